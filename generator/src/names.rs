@@ -76,6 +76,33 @@ pub fn words(text: &str) -> Vec<String> {
     words
 }
 
+/// The lower-case words of an operationId, as [`snake`] splits them, except that an acronym
+/// keeps its plural `s`: `userPACs` is `user`, `pacs` (`snake` gives `user_pa_cs`).
+pub fn id_words(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut kept = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let run = chars[i..].iter().take_while(|c| c.is_ascii_uppercase()).count();
+        if run == 0 {
+            kept.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        // Two capitals or more, `s`, then no lower-case letter: lower-cased after the first
+        // capital (`PACs` → `Pacs`), heck sees one word.
+        let plural = run >= 2
+            && chars.get(i + run) == Some(&'s')
+            && !chars.get(i + run + 1).is_some_and(char::is_ascii_lowercase);
+        kept.push(chars[i]);
+        for c in &chars[i + 1..i + run] {
+            kept.push(if plural { c.to_ascii_lowercase() } else { *c });
+        }
+        i += run;
+    }
+    words(&kept).join("_").to_snake_case().split('_').filter(|w| !w.is_empty()).map(str::to_owned).collect()
+}
+
 /// `snake_case` identifier for a field, parameter or function.
 pub fn snake(text: &str) -> String {
     let joined = words(text).join("_");
@@ -183,6 +210,19 @@ mod tests {
         );
         assert_eq!(snake(""), "value");
         assert_eq!(snake("linkedIn_url"), "linked_in_url");
+    }
+
+    #[test]
+    fn id_words_keep_acronyms_whole() {
+        assert_eq!(id_words("userPACs"), ["user", "pacs"]);
+        assert_eq!(id_words("userTSPs"), ["user", "tsps"]);
+        assert_eq!(id_words("listIDsByName"), ["list", "ids", "by", "name"]);
+        // Otherwise as `snake` splits.
+        assert_eq!(id_words("userADSCIM2Deactivate"), ["user", "adscim2", "deactivate"]);
+        assert_eq!(id_words("GETListdigitalsignagecontentitems"), ["get", "listdigitalsignagecontentitems"]);
+        assert_eq!(id_words("SMSsession"), snake("SMSsession").split('_').collect::<Vec<_>>());
+        assert_eq!(id_words("delVB"), ["del", "vb"]);
+        assert_eq!(id_words("Enable/Disableuserappsubscription"), ["enable", "disableuserappsubscription"]);
     }
 
     #[test]

@@ -66,9 +66,9 @@ fn parameters_are_typed_and_placed() {
     assert_eq!(*ty("changed_since"), TypeRef::DateTime);
     assert_eq!(*ty("ids"), TypeRef::Array(Box::new(TypeRef::Integer)));
     assert!(matches!(named(p, ty("type")).kind, TypeKind::Enum(_)));
-    assert_eq!(named(p, ty("type")).name, "MeetingsType");
+    assert_eq!(named(p, ty("type")).name, "ListMeetingsType");
     assert_eq!(meetings.params.iter().find(|p| p.name == "x-trace-id").unwrap().ident, "x_trace_id");
-    assert_eq!(meetings.name, "meetings");
+    assert_eq!(meetings.name, "list_meetings");
 }
 
 #[test]
@@ -196,7 +196,7 @@ fn master_operations_reuse_the_regular_types() {
     let rest = op(p, "user");
     let master = p.master.as_ref().unwrap().operations.iter().find(|o| o.id == "user").unwrap();
     assert_eq!(rest.response.body, master.response.body, "the same type id");
-    let only_master = p.types.iter().find(|t| t.name == "UserSummaryResponse").unwrap();
+    let only_master = p.types.iter().find(|t| t.name == "GetUserSummaryResponse").unwrap();
     assert_eq!(only_master.home, Home::Master);
     let shared = named(
         p,
@@ -215,7 +215,7 @@ fn odd_operation_ids_get_readable_names() {
     assert_eq!(op(p, "Deletedivision").name, "delete_division");
     assert_eq!(op(p, "Quickaddevent").name, "quick_add_event");
     assert_eq!(op(p, "downloadFile.").name, "download_file");
-    assert_eq!(op(p, "Getuser'sfaxlogs").name, "getuser_sfaxlogs");
+    assert_eq!(op(p, "Getuser'sfaxlogs").name, "list_getuser_sfaxlogs");
     let warned =
         p.warnings.iter().any(|w| w.message.starts_with("operationId `Getuser'sfaxlogs` is not an identifier"));
     assert!(warned, "a name that had to be guessed is reported");

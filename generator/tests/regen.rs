@@ -375,7 +375,7 @@ fn two_operations_with_one_operation_id_are_an_error_naming_both_unless_renamed_
     let beta = outcome.generation.api.products.iter().find(|p| p.key == "beta").unwrap();
     let names: Vec<(&str, &str)> =
         beta.surfaces().flat_map(|s| &s.operations).map(|o| (o.path.as_str(), o.name.as_str())).collect();
-    assert_eq!(names, [("/archive/things", "list_archived_things"), ("/users/{userId}/things", "things")]);
+    assert_eq!(names, [("/archive/things", "list_archived_things"), ("/users/{userId}/things", "list_things")]);
     assert!(outcome.generation.unused_renames.is_empty(), "{:?}", outcome.generation.unused_renames);
     // Their types are named apart too, each after its own operation.
     let lock = std::fs::read_to_string(s.ws.names_lock()).unwrap();
@@ -388,14 +388,14 @@ fn a_method_keeps_its_operation_across_regens() {
     let s = scratch();
     regen_beta(&s, &document_of(&[("/users/{userId}/things", "things")])).unwrap();
     let lock = std::fs::read_to_string(s.ws.names_lock()).unwrap();
-    assert!(lock.contains("fn things = GET /users/{userId}/things\n"), "{lock}");
+    assert!(lock.contains("fn list_things = GET /users/{userId}/things\n"), "{lock}");
 
     // Zoom renames the operation's id and gives the old one to another operation: the public
-    // method `things` would silently call something else.
+    // method `list_things` would silently call something else.
     let doc = document_of(&[("/users/{userId}/things", "listUserThings"), ("/archive/things", "things")]);
     let err = regen_beta(&s, &doc).err().expect("moving a method to another operation fails").to_string();
     assert!(err.starts_with("beta.json#/paths/~1archive~1things/get (operation `things`): "), "{err}");
-    assert!(err.contains("`things`, which is GET /users/{userId}/things in spec/names.lock"), "{err}");
+    assert!(err.contains("`list_things`, which is GET /users/{userId}/things in spec/names.lock"), "{err}");
     assert_eq!(std::fs::read_to_string(s.ws.names_lock()).unwrap(), lock, "the lock is unchanged");
 
     // Named apart in spec/renames.toml, both regenerate; the lock follows.
@@ -404,7 +404,7 @@ fn a_method_keeps_its_operation_across_regens() {
     let lock = std::fs::read_to_string(s.ws.names_lock()).unwrap();
     assert!(lock.contains("fn list_archived_things = GET /archive/things\n"), "{lock}");
     assert!(lock.contains("fn list_user_things = GET /users/{userId}/things\n"), "{lock}");
-    assert!(!lock.contains("fn things ="), "{lock}");
+    assert!(!lock.contains("fn list_things ="), "{lock}");
 }
 
 /// A response schema `$ref`s `#/components/schemas/L0`; each of `levels` levels has `width`

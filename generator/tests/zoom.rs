@@ -48,6 +48,8 @@ fn every_operation_of_every_document_becomes_a_method() {
     let expected = operations_in_documents();
     let mut generated = BTreeMap::new();
     for p in &generation.api.products {
+        // `Operation`'s Display names the module so, from the product key.
+        assert_eq!(p.module, p.key.replace('-', "_"), "{}: module", p.key);
         for s in p.surfaces() {
             generated.insert(s.file.clone(), s.operations.len());
             // Each operation is a method of the surface's API handle, and has a builder.
@@ -72,8 +74,22 @@ fn every_operation_of_every_document_becomes_a_method() {
                     s.file,
                     op.id
                 );
+                // A rustdoc search for Zoom's operationId finds the method and the builder, unless
+                // rustc refuses the id as an alias (a quote, a tab, …) or it is their name but for case.
+                let refused = op.id.contains(['\'', '"']) || op.id.chars().any(|c| c.is_whitespace() && c != ' ');
+                let method_alias = format!("#[doc(alias = {:?})]\n    pub fn {}(", op.id, op.name);
+                let builder_alias = format!(
+                    "#[doc(alias = {:?})]\n#[derive(Debug, Clone)]\n#[must_use = \"a request does nothing until it is sent\"]\npub struct {}<'a>",
+                    op.id, op.builder
+                );
+                for (alias, name, contents) in
+                    [(method_alias, &op.name, &handle.contents), (builder_alias, &op.builder, &builders.contents)]
+                {
+                    let expected = !refused && !op.id.eq_ignore_ascii_case(name);
+                    assert_eq!(contents.contains(&alias), expected, "{} {}: alias on {name}", s.file, op.id);
+                }
                 assert!(
-                    builders.contents.contains(&format!("id: {:?},", op.id)),
+                    builders.contents.contains(&format!("id: {:?},\n    rust_name: {:?},", op.id, op.name)),
                     "{} {}: no OPERATION constant",
                     s.file,
                     op.id
@@ -263,4 +279,47 @@ fn the_readme_states_the_current_scope_coverage() {
         drift.unknown_granular.len()
     );
     assert!(readme.contains(&mapped), "README.md should say `{mapped}`");
+}
+
+/// Method names start with their verb (`create_meeting`, not Zoom's `meetingCreate`): none ends
+/// in one unless spec/renames.toml names it so and says why (`verb_last`). And no rename repeats
+/// the name the operationId alone gives without a warning (one that repeats the summary's words
+/// pins the name against Zoom rewording the summary).
+#[test]
+fn method_names_do_not_end_in_a_verb() {
+    let generation = generate();
+    let renames = generator::lower::load_renames(&common::workspace().renames()).unwrap();
+    let mut verb_last = Vec::new();
+    let mut needless = Vec::new();
+    for (product, _, op) in generation.api.operations() {
+        let endpoint = format!("{} {}", op.method.as_str(), op.path);
+        let product_renames = renames.get(&product.key);
+        let by_endpoint = product_renames.and_then(|r| r.get(&endpoint));
+        let rename = by_endpoint.or_else(|| product_renames.and_then(|r| r.get(&op.id)));
+        if let Some(verb) = generator::lower::verb_last(&op.name)
+            && rename.and_then(|r| r.verb_last.as_ref()).is_none()
+        {
+            verb_last.push(format!("{} {}: `{}` ends in `{verb}`", product.key, op.id, op.name));
+        }
+        // One named by endpoint also keys its types apart; it may repeat the rule's name.
+        if let Some(rename) = rename.filter(|_| by_endpoint.is_none()) {
+            let method = op.method.as_str().to_ascii_lowercase();
+            let shape = generator::lower::Shape {
+                id: &op.id,
+                summary: op.summary.as_deref(),
+                method: &method,
+                path: &op.path,
+                paged: op.pagination.is_some(),
+            };
+            let without_summary = generator::lower::Shape { summary: None, ..shape };
+            let rule = generator::lower::operation_name(&shape, None);
+            let id_alone = generator::lower::operation_name(&without_summary, None).name;
+            if rule.warning.is_none() && rule.name == rename.name && id_alone == rule.name {
+                needless.push(format!("[{}] {} = {:?}", product.key, op.id, rename.name));
+            }
+        }
+    }
+    assert!(verb_last.is_empty(), "method names that end in a verb:\n{}", verb_last.join("\n"));
+    needless.dedup();
+    assert!(needless.is_empty(), "renames that give the name the rule gives:\n{}", needless.join("\n"));
 }

@@ -98,12 +98,12 @@ async fn calls(client: &zoom_api::Client) {
     let m = client.meetings();
     let _ = m.list_meetings("me").send().await;
     let _ = m.get_meeting(1).send().await;
-    let _ = m.meeting_create("me").send().await;
-    let _ = m.meeting_update(1).send().await;
-    let _ = m.meeting_delete(1).send().await;
-    let _ = m.recordings_list("me").send().await;
-    let _ = m.recording_get(1).send().await;
-    let _ = m.past_meeting_participants(1).send().await;
+    let _ = m.create_meeting("me").send().await;
+    let _ = m.update_meeting(1).send().await;
+    let _ = m.delete_meeting(1).send().await;
+    let _ = m.list_recordings("me").send().await;
+    let _ = m.get_recording(1).send().await;
+    let _ = m.list_past_meeting_participants(1).send().await;
     let _ = m.list_meeting_registrants(1).send().await;
     let _ = m.list_webinars("me").send().await;
 }

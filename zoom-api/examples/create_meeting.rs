@@ -15,7 +15,7 @@ use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use zoom_api::auth::{DEFAULT_TOKEN_URL, ServerToServer};
-use zoom_api::meetings::types::{MeetingCreateRequest, MeetingCreateRequestType};
+use zoom_api::meetings::types::{CreateMeetingRequest, CreateMeetingRequestType};
 use zoom_api::{Client, Error, LimitKind};
 
 #[tokio::main(flavor = "current_thread")]
@@ -43,9 +43,9 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     // A 30-minute meeting tomorrow, to the second (Zoom wants `yyyy-MM-ddTHH:mm:ssZ`).
     let tomorrow = i64::try_from(SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs())? + 24 * 3600;
     let start = chrono::DateTime::from_timestamp(tomorrow, 0).ok_or("the clock is off")?.fixed_offset();
-    let body = MeetingCreateRequest {
+    let body = CreateMeetingRequest {
         topic: Some(env_or("ZOOM_MEETING_TOPIC", "Created by the zoom-api example")),
-        type_: Some(MeetingCreateRequestType::V2), // 2: a scheduled meeting
+        type_: Some(CreateMeetingRequestType::V2), // 2: a scheduled meeting
         start_time: Some(start),
         duration: Some(30),
         timezone: Some("UTC".to_owned()),
@@ -54,7 +54,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     };
 
     let host = env_or("ZOOM_USER_ID", "me");
-    let meeting = client.meetings().meeting_create(&host).body(body).send().await.map_err(explain)?;
+    let meeting = client.meetings().create_meeting(&host).body(body).send().await.map_err(explain)?;
     println!("created meeting {}", meeting.id.map_or_else(|| "?".to_owned(), |id| id.to_string()));
     println!("  topic:  {}", meeting.topic.as_deref().unwrap_or("-"));
     println!("  starts: {}", meeting.start_time.map_or_else(|| "-".to_owned(), |t| t.to_rfc3339()));

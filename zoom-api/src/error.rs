@@ -40,11 +40,11 @@ pub enum Error {
     /// The answer was larger than the client accepts (see
     /// [`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)).
     #[error("{operation}: the answer is larger than {limit} bytes")]
-    ResponseTooLarge { operation: &'static str, limit: usize },
+    ResponseTooLarge { operation: &'static Operation, limit: usize },
     /// The request could not be sent or the answer not read.
     #[error("{operation}: request failed: {source}")]
     Transport {
-        operation: &'static str,
+        operation: &'static Operation,
         #[source]
         source: reqwest::Error,
     },
@@ -59,7 +59,7 @@ pub enum Error {
     /// `DELETE /`). Nothing was sent.
     #[error("{operation}: path parameter `{parameter}` is {value:?}, which is not a path segment")]
     InvalidPathParameter {
-        operation: &'static str,
+        operation: &'static Operation,
         /// The parameter's name in Zoom's path template.
         parameter: &'static str,
         /// The value as given (one of `""`, `"."`, `".."`).
@@ -114,7 +114,7 @@ impl Error {
                 Error::RateLimited(Box::new(RateLimited { api, info }))
             }
             (_, Some(ApiError::MISSING_SCOPE)) => Error::MissingScope(Box::new(MissingScope {
-                operation: operation.id,
+                operation,
                 classic: operation.classic_scopes,
                 granular: operation.granular_scopes,
                 rejected: Some(api),
@@ -136,8 +136,8 @@ impl Error {
     match rejected { Some(api) => format!("; Zoom answered {}: {}", api.status, api.message.as_deref().unwrap_or("")), None => String::new() }
 )]
 pub struct MissingScope {
-    /// Zoom's operationId of the call.
-    pub operation: &'static str,
+    /// The operation called; displayed as its Rust method and Zoom's operationId.
+    pub operation: &'static Operation,
     /// The classic scopes Zoom documents for the operation; any one would do.
     pub classic: &'static [&'static str],
     /// The granular scopes Zoom documents for the operation; any one would do.
@@ -170,8 +170,8 @@ pub struct RateLimited {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{operation}: Zoom answered {status}{}{}", code.map(|c| format!(" (code {c})")).unwrap_or_default(), message.as_ref().map(|m| format!(": {m}")).unwrap_or_default())]
 pub struct ApiError {
-    /// Zoom's operationId of the call.
-    pub operation: &'static str,
+    /// The operation called; displayed as its Rust method and Zoom's operationId.
+    pub operation: &'static Operation,
     pub status: u16,
     /// Zoom's error code (e.g. 124 invalid token, 300 validation, 1001 user not found, 4711 missing scope).
     pub code: Option<i64>,
@@ -202,7 +202,7 @@ impl ApiError {
     /// in the message, body and headers (`token`, the one the request carried, and anything
     /// token-shaped) are redacted: a server may echo what it was sent.
     pub(crate) fn from_body(
-        operation: &'static str,
+        operation: &'static Operation,
         status: u16,
         mut headers: reqwest::header::HeaderMap,
         body: &[u8],
@@ -247,7 +247,8 @@ impl ApiError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{operation}: cannot decode Zoom's {status} answer: {error}")]
 pub struct DecodeFailure {
-    pub operation: &'static str,
+    /// The operation called; displayed as its Rust method and Zoom's operationId.
+    pub operation: &'static Operation,
     pub status: u16,
     /// What did not fit, and where ([`DecodeError::path`]).
     pub error: DecodeError,

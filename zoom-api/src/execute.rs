@@ -60,12 +60,7 @@ impl Client {
         if operation.auth == AuthKind::OAuth
             && let Access::Missing { classic, granular } = scopes.allows(operation)
         {
-            return Err(Error::MissingScope(Box::new(MissingScope {
-                operation: operation.id,
-                classic,
-                granular,
-                rejected: None,
-            })));
+            return Err(Error::MissingScope(Box::new(MissingScope { operation, classic, granular, rejected: None })));
         }
         Ok(())
     }
@@ -153,12 +148,12 @@ impl Client {
     ) -> Result<(u16, HeaderMap, Vec<u8>), Error> {
         let inner = &self.inner;
         let operation = prepared.request.operation;
-        let transport = |source| Error::Transport { operation: operation.id, source };
+        let transport = |source| Error::Transport { operation, source };
         let mut builder = inner.http.request(prepared.method.clone(), prepared.url.clone()).timeout(inner.timeout);
         if let Some(authorization) = authorization {
-            let value = authorization.header().ok_or_else(|| {
-                Error::Config(format!("{}: the access token is not a valid header value", operation.id))
-            })?;
+            let value = authorization
+                .header()
+                .ok_or_else(|| Error::Config(format!("{operation}: the access token is not a valid header value")))?;
             builder = builder.header(reqwest::header::AUTHORIZATION, value.clone());
         }
         for (name, value) in &prepared.request.headers {
@@ -190,7 +185,7 @@ fn answer_to_result(
     if (200..300).contains(&status) {
         return Ok(Response { operation, status, headers, body, decoding });
     }
-    Err(Error::from_answer(operation, ApiError::from_body(operation.id, status, headers, &body, token)))
+    Err(Error::from_answer(operation, ApiError::from_body(operation, status, headers, &body, token)))
 }
 
 /// The wait for a rate limit, if the policy waits for it.
@@ -229,16 +224,18 @@ fn within_budget(started: Instant, wait: Duration, budget: Duration) -> bool {
 }
 
 /// Reads the body, refusing more than `limit` bytes (by `content-length` up front, or while reading).
-async fn read_body(response: &mut reqwest::Response, operation: &Operation, limit: usize) -> Result<Vec<u8>, Error> {
-    let too_large = || Error::ResponseTooLarge { operation: operation.id, limit };
+async fn read_body(
+    response: &mut reqwest::Response,
+    operation: &'static Operation,
+    limit: usize,
+) -> Result<Vec<u8>, Error> {
+    let too_large = || Error::ResponseTooLarge { operation, limit };
     let expected = response.content_length().unwrap_or(0);
     if expected > limit as u64 {
         return Err(too_large());
     }
     let mut body = Vec::with_capacity(expected as usize);
-    while let Some(chunk) =
-        response.chunk().await.map_err(|source| Error::Transport { operation: operation.id, source })?
-    {
+    while let Some(chunk) = response.chunk().await.map_err(|source| Error::Transport { operation, source })? {
         if body.len() + chunk.len() > limit {
             return Err(too_large());
         }
@@ -259,7 +256,7 @@ impl Prepared {
     fn new(base_url: &str, request: Request) -> Result<Prepared, Error> {
         let operation = request.operation;
         if let Some((parameter, value)) = crate::path::unsendable_segment(operation.path, &request.path) {
-            return Err(Error::InvalidPathParameter { operation: operation.id, parameter, value });
+            return Err(Error::InvalidPathParameter { operation, parameter, value });
         }
         // The whole URL written into one string, then parsed once.
         let mut text = String::with_capacity(base_url.len() + request.path.len() + 16 * request.query.len());
@@ -270,14 +267,13 @@ impl Prepared {
             let start = text.len();
             text = form_urlencoded::Serializer::for_suffix(text, start).extend_pairs(&request.query).finish();
         }
-        let url =
-            reqwest::Url::parse(&text).map_err(|e| Error::Config(format!("{}: invalid URL: {e}", operation.id)))?;
+        let url = reqwest::Url::parse(&text).map_err(|e| Error::Config(format!("{operation}: invalid URL: {e}")))?;
         let method = reqwest::Method::from_bytes(operation.method.as_str().as_bytes())
-            .map_err(|e| Error::Config(format!("{}: {e}", operation.id)))?;
+            .map_err(|e| Error::Config(format!("{operation}: {e}")))?;
         let json = match &request.body {
             Body::Json(value) => Some(
                 serde_json::to_vec(value)
-                    .map_err(|e| Error::Config(format!("{}: cannot encode the body: {e}", operation.id)))?,
+                    .map_err(|e| Error::Config(format!("{operation}: cannot encode the body: {e}")))?,
             ),
             _ => None,
         };

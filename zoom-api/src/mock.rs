@@ -186,7 +186,7 @@ impl Matcher {
 impl fmt::Display for Matcher {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Matcher::Operation(operation) => write!(f, "any {} {}", operation.method, operation.path),
+            Matcher::Operation(operation) => write!(f, "{operation}: any {} {}", operation.method, operation.path),
             Matcher::Request(request) => f.write_str(&describe(request)),
         }
     }
@@ -200,7 +200,7 @@ fn describe(request: &Request) -> String {
         Body::Multipart(_) => " <multipart>".to_owned(),
     };
     let query = if query.is_empty() { String::new() } else { format!("?{}", query.join("&")) };
-    format!("{} {}{query}{body} ({})", request.operation.method, request.path, request.operation.id)
+    format!("{}: {} {}{query}{body}", request.operation, request.operation.method, request.path)
 }
 
 /// One expected request and its answer (by default `200 {}`, once).

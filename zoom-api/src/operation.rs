@@ -91,11 +91,15 @@ pub enum AuthKind {
     SdkJwt,
 }
 
-/// One Zoom operation.
+/// One Zoom operation. Displayed, it is the Rust method that calls it, then Zoom's operationId
+/// when that differs: `meetings::create_meeting (Zoom's meetingCreate)`, as errors name it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Operation {
     /// Zoom's operationId, exactly as published (it is not always an identifier).
     pub id: &'static str,
+    /// The method that calls it on its product's API handle, e.g. `create_meeting` for
+    /// `client.meetings().create_meeting(..)` (Zoom's `meetingCreate`).
+    pub rust_name: &'static str,
     /// Product key, e.g. `meetings`.
     pub product: &'static str,
     /// Whether this is the Master Account variant.
@@ -112,4 +116,53 @@ pub struct Operation {
     pub granular_scopes: &'static [&'static str],
     /// Account role privileges Zoom lists, e.g. `User:Read`.
     pub permissions: &'static [&'static str],
+}
+
+impl std::fmt::Display for Operation {
+    /// `meetings::create_meeting (Zoom's meetingCreate)`, `meetings::master::…` for the Master
+    /// Account variant. The module is the product key with `_` for `-`, as the generator names it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, part) in self.product.split('-').enumerate() {
+            if i > 0 {
+                f.write_str("_")?;
+            }
+            f.write_str(part)?;
+        }
+        if self.master {
+            f.write_str("::master")?;
+        }
+        write!(f, "::{}", self.rust_name)?;
+        if self.id != self.rust_name {
+            write!(f, " (Zoom's {})", self.id)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CREATE: Operation = Operation {
+        id: "meetingCreate",
+        rust_name: "create_meeting",
+        product: "team-chat",
+        master: false,
+        method: Method::Post,
+        path: "/users/{userId}/meetings",
+        auth: AuthKind::OAuth,
+        rate_limit: None,
+        classic_scopes: &[],
+        granular_scopes: &[],
+        permissions: &[],
+    };
+
+    #[test]
+    fn an_operation_is_shown_as_its_method_and_zooms_id() {
+        assert_eq!(CREATE.to_string(), "team_chat::create_meeting (Zoom's meetingCreate)");
+        let master = Operation { master: true, ..CREATE };
+        assert_eq!(master.to_string(), "team_chat::master::create_meeting (Zoom's meetingCreate)");
+        let same = Operation { id: "create_meeting", ..CREATE };
+        assert_eq!(same.to_string(), "team_chat::create_meeting", "no id when it is the method's name");
+    }
 }

@@ -269,6 +269,7 @@ mod tests {
 
     static OPERATION: crate::Operation = crate::Operation {
         id: "listThings",
+        rust_name: "list_things",
         product: "things",
         master: false,
         method: crate::Method::Get,
@@ -361,7 +362,7 @@ mod tests {
     #[test]
     fn page_token_rejections_are_recognised_by_code_and_message() {
         let api = |code: i64, message: &str| ApiError {
-            operation: "listThings",
+            operation: &OPERATION,
             status: 400,
             code: Some(code),
             message: Some(message.to_owned()),

@@ -114,7 +114,7 @@ impl Response {
 
     fn decode_failure(&self, error: crate::json::DecodeError) -> Error {
         Error::Decode(Box::new(DecodeFailure {
-            operation: self.operation.id,
+            operation: self.operation,
             status: self.status,
             error,
             body_snippet: crate::error::redacted_snippet(&self.body, DecodeFailure::SNIPPET_LIMIT, None),

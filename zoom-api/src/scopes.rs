@@ -6,21 +6,21 @@
 //!
 //! ```
 //! # #[cfg(feature = "meetings")] {
-//! use zoom_api::meetings::requests::{ListWebinars, MeetingCreate};
+//! use zoom_api::meetings::requests::{ListWebinars, CreateMeeting};
 //! use zoom_api::scopes::{Model, ScopeSet, Tier, least_privilege};
 //!
 //! // What does a token's `scope` field allow?
 //! let token = ScopeSet::from_token("meeting:write:meeting:admin user:read:user");
-//! assert!(token.allows(MeetingCreate::OPERATION).is_granted());
+//! assert!(token.allows(CreateMeeting::OPERATION).is_granted());
 //! assert!(!token.allows(ListWebinars::OPERATION).is_granted());
 //!
 //! // The fewest granular scopes for these calls on any user of the account:
-//! let plan = least_privilege(&[MeetingCreate::OPERATION, ListWebinars::OPERATION], Tier::Admin, Model::Granular);
+//! let plan = least_privilege(&[CreateMeeting::OPERATION, ListWebinars::OPERATION], Tier::Admin, Model::Granular);
 //! assert_eq!(plan.scopes, ["meeting:write:meeting:admin", "webinar:read:list_webinars:admin"]);
 //! # }
 //! ```
 //!
-//! An operation's typed id is its request builder: `MeetingCreate::OPERATION` is checked by the
+//! An operation's typed id is its request builder: `CreateMeeting::OPERATION` is checked by the
 //! compiler, where a misspelt string would only fail at run time. [`Operation::with_id`] takes
 //! Zoom's operationId as a string, and [`Operation::find`] the method and path of a request
 //! (`GET /v2/users/abc/meetings`).

@@ -48,8 +48,8 @@ async fn path_query_and_header_parameters_reach_the_wire() {
         .await;
 
     let page = params::Params::new(&client)
-        .meetings("user@example.com")
-        .type_(params::types::MeetingsType::Live)
+        .list_meetings("user@example.com")
+        .type_(params::types::ListMeetingsType::Live)
         .page_size(300)
         .ids(vec![1, 2])
         .from(zoom_api::Date::from_ymd_opt(2024, 1, 31).unwrap())
@@ -87,7 +87,7 @@ async fn meeting_uuids_are_double_encoded_only_when_zoom_requires_it() {
             .await;
         // Characters that end or split a query value arrive intact.
         let occurrence = "occ 1&x=y#z+ü%";
-        params::Params::new(&client).meeting(uuid, occurrence).send().await.unwrap();
+        params::Params::new(&client).get_meeting(uuid, occurrence).send().await.unwrap();
         let request = only_request(&server).await;
         assert_eq!(request.url.path(), on_the_wire, "uuid {uuid}");
         assert_eq!(query(&request), [("occurrence_id".to_owned(), occurrence.to_owned())]);
@@ -102,7 +102,7 @@ async fn no_content_answers_return_unit() {
         .respond_with(ResponseTemplate::new(204))
         .mount(&server)
         .await;
-    let () = params::Params::new(&client).meeting_delete(42).send().await.unwrap();
+    let () = params::Params::new(&client).delete_meeting(42).send().await.unwrap();
 }
 
 #[tokio::test]
@@ -116,13 +116,16 @@ async fn error_answers_carry_zooms_code_message_and_tracking_id() {
         )
         .mount(&server)
         .await;
-    let err = params::Params::new(&client).meetings("x").send().await.unwrap_err();
+    let err = params::Params::new(&client).list_meetings("x").send().await.unwrap_err();
     let Error::NotFound(api) = &err else { panic!("expected a not-found error, got {err:?}") };
     assert_eq!((api.status, api.code, api.message.as_deref()), (404, Some(1001), Some("User does not exist: x.")));
-    assert_eq!(api.operation, "meetings");
+    assert_eq!(api.operation.id, "meetings");
     assert_eq!(api.tracking_id.as_deref(), Some("v=2.0;clid=us05;rid=ABC"));
     assert_eq!(err.tracking_id(), Some("v=2.0;clid=us05;rid=ABC"));
-    assert_eq!(err.to_string(), "meetings: Zoom answered 404 (code 1001): User does not exist: x.");
+    assert_eq!(
+        err.to_string(),
+        "params::list_meetings (Zoom's meetings): Zoom answered 404 (code 1001): User does not exist: x."
+    );
 }
 
 /// An answer that differs from its document: a tolerant client (the default) reads the rest and
@@ -137,7 +140,7 @@ async fn a_body_that_does_not_fit_names_the_path() {
         .mount(&server)
         .await;
     let tolerant = Client::builder().bearer_token("test-token").base_url(server.uri()).build();
-    let answer = params::Params::new(&tolerant).meetings("me").send_with_meta().await.unwrap();
+    let answer = params::Params::new(&tolerant).list_meetings("me").send_with_meta().await.unwrap();
     let meetings = answer.value.meetings.as_deref().unwrap();
     assert_eq!(meetings.iter().map(|m| m.id).collect::<Vec<_>>(), [Some(1), None, Some(3)]);
     assert_eq!(meetings[1].extra["id"], "two", "kept as it came");
@@ -150,7 +153,7 @@ async fn a_body_that_does_not_fit_names_the_path() {
         ]
     );
 
-    let err = params::Params::new(&client).meetings("me").send().await.unwrap_err();
+    let err = params::Params::new(&client).list_meetings("me").send().await.unwrap_err();
     let Error::Decode(failure) = err else { panic!("expected a decode error") };
     assert_eq!(failure.error.path(), "meetings[1].id");
     assert_eq!(failure.status, 200);
@@ -165,9 +168,9 @@ async fn required_json_bodies_are_sent() {
         .respond_with(ResponseTemplate::new(201).set_body_json(json!({"registrant_id": "r1"})))
         .mount(&server)
         .await;
-    let mut body = params::types::MeetingRegistrantCreateRequest::new("a@b.c".into(), "Ada".into());
+    let mut body = params::types::CreateMeetingRegistrantRequest::new("a@b.c".into(), "Ada".into());
     body.extra.insert("language".into(), json!("en-US"));
-    let created = params::Params::new(&client).meeting_registrant_create(7, body).send().await.unwrap();
+    let created = params::Params::new(&client).create_meeting_registrant(7, body).send().await.unwrap();
     assert_eq!(created.registrant_id.as_deref(), Some("r1"));
     let request = only_request(&server).await;
     assert_eq!(request.headers.get("content-type").unwrap(), "application/json");
@@ -179,9 +182,9 @@ async fn required_json_bodies_are_sent() {
 async fn optional_bodies_are_omitted_until_set() {
     let (server, client) = server_and_client().await;
     Mock::given(method("PATCH")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
-    bodies::Bodies::new(&client).touch_notes().send().await.unwrap();
-    let body = bodies::types::TouchNotesRequest { ids: Some(vec!["n1".into()]), ..Default::default() };
-    bodies::Bodies::new(&client).touch_notes().body(body).send().await.unwrap();
+    bodies::Bodies::new(&client).update_touch_notes().send().await.unwrap();
+    let body = bodies::types::UpdateTouchNotesRequest { ids: Some(vec!["n1".into()]), ..Default::default() };
+    bodies::Bodies::new(&client).update_touch_notes().body(body).send().await.unwrap();
     let requests = server.received_requests().await.unwrap();
     assert!(requests[0].body.is_empty());
     assert_eq!(serde_json::from_slice::<Value>(&requests[1].body).unwrap(), json!({"ids": ["n1"]}));
@@ -414,18 +417,19 @@ async fn repaired_operations_are_callable() {
 #[test]
 fn operation_constants_carry_what_zoom_documents() {
     use params::requests::*;
-    let op = Meetings::OPERATION;
+    let op = ListMeetings::OPERATION;
     assert_eq!((op.id, op.method, op.path), ("meetings", zoom_api::Method::Get, "/users/{userId}/meetings"));
+    assert_eq!(op.rust_name, "list_meetings");
     assert_eq!(op.classic_scopes, ["meeting:read", "meeting:read:admin"]);
     assert_eq!(op.granular_scopes, ["meeting:read:list_meetings", "meeting:read:list_meetings:admin"]);
     assert_eq!(op.rate_limit, Some(zoom_api::RateLimit::Medium));
     assert_eq!(op.permissions, ["Meeting:Read"]);
-    assert_eq!(Meeting::OPERATION.rate_limit, Some(zoom_api::RateLimit::Light), "labels are case-insensitive");
-    assert_eq!(Meeting::OPERATION.granular_scopes, ["meeting:read:meeting"], "scopes from the description alone");
-    assert_eq!(MeetingDelete::OPERATION.rate_limit, Some(zoom_api::RateLimit::Other("1")));
-    assert_eq!(MeetingRegistrantCreate::OPERATION.rate_limit, Some(zoom_api::RateLimit::ResourceIntensive));
-    assert_eq!(ReportDaily::OPERATION.rate_limit, None);
-    assert!(ReportDaily::OPERATION.classic_scopes.is_empty());
+    assert_eq!(GetMeeting::OPERATION.rate_limit, Some(zoom_api::RateLimit::Light), "labels are case-insensitive");
+    assert_eq!(GetMeeting::OPERATION.granular_scopes, ["meeting:read:meeting"], "scopes from the description alone");
+    assert_eq!(DeleteMeeting::OPERATION.rate_limit, Some(zoom_api::RateLimit::Other("1")));
+    assert_eq!(CreateMeetingRegistrant::OPERATION.rate_limit, Some(zoom_api::RateLimit::ResourceIntensive));
+    assert_eq!(ListReportDaily::OPERATION.rate_limit, None);
+    assert!(ListReportDaily::OPERATION.classic_scopes.is_empty());
     assert_eq!(params::OPERATIONS.len(), 5);
 }
 
@@ -437,14 +441,14 @@ async fn master_apis_share_the_regular_apis_types() {
         .mount(&server)
         .await;
     // The master operation returns the regular module's type: one type, not two copies.
-    let user: twin::types::UserResponse =
-        twin::master::TwinMaster::new(&client).user("acc", "u1").send().await.unwrap();
+    let user: twin::types::GetUserResponse =
+        twin::master::TwinMaster::new(&client).get_user("acc", "u1").send().await.unwrap();
     assert_eq!(user.role, Some(twin::types::Role::Owner));
     assert_eq!(only_request(&server).await.url.path(), "/accounts/acc/users/u1");
-    let summary = twin::master::types::UserSummaryResponse { user: Some(user), ..Default::default() };
+    let summary = twin::master::types::GetUserSummaryResponse { user: Some(user), ..Default::default() };
     assert!(summary.user.is_some());
-    assert!(twin::master::requests::User::OPERATION.master);
-    assert!(!twin::requests::User::OPERATION.master);
+    assert!(twin::master::requests::GetUser::OPERATION.master);
+    assert!(!twin::requests::GetUser::OPERATION.master);
 }
 
 #[test]
@@ -464,21 +468,21 @@ async fn the_scope_check_refuses_unauthorised_calls_before_sending() {
     let client = Client::builder().bearer_token("test-token").base_url(server.uri()).scopes(token).build();
     let api = params::Params::new(&client);
 
-    let err = api.meeting(7, "o").send().await.unwrap_err();
+    let err = api.get_meeting(7, "o").send().await.unwrap_err();
     let Error::MissingScope(missing) = &err else { panic!("expected a missing-scope error, got {err:?}") };
     assert_eq!(
-        (missing.operation, missing.classic, missing.granular),
+        (missing.operation.id, missing.classic, missing.granular),
         ("meeting", &["meeting:read"][..], &["meeting:read:meeting"][..])
     );
     assert_eq!(
         err.to_string(),
-        "meeting: the token holds none of the scopes this call accepts (classic: meeting:read; granular: meeting:read:meeting)"
+        "params::get_meeting (Zoom's meeting): the token holds none of the scopes this call accepts (classic: meeting:read; granular: meeting:read:meeting)"
     );
     assert!(server.received_requests().await.unwrap().is_empty(), "nothing reached the server");
 
     // A held granular scope authorises its call; an operation that lists no scope needs none.
-    api.meeting_delete(7).send().await.unwrap();
-    api.report_daily(2026).send().await.unwrap();
+    api.delete_meeting(7).send().await.unwrap();
+    api.list_report_daily(2026).send().await.unwrap();
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
 
@@ -490,14 +494,14 @@ async fn a_missing_scope_answer_names_the_scopes() {
         .respond_with(ResponseTemplate::new(400).set_body_json(json!({"code": 4711, "message": message})))
         .mount(&server)
         .await;
-    let err = params::Params::new(&client).meetings("me").send().await.unwrap_err();
+    let err = params::Params::new(&client).list_meetings("me").send().await.unwrap_err();
     let Error::MissingScope(missing) = &err else { panic!("expected a missing-scope error, got {err:?}") };
     assert_eq!(missing.named_by_zoom(), ["meeting:read:admin", "meeting:read"]);
     let api = missing.rejected.as_ref().expect("Zoom's answer is kept");
     assert_eq!(api.code, Some(zoom_api::ApiError::MISSING_SCOPE));
     assert_eq!(api.missing_scopes(), ["meeting:read:admin", "meeting:read"]);
     // The documented alternatives come from the operation table.
-    assert_eq!(missing.classic, params::requests::Meetings::OPERATION.classic_scopes);
+    assert_eq!(missing.classic, params::requests::ListMeetings::OPERATION.classic_scopes);
 
     let other = zoom_api::ApiError { code: Some(300), message: Some("scopes:[meeting:read]".into()), ..api.clone() };
     assert!(other.missing_scopes().is_empty(), "only code 4711 names missing scopes");

@@ -5,7 +5,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use futures_util::TryStreamExt;
 use zoom_api::Error;
-use zoom_api::meetings::requests::{ListMeetings, MeetingCreate};
+use zoom_api::meetings::requests::{CreateMeeting, ListMeetings};
 use zoom_api::meetings::types::{ListMeetingsResponse, ListMeetingsResponseMeeting};
 use zoom_api::mock::MockZoom;
 
@@ -44,10 +44,11 @@ async fn arguments_must_match_and_surprises_are_reported() {
     // Another page size is another request.
     let err = client.meetings().list_meetings("me").page_size(10).send().await.unwrap_err();
     let Error::Config(message) = &err else { panic!("expected the mock's refusal, got {err:?}") };
-    assert!(message.contains("GET /users/me/meetings?page_size=10 (meetings)"), "{message}");
+    let request = "meetings::list_meetings (Zoom's meetings): GET /users/me/meetings?page_size=10";
+    assert!(message.contains(request), "{message}");
 
     let report = verify_fails(&zoom);
-    assert!(report.contains("unexpected request GET /users/me/meetings?page_size=10"), "{report}");
+    assert!(report.contains(&format!("unexpected request {request}")), "{report}");
     assert!(report.contains("expected 1 call(s), got 0"), "{report}");
 }
 
@@ -56,13 +57,13 @@ async fn failures_go_through_the_clients_error_mapping() {
     let zoom = MockZoom::new();
     let client = zoom.client();
     let message = "Invalid access token, does not contain scopes:[meeting:write:meeting, meeting:write].";
-    zoom.expect_operation(MeetingCreate::OPERATION).fails(400, 4711, message).header("x-zm-trackingid", "rid-1");
+    zoom.expect_operation(CreateMeeting::OPERATION).fails(400, 4711, message).header("x-zm-trackingid", "rid-1");
     zoom.expect_operation(ListMeetings::OPERATION)
         .fails(429, 429, "daily limit")
         .header("x-ratelimit-type", "Daily-limit")
         .header("retry-after", "2099-01-01T00:00:00Z");
 
-    let err = client.meetings().meeting_create("me").send().await.unwrap_err();
+    let err = client.meetings().create_meeting("me").send().await.unwrap_err();
     let Error::MissingScope(missing) = &err else { panic!("expected a missing-scope error, got {err:?}") };
     assert_eq!(missing.named_by_zoom(), ["meeting:write:meeting", "meeting:write"]);
     assert_eq!(err.tracking_id(), Some("rid-1"));

@@ -4,9 +4,9 @@
 #![cfg(all(feature = "meetings", feature = "users"))]
 
 use zoom_api::meetings::requests::{
-    DeleteWebinarRegistrant, GetWebinar, ListWebinarRegistrants, ListWebinars, MeetingCreate, WebinarCreate,
-    WebinarDelete, WebinarPanelistCreate, WebinarPanelistDelete, WebinarPanelists, WebinarPanelistsDelete,
-    WebinarRegistrantCreate, WebinarRegistrantStatus, WebinarUpdate,
+    CreateMeeting, CreateWebinar, CreateWebinarPanelist, CreateWebinarRegistrant, DeleteWebinar, DeleteWebinarPanelist,
+    DeleteWebinarPanelists, DeleteWebinarRegistrant, GetWebinar, ListWebinarPanelists, ListWebinarRegistrants,
+    ListWebinars, UpdateWebinar, UpdateWebinarRegistrantStatus,
 };
 use zoom_api::scopes::{Access, Model, ScopeSet, Tier, least_privilege, migrate};
 use zoom_api::{Method, Operation};
@@ -14,18 +14,18 @@ use zoom_api::{Method, Operation};
 /// What a webinar-management app calls: webinars, their panelists and their registrants.
 const WEBINAR_APP: [&Operation; 13] = [
     ListWebinars::OPERATION,
-    WebinarCreate::OPERATION,
+    CreateWebinar::OPERATION,
     GetWebinar::OPERATION,
-    WebinarUpdate::OPERATION,
-    WebinarDelete::OPERATION,
-    WebinarPanelists::OPERATION,
-    WebinarPanelistCreate::OPERATION,
-    WebinarPanelistDelete::OPERATION,
+    UpdateWebinar::OPERATION,
+    DeleteWebinar::OPERATION,
+    ListWebinarPanelists::OPERATION,
+    CreateWebinarPanelist::OPERATION,
+    DeleteWebinarPanelist::OPERATION,
     ListWebinarRegistrants::OPERATION,
-    WebinarRegistrantCreate::OPERATION,
-    WebinarRegistrantStatus::OPERATION,
+    CreateWebinarRegistrant::OPERATION,
+    UpdateWebinarRegistrantStatus::OPERATION,
     DeleteWebinarRegistrant::OPERATION,
-    WebinarPanelistsDelete::OPERATION,
+    DeleteWebinarPanelists::OPERATION,
 ];
 
 #[test]
@@ -71,7 +71,7 @@ fn every_operation_is_found_by_its_template_and_by_a_concrete_path() {
 #[test]
 fn operation_ids_and_methods_parse() {
     let ops: Vec<_> = Operation::with_id("meetingCreate").collect();
-    assert_eq!(ops, [MeetingCreate::OPERATION]);
+    assert_eq!(ops, [CreateMeeting::OPERATION]);
     assert_eq!("post".parse::<Method>(), Ok(Method::Post));
     assert!("FETCH".parse::<Method>().is_err());
 }
@@ -85,10 +85,10 @@ fn a_token_allows_what_its_scopes_grant() {
         }
         other => panic!("expected granted, got {other:?}"),
     }
-    match token.allows(WebinarCreate::OPERATION) {
+    match token.allows(CreateWebinar::OPERATION) {
         Access::Missing { classic, granular } => {
-            assert_eq!(classic, WebinarCreate::OPERATION.classic_scopes);
-            assert_eq!(granular, WebinarCreate::OPERATION.granular_scopes);
+            assert_eq!(classic, CreateWebinar::OPERATION.classic_scopes);
+            assert_eq!(granular, CreateWebinar::OPERATION.granular_scopes);
             assert!(granular.contains(&"webinar:write:webinar:admin"));
         }
         other => panic!("expected missing, got {other:?}"),

@@ -19,6 +19,23 @@ pub fn doc_attrs(paragraphs: &[String]) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
+/// `#[doc(alias = "<id>")]`, so that a rustdoc search for Zoom's operationId finds the item
+/// named `item` after it. None when the id is the item's name but for case (rustdoc's search
+/// ignores case; rustc refuses an alias that is the name), or when rustc would refuse it: a quote,
+/// whitespace other than an inner space, or an outer space.
+pub fn id_alias(id: &str, item: &str) -> TokenStream {
+    let refused = id.is_empty()
+        || id.eq_ignore_ascii_case(item)
+        || id.starts_with(' ')
+        || id.ends_with(' ')
+        || id.chars().any(|c| c == '"' || c == '\'' || (c.is_whitespace() && c != ' '));
+    if refused {
+        TokenStream::new()
+    } else {
+        quote! { #[doc(alias = #id)] }
+    }
+}
+
 /// The text of each doc attribute for the given paragraphs: empty paragraphs skipped, the others
 /// separated by a blank line, each line led by the space `///` comments have.
 pub fn doc_lines(paragraphs: &[String]) -> Vec<String> {
@@ -386,7 +403,25 @@ fn tag_len(s: &str, gt: usize) -> Option<(usize, String)> {
 
 #[cfg(test)]
 mod tests {
-    use super::markdown;
+    use quote::quote;
+
+    use super::{id_alias, markdown};
+
+    #[test]
+    fn aliases_are_left_out_where_rustc_refuses_them() {
+        assert_eq!(
+            id_alias("meetingCreate", "create_meeting").to_string(),
+            quote!(#[doc(alias = "meetingCreate")]).to_string()
+        );
+        assert!(
+            !id_alias("InitiateAndCompleteAMultipartUpload. [Deprecated]", "x").is_empty(),
+            "inner spaces are fine"
+        );
+        assert!(id_alias("listMeetings", "ListMeetings").is_empty(), "the name but for case");
+        for refused in ["create_email_filter", "Getuser'sfaxlogs", "a\"b", "tab\there", " lead", "trail ", ""] {
+            assert!(id_alias(refused, "create_email_filter").is_empty(), "{refused:?}");
+        }
+    }
 
     #[test]
     fn links_become_absolute_and_brackets_are_escaped() {

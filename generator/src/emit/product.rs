@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::context::{Ctx, ident};
-use super::docs::doc_attrs;
+use super::docs::{doc_attrs, id_alias};
 use super::requests::{arg_param_type, operation_docs, required_args};
 use crate::ir::{Home, Product, Surface};
 use crate::names;
@@ -110,8 +110,10 @@ pub fn mod_file(ctx: &Ctx, surface: Option<&Surface>, parts: ModParts, gate: boo
         let mut mdocs = summary;
         mdocs.push(format!("Returns a [`requests::{}`] to set optional parameters on and send.", op.builder));
         let mdocs = doc_attrs(&mdocs);
+        let alias = id_alias(&op.id, &op.name);
         methods.extend(quote! {
             #mdocs
+            #alias
             pub fn #fn_name(&self, #(#params),*) -> requests::#builder<'a> {
                 requests::#builder::new(self.client, #(#values),*)
             }

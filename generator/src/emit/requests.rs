@@ -5,7 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::context::{Ctx, ident};
-use super::docs::{doc_attrs, markdown};
+use super::docs::{doc_attrs, id_alias, markdown};
 use crate::ir::{
     BodyMedia, Operation, PageSize, PageStyle, Pagination, Param, ParamIn, RateLimitLabel, ResponseBody, Surface,
     TypeRef,
@@ -109,6 +109,7 @@ pub fn builder(ctx: &Ctx, op: &Operation, surface: &Surface) -> TokenStream {
     let rt = &ctx.rt;
     let name = ident(&op.builder);
     let docs = doc_attrs(&operation_docs(op, surface));
+    let alias = id_alias(&op.id, &op.builder);
     let required = required_args(ctx, op);
     let mut fields = TokenStream::new();
     let mut init = Vec::new();
@@ -215,6 +216,7 @@ pub fn builder(ctx: &Ctx, op: &Operation, surface: &Surface) -> TokenStream {
         const #const_name: #rt::Operation = #info;
 
         #docs
+        #alias
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is sent"]
         pub struct #name<'a> {
@@ -308,10 +310,11 @@ fn paging_methods(ctx: &Ctx, p: &Pagination) -> TokenStream {
     }
 }
 
-/// The `Operation` constant: Zoom's id, method, path template, scopes, rate limit.
+/// The `Operation` constant: Zoom's id, the Rust method's name, method, path template, scopes,
+/// rate limit.
 fn operation_const(ctx: &Ctx, op: &Operation) -> TokenStream {
     let rt = &ctx.rt;
-    let id = &op.id;
+    let (id, rust_name) = (&op.id, &op.name);
     let product = &ctx.product.key;
     let master = ctx.home() == crate::ir::Home::Master;
     let method = ident(match op.method {
@@ -346,6 +349,7 @@ fn operation_const(ctx: &Ctx, op: &Operation) -> TokenStream {
     quote! {
         #rt::Operation {
             id: #id,
+            rust_name: #rust_name,
             product: #product,
             master: #master,
             method: #rt::Method::#method,

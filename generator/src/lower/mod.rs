@@ -20,7 +20,7 @@ use crate::manifest::DocumentEntry;
 use crate::overrides::{Hits, Overrides};
 
 pub use events::lower_webhooks;
-pub use naming::operation_name;
+pub use naming::{OperationName, Shape, operation_name, verb_last};
 pub use schema::UNKNOWN_VARIANT;
 
 /// A document after normalisation and typed parsing.
@@ -31,21 +31,72 @@ pub struct ParsedDocument {
 }
 
 /// `spec/renames.toml`: product key → operationId, or `"METHOD /path"`, → Rust method name.
-pub type Renames = BTreeMap<String, BTreeMap<String, String>>;
+pub type Renames = BTreeMap<String, BTreeMap<String, Rename>>;
+
+/// A method name from `spec/renames.toml`: `"name"`, or `{ name = "…", verb_last = "why" }` for
+/// a name that ends in a verb ([`verb_last`]), which a name may do only with a reason.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(from = "RenameEntry")]
+pub struct Rename {
+    pub name: String,
+    pub verb_last: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum RenameEntry {
+    Name(String),
+    Table(RenameTable),
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RenameTable {
+    name: String,
+    verb_last: String,
+}
+
+impl From<RenameEntry> for Rename {
+    fn from(entry: RenameEntry) -> Self {
+        match entry {
+            RenameEntry::Name(name) => Rename { name, verb_last: None },
+            RenameEntry::Table(RenameTable { name, verb_last }) => Rename { name, verb_last: Some(verb_last) },
+        }
+    }
+}
+
+impl From<&str> for Rename {
+    fn from(name: &str) -> Self {
+        Rename { name: name.to_owned(), verb_last: None }
+    }
+}
 
 pub fn load_renames(path: &std::path::Path) -> Result<Renames> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let renames: Renames =
-        toml::from_str(&text).map_err(|e| Error::Config { path: path.to_owned(), message: e.to_string() })?;
+    parse_renames(&text).map_err(|message| Error::Config { path: path.to_owned(), message })
+}
+
+/// Each name must be a snake_case identifier, and one that ends in a verb must say why.
+fn parse_renames(text: &str) -> std::result::Result<Renames, String> {
+    let renames: Renames = toml::from_str(text).map_err(|e| e.to_string())?;
     for (product, names) in &renames {
-        for (id, name) in names {
+        for (id, Rename { name, verb_last: reason }) in names {
             let ok = name.starts_with(|c: char| c.is_ascii_lowercase())
                 && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
             if !ok {
-                return Err(Error::Config {
-                    path: path.to_owned(),
-                    message: format!("[{product}] {id}: `{name}` is not a snake_case identifier"),
-                });
+                return Err(format!("[{product}] {id}: `{name}` is not a snake_case identifier"));
+            }
+            match (verb_last(name), reason) {
+                (Some(verb), None) => {
+                    return Err(format!(
+                        "[{product}] {id}: `{name}` ends in the verb `{verb}`; put it first, or give the reason \
+                         as `{{ name = \"{name}\", verb_last = \"…\" }}`"
+                    ));
+                }
+                (None, Some(_)) => {
+                    return Err(format!("[{product}] {id}: `{name}` does not end in a verb; drop its `verb_last`"));
+                }
+                _ => {}
             }
         }
     }
@@ -191,5 +242,24 @@ fn for_each_root(op: &mut Operation, mut f: impl FnMut(&mut TypeRef)) {
     }
     if let ResponseBody::Json(ty) = &mut op.response.body {
         f(ty);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rename_that_ends_in_a_verb_says_why() {
+        let renames =
+            parse_renames("[m]\na = \"get_a\"\nb = { name = \"b_update\", verb_last = \"Zoom's noun\" }\n").unwrap();
+        assert_eq!(renames["m"]["a"], Rename::from("get_a"));
+        assert_eq!(renames["m"]["b"].verb_last.as_deref(), Some("Zoom's noun"));
+        let silent = parse_renames("[m]\na = \"meeting_update\"\n").unwrap_err();
+        assert!(silent.contains("`meeting_update` ends in the verb `update`"), "{silent}");
+        let stale = parse_renames("[m]\na = { name = \"update_meeting\", verb_last = \"why\" }\n").unwrap_err();
+        assert!(stale.contains("does not end in a verb"), "{stale}");
+        assert!(parse_renames("[m]\na = { name = \"b_update\", reason = \"why\" }\n").is_err(), "unknown key");
+        assert!(parse_renames("[m]\na = \"NotSnake\"\n").unwrap_err().contains("not a snake_case identifier"));
     }
 }

@@ -19,12 +19,12 @@ pub fn decode_answer(
             }
             "accountManagedDomain" => {
                 crate::conformance::decode::<
-                    types::AccountManagedDomainResponse,
+                    types::GetAccountManagedDomainResponse,
                 >(body, decoding)
             }
             "accountSettings" => {
                 crate::conformance::decode::<
-                    types::AccountSettingsResponse,
+                    types::GetAccountSettingsResponse,
                 >(body, decoding)
             }
             "accountSettingsRegistration" => {
@@ -37,12 +37,12 @@ pub fn decode_answer(
             }
             "accountTrustedDomain" => {
                 crate::conformance::decode::<
-                    types::AccountTrustedDomainResponse,
+                    types::GetAccountTrustedDomainResponse,
                 >(body, decoding)
             }
             "DownloadfilesfromDataRequest" => {
                 crate::conformance::decode::<
-                    types::DownloadfilesfromDataRequestResponse,
+                    types::GetDataRequestFileUrlResponse,
                 >(body, decoding)
             }
             "GetDataRequestsHistory" => {
@@ -62,32 +62,32 @@ pub fn decode_answer(
             }
             "InformationBarriersList" => {
                 crate::conformance::decode::<
-                    types::InformationBarriersListResponse,
+                    types::ListInformationBarriersResponse,
                 >(body, decoding)
             }
             "InformationBarriersCreate" => {
                 crate::conformance::decode::<
-                    types::InformationBarriersGetResponse,
+                    types::GetInformationBarriersResponse,
                 >(body, decoding)
             }
             "InformationBarriersGet" => {
                 crate::conformance::decode::<
-                    types::InformationBarriersGetResponse,
+                    types::GetInformationBarriersResponse,
                 >(body, decoding)
             }
             "dashboardChat" => {
                 crate::conformance::decode::<
-                    types::DashboardChatResponse,
+                    types::ListDashboardChatResponse,
                 >(body, decoding)
             }
             "dashboardClientFeedback" => {
                 crate::conformance::decode::<
-                    types::DashboardClientFeedbackResponse,
+                    types::GetDashboardClientFeedbackResponse,
                 >(body, decoding)
             }
             "dashboardClientFeedbackDetail" => {
                 crate::conformance::decode::<
-                    types::DashboardClientFeedbackDetailResponse,
+                    types::GetDashboardClientFeedbackDetailResponse,
                 >(body, decoding)
             }
             "listMeetingSatisfaction" => {
@@ -101,109 +101,113 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "dashboardCRC" => {
-                crate::conformance::decode::<types::DashboardCrcResponse>(body, decoding)
+                crate::conformance::decode::<
+                    types::GetDashboardCrcResponse,
+                >(body, decoding)
             }
             "dashboardIssueZoomRoom" => {
                 crate::conformance::decode::<
-                    types::DashboardIssueZoomRoomResponse,
+                    types::GetDashboardIssueZoomRoomResponse,
                 >(body, decoding)
             }
             "dashboardIssueDetailZoomRoom" => {
                 crate::conformance::decode::<
-                    types::DashboardIssueDetailZoomRoomResponse,
+                    types::GetDashboardIssueDetailZoomRoomResponse,
                 >(body, decoding)
             }
             "dashboardMeetings" => {
                 crate::conformance::decode::<
-                    types::DashboardMeetingsResponse,
+                    types::ListDashboardMeetingsResponse,
                 >(body, decoding)
             }
             "dashboardMeetingDetail" => {
                 crate::conformance::decode::<
-                    types::DashboardMeetingDetailResponse,
+                    types::GetDashboardMeetingDetailResponse,
                 >(body, decoding)
             }
             "dashboardMeetingParticipants" => {
                 crate::conformance::decode::<
-                    types::DashboardMeetingParticipantsResponse,
+                    types::ListDashboardMeetingParticipantsResponse,
                 >(body, decoding)
             }
             "dashboardMeetingParticipantsQOS" => {
                 crate::conformance::decode::<
-                    types::DashboardMeetingParticipantsQosResponse,
+                    types::ListDashboardMeetingParticipantsQosResponse,
                 >(body, decoding)
             }
             "participantFeedback" => {
                 crate::conformance::decode::<
-                    types::ParticipantFeedbackResponse,
+                    types::ListParticipantFeedbackResponse,
                 >(body, decoding)
             }
             "dashboardMeetingParticipantShare" => {
                 crate::conformance::decode::<
-                    types::DashboardParticipantShareResponse,
+                    types::ListDashboardParticipantShareResponse,
                 >(body, decoding)
             }
             "dashboardMeetingParticipantQOS" => {
                 crate::conformance::decode::<
-                    types::DashboardMeetingParticipantQosResponse,
+                    types::GetDashboardMeetingParticipantQosResponse,
                 >(body, decoding)
             }
             "dashboardQuality" => {
                 crate::conformance::decode::<
-                    types::DashboardQualityResponse,
+                    types::GetDashboardQualityResponse,
                 >(body, decoding)
             }
             "dashboardWebinars" => {
                 crate::conformance::decode::<
-                    types::DashboardWebinarsResponse,
+                    types::ListDashboardWebinarsResponse,
                 >(body, decoding)
             }
             "dashboardWebinarDetail" => {
                 crate::conformance::decode::<
-                    types::DashboardWebinarDetailResponse,
+                    types::GetDashboardWebinarDetailResponse,
                 >(body, decoding)
             }
             "dashboardWebinarParticipants" => {
                 crate::conformance::decode::<
-                    types::DashboardWebinarParticipantsResponse,
+                    types::ListDashboardWebinarParticipantsResponse,
                 >(body, decoding)
             }
             "dashboardWebinarParticipantsQOS" => {
                 crate::conformance::decode::<
-                    types::DashboardWebinarParticipantsQosResponse,
+                    types::ListDashboardWebinarParticipantsQosResponse,
                 >(body, decoding)
             }
             "participantWebinarFeedback" => {
                 crate::conformance::decode::<
-                    types::ParticipantFeedbackResponse,
+                    types::ListParticipantFeedbackResponse,
                 >(body, decoding)
             }
             "dashboardWebinarParticipantShare" => {
                 crate::conformance::decode::<
-                    types::DashboardParticipantShareResponse,
+                    types::ListDashboardParticipantShareResponse,
                 >(body, decoding)
             }
             "dashboardWebinarParticipantQOS" => {
                 crate::conformance::decode::<
-                    types::DashboardWebinarParticipantQosResponse,
+                    types::GetDashboardWebinarParticipantQosResponse,
                 >(body, decoding)
             }
             "dashboardZoomRooms" => {
                 crate::conformance::decode::<
-                    types::DashboardZoomRoomsResponse,
+                    types::ListDashboardZoomRoomsResponse,
                 >(body, decoding)
             }
             "dashboardZoomRoomIssue" => {
                 crate::conformance::decode::<
-                    types::DashboardZoomRoomIssueResponse,
+                    types::GetDashboardZoomRoomIssueResponse,
                 >(body, decoding)
             }
             "dashboardZoomRoom" => {
                 crate::conformance::decode::<
-                    types::DashboardZoomRoomResponse,
+                    types::GetDashboardZoomRoomResponse,
                 >(body, decoding)
             }
-            "roles" => crate::conformance::decode::<types::RolesResponse>(body, decoding),
+            "roles" => {
+                crate::conformance::decode::<types::ListRolesResponse>(body, decoding)
+            }
             "createRole" => {
                 crate::conformance::decode::<crate::json::JsonObject>(body, decoding)
             }
@@ -216,7 +220,9 @@ pub fn decode_answer(
                 crate::conformance::decode::<crate::json::JsonObject>(body, decoding)
             }
             "roleMembers" => {
-                crate::conformance::decode::<types::RoleMembersResponse>(body, decoding)
+                crate::conformance::decode::<
+                    types::ListRoleMembersResponse,
+                >(body, decoding)
             }
             "AddRoleMembers" => {
                 crate::conformance::decode::<
@@ -284,21 +290,21 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "accountManagedDomain" => {
-                        let call = api.account_managed_domain(args.path("accountId")?);
+                        let call = api
+                            .get_account_managed_domain(args.path("accountId")?);
                         crate::Call::into_request(call).1
                     }
                     "UpdateTheAccountOwner" => {
-                        let mut call = api
-                            .update_the_account_owner(args.path("accountId")?);
+                        let mut call = api.update_account_owner(args.path("accountId")?);
                         if let Some(value) = args
-                            .body::<types::UpdateTheAccountOwnerRequest>()?
+                            .body::<types::UpdateAccountOwnerRequest>()?
                         {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "accountSettings" => {
-                        let mut call = api.account_settings(args.path("accountId")?);
+                        let mut call = api.get_account_settings(args.path("accountId")?);
                         if let Some(value) = args
                             .optional::<types::AccountSettingsOption>("option")?
                         {
@@ -313,14 +319,14 @@ pub fn build_request(
                     }
                     "accountSettingsUpdate" => {
                         let mut call = api
-                            .account_settings_update(args.path("accountId")?);
+                            .update_account_settings(args.path("accountId")?);
                         if let Some(value) = args
                             .optional::<types::AccountSettingsOption>("option")?
                         {
                             call = call.option(value);
                         }
                         if let Some(value) = args
-                            .body::<types::AccountSettingsUpdateRequest>()?
+                            .body::<types::UpdateAccountSettingsRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -328,9 +334,11 @@ pub fn build_request(
                     }
                     "accountSettingsRegistration" => {
                         let mut call = api
-                            .account_settings_registration(args.path("accountId")?);
+                            .get_account_settings_registration(args.path("accountId")?);
                         if let Some(value) = args
-                            .optional::<types::AccountSettingsRegistrationType>("type")?
+                            .optional::<
+                                types::GetAccountSettingsRegistrationType,
+                            >("type")?
                         {
                             call = call.type_(value);
                         }
@@ -338,11 +346,13 @@ pub fn build_request(
                     }
                     "accountSettingsRegistrationUpdate" => {
                         let mut call = api
-                            .account_settings_registration_update(
+                            .update_account_settings_registration(
                                 args.path("accountId")?,
                             );
                         if let Some(value) = args
-                            .optional::<types::AccountSettingsRegistrationType>("type")?
+                            .optional::<
+                                types::GetAccountSettingsRegistrationType,
+                            >("type")?
                         {
                             call = call.type_(value);
                         }
@@ -361,19 +371,19 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "delVB" => {
-                        let mut call = api.del_vb(args.path("accountId")?);
+                        let mut call = api.delete_vb(args.path("accountId")?);
                         if let Some(value) = args.optional::<String>("file_ids")? {
                             call = call.file_ids(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "accountTrustedDomain" => {
-                        let call = api.account_trusted_domain(args.path("accountId")?);
+                        let call = api
+                            .get_account_trusted_domain(args.path("accountId")?);
                         crate::Call::into_request(call).1
                     }
                     "DownloadfilesfromDataRequest" => {
-                        let call = api
-                            .downloadfilesfrom_data_request(args.path("fileId")?);
+                        let call = api.get_data_request_file_url(args.path("fileId")?);
                         crate::Call::into_request(call).1
                     }
                     "GetDataRequestsHistory" => {
@@ -415,7 +425,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "InformationBarriersList" => {
-                        let mut call = api.information_barriers_list();
+                        let mut call = api.list_information_barriers();
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -426,23 +436,23 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "InformationBarriersCreate" => {
-                        let mut call = api.information_barriers_create();
+                        let mut call = api.create_information_barriers();
                         if let Some(value) = args
-                            .body::<types::InformationBarriersGetResponse>()?
+                            .body::<types::GetInformationBarriersResponse>()?
                         {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "InformationBarriersGet" => {
-                        let call = api.information_barriers_get(args.path("policyId")?);
+                        let call = api.get_information_barriers(args.path("policyId")?);
                         crate::Call::into_request(call).1
                     }
                     "InformationBarriersUpdate" => {
                         let mut call = api
-                            .information_barriers_update(args.path("policyId")?);
+                            .update_information_barriers(args.path("policyId")?);
                         if let Some(value) = args
-                            .body::<types::InformationBarriersGetResponse>()?
+                            .body::<types::GetInformationBarriersResponse>()?
                         {
                             call = call.body(value);
                         }
@@ -450,12 +460,12 @@ pub fn build_request(
                     }
                     "InformationBarriersDelete" => {
                         let call = api
-                            .information_barriers_delete(args.path("policyId")?);
+                            .delete_information_barriers(args.path("policyId")?);
                         crate::Call::into_request(call).1
                     }
                     "dashboardChat" => {
                         let mut call = api
-                            .dashboard_chat(
+                            .list_dashboard_chat(
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
                             );
@@ -470,7 +480,7 @@ pub fn build_request(
                     }
                     "dashboardClientFeedback" => {
                         let call = api
-                            .dashboard_client_feedback(
+                            .get_dashboard_client_feedback(
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
                             );
@@ -478,7 +488,9 @@ pub fn build_request(
                     }
                     "dashboardClientFeedbackDetail" => {
                         let mut call = api
-                            .dashboard_client_feedback_detail(args.path("feedbackId")?);
+                            .get_dashboard_client_feedback_detail(
+                                args.path("feedbackId")?,
+                            );
                         if let Some(value) = args.optional::<crate::Date>("from")? {
                             call = call.from(value);
                         }
@@ -510,7 +522,7 @@ pub fn build_request(
                     }
                     "dashboardCRC" => {
                         let call = api
-                            .dashboard_crc(
+                            .get_dashboard_crc(
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
                             );
@@ -518,7 +530,7 @@ pub fn build_request(
                     }
                     "dashboardIssueZoomRoom" => {
                         let call = api
-                            .dashboard_issue_zoom_room(
+                            .get_dashboard_issue_zoom_room(
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
                             );
@@ -526,7 +538,7 @@ pub fn build_request(
                     }
                     "dashboardIssueDetailZoomRoom" => {
                         let mut call = api
-                            .dashboard_issue_detail_zoom_room(
+                            .get_dashboard_issue_detail_zoom_room(
                                 args.path("zoomroomId")?,
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
@@ -542,12 +554,12 @@ pub fn build_request(
                     }
                     "dashboardMeetings" => {
                         let mut call = api
-                            .dashboard_meetings(
+                            .list_dashboard_meetings(
                                 args.required::<String>("from")?,
                                 args.required::<String>("to")?,
                             );
                         if let Some(value) = args
-                            .optional::<types::DashboardMeetingsType>("type")?
+                            .optional::<types::ListDashboardMeetingsType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -568,14 +580,14 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                types::DashboardMeetingsIncludeFields,
+                                types::ListDashboardMeetingsIncludeFields,
                             >("include_fields")?
                         {
                             call = call.include_fields(value);
                         }
                         if let Some(value) = args
                             .optional::<
-                                types::DashboardQueryDateType,
+                                types::ListDashboardQueryDateType,
                             >("query_date_type")?
                         {
                             call = call.query_date_type(value);
@@ -584,9 +596,9 @@ pub fn build_request(
                     }
                     "dashboardMeetingDetail" => {
                         let mut call = api
-                            .dashboard_meeting_detail(args.path("meetingId")?);
+                            .get_dashboard_meeting_detail(args.path("meetingId")?);
                         if let Some(value) = args
-                            .optional::<types::DashboardMeetingsType>("type")?
+                            .optional::<types::ListDashboardMeetingsType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -594,9 +606,11 @@ pub fn build_request(
                     }
                     "dashboardMeetingParticipants" => {
                         let mut call = api
-                            .dashboard_meeting_participants(args.path("meetingId")?);
+                            .list_dashboard_meeting_participants(
+                                args.path("meetingId")?,
+                            );
                         if let Some(value) = args
-                            .optional::<types::DashboardMeetingsType>("type")?
+                            .optional::<types::ListDashboardMeetingsType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -609,7 +623,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                types::DashboardParticipantsIncludeFields,
+                                types::ListDashboardParticipantsIncludeFields,
                             >("include_fields")?
                         {
                             call = call.include_fields(value);
@@ -618,7 +632,9 @@ pub fn build_request(
                     }
                     "dashboardMeetingParticipantsQOS" => {
                         let mut call = api
-                            .dashboard_meeting_participants_qos(args.path("meetingId")?);
+                            .list_dashboard_meeting_participants_qos(
+                                args.path("meetingId")?,
+                            );
                         if let Some(value) = args
                             .optional::<types::DashboardType>("type")?
                         {
@@ -634,9 +650,10 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "participantFeedback" => {
-                        let mut call = api.participant_feedback(args.path("meetingId")?);
+                        let mut call = api
+                            .list_participant_feedback(args.path("meetingId")?);
                         if let Some(value) = args
-                            .optional::<types::DashboardMeetingsType>("type")?
+                            .optional::<types::ListDashboardMeetingsType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -651,7 +668,7 @@ pub fn build_request(
                     }
                     "dashboardMeetingParticipantShare" => {
                         let mut call = api
-                            .dashboard_meeting_participant_share(
+                            .list_dashboard_meeting_participant_share(
                                 args.path("meetingId")?,
                             );
                         if let Some(value) = args
@@ -670,7 +687,7 @@ pub fn build_request(
                     }
                     "dashboardMeetingParticipantQOS" => {
                         let mut call = api
-                            .dashboard_meeting_participant_qos(
+                            .get_dashboard_meeting_participant_qos(
                                 args.path("meetingId")?,
                                 args.path("participantId")?,
                             );
@@ -683,12 +700,12 @@ pub fn build_request(
                     }
                     "dashboardQuality" => {
                         let mut call = api
-                            .dashboard_quality(
+                            .get_dashboard_quality(
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
                             );
                         if let Some(value) = args
-                            .optional::<types::DashboardQualityType>("type")?
+                            .optional::<types::GetDashboardQualityType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -696,7 +713,7 @@ pub fn build_request(
                     }
                     "dashboardWebinars" => {
                         let mut call = api
-                            .dashboard_webinars(
+                            .list_dashboard_webinars(
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
                             );
@@ -722,7 +739,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                types::DashboardQueryDateType,
+                                types::ListDashboardQueryDateType,
                             >("query_date_type")?
                         {
                             call = call.query_date_type(value);
@@ -731,7 +748,7 @@ pub fn build_request(
                     }
                     "dashboardWebinarDetail" => {
                         let mut call = api
-                            .dashboard_webinar_detail(args.path("webinarId")?);
+                            .get_dashboard_webinar_detail(args.path("webinarId")?);
                         if let Some(value) = args
                             .optional::<types::DashboardType>("type")?
                         {
@@ -741,7 +758,9 @@ pub fn build_request(
                     }
                     "dashboardWebinarParticipants" => {
                         let mut call = api
-                            .dashboard_webinar_participants(args.path("webinarId")?);
+                            .list_dashboard_webinar_participants(
+                                args.path("webinarId")?,
+                            );
                         if let Some(value) = args
                             .optional::<types::DashboardType>("type")?
                         {
@@ -756,7 +775,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                types::DashboardParticipantsIncludeFields,
+                                types::ListDashboardParticipantsIncludeFields,
                             >("include_fields")?
                         {
                             call = call.include_fields(value);
@@ -765,7 +784,9 @@ pub fn build_request(
                     }
                     "dashboardWebinarParticipantsQOS" => {
                         let mut call = api
-                            .dashboard_webinar_participants_qos(args.path("webinarId")?);
+                            .list_dashboard_webinar_participants_qos(
+                                args.path("webinarId")?,
+                            );
                         if let Some(value) = args
                             .optional::<types::DashboardType>("type")?
                         {
@@ -782,9 +803,9 @@ pub fn build_request(
                     }
                     "participantWebinarFeedback" => {
                         let mut call = api
-                            .participant_webinar_feedback(args.path("webinarId")?);
+                            .list_participant_webinar_feedback(args.path("webinarId")?);
                         if let Some(value) = args
-                            .optional::<types::DashboardMeetingsType>("type")?
+                            .optional::<types::ListDashboardMeetingsType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -799,7 +820,7 @@ pub fn build_request(
                     }
                     "dashboardWebinarParticipantShare" => {
                         let mut call = api
-                            .dashboard_webinar_participant_share(
+                            .list_dashboard_webinar_participant_share(
                                 args.path("webinarId")?,
                             );
                         if let Some(value) = args
@@ -818,7 +839,7 @@ pub fn build_request(
                     }
                     "dashboardWebinarParticipantQOS" => {
                         let mut call = api
-                            .dashboard_webinar_participant_qos(
+                            .get_dashboard_webinar_participant_qos(
                                 args.path("webinarId")?,
                                 args.path("participantId")?,
                             );
@@ -830,7 +851,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "dashboardZoomRooms" => {
-                        let mut call = api.dashboard_zoom_rooms();
+                        let mut call = api.list_dashboard_zoom_rooms();
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -845,7 +866,7 @@ pub fn build_request(
                     }
                     "dashboardZoomRoomIssue" => {
                         let call = api
-                            .dashboard_zoom_room_issue(
+                            .get_dashboard_zoom_room_issue(
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
                             );
@@ -853,7 +874,7 @@ pub fn build_request(
                     }
                     "dashboardZoomRoom" => {
                         let mut call = api
-                            .dashboard_zoom_room(
+                            .get_dashboard_zoom_room(
                                 args.path("zoomroomId")?,
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
@@ -868,8 +889,10 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "roles" => {
-                        let mut call = api.roles();
-                        if let Some(value) = args.optional::<types::RolesType>("type")? {
+                        let mut call = api.list_roles();
+                        if let Some(value) = args
+                            .optional::<types::ListRolesType>("type")?
+                        {
                             call = call.type_(value);
                         }
                         crate::Call::into_request(call).1
@@ -897,7 +920,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "roleMembers" => {
-                        let mut call = api.role_members(args.path("roleId")?);
+                        let mut call = api.list_role_members(args.path("roleId")?);
                         if let Some(value) = args.optional::<String>("page_count")? {
                             call = call.page_count(value);
                         }
@@ -923,7 +946,7 @@ pub fn build_request(
                     }
                     "roleMemberDelete" => {
                         let call = api
-                            .role_member_delete(
+                            .delete_role_member(
                                 args.path("roleId")?,
                                 args.path("memberId")?,
                             );

@@ -34,6 +34,7 @@ impl<'a> Accounts<'a> {
     /// `GET /accounts/{accountId}/lock_settings` · Zoom operation `getAccountLockSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetAccountLockSettings`] to set optional parameters on and send.
+    #[doc(alias = "getAccountLockSettings")]
     pub fn get_account_lock_settings(
         &self,
         account_id: impl std::fmt::Display,
@@ -46,6 +47,7 @@ impl<'a> Accounts<'a> {
     /// `PATCH /accounts/{accountId}/lock_settings` · Zoom operation `UpdateLockedSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateLockedSettings`] to set optional parameters on and send.
+    #[doc(alias = "UpdateLockedSettings")]
     pub fn update_locked_settings(
         &self,
         account_id: impl std::fmt::Display,
@@ -57,72 +59,81 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /accounts/{accountId}/managed_domains` · Zoom operation `accountManagedDomain` · rate limit LIGHT
     ///
-    /// Returns a [`requests::AccountManagedDomain`] to set optional parameters on and send.
-    pub fn account_managed_domain(
+    /// Returns a [`requests::GetAccountManagedDomain`] to set optional parameters on and send.
+    #[doc(alias = "accountManagedDomain")]
+    pub fn get_account_managed_domain(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AccountManagedDomain<'a> {
-        requests::AccountManagedDomain::new(self.client, account_id.to_string())
+    ) -> requests::GetAccountManagedDomain<'a> {
+        requests::GetAccountManagedDomain::new(self.client, account_id.to_string())
     }
 
     /// Update the account owner
     ///
     /// `PUT /accounts/{accountId}/owner` · Zoom operation `UpdateTheAccountOwner` · rate limit HEAVY
     ///
-    /// Returns a [`requests::UpdateTheAccountOwner`] to set optional parameters on and send.
-    pub fn update_the_account_owner(
+    /// Returns a [`requests::UpdateAccountOwner`] to set optional parameters on and send.
+    #[doc(alias = "UpdateTheAccountOwner")]
+    pub fn update_account_owner(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::UpdateTheAccountOwner<'a> {
-        requests::UpdateTheAccountOwner::new(self.client, account_id.to_string())
+    ) -> requests::UpdateAccountOwner<'a> {
+        requests::UpdateAccountOwner::new(self.client, account_id.to_string())
     }
 
     /// Get account settings
     ///
     /// `GET /accounts/{accountId}/settings` · Zoom operation `accountSettings` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::AccountSettings`] to set optional parameters on and send.
-    pub fn account_settings(
+    /// Returns a [`requests::GetAccountSettings`] to set optional parameters on and send.
+    #[doc(alias = "accountSettings")]
+    pub fn get_account_settings(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AccountSettings<'a> {
-        requests::AccountSettings::new(self.client, account_id.to_string())
+    ) -> requests::GetAccountSettings<'a> {
+        requests::GetAccountSettings::new(self.client, account_id.to_string())
     }
 
     /// Update account settings
     ///
     /// `PATCH /accounts/{accountId}/settings` · Zoom operation `accountSettingsUpdate` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::AccountSettingsUpdate`] to set optional parameters on and send.
-    pub fn account_settings_update(
+    /// Returns a [`requests::UpdateAccountSettings`] to set optional parameters on and send.
+    #[doc(alias = "accountSettingsUpdate")]
+    pub fn update_account_settings(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AccountSettingsUpdate<'a> {
-        requests::AccountSettingsUpdate::new(self.client, account_id.to_string())
+    ) -> requests::UpdateAccountSettings<'a> {
+        requests::UpdateAccountSettings::new(self.client, account_id.to_string())
     }
 
     /// Get an account's webinar registration settings
     ///
     /// `GET /accounts/{accountId}/settings/registration` · Zoom operation `accountSettingsRegistration` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::AccountSettingsRegistration`] to set optional parameters on and send.
-    pub fn account_settings_registration(
+    /// Returns a [`requests::GetAccountSettingsRegistration`] to set optional parameters on and send.
+    #[doc(alias = "accountSettingsRegistration")]
+    pub fn get_account_settings_registration(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AccountSettingsRegistration<'a> {
-        requests::AccountSettingsRegistration::new(self.client, account_id.to_string())
+    ) -> requests::GetAccountSettingsRegistration<'a> {
+        requests::GetAccountSettingsRegistration::new(
+            self.client,
+            account_id.to_string(),
+        )
     }
 
     /// Update an account's webinar registration settings
     ///
     /// `PATCH /accounts/{accountId}/settings/registration` · Zoom operation `accountSettingsRegistrationUpdate` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::AccountSettingsRegistrationUpdate`] to set optional parameters on and send.
-    pub fn account_settings_registration_update(
+    /// Returns a [`requests::UpdateAccountSettingsRegistration`] to set optional parameters on and send.
+    #[doc(alias = "accountSettingsRegistrationUpdate")]
+    pub fn update_account_settings_registration(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AccountSettingsRegistrationUpdate<'a> {
-        requests::AccountSettingsRegistrationUpdate::new(
+    ) -> requests::UpdateAccountSettingsRegistration<'a> {
+        requests::UpdateAccountSettingsRegistration::new(
             self.client,
             account_id.to_string(),
         )
@@ -133,6 +144,7 @@ impl<'a> Accounts<'a> {
     /// `POST /accounts/{accountId}/settings/virtual_backgrounds` · Zoom operation `uploadVB` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UploadVb`] to set optional parameters on and send.
+    #[doc(alias = "uploadVB")]
     pub fn upload_vb(
         &self,
         account_id: impl std::fmt::Display,
@@ -144,33 +156,39 @@ impl<'a> Accounts<'a> {
     ///
     /// `DELETE /accounts/{accountId}/settings/virtual_backgrounds` · Zoom operation `delVB` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DelVb`] to set optional parameters on and send.
-    pub fn del_vb(&self, account_id: impl std::fmt::Display) -> requests::DelVb<'a> {
-        requests::DelVb::new(self.client, account_id.to_string())
+    /// Returns a [`requests::DeleteVb`] to set optional parameters on and send.
+    #[doc(alias = "delVB")]
+    pub fn delete_vb(
+        &self,
+        account_id: impl std::fmt::Display,
+    ) -> requests::DeleteVb<'a> {
+        requests::DeleteVb::new(self.client, account_id.to_string())
     }
 
     /// Get account's trusted domains
     ///
     /// `GET /accounts/{accountId}/trusted_domains` · Zoom operation `accountTrustedDomain` · rate limit LIGHT
     ///
-    /// Returns a [`requests::AccountTrustedDomain`] to set optional parameters on and send.
-    pub fn account_trusted_domain(
+    /// Returns a [`requests::GetAccountTrustedDomain`] to set optional parameters on and send.
+    #[doc(alias = "accountTrustedDomain")]
+    pub fn get_account_trusted_domain(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AccountTrustedDomain<'a> {
-        requests::AccountTrustedDomain::new(self.client, account_id.to_string())
+    ) -> requests::GetAccountTrustedDomain<'a> {
+        requests::GetAccountTrustedDomain::new(self.client, account_id.to_string())
     }
 
     /// Get download link for data access request file
     ///
     /// `GET /data_requests/files/{fileId}/url` · Zoom operation `DownloadfilesfromDataRequest` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::DownloadfilesfromDataRequest`] to set optional parameters on and send.
-    pub fn downloadfilesfrom_data_request(
+    /// Returns a [`requests::GetDataRequestFileUrl`] to set optional parameters on and send.
+    #[doc(alias = "DownloadfilesfromDataRequest")]
+    pub fn get_data_request_file_url(
         &self,
         file_id: impl std::fmt::Display,
-    ) -> requests::DownloadfilesfromDataRequest<'a> {
-        requests::DownloadfilesfromDataRequest::new(self.client, file_id.to_string())
+    ) -> requests::GetDataRequestFileUrl<'a> {
+        requests::GetDataRequestFileUrl::new(self.client, file_id.to_string())
     }
 
     /// List data request history
@@ -178,6 +196,7 @@ impl<'a> Accounts<'a> {
     /// `GET /data_requests/requests` · Zoom operation `GetDataRequestsHistory` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetDataRequestsHistory`] to set optional parameters on and send.
+    #[doc(alias = "GetDataRequestsHistory")]
     pub fn get_data_requests_history(&self) -> requests::GetDataRequestsHistory<'a> {
         requests::GetDataRequestsHistory::new(self.client)
     }
@@ -187,6 +206,7 @@ impl<'a> Accounts<'a> {
     /// `POST /data_requests/requests` · Zoom operation `CreateDataAccessRequest` · rate limit MEDIUM
     ///
     /// Returns a [`requests::CreateDataAccessRequest`] to set optional parameters on and send.
+    #[doc(alias = "CreateDataAccessRequest")]
     pub fn create_data_access_request(&self) -> requests::CreateDataAccessRequest<'a> {
         requests::CreateDataAccessRequest::new(self.client)
     }
@@ -196,6 +216,7 @@ impl<'a> Accounts<'a> {
     /// `GET /data_requests/requests/{requestId}` · Zoom operation `GetDownloadableFilesforDataRequest` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetDownloadableFilesforDataRequest`] to set optional parameters on and send.
+    #[doc(alias = "GetDownloadableFilesforDataRequest")]
     pub fn get_downloadable_filesfor_data_request(
         &self,
         request_id: impl std::fmt::Display,
@@ -211,6 +232,7 @@ impl<'a> Accounts<'a> {
     /// `DELETE /data_requests/requests/{requestId}` · Zoom operation `CancelDataRequest` · rate limit MEDIUM
     ///
     /// Returns a [`requests::CancelDataRequest`] to set optional parameters on and send.
+    #[doc(alias = "CancelDataRequest")]
     pub fn cancel_data_request(
         &self,
         request_id: impl std::fmt::Display,
@@ -222,94 +244,102 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /information_barriers/policies` · Zoom operation `InformationBarriersList` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::InformationBarriersList`] to set optional parameters on and send.
-    pub fn information_barriers_list(&self) -> requests::InformationBarriersList<'a> {
-        requests::InformationBarriersList::new(self.client)
+    /// Returns a [`requests::ListInformationBarriers`] to set optional parameters on and send.
+    #[doc(alias = "InformationBarriersList")]
+    pub fn list_information_barriers(&self) -> requests::ListInformationBarriers<'a> {
+        requests::ListInformationBarriers::new(self.client)
     }
 
     /// Create an Information Barrier policy
     ///
     /// `POST /information_barriers/policies` · Zoom operation `InformationBarriersCreate` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::InformationBarriersCreate`] to set optional parameters on and send.
-    pub fn information_barriers_create(
+    /// Returns a [`requests::CreateInformationBarriers`] to set optional parameters on and send.
+    #[doc(alias = "InformationBarriersCreate")]
+    pub fn create_information_barriers(
         &self,
-    ) -> requests::InformationBarriersCreate<'a> {
-        requests::InformationBarriersCreate::new(self.client)
+    ) -> requests::CreateInformationBarriers<'a> {
+        requests::CreateInformationBarriers::new(self.client)
     }
 
     /// Get an Information Barrier policy by ID
     ///
     /// `GET /information_barriers/policies/{policyId}` · Zoom operation `InformationBarriersGet` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::InformationBarriersGet`] to set optional parameters on and send.
-    pub fn information_barriers_get(
+    /// Returns a [`requests::GetInformationBarriers`] to set optional parameters on and send.
+    #[doc(alias = "InformationBarriersGet")]
+    pub fn get_information_barriers(
         &self,
         policy_id: impl std::fmt::Display,
-    ) -> requests::InformationBarriersGet<'a> {
-        requests::InformationBarriersGet::new(self.client, policy_id.to_string())
+    ) -> requests::GetInformationBarriers<'a> {
+        requests::GetInformationBarriers::new(self.client, policy_id.to_string())
     }
 
     /// Update an Information Barriers policy
     ///
     /// `PATCH /information_barriers/policies/{policyId}` · Zoom operation `InformationBarriersUpdate` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::InformationBarriersUpdate`] to set optional parameters on and send.
-    pub fn information_barriers_update(
+    /// Returns a [`requests::UpdateInformationBarriers`] to set optional parameters on and send.
+    #[doc(alias = "InformationBarriersUpdate")]
+    pub fn update_information_barriers(
         &self,
         policy_id: impl std::fmt::Display,
-    ) -> requests::InformationBarriersUpdate<'a> {
-        requests::InformationBarriersUpdate::new(self.client, policy_id.to_string())
+    ) -> requests::UpdateInformationBarriers<'a> {
+        requests::UpdateInformationBarriers::new(self.client, policy_id.to_string())
     }
 
     /// Remove an Information Barrier policy
     ///
     /// `DELETE /information_barriers/policies/{policyId}` · Zoom operation `InformationBarriersDelete` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::InformationBarriersDelete`] to set optional parameters on and send.
-    pub fn information_barriers_delete(
+    /// Returns a [`requests::DeleteInformationBarriers`] to set optional parameters on and send.
+    #[doc(alias = "InformationBarriersDelete")]
+    pub fn delete_information_barriers(
         &self,
         policy_id: impl std::fmt::Display,
-    ) -> requests::InformationBarriersDelete<'a> {
-        requests::InformationBarriersDelete::new(self.client, policy_id.to_string())
+    ) -> requests::DeleteInformationBarriers<'a> {
+        requests::DeleteInformationBarriers::new(self.client, policy_id.to_string())
     }
 
     /// Get chat metrics
     ///
     /// `GET /metrics/chat` · Zoom operation `dashboardChat` · rate limit RESOURCE-INTENSIVE
     ///
-    /// Returns a [`requests::DashboardChat`] to set optional parameters on and send.
-    pub fn dashboard_chat(
+    /// Returns a [`requests::ListDashboardChat`] to set optional parameters on and send.
+    #[doc(alias = "dashboardChat")]
+    pub fn list_dashboard_chat(
         &self,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::DashboardChat<'a> {
-        requests::DashboardChat::new(self.client, from, to)
+    ) -> requests::ListDashboardChat<'a> {
+        requests::ListDashboardChat::new(self.client, from, to)
     }
 
     /// List Zoom meetings client feedback
     ///
     /// `GET /metrics/client/feedback` · Zoom operation `dashboardClientFeedback` · rate limit HEAVY
     ///
-    /// Returns a [`requests::DashboardClientFeedback`] to set optional parameters on and send.
-    pub fn dashboard_client_feedback(
+    /// Returns a [`requests::GetDashboardClientFeedback`] to set optional parameters on and send.
+    #[doc(alias = "dashboardClientFeedback")]
+    pub fn get_dashboard_client_feedback(
         &self,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::DashboardClientFeedback<'a> {
-        requests::DashboardClientFeedback::new(self.client, from, to)
+    ) -> requests::GetDashboardClientFeedback<'a> {
+        requests::GetDashboardClientFeedback::new(self.client, from, to)
     }
 
     /// Get zoom meetings client feedback
     ///
     /// `GET /metrics/client/feedback/{feedbackId}` · Zoom operation `dashboardClientFeedbackDetail` · rate limit HEAVY
     ///
-    /// Returns a [`requests::DashboardClientFeedbackDetail`] to set optional parameters on and send.
-    pub fn dashboard_client_feedback_detail(
+    /// Returns a [`requests::GetDashboardClientFeedbackDetail`] to set optional parameters on and send.
+    #[doc(alias = "dashboardClientFeedbackDetail")]
+    pub fn get_dashboard_client_feedback_detail(
         &self,
         feedback_id: impl std::fmt::Display,
-    ) -> requests::DashboardClientFeedbackDetail<'a> {
-        requests::DashboardClientFeedbackDetail::new(
+    ) -> requests::GetDashboardClientFeedbackDetail<'a> {
+        requests::GetDashboardClientFeedbackDetail::new(
             self.client,
             feedback_id.to_string(),
         )
@@ -320,6 +350,7 @@ impl<'a> Accounts<'a> {
     /// `GET /metrics/client/satisfaction` · Zoom operation `listMeetingSatisfaction` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListMeetingSatisfaction`] to set optional parameters on and send.
+    #[doc(alias = "listMeetingSatisfaction")]
     pub fn list_meeting_satisfaction(&self) -> requests::ListMeetingSatisfaction<'a> {
         requests::ListMeetingSatisfaction::new(self.client)
     }
@@ -329,6 +360,7 @@ impl<'a> Accounts<'a> {
     /// `GET /metrics/client_versions` · Zoom operation `getClientVersions` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetClientVersions`] to set optional parameters on and send.
+    #[doc(alias = "getClientVersions")]
     pub fn get_client_versions(&self) -> requests::GetClientVersions<'a> {
         requests::GetClientVersions::new(self.client)
     }
@@ -337,40 +369,43 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /metrics/crc` · Zoom operation `dashboardCRC` · rate limit HEAVY
     ///
-    /// Returns a [`requests::DashboardCrc`] to set optional parameters on and send.
-    pub fn dashboard_crc(
+    /// Returns a [`requests::GetDashboardCrc`] to set optional parameters on and send.
+    #[doc(alias = "dashboardCRC")]
+    pub fn get_dashboard_crc(
         &self,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::DashboardCrc<'a> {
-        requests::DashboardCrc::new(self.client, from, to)
+    ) -> requests::GetDashboardCrc<'a> {
+        requests::GetDashboardCrc::new(self.client, from, to)
     }
 
     /// Get top 25 Zoom Rooms with issues
     ///
     /// `GET /metrics/issues/zoomrooms` · Zoom operation `dashboardIssueZoomRoom` · rate limit HEAVY
     ///
-    /// Returns a [`requests::DashboardIssueZoomRoom`] to set optional parameters on and send.
-    pub fn dashboard_issue_zoom_room(
+    /// Returns a [`requests::GetDashboardIssueZoomRoom`] to set optional parameters on and send.
+    #[doc(alias = "dashboardIssueZoomRoom")]
+    pub fn get_dashboard_issue_zoom_room(
         &self,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::DashboardIssueZoomRoom<'a> {
-        requests::DashboardIssueZoomRoom::new(self.client, from, to)
+    ) -> requests::GetDashboardIssueZoomRoom<'a> {
+        requests::GetDashboardIssueZoomRoom::new(self.client, from, to)
     }
 
     /// Get issues of Zoom Rooms
     ///
     /// `GET /metrics/issues/zoomrooms/{zoomroomId}` · Zoom operation `dashboardIssueDetailZoomRoom` · rate limit HEAVY
     ///
-    /// Returns a [`requests::DashboardIssueDetailZoomRoom`] to set optional parameters on and send.
-    pub fn dashboard_issue_detail_zoom_room(
+    /// Returns a [`requests::GetDashboardIssueDetailZoomRoom`] to set optional parameters on and send.
+    #[doc(alias = "dashboardIssueDetailZoomRoom")]
+    pub fn get_dashboard_issue_detail_zoom_room(
         &self,
         zoomroom_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::DashboardIssueDetailZoomRoom<'a> {
-        requests::DashboardIssueDetailZoomRoom::new(
+    ) -> requests::GetDashboardIssueDetailZoomRoom<'a> {
+        requests::GetDashboardIssueDetailZoomRoom::new(
             self.client,
             zoomroom_id.to_string(),
             from,
@@ -382,49 +417,56 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /metrics/meetings` · Zoom operation `dashboardMeetings` · rate limit RESOURCE-INTENSIVE
     ///
-    /// Returns a [`requests::DashboardMeetings`] to set optional parameters on and send.
-    pub fn dashboard_meetings(
+    /// Returns a [`requests::ListDashboardMeetings`] to set optional parameters on and send.
+    #[doc(alias = "dashboardMeetings")]
+    pub fn list_dashboard_meetings(
         &self,
         from: impl Into<String>,
         to: impl Into<String>,
-    ) -> requests::DashboardMeetings<'a> {
-        requests::DashboardMeetings::new(self.client, from.into(), to.into())
+    ) -> requests::ListDashboardMeetings<'a> {
+        requests::ListDashboardMeetings::new(self.client, from.into(), to.into())
     }
 
     /// Get meeting details
     ///
     /// `GET /metrics/meetings/{meetingId}` · Zoom operation `dashboardMeetingDetail` · rate limit HEAVY
     ///
-    /// Returns a [`requests::DashboardMeetingDetail`] to set optional parameters on and send.
-    pub fn dashboard_meeting_detail(
+    /// Returns a [`requests::GetDashboardMeetingDetail`] to set optional parameters on and send.
+    #[doc(alias = "dashboardMeetingDetail")]
+    pub fn get_dashboard_meeting_detail(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::DashboardMeetingDetail<'a> {
-        requests::DashboardMeetingDetail::new(self.client, meeting_id.to_string())
+    ) -> requests::GetDashboardMeetingDetail<'a> {
+        requests::GetDashboardMeetingDetail::new(self.client, meeting_id.to_string())
     }
 
     /// List meeting participants
     ///
     /// `GET /metrics/meetings/{meetingId}/participants` · Zoom operation `dashboardMeetingParticipants` · rate limit HEAVY
     ///
-    /// Returns a [`requests::DashboardMeetingParticipants`] to set optional parameters on and send.
-    pub fn dashboard_meeting_participants(
+    /// Returns a [`requests::ListDashboardMeetingParticipants`] to set optional parameters on and send.
+    #[doc(alias = "dashboardMeetingParticipants")]
+    pub fn list_dashboard_meeting_participants(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::DashboardMeetingParticipants<'a> {
-        requests::DashboardMeetingParticipants::new(self.client, meeting_id.to_string())
+    ) -> requests::ListDashboardMeetingParticipants<'a> {
+        requests::ListDashboardMeetingParticipants::new(
+            self.client,
+            meeting_id.to_string(),
+        )
     }
 
     /// List meeting participants QoS
     ///
     /// `GET /metrics/meetings/{meetingId}/participants/qos` · Zoom operation `dashboardMeetingParticipantsQOS` · rate limit HEAVY
     ///
-    /// Returns a [`requests::DashboardMeetingParticipantsQos`] to set optional parameters on and send.
-    pub fn dashboard_meeting_participants_qos(
+    /// Returns a [`requests::ListDashboardMeetingParticipantsQos`] to set optional parameters on and send.
+    #[doc(alias = "dashboardMeetingParticipantsQOS")]
+    pub fn list_dashboard_meeting_participants_qos(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::DashboardMeetingParticipantsQos<'a> {
-        requests::DashboardMeetingParticipantsQos::new(
+    ) -> requests::ListDashboardMeetingParticipantsQos<'a> {
+        requests::ListDashboardMeetingParticipantsQos::new(
             self.client,
             meeting_id.to_string(),
         )
@@ -434,24 +476,26 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /metrics/meetings/{meetingId}/participants/satisfaction` · Zoom operation `participantFeedback` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ParticipantFeedback`] to set optional parameters on and send.
-    pub fn participant_feedback(
+    /// Returns a [`requests::ListParticipantFeedback`] to set optional parameters on and send.
+    #[doc(alias = "participantFeedback")]
+    pub fn list_participant_feedback(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ParticipantFeedback<'a> {
-        requests::ParticipantFeedback::new(self.client, meeting_id.to_string())
+    ) -> requests::ListParticipantFeedback<'a> {
+        requests::ListParticipantFeedback::new(self.client, meeting_id.to_string())
     }
 
     /// Get meeting sharing/recording details
     ///
     /// `GET /metrics/meetings/{meetingId}/participants/sharing` · Zoom operation `dashboardMeetingParticipantShare` · rate limit HEAVY
     ///
-    /// Returns a [`requests::DashboardMeetingParticipantShare`] to set optional parameters on and send.
-    pub fn dashboard_meeting_participant_share(
+    /// Returns a [`requests::ListDashboardMeetingParticipantShare`] to set optional parameters on and send.
+    #[doc(alias = "dashboardMeetingParticipantShare")]
+    pub fn list_dashboard_meeting_participant_share(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::DashboardMeetingParticipantShare<'a> {
-        requests::DashboardMeetingParticipantShare::new(
+    ) -> requests::ListDashboardMeetingParticipantShare<'a> {
+        requests::ListDashboardMeetingParticipantShare::new(
             self.client,
             meeting_id.to_string(),
         )
@@ -461,13 +505,14 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /metrics/meetings/{meetingId}/participants/{participantId}/qos` · Zoom operation `dashboardMeetingParticipantQOS` · rate limit HEAVY
     ///
-    /// Returns a [`requests::DashboardMeetingParticipantQos`] to set optional parameters on and send.
-    pub fn dashboard_meeting_participant_qos(
+    /// Returns a [`requests::GetDashboardMeetingParticipantQos`] to set optional parameters on and send.
+    #[doc(alias = "dashboardMeetingParticipantQOS")]
+    pub fn get_dashboard_meeting_participant_qos(
         &self,
         meeting_id: impl std::fmt::Display,
         participant_id: impl std::fmt::Display,
-    ) -> requests::DashboardMeetingParticipantQos<'a> {
-        requests::DashboardMeetingParticipantQos::new(
+    ) -> requests::GetDashboardMeetingParticipantQos<'a> {
+        requests::GetDashboardMeetingParticipantQos::new(
             self.client,
             meeting_id.to_string(),
             participant_id.to_string(),
@@ -478,62 +523,70 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /metrics/quality` · Zoom operation `dashboardQuality` · rate limit HEAVY
     ///
-    /// Returns a [`requests::DashboardQuality`] to set optional parameters on and send.
-    pub fn dashboard_quality(
+    /// Returns a [`requests::GetDashboardQuality`] to set optional parameters on and send.
+    #[doc(alias = "dashboardQuality")]
+    pub fn get_dashboard_quality(
         &self,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::DashboardQuality<'a> {
-        requests::DashboardQuality::new(self.client, from, to)
+    ) -> requests::GetDashboardQuality<'a> {
+        requests::GetDashboardQuality::new(self.client, from, to)
     }
 
     /// List webinars
     ///
     /// `GET /metrics/webinars` · Zoom operation `dashboardWebinars` · rate limit RESOURCE-INTENSIVE
     ///
-    /// Returns a [`requests::DashboardWebinars`] to set optional parameters on and send.
-    pub fn dashboard_webinars(
+    /// Returns a [`requests::ListDashboardWebinars`] to set optional parameters on and send.
+    #[doc(alias = "dashboardWebinars")]
+    pub fn list_dashboard_webinars(
         &self,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::DashboardWebinars<'a> {
-        requests::DashboardWebinars::new(self.client, from, to)
+    ) -> requests::ListDashboardWebinars<'a> {
+        requests::ListDashboardWebinars::new(self.client, from, to)
     }
 
     /// Get webinar details
     ///
     /// `GET /metrics/webinars/{webinarId}` · Zoom operation `dashboardWebinarDetail` · rate limit HEAVY
     ///
-    /// Returns a [`requests::DashboardWebinarDetail`] to set optional parameters on and send.
-    pub fn dashboard_webinar_detail(
+    /// Returns a [`requests::GetDashboardWebinarDetail`] to set optional parameters on and send.
+    #[doc(alias = "dashboardWebinarDetail")]
+    pub fn get_dashboard_webinar_detail(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::DashboardWebinarDetail<'a> {
-        requests::DashboardWebinarDetail::new(self.client, webinar_id.to_string())
+    ) -> requests::GetDashboardWebinarDetail<'a> {
+        requests::GetDashboardWebinarDetail::new(self.client, webinar_id.to_string())
     }
 
     /// Get webinar participants
     ///
     /// `GET /metrics/webinars/{webinarId}/participants` · Zoom operation `dashboardWebinarParticipants` · rate limit HEAVY
     ///
-    /// Returns a [`requests::DashboardWebinarParticipants`] to set optional parameters on and send.
-    pub fn dashboard_webinar_participants(
+    /// Returns a [`requests::ListDashboardWebinarParticipants`] to set optional parameters on and send.
+    #[doc(alias = "dashboardWebinarParticipants")]
+    pub fn list_dashboard_webinar_participants(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::DashboardWebinarParticipants<'a> {
-        requests::DashboardWebinarParticipants::new(self.client, webinar_id.to_string())
+    ) -> requests::ListDashboardWebinarParticipants<'a> {
+        requests::ListDashboardWebinarParticipants::new(
+            self.client,
+            webinar_id.to_string(),
+        )
     }
 
     /// List webinar participant QoS
     ///
     /// `GET /metrics/webinars/{webinarId}/participants/qos` · Zoom operation `dashboardWebinarParticipantsQOS` · rate limit HEAVY
     ///
-    /// Returns a [`requests::DashboardWebinarParticipantsQos`] to set optional parameters on and send.
-    pub fn dashboard_webinar_participants_qos(
+    /// Returns a [`requests::ListDashboardWebinarParticipantsQos`] to set optional parameters on and send.
+    #[doc(alias = "dashboardWebinarParticipantsQOS")]
+    pub fn list_dashboard_webinar_participants_qos(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::DashboardWebinarParticipantsQos<'a> {
-        requests::DashboardWebinarParticipantsQos::new(
+    ) -> requests::ListDashboardWebinarParticipantsQos<'a> {
+        requests::ListDashboardWebinarParticipantsQos::new(
             self.client,
             webinar_id.to_string(),
         )
@@ -543,24 +596,29 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /metrics/webinars/{webinarId}/participants/satisfaction` · Zoom operation `participantWebinarFeedback` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ParticipantWebinarFeedback`] to set optional parameters on and send.
-    pub fn participant_webinar_feedback(
+    /// Returns a [`requests::ListParticipantWebinarFeedback`] to set optional parameters on and send.
+    #[doc(alias = "participantWebinarFeedback")]
+    pub fn list_participant_webinar_feedback(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ParticipantWebinarFeedback<'a> {
-        requests::ParticipantWebinarFeedback::new(self.client, webinar_id.to_string())
+    ) -> requests::ListParticipantWebinarFeedback<'a> {
+        requests::ListParticipantWebinarFeedback::new(
+            self.client,
+            webinar_id.to_string(),
+        )
     }
 
     /// Get webinar sharing/recording details
     ///
     /// `GET /metrics/webinars/{webinarId}/participants/sharing` · Zoom operation `dashboardWebinarParticipantShare` · rate limit HEAVY
     ///
-    /// Returns a [`requests::DashboardWebinarParticipantShare`] to set optional parameters on and send.
-    pub fn dashboard_webinar_participant_share(
+    /// Returns a [`requests::ListDashboardWebinarParticipantShare`] to set optional parameters on and send.
+    #[doc(alias = "dashboardWebinarParticipantShare")]
+    pub fn list_dashboard_webinar_participant_share(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::DashboardWebinarParticipantShare<'a> {
-        requests::DashboardWebinarParticipantShare::new(
+    ) -> requests::ListDashboardWebinarParticipantShare<'a> {
+        requests::ListDashboardWebinarParticipantShare::new(
             self.client,
             webinar_id.to_string(),
         )
@@ -570,13 +628,14 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /metrics/webinars/{webinarId}/participants/{participantId}/qos` · Zoom operation `dashboardWebinarParticipantQOS` · rate limit HEAVY
     ///
-    /// Returns a [`requests::DashboardWebinarParticipantQos`] to set optional parameters on and send.
-    pub fn dashboard_webinar_participant_qos(
+    /// Returns a [`requests::GetDashboardWebinarParticipantQos`] to set optional parameters on and send.
+    #[doc(alias = "dashboardWebinarParticipantQOS")]
+    pub fn get_dashboard_webinar_participant_qos(
         &self,
         webinar_id: impl std::fmt::Display,
         participant_id: impl std::fmt::Display,
-    ) -> requests::DashboardWebinarParticipantQos<'a> {
-        requests::DashboardWebinarParticipantQos::new(
+    ) -> requests::GetDashboardWebinarParticipantQos<'a> {
+        requests::GetDashboardWebinarParticipantQos::new(
             self.client,
             webinar_id.to_string(),
             participant_id.to_string(),
@@ -587,45 +646,54 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /metrics/zoomrooms` · Zoom operation `dashboardZoomRooms` · rate limit RESOURCE-INTENSIVE
     ///
-    /// Returns a [`requests::DashboardZoomRooms`] to set optional parameters on and send.
-    pub fn dashboard_zoom_rooms(&self) -> requests::DashboardZoomRooms<'a> {
-        requests::DashboardZoomRooms::new(self.client)
+    /// Returns a [`requests::ListDashboardZoomRooms`] to set optional parameters on and send.
+    #[doc(alias = "dashboardZoomRooms")]
+    pub fn list_dashboard_zoom_rooms(&self) -> requests::ListDashboardZoomRooms<'a> {
+        requests::ListDashboardZoomRooms::new(self.client)
     }
 
     /// Get top 25 issues of Zoom Rooms
     ///
     /// `GET /metrics/zoomrooms/issues` · Zoom operation `dashboardZoomRoomIssue` · rate limit HEAVY
     ///
-    /// Returns a [`requests::DashboardZoomRoomIssue`] to set optional parameters on and send.
-    pub fn dashboard_zoom_room_issue(
+    /// Returns a [`requests::GetDashboardZoomRoomIssue`] to set optional parameters on and send.
+    #[doc(alias = "dashboardZoomRoomIssue")]
+    pub fn get_dashboard_zoom_room_issue(
         &self,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::DashboardZoomRoomIssue<'a> {
-        requests::DashboardZoomRoomIssue::new(self.client, from, to)
+    ) -> requests::GetDashboardZoomRoomIssue<'a> {
+        requests::GetDashboardZoomRoomIssue::new(self.client, from, to)
     }
 
     /// Get Zoom Rooms details
     ///
     /// `GET /metrics/zoomrooms/{zoomroomId}` · Zoom operation `dashboardZoomRoom` · rate limit HEAVY
     ///
-    /// Returns a [`requests::DashboardZoomRoom`] to set optional parameters on and send.
-    pub fn dashboard_zoom_room(
+    /// Returns a [`requests::GetDashboardZoomRoom`] to set optional parameters on and send.
+    #[doc(alias = "dashboardZoomRoom")]
+    pub fn get_dashboard_zoom_room(
         &self,
         zoomroom_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::DashboardZoomRoom<'a> {
-        requests::DashboardZoomRoom::new(self.client, zoomroom_id.to_string(), from, to)
+    ) -> requests::GetDashboardZoomRoom<'a> {
+        requests::GetDashboardZoomRoom::new(
+            self.client,
+            zoomroom_id.to_string(),
+            from,
+            to,
+        )
     }
 
     /// List roles
     ///
     /// `GET /roles` · Zoom operation `roles` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::Roles`] to set optional parameters on and send.
-    pub fn roles(&self) -> requests::Roles<'a> {
-        requests::Roles::new(self.client)
+    /// Returns a [`requests::ListRoles`] to set optional parameters on and send.
+    #[doc(alias = "roles")]
+    pub fn list_roles(&self) -> requests::ListRoles<'a> {
+        requests::ListRoles::new(self.client)
     }
 
     /// Create a role
@@ -633,6 +701,7 @@ impl<'a> Accounts<'a> {
     /// `POST /roles` · Zoom operation `createRole` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateRole`] to set optional parameters on and send.
+    #[doc(alias = "createRole")]
     pub fn create_role(&self) -> requests::CreateRole<'a> {
         requests::CreateRole::new(self.client)
     }
@@ -642,6 +711,7 @@ impl<'a> Accounts<'a> {
     /// `GET /roles/{roleId}` · Zoom operation `getRoleInformation` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetRoleInformation`] to set optional parameters on and send.
+    #[doc(alias = "getRoleInformation")]
     pub fn get_role_information(
         &self,
         role_id: impl std::fmt::Display,
@@ -654,6 +724,7 @@ impl<'a> Accounts<'a> {
     /// `PATCH /roles/{roleId}` · Zoom operation `updateRole` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateRole`] to set optional parameters on and send.
+    #[doc(alias = "updateRole")]
     pub fn update_role(
         &self,
         role_id: impl std::fmt::Display,
@@ -666,6 +737,7 @@ impl<'a> Accounts<'a> {
     /// `DELETE /roles/{roleId}` · Zoom operation `deleteRole` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteRole`] to set optional parameters on and send.
+    #[doc(alias = "deleteRole")]
     pub fn delete_role(
         &self,
         role_id: impl std::fmt::Display,
@@ -677,12 +749,13 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /roles/{roleId}/members` · Zoom operation `roleMembers` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::RoleMembers`] to set optional parameters on and send.
-    pub fn role_members(
+    /// Returns a [`requests::ListRoleMembers`] to set optional parameters on and send.
+    #[doc(alias = "roleMembers")]
+    pub fn list_role_members(
         &self,
         role_id: impl std::fmt::Display,
-    ) -> requests::RoleMembers<'a> {
-        requests::RoleMembers::new(self.client, role_id.to_string())
+    ) -> requests::ListRoleMembers<'a> {
+        requests::ListRoleMembers::new(self.client, role_id.to_string())
     }
 
     /// Assign a role
@@ -690,6 +763,7 @@ impl<'a> Accounts<'a> {
     /// `POST /roles/{roleId}/members` · Zoom operation `AddRoleMembers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AddRoleMembers`] to set optional parameters on and send.
+    #[doc(alias = "AddRoleMembers")]
     pub fn add_role_members(
         &self,
         role_id: impl std::fmt::Display,
@@ -701,13 +775,14 @@ impl<'a> Accounts<'a> {
     ///
     /// `DELETE /roles/{roleId}/members/{memberId}` · Zoom operation `roleMemberDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RoleMemberDelete`] to set optional parameters on and send.
-    pub fn role_member_delete(
+    /// Returns a [`requests::DeleteRoleMember`] to set optional parameters on and send.
+    #[doc(alias = "roleMemberDelete")]
+    pub fn delete_role_member(
         &self,
         role_id: impl std::fmt::Display,
         member_id: impl std::fmt::Display,
-    ) -> requests::RoleMemberDelete<'a> {
-        requests::RoleMemberDelete::new(
+    ) -> requests::DeleteRoleMember<'a> {
+        requests::DeleteRoleMember::new(
             self.client,
             role_id.to_string(),
             member_id.to_string(),
@@ -719,6 +794,7 @@ impl<'a> Accounts<'a> {
     /// `GET /surveys` · Zoom operation `getAccountSurveys` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetAccountSurveys`] to set optional parameters on and send.
+    #[doc(alias = "getAccountSurveys")]
     pub fn get_account_surveys(&self) -> requests::GetAccountSurveys<'a> {
         requests::GetAccountSurveys::new(self.client)
     }
@@ -728,6 +804,7 @@ impl<'a> Accounts<'a> {
     /// `GET /surveys/{surveyId}` · Zoom operation `getSurveyInfo` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetSurveyInfo`] to set optional parameters on and send.
+    #[doc(alias = "getSurveyInfo")]
     pub fn get_survey_info(
         &self,
         survey_id: impl std::fmt::Display,
@@ -740,6 +817,7 @@ impl<'a> Accounts<'a> {
     /// `GET /surveys/{surveyId}/answers` · Zoom operation `getSurveyAnswers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetSurveyAnswers`] to set optional parameters on and send.
+    #[doc(alias = "getSurveyAnswers")]
     pub fn get_survey_answers(
         &self,
         survey_id: impl std::fmt::Display,
@@ -752,6 +830,7 @@ impl<'a> Accounts<'a> {
     /// `GET /surveys/{surveyId}/instances` · Zoom operation `getSurveyInstancesInfo` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetSurveyInstancesInfo`] to set optional parameters on and send.
+    #[doc(alias = "getSurveyInstancesInfo")]
     pub fn get_survey_instances_info(
         &self,
         survey_id: impl std::fmt::Display,
@@ -764,59 +843,59 @@ impl<'a> Accounts<'a> {
 pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetAccountLockSettings::OPERATION,
     requests::UpdateLockedSettings::OPERATION,
-    requests::AccountManagedDomain::OPERATION,
-    requests::UpdateTheAccountOwner::OPERATION,
-    requests::AccountSettings::OPERATION,
-    requests::AccountSettingsUpdate::OPERATION,
-    requests::AccountSettingsRegistration::OPERATION,
-    requests::AccountSettingsRegistrationUpdate::OPERATION,
+    requests::GetAccountManagedDomain::OPERATION,
+    requests::UpdateAccountOwner::OPERATION,
+    requests::GetAccountSettings::OPERATION,
+    requests::UpdateAccountSettings::OPERATION,
+    requests::GetAccountSettingsRegistration::OPERATION,
+    requests::UpdateAccountSettingsRegistration::OPERATION,
     requests::UploadVb::OPERATION,
-    requests::DelVb::OPERATION,
-    requests::AccountTrustedDomain::OPERATION,
-    requests::DownloadfilesfromDataRequest::OPERATION,
+    requests::DeleteVb::OPERATION,
+    requests::GetAccountTrustedDomain::OPERATION,
+    requests::GetDataRequestFileUrl::OPERATION,
     requests::GetDataRequestsHistory::OPERATION,
     requests::CreateDataAccessRequest::OPERATION,
     requests::GetDownloadableFilesforDataRequest::OPERATION,
     requests::CancelDataRequest::OPERATION,
-    requests::InformationBarriersList::OPERATION,
-    requests::InformationBarriersCreate::OPERATION,
-    requests::InformationBarriersGet::OPERATION,
-    requests::InformationBarriersUpdate::OPERATION,
-    requests::InformationBarriersDelete::OPERATION,
-    requests::DashboardChat::OPERATION,
-    requests::DashboardClientFeedback::OPERATION,
-    requests::DashboardClientFeedbackDetail::OPERATION,
+    requests::ListInformationBarriers::OPERATION,
+    requests::CreateInformationBarriers::OPERATION,
+    requests::GetInformationBarriers::OPERATION,
+    requests::UpdateInformationBarriers::OPERATION,
+    requests::DeleteInformationBarriers::OPERATION,
+    requests::ListDashboardChat::OPERATION,
+    requests::GetDashboardClientFeedback::OPERATION,
+    requests::GetDashboardClientFeedbackDetail::OPERATION,
     requests::ListMeetingSatisfaction::OPERATION,
     requests::GetClientVersions::OPERATION,
-    requests::DashboardCrc::OPERATION,
-    requests::DashboardIssueZoomRoom::OPERATION,
-    requests::DashboardIssueDetailZoomRoom::OPERATION,
-    requests::DashboardMeetings::OPERATION,
-    requests::DashboardMeetingDetail::OPERATION,
-    requests::DashboardMeetingParticipants::OPERATION,
-    requests::DashboardMeetingParticipantsQos::OPERATION,
-    requests::ParticipantFeedback::OPERATION,
-    requests::DashboardMeetingParticipantShare::OPERATION,
-    requests::DashboardMeetingParticipantQos::OPERATION,
-    requests::DashboardQuality::OPERATION,
-    requests::DashboardWebinars::OPERATION,
-    requests::DashboardWebinarDetail::OPERATION,
-    requests::DashboardWebinarParticipants::OPERATION,
-    requests::DashboardWebinarParticipantsQos::OPERATION,
-    requests::ParticipantWebinarFeedback::OPERATION,
-    requests::DashboardWebinarParticipantShare::OPERATION,
-    requests::DashboardWebinarParticipantQos::OPERATION,
-    requests::DashboardZoomRooms::OPERATION,
-    requests::DashboardZoomRoomIssue::OPERATION,
-    requests::DashboardZoomRoom::OPERATION,
-    requests::Roles::OPERATION,
+    requests::GetDashboardCrc::OPERATION,
+    requests::GetDashboardIssueZoomRoom::OPERATION,
+    requests::GetDashboardIssueDetailZoomRoom::OPERATION,
+    requests::ListDashboardMeetings::OPERATION,
+    requests::GetDashboardMeetingDetail::OPERATION,
+    requests::ListDashboardMeetingParticipants::OPERATION,
+    requests::ListDashboardMeetingParticipantsQos::OPERATION,
+    requests::ListParticipantFeedback::OPERATION,
+    requests::ListDashboardMeetingParticipantShare::OPERATION,
+    requests::GetDashboardMeetingParticipantQos::OPERATION,
+    requests::GetDashboardQuality::OPERATION,
+    requests::ListDashboardWebinars::OPERATION,
+    requests::GetDashboardWebinarDetail::OPERATION,
+    requests::ListDashboardWebinarParticipants::OPERATION,
+    requests::ListDashboardWebinarParticipantsQos::OPERATION,
+    requests::ListParticipantWebinarFeedback::OPERATION,
+    requests::ListDashboardWebinarParticipantShare::OPERATION,
+    requests::GetDashboardWebinarParticipantQos::OPERATION,
+    requests::ListDashboardZoomRooms::OPERATION,
+    requests::GetDashboardZoomRoomIssue::OPERATION,
+    requests::GetDashboardZoomRoom::OPERATION,
+    requests::ListRoles::OPERATION,
     requests::CreateRole::OPERATION,
     requests::GetRoleInformation::OPERATION,
     requests::UpdateRole::OPERATION,
     requests::DeleteRole::OPERATION,
-    requests::RoleMembers::OPERATION,
+    requests::ListRoleMembers::OPERATION,
     requests::AddRoleMembers::OPERATION,
-    requests::RoleMemberDelete::OPERATION,
+    requests::DeleteRoleMember::OPERATION,
     requests::GetAccountSurveys::OPERATION,
     requests::GetSurveyInfo::OPERATION,
     requests::GetSurveyAnswers::OPERATION,

@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const GET_ACCOUNT_LOCK_SETTINGS: crate::Operation = crate::Operation {
     id: "getAccountLockSettings",
+    rust_name: "get_account_lock_settings",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -133,6 +134,7 @@ impl<'a> crate::Call<'a> for GetAccountLockSettings<'a> {
 #[doc(hidden)]
 const UPDATE_LOCKED_SETTINGS: crate::Operation = crate::Operation {
     id: "UpdateLockedSettings",
+    rust_name: "update_locked_settings",
     product: "accounts",
     master: false,
     method: crate::Method::Patch,
@@ -232,8 +234,9 @@ impl<'a> crate::Call<'a> for UpdateLockedSettings<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_MANAGED_DOMAIN: crate::Operation = crate::Operation {
+const GET_ACCOUNT_MANAGED_DOMAIN: crate::Operation = crate::Operation {
     id: "accountManagedDomain",
+    rust_name: "get_account_managed_domain",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -262,16 +265,17 @@ const ACCOUNT_MANAGED_DOMAIN: crate::Operation = crate::Operation {
 /// * Granular: `account:read:managed_domains:master`
 ///
 /// Role privileges: `AccountSetting:Read`.
+#[doc(alias = "accountManagedDomain")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountManagedDomain<'a> {
+pub struct GetAccountManagedDomain<'a> {
     client: &'a crate::Client,
     account_id: String,
 }
 
-impl<'a> AccountManagedDomain<'a> {
+impl<'a> GetAccountManagedDomain<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_MANAGED_DOMAIN;
+    pub const OPERATION: &'static crate::Operation = &GET_ACCOUNT_MANAGED_DOMAIN;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
@@ -281,7 +285,7 @@ impl<'a> AccountManagedDomain<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AccountManagedDomainResponse, crate::Error>,
+        Output = Result<types::GetAccountManagedDomainResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -292,14 +296,17 @@ impl<'a> AccountManagedDomain<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::AccountManagedDomainResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<types::GetAccountManagedDomainResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AccountManagedDomain<'a> {
-    type Output = types::AccountManagedDomainResponse;
+impl<'a> crate::Call<'a> for GetAccountManagedDomain<'a> {
+    type Output = types::GetAccountManagedDomainResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -317,8 +324,9 @@ impl<'a> crate::Call<'a> for AccountManagedDomain<'a> {
 }
 
 #[doc(hidden)]
-const UPDATE_THE_ACCOUNT_OWNER: crate::Operation = crate::Operation {
+const UPDATE_ACCOUNT_OWNER: crate::Operation = crate::Operation {
     id: "UpdateTheAccountOwner",
+    rust_name: "update_account_owner",
     product: "accounts",
     master: false,
     method: crate::Method::Put,
@@ -348,17 +356,18 @@ const UPDATE_THE_ACCOUNT_OWNER: crate::Operation = crate::Operation {
 /// * Classic: `account:write:admin`
 ///
 /// * Granular: `account:update:owner:master`, `account:update:owner:admin`
+#[doc(alias = "UpdateTheAccountOwner")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateTheAccountOwner<'a> {
+pub struct UpdateAccountOwner<'a> {
     client: &'a crate::Client,
     account_id: String,
-    body: Option<types::UpdateTheAccountOwnerRequest>,
+    body: Option<types::UpdateAccountOwnerRequest>,
 }
 
-impl<'a> UpdateTheAccountOwner<'a> {
+impl<'a> UpdateAccountOwner<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_THE_ACCOUNT_OWNER;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_ACCOUNT_OWNER;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -368,7 +377,7 @@ impl<'a> UpdateTheAccountOwner<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UpdateTheAccountOwnerRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateAccountOwnerRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -389,7 +398,7 @@ impl<'a> UpdateTheAccountOwner<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateTheAccountOwner<'a> {
+impl<'a> crate::Call<'a> for UpdateAccountOwner<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -407,8 +416,9 @@ impl<'a> crate::Call<'a> for UpdateTheAccountOwner<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_SETTINGS: crate::Operation = crate::Operation {
+const GET_ACCOUNT_SETTINGS: crate::Operation = crate::Operation {
     id: "accountSettings",
+    rust_name: "get_account_settings",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -439,18 +449,19 @@ const ACCOUNT_SETTINGS: crate::Operation = crate::Operation {
 /// * Granular: `account:read:settings:admin`, `account:read:settings:master`
 ///
 /// Role privileges: `AccountSetting:Read`.
+#[doc(alias = "accountSettings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountSettings<'a> {
+pub struct GetAccountSettings<'a> {
     client: &'a crate::Client,
     account_id: String,
     option: Option<types::AccountSettingsOption>,
     custom_query_fields: Option<String>,
 }
 
-impl<'a> AccountSettings<'a> {
+impl<'a> GetAccountSettings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_SETTINGS;
+    pub const OPERATION: &'static crate::Operation = &GET_ACCOUNT_SETTINGS;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -489,7 +500,7 @@ impl<'a> AccountSettings<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AccountSettingsResponse, crate::Error>,
+        Output = Result<types::GetAccountSettingsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -500,14 +511,14 @@ impl<'a> AccountSettings<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::AccountSettingsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetAccountSettingsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AccountSettings<'a> {
-    type Output = types::AccountSettingsResponse;
+impl<'a> crate::Call<'a> for GetAccountSettings<'a> {
+    type Output = types::GetAccountSettingsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -523,8 +534,9 @@ impl<'a> crate::Call<'a> for AccountSettings<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_SETTINGS_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_ACCOUNT_SETTINGS: crate::Operation = crate::Operation {
     id: "accountSettingsUpdate",
+    rust_name: "update_account_settings",
     product: "accounts",
     master: false,
     method: crate::Method::Patch,
@@ -557,18 +569,19 @@ const ACCOUNT_SETTINGS_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `account:update:settings:admin`, `account:update:settings:master`
 ///
 /// Role privileges: `AccountProfile:Edit`, `AccountSetting:Edit`.
+#[doc(alias = "accountSettingsUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountSettingsUpdate<'a> {
+pub struct UpdateAccountSettings<'a> {
     client: &'a crate::Client,
     account_id: String,
     option: Option<types::AccountSettingsOption>,
-    body: Option<types::AccountSettingsUpdateRequest>,
+    body: Option<types::UpdateAccountSettingsRequest>,
 }
 
-impl<'a> AccountSettingsUpdate<'a> {
+impl<'a> UpdateAccountSettings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_SETTINGS_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_ACCOUNT_SETTINGS;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -591,7 +604,7 @@ impl<'a> AccountSettingsUpdate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AccountSettingsUpdateRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateAccountSettingsRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -612,7 +625,7 @@ impl<'a> AccountSettingsUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AccountSettingsUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateAccountSettings<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -631,8 +644,9 @@ impl<'a> crate::Call<'a> for AccountSettingsUpdate<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_SETTINGS_REGISTRATION: crate::Operation = crate::Operation {
+const GET_ACCOUNT_SETTINGS_REGISTRATION: crate::Operation = crate::Operation {
     id: "accountSettingsRegistration",
+    rust_name: "get_account_settings_registration",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -661,17 +675,18 @@ const ACCOUNT_SETTINGS_REGISTRATION: crate::Operation = crate::Operation {
 /// * Granular: `account:read:registration_settings:master`
 ///
 /// Role privileges: `AccountSetting:Read`.
+#[doc(alias = "accountSettingsRegistration")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountSettingsRegistration<'a> {
+pub struct GetAccountSettingsRegistration<'a> {
     client: &'a crate::Client,
     account_id: String,
-    type_: Option<types::AccountSettingsRegistrationType>,
+    type_: Option<types::GetAccountSettingsRegistrationType>,
 }
 
-impl<'a> AccountSettingsRegistration<'a> {
+impl<'a> GetAccountSettingsRegistration<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_SETTINGS_REGISTRATION;
+    pub const OPERATION: &'static crate::Operation = &GET_ACCOUNT_SETTINGS_REGISTRATION;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -684,7 +699,7 @@ impl<'a> AccountSettingsRegistration<'a> {
     /// * `webinar` &mdash; webinar.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: types::AccountSettingsRegistrationType) -> Self {
+    pub fn type_(mut self, value: types::GetAccountSettingsRegistrationType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -711,7 +726,7 @@ impl<'a> AccountSettingsRegistration<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AccountSettingsRegistration<'a> {
+impl<'a> crate::Call<'a> for GetAccountSettingsRegistration<'a> {
     type Output = types::AccountSettingsRegistration;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -731,8 +746,9 @@ impl<'a> crate::Call<'a> for AccountSettingsRegistration<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_SETTINGS_REGISTRATION_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_ACCOUNT_SETTINGS_REGISTRATION: crate::Operation = crate::Operation {
     id: "accountSettingsRegistrationUpdate",
+    rust_name: "update_account_settings_registration",
     product: "accounts",
     master: false,
     method: crate::Method::Patch,
@@ -761,18 +777,19 @@ const ACCOUNT_SETTINGS_REGISTRATION_UPDATE: crate::Operation = crate::Operation 
 /// * Granular: `account:update:registration_settings:master`
 ///
 /// Role privileges: `AccountProfile:Edit`, `AccountSetting:Edit`.
+#[doc(alias = "accountSettingsRegistrationUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountSettingsRegistrationUpdate<'a> {
+pub struct UpdateAccountSettingsRegistration<'a> {
     client: &'a crate::Client,
     account_id: String,
-    type_: Option<types::AccountSettingsRegistrationType>,
+    type_: Option<types::GetAccountSettingsRegistrationType>,
     body: Option<types::AccountSettingsRegistration>,
 }
 
-impl<'a> AccountSettingsRegistrationUpdate<'a> {
+impl<'a> UpdateAccountSettingsRegistration<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_SETTINGS_REGISTRATION_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_ACCOUNT_SETTINGS_REGISTRATION;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -786,7 +803,7 @@ impl<'a> AccountSettingsRegistrationUpdate<'a> {
     /// * `webinar` &mdash; webinar.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: types::AccountSettingsRegistrationType) -> Self {
+    pub fn type_(mut self, value: types::GetAccountSettingsRegistrationType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -813,7 +830,7 @@ impl<'a> AccountSettingsRegistrationUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AccountSettingsRegistrationUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateAccountSettingsRegistration<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -838,6 +855,7 @@ impl<'a> crate::Call<'a> for AccountSettingsRegistrationUpdate<'a> {
 #[doc(hidden)]
 const UPLOAD_VB: crate::Operation = crate::Operation {
     id: "uploadVB",
+    rust_name: "upload_vb",
     product: "accounts",
     master: false,
     method: crate::Method::Post,
@@ -938,8 +956,9 @@ impl<'a> crate::Call<'a> for UploadVb<'a> {
 }
 
 #[doc(hidden)]
-const DEL_VB: crate::Operation = crate::Operation {
+const DELETE_VB: crate::Operation = crate::Operation {
     id: "delVB",
+    rust_name: "delete_vb",
     product: "accounts",
     master: false,
     method: crate::Method::Delete,
@@ -971,17 +990,18 @@ const DEL_VB: crate::Operation = crate::Operation {
 /// * Granular: `account:delete:virtual_background_files:master`, `account:delete:virtual_background_files:admin`
 ///
 /// Role privileges: `AccountProfile:Edit`, `AccountSetting:Edit`.
+#[doc(alias = "delVB")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DelVb<'a> {
+pub struct DeleteVb<'a> {
     client: &'a crate::Client,
     account_id: String,
     file_ids: Option<String>,
 }
 
-impl<'a> DelVb<'a> {
+impl<'a> DeleteVb<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DEL_VB;
+    pub const OPERATION: &'static crate::Operation = &DELETE_VB;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -1014,7 +1034,7 @@ impl<'a> DelVb<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DelVb<'a> {
+impl<'a> crate::Call<'a> for DeleteVb<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1034,8 +1054,9 @@ impl<'a> crate::Call<'a> for DelVb<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_TRUSTED_DOMAIN: crate::Operation = crate::Operation {
+const GET_ACCOUNT_TRUSTED_DOMAIN: crate::Operation = crate::Operation {
     id: "accountTrustedDomain",
+    rust_name: "get_account_trusted_domain",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -1064,16 +1085,17 @@ const ACCOUNT_TRUSTED_DOMAIN: crate::Operation = crate::Operation {
 /// * Granular: `account:read:trusted_domains:master`
 ///
 /// Role privileges: `AccountSetting:Read`.
+#[doc(alias = "accountTrustedDomain")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountTrustedDomain<'a> {
+pub struct GetAccountTrustedDomain<'a> {
     client: &'a crate::Client,
     account_id: String,
 }
 
-impl<'a> AccountTrustedDomain<'a> {
+impl<'a> GetAccountTrustedDomain<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_TRUSTED_DOMAIN;
+    pub const OPERATION: &'static crate::Operation = &GET_ACCOUNT_TRUSTED_DOMAIN;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
@@ -1083,7 +1105,7 @@ impl<'a> AccountTrustedDomain<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AccountTrustedDomainResponse, crate::Error>,
+        Output = Result<types::GetAccountTrustedDomainResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1094,14 +1116,17 @@ impl<'a> AccountTrustedDomain<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::AccountTrustedDomainResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<types::GetAccountTrustedDomainResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AccountTrustedDomain<'a> {
-    type Output = types::AccountTrustedDomainResponse;
+impl<'a> crate::Call<'a> for GetAccountTrustedDomain<'a> {
+    type Output = types::GetAccountTrustedDomainResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -1119,8 +1144,9 @@ impl<'a> crate::Call<'a> for AccountTrustedDomain<'a> {
 }
 
 #[doc(hidden)]
-const DOWNLOADFILESFROM_DATA_REQUEST: crate::Operation = crate::Operation {
+const GET_DATA_REQUEST_FILE_URL: crate::Operation = crate::Operation {
     id: "DownloadfilesfromDataRequest",
+    rust_name: "get_data_request_file_url",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -1148,16 +1174,17 @@ const DOWNLOADFILESFROM_DATA_REQUEST: crate::Operation = crate::Operation {
 /// * Granular: `data_request:read:download:admin`
 ///
 /// Role privileges: `DataRequest:Read`.
+#[doc(alias = "DownloadfilesfromDataRequest")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DownloadfilesfromDataRequest<'a> {
+pub struct GetDataRequestFileUrl<'a> {
     client: &'a crate::Client,
     file_id: String,
 }
 
-impl<'a> DownloadfilesfromDataRequest<'a> {
+impl<'a> GetDataRequestFileUrl<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DOWNLOADFILESFROM_DATA_REQUEST;
+    pub const OPERATION: &'static crate::Operation = &GET_DATA_REQUEST_FILE_URL;
     pub(super) fn new(client: &'a crate::Client, file_id: String) -> Self {
         Self { client, file_id }
     }
@@ -1167,7 +1194,7 @@ impl<'a> DownloadfilesfromDataRequest<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::DownloadfilesfromDataRequestResponse, crate::Error>,
+        Output = Result<types::GetDataRequestFileUrlResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1179,7 +1206,7 @@ impl<'a> DownloadfilesfromDataRequest<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::DownloadfilesfromDataRequestResponse>,
+            crate::Answer<types::GetDataRequestFileUrlResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -1187,8 +1214,8 @@ impl<'a> DownloadfilesfromDataRequest<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DownloadfilesfromDataRequest<'a> {
-    type Output = types::DownloadfilesfromDataRequestResponse;
+impl<'a> crate::Call<'a> for GetDataRequestFileUrl<'a> {
+    type Output = types::GetDataRequestFileUrlResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -1204,6 +1231,7 @@ impl<'a> crate::Call<'a> for DownloadfilesfromDataRequest<'a> {
 #[doc(hidden)]
 const GET_DATA_REQUESTS_HISTORY: crate::Operation = crate::Operation {
     id: "GetDataRequestsHistory",
+    rust_name: "get_data_requests_history",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -1329,6 +1357,7 @@ impl<'a> crate::Call<'a> for GetDataRequestsHistory<'a> {
 #[doc(hidden)]
 const CREATE_DATA_ACCESS_REQUEST: crate::Operation = crate::Operation {
     id: "CreateDataAccessRequest",
+    rust_name: "create_data_access_request",
     product: "accounts",
     master: false,
     method: crate::Method::Post,
@@ -1431,6 +1460,7 @@ impl<'a> crate::Call<'a> for CreateDataAccessRequest<'a> {
 #[doc(hidden)]
 const GET_DOWNLOADABLE_FILESFOR_DATA_REQUEST: crate::Operation = crate::Operation {
     id: "GetDownloadableFilesforDataRequest",
+    rust_name: "get_downloadable_filesfor_data_request",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -1560,6 +1590,7 @@ impl<'a> crate::Call<'a> for GetDownloadableFilesforDataRequest<'a> {
 #[doc(hidden)]
 const CANCEL_DATA_REQUEST: crate::Operation = crate::Operation {
     id: "CancelDataRequest",
+    rust_name: "cancel_data_request",
     product: "accounts",
     master: false,
     method: crate::Method::Delete,
@@ -1632,8 +1663,9 @@ impl<'a> crate::Call<'a> for CancelDataRequest<'a> {
 }
 
 #[doc(hidden)]
-const INFORMATION_BARRIERS_LIST: crate::Operation = crate::Operation {
+const LIST_INFORMATION_BARRIERS: crate::Operation = crate::Operation {
     id: "InformationBarriersList",
+    rust_name: "list_information_barriers",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -1660,17 +1692,18 @@ const INFORMATION_BARRIERS_LIST: crate::Operation = crate::Operation {
 /// * Classic: `information_barriers:read:admin`
 ///
 /// * Granular: `information_barrier:read:list_policies:admin`
+#[doc(alias = "InformationBarriersList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InformationBarriersList<'a> {
+pub struct ListInformationBarriers<'a> {
     client: &'a crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> InformationBarriersList<'a> {
+impl<'a> ListInformationBarriers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INFORMATION_BARRIERS_LIST;
+    pub const OPERATION: &'static crate::Operation = &LIST_INFORMATION_BARRIERS;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -1700,7 +1733,7 @@ impl<'a> InformationBarriersList<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::InformationBarriersListResponse, crate::Error>,
+        Output = Result<types::ListInformationBarriersResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1712,7 +1745,7 @@ impl<'a> InformationBarriersList<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::InformationBarriersListResponse>,
+            crate::Answer<types::ListInformationBarriersResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -1726,7 +1759,7 @@ impl<'a> InformationBarriersList<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::InformationBarriersListResponse, crate::Error>,
+        Item = Result<types::ListInformationBarriersResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -1743,8 +1776,8 @@ impl<'a> InformationBarriersList<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InformationBarriersList<'a> {
-    type Output = types::InformationBarriersListResponse;
+impl<'a> crate::Call<'a> for ListInformationBarriers<'a> {
+    type Output = types::ListInformationBarriersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1758,8 +1791,9 @@ impl<'a> crate::Call<'a> for InformationBarriersList<'a> {
 }
 
 #[doc(hidden)]
-const INFORMATION_BARRIERS_CREATE: crate::Operation = crate::Operation {
+const CREATE_INFORMATION_BARRIERS: crate::Operation = crate::Operation {
     id: "InformationBarriersCreate",
+    rust_name: "create_information_barriers",
     product: "accounts",
     master: false,
     method: crate::Method::Post,
@@ -1786,16 +1820,17 @@ const INFORMATION_BARRIERS_CREATE: crate::Operation = crate::Operation {
 /// * Classic: `information_barriers:write:admin`
 ///
 /// * Granular: `information_barrier:write:policy:admin`
+#[doc(alias = "InformationBarriersCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InformationBarriersCreate<'a> {
+pub struct CreateInformationBarriers<'a> {
     client: &'a crate::Client,
-    body: Option<types::InformationBarriersGetResponse>,
+    body: Option<types::GetInformationBarriersResponse>,
 }
 
-impl<'a> InformationBarriersCreate<'a> {
+impl<'a> CreateInformationBarriers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INFORMATION_BARRIERS_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_INFORMATION_BARRIERS;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -1803,7 +1838,7 @@ impl<'a> InformationBarriersCreate<'a> {
     /// The request body.
     ///
     /// Information Barriers object
-    pub fn body(mut self, value: types::InformationBarriersGetResponse) -> Self {
+    pub fn body(mut self, value: types::GetInformationBarriersResponse) -> Self {
         self.body = Some(value);
         self
     }
@@ -1813,7 +1848,7 @@ impl<'a> InformationBarriersCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::InformationBarriersGetResponse, crate::Error>,
+        Output = Result<types::GetInformationBarriersResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1825,7 +1860,7 @@ impl<'a> InformationBarriersCreate<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::InformationBarriersGetResponse>,
+            crate::Answer<types::GetInformationBarriersResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -1833,8 +1868,8 @@ impl<'a> InformationBarriersCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InformationBarriersCreate<'a> {
-    type Output = types::InformationBarriersGetResponse;
+impl<'a> crate::Call<'a> for CreateInformationBarriers<'a> {
+    type Output = types::GetInformationBarriersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1849,8 +1884,9 @@ impl<'a> crate::Call<'a> for InformationBarriersCreate<'a> {
 }
 
 #[doc(hidden)]
-const INFORMATION_BARRIERS_GET: crate::Operation = crate::Operation {
+const GET_INFORMATION_BARRIERS: crate::Operation = crate::Operation {
     id: "InformationBarriersGet",
+    rust_name: "get_information_barriers",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -1877,16 +1913,17 @@ const INFORMATION_BARRIERS_GET: crate::Operation = crate::Operation {
 /// * Classic: `information_barriers:read:admin`
 ///
 /// * Granular: `information_barrier:read:policy:admin`
+#[doc(alias = "InformationBarriersGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InformationBarriersGet<'a> {
+pub struct GetInformationBarriers<'a> {
     client: &'a crate::Client,
     policy_id: String,
 }
 
-impl<'a> InformationBarriersGet<'a> {
+impl<'a> GetInformationBarriers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INFORMATION_BARRIERS_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_INFORMATION_BARRIERS;
     pub(super) fn new(client: &'a crate::Client, policy_id: String) -> Self {
         Self { client, policy_id }
     }
@@ -1896,7 +1933,7 @@ impl<'a> InformationBarriersGet<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::InformationBarriersGetResponse, crate::Error>,
+        Output = Result<types::GetInformationBarriersResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1908,7 +1945,7 @@ impl<'a> InformationBarriersGet<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::InformationBarriersGetResponse>,
+            crate::Answer<types::GetInformationBarriersResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -1916,8 +1953,8 @@ impl<'a> InformationBarriersGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InformationBarriersGet<'a> {
-    type Output = types::InformationBarriersGetResponse;
+impl<'a> crate::Call<'a> for GetInformationBarriers<'a> {
+    type Output = types::GetInformationBarriersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -1934,8 +1971,9 @@ impl<'a> crate::Call<'a> for InformationBarriersGet<'a> {
 }
 
 #[doc(hidden)]
-const INFORMATION_BARRIERS_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_INFORMATION_BARRIERS: crate::Operation = crate::Operation {
     id: "InformationBarriersUpdate",
+    rust_name: "update_information_barriers",
     product: "accounts",
     master: false,
     method: crate::Method::Patch,
@@ -1962,17 +2000,18 @@ const INFORMATION_BARRIERS_UPDATE: crate::Operation = crate::Operation {
 /// * Classic: `information_barriers:write:admin`
 ///
 /// * Granular: `information_barrier:update:policy:admin`
+#[doc(alias = "InformationBarriersUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InformationBarriersUpdate<'a> {
+pub struct UpdateInformationBarriers<'a> {
     client: &'a crate::Client,
     policy_id: String,
-    body: Option<types::InformationBarriersGetResponse>,
+    body: Option<types::GetInformationBarriersResponse>,
 }
 
-impl<'a> InformationBarriersUpdate<'a> {
+impl<'a> UpdateInformationBarriers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INFORMATION_BARRIERS_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_INFORMATION_BARRIERS;
     pub(super) fn new(client: &'a crate::Client, policy_id: String) -> Self {
         Self {
             client,
@@ -1984,7 +2023,7 @@ impl<'a> InformationBarriersUpdate<'a> {
     /// The request body.
     ///
     /// Information about the updated Information Barriers policy.
-    pub fn body(mut self, value: types::InformationBarriersGetResponse) -> Self {
+    pub fn body(mut self, value: types::GetInformationBarriersResponse) -> Self {
         self.body = Some(value);
         self
     }
@@ -2005,7 +2044,7 @@ impl<'a> InformationBarriersUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InformationBarriersUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateInformationBarriers<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2026,8 +2065,9 @@ impl<'a> crate::Call<'a> for InformationBarriersUpdate<'a> {
 }
 
 #[doc(hidden)]
-const INFORMATION_BARRIERS_DELETE: crate::Operation = crate::Operation {
+const DELETE_INFORMATION_BARRIERS: crate::Operation = crate::Operation {
     id: "InformationBarriersDelete",
+    rust_name: "delete_information_barriers",
     product: "accounts",
     master: false,
     method: crate::Method::Delete,
@@ -2054,16 +2094,17 @@ const INFORMATION_BARRIERS_DELETE: crate::Operation = crate::Operation {
 /// * Classic: `information_barriers:write:admin`
 ///
 /// * Granular: `information_barrier:delete:policy:admin`
+#[doc(alias = "InformationBarriersDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InformationBarriersDelete<'a> {
+pub struct DeleteInformationBarriers<'a> {
     client: &'a crate::Client,
     policy_id: String,
 }
 
-impl<'a> InformationBarriersDelete<'a> {
+impl<'a> DeleteInformationBarriers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INFORMATION_BARRIERS_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_INFORMATION_BARRIERS;
     pub(super) fn new(client: &'a crate::Client, policy_id: String) -> Self {
         Self { client, policy_id }
     }
@@ -2084,7 +2125,7 @@ impl<'a> InformationBarriersDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InformationBarriersDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteInformationBarriers<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2102,8 +2143,9 @@ impl<'a> crate::Call<'a> for InformationBarriersDelete<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_CHAT: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_CHAT: crate::Operation = crate::Operation {
     id: "dashboardChat",
+    rust_name: "list_dashboard_chat",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -2137,9 +2179,10 @@ const DASHBOARD_CHAT: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:chat:admin`
 ///
 /// Role privileges: `DashboardIM:Read`.
+#[doc(alias = "dashboardChat")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardChat<'a> {
+pub struct ListDashboardChat<'a> {
     client: &'a crate::Client,
     from: crate::Date,
     to: crate::Date,
@@ -2147,9 +2190,9 @@ pub struct DashboardChat<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardChat<'a> {
+impl<'a> ListDashboardChat<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_CHAT;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_CHAT;
     pub(super) fn new(
         client: &'a crate::Client,
         from: crate::Date,
@@ -2185,7 +2228,7 @@ impl<'a> DashboardChat<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::DashboardChatResponse, crate::Error>,
+        Output = Result<types::ListDashboardChatResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2196,7 +2239,7 @@ impl<'a> DashboardChat<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::DashboardChatResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListDashboardChatResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -2208,7 +2251,7 @@ impl<'a> DashboardChat<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::DashboardChatResponse, crate::Error>,
+        Item = Result<types::ListDashboardChatResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -2225,8 +2268,8 @@ impl<'a> DashboardChat<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardChat<'a> {
-    type Output = types::DashboardChatResponse;
+impl<'a> crate::Call<'a> for ListDashboardChat<'a> {
+    type Output = types::ListDashboardChatResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2242,8 +2285,9 @@ impl<'a> crate::Call<'a> for DashboardChat<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_CLIENT_FEEDBACK: crate::Operation = crate::Operation {
+const GET_DASHBOARD_CLIENT_FEEDBACK: crate::Operation = crate::Operation {
     id: "dashboardClientFeedback",
+    rust_name: "get_dashboard_client_feedback",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -2273,17 +2317,18 @@ const DASHBOARD_CLIENT_FEEDBACK: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:list_meetings_feedback:admin`
 ///
 /// Role privileges: `DashboardHome:Read`.
+#[doc(alias = "dashboardClientFeedback")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardClientFeedback<'a> {
+pub struct GetDashboardClientFeedback<'a> {
     client: &'a crate::Client,
     from: crate::Date,
     to: crate::Date,
 }
 
-impl<'a> DashboardClientFeedback<'a> {
+impl<'a> GetDashboardClientFeedback<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_CLIENT_FEEDBACK;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_CLIENT_FEEDBACK;
     pub(super) fn new(
         client: &'a crate::Client,
         from: crate::Date,
@@ -2297,7 +2342,7 @@ impl<'a> DashboardClientFeedback<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::DashboardClientFeedbackResponse, crate::Error>,
+        Output = Result<types::GetDashboardClientFeedbackResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2309,7 +2354,7 @@ impl<'a> DashboardClientFeedback<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::DashboardClientFeedbackResponse>,
+            crate::Answer<types::GetDashboardClientFeedbackResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -2317,8 +2362,8 @@ impl<'a> DashboardClientFeedback<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardClientFeedback<'a> {
-    type Output = types::DashboardClientFeedbackResponse;
+impl<'a> crate::Call<'a> for GetDashboardClientFeedback<'a> {
+    type Output = types::GetDashboardClientFeedbackResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2332,8 +2377,9 @@ impl<'a> crate::Call<'a> for DashboardClientFeedback<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_CLIENT_FEEDBACK_DETAIL: crate::Operation = crate::Operation {
+const GET_DASHBOARD_CLIENT_FEEDBACK_DETAIL: crate::Operation = crate::Operation {
     id: "dashboardClientFeedbackDetail",
+    rust_name: "get_dashboard_client_feedback_detail",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -2364,9 +2410,10 @@ const DASHBOARD_CLIENT_FEEDBACK_DETAIL: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:meeting_feedback:admin`
 ///
 /// Role privileges: `DashboardHome:Read`.
+#[doc(alias = "dashboardClientFeedbackDetail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardClientFeedbackDetail<'a> {
+pub struct GetDashboardClientFeedbackDetail<'a> {
     client: &'a crate::Client,
     feedback_id: String,
     from: Option<crate::Date>,
@@ -2375,9 +2422,9 @@ pub struct DashboardClientFeedbackDetail<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardClientFeedbackDetail<'a> {
+impl<'a> GetDashboardClientFeedbackDetail<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_CLIENT_FEEDBACK_DETAIL;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_CLIENT_FEEDBACK_DETAIL;
     pub(super) fn new(client: &'a crate::Client, feedback_id: String) -> Self {
         Self {
             client,
@@ -2418,7 +2465,7 @@ impl<'a> DashboardClientFeedbackDetail<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::DashboardClientFeedbackDetailResponse, crate::Error>,
+        Output = Result<types::GetDashboardClientFeedbackDetailResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2430,7 +2477,7 @@ impl<'a> DashboardClientFeedbackDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::DashboardClientFeedbackDetailResponse>,
+            crate::Answer<types::GetDashboardClientFeedbackDetailResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -2444,7 +2491,7 @@ impl<'a> DashboardClientFeedbackDetail<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::DashboardClientFeedbackDetailResponse, crate::Error>,
+        Item = Result<types::GetDashboardClientFeedbackDetailResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -2461,8 +2508,8 @@ impl<'a> DashboardClientFeedbackDetail<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardClientFeedbackDetail<'a> {
-    type Output = types::DashboardClientFeedbackDetailResponse;
+impl<'a> crate::Call<'a> for GetDashboardClientFeedbackDetail<'a> {
+    type Output = types::GetDashboardClientFeedbackDetailResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2482,6 +2529,7 @@ impl<'a> crate::Call<'a> for DashboardClientFeedbackDetail<'a> {
 #[doc(hidden)]
 const LIST_MEETING_SATISFACTION: crate::Operation = crate::Operation {
     id: "listMeetingSatisfaction",
+    rust_name: "list_meeting_satisfaction",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -2584,6 +2632,7 @@ impl<'a> crate::Call<'a> for ListMeetingSatisfaction<'a> {
 #[doc(hidden)]
 const GET_CLIENT_VERSIONS: crate::Operation = crate::Operation {
     id: "getClientVersions",
+    rust_name: "get_client_versions",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -2658,8 +2707,9 @@ impl<'a> crate::Call<'a> for GetClientVersions<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_CRC: crate::Operation = crate::Operation {
+const GET_DASHBOARD_CRC: crate::Operation = crate::Operation {
     id: "dashboardCRC",
+    rust_name: "get_dashboard_crc",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -2692,17 +2742,18 @@ const DASHBOARD_CRC: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:crc_port_usage:admin`
 ///
 /// Role privileges: `DashboardCRC:Read`.
+#[doc(alias = "dashboardCRC")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardCrc<'a> {
+pub struct GetDashboardCrc<'a> {
     client: &'a crate::Client,
     from: crate::Date,
     to: crate::Date,
 }
 
-impl<'a> DashboardCrc<'a> {
+impl<'a> GetDashboardCrc<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_CRC;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_CRC;
     pub(super) fn new(
         client: &'a crate::Client,
         from: crate::Date,
@@ -2716,7 +2767,7 @@ impl<'a> DashboardCrc<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::DashboardCrcResponse, crate::Error>,
+        Output = Result<types::GetDashboardCrcResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2727,14 +2778,14 @@ impl<'a> DashboardCrc<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::DashboardCrcResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetDashboardCrcResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardCrc<'a> {
-    type Output = types::DashboardCrcResponse;
+impl<'a> crate::Call<'a> for GetDashboardCrc<'a> {
+    type Output = types::GetDashboardCrcResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2748,8 +2799,9 @@ impl<'a> crate::Call<'a> for DashboardCrc<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_ISSUE_ZOOM_ROOM: crate::Operation = crate::Operation {
+const GET_DASHBOARD_ISSUE_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "dashboardIssueZoomRoom",
+    rust_name: "get_dashboard_issue_zoom_room",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -2780,17 +2832,18 @@ const DASHBOARD_ISSUE_ZOOM_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:list_zoomrooms:admin`
 ///
 /// Role privileges: `DashboardHome:Read`.
+#[doc(alias = "dashboardIssueZoomRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardIssueZoomRoom<'a> {
+pub struct GetDashboardIssueZoomRoom<'a> {
     client: &'a crate::Client,
     from: crate::Date,
     to: crate::Date,
 }
 
-impl<'a> DashboardIssueZoomRoom<'a> {
+impl<'a> GetDashboardIssueZoomRoom<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_ISSUE_ZOOM_ROOM;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_ISSUE_ZOOM_ROOM;
     pub(super) fn new(
         client: &'a crate::Client,
         from: crate::Date,
@@ -2804,7 +2857,7 @@ impl<'a> DashboardIssueZoomRoom<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::DashboardIssueZoomRoomResponse, crate::Error>,
+        Output = Result<types::GetDashboardIssueZoomRoomResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2816,7 +2869,7 @@ impl<'a> DashboardIssueZoomRoom<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::DashboardIssueZoomRoomResponse>,
+            crate::Answer<types::GetDashboardIssueZoomRoomResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -2824,8 +2877,8 @@ impl<'a> DashboardIssueZoomRoom<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardIssueZoomRoom<'a> {
-    type Output = types::DashboardIssueZoomRoomResponse;
+impl<'a> crate::Call<'a> for GetDashboardIssueZoomRoom<'a> {
+    type Output = types::GetDashboardIssueZoomRoomResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2839,8 +2892,9 @@ impl<'a> crate::Call<'a> for DashboardIssueZoomRoom<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_ISSUE_DETAIL_ZOOM_ROOM: crate::Operation = crate::Operation {
+const GET_DASHBOARD_ISSUE_DETAIL_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "dashboardIssueDetailZoomRoom",
+    rust_name: "get_dashboard_issue_detail_zoom_room",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -2870,9 +2924,10 @@ const DASHBOARD_ISSUE_DETAIL_ZOOM_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:issues_zoomroom:admin`
 ///
 /// Role privileges: `DashboardHome:Read`.
+#[doc(alias = "dashboardIssueDetailZoomRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardIssueDetailZoomRoom<'a> {
+pub struct GetDashboardIssueDetailZoomRoom<'a> {
     client: &'a crate::Client,
     zoomroom_id: String,
     from: crate::Date,
@@ -2881,9 +2936,9 @@ pub struct DashboardIssueDetailZoomRoom<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardIssueDetailZoomRoom<'a> {
+impl<'a> GetDashboardIssueDetailZoomRoom<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_ISSUE_DETAIL_ZOOM_ROOM;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_ISSUE_DETAIL_ZOOM_ROOM;
     pub(super) fn new(
         client: &'a crate::Client,
         zoomroom_id: String,
@@ -2921,7 +2976,7 @@ impl<'a> DashboardIssueDetailZoomRoom<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::DashboardIssueDetailZoomRoomResponse, crate::Error>,
+        Output = Result<types::GetDashboardIssueDetailZoomRoomResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2933,7 +2988,7 @@ impl<'a> DashboardIssueDetailZoomRoom<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::DashboardIssueDetailZoomRoomResponse>,
+            crate::Answer<types::GetDashboardIssueDetailZoomRoomResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -2947,7 +3002,7 @@ impl<'a> DashboardIssueDetailZoomRoom<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::DashboardIssueDetailZoomRoomResponse, crate::Error>,
+        Item = Result<types::GetDashboardIssueDetailZoomRoomResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -2964,8 +3019,8 @@ impl<'a> DashboardIssueDetailZoomRoom<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardIssueDetailZoomRoom<'a> {
-    type Output = types::DashboardIssueDetailZoomRoomResponse;
+impl<'a> crate::Call<'a> for GetDashboardIssueDetailZoomRoom<'a> {
+    type Output = types::GetDashboardIssueDetailZoomRoomResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2983,8 +3038,9 @@ impl<'a> crate::Call<'a> for DashboardIssueDetailZoomRoom<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_MEETINGS: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_MEETINGS: crate::Operation = crate::Operation {
     id: "dashboardMeetings",
+    rust_name: "list_dashboard_meetings",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -3017,24 +3073,25 @@ const DASHBOARD_MEETINGS: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:list_meetings:admin`
 ///
 /// Role privileges: `DashboardMeetings:Read`.
+#[doc(alias = "dashboardMeetings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardMeetings<'a> {
+pub struct ListDashboardMeetings<'a> {
     client: &'a crate::Client,
     from: String,
     to: String,
-    type_: Option<types::DashboardMeetingsType>,
+    type_: Option<types::ListDashboardMeetingsType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     group_id: Option<String>,
     group_include_participant: Option<bool>,
-    include_fields: Option<types::DashboardMeetingsIncludeFields>,
-    query_date_type: Option<types::DashboardQueryDateType>,
+    include_fields: Option<types::ListDashboardMeetingsIncludeFields>,
+    query_date_type: Option<types::ListDashboardQueryDateType>,
 }
 
-impl<'a> DashboardMeetings<'a> {
+impl<'a> ListDashboardMeetings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_MEETINGS;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_MEETINGS;
     pub(super) fn new(client: &'a crate::Client, from: String, to: String) -> Self {
         Self {
             client,
@@ -3059,7 +3116,7 @@ impl<'a> DashboardMeetings<'a> {
     /// If you do not provide this field, the default value will be `live` and the API will only query responses for live meetings.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: types::DashboardMeetingsType) -> Self {
+    pub fn type_(mut self, value: types::ListDashboardMeetingsType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -3105,7 +3162,7 @@ impl<'a> DashboardMeetings<'a> {
     /// Sent as the `include_fields` query parameter.
     pub fn include_fields(
         mut self,
-        value: types::DashboardMeetingsIncludeFields,
+        value: types::ListDashboardMeetingsIncludeFields,
     ) -> Self {
         self.include_fields = Some(value);
         self
@@ -3118,7 +3175,7 @@ impl<'a> DashboardMeetings<'a> {
     /// This value defaults to `start_time`.
     ///
     /// Sent as the `query_date_type` query parameter.
-    pub fn query_date_type(mut self, value: types::DashboardQueryDateType) -> Self {
+    pub fn query_date_type(mut self, value: types::ListDashboardQueryDateType) -> Self {
         self.query_date_type = Some(value);
         self
     }
@@ -3128,7 +3185,7 @@ impl<'a> DashboardMeetings<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::DashboardMeetingsResponse, crate::Error>,
+        Output = Result<types::ListDashboardMeetingsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3139,7 +3196,10 @@ impl<'a> DashboardMeetings<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::DashboardMeetingsResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<types::ListDashboardMeetingsResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -3151,7 +3211,7 @@ impl<'a> DashboardMeetings<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::DashboardMeetingsResponse, crate::Error>,
+        Item = Result<types::ListDashboardMeetingsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -3168,8 +3228,8 @@ impl<'a> DashboardMeetings<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardMeetings<'a> {
-    type Output = types::DashboardMeetingsResponse;
+impl<'a> crate::Call<'a> for ListDashboardMeetings<'a> {
+    type Output = types::ListDashboardMeetingsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -3190,8 +3250,9 @@ impl<'a> crate::Call<'a> for DashboardMeetings<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_MEETING_DETAIL: crate::Operation = crate::Operation {
+const GET_DASHBOARD_MEETING_DETAIL: crate::Operation = crate::Operation {
     id: "dashboardMeetingDetail",
+    rust_name: "get_dashboard_meeting_detail",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -3220,17 +3281,18 @@ const DASHBOARD_MEETING_DETAIL: crate::Operation = crate::Operation {
 /// * Classic: `dashboard_meetings:read:admin`, `dashboard:read:admin`
 ///
 /// * Granular: `dashboard:read:meeting:admin`
+#[doc(alias = "dashboardMeetingDetail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardMeetingDetail<'a> {
+pub struct GetDashboardMeetingDetail<'a> {
     client: &'a crate::Client,
     meeting_id: String,
-    type_: Option<types::DashboardMeetingsType>,
+    type_: Option<types::ListDashboardMeetingsType>,
 }
 
-impl<'a> DashboardMeetingDetail<'a> {
+impl<'a> GetDashboardMeetingDetail<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_MEETING_DETAIL;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_MEETING_DETAIL;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -3247,7 +3309,7 @@ impl<'a> DashboardMeetingDetail<'a> {
     /// This value defaults to `live`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: types::DashboardMeetingsType) -> Self {
+    pub fn type_(mut self, value: types::ListDashboardMeetingsType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -3257,7 +3319,7 @@ impl<'a> DashboardMeetingDetail<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::DashboardMeetingDetailResponse, crate::Error>,
+        Output = Result<types::GetDashboardMeetingDetailResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3269,7 +3331,7 @@ impl<'a> DashboardMeetingDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::DashboardMeetingDetailResponse>,
+            crate::Answer<types::GetDashboardMeetingDetailResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -3277,8 +3339,8 @@ impl<'a> DashboardMeetingDetail<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardMeetingDetail<'a> {
-    type Output = types::DashboardMeetingDetailResponse;
+impl<'a> crate::Call<'a> for GetDashboardMeetingDetail<'a> {
+    type Output = types::GetDashboardMeetingDetailResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -3293,8 +3355,9 @@ impl<'a> crate::Call<'a> for DashboardMeetingDetail<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_MEETING_PARTICIPANTS: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_MEETING_PARTICIPANTS: crate::Operation = crate::Operation {
     id: "dashboardMeetingParticipants",
+    rust_name: "list_dashboard_meeting_participants",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -3329,20 +3392,21 @@ const DASHBOARD_MEETING_PARTICIPANTS: crate::Operation = crate::Operation {
 /// * Classic: `dashboard_meetings:read:admin`, `dashboard:read:admin`
 ///
 /// * Granular: `dashboard:read:list_meeting_participants:admin`
+#[doc(alias = "dashboardMeetingParticipants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardMeetingParticipants<'a> {
+pub struct ListDashboardMeetingParticipants<'a> {
     client: &'a crate::Client,
     meeting_id: String,
-    type_: Option<types::DashboardMeetingsType>,
+    type_: Option<types::ListDashboardMeetingsType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
-    include_fields: Option<types::DashboardParticipantsIncludeFields>,
+    include_fields: Option<types::ListDashboardParticipantsIncludeFields>,
 }
 
-impl<'a> DashboardMeetingParticipants<'a> {
+impl<'a> ListDashboardMeetingParticipants<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_MEETING_PARTICIPANTS;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_MEETING_PARTICIPANTS;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -3362,7 +3426,7 @@ impl<'a> DashboardMeetingParticipants<'a> {
     /// This value defaults to `live`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: types::DashboardMeetingsType) -> Self {
+    pub fn type_(mut self, value: types::ListDashboardMeetingsType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -3390,7 +3454,7 @@ impl<'a> DashboardMeetingParticipants<'a> {
     /// Sent as the `include_fields` query parameter.
     pub fn include_fields(
         mut self,
-        value: types::DashboardParticipantsIncludeFields,
+        value: types::ListDashboardParticipantsIncludeFields,
     ) -> Self {
         self.include_fields = Some(value);
         self
@@ -3401,7 +3465,7 @@ impl<'a> DashboardMeetingParticipants<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::DashboardMeetingParticipantsResponse, crate::Error>,
+        Output = Result<types::ListDashboardMeetingParticipantsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3413,7 +3477,7 @@ impl<'a> DashboardMeetingParticipants<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::DashboardMeetingParticipantsResponse>,
+            crate::Answer<types::ListDashboardMeetingParticipantsResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -3427,7 +3491,7 @@ impl<'a> DashboardMeetingParticipants<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::DashboardMeetingParticipantsResponse, crate::Error>,
+        Item = Result<types::ListDashboardMeetingParticipantsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -3444,8 +3508,8 @@ impl<'a> DashboardMeetingParticipants<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardMeetingParticipants<'a> {
-    type Output = types::DashboardMeetingParticipantsResponse;
+impl<'a> crate::Call<'a> for ListDashboardMeetingParticipants<'a> {
+    type Output = types::ListDashboardMeetingParticipantsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -3467,8 +3531,9 @@ impl<'a> crate::Call<'a> for DashboardMeetingParticipants<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_MEETING_PARTICIPANTS_QOS: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_MEETING_PARTICIPANTS_QOS: crate::Operation = crate::Operation {
     id: "dashboardMeetingParticipantsQOS",
+    rust_name: "list_dashboard_meeting_participants_qos",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -3504,9 +3569,10 @@ const DASHBOARD_MEETING_PARTICIPANTS_QOS: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:list_meeting_participants_qos:admin`
 ///
 /// Role privileges: `DashboardMeetings:Read`.
+#[doc(alias = "dashboardMeetingParticipantsQOS")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardMeetingParticipantsQos<'a> {
+pub struct ListDashboardMeetingParticipantsQos<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     type_: Option<types::DashboardType>,
@@ -3514,9 +3580,9 @@ pub struct DashboardMeetingParticipantsQos<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardMeetingParticipantsQos<'a> {
+impl<'a> ListDashboardMeetingParticipantsQos<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_MEETING_PARTICIPANTS_QOS;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_MEETING_PARTICIPANTS_QOS;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -3560,7 +3626,7 @@ impl<'a> DashboardMeetingParticipantsQos<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::DashboardMeetingParticipantsQosResponse, crate::Error>,
+        Output = Result<types::ListDashboardMeetingParticipantsQosResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3572,7 +3638,7 @@ impl<'a> DashboardMeetingParticipantsQos<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::DashboardMeetingParticipantsQosResponse>,
+            crate::Answer<types::ListDashboardMeetingParticipantsQosResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -3586,7 +3652,7 @@ impl<'a> DashboardMeetingParticipantsQos<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::DashboardMeetingParticipantsQosResponse, crate::Error>,
+        Item = Result<types::ListDashboardMeetingParticipantsQosResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(10))
     }
@@ -3603,8 +3669,8 @@ impl<'a> DashboardMeetingParticipantsQos<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardMeetingParticipantsQos<'a> {
-    type Output = types::DashboardMeetingParticipantsQosResponse;
+impl<'a> crate::Call<'a> for ListDashboardMeetingParticipantsQos<'a> {
+    type Output = types::ListDashboardMeetingParticipantsQosResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -3625,8 +3691,9 @@ impl<'a> crate::Call<'a> for DashboardMeetingParticipantsQos<'a> {
 }
 
 #[doc(hidden)]
-const PARTICIPANT_FEEDBACK: crate::Operation = crate::Operation {
+const LIST_PARTICIPANT_FEEDBACK: crate::Operation = crate::Operation {
     id: "participantFeedback",
+    rust_name: "list_participant_feedback",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -3656,19 +3723,20 @@ const PARTICIPANT_FEEDBACK: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:post_meeting_feedback:admin`
 ///
 /// Role privileges: `DashboardMeetings:Read`.
+#[doc(alias = "participantFeedback")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ParticipantFeedback<'a> {
+pub struct ListParticipantFeedback<'a> {
     client: &'a crate::Client,
     meeting_id: String,
-    type_: Option<types::DashboardMeetingsType>,
+    type_: Option<types::ListDashboardMeetingsType>,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ParticipantFeedback<'a> {
+impl<'a> ListParticipantFeedback<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PARTICIPANT_FEEDBACK;
+    pub const OPERATION: &'static crate::Operation = &LIST_PARTICIPANT_FEEDBACK;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -3688,7 +3756,7 @@ impl<'a> ParticipantFeedback<'a> {
     /// If you do not provide this field, the default value will be `live` and thus, the API will only query responses for live meetings.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: types::DashboardMeetingsType) -> Self {
+    pub fn type_(mut self, value: types::ListDashboardMeetingsType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -3714,7 +3782,7 @@ impl<'a> ParticipantFeedback<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ParticipantFeedbackResponse, crate::Error>,
+        Output = Result<types::ListParticipantFeedbackResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3725,7 +3793,10 @@ impl<'a> ParticipantFeedback<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ParticipantFeedbackResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<types::ListParticipantFeedbackResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -3737,7 +3808,7 @@ impl<'a> ParticipantFeedback<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ParticipantFeedbackResponse, crate::Error>,
+        Item = Result<types::ListParticipantFeedbackResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -3754,8 +3825,8 @@ impl<'a> ParticipantFeedback<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ParticipantFeedback<'a> {
-    type Output = types::ParticipantFeedbackResponse;
+impl<'a> crate::Call<'a> for ListParticipantFeedback<'a> {
+    type Output = types::ListParticipantFeedbackResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -3776,8 +3847,9 @@ impl<'a> crate::Call<'a> for ParticipantFeedback<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_MEETING_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_MEETING_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
     id: "dashboardMeetingParticipantShare",
+    rust_name: "list_dashboard_meeting_participant_share",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -3807,9 +3879,10 @@ const DASHBOARD_MEETING_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:meeting_sharing:admin`
 ///
 /// Role privileges: `DashboardMeetings:Read`.
+#[doc(alias = "dashboardMeetingParticipantShare")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardMeetingParticipantShare<'a> {
+pub struct ListDashboardMeetingParticipantShare<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     type_: Option<types::DashboardType>,
@@ -3817,9 +3890,9 @@ pub struct DashboardMeetingParticipantShare<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardMeetingParticipantShare<'a> {
+impl<'a> ListDashboardMeetingParticipantShare<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_MEETING_PARTICIPANT_SHARE;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_MEETING_PARTICIPANT_SHARE;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -3863,7 +3936,7 @@ impl<'a> DashboardMeetingParticipantShare<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::DashboardParticipantShareResponse, crate::Error>,
+        Output = Result<types::ListDashboardParticipantShareResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3875,7 +3948,7 @@ impl<'a> DashboardMeetingParticipantShare<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::DashboardParticipantShareResponse>,
+            crate::Answer<types::ListDashboardParticipantShareResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -3889,7 +3962,7 @@ impl<'a> DashboardMeetingParticipantShare<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::DashboardParticipantShareResponse, crate::Error>,
+        Item = Result<types::ListDashboardParticipantShareResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -3906,8 +3979,8 @@ impl<'a> DashboardMeetingParticipantShare<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardMeetingParticipantShare<'a> {
-    type Output = types::DashboardParticipantShareResponse;
+impl<'a> crate::Call<'a> for ListDashboardMeetingParticipantShare<'a> {
+    type Output = types::ListDashboardParticipantShareResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -3928,8 +4001,9 @@ impl<'a> crate::Call<'a> for DashboardMeetingParticipantShare<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_MEETING_PARTICIPANT_QOS: crate::Operation = crate::Operation {
+const GET_DASHBOARD_MEETING_PARTICIPANT_QOS: crate::Operation = crate::Operation {
     id: "dashboardMeetingParticipantQOS",
+    rust_name: "get_dashboard_meeting_participant_qos",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -3966,18 +4040,19 @@ const DASHBOARD_MEETING_PARTICIPANT_QOS: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:meeting_participant_qos:admin`
 ///
 /// Role privileges: `DashboardMeetings:Read`.
+#[doc(alias = "dashboardMeetingParticipantQOS")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardMeetingParticipantQos<'a> {
+pub struct GetDashboardMeetingParticipantQos<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     participant_id: String,
     type_: Option<types::DashboardType>,
 }
 
-impl<'a> DashboardMeetingParticipantQos<'a> {
+impl<'a> GetDashboardMeetingParticipantQos<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_MEETING_PARTICIPANT_QOS;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_MEETING_PARTICIPANT_QOS;
     pub(super) fn new(
         client: &'a crate::Client,
         meeting_id: String,
@@ -4008,7 +4083,7 @@ impl<'a> DashboardMeetingParticipantQos<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::DashboardMeetingParticipantQosResponse, crate::Error>,
+        Output = Result<types::GetDashboardMeetingParticipantQosResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4020,7 +4095,7 @@ impl<'a> DashboardMeetingParticipantQos<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::DashboardMeetingParticipantQosResponse>,
+            crate::Answer<types::GetDashboardMeetingParticipantQosResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -4028,8 +4103,8 @@ impl<'a> DashboardMeetingParticipantQos<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardMeetingParticipantQos<'a> {
-    type Output = types::DashboardMeetingParticipantQosResponse;
+impl<'a> crate::Call<'a> for GetDashboardMeetingParticipantQos<'a> {
+    type Output = types::GetDashboardMeetingParticipantQosResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -4050,8 +4125,9 @@ impl<'a> crate::Call<'a> for DashboardMeetingParticipantQos<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_QUALITY: crate::Operation = crate::Operation {
+const GET_DASHBOARD_QUALITY: crate::Operation = crate::Operation {
     id: "dashboardQuality",
+    rust_name: "get_dashboard_quality",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -4080,18 +4156,19 @@ const DASHBOARD_QUALITY: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:meeting_quality_score:admin`
 ///
 /// Role privileges: `DashboardHome:Read`.
+#[doc(alias = "dashboardQuality")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardQuality<'a> {
+pub struct GetDashboardQuality<'a> {
     client: &'a crate::Client,
     from: crate::Date,
     to: crate::Date,
-    type_: Option<types::DashboardQualityType>,
+    type_: Option<types::GetDashboardQualityType>,
 }
 
-impl<'a> DashboardQuality<'a> {
+impl<'a> GetDashboardQuality<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_QUALITY;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_QUALITY;
     pub(super) fn new(
         client: &'a crate::Client,
         from: crate::Date,
@@ -4110,7 +4187,7 @@ impl<'a> DashboardQuality<'a> {
     /// * `participants` &mdash; Query by meeting participants.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: types::DashboardQualityType) -> Self {
+    pub fn type_(mut self, value: types::GetDashboardQualityType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -4120,7 +4197,7 @@ impl<'a> DashboardQuality<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::DashboardQualityResponse, crate::Error>,
+        Output = Result<types::GetDashboardQualityResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4131,14 +4208,14 @@ impl<'a> DashboardQuality<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::DashboardQualityResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetDashboardQualityResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardQuality<'a> {
-    type Output = types::DashboardQualityResponse;
+impl<'a> crate::Call<'a> for GetDashboardQuality<'a> {
+    type Output = types::GetDashboardQualityResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -4153,8 +4230,9 @@ impl<'a> crate::Call<'a> for DashboardQuality<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_WEBINARS: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_WEBINARS: crate::Operation = crate::Operation {
     id: "dashboardWebinars",
+    rust_name: "list_dashboard_webinars",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -4182,9 +4260,10 @@ const DASHBOARD_WEBINARS: crate::Operation = crate::Operation {
 /// * Classic: `dashboard_webinars:read:admin`, `dashboard:read:admin`
 ///
 /// * Granular: `dashboard:read:list_webinars:admin`
+#[doc(alias = "dashboardWebinars")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardWebinars<'a> {
+pub struct ListDashboardWebinars<'a> {
     client: &'a crate::Client,
     from: crate::Date,
     to: crate::Date,
@@ -4193,12 +4272,12 @@ pub struct DashboardWebinars<'a> {
     next_page_token: Option<String>,
     group_id: Option<String>,
     group_include_participant: Option<bool>,
-    query_date_type: Option<types::DashboardQueryDateType>,
+    query_date_type: Option<types::ListDashboardQueryDateType>,
 }
 
-impl<'a> DashboardWebinars<'a> {
+impl<'a> ListDashboardWebinars<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_WEBINARS;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_WEBINARS;
     pub(super) fn new(
         client: &'a crate::Client,
         from: crate::Date,
@@ -4272,7 +4351,7 @@ impl<'a> DashboardWebinars<'a> {
     /// This value defaults to `start_time`.
     ///
     /// Sent as the `query_date_type` query parameter.
-    pub fn query_date_type(mut self, value: types::DashboardQueryDateType) -> Self {
+    pub fn query_date_type(mut self, value: types::ListDashboardQueryDateType) -> Self {
         self.query_date_type = Some(value);
         self
     }
@@ -4282,7 +4361,7 @@ impl<'a> DashboardWebinars<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::DashboardWebinarsResponse, crate::Error>,
+        Output = Result<types::ListDashboardWebinarsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4293,7 +4372,10 @@ impl<'a> DashboardWebinars<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::DashboardWebinarsResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<types::ListDashboardWebinarsResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -4305,7 +4387,7 @@ impl<'a> DashboardWebinars<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::DashboardWebinarsResponse, crate::Error>,
+        Item = Result<types::ListDashboardWebinarsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -4316,14 +4398,14 @@ impl<'a> DashboardWebinars<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::DashboardWebinarDetailResponse, crate::Error>,
+        Item = Result<types::GetDashboardWebinarDetailResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardWebinars<'a> {
-    type Output = types::DashboardWebinarsResponse;
+impl<'a> crate::Call<'a> for ListDashboardWebinars<'a> {
+    type Output = types::ListDashboardWebinarsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -4343,8 +4425,9 @@ impl<'a> crate::Call<'a> for DashboardWebinars<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_WEBINAR_DETAIL: crate::Operation = crate::Operation {
+const GET_DASHBOARD_WEBINAR_DETAIL: crate::Operation = crate::Operation {
     id: "dashboardWebinarDetail",
+    rust_name: "get_dashboard_webinar_detail",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -4374,17 +4457,18 @@ const DASHBOARD_WEBINAR_DETAIL: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:webinar:admin`
 ///
 /// Role privileges: `DashboardWebinars:Read`.
+#[doc(alias = "dashboardWebinarDetail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardWebinarDetail<'a> {
+pub struct GetDashboardWebinarDetail<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     type_: Option<types::DashboardType>,
 }
 
-impl<'a> DashboardWebinarDetail<'a> {
+impl<'a> GetDashboardWebinarDetail<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_WEBINAR_DETAIL;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_WEBINAR_DETAIL;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self {
             client,
@@ -4410,7 +4494,7 @@ impl<'a> DashboardWebinarDetail<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::DashboardWebinarDetailResponse, crate::Error>,
+        Output = Result<types::GetDashboardWebinarDetailResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4422,7 +4506,7 @@ impl<'a> DashboardWebinarDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::DashboardWebinarDetailResponse>,
+            crate::Answer<types::GetDashboardWebinarDetailResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -4430,8 +4514,8 @@ impl<'a> DashboardWebinarDetail<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardWebinarDetail<'a> {
-    type Output = types::DashboardWebinarDetailResponse;
+impl<'a> crate::Call<'a> for GetDashboardWebinarDetail<'a> {
+    type Output = types::GetDashboardWebinarDetailResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -4446,8 +4530,9 @@ impl<'a> crate::Call<'a> for DashboardWebinarDetail<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_WEBINAR_PARTICIPANTS: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_WEBINAR_PARTICIPANTS: crate::Operation = crate::Operation {
     id: "dashboardWebinarParticipants",
+    rust_name: "list_dashboard_webinar_participants",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -4479,20 +4564,21 @@ const DASHBOARD_WEBINAR_PARTICIPANTS: crate::Operation = crate::Operation {
 /// * Classic: `dashboard_webinars:read:admin`, `dashboard:read:admin`
 ///
 /// * Granular: `dashboard:read:list_webinar_participants:admin`
+#[doc(alias = "dashboardWebinarParticipants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardWebinarParticipants<'a> {
+pub struct ListDashboardWebinarParticipants<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     type_: Option<types::DashboardType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
-    include_fields: Option<types::DashboardParticipantsIncludeFields>,
+    include_fields: Option<types::ListDashboardParticipantsIncludeFields>,
 }
 
-impl<'a> DashboardWebinarParticipants<'a> {
+impl<'a> ListDashboardWebinarParticipants<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_WEBINAR_PARTICIPANTS;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_WEBINAR_PARTICIPANTS;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self {
             client,
@@ -4538,7 +4624,7 @@ impl<'a> DashboardWebinarParticipants<'a> {
     /// Sent as the `include_fields` query parameter.
     pub fn include_fields(
         mut self,
-        value: types::DashboardParticipantsIncludeFields,
+        value: types::ListDashboardParticipantsIncludeFields,
     ) -> Self {
         self.include_fields = Some(value);
         self
@@ -4549,7 +4635,7 @@ impl<'a> DashboardWebinarParticipants<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::DashboardWebinarParticipantsResponse, crate::Error>,
+        Output = Result<types::ListDashboardWebinarParticipantsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4561,7 +4647,7 @@ impl<'a> DashboardWebinarParticipants<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::DashboardWebinarParticipantsResponse>,
+            crate::Answer<types::ListDashboardWebinarParticipantsResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -4575,7 +4661,7 @@ impl<'a> DashboardWebinarParticipants<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::DashboardWebinarParticipantsResponse, crate::Error>,
+        Item = Result<types::ListDashboardWebinarParticipantsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -4592,8 +4678,8 @@ impl<'a> DashboardWebinarParticipants<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardWebinarParticipants<'a> {
-    type Output = types::DashboardWebinarParticipantsResponse;
+impl<'a> crate::Call<'a> for ListDashboardWebinarParticipants<'a> {
+    type Output = types::ListDashboardWebinarParticipantsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -4615,8 +4701,9 @@ impl<'a> crate::Call<'a> for DashboardWebinarParticipants<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_WEBINAR_PARTICIPANTS_QOS: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_WEBINAR_PARTICIPANTS_QOS: crate::Operation = crate::Operation {
     id: "dashboardWebinarParticipantsQOS",
+    rust_name: "list_dashboard_webinar_participants_qos",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -4652,9 +4739,10 @@ const DASHBOARD_WEBINAR_PARTICIPANTS_QOS: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:list_webinar_participants_qos:admin`
 ///
 /// Role privileges: `DashboardWebinars:Read`.
+#[doc(alias = "dashboardWebinarParticipantsQOS")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardWebinarParticipantsQos<'a> {
+pub struct ListDashboardWebinarParticipantsQos<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     type_: Option<types::DashboardType>,
@@ -4662,9 +4750,9 @@ pub struct DashboardWebinarParticipantsQos<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardWebinarParticipantsQos<'a> {
+impl<'a> ListDashboardWebinarParticipantsQos<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_WEBINAR_PARTICIPANTS_QOS;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_WEBINAR_PARTICIPANTS_QOS;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self {
             client,
@@ -4708,7 +4796,7 @@ impl<'a> DashboardWebinarParticipantsQos<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::DashboardWebinarParticipantsQosResponse, crate::Error>,
+        Output = Result<types::ListDashboardWebinarParticipantsQosResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4720,7 +4808,7 @@ impl<'a> DashboardWebinarParticipantsQos<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::DashboardWebinarParticipantsQosResponse>,
+            crate::Answer<types::ListDashboardWebinarParticipantsQosResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -4734,7 +4822,7 @@ impl<'a> DashboardWebinarParticipantsQos<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::DashboardWebinarParticipantsQosResponse, crate::Error>,
+        Item = Result<types::ListDashboardWebinarParticipantsQosResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(10))
     }
@@ -4751,8 +4839,8 @@ impl<'a> DashboardWebinarParticipantsQos<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardWebinarParticipantsQos<'a> {
-    type Output = types::DashboardWebinarParticipantsQosResponse;
+impl<'a> crate::Call<'a> for ListDashboardWebinarParticipantsQos<'a> {
+    type Output = types::ListDashboardWebinarParticipantsQosResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -4773,8 +4861,9 @@ impl<'a> crate::Call<'a> for DashboardWebinarParticipantsQos<'a> {
 }
 
 #[doc(hidden)]
-const PARTICIPANT_WEBINAR_FEEDBACK: crate::Operation = crate::Operation {
+const LIST_PARTICIPANT_WEBINAR_FEEDBACK: crate::Operation = crate::Operation {
     id: "participantWebinarFeedback",
+    rust_name: "list_participant_webinar_feedback",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -4804,19 +4893,20 @@ const PARTICIPANT_WEBINAR_FEEDBACK: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:post_webinar_feedback:admin`
 ///
 /// Role privileges: `DashboardWebinars:Read`.
+#[doc(alias = "participantWebinarFeedback")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ParticipantWebinarFeedback<'a> {
+pub struct ListParticipantWebinarFeedback<'a> {
     client: &'a crate::Client,
     webinar_id: String,
-    type_: Option<types::DashboardMeetingsType>,
+    type_: Option<types::ListDashboardMeetingsType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ParticipantWebinarFeedback<'a> {
+impl<'a> ListParticipantWebinarFeedback<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PARTICIPANT_WEBINAR_FEEDBACK;
+    pub const OPERATION: &'static crate::Operation = &LIST_PARTICIPANT_WEBINAR_FEEDBACK;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self {
             client,
@@ -4836,7 +4926,7 @@ impl<'a> ParticipantWebinarFeedback<'a> {
     /// If you do not provide this field, the default value will be `live` and thus, the API will only query responses for live meetings.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: types::DashboardMeetingsType) -> Self {
+    pub fn type_(mut self, value: types::ListDashboardMeetingsType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -4862,7 +4952,7 @@ impl<'a> ParticipantWebinarFeedback<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ParticipantFeedbackResponse, crate::Error>,
+        Output = Result<types::ListParticipantFeedbackResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4873,7 +4963,10 @@ impl<'a> ParticipantWebinarFeedback<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ParticipantFeedbackResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<types::ListParticipantFeedbackResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -4885,7 +4978,7 @@ impl<'a> ParticipantWebinarFeedback<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ParticipantFeedbackResponse, crate::Error>,
+        Item = Result<types::ListParticipantFeedbackResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -4902,8 +4995,8 @@ impl<'a> ParticipantWebinarFeedback<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ParticipantWebinarFeedback<'a> {
-    type Output = types::ParticipantFeedbackResponse;
+impl<'a> crate::Call<'a> for ListParticipantWebinarFeedback<'a> {
+    type Output = types::ListParticipantFeedbackResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -4924,8 +5017,9 @@ impl<'a> crate::Call<'a> for ParticipantWebinarFeedback<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_WEBINAR_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_WEBINAR_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
     id: "dashboardWebinarParticipantShare",
+    rust_name: "list_dashboard_webinar_participant_share",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -4955,9 +5049,10 @@ const DASHBOARD_WEBINAR_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:webinar_sharing:admin`
 ///
 /// Role privileges: `DashboardWebinars:Read`.
+#[doc(alias = "dashboardWebinarParticipantShare")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardWebinarParticipantShare<'a> {
+pub struct ListDashboardWebinarParticipantShare<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     type_: Option<types::DashboardType>,
@@ -4965,9 +5060,9 @@ pub struct DashboardWebinarParticipantShare<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardWebinarParticipantShare<'a> {
+impl<'a> ListDashboardWebinarParticipantShare<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_WEBINAR_PARTICIPANT_SHARE;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_WEBINAR_PARTICIPANT_SHARE;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self {
             client,
@@ -5011,7 +5106,7 @@ impl<'a> DashboardWebinarParticipantShare<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::DashboardParticipantShareResponse, crate::Error>,
+        Output = Result<types::ListDashboardParticipantShareResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -5023,7 +5118,7 @@ impl<'a> DashboardWebinarParticipantShare<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::DashboardParticipantShareResponse>,
+            crate::Answer<types::ListDashboardParticipantShareResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -5037,7 +5132,7 @@ impl<'a> DashboardWebinarParticipantShare<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::DashboardParticipantShareResponse, crate::Error>,
+        Item = Result<types::ListDashboardParticipantShareResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -5054,8 +5149,8 @@ impl<'a> DashboardWebinarParticipantShare<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardWebinarParticipantShare<'a> {
-    type Output = types::DashboardParticipantShareResponse;
+impl<'a> crate::Call<'a> for ListDashboardWebinarParticipantShare<'a> {
+    type Output = types::ListDashboardParticipantShareResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -5076,8 +5171,9 @@ impl<'a> crate::Call<'a> for DashboardWebinarParticipantShare<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_WEBINAR_PARTICIPANT_QOS: crate::Operation = crate::Operation {
+const GET_DASHBOARD_WEBINAR_PARTICIPANT_QOS: crate::Operation = crate::Operation {
     id: "dashboardWebinarParticipantQOS",
+    rust_name: "get_dashboard_webinar_participant_qos",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -5117,18 +5213,19 @@ const DASHBOARD_WEBINAR_PARTICIPANT_QOS: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:webinar_participant_qos:admin`
 ///
 /// Role privileges: `DashboardWebinars:Read`.
+#[doc(alias = "dashboardWebinarParticipantQOS")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardWebinarParticipantQos<'a> {
+pub struct GetDashboardWebinarParticipantQos<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     participant_id: String,
     type_: Option<types::DashboardType>,
 }
 
-impl<'a> DashboardWebinarParticipantQos<'a> {
+impl<'a> GetDashboardWebinarParticipantQos<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_WEBINAR_PARTICIPANT_QOS;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_WEBINAR_PARTICIPANT_QOS;
     pub(super) fn new(
         client: &'a crate::Client,
         webinar_id: String,
@@ -5159,7 +5256,7 @@ impl<'a> DashboardWebinarParticipantQos<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::DashboardWebinarParticipantQosResponse, crate::Error>,
+        Output = Result<types::GetDashboardWebinarParticipantQosResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -5171,7 +5268,7 @@ impl<'a> DashboardWebinarParticipantQos<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::DashboardWebinarParticipantQosResponse>,
+            crate::Answer<types::GetDashboardWebinarParticipantQosResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -5179,8 +5276,8 @@ impl<'a> DashboardWebinarParticipantQos<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardWebinarParticipantQos<'a> {
-    type Output = types::DashboardWebinarParticipantQosResponse;
+impl<'a> crate::Call<'a> for GetDashboardWebinarParticipantQos<'a> {
+    type Output = types::GetDashboardWebinarParticipantQosResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -5201,8 +5298,9 @@ impl<'a> crate::Call<'a> for DashboardWebinarParticipantQos<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_ZOOM_ROOMS: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_ZOOM_ROOMS: crate::Operation = crate::Operation {
     id: "dashboardZoomRooms",
+    rust_name: "list_dashboard_zoom_rooms",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -5232,18 +5330,19 @@ const DASHBOARD_ZOOM_ROOMS: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:list_zoomrooms:admin`
 ///
 /// Role privileges: `DashboardZR:Read`.
+#[doc(alias = "dashboardZoomRooms")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardZoomRooms<'a> {
+pub struct ListDashboardZoomRooms<'a> {
     client: &'a crate::Client,
     page_size: Option<i64>,
     page_number: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardZoomRooms<'a> {
+impl<'a> ListDashboardZoomRooms<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_ZOOM_ROOMS;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_ZOOM_ROOMS;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -5282,7 +5381,7 @@ impl<'a> DashboardZoomRooms<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::DashboardZoomRoomsResponse, crate::Error>,
+        Output = Result<types::ListDashboardZoomRoomsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -5293,7 +5392,10 @@ impl<'a> DashboardZoomRooms<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::DashboardZoomRoomsResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<types::ListDashboardZoomRoomsResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -5305,7 +5407,7 @@ impl<'a> DashboardZoomRooms<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::DashboardZoomRoomsResponse, crate::Error>,
+        Item = Result<types::ListDashboardZoomRoomsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -5322,8 +5424,8 @@ impl<'a> DashboardZoomRooms<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardZoomRooms<'a> {
-    type Output = types::DashboardZoomRoomsResponse;
+impl<'a> crate::Call<'a> for ListDashboardZoomRooms<'a> {
+    type Output = types::ListDashboardZoomRoomsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -5338,8 +5440,9 @@ impl<'a> crate::Call<'a> for DashboardZoomRooms<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_ZOOM_ROOM_ISSUE: crate::Operation = crate::Operation {
+const GET_DASHBOARD_ZOOM_ROOM_ISSUE: crate::Operation = crate::Operation {
     id: "dashboardZoomRoomIssue",
+    rust_name: "get_dashboard_zoom_room_issue",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -5369,17 +5472,18 @@ const DASHBOARD_ZOOM_ROOM_ISSUE: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:issues_zoomroom:admin`
 ///
 /// Role privileges: `DashboardZR:Read`.
+#[doc(alias = "dashboardZoomRoomIssue")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardZoomRoomIssue<'a> {
+pub struct GetDashboardZoomRoomIssue<'a> {
     client: &'a crate::Client,
     from: crate::Date,
     to: crate::Date,
 }
 
-impl<'a> DashboardZoomRoomIssue<'a> {
+impl<'a> GetDashboardZoomRoomIssue<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_ZOOM_ROOM_ISSUE;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_ZOOM_ROOM_ISSUE;
     pub(super) fn new(
         client: &'a crate::Client,
         from: crate::Date,
@@ -5393,7 +5497,7 @@ impl<'a> DashboardZoomRoomIssue<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::DashboardZoomRoomIssueResponse, crate::Error>,
+        Output = Result<types::GetDashboardZoomRoomIssueResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -5405,7 +5509,7 @@ impl<'a> DashboardZoomRoomIssue<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::DashboardZoomRoomIssueResponse>,
+            crate::Answer<types::GetDashboardZoomRoomIssueResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -5413,8 +5517,8 @@ impl<'a> DashboardZoomRoomIssue<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardZoomRoomIssue<'a> {
-    type Output = types::DashboardZoomRoomIssueResponse;
+impl<'a> crate::Call<'a> for GetDashboardZoomRoomIssue<'a> {
+    type Output = types::GetDashboardZoomRoomIssueResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -5428,8 +5532,9 @@ impl<'a> crate::Call<'a> for DashboardZoomRoomIssue<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_ZOOM_ROOM: crate::Operation = crate::Operation {
+const GET_DASHBOARD_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "dashboardZoomRoom",
+    rust_name: "get_dashboard_zoom_room",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -5461,9 +5566,10 @@ const DASHBOARD_ZOOM_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:zoomroom:admin`
 ///
 /// Role privileges: `DashboardZR:Read`.
+#[doc(alias = "dashboardZoomRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardZoomRoom<'a> {
+pub struct GetDashboardZoomRoom<'a> {
     client: &'a crate::Client,
     zoomroom_id: String,
     from: crate::Date,
@@ -5472,9 +5578,9 @@ pub struct DashboardZoomRoom<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardZoomRoom<'a> {
+impl<'a> GetDashboardZoomRoom<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_ZOOM_ROOM;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_ZOOM_ROOM;
     pub(super) fn new(
         client: &'a crate::Client,
         zoomroom_id: String,
@@ -5512,7 +5618,7 @@ impl<'a> DashboardZoomRoom<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::DashboardZoomRoomResponse, crate::Error>,
+        Output = Result<types::GetDashboardZoomRoomResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -5523,14 +5629,14 @@ impl<'a> DashboardZoomRoom<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::DashboardZoomRoomResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetDashboardZoomRoomResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardZoomRoom<'a> {
-    type Output = types::DashboardZoomRoomResponse;
+impl<'a> crate::Call<'a> for GetDashboardZoomRoom<'a> {
+    type Output = types::GetDashboardZoomRoomResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -5548,8 +5654,9 @@ impl<'a> crate::Call<'a> for DashboardZoomRoom<'a> {
 }
 
 #[doc(hidden)]
-const ROLES: crate::Operation = crate::Operation {
+const LIST_ROLES: crate::Operation = crate::Operation {
     id: "roles",
+    rust_name: "list_roles",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -5578,16 +5685,17 @@ const ROLES: crate::Operation = crate::Operation {
 /// * Classic: `role:read:admin`, `role:write:admin`
 ///
 /// * Granular: `role:read:list_roles`, `role:read:list_roles:admin`
+#[doc(alias = "roles")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Roles<'a> {
+pub struct ListRoles<'a> {
     client: &'a crate::Client,
-    type_: Option<types::RolesType>,
+    type_: Option<types::ListRolesType>,
 }
 
-impl<'a> Roles<'a> {
+impl<'a> ListRoles<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ROLES;
+    pub const OPERATION: &'static crate::Operation = &LIST_ROLES;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, type_: None }
     }
@@ -5598,7 +5706,7 @@ impl<'a> Roles<'a> {
     /// `iq` - roles of Zoom IQ Sales
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: types::RolesType) -> Self {
+    pub fn type_(mut self, value: types::ListRolesType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -5607,7 +5715,9 @@ impl<'a> Roles<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::RolesResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::ListRolesResponse, crate::Error>,
+    > + Send + 'a {
         crate::call::send(self)
     }
 
@@ -5617,14 +5727,14 @@ impl<'a> Roles<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::RolesResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListRolesResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for Roles<'a> {
-    type Output = types::RolesResponse;
+impl<'a> crate::Call<'a> for ListRoles<'a> {
+    type Output = types::ListRolesResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(Self::OPERATION, String::from("/roles"));
@@ -5636,6 +5746,7 @@ impl<'a> crate::Call<'a> for Roles<'a> {
 #[doc(hidden)]
 const CREATE_ROLE: crate::Operation = crate::Operation {
     id: "createRole",
+    rust_name: "create_role",
     product: "accounts",
     master: false,
     method: crate::Method::Post,
@@ -5723,6 +5834,7 @@ impl<'a> crate::Call<'a> for CreateRole<'a> {
 #[doc(hidden)]
 const GET_ROLE_INFORMATION: crate::Operation = crate::Operation {
     id: "getRoleInformation",
+    rust_name: "get_role_information",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -5805,6 +5917,7 @@ impl<'a> crate::Call<'a> for GetRoleInformation<'a> {
 #[doc(hidden)]
 const UPDATE_ROLE: crate::Operation = crate::Operation {
     id: "updateRole",
+    rust_name: "update_role",
     product: "accounts",
     master: false,
     method: crate::Method::Patch,
@@ -5901,6 +6014,7 @@ impl<'a> crate::Call<'a> for UpdateRole<'a> {
 #[doc(hidden)]
 const DELETE_ROLE: crate::Operation = crate::Operation {
     id: "deleteRole",
+    rust_name: "delete_role",
     product: "accounts",
     master: false,
     method: crate::Method::Delete,
@@ -5975,8 +6089,9 @@ impl<'a> crate::Call<'a> for DeleteRole<'a> {
 }
 
 #[doc(hidden)]
-const ROLE_MEMBERS: crate::Operation = crate::Operation {
+const LIST_ROLE_MEMBERS: crate::Operation = crate::Operation {
     id: "roleMembers",
+    rust_name: "list_role_members",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -6004,9 +6119,10 @@ const ROLE_MEMBERS: crate::Operation = crate::Operation {
 /// * Classic: `role:read:admin`, `role:write:admin`
 ///
 /// * Granular: `role:read:list_members`, `role:read:list_members:admin`
+#[doc(alias = "roleMembers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RoleMembers<'a> {
+pub struct ListRoleMembers<'a> {
     client: &'a crate::Client,
     role_id: String,
     page_count: Option<String>,
@@ -6015,9 +6131,9 @@ pub struct RoleMembers<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> RoleMembers<'a> {
+impl<'a> ListRoleMembers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ROLE_MEMBERS;
+    pub const OPERATION: &'static crate::Operation = &LIST_ROLE_MEMBERS;
     pub(super) fn new(client: &'a crate::Client, role_id: String) -> Self {
         Self {
             client,
@@ -6066,7 +6182,7 @@ impl<'a> RoleMembers<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::RoleMembersResponse, crate::Error>,
+        Output = Result<types::ListRoleMembersResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -6077,7 +6193,7 @@ impl<'a> RoleMembers<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::RoleMembersResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListRoleMembersResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -6089,7 +6205,7 @@ impl<'a> RoleMembers<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::RoleMembersResponse, crate::Error>,
+        Item = Result<types::ListRoleMembersResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -6106,8 +6222,8 @@ impl<'a> RoleMembers<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RoleMembers<'a> {
-    type Output = types::RoleMembersResponse;
+impl<'a> crate::Call<'a> for ListRoleMembers<'a> {
+    type Output = types::ListRoleMembersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -6127,6 +6243,7 @@ impl<'a> crate::Call<'a> for RoleMembers<'a> {
 #[doc(hidden)]
 const ADD_ROLE_MEMBERS: crate::Operation = crate::Operation {
     id: "AddRoleMembers",
+    rust_name: "add_role_members",
     product: "accounts",
     master: false,
     method: crate::Method::Post,
@@ -6221,8 +6338,9 @@ impl<'a> crate::Call<'a> for AddRoleMembers<'a> {
 }
 
 #[doc(hidden)]
-const ROLE_MEMBER_DELETE: crate::Operation = crate::Operation {
+const DELETE_ROLE_MEMBER: crate::Operation = crate::Operation {
     id: "roleMemberDelete",
+    rust_name: "delete_role_member",
     product: "accounts",
     master: false,
     method: crate::Method::Delete,
@@ -6250,17 +6368,18 @@ const ROLE_MEMBER_DELETE: crate::Operation = crate::Operation {
 /// * Classic: `role:write:admin`
 ///
 /// * Granular: `role:delete:member`, `role:delete:member:admin`
+#[doc(alias = "roleMemberDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RoleMemberDelete<'a> {
+pub struct DeleteRoleMember<'a> {
     client: &'a crate::Client,
     role_id: String,
     member_id: String,
 }
 
-impl<'a> RoleMemberDelete<'a> {
+impl<'a> DeleteRoleMember<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ROLE_MEMBER_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_ROLE_MEMBER;
     pub(super) fn new(
         client: &'a crate::Client,
         role_id: String,
@@ -6285,7 +6404,7 @@ impl<'a> RoleMemberDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RoleMemberDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteRoleMember<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6307,6 +6426,7 @@ impl<'a> crate::Call<'a> for RoleMemberDelete<'a> {
 #[doc(hidden)]
 const GET_ACCOUNT_SURVEYS: crate::Operation = crate::Operation {
     id: "getAccountSurveys",
+    rust_name: "get_account_surveys",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -6426,6 +6546,7 @@ impl<'a> crate::Call<'a> for GetAccountSurveys<'a> {
 #[doc(hidden)]
 const GET_SURVEY_INFO: crate::Operation = crate::Operation {
     id: "getSurveyInfo",
+    rust_name: "get_survey_info",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -6502,6 +6623,7 @@ impl<'a> crate::Call<'a> for GetSurveyInfo<'a> {
 #[doc(hidden)]
 const GET_SURVEY_ANSWERS: crate::Operation = crate::Operation {
     id: "getSurveyAnswers",
+    rust_name: "get_survey_answers",
     product: "accounts",
     master: false,
     method: crate::Method::Get,
@@ -6668,6 +6790,7 @@ impl<'a> crate::Call<'a> for GetSurveyAnswers<'a> {
 #[doc(hidden)]
 const GET_SURVEY_INSTANCES_INFO: crate::Operation = crate::Operation {
     id: "getSurveyInstancesInfo",
+    rust_name: "get_survey_instances_info",
     product: "accounts",
     master: false,
     method: crate::Method::Get,

@@ -28,6 +28,7 @@ impl<'a> AiCompanion<'a> {
     /// `GET /aic/users/{userId}/conversation_archive` · Zoom operation `GetAICconversationarchives` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetAiCconversationarchives`] to set optional parameters on and send.
+    #[doc(alias = "GetAICconversationarchives")]
     pub fn get_ai_cconversationarchives(
         &self,
         user_id: impl std::fmt::Display,

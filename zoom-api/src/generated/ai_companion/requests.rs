@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const GET_AI_CCONVERSATIONARCHIVES: crate::Operation = crate::Operation {
     id: "GetAICconversationarchives",
+    rust_name: "get_ai_cconversationarchives",
     product: "ai-companion",
     master: false,
     method: crate::Method::Get,

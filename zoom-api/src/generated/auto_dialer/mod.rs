@@ -28,6 +28,7 @@ impl<'a> AutoDialer<'a> {
     /// `GET /dialer/call-histories/{callHistoryId}` · Zoom operation `GetCallDetailsbyCallID` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetCallDetailsbyCallId`] to set optional parameters on and send.
+    #[doc(alias = "GetCallDetailsbyCallID")]
     pub fn get_call_detailsby_call_id(
         &self,
         call_history_id: impl std::fmt::Display,
@@ -40,6 +41,7 @@ impl<'a> AutoDialer<'a> {
     /// `GET /dialer/call-history` · Zoom operation `GetCallHistory` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetCallHistory`] to set optional parameters on and send.
+    #[doc(alias = "GetCallHistory")]
     pub fn get_call_history(&self) -> requests::GetCallHistory<'a> {
         requests::GetCallHistory::new(self.client)
     }
@@ -49,6 +51,7 @@ impl<'a> AutoDialer<'a> {
     /// `GET /dialer/call-lists` · Zoom operation `ListCallLists` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListCallLists`] to set optional parameters on and send.
+    #[doc(alias = "ListCallLists")]
     pub fn list_call_lists(&self) -> requests::ListCallLists<'a> {
         requests::ListCallLists::new(self.client)
     }
@@ -58,6 +61,7 @@ impl<'a> AutoDialer<'a> {
     /// `POST /dialer/call-lists` · Zoom operation `CreateCallList` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateCallList`] to set optional parameters on and send.
+    #[doc(alias = "CreateCallList")]
     pub fn create_call_list(&self) -> requests::CreateCallList<'a> {
         requests::CreateCallList::new(self.client)
     }
@@ -67,6 +71,7 @@ impl<'a> AutoDialer<'a> {
     /// `GET /dialer/call-lists/{callListId}` · Zoom operation `GetCallListbyID` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetCallListbyId`] to set optional parameters on and send.
+    #[doc(alias = "GetCallListbyID")]
     pub fn get_call_listby_id(
         &self,
         call_list_id: impl std::fmt::Display,
@@ -79,6 +84,7 @@ impl<'a> AutoDialer<'a> {
     /// `PATCH /dialer/call-lists/{callListId}` · Zoom operation `UpdateCallList` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateCallList`] to set optional parameters on and send.
+    #[doc(alias = "UpdateCallList")]
     pub fn update_call_list(
         &self,
         call_list_id: impl std::fmt::Display,
@@ -91,6 +97,7 @@ impl<'a> AutoDialer<'a> {
     /// `DELETE /dialer/call-lists/{callListId}` · Zoom operation `DeleteCallList` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteCallList`] to set optional parameters on and send.
+    #[doc(alias = "DeleteCallList")]
     pub fn delete_call_list(
         &self,
         call_list_id: impl std::fmt::Display,
@@ -103,6 +110,7 @@ impl<'a> AutoDialer<'a> {
     /// `GET /dialer/call-lists/{callListId}/prospects` · Zoom operation `ListAllProspectsInCallList` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListAllProspectsInCallList`] to set optional parameters on and send.
+    #[doc(alias = "ListAllProspectsInCallList")]
     pub fn list_all_prospects_in_call_list(
         &self,
         call_list_id: impl std::fmt::Display,
@@ -115,6 +123,7 @@ impl<'a> AutoDialer<'a> {
     /// `POST /dialer/call-lists/{callListId}/prospects` · Zoom operation `CreateProspect` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateProspect`] to set optional parameters on and send.
+    #[doc(alias = "CreateProspect")]
     pub fn create_prospect(
         &self,
         call_list_id: impl std::fmt::Display,
@@ -127,6 +136,7 @@ impl<'a> AutoDialer<'a> {
     /// `PATCH /dialer/call-lists/{callListId}/prospects` · Zoom operation `UpdateProspects` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateProspects`] to set optional parameters on and send.
+    #[doc(alias = "UpdateProspects")]
     pub fn update_prospects(
         &self,
         call_list_id: impl std::fmt::Display,
@@ -139,6 +149,7 @@ impl<'a> AutoDialer<'a> {
     /// `POST /dialer/call-lists/{callListId}/prospects/batch` · Zoom operation `CreateProspects` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateProspects`] to set optional parameters on and send.
+    #[doc(alias = "CreateProspects")]
     pub fn create_prospects(
         &self,
         call_list_id: impl std::fmt::Display,
@@ -151,6 +162,7 @@ impl<'a> AutoDialer<'a> {
     /// `PATCH /dialer/call-lists/{callListId}/prospects/{prospectId}` · Zoom operation `UpdateProspect` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateProspect`] to set optional parameters on and send.
+    #[doc(alias = "UpdateProspect")]
     pub fn update_prospect(
         &self,
         call_list_id: impl std::fmt::Display,
@@ -168,6 +180,7 @@ impl<'a> AutoDialer<'a> {
     /// `DELETE /dialer/call-lists/{callListId}/prospects/{prospectId}` · Zoom operation `DeleteProspect` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteProspect`] to set optional parameters on and send.
+    #[doc(alias = "DeleteProspect")]
     pub fn delete_prospect(
         &self,
         call_list_id: impl std::fmt::Display,
@@ -185,6 +198,7 @@ impl<'a> AutoDialer<'a> {
     /// `GET /dialer/prospects/{prospectId}` · Zoom operation `GetProspectbyID` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetProspectbyId`] to set optional parameters on and send.
+    #[doc(alias = "GetProspectbyID")]
     pub fn get_prospectby_id(
         &self,
         prospect_id: impl std::fmt::Display,

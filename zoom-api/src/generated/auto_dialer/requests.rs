@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const GET_CALL_DETAILSBY_CALL_ID: crate::Operation = crate::Operation {
     id: "GetCallDetailsbyCallID",
+    rust_name: "get_call_detailsby_call_id",
     product: "auto-dialer",
     master: false,
     method: crate::Method::Get,
@@ -89,6 +90,7 @@ impl<'a> crate::Call<'a> for GetCallDetailsbyCallId<'a> {
 #[doc(hidden)]
 const GET_CALL_HISTORY: crate::Operation = crate::Operation {
     id: "GetCallHistory",
+    rust_name: "get_call_history",
     product: "auto-dialer",
     master: false,
     method: crate::Method::Get,
@@ -252,6 +254,7 @@ impl<'a> crate::Call<'a> for GetCallHistory<'a> {
 #[doc(hidden)]
 const LIST_CALL_LISTS: crate::Operation = crate::Operation {
     id: "ListCallLists",
+    rust_name: "list_call_lists",
     product: "auto-dialer",
     master: false,
     method: crate::Method::Get,
@@ -349,6 +352,7 @@ impl<'a> crate::Call<'a> for ListCallLists<'a> {
 #[doc(hidden)]
 const CREATE_CALL_LIST: crate::Operation = crate::Operation {
     id: "CreateCallList",
+    rust_name: "create_call_list",
     product: "auto-dialer",
     master: false,
     method: crate::Method::Post,
@@ -438,6 +442,7 @@ impl<'a> crate::Call<'a> for CreateCallList<'a> {
 #[doc(hidden)]
 const GET_CALL_LISTBY_ID: crate::Operation = crate::Operation {
     id: "GetCallListbyID",
+    rust_name: "get_call_listby_id",
     product: "auto-dialer",
     master: false,
     method: crate::Method::Get,
@@ -518,6 +523,7 @@ impl<'a> crate::Call<'a> for GetCallListbyId<'a> {
 #[doc(hidden)]
 const UPDATE_CALL_LIST: crate::Operation = crate::Operation {
     id: "UpdateCallList",
+    rust_name: "update_call_list",
     product: "auto-dialer",
     master: false,
     method: crate::Method::Patch,
@@ -615,6 +621,7 @@ impl<'a> crate::Call<'a> for UpdateCallList<'a> {
 #[doc(hidden)]
 const DELETE_CALL_LIST: crate::Operation = crate::Operation {
     id: "DeleteCallList",
+    rust_name: "delete_call_list",
     product: "auto-dialer",
     master: false,
     method: crate::Method::Delete,
@@ -687,6 +694,7 @@ impl<'a> crate::Call<'a> for DeleteCallList<'a> {
 #[doc(hidden)]
 const LIST_ALL_PROSPECTS_IN_CALL_LIST: crate::Operation = crate::Operation {
     id: "ListAllProspectsInCallList",
+    rust_name: "list_all_prospects_in_call_list",
     product: "auto-dialer",
     master: false,
     method: crate::Method::Get,
@@ -770,6 +778,7 @@ impl<'a> crate::Call<'a> for ListAllProspectsInCallList<'a> {
 #[doc(hidden)]
 const CREATE_PROSPECT: crate::Operation = crate::Operation {
     id: "CreateProspect",
+    rust_name: "create_prospect",
     product: "auto-dialer",
     master: false,
     method: crate::Method::Post,
@@ -876,6 +885,7 @@ impl<'a> crate::Call<'a> for CreateProspect<'a> {
 #[doc(hidden)]
 const UPDATE_PROSPECTS: crate::Operation = crate::Operation {
     id: "UpdateProspects",
+    rust_name: "update_prospects",
     product: "auto-dialer",
     master: false,
     method: crate::Method::Patch,
@@ -983,6 +993,7 @@ impl<'a> crate::Call<'a> for UpdateProspects<'a> {
 #[doc(hidden)]
 const CREATE_PROSPECTS: crate::Operation = crate::Operation {
     id: "CreateProspects",
+    rust_name: "create_prospects",
     product: "auto-dialer",
     master: false,
     method: crate::Method::Post,
@@ -1090,6 +1101,7 @@ impl<'a> crate::Call<'a> for CreateProspects<'a> {
 #[doc(hidden)]
 const UPDATE_PROSPECT: crate::Operation = crate::Operation {
     id: "UpdateProspect",
+    rust_name: "update_prospect",
     product: "auto-dialer",
     master: false,
     method: crate::Method::Patch,
@@ -1194,6 +1206,7 @@ impl<'a> crate::Call<'a> for UpdateProspect<'a> {
 #[doc(hidden)]
 const DELETE_PROSPECT: crate::Operation = crate::Operation {
     id: "DeleteProspect",
+    rust_name: "delete_prospect",
     product: "auto-dialer",
     master: false,
     method: crate::Method::Delete,
@@ -1280,6 +1293,7 @@ impl<'a> crate::Call<'a> for DeleteProspect<'a> {
 #[doc(hidden)]
 const GET_PROSPECTBY_ID: crate::Operation = crate::Operation {
     id: "GetProspectbyID",
+    rust_name: "get_prospectby_id",
     product: "auto-dialer",
     master: false,
     method: crate::Method::Get,

@@ -16,7 +16,7 @@ pub fn decode_answer(
                 crate::conformance::decode::<types::CalendarResponse>(body, decoding)
             }
             "Getcolor" => {
-                crate::conformance::decode::<types::GetcolorResponse>(body, decoding)
+                crate::conformance::decode::<types::GetColorsResponse>(body, decoding)
             }
             "Queryfreebusy" => {
                 crate::conformance::decode::<
@@ -25,68 +25,68 @@ pub fn decode_answer(
             }
             "ListcalendarList" => {
                 crate::conformance::decode::<
-                    types::ListcalendarListResponse,
+                    types::ListCalendarListResponse,
                 >(body, decoding)
             }
             "InsertcalendarList" => {
                 crate::conformance::decode::<
-                    types::GetcalendarListResponse,
+                    types::GetCalendarListEntryResponse,
                 >(body, decoding)
             }
             "GetcalendarList" => {
                 crate::conformance::decode::<
-                    types::GetcalendarListResponse,
+                    types::GetCalendarListEntryResponse,
                 >(body, decoding)
             }
             "PatchcalendarList" => {
                 crate::conformance::decode::<
-                    types::GetcalendarListResponse,
+                    types::GetCalendarListEntryResponse,
                 >(body, decoding)
             }
             "Listsettings" => {
-                crate::conformance::decode::<types::ListsettingsResponse>(body, decoding)
+                crate::conformance::decode::<types::ListSettingsResponse>(body, decoding)
             }
             "Getsetting" => {
-                crate::conformance::decode::<types::GetsettingResponse>(body, decoding)
+                crate::conformance::decode::<types::GetSettingResponse>(body, decoding)
             }
             "Patchsetting" => {
-                crate::conformance::decode::<types::GetsettingResponse>(body, decoding)
+                crate::conformance::decode::<types::GetSettingResponse>(body, decoding)
             }
             "Getcalendar" => {
-                crate::conformance::decode::<types::GetcalendarResponse>(body, decoding)
+                crate::conformance::decode::<types::GetCalendarResponse>(body, decoding)
             }
             "Patchcalendar" => {
                 crate::conformance::decode::<types::CalendarResponse>(body, decoding)
             }
             "Listacl" => {
-                crate::conformance::decode::<types::ListaclResponse>(body, decoding)
+                crate::conformance::decode::<types::ListAclResponse>(body, decoding)
             }
             "Insertacl" => {
-                crate::conformance::decode::<types::GetaclResponse>(body, decoding)
+                crate::conformance::decode::<types::GetAclResponse>(body, decoding)
             }
             "Getacl" => {
-                crate::conformance::decode::<types::GetaclResponse>(body, decoding)
+                crate::conformance::decode::<types::GetAclResponse>(body, decoding)
             }
             "Patchacl" => {
-                crate::conformance::decode::<types::GetaclResponse>(body, decoding)
+                crate::conformance::decode::<types::GetAclResponse>(body, decoding)
             }
             "Listevent" => {
-                crate::conformance::decode::<types::ListeventResponse>(body, decoding)
+                crate::conformance::decode::<types::ListEventsResponse>(body, decoding)
             }
             "Insertevent" => {
-                crate::conformance::decode::<types::InserteventResponse>(body, decoding)
+                crate::conformance::decode::<types::InsertEventResponse>(body, decoding)
             }
             "Importevent" => {
-                crate::conformance::decode::<types::MoveeventResponse>(body, decoding)
+                crate::conformance::decode::<types::MoveEventResponse>(body, decoding)
             }
             "Quickaddevent" => {
-                crate::conformance::decode::<types::MoveeventResponse>(body, decoding)
+                crate::conformance::decode::<types::MoveEventResponse>(body, decoding)
             }
             "Getevent" => {
-                crate::conformance::decode::<types::GeteventResponse>(body, decoding)
+                crate::conformance::decode::<types::GetEventResponse>(body, decoding)
             }
             "Patchevent" => {
-                crate::conformance::decode::<types::PatcheventResponse>(body, decoding)
+                crate::conformance::decode::<types::PatchEventResponse>(body, decoding)
             }
             "Instanceevent" => {
                 crate::conformance::decode::<
@@ -94,7 +94,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "Moveevent" => {
-                crate::conformance::decode::<types::MoveeventResponse>(body, decoding)
+                crate::conformance::decode::<types::MoveEventResponse>(body, decoding)
             }
             _ => return None,
         },
@@ -122,7 +122,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "Getcolor" => {
-                        let call = api.getcolor();
+                        let call = api.get_colors();
                         crate::Call::into_request(call).1
                     }
                     "Queryfreebusy" => {
@@ -135,13 +135,13 @@ pub fn build_request(
                     }
                     "ListcalendarList" => {
                         let mut call = api
-                            .listcalendar_list(args.path("userIdentifier")?);
+                            .list_calendar_list(args.path("userIdentifier")?);
                         if let Some(value) = args.optional::<i64>("maxResults")? {
                             call = call.max_results(value);
                         }
                         if let Some(value) = args
                             .optional::<
-                                types::ListcalendarListMinAccessRole,
+                                types::ListCalendarListMinAccessRole,
                             >("minAccessRole")?
                         {
                             call = call.min_access_role(value);
@@ -159,12 +159,12 @@ pub fn build_request(
                     }
                     "InsertcalendarList" => {
                         let mut call = api
-                            .insertcalendar_list(args.path("userIdentifier")?);
+                            .insert_calendar_list_entry(args.path("userIdentifier")?);
                         if let Some(value) = args.optional::<bool>("colorRgbFormat")? {
                             call = call.color_rgb_format(value);
                         }
                         if let Some(value) = args
-                            .body::<types::PatchcalendarListRequest>()?
+                            .body::<types::CalendarListEntryRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -172,7 +172,7 @@ pub fn build_request(
                     }
                     "GetcalendarList" => {
                         let call = api
-                            .getcalendar_list(
+                            .get_calendar_list_entry(
                                 args.path("userIdentifier")?,
                                 args.path("calendarId")?,
                             );
@@ -180,7 +180,7 @@ pub fn build_request(
                     }
                     "PatchcalendarList" => {
                         let mut call = api
-                            .patchcalendar_list(
+                            .patch_calendar_list_entry(
                                 args.path("userIdentifier")?,
                                 args.path("calendarId")?,
                             );
@@ -188,7 +188,7 @@ pub fn build_request(
                             call = call.color_rgb_format(value);
                         }
                         if let Some(value) = args
-                            .body::<types::PatchcalendarListRequest>()?
+                            .body::<types::CalendarListEntryRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -196,14 +196,14 @@ pub fn build_request(
                     }
                     "DeletecalendarList" => {
                         let call = api
-                            .deletecalendar_list(
+                            .delete_calendar_list_entry(
                                 args.path("userIdentifier")?,
                                 args.path("calendarId")?,
                             );
                         crate::Call::into_request(call).1
                     }
                     "Listsettings" => {
-                        let mut call = api.listsettings(args.path("userIdentifier")?);
+                        let mut call = api.list_settings(args.path("userIdentifier")?);
                         if let Some(value) = args.optional::<i64>("maxResults")? {
                             call = call.max_results(value);
                         }
@@ -214,7 +214,7 @@ pub fn build_request(
                     }
                     "Getsetting" => {
                         let call = api
-                            .getsetting(
+                            .get_setting(
                                 args.path("userIdentifier")?,
                                 args.path("settingId")?,
                             );
@@ -222,17 +222,17 @@ pub fn build_request(
                     }
                     "Patchsetting" => {
                         let mut call = api
-                            .patchsetting(
+                            .patch_setting(
                                 args.path("userIdentifier")?,
                                 args.path("settingId")?,
                             );
-                        if let Some(value) = args.body::<types::PatchsettingRequest>()? {
+                        if let Some(value) = args.body::<types::PatchSettingRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "Getcalendar" => {
-                        let call = api.getcalendar(args.path("calId")?);
+                        let call = api.get_calendar(args.path("calId")?);
                         crate::Call::into_request(call).1
                     }
                     "Patchcalendar" => {
@@ -248,7 +248,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "Listacl" => {
-                        let mut call = api.listacl(args.path("calId")?);
+                        let mut call = api.list_acl(args.path("calId")?);
                         if let Some(value) = args.optional::<i64>("maxResults")? {
                             call = call.max_results(value);
                         }
@@ -261,36 +261,36 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "Insertacl" => {
-                        let mut call = api.insertacl(args.path("calId")?);
-                        if let Some(value) = args.body::<types::PatchaclRequest>()? {
+                        let mut call = api.insert_acl(args.path("calId")?);
+                        if let Some(value) = args.body::<types::AclRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "Getacl" => {
-                        let call = api.getacl(args.path("calId")?, args.path("aclId")?);
+                        let call = api.get_acl(args.path("calId")?, args.path("aclId")?);
                         crate::Call::into_request(call).1
                     }
                     "Patchacl" => {
                         let mut call = api
-                            .patchacl(args.path("calId")?, args.path("aclId")?);
-                        if let Some(value) = args.body::<types::PatchaclRequest>()? {
+                            .patch_acl(args.path("calId")?, args.path("aclId")?);
+                        if let Some(value) = args.body::<types::AclRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "Deleteacl" => {
                         let call = api
-                            .deleteacl(args.path("calId")?, args.path("aclId")?);
+                            .delete_acl(args.path("calId")?, args.path("aclId")?);
                         crate::Call::into_request(call).1
                     }
                     "Listevent" => {
-                        let mut call = api.listevent(args.path("calId")?);
+                        let mut call = api.list_events(args.path("calId")?);
                         if let Some(value) = args.optional::<i64>("maxResults")? {
                             call = call.max_results(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::ListeventOrderBy>("orderBy")?
+                            .optional::<types::ListEventsOrderBy>("orderBy")?
                         {
                             call = call.order_by(value);
                         }
@@ -318,20 +318,20 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "Insertevent" => {
-                        let mut call = api.insertevent(args.path("calId")?);
+                        let mut call = api.insert_event(args.path("calId")?);
                         if let Some(value) = args
-                            .optional::<types::SendUpdates>("sendUpdates")?
+                            .optional::<types::EventSendUpdates>("sendUpdates")?
                         {
                             call = call.send_updates(value);
                         }
-                        if let Some(value) = args.body::<types::PatcheventRequest>()? {
+                        if let Some(value) = args.body::<types::PatchEventRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "Importevent" => {
-                        let mut call = api.importevent(args.path("calId")?);
-                        if let Some(value) = args.body::<types::PatcheventRequest>()? {
+                        let mut call = api.import_event(args.path("calId")?);
+                        if let Some(value) = args.body::<types::PatchEventRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -343,7 +343,7 @@ pub fn build_request(
                                 args.required::<String>("text")?,
                             );
                         if let Some(value) = args
-                            .optional::<types::SendUpdates>("sendUpdates")?
+                            .optional::<types::EventSendUpdates>("sendUpdates")?
                         {
                             call = call.send_updates(value);
                         }
@@ -351,27 +351,27 @@ pub fn build_request(
                     }
                     "Getevent" => {
                         let call = api
-                            .getevent(args.path("calId")?, args.path("eventId")?);
+                            .get_event(args.path("calId")?, args.path("eventId")?);
                         crate::Call::into_request(call).1
                     }
                     "Patchevent" => {
                         let mut call = api
-                            .patchevent(args.path("calId")?, args.path("eventId")?);
+                            .patch_event(args.path("calId")?, args.path("eventId")?);
                         if let Some(value) = args
-                            .optional::<types::SendUpdates>("sendUpdates")?
+                            .optional::<types::EventSendUpdates>("sendUpdates")?
                         {
                             call = call.send_updates(value);
                         }
-                        if let Some(value) = args.body::<types::PatcheventRequest>()? {
+                        if let Some(value) = args.body::<types::PatchEventRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "Deleteevent" => {
                         let mut call = api
-                            .deleteevent(args.path("calId")?, args.path("eventId")?);
+                            .delete_event(args.path("calId")?, args.path("eventId")?);
                         if let Some(value) = args
-                            .optional::<types::SendUpdates>("sendUpdates")?
+                            .optional::<types::EventSendUpdates>("sendUpdates")?
                         {
                             call = call.send_updates(value);
                         }
@@ -405,13 +405,13 @@ pub fn build_request(
                     }
                     "Moveevent" => {
                         let mut call = api
-                            .moveevent(
+                            .move_event(
                                 args.path("calId")?,
                                 args.path("eventId")?,
                                 args.required::<String>("destination")?,
                             );
                         if let Some(value) = args
-                            .optional::<types::SendUpdates>("sendUpdates")?
+                            .optional::<types::EventSendUpdates>("sendUpdates")?
                         {
                             call = call.send_updates(value);
                         }

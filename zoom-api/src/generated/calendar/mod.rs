@@ -31,6 +31,7 @@ impl<'a> Calendar<'a> {
     /// `POST /calendars` · Zoom operation `Insertcalendar` · rate limit HEAVY
     ///
     /// Returns a [`requests::InsertCalendar`] to set optional parameters on and send.
+    #[doc(alias = "Insertcalendar")]
     pub fn insert_calendar(&self) -> requests::InsertCalendar<'a> {
         requests::InsertCalendar::new(self.client)
     }
@@ -39,9 +40,10 @@ impl<'a> Calendar<'a> {
     ///
     /// `GET /calendars/colors` · Zoom operation `Getcolor` · rate limit LIGHT
     ///
-    /// Returns a [`requests::Getcolor`] to set optional parameters on and send.
-    pub fn getcolor(&self) -> requests::Getcolor<'a> {
-        requests::Getcolor::new(self.client)
+    /// Returns a [`requests::GetColors`] to set optional parameters on and send.
+    #[doc(alias = "Getcolor")]
+    pub fn get_colors(&self) -> requests::GetColors<'a> {
+        requests::GetColors::new(self.client)
     }
 
     /// Query freebusy information for a set of calendars
@@ -49,6 +51,7 @@ impl<'a> Calendar<'a> {
     /// `POST /calendars/freeBusy` · Zoom operation `Queryfreebusy` · rate limit MEDIUM
     ///
     /// Returns a [`requests::QueryFreeBusy`] to set optional parameters on and send.
+    #[doc(alias = "Queryfreebusy")]
     pub fn query_free_busy(&self) -> requests::QueryFreeBusy<'a> {
         requests::QueryFreeBusy::new(self.client)
     }
@@ -57,37 +60,40 @@ impl<'a> Calendar<'a> {
     ///
     /// `GET /calendars/users/{userIdentifier}/calendarList` · Zoom operation `ListcalendarList` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ListcalendarList`] to set optional parameters on and send.
-    pub fn listcalendar_list(
+    /// Returns a [`requests::ListCalendarList`] to set optional parameters on and send.
+    #[doc(alias = "ListcalendarList")]
+    pub fn list_calendar_list(
         &self,
         user_identifier: impl std::fmt::Display,
-    ) -> requests::ListcalendarList<'a> {
-        requests::ListcalendarList::new(self.client, user_identifier.to_string())
+    ) -> requests::ListCalendarList<'a> {
+        requests::ListCalendarList::new(self.client, user_identifier.to_string())
     }
 
     /// Insert an existing calendar to the user's own calendarList
     ///
     /// `POST /calendars/users/{userIdentifier}/calendarList` · Zoom operation `InsertcalendarList` · rate limit LIGHT
     ///
-    /// Returns a [`requests::InsertcalendarList`] to set optional parameters on and send.
-    pub fn insertcalendar_list(
+    /// Returns a [`requests::InsertCalendarListEntry`] to set optional parameters on and send.
+    #[doc(alias = "InsertcalendarList")]
+    pub fn insert_calendar_list_entry(
         &self,
         user_identifier: impl std::fmt::Display,
-    ) -> requests::InsertcalendarList<'a> {
-        requests::InsertcalendarList::new(self.client, user_identifier.to_string())
+    ) -> requests::InsertCalendarListEntry<'a> {
+        requests::InsertCalendarListEntry::new(self.client, user_identifier.to_string())
     }
 
     /// Get a specified calendar from the user's own calendarList
     ///
     /// `GET /calendars/users/{userIdentifier}/calendarList/{calendarId}` · Zoom operation `GetcalendarList` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetcalendarList`] to set optional parameters on and send.
-    pub fn getcalendar_list(
+    /// Returns a [`requests::GetCalendarListEntry`] to set optional parameters on and send.
+    #[doc(alias = "GetcalendarList")]
+    pub fn get_calendar_list_entry(
         &self,
         user_identifier: impl std::fmt::Display,
         calendar_id: impl std::fmt::Display,
-    ) -> requests::GetcalendarList<'a> {
-        requests::GetcalendarList::new(
+    ) -> requests::GetCalendarListEntry<'a> {
+        requests::GetCalendarListEntry::new(
             self.client,
             user_identifier.to_string(),
             calendar_id.to_string(),
@@ -98,13 +104,14 @@ impl<'a> Calendar<'a> {
     ///
     /// `PATCH /calendars/users/{userIdentifier}/calendarList/{calendarId}` · Zoom operation `PatchcalendarList` · rate limit LIGHT
     ///
-    /// Returns a [`requests::PatchcalendarList`] to set optional parameters on and send.
-    pub fn patchcalendar_list(
+    /// Returns a [`requests::PatchCalendarListEntry`] to set optional parameters on and send.
+    #[doc(alias = "PatchcalendarList")]
+    pub fn patch_calendar_list_entry(
         &self,
         user_identifier: impl std::fmt::Display,
         calendar_id: impl std::fmt::Display,
-    ) -> requests::PatchcalendarList<'a> {
-        requests::PatchcalendarList::new(
+    ) -> requests::PatchCalendarListEntry<'a> {
+        requests::PatchCalendarListEntry::new(
             self.client,
             user_identifier.to_string(),
             calendar_id.to_string(),
@@ -115,13 +122,14 @@ impl<'a> Calendar<'a> {
     ///
     /// `DELETE /calendars/users/{userIdentifier}/calendarList/{calendarId}` · Zoom operation `DeletecalendarList` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeletecalendarList`] to set optional parameters on and send.
-    pub fn deletecalendar_list(
+    /// Returns a [`requests::DeleteCalendarListEntry`] to set optional parameters on and send.
+    #[doc(alias = "DeletecalendarList")]
+    pub fn delete_calendar_list_entry(
         &self,
         user_identifier: impl std::fmt::Display,
         calendar_id: impl std::fmt::Display,
-    ) -> requests::DeletecalendarList<'a> {
-        requests::DeletecalendarList::new(
+    ) -> requests::DeleteCalendarListEntry<'a> {
+        requests::DeleteCalendarListEntry::new(
             self.client,
             user_identifier.to_string(),
             calendar_id.to_string(),
@@ -132,25 +140,27 @@ impl<'a> Calendar<'a> {
     ///
     /// `GET /calendars/users/{userIdentifier}/settings` · Zoom operation `Listsettings` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::Listsettings`] to set optional parameters on and send.
-    pub fn listsettings(
+    /// Returns a [`requests::ListSettings`] to set optional parameters on and send.
+    #[doc(alias = "Listsettings")]
+    pub fn list_settings(
         &self,
         user_identifier: impl std::fmt::Display,
-    ) -> requests::Listsettings<'a> {
-        requests::Listsettings::new(self.client, user_identifier.to_string())
+    ) -> requests::ListSettings<'a> {
+        requests::ListSettings::new(self.client, user_identifier.to_string())
     }
 
     /// Get the specified user calendar settings of the authenticated user
     ///
     /// `GET /calendars/users/{userIdentifier}/settings/{settingId}` · Zoom operation `Getsetting` · rate limit LIGHT
     ///
-    /// Returns a [`requests::Getsetting`] to set optional parameters on and send.
-    pub fn getsetting(
+    /// Returns a [`requests::GetSetting`] to set optional parameters on and send.
+    #[doc(alias = "Getsetting")]
+    pub fn get_setting(
         &self,
         user_identifier: impl std::fmt::Display,
         setting_id: impl std::fmt::Display,
-    ) -> requests::Getsetting<'a> {
-        requests::Getsetting::new(
+    ) -> requests::GetSetting<'a> {
+        requests::GetSetting::new(
             self.client,
             user_identifier.to_string(),
             setting_id.to_string(),
@@ -161,13 +171,14 @@ impl<'a> Calendar<'a> {
     ///
     /// `PATCH /calendars/users/{userIdentifier}/settings/{settingId}` · Zoom operation `Patchsetting` · rate limit LIGHT
     ///
-    /// Returns a [`requests::Patchsetting`] to set optional parameters on and send.
-    pub fn patchsetting(
+    /// Returns a [`requests::PatchSetting`] to set optional parameters on and send.
+    #[doc(alias = "Patchsetting")]
+    pub fn patch_setting(
         &self,
         user_identifier: impl std::fmt::Display,
         setting_id: impl std::fmt::Display,
-    ) -> requests::Patchsetting<'a> {
-        requests::Patchsetting::new(
+    ) -> requests::PatchSetting<'a> {
+        requests::PatchSetting::new(
             self.client,
             user_identifier.to_string(),
             setting_id.to_string(),
@@ -178,12 +189,13 @@ impl<'a> Calendar<'a> {
     ///
     /// `GET /calendars/{calId}` · Zoom operation `Getcalendar` · rate limit LIGHT
     ///
-    /// Returns a [`requests::Getcalendar`] to set optional parameters on and send.
-    pub fn getcalendar(
+    /// Returns a [`requests::GetCalendar`] to set optional parameters on and send.
+    #[doc(alias = "Getcalendar")]
+    pub fn get_calendar(
         &self,
         cal_id: impl std::fmt::Display,
-    ) -> requests::Getcalendar<'a> {
-        requests::Getcalendar::new(self.client, cal_id.to_string())
+    ) -> requests::GetCalendar<'a> {
+        requests::GetCalendar::new(self.client, cal_id.to_string())
     }
 
     /// Update the specified calendar
@@ -191,6 +203,7 @@ impl<'a> Calendar<'a> {
     /// `PATCH /calendars/{calId}` · Zoom operation `Patchcalendar` · rate limit HEAVY
     ///
     /// Returns a [`requests::PatchCalendar`] to set optional parameters on and send.
+    #[doc(alias = "Patchcalendar")]
     pub fn patch_calendar(
         &self,
         cal_id: impl std::fmt::Display,
@@ -203,6 +216,7 @@ impl<'a> Calendar<'a> {
     /// `DELETE /calendars/{calId}` · Zoom operation `Deletecalendar` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteCalendar`] to set optional parameters on and send.
+    #[doc(alias = "Deletecalendar")]
     pub fn delete_calendar(
         &self,
         cal_id: impl std::fmt::Display,
@@ -214,90 +228,101 @@ impl<'a> Calendar<'a> {
     ///
     /// `GET /calendars/{calId}/acl` · Zoom operation `Listacl` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::Listacl`] to set optional parameters on and send.
-    pub fn listacl(&self, cal_id: impl std::fmt::Display) -> requests::Listacl<'a> {
-        requests::Listacl::new(self.client, cal_id.to_string())
+    /// Returns a [`requests::ListAcl`] to set optional parameters on and send.
+    #[doc(alias = "Listacl")]
+    pub fn list_acl(&self, cal_id: impl std::fmt::Display) -> requests::ListAcl<'a> {
+        requests::ListAcl::new(self.client, cal_id.to_string())
     }
 
     /// Create a new ACL rule
     ///
     /// `POST /calendars/{calId}/acl` · Zoom operation `Insertacl` · rate limit HEAVY
     ///
-    /// Returns a [`requests::Insertacl`] to set optional parameters on and send.
-    pub fn insertacl(&self, cal_id: impl std::fmt::Display) -> requests::Insertacl<'a> {
-        requests::Insertacl::new(self.client, cal_id.to_string())
+    /// Returns a [`requests::InsertAcl`] to set optional parameters on and send.
+    #[doc(alias = "Insertacl")]
+    pub fn insert_acl(&self, cal_id: impl std::fmt::Display) -> requests::InsertAcl<'a> {
+        requests::InsertAcl::new(self.client, cal_id.to_string())
     }
 
     /// Get the specified ACL rule
     ///
     /// `GET /calendars/{calId}/acl/{aclId}` · Zoom operation `Getacl` · rate limit LIGHT
     ///
-    /// Returns a [`requests::Getacl`] to set optional parameters on and send.
-    pub fn getacl(
+    /// Returns a [`requests::GetAcl`] to set optional parameters on and send.
+    #[doc(alias = "Getacl")]
+    pub fn get_acl(
         &self,
         cal_id: impl std::fmt::Display,
         acl_id: impl std::fmt::Display,
-    ) -> requests::Getacl<'a> {
-        requests::Getacl::new(self.client, cal_id.to_string(), acl_id.to_string())
+    ) -> requests::GetAcl<'a> {
+        requests::GetAcl::new(self.client, cal_id.to_string(), acl_id.to_string())
     }
 
     /// Update the specified ACL rule
     ///
     /// `PATCH /calendars/{calId}/acl/{aclId}` · Zoom operation `Patchacl` · rate limit HEAVY
     ///
-    /// Returns a [`requests::Patchacl`] to set optional parameters on and send.
-    pub fn patchacl(
+    /// Returns a [`requests::PatchAcl`] to set optional parameters on and send.
+    #[doc(alias = "Patchacl")]
+    pub fn patch_acl(
         &self,
         cal_id: impl std::fmt::Display,
         acl_id: impl std::fmt::Display,
-    ) -> requests::Patchacl<'a> {
-        requests::Patchacl::new(self.client, cal_id.to_string(), acl_id.to_string())
+    ) -> requests::PatchAcl<'a> {
+        requests::PatchAcl::new(self.client, cal_id.to_string(), acl_id.to_string())
     }
 
     /// Delete an existing ACL rule
     ///
     /// `DELETE /calendars/{calId}/acl/{aclId}` · Zoom operation `Deleteacl` · rate limit HEAVY
     ///
-    /// Returns a [`requests::Deleteacl`] to set optional parameters on and send.
-    pub fn deleteacl(
+    /// Returns a [`requests::DeleteAcl`] to set optional parameters on and send.
+    #[doc(alias = "Deleteacl")]
+    pub fn delete_acl(
         &self,
         cal_id: impl std::fmt::Display,
         acl_id: impl std::fmt::Display,
-    ) -> requests::Deleteacl<'a> {
-        requests::Deleteacl::new(self.client, cal_id.to_string(), acl_id.to_string())
+    ) -> requests::DeleteAcl<'a> {
+        requests::DeleteAcl::new(self.client, cal_id.to_string(), acl_id.to_string())
     }
 
     /// List events on the specified calendar
     ///
     /// `GET /calendars/{calId}/events` · Zoom operation `Listevent` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::Listevent`] to set optional parameters on and send.
-    pub fn listevent(&self, cal_id: impl std::fmt::Display) -> requests::Listevent<'a> {
-        requests::Listevent::new(self.client, cal_id.to_string())
+    /// Returns a [`requests::ListEvents`] to set optional parameters on and send.
+    #[doc(alias = "Listevent")]
+    pub fn list_events(
+        &self,
+        cal_id: impl std::fmt::Display,
+    ) -> requests::ListEvents<'a> {
+        requests::ListEvents::new(self.client, cal_id.to_string())
     }
 
     /// Insert a new event to the specified calendar
     ///
     /// `POST /calendars/{calId}/events` · Zoom operation `Insertevent` · rate limit HEAVY
     ///
-    /// Returns a [`requests::Insertevent`] to set optional parameters on and send.
-    pub fn insertevent(
+    /// Returns a [`requests::InsertEvent`] to set optional parameters on and send.
+    #[doc(alias = "Insertevent")]
+    pub fn insert_event(
         &self,
         cal_id: impl std::fmt::Display,
-    ) -> requests::Insertevent<'a> {
-        requests::Insertevent::new(self.client, cal_id.to_string())
+    ) -> requests::InsertEvent<'a> {
+        requests::InsertEvent::new(self.client, cal_id.to_string())
     }
 
     /// Import event to the specified calendar
     ///
     /// `POST /calendars/{calId}/events/import` · Zoom operation `Importevent` · rate limit HEAVY
     ///
-    /// Returns a [`requests::Importevent`] to set optional parameters on and send.
-    pub fn importevent(
+    /// Returns a [`requests::ImportEvent`] to set optional parameters on and send.
+    #[doc(alias = "Importevent")]
+    pub fn import_event(
         &self,
         cal_id: impl std::fmt::Display,
-    ) -> requests::Importevent<'a> {
-        requests::Importevent::new(self.client, cal_id.to_string())
+    ) -> requests::ImportEvent<'a> {
+        requests::ImportEvent::new(self.client, cal_id.to_string())
     }
 
     /// Quick add an event to the specified calendar
@@ -305,6 +330,7 @@ impl<'a> Calendar<'a> {
     /// `POST /calendars/{calId}/events/quickAdd` · Zoom operation `Quickaddevent` · rate limit HEAVY
     ///
     /// Returns a [`requests::QuickAddEvent`] to set optional parameters on and send.
+    #[doc(alias = "Quickaddevent")]
     pub fn quick_add_event(
         &self,
         cal_id: impl std::fmt::Display,
@@ -317,39 +343,42 @@ impl<'a> Calendar<'a> {
     ///
     /// `GET /calendars/{calId}/events/{eventId}` · Zoom operation `Getevent` · rate limit LIGHT
     ///
-    /// Returns a [`requests::Getevent`] to set optional parameters on and send.
-    pub fn getevent(
+    /// Returns a [`requests::GetEvent`] to set optional parameters on and send.
+    #[doc(alias = "Getevent")]
+    pub fn get_event(
         &self,
         cal_id: impl std::fmt::Display,
         event_id: impl std::fmt::Display,
-    ) -> requests::Getevent<'a> {
-        requests::Getevent::new(self.client, cal_id.to_string(), event_id.to_string())
+    ) -> requests::GetEvent<'a> {
+        requests::GetEvent::new(self.client, cal_id.to_string(), event_id.to_string())
     }
 
     /// Update the specified event on the specified calendar
     ///
     /// `PATCH /calendars/{calId}/events/{eventId}` · Zoom operation `Patchevent` · rate limit HEAVY
     ///
-    /// Returns a [`requests::Patchevent`] to set optional parameters on and send.
-    pub fn patchevent(
+    /// Returns a [`requests::PatchEvent`] to set optional parameters on and send.
+    #[doc(alias = "Patchevent")]
+    pub fn patch_event(
         &self,
         cal_id: impl std::fmt::Display,
         event_id: impl std::fmt::Display,
-    ) -> requests::Patchevent<'a> {
-        requests::Patchevent::new(self.client, cal_id.to_string(), event_id.to_string())
+    ) -> requests::PatchEvent<'a> {
+        requests::PatchEvent::new(self.client, cal_id.to_string(), event_id.to_string())
     }
 
     /// Delete an existing event from the specified calendar
     ///
     /// `DELETE /calendars/{calId}/events/{eventId}` · Zoom operation `Deleteevent` · rate limit HEAVY
     ///
-    /// Returns a [`requests::Deleteevent`] to set optional parameters on and send.
-    pub fn deleteevent(
+    /// Returns a [`requests::DeleteEvent`] to set optional parameters on and send.
+    #[doc(alias = "Deleteevent")]
+    pub fn delete_event(
         &self,
         cal_id: impl std::fmt::Display,
         event_id: impl std::fmt::Display,
-    ) -> requests::Deleteevent<'a> {
-        requests::Deleteevent::new(self.client, cal_id.to_string(), event_id.to_string())
+    ) -> requests::DeleteEvent<'a> {
+        requests::DeleteEvent::new(self.client, cal_id.to_string(), event_id.to_string())
     }
 
     /// List all instances of the specified recurring event
@@ -357,6 +386,7 @@ impl<'a> Calendar<'a> {
     /// `GET /calendars/{calId}/events/{eventId}/instances` · Zoom operation `Instanceevent` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListEventInstances`] to set optional parameters on and send.
+    #[doc(alias = "Instanceevent")]
     pub fn list_event_instances(
         &self,
         cal_id: impl std::fmt::Display,
@@ -373,14 +403,15 @@ impl<'a> Calendar<'a> {
     ///
     /// `POST /calendars/{calId}/events/{eventId}/move` · Zoom operation `Moveevent` · rate limit HEAVY
     ///
-    /// Returns a [`requests::Moveevent`] to set optional parameters on and send.
-    pub fn moveevent(
+    /// Returns a [`requests::MoveEvent`] to set optional parameters on and send.
+    #[doc(alias = "Moveevent")]
+    pub fn move_event(
         &self,
         cal_id: impl std::fmt::Display,
         event_id: impl std::fmt::Display,
         destination: impl Into<String>,
-    ) -> requests::Moveevent<'a> {
-        requests::Moveevent::new(
+    ) -> requests::MoveEvent<'a> {
+        requests::MoveEvent::new(
             self.client,
             cal_id.to_string(),
             event_id.to_string(),
@@ -392,31 +423,31 @@ impl<'a> Calendar<'a> {
 /// Every operation of this module, in path order.
 pub const OPERATIONS: &[&crate::Operation] = &[
     requests::InsertCalendar::OPERATION,
-    requests::Getcolor::OPERATION,
+    requests::GetColors::OPERATION,
     requests::QueryFreeBusy::OPERATION,
-    requests::ListcalendarList::OPERATION,
-    requests::InsertcalendarList::OPERATION,
-    requests::GetcalendarList::OPERATION,
-    requests::PatchcalendarList::OPERATION,
-    requests::DeletecalendarList::OPERATION,
-    requests::Listsettings::OPERATION,
-    requests::Getsetting::OPERATION,
-    requests::Patchsetting::OPERATION,
-    requests::Getcalendar::OPERATION,
+    requests::ListCalendarList::OPERATION,
+    requests::InsertCalendarListEntry::OPERATION,
+    requests::GetCalendarListEntry::OPERATION,
+    requests::PatchCalendarListEntry::OPERATION,
+    requests::DeleteCalendarListEntry::OPERATION,
+    requests::ListSettings::OPERATION,
+    requests::GetSetting::OPERATION,
+    requests::PatchSetting::OPERATION,
+    requests::GetCalendar::OPERATION,
     requests::PatchCalendar::OPERATION,
     requests::DeleteCalendar::OPERATION,
-    requests::Listacl::OPERATION,
-    requests::Insertacl::OPERATION,
-    requests::Getacl::OPERATION,
-    requests::Patchacl::OPERATION,
-    requests::Deleteacl::OPERATION,
-    requests::Listevent::OPERATION,
-    requests::Insertevent::OPERATION,
-    requests::Importevent::OPERATION,
+    requests::ListAcl::OPERATION,
+    requests::InsertAcl::OPERATION,
+    requests::GetAcl::OPERATION,
+    requests::PatchAcl::OPERATION,
+    requests::DeleteAcl::OPERATION,
+    requests::ListEvents::OPERATION,
+    requests::InsertEvent::OPERATION,
+    requests::ImportEvent::OPERATION,
     requests::QuickAddEvent::OPERATION,
-    requests::Getevent::OPERATION,
-    requests::Patchevent::OPERATION,
-    requests::Deleteevent::OPERATION,
+    requests::GetEvent::OPERATION,
+    requests::PatchEvent::OPERATION,
+    requests::DeleteEvent::OPERATION,
     requests::ListEventInstances::OPERATION,
-    requests::Moveevent::OPERATION,
+    requests::MoveEvent::OPERATION,
 ];

@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const INSERT_CALENDAR: crate::Operation = crate::Operation {
     id: "Insertcalendar",
+    rust_name: "insert_calendar",
     product: "calendar",
     master: false,
     method: crate::Method::Post,
@@ -88,8 +89,9 @@ impl<'a> crate::Call<'a> for InsertCalendar<'a> {
 }
 
 #[doc(hidden)]
-const GETCOLOR: crate::Operation = crate::Operation {
+const GET_COLORS: crate::Operation = crate::Operation {
     id: "Getcolor",
+    rust_name: "get_colors",
     product: "calendar",
     master: false,
     method: crate::Method::Get,
@@ -113,15 +115,16 @@ const GETCOLOR: crate::Operation = crate::Operation {
 /// * Classic: `calendar:read`, `calendar:read:admin`
 ///
 /// * Granular: `calendar:read:color`, `calendar:read:color:admin`
+#[doc(alias = "Getcolor")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Getcolor<'a> {
+pub struct GetColors<'a> {
     client: &'a crate::Client,
 }
 
-impl<'a> Getcolor<'a> {
+impl<'a> GetColors<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GETCOLOR;
+    pub const OPERATION: &'static crate::Operation = &GET_COLORS;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
@@ -131,7 +134,7 @@ impl<'a> Getcolor<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetcolorResponse, crate::Error>,
+        Output = Result<types::GetColorsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -142,14 +145,14 @@ impl<'a> Getcolor<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetcolorResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetColorsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for Getcolor<'a> {
-    type Output = types::GetcolorResponse;
+impl<'a> crate::Call<'a> for GetColors<'a> {
+    type Output = types::GetColorsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -163,6 +166,7 @@ impl<'a> crate::Call<'a> for Getcolor<'a> {
 #[doc(hidden)]
 const QUERY_FREE_BUSY: crate::Operation = crate::Operation {
     id: "Queryfreebusy",
+    rust_name: "query_free_busy",
     product: "calendar",
     master: false,
     method: crate::Method::Post,
@@ -244,8 +248,9 @@ impl<'a> crate::Call<'a> for QueryFreeBusy<'a> {
 }
 
 #[doc(hidden)]
-const LISTCALENDAR_LIST: crate::Operation = crate::Operation {
+const LIST_CALENDAR_LIST: crate::Operation = crate::Operation {
     id: "ListcalendarList",
+    rust_name: "list_calendar_list",
     product: "calendar",
     master: false,
     method: crate::Method::Get,
@@ -271,19 +276,19 @@ const LISTCALENDAR_LIST: crate::Operation = crate::Operation {
 /// * Granular: `calendar:read:list_calendar_lists`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListcalendarList<'a> {
+pub struct ListCalendarList<'a> {
     client: &'a crate::Client,
     user_identifier: String,
     max_results: Option<i64>,
-    min_access_role: Option<types::ListcalendarListMinAccessRole>,
+    min_access_role: Option<types::ListCalendarListMinAccessRole>,
     page_token: Option<String>,
     show_deleted: Option<bool>,
     show_hidden: Option<bool>,
 }
 
-impl<'a> ListcalendarList<'a> {
+impl<'a> ListCalendarList<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &LISTCALENDAR_LIST;
+    pub const OPERATION: &'static crate::Operation = &LIST_CALENDAR_LIST;
     pub(super) fn new(client: &'a crate::Client, user_identifier: String) -> Self {
         Self {
             client,
@@ -309,7 +314,7 @@ impl<'a> ListcalendarList<'a> {
     /// Sent as the `minAccessRole` query parameter.
     pub fn min_access_role(
         mut self,
-        value: types::ListcalendarListMinAccessRole,
+        value: types::ListCalendarListMinAccessRole,
     ) -> Self {
         self.min_access_role = Some(value);
         self
@@ -344,7 +349,7 @@ impl<'a> ListcalendarList<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ListcalendarListResponse, crate::Error>,
+        Output = Result<types::ListCalendarListResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -355,14 +360,14 @@ impl<'a> ListcalendarList<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ListcalendarListResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListCalendarListResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ListcalendarList<'a> {
-    type Output = types::ListcalendarListResponse;
+impl<'a> crate::Call<'a> for ListCalendarList<'a> {
+    type Output = types::ListCalendarListResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -385,8 +390,9 @@ impl<'a> crate::Call<'a> for ListcalendarList<'a> {
 }
 
 #[doc(hidden)]
-const INSERTCALENDAR_LIST: crate::Operation = crate::Operation {
+const INSERT_CALENDAR_LIST_ENTRY: crate::Operation = crate::Operation {
     id: "InsertcalendarList",
+    rust_name: "insert_calendar_list_entry",
     product: "calendar",
     master: false,
     method: crate::Method::Post,
@@ -410,18 +416,19 @@ const INSERTCALENDAR_LIST: crate::Operation = crate::Operation {
 /// * Classic: `calendar:write`, `calendar:write:admin`
 ///
 /// * Granular: `calendar:write:calendar_list`
+#[doc(alias = "InsertcalendarList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InsertcalendarList<'a> {
+pub struct InsertCalendarListEntry<'a> {
     client: &'a crate::Client,
     user_identifier: String,
     color_rgb_format: Option<bool>,
-    body: Option<types::PatchcalendarListRequest>,
+    body: Option<types::CalendarListEntryRequest>,
 }
 
-impl<'a> InsertcalendarList<'a> {
+impl<'a> InsertCalendarListEntry<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INSERTCALENDAR_LIST;
+    pub const OPERATION: &'static crate::Operation = &INSERT_CALENDAR_LIST_ENTRY;
     pub(super) fn new(client: &'a crate::Client, user_identifier: String) -> Self {
         Self {
             client,
@@ -440,7 +447,7 @@ impl<'a> InsertcalendarList<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::PatchcalendarListRequest) -> Self {
+    pub fn body(mut self, value: types::CalendarListEntryRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -450,7 +457,7 @@ impl<'a> InsertcalendarList<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetcalendarListResponse, crate::Error>,
+        Output = Result<types::GetCalendarListEntryResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -461,14 +468,14 @@ impl<'a> InsertcalendarList<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetcalendarListResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetCalendarListEntryResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for InsertcalendarList<'a> {
-    type Output = types::GetcalendarListResponse;
+impl<'a> crate::Call<'a> for InsertCalendarListEntry<'a> {
+    type Output = types::GetCalendarListEntryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -490,8 +497,9 @@ impl<'a> crate::Call<'a> for InsertcalendarList<'a> {
 }
 
 #[doc(hidden)]
-const GETCALENDAR_LIST: crate::Operation = crate::Operation {
+const GET_CALENDAR_LIST_ENTRY: crate::Operation = crate::Operation {
     id: "GetcalendarList",
+    rust_name: "get_calendar_list_entry",
     product: "calendar",
     master: false,
     method: crate::Method::Get,
@@ -515,17 +523,18 @@ const GETCALENDAR_LIST: crate::Operation = crate::Operation {
 /// * Classic: `calendar:read`, `calendar:read:admin`
 ///
 /// * Granular: `calendar:read:calendar_list`
+#[doc(alias = "GetcalendarList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetcalendarList<'a> {
+pub struct GetCalendarListEntry<'a> {
     client: &'a crate::Client,
     user_identifier: String,
     calendar_id: String,
 }
 
-impl<'a> GetcalendarList<'a> {
+impl<'a> GetCalendarListEntry<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GETCALENDAR_LIST;
+    pub const OPERATION: &'static crate::Operation = &GET_CALENDAR_LIST_ENTRY;
     pub(super) fn new(
         client: &'a crate::Client,
         user_identifier: String,
@@ -543,7 +552,7 @@ impl<'a> GetcalendarList<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetcalendarListResponse, crate::Error>,
+        Output = Result<types::GetCalendarListEntryResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -554,14 +563,14 @@ impl<'a> GetcalendarList<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetcalendarListResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetCalendarListEntryResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetcalendarList<'a> {
-    type Output = types::GetcalendarListResponse;
+impl<'a> crate::Call<'a> for GetCalendarListEntry<'a> {
+    type Output = types::GetCalendarListEntryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -580,8 +589,9 @@ impl<'a> crate::Call<'a> for GetcalendarList<'a> {
 }
 
 #[doc(hidden)]
-const PATCHCALENDAR_LIST: crate::Operation = crate::Operation {
+const PATCH_CALENDAR_LIST_ENTRY: crate::Operation = crate::Operation {
     id: "PatchcalendarList",
+    rust_name: "patch_calendar_list_entry",
     product: "calendar",
     master: false,
     method: crate::Method::Patch,
@@ -605,19 +615,20 @@ const PATCHCALENDAR_LIST: crate::Operation = crate::Operation {
 /// * Classic: `calendar:write`, `calendar:write:admin`
 ///
 /// * Granular: `calendar:update:calendar_list`
+#[doc(alias = "PatchcalendarList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PatchcalendarList<'a> {
+pub struct PatchCalendarListEntry<'a> {
     client: &'a crate::Client,
     user_identifier: String,
     calendar_id: String,
     color_rgb_format: Option<bool>,
-    body: Option<types::PatchcalendarListRequest>,
+    body: Option<types::CalendarListEntryRequest>,
 }
 
-impl<'a> PatchcalendarList<'a> {
+impl<'a> PatchCalendarListEntry<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PATCHCALENDAR_LIST;
+    pub const OPERATION: &'static crate::Operation = &PATCH_CALENDAR_LIST_ENTRY;
     pub(super) fn new(
         client: &'a crate::Client,
         user_identifier: String,
@@ -643,7 +654,7 @@ impl<'a> PatchcalendarList<'a> {
     /// The request body.
     ///
     /// This field supplies the relevant portions of a CalendarList resource, according to the rules of patch semantics.
-    pub fn body(mut self, value: types::PatchcalendarListRequest) -> Self {
+    pub fn body(mut self, value: types::CalendarListEntryRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -653,7 +664,7 @@ impl<'a> PatchcalendarList<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetcalendarListResponse, crate::Error>,
+        Output = Result<types::GetCalendarListEntryResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -664,14 +675,14 @@ impl<'a> PatchcalendarList<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetcalendarListResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetCalendarListEntryResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for PatchcalendarList<'a> {
-    type Output = types::GetcalendarListResponse;
+impl<'a> crate::Call<'a> for PatchCalendarListEntry<'a> {
+    type Output = types::GetCalendarListEntryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -694,8 +705,9 @@ impl<'a> crate::Call<'a> for PatchcalendarList<'a> {
 }
 
 #[doc(hidden)]
-const DELETECALENDAR_LIST: crate::Operation = crate::Operation {
+const DELETE_CALENDAR_LIST_ENTRY: crate::Operation = crate::Operation {
     id: "DeletecalendarList",
+    rust_name: "delete_calendar_list_entry",
     product: "calendar",
     master: false,
     method: crate::Method::Delete,
@@ -719,17 +731,18 @@ const DELETECALENDAR_LIST: crate::Operation = crate::Operation {
 /// * Classic: `calendar:write`, `calendar:write:admin`
 ///
 /// * Granular: `calendar:delete:calendar_list`
+#[doc(alias = "DeletecalendarList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeletecalendarList<'a> {
+pub struct DeleteCalendarListEntry<'a> {
     client: &'a crate::Client,
     user_identifier: String,
     calendar_id: String,
 }
 
-impl<'a> DeletecalendarList<'a> {
+impl<'a> DeleteCalendarListEntry<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETECALENDAR_LIST;
+    pub const OPERATION: &'static crate::Operation = &DELETE_CALENDAR_LIST_ENTRY;
     pub(super) fn new(
         client: &'a crate::Client,
         user_identifier: String,
@@ -758,7 +771,7 @@ impl<'a> DeletecalendarList<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeletecalendarList<'a> {
+impl<'a> crate::Call<'a> for DeleteCalendarListEntry<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -778,8 +791,9 @@ impl<'a> crate::Call<'a> for DeletecalendarList<'a> {
 }
 
 #[doc(hidden)]
-const LISTSETTINGS: crate::Operation = crate::Operation {
+const LIST_SETTINGS: crate::Operation = crate::Operation {
     id: "Listsettings",
+    rust_name: "list_settings",
     product: "calendar",
     master: false,
     method: crate::Method::Get,
@@ -805,16 +819,16 @@ const LISTSETTINGS: crate::Operation = crate::Operation {
 /// * Granular: `calendar:read:list_settings`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Listsettings<'a> {
+pub struct ListSettings<'a> {
     client: &'a crate::Client,
     user_identifier: String,
     max_results: Option<i64>,
     page_token: Option<String>,
 }
 
-impl<'a> Listsettings<'a> {
+impl<'a> ListSettings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &LISTSETTINGS;
+    pub const OPERATION: &'static crate::Operation = &LIST_SETTINGS;
     pub(super) fn new(client: &'a crate::Client, user_identifier: String) -> Self {
         Self {
             client,
@@ -845,7 +859,7 @@ impl<'a> Listsettings<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ListsettingsResponse, crate::Error>,
+        Output = Result<types::ListSettingsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -856,14 +870,14 @@ impl<'a> Listsettings<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ListsettingsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListSettingsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for Listsettings<'a> {
-    type Output = types::ListsettingsResponse;
+impl<'a> crate::Call<'a> for ListSettings<'a> {
+    type Output = types::ListSettingsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -883,8 +897,9 @@ impl<'a> crate::Call<'a> for Listsettings<'a> {
 }
 
 #[doc(hidden)]
-const GETSETTING: crate::Operation = crate::Operation {
+const GET_SETTING: crate::Operation = crate::Operation {
     id: "Getsetting",
+    rust_name: "get_setting",
     product: "calendar",
     master: false,
     method: crate::Method::Get,
@@ -910,15 +925,15 @@ const GETSETTING: crate::Operation = crate::Operation {
 /// * Granular: `calendar:read:setting`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Getsetting<'a> {
+pub struct GetSetting<'a> {
     client: &'a crate::Client,
     user_identifier: String,
     setting_id: String,
 }
 
-impl<'a> Getsetting<'a> {
+impl<'a> GetSetting<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GETSETTING;
+    pub const OPERATION: &'static crate::Operation = &GET_SETTING;
     pub(super) fn new(
         client: &'a crate::Client,
         user_identifier: String,
@@ -936,7 +951,7 @@ impl<'a> Getsetting<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetsettingResponse, crate::Error>,
+        Output = Result<types::GetSettingResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -947,14 +962,14 @@ impl<'a> Getsetting<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetsettingResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetSettingResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for Getsetting<'a> {
-    type Output = types::GetsettingResponse;
+impl<'a> crate::Call<'a> for GetSetting<'a> {
+    type Output = types::GetSettingResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -973,8 +988,9 @@ impl<'a> crate::Call<'a> for Getsetting<'a> {
 }
 
 #[doc(hidden)]
-const PATCHSETTING: crate::Operation = crate::Operation {
+const PATCH_SETTING: crate::Operation = crate::Operation {
     id: "Patchsetting",
+    rust_name: "patch_setting",
     product: "calendar",
     master: false,
     method: crate::Method::Patch,
@@ -1000,16 +1016,16 @@ const PATCHSETTING: crate::Operation = crate::Operation {
 /// * Granular: `calendar:update:setting`, `calendar:update:setting:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Patchsetting<'a> {
+pub struct PatchSetting<'a> {
     client: &'a crate::Client,
     user_identifier: String,
     setting_id: String,
-    body: Option<types::PatchsettingRequest>,
+    body: Option<types::PatchSettingRequest>,
 }
 
-impl<'a> Patchsetting<'a> {
+impl<'a> PatchSetting<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PATCHSETTING;
+    pub const OPERATION: &'static crate::Operation = &PATCH_SETTING;
     pub(super) fn new(
         client: &'a crate::Client,
         user_identifier: String,
@@ -1024,7 +1040,7 @@ impl<'a> Patchsetting<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::PatchsettingRequest) -> Self {
+    pub fn body(mut self, value: types::PatchSettingRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1034,7 +1050,7 @@ impl<'a> Patchsetting<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetsettingResponse, crate::Error>,
+        Output = Result<types::GetSettingResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1045,14 +1061,14 @@ impl<'a> Patchsetting<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetsettingResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetSettingResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for Patchsetting<'a> {
-    type Output = types::GetsettingResponse;
+impl<'a> crate::Call<'a> for PatchSetting<'a> {
+    type Output = types::GetSettingResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1074,8 +1090,9 @@ impl<'a> crate::Call<'a> for Patchsetting<'a> {
 }
 
 #[doc(hidden)]
-const GETCALENDAR: crate::Operation = crate::Operation {
+const GET_CALENDAR: crate::Operation = crate::Operation {
     id: "Getcalendar",
+    rust_name: "get_calendar",
     product: "calendar",
     master: false,
     method: crate::Method::Get,
@@ -1101,14 +1118,14 @@ const GETCALENDAR: crate::Operation = crate::Operation {
 /// * Granular: `calendar:read:calendar`, `calendar:read:calendar:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Getcalendar<'a> {
+pub struct GetCalendar<'a> {
     client: &'a crate::Client,
     cal_id: String,
 }
 
-impl<'a> Getcalendar<'a> {
+impl<'a> GetCalendar<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GETCALENDAR;
+    pub const OPERATION: &'static crate::Operation = &GET_CALENDAR;
     pub(super) fn new(client: &'a crate::Client, cal_id: String) -> Self {
         Self { client, cal_id }
     }
@@ -1118,7 +1135,7 @@ impl<'a> Getcalendar<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetcalendarResponse, crate::Error>,
+        Output = Result<types::GetCalendarResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1129,14 +1146,14 @@ impl<'a> Getcalendar<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetcalendarResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetCalendarResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for Getcalendar<'a> {
-    type Output = types::GetcalendarResponse;
+impl<'a> crate::Call<'a> for GetCalendar<'a> {
+    type Output = types::GetCalendarResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -1150,6 +1167,7 @@ impl<'a> crate::Call<'a> for Getcalendar<'a> {
 #[doc(hidden)]
 const PATCH_CALENDAR: crate::Operation = crate::Operation {
     id: "Patchcalendar",
+    rust_name: "patch_calendar",
     product: "calendar",
     master: false,
     method: crate::Method::Patch,
@@ -1236,6 +1254,7 @@ impl<'a> crate::Call<'a> for PatchCalendar<'a> {
 #[doc(hidden)]
 const DELETE_CALENDAR: crate::Operation = crate::Operation {
     id: "Deletecalendar",
+    rust_name: "delete_calendar",
     product: "calendar",
     master: false,
     method: crate::Method::Delete,
@@ -1302,8 +1321,9 @@ impl<'a> crate::Call<'a> for DeleteCalendar<'a> {
 }
 
 #[doc(hidden)]
-const LISTACL: crate::Operation = crate::Operation {
+const LIST_ACL: crate::Operation = crate::Operation {
     id: "Listacl",
+    rust_name: "list_acl",
     product: "calendar",
     master: false,
     method: crate::Method::Get,
@@ -1329,7 +1349,7 @@ const LISTACL: crate::Operation = crate::Operation {
 /// * Granular: `calendar:read:list_acl`, `calendar:read:list_acl:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Listacl<'a> {
+pub struct ListAcl<'a> {
     client: &'a crate::Client,
     cal_id: String,
     max_results: Option<i64>,
@@ -1337,9 +1357,9 @@ pub struct Listacl<'a> {
     page_token: Option<String>,
 }
 
-impl<'a> Listacl<'a> {
+impl<'a> ListAcl<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &LISTACL;
+    pub const OPERATION: &'static crate::Operation = &LIST_ACL;
     pub(super) fn new(client: &'a crate::Client, cal_id: String) -> Self {
         Self {
             client,
@@ -1378,7 +1398,7 @@ impl<'a> Listacl<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::ListaclResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<types::ListAclResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -1388,14 +1408,14 @@ impl<'a> Listacl<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ListaclResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListAclResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for Listacl<'a> {
-    type Output = types::ListaclResponse;
+impl<'a> crate::Call<'a> for ListAcl<'a> {
+    type Output = types::ListAclResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1412,8 +1432,9 @@ impl<'a> crate::Call<'a> for Listacl<'a> {
 }
 
 #[doc(hidden)]
-const INSERTACL: crate::Operation = crate::Operation {
+const INSERT_ACL: crate::Operation = crate::Operation {
     id: "Insertacl",
+    rust_name: "insert_acl",
     product: "calendar",
     master: false,
     method: crate::Method::Post,
@@ -1439,21 +1460,21 @@ const INSERTACL: crate::Operation = crate::Operation {
 /// * Granular: `calendar:write:acl`, `calendar:write:acl:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Insertacl<'a> {
+pub struct InsertAcl<'a> {
     client: &'a crate::Client,
     cal_id: String,
-    body: Option<types::PatchaclRequest>,
+    body: Option<types::AclRequest>,
 }
 
-impl<'a> Insertacl<'a> {
+impl<'a> InsertAcl<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INSERTACL;
+    pub const OPERATION: &'static crate::Operation = &INSERT_ACL;
     pub(super) fn new(client: &'a crate::Client, cal_id: String) -> Self {
         Self { client, cal_id, body: None }
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::PatchaclRequest) -> Self {
+    pub fn body(mut self, value: types::AclRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1462,7 +1483,7 @@ impl<'a> Insertacl<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::GetaclResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<types::GetAclResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -1472,14 +1493,14 @@ impl<'a> Insertacl<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetaclResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetAclResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for Insertacl<'a> {
-    type Output = types::GetaclResponse;
+impl<'a> crate::Call<'a> for InsertAcl<'a> {
+    type Output = types::GetAclResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1496,8 +1517,9 @@ impl<'a> crate::Call<'a> for Insertacl<'a> {
 }
 
 #[doc(hidden)]
-const GETACL: crate::Operation = crate::Operation {
+const GET_ACL: crate::Operation = crate::Operation {
     id: "Getacl",
+    rust_name: "get_acl",
     product: "calendar",
     master: false,
     method: crate::Method::Get,
@@ -1523,15 +1545,15 @@ const GETACL: crate::Operation = crate::Operation {
 /// * Granular: `calendar:read:acl`, `calendar:read:acl:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Getacl<'a> {
+pub struct GetAcl<'a> {
     client: &'a crate::Client,
     cal_id: String,
     acl_id: String,
 }
 
-impl<'a> Getacl<'a> {
+impl<'a> GetAcl<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GETACL;
+    pub const OPERATION: &'static crate::Operation = &GET_ACL;
     pub(super) fn new(
         client: &'a crate::Client,
         cal_id: String,
@@ -1544,7 +1566,7 @@ impl<'a> Getacl<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::GetaclResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<types::GetAclResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -1554,14 +1576,14 @@ impl<'a> Getacl<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetaclResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetAclResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for Getacl<'a> {
-    type Output = types::GetaclResponse;
+impl<'a> crate::Call<'a> for GetAcl<'a> {
+    type Output = types::GetAclResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -1580,8 +1602,9 @@ impl<'a> crate::Call<'a> for Getacl<'a> {
 }
 
 #[doc(hidden)]
-const PATCHACL: crate::Operation = crate::Operation {
+const PATCH_ACL: crate::Operation = crate::Operation {
     id: "Patchacl",
+    rust_name: "patch_acl",
     product: "calendar",
     master: false,
     method: crate::Method::Patch,
@@ -1607,16 +1630,16 @@ const PATCHACL: crate::Operation = crate::Operation {
 /// * Granular: `calendar:update:acl`, `calendar:update:acl:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Patchacl<'a> {
+pub struct PatchAcl<'a> {
     client: &'a crate::Client,
     cal_id: String,
     acl_id: String,
-    body: Option<types::PatchaclRequest>,
+    body: Option<types::AclRequest>,
 }
 
-impl<'a> Patchacl<'a> {
+impl<'a> PatchAcl<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PATCHACL;
+    pub const OPERATION: &'static crate::Operation = &PATCH_ACL;
     pub(super) fn new(
         client: &'a crate::Client,
         cal_id: String,
@@ -1633,7 +1656,7 @@ impl<'a> Patchacl<'a> {
     /// The request body.
     ///
     /// This field supplies the relevant portions of an ACL resource, according to the rules of patch semantics.
-    pub fn body(mut self, value: types::PatchaclRequest) -> Self {
+    pub fn body(mut self, value: types::AclRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1642,7 +1665,7 @@ impl<'a> Patchacl<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::GetaclResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<types::GetAclResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -1652,14 +1675,14 @@ impl<'a> Patchacl<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetaclResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetAclResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for Patchacl<'a> {
-    type Output = types::GetaclResponse;
+impl<'a> crate::Call<'a> for PatchAcl<'a> {
+    type Output = types::GetAclResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1681,8 +1704,9 @@ impl<'a> crate::Call<'a> for Patchacl<'a> {
 }
 
 #[doc(hidden)]
-const DELETEACL: crate::Operation = crate::Operation {
+const DELETE_ACL: crate::Operation = crate::Operation {
     id: "Deleteacl",
+    rust_name: "delete_acl",
     product: "calendar",
     master: false,
     method: crate::Method::Delete,
@@ -1708,15 +1732,15 @@ const DELETEACL: crate::Operation = crate::Operation {
 /// * Granular: `calendar:delete:acl`, `calendar:delete:acl:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Deleteacl<'a> {
+pub struct DeleteAcl<'a> {
     client: &'a crate::Client,
     cal_id: String,
     acl_id: String,
 }
 
-impl<'a> Deleteacl<'a> {
+impl<'a> DeleteAcl<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETEACL;
+    pub const OPERATION: &'static crate::Operation = &DELETE_ACL;
     pub(super) fn new(
         client: &'a crate::Client,
         cal_id: String,
@@ -1741,7 +1765,7 @@ impl<'a> Deleteacl<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for Deleteacl<'a> {
+impl<'a> crate::Call<'a> for DeleteAcl<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1761,8 +1785,9 @@ impl<'a> crate::Call<'a> for Deleteacl<'a> {
 }
 
 #[doc(hidden)]
-const LISTEVENT: crate::Operation = crate::Operation {
+const LIST_EVENTS: crate::Operation = crate::Operation {
     id: "Listevent",
+    rust_name: "list_events",
     product: "calendar",
     master: false,
     method: crate::Method::Get,
@@ -1786,13 +1811,14 @@ const LISTEVENT: crate::Operation = crate::Operation {
 /// * Classic: `calendar:read:admin`, `calendar:read`
 ///
 /// * Granular: `calendar:read:list_events`, `calendar:read:list_events:admin`
+#[doc(alias = "Listevent")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Listevent<'a> {
+pub struct ListEvents<'a> {
     client: &'a crate::Client,
     cal_id: String,
     max_results: Option<i64>,
-    order_by: Option<types::ListeventOrderBy>,
+    order_by: Option<types::ListEventsOrderBy>,
     show_deleted: Option<bool>,
     single_events: Option<bool>,
     page_token: Option<String>,
@@ -1802,9 +1828,9 @@ pub struct Listevent<'a> {
     sync_token: Option<String>,
 }
 
-impl<'a> Listevent<'a> {
+impl<'a> ListEvents<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &LISTEVENT;
+    pub const OPERATION: &'static crate::Operation = &LIST_EVENTS;
     pub(super) fn new(client: &'a crate::Client, cal_id: String) -> Self {
         Self {
             client,
@@ -1832,7 +1858,7 @@ impl<'a> Listevent<'a> {
     /// The order of the events returned in the result.
     ///
     /// Sent as the `orderBy` query parameter.
-    pub fn order_by(mut self, value: types::ListeventOrderBy) -> Self {
+    pub fn order_by(mut self, value: types::ListEventsOrderBy) -> Self {
         self.order_by = Some(value);
         self
     }
@@ -1898,7 +1924,7 @@ impl<'a> Listevent<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ListeventResponse, crate::Error>,
+        Output = Result<types::ListEventsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1909,14 +1935,14 @@ impl<'a> Listevent<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ListeventResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListEventsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for Listevent<'a> {
-    type Output = types::ListeventResponse;
+impl<'a> crate::Call<'a> for ListEvents<'a> {
+    type Output = types::ListEventsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1939,8 +1965,9 @@ impl<'a> crate::Call<'a> for Listevent<'a> {
 }
 
 #[doc(hidden)]
-const INSERTEVENT: crate::Operation = crate::Operation {
+const INSERT_EVENT: crate::Operation = crate::Operation {
     id: "Insertevent",
+    rust_name: "insert_event",
     product: "calendar",
     master: false,
     method: crate::Method::Post,
@@ -1966,16 +1993,16 @@ const INSERTEVENT: crate::Operation = crate::Operation {
 /// * Granular: `calendar:write:event`, `calendar:write:event:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Insertevent<'a> {
+pub struct InsertEvent<'a> {
     client: &'a crate::Client,
     cal_id: String,
-    send_updates: Option<types::SendUpdates>,
-    body: Option<types::PatcheventRequest>,
+    send_updates: Option<types::EventSendUpdates>,
+    body: Option<types::PatchEventRequest>,
 }
 
-impl<'a> Insertevent<'a> {
+impl<'a> InsertEvent<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INSERTEVENT;
+    pub const OPERATION: &'static crate::Operation = &INSERT_EVENT;
     pub(super) fn new(client: &'a crate::Client, cal_id: String) -> Self {
         Self {
             client,
@@ -1988,13 +2015,13 @@ impl<'a> Insertevent<'a> {
     /// Whether to send notifications about the creation of the new event. Note that some emails might still be sent.
     ///
     /// Sent as the `sendUpdates` query parameter.
-    pub fn send_updates(mut self, value: types::SendUpdates) -> Self {
+    pub fn send_updates(mut self, value: types::EventSendUpdates) -> Self {
         self.send_updates = Some(value);
         self
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::PatcheventRequest) -> Self {
+    pub fn body(mut self, value: types::PatchEventRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -2004,7 +2031,7 @@ impl<'a> Insertevent<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::InserteventResponse, crate::Error>,
+        Output = Result<types::InsertEventResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2015,14 +2042,14 @@ impl<'a> Insertevent<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::InserteventResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::InsertEventResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for Insertevent<'a> {
-    type Output = types::InserteventResponse;
+impl<'a> crate::Call<'a> for InsertEvent<'a> {
+    type Output = types::InsertEventResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2040,8 +2067,9 @@ impl<'a> crate::Call<'a> for Insertevent<'a> {
 }
 
 #[doc(hidden)]
-const IMPORTEVENT: crate::Operation = crate::Operation {
+const IMPORT_EVENT: crate::Operation = crate::Operation {
     id: "Importevent",
+    rust_name: "import_event",
     product: "calendar",
     master: false,
     method: crate::Method::Post,
@@ -2070,21 +2098,21 @@ const IMPORTEVENT: crate::Operation = crate::Operation {
 /// * Granular: `calendar:write:import_event`, `calendar:write:import_event:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Importevent<'a> {
+pub struct ImportEvent<'a> {
     client: &'a crate::Client,
     cal_id: String,
-    body: Option<types::PatcheventRequest>,
+    body: Option<types::PatchEventRequest>,
 }
 
-impl<'a> Importevent<'a> {
+impl<'a> ImportEvent<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &IMPORTEVENT;
+    pub const OPERATION: &'static crate::Operation = &IMPORT_EVENT;
     pub(super) fn new(client: &'a crate::Client, cal_id: String) -> Self {
         Self { client, cal_id, body: None }
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::PatcheventRequest) -> Self {
+    pub fn body(mut self, value: types::PatchEventRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -2094,7 +2122,7 @@ impl<'a> Importevent<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::MoveeventResponse, crate::Error>,
+        Output = Result<types::MoveEventResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2105,14 +2133,14 @@ impl<'a> Importevent<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::MoveeventResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::MoveEventResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for Importevent<'a> {
-    type Output = types::MoveeventResponse;
+impl<'a> crate::Call<'a> for ImportEvent<'a> {
+    type Output = types::MoveEventResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2131,6 +2159,7 @@ impl<'a> crate::Call<'a> for Importevent<'a> {
 #[doc(hidden)]
 const QUICK_ADD_EVENT: crate::Operation = crate::Operation {
     id: "Quickaddevent",
+    rust_name: "quick_add_event",
     product: "calendar",
     master: false,
     method: crate::Method::Post,
@@ -2163,7 +2192,7 @@ pub struct QuickAddEvent<'a> {
     client: &'a crate::Client,
     cal_id: String,
     text: String,
-    send_updates: Option<types::SendUpdates>,
+    send_updates: Option<types::EventSendUpdates>,
 }
 
 impl<'a> QuickAddEvent<'a> {
@@ -2181,7 +2210,7 @@ impl<'a> QuickAddEvent<'a> {
     /// The guests who should receive notifications about the creation of the new event.
     ///
     /// Sent as the `sendUpdates` query parameter.
-    pub fn send_updates(mut self, value: types::SendUpdates) -> Self {
+    pub fn send_updates(mut self, value: types::EventSendUpdates) -> Self {
         self.send_updates = Some(value);
         self
     }
@@ -2191,7 +2220,7 @@ impl<'a> QuickAddEvent<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::MoveeventResponse, crate::Error>,
+        Output = Result<types::MoveEventResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2202,14 +2231,14 @@ impl<'a> QuickAddEvent<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::MoveeventResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::MoveEventResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for QuickAddEvent<'a> {
-    type Output = types::MoveeventResponse;
+    type Output = types::MoveEventResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2225,8 +2254,9 @@ impl<'a> crate::Call<'a> for QuickAddEvent<'a> {
 }
 
 #[doc(hidden)]
-const GETEVENT: crate::Operation = crate::Operation {
+const GET_EVENT: crate::Operation = crate::Operation {
     id: "Getevent",
+    rust_name: "get_event",
     product: "calendar",
     master: false,
     method: crate::Method::Get,
@@ -2252,15 +2282,15 @@ const GETEVENT: crate::Operation = crate::Operation {
 /// * Granular: `calendar:read:event`, `calendar:read:event:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Getevent<'a> {
+pub struct GetEvent<'a> {
     client: &'a crate::Client,
     cal_id: String,
     event_id: String,
 }
 
-impl<'a> Getevent<'a> {
+impl<'a> GetEvent<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GETEVENT;
+    pub const OPERATION: &'static crate::Operation = &GET_EVENT;
     pub(super) fn new(
         client: &'a crate::Client,
         cal_id: String,
@@ -2274,7 +2304,7 @@ impl<'a> Getevent<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GeteventResponse, crate::Error>,
+        Output = Result<types::GetEventResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2285,14 +2315,14 @@ impl<'a> Getevent<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GeteventResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetEventResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for Getevent<'a> {
-    type Output = types::GeteventResponse;
+impl<'a> crate::Call<'a> for GetEvent<'a> {
+    type Output = types::GetEventResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -2311,8 +2341,9 @@ impl<'a> crate::Call<'a> for Getevent<'a> {
 }
 
 #[doc(hidden)]
-const PATCHEVENT: crate::Operation = crate::Operation {
+const PATCH_EVENT: crate::Operation = crate::Operation {
     id: "Patchevent",
+    rust_name: "patch_event",
     product: "calendar",
     master: false,
     method: crate::Method::Patch,
@@ -2338,17 +2369,17 @@ const PATCHEVENT: crate::Operation = crate::Operation {
 /// * Granular: `calendar:update:event`, `calendar:update:event:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Patchevent<'a> {
+pub struct PatchEvent<'a> {
     client: &'a crate::Client,
     cal_id: String,
     event_id: String,
-    send_updates: Option<types::SendUpdates>,
-    body: Option<types::PatcheventRequest>,
+    send_updates: Option<types::EventSendUpdates>,
+    body: Option<types::PatchEventRequest>,
 }
 
-impl<'a> Patchevent<'a> {
+impl<'a> PatchEvent<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PATCHEVENT;
+    pub const OPERATION: &'static crate::Operation = &PATCH_EVENT;
     pub(super) fn new(
         client: &'a crate::Client,
         cal_id: String,
@@ -2366,13 +2397,13 @@ impl<'a> Patchevent<'a> {
     /// The guests who should receive notifications about the event update.
     ///
     /// Sent as the `sendUpdates` query parameter.
-    pub fn send_updates(mut self, value: types::SendUpdates) -> Self {
+    pub fn send_updates(mut self, value: types::EventSendUpdates) -> Self {
         self.send_updates = Some(value);
         self
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::PatcheventRequest) -> Self {
+    pub fn body(mut self, value: types::PatchEventRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -2382,7 +2413,7 @@ impl<'a> Patchevent<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::PatcheventResponse, crate::Error>,
+        Output = Result<types::PatchEventResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2393,14 +2424,14 @@ impl<'a> Patchevent<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::PatcheventResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::PatchEventResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for Patchevent<'a> {
-    type Output = types::PatcheventResponse;
+impl<'a> crate::Call<'a> for PatchEvent<'a> {
+    type Output = types::PatchEventResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2423,8 +2454,9 @@ impl<'a> crate::Call<'a> for Patchevent<'a> {
 }
 
 #[doc(hidden)]
-const DELETEEVENT: crate::Operation = crate::Operation {
+const DELETE_EVENT: crate::Operation = crate::Operation {
     id: "Deleteevent",
+    rust_name: "delete_event",
     product: "calendar",
     master: false,
     method: crate::Method::Delete,
@@ -2450,16 +2482,16 @@ const DELETEEVENT: crate::Operation = crate::Operation {
 /// * Granular: `calendar:delete:event`, `calendar:delete:event:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Deleteevent<'a> {
+pub struct DeleteEvent<'a> {
     client: &'a crate::Client,
     cal_id: String,
     event_id: String,
-    send_updates: Option<types::SendUpdates>,
+    send_updates: Option<types::EventSendUpdates>,
 }
 
-impl<'a> Deleteevent<'a> {
+impl<'a> DeleteEvent<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETEEVENT;
+    pub const OPERATION: &'static crate::Operation = &DELETE_EVENT;
     pub(super) fn new(
         client: &'a crate::Client,
         cal_id: String,
@@ -2476,7 +2508,7 @@ impl<'a> Deleteevent<'a> {
     /// Whether to send notifications about the deletion of the event. Note that some emails might still be sent.
     ///
     /// Sent as the `sendUpdates` query parameter.
-    pub fn send_updates(mut self, value: types::SendUpdates) -> Self {
+    pub fn send_updates(mut self, value: types::EventSendUpdates) -> Self {
         self.send_updates = Some(value);
         self
     }
@@ -2497,7 +2529,7 @@ impl<'a> Deleteevent<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for Deleteevent<'a> {
+impl<'a> crate::Call<'a> for DeleteEvent<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2520,6 +2552,7 @@ impl<'a> crate::Call<'a> for Deleteevent<'a> {
 #[doc(hidden)]
 const LIST_EVENT_INSTANCES: crate::Operation = crate::Operation {
     id: "Instanceevent",
+    rust_name: "list_event_instances",
     product: "calendar",
     master: false,
     method: crate::Method::Get,
@@ -2546,6 +2579,7 @@ const LIST_EVENT_INSTANCES: crate::Operation = crate::Operation {
 /// * Classic: `calendar:read`, `calendar:read:admin`
 ///
 /// * Granular: `calendar:read:instance_event`, `calendar:read:instance_event:admin`
+#[doc(alias = "Instanceevent")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListEventInstances<'a> {
@@ -2678,8 +2712,9 @@ impl<'a> crate::Call<'a> for ListEventInstances<'a> {
 }
 
 #[doc(hidden)]
-const MOVEEVENT: crate::Operation = crate::Operation {
+const MOVE_EVENT: crate::Operation = crate::Operation {
     id: "Moveevent",
+    rust_name: "move_event",
     product: "calendar",
     master: false,
     method: crate::Method::Post,
@@ -2705,17 +2740,17 @@ const MOVEEVENT: crate::Operation = crate::Operation {
 /// * Granular: `calendar:write:move_event`, `calendar:write:move_event:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Moveevent<'a> {
+pub struct MoveEvent<'a> {
     client: &'a crate::Client,
     cal_id: String,
     event_id: String,
     destination: String,
-    send_updates: Option<types::SendUpdates>,
+    send_updates: Option<types::EventSendUpdates>,
 }
 
-impl<'a> Moveevent<'a> {
+impl<'a> MoveEvent<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MOVEEVENT;
+    pub const OPERATION: &'static crate::Operation = &MOVE_EVENT;
     pub(super) fn new(
         client: &'a crate::Client,
         cal_id: String,
@@ -2734,7 +2769,7 @@ impl<'a> Moveevent<'a> {
     /// Whether to send notifications about the creation of the new event. Note that some emails might still be sent.
     ///
     /// Sent as the `sendUpdates` query parameter.
-    pub fn send_updates(mut self, value: types::SendUpdates) -> Self {
+    pub fn send_updates(mut self, value: types::EventSendUpdates) -> Self {
         self.send_updates = Some(value);
         self
     }
@@ -2744,7 +2779,7 @@ impl<'a> Moveevent<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::MoveeventResponse, crate::Error>,
+        Output = Result<types::MoveEventResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2755,14 +2790,14 @@ impl<'a> Moveevent<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::MoveeventResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::MoveEventResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for Moveevent<'a> {
-    type Output = types::MoveeventResponse;
+impl<'a> crate::Call<'a> for MoveEvent<'a> {
+    type Output = types::MoveEventResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(

@@ -7,6 +7,270 @@
 )]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
+/// The type of resource.
+///
+/// Schema of `Listacl` response `.items[].kind`, `Insertacl` response `.kind`, `Getacl` response `.kind`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AclKind {
+    /// `"calendar#aclRule"`
+    CalendarAclRule,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl AclKind {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CalendarAclRule => "calendar#aclRule",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for AclKind {
+    fn from(value: &str) -> Self {
+        match value {
+            "calendar#aclRule" => Self::CalendarAclRule,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(AclKind);
+
+/// Schema of `Insertacl` request, `Patchacl` request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AclRequest {
+    /// The role assigned to the scope.
+    pub role: AclRole,
+    /// The extent to which calendar access is granted by this ACL rule.
+    pub scope: Scope,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl AclRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(role: AclRole, scope: Scope) -> Self {
+        Self {
+            role,
+            scope,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for AclRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut role = None;
+        let mut scope = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "role" => role = Some(de.required("role")?),
+                "scope" => scope = Some(de.required("scope")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            role: json::present(role, "role")?,
+            scope: json::present(scope, "scope")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AclRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("role", &self.role);
+        json.required("scope", &self.scope);
+        json.finish()
+    }
+}
+
+/// The role assigned to the scope.
+///
+/// Schema of `Listacl` response `.items[].role`, `Insertacl` request `.role`, `Insertacl` response `.role`, and 5 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AclRole {
+    /// `"none"`
+    None,
+    /// `"freeBusyReader"`
+    FreeBusyReader,
+    /// `"reader"`
+    Reader,
+    /// `"writer"`
+    Writer,
+    /// `"owner"`
+    Owner,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl AclRole {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::FreeBusyReader => "freeBusyReader",
+            Self::Reader => "reader",
+            Self::Writer => "writer",
+            Self::Owner => "owner",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for AclRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "freeBusyReader" => Self::FreeBusyReader,
+            "reader" => Self::Reader,
+            "writer" => Self::Writer,
+            "owner" => Self::Owner,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(AclRole);
+
+/// The attendee's response status.
+///
+/// Schema of `Listevent` response `.items[].attendees[].responseStatus`, `Insertevent` request `.attendees[].responseStatus`, `Insertevent` response `.attendees[].responseStatus`, and 8 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AttendeeResponseStatus {
+    /// `"needsAction"`
+    NeedsAction,
+    /// `"declined"`
+    Declined,
+    /// `"tentative"`
+    Tentative,
+    /// `"accepted"`
+    Accepted,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl AttendeeResponseStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NeedsAction => "needsAction",
+            Self::Declined => "declined",
+            Self::Tentative => "tentative",
+            Self::Accepted => "accepted",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for AttendeeResponseStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "needsAction" => Self::NeedsAction,
+            "declined" => Self::Declined,
+            "tentative" => Self::Tentative,
+            "accepted" => Self::Accepted,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(AttendeeResponseStatus);
+
+/// Schema of `Listevent` response `.items[].attendees[]`, `Insertevent` request `.attendees[]`, `Importevent` request `.attendees[]`, and 6 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AttendeesItem {
+    /// **Optional** The number of additional guests. The default is 0.
+    ///
+    /// JSON: `additionalGuests`.
+    pub additional_guests: Option<i64>,
+    /// The attendee's name, if available.
+    ///
+    /// JSON: `displayName`.
+    pub display_name: Option<String>,
+    /// The attendee's email address.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub email: Option<String>,
+    /// **Optional** Whether this is an optional attendee. The default is False.
+    pub optional: Option<bool>,
+    /// Whether the attendee is a resource. It only sets when someone adds the attendee to the event for the first time.
+    pub resource: Option<bool>,
+    /// The attendee's response status.
+    ///
+    /// JSON: `responseStatus`.
+    pub response_status: Option<AttendeeResponseStatus>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AttendeesItem {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut additional_guests = None;
+        let mut display_name = None;
+        let mut email = None;
+        let mut optional = None;
+        let mut resource = None;
+        let mut response_status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "additionalGuests" => {
+                    additional_guests = de.field("additionalGuests", &mut extra)?;
+                }
+                "displayName" => display_name = de.field("displayName", &mut extra)?,
+                "email" => email = Some(de.field("email", &mut extra)?),
+                "optional" => optional = de.field("optional", &mut extra)?,
+                "resource" => resource = de.field("resource", &mut extra)?,
+                "responseStatus" => {
+                    response_status = de.field("responseStatus", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            additional_guests,
+            display_name,
+            email: de.expect(email, "email")?,
+            optional,
+            resource,
+            response_status,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AttendeesItem {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("additionalGuests", &self.additional_guests);
+        json.optional("displayName", &self.display_name);
+        json.optional("email", &self.email);
+        json.optional("optional", &self.optional);
+        json.optional("resource", &self.resource);
+        json.optional("responseStatus", &self.response_status);
+        json.finish()
+    }
+}
+
 /// Schema of `Queryfreebusy` response `.calendars[].busy[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -629,6 +893,308 @@ impl From<&str> for CalendarKind {
 }
 crate::__string_enum!(CalendarKind);
 
+/// The method this reminder uses.
+///
+/// Schema of `ListcalendarList` response `.items[].defaultAllDayReminders[].method`, `ListcalendarList` response `.items[].defaultReminders[].method`, `InsertcalendarList` request `.defaultAllDayReminders[].method`, and 22 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CalendarListEntryMethod {
+    /// `"email"`
+    Email,
+    /// `"popup"`
+    Popup,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl CalendarListEntryMethod {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Email => "email",
+            Self::Popup => "popup",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CalendarListEntryMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "email" => Self::Email,
+            "popup" => Self::Popup,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(CalendarListEntryMethod);
+
+/// Schema of `InsertcalendarList` request, `PatchcalendarList` request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalendarListEntryRequest {
+    /// The effective access role that the authenticated user has on the calendar.
+    ///
+    /// JSON: `accessRole`.
+    pub access_role: Option<ListCalendarListMinAccessRole>,
+    /// The main color of the calendar in the hexadecimal format.
+    ///
+    /// JSON: `backgroundColor`.
+    pub background_color: Option<String>,
+    /// The color of the calendar.
+    ///
+    /// JSON: `colorId`.
+    pub color_id: Option<String>,
+    /// The default reminders for all day events that the authenticated user has for this calendar.
+    ///
+    /// JSON: `defaultAllDayReminders`.
+    pub default_all_day_reminders: Option<Vec<EventOverride>>,
+    /// The default reminders for non-all day events that the authenticated user has for this calendar.
+    ///
+    /// JSON: `defaultReminders`.
+    pub default_reminders: Option<Vec<EventOverride>>,
+    /// Whether this calendar list entry has been deleted from the calendar list.
+    pub deleted: Option<bool>,
+    /// The description of the calendar.
+    pub description: Option<String>,
+    /// The foreground color of the calendar in the hexadecimal format.
+    ///
+    /// JSON: `foregroundColor`.
+    pub foreground_color: Option<String>,
+    /// Whether the calendar has been hidden from the list.
+    pub hidden: Option<bool>,
+    /// The identifier of the calendar.
+    pub id: String,
+    /// The geographic location of the calendar as free-form text.
+    pub location: Option<String>,
+    /// The notifications that the authenticated user is receiving for this calendar.
+    ///
+    /// JSON: `notificationSettings`.
+    pub notification_settings: Option<NotificationSettings>,
+    /// Whether the calendar is the primary calendar of the authenticated user.
+    pub primary: Option<bool>,
+    /// Whether the calendar content shows up in the calendar UI.
+    pub selected: Option<bool>,
+    /// The title of the calendar.
+    pub summary: Option<String>,
+    /// The summary that the authenticated user has set for this calendar.
+    ///
+    /// JSON: `summaryOverride`.
+    pub summary_override: Option<String>,
+    /// The time zone of the calendar.
+    ///
+    /// JSON: `timeZone`.
+    pub time_zone: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl CalendarListEntryRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(id: String) -> Self {
+        Self {
+            access_role: None,
+            background_color: None,
+            color_id: None,
+            default_all_day_reminders: None,
+            default_reminders: None,
+            deleted: None,
+            description: None,
+            foreground_color: None,
+            hidden: None,
+            id,
+            location: None,
+            notification_settings: None,
+            primary: None,
+            selected: None,
+            summary: None,
+            summary_override: None,
+            time_zone: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for CalendarListEntryRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut access_role = None;
+        let mut background_color = None;
+        let mut color_id = None;
+        let mut default_all_day_reminders = None;
+        let mut default_reminders = None;
+        let mut deleted = None;
+        let mut description = None;
+        let mut foreground_color = None;
+        let mut hidden = None;
+        let mut id = None;
+        let mut location = None;
+        let mut notification_settings = None;
+        let mut primary = None;
+        let mut selected = None;
+        let mut summary = None;
+        let mut summary_override = None;
+        let mut time_zone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "accessRole" => access_role = de.optional("accessRole")?,
+                "backgroundColor" => background_color = de.optional("backgroundColor")?,
+                "colorId" => color_id = de.optional("colorId")?,
+                "defaultAllDayReminders" => {
+                    default_all_day_reminders = de.optional("defaultAllDayReminders")?;
+                }
+                "defaultReminders" => {
+                    default_reminders = de.optional("defaultReminders")?;
+                }
+                "deleted" => deleted = de.optional("deleted")?,
+                "description" => description = de.optional("description")?,
+                "foregroundColor" => foreground_color = de.optional("foregroundColor")?,
+                "hidden" => hidden = de.optional("hidden")?,
+                "id" => id = Some(de.required("id")?),
+                "location" => location = de.optional("location")?,
+                "notificationSettings" => {
+                    notification_settings = de.optional("notificationSettings")?;
+                }
+                "primary" => primary = de.optional("primary")?,
+                "selected" => selected = de.optional("selected")?,
+                "summary" => summary = de.optional("summary")?,
+                "summaryOverride" => summary_override = de.optional("summaryOverride")?,
+                "timeZone" => time_zone = de.optional("timeZone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            access_role,
+            background_color,
+            color_id,
+            default_all_day_reminders,
+            default_reminders,
+            deleted,
+            description,
+            foreground_color,
+            hidden,
+            id: json::present(id, "id")?,
+            location,
+            notification_settings,
+            primary,
+            selected,
+            summary,
+            summary_override,
+            time_zone,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CalendarListEntryRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("accessRole", &self.access_role);
+        json.optional("backgroundColor", &self.background_color);
+        json.optional("colorId", &self.color_id);
+        json.optional("defaultAllDayReminders", &self.default_all_day_reminders);
+        json.optional("defaultReminders", &self.default_reminders);
+        json.optional("deleted", &self.deleted);
+        json.optional("description", &self.description);
+        json.optional("foregroundColor", &self.foreground_color);
+        json.optional("hidden", &self.hidden);
+        json.required("id", &self.id);
+        json.optional("location", &self.location);
+        json.optional("notificationSettings", &self.notification_settings);
+        json.optional("primary", &self.primary);
+        json.optional("selected", &self.selected);
+        json.optional("summary", &self.summary);
+        json.optional("summaryOverride", &self.summary_override);
+        json.optional("timeZone", &self.time_zone);
+        json.finish()
+    }
+}
+
+/// The method that delivers the notification.
+///
+/// Schema of `ListcalendarList` response `.items[].notificationSettings.notifications[].method`, `InsertcalendarList` request `.notificationSettings.notifications[].method`, `InsertcalendarList` response `.notificationSettings.notifications[].method`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CalendarListMethod {
+    /// `"email"`
+    Email,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl CalendarListMethod {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Email => "email",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CalendarListMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "email" => Self::Email,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(CalendarListMethod);
+
+/// The type of notification.
+///
+/// Schema of `ListcalendarList` response `.items[].notificationSettings.notifications[].type`, `InsertcalendarList` request `.notificationSettings.notifications[].type`, `InsertcalendarList` response `.notificationSettings.notifications[].type`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CalendarListType {
+    /// `"eventCreation"`
+    EventCreation,
+    /// `"eventChange"`
+    EventChange,
+    /// `"eventCancellation"`
+    EventCancellation,
+    /// `"eventResponse"`
+    EventResponse,
+    /// `"agenda"`
+    Agenda,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl CalendarListType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EventCreation => "eventCreation",
+            Self::EventChange => "eventChange",
+            Self::EventCancellation => "eventCancellation",
+            Self::EventResponse => "eventResponse",
+            Self::Agenda => "agenda",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CalendarListType {
+    fn from(value: &str) -> Self {
+        match value {
+            "eventCreation" => Self::EventCreation,
+            "eventChange" => Self::EventChange,
+            "eventCancellation" => Self::EventCancellation,
+            "eventResponse" => Self::EventResponse,
+            "agenda" => Self::Agenda,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(CalendarListType);
+
 /// Schema of `Insertcalendar` response, `Patchcalendar` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -874,19 +1440,140 @@ impl ToJson for CalendarSettingEventPayload {
     }
 }
 
+/// Schema of `Getcolor` response `.calendar[]`, `Getcolor` response `.event[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ColorsCalendar {
+    /// The ID of the color.
+    pub color_id: Option<String>,
+    pub value: Option<ColorsValue>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ColorsCalendar {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut color_id = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "color_id" => color_id = de.field("color_id", &mut extra)?,
+                "value" => value = de.field("value", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { color_id, value, extra })
+    }
+}
+
+impl ToJson for ColorsCalendar {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("color_id", &self.color_id);
+        json.optional("value", &self.value);
+        json.finish()
+    }
+}
+
+/// ThetType of the resource.
+///
+/// Schema of `Getcolor` response `.kind`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ColorsKind {
+    /// `"calendar#colors"`
+    CalendarColors,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ColorsKind {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CalendarColors => "calendar#colors",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ColorsKind {
+    fn from(value: &str) -> Self {
+        match value {
+            "calendar#colors" => Self::CalendarColors,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ColorsKind);
+
+/// Schema of `Getcolor` response `.calendar[].value`, `Getcolor` response `.event[].value`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ColorsValue {
+    /// The background color value.
+    pub background: Option<String>,
+    /// The foreground color value.
+    pub foreground: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ColorsValue {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut background = None;
+        let mut foreground = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "background" => background = de.field("background", &mut extra)?,
+                "foreground" => foreground = de.field("foreground", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            background,
+            foreground,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ColorsValue {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("background", &self.background);
+        json.optional("foreground", &self.foreground);
+        json.finish()
+    }
+}
+
 /// The creator of the event.
 ///
 /// Schema of `Listevent` response `.items[].creator`, `Listevent` response `.items[].organizer`, `Insertevent` response `.creator`, and 13 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct EventInstanceCreator {
+pub struct EventCreator {
     /// The creator's email address.
     pub email: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for EventInstanceCreator {
+impl FromJson for EventCreator {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
@@ -905,11 +1592,70 @@ impl FromJson for EventInstanceCreator {
     }
 }
 
-impl ToJson for EventInstanceCreator {
+impl ToJson for EventCreator {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email", &self.email);
+        json.finish()
+    }
+}
+
+/// The (exclusive) end time of the event. For a recurring event, this is the end time of the first instance.
+///
+/// Schema of `Getevent` response `.end`, `Patchevent` response `.end`, `Patchevent` response `.start`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct EventEnd {
+    /// The date, in the format "yyyy-mm-dd", if this is an all-day event.
+    pub date: Option<String>,
+    /// The time, as a combined date-time value (formatted according to RFC3339). A time zone offset is required unless a time zone is explicitly specified in timeZone.
+    ///
+    /// JSON: `dateTime`.
+    pub date_time: Option<String>,
+    /// The time zone in which the time is specified. (Formatted as an IANA Time Zone Database name, e.g. "Europe/Zurich".) For recurring events this field is required and specifies the time zone in which the recurrence is expanded. For single events this field is optional and indicates a custom time zone for the event start/end.
+    ///
+    /// JSON: `timeZone`.
+    pub time_zone: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for EventEnd {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut date = None;
+        let mut date_time = None;
+        let mut time_zone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "date" => date = de.field("date", &mut extra)?,
+                "dateTime" => date_time = de.field("dateTime", &mut extra)?,
+                "timeZone" => time_zone = de.field("timeZone", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            date,
+            date_time,
+            time_zone,
+            extra,
+        })
+    }
+}
+
+impl ToJson for EventEnd {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("date", &self.date);
+        json.optional("dateTime", &self.date_time);
+        json.optional("timeZone", &self.time_zone);
         json.finish()
     }
 }
@@ -921,7 +1667,7 @@ impl ToJson for EventInstanceCreator {
 #[non_exhaustive]
 pub struct EventInstanceItem {
     /// The attendees of the event.
-    pub attendees: Option<Vec<ImporteventAttendee>>,
+    pub attendees: Option<Vec<AttendeesItem>>,
     /// The color of the event. This is an ID referring to an entry in the event section of the colors definition (use `color.get`)
     ///
     /// JSON: `colorId`.
@@ -929,13 +1675,13 @@ pub struct EventInstanceItem {
     /// The creation time of the event.
     pub created: Option<String>,
     /// The creator of the event.
-    pub creator: Option<EventInstanceCreator>,
+    pub creator: Option<EventCreator>,
     /// The description of the event.
     pub description: Option<String>,
     /// The (exclusive) end time of the event. For a recurring event, this is the end time of the first instance.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub end: ImporteventEnd,
+    pub end: EventStart,
     /// **Optional** Whether attendees other than the organizer can invite others to the event. The default is True.
     ///
     /// JSON: `guestsCanInviteOthers`.
@@ -955,7 +1701,7 @@ pub struct EventInstanceItem {
     /// The geographic location of the event as free-form text.
     pub location: Option<String>,
     /// The organizer of the event.
-    pub organizer: Option<EventInstanceCreator>,
+    pub organizer: Option<EventCreator>,
     /// The list of RRULE, EXRULE, RDATE and EXDATE lines for a recurring event
     pub recurrence: Option<Vec<String>>,
     /// The information about the event's reminders for the authenticated user.
@@ -963,9 +1709,9 @@ pub struct EventInstanceItem {
     /// The (inclusive) start time of the event. For a recurring event, this is the start time of the first instance.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub start: ImporteventEnd,
+    pub start: EventStart,
     /// The status of the event.
-    pub status: Option<ImporteventStatus>,
+    pub status: Option<GetEventResponseStatus>,
     /// The title of the event.
     pub summary: Option<String>,
     /// Whether the event blocks time on the calendar.
@@ -1097,6 +1843,148 @@ impl ToJson for EventInstanceItem {
     }
 }
 
+/// A reminder setting.
+///
+/// Schema of `ListcalendarList` response `.items[].defaultAllDayReminders[]`, `ListcalendarList` response `.items[].defaultReminders[]`, `InsertcalendarList` request `.defaultAllDayReminders[]`, and 22 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct EventOverride {
+    /// The method this reminder uses.
+    pub method: Option<CalendarListEntryMethod>,
+    /// The number of minutes before the start of the event when the reminder should trigger.
+    pub minutes: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for EventOverride {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut method = None;
+        let mut minutes = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "method" => method = de.field("method", &mut extra)?,
+                "minutes" => minutes = de.field("minutes", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { method, minutes, extra })
+    }
+}
+
+impl ToJson for EventOverride {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("method", &self.method);
+        json.optional("minutes", &self.minutes);
+        json.finish()
+    }
+}
+
+/// Schema of `Insertevent` param `.sendUpdates`, `Quickaddevent` param `.sendUpdates`, `Deleteevent` param `.sendUpdates`, and 2 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventSendUpdates {
+    /// `"all"`
+    All,
+    /// `"externalOnly"`
+    ExternalOnly,
+    /// `"none"`
+    None,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl EventSendUpdates {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "all",
+            Self::ExternalOnly => "externalOnly",
+            Self::None => "none",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for EventSendUpdates {
+    fn from(value: &str) -> Self {
+        match value {
+            "all" => Self::All,
+            "externalOnly" => Self::ExternalOnly,
+            "none" => Self::None,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(EventSendUpdates);
+
+/// The (exclusive) end time of the event. For a recurring event, this is the end time of the first instance.
+///
+/// Schema of `Listevent` response `.items[].end`, `Listevent` response `.items[].start`, `Insertevent` request `.end`, and 16 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct EventStart {
+    /// The date, in the format "yyyy-mm-dd", if this is an all-day event.
+    pub date: Option<crate::Date>,
+    /// The time, as a combined date-time value (formatted according to RFC3339). We require a time zone offset unless you explicitly specify it in `timeZone`.
+    ///
+    /// JSON: `dateTime`.
+    pub date_time: Option<crate::DateTime>,
+    /// The time zone in which the time is specified. (Formatted as an IANA Time Zone Database name, e.g. "Europe/Zurich".) For recurring events we require this field. It specifies the time zone used to expand the recurrence. For single events this field is optional and indicates a custom time zone for the event's start or end.
+    ///
+    /// JSON: `timeZone`.
+    pub time_zone: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for EventStart {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut date = None;
+        let mut date_time = None;
+        let mut time_zone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "date" => date = de.field("date", &mut extra)?,
+                "dateTime" => date_time = de.field("dateTime", &mut extra)?,
+                "timeZone" => time_zone = de.field("timeZone", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            date,
+            date_time,
+            time_zone,
+            extra,
+        })
+    }
+}
+
+impl ToJson for EventStart {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("date", &self.date);
+        json.optional("dateTime", &self.date_time);
+        json.optional("timeZone", &self.time_zone);
+        json.finish()
+    }
+}
+
 /// Schema of `Queryfreebusy` response `.calendars[].errors[]`, `Queryfreebusy` response `.groups[].errors`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -1209,54 +2097,22 @@ impl From<&str> for FreeBusyKind {
 }
 crate::__string_enum!(FreeBusyKind);
 
-/// The type of resource.
-///
-/// Schema of `Listacl` response `.items[].kind`, `Insertacl` response `.kind`, `Getacl` response `.kind`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetaclKind {
-    /// `"calendar#aclRule"`
-    CalendarAclRule,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetaclKind {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CalendarAclRule => "calendar#aclRule",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetaclKind {
-    fn from(value: &str) -> Self {
-        match value {
-            "calendar#aclRule" => Self::CalendarAclRule,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetaclKind);
-
 /// The ACL object.
 ///
 /// Schema of `Listacl` response `.items[]`, `Insertacl` response, `Getacl` response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct GetaclResponse {
+pub struct GetAclResponse {
     /// The ETag of the resource.
     pub etag: Option<String>,
     /// The identifier of the ACL rule.
     pub id: Option<String>,
     /// The type of resource.
-    pub kind: Option<GetaclKind>,
+    pub kind: Option<AclKind>,
     /// The role assigned to the scope.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub role: Option<InsertaclRole>,
+    pub role: Option<AclRole>,
     /// The extent to which calendar access is granted by this ACL rule.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
@@ -1265,7 +2121,7 @@ pub struct GetaclResponse {
     pub extra: JsonObject,
 }
 
-impl FromJson for GetaclResponse {
+impl FromJson for GetAclResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut etag = None;
@@ -1299,7 +2155,7 @@ impl FromJson for GetaclResponse {
     }
 }
 
-impl ToJson for GetaclResponse {
+impl ToJson for GetAclResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -1317,11 +2173,11 @@ impl ToJson for GetaclResponse {
 /// Schema of `ListcalendarList` response `.items[]`, `InsertcalendarList` response, `GetcalendarList` response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct GetcalendarListResponse {
+pub struct GetCalendarListEntryResponse {
     /// The effective access role that the authenticated user has on the calendar.
     ///
     /// JSON: `accessRole`.
-    pub access_role: Option<ListcalendarListMinAccessRole>,
+    pub access_role: Option<ListCalendarListMinAccessRole>,
     /// The main color of the calendar in the hexadecimal format.
     ///
     /// JSON: `backgroundColor`.
@@ -1333,11 +2189,11 @@ pub struct GetcalendarListResponse {
     /// The default reminders for all day events that the authenticated user has for this calendar.
     ///
     /// JSON: `defaultAllDayReminders`.
-    pub default_all_day_reminders: Option<Vec<ImporteventOverride>>,
+    pub default_all_day_reminders: Option<Vec<EventOverride>>,
     /// The default reminders for non-all day events that the authenticated user has for this calendar.
     ///
     /// JSON: `defaultReminders`.
-    pub default_reminders: Option<Vec<ImporteventOverride>>,
+    pub default_reminders: Option<Vec<EventOverride>>,
     /// Whether this calendar list entry has been deleted from the calendar list.
     pub deleted: Option<bool>,
     /// The description of the calendar.
@@ -1380,7 +2236,7 @@ pub struct GetcalendarListResponse {
     pub extra: JsonObject,
 }
 
-impl FromJson for GetcalendarListResponse {
+impl FromJson for GetCalendarListEntryResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut access_role = None;
@@ -1469,7 +2325,7 @@ impl FromJson for GetcalendarListResponse {
     }
 }
 
-impl ToJson for GetcalendarListResponse {
+impl ToJson for GetCalendarListEntryResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -1499,7 +2355,7 @@ impl ToJson for GetcalendarListResponse {
 /// Schema of `Getcalendar` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct GetcalendarResponse {
+pub struct GetCalendarResponse {
     /// The description of the calendar.
     pub description: Option<String>,
     /// The ETag of the resource.
@@ -1530,7 +2386,7 @@ pub struct GetcalendarResponse {
     pub extra: JsonObject,
 }
 
-impl FromJson for GetcalendarResponse {
+impl FromJson for GetCalendarResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut description = None;
@@ -1570,7 +2426,7 @@ impl FromJson for GetcalendarResponse {
     }
 }
 
-impl ToJson for GetcalendarResponse {
+impl ToJson for GetCalendarResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -1585,97 +2441,23 @@ impl ToJson for GetcalendarResponse {
     }
 }
 
-/// Schema of `Getcolor` response `.calendar[]`, `Getcolor` response `.event[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetcolorCalendar {
-    /// The ID of the color.
-    pub color_id: Option<String>,
-    pub value: Option<GetcolorValue>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetcolorCalendar {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut color_id = None;
-        let mut value = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "color_id" => color_id = de.field("color_id", &mut extra)?,
-                "value" => value = de.field("value", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { color_id, value, extra })
-    }
-}
-
-impl ToJson for GetcolorCalendar {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("color_id", &self.color_id);
-        json.optional("value", &self.value);
-        json.finish()
-    }
-}
-
-/// ThetType of the resource.
-///
-/// Schema of `Getcolor` response `.kind`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetcolorKind {
-    /// `"calendar#colors"`
-    CalendarColors,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetcolorKind {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CalendarColors => "calendar#colors",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetcolorKind {
-    fn from(value: &str) -> Self {
-        match value {
-            "calendar#colors" => Self::CalendarColors,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetcolorKind);
-
 /// Schema of `Getcolor` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct GetcolorResponse {
+pub struct GetColorsResponse {
     /// A global palette of calendar colors, mapping from the color ID to its definition.
-    pub calendar: Option<Vec<GetcolorCalendar>>,
+    pub calendar: Option<Vec<ColorsCalendar>>,
     /// A global palette of event colors, mapping from the color ID to its definition.
-    pub event: Option<Vec<GetcolorCalendar>>,
+    pub event: Option<Vec<ColorsCalendar>>,
     /// ThetType of the resource.
-    pub kind: Option<GetcolorKind>,
+    pub kind: Option<ColorsKind>,
     /// The last modification time of the color palette.
     pub updated: Option<crate::DateTime>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for GetcolorResponse {
+impl FromJson for GetColorsResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut calendar = None;
@@ -1706,7 +2488,7 @@ impl FromJson for GetcolorResponse {
     }
 }
 
-impl ToJson for GetcolorResponse {
+impl ToJson for GetColorsResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -1718,199 +2500,12 @@ impl ToJson for GetcolorResponse {
     }
 }
 
-/// Schema of `Getcolor` response `.calendar[].value`, `Getcolor` response `.event[].value`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetcolorValue {
-    /// The background color value.
-    pub background: Option<String>,
-    /// The foreground color value.
-    pub foreground: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetcolorValue {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut background = None;
-        let mut foreground = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "background" => background = de.field("background", &mut extra)?,
-                "foreground" => foreground = de.field("foreground", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            background,
-            foreground,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetcolorValue {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("background", &self.background);
-        json.optional("foreground", &self.foreground);
-        json.finish()
-    }
-}
-
-/// Schema of `Getevent` response `.attendees[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GeteventAttendee {
-    /// The number of additional guests. Optional. The default is 0.
-    ///
-    /// JSON: `additionalGuests`.
-    pub additional_guests: Option<i64>,
-    /// The attendee's name, if available.
-    ///
-    /// JSON: `displayName`.
-    pub display_name: Option<String>,
-    /// The attendee's email address
-    pub email: Option<String>,
-    /// Whether this is an optional attendee. Optional. The default is False.
-    pub optional: Option<bool>,
-    /// Whether the attendee is a resource. It can only be set when the attendee is added to the event for the first time.
-    pub resource: Option<bool>,
-    /// The attendee's response status.
-    ///
-    /// JSON: `responseStatus`.
-    pub response_status: Option<ImporteventResponseStatus>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GeteventAttendee {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut additional_guests = None;
-        let mut display_name = None;
-        let mut email = None;
-        let mut optional = None;
-        let mut resource = None;
-        let mut response_status = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "additionalGuests" => {
-                    additional_guests = de.field("additionalGuests", &mut extra)?;
-                }
-                "displayName" => display_name = de.field("displayName", &mut extra)?,
-                "email" => email = de.field("email", &mut extra)?,
-                "optional" => optional = de.field("optional", &mut extra)?,
-                "resource" => resource = de.field("resource", &mut extra)?,
-                "responseStatus" => {
-                    response_status = de.field("responseStatus", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            additional_guests,
-            display_name,
-            email,
-            optional,
-            resource,
-            response_status,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GeteventAttendee {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("additionalGuests", &self.additional_guests);
-        json.optional("displayName", &self.display_name);
-        json.optional("email", &self.email);
-        json.optional("optional", &self.optional);
-        json.optional("resource", &self.resource);
-        json.optional("responseStatus", &self.response_status);
-        json.finish()
-    }
-}
-
-/// The (exclusive) end time of the event. For a recurring event, this is the end time of the first instance.
-///
-/// Schema of `Getevent` response `.end`, `Patchevent` response `.end`, `Patchevent` response `.start`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GeteventEnd {
-    /// The date, in the format "yyyy-mm-dd", if this is an all-day event.
-    pub date: Option<String>,
-    /// The time, as a combined date-time value (formatted according to RFC3339). A time zone offset is required unless a time zone is explicitly specified in timeZone.
-    ///
-    /// JSON: `dateTime`.
-    pub date_time: Option<String>,
-    /// The time zone in which the time is specified. (Formatted as an IANA Time Zone Database name, e.g. "Europe/Zurich".) For recurring events this field is required and specifies the time zone in which the recurrence is expanded. For single events this field is optional and indicates a custom time zone for the event start/end.
-    ///
-    /// JSON: `timeZone`.
-    pub time_zone: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GeteventEnd {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut date = None;
-        let mut date_time = None;
-        let mut time_zone = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "date" => date = de.field("date", &mut extra)?,
-                "dateTime" => date_time = de.field("dateTime", &mut extra)?,
-                "timeZone" => time_zone = de.field("timeZone", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            date,
-            date_time,
-            time_zone,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GeteventEnd {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("date", &self.date);
-        json.optional("dateTime", &self.date_time);
-        json.optional("timeZone", &self.time_zone);
-        json.finish()
-    }
-}
-
 /// Schema of `Getevent` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct GeteventResponse {
+pub struct GetEventResponse {
     /// The attendees of the event.
-    pub attendees: Option<Vec<GeteventAttendee>>,
+    pub attendees: Option<Vec<GetEventResponseAttendee>>,
     /// The color of the event. This is an ID referring to an entry in the event section of the colors definition (use `color.get`).
     ///
     /// JSON: `colorId`.
@@ -1918,11 +2513,11 @@ pub struct GeteventResponse {
     /// The creation time of the event.
     pub created: Option<String>,
     /// The creator of the event.
-    pub creator: Option<EventInstanceCreator>,
+    pub creator: Option<EventCreator>,
     /// The description of the event.
     pub description: Option<String>,
     /// The (exclusive) end time of the event. For a recurring event, this is the end time of the first instance.
-    pub end: Option<GeteventEnd>,
+    pub end: Option<EventEnd>,
     /// The Etag of the resource.
     pub etag: Option<String>,
     /// The type of the target event.
@@ -1952,7 +2547,7 @@ pub struct GeteventResponse {
     /// The geographic location of the event as free-form text.
     pub location: Option<String>,
     /// The organizer of the event.
-    pub organizer: Option<EventInstanceCreator>,
+    pub organizer: Option<EventCreator>,
     /// The list of RRULE, EXRULE, RDATE and EXDATE lines for a recurring event.
     pub recurrence: Option<Vec<String>>,
     /// The information about the event's reminders for the authenticated user.
@@ -1960,9 +2555,9 @@ pub struct GeteventResponse {
     /// The sequence number of the target event.
     pub sequence: Option<i64>,
     /// The (inclusive) start time of the event. For a recurring event, this is the start time of the first instance.
-    pub start: Option<ImporteventEnd>,
+    pub start: Option<EventStart>,
     /// The status of the event.
-    pub status: Option<ImporteventStatus>,
+    pub status: Option<GetEventResponseStatus>,
     /// The title of the event.
     pub summary: Option<String>,
     /// Whether the event blocks time on the calendar.
@@ -1975,7 +2570,7 @@ pub struct GeteventResponse {
     pub extra: JsonObject,
 }
 
-impl FromJson for GeteventResponse {
+impl FromJson for GetEventResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendees = None;
@@ -2077,7 +2672,7 @@ impl FromJson for GeteventResponse {
     }
 }
 
-impl ToJson for GeteventResponse {
+impl ToJson for GetEventResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -2110,12 +2705,133 @@ impl ToJson for GeteventResponse {
     }
 }
 
+/// Schema of `Getevent` response `.attendees[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetEventResponseAttendee {
+    /// The number of additional guests. Optional. The default is 0.
+    ///
+    /// JSON: `additionalGuests`.
+    pub additional_guests: Option<i64>,
+    /// The attendee's name, if available.
+    ///
+    /// JSON: `displayName`.
+    pub display_name: Option<String>,
+    /// The attendee's email address
+    pub email: Option<String>,
+    /// Whether this is an optional attendee. Optional. The default is False.
+    pub optional: Option<bool>,
+    /// Whether the attendee is a resource. It can only be set when the attendee is added to the event for the first time.
+    pub resource: Option<bool>,
+    /// The attendee's response status.
+    ///
+    /// JSON: `responseStatus`.
+    pub response_status: Option<AttendeeResponseStatus>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetEventResponseAttendee {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut additional_guests = None;
+        let mut display_name = None;
+        let mut email = None;
+        let mut optional = None;
+        let mut resource = None;
+        let mut response_status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "additionalGuests" => {
+                    additional_guests = de.field("additionalGuests", &mut extra)?;
+                }
+                "displayName" => display_name = de.field("displayName", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "optional" => optional = de.field("optional", &mut extra)?,
+                "resource" => resource = de.field("resource", &mut extra)?,
+                "responseStatus" => {
+                    response_status = de.field("responseStatus", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            additional_guests,
+            display_name,
+            email,
+            optional,
+            resource,
+            response_status,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetEventResponseAttendee {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("additionalGuests", &self.additional_guests);
+        json.optional("displayName", &self.display_name);
+        json.optional("email", &self.email);
+        json.optional("optional", &self.optional);
+        json.optional("resource", &self.resource);
+        json.optional("responseStatus", &self.response_status);
+        json.finish()
+    }
+}
+
+/// The status of the event.
+///
+/// Schema of `Listevent` response `.items[].status`, `Insertevent` request `.status`, `Insertevent` response `.status`, and 8 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetEventResponseStatus {
+    /// `"confirmed"`
+    Confirmed,
+    /// `"tentative"`
+    Tentative,
+    /// `"cancelled"`
+    Cancelled,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl GetEventResponseStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Confirmed => "confirmed",
+            Self::Tentative => "tentative",
+            Self::Cancelled => "cancelled",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for GetEventResponseStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "confirmed" => Self::Confirmed,
+            "tentative" => Self::Tentative,
+            "cancelled" => Self::Cancelled,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(GetEventResponseStatus);
+
 /// A setting object.
 ///
 /// Schema of `Listsettings` response `.items[]`, `Getsetting` response, `Patchsetting` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct GetsettingResponse {
+pub struct GetSettingResponse {
     /// The ID of the user setting.
     pub id: Option<String>,
     /// The value of the user setting. The format of the value depends on the ID of the setting.
@@ -2124,7 +2840,7 @@ pub struct GetsettingResponse {
     pub extra: JsonObject,
 }
 
-impl FromJson for GetsettingResponse {
+impl FromJson for GetSettingResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
@@ -2145,7 +2861,7 @@ impl FromJson for GetsettingResponse {
     }
 }
 
-impl ToJson for GetsettingResponse {
+impl ToJson for GetSettingResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -2207,313 +2923,6 @@ impl ToJson for Group {
     }
 }
 
-/// Schema of `Listevent` response `.items[].attendees[]`, `Insertevent` request `.attendees[]`, `Importevent` request `.attendees[]`, and 6 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ImporteventAttendee {
-    /// **Optional** The number of additional guests. The default is 0.
-    ///
-    /// JSON: `additionalGuests`.
-    pub additional_guests: Option<i64>,
-    /// The attendee's name, if available.
-    ///
-    /// JSON: `displayName`.
-    pub display_name: Option<String>,
-    /// The attendee's email address.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub email: Option<String>,
-    /// **Optional** Whether this is an optional attendee. The default is False.
-    pub optional: Option<bool>,
-    /// Whether the attendee is a resource. It only sets when someone adds the attendee to the event for the first time.
-    pub resource: Option<bool>,
-    /// The attendee's response status.
-    ///
-    /// JSON: `responseStatus`.
-    pub response_status: Option<ImporteventResponseStatus>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ImporteventAttendee {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut additional_guests = None;
-        let mut display_name = None;
-        let mut email = None;
-        let mut optional = None;
-        let mut resource = None;
-        let mut response_status = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "additionalGuests" => {
-                    additional_guests = de.field("additionalGuests", &mut extra)?;
-                }
-                "displayName" => display_name = de.field("displayName", &mut extra)?,
-                "email" => email = Some(de.field("email", &mut extra)?),
-                "optional" => optional = de.field("optional", &mut extra)?,
-                "resource" => resource = de.field("resource", &mut extra)?,
-                "responseStatus" => {
-                    response_status = de.field("responseStatus", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            additional_guests,
-            display_name,
-            email: de.expect(email, "email")?,
-            optional,
-            resource,
-            response_status,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ImporteventAttendee {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("additionalGuests", &self.additional_guests);
-        json.optional("displayName", &self.display_name);
-        json.optional("email", &self.email);
-        json.optional("optional", &self.optional);
-        json.optional("resource", &self.resource);
-        json.optional("responseStatus", &self.response_status);
-        json.finish()
-    }
-}
-
-/// The (exclusive) end time of the event. For a recurring event, this is the end time of the first instance.
-///
-/// Schema of `Listevent` response `.items[].end`, `Listevent` response `.items[].start`, `Insertevent` request `.end`, and 16 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ImporteventEnd {
-    /// The date, in the format "yyyy-mm-dd", if this is an all-day event.
-    pub date: Option<crate::Date>,
-    /// The time, as a combined date-time value (formatted according to RFC3339). We require a time zone offset unless you explicitly specify it in `timeZone`.
-    ///
-    /// JSON: `dateTime`.
-    pub date_time: Option<crate::DateTime>,
-    /// The time zone in which the time is specified. (Formatted as an IANA Time Zone Database name, e.g. "Europe/Zurich".) For recurring events we require this field. It specifies the time zone used to expand the recurrence. For single events this field is optional and indicates a custom time zone for the event's start or end.
-    ///
-    /// JSON: `timeZone`.
-    pub time_zone: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ImporteventEnd {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut date = None;
-        let mut date_time = None;
-        let mut time_zone = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "date" => date = de.field("date", &mut extra)?,
-                "dateTime" => date_time = de.field("dateTime", &mut extra)?,
-                "timeZone" => time_zone = de.field("timeZone", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            date,
-            date_time,
-            time_zone,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ImporteventEnd {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("date", &self.date);
-        json.optional("dateTime", &self.date_time);
-        json.optional("timeZone", &self.time_zone);
-        json.finish()
-    }
-}
-
-/// A reminder setting.
-///
-/// Schema of `ListcalendarList` response `.items[].defaultAllDayReminders[]`, `ListcalendarList` response `.items[].defaultReminders[]`, `InsertcalendarList` request `.defaultAllDayReminders[]`, and 22 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ImporteventOverride {
-    /// The method this reminder uses.
-    pub method: Option<ImporteventOverrideMethod>,
-    /// The number of minutes before the start of the event when the reminder should trigger.
-    pub minutes: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ImporteventOverride {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut method = None;
-        let mut minutes = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "method" => method = de.field("method", &mut extra)?,
-                "minutes" => minutes = de.field("minutes", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { method, minutes, extra })
-    }
-}
-
-impl ToJson for ImporteventOverride {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("method", &self.method);
-        json.optional("minutes", &self.minutes);
-        json.finish()
-    }
-}
-
-/// The method this reminder uses.
-///
-/// Schema of `ListcalendarList` response `.items[].defaultAllDayReminders[].method`, `ListcalendarList` response `.items[].defaultReminders[].method`, `InsertcalendarList` request `.defaultAllDayReminders[].method`, and 22 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ImporteventOverrideMethod {
-    /// `"email"`
-    Email,
-    /// `"popup"`
-    Popup,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ImporteventOverrideMethod {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Email => "email",
-            Self::Popup => "popup",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ImporteventOverrideMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "email" => Self::Email,
-            "popup" => Self::Popup,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ImporteventOverrideMethod);
-
-/// The attendee's response status.
-///
-/// Schema of `Listevent` response `.items[].attendees[].responseStatus`, `Insertevent` request `.attendees[].responseStatus`, `Insertevent` response `.attendees[].responseStatus`, and 8 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ImporteventResponseStatus {
-    /// `"needsAction"`
-    NeedsAction,
-    /// `"declined"`
-    Declined,
-    /// `"tentative"`
-    Tentative,
-    /// `"accepted"`
-    Accepted,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ImporteventResponseStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NeedsAction => "needsAction",
-            Self::Declined => "declined",
-            Self::Tentative => "tentative",
-            Self::Accepted => "accepted",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ImporteventResponseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "needsAction" => Self::NeedsAction,
-            "declined" => Self::Declined,
-            "tentative" => Self::Tentative,
-            "accepted" => Self::Accepted,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ImporteventResponseStatus);
-
-/// The status of the event.
-///
-/// Schema of `Listevent` response `.items[].status`, `Insertevent` request `.status`, `Insertevent` response `.status`, and 8 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ImporteventStatus {
-    /// `"confirmed"`
-    Confirmed,
-    /// `"tentative"`
-    Tentative,
-    /// `"cancelled"`
-    Cancelled,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ImporteventStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Confirmed => "confirmed",
-            Self::Tentative => "tentative",
-            Self::Cancelled => "cancelled",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ImporteventStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "confirmed" => Self::Confirmed,
-            "tentative" => Self::Tentative,
-            "cancelled" => Self::Cancelled,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ImporteventStatus);
-
 /// Schema of `Insertcalendar` request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InsertCalendarRequest {
@@ -2564,205 +2973,12 @@ impl ToJson for InsertCalendarRequest {
     }
 }
 
-/// The role assigned to the scope.
-///
-/// Schema of `Listacl` response `.items[].role`, `Insertacl` request `.role`, `Insertacl` response `.role`, and 5 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InsertaclRole {
-    /// `"none"`
-    None,
-    /// `"freeBusyReader"`
-    FreeBusyReader,
-    /// `"reader"`
-    Reader,
-    /// `"writer"`
-    Writer,
-    /// `"owner"`
-    Owner,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl InsertaclRole {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::FreeBusyReader => "freeBusyReader",
-            Self::Reader => "reader",
-            Self::Writer => "writer",
-            Self::Owner => "owner",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for InsertaclRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "freeBusyReader" => Self::FreeBusyReader,
-            "reader" => Self::Reader,
-            "writer" => Self::Writer,
-            "owner" => Self::Owner,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(InsertaclRole);
-
-/// The type of notification.
-///
-/// Schema of `ListcalendarList` response `.items[].notificationSettings.notifications[].type`, `InsertcalendarList` request `.notificationSettings.notifications[].type`, `InsertcalendarList` response `.notificationSettings.notifications[].type`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InsertcalendarType {
-    /// `"eventCreation"`
-    EventCreation,
-    /// `"eventChange"`
-    EventChange,
-    /// `"eventCancellation"`
-    EventCancellation,
-    /// `"eventResponse"`
-    EventResponse,
-    /// `"agenda"`
-    Agenda,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl InsertcalendarType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EventCreation => "eventCreation",
-            Self::EventChange => "eventChange",
-            Self::EventCancellation => "eventCancellation",
-            Self::EventResponse => "eventResponse",
-            Self::Agenda => "agenda",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for InsertcalendarType {
-    fn from(value: &str) -> Self {
-        match value {
-            "eventCreation" => Self::EventCreation,
-            "eventChange" => Self::EventChange,
-            "eventCancellation" => Self::EventCancellation,
-            "eventResponse" => Self::EventResponse,
-            "agenda" => Self::Agenda,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(InsertcalendarType);
-
-/// Schema of `Insertevent` response `.attendees[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct InserteventAttendee {
-    /// The number of additional guests. Optional. The default is 0.
-    ///
-    /// JSON: `additionalGuests`.
-    pub additional_guests: Option<i64>,
-    /// The attendee's name, if available.
-    ///
-    /// JSON: `displayName`.
-    pub display_name: Option<String>,
-    /// The attendee's email address
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub email: Option<String>,
-    /// Whether this is an optional attendee. Optional. The default is False.
-    pub optional: Option<bool>,
-    /// Whether this is the organizer of this event. Optional. The default is False.
-    pub organizer: Option<bool>,
-    /// Whether the attendee is a resource. It can only be set when the attendee is added to the event for the first time.
-    pub resource: Option<bool>,
-    /// The attendee's response status.
-    ///
-    /// JSON: `responseStatus`.
-    pub response_status: Option<ImporteventResponseStatus>,
-    /// Whether this is the attendee sending this request. Optional. The default is False.
-    ///
-    /// JSON: `self`.
-    pub self_: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for InserteventAttendee {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut additional_guests = None;
-        let mut display_name = None;
-        let mut email = None;
-        let mut optional = None;
-        let mut organizer = None;
-        let mut resource = None;
-        let mut response_status = None;
-        let mut self_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "additionalGuests" => {
-                    additional_guests = de.field("additionalGuests", &mut extra)?;
-                }
-                "displayName" => display_name = de.field("displayName", &mut extra)?,
-                "email" => email = Some(de.field("email", &mut extra)?),
-                "optional" => optional = de.field("optional", &mut extra)?,
-                "organizer" => organizer = de.field("organizer", &mut extra)?,
-                "resource" => resource = de.field("resource", &mut extra)?,
-                "responseStatus" => {
-                    response_status = de.field("responseStatus", &mut extra)?;
-                }
-                "self" => self_ = de.field("self", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            additional_guests,
-            display_name,
-            email: de.expect(email, "email")?,
-            optional,
-            organizer,
-            resource,
-            response_status,
-            self_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for InserteventAttendee {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("additionalGuests", &self.additional_guests);
-        json.optional("displayName", &self.display_name);
-        json.optional("email", &self.email);
-        json.optional("optional", &self.optional);
-        json.optional("organizer", &self.organizer);
-        json.optional("resource", &self.resource);
-        json.optional("responseStatus", &self.response_status);
-        json.optional("self", &self.self_);
-        json.finish()
-    }
-}
-
 /// Schema of `Insertevent` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct InserteventResponse {
+pub struct InsertEventResponse {
     /// The attendees of the event.
-    pub attendees: Option<Vec<InserteventAttendee>>,
+    pub attendees: Option<Vec<InsertEventResponseAttendee>>,
     /// The color of the event. This is an ID referring to an entry in the event section of the colors definition (use `color.get`)
     ///
     /// JSON: `colorId`.
@@ -2770,11 +2986,11 @@ pub struct InserteventResponse {
     /// The creation time of the event.
     pub created: Option<String>,
     /// The creator of the event.
-    pub creator: Option<EventInstanceCreator>,
+    pub creator: Option<EventCreator>,
     /// Description of the event.
     pub description: Option<String>,
     /// The (exclusive) end time of the event. For a recurring event, this is the end time of the first instance.
-    pub end: Option<ImporteventEnd>,
+    pub end: Option<EventStart>,
     /// Whether attendees other than the organizer can invite others to the event. Optional. The default is True.
     ///
     /// JSON: `guestsCanInviteOthers`.
@@ -2794,15 +3010,15 @@ pub struct InserteventResponse {
     /// The geographic location of the event as free-form text.
     pub location: Option<String>,
     /// The organizer of the event.
-    pub organizer: Option<EventInstanceCreator>,
+    pub organizer: Option<EventCreator>,
     /// The list of RRULE, EXRULE, RDATE and EXDATE lines for a recurring event.
     pub recurrence: Option<Vec<String>>,
     /// The information about the event's reminders for the authenticated user.
     pub reminders: Option<Reminders>,
     /// The (inclusive) start time of the event. For a recurring event, this field is the start time of the first instance.
-    pub start: Option<ImporteventEnd>,
+    pub start: Option<EventStart>,
     /// The status of the event.
-    pub status: Option<ImporteventStatus>,
+    pub status: Option<GetEventResponseStatus>,
     /// The title of the event.
     pub summary: Option<String>,
     /// Whether the event blocks time on the calendar.
@@ -2815,7 +3031,7 @@ pub struct InserteventResponse {
     pub extra: JsonObject,
 }
 
-impl FromJson for InserteventResponse {
+impl FromJson for InsertEventResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendees = None;
@@ -2905,7 +3121,7 @@ impl FromJson for InserteventResponse {
     }
 }
 
-impl ToJson for InserteventResponse {
+impl ToJson for InsertEventResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -2934,6 +3150,273 @@ impl ToJson for InserteventResponse {
     }
 }
 
+/// Schema of `Insertevent` response `.attendees[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct InsertEventResponseAttendee {
+    /// The number of additional guests. Optional. The default is 0.
+    ///
+    /// JSON: `additionalGuests`.
+    pub additional_guests: Option<i64>,
+    /// The attendee's name, if available.
+    ///
+    /// JSON: `displayName`.
+    pub display_name: Option<String>,
+    /// The attendee's email address
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub email: Option<String>,
+    /// Whether this is an optional attendee. Optional. The default is False.
+    pub optional: Option<bool>,
+    /// Whether this is the organizer of this event. Optional. The default is False.
+    pub organizer: Option<bool>,
+    /// Whether the attendee is a resource. It can only be set when the attendee is added to the event for the first time.
+    pub resource: Option<bool>,
+    /// The attendee's response status.
+    ///
+    /// JSON: `responseStatus`.
+    pub response_status: Option<AttendeeResponseStatus>,
+    /// Whether this is the attendee sending this request. Optional. The default is False.
+    ///
+    /// JSON: `self`.
+    pub self_: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for InsertEventResponseAttendee {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut additional_guests = None;
+        let mut display_name = None;
+        let mut email = None;
+        let mut optional = None;
+        let mut organizer = None;
+        let mut resource = None;
+        let mut response_status = None;
+        let mut self_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "additionalGuests" => {
+                    additional_guests = de.field("additionalGuests", &mut extra)?;
+                }
+                "displayName" => display_name = de.field("displayName", &mut extra)?,
+                "email" => email = Some(de.field("email", &mut extra)?),
+                "optional" => optional = de.field("optional", &mut extra)?,
+                "organizer" => organizer = de.field("organizer", &mut extra)?,
+                "resource" => resource = de.field("resource", &mut extra)?,
+                "responseStatus" => {
+                    response_status = de.field("responseStatus", &mut extra)?;
+                }
+                "self" => self_ = de.field("self", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            additional_guests,
+            display_name,
+            email: de.expect(email, "email")?,
+            optional,
+            organizer,
+            resource,
+            response_status,
+            self_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for InsertEventResponseAttendee {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("additionalGuests", &self.additional_guests);
+        json.optional("displayName", &self.display_name);
+        json.optional("email", &self.email);
+        json.optional("optional", &self.optional);
+        json.optional("organizer", &self.organizer);
+        json.optional("resource", &self.resource);
+        json.optional("responseStatus", &self.response_status);
+        json.optional("self", &self.self_);
+        json.finish()
+    }
+}
+
+/// Schema of `Listacl` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListAclResponse {
+    /// The ETag of the collection.
+    pub etag: Option<String>,
+    /// The list of rules for the access control list.
+    pub items: Option<Vec<GetAclResponse>>,
+    /// The type of collection.
+    pub kind: Option<String>,
+    /// The token that accesses the next page of this result.
+    ///
+    /// JSON: `nextPageToken`.
+    pub next_page_token: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListAclResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut etag = None;
+        let mut items = None;
+        let mut kind = None;
+        let mut next_page_token = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "etag" => etag = de.field("etag", &mut extra)?,
+                "items" => items = de.field("items", &mut extra)?,
+                "kind" => kind = de.field("kind", &mut extra)?,
+                "nextPageToken" => {
+                    next_page_token = de.field("nextPageToken", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            etag,
+            items,
+            kind,
+            next_page_token,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListAclResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("etag", &self.etag);
+        json.optional("items", &self.items);
+        json.optional("kind", &self.kind);
+        json.optional("nextPageToken", &self.next_page_token);
+        json.finish()
+    }
+}
+
+/// The effective access role that the authenticated user has on the calendar.
+///
+/// Schema of `ListcalendarList` param `.minAccessRole`, `ListcalendarList` response `.items[].accessRole`, `InsertcalendarList` request `.accessRole`, and 4 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListCalendarListMinAccessRole {
+    /// `"freeBusyReader"`
+    FreeBusyReader,
+    /// `"reader"`
+    Reader,
+    /// `"writer"`
+    Writer,
+    /// `"owner"`
+    Owner,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ListCalendarListMinAccessRole {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FreeBusyReader => "freeBusyReader",
+            Self::Reader => "reader",
+            Self::Writer => "writer",
+            Self::Owner => "owner",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListCalendarListMinAccessRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "freeBusyReader" => Self::FreeBusyReader,
+            "reader" => Self::Reader,
+            "writer" => Self::Writer,
+            "owner" => Self::Owner,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ListCalendarListMinAccessRole);
+
+/// Schema of `ListcalendarList` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListCalendarListResponse {
+    /// The ETag of the collection.
+    pub etag: Option<String>,
+    /// The calendars in the user's calendar list.
+    pub items: Option<Vec<GetCalendarListEntryResponse>>,
+    /// The type of the collection.
+    pub kind: Option<String>,
+    /// The token that accesses the next page of this result.
+    ///
+    /// JSON: `nextPageToken`.
+    pub next_page_token: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListCalendarListResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut etag = None;
+        let mut items = None;
+        let mut kind = None;
+        let mut next_page_token = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "etag" => etag = de.field("etag", &mut extra)?,
+                "items" => items = de.field("items", &mut extra)?,
+                "kind" => kind = de.field("kind", &mut extra)?,
+                "nextPageToken" => {
+                    next_page_token = de.field("nextPageToken", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            etag,
+            items,
+            kind,
+            next_page_token,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListCalendarListResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("etag", &self.etag);
+        json.optional("items", &self.items);
+        json.optional("kind", &self.kind);
+        json.optional("nextPageToken", &self.next_page_token);
+        json.finish()
+    }
+}
+
 /// Schema of `Instanceevent` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2941,11 +3424,11 @@ pub struct ListEventInstancesResponse {
     /// The user's access role for this calendar. Read-only.
     ///
     /// JSON: `accessRole`.
-    pub access_role: Option<InsertaclRole>,
+    pub access_role: Option<AclRole>,
     /// The default reminders on the calendar for the authenticated user.
     ///
     /// JSON: `defaultReminders`.
-    pub default_reminders: Option<Vec<ImporteventOverride>>,
+    pub default_reminders: Option<Vec<EventOverride>>,
     /// The description of the calendar. Read-only.
     pub description: Option<String>,
     /// The ETag of the collection.
@@ -3041,180 +3524,10 @@ impl ToJson for ListEventInstancesResponse {
     }
 }
 
-/// Schema of `Listacl` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListaclResponse {
-    /// The ETag of the collection.
-    pub etag: Option<String>,
-    /// The list of rules for the access control list.
-    pub items: Option<Vec<GetaclResponse>>,
-    /// The type of collection.
-    pub kind: Option<String>,
-    /// The token that accesses the next page of this result.
-    ///
-    /// JSON: `nextPageToken`.
-    pub next_page_token: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListaclResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut etag = None;
-        let mut items = None;
-        let mut kind = None;
-        let mut next_page_token = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "etag" => etag = de.field("etag", &mut extra)?,
-                "items" => items = de.field("items", &mut extra)?,
-                "kind" => kind = de.field("kind", &mut extra)?,
-                "nextPageToken" => {
-                    next_page_token = de.field("nextPageToken", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            etag,
-            items,
-            kind,
-            next_page_token,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListaclResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("etag", &self.etag);
-        json.optional("items", &self.items);
-        json.optional("kind", &self.kind);
-        json.optional("nextPageToken", &self.next_page_token);
-        json.finish()
-    }
-}
-
-/// The effective access role that the authenticated user has on the calendar.
-///
-/// Schema of `ListcalendarList` param `.minAccessRole`, `ListcalendarList` response `.items[].accessRole`, `InsertcalendarList` request `.accessRole`, and 4 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListcalendarListMinAccessRole {
-    /// `"freeBusyReader"`
-    FreeBusyReader,
-    /// `"reader"`
-    Reader,
-    /// `"writer"`
-    Writer,
-    /// `"owner"`
-    Owner,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ListcalendarListMinAccessRole {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FreeBusyReader => "freeBusyReader",
-            Self::Reader => "reader",
-            Self::Writer => "writer",
-            Self::Owner => "owner",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListcalendarListMinAccessRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "freeBusyReader" => Self::FreeBusyReader,
-            "reader" => Self::Reader,
-            "writer" => Self::Writer,
-            "owner" => Self::Owner,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ListcalendarListMinAccessRole);
-
-/// Schema of `ListcalendarList` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListcalendarListResponse {
-    /// The ETag of the collection.
-    pub etag: Option<String>,
-    /// The calendars in the user's calendar list.
-    pub items: Option<Vec<GetcalendarListResponse>>,
-    /// The type of the collection.
-    pub kind: Option<String>,
-    /// The token that accesses the next page of this result.
-    ///
-    /// JSON: `nextPageToken`.
-    pub next_page_token: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListcalendarListResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut etag = None;
-        let mut items = None;
-        let mut kind = None;
-        let mut next_page_token = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "etag" => etag = de.field("etag", &mut extra)?,
-                "items" => items = de.field("items", &mut extra)?,
-                "kind" => kind = de.field("kind", &mut extra)?,
-                "nextPageToken" => {
-                    next_page_token = de.field("nextPageToken", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            etag,
-            items,
-            kind,
-            next_page_token,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListcalendarListResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("etag", &self.etag);
-        json.optional("items", &self.items);
-        json.optional("kind", &self.kind);
-        json.optional("nextPageToken", &self.next_page_token);
-        json.finish()
-    }
-}
-
 /// Schema of `Listevent` param `.orderBy`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ListeventOrderBy {
+pub enum ListEventsOrderBy {
     /// `"startTime"`
     StartTime,
     /// `"updated"`
@@ -3223,7 +3536,7 @@ pub enum ListeventOrderBy {
     UnknownValue(String),
 }
 
-impl ListeventOrderBy {
+impl ListEventsOrderBy {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3234,7 +3547,7 @@ impl ListeventOrderBy {
     }
 }
 
-impl From<&str> for ListeventOrderBy {
+impl From<&str> for ListEventsOrderBy {
     fn from(value: &str) -> Self {
         match value {
             "startTime" => Self::StartTime,
@@ -3243,20 +3556,20 @@ impl From<&str> for ListeventOrderBy {
         }
     }
 }
-crate::__string_enum!(ListeventOrderBy);
+crate::__string_enum!(ListEventsOrderBy);
 
 /// Schema of `Listevent` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct ListeventResponse {
+pub struct ListEventsResponse {
     /// **Read-only** The user's access role for this calendar.
     ///
     /// JSON: `accessRole`.
-    pub access_role: Option<InsertaclRole>,
+    pub access_role: Option<AclRole>,
     /// The default reminders on the calendar for the authenticated user.
     ///
     /// JSON: `defaultReminders`.
-    pub default_reminders: Option<Vec<ImporteventOverride>>,
+    pub default_reminders: Option<Vec<EventOverride>>,
     /// **Read-only** The description of the calendar.
     pub description: Option<JsonObject>,
     /// The ETag of the collection.
@@ -3283,7 +3596,7 @@ pub struct ListeventResponse {
     pub extra: JsonObject,
 }
 
-impl FromJson for ListeventResponse {
+impl FromJson for ListEventsResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut access_role = None;
@@ -3341,7 +3654,7 @@ impl FromJson for ListeventResponse {
     }
 }
 
-impl ToJson for ListeventResponse {
+impl ToJson for ListEventsResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -3363,11 +3676,11 @@ impl ToJson for ListeventResponse {
 /// Schema of `Listsettings` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct ListsettingsResponse {
+pub struct ListSettingsResponse {
     /// The Etag of the collection.
     pub etag: Option<String>,
     /// The list of user settings.
-    pub items: Option<Vec<GetsettingResponse>>,
+    pub items: Option<Vec<GetSettingResponse>>,
     /// The type of collection
     pub kind: Option<String>,
     /// The token that accesses the next page of this result.
@@ -3378,7 +3691,7 @@ pub struct ListsettingsResponse {
     pub extra: JsonObject,
 }
 
-impl FromJson for ListsettingsResponse {
+impl FromJson for ListSettingsResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut etag = None;
@@ -3411,7 +3724,7 @@ impl FromJson for ListsettingsResponse {
     }
 }
 
-impl ToJson for ListsettingsResponse {
+impl ToJson for ListSettingsResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -3426,9 +3739,9 @@ impl ToJson for ListsettingsResponse {
 /// Schema of `Importevent` response, `Quickaddevent` response, `Moveevent` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct MoveeventResponse {
+pub struct MoveEventResponse {
     /// The attendees of the event.
-    pub attendees: Option<Vec<ImporteventAttendee>>,
+    pub attendees: Option<Vec<AttendeesItem>>,
     /// The color of the event. This is an ID referring to an entry in the event section of the colors definition (use `color.get`).
     ///
     /// JSON: `colorId`.
@@ -3436,11 +3749,11 @@ pub struct MoveeventResponse {
     /// The creation time of the event.
     pub created: Option<String>,
     /// The creator of the event.
-    pub creator: Option<EventInstanceCreator>,
+    pub creator: Option<EventCreator>,
     /// Description of the event.
     pub description: Option<String>,
     /// The (exclusive) end time of the event. For a recurring event, this is the end time of the first instance.
-    pub end: Option<ImporteventEnd>,
+    pub end: Option<EventStart>,
     /// Whether attendees other than the organizer can invite others to the event. Optional. The default is True.
     ///
     /// JSON: `guestsCanInviteOthers`.
@@ -3460,15 +3773,15 @@ pub struct MoveeventResponse {
     /// The geographic location of the event as free-form text.
     pub location: Option<String>,
     /// The organizer of the event.
-    pub organizer: Option<EventInstanceCreator>,
+    pub organizer: Option<EventCreator>,
     /// The list of RRULE, EXRULE, RDATE and EXDATE lines for a recurring event.
     pub recurrence: Option<Vec<String>>,
     /// The information about the event's reminders for the authenticated user.
     pub reminders: Option<Reminders>,
     /// The (inclusive) start time of the event. For a recurring event, this is the start time of the first instance.
-    pub start: Option<ImporteventEnd>,
+    pub start: Option<EventStart>,
     /// The status of the event.
-    pub status: Option<ImporteventStatus>,
+    pub status: Option<GetEventResponseStatus>,
     /// The title of the event.
     pub summary: Option<String>,
     /// Whether the event blocks time on the calendar.
@@ -3481,7 +3794,7 @@ pub struct MoveeventResponse {
     pub extra: JsonObject,
 }
 
-impl FromJson for MoveeventResponse {
+impl FromJson for MoveEventResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendees = None;
@@ -3571,7 +3884,7 @@ impl FromJson for MoveeventResponse {
     }
 }
 
-impl ToJson for MoveeventResponse {
+impl ToJson for MoveEventResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -3605,11 +3918,11 @@ impl ToJson for MoveeventResponse {
 #[non_exhaustive]
 pub struct Notification {
     /// The method that delivers the notification.
-    pub method: Option<NotificationMethod>,
+    pub method: Option<CalendarListMethod>,
     /// The type of notification.
     ///
     /// JSON: `type`.
-    pub type_: Option<InsertcalendarType>,
+    pub type_: Option<CalendarListType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3644,38 +3957,6 @@ impl ToJson for Notification {
         json.finish()
     }
 }
-
-/// The method that delivers the notification.
-///
-/// Schema of `ListcalendarList` response `.items[].notificationSettings.notifications[].method`, `InsertcalendarList` request `.notificationSettings.notifications[].method`, `InsertcalendarList` response `.notificationSettings.notifications[].method`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum NotificationMethod {
-    /// `"email"`
-    Email,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl NotificationMethod {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Email => "email",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for NotificationMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "email" => Self::Email,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(NotificationMethod);
 
 /// The notifications that the authenticated user is receiving for this calendar.
 ///
@@ -3777,254 +4058,11 @@ impl ToJson for PatchCalendarRequest {
     }
 }
 
-/// Schema of `Insertacl` request, `Patchacl` request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PatchaclRequest {
-    /// The role assigned to the scope.
-    pub role: InsertaclRole,
-    /// The extent to which calendar access is granted by this ACL rule.
-    pub scope: Scope,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl PatchaclRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(role: InsertaclRole, scope: Scope) -> Self {
-        Self {
-            role,
-            scope,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for PatchaclRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut role = None;
-        let mut scope = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "role" => role = Some(de.required("role")?),
-                "scope" => scope = Some(de.required("scope")?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            role: json::present(role, "role")?,
-            scope: json::present(scope, "scope")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for PatchaclRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.required("role", &self.role);
-        json.required("scope", &self.scope);
-        json.finish()
-    }
-}
-
-/// Schema of `InsertcalendarList` request, `PatchcalendarList` request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PatchcalendarListRequest {
-    /// The effective access role that the authenticated user has on the calendar.
-    ///
-    /// JSON: `accessRole`.
-    pub access_role: Option<ListcalendarListMinAccessRole>,
-    /// The main color of the calendar in the hexadecimal format.
-    ///
-    /// JSON: `backgroundColor`.
-    pub background_color: Option<String>,
-    /// The color of the calendar.
-    ///
-    /// JSON: `colorId`.
-    pub color_id: Option<String>,
-    /// The default reminders for all day events that the authenticated user has for this calendar.
-    ///
-    /// JSON: `defaultAllDayReminders`.
-    pub default_all_day_reminders: Option<Vec<ImporteventOverride>>,
-    /// The default reminders for non-all day events that the authenticated user has for this calendar.
-    ///
-    /// JSON: `defaultReminders`.
-    pub default_reminders: Option<Vec<ImporteventOverride>>,
-    /// Whether this calendar list entry has been deleted from the calendar list.
-    pub deleted: Option<bool>,
-    /// The description of the calendar.
-    pub description: Option<String>,
-    /// The foreground color of the calendar in the hexadecimal format.
-    ///
-    /// JSON: `foregroundColor`.
-    pub foreground_color: Option<String>,
-    /// Whether the calendar has been hidden from the list.
-    pub hidden: Option<bool>,
-    /// The identifier of the calendar.
-    pub id: String,
-    /// The geographic location of the calendar as free-form text.
-    pub location: Option<String>,
-    /// The notifications that the authenticated user is receiving for this calendar.
-    ///
-    /// JSON: `notificationSettings`.
-    pub notification_settings: Option<NotificationSettings>,
-    /// Whether the calendar is the primary calendar of the authenticated user.
-    pub primary: Option<bool>,
-    /// Whether the calendar content shows up in the calendar UI.
-    pub selected: Option<bool>,
-    /// The title of the calendar.
-    pub summary: Option<String>,
-    /// The summary that the authenticated user has set for this calendar.
-    ///
-    /// JSON: `summaryOverride`.
-    pub summary_override: Option<String>,
-    /// The time zone of the calendar.
-    ///
-    /// JSON: `timeZone`.
-    pub time_zone: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl PatchcalendarListRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(id: String) -> Self {
-        Self {
-            access_role: None,
-            background_color: None,
-            color_id: None,
-            default_all_day_reminders: None,
-            default_reminders: None,
-            deleted: None,
-            description: None,
-            foreground_color: None,
-            hidden: None,
-            id,
-            location: None,
-            notification_settings: None,
-            primary: None,
-            selected: None,
-            summary: None,
-            summary_override: None,
-            time_zone: None,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for PatchcalendarListRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut access_role = None;
-        let mut background_color = None;
-        let mut color_id = None;
-        let mut default_all_day_reminders = None;
-        let mut default_reminders = None;
-        let mut deleted = None;
-        let mut description = None;
-        let mut foreground_color = None;
-        let mut hidden = None;
-        let mut id = None;
-        let mut location = None;
-        let mut notification_settings = None;
-        let mut primary = None;
-        let mut selected = None;
-        let mut summary = None;
-        let mut summary_override = None;
-        let mut time_zone = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "accessRole" => access_role = de.optional("accessRole")?,
-                "backgroundColor" => background_color = de.optional("backgroundColor")?,
-                "colorId" => color_id = de.optional("colorId")?,
-                "defaultAllDayReminders" => {
-                    default_all_day_reminders = de.optional("defaultAllDayReminders")?;
-                }
-                "defaultReminders" => {
-                    default_reminders = de.optional("defaultReminders")?;
-                }
-                "deleted" => deleted = de.optional("deleted")?,
-                "description" => description = de.optional("description")?,
-                "foregroundColor" => foreground_color = de.optional("foregroundColor")?,
-                "hidden" => hidden = de.optional("hidden")?,
-                "id" => id = Some(de.required("id")?),
-                "location" => location = de.optional("location")?,
-                "notificationSettings" => {
-                    notification_settings = de.optional("notificationSettings")?;
-                }
-                "primary" => primary = de.optional("primary")?,
-                "selected" => selected = de.optional("selected")?,
-                "summary" => summary = de.optional("summary")?,
-                "summaryOverride" => summary_override = de.optional("summaryOverride")?,
-                "timeZone" => time_zone = de.optional("timeZone")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            access_role,
-            background_color,
-            color_id,
-            default_all_day_reminders,
-            default_reminders,
-            deleted,
-            description,
-            foreground_color,
-            hidden,
-            id: json::present(id, "id")?,
-            location,
-            notification_settings,
-            primary,
-            selected,
-            summary,
-            summary_override,
-            time_zone,
-            extra,
-        })
-    }
-}
-
-impl ToJson for PatchcalendarListRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("accessRole", &self.access_role);
-        json.optional("backgroundColor", &self.background_color);
-        json.optional("colorId", &self.color_id);
-        json.optional("defaultAllDayReminders", &self.default_all_day_reminders);
-        json.optional("defaultReminders", &self.default_reminders);
-        json.optional("deleted", &self.deleted);
-        json.optional("description", &self.description);
-        json.optional("foregroundColor", &self.foreground_color);
-        json.optional("hidden", &self.hidden);
-        json.required("id", &self.id);
-        json.optional("location", &self.location);
-        json.optional("notificationSettings", &self.notification_settings);
-        json.optional("primary", &self.primary);
-        json.optional("selected", &self.selected);
-        json.optional("summary", &self.summary);
-        json.optional("summaryOverride", &self.summary_override);
-        json.optional("timeZone", &self.time_zone);
-        json.finish()
-    }
-}
-
 /// Schema of `Insertevent` request, `Importevent` request, `Patchevent` request.
 #[derive(Debug, Clone, PartialEq)]
-pub struct PatcheventRequest {
+pub struct PatchEventRequest {
     /// The attendees of the event.
-    pub attendees: Option<Vec<ImporteventAttendee>>,
+    pub attendees: Option<Vec<AttendeesItem>>,
     /// The color of the event. This is an ID referring to an entry in the event section of the colors definition (`use color.get`).
     ///
     /// JSON: `colorId`.
@@ -4032,7 +4070,7 @@ pub struct PatcheventRequest {
     /// The description of the event.
     pub description: Option<String>,
     /// The (exclusive) end time of the event. For a recurring event, this is the end time of the first instance.
-    pub end: ImporteventEnd,
+    pub end: EventStart,
     /// Whether attendees other than the organizer can invite others to the event. Optional. The default is True.
     ///
     /// JSON: `guestsCanInviteOthers`.
@@ -4052,9 +4090,9 @@ pub struct PatcheventRequest {
     /// The information about the event's reminders for the authenticated user.
     pub reminders: Option<Reminders>,
     /// The (inclusive) start time of the event. For a recurring event, this is the start time of the first instance.
-    pub start: ImporteventEnd,
+    pub start: EventStart,
     /// The status of the event.
-    pub status: Option<ImporteventStatus>,
+    pub status: Option<GetEventResponseStatus>,
     /// The title of the event.
     pub summary: Option<String>,
     /// Whether the event blocks time on the calendar.
@@ -4065,9 +4103,9 @@ pub struct PatcheventRequest {
     pub extra: JsonObject,
 }
 
-impl PatcheventRequest {
+impl PatchEventRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(end: ImporteventEnd, start: ImporteventEnd) -> Self {
+    pub fn new(end: EventStart, start: EventStart) -> Self {
         Self {
             attendees: None,
             color_id: None,
@@ -4089,7 +4127,7 @@ impl PatcheventRequest {
     }
 }
 
-impl FromJson for PatcheventRequest {
+impl FromJson for PatchEventRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendees = None;
@@ -4157,7 +4195,7 @@ impl FromJson for PatcheventRequest {
     }
 }
 
-impl ToJson for PatcheventRequest {
+impl ToJson for PatchEventRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -4183,9 +4221,9 @@ impl ToJson for PatcheventRequest {
 /// Schema of `Patchevent` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct PatcheventResponse {
+pub struct PatchEventResponse {
     /// The attendees of the event.
-    pub attendees: Option<Vec<ImporteventAttendee>>,
+    pub attendees: Option<Vec<AttendeesItem>>,
     /// The color of the event. This is an ID referring to an entry in the event section of the colors definition (use `color.get`).
     ///
     /// JSON: `colorId`.
@@ -4193,11 +4231,11 @@ pub struct PatcheventResponse {
     /// The creation time of the event.
     pub created: Option<String>,
     /// The creator of the event.
-    pub creator: Option<EventInstanceCreator>,
+    pub creator: Option<EventCreator>,
     /// The description of the event.
     pub description: Option<String>,
     /// The (exclusive) end time of the event. For a recurring event, this is the end time of the first instance.
-    pub end: Option<GeteventEnd>,
+    pub end: Option<EventEnd>,
     /// Whether attendees other than the organizer can invite others to the event. The default is True. Optional.
     ///
     /// JSON: `guestsCanInviteOthers`.
@@ -4217,15 +4255,15 @@ pub struct PatcheventResponse {
     /// The geographic location of the event as free-form text.
     pub location: Option<String>,
     /// The organizer of the event.
-    pub organizer: Option<EventInstanceCreator>,
+    pub organizer: Option<EventCreator>,
     /// The list of RRULE, EXRULE, RDATE and EXDATE lines for a recurring event.
     pub recurrence: Option<Vec<String>>,
     /// The information about the event's reminders for the authenticated user.
     pub reminders: Option<Reminders>,
     /// The (inclusive) start time of the event. For a recurring event, this is the start time of the first instance.
-    pub start: Option<GeteventEnd>,
+    pub start: Option<EventEnd>,
     /// The status of the event.
-    pub status: Option<ImporteventStatus>,
+    pub status: Option<GetEventResponseStatus>,
     /// The title of the event.
     pub summary: Option<String>,
     /// Whether the event blocks time on the calendar.
@@ -4238,7 +4276,7 @@ pub struct PatcheventResponse {
     pub extra: JsonObject,
 }
 
-impl FromJson for PatcheventResponse {
+impl FromJson for PatchEventResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut attendees = None;
@@ -4328,7 +4366,7 @@ impl FromJson for PatcheventResponse {
     }
 }
 
-impl ToJson for PatcheventResponse {
+impl ToJson for PatchEventResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -4359,7 +4397,7 @@ impl ToJson for PatcheventResponse {
 
 /// Schema of `Patchsetting` request.
 #[derive(Debug, Clone, PartialEq)]
-pub struct PatchsettingRequest {
+pub struct PatchSettingRequest {
     /// The target setting ID to patch.
     pub id: String,
     /// The target setting value to patch.
@@ -4368,7 +4406,7 @@ pub struct PatchsettingRequest {
     pub extra: JsonObject,
 }
 
-impl PatchsettingRequest {
+impl PatchSettingRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(id: String, value: String) -> Self {
         Self {
@@ -4379,7 +4417,7 @@ impl PatchsettingRequest {
     }
 }
 
-impl FromJson for PatchsettingRequest {
+impl FromJson for PatchSettingRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
@@ -4404,7 +4442,7 @@ impl FromJson for PatchsettingRequest {
     }
 }
 
-impl ToJson for PatchsettingRequest {
+impl ToJson for PatchSettingRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -4595,7 +4633,7 @@ impl ToJson for QueryFreeBusyResponse {
 #[non_exhaustive]
 pub struct Reminders {
     /// If the event doesn't use the default reminders, this field lists the reminders specific to the event. If not, it indicates that no reminders are set for this event.
-    pub overrides: Option<Vec<ImporteventOverride>>,
+    pub overrides: Option<Vec<EventOverride>>,
     /// Whether the default reminders of the calendar apply to the event.
     ///
     /// JSON: `useDefault`.
@@ -4686,44 +4724,6 @@ impl ToJson for Scope {
     }
 }
 
-/// Schema of `Insertevent` param `.sendUpdates`, `Quickaddevent` param `.sendUpdates`, `Deleteevent` param `.sendUpdates`, and 2 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SendUpdates {
-    /// `"all"`
-    All,
-    /// `"externalOnly"`
-    ExternalOnly,
-    /// `"none"`
-    None,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl SendUpdates {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::All => "all",
-            Self::ExternalOnly => "externalOnly",
-            Self::None => "none",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SendUpdates {
-    fn from(value: &str) -> Self {
-        match value {
-            "all" => Self::All,
-            "externalOnly" => Self::ExternalOnly,
-            "none" => Self::None,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(SendUpdates);
-
 /// Whether the event blocks time on the calendar.
 ///
 /// Schema of `Listevent` response `.items[].transparency`, `Insertevent` request `.transparency`, `Insertevent` response `.transparency`, and 8 more.
@@ -4800,16 +4800,16 @@ impl From<&str> for Visibility {
 }
 crate::__string_enum!(Visibility);
 crate::__json_serde!(
-    Busy, Calendar, CalendarResponse, EventInstanceCreator, EventInstanceItem,
-    FreeBusyError, FreeBusyItem, GetaclResponse, GetcalendarListResponse,
-    GetcalendarResponse, GetcolorCalendar, GetcolorResponse, GetcolorValue,
-    GeteventAttendee, GeteventEnd, GeteventResponse, GetsettingResponse, Group,
-    ImporteventAttendee, ImporteventEnd, ImporteventOverride, InsertCalendarRequest,
-    InserteventAttendee, InserteventResponse, ListEventInstancesResponse,
-    ListaclResponse, ListcalendarListResponse, ListeventResponse, ListsettingsResponse,
-    MoveeventResponse, Notification, NotificationSettings, PatchCalendarRequest,
-    PatchaclRequest, PatchcalendarListRequest, PatcheventRequest, PatcheventResponse,
-    PatchsettingRequest, QueryFreeBusyRequest, QueryFreeBusyResponse, Reminders, Scope
+    AclRequest, AttendeesItem, Busy, Calendar, CalendarListEntryRequest,
+    CalendarResponse, ColorsCalendar, ColorsValue, EventCreator, EventEnd,
+    EventInstanceItem, EventOverride, EventStart, FreeBusyError, FreeBusyItem,
+    GetAclResponse, GetCalendarListEntryResponse, GetCalendarResponse, GetColorsResponse,
+    GetEventResponse, GetEventResponseAttendee, GetSettingResponse, Group,
+    InsertCalendarRequest, InsertEventResponse, InsertEventResponseAttendee,
+    ListAclResponse, ListCalendarListResponse, ListEventInstancesResponse,
+    ListEventsResponse, ListSettingsResponse, MoveEventResponse, Notification,
+    NotificationSettings, PatchCalendarRequest, PatchEventRequest, PatchEventResponse,
+    PatchSettingRequest, QueryFreeBusyRequest, QueryFreeBusyResponse, Reminders, Scope
 );
 
 #[cfg(feature = "webhooks")]

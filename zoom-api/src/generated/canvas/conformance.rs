@@ -260,7 +260,7 @@ pub fn build_request(
                     }
                     "RemoveACollaborator" => {
                         let call = api
-                            .remove_a_collaborator(
+                            .remove_collaborator(
                                 args.path("fileId")?,
                                 args.path("collaboratorId")?,
                             );
@@ -286,9 +286,9 @@ pub fn build_request(
                     }
                     "TransferOwnershipOfAFile" => {
                         let mut call = api
-                            .transfer_ownership_of_a_file(args.path("fileId")?);
+                            .transfer_ownership_of_file(args.path("fileId")?);
                         if let Some(value) = args
-                            .body::<types::TransferOwnershipOfAFileRequest>()?
+                            .body::<types::TransferOwnershipOfFileRequest>()?
                         {
                             call = call.body(value);
                         }

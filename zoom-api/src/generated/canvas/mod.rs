@@ -28,6 +28,7 @@ impl<'a> Canvas<'a> {
     /// `GET /docs/archive_attachments` · Zoom operation `BatchGetArchiveAttachmentDownloadUrl` · rate limit MEDIUM
     ///
     /// Returns a [`requests::BatchGetArchiveAttachmentDownloadUrl`] to set optional parameters on and send.
+    #[doc(alias = "BatchGetArchiveAttachmentDownloadUrl")]
     pub fn batch_get_archive_attachment_download_url(
         &self,
         attachment_ids: impl Into<String>,
@@ -43,6 +44,7 @@ impl<'a> Canvas<'a> {
     /// `GET /docs/archives` · Zoom operation `Listdocarchive` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListDocArchive`] to set optional parameters on and send.
+    #[doc(alias = "Listdocarchive")]
     pub fn list_doc_archive(
         &self,
         from: crate::DateTime,
@@ -56,6 +58,7 @@ impl<'a> Canvas<'a> {
     /// `POST /docs/exports` · Zoom operation `Createafileexport` · rate limit HEAVY
     ///
     /// Returns a [`requests::CreateFileExport`] to set optional parameters on and send.
+    #[doc(alias = "Createafileexport")]
     pub fn create_file_export(&self) -> requests::CreateFileExport<'a> {
         requests::CreateFileExport::new(self.client)
     }
@@ -65,6 +68,7 @@ impl<'a> Canvas<'a> {
     /// `GET /docs/exports/{exportId}/status` · Zoom operation `Getfileexportstatus` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetFileExportStatus`] to set optional parameters on and send.
+    #[doc(alias = "Getfileexportstatus")]
     pub fn get_file_export_status(
         &self,
         export_id: impl std::fmt::Display,
@@ -86,6 +90,7 @@ impl<'a> Canvas<'a> {
     /// `POST /docs/file_uploads` · Zoom operation `Uploadfilefordocsimportorattachments` · rate limit HEAVY
     ///
     /// Returns a [`requests::UploadFileForDocsImportOrAttachments`] to set optional parameters on and send.
+    #[doc(alias = "Uploadfilefordocsimportorattachments")]
     pub fn upload_file_for_docs_import_or_attachments(
         &self,
     ) -> requests::UploadFileForDocsImportOrAttachments<'a> {
@@ -97,6 +102,7 @@ impl<'a> Canvas<'a> {
     /// `POST /docs/files` · Zoom operation `CreateDoc` · rate limit MEDIUM
     ///
     /// Returns a [`requests::CreateDoc`] to set optional parameters on and send.
+    #[doc(alias = "CreateDoc")]
     pub fn create_doc(&self) -> requests::CreateDoc<'a> {
         requests::CreateDoc::new(self.client)
     }
@@ -106,6 +112,7 @@ impl<'a> Canvas<'a> {
     /// `GET /docs/files/{fileId}` · Zoom operation `QueryFileMetadata` · rate limit LIGHT
     ///
     /// Returns a [`requests::QueryFileMetadata`] to set optional parameters on and send.
+    #[doc(alias = "QueryFileMetadata")]
     pub fn query_file_metadata(
         &self,
         file_id: impl std::fmt::Display,
@@ -118,6 +125,7 @@ impl<'a> Canvas<'a> {
     /// `PATCH /docs/files/{fileId}` · Zoom operation `ModifyMetadata` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ModifyMetadata`] to set optional parameters on and send.
+    #[doc(alias = "ModifyMetadata")]
     pub fn modify_metadata(
         &self,
         file_id: impl std::fmt::Display,
@@ -130,6 +138,7 @@ impl<'a> Canvas<'a> {
     /// `DELETE /docs/files/{fileId}` · Zoom operation `DeleteFile` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteFile`] to set optional parameters on and send.
+    #[doc(alias = "DeleteFile")]
     pub fn delete_file(
         &self,
         file_id: impl std::fmt::Display,
@@ -142,6 +151,7 @@ impl<'a> Canvas<'a> {
     /// `POST /docs/files/{fileId}/blocks` · Zoom operation `Insertblocksintoadocument` · rate limit LIGHT
     ///
     /// Returns a [`requests::InsertBlocksIntoDocument`] to set optional parameters on and send.
+    #[doc(alias = "Insertblocksintoadocument")]
     pub fn insert_blocks_into_document(
         &self,
         file_id: impl std::fmt::Display,
@@ -154,6 +164,7 @@ impl<'a> Canvas<'a> {
     /// `POST /docs/files/{fileId}/blocks/replace_range` · Zoom operation `Replacearangeofblocks` · rate limit LIGHT
     ///
     /// Returns a [`requests::ReplaceRangeOfBlocks`] to set optional parameters on and send.
+    #[doc(alias = "Replacearangeofblocks")]
     pub fn replace_range_of_blocks(
         &self,
         file_id: impl std::fmt::Display,
@@ -166,6 +177,7 @@ impl<'a> Canvas<'a> {
     /// `PATCH /docs/files/{fileId}/blocks/{blockId}` · Zoom operation `UpdateBlock` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateBlock`] to set optional parameters on and send.
+    #[doc(alias = "UpdateBlock")]
     pub fn update_block(
         &self,
         file_id: impl std::fmt::Display,
@@ -183,6 +195,7 @@ impl<'a> Canvas<'a> {
     /// `DELETE /docs/files/{fileId}/blocks/{blockId}` · Zoom operation `DeleteBlock` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteBlock`] to set optional parameters on and send.
+    #[doc(alias = "DeleteBlock")]
     pub fn delete_block(
         &self,
         file_id: impl std::fmt::Display,
@@ -200,6 +213,7 @@ impl<'a> Canvas<'a> {
     /// `GET /docs/files/{fileId}/children` · Zoom operation `ListAllChildren` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAllChildren`] to set optional parameters on and send.
+    #[doc(alias = "ListAllChildren")]
     pub fn list_all_children(
         &self,
         file_id: impl std::fmt::Display,
@@ -212,6 +226,7 @@ impl<'a> Canvas<'a> {
     /// `GET /docs/files/{fileId}/collaborators` · Zoom operation `ListCollaborators` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListCollaborators`] to set optional parameters on and send.
+    #[doc(alias = "ListCollaborators")]
     pub fn list_collaborators(
         &self,
         file_id: impl std::fmt::Display,
@@ -224,6 +239,7 @@ impl<'a> Canvas<'a> {
     /// `POST /docs/files/{fileId}/collaborators` · Zoom operation `AddCollaborators` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AddCollaborators`] to set optional parameters on and send.
+    #[doc(alias = "AddCollaborators")]
     pub fn add_collaborators(
         &self,
         file_id: impl std::fmt::Display,
@@ -236,6 +252,7 @@ impl<'a> Canvas<'a> {
     /// `PATCH /docs/files/{fileId}/collaborators/{collaboratorId}` · Zoom operation `ModifyCollaboratorRole` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ModifyCollaboratorRole`] to set optional parameters on and send.
+    #[doc(alias = "ModifyCollaboratorRole")]
     pub fn modify_collaborator_role(
         &self,
         file_id: impl std::fmt::Display,
@@ -252,13 +269,14 @@ impl<'a> Canvas<'a> {
     ///
     /// `DELETE /docs/files/{fileId}/collaborators/{collaboratorId}` · Zoom operation `RemoveACollaborator` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::RemoveACollaborator`] to set optional parameters on and send.
-    pub fn remove_a_collaborator(
+    /// Returns a [`requests::RemoveCollaborator`] to set optional parameters on and send.
+    #[doc(alias = "RemoveACollaborator")]
+    pub fn remove_collaborator(
         &self,
         file_id: impl std::fmt::Display,
         collaborator_id: impl std::fmt::Display,
-    ) -> requests::RemoveACollaborator<'a> {
-        requests::RemoveACollaborator::new(
+    ) -> requests::RemoveCollaborator<'a> {
+        requests::RemoveCollaborator::new(
             self.client,
             file_id.to_string(),
             collaborator_id.to_string(),
@@ -270,6 +288,7 @@ impl<'a> Canvas<'a> {
     /// `GET /docs/files/{fileId}/content` · Zoom operation `Getfilecontent` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetFileContent`] to set optional parameters on and send.
+    #[doc(alias = "Getfilecontent")]
     pub fn get_file_content(
         &self,
         file_id: impl std::fmt::Display,
@@ -282,6 +301,7 @@ impl<'a> Canvas<'a> {
     /// `GET /docs/files/{fileId}/general_access_setting` · Zoom operation `GetFileGeneralAccess` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetFileGeneralAccess`] to set optional parameters on and send.
+    #[doc(alias = "GetFileGeneralAccess")]
     pub fn get_file_general_access(
         &self,
         file_id: impl std::fmt::Display,
@@ -294,6 +314,7 @@ impl<'a> Canvas<'a> {
     /// `PATCH /docs/files/{fileId}/general_access_setting` · Zoom operation `ModifyFileGeneralAccess` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ModifyFileGeneralAccess`] to set optional parameters on and send.
+    #[doc(alias = "ModifyFileGeneralAccess")]
     pub fn modify_file_general_access(
         &self,
         file_id: impl std::fmt::Display,
@@ -305,12 +326,13 @@ impl<'a> Canvas<'a> {
     ///
     /// `PUT /docs/files/{fileId}/owner` · Zoom operation `TransferOwnershipOfAFile` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::TransferOwnershipOfAFile`] to set optional parameters on and send.
-    pub fn transfer_ownership_of_a_file(
+    /// Returns a [`requests::TransferOwnershipOfFile`] to set optional parameters on and send.
+    #[doc(alias = "TransferOwnershipOfAFile")]
+    pub fn transfer_ownership_of_file(
         &self,
         file_id: impl std::fmt::Display,
-    ) -> requests::TransferOwnershipOfAFile<'a> {
-        requests::TransferOwnershipOfAFile::new(self.client, file_id.to_string())
+    ) -> requests::TransferOwnershipOfFile<'a> {
+        requests::TransferOwnershipOfFile::new(self.client, file_id.to_string())
     }
 
     /// Create a new file from content
@@ -318,6 +340,7 @@ impl<'a> Canvas<'a> {
     /// `POST /docs/import_content` · Zoom operation `createNewFileWithMarkdown` · rate limit HEAVY
     ///
     /// Returns a [`requests::CreateNewFileWithMarkdown`] to set optional parameters on and send.
+    #[doc(alias = "createNewFileWithMarkdown")]
     pub fn create_new_file_with_markdown(
         &self,
     ) -> requests::CreateNewFileWithMarkdown<'a> {
@@ -329,6 +352,7 @@ impl<'a> Canvas<'a> {
     /// `POST /docs/imports` · Zoom operation `Createanewfilebyimport` · rate limit HEAVY
     ///
     /// Returns a [`requests::CreateNewFileByImport`] to set optional parameters on and send.
+    #[doc(alias = "Createanewfilebyimport")]
     pub fn create_new_file_by_import(&self) -> requests::CreateNewFileByImport<'a> {
         requests::CreateNewFileByImport::new(self.client)
     }
@@ -338,6 +362,7 @@ impl<'a> Canvas<'a> {
     /// `GET /docs/imports/{importId}/status` · Zoom operation `Getdocsfileimportstatus` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetDocsFileImportStatus`] to set optional parameters on and send.
+    #[doc(alias = "Getdocsfileimportstatus")]
     pub fn get_docs_file_import_status(
         &self,
         import_id: impl std::fmt::Display,
@@ -350,6 +375,7 @@ impl<'a> Canvas<'a> {
     /// `GET /docs/users/{userId}/root` · Zoom operation `GetUserMyDocsID` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetUserMyDocsId`] to set optional parameters on and send.
+    #[doc(alias = "GetUserMyDocsID")]
     pub fn get_user_my_docs_id(
         &self,
         user_id: impl std::fmt::Display,
@@ -378,11 +404,11 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListCollaborators::OPERATION,
     requests::AddCollaborators::OPERATION,
     requests::ModifyCollaboratorRole::OPERATION,
-    requests::RemoveACollaborator::OPERATION,
+    requests::RemoveCollaborator::OPERATION,
     requests::GetFileContent::OPERATION,
     requests::GetFileGeneralAccess::OPERATION,
     requests::ModifyFileGeneralAccess::OPERATION,
-    requests::TransferOwnershipOfAFile::OPERATION,
+    requests::TransferOwnershipOfFile::OPERATION,
     requests::CreateNewFileWithMarkdown::OPERATION,
     requests::CreateNewFileByImport::OPERATION,
     requests::GetDocsFileImportStatus::OPERATION,

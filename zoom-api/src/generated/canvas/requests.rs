@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const BATCH_GET_ARCHIVE_ATTACHMENT_DOWNLOAD_URL: crate::Operation = crate::Operation {
     id: "BatchGetArchiveAttachmentDownloadUrl",
+    rust_name: "batch_get_archive_attachment_download_url",
     product: "canvas",
     master: false,
     method: crate::Method::Get,
@@ -96,6 +97,7 @@ impl<'a> crate::Call<'a> for BatchGetArchiveAttachmentDownloadUrl<'a> {
 #[doc(hidden)]
 const LIST_DOC_ARCHIVE: crate::Operation = crate::Operation {
     id: "Listdocarchive",
+    rust_name: "list_doc_archive",
     product: "canvas",
     master: false,
     method: crate::Method::Get,
@@ -262,6 +264,7 @@ impl<'a> crate::Call<'a> for ListDocArchive<'a> {
 #[doc(hidden)]
 const CREATE_FILE_EXPORT: crate::Operation = crate::Operation {
     id: "Createafileexport",
+    rust_name: "create_file_export",
     product: "canvas",
     master: false,
     method: crate::Method::Post,
@@ -289,6 +292,7 @@ const CREATE_FILE_EXPORT: crate::Operation = crate::Operation {
 /// * Granular: `docs:write:export`, `docs:write:export:admin`
 ///
 /// Role privileges: `DocsContent:Read`.
+#[doc(alias = "Createafileexport")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateFileExport<'a> {
@@ -349,6 +353,7 @@ impl<'a> crate::Call<'a> for CreateFileExport<'a> {
 #[doc(hidden)]
 const GET_FILE_EXPORT_STATUS: crate::Operation = crate::Operation {
     id: "Getfileexportstatus",
+    rust_name: "get_file_export_status",
     product: "canvas",
     master: false,
     method: crate::Method::Get,
@@ -431,6 +436,7 @@ impl<'a> crate::Call<'a> for GetFileExportStatus<'a> {
 #[doc(hidden)]
 const SEARCH: crate::Operation = crate::Operation {
     id: "Search",
+    rust_name: "search",
     product: "canvas",
     master: false,
     method: crate::Method::Post,
@@ -516,6 +522,7 @@ impl<'a> crate::Call<'a> for Search<'a> {
 #[doc(hidden)]
 const UPLOAD_FILE_FOR_DOCS_IMPORT_OR_ATTACHMENTS: crate::Operation = crate::Operation {
     id: "Uploadfilefordocsimportorattachments",
+    rust_name: "upload_file_for_docs_import_or_attachments",
     product: "canvas",
     master: false,
     method: crate::Method::Post,
@@ -619,6 +626,7 @@ impl<'a> crate::Call<'a> for UploadFileForDocsImportOrAttachments<'a> {
 #[doc(hidden)]
 const CREATE_DOC: crate::Operation = crate::Operation {
     id: "CreateDoc",
+    rust_name: "create_doc",
     product: "canvas",
     master: false,
     method: crate::Method::Post,
@@ -706,6 +714,7 @@ impl<'a> crate::Call<'a> for CreateDoc<'a> {
 #[doc(hidden)]
 const QUERY_FILE_METADATA: crate::Operation = crate::Operation {
     id: "QueryFileMetadata",
+    rust_name: "query_file_metadata",
     product: "canvas",
     master: false,
     method: crate::Method::Get,
@@ -784,6 +793,7 @@ impl<'a> crate::Call<'a> for QueryFileMetadata<'a> {
 #[doc(hidden)]
 const MODIFY_METADATA: crate::Operation = crate::Operation {
     id: "ModifyMetadata",
+    rust_name: "modify_metadata",
     product: "canvas",
     master: false,
     method: crate::Method::Patch,
@@ -870,6 +880,7 @@ impl<'a> crate::Call<'a> for ModifyMetadata<'a> {
 #[doc(hidden)]
 const DELETE_FILE: crate::Operation = crate::Operation {
     id: "DeleteFile",
+    rust_name: "delete_file",
     product: "canvas",
     master: false,
     method: crate::Method::Delete,
@@ -942,6 +953,7 @@ impl<'a> crate::Call<'a> for DeleteFile<'a> {
 #[doc(hidden)]
 const INSERT_BLOCKS_INTO_DOCUMENT: crate::Operation = crate::Operation {
     id: "Insertblocksintoadocument",
+    rust_name: "insert_blocks_into_document",
     product: "canvas",
     master: false,
     method: crate::Method::Post,
@@ -967,6 +979,7 @@ const INSERT_BLOCKS_INTO_DOCUMENT: crate::Operation = crate::Operation {
 /// * Classic: `docs_content:write`
 ///
 /// * Granular: `docs:write:content`
+#[doc(alias = "Insertblocksintoadocument")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct InsertBlocksIntoDocument<'a> {
@@ -1028,6 +1041,7 @@ impl<'a> crate::Call<'a> for InsertBlocksIntoDocument<'a> {
 #[doc(hidden)]
 const REPLACE_RANGE_OF_BLOCKS: crate::Operation = crate::Operation {
     id: "Replacearangeofblocks",
+    rust_name: "replace_range_of_blocks",
     product: "canvas",
     master: false,
     method: crate::Method::Post,
@@ -1053,6 +1067,7 @@ const REPLACE_RANGE_OF_BLOCKS: crate::Operation = crate::Operation {
 /// * Classic: `docs_content:update`
 ///
 /// * Granular: `docs:update:content`
+#[doc(alias = "Replacearangeofblocks")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ReplaceRangeOfBlocks<'a> {
@@ -1118,6 +1133,7 @@ impl<'a> crate::Call<'a> for ReplaceRangeOfBlocks<'a> {
 #[doc(hidden)]
 const UPDATE_BLOCK: crate::Operation = crate::Operation {
     id: "UpdateBlock",
+    rust_name: "update_block",
     product: "canvas",
     master: false,
     method: crate::Method::Patch,
@@ -1215,6 +1231,7 @@ impl<'a> crate::Call<'a> for UpdateBlock<'a> {
 #[doc(hidden)]
 const DELETE_BLOCK: crate::Operation = crate::Operation {
     id: "DeleteBlock",
+    rust_name: "delete_block",
     product: "canvas",
     master: false,
     method: crate::Method::Delete,
@@ -1295,6 +1312,7 @@ impl<'a> crate::Call<'a> for DeleteBlock<'a> {
 #[doc(hidden)]
 const LIST_ALL_CHILDREN: crate::Operation = crate::Operation {
     id: "ListAllChildren",
+    rust_name: "list_all_children",
     product: "canvas",
     master: false,
     method: crate::Method::Get,
@@ -1421,6 +1439,7 @@ impl<'a> crate::Call<'a> for ListAllChildren<'a> {
 #[doc(hidden)]
 const LIST_COLLABORATORS: crate::Operation = crate::Operation {
     id: "ListCollaborators",
+    rust_name: "list_collaborators",
     product: "canvas",
     master: false,
     method: crate::Method::Get,
@@ -1502,6 +1521,7 @@ impl<'a> crate::Call<'a> for ListCollaborators<'a> {
 #[doc(hidden)]
 const ADD_COLLABORATORS: crate::Operation = crate::Operation {
     id: "AddCollaborators",
+    rust_name: "add_collaborators",
     product: "canvas",
     master: false,
     method: crate::Method::Post,
@@ -1596,6 +1616,7 @@ impl<'a> crate::Call<'a> for AddCollaborators<'a> {
 #[doc(hidden)]
 const MODIFY_COLLABORATOR_ROLE: crate::Operation = crate::Operation {
     id: "ModifyCollaboratorRole",
+    rust_name: "modify_collaborator_role",
     product: "canvas",
     master: false,
     method: crate::Method::Patch,
@@ -1693,8 +1714,9 @@ impl<'a> crate::Call<'a> for ModifyCollaboratorRole<'a> {
 }
 
 #[doc(hidden)]
-const REMOVE_A_COLLABORATOR: crate::Operation = crate::Operation {
+const REMOVE_COLLABORATOR: crate::Operation = crate::Operation {
     id: "RemoveACollaborator",
+    rust_name: "remove_collaborator",
     product: "canvas",
     master: false,
     method: crate::Method::Delete,
@@ -1722,17 +1744,18 @@ const REMOVE_A_COLLABORATOR: crate::Operation = crate::Operation {
 /// * Granular: `docs:delete:collaborator`, `docs:delete:collaborator:admin`
 ///
 /// Role privileges: `DocsMgt:Edit`.
+#[doc(alias = "RemoveACollaborator")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveACollaborator<'a> {
+pub struct RemoveCollaborator<'a> {
     client: &'a crate::Client,
     file_id: String,
     collaborator_id: String,
 }
 
-impl<'a> RemoveACollaborator<'a> {
+impl<'a> RemoveCollaborator<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REMOVE_A_COLLABORATOR;
+    pub const OPERATION: &'static crate::Operation = &REMOVE_COLLABORATOR;
     pub(super) fn new(
         client: &'a crate::Client,
         file_id: String,
@@ -1761,7 +1784,7 @@ impl<'a> RemoveACollaborator<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RemoveACollaborator<'a> {
+impl<'a> crate::Call<'a> for RemoveCollaborator<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1783,6 +1806,7 @@ impl<'a> crate::Call<'a> for RemoveACollaborator<'a> {
 #[doc(hidden)]
 const GET_FILE_CONTENT: crate::Operation = crate::Operation {
     id: "Getfilecontent",
+    rust_name: "get_file_content",
     product: "canvas",
     master: false,
     method: crate::Method::Get,
@@ -1861,6 +1885,7 @@ impl<'a> crate::Call<'a> for GetFileContent<'a> {
 #[doc(hidden)]
 const GET_FILE_GENERAL_ACCESS: crate::Operation = crate::Operation {
     id: "GetFileGeneralAccess",
+    rust_name: "get_file_general_access",
     product: "canvas",
     master: false,
     method: crate::Method::Get,
@@ -1943,6 +1968,7 @@ impl<'a> crate::Call<'a> for GetFileGeneralAccess<'a> {
 #[doc(hidden)]
 const MODIFY_FILE_GENERAL_ACCESS: crate::Operation = crate::Operation {
     id: "ModifyFileGeneralAccess",
+    rust_name: "modify_file_general_access",
     product: "canvas",
     master: false,
     method: crate::Method::Patch,
@@ -2033,8 +2059,9 @@ impl<'a> crate::Call<'a> for ModifyFileGeneralAccess<'a> {
 }
 
 #[doc(hidden)]
-const TRANSFER_OWNERSHIP_OF_A_FILE: crate::Operation = crate::Operation {
+const TRANSFER_OWNERSHIP_OF_FILE: crate::Operation = crate::Operation {
     id: "TransferOwnershipOfAFile",
+    rust_name: "transfer_ownership_of_file",
     product: "canvas",
     master: false,
     method: crate::Method::Put,
@@ -2064,17 +2091,18 @@ const TRANSFER_OWNERSHIP_OF_A_FILE: crate::Operation = crate::Operation {
 /// * Granular: `docs:update:file_owner`, `docs:update:file_owner:admin`
 ///
 /// Role privileges: `DocsMgt:Edit`.
+#[doc(alias = "TransferOwnershipOfAFile")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TransferOwnershipOfAFile<'a> {
+pub struct TransferOwnershipOfFile<'a> {
     client: &'a crate::Client,
     file_id: String,
-    body: Option<types::TransferOwnershipOfAFileRequest>,
+    body: Option<types::TransferOwnershipOfFileRequest>,
 }
 
-impl<'a> TransferOwnershipOfAFile<'a> {
+impl<'a> TransferOwnershipOfFile<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &TRANSFER_OWNERSHIP_OF_A_FILE;
+    pub const OPERATION: &'static crate::Operation = &TRANSFER_OWNERSHIP_OF_FILE;
     pub(super) fn new(client: &'a crate::Client, file_id: String) -> Self {
         Self {
             client,
@@ -2084,7 +2112,7 @@ impl<'a> TransferOwnershipOfAFile<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::TransferOwnershipOfAFileRequest) -> Self {
+    pub fn body(mut self, value: types::TransferOwnershipOfFileRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -2105,7 +2133,7 @@ impl<'a> TransferOwnershipOfAFile<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for TransferOwnershipOfAFile<'a> {
+impl<'a> crate::Call<'a> for TransferOwnershipOfFile<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2125,6 +2153,7 @@ impl<'a> crate::Call<'a> for TransferOwnershipOfAFile<'a> {
 #[doc(hidden)]
 const CREATE_NEW_FILE_WITH_MARKDOWN: crate::Operation = crate::Operation {
     id: "createNewFileWithMarkdown",
+    rust_name: "create_new_file_with_markdown",
     product: "canvas",
     master: false,
     method: crate::Method::Post,
@@ -2215,6 +2244,7 @@ impl<'a> crate::Call<'a> for CreateNewFileWithMarkdown<'a> {
 #[doc(hidden)]
 const CREATE_NEW_FILE_BY_IMPORT: crate::Operation = crate::Operation {
     id: "Createanewfilebyimport",
+    rust_name: "create_new_file_by_import",
     product: "canvas",
     master: false,
     method: crate::Method::Post,
@@ -2259,6 +2289,7 @@ const CREATE_NEW_FILE_BY_IMPORT: crate::Operation = crate::Operation {
 /// * Granular: `docs:write:import`, `docs:write:import:admin`
 ///
 /// Role privileges: `DocsMgt:Edit`.
+#[doc(alias = "Createanewfilebyimport")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateNewFileByImport<'a> {
@@ -2322,6 +2353,7 @@ impl<'a> crate::Call<'a> for CreateNewFileByImport<'a> {
 #[doc(hidden)]
 const GET_DOCS_FILE_IMPORT_STATUS: crate::Operation = crate::Operation {
     id: "Getdocsfileimportstatus",
+    rust_name: "get_docs_file_import_status",
     product: "canvas",
     master: false,
     method: crate::Method::Get,
@@ -2405,6 +2437,7 @@ impl<'a> crate::Call<'a> for GetDocsFileImportStatus<'a> {
 #[doc(hidden)]
 const GET_USER_MY_DOCS_ID: crate::Operation = crate::Operation {
     id: "GetUserMyDocsID",
+    rust_name: "get_user_my_docs_id",
     product: "canvas",
     master: false,
     method: crate::Method::Get,

@@ -3097,14 +3097,14 @@ crate::__string_enum!(ShareScope);
 
 /// Schema of `TransferOwnershipOfAFile` request.
 #[derive(Debug, Clone, PartialEq)]
-pub struct TransferOwnershipOfAFileRequest {
+pub struct TransferOwnershipOfFileRequest {
     /// Zoom user ID of the new owner.
     pub user_id: String,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl TransferOwnershipOfAFileRequest {
+impl TransferOwnershipOfFileRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(user_id: String) -> Self {
         Self {
@@ -3114,7 +3114,7 @@ impl TransferOwnershipOfAFileRequest {
     }
 }
 
-impl FromJson for TransferOwnershipOfAFileRequest {
+impl FromJson for TransferOwnershipOfFileRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut user_id = None;
@@ -3136,7 +3136,7 @@ impl FromJson for TransferOwnershipOfAFileRequest {
     }
 }
 
-impl ToJson for TransferOwnershipOfAFileRequest {
+impl ToJson for TransferOwnershipOfFileRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -3355,7 +3355,7 @@ crate::__json_serde!(
     ListCollaboratorsResponseCollaborator, ListDocArchiveResponse,
     ModifyCollaboratorRoleRequest, ModifyFileGeneralAccessRequest, ModifyMetadataRequest,
     Positioning, QueryFileMetadataResponse, ReplaceRangeOfBlocksRequest, SearchRequest,
-    SearchResponse, TransferOwnershipOfAFileRequest, UpdateBlockRequest,
+    SearchResponse, TransferOwnershipOfFileRequest, UpdateBlockRequest,
     UploadFileForDocsImportOrAttachmentsRequest,
     UploadFileForDocsImportOrAttachmentsResponse
 );

@@ -16,10 +16,14 @@ pub fn decode_answer(
                 crate::conformance::decode::<types::SendChatbotResponse>(body, decoding)
             }
             "editChatbotMessage" => {
-                crate::conformance::decode::<types::MessageResponse>(body, decoding)
+                crate::conformance::decode::<
+                    types::ChatbotMessageResponse,
+                >(body, decoding)
             }
             "deleteAChatbotMessage" => {
-                crate::conformance::decode::<types::MessageResponse>(body, decoding)
+                crate::conformance::decode::<
+                    types::ChatbotMessageResponse,
+                >(body, decoding)
             }
             _ => return None,
         },
@@ -57,7 +61,7 @@ pub fn build_request(
                     }
                     "deleteAChatbotMessage" => {
                         let mut call = api
-                            .delete_a_chatbot_message(
+                            .delete_chatbot_message(
                                 args.path("message_id")?,
                                 args.required::<String>("account_id")?,
                                 args.required::<String>("robot_jid")?,

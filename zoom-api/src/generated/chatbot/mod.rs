@@ -31,6 +31,7 @@ impl<'a> Chatbot<'a> {
     /// `POST /im/chat/messages` · Zoom operation `sendChatbot` · rate limit MEDIUM
     ///
     /// Returns a [`requests::SendChatbot`] to set optional parameters on and send.
+    #[doc(alias = "sendChatbot")]
     pub fn send_chatbot(&self) -> requests::SendChatbot<'a> {
         requests::SendChatbot::new(self.client)
     }
@@ -40,6 +41,7 @@ impl<'a> Chatbot<'a> {
     /// `PUT /im/chat/messages/{message_id}` · Zoom operation `editChatbotMessage` · rate limit MEDIUM
     ///
     /// Returns a [`requests::EditChatbotMessage`] to set optional parameters on and send.
+    #[doc(alias = "editChatbotMessage")]
     pub fn edit_chatbot_message(
         &self,
         message_id: impl std::fmt::Display,
@@ -51,14 +53,15 @@ impl<'a> Chatbot<'a> {
     ///
     /// `DELETE /im/chat/messages/{message_id}` · Zoom operation `deleteAChatbotMessage` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::DeleteAChatbotMessage`] to set optional parameters on and send.
-    pub fn delete_a_chatbot_message(
+    /// Returns a [`requests::DeleteChatbotMessage`] to set optional parameters on and send.
+    #[doc(alias = "deleteAChatbotMessage")]
+    pub fn delete_chatbot_message(
         &self,
         message_id: impl std::fmt::Display,
         account_id: impl Into<String>,
         robot_jid: impl Into<String>,
-    ) -> requests::DeleteAChatbotMessage<'a> {
-        requests::DeleteAChatbotMessage::new(
+    ) -> requests::DeleteChatbotMessage<'a> {
+        requests::DeleteChatbotMessage::new(
             self.client,
             message_id.to_string(),
             account_id.into(),
@@ -71,6 +74,7 @@ impl<'a> Chatbot<'a> {
     /// `POST /im/chat/users/{userId}/unfurls/{triggerId}` · Zoom operation `unfurlingLink` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UnfurlingLink`] to set optional parameters on and send.
+    #[doc(alias = "unfurlingLink")]
     pub fn unfurling_link(
         &self,
         user_id: impl std::fmt::Display,
@@ -88,6 +92,6 @@ impl<'a> Chatbot<'a> {
 pub const OPERATIONS: &[&crate::Operation] = &[
     requests::SendChatbot::OPERATION,
     requests::EditChatbotMessage::OPERATION,
-    requests::DeleteAChatbotMessage::OPERATION,
+    requests::DeleteChatbotMessage::OPERATION,
     requests::UnfurlingLink::OPERATION,
 ];

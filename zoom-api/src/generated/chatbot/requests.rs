@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const SEND_CHATBOT: crate::Operation = crate::Operation {
     id: "sendChatbot",
+    rust_name: "send_chatbot",
     product: "chatbot",
     master: false,
     method: crate::Method::Post,
@@ -98,6 +99,7 @@ impl<'a> crate::Call<'a> for SendChatbot<'a> {
 #[doc(hidden)]
 const EDIT_CHATBOT_MESSAGE: crate::Operation = crate::Operation {
     id: "editChatbotMessage",
+    rust_name: "edit_chatbot_message",
     product: "chatbot",
     master: false,
     method: crate::Method::Put,
@@ -160,7 +162,9 @@ impl<'a> EditChatbotMessage<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::MessageResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::ChatbotMessageResponse, crate::Error>,
+    > + Send + 'a {
         crate::call::send(self)
     }
 
@@ -170,14 +174,14 @@ impl<'a> EditChatbotMessage<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::MessageResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ChatbotMessageResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for EditChatbotMessage<'a> {
-    type Output = types::MessageResponse;
+    type Output = types::ChatbotMessageResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -194,8 +198,9 @@ impl<'a> crate::Call<'a> for EditChatbotMessage<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_CHATBOT_MESSAGE: crate::Operation = crate::Operation {
+const DELETE_CHATBOT_MESSAGE: crate::Operation = crate::Operation {
     id: "deleteAChatbotMessage",
+    rust_name: "delete_chatbot_message",
     product: "chatbot",
     master: false,
     method: crate::Method::Delete,
@@ -230,9 +235,10 @@ const DELETE_A_CHATBOT_MESSAGE: crate::Operation = crate::Operation {
 /// * Classic: `imchat:bot`
 ///
 /// Role privileges: `IMChatBot:Edit`.
+#[doc(alias = "deleteAChatbotMessage")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAChatbotMessage<'a> {
+pub struct DeleteChatbotMessage<'a> {
     client: &'a crate::Client,
     message_id: String,
     account_id: String,
@@ -240,9 +246,9 @@ pub struct DeleteAChatbotMessage<'a> {
     user_jid: Option<String>,
 }
 
-impl<'a> DeleteAChatbotMessage<'a> {
+impl<'a> DeleteChatbotMessage<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_CHATBOT_MESSAGE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_CHATBOT_MESSAGE;
     pub(super) fn new(
         client: &'a crate::Client,
         message_id: String,
@@ -270,7 +276,9 @@ impl<'a> DeleteAChatbotMessage<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::MessageResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::ChatbotMessageResponse, crate::Error>,
+    > + Send + 'a {
         crate::call::send(self)
     }
 
@@ -280,14 +288,14 @@ impl<'a> DeleteAChatbotMessage<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::MessageResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ChatbotMessageResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAChatbotMessage<'a> {
-    type Output = types::MessageResponse;
+impl<'a> crate::Call<'a> for DeleteChatbotMessage<'a> {
+    type Output = types::ChatbotMessageResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -306,6 +314,7 @@ impl<'a> crate::Call<'a> for DeleteAChatbotMessage<'a> {
 #[doc(hidden)]
 const UNFURLING_LINK: crate::Operation = crate::Operation {
     id: "unfurlingLink",
+    rust_name: "unfurling_link",
     product: "chatbot",
     master: false,
     method: crate::Method::Post,

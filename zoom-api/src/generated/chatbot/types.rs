@@ -303,6 +303,71 @@ impl ToJson for BotNotificationEventPayload {
     }
 }
 
+/// Schema of `editChatbotMessage` response, `deleteAChatbotMessage` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ChatbotMessageResponse {
+    /// The updated message's ID.
+    pub message_id: Option<String>,
+    /// The Bot JID. You can find this value in the **Feature** tab's **Chat Subscription** section of your Marketplace Chatbot app.
+    pub robot_jid: Option<String>,
+    /// The date and time at which the message was sent.
+    pub sent_time: Option<String>,
+    /// The JID of the group channel or user to whom the message was sent.
+    pub to_jid: Option<String>,
+    /// The JID of the user on whose behalf the message is being sent. This is used to prevent members of a channel from getting notifications that were set up by a user who has left the channel.
+    pub user_jid: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ChatbotMessageResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut message_id = None;
+        let mut robot_jid = None;
+        let mut sent_time = None;
+        let mut to_jid = None;
+        let mut user_jid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "message_id" => message_id = de.field("message_id", &mut extra)?,
+                "robot_jid" => robot_jid = de.field("robot_jid", &mut extra)?,
+                "sent_time" => sent_time = de.field("sent_time", &mut extra)?,
+                "to_jid" => to_jid = de.field("to_jid", &mut extra)?,
+                "user_jid" => user_jid = de.field("user_jid", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            message_id,
+            robot_jid,
+            sent_time,
+            to_jid,
+            user_jid,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ChatbotMessageResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("message_id", &self.message_id);
+        json.optional("robot_jid", &self.robot_jid);
+        json.optional("sent_time", &self.sent_time);
+        json.optional("to_jid", &self.to_jid);
+        json.optional("user_jid", &self.user_jid);
+        json.finish()
+    }
+}
+
 /// Schema of `editChatbotMessage` request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EditChatbotMessageRequest {
@@ -2097,71 +2162,6 @@ impl ToJson for InteractiveMessageSelectEventPayload {
     }
 }
 
-/// Schema of `editChatbotMessage` response, `deleteAChatbotMessage` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct MessageResponse {
-    /// The updated message's ID.
-    pub message_id: Option<String>,
-    /// The Bot JID. You can find this value in the **Feature** tab's **Chat Subscription** section of your Marketplace Chatbot app.
-    pub robot_jid: Option<String>,
-    /// The date and time at which the message was sent.
-    pub sent_time: Option<String>,
-    /// The JID of the group channel or user to whom the message was sent.
-    pub to_jid: Option<String>,
-    /// The JID of the user on whose behalf the message is being sent. This is used to prevent members of a channel from getting notifications that were set up by a user who has left the channel.
-    pub user_jid: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for MessageResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut message_id = None;
-        let mut robot_jid = None;
-        let mut sent_time = None;
-        let mut to_jid = None;
-        let mut user_jid = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "message_id" => message_id = de.field("message_id", &mut extra)?,
-                "robot_jid" => robot_jid = de.field("robot_jid", &mut extra)?,
-                "sent_time" => sent_time = de.field("sent_time", &mut extra)?,
-                "to_jid" => to_jid = de.field("to_jid", &mut extra)?,
-                "user_jid" => user_jid = de.field("user_jid", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            message_id,
-            robot_jid,
-            sent_time,
-            to_jid,
-            user_jid,
-            extra,
-        })
-    }
-}
-
-impl ToJson for MessageResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("message_id", &self.message_id);
-        json.optional("robot_jid", &self.robot_jid);
-        json.optional("sent_time", &self.sent_time);
-        json.optional("to_jid", &self.to_jid);
-        json.optional("user_jid", &self.user_jid);
-        json.finish()
-    }
-}
-
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.app_mention` event `.payload.object.rich_text[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3235,8 +3235,8 @@ impl ToJson for UnfurlingLinkRequest {
     }
 }
 crate::__json_serde!(
-    EditChatbotMessageRequest, MessageResponse, SendChatbotRequest, SendChatbotResponse,
-    UnfurlingLinkRequest
+    ChatbotMessageResponse, EditChatbotMessageRequest, SendChatbotRequest,
+    SendChatbotResponse, UnfurlingLinkRequest
 );
 
 #[cfg(feature = "webhooks")]

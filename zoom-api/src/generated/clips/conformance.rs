@@ -37,7 +37,7 @@ pub fn decode_answer(
             }
             "Transfertaskstatuscheck" => {
                 crate::conformance::decode::<
-                    types::TransferTaskStatusCheckResponse,
+                    types::GetTransferTaskStatusResponse,
                 >(body, decoding)
             }
             "GetClipById" => {
@@ -143,7 +143,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "Transfertaskstatuscheck" => {
-                        let call = api.transfer_task_status_check(args.path("taskId")?);
+                        let call = api.get_transfer_task_status(args.path("taskId")?);
                         crate::Call::into_request(call).1
                     }
                     "GetClipById" => {

@@ -31,6 +31,7 @@ impl<'a> Clips<'a> {
     /// `GET /clips` · Zoom operation `GetUserClips` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetUserClips`] to set optional parameters on and send.
+    #[doc(alias = "GetUserClips")]
     pub fn get_user_clips(&self) -> requests::GetUserClips<'a> {
         requests::GetUserClips::new(self.client)
     }
@@ -40,6 +41,7 @@ impl<'a> Clips<'a> {
     /// `POST /clips/files` · Zoom operation `UploadClipFile`
     ///
     /// Returns a [`requests::UploadClipFile`] to set optional parameters on and send.
+    #[doc(alias = "UploadClipFile")]
     pub fn upload_clip_file(&self) -> requests::UploadClipFile<'a> {
         requests::UploadClipFile::new(self.client)
     }
@@ -49,6 +51,7 @@ impl<'a> Clips<'a> {
     /// `POST /clips/files/multipart` · Zoom operation `UploadIqMultipartClipFile`
     ///
     /// Returns a [`requests::UploadIqMultipartClipFile`] to set optional parameters on and send.
+    #[doc(alias = "UploadIqMultipartClipFile")]
     pub fn upload_iq_multipart_clip_file(
         &self,
     ) -> requests::UploadIqMultipartClipFile<'a> {
@@ -60,6 +63,7 @@ impl<'a> Clips<'a> {
     /// `POST /clips/files/multipart/upload_events` · Zoom operation `InitiateAndCompleteAClipMultipartUpload.`
     ///
     /// Returns a [`requests::InitiateAndCompleteClipMultipartUpload`] to set optional parameters on and send.
+    #[doc(alias = "InitiateAndCompleteAClipMultipartUpload.")]
     pub fn initiate_and_complete_clip_multipart_upload(
         &self,
     ) -> requests::InitiateAndCompleteClipMultipartUpload<'a> {
@@ -71,6 +75,7 @@ impl<'a> Clips<'a> {
     /// `POST /clips/transfers` · Zoom operation `Transferclipsowner` · rate limit MEDIUM
     ///
     /// Returns a [`requests::TransferClipsOwner`] to set optional parameters on and send.
+    #[doc(alias = "Transferclipsowner")]
     pub fn transfer_clips_owner(&self) -> requests::TransferClipsOwner<'a> {
         requests::TransferClipsOwner::new(self.client)
     }
@@ -79,12 +84,13 @@ impl<'a> Clips<'a> {
     ///
     /// `GET /clips/transfers/{taskId}` · Zoom operation `Transfertaskstatuscheck` · rate limit LIGHT
     ///
-    /// Returns a [`requests::TransferTaskStatusCheck`] to set optional parameters on and send.
-    pub fn transfer_task_status_check(
+    /// Returns a [`requests::GetTransferTaskStatus`] to set optional parameters on and send.
+    #[doc(alias = "Transfertaskstatuscheck")]
+    pub fn get_transfer_task_status(
         &self,
         task_id: impl std::fmt::Display,
-    ) -> requests::TransferTaskStatusCheck<'a> {
-        requests::TransferTaskStatusCheck::new(self.client, task_id.to_string())
+    ) -> requests::GetTransferTaskStatus<'a> {
+        requests::GetTransferTaskStatus::new(self.client, task_id.to_string())
     }
 
     /// Get a clip
@@ -92,6 +98,7 @@ impl<'a> Clips<'a> {
     /// `GET /clips/{clipId}` · Zoom operation `GetClipById`
     ///
     /// Returns a [`requests::GetClipById`] to set optional parameters on and send.
+    #[doc(alias = "GetClipById")]
     pub fn get_clip_by_id(
         &self,
         clip_id: impl std::fmt::Display,
@@ -104,6 +111,7 @@ impl<'a> Clips<'a> {
     /// `DELETE /clips/{clipId}` · Zoom operation `DeleteClip` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteClip`] to set optional parameters on and send.
+    #[doc(alias = "DeleteClip")]
     pub fn delete_clip(
         &self,
         clip_id: impl std::fmt::Display,
@@ -116,6 +124,7 @@ impl<'a> Clips<'a> {
     /// `GET /clips/{clipId}/collaborators` · Zoom operation `GetClipCollaborators` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetClipCollaborators`] to set optional parameters on and send.
+    #[doc(alias = "GetClipCollaborators")]
     pub fn get_clip_collaborators(
         &self,
         clip_id: impl std::fmt::Display,
@@ -128,6 +137,7 @@ impl<'a> Clips<'a> {
     /// `DELETE /clips/{clipId}/collaborators` · Zoom operation `DeleteCollaborator` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteCollaborator`] to set optional parameters on and send.
+    #[doc(alias = "DeleteCollaborator")]
     pub fn delete_collaborator(
         &self,
         clip_id: impl std::fmt::Display,
@@ -140,6 +150,7 @@ impl<'a> Clips<'a> {
     /// `GET /clips/{clipId}/comments` · Zoom operation `Listclipcomments` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListClipComments`] to set optional parameters on and send.
+    #[doc(alias = "Listclipcomments")]
     pub fn list_clip_comments(
         &self,
         clip_id: impl std::fmt::Display,
@@ -152,6 +163,7 @@ impl<'a> Clips<'a> {
     /// `DELETE /clips/{clipId}/comments/{commentId}` · Zoom operation `Deleteacomment` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteComment`] to set optional parameters on and send.
+    #[doc(alias = "Deleteacomment")]
     pub fn delete_comment(
         &self,
         clip_id: impl std::fmt::Display,
@@ -169,6 +181,7 @@ impl<'a> Clips<'a> {
     /// `GET /clips/{clipId}/download` · Zoom operation `downloadClip` · rate limit LIGHT
     ///
     /// Returns a [`requests::DownloadClip`] to set optional parameters on and send.
+    #[doc(alias = "downloadClip")]
     pub fn download_clip(
         &self,
         clip_id: impl std::fmt::Display,
@@ -184,7 +197,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::UploadIqMultipartClipFile::OPERATION,
     requests::InitiateAndCompleteClipMultipartUpload::OPERATION,
     requests::TransferClipsOwner::OPERATION,
-    requests::TransferTaskStatusCheck::OPERATION,
+    requests::GetTransferTaskStatus::OPERATION,
     requests::GetClipById::OPERATION,
     requests::DeleteClip::OPERATION,
     requests::GetClipCollaborators::OPERATION,

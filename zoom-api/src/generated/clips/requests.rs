@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const GET_USER_CLIPS: crate::Operation = crate::Operation {
     id: "GetUserClips",
+    rust_name: "get_user_clips",
     product: "clips",
     master: false,
     method: crate::Method::Get,
@@ -208,6 +209,7 @@ impl<'a> crate::Call<'a> for GetUserClips<'a> {
 #[doc(hidden)]
 const UPLOAD_CLIP_FILE: crate::Operation = crate::Operation {
     id: "UploadClipFile",
+    rust_name: "upload_clip_file",
     product: "clips",
     master: false,
     method: crate::Method::Post,
@@ -300,6 +302,7 @@ impl<'a> crate::Call<'a> for UploadClipFile<'a> {
 #[doc(hidden)]
 const UPLOAD_IQ_MULTIPART_CLIP_FILE: crate::Operation = crate::Operation {
     id: "UploadIqMultipartClipFile",
+    rust_name: "upload_iq_multipart_clip_file",
     product: "clips",
     master: false,
     method: crate::Method::Post,
@@ -395,6 +398,7 @@ impl<'a> crate::Call<'a> for UploadIqMultipartClipFile<'a> {
 #[doc(hidden)]
 const INITIATE_AND_COMPLETE_CLIP_MULTIPART_UPLOAD: crate::Operation = crate::Operation {
     id: "InitiateAndCompleteAClipMultipartUpload.",
+    rust_name: "initiate_and_complete_clip_multipart_upload",
     product: "clips",
     master: false,
     method: crate::Method::Post,
@@ -426,6 +430,7 @@ const INITIATE_AND_COMPLETE_CLIP_MULTIPART_UPLOAD: crate::Operation = crate::Ope
 /// * Classic: `clips:write:admin`, `clips:write`
 ///
 /// Role privileges: `Clip:Edit`.
+#[doc(alias = "InitiateAndCompleteAClipMultipartUpload.")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct InitiateAndCompleteClipMultipartUpload<'a> {
@@ -495,6 +500,7 @@ impl<'a> crate::Call<'a> for InitiateAndCompleteClipMultipartUpload<'a> {
 #[doc(hidden)]
 const TRANSFER_CLIPS_OWNER: crate::Operation = crate::Operation {
     id: "Transferclipsowner",
+    rust_name: "transfer_clips_owner",
     product: "clips",
     master: false,
     method: crate::Method::Post,
@@ -578,8 +584,9 @@ impl<'a> crate::Call<'a> for TransferClipsOwner<'a> {
 }
 
 #[doc(hidden)]
-const TRANSFER_TASK_STATUS_CHECK: crate::Operation = crate::Operation {
+const GET_TRANSFER_TASK_STATUS: crate::Operation = crate::Operation {
     id: "Transfertaskstatuscheck",
+    rust_name: "get_transfer_task_status",
     product: "clips",
     master: false,
     method: crate::Method::Get,
@@ -605,16 +612,17 @@ const TRANSFER_TASK_STATUS_CHECK: crate::Operation = crate::Operation {
 /// * Granular: `clips:read:transfer_task_status:admin`
 ///
 /// Role privileges: `ClipContent:Read`.
+#[doc(alias = "Transfertaskstatuscheck")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TransferTaskStatusCheck<'a> {
+pub struct GetTransferTaskStatus<'a> {
     client: &'a crate::Client,
     task_id: String,
 }
 
-impl<'a> TransferTaskStatusCheck<'a> {
+impl<'a> GetTransferTaskStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &TRANSFER_TASK_STATUS_CHECK;
+    pub const OPERATION: &'static crate::Operation = &GET_TRANSFER_TASK_STATUS;
     pub(super) fn new(client: &'a crate::Client, task_id: String) -> Self {
         Self { client, task_id }
     }
@@ -624,7 +632,7 @@ impl<'a> TransferTaskStatusCheck<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::TransferTaskStatusCheckResponse, crate::Error>,
+        Output = Result<types::GetTransferTaskStatusResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -636,7 +644,7 @@ impl<'a> TransferTaskStatusCheck<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::TransferTaskStatusCheckResponse>,
+            crate::Answer<types::GetTransferTaskStatusResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -644,8 +652,8 @@ impl<'a> TransferTaskStatusCheck<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for TransferTaskStatusCheck<'a> {
-    type Output = types::TransferTaskStatusCheckResponse;
+impl<'a> crate::Call<'a> for GetTransferTaskStatus<'a> {
+    type Output = types::GetTransferTaskStatusResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -661,6 +669,7 @@ impl<'a> crate::Call<'a> for TransferTaskStatusCheck<'a> {
 #[doc(hidden)]
 const GET_CLIP_BY_ID: crate::Operation = crate::Operation {
     id: "GetClipById",
+    rust_name: "get_clip_by_id",
     product: "clips",
     master: false,
     method: crate::Method::Get,
@@ -739,6 +748,7 @@ impl<'a> crate::Call<'a> for GetClipById<'a> {
 #[doc(hidden)]
 const DELETE_CLIP: crate::Operation = crate::Operation {
     id: "DeleteClip",
+    rust_name: "delete_clip",
     product: "clips",
     master: false,
     method: crate::Method::Delete,
@@ -809,6 +819,7 @@ impl<'a> crate::Call<'a> for DeleteClip<'a> {
 #[doc(hidden)]
 const GET_CLIP_COLLABORATORS: crate::Operation = crate::Operation {
     id: "GetClipCollaborators",
+    rust_name: "get_clip_collaborators",
     product: "clips",
     master: false,
     method: crate::Method::Get,
@@ -940,6 +951,7 @@ impl<'a> crate::Call<'a> for GetClipCollaborators<'a> {
 #[doc(hidden)]
 const DELETE_COLLABORATOR: crate::Operation = crate::Operation {
     id: "DeleteCollaborator",
+    rust_name: "delete_collaborator",
     product: "clips",
     master: false,
     method: crate::Method::Delete,
@@ -1037,6 +1049,7 @@ impl<'a> crate::Call<'a> for DeleteCollaborator<'a> {
 #[doc(hidden)]
 const LIST_CLIP_COMMENTS: crate::Operation = crate::Operation {
     id: "Listclipcomments",
+    rust_name: "list_clip_comments",
     product: "clips",
     master: false,
     method: crate::Method::Get,
@@ -1163,6 +1176,7 @@ impl<'a> crate::Call<'a> for ListClipComments<'a> {
 #[doc(hidden)]
 const DELETE_COMMENT: crate::Operation = crate::Operation {
     id: "Deleteacomment",
+    rust_name: "delete_comment",
     product: "clips",
     master: false,
     method: crate::Method::Delete,
@@ -1188,6 +1202,7 @@ const DELETE_COMMENT: crate::Operation = crate::Operation {
 /// * Granular: `clips:delete:comment`, `clips:delete:comment:admin`
 ///
 /// Role privileges: `ClipContent:Read`, `Clip:Edit`.
+#[doc(alias = "Deleteacomment")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteComment<'a> {
@@ -1249,6 +1264,7 @@ impl<'a> crate::Call<'a> for DeleteComment<'a> {
 #[doc(hidden)]
 const DOWNLOAD_CLIP: crate::Operation = crate::Operation {
     id: "downloadClip",
+    rust_name: "download_clip",
     product: "clips",
     master: false,
     method: crate::Method::Get,

@@ -597,6 +597,91 @@ impl crate::paginate::Page for GetClipCollaboratorsResponse {
     }
 }
 
+/// Schema of `Transfertaskstatuscheck` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetTransferTaskStatusResponse {
+    /// The list of specific clip IDs to transfer. Required for partial transfers.
+    pub clip_id_list: Option<Vec<String>>,
+    /// The source user ID who currently owns the clips. Optional for full transfers.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub source_owner_user_id: Option<String>,
+    /// The current status of the transfer task.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub status: Option<TransferTaskStatus>,
+    /// The target user ID to receive ownership. Must be an active user.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub target_owner_user_id: Option<String>,
+    /// The type of transfer operation: PARTIAL_TRANSFER or FULL_TRANSFER.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub transfer_type: Option<TransferType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetTransferTaskStatusResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut clip_id_list = None;
+        let mut source_owner_user_id = None;
+        let mut status = None;
+        let mut target_owner_user_id = None;
+        let mut transfer_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "clip_id_list" => clip_id_list = de.field("clip_id_list", &mut extra)?,
+                "source_owner_user_id" => {
+                    source_owner_user_id = Some(
+                        de.field("source_owner_user_id", &mut extra)?,
+                    );
+                }
+                "status" => status = Some(de.field("status", &mut extra)?),
+                "target_owner_user_id" => {
+                    target_owner_user_id = Some(
+                        de.field("target_owner_user_id", &mut extra)?,
+                    );
+                }
+                "transfer_type" => {
+                    transfer_type = Some(de.field("transfer_type", &mut extra)?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            clip_id_list,
+            source_owner_user_id: de
+                .expect(source_owner_user_id, "source_owner_user_id")?,
+            status: de.expect(status, "status")?,
+            target_owner_user_id: de
+                .expect(target_owner_user_id, "target_owner_user_id")?,
+            transfer_type: de.expect(transfer_type, "transfer_type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetTransferTaskStatusResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("clip_id_list", &self.clip_id_list);
+        json.optional("source_owner_user_id", &self.source_owner_user_id);
+        json.optional("status", &self.status);
+        json.optional("target_owner_user_id", &self.target_owner_user_id);
+        json.optional("transfer_type", &self.transfer_type);
+        json.finish()
+    }
+}
+
 /// Schema of `GetUserClips` param `.date_filter_type`, `GetUserClips` (master) param `.date_filter_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1370,97 +1455,12 @@ impl ToJson for TransferClipsOwnerResponse {
     }
 }
 
-/// Schema of `Transfertaskstatuscheck` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TransferTaskStatusCheckResponse {
-    /// The list of specific clip IDs to transfer. Required for partial transfers.
-    pub clip_id_list: Option<Vec<String>>,
-    /// The source user ID who currently owns the clips. Optional for full transfers.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub source_owner_user_id: Option<String>,
-    /// The current status of the transfer task.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub status: Option<TransferTaskStatusCheckStatus>,
-    /// The target user ID to receive ownership. Must be an active user.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub target_owner_user_id: Option<String>,
-    /// The type of transfer operation: PARTIAL_TRANSFER or FULL_TRANSFER.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub transfer_type: Option<TransferType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for TransferTaskStatusCheckResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut clip_id_list = None;
-        let mut source_owner_user_id = None;
-        let mut status = None;
-        let mut target_owner_user_id = None;
-        let mut transfer_type = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "clip_id_list" => clip_id_list = de.field("clip_id_list", &mut extra)?,
-                "source_owner_user_id" => {
-                    source_owner_user_id = Some(
-                        de.field("source_owner_user_id", &mut extra)?,
-                    );
-                }
-                "status" => status = Some(de.field("status", &mut extra)?),
-                "target_owner_user_id" => {
-                    target_owner_user_id = Some(
-                        de.field("target_owner_user_id", &mut extra)?,
-                    );
-                }
-                "transfer_type" => {
-                    transfer_type = Some(de.field("transfer_type", &mut extra)?);
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            clip_id_list,
-            source_owner_user_id: de
-                .expect(source_owner_user_id, "source_owner_user_id")?,
-            status: de.expect(status, "status")?,
-            target_owner_user_id: de
-                .expect(target_owner_user_id, "target_owner_user_id")?,
-            transfer_type: de.expect(transfer_type, "transfer_type")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for TransferTaskStatusCheckResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("clip_id_list", &self.clip_id_list);
-        json.optional("source_owner_user_id", &self.source_owner_user_id);
-        json.optional("status", &self.status);
-        json.optional("target_owner_user_id", &self.target_owner_user_id);
-        json.optional("transfer_type", &self.transfer_type);
-        json.finish()
-    }
-}
-
 /// The current status of the transfer task.
 ///
 /// Schema of `Transfertaskstatuscheck` response `.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum TransferTaskStatusCheckStatus {
+pub enum TransferTaskStatus {
     /// `"IN_PROCESS"`
     InProcess,
     /// `"SUCCESS"`
@@ -1471,7 +1471,7 @@ pub enum TransferTaskStatusCheckStatus {
     UnknownValue(String),
 }
 
-impl TransferTaskStatusCheckStatus {
+impl TransferTaskStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1483,7 +1483,7 @@ impl TransferTaskStatusCheckStatus {
     }
 }
 
-impl From<&str> for TransferTaskStatusCheckStatus {
+impl From<&str> for TransferTaskStatus {
     fn from(value: &str) -> Self {
         match value {
             "IN_PROCESS" => Self::InProcess,
@@ -1493,7 +1493,7 @@ impl From<&str> for TransferTaskStatusCheckStatus {
         }
     }
 }
-crate::__string_enum!(TransferTaskStatusCheckStatus);
+crate::__string_enum!(TransferTaskStatus);
 
 /// The type of transfer event: PARTIAL_TRANSFER or FULL_TRANSFER.
 ///
@@ -1752,12 +1752,11 @@ impl ToJson for UploadIqMultipartClipFileResponse {
 }
 crate::__json_serde!(
     ChildrenComment, ClipCollaboratorsData, ClipCommentData, GetClipByIdResponse,
-    GetClipCollaboratorsResponse, GetUserClipsResponse,
+    GetClipCollaboratorsResponse, GetTransferTaskStatusResponse, GetUserClipsResponse,
     InitiateAndCompleteClipMultipartParams,
     InitiateAndCompleteClipMultipartUploadRequest,
     InitiateAndCompleteClipMultipartUploadResponse, ListClipCommentsResponse, Mention,
     PartNumberEtag, ShareLinkSettings, TransferClipsOwnerRequest,
-    TransferClipsOwnerResponse, TransferTaskStatusCheckResponse, UploadClipFileRequest,
-    UploadClipFileResponse, UploadIqMultipartClipFileRequest,
-    UploadIqMultipartClipFileResponse
+    TransferClipsOwnerResponse, UploadClipFileRequest, UploadClipFileResponse,
+    UploadIqMultipartClipFileRequest, UploadIqMultipartClipFileResponse
 );

@@ -23,7 +23,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "Getasession" => {
-                crate::conformance::decode::<types::GetasessionResponse>(body, decoding)
+                crate::conformance::decode::<types::GetSessionResponse>(body, decoding)
             }
             "Listsessionusers" => {
                 crate::conformance::decode::<
@@ -90,9 +90,9 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "Getasession" => {
-                        let mut call = api.getasession(args.path("sessionId")?);
+                        let mut call = api.get_session(args.path("sessionId")?);
                         if let Some(value) = args
-                            .optional::<types::GetasessionSessionType>("session_type")?
+                            .optional::<types::GetSessionSessionType>("session_type")?
                         {
                             call = call.session_type(value);
                         }

@@ -31,6 +31,7 @@ impl<'a> CobrowseSdk<'a> {
     /// `GET /cobrowsesdk/live_sessions` · Zoom operation `Listlivesessions` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListLiveSessions`] to set optional parameters on and send.
+    #[doc(alias = "Listlivesessions")]
     pub fn list_live_sessions(&self) -> requests::ListLiveSessions<'a> {
         requests::ListLiveSessions::new(self.client)
     }
@@ -40,6 +41,7 @@ impl<'a> CobrowseSdk<'a> {
     /// `GET /cobrowsesdk/past_sessions` · Zoom operation `Listpastsession` · rate limit RESOURCE-INTENSIVE
     ///
     /// Returns a [`requests::ListPastSessions`] to set optional parameters on and send.
+    #[doc(alias = "Listpastsession")]
     pub fn list_past_sessions(&self) -> requests::ListPastSessions<'a> {
         requests::ListPastSessions::new(self.client)
     }
@@ -48,12 +50,13 @@ impl<'a> CobrowseSdk<'a> {
     ///
     /// `GET /cobrowsesdk/sessions/{sessionId}` · Zoom operation `Getasession` · rate limit LIGHT
     ///
-    /// Returns a [`requests::Getasession`] to set optional parameters on and send.
-    pub fn getasession(
+    /// Returns a [`requests::GetSession`] to set optional parameters on and send.
+    #[doc(alias = "Getasession")]
+    pub fn get_session(
         &self,
         session_id: impl std::fmt::Display,
-    ) -> requests::Getasession<'a> {
-        requests::Getasession::new(self.client, session_id.to_string())
+    ) -> requests::GetSession<'a> {
+        requests::GetSession::new(self.client, session_id.to_string())
     }
 
     /// List session users
@@ -61,6 +64,7 @@ impl<'a> CobrowseSdk<'a> {
     /// `GET /cobrowsesdk/sessions/{sessionId}/users` · Zoom operation `Listsessionusers` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListSessionUsers`] to set optional parameters on and send.
+    #[doc(alias = "Listsessionusers")]
     pub fn list_session_users(
         &self,
         session_id: impl std::fmt::Display,
@@ -73,6 +77,6 @@ impl<'a> CobrowseSdk<'a> {
 pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListLiveSessions::OPERATION,
     requests::ListPastSessions::OPERATION,
-    requests::Getasession::OPERATION,
+    requests::GetSession::OPERATION,
     requests::ListSessionUsers::OPERATION,
 ];

@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const LIST_LIVE_SESSIONS: crate::Operation = crate::Operation {
     id: "Listlivesessions",
+    rust_name: "list_live_sessions",
     product: "cobrowse-sdk",
     master: false,
     method: crate::Method::Get,
@@ -133,6 +134,7 @@ impl<'a> crate::Call<'a> for ListLiveSessions<'a> {
 #[doc(hidden)]
 const LIST_PAST_SESSIONS: crate::Operation = crate::Operation {
     id: "Listpastsession",
+    rust_name: "list_past_sessions",
     product: "cobrowse-sdk",
     master: false,
     method: crate::Method::Get,
@@ -151,6 +153,7 @@ const LIST_PAST_SESSIONS: crate::Operation = crate::Operation {
 /// List the total live or past sessions that occurred during a specified period of time. You can specify a monthly date range for this data using the `from` and `to` query parameters. The month should fall within the last six months. The report only includes one month's worth of data.
 /// **Prerequisites**:
 /// * Cobrowse SDK
+#[doc(alias = "Listpastsession")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListPastSessions<'a> {
@@ -305,8 +308,9 @@ impl<'a> crate::Call<'a> for ListPastSessions<'a> {
 }
 
 #[doc(hidden)]
-const GETASESSION: crate::Operation = crate::Operation {
+const GET_SESSION: crate::Operation = crate::Operation {
     id: "Getasession",
+    rust_name: "get_session",
     product: "cobrowse-sdk",
     master: false,
     method: crate::Method::Get,
@@ -325,17 +329,18 @@ const GETASESSION: crate::Operation = crate::Operation {
 /// Get a information about live or past Cobrowse sessions.:
 /// **Prerequisites:**
 /// * Cobrowse SDK.
+#[doc(alias = "Getasession")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Getasession<'a> {
+pub struct GetSession<'a> {
     client: &'a crate::Client,
     session_id: String,
-    session_type: Option<types::GetasessionSessionType>,
+    session_type: Option<types::GetSessionSessionType>,
 }
 
-impl<'a> Getasession<'a> {
+impl<'a> GetSession<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GETASESSION;
+    pub const OPERATION: &'static crate::Operation = &GET_SESSION;
     pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
         Self {
             client,
@@ -349,7 +354,7 @@ impl<'a> Getasession<'a> {
     /// `past` - A past session.
     ///
     /// Sent as the `session_type` query parameter.
-    pub fn session_type(mut self, value: types::GetasessionSessionType) -> Self {
+    pub fn session_type(mut self, value: types::GetSessionSessionType) -> Self {
         self.session_type = Some(value);
         self
     }
@@ -359,7 +364,7 @@ impl<'a> Getasession<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetasessionResponse, crate::Error>,
+        Output = Result<types::GetSessionResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -370,14 +375,14 @@ impl<'a> Getasession<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetasessionResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetSessionResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for Getasession<'a> {
-    type Output = types::GetasessionResponse;
+impl<'a> crate::Call<'a> for GetSession<'a> {
+    type Output = types::GetSessionResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -394,6 +399,7 @@ impl<'a> crate::Call<'a> for Getasession<'a> {
 #[doc(hidden)]
 const LIST_SESSION_USERS: crate::Operation = crate::Operation {
     id: "Listsessionusers",
+    rust_name: "list_session_users",
     product: "cobrowse-sdk",
     master: false,
     method: crate::Method::Get,

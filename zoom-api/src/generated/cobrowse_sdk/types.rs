@@ -1090,7 +1090,7 @@ crate::__string_enum!(EndReason);
 /// Schema of `Getasession` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct GetasessionResponse {
+pub struct GetSessionResponse {
     /// The Cobrowse session's duration, in 'hh:mm:ss' format.
     pub duration: Option<String>,
     /// The Cobrowse session's end time.
@@ -1107,7 +1107,7 @@ pub struct GetasessionResponse {
     pub extra: JsonObject,
 }
 
-impl FromJson for GetasessionResponse {
+impl FromJson for GetSessionResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut duration = None;
@@ -1144,7 +1144,7 @@ impl FromJson for GetasessionResponse {
     }
 }
 
-impl ToJson for GetasessionResponse {
+impl ToJson for GetSessionResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -1161,7 +1161,7 @@ impl ToJson for GetasessionResponse {
 /// Schema of `Getasession` param `.session_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum GetasessionSessionType {
+pub enum GetSessionSessionType {
     /// `"live"`
     Live,
     /// `"past"`
@@ -1170,7 +1170,7 @@ pub enum GetasessionSessionType {
     UnknownValue(String),
 }
 
-impl GetasessionSessionType {
+impl GetSessionSessionType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1181,7 +1181,7 @@ impl GetasessionSessionType {
     }
 }
 
-impl From<&str> for GetasessionSessionType {
+impl From<&str> for GetSessionSessionType {
     fn from(value: &str) -> Self {
         match value {
             "live" => Self::Live,
@@ -1190,7 +1190,7 @@ impl From<&str> for GetasessionSessionType {
         }
     }
 }
-crate::__string_enum!(GetasessionSessionType);
+crate::__string_enum!(GetSessionSessionType);
 
 #[cfg(feature = "webhooks")]
 /// The reason why the user left the session.
@@ -1934,7 +1934,7 @@ impl ToJson for SessionUser {
     }
 }
 crate::__json_serde!(
-    GetasessionResponse, ListLiveSessionsResponse, ListPastSessionsResponse,
+    GetSessionResponse, ListLiveSessionsResponse, ListPastSessionsResponse,
     ListSessionUsersResponse, LiveSession, LiveSessionUser, PastSession, PastSessionUser,
     SessionUser
 );

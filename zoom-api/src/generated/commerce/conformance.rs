@@ -64,7 +64,7 @@ pub fn decode_answer(
             }
             "allFileDetails" => {
                 crate::conformance::decode::<
-                    Vec<types::AllFileDetailsResponseItem>,
+                    Vec<types::GetAllFileDetailsResponseItem>,
                 >(body, decoding)
             }
             "getInvoiceDetail" => {
@@ -422,11 +422,9 @@ pub fn build_request(
                     }
                     "Updatesanexistingdealregistration" => {
                         let mut call = api
-                            .updates_existing_deal_registration(
-                                args.path("dealRegKey")?,
-                            );
+                            .update_deal_registration(args.path("dealRegKey")?);
                         if let Some(value) = args
-                            .body::<types::UpdatesExistingDealRegistrationRequest>()?
+                            .body::<types::UpdateDealRegistrationRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -451,7 +449,7 @@ pub fn build_request(
                     }
                     "allFileDetails" => {
                         let call = api
-                            .all_file_details(args.path("associatedReferenceId")?);
+                            .get_all_file_details(args.path("associatedReferenceId")?);
                         crate::Call::into_request(call).1
                     }
                     "downloadFile." => {

@@ -31,6 +31,7 @@ impl<'a> Commerce<'a> {
     /// `POST /commerce/account` · Zoom operation `createAccount` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateAccount`] to set optional parameters on and send.
+    #[doc(alias = "createAccount")]
     pub fn create_account(&self) -> requests::CreateAccount<'a> {
         requests::CreateAccount::new(self.client)
     }
@@ -40,6 +41,7 @@ impl<'a> Commerce<'a> {
     /// `POST /commerce/account/{accountKey}/contacts` · Zoom operation `addAccountContact` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AddAccountContact`] to set optional parameters on and send.
+    #[doc(alias = "addAccountContact")]
     pub fn add_account_contact(
         &self,
         account_key: impl std::fmt::Display,
@@ -52,6 +54,7 @@ impl<'a> Commerce<'a> {
     /// `GET /commerce/accounts` · Zoom operation `getAllAccounts` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetAllAccounts`] to set optional parameters on and send.
+    #[doc(alias = "getAllAccounts")]
     pub fn get_all_accounts(&self) -> requests::GetAllAccounts<'a> {
         requests::GetAllAccounts::new(self.client)
     }
@@ -61,6 +64,7 @@ impl<'a> Commerce<'a> {
     /// `GET /commerce/accounts/{accountKey}` · Zoom operation `getAccountDetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetAccountDetails`] to set optional parameters on and send.
+    #[doc(alias = "getAccountDetails")]
     pub fn get_account_details(
         &self,
         account_key: impl std::fmt::Display,
@@ -73,6 +77,7 @@ impl<'a> Commerce<'a> {
     /// `GET /commerce/billing_documents` · Zoom operation `getAllBillingDocs` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetAllBillingDocs`] to set optional parameters on and send.
+    #[doc(alias = "getAllBillingDocs")]
     pub fn get_all_billing_docs(&self) -> requests::GetAllBillingDocs<'a> {
         requests::GetAllBillingDocs::new(self.client)
     }
@@ -82,6 +87,7 @@ impl<'a> Commerce<'a> {
     /// `GET /commerce/billing_documents/{documentNumber}/document` · Zoom operation `downloadBillingDoc` · rate limit LIGHT
     ///
     /// Returns a [`requests::DownloadBillingDoc`] to set optional parameters on and send.
+    #[doc(alias = "downloadBillingDoc")]
     pub fn download_billing_doc(
         &self,
         document_number: impl std::fmt::Display,
@@ -94,6 +100,7 @@ impl<'a> Commerce<'a> {
     /// `GET /commerce/campaigns` · Zoom operation `getCampaigns`
     ///
     /// Returns a [`requests::GetCampaigns`] to set optional parameters on and send.
+    #[doc(alias = "getCampaigns")]
     pub fn get_campaigns(
         &self,
         end_customer_crm_account_number: impl Into<String>,
@@ -113,6 +120,7 @@ impl<'a> Commerce<'a> {
     /// `POST /commerce/catalog` · Zoom operation `getOffers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetOffers`] to set optional parameters on and send.
+    #[doc(alias = "getOffers")]
     pub fn get_offers(&self) -> requests::GetOffers<'a> {
         requests::GetOffers::new(self.client)
     }
@@ -122,6 +130,7 @@ impl<'a> Commerce<'a> {
     /// `GET /commerce/catalog/{offerId}` · Zoom operation `getOfferDetail` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetOfferDetail`] to set optional parameters on and send.
+    #[doc(alias = "getOfferDetail")]
     pub fn get_offer_detail(
         &self,
         offer_id: impl std::fmt::Display,
@@ -134,6 +143,7 @@ impl<'a> Commerce<'a> {
     /// `POST /commerce/deal_registration` · Zoom operation `createDealReg` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateDealReg`] to set optional parameters on and send.
+    #[doc(alias = "createDealReg")]
     pub fn create_deal_reg(&self) -> requests::CreateDealReg<'a> {
         requests::CreateDealReg::new(self.client)
     }
@@ -143,6 +153,7 @@ impl<'a> Commerce<'a> {
     /// `GET /commerce/deal_registrations` · Zoom operation `getAllDealRegs` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetAllDealRegs`] to set optional parameters on and send.
+    #[doc(alias = "getAllDealRegs")]
     pub fn get_all_deal_regs(&self) -> requests::GetAllDealRegs<'a> {
         requests::GetAllDealRegs::new(self.client)
     }
@@ -152,6 +163,7 @@ impl<'a> Commerce<'a> {
     /// `GET /commerce/deal_registrations/{dealRegKey}` · Zoom operation `getDealRegDetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetDealRegDetails`] to set optional parameters on and send.
+    #[doc(alias = "getDealRegDetails")]
     pub fn get_deal_reg_details(
         &self,
         deal_reg_key: impl std::fmt::Display,
@@ -163,15 +175,13 @@ impl<'a> Commerce<'a> {
     ///
     /// `PATCH /commerce/deal_registrations/{dealRegKey}` · Zoom operation `Updatesanexistingdealregistration` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UpdatesExistingDealRegistration`] to set optional parameters on and send.
-    pub fn updates_existing_deal_registration(
+    /// Returns a [`requests::UpdateDealRegistration`] to set optional parameters on and send.
+    #[doc(alias = "Updatesanexistingdealregistration")]
+    pub fn update_deal_registration(
         &self,
         deal_reg_key: impl std::fmt::Display,
-    ) -> requests::UpdatesExistingDealRegistration<'a> {
-        requests::UpdatesExistingDealRegistration::new(
-            self.client,
-            deal_reg_key.to_string(),
-        )
+    ) -> requests::UpdateDealRegistration<'a> {
+        requests::UpdateDealRegistration::new(self.client, deal_reg_key.to_string())
     }
 
     /// Upload an attachment pdf file in context of a deal registration or quote
@@ -179,6 +189,7 @@ impl<'a> Commerce<'a> {
     /// `POST /commerce/file` · Zoom operation `uploadFile` · rate limit LIGHT
     ///
     /// Returns a [`requests::UploadFile`] to set optional parameters on and send.
+    #[doc(alias = "uploadFile")]
     pub fn upload_file(
         &self,
         associated_object_type: types::UploadFileAssociatedObjectType,
@@ -195,12 +206,16 @@ impl<'a> Commerce<'a> {
     ///
     /// `GET /commerce/files/{associatedReferenceId}/details` · Zoom operation `allFileDetails` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::AllFileDetails`] to set optional parameters on and send.
-    pub fn all_file_details(
+    /// Returns a [`requests::GetAllFileDetails`] to set optional parameters on and send.
+    #[doc(alias = "allFileDetails")]
+    pub fn get_all_file_details(
         &self,
         associated_reference_id: impl std::fmt::Display,
-    ) -> requests::AllFileDetails<'a> {
-        requests::AllFileDetails::new(self.client, associated_reference_id.to_string())
+    ) -> requests::GetAllFileDetails<'a> {
+        requests::GetAllFileDetails::new(
+            self.client,
+            associated_reference_id.to_string(),
+        )
     }
 
     /// Download a file associated with a quote or deal registration.
@@ -208,6 +223,7 @@ impl<'a> Commerce<'a> {
     /// `GET /commerce/files/{documentReferenceId}` · Zoom operation `downloadFile.` · rate limit LIGHT
     ///
     /// Returns a [`requests::DownloadFile`] to set optional parameters on and send.
+    #[doc(alias = "downloadFile.")]
     pub fn download_file(
         &self,
         document_reference_id: impl std::fmt::Display,
@@ -220,6 +236,7 @@ impl<'a> Commerce<'a> {
     /// `GET /commerce/invoices/{invoiceNumber}` · Zoom operation `getInvoiceDetail` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetInvoiceDetail`] to set optional parameters on and send.
+    #[doc(alias = "getInvoiceDetail")]
     pub fn get_invoice_detail(
         &self,
         invoice_number: impl std::fmt::Display,
@@ -232,6 +249,7 @@ impl<'a> Commerce<'a> {
     /// `POST /commerce/order` · Zoom operation `createOrder` · rate limit HEAVY
     ///
     /// Returns a [`requests::CreateOrder`] to set optional parameters on and send.
+    #[doc(alias = "createOrder")]
     pub fn create_order(&self) -> requests::CreateOrder<'a> {
         requests::CreateOrder::new(self.client)
     }
@@ -241,6 +259,7 @@ impl<'a> Commerce<'a> {
     /// `POST /commerce/order/preview` · Zoom operation `createOrderPreview` · rate limit HEAVY
     ///
     /// Returns a [`requests::CreateOrderPreview`] to set optional parameters on and send.
+    #[doc(alias = "createOrderPreview")]
     pub fn create_order_preview(&self) -> requests::CreateOrderPreview<'a> {
         requests::CreateOrderPreview::new(self.client)
     }
@@ -250,6 +269,7 @@ impl<'a> Commerce<'a> {
     /// `GET /commerce/orders` · Zoom operation `getAllOrders` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetAllOrders`] to set optional parameters on and send.
+    #[doc(alias = "getAllOrders")]
     pub fn get_all_orders(&self) -> requests::GetAllOrders<'a> {
         requests::GetAllOrders::new(self.client)
     }
@@ -259,6 +279,7 @@ impl<'a> Commerce<'a> {
     /// `GET /commerce/orders/{orderReferenceId}` · Zoom operation `getOrderDetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetOrderDetails`] to set optional parameters on and send.
+    #[doc(alias = "getOrderDetails")]
     pub fn get_order_details(
         &self,
         order_reference_id: impl std::fmt::Display,
@@ -271,6 +292,7 @@ impl<'a> Commerce<'a> {
     /// `GET /commerce/pricebooks` · Zoom operation `downloadPricebook` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DownloadPricebook`] to set optional parameters on and send.
+    #[doc(alias = "downloadPricebook")]
     pub fn download_pricebook(&self) -> requests::DownloadPricebook<'a> {
         requests::DownloadPricebook::new(self.client)
     }
@@ -280,6 +302,7 @@ impl<'a> Commerce<'a> {
     /// `POST /commerce/quote` · Zoom operation `createQuote` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateQuote`] to set optional parameters on and send.
+    #[doc(alias = "createQuote")]
     pub fn create_quote(&self) -> requests::CreateQuote<'a> {
         requests::CreateQuote::new(self.client)
     }
@@ -289,6 +312,7 @@ impl<'a> Commerce<'a> {
     /// `POST /commerce/quote/preview` · Zoom operation `createQuotePreview` · rate limit HEAVY
     ///
     /// Returns a [`requests::CreateQuotePreview`] to set optional parameters on and send.
+    #[doc(alias = "createQuotePreview")]
     pub fn create_quote_preview(&self) -> requests::CreateQuotePreview<'a> {
         requests::CreateQuotePreview::new(self.client)
     }
@@ -298,6 +322,7 @@ impl<'a> Commerce<'a> {
     /// `GET /commerce/quotes` · Zoom operation `getAllQuotes` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetAllQuotes`] to set optional parameters on and send.
+    #[doc(alias = "getAllQuotes")]
     pub fn get_all_quotes(&self) -> requests::GetAllQuotes<'a> {
         requests::GetAllQuotes::new(self.client)
     }
@@ -307,6 +332,7 @@ impl<'a> Commerce<'a> {
     /// `GET /commerce/quotes/{quoteReferenceId}` · Zoom operation `getQuoteDetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetQuoteDetails`] to set optional parameters on and send.
+    #[doc(alias = "getQuoteDetails")]
     pub fn get_quote_details(
         &self,
         quote_reference_id: impl std::fmt::Display,
@@ -319,6 +345,7 @@ impl<'a> Commerce<'a> {
     /// `PATCH /commerce/quotes/{quoteReferenceId}` · Zoom operation `updateQuote` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateQuote`] to set optional parameters on and send.
+    #[doc(alias = "updateQuote")]
     pub fn update_quote(
         &self,
         quote_reference_id: impl std::fmt::Display,
@@ -331,6 +358,7 @@ impl<'a> Commerce<'a> {
     /// `PATCH /commerce/quotes/{quoteReferenceId}/fulfillment` · Zoom operation `provisionQuote` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ProvisionQuote`] to set optional parameters on and send.
+    #[doc(alias = "provisionQuote")]
     pub fn provision_quote(
         &self,
         quote_reference_id: impl std::fmt::Display,
@@ -343,6 +371,7 @@ impl<'a> Commerce<'a> {
     /// `GET /commerce/subscriptions` · Zoom operation `getAllSubscriptions` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetAllSubscriptions`] to set optional parameters on and send.
+    #[doc(alias = "getAllSubscriptions")]
     pub fn get_all_subscriptions(&self) -> requests::GetAllSubscriptions<'a> {
         requests::GetAllSubscriptions::new(self.client)
     }
@@ -352,6 +381,7 @@ impl<'a> Commerce<'a> {
     /// `GET /commerce/subscriptions/{subscriptionNumber}` · Zoom operation `getSubscriptionDetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetSubscriptionDetails`] to set optional parameters on and send.
+    #[doc(alias = "getSubscriptionDetails")]
     pub fn get_subscription_details(
         &self,
         subscription_number: impl std::fmt::Display,
@@ -367,6 +397,7 @@ impl<'a> Commerce<'a> {
     /// `GET /commerce/subscriptions/{subscriptionNumber}/versions` · Zoom operation `getSubscriptionVersions` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetSubscriptionVersions`] to set optional parameters on and send.
+    #[doc(alias = "getSubscriptionVersions")]
     pub fn get_subscription_versions(
         &self,
         subscription_number: impl std::fmt::Display,
@@ -382,6 +413,7 @@ impl<'a> Commerce<'a> {
     /// `GET /commerce/trials` · Zoom operation `getAllTrialSubscriptions` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetAllTrialSubscriptions`] to set optional parameters on and send.
+    #[doc(alias = "getAllTrialSubscriptions")]
     pub fn get_all_trial_subscriptions(&self) -> requests::GetAllTrialSubscriptions<'a> {
         requests::GetAllTrialSubscriptions::new(self.client)
     }
@@ -391,6 +423,7 @@ impl<'a> Commerce<'a> {
     /// `GET /commerce/trials/{trialReferenceId}` · Zoom operation `getTrialDetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetTrialDetails`] to set optional parameters on and send.
+    #[doc(alias = "getTrialDetails")]
     pub fn get_trial_details(
         &self,
         trial_reference_id: impl std::fmt::Display,
@@ -413,9 +446,9 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::CreateDealReg::OPERATION,
     requests::GetAllDealRegs::OPERATION,
     requests::GetDealRegDetails::OPERATION,
-    requests::UpdatesExistingDealRegistration::OPERATION,
+    requests::UpdateDealRegistration::OPERATION,
     requests::UploadFile::OPERATION,
-    requests::AllFileDetails::OPERATION,
+    requests::GetAllFileDetails::OPERATION,
     requests::DownloadFile::OPERATION,
     requests::GetInvoiceDetail::OPERATION,
     requests::CreateOrder::OPERATION,

@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const CREATE_ACCOUNT: crate::Operation = crate::Operation {
     id: "createAccount",
+    rust_name: "create_account",
     product: "commerce",
     master: false,
     method: crate::Method::Post,
@@ -91,6 +92,7 @@ impl<'a> crate::Call<'a> for CreateAccount<'a> {
 #[doc(hidden)]
 const ADD_ACCOUNT_CONTACT: crate::Operation = crate::Operation {
     id: "addAccountContact",
+    rust_name: "add_account_contact",
     product: "commerce",
     master: false,
     method: crate::Method::Post,
@@ -186,6 +188,7 @@ impl<'a> crate::Call<'a> for AddAccountContact<'a> {
 #[doc(hidden)]
 const GET_ALL_ACCOUNTS: crate::Operation = crate::Operation {
     id: "getAllAccounts",
+    rust_name: "get_all_accounts",
     product: "commerce",
     master: false,
     method: crate::Method::Get,
@@ -426,6 +429,7 @@ impl<'a> crate::Call<'a> for GetAllAccounts<'a> {
 #[doc(hidden)]
 const GET_ACCOUNT_DETAILS: crate::Operation = crate::Operation {
     id: "getAccountDetails",
+    rust_name: "get_account_details",
     product: "commerce",
     master: false,
     method: crate::Method::Get,
@@ -505,6 +509,7 @@ impl<'a> crate::Call<'a> for GetAccountDetails<'a> {
 #[doc(hidden)]
 const GET_ALL_BILLING_DOCS: crate::Operation = crate::Operation {
     id: "getAllBillingDocs",
+    rust_name: "get_all_billing_docs",
     product: "commerce",
     master: false,
     method: crate::Method::Get,
@@ -790,6 +795,7 @@ impl<'a> crate::Call<'a> for GetAllBillingDocs<'a> {
 #[doc(hidden)]
 const DOWNLOAD_BILLING_DOC: crate::Operation = crate::Operation {
     id: "downloadBillingDoc",
+    rust_name: "download_billing_doc",
     product: "commerce",
     master: false,
     method: crate::Method::Get,
@@ -868,6 +874,7 @@ impl<'a> crate::Call<'a> for DownloadBillingDoc<'a> {
 #[doc(hidden)]
 const GET_CAMPAIGNS: crate::Operation = crate::Operation {
     id: "getCampaigns",
+    rust_name: "get_campaigns",
     product: "commerce",
     master: false,
     method: crate::Method::Get,
@@ -983,6 +990,7 @@ impl<'a> crate::Call<'a> for GetCampaigns<'a> {
 #[doc(hidden)]
 const GET_OFFERS: crate::Operation = crate::Operation {
     id: "getOffers",
+    rust_name: "get_offers",
     product: "commerce",
     master: false,
     method: crate::Method::Post,
@@ -1071,6 +1079,7 @@ impl<'a> crate::Call<'a> for GetOffers<'a> {
 #[doc(hidden)]
 const GET_OFFER_DETAIL: crate::Operation = crate::Operation {
     id: "getOfferDetail",
+    rust_name: "get_offer_detail",
     product: "commerce",
     master: false,
     method: crate::Method::Get,
@@ -1150,6 +1159,7 @@ impl<'a> crate::Call<'a> for GetOfferDetail<'a> {
 #[doc(hidden)]
 const CREATE_DEAL_REG: crate::Operation = crate::Operation {
     id: "createDealReg",
+    rust_name: "create_deal_reg",
     product: "commerce",
     master: false,
     method: crate::Method::Post,
@@ -1256,6 +1266,7 @@ impl<'a> crate::Call<'a> for CreateDealReg<'a> {
 #[doc(hidden)]
 const GET_ALL_DEAL_REGS: crate::Operation = crate::Operation {
     id: "getAllDealRegs",
+    rust_name: "get_all_deal_regs",
     product: "commerce",
     master: false,
     method: crate::Method::Get,
@@ -1530,6 +1541,7 @@ impl<'a> crate::Call<'a> for GetAllDealRegs<'a> {
 #[doc(hidden)]
 const GET_DEAL_REG_DETAILS: crate::Operation = crate::Operation {
     id: "getDealRegDetails",
+    rust_name: "get_deal_reg_details",
     product: "commerce",
     master: false,
     method: crate::Method::Get,
@@ -1611,8 +1623,9 @@ impl<'a> crate::Call<'a> for GetDealRegDetails<'a> {
 }
 
 #[doc(hidden)]
-const UPDATES_EXISTING_DEAL_REGISTRATION: crate::Operation = crate::Operation {
+const UPDATE_DEAL_REGISTRATION: crate::Operation = crate::Operation {
     id: "Updatesanexistingdealregistration",
+    rust_name: "update_deal_registration",
     product: "commerce",
     master: false,
     method: crate::Method::Patch,
@@ -1639,17 +1652,18 @@ const UPDATES_EXISTING_DEAL_REGISTRATION: crate::Operation = crate::Operation {
 /// * Classic: `zoom_commerce:write:admin`
 ///
 /// * Granular: `zoom_commerce:write:deal_registration:admin`
+#[doc(alias = "Updatesanexistingdealregistration")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdatesExistingDealRegistration<'a> {
+pub struct UpdateDealRegistration<'a> {
     client: &'a crate::Client,
     deal_reg_key: String,
-    body: Option<types::UpdatesExistingDealRegistrationRequest>,
+    body: Option<types::UpdateDealRegistrationRequest>,
 }
 
-impl<'a> UpdatesExistingDealRegistration<'a> {
+impl<'a> UpdateDealRegistration<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATES_EXISTING_DEAL_REGISTRATION;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_DEAL_REGISTRATION;
     pub(super) fn new(client: &'a crate::Client, deal_reg_key: String) -> Self {
         Self {
             client,
@@ -1661,7 +1675,7 @@ impl<'a> UpdatesExistingDealRegistration<'a> {
     /// The request body.
     ///
     /// Updates an existing deal registration for a partner.
-    pub fn body(mut self, value: types::UpdatesExistingDealRegistrationRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateDealRegistrationRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1682,7 +1696,7 @@ impl<'a> UpdatesExistingDealRegistration<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdatesExistingDealRegistration<'a> {
+impl<'a> crate::Call<'a> for UpdateDealRegistration<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1705,6 +1719,7 @@ impl<'a> crate::Call<'a> for UpdatesExistingDealRegistration<'a> {
 #[doc(hidden)]
 const UPLOAD_FILE: crate::Operation = crate::Operation {
     id: "uploadFile",
+    rust_name: "upload_file",
     product: "commerce",
     master: false,
     method: crate::Method::Post,
@@ -1810,8 +1825,9 @@ impl<'a> crate::Call<'a> for UploadFile<'a> {
 }
 
 #[doc(hidden)]
-const ALL_FILE_DETAILS: crate::Operation = crate::Operation {
+const GET_ALL_FILE_DETAILS: crate::Operation = crate::Operation {
     id: "allFileDetails",
+    rust_name: "get_all_file_details",
     product: "commerce",
     master: false,
     method: crate::Method::Get,
@@ -1833,16 +1849,17 @@ const ALL_FILE_DETAILS: crate::Operation = crate::Operation {
 /// * Classic: `zoom_commerce:read:admin`
 ///
 /// * Granular: `zoom_commerce:read:file:admin`
+#[doc(alias = "allFileDetails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AllFileDetails<'a> {
+pub struct GetAllFileDetails<'a> {
     client: &'a crate::Client,
     associated_reference_id: String,
 }
 
-impl<'a> AllFileDetails<'a> {
+impl<'a> GetAllFileDetails<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ALL_FILE_DETAILS;
+    pub const OPERATION: &'static crate::Operation = &GET_ALL_FILE_DETAILS;
     pub(super) fn new(
         client: &'a crate::Client,
         associated_reference_id: String,
@@ -1858,7 +1875,7 @@ impl<'a> AllFileDetails<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<Vec<types::AllFileDetailsResponseItem>, crate::Error>,
+        Output = Result<Vec<types::GetAllFileDetailsResponseItem>, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1870,7 +1887,7 @@ impl<'a> AllFileDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<Vec<types::AllFileDetailsResponseItem>>,
+            crate::Answer<Vec<types::GetAllFileDetailsResponseItem>>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -1878,8 +1895,8 @@ impl<'a> AllFileDetails<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AllFileDetails<'a> {
-    type Output = Vec<types::AllFileDetailsResponseItem>;
+impl<'a> crate::Call<'a> for GetAllFileDetails<'a> {
+    type Output = Vec<types::GetAllFileDetailsResponseItem>;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -1899,6 +1916,7 @@ impl<'a> crate::Call<'a> for AllFileDetails<'a> {
 #[doc(hidden)]
 const DOWNLOAD_FILE: crate::Operation = crate::Operation {
     id: "downloadFile.",
+    rust_name: "download_file",
     product: "commerce",
     master: false,
     method: crate::Method::Get,
@@ -1924,6 +1942,7 @@ const DOWNLOAD_FILE: crate::Operation = crate::Operation {
 /// * Classic: `zoom_commerce:read:admin`
 ///
 /// * Granular: `zoom_commerce:read:file:admin`
+#[doc(alias = "downloadFile.")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DownloadFile<'a> {
@@ -1976,6 +1995,7 @@ impl<'a> crate::Call<'a> for DownloadFile<'a> {
 #[doc(hidden)]
 const GET_INVOICE_DETAIL: crate::Operation = crate::Operation {
     id: "getInvoiceDetail",
+    rust_name: "get_invoice_detail",
     product: "commerce",
     master: false,
     method: crate::Method::Get,
@@ -2083,6 +2103,7 @@ impl<'a> crate::Call<'a> for GetInvoiceDetail<'a> {
 #[doc(hidden)]
 const CREATE_ORDER: crate::Operation = crate::Operation {
     id: "createOrder",
+    rust_name: "create_order",
     product: "commerce",
     master: false,
     method: crate::Method::Post,
@@ -2189,6 +2210,7 @@ impl<'a> crate::Call<'a> for CreateOrder<'a> {
 #[doc(hidden)]
 const CREATE_ORDER_PREVIEW: crate::Operation = crate::Operation {
     id: "createOrderPreview",
+    rust_name: "create_order_preview",
     product: "commerce",
     master: false,
     method: crate::Method::Post,
@@ -2294,6 +2316,7 @@ impl<'a> crate::Call<'a> for CreateOrderPreview<'a> {
 #[doc(hidden)]
 const GET_ALL_ORDERS: crate::Operation = crate::Operation {
     id: "getAllOrders",
+    rust_name: "get_all_orders",
     product: "commerce",
     master: false,
     method: crate::Method::Get,
@@ -2622,6 +2645,7 @@ impl<'a> crate::Call<'a> for GetAllOrders<'a> {
 #[doc(hidden)]
 const GET_ORDER_DETAILS: crate::Operation = crate::Operation {
     id: "getOrderDetails",
+    rust_name: "get_order_details",
     product: "commerce",
     master: false,
     method: crate::Method::Get,
@@ -2701,6 +2725,7 @@ impl<'a> crate::Call<'a> for GetOrderDetails<'a> {
 #[doc(hidden)]
 const DOWNLOAD_PRICEBOOK: crate::Operation = crate::Operation {
     id: "downloadPricebook",
+    rust_name: "download_pricebook",
     product: "commerce",
     master: false,
     method: crate::Method::Get,
@@ -2795,6 +2820,7 @@ impl<'a> crate::Call<'a> for DownloadPricebook<'a> {
 #[doc(hidden)]
 const CREATE_QUOTE: crate::Operation = crate::Operation {
     id: "createQuote",
+    rust_name: "create_quote",
     product: "commerce",
     master: false,
     method: crate::Method::Post,
@@ -2901,6 +2927,7 @@ impl<'a> crate::Call<'a> for CreateQuote<'a> {
 #[doc(hidden)]
 const CREATE_QUOTE_PREVIEW: crate::Operation = crate::Operation {
     id: "createQuotePreview",
+    rust_name: "create_quote_preview",
     product: "commerce",
     master: false,
     method: crate::Method::Post,
@@ -3007,6 +3034,7 @@ impl<'a> crate::Call<'a> for CreateQuotePreview<'a> {
 #[doc(hidden)]
 const GET_ALL_QUOTES: crate::Operation = crate::Operation {
     id: "getAllQuotes",
+    rust_name: "get_all_quotes",
     product: "commerce",
     master: false,
     method: crate::Method::Get,
@@ -3324,6 +3352,7 @@ impl<'a> crate::Call<'a> for GetAllQuotes<'a> {
 #[doc(hidden)]
 const GET_QUOTE_DETAILS: crate::Operation = crate::Operation {
     id: "getQuoteDetails",
+    rust_name: "get_quote_details",
     product: "commerce",
     master: false,
     method: crate::Method::Get,
@@ -3403,6 +3432,7 @@ impl<'a> crate::Call<'a> for GetQuoteDetails<'a> {
 #[doc(hidden)]
 const UPDATE_QUOTE: crate::Operation = crate::Operation {
     id: "updateQuote",
+    rust_name: "update_quote",
     product: "commerce",
     master: false,
     method: crate::Method::Patch,
@@ -3498,6 +3528,7 @@ impl<'a> crate::Call<'a> for UpdateQuote<'a> {
 #[doc(hidden)]
 const PROVISION_QUOTE: crate::Operation = crate::Operation {
     id: "provisionQuote",
+    rust_name: "provision_quote",
     product: "commerce",
     master: false,
     method: crate::Method::Patch,
@@ -3589,6 +3620,7 @@ impl<'a> crate::Call<'a> for ProvisionQuote<'a> {
 #[doc(hidden)]
 const GET_ALL_SUBSCRIPTIONS: crate::Operation = crate::Operation {
     id: "getAllSubscriptions",
+    rust_name: "get_all_subscriptions",
     product: "commerce",
     master: false,
     method: crate::Method::Get,
@@ -3860,6 +3892,7 @@ impl<'a> crate::Call<'a> for GetAllSubscriptions<'a> {
 #[doc(hidden)]
 const GET_SUBSCRIPTION_DETAILS: crate::Operation = crate::Operation {
     id: "getSubscriptionDetails",
+    rust_name: "get_subscription_details",
     product: "commerce",
     master: false,
     method: crate::Method::Get,
@@ -3948,6 +3981,7 @@ impl<'a> crate::Call<'a> for GetSubscriptionDetails<'a> {
 #[doc(hidden)]
 const GET_SUBSCRIPTION_VERSIONS: crate::Operation = crate::Operation {
     id: "getSubscriptionVersions",
+    rust_name: "get_subscription_versions",
     product: "commerce",
     master: false,
     method: crate::Method::Get,
@@ -4037,6 +4071,7 @@ impl<'a> crate::Call<'a> for GetSubscriptionVersions<'a> {
 #[doc(hidden)]
 const GET_ALL_TRIAL_SUBSCRIPTIONS: crate::Operation = crate::Operation {
     id: "getAllTrialSubscriptions",
+    rust_name: "get_all_trial_subscriptions",
     product: "commerce",
     master: false,
     method: crate::Method::Get,
@@ -4254,6 +4289,7 @@ impl<'a> crate::Call<'a> for GetAllTrialSubscriptions<'a> {
 #[doc(hidden)]
 const GET_TRIAL_DETAILS: crate::Operation = crate::Operation {
     id: "getTrialDetails",
+    rust_name: "get_trial_details",
     product: "commerce",
     master: false,
     method: crate::Method::Get,

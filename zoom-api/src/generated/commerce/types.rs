@@ -1386,92 +1386,6 @@ impl From<&str> for AllDealRegsOpportunityStage {
 }
 crate::__string_enum!(AllDealRegsOpportunityStage);
 
-/// Schema of `allFileDetails` response `[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AllFileDetailsResponseItem {
-    /// Context object type - Quote, Deal etc.
-    pub associated_object_type: Option<UploadFileAssociatedObjectType>,
-    /// Unique reference ID for the associated object. If the "associated_object_type" is "Quote", this will be quote_reference_id.
-    pub associated_reference_id: Option<String>,
-    /// Description for the attachment.
-    pub description: Option<String>,
-    /// The file name.
-    pub document_name: Option<String>,
-    /// Unique reference ID for the uploaded file.
-    pub document_reference_id: Option<String>,
-    /// Type of document.
-    pub document_type: Option<String>,
-    /// Date when the document was uploaded.
-    pub uploaded_on: Option<crate::Date>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AllFileDetailsResponseItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut associated_object_type = None;
-        let mut associated_reference_id = None;
-        let mut description = None;
-        let mut document_name = None;
-        let mut document_reference_id = None;
-        let mut document_type = None;
-        let mut uploaded_on = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "associated_object_type" => {
-                    associated_object_type = de
-                        .field("associated_object_type", &mut extra)?;
-                }
-                "associated_reference_id" => {
-                    associated_reference_id = de
-                        .field("associated_reference_id", &mut extra)?;
-                }
-                "description" => description = de.field("description", &mut extra)?,
-                "document_name" => document_name = de.field("document_name", &mut extra)?,
-                "document_reference_id" => {
-                    document_reference_id = de
-                        .field("document_reference_id", &mut extra)?;
-                }
-                "document_type" => document_type = de.field("document_type", &mut extra)?,
-                "uploaded_on" => uploaded_on = de.field("uploaded_on", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            associated_object_type,
-            associated_reference_id,
-            description,
-            document_name,
-            document_reference_id,
-            document_type,
-            uploaded_on,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AllFileDetailsResponseItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("associated_object_type", &self.associated_object_type);
-        json.optional("associated_reference_id", &self.associated_reference_id);
-        json.optional("description", &self.description);
-        json.optional("document_name", &self.document_name);
-        json.optional("document_reference_id", &self.document_reference_id);
-        json.optional("document_type", &self.document_type);
-        json.optional("uploaded_on", &self.uploaded_on);
-        json.finish()
-    }
-}
-
 /// The account identifiers and the name.
 ///
 /// Schema of `getAllSubscriptions` response `.subscription_list[].invoice_owner`, `getAllSubscriptions` response `.subscription_list[].subscription_owner`, `getAllTrialSubscriptions` response `.trial_list[].invoice_owner`, and 1 more.
@@ -5656,6 +5570,106 @@ impl From<&str> for DealRegStatus {
 }
 crate::__string_enum!(DealRegStatus);
 
+/// Deal registration product group name.
+///
+/// Schema of `Updatesanexistingdealregistration` request `.remove_product_groups[].name`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DealRegistrationName {
+    /// `"Zoom Workplace (Pro or Biz)"`
+    ZoomWorkplaceProOrBiz,
+    /// `"Zoom Workplace (Biz+)"`
+    ZoomWorkplaceBizPlus,
+    /// `"Zoom Workplace (Ent Essentials)"`
+    ZoomWorkplaceEntEssentials,
+    /// `"Zoom Workplace (Ent+/Premier)"`
+    ZoomWorkplaceEntPlusPremier,
+    /// `"Zoom Workplace Add-Ons"`
+    ZoomWorkplaceAddOns,
+    /// `"Zoom Phone (standalone)"`
+    ZoomPhoneStandalone,
+    /// `"Zoom Revenue Accelerator"`
+    ZoomRevenueAccelerator,
+    /// `"Zoom Contact Center"`
+    ZoomContactCenter,
+    /// `"Zoom Spaces"`
+    ZoomSpaces,
+    /// `"Zoom Build Platform"`
+    ZoomBuildPlatform,
+    /// `"Workvivo"`
+    Workvivo,
+    /// `"Professional Services"`
+    ProfessionalServices,
+    /// `"Support Services"`
+    SupportServices,
+    /// `"Zoom Meetings (standalone)"`
+    ZoomMeetingsStandalone,
+    /// `"Zoom One (without Phone)"`
+    ZoomOneWithoutPhone,
+    /// `"Zoom Events & Webinar"`
+    ZoomEventsWebinar,
+    /// `"Other"`
+    Other,
+    /// `"Zoom One (with Phone)"`
+    ZoomOneWithPhone,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl DealRegistrationName {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ZoomWorkplaceProOrBiz => "Zoom Workplace (Pro or Biz)",
+            Self::ZoomWorkplaceBizPlus => "Zoom Workplace (Biz+)",
+            Self::ZoomWorkplaceEntEssentials => "Zoom Workplace (Ent Essentials)",
+            Self::ZoomWorkplaceEntPlusPremier => "Zoom Workplace (Ent+/Premier)",
+            Self::ZoomWorkplaceAddOns => "Zoom Workplace Add-Ons",
+            Self::ZoomPhoneStandalone => "Zoom Phone (standalone)",
+            Self::ZoomRevenueAccelerator => "Zoom Revenue Accelerator",
+            Self::ZoomContactCenter => "Zoom Contact Center",
+            Self::ZoomSpaces => "Zoom Spaces",
+            Self::ZoomBuildPlatform => "Zoom Build Platform",
+            Self::Workvivo => "Workvivo",
+            Self::ProfessionalServices => "Professional Services",
+            Self::SupportServices => "Support Services",
+            Self::ZoomMeetingsStandalone => "Zoom Meetings (standalone)",
+            Self::ZoomOneWithoutPhone => "Zoom One (without Phone)",
+            Self::ZoomEventsWebinar => "Zoom Events & Webinar",
+            Self::Other => "Other",
+            Self::ZoomOneWithPhone => "Zoom One (with Phone)",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for DealRegistrationName {
+    fn from(value: &str) -> Self {
+        match value {
+            "Zoom Workplace (Pro or Biz)" => Self::ZoomWorkplaceProOrBiz,
+            "Zoom Workplace (Biz+)" => Self::ZoomWorkplaceBizPlus,
+            "Zoom Workplace (Ent Essentials)" => Self::ZoomWorkplaceEntEssentials,
+            "Zoom Workplace (Ent+/Premier)" => Self::ZoomWorkplaceEntPlusPremier,
+            "Zoom Workplace Add-Ons" => Self::ZoomWorkplaceAddOns,
+            "Zoom Phone (standalone)" => Self::ZoomPhoneStandalone,
+            "Zoom Revenue Accelerator" => Self::ZoomRevenueAccelerator,
+            "Zoom Contact Center" => Self::ZoomContactCenter,
+            "Zoom Spaces" => Self::ZoomSpaces,
+            "Zoom Build Platform" => Self::ZoomBuildPlatform,
+            "Workvivo" => Self::Workvivo,
+            "Professional Services" => Self::ProfessionalServices,
+            "Support Services" => Self::SupportServices,
+            "Zoom Meetings (standalone)" => Self::ZoomMeetingsStandalone,
+            "Zoom One (without Phone)" => Self::ZoomOneWithoutPhone,
+            "Zoom Events & Webinar" => Self::ZoomEventsWebinar,
+            "Other" => Self::Other,
+            "Zoom One (with Phone)" => Self::ZoomOneWithPhone,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(DealRegistrationName);
+
 /// RFP details for the deal registration.
 ///
 /// Schema of `createDealReg` request `.rfp_details`, `Updatesanexistingdealregistration` request `.rfp_details`.
@@ -7418,6 +7432,92 @@ impl From<&str> for GetAllDealRegsStatus {
     }
 }
 crate::__string_enum!(GetAllDealRegsStatus);
+
+/// Schema of `allFileDetails` response `[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetAllFileDetailsResponseItem {
+    /// Context object type - Quote, Deal etc.
+    pub associated_object_type: Option<UploadFileAssociatedObjectType>,
+    /// Unique reference ID for the associated object. If the "associated_object_type" is "Quote", this will be quote_reference_id.
+    pub associated_reference_id: Option<String>,
+    /// Description for the attachment.
+    pub description: Option<String>,
+    /// The file name.
+    pub document_name: Option<String>,
+    /// Unique reference ID for the uploaded file.
+    pub document_reference_id: Option<String>,
+    /// Type of document.
+    pub document_type: Option<String>,
+    /// Date when the document was uploaded.
+    pub uploaded_on: Option<crate::Date>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetAllFileDetailsResponseItem {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut associated_object_type = None;
+        let mut associated_reference_id = None;
+        let mut description = None;
+        let mut document_name = None;
+        let mut document_reference_id = None;
+        let mut document_type = None;
+        let mut uploaded_on = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "associated_object_type" => {
+                    associated_object_type = de
+                        .field("associated_object_type", &mut extra)?;
+                }
+                "associated_reference_id" => {
+                    associated_reference_id = de
+                        .field("associated_reference_id", &mut extra)?;
+                }
+                "description" => description = de.field("description", &mut extra)?,
+                "document_name" => document_name = de.field("document_name", &mut extra)?,
+                "document_reference_id" => {
+                    document_reference_id = de
+                        .field("document_reference_id", &mut extra)?;
+                }
+                "document_type" => document_type = de.field("document_type", &mut extra)?,
+                "uploaded_on" => uploaded_on = de.field("uploaded_on", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            associated_object_type,
+            associated_reference_id,
+            description,
+            document_name,
+            document_reference_id,
+            document_type,
+            uploaded_on,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetAllFileDetailsResponseItem {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("associated_object_type", &self.associated_object_type);
+        json.optional("associated_reference_id", &self.associated_reference_id);
+        json.optional("description", &self.description);
+        json.optional("document_name", &self.document_name);
+        json.optional("document_reference_id", &self.document_reference_id);
+        json.optional("document_type", &self.document_type);
+        json.optional("uploaded_on", &self.uploaded_on);
+        json.finish()
+    }
+}
 
 /// The order's type. Supported values are 'trial' and 'sale'.
 ///
@@ -18299,14 +18399,14 @@ crate::__string_enum!(Region);
 #[derive(Debug, Clone, PartialEq)]
 pub struct RemoveProductGroup {
     /// Deal registration product group name.
-    pub name: UpdatesExistingDealRegistrationName,
+    pub name: DealRegistrationName,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 impl RemoveProductGroup {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(name: UpdatesExistingDealRegistrationName) -> Self {
+    pub fn new(name: DealRegistrationName) -> Self {
         Self {
             name,
             extra: JsonObject::new(),
@@ -19895,6 +19995,256 @@ impl ToJson for TrialList {
     }
 }
 
+/// Deal registration details.
+///
+/// Schema of `Updatesanexistingdealregistration` request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateDealRegistrationRequest {
+    /// Additional end customer contacts to be associated with this deal registration.
+    pub add_end_customer_contacts: Option<Vec<DealRegEndCustomerContact>>,
+    /// Additional partner contacts to be associated with this deal registration.
+    pub add_partner_contacts: Option<Vec<DealRegEndCustomerContact>>,
+    /// Additional Zoom product types for which this deal will be eligible.
+    pub add_product_groups: Option<Vec<DealRegDetailsProductGroup>>,
+    /// Additional comments or special considerations for the deal.
+    pub additional_comments: Option<String>,
+    /// Set to true if the partner has identified the budget with the end customer's decision maker. Defaults to false.
+    pub budget_identified: Option<bool>,
+    /// Set to true if the end customer is a public sector company and will buy Zoom for Government (ZfG) SKUs.
+    pub buy_gov_skus: Option<bool>,
+    /// Valid Zoom campaign number that influenced this deal.
+    pub campaign_number: Option<String>,
+    /// ISO code for the deal.
+    pub currency: Option<String>,
+    /// End customer decision maker contact's CRM number.
+    pub decision_maker_crm_number: Option<String>,
+    /// Array of document or attachment IDs uploaded for the deal.
+    pub documents: Option<Vec<DealDocument>>,
+    /// End customer division or department.
+    pub end_customer_department: Option<Vec<EndCustomerDepartment>>,
+    /// Industry category that best describes the end customer's products/services. Supported values are Commercial, FED, SLED, Education, Federal, State & Local.
+    pub end_customer_industry: Option<AllDealRegsIndustry>,
+    /// Estimated close date for the opportunity. Should be today or a future date.
+    pub estimated_close_date: Option<crate::Date>,
+    /// Estimated size of the opportunity in Monthly Recurring Revenue.
+    pub estimated_mrr: Option<i64>,
+    /// Set to true if the end customer is a Public Sector Customer. Defaults to false. Public Sector Customer means any United States of America Federal customer (legislative branch, executive branch, judicial branch, and military services), State and Local customer (all legislative, executive, administrative, and judicial agencies within a State, County, City, or Town), Federal System Integrator customer (government contractors doing work on behalf of or selling to Federal Agencies), Public Higher Education School or Institution customers, or Public K-12 School customers.
+    pub is_public_sector: Option<bool>,
+    /// Set to true if the partner has met the end customer's decision maker. Defaults to false.
+    pub met_decision_maker: Option<bool>,
+    /// Detailed description for the opportunity.
+    pub opportunity_desc: Option<String>,
+    /// Name for the opportunity.
+    pub opportunity_name: Option<String>,
+    /// Does the customer have an existing phone carrier agreement. Supported values are "Yes, and they want to maintain it", "Yes, but they are willing to switch", "There is no existing agreement", "I don’t know".
+    pub phone_carrier: Option<DealPhoneCarrier>,
+    /// Comma-separated list of PSO services delivery agents.
+    pub professional_services_delivered_by: Option<ProfessionalServicesDeliveredBy>,
+    /// A description of the partner-led professional or managed services should be provided if "requires_professional_services" is true.
+    pub professional_services_description: Option<String>,
+    /// Zoom product types to remove from this deal.
+    pub remove_product_groups: Option<Vec<RemoveProductGroup>>,
+    /// Set to true if any professional or managed services will be provided as part of this opportunity.
+    pub requires_professional_services: Option<bool>,
+    /// RFP details for the deal registration.
+    pub rfp_details: Option<DealRfpDetails>,
+    /// Sales activities associated with this deal.
+    pub sales_activities: Option<Vec<DealSalesActivity>>,
+    /// Unique identifier for the partner contact who will be the primary sales representative.
+    pub sales_rep_contact_crm_number: Option<String>,
+    /// Deal submitter contact CRM number.
+    pub submitter_contact_crm_number: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateDealRegistrationRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut add_end_customer_contacts = None;
+        let mut add_partner_contacts = None;
+        let mut add_product_groups = None;
+        let mut additional_comments = None;
+        let mut budget_identified = None;
+        let mut buy_gov_skus = None;
+        let mut campaign_number = None;
+        let mut currency = None;
+        let mut decision_maker_crm_number = None;
+        let mut documents = None;
+        let mut end_customer_department = None;
+        let mut end_customer_industry = None;
+        let mut estimated_close_date = None;
+        let mut estimated_mrr = None;
+        let mut is_public_sector = None;
+        let mut met_decision_maker = None;
+        let mut opportunity_desc = None;
+        let mut opportunity_name = None;
+        let mut phone_carrier = None;
+        let mut professional_services_delivered_by = None;
+        let mut professional_services_description = None;
+        let mut remove_product_groups = None;
+        let mut requires_professional_services = None;
+        let mut rfp_details = None;
+        let mut sales_activities = None;
+        let mut sales_rep_contact_crm_number = None;
+        let mut submitter_contact_crm_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "add_end_customer_contacts" => {
+                    add_end_customer_contacts = de.optional("add_end_customer_contacts")?;
+                }
+                "add_partner_contacts" => {
+                    add_partner_contacts = de.optional("add_partner_contacts")?;
+                }
+                "add_product_groups" => {
+                    add_product_groups = de.optional("add_product_groups")?;
+                }
+                "additional_comments" => {
+                    additional_comments = de.optional("additional_comments")?;
+                }
+                "budget_identified" => {
+                    budget_identified = de.optional("budget_identified")?;
+                }
+                "buy_gov_skus" => buy_gov_skus = de.optional("buy_gov_skus")?,
+                "campaign_number" => campaign_number = de.optional("campaign_number")?,
+                "currency" => currency = de.optional("currency")?,
+                "decision_maker_crm_number" => {
+                    decision_maker_crm_number = de.optional("decision_maker_crm_number")?;
+                }
+                "documents" => documents = de.optional("documents")?,
+                "end_customer_department" => {
+                    end_customer_department = de.optional("end_customer_department")?;
+                }
+                "end_customer_industry" => {
+                    end_customer_industry = de.optional("end_customer_industry")?;
+                }
+                "estimated_close_date" => {
+                    estimated_close_date = de.optional("estimated_close_date")?;
+                }
+                "estimated_mrr" => estimated_mrr = de.optional("estimated_mrr")?,
+                "is_public_sector" => is_public_sector = de.optional("is_public_sector")?,
+                "met_decision_maker" => {
+                    met_decision_maker = de.optional("met_decision_maker")?;
+                }
+                "opportunity_desc" => opportunity_desc = de.optional("opportunity_desc")?,
+                "opportunity_name" => opportunity_name = de.optional("opportunity_name")?,
+                "phone_carrier" => phone_carrier = de.optional("phone_carrier")?,
+                "professional_services_delivered_by" => {
+                    professional_services_delivered_by = de
+                        .optional("professional_services_delivered_by")?;
+                }
+                "professional_services_description" => {
+                    professional_services_description = de
+                        .optional("professional_services_description")?;
+                }
+                "remove_product_groups" => {
+                    remove_product_groups = de.optional("remove_product_groups")?;
+                }
+                "requires_professional_services" => {
+                    requires_professional_services = de
+                        .optional("requires_professional_services")?;
+                }
+                "rfp_details" => rfp_details = de.optional("rfp_details")?,
+                "sales_activities" => sales_activities = de.optional("sales_activities")?,
+                "sales_rep_contact_crm_number" => {
+                    sales_rep_contact_crm_number = de
+                        .optional("sales_rep_contact_crm_number")?;
+                }
+                "submitter_contact_crm_number" => {
+                    submitter_contact_crm_number = de
+                        .optional("submitter_contact_crm_number")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            add_end_customer_contacts,
+            add_partner_contacts,
+            add_product_groups,
+            additional_comments,
+            budget_identified,
+            buy_gov_skus,
+            campaign_number,
+            currency,
+            decision_maker_crm_number,
+            documents,
+            end_customer_department,
+            end_customer_industry,
+            estimated_close_date,
+            estimated_mrr,
+            is_public_sector,
+            met_decision_maker,
+            opportunity_desc,
+            opportunity_name,
+            phone_carrier,
+            professional_services_delivered_by,
+            professional_services_description,
+            remove_product_groups,
+            requires_professional_services,
+            rfp_details,
+            sales_activities,
+            sales_rep_contact_crm_number,
+            submitter_contact_crm_number,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateDealRegistrationRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("add_end_customer_contacts", &self.add_end_customer_contacts);
+        json.optional("add_partner_contacts", &self.add_partner_contacts);
+        json.optional("add_product_groups", &self.add_product_groups);
+        json.optional("additional_comments", &self.additional_comments);
+        json.optional("budget_identified", &self.budget_identified);
+        json.optional("buy_gov_skus", &self.buy_gov_skus);
+        json.optional("campaign_number", &self.campaign_number);
+        json.optional("currency", &self.currency);
+        json.optional("decision_maker_crm_number", &self.decision_maker_crm_number);
+        json.optional("documents", &self.documents);
+        json.optional("end_customer_department", &self.end_customer_department);
+        json.optional("end_customer_industry", &self.end_customer_industry);
+        json.optional("estimated_close_date", &self.estimated_close_date);
+        json.optional("estimated_mrr", &self.estimated_mrr);
+        json.optional("is_public_sector", &self.is_public_sector);
+        json.optional("met_decision_maker", &self.met_decision_maker);
+        json.optional("opportunity_desc", &self.opportunity_desc);
+        json.optional("opportunity_name", &self.opportunity_name);
+        json.optional("phone_carrier", &self.phone_carrier);
+        json.optional(
+            "professional_services_delivered_by",
+            &self.professional_services_delivered_by,
+        );
+        json.optional(
+            "professional_services_description",
+            &self.professional_services_description,
+        );
+        json.optional("remove_product_groups", &self.remove_product_groups);
+        json.optional(
+            "requires_professional_services",
+            &self.requires_professional_services,
+        );
+        json.optional("rfp_details", &self.rfp_details);
+        json.optional("sales_activities", &self.sales_activities);
+        json.optional(
+            "sales_rep_contact_crm_number",
+            &self.sales_rep_contact_crm_number,
+        );
+        json.optional(
+            "submitter_contact_crm_number",
+            &self.submitter_contact_crm_number,
+        );
+        json.finish()
+    }
+}
+
 /// Quote request details.
 ///
 /// Schema of `updateQuote` request.
@@ -20414,356 +20764,6 @@ impl ToJson for UpdateSubscription {
     }
 }
 
-/// Deal registration product group name.
-///
-/// Schema of `Updatesanexistingdealregistration` request `.remove_product_groups[].name`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdatesExistingDealRegistrationName {
-    /// `"Zoom Workplace (Pro or Biz)"`
-    ZoomWorkplaceProOrBiz,
-    /// `"Zoom Workplace (Biz+)"`
-    ZoomWorkplaceBizPlus,
-    /// `"Zoom Workplace (Ent Essentials)"`
-    ZoomWorkplaceEntEssentials,
-    /// `"Zoom Workplace (Ent+/Premier)"`
-    ZoomWorkplaceEntPlusPremier,
-    /// `"Zoom Workplace Add-Ons"`
-    ZoomWorkplaceAddOns,
-    /// `"Zoom Phone (standalone)"`
-    ZoomPhoneStandalone,
-    /// `"Zoom Revenue Accelerator"`
-    ZoomRevenueAccelerator,
-    /// `"Zoom Contact Center"`
-    ZoomContactCenter,
-    /// `"Zoom Spaces"`
-    ZoomSpaces,
-    /// `"Zoom Build Platform"`
-    ZoomBuildPlatform,
-    /// `"Workvivo"`
-    Workvivo,
-    /// `"Professional Services"`
-    ProfessionalServices,
-    /// `"Support Services"`
-    SupportServices,
-    /// `"Zoom Meetings (standalone)"`
-    ZoomMeetingsStandalone,
-    /// `"Zoom One (without Phone)"`
-    ZoomOneWithoutPhone,
-    /// `"Zoom Events & Webinar"`
-    ZoomEventsWebinar,
-    /// `"Other"`
-    Other,
-    /// `"Zoom One (with Phone)"`
-    ZoomOneWithPhone,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl UpdatesExistingDealRegistrationName {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZoomWorkplaceProOrBiz => "Zoom Workplace (Pro or Biz)",
-            Self::ZoomWorkplaceBizPlus => "Zoom Workplace (Biz+)",
-            Self::ZoomWorkplaceEntEssentials => "Zoom Workplace (Ent Essentials)",
-            Self::ZoomWorkplaceEntPlusPremier => "Zoom Workplace (Ent+/Premier)",
-            Self::ZoomWorkplaceAddOns => "Zoom Workplace Add-Ons",
-            Self::ZoomPhoneStandalone => "Zoom Phone (standalone)",
-            Self::ZoomRevenueAccelerator => "Zoom Revenue Accelerator",
-            Self::ZoomContactCenter => "Zoom Contact Center",
-            Self::ZoomSpaces => "Zoom Spaces",
-            Self::ZoomBuildPlatform => "Zoom Build Platform",
-            Self::Workvivo => "Workvivo",
-            Self::ProfessionalServices => "Professional Services",
-            Self::SupportServices => "Support Services",
-            Self::ZoomMeetingsStandalone => "Zoom Meetings (standalone)",
-            Self::ZoomOneWithoutPhone => "Zoom One (without Phone)",
-            Self::ZoomEventsWebinar => "Zoom Events & Webinar",
-            Self::Other => "Other",
-            Self::ZoomOneWithPhone => "Zoom One (with Phone)",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UpdatesExistingDealRegistrationName {
-    fn from(value: &str) -> Self {
-        match value {
-            "Zoom Workplace (Pro or Biz)" => Self::ZoomWorkplaceProOrBiz,
-            "Zoom Workplace (Biz+)" => Self::ZoomWorkplaceBizPlus,
-            "Zoom Workplace (Ent Essentials)" => Self::ZoomWorkplaceEntEssentials,
-            "Zoom Workplace (Ent+/Premier)" => Self::ZoomWorkplaceEntPlusPremier,
-            "Zoom Workplace Add-Ons" => Self::ZoomWorkplaceAddOns,
-            "Zoom Phone (standalone)" => Self::ZoomPhoneStandalone,
-            "Zoom Revenue Accelerator" => Self::ZoomRevenueAccelerator,
-            "Zoom Contact Center" => Self::ZoomContactCenter,
-            "Zoom Spaces" => Self::ZoomSpaces,
-            "Zoom Build Platform" => Self::ZoomBuildPlatform,
-            "Workvivo" => Self::Workvivo,
-            "Professional Services" => Self::ProfessionalServices,
-            "Support Services" => Self::SupportServices,
-            "Zoom Meetings (standalone)" => Self::ZoomMeetingsStandalone,
-            "Zoom One (without Phone)" => Self::ZoomOneWithoutPhone,
-            "Zoom Events & Webinar" => Self::ZoomEventsWebinar,
-            "Other" => Self::Other,
-            "Zoom One (with Phone)" => Self::ZoomOneWithPhone,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(UpdatesExistingDealRegistrationName);
-
-/// Deal registration details.
-///
-/// Schema of `Updatesanexistingdealregistration` request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdatesExistingDealRegistrationRequest {
-    /// Additional end customer contacts to be associated with this deal registration.
-    pub add_end_customer_contacts: Option<Vec<DealRegEndCustomerContact>>,
-    /// Additional partner contacts to be associated with this deal registration.
-    pub add_partner_contacts: Option<Vec<DealRegEndCustomerContact>>,
-    /// Additional Zoom product types for which this deal will be eligible.
-    pub add_product_groups: Option<Vec<DealRegDetailsProductGroup>>,
-    /// Additional comments or special considerations for the deal.
-    pub additional_comments: Option<String>,
-    /// Set to true if the partner has identified the budget with the end customer's decision maker. Defaults to false.
-    pub budget_identified: Option<bool>,
-    /// Set to true if the end customer is a public sector company and will buy Zoom for Government (ZfG) SKUs.
-    pub buy_gov_skus: Option<bool>,
-    /// Valid Zoom campaign number that influenced this deal.
-    pub campaign_number: Option<String>,
-    /// ISO code for the deal.
-    pub currency: Option<String>,
-    /// End customer decision maker contact's CRM number.
-    pub decision_maker_crm_number: Option<String>,
-    /// Array of document or attachment IDs uploaded for the deal.
-    pub documents: Option<Vec<DealDocument>>,
-    /// End customer division or department.
-    pub end_customer_department: Option<Vec<EndCustomerDepartment>>,
-    /// Industry category that best describes the end customer's products/services. Supported values are Commercial, FED, SLED, Education, Federal, State & Local.
-    pub end_customer_industry: Option<AllDealRegsIndustry>,
-    /// Estimated close date for the opportunity. Should be today or a future date.
-    pub estimated_close_date: Option<crate::Date>,
-    /// Estimated size of the opportunity in Monthly Recurring Revenue.
-    pub estimated_mrr: Option<i64>,
-    /// Set to true if the end customer is a Public Sector Customer. Defaults to false. Public Sector Customer means any United States of America Federal customer (legislative branch, executive branch, judicial branch, and military services), State and Local customer (all legislative, executive, administrative, and judicial agencies within a State, County, City, or Town), Federal System Integrator customer (government contractors doing work on behalf of or selling to Federal Agencies), Public Higher Education School or Institution customers, or Public K-12 School customers.
-    pub is_public_sector: Option<bool>,
-    /// Set to true if the partner has met the end customer's decision maker. Defaults to false.
-    pub met_decision_maker: Option<bool>,
-    /// Detailed description for the opportunity.
-    pub opportunity_desc: Option<String>,
-    /// Name for the opportunity.
-    pub opportunity_name: Option<String>,
-    /// Does the customer have an existing phone carrier agreement. Supported values are "Yes, and they want to maintain it", "Yes, but they are willing to switch", "There is no existing agreement", "I don’t know".
-    pub phone_carrier: Option<DealPhoneCarrier>,
-    /// Comma-separated list of PSO services delivery agents.
-    pub professional_services_delivered_by: Option<ProfessionalServicesDeliveredBy>,
-    /// A description of the partner-led professional or managed services should be provided if "requires_professional_services" is true.
-    pub professional_services_description: Option<String>,
-    /// Zoom product types to remove from this deal.
-    pub remove_product_groups: Option<Vec<RemoveProductGroup>>,
-    /// Set to true if any professional or managed services will be provided as part of this opportunity.
-    pub requires_professional_services: Option<bool>,
-    /// RFP details for the deal registration.
-    pub rfp_details: Option<DealRfpDetails>,
-    /// Sales activities associated with this deal.
-    pub sales_activities: Option<Vec<DealSalesActivity>>,
-    /// Unique identifier for the partner contact who will be the primary sales representative.
-    pub sales_rep_contact_crm_number: Option<String>,
-    /// Deal submitter contact CRM number.
-    pub submitter_contact_crm_number: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UpdatesExistingDealRegistrationRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut add_end_customer_contacts = None;
-        let mut add_partner_contacts = None;
-        let mut add_product_groups = None;
-        let mut additional_comments = None;
-        let mut budget_identified = None;
-        let mut buy_gov_skus = None;
-        let mut campaign_number = None;
-        let mut currency = None;
-        let mut decision_maker_crm_number = None;
-        let mut documents = None;
-        let mut end_customer_department = None;
-        let mut end_customer_industry = None;
-        let mut estimated_close_date = None;
-        let mut estimated_mrr = None;
-        let mut is_public_sector = None;
-        let mut met_decision_maker = None;
-        let mut opportunity_desc = None;
-        let mut opportunity_name = None;
-        let mut phone_carrier = None;
-        let mut professional_services_delivered_by = None;
-        let mut professional_services_description = None;
-        let mut remove_product_groups = None;
-        let mut requires_professional_services = None;
-        let mut rfp_details = None;
-        let mut sales_activities = None;
-        let mut sales_rep_contact_crm_number = None;
-        let mut submitter_contact_crm_number = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "add_end_customer_contacts" => {
-                    add_end_customer_contacts = de.optional("add_end_customer_contacts")?;
-                }
-                "add_partner_contacts" => {
-                    add_partner_contacts = de.optional("add_partner_contacts")?;
-                }
-                "add_product_groups" => {
-                    add_product_groups = de.optional("add_product_groups")?;
-                }
-                "additional_comments" => {
-                    additional_comments = de.optional("additional_comments")?;
-                }
-                "budget_identified" => {
-                    budget_identified = de.optional("budget_identified")?;
-                }
-                "buy_gov_skus" => buy_gov_skus = de.optional("buy_gov_skus")?,
-                "campaign_number" => campaign_number = de.optional("campaign_number")?,
-                "currency" => currency = de.optional("currency")?,
-                "decision_maker_crm_number" => {
-                    decision_maker_crm_number = de.optional("decision_maker_crm_number")?;
-                }
-                "documents" => documents = de.optional("documents")?,
-                "end_customer_department" => {
-                    end_customer_department = de.optional("end_customer_department")?;
-                }
-                "end_customer_industry" => {
-                    end_customer_industry = de.optional("end_customer_industry")?;
-                }
-                "estimated_close_date" => {
-                    estimated_close_date = de.optional("estimated_close_date")?;
-                }
-                "estimated_mrr" => estimated_mrr = de.optional("estimated_mrr")?,
-                "is_public_sector" => is_public_sector = de.optional("is_public_sector")?,
-                "met_decision_maker" => {
-                    met_decision_maker = de.optional("met_decision_maker")?;
-                }
-                "opportunity_desc" => opportunity_desc = de.optional("opportunity_desc")?,
-                "opportunity_name" => opportunity_name = de.optional("opportunity_name")?,
-                "phone_carrier" => phone_carrier = de.optional("phone_carrier")?,
-                "professional_services_delivered_by" => {
-                    professional_services_delivered_by = de
-                        .optional("professional_services_delivered_by")?;
-                }
-                "professional_services_description" => {
-                    professional_services_description = de
-                        .optional("professional_services_description")?;
-                }
-                "remove_product_groups" => {
-                    remove_product_groups = de.optional("remove_product_groups")?;
-                }
-                "requires_professional_services" => {
-                    requires_professional_services = de
-                        .optional("requires_professional_services")?;
-                }
-                "rfp_details" => rfp_details = de.optional("rfp_details")?,
-                "sales_activities" => sales_activities = de.optional("sales_activities")?,
-                "sales_rep_contact_crm_number" => {
-                    sales_rep_contact_crm_number = de
-                        .optional("sales_rep_contact_crm_number")?;
-                }
-                "submitter_contact_crm_number" => {
-                    submitter_contact_crm_number = de
-                        .optional("submitter_contact_crm_number")?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            add_end_customer_contacts,
-            add_partner_contacts,
-            add_product_groups,
-            additional_comments,
-            budget_identified,
-            buy_gov_skus,
-            campaign_number,
-            currency,
-            decision_maker_crm_number,
-            documents,
-            end_customer_department,
-            end_customer_industry,
-            estimated_close_date,
-            estimated_mrr,
-            is_public_sector,
-            met_decision_maker,
-            opportunity_desc,
-            opportunity_name,
-            phone_carrier,
-            professional_services_delivered_by,
-            professional_services_description,
-            remove_product_groups,
-            requires_professional_services,
-            rfp_details,
-            sales_activities,
-            sales_rep_contact_crm_number,
-            submitter_contact_crm_number,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UpdatesExistingDealRegistrationRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("add_end_customer_contacts", &self.add_end_customer_contacts);
-        json.optional("add_partner_contacts", &self.add_partner_contacts);
-        json.optional("add_product_groups", &self.add_product_groups);
-        json.optional("additional_comments", &self.additional_comments);
-        json.optional("budget_identified", &self.budget_identified);
-        json.optional("buy_gov_skus", &self.buy_gov_skus);
-        json.optional("campaign_number", &self.campaign_number);
-        json.optional("currency", &self.currency);
-        json.optional("decision_maker_crm_number", &self.decision_maker_crm_number);
-        json.optional("documents", &self.documents);
-        json.optional("end_customer_department", &self.end_customer_department);
-        json.optional("end_customer_industry", &self.end_customer_industry);
-        json.optional("estimated_close_date", &self.estimated_close_date);
-        json.optional("estimated_mrr", &self.estimated_mrr);
-        json.optional("is_public_sector", &self.is_public_sector);
-        json.optional("met_decision_maker", &self.met_decision_maker);
-        json.optional("opportunity_desc", &self.opportunity_desc);
-        json.optional("opportunity_name", &self.opportunity_name);
-        json.optional("phone_carrier", &self.phone_carrier);
-        json.optional(
-            "professional_services_delivered_by",
-            &self.professional_services_delivered_by,
-        );
-        json.optional(
-            "professional_services_description",
-            &self.professional_services_description,
-        );
-        json.optional("remove_product_groups", &self.remove_product_groups);
-        json.optional(
-            "requires_professional_services",
-            &self.requires_professional_services,
-        );
-        json.optional("rfp_details", &self.rfp_details);
-        json.optional("sales_activities", &self.sales_activities);
-        json.optional(
-            "sales_rep_contact_crm_number",
-            &self.sales_rep_contact_crm_number,
-        );
-        json.optional(
-            "submitter_contact_crm_number",
-            &self.submitter_contact_crm_number,
-        );
-        json.finish()
-    }
-}
-
 /// Context object type - Quote, Deal etc.
 ///
 /// Schema of `uploadFile` param `.associated_object_type`, `allFileDetails` response `[].associated_object_type`.
@@ -21052,40 +21052,41 @@ impl ToJson for ZoomCams {
 crate::__json_serde!(
     AccountContact, AccountDetailsContact, AccountList, AccountResponse,
     AddAccountContactRequest, Address, AgreementDates, AllDealRegsDealRegistration,
-    AllDealRegsOpportunity, AllFileDetailsResponseItem, AllSubscriptionOwner,
-    BillingDocument, Campaign, ChargeDiscount, CreateAccountRequest,
-    CreateDealRegRequest, CreateDealRegResponse, CreateOrderPreviewRequest,
-    CreateOrderPreviewResponse, CreateOrderRequest, CreateOrderResponse,
-    CreateQuotePreviewRequest, CreateQuotePreviewResponse, CreateQuoteRequest,
-    CreateQuoteRequestAmendSubscription, CreateQuoteRequestCreateSubscription,
-    CreateQuoteRequestHeader, CreateQuoteResponse, CreateSubscriptionRenewalTerm,
-    DealDocument, DealRegDetailsDocument, DealRegDetailsEndCustomerOtherContact,
-    DealRegDetailsInvoiceOwner, DealRegDetailsOpportunity, DealRegDetailsPartnerContact,
-    DealRegDetailsProductGroup, DealRegDetailsRfpDetails, DealRegDetailsStatusDetail,
-    DealRegEndCustomerContact, DealRegSalesActivity, DealRfpDetails, DealSalesActivity,
-    DeploymentPartner, DetailsCancelSubscription, DetailsError, EligibilityCriteria,
-    EndCustomer, EndCustomerWebsiteDetails, FilterOption, GetAccountDetailsResponse,
+    AllDealRegsOpportunity, AllSubscriptionOwner, BillingDocument, Campaign,
+    ChargeDiscount, CreateAccountRequest, CreateDealRegRequest, CreateDealRegResponse,
+    CreateOrderPreviewRequest, CreateOrderPreviewResponse, CreateOrderRequest,
+    CreateOrderResponse, CreateQuotePreviewRequest, CreateQuotePreviewResponse,
+    CreateQuoteRequest, CreateQuoteRequestAmendSubscription,
+    CreateQuoteRequestCreateSubscription, CreateQuoteRequestHeader, CreateQuoteResponse,
+    CreateSubscriptionRenewalTerm, DealDocument, DealRegDetailsDocument,
+    DealRegDetailsEndCustomerOtherContact, DealRegDetailsInvoiceOwner,
+    DealRegDetailsOpportunity, DealRegDetailsPartnerContact, DealRegDetailsProductGroup,
+    DealRegDetailsRfpDetails, DealRegDetailsStatusDetail, DealRegEndCustomerContact,
+    DealRegSalesActivity, DealRfpDetails, DealSalesActivity, DeploymentPartner,
+    DetailsCancelSubscription, DetailsError, EligibilityCriteria, EndCustomer,
+    EndCustomerWebsiteDetails, FilterOption, GetAccountDetailsResponse,
     GetAllAccountsResponse, GetAllBillingDocsResponse, GetAllDealRegsResponse,
-    GetAllOrdersResponse, GetAllQuotesResponse, GetAllSubscriptionsResponse,
-    GetAllTrialSubscriptionsResponse, GetCampaignsResponse, GetDealRegDetailsResponse,
-    GetInvoiceDetailResponse, GetOfferDetailResponse, GetOffersRequest,
-    GetOffersResponse, GetOrderDetailsResponse, GetQuoteDetailsResponse,
-    GetSubscriptionDetailsResponse, GetSubscriptionVersionsResponse,
-    GetTrialDetailsResponse, InvoiceItem, Mrr, Negotiation, Offer, OfferAttribute,
-    OfferDetailPrice, OfferDetailPricebook, OfferProduct, OffersPrice, OffersPricebook,
-    OrderAddAddOn, OrderAmendSubscription, OrderCancelSubscription,
-    OrderCreateSubscription, OrderDetailsAddAddOn, OrderDetailsAmendSubscription,
-    OrderDetailsBillToContact, OrderDetailsCharge, OrderDetailsCreateSubscription,
-    OrderDetailsEndCustomerAccount, OrderDetailsExtendTrialOffer, OrderDetailsHeader,
-    OrderDetailsNetAmount, OrderDetailsRemoveOffer, OrderDetailsRenewSubscription,
-    OrderDetailsRenewalTerm, OrderDetailsUpdateTrialSubscription,
-    OrderDetailsUpgradeOffer, OrderDiscount, OrderExtendTrialOffer, OrderHeader,
-    OrderList, OrderMetrics, OrderPreviewAmendSubscription, OrderPreviewCharge,
-    OrderPreviewHeader, OrderPreviewSubscriptionItemMetric,
-    OrderPreviewSubscriptionPreview, OrderRenewSubscription, OrderUpdateOffer,
-    OrderUpdateTrialSubscription, OrderUpgradeOffer, PriceList, PriceTier,
-    ProductFeature, ProfessionalServices, ProvisionQuoteDocument, ProvisionQuoteRequest,
-    QuoteAddAddOn, QuoteAdditionalAttribute, QuoteCancelSubscription,
+    GetAllFileDetailsResponseItem, GetAllOrdersResponse, GetAllQuotesResponse,
+    GetAllSubscriptionsResponse, GetAllTrialSubscriptionsResponse, GetCampaignsResponse,
+    GetDealRegDetailsResponse, GetInvoiceDetailResponse, GetOfferDetailResponse,
+    GetOffersRequest, GetOffersResponse, GetOrderDetailsResponse,
+    GetQuoteDetailsResponse, GetSubscriptionDetailsResponse,
+    GetSubscriptionVersionsResponse, GetTrialDetailsResponse, InvoiceItem, Mrr,
+    Negotiation, Offer, OfferAttribute, OfferDetailPrice, OfferDetailPricebook,
+    OfferProduct, OffersPrice, OffersPricebook, OrderAddAddOn, OrderAmendSubscription,
+    OrderCancelSubscription, OrderCreateSubscription, OrderDetailsAddAddOn,
+    OrderDetailsAmendSubscription, OrderDetailsBillToContact, OrderDetailsCharge,
+    OrderDetailsCreateSubscription, OrderDetailsEndCustomerAccount,
+    OrderDetailsExtendTrialOffer, OrderDetailsHeader, OrderDetailsNetAmount,
+    OrderDetailsRemoveOffer, OrderDetailsRenewSubscription, OrderDetailsRenewalTerm,
+    OrderDetailsUpdateTrialSubscription, OrderDetailsUpgradeOffer, OrderDiscount,
+    OrderExtendTrialOffer, OrderHeader, OrderList, OrderMetrics,
+    OrderPreviewAmendSubscription, OrderPreviewCharge, OrderPreviewHeader,
+    OrderPreviewSubscriptionItemMetric, OrderPreviewSubscriptionPreview,
+    OrderRenewSubscription, OrderUpdateOffer, OrderUpdateTrialSubscription,
+    OrderUpgradeOffer, PriceList, PriceTier, ProductFeature, ProfessionalServices,
+    ProvisionQuoteDocument, ProvisionQuoteRequest, QuoteAddAddOn,
+    QuoteAdditionalAttribute, QuoteCancelSubscription,
     QuoteCreateSubscriptionInitialTerm, QuoteDeploymentPartnerAddress,
     QuoteDetailsAddAddOn, QuoteDetailsAmendSubscription, QuoteDetailsBillToContact,
     QuoteDetailsCharge, QuoteDetailsCreateSubscription, QuoteDetailsDocument,
@@ -21098,11 +21099,10 @@ crate::__json_serde!(
     SalesRepresentative, SubReseller, Subscription, SubscriptionDetailsAddress,
     SubscriptionDetailsBillTo, SubscriptionDetailsCharge, SubscriptionDetailsCurrentTerm,
     SubscriptionDetailsDiscount, SubscriptionLine, SubscriptionList, SubscriptionMetrics,
-    SubscriptionVersion, TrialLine, TrialList, UpdateQuoteRequest,
-    UpdateQuoteRequestAmendSubscription, UpdateQuoteRequestCreateSubscription,
-    UpdateQuoteRequestHeader, UpdateQuoteResponse, UpdateSubscription,
-    UpdatesExistingDealRegistrationRequest, UploadFileRequest, UploadFileResponse,
-    ZoomCams
+    SubscriptionVersion, TrialLine, TrialList, UpdateDealRegistrationRequest,
+    UpdateQuoteRequest, UpdateQuoteRequestAmendSubscription,
+    UpdateQuoteRequestCreateSubscription, UpdateQuoteRequestHeader, UpdateQuoteResponse,
+    UpdateSubscription, UploadFileRequest, UploadFileResponse, ZoomCams
 );
 
 #[cfg(feature = "webhooks")]

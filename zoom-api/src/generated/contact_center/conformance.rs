@@ -164,21 +164,21 @@ pub fn decode_answer(
             }
             "ListhistoricalZoomphonetozcccalljourneydata" => {
                 crate::conformance::decode::<
-                    types::ListhistoricalZoomphonetozcccalljourneydataResponse,
+                    types::ListHistoricalCallJourneyDataResponse,
                 >(body, decoding)
             }
             "listAssets" => {
                 crate::conformance::decode::<types::ListAssetsResponse>(body, decoding)
             }
             "createAnAsset" => {
-                crate::conformance::decode::<types::AnAssetResponse>(body, decoding)
+                crate::conformance::decode::<types::AssetResponse>(body, decoding)
             }
             "getAnAsset" => {
-                crate::conformance::decode::<types::AnAssetResponse>(body, decoding)
+                crate::conformance::decode::<types::AssetResponse>(body, decoding)
             }
             "duplicateAnAsset" => {
                 crate::conformance::decode::<
-                    types::DuplicateAnAssetResponse,
+                    types::DuplicateAssetResponse,
                 >(body, decoding)
             }
             "listAssetCategories" => {
@@ -188,12 +188,12 @@ pub fn decode_answer(
             }
             "createAnAssetCategory" => {
                 crate::conformance::decode::<
-                    types::GetAnAssetCategoryResponse,
+                    types::GetAssetCategoryResponse,
                 >(body, decoding)
             }
             "getAnAssetCategory" => {
                 crate::conformance::decode::<
-                    types::GetAnAssetCategoryResponse,
+                    types::GetAssetCategoryResponse,
                 >(body, decoding)
             }
             "listBusinessHours" => {
@@ -202,10 +202,10 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "businessHourCreate" => {
-                crate::conformance::decode::<types::HourResponse>(body, decoding)
+                crate::conformance::decode::<types::BusinessHourResponse>(body, decoding)
             }
             "getABusinessHour" => {
-                crate::conformance::decode::<types::HourResponse>(body, decoding)
+                crate::conformance::decode::<types::BusinessHourResponse>(body, decoding)
             }
             "listBusinessHourFlows" => {
                 crate::conformance::decode::<
@@ -290,7 +290,9 @@ pub fn decode_answer(
                     types::ListEngagementsResponse,
                 >(body, decoding)
             }
-            "notes" => crate::conformance::decode::<types::NotesResponse>(body, decoding),
+            "notes" => {
+                crate::conformance::decode::<types::ListNotesResponse>(body, decoding)
+            }
             "getEngagement" => {
                 crate::conformance::decode::<
                     types::GetEngagementResponse,
@@ -307,7 +309,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "engagementNotes" => {
-                crate::conformance::decode::<types::NotesResponse>(body, decoding)
+                crate::conformance::decode::<types::ListNotesResponse>(body, decoding)
             }
             "getNote" => {
                 crate::conformance::decode::<types::GetNoteResponse>(body, decoding)
@@ -319,7 +321,7 @@ pub fn decode_answer(
             }
             "EngagementRecordingStatus" => {
                 crate::conformance::decode::<
-                    types::EngagementRecordingStatusResponse,
+                    types::GetEngagementRecordingStatusResponse,
                 >(body, decoding)
             }
             "getEngagementSurvey" => {
@@ -334,7 +336,7 @@ pub fn decode_answer(
                 crate::conformance::decode::<types::ImportFlowResponse>(body, decoding)
             }
             "getAFlow" => {
-                crate::conformance::decode::<types::GetAFlowResponse>(body, decoding)
+                crate::conformance::decode::<types::GetFlowResponse>(body, decoding)
             }
             "ListFlowEntryPoints" => {
                 crate::conformance::decode::<
@@ -348,14 +350,14 @@ pub fn decode_answer(
             }
             "ListentryPoints" => {
                 crate::conformance::decode::<
-                    types::ListentryPointsResponse,
+                    types::ListEntryPointsResponse,
                 >(body, decoding)
             }
             "listInbox" => {
                 crate::conformance::decode::<types::ListInboxResponse>(body, decoding)
             }
             "inboxCreate" => {
-                crate::conformance::decode::<types::InboxCreateResponse>(body, decoding)
+                crate::conformance::decode::<types::CreateInboxResponse>(body, decoding)
             }
             "listInboxesMessages" => {
                 crate::conformance::decode::<
@@ -381,10 +383,10 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "listInboxUsers" => {
-                crate::conformance::decode::<types::GetRoleUsersResponse>(body, decoding)
+                crate::conformance::decode::<types::UsersResponse>(body, decoding)
             }
             "SendaMessage" => {
-                crate::conformance::decode::<types::SendaMessageResponse>(body, decoding)
+                crate::conformance::decode::<types::SendMessageResponse>(body, decoding)
             }
             "getMessageHistory" => {
                 crate::conformance::decode::<
@@ -465,7 +467,7 @@ pub fn decode_answer(
                 crate::conformance::decode::<types::ListQueuesResponse>(body, decoding)
             }
             "queueCreate" => {
-                crate::conformance::decode::<types::QueueCreateResponse>(body, decoding)
+                crate::conformance::decode::<types::CreateQueueResponse>(body, decoding)
             }
             "Batchcreatequeueswithatemplate" => {
                 crate::conformance::decode::<
@@ -473,7 +475,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "getAQueue" => {
-                crate::conformance::decode::<types::GetAQueueResponse>(body, decoding)
+                crate::conformance::decode::<types::GetQueueResponse>(body, decoding)
             }
             "getQueueAgents" => {
                 crate::conformance::decode::<
@@ -512,7 +514,7 @@ pub fn decode_answer(
             }
             "getAQueueOperatingHours" => {
                 crate::conformance::decode::<
-                    types::GetAQueueOperatingHoursResponse,
+                    types::GetQueueOperatingHoursResponse,
                 >(body, decoding)
             }
             "listQueueRecordings" => {
@@ -554,12 +556,10 @@ pub fn decode_answer(
                 crate::conformance::decode::<types::ListRegionsResponse>(body, decoding)
             }
             "CreateARegion" => {
-                crate::conformance::decode::<
-                    types::CreateARegionResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::CreateRegionResponse>(body, decoding)
             }
             "GetARegion" => {
-                crate::conformance::decode::<types::GetARegionResponse>(body, decoding)
+                crate::conformance::decode::<types::GetRegionResponse>(body, decoding)
             }
             "ListRegion'sUsers" => {
                 crate::conformance::decode::<
@@ -586,7 +586,7 @@ pub fn decode_answer(
                 crate::conformance::decode::<types::GetRoleResponse>(body, decoding)
             }
             "getRoleUsers" => {
-                crate::conformance::decode::<types::GetRoleUsersResponse>(body, decoding)
+                crate::conformance::decode::<types::UsersResponse>(body, decoding)
             }
             "assignRoleUsers" => {
                 crate::conformance::decode::<
@@ -641,7 +641,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "getAStatus" => {
-                crate::conformance::decode::<types::GetAStatusResponse>(body, decoding)
+                crate::conformance::decode::<types::GetStatusResponse>(body, decoding)
             }
             "listTeams" => {
                 crate::conformance::decode::<types::ListTeamsResponse>(body, decoding)
@@ -684,7 +684,9 @@ pub fn decode_answer(
                     types::AssignTeamSupervisorsResponse,
                 >(body, decoding)
             }
-            "users" => crate::conformance::decode::<types::UsersResponse>(body, decoding),
+            "users" => {
+                crate::conformance::decode::<types::ListUsersResponse>(body, decoding)
+            }
             "createUser" => {
                 crate::conformance::decode::<types::CreateUserResponse>(body, decoding)
             }
@@ -699,13 +701,13 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "createAUserTemplate" => {
-                crate::conformance::decode::<types::TemplateResponse>(body, decoding)
+                crate::conformance::decode::<types::UserTemplateResponse>(body, decoding)
             }
             "Getanusertemplate" => {
-                crate::conformance::decode::<types::TemplateResponse>(body, decoding)
+                crate::conformance::decode::<types::UserTemplateResponse>(body, decoding)
             }
             "userGet" => {
-                crate::conformance::decode::<types::UserGetResponse>(body, decoding)
+                crate::conformance::decode::<types::GetUserResponse>(body, decoding)
             }
             "userControl" => {
                 crate::conformance::decode::<types::UserControlResponse>(body, decoding)
@@ -727,7 +729,7 @@ pub fn decode_answer(
             }
             "ListAUserSkills" => {
                 crate::conformance::decode::<
-                    types::ListAUserSkillsResponse,
+                    types::ListUserSkillsResponse,
                 >(body, decoding)
             }
             "listVariableLogs" => {
@@ -741,7 +743,9 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "variables" => {
-                crate::conformance::decode::<types::VariablesResponse>(body, decoding)
+                crate::conformance::decode::<
+                    types::ListVariablesResponse,
+                >(body, decoding)
             }
             "createVariable" => {
                 crate::conformance::decode::<types::VariableResponse>(body, decoding)
@@ -758,7 +762,7 @@ pub fn decode_answer(
             }
             "getAVariableGroup" => {
                 crate::conformance::decode::<
-                    types::GetAVariableGroupResponse,
+                    types::GetVariableGroupResponse,
                 >(body, decoding)
             }
             "variableGet" => {
@@ -968,7 +972,7 @@ pub fn build_request(
                     }
                     "contactDelete" => {
                         let call = api
-                            .contact_delete(
+                            .delete_contact(
                                 args.path("addressBookId")?,
                                 args.path("contactId")?,
                             );
@@ -2012,8 +2016,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "ListhistoricalZoomphonetozcccalljourneydata" => {
-                        let mut call = api
-                            .listhistorical_zoomphonetozcccalljourneydata();
+                        let mut call = api.list_historical_call_journey_data();
                         if let Some(value) = args.optional::<String>("timezone")? {
                             call = call.timezone(value);
                         }
@@ -2030,7 +2033,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                types::ListhistoricalZoomphonetozcccalljourneydataDirection,
+                                types::ListHistoricalCallJourneyDataDirection,
                             >("direction")?
                         {
                             call = call.direction(value);
@@ -2042,9 +2045,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                Vec<
-                                    types::ListhistoricalZoomphonetozcccalljourneydataChannelSourcesItem,
-                                >,
+                                Vec<types::ListHistoricalCallJourneyDataChannelSourcesItem>,
                             >("channel_sources")?
                         {
                             call = call.channel_sources(value);
@@ -2077,7 +2078,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                types::GetAnAssetAssetLanguageCode,
+                                types::GetAssetAssetLanguageCode,
                             >("asset_language_code")?
                         {
                             call = call.asset_language_code(value);
@@ -2092,22 +2093,21 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "createAnAsset" => {
-                        let mut call = api.create_an_asset();
-                        if let Some(value) = args.body::<types::CreateAnAssetRequest>()?
-                        {
+                        let mut call = api.create_asset();
+                        if let Some(value) = args.body::<types::CreateAssetRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "getAnAsset" => {
-                        let mut call = api.get_an_asset(args.path("assetId")?);
+                        let mut call = api.get_asset(args.path("assetId")?);
                         if let Some(value) = args.optional::<String>("asset_item_name")?
                         {
                             call = call.asset_item_name(value);
                         }
                         if let Some(value) = args
                             .optional::<
-                                types::GetAnAssetAssetLanguageCode,
+                                types::GetAssetAssetLanguageCode,
                             >("asset_language_code")?
                         {
                             call = call.asset_language_code(value);
@@ -2115,24 +2115,22 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "updateAnAsset" => {
-                        let mut call = api.update_an_asset(args.path("assetId")?);
-                        if let Some(value) = args.body::<types::UpdateAnAssetRequest>()?
-                        {
+                        let mut call = api.update_asset(args.path("assetId")?);
+                        if let Some(value) = args.body::<types::UpdateAssetRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "deleteAnAsset" => {
-                        let mut call = api.delete_an_asset(args.path("assetId")?);
+                        let mut call = api.delete_asset(args.path("assetId")?);
                         if let Some(value) = args.optional::<bool>("archive")? {
                             call = call.archive(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "duplicateAnAsset" => {
-                        let mut call = api.duplicate_an_asset(args.path("assetId")?);
-                        if let Some(value) = args
-                            .body::<types::DuplicateAnAssetRequest>()?
+                        let mut call = api.duplicate_asset(args.path("assetId")?);
+                        if let Some(value) = args.body::<types::DuplicateAssetRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -2162,31 +2160,30 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "createAnAssetCategory" => {
-                        let mut call = api.create_an_asset_category();
+                        let mut call = api.create_asset_category();
                         if let Some(value) = args
-                            .body::<types::CreateAnAssetCategoryRequest>()?
+                            .body::<types::CreateAssetCategoryRequest>()?
                         {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "getAnAssetCategory" => {
-                        let call = api.get_an_asset_category(args.path("categoryId")?);
+                        let call = api.get_asset_category(args.path("categoryId")?);
                         crate::Call::into_request(call).1
                     }
                     "updateAnAssetCategory" => {
                         let mut call = api
-                            .update_an_asset_category(args.path("categoryId")?);
+                            .update_asset_category(args.path("categoryId")?);
                         if let Some(value) = args
-                            .body::<types::UpdateAnAssetCategoryRequest>()?
+                            .body::<types::UpdateAssetCategoryRequest>()?
                         {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "deleteAnAssetCategory" => {
-                        let call = api
-                            .delete_an_asset_category(args.path("categoryId")?);
+                        let call = api.delete_asset_category(args.path("categoryId")?);
                         crate::Call::into_request(call).1
                     }
                     "listBusinessHours" => {
@@ -2204,23 +2201,23 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "businessHourCreate" => {
-                        let mut call = api.business_hour_create();
+                        let mut call = api.create_business_hour();
                         if let Some(value) = args
-                            .body::<types::BusinessHourCreateRequest>()?
+                            .body::<types::CreateBusinessHourRequest>()?
                         {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "getABusinessHour" => {
-                        let call = api.get_a_business_hour(args.path("businessHourId")?);
+                        let call = api.get_business_hour(args.path("businessHourId")?);
                         crate::Call::into_request(call).1
                     }
                     "businessHourUpdate" => {
                         let mut call = api
-                            .business_hour_update(args.path("businessHourId")?);
+                            .update_business_hour(args.path("businessHourId")?);
                         if let Some(value) = args
-                            .body::<types::BusinessHourUpdateRequest>()?
+                            .body::<types::UpdateBusinessHourRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -2228,7 +2225,7 @@ pub fn build_request(
                     }
                     "businessHourDelete" => {
                         let call = api
-                            .business_hour_delete(args.path("businessHourId")?);
+                            .delete_business_hour(args.path("businessHourId")?);
                         crate::Call::into_request(call).1
                     }
                     "listBusinessHourFlows" => {
@@ -2270,30 +2267,30 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "closuresSetCreate" => {
-                        let mut call = api.closures_set_create();
+                        let mut call = api.create_closures_set();
                         if let Some(value) = args
-                            .body::<types::ClosuresSetCreateRequest>()?
+                            .body::<types::CreateClosuresSetRequest>()?
                         {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "getAClosureSet" => {
-                        let call = api.get_a_closure_set(args.path("closureSetId")?);
+                        let call = api.get_closure_set(args.path("closureSetId")?);
                         crate::Call::into_request(call).1
                     }
                     "closureSetUpdate" => {
                         let mut call = api
-                            .closure_set_update(args.path("closureSetId")?);
+                            .update_closure_set(args.path("closureSetId")?);
                         if let Some(value) = args
-                            .body::<types::ClosureSetUpdateRequest>()?
+                            .body::<types::UpdateClosureSetRequest>()?
                         {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "closureSetDelete" => {
-                        let call = api.closure_set_delete(args.path("closureSetId")?);
+                        let call = api.delete_closure_set(args.path("closureSetId")?);
                         crate::Call::into_request(call).1
                     }
                     "listClosureSetFlows" => {
@@ -2527,7 +2524,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "notes" => {
-                        let mut call = api.notes();
+                        let mut call = api.list_notes();
                         if let Some(value) = args.optional::<String>("next_page_token")?
                         {
                             call = call.next_page_token(value);
@@ -2566,7 +2563,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "engagementNotes" => {
-                        let mut call = api.engagement_notes(args.path("engagementId")?);
+                        let mut call = api
+                            .list_engagement_notes(args.path("engagementId")?);
                         if let Some(value) = args.optional::<String>("next_page_token")?
                         {
                             call = call.next_page_token(value);
@@ -2583,18 +2581,18 @@ pub fn build_request(
                     }
                     "noteUpdate" => {
                         let mut call = api
-                            .note_update(
+                            .update_note(
                                 args.path("engagementId")?,
                                 args.path("noteId")?,
                             );
-                        if let Some(value) = args.body::<types::NoteUpdateRequest>()? {
+                        if let Some(value) = args.body::<types::UpdateNoteRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "engagementRecordingControl" => {
                         let call = api
-                            .engagement_recording_control(
+                            .update_engagement_recording_control(
                                 args.path("engagementId")?,
                                 args.path("command")?,
                             );
@@ -2645,7 +2643,7 @@ pub fn build_request(
                     }
                     "EngagementRecordingStatus" => {
                         let call = api
-                            .engagement_recording_status(args.path("engagementId")?);
+                            .get_engagement_recording_status(args.path("engagementId")?);
                         crate::Call::into_request(call).1
                     }
                     "getEngagementSurvey" => {
@@ -2691,7 +2689,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "getAFlow" => {
-                        let call = api.get_a_flow(args.path("flowId")?);
+                        let call = api.get_flow(args.path("flowId")?);
                         crate::Call::into_request(call).1
                     }
                     "EditFlow" => {
@@ -2745,12 +2743,12 @@ pub fn build_request(
                     }
                     "ListentryPoints" => {
                         let mut call = api
-                            .listentry_points(
+                            .list_entry_points(
                                 args.required::<types::ListQueuesChannel>("channel")?,
                             );
                         if let Some(value) = args
                             .optional::<
-                                types::ListentryPointsChannelSource,
+                                types::ListEntryPointsChannelSource,
                             >("channel_source")?
                         {
                             call = call.channel_source(value);
@@ -2776,14 +2774,14 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "inboxCreate" => {
-                        let mut call = api.inbox_create();
-                        if let Some(value) = args.body::<types::InboxCreateRequest>()? {
+                        let mut call = api.create_inbox();
+                        if let Some(value) = args.body::<types::CreateInboxRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "inboxesDelete" => {
-                        let mut call = api.inboxes_delete();
+                        let mut call = api.delete_inboxes();
                         if let Some(value) = args.optional::<Vec<String>>("inbox_ids")? {
                             call = call.inbox_ids(value);
                         }
@@ -2855,7 +2853,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "inboxesMessagesDelete" => {
-                        let mut call = api.inboxes_messages_delete();
+                        let mut call = api.delete_inboxes_messages();
                         if let Some(value) = args
                             .optional::<bool>("delete_all_messages")?
                         {
@@ -2879,8 +2877,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "inboxUpdate" => {
-                        let mut call = api.inbox_update(args.path("inboxId")?);
-                        if let Some(value) = args.body::<types::InboxUpdateRequest>()? {
+                        let mut call = api.update_inbox(args.path("inboxId")?);
+                        if let Some(value) = args.body::<types::UpdateInboxRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -2938,7 +2936,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "inboxMessagesDelete" => {
-                        let mut call = api.inbox_messages_delete(args.path("inboxId")?);
+                        let mut call = api.delete_inbox_messages(args.path("inboxId")?);
                         if let Some(value) = args
                             .optional::<bool>("delete_all_messages")?
                         {
@@ -2948,7 +2946,7 @@ pub fn build_request(
                     }
                     "inboxMessageDelete" => {
                         let call = api
-                            .inbox_message_delete(
+                            .delete_inbox_message(
                                 args.path("inboxId")?,
                                 args.path("messageId")?,
                             );
@@ -3001,8 +2999,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "SendaMessage" => {
-                        let mut call = api.senda_message();
-                        if let Some(value) = args.body::<types::SendaMessageRequest>()? {
+                        let mut call = api.send_message();
+                        if let Some(value) = args.body::<types::SendMessageRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -3278,8 +3276,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "queueCreate" => {
-                        let mut call = api.queue_create();
-                        if let Some(value) = args.body::<types::QueueCreateRequest>()? {
+                        let mut call = api.create_queue();
+                        if let Some(value) = args.body::<types::CreateQueueRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -3303,18 +3301,18 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "getAQueue" => {
-                        let call = api.get_a_queue(args.path("queueId")?);
+                        let call = api.get_queue(args.path("queueId")?);
                         crate::Call::into_request(call).1
                     }
                     "queueUpdate" => {
-                        let mut call = api.queue_update(args.path("queueId")?);
-                        if let Some(value) = args.body::<types::QueueUpdateRequest>()? {
+                        let mut call = api.update_queue(args.path("queueId")?);
+                        if let Some(value) = args.body::<types::UpdateQueueRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "queueDelete" => {
-                        let call = api.queue_delete(args.path("queueId")?);
+                        let call = api.delete_queue(args.path("queueId")?);
                         crate::Call::into_request(call).1
                     }
                     "getQueueAgents" => {
@@ -3461,15 +3459,14 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "getAQueueOperatingHours" => {
-                        let call = api
-                            .get_a_queue_operating_hours(args.path("queueId")?);
+                        let call = api.get_queue_operating_hours(args.path("queueId")?);
                         crate::Call::into_request(call).1
                     }
                     "QueueOperatingHoursUpdate" => {
                         let mut call = api
-                            .queue_operating_hours_update(args.path("queueId")?);
+                            .update_queue_operating_hours(args.path("queueId")?);
                         if let Some(value) = args
-                            .body::<types::QueueOperatingHoursUpdateRequest>()?
+                            .body::<types::UpdateQueueOperatingHoursRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -3670,26 +3667,26 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "CreateARegion" => {
-                        let mut call = api.create_a_region();
-                        if let Some(value) = args.body::<types::ARegionRequest>()? {
+                        let mut call = api.create_region();
+                        if let Some(value) = args.body::<types::RegionRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "GetARegion" => {
-                        let call = api.get_a_region(args.path("regionId")?);
+                        let call = api.get_region(args.path("regionId")?);
                         crate::Call::into_request(call).1
                     }
                     "UpdateARegion" => {
-                        let mut call = api.update_a_region(args.path("regionId")?);
-                        if let Some(value) = args.body::<types::ARegionRequest>()? {
+                        let mut call = api.update_region(args.path("regionId")?);
+                        if let Some(value) = args.body::<types::RegionRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "DeleteARegion" => {
                         let call = api
-                            .delete_a_region(
+                            .delete_region(
                                 args.path("regionId")?,
                                 args.required::<String>("move_to_region_id")?,
                             );
@@ -3711,7 +3708,7 @@ pub fn build_request(
                     }
                     "AssignUsersToARegion" => {
                         let mut call = api
-                            .assign_users_to_a_region(args.path("regionId")?);
+                            .assign_users_to_region(args.path("regionId")?);
                         if let Some(value) = args.body::<types::AssignRequest>()? {
                             call = call.body(value);
                         }
@@ -3870,8 +3867,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "skillCreate" => {
-                        let mut call = api.skill_create();
-                        if let Some(value) = args.body::<types::SkillCreateRequest>()? {
+                        let mut call = api.create_skill();
+                        if let Some(value) = args.body::<types::CreateSkillRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -3888,9 +3885,9 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "SkillCategoryCreate" => {
-                        let mut call = api.skill_category_create();
+                        let mut call = api.create_skill_category();
                         if let Some(value) = args
-                            .body::<types::SkillCategoryCreateRequest>()?
+                            .body::<types::CreateSkillCategoryRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -3902,9 +3899,9 @@ pub fn build_request(
                     }
                     "SkillCategoryUpdate" => {
                         let mut call = api
-                            .skill_category_update(args.path("skillCategoryId")?);
+                            .update_skill_category(args.path("skillCategoryId")?);
                         if let Some(value) = args
-                            .body::<types::SkillCategoryUpdateRequest>()?
+                            .body::<types::UpdateSkillCategoryRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -3912,7 +3909,7 @@ pub fn build_request(
                     }
                     "SkillCategoryDelete" => {
                         let call = api
-                            .skill_category_delete(args.path("skillCategoryId")?);
+                            .delete_skill_category(args.path("skillCategoryId")?);
                         crate::Call::into_request(call).1
                     }
                     "getSkill" => {
@@ -3920,16 +3917,16 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "skillNameUpdate" => {
-                        let mut call = api.skill_name_update(args.path("skillId")?);
+                        let mut call = api.update_skill_name(args.path("skillId")?);
                         if let Some(value) = args
-                            .body::<types::SkillNameUpdateRequest>()?
+                            .body::<types::UpdateSkillNameRequest>()?
                         {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "skillDelete" => {
-                        let call = api.skill_delete(args.path("skillId")?);
+                        let call = api.delete_skill(args.path("skillId")?);
                         crate::Call::into_request(call).1
                     }
                     "listSkillUsers" => {
@@ -4017,7 +4014,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "getAStatus" => {
-                        let call = api.get_a_status(args.path("statusId")?);
+                        let call = api.get_status(args.path("statusId")?);
                         crate::Call::into_request(call).1
                     }
                     "updateSystemStatus" => {
@@ -4062,8 +4059,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "Updateateam" => {
-                        let mut call = api.updateateam(args.path("teamId")?);
-                        if let Some(value) = args.body::<types::UpdateateamRequest>()? {
+                        let mut call = api.update_team(args.path("teamId")?);
+                        if let Some(value) = args.body::<types::UpdateTeamRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -4150,7 +4147,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "users" => {
-                        let mut call = api.users();
+                        let mut call = api.list_users();
                         if let Some(value) = args.optional::<String>("search_key")? {
                             call = call.search_key(value);
                         }
@@ -4158,7 +4155,7 @@ pub fn build_request(
                             call = call.region_id(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::UsersUserAccess>("user_access")?
+                            .optional::<types::ListUsersUserAccess>("user_access")?
                         {
                             call = call.user_access(value);
                         }
@@ -4245,9 +4242,9 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "createAUserTemplate" => {
-                        let mut call = api.create_a_user_template();
+                        let mut call = api.create_user_template();
                         if let Some(value) = args
-                            .body::<types::CreateAUserTemplateRequest>()?
+                            .body::<types::CreateUserTemplateRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -4259,31 +4256,31 @@ pub fn build_request(
                     }
                     "updateAUserTemplate" => {
                         let mut call = api
-                            .update_a_user_template(args.path("templateId")?);
+                            .update_user_template(args.path("templateId")?);
                         if let Some(value) = args
-                            .body::<types::UpdateAUserTemplateRequest>()?
+                            .body::<types::UpdateUserTemplateRequest>()?
                         {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "deleteAUserTemplate" => {
-                        let call = api.delete_a_user_template(args.path("templateId")?);
+                        let call = api.delete_user_template(args.path("templateId")?);
                         crate::Call::into_request(call).1
                     }
                     "userGet" => {
-                        let call = api.user_get(args.path("userId")?);
+                        let call = api.get_user(args.path("userId")?);
                         crate::Call::into_request(call).1
                     }
                     "userUpdate" => {
-                        let mut call = api.user_update(args.path("userId")?);
-                        if let Some(value) = args.body::<types::UserUpdateRequest>()? {
+                        let mut call = api.update_user(args.path("userId")?);
+                        if let Some(value) = args.body::<types::UpdateUserRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "userDelete" => {
-                        let call = api.user_delete(args.path("userId")?);
+                        let call = api.delete_user(args.path("userId")?);
                         crate::Call::into_request(call).1
                     }
                     "userControl" => {
@@ -4379,7 +4376,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "ListAUserSkills" => {
-                        let mut call = api.list_a_user_skills(args.path("userId")?);
+                        let mut call = api.list_user_skills(args.path("userId")?);
                         if let Some(value) = args
                             .optional::<String>("skill_category_id")?
                         {
@@ -4408,7 +4405,10 @@ pub fn build_request(
                     }
                     "deleteASkill" => {
                         let call = api
-                            .delete_a_skill(args.path("userId")?, args.path("skillId")?);
+                            .unassign_user_skill(
+                                args.path("userId")?,
+                                args.path("skillId")?,
+                            );
                         crate::Call::into_request(call).1
                     }
                     "Updateauser'sstatus" => {
@@ -4475,14 +4475,18 @@ pub fn build_request(
                     }
                     "variables" => {
                         let mut call = api
-                            .variables(args.required::<String>("variable_group_id")?);
+                            .list_variables(
+                                args.required::<String>("variable_group_id")?,
+                            );
                         if let Some(value) = args
-                            .optional::<types::VariablesDataType>("data_type")?
+                            .optional::<types::ListVariablesDataType>("data_type")?
                         {
                             call = call.data_type(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::VariablesVariableType>("variable_type")?
+                            .optional::<
+                                types::ListVariablesVariableType,
+                            >("variable_type")?
                         {
                             call = call.variable_type(value);
                         }
@@ -4531,8 +4535,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "getAVariableGroup" => {
-                        let call = api
-                            .get_a_variable_group(args.path("variableGroupId")?);
+                        let call = api.get_variable_group(args.path("variableGroupId")?);
                         crate::Call::into_request(call).1
                     }
                     "updateVariableGroup" => {
@@ -4550,19 +4553,19 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "variableGet" => {
-                        let call = api.variable_get(args.path("variableId")?);
+                        let call = api.get_variable(args.path("variableId")?);
                         crate::Call::into_request(call).1
                     }
                     "variableUpdate" => {
-                        let mut call = api.variable_update(args.path("variableId")?);
-                        if let Some(value) = args.body::<types::VariableUpdateRequest>()?
+                        let mut call = api.update_variable(args.path("variableId")?);
+                        if let Some(value) = args.body::<types::UpdateVariableRequest>()?
                         {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "variableDelete" => {
-                        let call = api.variable_delete(args.path("variableId")?);
+                        let call = api.delete_variable(args.path("variableId")?);
                         crate::Call::into_request(call).1
                     }
                     "listVoiceCall" => {

@@ -34,6 +34,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/address_books` · Zoom operation `listAddressBooks` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAddressBooks`] to set optional parameters on and send.
+    #[doc(alias = "listAddressBooks")]
     pub fn list_address_books(
         &self,
         unit_id: impl Into<String>,
@@ -46,6 +47,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/address_books` · Zoom operation `createAddressBook` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateAddressBook`] to set optional parameters on and send.
+    #[doc(alias = "createAddressBook")]
     pub fn create_address_book(&self) -> requests::CreateAddressBook<'a> {
         requests::CreateAddressBook::new(self.client)
     }
@@ -55,6 +57,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/address_books/contacts/{contactId}/custom_fields` · Zoom operation `ListContactCustomFields` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListContactCustomFields`] to set optional parameters on and send.
+    #[doc(alias = "ListContactCustomFields")]
     pub fn list_contact_custom_fields(
         &self,
         contact_id: impl std::fmt::Display,
@@ -67,6 +70,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/address_books/custom_fields` · Zoom operation `Listaddressbookcustomfields` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAddressBookCustomFields`] to set optional parameters on and send.
+    #[doc(alias = "Listaddressbookcustomfields")]
     pub fn list_address_book_custom_fields(
         &self,
     ) -> requests::ListAddressBookCustomFields<'a> {
@@ -78,6 +82,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/address_books/custom_fields` · Zoom operation `Createacustomfield` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateAddressBookCustomField`] to set optional parameters on and send.
+    #[doc(alias = "Createacustomfield")]
     pub fn create_address_book_custom_field(
         &self,
     ) -> requests::CreateAddressBookCustomField<'a> {
@@ -89,6 +94,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/address_books/custom_fields/{customFieldId}` · Zoom operation `Getaaddressbookcustomfield` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetAddressBookCustomField`] to set optional parameters on and send.
+    #[doc(alias = "Getaaddressbookcustomfield")]
     pub fn get_address_book_custom_field(
         &self,
         custom_field_id: impl std::fmt::Display,
@@ -104,6 +110,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/address_books/custom_fields/{customFieldId}` · Zoom operation `Updateacustomfield` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateAddressBookCustomField`] to set optional parameters on and send.
+    #[doc(alias = "Updateacustomfield")]
     pub fn update_address_book_custom_field(
         &self,
         custom_field_id: impl std::fmt::Display,
@@ -119,6 +126,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/address_books/custom_fields/{customFieldId}` · Zoom operation `Deleteancustomfield` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteAddressBookCustomField`] to set optional parameters on and send.
+    #[doc(alias = "Deleteancustomfield")]
     pub fn delete_address_book_custom_field(
         &self,
         custom_field_id: impl std::fmt::Display,
@@ -134,6 +142,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/address_books/units` · Zoom operation `listUnits` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListUnits`] to set optional parameters on and send.
+    #[doc(alias = "listUnits")]
     pub fn list_units(&self) -> requests::ListUnits<'a> {
         requests::ListUnits::new(self.client)
     }
@@ -143,6 +152,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/address_books/units` · Zoom operation `createUnit` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateUnit`] to set optional parameters on and send.
+    #[doc(alias = "createUnit")]
     pub fn create_unit(&self) -> requests::CreateUnit<'a> {
         requests::CreateUnit::new(self.client)
     }
@@ -152,6 +162,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/address_books/units/{unitId}` · Zoom operation `getUnit` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetUnit`] to set optional parameters on and send.
+    #[doc(alias = "getUnit")]
     pub fn get_unit(&self, unit_id: impl std::fmt::Display) -> requests::GetUnit<'a> {
         requests::GetUnit::new(self.client, unit_id.to_string())
     }
@@ -161,6 +172,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/address_books/units/{unitId}` · Zoom operation `updateUnit` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateUnit`] to set optional parameters on and send.
+    #[doc(alias = "updateUnit")]
     pub fn update_unit(
         &self,
         unit_id: impl std::fmt::Display,
@@ -173,6 +185,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/address_books/units/{unitId}` · Zoom operation `deleteUnit` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteUnit`] to set optional parameters on and send.
+    #[doc(alias = "deleteUnit")]
     pub fn delete_unit(
         &self,
         unit_id: impl std::fmt::Display,
@@ -185,6 +198,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/address_books/{addressBookId}` · Zoom operation `getAddressBook` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetAddressBook`] to set optional parameters on and send.
+    #[doc(alias = "getAddressBook")]
     pub fn get_address_book(
         &self,
         address_book_id: impl std::fmt::Display,
@@ -197,6 +211,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/address_books/{addressBookId}` · Zoom operation `updateAddressBook` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateAddressBook`] to set optional parameters on and send.
+    #[doc(alias = "updateAddressBook")]
     pub fn update_address_book(
         &self,
         address_book_id: impl std::fmt::Display,
@@ -209,6 +224,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/address_books/{addressBookId}` · Zoom operation `deleteAddressBook` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteAddressBook`] to set optional parameters on and send.
+    #[doc(alias = "deleteAddressBook")]
     pub fn delete_address_book(
         &self,
         address_book_id: impl std::fmt::Display,
@@ -221,6 +237,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/address_books/{addressBookId}/contacts` · Zoom operation `listContacts` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListContacts`] to set optional parameters on and send.
+    #[doc(alias = "listContacts")]
     pub fn list_contacts(
         &self,
         address_book_id: impl std::fmt::Display,
@@ -233,6 +250,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/address_books/{addressBookId}/contacts` · Zoom operation `createContact` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateContact`] to set optional parameters on and send.
+    #[doc(alias = "createContact")]
     pub fn create_contact(
         &self,
         address_book_id: impl std::fmt::Display,
@@ -245,6 +263,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/address_books/{addressBookId}/contacts/{contactId}` · Zoom operation `getContact` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetContact`] to set optional parameters on and send.
+    #[doc(alias = "getContact")]
     pub fn get_contact(
         &self,
         address_book_id: impl std::fmt::Display,
@@ -262,6 +281,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/address_books/{addressBookId}/contacts/{contactId}` · Zoom operation `updateContact` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateContact`] to set optional parameters on and send.
+    #[doc(alias = "updateContact")]
     pub fn update_contact(
         &self,
         address_book_id: impl std::fmt::Display,
@@ -278,13 +298,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/address_books/{addressBookId}/contacts/{contactId}` · Zoom operation `contactDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::ContactDelete`] to set optional parameters on and send.
-    pub fn contact_delete(
+    /// Returns a [`requests::DeleteContact`] to set optional parameters on and send.
+    #[doc(alias = "contactDelete")]
+    pub fn delete_contact(
         &self,
         address_book_id: impl std::fmt::Display,
         contact_id: impl std::fmt::Display,
-    ) -> requests::ContactDelete<'a> {
-        requests::ContactDelete::new(
+    ) -> requests::DeleteContact<'a> {
+        requests::DeleteContact::new(
             self.client,
             address_book_id.to_string(),
             contact_id.to_string(),
@@ -296,6 +317,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/agent_routing_profiles` · Zoom operation `Listagentroutingprofiles` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAgentRoutingProfiles`] to set optional parameters on and send.
+    #[doc(alias = "Listagentroutingprofiles")]
     pub fn list_agent_routing_profiles(&self) -> requests::ListAgentRoutingProfiles<'a> {
         requests::ListAgentRoutingProfiles::new(self.client)
     }
@@ -305,6 +327,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/agent_routing_profiles` · Zoom operation `Createanagentroutingprofile` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateAgentRoutingProfile`] to set optional parameters on and send.
+    #[doc(alias = "Createanagentroutingprofile")]
     pub fn create_agent_routing_profile(
         &self,
     ) -> requests::CreateAgentRoutingProfile<'a> {
@@ -316,6 +339,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/agent_routing_profiles/{agentRoutingProfileId}` · Zoom operation `getAgentRoutingProfile` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetAgentRoutingProfile`] to set optional parameters on and send.
+    #[doc(alias = "getAgentRoutingProfile")]
     pub fn get_agent_routing_profile(
         &self,
         agent_routing_profile_id: impl std::fmt::Display,
@@ -346,6 +370,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/agent_routing_profiles/{agentRoutingProfileId}` · Zoom operation `Deleteanagentroutingprofile` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteAgentRoutingProfile`] to set optional parameters on and send.
+    #[doc(alias = "Deleteanagentroutingprofile")]
     pub fn delete_agent_routing_profile(
         &self,
         agent_routing_profile_id: impl std::fmt::Display,
@@ -361,6 +386,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/agents/leg_metrics` · Zoom operation `listAgentLegMetric` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListAgentLegMetric`] to set optional parameters on and send.
+    #[doc(alias = "listAgentLegMetric")]
     pub fn list_agent_leg_metric(
         &self,
         channel: types::ListQueuesChannel,
@@ -373,6 +399,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/agents/status_history` · Zoom operation `listAgentStatusHistory` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListAgentStatusHistory`] to set optional parameters on and send.
+    #[doc(alias = "listAgentStatusHistory")]
     pub fn list_agent_status_history(&self) -> requests::ListAgentStatusHistory<'a> {
         requests::ListAgentStatusHistory::new(self.client)
     }
@@ -382,6 +409,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/agents/time_sheets` · Zoom operation `listAgentTimeSheet` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListAgentTimeSheet`] to set optional parameters on and send.
+    #[doc(alias = "listAgentTimeSheet")]
     pub fn list_agent_time_sheet(&self) -> requests::ListAgentTimeSheet<'a> {
         requests::ListAgentTimeSheet::new(self.client)
     }
@@ -391,6 +419,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/dataset/historical/agent_performance` · Zoom operation `Listhistoricalagentperformancedatasetdata` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListHistoricalAgentPerformanceDatasetData`] to set optional parameters on and send.
+    #[doc(alias = "Listhistoricalagentperformancedatasetdata")]
     pub fn list_historical_agent_performance_dataset_data(
         &self,
     ) -> requests::ListHistoricalAgentPerformanceDatasetData<'a> {
@@ -402,6 +431,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/dataset/historical/agent_timecard` · Zoom operation `Listhistoricalagenttimecarddatasetdata` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListHistoricalAgentTimecardDatasetData`] to set optional parameters on and send.
+    #[doc(alias = "Listhistoricalagenttimecarddatasetdata")]
     pub fn list_historical_agent_timecard_dataset_data(
         &self,
     ) -> requests::ListHistoricalAgentTimecardDatasetData<'a> {
@@ -413,6 +443,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/dataset/historical/disposition` · Zoom operation `Listhistoricaldispositiondatasetdata` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListHistoricalDispositionDatasetData`] to set optional parameters on and send.
+    #[doc(alias = "Listhistoricaldispositiondatasetdata")]
     pub fn list_historical_disposition_dataset_data(
         &self,
     ) -> requests::ListHistoricalDispositionDatasetData<'a> {
@@ -424,6 +455,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/dataset/historical/engagement` · Zoom operation `Listengagementdatasetdata` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListEngagementDatasetData`] to set optional parameters on and send.
+    #[doc(alias = "Listengagementdatasetdata")]
     pub fn list_engagement_dataset_data(
         &self,
     ) -> requests::ListEngagementDatasetData<'a> {
@@ -435,6 +467,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/dataset/historical/expert_assist` · Zoom operation `Listexpertassistdatasetdata` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListExpertAssistDatasetData`] to set optional parameters on and send.
+    #[doc(alias = "Listexpertassistdatasetdata")]
     pub fn list_expert_assist_dataset_data(
         &self,
     ) -> requests::ListExpertAssistDatasetData<'a> {
@@ -446,6 +479,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/dataset/historical/flow_performance` · Zoom operation `Listhistoricalflowperformancedatasetdata` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListHistoricalFlowPerformanceDatasetData`] to set optional parameters on and send.
+    #[doc(alias = "Listhistoricalflowperformancedatasetdata")]
     pub fn list_historical_flow_performance_dataset_data(
         &self,
     ) -> requests::ListHistoricalFlowPerformanceDatasetData<'a> {
@@ -457,6 +491,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/dataset/historical/outbound_dialer_performance` · Zoom operation `Listhistoricaloutbounddialerperformancedatasetdata` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListHistoricalOutboundDialerPerformanceDatasetData`] to set optional parameters on and send.
+    #[doc(alias = "Listhistoricaloutbounddialerperformancedatasetdata")]
     pub fn list_historical_outbound_dialer_performance_dataset_data(
         &self,
     ) -> requests::ListHistoricalOutboundDialerPerformanceDatasetData<'a> {
@@ -468,6 +503,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/dataset/historical/queue_performance` · Zoom operation `Listhistoricalqueueperformancedatasetdata` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListHistoricalQueuePerformanceDatasetData`] to set optional parameters on and send.
+    #[doc(alias = "Listhistoricalqueueperformancedatasetdata")]
     pub fn list_historical_queue_performance_dataset_data(
         &self,
     ) -> requests::ListHistoricalQueuePerformanceDatasetData<'a> {
@@ -479,6 +515,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/historical/details/metrics` · Zoom operation `listHistoricalDetailMetric` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListHistoricalDetailMetric`] to set optional parameters on and send.
+    #[doc(alias = "listHistoricalDetailMetric")]
     pub fn list_historical_detail_metric(
         &self,
         channel: types::ListQueuesChannel,
@@ -491,6 +528,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/historical/queues/agents/metrics` · Zoom operation `listQueueAgentsMetrics` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListQueueAgentsMetrics`] to set optional parameters on and send.
+    #[doc(alias = "listQueueAgentsMetrics")]
     pub fn list_queue_agents_metrics(
         &self,
         cc_queue_id: impl Into<String>,
@@ -503,6 +541,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/historical/queues/metrics` · Zoom operation `listHistoricalQueueMetric` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListHistoricalQueueMetric`] to set optional parameters on and send.
+    #[doc(alias = "listHistoricalQueueMetric")]
     pub fn list_historical_queue_metric(
         &self,
         channel: types::ListQueuesChannel,
@@ -515,6 +554,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/historical/queues/{queueId}/agents/metrics` · Zoom operation `listQueueAgentMetric` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListQueueAgentMetric`] to set optional parameters on and send.
+    #[doc(alias = "listQueueAgentMetric")]
     pub fn list_queue_agent_metric(
         &self,
         queue_id: impl std::fmt::Display,
@@ -528,6 +568,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/log/historical/engagement` · Zoom operation `Listhistoricalengagementlogs` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListHistoricalEngagementLogs`] to set optional parameters on and send.
+    #[doc(alias = "Listhistoricalengagementlogs")]
     pub fn list_historical_engagement_logs(
         &self,
     ) -> requests::ListHistoricalEngagementLogs<'a> {
@@ -538,11 +579,12 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/analytics/log/historical/journey` · Zoom operation `ListhistoricalZoomphonetozcccalljourneydata` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ListhistoricalZoomphonetozcccalljourneydata`] to set optional parameters on and send.
-    pub fn listhistorical_zoomphonetozcccalljourneydata(
+    /// Returns a [`requests::ListHistoricalCallJourneyData`] to set optional parameters on and send.
+    #[doc(alias = "ListhistoricalZoomphonetozcccalljourneydata")]
+    pub fn list_historical_call_journey_data(
         &self,
-    ) -> requests::ListhistoricalZoomphonetozcccalljourneydata<'a> {
-        requests::ListhistoricalZoomphonetozcccalljourneydata::new(self.client)
+    ) -> requests::ListHistoricalCallJourneyData<'a> {
+        requests::ListHistoricalCallJourneyData::new(self.client)
     }
 
     /// List assets
@@ -550,6 +592,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/asset_library/assets` · Zoom operation `listAssets` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAssets`] to set optional parameters on and send.
+    #[doc(alias = "listAssets")]
     pub fn list_assets(&self) -> requests::ListAssets<'a> {
         requests::ListAssets::new(self.client)
     }
@@ -558,57 +601,59 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/asset_library/assets` · Zoom operation `createAnAsset` · rate limit LIGHT
     ///
-    /// Returns a [`requests::CreateAnAsset`] to set optional parameters on and send.
-    pub fn create_an_asset(&self) -> requests::CreateAnAsset<'a> {
-        requests::CreateAnAsset::new(self.client)
+    /// Returns a [`requests::CreateAsset`] to set optional parameters on and send.
+    #[doc(alias = "createAnAsset")]
+    pub fn create_asset(&self) -> requests::CreateAsset<'a> {
+        requests::CreateAsset::new(self.client)
     }
 
     /// Get an asset
     ///
     /// `GET /contact_center/asset_library/assets/{assetId}` · Zoom operation `getAnAsset` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetAnAsset`] to set optional parameters on and send.
-    pub fn get_an_asset(
-        &self,
-        asset_id: impl std::fmt::Display,
-    ) -> requests::GetAnAsset<'a> {
-        requests::GetAnAsset::new(self.client, asset_id.to_string())
+    /// Returns a [`requests::GetAsset`] to set optional parameters on and send.
+    #[doc(alias = "getAnAsset")]
+    pub fn get_asset(&self, asset_id: impl std::fmt::Display) -> requests::GetAsset<'a> {
+        requests::GetAsset::new(self.client, asset_id.to_string())
     }
 
     /// Update an asset
     ///
     /// `PATCH /contact_center/asset_library/assets/{assetId}` · Zoom operation `updateAnAsset` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UpdateAnAsset`] to set optional parameters on and send.
-    pub fn update_an_asset(
+    /// Returns a [`requests::UpdateAsset`] to set optional parameters on and send.
+    #[doc(alias = "updateAnAsset")]
+    pub fn update_asset(
         &self,
         asset_id: impl std::fmt::Display,
-    ) -> requests::UpdateAnAsset<'a> {
-        requests::UpdateAnAsset::new(self.client, asset_id.to_string())
+    ) -> requests::UpdateAsset<'a> {
+        requests::UpdateAsset::new(self.client, asset_id.to_string())
     }
 
     /// Delete an asset
     ///
     /// `DELETE /contact_center/asset_library/assets/{assetId}` · Zoom operation `deleteAnAsset` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteAnAsset`] to set optional parameters on and send.
-    pub fn delete_an_asset(
+    /// Returns a [`requests::DeleteAsset`] to set optional parameters on and send.
+    #[doc(alias = "deleteAnAsset")]
+    pub fn delete_asset(
         &self,
         asset_id: impl std::fmt::Display,
-    ) -> requests::DeleteAnAsset<'a> {
-        requests::DeleteAnAsset::new(self.client, asset_id.to_string())
+    ) -> requests::DeleteAsset<'a> {
+        requests::DeleteAsset::new(self.client, asset_id.to_string())
     }
 
     /// Duplicate an asset
     ///
     /// `POST /contact_center/asset_library/assets/{assetId}/duplicate` · Zoom operation `duplicateAnAsset` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::DuplicateAnAsset`] to set optional parameters on and send.
-    pub fn duplicate_an_asset(
+    /// Returns a [`requests::DuplicateAsset`] to set optional parameters on and send.
+    #[doc(alias = "duplicateAnAsset")]
+    pub fn duplicate_asset(
         &self,
         asset_id: impl std::fmt::Display,
-    ) -> requests::DuplicateAnAsset<'a> {
-        requests::DuplicateAnAsset::new(self.client, asset_id.to_string())
+    ) -> requests::DuplicateAsset<'a> {
+        requests::DuplicateAsset::new(self.client, asset_id.to_string())
     }
 
     /// Delete asset items
@@ -616,6 +661,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/asset_library/assets/{assetId}/items` · Zoom operation `Deleteassetitems` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteAssetItems`] to set optional parameters on and send.
+    #[doc(alias = "Deleteassetitems")]
     pub fn delete_asset_items(
         &self,
         asset_id: impl std::fmt::Display,
@@ -628,6 +674,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/asset_library/categories` · Zoom operation `listAssetCategories` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAssetCategories`] to set optional parameters on and send.
+    #[doc(alias = "listAssetCategories")]
     pub fn list_asset_categories(&self) -> requests::ListAssetCategories<'a> {
         requests::ListAssetCategories::new(self.client)
     }
@@ -636,45 +683,49 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/asset_library/categories` · Zoom operation `createAnAssetCategory` · rate limit LIGHT
     ///
-    /// Returns a [`requests::CreateAnAssetCategory`] to set optional parameters on and send.
-    pub fn create_an_asset_category(&self) -> requests::CreateAnAssetCategory<'a> {
-        requests::CreateAnAssetCategory::new(self.client)
+    /// Returns a [`requests::CreateAssetCategory`] to set optional parameters on and send.
+    #[doc(alias = "createAnAssetCategory")]
+    pub fn create_asset_category(&self) -> requests::CreateAssetCategory<'a> {
+        requests::CreateAssetCategory::new(self.client)
     }
 
     /// Get an asset category
     ///
     /// `GET /contact_center/asset_library/categories/{categoryId}` · Zoom operation `getAnAssetCategory` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetAnAssetCategory`] to set optional parameters on and send.
-    pub fn get_an_asset_category(
+    /// Returns a [`requests::GetAssetCategory`] to set optional parameters on and send.
+    #[doc(alias = "getAnAssetCategory")]
+    pub fn get_asset_category(
         &self,
         category_id: impl std::fmt::Display,
-    ) -> requests::GetAnAssetCategory<'a> {
-        requests::GetAnAssetCategory::new(self.client, category_id.to_string())
+    ) -> requests::GetAssetCategory<'a> {
+        requests::GetAssetCategory::new(self.client, category_id.to_string())
     }
 
     /// Update an asset category
     ///
     /// `PATCH /contact_center/asset_library/categories/{categoryId}` · Zoom operation `updateAnAssetCategory` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UpdateAnAssetCategory`] to set optional parameters on and send.
-    pub fn update_an_asset_category(
+    /// Returns a [`requests::UpdateAssetCategory`] to set optional parameters on and send.
+    #[doc(alias = "updateAnAssetCategory")]
+    pub fn update_asset_category(
         &self,
         category_id: impl std::fmt::Display,
-    ) -> requests::UpdateAnAssetCategory<'a> {
-        requests::UpdateAnAssetCategory::new(self.client, category_id.to_string())
+    ) -> requests::UpdateAssetCategory<'a> {
+        requests::UpdateAssetCategory::new(self.client, category_id.to_string())
     }
 
     /// Delete an asset category
     ///
     /// `DELETE /contact_center/asset_library/categories/{categoryId}` · Zoom operation `deleteAnAssetCategory` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteAnAssetCategory`] to set optional parameters on and send.
-    pub fn delete_an_asset_category(
+    /// Returns a [`requests::DeleteAssetCategory`] to set optional parameters on and send.
+    #[doc(alias = "deleteAnAssetCategory")]
+    pub fn delete_asset_category(
         &self,
         category_id: impl std::fmt::Display,
-    ) -> requests::DeleteAnAssetCategory<'a> {
-        requests::DeleteAnAssetCategory::new(self.client, category_id.to_string())
+    ) -> requests::DeleteAssetCategory<'a> {
+        requests::DeleteAssetCategory::new(self.client, category_id.to_string())
     }
 
     /// List business hours
@@ -682,6 +733,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/business_hours` · Zoom operation `listBusinessHours` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListBusinessHours`] to set optional parameters on and send.
+    #[doc(alias = "listBusinessHours")]
     pub fn list_business_hours(&self) -> requests::ListBusinessHours<'a> {
         requests::ListBusinessHours::new(self.client)
     }
@@ -690,45 +742,49 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/business_hours` · Zoom operation `businessHourCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::BusinessHourCreate`] to set optional parameters on and send.
-    pub fn business_hour_create(&self) -> requests::BusinessHourCreate<'a> {
-        requests::BusinessHourCreate::new(self.client)
+    /// Returns a [`requests::CreateBusinessHour`] to set optional parameters on and send.
+    #[doc(alias = "businessHourCreate")]
+    pub fn create_business_hour(&self) -> requests::CreateBusinessHour<'a> {
+        requests::CreateBusinessHour::new(self.client)
     }
 
     /// Get business hours
     ///
     /// `GET /contact_center/business_hours/{businessHourId}` · Zoom operation `getABusinessHour` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetABusinessHour`] to set optional parameters on and send.
-    pub fn get_a_business_hour(
+    /// Returns a [`requests::GetBusinessHour`] to set optional parameters on and send.
+    #[doc(alias = "getABusinessHour")]
+    pub fn get_business_hour(
         &self,
         business_hour_id: impl std::fmt::Display,
-    ) -> requests::GetABusinessHour<'a> {
-        requests::GetABusinessHour::new(self.client, business_hour_id.to_string())
+    ) -> requests::GetBusinessHour<'a> {
+        requests::GetBusinessHour::new(self.client, business_hour_id.to_string())
     }
 
     /// Update business hours
     ///
     /// `PATCH /contact_center/business_hours/{businessHourId}` · Zoom operation `businessHourUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::BusinessHourUpdate`] to set optional parameters on and send.
-    pub fn business_hour_update(
+    /// Returns a [`requests::UpdateBusinessHour`] to set optional parameters on and send.
+    #[doc(alias = "businessHourUpdate")]
+    pub fn update_business_hour(
         &self,
         business_hour_id: impl std::fmt::Display,
-    ) -> requests::BusinessHourUpdate<'a> {
-        requests::BusinessHourUpdate::new(self.client, business_hour_id.to_string())
+    ) -> requests::UpdateBusinessHour<'a> {
+        requests::UpdateBusinessHour::new(self.client, business_hour_id.to_string())
     }
 
     /// Delete business hours
     ///
     /// `DELETE /contact_center/business_hours/{businessHourId}` · Zoom operation `businessHourDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::BusinessHourDelete`] to set optional parameters on and send.
-    pub fn business_hour_delete(
+    /// Returns a [`requests::DeleteBusinessHour`] to set optional parameters on and send.
+    #[doc(alias = "businessHourDelete")]
+    pub fn delete_business_hour(
         &self,
         business_hour_id: impl std::fmt::Display,
-    ) -> requests::BusinessHourDelete<'a> {
-        requests::BusinessHourDelete::new(self.client, business_hour_id.to_string())
+    ) -> requests::DeleteBusinessHour<'a> {
+        requests::DeleteBusinessHour::new(self.client, business_hour_id.to_string())
     }
 
     /// List the business hours' flows
@@ -736,6 +792,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/business_hours/{businessHourId}/flows` · Zoom operation `listBusinessHourFlows` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListBusinessHourFlows`] to set optional parameters on and send.
+    #[doc(alias = "listBusinessHourFlows")]
     pub fn list_business_hour_flows(
         &self,
         business_hour_id: impl std::fmt::Display,
@@ -748,6 +805,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/business_hours/{businessHourId}/queues` · Zoom operation `listBusinessHourQueues` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListBusinessHourQueues`] to set optional parameters on and send.
+    #[doc(alias = "listBusinessHourQueues")]
     pub fn list_business_hour_queues(
         &self,
         business_hour_id: impl std::fmt::Display,
@@ -760,6 +818,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/closures` · Zoom operation `listClosures` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListClosures`] to set optional parameters on and send.
+    #[doc(alias = "listClosures")]
     pub fn list_closures(&self) -> requests::ListClosures<'a> {
         requests::ListClosures::new(self.client)
     }
@@ -768,45 +827,49 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/closures` · Zoom operation `closuresSetCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::ClosuresSetCreate`] to set optional parameters on and send.
-    pub fn closures_set_create(&self) -> requests::ClosuresSetCreate<'a> {
-        requests::ClosuresSetCreate::new(self.client)
+    /// Returns a [`requests::CreateClosuresSet`] to set optional parameters on and send.
+    #[doc(alias = "closuresSetCreate")]
+    pub fn create_closures_set(&self) -> requests::CreateClosuresSet<'a> {
+        requests::CreateClosuresSet::new(self.client)
     }
 
     /// Get a closure set
     ///
     /// `GET /contact_center/closures/{closureSetId}` · Zoom operation `getAClosureSet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetAClosureSet`] to set optional parameters on and send.
-    pub fn get_a_closure_set(
+    /// Returns a [`requests::GetClosureSet`] to set optional parameters on and send.
+    #[doc(alias = "getAClosureSet")]
+    pub fn get_closure_set(
         &self,
         closure_set_id: impl std::fmt::Display,
-    ) -> requests::GetAClosureSet<'a> {
-        requests::GetAClosureSet::new(self.client, closure_set_id.to_string())
+    ) -> requests::GetClosureSet<'a> {
+        requests::GetClosureSet::new(self.client, closure_set_id.to_string())
     }
 
     /// Update a closure set
     ///
     /// `PATCH /contact_center/closures/{closureSetId}` · Zoom operation `closureSetUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::ClosureSetUpdate`] to set optional parameters on and send.
-    pub fn closure_set_update(
+    /// Returns a [`requests::UpdateClosureSet`] to set optional parameters on and send.
+    #[doc(alias = "closureSetUpdate")]
+    pub fn update_closure_set(
         &self,
         closure_set_id: impl std::fmt::Display,
-    ) -> requests::ClosureSetUpdate<'a> {
-        requests::ClosureSetUpdate::new(self.client, closure_set_id.to_string())
+    ) -> requests::UpdateClosureSet<'a> {
+        requests::UpdateClosureSet::new(self.client, closure_set_id.to_string())
     }
 
     /// Delete a closure set
     ///
     /// `DELETE /contact_center/closures/{closureSetId}` · Zoom operation `closureSetDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::ClosureSetDelete`] to set optional parameters on and send.
-    pub fn closure_set_delete(
+    /// Returns a [`requests::DeleteClosureSet`] to set optional parameters on and send.
+    #[doc(alias = "closureSetDelete")]
+    pub fn delete_closure_set(
         &self,
         closure_set_id: impl std::fmt::Display,
-    ) -> requests::ClosureSetDelete<'a> {
-        requests::ClosureSetDelete::new(self.client, closure_set_id.to_string())
+    ) -> requests::DeleteClosureSet<'a> {
+        requests::DeleteClosureSet::new(self.client, closure_set_id.to_string())
     }
 
     /// List the closures' flows
@@ -814,6 +877,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/closures/{closureSetId}/flows` · Zoom operation `listClosureSetFlows` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListClosureSetFlows`] to set optional parameters on and send.
+    #[doc(alias = "listClosureSetFlows")]
     pub fn list_closure_set_flows(
         &self,
         closure_set_id: impl std::fmt::Display,
@@ -826,6 +890,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/closures/{closureSetId}/queues` · Zoom operation `listClosureSetQueues` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListClosureSetQueues`] to set optional parameters on and send.
+    #[doc(alias = "listClosureSetQueues")]
     pub fn list_closure_set_queues(
         &self,
         closure_set_id: impl std::fmt::Display,
@@ -838,6 +903,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/consumer_routing_profiles` · Zoom operation `Listconsumerroutingprofiles` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListConsumerRoutingProfiles`] to set optional parameters on and send.
+    #[doc(alias = "Listconsumerroutingprofiles")]
     pub fn list_consumer_routing_profiles(
         &self,
     ) -> requests::ListConsumerRoutingProfiles<'a> {
@@ -849,6 +915,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/consumer_routing_profiles` · Zoom operation `Createaconsumerroutingprofile` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateConsumerRoutingProfile`] to set optional parameters on and send.
+    #[doc(alias = "Createaconsumerroutingprofile")]
     pub fn create_consumer_routing_profile(
         &self,
     ) -> requests::CreateConsumerRoutingProfile<'a> {
@@ -860,6 +927,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/consumer_routing_profiles/{consumerRoutingProfileId}` · Zoom operation `Getaconsumerroutingprofile` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetConsumerRoutingProfile`] to set optional parameters on and send.
+    #[doc(alias = "Getaconsumerroutingprofile")]
     pub fn get_consumer_routing_profile(
         &self,
         consumer_routing_profile_id: impl std::fmt::Display,
@@ -890,6 +958,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/consumer_routing_profiles/{consumerRoutingProfileId}` · Zoom operation `Deleteaconsumerroutingprofile` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteConsumerRoutingProfile`] to set optional parameters on and send.
+    #[doc(alias = "Deleteaconsumerroutingprofile")]
     pub fn delete_consumer_routing_profile(
         &self,
         consumer_routing_profile_id: impl std::fmt::Display,
@@ -905,6 +974,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/dispositions` · Zoom operation `listDispositions` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListDispositions`] to set optional parameters on and send.
+    #[doc(alias = "listDispositions")]
     pub fn list_dispositions(&self) -> requests::ListDispositions<'a> {
         requests::ListDispositions::new(self.client)
     }
@@ -914,6 +984,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/dispositions` · Zoom operation `createDisposition` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateDisposition`] to set optional parameters on and send.
+    #[doc(alias = "createDisposition")]
     pub fn create_disposition(&self) -> requests::CreateDisposition<'a> {
         requests::CreateDisposition::new(self.client)
     }
@@ -923,6 +994,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/dispositions/sets` · Zoom operation `listSets` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListSets`] to set optional parameters on and send.
+    #[doc(alias = "listSets")]
     pub fn list_sets(&self) -> requests::ListSets<'a> {
         requests::ListSets::new(self.client)
     }
@@ -932,6 +1004,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/dispositions/sets` · Zoom operation `createSet` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateSet`] to set optional parameters on and send.
+    #[doc(alias = "createSet")]
     pub fn create_set(&self) -> requests::CreateSet<'a> {
         requests::CreateSet::new(self.client)
     }
@@ -941,6 +1014,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/dispositions/sets/{dispositionSetId}` · Zoom operation `getSet` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetSet`] to set optional parameters on and send.
+    #[doc(alias = "getSet")]
     pub fn get_set(
         &self,
         disposition_set_id: impl std::fmt::Display,
@@ -953,6 +1027,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/dispositions/sets/{dispositionSetId}` · Zoom operation `updateSet` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateSet`] to set optional parameters on and send.
+    #[doc(alias = "updateSet")]
     pub fn update_set(
         &self,
         disposition_set_id: impl std::fmt::Display,
@@ -965,6 +1040,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/dispositions/sets/{dispositionSetId}` · Zoom operation `deleteSet` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteSet`] to set optional parameters on and send.
+    #[doc(alias = "deleteSet")]
     pub fn delete_set(
         &self,
         disposition_set_id: impl std::fmt::Display,
@@ -977,6 +1053,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/dispositions/{dispositionId}` · Zoom operation `getDisposition` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetDisposition`] to set optional parameters on and send.
+    #[doc(alias = "getDisposition")]
     pub fn get_disposition(
         &self,
         disposition_id: impl std::fmt::Display,
@@ -989,6 +1066,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/dispositions/{dispositionId}` · Zoom operation `updateDisposition` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateDisposition`] to set optional parameters on and send.
+    #[doc(alias = "updateDisposition")]
     pub fn update_disposition(
         &self,
         disposition_id: impl std::fmt::Display,
@@ -1001,6 +1079,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/dispositions/{dispositionId}` · Zoom operation `deleteDisposition` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteDisposition`] to set optional parameters on and send.
+    #[doc(alias = "deleteDisposition")]
     pub fn delete_disposition(
         &self,
         disposition_id: impl std::fmt::Display,
@@ -1013,6 +1092,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/email/messages` · Zoom operation `getEmailMessageHistory` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetEmailMessageHistory`] to set optional parameters on and send.
+    #[doc(alias = "getEmailMessageHistory")]
     pub fn get_email_message_history(
         &self,
         engagement_id: impl Into<String>,
@@ -1025,6 +1105,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/engagement` · Zoom operation `Startworkitemengagement` · rate limit LIGHT
     ///
     /// Returns a [`requests::StartWorkItemEngagement`] to set optional parameters on and send.
+    #[doc(alias = "Startworkitemengagement")]
     pub fn start_work_item_engagement(&self) -> requests::StartWorkItemEngagement<'a> {
         requests::StartWorkItemEngagement::new(self.client)
     }
@@ -1034,6 +1115,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/engagements` · Zoom operation `listEngagements` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListEngagements`] to set optional parameters on and send.
+    #[doc(alias = "listEngagements")]
     pub fn list_engagements(&self) -> requests::ListEngagements<'a> {
         requests::ListEngagements::new(self.client)
     }
@@ -1042,9 +1124,10 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/engagements/notes` · Zoom operation `notes` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::Notes`] to set optional parameters on and send.
-    pub fn notes(&self) -> requests::Notes<'a> {
-        requests::Notes::new(self.client)
+    /// Returns a [`requests::ListNotes`] to set optional parameters on and send.
+    #[doc(alias = "notes")]
+    pub fn list_notes(&self) -> requests::ListNotes<'a> {
+        requests::ListNotes::new(self.client)
     }
 
     /// Get an engagement
@@ -1052,6 +1135,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/engagements/{engagementId}` · Zoom operation `getEngagement` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetEngagement`] to set optional parameters on and send.
+    #[doc(alias = "getEngagement")]
     pub fn get_engagement(
         &self,
         engagement_id: impl std::fmt::Display,
@@ -1064,6 +1148,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/engagements/{engagementId}` · Zoom operation `updateEngagement` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateEngagement`] to set optional parameters on and send.
+    #[doc(alias = "updateEngagement")]
     pub fn update_engagement(
         &self,
         engagement_id: impl std::fmt::Display,
@@ -1076,6 +1161,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/engagements/{engagementId}/attachments` · Zoom operation `ListAttachments` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAttachments`] to set optional parameters on and send.
+    #[doc(alias = "ListAttachments")]
     pub fn list_attachments(
         &self,
         engagement_id: impl std::fmt::Display,
@@ -1088,6 +1174,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/engagements/{engagementId}/events` · Zoom operation `getEngagementEvents` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetEngagementEvents`] to set optional parameters on and send.
+    #[doc(alias = "getEngagementEvents")]
     pub fn get_engagement_events(
         &self,
         engagement_id: impl std::fmt::Display,
@@ -1099,12 +1186,13 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/engagements/{engagementId}/notes` · Zoom operation `engagementNotes` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::EngagementNotes`] to set optional parameters on and send.
-    pub fn engagement_notes(
+    /// Returns a [`requests::ListEngagementNotes`] to set optional parameters on and send.
+    #[doc(alias = "engagementNotes")]
+    pub fn list_engagement_notes(
         &self,
         engagement_id: impl std::fmt::Display,
-    ) -> requests::EngagementNotes<'a> {
-        requests::EngagementNotes::new(self.client, engagement_id.to_string())
+    ) -> requests::ListEngagementNotes<'a> {
+        requests::ListEngagementNotes::new(self.client, engagement_id.to_string())
     }
 
     /// Get a note
@@ -1112,6 +1200,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/engagements/{engagementId}/notes/{noteId}` · Zoom operation `getNote` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetNote`] to set optional parameters on and send.
+    #[doc(alias = "getNote")]
     pub fn get_note(
         &self,
         engagement_id: impl std::fmt::Display,
@@ -1128,13 +1217,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/engagements/{engagementId}/notes/{noteId}` · Zoom operation `noteUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::NoteUpdate`] to set optional parameters on and send.
-    pub fn note_update(
+    /// Returns a [`requests::UpdateNote`] to set optional parameters on and send.
+    #[doc(alias = "noteUpdate")]
+    pub fn update_note(
         &self,
         engagement_id: impl std::fmt::Display,
         note_id: impl std::fmt::Display,
-    ) -> requests::NoteUpdate<'a> {
-        requests::NoteUpdate::new(
+    ) -> requests::UpdateNote<'a> {
+        requests::UpdateNote::new(
             self.client,
             engagement_id.to_string(),
             note_id.to_string(),
@@ -1145,13 +1235,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PUT /contact_center/engagements/{engagementId}/recording/{command}` · Zoom operation `engagementRecordingControl` · rate limit LIGHT
     ///
-    /// Returns a [`requests::EngagementRecordingControl`] to set optional parameters on and send.
-    pub fn engagement_recording_control(
+    /// Returns a [`requests::UpdateEngagementRecordingControl`] to set optional parameters on and send.
+    #[doc(alias = "engagementRecordingControl")]
+    pub fn update_engagement_recording_control(
         &self,
         engagement_id: impl std::fmt::Display,
         command: impl std::fmt::Display,
-    ) -> requests::EngagementRecordingControl<'a> {
-        requests::EngagementRecordingControl::new(
+    ) -> requests::UpdateEngagementRecordingControl<'a> {
+        requests::UpdateEngagementRecordingControl::new(
             self.client,
             engagement_id.to_string(),
             command.to_string(),
@@ -1163,6 +1254,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/engagements/{engagementId}/recordings` · Zoom operation `listEngagementRecordings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListEngagementRecordings`] to set optional parameters on and send.
+    #[doc(alias = "listEngagementRecordings")]
     pub fn list_engagement_recordings(
         &self,
         engagement_id: impl std::fmt::Display,
@@ -1175,6 +1267,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/engagements/{engagementId}/recordings` · Zoom operation `deleteEngagementRecordings` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteEngagementRecordings`] to set optional parameters on and send.
+    #[doc(alias = "deleteEngagementRecordings")]
     pub fn delete_engagement_recordings(
         &self,
         engagement_id: impl std::fmt::Display,
@@ -1186,12 +1279,16 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/engagements/{engagementId}/recordings/status` · Zoom operation `EngagementRecordingStatus` · rate limit LIGHT
     ///
-    /// Returns a [`requests::EngagementRecordingStatus`] to set optional parameters on and send.
-    pub fn engagement_recording_status(
+    /// Returns a [`requests::GetEngagementRecordingStatus`] to set optional parameters on and send.
+    #[doc(alias = "EngagementRecordingStatus")]
+    pub fn get_engagement_recording_status(
         &self,
         engagement_id: impl std::fmt::Display,
-    ) -> requests::EngagementRecordingStatus<'a> {
-        requests::EngagementRecordingStatus::new(self.client, engagement_id.to_string())
+    ) -> requests::GetEngagementRecordingStatus<'a> {
+        requests::GetEngagementRecordingStatus::new(
+            self.client,
+            engagement_id.to_string(),
+        )
     }
 
     /// Get an engagement's survey
@@ -1199,6 +1296,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/engagements/{engagementId}/survey` · Zoom operation `getEngagementSurvey` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetEngagementSurvey`] to set optional parameters on and send.
+    #[doc(alias = "getEngagementSurvey")]
     pub fn get_engagement_survey(
         &self,
         engagement_id: impl std::fmt::Display,
@@ -1211,6 +1309,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/flows` · Zoom operation `listFlows` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListFlows`] to set optional parameters on and send.
+    #[doc(alias = "listFlows")]
     pub fn list_flows(&self) -> requests::ListFlows<'a> {
         requests::ListFlows::new(self.client)
     }
@@ -1220,6 +1319,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/flows` · Zoom operation `ImportFlow` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ImportFlow`] to set optional parameters on and send.
+    #[doc(alias = "ImportFlow")]
     pub fn import_flow(&self) -> requests::ImportFlow<'a> {
         requests::ImportFlow::new(self.client)
     }
@@ -1228,9 +1328,10 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/flows/{flowId}` · Zoom operation `getAFlow` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetAFlow`] to set optional parameters on and send.
-    pub fn get_a_flow(&self, flow_id: impl std::fmt::Display) -> requests::GetAFlow<'a> {
-        requests::GetAFlow::new(self.client, flow_id.to_string())
+    /// Returns a [`requests::GetFlow`] to set optional parameters on and send.
+    #[doc(alias = "getAFlow")]
+    pub fn get_flow(&self, flow_id: impl std::fmt::Display) -> requests::GetFlow<'a> {
+        requests::GetFlow::new(self.client, flow_id.to_string())
     }
 
     /// Edit a flow
@@ -1238,6 +1339,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/flows/{flowId}` · Zoom operation `EditFlow` · rate limit LIGHT
     ///
     /// Returns a [`requests::EditFlow`] to set optional parameters on and send.
+    #[doc(alias = "EditFlow")]
     pub fn edit_flow(&self, flow_id: impl std::fmt::Display) -> requests::EditFlow<'a> {
         requests::EditFlow::new(self.client, flow_id.to_string())
     }
@@ -1247,6 +1349,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/flows/{flowId}` · Zoom operation `DeleteFlow` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteFlow`] to set optional parameters on and send.
+    #[doc(alias = "DeleteFlow")]
     pub fn delete_flow(
         &self,
         flow_id: impl std::fmt::Display,
@@ -1259,6 +1362,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/flows/{flowId}/entry_points` · Zoom operation `ListFlowEntryPoints` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListFlowEntryPoints`] to set optional parameters on and send.
+    #[doc(alias = "ListFlowEntryPoints")]
     pub fn list_flow_entry_points(
         &self,
         flow_id: impl std::fmt::Display,
@@ -1271,6 +1375,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/flows/{flowId}/entry_points` · Zoom operation `AddFlowEntryPoints` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddFlowEntryPoints`] to set optional parameters on and send.
+    #[doc(alias = "AddFlowEntryPoints")]
     pub fn add_flow_entry_points(
         &self,
         flow_id: impl std::fmt::Display,
@@ -1283,6 +1388,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/flows/{flowId}/entry_points` · Zoom operation `RemoveFlowEntryPoints` · rate limit LIGHT
     ///
     /// Returns a [`requests::RemoveFlowEntryPoints`] to set optional parameters on and send.
+    #[doc(alias = "RemoveFlowEntryPoints")]
     pub fn remove_flow_entry_points(
         &self,
         flow_id: impl std::fmt::Display,
@@ -1295,6 +1401,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/flows/{flowId}/export` · Zoom operation `ExportFlow` · rate limit LIGHT
     ///
     /// Returns a [`requests::ExportFlow`] to set optional parameters on and send.
+    #[doc(alias = "ExportFlow")]
     pub fn export_flow(
         &self,
         flow_id: impl std::fmt::Display,
@@ -1308,6 +1415,7 @@ impl<'a> ContactCenter<'a> {
     /// `PUT /contact_center/flows/{flowId}/publish` · Zoom operation `PublishFlow` · rate limit LIGHT
     ///
     /// Returns a [`requests::PublishFlow`] to set optional parameters on and send.
+    #[doc(alias = "PublishFlow")]
     pub fn publish_flow(
         &self,
         flow_id: impl std::fmt::Display,
@@ -1319,12 +1427,13 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/flows_entry_points` · Zoom operation `ListentryPoints` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::ListentryPoints`] to set optional parameters on and send.
-    pub fn listentry_points(
+    /// Returns a [`requests::ListEntryPoints`] to set optional parameters on and send.
+    #[doc(alias = "ListentryPoints")]
+    pub fn list_entry_points(
         &self,
         channel: types::ListQueuesChannel,
-    ) -> requests::ListentryPoints<'a> {
-        requests::ListentryPoints::new(self.client, channel)
+    ) -> requests::ListEntryPoints<'a> {
+        requests::ListEntryPoints::new(self.client, channel)
     }
 
     /// List inboxes
@@ -1332,6 +1441,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/inboxes` · Zoom operation `listInbox` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListInbox`] to set optional parameters on and send.
+    #[doc(alias = "listInbox")]
     pub fn list_inbox(&self) -> requests::ListInbox<'a> {
         requests::ListInbox::new(self.client)
     }
@@ -1340,18 +1450,20 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/inboxes` · Zoom operation `inboxCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::InboxCreate`] to set optional parameters on and send.
-    pub fn inbox_create(&self) -> requests::InboxCreate<'a> {
-        requests::InboxCreate::new(self.client)
+    /// Returns a [`requests::CreateInbox`] to set optional parameters on and send.
+    #[doc(alias = "inboxCreate")]
+    pub fn create_inbox(&self) -> requests::CreateInbox<'a> {
+        requests::CreateInbox::new(self.client)
     }
 
     /// Delete inboxes
     ///
     /// `DELETE /contact_center/inboxes` · Zoom operation `inboxesDelete` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::InboxesDelete`] to set optional parameters on and send.
-    pub fn inboxes_delete(&self) -> requests::InboxesDelete<'a> {
-        requests::InboxesDelete::new(self.client)
+    /// Returns a [`requests::DeleteInboxes`] to set optional parameters on and send.
+    #[doc(alias = "inboxesDelete")]
+    pub fn delete_inboxes(&self) -> requests::DeleteInboxes<'a> {
+        requests::DeleteInboxes::new(self.client)
     }
 
     /// List an account's inbox messages
@@ -1359,6 +1471,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/inboxes/messages` · Zoom operation `listInboxesMessages` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListInboxesMessages`] to set optional parameters on and send.
+    #[doc(alias = "listInboxesMessages")]
     pub fn list_inboxes_messages(&self) -> requests::ListInboxesMessages<'a> {
         requests::ListInboxesMessages::new(self.client)
     }
@@ -1367,9 +1480,10 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/inboxes/messages` · Zoom operation `inboxesMessagesDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::InboxesMessagesDelete`] to set optional parameters on and send.
-    pub fn inboxes_messages_delete(&self) -> requests::InboxesMessagesDelete<'a> {
-        requests::InboxesMessagesDelete::new(self.client)
+    /// Returns a [`requests::DeleteInboxesMessages`] to set optional parameters on and send.
+    #[doc(alias = "inboxesMessagesDelete")]
+    pub fn delete_inboxes_messages(&self) -> requests::DeleteInboxesMessages<'a> {
+        requests::DeleteInboxesMessages::new(self.client)
     }
 
     /// Get an inbox
@@ -1377,6 +1491,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/inboxes/{inboxId}` · Zoom operation `getInbox` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetInbox`] to set optional parameters on and send.
+    #[doc(alias = "getInbox")]
     pub fn get_inbox(&self, inbox_id: impl std::fmt::Display) -> requests::GetInbox<'a> {
         requests::GetInbox::new(self.client, inbox_id.to_string())
     }
@@ -1385,12 +1500,13 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/inboxes/{inboxId}` · Zoom operation `inboxUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::InboxUpdate`] to set optional parameters on and send.
-    pub fn inbox_update(
+    /// Returns a [`requests::UpdateInbox`] to set optional parameters on and send.
+    #[doc(alias = "inboxUpdate")]
+    pub fn update_inbox(
         &self,
         inbox_id: impl std::fmt::Display,
-    ) -> requests::InboxUpdate<'a> {
-        requests::InboxUpdate::new(self.client, inbox_id.to_string())
+    ) -> requests::UpdateInbox<'a> {
+        requests::UpdateInbox::new(self.client, inbox_id.to_string())
     }
 
     /// Update an inbox email notification
@@ -1398,6 +1514,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/inboxes/{inboxId}/email_notification` · Zoom operation `Updateaninboxemailnotification` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateInboxEmailNotification`] to set optional parameters on and send.
+    #[doc(alias = "Updateaninboxemailnotification")]
     pub fn update_inbox_email_notification(
         &self,
         inbox_id: impl std::fmt::Display,
@@ -1410,6 +1527,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/inboxes/{inboxId}/email_notifications` · Zoom operation `Getinboxemailnotificationlist` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetInboxEmailNotificationList`] to set optional parameters on and send.
+    #[doc(alias = "Getinboxemailnotificationlist")]
     pub fn get_inbox_email_notification_list(
         &self,
         inbox_id: impl std::fmt::Display,
@@ -1422,6 +1540,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/inboxes/{inboxId}/messages` · Zoom operation `listInboxMessages` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListInboxMessages`] to set optional parameters on and send.
+    #[doc(alias = "listInboxMessages")]
     pub fn list_inbox_messages(
         &self,
         inbox_id: impl std::fmt::Display,
@@ -1433,25 +1552,27 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/inboxes/{inboxId}/messages` · Zoom operation `inboxMessagesDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::InboxMessagesDelete`] to set optional parameters on and send.
-    pub fn inbox_messages_delete(
+    /// Returns a [`requests::DeleteInboxMessages`] to set optional parameters on and send.
+    #[doc(alias = "inboxMessagesDelete")]
+    pub fn delete_inbox_messages(
         &self,
         inbox_id: impl std::fmt::Display,
-    ) -> requests::InboxMessagesDelete<'a> {
-        requests::InboxMessagesDelete::new(self.client, inbox_id.to_string())
+    ) -> requests::DeleteInboxMessages<'a> {
+        requests::DeleteInboxMessages::new(self.client, inbox_id.to_string())
     }
 
     /// Delete an inbox message
     ///
     /// `DELETE /contact_center/inboxes/{inboxId}/messages/{messageId}` · Zoom operation `inboxMessageDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::InboxMessageDelete`] to set optional parameters on and send.
-    pub fn inbox_message_delete(
+    /// Returns a [`requests::DeleteInboxMessage`] to set optional parameters on and send.
+    #[doc(alias = "inboxMessageDelete")]
+    pub fn delete_inbox_message(
         &self,
         inbox_id: impl std::fmt::Display,
         message_id: impl std::fmt::Display,
-    ) -> requests::InboxMessageDelete<'a> {
-        requests::InboxMessageDelete::new(
+    ) -> requests::DeleteInboxMessage<'a> {
+        requests::DeleteInboxMessage::new(
             self.client,
             inbox_id.to_string(),
             message_id.to_string(),
@@ -1463,6 +1584,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/inboxes/{inboxId}/queues` · Zoom operation `listInboxQueues` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListInboxQueues`] to set optional parameters on and send.
+    #[doc(alias = "listInboxQueues")]
     pub fn list_inbox_queues(
         &self,
         inbox_id: impl std::fmt::Display,
@@ -1475,6 +1597,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/inboxes/{inboxId}/queues` · Zoom operation `assignInboxQueues` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AssignInboxQueues`] to set optional parameters on and send.
+    #[doc(alias = "assignInboxQueues")]
     pub fn assign_inbox_queues(
         &self,
         inbox_id: impl std::fmt::Display,
@@ -1487,6 +1610,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/inboxes/{inboxId}/queues` · Zoom operation `unassignInboxQueues` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UnassignInboxQueues`] to set optional parameters on and send.
+    #[doc(alias = "unassignInboxQueues")]
     pub fn unassign_inbox_queues(
         &self,
         inbox_id: impl std::fmt::Display,
@@ -1499,6 +1623,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/inboxes/{inboxId}/users` · Zoom operation `listInboxUsers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListInboxUsers`] to set optional parameters on and send.
+    #[doc(alias = "listInboxUsers")]
     pub fn list_inbox_users(
         &self,
         inbox_id: impl std::fmt::Display,
@@ -1511,6 +1636,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/inboxes/{inboxId}/users` · Zoom operation `assignInboxUsers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AssignInboxUsers`] to set optional parameters on and send.
+    #[doc(alias = "assignInboxUsers")]
     pub fn assign_inbox_users(
         &self,
         inbox_id: impl std::fmt::Display,
@@ -1523,6 +1649,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/inboxes/{inboxId}/users` · Zoom operation `unassignInboxUsers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UnassignInboxUsers`] to set optional parameters on and send.
+    #[doc(alias = "unassignInboxUsers")]
     pub fn unassign_inbox_users(
         &self,
         inbox_id: impl std::fmt::Display,
@@ -1535,9 +1662,10 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/messages` · Zoom operation `SendaMessage` · rate limit LIGHT
     ///
-    /// Returns a [`requests::SendaMessage`] to set optional parameters on and send.
-    pub fn senda_message(&self) -> requests::SendaMessage<'a> {
-        requests::SendaMessage::new(self.client)
+    /// Returns a [`requests::SendMessage`] to set optional parameters on and send.
+    #[doc(alias = "SendaMessage")]
+    pub fn send_message(&self) -> requests::SendMessage<'a> {
+        requests::SendMessage::new(self.client)
     }
 
     /// List message history
@@ -1545,6 +1673,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/messaging/messages` · Zoom operation `getMessageHistory` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetMessageHistory`] to set optional parameters on and send.
+    #[doc(alias = "getMessageHistory")]
     pub fn get_message_history(
         &self,
         engagement_id: impl Into<String>,
@@ -1557,6 +1686,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/outbound_campaign/campaigns` · Zoom operation `listOutboundCampaigns` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListOutboundCampaigns`] to set optional parameters on and send.
+    #[doc(alias = "listOutboundCampaigns")]
     pub fn list_outbound_campaigns(&self) -> requests::ListOutboundCampaigns<'a> {
         requests::ListOutboundCampaigns::new(self.client)
     }
@@ -1566,6 +1696,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/outbound_campaign/campaigns` · Zoom operation `createOutboundCampaign` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateOutboundCampaign`] to set optional parameters on and send.
+    #[doc(alias = "createOutboundCampaign")]
     pub fn create_outbound_campaign(&self) -> requests::CreateOutboundCampaign<'a> {
         requests::CreateOutboundCampaign::new(self.client)
     }
@@ -1575,6 +1706,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/outbound_campaign/campaigns/{campaignId}` · Zoom operation `getOutboundCampaign` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetOutboundCampaign`] to set optional parameters on and send.
+    #[doc(alias = "getOutboundCampaign")]
     pub fn get_outbound_campaign(
         &self,
         campaign_id: impl std::fmt::Display,
@@ -1587,6 +1719,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/outbound_campaign/campaigns/{campaignId}` · Zoom operation `updateOutboundCampaign` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateOutboundCampaign`] to set optional parameters on and send.
+    #[doc(alias = "updateOutboundCampaign")]
     pub fn update_outbound_campaign(
         &self,
         campaign_id: impl std::fmt::Display,
@@ -1599,6 +1732,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/outbound_campaign/campaigns/{campaignId}` · Zoom operation `deleteOutboundCampaign` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteOutboundCampaign`] to set optional parameters on and send.
+    #[doc(alias = "deleteOutboundCampaign")]
     pub fn delete_outbound_campaign(
         &self,
         campaign_id: impl std::fmt::Display,
@@ -1611,6 +1745,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/outbound_campaign/campaigns/{campaignId}/status` · Zoom operation `Updateanoutboundcampaignstatus` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateOutboundCampaignStatus`] to set optional parameters on and send.
+    #[doc(alias = "Updateanoutboundcampaignstatus")]
     pub fn update_outbound_campaign_status(
         &self,
         campaign_id: impl std::fmt::Display,
@@ -1623,6 +1758,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/outbound_campaign/contact_lists` · Zoom operation `listCampaignContactLists` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListCampaignContactLists`] to set optional parameters on and send.
+    #[doc(alias = "listCampaignContactLists")]
     pub fn list_campaign_contact_lists(&self) -> requests::ListCampaignContactLists<'a> {
         requests::ListCampaignContactLists::new(self.client)
     }
@@ -1632,6 +1768,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/outbound_campaign/contact_lists` · Zoom operation `createCampaignContactList` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateCampaignContactList`] to set optional parameters on and send.
+    #[doc(alias = "createCampaignContactList")]
     pub fn create_campaign_contact_list(
         &self,
     ) -> requests::CreateCampaignContactList<'a> {
@@ -1643,6 +1780,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/outbound_campaign/contact_lists` · Zoom operation `Batchupdatecampaigncontactlists` · rate limit MEDIUM
     ///
     /// Returns a [`requests::BatchUpdateCampaignContactLists`] to set optional parameters on and send.
+    #[doc(alias = "Batchupdatecampaigncontactlists")]
     pub fn batch_update_campaign_contact_lists(
         &self,
     ) -> requests::BatchUpdateCampaignContactLists<'a> {
@@ -1654,6 +1792,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/outbound_campaign/contact_lists/{contactListId}` · Zoom operation `getCampaignContactList` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetCampaignContactList`] to set optional parameters on and send.
+    #[doc(alias = "getCampaignContactList")]
     pub fn get_campaign_contact_list(
         &self,
         contact_list_id: impl std::fmt::Display,
@@ -1666,6 +1805,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/outbound_campaign/contact_lists/{contactListId}` · Zoom operation `updateCampaignContactList` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateCampaignContactList`] to set optional parameters on and send.
+    #[doc(alias = "updateCampaignContactList")]
     pub fn update_campaign_contact_list(
         &self,
         contact_list_id: impl std::fmt::Display,
@@ -1681,6 +1821,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/outbound_campaign/contact_lists/{contactListId}` · Zoom operation `deleteCampaignContactList` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteCampaignContactList`] to set optional parameters on and send.
+    #[doc(alias = "deleteCampaignContactList")]
     pub fn delete_campaign_contact_list(
         &self,
         contact_list_id: impl std::fmt::Display,
@@ -1696,6 +1837,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/outbound_campaign/contact_lists/{contactListId}/contacts` · Zoom operation `listCampaignContactListContacts` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListCampaignContactListContacts`] to set optional parameters on and send.
+    #[doc(alias = "listCampaignContactListContacts")]
     pub fn list_campaign_contact_list_contacts(
         &self,
         contact_list_id: impl std::fmt::Display,
@@ -1711,6 +1853,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/outbound_campaign/contact_lists/{contactListId}/contacts` · Zoom operation `createCampaignContactListContact` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateCampaignContactListContact`] to set optional parameters on and send.
+    #[doc(alias = "createCampaignContactListContact")]
     pub fn create_campaign_contact_list_contact(
         &self,
         contact_list_id: impl std::fmt::Display,
@@ -1726,6 +1869,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/outbound_campaign/contact_lists/{contactListId}/contacts` · Zoom operation `Updateabatchofcontactsonacampaigncontactlist` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateBatchOfContactsOnCampaignContactList`] to set optional parameters on and send.
+    #[doc(alias = "Updateabatchofcontactsonacampaigncontactlist")]
     pub fn update_batch_of_contacts_on_campaign_contact_list(
         &self,
         contact_list_id: impl std::fmt::Display,
@@ -1741,6 +1885,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/outbound_campaign/contact_lists/{contactListId}/contacts/{contactId}` · Zoom operation `getCampaignContactListContact` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetCampaignContactListContact`] to set optional parameters on and send.
+    #[doc(alias = "getCampaignContactListContact")]
     pub fn get_campaign_contact_list_contact(
         &self,
         contact_list_id: impl std::fmt::Display,
@@ -1758,6 +1903,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/outbound_campaign/contact_lists/{contactListId}/contacts/{contactId}` · Zoom operation `updateCampaignContactListContact` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateCampaignContactListContact`] to set optional parameters on and send.
+    #[doc(alias = "updateCampaignContactListContact")]
     pub fn update_campaign_contact_list_contact(
         &self,
         contact_list_id: impl std::fmt::Display,
@@ -1775,6 +1921,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/outbound_campaign/contact_lists/{contactListId}/contacts/{contactId}` · Zoom operation `deleteCampaigncontactListContact` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteCampaigncontactListContact`] to set optional parameters on and send.
+    #[doc(alias = "deleteCampaigncontactListContact")]
     pub fn delete_campaigncontact_list_contact(
         &self,
         contact_list_id: impl std::fmt::Display,
@@ -1792,6 +1939,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/outbound_campaign/dnc_lists/{dncListId}/phones` · Zoom operation `listCampaignDncListPhones` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListCampaignDncListPhones`] to set optional parameters on and send.
+    #[doc(alias = "listCampaignDncListPhones")]
     pub fn list_campaign_dnc_list_phones(
         &self,
         dnc_list_id: impl std::fmt::Display,
@@ -1804,6 +1952,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/outbound_campaign/dnc_lists/{dncListId}/phones` · Zoom operation `batchCreateCampaignDncListPhones` · rate limit LIGHT
     ///
     /// Returns a [`requests::BatchCreateCampaignDncListPhones`] to set optional parameters on and send.
+    #[doc(alias = "batchCreateCampaignDncListPhones")]
     pub fn batch_create_campaign_dnc_list_phones(
         &self,
         dnc_list_id: impl std::fmt::Display,
@@ -1819,6 +1968,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/outbound_campaign/dnc_lists/{dncListId}/phones` · Zoom operation `batchDeleteCampaignDncListPhone` · rate limit LIGHT
     ///
     /// Returns a [`requests::BatchDeleteCampaignDncListPhone`] to set optional parameters on and send.
+    #[doc(alias = "batchDeleteCampaignDncListPhone")]
     pub fn batch_delete_campaign_dnc_list_phone(
         &self,
         dnc_list_id: impl std::fmt::Display,
@@ -1834,6 +1984,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/queue_templates` · Zoom operation `Listqueuetemplates` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListQueueTemplates`] to set optional parameters on and send.
+    #[doc(alias = "Listqueuetemplates")]
     pub fn list_queue_templates(&self) -> requests::ListQueueTemplates<'a> {
         requests::ListQueueTemplates::new(self.client)
     }
@@ -1843,6 +1994,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/queue_templates/{queueTemplateId}` · Zoom operation `getQueueTemplate` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetQueueTemplate`] to set optional parameters on and send.
+    #[doc(alias = "getQueueTemplate")]
     pub fn get_queue_template(
         &self,
         queue_template_id: impl std::fmt::Display,
@@ -1855,6 +2007,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/queues` · Zoom operation `listQueues` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListQueues`] to set optional parameters on and send.
+    #[doc(alias = "listQueues")]
     pub fn list_queues(&self) -> requests::ListQueues<'a> {
         requests::ListQueues::new(self.client)
     }
@@ -1863,9 +2016,10 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/queues` · Zoom operation `queueCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::QueueCreate`] to set optional parameters on and send.
-    pub fn queue_create(&self) -> requests::QueueCreate<'a> {
-        requests::QueueCreate::new(self.client)
+    /// Returns a [`requests::CreateQueue`] to set optional parameters on and send.
+    #[doc(alias = "queueCreate")]
+    pub fn create_queue(&self) -> requests::CreateQueue<'a> {
+        requests::CreateQueue::new(self.client)
     }
 
     /// Batch create queues with a template
@@ -1873,6 +2027,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/queues/batch` · Zoom operation `Batchcreatequeueswithatemplate` · rate limit MEDIUM
     ///
     /// Returns a [`requests::BatchCreateQueuesWithTemplate`] to set optional parameters on and send.
+    #[doc(alias = "Batchcreatequeueswithatemplate")]
     pub fn batch_create_queues_with_template(
         &self,
     ) -> requests::BatchCreateQueuesWithTemplate<'a> {
@@ -1884,6 +2039,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/queues/batch` · Zoom operation `Batchdeletequeues` · rate limit MEDIUM
     ///
     /// Returns a [`requests::BatchDeleteQueues`] to set optional parameters on and send.
+    #[doc(alias = "Batchdeletequeues")]
     pub fn batch_delete_queues(&self) -> requests::BatchDeleteQueues<'a> {
         requests::BatchDeleteQueues::new(self.client)
     }
@@ -1892,36 +2048,36 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/queues/{queueId}` · Zoom operation `getAQueue` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetAQueue`] to set optional parameters on and send.
-    pub fn get_a_queue(
-        &self,
-        queue_id: impl std::fmt::Display,
-    ) -> requests::GetAQueue<'a> {
-        requests::GetAQueue::new(self.client, queue_id.to_string())
+    /// Returns a [`requests::GetQueue`] to set optional parameters on and send.
+    #[doc(alias = "getAQueue")]
+    pub fn get_queue(&self, queue_id: impl std::fmt::Display) -> requests::GetQueue<'a> {
+        requests::GetQueue::new(self.client, queue_id.to_string())
     }
 
     /// Update a queue
     ///
     /// `PATCH /contact_center/queues/{queueId}` · Zoom operation `queueUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::QueueUpdate`] to set optional parameters on and send.
-    pub fn queue_update(
+    /// Returns a [`requests::UpdateQueue`] to set optional parameters on and send.
+    #[doc(alias = "queueUpdate")]
+    pub fn update_queue(
         &self,
         queue_id: impl std::fmt::Display,
-    ) -> requests::QueueUpdate<'a> {
-        requests::QueueUpdate::new(self.client, queue_id.to_string())
+    ) -> requests::UpdateQueue<'a> {
+        requests::UpdateQueue::new(self.client, queue_id.to_string())
     }
 
     /// Delete a queue
     ///
     /// `DELETE /contact_center/queues/{queueId}` · Zoom operation `queueDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::QueueDelete`] to set optional parameters on and send.
-    pub fn queue_delete(
+    /// Returns a [`requests::DeleteQueue`] to set optional parameters on and send.
+    #[doc(alias = "queueDelete")]
+    pub fn delete_queue(
         &self,
         queue_id: impl std::fmt::Display,
-    ) -> requests::QueueDelete<'a> {
-        requests::QueueDelete::new(self.client, queue_id.to_string())
+    ) -> requests::DeleteQueue<'a> {
+        requests::DeleteQueue::new(self.client, queue_id.to_string())
     }
 
     /// List queue agents
@@ -1929,6 +2085,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/queues/{queueId}/agents` · Zoom operation `getQueueAgents` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetQueueAgents`] to set optional parameters on and send.
+    #[doc(alias = "getQueueAgents")]
     pub fn get_queue_agents(
         &self,
         queue_id: impl std::fmt::Display,
@@ -1941,6 +2098,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/queues/{queueId}/agents` · Zoom operation `assignQueueAgents` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AssignQueueAgents`] to set optional parameters on and send.
+    #[doc(alias = "assignQueueAgents")]
     pub fn assign_queue_agents(
         &self,
         queue_id: impl std::fmt::Display,
@@ -1953,6 +2111,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/queues/{queueId}/agents/{userId}` · Zoom operation `updateQueueAgent` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateQueueAgent`] to set optional parameters on and send.
+    #[doc(alias = "updateQueueAgent")]
     pub fn update_queue_agent(
         &self,
         queue_id: impl std::fmt::Display,
@@ -1970,6 +2129,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/queues/{queueId}/agents/{userId}` · Zoom operation `deleteQueueAgent` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteQueueAgent`] to set optional parameters on and send.
+    #[doc(alias = "deleteQueueAgent")]
     pub fn delete_queue_agent(
         &self,
         queue_id: impl std::fmt::Display,
@@ -1987,6 +2147,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/queues/{queueId}/dispositions` · Zoom operation `getQueueDispositions` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetQueueDispositions`] to set optional parameters on and send.
+    #[doc(alias = "getQueueDispositions")]
     pub fn get_queue_dispositions(
         &self,
         queue_id: impl std::fmt::Display,
@@ -1999,6 +2160,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/queues/{queueId}/dispositions` · Zoom operation `assignQueueDispositions` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AssignQueueDispositions`] to set optional parameters on and send.
+    #[doc(alias = "assignQueueDispositions")]
     pub fn assign_queue_dispositions(
         &self,
         queue_id: impl std::fmt::Display,
@@ -2011,6 +2173,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/queues/{queueId}/dispositions/sets` · Zoom operation `getQueueDispositionSets` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetQueueDispositionSets`] to set optional parameters on and send.
+    #[doc(alias = "getQueueDispositionSets")]
     pub fn get_queue_disposition_sets(
         &self,
         queue_id: impl std::fmt::Display,
@@ -2023,6 +2186,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/queues/{queueId}/dispositions/sets` · Zoom operation `assignQueueDispositionSets` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AssignQueueDispositionSets`] to set optional parameters on and send.
+    #[doc(alias = "assignQueueDispositionSets")]
     pub fn assign_queue_disposition_sets(
         &self,
         queue_id: impl std::fmt::Display,
@@ -2035,6 +2199,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/queues/{queueId}/dispositions/sets/{dispositionSetId}` · Zoom operation `deleteQueueDispositionSet` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteQueueDispositionSet`] to set optional parameters on and send.
+    #[doc(alias = "deleteQueueDispositionSet")]
     pub fn delete_queue_disposition_set(
         &self,
         queue_id: impl std::fmt::Display,
@@ -2052,6 +2217,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/queues/{queueId}/dispositions/{dispositionId}` · Zoom operation `deleteQueueDisposition` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteQueueDisposition`] to set optional parameters on and send.
+    #[doc(alias = "deleteQueueDisposition")]
     pub fn delete_queue_disposition(
         &self,
         queue_id: impl std::fmt::Display,
@@ -2069,6 +2235,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/queues/{queueId}/interrupt` · Zoom operation `updateQueueInterrupts` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateQueueInterrupts`] to set optional parameters on and send.
+    #[doc(alias = "updateQueueInterrupts")]
     pub fn update_queue_interrupts(
         &self,
         queue_id: impl std::fmt::Display,
@@ -2081,6 +2248,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/queues/{queueId}/interrupt_menu` · Zoom operation `assignQueueMenuBasedInterrupt` · rate limit LIGHT
     ///
     /// Returns a [`requests::AssignQueueMenuBasedInterrupt`] to set optional parameters on and send.
+    #[doc(alias = "assignQueueMenuBasedInterrupt")]
     pub fn assign_queue_menu_based_interrupt(
         &self,
         queue_id: impl std::fmt::Display,
@@ -2093,6 +2261,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/queues/{queueId}/interrupt_menu` · Zoom operation `deleteQueueInterruptMenu` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteQueueInterruptMenu`] to set optional parameters on and send.
+    #[doc(alias = "deleteQueueInterruptMenu")]
     pub fn delete_queue_interrupt_menu(
         &self,
         queue_id: impl std::fmt::Display,
@@ -2104,24 +2273,26 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/queues/{queueId}/operating_hours` · Zoom operation `getAQueueOperatingHours` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetAQueueOperatingHours`] to set optional parameters on and send.
-    pub fn get_a_queue_operating_hours(
+    /// Returns a [`requests::GetQueueOperatingHours`] to set optional parameters on and send.
+    #[doc(alias = "getAQueueOperatingHours")]
+    pub fn get_queue_operating_hours(
         &self,
         queue_id: impl std::fmt::Display,
-    ) -> requests::GetAQueueOperatingHours<'a> {
-        requests::GetAQueueOperatingHours::new(self.client, queue_id.to_string())
+    ) -> requests::GetQueueOperatingHours<'a> {
+        requests::GetQueueOperatingHours::new(self.client, queue_id.to_string())
     }
 
     /// Update a queue's operating hours
     ///
     /// `PATCH /contact_center/queues/{queueId}/operating_hours` · Zoom operation `QueueOperatingHoursUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::QueueOperatingHoursUpdate`] to set optional parameters on and send.
-    pub fn queue_operating_hours_update(
+    /// Returns a [`requests::UpdateQueueOperatingHours`] to set optional parameters on and send.
+    #[doc(alias = "QueueOperatingHoursUpdate")]
+    pub fn update_queue_operating_hours(
         &self,
         queue_id: impl std::fmt::Display,
-    ) -> requests::QueueOperatingHoursUpdate<'a> {
-        requests::QueueOperatingHoursUpdate::new(self.client, queue_id.to_string())
+    ) -> requests::UpdateQueueOperatingHours<'a> {
+        requests::UpdateQueueOperatingHours::new(self.client, queue_id.to_string())
     }
 
     /// List queue recordings
@@ -2129,6 +2300,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/queues/{queueId}/recordings` · Zoom operation `listQueueRecordings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListQueueRecordings`] to set optional parameters on and send.
+    #[doc(alias = "listQueueRecordings")]
     pub fn list_queue_recordings(
         &self,
         queue_id: impl std::fmt::Display,
@@ -2141,6 +2313,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/queues/{queueId}/recordings` · Zoom operation `deleteQueueRecordings` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteQueueRecordings`] to set optional parameters on and send.
+    #[doc(alias = "deleteQueueRecordings")]
     pub fn delete_queue_recordings(
         &self,
         queue_id: impl std::fmt::Display,
@@ -2153,6 +2326,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/queues/{queueId}/scheduled_callbacks/attendees/{attendeeId}` · Zoom operation `Deleteascheduledcallbackforanattendee` · rate limit HEAVY
     ///
     /// Returns a [`requests::DeleteScheduledCallbackAttendee`] to set optional parameters on and send.
+    #[doc(alias = "Deleteascheduledcallbackforanattendee")]
     pub fn delete_scheduled_callback_attendee(
         &self,
         queue_id: impl std::fmt::Display,
@@ -2170,6 +2344,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/queues/{queueId}/scheduled_callbacks/events` · Zoom operation `Scheduleacallbackonaqueue` · rate limit HEAVY
     ///
     /// Returns a [`requests::ScheduleCallbackOnQueue`] to set optional parameters on and send.
+    #[doc(alias = "Scheduleacallbackonaqueue")]
     pub fn schedule_callback_on_queue(
         &self,
         queue_id: impl std::fmt::Display,
@@ -2182,6 +2357,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/queues/{queueId}/scheduled_callbacks/supportive_slots` · Zoom operation `Listqueuescheduledcallbacksavailability` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListQueueScheduledCallbacksAvailability`] to set optional parameters on and send.
+    #[doc(alias = "Listqueuescheduledcallbacksavailability")]
     pub fn list_queue_scheduled_callbacks_availability(
         &self,
         queue_id: impl std::fmt::Display,
@@ -2197,6 +2373,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/queues/{queueId}/supervisors` · Zoom operation `getQueueSupervisors` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetQueueSupervisors`] to set optional parameters on and send.
+    #[doc(alias = "getQueueSupervisors")]
     pub fn get_queue_supervisors(
         &self,
         queue_id: impl std::fmt::Display,
@@ -2209,6 +2386,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/queues/{queueId}/supervisors` · Zoom operation `assignQueueSupervisors` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AssignQueueSupervisors`] to set optional parameters on and send.
+    #[doc(alias = "assignQueueSupervisors")]
     pub fn assign_queue_supervisors(
         &self,
         queue_id: impl std::fmt::Display,
@@ -2221,6 +2399,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/queues/{queueId}/supervisors/{userId}` · Zoom operation `deleteQueueSupervisor` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteQueueSupervisor`] to set optional parameters on and send.
+    #[doc(alias = "deleteQueueSupervisor")]
     pub fn delete_queue_supervisor(
         &self,
         queue_id: impl std::fmt::Display,
@@ -2238,6 +2417,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/queues/{queueId}/teams` · Zoom operation `assignQueueTeams` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AssignQueueTeams`] to set optional parameters on and send.
+    #[doc(alias = "assignQueueTeams")]
     pub fn assign_queue_teams(
         &self,
         queue_id: impl std::fmt::Display,
@@ -2250,6 +2430,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/queues/{queueId}/teams` · Zoom operation `batchDeleteQueueTeams` · rate limit MEDIUM
     ///
     /// Returns a [`requests::BatchDeleteQueueTeams`] to set optional parameters on and send.
+    #[doc(alias = "batchDeleteQueueTeams")]
     pub fn batch_delete_queue_teams(
         &self,
         queue_id: impl std::fmt::Display,
@@ -2262,6 +2443,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/queues/{queueId}/teams/{teamId}` · Zoom operation `deleteQueueTeam` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteQueueTeam`] to set optional parameters on and send.
+    #[doc(alias = "deleteQueueTeam")]
     pub fn delete_queue_team(
         &self,
         queue_id: impl std::fmt::Display,
@@ -2279,6 +2461,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/recordings` · Zoom operation `listRecordings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListRecordings`] to set optional parameters on and send.
+    #[doc(alias = "listRecordings")]
     pub fn list_recordings(&self) -> requests::ListRecordings<'a> {
         requests::ListRecordings::new(self.client)
     }
@@ -2288,6 +2471,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/recordings/{recordingId}` · Zoom operation `deleteRecording` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteRecording`] to set optional parameters on and send.
+    #[doc(alias = "deleteRecording")]
     pub fn delete_recording(
         &self,
         recording_id: impl std::fmt::Display,
@@ -2300,6 +2484,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/regions` · Zoom operation `ListRegions` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListRegions`] to set optional parameters on and send.
+    #[doc(alias = "ListRegions")]
     pub fn list_regions(&self) -> requests::ListRegions<'a> {
         requests::ListRegions::new(self.client)
     }
@@ -2308,46 +2493,50 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/regions` · Zoom operation `CreateARegion` · rate limit LIGHT
     ///
-    /// Returns a [`requests::CreateARegion`] to set optional parameters on and send.
-    pub fn create_a_region(&self) -> requests::CreateARegion<'a> {
-        requests::CreateARegion::new(self.client)
+    /// Returns a [`requests::CreateRegion`] to set optional parameters on and send.
+    #[doc(alias = "CreateARegion")]
+    pub fn create_region(&self) -> requests::CreateRegion<'a> {
+        requests::CreateRegion::new(self.client)
     }
 
     /// Get a region
     ///
     /// `GET /contact_center/regions/{regionId}` · Zoom operation `GetARegion` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetARegion`] to set optional parameters on and send.
-    pub fn get_a_region(
+    /// Returns a [`requests::GetRegion`] to set optional parameters on and send.
+    #[doc(alias = "GetARegion")]
+    pub fn get_region(
         &self,
         region_id: impl std::fmt::Display,
-    ) -> requests::GetARegion<'a> {
-        requests::GetARegion::new(self.client, region_id.to_string())
+    ) -> requests::GetRegion<'a> {
+        requests::GetRegion::new(self.client, region_id.to_string())
     }
 
     /// Update a region
     ///
     /// `PATCH /contact_center/regions/{regionId}` · Zoom operation `UpdateARegion` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UpdateARegion`] to set optional parameters on and send.
-    pub fn update_a_region(
+    /// Returns a [`requests::UpdateRegion`] to set optional parameters on and send.
+    #[doc(alias = "UpdateARegion")]
+    pub fn update_region(
         &self,
         region_id: impl std::fmt::Display,
-    ) -> requests::UpdateARegion<'a> {
-        requests::UpdateARegion::new(self.client, region_id.to_string())
+    ) -> requests::UpdateRegion<'a> {
+        requests::UpdateRegion::new(self.client, region_id.to_string())
     }
 
     /// Delete a region
     ///
     /// `DELETE /contact_center/regions/{regionId}` · Zoom operation `DeleteARegion` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteARegion`] to set optional parameters on and send.
-    pub fn delete_a_region(
+    /// Returns a [`requests::DeleteRegion`] to set optional parameters on and send.
+    #[doc(alias = "DeleteARegion")]
+    pub fn delete_region(
         &self,
         region_id: impl std::fmt::Display,
         move_to_region_id: impl Into<String>,
-    ) -> requests::DeleteARegion<'a> {
-        requests::DeleteARegion::new(
+    ) -> requests::DeleteRegion<'a> {
+        requests::DeleteRegion::new(
             self.client,
             region_id.to_string(),
             move_to_region_id.into(),
@@ -2370,12 +2559,13 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/regions/{regionId}/users` · Zoom operation `AssignUsersToARegion` · rate limit LIGHT
     ///
-    /// Returns a [`requests::AssignUsersToARegion`] to set optional parameters on and send.
-    pub fn assign_users_to_a_region(
+    /// Returns a [`requests::AssignUsersToRegion`] to set optional parameters on and send.
+    #[doc(alias = "AssignUsersToARegion")]
+    pub fn assign_users_to_region(
         &self,
         region_id: impl std::fmt::Display,
-    ) -> requests::AssignUsersToARegion<'a> {
-        requests::AssignUsersToARegion::new(self.client, region_id.to_string())
+    ) -> requests::AssignUsersToRegion<'a> {
+        requests::AssignUsersToRegion::new(self.client, region_id.to_string())
     }
 
     /// List operation logs
@@ -2383,6 +2573,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/reports/operation_logs` · Zoom operation `listOperationLogs` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListOperationLogs`] to set optional parameters on and send.
+    #[doc(alias = "listOperationLogs")]
     pub fn list_operation_logs(&self) -> requests::ListOperationLogs<'a> {
         requests::ListOperationLogs::new(self.client)
     }
@@ -2392,6 +2583,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/roles` · Zoom operation `listRoles` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListRoles`] to set optional parameters on and send.
+    #[doc(alias = "listRoles")]
     pub fn list_roles(&self) -> requests::ListRoles<'a> {
         requests::ListRoles::new(self.client)
     }
@@ -2401,6 +2593,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/roles` · Zoom operation `createRole` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateRole`] to set optional parameters on and send.
+    #[doc(alias = "createRole")]
     pub fn create_role(&self) -> requests::CreateRole<'a> {
         requests::CreateRole::new(self.client)
     }
@@ -2410,6 +2603,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/roles/duplicate` · Zoom operation `Duplicatearole` · rate limit LIGHT
     ///
     /// Returns a [`requests::DuplicateRole`] to set optional parameters on and send.
+    #[doc(alias = "Duplicatearole")]
     pub fn duplicate_role(&self) -> requests::DuplicateRole<'a> {
         requests::DuplicateRole::new(self.client)
     }
@@ -2419,6 +2613,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/roles/{roleId}` · Zoom operation `getRole` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetRole`] to set optional parameters on and send.
+    #[doc(alias = "getRole")]
     pub fn get_role(&self, role_id: impl std::fmt::Display) -> requests::GetRole<'a> {
         requests::GetRole::new(self.client, role_id.to_string())
     }
@@ -2428,6 +2623,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/roles/{roleId}` · Zoom operation `updateRole` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateRole`] to set optional parameters on and send.
+    #[doc(alias = "updateRole")]
     pub fn update_role(
         &self,
         role_id: impl std::fmt::Display,
@@ -2440,6 +2636,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/roles/{roleId}` · Zoom operation `deleteRole` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteRole`] to set optional parameters on and send.
+    #[doc(alias = "deleteRole")]
     pub fn delete_role(
         &self,
         role_id: impl std::fmt::Display,
@@ -2457,6 +2654,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/roles/{roleId}/privileges` · Zoom operation `Deleteroleprivileges` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteRolePrivileges`] to set optional parameters on and send.
+    #[doc(alias = "Deleteroleprivileges")]
     pub fn delete_role_privileges(
         &self,
         role_id: impl std::fmt::Display,
@@ -2469,6 +2667,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/roles/{roleId}/users` · Zoom operation `getRoleUsers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetRoleUsers`] to set optional parameters on and send.
+    #[doc(alias = "getRoleUsers")]
     pub fn get_role_users(
         &self,
         role_id: impl std::fmt::Display,
@@ -2481,6 +2680,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/roles/{roleId}/users` · Zoom operation `assignRoleUsers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AssignRoleUsers`] to set optional parameters on and send.
+    #[doc(alias = "assignRoleUsers")]
     pub fn assign_role_users(
         &self,
         role_id: impl std::fmt::Display,
@@ -2493,6 +2693,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/roles/{roleId}/users/{userId}` · Zoom operation `deleteRoleUser` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteRoleUser`] to set optional parameters on and send.
+    #[doc(alias = "deleteRoleUser")]
     pub fn delete_role_user(
         &self,
         role_id: impl std::fmt::Display,
@@ -2510,6 +2711,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/skills` · Zoom operation `listSkills` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListSkills`] to set optional parameters on and send.
+    #[doc(alias = "listSkills")]
     pub fn list_skills(&self) -> requests::ListSkills<'a> {
         requests::ListSkills::new(self.client)
     }
@@ -2518,9 +2720,10 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/skills` · Zoom operation `skillCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::SkillCreate`] to set optional parameters on and send.
-    pub fn skill_create(&self) -> requests::SkillCreate<'a> {
-        requests::SkillCreate::new(self.client)
+    /// Returns a [`requests::CreateSkill`] to set optional parameters on and send.
+    #[doc(alias = "skillCreate")]
+    pub fn create_skill(&self) -> requests::CreateSkill<'a> {
+        requests::CreateSkill::new(self.client)
     }
 
     /// List skill categories
@@ -2528,6 +2731,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/skills/categories` · Zoom operation `listSkillCategory` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListSkillCategory`] to set optional parameters on and send.
+    #[doc(alias = "listSkillCategory")]
     pub fn list_skill_category(&self) -> requests::ListSkillCategory<'a> {
         requests::ListSkillCategory::new(self.client)
     }
@@ -2536,9 +2740,10 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/skills/categories` · Zoom operation `SkillCategoryCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::SkillCategoryCreate`] to set optional parameters on and send.
-    pub fn skill_category_create(&self) -> requests::SkillCategoryCreate<'a> {
-        requests::SkillCategoryCreate::new(self.client)
+    /// Returns a [`requests::CreateSkillCategory`] to set optional parameters on and send.
+    #[doc(alias = "SkillCategoryCreate")]
+    pub fn create_skill_category(&self) -> requests::CreateSkillCategory<'a> {
+        requests::CreateSkillCategory::new(self.client)
     }
 
     /// Get a skill category
@@ -2546,6 +2751,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/skills/categories/{skillCategoryId}` · Zoom operation `getSkillCategory` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetSkillCategory`] to set optional parameters on and send.
+    #[doc(alias = "getSkillCategory")]
     pub fn get_skill_category(
         &self,
         skill_category_id: impl std::fmt::Display,
@@ -2557,24 +2763,26 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/skills/categories/{skillCategoryId}` · Zoom operation `SkillCategoryUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::SkillCategoryUpdate`] to set optional parameters on and send.
-    pub fn skill_category_update(
+    /// Returns a [`requests::UpdateSkillCategory`] to set optional parameters on and send.
+    #[doc(alias = "SkillCategoryUpdate")]
+    pub fn update_skill_category(
         &self,
         skill_category_id: impl std::fmt::Display,
-    ) -> requests::SkillCategoryUpdate<'a> {
-        requests::SkillCategoryUpdate::new(self.client, skill_category_id.to_string())
+    ) -> requests::UpdateSkillCategory<'a> {
+        requests::UpdateSkillCategory::new(self.client, skill_category_id.to_string())
     }
 
     /// Delete a skill category
     ///
     /// `DELETE /contact_center/skills/categories/{skillCategoryId}` · Zoom operation `SkillCategoryDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::SkillCategoryDelete`] to set optional parameters on and send.
-    pub fn skill_category_delete(
+    /// Returns a [`requests::DeleteSkillCategory`] to set optional parameters on and send.
+    #[doc(alias = "SkillCategoryDelete")]
+    pub fn delete_skill_category(
         &self,
         skill_category_id: impl std::fmt::Display,
-    ) -> requests::SkillCategoryDelete<'a> {
-        requests::SkillCategoryDelete::new(self.client, skill_category_id.to_string())
+    ) -> requests::DeleteSkillCategory<'a> {
+        requests::DeleteSkillCategory::new(self.client, skill_category_id.to_string())
     }
 
     /// Get a skill
@@ -2582,6 +2790,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/skills/{skillId}` · Zoom operation `getSkill` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetSkill`] to set optional parameters on and send.
+    #[doc(alias = "getSkill")]
     pub fn get_skill(&self, skill_id: impl std::fmt::Display) -> requests::GetSkill<'a> {
         requests::GetSkill::new(self.client, skill_id.to_string())
     }
@@ -2590,24 +2799,26 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/skills/{skillId}` · Zoom operation `skillNameUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::SkillNameUpdate`] to set optional parameters on and send.
-    pub fn skill_name_update(
+    /// Returns a [`requests::UpdateSkillName`] to set optional parameters on and send.
+    #[doc(alias = "skillNameUpdate")]
+    pub fn update_skill_name(
         &self,
         skill_id: impl std::fmt::Display,
-    ) -> requests::SkillNameUpdate<'a> {
-        requests::SkillNameUpdate::new(self.client, skill_id.to_string())
+    ) -> requests::UpdateSkillName<'a> {
+        requests::UpdateSkillName::new(self.client, skill_id.to_string())
     }
 
     /// Delete a skill
     ///
     /// `DELETE /contact_center/skills/{skillId}` · Zoom operation `skillDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::SkillDelete`] to set optional parameters on and send.
-    pub fn skill_delete(
+    /// Returns a [`requests::DeleteSkill`] to set optional parameters on and send.
+    #[doc(alias = "skillDelete")]
+    pub fn delete_skill(
         &self,
         skill_id: impl std::fmt::Display,
-    ) -> requests::SkillDelete<'a> {
-        requests::SkillDelete::new(self.client, skill_id.to_string())
+    ) -> requests::DeleteSkill<'a> {
+        requests::DeleteSkill::new(self.client, skill_id.to_string())
     }
 
     /// List users of a skill
@@ -2615,6 +2826,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/skills/{skillId}/users` · Zoom operation `listSkillUsers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListSkillUsers`] to set optional parameters on and send.
+    #[doc(alias = "listSkillUsers")]
     pub fn list_skill_users(
         &self,
         skill_id: impl std::fmt::Display,
@@ -2627,6 +2839,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/sms` · Zoom operation `listSMS` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListSms`] to set optional parameters on and send.
+    #[doc(alias = "listSMS")]
     pub fn list_sms(&self) -> requests::ListSms<'a> {
         requests::ListSms::new(self.client)
     }
@@ -2636,6 +2849,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/sms` · Zoom operation `contactCenterSMS` · rate limit LIGHT
     ///
     /// Returns a [`requests::ContactCenterSms`] to set optional parameters on and send.
+    #[doc(alias = "contactCenterSMS")]
     pub fn contact_center_sms(&self) -> requests::ContactCenterSms<'a> {
         requests::ContactCenterSms::new(self.client)
     }
@@ -2645,6 +2859,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/system_statuses` · Zoom operation `listSystemStatus` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListSystemStatus`] to set optional parameters on and send.
+    #[doc(alias = "listSystemStatus")]
     pub fn list_system_status(&self) -> requests::ListSystemStatus<'a> {
         requests::ListSystemStatus::new(self.client)
     }
@@ -2654,6 +2869,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/system_statuses` · Zoom operation `createSystemStatus` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateSystemStatus`] to set optional parameters on and send.
+    #[doc(alias = "createSystemStatus")]
     pub fn create_system_status(&self) -> requests::CreateSystemStatus<'a> {
         requests::CreateSystemStatus::new(self.client)
     }
@@ -2662,12 +2878,13 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/system_statuses/{statusId}` · Zoom operation `getAStatus` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetAStatus`] to set optional parameters on and send.
-    pub fn get_a_status(
+    /// Returns a [`requests::GetStatus`] to set optional parameters on and send.
+    #[doc(alias = "getAStatus")]
+    pub fn get_status(
         &self,
         status_id: impl std::fmt::Display,
-    ) -> requests::GetAStatus<'a> {
-        requests::GetAStatus::new(self.client, status_id.to_string())
+    ) -> requests::GetStatus<'a> {
+        requests::GetStatus::new(self.client, status_id.to_string())
     }
 
     /// Update a system status
@@ -2675,6 +2892,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/system_statuses/{statusId}` · Zoom operation `updateSystemStatus` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateSystemStatus`] to set optional parameters on and send.
+    #[doc(alias = "updateSystemStatus")]
     pub fn update_system_status(
         &self,
         status_id: impl std::fmt::Display,
@@ -2687,6 +2905,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/system_statuses/{statusId}` · Zoom operation `deleteSystemStatus`
     ///
     /// Returns a [`requests::DeleteSystemStatus`] to set optional parameters on and send.
+    #[doc(alias = "deleteSystemStatus")]
     pub fn delete_system_status(
         &self,
         status_id: impl std::fmt::Display,
@@ -2699,6 +2918,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/teams` · Zoom operation `listTeams` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListTeams`] to set optional parameters on and send.
+    #[doc(alias = "listTeams")]
     pub fn list_teams(&self) -> requests::ListTeams<'a> {
         requests::ListTeams::new(self.client)
     }
@@ -2708,6 +2928,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/teams` · Zoom operation `CreateTeam` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateTeam`] to set optional parameters on and send.
+    #[doc(alias = "CreateTeam")]
     pub fn create_team(&self) -> requests::CreateTeam<'a> {
         requests::CreateTeam::new(self.client)
     }
@@ -2717,6 +2938,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/teams/{teamId}` · Zoom operation `getTeamDetail` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetTeamDetail`] to set optional parameters on and send.
+    #[doc(alias = "getTeamDetail")]
     pub fn get_team_detail(
         &self,
         team_id: impl std::fmt::Display,
@@ -2728,12 +2950,13 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/teams/{teamId}` · Zoom operation `Updateateam` · rate limit LIGHT
     ///
-    /// Returns a [`requests::Updateateam`] to set optional parameters on and send.
-    pub fn updateateam(
+    /// Returns a [`requests::UpdateTeam`] to set optional parameters on and send.
+    #[doc(alias = "Updateateam")]
+    pub fn update_team(
         &self,
         team_id: impl std::fmt::Display,
-    ) -> requests::Updateateam<'a> {
-        requests::Updateateam::new(self.client, team_id.to_string())
+    ) -> requests::UpdateTeam<'a> {
+        requests::UpdateTeam::new(self.client, team_id.to_string())
     }
 
     /// Delete a team
@@ -2741,6 +2964,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/teams/{teamId}` · Zoom operation `deleteTeam` · rate limit HEAVY
     ///
     /// Returns a [`requests::DeleteTeam`] to set optional parameters on and send.
+    #[doc(alias = "deleteTeam")]
     pub fn delete_team(
         &self,
         team_id: impl std::fmt::Display,
@@ -2753,6 +2977,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/teams/{teamId}/agents` · Zoom operation `listTeamAgents` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListTeamAgents`] to set optional parameters on and send.
+    #[doc(alias = "listTeamAgents")]
     pub fn list_team_agents(
         &self,
         team_id: impl std::fmt::Display,
@@ -2765,6 +2990,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/teams/{teamId}/agents` · Zoom operation `assignTeamAgents` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AssignTeamAgents`] to set optional parameters on and send.
+    #[doc(alias = "assignTeamAgents")]
     pub fn assign_team_agents(
         &self,
         team_id: impl std::fmt::Display,
@@ -2777,6 +3003,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/teams/{teamId}/agents` · Zoom operation `unassignTeamAgents` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UnassignTeamAgents`] to set optional parameters on and send.
+    #[doc(alias = "unassignTeamAgents")]
     pub fn unassign_team_agents(
         &self,
         team_id: impl std::fmt::Display,
@@ -2794,6 +3021,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/teams/{teamId}/children` · Zoom operation `getTeamChildTeams` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetTeamChildTeams`] to set optional parameters on and send.
+    #[doc(alias = "getTeamChildTeams")]
     pub fn get_team_child_teams(
         &self,
         team_id: impl std::fmt::Display,
@@ -2806,6 +3034,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/teams/{teamId}/move` · Zoom operation `moveTeam` · rate limit HEAVY
     ///
     /// Returns a [`requests::MoveTeam`] to set optional parameters on and send.
+    #[doc(alias = "moveTeam")]
     pub fn move_team(&self, team_id: impl std::fmt::Display) -> requests::MoveTeam<'a> {
         requests::MoveTeam::new(self.client, team_id.to_string())
     }
@@ -2815,6 +3044,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/teams/{teamId}/parents` · Zoom operation `getTeamParentTeams` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetTeamParentTeams`] to set optional parameters on and send.
+    #[doc(alias = "getTeamParentTeams")]
     pub fn get_team_parent_teams(
         &self,
         team_id: impl std::fmt::Display,
@@ -2827,6 +3057,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/teams/{teamId}/supervisors` · Zoom operation `listTeamSupervisors` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListTeamSupervisors`] to set optional parameters on and send.
+    #[doc(alias = "listTeamSupervisors")]
     pub fn list_team_supervisors(
         &self,
         team_id: impl std::fmt::Display,
@@ -2839,6 +3070,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/teams/{teamId}/supervisors` · Zoom operation `assignTeamSupervisors` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AssignTeamSupervisors`] to set optional parameters on and send.
+    #[doc(alias = "assignTeamSupervisors")]
     pub fn assign_team_supervisors(
         &self,
         team_id: impl std::fmt::Display,
@@ -2851,6 +3083,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/teams/{teamId}/supervisors` · Zoom operation `unassignTeamSupervisors` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UnassignTeamSupervisors`] to set optional parameters on and send.
+    #[doc(alias = "unassignTeamSupervisors")]
     pub fn unassign_team_supervisors(
         &self,
         team_id: impl std::fmt::Display,
@@ -2867,9 +3100,10 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/users` · Zoom operation `users` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::Users`] to set optional parameters on and send.
-    pub fn users(&self) -> requests::Users<'a> {
-        requests::Users::new(self.client)
+    /// Returns a [`requests::ListUsers`] to set optional parameters on and send.
+    #[doc(alias = "users")]
+    pub fn list_users(&self) -> requests::ListUsers<'a> {
+        requests::ListUsers::new(self.client)
     }
 
     /// Create a user's profile
@@ -2877,6 +3111,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/users` · Zoom operation `createUser` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateUser`] to set optional parameters on and send.
+    #[doc(alias = "createUser")]
     pub fn create_user(&self) -> requests::CreateUser<'a> {
         requests::CreateUser::new(self.client)
     }
@@ -2886,6 +3121,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/users` · Zoom operation `BatchUpdateUsers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::BatchUpdateUsers`] to set optional parameters on and send.
+    #[doc(alias = "BatchUpdateUsers")]
     pub fn batch_update_users(&self) -> requests::BatchUpdateUsers<'a> {
         requests::BatchUpdateUsers::new(self.client)
     }
@@ -2895,6 +3131,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/users` · Zoom operation `batchDeleteUsers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::BatchDeleteUsers`] to set optional parameters on and send.
+    #[doc(alias = "batchDeleteUsers")]
     pub fn batch_delete_users(&self) -> requests::BatchDeleteUsers<'a> {
         requests::BatchDeleteUsers::new(self.client)
     }
@@ -2904,6 +3141,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/users/batch` · Zoom operation `BatchCreateUsers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::BatchCreateUsers`] to set optional parameters on and send.
+    #[doc(alias = "BatchCreateUsers")]
     pub fn batch_create_users(&self) -> requests::BatchCreateUsers<'a> {
         requests::BatchCreateUsers::new(self.client)
     }
@@ -2913,6 +3151,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/users/status` · Zoom operation `Batchupdateuserstatus` · rate limit MEDIUM
     ///
     /// Returns a [`requests::BatchUpdateUserStatus`] to set optional parameters on and send.
+    #[doc(alias = "Batchupdateuserstatus")]
     pub fn batch_update_user_status(&self) -> requests::BatchUpdateUserStatus<'a> {
         requests::BatchUpdateUserStatus::new(self.client)
     }
@@ -2922,6 +3161,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/users/templates` · Zoom operation `ListUserTemplates` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListUserTemplates`] to set optional parameters on and send.
+    #[doc(alias = "ListUserTemplates")]
     pub fn list_user_templates(&self) -> requests::ListUserTemplates<'a> {
         requests::ListUserTemplates::new(self.client)
     }
@@ -2930,9 +3170,10 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/users/templates` · Zoom operation `createAUserTemplate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::CreateAUserTemplate`] to set optional parameters on and send.
-    pub fn create_a_user_template(&self) -> requests::CreateAUserTemplate<'a> {
-        requests::CreateAUserTemplate::new(self.client)
+    /// Returns a [`requests::CreateUserTemplate`] to set optional parameters on and send.
+    #[doc(alias = "createAUserTemplate")]
+    pub fn create_user_template(&self) -> requests::CreateUserTemplate<'a> {
+        requests::CreateUserTemplate::new(self.client)
     }
 
     /// Get a user template
@@ -2940,6 +3181,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/users/templates/{templateId}` · Zoom operation `Getanusertemplate` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetUserTemplate`] to set optional parameters on and send.
+    #[doc(alias = "Getanusertemplate")]
     pub fn get_user_template(
         &self,
         template_id: impl std::fmt::Display,
@@ -2951,57 +3193,62 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/users/templates/{templateId}` · Zoom operation `updateAUserTemplate` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::UpdateAUserTemplate`] to set optional parameters on and send.
-    pub fn update_a_user_template(
+    /// Returns a [`requests::UpdateUserTemplate`] to set optional parameters on and send.
+    #[doc(alias = "updateAUserTemplate")]
+    pub fn update_user_template(
         &self,
         template_id: impl std::fmt::Display,
-    ) -> requests::UpdateAUserTemplate<'a> {
-        requests::UpdateAUserTemplate::new(self.client, template_id.to_string())
+    ) -> requests::UpdateUserTemplate<'a> {
+        requests::UpdateUserTemplate::new(self.client, template_id.to_string())
     }
 
     /// Delete a user template
     ///
     /// `DELETE /contact_center/users/templates/{templateId}` · Zoom operation `deleteAUserTemplate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteAUserTemplate`] to set optional parameters on and send.
-    pub fn delete_a_user_template(
+    /// Returns a [`requests::DeleteUserTemplate`] to set optional parameters on and send.
+    #[doc(alias = "deleteAUserTemplate")]
+    pub fn delete_user_template(
         &self,
         template_id: impl std::fmt::Display,
-    ) -> requests::DeleteAUserTemplate<'a> {
-        requests::DeleteAUserTemplate::new(self.client, template_id.to_string())
+    ) -> requests::DeleteUserTemplate<'a> {
+        requests::DeleteUserTemplate::new(self.client, template_id.to_string())
     }
 
     /// Get a user's profile
     ///
     /// `GET /contact_center/users/{userId}` · Zoom operation `userGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserGet`] to set optional parameters on and send.
-    pub fn user_get(&self, user_id: impl std::fmt::Display) -> requests::UserGet<'a> {
-        requests::UserGet::new(self.client, user_id.to_string())
+    /// Returns a [`requests::GetUser`] to set optional parameters on and send.
+    #[doc(alias = "userGet")]
+    pub fn get_user(&self, user_id: impl std::fmt::Display) -> requests::GetUser<'a> {
+        requests::GetUser::new(self.client, user_id.to_string())
     }
 
     /// Update a user's profile
     ///
     /// `PATCH /contact_center/users/{userId}` · Zoom operation `userUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserUpdate`] to set optional parameters on and send.
-    pub fn user_update(
+    /// Returns a [`requests::UpdateUser`] to set optional parameters on and send.
+    #[doc(alias = "userUpdate")]
+    pub fn update_user(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserUpdate<'a> {
-        requests::UserUpdate::new(self.client, user_id.to_string())
+    ) -> requests::UpdateUser<'a> {
+        requests::UpdateUser::new(self.client, user_id.to_string())
     }
 
     /// Delete a user's profile
     ///
     /// `DELETE /contact_center/users/{userId}` · Zoom operation `userDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserDelete`] to set optional parameters on and send.
-    pub fn user_delete(
+    /// Returns a [`requests::DeleteUser`] to set optional parameters on and send.
+    #[doc(alias = "userDelete")]
+    pub fn delete_user(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserDelete<'a> {
-        requests::UserDelete::new(self.client, user_id.to_string())
+    ) -> requests::DeleteUser<'a> {
+        requests::DeleteUser::new(self.client, user_id.to_string())
     }
 
     /// Command control of a user
@@ -3009,6 +3256,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/users/{userId}/commands` · Zoom operation `userControl` · rate limit LIGHT
     ///
     /// Returns a [`requests::UserControl`] to set optional parameters on and send.
+    #[doc(alias = "userControl")]
     pub fn user_control(
         &self,
         user_id: impl std::fmt::Display,
@@ -3021,6 +3269,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/users/{userId}/devices` · Zoom operation `Listuserdevices` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListUserDevices`] to set optional parameters on and send.
+    #[doc(alias = "Listuserdevices")]
     pub fn list_user_devices(
         &self,
         user_id: impl std::fmt::Display,
@@ -3033,6 +3282,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/users/{userId}/opt_in_out_queues` · Zoom operation `BatchOptInOrOutUserQueues` · rate limit LIGHT
     ///
     /// Returns a [`requests::BatchOptInOrOutUserQueues`] to set optional parameters on and send.
+    #[doc(alias = "BatchOptInOrOutUserQueues")]
     pub fn batch_opt_in_or_out_user_queues(
         &self,
         user_id: impl std::fmt::Display,
@@ -3045,6 +3295,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/users/{userId}/queues` · Zoom operation `listUserQueues` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListUserQueues`] to set optional parameters on and send.
+    #[doc(alias = "listUserQueues")]
     pub fn list_user_queues(
         &self,
         user_id: impl std::fmt::Display,
@@ -3057,6 +3308,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/users/{userId}/recordings` · Zoom operation `listUserRecordings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListUserRecordings`] to set optional parameters on and send.
+    #[doc(alias = "listUserRecordings")]
     pub fn list_user_recordings(
         &self,
         user_id: impl std::fmt::Display,
@@ -3069,6 +3321,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/users/{userId}/recordings` · Zoom operation `deleteUserRecordings` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteUserRecordings`] to set optional parameters on and send.
+    #[doc(alias = "deleteUserRecordings")]
     pub fn delete_user_recordings(
         &self,
         user_id: impl std::fmt::Display,
@@ -3080,12 +3333,13 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/users/{userId}/skills` · Zoom operation `ListAUserSkills` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::ListAUserSkills`] to set optional parameters on and send.
-    pub fn list_a_user_skills(
+    /// Returns a [`requests::ListUserSkills`] to set optional parameters on and send.
+    #[doc(alias = "ListAUserSkills")]
+    pub fn list_user_skills(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::ListAUserSkills<'a> {
-        requests::ListAUserSkills::new(self.client, user_id.to_string())
+    ) -> requests::ListUserSkills<'a> {
+        requests::ListUserSkills::new(self.client, user_id.to_string())
     }
 
     /// Assign user's skills
@@ -3093,6 +3347,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/users/{userId}/skills` · Zoom operation `assignSkills` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AssignSkills`] to set optional parameters on and send.
+    #[doc(alias = "assignSkills")]
     pub fn assign_skills(
         &self,
         user_id: impl std::fmt::Display,
@@ -3104,13 +3359,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/users/{userId}/skills/{skillId}` · Zoom operation `deleteASkill` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteASkill`] to set optional parameters on and send.
-    pub fn delete_a_skill(
+    /// Returns a [`requests::UnassignUserSkill`] to set optional parameters on and send.
+    #[doc(alias = "deleteASkill")]
+    pub fn unassign_user_skill(
         &self,
         user_id: impl std::fmt::Display,
         skill_id: impl std::fmt::Display,
-    ) -> requests::DeleteASkill<'a> {
-        requests::DeleteASkill::new(
+    ) -> requests::UnassignUserSkill<'a> {
+        requests::UnassignUserSkill::new(
             self.client,
             user_id.to_string(),
             skill_id.to_string(),
@@ -3134,6 +3390,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/variable_logs` · Zoom operation `listVariableLogs` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListVariableLogs`] to set optional parameters on and send.
+    #[doc(alias = "listVariableLogs")]
     pub fn list_variable_logs(&self) -> requests::ListVariableLogs<'a> {
         requests::ListVariableLogs::new(self.client)
     }
@@ -3143,6 +3400,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/variable_logs/{variableLogId}` · Zoom operation `getVariableLog` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetVariableLog`] to set optional parameters on and send.
+    #[doc(alias = "getVariableLog")]
     pub fn get_variable_log(
         &self,
         variable_log_id: impl std::fmt::Display,
@@ -3155,6 +3413,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/variable_logs/{variableLogId}` · Zoom operation `deleteVariableLog` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteVariableLog`] to set optional parameters on and send.
+    #[doc(alias = "deleteVariableLog")]
     pub fn delete_variable_log(
         &self,
         variable_log_id: impl std::fmt::Display,
@@ -3166,12 +3425,13 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/variables` · Zoom operation `variables` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::Variables`] to set optional parameters on and send.
-    pub fn variables(
+    /// Returns a [`requests::ListVariables`] to set optional parameters on and send.
+    #[doc(alias = "variables")]
+    pub fn list_variables(
         &self,
         variable_group_id: impl Into<String>,
-    ) -> requests::Variables<'a> {
-        requests::Variables::new(self.client, variable_group_id.into())
+    ) -> requests::ListVariables<'a> {
+        requests::ListVariables::new(self.client, variable_group_id.into())
     }
 
     /// Create a variable
@@ -3179,6 +3439,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/variables` · Zoom operation `createVariable` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateVariable`] to set optional parameters on and send.
+    #[doc(alias = "createVariable")]
     pub fn create_variable(&self) -> requests::CreateVariable<'a> {
         requests::CreateVariable::new(self.client)
     }
@@ -3188,6 +3449,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/variables/groups` · Zoom operation `listVariableGroups` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListVariableGroups`] to set optional parameters on and send.
+    #[doc(alias = "listVariableGroups")]
     pub fn list_variable_groups(&self) -> requests::ListVariableGroups<'a> {
         requests::ListVariableGroups::new(self.client)
     }
@@ -3197,6 +3459,7 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/variables/groups` · Zoom operation `createVariableGroup` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateVariableGroup`] to set optional parameters on and send.
+    #[doc(alias = "createVariableGroup")]
     pub fn create_variable_group(&self) -> requests::CreateVariableGroup<'a> {
         requests::CreateVariableGroup::new(self.client)
     }
@@ -3205,12 +3468,13 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/variables/groups/{variableGroupId}` · Zoom operation `getAVariableGroup` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetAVariableGroup`] to set optional parameters on and send.
-    pub fn get_a_variable_group(
+    /// Returns a [`requests::GetVariableGroup`] to set optional parameters on and send.
+    #[doc(alias = "getAVariableGroup")]
+    pub fn get_variable_group(
         &self,
         variable_group_id: impl std::fmt::Display,
-    ) -> requests::GetAVariableGroup<'a> {
-        requests::GetAVariableGroup::new(self.client, variable_group_id.to_string())
+    ) -> requests::GetVariableGroup<'a> {
+        requests::GetVariableGroup::new(self.client, variable_group_id.to_string())
     }
 
     /// Update a variable group
@@ -3218,6 +3482,7 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/variables/groups/{variableGroupId}` · Zoom operation `updateVariableGroup` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateVariableGroup`] to set optional parameters on and send.
+    #[doc(alias = "updateVariableGroup")]
     pub fn update_variable_group(
         &self,
         variable_group_id: impl std::fmt::Display,
@@ -3230,6 +3495,7 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/variables/groups/{variableGroupId}` · Zoom operation `DeleteGroup` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteGroup`] to set optional parameters on and send.
+    #[doc(alias = "DeleteGroup")]
     pub fn delete_group(
         &self,
         variable_group_id: impl std::fmt::Display,
@@ -3241,36 +3507,39 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/variables/{variableId}` · Zoom operation `variableGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::VariableGet`] to set optional parameters on and send.
-    pub fn variable_get(
+    /// Returns a [`requests::GetVariable`] to set optional parameters on and send.
+    #[doc(alias = "variableGet")]
+    pub fn get_variable(
         &self,
         variable_id: impl std::fmt::Display,
-    ) -> requests::VariableGet<'a> {
-        requests::VariableGet::new(self.client, variable_id.to_string())
+    ) -> requests::GetVariable<'a> {
+        requests::GetVariable::new(self.client, variable_id.to_string())
     }
 
     /// Update a variable
     ///
     /// `PATCH /contact_center/variables/{variableId}` · Zoom operation `variableUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::VariableUpdate`] to set optional parameters on and send.
-    pub fn variable_update(
+    /// Returns a [`requests::UpdateVariable`] to set optional parameters on and send.
+    #[doc(alias = "variableUpdate")]
+    pub fn update_variable(
         &self,
         variable_id: impl std::fmt::Display,
-    ) -> requests::VariableUpdate<'a> {
-        requests::VariableUpdate::new(self.client, variable_id.to_string())
+    ) -> requests::UpdateVariable<'a> {
+        requests::UpdateVariable::new(self.client, variable_id.to_string())
     }
 
     /// Delete a variable
     ///
     /// `DELETE /contact_center/variables/{variableId}` · Zoom operation `variableDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::VariableDelete`] to set optional parameters on and send.
-    pub fn variable_delete(
+    /// Returns a [`requests::DeleteVariable`] to set optional parameters on and send.
+    #[doc(alias = "variableDelete")]
+    pub fn delete_variable(
         &self,
         variable_id: impl std::fmt::Display,
-    ) -> requests::VariableDelete<'a> {
-        requests::VariableDelete::new(self.client, variable_id.to_string())
+    ) -> requests::DeleteVariable<'a> {
+        requests::DeleteVariable::new(self.client, variable_id.to_string())
     }
 
     /// List voice call logs
@@ -3278,6 +3547,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/voice_calls` · Zoom operation `listVoiceCall` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListVoiceCall`] to set optional parameters on and send.
+    #[doc(alias = "listVoiceCall")]
     pub fn list_voice_call(&self) -> requests::ListVoiceCall<'a> {
         requests::ListVoiceCall::new(self.client)
     }
@@ -3287,6 +3557,7 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/work_item/messages` · Zoom operation `getWorkItemMessageHistory` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetWorkItemMessageHistory`] to set optional parameters on and send.
+    #[doc(alias = "getWorkItemMessageHistory")]
     pub fn get_work_item_message_history(
         &self,
         engagement_id: impl Into<String>,
@@ -3317,7 +3588,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::CreateContact::OPERATION,
     requests::GetContact::OPERATION,
     requests::UpdateContact::OPERATION,
-    requests::ContactDelete::OPERATION,
+    requests::DeleteContact::OPERATION,
     requests::ListAgentRoutingProfiles::OPERATION,
     requests::CreateAgentRoutingProfile::OPERATION,
     requests::GetAgentRoutingProfile::OPERATION,
@@ -3339,31 +3610,31 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListHistoricalQueueMetric::OPERATION,
     requests::ListQueueAgentMetric::OPERATION,
     requests::ListHistoricalEngagementLogs::OPERATION,
-    requests::ListhistoricalZoomphonetozcccalljourneydata::OPERATION,
+    requests::ListHistoricalCallJourneyData::OPERATION,
     requests::ListAssets::OPERATION,
-    requests::CreateAnAsset::OPERATION,
-    requests::GetAnAsset::OPERATION,
-    requests::UpdateAnAsset::OPERATION,
-    requests::DeleteAnAsset::OPERATION,
-    requests::DuplicateAnAsset::OPERATION,
+    requests::CreateAsset::OPERATION,
+    requests::GetAsset::OPERATION,
+    requests::UpdateAsset::OPERATION,
+    requests::DeleteAsset::OPERATION,
+    requests::DuplicateAsset::OPERATION,
     requests::DeleteAssetItems::OPERATION,
     requests::ListAssetCategories::OPERATION,
-    requests::CreateAnAssetCategory::OPERATION,
-    requests::GetAnAssetCategory::OPERATION,
-    requests::UpdateAnAssetCategory::OPERATION,
-    requests::DeleteAnAssetCategory::OPERATION,
+    requests::CreateAssetCategory::OPERATION,
+    requests::GetAssetCategory::OPERATION,
+    requests::UpdateAssetCategory::OPERATION,
+    requests::DeleteAssetCategory::OPERATION,
     requests::ListBusinessHours::OPERATION,
-    requests::BusinessHourCreate::OPERATION,
-    requests::GetABusinessHour::OPERATION,
-    requests::BusinessHourUpdate::OPERATION,
-    requests::BusinessHourDelete::OPERATION,
+    requests::CreateBusinessHour::OPERATION,
+    requests::GetBusinessHour::OPERATION,
+    requests::UpdateBusinessHour::OPERATION,
+    requests::DeleteBusinessHour::OPERATION,
     requests::ListBusinessHourFlows::OPERATION,
     requests::ListBusinessHourQueues::OPERATION,
     requests::ListClosures::OPERATION,
-    requests::ClosuresSetCreate::OPERATION,
-    requests::GetAClosureSet::OPERATION,
-    requests::ClosureSetUpdate::OPERATION,
-    requests::ClosureSetDelete::OPERATION,
+    requests::CreateClosuresSet::OPERATION,
+    requests::GetClosureSet::OPERATION,
+    requests::UpdateClosureSet::OPERATION,
+    requests::DeleteClosureSet::OPERATION,
     requests::ListClosureSetFlows::OPERATION,
     requests::ListClosureSetQueues::OPERATION,
     requests::ListConsumerRoutingProfiles::OPERATION,
@@ -3384,22 +3655,22 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetEmailMessageHistory::OPERATION,
     requests::StartWorkItemEngagement::OPERATION,
     requests::ListEngagements::OPERATION,
-    requests::Notes::OPERATION,
+    requests::ListNotes::OPERATION,
     requests::GetEngagement::OPERATION,
     requests::UpdateEngagement::OPERATION,
     requests::ListAttachments::OPERATION,
     requests::GetEngagementEvents::OPERATION,
-    requests::EngagementNotes::OPERATION,
+    requests::ListEngagementNotes::OPERATION,
     requests::GetNote::OPERATION,
-    requests::NoteUpdate::OPERATION,
-    requests::EngagementRecordingControl::OPERATION,
+    requests::UpdateNote::OPERATION,
+    requests::UpdateEngagementRecordingControl::OPERATION,
     requests::ListEngagementRecordings::OPERATION,
     requests::DeleteEngagementRecordings::OPERATION,
-    requests::EngagementRecordingStatus::OPERATION,
+    requests::GetEngagementRecordingStatus::OPERATION,
     requests::GetEngagementSurvey::OPERATION,
     requests::ListFlows::OPERATION,
     requests::ImportFlow::OPERATION,
-    requests::GetAFlow::OPERATION,
+    requests::GetFlow::OPERATION,
     requests::EditFlow::OPERATION,
     requests::DeleteFlow::OPERATION,
     requests::ListFlowEntryPoints::OPERATION,
@@ -3407,26 +3678,26 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::RemoveFlowEntryPoints::OPERATION,
     requests::ExportFlow::OPERATION,
     requests::PublishFlow::OPERATION,
-    requests::ListentryPoints::OPERATION,
+    requests::ListEntryPoints::OPERATION,
     requests::ListInbox::OPERATION,
-    requests::InboxCreate::OPERATION,
-    requests::InboxesDelete::OPERATION,
+    requests::CreateInbox::OPERATION,
+    requests::DeleteInboxes::OPERATION,
     requests::ListInboxesMessages::OPERATION,
-    requests::InboxesMessagesDelete::OPERATION,
+    requests::DeleteInboxesMessages::OPERATION,
     requests::GetInbox::OPERATION,
-    requests::InboxUpdate::OPERATION,
+    requests::UpdateInbox::OPERATION,
     requests::UpdateInboxEmailNotification::OPERATION,
     requests::GetInboxEmailNotificationList::OPERATION,
     requests::ListInboxMessages::OPERATION,
-    requests::InboxMessagesDelete::OPERATION,
-    requests::InboxMessageDelete::OPERATION,
+    requests::DeleteInboxMessages::OPERATION,
+    requests::DeleteInboxMessage::OPERATION,
     requests::ListInboxQueues::OPERATION,
     requests::AssignInboxQueues::OPERATION,
     requests::UnassignInboxQueues::OPERATION,
     requests::ListInboxUsers::OPERATION,
     requests::AssignInboxUsers::OPERATION,
     requests::UnassignInboxUsers::OPERATION,
-    requests::SendaMessage::OPERATION,
+    requests::SendMessage::OPERATION,
     requests::GetMessageHistory::OPERATION,
     requests::ListOutboundCampaigns::OPERATION,
     requests::CreateOutboundCampaign::OPERATION,
@@ -3452,12 +3723,12 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListQueueTemplates::OPERATION,
     requests::GetQueueTemplate::OPERATION,
     requests::ListQueues::OPERATION,
-    requests::QueueCreate::OPERATION,
+    requests::CreateQueue::OPERATION,
     requests::BatchCreateQueuesWithTemplate::OPERATION,
     requests::BatchDeleteQueues::OPERATION,
-    requests::GetAQueue::OPERATION,
-    requests::QueueUpdate::OPERATION,
-    requests::QueueDelete::OPERATION,
+    requests::GetQueue::OPERATION,
+    requests::UpdateQueue::OPERATION,
+    requests::DeleteQueue::OPERATION,
     requests::GetQueueAgents::OPERATION,
     requests::AssignQueueAgents::OPERATION,
     requests::UpdateQueueAgent::OPERATION,
@@ -3471,8 +3742,8 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::UpdateQueueInterrupts::OPERATION,
     requests::AssignQueueMenuBasedInterrupt::OPERATION,
     requests::DeleteQueueInterruptMenu::OPERATION,
-    requests::GetAQueueOperatingHours::OPERATION,
-    requests::QueueOperatingHoursUpdate::OPERATION,
+    requests::GetQueueOperatingHours::OPERATION,
+    requests::UpdateQueueOperatingHours::OPERATION,
     requests::ListQueueRecordings::OPERATION,
     requests::DeleteQueueRecordings::OPERATION,
     requests::DeleteScheduledCallbackAttendee::OPERATION,
@@ -3487,12 +3758,12 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListRecordings::OPERATION,
     requests::DeleteRecording::OPERATION,
     requests::ListRegions::OPERATION,
-    requests::CreateARegion::OPERATION,
-    requests::GetARegion::OPERATION,
-    requests::UpdateARegion::OPERATION,
-    requests::DeleteARegion::OPERATION,
+    requests::CreateRegion::OPERATION,
+    requests::GetRegion::OPERATION,
+    requests::UpdateRegion::OPERATION,
+    requests::DeleteRegion::OPERATION,
     requests::ListRegionUsers::OPERATION,
-    requests::AssignUsersToARegion::OPERATION,
+    requests::AssignUsersToRegion::OPERATION,
     requests::ListOperationLogs::OPERATION,
     requests::ListRoles::OPERATION,
     requests::CreateRole::OPERATION,
@@ -3505,27 +3776,27 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::AssignRoleUsers::OPERATION,
     requests::DeleteRoleUser::OPERATION,
     requests::ListSkills::OPERATION,
-    requests::SkillCreate::OPERATION,
+    requests::CreateSkill::OPERATION,
     requests::ListSkillCategory::OPERATION,
-    requests::SkillCategoryCreate::OPERATION,
+    requests::CreateSkillCategory::OPERATION,
     requests::GetSkillCategory::OPERATION,
-    requests::SkillCategoryUpdate::OPERATION,
-    requests::SkillCategoryDelete::OPERATION,
+    requests::UpdateSkillCategory::OPERATION,
+    requests::DeleteSkillCategory::OPERATION,
     requests::GetSkill::OPERATION,
-    requests::SkillNameUpdate::OPERATION,
-    requests::SkillDelete::OPERATION,
+    requests::UpdateSkillName::OPERATION,
+    requests::DeleteSkill::OPERATION,
     requests::ListSkillUsers::OPERATION,
     requests::ListSms::OPERATION,
     requests::ContactCenterSms::OPERATION,
     requests::ListSystemStatus::OPERATION,
     requests::CreateSystemStatus::OPERATION,
-    requests::GetAStatus::OPERATION,
+    requests::GetStatus::OPERATION,
     requests::UpdateSystemStatus::OPERATION,
     requests::DeleteSystemStatus::OPERATION,
     requests::ListTeams::OPERATION,
     requests::CreateTeam::OPERATION,
     requests::GetTeamDetail::OPERATION,
-    requests::Updateateam::OPERATION,
+    requests::UpdateTeam::OPERATION,
     requests::DeleteTeam::OPERATION,
     requests::ListTeamAgents::OPERATION,
     requests::AssignTeamAgents::OPERATION,
@@ -3536,43 +3807,43 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListTeamSupervisors::OPERATION,
     requests::AssignTeamSupervisors::OPERATION,
     requests::UnassignTeamSupervisors::OPERATION,
-    requests::Users::OPERATION,
+    requests::ListUsers::OPERATION,
     requests::CreateUser::OPERATION,
     requests::BatchUpdateUsers::OPERATION,
     requests::BatchDeleteUsers::OPERATION,
     requests::BatchCreateUsers::OPERATION,
     requests::BatchUpdateUserStatus::OPERATION,
     requests::ListUserTemplates::OPERATION,
-    requests::CreateAUserTemplate::OPERATION,
+    requests::CreateUserTemplate::OPERATION,
     requests::GetUserTemplate::OPERATION,
-    requests::UpdateAUserTemplate::OPERATION,
-    requests::DeleteAUserTemplate::OPERATION,
-    requests::UserGet::OPERATION,
-    requests::UserUpdate::OPERATION,
-    requests::UserDelete::OPERATION,
+    requests::UpdateUserTemplate::OPERATION,
+    requests::DeleteUserTemplate::OPERATION,
+    requests::GetUser::OPERATION,
+    requests::UpdateUser::OPERATION,
+    requests::DeleteUser::OPERATION,
     requests::UserControl::OPERATION,
     requests::ListUserDevices::OPERATION,
     requests::BatchOptInOrOutUserQueues::OPERATION,
     requests::ListUserQueues::OPERATION,
     requests::ListUserRecordings::OPERATION,
     requests::DeleteUserRecordings::OPERATION,
-    requests::ListAUserSkills::OPERATION,
+    requests::ListUserSkills::OPERATION,
     requests::AssignSkills::OPERATION,
-    requests::DeleteASkill::OPERATION,
+    requests::UnassignUserSkill::OPERATION,
     requests::UpdateUserSStatus::OPERATION,
     requests::ListVariableLogs::OPERATION,
     requests::GetVariableLog::OPERATION,
     requests::DeleteVariableLog::OPERATION,
-    requests::Variables::OPERATION,
+    requests::ListVariables::OPERATION,
     requests::CreateVariable::OPERATION,
     requests::ListVariableGroups::OPERATION,
     requests::CreateVariableGroup::OPERATION,
-    requests::GetAVariableGroup::OPERATION,
+    requests::GetVariableGroup::OPERATION,
     requests::UpdateVariableGroup::OPERATION,
     requests::DeleteGroup::OPERATION,
-    requests::VariableGet::OPERATION,
-    requests::VariableUpdate::OPERATION,
-    requests::VariableDelete::OPERATION,
+    requests::GetVariable::OPERATION,
+    requests::UpdateVariable::OPERATION,
+    requests::DeleteVariable::OPERATION,
     requests::ListVoiceCall::OPERATION,
     requests::GetWorkItemMessageHistory::OPERATION,
 ];

@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const LIST_ADDRESS_BOOKS: crate::Operation = crate::Operation {
     id: "listAddressBooks",
+    rust_name: "list_address_books",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -130,6 +131,7 @@ impl<'a> crate::Call<'a> for ListAddressBooks<'a> {
 #[doc(hidden)]
 const CREATE_ADDRESS_BOOK: crate::Operation = crate::Operation {
     id: "createAddressBook",
+    rust_name: "create_address_book",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -213,6 +215,7 @@ impl<'a> crate::Call<'a> for CreateAddressBook<'a> {
 #[doc(hidden)]
 const LIST_CONTACT_CUSTOM_FIELDS: crate::Operation = crate::Operation {
     id: "ListContactCustomFields",
+    rust_name: "list_contact_custom_fields",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -344,6 +347,7 @@ impl<'a> crate::Call<'a> for ListContactCustomFields<'a> {
 #[doc(hidden)]
 const LIST_ADDRESS_BOOK_CUSTOM_FIELDS: crate::Operation = crate::Operation {
     id: "Listaddressbookcustomfields",
+    rust_name: "list_address_book_custom_fields",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -467,6 +471,7 @@ impl<'a> crate::Call<'a> for ListAddressBookCustomFields<'a> {
 #[doc(hidden)]
 const CREATE_ADDRESS_BOOK_CUSTOM_FIELD: crate::Operation = crate::Operation {
     id: "Createacustomfield",
+    rust_name: "create_address_book_custom_field",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -490,6 +495,7 @@ const CREATE_ADDRESS_BOOK_CUSTOM_FIELD: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_contact:write:admin`
 ///
 /// * Granular: `contact_center:write:address_book_custom_field:admin`
+#[doc(alias = "Createacustomfield")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAddressBookCustomField<'a> {
@@ -553,6 +559,7 @@ impl<'a> crate::Call<'a> for CreateAddressBookCustomField<'a> {
 #[doc(hidden)]
 const GET_ADDRESS_BOOK_CUSTOM_FIELD: crate::Operation = crate::Operation {
     id: "Getaaddressbookcustomfield",
+    rust_name: "get_address_book_custom_field",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -576,6 +583,7 @@ const GET_ADDRESS_BOOK_CUSTOM_FIELD: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_contact:read:admin`
 ///
 /// * Granular: `contact_center:read:address_book_custom_field:admin`
+#[doc(alias = "Getaaddressbookcustomfield")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetAddressBookCustomField<'a> {
@@ -635,6 +643,7 @@ impl<'a> crate::Call<'a> for GetAddressBookCustomField<'a> {
 #[doc(hidden)]
 const UPDATE_ADDRESS_BOOK_CUSTOM_FIELD: crate::Operation = crate::Operation {
     id: "Updateacustomfield",
+    rust_name: "update_address_book_custom_field",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -658,6 +667,7 @@ const UPDATE_ADDRESS_BOOK_CUSTOM_FIELD: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_contact:write:admin`
 ///
 /// * Granular: `contact_center:update:address_book_custom_field:admin`
+#[doc(alias = "Updateacustomfield")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAddressBookCustomField<'a> {
@@ -722,6 +732,7 @@ impl<'a> crate::Call<'a> for UpdateAddressBookCustomField<'a> {
 #[doc(hidden)]
 const DELETE_ADDRESS_BOOK_CUSTOM_FIELD: crate::Operation = crate::Operation {
     id: "Deleteancustomfield",
+    rust_name: "delete_address_book_custom_field",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -745,6 +756,7 @@ const DELETE_ADDRESS_BOOK_CUSTOM_FIELD: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_contact:write:admin`
 ///
 /// * Granular: `contact_center:delete:address_book_custom_field:admin`
+#[doc(alias = "Deleteancustomfield")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteAddressBookCustomField<'a> {
@@ -795,6 +807,7 @@ impl<'a> crate::Call<'a> for DeleteAddressBookCustomField<'a> {
 #[doc(hidden)]
 const LIST_UNITS: crate::Operation = crate::Operation {
     id: "listUnits",
+    rust_name: "list_units",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -915,6 +928,7 @@ impl<'a> crate::Call<'a> for ListUnits<'a> {
 #[doc(hidden)]
 const CREATE_UNIT: crate::Operation = crate::Operation {
     id: "createUnit",
+    rust_name: "create_unit",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -996,6 +1010,7 @@ impl<'a> crate::Call<'a> for CreateUnit<'a> {
 #[doc(hidden)]
 const GET_UNIT: crate::Operation = crate::Operation {
     id: "getUnit",
+    rust_name: "get_unit",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -1073,6 +1088,7 @@ impl<'a> crate::Call<'a> for GetUnit<'a> {
 #[doc(hidden)]
 const UPDATE_UNIT: crate::Operation = crate::Operation {
     id: "updateUnit",
+    rust_name: "update_unit",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -1160,6 +1176,7 @@ impl<'a> crate::Call<'a> for UpdateUnit<'a> {
 #[doc(hidden)]
 const DELETE_UNIT: crate::Operation = crate::Operation {
     id: "deleteUnit",
+    rust_name: "delete_unit",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -1233,6 +1250,7 @@ impl<'a> crate::Call<'a> for DeleteUnit<'a> {
 #[doc(hidden)]
 const GET_ADDRESS_BOOK: crate::Operation = crate::Operation {
     id: "getAddressBook",
+    rust_name: "get_address_book",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -1312,6 +1330,7 @@ impl<'a> crate::Call<'a> for GetAddressBook<'a> {
 #[doc(hidden)]
 const UPDATE_ADDRESS_BOOK: crate::Operation = crate::Operation {
     id: "updateAddressBook",
+    rust_name: "update_address_book",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -1399,6 +1418,7 @@ impl<'a> crate::Call<'a> for UpdateAddressBook<'a> {
 #[doc(hidden)]
 const DELETE_ADDRESS_BOOK: crate::Operation = crate::Operation {
     id: "deleteAddressBook",
+    rust_name: "delete_address_book",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -1472,6 +1492,7 @@ impl<'a> crate::Call<'a> for DeleteAddressBook<'a> {
 #[doc(hidden)]
 const LIST_CONTACTS: crate::Operation = crate::Operation {
     id: "listContacts",
+    rust_name: "list_contacts",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -1622,6 +1643,7 @@ impl<'a> crate::Call<'a> for ListContacts<'a> {
 #[doc(hidden)]
 const CREATE_CONTACT: crate::Operation = crate::Operation {
     id: "createContact",
+    rust_name: "create_contact",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -1716,6 +1738,7 @@ impl<'a> crate::Call<'a> for CreateContact<'a> {
 #[doc(hidden)]
 const GET_CONTACT: crate::Operation = crate::Operation {
     id: "getContact",
+    rust_name: "get_contact",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -1806,6 +1829,7 @@ impl<'a> crate::Call<'a> for GetContact<'a> {
 #[doc(hidden)]
 const UPDATE_CONTACT: crate::Operation = crate::Operation {
     id: "updateContact",
+    rust_name: "update_contact",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -1901,8 +1925,9 @@ impl<'a> crate::Call<'a> for UpdateContact<'a> {
 }
 
 #[doc(hidden)]
-const CONTACT_DELETE: crate::Operation = crate::Operation {
+const DELETE_CONTACT: crate::Operation = crate::Operation {
     id: "contactDelete",
+    rust_name: "delete_contact",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -1926,17 +1951,18 @@ const CONTACT_DELETE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_contact:write:admin`
 ///
 /// * Granular: `contact_center:delete:address_book_contact:admin`
+#[doc(alias = "contactDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ContactDelete<'a> {
+pub struct DeleteContact<'a> {
     client: &'a crate::Client,
     address_book_id: String,
     contact_id: String,
 }
 
-impl<'a> ContactDelete<'a> {
+impl<'a> DeleteContact<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CONTACT_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_CONTACT;
     pub(super) fn new(
         client: &'a crate::Client,
         address_book_id: String,
@@ -1965,7 +1991,7 @@ impl<'a> ContactDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ContactDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteContact<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1987,6 +2013,7 @@ impl<'a> crate::Call<'a> for ContactDelete<'a> {
 #[doc(hidden)]
 const LIST_AGENT_ROUTING_PROFILES: crate::Operation = crate::Operation {
     id: "Listagentroutingprofiles",
+    rust_name: "list_agent_routing_profiles",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -2121,6 +2148,7 @@ impl<'a> crate::Call<'a> for ListAgentRoutingProfiles<'a> {
 #[doc(hidden)]
 const CREATE_AGENT_ROUTING_PROFILE: crate::Operation = crate::Operation {
     id: "Createanagentroutingprofile",
+    rust_name: "create_agent_routing_profile",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -2144,6 +2172,7 @@ const CREATE_AGENT_ROUTING_PROFILE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_routing_profile:write:admin`
 ///
 /// * Granular: `contact_center:write:agent_routing_profile:admin`
+#[doc(alias = "Createanagentroutingprofile")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAgentRoutingProfile<'a> {
@@ -2207,6 +2236,7 @@ impl<'a> crate::Call<'a> for CreateAgentRoutingProfile<'a> {
 #[doc(hidden)]
 const GET_AGENT_ROUTING_PROFILE: crate::Operation = crate::Operation {
     id: "getAgentRoutingProfile",
+    rust_name: "get_agent_routing_profile",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -2295,6 +2325,7 @@ impl<'a> crate::Call<'a> for GetAgentRoutingProfile<'a> {
 #[doc(hidden)]
 const UPDATE_AGENT_ROUTING_PROFILE_S_DETAILS: crate::Operation = crate::Operation {
     id: "Updateanagentroutingprofile'sdetails",
+    rust_name: "update_agent_routing_profile_s_details",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -2388,6 +2419,7 @@ impl<'a> crate::Call<'a> for UpdateAgentRoutingProfileSDetails<'a> {
 #[doc(hidden)]
 const DELETE_AGENT_ROUTING_PROFILE: crate::Operation = crate::Operation {
     id: "Deleteanagentroutingprofile",
+    rust_name: "delete_agent_routing_profile",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -2411,6 +2443,7 @@ const DELETE_AGENT_ROUTING_PROFILE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_routing_profile:write:admin`
 ///
 /// * Granular: `contact_center:delete:agent_routing_profile:admin`
+#[doc(alias = "Deleteanagentroutingprofile")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteAgentRoutingProfile<'a> {
@@ -2467,6 +2500,7 @@ impl<'a> crate::Call<'a> for DeleteAgentRoutingProfile<'a> {
 #[doc(hidden)]
 const LIST_AGENT_LEG_METRIC: crate::Operation = crate::Operation {
     id: "listAgentLegMetric",
+    rust_name: "list_agent_leg_metric",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -2708,6 +2742,7 @@ impl<'a> crate::Call<'a> for ListAgentLegMetric<'a> {
 #[doc(hidden)]
 const LIST_AGENT_STATUS_HISTORY: crate::Operation = crate::Operation {
     id: "listAgentStatusHistory",
+    rust_name: "list_agent_status_history",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -2962,6 +2997,7 @@ impl<'a> crate::Call<'a> for ListAgentStatusHistory<'a> {
 #[doc(hidden)]
 const LIST_AGENT_TIME_SHEET: crate::Operation = crate::Operation {
     id: "listAgentTimeSheet",
+    rust_name: "list_agent_time_sheet",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -3148,6 +3184,7 @@ impl<'a> crate::Call<'a> for ListAgentTimeSheet<'a> {
 #[doc(hidden)]
 const LIST_HISTORICAL_AGENT_PERFORMANCE_DATASET_DATA: crate::Operation = crate::Operation {
     id: "Listhistoricalagentperformancedatasetdata",
+    rust_name: "list_historical_agent_performance_dataset_data",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -3497,6 +3534,7 @@ impl<'a> crate::Call<'a> for ListHistoricalAgentPerformanceDatasetData<'a> {
 #[doc(hidden)]
 const LIST_HISTORICAL_AGENT_TIMECARD_DATASET_DATA: crate::Operation = crate::Operation {
     id: "Listhistoricalagenttimecarddatasetdata",
+    rust_name: "list_historical_agent_timecard_dataset_data",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -3775,6 +3813,7 @@ impl<'a> crate::Call<'a> for ListHistoricalAgentTimecardDatasetData<'a> {
 #[doc(hidden)]
 const LIST_HISTORICAL_DISPOSITION_DATASET_DATA: crate::Operation = crate::Operation {
     id: "Listhistoricaldispositiondatasetdata",
+    rust_name: "list_historical_disposition_dataset_data",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -4055,6 +4094,7 @@ impl<'a> crate::Call<'a> for ListHistoricalDispositionDatasetData<'a> {
 #[doc(hidden)]
 const LIST_ENGAGEMENT_DATASET_DATA: crate::Operation = crate::Operation {
     id: "Listengagementdatasetdata",
+    rust_name: "list_engagement_dataset_data",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -4467,6 +4507,7 @@ impl<'a> crate::Call<'a> for ListEngagementDatasetData<'a> {
 #[doc(hidden)]
 const LIST_EXPERT_ASSIST_DATASET_DATA: crate::Operation = crate::Operation {
     id: "Listexpertassistdatasetdata",
+    rust_name: "list_expert_assist_dataset_data",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -4875,6 +4916,7 @@ impl<'a> crate::Call<'a> for ListExpertAssistDatasetData<'a> {
 #[doc(hidden)]
 const LIST_HISTORICAL_FLOW_PERFORMANCE_DATASET_DATA: crate::Operation = crate::Operation {
     id: "Listhistoricalflowperformancedatasetdata",
+    rust_name: "list_historical_flow_performance_dataset_data",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -5191,6 +5233,7 @@ impl<'a> crate::Call<'a> for ListHistoricalFlowPerformanceDatasetData<'a> {
 #[doc(hidden)]
 const LIST_HISTORICAL_OUTBOUND_DIALER_PERFORMANCE_DATASET_DATA: crate::Operation = crate::Operation {
     id: "Listhistoricaloutbounddialerperformancedatasetdata",
+    rust_name: "list_historical_outbound_dialer_performance_dataset_data",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -5513,6 +5556,7 @@ impl<'a> crate::Call<'a> for ListHistoricalOutboundDialerPerformanceDatasetData<
 #[doc(hidden)]
 const LIST_HISTORICAL_QUEUE_PERFORMANCE_DATASET_DATA: crate::Operation = crate::Operation {
     id: "Listhistoricalqueueperformancedatasetdata",
+    rust_name: "list_historical_queue_performance_dataset_data",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -5871,6 +5915,7 @@ impl<'a> crate::Call<'a> for ListHistoricalQueuePerformanceDatasetData<'a> {
 #[doc(hidden)]
 const LIST_HISTORICAL_DETAIL_METRIC: crate::Operation = crate::Operation {
     id: "listHistoricalDetailMetric",
+    rust_name: "list_historical_detail_metric",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -6263,6 +6308,7 @@ impl<'a> crate::Call<'a> for ListHistoricalDetailMetric<'a> {
 #[doc(hidden)]
 const LIST_QUEUE_AGENTS_METRICS: crate::Operation = crate::Operation {
     id: "listQueueAgentsMetrics",
+    rust_name: "list_queue_agents_metrics",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -6483,6 +6529,7 @@ impl<'a> crate::Call<'a> for ListQueueAgentsMetrics<'a> {
 #[doc(hidden)]
 const LIST_HISTORICAL_QUEUE_METRIC: crate::Operation = crate::Operation {
     id: "listHistoricalQueueMetric",
+    rust_name: "list_historical_queue_metric",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -6759,6 +6806,7 @@ impl<'a> crate::Call<'a> for ListHistoricalQueueMetric<'a> {
 #[doc(hidden)]
 const LIST_QUEUE_AGENT_METRIC: crate::Operation = crate::Operation {
     id: "listQueueAgentMetric",
+    rust_name: "list_queue_agent_metric",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -7015,6 +7063,7 @@ impl<'a> crate::Call<'a> for ListQueueAgentMetric<'a> {
 #[doc(hidden)]
 const LIST_HISTORICAL_ENGAGEMENT_LOGS: crate::Operation = crate::Operation {
     id: "Listhistoricalengagementlogs",
+    rust_name: "list_historical_engagement_logs",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -7381,8 +7430,9 @@ impl<'a> crate::Call<'a> for ListHistoricalEngagementLogs<'a> {
 }
 
 #[doc(hidden)]
-const LISTHISTORICAL_ZOOMPHONETOZCCCALLJOURNEYDATA: crate::Operation = crate::Operation {
+const LIST_HISTORICAL_CALL_JOURNEY_DATA: crate::Operation = crate::Operation {
     id: "ListhistoricalZoomphonetozcccalljourneydata",
+    rust_name: "list_historical_call_journey_data",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -7406,28 +7456,27 @@ const LISTHISTORICAL_ZOOMPHONETOZCCCALLJOURNEYDATA: crate::Operation = crate::Op
 /// * Classic: `contact_center_report:read:admin`
 ///
 /// * Granular: `contact_center:read:call_journey_log:admin`
+#[doc(alias = "ListhistoricalZoomphonetozcccalljourneydata")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListhistoricalZoomphonetozcccalljourneydata<'a> {
+pub struct ListHistoricalCallJourneyData<'a> {
     client: &'a crate::Client,
     timezone: Option<String>,
     from: Option<crate::DateTime>,
     to: Option<crate::DateTime>,
     global_engagement_id: Option<String>,
-    direction: Option<types::ListhistoricalZoomphonetozcccalljourneydataDirection>,
+    direction: Option<types::ListHistoricalCallJourneyDataDirection>,
     channels: Option<Vec<types::ListQueuesChannel>>,
-    channel_sources: Option<
-        Vec<types::ListhistoricalZoomphonetozcccalljourneydataChannelSourcesItem>,
-    >,
+    channel_sources: Option<Vec<types::ListHistoricalCallJourneyDataChannelSourcesItem>>,
     queue_ids: Option<Vec<String>>,
     user_ids: Option<Vec<String>>,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListhistoricalZoomphonetozcccalljourneydata<'a> {
+impl<'a> ListHistoricalCallJourneyData<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &LISTHISTORICAL_ZOOMPHONETOZCCCALLJOURNEYDATA;
+    pub const OPERATION: &'static crate::Operation = &LIST_HISTORICAL_CALL_JOURNEY_DATA;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -7485,7 +7534,7 @@ impl<'a> ListhistoricalZoomphonetozcccalljourneydata<'a> {
     /// Sent as the `direction` query parameter.
     pub fn direction(
         mut self,
-        value: types::ListhistoricalZoomphonetozcccalljourneydataDirection,
+        value: types::ListHistoricalCallJourneyDataDirection,
     ) -> Self {
         self.direction = Some(value);
         self
@@ -7520,7 +7569,7 @@ impl<'a> ListhistoricalZoomphonetozcccalljourneydata<'a> {
     /// Sent as the `channel_sources` query parameter.
     pub fn channel_sources(
         mut self,
-        value: Vec<types::ListhistoricalZoomphonetozcccalljourneydataChannelSourcesItem>,
+        value: Vec<types::ListHistoricalCallJourneyDataChannelSourcesItem>,
     ) -> Self {
         self.channel_sources = Some(value);
         self
@@ -7563,10 +7612,7 @@ impl<'a> ListhistoricalZoomphonetozcccalljourneydata<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<
-            types::ListhistoricalZoomphonetozcccalljourneydataResponse,
-            crate::Error,
-        >,
+        Output = Result<types::ListHistoricalCallJourneyDataResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -7578,7 +7624,7 @@ impl<'a> ListhistoricalZoomphonetozcccalljourneydata<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::ListhistoricalZoomphonetozcccalljourneydataResponse>,
+            crate::Answer<types::ListHistoricalCallJourneyDataResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -7592,10 +7638,7 @@ impl<'a> ListhistoricalZoomphonetozcccalljourneydata<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListhistoricalZoomphonetozcccalljourneydataResponse,
-            crate::Error,
-        >,
+        Item = Result<types::ListHistoricalCallJourneyDataResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
@@ -7612,8 +7655,8 @@ impl<'a> ListhistoricalZoomphonetozcccalljourneydata<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ListhistoricalZoomphonetozcccalljourneydata<'a> {
-    type Output = types::ListhistoricalZoomphonetozcccalljourneydataResponse;
+impl<'a> crate::Call<'a> for ListHistoricalCallJourneyData<'a> {
+    type Output = types::ListHistoricalCallJourneyDataResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -7638,6 +7681,7 @@ impl<'a> crate::Call<'a> for ListhistoricalZoomphonetozcccalljourneydata<'a> {
 #[doc(hidden)]
 const LIST_ASSETS: crate::Operation = crate::Operation {
     id: "listAssets",
+    rust_name: "list_assets",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -7667,7 +7711,7 @@ pub struct ListAssets<'a> {
     client: &'a crate::Client,
     next_page_token: Option<String>,
     asset_type: Option<types::ListAssetsAssetType>,
-    asset_language_code: Option<types::GetAnAssetAssetLanguageCode>,
+    asset_language_code: Option<types::GetAssetAssetLanguageCode>,
     page_size: Option<i64>,
     asset_item_name: Option<String>,
 }
@@ -7709,7 +7753,7 @@ impl<'a> ListAssets<'a> {
     /// Sent as the `asset_language_code` query parameter.
     pub fn asset_language_code(
         mut self,
-        value: types::GetAnAssetAssetLanguageCode,
+        value: types::GetAssetAssetLanguageCode,
     ) -> Self {
         self.asset_language_code = Some(value);
         self
@@ -7794,8 +7838,9 @@ impl<'a> crate::Call<'a> for ListAssets<'a> {
 }
 
 #[doc(hidden)]
-const CREATE_AN_ASSET: crate::Operation = crate::Operation {
+const CREATE_ASSET: crate::Operation = crate::Operation {
     id: "createAnAsset",
+    rust_name: "create_asset",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -7819,22 +7864,23 @@ const CREATE_AN_ASSET: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_asset_library:write:admin`
 ///
 /// * Granular: `contact_center:write:asset_library:admin`
+#[doc(alias = "createAnAsset")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateAnAsset<'a> {
+pub struct CreateAsset<'a> {
     client: &'a crate::Client,
-    body: Option<types::CreateAnAssetRequest>,
+    body: Option<types::CreateAssetRequest>,
 }
 
-impl<'a> CreateAnAsset<'a> {
+impl<'a> CreateAsset<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CREATE_AN_ASSET;
+    pub const OPERATION: &'static crate::Operation = &CREATE_ASSET;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::CreateAnAssetRequest) -> Self {
+    pub fn body(mut self, value: types::CreateAssetRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -7843,7 +7889,7 @@ impl<'a> CreateAnAsset<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::AnAssetResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<types::AssetResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -7853,14 +7899,14 @@ impl<'a> CreateAnAsset<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::AnAssetResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::AssetResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateAnAsset<'a> {
-    type Output = types::AnAssetResponse;
+impl<'a> crate::Call<'a> for CreateAsset<'a> {
+    type Output = types::AssetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -7875,8 +7921,9 @@ impl<'a> crate::Call<'a> for CreateAnAsset<'a> {
 }
 
 #[doc(hidden)]
-const GET_AN_ASSET: crate::Operation = crate::Operation {
+const GET_ASSET: crate::Operation = crate::Operation {
     id: "getAnAsset",
+    rust_name: "get_asset",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -7900,18 +7947,19 @@ const GET_AN_ASSET: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_asset_library:read:admin`
 ///
 /// * Granular: `contact_center:read:asset_library:admin`
+#[doc(alias = "getAnAsset")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAnAsset<'a> {
+pub struct GetAsset<'a> {
     client: &'a crate::Client,
     asset_id: String,
     asset_item_name: Option<String>,
-    asset_language_code: Option<types::GetAnAssetAssetLanguageCode>,
+    asset_language_code: Option<types::GetAssetAssetLanguageCode>,
 }
 
-impl<'a> GetAnAsset<'a> {
+impl<'a> GetAsset<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_AN_ASSET;
+    pub const OPERATION: &'static crate::Operation = &GET_ASSET;
     pub(super) fn new(client: &'a crate::Client, asset_id: String) -> Self {
         Self {
             client,
@@ -7935,7 +7983,7 @@ impl<'a> GetAnAsset<'a> {
     /// Sent as the `asset_language_code` query parameter.
     pub fn asset_language_code(
         mut self,
-        value: types::GetAnAssetAssetLanguageCode,
+        value: types::GetAssetAssetLanguageCode,
     ) -> Self {
         self.asset_language_code = Some(value);
         self
@@ -7945,7 +7993,7 @@ impl<'a> GetAnAsset<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::AnAssetResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<types::AssetResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -7955,14 +8003,14 @@ impl<'a> GetAnAsset<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::AnAssetResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::AssetResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAnAsset<'a> {
-    type Output = types::AnAssetResponse;
+impl<'a> crate::Call<'a> for GetAsset<'a> {
+    type Output = types::AssetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -7981,8 +8029,9 @@ impl<'a> crate::Call<'a> for GetAnAsset<'a> {
 }
 
 #[doc(hidden)]
-const UPDATE_AN_ASSET: crate::Operation = crate::Operation {
+const UPDATE_ASSET: crate::Operation = crate::Operation {
     id: "updateAnAsset",
+    rust_name: "update_asset",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -8006,17 +8055,18 @@ const UPDATE_AN_ASSET: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_asset_library:write:admin`
 ///
 /// * Granular: `contact_center:write:asset_library:admin`
+#[doc(alias = "updateAnAsset")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAnAsset<'a> {
+pub struct UpdateAsset<'a> {
     client: &'a crate::Client,
     asset_id: String,
-    body: Option<types::UpdateAnAssetRequest>,
+    body: Option<types::UpdateAssetRequest>,
 }
 
-impl<'a> UpdateAnAsset<'a> {
+impl<'a> UpdateAsset<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_AN_ASSET;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_ASSET;
     pub(super) fn new(client: &'a crate::Client, asset_id: String) -> Self {
         Self {
             client,
@@ -8026,7 +8076,7 @@ impl<'a> UpdateAnAsset<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UpdateAnAssetRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateAssetRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -8047,7 +8097,7 @@ impl<'a> UpdateAnAsset<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAnAsset<'a> {
+impl<'a> crate::Call<'a> for UpdateAsset<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -8068,8 +8118,9 @@ impl<'a> crate::Call<'a> for UpdateAnAsset<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_AN_ASSET: crate::Operation = crate::Operation {
+const DELETE_ASSET: crate::Operation = crate::Operation {
     id: "deleteAnAsset",
+    rust_name: "delete_asset",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -8095,17 +8146,18 @@ const DELETE_AN_ASSET: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_asset_library:write:admin`
 ///
 /// * Granular: `contact_center:delete:asset_library:admin`
+#[doc(alias = "deleteAnAsset")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAnAsset<'a> {
+pub struct DeleteAsset<'a> {
     client: &'a crate::Client,
     asset_id: String,
     archive: Option<bool>,
 }
 
-impl<'a> DeleteAnAsset<'a> {
+impl<'a> DeleteAsset<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_AN_ASSET;
+    pub const OPERATION: &'static crate::Operation = &DELETE_ASSET;
     pub(super) fn new(client: &'a crate::Client, asset_id: String) -> Self {
         Self {
             client,
@@ -8138,7 +8190,7 @@ impl<'a> DeleteAnAsset<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAnAsset<'a> {
+impl<'a> crate::Call<'a> for DeleteAsset<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -8157,8 +8209,9 @@ impl<'a> crate::Call<'a> for DeleteAnAsset<'a> {
 }
 
 #[doc(hidden)]
-const DUPLICATE_AN_ASSET: crate::Operation = crate::Operation {
+const DUPLICATE_ASSET: crate::Operation = crate::Operation {
     id: "duplicateAnAsset",
+    rust_name: "duplicate_asset",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -8182,17 +8235,18 @@ const DUPLICATE_AN_ASSET: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_asset_library:write:admin`
 ///
 /// * Granular: `contact_center:write:asset_library:admin`
+#[doc(alias = "duplicateAnAsset")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DuplicateAnAsset<'a> {
+pub struct DuplicateAsset<'a> {
     client: &'a crate::Client,
     asset_id: String,
-    body: Option<types::DuplicateAnAssetRequest>,
+    body: Option<types::DuplicateAssetRequest>,
 }
 
-impl<'a> DuplicateAnAsset<'a> {
+impl<'a> DuplicateAsset<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DUPLICATE_AN_ASSET;
+    pub const OPERATION: &'static crate::Operation = &DUPLICATE_ASSET;
     pub(super) fn new(client: &'a crate::Client, asset_id: String) -> Self {
         Self {
             client,
@@ -8202,7 +8256,7 @@ impl<'a> DuplicateAnAsset<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::DuplicateAnAssetRequest) -> Self {
+    pub fn body(mut self, value: types::DuplicateAssetRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -8212,7 +8266,7 @@ impl<'a> DuplicateAnAsset<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::DuplicateAnAssetResponse, crate::Error>,
+        Output = Result<types::DuplicateAssetResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -8223,14 +8277,14 @@ impl<'a> DuplicateAnAsset<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::DuplicateAnAssetResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::DuplicateAssetResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DuplicateAnAsset<'a> {
-    type Output = types::DuplicateAnAssetResponse;
+impl<'a> crate::Call<'a> for DuplicateAsset<'a> {
+    type Output = types::DuplicateAssetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -8253,6 +8307,7 @@ impl<'a> crate::Call<'a> for DuplicateAnAsset<'a> {
 #[doc(hidden)]
 const DELETE_ASSET_ITEMS: crate::Operation = crate::Operation {
     id: "Deleteassetitems",
+    rust_name: "delete_asset_items",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -8344,6 +8399,7 @@ impl<'a> crate::Call<'a> for DeleteAssetItems<'a> {
 #[doc(hidden)]
 const LIST_ASSET_CATEGORIES: crate::Operation = crate::Operation {
     id: "listAssetCategories",
+    rust_name: "list_asset_categories",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -8451,7 +8507,7 @@ impl<'a> ListAssetCategories<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetAnAssetCategoryResponse, crate::Error>,
+        Item = Result<types::GetAssetCategoryResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -8473,8 +8529,9 @@ impl<'a> crate::Call<'a> for ListAssetCategories<'a> {
 }
 
 #[doc(hidden)]
-const CREATE_AN_ASSET_CATEGORY: crate::Operation = crate::Operation {
+const CREATE_ASSET_CATEGORY: crate::Operation = crate::Operation {
     id: "createAnAssetCategory",
+    rust_name: "create_asset_category",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -8498,22 +8555,23 @@ const CREATE_AN_ASSET_CATEGORY: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_asset_library:write:admin`
 ///
 /// * Granular: `contact_center:write:asset_library:admin`
+#[doc(alias = "createAnAssetCategory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateAnAssetCategory<'a> {
+pub struct CreateAssetCategory<'a> {
     client: &'a crate::Client,
-    body: Option<types::CreateAnAssetCategoryRequest>,
+    body: Option<types::CreateAssetCategoryRequest>,
 }
 
-impl<'a> CreateAnAssetCategory<'a> {
+impl<'a> CreateAssetCategory<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CREATE_AN_ASSET_CATEGORY;
+    pub const OPERATION: &'static crate::Operation = &CREATE_ASSET_CATEGORY;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::CreateAnAssetCategoryRequest) -> Self {
+    pub fn body(mut self, value: types::CreateAssetCategoryRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -8523,7 +8581,7 @@ impl<'a> CreateAnAssetCategory<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetAnAssetCategoryResponse, crate::Error>,
+        Output = Result<types::GetAssetCategoryResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -8534,14 +8592,14 @@ impl<'a> CreateAnAssetCategory<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetAnAssetCategoryResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetAssetCategoryResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateAnAssetCategory<'a> {
-    type Output = types::GetAnAssetCategoryResponse;
+impl<'a> crate::Call<'a> for CreateAssetCategory<'a> {
+    type Output = types::GetAssetCategoryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -8556,8 +8614,9 @@ impl<'a> crate::Call<'a> for CreateAnAssetCategory<'a> {
 }
 
 #[doc(hidden)]
-const GET_AN_ASSET_CATEGORY: crate::Operation = crate::Operation {
+const GET_ASSET_CATEGORY: crate::Operation = crate::Operation {
     id: "getAnAssetCategory",
+    rust_name: "get_asset_category",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -8581,16 +8640,17 @@ const GET_AN_ASSET_CATEGORY: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_asset_library:read:admin`
 ///
 /// * Granular: `contact_center:read:asset_library:admin`
+#[doc(alias = "getAnAssetCategory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAnAssetCategory<'a> {
+pub struct GetAssetCategory<'a> {
     client: &'a crate::Client,
     category_id: String,
 }
 
-impl<'a> GetAnAssetCategory<'a> {
+impl<'a> GetAssetCategory<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_AN_ASSET_CATEGORY;
+    pub const OPERATION: &'static crate::Operation = &GET_ASSET_CATEGORY;
     pub(super) fn new(client: &'a crate::Client, category_id: String) -> Self {
         Self { client, category_id }
     }
@@ -8600,7 +8660,7 @@ impl<'a> GetAnAssetCategory<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetAnAssetCategoryResponse, crate::Error>,
+        Output = Result<types::GetAssetCategoryResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -8611,14 +8671,14 @@ impl<'a> GetAnAssetCategory<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetAnAssetCategoryResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetAssetCategoryResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAnAssetCategory<'a> {
-    type Output = types::GetAnAssetCategoryResponse;
+impl<'a> crate::Call<'a> for GetAssetCategory<'a> {
+    type Output = types::GetAssetCategoryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -8635,8 +8695,9 @@ impl<'a> crate::Call<'a> for GetAnAssetCategory<'a> {
 }
 
 #[doc(hidden)]
-const UPDATE_AN_ASSET_CATEGORY: crate::Operation = crate::Operation {
+const UPDATE_ASSET_CATEGORY: crate::Operation = crate::Operation {
     id: "updateAnAssetCategory",
+    rust_name: "update_asset_category",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -8660,17 +8721,18 @@ const UPDATE_AN_ASSET_CATEGORY: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_asset_library:write:admin`
 ///
 /// * Granular: `contact_center:write:asset_library:admin`
+#[doc(alias = "updateAnAssetCategory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAnAssetCategory<'a> {
+pub struct UpdateAssetCategory<'a> {
     client: &'a crate::Client,
     category_id: String,
-    body: Option<types::UpdateAnAssetCategoryRequest>,
+    body: Option<types::UpdateAssetCategoryRequest>,
 }
 
-impl<'a> UpdateAnAssetCategory<'a> {
+impl<'a> UpdateAssetCategory<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_AN_ASSET_CATEGORY;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_ASSET_CATEGORY;
     pub(super) fn new(client: &'a crate::Client, category_id: String) -> Self {
         Self {
             client,
@@ -8680,7 +8742,7 @@ impl<'a> UpdateAnAssetCategory<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UpdateAnAssetCategoryRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateAssetCategoryRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -8701,7 +8763,7 @@ impl<'a> UpdateAnAssetCategory<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAnAssetCategory<'a> {
+impl<'a> crate::Call<'a> for UpdateAssetCategory<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -8722,8 +8784,9 @@ impl<'a> crate::Call<'a> for UpdateAnAssetCategory<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_AN_ASSET_CATEGORY: crate::Operation = crate::Operation {
+const DELETE_ASSET_CATEGORY: crate::Operation = crate::Operation {
     id: "deleteAnAssetCategory",
+    rust_name: "delete_asset_category",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -8747,16 +8810,17 @@ const DELETE_AN_ASSET_CATEGORY: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_asset_library:write:admin`
 ///
 /// * Granular: `contact_center:delete:asset_library:admin`
+#[doc(alias = "deleteAnAssetCategory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAnAssetCategory<'a> {
+pub struct DeleteAssetCategory<'a> {
     client: &'a crate::Client,
     category_id: String,
 }
 
-impl<'a> DeleteAnAssetCategory<'a> {
+impl<'a> DeleteAssetCategory<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_AN_ASSET_CATEGORY;
+    pub const OPERATION: &'static crate::Operation = &DELETE_ASSET_CATEGORY;
     pub(super) fn new(client: &'a crate::Client, category_id: String) -> Self {
         Self { client, category_id }
     }
@@ -8777,7 +8841,7 @@ impl<'a> DeleteAnAssetCategory<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAnAssetCategory<'a> {
+impl<'a> crate::Call<'a> for DeleteAssetCategory<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -8797,6 +8861,7 @@ impl<'a> crate::Call<'a> for DeleteAnAssetCategory<'a> {
 #[doc(hidden)]
 const LIST_BUSINESS_HOURS: crate::Operation = crate::Operation {
     id: "listBusinessHours",
+    rust_name: "list_business_hours",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -8929,8 +8994,9 @@ impl<'a> crate::Call<'a> for ListBusinessHours<'a> {
 }
 
 #[doc(hidden)]
-const BUSINESS_HOUR_CREATE: crate::Operation = crate::Operation {
+const CREATE_BUSINESS_HOUR: crate::Operation = crate::Operation {
     id: "businessHourCreate",
+    rust_name: "create_business_hour",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -8957,22 +9023,23 @@ const BUSINESS_HOUR_CREATE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_operating_hours:write:admin`, `contact_center_queue:write:admin`
 ///
 /// * Granular: `contact_center:write:business_hour:admin`
+#[doc(alias = "businessHourCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BusinessHourCreate<'a> {
+pub struct CreateBusinessHour<'a> {
     client: &'a crate::Client,
-    body: Option<types::BusinessHourCreateRequest>,
+    body: Option<types::CreateBusinessHourRequest>,
 }
 
-impl<'a> BusinessHourCreate<'a> {
+impl<'a> CreateBusinessHour<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &BUSINESS_HOUR_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_BUSINESS_HOUR;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::BusinessHourCreateRequest) -> Self {
+    pub fn body(mut self, value: types::CreateBusinessHourRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -8981,7 +9048,9 @@ impl<'a> BusinessHourCreate<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::HourResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::BusinessHourResponse, crate::Error>,
+    > + Send + 'a {
         crate::call::send(self)
     }
 
@@ -8991,14 +9060,14 @@ impl<'a> BusinessHourCreate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::HourResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::BusinessHourResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for BusinessHourCreate<'a> {
-    type Output = types::HourResponse;
+impl<'a> crate::Call<'a> for CreateBusinessHour<'a> {
+    type Output = types::BusinessHourResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -9013,8 +9082,9 @@ impl<'a> crate::Call<'a> for BusinessHourCreate<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_BUSINESS_HOUR: crate::Operation = crate::Operation {
+const GET_BUSINESS_HOUR: crate::Operation = crate::Operation {
     id: "getABusinessHour",
+    rust_name: "get_business_hour",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -9041,16 +9111,17 @@ const GET_A_BUSINESS_HOUR: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_operating_hours:read:admin`, `contact_center_queue:read:admin`
 ///
 /// * Granular: `contact_center:read:business_hour:admin`
+#[doc(alias = "getABusinessHour")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetABusinessHour<'a> {
+pub struct GetBusinessHour<'a> {
     client: &'a crate::Client,
     business_hour_id: String,
 }
 
-impl<'a> GetABusinessHour<'a> {
+impl<'a> GetBusinessHour<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_BUSINESS_HOUR;
+    pub const OPERATION: &'static crate::Operation = &GET_BUSINESS_HOUR;
     pub(super) fn new(client: &'a crate::Client, business_hour_id: String) -> Self {
         Self { client, business_hour_id }
     }
@@ -9059,7 +9130,9 @@ impl<'a> GetABusinessHour<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::HourResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::BusinessHourResponse, crate::Error>,
+    > + Send + 'a {
         crate::call::send(self)
     }
 
@@ -9069,14 +9142,14 @@ impl<'a> GetABusinessHour<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::HourResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::BusinessHourResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetABusinessHour<'a> {
-    type Output = types::HourResponse;
+impl<'a> crate::Call<'a> for GetBusinessHour<'a> {
+    type Output = types::BusinessHourResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -9093,8 +9166,9 @@ impl<'a> crate::Call<'a> for GetABusinessHour<'a> {
 }
 
 #[doc(hidden)]
-const BUSINESS_HOUR_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_BUSINESS_HOUR: crate::Operation = crate::Operation {
     id: "businessHourUpdate",
+    rust_name: "update_business_hour",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -9118,17 +9192,18 @@ const BUSINESS_HOUR_UPDATE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_operating_hours:write:admin`
 ///
 /// * Granular: `contact_center:update:business_hour:admin`
+#[doc(alias = "businessHourUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BusinessHourUpdate<'a> {
+pub struct UpdateBusinessHour<'a> {
     client: &'a crate::Client,
     business_hour_id: String,
-    body: Option<types::BusinessHourUpdateRequest>,
+    body: Option<types::UpdateBusinessHourRequest>,
 }
 
-impl<'a> BusinessHourUpdate<'a> {
+impl<'a> UpdateBusinessHour<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &BUSINESS_HOUR_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_BUSINESS_HOUR;
     pub(super) fn new(client: &'a crate::Client, business_hour_id: String) -> Self {
         Self {
             client,
@@ -9138,7 +9213,7 @@ impl<'a> BusinessHourUpdate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::BusinessHourUpdateRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateBusinessHourRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -9159,7 +9234,7 @@ impl<'a> BusinessHourUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for BusinessHourUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateBusinessHour<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -9180,8 +9255,9 @@ impl<'a> crate::Call<'a> for BusinessHourUpdate<'a> {
 }
 
 #[doc(hidden)]
-const BUSINESS_HOUR_DELETE: crate::Operation = crate::Operation {
+const DELETE_BUSINESS_HOUR: crate::Operation = crate::Operation {
     id: "businessHourDelete",
+    rust_name: "delete_business_hour",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -9205,16 +9281,17 @@ const BUSINESS_HOUR_DELETE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_operating_hours:write:admin`
 ///
 /// * Granular: `contact_center:delete:business_hour:admin`
+#[doc(alias = "businessHourDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BusinessHourDelete<'a> {
+pub struct DeleteBusinessHour<'a> {
     client: &'a crate::Client,
     business_hour_id: String,
 }
 
-impl<'a> BusinessHourDelete<'a> {
+impl<'a> DeleteBusinessHour<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &BUSINESS_HOUR_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_BUSINESS_HOUR;
     pub(super) fn new(client: &'a crate::Client, business_hour_id: String) -> Self {
         Self { client, business_hour_id }
     }
@@ -9235,7 +9312,7 @@ impl<'a> BusinessHourDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for BusinessHourDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteBusinessHour<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -9255,6 +9332,7 @@ impl<'a> crate::Call<'a> for BusinessHourDelete<'a> {
 #[doc(hidden)]
 const LIST_BUSINESS_HOUR_FLOWS: crate::Operation = crate::Operation {
     id: "listBusinessHourFlows",
+    rust_name: "list_business_hour_flows",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -9383,6 +9461,7 @@ impl<'a> crate::Call<'a> for ListBusinessHourFlows<'a> {
 #[doc(hidden)]
 const LIST_BUSINESS_HOUR_QUEUES: crate::Operation = crate::Operation {
     id: "listBusinessHourQueues",
+    rust_name: "list_business_hour_queues",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -9511,6 +9590,7 @@ impl<'a> crate::Call<'a> for ListBusinessHourQueues<'a> {
 #[doc(hidden)]
 const LIST_CLOSURES: crate::Operation = crate::Operation {
     id: "listClosures",
+    rust_name: "list_closures",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -9643,8 +9723,9 @@ impl<'a> crate::Call<'a> for ListClosures<'a> {
 }
 
 #[doc(hidden)]
-const CLOSURES_SET_CREATE: crate::Operation = crate::Operation {
+const CREATE_CLOSURES_SET: crate::Operation = crate::Operation {
     id: "closuresSetCreate",
+    rust_name: "create_closures_set",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -9671,22 +9752,23 @@ const CLOSURES_SET_CREATE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_queue:write:admin`, `contact_center_operating_hours:write:admin`
 ///
 /// * Granular: `contact_center:write:closure_hour:admin`
+#[doc(alias = "closuresSetCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ClosuresSetCreate<'a> {
+pub struct CreateClosuresSet<'a> {
     client: &'a crate::Client,
-    body: Option<types::ClosuresSetCreateRequest>,
+    body: Option<types::CreateClosuresSetRequest>,
 }
 
-impl<'a> ClosuresSetCreate<'a> {
+impl<'a> CreateClosuresSet<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CLOSURES_SET_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_CLOSURES_SET;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::ClosuresSetCreateRequest) -> Self {
+    pub fn body(mut self, value: types::CreateClosuresSetRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -9711,7 +9793,7 @@ impl<'a> ClosuresSetCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ClosuresSetCreate<'a> {
+impl<'a> crate::Call<'a> for CreateClosuresSet<'a> {
     type Output = types::SetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -9727,8 +9809,9 @@ impl<'a> crate::Call<'a> for ClosuresSetCreate<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_CLOSURE_SET: crate::Operation = crate::Operation {
+const GET_CLOSURE_SET: crate::Operation = crate::Operation {
     id: "getAClosureSet",
+    rust_name: "get_closure_set",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -9755,16 +9838,17 @@ const GET_A_CLOSURE_SET: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_queue:read:admin`, `contact_center_operating_hours:read:admin`
 ///
 /// * Granular: `contact_center:read:closure_hour:admin`
+#[doc(alias = "getAClosureSet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAClosureSet<'a> {
+pub struct GetClosureSet<'a> {
     client: &'a crate::Client,
     closure_set_id: String,
 }
 
-impl<'a> GetAClosureSet<'a> {
+impl<'a> GetClosureSet<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_CLOSURE_SET;
+    pub const OPERATION: &'static crate::Operation = &GET_CLOSURE_SET;
     pub(super) fn new(client: &'a crate::Client, closure_set_id: String) -> Self {
         Self { client, closure_set_id }
     }
@@ -9789,7 +9873,7 @@ impl<'a> GetAClosureSet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetAClosureSet<'a> {
+impl<'a> crate::Call<'a> for GetClosureSet<'a> {
     type Output = types::SetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -9807,8 +9891,9 @@ impl<'a> crate::Call<'a> for GetAClosureSet<'a> {
 }
 
 #[doc(hidden)]
-const CLOSURE_SET_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_CLOSURE_SET: crate::Operation = crate::Operation {
     id: "closureSetUpdate",
+    rust_name: "update_closure_set",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -9832,17 +9917,18 @@ const CLOSURE_SET_UPDATE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_operating_hours:write:admin`
 ///
 /// * Granular: `contact_center:update:closure_hour:admin`
+#[doc(alias = "closureSetUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ClosureSetUpdate<'a> {
+pub struct UpdateClosureSet<'a> {
     client: &'a crate::Client,
     closure_set_id: String,
-    body: Option<types::ClosureSetUpdateRequest>,
+    body: Option<types::UpdateClosureSetRequest>,
 }
 
-impl<'a> ClosureSetUpdate<'a> {
+impl<'a> UpdateClosureSet<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CLOSURE_SET_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_CLOSURE_SET;
     pub(super) fn new(client: &'a crate::Client, closure_set_id: String) -> Self {
         Self {
             client,
@@ -9852,7 +9938,7 @@ impl<'a> ClosureSetUpdate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::ClosureSetUpdateRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateClosureSetRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -9873,7 +9959,7 @@ impl<'a> ClosureSetUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ClosureSetUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateClosureSet<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -9894,8 +9980,9 @@ impl<'a> crate::Call<'a> for ClosureSetUpdate<'a> {
 }
 
 #[doc(hidden)]
-const CLOSURE_SET_DELETE: crate::Operation = crate::Operation {
+const DELETE_CLOSURE_SET: crate::Operation = crate::Operation {
     id: "closureSetDelete",
+    rust_name: "delete_closure_set",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -9919,16 +10006,17 @@ const CLOSURE_SET_DELETE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_operating_hours:write:admin`
 ///
 /// * Granular: `contact_center:delete:closure_hour:admin`
+#[doc(alias = "closureSetDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ClosureSetDelete<'a> {
+pub struct DeleteClosureSet<'a> {
     client: &'a crate::Client,
     closure_set_id: String,
 }
 
-impl<'a> ClosureSetDelete<'a> {
+impl<'a> DeleteClosureSet<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CLOSURE_SET_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_CLOSURE_SET;
     pub(super) fn new(client: &'a crate::Client, closure_set_id: String) -> Self {
         Self { client, closure_set_id }
     }
@@ -9949,7 +10037,7 @@ impl<'a> ClosureSetDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ClosureSetDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteClosureSet<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -9969,6 +10057,7 @@ impl<'a> crate::Call<'a> for ClosureSetDelete<'a> {
 #[doc(hidden)]
 const LIST_CLOSURE_SET_FLOWS: crate::Operation = crate::Operation {
     id: "listClosureSetFlows",
+    rust_name: "list_closure_set_flows",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -10097,6 +10186,7 @@ impl<'a> crate::Call<'a> for ListClosureSetFlows<'a> {
 #[doc(hidden)]
 const LIST_CLOSURE_SET_QUEUES: crate::Operation = crate::Operation {
     id: "listClosureSetQueues",
+    rust_name: "list_closure_set_queues",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -10225,6 +10315,7 @@ impl<'a> crate::Call<'a> for ListClosureSetQueues<'a> {
 #[doc(hidden)]
 const LIST_CONSUMER_ROUTING_PROFILES: crate::Operation = crate::Operation {
     id: "Listconsumerroutingprofiles",
+    rust_name: "list_consumer_routing_profiles",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -10360,6 +10451,7 @@ impl<'a> crate::Call<'a> for ListConsumerRoutingProfiles<'a> {
 #[doc(hidden)]
 const CREATE_CONSUMER_ROUTING_PROFILE: crate::Operation = crate::Operation {
     id: "Createaconsumerroutingprofile",
+    rust_name: "create_consumer_routing_profile",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -10383,6 +10475,7 @@ const CREATE_CONSUMER_ROUTING_PROFILE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_routing_profile:write:admin`
 ///
 /// * Granular: `contact_center:write:consumer_routing_profile:admin`
+#[doc(alias = "Createaconsumerroutingprofile")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateConsumerRoutingProfile<'a> {
@@ -10446,6 +10539,7 @@ impl<'a> crate::Call<'a> for CreateConsumerRoutingProfile<'a> {
 #[doc(hidden)]
 const GET_CONSUMER_ROUTING_PROFILE: crate::Operation = crate::Operation {
     id: "Getaconsumerroutingprofile",
+    rust_name: "get_consumer_routing_profile",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -10469,6 +10563,7 @@ const GET_CONSUMER_ROUTING_PROFILE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_routing_profile:read:admin`
 ///
 /// * Granular: `contact_center:read:consumer_routing_profile:admin`
+#[doc(alias = "Getaconsumerroutingprofile")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetConsumerRoutingProfile<'a> {
@@ -10534,6 +10629,7 @@ impl<'a> crate::Call<'a> for GetConsumerRoutingProfile<'a> {
 #[doc(hidden)]
 const UPDATE_CONSUMER_ROUTING_PROFILE_S_DETAILS: crate::Operation = crate::Operation {
     id: "Updateaconsumerroutingprofile'sdetails",
+    rust_name: "update_consumer_routing_profile_s_details",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -10627,6 +10723,7 @@ impl<'a> crate::Call<'a> for UpdateConsumerRoutingProfileSDetails<'a> {
 #[doc(hidden)]
 const DELETE_CONSUMER_ROUTING_PROFILE: crate::Operation = crate::Operation {
     id: "Deleteaconsumerroutingprofile",
+    rust_name: "delete_consumer_routing_profile",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -10650,6 +10747,7 @@ const DELETE_CONSUMER_ROUTING_PROFILE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_routing_profile:write:admin`
 ///
 /// * Granular: `contact_center:delete:consumer_routing_profile:admin`
+#[doc(alias = "Deleteaconsumerroutingprofile")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteConsumerRoutingProfile<'a> {
@@ -10706,6 +10804,7 @@ impl<'a> crate::Call<'a> for DeleteConsumerRoutingProfile<'a> {
 #[doc(hidden)]
 const LIST_DISPOSITIONS: crate::Operation = crate::Operation {
     id: "listDispositions",
+    rust_name: "list_dispositions",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -10826,6 +10925,7 @@ impl<'a> crate::Call<'a> for ListDispositions<'a> {
 #[doc(hidden)]
 const CREATE_DISPOSITION: crate::Operation = crate::Operation {
     id: "createDisposition",
+    rust_name: "create_disposition",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -10909,6 +11009,7 @@ impl<'a> crate::Call<'a> for CreateDisposition<'a> {
 #[doc(hidden)]
 const LIST_SETS: crate::Operation = crate::Operation {
     id: "listSets",
+    rust_name: "list_sets",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -11029,6 +11130,7 @@ impl<'a> crate::Call<'a> for ListSets<'a> {
 #[doc(hidden)]
 const CREATE_SET: crate::Operation = crate::Operation {
     id: "createSet",
+    rust_name: "create_set",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -11112,6 +11214,7 @@ impl<'a> crate::Call<'a> for CreateSet<'a> {
 #[doc(hidden)]
 const GET_SET: crate::Operation = crate::Operation {
     id: "getSet",
+    rust_name: "get_set",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -11189,6 +11292,7 @@ impl<'a> crate::Call<'a> for GetSet<'a> {
 #[doc(hidden)]
 const UPDATE_SET: crate::Operation = crate::Operation {
     id: "updateSet",
+    rust_name: "update_set",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -11276,6 +11380,7 @@ impl<'a> crate::Call<'a> for UpdateSet<'a> {
 #[doc(hidden)]
 const DELETE_SET: crate::Operation = crate::Operation {
     id: "deleteSet",
+    rust_name: "delete_set",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -11349,6 +11454,7 @@ impl<'a> crate::Call<'a> for DeleteSet<'a> {
 #[doc(hidden)]
 const GET_DISPOSITION: crate::Operation = crate::Operation {
     id: "getDisposition",
+    rust_name: "get_disposition",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -11428,6 +11534,7 @@ impl<'a> crate::Call<'a> for GetDisposition<'a> {
 #[doc(hidden)]
 const UPDATE_DISPOSITION: crate::Operation = crate::Operation {
     id: "updateDisposition",
+    rust_name: "update_disposition",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -11515,6 +11622,7 @@ impl<'a> crate::Call<'a> for UpdateDisposition<'a> {
 #[doc(hidden)]
 const DELETE_DISPOSITION: crate::Operation = crate::Operation {
     id: "deleteDisposition",
+    rust_name: "delete_disposition",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -11588,6 +11696,7 @@ impl<'a> crate::Call<'a> for DeleteDisposition<'a> {
 #[doc(hidden)]
 const GET_EMAIL_MESSAGE_HISTORY: crate::Operation = crate::Operation {
     id: "getEmailMessageHistory",
+    rust_name: "get_email_message_history",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -11727,6 +11836,7 @@ impl<'a> crate::Call<'a> for GetEmailMessageHistory<'a> {
 #[doc(hidden)]
 const START_WORK_ITEM_ENGAGEMENT: crate::Operation = crate::Operation {
     id: "Startworkitemengagement",
+    rust_name: "start_work_item_engagement",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -11813,6 +11923,7 @@ impl<'a> crate::Call<'a> for StartWorkItemEngagement<'a> {
 #[doc(hidden)]
 const LIST_ENGAGEMENTS: crate::Operation = crate::Operation {
     id: "listEngagements",
+    rust_name: "list_engagements",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -12071,8 +12182,9 @@ impl<'a> crate::Call<'a> for ListEngagements<'a> {
 }
 
 #[doc(hidden)]
-const NOTES: crate::Operation = crate::Operation {
+const LIST_NOTES: crate::Operation = crate::Operation {
     id: "notes",
+    rust_name: "list_notes",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -12096,17 +12208,18 @@ const NOTES: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_note:read:admin`
 ///
 /// * Granular: `contact_center:read:list_notes:admin`
+#[doc(alias = "notes")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Notes<'a> {
+pub struct ListNotes<'a> {
     client: &'a crate::Client,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> Notes<'a> {
+impl<'a> ListNotes<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &NOTES;
+    pub const OPERATION: &'static crate::Operation = &LIST_NOTES;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -12135,7 +12248,9 @@ impl<'a> Notes<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::NotesResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::ListNotesResponse, crate::Error>,
+    > + Send + 'a {
         crate::call::send(self)
     }
 
@@ -12145,7 +12260,7 @@ impl<'a> Notes<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::NotesResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListNotesResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -12157,7 +12272,7 @@ impl<'a> Notes<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::NotesResponse, crate::Error>,
+        Item = Result<types::ListNotesResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -12168,14 +12283,14 @@ impl<'a> Notes<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::NotesResponseNote, crate::Error>,
+        Item = Result<types::ListNotesResponseNote, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for Notes<'a> {
-    type Output = types::NotesResponse;
+impl<'a> crate::Call<'a> for ListNotes<'a> {
+    type Output = types::ListNotesResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -12191,6 +12306,7 @@ impl<'a> crate::Call<'a> for Notes<'a> {
 #[doc(hidden)]
 const GET_ENGAGEMENT: crate::Operation = crate::Operation {
     id: "getEngagement",
+    rust_name: "get_engagement",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -12272,6 +12388,7 @@ impl<'a> crate::Call<'a> for GetEngagement<'a> {
 #[doc(hidden)]
 const UPDATE_ENGAGEMENT: crate::Operation = crate::Operation {
     id: "updateEngagement",
+    rust_name: "update_engagement",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -12371,6 +12488,7 @@ impl<'a> crate::Call<'a> for UpdateEngagement<'a> {
 #[doc(hidden)]
 const LIST_ATTACHMENTS: crate::Operation = crate::Operation {
     id: "ListAttachments",
+    rust_name: "list_attachments",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -12499,6 +12617,7 @@ impl<'a> crate::Call<'a> for ListAttachments<'a> {
 #[doc(hidden)]
 const GET_ENGAGEMENT_EVENTS: crate::Operation = crate::Operation {
     id: "getEngagementEvents",
+    rust_name: "get_engagement_events",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -12577,8 +12696,9 @@ impl<'a> crate::Call<'a> for GetEngagementEvents<'a> {
 }
 
 #[doc(hidden)]
-const ENGAGEMENT_NOTES: crate::Operation = crate::Operation {
+const LIST_ENGAGEMENT_NOTES: crate::Operation = crate::Operation {
     id: "engagementNotes",
+    rust_name: "list_engagement_notes",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -12602,18 +12722,19 @@ const ENGAGEMENT_NOTES: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_note:read:admin`
 ///
 /// * Granular: `contact_center:read:list_notes:admin`
+#[doc(alias = "engagementNotes")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct EngagementNotes<'a> {
+pub struct ListEngagementNotes<'a> {
     client: &'a crate::Client,
     engagement_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> EngagementNotes<'a> {
+impl<'a> ListEngagementNotes<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ENGAGEMENT_NOTES;
+    pub const OPERATION: &'static crate::Operation = &LIST_ENGAGEMENT_NOTES;
     pub(super) fn new(client: &'a crate::Client, engagement_id: String) -> Self {
         Self {
             client,
@@ -12643,7 +12764,9 @@ impl<'a> EngagementNotes<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::NotesResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::ListNotesResponse, crate::Error>,
+    > + Send + 'a {
         crate::call::send(self)
     }
 
@@ -12653,7 +12776,7 @@ impl<'a> EngagementNotes<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::NotesResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListNotesResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -12665,7 +12788,7 @@ impl<'a> EngagementNotes<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::NotesResponse, crate::Error>,
+        Item = Result<types::ListNotesResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -12676,14 +12799,14 @@ impl<'a> EngagementNotes<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::NotesResponseNote, crate::Error>,
+        Item = Result<types::ListNotesResponseNote, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for EngagementNotes<'a> {
-    type Output = types::NotesResponse;
+impl<'a> crate::Call<'a> for ListEngagementNotes<'a> {
+    type Output = types::ListNotesResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -12705,6 +12828,7 @@ impl<'a> crate::Call<'a> for EngagementNotes<'a> {
 #[doc(hidden)]
 const GET_NOTE: crate::Operation = crate::Operation {
     id: "getNote",
+    rust_name: "get_note",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -12791,8 +12915,9 @@ impl<'a> crate::Call<'a> for GetNote<'a> {
 }
 
 #[doc(hidden)]
-const NOTE_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_NOTE: crate::Operation = crate::Operation {
     id: "noteUpdate",
+    rust_name: "update_note",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -12816,18 +12941,19 @@ const NOTE_UPDATE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_note:write`
 ///
 /// * Granular: `contact_center:update:note`
+#[doc(alias = "noteUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct NoteUpdate<'a> {
+pub struct UpdateNote<'a> {
     client: &'a crate::Client,
     engagement_id: String,
     note_id: String,
-    body: Option<types::NoteUpdateRequest>,
+    body: Option<types::UpdateNoteRequest>,
 }
 
-impl<'a> NoteUpdate<'a> {
+impl<'a> UpdateNote<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &NOTE_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_NOTE;
     pub(super) fn new(
         client: &'a crate::Client,
         engagement_id: String,
@@ -12842,7 +12968,7 @@ impl<'a> NoteUpdate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::NoteUpdateRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateNoteRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -12863,7 +12989,7 @@ impl<'a> NoteUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for NoteUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateNote<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -12886,8 +13012,9 @@ impl<'a> crate::Call<'a> for NoteUpdate<'a> {
 }
 
 #[doc(hidden)]
-const ENGAGEMENT_RECORDING_CONTROL: crate::Operation = crate::Operation {
+const UPDATE_ENGAGEMENT_RECORDING_CONTROL: crate::Operation = crate::Operation {
     id: "engagementRecordingControl",
+    rust_name: "update_engagement_recording_control",
     product: "contact-center",
     master: false,
     method: crate::Method::Put,
@@ -12917,17 +13044,18 @@ const ENGAGEMENT_RECORDING_CONTROL: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_engagement:write:admin`
 ///
 /// * Granular: `contact_center:update:engagement_recording_control:admin`
+#[doc(alias = "engagementRecordingControl")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct EngagementRecordingControl<'a> {
+pub struct UpdateEngagementRecordingControl<'a> {
     client: &'a crate::Client,
     engagement_id: String,
     command: String,
 }
 
-impl<'a> EngagementRecordingControl<'a> {
+impl<'a> UpdateEngagementRecordingControl<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ENGAGEMENT_RECORDING_CONTROL;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_ENGAGEMENT_RECORDING_CONTROL;
     pub(super) fn new(
         client: &'a crate::Client,
         engagement_id: String,
@@ -12956,7 +13084,7 @@ impl<'a> EngagementRecordingControl<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for EngagementRecordingControl<'a> {
+impl<'a> crate::Call<'a> for UpdateEngagementRecordingControl<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -12978,6 +13106,7 @@ impl<'a> crate::Call<'a> for EngagementRecordingControl<'a> {
 #[doc(hidden)]
 const LIST_ENGAGEMENT_RECORDINGS: crate::Operation = crate::Operation {
     id: "listEngagementRecordings",
+    rust_name: "list_engagement_recordings",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -13174,6 +13303,7 @@ impl<'a> crate::Call<'a> for ListEngagementRecordings<'a> {
 #[doc(hidden)]
 const DELETE_ENGAGEMENT_RECORDINGS: crate::Operation = crate::Operation {
     id: "deleteEngagementRecordings",
+    rust_name: "delete_engagement_recordings",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -13263,8 +13393,9 @@ impl<'a> crate::Call<'a> for DeleteEngagementRecordings<'a> {
 }
 
 #[doc(hidden)]
-const ENGAGEMENT_RECORDING_STATUS: crate::Operation = crate::Operation {
+const GET_ENGAGEMENT_RECORDING_STATUS: crate::Operation = crate::Operation {
     id: "EngagementRecordingStatus",
+    rust_name: "get_engagement_recording_status",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -13288,16 +13419,17 @@ const ENGAGEMENT_RECORDING_STATUS: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_engagement:read:admin`
 ///
 /// * Granular: `contact_center:read:engagement_recording_status:admin`
+#[doc(alias = "EngagementRecordingStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct EngagementRecordingStatus<'a> {
+pub struct GetEngagementRecordingStatus<'a> {
     client: &'a crate::Client,
     engagement_id: String,
 }
 
-impl<'a> EngagementRecordingStatus<'a> {
+impl<'a> GetEngagementRecordingStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ENGAGEMENT_RECORDING_STATUS;
+    pub const OPERATION: &'static crate::Operation = &GET_ENGAGEMENT_RECORDING_STATUS;
     pub(super) fn new(client: &'a crate::Client, engagement_id: String) -> Self {
         Self { client, engagement_id }
     }
@@ -13307,7 +13439,7 @@ impl<'a> EngagementRecordingStatus<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::EngagementRecordingStatusResponse, crate::Error>,
+        Output = Result<types::GetEngagementRecordingStatusResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -13319,7 +13451,7 @@ impl<'a> EngagementRecordingStatus<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::EngagementRecordingStatusResponse>,
+            crate::Answer<types::GetEngagementRecordingStatusResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -13327,8 +13459,8 @@ impl<'a> EngagementRecordingStatus<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for EngagementRecordingStatus<'a> {
-    type Output = types::EngagementRecordingStatusResponse;
+impl<'a> crate::Call<'a> for GetEngagementRecordingStatus<'a> {
+    type Output = types::GetEngagementRecordingStatusResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -13348,6 +13480,7 @@ impl<'a> crate::Call<'a> for EngagementRecordingStatus<'a> {
 #[doc(hidden)]
 const GET_ENGAGEMENT_SURVEY: crate::Operation = crate::Operation {
     id: "getEngagementSurvey",
+    rust_name: "get_engagement_survey",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -13428,6 +13561,7 @@ impl<'a> crate::Call<'a> for GetEngagementSurvey<'a> {
 #[doc(hidden)]
 const LIST_FLOWS: crate::Operation = crate::Operation {
     id: "listFlows",
+    rust_name: "list_flows",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -13601,6 +13735,7 @@ impl<'a> crate::Call<'a> for ListFlows<'a> {
 #[doc(hidden)]
 const IMPORT_FLOW: crate::Operation = crate::Operation {
     id: "ImportFlow",
+    rust_name: "import_flow",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -13682,8 +13817,9 @@ impl<'a> crate::Call<'a> for ImportFlow<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_FLOW: crate::Operation = crate::Operation {
+const GET_FLOW: crate::Operation = crate::Operation {
     id: "getAFlow",
+    rust_name: "get_flow",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -13707,16 +13843,17 @@ const GET_A_FLOW: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_flow:read:admin`
 ///
 /// * Granular: `contact_center:read:flow:admin`
+#[doc(alias = "getAFlow")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAFlow<'a> {
+pub struct GetFlow<'a> {
     client: &'a crate::Client,
     flow_id: String,
 }
 
-impl<'a> GetAFlow<'a> {
+impl<'a> GetFlow<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_FLOW;
+    pub const OPERATION: &'static crate::Operation = &GET_FLOW;
     pub(super) fn new(client: &'a crate::Client, flow_id: String) -> Self {
         Self { client, flow_id }
     }
@@ -13725,9 +13862,7 @@ impl<'a> GetAFlow<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::GetAFlowResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::GetFlowResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -13737,14 +13872,14 @@ impl<'a> GetAFlow<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetAFlowResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetFlowResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAFlow<'a> {
-    type Output = types::GetAFlowResponse;
+impl<'a> crate::Call<'a> for GetFlow<'a> {
+    type Output = types::GetFlowResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -13760,6 +13895,7 @@ impl<'a> crate::Call<'a> for GetAFlow<'a> {
 #[doc(hidden)]
 const EDIT_FLOW: crate::Operation = crate::Operation {
     id: "EditFlow",
+    rust_name: "edit_flow",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -13844,6 +13980,7 @@ impl<'a> crate::Call<'a> for EditFlow<'a> {
 #[doc(hidden)]
 const DELETE_FLOW: crate::Operation = crate::Operation {
     id: "DeleteFlow",
+    rust_name: "delete_flow",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -13914,6 +14051,7 @@ impl<'a> crate::Call<'a> for DeleteFlow<'a> {
 #[doc(hidden)]
 const LIST_FLOW_ENTRY_POINTS: crate::Operation = crate::Operation {
     id: "ListFlowEntryPoints",
+    rust_name: "list_flow_entry_points",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -13994,6 +14132,7 @@ impl<'a> crate::Call<'a> for ListFlowEntryPoints<'a> {
 #[doc(hidden)]
 const ADD_FLOW_ENTRY_POINTS: crate::Operation = crate::Operation {
     id: "AddFlowEntryPoints",
+    rust_name: "add_flow_entry_points",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -14088,6 +14227,7 @@ impl<'a> crate::Call<'a> for AddFlowEntryPoints<'a> {
 #[doc(hidden)]
 const REMOVE_FLOW_ENTRY_POINTS: crate::Operation = crate::Operation {
     id: "RemoveFlowEntryPoints",
+    rust_name: "remove_flow_entry_points",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -14176,6 +14316,7 @@ impl<'a> crate::Call<'a> for RemoveFlowEntryPoints<'a> {
 #[doc(hidden)]
 const EXPORT_FLOW: crate::Operation = crate::Operation {
     id: "ExportFlow",
+    rust_name: "export_flow",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -14260,6 +14401,7 @@ impl<'a> crate::Call<'a> for ExportFlow<'a> {
 #[doc(hidden)]
 const PUBLISH_FLOW: crate::Operation = crate::Operation {
     id: "PublishFlow",
+    rust_name: "publish_flow",
     product: "contact-center",
     master: false,
     method: crate::Method::Put,
@@ -14346,8 +14488,9 @@ impl<'a> crate::Call<'a> for PublishFlow<'a> {
 }
 
 #[doc(hidden)]
-const LISTENTRY_POINTS: crate::Operation = crate::Operation {
+const LIST_ENTRY_POINTS: crate::Operation = crate::Operation {
     id: "ListentryPoints",
+    rust_name: "list_entry_points",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -14373,17 +14516,17 @@ const LISTENTRY_POINTS: crate::Operation = crate::Operation {
 /// * Granular: `contact_center:read:flow:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListentryPoints<'a> {
+pub struct ListEntryPoints<'a> {
     client: &'a crate::Client,
     channel: types::ListQueuesChannel,
-    channel_source: Option<types::ListentryPointsChannelSource>,
+    channel_source: Option<types::ListEntryPointsChannelSource>,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ListentryPoints<'a> {
+impl<'a> ListEntryPoints<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &LISTENTRY_POINTS;
+    pub const OPERATION: &'static crate::Operation = &LIST_ENTRY_POINTS;
     pub(super) fn new(
         client: &'a crate::Client,
         channel: types::ListQueuesChannel,
@@ -14410,7 +14553,7 @@ impl<'a> ListentryPoints<'a> {
     /// `API` - Only applies to work_item channel.
     ///
     /// Sent as the `channel_source` query parameter.
-    pub fn channel_source(mut self, value: types::ListentryPointsChannelSource) -> Self {
+    pub fn channel_source(mut self, value: types::ListEntryPointsChannelSource) -> Self {
         self.channel_source = Some(value);
         self
     }
@@ -14436,7 +14579,7 @@ impl<'a> ListentryPoints<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ListentryPointsResponse, crate::Error>,
+        Output = Result<types::ListEntryPointsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -14447,7 +14590,7 @@ impl<'a> ListentryPoints<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ListentryPointsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListEntryPointsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -14459,7 +14602,7 @@ impl<'a> ListentryPoints<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListentryPointsResponse, crate::Error>,
+        Item = Result<types::ListEntryPointsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -14470,14 +14613,14 @@ impl<'a> ListentryPoints<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListentryPointEntryPoint, crate::Error>,
+        Item = Result<types::ListEntryPointsResponseEntryPoint, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListentryPoints<'a> {
-    type Output = types::ListentryPointsResponse;
+impl<'a> crate::Call<'a> for ListEntryPoints<'a> {
+    type Output = types::ListEntryPointsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -14495,6 +14638,7 @@ impl<'a> crate::Call<'a> for ListentryPoints<'a> {
 #[doc(hidden)]
 const LIST_INBOX: crate::Operation = crate::Operation {
     id: "listInbox",
+    rust_name: "list_inbox",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -14613,8 +14757,9 @@ impl<'a> crate::Call<'a> for ListInbox<'a> {
 }
 
 #[doc(hidden)]
-const INBOX_CREATE: crate::Operation = crate::Operation {
+const CREATE_INBOX: crate::Operation = crate::Operation {
     id: "inboxCreate",
+    rust_name: "create_inbox",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -14638,22 +14783,23 @@ const INBOX_CREATE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_inbox:write:admin`
 ///
 /// * Granular: `contact_center:write:inbox:admin`
+#[doc(alias = "inboxCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InboxCreate<'a> {
+pub struct CreateInbox<'a> {
     client: &'a crate::Client,
-    body: Option<types::InboxCreateRequest>,
+    body: Option<types::CreateInboxRequest>,
 }
 
-impl<'a> InboxCreate<'a> {
+impl<'a> CreateInbox<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INBOX_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_INBOX;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::InboxCreateRequest) -> Self {
+    pub fn body(mut self, value: types::CreateInboxRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -14663,7 +14809,7 @@ impl<'a> InboxCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::InboxCreateResponse, crate::Error>,
+        Output = Result<types::CreateInboxResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -14674,14 +14820,14 @@ impl<'a> InboxCreate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::InboxCreateResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::CreateInboxResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for InboxCreate<'a> {
-    type Output = types::InboxCreateResponse;
+impl<'a> crate::Call<'a> for CreateInbox<'a> {
+    type Output = types::CreateInboxResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -14696,8 +14842,9 @@ impl<'a> crate::Call<'a> for InboxCreate<'a> {
 }
 
 #[doc(hidden)]
-const INBOXES_DELETE: crate::Operation = crate::Operation {
+const DELETE_INBOXES: crate::Operation = crate::Operation {
     id: "inboxesDelete",
+    rust_name: "delete_inboxes",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -14721,18 +14868,19 @@ const INBOXES_DELETE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_inbox:write:admin`
 ///
 /// * Granular: `contact_center:delete:inbox:admin`
+#[doc(alias = "inboxesDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InboxesDelete<'a> {
+pub struct DeleteInboxes<'a> {
     client: &'a crate::Client,
     inbox_ids: Option<Vec<String>>,
     delete_all_messages_and_inboxes: Option<bool>,
     move_to_inbox_id: Option<String>,
 }
 
-impl<'a> InboxesDelete<'a> {
+impl<'a> DeleteInboxes<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INBOXES_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_INBOXES;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -14782,7 +14930,7 @@ impl<'a> InboxesDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InboxesDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteInboxes<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -14804,6 +14952,7 @@ impl<'a> crate::Call<'a> for InboxesDelete<'a> {
 #[doc(hidden)]
 const LIST_INBOXES_MESSAGES: crate::Operation = crate::Operation {
     id: "listInboxesMessages",
+    rust_name: "list_inboxes_messages",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -15057,8 +15206,9 @@ impl<'a> crate::Call<'a> for ListInboxesMessages<'a> {
 }
 
 #[doc(hidden)]
-const INBOXES_MESSAGES_DELETE: crate::Operation = crate::Operation {
+const DELETE_INBOXES_MESSAGES: crate::Operation = crate::Operation {
     id: "inboxesMessagesDelete",
+    rust_name: "delete_inboxes_messages",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -15082,9 +15232,10 @@ const INBOXES_MESSAGES_DELETE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_inbox:write:admin`
 ///
 /// * Granular: `contact_center:delete:inbox_messages:admin`
+#[doc(alias = "inboxesMessagesDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InboxesMessagesDelete<'a> {
+pub struct DeleteInboxesMessages<'a> {
     client: &'a crate::Client,
     delete_all_messages: Option<bool>,
     queue_ids: Option<Vec<String>>,
@@ -15092,9 +15243,9 @@ pub struct InboxesMessagesDelete<'a> {
     flow_ids: Option<Vec<String>>,
 }
 
-impl<'a> InboxesMessagesDelete<'a> {
+impl<'a> DeleteInboxesMessages<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INBOXES_MESSAGES_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_INBOXES_MESSAGES;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -15159,7 +15310,7 @@ impl<'a> InboxesMessagesDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InboxesMessagesDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteInboxesMessages<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -15178,6 +15329,7 @@ impl<'a> crate::Call<'a> for InboxesMessagesDelete<'a> {
 #[doc(hidden)]
 const GET_INBOX: crate::Operation = crate::Operation {
     id: "getInbox",
+    rust_name: "get_inbox",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -15252,8 +15404,9 @@ impl<'a> crate::Call<'a> for GetInbox<'a> {
 }
 
 #[doc(hidden)]
-const INBOX_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_INBOX: crate::Operation = crate::Operation {
     id: "inboxUpdate",
+    rust_name: "update_inbox",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -15277,17 +15430,18 @@ const INBOX_UPDATE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_inbox:write:admin`
 ///
 /// * Granular: `contact_center:update:inbox:admin`
+#[doc(alias = "inboxUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InboxUpdate<'a> {
+pub struct UpdateInbox<'a> {
     client: &'a crate::Client,
     inbox_id: String,
-    body: Option<types::InboxUpdateRequest>,
+    body: Option<types::UpdateInboxRequest>,
 }
 
-impl<'a> InboxUpdate<'a> {
+impl<'a> UpdateInbox<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INBOX_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_INBOX;
     pub(super) fn new(client: &'a crate::Client, inbox_id: String) -> Self {
         Self {
             client,
@@ -15297,7 +15451,7 @@ impl<'a> InboxUpdate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::InboxUpdateRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateInboxRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -15318,7 +15472,7 @@ impl<'a> InboxUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InboxUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateInbox<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -15338,6 +15492,7 @@ impl<'a> crate::Call<'a> for InboxUpdate<'a> {
 #[doc(hidden)]
 const UPDATE_INBOX_EMAIL_NOTIFICATION: crate::Operation = crate::Operation {
     id: "Updateaninboxemailnotification",
+    rust_name: "update_inbox_email_notification",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -15361,6 +15516,7 @@ const UPDATE_INBOX_EMAIL_NOTIFICATION: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_inbox:write:admin`
 ///
 /// * Granular: `contact_center:update:inbox:admin`
+#[doc(alias = "Updateaninboxemailnotification")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateInboxEmailNotification<'a> {
@@ -15426,6 +15582,7 @@ impl<'a> crate::Call<'a> for UpdateInboxEmailNotification<'a> {
 #[doc(hidden)]
 const GET_INBOX_EMAIL_NOTIFICATION_LIST: crate::Operation = crate::Operation {
     id: "Getinboxemailnotificationlist",
+    rust_name: "get_inbox_email_notification_list",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -15557,6 +15714,7 @@ impl<'a> crate::Call<'a> for GetInboxEmailNotificationList<'a> {
 #[doc(hidden)]
 const LIST_INBOX_MESSAGES: crate::Operation = crate::Operation {
     id: "listInboxMessages",
+    rust_name: "list_inbox_messages",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -15739,8 +15897,9 @@ impl<'a> crate::Call<'a> for ListInboxMessages<'a> {
 }
 
 #[doc(hidden)]
-const INBOX_MESSAGES_DELETE: crate::Operation = crate::Operation {
+const DELETE_INBOX_MESSAGES: crate::Operation = crate::Operation {
     id: "inboxMessagesDelete",
+    rust_name: "delete_inbox_messages",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -15764,17 +15923,18 @@ const INBOX_MESSAGES_DELETE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_inbox:write:admin`
 ///
 /// * Granular: `contact_center:delete:inbox_messages:admin`
+#[doc(alias = "inboxMessagesDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InboxMessagesDelete<'a> {
+pub struct DeleteInboxMessages<'a> {
     client: &'a crate::Client,
     inbox_id: String,
     delete_all_messages: Option<bool>,
 }
 
-impl<'a> InboxMessagesDelete<'a> {
+impl<'a> DeleteInboxMessages<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INBOX_MESSAGES_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_INBOX_MESSAGES;
     pub(super) fn new(client: &'a crate::Client, inbox_id: String) -> Self {
         Self {
             client,
@@ -15809,7 +15969,7 @@ impl<'a> InboxMessagesDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InboxMessagesDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteInboxMessages<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -15829,8 +15989,9 @@ impl<'a> crate::Call<'a> for InboxMessagesDelete<'a> {
 }
 
 #[doc(hidden)]
-const INBOX_MESSAGE_DELETE: crate::Operation = crate::Operation {
+const DELETE_INBOX_MESSAGE: crate::Operation = crate::Operation {
     id: "inboxMessageDelete",
+    rust_name: "delete_inbox_message",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -15854,17 +16015,18 @@ const INBOX_MESSAGE_DELETE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_inbox:write:admin`
 ///
 /// * Granular: `contact_center:delete:inbox_message:admin`
+#[doc(alias = "inboxMessageDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InboxMessageDelete<'a> {
+pub struct DeleteInboxMessage<'a> {
     client: &'a crate::Client,
     inbox_id: String,
     message_id: String,
 }
 
-impl<'a> InboxMessageDelete<'a> {
+impl<'a> DeleteInboxMessage<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INBOX_MESSAGE_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_INBOX_MESSAGE;
     pub(super) fn new(
         client: &'a crate::Client,
         inbox_id: String,
@@ -15893,7 +16055,7 @@ impl<'a> InboxMessageDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InboxMessageDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteInboxMessage<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -15915,6 +16077,7 @@ impl<'a> crate::Call<'a> for InboxMessageDelete<'a> {
 #[doc(hidden)]
 const LIST_INBOX_QUEUES: crate::Operation = crate::Operation {
     id: "listInboxQueues",
+    rust_name: "list_inbox_queues",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -15995,6 +16158,7 @@ impl<'a> crate::Call<'a> for ListInboxQueues<'a> {
 #[doc(hidden)]
 const ASSIGN_INBOX_QUEUES: crate::Operation = crate::Operation {
     id: "assignInboxQueues",
+    rust_name: "assign_inbox_queues",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -16083,6 +16247,7 @@ impl<'a> crate::Call<'a> for AssignInboxQueues<'a> {
 #[doc(hidden)]
 const UNASSIGN_INBOX_QUEUES: crate::Operation = crate::Operation {
     id: "unassignInboxQueues",
+    rust_name: "unassign_inbox_queues",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -16184,6 +16349,7 @@ impl<'a> crate::Call<'a> for UnassignInboxQueues<'a> {
 #[doc(hidden)]
 const LIST_INBOX_USERS: crate::Operation = crate::Operation {
     id: "listInboxUsers",
+    rust_name: "list_inbox_users",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -16225,9 +16391,7 @@ impl<'a> ListInboxUsers<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::GetRoleUsersResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::UsersResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -16237,14 +16401,14 @@ impl<'a> ListInboxUsers<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetRoleUsersResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::UsersResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for ListInboxUsers<'a> {
-    type Output = types::GetRoleUsersResponse;
+    type Output = types::UsersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -16264,6 +16428,7 @@ impl<'a> crate::Call<'a> for ListInboxUsers<'a> {
 #[doc(hidden)]
 const ASSIGN_INBOX_USERS: crate::Operation = crate::Operation {
     id: "assignInboxUsers",
+    rust_name: "assign_inbox_users",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -16352,6 +16517,7 @@ impl<'a> crate::Call<'a> for AssignInboxUsers<'a> {
 #[doc(hidden)]
 const UNASSIGN_INBOX_USERS: crate::Operation = crate::Operation {
     id: "unassignInboxUsers",
+    rust_name: "unassign_inbox_users",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -16430,8 +16596,9 @@ impl<'a> crate::Call<'a> for UnassignInboxUsers<'a> {
 }
 
 #[doc(hidden)]
-const SENDA_MESSAGE: crate::Operation = crate::Operation {
+const SEND_MESSAGE: crate::Operation = crate::Operation {
     id: "SendaMessage",
+    rust_name: "send_message",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -16455,22 +16622,23 @@ const SENDA_MESSAGE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_messaging:write:admin`
 ///
 /// * Granular: `contact_center:write:messaging:admin`
+#[doc(alias = "SendaMessage")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SendaMessage<'a> {
+pub struct SendMessage<'a> {
     client: &'a crate::Client,
-    body: Option<types::SendaMessageRequest>,
+    body: Option<types::SendMessageRequest>,
 }
 
-impl<'a> SendaMessage<'a> {
+impl<'a> SendMessage<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SENDA_MESSAGE;
+    pub const OPERATION: &'static crate::Operation = &SEND_MESSAGE;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::SendaMessageRequest) -> Self {
+    pub fn body(mut self, value: types::SendMessageRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -16480,7 +16648,7 @@ impl<'a> SendaMessage<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::SendaMessageResponse, crate::Error>,
+        Output = Result<types::SendMessageResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -16491,14 +16659,14 @@ impl<'a> SendaMessage<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::SendaMessageResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::SendMessageResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for SendaMessage<'a> {
-    type Output = types::SendaMessageResponse;
+impl<'a> crate::Call<'a> for SendMessage<'a> {
+    type Output = types::SendMessageResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -16515,6 +16683,7 @@ impl<'a> crate::Call<'a> for SendaMessage<'a> {
 #[doc(hidden)]
 const GET_MESSAGE_HISTORY: crate::Operation = crate::Operation {
     id: "getMessageHistory",
+    rust_name: "get_message_history",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -16652,6 +16821,7 @@ impl<'a> crate::Call<'a> for GetMessageHistory<'a> {
 #[doc(hidden)]
 const LIST_OUTBOUND_CAMPAIGNS: crate::Operation = crate::Operation {
     id: "listOutboundCampaigns",
+    rust_name: "list_outbound_campaigns",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -16789,6 +16959,7 @@ impl<'a> crate::Call<'a> for ListOutboundCampaigns<'a> {
 #[doc(hidden)]
 const CREATE_OUTBOUND_CAMPAIGN: crate::Operation = crate::Operation {
     id: "createOutboundCampaign",
+    rust_name: "create_outbound_campaign",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -16877,6 +17048,7 @@ impl<'a> crate::Call<'a> for CreateOutboundCampaign<'a> {
 #[doc(hidden)]
 const GET_OUTBOUND_CAMPAIGN: crate::Operation = crate::Operation {
     id: "getOutboundCampaign",
+    rust_name: "get_outbound_campaign",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -16956,6 +17128,7 @@ impl<'a> crate::Call<'a> for GetOutboundCampaign<'a> {
 #[doc(hidden)]
 const UPDATE_OUTBOUND_CAMPAIGN: crate::Operation = crate::Operation {
     id: "updateOutboundCampaign",
+    rust_name: "update_outbound_campaign",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -17045,6 +17218,7 @@ impl<'a> crate::Call<'a> for UpdateOutboundCampaign<'a> {
 #[doc(hidden)]
 const DELETE_OUTBOUND_CAMPAIGN: crate::Operation = crate::Operation {
     id: "deleteOutboundCampaign",
+    rust_name: "delete_outbound_campaign",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -17118,6 +17292,7 @@ impl<'a> crate::Call<'a> for DeleteOutboundCampaign<'a> {
 #[doc(hidden)]
 const UPDATE_OUTBOUND_CAMPAIGN_STATUS: crate::Operation = crate::Operation {
     id: "Updateanoutboundcampaignstatus",
+    rust_name: "update_outbound_campaign_status",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -17141,6 +17316,7 @@ const UPDATE_OUTBOUND_CAMPAIGN_STATUS: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_outbound_campaign:write:admin`
 ///
 /// * Granular: `contact_center:update:outbound_campaign:admin`
+#[doc(alias = "Updateanoutboundcampaignstatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateOutboundCampaignStatus<'a> {
@@ -17208,6 +17384,7 @@ impl<'a> crate::Call<'a> for UpdateOutboundCampaignStatus<'a> {
 #[doc(hidden)]
 const LIST_CAMPAIGN_CONTACT_LISTS: crate::Operation = crate::Operation {
     id: "listCampaignContactLists",
+    rust_name: "list_campaign_contact_lists",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -17331,6 +17508,7 @@ impl<'a> crate::Call<'a> for ListCampaignContactLists<'a> {
 #[doc(hidden)]
 const CREATE_CAMPAIGN_CONTACT_LIST: crate::Operation = crate::Operation {
     id: "createCampaignContactList",
+    rust_name: "create_campaign_contact_list",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -17417,6 +17595,7 @@ impl<'a> crate::Call<'a> for CreateCampaignContactList<'a> {
 #[doc(hidden)]
 const BATCH_UPDATE_CAMPAIGN_CONTACT_LISTS: crate::Operation = crate::Operation {
     id: "Batchupdatecampaigncontactlists",
+    rust_name: "batch_update_campaign_contact_lists",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -17503,6 +17682,7 @@ impl<'a> crate::Call<'a> for BatchUpdateCampaignContactLists<'a> {
 #[doc(hidden)]
 const GET_CAMPAIGN_CONTACT_LIST: crate::Operation = crate::Operation {
     id: "getCampaignContactList",
+    rust_name: "get_campaign_contact_list",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -17585,6 +17765,7 @@ impl<'a> crate::Call<'a> for GetCampaignContactList<'a> {
 #[doc(hidden)]
 const UPDATE_CAMPAIGN_CONTACT_LIST: crate::Operation = crate::Operation {
     id: "updateCampaignContactList",
+    rust_name: "update_campaign_contact_list",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -17672,6 +17853,7 @@ impl<'a> crate::Call<'a> for UpdateCampaignContactList<'a> {
 #[doc(hidden)]
 const DELETE_CAMPAIGN_CONTACT_LIST: crate::Operation = crate::Operation {
     id: "deleteCampaignContactList",
+    rust_name: "delete_campaign_contact_list",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -17745,6 +17927,7 @@ impl<'a> crate::Call<'a> for DeleteCampaignContactList<'a> {
 #[doc(hidden)]
 const LIST_CAMPAIGN_CONTACT_LIST_CONTACTS: crate::Operation = crate::Operation {
     id: "listCampaignContactListContacts",
+    rust_name: "list_campaign_contact_list_contacts",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -17876,6 +18059,7 @@ impl<'a> crate::Call<'a> for ListCampaignContactListContacts<'a> {
 #[doc(hidden)]
 const CREATE_CAMPAIGN_CONTACT_LIST_CONTACT: crate::Operation = crate::Operation {
     id: "createCampaignContactListContact",
+    rust_name: "create_campaign_contact_list_contact",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -17976,6 +18160,7 @@ impl<'a> crate::Call<'a> for CreateCampaignContactListContact<'a> {
 #[doc(hidden)]
 const UPDATE_BATCH_OF_CONTACTS_ON_CAMPAIGN_CONTACT_LIST: crate::Operation = crate::Operation {
     id: "Updateabatchofcontactsonacampaigncontactlist",
+    rust_name: "update_batch_of_contacts_on_campaign_contact_list",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -17999,6 +18184,7 @@ const UPDATE_BATCH_OF_CONTACTS_ON_CAMPAIGN_CONTACT_LIST: crate::Operation = crat
 /// * Classic: `contact_center_outbound_campaign_contacts:write:admin`
 ///
 /// * Granular: `contact_center:update:outbound_campaign_contacts:admin`
+#[doc(alias = "Updateabatchofcontactsonacampaigncontactlist")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateBatchOfContactsOnCampaignContactList<'a> {
@@ -18081,6 +18267,7 @@ impl<'a> crate::Call<'a> for UpdateBatchOfContactsOnCampaignContactList<'a> {
 #[doc(hidden)]
 const GET_CAMPAIGN_CONTACT_LIST_CONTACT: crate::Operation = crate::Operation {
     id: "getCampaignContactListContact",
+    rust_name: "get_campaign_contact_list_contact",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -18174,6 +18361,7 @@ impl<'a> crate::Call<'a> for GetCampaignContactListContact<'a> {
 #[doc(hidden)]
 const UPDATE_CAMPAIGN_CONTACT_LIST_CONTACT: crate::Operation = crate::Operation {
     id: "updateCampaignContactListContact",
+    rust_name: "update_campaign_contact_list_contact",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -18272,6 +18460,7 @@ impl<'a> crate::Call<'a> for UpdateCampaignContactListContact<'a> {
 #[doc(hidden)]
 const DELETE_CAMPAIGNCONTACT_LIST_CONTACT: crate::Operation = crate::Operation {
     id: "deleteCampaigncontactListContact",
+    rust_name: "delete_campaigncontact_list_contact",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -18356,6 +18545,7 @@ impl<'a> crate::Call<'a> for DeleteCampaigncontactListContact<'a> {
 #[doc(hidden)]
 const LIST_CAMPAIGN_DNC_LIST_PHONES: crate::Operation = crate::Operation {
     id: "listCampaignDncListPhones",
+    rust_name: "list_campaign_dnc_list_phones",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -18487,6 +18677,7 @@ impl<'a> crate::Call<'a> for ListCampaignDncListPhones<'a> {
 #[doc(hidden)]
 const BATCH_CREATE_CAMPAIGN_DNC_LIST_PHONES: crate::Operation = crate::Operation {
     id: "batchCreateCampaignDncListPhones",
+    rust_name: "batch_create_campaign_dnc_list_phones",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -18578,6 +18769,7 @@ impl<'a> crate::Call<'a> for BatchCreateCampaignDncListPhones<'a> {
 #[doc(hidden)]
 const BATCH_DELETE_CAMPAIGN_DNC_LIST_PHONE: crate::Operation = crate::Operation {
     id: "batchDeleteCampaignDncListPhone",
+    rust_name: "batch_delete_campaign_dnc_list_phone",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -18666,6 +18858,7 @@ impl<'a> crate::Call<'a> for BatchDeleteCampaignDncListPhone<'a> {
 #[doc(hidden)]
 const LIST_QUEUE_TEMPLATES: crate::Operation = crate::Operation {
     id: "Listqueuetemplates",
+    rust_name: "list_queue_templates",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -18797,6 +18990,7 @@ impl<'a> crate::Call<'a> for ListQueueTemplates<'a> {
 #[doc(hidden)]
 const GET_QUEUE_TEMPLATE: crate::Operation = crate::Operation {
     id: "getQueueTemplate",
+    rust_name: "get_queue_template",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -18876,6 +19070,7 @@ impl<'a> crate::Call<'a> for GetQueueTemplate<'a> {
 #[doc(hidden)]
 const LIST_QUEUES: crate::Operation = crate::Operation {
     id: "listQueues",
+    rust_name: "list_queues",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -19018,8 +19213,9 @@ impl<'a> crate::Call<'a> for ListQueues<'a> {
 }
 
 #[doc(hidden)]
-const QUEUE_CREATE: crate::Operation = crate::Operation {
+const CREATE_QUEUE: crate::Operation = crate::Operation {
     id: "queueCreate",
+    rust_name: "create_queue",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -19043,22 +19239,23 @@ const QUEUE_CREATE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_queue:write:admin`
 ///
 /// * Granular: `contact_center:write:queue:admin`
+#[doc(alias = "queueCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct QueueCreate<'a> {
+pub struct CreateQueue<'a> {
     client: &'a crate::Client,
-    body: Option<types::QueueCreateRequest>,
+    body: Option<types::CreateQueueRequest>,
 }
 
-impl<'a> QueueCreate<'a> {
+impl<'a> CreateQueue<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &QUEUE_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_QUEUE;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::QueueCreateRequest) -> Self {
+    pub fn body(mut self, value: types::CreateQueueRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -19068,7 +19265,7 @@ impl<'a> QueueCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::QueueCreateResponse, crate::Error>,
+        Output = Result<types::CreateQueueResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -19079,14 +19276,14 @@ impl<'a> QueueCreate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::QueueCreateResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::CreateQueueResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for QueueCreate<'a> {
-    type Output = types::QueueCreateResponse;
+impl<'a> crate::Call<'a> for CreateQueue<'a> {
+    type Output = types::CreateQueueResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -19103,6 +19300,7 @@ impl<'a> crate::Call<'a> for QueueCreate<'a> {
 #[doc(hidden)]
 const BATCH_CREATE_QUEUES_WITH_TEMPLATE: crate::Operation = crate::Operation {
     id: "Batchcreatequeueswithatemplate",
+    rust_name: "batch_create_queues_with_template",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -19126,6 +19324,7 @@ const BATCH_CREATE_QUEUES_WITH_TEMPLATE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_queue:write:admin`
 ///
 /// * Granular: `contact_center:write:queue:admin`
+#[doc(alias = "Batchcreatequeueswithatemplate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct BatchCreateQueuesWithTemplate<'a> {
@@ -19192,6 +19391,7 @@ impl<'a> crate::Call<'a> for BatchCreateQueuesWithTemplate<'a> {
 #[doc(hidden)]
 const BATCH_DELETE_QUEUES: crate::Operation = crate::Operation {
     id: "Batchdeletequeues",
+    rust_name: "batch_delete_queues",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -19267,8 +19467,9 @@ impl<'a> crate::Call<'a> for BatchDeleteQueues<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_QUEUE: crate::Operation = crate::Operation {
+const GET_QUEUE: crate::Operation = crate::Operation {
     id: "getAQueue",
+    rust_name: "get_queue",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -19292,16 +19493,17 @@ const GET_A_QUEUE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_queue:read:admin`
 ///
 /// * Granular: `contact_center:read:queue:admin`
+#[doc(alias = "getAQueue")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAQueue<'a> {
+pub struct GetQueue<'a> {
     client: &'a crate::Client,
     queue_id: String,
 }
 
-impl<'a> GetAQueue<'a> {
+impl<'a> GetQueue<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_QUEUE;
+    pub const OPERATION: &'static crate::Operation = &GET_QUEUE;
     pub(super) fn new(client: &'a crate::Client, queue_id: String) -> Self {
         Self { client, queue_id }
     }
@@ -19311,7 +19513,7 @@ impl<'a> GetAQueue<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetAQueueResponse, crate::Error>,
+        Output = Result<types::GetQueueResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -19322,14 +19524,14 @@ impl<'a> GetAQueue<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetAQueueResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetQueueResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAQueue<'a> {
-    type Output = types::GetAQueueResponse;
+impl<'a> crate::Call<'a> for GetQueue<'a> {
+    type Output = types::GetQueueResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -19343,8 +19545,9 @@ impl<'a> crate::Call<'a> for GetAQueue<'a> {
 }
 
 #[doc(hidden)]
-const QUEUE_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_QUEUE: crate::Operation = crate::Operation {
     id: "queueUpdate",
+    rust_name: "update_queue",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -19368,17 +19571,18 @@ const QUEUE_UPDATE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_queue:write:admin`
 ///
 /// * Granular: `contact_center:update:queue:admin`
+#[doc(alias = "queueUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct QueueUpdate<'a> {
+pub struct UpdateQueue<'a> {
     client: &'a crate::Client,
     queue_id: String,
-    body: Option<types::QueueUpdateRequest>,
+    body: Option<types::UpdateQueueRequest>,
 }
 
-impl<'a> QueueUpdate<'a> {
+impl<'a> UpdateQueue<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &QUEUE_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_QUEUE;
     pub(super) fn new(client: &'a crate::Client, queue_id: String) -> Self {
         Self {
             client,
@@ -19388,7 +19592,7 @@ impl<'a> QueueUpdate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::QueueUpdateRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateQueueRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -19409,7 +19613,7 @@ impl<'a> QueueUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for QueueUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateQueue<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -19427,8 +19631,9 @@ impl<'a> crate::Call<'a> for QueueUpdate<'a> {
 }
 
 #[doc(hidden)]
-const QUEUE_DELETE: crate::Operation = crate::Operation {
+const DELETE_QUEUE: crate::Operation = crate::Operation {
     id: "queueDelete",
+    rust_name: "delete_queue",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -19452,16 +19657,17 @@ const QUEUE_DELETE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_queue:write:admin`
 ///
 /// * Granular: `contact_center:delete:queue:admin`
+#[doc(alias = "queueDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct QueueDelete<'a> {
+pub struct DeleteQueue<'a> {
     client: &'a crate::Client,
     queue_id: String,
 }
 
-impl<'a> QueueDelete<'a> {
+impl<'a> DeleteQueue<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &QUEUE_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_QUEUE;
     pub(super) fn new(client: &'a crate::Client, queue_id: String) -> Self {
         Self { client, queue_id }
     }
@@ -19482,7 +19688,7 @@ impl<'a> QueueDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for QueueDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteQueue<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -19499,6 +19705,7 @@ impl<'a> crate::Call<'a> for QueueDelete<'a> {
 #[doc(hidden)]
 const GET_QUEUE_AGENTS: crate::Operation = crate::Operation {
     id: "getQueueAgents",
+    rust_name: "get_queue_agents",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -19627,6 +19834,7 @@ impl<'a> crate::Call<'a> for GetQueueAgents<'a> {
 #[doc(hidden)]
 const ASSIGN_QUEUE_AGENTS: crate::Operation = crate::Operation {
     id: "assignQueueAgents",
+    rust_name: "assign_queue_agents",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -19721,6 +19929,7 @@ impl<'a> crate::Call<'a> for AssignQueueAgents<'a> {
 #[doc(hidden)]
 const UPDATE_QUEUE_AGENT: crate::Operation = crate::Operation {
     id: "updateQueueAgent",
+    rust_name: "update_queue_agent",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -19816,6 +20025,7 @@ impl<'a> crate::Call<'a> for UpdateQueueAgent<'a> {
 #[doc(hidden)]
 const DELETE_QUEUE_AGENT: crate::Operation = crate::Operation {
     id: "deleteQueueAgent",
+    rust_name: "delete_queue_agent",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -19896,6 +20106,7 @@ impl<'a> crate::Call<'a> for DeleteQueueAgent<'a> {
 #[doc(hidden)]
 const GET_QUEUE_DISPOSITIONS: crate::Operation = crate::Operation {
     id: "getQueueDispositions",
+    rust_name: "get_queue_dispositions",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -20035,6 +20246,7 @@ impl<'a> crate::Call<'a> for GetQueueDispositions<'a> {
 #[doc(hidden)]
 const ASSIGN_QUEUE_DISPOSITIONS: crate::Operation = crate::Operation {
     id: "assignQueueDispositions",
+    rust_name: "assign_queue_dispositions",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -20132,6 +20344,7 @@ impl<'a> crate::Call<'a> for AssignQueueDispositions<'a> {
 #[doc(hidden)]
 const GET_QUEUE_DISPOSITION_SETS: crate::Operation = crate::Operation {
     id: "getQueueDispositionSets",
+    rust_name: "get_queue_disposition_sets",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -20244,7 +20457,7 @@ impl<'a> GetQueueDispositionSets<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::QueueDispositionSet, crate::Error>,
+        Item = Result<types::QueueDispositionSetsResponseDispositionSet, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -20274,6 +20487,7 @@ impl<'a> crate::Call<'a> for GetQueueDispositionSets<'a> {
 #[doc(hidden)]
 const ASSIGN_QUEUE_DISPOSITION_SETS: crate::Operation = crate::Operation {
     id: "assignQueueDispositionSets",
+    rust_name: "assign_queue_disposition_sets",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -20371,6 +20585,7 @@ impl<'a> crate::Call<'a> for AssignQueueDispositionSets<'a> {
 #[doc(hidden)]
 const DELETE_QUEUE_DISPOSITION_SET: crate::Operation = crate::Operation {
     id: "deleteQueueDispositionSet",
+    rust_name: "delete_queue_disposition_set",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -20466,6 +20681,7 @@ impl<'a> crate::Call<'a> for DeleteQueueDispositionSet<'a> {
 #[doc(hidden)]
 const DELETE_QUEUE_DISPOSITION: crate::Operation = crate::Operation {
     id: "deleteQueueDisposition",
+    rust_name: "delete_queue_disposition",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -20561,6 +20777,7 @@ impl<'a> crate::Call<'a> for DeleteQueueDisposition<'a> {
 #[doc(hidden)]
 const UPDATE_QUEUE_INTERRUPTS: crate::Operation = crate::Operation {
     id: "updateQueueInterrupts",
+    rust_name: "update_queue_interrupts",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -20650,6 +20867,7 @@ impl<'a> crate::Call<'a> for UpdateQueueInterrupts<'a> {
 #[doc(hidden)]
 const ASSIGN_QUEUE_MENU_BASED_INTERRUPT: crate::Operation = crate::Operation {
     id: "assignQueueMenuBasedInterrupt",
+    rust_name: "assign_queue_menu_based_interrupt",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -20747,6 +20965,7 @@ impl<'a> crate::Call<'a> for AssignQueueMenuBasedInterrupt<'a> {
 #[doc(hidden)]
 const DELETE_QUEUE_INTERRUPT_MENU: crate::Operation = crate::Operation {
     id: "deleteQueueInterruptMenu",
+    rust_name: "delete_queue_interrupt_menu",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -20821,8 +21040,9 @@ impl<'a> crate::Call<'a> for DeleteQueueInterruptMenu<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_QUEUE_OPERATING_HOURS: crate::Operation = crate::Operation {
+const GET_QUEUE_OPERATING_HOURS: crate::Operation = crate::Operation {
     id: "getAQueueOperatingHours",
+    rust_name: "get_queue_operating_hours",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -20846,16 +21066,17 @@ const GET_A_QUEUE_OPERATING_HOURS: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_queue:read:admin`
 ///
 /// * Granular: `contact_center:read:queue_operating_hours:admin`
+#[doc(alias = "getAQueueOperatingHours")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAQueueOperatingHours<'a> {
+pub struct GetQueueOperatingHours<'a> {
     client: &'a crate::Client,
     queue_id: String,
 }
 
-impl<'a> GetAQueueOperatingHours<'a> {
+impl<'a> GetQueueOperatingHours<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_QUEUE_OPERATING_HOURS;
+    pub const OPERATION: &'static crate::Operation = &GET_QUEUE_OPERATING_HOURS;
     pub(super) fn new(client: &'a crate::Client, queue_id: String) -> Self {
         Self { client, queue_id }
     }
@@ -20865,7 +21086,7 @@ impl<'a> GetAQueueOperatingHours<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetAQueueOperatingHoursResponse, crate::Error>,
+        Output = Result<types::GetQueueOperatingHoursResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -20877,7 +21098,7 @@ impl<'a> GetAQueueOperatingHours<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::GetAQueueOperatingHoursResponse>,
+            crate::Answer<types::GetQueueOperatingHoursResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -20885,8 +21106,8 @@ impl<'a> GetAQueueOperatingHours<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetAQueueOperatingHours<'a> {
-    type Output = types::GetAQueueOperatingHoursResponse;
+impl<'a> crate::Call<'a> for GetQueueOperatingHours<'a> {
+    type Output = types::GetQueueOperatingHoursResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -20904,8 +21125,9 @@ impl<'a> crate::Call<'a> for GetAQueueOperatingHours<'a> {
 }
 
 #[doc(hidden)]
-const QUEUE_OPERATING_HOURS_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_QUEUE_OPERATING_HOURS: crate::Operation = crate::Operation {
     id: "QueueOperatingHoursUpdate",
+    rust_name: "update_queue_operating_hours",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -20929,17 +21151,18 @@ const QUEUE_OPERATING_HOURS_UPDATE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_queue:write:admin`
 ///
 /// * Granular: `contact_center:patch:queue_operating_hours:admin`
+#[doc(alias = "QueueOperatingHoursUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct QueueOperatingHoursUpdate<'a> {
+pub struct UpdateQueueOperatingHours<'a> {
     client: &'a crate::Client,
     queue_id: String,
-    body: Option<types::QueueOperatingHoursUpdateRequest>,
+    body: Option<types::UpdateQueueOperatingHoursRequest>,
 }
 
-impl<'a> QueueOperatingHoursUpdate<'a> {
+impl<'a> UpdateQueueOperatingHours<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &QUEUE_OPERATING_HOURS_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_QUEUE_OPERATING_HOURS;
     pub(super) fn new(client: &'a crate::Client, queue_id: String) -> Self {
         Self {
             client,
@@ -20949,7 +21172,7 @@ impl<'a> QueueOperatingHoursUpdate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::QueueOperatingHoursUpdateRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateQueueOperatingHoursRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -20970,7 +21193,7 @@ impl<'a> QueueOperatingHoursUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for QueueOperatingHoursUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateQueueOperatingHours<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -20994,6 +21217,7 @@ impl<'a> crate::Call<'a> for QueueOperatingHoursUpdate<'a> {
 #[doc(hidden)]
 const LIST_QUEUE_RECORDINGS: crate::Operation = crate::Operation {
     id: "listQueueRecordings",
+    rust_name: "list_queue_recordings",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -21196,6 +21420,7 @@ impl<'a> crate::Call<'a> for ListQueueRecordings<'a> {
 #[doc(hidden)]
 const DELETE_QUEUE_RECORDINGS: crate::Operation = crate::Operation {
     id: "deleteQueueRecordings",
+    rust_name: "delete_queue_recordings",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -21287,6 +21512,7 @@ impl<'a> crate::Call<'a> for DeleteQueueRecordings<'a> {
 #[doc(hidden)]
 const DELETE_SCHEDULED_CALLBACK_ATTENDEE: crate::Operation = crate::Operation {
     id: "Deleteascheduledcallbackforanattendee",
+    rust_name: "delete_scheduled_callback_attendee",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -21310,6 +21536,7 @@ const DELETE_SCHEDULED_CALLBACK_ATTENDEE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_queue:write:admin`
 ///
 /// * Granular: `contact_center:delete:queue:admin`
+#[doc(alias = "Deleteascheduledcallbackforanattendee")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteScheduledCallbackAttendee<'a> {
@@ -21382,6 +21609,7 @@ impl<'a> crate::Call<'a> for DeleteScheduledCallbackAttendee<'a> {
 #[doc(hidden)]
 const SCHEDULE_CALLBACK_ON_QUEUE: crate::Operation = crate::Operation {
     id: "Scheduleacallbackonaqueue",
+    rust_name: "schedule_callback_on_queue",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -21405,6 +21633,7 @@ const SCHEDULE_CALLBACK_ON_QUEUE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_queue:write:admin`
 ///
 /// * Granular: `contact_center:write:queue:admin`
+#[doc(alias = "Scheduleacallbackonaqueue")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ScheduleCallbackOnQueue<'a> {
@@ -21479,6 +21708,7 @@ impl<'a> crate::Call<'a> for ScheduleCallbackOnQueue<'a> {
 #[doc(hidden)]
 const LIST_QUEUE_SCHEDULED_CALLBACKS_AVAILABILITY: crate::Operation = crate::Operation {
     id: "Listqueuescheduledcallbacksavailability",
+    rust_name: "list_queue_scheduled_callbacks_availability",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -21601,6 +21831,7 @@ impl<'a> crate::Call<'a> for ListQueueScheduledCallbacksAvailability<'a> {
 #[doc(hidden)]
 const GET_QUEUE_SUPERVISORS: crate::Operation = crate::Operation {
     id: "getQueueSupervisors",
+    rust_name: "get_queue_supervisors",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -21729,6 +21960,7 @@ impl<'a> crate::Call<'a> for GetQueueSupervisors<'a> {
 #[doc(hidden)]
 const ASSIGN_QUEUE_SUPERVISORS: crate::Operation = crate::Operation {
     id: "assignQueueSupervisors",
+    rust_name: "assign_queue_supervisors",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -21826,6 +22058,7 @@ impl<'a> crate::Call<'a> for AssignQueueSupervisors<'a> {
 #[doc(hidden)]
 const DELETE_QUEUE_SUPERVISOR: crate::Operation = crate::Operation {
     id: "deleteQueueSupervisor",
+    rust_name: "delete_queue_supervisor",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -21906,6 +22139,7 @@ impl<'a> crate::Call<'a> for DeleteQueueSupervisor<'a> {
 #[doc(hidden)]
 const ASSIGN_QUEUE_TEAMS: crate::Operation = crate::Operation {
     id: "assignQueueTeams",
+    rust_name: "assign_queue_teams",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -22000,6 +22234,7 @@ impl<'a> crate::Call<'a> for AssignQueueTeams<'a> {
 #[doc(hidden)]
 const BATCH_DELETE_QUEUE_TEAMS: crate::Operation = crate::Operation {
     id: "batchDeleteQueueTeams",
+    rust_name: "batch_delete_queue_teams",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -22090,6 +22325,7 @@ impl<'a> crate::Call<'a> for BatchDeleteQueueTeams<'a> {
 #[doc(hidden)]
 const DELETE_QUEUE_TEAM: crate::Operation = crate::Operation {
     id: "deleteQueueTeam",
+    rust_name: "delete_queue_team",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -22170,6 +22406,7 @@ impl<'a> crate::Call<'a> for DeleteQueueTeam<'a> {
 #[doc(hidden)]
 const LIST_RECORDINGS: crate::Operation = crate::Operation {
     id: "listRecordings",
+    rust_name: "list_recordings",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -22397,6 +22634,7 @@ impl<'a> crate::Call<'a> for ListRecordings<'a> {
 #[doc(hidden)]
 const DELETE_RECORDING: crate::Operation = crate::Operation {
     id: "deleteRecording",
+    rust_name: "delete_recording",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -22472,6 +22710,7 @@ impl<'a> crate::Call<'a> for DeleteRecording<'a> {
 #[doc(hidden)]
 const LIST_REGIONS: crate::Operation = crate::Operation {
     id: "ListRegions",
+    rust_name: "list_regions",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -22590,8 +22829,9 @@ impl<'a> crate::Call<'a> for ListRegions<'a> {
 }
 
 #[doc(hidden)]
-const CREATE_A_REGION: crate::Operation = crate::Operation {
+const CREATE_REGION: crate::Operation = crate::Operation {
     id: "CreateARegion",
+    rust_name: "create_region",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -22615,22 +22855,23 @@ const CREATE_A_REGION: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_region:write:admin`
 ///
 /// * Granular: `contact_center:write:region:admin`
+#[doc(alias = "CreateARegion")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateARegion<'a> {
+pub struct CreateRegion<'a> {
     client: &'a crate::Client,
-    body: Option<types::ARegionRequest>,
+    body: Option<types::RegionRequest>,
 }
 
-impl<'a> CreateARegion<'a> {
+impl<'a> CreateRegion<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CREATE_A_REGION;
+    pub const OPERATION: &'static crate::Operation = &CREATE_REGION;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::ARegionRequest) -> Self {
+    pub fn body(mut self, value: types::RegionRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -22640,7 +22881,7 @@ impl<'a> CreateARegion<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::CreateARegionResponse, crate::Error>,
+        Output = Result<types::CreateRegionResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -22651,14 +22892,14 @@ impl<'a> CreateARegion<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::CreateARegionResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::CreateRegionResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateARegion<'a> {
-    type Output = types::CreateARegionResponse;
+impl<'a> crate::Call<'a> for CreateRegion<'a> {
+    type Output = types::CreateRegionResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -22673,8 +22914,9 @@ impl<'a> crate::Call<'a> for CreateARegion<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_REGION: crate::Operation = crate::Operation {
+const GET_REGION: crate::Operation = crate::Operation {
     id: "GetARegion",
+    rust_name: "get_region",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -22698,16 +22940,17 @@ const GET_A_REGION: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_region:read:admin`
 ///
 /// * Granular: `contact_center:read:region:admin`
+#[doc(alias = "GetARegion")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetARegion<'a> {
+pub struct GetRegion<'a> {
     client: &'a crate::Client,
     region_id: String,
 }
 
-impl<'a> GetARegion<'a> {
+impl<'a> GetRegion<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_REGION;
+    pub const OPERATION: &'static crate::Operation = &GET_REGION;
     pub(super) fn new(client: &'a crate::Client, region_id: String) -> Self {
         Self { client, region_id }
     }
@@ -22717,7 +22960,7 @@ impl<'a> GetARegion<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetARegionResponse, crate::Error>,
+        Output = Result<types::GetRegionResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -22728,14 +22971,14 @@ impl<'a> GetARegion<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetARegionResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetRegionResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetARegion<'a> {
-    type Output = types::GetARegionResponse;
+impl<'a> crate::Call<'a> for GetRegion<'a> {
+    type Output = types::GetRegionResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -22749,8 +22992,9 @@ impl<'a> crate::Call<'a> for GetARegion<'a> {
 }
 
 #[doc(hidden)]
-const UPDATE_A_REGION: crate::Operation = crate::Operation {
+const UPDATE_REGION: crate::Operation = crate::Operation {
     id: "UpdateARegion",
+    rust_name: "update_region",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -22774,17 +23018,18 @@ const UPDATE_A_REGION: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_region:write:admin`
 ///
 /// * Granular: `contact_center:udpate:region:admin`
+#[doc(alias = "UpdateARegion")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateARegion<'a> {
+pub struct UpdateRegion<'a> {
     client: &'a crate::Client,
     region_id: String,
-    body: Option<types::ARegionRequest>,
+    body: Option<types::RegionRequest>,
 }
 
-impl<'a> UpdateARegion<'a> {
+impl<'a> UpdateRegion<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_A_REGION;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_REGION;
     pub(super) fn new(client: &'a crate::Client, region_id: String) -> Self {
         Self {
             client,
@@ -22794,7 +23039,7 @@ impl<'a> UpdateARegion<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::ARegionRequest) -> Self {
+    pub fn body(mut self, value: types::RegionRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -22815,7 +23060,7 @@ impl<'a> UpdateARegion<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateARegion<'a> {
+impl<'a> crate::Call<'a> for UpdateRegion<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -22833,8 +23078,9 @@ impl<'a> crate::Call<'a> for UpdateARegion<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_REGION: crate::Operation = crate::Operation {
+const DELETE_REGION: crate::Operation = crate::Operation {
     id: "DeleteARegion",
+    rust_name: "delete_region",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -22858,17 +23104,18 @@ const DELETE_A_REGION: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_region:write:admin`
 ///
 /// * Granular: `contact_center:delete:region:admin`
+#[doc(alias = "DeleteARegion")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteARegion<'a> {
+pub struct DeleteRegion<'a> {
     client: &'a crate::Client,
     region_id: String,
     move_to_region_id: String,
 }
 
-impl<'a> DeleteARegion<'a> {
+impl<'a> DeleteRegion<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_REGION;
+    pub const OPERATION: &'static crate::Operation = &DELETE_REGION;
     pub(super) fn new(
         client: &'a crate::Client,
         region_id: String,
@@ -22897,7 +23144,7 @@ impl<'a> DeleteARegion<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteARegion<'a> {
+impl<'a> crate::Call<'a> for DeleteRegion<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -22915,6 +23162,7 @@ impl<'a> crate::Call<'a> for DeleteARegion<'a> {
 #[doc(hidden)]
 const LIST_REGION_USERS: crate::Operation = crate::Operation {
     id: "ListRegion'sUsers",
+    rust_name: "list_region_users",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -23052,8 +23300,9 @@ impl<'a> crate::Call<'a> for ListRegionUsers<'a> {
 }
 
 #[doc(hidden)]
-const ASSIGN_USERS_TO_A_REGION: crate::Operation = crate::Operation {
+const ASSIGN_USERS_TO_REGION: crate::Operation = crate::Operation {
     id: "AssignUsersToARegion",
+    rust_name: "assign_users_to_region",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -23077,17 +23326,18 @@ const ASSIGN_USERS_TO_A_REGION: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_region:write:admin`
 ///
 /// * Granular: `contact_center:write:region_user:admin`
+#[doc(alias = "AssignUsersToARegion")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignUsersToARegion<'a> {
+pub struct AssignUsersToRegion<'a> {
     client: &'a crate::Client,
     region_id: String,
     body: Option<types::AssignRequest>,
 }
 
-impl<'a> AssignUsersToARegion<'a> {
+impl<'a> AssignUsersToRegion<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ASSIGN_USERS_TO_A_REGION;
+    pub const OPERATION: &'static crate::Operation = &ASSIGN_USERS_TO_REGION;
     pub(super) fn new(client: &'a crate::Client, region_id: String) -> Self {
         Self {
             client,
@@ -23118,7 +23368,7 @@ impl<'a> AssignUsersToARegion<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AssignUsersToARegion<'a> {
+impl<'a> crate::Call<'a> for AssignUsersToRegion<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -23142,6 +23392,7 @@ impl<'a> crate::Call<'a> for AssignUsersToARegion<'a> {
 #[doc(hidden)]
 const LIST_OPERATION_LOGS: crate::Operation = crate::Operation {
     id: "listOperationLogs",
+    rust_name: "list_operation_logs",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -23375,6 +23626,7 @@ impl<'a> crate::Call<'a> for ListOperationLogs<'a> {
 #[doc(hidden)]
 const LIST_ROLES: crate::Operation = crate::Operation {
     id: "listRoles",
+    rust_name: "list_roles",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -23495,6 +23747,7 @@ impl<'a> crate::Call<'a> for ListRoles<'a> {
 #[doc(hidden)]
 const CREATE_ROLE: crate::Operation = crate::Operation {
     id: "createRole",
+    rust_name: "create_role",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -23578,6 +23831,7 @@ impl<'a> crate::Call<'a> for CreateRole<'a> {
 #[doc(hidden)]
 const DUPLICATE_ROLE: crate::Operation = crate::Operation {
     id: "Duplicatearole",
+    rust_name: "duplicate_role",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -23601,6 +23855,7 @@ const DUPLICATE_ROLE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_role:write:admin`
 ///
 /// * Granular: `contact_center:write:role:admin`
+#[doc(alias = "Duplicatearole")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DuplicateRole<'a> {
@@ -23661,6 +23916,7 @@ impl<'a> crate::Call<'a> for DuplicateRole<'a> {
 #[doc(hidden)]
 const GET_ROLE: crate::Operation = crate::Operation {
     id: "getRole",
+    rust_name: "get_role",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -23735,6 +23991,7 @@ impl<'a> crate::Call<'a> for GetRole<'a> {
 #[doc(hidden)]
 const UPDATE_ROLE: crate::Operation = crate::Operation {
     id: "updateRole",
+    rust_name: "update_role",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -23821,6 +24078,7 @@ impl<'a> crate::Call<'a> for UpdateRole<'a> {
 #[doc(hidden)]
 const DELETE_ROLE: crate::Operation = crate::Operation {
     id: "deleteRole",
+    rust_name: "delete_role",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -23901,6 +24159,7 @@ impl<'a> crate::Call<'a> for DeleteRole<'a> {
 #[doc(hidden)]
 const DELETE_ROLE_PRIVILEGES: crate::Operation = crate::Operation {
     id: "Deleteroleprivileges",
+    rust_name: "delete_role_privileges",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -23989,6 +24248,7 @@ impl<'a> crate::Call<'a> for DeleteRolePrivileges<'a> {
 #[doc(hidden)]
 const GET_ROLE_USERS: crate::Operation = crate::Operation {
     id: "getRoleUsers",
+    rust_name: "get_role_users",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -24053,9 +24313,7 @@ impl<'a> GetRoleUsers<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::GetRoleUsersResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::UsersResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -24065,7 +24323,7 @@ impl<'a> GetRoleUsers<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetRoleUsersResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::UsersResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -24077,7 +24335,7 @@ impl<'a> GetRoleUsers<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetRoleUsersResponse, crate::Error>,
+        Item = Result<types::UsersResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -24095,7 +24353,7 @@ impl<'a> GetRoleUsers<'a> {
 }
 
 impl<'a> crate::Call<'a> for GetRoleUsers<'a> {
-    type Output = types::GetRoleUsersResponse;
+    type Output = types::UsersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -24117,6 +24375,7 @@ impl<'a> crate::Call<'a> for GetRoleUsers<'a> {
 #[doc(hidden)]
 const ASSIGN_ROLE_USERS: crate::Operation = crate::Operation {
     id: "assignRoleUsers",
+    rust_name: "assign_role_users",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -24211,6 +24470,7 @@ impl<'a> crate::Call<'a> for AssignRoleUsers<'a> {
 #[doc(hidden)]
 const DELETE_ROLE_USER: crate::Operation = crate::Operation {
     id: "deleteRoleUser",
+    rust_name: "delete_role_user",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -24291,6 +24551,7 @@ impl<'a> crate::Call<'a> for DeleteRoleUser<'a> {
 #[doc(hidden)]
 const LIST_SKILLS: crate::Operation = crate::Operation {
     id: "listSkills",
+    rust_name: "list_skills",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -24442,8 +24703,9 @@ impl<'a> crate::Call<'a> for ListSkills<'a> {
 }
 
 #[doc(hidden)]
-const SKILL_CREATE: crate::Operation = crate::Operation {
+const CREATE_SKILL: crate::Operation = crate::Operation {
     id: "skillCreate",
+    rust_name: "create_skill",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -24467,22 +24729,23 @@ const SKILL_CREATE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_skill:write:admin`
 ///
 /// * Granular: `contact_center:write:skill:admin`
+#[doc(alias = "skillCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SkillCreate<'a> {
+pub struct CreateSkill<'a> {
     client: &'a crate::Client,
-    body: Option<types::SkillCreateRequest>,
+    body: Option<types::CreateSkillRequest>,
 }
 
-impl<'a> SkillCreate<'a> {
+impl<'a> CreateSkill<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SKILL_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_SKILL;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::SkillCreateRequest) -> Self {
+    pub fn body(mut self, value: types::CreateSkillRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -24509,7 +24772,7 @@ impl<'a> SkillCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SkillCreate<'a> {
+impl<'a> crate::Call<'a> for CreateSkill<'a> {
     type Output = types::GetSkillResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -24527,6 +24790,7 @@ impl<'a> crate::Call<'a> for SkillCreate<'a> {
 #[doc(hidden)]
 const LIST_SKILL_CATEGORY: crate::Operation = crate::Operation {
     id: "listSkillCategory",
+    rust_name: "list_skill_category",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -24645,8 +24909,9 @@ impl<'a> crate::Call<'a> for ListSkillCategory<'a> {
 }
 
 #[doc(hidden)]
-const SKILL_CATEGORY_CREATE: crate::Operation = crate::Operation {
+const CREATE_SKILL_CATEGORY: crate::Operation = crate::Operation {
     id: "SkillCategoryCreate",
+    rust_name: "create_skill_category",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -24670,22 +24935,23 @@ const SKILL_CATEGORY_CREATE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_skill:write:admin`
 ///
 /// * Granular: `contact_center:write:skill_category:admin`
+#[doc(alias = "SkillCategoryCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SkillCategoryCreate<'a> {
+pub struct CreateSkillCategory<'a> {
     client: &'a crate::Client,
-    body: Option<types::SkillCategoryCreateRequest>,
+    body: Option<types::CreateSkillCategoryRequest>,
 }
 
-impl<'a> SkillCategoryCreate<'a> {
+impl<'a> CreateSkillCategory<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SKILL_CATEGORY_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_SKILL_CATEGORY;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::SkillCategoryCreateRequest) -> Self {
+    pub fn body(mut self, value: types::CreateSkillCategoryRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -24712,7 +24978,7 @@ impl<'a> SkillCategoryCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SkillCategoryCreate<'a> {
+impl<'a> crate::Call<'a> for CreateSkillCategory<'a> {
     type Output = types::SkillCategoryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -24730,6 +24996,7 @@ impl<'a> crate::Call<'a> for SkillCategoryCreate<'a> {
 #[doc(hidden)]
 const GET_SKILL_CATEGORY: crate::Operation = crate::Operation {
     id: "getSkillCategory",
+    rust_name: "get_skill_category",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -24807,8 +25074,9 @@ impl<'a> crate::Call<'a> for GetSkillCategory<'a> {
 }
 
 #[doc(hidden)]
-const SKILL_CATEGORY_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_SKILL_CATEGORY: crate::Operation = crate::Operation {
     id: "SkillCategoryUpdate",
+    rust_name: "update_skill_category",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -24832,17 +25100,18 @@ const SKILL_CATEGORY_UPDATE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_skill:write:admin`
 ///
 /// * Granular: `contact_center:update:skill_category:admin`
+#[doc(alias = "SkillCategoryUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SkillCategoryUpdate<'a> {
+pub struct UpdateSkillCategory<'a> {
     client: &'a crate::Client,
     skill_category_id: String,
-    body: Option<types::SkillCategoryUpdateRequest>,
+    body: Option<types::UpdateSkillCategoryRequest>,
 }
 
-impl<'a> SkillCategoryUpdate<'a> {
+impl<'a> UpdateSkillCategory<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SKILL_CATEGORY_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_SKILL_CATEGORY;
     pub(super) fn new(client: &'a crate::Client, skill_category_id: String) -> Self {
         Self {
             client,
@@ -24852,7 +25121,7 @@ impl<'a> SkillCategoryUpdate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::SkillCategoryUpdateRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateSkillCategoryRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -24873,7 +25142,7 @@ impl<'a> SkillCategoryUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SkillCategoryUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateSkillCategory<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -24894,8 +25163,9 @@ impl<'a> crate::Call<'a> for SkillCategoryUpdate<'a> {
 }
 
 #[doc(hidden)]
-const SKILL_CATEGORY_DELETE: crate::Operation = crate::Operation {
+const DELETE_SKILL_CATEGORY: crate::Operation = crate::Operation {
     id: "SkillCategoryDelete",
+    rust_name: "delete_skill_category",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -24919,16 +25189,17 @@ const SKILL_CATEGORY_DELETE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_skill:write:admin`
 ///
 /// * Granular: `contact_center:delete:skill_category:admin`
+#[doc(alias = "SkillCategoryDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SkillCategoryDelete<'a> {
+pub struct DeleteSkillCategory<'a> {
     client: &'a crate::Client,
     skill_category_id: String,
 }
 
-impl<'a> SkillCategoryDelete<'a> {
+impl<'a> DeleteSkillCategory<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SKILL_CATEGORY_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_SKILL_CATEGORY;
     pub(super) fn new(client: &'a crate::Client, skill_category_id: String) -> Self {
         Self { client, skill_category_id }
     }
@@ -24949,7 +25220,7 @@ impl<'a> SkillCategoryDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SkillCategoryDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteSkillCategory<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -24969,6 +25240,7 @@ impl<'a> crate::Call<'a> for SkillCategoryDelete<'a> {
 #[doc(hidden)]
 const GET_SKILL: crate::Operation = crate::Operation {
     id: "getSkill",
+    rust_name: "get_skill",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -25043,8 +25315,9 @@ impl<'a> crate::Call<'a> for GetSkill<'a> {
 }
 
 #[doc(hidden)]
-const SKILL_NAME_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_SKILL_NAME: crate::Operation = crate::Operation {
     id: "skillNameUpdate",
+    rust_name: "update_skill_name",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -25068,17 +25341,18 @@ const SKILL_NAME_UPDATE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_skill:write:admin`
 ///
 /// * Granular: `contact_center:update:skill:admin`
+#[doc(alias = "skillNameUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SkillNameUpdate<'a> {
+pub struct UpdateSkillName<'a> {
     client: &'a crate::Client,
     skill_id: String,
-    body: Option<types::SkillNameUpdateRequest>,
+    body: Option<types::UpdateSkillNameRequest>,
 }
 
-impl<'a> SkillNameUpdate<'a> {
+impl<'a> UpdateSkillName<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SKILL_NAME_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_SKILL_NAME;
     pub(super) fn new(client: &'a crate::Client, skill_id: String) -> Self {
         Self {
             client,
@@ -25088,7 +25362,7 @@ impl<'a> SkillNameUpdate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::SkillNameUpdateRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateSkillNameRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -25109,7 +25383,7 @@ impl<'a> SkillNameUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SkillNameUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateSkillName<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -25127,8 +25401,9 @@ impl<'a> crate::Call<'a> for SkillNameUpdate<'a> {
 }
 
 #[doc(hidden)]
-const SKILL_DELETE: crate::Operation = crate::Operation {
+const DELETE_SKILL: crate::Operation = crate::Operation {
     id: "skillDelete",
+    rust_name: "delete_skill",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -25152,16 +25427,17 @@ const SKILL_DELETE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_skill:write:admin`
 ///
 /// * Granular: `contact_center:delete:skill:admin`
+#[doc(alias = "skillDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SkillDelete<'a> {
+pub struct DeleteSkill<'a> {
     client: &'a crate::Client,
     skill_id: String,
 }
 
-impl<'a> SkillDelete<'a> {
+impl<'a> DeleteSkill<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SKILL_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_SKILL;
     pub(super) fn new(client: &'a crate::Client, skill_id: String) -> Self {
         Self { client, skill_id }
     }
@@ -25182,7 +25458,7 @@ impl<'a> SkillDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SkillDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteSkill<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -25199,6 +25475,7 @@ impl<'a> crate::Call<'a> for SkillDelete<'a> {
 #[doc(hidden)]
 const LIST_SKILL_USERS: crate::Operation = crate::Operation {
     id: "listSkillUsers",
+    rust_name: "list_skill_users",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -25327,6 +25604,7 @@ impl<'a> crate::Call<'a> for ListSkillUsers<'a> {
 #[doc(hidden)]
 const LIST_SMS: crate::Operation = crate::Operation {
     id: "listSMS",
+    rust_name: "list_sms",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -25522,6 +25800,7 @@ impl<'a> crate::Call<'a> for ListSms<'a> {
 #[doc(hidden)]
 const CONTACT_CENTER_SMS: crate::Operation = crate::Operation {
     id: "contactCenterSMS",
+    rust_name: "contact_center_sms",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -25608,6 +25887,7 @@ impl<'a> crate::Call<'a> for ContactCenterSms<'a> {
 #[doc(hidden)]
 const LIST_SYSTEM_STATUS: crate::Operation = crate::Operation {
     id: "listSystemStatus",
+    rust_name: "list_system_status",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -25746,6 +26026,7 @@ impl<'a> crate::Call<'a> for ListSystemStatus<'a> {
 #[doc(hidden)]
 const CREATE_SYSTEM_STATUS: crate::Operation = crate::Operation {
     id: "createSystemStatus",
+    rust_name: "create_system_status",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -25827,8 +26108,9 @@ impl<'a> crate::Call<'a> for CreateSystemStatus<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_STATUS: crate::Operation = crate::Operation {
+const GET_STATUS: crate::Operation = crate::Operation {
     id: "getAStatus",
+    rust_name: "get_status",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -25852,16 +26134,17 @@ const GET_A_STATUS: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_preference:read:admin`
 ///
 /// * Granular: `contact_center:read:system_status:admin`
+#[doc(alias = "getAStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAStatus<'a> {
+pub struct GetStatus<'a> {
     client: &'a crate::Client,
     status_id: String,
 }
 
-impl<'a> GetAStatus<'a> {
+impl<'a> GetStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_STATUS;
+    pub const OPERATION: &'static crate::Operation = &GET_STATUS;
     pub(super) fn new(client: &'a crate::Client, status_id: String) -> Self {
         Self { client, status_id }
     }
@@ -25871,7 +26154,7 @@ impl<'a> GetAStatus<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetAStatusResponse, crate::Error>,
+        Output = Result<types::GetStatusResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -25882,14 +26165,14 @@ impl<'a> GetAStatus<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetAStatusResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetStatusResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAStatus<'a> {
-    type Output = types::GetAStatusResponse;
+impl<'a> crate::Call<'a> for GetStatus<'a> {
+    type Output = types::GetStatusResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -25908,6 +26191,7 @@ impl<'a> crate::Call<'a> for GetAStatus<'a> {
 #[doc(hidden)]
 const UPDATE_SYSTEM_STATUS: crate::Operation = crate::Operation {
     id: "updateSystemStatus",
+    rust_name: "update_system_status",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -25995,6 +26279,7 @@ impl<'a> crate::Call<'a> for UpdateSystemStatus<'a> {
 #[doc(hidden)]
 const DELETE_SYSTEM_STATUS: crate::Operation = crate::Operation {
     id: "deleteSystemStatus",
+    rust_name: "delete_system_status",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -26068,6 +26353,7 @@ impl<'a> crate::Call<'a> for DeleteSystemStatus<'a> {
 #[doc(hidden)]
 const LIST_TEAMS: crate::Operation = crate::Operation {
     id: "listTeams",
+    rust_name: "list_teams",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -26210,6 +26496,7 @@ impl<'a> crate::Call<'a> for ListTeams<'a> {
 #[doc(hidden)]
 const CREATE_TEAM: crate::Operation = crate::Operation {
     id: "CreateTeam",
+    rust_name: "create_team",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -26293,6 +26580,7 @@ impl<'a> crate::Call<'a> for CreateTeam<'a> {
 #[doc(hidden)]
 const GET_TEAM_DETAIL: crate::Operation = crate::Operation {
     id: "getTeamDetail",
+    rust_name: "get_team_detail",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -26367,8 +26655,9 @@ impl<'a> crate::Call<'a> for GetTeamDetail<'a> {
 }
 
 #[doc(hidden)]
-const UPDATEATEAM: crate::Operation = crate::Operation {
+const UPDATE_TEAM: crate::Operation = crate::Operation {
     id: "Updateateam",
+    rust_name: "update_team",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -26392,17 +26681,18 @@ const UPDATEATEAM: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_team:write:admin`
 ///
 /// * Granular: `contact_center:update:team:admin`
+#[doc(alias = "Updateateam")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Updateateam<'a> {
+pub struct UpdateTeam<'a> {
     client: &'a crate::Client,
     team_id: String,
-    body: Option<types::UpdateateamRequest>,
+    body: Option<types::UpdateTeamRequest>,
 }
 
-impl<'a> Updateateam<'a> {
+impl<'a> UpdateTeam<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATEATEAM;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_TEAM;
     pub(super) fn new(client: &'a crate::Client, team_id: String) -> Self {
         Self {
             client,
@@ -26412,7 +26702,7 @@ impl<'a> Updateateam<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UpdateateamRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateTeamRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -26433,7 +26723,7 @@ impl<'a> Updateateam<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for Updateateam<'a> {
+impl<'a> crate::Call<'a> for UpdateTeam<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -26453,6 +26743,7 @@ impl<'a> crate::Call<'a> for Updateateam<'a> {
 #[doc(hidden)]
 const DELETE_TEAM: crate::Operation = crate::Operation {
     id: "deleteTeam",
+    rust_name: "delete_team",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -26523,6 +26814,7 @@ impl<'a> crate::Call<'a> for DeleteTeam<'a> {
 #[doc(hidden)]
 const LIST_TEAM_AGENTS: crate::Operation = crate::Operation {
     id: "listTeamAgents",
+    rust_name: "list_team_agents",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -26651,6 +26943,7 @@ impl<'a> crate::Call<'a> for ListTeamAgents<'a> {
 #[doc(hidden)]
 const ASSIGN_TEAM_AGENTS: crate::Operation = crate::Operation {
     id: "assignTeamAgents",
+    rust_name: "assign_team_agents",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -26745,6 +27038,7 @@ impl<'a> crate::Call<'a> for AssignTeamAgents<'a> {
 #[doc(hidden)]
 const UNASSIGN_TEAM_AGENTS: crate::Operation = crate::Operation {
     id: "unassignTeamAgents",
+    rust_name: "unassign_team_agents",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -26825,6 +27119,7 @@ impl<'a> crate::Call<'a> for UnassignTeamAgents<'a> {
 #[doc(hidden)]
 const GET_TEAM_CHILD_TEAMS: crate::Operation = crate::Operation {
     id: "getTeamChildTeams",
+    rust_name: "get_team_child_teams",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -26964,6 +27259,7 @@ impl<'a> crate::Call<'a> for GetTeamChildTeams<'a> {
 #[doc(hidden)]
 const MOVE_TEAM: crate::Operation = crate::Operation {
     id: "moveTeam",
+    rust_name: "move_team",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -27052,6 +27348,7 @@ impl<'a> crate::Call<'a> for MoveTeam<'a> {
 #[doc(hidden)]
 const GET_TEAM_PARENT_TEAMS: crate::Operation = crate::Operation {
     id: "getTeamParentTeams",
+    rust_name: "get_team_parent_teams",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -27132,6 +27429,7 @@ impl<'a> crate::Call<'a> for GetTeamParentTeams<'a> {
 #[doc(hidden)]
 const LIST_TEAM_SUPERVISORS: crate::Operation = crate::Operation {
     id: "listTeamSupervisors",
+    rust_name: "list_team_supervisors",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -27260,6 +27558,7 @@ impl<'a> crate::Call<'a> for ListTeamSupervisors<'a> {
 #[doc(hidden)]
 const ASSIGN_TEAM_SUPERVISORS: crate::Operation = crate::Operation {
     id: "assignTeamSupervisors",
+    rust_name: "assign_team_supervisors",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -27357,6 +27656,7 @@ impl<'a> crate::Call<'a> for AssignTeamSupervisors<'a> {
 #[doc(hidden)]
 const UNASSIGN_TEAM_SUPERVISORS: crate::Operation = crate::Operation {
     id: "unassignTeamSupervisors",
+    rust_name: "unassign_team_supervisors",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -27435,8 +27735,9 @@ impl<'a> crate::Call<'a> for UnassignTeamSupervisors<'a> {
 }
 
 #[doc(hidden)]
-const USERS: crate::Operation = crate::Operation {
+const LIST_USERS: crate::Operation = crate::Operation {
     id: "users",
+    rust_name: "list_users",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -27460,20 +27761,21 @@ const USERS: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_user:read:admin`
 ///
 /// * Granular: `contact_center:read:list_users:admin`
+#[doc(alias = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Users<'a> {
+pub struct ListUsers<'a> {
     client: &'a crate::Client,
     search_key: Option<String>,
     region_id: Option<String>,
-    user_access: Option<types::UsersUserAccess>,
+    user_access: Option<types::ListUsersUserAccess>,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> Users<'a> {
+impl<'a> ListUsers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USERS;
+    pub const OPERATION: &'static crate::Operation = &LIST_USERS;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -27506,7 +27808,7 @@ impl<'a> Users<'a> {
     /// * `inactive` &mdash; The user cannot access the Contact Center.
     ///
     /// Sent as the `user_access` query parameter.
-    pub fn user_access(mut self, value: types::UsersUserAccess) -> Self {
+    pub fn user_access(mut self, value: types::ListUsersUserAccess) -> Self {
         self.user_access = Some(value);
         self
     }
@@ -27531,7 +27833,9 @@ impl<'a> Users<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::UsersResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::ListUsersResponse, crate::Error>,
+    > + Send + 'a {
         crate::call::send(self)
     }
 
@@ -27541,7 +27845,7 @@ impl<'a> Users<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::UsersResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListUsersResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -27553,7 +27857,7 @@ impl<'a> Users<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::UsersResponse, crate::Error>,
+        Item = Result<types::ListUsersResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -27564,14 +27868,14 @@ impl<'a> Users<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::UsersResponseUser, crate::Error>,
+        Item = Result<types::ListUsersResponseUser, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for Users<'a> {
-    type Output = types::UsersResponse;
+impl<'a> crate::Call<'a> for ListUsers<'a> {
+    type Output = types::ListUsersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -27590,6 +27894,7 @@ impl<'a> crate::Call<'a> for Users<'a> {
 #[doc(hidden)]
 const CREATE_USER: crate::Operation = crate::Operation {
     id: "createUser",
+    rust_name: "create_user",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -27673,6 +27978,7 @@ impl<'a> crate::Call<'a> for CreateUser<'a> {
 #[doc(hidden)]
 const BATCH_UPDATE_USERS: crate::Operation = crate::Operation {
     id: "BatchUpdateUsers",
+    rust_name: "batch_update_users",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -27750,6 +28056,7 @@ impl<'a> crate::Call<'a> for BatchUpdateUsers<'a> {
 #[doc(hidden)]
 const BATCH_DELETE_USERS: crate::Operation = crate::Operation {
     id: "batchDeleteUsers",
+    rust_name: "batch_delete_users",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -27843,6 +28150,7 @@ impl<'a> crate::Call<'a> for BatchDeleteUsers<'a> {
 #[doc(hidden)]
 const BATCH_CREATE_USERS: crate::Operation = crate::Operation {
     id: "BatchCreateUsers",
+    rust_name: "batch_create_users",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -27926,6 +28234,7 @@ impl<'a> crate::Call<'a> for BatchCreateUsers<'a> {
 #[doc(hidden)]
 const BATCH_UPDATE_USER_STATUS: crate::Operation = crate::Operation {
     id: "Batchupdateuserstatus",
+    rust_name: "batch_update_user_status",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -28003,6 +28312,7 @@ impl<'a> crate::Call<'a> for BatchUpdateUserStatus<'a> {
 #[doc(hidden)]
 const LIST_USER_TEMPLATES: crate::Operation = crate::Operation {
     id: "ListUserTemplates",
+    rust_name: "list_user_templates",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -28162,8 +28472,9 @@ impl<'a> crate::Call<'a> for ListUserTemplates<'a> {
 }
 
 #[doc(hidden)]
-const CREATE_A_USER_TEMPLATE: crate::Operation = crate::Operation {
+const CREATE_USER_TEMPLATE: crate::Operation = crate::Operation {
     id: "createAUserTemplate",
+    rust_name: "create_user_template",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -28187,22 +28498,23 @@ const CREATE_A_USER_TEMPLATE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_user_template:write:admin`
 ///
 /// * Granular: `contact_center:write:user_templates:admin`
+#[doc(alias = "createAUserTemplate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateAUserTemplate<'a> {
+pub struct CreateUserTemplate<'a> {
     client: &'a crate::Client,
-    body: Option<types::CreateAUserTemplateRequest>,
+    body: Option<types::CreateUserTemplateRequest>,
 }
 
-impl<'a> CreateAUserTemplate<'a> {
+impl<'a> CreateUserTemplate<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CREATE_A_USER_TEMPLATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_USER_TEMPLATE;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::CreateAUserTemplateRequest) -> Self {
+    pub fn body(mut self, value: types::CreateUserTemplateRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -28212,7 +28524,7 @@ impl<'a> CreateAUserTemplate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::TemplateResponse, crate::Error>,
+        Output = Result<types::UserTemplateResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -28223,14 +28535,14 @@ impl<'a> CreateAUserTemplate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::TemplateResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::UserTemplateResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateAUserTemplate<'a> {
-    type Output = types::TemplateResponse;
+impl<'a> crate::Call<'a> for CreateUserTemplate<'a> {
+    type Output = types::UserTemplateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -28247,6 +28559,7 @@ impl<'a> crate::Call<'a> for CreateAUserTemplate<'a> {
 #[doc(hidden)]
 const GET_USER_TEMPLATE: crate::Operation = crate::Operation {
     id: "Getanusertemplate",
+    rust_name: "get_user_template",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -28270,6 +28583,7 @@ const GET_USER_TEMPLATE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_user_template:read:admin`
 ///
 /// * Granular: `contact_center:read:user_templates:admin`
+#[doc(alias = "Getanusertemplate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetUserTemplate<'a> {
@@ -28289,7 +28603,7 @@ impl<'a> GetUserTemplate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::TemplateResponse, crate::Error>,
+        Output = Result<types::UserTemplateResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -28300,14 +28614,14 @@ impl<'a> GetUserTemplate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::TemplateResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::UserTemplateResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for GetUserTemplate<'a> {
-    type Output = types::TemplateResponse;
+    type Output = types::UserTemplateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -28324,8 +28638,9 @@ impl<'a> crate::Call<'a> for GetUserTemplate<'a> {
 }
 
 #[doc(hidden)]
-const UPDATE_A_USER_TEMPLATE: crate::Operation = crate::Operation {
+const UPDATE_USER_TEMPLATE: crate::Operation = crate::Operation {
     id: "updateAUserTemplate",
+    rust_name: "update_user_template",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -28349,17 +28664,18 @@ const UPDATE_A_USER_TEMPLATE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_user_template:write:admin`
 ///
 /// * Granular: `contact_center:update:user_templates:admin`
+#[doc(alias = "updateAUserTemplate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAUserTemplate<'a> {
+pub struct UpdateUserTemplate<'a> {
     client: &'a crate::Client,
     template_id: String,
-    body: Option<types::UpdateAUserTemplateRequest>,
+    body: Option<types::UpdateUserTemplateRequest>,
 }
 
-impl<'a> UpdateAUserTemplate<'a> {
+impl<'a> UpdateUserTemplate<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_A_USER_TEMPLATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_USER_TEMPLATE;
     pub(super) fn new(client: &'a crate::Client, template_id: String) -> Self {
         Self {
             client,
@@ -28369,7 +28685,7 @@ impl<'a> UpdateAUserTemplate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UpdateAUserTemplateRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateUserTemplateRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -28390,7 +28706,7 @@ impl<'a> UpdateAUserTemplate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAUserTemplate<'a> {
+impl<'a> crate::Call<'a> for UpdateUserTemplate<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -28411,8 +28727,9 @@ impl<'a> crate::Call<'a> for UpdateAUserTemplate<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_USER_TEMPLATE: crate::Operation = crate::Operation {
+const DELETE_USER_TEMPLATE: crate::Operation = crate::Operation {
     id: "deleteAUserTemplate",
+    rust_name: "delete_user_template",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -28436,16 +28753,17 @@ const DELETE_A_USER_TEMPLATE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_user_template:write:admin`
 ///
 /// * Granular: `contact_center:delete:user_templates:admin`
+#[doc(alias = "deleteAUserTemplate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAUserTemplate<'a> {
+pub struct DeleteUserTemplate<'a> {
     client: &'a crate::Client,
     template_id: String,
 }
 
-impl<'a> DeleteAUserTemplate<'a> {
+impl<'a> DeleteUserTemplate<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_USER_TEMPLATE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER_TEMPLATE;
     pub(super) fn new(client: &'a crate::Client, template_id: String) -> Self {
         Self { client, template_id }
     }
@@ -28466,7 +28784,7 @@ impl<'a> DeleteAUserTemplate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAUserTemplate<'a> {
+impl<'a> crate::Call<'a> for DeleteUserTemplate<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -28484,8 +28802,9 @@ impl<'a> crate::Call<'a> for DeleteAUserTemplate<'a> {
 }
 
 #[doc(hidden)]
-const USER_GET: crate::Operation = crate::Operation {
+const GET_USER: crate::Operation = crate::Operation {
     id: "userGet",
+    rust_name: "get_user",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -28509,16 +28828,17 @@ const USER_GET: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_user:read:admin`
 ///
 /// * Granular: `contact_center:read:user:admin`
+#[doc(alias = "userGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserGet<'a> {
+pub struct GetUser<'a> {
     client: &'a crate::Client,
     user_id: String,
 }
 
-impl<'a> UserGet<'a> {
+impl<'a> GetUser<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_USER;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
@@ -28527,7 +28847,7 @@ impl<'a> UserGet<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::UserGetResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<types::GetUserResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -28537,14 +28857,14 @@ impl<'a> UserGet<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::UserGetResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetUserResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UserGet<'a> {
-    type Output = types::UserGetResponse;
+impl<'a> crate::Call<'a> for GetUser<'a> {
+    type Output = types::GetUserResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -28558,8 +28878,9 @@ impl<'a> crate::Call<'a> for UserGet<'a> {
 }
 
 #[doc(hidden)]
-const USER_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_USER: crate::Operation = crate::Operation {
     id: "userUpdate",
+    rust_name: "update_user",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -28583,17 +28904,18 @@ const USER_UPDATE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_user:write:admin`
 ///
 /// * Granular: `contact_center:update:user:admin`
+#[doc(alias = "userUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserUpdate<'a> {
+pub struct UpdateUser<'a> {
     client: &'a crate::Client,
     user_id: String,
-    body: Option<types::UserUpdateRequest>,
+    body: Option<types::UpdateUserRequest>,
 }
 
-impl<'a> UserUpdate<'a> {
+impl<'a> UpdateUser<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_USER;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -28603,7 +28925,7 @@ impl<'a> UserUpdate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UserUpdateRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateUserRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -28624,7 +28946,7 @@ impl<'a> UserUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateUser<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -28642,8 +28964,9 @@ impl<'a> crate::Call<'a> for UserUpdate<'a> {
 }
 
 #[doc(hidden)]
-const USER_DELETE: crate::Operation = crate::Operation {
+const DELETE_USER: crate::Operation = crate::Operation {
     id: "userDelete",
+    rust_name: "delete_user",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -28667,16 +28990,17 @@ const USER_DELETE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_user:write:admin`
 ///
 /// * Granular: `contact_center:delete:user:admin`
+#[doc(alias = "userDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserDelete<'a> {
+pub struct DeleteUser<'a> {
     client: &'a crate::Client,
     user_id: String,
 }
 
-impl<'a> UserDelete<'a> {
+impl<'a> DeleteUser<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
@@ -28697,7 +29021,7 @@ impl<'a> UserDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteUser<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -28714,6 +29038,7 @@ impl<'a> crate::Call<'a> for UserDelete<'a> {
 #[doc(hidden)]
 const USER_CONTROL: crate::Operation = crate::Operation {
     id: "userControl",
+    rust_name: "user_control",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -28808,6 +29133,7 @@ impl<'a> crate::Call<'a> for UserControl<'a> {
 #[doc(hidden)]
 const LIST_USER_DEVICES: crate::Operation = crate::Operation {
     id: "Listuserdevices",
+    rust_name: "list_user_devices",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -28936,6 +29262,7 @@ impl<'a> crate::Call<'a> for ListUserDevices<'a> {
 #[doc(hidden)]
 const BATCH_OPT_IN_OR_OUT_USER_QUEUES: crate::Operation = crate::Operation {
     id: "BatchOptInOrOutUserQueues",
+    rust_name: "batch_opt_in_or_out_user_queues",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -29024,6 +29351,7 @@ impl<'a> crate::Call<'a> for BatchOptInOrOutUserQueues<'a> {
 #[doc(hidden)]
 const LIST_USER_QUEUES: crate::Operation = crate::Operation {
     id: "listUserQueues",
+    rust_name: "list_user_queues",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -29181,6 +29509,7 @@ impl<'a> crate::Call<'a> for ListUserQueues<'a> {
 #[doc(hidden)]
 const LIST_USER_RECORDINGS: crate::Operation = crate::Operation {
     id: "listUserRecordings",
+    rust_name: "list_user_recordings",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -29383,6 +29712,7 @@ impl<'a> crate::Call<'a> for ListUserRecordings<'a> {
 #[doc(hidden)]
 const DELETE_USER_RECORDINGS: crate::Operation = crate::Operation {
     id: "deleteUserRecordings",
+    rust_name: "delete_user_recordings",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -29472,8 +29802,9 @@ impl<'a> crate::Call<'a> for DeleteUserRecordings<'a> {
 }
 
 #[doc(hidden)]
-const LIST_A_USER_SKILLS: crate::Operation = crate::Operation {
+const LIST_USER_SKILLS: crate::Operation = crate::Operation {
     id: "ListAUserSkills",
+    rust_name: "list_user_skills",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -29497,9 +29828,10 @@ const LIST_A_USER_SKILLS: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_skill:read:admin`
 ///
 /// * Granular: `contact_center:read:list_user_skills:admin`
+#[doc(alias = "ListAUserSkills")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListAUserSkills<'a> {
+pub struct ListUserSkills<'a> {
     client: &'a crate::Client,
     user_id: String,
     skill_category_id: Option<String>,
@@ -29508,9 +29840,9 @@ pub struct ListAUserSkills<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListAUserSkills<'a> {
+impl<'a> ListUserSkills<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &LIST_A_USER_SKILLS;
+    pub const OPERATION: &'static crate::Operation = &LIST_USER_SKILLS;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -29559,7 +29891,7 @@ impl<'a> ListAUserSkills<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ListAUserSkillsResponse, crate::Error>,
+        Output = Result<types::ListUserSkillsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -29570,7 +29902,7 @@ impl<'a> ListAUserSkills<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ListAUserSkillsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListUserSkillsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -29582,7 +29914,7 @@ impl<'a> ListAUserSkills<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListAUserSkillsResponse, crate::Error>,
+        Item = Result<types::ListUserSkillsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -29593,14 +29925,14 @@ impl<'a> ListAUserSkills<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::AUserSkill, crate::Error>,
+        Item = Result<types::UserSkill, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ListAUserSkills<'a> {
-    type Output = types::ListAUserSkillsResponse;
+impl<'a> crate::Call<'a> for ListUserSkills<'a> {
+    type Output = types::ListUserSkillsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -29624,6 +29956,7 @@ impl<'a> crate::Call<'a> for ListAUserSkills<'a> {
 #[doc(hidden)]
 const ASSIGN_SKILLS: crate::Operation = crate::Operation {
     id: "assignSkills",
+    rust_name: "assign_skills",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -29710,8 +30043,9 @@ impl<'a> crate::Call<'a> for AssignSkills<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_SKILL: crate::Operation = crate::Operation {
+const UNASSIGN_USER_SKILL: crate::Operation = crate::Operation {
     id: "deleteASkill",
+    rust_name: "unassign_user_skill",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -29735,17 +30069,18 @@ const DELETE_A_SKILL: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_skill:write:admin`
 ///
 /// * Granular: `contact_center:delete:user_skill:admin`
+#[doc(alias = "deleteASkill")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteASkill<'a> {
+pub struct UnassignUserSkill<'a> {
     client: &'a crate::Client,
     user_id: String,
     skill_id: String,
 }
 
-impl<'a> DeleteASkill<'a> {
+impl<'a> UnassignUserSkill<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_SKILL;
+    pub const OPERATION: &'static crate::Operation = &UNASSIGN_USER_SKILL;
     pub(super) fn new(
         client: &'a crate::Client,
         user_id: String,
@@ -29770,7 +30105,7 @@ impl<'a> DeleteASkill<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteASkill<'a> {
+impl<'a> crate::Call<'a> for UnassignUserSkill<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -29792,6 +30127,7 @@ impl<'a> crate::Call<'a> for DeleteASkill<'a> {
 #[doc(hidden)]
 const UPDATE_USER_S_STATUS: crate::Operation = crate::Operation {
     id: "Updateauser'sstatus",
+    rust_name: "update_user_s_status",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -29880,6 +30216,7 @@ impl<'a> crate::Call<'a> for UpdateUserSStatus<'a> {
 #[doc(hidden)]
 const LIST_VARIABLE_LOGS: crate::Operation = crate::Operation {
     id: "listVariableLogs",
+    rust_name: "list_variable_logs",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -30112,6 +30449,7 @@ impl<'a> crate::Call<'a> for ListVariableLogs<'a> {
 #[doc(hidden)]
 const GET_VARIABLE_LOG: crate::Operation = crate::Operation {
     id: "getVariableLog",
+    rust_name: "get_variable_log",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -30191,6 +30529,7 @@ impl<'a> crate::Call<'a> for GetVariableLog<'a> {
 #[doc(hidden)]
 const DELETE_VARIABLE_LOG: crate::Operation = crate::Operation {
     id: "deleteVariableLog",
+    rust_name: "delete_variable_log",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -30264,8 +30603,9 @@ impl<'a> crate::Call<'a> for DeleteVariableLog<'a> {
 }
 
 #[doc(hidden)]
-const VARIABLES: crate::Operation = crate::Operation {
+const LIST_VARIABLES: crate::Operation = crate::Operation {
     id: "variables",
+    rust_name: "list_variables",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -30289,20 +30629,21 @@ const VARIABLES: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_variable:read:admin`
 ///
 /// * Granular: `contact_center:read:list_variables:admin`
+#[doc(alias = "variables")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Variables<'a> {
+pub struct ListVariables<'a> {
     client: &'a crate::Client,
     variable_group_id: String,
-    data_type: Option<types::VariablesDataType>,
-    variable_type: Option<types::VariablesVariableType>,
+    data_type: Option<types::ListVariablesDataType>,
+    variable_type: Option<types::ListVariablesVariableType>,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> Variables<'a> {
+impl<'a> ListVariables<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &VARIABLES;
+    pub const OPERATION: &'static crate::Operation = &LIST_VARIABLES;
     pub(super) fn new(client: &'a crate::Client, variable_group_id: String) -> Self {
         Self {
             client,
@@ -30326,7 +30667,7 @@ impl<'a> Variables<'a> {
     /// * `phone` - ([E.164 format](https://en.wikipedia.org/wiki/E.164))
     ///
     /// Sent as the `data_type` query parameter.
-    pub fn data_type(mut self, value: types::VariablesDataType) -> Self {
+    pub fn data_type(mut self, value: types::ListVariablesDataType) -> Self {
         self.data_type = Some(value);
         self
     }
@@ -30336,7 +30677,7 @@ impl<'a> Variables<'a> {
     /// * `address_book_variable`
     ///
     /// Sent as the `variable_type` query parameter.
-    pub fn variable_type(mut self, value: types::VariablesVariableType) -> Self {
+    pub fn variable_type(mut self, value: types::ListVariablesVariableType) -> Self {
         self.variable_type = Some(value);
         self
     }
@@ -30362,7 +30703,7 @@ impl<'a> Variables<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::VariablesResponse, crate::Error>,
+        Output = Result<types::ListVariablesResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -30373,7 +30714,7 @@ impl<'a> Variables<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::VariablesResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListVariablesResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -30385,7 +30726,7 @@ impl<'a> Variables<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::VariablesResponse, crate::Error>,
+        Item = Result<types::ListVariablesResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -30396,14 +30737,14 @@ impl<'a> Variables<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::VariablesResponseVariable, crate::Error>,
+        Item = Result<types::ListVariablesResponseVariable, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for Variables<'a> {
-    type Output = types::VariablesResponse;
+impl<'a> crate::Call<'a> for ListVariables<'a> {
+    type Output = types::ListVariablesResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -30422,6 +30763,7 @@ impl<'a> crate::Call<'a> for Variables<'a> {
 #[doc(hidden)]
 const CREATE_VARIABLE: crate::Operation = crate::Operation {
     id: "createVariable",
+    rust_name: "create_variable",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -30505,6 +30847,7 @@ impl<'a> crate::Call<'a> for CreateVariable<'a> {
 #[doc(hidden)]
 const LIST_VARIABLE_GROUPS: crate::Operation = crate::Operation {
     id: "listVariableGroups",
+    rust_name: "list_variable_groups",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -30615,7 +30958,7 @@ impl<'a> ListVariableGroups<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetAVariableGroupResponse, crate::Error>,
+        Item = Result<types::GetVariableGroupResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -30639,6 +30982,7 @@ impl<'a> crate::Call<'a> for ListVariableGroups<'a> {
 #[doc(hidden)]
 const CREATE_VARIABLE_GROUP: crate::Operation = crate::Operation {
     id: "createVariableGroup",
+    rust_name: "create_variable_group",
     product: "contact-center",
     master: false,
     method: crate::Method::Post,
@@ -30720,8 +31064,9 @@ impl<'a> crate::Call<'a> for CreateVariableGroup<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_VARIABLE_GROUP: crate::Operation = crate::Operation {
+const GET_VARIABLE_GROUP: crate::Operation = crate::Operation {
     id: "getAVariableGroup",
+    rust_name: "get_variable_group",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -30745,16 +31090,17 @@ const GET_A_VARIABLE_GROUP: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_variable:read:admin`
 ///
 /// * Granular: `contact_center:read:variable_group:admin`
+#[doc(alias = "getAVariableGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAVariableGroup<'a> {
+pub struct GetVariableGroup<'a> {
     client: &'a crate::Client,
     variable_group_id: String,
 }
 
-impl<'a> GetAVariableGroup<'a> {
+impl<'a> GetVariableGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_VARIABLE_GROUP;
+    pub const OPERATION: &'static crate::Operation = &GET_VARIABLE_GROUP;
     pub(super) fn new(client: &'a crate::Client, variable_group_id: String) -> Self {
         Self { client, variable_group_id }
     }
@@ -30764,7 +31110,7 @@ impl<'a> GetAVariableGroup<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetAVariableGroupResponse, crate::Error>,
+        Output = Result<types::GetVariableGroupResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -30775,14 +31121,14 @@ impl<'a> GetAVariableGroup<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetAVariableGroupResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetVariableGroupResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAVariableGroup<'a> {
-    type Output = types::GetAVariableGroupResponse;
+impl<'a> crate::Call<'a> for GetVariableGroup<'a> {
+    type Output = types::GetVariableGroupResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -30801,6 +31147,7 @@ impl<'a> crate::Call<'a> for GetAVariableGroup<'a> {
 #[doc(hidden)]
 const UPDATE_VARIABLE_GROUP: crate::Operation = crate::Operation {
     id: "updateVariableGroup",
+    rust_name: "update_variable_group",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -30888,6 +31235,7 @@ impl<'a> crate::Call<'a> for UpdateVariableGroup<'a> {
 #[doc(hidden)]
 const DELETE_GROUP: crate::Operation = crate::Operation {
     id: "DeleteGroup",
+    rust_name: "delete_group",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -30959,8 +31307,9 @@ impl<'a> crate::Call<'a> for DeleteGroup<'a> {
 }
 
 #[doc(hidden)]
-const VARIABLE_GET: crate::Operation = crate::Operation {
+const GET_VARIABLE: crate::Operation = crate::Operation {
     id: "variableGet",
+    rust_name: "get_variable",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -30984,16 +31333,17 @@ const VARIABLE_GET: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_variable:read:admin`
 ///
 /// * Granular: `contact_center:read:variable:admin`
+#[doc(alias = "variableGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct VariableGet<'a> {
+pub struct GetVariable<'a> {
     client: &'a crate::Client,
     variable_id: String,
 }
 
-impl<'a> VariableGet<'a> {
+impl<'a> GetVariable<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &VARIABLE_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_VARIABLE;
     pub(super) fn new(client: &'a crate::Client, variable_id: String) -> Self {
         Self { client, variable_id }
     }
@@ -31020,7 +31370,7 @@ impl<'a> VariableGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for VariableGet<'a> {
+impl<'a> crate::Call<'a> for GetVariable<'a> {
     type Output = types::VariableResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -31035,8 +31385,9 @@ impl<'a> crate::Call<'a> for VariableGet<'a> {
 }
 
 #[doc(hidden)]
-const VARIABLE_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_VARIABLE: crate::Operation = crate::Operation {
     id: "variableUpdate",
+    rust_name: "update_variable",
     product: "contact-center",
     master: false,
     method: crate::Method::Patch,
@@ -31060,17 +31411,18 @@ const VARIABLE_UPDATE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_variable:write:admin`
 ///
 /// * Granular: `contact_center:update:variable:admin`
+#[doc(alias = "variableUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct VariableUpdate<'a> {
+pub struct UpdateVariable<'a> {
     client: &'a crate::Client,
     variable_id: String,
-    body: Option<types::VariableUpdateRequest>,
+    body: Option<types::UpdateVariableRequest>,
 }
 
-impl<'a> VariableUpdate<'a> {
+impl<'a> UpdateVariable<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &VARIABLE_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_VARIABLE;
     pub(super) fn new(client: &'a crate::Client, variable_id: String) -> Self {
         Self {
             client,
@@ -31080,7 +31432,7 @@ impl<'a> VariableUpdate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::VariableUpdateRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateVariableRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -31101,7 +31453,7 @@ impl<'a> VariableUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for VariableUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateVariable<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -31119,8 +31471,9 @@ impl<'a> crate::Call<'a> for VariableUpdate<'a> {
 }
 
 #[doc(hidden)]
-const VARIABLE_DELETE: crate::Operation = crate::Operation {
+const DELETE_VARIABLE: crate::Operation = crate::Operation {
     id: "variableDelete",
+    rust_name: "delete_variable",
     product: "contact-center",
     master: false,
     method: crate::Method::Delete,
@@ -31144,16 +31497,17 @@ const VARIABLE_DELETE: crate::Operation = crate::Operation {
 /// * Classic: `contact_center_variable:write:admin`
 ///
 /// * Granular: `contact_center:delete:variable:admin`
+#[doc(alias = "variableDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct VariableDelete<'a> {
+pub struct DeleteVariable<'a> {
     client: &'a crate::Client,
     variable_id: String,
 }
 
-impl<'a> VariableDelete<'a> {
+impl<'a> DeleteVariable<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &VARIABLE_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_VARIABLE;
     pub(super) fn new(client: &'a crate::Client, variable_id: String) -> Self {
         Self { client, variable_id }
     }
@@ -31174,7 +31528,7 @@ impl<'a> VariableDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for VariableDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteVariable<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -31191,6 +31545,7 @@ impl<'a> crate::Call<'a> for VariableDelete<'a> {
 #[doc(hidden)]
 const LIST_VOICE_CALL: crate::Operation = crate::Operation {
     id: "listVoiceCall",
+    rust_name: "list_voice_call",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,
@@ -31527,6 +31882,7 @@ impl<'a> crate::Call<'a> for ListVoiceCall<'a> {
 #[doc(hidden)]
 const GET_WORK_ITEM_MESSAGE_HISTORY: crate::Operation = crate::Operation {
     id: "getWorkItemMessageHistory",
+    rust_name: "get_work_item_message_history",
     product: "contact-center",
     master: false,
     method: crate::Method::Get,

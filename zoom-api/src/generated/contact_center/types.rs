@@ -7,1002 +7,6 @@
 )]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
-/// Schema of `listClosures` response `.closure_sets[].closures[]`, `closuresSetCreate` response `.closures[]`, `getAClosureSet` response `.closures[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AClosureSetClosure {
-    /// The closure's time type.
-    /// * `1` &mdash; All day.
-    /// * `2` &mdash; Customized time.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub closure_hour_type: Option<BusinessHourType>,
-    /// The closure item's ID.
-    pub closure_id: Option<String>,
-    /// The closure item's name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub closure_name: Option<String>,
-    /// The closure's end time and date in ISO 8601 format: yyyy-MM-dd'T'HH:mm:ss'Z', or yyyy-MM-dd'T'HH:mm:ss'TZD'.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub end_time: Option<String>,
-    /// The week days of a recurrence. It returns only for the `Weekly/Customized`, the `Weekly/Specific`, the `Annually/Customized` and the `Monthly/Customized` recurrence time types. When the type is "`Weekly/Customized`", there may be multiple values.
-    /// * `1` &mdash; Monday
-    /// * `2` &mdash; Tuesday
-    /// * `3` &mdash; Wednesday
-    /// * `4` &mdash; Thursday
-    /// * `5` &mdash; Friday
-    /// * `6` &mdash; Saturday
-    /// * `7` &mdash; Sunday
-    pub recurring_days_of_week: Option<Vec<String>>,
-    /// The frequency of a closure's recurrence.
-    /// * `0` &mdash; Never.
-    /// * `1` &mdash; Annually.
-    /// * `2` &mdash; Monthly.
-    /// * `3` &mdash; Weekly.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub recurring_frequency: Option<GetAQueueResponseOverflowType>,
-    /// The closure time's type of recurrence. This applies to `Annually`, `Monthly` and `Weekly` repeat frequency. It returns only for the not `Never` recurrence type.
-    /// * `1` &mdash; Specific.
-    /// * `2` &mdash; Customized.
-    pub recurring_frequency_type: Option<BusinessHourType>,
-    /// The recurrence month. It returns only for the `Annually` recurrence type.
-    /// * `1` &mdash; January
-    /// * `2` &mdash; February
-    /// * `3` &mdash; March
-    /// * `4` &mdash; April
-    /// * `5` &mdash; May
-    /// * `6` &mdash; June
-    /// * `7` &mdash; July
-    /// * `8` &mdash; August
-    /// * `9` &mdash; September
-    /// * `10` &mdash; October
-    /// * `11` &mdash; November
-    /// * `12` &mdash; December
-    pub recurring_month: Option<RecurringMonth>,
-    /// The number of weekly recurrences. It returns only for the `Customized` recurrence time types. When it is `Annually/Customized` or `Monthly/Customized` type, the minimum value is `1` and the maximum value is `5`. When it is `Weekly/Customized` type, the minimum value is `1` and the maximum value is `12`.
-    pub recurring_week_interval: Option<i64>,
-    /// The closure's start time and date in ISO 8601 format: yyyy-MM-dd'T'HH:mm:ss'Z', or yyyy-MM-dd'T'HH:mm:ss'TZD'.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub start_time: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AClosureSetClosure {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut closure_hour_type = None;
-        let mut closure_id = None;
-        let mut closure_name = None;
-        let mut end_time = None;
-        let mut recurring_days_of_week = None;
-        let mut recurring_frequency = None;
-        let mut recurring_frequency_type = None;
-        let mut recurring_month = None;
-        let mut recurring_week_interval = None;
-        let mut start_time = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "closure_hour_type" => {
-                    closure_hour_type = Some(de.field("closure_hour_type", &mut extra)?);
-                }
-                "closure_id" => closure_id = de.field("closure_id", &mut extra)?,
-                "closure_name" => {
-                    closure_name = Some(de.field("closure_name", &mut extra)?);
-                }
-                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
-                "recurring_days_of_week" => {
-                    recurring_days_of_week = de
-                        .field("recurring_days_of_week", &mut extra)?;
-                }
-                "recurring_frequency" => {
-                    recurring_frequency = Some(
-                        de.field("recurring_frequency", &mut extra)?,
-                    );
-                }
-                "recurring_frequency_type" => {
-                    recurring_frequency_type = de
-                        .field("recurring_frequency_type", &mut extra)?;
-                }
-                "recurring_month" => {
-                    recurring_month = de.field("recurring_month", &mut extra)?;
-                }
-                "recurring_week_interval" => {
-                    recurring_week_interval = de
-                        .field("recurring_week_interval", &mut extra)?;
-                }
-                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            closure_hour_type: de.expect(closure_hour_type, "closure_hour_type")?,
-            closure_id,
-            closure_name: de.expect(closure_name, "closure_name")?,
-            end_time: de.expect(end_time, "end_time")?,
-            recurring_days_of_week,
-            recurring_frequency: de.expect(recurring_frequency, "recurring_frequency")?,
-            recurring_frequency_type,
-            recurring_month,
-            recurring_week_interval,
-            start_time: de.expect(start_time, "start_time")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AClosureSetClosure {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("closure_hour_type", &self.closure_hour_type);
-        json.optional("closure_id", &self.closure_id);
-        json.optional("closure_name", &self.closure_name);
-        json.optional("end_time", &self.end_time);
-        json.optional("recurring_days_of_week", &self.recurring_days_of_week);
-        json.optional("recurring_frequency", &self.recurring_frequency);
-        json.optional("recurring_frequency_type", &self.recurring_frequency_type);
-        json.optional("recurring_month", &self.recurring_month);
-        json.optional("recurring_week_interval", &self.recurring_week_interval);
-        json.optional("start_time", &self.start_time);
-        json.finish()
-    }
-}
-
-/// Entry point items.
-///
-/// Schema of `listFlows` response `.flows[].entry_points[]`, `ImportFlow` response `.entry_points[]`, `getAFlow` response `.entry_points[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AFlowEntryPoint {
-    /// The flow's entry point email address, applicable to email.
-    pub email_address: Option<String>,
-    /// The flow's entry point ID.
-    pub entry_id: Option<String>,
-    /// The flow's entry point engagement language.
-    pub entry_language: Option<String>,
-    /// The flow's entry point name, applicable to Video, Web Chat and In-App Chat.
-    pub entry_name: Option<String>,
-    /// The flow's entry point number, applicable to voice and SMS.
-    pub entry_number: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AFlowEntryPoint {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut email_address = None;
-        let mut entry_id = None;
-        let mut entry_language = None;
-        let mut entry_name = None;
-        let mut entry_number = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "email_address" => email_address = de.field("email_address", &mut extra)?,
-                "entry_id" => entry_id = de.field("entry_id", &mut extra)?,
-                "entry_language" => {
-                    entry_language = de.field("entry_language", &mut extra)?;
-                }
-                "entry_name" => entry_name = de.field("entry_name", &mut extra)?,
-                "entry_number" => entry_number = de.field("entry_number", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            email_address,
-            entry_id,
-            entry_language,
-            entry_name,
-            entry_number,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AFlowEntryPoint {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("email_address", &self.email_address);
-        json.optional("entry_id", &self.entry_id);
-        json.optional("entry_language", &self.entry_language);
-        json.optional("entry_name", &self.entry_name);
-        json.optional("entry_number", &self.entry_number);
-        json.finish()
-    }
-}
-
-/// The flow versions' detailed information.
-///
-/// Schema of `listFlows` response `.flows[].flow_versions[]`, `getAFlow` response `.flow_versions[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AFlowFlowVersion {
-    /// The flow's version.
-    pub flow_version: Option<i64>,
-    /// The flow's version description.
-    pub flow_version_description: Option<String>,
-    /// The flow's studio version ID.
-    pub flow_version_id: Option<String>,
-    /// The date and time when this flow version was last modified.
-    pub flow_version_last_modified_time: Option<String>,
-    /// The parent ID of the user who modified the flow version.
-    pub flow_version_modified_by: Option<String>,
-    /// The flow version's status.
-    pub flow_version_status: Option<GetAFlowResponseStatus>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AFlowFlowVersion {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut flow_version = None;
-        let mut flow_version_description = None;
-        let mut flow_version_id = None;
-        let mut flow_version_last_modified_time = None;
-        let mut flow_version_modified_by = None;
-        let mut flow_version_status = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "flow_version" => flow_version = de.field("flow_version", &mut extra)?,
-                "flow_version_description" => {
-                    flow_version_description = de
-                        .field("flow_version_description", &mut extra)?;
-                }
-                "flow_version_id" => {
-                    flow_version_id = de.field("flow_version_id", &mut extra)?;
-                }
-                "flow_version_last_modified_time" => {
-                    flow_version_last_modified_time = de
-                        .field("flow_version_last_modified_time", &mut extra)?;
-                }
-                "flow_version_modified_by" => {
-                    flow_version_modified_by = de
-                        .field("flow_version_modified_by", &mut extra)?;
-                }
-                "flow_version_status" => {
-                    flow_version_status = de.field("flow_version_status", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            flow_version,
-            flow_version_description,
-            flow_version_id,
-            flow_version_last_modified_time,
-            flow_version_modified_by,
-            flow_version_status,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AFlowFlowVersion {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("flow_version", &self.flow_version);
-        json.optional("flow_version_description", &self.flow_version_description);
-        json.optional("flow_version_id", &self.flow_version_id);
-        json.optional(
-            "flow_version_last_modified_time",
-            &self.flow_version_last_modified_time,
-        );
-        json.optional("flow_version_modified_by", &self.flow_version_modified_by);
-        json.optional("flow_version_status", &self.flow_version_status);
-        json.finish()
-    }
-}
-
-/// The disposition related to the engagement.
-///
-/// Schema of `Listhistoricalengagementlogs` response `.engagement_logs[].dispositions[]`, `createSet` response `.dispositions[]`, `getSet` response `.dispositions[]`, and 4 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AQueueDisposition {
-    /// A disposition's specific ID.
-    pub disposition_id: Option<String>,
-    /// A disposition's name.
-    pub disposition_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AQueueDisposition {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut disposition_id = None;
-        let mut disposition_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "disposition_id" => {
-                    disposition_id = de.field("disposition_id", &mut extra)?;
-                }
-                "disposition_name" => {
-                    disposition_name = de.field("disposition_name", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            disposition_id,
-            disposition_name,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AQueueDisposition {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("disposition_id", &self.disposition_id);
-        json.optional("disposition_name", &self.disposition_name);
-        json.finish()
-    }
-}
-
-/// Schema of `getAQueue` response `.inbound_dispositions.disposition_sets[]`, `getAQueue` response `.outbound_dispositions.disposition_sets[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AQueueDispositionSet {
-    /// The disposition set's ID.
-    pub disposition_set_id: Option<String>,
-    /// The disposition set's name.
-    pub disposition_set_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AQueueDispositionSet {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut disposition_set_id = None;
-        let mut disposition_set_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "disposition_set_id" => {
-                    disposition_set_id = de.field("disposition_set_id", &mut extra)?;
-                }
-                "disposition_set_name" => {
-                    disposition_set_name = de.field("disposition_set_name", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            disposition_set_id,
-            disposition_set_name,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AQueueDispositionSet {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("disposition_set_id", &self.disposition_set_id);
-        json.optional("disposition_set_name", &self.disposition_set_name);
-        json.finish()
-    }
-}
-
-/// Queue engagement acceptance configurations.
-///
-/// Schema of `getAQueue` response `.engagement_acceptance`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AQueueEngagementAcceptance {
-    /// Methods to accept an engagement.
-    pub acceptance_type: Option<AcceptanceType>,
-    /// The agent greeting's audio asset ID.
-    pub agent_greeting_asset_id: Option<String>,
-    /// The agent whisper announcement's audio asset ID.
-    pub agent_whisper_announcement_asset_id: Option<String>,
-    /// Whether to enable playing an alert tone to the agent.
-    pub enable_agent_alert_tone: Option<bool>,
-    /// Whether to enable playing a default agent greeting.
-    pub enable_agent_greeting: Option<bool>,
-    /// Whether to enable playing an announcement to the agent.
-    pub enable_agent_whisper_announcement: Option<bool>,
-    /// The agent greeting audio's file name.
-    pub greeting_filename: Option<String>,
-    /// The agent whisper announcement audio's file name.
-    pub whisper_filename: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AQueueEngagementAcceptance {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut acceptance_type = None;
-        let mut agent_greeting_asset_id = None;
-        let mut agent_whisper_announcement_asset_id = None;
-        let mut enable_agent_alert_tone = None;
-        let mut enable_agent_greeting = None;
-        let mut enable_agent_whisper_announcement = None;
-        let mut greeting_filename = None;
-        let mut whisper_filename = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "acceptance_type" => {
-                    acceptance_type = de.field("acceptance_type", &mut extra)?;
-                }
-                "agent_greeting_asset_id" => {
-                    agent_greeting_asset_id = de
-                        .field("agent_greeting_asset_id", &mut extra)?;
-                }
-                "agent_whisper_announcement_asset_id" => {
-                    agent_whisper_announcement_asset_id = de
-                        .field("agent_whisper_announcement_asset_id", &mut extra)?;
-                }
-                "enable_agent_alert_tone" => {
-                    enable_agent_alert_tone = de
-                        .field("enable_agent_alert_tone", &mut extra)?;
-                }
-                "enable_agent_greeting" => {
-                    enable_agent_greeting = de
-                        .field("enable_agent_greeting", &mut extra)?;
-                }
-                "enable_agent_whisper_announcement" => {
-                    enable_agent_whisper_announcement = de
-                        .field("enable_agent_whisper_announcement", &mut extra)?;
-                }
-                "greeting_filename" => {
-                    greeting_filename = de.field("greeting_filename", &mut extra)?;
-                }
-                "whisper_filename" => {
-                    whisper_filename = de.field("whisper_filename", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            acceptance_type,
-            agent_greeting_asset_id,
-            agent_whisper_announcement_asset_id,
-            enable_agent_alert_tone,
-            enable_agent_greeting,
-            enable_agent_whisper_announcement,
-            greeting_filename,
-            whisper_filename,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AQueueEngagementAcceptance {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("acceptance_type", &self.acceptance_type);
-        json.optional("agent_greeting_asset_id", &self.agent_greeting_asset_id);
-        json.optional(
-            "agent_whisper_announcement_asset_id",
-            &self.agent_whisper_announcement_asset_id,
-        );
-        json.optional("enable_agent_alert_tone", &self.enable_agent_alert_tone);
-        json.optional("enable_agent_greeting", &self.enable_agent_greeting);
-        json.optional(
-            "enable_agent_whisper_announcement",
-            &self.enable_agent_whisper_announcement,
-        );
-        json.optional("greeting_filename", &self.greeting_filename);
-        json.optional("whisper_filename", &self.whisper_filename);
-        json.finish()
-    }
-}
-
-/// The greeting message.
-///
-/// Schema of `getAQueue` response `.scheduled_callback_settings.greeting_message`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AQueueGreetingMessage {
-    /// Audio asset ID for custom media.
-    pub custom_media_asset_id: Option<String>,
-    /// The default message's language.
-    pub language_code: Option<String>,
-    /// Greeting message free text.
-    pub message_text: Option<String>,
-    /// The TTS service's voice ID to generate audio for the greeting message.
-    pub voice_id: Option<VoiceId>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AQueueGreetingMessage {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut custom_media_asset_id = None;
-        let mut language_code = None;
-        let mut message_text = None;
-        let mut voice_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "custom_media_asset_id" => {
-                    custom_media_asset_id = de
-                        .field("custom_media_asset_id", &mut extra)?;
-                }
-                "language_code" => language_code = de.field("language_code", &mut extra)?,
-                "message_text" => message_text = de.field("message_text", &mut extra)?,
-                "voice_id" => voice_id = de.field("voice_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            custom_media_asset_id,
-            language_code,
-            message_text,
-            voice_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AQueueGreetingMessage {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("custom_media_asset_id", &self.custom_media_asset_id);
-        json.optional("language_code", &self.language_code);
-        json.optional("message_text", &self.message_text);
-        json.optional("voice_id", &self.voice_id);
-        json.finish()
-    }
-}
-
-/// Queue configured inbound dispositions and disposition sets.
-///
-/// Schema of `getAQueue` response `.inbound_dispositions`, `getAQueue` response `.outbound_dispositions`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AQueueInboundDispositions {
-    /// Inbound default disposition ID.
-    pub default_disposition_id: Option<String>,
-    /// Inbound default disposition name.
-    pub default_disposition_name: Option<String>,
-    /// Inbound bounded disposition sets.
-    pub disposition_sets: Option<Vec<AQueueDispositionSet>>,
-    /// Inbound bounded dispositions.
-    pub dispositions: Option<Vec<AQueueDisposition>>,
-    /// Enable inbound disposition.
-    pub enable_disposition: Option<bool>,
-    /// Type of inbound disposition.
-    /// 0 - Mandatory, 1 - Optional.
-    pub queue_disposition_type: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AQueueInboundDispositions {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut default_disposition_id = None;
-        let mut default_disposition_name = None;
-        let mut disposition_sets = None;
-        let mut dispositions = None;
-        let mut enable_disposition = None;
-        let mut queue_disposition_type = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "default_disposition_id" => {
-                    default_disposition_id = de
-                        .field("default_disposition_id", &mut extra)?;
-                }
-                "default_disposition_name" => {
-                    default_disposition_name = de
-                        .field("default_disposition_name", &mut extra)?;
-                }
-                "disposition_sets" => {
-                    disposition_sets = de.field("disposition_sets", &mut extra)?;
-                }
-                "dispositions" => dispositions = de.field("dispositions", &mut extra)?,
-                "enable_disposition" => {
-                    enable_disposition = de.field("enable_disposition", &mut extra)?;
-                }
-                "queue_disposition_type" => {
-                    queue_disposition_type = de
-                        .field("queue_disposition_type", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            default_disposition_id,
-            default_disposition_name,
-            disposition_sets,
-            dispositions,
-            enable_disposition,
-            queue_disposition_type,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AQueueInboundDispositions {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("default_disposition_id", &self.default_disposition_id);
-        json.optional("default_disposition_name", &self.default_disposition_name);
-        json.optional("disposition_sets", &self.disposition_sets);
-        json.optional("dispositions", &self.dispositions);
-        json.optional("enable_disposition", &self.enable_disposition);
-        json.optional("queue_disposition_type", &self.queue_disposition_type);
-        json.finish()
-    }
-}
-
-/// The router's accept type. `manual` | `auto`.
-///
-/// Schema of `getEngagement` response `.events[].accept_type`, `getAQueue` response `.message_accept`, `queueUpdate` request `.engagement_acceptance.acceptance_type`, and 5 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AQueueMessageAccept {
-    /// `"manual"`
-    Manual,
-    /// `"auto"`
-    Auto,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl AQueueMessageAccept {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Manual => "manual",
-            Self::Auto => "auto",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AQueueMessageAccept {
-    fn from(value: &str) -> Self {
-        match value {
-            "manual" => Self::Manual,
-            "auto" => Self::Auto,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(AQueueMessageAccept);
-
-/// Queue configurations for callback and greeting message.
-///
-/// Schema of `getAQueue` response `.scheduled_callback_settings`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AQueueScheduledCallbackSettings {
-    /// The unique keyword that consumers can choose to identify this queue.
-    pub consumer_inquiry_option: Option<String>,
-    /// Whether to enable scheduled callback.
-    pub enable_scheduled_callback: Option<bool>,
-    /// The greeting message.
-    pub greeting_message: Option<AQueueGreetingMessage>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AQueueScheduledCallbackSettings {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut consumer_inquiry_option = None;
-        let mut enable_scheduled_callback = None;
-        let mut greeting_message = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "consumer_inquiry_option" => {
-                    consumer_inquiry_option = de
-                        .field("consumer_inquiry_option", &mut extra)?;
-                }
-                "enable_scheduled_callback" => {
-                    enable_scheduled_callback = de
-                        .field("enable_scheduled_callback", &mut extra)?;
-                }
-                "greeting_message" => {
-                    greeting_message = de.field("greeting_message", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            consumer_inquiry_option,
-            enable_scheduled_callback,
-            greeting_message,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AQueueScheduledCallbackSettings {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("consumer_inquiry_option", &self.consumer_inquiry_option);
-        json.optional("enable_scheduled_callback", &self.enable_scheduled_callback);
-        json.optional("greeting_message", &self.greeting_message);
-        json.finish()
-    }
-}
-
-/// All teams related during the work session.
-///
-/// Schema of `Listhistoricalagenttimecarddatasetdata` response `.users[].team`, `Listengagementdatasetdata` response `.engagements[].teams[]`, `Listexpertassistdatasetdata` response `.engagements[].teams[]`, and 9 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AQueueTeam {
-    /// The team's specific ID on the Zoom platform that allows for viewing reports as a group of agents.
-    pub team_id: Option<String>,
-    /// The specific name of a team on the Zoom platform that allows for viewing reports as a group of agents.
-    pub team_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AQueueTeam {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut team_id = None;
-        let mut team_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "team_id" => team_id = de.field("team_id", &mut extra)?,
-                "team_name" => team_name = de.field("team_name", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { team_id, team_name, extra })
-    }
-}
-
-impl ToJson for AQueueTeam {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("team_id", &self.team_id);
-        json.optional("team_name", &self.team_name);
-        json.finish()
-    }
-}
-
-/// Schema of `CreateARegion` request, `UpdateARegion` request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ARegionRequest {
-    /// The region's name.
-    pub region_name: Option<String>,
-    /// The region SIP zone's ID.
-    pub sip_zone_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ARegionRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut region_name = None;
-        let mut sip_zone_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "region_name" => region_name = de.optional("region_name")?,
-                "sip_zone_id" => sip_zone_id = de.optional("sip_zone_id")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            region_name,
-            sip_zone_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ARegionRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("region_name", &self.region_name);
-        json.optional("sip_zone_id", &self.sip_zone_id);
-        json.finish()
-    }
-}
-
-/// Schema of `listSystemStatus` response `.statuses[].status_assigned_queues[]`, `getAStatus` response `.status_assigned_queues[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AStatusStatusAssignedQueue {
-    /// Queue ID.
-    pub id: Option<String>,
-    /// Queue name.
-    pub value: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AStatusStatusAssignedQueue {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut id = None;
-        let mut value = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "id" => id = de.field("id", &mut extra)?,
-                "value" => value = de.field("value", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { id, value, extra })
-    }
-}
-
-impl ToJson for AStatusStatusAssignedQueue {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("id", &self.id);
-        json.optional("value", &self.value);
-        json.finish()
-    }
-}
-
-/// Schema of `ListAUserSkills` response `.skills[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AUserSkill {
-    /// The maximum proficiency level in a skill.
-    pub max_proficiency_level: Option<i64>,
-    /// The skill category's ID.
-    pub skill_category_id: Option<String>,
-    /// The skill category's name.
-    pub skill_category_name: Option<String>,
-    /// The skill's ID.
-    pub skill_id: Option<String>,
-    /// The skill's name.
-    pub skill_name: Option<String>,
-    /// The skill's type.
-    pub skill_type: Option<String>,
-    /// A user's proficiency level in a skill.
-    pub user_proficiency_level: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AUserSkill {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut max_proficiency_level = None;
-        let mut skill_category_id = None;
-        let mut skill_category_name = None;
-        let mut skill_id = None;
-        let mut skill_name = None;
-        let mut skill_type = None;
-        let mut user_proficiency_level = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "max_proficiency_level" => {
-                    max_proficiency_level = de
-                        .field("max_proficiency_level", &mut extra)?;
-                }
-                "skill_category_id" => {
-                    skill_category_id = de.field("skill_category_id", &mut extra)?;
-                }
-                "skill_category_name" => {
-                    skill_category_name = de.field("skill_category_name", &mut extra)?;
-                }
-                "skill_id" => skill_id = de.field("skill_id", &mut extra)?,
-                "skill_name" => skill_name = de.field("skill_name", &mut extra)?,
-                "skill_type" => skill_type = de.field("skill_type", &mut extra)?,
-                "user_proficiency_level" => {
-                    user_proficiency_level = de
-                        .field("user_proficiency_level", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            max_proficiency_level,
-            skill_category_id,
-            skill_category_name,
-            skill_id,
-            skill_name,
-            skill_type,
-            user_proficiency_level,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AUserSkill {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("max_proficiency_level", &self.max_proficiency_level);
-        json.optional("skill_category_id", &self.skill_category_id);
-        json.optional("skill_category_name", &self.skill_category_name);
-        json.optional("skill_id", &self.skill_id);
-        json.optional("skill_name", &self.skill_name);
-        json.optional("skill_type", &self.skill_type);
-        json.optional("user_proficiency_level", &self.user_proficiency_level);
-        json.finish()
-    }
-}
-
 /// Methods to accept an engagement.
 ///
 /// Schema of `getAQueue` response `.engagement_acceptance.acceptance_type`.
@@ -3012,300 +2016,6 @@ impl ToJson for AmdSettings {
     }
 }
 
-/// Information about the asset.
-///
-/// Schema of `createAnAsset` response, `getAnAsset` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AnAssetResponse {
-    /// Whether the asset is archived.
-    pub archived: Option<bool>,
-    /// The time when this asset was archived.
-    pub archived_time: Option<crate::DateTime>,
-    /// The asset's description.
-    pub asset_description: Option<String>,
-    /// The asset's ID.
-    pub asset_id: Option<String>,
-    /// A list of the asset's items.
-    ///
-    /// **Restriction**
-    /// Each item must have a different `asset_item_language`, and only one item can have a `is_default` set to `true`.
-    pub asset_items: Option<Vec<AnAssetResponseAssetItem>>,
-    /// The asset's default language code.
-    pub asset_language_code: Option<GetAnAssetAssetLanguageCode>,
-    /// The asset's name.
-    pub asset_name: Option<String>,
-    /// The asset's type.
-    pub asset_type: Option<AssetType>,
-    /// The asset category's ID.
-    pub category_id: Option<String>,
-    /// The asset category's name.
-    pub category_name: Option<String>,
-    /// The date and time when this data was last modified.
-    pub last_modified_time: Option<crate::DateTime>,
-    /// The ID of the user that last modified this data.
-    pub modified_by: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AnAssetResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut archived = None;
-        let mut archived_time = None;
-        let mut asset_description = None;
-        let mut asset_id = None;
-        let mut asset_items = None;
-        let mut asset_language_code = None;
-        let mut asset_name = None;
-        let mut asset_type = None;
-        let mut category_id = None;
-        let mut category_name = None;
-        let mut last_modified_time = None;
-        let mut modified_by = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "archived" => archived = de.field("archived", &mut extra)?,
-                "archived_time" => archived_time = de.field("archived_time", &mut extra)?,
-                "asset_description" => {
-                    asset_description = de.field("asset_description", &mut extra)?;
-                }
-                "asset_id" => asset_id = de.field("asset_id", &mut extra)?,
-                "asset_items" => asset_items = de.field("asset_items", &mut extra)?,
-                "asset_language_code" => {
-                    asset_language_code = de.field("asset_language_code", &mut extra)?;
-                }
-                "asset_name" => asset_name = de.field("asset_name", &mut extra)?,
-                "asset_type" => asset_type = de.field("asset_type", &mut extra)?,
-                "category_id" => category_id = de.field("category_id", &mut extra)?,
-                "category_name" => category_name = de.field("category_name", &mut extra)?,
-                "last_modified_time" => {
-                    last_modified_time = de.field("last_modified_time", &mut extra)?;
-                }
-                "modified_by" => modified_by = de.field("modified_by", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            archived,
-            archived_time,
-            asset_description,
-            asset_id,
-            asset_items,
-            asset_language_code,
-            asset_name,
-            asset_type,
-            category_id,
-            category_name,
-            last_modified_time,
-            modified_by,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AnAssetResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("archived", &self.archived);
-        json.optional("archived_time", &self.archived_time);
-        json.optional("asset_description", &self.asset_description);
-        json.optional("asset_id", &self.asset_id);
-        json.optional("asset_items", &self.asset_items);
-        json.optional("asset_language_code", &self.asset_language_code);
-        json.optional("asset_name", &self.asset_name);
-        json.optional("asset_type", &self.asset_type);
-        json.optional("category_id", &self.category_id);
-        json.optional("category_name", &self.category_name);
-        json.optional("last_modified_time", &self.last_modified_time);
-        json.optional("modified_by", &self.modified_by);
-        json.finish()
-    }
-}
-
-/// This asset's item.
-///
-/// Schema of `createAnAsset` response `.asset_items[]`, `getAnAsset` response `.asset_items[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AnAssetResponseAssetItem {
-    /// The asset item's content.
-    /// Only works for `asset_type`s `text` and `saved_reply`.
-    pub asset_item_content: Option<String>,
-    /// The asset item's file URL.
-    /// This data will only exist when the asset_type is one `image`, `audio`, `video`, or `slides`.
-    pub asset_item_file_url: Option<String>,
-    /// The asset item's ID.
-    /// If it is used to update the asset item, carrying this field indicates an update. Otherwise, it indicates adding an asset item.
-    pub asset_item_id: Option<String>,
-    /// The asset item's language code.
-    pub asset_item_language: Option<GetAnAssetAssetLanguageCode>,
-    /// The asset item's name.
-    pub asset_item_name: Option<String>,
-    /// The asset item's text-to-speech voice. Only works for the `audio` type.
-    ///
-    /// To create a TTS asset item, fill in the `asset_item_file_url` and `asset_item_content`. You don't need to fill in the `upload_file` field.
-    ///
-    /// Not every language supports TTS, and each language has a different voice.
-    ///
-    /// | asset_item_language | asset_item_voice                                                                                                                      |
-    /// |---------------------|------------------------------------------------------------------------------------------------------------------------------------------|
-    /// | yue-CN              | Hiujin                                                                                                                                   |
-    /// | cmn-CN              | Zhiyu                                                                                                                                    |
-    /// | da-DK               | Naja
-    /// Sofie
-    /// Mads                                                                                                                  |
-    /// | nl-NL               | Laura
-    /// Ruben
-    /// Lotte                                                                                                                |
-    /// | en-US               | Joanna
-    /// Stephen
-    /// Kimberly
-    /// Matthew
-    /// Danielle
-    /// Gregory
-    /// Kevin
-    /// Salli
-    /// Kendra
-    /// Justin
-    /// Joey
-    /// Ivy
-    /// Ruth |
-    /// | en-GB               | Emma
-    /// Brian
-    /// Amy
-    /// Arthur                                                                                                        |
-    /// | en-AU               | Olivia
-    /// Russell
-    /// Nicole                                                                                                            |
-    /// | en-NZ               | Aria                                                                                                                                     |
-    /// | fr-FR               | Celine
-    /// Lea
-    /// Remi
-    /// Mathieu                                                                                                      |
-    /// | fr-CA               | Gabrielle
-    /// Liam
-    /// Chantal                                                                                                           |
-    /// | de-DE               | Daniel
-    /// Vicki
-    /// Marlene
-    /// Hans                                                                                                    |
-    /// | it-IT               | Adriano
-    /// Bianca
-    /// Giorgio
-    /// Carla                                                                                                 |
-    /// | ja-JP               | Takumi
-    /// Kazuha
-    /// Tomoko
-    /// Mizuki                                                                                                  |
-    /// | ko-KR               | Seoyeon                                                                                                                                  |
-    /// | pl-PL               | Ola
-    /// Maja
-    /// Jan
-    /// Jacek
-    /// Ewa                                                                                                   |
-    /// | pt-PT               | Ines
-    /// Cristiano                                                                                                                       |
-    /// | pt-BR               | Camila
-    /// Thiago
-    /// Vitoria
-    /// Ricardo                                                                                                |
-    /// | ro-RO               | Carmen                                                                                                                                   |
-    /// | ru-RU               | Maxim
-    /// Tatyana                                                                                                                        |
-    /// | es-US               | Lupe
-    /// Pedro
-    /// Penelope
-    /// Miguel                                                                                                   |
-    /// | es-MX               | Mia
-    /// Andres                                                                                                                           |
-    /// | es-ES               | Lucia
-    /// Sergio
-    /// Enrique
-    /// Conchita                                                                                                |
-    /// | sv-SE               | Elin
-    /// Astrid                                                                                                                          |
-    /// | tr-TR               | Filiz
-    /// Burcu                                                                                                                          |
-    pub asset_item_voice: Option<String>,
-    /// Whether this item is the asset's default. Each asset can only have one `isDefault` set to `true`.
-    pub is_default: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AnAssetResponseAssetItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut asset_item_content = None;
-        let mut asset_item_file_url = None;
-        let mut asset_item_id = None;
-        let mut asset_item_language = None;
-        let mut asset_item_name = None;
-        let mut asset_item_voice = None;
-        let mut is_default = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "asset_item_content" => {
-                    asset_item_content = de.field("asset_item_content", &mut extra)?;
-                }
-                "asset_item_file_url" => {
-                    asset_item_file_url = de.field("asset_item_file_url", &mut extra)?;
-                }
-                "asset_item_id" => asset_item_id = de.field("asset_item_id", &mut extra)?,
-                "asset_item_language" => {
-                    asset_item_language = de.field("asset_item_language", &mut extra)?;
-                }
-                "asset_item_name" => {
-                    asset_item_name = de.field("asset_item_name", &mut extra)?;
-                }
-                "asset_item_voice" => {
-                    asset_item_voice = de.field("asset_item_voice", &mut extra)?;
-                }
-                "is_default" => is_default = de.field("is_default", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            asset_item_content,
-            asset_item_file_url,
-            asset_item_id,
-            asset_item_language,
-            asset_item_name,
-            asset_item_voice,
-            is_default,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AnAssetResponseAssetItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("asset_item_content", &self.asset_item_content);
-        json.optional("asset_item_file_url", &self.asset_item_file_url);
-        json.optional("asset_item_id", &self.asset_item_id);
-        json.optional("asset_item_language", &self.asset_item_language);
-        json.optional("asset_item_name", &self.asset_item_name);
-        json.optional("asset_item_voice", &self.asset_item_voice);
-        json.optional("is_default", &self.is_default);
-        json.finish()
-    }
-}
-
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.asset_updated` event `.payload.object.updates.asset_item_deleted[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3378,7 +2088,7 @@ pub struct AssetItemUpdated {
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub asset_item_id: Option<String>,
     /// The asset item's language code.
-    pub asset_item_language: Option<GetAnAssetAssetLanguageCode>,
+    pub asset_item_language: Option<GetAssetAssetLanguageCode>,
     /// The asset item's name.
     pub asset_item_name: Option<String>,
     /// The asset item's text-to-speech voice. It only applies to the audio type.
@@ -3526,6 +2236,300 @@ impl FromJson for AssetItemUpdated {
 
 #[cfg(feature = "webhooks")]
 impl ToJson for AssetItemUpdated {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("asset_item_content", &self.asset_item_content);
+        json.optional("asset_item_file_url", &self.asset_item_file_url);
+        json.optional("asset_item_id", &self.asset_item_id);
+        json.optional("asset_item_language", &self.asset_item_language);
+        json.optional("asset_item_name", &self.asset_item_name);
+        json.optional("asset_item_voice", &self.asset_item_voice);
+        json.optional("is_default", &self.is_default);
+        json.finish()
+    }
+}
+
+/// Information about the asset.
+///
+/// Schema of `createAnAsset` response, `getAnAsset` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AssetResponse {
+    /// Whether the asset is archived.
+    pub archived: Option<bool>,
+    /// The time when this asset was archived.
+    pub archived_time: Option<crate::DateTime>,
+    /// The asset's description.
+    pub asset_description: Option<String>,
+    /// The asset's ID.
+    pub asset_id: Option<String>,
+    /// A list of the asset's items.
+    ///
+    /// **Restriction**
+    /// Each item must have a different `asset_item_language`, and only one item can have a `is_default` set to `true`.
+    pub asset_items: Option<Vec<AssetResponseAssetItem>>,
+    /// The asset's default language code.
+    pub asset_language_code: Option<GetAssetAssetLanguageCode>,
+    /// The asset's name.
+    pub asset_name: Option<String>,
+    /// The asset's type.
+    pub asset_type: Option<AssetType>,
+    /// The asset category's ID.
+    pub category_id: Option<String>,
+    /// The asset category's name.
+    pub category_name: Option<String>,
+    /// The date and time when this data was last modified.
+    pub last_modified_time: Option<crate::DateTime>,
+    /// The ID of the user that last modified this data.
+    pub modified_by: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AssetResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut archived = None;
+        let mut archived_time = None;
+        let mut asset_description = None;
+        let mut asset_id = None;
+        let mut asset_items = None;
+        let mut asset_language_code = None;
+        let mut asset_name = None;
+        let mut asset_type = None;
+        let mut category_id = None;
+        let mut category_name = None;
+        let mut last_modified_time = None;
+        let mut modified_by = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "archived" => archived = de.field("archived", &mut extra)?,
+                "archived_time" => archived_time = de.field("archived_time", &mut extra)?,
+                "asset_description" => {
+                    asset_description = de.field("asset_description", &mut extra)?;
+                }
+                "asset_id" => asset_id = de.field("asset_id", &mut extra)?,
+                "asset_items" => asset_items = de.field("asset_items", &mut extra)?,
+                "asset_language_code" => {
+                    asset_language_code = de.field("asset_language_code", &mut extra)?;
+                }
+                "asset_name" => asset_name = de.field("asset_name", &mut extra)?,
+                "asset_type" => asset_type = de.field("asset_type", &mut extra)?,
+                "category_id" => category_id = de.field("category_id", &mut extra)?,
+                "category_name" => category_name = de.field("category_name", &mut extra)?,
+                "last_modified_time" => {
+                    last_modified_time = de.field("last_modified_time", &mut extra)?;
+                }
+                "modified_by" => modified_by = de.field("modified_by", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            archived,
+            archived_time,
+            asset_description,
+            asset_id,
+            asset_items,
+            asset_language_code,
+            asset_name,
+            asset_type,
+            category_id,
+            category_name,
+            last_modified_time,
+            modified_by,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AssetResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("archived", &self.archived);
+        json.optional("archived_time", &self.archived_time);
+        json.optional("asset_description", &self.asset_description);
+        json.optional("asset_id", &self.asset_id);
+        json.optional("asset_items", &self.asset_items);
+        json.optional("asset_language_code", &self.asset_language_code);
+        json.optional("asset_name", &self.asset_name);
+        json.optional("asset_type", &self.asset_type);
+        json.optional("category_id", &self.category_id);
+        json.optional("category_name", &self.category_name);
+        json.optional("last_modified_time", &self.last_modified_time);
+        json.optional("modified_by", &self.modified_by);
+        json.finish()
+    }
+}
+
+/// This asset's item.
+///
+/// Schema of `createAnAsset` response `.asset_items[]`, `getAnAsset` response `.asset_items[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AssetResponseAssetItem {
+    /// The asset item's content.
+    /// Only works for `asset_type`s `text` and `saved_reply`.
+    pub asset_item_content: Option<String>,
+    /// The asset item's file URL.
+    /// This data will only exist when the asset_type is one `image`, `audio`, `video`, or `slides`.
+    pub asset_item_file_url: Option<String>,
+    /// The asset item's ID.
+    /// If it is used to update the asset item, carrying this field indicates an update. Otherwise, it indicates adding an asset item.
+    pub asset_item_id: Option<String>,
+    /// The asset item's language code.
+    pub asset_item_language: Option<GetAssetAssetLanguageCode>,
+    /// The asset item's name.
+    pub asset_item_name: Option<String>,
+    /// The asset item's text-to-speech voice. Only works for the `audio` type.
+    ///
+    /// To create a TTS asset item, fill in the `asset_item_file_url` and `asset_item_content`. You don't need to fill in the `upload_file` field.
+    ///
+    /// Not every language supports TTS, and each language has a different voice.
+    ///
+    /// | asset_item_language | asset_item_voice                                                                                                                      |
+    /// |---------------------|------------------------------------------------------------------------------------------------------------------------------------------|
+    /// | yue-CN              | Hiujin                                                                                                                                   |
+    /// | cmn-CN              | Zhiyu                                                                                                                                    |
+    /// | da-DK               | Naja
+    /// Sofie
+    /// Mads                                                                                                                  |
+    /// | nl-NL               | Laura
+    /// Ruben
+    /// Lotte                                                                                                                |
+    /// | en-US               | Joanna
+    /// Stephen
+    /// Kimberly
+    /// Matthew
+    /// Danielle
+    /// Gregory
+    /// Kevin
+    /// Salli
+    /// Kendra
+    /// Justin
+    /// Joey
+    /// Ivy
+    /// Ruth |
+    /// | en-GB               | Emma
+    /// Brian
+    /// Amy
+    /// Arthur                                                                                                        |
+    /// | en-AU               | Olivia
+    /// Russell
+    /// Nicole                                                                                                            |
+    /// | en-NZ               | Aria                                                                                                                                     |
+    /// | fr-FR               | Celine
+    /// Lea
+    /// Remi
+    /// Mathieu                                                                                                      |
+    /// | fr-CA               | Gabrielle
+    /// Liam
+    /// Chantal                                                                                                           |
+    /// | de-DE               | Daniel
+    /// Vicki
+    /// Marlene
+    /// Hans                                                                                                    |
+    /// | it-IT               | Adriano
+    /// Bianca
+    /// Giorgio
+    /// Carla                                                                                                 |
+    /// | ja-JP               | Takumi
+    /// Kazuha
+    /// Tomoko
+    /// Mizuki                                                                                                  |
+    /// | ko-KR               | Seoyeon                                                                                                                                  |
+    /// | pl-PL               | Ola
+    /// Maja
+    /// Jan
+    /// Jacek
+    /// Ewa                                                                                                   |
+    /// | pt-PT               | Ines
+    /// Cristiano                                                                                                                       |
+    /// | pt-BR               | Camila
+    /// Thiago
+    /// Vitoria
+    /// Ricardo                                                                                                |
+    /// | ro-RO               | Carmen                                                                                                                                   |
+    /// | ru-RU               | Maxim
+    /// Tatyana                                                                                                                        |
+    /// | es-US               | Lupe
+    /// Pedro
+    /// Penelope
+    /// Miguel                                                                                                   |
+    /// | es-MX               | Mia
+    /// Andres                                                                                                                           |
+    /// | es-ES               | Lucia
+    /// Sergio
+    /// Enrique
+    /// Conchita                                                                                                |
+    /// | sv-SE               | Elin
+    /// Astrid                                                                                                                          |
+    /// | tr-TR               | Filiz
+    /// Burcu                                                                                                                          |
+    pub asset_item_voice: Option<String>,
+    /// Whether this item is the asset's default. Each asset can only have one `isDefault` set to `true`.
+    pub is_default: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AssetResponseAssetItem {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut asset_item_content = None;
+        let mut asset_item_file_url = None;
+        let mut asset_item_id = None;
+        let mut asset_item_language = None;
+        let mut asset_item_name = None;
+        let mut asset_item_voice = None;
+        let mut is_default = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "asset_item_content" => {
+                    asset_item_content = de.field("asset_item_content", &mut extra)?;
+                }
+                "asset_item_file_url" => {
+                    asset_item_file_url = de.field("asset_item_file_url", &mut extra)?;
+                }
+                "asset_item_id" => asset_item_id = de.field("asset_item_id", &mut extra)?,
+                "asset_item_language" => {
+                    asset_item_language = de.field("asset_item_language", &mut extra)?;
+                }
+                "asset_item_name" => {
+                    asset_item_name = de.field("asset_item_name", &mut extra)?;
+                }
+                "asset_item_voice" => {
+                    asset_item_voice = de.field("asset_item_voice", &mut extra)?;
+                }
+                "is_default" => is_default = de.field("is_default", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            asset_item_content,
+            asset_item_file_url,
+            asset_item_id,
+            asset_item_language,
+            asset_item_name,
+            asset_item_voice,
+            is_default,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AssetResponseAssetItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -3737,11 +2741,11 @@ pub struct AssignQueueAgentsResponseAgent {
     /// * Not Ready
     /// * Occupied
     /// * A custom user status, such as Lunch.
-    pub status_name: Option<QueueAgentsStatusName>,
+    pub status_name: Option<UserStatusName>,
     /// The user's access status.
     /// * `active` - The user's role permissions allow them to access the Contact Center.
     /// * `inactive` - The user cannot access the Contact Center.
-    pub user_access: Option<UsersUserAccess>,
+    pub user_access: Option<ListUsersUserAccess>,
     /// The user's email address.
     pub user_email: Option<String>,
     /// The user's ID.
@@ -3868,7 +2872,7 @@ impl ToJson for AssignQueueDispositionSetsRequest {
 #[non_exhaustive]
 pub struct AssignQueueDispositionSetsResponse {
     /// Information about the queue's disposition sets.
-    pub disposition_sets: Option<Vec<QueueDispositionSet>>,
+    pub disposition_sets: Option<Vec<QueueDispositionSetsResponseDispositionSet>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -4003,7 +3007,7 @@ pub struct AssignQueueMenuBasedInterruptRequest {
     /// Enable loop play based on loop interval time.
     pub loop_play: Option<bool>,
     /// The menu language and voice that is applied to default messages for menu and callback prompts.
-    pub menu_language_code: GetAnAssetAssetLanguageCode,
+    pub menu_language_code: GetAssetAssetLanguageCode,
     /// A list of menu options for keypresses and detail menu action.
     /// Each keypress can only be related to one action.
     pub menu_options: Vec<AssignQueueMenuBasedInterruptRequestMenuOption>,
@@ -4019,7 +3023,7 @@ pub struct AssignQueueMenuBasedInterruptRequest {
 impl AssignQueueMenuBasedInterruptRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        menu_language_code: GetAnAssetAssetLanguageCode,
+        menu_language_code: GetAssetAssetLanguageCode,
         menu_options: Vec<AssignQueueMenuBasedInterruptRequestMenuOption>,
         play_interval: i64,
         voice_id: VoiceId,
@@ -4687,7 +3691,7 @@ pub struct AssignQueueMenuBasedInterruptResponse {
     /// Enable loop play based on loop interval time.
     pub loop_play: Option<bool>,
     /// The menu language and voice for default messages for menu and callback prompts.
-    pub menu_language_code: Option<GetAnAssetAssetLanguageCode>,
+    pub menu_language_code: Option<GetAssetAssetLanguageCode>,
     /// A list of menu options for keypresses and detail menu action. Each keypress can only relate to one action.
     pub menu_options: Option<Vec<AssignQueueMenuBasedInterruptResponseMenuOption>>,
     /// Time, in seconds, when consumers will be offered the menu, as long as they're still waiting. When this time is less than their estimated wait time, they will be offered the menu right away.
@@ -5368,11 +4372,11 @@ pub struct AssignQueueSupervisorsResponseSupervisor {
     /// * Not Ready
     /// * Occupied
     /// * A custom user status, such as "Lunch".
-    pub status_name: Option<QueueAgentsStatusName>,
+    pub status_name: Option<UserStatusName>,
     /// The user's access status.
     /// * `active` - The user's role permissions allow them to access the Contact Center.
     /// * `inactive` - The user cannot access the Contact Center.
-    pub user_access: Option<UsersUserAccess>,
+    pub user_access: Option<ListUsersUserAccess>,
     /// The user's email address.
     pub user_email: Option<String>,
     /// The user's ID.
@@ -5445,7 +4449,7 @@ impl ToJson for AssignQueueSupervisorsResponseSupervisor {
 #[non_exhaustive]
 pub struct AssignQueueTeamsResponse {
     /// Information about the successful assigned teams.
-    pub teams: Option<Vec<AQueueTeam>>,
+    pub teams: Option<Vec<QueueTeam>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -6331,7 +5335,7 @@ pub struct BatchCreateUsersRequestUser {
     /// The user's access status.
     /// * `active` - The user's role permissions allow them to access the Contact Center.
     /// * `inactive` - The user cannot access the Contact Center.
-    pub user_access: Option<UsersUserAccess>,
+    pub user_access: Option<ListUsersUserAccess>,
     /// The user's email address.
     ///
     /// **Note**: Either `user_email` or `user_id` needs to be provided. If both `user_email` and `user_id` are provided, only `user_email` will be used, while `user_id` will be ignored.
@@ -6494,11 +5498,11 @@ pub struct BatchCreateUsersResponseUser {
     /// * Not Ready
     /// * Occupied
     /// * A custom user status, such as "Lunch" or "Away until Monday"
-    pub status_name: Option<QueueAgentsStatusName>,
+    pub status_name: Option<UserStatusName>,
     /// The user's access status.
     /// * `active` - The user's role permissions allow them to access the Contact Center.
     /// * `inactive` - The user cannot access the Contact Center.
-    pub user_access: Option<UsersUserAccess>,
+    pub user_access: Option<ListUsersUserAccess>,
     /// The user's email address.
     pub user_email: Option<String>,
     /// The user's ID.
@@ -7168,6 +6172,73 @@ impl ToJson for BookingDay {
     }
 }
 
+/// Schema of `listBusinessHours` response `.business_hours[].hours.custom_hours[]`, `businessHourCreate` response `.hours.custom_hours[]`, `getABusinessHour` response `.hours.custom_hours[]`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct BusinessCustomHour {
+    /// The custom hours range. It returns only for the `Customized hours` type.
+    pub custom_hour_ranges: Option<Vec<CustomHourRange>>,
+    /// The type of custom hours.
+    /// * `0` &mdash; Disabled.
+    /// * `1` &mdash; 24 hours.
+    /// * `2` &mdash; Customized hours.
+    pub custom_hour_type: Option<BusinessHourCustomHourType>,
+    /// The day of the week.
+    /// * `1` &mdash; Monday
+    /// * `2` &mdash; Tuesday
+    /// * `3` &mdash; Wednesday
+    /// * `4` &mdash; Thursday
+    /// * `5` &mdash; Friday
+    /// * `6` &mdash; Saturday
+    /// * `7` &mdash; Sunday
+    pub day_of_week: Option<BusinessHourDayOfWeek>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for BusinessCustomHour {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut custom_hour_ranges = None;
+        let mut custom_hour_type = None;
+        let mut day_of_week = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "custom_hour_ranges" => {
+                    custom_hour_ranges = de.field("custom_hour_ranges", &mut extra)?;
+                }
+                "custom_hour_type" => {
+                    custom_hour_type = de.field("custom_hour_type", &mut extra)?;
+                }
+                "day_of_week" => day_of_week = de.field("day_of_week", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            custom_hour_ranges,
+            custom_hour_type,
+            day_of_week,
+            extra,
+        })
+    }
+}
+
+impl ToJson for BusinessCustomHour {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("custom_hour_ranges", &self.custom_hour_ranges);
+        json.optional("custom_hour_type", &self.custom_hour_type);
+        json.optional("day_of_week", &self.day_of_week);
+        json.finish()
+    }
+}
+
 /// Schema of `listBusinessHours` response `.business_hours[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -7181,7 +6252,7 @@ pub struct BusinessHour {
     /// The number of flows using the business hour.
     pub flows_count: Option<i64>,
     /// The business hours.
-    pub hours: Option<GetABusinessHourResponseHours>,
+    pub hours: Option<GetBusinessHourResponseHours>,
     /// The number of queues using the business hour.
     pub queues_count: Option<i64>,
     /// The business hours' timezone ID.
@@ -7251,76 +6322,9 @@ impl ToJson for BusinessHour {
     }
 }
 
-/// Schema of `businessHourCreate` request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BusinessHourCreateRequest {
-    /// Default business hours for the newly created queue.
-    pub account_default: Option<bool>,
-    /// The business hours' description.
-    pub business_hour_description: Option<String>,
-    /// The business hours' name.
-    pub business_hour_name: Option<String>,
-    pub hours: Option<BusinessHourCreateRequestHours>,
-    /// The business hours' timezone ID.
-    pub timezone: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for BusinessHourCreateRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_default = None;
-        let mut business_hour_description = None;
-        let mut business_hour_name = None;
-        let mut hours = None;
-        let mut timezone = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_default" => account_default = de.optional("account_default")?,
-                "business_hour_description" => {
-                    business_hour_description = de.optional("business_hour_description")?;
-                }
-                "business_hour_name" => {
-                    business_hour_name = de.optional("business_hour_name")?;
-                }
-                "hours" => hours = de.optional("hours")?,
-                "timezone" => timezone = de.optional("timezone")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_default,
-            business_hour_description,
-            business_hour_name,
-            hours,
-            timezone,
-            extra,
-        })
-    }
-}
-
-impl ToJson for BusinessHourCreateRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_default", &self.account_default);
-        json.optional("business_hour_description", &self.business_hour_description);
-        json.optional("business_hour_name", &self.business_hour_name);
-        json.optional("hours", &self.hours);
-        json.optional("timezone", &self.timezone);
-        json.finish()
-    }
-}
-
 /// Schema of `businessHourCreate` request `.hours.custom_hours[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct BusinessHourCreateRequestCustomHour {
+pub struct BusinessHourCustomHour {
     /// The custom hours' range. Required only for the `Customized hours` type.
     pub custom_hour_ranges: Option<Vec<CustomHourRange>>,
     /// The type of custom hours.
@@ -7340,7 +6344,7 @@ pub struct BusinessHourCreateRequestCustomHour {
     pub extra: JsonObject,
 }
 
-impl FromJson for BusinessHourCreateRequestCustomHour {
+impl FromJson for BusinessHourCustomHour {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut custom_hour_ranges = None;
@@ -7370,61 +6374,13 @@ impl FromJson for BusinessHourCreateRequestCustomHour {
     }
 }
 
-impl ToJson for BusinessHourCreateRequestCustomHour {
+impl ToJson for BusinessHourCustomHour {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("custom_hour_ranges", &self.custom_hour_ranges);
         json.optional("custom_hour_type", &self.custom_hour_type);
         json.optional("day_of_week", &self.day_of_week);
-        json.finish()
-    }
-}
-
-/// Schema of `businessHourCreate` request `.hours`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BusinessHourCreateRequestHours {
-    /// The custom hours' settings. Required only for the `Custom hours` type.
-    pub custom_hours: Option<Vec<BusinessHourCreateRequestCustomHour>>,
-    /// The type of business hours.
-    /// * `1` &mdash; 24 hours, 7 days a week.
-    /// * `2` &mdash; Custom hours.
-    pub hour_type: Option<BusinessHourType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for BusinessHourCreateRequestHours {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut custom_hours = None;
-        let mut hour_type = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "custom_hours" => custom_hours = de.optional("custom_hours")?,
-                "hour_type" => hour_type = de.optional("hour_type")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            custom_hours,
-            hour_type,
-            extra,
-        })
-    }
-}
-
-impl ToJson for BusinessHourCreateRequestHours {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("custom_hours", &self.custom_hours);
-        json.optional("hour_type", &self.hour_type);
         json.finish()
     }
 }
@@ -7647,6 +6603,85 @@ impl ToJson for BusinessHourQueue {
     }
 }
 
+/// Schema of `businessHourCreate` response, `getABusinessHour` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct BusinessHourResponse {
+    /// Default business hours for the newly created queue.
+    pub account_default: Option<bool>,
+    /// The business hours' description.
+    pub business_hour_description: Option<String>,
+    /// The business hours' ID.
+    pub business_hour_id: Option<String>,
+    /// The business hours' name.
+    pub business_hour_name: Option<String>,
+    pub hours: Option<GetBusinessHourResponseHours>,
+    /// The business hours' timezone ID.
+    pub timezone: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for BusinessHourResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_default = None;
+        let mut business_hour_description = None;
+        let mut business_hour_id = None;
+        let mut business_hour_name = None;
+        let mut hours = None;
+        let mut timezone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_default" => {
+                    account_default = de.field("account_default", &mut extra)?;
+                }
+                "business_hour_description" => {
+                    business_hour_description = de
+                        .field("business_hour_description", &mut extra)?;
+                }
+                "business_hour_id" => {
+                    business_hour_id = de.field("business_hour_id", &mut extra)?;
+                }
+                "business_hour_name" => {
+                    business_hour_name = de.field("business_hour_name", &mut extra)?;
+                }
+                "hours" => hours = de.field("hours", &mut extra)?,
+                "timezone" => timezone = de.field("timezone", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_default,
+            business_hour_description,
+            business_hour_id,
+            business_hour_name,
+            hours,
+            timezone,
+            extra,
+        })
+    }
+}
+
+impl ToJson for BusinessHourResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_default", &self.account_default);
+        json.optional("business_hour_description", &self.business_hour_description);
+        json.optional("business_hour_id", &self.business_hour_id);
+        json.optional("business_hour_name", &self.business_hour_name);
+        json.optional("hours", &self.hours);
+        json.optional("timezone", &self.timezone);
+        json.finish()
+    }
+}
+
 /// The Contact Center business hour source. Select `queue` to use the outbound queue's business hours, and `campaign` to set custom hours. Defaults to `queue`.
 ///
 /// Schema of `createOutboundCampaign` request `.business_hour_source`, `createOutboundCampaign` response `.business_hour_source`, `getOutboundCampaign` response `.business_hour_source`, and 1 more.
@@ -7720,80 +6755,6 @@ impl From<i64> for BusinessHourType {
     }
 }
 crate::__integer_enum!(BusinessHourType);
-
-/// Information about the updated business hours.
-///
-/// Schema of `businessHourUpdate` request, `contact_center.business_hours_updated` event `.payload.object.updates`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct BusinessHourUpdateRequest {
-    /// Default business hours for the newly created queue. Only support `true` value.
-    pub account_default: Option<bool>,
-    /// The business hours' description.
-    pub business_hour_description: Option<String>,
-    /// The business hours' name.
-    pub business_hour_name: Option<String>,
-    /// Hour items.
-    pub hours: Option<GetABusinessHourResponseHours>,
-    /// The business hours' timezone ID.
-    pub timezone: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for BusinessHourUpdateRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_default = None;
-        let mut business_hour_description = None;
-        let mut business_hour_name = None;
-        let mut hours = None;
-        let mut timezone = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_default" => {
-                    account_default = de.field("account_default", &mut extra)?;
-                }
-                "business_hour_description" => {
-                    business_hour_description = de
-                        .field("business_hour_description", &mut extra)?;
-                }
-                "business_hour_name" => {
-                    business_hour_name = de.field("business_hour_name", &mut extra)?;
-                }
-                "hours" => hours = de.field("hours", &mut extra)?,
-                "timezone" => timezone = de.field("timezone", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_default,
-            business_hour_description,
-            business_hour_name,
-            hours,
-            timezone,
-            extra,
-        })
-    }
-}
-
-impl ToJson for BusinessHourUpdateRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_default", &self.account_default);
-        json.optional("business_hour_description", &self.business_hour_description);
-        json.optional("business_hour_name", &self.business_hour_name);
-        json.optional("hours", &self.hours);
-        json.optional("timezone", &self.timezone);
-        json.finish()
-    }
-}
 
 /// Callers use this key to confirm in response to message for a request callback.
 ///
@@ -8787,7 +7748,7 @@ pub struct ClosureSet {
     /// The closure's details.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub closures: Option<Vec<AClosureSetClosure>>,
+    pub closures: Option<Vec<ResponseClosure>>,
     /// The number of flows using the closure set.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -8890,7 +7851,7 @@ pub struct ClosureSetClosure {
     /// * `7` &mdash; Sunday
     pub recurring_days_of_week: Option<Vec<String>>,
     /// The frequency of a closure's recurrence. * `0` &mdash; Never. * `1` &mdash; Annually. * `2` &mdash; Monthly. * `3` &mdash; Weekly.
-    pub recurring_frequency: Option<GetAQueueResponseOverflowType>,
+    pub recurring_frequency: Option<GetQueueResponseOverflowType>,
     /// The closure time's type of recurrence. Applies to `Annually`, `Monthly`, and `Weekly` repeat frequency. Returns only for the not `Never` recurrence type. * `1` &mdash; Specific. * `2` &mdash; Customized.
     pub recurring_frequency_type: Option<BusinessHourType>,
     /// The recurrence month. Required only for the `Annually` recurrence type. * `1` &mdash; January * `2` &mdash; February * `3` &mdash; March * `4` &mdash; April * `5` &mdash; May * `6` &mdash; June * `7` &mdash; July * `8` &mdash; August * `9` &mdash; September * `10` &mdash; October * `11` &mdash; November * `12` &mdash; December
@@ -8986,92 +7947,6 @@ impl ToJson for ClosureSetClosure {
     }
 }
 
-/// Schema of `closureSetUpdate` request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClosureSetUpdateRequest {
-    /// Default closure for the newly-created queue.
-    pub account_default: Option<bool>,
-    /// The closure set's description.
-    pub closure_set_description: Option<String>,
-    /// The closure set's name.
-    pub closure_set_name: String,
-    /// The closure set's details.
-    pub closures: Vec<ClosureSetClosure>,
-    /// The closure set's timezone ID.
-    pub timezone: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl ClosureSetUpdateRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        closure_set_name: String,
-        closures: Vec<ClosureSetClosure>,
-        timezone: String,
-    ) -> Self {
-        Self {
-            account_default: None,
-            closure_set_description: None,
-            closure_set_name,
-            closures,
-            timezone,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for ClosureSetUpdateRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_default = None;
-        let mut closure_set_description = None;
-        let mut closure_set_name = None;
-        let mut closures = None;
-        let mut timezone = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_default" => account_default = de.optional("account_default")?,
-                "closure_set_description" => {
-                    closure_set_description = de.optional("closure_set_description")?;
-                }
-                "closure_set_name" => {
-                    closure_set_name = Some(de.required("closure_set_name")?);
-                }
-                "closures" => closures = Some(de.required("closures")?),
-                "timezone" => timezone = Some(de.required("timezone")?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_default,
-            closure_set_description,
-            closure_set_name: json::present(closure_set_name, "closure_set_name")?,
-            closures: json::present(closures, "closures")?,
-            timezone: json::present(timezone, "timezone")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ClosureSetUpdateRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_default", &self.account_default);
-        json.optional("closure_set_description", &self.closure_set_description);
-        json.required("closure_set_name", &self.closure_set_name);
-        json.required("closures", &self.closures);
-        json.required("timezone", &self.timezone);
-        json.finish()
-    }
-}
-
 /// Schema of `closuresSetCreate` request `.closures[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClosuresSetClosure {
@@ -9097,7 +7972,7 @@ pub struct ClosuresSetClosure {
     /// * `1` &mdash; Annually.
     /// * `2` &mdash; Monthly.
     /// * `3` &mdash; Weekly.
-    pub recurring_frequency: GetAQueueResponseOverflowType,
+    pub recurring_frequency: GetQueueResponseOverflowType,
     /// The closure time's type of recurrence. Applies to `Annually`, `Monthly`, and `Weekly` repeat frequency. Returns only for the not `Never` recurrence type.
     /// * `1` &mdash; Specific.
     /// * `2` &mdash; Customized.
@@ -9130,7 +8005,7 @@ impl ClosuresSetClosure {
         closure_hour_type: BusinessHourType,
         closure_name: String,
         end_time: String,
-        recurring_frequency: GetAQueueResponseOverflowType,
+        recurring_frequency: GetQueueResponseOverflowType,
         start_time: String,
     ) -> Self {
         Self {
@@ -9220,92 +8095,6 @@ impl ToJson for ClosuresSetClosure {
         json.optional("recurring_month", &self.recurring_month);
         json.optional("recurring_week_interval", &self.recurring_week_interval);
         json.required("start_time", &self.start_time);
-        json.finish()
-    }
-}
-
-/// Schema of `closuresSetCreate` request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClosuresSetCreateRequest {
-    /// Default closure for the newly created queue.
-    pub account_default: Option<bool>,
-    /// The closure set's description.
-    pub closure_set_description: Option<String>,
-    /// The closure set's name.
-    pub closure_set_name: String,
-    /// The closure's details.
-    pub closures: Vec<ClosuresSetClosure>,
-    /// The closure set's timezone ID.
-    pub timezone: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl ClosuresSetCreateRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        closure_set_name: String,
-        closures: Vec<ClosuresSetClosure>,
-        timezone: String,
-    ) -> Self {
-        Self {
-            account_default: None,
-            closure_set_description: None,
-            closure_set_name,
-            closures,
-            timezone,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for ClosuresSetCreateRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_default = None;
-        let mut closure_set_description = None;
-        let mut closure_set_name = None;
-        let mut closures = None;
-        let mut timezone = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_default" => account_default = de.optional("account_default")?,
-                "closure_set_description" => {
-                    closure_set_description = de.optional("closure_set_description")?;
-                }
-                "closure_set_name" => {
-                    closure_set_name = Some(de.required("closure_set_name")?);
-                }
-                "closures" => closures = Some(de.required("closures")?),
-                "timezone" => timezone = Some(de.required("timezone")?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_default,
-            closure_set_description,
-            closure_set_name: json::present(closure_set_name, "closure_set_name")?,
-            closures: json::present(closures, "closures")?,
-            timezone: json::present(timezone, "timezone")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ClosuresSetCreateRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_default", &self.account_default);
-        json.optional("closure_set_description", &self.closure_set_description);
-        json.required("closure_set_name", &self.closure_set_name);
-        json.required("closures", &self.closures);
-        json.required("timezone", &self.timezone);
         json.finish()
     }
 }
@@ -9604,7 +8393,7 @@ pub struct ContactCenterAssetCreatedEventAssetItem {
     /// The asset item's language code.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub asset_item_language: Option<GetAnAssetAssetLanguageCode>,
+    pub asset_item_language: Option<GetAssetAssetLanguageCode>,
     /// The asset item's name.
     pub asset_item_name: Option<String>,
     /// The asset item's text-to-speech voice. It only applies to the audio type.
@@ -9791,7 +8580,7 @@ pub struct ContactCenterAssetCreatedEventObject {
     /// The asset's default language code.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub asset_language_code: Option<GetAnAssetAssetLanguageCode>,
+    pub asset_language_code: Option<GetAssetAssetLanguageCode>,
     /// The asset's name.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -10507,7 +9296,7 @@ pub struct ContactCenterBusinessHoursCreatedEventObject {
     /// Information about the hours.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub hours: GetABusinessHourResponseHours,
+    pub hours: GetBusinessHourResponseHours,
     /// The ID of the user that last modified this data.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -10920,7 +9709,7 @@ pub struct ContactCenterBusinessHoursUpdatedEventObject {
     /// Information about the updated business hours.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub updates: BusinessHourUpdateRequest,
+    pub updates: UpdateBusinessHourRequest,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -11307,7 +10096,7 @@ pub struct ContactCenterClosureCreatedEventClosure {
     /// * 1 - Annually.
     /// * 2 - Monthly.
     /// * 3 - Weekly.
-    pub recurring_frequency: Option<GetAQueueResponseOverflowType>,
+    pub recurring_frequency: Option<GetQueueResponseOverflowType>,
     /// The closure time's type of recurrence. Applies to Annually, Monthly, and Weekly repeat frequency. Returns only for the not Never recurrence type.
     /// * 1 - Specific.
     /// * 2 - Customized.
@@ -11868,7 +10657,7 @@ pub struct ContactCenterClosureUpdatedEventClosure {
     /// * 1 - Annually.
     /// * 2 - Monthly.
     /// * 3 - Weekly.
-    pub recurring_frequency: Option<GetAQueueResponseOverflowType>,
+    pub recurring_frequency: Option<GetQueueResponseOverflowType>,
     /// The closure time's type of recurrence. Applies to Annually, Monthly, and Weekly repeat frequency. Returns only for the not Never recurrence type.
     /// * 1 - Specific.
     /// * 2 - Customized.
@@ -12764,7 +11553,7 @@ pub struct ContactCenterEngagementConsumerNotifiedEventObject {
     /// * in_app_video - Only applies to video channel.
     /// * kiosk_video - Only applies to video channel.
     /// * web_video - Only applies to video channel.
-    pub channel_source: Option<EngagementRecordingStatusResponseChannelSource>,
+    pub channel_source: Option<GetEngagementRecordingStatusResponseChannelSource>,
     /// The task's channel type.
     /// * voice
     ///
@@ -14426,7 +13215,7 @@ pub struct ContactCenterEngagementEventObject {
     /// * in_app_video - Only applies to video channel.
     /// * kiosk_video - Only applies to video channel.
     /// * web_video - Only applies to video channel.
-    pub channel_source: Option<EngagementRecordingStatusResponseChannelSource>,
+    pub channel_source: Option<GetEngagementRecordingStatusResponseChannelSource>,
     /// The task's channel type.
     /// * voice
     ///
@@ -19217,7 +18006,7 @@ pub struct ContactCenterEngagementUpgradeEventObject {
     pub upgrade_to_channel: Option<GetEngagementResponseEventsItemUpgradedToChannelType>,
     /// The upgraded channel's source.
     pub upgrade_to_channel_source: Option<
-        EngagementRecordingStatusResponseChannelSource,
+        GetEngagementRecordingStatusResponseChannelSource,
     >,
     /// Information about the users.
     ///
@@ -20442,9 +19231,7 @@ pub struct ContactCenterEngagementWrapUpEventObject {
     /// The engagement's direction.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub engagement_direction: Option<
-        ListhistoricalZoomphonetozcccalljourneydataDirection,
-    >,
+    pub engagement_direction: Option<ListHistoricalCallJourneyDataDirection>,
     /// The engagement's ID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -22980,7 +21767,7 @@ pub struct ContactCenterQueueCreatedEventObject {
     pub max_wait_time: Option<i64>,
     /// Option to accept a message manually or automatically.
     /// Channel type - Chat, SMS
-    pub message_accept: Option<AQueueMessageAccept>,
+    pub message_accept: Option<QueueMessageAccept>,
     /// Contact Center queue ID. If the overflow type is queue, the consumer is routed to this queue when the wait time is exceeded.
     pub overflow_to_cc_queue_id: Option<String>,
     /// Flow ID. If the overflow type is flow, the consumer is routed to this flow when the wait time is exceeded.
@@ -23527,7 +22314,7 @@ pub struct ContactCenterQueueDeletedEventObject {
     pub max_wait_time: Option<i64>,
     /// Option to accept a message manually or automatically.
     /// Channel type - chat, SMS
-    pub message_accept: Option<AQueueMessageAccept>,
+    pub message_accept: Option<QueueMessageAccept>,
     /// The Contact Center queue's ID. If overflow type is queue, the consumer is routed to this queue when the wait time is exceeded.
     pub overflow_to_cc_queue_id: Option<String>,
     /// Flow ID. If overflow type is flow, the consumer is routed to this flow when the wait time is exceeded.
@@ -27283,7 +26070,7 @@ pub struct ContactCenterTaskEnteredQueueEventObject {
     pub max_wait_time: Option<i64>,
     /// Option to accept a message manually or automatically.
     /// Channel type - chat, SMS
-    pub message_accept: Option<AQueueMessageAccept>,
+    pub message_accept: Option<QueueMessageAccept>,
     /// The task queue's description.
     pub queue_description: Option<String>,
     /// The task queue's ID.
@@ -28063,7 +26850,7 @@ pub struct ContactCenterTaskExitedQueueEventObject {
     pub max_wait_time: Option<i64>,
     /// Option to accept a message manually or automatically.
     /// Channel type - chat, SMS
-    pub message_accept: Option<AQueueMessageAccept>,
+    pub message_accept: Option<QueueMessageAccept>,
     /// The task queue's description.
     pub queue_description: Option<String>,
     /// The task queue's ID.
@@ -29914,11 +28701,11 @@ pub struct ContactCenterUserCreatedEventObject {
     /// The user's status ID.
     pub status_id: Option<String>,
     /// The user's status name.
-    pub status_name: Option<QueueAgentsStatusName>,
+    pub status_name: Option<UserStatusName>,
     /// The user's access status.
     /// * active - The user's role permissions allow them to access the Contact Center.
     /// * inactive - The user cannot access the Contact Center.
-    pub user_access: Option<UsersUserAccess>,
+    pub user_access: Option<ListUsersUserAccess>,
     /// The user's Contact Center add-ons plan.
     pub user_add_ons_plans: Option<Vec<UserAddOnsPlan>>,
     /// The user's email address.
@@ -31843,7 +30630,7 @@ pub struct ContactCenterUserUpdatedEventUpdates {
     /// The user's status ID.
     pub status_id: Option<String>,
     /// The user's status name.
-    pub status_name: Option<QueueAgentsStatusName>,
+    pub status_name: Option<UserStatusName>,
     /// The user's reason ID when the user status is Not Ready
     pub sub_status_id: Option<String>,
     /// The user's reason when the user status is Not Ready.
@@ -31861,7 +30648,7 @@ pub struct ContactCenterUserUpdatedEventUpdates {
     /// The user's access status.
     /// * active - The user's role permissions allow them to access the Contact Center.
     /// * inactive - The user cannot access the Contact Center.
-    pub user_access: Option<UsersUserAccess>,
+    pub user_access: Option<ListUsersUserAccess>,
     /// The user's Contact Center add-ons plan.
     pub user_add_ons_plans: Option<Vec<UserAddOnsPlan>>,
     /// The user's intents.
@@ -32423,258 +31210,6 @@ impl ToJson for ContactRequestVariable {
     }
 }
 
-/// Schema of `CreateARegion` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateARegionResponse {
-    /// The region's ID.
-    pub region_id: Option<String>,
-    /// The region's name.
-    pub region_name: Option<String>,
-    /// The region SIP zone's ID.
-    pub sip_zone_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for CreateARegionResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut region_id = None;
-        let mut region_name = None;
-        let mut sip_zone_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "region_id" => region_id = de.field("region_id", &mut extra)?,
-                "region_name" => region_name = de.field("region_name", &mut extra)?,
-                "sip_zone_id" => sip_zone_id = de.field("sip_zone_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            region_id,
-            region_name,
-            sip_zone_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for CreateARegionResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("region_id", &self.region_id);
-        json.optional("region_name", &self.region_name);
-        json.optional("sip_zone_id", &self.sip_zone_id);
-        json.finish()
-    }
-}
-
-/// Schema of `createAUserTemplate` request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateAUserTemplateRequest {
-    /// Information about the assigned queues settings.
-    pub assigned_queues: Option<AssignedQueues>,
-    /// Information about the client integration settings.
-    pub client_integration: Option<TemplateClientIntegration>,
-    /// The [ISO country code](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries).
-    pub country_or_region: Option<String>,
-    /// Whether to enable emergency calling.
-    pub emergency_calling: Option<bool>,
-    /// Information about the engagement capacity settings.
-    pub engagement_capacity: Option<EngagementCapacity>,
-    /// Information about the external URL settings.
-    pub external_url: Option<TemplateExternalUrl>,
-    /// Whether to enable mobile client.
-    pub mobile_client: Option<bool>,
-    /// The Zoom Contact Center plan to assign to the user. Concurrent or non-concurrent depends on the plan type purchased by the account.
-    ///
-    /// `essentials` - Zoom Contact Center Essentials or Zoom Contact Center Concurrent Essentials Package.
-    /// `premium` - Zoom Contact Center Premium or Zoom Contact Center Concurrent Premium Package.
-    /// `elite` - Zoom Contact Center Elite or Zoom Contact Center Concurrent Elite Package.
-    pub package: Package,
-    /// The region's ID.
-    pub region: Option<String>,
-    /// The role's ID.
-    ///
-    /// For `update` template, it is not required if it is not selected to be applied.
-    pub role: String,
-    /// User template Select the settings you want to apply.
-    ///
-    /// It is only used for `update` type templates.
-    ///
-    /// We can choose which settings take effect when applying.
-    ///
-    /// For `update` template, it is required.
-    pub selected_blocks: Vec<SelectedBlock>,
-    /// Information about the skill settings.
-    pub skills: Option<Vec<TemplateSkill>>,
-    /// Information about the team settings.
-    pub team: Option<TemplateTeam>,
-    /// The user template's description.
-    pub template_description: Option<String>,
-    /// The user template's name.
-    pub template_name: String,
-    /// The user template's type.
-    ///
-    /// * `add`: It is used to create users.
-    ///
-    /// * `update`: It is used to update users.
-    pub template_type: ListUserTemplatesTemplateType,
-    /// The user's access status.
-    ///
-    /// * `true` - The user's role permissions allow them to access the Contact Center.
-    /// * `false` - The user cannot access the Contact Center.
-    pub user_access: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl CreateAUserTemplateRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        package: Package,
-        role: String,
-        selected_blocks: Vec<SelectedBlock>,
-        template_name: String,
-        template_type: ListUserTemplatesTemplateType,
-    ) -> Self {
-        Self {
-            assigned_queues: None,
-            client_integration: None,
-            country_or_region: None,
-            emergency_calling: None,
-            engagement_capacity: None,
-            external_url: None,
-            mobile_client: None,
-            package,
-            region: None,
-            role,
-            selected_blocks,
-            skills: None,
-            team: None,
-            template_description: None,
-            template_name,
-            template_type,
-            user_access: None,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for CreateAUserTemplateRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut assigned_queues = None;
-        let mut client_integration = None;
-        let mut country_or_region = None;
-        let mut emergency_calling = None;
-        let mut engagement_capacity = None;
-        let mut external_url = None;
-        let mut mobile_client = None;
-        let mut package = None;
-        let mut region = None;
-        let mut role = None;
-        let mut selected_blocks = None;
-        let mut skills = None;
-        let mut team = None;
-        let mut template_description = None;
-        let mut template_name = None;
-        let mut template_type = None;
-        let mut user_access = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "assigned_queues" => assigned_queues = de.optional("assigned_queues")?,
-                "client_integration" => {
-                    client_integration = de.optional("client_integration")?;
-                }
-                "country_or_region" => {
-                    country_or_region = de.optional("country_or_region")?;
-                }
-                "emergency_calling" => {
-                    emergency_calling = de.optional("emergency_calling")?;
-                }
-                "engagement_capacity" => {
-                    engagement_capacity = de.optional("engagement_capacity")?;
-                }
-                "external_url" => external_url = de.optional("external_url")?,
-                "mobile_client" => mobile_client = de.optional("mobile_client")?,
-                "package" => package = Some(de.required("package")?),
-                "region" => region = de.optional("region")?,
-                "role" => role = Some(de.required("role")?),
-                "selected_blocks" => {
-                    selected_blocks = Some(de.required("selected_blocks")?);
-                }
-                "skills" => skills = de.optional("skills")?,
-                "team" => team = de.optional("team")?,
-                "template_description" => {
-                    template_description = de.optional("template_description")?;
-                }
-                "template_name" => template_name = Some(de.required("template_name")?),
-                "template_type" => template_type = Some(de.required("template_type")?),
-                "user_access" => user_access = de.optional("user_access")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            assigned_queues,
-            client_integration,
-            country_or_region,
-            emergency_calling,
-            engagement_capacity,
-            external_url,
-            mobile_client,
-            package: json::present(package, "package")?,
-            region,
-            role: json::present(role, "role")?,
-            selected_blocks: json::present(selected_blocks, "selected_blocks")?,
-            skills,
-            team,
-            template_description,
-            template_name: json::present(template_name, "template_name")?,
-            template_type: json::present(template_type, "template_type")?,
-            user_access,
-            extra,
-        })
-    }
-}
-
-impl ToJson for CreateAUserTemplateRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("assigned_queues", &self.assigned_queues);
-        json.optional("client_integration", &self.client_integration);
-        json.optional("country_or_region", &self.country_or_region);
-        json.optional("emergency_calling", &self.emergency_calling);
-        json.optional("engagement_capacity", &self.engagement_capacity);
-        json.optional("external_url", &self.external_url);
-        json.optional("mobile_client", &self.mobile_client);
-        json.required("package", &self.package);
-        json.optional("region", &self.region);
-        json.required("role", &self.role);
-        json.required("selected_blocks", &self.selected_blocks);
-        json.optional("skills", &self.skills);
-        json.optional("team", &self.team);
-        json.optional("template_description", &self.template_description);
-        json.required("template_name", &self.template_name);
-        json.required("template_type", &self.template_type);
-        json.optional("user_access", &self.user_access);
-        json.finish()
-    }
-}
-
 /// Schema of `createAddressBook` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAddressBookRequest {
@@ -32909,7 +31444,7 @@ impl ToJson for CreateAgentRoutingProfileRequest {
 
 /// Schema of `createAnAssetCategory` request.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreateAnAssetCategoryRequest {
+pub struct CreateAssetCategoryRequest {
     /// The asset category's name.
     pub category_name: String,
     /// The asset category's scope.
@@ -32918,7 +31453,7 @@ pub struct CreateAnAssetCategoryRequest {
     pub extra: JsonObject,
 }
 
-impl CreateAnAssetCategoryRequest {
+impl CreateAssetCategoryRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(category_name: String, category_scope: CategoryScope) -> Self {
         Self {
@@ -32929,7 +31464,7 @@ impl CreateAnAssetCategoryRequest {
     }
 }
 
-impl FromJson for CreateAnAssetCategoryRequest {
+impl FromJson for CreateAssetCategoryRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut category_name = None;
@@ -32954,7 +31489,7 @@ impl FromJson for CreateAnAssetCategoryRequest {
     }
 }
 
-impl ToJson for CreateAnAssetCategoryRequest {
+impl ToJson for CreateAssetCategoryRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -32968,14 +31503,14 @@ impl ToJson for CreateAnAssetCategoryRequest {
 ///
 /// Schema of `createAnAsset` request.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreateAnAssetRequest {
+pub struct CreateAssetRequest {
     /// The asset's description.
     pub asset_description: Option<String>,
     /// A list of the asset's items.
     ///
     /// ### Restriction
     /// Each item must have a different `asset_item_language`, and only one item can have a `is_default` set to `true`.
-    pub asset_items: Vec<CreateAnAssetRequestAssetItem>,
+    pub asset_items: Vec<CreateAssetRequestAssetItem>,
     /// The asset's name.
     pub asset_name: String,
     /// The asset's type.
@@ -32986,10 +31521,10 @@ pub struct CreateAnAssetRequest {
     pub extra: JsonObject,
 }
 
-impl CreateAnAssetRequest {
+impl CreateAssetRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        asset_items: Vec<CreateAnAssetRequestAssetItem>,
+        asset_items: Vec<CreateAssetRequestAssetItem>,
         asset_name: String,
         asset_type: AssetType,
     ) -> Self {
@@ -33004,7 +31539,7 @@ impl CreateAnAssetRequest {
     }
 }
 
-impl FromJson for CreateAnAssetRequest {
+impl FromJson for CreateAssetRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut asset_description = None;
@@ -33040,7 +31575,7 @@ impl FromJson for CreateAnAssetRequest {
     }
 }
 
-impl ToJson for CreateAnAssetRequest {
+impl ToJson for CreateAssetRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -33053,7 +31588,7 @@ impl ToJson for CreateAnAssetRequest {
     }
 }
 
-impl crate::multipart::ToMultipart for CreateAnAssetRequest {
+impl crate::multipart::ToMultipart for CreateAssetRequest {
     fn to_multipart(&self) -> crate::multipart::Multipart {
         let mut form = crate::multipart::Multipart::new();
         if let Some(value) = &self.asset_description {
@@ -33077,12 +31612,12 @@ impl crate::multipart::ToMultipart for CreateAnAssetRequest {
 ///
 /// Schema of `createAnAsset` request `.asset_items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateAnAssetRequestAssetItem {
+pub struct CreateAssetRequestAssetItem {
     /// The asset item's content.
     /// Only works for `asset_type`s `text` and `saved_reply`.
     pub asset_item_content: Option<String>,
     /// The asset item's language code.
-    pub asset_item_language: Option<GetAnAssetAssetLanguageCode>,
+    pub asset_item_language: Option<GetAssetAssetLanguageCode>,
     /// The asset item's name.
     pub asset_item_name: Option<String>,
     /// The asset item's text-to-speech voice. It only works for the audio type.
@@ -33198,7 +31733,7 @@ pub struct CreateAnAssetRequestAssetItem {
     pub extra: JsonObject,
 }
 
-impl FromJson for CreateAnAssetRequestAssetItem {
+impl FromJson for CreateAssetRequestAssetItem {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut asset_item_content = None;
@@ -33239,7 +31774,7 @@ impl FromJson for CreateAnAssetRequestAssetItem {
     }
 }
 
-impl ToJson for CreateAnAssetRequestAssetItem {
+impl ToJson for CreateAssetRequestAssetItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -33249,6 +31784,121 @@ impl ToJson for CreateAnAssetRequestAssetItem {
         json.optional("asset_item_voice", &self.asset_item_voice);
         json.optional("is_default", &self.is_default);
         json.optional("upload_file", &self.upload_file);
+        json.finish()
+    }
+}
+
+/// Schema of `businessHourCreate` request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateBusinessHourRequest {
+    /// Default business hours for the newly created queue.
+    pub account_default: Option<bool>,
+    /// The business hours' description.
+    pub business_hour_description: Option<String>,
+    /// The business hours' name.
+    pub business_hour_name: Option<String>,
+    pub hours: Option<CreateBusinessHourRequestHours>,
+    /// The business hours' timezone ID.
+    pub timezone: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CreateBusinessHourRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_default = None;
+        let mut business_hour_description = None;
+        let mut business_hour_name = None;
+        let mut hours = None;
+        let mut timezone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_default" => account_default = de.optional("account_default")?,
+                "business_hour_description" => {
+                    business_hour_description = de.optional("business_hour_description")?;
+                }
+                "business_hour_name" => {
+                    business_hour_name = de.optional("business_hour_name")?;
+                }
+                "hours" => hours = de.optional("hours")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_default,
+            business_hour_description,
+            business_hour_name,
+            hours,
+            timezone,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CreateBusinessHourRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_default", &self.account_default);
+        json.optional("business_hour_description", &self.business_hour_description);
+        json.optional("business_hour_name", &self.business_hour_name);
+        json.optional("hours", &self.hours);
+        json.optional("timezone", &self.timezone);
+        json.finish()
+    }
+}
+
+/// Schema of `businessHourCreate` request `.hours`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateBusinessHourRequestHours {
+    /// The custom hours' settings. Required only for the `Custom hours` type.
+    pub custom_hours: Option<Vec<BusinessHourCustomHour>>,
+    /// The type of business hours.
+    /// * `1` &mdash; 24 hours, 7 days a week.
+    /// * `2` &mdash; Custom hours.
+    pub hour_type: Option<BusinessHourType>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CreateBusinessHourRequestHours {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut custom_hours = None;
+        let mut hour_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "custom_hours" => custom_hours = de.optional("custom_hours")?,
+                "hour_type" => hour_type = de.optional("hour_type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            custom_hours,
+            hour_type,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CreateBusinessHourRequestHours {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("custom_hours", &self.custom_hours);
+        json.optional("hour_type", &self.hour_type);
         json.finish()
     }
 }
@@ -33713,6 +32363,92 @@ impl ToJson for CreateCampaignContactListResponse {
         json.optional("contact_list_name", &self.contact_list_name);
         json.optional("contact_list_type", &self.contact_list_type);
         json.optional("contacts_count", &self.contacts_count);
+        json.finish()
+    }
+}
+
+/// Schema of `closuresSetCreate` request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateClosuresSetRequest {
+    /// Default closure for the newly created queue.
+    pub account_default: Option<bool>,
+    /// The closure set's description.
+    pub closure_set_description: Option<String>,
+    /// The closure set's name.
+    pub closure_set_name: String,
+    /// The closure's details.
+    pub closures: Vec<ClosuresSetClosure>,
+    /// The closure set's timezone ID.
+    pub timezone: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl CreateClosuresSetRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        closure_set_name: String,
+        closures: Vec<ClosuresSetClosure>,
+        timezone: String,
+    ) -> Self {
+        Self {
+            account_default: None,
+            closure_set_description: None,
+            closure_set_name,
+            closures,
+            timezone,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for CreateClosuresSetRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_default = None;
+        let mut closure_set_description = None;
+        let mut closure_set_name = None;
+        let mut closures = None;
+        let mut timezone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_default" => account_default = de.optional("account_default")?,
+                "closure_set_description" => {
+                    closure_set_description = de.optional("closure_set_description")?;
+                }
+                "closure_set_name" => {
+                    closure_set_name = Some(de.required("closure_set_name")?);
+                }
+                "closures" => closures = Some(de.required("closures")?),
+                "timezone" => timezone = Some(de.required("timezone")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_default,
+            closure_set_description,
+            closure_set_name: json::present(closure_set_name, "closure_set_name")?,
+            closures: json::present(closures, "closures")?,
+            timezone: json::present(timezone, "timezone")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CreateClosuresSetRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_default", &self.account_default);
+        json.optional("closure_set_description", &self.closure_set_description);
+        json.required("closure_set_name", &self.closure_set_name);
+        json.required("closures", &self.closures);
+        json.required("timezone", &self.timezone);
         json.finish()
     }
 }
@@ -34420,6 +33156,403 @@ impl ToJson for CreateDispositionResponse {
         json.optional("last_modified_time", &self.last_modified_time);
         json.optional("modified_by", &self.modified_by);
         json.optional("status", &self.status);
+        json.finish()
+    }
+}
+
+/// Schema of `inboxCreate` request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateInboxRequest {
+    /// The inbox content's physical storage location, using a two-letter country code.
+    ///
+    /// US: `United States`
+    ///
+    /// AU: `Australia`
+    ///
+    /// BR: `Brazil`
+    ///
+    /// CA: `Canada`
+    ///
+    /// DE: `Germany`
+    ///
+    /// JP: `Japan`
+    ///
+    /// SG: `Singapore`
+    pub inbox_content_storage_location: Option<InboxContentStorageLocation>,
+    /// The inbox's description.
+    pub inbox_description: Option<String>,
+    /// The inbox's name.
+    pub inbox_name: Option<String>,
+    /// The inbox type.
+    /// * voicemail
+    pub inbox_type: Option<GetInboxResponseInboxType>,
+    /// The voicemail settings.
+    pub voicemail: Option<CreateInboxRequestVoicemail>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CreateInboxRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut inbox_content_storage_location = None;
+        let mut inbox_description = None;
+        let mut inbox_name = None;
+        let mut inbox_type = None;
+        let mut voicemail = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "inbox_content_storage_location" => {
+                    inbox_content_storage_location = de
+                        .optional("inbox_content_storage_location")?;
+                }
+                "inbox_description" => {
+                    inbox_description = de.optional("inbox_description")?;
+                }
+                "inbox_name" => inbox_name = de.optional("inbox_name")?,
+                "inbox_type" => inbox_type = de.optional("inbox_type")?,
+                "voicemail" => voicemail = de.optional("voicemail")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            inbox_content_storage_location,
+            inbox_description,
+            inbox_name,
+            inbox_type,
+            voicemail,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CreateInboxRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "inbox_content_storage_location",
+            &self.inbox_content_storage_location,
+        );
+        json.optional("inbox_description", &self.inbox_description);
+        json.optional("inbox_name", &self.inbox_name);
+        json.optional("inbox_type", &self.inbox_type);
+        json.optional("voicemail", &self.voicemail);
+        json.finish()
+    }
+}
+
+/// The voicemail settings.
+///
+/// Schema of `inboxCreate` request `.voicemail`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateInboxRequestVoicemail {
+    /// Delete voicemail after a specified number of days.
+    pub delete_voicemail_days_limit: Option<i64>,
+    /// Enable soft deletion for the inbox.
+    pub soft_delete: Option<bool>,
+    /// When a voicemail is deleted, it is initially soft-deleted and can be restored within the admin-specified timeframe, which is up to 30 days. After that time, the voicemail is permanently deleted.
+    pub soft_delete_days_limit: Option<i64>,
+    /// The voicemail notification by email.
+    pub voicemail_notification_by_email: Option<VoicemailNotificationByEmail>,
+    /// The voicemail time limit in minutes.
+    pub voicemail_time_limit: Option<i64>,
+    /// The voicemail enable transcription.
+    pub voicemail_transcription: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CreateInboxRequestVoicemail {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut delete_voicemail_days_limit = None;
+        let mut soft_delete = None;
+        let mut soft_delete_days_limit = None;
+        let mut voicemail_notification_by_email = None;
+        let mut voicemail_time_limit = None;
+        let mut voicemail_transcription = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "delete_voicemail_days_limit" => {
+                    delete_voicemail_days_limit = de
+                        .optional("delete_voicemail_days_limit")?;
+                }
+                "soft_delete" => soft_delete = de.optional("soft_delete")?,
+                "soft_delete_days_limit" => {
+                    soft_delete_days_limit = de.optional("soft_delete_days_limit")?;
+                }
+                "voicemail_notification_by_email" => {
+                    voicemail_notification_by_email = de
+                        .optional("voicemail_notification_by_email")?;
+                }
+                "voicemail_time_limit" => {
+                    voicemail_time_limit = de.optional("voicemail_time_limit")?;
+                }
+                "voicemail_transcription" => {
+                    voicemail_transcription = de.optional("voicemail_transcription")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            delete_voicemail_days_limit,
+            soft_delete,
+            soft_delete_days_limit,
+            voicemail_notification_by_email,
+            voicemail_time_limit,
+            voicemail_transcription,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CreateInboxRequestVoicemail {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("delete_voicemail_days_limit", &self.delete_voicemail_days_limit);
+        json.optional("soft_delete", &self.soft_delete);
+        json.optional("soft_delete_days_limit", &self.soft_delete_days_limit);
+        json.optional(
+            "voicemail_notification_by_email",
+            &self.voicemail_notification_by_email,
+        );
+        json.optional("voicemail_time_limit", &self.voicemail_time_limit);
+        json.optional("voicemail_transcription", &self.voicemail_transcription);
+        json.finish()
+    }
+}
+
+/// Information about the inbox.
+///
+/// Schema of `inboxCreate` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CreateInboxResponse {
+    /// The inbox content's physical storage location, using a two-letter country code.
+    ///
+    /// US: `United States`
+    ///
+    /// AU: `Australia`
+    ///
+    /// BR: `Brazil`
+    ///
+    /// CA: `Canada`
+    ///
+    /// DE: `Germany`
+    ///
+    /// JP: `Japan`
+    ///
+    /// SG: `Singapore`
+    pub inbox_content_storage_location: Option<InboxContentStorageLocation>,
+    /// The inbox's description.
+    pub inbox_description: Option<String>,
+    /// The inbox's unique ID.
+    pub inbox_id: Option<String>,
+    /// The inbox's name.
+    pub inbox_name: Option<String>,
+    /// The inbox type.
+    /// * voicemail
+    pub inbox_type: Option<GetInboxResponseInboxType>,
+    /// The date and time when this data was last modified.
+    pub last_modified_time: Option<crate::DateTime>,
+    /// The ID of the user that last modified this data.
+    pub modified_by: Option<String>,
+    /// The voicemail settings.
+    pub voicemail: Option<CreateInboxResponseVoicemail>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CreateInboxResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut inbox_content_storage_location = None;
+        let mut inbox_description = None;
+        let mut inbox_id = None;
+        let mut inbox_name = None;
+        let mut inbox_type = None;
+        let mut last_modified_time = None;
+        let mut modified_by = None;
+        let mut voicemail = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "inbox_content_storage_location" => {
+                    inbox_content_storage_location = de
+                        .field("inbox_content_storage_location", &mut extra)?;
+                }
+                "inbox_description" => {
+                    inbox_description = de.field("inbox_description", &mut extra)?;
+                }
+                "inbox_id" => inbox_id = de.field("inbox_id", &mut extra)?,
+                "inbox_name" => inbox_name = de.field("inbox_name", &mut extra)?,
+                "inbox_type" => inbox_type = de.field("inbox_type", &mut extra)?,
+                "last_modified_time" => {
+                    last_modified_time = de.field("last_modified_time", &mut extra)?;
+                }
+                "modified_by" => modified_by = de.field("modified_by", &mut extra)?,
+                "voicemail" => voicemail = de.field("voicemail", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            inbox_content_storage_location,
+            inbox_description,
+            inbox_id,
+            inbox_name,
+            inbox_type,
+            last_modified_time,
+            modified_by,
+            voicemail,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CreateInboxResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "inbox_content_storage_location",
+            &self.inbox_content_storage_location,
+        );
+        json.optional("inbox_description", &self.inbox_description);
+        json.optional("inbox_id", &self.inbox_id);
+        json.optional("inbox_name", &self.inbox_name);
+        json.optional("inbox_type", &self.inbox_type);
+        json.optional("last_modified_time", &self.last_modified_time);
+        json.optional("modified_by", &self.modified_by);
+        json.optional("voicemail", &self.voicemail);
+        json.finish()
+    }
+}
+
+/// The voicemail settings.
+///
+/// Schema of `inboxCreate` response `.voicemail`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CreateInboxResponseVoicemail {
+    /// Delete voicemail after a specified number of days.
+    pub delete_voicemail_days_limit: Option<i64>,
+    /// Enable soft deletion for the inbox.
+    pub soft_delete: Option<bool>,
+    /// When a voicemail is deleted, it is initially soft-deleted and can be restored within the admin-specified timeframe, which is up to 30 days. After that time, the voicemail is permanently deleted.
+    pub soft_delete_days_limit: Option<i64>,
+    /// Voicemail auto assignment settings.
+    pub voicemail_auto_assignment: Option<VoicemailAutoAssignment>,
+    /// The voicemail notification by email.
+    pub voicemail_notification_by_email: Option<VoicemailNotificationByEmail>,
+    /// Reminder policy for unresolved voicemails.
+    pub voicemail_send_reminders_for_unresolved: Option<
+        VoicemailSendRemindersForUnresolved,
+    >,
+    /// The voicemail time limit in minutes.
+    pub voicemail_time_limit: Option<i64>,
+    /// Enable voicemail transcription.
+    pub voicemail_transcription: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CreateInboxResponseVoicemail {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut delete_voicemail_days_limit = None;
+        let mut soft_delete = None;
+        let mut soft_delete_days_limit = None;
+        let mut voicemail_auto_assignment = None;
+        let mut voicemail_notification_by_email = None;
+        let mut voicemail_send_reminders_for_unresolved = None;
+        let mut voicemail_time_limit = None;
+        let mut voicemail_transcription = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "delete_voicemail_days_limit" => {
+                    delete_voicemail_days_limit = de
+                        .field("delete_voicemail_days_limit", &mut extra)?;
+                }
+                "soft_delete" => soft_delete = de.field("soft_delete", &mut extra)?,
+                "soft_delete_days_limit" => {
+                    soft_delete_days_limit = de
+                        .field("soft_delete_days_limit", &mut extra)?;
+                }
+                "voicemail_auto_assignment" => {
+                    voicemail_auto_assignment = de
+                        .field("voicemail_auto_assignment", &mut extra)?;
+                }
+                "voicemail_notification_by_email" => {
+                    voicemail_notification_by_email = de
+                        .field("voicemail_notification_by_email", &mut extra)?;
+                }
+                "voicemail_send_reminders_for_unresolved" => {
+                    voicemail_send_reminders_for_unresolved = de
+                        .field("voicemail_send_reminders_for_unresolved", &mut extra)?;
+                }
+                "voicemail_time_limit" => {
+                    voicemail_time_limit = de.field("voicemail_time_limit", &mut extra)?;
+                }
+                "voicemail_transcription" => {
+                    voicemail_transcription = de
+                        .field("voicemail_transcription", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            delete_voicemail_days_limit,
+            soft_delete,
+            soft_delete_days_limit,
+            voicemail_auto_assignment,
+            voicemail_notification_by_email,
+            voicemail_send_reminders_for_unresolved,
+            voicemail_time_limit,
+            voicemail_transcription,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CreateInboxResponseVoicemail {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("delete_voicemail_days_limit", &self.delete_voicemail_days_limit);
+        json.optional("soft_delete", &self.soft_delete);
+        json.optional("soft_delete_days_limit", &self.soft_delete_days_limit);
+        json.optional("voicemail_auto_assignment", &self.voicemail_auto_assignment);
+        json.optional(
+            "voicemail_notification_by_email",
+            &self.voicemail_notification_by_email,
+        );
+        json.optional(
+            "voicemail_send_reminders_for_unresolved",
+            &self.voicemail_send_reminders_for_unresolved,
+        );
+        json.optional("voicemail_time_limit", &self.voicemail_time_limit);
+        json.optional("voicemail_transcription", &self.voicemail_transcription);
         json.finish()
     }
 }
@@ -35480,6 +34613,145 @@ impl ToJson for CreateOutboundCampaignResponseDialingMethodSettings {
     }
 }
 
+/// Schema of `queueCreate` request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateQueueRequest {
+    /// The Contact Center queue's channel.
+    pub channel: Option<ListFlowsChannel>,
+    /// The task queue's channel types.
+    ///
+    /// **Deprecated** by Zoom.
+    pub channel_types: Option<Vec<QueueChannelType>>,
+    /// The task queue's description.
+    pub queue_description: Option<String>,
+    /// The task queue's name.
+    pub queue_name: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CreateQueueRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel = None;
+        let mut channel_types = None;
+        let mut queue_description = None;
+        let mut queue_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel" => channel = de.optional("channel")?,
+                "channel_types" => channel_types = de.optional("channel_types")?,
+                "queue_description" => {
+                    queue_description = de.optional("queue_description")?;
+                }
+                "queue_name" => queue_name = de.optional("queue_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            channel,
+            channel_types,
+            queue_description,
+            queue_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CreateQueueRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel", &self.channel);
+        json.optional("channel_types", &self.channel_types);
+        json.optional("queue_description", &self.queue_description);
+        json.optional("queue_name", &self.queue_name);
+        json.finish()
+    }
+}
+
+/// Schema of `queueCreate` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CreateQueueResponse {
+    /// The Contact Center queue's ID.
+    pub cc_queue_id: Option<String>,
+    /// The Contact Center queue's channel.
+    pub channel: Option<ListFlowsChannel>,
+    /// The task queue's channel types.
+    ///
+    /// **Deprecated** by Zoom.
+    pub channel_types: Option<Vec<QueueChannelType>>,
+    /// The task queue's description.
+    pub queue_description: Option<String>,
+    /// The task queue's ID.
+    ///
+    /// **Deprecated** by Zoom.
+    pub queue_id: Option<String>,
+    /// The task queue's name.
+    pub queue_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CreateQueueResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut cc_queue_id = None;
+        let mut channel = None;
+        let mut channel_types = None;
+        let mut queue_description = None;
+        let mut queue_id = None;
+        let mut queue_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "cc_queue_id" => cc_queue_id = de.field("cc_queue_id", &mut extra)?,
+                "channel" => channel = de.field("channel", &mut extra)?,
+                "channel_types" => channel_types = de.field("channel_types", &mut extra)?,
+                "queue_description" => {
+                    queue_description = de.field("queue_description", &mut extra)?;
+                }
+                "queue_id" => queue_id = de.field("queue_id", &mut extra)?,
+                "queue_name" => queue_name = de.field("queue_name", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            cc_queue_id,
+            channel,
+            channel_types,
+            queue_description,
+            queue_id,
+            queue_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CreateQueueResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("cc_queue_id", &self.cc_queue_id);
+        json.optional("channel", &self.channel);
+        json.optional("channel_types", &self.channel_types);
+        json.optional("queue_description", &self.queue_description);
+        json.optional("queue_id", &self.queue_id);
+        json.optional("queue_name", &self.queue_name);
+        json.finish()
+    }
+}
+
 /// Schema of `Batchcreatequeueswithatemplate` request `.queues[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateQueuesWithTemplateQueue {
@@ -35535,6 +34807,59 @@ impl ToJson for CreateQueuesWithTemplateQueue {
         let mut json = json::Writer::new(&self.extra);
         json.required("queue_description", &self.queue_description);
         json.required("queue_name", &self.queue_name);
+        json.finish()
+    }
+}
+
+/// Schema of `CreateARegion` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CreateRegionResponse {
+    /// The region's ID.
+    pub region_id: Option<String>,
+    /// The region's name.
+    pub region_name: Option<String>,
+    /// The region SIP zone's ID.
+    pub sip_zone_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CreateRegionResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut region_id = None;
+        let mut region_name = None;
+        let mut sip_zone_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "region_id" => region_id = de.field("region_id", &mut extra)?,
+                "region_name" => region_name = de.field("region_name", &mut extra)?,
+                "sip_zone_id" => sip_zone_id = de.field("sip_zone_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            region_id,
+            region_name,
+            sip_zone_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CreateRegionResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("region_id", &self.region_id);
+        json.optional("region_name", &self.region_name);
+        json.optional("sip_zone_id", &self.sip_zone_id);
         json.finish()
     }
 }
@@ -35696,7 +35021,7 @@ pub struct CreateSetResponse {
     /// The set's name.
     pub disposition_set_name: Option<String>,
     /// Information about the set's assigned dispositions.
-    pub dispositions: Option<Vec<AQueueDisposition>>,
+    pub dispositions: Option<Vec<EngagementDisposition>>,
     /// The date and time when this data was last modified.
     pub last_modified_time: Option<crate::DateTime>,
     /// The ID of the user that last modified this data.
@@ -35769,6 +35094,125 @@ impl ToJson for CreateSetResponse {
         json.optional("last_modified_time", &self.last_modified_time);
         json.optional("modified_by", &self.modified_by);
         json.optional("status", &self.status);
+        json.finish()
+    }
+}
+
+/// Information about the new skill category.
+///
+/// Schema of `SkillCategoryCreate` request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateSkillCategoryRequest {
+    /// The skill category's maximum proficiency level, between `1` (low) and system configured highest level (high). Use this value if the skill category's `type` value is `1` (a proficiency-based skill).
+    pub max_proficiency_level: Option<i64>,
+    /// The skill category's description.
+    pub skill_category_description: Option<String>,
+    /// The skill category's name.
+    pub skill_category_name: Option<String>,
+    /// The skill category's type.
+    /// * 'text' - A text-based skill, such as a geographic location. Skills in this category do not have assigned skill levels.
+    /// * 'proficiency' - A proficiency-based skill, such as a second language. Skills in this type of category have assigned proficiency levels.
+    pub skill_type: Option<ListSkillsSkillType>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CreateSkillCategoryRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut max_proficiency_level = None;
+        let mut skill_category_description = None;
+        let mut skill_category_name = None;
+        let mut skill_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "max_proficiency_level" => {
+                    max_proficiency_level = de.optional("max_proficiency_level")?;
+                }
+                "skill_category_description" => {
+                    skill_category_description = de
+                        .optional("skill_category_description")?;
+                }
+                "skill_category_name" => {
+                    skill_category_name = de.optional("skill_category_name")?;
+                }
+                "skill_type" => skill_type = de.optional("skill_type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            max_proficiency_level,
+            skill_category_description,
+            skill_category_name,
+            skill_type,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CreateSkillCategoryRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("max_proficiency_level", &self.max_proficiency_level);
+        json.optional("skill_category_description", &self.skill_category_description);
+        json.optional("skill_category_name", &self.skill_category_name);
+        json.optional("skill_type", &self.skill_type);
+        json.finish()
+    }
+}
+
+/// Information about the new skill.
+///
+/// Schema of `skillCreate` request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateSkillRequest {
+    /// The skill category ID to assign the skill to.
+    pub skill_category_id: Option<String>,
+    /// The skill's name.
+    pub skill_name: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CreateSkillRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut skill_category_id = None;
+        let mut skill_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "skill_category_id" => {
+                    skill_category_id = de.optional("skill_category_id")?;
+                }
+                "skill_name" => skill_name = de.optional("skill_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            skill_category_id,
+            skill_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CreateSkillRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("skill_category_id", &self.skill_category_id);
+        json.optional("skill_name", &self.skill_name);
         json.finish()
     }
 }
@@ -35859,7 +35303,7 @@ pub struct CreateSystemStatusResponse {
     /// * Not Ready
     /// * Occupied
     /// * A custom user status, like **Lunch**.
-    pub status_name: Option<QueueAgentsStatusName>,
+    pub status_name: Option<UserStatusName>,
     /// The status's type, used to determine default or custom status.
     pub status_type: Option<SystemStatusType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -36090,7 +35534,7 @@ pub struct CreateUserRequest {
     /// The user's access status.
     /// * `active` - The user's role permissions allow them to access the Contact Center.
     /// * `inactive` - The user cannot access the Contact Center.
-    pub user_access: Option<UsersUserAccess>,
+    pub user_access: Option<ListUsersUserAccess>,
     /// The user's email address.
     ///
     /// **Note** Provide either `user_email` or `user_id`. If both `user_email` and `user_id` are provided, only `user_email` will be used, while `user_id` will be ignored.
@@ -36223,11 +35667,11 @@ pub struct CreateUserResponse {
     /// * Not Ready
     /// * Occupied
     /// * A custom user status, such as "Lunch" or "Away until Monday"
-    pub status_name: Option<QueueAgentsStatusName>,
+    pub status_name: Option<UserStatusName>,
     /// The user's access status.
     /// * `active` - The user's role permissions allow them to access the Contact Center.
     /// * `inactive` - The user cannot access the Contact Center.
-    pub user_access: Option<UsersUserAccess>,
+    pub user_access: Option<ListUsersUserAccess>,
     /// The user's email address.
     pub user_email: Option<String>,
     /// The user's ID.
@@ -36332,6 +35776,205 @@ impl ToJson for CreateUserResponse {
         json.optional("user_access", &self.user_access);
         json.optional("user_email", &self.user_email);
         json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+/// Schema of `createAUserTemplate` request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUserTemplateRequest {
+    /// Information about the assigned queues settings.
+    pub assigned_queues: Option<AssignedQueues>,
+    /// Information about the client integration settings.
+    pub client_integration: Option<UserTemplateClientIntegration>,
+    /// The [ISO country code](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries).
+    pub country_or_region: Option<String>,
+    /// Whether to enable emergency calling.
+    pub emergency_calling: Option<bool>,
+    /// Information about the engagement capacity settings.
+    pub engagement_capacity: Option<EngagementCapacity>,
+    /// Information about the external URL settings.
+    pub external_url: Option<UserTemplateExternalUrl>,
+    /// Whether to enable mobile client.
+    pub mobile_client: Option<bool>,
+    /// The Zoom Contact Center plan to assign to the user. Concurrent or non-concurrent depends on the plan type purchased by the account.
+    ///
+    /// `essentials` - Zoom Contact Center Essentials or Zoom Contact Center Concurrent Essentials Package.
+    /// `premium` - Zoom Contact Center Premium or Zoom Contact Center Concurrent Premium Package.
+    /// `elite` - Zoom Contact Center Elite or Zoom Contact Center Concurrent Elite Package.
+    pub package: Package,
+    /// The region's ID.
+    pub region: Option<String>,
+    /// The role's ID.
+    ///
+    /// For `update` template, it is not required if it is not selected to be applied.
+    pub role: String,
+    /// User template Select the settings you want to apply.
+    ///
+    /// It is only used for `update` type templates.
+    ///
+    /// We can choose which settings take effect when applying.
+    ///
+    /// For `update` template, it is required.
+    pub selected_blocks: Vec<SelectedBlock>,
+    /// Information about the skill settings.
+    pub skills: Option<Vec<UserTemplateSkill>>,
+    /// Information about the team settings.
+    pub team: Option<UserTemplateTeam>,
+    /// The user template's description.
+    pub template_description: Option<String>,
+    /// The user template's name.
+    pub template_name: String,
+    /// The user template's type.
+    ///
+    /// * `add`: It is used to create users.
+    ///
+    /// * `update`: It is used to update users.
+    pub template_type: ListUserTemplatesTemplateType,
+    /// The user's access status.
+    ///
+    /// * `true` - The user's role permissions allow them to access the Contact Center.
+    /// * `false` - The user cannot access the Contact Center.
+    pub user_access: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl CreateUserTemplateRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        package: Package,
+        role: String,
+        selected_blocks: Vec<SelectedBlock>,
+        template_name: String,
+        template_type: ListUserTemplatesTemplateType,
+    ) -> Self {
+        Self {
+            assigned_queues: None,
+            client_integration: None,
+            country_or_region: None,
+            emergency_calling: None,
+            engagement_capacity: None,
+            external_url: None,
+            mobile_client: None,
+            package,
+            region: None,
+            role,
+            selected_blocks,
+            skills: None,
+            team: None,
+            template_description: None,
+            template_name,
+            template_type,
+            user_access: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for CreateUserTemplateRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut assigned_queues = None;
+        let mut client_integration = None;
+        let mut country_or_region = None;
+        let mut emergency_calling = None;
+        let mut engagement_capacity = None;
+        let mut external_url = None;
+        let mut mobile_client = None;
+        let mut package = None;
+        let mut region = None;
+        let mut role = None;
+        let mut selected_blocks = None;
+        let mut skills = None;
+        let mut team = None;
+        let mut template_description = None;
+        let mut template_name = None;
+        let mut template_type = None;
+        let mut user_access = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "assigned_queues" => assigned_queues = de.optional("assigned_queues")?,
+                "client_integration" => {
+                    client_integration = de.optional("client_integration")?;
+                }
+                "country_or_region" => {
+                    country_or_region = de.optional("country_or_region")?;
+                }
+                "emergency_calling" => {
+                    emergency_calling = de.optional("emergency_calling")?;
+                }
+                "engagement_capacity" => {
+                    engagement_capacity = de.optional("engagement_capacity")?;
+                }
+                "external_url" => external_url = de.optional("external_url")?,
+                "mobile_client" => mobile_client = de.optional("mobile_client")?,
+                "package" => package = Some(de.required("package")?),
+                "region" => region = de.optional("region")?,
+                "role" => role = Some(de.required("role")?),
+                "selected_blocks" => {
+                    selected_blocks = Some(de.required("selected_blocks")?);
+                }
+                "skills" => skills = de.optional("skills")?,
+                "team" => team = de.optional("team")?,
+                "template_description" => {
+                    template_description = de.optional("template_description")?;
+                }
+                "template_name" => template_name = Some(de.required("template_name")?),
+                "template_type" => template_type = Some(de.required("template_type")?),
+                "user_access" => user_access = de.optional("user_access")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            assigned_queues,
+            client_integration,
+            country_or_region,
+            emergency_calling,
+            engagement_capacity,
+            external_url,
+            mobile_client,
+            package: json::present(package, "package")?,
+            region,
+            role: json::present(role, "role")?,
+            selected_blocks: json::present(selected_blocks, "selected_blocks")?,
+            skills,
+            team,
+            template_description,
+            template_name: json::present(template_name, "template_name")?,
+            template_type: json::present(template_type, "template_type")?,
+            user_access,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CreateUserTemplateRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("assigned_queues", &self.assigned_queues);
+        json.optional("client_integration", &self.client_integration);
+        json.optional("country_or_region", &self.country_or_region);
+        json.optional("emergency_calling", &self.emergency_calling);
+        json.optional("engagement_capacity", &self.engagement_capacity);
+        json.optional("external_url", &self.external_url);
+        json.optional("mobile_client", &self.mobile_client);
+        json.required("package", &self.package);
+        json.optional("region", &self.region);
+        json.required("role", &self.role);
+        json.required("selected_blocks", &self.selected_blocks);
+        json.optional("skills", &self.skills);
+        json.optional("team", &self.team);
+        json.optional("template_description", &self.template_description);
+        json.required("template_name", &self.template_name);
+        json.required("template_type", &self.template_type);
+        json.optional("user_access", &self.user_access);
         json.finish()
     }
 }
@@ -36521,7 +36164,7 @@ pub struct CreateVariableRequest {
     /// * `email`
     /// * `url`
     /// * `phone` - ([E.164 format](https://en.wikipedia.org/wiki/E.164))
-    pub data_type: VariablesDataType,
+    pub data_type: ListVariablesDataType,
     /// The variable's default value. Only used when `variable_type` is `address_book_variable` and `data_type` is `string`.
     pub default_value: Option<String>,
     /// The variable linked value's lock. Only valid when `value_category` is `linked_value`.
@@ -36560,7 +36203,7 @@ pub struct CreateVariableRequest {
     /// The variable's type.
     /// * `global_variable`
     /// * `address_book_variable`
-    pub variable_type: VariablesVariableType,
+    pub variable_type: ListVariablesVariableType,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -36568,10 +36211,10 @@ pub struct CreateVariableRequest {
 impl CreateVariableRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        data_type: VariablesDataType,
+        data_type: ListVariablesDataType,
         variable_group_id: String,
         variable_name: String,
-        variable_type: VariablesVariableType,
+        variable_type: ListVariablesVariableType,
     ) -> Self {
         Self {
             address_book_ids: None,
@@ -37637,7 +37280,7 @@ crate::__string_enum!(DownloadType);
 ///
 /// Schema of `duplicateAnAsset` request `.assets[]`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct DuplicateAnAsset {
+pub struct DuplicateAsset {
     /// The description of the asset.
     pub asset_description: Option<String>,
     /// The name of the asset.
@@ -37646,7 +37289,7 @@ pub struct DuplicateAnAsset {
     pub extra: JsonObject,
 }
 
-impl DuplicateAnAsset {
+impl DuplicateAsset {
     /// A value with the required fields set and every optional field empty.
     pub fn new(asset_name: String) -> Self {
         Self {
@@ -37657,7 +37300,7 @@ impl DuplicateAnAsset {
     }
 }
 
-impl FromJson for DuplicateAnAsset {
+impl FromJson for DuplicateAsset {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut asset_description = None;
@@ -37684,7 +37327,7 @@ impl FromJson for DuplicateAnAsset {
     }
 }
 
-impl ToJson for DuplicateAnAsset {
+impl ToJson for DuplicateAsset {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -37698,16 +37341,16 @@ impl ToJson for DuplicateAnAsset {
 ///
 /// Schema of `duplicateAnAsset` request.
 #[derive(Debug, Clone, PartialEq)]
-pub struct DuplicateAnAssetRequest {
+pub struct DuplicateAssetRequest {
     /// List of new asset information to be created.
-    pub assets: Vec<DuplicateAnAsset>,
+    pub assets: Vec<DuplicateAsset>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl DuplicateAnAssetRequest {
+impl DuplicateAssetRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(assets: Vec<DuplicateAnAsset>) -> Self {
+    pub fn new(assets: Vec<DuplicateAsset>) -> Self {
         Self {
             assets,
             extra: JsonObject::new(),
@@ -37715,7 +37358,7 @@ impl DuplicateAnAssetRequest {
     }
 }
 
-impl FromJson for DuplicateAnAssetRequest {
+impl FromJson for DuplicateAssetRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assets = None;
@@ -37737,7 +37380,7 @@ impl FromJson for DuplicateAnAssetRequest {
     }
 }
 
-impl ToJson for DuplicateAnAssetRequest {
+impl ToJson for DuplicateAssetRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -37749,16 +37392,16 @@ impl ToJson for DuplicateAnAssetRequest {
 /// Schema of `duplicateAnAsset` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct DuplicateAnAssetResponse {
+pub struct DuplicateAssetResponse {
     /// Array containing the duplication results for each asset.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub results: Option<Vec<DuplicateAnAssetResult>>,
+    pub results: Option<Vec<DuplicateAssetResult>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for DuplicateAnAssetResponse {
+impl FromJson for DuplicateAssetResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut results = None;
@@ -37780,7 +37423,7 @@ impl FromJson for DuplicateAnAssetResponse {
     }
 }
 
-impl ToJson for DuplicateAnAssetResponse {
+impl ToJson for DuplicateAssetResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -37792,7 +37435,7 @@ impl ToJson for DuplicateAnAssetResponse {
 /// Schema of `duplicateAnAsset` response `.results[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct DuplicateAnAssetResult {
+pub struct DuplicateAssetResult {
     /// The unique identifier of the asset.
     pub asset_id: Option<String>,
     /// The name of the asset.
@@ -37802,12 +37445,12 @@ pub struct DuplicateAnAssetResult {
     /// The duplication status of the asset.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub status: Option<DuplicateAnAssetStatus>,
+    pub status: Option<DuplicateAssetStatus>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for DuplicateAnAssetResult {
+impl FromJson for DuplicateAssetResult {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut asset_id = None;
@@ -37838,7 +37481,7 @@ impl FromJson for DuplicateAnAssetResult {
     }
 }
 
-impl ToJson for DuplicateAnAssetResult {
+impl ToJson for DuplicateAssetResult {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -37855,7 +37498,7 @@ impl ToJson for DuplicateAnAssetResult {
 /// Schema of `duplicateAnAsset` response `.results[].status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum DuplicateAnAssetStatus {
+pub enum DuplicateAssetStatus {
     /// `"success"`
     Success,
     /// `"failed"`
@@ -37864,7 +37507,7 @@ pub enum DuplicateAnAssetStatus {
     UnknownValue(String),
 }
 
-impl DuplicateAnAssetStatus {
+impl DuplicateAssetStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -37875,7 +37518,7 @@ impl DuplicateAnAssetStatus {
     }
 }
 
-impl From<&str> for DuplicateAnAssetStatus {
+impl From<&str> for DuplicateAssetStatus {
     fn from(value: &str) -> Self {
         match value {
             "success" => Self::Success,
@@ -37884,7 +37527,7 @@ impl From<&str> for DuplicateAnAssetStatus {
         }
     }
 }
-crate::__string_enum!(DuplicateAnAssetStatus);
+crate::__string_enum!(DuplicateAssetStatus);
 
 /// Schema of `Duplicatearole` request.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -38191,7 +37834,7 @@ pub struct EmailMessageHistoryMessage {
     /// The message type. `general` indicates a standard user message, while `system` indicates a message generated by the system, such as engagement events or status updates.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub message_type: Option<MessageType>,
+    pub message_type: Option<MessageHistoryMessageType>,
     /// The timestamp when the email was sent, in ISO 8601 format (UTC), to the millisecond.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -38944,7 +38587,7 @@ pub struct EngagementDatasetDataEngagement {
     /// The date and time when the engagement started, in ISO 8601 format, either `yyyy-MM-dd'T'HH:mm:ss'Z'` or `yyyy-MM-dd'T'HH:mm:ss'TZD'`. `start_time` will be the time according to the timezone indicated by the user. If no timezone is provided, `start_time` will be in UTC.
     pub start_time: Option<String>,
     /// All teams related to the engagement.
-    pub teams: Option<Vec<AQueueTeam>>,
+    pub teams: Option<Vec<QueueTeam>>,
     /// The number of transfers an agent completed, including warm and direct transfers for voice and video channels, and all transfers for messaging and email channels, with no distinction between warm and direct.
     pub transfer_completed_count: Option<i64>,
     /// The number of transfers an agent initiated, including warm and direct transfers for voice and video channels, and all transfers for messaging and email channel, withno distinction between warm and direct.
@@ -39294,6 +38937,59 @@ impl From<&str> for EngagementDirection {
 #[cfg(feature = "webhooks")]
 crate::__string_enum!(EngagementDirection);
 
+/// The disposition related to the engagement.
+///
+/// Schema of `Listhistoricalengagementlogs` response `.engagement_logs[].dispositions[]`, `createSet` response `.dispositions[]`, `getSet` response `.dispositions[]`, and 4 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct EngagementDisposition {
+    /// A disposition's specific ID.
+    pub disposition_id: Option<String>,
+    /// A disposition's name.
+    pub disposition_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for EngagementDisposition {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut disposition_id = None;
+        let mut disposition_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "disposition_id" => {
+                    disposition_id = de.field("disposition_id", &mut extra)?;
+                }
+                "disposition_name" => {
+                    disposition_name = de.field("disposition_name", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            disposition_id,
+            disposition_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for EngagementDisposition {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("disposition_id", &self.disposition_id);
+        json.optional("disposition_name", &self.disposition_name);
+        json.finish()
+    }
+}
+
 /// Method of engagement distribution.
 ///
 /// Schema of `getAQueue` response `.engagement_distribution`.
@@ -39536,7 +39232,7 @@ pub struct EngagementLog {
     /// * outbound
     pub direction: Option<ListSmsDirection>,
     /// The dispositions.
-    pub dispositions: Option<Vec<AQueueDisposition>>,
+    pub dispositions: Option<Vec<EngagementDisposition>>,
     /// The original number that was dialed for an engagement.
     pub dnis_to: Option<String>,
     /// The engagement's duration, in milliseconds.
@@ -39564,7 +39260,7 @@ pub struct EngagementLog {
     /// The survey specfic ID.
     pub survey_id: Option<String>,
     /// All teams related to the engagement.
-    pub teams: Option<Vec<AQueueTeam>>,
+    pub teams: Option<Vec<QueueTeam>>,
     /// The transcript URL, in `/v2/contact_center/engagements/transcripts/download/{engagementId}` format.
     pub transcript_url: Option<String>,
     /// The number of direct transfers completed.
@@ -39790,302 +39486,6 @@ impl ToJson for EngagementLog {
     }
 }
 
-/// The channel's type.
-/// * voice
-/// * sms
-/// * chat
-/// * video
-/// * email
-///
-/// Schema of `notes` response `.notes[].channel`, `engagementNotes` response `.notes[].channel`, `getNote` response `.channel`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EngagementNoteChannel {
-    /// `"voice"`
-    Voice,
-    /// `"sms"`
-    Sms,
-    /// `"chat"`
-    Chat,
-    /// `"video"`
-    Video,
-    /// `"email"`
-    Email,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl EngagementNoteChannel {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Voice => "voice",
-            Self::Sms => "sms",
-            Self::Chat => "chat",
-            Self::Video => "video",
-            Self::Email => "email",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for EngagementNoteChannel {
-    fn from(value: &str) -> Self {
-        match value {
-            "voice" => Self::Voice,
-            "sms" => Self::Sms,
-            "chat" => Self::Chat,
-            "video" => Self::Video,
-            "email" => Self::Email,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(EngagementNoteChannel);
-
-/// The channel's type:
-/// * voice
-/// * sms
-/// * chat
-/// * video
-///
-/// Schema of `notes` response `.notes[].channel_type`, `engagementNotes` response `.notes[].channel_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EngagementNoteChannelType {
-    /// `"voice"`
-    Voice,
-    /// `"sms"`
-    Sms,
-    /// `"chat"`
-    Chat,
-    /// `"video"`
-    Video,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl EngagementNoteChannelType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Voice => "voice",
-            Self::Sms => "sms",
-            Self::Chat => "chat",
-            Self::Video => "video",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for EngagementNoteChannelType {
-    fn from(value: &str) -> Self {
-        match value {
-            "voice" => Self::Voice,
-            "sms" => Self::Sms,
-            "chat" => Self::Chat,
-            "video" => Self::Video,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(EngagementNoteChannelType);
-
-/// Schema of `engagementRecordingControl` param `.command`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EngagementRecordingControlCommand {
-    /// `"pause"`
-    Pause,
-    /// `"resume"`
-    Resume,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl EngagementRecordingControlCommand {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pause => "pause",
-            Self::Resume => "resume",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for EngagementRecordingControlCommand {
-    fn from(value: &str) -> Self {
-        match value {
-            "pause" => Self::Pause,
-            "resume" => Self::Resume,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(EngagementRecordingControlCommand);
-
-/// root
-///
-/// Schema of `EngagementRecordingStatus` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct EngagementRecordingStatusResponse {
-    /// The recording's channel type.
-    /// * `voice` - Voice recording. * `video` - Video recording.
-    pub channel: Option<ListRecordingsChannel>,
-    /// The channel's source.
-    /// * `in_app_chat` - Only applies to messaging channel. * `web_chat` - Only applies to messaging channel. * `sms` - Only applies to messaging channel.
-    pub channel_source: Option<EngagementRecordingStatusResponseChannelSource>,
-    /// The engagement's ID.
-    pub engagement_id: Option<String>,
-    /// The list of statuses.
-    pub statuses: Option<Vec<EngagementRecordingStatusResponseStatus>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for EngagementRecordingStatusResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut channel = None;
-        let mut channel_source = None;
-        let mut engagement_id = None;
-        let mut statuses = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "channel" => channel = de.field("channel", &mut extra)?,
-                "channel_source" => {
-                    channel_source = de.field("channel_source", &mut extra)?;
-                }
-                "engagement_id" => engagement_id = de.field("engagement_id", &mut extra)?,
-                "statuses" => statuses = de.field("statuses", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            channel,
-            channel_source,
-            engagement_id,
-            statuses,
-            extra,
-        })
-    }
-}
-
-impl ToJson for EngagementRecordingStatusResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("channel", &self.channel);
-        json.optional("channel_source", &self.channel_source);
-        json.optional("engagement_id", &self.engagement_id);
-        json.optional("statuses", &self.statuses);
-        json.finish()
-    }
-}
-
-/// The channel's source.
-/// * `in_app_chat` - Only applies to messaging channel. * `web_chat` - Only applies to messaging channel. * `sms` - Only applies to messaging channel.
-///
-/// Schema of `EngagementRecordingStatus` response `.channel_source`, `contact_center.engagement_consumer_answered` event `.payload.object.channel_source`, `contact_center.engagement_consumer_notified` event `.payload.object.channel_source`, and 7 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EngagementRecordingStatusResponseChannelSource {
-    /// `"in_app_video"`
-    InAppVideo,
-    /// `"kiosk_video"`
-    KioskVideo,
-    /// `"web_video"`
-    WebVideo,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl EngagementRecordingStatusResponseChannelSource {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InAppVideo => "in_app_video",
-            Self::KioskVideo => "kiosk_video",
-            Self::WebVideo => "web_video",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for EngagementRecordingStatusResponseChannelSource {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_app_video" => Self::InAppVideo,
-            "kiosk_video" => Self::KioskVideo,
-            "web_video" => Self::WebVideo,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(EngagementRecordingStatusResponseChannelSource);
-
-/// The recording status.
-///
-/// Schema of `EngagementRecordingStatus` response `.statuses[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct EngagementRecordingStatusResponseStatus {
-    /// The date and time when the recording was last modified.
-    pub last_modified_time: Option<String>,
-    /// The recording status.
-    ///
-    /// If the recording status change failed, it does not explicitly show in this API response.
-    ///
-    /// If the recording status does not change within 5 seconds of an expected change, assume that the recording status did not successfully transition to the expected status. If used with the recording control API, the control API request can be re-attempted.
-    pub status: Option<EngagementRecordingStatusStatus>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for EngagementRecordingStatusResponseStatus {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut last_modified_time = None;
-        let mut status = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "last_modified_time" => {
-                    last_modified_time = de.field("last_modified_time", &mut extra)?;
-                }
-                "status" => status = de.field("status", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            last_modified_time,
-            status,
-            extra,
-        })
-    }
-}
-
-impl ToJson for EngagementRecordingStatusResponseStatus {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("last_modified_time", &self.last_modified_time);
-        json.optional("status", &self.status);
-        json.finish()
-    }
-}
-
 /// The recording status.
 ///
 /// If the recording status change failed, it does not explicitly show in this API response.
@@ -40291,6 +39691,82 @@ impl From<i64> for EntryNumberType {
 }
 crate::__integer_enum!(EntryNumberType);
 
+/// The channel's source.
+/// `in_app_chat` - Only applies to messaging channel.
+/// `web_chat` - Only applies to messaging channel.
+/// `sms` - Only applies to messaging channel.
+/// `team_chat` - Only applies to messaging channel.
+/// `instagram` - Only applies to messaging channel.
+/// `facebook_messenger` - Only applies to messaging channel.
+/// `whatsapp` - Only applies to messaging channel.
+/// `web_chat` - Only applies to messaging channel.
+/// `email_address` - Only applies to email channel.
+/// `video` - Only applies to video channel.
+/// `voice` - Only applies to voice channel.
+/// `api` - Only applies to work_item channel.
+///
+/// Schema of `ListFlowEntryPoints` response `.channel_source`, `ListentryPoints` response `.entry_points[].channel_source`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EntryPointChannelSource {
+    /// `"sms"`
+    Sms,
+    /// `"web_chat"`
+    WebChat,
+    /// `"in_app_chat"`
+    InAppChat,
+    /// `"team_chat"`
+    TeamChat,
+    /// `"email_address"`
+    EmailAddress,
+    /// `"instagram"`
+    Instagram,
+    /// `"facebook_messenger"`
+    FacebookMessenger,
+    /// `"whatsapp"`
+    Whatsapp,
+    /// `"api"`
+    Api,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl EntryPointChannelSource {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sms => "sms",
+            Self::WebChat => "web_chat",
+            Self::InAppChat => "in_app_chat",
+            Self::TeamChat => "team_chat",
+            Self::EmailAddress => "email_address",
+            Self::Instagram => "instagram",
+            Self::FacebookMessenger => "facebook_messenger",
+            Self::Whatsapp => "whatsapp",
+            Self::Api => "api",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for EntryPointChannelSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "sms" => Self::Sms,
+            "web_chat" => Self::WebChat,
+            "in_app_chat" => Self::InAppChat,
+            "team_chat" => Self::TeamChat,
+            "email_address" => Self::EmailAddress,
+            "instagram" => Self::Instagram,
+            "facebook_messenger" => Self::FacebookMessenger,
+            "whatsapp" => Self::Whatsapp,
+            "api" => Self::Api,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(EntryPointChannelSource);
+
 /// Exclusion logic for contact lists.
 ///
 /// Schema of `createOutboundCampaign` request `.exclusion_logic`, `updateOutboundCampaign` request `.exclusion_logic`.
@@ -40422,7 +39898,7 @@ pub struct ExpertAssistDatasetDataEngagement {
     /// The date and time when the engagement started, in ISO 8601 format, either `yyyy-MM-dd'T'HH:mm:ss'Z'` or `yyyy-MM-dd'T'HH:mm:ss'TZD'`. `start_time` will be the time according to the timezone indicated by the user. If no timezone is provided, `start_time` will be in UTC.
     pub start_time: Option<String>,
     /// All teams related to the engagement.
-    pub teams: Option<Vec<AQueueTeam>>,
+    pub teams: Option<Vec<QueueTeam>>,
     /// All agents related to the engagement.
     pub users: Option<Vec<EngagementDatasetDataUser>>,
     /// The amount of time agents spent completing engagement wrap-up, in milliseconds.
@@ -40888,6 +40364,50 @@ crate::__string_enum!(FlowEntryPointsChannelSource);
 
 /// The flow version's status.
 ///
+/// Schema of `listFlows` response `.flows[].flow_versions[].flow_version_status`, `listFlows` response `.flows[].status`, `getAFlow` response `.flow_versions[].flow_version_status`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FlowStatus {
+    /// `"draft"`
+    Draft,
+    /// `"published"`
+    Published,
+    /// `"archived"`
+    Archived,
+    /// `"debugging"`
+    Debugging,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl FlowStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Draft => "draft",
+            Self::Published => "published",
+            Self::Archived => "archived",
+            Self::Debugging => "debugging",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for FlowStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "draft" => Self::Draft,
+            "published" => Self::Published,
+            "archived" => Self::Archived,
+            "debugging" => Self::Debugging,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(FlowStatus);
+
+/// The flow version's status.
+///
 /// Schema of `ImportFlow` response `.flow_versions[].flow_version_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -40965,1315 +40485,6 @@ impl From<&str> for FromType {
     }
 }
 crate::__string_enum!(FromType);
-
-/// The business hours.
-///
-/// Schema of `listBusinessHours` response `.business_hours[].hours`, `businessHourCreate` response `.hours`, `getABusinessHour` response `.hours`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetABusinessHourResponseHours {
-    /// The custom hours settings. It returns only for the `Custom hours` type.
-    pub custom_hours: Option<Vec<HoursCustomHoursItem>>,
-    /// The type of business hours.
-    /// * `1` &mdash; 24 hours, 7 days a week.
-    /// * `2` &mdash; Custom hours.
-    pub hour_type: Option<BusinessHourType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetABusinessHourResponseHours {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut custom_hours = None;
-        let mut hour_type = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "custom_hours" => custom_hours = de.field("custom_hours", &mut extra)?,
-                "hour_type" => hour_type = de.field("hour_type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            custom_hours,
-            hour_type,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetABusinessHourResponseHours {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("custom_hours", &self.custom_hours);
-        json.optional("hour_type", &self.hour_type);
-        json.finish()
-    }
-}
-
-/// Schema of `getAFlow` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetAFlowResponse {
-    /// The flow's channel.
-    pub channel: Option<ListFlowsChannel>,
-    /// The channel's source.
-    /// * `in_app_chat` - Only applies to messaging channel.
-    /// * `web_chat` - Only applies to messaging channel.
-    /// * `sms` - Only applies to messaging channel.
-    /// * `facebook_messenger` - Only applies to messaging channel.
-    /// * `whatsapp` - Only applies to messaging channel.
-    /// * `web_chat` - Only applies to messaging channel.
-    /// * `sms` - Only applies to messaging channel.
-    /// * `facebook_messenger` - Only applies to messaging channel.
-    /// * `email_address` - Only applies to email channel.
-    /// * `api` - Only applies to work_item channel.
-    pub channel_source: Option<ListFlowsChannelSource>,
-    /// The flow's channel type.
-    ///
-    /// **Deprecated** by Zoom.
-    pub channel_type: Option<ListFlowsChannelType>,
-    /// The flow's entry points.
-    pub entry_points: Option<Vec<AFlowEntryPoint>>,
-    /// The flow's description.
-    pub flow_description: Option<String>,
-    /// The flow's ID.
-    pub flow_id: Option<String>,
-    /// The flow's name.
-    pub flow_name: Option<String>,
-    /// The flow's versions.
-    pub flow_versions: Option<Vec<AFlowFlowVersion>>,
-    /// The date and time when this flow was last modified.
-    pub last_modified_time: Option<String>,
-    /// The parent ID of the user who modified the flow.
-    pub modified_by: Option<String>,
-    /// This flow's status.
-    pub status: Option<GetAFlowResponseStatus>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetAFlowResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut channel = None;
-        let mut channel_source = None;
-        let mut channel_type = None;
-        let mut entry_points = None;
-        let mut flow_description = None;
-        let mut flow_id = None;
-        let mut flow_name = None;
-        let mut flow_versions = None;
-        let mut last_modified_time = None;
-        let mut modified_by = None;
-        let mut status = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "channel" => channel = de.field("channel", &mut extra)?,
-                "channel_source" => {
-                    channel_source = de.field("channel_source", &mut extra)?;
-                }
-                "channel_type" => channel_type = de.field("channel_type", &mut extra)?,
-                "entry_points" => entry_points = de.field("entry_points", &mut extra)?,
-                "flow_description" => {
-                    flow_description = de.field("flow_description", &mut extra)?;
-                }
-                "flow_id" => flow_id = de.field("flow_id", &mut extra)?,
-                "flow_name" => flow_name = de.field("flow_name", &mut extra)?,
-                "flow_versions" => flow_versions = de.field("flow_versions", &mut extra)?,
-                "last_modified_time" => {
-                    last_modified_time = de.field("last_modified_time", &mut extra)?;
-                }
-                "modified_by" => modified_by = de.field("modified_by", &mut extra)?,
-                "status" => status = de.field("status", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            channel,
-            channel_source,
-            channel_type,
-            entry_points,
-            flow_description,
-            flow_id,
-            flow_name,
-            flow_versions,
-            last_modified_time,
-            modified_by,
-            status,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetAFlowResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("channel", &self.channel);
-        json.optional("channel_source", &self.channel_source);
-        json.optional("channel_type", &self.channel_type);
-        json.optional("entry_points", &self.entry_points);
-        json.optional("flow_description", &self.flow_description);
-        json.optional("flow_id", &self.flow_id);
-        json.optional("flow_name", &self.flow_name);
-        json.optional("flow_versions", &self.flow_versions);
-        json.optional("last_modified_time", &self.last_modified_time);
-        json.optional("modified_by", &self.modified_by);
-        json.optional("status", &self.status);
-        json.finish()
-    }
-}
-
-/// The flow version's status.
-///
-/// Schema of `listFlows` response `.flows[].flow_versions[].flow_version_status`, `listFlows` response `.flows[].status`, `getAFlow` response `.flow_versions[].flow_version_status`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetAFlowResponseStatus {
-    /// `"draft"`
-    Draft,
-    /// `"published"`
-    Published,
-    /// `"archived"`
-    Archived,
-    /// `"debugging"`
-    Debugging,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetAFlowResponseStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Draft => "draft",
-            Self::Published => "published",
-            Self::Archived => "archived",
-            Self::Debugging => "debugging",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetAFlowResponseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "draft" => Self::Draft,
-            "published" => Self::Published,
-            "archived" => Self::Archived,
-            "debugging" => Self::Debugging,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetAFlowResponseStatus);
-
-/// Schema of `getAQueueOperatingHours` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetAQueueOperatingHoursResponse {
-    /// Whether the queue's business hour is the account default business hour.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub account_default_business_hour: Option<bool>,
-    /// Whether the queue's closure set is the account default.
-    pub account_default_closure_set: Option<bool>,
-    /// The business hours' ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub business_hour_id: Option<String>,
-    /// The business hours' name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub business_hour_name: Option<String>,
-    /// The closure's ID.
-    pub closure_set_id: Option<String>,
-    /// The closure's name.
-    pub closure_set_name: Option<String>,
-    /// Specify consumer handling when the queue is unavailable.
-    pub operating_hours_overflow_enabled: Option<bool>,
-    /// Reply system default goodbye message, then disconnect.
-    pub overflow_to_default_goodbye_message: Option<bool>,
-    /// The flow ID to receive the overflow.
-    pub overflow_to_flow_id: Option<String>,
-    /// The name of flow to receive the overflow.
-    pub overflow_to_flow_name: Option<String>,
-    /// Reply goodbye message choose from an asset
-    pub overflow_to_goodbye_message_asset_id: Option<String>,
-    /// Reply goodbye message choose from an asset name
-    pub overflow_to_goodbye_message_asset_name: Option<String>,
-    /// The voicemail inbox ID to receive the overflow.
-    pub overflow_to_inbox_id: Option<String>,
-    /// The name voicemail inbox to receive the overflow.
-    pub overflow_to_inbox_name: Option<String>,
-    /// The queue ID to receive the overflow.
-    pub overflow_to_queue_id: Option<String>,
-    /// The name of queue to receive the overflow.
-    pub overflow_to_queue_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetAQueueOperatingHoursResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_default_business_hour = None;
-        let mut account_default_closure_set = None;
-        let mut business_hour_id = None;
-        let mut business_hour_name = None;
-        let mut closure_set_id = None;
-        let mut closure_set_name = None;
-        let mut operating_hours_overflow_enabled = None;
-        let mut overflow_to_default_goodbye_message = None;
-        let mut overflow_to_flow_id = None;
-        let mut overflow_to_flow_name = None;
-        let mut overflow_to_goodbye_message_asset_id = None;
-        let mut overflow_to_goodbye_message_asset_name = None;
-        let mut overflow_to_inbox_id = None;
-        let mut overflow_to_inbox_name = None;
-        let mut overflow_to_queue_id = None;
-        let mut overflow_to_queue_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_default_business_hour" => {
-                    account_default_business_hour = Some(
-                        de.field("account_default_business_hour", &mut extra)?,
-                    );
-                }
-                "account_default_closure_set" => {
-                    account_default_closure_set = de
-                        .field("account_default_closure_set", &mut extra)?;
-                }
-                "business_hour_id" => {
-                    business_hour_id = Some(de.field("business_hour_id", &mut extra)?);
-                }
-                "business_hour_name" => {
-                    business_hour_name = Some(
-                        de.field("business_hour_name", &mut extra)?,
-                    );
-                }
-                "closure_set_id" => {
-                    closure_set_id = de.field("closure_set_id", &mut extra)?;
-                }
-                "closure_set_name" => {
-                    closure_set_name = de.field("closure_set_name", &mut extra)?;
-                }
-                "operating_hours_overflow_enabled" => {
-                    operating_hours_overflow_enabled = de
-                        .field("operating_hours_overflow_enabled", &mut extra)?;
-                }
-                "overflow_to_default_goodbye_message" => {
-                    overflow_to_default_goodbye_message = de
-                        .field("overflow_to_default_goodbye_message", &mut extra)?;
-                }
-                "overflow_to_flow_id" => {
-                    overflow_to_flow_id = de.field("overflow_to_flow_id", &mut extra)?;
-                }
-                "overflow_to_flow_name" => {
-                    overflow_to_flow_name = de
-                        .field("overflow_to_flow_name", &mut extra)?;
-                }
-                "overflow_to_goodbye_message_asset_id" => {
-                    overflow_to_goodbye_message_asset_id = de
-                        .field("overflow_to_goodbye_message_asset_id", &mut extra)?;
-                }
-                "overflow_to_goodbye_message_asset_name" => {
-                    overflow_to_goodbye_message_asset_name = de
-                        .field("overflow_to_goodbye_message_asset_name", &mut extra)?;
-                }
-                "overflow_to_inbox_id" => {
-                    overflow_to_inbox_id = de.field("overflow_to_inbox_id", &mut extra)?;
-                }
-                "overflow_to_inbox_name" => {
-                    overflow_to_inbox_name = de
-                        .field("overflow_to_inbox_name", &mut extra)?;
-                }
-                "overflow_to_queue_id" => {
-                    overflow_to_queue_id = de.field("overflow_to_queue_id", &mut extra)?;
-                }
-                "overflow_to_queue_name" => {
-                    overflow_to_queue_name = de
-                        .field("overflow_to_queue_name", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_default_business_hour: de
-                .expect(account_default_business_hour, "account_default_business_hour")?,
-            account_default_closure_set,
-            business_hour_id: de.expect(business_hour_id, "business_hour_id")?,
-            business_hour_name: de.expect(business_hour_name, "business_hour_name")?,
-            closure_set_id,
-            closure_set_name,
-            operating_hours_overflow_enabled,
-            overflow_to_default_goodbye_message,
-            overflow_to_flow_id,
-            overflow_to_flow_name,
-            overflow_to_goodbye_message_asset_id,
-            overflow_to_goodbye_message_asset_name,
-            overflow_to_inbox_id,
-            overflow_to_inbox_name,
-            overflow_to_queue_id,
-            overflow_to_queue_name,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetAQueueOperatingHoursResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional(
-            "account_default_business_hour",
-            &self.account_default_business_hour,
-        );
-        json.optional("account_default_closure_set", &self.account_default_closure_set);
-        json.optional("business_hour_id", &self.business_hour_id);
-        json.optional("business_hour_name", &self.business_hour_name);
-        json.optional("closure_set_id", &self.closure_set_id);
-        json.optional("closure_set_name", &self.closure_set_name);
-        json.optional(
-            "operating_hours_overflow_enabled",
-            &self.operating_hours_overflow_enabled,
-        );
-        json.optional(
-            "overflow_to_default_goodbye_message",
-            &self.overflow_to_default_goodbye_message,
-        );
-        json.optional("overflow_to_flow_id", &self.overflow_to_flow_id);
-        json.optional("overflow_to_flow_name", &self.overflow_to_flow_name);
-        json.optional(
-            "overflow_to_goodbye_message_asset_id",
-            &self.overflow_to_goodbye_message_asset_id,
-        );
-        json.optional(
-            "overflow_to_goodbye_message_asset_name",
-            &self.overflow_to_goodbye_message_asset_name,
-        );
-        json.optional("overflow_to_inbox_id", &self.overflow_to_inbox_id);
-        json.optional("overflow_to_inbox_name", &self.overflow_to_inbox_name);
-        json.optional("overflow_to_queue_id", &self.overflow_to_queue_id);
-        json.optional("overflow_to_queue_name", &self.overflow_to_queue_name);
-        json.finish()
-    }
-}
-
-/// Schema of `getAQueue` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetAQueueResponse {
-    /// The queue's agent routing profile ID.
-    pub agent_routing_profile_id: Option<String>,
-    /// The queue's agent routing profile name.
-    pub agent_routing_profile_name: Option<String>,
-    /// An alert message to web-chat users before auto-closing.
-    ///
-    /// **Deprecated** by Zoom.
-    pub auto_close_alert_message: Option<String>,
-    /// Send an alert message before auto-closing web chats.
-    /// Channel type - chat.
-    pub auto_close_alert_message_enabled: Option<bool>,
-    /// How long, in minutes, before a warning is sent to the user.
-    pub auto_close_alert_message_time: Option<i64>,
-    /// Auto-closed message to users for web chats.
-    ///
-    /// **Deprecated** by Zoom.
-    pub auto_close_message: Option<String>,
-    /// Send an auto-closed message for web chats.
-    /// Channel type - chat.
-    pub auto_close_message_enabled: Option<bool>,
-    /// How long, in minutes, before the chat is auto-closed.
-    pub auto_close_timeout: Option<i64>,
-    /// The queue's caller ID list. Only for voice queues. When a voice queue is configured with caller ID(s), the list will populate with phone numbers.
-    pub caller_ids: Option<Vec<String>>,
-    /// The Contact Center queue's ID.
-    pub cc_queue_id: Option<String>,
-    /// The Contact Center queue's channel.
-    pub channel: Option<ListFlowsChannel>,
-    /// The task queue's channel types.
-    ///
-    /// **Deprecated** by Zoom.
-    pub channel_types: Option<Vec<QueueChannelType>>,
-    /// **Deprecated** See `queue_waiting_experience` object.
-    ///
-    /// File name of the media in use while consumers are being connected.
-    /// Channel type: voice.
-    ///
-    /// **Deprecated** by Zoom.
-    pub connecting_media_filename: Option<String>,
-    /// **Deprecated** See `queue_waiting_experience` object.
-    ///
-    /// Media ID to use while users are being connected.
-    ///
-    /// Channel type: voice.
-    ///
-    /// **Deprecated** by Zoom.
-    pub connecting_media_id: Option<String>,
-    /// The queue's consumer routing profile ID.
-    pub consumer_routing_profile_id: Option<String>,
-    /// The queue's consumer routing profile name.
-    pub consumer_routing_profile_name: Option<String>,
-    /// The number of disposition sets.
-    pub disposition_sets_count: Option<i64>,
-    /// The number of dispositions.
-    pub dispositions_count: Option<i64>,
-    /// The notify duration for each queue user, in seconds.
-    pub distribution_duration_in_seconds: Option<i64>,
-    /// Distribute incoming engagements.
-    pub distribution_type: Option<DistributionType>,
-    /// Queue engagement acceptance configurations.
-    pub engagement_acceptance: Option<AQueueEngagementAcceptance>,
-    /// Method of engagement distribution.
-    pub engagement_distribution: Option<EngagementDistribution>,
-    /// **Deprecated** See `queue_waiting_experience` object.
-    ///
-    /// File name of the media to use while users are on hold.
-    /// Channel type: voice.
-    ///
-    /// **Deprecated** by Zoom.
-    pub holding_media_filename: Option<String>,
-    /// **Deprecated** See `queue_waiting_experience` object.
-    ///
-    /// Media ID to use while users are on hold.
-    /// Channel type: voice.
-    ///
-    /// **Deprecated** by Zoom.
-    pub holding_media_id: Option<String>,
-    /// Queue configured inbound dispositions and disposition sets.
-    pub inbound_dispositions: Option<AQueueInboundDispositions>,
-    /// Inbound launch URL configurations.
-    pub inbound_launch_url_info: Option<InboundLaunchUrlInfo>,
-    /// The task queue's maximum engagement in queue value.
-    pub max_engagement_in_queue: Option<i64>,
-    /// The task queue's maximum wait time, in seconds.
-    pub max_wait_time: Option<i64>,
-    /// Option to accept a message manually or automatically.
-    /// Channel types - chat, SMS.
-    pub message_accept: Option<AQueueMessageAccept>,
-    /// Queue configured outbound dispositions and disposition sets.
-    pub outbound_dispositions: Option<AQueueInboundDispositions>,
-    /// Outbound launch URL configurations.
-    pub outbound_launch_url_info: Option<OutboundLaunchUrlInfo>,
-    /// Queue configurations for outbound calls.
-    pub outbound_settings: Option<OutboundSettings>,
-    /// The Contact Center queue ID to receive the overflow.
-    ///
-    /// Only one of these overflow fields can be updated each time, either `overflow_to_goodbye_message`, `overflow_to_cc_queue_id`, `overflow_to_flow_id`, or `overflow_to_inbox_id`. Updating an overflow field will clear out the other overflow fields.
-    pub overflow_to_cc_queue_id: Option<String>,
-    /// The flow ID to receive the overflow.
-    pub overflow_to_flow_id: Option<String>,
-    /// Reply goodbye message, then disconnect.
-    pub overflow_to_goodbye_message: Option<bool>,
-    /// Reply goodbye message. Use asset instead of system default audio.
-    pub overflow_to_goodbye_message_asset_id: Option<String>,
-    /// The voicemail inbox ID to receive the overflow.
-    pub overflow_to_inbox_id: Option<String>,
-    /// The queue ID to receive the overflow.
-    ///
-    /// **Deprecated** by Zoom.
-    pub overflow_to_queue_id: Option<String>,
-    /// Type of overflow.
-    ///
-    /// 0 - Reply goodbye message, then disconnect. 1 - Route to queue. 2 - Leave email. 3 - Route to flow.
-    pub overflow_type: Option<GetAQueueResponseOverflowType>,
-    /// The task queue's description.
-    pub queue_description: Option<String>,
-    /// The task queue's ID.
-    ///
-    /// **Deprecated** by Zoom.
-    pub queue_id: Option<String>,
-    /// The task queue's name.
-    pub queue_name: Option<String>,
-    /// Queue configured waiting experience.
-    pub queue_waiting_experience: Option<QueueWaitingExperience>,
-    /// Determine where to store the recording.
-    /// - us - United States
-    /// - au - Australia
-    /// - br - Brazil
-    /// - ca - Canada
-    /// - de - Germany
-    /// - jp - Japan
-    /// - sg - Singapore
-    ///
-    /// Supported channel types - voice, video.
-    pub recording_storage_location: Option<RecordingStorageLocation>,
-    /// Queue configurations for callback and greeting message.
-    pub scheduled_callback_settings: Option<AQueueScheduledCallbackSettings>,
-    /// Choose to include quit engagements in service level metrics.
-    /// Channel types - chat, in_app_chat, sms
-    pub service_level_exclude_abandoned_quit_engagements: Option<bool>,
-    /// Choose to include long abandoned calls in service level metrics.
-    /// Channel types - voice, video.
-    pub service_level_exclude_long_abandoned_calls: Option<bool>,
-    /// Choose to include short abandoned calls in service level metrics.
-    /// Channel types - voice, video.
-    pub service_level_exclude_short_abandoned_calls: Option<bool>,
-    /// The service-level target as the benchmark to refer to in reports.
-    pub service_level_target_in_percentage: Option<i64>,
-    /// Agents' first message speed for all engagements.
-    pub service_level_threshold_in_seconds: Option<i64>,
-    /// Information about the task queue's \[**Short Abandon**\](<https://support.zoom.us/hc/en-us/articles/4469989300493-Changing-queue-settings#:~:text=for%20this%20queue.-,Short%20Abandon,-(only%20available%20if>) settings. This setting is only available if the queue's channel type is a Zoom Room, voice, or video.
-    pub short_abandon: Option<ShortAbandon>,
-    /// Teams assigned to the Contact Center queue.
-    pub teams: Option<Vec<AQueueTeam>>,
-    /// **Deprecated** See `queue_waiting_experience` object.
-    ///
-    /// File name of the media to use while users are being transferred.
-    /// Channel type: voice.
-    ///
-    /// **Deprecated** by Zoom.
-    pub transferring_media_filename: Option<String>,
-    /// **Deprecated** See `queue_waiting_experience` object.
-    ///
-    /// Media ID to use while users are being transferred.
-    /// Channel type: voice.
-    ///
-    /// **Deprecated** by Zoom.
-    pub transferring_media_id: Option<String>,
-    /// ID of the waiting room for users.
-    /// Channel type - video.
-    pub waiting_room_id: Option<String>,
-    /// Name of the user's waiting room.
-    /// Channel type - video.
-    pub waiting_room_name: Option<String>,
-    /// Whether to enable wrap up transfer.
-    pub wrap_up_after_transfer: Option<bool>,
-    /// Auto-close engagements at the end of wrap-up duration.
-    /// Channel type - voice, video.
-    pub wrap_up_expiration: Option<bool>,
-    /// The task queue's wrap up time, in seconds.
-    pub wrap_up_time: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetAQueueResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut agent_routing_profile_id = None;
-        let mut agent_routing_profile_name = None;
-        let mut auto_close_alert_message = None;
-        let mut auto_close_alert_message_enabled = None;
-        let mut auto_close_alert_message_time = None;
-        let mut auto_close_message = None;
-        let mut auto_close_message_enabled = None;
-        let mut auto_close_timeout = None;
-        let mut caller_ids = None;
-        let mut cc_queue_id = None;
-        let mut channel = None;
-        let mut channel_types = None;
-        let mut connecting_media_filename = None;
-        let mut connecting_media_id = None;
-        let mut consumer_routing_profile_id = None;
-        let mut consumer_routing_profile_name = None;
-        let mut disposition_sets_count = None;
-        let mut dispositions_count = None;
-        let mut distribution_duration_in_seconds = None;
-        let mut distribution_type = None;
-        let mut engagement_acceptance = None;
-        let mut engagement_distribution = None;
-        let mut holding_media_filename = None;
-        let mut holding_media_id = None;
-        let mut inbound_dispositions = None;
-        let mut inbound_launch_url_info = None;
-        let mut max_engagement_in_queue = None;
-        let mut max_wait_time = None;
-        let mut message_accept = None;
-        let mut outbound_dispositions = None;
-        let mut outbound_launch_url_info = None;
-        let mut outbound_settings = None;
-        let mut overflow_to_cc_queue_id = None;
-        let mut overflow_to_flow_id = None;
-        let mut overflow_to_goodbye_message = None;
-        let mut overflow_to_goodbye_message_asset_id = None;
-        let mut overflow_to_inbox_id = None;
-        let mut overflow_to_queue_id = None;
-        let mut overflow_type = None;
-        let mut queue_description = None;
-        let mut queue_id = None;
-        let mut queue_name = None;
-        let mut queue_waiting_experience = None;
-        let mut recording_storage_location = None;
-        let mut scheduled_callback_settings = None;
-        let mut service_level_exclude_abandoned_quit_engagements = None;
-        let mut service_level_exclude_long_abandoned_calls = None;
-        let mut service_level_exclude_short_abandoned_calls = None;
-        let mut service_level_target_in_percentage = None;
-        let mut service_level_threshold_in_seconds = None;
-        let mut short_abandon = None;
-        let mut teams = None;
-        let mut transferring_media_filename = None;
-        let mut transferring_media_id = None;
-        let mut waiting_room_id = None;
-        let mut waiting_room_name = None;
-        let mut wrap_up_after_transfer = None;
-        let mut wrap_up_expiration = None;
-        let mut wrap_up_time = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "agent_routing_profile_id" => {
-                    agent_routing_profile_id = de
-                        .field("agent_routing_profile_id", &mut extra)?;
-                }
-                "agent_routing_profile_name" => {
-                    agent_routing_profile_name = de
-                        .field("agent_routing_profile_name", &mut extra)?;
-                }
-                "auto_close_alert_message" => {
-                    auto_close_alert_message = de
-                        .field("auto_close_alert_message", &mut extra)?;
-                }
-                "auto_close_alert_message_enabled" => {
-                    auto_close_alert_message_enabled = de
-                        .field("auto_close_alert_message_enabled", &mut extra)?;
-                }
-                "auto_close_alert_message_time" => {
-                    auto_close_alert_message_time = de
-                        .field("auto_close_alert_message_time", &mut extra)?;
-                }
-                "auto_close_message" => {
-                    auto_close_message = de.field("auto_close_message", &mut extra)?;
-                }
-                "auto_close_message_enabled" => {
-                    auto_close_message_enabled = de
-                        .field("auto_close_message_enabled", &mut extra)?;
-                }
-                "auto_close_timeout" => {
-                    auto_close_timeout = de.field("auto_close_timeout", &mut extra)?;
-                }
-                "caller_ids" => caller_ids = de.field("caller_ids", &mut extra)?,
-                "cc_queue_id" => cc_queue_id = de.field("cc_queue_id", &mut extra)?,
-                "channel" => channel = de.field("channel", &mut extra)?,
-                "channel_types" => channel_types = de.field("channel_types", &mut extra)?,
-                "connecting_media_filename" => {
-                    connecting_media_filename = de
-                        .field("connecting_media_filename", &mut extra)?;
-                }
-                "connecting_media_id" => {
-                    connecting_media_id = de.field("connecting_media_id", &mut extra)?;
-                }
-                "consumer_routing_profile_id" => {
-                    consumer_routing_profile_id = de
-                        .field("consumer_routing_profile_id", &mut extra)?;
-                }
-                "consumer_routing_profile_name" => {
-                    consumer_routing_profile_name = de
-                        .field("consumer_routing_profile_name", &mut extra)?;
-                }
-                "disposition_sets_count" => {
-                    disposition_sets_count = de
-                        .field("disposition_sets_count", &mut extra)?;
-                }
-                "dispositions_count" => {
-                    dispositions_count = de.field("dispositions_count", &mut extra)?;
-                }
-                "distribution_duration_in_seconds" => {
-                    distribution_duration_in_seconds = de
-                        .field("distribution_duration_in_seconds", &mut extra)?;
-                }
-                "distribution_type" => {
-                    distribution_type = de.field("distribution_type", &mut extra)?;
-                }
-                "engagement_acceptance" => {
-                    engagement_acceptance = de
-                        .field("engagement_acceptance", &mut extra)?;
-                }
-                "engagement_distribution" => {
-                    engagement_distribution = de
-                        .field("engagement_distribution", &mut extra)?;
-                }
-                "holding_media_filename" => {
-                    holding_media_filename = de
-                        .field("holding_media_filename", &mut extra)?;
-                }
-                "holding_media_id" => {
-                    holding_media_id = de.field("holding_media_id", &mut extra)?;
-                }
-                "inbound_dispositions" => {
-                    inbound_dispositions = de.field("inbound_dispositions", &mut extra)?;
-                }
-                "inbound_launch_url_info" => {
-                    inbound_launch_url_info = de
-                        .field("inbound_launch_url_info", &mut extra)?;
-                }
-                "max_engagement_in_queue" => {
-                    max_engagement_in_queue = de
-                        .field("max_engagement_in_queue", &mut extra)?;
-                }
-                "max_wait_time" => max_wait_time = de.field("max_wait_time", &mut extra)?,
-                "message_accept" => {
-                    message_accept = de.field("message_accept", &mut extra)?;
-                }
-                "outbound_dispositions" => {
-                    outbound_dispositions = de
-                        .field("outbound_dispositions", &mut extra)?;
-                }
-                "outbound_launch_url_info" => {
-                    outbound_launch_url_info = de
-                        .field("outbound_launch_url_info", &mut extra)?;
-                }
-                "outbound_settings" => {
-                    outbound_settings = de.field("outbound_settings", &mut extra)?;
-                }
-                "overflow_to_cc_queue_id" => {
-                    overflow_to_cc_queue_id = de
-                        .field("overflow_to_cc_queue_id", &mut extra)?;
-                }
-                "overflow_to_flow_id" => {
-                    overflow_to_flow_id = de.field("overflow_to_flow_id", &mut extra)?;
-                }
-                "overflow_to_goodbye_message" => {
-                    overflow_to_goodbye_message = de
-                        .field("overflow_to_goodbye_message", &mut extra)?;
-                }
-                "overflow_to_goodbye_message_asset_id" => {
-                    overflow_to_goodbye_message_asset_id = de
-                        .field("overflow_to_goodbye_message_asset_id", &mut extra)?;
-                }
-                "overflow_to_inbox_id" => {
-                    overflow_to_inbox_id = de.field("overflow_to_inbox_id", &mut extra)?;
-                }
-                "overflow_to_queue_id" => {
-                    overflow_to_queue_id = de.field("overflow_to_queue_id", &mut extra)?;
-                }
-                "overflow_type" => overflow_type = de.field("overflow_type", &mut extra)?,
-                "queue_description" => {
-                    queue_description = de.field("queue_description", &mut extra)?;
-                }
-                "queue_id" => queue_id = de.field("queue_id", &mut extra)?,
-                "queue_name" => queue_name = de.field("queue_name", &mut extra)?,
-                "queue_waiting_experience" => {
-                    queue_waiting_experience = de
-                        .field("queue_waiting_experience", &mut extra)?;
-                }
-                "recording_storage_location" => {
-                    recording_storage_location = de
-                        .field("recording_storage_location", &mut extra)?;
-                }
-                "scheduled_callback_settings" => {
-                    scheduled_callback_settings = de
-                        .field("scheduled_callback_settings", &mut extra)?;
-                }
-                "service_level_exclude_abandoned_quit_engagements" => {
-                    service_level_exclude_abandoned_quit_engagements = de
-                        .field(
-                            "service_level_exclude_abandoned_quit_engagements",
-                            &mut extra,
-                        )?;
-                }
-                "service_level_exclude_long_abandoned_calls" => {
-                    service_level_exclude_long_abandoned_calls = de
-                        .field("service_level_exclude_long_abandoned_calls", &mut extra)?;
-                }
-                "service_level_exclude_short_abandoned_calls" => {
-                    service_level_exclude_short_abandoned_calls = de
-                        .field(
-                            "service_level_exclude_short_abandoned_calls",
-                            &mut extra,
-                        )?;
-                }
-                "service_level_target_in_percentage" => {
-                    service_level_target_in_percentage = de
-                        .field("service_level_target_in_percentage", &mut extra)?;
-                }
-                "service_level_threshold_in_seconds" => {
-                    service_level_threshold_in_seconds = de
-                        .field("service_level_threshold_in_seconds", &mut extra)?;
-                }
-                "short_abandon" => short_abandon = de.field("short_abandon", &mut extra)?,
-                "teams" => teams = de.field("teams", &mut extra)?,
-                "transferring_media_filename" => {
-                    transferring_media_filename = de
-                        .field("transferring_media_filename", &mut extra)?;
-                }
-                "transferring_media_id" => {
-                    transferring_media_id = de
-                        .field("transferring_media_id", &mut extra)?;
-                }
-                "waiting_room_id" => {
-                    waiting_room_id = de.field("waiting_room_id", &mut extra)?;
-                }
-                "waiting_room_name" => {
-                    waiting_room_name = de.field("waiting_room_name", &mut extra)?;
-                }
-                "wrap_up_after_transfer" => {
-                    wrap_up_after_transfer = de
-                        .field("wrap_up_after_transfer", &mut extra)?;
-                }
-                "wrap_up_expiration" => {
-                    wrap_up_expiration = de.field("wrap_up_expiration", &mut extra)?;
-                }
-                "wrap_up_time" => wrap_up_time = de.field("wrap_up_time", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            agent_routing_profile_id,
-            agent_routing_profile_name,
-            auto_close_alert_message,
-            auto_close_alert_message_enabled,
-            auto_close_alert_message_time,
-            auto_close_message,
-            auto_close_message_enabled,
-            auto_close_timeout,
-            caller_ids,
-            cc_queue_id,
-            channel,
-            channel_types,
-            connecting_media_filename,
-            connecting_media_id,
-            consumer_routing_profile_id,
-            consumer_routing_profile_name,
-            disposition_sets_count,
-            dispositions_count,
-            distribution_duration_in_seconds,
-            distribution_type,
-            engagement_acceptance,
-            engagement_distribution,
-            holding_media_filename,
-            holding_media_id,
-            inbound_dispositions,
-            inbound_launch_url_info,
-            max_engagement_in_queue,
-            max_wait_time,
-            message_accept,
-            outbound_dispositions,
-            outbound_launch_url_info,
-            outbound_settings,
-            overflow_to_cc_queue_id,
-            overflow_to_flow_id,
-            overflow_to_goodbye_message,
-            overflow_to_goodbye_message_asset_id,
-            overflow_to_inbox_id,
-            overflow_to_queue_id,
-            overflow_type,
-            queue_description,
-            queue_id,
-            queue_name,
-            queue_waiting_experience,
-            recording_storage_location,
-            scheduled_callback_settings,
-            service_level_exclude_abandoned_quit_engagements,
-            service_level_exclude_long_abandoned_calls,
-            service_level_exclude_short_abandoned_calls,
-            service_level_target_in_percentage,
-            service_level_threshold_in_seconds,
-            short_abandon,
-            teams,
-            transferring_media_filename,
-            transferring_media_id,
-            waiting_room_id,
-            waiting_room_name,
-            wrap_up_after_transfer,
-            wrap_up_expiration,
-            wrap_up_time,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetAQueueResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("agent_routing_profile_id", &self.agent_routing_profile_id);
-        json.optional("agent_routing_profile_name", &self.agent_routing_profile_name);
-        json.optional("auto_close_alert_message", &self.auto_close_alert_message);
-        json.optional(
-            "auto_close_alert_message_enabled",
-            &self.auto_close_alert_message_enabled,
-        );
-        json.optional(
-            "auto_close_alert_message_time",
-            &self.auto_close_alert_message_time,
-        );
-        json.optional("auto_close_message", &self.auto_close_message);
-        json.optional("auto_close_message_enabled", &self.auto_close_message_enabled);
-        json.optional("auto_close_timeout", &self.auto_close_timeout);
-        json.optional("caller_ids", &self.caller_ids);
-        json.optional("cc_queue_id", &self.cc_queue_id);
-        json.optional("channel", &self.channel);
-        json.optional("channel_types", &self.channel_types);
-        json.optional("connecting_media_filename", &self.connecting_media_filename);
-        json.optional("connecting_media_id", &self.connecting_media_id);
-        json.optional("consumer_routing_profile_id", &self.consumer_routing_profile_id);
-        json.optional(
-            "consumer_routing_profile_name",
-            &self.consumer_routing_profile_name,
-        );
-        json.optional("disposition_sets_count", &self.disposition_sets_count);
-        json.optional("dispositions_count", &self.dispositions_count);
-        json.optional(
-            "distribution_duration_in_seconds",
-            &self.distribution_duration_in_seconds,
-        );
-        json.optional("distribution_type", &self.distribution_type);
-        json.optional("engagement_acceptance", &self.engagement_acceptance);
-        json.optional("engagement_distribution", &self.engagement_distribution);
-        json.optional("holding_media_filename", &self.holding_media_filename);
-        json.optional("holding_media_id", &self.holding_media_id);
-        json.optional("inbound_dispositions", &self.inbound_dispositions);
-        json.optional("inbound_launch_url_info", &self.inbound_launch_url_info);
-        json.optional("max_engagement_in_queue", &self.max_engagement_in_queue);
-        json.optional("max_wait_time", &self.max_wait_time);
-        json.optional("message_accept", &self.message_accept);
-        json.optional("outbound_dispositions", &self.outbound_dispositions);
-        json.optional("outbound_launch_url_info", &self.outbound_launch_url_info);
-        json.optional("outbound_settings", &self.outbound_settings);
-        json.optional("overflow_to_cc_queue_id", &self.overflow_to_cc_queue_id);
-        json.optional("overflow_to_flow_id", &self.overflow_to_flow_id);
-        json.optional("overflow_to_goodbye_message", &self.overflow_to_goodbye_message);
-        json.optional(
-            "overflow_to_goodbye_message_asset_id",
-            &self.overflow_to_goodbye_message_asset_id,
-        );
-        json.optional("overflow_to_inbox_id", &self.overflow_to_inbox_id);
-        json.optional("overflow_to_queue_id", &self.overflow_to_queue_id);
-        json.optional("overflow_type", &self.overflow_type);
-        json.optional("queue_description", &self.queue_description);
-        json.optional("queue_id", &self.queue_id);
-        json.optional("queue_name", &self.queue_name);
-        json.optional("queue_waiting_experience", &self.queue_waiting_experience);
-        json.optional("recording_storage_location", &self.recording_storage_location);
-        json.optional("scheduled_callback_settings", &self.scheduled_callback_settings);
-        json.optional(
-            "service_level_exclude_abandoned_quit_engagements",
-            &self.service_level_exclude_abandoned_quit_engagements,
-        );
-        json.optional(
-            "service_level_exclude_long_abandoned_calls",
-            &self.service_level_exclude_long_abandoned_calls,
-        );
-        json.optional(
-            "service_level_exclude_short_abandoned_calls",
-            &self.service_level_exclude_short_abandoned_calls,
-        );
-        json.optional(
-            "service_level_target_in_percentage",
-            &self.service_level_target_in_percentage,
-        );
-        json.optional(
-            "service_level_threshold_in_seconds",
-            &self.service_level_threshold_in_seconds,
-        );
-        json.optional("short_abandon", &self.short_abandon);
-        json.optional("teams", &self.teams);
-        json.optional("transferring_media_filename", &self.transferring_media_filename);
-        json.optional("transferring_media_id", &self.transferring_media_id);
-        json.optional("waiting_room_id", &self.waiting_room_id);
-        json.optional("waiting_room_name", &self.waiting_room_name);
-        json.optional("wrap_up_after_transfer", &self.wrap_up_after_transfer);
-        json.optional("wrap_up_expiration", &self.wrap_up_expiration);
-        json.optional("wrap_up_time", &self.wrap_up_time);
-        json.finish()
-    }
-}
-
-/// The frequency of a closure's recurrence.
-/// * `0` &mdash; Never.
-/// * `1` &mdash; Annually.
-/// * `2` &mdash; Monthly.
-/// * `3` &mdash; Weekly.
-///
-/// Schema of `listClosures` response `.closure_sets[].closures[].recurring_frequency`, `closuresSetCreate` request `.closures[].recurring_frequency`, `closuresSetCreate` response `.closures[].recurring_frequency`, and 5 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetAQueueResponseOverflowType {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl GetAQueueResponseOverflowType {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for GetAQueueResponseOverflowType {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(GetAQueueResponseOverflowType);
-
-/// Schema of `GetARegion` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetARegionResponse {
-    /// Whether this region is the main region.
-    pub is_main_region: Option<bool>,
-    /// The region's ID.
-    pub region_id: Option<String>,
-    /// The region's name.
-    pub region_name: Option<String>,
-    /// The region SIP zone's ID.
-    pub sip_zone_id: Option<String>,
-    /// The region SIP zone's ID.
-    pub sip_zone_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetARegionResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut is_main_region = None;
-        let mut region_id = None;
-        let mut region_name = None;
-        let mut sip_zone_id = None;
-        let mut sip_zone_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "is_main_region" => {
-                    is_main_region = de.field("is_main_region", &mut extra)?;
-                }
-                "region_id" => region_id = de.field("region_id", &mut extra)?,
-                "region_name" => region_name = de.field("region_name", &mut extra)?,
-                "sip_zone_id" => sip_zone_id = de.field("sip_zone_id", &mut extra)?,
-                "sip_zone_name" => sip_zone_name = de.field("sip_zone_name", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            is_main_region,
-            region_id,
-            region_name,
-            sip_zone_id,
-            sip_zone_name,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetARegionResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("is_main_region", &self.is_main_region);
-        json.optional("region_id", &self.region_id);
-        json.optional("region_name", &self.region_name);
-        json.optional("sip_zone_id", &self.sip_zone_id);
-        json.optional("sip_zone_name", &self.sip_zone_name);
-        json.finish()
-    }
-}
-
-/// Information about the user's status.
-///
-/// Schema of `getAStatus` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetAStatusResponse {
-    /// Only applicable to a status with the `queue_opt_out_and_not_ready_status` category. If enabled, the agent can set the status as a sub-status for **Not Ready** or **Queue Opt Out**.
-    pub enable: Option<bool>,
-    /// Information about the queues that are using the 'Not Ready' or opt out of queue status.
-    pub status_assigned_queues: Option<Vec<AStatusStatusAssignedQueue>>,
-    /// The status's category.
-    ///
-    /// * `agent_status` - User's system statuses.
-    ///
-    /// * `queue_opt_out_and_not_ready_status` - User's **Queue Opt-Out** and **Not Ready** reasons. **Not Ready** reasons are referenced by field `sub_status_name` in the Users APIs, such as [List users' profiles](https://developers.zoom.us/docs/contact-center/apis/#operation/users).
-    pub status_category: Option<ListSystemStatusStatusCategory>,
-    /// The status ID.
-    pub status_id: Option<String>,
-    /// The user's [availability status](https://support.zoom.us/hc/en-us/articles/4470584918541-Setting-availability-status).
-    /// * Offline.
-    /// * Ready.
-    /// * Not Ready.
-    /// * Occupied.
-    /// * A custom user status, like **Lunch**.
-    pub status_name: Option<QueueAgentsStatusName>,
-    /// The status's type, used to determine default or custom status.
-    pub status_type: Option<SystemStatusType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetAStatusResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut enable = None;
-        let mut status_assigned_queues = None;
-        let mut status_category = None;
-        let mut status_id = None;
-        let mut status_name = None;
-        let mut status_type = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "enable" => enable = de.field("enable", &mut extra)?,
-                "status_assigned_queues" => {
-                    status_assigned_queues = de
-                        .field("status_assigned_queues", &mut extra)?;
-                }
-                "status_category" => {
-                    status_category = de.field("status_category", &mut extra)?;
-                }
-                "status_id" => status_id = de.field("status_id", &mut extra)?,
-                "status_name" => status_name = de.field("status_name", &mut extra)?,
-                "status_type" => status_type = de.field("status_type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            enable,
-            status_assigned_queues,
-            status_category,
-            status_id,
-            status_name,
-            status_type,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetAStatusResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("enable", &self.enable);
-        json.optional("status_assigned_queues", &self.status_assigned_queues);
-        json.optional("status_category", &self.status_category);
-        json.optional("status_id", &self.status_id);
-        json.optional("status_name", &self.status_name);
-        json.optional("status_type", &self.status_type);
-        json.finish()
-    }
-}
-
-/// Schema of `listVariableGroups` response `.variable_groups[]`, `getAVariableGroup` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetAVariableGroupResponse {
-    /// The variable group's description.
-    pub variable_group_description: Option<String>,
-    /// The variable group's ID.
-    pub variable_group_id: Option<String>,
-    /// The variable group's name.
-    pub variable_group_name: Option<String>,
-    /// The variable group's type. The type can be either system or custom.
-    pub variable_group_type: Option<ListVariableLogsGroupType>,
-    /// The number of the variables in the group.
-    pub variable_group_variables_count: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetAVariableGroupResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut variable_group_description = None;
-        let mut variable_group_id = None;
-        let mut variable_group_name = None;
-        let mut variable_group_type = None;
-        let mut variable_group_variables_count = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "variable_group_description" => {
-                    variable_group_description = de
-                        .field("variable_group_description", &mut extra)?;
-                }
-                "variable_group_id" => {
-                    variable_group_id = de.field("variable_group_id", &mut extra)?;
-                }
-                "variable_group_name" => {
-                    variable_group_name = de.field("variable_group_name", &mut extra)?;
-                }
-                "variable_group_type" => {
-                    variable_group_type = de.field("variable_group_type", &mut extra)?;
-                }
-                "variable_group_variables_count" => {
-                    variable_group_variables_count = de
-                        .field("variable_group_variables_count", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            variable_group_description,
-            variable_group_id,
-            variable_group_name,
-            variable_group_type,
-            variable_group_variables_count,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetAVariableGroupResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("variable_group_description", &self.variable_group_description);
-        json.optional("variable_group_id", &self.variable_group_id);
-        json.optional("variable_group_name", &self.variable_group_name);
-        json.optional("variable_group_type", &self.variable_group_type);
-        json.optional(
-            "variable_group_variables_count",
-            &self.variable_group_variables_count,
-        );
-        json.finish()
-    }
-}
 
 /// Schema of `Listaddressbookcustomfields` response `.custom_fields[]`, `Createacustomfield` response, `Getaaddressbookcustomfield` response.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -42613,7 +40824,7 @@ impl ToJson for GetAgentRoutingProfileResponse {
 /// Schema of `listAssets` param `.asset_language_code`, `listAssets` response `.assets[].asset_language_code`, `createAnAsset` request `.asset_items[].asset_item_language`, and 13 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum GetAnAssetAssetLanguageCode {
+pub enum GetAssetAssetLanguageCode {
     /// `"zh-CN"`
     ZhCn,
     /// `"zh-TW"`
@@ -42670,7 +40881,7 @@ pub enum GetAnAssetAssetLanguageCode {
     UnknownValue(String),
 }
 
-impl GetAnAssetAssetLanguageCode {
+impl GetAssetAssetLanguageCode {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -42705,7 +40916,7 @@ impl GetAnAssetAssetLanguageCode {
     }
 }
 
-impl From<&str> for GetAnAssetAssetLanguageCode {
+impl From<&str> for GetAssetAssetLanguageCode {
     fn from(value: &str) -> Self {
         match value {
             "zh-CN" => Self::ZhCn,
@@ -42738,12 +40949,12 @@ impl From<&str> for GetAnAssetAssetLanguageCode {
         }
     }
 }
-crate::__string_enum!(GetAnAssetAssetLanguageCode);
+crate::__string_enum!(GetAssetAssetLanguageCode);
 
 /// Schema of `listAssetCategories` response `.categories[]`, `createAnAssetCategory` response, `getAnAssetCategory` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct GetAnAssetCategoryResponse {
+pub struct GetAssetCategoryResponse {
     /// The asset category's ID.
     pub category_id: Option<String>,
     /// The asset category's name.
@@ -42754,7 +40965,7 @@ pub struct GetAnAssetCategoryResponse {
     pub extra: JsonObject,
 }
 
-impl FromJson for GetAnAssetCategoryResponse {
+impl FromJson for GetAssetCategoryResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut category_id = None;
@@ -42784,13 +40995,64 @@ impl FromJson for GetAnAssetCategoryResponse {
     }
 }
 
-impl ToJson for GetAnAssetCategoryResponse {
+impl ToJson for GetAssetCategoryResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("category_id", &self.category_id);
         json.optional("category_name", &self.category_name);
         json.optional("category_scope", &self.category_scope);
+        json.finish()
+    }
+}
+
+/// The business hours.
+///
+/// Schema of `listBusinessHours` response `.business_hours[].hours`, `businessHourCreate` response `.hours`, `getABusinessHour` response `.hours`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetBusinessHourResponseHours {
+    /// The custom hours settings. It returns only for the `Custom hours` type.
+    pub custom_hours: Option<Vec<BusinessCustomHour>>,
+    /// The type of business hours.
+    /// * `1` &mdash; 24 hours, 7 days a week.
+    /// * `2` &mdash; Custom hours.
+    pub hour_type: Option<BusinessHourType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetBusinessHourResponseHours {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut custom_hours = None;
+        let mut hour_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "custom_hours" => custom_hours = de.field("custom_hours", &mut extra)?,
+                "hour_type" => hour_type = de.field("hour_type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            custom_hours,
+            hour_type,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetBusinessHourResponseHours {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("custom_hours", &self.custom_hours);
+        json.optional("hour_type", &self.hour_type);
         json.finish()
     }
 }
@@ -43608,6 +41870,167 @@ impl ToJson for GetEngagementEventsResponseEvent {
     }
 }
 
+/// root
+///
+/// Schema of `EngagementRecordingStatus` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetEngagementRecordingStatusResponse {
+    /// The recording's channel type.
+    /// * `voice` - Voice recording. * `video` - Video recording.
+    pub channel: Option<ListRecordingsChannel>,
+    /// The channel's source.
+    /// * `in_app_chat` - Only applies to messaging channel. * `web_chat` - Only applies to messaging channel. * `sms` - Only applies to messaging channel.
+    pub channel_source: Option<GetEngagementRecordingStatusResponseChannelSource>,
+    /// The engagement's ID.
+    pub engagement_id: Option<String>,
+    /// The list of statuses.
+    pub statuses: Option<Vec<GetEngagementRecordingStatusResponseStatus>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetEngagementRecordingStatusResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel = None;
+        let mut channel_source = None;
+        let mut engagement_id = None;
+        let mut statuses = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel" => channel = de.field("channel", &mut extra)?,
+                "channel_source" => {
+                    channel_source = de.field("channel_source", &mut extra)?;
+                }
+                "engagement_id" => engagement_id = de.field("engagement_id", &mut extra)?,
+                "statuses" => statuses = de.field("statuses", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            channel,
+            channel_source,
+            engagement_id,
+            statuses,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetEngagementRecordingStatusResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel", &self.channel);
+        json.optional("channel_source", &self.channel_source);
+        json.optional("engagement_id", &self.engagement_id);
+        json.optional("statuses", &self.statuses);
+        json.finish()
+    }
+}
+
+/// The channel's source.
+/// * `in_app_chat` - Only applies to messaging channel. * `web_chat` - Only applies to messaging channel. * `sms` - Only applies to messaging channel.
+///
+/// Schema of `EngagementRecordingStatus` response `.channel_source`, `contact_center.engagement_consumer_answered` event `.payload.object.channel_source`, `contact_center.engagement_consumer_notified` event `.payload.object.channel_source`, and 7 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetEngagementRecordingStatusResponseChannelSource {
+    /// `"in_app_video"`
+    InAppVideo,
+    /// `"kiosk_video"`
+    KioskVideo,
+    /// `"web_video"`
+    WebVideo,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl GetEngagementRecordingStatusResponseChannelSource {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InAppVideo => "in_app_video",
+            Self::KioskVideo => "kiosk_video",
+            Self::WebVideo => "web_video",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for GetEngagementRecordingStatusResponseChannelSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "in_app_video" => Self::InAppVideo,
+            "kiosk_video" => Self::KioskVideo,
+            "web_video" => Self::WebVideo,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(GetEngagementRecordingStatusResponseChannelSource);
+
+/// The recording status.
+///
+/// Schema of `EngagementRecordingStatus` response `.statuses[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetEngagementRecordingStatusResponseStatus {
+    /// The date and time when the recording was last modified.
+    pub last_modified_time: Option<String>,
+    /// The recording status.
+    ///
+    /// If the recording status change failed, it does not explicitly show in this API response.
+    ///
+    /// If the recording status does not change within 5 seconds of an expected change, assume that the recording status did not successfully transition to the expected status. If used with the recording control API, the control API request can be re-attempted.
+    pub status: Option<EngagementRecordingStatusStatus>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetEngagementRecordingStatusResponseStatus {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut last_modified_time = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "last_modified_time" => {
+                    last_modified_time = de.field("last_modified_time", &mut extra)?;
+                }
+                "status" => status = de.field("status", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            last_modified_time,
+            status,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetEngagementRecordingStatusResponseStatus {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("last_modified_time", &self.last_modified_time);
+        json.optional("status", &self.status);
+        json.finish()
+    }
+}
+
 /// Information about the engagement.
 ///
 /// Schema of `getEngagement` response.
@@ -43634,7 +42057,7 @@ pub struct GetEngagementResponse {
     /// The session's direction. `inbound` | `outbound`.
     pub direction: Option<ListSmsDirection>,
     /// Information about the dispositions.
-    pub dispositions: Option<Vec<AQueueDisposition>>,
+    pub dispositions: Option<Vec<EngagementDisposition>>,
     /// The engagement's duration, in seconds.
     pub duration: Option<i64>,
     /// The date and time when the engagement ended. Always returned in `yyyy-MM-dd'T'HH:mm:ss'Z'` format (UTC).
@@ -43811,7 +42234,7 @@ impl ToJson for GetEngagementResponse {
 #[non_exhaustive]
 pub struct GetEngagementResponseEvent {
     /// The router's accept type. `manual` | `auto`.
-    pub accept_type: Option<AQueueMessageAccept>,
+    pub accept_type: Option<QueueMessageAccept>,
     /// The Contact Center queue's ID.
     pub cc_queue_id: Option<String>,
     /// The task's channel.
@@ -44364,6 +42787,125 @@ impl From<i64> for GetEngagementSurveyResponseSurveyTriggerLevel {
 }
 crate::__integer_enum!(GetEngagementSurveyResponseSurveyTriggerLevel);
 
+/// Schema of `getAFlow` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetFlowResponse {
+    /// The flow's channel.
+    pub channel: Option<ListFlowsChannel>,
+    /// The channel's source.
+    /// * `in_app_chat` - Only applies to messaging channel.
+    /// * `web_chat` - Only applies to messaging channel.
+    /// * `sms` - Only applies to messaging channel.
+    /// * `facebook_messenger` - Only applies to messaging channel.
+    /// * `whatsapp` - Only applies to messaging channel.
+    /// * `web_chat` - Only applies to messaging channel.
+    /// * `sms` - Only applies to messaging channel.
+    /// * `facebook_messenger` - Only applies to messaging channel.
+    /// * `email_address` - Only applies to email channel.
+    /// * `api` - Only applies to work_item channel.
+    pub channel_source: Option<ListFlowsChannelSource>,
+    /// The flow's channel type.
+    ///
+    /// **Deprecated** by Zoom.
+    pub channel_type: Option<ListFlowsChannelType>,
+    /// The flow's entry points.
+    pub entry_points: Option<Vec<ResponseEntryPoint>>,
+    /// The flow's description.
+    pub flow_description: Option<String>,
+    /// The flow's ID.
+    pub flow_id: Option<String>,
+    /// The flow's name.
+    pub flow_name: Option<String>,
+    /// The flow's versions.
+    pub flow_versions: Option<Vec<ResponseFlowVersion>>,
+    /// The date and time when this flow was last modified.
+    pub last_modified_time: Option<String>,
+    /// The parent ID of the user who modified the flow.
+    pub modified_by: Option<String>,
+    /// This flow's status.
+    pub status: Option<FlowStatus>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetFlowResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel = None;
+        let mut channel_source = None;
+        let mut channel_type = None;
+        let mut entry_points = None;
+        let mut flow_description = None;
+        let mut flow_id = None;
+        let mut flow_name = None;
+        let mut flow_versions = None;
+        let mut last_modified_time = None;
+        let mut modified_by = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel" => channel = de.field("channel", &mut extra)?,
+                "channel_source" => {
+                    channel_source = de.field("channel_source", &mut extra)?;
+                }
+                "channel_type" => channel_type = de.field("channel_type", &mut extra)?,
+                "entry_points" => entry_points = de.field("entry_points", &mut extra)?,
+                "flow_description" => {
+                    flow_description = de.field("flow_description", &mut extra)?;
+                }
+                "flow_id" => flow_id = de.field("flow_id", &mut extra)?,
+                "flow_name" => flow_name = de.field("flow_name", &mut extra)?,
+                "flow_versions" => flow_versions = de.field("flow_versions", &mut extra)?,
+                "last_modified_time" => {
+                    last_modified_time = de.field("last_modified_time", &mut extra)?;
+                }
+                "modified_by" => modified_by = de.field("modified_by", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            channel,
+            channel_source,
+            channel_type,
+            entry_points,
+            flow_description,
+            flow_id,
+            flow_name,
+            flow_versions,
+            last_modified_time,
+            modified_by,
+            status,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetFlowResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel", &self.channel);
+        json.optional("channel_source", &self.channel_source);
+        json.optional("channel_type", &self.channel_type);
+        json.optional("entry_points", &self.entry_points);
+        json.optional("flow_description", &self.flow_description);
+        json.optional("flow_id", &self.flow_id);
+        json.optional("flow_name", &self.flow_name);
+        json.optional("flow_versions", &self.flow_versions);
+        json.optional("last_modified_time", &self.last_modified_time);
+        json.optional("modified_by", &self.modified_by);
+        json.optional("status", &self.status);
+        json.finish()
+    }
+}
+
 /// Schema of `Getinboxemailnotificationlist` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -44831,7 +43373,7 @@ pub struct GetNoteResponse {
     /// * chat
     /// * video
     /// * email
-    pub channel: Option<EngagementNoteChannel>,
+    pub channel: Option<NoteChannel>,
     /// channel source
     pub channel_source: Option<Channel>,
     /// The channel's type.
@@ -44841,7 +43383,7 @@ pub struct GetNoteResponse {
     /// * video
     ///
     /// **Deprecated** by Zoom.
-    pub channel_type: Option<EngagementNoteChannel>,
+    pub channel_type: Option<NoteChannel>,
     /// The engagement event's unique ID.
     pub engagement_id: Option<String>,
     /// The note's last modification time.
@@ -45435,13 +43977,13 @@ pub struct GetQueueAgentsResponseAgent {
     /// * Not Ready
     /// * Occupied
     /// * A custom user status, such as **Lunch**.
-    pub status_name: Option<QueueAgentsStatusName>,
+    pub status_name: Option<UserStatusName>,
     /// The teams the user is assigned to.
-    pub teams: Option<Vec<AQueueTeam>>,
+    pub teams: Option<Vec<QueueTeam>>,
     /// The user's access status.
     /// * `active` - The user's role permissions allow them to access the Contact Center.
     /// * `inactive` - The user cannot access the Contact Center.
-    pub user_access: Option<UsersUserAccess>,
+    pub user_access: Option<ListUsersUserAccess>,
     /// The user's email address.
     pub user_email: Option<String>,
     /// The user's ID.
@@ -45524,7 +44066,7 @@ impl ToJson for GetQueueAgentsResponseAgent {
 #[non_exhaustive]
 pub struct GetQueueDispositionSetsResponse {
     /// Information about the task queue's disposition sets.
-    pub disposition_sets: Option<Vec<QueueDispositionSet>>,
+    pub disposition_sets: Option<Vec<QueueDispositionSetsResponseDispositionSet>>,
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.
@@ -45583,7 +44125,7 @@ impl ToJson for GetQueueDispositionSetsResponse {
 }
 
 impl crate::paginate::Page for GetQueueDispositionSetsResponse {
-    type Item = QueueDispositionSet;
+    type Item = QueueDispositionSetsResponseDispositionSet;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -45676,6 +44218,1106 @@ impl crate::paginate::Page for GetQueueDispositionsResponse {
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.dispositions.unwrap_or_default()
+    }
+}
+
+/// Schema of `getAQueueOperatingHours` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetQueueOperatingHoursResponse {
+    /// Whether the queue's business hour is the account default business hour.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub account_default_business_hour: Option<bool>,
+    /// Whether the queue's closure set is the account default.
+    pub account_default_closure_set: Option<bool>,
+    /// The business hours' ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub business_hour_id: Option<String>,
+    /// The business hours' name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub business_hour_name: Option<String>,
+    /// The closure's ID.
+    pub closure_set_id: Option<String>,
+    /// The closure's name.
+    pub closure_set_name: Option<String>,
+    /// Specify consumer handling when the queue is unavailable.
+    pub operating_hours_overflow_enabled: Option<bool>,
+    /// Reply system default goodbye message, then disconnect.
+    pub overflow_to_default_goodbye_message: Option<bool>,
+    /// The flow ID to receive the overflow.
+    pub overflow_to_flow_id: Option<String>,
+    /// The name of flow to receive the overflow.
+    pub overflow_to_flow_name: Option<String>,
+    /// Reply goodbye message choose from an asset
+    pub overflow_to_goodbye_message_asset_id: Option<String>,
+    /// Reply goodbye message choose from an asset name
+    pub overflow_to_goodbye_message_asset_name: Option<String>,
+    /// The voicemail inbox ID to receive the overflow.
+    pub overflow_to_inbox_id: Option<String>,
+    /// The name voicemail inbox to receive the overflow.
+    pub overflow_to_inbox_name: Option<String>,
+    /// The queue ID to receive the overflow.
+    pub overflow_to_queue_id: Option<String>,
+    /// The name of queue to receive the overflow.
+    pub overflow_to_queue_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetQueueOperatingHoursResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_default_business_hour = None;
+        let mut account_default_closure_set = None;
+        let mut business_hour_id = None;
+        let mut business_hour_name = None;
+        let mut closure_set_id = None;
+        let mut closure_set_name = None;
+        let mut operating_hours_overflow_enabled = None;
+        let mut overflow_to_default_goodbye_message = None;
+        let mut overflow_to_flow_id = None;
+        let mut overflow_to_flow_name = None;
+        let mut overflow_to_goodbye_message_asset_id = None;
+        let mut overflow_to_goodbye_message_asset_name = None;
+        let mut overflow_to_inbox_id = None;
+        let mut overflow_to_inbox_name = None;
+        let mut overflow_to_queue_id = None;
+        let mut overflow_to_queue_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_default_business_hour" => {
+                    account_default_business_hour = Some(
+                        de.field("account_default_business_hour", &mut extra)?,
+                    );
+                }
+                "account_default_closure_set" => {
+                    account_default_closure_set = de
+                        .field("account_default_closure_set", &mut extra)?;
+                }
+                "business_hour_id" => {
+                    business_hour_id = Some(de.field("business_hour_id", &mut extra)?);
+                }
+                "business_hour_name" => {
+                    business_hour_name = Some(
+                        de.field("business_hour_name", &mut extra)?,
+                    );
+                }
+                "closure_set_id" => {
+                    closure_set_id = de.field("closure_set_id", &mut extra)?;
+                }
+                "closure_set_name" => {
+                    closure_set_name = de.field("closure_set_name", &mut extra)?;
+                }
+                "operating_hours_overflow_enabled" => {
+                    operating_hours_overflow_enabled = de
+                        .field("operating_hours_overflow_enabled", &mut extra)?;
+                }
+                "overflow_to_default_goodbye_message" => {
+                    overflow_to_default_goodbye_message = de
+                        .field("overflow_to_default_goodbye_message", &mut extra)?;
+                }
+                "overflow_to_flow_id" => {
+                    overflow_to_flow_id = de.field("overflow_to_flow_id", &mut extra)?;
+                }
+                "overflow_to_flow_name" => {
+                    overflow_to_flow_name = de
+                        .field("overflow_to_flow_name", &mut extra)?;
+                }
+                "overflow_to_goodbye_message_asset_id" => {
+                    overflow_to_goodbye_message_asset_id = de
+                        .field("overflow_to_goodbye_message_asset_id", &mut extra)?;
+                }
+                "overflow_to_goodbye_message_asset_name" => {
+                    overflow_to_goodbye_message_asset_name = de
+                        .field("overflow_to_goodbye_message_asset_name", &mut extra)?;
+                }
+                "overflow_to_inbox_id" => {
+                    overflow_to_inbox_id = de.field("overflow_to_inbox_id", &mut extra)?;
+                }
+                "overflow_to_inbox_name" => {
+                    overflow_to_inbox_name = de
+                        .field("overflow_to_inbox_name", &mut extra)?;
+                }
+                "overflow_to_queue_id" => {
+                    overflow_to_queue_id = de.field("overflow_to_queue_id", &mut extra)?;
+                }
+                "overflow_to_queue_name" => {
+                    overflow_to_queue_name = de
+                        .field("overflow_to_queue_name", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_default_business_hour: de
+                .expect(account_default_business_hour, "account_default_business_hour")?,
+            account_default_closure_set,
+            business_hour_id: de.expect(business_hour_id, "business_hour_id")?,
+            business_hour_name: de.expect(business_hour_name, "business_hour_name")?,
+            closure_set_id,
+            closure_set_name,
+            operating_hours_overflow_enabled,
+            overflow_to_default_goodbye_message,
+            overflow_to_flow_id,
+            overflow_to_flow_name,
+            overflow_to_goodbye_message_asset_id,
+            overflow_to_goodbye_message_asset_name,
+            overflow_to_inbox_id,
+            overflow_to_inbox_name,
+            overflow_to_queue_id,
+            overflow_to_queue_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetQueueOperatingHoursResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "account_default_business_hour",
+            &self.account_default_business_hour,
+        );
+        json.optional("account_default_closure_set", &self.account_default_closure_set);
+        json.optional("business_hour_id", &self.business_hour_id);
+        json.optional("business_hour_name", &self.business_hour_name);
+        json.optional("closure_set_id", &self.closure_set_id);
+        json.optional("closure_set_name", &self.closure_set_name);
+        json.optional(
+            "operating_hours_overflow_enabled",
+            &self.operating_hours_overflow_enabled,
+        );
+        json.optional(
+            "overflow_to_default_goodbye_message",
+            &self.overflow_to_default_goodbye_message,
+        );
+        json.optional("overflow_to_flow_id", &self.overflow_to_flow_id);
+        json.optional("overflow_to_flow_name", &self.overflow_to_flow_name);
+        json.optional(
+            "overflow_to_goodbye_message_asset_id",
+            &self.overflow_to_goodbye_message_asset_id,
+        );
+        json.optional(
+            "overflow_to_goodbye_message_asset_name",
+            &self.overflow_to_goodbye_message_asset_name,
+        );
+        json.optional("overflow_to_inbox_id", &self.overflow_to_inbox_id);
+        json.optional("overflow_to_inbox_name", &self.overflow_to_inbox_name);
+        json.optional("overflow_to_queue_id", &self.overflow_to_queue_id);
+        json.optional("overflow_to_queue_name", &self.overflow_to_queue_name);
+        json.finish()
+    }
+}
+
+/// Schema of `getAQueue` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetQueueResponse {
+    /// The queue's agent routing profile ID.
+    pub agent_routing_profile_id: Option<String>,
+    /// The queue's agent routing profile name.
+    pub agent_routing_profile_name: Option<String>,
+    /// An alert message to web-chat users before auto-closing.
+    ///
+    /// **Deprecated** by Zoom.
+    pub auto_close_alert_message: Option<String>,
+    /// Send an alert message before auto-closing web chats.
+    /// Channel type - chat.
+    pub auto_close_alert_message_enabled: Option<bool>,
+    /// How long, in minutes, before a warning is sent to the user.
+    pub auto_close_alert_message_time: Option<i64>,
+    /// Auto-closed message to users for web chats.
+    ///
+    /// **Deprecated** by Zoom.
+    pub auto_close_message: Option<String>,
+    /// Send an auto-closed message for web chats.
+    /// Channel type - chat.
+    pub auto_close_message_enabled: Option<bool>,
+    /// How long, in minutes, before the chat is auto-closed.
+    pub auto_close_timeout: Option<i64>,
+    /// The queue's caller ID list. Only for voice queues. When a voice queue is configured with caller ID(s), the list will populate with phone numbers.
+    pub caller_ids: Option<Vec<String>>,
+    /// The Contact Center queue's ID.
+    pub cc_queue_id: Option<String>,
+    /// The Contact Center queue's channel.
+    pub channel: Option<ListFlowsChannel>,
+    /// The task queue's channel types.
+    ///
+    /// **Deprecated** by Zoom.
+    pub channel_types: Option<Vec<QueueChannelType>>,
+    /// **Deprecated** See `queue_waiting_experience` object.
+    ///
+    /// File name of the media in use while consumers are being connected.
+    /// Channel type: voice.
+    ///
+    /// **Deprecated** by Zoom.
+    pub connecting_media_filename: Option<String>,
+    /// **Deprecated** See `queue_waiting_experience` object.
+    ///
+    /// Media ID to use while users are being connected.
+    ///
+    /// Channel type: voice.
+    ///
+    /// **Deprecated** by Zoom.
+    pub connecting_media_id: Option<String>,
+    /// The queue's consumer routing profile ID.
+    pub consumer_routing_profile_id: Option<String>,
+    /// The queue's consumer routing profile name.
+    pub consumer_routing_profile_name: Option<String>,
+    /// The number of disposition sets.
+    pub disposition_sets_count: Option<i64>,
+    /// The number of dispositions.
+    pub dispositions_count: Option<i64>,
+    /// The notify duration for each queue user, in seconds.
+    pub distribution_duration_in_seconds: Option<i64>,
+    /// Distribute incoming engagements.
+    pub distribution_type: Option<DistributionType>,
+    /// Queue engagement acceptance configurations.
+    pub engagement_acceptance: Option<GetQueueResponseEngagementAcceptance>,
+    /// Method of engagement distribution.
+    pub engagement_distribution: Option<EngagementDistribution>,
+    /// **Deprecated** See `queue_waiting_experience` object.
+    ///
+    /// File name of the media to use while users are on hold.
+    /// Channel type: voice.
+    ///
+    /// **Deprecated** by Zoom.
+    pub holding_media_filename: Option<String>,
+    /// **Deprecated** See `queue_waiting_experience` object.
+    ///
+    /// Media ID to use while users are on hold.
+    /// Channel type: voice.
+    ///
+    /// **Deprecated** by Zoom.
+    pub holding_media_id: Option<String>,
+    /// Queue configured inbound dispositions and disposition sets.
+    pub inbound_dispositions: Option<QueueInboundDispositions>,
+    /// Inbound launch URL configurations.
+    pub inbound_launch_url_info: Option<InboundLaunchUrlInfo>,
+    /// The task queue's maximum engagement in queue value.
+    pub max_engagement_in_queue: Option<i64>,
+    /// The task queue's maximum wait time, in seconds.
+    pub max_wait_time: Option<i64>,
+    /// Option to accept a message manually or automatically.
+    /// Channel types - chat, SMS.
+    pub message_accept: Option<QueueMessageAccept>,
+    /// Queue configured outbound dispositions and disposition sets.
+    pub outbound_dispositions: Option<QueueInboundDispositions>,
+    /// Outbound launch URL configurations.
+    pub outbound_launch_url_info: Option<OutboundLaunchUrlInfo>,
+    /// Queue configurations for outbound calls.
+    pub outbound_settings: Option<OutboundSettings>,
+    /// The Contact Center queue ID to receive the overflow.
+    ///
+    /// Only one of these overflow fields can be updated each time, either `overflow_to_goodbye_message`, `overflow_to_cc_queue_id`, `overflow_to_flow_id`, or `overflow_to_inbox_id`. Updating an overflow field will clear out the other overflow fields.
+    pub overflow_to_cc_queue_id: Option<String>,
+    /// The flow ID to receive the overflow.
+    pub overflow_to_flow_id: Option<String>,
+    /// Reply goodbye message, then disconnect.
+    pub overflow_to_goodbye_message: Option<bool>,
+    /// Reply goodbye message. Use asset instead of system default audio.
+    pub overflow_to_goodbye_message_asset_id: Option<String>,
+    /// The voicemail inbox ID to receive the overflow.
+    pub overflow_to_inbox_id: Option<String>,
+    /// The queue ID to receive the overflow.
+    ///
+    /// **Deprecated** by Zoom.
+    pub overflow_to_queue_id: Option<String>,
+    /// Type of overflow.
+    ///
+    /// 0 - Reply goodbye message, then disconnect. 1 - Route to queue. 2 - Leave email. 3 - Route to flow.
+    pub overflow_type: Option<GetQueueResponseOverflowType>,
+    /// The task queue's description.
+    pub queue_description: Option<String>,
+    /// The task queue's ID.
+    ///
+    /// **Deprecated** by Zoom.
+    pub queue_id: Option<String>,
+    /// The task queue's name.
+    pub queue_name: Option<String>,
+    /// Queue configured waiting experience.
+    pub queue_waiting_experience: Option<QueueWaitingExperience>,
+    /// Determine where to store the recording.
+    /// - us - United States
+    /// - au - Australia
+    /// - br - Brazil
+    /// - ca - Canada
+    /// - de - Germany
+    /// - jp - Japan
+    /// - sg - Singapore
+    ///
+    /// Supported channel types - voice, video.
+    pub recording_storage_location: Option<RecordingStorageLocation>,
+    /// Queue configurations for callback and greeting message.
+    pub scheduled_callback_settings: Option<GetQueueResponseScheduledCallbackSettings>,
+    /// Choose to include quit engagements in service level metrics.
+    /// Channel types - chat, in_app_chat, sms
+    pub service_level_exclude_abandoned_quit_engagements: Option<bool>,
+    /// Choose to include long abandoned calls in service level metrics.
+    /// Channel types - voice, video.
+    pub service_level_exclude_long_abandoned_calls: Option<bool>,
+    /// Choose to include short abandoned calls in service level metrics.
+    /// Channel types - voice, video.
+    pub service_level_exclude_short_abandoned_calls: Option<bool>,
+    /// The service-level target as the benchmark to refer to in reports.
+    pub service_level_target_in_percentage: Option<i64>,
+    /// Agents' first message speed for all engagements.
+    pub service_level_threshold_in_seconds: Option<i64>,
+    /// Information about the task queue's \[**Short Abandon**\](<https://support.zoom.us/hc/en-us/articles/4469989300493-Changing-queue-settings#:~:text=for%20this%20queue.-,Short%20Abandon,-(only%20available%20if>) settings. This setting is only available if the queue's channel type is a Zoom Room, voice, or video.
+    pub short_abandon: Option<ShortAbandon>,
+    /// Teams assigned to the Contact Center queue.
+    pub teams: Option<Vec<QueueTeam>>,
+    /// **Deprecated** See `queue_waiting_experience` object.
+    ///
+    /// File name of the media to use while users are being transferred.
+    /// Channel type: voice.
+    ///
+    /// **Deprecated** by Zoom.
+    pub transferring_media_filename: Option<String>,
+    /// **Deprecated** See `queue_waiting_experience` object.
+    ///
+    /// Media ID to use while users are being transferred.
+    /// Channel type: voice.
+    ///
+    /// **Deprecated** by Zoom.
+    pub transferring_media_id: Option<String>,
+    /// ID of the waiting room for users.
+    /// Channel type - video.
+    pub waiting_room_id: Option<String>,
+    /// Name of the user's waiting room.
+    /// Channel type - video.
+    pub waiting_room_name: Option<String>,
+    /// Whether to enable wrap up transfer.
+    pub wrap_up_after_transfer: Option<bool>,
+    /// Auto-close engagements at the end of wrap-up duration.
+    /// Channel type - voice, video.
+    pub wrap_up_expiration: Option<bool>,
+    /// The task queue's wrap up time, in seconds.
+    pub wrap_up_time: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetQueueResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut agent_routing_profile_id = None;
+        let mut agent_routing_profile_name = None;
+        let mut auto_close_alert_message = None;
+        let mut auto_close_alert_message_enabled = None;
+        let mut auto_close_alert_message_time = None;
+        let mut auto_close_message = None;
+        let mut auto_close_message_enabled = None;
+        let mut auto_close_timeout = None;
+        let mut caller_ids = None;
+        let mut cc_queue_id = None;
+        let mut channel = None;
+        let mut channel_types = None;
+        let mut connecting_media_filename = None;
+        let mut connecting_media_id = None;
+        let mut consumer_routing_profile_id = None;
+        let mut consumer_routing_profile_name = None;
+        let mut disposition_sets_count = None;
+        let mut dispositions_count = None;
+        let mut distribution_duration_in_seconds = None;
+        let mut distribution_type = None;
+        let mut engagement_acceptance = None;
+        let mut engagement_distribution = None;
+        let mut holding_media_filename = None;
+        let mut holding_media_id = None;
+        let mut inbound_dispositions = None;
+        let mut inbound_launch_url_info = None;
+        let mut max_engagement_in_queue = None;
+        let mut max_wait_time = None;
+        let mut message_accept = None;
+        let mut outbound_dispositions = None;
+        let mut outbound_launch_url_info = None;
+        let mut outbound_settings = None;
+        let mut overflow_to_cc_queue_id = None;
+        let mut overflow_to_flow_id = None;
+        let mut overflow_to_goodbye_message = None;
+        let mut overflow_to_goodbye_message_asset_id = None;
+        let mut overflow_to_inbox_id = None;
+        let mut overflow_to_queue_id = None;
+        let mut overflow_type = None;
+        let mut queue_description = None;
+        let mut queue_id = None;
+        let mut queue_name = None;
+        let mut queue_waiting_experience = None;
+        let mut recording_storage_location = None;
+        let mut scheduled_callback_settings = None;
+        let mut service_level_exclude_abandoned_quit_engagements = None;
+        let mut service_level_exclude_long_abandoned_calls = None;
+        let mut service_level_exclude_short_abandoned_calls = None;
+        let mut service_level_target_in_percentage = None;
+        let mut service_level_threshold_in_seconds = None;
+        let mut short_abandon = None;
+        let mut teams = None;
+        let mut transferring_media_filename = None;
+        let mut transferring_media_id = None;
+        let mut waiting_room_id = None;
+        let mut waiting_room_name = None;
+        let mut wrap_up_after_transfer = None;
+        let mut wrap_up_expiration = None;
+        let mut wrap_up_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "agent_routing_profile_id" => {
+                    agent_routing_profile_id = de
+                        .field("agent_routing_profile_id", &mut extra)?;
+                }
+                "agent_routing_profile_name" => {
+                    agent_routing_profile_name = de
+                        .field("agent_routing_profile_name", &mut extra)?;
+                }
+                "auto_close_alert_message" => {
+                    auto_close_alert_message = de
+                        .field("auto_close_alert_message", &mut extra)?;
+                }
+                "auto_close_alert_message_enabled" => {
+                    auto_close_alert_message_enabled = de
+                        .field("auto_close_alert_message_enabled", &mut extra)?;
+                }
+                "auto_close_alert_message_time" => {
+                    auto_close_alert_message_time = de
+                        .field("auto_close_alert_message_time", &mut extra)?;
+                }
+                "auto_close_message" => {
+                    auto_close_message = de.field("auto_close_message", &mut extra)?;
+                }
+                "auto_close_message_enabled" => {
+                    auto_close_message_enabled = de
+                        .field("auto_close_message_enabled", &mut extra)?;
+                }
+                "auto_close_timeout" => {
+                    auto_close_timeout = de.field("auto_close_timeout", &mut extra)?;
+                }
+                "caller_ids" => caller_ids = de.field("caller_ids", &mut extra)?,
+                "cc_queue_id" => cc_queue_id = de.field("cc_queue_id", &mut extra)?,
+                "channel" => channel = de.field("channel", &mut extra)?,
+                "channel_types" => channel_types = de.field("channel_types", &mut extra)?,
+                "connecting_media_filename" => {
+                    connecting_media_filename = de
+                        .field("connecting_media_filename", &mut extra)?;
+                }
+                "connecting_media_id" => {
+                    connecting_media_id = de.field("connecting_media_id", &mut extra)?;
+                }
+                "consumer_routing_profile_id" => {
+                    consumer_routing_profile_id = de
+                        .field("consumer_routing_profile_id", &mut extra)?;
+                }
+                "consumer_routing_profile_name" => {
+                    consumer_routing_profile_name = de
+                        .field("consumer_routing_profile_name", &mut extra)?;
+                }
+                "disposition_sets_count" => {
+                    disposition_sets_count = de
+                        .field("disposition_sets_count", &mut extra)?;
+                }
+                "dispositions_count" => {
+                    dispositions_count = de.field("dispositions_count", &mut extra)?;
+                }
+                "distribution_duration_in_seconds" => {
+                    distribution_duration_in_seconds = de
+                        .field("distribution_duration_in_seconds", &mut extra)?;
+                }
+                "distribution_type" => {
+                    distribution_type = de.field("distribution_type", &mut extra)?;
+                }
+                "engagement_acceptance" => {
+                    engagement_acceptance = de
+                        .field("engagement_acceptance", &mut extra)?;
+                }
+                "engagement_distribution" => {
+                    engagement_distribution = de
+                        .field("engagement_distribution", &mut extra)?;
+                }
+                "holding_media_filename" => {
+                    holding_media_filename = de
+                        .field("holding_media_filename", &mut extra)?;
+                }
+                "holding_media_id" => {
+                    holding_media_id = de.field("holding_media_id", &mut extra)?;
+                }
+                "inbound_dispositions" => {
+                    inbound_dispositions = de.field("inbound_dispositions", &mut extra)?;
+                }
+                "inbound_launch_url_info" => {
+                    inbound_launch_url_info = de
+                        .field("inbound_launch_url_info", &mut extra)?;
+                }
+                "max_engagement_in_queue" => {
+                    max_engagement_in_queue = de
+                        .field("max_engagement_in_queue", &mut extra)?;
+                }
+                "max_wait_time" => max_wait_time = de.field("max_wait_time", &mut extra)?,
+                "message_accept" => {
+                    message_accept = de.field("message_accept", &mut extra)?;
+                }
+                "outbound_dispositions" => {
+                    outbound_dispositions = de
+                        .field("outbound_dispositions", &mut extra)?;
+                }
+                "outbound_launch_url_info" => {
+                    outbound_launch_url_info = de
+                        .field("outbound_launch_url_info", &mut extra)?;
+                }
+                "outbound_settings" => {
+                    outbound_settings = de.field("outbound_settings", &mut extra)?;
+                }
+                "overflow_to_cc_queue_id" => {
+                    overflow_to_cc_queue_id = de
+                        .field("overflow_to_cc_queue_id", &mut extra)?;
+                }
+                "overflow_to_flow_id" => {
+                    overflow_to_flow_id = de.field("overflow_to_flow_id", &mut extra)?;
+                }
+                "overflow_to_goodbye_message" => {
+                    overflow_to_goodbye_message = de
+                        .field("overflow_to_goodbye_message", &mut extra)?;
+                }
+                "overflow_to_goodbye_message_asset_id" => {
+                    overflow_to_goodbye_message_asset_id = de
+                        .field("overflow_to_goodbye_message_asset_id", &mut extra)?;
+                }
+                "overflow_to_inbox_id" => {
+                    overflow_to_inbox_id = de.field("overflow_to_inbox_id", &mut extra)?;
+                }
+                "overflow_to_queue_id" => {
+                    overflow_to_queue_id = de.field("overflow_to_queue_id", &mut extra)?;
+                }
+                "overflow_type" => overflow_type = de.field("overflow_type", &mut extra)?,
+                "queue_description" => {
+                    queue_description = de.field("queue_description", &mut extra)?;
+                }
+                "queue_id" => queue_id = de.field("queue_id", &mut extra)?,
+                "queue_name" => queue_name = de.field("queue_name", &mut extra)?,
+                "queue_waiting_experience" => {
+                    queue_waiting_experience = de
+                        .field("queue_waiting_experience", &mut extra)?;
+                }
+                "recording_storage_location" => {
+                    recording_storage_location = de
+                        .field("recording_storage_location", &mut extra)?;
+                }
+                "scheduled_callback_settings" => {
+                    scheduled_callback_settings = de
+                        .field("scheduled_callback_settings", &mut extra)?;
+                }
+                "service_level_exclude_abandoned_quit_engagements" => {
+                    service_level_exclude_abandoned_quit_engagements = de
+                        .field(
+                            "service_level_exclude_abandoned_quit_engagements",
+                            &mut extra,
+                        )?;
+                }
+                "service_level_exclude_long_abandoned_calls" => {
+                    service_level_exclude_long_abandoned_calls = de
+                        .field("service_level_exclude_long_abandoned_calls", &mut extra)?;
+                }
+                "service_level_exclude_short_abandoned_calls" => {
+                    service_level_exclude_short_abandoned_calls = de
+                        .field(
+                            "service_level_exclude_short_abandoned_calls",
+                            &mut extra,
+                        )?;
+                }
+                "service_level_target_in_percentage" => {
+                    service_level_target_in_percentage = de
+                        .field("service_level_target_in_percentage", &mut extra)?;
+                }
+                "service_level_threshold_in_seconds" => {
+                    service_level_threshold_in_seconds = de
+                        .field("service_level_threshold_in_seconds", &mut extra)?;
+                }
+                "short_abandon" => short_abandon = de.field("short_abandon", &mut extra)?,
+                "teams" => teams = de.field("teams", &mut extra)?,
+                "transferring_media_filename" => {
+                    transferring_media_filename = de
+                        .field("transferring_media_filename", &mut extra)?;
+                }
+                "transferring_media_id" => {
+                    transferring_media_id = de
+                        .field("transferring_media_id", &mut extra)?;
+                }
+                "waiting_room_id" => {
+                    waiting_room_id = de.field("waiting_room_id", &mut extra)?;
+                }
+                "waiting_room_name" => {
+                    waiting_room_name = de.field("waiting_room_name", &mut extra)?;
+                }
+                "wrap_up_after_transfer" => {
+                    wrap_up_after_transfer = de
+                        .field("wrap_up_after_transfer", &mut extra)?;
+                }
+                "wrap_up_expiration" => {
+                    wrap_up_expiration = de.field("wrap_up_expiration", &mut extra)?;
+                }
+                "wrap_up_time" => wrap_up_time = de.field("wrap_up_time", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            agent_routing_profile_id,
+            agent_routing_profile_name,
+            auto_close_alert_message,
+            auto_close_alert_message_enabled,
+            auto_close_alert_message_time,
+            auto_close_message,
+            auto_close_message_enabled,
+            auto_close_timeout,
+            caller_ids,
+            cc_queue_id,
+            channel,
+            channel_types,
+            connecting_media_filename,
+            connecting_media_id,
+            consumer_routing_profile_id,
+            consumer_routing_profile_name,
+            disposition_sets_count,
+            dispositions_count,
+            distribution_duration_in_seconds,
+            distribution_type,
+            engagement_acceptance,
+            engagement_distribution,
+            holding_media_filename,
+            holding_media_id,
+            inbound_dispositions,
+            inbound_launch_url_info,
+            max_engagement_in_queue,
+            max_wait_time,
+            message_accept,
+            outbound_dispositions,
+            outbound_launch_url_info,
+            outbound_settings,
+            overflow_to_cc_queue_id,
+            overflow_to_flow_id,
+            overflow_to_goodbye_message,
+            overflow_to_goodbye_message_asset_id,
+            overflow_to_inbox_id,
+            overflow_to_queue_id,
+            overflow_type,
+            queue_description,
+            queue_id,
+            queue_name,
+            queue_waiting_experience,
+            recording_storage_location,
+            scheduled_callback_settings,
+            service_level_exclude_abandoned_quit_engagements,
+            service_level_exclude_long_abandoned_calls,
+            service_level_exclude_short_abandoned_calls,
+            service_level_target_in_percentage,
+            service_level_threshold_in_seconds,
+            short_abandon,
+            teams,
+            transferring_media_filename,
+            transferring_media_id,
+            waiting_room_id,
+            waiting_room_name,
+            wrap_up_after_transfer,
+            wrap_up_expiration,
+            wrap_up_time,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetQueueResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("agent_routing_profile_id", &self.agent_routing_profile_id);
+        json.optional("agent_routing_profile_name", &self.agent_routing_profile_name);
+        json.optional("auto_close_alert_message", &self.auto_close_alert_message);
+        json.optional(
+            "auto_close_alert_message_enabled",
+            &self.auto_close_alert_message_enabled,
+        );
+        json.optional(
+            "auto_close_alert_message_time",
+            &self.auto_close_alert_message_time,
+        );
+        json.optional("auto_close_message", &self.auto_close_message);
+        json.optional("auto_close_message_enabled", &self.auto_close_message_enabled);
+        json.optional("auto_close_timeout", &self.auto_close_timeout);
+        json.optional("caller_ids", &self.caller_ids);
+        json.optional("cc_queue_id", &self.cc_queue_id);
+        json.optional("channel", &self.channel);
+        json.optional("channel_types", &self.channel_types);
+        json.optional("connecting_media_filename", &self.connecting_media_filename);
+        json.optional("connecting_media_id", &self.connecting_media_id);
+        json.optional("consumer_routing_profile_id", &self.consumer_routing_profile_id);
+        json.optional(
+            "consumer_routing_profile_name",
+            &self.consumer_routing_profile_name,
+        );
+        json.optional("disposition_sets_count", &self.disposition_sets_count);
+        json.optional("dispositions_count", &self.dispositions_count);
+        json.optional(
+            "distribution_duration_in_seconds",
+            &self.distribution_duration_in_seconds,
+        );
+        json.optional("distribution_type", &self.distribution_type);
+        json.optional("engagement_acceptance", &self.engagement_acceptance);
+        json.optional("engagement_distribution", &self.engagement_distribution);
+        json.optional("holding_media_filename", &self.holding_media_filename);
+        json.optional("holding_media_id", &self.holding_media_id);
+        json.optional("inbound_dispositions", &self.inbound_dispositions);
+        json.optional("inbound_launch_url_info", &self.inbound_launch_url_info);
+        json.optional("max_engagement_in_queue", &self.max_engagement_in_queue);
+        json.optional("max_wait_time", &self.max_wait_time);
+        json.optional("message_accept", &self.message_accept);
+        json.optional("outbound_dispositions", &self.outbound_dispositions);
+        json.optional("outbound_launch_url_info", &self.outbound_launch_url_info);
+        json.optional("outbound_settings", &self.outbound_settings);
+        json.optional("overflow_to_cc_queue_id", &self.overflow_to_cc_queue_id);
+        json.optional("overflow_to_flow_id", &self.overflow_to_flow_id);
+        json.optional("overflow_to_goodbye_message", &self.overflow_to_goodbye_message);
+        json.optional(
+            "overflow_to_goodbye_message_asset_id",
+            &self.overflow_to_goodbye_message_asset_id,
+        );
+        json.optional("overflow_to_inbox_id", &self.overflow_to_inbox_id);
+        json.optional("overflow_to_queue_id", &self.overflow_to_queue_id);
+        json.optional("overflow_type", &self.overflow_type);
+        json.optional("queue_description", &self.queue_description);
+        json.optional("queue_id", &self.queue_id);
+        json.optional("queue_name", &self.queue_name);
+        json.optional("queue_waiting_experience", &self.queue_waiting_experience);
+        json.optional("recording_storage_location", &self.recording_storage_location);
+        json.optional("scheduled_callback_settings", &self.scheduled_callback_settings);
+        json.optional(
+            "service_level_exclude_abandoned_quit_engagements",
+            &self.service_level_exclude_abandoned_quit_engagements,
+        );
+        json.optional(
+            "service_level_exclude_long_abandoned_calls",
+            &self.service_level_exclude_long_abandoned_calls,
+        );
+        json.optional(
+            "service_level_exclude_short_abandoned_calls",
+            &self.service_level_exclude_short_abandoned_calls,
+        );
+        json.optional(
+            "service_level_target_in_percentage",
+            &self.service_level_target_in_percentage,
+        );
+        json.optional(
+            "service_level_threshold_in_seconds",
+            &self.service_level_threshold_in_seconds,
+        );
+        json.optional("short_abandon", &self.short_abandon);
+        json.optional("teams", &self.teams);
+        json.optional("transferring_media_filename", &self.transferring_media_filename);
+        json.optional("transferring_media_id", &self.transferring_media_id);
+        json.optional("waiting_room_id", &self.waiting_room_id);
+        json.optional("waiting_room_name", &self.waiting_room_name);
+        json.optional("wrap_up_after_transfer", &self.wrap_up_after_transfer);
+        json.optional("wrap_up_expiration", &self.wrap_up_expiration);
+        json.optional("wrap_up_time", &self.wrap_up_time);
+        json.finish()
+    }
+}
+
+/// Queue engagement acceptance configurations.
+///
+/// Schema of `getAQueue` response `.engagement_acceptance`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetQueueResponseEngagementAcceptance {
+    /// Methods to accept an engagement.
+    pub acceptance_type: Option<AcceptanceType>,
+    /// The agent greeting's audio asset ID.
+    pub agent_greeting_asset_id: Option<String>,
+    /// The agent whisper announcement's audio asset ID.
+    pub agent_whisper_announcement_asset_id: Option<String>,
+    /// Whether to enable playing an alert tone to the agent.
+    pub enable_agent_alert_tone: Option<bool>,
+    /// Whether to enable playing a default agent greeting.
+    pub enable_agent_greeting: Option<bool>,
+    /// Whether to enable playing an announcement to the agent.
+    pub enable_agent_whisper_announcement: Option<bool>,
+    /// The agent greeting audio's file name.
+    pub greeting_filename: Option<String>,
+    /// The agent whisper announcement audio's file name.
+    pub whisper_filename: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetQueueResponseEngagementAcceptance {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut acceptance_type = None;
+        let mut agent_greeting_asset_id = None;
+        let mut agent_whisper_announcement_asset_id = None;
+        let mut enable_agent_alert_tone = None;
+        let mut enable_agent_greeting = None;
+        let mut enable_agent_whisper_announcement = None;
+        let mut greeting_filename = None;
+        let mut whisper_filename = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "acceptance_type" => {
+                    acceptance_type = de.field("acceptance_type", &mut extra)?;
+                }
+                "agent_greeting_asset_id" => {
+                    agent_greeting_asset_id = de
+                        .field("agent_greeting_asset_id", &mut extra)?;
+                }
+                "agent_whisper_announcement_asset_id" => {
+                    agent_whisper_announcement_asset_id = de
+                        .field("agent_whisper_announcement_asset_id", &mut extra)?;
+                }
+                "enable_agent_alert_tone" => {
+                    enable_agent_alert_tone = de
+                        .field("enable_agent_alert_tone", &mut extra)?;
+                }
+                "enable_agent_greeting" => {
+                    enable_agent_greeting = de
+                        .field("enable_agent_greeting", &mut extra)?;
+                }
+                "enable_agent_whisper_announcement" => {
+                    enable_agent_whisper_announcement = de
+                        .field("enable_agent_whisper_announcement", &mut extra)?;
+                }
+                "greeting_filename" => {
+                    greeting_filename = de.field("greeting_filename", &mut extra)?;
+                }
+                "whisper_filename" => {
+                    whisper_filename = de.field("whisper_filename", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            acceptance_type,
+            agent_greeting_asset_id,
+            agent_whisper_announcement_asset_id,
+            enable_agent_alert_tone,
+            enable_agent_greeting,
+            enable_agent_whisper_announcement,
+            greeting_filename,
+            whisper_filename,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetQueueResponseEngagementAcceptance {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("acceptance_type", &self.acceptance_type);
+        json.optional("agent_greeting_asset_id", &self.agent_greeting_asset_id);
+        json.optional(
+            "agent_whisper_announcement_asset_id",
+            &self.agent_whisper_announcement_asset_id,
+        );
+        json.optional("enable_agent_alert_tone", &self.enable_agent_alert_tone);
+        json.optional("enable_agent_greeting", &self.enable_agent_greeting);
+        json.optional(
+            "enable_agent_whisper_announcement",
+            &self.enable_agent_whisper_announcement,
+        );
+        json.optional("greeting_filename", &self.greeting_filename);
+        json.optional("whisper_filename", &self.whisper_filename);
+        json.finish()
+    }
+}
+
+/// The greeting message.
+///
+/// Schema of `getAQueue` response `.scheduled_callback_settings.greeting_message`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetQueueResponseGreetingMessage {
+    /// Audio asset ID for custom media.
+    pub custom_media_asset_id: Option<String>,
+    /// The default message's language.
+    pub language_code: Option<String>,
+    /// Greeting message free text.
+    pub message_text: Option<String>,
+    /// The TTS service's voice ID to generate audio for the greeting message.
+    pub voice_id: Option<VoiceId>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetQueueResponseGreetingMessage {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut custom_media_asset_id = None;
+        let mut language_code = None;
+        let mut message_text = None;
+        let mut voice_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "custom_media_asset_id" => {
+                    custom_media_asset_id = de
+                        .field("custom_media_asset_id", &mut extra)?;
+                }
+                "language_code" => language_code = de.field("language_code", &mut extra)?,
+                "message_text" => message_text = de.field("message_text", &mut extra)?,
+                "voice_id" => voice_id = de.field("voice_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            custom_media_asset_id,
+            language_code,
+            message_text,
+            voice_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetQueueResponseGreetingMessage {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("custom_media_asset_id", &self.custom_media_asset_id);
+        json.optional("language_code", &self.language_code);
+        json.optional("message_text", &self.message_text);
+        json.optional("voice_id", &self.voice_id);
+        json.finish()
+    }
+}
+
+/// The frequency of a closure's recurrence.
+/// * `0` &mdash; Never.
+/// * `1` &mdash; Annually.
+/// * `2` &mdash; Monthly.
+/// * `3` &mdash; Weekly.
+///
+/// Schema of `listClosures` response `.closure_sets[].closures[].recurring_frequency`, `closuresSetCreate` request `.closures[].recurring_frequency`, `closuresSetCreate` response `.closures[].recurring_frequency`, and 5 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetQueueResponseOverflowType {
+    /// `0`
+    V0,
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// `3`
+    V3,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl GetQueueResponseOverflowType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V0 => 0,
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::V3 => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for GetQueueResponseOverflowType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::V0,
+            1 => Self::V1,
+            2 => Self::V2,
+            3 => Self::V3,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(GetQueueResponseOverflowType);
+
+/// Queue configurations for callback and greeting message.
+///
+/// Schema of `getAQueue` response `.scheduled_callback_settings`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetQueueResponseScheduledCallbackSettings {
+    /// The unique keyword that consumers can choose to identify this queue.
+    pub consumer_inquiry_option: Option<String>,
+    /// Whether to enable scheduled callback.
+    pub enable_scheduled_callback: Option<bool>,
+    /// The greeting message.
+    pub greeting_message: Option<GetQueueResponseGreetingMessage>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetQueueResponseScheduledCallbackSettings {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut consumer_inquiry_option = None;
+        let mut enable_scheduled_callback = None;
+        let mut greeting_message = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "consumer_inquiry_option" => {
+                    consumer_inquiry_option = de
+                        .field("consumer_inquiry_option", &mut extra)?;
+                }
+                "enable_scheduled_callback" => {
+                    enable_scheduled_callback = de
+                        .field("enable_scheduled_callback", &mut extra)?;
+                }
+                "greeting_message" => {
+                    greeting_message = de.field("greeting_message", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            consumer_inquiry_option,
+            enable_scheduled_callback,
+            greeting_message,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetQueueResponseScheduledCallbackSettings {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("consumer_inquiry_option", &self.consumer_inquiry_option);
+        json.optional("enable_scheduled_callback", &self.enable_scheduled_callback);
+        json.optional("greeting_message", &self.greeting_message);
+        json.finish()
     }
 }
 
@@ -45778,13 +45420,13 @@ pub struct GetQueueSupervisorsResponseSupervisor {
     /// * Not Ready
     /// * Occupied
     /// * A custom user status, such as **Lunch**.
-    pub status_name: Option<QueueAgentsStatusName>,
+    pub status_name: Option<UserStatusName>,
     /// The teams the user is assigned to.
-    pub teams: Option<Vec<AQueueTeam>>,
+    pub teams: Option<Vec<QueueTeam>>,
     /// The user's access status.
     /// * `active` - The user's role permissions allow them to access the Contact Center.
     /// * `inactive` - The user cannot access the Contact Center.
-    pub user_access: Option<UsersUserAccess>,
+    pub user_access: Option<ListUsersUserAccess>,
     /// The user's email address.
     pub user_email: Option<String>,
     /// The user's ID.
@@ -45889,7 +45531,7 @@ pub struct GetQueueTemplateResponse {
     /// The queue template's status. `active` templates can be used, `inactive` templates are disabled.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub queue_template_status: Option<UsersUserAccess>,
+    pub queue_template_status: Option<ListUsersUserAccess>,
     /// The queue template's type. Use `add` to create new queues, and use `update` to modify existing queues.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -45989,6 +45631,73 @@ impl ToJson for GetQueueTemplateResponse {
     }
 }
 
+/// Schema of `GetARegion` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetRegionResponse {
+    /// Whether this region is the main region.
+    pub is_main_region: Option<bool>,
+    /// The region's ID.
+    pub region_id: Option<String>,
+    /// The region's name.
+    pub region_name: Option<String>,
+    /// The region SIP zone's ID.
+    pub sip_zone_id: Option<String>,
+    /// The region SIP zone's ID.
+    pub sip_zone_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetRegionResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut is_main_region = None;
+        let mut region_id = None;
+        let mut region_name = None;
+        let mut sip_zone_id = None;
+        let mut sip_zone_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "is_main_region" => {
+                    is_main_region = de.field("is_main_region", &mut extra)?;
+                }
+                "region_id" => region_id = de.field("region_id", &mut extra)?,
+                "region_name" => region_name = de.field("region_name", &mut extra)?,
+                "sip_zone_id" => sip_zone_id = de.field("sip_zone_id", &mut extra)?,
+                "sip_zone_name" => sip_zone_name = de.field("sip_zone_name", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            is_main_region,
+            region_id,
+            region_name,
+            sip_zone_id,
+            sip_zone_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetRegionResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("is_main_region", &self.is_main_region);
+        json.optional("region_id", &self.region_id);
+        json.optional("region_name", &self.region_name);
+        json.optional("sip_zone_id", &self.sip_zone_id);
+        json.optional("sip_zone_name", &self.sip_zone_name);
+        json.finish()
+    }
+}
+
 /// Schema of `getRole` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -46070,85 +45779,6 @@ impl ToJson for GetRoleResponse {
     }
 }
 
-/// Schema of `listInboxUsers` response, `getRoleUsers` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetRoleUsersResponse {
-    /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The number of records returned within a single API call.
-    pub page_size: Option<i64>,
-    /// The total number of all the records available across pages.
-    pub total_records: Option<i64>,
-    /// Information about the users.
-    pub users: Option<Vec<RoleUser>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetRoleUsersResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut next_page_token = None;
-        let mut page_size = None;
-        let mut total_records = None;
-        let mut users = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "page_size" => page_size = de.field("page_size", &mut extra)?,
-                "total_records" => total_records = de.field("total_records", &mut extra)?,
-                "users" => users = de.field("users", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            next_page_token,
-            page_size,
-            total_records,
-            users,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetRoleUsersResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("page_size", &self.page_size);
-        json.optional("total_records", &self.total_records);
-        json.optional("users", &self.users);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for GetRoleUsersResponse {
-    type Item = RoleUser;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.users.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.users.unwrap_or_default()
-    }
-}
-
 /// Information about the disposition set.
 ///
 /// Schema of `getSet` response.
@@ -46162,7 +45792,7 @@ pub struct GetSetResponse {
     /// The set's name.
     pub disposition_set_name: Option<String>,
     /// Information about the set's assigned dispositions.
-    pub dispositions: Option<Vec<AQueueDisposition>>,
+    pub dispositions: Option<Vec<EngagementDisposition>>,
     /// The date and time when this data was last modified.
     pub last_modified_time: Option<crate::DateTime>,
     /// The ID of the user that last modified this data.
@@ -46343,6 +45973,93 @@ impl ToJson for GetSkillResponse {
         json.optional("skill_name", &self.skill_name);
         json.optional("skill_type", &self.skill_type);
         json.optional("total_users", &self.total_users);
+        json.finish()
+    }
+}
+
+/// Information about the user's status.
+///
+/// Schema of `getAStatus` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetStatusResponse {
+    /// Only applicable to a status with the `queue_opt_out_and_not_ready_status` category. If enabled, the agent can set the status as a sub-status for **Not Ready** or **Queue Opt Out**.
+    pub enable: Option<bool>,
+    /// Information about the queues that are using the 'Not Ready' or opt out of queue status.
+    pub status_assigned_queues: Option<Vec<StatusResponseStatusAssignedQueue>>,
+    /// The status's category.
+    ///
+    /// * `agent_status` - User's system statuses.
+    ///
+    /// * `queue_opt_out_and_not_ready_status` - User's **Queue Opt-Out** and **Not Ready** reasons. **Not Ready** reasons are referenced by field `sub_status_name` in the Users APIs, such as [List users' profiles](https://developers.zoom.us/docs/contact-center/apis/#operation/users).
+    pub status_category: Option<ListSystemStatusStatusCategory>,
+    /// The status ID.
+    pub status_id: Option<String>,
+    /// The user's [availability status](https://support.zoom.us/hc/en-us/articles/4470584918541-Setting-availability-status).
+    /// * Offline.
+    /// * Ready.
+    /// * Not Ready.
+    /// * Occupied.
+    /// * A custom user status, like **Lunch**.
+    pub status_name: Option<UserStatusName>,
+    /// The status's type, used to determine default or custom status.
+    pub status_type: Option<SystemStatusType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetStatusResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut status_assigned_queues = None;
+        let mut status_category = None;
+        let mut status_id = None;
+        let mut status_name = None;
+        let mut status_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "status_assigned_queues" => {
+                    status_assigned_queues = de
+                        .field("status_assigned_queues", &mut extra)?;
+                }
+                "status_category" => {
+                    status_category = de.field("status_category", &mut extra)?;
+                }
+                "status_id" => status_id = de.field("status_id", &mut extra)?,
+                "status_name" => status_name = de.field("status_name", &mut extra)?,
+                "status_type" => status_type = de.field("status_type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            enable,
+            status_assigned_queues,
+            status_category,
+            status_id,
+            status_name,
+            status_type,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetStatusResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("status_assigned_queues", &self.status_assigned_queues);
+        json.optional("status_category", &self.status_category);
+        json.optional("status_id", &self.status_id);
+        json.optional("status_name", &self.status_name);
+        json.optional("status_type", &self.status_type);
         json.finish()
     }
 }
@@ -46631,6 +46348,273 @@ impl ToJson for GetUnitResponse {
         json.optional("unit_description", &self.unit_description);
         json.optional("unit_id", &self.unit_id);
         json.optional("unit_name", &self.unit_name);
+        json.finish()
+    }
+}
+
+/// Schema of `userGet` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetUserResponse {
+    /// The Zoom Contact Center plan to assign to the user.C oncurrent or non-concurrent depends on the plan type purchased by the account.
+    /// *`ai_expert_assist` - Zoom Contact Center AI Expert Assist or Zoom Contact Center AI Expert Assist Concurrent Package.
+    /// *`zoom_contact_center_for_service_cloud_voice` - Zoom Contact Center for Salesforce Voice or Zoom Contact Center for Salesforce Voice Concurrent Package.
+    pub add_ons_plan: Option<Vec<String>>,
+    /// Information about the channel settings.
+    pub channel_settings: Option<UserChannelSettings>,
+    /// The contact center's client integration.
+    /// * `Default`
+    /// * `Salesforce`
+    /// * `Zendesk`
+    /// * `ServiceNow`
+    /// * `Microsoft_Dynamics_365`
+    pub client_integration: Option<UserClientIntegration>,
+    /// The client integration connection name to be assigned to the user.
+    pub client_integration_name: Option<String>,
+    /// Two-letter country [code](https://developers.zoom.us/docs/api/references/abbreviations/#countries).
+    pub country_iso_code: Option<String>,
+    /// The user's name.
+    pub display_name: Option<String>,
+    /// The Zoom Contact Center Plan to assign to the user. Concurrent or non-concurrent depends on the plan type purchased by the account.
+    /// *`essentials` - Zoom Contact Center Essentials or Zoom Contact Center Concurrent Essentials Package.
+    /// *`premium` - Zoom Contact Center Premium or Zoom Contact Center Concurrent Premium Package.
+    /// *`elite` - Zoom Contact Center Elite or Zoom Contact Center Concurrent Elite Package.
+    pub package_name: Option<UserPackageName>,
+    /// The user's region ID.
+    pub region_id: Option<String>,
+    /// The user's region name.
+    pub region_name: Option<String>,
+    /// The user's role ID.
+    pub role_id: Option<String>,
+    /// The user's role name.
+    pub role_name: Option<String>,
+    /// The user's status ID.
+    pub status_id: Option<String>,
+    /// The user's [availability status](https://support.zoom.us/hc/en-us/articles/4470584918541-Setting-availability-status).
+    /// * Offline (ID = `0`)
+    /// * Ready (ID = `1`)
+    /// * Not Ready (ID = `2`)
+    /// * Occupied (ID = `3`)
+    /// * A custom user status (ID = `4`), such as "Lunch" or "Away until Monday"
+    pub status_name: Option<UserStatusName>,
+    /// The user's reason ID when the user status is `Not Ready`.
+    pub sub_status_id: Option<String>,
+    /// The user's reason when the user status is `Not Ready`.
+    ///
+    /// To query a list of default and custom `Not Ready` reasons, call [List System Statuses](https://developers.zoom.us/docs/contact-center/apis/#operation/listSystemStatus) (filter by `queue_opt_out_and_not_ready_status` status_category)
+    ///
+    /// Default `Not Ready` reasons:
+    ///  * Break (ID = `20`)
+    /// * Meal (ID = `21`)
+    /// * Training (ID = `22`)
+    /// * Meeting (ID = `23`)
+    /// * End Shift (ID = `24`)
+    /// * Forced (ID = `25`)
+    pub sub_status_name: Option<UserSubStatusName>,
+    /// The teams the user is assigned to.
+    pub teams: Option<Vec<QueueTeam>>,
+    /// The user's access status.
+    /// * `active` - The user's role permissions allow them to access the Contact Center.
+    /// * `inactive` - The user cannot access the Contact Center.
+    pub user_access: Option<ListUsersUserAccess>,
+    /// The user's email address.
+    pub user_email: Option<String>,
+    /// The user's ID.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetUserResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut add_ons_plan = None;
+        let mut channel_settings = None;
+        let mut client_integration = None;
+        let mut client_integration_name = None;
+        let mut country_iso_code = None;
+        let mut display_name = None;
+        let mut package_name = None;
+        let mut region_id = None;
+        let mut region_name = None;
+        let mut role_id = None;
+        let mut role_name = None;
+        let mut status_id = None;
+        let mut status_name = None;
+        let mut sub_status_id = None;
+        let mut sub_status_name = None;
+        let mut teams = None;
+        let mut user_access = None;
+        let mut user_email = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "add_ons_plan" => add_ons_plan = de.field("add_ons_plan", &mut extra)?,
+                "channel_settings" => {
+                    channel_settings = de.field("channel_settings", &mut extra)?;
+                }
+                "client_integration" => {
+                    client_integration = de.field("client_integration", &mut extra)?;
+                }
+                "client_integration_name" => {
+                    client_integration_name = de
+                        .field("client_integration_name", &mut extra)?;
+                }
+                "country_iso_code" => {
+                    country_iso_code = de.field("country_iso_code", &mut extra)?;
+                }
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "package_name" => package_name = de.field("package_name", &mut extra)?,
+                "region_id" => region_id = de.field("region_id", &mut extra)?,
+                "region_name" => region_name = de.field("region_name", &mut extra)?,
+                "role_id" => role_id = de.field("role_id", &mut extra)?,
+                "role_name" => role_name = de.field("role_name", &mut extra)?,
+                "status_id" => status_id = de.field("status_id", &mut extra)?,
+                "status_name" => status_name = de.field("status_name", &mut extra)?,
+                "sub_status_id" => sub_status_id = de.field("sub_status_id", &mut extra)?,
+                "sub_status_name" => {
+                    sub_status_name = de.field("sub_status_name", &mut extra)?;
+                }
+                "teams" => teams = de.field("teams", &mut extra)?,
+                "user_access" => user_access = de.field("user_access", &mut extra)?,
+                "user_email" => user_email = de.field("user_email", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            add_ons_plan,
+            channel_settings,
+            client_integration,
+            client_integration_name,
+            country_iso_code,
+            display_name,
+            package_name,
+            region_id,
+            region_name,
+            role_id,
+            role_name,
+            status_id,
+            status_name,
+            sub_status_id,
+            sub_status_name,
+            teams,
+            user_access,
+            user_email,
+            user_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetUserResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("add_ons_plan", &self.add_ons_plan);
+        json.optional("channel_settings", &self.channel_settings);
+        json.optional("client_integration", &self.client_integration);
+        json.optional("client_integration_name", &self.client_integration_name);
+        json.optional("country_iso_code", &self.country_iso_code);
+        json.optional("display_name", &self.display_name);
+        json.optional("package_name", &self.package_name);
+        json.optional("region_id", &self.region_id);
+        json.optional("region_name", &self.region_name);
+        json.optional("role_id", &self.role_id);
+        json.optional("role_name", &self.role_name);
+        json.optional("status_id", &self.status_id);
+        json.optional("status_name", &self.status_name);
+        json.optional("sub_status_id", &self.sub_status_id);
+        json.optional("sub_status_name", &self.sub_status_name);
+        json.optional("teams", &self.teams);
+        json.optional("user_access", &self.user_access);
+        json.optional("user_email", &self.user_email);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+/// Schema of `listVariableGroups` response `.variable_groups[]`, `getAVariableGroup` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetVariableGroupResponse {
+    /// The variable group's description.
+    pub variable_group_description: Option<String>,
+    /// The variable group's ID.
+    pub variable_group_id: Option<String>,
+    /// The variable group's name.
+    pub variable_group_name: Option<String>,
+    /// The variable group's type. The type can be either system or custom.
+    pub variable_group_type: Option<ListVariableLogsGroupType>,
+    /// The number of the variables in the group.
+    pub variable_group_variables_count: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetVariableGroupResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut variable_group_description = None;
+        let mut variable_group_id = None;
+        let mut variable_group_name = None;
+        let mut variable_group_type = None;
+        let mut variable_group_variables_count = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "variable_group_description" => {
+                    variable_group_description = de
+                        .field("variable_group_description", &mut extra)?;
+                }
+                "variable_group_id" => {
+                    variable_group_id = de.field("variable_group_id", &mut extra)?;
+                }
+                "variable_group_name" => {
+                    variable_group_name = de.field("variable_group_name", &mut extra)?;
+                }
+                "variable_group_type" => {
+                    variable_group_type = de.field("variable_group_type", &mut extra)?;
+                }
+                "variable_group_variables_count" => {
+                    variable_group_variables_count = de
+                        .field("variable_group_variables_count", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            variable_group_description,
+            variable_group_id,
+            variable_group_name,
+            variable_group_type,
+            variable_group_variables_count,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetVariableGroupResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("variable_group_description", &self.variable_group_description);
+        json.optional("variable_group_id", &self.variable_group_id);
+        json.optional("variable_group_name", &self.variable_group_name);
+        json.optional("variable_group_type", &self.variable_group_type);
+        json.optional(
+            "variable_group_variables_count",
+            &self.variable_group_variables_count,
+        );
         json.finish()
     }
 }
@@ -47238,7 +47222,7 @@ pub struct HistoricalAgentTimecardDatasetDataUser {
     /// The start timestamp of an agent's work session.
     pub start_time: Option<String>,
     /// All teams related during the work session.
-    pub team: Option<AQueueTeam>,
+    pub team: Option<QueueTeam>,
     /// The ID of the agent set up on the agent profile.
     pub user_id: Option<String>,
     /// The first and last name of the agent set up on the agent profile.
@@ -47369,6 +47353,175 @@ impl ToJson for HistoricalAgentTimecardDatasetDataUser {
         json.optional("work_session_end_time", &self.work_session_end_time);
         json.optional("work_session_id", &self.work_session_id);
         json.optional("work_session_start_time", &self.work_session_start_time);
+        json.finish()
+    }
+}
+
+/// The Zoom Phone auto receptionist information.
+///
+/// Schema of `ListhistoricalZoomphonetozcccalljourneydata` response `.journeys[].auto_receptionists[]`, `ListhistoricalZoomphonetozcccalljourneydata` response `.journeys[].call_queues[]`, `ListhistoricalZoomphonetozcccalljourneydata` response `.journeys[].common_areas[]`, and 4 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct HistoricalCallJourneyDataAutoReceptionist {
+    /// The Zoom Phone auto receptionist.
+    pub extension_name: Option<String>,
+    /// The Zoom Phone extension number.
+    pub extension_number: Option<String>,
+    /// The Zoom Phone number.
+    pub phone_number: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for HistoricalCallJourneyDataAutoReceptionist {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut extension_name = None;
+        let mut extension_number = None;
+        let mut phone_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "extension_name" => {
+                    extension_name = de.field("extension_name", &mut extra)?;
+                }
+                "extension_number" => {
+                    extension_number = de.field("extension_number", &mut extra)?;
+                }
+                "phone_number" => phone_number = de.field("phone_number", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            extension_name,
+            extension_number,
+            phone_number,
+            extra,
+        })
+    }
+}
+
+impl ToJson for HistoricalCallJourneyDataAutoReceptionist {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("extension_name", &self.extension_name);
+        json.optional("extension_number", &self.extension_number);
+        json.optional("phone_number", &self.phone_number);
+        json.finish()
+    }
+}
+
+/// The channel related to this engagement.
+///
+/// Schema of `ListhistoricalZoomphonetozcccalljourneydata` response `.journeys[].channels[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct HistoricalCallJourneyDataChannel {
+    /// The name of the channels on the Zoom platform.
+    /// * voice
+    /// * video
+    /// * messaging
+    /// * email
+    pub channel: Option<ListQueuesChannel>,
+    /// The name of sources on the Zoom platform that specifically relate to a channel.
+    /// - `voice` - Only applies to voice channel.
+    /// - `in_app_video` - Only applies to video channel.
+    /// - `kiosk_video` - Only applies to video channel.
+    /// - `web_video` - Only applies to video channel.
+    /// - `in_app_chat` - Only applies to messaging channel.
+    /// - `in_video_chat` - Only applies to messaging channel.
+    /// - `web_chat` - Only applies to messaging channel.
+    /// - `sms` - Only applies to messaging channel.
+    /// - `facebook_messenger` - Only applies to messaging channel.
+    /// - `instagram` - Only applies to messaging channel.
+    /// - `team_chat` - Only applies to messaging channel.
+    /// - `whatsapp` - Only applies to messaging channel.
+    /// - `email_address` - Only applies to email channel.
+    pub channel_source: Option<ListHistoricalCallJourneyDataChannelSourcesItem>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for HistoricalCallJourneyDataChannel {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel = None;
+        let mut channel_source = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel" => channel = de.field("channel", &mut extra)?,
+                "channel_source" => {
+                    channel_source = de.field("channel_source", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            channel,
+            channel_source,
+            extra,
+        })
+    }
+}
+
+impl ToJson for HistoricalCallJourneyDataChannel {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel", &self.channel);
+        json.optional("channel_source", &self.channel_source);
+        json.finish()
+    }
+}
+
+/// The consumer's information.
+///
+/// Schema of `ListhistoricalZoomphonetozcccalljourneydata` response `.journeys[].consumer`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct HistoricalCallJourneyDataConsumer {
+    /// The consumer's number.
+    pub consumer_number: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for HistoricalCallJourneyDataConsumer {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut consumer_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "consumer_number" => {
+                    consumer_number = de.field("consumer_number", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { consumer_number, extra })
+    }
+}
+
+impl ToJson for HistoricalCallJourneyDataConsumer {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("consumer_number", &self.consumer_number);
         json.finish()
     }
 }
@@ -51239,152 +51392,6 @@ impl ToJson for HistoricalQueuePerformanceDatasetDataQueue {
     }
 }
 
-/// Schema of `businessHourCreate` response, `getABusinessHour` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct HourResponse {
-    /// Default business hours for the newly created queue.
-    pub account_default: Option<bool>,
-    /// The business hours' description.
-    pub business_hour_description: Option<String>,
-    /// The business hours' ID.
-    pub business_hour_id: Option<String>,
-    /// The business hours' name.
-    pub business_hour_name: Option<String>,
-    pub hours: Option<GetABusinessHourResponseHours>,
-    /// The business hours' timezone ID.
-    pub timezone: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for HourResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_default = None;
-        let mut business_hour_description = None;
-        let mut business_hour_id = None;
-        let mut business_hour_name = None;
-        let mut hours = None;
-        let mut timezone = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_default" => {
-                    account_default = de.field("account_default", &mut extra)?;
-                }
-                "business_hour_description" => {
-                    business_hour_description = de
-                        .field("business_hour_description", &mut extra)?;
-                }
-                "business_hour_id" => {
-                    business_hour_id = de.field("business_hour_id", &mut extra)?;
-                }
-                "business_hour_name" => {
-                    business_hour_name = de.field("business_hour_name", &mut extra)?;
-                }
-                "hours" => hours = de.field("hours", &mut extra)?,
-                "timezone" => timezone = de.field("timezone", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_default,
-            business_hour_description,
-            business_hour_id,
-            business_hour_name,
-            hours,
-            timezone,
-            extra,
-        })
-    }
-}
-
-impl ToJson for HourResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_default", &self.account_default);
-        json.optional("business_hour_description", &self.business_hour_description);
-        json.optional("business_hour_id", &self.business_hour_id);
-        json.optional("business_hour_name", &self.business_hour_name);
-        json.optional("hours", &self.hours);
-        json.optional("timezone", &self.timezone);
-        json.finish()
-    }
-}
-
-/// Schema of `listBusinessHours` response `.business_hours[].hours.custom_hours[]`, `businessHourCreate` response `.hours.custom_hours[]`, `getABusinessHour` response `.hours.custom_hours[]`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct HoursCustomHoursItem {
-    /// The custom hours range. It returns only for the `Customized hours` type.
-    pub custom_hour_ranges: Option<Vec<CustomHourRange>>,
-    /// The type of custom hours.
-    /// * `0` &mdash; Disabled.
-    /// * `1` &mdash; 24 hours.
-    /// * `2` &mdash; Customized hours.
-    pub custom_hour_type: Option<BusinessHourCustomHourType>,
-    /// The day of the week.
-    /// * `1` &mdash; Monday
-    /// * `2` &mdash; Tuesday
-    /// * `3` &mdash; Wednesday
-    /// * `4` &mdash; Thursday
-    /// * `5` &mdash; Friday
-    /// * `6` &mdash; Saturday
-    /// * `7` &mdash; Sunday
-    pub day_of_week: Option<BusinessHourDayOfWeek>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for HoursCustomHoursItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut custom_hour_ranges = None;
-        let mut custom_hour_type = None;
-        let mut day_of_week = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "custom_hour_ranges" => {
-                    custom_hour_ranges = de.field("custom_hour_ranges", &mut extra)?;
-                }
-                "custom_hour_type" => {
-                    custom_hour_type = de.field("custom_hour_type", &mut extra)?;
-                }
-                "day_of_week" => day_of_week = de.field("day_of_week", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            custom_hour_ranges,
-            custom_hour_type,
-            day_of_week,
-            extra,
-        })
-    }
-}
-
-impl ToJson for HoursCustomHoursItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("custom_hour_ranges", &self.custom_hour_ranges);
-        json.optional("custom_hour_type", &self.custom_hour_type);
-        json.optional("day_of_week", &self.day_of_week);
-        json.finish()
-    }
-}
-
 /// The channel's source.
 /// `in_app_chat` - Only applies to messaging channel.
 /// `web_chat` - Only applies to messaging channel.
@@ -51589,7 +51596,7 @@ pub struct ImportFlowResponse {
     /// `api` - Only applies to work_item channel.
     pub channel_source: Option<ImportFlowChannelSource>,
     /// The flow's entry points.
-    pub entry_points: Option<Vec<AFlowEntryPoint>>,
+    pub entry_points: Option<Vec<ResponseEntryPoint>>,
     /// The flow description.
     pub flow_description: Option<String>,
     /// The flow ID.
@@ -52138,403 +52145,6 @@ impl From<&str> for InboxContentStorageLocation {
 }
 crate::__string_enum!(InboxContentStorageLocation);
 
-/// Schema of `inboxCreate` request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InboxCreateRequest {
-    /// The inbox content's physical storage location, using a two-letter country code.
-    ///
-    /// US: `United States`
-    ///
-    /// AU: `Australia`
-    ///
-    /// BR: `Brazil`
-    ///
-    /// CA: `Canada`
-    ///
-    /// DE: `Germany`
-    ///
-    /// JP: `Japan`
-    ///
-    /// SG: `Singapore`
-    pub inbox_content_storage_location: Option<InboxContentStorageLocation>,
-    /// The inbox's description.
-    pub inbox_description: Option<String>,
-    /// The inbox's name.
-    pub inbox_name: Option<String>,
-    /// The inbox type.
-    /// * voicemail
-    pub inbox_type: Option<GetInboxResponseInboxType>,
-    /// The voicemail settings.
-    pub voicemail: Option<InboxCreateRequestVoicemail>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for InboxCreateRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut inbox_content_storage_location = None;
-        let mut inbox_description = None;
-        let mut inbox_name = None;
-        let mut inbox_type = None;
-        let mut voicemail = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "inbox_content_storage_location" => {
-                    inbox_content_storage_location = de
-                        .optional("inbox_content_storage_location")?;
-                }
-                "inbox_description" => {
-                    inbox_description = de.optional("inbox_description")?;
-                }
-                "inbox_name" => inbox_name = de.optional("inbox_name")?,
-                "inbox_type" => inbox_type = de.optional("inbox_type")?,
-                "voicemail" => voicemail = de.optional("voicemail")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            inbox_content_storage_location,
-            inbox_description,
-            inbox_name,
-            inbox_type,
-            voicemail,
-            extra,
-        })
-    }
-}
-
-impl ToJson for InboxCreateRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional(
-            "inbox_content_storage_location",
-            &self.inbox_content_storage_location,
-        );
-        json.optional("inbox_description", &self.inbox_description);
-        json.optional("inbox_name", &self.inbox_name);
-        json.optional("inbox_type", &self.inbox_type);
-        json.optional("voicemail", &self.voicemail);
-        json.finish()
-    }
-}
-
-/// The voicemail settings.
-///
-/// Schema of `inboxCreate` request `.voicemail`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InboxCreateRequestVoicemail {
-    /// Delete voicemail after a specified number of days.
-    pub delete_voicemail_days_limit: Option<i64>,
-    /// Enable soft deletion for the inbox.
-    pub soft_delete: Option<bool>,
-    /// When a voicemail is deleted, it is initially soft-deleted and can be restored within the admin-specified timeframe, which is up to 30 days. After that time, the voicemail is permanently deleted.
-    pub soft_delete_days_limit: Option<i64>,
-    /// The voicemail notification by email.
-    pub voicemail_notification_by_email: Option<VoicemailNotificationByEmail>,
-    /// The voicemail time limit in minutes.
-    pub voicemail_time_limit: Option<i64>,
-    /// The voicemail enable transcription.
-    pub voicemail_transcription: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for InboxCreateRequestVoicemail {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut delete_voicemail_days_limit = None;
-        let mut soft_delete = None;
-        let mut soft_delete_days_limit = None;
-        let mut voicemail_notification_by_email = None;
-        let mut voicemail_time_limit = None;
-        let mut voicemail_transcription = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "delete_voicemail_days_limit" => {
-                    delete_voicemail_days_limit = de
-                        .optional("delete_voicemail_days_limit")?;
-                }
-                "soft_delete" => soft_delete = de.optional("soft_delete")?,
-                "soft_delete_days_limit" => {
-                    soft_delete_days_limit = de.optional("soft_delete_days_limit")?;
-                }
-                "voicemail_notification_by_email" => {
-                    voicemail_notification_by_email = de
-                        .optional("voicemail_notification_by_email")?;
-                }
-                "voicemail_time_limit" => {
-                    voicemail_time_limit = de.optional("voicemail_time_limit")?;
-                }
-                "voicemail_transcription" => {
-                    voicemail_transcription = de.optional("voicemail_transcription")?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            delete_voicemail_days_limit,
-            soft_delete,
-            soft_delete_days_limit,
-            voicemail_notification_by_email,
-            voicemail_time_limit,
-            voicemail_transcription,
-            extra,
-        })
-    }
-}
-
-impl ToJson for InboxCreateRequestVoicemail {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("delete_voicemail_days_limit", &self.delete_voicemail_days_limit);
-        json.optional("soft_delete", &self.soft_delete);
-        json.optional("soft_delete_days_limit", &self.soft_delete_days_limit);
-        json.optional(
-            "voicemail_notification_by_email",
-            &self.voicemail_notification_by_email,
-        );
-        json.optional("voicemail_time_limit", &self.voicemail_time_limit);
-        json.optional("voicemail_transcription", &self.voicemail_transcription);
-        json.finish()
-    }
-}
-
-/// Information about the inbox.
-///
-/// Schema of `inboxCreate` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct InboxCreateResponse {
-    /// The inbox content's physical storage location, using a two-letter country code.
-    ///
-    /// US: `United States`
-    ///
-    /// AU: `Australia`
-    ///
-    /// BR: `Brazil`
-    ///
-    /// CA: `Canada`
-    ///
-    /// DE: `Germany`
-    ///
-    /// JP: `Japan`
-    ///
-    /// SG: `Singapore`
-    pub inbox_content_storage_location: Option<InboxContentStorageLocation>,
-    /// The inbox's description.
-    pub inbox_description: Option<String>,
-    /// The inbox's unique ID.
-    pub inbox_id: Option<String>,
-    /// The inbox's name.
-    pub inbox_name: Option<String>,
-    /// The inbox type.
-    /// * voicemail
-    pub inbox_type: Option<GetInboxResponseInboxType>,
-    /// The date and time when this data was last modified.
-    pub last_modified_time: Option<crate::DateTime>,
-    /// The ID of the user that last modified this data.
-    pub modified_by: Option<String>,
-    /// The voicemail settings.
-    pub voicemail: Option<InboxCreateResponseVoicemail>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for InboxCreateResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut inbox_content_storage_location = None;
-        let mut inbox_description = None;
-        let mut inbox_id = None;
-        let mut inbox_name = None;
-        let mut inbox_type = None;
-        let mut last_modified_time = None;
-        let mut modified_by = None;
-        let mut voicemail = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "inbox_content_storage_location" => {
-                    inbox_content_storage_location = de
-                        .field("inbox_content_storage_location", &mut extra)?;
-                }
-                "inbox_description" => {
-                    inbox_description = de.field("inbox_description", &mut extra)?;
-                }
-                "inbox_id" => inbox_id = de.field("inbox_id", &mut extra)?,
-                "inbox_name" => inbox_name = de.field("inbox_name", &mut extra)?,
-                "inbox_type" => inbox_type = de.field("inbox_type", &mut extra)?,
-                "last_modified_time" => {
-                    last_modified_time = de.field("last_modified_time", &mut extra)?;
-                }
-                "modified_by" => modified_by = de.field("modified_by", &mut extra)?,
-                "voicemail" => voicemail = de.field("voicemail", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            inbox_content_storage_location,
-            inbox_description,
-            inbox_id,
-            inbox_name,
-            inbox_type,
-            last_modified_time,
-            modified_by,
-            voicemail,
-            extra,
-        })
-    }
-}
-
-impl ToJson for InboxCreateResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional(
-            "inbox_content_storage_location",
-            &self.inbox_content_storage_location,
-        );
-        json.optional("inbox_description", &self.inbox_description);
-        json.optional("inbox_id", &self.inbox_id);
-        json.optional("inbox_name", &self.inbox_name);
-        json.optional("inbox_type", &self.inbox_type);
-        json.optional("last_modified_time", &self.last_modified_time);
-        json.optional("modified_by", &self.modified_by);
-        json.optional("voicemail", &self.voicemail);
-        json.finish()
-    }
-}
-
-/// The voicemail settings.
-///
-/// Schema of `inboxCreate` response `.voicemail`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct InboxCreateResponseVoicemail {
-    /// Delete voicemail after a specified number of days.
-    pub delete_voicemail_days_limit: Option<i64>,
-    /// Enable soft deletion for the inbox.
-    pub soft_delete: Option<bool>,
-    /// When a voicemail is deleted, it is initially soft-deleted and can be restored within the admin-specified timeframe, which is up to 30 days. After that time, the voicemail is permanently deleted.
-    pub soft_delete_days_limit: Option<i64>,
-    /// Voicemail auto assignment settings.
-    pub voicemail_auto_assignment: Option<VoicemailAutoAssignment>,
-    /// The voicemail notification by email.
-    pub voicemail_notification_by_email: Option<VoicemailNotificationByEmail>,
-    /// Reminder policy for unresolved voicemails.
-    pub voicemail_send_reminders_for_unresolved: Option<
-        VoicemailSendRemindersForUnresolved,
-    >,
-    /// The voicemail time limit in minutes.
-    pub voicemail_time_limit: Option<i64>,
-    /// Enable voicemail transcription.
-    pub voicemail_transcription: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for InboxCreateResponseVoicemail {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut delete_voicemail_days_limit = None;
-        let mut soft_delete = None;
-        let mut soft_delete_days_limit = None;
-        let mut voicemail_auto_assignment = None;
-        let mut voicemail_notification_by_email = None;
-        let mut voicemail_send_reminders_for_unresolved = None;
-        let mut voicemail_time_limit = None;
-        let mut voicemail_transcription = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "delete_voicemail_days_limit" => {
-                    delete_voicemail_days_limit = de
-                        .field("delete_voicemail_days_limit", &mut extra)?;
-                }
-                "soft_delete" => soft_delete = de.field("soft_delete", &mut extra)?,
-                "soft_delete_days_limit" => {
-                    soft_delete_days_limit = de
-                        .field("soft_delete_days_limit", &mut extra)?;
-                }
-                "voicemail_auto_assignment" => {
-                    voicemail_auto_assignment = de
-                        .field("voicemail_auto_assignment", &mut extra)?;
-                }
-                "voicemail_notification_by_email" => {
-                    voicemail_notification_by_email = de
-                        .field("voicemail_notification_by_email", &mut extra)?;
-                }
-                "voicemail_send_reminders_for_unresolved" => {
-                    voicemail_send_reminders_for_unresolved = de
-                        .field("voicemail_send_reminders_for_unresolved", &mut extra)?;
-                }
-                "voicemail_time_limit" => {
-                    voicemail_time_limit = de.field("voicemail_time_limit", &mut extra)?;
-                }
-                "voicemail_transcription" => {
-                    voicemail_transcription = de
-                        .field("voicemail_transcription", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            delete_voicemail_days_limit,
-            soft_delete,
-            soft_delete_days_limit,
-            voicemail_auto_assignment,
-            voicemail_notification_by_email,
-            voicemail_send_reminders_for_unresolved,
-            voicemail_time_limit,
-            voicemail_transcription,
-            extra,
-        })
-    }
-}
-
-impl ToJson for InboxCreateResponseVoicemail {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("delete_voicemail_days_limit", &self.delete_voicemail_days_limit);
-        json.optional("soft_delete", &self.soft_delete);
-        json.optional("soft_delete_days_limit", &self.soft_delete_days_limit);
-        json.optional("voicemail_auto_assignment", &self.voicemail_auto_assignment);
-        json.optional(
-            "voicemail_notification_by_email",
-            &self.voicemail_notification_by_email,
-        );
-        json.optional(
-            "voicemail_send_reminders_for_unresolved",
-            &self.voicemail_send_reminders_for_unresolved,
-        );
-        json.optional("voicemail_time_limit", &self.voicemail_time_limit);
-        json.optional("voicemail_transcription", &self.voicemail_transcription);
-        json.finish()
-    }
-}
-
 /// Information about the inbox message.
 ///
 /// Schema of `listInboxMessages` response `.messages[]`.
@@ -52786,88 +52396,6 @@ impl ToJson for InboxQueue {
         json.optional("queue_id", &self.queue_id);
         json.optional("queue_name", &self.queue_name);
         json.optional("supervisors_count", &self.supervisors_count);
-        json.finish()
-    }
-}
-
-/// Information about the inbox.
-///
-/// Schema of `inboxUpdate` request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InboxUpdateRequest {
-    /// The inbox content's physical storage location, using a two-letter country code.
-    ///
-    /// US: `United States`
-    ///
-    /// AU: `Australia`
-    ///
-    /// BR: `Brazil`
-    ///
-    /// CA: `Canada`
-    ///
-    /// DE: `Germany`
-    ///
-    /// JP: `Japan`
-    ///
-    /// SG: `Singapore`
-    pub inbox_content_storage_location: Option<InboxContentStorageLocation>,
-    /// The inbox's description.
-    pub inbox_description: Option<String>,
-    /// The inbox's name.
-    pub inbox_name: Option<String>,
-    /// The voicemail settings.
-    pub voicemail: Option<GetInboxResponseVoicemail>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for InboxUpdateRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut inbox_content_storage_location = None;
-        let mut inbox_description = None;
-        let mut inbox_name = None;
-        let mut voicemail = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "inbox_content_storage_location" => {
-                    inbox_content_storage_location = de
-                        .optional("inbox_content_storage_location")?;
-                }
-                "inbox_description" => {
-                    inbox_description = de.optional("inbox_description")?;
-                }
-                "inbox_name" => inbox_name = de.optional("inbox_name")?,
-                "voicemail" => voicemail = de.optional("voicemail")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            inbox_content_storage_location,
-            inbox_description,
-            inbox_name,
-            voicemail,
-            extra,
-        })
-    }
-}
-
-impl ToJson for InboxUpdateRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional(
-            "inbox_content_storage_location",
-            &self.inbox_content_storage_location,
-        );
-        json.optional("inbox_description", &self.inbox_description);
-        json.optional("inbox_name", &self.inbox_name);
-        json.optional("voicemail", &self.voicemail);
         json.finish()
     }
 }
@@ -53209,25 +52737,19 @@ pub struct Journey {
     /// A list of **Auto Receptionist** information. It answers incoming calls with a greeting or IVR menu and routes them to destinations such as phone users, call queues, common areas, voicemail, or an IVR system.
     ///
     /// With Contact Center integration, auto receptionists often serve as entry points into Contact Center voice flows, directing callers into Contact Center handling.
-    pub auto_receptionists: Option<
-        Vec<ListhistoricalZoomphonetozcccalljourneydataAutoReceptionist>,
-    >,
+    pub auto_receptionists: Option<Vec<HistoricalCallJourneyDataAutoReceptionist>>,
     /// A list of **Call Queue** information. In Zoom Phone, this represents a group of phone users or common-area phones configured to handle incoming calls using defined distribution strategies such as simultaneous or round robin.
     ///
     /// When integrated with Contact Center, a call queue can be designated as a routing target for Contact Center voice flows, enabling Contact Center interactions to be processed through your Phone call queue infrastructure.
-    pub call_queues: Option<
-        Vec<ListhistoricalZoomphonetozcccalljourneydataAutoReceptionist>,
-    >,
+    pub call_queues: Option<Vec<HistoricalCallJourneyDataAutoReceptionist>>,
     /// All channels on the Zoom platform such as voice, video, or digital.
-    pub channels: Option<Vec<ListhistoricalZoomphonetozcccalljourneydataChannel>>,
+    pub channels: Option<Vec<HistoricalCallJourneyDataChannel>>,
     /// A list of **Common Areas** information, it typically deployed in shared office spaces like lobbies or conference rooms.
     /// These devices can be members of call queues, shared line groups, or receive calls via auto receptionist.
     /// In Zoom Contact Center enabled environments, common-area extensions may also serve as caller IDs or routing targets within Contact Center flows.
-    pub common_areas: Option<
-        Vec<ListhistoricalZoomphonetozcccalljourneydataAutoReceptionist>,
-    >,
+    pub common_areas: Option<Vec<HistoricalCallJourneyDataAutoReceptionist>>,
     /// The consumer's information.
-    pub consumer: Option<ListhistoricalZoomphonetozcccalljourneydataConsumer>,
+    pub consumer: Option<HistoricalCallJourneyDataConsumer>,
     /// The engagement's direction.
     /// * inbound
     /// * outbound
@@ -53240,33 +52762,25 @@ pub struct Journey {
     /// integrated with Zoom through the Conference Room Connector.
     /// These devices are equipped with Zoom Phone calling capabilities, allowing them to make and receive phone calls.
     /// In Contact Center scenarios, interop rooms may serve as voice-flow targets or conferencing endpoints, enabling seamless integration of third-party hardware into Contact Center workflows.
-    pub inter_ops: Option<
-        Vec<ListhistoricalZoomphonetozcccalljourneydataAutoReceptionist>,
-    >,
+    pub inter_ops: Option<Vec<HistoricalCallJourneyDataAutoReceptionist>>,
     /// All queues related to the engagement.
     pub queues: Option<Vec<EngagementDatasetDataQueue>>,
     /// A list of **Shared Line Group** information. This allows multiple phone users or common-area phones to share a phone number and voicemail inbox. Zoom Phone admins can apply business hours and routing rules to these groups.
     /// When used with Zoom Contact Center, shared line groups can be selected as voice-flow targets—calls reaching the shared number are processed by any group member.
-    pub shared_line_groups: Option<
-        Vec<ListhistoricalZoomphonetozcccalljourneydataAutoReceptionist>,
-    >,
+    pub shared_line_groups: Option<Vec<HistoricalCallJourneyDataAutoReceptionist>>,
     /// The engagement's start time.
     pub start_time: Option<crate::DateTime>,
     /// All teams related to the engagement.
-    pub teams: Option<Vec<AQueueTeam>>,
+    pub teams: Option<Vec<QueueTeam>>,
     /// All agents related to the engagement.
     pub users: Option<Vec<EngagementDatasetDataUser>>,
     /// A list of **Zoom Phone User** information, representing an individual extension-enabled user.
     /// In integrated Zoom Contact Center scenarios, phone users can act as contact-center agents or recipients—either receiving calls directly transferred from Zoom Contact Center or functioning as members of call queues or auto receptionist routes.
-    pub zoom_phone_users: Option<
-        Vec<ListhistoricalZoomphonetozcccalljourneydataAutoReceptionist>,
-    >,
+    pub zoom_phone_users: Option<Vec<HistoricalCallJourneyDataAutoReceptionist>>,
     /// A list of **Zoom Room** information. Each represents a Zoom Room or standards-based SIP/H.323 room, like Cisco/Polycom, licensed for Zoom Phone.
     ///
     /// These rooms can make and receive phone calls using Zoom Phone services. When integrated with Contact Center, Zoom Rooms can be used as call destinations, entry points, or agent endpoints within Contact Center voice flows.
-    pub zoom_rooms: Option<
-        Vec<ListhistoricalZoomphonetozcccalljourneydataAutoReceptionist>,
-    >,
+    pub zoom_rooms: Option<Vec<HistoricalCallJourneyDataAutoReceptionist>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -53832,85 +53346,6 @@ impl ToJson for LegMetric {
         json.optional("warm_transfer_initiated", &self.warm_transfer_initiated);
         json.optional("wrap_up_duration", &self.wrap_up_duration);
         json.finish()
-    }
-}
-
-/// Schema of `ListAUserSkills` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListAUserSkillsResponse {
-    /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The number of records returned within a single API call.
-    pub page_size: Option<i64>,
-    /// Information about the user's skills
-    pub skills: Option<Vec<AUserSkill>>,
-    /// The total number of all the records available across pages.
-    pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListAUserSkillsResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut next_page_token = None;
-        let mut page_size = None;
-        let mut skills = None;
-        let mut total_records = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "page_size" => page_size = de.field("page_size", &mut extra)?,
-                "skills" => skills = de.field("skills", &mut extra)?,
-                "total_records" => total_records = de.field("total_records", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            next_page_token,
-            page_size,
-            skills,
-            total_records,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListAUserSkillsResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("page_size", &self.page_size);
-        json.optional("skills", &self.skills);
-        json.optional("total_records", &self.total_records);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for ListAUserSkillsResponse {
-    type Item = AUserSkill;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.skills.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.skills.unwrap_or_default()
     }
 }
 
@@ -54502,7 +53937,7 @@ impl crate::paginate::Page for ListAgentTimeSheetResponse {
 #[non_exhaustive]
 pub struct ListAssetCategoriesResponse {
     /// Array of assets categories.
-    pub categories: Option<Vec<GetAnAssetCategoryResponse>>,
+    pub categories: Option<Vec<GetAssetCategoryResponse>>,
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.
@@ -54559,7 +53994,7 @@ impl ToJson for ListAssetCategoriesResponse {
 }
 
 impl crate::paginate::Page for ListAssetCategoriesResponse {
-    type Item = GetAnAssetCategoryResponse;
+    type Item = GetAssetCategoryResponse;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -54728,7 +54163,7 @@ pub struct ListAssetsResponseAsset {
     /// If the query parameters include `asset_item_name`, this parameter returns the access URL of the matching asset item; otherwise, this field will return empty.
     pub asset_items_url: Option<String>,
     /// The asset's language code.
-    pub asset_language_code: Option<GetAnAssetAssetLanguageCode>,
+    pub asset_language_code: Option<GetAssetAssetLanguageCode>,
     /// The asset's name.
     pub asset_name: Option<String>,
     /// The asset's type.
@@ -56451,7 +55886,7 @@ pub struct ListEngagementsResponseEngagement {
     /// The engagement's direction.
     pub direction: Option<String>,
     /// Information about the dispositions.
-    pub dispositions: Option<Vec<AQueueDisposition>>,
+    pub dispositions: Option<Vec<EngagementDisposition>>,
     /// The engagement's duration, in seconds.
     pub duration: Option<i64>,
     /// The date and time when the engagement ended. Format is either `yyyy-MM-dd'T'HH:mm:ss'Z'` or `yyyy-MM-dd'T'HH:mm:ss±HH:mm`, matching the input format when a timezone offset was provided in the `from`/`to` parameters. Time is adjusted to the specified timezone.
@@ -56603,6 +56038,260 @@ impl ToJson for ListEngagementsResponseEngagement {
         json.optional("transfer_count", &self.transfer_count);
         json.optional("waiting_duration", &self.waiting_duration);
         json.optional("wrap_up_duration", &self.wrap_up_duration);
+        json.finish()
+    }
+}
+
+/// Schema of `ListentryPoints` param `.channel_source`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListEntryPointsChannelSource {
+    /// `"sms"`
+    Sms,
+    /// `"web_chat"`
+    WebChat,
+    /// `"in_app_chat"`
+    InAppChat,
+    /// `"team_chat"`
+    TeamChat,
+    /// `"instagram"`
+    Instagram,
+    /// `"facebook_messenger"`
+    FacebookMessenger,
+    /// `"whatsapp"`
+    Whatsapp,
+    /// `"email_address"`
+    EmailAddress,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ListEntryPointsChannelSource {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sms => "sms",
+            Self::WebChat => "web_chat",
+            Self::InAppChat => "in_app_chat",
+            Self::TeamChat => "team_chat",
+            Self::Instagram => "instagram",
+            Self::FacebookMessenger => "facebook_messenger",
+            Self::Whatsapp => "whatsapp",
+            Self::EmailAddress => "email_address",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListEntryPointsChannelSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "sms" => Self::Sms,
+            "web_chat" => Self::WebChat,
+            "in_app_chat" => Self::InAppChat,
+            "team_chat" => Self::TeamChat,
+            "instagram" => Self::Instagram,
+            "facebook_messenger" => Self::FacebookMessenger,
+            "whatsapp" => Self::Whatsapp,
+            "email_address" => Self::EmailAddress,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ListEntryPointsChannelSource);
+
+/// Schema of `ListentryPoints` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListEntryPointsResponse {
+    /// The entry point list.
+    pub entry_points: Option<Vec<ListEntryPointsResponseEntryPoint>>,
+    /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The number of records returned within a single API call.
+    pub page_size: Option<i64>,
+    /// The total number of all the records available across pages.
+    pub total_records: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListEntryPointsResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut entry_points = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "entry_points" => entry_points = de.field("entry_points", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            entry_points,
+            next_page_token,
+            page_size,
+            total_records,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListEntryPointsResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("entry_points", &self.entry_points);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListEntryPointsResponse {
+    type Item = ListEntryPointsResponseEntryPoint;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.entry_points.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.entry_points.unwrap_or_default()
+    }
+}
+
+/// Schema of `ListentryPoints` response `.entry_points[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListEntryPointsResponseEntryPoint {
+    /// The flow's channel.
+    pub channel: Option<ListFlowsChannel>,
+    /// The channel's source.
+    ///
+    /// - `in_app_chat` - Only applies to the messaging channel.
+    /// - `web_chat` - Only applies to the messaging channel.
+    /// - `sms` - Only applies to **messaging** channel
+    /// - `team_chat` – Only applies to **messaging** channel
+    /// - `instagram` – Only applies to **messaging** channel
+    /// - `facebook_messenger` – Only applies to **messaging** channel
+    /// - `whatsapp` – Only applies to **messaging** channel
+    /// - `email_address` – Only applies to **email** channel
+    /// - `api` - Only applies to work_item channel.
+    pub channel_source: Option<EntryPointChannelSource>,
+    /// Email address. Only supported when `channel = email`.
+    pub entry_email: Option<String>,
+    /// The entry ID.
+    pub entry_id: Option<String>,
+    /// The entry name.
+    pub entry_name: Option<String>,
+    /// **Note**
+    /// Phone number only supports `channel = voice` or `channel = messaging` with `channel_source = sms`.
+    pub entry_number: Option<String>,
+    /// The number's area code.
+    pub entry_number_area_code: Option<String>,
+    /// **Note**  Number country only supports `channel = voice` or `channel = messaging & channel_source = sms`.
+    ///
+    /// See [Zoom API Country Abbreviations](https://developers.zoom.us/docs/api/references/abbreviations/#countries) for more details.
+    pub entry_number_country_code: Option<String>,
+    /// **Note** Only supports `channel = voice` or `channel = messaging & channel_source = sms`
+    ///
+    /// Supported number types
+    /// Toll-Free
+    /// Virtual
+    /// Mobile
+    pub entry_number_type: Option<EntryNumberType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListEntryPointsResponseEntryPoint {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel = None;
+        let mut channel_source = None;
+        let mut entry_email = None;
+        let mut entry_id = None;
+        let mut entry_name = None;
+        let mut entry_number = None;
+        let mut entry_number_area_code = None;
+        let mut entry_number_country_code = None;
+        let mut entry_number_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel" => channel = de.field("channel", &mut extra)?,
+                "channel_source" => {
+                    channel_source = de.field("channel_source", &mut extra)?;
+                }
+                "entry_email" => entry_email = de.field("entry_email", &mut extra)?,
+                "entry_id" => entry_id = de.field("entry_id", &mut extra)?,
+                "entry_name" => entry_name = de.field("entry_name", &mut extra)?,
+                "entry_number" => entry_number = de.field("entry_number", &mut extra)?,
+                "entry_number_area_code" => {
+                    entry_number_area_code = de
+                        .field("entry_number_area_code", &mut extra)?;
+                }
+                "entry_number_country_code" => {
+                    entry_number_country_code = de
+                        .field("entry_number_country_code", &mut extra)?;
+                }
+                "entry_number_type" => {
+                    entry_number_type = de.field("entry_number_type", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            channel,
+            channel_source,
+            entry_email,
+            entry_id,
+            entry_name,
+            entry_number,
+            entry_number_area_code,
+            entry_number_country_code,
+            entry_number_type,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListEntryPointsResponseEntryPoint {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel", &self.channel);
+        json.optional("channel_source", &self.channel_source);
+        json.optional("entry_email", &self.entry_email);
+        json.optional("entry_id", &self.entry_id);
+        json.optional("entry_name", &self.entry_name);
+        json.optional("entry_number", &self.entry_number);
+        json.optional("entry_number_area_code", &self.entry_number_area_code);
+        json.optional("entry_number_country_code", &self.entry_number_country_code);
+        json.optional("entry_number_type", &self.entry_number_type);
         json.finish()
     }
 }
@@ -56949,7 +56638,7 @@ pub struct ListFlowEntryPointsResponse {
     /// `video` - Only applies to video channel.
     /// `voice` - Only applies to voice channel.
     /// `api` - Only applies to work_item channel.
-    pub channel_source: Option<PointChannelSource>,
+    pub channel_source: Option<EntryPointChannelSource>,
     /// **Channel limitation** - This field is only required when `channel` = email.
     /// **Default value** = `false`
     /// **Note** - The detected language will automatically set the global variable `engagement language`.
@@ -57401,7 +57090,7 @@ pub struct ListFlowsResponseFlow {
     /// **Deprecated** by Zoom.
     pub channel_type: Option<ListFlowsChannelType>,
     /// The flow's entry points.
-    pub entry_points: Option<Vec<AFlowEntryPoint>>,
+    pub entry_points: Option<Vec<ResponseEntryPoint>>,
     /// The flow's description.
     pub flow_description: Option<String>,
     /// The flow's ID.
@@ -57409,13 +57098,13 @@ pub struct ListFlowsResponseFlow {
     /// The flow's name.
     pub flow_name: Option<String>,
     /// The flow's versions.
-    pub flow_versions: Option<Vec<AFlowFlowVersion>>,
+    pub flow_versions: Option<Vec<ResponseFlowVersion>>,
     /// The date and time when this data was last modified.
     pub last_modified_time: Option<crate::DateTime>,
     /// The ID of the user that last modified this data.
     pub modified_by: Option<String>,
     /// This flow's status.
-    pub status: Option<GetAFlowResponseStatus>,
+    pub status: Option<FlowStatus>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -57812,6 +57501,216 @@ impl crate::paginate::Page for ListHistoricalAgentTimecardDatasetDataResponse {
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.users.unwrap_or_default()
+    }
+}
+
+/// The name of sources on the Zoom platform that specifically relate to a channel.
+/// - `voice` - Only applies to voice channel.
+/// - `in_app_video` - Only applies to video channel.
+/// - `kiosk_video` - Only applies to video channel.
+/// - `web_video` - Only applies to video channel.
+/// - `in_app_chat` - Only applies to messaging channel.
+/// - `in_video_chat` - Only applies to messaging channel.
+/// - `web_chat` - Only applies to messaging channel.
+/// - `sms` - Only applies to messaging channel.
+/// - `facebook_messenger` - Only applies to messaging channel.
+/// - `instagram` - Only applies to messaging channel.
+/// - `team_chat` - Only applies to messaging channel.
+/// - `whatsapp` - Only applies to messaging channel.
+/// - `email_address` - Only applies to email channel.
+///
+/// Schema of `ListhistoricalZoomphonetozcccalljourneydata` param `.channel_sources[]`, `ListhistoricalZoomphonetozcccalljourneydata` response `.journeys[].channels[].channel_source`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListHistoricalCallJourneyDataChannelSourcesItem {
+    /// `"voice"`
+    Voice,
+    /// `"web_video"`
+    WebVideo,
+    /// `"in_app_video"`
+    InAppVideo,
+    /// `"kiosk_video"`
+    KioskVideo,
+    /// `"web_chat"`
+    WebChat,
+    /// `"in_app_chat"`
+    InAppChat,
+    /// `"team_chat"`
+    TeamChat,
+    /// `"sms"`
+    Sms,
+    /// `"facebook_messenger"`
+    FacebookMessenger,
+    /// `"instagram"`
+    Instagram,
+    /// `"whatsapp"`
+    Whatsapp,
+    /// `"email_address"`
+    EmailAddress,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ListHistoricalCallJourneyDataChannelSourcesItem {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Voice => "voice",
+            Self::WebVideo => "web_video",
+            Self::InAppVideo => "in_app_video",
+            Self::KioskVideo => "kiosk_video",
+            Self::WebChat => "web_chat",
+            Self::InAppChat => "in_app_chat",
+            Self::TeamChat => "team_chat",
+            Self::Sms => "sms",
+            Self::FacebookMessenger => "facebook_messenger",
+            Self::Instagram => "instagram",
+            Self::Whatsapp => "whatsapp",
+            Self::EmailAddress => "email_address",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListHistoricalCallJourneyDataChannelSourcesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "voice" => Self::Voice,
+            "web_video" => Self::WebVideo,
+            "in_app_video" => Self::InAppVideo,
+            "kiosk_video" => Self::KioskVideo,
+            "web_chat" => Self::WebChat,
+            "in_app_chat" => Self::InAppChat,
+            "team_chat" => Self::TeamChat,
+            "sms" => Self::Sms,
+            "facebook_messenger" => Self::FacebookMessenger,
+            "instagram" => Self::Instagram,
+            "whatsapp" => Self::Whatsapp,
+            "email_address" => Self::EmailAddress,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ListHistoricalCallJourneyDataChannelSourcesItem);
+
+/// The engagement's direction.
+///
+/// Schema of `ListhistoricalZoomphonetozcccalljourneydata` param `.direction`, `contact_center.engagement_wrap_up_ended` event `.payload.object.engagement_direction`, `contact_center.engagement_wrap_up_started` event `.payload.object.engagement_direction`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListHistoricalCallJourneyDataDirection {
+    /// `"outbound"`
+    Outbound,
+    /// `"inbound"`
+    Inbound,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ListHistoricalCallJourneyDataDirection {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Outbound => "outbound",
+            Self::Inbound => "inbound",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListHistoricalCallJourneyDataDirection {
+    fn from(value: &str) -> Self {
+        match value {
+            "outbound" => Self::Outbound,
+            "inbound" => Self::Inbound,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ListHistoricalCallJourneyDataDirection);
+
+/// Schema of `ListhistoricalZoomphonetozcccalljourneydata` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListHistoricalCallJourneyDataResponse {
+    /// All Zoom Phone and Contact Center call journeys.
+    pub journeys: Option<Vec<Journey>>,
+    /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The number of records returned within a single API call.
+    pub page_size: Option<i64>,
+    /// The [timezone ID](https://developers.zoom.us/docs/api/references/abbreviations/#timezones) to use for the start time and end time in the query. The default is UTC.
+    pub timezone: Option<String>,
+    /// The total number of all records available across pages.
+    pub total_records: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListHistoricalCallJourneyDataResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut journeys = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut timezone = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "journeys" => journeys = de.field("journeys", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "timezone" => timezone = de.field("timezone", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            journeys,
+            next_page_token,
+            page_size,
+            timezone,
+            total_records,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListHistoricalCallJourneyDataResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("journeys", &self.journeys);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("timezone", &self.timezone);
+        json.optional("total_records", &self.total_records);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListHistoricalCallJourneyDataResponse {
+    type Item = Journey;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.journeys.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.journeys.unwrap_or_default()
     }
 }
 
@@ -59336,6 +59235,185 @@ impl From<&str> for ListMetricChannelTypesItem {
     }
 }
 crate::__string_enum!(ListMetricChannelTypesItem);
+
+/// Schema of `notes` response, `engagementNotes` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListNotesResponse {
+    /// Use the next page token to paginate through large result sets. A next page token returns when the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// Information about the notes.
+    pub notes: Option<Vec<ListNotesResponseNote>>,
+    /// The number of records returned in a single API call.
+    pub page_size: Option<i64>,
+    /// The total number of all the records available across pages.
+    pub total_records: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListNotesResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut notes = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "notes" => notes = de.field("notes", &mut extra)?,
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            next_page_token,
+            notes,
+            page_size,
+            total_records,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListNotesResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("notes", &self.notes);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListNotesResponse {
+    type Item = ListNotesResponseNote;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.notes.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.notes.unwrap_or_default()
+    }
+}
+
+/// Information about the note.
+///
+/// Schema of `notes` response `.notes[]`, `engagementNotes` response `.notes[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListNotesResponseNote {
+    /// The channel's type.
+    /// * voice
+    /// * sms
+    /// * chat
+    /// * video
+    /// * email
+    pub channel: Option<NoteChannel>,
+    /// The channel source.
+    pub channel_source: Option<String>,
+    /// The channel's type:
+    /// * voice
+    /// * sms
+    /// * chat
+    /// * video
+    ///
+    /// **Deprecated** by Zoom.
+    pub channel_type: Option<NoteChannelType>,
+    /// The engagement event's unique ID.
+    pub engagement_id: Option<String>,
+    /// The note's last modification time.
+    pub last_modified_time: Option<crate::DateTime>,
+    /// The note's content.
+    pub note: Option<String>,
+    /// The note's unique ID.
+    pub note_id: Option<String>,
+    /// The ID of last user to modify the note.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListNotesResponseNote {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel = None;
+        let mut channel_source = None;
+        let mut channel_type = None;
+        let mut engagement_id = None;
+        let mut last_modified_time = None;
+        let mut note = None;
+        let mut note_id = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel" => channel = de.field("channel", &mut extra)?,
+                "channel_source" => {
+                    channel_source = de.field("channel_source", &mut extra)?;
+                }
+                "channel_type" => channel_type = de.field("channel_type", &mut extra)?,
+                "engagement_id" => engagement_id = de.field("engagement_id", &mut extra)?,
+                "last_modified_time" => {
+                    last_modified_time = de.field("last_modified_time", &mut extra)?;
+                }
+                "note" => note = de.field("note", &mut extra)?,
+                "note_id" => note_id = de.field("note_id", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            channel,
+            channel_source,
+            channel_type,
+            engagement_id,
+            last_modified_time,
+            note,
+            note_id,
+            user_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListNotesResponseNote {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel", &self.channel);
+        json.optional("channel_source", &self.channel_source);
+        json.optional("channel_type", &self.channel_type);
+        json.optional("engagement_id", &self.engagement_id);
+        json.optional("last_modified_time", &self.last_modified_time);
+        json.optional("note", &self.note);
+        json.optional("note_id", &self.note_id);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
 
 /// Schema of `listOperationLogs` param `.action`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -62271,6 +62349,85 @@ impl From<&str> for ListUserQueuesUserAssignmentType {
 }
 crate::__string_enum!(ListUserQueuesUserAssignmentType);
 
+/// Schema of `ListAUserSkills` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListUserSkillsResponse {
+    /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The number of records returned within a single API call.
+    pub page_size: Option<i64>,
+    /// Information about the user's skills
+    pub skills: Option<Vec<UserSkill>>,
+    /// The total number of all the records available across pages.
+    pub total_records: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListUserSkillsResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut skills = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "skills" => skills = de.field("skills", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            next_page_token,
+            page_size,
+            skills,
+            total_records,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListUserSkillsResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("skills", &self.skills);
+        json.optional("total_records", &self.total_records);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListUserSkillsResponse {
+    type Item = UserSkill;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.skills.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.skills.unwrap_or_default()
+    }
+}
+
 /// Description
 ///
 /// Schema of `ListUserTemplates` response.
@@ -62433,6 +62590,312 @@ impl From<&str> for ListUserTemplatesTemplateType {
 }
 crate::__string_enum!(ListUserTemplatesTemplateType);
 
+/// Schema of `users` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListUsersResponse {
+    /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The number of records returned in a single API call.
+    pub page_size: Option<i64>,
+    /// The total number of all records available across pages.
+    pub total_records: Option<i64>,
+    /// Information about the users.
+    pub users: Option<Vec<ListUsersResponseUser>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListUsersResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut users = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                "users" => users = de.field("users", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            next_page_token,
+            page_size,
+            total_records,
+            users,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListUsersResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.optional("users", &self.users);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListUsersResponse {
+    type Item = ListUsersResponseUser;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.users.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.users.unwrap_or_default()
+    }
+}
+
+/// Schema of `users` response `.users[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListUsersResponseUser {
+    /// The Zoom Contact Center Plan to assign to the user.Concurrent or non-concurrent depends on the plan type purchased by the account.
+    /// *`ai_expert_assist` - Zoom Contact Center AI Expert Assist or Zoom Contact Center AI Expert Assist Concurrent Package.
+    pub add_ons_plan: Option<Vec<AddOnsPlan>>,
+    /// Information about the channel settings.
+    pub channel_settings: Option<UserChannelSettings>,
+    /// The contact center's client integration.
+    /// * `Default`
+    /// * `Salesforce`
+    /// * `Zendesk`
+    /// * `ServiceNow`
+    /// * `Microsoft_Dynamics_365`
+    pub client_integration: Option<UserClientIntegration>,
+    /// Two-letter country [code](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries).
+    pub country_iso_code: Option<String>,
+    /// The user's name.
+    pub display_name: Option<String>,
+    /// The date and time when this data was last modified.
+    pub last_modified_time: Option<crate::DateTime>,
+    /// The ID of the user that last modified this data.
+    pub modified_by: Option<String>,
+    /// The Zoom Contact Center Plan to assign to the user.Concurrent or non-concurrent depends on the plan type purchased by the account.
+    /// *`essentials` - Zoom Contact Center Essentials or Zoom Contact Center Concurrent Essentials Package.
+    /// *`premium` - Zoom Contact Center Premium or Zoom Contact Center Concurrent Premium Package.
+    /// *`elite` - Zoom Contact Center Elite or Zoom Contact Center Concurrent Elite Package.
+    pub package_name: Option<UserPackageName>,
+    /// The user's region ID.
+    pub region_id: Option<String>,
+    /// The user's region name.
+    pub region_name: Option<String>,
+    /// The user's role ID.
+    pub role_id: Option<String>,
+    /// The user's role name.
+    pub role_name: Option<String>,
+    /// The user's status ID.
+    pub status_id: Option<String>,
+    /// The user's [availability status](https://support.zoom.us/hc/en-us/articles/4470584918541-Setting-availability-status).
+    /// * Offline
+    /// * Ready
+    /// * Not Ready
+    /// * Occupied
+    /// * A custom user status, such as "Lunch" or "Away until Monday"
+    pub status_name: Option<UserStatusName>,
+    /// The user&rsquo;s reason ID when the user status is `Not Ready`.
+    pub sub_status_id: Option<String>,
+    /// The user&rsquo;s reason when the user status is `Not Ready`.
+    ///
+    /// To query a list of default and custom `Not Ready` reasons, call [List System Statuses](https://developers.zoom.us/docs/contact-center/apis/#operation/listSystemStatus) (filter by "queue_opt_out_and_not_ready_status" status_category)
+    ///
+    /// Default `Not Ready` reasons:
+    ///  * Break
+    /// * End Shift
+    /// * Forced
+    /// * Meal
+    /// * Meeting
+    /// * Training
+    pub sub_status_name: Option<UserSubStatusName>,
+    /// The teams the user is assigned to.
+    pub teams: Option<Vec<QueueTeam>>,
+    /// The user's access status.
+    /// * `active` &mdash; The user's role permissions allow them to access the Contact Center.
+    /// * `inactive` &mdash; The user cannot access the Contact Center.
+    pub user_access: Option<ListUsersUserAccess>,
+    /// The user's email address.
+    pub user_email: Option<String>,
+    /// The user's ID.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListUsersResponseUser {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut add_ons_plan = None;
+        let mut channel_settings = None;
+        let mut client_integration = None;
+        let mut country_iso_code = None;
+        let mut display_name = None;
+        let mut last_modified_time = None;
+        let mut modified_by = None;
+        let mut package_name = None;
+        let mut region_id = None;
+        let mut region_name = None;
+        let mut role_id = None;
+        let mut role_name = None;
+        let mut status_id = None;
+        let mut status_name = None;
+        let mut sub_status_id = None;
+        let mut sub_status_name = None;
+        let mut teams = None;
+        let mut user_access = None;
+        let mut user_email = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "add_ons_plan" => add_ons_plan = de.field("add_ons_plan", &mut extra)?,
+                "channel_settings" => {
+                    channel_settings = de.field("channel_settings", &mut extra)?;
+                }
+                "client_integration" => {
+                    client_integration = de.field("client_integration", &mut extra)?;
+                }
+                "country_iso_code" => {
+                    country_iso_code = de.field("country_iso_code", &mut extra)?;
+                }
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "last_modified_time" => {
+                    last_modified_time = de.field("last_modified_time", &mut extra)?;
+                }
+                "modified_by" => modified_by = de.field("modified_by", &mut extra)?,
+                "package_name" => package_name = de.field("package_name", &mut extra)?,
+                "region_id" => region_id = de.field("region_id", &mut extra)?,
+                "region_name" => region_name = de.field("region_name", &mut extra)?,
+                "role_id" => role_id = de.field("role_id", &mut extra)?,
+                "role_name" => role_name = de.field("role_name", &mut extra)?,
+                "status_id" => status_id = de.field("status_id", &mut extra)?,
+                "status_name" => status_name = de.field("status_name", &mut extra)?,
+                "sub_status_id" => sub_status_id = de.field("sub_status_id", &mut extra)?,
+                "sub_status_name" => {
+                    sub_status_name = de.field("sub_status_name", &mut extra)?;
+                }
+                "teams" => teams = de.field("teams", &mut extra)?,
+                "user_access" => user_access = de.field("user_access", &mut extra)?,
+                "user_email" => user_email = de.field("user_email", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            add_ons_plan,
+            channel_settings,
+            client_integration,
+            country_iso_code,
+            display_name,
+            last_modified_time,
+            modified_by,
+            package_name,
+            region_id,
+            region_name,
+            role_id,
+            role_name,
+            status_id,
+            status_name,
+            sub_status_id,
+            sub_status_name,
+            teams,
+            user_access,
+            user_email,
+            user_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListUsersResponseUser {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("add_ons_plan", &self.add_ons_plan);
+        json.optional("channel_settings", &self.channel_settings);
+        json.optional("client_integration", &self.client_integration);
+        json.optional("country_iso_code", &self.country_iso_code);
+        json.optional("display_name", &self.display_name);
+        json.optional("last_modified_time", &self.last_modified_time);
+        json.optional("modified_by", &self.modified_by);
+        json.optional("package_name", &self.package_name);
+        json.optional("region_id", &self.region_id);
+        json.optional("region_name", &self.region_name);
+        json.optional("role_id", &self.role_id);
+        json.optional("role_name", &self.role_name);
+        json.optional("status_id", &self.status_id);
+        json.optional("status_name", &self.status_name);
+        json.optional("sub_status_id", &self.sub_status_id);
+        json.optional("sub_status_name", &self.sub_status_name);
+        json.optional("teams", &self.teams);
+        json.optional("user_access", &self.user_access);
+        json.optional("user_email", &self.user_email);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+/// Template status.
+///
+/// Schema of `Listqueuetemplates` response `.queue_templates[].template_status`, `getQueueTemplate` response `.queue_template_status`, `getQueueAgents` response `.agents[].user_access`, and 14 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListUsersUserAccess {
+    /// `"active"`
+    Active,
+    /// `"inactive"`
+    Inactive,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ListUsersUserAccess {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListUsersUserAccess {
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "inactive" => Self::Inactive,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ListUsersUserAccess);
+
 /// Schema of `listVariableGroups` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -62444,7 +62907,7 @@ pub struct ListVariableGroupsResponse {
     /// The total number of all the records available across pages.
     pub total_records: Option<i64>,
     /// Information about the variable groups.
-    pub variable_groups: Option<Vec<GetAVariableGroupResponse>>,
+    pub variable_groups: Option<Vec<GetVariableGroupResponse>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -62497,7 +62960,7 @@ impl ToJson for ListVariableGroupsResponse {
 }
 
 impl crate::paginate::Page for ListVariableGroupsResponse {
-    type Item = GetAVariableGroupResponse;
+    type Item = GetVariableGroupResponse;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -62716,6 +63179,332 @@ impl crate::paginate::Page for ListVariableLogsResponse {
         self.variable_logs.unwrap_or_default()
     }
 }
+
+/// The data's type.
+/// * `string`
+/// * `number`
+/// * `boolean`
+/// * `date_time`
+/// * `currency`
+/// * `percentage`
+/// * `email`
+/// * `url`
+/// * `phone`
+///
+/// Schema of `variables` param `.data_type`, `variables` response `.variables[].data_type`, `createVariable` request `.data_type`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListVariablesDataType {
+    /// `"string"`
+    String,
+    /// `"number"`
+    Number,
+    /// `"boolean"`
+    Boolean,
+    /// `"date_time"`
+    DateTime,
+    /// `"currency"`
+    Currency,
+    /// `"percentage"`
+    Percentage,
+    /// `"email"`
+    Email,
+    /// `"url"`
+    Url,
+    /// `"phone"`
+    Phone,
+    /// `"json"`
+    Json,
+    /// `"array"`
+    Array,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ListVariablesDataType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::String => "string",
+            Self::Number => "number",
+            Self::Boolean => "boolean",
+            Self::DateTime => "date_time",
+            Self::Currency => "currency",
+            Self::Percentage => "percentage",
+            Self::Email => "email",
+            Self::Url => "url",
+            Self::Phone => "phone",
+            Self::Json => "json",
+            Self::Array => "array",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListVariablesDataType {
+    fn from(value: &str) -> Self {
+        match value {
+            "string" => Self::String,
+            "number" => Self::Number,
+            "boolean" => Self::Boolean,
+            "date_time" => Self::DateTime,
+            "currency" => Self::Currency,
+            "percentage" => Self::Percentage,
+            "email" => Self::Email,
+            "url" => Self::Url,
+            "phone" => Self::Phone,
+            "json" => Self::Json,
+            "array" => Self::Array,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ListVariablesDataType);
+
+/// Schema of `variables` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListVariablesResponse {
+    /// Use the next page token to paginate through large result sets. A next page token returns when the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The number of records returned in a single API call.
+    pub page_size: Option<i64>,
+    /// The total number of all the records available across pages.
+    pub total_records: Option<i64>,
+    /// Information about the variables.
+    pub variables: Option<Vec<ListVariablesResponseVariable>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListVariablesResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut variables = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                "variables" => variables = de.field("variables", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            next_page_token,
+            page_size,
+            total_records,
+            variables,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListVariablesResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.optional("variables", &self.variables);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListVariablesResponse {
+    type Item = ListVariablesResponseVariable;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.variables.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.variables.unwrap_or_default()
+    }
+}
+
+/// Information about the variable.
+///
+/// Schema of `variables` response `.variables[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListVariablesResponseVariable {
+    /// The data's type.
+    /// * `string`
+    /// * `number`
+    /// * `boolean`
+    /// * `date_time`
+    /// * `currency`
+    /// * `percentage`
+    /// * `email`
+    /// * `url`
+    /// * `phone`
+    pub data_type: Option<ListVariablesDataType>,
+    /// The variable's default value.
+    pub default_value: Option<String>,
+    /// Mask variable data, for sensitive information.
+    pub mask_variable_data: Option<bool>,
+    /// The number of times the address book used the variable.
+    pub used_in_address_book_count: Option<i64>,
+    /// The variable value's category. Returned only if `variable_type:global_variable`
+    /// * `undefined` - Each engagement starts without a pre-set value.
+    /// * `default_value` - Each engagement starts with the default value.
+    /// * `linked_value` - The value links across flows, and each engagement uses the latest value.
+    pub value_category: Option<String>,
+    /// The variable's values.
+    pub values: Option<Vec<String>>,
+    /// The variable's description.
+    pub variable_description: Option<String>,
+    /// The variable group's ID.
+    pub variable_group_id: Option<String>,
+    /// The variable's unique ID.
+    pub variable_id: Option<String>,
+    /// The variable's name.
+    pub variable_name: Option<String>,
+    /// The variable's type.
+    /// * `global_variable`
+    /// * `address_book_variable`
+    pub variable_type: Option<ListVariablesVariableType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListVariablesResponseVariable {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut data_type = None;
+        let mut default_value = None;
+        let mut mask_variable_data = None;
+        let mut used_in_address_book_count = None;
+        let mut value_category = None;
+        let mut values = None;
+        let mut variable_description = None;
+        let mut variable_group_id = None;
+        let mut variable_id = None;
+        let mut variable_name = None;
+        let mut variable_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "data_type" => data_type = de.field("data_type", &mut extra)?,
+                "default_value" => default_value = de.field("default_value", &mut extra)?,
+                "mask_variable_data" => {
+                    mask_variable_data = de.field("mask_variable_data", &mut extra)?;
+                }
+                "used_in_address_book_count" => {
+                    used_in_address_book_count = de
+                        .field("used_in_address_book_count", &mut extra)?;
+                }
+                "value_category" => {
+                    value_category = de.field("value_category", &mut extra)?;
+                }
+                "values" => values = de.field("values", &mut extra)?,
+                "variable_description" => {
+                    variable_description = de.field("variable_description", &mut extra)?;
+                }
+                "variable_group_id" => {
+                    variable_group_id = de.field("variable_group_id", &mut extra)?;
+                }
+                "variable_id" => variable_id = de.field("variable_id", &mut extra)?,
+                "variable_name" => variable_name = de.field("variable_name", &mut extra)?,
+                "variable_type" => variable_type = de.field("variable_type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            data_type,
+            default_value,
+            mask_variable_data,
+            used_in_address_book_count,
+            value_category,
+            values,
+            variable_description,
+            variable_group_id,
+            variable_id,
+            variable_name,
+            variable_type,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListVariablesResponseVariable {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("data_type", &self.data_type);
+        json.optional("default_value", &self.default_value);
+        json.optional("mask_variable_data", &self.mask_variable_data);
+        json.optional("used_in_address_book_count", &self.used_in_address_book_count);
+        json.optional("value_category", &self.value_category);
+        json.optional("values", &self.values);
+        json.optional("variable_description", &self.variable_description);
+        json.optional("variable_group_id", &self.variable_group_id);
+        json.optional("variable_id", &self.variable_id);
+        json.optional("variable_name", &self.variable_name);
+        json.optional("variable_type", &self.variable_type);
+        json.finish()
+    }
+}
+
+/// The variable's type.
+/// * `global_variable`
+/// * `address_book_variable`
+///
+/// Schema of `variables` param `.variable_type`, `variables` response `.variables[].variable_type`, `createVariable` request `.variable_type`, and 2 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListVariablesVariableType {
+    /// `"global_variable"`
+    GlobalVariable,
+    /// `"address_book_variable"`
+    AddressBookVariable,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ListVariablesVariableType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::GlobalVariable => "global_variable",
+            Self::AddressBookVariable => "address_book_variable",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListVariablesVariableType {
+    fn from(value: &str) -> Self {
+        match value {
+            "global_variable" => Self::GlobalVariable,
+            "address_book_variable" => Self::AddressBookVariable,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ListVariablesVariableType);
 
 /// The call log's distribution.
 ///
@@ -63032,641 +63821,6 @@ impl From<&str> for ListVoiceCallViewType {
 }
 crate::__string_enum!(ListVoiceCallViewType);
 
-/// Schema of `ListentryPoints` response `.entry_points[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListentryPointEntryPoint {
-    /// The flow's channel.
-    pub channel: Option<ListFlowsChannel>,
-    /// The channel's source.
-    ///
-    /// - `in_app_chat` - Only applies to the messaging channel.
-    /// - `web_chat` - Only applies to the messaging channel.
-    /// - `sms` - Only applies to **messaging** channel
-    /// - `team_chat` – Only applies to **messaging** channel
-    /// - `instagram` – Only applies to **messaging** channel
-    /// - `facebook_messenger` – Only applies to **messaging** channel
-    /// - `whatsapp` – Only applies to **messaging** channel
-    /// - `email_address` – Only applies to **email** channel
-    /// - `api` - Only applies to work_item channel.
-    pub channel_source: Option<PointChannelSource>,
-    /// Email address. Only supported when `channel = email`.
-    pub entry_email: Option<String>,
-    /// The entry ID.
-    pub entry_id: Option<String>,
-    /// The entry name.
-    pub entry_name: Option<String>,
-    /// **Note**
-    /// Phone number only supports `channel = voice` or `channel = messaging` with `channel_source = sms`.
-    pub entry_number: Option<String>,
-    /// The number's area code.
-    pub entry_number_area_code: Option<String>,
-    /// **Note**  Number country only supports `channel = voice` or `channel = messaging & channel_source = sms`.
-    ///
-    /// See [Zoom API Country Abbreviations](https://developers.zoom.us/docs/api/references/abbreviations/#countries) for more details.
-    pub entry_number_country_code: Option<String>,
-    /// **Note** Only supports `channel = voice` or `channel = messaging & channel_source = sms`
-    ///
-    /// Supported number types
-    /// Toll-Free
-    /// Virtual
-    /// Mobile
-    pub entry_number_type: Option<EntryNumberType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListentryPointEntryPoint {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut channel = None;
-        let mut channel_source = None;
-        let mut entry_email = None;
-        let mut entry_id = None;
-        let mut entry_name = None;
-        let mut entry_number = None;
-        let mut entry_number_area_code = None;
-        let mut entry_number_country_code = None;
-        let mut entry_number_type = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "channel" => channel = de.field("channel", &mut extra)?,
-                "channel_source" => {
-                    channel_source = de.field("channel_source", &mut extra)?;
-                }
-                "entry_email" => entry_email = de.field("entry_email", &mut extra)?,
-                "entry_id" => entry_id = de.field("entry_id", &mut extra)?,
-                "entry_name" => entry_name = de.field("entry_name", &mut extra)?,
-                "entry_number" => entry_number = de.field("entry_number", &mut extra)?,
-                "entry_number_area_code" => {
-                    entry_number_area_code = de
-                        .field("entry_number_area_code", &mut extra)?;
-                }
-                "entry_number_country_code" => {
-                    entry_number_country_code = de
-                        .field("entry_number_country_code", &mut extra)?;
-                }
-                "entry_number_type" => {
-                    entry_number_type = de.field("entry_number_type", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            channel,
-            channel_source,
-            entry_email,
-            entry_id,
-            entry_name,
-            entry_number,
-            entry_number_area_code,
-            entry_number_country_code,
-            entry_number_type,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListentryPointEntryPoint {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("channel", &self.channel);
-        json.optional("channel_source", &self.channel_source);
-        json.optional("entry_email", &self.entry_email);
-        json.optional("entry_id", &self.entry_id);
-        json.optional("entry_name", &self.entry_name);
-        json.optional("entry_number", &self.entry_number);
-        json.optional("entry_number_area_code", &self.entry_number_area_code);
-        json.optional("entry_number_country_code", &self.entry_number_country_code);
-        json.optional("entry_number_type", &self.entry_number_type);
-        json.finish()
-    }
-}
-
-/// Schema of `ListentryPoints` param `.channel_source`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListentryPointsChannelSource {
-    /// `"sms"`
-    Sms,
-    /// `"web_chat"`
-    WebChat,
-    /// `"in_app_chat"`
-    InAppChat,
-    /// `"team_chat"`
-    TeamChat,
-    /// `"instagram"`
-    Instagram,
-    /// `"facebook_messenger"`
-    FacebookMessenger,
-    /// `"whatsapp"`
-    Whatsapp,
-    /// `"email_address"`
-    EmailAddress,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ListentryPointsChannelSource {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sms => "sms",
-            Self::WebChat => "web_chat",
-            Self::InAppChat => "in_app_chat",
-            Self::TeamChat => "team_chat",
-            Self::Instagram => "instagram",
-            Self::FacebookMessenger => "facebook_messenger",
-            Self::Whatsapp => "whatsapp",
-            Self::EmailAddress => "email_address",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListentryPointsChannelSource {
-    fn from(value: &str) -> Self {
-        match value {
-            "sms" => Self::Sms,
-            "web_chat" => Self::WebChat,
-            "in_app_chat" => Self::InAppChat,
-            "team_chat" => Self::TeamChat,
-            "instagram" => Self::Instagram,
-            "facebook_messenger" => Self::FacebookMessenger,
-            "whatsapp" => Self::Whatsapp,
-            "email_address" => Self::EmailAddress,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ListentryPointsChannelSource);
-
-/// Schema of `ListentryPoints` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListentryPointsResponse {
-    /// The entry point list.
-    pub entry_points: Option<Vec<ListentryPointEntryPoint>>,
-    /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The number of records returned within a single API call.
-    pub page_size: Option<i64>,
-    /// The total number of all the records available across pages.
-    pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListentryPointsResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut entry_points = None;
-        let mut next_page_token = None;
-        let mut page_size = None;
-        let mut total_records = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "entry_points" => entry_points = de.field("entry_points", &mut extra)?,
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "page_size" => page_size = de.field("page_size", &mut extra)?,
-                "total_records" => total_records = de.field("total_records", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            entry_points,
-            next_page_token,
-            page_size,
-            total_records,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListentryPointsResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("entry_points", &self.entry_points);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("page_size", &self.page_size);
-        json.optional("total_records", &self.total_records);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for ListentryPointsResponse {
-    type Item = ListentryPointEntryPoint;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.entry_points.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.entry_points.unwrap_or_default()
-    }
-}
-
-/// The Zoom Phone auto receptionist information.
-///
-/// Schema of `ListhistoricalZoomphonetozcccalljourneydata` response `.journeys[].auto_receptionists[]`, `ListhistoricalZoomphonetozcccalljourneydata` response `.journeys[].call_queues[]`, `ListhistoricalZoomphonetozcccalljourneydata` response `.journeys[].common_areas[]`, and 4 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListhistoricalZoomphonetozcccalljourneydataAutoReceptionist {
-    /// The Zoom Phone auto receptionist.
-    pub extension_name: Option<String>,
-    /// The Zoom Phone extension number.
-    pub extension_number: Option<String>,
-    /// The Zoom Phone number.
-    pub phone_number: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListhistoricalZoomphonetozcccalljourneydataAutoReceptionist {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut extension_name = None;
-        let mut extension_number = None;
-        let mut phone_number = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "extension_name" => {
-                    extension_name = de.field("extension_name", &mut extra)?;
-                }
-                "extension_number" => {
-                    extension_number = de.field("extension_number", &mut extra)?;
-                }
-                "phone_number" => phone_number = de.field("phone_number", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            extension_name,
-            extension_number,
-            phone_number,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListhistoricalZoomphonetozcccalljourneydataAutoReceptionist {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("extension_name", &self.extension_name);
-        json.optional("extension_number", &self.extension_number);
-        json.optional("phone_number", &self.phone_number);
-        json.finish()
-    }
-}
-
-/// The channel related to this engagement.
-///
-/// Schema of `ListhistoricalZoomphonetozcccalljourneydata` response `.journeys[].channels[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListhistoricalZoomphonetozcccalljourneydataChannel {
-    /// The name of the channels on the Zoom platform.
-    /// * voice
-    /// * video
-    /// * messaging
-    /// * email
-    pub channel: Option<ListQueuesChannel>,
-    /// The name of sources on the Zoom platform that specifically relate to a channel.
-    /// - `voice` - Only applies to voice channel.
-    /// - `in_app_video` - Only applies to video channel.
-    /// - `kiosk_video` - Only applies to video channel.
-    /// - `web_video` - Only applies to video channel.
-    /// - `in_app_chat` - Only applies to messaging channel.
-    /// - `in_video_chat` - Only applies to messaging channel.
-    /// - `web_chat` - Only applies to messaging channel.
-    /// - `sms` - Only applies to messaging channel.
-    /// - `facebook_messenger` - Only applies to messaging channel.
-    /// - `instagram` - Only applies to messaging channel.
-    /// - `team_chat` - Only applies to messaging channel.
-    /// - `whatsapp` - Only applies to messaging channel.
-    /// - `email_address` - Only applies to email channel.
-    pub channel_source: Option<
-        ListhistoricalZoomphonetozcccalljourneydataChannelSourcesItem,
-    >,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListhistoricalZoomphonetozcccalljourneydataChannel {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut channel = None;
-        let mut channel_source = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "channel" => channel = de.field("channel", &mut extra)?,
-                "channel_source" => {
-                    channel_source = de.field("channel_source", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            channel,
-            channel_source,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListhistoricalZoomphonetozcccalljourneydataChannel {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("channel", &self.channel);
-        json.optional("channel_source", &self.channel_source);
-        json.finish()
-    }
-}
-
-/// The name of sources on the Zoom platform that specifically relate to a channel.
-/// - `voice` - Only applies to voice channel.
-/// - `in_app_video` - Only applies to video channel.
-/// - `kiosk_video` - Only applies to video channel.
-/// - `web_video` - Only applies to video channel.
-/// - `in_app_chat` - Only applies to messaging channel.
-/// - `in_video_chat` - Only applies to messaging channel.
-/// - `web_chat` - Only applies to messaging channel.
-/// - `sms` - Only applies to messaging channel.
-/// - `facebook_messenger` - Only applies to messaging channel.
-/// - `instagram` - Only applies to messaging channel.
-/// - `team_chat` - Only applies to messaging channel.
-/// - `whatsapp` - Only applies to messaging channel.
-/// - `email_address` - Only applies to email channel.
-///
-/// Schema of `ListhistoricalZoomphonetozcccalljourneydata` param `.channel_sources[]`, `ListhistoricalZoomphonetozcccalljourneydata` response `.journeys[].channels[].channel_source`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListhistoricalZoomphonetozcccalljourneydataChannelSourcesItem {
-    /// `"voice"`
-    Voice,
-    /// `"web_video"`
-    WebVideo,
-    /// `"in_app_video"`
-    InAppVideo,
-    /// `"kiosk_video"`
-    KioskVideo,
-    /// `"web_chat"`
-    WebChat,
-    /// `"in_app_chat"`
-    InAppChat,
-    /// `"team_chat"`
-    TeamChat,
-    /// `"sms"`
-    Sms,
-    /// `"facebook_messenger"`
-    FacebookMessenger,
-    /// `"instagram"`
-    Instagram,
-    /// `"whatsapp"`
-    Whatsapp,
-    /// `"email_address"`
-    EmailAddress,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ListhistoricalZoomphonetozcccalljourneydataChannelSourcesItem {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Voice => "voice",
-            Self::WebVideo => "web_video",
-            Self::InAppVideo => "in_app_video",
-            Self::KioskVideo => "kiosk_video",
-            Self::WebChat => "web_chat",
-            Self::InAppChat => "in_app_chat",
-            Self::TeamChat => "team_chat",
-            Self::Sms => "sms",
-            Self::FacebookMessenger => "facebook_messenger",
-            Self::Instagram => "instagram",
-            Self::Whatsapp => "whatsapp",
-            Self::EmailAddress => "email_address",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListhistoricalZoomphonetozcccalljourneydataChannelSourcesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "voice" => Self::Voice,
-            "web_video" => Self::WebVideo,
-            "in_app_video" => Self::InAppVideo,
-            "kiosk_video" => Self::KioskVideo,
-            "web_chat" => Self::WebChat,
-            "in_app_chat" => Self::InAppChat,
-            "team_chat" => Self::TeamChat,
-            "sms" => Self::Sms,
-            "facebook_messenger" => Self::FacebookMessenger,
-            "instagram" => Self::Instagram,
-            "whatsapp" => Self::Whatsapp,
-            "email_address" => Self::EmailAddress,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ListhistoricalZoomphonetozcccalljourneydataChannelSourcesItem);
-
-/// The consumer's information.
-///
-/// Schema of `ListhistoricalZoomphonetozcccalljourneydata` response `.journeys[].consumer`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListhistoricalZoomphonetozcccalljourneydataConsumer {
-    /// The consumer's number.
-    pub consumer_number: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListhistoricalZoomphonetozcccalljourneydataConsumer {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut consumer_number = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "consumer_number" => {
-                    consumer_number = de.field("consumer_number", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { consumer_number, extra })
-    }
-}
-
-impl ToJson for ListhistoricalZoomphonetozcccalljourneydataConsumer {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("consumer_number", &self.consumer_number);
-        json.finish()
-    }
-}
-
-/// The engagement's direction.
-///
-/// Schema of `ListhistoricalZoomphonetozcccalljourneydata` param `.direction`, `contact_center.engagement_wrap_up_ended` event `.payload.object.engagement_direction`, `contact_center.engagement_wrap_up_started` event `.payload.object.engagement_direction`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListhistoricalZoomphonetozcccalljourneydataDirection {
-    /// `"outbound"`
-    Outbound,
-    /// `"inbound"`
-    Inbound,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ListhistoricalZoomphonetozcccalljourneydataDirection {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Outbound => "outbound",
-            Self::Inbound => "inbound",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListhistoricalZoomphonetozcccalljourneydataDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "outbound" => Self::Outbound,
-            "inbound" => Self::Inbound,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ListhistoricalZoomphonetozcccalljourneydataDirection);
-
-/// Schema of `ListhistoricalZoomphonetozcccalljourneydata` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListhistoricalZoomphonetozcccalljourneydataResponse {
-    /// All Zoom Phone and Contact Center call journeys.
-    pub journeys: Option<Vec<Journey>>,
-    /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The number of records returned within a single API call.
-    pub page_size: Option<i64>,
-    /// The [timezone ID](https://developers.zoom.us/docs/api/references/abbreviations/#timezones) to use for the start time and end time in the query. The default is UTC.
-    pub timezone: Option<String>,
-    /// The total number of all records available across pages.
-    pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListhistoricalZoomphonetozcccalljourneydataResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut journeys = None;
-        let mut next_page_token = None;
-        let mut page_size = None;
-        let mut timezone = None;
-        let mut total_records = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "journeys" => journeys = de.field("journeys", &mut extra)?,
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "page_size" => page_size = de.field("page_size", &mut extra)?,
-                "timezone" => timezone = de.field("timezone", &mut extra)?,
-                "total_records" => total_records = de.field("total_records", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            journeys,
-            next_page_token,
-            page_size,
-            timezone,
-            total_records,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListhistoricalZoomphonetozcccalljourneydataResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("journeys", &self.journeys);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("page_size", &self.page_size);
-        json.optional("timezone", &self.timezone);
-        json.optional("total_records", &self.total_records);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for ListhistoricalZoomphonetozcccalljourneydataResponse {
-    type Item = Journey;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.journeys.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.journeys.unwrap_or_default()
-    }
-}
-
 /// The keypress action for selecting the menu.
 ///
 /// Schema of `assignQueueMenuBasedInterrupt` request `.menu_options[].menu_action`, `assignQueueMenuBasedInterrupt` response `.menu_options[].menu_action`.
@@ -63779,7 +63933,7 @@ pub struct MessageHistoryMessage {
     /// The message type. `general` indicates a standard user message, while `system` indicates a message generated by the system, such as engagement events or status updates.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub message_type: Option<MessageType>,
+    pub message_type: Option<MessageHistoryMessageType>,
     /// The message sender's unique identifier, corresponding to the internally generated participant_id within the Contact Center.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -63859,6 +64013,42 @@ impl ToJson for MessageHistoryMessage {
     }
 }
 
+/// The message type. `general` indicates a standard user message, while `system` indicates a message generated by the system, such as engagement events or status updates.
+///
+/// Schema of `getEmailMessageHistory` response `.messages[].message_type`, `getMessageHistory` response `.messages[].message_type`, `getWorkItemMessageHistory` response `.messages[].message_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MessageHistoryMessageType {
+    /// `"general"`
+    General,
+    /// `"system"`
+    System,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl MessageHistoryMessageType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::General => "general",
+            Self::System => "system",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MessageHistoryMessageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "general" => Self::General,
+            "system" => Self::System,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(MessageHistoryMessageType);
+
 /// The message's content type.
 ///
 /// Schema of `getMessageHistory` response `.messages[].content.type`.
@@ -63935,41 +64125,66 @@ impl From<&str> for MessageHistoryType {
 }
 crate::__string_enum!(MessageHistoryType);
 
-/// The message type. `general` indicates a standard user message, while `system` indicates a message generated by the system, such as engagement events or status updates.
+/// WhatsApp-specific message content, with type-specific structure.
 ///
-/// Schema of `getEmailMessageHistory` response `.messages[].message_type`, `getMessageHistory` response `.messages[].message_type`, `getWorkItemMessageHistory` response `.messages[].message_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MessageType {
-    /// `"general"`
-    General,
-    /// `"system"`
-    System,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
+/// Schema of `SendaMessage` request `.whatsapp_message`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MessageWhatsappMessage {
+    /// The message content type.
+    ///
+    /// JSON: `type`.
+    pub type_: WhatsappMessageType,
+    /// The message payload.
+    pub value: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
 }
 
-impl MessageType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::General => "general",
-            Self::System => "system",
-            Self::UnknownValue(value) => value,
+impl MessageWhatsappMessage {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(type_: WhatsappMessageType, value: String) -> Self {
+        Self {
+            type_,
+            value,
+            extra: JsonObject::new(),
         }
     }
 }
 
-impl From<&str> for MessageType {
-    fn from(value: &str) -> Self {
-        match value {
-            "general" => Self::General,
-            "system" => Self::System,
-            _ => Self::UnknownValue(value.to_owned()),
+impl FromJson for MessageWhatsappMessage {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut type_ = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "type" => type_ = Some(de.required("type")?),
+                "value" => value = Some(de.required("value")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
         }
+        Ok(Self {
+            type_: json::present(type_, "type")?,
+            value: json::present(value, "value")?,
+            extra,
+        })
     }
 }
-crate::__string_enum!(MessageType);
+
+impl ToJson for MessageWhatsappMessage {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("type", &self.type_);
+        json.required("value", &self.value);
+        json.finish()
+    }
+}
 
 /// Schema of `moveTeam` request.
 #[derive(Debug, Clone, PartialEq)]
@@ -64132,221 +64347,106 @@ impl ToJson for NextBestAction {
     }
 }
 
-/// Schema of `noteUpdate` request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NoteUpdateRequest {
-    /// The note's content.
-    pub note: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for NoteUpdateRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut note = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "note" => note = de.optional("note")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { note, extra })
-    }
-}
-
-impl ToJson for NoteUpdateRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("note", &self.note);
-        json.finish()
-    }
-}
-
-/// Schema of `notes` response, `engagementNotes` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NotesResponse {
-    /// Use the next page token to paginate through large result sets. A next page token returns when the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// Information about the notes.
-    pub notes: Option<Vec<NotesResponseNote>>,
-    /// The number of records returned in a single API call.
-    pub page_size: Option<i64>,
-    /// The total number of all the records available across pages.
-    pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for NotesResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut next_page_token = None;
-        let mut notes = None;
-        let mut page_size = None;
-        let mut total_records = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "notes" => notes = de.field("notes", &mut extra)?,
-                "page_size" => page_size = de.field("page_size", &mut extra)?,
-                "total_records" => total_records = de.field("total_records", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            next_page_token,
-            notes,
-            page_size,
-            total_records,
-            extra,
-        })
-    }
-}
-
-impl ToJson for NotesResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("notes", &self.notes);
-        json.optional("page_size", &self.page_size);
-        json.optional("total_records", &self.total_records);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for NotesResponse {
-    type Item = NotesResponseNote;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.notes.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.notes.unwrap_or_default()
-    }
-}
-
-/// Information about the note.
+/// The channel's type.
+/// * voice
+/// * sms
+/// * chat
+/// * video
+/// * email
 ///
-/// Schema of `notes` response `.notes[]`, `engagementNotes` response `.notes[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// Schema of `notes` response `.notes[].channel`, `engagementNotes` response `.notes[].channel`, `getNote` response `.channel`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub struct NotesResponseNote {
-    /// The channel's type.
-    /// * voice
-    /// * sms
-    /// * chat
-    /// * video
-    /// * email
-    pub channel: Option<EngagementNoteChannel>,
-    /// The channel source.
-    pub channel_source: Option<String>,
-    /// The channel's type:
-    /// * voice
-    /// * sms
-    /// * chat
-    /// * video
-    ///
-    /// **Deprecated** by Zoom.
-    pub channel_type: Option<EngagementNoteChannelType>,
-    /// The engagement event's unique ID.
-    pub engagement_id: Option<String>,
-    /// The note's last modification time.
-    pub last_modified_time: Option<crate::DateTime>,
-    /// The note's content.
-    pub note: Option<String>,
-    /// The note's unique ID.
-    pub note_id: Option<String>,
-    /// The ID of last user to modify the note.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
+pub enum NoteChannel {
+    /// `"voice"`
+    Voice,
+    /// `"sms"`
+    Sms,
+    /// `"chat"`
+    Chat,
+    /// `"video"`
+    Video,
+    /// `"email"`
+    Email,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
 }
 
-impl FromJson for NotesResponseNote {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut channel = None;
-        let mut channel_source = None;
-        let mut channel_type = None;
-        let mut engagement_id = None;
-        let mut last_modified_time = None;
-        let mut note = None;
-        let mut note_id = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "channel" => channel = de.field("channel", &mut extra)?,
-                "channel_source" => {
-                    channel_source = de.field("channel_source", &mut extra)?;
-                }
-                "channel_type" => channel_type = de.field("channel_type", &mut extra)?,
-                "engagement_id" => engagement_id = de.field("engagement_id", &mut extra)?,
-                "last_modified_time" => {
-                    last_modified_time = de.field("last_modified_time", &mut extra)?;
-                }
-                "note" => note = de.field("note", &mut extra)?,
-                "note_id" => note_id = de.field("note_id", &mut extra)?,
-                "user_id" => user_id = de.field("user_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
+impl NoteChannel {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Voice => "voice",
+            Self::Sms => "sms",
+            Self::Chat => "chat",
+            Self::Video => "video",
+            Self::Email => "email",
+            Self::UnknownValue(value) => value,
         }
-        Ok(Self {
-            channel,
-            channel_source,
-            channel_type,
-            engagement_id,
-            last_modified_time,
-            note,
-            note_id,
-            user_id,
-            extra,
-        })
     }
 }
 
-impl ToJson for NotesResponseNote {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("channel", &self.channel);
-        json.optional("channel_source", &self.channel_source);
-        json.optional("channel_type", &self.channel_type);
-        json.optional("engagement_id", &self.engagement_id);
-        json.optional("last_modified_time", &self.last_modified_time);
-        json.optional("note", &self.note);
-        json.optional("note_id", &self.note_id);
-        json.optional("user_id", &self.user_id);
-        json.finish()
+impl From<&str> for NoteChannel {
+    fn from(value: &str) -> Self {
+        match value {
+            "voice" => Self::Voice,
+            "sms" => Self::Sms,
+            "chat" => Self::Chat,
+            "video" => Self::Video,
+            "email" => Self::Email,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
     }
 }
+crate::__string_enum!(NoteChannel);
+
+/// The channel's type:
+/// * voice
+/// * sms
+/// * chat
+/// * video
+///
+/// Schema of `notes` response `.notes[].channel_type`, `engagementNotes` response `.notes[].channel_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NoteChannelType {
+    /// `"voice"`
+    Voice,
+    /// `"sms"`
+    Sms,
+    /// `"chat"`
+    Chat,
+    /// `"video"`
+    Video,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl NoteChannelType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Voice => "voice",
+            Self::Sms => "sms",
+            Self::Chat => "chat",
+            Self::Video => "video",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for NoteChannelType {
+    fn from(value: &str) -> Self {
+        match value {
+            "voice" => Self::Voice,
+            "sms" => Self::Sms,
+            "chat" => Self::Chat,
+            "video" => Self::Video,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(NoteChannelType);
 
 /// Notify the consumer of their estimated wait time while waiting in the queue. The wait time is calculated by the routing engine based on current queue conditions, agent availability, and historical data.
 ///
@@ -66356,82 +66456,6 @@ impl From<&str> for PhoneType {
     }
 }
 crate::__string_enum!(PhoneType);
-
-/// The channel's source.
-/// `in_app_chat` - Only applies to messaging channel.
-/// `web_chat` - Only applies to messaging channel.
-/// `sms` - Only applies to messaging channel.
-/// `team_chat` - Only applies to messaging channel.
-/// `instagram` - Only applies to messaging channel.
-/// `facebook_messenger` - Only applies to messaging channel.
-/// `whatsapp` - Only applies to messaging channel.
-/// `web_chat` - Only applies to messaging channel.
-/// `email_address` - Only applies to email channel.
-/// `video` - Only applies to video channel.
-/// `voice` - Only applies to voice channel.
-/// `api` - Only applies to work_item channel.
-///
-/// Schema of `ListFlowEntryPoints` response `.channel_source`, `ListentryPoints` response `.entry_points[].channel_source`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PointChannelSource {
-    /// `"sms"`
-    Sms,
-    /// `"web_chat"`
-    WebChat,
-    /// `"in_app_chat"`
-    InAppChat,
-    /// `"team_chat"`
-    TeamChat,
-    /// `"email_address"`
-    EmailAddress,
-    /// `"instagram"`
-    Instagram,
-    /// `"facebook_messenger"`
-    FacebookMessenger,
-    /// `"whatsapp"`
-    Whatsapp,
-    /// `"api"`
-    Api,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl PointChannelSource {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sms => "sms",
-            Self::WebChat => "web_chat",
-            Self::InAppChat => "in_app_chat",
-            Self::TeamChat => "team_chat",
-            Self::EmailAddress => "email_address",
-            Self::Instagram => "instagram",
-            Self::FacebookMessenger => "facebook_messenger",
-            Self::Whatsapp => "whatsapp",
-            Self::Api => "api",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for PointChannelSource {
-    fn from(value: &str) -> Self {
-        match value {
-            "sms" => Self::Sms,
-            "web_chat" => Self::WebChat,
-            "in_app_chat" => Self::InAppChat,
-            "team_chat" => Self::TeamChat,
-            "email_address" => Self::EmailAddress,
-            "instagram" => Self::Instagram,
-            "facebook_messenger" => Self::FacebookMessenger,
-            "whatsapp" => Self::Whatsapp,
-            "api" => Self::Api,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(PointChannelSource);
 
 /// Any one or more of [these privileges](https://developers.zoom.us/docs/api/references/contact-center-privileges/) assigned to the role.
 ///
@@ -68648,55 +68672,6 @@ impl ToJson for QueueAgentsMetricVoice {
     }
 }
 
-/// The user's [availability status](https://support.zoom.us/hc/en-us/articles/4470584918541-Setting-availability-status).
-/// * Offline
-/// * Ready
-/// * Not Ready
-/// * Occupied
-/// * A custom user status, such as **Lunch**.
-///
-/// Schema of `getQueueAgents` response `.agents[].status_name`, `assignQueueAgents` response `.agents[].status_name`, `getQueueSupervisors` response `.supervisors[].status_name`, and 9 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QueueAgentsStatusName {
-    /// `"Offline"`
-    Offline,
-    /// `"Ready"`
-    Ready,
-    /// `"Not Ready"`
-    NotReady,
-    /// `"Occupied"`
-    Occupied,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl QueueAgentsStatusName {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Offline => "Offline",
-            Self::Ready => "Ready",
-            Self::NotReady => "Not Ready",
-            Self::Occupied => "Occupied",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for QueueAgentsStatusName {
-    fn from(value: &str) -> Self {
-        match value {
-            "Offline" => Self::Offline,
-            "Ready" => Self::Ready,
-            "Not Ready" => Self::NotReady,
-            "Occupied" => Self::Occupied,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(QueueAgentsStatusName);
-
 /// Schema of `queueCreate` request `.channel_types[]`, `queueCreate` response `.channel_types[]`, `getAQueue` response `.channel_types[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -68750,145 +68725,6 @@ impl From<&str> for QueueChannelType {
     }
 }
 crate::__string_enum!(QueueChannelType);
-
-/// Schema of `queueCreate` request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct QueueCreateRequest {
-    /// The Contact Center queue's channel.
-    pub channel: Option<ListFlowsChannel>,
-    /// The task queue's channel types.
-    ///
-    /// **Deprecated** by Zoom.
-    pub channel_types: Option<Vec<QueueChannelType>>,
-    /// The task queue's description.
-    pub queue_description: Option<String>,
-    /// The task queue's name.
-    pub queue_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for QueueCreateRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut channel = None;
-        let mut channel_types = None;
-        let mut queue_description = None;
-        let mut queue_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "channel" => channel = de.optional("channel")?,
-                "channel_types" => channel_types = de.optional("channel_types")?,
-                "queue_description" => {
-                    queue_description = de.optional("queue_description")?;
-                }
-                "queue_name" => queue_name = de.optional("queue_name")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            channel,
-            channel_types,
-            queue_description,
-            queue_name,
-            extra,
-        })
-    }
-}
-
-impl ToJson for QueueCreateRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("channel", &self.channel);
-        json.optional("channel_types", &self.channel_types);
-        json.optional("queue_description", &self.queue_description);
-        json.optional("queue_name", &self.queue_name);
-        json.finish()
-    }
-}
-
-/// Schema of `queueCreate` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct QueueCreateResponse {
-    /// The Contact Center queue's ID.
-    pub cc_queue_id: Option<String>,
-    /// The Contact Center queue's channel.
-    pub channel: Option<ListFlowsChannel>,
-    /// The task queue's channel types.
-    ///
-    /// **Deprecated** by Zoom.
-    pub channel_types: Option<Vec<QueueChannelType>>,
-    /// The task queue's description.
-    pub queue_description: Option<String>,
-    /// The task queue's ID.
-    ///
-    /// **Deprecated** by Zoom.
-    pub queue_id: Option<String>,
-    /// The task queue's name.
-    pub queue_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for QueueCreateResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut cc_queue_id = None;
-        let mut channel = None;
-        let mut channel_types = None;
-        let mut queue_description = None;
-        let mut queue_id = None;
-        let mut queue_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "cc_queue_id" => cc_queue_id = de.field("cc_queue_id", &mut extra)?,
-                "channel" => channel = de.field("channel", &mut extra)?,
-                "channel_types" => channel_types = de.field("channel_types", &mut extra)?,
-                "queue_description" => {
-                    queue_description = de.field("queue_description", &mut extra)?;
-                }
-                "queue_id" => queue_id = de.field("queue_id", &mut extra)?,
-                "queue_name" => queue_name = de.field("queue_name", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            cc_queue_id,
-            channel,
-            channel_types,
-            queue_description,
-            queue_id,
-            queue_name,
-            extra,
-        })
-    }
-}
-
-impl ToJson for QueueCreateResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("cc_queue_id", &self.cc_queue_id);
-        json.optional("channel", &self.channel);
-        json.optional("channel_types", &self.channel_types);
-        json.optional("queue_description", &self.queue_description);
-        json.optional("queue_id", &self.queue_id);
-        json.optional("queue_name", &self.queue_name);
-        json.finish()
-    }
-}
 
 /// Information about the task queue disposition.
 ///
@@ -68997,7 +68833,7 @@ impl ToJson for QueueDisposition {
 /// Schema of `getQueueDispositionSets` response `.disposition_sets[]`, `assignQueueDispositionSets` response `.disposition_sets[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct QueueDispositionSet {
+pub struct QueueDispositionSetsResponseDispositionSet {
     /// The disposition set's assignment type.
     pub assign_type: Option<ListSmsDirection>,
     /// The Contact Center queue's ID.
@@ -69022,7 +68858,7 @@ pub struct QueueDispositionSet {
     pub extra: JsonObject,
 }
 
-impl FromJson for QueueDispositionSet {
+impl FromJson for QueueDispositionSetsResponseDispositionSet {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assign_type = None;
@@ -69077,7 +68913,7 @@ impl FromJson for QueueDispositionSet {
     }
 }
 
-impl ToJson for QueueDispositionSet {
+impl ToJson for QueueDispositionSetsResponseDispositionSet {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -69094,63 +68930,60 @@ impl ToJson for QueueDispositionSet {
     }
 }
 
-/// Queue engagement acceptance configurations.
+/// Queue configured inbound dispositions and disposition sets.
 ///
-/// Schema of `queueUpdate` request `.engagement_acceptance`.
+/// Schema of `getAQueue` response `.inbound_dispositions`, `getAQueue` response `.outbound_dispositions`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct QueueEngagementAcceptance {
-    /// How to accept an engagement.
-    pub acceptance_type: Option<AQueueMessageAccept>,
-    /// Play a greeting message chosen from the asset library. To find the asset ID, use the [**List Assets API**](https://developers.zoom.us/docs/api/contact-center/#tag/asset-library/get/contact_center/asset_library/assets).
-    ///
-    /// Required when 'enable_agent_greeting' is `true`.
-    pub agent_greeting_asset_id: Option<String>,
-    /// Play a whisper announcement, chosen from the [**List Assets API**](https://developers.zoom.us/docs/api/contact-center/#tag/asset-library/get/contact_center/asset_library/assets), to the agent.
-    ///
-    /// Required when 'enable_agent_whisper_announcement' is `true`.
-    pub agent_whisper_announcement_asset_id: Option<String>,
-    /// Whether to play an alert tone to the agent.
-    /// Can only enable 'enable_agent_alert_tone' or 'enable_agent_whisper_announcement'. This setting is for engagement acceptance type set as `auto`.
-    pub enable_agent_alert_tone: Option<bool>,
-    /// Whether to enable playing a default agent greeting. This setting is for engagements whose acceptance type is set as `auto`.
-    pub enable_agent_greeting: Option<bool>,
-    /// Whether to play an announcement to the agent.
-    /// Can only enable 'enable_agent_alert_tone' or 'enable_agent_whisper_announcement'. This setting is for engagement acceptance type set as `auto`.
-    pub enable_agent_whisper_announcement: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+#[non_exhaustive]
+pub struct QueueInboundDispositions {
+    /// Inbound default disposition ID.
+    pub default_disposition_id: Option<String>,
+    /// Inbound default disposition name.
+    pub default_disposition_name: Option<String>,
+    /// Inbound bounded disposition sets.
+    pub disposition_sets: Option<Vec<QueueInboundDispositionsDispositionSet>>,
+    /// Inbound bounded dispositions.
+    pub dispositions: Option<Vec<EngagementDisposition>>,
+    /// Enable inbound disposition.
+    pub enable_disposition: Option<bool>,
+    /// Type of inbound disposition.
+    /// 0 - Mandatory, 1 - Optional.
+    pub queue_disposition_type: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for QueueEngagementAcceptance {
+impl FromJson for QueueInboundDispositions {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut acceptance_type = None;
-        let mut agent_greeting_asset_id = None;
-        let mut agent_whisper_announcement_asset_id = None;
-        let mut enable_agent_alert_tone = None;
-        let mut enable_agent_greeting = None;
-        let mut enable_agent_whisper_announcement = None;
+        let mut default_disposition_id = None;
+        let mut default_disposition_name = None;
+        let mut disposition_sets = None;
+        let mut dispositions = None;
+        let mut enable_disposition = None;
+        let mut queue_disposition_type = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "acceptance_type" => acceptance_type = de.optional("acceptance_type")?,
-                "agent_greeting_asset_id" => {
-                    agent_greeting_asset_id = de.optional("agent_greeting_asset_id")?;
+                "default_disposition_id" => {
+                    default_disposition_id = de
+                        .field("default_disposition_id", &mut extra)?;
                 }
-                "agent_whisper_announcement_asset_id" => {
-                    agent_whisper_announcement_asset_id = de
-                        .optional("agent_whisper_announcement_asset_id")?;
+                "default_disposition_name" => {
+                    default_disposition_name = de
+                        .field("default_disposition_name", &mut extra)?;
                 }
-                "enable_agent_alert_tone" => {
-                    enable_agent_alert_tone = de.optional("enable_agent_alert_tone")?;
+                "disposition_sets" => {
+                    disposition_sets = de.field("disposition_sets", &mut extra)?;
                 }
-                "enable_agent_greeting" => {
-                    enable_agent_greeting = de.optional("enable_agent_greeting")?;
+                "dispositions" => dispositions = de.field("dispositions", &mut extra)?,
+                "enable_disposition" => {
+                    enable_disposition = de.field("enable_disposition", &mut extra)?;
                 }
-                "enable_agent_whisper_announcement" => {
-                    enable_agent_whisper_announcement = de
-                        .optional("enable_agent_whisper_announcement")?;
+                "queue_disposition_type" => {
+                    queue_disposition_type = de
+                        .field("queue_disposition_type", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -69159,71 +68992,58 @@ impl FromJson for QueueEngagementAcceptance {
             }
         }
         Ok(Self {
-            acceptance_type,
-            agent_greeting_asset_id,
-            agent_whisper_announcement_asset_id,
-            enable_agent_alert_tone,
-            enable_agent_greeting,
-            enable_agent_whisper_announcement,
+            default_disposition_id,
+            default_disposition_name,
+            disposition_sets,
+            dispositions,
+            enable_disposition,
+            queue_disposition_type,
             extra,
         })
     }
 }
 
-impl ToJson for QueueEngagementAcceptance {
+impl ToJson for QueueInboundDispositions {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("acceptance_type", &self.acceptance_type);
-        json.optional("agent_greeting_asset_id", &self.agent_greeting_asset_id);
-        json.optional(
-            "agent_whisper_announcement_asset_id",
-            &self.agent_whisper_announcement_asset_id,
-        );
-        json.optional("enable_agent_alert_tone", &self.enable_agent_alert_tone);
-        json.optional("enable_agent_greeting", &self.enable_agent_greeting);
-        json.optional(
-            "enable_agent_whisper_announcement",
-            &self.enable_agent_whisper_announcement,
-        );
+        json.optional("default_disposition_id", &self.default_disposition_id);
+        json.optional("default_disposition_name", &self.default_disposition_name);
+        json.optional("disposition_sets", &self.disposition_sets);
+        json.optional("dispositions", &self.dispositions);
+        json.optional("enable_disposition", &self.enable_disposition);
+        json.optional("queue_disposition_type", &self.queue_disposition_type);
         json.finish()
     }
 }
 
-/// Message to play when consumers receive the callback. Choose customized media from `asset_library` and set 'custom_media_asset_id'. Alternately, set the 'message_text', 'language_code', and 'voice_id' together, then will play the message according to language and voice.
-///
-/// Schema of `queueUpdate` request `.scheduled_callback_settings.greeting_message`.
+/// Schema of `getAQueue` response `.inbound_dispositions.disposition_sets[]`, `getAQueue` response `.outbound_dispositions.disposition_sets[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct QueueGreetingMessage {
-    /// The audio asset ID for a greeting message's custom media.
-    pub custom_media_asset_id: Option<String>,
-    /// The default message's language (IETF language tag).
-    pub language_code: Option<GetAnAssetAssetLanguageCode>,
-    /// Greeting message free text.
-    pub message_text: Option<String>,
-    /// The TTS service's voice ID to generate audio for the greeting message.
-    pub voice_id: Option<VoiceId>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+#[non_exhaustive]
+pub struct QueueInboundDispositionsDispositionSet {
+    /// The disposition set's ID.
+    pub disposition_set_id: Option<String>,
+    /// The disposition set's name.
+    pub disposition_set_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for QueueGreetingMessage {
+impl FromJson for QueueInboundDispositionsDispositionSet {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut custom_media_asset_id = None;
-        let mut language_code = None;
-        let mut message_text = None;
-        let mut voice_id = None;
+        let mut disposition_set_id = None;
+        let mut disposition_set_name = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "custom_media_asset_id" => {
-                    custom_media_asset_id = de.optional("custom_media_asset_id")?;
+                "disposition_set_id" => {
+                    disposition_set_id = de.field("disposition_set_id", &mut extra)?;
                 }
-                "language_code" => language_code = de.optional("language_code")?,
-                "message_text" => message_text = de.optional("message_text")?,
-                "voice_id" => voice_id = de.optional("voice_id")?,
+                "disposition_set_name" => {
+                    disposition_set_name = de.field("disposition_set_name", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -69231,23 +69051,19 @@ impl FromJson for QueueGreetingMessage {
             }
         }
         Ok(Self {
-            custom_media_asset_id,
-            language_code,
-            message_text,
-            voice_id,
+            disposition_set_id,
+            disposition_set_name,
             extra,
         })
     }
 }
 
-impl ToJson for QueueGreetingMessage {
+impl ToJson for QueueInboundDispositionsDispositionSet {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("custom_media_asset_id", &self.custom_media_asset_id);
-        json.optional("language_code", &self.language_code);
-        json.optional("message_text", &self.message_text);
-        json.optional("voice_id", &self.voice_id);
+        json.optional("disposition_set_id", &self.disposition_set_id);
+        json.optional("disposition_set_name", &self.disposition_set_name);
         json.finish()
     }
 }
@@ -69541,6 +69357,42 @@ impl From<&str> for QueueMenuBasedInterruptCustomAudioType {
 }
 crate::__string_enum!(QueueMenuBasedInterruptCustomAudioType);
 
+/// The router's accept type. `manual` | `auto`.
+///
+/// Schema of `getEngagement` response `.events[].accept_type`, `getAQueue` response `.message_accept`, `queueUpdate` request `.engagement_acceptance.acceptance_type`, and 5 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueMessageAccept {
+    /// `"manual"`
+    Manual,
+    /// `"auto"`
+    Auto,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl QueueMessageAccept {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Manual => "manual",
+            Self::Auto => "auto",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for QueueMessageAccept {
+    fn from(value: &str) -> Self {
+        match value {
+            "manual" => Self::Manual,
+            "auto" => Self::Auto,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(QueueMessageAccept);
+
 /// Schema of `listHistoricalQueueMetric` response `.queues[].messaging.channel_sources[]`, `listQueueAgentMetric` response `.agents[].messaging.channel_sources[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -69587,207 +69439,47 @@ impl From<&str> for QueueMetricChannelSource {
 }
 crate::__string_enum!(QueueMetricChannelSource);
 
-/// Schema of `QueueOperatingHoursUpdate` request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct QueueOperatingHoursUpdateRequest {
-    /// Whether to use the account's default business hours. When the account's default business hours change, the business hours used by the queue also change.
-    pub account_default_business_hour: Option<bool>,
-    /// Whether to use the account's default closure set. When the account's default closure set changes, the closure set used by the queue also changes.
-    pub account_default_closure_set: Option<bool>,
-    /// The business hours' ID.
-    pub operating_hours_business_hour_id: Option<String>,
-    /// The closure set's ID.
-    pub operating_hours_closure_set_id: Option<String>,
-    /// Specify consumer handling when the queue is unavailable.
-    pub operating_hours_overflow_enabled: Option<bool>,
-    /// Reply goodbye message, then disconnect.
-    /// Only one of these overflow fields can be updated each time - `overflow_to_default_goodbye_message`, `overflow_to_goodbye_message_asset_id`, `overflow_to_queue_id`, `overflow_to_flow_id`, or `overflow_to_inbox_id`. Updating an overflow field will clear out the other overflow fields.
-    pub overflow_to_default_goodbye_message: Option<bool>,
-    /// The flow ID to receive the overflow.
-    ///
-    /// Only one of these overflow fields can be updated each time - `overflow_to_default_goodbye_message`, `overflow_to_goodbye_message_asset_id`, `overflow_to_queue_id`, `overflow_to_flow_id`, or `overflow_to_inbox_id`. Updating an overflow field will clear out the other overflow fields.
-    pub overflow_to_flow_id: Option<String>,
-    /// Reply goodbye message choose from an asset.
-    pub overflow_to_goodbye_message_asset_id: Option<String>,
-    /// The voicemail inbox ID to receive the overflow.
-    ///
-    /// Only one of these overflow fields can be updated each time - `overflow_to_default_goodbye_message`, `overflow_to_goodbye_message_asset_id`, `overflow_to_queue_id`, `overflow_to_flow_id`, or `overflow_to_inbox_id`. Updating an overflow field will clear out the other overflow fields.
-    pub overflow_to_inbox_id: Option<String>,
-    /// The queue ID to receive the overflow.
-    ///
-    /// Only one of these overflow fields can be updated each time - `overflow_to_default_goodbye_message`, `overflow_to_goodbye_message_asset_id`, `overflow_to_queue_id`, `overflow_to_flow_id`, or `overflow_to_inbox_id`. Updating an overflow field will clear out the other overflow fields.
-    pub overflow_to_queue_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for QueueOperatingHoursUpdateRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_default_business_hour = None;
-        let mut account_default_closure_set = None;
-        let mut operating_hours_business_hour_id = None;
-        let mut operating_hours_closure_set_id = None;
-        let mut operating_hours_overflow_enabled = None;
-        let mut overflow_to_default_goodbye_message = None;
-        let mut overflow_to_flow_id = None;
-        let mut overflow_to_goodbye_message_asset_id = None;
-        let mut overflow_to_inbox_id = None;
-        let mut overflow_to_queue_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_default_business_hour" => {
-                    account_default_business_hour = de
-                        .optional("account_default_business_hour")?;
-                }
-                "account_default_closure_set" => {
-                    account_default_closure_set = de
-                        .optional("account_default_closure_set")?;
-                }
-                "operating_hours_business_hour_id" => {
-                    operating_hours_business_hour_id = de
-                        .optional("operating_hours_business_hour_id")?;
-                }
-                "operating_hours_closure_set_id" => {
-                    operating_hours_closure_set_id = de
-                        .optional("operating_hours_closure_set_id")?;
-                }
-                "operating_hours_overflow_enabled" => {
-                    operating_hours_overflow_enabled = de
-                        .optional("operating_hours_overflow_enabled")?;
-                }
-                "overflow_to_default_goodbye_message" => {
-                    overflow_to_default_goodbye_message = de
-                        .optional("overflow_to_default_goodbye_message")?;
-                }
-                "overflow_to_flow_id" => {
-                    overflow_to_flow_id = de.optional("overflow_to_flow_id")?;
-                }
-                "overflow_to_goodbye_message_asset_id" => {
-                    overflow_to_goodbye_message_asset_id = de
-                        .optional("overflow_to_goodbye_message_asset_id")?;
-                }
-                "overflow_to_inbox_id" => {
-                    overflow_to_inbox_id = de.optional("overflow_to_inbox_id")?;
-                }
-                "overflow_to_queue_id" => {
-                    overflow_to_queue_id = de.optional("overflow_to_queue_id")?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_default_business_hour,
-            account_default_closure_set,
-            operating_hours_business_hour_id,
-            operating_hours_closure_set_id,
-            operating_hours_overflow_enabled,
-            overflow_to_default_goodbye_message,
-            overflow_to_flow_id,
-            overflow_to_goodbye_message_asset_id,
-            overflow_to_inbox_id,
-            overflow_to_queue_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for QueueOperatingHoursUpdateRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional(
-            "account_default_business_hour",
-            &self.account_default_business_hour,
-        );
-        json.optional("account_default_closure_set", &self.account_default_closure_set);
-        json.optional(
-            "operating_hours_business_hour_id",
-            &self.operating_hours_business_hour_id,
-        );
-        json.optional(
-            "operating_hours_closure_set_id",
-            &self.operating_hours_closure_set_id,
-        );
-        json.optional(
-            "operating_hours_overflow_enabled",
-            &self.operating_hours_overflow_enabled,
-        );
-        json.optional(
-            "overflow_to_default_goodbye_message",
-            &self.overflow_to_default_goodbye_message,
-        );
-        json.optional("overflow_to_flow_id", &self.overflow_to_flow_id);
-        json.optional(
-            "overflow_to_goodbye_message_asset_id",
-            &self.overflow_to_goodbye_message_asset_id,
-        );
-        json.optional("overflow_to_inbox_id", &self.overflow_to_inbox_id);
-        json.optional("overflow_to_queue_id", &self.overflow_to_queue_id);
-        json.finish()
-    }
-}
-
-/// Queue configurations for the scheduled callback.
+/// All teams related during the work session.
 ///
-/// Schema of `queueUpdate` request `.scheduled_callback_settings`.
+/// Schema of `Listhistoricalagenttimecarddatasetdata` response `.users[].team`, `Listengagementdatasetdata` response `.engagements[].teams[]`, `Listexpertassistdatasetdata` response `.engagements[].teams[]`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct QueueScheduledCallbackSettings {
-    /// The unique keyword that consumers can choose to identify this queue. This keyword displays to consumers as an inquiry option when they schedule callbacks.
-    pub consumer_inquiry_option: Option<String>,
-    /// Whether to enable scheduled callbacks.
-    /// When 'enable_scheduled_callback' is `false`, the other settings under 'scheduled_callback_settings' will not take effect.
-    pub enable_scheduled_callback: Option<bool>,
-    /// Message to play when consumers receive the callback. Choose customized media from `asset_library` and set 'custom_media_asset_id'. Alternately, set the 'message_text', 'language_code', and 'voice_id' together, then will play the message according to language and voice.
-    pub greeting_message: Option<QueueGreetingMessage>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+#[non_exhaustive]
+pub struct QueueTeam {
+    /// The team's specific ID on the Zoom platform that allows for viewing reports as a group of agents.
+    pub team_id: Option<String>,
+    /// The specific name of a team on the Zoom platform that allows for viewing reports as a group of agents.
+    pub team_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for QueueScheduledCallbackSettings {
+impl FromJson for QueueTeam {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut consumer_inquiry_option = None;
-        let mut enable_scheduled_callback = None;
-        let mut greeting_message = None;
+        let mut team_id = None;
+        let mut team_name = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "consumer_inquiry_option" => {
-                    consumer_inquiry_option = de.optional("consumer_inquiry_option")?;
-                }
-                "enable_scheduled_callback" => {
-                    enable_scheduled_callback = de.optional("enable_scheduled_callback")?;
-                }
-                "greeting_message" => greeting_message = de.optional("greeting_message")?,
+                "team_id" => team_id = de.field("team_id", &mut extra)?,
+                "team_name" => team_name = de.field("team_name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
                 }
             }
         }
-        Ok(Self {
-            consumer_inquiry_option,
-            enable_scheduled_callback,
-            greeting_message,
-            extra,
-        })
+        Ok(Self { team_id, team_name, extra })
     }
 }
 
-impl ToJson for QueueScheduledCallbackSettings {
+impl ToJson for QueueTeam {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("consumer_inquiry_option", &self.consumer_inquiry_option);
-        json.optional("enable_scheduled_callback", &self.enable_scheduled_callback);
-        json.optional("greeting_message", &self.greeting_message);
+        json.optional("team_id", &self.team_id);
+        json.optional("team_name", &self.team_name);
         json.finish()
     }
 }
@@ -69877,7 +69569,7 @@ pub struct QueueTemplate {
     /// Template status.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub template_status: Option<UsersUserAccess>,
+    pub template_status: Option<ListUsersUserAccess>,
     /// Template type.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -69965,482 +69657,6 @@ impl ToJson for QueueTemplate {
         json.optional("template_need_attention", &self.template_need_attention);
         json.optional("template_status", &self.template_status);
         json.optional("template_type", &self.template_type);
-        json.finish()
-    }
-}
-
-/// Schema of `queueUpdate` request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct QueueUpdateRequest {
-    /// The queue's agent routing profile ID. If this is empty, the agent routing profile will be removed.
-    pub agent_routing_profile_id: Option<String>,
-    /// A routing profile to route the engagement to queue users, based on who has the corresponding skills.
-    pub agent_routing_settings: Option<AgentRoutingSettings>,
-    /// An alert message to web-chat users before auto-closing.
-    pub auto_close_alert_message: Option<String>,
-    /// Send an alert message before auto-closing web chats. **Channels** messaging
-    pub auto_close_alert_message_enabled: Option<bool>,
-    /// How long, in minutes, before a warning is sent to the user. Must be less than or equal to `auto_close_timeout`.
-    pub auto_close_alert_message_time: Option<i64>,
-    /// Auto-closed message to web-chat users.
-    pub auto_close_message: Option<String>,
-    /// Send an auto-closed message for web chats. **Channels** messaging
-    pub auto_close_message_enabled: Option<bool>,
-    /// How long, in minutes, before the chat is auto-closed.
-    pub auto_close_timeout: Option<i64>,
-    /// The Contact Center queue's channel.
-    pub channel: Option<ListFlowsChannel>,
-    /// The task queue's channel types.
-    ///
-    /// **Deprecated** by Zoom.
-    pub channel_types: Option<Vec<QueueChannelType>>,
-    /// Media ID to use while users are being connected. **Channels** voice
-    pub connecting_media_id: Option<String>,
-    /// The queue's consumer routing profile ID.
-    pub consumer_routing_profile_id: Option<String>,
-    /// When a queue disposition is required. Must assign a default disposition.
-    pub default_disposition_id: Option<String>,
-    /// Whether a queue disposition is required.
-    /// * `true` - mandatory
-    /// * `false` - optional
-    pub disposition_required: Option<bool>,
-    /// The notify duration for each queue user, in seconds. The default on new queues is 30 seconds.
-    pub distribution_duration_in_seconds: Option<i64>,
-    /// Distribute incoming engagements.
-    /// **Allowed**
-    /// * 0 - Longest Idle. This value is only supported if the channel types contain voice or video.
-    /// * 1 - Sequential. This value is only supported if the channel types contain voice or video.
-    /// * 2 - Rotating. This value is only supported if the channel types contain voice or video.
-    /// * 3 - Simultaneous. This value is only supported if the channel types contain voice or video.
-    /// * 4 - Most Available. This value is only supported if the channel is **messaging**.
-    /// * 5 - Manual. This value is only supported if the channel types contain video.
-    /// * 6 - Longest idle while ready. This value is only supported if the channel types contain voice or video.
-    /// * 7 - Longest idle for this queue. This value is only supported if the channel types contain voice or video.
-    pub distribution_type: Option<DistributionType>,
-    /// Queue engagement acceptance configurations.
-    pub engagement_acceptance: Option<QueueEngagementAcceptance>,
-    /// Media ID to use while users are on hold. **Channels** voice
-    pub holding_media_id: Option<String>,
-    /// Inbound launch URL configurations.
-    /// The URL link launches for each engagement according to the selected trigger.
-    pub inbound_launch_url_info: Option<InboundLaunchUrlInfo>,
-    /// The task queue's maximum engagement in queue.
-    pub max_engagement_in_queue: Option<i64>,
-    /// The task queue's maximum wait time, in seconds.
-    pub max_wait_time: Option<i64>,
-    /// Option to accept a message manually or automatically. **Channels** messaging
-    pub message_accept: Option<AQueueMessageAccept>,
-    /// Provide a template from the asset library for agents to follow when writing notes.
-    /// To find the asset ID, use the [**List Assets API**](https://developers.zoom.us/docs/api/contact-center/#tag/asset-library/get/contact_center/asset_library/assets).
-    pub notes_asset_id: Option<String>,
-    /// Queue configurations for outbound settings.
-    pub outbound_settings: Option<OutboundSettings>,
-    /// The Contact Center queue ID to receive the overflow.
-    ///
-    /// Only one of these overflow fields can be updated each time, `overflow_to_goodbye_message`, `overflow_to_cc_queue_id`, `overflow_to_flow_id`, or `overflow_to_inbox_id`. Updating an overflow field will clear out the other overflow fields.
-    pub overflow_to_cc_queue_id: Option<String>,
-    /// The flow ID to receive the overflow.
-    /// Get the flow ID from [**List Flows API**](https://developers.zoom.us/docs/api/contact-center/#tag/flows/get/contact_center/flows).
-    ///
-    /// Only one of these overflow fields can be updated each time, `overflow_to_goodbye_message`, `overflow_to_queue_id`, `overflow_to_flow_id`, or `overflow_to_inbox_id`. Updating an overflow field will clear out the other overflow fields.
-    pub overflow_to_flow_id: Option<String>,
-    /// Reply goodbye message, then disconnect.
-    ///
-    /// Only one of these overflow fields can be updated each time, `overflow_to_goodbye_message`, `overflow_to_queue_id`, `overflow_to_flow_id`, or `overflow_to_inbox_id`. Updating an overflow field will clear out the other overflow fields.
-    pub overflow_to_goodbye_message: Option<bool>,
-    /// Reply goodbye message choose from an asset.
-    /// Asset ID refer to Asset Library OpenAPI.
-    /// * [**Create Asset API**](https://developers.zoom.us/docs/api/contact-center/#tag/asset-library/post/contact_center/asset_library/assets)
-    /// * [**List Assets API**](https://developers.zoom.us/docs/api/contact-center/#tag/asset-library/get/contact_center/asset_library/assets)
-    pub overflow_to_goodbye_message_asset_id: Option<String>,
-    /// The voicemail inbox ID to receive the overflow.
-    /// Get the inbox ID from [**List Inboxes API**](https://developers.zoom.us/docs/api/contact-center/#tag/inboxes/get/contact_center/inboxes).
-    ///
-    /// Only one of these overflow fields can be updated each time, `overflow_to_goodbye_message`, `overflow_to_queue_id`, `overflow_to_flow_id`, or `overflow_to_inbox_id`. Updating an overflow field will clear out the other overflow fields. **Channels:** voice
-    pub overflow_to_inbox_id: Option<String>,
-    /// The queue ID to receive the overflow.
-    ///
-    /// Only one of these overflow fields can be updated each time, `overflow_to_goodbye_message`, `overflow_to_queue_id`, `overflow_to_flow_id`, or `overflow_to_inbox_id`. Updating an overflow field will clear out the other overflow fields.
-    ///
-    /// **Deprecated** by Zoom.
-    pub overflow_to_queue_id: Option<String>,
-    /// The task queue's description.
-    pub queue_description: Option<String>,
-    /// The task queue's name.
-    pub queue_name: Option<String>,
-    /// Determine where to store the recording.
-    /// - us - United States
-    /// - au - Australia
-    /// - br - Brazil
-    /// - ca - Canada
-    /// - de - Germany
-    /// - jp - Japan
-    /// - sg - Singapore
-    ///
-    /// **Channels:** voice, video
-    pub recording_storage_location: Option<RecordingStorageLocation>,
-    /// Queue configurations for the scheduled callback.
-    pub scheduled_callback_settings: Option<QueueScheduledCallbackSettings>,
-    /// Whether to exclude quit engagements from service level metrics. **Channels** messaging
-    pub service_level_exclude_abandoned_quit_engagements: Option<bool>,
-    /// Whether to exclude long abandoned calls from service level metrics. **Channels** voice, video
-    pub service_level_exclude_long_abandoned_calls: Option<bool>,
-    /// Whether to exclude overflow engagements from service level metrics. **Channels** email
-    pub service_level_exclude_overflow_engagements: Option<bool>,
-    /// Whether to exclude short abandoned calls from service level metrics. **Channels** voice, video
-    pub service_level_exclude_short_abandoned_calls: Option<bool>,
-    /// The service-level target as the benchmark to refer to in reports.
-    pub service_level_target_in_percentage: Option<i64>,
-    /// First message speed by agents for all engagements.
-    pub service_level_threshold_in_seconds: Option<i64>,
-    /// Information about the task queue's [**Short Abandon**](https://support.zoom.us/hc/en-us/articles/4469989300493-Changing-queue-settings) settings. **Channels** voice, video
-    pub short_abandon: Option<ShortAbandon>,
-    /// Media ID to use while users are being transferred. **Channels** voice
-    pub transferring_media_id: Option<String>,
-    /// Video callback settings. **Channels** video
-    pub video_callback_settings: Option<VideoCallbackSettings>,
-    /// The users' waiting room ID. **Channels** video
-    pub waiting_room_id: Option<String>,
-    /// Add wrap-up time after transferring an engagement.
-    pub wrap_up_after_transfer: Option<bool>,
-    /// Auto-close engagements at the end of wrap-up duration. **Channels** voice, video
-    pub wrap_up_expiration: Option<bool>,
-    /// The task queue's wrap up time, in seconds.
-    pub wrap_up_time: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for QueueUpdateRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut agent_routing_profile_id = None;
-        let mut agent_routing_settings = None;
-        let mut auto_close_alert_message = None;
-        let mut auto_close_alert_message_enabled = None;
-        let mut auto_close_alert_message_time = None;
-        let mut auto_close_message = None;
-        let mut auto_close_message_enabled = None;
-        let mut auto_close_timeout = None;
-        let mut channel = None;
-        let mut channel_types = None;
-        let mut connecting_media_id = None;
-        let mut consumer_routing_profile_id = None;
-        let mut default_disposition_id = None;
-        let mut disposition_required = None;
-        let mut distribution_duration_in_seconds = None;
-        let mut distribution_type = None;
-        let mut engagement_acceptance = None;
-        let mut holding_media_id = None;
-        let mut inbound_launch_url_info = None;
-        let mut max_engagement_in_queue = None;
-        let mut max_wait_time = None;
-        let mut message_accept = None;
-        let mut notes_asset_id = None;
-        let mut outbound_settings = None;
-        let mut overflow_to_cc_queue_id = None;
-        let mut overflow_to_flow_id = None;
-        let mut overflow_to_goodbye_message = None;
-        let mut overflow_to_goodbye_message_asset_id = None;
-        let mut overflow_to_inbox_id = None;
-        let mut overflow_to_queue_id = None;
-        let mut queue_description = None;
-        let mut queue_name = None;
-        let mut recording_storage_location = None;
-        let mut scheduled_callback_settings = None;
-        let mut service_level_exclude_abandoned_quit_engagements = None;
-        let mut service_level_exclude_long_abandoned_calls = None;
-        let mut service_level_exclude_overflow_engagements = None;
-        let mut service_level_exclude_short_abandoned_calls = None;
-        let mut service_level_target_in_percentage = None;
-        let mut service_level_threshold_in_seconds = None;
-        let mut short_abandon = None;
-        let mut transferring_media_id = None;
-        let mut video_callback_settings = None;
-        let mut waiting_room_id = None;
-        let mut wrap_up_after_transfer = None;
-        let mut wrap_up_expiration = None;
-        let mut wrap_up_time = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "agent_routing_profile_id" => {
-                    agent_routing_profile_id = de.optional("agent_routing_profile_id")?;
-                }
-                "agent_routing_settings" => {
-                    agent_routing_settings = de.optional("agent_routing_settings")?;
-                }
-                "auto_close_alert_message" => {
-                    auto_close_alert_message = de.optional("auto_close_alert_message")?;
-                }
-                "auto_close_alert_message_enabled" => {
-                    auto_close_alert_message_enabled = de
-                        .optional("auto_close_alert_message_enabled")?;
-                }
-                "auto_close_alert_message_time" => {
-                    auto_close_alert_message_time = de
-                        .optional("auto_close_alert_message_time")?;
-                }
-                "auto_close_message" => {
-                    auto_close_message = de.optional("auto_close_message")?;
-                }
-                "auto_close_message_enabled" => {
-                    auto_close_message_enabled = de
-                        .optional("auto_close_message_enabled")?;
-                }
-                "auto_close_timeout" => {
-                    auto_close_timeout = de.optional("auto_close_timeout")?;
-                }
-                "channel" => channel = de.optional("channel")?,
-                "channel_types" => channel_types = de.optional("channel_types")?,
-                "connecting_media_id" => {
-                    connecting_media_id = de.optional("connecting_media_id")?;
-                }
-                "consumer_routing_profile_id" => {
-                    consumer_routing_profile_id = de
-                        .optional("consumer_routing_profile_id")?;
-                }
-                "default_disposition_id" => {
-                    default_disposition_id = de.optional("default_disposition_id")?;
-                }
-                "disposition_required" => {
-                    disposition_required = de.optional("disposition_required")?;
-                }
-                "distribution_duration_in_seconds" => {
-                    distribution_duration_in_seconds = de
-                        .optional("distribution_duration_in_seconds")?;
-                }
-                "distribution_type" => {
-                    distribution_type = de.optional("distribution_type")?;
-                }
-                "engagement_acceptance" => {
-                    engagement_acceptance = de.optional("engagement_acceptance")?;
-                }
-                "holding_media_id" => holding_media_id = de.optional("holding_media_id")?,
-                "inbound_launch_url_info" => {
-                    inbound_launch_url_info = de.optional("inbound_launch_url_info")?;
-                }
-                "max_engagement_in_queue" => {
-                    max_engagement_in_queue = de.optional("max_engagement_in_queue")?;
-                }
-                "max_wait_time" => max_wait_time = de.optional("max_wait_time")?,
-                "message_accept" => message_accept = de.optional("message_accept")?,
-                "notes_asset_id" => notes_asset_id = de.optional("notes_asset_id")?,
-                "outbound_settings" => {
-                    outbound_settings = de.optional("outbound_settings")?;
-                }
-                "overflow_to_cc_queue_id" => {
-                    overflow_to_cc_queue_id = de.optional("overflow_to_cc_queue_id")?;
-                }
-                "overflow_to_flow_id" => {
-                    overflow_to_flow_id = de.optional("overflow_to_flow_id")?;
-                }
-                "overflow_to_goodbye_message" => {
-                    overflow_to_goodbye_message = de
-                        .optional("overflow_to_goodbye_message")?;
-                }
-                "overflow_to_goodbye_message_asset_id" => {
-                    overflow_to_goodbye_message_asset_id = de
-                        .optional("overflow_to_goodbye_message_asset_id")?;
-                }
-                "overflow_to_inbox_id" => {
-                    overflow_to_inbox_id = de.optional("overflow_to_inbox_id")?;
-                }
-                "overflow_to_queue_id" => {
-                    overflow_to_queue_id = de.optional("overflow_to_queue_id")?;
-                }
-                "queue_description" => {
-                    queue_description = de.optional("queue_description")?;
-                }
-                "queue_name" => queue_name = de.optional("queue_name")?,
-                "recording_storage_location" => {
-                    recording_storage_location = de
-                        .optional("recording_storage_location")?;
-                }
-                "scheduled_callback_settings" => {
-                    scheduled_callback_settings = de
-                        .optional("scheduled_callback_settings")?;
-                }
-                "service_level_exclude_abandoned_quit_engagements" => {
-                    service_level_exclude_abandoned_quit_engagements = de
-                        .optional("service_level_exclude_abandoned_quit_engagements")?;
-                }
-                "service_level_exclude_long_abandoned_calls" => {
-                    service_level_exclude_long_abandoned_calls = de
-                        .optional("service_level_exclude_long_abandoned_calls")?;
-                }
-                "service_level_exclude_overflow_engagements" => {
-                    service_level_exclude_overflow_engagements = de
-                        .optional("service_level_exclude_overflow_engagements")?;
-                }
-                "service_level_exclude_short_abandoned_calls" => {
-                    service_level_exclude_short_abandoned_calls = de
-                        .optional("service_level_exclude_short_abandoned_calls")?;
-                }
-                "service_level_target_in_percentage" => {
-                    service_level_target_in_percentage = de
-                        .optional("service_level_target_in_percentage")?;
-                }
-                "service_level_threshold_in_seconds" => {
-                    service_level_threshold_in_seconds = de
-                        .optional("service_level_threshold_in_seconds")?;
-                }
-                "short_abandon" => short_abandon = de.optional("short_abandon")?,
-                "transferring_media_id" => {
-                    transferring_media_id = de.optional("transferring_media_id")?;
-                }
-                "video_callback_settings" => {
-                    video_callback_settings = de.optional("video_callback_settings")?;
-                }
-                "waiting_room_id" => waiting_room_id = de.optional("waiting_room_id")?,
-                "wrap_up_after_transfer" => {
-                    wrap_up_after_transfer = de.optional("wrap_up_after_transfer")?;
-                }
-                "wrap_up_expiration" => {
-                    wrap_up_expiration = de.optional("wrap_up_expiration")?;
-                }
-                "wrap_up_time" => wrap_up_time = de.optional("wrap_up_time")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            agent_routing_profile_id,
-            agent_routing_settings,
-            auto_close_alert_message,
-            auto_close_alert_message_enabled,
-            auto_close_alert_message_time,
-            auto_close_message,
-            auto_close_message_enabled,
-            auto_close_timeout,
-            channel,
-            channel_types,
-            connecting_media_id,
-            consumer_routing_profile_id,
-            default_disposition_id,
-            disposition_required,
-            distribution_duration_in_seconds,
-            distribution_type,
-            engagement_acceptance,
-            holding_media_id,
-            inbound_launch_url_info,
-            max_engagement_in_queue,
-            max_wait_time,
-            message_accept,
-            notes_asset_id,
-            outbound_settings,
-            overflow_to_cc_queue_id,
-            overflow_to_flow_id,
-            overflow_to_goodbye_message,
-            overflow_to_goodbye_message_asset_id,
-            overflow_to_inbox_id,
-            overflow_to_queue_id,
-            queue_description,
-            queue_name,
-            recording_storage_location,
-            scheduled_callback_settings,
-            service_level_exclude_abandoned_quit_engagements,
-            service_level_exclude_long_abandoned_calls,
-            service_level_exclude_overflow_engagements,
-            service_level_exclude_short_abandoned_calls,
-            service_level_target_in_percentage,
-            service_level_threshold_in_seconds,
-            short_abandon,
-            transferring_media_id,
-            video_callback_settings,
-            waiting_room_id,
-            wrap_up_after_transfer,
-            wrap_up_expiration,
-            wrap_up_time,
-            extra,
-        })
-    }
-}
-
-impl ToJson for QueueUpdateRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("agent_routing_profile_id", &self.agent_routing_profile_id);
-        json.optional("agent_routing_settings", &self.agent_routing_settings);
-        json.optional("auto_close_alert_message", &self.auto_close_alert_message);
-        json.optional(
-            "auto_close_alert_message_enabled",
-            &self.auto_close_alert_message_enabled,
-        );
-        json.optional(
-            "auto_close_alert_message_time",
-            &self.auto_close_alert_message_time,
-        );
-        json.optional("auto_close_message", &self.auto_close_message);
-        json.optional("auto_close_message_enabled", &self.auto_close_message_enabled);
-        json.optional("auto_close_timeout", &self.auto_close_timeout);
-        json.optional("channel", &self.channel);
-        json.optional("channel_types", &self.channel_types);
-        json.optional("connecting_media_id", &self.connecting_media_id);
-        json.optional("consumer_routing_profile_id", &self.consumer_routing_profile_id);
-        json.optional("default_disposition_id", &self.default_disposition_id);
-        json.optional("disposition_required", &self.disposition_required);
-        json.optional(
-            "distribution_duration_in_seconds",
-            &self.distribution_duration_in_seconds,
-        );
-        json.optional("distribution_type", &self.distribution_type);
-        json.optional("engagement_acceptance", &self.engagement_acceptance);
-        json.optional("holding_media_id", &self.holding_media_id);
-        json.optional("inbound_launch_url_info", &self.inbound_launch_url_info);
-        json.optional("max_engagement_in_queue", &self.max_engagement_in_queue);
-        json.optional("max_wait_time", &self.max_wait_time);
-        json.optional("message_accept", &self.message_accept);
-        json.optional("notes_asset_id", &self.notes_asset_id);
-        json.optional("outbound_settings", &self.outbound_settings);
-        json.optional("overflow_to_cc_queue_id", &self.overflow_to_cc_queue_id);
-        json.optional("overflow_to_flow_id", &self.overflow_to_flow_id);
-        json.optional("overflow_to_goodbye_message", &self.overflow_to_goodbye_message);
-        json.optional(
-            "overflow_to_goodbye_message_asset_id",
-            &self.overflow_to_goodbye_message_asset_id,
-        );
-        json.optional("overflow_to_inbox_id", &self.overflow_to_inbox_id);
-        json.optional("overflow_to_queue_id", &self.overflow_to_queue_id);
-        json.optional("queue_description", &self.queue_description);
-        json.optional("queue_name", &self.queue_name);
-        json.optional("recording_storage_location", &self.recording_storage_location);
-        json.optional("scheduled_callback_settings", &self.scheduled_callback_settings);
-        json.optional(
-            "service_level_exclude_abandoned_quit_engagements",
-            &self.service_level_exclude_abandoned_quit_engagements,
-        );
-        json.optional(
-            "service_level_exclude_long_abandoned_calls",
-            &self.service_level_exclude_long_abandoned_calls,
-        );
-        json.optional(
-            "service_level_exclude_overflow_engagements",
-            &self.service_level_exclude_overflow_engagements,
-        );
-        json.optional(
-            "service_level_exclude_short_abandoned_calls",
-            &self.service_level_exclude_short_abandoned_calls,
-        );
-        json.optional(
-            "service_level_target_in_percentage",
-            &self.service_level_target_in_percentage,
-        );
-        json.optional(
-            "service_level_threshold_in_seconds",
-            &self.service_level_threshold_in_seconds,
-        );
-        json.optional("short_abandon", &self.short_abandon);
-        json.optional("transferring_media_id", &self.transferring_media_id);
-        json.optional("video_callback_settings", &self.video_callback_settings);
-        json.optional("waiting_room_id", &self.waiting_room_id);
-        json.optional("wrap_up_after_transfer", &self.wrap_up_after_transfer);
-        json.optional("wrap_up_expiration", &self.wrap_up_expiration);
-        json.optional("wrap_up_time", &self.wrap_up_time);
         json.finish()
     }
 }
@@ -71204,6 +70420,52 @@ impl ToJson for Region {
     }
 }
 
+/// Schema of `CreateARegion` request, `UpdateARegion` request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RegionRequest {
+    /// The region's name.
+    pub region_name: Option<String>,
+    /// The region SIP zone's ID.
+    pub sip_zone_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for RegionRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut region_name = None;
+        let mut sip_zone_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "region_name" => region_name = de.optional("region_name")?,
+                "sip_zone_id" => sip_zone_id = de.optional("sip_zone_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            region_name,
+            sip_zone_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for RegionRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("region_name", &self.region_name);
+        json.optional("sip_zone_id", &self.sip_zone_id);
+        json.finish()
+    }
+}
+
 /// Information about the region user.
 ///
 /// Schema of `ListRegion'sUsers` response `.users[]`.
@@ -71405,6 +70667,315 @@ impl From<&str> for ResendCallbackUrlTime {
     }
 }
 crate::__string_enum!(ResendCallbackUrlTime);
+
+/// Schema of `listClosures` response `.closure_sets[].closures[]`, `closuresSetCreate` response `.closures[]`, `getAClosureSet` response `.closures[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ResponseClosure {
+    /// The closure's time type.
+    /// * `1` &mdash; All day.
+    /// * `2` &mdash; Customized time.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub closure_hour_type: Option<BusinessHourType>,
+    /// The closure item's ID.
+    pub closure_id: Option<String>,
+    /// The closure item's name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub closure_name: Option<String>,
+    /// The closure's end time and date in ISO 8601 format: yyyy-MM-dd'T'HH:mm:ss'Z', or yyyy-MM-dd'T'HH:mm:ss'TZD'.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_time: Option<String>,
+    /// The week days of a recurrence. It returns only for the `Weekly/Customized`, the `Weekly/Specific`, the `Annually/Customized` and the `Monthly/Customized` recurrence time types. When the type is "`Weekly/Customized`", there may be multiple values.
+    /// * `1` &mdash; Monday
+    /// * `2` &mdash; Tuesday
+    /// * `3` &mdash; Wednesday
+    /// * `4` &mdash; Thursday
+    /// * `5` &mdash; Friday
+    /// * `6` &mdash; Saturday
+    /// * `7` &mdash; Sunday
+    pub recurring_days_of_week: Option<Vec<String>>,
+    /// The frequency of a closure's recurrence.
+    /// * `0` &mdash; Never.
+    /// * `1` &mdash; Annually.
+    /// * `2` &mdash; Monthly.
+    /// * `3` &mdash; Weekly.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub recurring_frequency: Option<GetQueueResponseOverflowType>,
+    /// The closure time's type of recurrence. This applies to `Annually`, `Monthly` and `Weekly` repeat frequency. It returns only for the not `Never` recurrence type.
+    /// * `1` &mdash; Specific.
+    /// * `2` &mdash; Customized.
+    pub recurring_frequency_type: Option<BusinessHourType>,
+    /// The recurrence month. It returns only for the `Annually` recurrence type.
+    /// * `1` &mdash; January
+    /// * `2` &mdash; February
+    /// * `3` &mdash; March
+    /// * `4` &mdash; April
+    /// * `5` &mdash; May
+    /// * `6` &mdash; June
+    /// * `7` &mdash; July
+    /// * `8` &mdash; August
+    /// * `9` &mdash; September
+    /// * `10` &mdash; October
+    /// * `11` &mdash; November
+    /// * `12` &mdash; December
+    pub recurring_month: Option<RecurringMonth>,
+    /// The number of weekly recurrences. It returns only for the `Customized` recurrence time types. When it is `Annually/Customized` or `Monthly/Customized` type, the minimum value is `1` and the maximum value is `5`. When it is `Weekly/Customized` type, the minimum value is `1` and the maximum value is `12`.
+    pub recurring_week_interval: Option<i64>,
+    /// The closure's start time and date in ISO 8601 format: yyyy-MM-dd'T'HH:mm:ss'Z', or yyyy-MM-dd'T'HH:mm:ss'TZD'.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ResponseClosure {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut closure_hour_type = None;
+        let mut closure_id = None;
+        let mut closure_name = None;
+        let mut end_time = None;
+        let mut recurring_days_of_week = None;
+        let mut recurring_frequency = None;
+        let mut recurring_frequency_type = None;
+        let mut recurring_month = None;
+        let mut recurring_week_interval = None;
+        let mut start_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "closure_hour_type" => {
+                    closure_hour_type = Some(de.field("closure_hour_type", &mut extra)?);
+                }
+                "closure_id" => closure_id = de.field("closure_id", &mut extra)?,
+                "closure_name" => {
+                    closure_name = Some(de.field("closure_name", &mut extra)?);
+                }
+                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
+                "recurring_days_of_week" => {
+                    recurring_days_of_week = de
+                        .field("recurring_days_of_week", &mut extra)?;
+                }
+                "recurring_frequency" => {
+                    recurring_frequency = Some(
+                        de.field("recurring_frequency", &mut extra)?,
+                    );
+                }
+                "recurring_frequency_type" => {
+                    recurring_frequency_type = de
+                        .field("recurring_frequency_type", &mut extra)?;
+                }
+                "recurring_month" => {
+                    recurring_month = de.field("recurring_month", &mut extra)?;
+                }
+                "recurring_week_interval" => {
+                    recurring_week_interval = de
+                        .field("recurring_week_interval", &mut extra)?;
+                }
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            closure_hour_type: de.expect(closure_hour_type, "closure_hour_type")?,
+            closure_id,
+            closure_name: de.expect(closure_name, "closure_name")?,
+            end_time: de.expect(end_time, "end_time")?,
+            recurring_days_of_week,
+            recurring_frequency: de.expect(recurring_frequency, "recurring_frequency")?,
+            recurring_frequency_type,
+            recurring_month,
+            recurring_week_interval,
+            start_time: de.expect(start_time, "start_time")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ResponseClosure {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("closure_hour_type", &self.closure_hour_type);
+        json.optional("closure_id", &self.closure_id);
+        json.optional("closure_name", &self.closure_name);
+        json.optional("end_time", &self.end_time);
+        json.optional("recurring_days_of_week", &self.recurring_days_of_week);
+        json.optional("recurring_frequency", &self.recurring_frequency);
+        json.optional("recurring_frequency_type", &self.recurring_frequency_type);
+        json.optional("recurring_month", &self.recurring_month);
+        json.optional("recurring_week_interval", &self.recurring_week_interval);
+        json.optional("start_time", &self.start_time);
+        json.finish()
+    }
+}
+
+/// Entry point items.
+///
+/// Schema of `listFlows` response `.flows[].entry_points[]`, `ImportFlow` response `.entry_points[]`, `getAFlow` response `.entry_points[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ResponseEntryPoint {
+    /// The flow's entry point email address, applicable to email.
+    pub email_address: Option<String>,
+    /// The flow's entry point ID.
+    pub entry_id: Option<String>,
+    /// The flow's entry point engagement language.
+    pub entry_language: Option<String>,
+    /// The flow's entry point name, applicable to Video, Web Chat and In-App Chat.
+    pub entry_name: Option<String>,
+    /// The flow's entry point number, applicable to voice and SMS.
+    pub entry_number: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ResponseEntryPoint {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email_address = None;
+        let mut entry_id = None;
+        let mut entry_language = None;
+        let mut entry_name = None;
+        let mut entry_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email_address" => email_address = de.field("email_address", &mut extra)?,
+                "entry_id" => entry_id = de.field("entry_id", &mut extra)?,
+                "entry_language" => {
+                    entry_language = de.field("entry_language", &mut extra)?;
+                }
+                "entry_name" => entry_name = de.field("entry_name", &mut extra)?,
+                "entry_number" => entry_number = de.field("entry_number", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            email_address,
+            entry_id,
+            entry_language,
+            entry_name,
+            entry_number,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ResponseEntryPoint {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email_address", &self.email_address);
+        json.optional("entry_id", &self.entry_id);
+        json.optional("entry_language", &self.entry_language);
+        json.optional("entry_name", &self.entry_name);
+        json.optional("entry_number", &self.entry_number);
+        json.finish()
+    }
+}
+
+/// The flow versions' detailed information.
+///
+/// Schema of `listFlows` response `.flows[].flow_versions[]`, `getAFlow` response `.flow_versions[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ResponseFlowVersion {
+    /// The flow's version.
+    pub flow_version: Option<i64>,
+    /// The flow's version description.
+    pub flow_version_description: Option<String>,
+    /// The flow's studio version ID.
+    pub flow_version_id: Option<String>,
+    /// The date and time when this flow version was last modified.
+    pub flow_version_last_modified_time: Option<String>,
+    /// The parent ID of the user who modified the flow version.
+    pub flow_version_modified_by: Option<String>,
+    /// The flow version's status.
+    pub flow_version_status: Option<FlowStatus>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ResponseFlowVersion {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut flow_version = None;
+        let mut flow_version_description = None;
+        let mut flow_version_id = None;
+        let mut flow_version_last_modified_time = None;
+        let mut flow_version_modified_by = None;
+        let mut flow_version_status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "flow_version" => flow_version = de.field("flow_version", &mut extra)?,
+                "flow_version_description" => {
+                    flow_version_description = de
+                        .field("flow_version_description", &mut extra)?;
+                }
+                "flow_version_id" => {
+                    flow_version_id = de.field("flow_version_id", &mut extra)?;
+                }
+                "flow_version_last_modified_time" => {
+                    flow_version_last_modified_time = de
+                        .field("flow_version_last_modified_time", &mut extra)?;
+                }
+                "flow_version_modified_by" => {
+                    flow_version_modified_by = de
+                        .field("flow_version_modified_by", &mut extra)?;
+                }
+                "flow_version_status" => {
+                    flow_version_status = de.field("flow_version_status", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            flow_version,
+            flow_version_description,
+            flow_version_id,
+            flow_version_last_modified_time,
+            flow_version_modified_by,
+            flow_version_status,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ResponseFlowVersion {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("flow_version", &self.flow_version);
+        json.optional("flow_version_description", &self.flow_version_description);
+        json.optional("flow_version_id", &self.flow_version_id);
+        json.optional(
+            "flow_version_last_modified_time",
+            &self.flow_version_last_modified_time,
+        );
+        json.optional("flow_version_modified_by", &self.flow_version_modified_by);
+        json.optional("flow_version_status", &self.flow_version_status);
+        json.finish()
+    }
+}
 
 /// Schema of `listEngagements` response `.engagements[].notes[]`, `getEngagement` response `.notes[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -72182,18 +71753,18 @@ crate::__string_enum!(SelectedBlock);
 
 /// Schema of `SendaMessage` request.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SendaMessageRequest {
+pub struct SendMessageRequest {
     /// The sender's identifier. Different channels use platform-specific formats. For number-based channels, such as WhatsApp, the value must be in E.164 format.
     pub from: String,
     /// The recipient's identifier. Different channels use platform-specific formats. For number-based channels, such as WhatsApp, the value must be in E.164 format.
     pub to: String,
     /// WhatsApp-specific message content, with type-specific structure.
-    pub whatsapp_message: Option<SendaMessageWhatsappMessage>,
+    pub whatsapp_message: Option<MessageWhatsappMessage>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl SendaMessageRequest {
+impl SendMessageRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(from: String, to: String) -> Self {
         Self {
@@ -72205,7 +71776,7 @@ impl SendaMessageRequest {
     }
 }
 
-impl FromJson for SendaMessageRequest {
+impl FromJson for SendMessageRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
@@ -72233,7 +71804,7 @@ impl FromJson for SendaMessageRequest {
     }
 }
 
-impl ToJson for SendaMessageRequest {
+impl ToJson for SendMessageRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -72247,7 +71818,7 @@ impl ToJson for SendaMessageRequest {
 /// Schema of `SendaMessage` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct SendaMessageResponse {
+pub struct SendMessageResponse {
     /// The sender's identifier. Different channels use platform-specific formats. For number-based channels, such as WhatsApp, the value must be in E.164 format.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -72264,7 +71835,7 @@ pub struct SendaMessageResponse {
     pub extra: JsonObject,
 }
 
-impl FromJson for SendaMessageResponse {
+impl FromJson for SendMessageResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
@@ -72292,106 +71863,13 @@ impl FromJson for SendaMessageResponse {
     }
 }
 
-impl ToJson for SendaMessageResponse {
+impl ToJson for SendMessageResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("from", &self.from);
         json.optional("message_id", &self.message_id);
         json.optional("to", &self.to);
-        json.finish()
-    }
-}
-
-/// The message content type.
-///
-/// Schema of `SendaMessage` request `.whatsapp_message.type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SendaMessageType {
-    /// `"whatsAppTemplate"`
-    WhatsAppTemplate,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl SendaMessageType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WhatsAppTemplate => "whatsAppTemplate",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SendaMessageType {
-    fn from(value: &str) -> Self {
-        match value {
-            "whatsAppTemplate" => Self::WhatsAppTemplate,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(SendaMessageType);
-
-/// WhatsApp-specific message content, with type-specific structure.
-///
-/// Schema of `SendaMessage` request `.whatsapp_message`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SendaMessageWhatsappMessage {
-    /// The message content type.
-    ///
-    /// JSON: `type`.
-    pub type_: SendaMessageType,
-    /// The message payload.
-    pub value: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl SendaMessageWhatsappMessage {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(type_: SendaMessageType, value: String) -> Self {
-        Self {
-            type_,
-            value,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for SendaMessageWhatsappMessage {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut type_ = None;
-        let mut value = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "type" => type_ = Some(de.required("type")?),
-                "value" => value = Some(de.required("value")?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            type_: json::present(type_, "type")?,
-            value: json::present(value, "value")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SendaMessageWhatsappMessage {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.required("type", &self.type_);
-        json.required("value", &self.value);
         json.finish()
     }
 }
@@ -72596,7 +72074,7 @@ pub struct SetResponse {
     /// The closure details.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub closures: Option<Vec<AClosureSetClosure>>,
+    pub closures: Option<Vec<ResponseClosure>>,
     /// The closure set's timezone ID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -72862,75 +72340,6 @@ impl ToJson for SkillCategory {
     }
 }
 
-/// Information about the new skill category.
-///
-/// Schema of `SkillCategoryCreate` request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SkillCategoryCreateRequest {
-    /// The skill category's maximum proficiency level, between `1` (low) and system configured highest level (high). Use this value if the skill category's `type` value is `1` (a proficiency-based skill).
-    pub max_proficiency_level: Option<i64>,
-    /// The skill category's description.
-    pub skill_category_description: Option<String>,
-    /// The skill category's name.
-    pub skill_category_name: Option<String>,
-    /// The skill category's type.
-    /// * 'text' - A text-based skill, such as a geographic location. Skills in this category do not have assigned skill levels.
-    /// * 'proficiency' - A proficiency-based skill, such as a second language. Skills in this type of category have assigned proficiency levels.
-    pub skill_type: Option<ListSkillsSkillType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SkillCategoryCreateRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut max_proficiency_level = None;
-        let mut skill_category_description = None;
-        let mut skill_category_name = None;
-        let mut skill_type = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "max_proficiency_level" => {
-                    max_proficiency_level = de.optional("max_proficiency_level")?;
-                }
-                "skill_category_description" => {
-                    skill_category_description = de
-                        .optional("skill_category_description")?;
-                }
-                "skill_category_name" => {
-                    skill_category_name = de.optional("skill_category_name")?;
-                }
-                "skill_type" => skill_type = de.optional("skill_type")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            max_proficiency_level,
-            skill_category_description,
-            skill_category_name,
-            skill_type,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SkillCategoryCreateRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("max_proficiency_level", &self.max_proficiency_level);
-        json.optional("skill_category_description", &self.skill_category_description);
-        json.optional("skill_category_name", &self.skill_category_name);
-        json.optional("skill_type", &self.skill_type);
-        json.finish()
-    }
-}
-
 /// Information about the created skill category.
 ///
 /// Schema of `SkillCategoryCreate` response, `getSkillCategory` response.
@@ -73020,156 +72429,6 @@ impl ToJson for SkillCategoryResponse {
         json.optional("skill_category_id", &self.skill_category_id);
         json.optional("skill_category_name", &self.skill_category_name);
         json.optional("skill_type", &self.skill_type);
-        json.finish()
-    }
-}
-
-/// Information about the new skill category.
-///
-/// Schema of `SkillCategoryUpdate` request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SkillCategoryUpdateRequest {
-    /// The skill category's maximum proficiency level, between `1` (low) and system configured highest level (high). Use this value if the skill category's `type` value is `1`, a proficiency-based skill.
-    pub max_proficiency_level: Option<i64>,
-    /// The skill category's description.
-    pub skill_category_description: Option<String>,
-    /// The skill category's name.
-    pub skill_category_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SkillCategoryUpdateRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut max_proficiency_level = None;
-        let mut skill_category_description = None;
-        let mut skill_category_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "max_proficiency_level" => {
-                    max_proficiency_level = de.optional("max_proficiency_level")?;
-                }
-                "skill_category_description" => {
-                    skill_category_description = de
-                        .optional("skill_category_description")?;
-                }
-                "skill_category_name" => {
-                    skill_category_name = de.optional("skill_category_name")?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            max_proficiency_level,
-            skill_category_description,
-            skill_category_name,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SkillCategoryUpdateRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("max_proficiency_level", &self.max_proficiency_level);
-        json.optional("skill_category_description", &self.skill_category_description);
-        json.optional("skill_category_name", &self.skill_category_name);
-        json.finish()
-    }
-}
-
-/// Information about the new skill.
-///
-/// Schema of `skillCreate` request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SkillCreateRequest {
-    /// The skill category ID to assign the skill to.
-    pub skill_category_id: Option<String>,
-    /// The skill's name.
-    pub skill_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SkillCreateRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut skill_category_id = None;
-        let mut skill_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "skill_category_id" => {
-                    skill_category_id = de.optional("skill_category_id")?;
-                }
-                "skill_name" => skill_name = de.optional("skill_name")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            skill_category_id,
-            skill_name,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SkillCreateRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("skill_category_id", &self.skill_category_id);
-        json.optional("skill_name", &self.skill_name);
-        json.finish()
-    }
-}
-
-/// Information about the updated skill.
-///
-/// Schema of `skillNameUpdate` request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SkillNameUpdateRequest {
-    /// The skill's new name.
-    pub skill_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SkillNameUpdateRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut skill_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "skill_name" => skill_name = de.optional("skill_name")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { skill_name, extra })
-    }
-}
-
-impl ToJson for SkillNameUpdateRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("skill_name", &self.skill_name);
         json.finish()
     }
 }
@@ -74219,6 +73478,49 @@ impl ToJson for StartWorkItemEngagementResponseWorkItemVariables {
     }
 }
 
+/// Schema of `listSystemStatus` response `.statuses[].status_assigned_queues[]`, `getAStatus` response `.status_assigned_queues[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct StatusResponseStatusAssignedQueue {
+    /// Queue ID.
+    pub id: Option<String>,
+    /// Queue name.
+    pub value: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for StatusResponseStatusAssignedQueue {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.field("id", &mut extra)?,
+                "value" => value = de.field("value", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { id, value, extra })
+    }
+}
+
+impl ToJson for StatusResponseStatusAssignedQueue {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("value", &self.value);
+        json.finish()
+    }
+}
+
 /// Answer item.
 ///
 /// Schema of `getEngagementSurvey` response `.survey_results[]`.
@@ -74414,7 +73716,7 @@ pub struct SystemStatus {
     /// Only applicable to a status with the `queue_opt_out_and_not_ready_status` category. If enabled, the agent can set the status as a sub-status for **Not Ready** or **Queue Opt Out**.
     pub enable: Option<bool>,
     /// Information about the queues that are using the 'Not Ready' or opt out of queue status.
-    pub status_assigned_queues: Option<Vec<AStatusStatusAssignedQueue>>,
+    pub status_assigned_queues: Option<Vec<StatusResponseStatusAssignedQueue>>,
     /// The status's category.
     ///
     /// * `agent_status` - User's system statuses.
@@ -74605,471 +73907,6 @@ impl From<&str> for TeamRole {
 
 #[cfg(feature = "webhooks")]
 crate::__string_enum!(TeamRole);
-
-/// Information about the client integration settings.
-///
-/// Schema of `createAUserTemplate` request `.client_integration`, `createAUserTemplate` response `.client_integration`, `Getanusertemplate` response `.client_integration`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TemplateClientIntegration {
-    /// The Contact Center's client integration application.
-    ///
-    /// * `Default`
-    /// * `Salesforce`
-    /// * `Zendesk`
-    /// * `ServiceNow`
-    /// * `Microsoft_Dynamics_365`
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub client_integration_application: Option<String>,
-    /// The client integration connection name to be assigned to the user.
-    pub client_integration_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for TemplateClientIntegration {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut client_integration_application = None;
-        let mut client_integration_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "client_integration_application" => {
-                    client_integration_application = Some(
-                        de.field("client_integration_application", &mut extra)?,
-                    );
-                }
-                "client_integration_name" => {
-                    client_integration_name = de
-                        .field("client_integration_name", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            client_integration_application: de
-                .expect(
-                    client_integration_application,
-                    "client_integration_application",
-                )?,
-            client_integration_name,
-            extra,
-        })
-    }
-}
-
-impl ToJson for TemplateClientIntegration {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional(
-            "client_integration_application",
-            &self.client_integration_application,
-        );
-        json.optional("client_integration_name", &self.client_integration_name);
-        json.finish()
-    }
-}
-
-/// Information about the external URL settings.
-///
-/// Schema of `createAUserTemplate` request `.external_url`, `createAUserTemplate` response `.external_url`, `Getanusertemplate` response `.external_url`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TemplateExternalUrl {
-    /// Whether to enable external url.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub enable_external_url: Option<bool>,
-    /// The external url.
-    ///
-    /// These parameters can be used as command line arguments:
-    /// `%N` - Full Name
-    /// `%F` - First Name
-    /// `%L` - Last Name
-    /// `%C` - Caller ID Number
-    /// `%E` - Caller ID Number (in E.164 format)
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub external_launch_url: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for TemplateExternalUrl {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut enable_external_url = None;
-        let mut external_launch_url = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "enable_external_url" => {
-                    enable_external_url = Some(
-                        de.field("enable_external_url", &mut extra)?,
-                    );
-                }
-                "external_launch_url" => {
-                    external_launch_url = Some(
-                        de.field("external_launch_url", &mut extra)?,
-                    );
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            enable_external_url: de.expect(enable_external_url, "enable_external_url")?,
-            external_launch_url: de.expect(external_launch_url, "external_launch_url")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for TemplateExternalUrl {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("enable_external_url", &self.enable_external_url);
-        json.optional("external_launch_url", &self.external_launch_url);
-        json.finish()
-    }
-}
-
-/// Schema of `createAUserTemplate` response, `Getanusertemplate` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TemplateResponse {
-    /// Information about the assigned queues settings.
-    pub assigned_queues: Option<AssignedQueues>,
-    /// Information about the client integration settings.
-    pub client_integration: Option<TemplateClientIntegration>,
-    /// The [ISO country code](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries).
-    pub country_or_region: Option<String>,
-    /// The ID of the user that created this data.
-    pub created_by: Option<String>,
-    /// The date and time when this data was created.
-    pub created_time: Option<crate::DateTime>,
-    /// Whether to enable emergency calling.
-    pub emergency_calling: Option<bool>,
-    /// Information about the engagement capacity settings.
-    pub engagement_capacity: Option<EngagementCapacity>,
-    /// Information about the external URL settings.
-    pub external_url: Option<TemplateExternalUrl>,
-    /// The date and time when this data was last modified.
-    pub last_modified_time: Option<crate::DateTime>,
-    /// Whether to enable mobile client.
-    pub mobile_client: Option<bool>,
-    /// The ID of the user that last modified this data.
-    pub modified_by: Option<String>,
-    /// The Zoom Contact Center plan to assign to the user. Concurrent or non-concurrent depends on the plan type purchased by the account.
-    ///
-    /// `essentials` - Zoom Contact Center Essentials or Zoom Contact Center Concurrent Essentials Package.
-    /// `premium` - Zoom Contact Center Premium or Zoom Contact Center Concurrent Premium Package.
-    /// `elite` - Zoom Contact Center Elite or Zoom Contact Center Concurrent Elite Package.
-    pub package: Option<Package>,
-    /// The region's ID.
-    pub region: Option<String>,
-    /// The role's ID.
-    ///
-    /// For `update` template, it is not required if it is not selected to be applied.
-    pub role: Option<String>,
-    /// User template Select the settings you want to apply.
-    ///
-    /// It is only used for `update` type templates.
-    ///
-    /// We can choose which settings take effect when applying.
-    ///
-    /// For `update` template, it is required.
-    pub selected_blocks: Option<Vec<SelectedBlock>>,
-    /// Information about the skill settings.
-    pub skills: Option<Vec<TemplateSkill>>,
-    /// Information about the team settings.
-    pub team: Option<TemplateTeam>,
-    /// The user template's description.
-    pub template_description: Option<String>,
-    /// The user template's ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub template_id: Option<String>,
-    /// The user template's name.
-    pub template_name: Option<String>,
-    /// The template's status.
-    ///
-    /// `active` Available templates
-    ///
-    /// `inactive` Unavailable template
-    ///
-    /// `needs_attention` Unavailable template with invalid required fields
-    pub template_status: Option<ListUserTemplatesTemplateStatus>,
-    /// The user template's type.
-    ///
-    /// * `add`: It is used to create users.
-    ///
-    /// * `update`: It is used to update users.
-    pub template_type: Option<ListUserTemplatesTemplateType>,
-    /// The user's access status.
-    ///
-    /// * `true` - The user's role permissions allow them to access the Contact Center.
-    /// * `false` - The user cannot access the Contact Center.
-    pub user_access: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for TemplateResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut assigned_queues = None;
-        let mut client_integration = None;
-        let mut country_or_region = None;
-        let mut created_by = None;
-        let mut created_time = None;
-        let mut emergency_calling = None;
-        let mut engagement_capacity = None;
-        let mut external_url = None;
-        let mut last_modified_time = None;
-        let mut mobile_client = None;
-        let mut modified_by = None;
-        let mut package = None;
-        let mut region = None;
-        let mut role = None;
-        let mut selected_blocks = None;
-        let mut skills = None;
-        let mut team = None;
-        let mut template_description = None;
-        let mut template_id = None;
-        let mut template_name = None;
-        let mut template_status = None;
-        let mut template_type = None;
-        let mut user_access = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "assigned_queues" => {
-                    assigned_queues = de.field("assigned_queues", &mut extra)?;
-                }
-                "client_integration" => {
-                    client_integration = de.field("client_integration", &mut extra)?;
-                }
-                "country_or_region" => {
-                    country_or_region = de.field("country_or_region", &mut extra)?;
-                }
-                "created_by" => created_by = de.field("created_by", &mut extra)?,
-                "created_time" => created_time = de.field("created_time", &mut extra)?,
-                "emergency_calling" => {
-                    emergency_calling = de.field("emergency_calling", &mut extra)?;
-                }
-                "engagement_capacity" => {
-                    engagement_capacity = de.field("engagement_capacity", &mut extra)?;
-                }
-                "external_url" => external_url = de.field("external_url", &mut extra)?,
-                "last_modified_time" => {
-                    last_modified_time = de.field("last_modified_time", &mut extra)?;
-                }
-                "mobile_client" => mobile_client = de.field("mobile_client", &mut extra)?,
-                "modified_by" => modified_by = de.field("modified_by", &mut extra)?,
-                "package" => package = de.field("package", &mut extra)?,
-                "region" => region = de.field("region", &mut extra)?,
-                "role" => role = de.field("role", &mut extra)?,
-                "selected_blocks" => {
-                    selected_blocks = de.field("selected_blocks", &mut extra)?;
-                }
-                "skills" => skills = de.field("skills", &mut extra)?,
-                "team" => team = de.field("team", &mut extra)?,
-                "template_description" => {
-                    template_description = de.field("template_description", &mut extra)?;
-                }
-                "template_id" => template_id = Some(de.field("template_id", &mut extra)?),
-                "template_name" => template_name = de.field("template_name", &mut extra)?,
-                "template_status" => {
-                    template_status = de.field("template_status", &mut extra)?;
-                }
-                "template_type" => template_type = de.field("template_type", &mut extra)?,
-                "user_access" => user_access = de.field("user_access", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            assigned_queues,
-            client_integration,
-            country_or_region,
-            created_by,
-            created_time,
-            emergency_calling,
-            engagement_capacity,
-            external_url,
-            last_modified_time,
-            mobile_client,
-            modified_by,
-            package,
-            region,
-            role,
-            selected_blocks,
-            skills,
-            team,
-            template_description,
-            template_id: de.expect(template_id, "template_id")?,
-            template_name,
-            template_status,
-            template_type,
-            user_access,
-            extra,
-        })
-    }
-}
-
-impl ToJson for TemplateResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("assigned_queues", &self.assigned_queues);
-        json.optional("client_integration", &self.client_integration);
-        json.optional("country_or_region", &self.country_or_region);
-        json.optional("created_by", &self.created_by);
-        json.optional("created_time", &self.created_time);
-        json.optional("emergency_calling", &self.emergency_calling);
-        json.optional("engagement_capacity", &self.engagement_capacity);
-        json.optional("external_url", &self.external_url);
-        json.optional("last_modified_time", &self.last_modified_time);
-        json.optional("mobile_client", &self.mobile_client);
-        json.optional("modified_by", &self.modified_by);
-        json.optional("package", &self.package);
-        json.optional("region", &self.region);
-        json.optional("role", &self.role);
-        json.optional("selected_blocks", &self.selected_blocks);
-        json.optional("skills", &self.skills);
-        json.optional("team", &self.team);
-        json.optional("template_description", &self.template_description);
-        json.optional("template_id", &self.template_id);
-        json.optional("template_name", &self.template_name);
-        json.optional("template_status", &self.template_status);
-        json.optional("template_type", &self.template_type);
-        json.optional("user_access", &self.user_access);
-        json.finish()
-    }
-}
-
-/// The skill settings.
-///
-/// Schema of `createAUserTemplate` request `.skills[]`, `createAUserTemplate` response `.skills[]`, `Getanusertemplate` response `.skills[]`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TemplateSkill {
-    /// The maximum proficiency level in a skill.
-    pub proficiency_level: Option<i64>,
-    /// The skill's ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub skill_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for TemplateSkill {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut proficiency_level = None;
-        let mut skill_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "proficiency_level" => {
-                    proficiency_level = de.field("proficiency_level", &mut extra)?;
-                }
-                "skill_id" => skill_id = Some(de.field("skill_id", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            proficiency_level,
-            skill_id: de.expect(skill_id, "skill_id")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for TemplateSkill {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("proficiency_level", &self.proficiency_level);
-        json.optional("skill_id", &self.skill_id);
-        json.finish()
-    }
-}
-
-/// Information about the team settings.
-///
-/// Schema of `createAUserTemplate` request `.team`, `createAUserTemplate` response `.team`, `Getanusertemplate` response `.team`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TemplateTeam {
-    /// The team's ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub team_id: Option<String>,
-    /// Set whether the user acts as an `agent` or `supervisor` in the team.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub team_supervisor: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for TemplateTeam {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut team_id = None;
-        let mut team_supervisor = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "team_id" => team_id = Some(de.field("team_id", &mut extra)?),
-                "team_supervisor" => {
-                    team_supervisor = Some(de.field("team_supervisor", &mut extra)?);
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            team_id: de.expect(team_id, "team_id")?,
-            team_supervisor: de.expect(team_supervisor, "team_supervisor")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for TemplateTeam {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("team_id", &self.team_id);
-        json.optional("team_supervisor", &self.team_supervisor);
-        json.finish()
-    }
-}
 
 /// The routing profile's top priority.
 ///
@@ -75267,161 +74104,6 @@ impl ToJson for UnitRequest {
     }
 }
 
-/// Schema of `updateAUserTemplate` request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateAUserTemplateRequest {
-    /// Information about the assigned queues settings.
-    pub assigned_queues: Option<AssignedQueues>,
-    /// Information about the client integration settings.
-    pub client_integration: Option<TemplateClientIntegration>,
-    /// The [ISO country code](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries).
-    pub country_or_region: Option<String>,
-    /// Whether to enable emergency calling.
-    pub emergency_calling: Option<bool>,
-    /// Information about the engagement capacity settings.
-    pub engagement_capacity: Option<EngagementCapacity>,
-    /// Information about the external URL settings.
-    pub external_url: Option<TemplateExternalUrl>,
-    /// Whether to enable mobile client.
-    pub mobile_client: Option<bool>,
-    /// The Zoom Contact Center plan to assign to the user. Concurrent or non-concurrent depends on the plan type purchased by the account.
-    ///
-    /// `essentials` - Zoom Contact Center Essentials or Zoom Contact Center Concurrent Essentials Package.
-    /// `premium` - Zoom Contact Center Premium or Zoom Contact Center Concurrent Premium Package.
-    /// `elite` - Zoom Contact Center Elite or Zoom Contact Center Concurrent Elite Package.
-    pub package: Option<Package>,
-    /// The region's ID.
-    pub region: Option<String>,
-    /// The role's ID.
-    ///
-    /// For `update` template, it is not required if it is not selected to be applied.
-    pub role: Option<String>,
-    /// User template Select the settings you want to apply.
-    ///
-    /// It is only used for `update` type templates.
-    ///
-    /// We can choose which settings take effect when applying.
-    ///
-    /// For `update` template, it is required.
-    pub selected_blocks: Option<Vec<SelectedBlock>>,
-    /// Information about the skill settings.
-    pub skills: Option<Vec<TemplateSkill>>,
-    /// Information about the team settings.
-    pub team: Option<TemplateTeam>,
-    /// The user template's description.
-    pub template_description: Option<String>,
-    /// The user template's name.
-    pub template_name: Option<String>,
-    /// The user's access status.
-    ///
-    /// * `true` - The user's role permissions allow them to access the Contact Center.
-    /// * `false` - The user cannot access the Contact Center.
-    pub user_access: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UpdateAUserTemplateRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut assigned_queues = None;
-        let mut client_integration = None;
-        let mut country_or_region = None;
-        let mut emergency_calling = None;
-        let mut engagement_capacity = None;
-        let mut external_url = None;
-        let mut mobile_client = None;
-        let mut package = None;
-        let mut region = None;
-        let mut role = None;
-        let mut selected_blocks = None;
-        let mut skills = None;
-        let mut team = None;
-        let mut template_description = None;
-        let mut template_name = None;
-        let mut user_access = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "assigned_queues" => assigned_queues = de.optional("assigned_queues")?,
-                "client_integration" => {
-                    client_integration = de.optional("client_integration")?;
-                }
-                "country_or_region" => {
-                    country_or_region = de.optional("country_or_region")?;
-                }
-                "emergency_calling" => {
-                    emergency_calling = de.optional("emergency_calling")?;
-                }
-                "engagement_capacity" => {
-                    engagement_capacity = de.optional("engagement_capacity")?;
-                }
-                "external_url" => external_url = de.optional("external_url")?,
-                "mobile_client" => mobile_client = de.optional("mobile_client")?,
-                "package" => package = de.optional("package")?,
-                "region" => region = de.optional("region")?,
-                "role" => role = de.optional("role")?,
-                "selected_blocks" => selected_blocks = de.optional("selected_blocks")?,
-                "skills" => skills = de.optional("skills")?,
-                "team" => team = de.optional("team")?,
-                "template_description" => {
-                    template_description = de.optional("template_description")?;
-                }
-                "template_name" => template_name = de.optional("template_name")?,
-                "user_access" => user_access = de.optional("user_access")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            assigned_queues,
-            client_integration,
-            country_or_region,
-            emergency_calling,
-            engagement_capacity,
-            external_url,
-            mobile_client,
-            package,
-            region,
-            role,
-            selected_blocks,
-            skills,
-            team,
-            template_description,
-            template_name,
-            user_access,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UpdateAUserTemplateRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("assigned_queues", &self.assigned_queues);
-        json.optional("client_integration", &self.client_integration);
-        json.optional("country_or_region", &self.country_or_region);
-        json.optional("emergency_calling", &self.emergency_calling);
-        json.optional("engagement_capacity", &self.engagement_capacity);
-        json.optional("external_url", &self.external_url);
-        json.optional("mobile_client", &self.mobile_client);
-        json.optional("package", &self.package);
-        json.optional("region", &self.region);
-        json.optional("role", &self.role);
-        json.optional("selected_blocks", &self.selected_blocks);
-        json.optional("skills", &self.skills);
-        json.optional("team", &self.team);
-        json.optional("template_description", &self.template_description);
-        json.optional("template_name", &self.template_name);
-        json.optional("user_access", &self.user_access);
-        json.finish()
-    }
-}
-
 /// Schema of `updateAddressBook` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAddressBookRequest {
@@ -75559,14 +74241,14 @@ impl ToJson for UpdateAgentRoutingProfileSDetailsRequest {
 
 /// Schema of `updateAnAssetCategory` request.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateAnAssetCategoryRequest {
+pub struct UpdateAssetCategoryRequest {
     /// The asset category's name.
     pub category_name: Option<String>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for UpdateAnAssetCategoryRequest {
+impl FromJson for UpdateAssetCategoryRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut category_name = None;
@@ -75585,7 +74267,7 @@ impl FromJson for UpdateAnAssetCategoryRequest {
     }
 }
 
-impl ToJson for UpdateAnAssetCategoryRequest {
+impl ToJson for UpdateAssetCategoryRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -75598,7 +74280,7 @@ impl ToJson for UpdateAnAssetCategoryRequest {
 ///
 /// Schema of `updateAnAsset` request.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateAnAssetRequest {
+pub struct UpdateAssetRequest {
     /// The asset's description.
     pub asset_description: Option<String>,
     /// A list of the asset's items.
@@ -75611,7 +74293,7 @@ pub struct UpdateAnAssetRequest {
     /// To update an existing asset item, fill in the `asset_item_id`. Otherwise, it will be considered adding a new asset item.
     ///
     /// This API can only update or add asset items, not delete them.
-    pub asset_items: Option<Vec<UpdateAnAssetRequestAssetItem>>,
+    pub asset_items: Option<Vec<UpdateAssetRequestAssetItem>>,
     /// The asset's name.
     pub asset_name: Option<String>,
     /// The asset category's ID.
@@ -75624,7 +74306,7 @@ pub struct UpdateAnAssetRequest {
     pub extra: JsonObject,
 }
 
-impl FromJson for UpdateAnAssetRequest {
+impl FromJson for UpdateAssetRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut asset_description = None;
@@ -75660,7 +74342,7 @@ impl FromJson for UpdateAnAssetRequest {
     }
 }
 
-impl ToJson for UpdateAnAssetRequest {
+impl ToJson for UpdateAssetRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -75673,7 +74355,7 @@ impl ToJson for UpdateAnAssetRequest {
     }
 }
 
-impl crate::multipart::ToMultipart for UpdateAnAssetRequest {
+impl crate::multipart::ToMultipart for UpdateAssetRequest {
     fn to_multipart(&self) -> crate::multipart::Multipart {
         let mut form = crate::multipart::Multipart::new();
         if let Some(value) = &self.asset_description {
@@ -75700,7 +74382,7 @@ impl crate::multipart::ToMultipart for UpdateAnAssetRequest {
 ///
 /// Schema of `updateAnAsset` request `.asset_items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateAnAssetRequestAssetItem {
+pub struct UpdateAssetRequestAssetItem {
     /// The asset item's content.
     /// Only works for `asset_type`s `text` and `saved_reply`.
     pub asset_item_content: Option<String>,
@@ -75708,7 +74390,7 @@ pub struct UpdateAnAssetRequestAssetItem {
     /// If it is used to update the asset item, carrying this field indicates an update; otherwise, it indicates adding an asset item.
     pub asset_item_id: Option<String>,
     /// The asset item's language code.
-    pub asset_item_language: Option<GetAnAssetAssetLanguageCode>,
+    pub asset_item_language: Option<GetAssetAssetLanguageCode>,
     /// The asset item's name.
     pub asset_item_name: Option<String>,
     /// The asset item's text-to-speech voice. It only works for the audio type.
@@ -75822,7 +74504,7 @@ pub struct UpdateAnAssetRequestAssetItem {
     pub extra: JsonObject,
 }
 
-impl FromJson for UpdateAnAssetRequestAssetItem {
+impl FromJson for UpdateAssetRequestAssetItem {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut asset_item_content = None;
@@ -75866,7 +74548,7 @@ impl FromJson for UpdateAnAssetRequestAssetItem {
     }
 }
 
-impl ToJson for UpdateAnAssetRequestAssetItem {
+impl ToJson for UpdateAssetRequestAssetItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -75958,6 +74640,80 @@ impl ToJson for UpdateBatchOfContactsOnCampaignContactListResponse {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("failed_contacts", &self.failed_contacts);
+        json.finish()
+    }
+}
+
+/// Information about the updated business hours.
+///
+/// Schema of `businessHourUpdate` request, `contact_center.business_hours_updated` event `.payload.object.updates`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateBusinessHourRequest {
+    /// Default business hours for the newly created queue. Only support `true` value.
+    pub account_default: Option<bool>,
+    /// The business hours' description.
+    pub business_hour_description: Option<String>,
+    /// The business hours' name.
+    pub business_hour_name: Option<String>,
+    /// Hour items.
+    pub hours: Option<GetBusinessHourResponseHours>,
+    /// The business hours' timezone ID.
+    pub timezone: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateBusinessHourRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_default = None;
+        let mut business_hour_description = None;
+        let mut business_hour_name = None;
+        let mut hours = None;
+        let mut timezone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_default" => {
+                    account_default = de.field("account_default", &mut extra)?;
+                }
+                "business_hour_description" => {
+                    business_hour_description = de
+                        .field("business_hour_description", &mut extra)?;
+                }
+                "business_hour_name" => {
+                    business_hour_name = de.field("business_hour_name", &mut extra)?;
+                }
+                "hours" => hours = de.field("hours", &mut extra)?,
+                "timezone" => timezone = de.field("timezone", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_default,
+            business_hour_description,
+            business_hour_name,
+            hours,
+            timezone,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateBusinessHourRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_default", &self.account_default);
+        json.optional("business_hour_description", &self.business_hour_description);
+        json.optional("business_hour_name", &self.business_hour_name);
+        json.optional("hours", &self.hours);
+        json.optional("timezone", &self.timezone);
         json.finish()
     }
 }
@@ -76110,6 +74866,92 @@ impl ToJson for UpdateCampaignContactListRequest {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contact_list_description", &self.contact_list_description);
         json.optional("contact_list_name", &self.contact_list_name);
+        json.finish()
+    }
+}
+
+/// Schema of `closureSetUpdate` request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateClosureSetRequest {
+    /// Default closure for the newly-created queue.
+    pub account_default: Option<bool>,
+    /// The closure set's description.
+    pub closure_set_description: Option<String>,
+    /// The closure set's name.
+    pub closure_set_name: String,
+    /// The closure set's details.
+    pub closures: Vec<ClosureSetClosure>,
+    /// The closure set's timezone ID.
+    pub timezone: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl UpdateClosureSetRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        closure_set_name: String,
+        closures: Vec<ClosureSetClosure>,
+        timezone: String,
+    ) -> Self {
+        Self {
+            account_default: None,
+            closure_set_description: None,
+            closure_set_name,
+            closures,
+            timezone,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for UpdateClosureSetRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_default = None;
+        let mut closure_set_description = None;
+        let mut closure_set_name = None;
+        let mut closures = None;
+        let mut timezone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_default" => account_default = de.optional("account_default")?,
+                "closure_set_description" => {
+                    closure_set_description = de.optional("closure_set_description")?;
+                }
+                "closure_set_name" => {
+                    closure_set_name = Some(de.required("closure_set_name")?);
+                }
+                "closures" => closures = Some(de.required("closures")?),
+                "timezone" => timezone = Some(de.required("timezone")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_default,
+            closure_set_description,
+            closure_set_name: json::present(closure_set_name, "closure_set_name")?,
+            closures: json::present(closures, "closures")?,
+            timezone: json::present(timezone, "timezone")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateClosureSetRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_default", &self.account_default);
+        json.optional("closure_set_description", &self.closure_set_description);
+        json.required("closure_set_name", &self.closure_set_name);
+        json.required("closures", &self.closures);
+        json.required("timezone", &self.timezone);
         json.finish()
     }
 }
@@ -76529,6 +75371,40 @@ impl ToJson for UpdateDispositionRequestSubDisposition {
     }
 }
 
+/// Schema of `engagementRecordingControl` param `.command`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UpdateEngagementRecordingControlCommand {
+    /// `"pause"`
+    Pause,
+    /// `"resume"`
+    Resume,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl UpdateEngagementRecordingControlCommand {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pause => "pause",
+            Self::Resume => "resume",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UpdateEngagementRecordingControlCommand {
+    fn from(value: &str) -> Self {
+        match value {
+            "pause" => Self::Pause,
+            "resume" => Self::Resume,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(UpdateEngagementRecordingControlCommand);
+
 /// Schema of `updateEngagement` request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateEngagementRequest {
@@ -76627,6 +75503,125 @@ impl ToJson for UpdateInboxEmailNotificationRequest {
         let mut json = json::Writer::new(&self.extra);
         json.optional("email_notification", &self.email_notification);
         json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+/// Information about the inbox.
+///
+/// Schema of `inboxUpdate` request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateInboxRequest {
+    /// The inbox content's physical storage location, using a two-letter country code.
+    ///
+    /// US: `United States`
+    ///
+    /// AU: `Australia`
+    ///
+    /// BR: `Brazil`
+    ///
+    /// CA: `Canada`
+    ///
+    /// DE: `Germany`
+    ///
+    /// JP: `Japan`
+    ///
+    /// SG: `Singapore`
+    pub inbox_content_storage_location: Option<InboxContentStorageLocation>,
+    /// The inbox's description.
+    pub inbox_description: Option<String>,
+    /// The inbox's name.
+    pub inbox_name: Option<String>,
+    /// The voicemail settings.
+    pub voicemail: Option<GetInboxResponseVoicemail>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateInboxRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut inbox_content_storage_location = None;
+        let mut inbox_description = None;
+        let mut inbox_name = None;
+        let mut voicemail = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "inbox_content_storage_location" => {
+                    inbox_content_storage_location = de
+                        .optional("inbox_content_storage_location")?;
+                }
+                "inbox_description" => {
+                    inbox_description = de.optional("inbox_description")?;
+                }
+                "inbox_name" => inbox_name = de.optional("inbox_name")?,
+                "voicemail" => voicemail = de.optional("voicemail")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            inbox_content_storage_location,
+            inbox_description,
+            inbox_name,
+            voicemail,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateInboxRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "inbox_content_storage_location",
+            &self.inbox_content_storage_location,
+        );
+        json.optional("inbox_description", &self.inbox_description);
+        json.optional("inbox_name", &self.inbox_name);
+        json.optional("voicemail", &self.voicemail);
+        json.finish()
+    }
+}
+
+/// Schema of `noteUpdate` request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateNoteRequest {
+    /// The note's content.
+    pub note: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateNoteRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut note = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "note" => note = de.optional("note")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { note, extra })
+    }
+}
+
+impl ToJson for UpdateNoteRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("note", &self.note);
         json.finish()
     }
 }
@@ -77140,6 +76135,845 @@ impl ToJson for UpdateQueueInterruptsRequest {
     }
 }
 
+/// Schema of `QueueOperatingHoursUpdate` request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateQueueOperatingHoursRequest {
+    /// Whether to use the account's default business hours. When the account's default business hours change, the business hours used by the queue also change.
+    pub account_default_business_hour: Option<bool>,
+    /// Whether to use the account's default closure set. When the account's default closure set changes, the closure set used by the queue also changes.
+    pub account_default_closure_set: Option<bool>,
+    /// The business hours' ID.
+    pub operating_hours_business_hour_id: Option<String>,
+    /// The closure set's ID.
+    pub operating_hours_closure_set_id: Option<String>,
+    /// Specify consumer handling when the queue is unavailable.
+    pub operating_hours_overflow_enabled: Option<bool>,
+    /// Reply goodbye message, then disconnect.
+    /// Only one of these overflow fields can be updated each time - `overflow_to_default_goodbye_message`, `overflow_to_goodbye_message_asset_id`, `overflow_to_queue_id`, `overflow_to_flow_id`, or `overflow_to_inbox_id`. Updating an overflow field will clear out the other overflow fields.
+    pub overflow_to_default_goodbye_message: Option<bool>,
+    /// The flow ID to receive the overflow.
+    ///
+    /// Only one of these overflow fields can be updated each time - `overflow_to_default_goodbye_message`, `overflow_to_goodbye_message_asset_id`, `overflow_to_queue_id`, `overflow_to_flow_id`, or `overflow_to_inbox_id`. Updating an overflow field will clear out the other overflow fields.
+    pub overflow_to_flow_id: Option<String>,
+    /// Reply goodbye message choose from an asset.
+    pub overflow_to_goodbye_message_asset_id: Option<String>,
+    /// The voicemail inbox ID to receive the overflow.
+    ///
+    /// Only one of these overflow fields can be updated each time - `overflow_to_default_goodbye_message`, `overflow_to_goodbye_message_asset_id`, `overflow_to_queue_id`, `overflow_to_flow_id`, or `overflow_to_inbox_id`. Updating an overflow field will clear out the other overflow fields.
+    pub overflow_to_inbox_id: Option<String>,
+    /// The queue ID to receive the overflow.
+    ///
+    /// Only one of these overflow fields can be updated each time - `overflow_to_default_goodbye_message`, `overflow_to_goodbye_message_asset_id`, `overflow_to_queue_id`, `overflow_to_flow_id`, or `overflow_to_inbox_id`. Updating an overflow field will clear out the other overflow fields.
+    pub overflow_to_queue_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateQueueOperatingHoursRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_default_business_hour = None;
+        let mut account_default_closure_set = None;
+        let mut operating_hours_business_hour_id = None;
+        let mut operating_hours_closure_set_id = None;
+        let mut operating_hours_overflow_enabled = None;
+        let mut overflow_to_default_goodbye_message = None;
+        let mut overflow_to_flow_id = None;
+        let mut overflow_to_goodbye_message_asset_id = None;
+        let mut overflow_to_inbox_id = None;
+        let mut overflow_to_queue_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_default_business_hour" => {
+                    account_default_business_hour = de
+                        .optional("account_default_business_hour")?;
+                }
+                "account_default_closure_set" => {
+                    account_default_closure_set = de
+                        .optional("account_default_closure_set")?;
+                }
+                "operating_hours_business_hour_id" => {
+                    operating_hours_business_hour_id = de
+                        .optional("operating_hours_business_hour_id")?;
+                }
+                "operating_hours_closure_set_id" => {
+                    operating_hours_closure_set_id = de
+                        .optional("operating_hours_closure_set_id")?;
+                }
+                "operating_hours_overflow_enabled" => {
+                    operating_hours_overflow_enabled = de
+                        .optional("operating_hours_overflow_enabled")?;
+                }
+                "overflow_to_default_goodbye_message" => {
+                    overflow_to_default_goodbye_message = de
+                        .optional("overflow_to_default_goodbye_message")?;
+                }
+                "overflow_to_flow_id" => {
+                    overflow_to_flow_id = de.optional("overflow_to_flow_id")?;
+                }
+                "overflow_to_goodbye_message_asset_id" => {
+                    overflow_to_goodbye_message_asset_id = de
+                        .optional("overflow_to_goodbye_message_asset_id")?;
+                }
+                "overflow_to_inbox_id" => {
+                    overflow_to_inbox_id = de.optional("overflow_to_inbox_id")?;
+                }
+                "overflow_to_queue_id" => {
+                    overflow_to_queue_id = de.optional("overflow_to_queue_id")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_default_business_hour,
+            account_default_closure_set,
+            operating_hours_business_hour_id,
+            operating_hours_closure_set_id,
+            operating_hours_overflow_enabled,
+            overflow_to_default_goodbye_message,
+            overflow_to_flow_id,
+            overflow_to_goodbye_message_asset_id,
+            overflow_to_inbox_id,
+            overflow_to_queue_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateQueueOperatingHoursRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "account_default_business_hour",
+            &self.account_default_business_hour,
+        );
+        json.optional("account_default_closure_set", &self.account_default_closure_set);
+        json.optional(
+            "operating_hours_business_hour_id",
+            &self.operating_hours_business_hour_id,
+        );
+        json.optional(
+            "operating_hours_closure_set_id",
+            &self.operating_hours_closure_set_id,
+        );
+        json.optional(
+            "operating_hours_overflow_enabled",
+            &self.operating_hours_overflow_enabled,
+        );
+        json.optional(
+            "overflow_to_default_goodbye_message",
+            &self.overflow_to_default_goodbye_message,
+        );
+        json.optional("overflow_to_flow_id", &self.overflow_to_flow_id);
+        json.optional(
+            "overflow_to_goodbye_message_asset_id",
+            &self.overflow_to_goodbye_message_asset_id,
+        );
+        json.optional("overflow_to_inbox_id", &self.overflow_to_inbox_id);
+        json.optional("overflow_to_queue_id", &self.overflow_to_queue_id);
+        json.finish()
+    }
+}
+
+/// Schema of `queueUpdate` request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateQueueRequest {
+    /// The queue's agent routing profile ID. If this is empty, the agent routing profile will be removed.
+    pub agent_routing_profile_id: Option<String>,
+    /// A routing profile to route the engagement to queue users, based on who has the corresponding skills.
+    pub agent_routing_settings: Option<AgentRoutingSettings>,
+    /// An alert message to web-chat users before auto-closing.
+    pub auto_close_alert_message: Option<String>,
+    /// Send an alert message before auto-closing web chats. **Channels** messaging
+    pub auto_close_alert_message_enabled: Option<bool>,
+    /// How long, in minutes, before a warning is sent to the user. Must be less than or equal to `auto_close_timeout`.
+    pub auto_close_alert_message_time: Option<i64>,
+    /// Auto-closed message to web-chat users.
+    pub auto_close_message: Option<String>,
+    /// Send an auto-closed message for web chats. **Channels** messaging
+    pub auto_close_message_enabled: Option<bool>,
+    /// How long, in minutes, before the chat is auto-closed.
+    pub auto_close_timeout: Option<i64>,
+    /// The Contact Center queue's channel.
+    pub channel: Option<ListFlowsChannel>,
+    /// The task queue's channel types.
+    ///
+    /// **Deprecated** by Zoom.
+    pub channel_types: Option<Vec<QueueChannelType>>,
+    /// Media ID to use while users are being connected. **Channels** voice
+    pub connecting_media_id: Option<String>,
+    /// The queue's consumer routing profile ID.
+    pub consumer_routing_profile_id: Option<String>,
+    /// When a queue disposition is required. Must assign a default disposition.
+    pub default_disposition_id: Option<String>,
+    /// Whether a queue disposition is required.
+    /// * `true` - mandatory
+    /// * `false` - optional
+    pub disposition_required: Option<bool>,
+    /// The notify duration for each queue user, in seconds. The default on new queues is 30 seconds.
+    pub distribution_duration_in_seconds: Option<i64>,
+    /// Distribute incoming engagements.
+    /// **Allowed**
+    /// * 0 - Longest Idle. This value is only supported if the channel types contain voice or video.
+    /// * 1 - Sequential. This value is only supported if the channel types contain voice or video.
+    /// * 2 - Rotating. This value is only supported if the channel types contain voice or video.
+    /// * 3 - Simultaneous. This value is only supported if the channel types contain voice or video.
+    /// * 4 - Most Available. This value is only supported if the channel is **messaging**.
+    /// * 5 - Manual. This value is only supported if the channel types contain video.
+    /// * 6 - Longest idle while ready. This value is only supported if the channel types contain voice or video.
+    /// * 7 - Longest idle for this queue. This value is only supported if the channel types contain voice or video.
+    pub distribution_type: Option<DistributionType>,
+    /// Queue engagement acceptance configurations.
+    pub engagement_acceptance: Option<UpdateQueueRequestEngagementAcceptance>,
+    /// Media ID to use while users are on hold. **Channels** voice
+    pub holding_media_id: Option<String>,
+    /// Inbound launch URL configurations.
+    /// The URL link launches for each engagement according to the selected trigger.
+    pub inbound_launch_url_info: Option<InboundLaunchUrlInfo>,
+    /// The task queue's maximum engagement in queue.
+    pub max_engagement_in_queue: Option<i64>,
+    /// The task queue's maximum wait time, in seconds.
+    pub max_wait_time: Option<i64>,
+    /// Option to accept a message manually or automatically. **Channels** messaging
+    pub message_accept: Option<QueueMessageAccept>,
+    /// Provide a template from the asset library for agents to follow when writing notes.
+    /// To find the asset ID, use the [**List Assets API**](https://developers.zoom.us/docs/api/contact-center/#tag/asset-library/get/contact_center/asset_library/assets).
+    pub notes_asset_id: Option<String>,
+    /// Queue configurations for outbound settings.
+    pub outbound_settings: Option<OutboundSettings>,
+    /// The Contact Center queue ID to receive the overflow.
+    ///
+    /// Only one of these overflow fields can be updated each time, `overflow_to_goodbye_message`, `overflow_to_cc_queue_id`, `overflow_to_flow_id`, or `overflow_to_inbox_id`. Updating an overflow field will clear out the other overflow fields.
+    pub overflow_to_cc_queue_id: Option<String>,
+    /// The flow ID to receive the overflow.
+    /// Get the flow ID from [**List Flows API**](https://developers.zoom.us/docs/api/contact-center/#tag/flows/get/contact_center/flows).
+    ///
+    /// Only one of these overflow fields can be updated each time, `overflow_to_goodbye_message`, `overflow_to_queue_id`, `overflow_to_flow_id`, or `overflow_to_inbox_id`. Updating an overflow field will clear out the other overflow fields.
+    pub overflow_to_flow_id: Option<String>,
+    /// Reply goodbye message, then disconnect.
+    ///
+    /// Only one of these overflow fields can be updated each time, `overflow_to_goodbye_message`, `overflow_to_queue_id`, `overflow_to_flow_id`, or `overflow_to_inbox_id`. Updating an overflow field will clear out the other overflow fields.
+    pub overflow_to_goodbye_message: Option<bool>,
+    /// Reply goodbye message choose from an asset.
+    /// Asset ID refer to Asset Library OpenAPI.
+    /// * [**Create Asset API**](https://developers.zoom.us/docs/api/contact-center/#tag/asset-library/post/contact_center/asset_library/assets)
+    /// * [**List Assets API**](https://developers.zoom.us/docs/api/contact-center/#tag/asset-library/get/contact_center/asset_library/assets)
+    pub overflow_to_goodbye_message_asset_id: Option<String>,
+    /// The voicemail inbox ID to receive the overflow.
+    /// Get the inbox ID from [**List Inboxes API**](https://developers.zoom.us/docs/api/contact-center/#tag/inboxes/get/contact_center/inboxes).
+    ///
+    /// Only one of these overflow fields can be updated each time, `overflow_to_goodbye_message`, `overflow_to_queue_id`, `overflow_to_flow_id`, or `overflow_to_inbox_id`. Updating an overflow field will clear out the other overflow fields. **Channels:** voice
+    pub overflow_to_inbox_id: Option<String>,
+    /// The queue ID to receive the overflow.
+    ///
+    /// Only one of these overflow fields can be updated each time, `overflow_to_goodbye_message`, `overflow_to_queue_id`, `overflow_to_flow_id`, or `overflow_to_inbox_id`. Updating an overflow field will clear out the other overflow fields.
+    ///
+    /// **Deprecated** by Zoom.
+    pub overflow_to_queue_id: Option<String>,
+    /// The task queue's description.
+    pub queue_description: Option<String>,
+    /// The task queue's name.
+    pub queue_name: Option<String>,
+    /// Determine where to store the recording.
+    /// - us - United States
+    /// - au - Australia
+    /// - br - Brazil
+    /// - ca - Canada
+    /// - de - Germany
+    /// - jp - Japan
+    /// - sg - Singapore
+    ///
+    /// **Channels:** voice, video
+    pub recording_storage_location: Option<RecordingStorageLocation>,
+    /// Queue configurations for the scheduled callback.
+    pub scheduled_callback_settings: Option<UpdateQueueRequestScheduledCallbackSettings>,
+    /// Whether to exclude quit engagements from service level metrics. **Channels** messaging
+    pub service_level_exclude_abandoned_quit_engagements: Option<bool>,
+    /// Whether to exclude long abandoned calls from service level metrics. **Channels** voice, video
+    pub service_level_exclude_long_abandoned_calls: Option<bool>,
+    /// Whether to exclude overflow engagements from service level metrics. **Channels** email
+    pub service_level_exclude_overflow_engagements: Option<bool>,
+    /// Whether to exclude short abandoned calls from service level metrics. **Channels** voice, video
+    pub service_level_exclude_short_abandoned_calls: Option<bool>,
+    /// The service-level target as the benchmark to refer to in reports.
+    pub service_level_target_in_percentage: Option<i64>,
+    /// First message speed by agents for all engagements.
+    pub service_level_threshold_in_seconds: Option<i64>,
+    /// Information about the task queue's [**Short Abandon**](https://support.zoom.us/hc/en-us/articles/4469989300493-Changing-queue-settings) settings. **Channels** voice, video
+    pub short_abandon: Option<ShortAbandon>,
+    /// Media ID to use while users are being transferred. **Channels** voice
+    pub transferring_media_id: Option<String>,
+    /// Video callback settings. **Channels** video
+    pub video_callback_settings: Option<VideoCallbackSettings>,
+    /// The users' waiting room ID. **Channels** video
+    pub waiting_room_id: Option<String>,
+    /// Add wrap-up time after transferring an engagement.
+    pub wrap_up_after_transfer: Option<bool>,
+    /// Auto-close engagements at the end of wrap-up duration. **Channels** voice, video
+    pub wrap_up_expiration: Option<bool>,
+    /// The task queue's wrap up time, in seconds.
+    pub wrap_up_time: Option<i64>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateQueueRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut agent_routing_profile_id = None;
+        let mut agent_routing_settings = None;
+        let mut auto_close_alert_message = None;
+        let mut auto_close_alert_message_enabled = None;
+        let mut auto_close_alert_message_time = None;
+        let mut auto_close_message = None;
+        let mut auto_close_message_enabled = None;
+        let mut auto_close_timeout = None;
+        let mut channel = None;
+        let mut channel_types = None;
+        let mut connecting_media_id = None;
+        let mut consumer_routing_profile_id = None;
+        let mut default_disposition_id = None;
+        let mut disposition_required = None;
+        let mut distribution_duration_in_seconds = None;
+        let mut distribution_type = None;
+        let mut engagement_acceptance = None;
+        let mut holding_media_id = None;
+        let mut inbound_launch_url_info = None;
+        let mut max_engagement_in_queue = None;
+        let mut max_wait_time = None;
+        let mut message_accept = None;
+        let mut notes_asset_id = None;
+        let mut outbound_settings = None;
+        let mut overflow_to_cc_queue_id = None;
+        let mut overflow_to_flow_id = None;
+        let mut overflow_to_goodbye_message = None;
+        let mut overflow_to_goodbye_message_asset_id = None;
+        let mut overflow_to_inbox_id = None;
+        let mut overflow_to_queue_id = None;
+        let mut queue_description = None;
+        let mut queue_name = None;
+        let mut recording_storage_location = None;
+        let mut scheduled_callback_settings = None;
+        let mut service_level_exclude_abandoned_quit_engagements = None;
+        let mut service_level_exclude_long_abandoned_calls = None;
+        let mut service_level_exclude_overflow_engagements = None;
+        let mut service_level_exclude_short_abandoned_calls = None;
+        let mut service_level_target_in_percentage = None;
+        let mut service_level_threshold_in_seconds = None;
+        let mut short_abandon = None;
+        let mut transferring_media_id = None;
+        let mut video_callback_settings = None;
+        let mut waiting_room_id = None;
+        let mut wrap_up_after_transfer = None;
+        let mut wrap_up_expiration = None;
+        let mut wrap_up_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "agent_routing_profile_id" => {
+                    agent_routing_profile_id = de.optional("agent_routing_profile_id")?;
+                }
+                "agent_routing_settings" => {
+                    agent_routing_settings = de.optional("agent_routing_settings")?;
+                }
+                "auto_close_alert_message" => {
+                    auto_close_alert_message = de.optional("auto_close_alert_message")?;
+                }
+                "auto_close_alert_message_enabled" => {
+                    auto_close_alert_message_enabled = de
+                        .optional("auto_close_alert_message_enabled")?;
+                }
+                "auto_close_alert_message_time" => {
+                    auto_close_alert_message_time = de
+                        .optional("auto_close_alert_message_time")?;
+                }
+                "auto_close_message" => {
+                    auto_close_message = de.optional("auto_close_message")?;
+                }
+                "auto_close_message_enabled" => {
+                    auto_close_message_enabled = de
+                        .optional("auto_close_message_enabled")?;
+                }
+                "auto_close_timeout" => {
+                    auto_close_timeout = de.optional("auto_close_timeout")?;
+                }
+                "channel" => channel = de.optional("channel")?,
+                "channel_types" => channel_types = de.optional("channel_types")?,
+                "connecting_media_id" => {
+                    connecting_media_id = de.optional("connecting_media_id")?;
+                }
+                "consumer_routing_profile_id" => {
+                    consumer_routing_profile_id = de
+                        .optional("consumer_routing_profile_id")?;
+                }
+                "default_disposition_id" => {
+                    default_disposition_id = de.optional("default_disposition_id")?;
+                }
+                "disposition_required" => {
+                    disposition_required = de.optional("disposition_required")?;
+                }
+                "distribution_duration_in_seconds" => {
+                    distribution_duration_in_seconds = de
+                        .optional("distribution_duration_in_seconds")?;
+                }
+                "distribution_type" => {
+                    distribution_type = de.optional("distribution_type")?;
+                }
+                "engagement_acceptance" => {
+                    engagement_acceptance = de.optional("engagement_acceptance")?;
+                }
+                "holding_media_id" => holding_media_id = de.optional("holding_media_id")?,
+                "inbound_launch_url_info" => {
+                    inbound_launch_url_info = de.optional("inbound_launch_url_info")?;
+                }
+                "max_engagement_in_queue" => {
+                    max_engagement_in_queue = de.optional("max_engagement_in_queue")?;
+                }
+                "max_wait_time" => max_wait_time = de.optional("max_wait_time")?,
+                "message_accept" => message_accept = de.optional("message_accept")?,
+                "notes_asset_id" => notes_asset_id = de.optional("notes_asset_id")?,
+                "outbound_settings" => {
+                    outbound_settings = de.optional("outbound_settings")?;
+                }
+                "overflow_to_cc_queue_id" => {
+                    overflow_to_cc_queue_id = de.optional("overflow_to_cc_queue_id")?;
+                }
+                "overflow_to_flow_id" => {
+                    overflow_to_flow_id = de.optional("overflow_to_flow_id")?;
+                }
+                "overflow_to_goodbye_message" => {
+                    overflow_to_goodbye_message = de
+                        .optional("overflow_to_goodbye_message")?;
+                }
+                "overflow_to_goodbye_message_asset_id" => {
+                    overflow_to_goodbye_message_asset_id = de
+                        .optional("overflow_to_goodbye_message_asset_id")?;
+                }
+                "overflow_to_inbox_id" => {
+                    overflow_to_inbox_id = de.optional("overflow_to_inbox_id")?;
+                }
+                "overflow_to_queue_id" => {
+                    overflow_to_queue_id = de.optional("overflow_to_queue_id")?;
+                }
+                "queue_description" => {
+                    queue_description = de.optional("queue_description")?;
+                }
+                "queue_name" => queue_name = de.optional("queue_name")?,
+                "recording_storage_location" => {
+                    recording_storage_location = de
+                        .optional("recording_storage_location")?;
+                }
+                "scheduled_callback_settings" => {
+                    scheduled_callback_settings = de
+                        .optional("scheduled_callback_settings")?;
+                }
+                "service_level_exclude_abandoned_quit_engagements" => {
+                    service_level_exclude_abandoned_quit_engagements = de
+                        .optional("service_level_exclude_abandoned_quit_engagements")?;
+                }
+                "service_level_exclude_long_abandoned_calls" => {
+                    service_level_exclude_long_abandoned_calls = de
+                        .optional("service_level_exclude_long_abandoned_calls")?;
+                }
+                "service_level_exclude_overflow_engagements" => {
+                    service_level_exclude_overflow_engagements = de
+                        .optional("service_level_exclude_overflow_engagements")?;
+                }
+                "service_level_exclude_short_abandoned_calls" => {
+                    service_level_exclude_short_abandoned_calls = de
+                        .optional("service_level_exclude_short_abandoned_calls")?;
+                }
+                "service_level_target_in_percentage" => {
+                    service_level_target_in_percentage = de
+                        .optional("service_level_target_in_percentage")?;
+                }
+                "service_level_threshold_in_seconds" => {
+                    service_level_threshold_in_seconds = de
+                        .optional("service_level_threshold_in_seconds")?;
+                }
+                "short_abandon" => short_abandon = de.optional("short_abandon")?,
+                "transferring_media_id" => {
+                    transferring_media_id = de.optional("transferring_media_id")?;
+                }
+                "video_callback_settings" => {
+                    video_callback_settings = de.optional("video_callback_settings")?;
+                }
+                "waiting_room_id" => waiting_room_id = de.optional("waiting_room_id")?,
+                "wrap_up_after_transfer" => {
+                    wrap_up_after_transfer = de.optional("wrap_up_after_transfer")?;
+                }
+                "wrap_up_expiration" => {
+                    wrap_up_expiration = de.optional("wrap_up_expiration")?;
+                }
+                "wrap_up_time" => wrap_up_time = de.optional("wrap_up_time")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            agent_routing_profile_id,
+            agent_routing_settings,
+            auto_close_alert_message,
+            auto_close_alert_message_enabled,
+            auto_close_alert_message_time,
+            auto_close_message,
+            auto_close_message_enabled,
+            auto_close_timeout,
+            channel,
+            channel_types,
+            connecting_media_id,
+            consumer_routing_profile_id,
+            default_disposition_id,
+            disposition_required,
+            distribution_duration_in_seconds,
+            distribution_type,
+            engagement_acceptance,
+            holding_media_id,
+            inbound_launch_url_info,
+            max_engagement_in_queue,
+            max_wait_time,
+            message_accept,
+            notes_asset_id,
+            outbound_settings,
+            overflow_to_cc_queue_id,
+            overflow_to_flow_id,
+            overflow_to_goodbye_message,
+            overflow_to_goodbye_message_asset_id,
+            overflow_to_inbox_id,
+            overflow_to_queue_id,
+            queue_description,
+            queue_name,
+            recording_storage_location,
+            scheduled_callback_settings,
+            service_level_exclude_abandoned_quit_engagements,
+            service_level_exclude_long_abandoned_calls,
+            service_level_exclude_overflow_engagements,
+            service_level_exclude_short_abandoned_calls,
+            service_level_target_in_percentage,
+            service_level_threshold_in_seconds,
+            short_abandon,
+            transferring_media_id,
+            video_callback_settings,
+            waiting_room_id,
+            wrap_up_after_transfer,
+            wrap_up_expiration,
+            wrap_up_time,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateQueueRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("agent_routing_profile_id", &self.agent_routing_profile_id);
+        json.optional("agent_routing_settings", &self.agent_routing_settings);
+        json.optional("auto_close_alert_message", &self.auto_close_alert_message);
+        json.optional(
+            "auto_close_alert_message_enabled",
+            &self.auto_close_alert_message_enabled,
+        );
+        json.optional(
+            "auto_close_alert_message_time",
+            &self.auto_close_alert_message_time,
+        );
+        json.optional("auto_close_message", &self.auto_close_message);
+        json.optional("auto_close_message_enabled", &self.auto_close_message_enabled);
+        json.optional("auto_close_timeout", &self.auto_close_timeout);
+        json.optional("channel", &self.channel);
+        json.optional("channel_types", &self.channel_types);
+        json.optional("connecting_media_id", &self.connecting_media_id);
+        json.optional("consumer_routing_profile_id", &self.consumer_routing_profile_id);
+        json.optional("default_disposition_id", &self.default_disposition_id);
+        json.optional("disposition_required", &self.disposition_required);
+        json.optional(
+            "distribution_duration_in_seconds",
+            &self.distribution_duration_in_seconds,
+        );
+        json.optional("distribution_type", &self.distribution_type);
+        json.optional("engagement_acceptance", &self.engagement_acceptance);
+        json.optional("holding_media_id", &self.holding_media_id);
+        json.optional("inbound_launch_url_info", &self.inbound_launch_url_info);
+        json.optional("max_engagement_in_queue", &self.max_engagement_in_queue);
+        json.optional("max_wait_time", &self.max_wait_time);
+        json.optional("message_accept", &self.message_accept);
+        json.optional("notes_asset_id", &self.notes_asset_id);
+        json.optional("outbound_settings", &self.outbound_settings);
+        json.optional("overflow_to_cc_queue_id", &self.overflow_to_cc_queue_id);
+        json.optional("overflow_to_flow_id", &self.overflow_to_flow_id);
+        json.optional("overflow_to_goodbye_message", &self.overflow_to_goodbye_message);
+        json.optional(
+            "overflow_to_goodbye_message_asset_id",
+            &self.overflow_to_goodbye_message_asset_id,
+        );
+        json.optional("overflow_to_inbox_id", &self.overflow_to_inbox_id);
+        json.optional("overflow_to_queue_id", &self.overflow_to_queue_id);
+        json.optional("queue_description", &self.queue_description);
+        json.optional("queue_name", &self.queue_name);
+        json.optional("recording_storage_location", &self.recording_storage_location);
+        json.optional("scheduled_callback_settings", &self.scheduled_callback_settings);
+        json.optional(
+            "service_level_exclude_abandoned_quit_engagements",
+            &self.service_level_exclude_abandoned_quit_engagements,
+        );
+        json.optional(
+            "service_level_exclude_long_abandoned_calls",
+            &self.service_level_exclude_long_abandoned_calls,
+        );
+        json.optional(
+            "service_level_exclude_overflow_engagements",
+            &self.service_level_exclude_overflow_engagements,
+        );
+        json.optional(
+            "service_level_exclude_short_abandoned_calls",
+            &self.service_level_exclude_short_abandoned_calls,
+        );
+        json.optional(
+            "service_level_target_in_percentage",
+            &self.service_level_target_in_percentage,
+        );
+        json.optional(
+            "service_level_threshold_in_seconds",
+            &self.service_level_threshold_in_seconds,
+        );
+        json.optional("short_abandon", &self.short_abandon);
+        json.optional("transferring_media_id", &self.transferring_media_id);
+        json.optional("video_callback_settings", &self.video_callback_settings);
+        json.optional("waiting_room_id", &self.waiting_room_id);
+        json.optional("wrap_up_after_transfer", &self.wrap_up_after_transfer);
+        json.optional("wrap_up_expiration", &self.wrap_up_expiration);
+        json.optional("wrap_up_time", &self.wrap_up_time);
+        json.finish()
+    }
+}
+
+/// Queue engagement acceptance configurations.
+///
+/// Schema of `queueUpdate` request `.engagement_acceptance`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateQueueRequestEngagementAcceptance {
+    /// How to accept an engagement.
+    pub acceptance_type: Option<QueueMessageAccept>,
+    /// Play a greeting message chosen from the asset library. To find the asset ID, use the [**List Assets API**](https://developers.zoom.us/docs/api/contact-center/#tag/asset-library/get/contact_center/asset_library/assets).
+    ///
+    /// Required when 'enable_agent_greeting' is `true`.
+    pub agent_greeting_asset_id: Option<String>,
+    /// Play a whisper announcement, chosen from the [**List Assets API**](https://developers.zoom.us/docs/api/contact-center/#tag/asset-library/get/contact_center/asset_library/assets), to the agent.
+    ///
+    /// Required when 'enable_agent_whisper_announcement' is `true`.
+    pub agent_whisper_announcement_asset_id: Option<String>,
+    /// Whether to play an alert tone to the agent.
+    /// Can only enable 'enable_agent_alert_tone' or 'enable_agent_whisper_announcement'. This setting is for engagement acceptance type set as `auto`.
+    pub enable_agent_alert_tone: Option<bool>,
+    /// Whether to enable playing a default agent greeting. This setting is for engagements whose acceptance type is set as `auto`.
+    pub enable_agent_greeting: Option<bool>,
+    /// Whether to play an announcement to the agent.
+    /// Can only enable 'enable_agent_alert_tone' or 'enable_agent_whisper_announcement'. This setting is for engagement acceptance type set as `auto`.
+    pub enable_agent_whisper_announcement: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateQueueRequestEngagementAcceptance {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut acceptance_type = None;
+        let mut agent_greeting_asset_id = None;
+        let mut agent_whisper_announcement_asset_id = None;
+        let mut enable_agent_alert_tone = None;
+        let mut enable_agent_greeting = None;
+        let mut enable_agent_whisper_announcement = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "acceptance_type" => acceptance_type = de.optional("acceptance_type")?,
+                "agent_greeting_asset_id" => {
+                    agent_greeting_asset_id = de.optional("agent_greeting_asset_id")?;
+                }
+                "agent_whisper_announcement_asset_id" => {
+                    agent_whisper_announcement_asset_id = de
+                        .optional("agent_whisper_announcement_asset_id")?;
+                }
+                "enable_agent_alert_tone" => {
+                    enable_agent_alert_tone = de.optional("enable_agent_alert_tone")?;
+                }
+                "enable_agent_greeting" => {
+                    enable_agent_greeting = de.optional("enable_agent_greeting")?;
+                }
+                "enable_agent_whisper_announcement" => {
+                    enable_agent_whisper_announcement = de
+                        .optional("enable_agent_whisper_announcement")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            acceptance_type,
+            agent_greeting_asset_id,
+            agent_whisper_announcement_asset_id,
+            enable_agent_alert_tone,
+            enable_agent_greeting,
+            enable_agent_whisper_announcement,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateQueueRequestEngagementAcceptance {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("acceptance_type", &self.acceptance_type);
+        json.optional("agent_greeting_asset_id", &self.agent_greeting_asset_id);
+        json.optional(
+            "agent_whisper_announcement_asset_id",
+            &self.agent_whisper_announcement_asset_id,
+        );
+        json.optional("enable_agent_alert_tone", &self.enable_agent_alert_tone);
+        json.optional("enable_agent_greeting", &self.enable_agent_greeting);
+        json.optional(
+            "enable_agent_whisper_announcement",
+            &self.enable_agent_whisper_announcement,
+        );
+        json.finish()
+    }
+}
+
+/// Message to play when consumers receive the callback. Choose customized media from `asset_library` and set 'custom_media_asset_id'. Alternately, set the 'message_text', 'language_code', and 'voice_id' together, then will play the message according to language and voice.
+///
+/// Schema of `queueUpdate` request `.scheduled_callback_settings.greeting_message`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateQueueRequestGreetingMessage {
+    /// The audio asset ID for a greeting message's custom media.
+    pub custom_media_asset_id: Option<String>,
+    /// The default message's language (IETF language tag).
+    pub language_code: Option<GetAssetAssetLanguageCode>,
+    /// Greeting message free text.
+    pub message_text: Option<String>,
+    /// The TTS service's voice ID to generate audio for the greeting message.
+    pub voice_id: Option<VoiceId>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateQueueRequestGreetingMessage {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut custom_media_asset_id = None;
+        let mut language_code = None;
+        let mut message_text = None;
+        let mut voice_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "custom_media_asset_id" => {
+                    custom_media_asset_id = de.optional("custom_media_asset_id")?;
+                }
+                "language_code" => language_code = de.optional("language_code")?,
+                "message_text" => message_text = de.optional("message_text")?,
+                "voice_id" => voice_id = de.optional("voice_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            custom_media_asset_id,
+            language_code,
+            message_text,
+            voice_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateQueueRequestGreetingMessage {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("custom_media_asset_id", &self.custom_media_asset_id);
+        json.optional("language_code", &self.language_code);
+        json.optional("message_text", &self.message_text);
+        json.optional("voice_id", &self.voice_id);
+        json.finish()
+    }
+}
+
+/// Queue configurations for the scheduled callback.
+///
+/// Schema of `queueUpdate` request `.scheduled_callback_settings`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateQueueRequestScheduledCallbackSettings {
+    /// The unique keyword that consumers can choose to identify this queue. This keyword displays to consumers as an inquiry option when they schedule callbacks.
+    pub consumer_inquiry_option: Option<String>,
+    /// Whether to enable scheduled callbacks.
+    /// When 'enable_scheduled_callback' is `false`, the other settings under 'scheduled_callback_settings' will not take effect.
+    pub enable_scheduled_callback: Option<bool>,
+    /// Message to play when consumers receive the callback. Choose customized media from `asset_library` and set 'custom_media_asset_id'. Alternately, set the 'message_text', 'language_code', and 'voice_id' together, then will play the message according to language and voice.
+    pub greeting_message: Option<UpdateQueueRequestGreetingMessage>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateQueueRequestScheduledCallbackSettings {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut consumer_inquiry_option = None;
+        let mut enable_scheduled_callback = None;
+        let mut greeting_message = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "consumer_inquiry_option" => {
+                    consumer_inquiry_option = de.optional("consumer_inquiry_option")?;
+                }
+                "enable_scheduled_callback" => {
+                    enable_scheduled_callback = de.optional("enable_scheduled_callback")?;
+                }
+                "greeting_message" => greeting_message = de.optional("greeting_message")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            consumer_inquiry_option,
+            enable_scheduled_callback,
+            greeting_message,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateQueueRequestScheduledCallbackSettings {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("consumer_inquiry_option", &self.consumer_inquiry_option);
+        json.optional("enable_scheduled_callback", &self.enable_scheduled_callback);
+        json.optional("greeting_message", &self.greeting_message);
+        json.finish()
+    }
+}
+
 /// Schema of `updateSet` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSetRequest {
@@ -77205,6 +77039,106 @@ impl ToJson for UpdateSetRequest {
     }
 }
 
+/// Information about the new skill category.
+///
+/// Schema of `SkillCategoryUpdate` request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateSkillCategoryRequest {
+    /// The skill category's maximum proficiency level, between `1` (low) and system configured highest level (high). Use this value if the skill category's `type` value is `1`, a proficiency-based skill.
+    pub max_proficiency_level: Option<i64>,
+    /// The skill category's description.
+    pub skill_category_description: Option<String>,
+    /// The skill category's name.
+    pub skill_category_name: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateSkillCategoryRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut max_proficiency_level = None;
+        let mut skill_category_description = None;
+        let mut skill_category_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "max_proficiency_level" => {
+                    max_proficiency_level = de.optional("max_proficiency_level")?;
+                }
+                "skill_category_description" => {
+                    skill_category_description = de
+                        .optional("skill_category_description")?;
+                }
+                "skill_category_name" => {
+                    skill_category_name = de.optional("skill_category_name")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            max_proficiency_level,
+            skill_category_description,
+            skill_category_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateSkillCategoryRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("max_proficiency_level", &self.max_proficiency_level);
+        json.optional("skill_category_description", &self.skill_category_description);
+        json.optional("skill_category_name", &self.skill_category_name);
+        json.finish()
+    }
+}
+
+/// Information about the updated skill.
+///
+/// Schema of `skillNameUpdate` request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateSkillNameRequest {
+    /// The skill's new name.
+    pub skill_name: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateSkillNameRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut skill_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "skill_name" => skill_name = de.optional("skill_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { skill_name, extra })
+    }
+}
+
+impl ToJson for UpdateSkillNameRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("skill_name", &self.skill_name);
+        json.finish()
+    }
+}
+
 /// Schema of `updateSystemStatus` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSystemStatusRequest {
@@ -77259,6 +77193,63 @@ impl ToJson for UpdateSystemStatusRequest {
     }
 }
 
+/// Schema of `Updateateam` request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateTeamRequest {
+    /// The team's description.
+    pub team_description: Option<String>,
+    /// The team's name.
+    pub team_name: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl UpdateTeamRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(team_name: String) -> Self {
+        Self {
+            team_description: None,
+            team_name,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for UpdateTeamRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut team_description = None;
+        let mut team_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "team_description" => team_description = de.optional("team_description")?,
+                "team_name" => team_name = Some(de.required("team_name")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            team_description,
+            team_name: json::present(team_name, "team_name")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateTeamRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("team_description", &self.team_description);
+        json.required("team_name", &self.team_name);
+        json.finish()
+    }
+}
+
 /// Schema of `BatchUpdateUsers` request `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUser {
@@ -77297,7 +77288,7 @@ pub struct UpdateUser {
     /// The user's access status.
     /// * `active` &mdash; The user's role permissions allow them to access the Contact Center.
     /// * `inactive` &mdash; The user cannot access the Contact Center.
-    pub user_access: Option<UsersUserAccess>,
+    pub user_access: Option<ListUsersUserAccess>,
     /// The user's email address. This field is only used as an input parameter and cannot be updated.
     ///
     /// **Note**: Either `user_email` or `user_id` needs to be provided. If both `user_email` and `user_id` are provided, only `user_id` will be used, while `user_email` will be ignored.
@@ -77383,6 +77374,131 @@ impl ToJson for UpdateUser {
         json.optional("user_access", &self.user_access);
         json.optional("user_email", &self.user_email);
         json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+/// Schema of `userUpdate` request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateUserRequest {
+    /// This field is optional. The Zoom Contact Center plan to assign to the user. Concurrent or non-concurrent depends on the plan type purchased by the account. An empty value results in no changes.
+    /// *`ai_expert_assist` - Zoom Contact Center AI Expert Assist or Zoom Contact Center AI Expert Assist Concurrent Package.
+    /// *`zoom_contact_center_for_service_cloud_voice` - Zoom Contact Center for Salesforce Voice or Zoom Contact Center for Salesforce Voice Concurrent Package.
+    pub add_ons_plan: Option<Vec<AddOnsPlan>>,
+    /// Information about the channel settings.
+    pub channel_settings: Option<UserChannelSettings>,
+    /// The Contact Center's client integration.
+    /// * `Default`
+    /// * `Salesforce`
+    /// * `Zendesk`
+    /// * `ServiceNow`
+    /// * `Microsoft_Dynamics_365`
+    pub client_integration: Option<UserClientIntegration>,
+    /// The client integration connection name to be assigned to the user.
+    pub client_integration_name: Option<String>,
+    /// Two-letter country [code](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries).
+    pub country_iso_code: Option<String>,
+    /// The Zoom Contact Center plan to assign to the user. Concurrent or non-concurrent depends on the plan type purchased by the account. An empty value will not assign the user to Zoom Contact Center.n*`essentials` - Zoom Contact Center Essentials or Zoom Contact Center Concurrent Essentials Package.
+    /// *`premium` - Zoom Contact Center Premium or Zoom Contact Center Concurrent Premium Package.
+    /// *`elite` - Zoom Contact Center Elite or Zoom Contact Center Concurrent Elite Package.
+    pub package_name: Option<UserPackageName>,
+    /// The region's ID.
+    pub region_id: Option<String>,
+    /// The user's role ID.
+    pub role_id: Option<String>,
+    /// The user's status ID.
+    ///
+    /// **Deprecated** by Zoom.
+    pub status_id: Option<String>,
+    /// The user's reason ID when the user status is `Not Ready`.
+    ///
+    /// **Deprecated** by Zoom.
+    pub sub_status_id: Option<String>,
+    /// To retrieve the template ID, call the **List User's Templates** API. The template ID must correspond to a template with a status of `Active` and a type of `Update`. If you provide the update-type template value, leave all other fields blank to apply all settings from the template. If you provide this value, leave all other fields blank to apply the settings from the template. Only the settings from the template indicated as 'override' will be applied to the user. If you specify both individual values and a template in the request, the individual values take priority over the template settings.
+    pub template_id: Option<String>,
+    /// The user's access status.
+    /// * `active` &mdash; The user's role permissions allow them to access the Contact Center.
+    /// * `inactive` &mdash; The user cannot access the Contact Center.
+    pub user_access: Option<ListUsersUserAccess>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateUserRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut add_ons_plan = None;
+        let mut channel_settings = None;
+        let mut client_integration = None;
+        let mut client_integration_name = None;
+        let mut country_iso_code = None;
+        let mut package_name = None;
+        let mut region_id = None;
+        let mut role_id = None;
+        let mut status_id = None;
+        let mut sub_status_id = None;
+        let mut template_id = None;
+        let mut user_access = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "add_ons_plan" => add_ons_plan = de.optional("add_ons_plan")?,
+                "channel_settings" => channel_settings = de.optional("channel_settings")?,
+                "client_integration" => {
+                    client_integration = de.optional("client_integration")?;
+                }
+                "client_integration_name" => {
+                    client_integration_name = de.optional("client_integration_name")?;
+                }
+                "country_iso_code" => country_iso_code = de.optional("country_iso_code")?,
+                "package_name" => package_name = de.optional("package_name")?,
+                "region_id" => region_id = de.optional("region_id")?,
+                "role_id" => role_id = de.optional("role_id")?,
+                "status_id" => status_id = de.optional("status_id")?,
+                "sub_status_id" => sub_status_id = de.optional("sub_status_id")?,
+                "template_id" => template_id = de.optional("template_id")?,
+                "user_access" => user_access = de.optional("user_access")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            add_ons_plan,
+            channel_settings,
+            client_integration,
+            client_integration_name,
+            country_iso_code,
+            package_name,
+            region_id,
+            role_id,
+            status_id,
+            sub_status_id,
+            template_id,
+            user_access,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateUserRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("add_ons_plan", &self.add_ons_plan);
+        json.optional("channel_settings", &self.channel_settings);
+        json.optional("client_integration", &self.client_integration);
+        json.optional("client_integration_name", &self.client_integration_name);
+        json.optional("country_iso_code", &self.country_iso_code);
+        json.optional("package_name", &self.package_name);
+        json.optional("region_id", &self.region_id);
+        json.optional("role_id", &self.role_id);
+        json.optional("status_id", &self.status_id);
+        json.optional("sub_status_id", &self.sub_status_id);
+        json.optional("template_id", &self.template_id);
+        json.optional("user_access", &self.user_access);
         json.finish()
     }
 }
@@ -77493,6 +77609,161 @@ impl ToJson for UpdateUserStatusUser {
     }
 }
 
+/// Schema of `updateAUserTemplate` request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateUserTemplateRequest {
+    /// Information about the assigned queues settings.
+    pub assigned_queues: Option<AssignedQueues>,
+    /// Information about the client integration settings.
+    pub client_integration: Option<UserTemplateClientIntegration>,
+    /// The [ISO country code](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries).
+    pub country_or_region: Option<String>,
+    /// Whether to enable emergency calling.
+    pub emergency_calling: Option<bool>,
+    /// Information about the engagement capacity settings.
+    pub engagement_capacity: Option<EngagementCapacity>,
+    /// Information about the external URL settings.
+    pub external_url: Option<UserTemplateExternalUrl>,
+    /// Whether to enable mobile client.
+    pub mobile_client: Option<bool>,
+    /// The Zoom Contact Center plan to assign to the user. Concurrent or non-concurrent depends on the plan type purchased by the account.
+    ///
+    /// `essentials` - Zoom Contact Center Essentials or Zoom Contact Center Concurrent Essentials Package.
+    /// `premium` - Zoom Contact Center Premium or Zoom Contact Center Concurrent Premium Package.
+    /// `elite` - Zoom Contact Center Elite or Zoom Contact Center Concurrent Elite Package.
+    pub package: Option<Package>,
+    /// The region's ID.
+    pub region: Option<String>,
+    /// The role's ID.
+    ///
+    /// For `update` template, it is not required if it is not selected to be applied.
+    pub role: Option<String>,
+    /// User template Select the settings you want to apply.
+    ///
+    /// It is only used for `update` type templates.
+    ///
+    /// We can choose which settings take effect when applying.
+    ///
+    /// For `update` template, it is required.
+    pub selected_blocks: Option<Vec<SelectedBlock>>,
+    /// Information about the skill settings.
+    pub skills: Option<Vec<UserTemplateSkill>>,
+    /// Information about the team settings.
+    pub team: Option<UserTemplateTeam>,
+    /// The user template's description.
+    pub template_description: Option<String>,
+    /// The user template's name.
+    pub template_name: Option<String>,
+    /// The user's access status.
+    ///
+    /// * `true` - The user's role permissions allow them to access the Contact Center.
+    /// * `false` - The user cannot access the Contact Center.
+    pub user_access: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateUserTemplateRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut assigned_queues = None;
+        let mut client_integration = None;
+        let mut country_or_region = None;
+        let mut emergency_calling = None;
+        let mut engagement_capacity = None;
+        let mut external_url = None;
+        let mut mobile_client = None;
+        let mut package = None;
+        let mut region = None;
+        let mut role = None;
+        let mut selected_blocks = None;
+        let mut skills = None;
+        let mut team = None;
+        let mut template_description = None;
+        let mut template_name = None;
+        let mut user_access = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "assigned_queues" => assigned_queues = de.optional("assigned_queues")?,
+                "client_integration" => {
+                    client_integration = de.optional("client_integration")?;
+                }
+                "country_or_region" => {
+                    country_or_region = de.optional("country_or_region")?;
+                }
+                "emergency_calling" => {
+                    emergency_calling = de.optional("emergency_calling")?;
+                }
+                "engagement_capacity" => {
+                    engagement_capacity = de.optional("engagement_capacity")?;
+                }
+                "external_url" => external_url = de.optional("external_url")?,
+                "mobile_client" => mobile_client = de.optional("mobile_client")?,
+                "package" => package = de.optional("package")?,
+                "region" => region = de.optional("region")?,
+                "role" => role = de.optional("role")?,
+                "selected_blocks" => selected_blocks = de.optional("selected_blocks")?,
+                "skills" => skills = de.optional("skills")?,
+                "team" => team = de.optional("team")?,
+                "template_description" => {
+                    template_description = de.optional("template_description")?;
+                }
+                "template_name" => template_name = de.optional("template_name")?,
+                "user_access" => user_access = de.optional("user_access")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            assigned_queues,
+            client_integration,
+            country_or_region,
+            emergency_calling,
+            engagement_capacity,
+            external_url,
+            mobile_client,
+            package,
+            region,
+            role,
+            selected_blocks,
+            skills,
+            team,
+            template_description,
+            template_name,
+            user_access,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateUserTemplateRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("assigned_queues", &self.assigned_queues);
+        json.optional("client_integration", &self.client_integration);
+        json.optional("country_or_region", &self.country_or_region);
+        json.optional("emergency_calling", &self.emergency_calling);
+        json.optional("engagement_capacity", &self.engagement_capacity);
+        json.optional("external_url", &self.external_url);
+        json.optional("mobile_client", &self.mobile_client);
+        json.optional("package", &self.package);
+        json.optional("region", &self.region);
+        json.optional("role", &self.role);
+        json.optional("selected_blocks", &self.selected_blocks);
+        json.optional("skills", &self.skills);
+        json.optional("team", &self.team);
+        json.optional("template_description", &self.template_description);
+        json.optional("template_name", &self.template_name);
+        json.optional("user_access", &self.user_access);
+        json.finish()
+    }
+}
+
 /// The Zoom Contact Center plan to assign to the user. Concurrent or non-concurrent depends on the plan type purchased by the account. An empty value will not assign the user to Zoom Contact Center.
 /// *`essentials` - Zoom Contact Center Essentials or Zoom Contact Center Concurrent Essentials Package.
 /// *`premium` - Zoom Contact Center Premium or Zoom Contact Center Concurrent Premium Package.
@@ -77587,39 +77858,124 @@ impl ToJson for UpdateVariableGroupRequest {
     }
 }
 
-/// Schema of `Updateateam` request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UpdateateamRequest {
-    /// The team's description.
-    pub team_description: Option<String>,
-    /// The team's name.
-    pub team_name: String,
+/// Information about the variable.
+///
+/// Schema of `variableUpdate` request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateVariableRequest {
+    /// The address book IDs. Only valid when `variable_type:address_book_variable`.
+    pub address_book_ids: Option<Vec<String>>,
+    /// Whether this variable will be shown in the Zoom client's Engagement section. Only valid if `data_type` is not `json` or `array`.
+    /// Variable types: global
+    pub client_show_in_client_engagement_section: Option<bool>,
+    /// Whether this variable will be shown in the Zoom client's Profile section. Only valid if `data_type` is not `json` or `array`. Variable types: global
+    pub client_show_in_client_profile_section: Option<bool>,
+    /// Whether this variable will be shown as an inbound call notification on the Zoom client. Only valid if `data_type` is not `json` or `array`.
+    /// Variable types: global, address book
+    pub client_show_in_inbound_call_notifications: Option<bool>,
+    /// The data's type. `variable_type:address_book_variable` only applies to data types with `*`
+    /// * `string` `*`
+    /// * `number`
+    /// * `boolean` `*`
+    /// * `date_time` -(unix timestamp)
+    /// * `currency`
+    /// * `percentage`
+    /// * `email`
+    /// * `url`
+    /// * `phone` - ([E.164 format](https://en.wikipedia.org/wiki/E.164))
+    pub data_type: Option<ListVariablesDataType>,
+    /// The variable's default value. Only used when `variable_type:address_book_variable` and `data_type:string`.
+    pub default_value: Option<String>,
+    /// The variable linked value's lock. Only valid when `value_category:linked_value`.
+    /// * `true` - The variable cannot be updated in a flow. it will be the same for each engagement.
+    /// * `false` - The variable value can be updated in a flow. each engagement will use the latest value.
+    pub linked_value_lock: Option<bool>,
+    /// Mask variable data (for sensitive information). Only valid when `variable_type:global_variable` and the value of data_type is not `boolean`, `date_time`, `percentage`.
+    pub mask_variable_data: Option<bool>,
+    /// Whether to use in routing profile. Only valid when `variable_type:address_book_variable` and `data_type` are now `json` or `array`.
+    /// * `true` - Values used as routing profile parameters.
+    /// * `false` - Not used as a value for routing configuration file parameters.
+    pub use_as_routing_profile_parameters: Option<bool>,
+    /// Lets you use the parameter value in defining external URLs launched for each engagement. Only valid if `data_type` is not `json` or `array`.
+    /// Variable types: global, address book
+    pub use_in_external_url_parameters: Option<bool>,
+    /// Whether to use in reporting. Only valid when `variable_type:global_variable`.
+    pub use_in_reporting: Option<bool>,
+    /// The variable value's category. Only valid when `variable_type:global_variable`.
+    /// * `undefined` - Each engagement starts without a pre-set value.
+    /// * `default_value` - Each engagement starts with the default value.
+    /// * `linked_value` - The value links across flows, and each engagement uses the latest value.
+    pub value_category: Option<String>,
+    /// The variable's values. Take only the first value in the array when `variable_type` is `global_variable`.
+    /// * If `variable_type` is `global_variable`, each value's max length is 4096.
+    /// * If `variable_type` is `address_book_variable`, each value's max length is 300.
+    pub values: Option<Vec<String>>,
+    /// The variable's description.
+    pub variable_description: Option<String>,
+    /// The variable's name.
+    pub variable_name: Option<String>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl UpdateateamRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(team_name: String) -> Self {
-        Self {
-            team_description: None,
-            team_name,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for UpdateateamRequest {
+impl FromJson for UpdateVariableRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut team_description = None;
-        let mut team_name = None;
+        let mut address_book_ids = None;
+        let mut client_show_in_client_engagement_section = None;
+        let mut client_show_in_client_profile_section = None;
+        let mut client_show_in_inbound_call_notifications = None;
+        let mut data_type = None;
+        let mut default_value = None;
+        let mut linked_value_lock = None;
+        let mut mask_variable_data = None;
+        let mut use_as_routing_profile_parameters = None;
+        let mut use_in_external_url_parameters = None;
+        let mut use_in_reporting = None;
+        let mut value_category = None;
+        let mut values = None;
+        let mut variable_description = None;
+        let mut variable_name = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "team_description" => team_description = de.optional("team_description")?,
-                "team_name" => team_name = Some(de.required("team_name")?),
+                "address_book_ids" => address_book_ids = de.optional("address_book_ids")?,
+                "client_show_in_client_engagement_section" => {
+                    client_show_in_client_engagement_section = de
+                        .optional("client_show_in_client_engagement_section")?;
+                }
+                "client_show_in_client_profile_section" => {
+                    client_show_in_client_profile_section = de
+                        .optional("client_show_in_client_profile_section")?;
+                }
+                "client_show_in_inbound_call_notifications" => {
+                    client_show_in_inbound_call_notifications = de
+                        .optional("client_show_in_inbound_call_notifications")?;
+                }
+                "data_type" => data_type = de.optional("data_type")?,
+                "default_value" => default_value = de.optional("default_value")?,
+                "linked_value_lock" => {
+                    linked_value_lock = de.optional("linked_value_lock")?;
+                }
+                "mask_variable_data" => {
+                    mask_variable_data = de.optional("mask_variable_data")?;
+                }
+                "use_as_routing_profile_parameters" => {
+                    use_as_routing_profile_parameters = de
+                        .optional("use_as_routing_profile_parameters")?;
+                }
+                "use_in_external_url_parameters" => {
+                    use_in_external_url_parameters = de
+                        .optional("use_in_external_url_parameters")?;
+                }
+                "use_in_reporting" => use_in_reporting = de.optional("use_in_reporting")?,
+                "value_category" => value_category = de.optional("value_category")?,
+                "values" => values = de.optional("values")?,
+                "variable_description" => {
+                    variable_description = de.optional("variable_description")?;
+                }
+                "variable_name" => variable_name = de.optional("variable_name")?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -77627,19 +77983,60 @@ impl FromJson for UpdateateamRequest {
             }
         }
         Ok(Self {
-            team_description,
-            team_name: json::present(team_name, "team_name")?,
+            address_book_ids,
+            client_show_in_client_engagement_section,
+            client_show_in_client_profile_section,
+            client_show_in_inbound_call_notifications,
+            data_type,
+            default_value,
+            linked_value_lock,
+            mask_variable_data,
+            use_as_routing_profile_parameters,
+            use_in_external_url_parameters,
+            use_in_reporting,
+            value_category,
+            values,
+            variable_description,
+            variable_name,
             extra,
         })
     }
 }
 
-impl ToJson for UpdateateamRequest {
+impl ToJson for UpdateVariableRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("team_description", &self.team_description);
-        json.required("team_name", &self.team_name);
+        json.optional("address_book_ids", &self.address_book_ids);
+        json.optional(
+            "client_show_in_client_engagement_section",
+            &self.client_show_in_client_engagement_section,
+        );
+        json.optional(
+            "client_show_in_client_profile_section",
+            &self.client_show_in_client_profile_section,
+        );
+        json.optional(
+            "client_show_in_inbound_call_notifications",
+            &self.client_show_in_inbound_call_notifications,
+        );
+        json.optional("data_type", &self.data_type);
+        json.optional("default_value", &self.default_value);
+        json.optional("linked_value_lock", &self.linked_value_lock);
+        json.optional("mask_variable_data", &self.mask_variable_data);
+        json.optional(
+            "use_as_routing_profile_parameters",
+            &self.use_as_routing_profile_parameters,
+        );
+        json.optional(
+            "use_in_external_url_parameters",
+            &self.use_in_external_url_parameters,
+        );
+        json.optional("use_in_reporting", &self.use_in_reporting);
+        json.optional("value_category", &self.value_category);
+        json.optional("values", &self.values);
+        json.optional("variable_description", &self.variable_description);
+        json.optional("variable_name", &self.variable_name);
         json.finish()
     }
 }
@@ -78025,193 +78422,6 @@ impl ToJson for UserControlResponse {
     }
 }
 
-/// Schema of `userGet` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserGetResponse {
-    /// The Zoom Contact Center plan to assign to the user.C oncurrent or non-concurrent depends on the plan type purchased by the account.
-    /// *`ai_expert_assist` - Zoom Contact Center AI Expert Assist or Zoom Contact Center AI Expert Assist Concurrent Package.
-    /// *`zoom_contact_center_for_service_cloud_voice` - Zoom Contact Center for Salesforce Voice or Zoom Contact Center for Salesforce Voice Concurrent Package.
-    pub add_ons_plan: Option<Vec<String>>,
-    /// Information about the channel settings.
-    pub channel_settings: Option<UserChannelSettings>,
-    /// The contact center's client integration.
-    /// * `Default`
-    /// * `Salesforce`
-    /// * `Zendesk`
-    /// * `ServiceNow`
-    /// * `Microsoft_Dynamics_365`
-    pub client_integration: Option<UserClientIntegration>,
-    /// The client integration connection name to be assigned to the user.
-    pub client_integration_name: Option<String>,
-    /// Two-letter country [code](https://developers.zoom.us/docs/api/references/abbreviations/#countries).
-    pub country_iso_code: Option<String>,
-    /// The user's name.
-    pub display_name: Option<String>,
-    /// The Zoom Contact Center Plan to assign to the user. Concurrent or non-concurrent depends on the plan type purchased by the account.
-    /// *`essentials` - Zoom Contact Center Essentials or Zoom Contact Center Concurrent Essentials Package.
-    /// *`premium` - Zoom Contact Center Premium or Zoom Contact Center Concurrent Premium Package.
-    /// *`elite` - Zoom Contact Center Elite or Zoom Contact Center Concurrent Elite Package.
-    pub package_name: Option<UserPackageName>,
-    /// The user's region ID.
-    pub region_id: Option<String>,
-    /// The user's region name.
-    pub region_name: Option<String>,
-    /// The user's role ID.
-    pub role_id: Option<String>,
-    /// The user's role name.
-    pub role_name: Option<String>,
-    /// The user's status ID.
-    pub status_id: Option<String>,
-    /// The user's [availability status](https://support.zoom.us/hc/en-us/articles/4470584918541-Setting-availability-status).
-    /// * Offline (ID = `0`)
-    /// * Ready (ID = `1`)
-    /// * Not Ready (ID = `2`)
-    /// * Occupied (ID = `3`)
-    /// * A custom user status (ID = `4`), such as "Lunch" or "Away until Monday"
-    pub status_name: Option<QueueAgentsStatusName>,
-    /// The user's reason ID when the user status is `Not Ready`.
-    pub sub_status_id: Option<String>,
-    /// The user's reason when the user status is `Not Ready`.
-    ///
-    /// To query a list of default and custom `Not Ready` reasons, call [List System Statuses](https://developers.zoom.us/docs/contact-center/apis/#operation/listSystemStatus) (filter by `queue_opt_out_and_not_ready_status` status_category)
-    ///
-    /// Default `Not Ready` reasons:
-    ///  * Break (ID = `20`)
-    /// * Meal (ID = `21`)
-    /// * Training (ID = `22`)
-    /// * Meeting (ID = `23`)
-    /// * End Shift (ID = `24`)
-    /// * Forced (ID = `25`)
-    pub sub_status_name: Option<UserSubStatusName>,
-    /// The teams the user is assigned to.
-    pub teams: Option<Vec<AQueueTeam>>,
-    /// The user's access status.
-    /// * `active` - The user's role permissions allow them to access the Contact Center.
-    /// * `inactive` - The user cannot access the Contact Center.
-    pub user_access: Option<UsersUserAccess>,
-    /// The user's email address.
-    pub user_email: Option<String>,
-    /// The user's ID.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserGetResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut add_ons_plan = None;
-        let mut channel_settings = None;
-        let mut client_integration = None;
-        let mut client_integration_name = None;
-        let mut country_iso_code = None;
-        let mut display_name = None;
-        let mut package_name = None;
-        let mut region_id = None;
-        let mut region_name = None;
-        let mut role_id = None;
-        let mut role_name = None;
-        let mut status_id = None;
-        let mut status_name = None;
-        let mut sub_status_id = None;
-        let mut sub_status_name = None;
-        let mut teams = None;
-        let mut user_access = None;
-        let mut user_email = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "add_ons_plan" => add_ons_plan = de.field("add_ons_plan", &mut extra)?,
-                "channel_settings" => {
-                    channel_settings = de.field("channel_settings", &mut extra)?;
-                }
-                "client_integration" => {
-                    client_integration = de.field("client_integration", &mut extra)?;
-                }
-                "client_integration_name" => {
-                    client_integration_name = de
-                        .field("client_integration_name", &mut extra)?;
-                }
-                "country_iso_code" => {
-                    country_iso_code = de.field("country_iso_code", &mut extra)?;
-                }
-                "display_name" => display_name = de.field("display_name", &mut extra)?,
-                "package_name" => package_name = de.field("package_name", &mut extra)?,
-                "region_id" => region_id = de.field("region_id", &mut extra)?,
-                "region_name" => region_name = de.field("region_name", &mut extra)?,
-                "role_id" => role_id = de.field("role_id", &mut extra)?,
-                "role_name" => role_name = de.field("role_name", &mut extra)?,
-                "status_id" => status_id = de.field("status_id", &mut extra)?,
-                "status_name" => status_name = de.field("status_name", &mut extra)?,
-                "sub_status_id" => sub_status_id = de.field("sub_status_id", &mut extra)?,
-                "sub_status_name" => {
-                    sub_status_name = de.field("sub_status_name", &mut extra)?;
-                }
-                "teams" => teams = de.field("teams", &mut extra)?,
-                "user_access" => user_access = de.field("user_access", &mut extra)?,
-                "user_email" => user_email = de.field("user_email", &mut extra)?,
-                "user_id" => user_id = de.field("user_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            add_ons_plan,
-            channel_settings,
-            client_integration,
-            client_integration_name,
-            country_iso_code,
-            display_name,
-            package_name,
-            region_id,
-            region_name,
-            role_id,
-            role_name,
-            status_id,
-            status_name,
-            sub_status_id,
-            sub_status_name,
-            teams,
-            user_access,
-            user_email,
-            user_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserGetResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("add_ons_plan", &self.add_ons_plan);
-        json.optional("channel_settings", &self.channel_settings);
-        json.optional("client_integration", &self.client_integration);
-        json.optional("client_integration_name", &self.client_integration_name);
-        json.optional("country_iso_code", &self.country_iso_code);
-        json.optional("display_name", &self.display_name);
-        json.optional("package_name", &self.package_name);
-        json.optional("region_id", &self.region_id);
-        json.optional("region_name", &self.region_name);
-        json.optional("role_id", &self.role_id);
-        json.optional("role_name", &self.role_name);
-        json.optional("status_id", &self.status_id);
-        json.optional("status_name", &self.status_name);
-        json.optional("sub_status_id", &self.sub_status_id);
-        json.optional("sub_status_name", &self.sub_status_name);
-        json.optional("teams", &self.teams);
-        json.optional("user_access", &self.user_access);
-        json.optional("user_email", &self.user_email);
-        json.optional("user_id", &self.user_id);
-        json.finish()
-    }
-}
-
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.user_created` event `.payload.object.user_intents[]`, `contact_center.user_updated` event `.payload.object.updates.user_intents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -78369,7 +78579,7 @@ pub struct UserQueue {
     /// The task queue's name.
     pub queue_name: Option<String>,
     /// The teams the user is assigned to.
-    pub teams: Option<Vec<AQueueTeam>>,
+    pub teams: Option<Vec<QueueTeam>>,
     /// The user's assignment type in Contact Center queue.
     pub user_assignment_type: Option<ListUserQueuesUserAssignmentType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -78438,6 +78648,142 @@ impl ToJson for UserQueue {
         json.finish()
     }
 }
+
+/// Schema of `ListAUserSkills` response `.skills[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UserSkill {
+    /// The maximum proficiency level in a skill.
+    pub max_proficiency_level: Option<i64>,
+    /// The skill category's ID.
+    pub skill_category_id: Option<String>,
+    /// The skill category's name.
+    pub skill_category_name: Option<String>,
+    /// The skill's ID.
+    pub skill_id: Option<String>,
+    /// The skill's name.
+    pub skill_name: Option<String>,
+    /// The skill's type.
+    pub skill_type: Option<String>,
+    /// A user's proficiency level in a skill.
+    pub user_proficiency_level: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UserSkill {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut max_proficiency_level = None;
+        let mut skill_category_id = None;
+        let mut skill_category_name = None;
+        let mut skill_id = None;
+        let mut skill_name = None;
+        let mut skill_type = None;
+        let mut user_proficiency_level = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "max_proficiency_level" => {
+                    max_proficiency_level = de
+                        .field("max_proficiency_level", &mut extra)?;
+                }
+                "skill_category_id" => {
+                    skill_category_id = de.field("skill_category_id", &mut extra)?;
+                }
+                "skill_category_name" => {
+                    skill_category_name = de.field("skill_category_name", &mut extra)?;
+                }
+                "skill_id" => skill_id = de.field("skill_id", &mut extra)?,
+                "skill_name" => skill_name = de.field("skill_name", &mut extra)?,
+                "skill_type" => skill_type = de.field("skill_type", &mut extra)?,
+                "user_proficiency_level" => {
+                    user_proficiency_level = de
+                        .field("user_proficiency_level", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            max_proficiency_level,
+            skill_category_id,
+            skill_category_name,
+            skill_id,
+            skill_name,
+            skill_type,
+            user_proficiency_level,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserSkill {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("max_proficiency_level", &self.max_proficiency_level);
+        json.optional("skill_category_id", &self.skill_category_id);
+        json.optional("skill_category_name", &self.skill_category_name);
+        json.optional("skill_id", &self.skill_id);
+        json.optional("skill_name", &self.skill_name);
+        json.optional("skill_type", &self.skill_type);
+        json.optional("user_proficiency_level", &self.user_proficiency_level);
+        json.finish()
+    }
+}
+
+/// The user's [availability status](https://support.zoom.us/hc/en-us/articles/4470584918541-Setting-availability-status).
+/// * Offline
+/// * Ready
+/// * Not Ready
+/// * Occupied
+/// * A custom user status, such as **Lunch**.
+///
+/// Schema of `getQueueAgents` response `.agents[].status_name`, `assignQueueAgents` response `.agents[].status_name`, `getQueueSupervisors` response `.supervisors[].status_name`, and 9 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserStatusName {
+    /// `"Offline"`
+    Offline,
+    /// `"Ready"`
+    Ready,
+    /// `"Not Ready"`
+    NotReady,
+    /// `"Occupied"`
+    Occupied,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl UserStatusName {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Offline => "Offline",
+            Self::Ready => "Ready",
+            Self::NotReady => "Not Ready",
+            Self::Occupied => "Occupied",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UserStatusName {
+    fn from(value: &str) -> Self {
+        match value {
+            "Offline" => Self::Offline,
+            "Ready" => Self::Ready,
+            "Not Ready" => Self::NotReady,
+            "Occupied" => Self::Occupied,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(UserStatusName);
 
 /// The user&rsquo;s reason when the user status is `Not Ready`.
 ///
@@ -78567,87 +78913,46 @@ impl ToJson for UserTemplate {
     }
 }
 
-/// Schema of `userUpdate` request.
+/// Information about the client integration settings.
+///
+/// Schema of `createAUserTemplate` request `.client_integration`, `createAUserTemplate` response `.client_integration`, `Getanusertemplate` response `.client_integration`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserUpdateRequest {
-    /// This field is optional. The Zoom Contact Center plan to assign to the user. Concurrent or non-concurrent depends on the plan type purchased by the account. An empty value results in no changes.
-    /// *`ai_expert_assist` - Zoom Contact Center AI Expert Assist or Zoom Contact Center AI Expert Assist Concurrent Package.
-    /// *`zoom_contact_center_for_service_cloud_voice` - Zoom Contact Center for Salesforce Voice or Zoom Contact Center for Salesforce Voice Concurrent Package.
-    pub add_ons_plan: Option<Vec<AddOnsPlan>>,
-    /// Information about the channel settings.
-    pub channel_settings: Option<UserChannelSettings>,
-    /// The Contact Center's client integration.
+#[non_exhaustive]
+pub struct UserTemplateClientIntegration {
+    /// The Contact Center's client integration application.
+    ///
     /// * `Default`
     /// * `Salesforce`
     /// * `Zendesk`
     /// * `ServiceNow`
     /// * `Microsoft_Dynamics_365`
-    pub client_integration: Option<UserClientIntegration>,
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub client_integration_application: Option<String>,
     /// The client integration connection name to be assigned to the user.
     pub client_integration_name: Option<String>,
-    /// Two-letter country [code](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries).
-    pub country_iso_code: Option<String>,
-    /// The Zoom Contact Center plan to assign to the user. Concurrent or non-concurrent depends on the plan type purchased by the account. An empty value will not assign the user to Zoom Contact Center.n*`essentials` - Zoom Contact Center Essentials or Zoom Contact Center Concurrent Essentials Package.
-    /// *`premium` - Zoom Contact Center Premium or Zoom Contact Center Concurrent Premium Package.
-    /// *`elite` - Zoom Contact Center Elite or Zoom Contact Center Concurrent Elite Package.
-    pub package_name: Option<UserPackageName>,
-    /// The region's ID.
-    pub region_id: Option<String>,
-    /// The user's role ID.
-    pub role_id: Option<String>,
-    /// The user's status ID.
-    ///
-    /// **Deprecated** by Zoom.
-    pub status_id: Option<String>,
-    /// The user's reason ID when the user status is `Not Ready`.
-    ///
-    /// **Deprecated** by Zoom.
-    pub sub_status_id: Option<String>,
-    /// To retrieve the template ID, call the **List User's Templates** API. The template ID must correspond to a template with a status of `Active` and a type of `Update`. If you provide the update-type template value, leave all other fields blank to apply all settings from the template. If you provide this value, leave all other fields blank to apply the settings from the template. Only the settings from the template indicated as 'override' will be applied to the user. If you specify both individual values and a template in the request, the individual values take priority over the template settings.
-    pub template_id: Option<String>,
-    /// The user's access status.
-    /// * `active` &mdash; The user's role permissions allow them to access the Contact Center.
-    /// * `inactive` &mdash; The user cannot access the Contact Center.
-    pub user_access: Option<UsersUserAccess>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for UserUpdateRequest {
+impl FromJson for UserTemplateClientIntegration {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut add_ons_plan = None;
-        let mut channel_settings = None;
-        let mut client_integration = None;
+        let mut client_integration_application = None;
         let mut client_integration_name = None;
-        let mut country_iso_code = None;
-        let mut package_name = None;
-        let mut region_id = None;
-        let mut role_id = None;
-        let mut status_id = None;
-        let mut sub_status_id = None;
-        let mut template_id = None;
-        let mut user_access = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "add_ons_plan" => add_ons_plan = de.optional("add_ons_plan")?,
-                "channel_settings" => channel_settings = de.optional("channel_settings")?,
-                "client_integration" => {
-                    client_integration = de.optional("client_integration")?;
+                "client_integration_application" => {
+                    client_integration_application = Some(
+                        de.field("client_integration_application", &mut extra)?,
+                    );
                 }
                 "client_integration_name" => {
-                    client_integration_name = de.optional("client_integration_name")?;
+                    client_integration_name = de
+                        .field("client_integration_name", &mut extra)?;
                 }
-                "country_iso_code" => country_iso_code = de.optional("country_iso_code")?,
-                "package_name" => package_name = de.optional("package_name")?,
-                "region_id" => region_id = de.optional("region_id")?,
-                "role_id" => role_id = de.optional("role_id")?,
-                "status_id" => status_id = de.optional("status_id")?,
-                "sub_status_id" => sub_status_id = de.optional("sub_status_id")?,
-                "template_id" => template_id = de.optional("template_id")?,
-                "user_access" => user_access = de.optional("user_access")?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -78655,55 +78960,436 @@ impl FromJson for UserUpdateRequest {
             }
         }
         Ok(Self {
-            add_ons_plan,
-            channel_settings,
-            client_integration,
+            client_integration_application: de
+                .expect(
+                    client_integration_application,
+                    "client_integration_application",
+                )?,
             client_integration_name,
-            country_iso_code,
-            package_name,
-            region_id,
-            role_id,
-            status_id,
-            sub_status_id,
-            template_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserTemplateClientIntegration {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "client_integration_application",
+            &self.client_integration_application,
+        );
+        json.optional("client_integration_name", &self.client_integration_name);
+        json.finish()
+    }
+}
+
+/// Information about the external URL settings.
+///
+/// Schema of `createAUserTemplate` request `.external_url`, `createAUserTemplate` response `.external_url`, `Getanusertemplate` response `.external_url`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UserTemplateExternalUrl {
+    /// Whether to enable external url.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub enable_external_url: Option<bool>,
+    /// The external url.
+    ///
+    /// These parameters can be used as command line arguments:
+    /// `%N` - Full Name
+    /// `%F` - First Name
+    /// `%L` - Last Name
+    /// `%C` - Caller ID Number
+    /// `%E` - Caller ID Number (in E.164 format)
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub external_launch_url: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UserTemplateExternalUrl {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable_external_url = None;
+        let mut external_launch_url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable_external_url" => {
+                    enable_external_url = Some(
+                        de.field("enable_external_url", &mut extra)?,
+                    );
+                }
+                "external_launch_url" => {
+                    external_launch_url = Some(
+                        de.field("external_launch_url", &mut extra)?,
+                    );
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            enable_external_url: de.expect(enable_external_url, "enable_external_url")?,
+            external_launch_url: de.expect(external_launch_url, "external_launch_url")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserTemplateExternalUrl {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable_external_url", &self.enable_external_url);
+        json.optional("external_launch_url", &self.external_launch_url);
+        json.finish()
+    }
+}
+
+/// Schema of `createAUserTemplate` response, `Getanusertemplate` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UserTemplateResponse {
+    /// Information about the assigned queues settings.
+    pub assigned_queues: Option<AssignedQueues>,
+    /// Information about the client integration settings.
+    pub client_integration: Option<UserTemplateClientIntegration>,
+    /// The [ISO country code](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries).
+    pub country_or_region: Option<String>,
+    /// The ID of the user that created this data.
+    pub created_by: Option<String>,
+    /// The date and time when this data was created.
+    pub created_time: Option<crate::DateTime>,
+    /// Whether to enable emergency calling.
+    pub emergency_calling: Option<bool>,
+    /// Information about the engagement capacity settings.
+    pub engagement_capacity: Option<EngagementCapacity>,
+    /// Information about the external URL settings.
+    pub external_url: Option<UserTemplateExternalUrl>,
+    /// The date and time when this data was last modified.
+    pub last_modified_time: Option<crate::DateTime>,
+    /// Whether to enable mobile client.
+    pub mobile_client: Option<bool>,
+    /// The ID of the user that last modified this data.
+    pub modified_by: Option<String>,
+    /// The Zoom Contact Center plan to assign to the user. Concurrent or non-concurrent depends on the plan type purchased by the account.
+    ///
+    /// `essentials` - Zoom Contact Center Essentials or Zoom Contact Center Concurrent Essentials Package.
+    /// `premium` - Zoom Contact Center Premium or Zoom Contact Center Concurrent Premium Package.
+    /// `elite` - Zoom Contact Center Elite or Zoom Contact Center Concurrent Elite Package.
+    pub package: Option<Package>,
+    /// The region's ID.
+    pub region: Option<String>,
+    /// The role's ID.
+    ///
+    /// For `update` template, it is not required if it is not selected to be applied.
+    pub role: Option<String>,
+    /// User template Select the settings you want to apply.
+    ///
+    /// It is only used for `update` type templates.
+    ///
+    /// We can choose which settings take effect when applying.
+    ///
+    /// For `update` template, it is required.
+    pub selected_blocks: Option<Vec<SelectedBlock>>,
+    /// Information about the skill settings.
+    pub skills: Option<Vec<UserTemplateSkill>>,
+    /// Information about the team settings.
+    pub team: Option<UserTemplateTeam>,
+    /// The user template's description.
+    pub template_description: Option<String>,
+    /// The user template's ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub template_id: Option<String>,
+    /// The user template's name.
+    pub template_name: Option<String>,
+    /// The template's status.
+    ///
+    /// `active` Available templates
+    ///
+    /// `inactive` Unavailable template
+    ///
+    /// `needs_attention` Unavailable template with invalid required fields
+    pub template_status: Option<ListUserTemplatesTemplateStatus>,
+    /// The user template's type.
+    ///
+    /// * `add`: It is used to create users.
+    ///
+    /// * `update`: It is used to update users.
+    pub template_type: Option<ListUserTemplatesTemplateType>,
+    /// The user's access status.
+    ///
+    /// * `true` - The user's role permissions allow them to access the Contact Center.
+    /// * `false` - The user cannot access the Contact Center.
+    pub user_access: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UserTemplateResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut assigned_queues = None;
+        let mut client_integration = None;
+        let mut country_or_region = None;
+        let mut created_by = None;
+        let mut created_time = None;
+        let mut emergency_calling = None;
+        let mut engagement_capacity = None;
+        let mut external_url = None;
+        let mut last_modified_time = None;
+        let mut mobile_client = None;
+        let mut modified_by = None;
+        let mut package = None;
+        let mut region = None;
+        let mut role = None;
+        let mut selected_blocks = None;
+        let mut skills = None;
+        let mut team = None;
+        let mut template_description = None;
+        let mut template_id = None;
+        let mut template_name = None;
+        let mut template_status = None;
+        let mut template_type = None;
+        let mut user_access = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "assigned_queues" => {
+                    assigned_queues = de.field("assigned_queues", &mut extra)?;
+                }
+                "client_integration" => {
+                    client_integration = de.field("client_integration", &mut extra)?;
+                }
+                "country_or_region" => {
+                    country_or_region = de.field("country_or_region", &mut extra)?;
+                }
+                "created_by" => created_by = de.field("created_by", &mut extra)?,
+                "created_time" => created_time = de.field("created_time", &mut extra)?,
+                "emergency_calling" => {
+                    emergency_calling = de.field("emergency_calling", &mut extra)?;
+                }
+                "engagement_capacity" => {
+                    engagement_capacity = de.field("engagement_capacity", &mut extra)?;
+                }
+                "external_url" => external_url = de.field("external_url", &mut extra)?,
+                "last_modified_time" => {
+                    last_modified_time = de.field("last_modified_time", &mut extra)?;
+                }
+                "mobile_client" => mobile_client = de.field("mobile_client", &mut extra)?,
+                "modified_by" => modified_by = de.field("modified_by", &mut extra)?,
+                "package" => package = de.field("package", &mut extra)?,
+                "region" => region = de.field("region", &mut extra)?,
+                "role" => role = de.field("role", &mut extra)?,
+                "selected_blocks" => {
+                    selected_blocks = de.field("selected_blocks", &mut extra)?;
+                }
+                "skills" => skills = de.field("skills", &mut extra)?,
+                "team" => team = de.field("team", &mut extra)?,
+                "template_description" => {
+                    template_description = de.field("template_description", &mut extra)?;
+                }
+                "template_id" => template_id = Some(de.field("template_id", &mut extra)?),
+                "template_name" => template_name = de.field("template_name", &mut extra)?,
+                "template_status" => {
+                    template_status = de.field("template_status", &mut extra)?;
+                }
+                "template_type" => template_type = de.field("template_type", &mut extra)?,
+                "user_access" => user_access = de.field("user_access", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            assigned_queues,
+            client_integration,
+            country_or_region,
+            created_by,
+            created_time,
+            emergency_calling,
+            engagement_capacity,
+            external_url,
+            last_modified_time,
+            mobile_client,
+            modified_by,
+            package,
+            region,
+            role,
+            selected_blocks,
+            skills,
+            team,
+            template_description,
+            template_id: de.expect(template_id, "template_id")?,
+            template_name,
+            template_status,
+            template_type,
             user_access,
             extra,
         })
     }
 }
 
-impl ToJson for UserUpdateRequest {
+impl ToJson for UserTemplateResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("add_ons_plan", &self.add_ons_plan);
-        json.optional("channel_settings", &self.channel_settings);
+        json.optional("assigned_queues", &self.assigned_queues);
         json.optional("client_integration", &self.client_integration);
-        json.optional("client_integration_name", &self.client_integration_name);
-        json.optional("country_iso_code", &self.country_iso_code);
-        json.optional("package_name", &self.package_name);
-        json.optional("region_id", &self.region_id);
-        json.optional("role_id", &self.role_id);
-        json.optional("status_id", &self.status_id);
-        json.optional("sub_status_id", &self.sub_status_id);
+        json.optional("country_or_region", &self.country_or_region);
+        json.optional("created_by", &self.created_by);
+        json.optional("created_time", &self.created_time);
+        json.optional("emergency_calling", &self.emergency_calling);
+        json.optional("engagement_capacity", &self.engagement_capacity);
+        json.optional("external_url", &self.external_url);
+        json.optional("last_modified_time", &self.last_modified_time);
+        json.optional("mobile_client", &self.mobile_client);
+        json.optional("modified_by", &self.modified_by);
+        json.optional("package", &self.package);
+        json.optional("region", &self.region);
+        json.optional("role", &self.role);
+        json.optional("selected_blocks", &self.selected_blocks);
+        json.optional("skills", &self.skills);
+        json.optional("team", &self.team);
+        json.optional("template_description", &self.template_description);
         json.optional("template_id", &self.template_id);
+        json.optional("template_name", &self.template_name);
+        json.optional("template_status", &self.template_status);
+        json.optional("template_type", &self.template_type);
         json.optional("user_access", &self.user_access);
         json.finish()
     }
 }
 
-/// Schema of `users` response.
+/// The skill settings.
+///
+/// Schema of `createAUserTemplate` request `.skills[]`, `createAUserTemplate` response `.skills[]`, `Getanusertemplate` response `.skills[]`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UserTemplateSkill {
+    /// The maximum proficiency level in a skill.
+    pub proficiency_level: Option<i64>,
+    /// The skill's ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub skill_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UserTemplateSkill {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut proficiency_level = None;
+        let mut skill_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "proficiency_level" => {
+                    proficiency_level = de.field("proficiency_level", &mut extra)?;
+                }
+                "skill_id" => skill_id = Some(de.field("skill_id", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            proficiency_level,
+            skill_id: de.expect(skill_id, "skill_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserTemplateSkill {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("proficiency_level", &self.proficiency_level);
+        json.optional("skill_id", &self.skill_id);
+        json.finish()
+    }
+}
+
+/// Information about the team settings.
+///
+/// Schema of `createAUserTemplate` request `.team`, `createAUserTemplate` response `.team`, `Getanusertemplate` response `.team`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UserTemplateTeam {
+    /// The team's ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub team_id: Option<String>,
+    /// Set whether the user acts as an `agent` or `supervisor` in the team.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub team_supervisor: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UserTemplateTeam {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut team_id = None;
+        let mut team_supervisor = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "team_id" => team_id = Some(de.field("team_id", &mut extra)?),
+                "team_supervisor" => {
+                    team_supervisor = Some(de.field("team_supervisor", &mut extra)?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            team_id: de.expect(team_id, "team_id")?,
+            team_supervisor: de.expect(team_supervisor, "team_supervisor")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserTemplateTeam {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("team_id", &self.team_id);
+        json.optional("team_supervisor", &self.team_supervisor);
+        json.finish()
+    }
+}
+
+/// Schema of `listInboxUsers` response, `getRoleUsers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UsersResponse {
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     pub next_page_token: Option<String>,
-    /// The number of records returned in a single API call.
+    /// The number of records returned within a single API call.
     pub page_size: Option<i64>,
-    /// The total number of all records available across pages.
+    /// The total number of all the records available across pages.
     pub total_records: Option<i64>,
     /// Information about the users.
-    pub users: Option<Vec<UsersResponseUser>>,
+    pub users: Option<Vec<RoleUser>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -78754,7 +79440,7 @@ impl ToJson for UsersResponse {
 }
 
 impl crate::paginate::Page for UsersResponse {
-    type Item = UsersResponseUser;
+    type Item = RoleUser;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -78770,233 +79456,6 @@ impl crate::paginate::Page for UsersResponse {
         self.users.unwrap_or_default()
     }
 }
-
-/// Schema of `users` response `.users[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UsersResponseUser {
-    /// The Zoom Contact Center Plan to assign to the user.Concurrent or non-concurrent depends on the plan type purchased by the account.
-    /// *`ai_expert_assist` - Zoom Contact Center AI Expert Assist or Zoom Contact Center AI Expert Assist Concurrent Package.
-    pub add_ons_plan: Option<Vec<AddOnsPlan>>,
-    /// Information about the channel settings.
-    pub channel_settings: Option<UserChannelSettings>,
-    /// The contact center's client integration.
-    /// * `Default`
-    /// * `Salesforce`
-    /// * `Zendesk`
-    /// * `ServiceNow`
-    /// * `Microsoft_Dynamics_365`
-    pub client_integration: Option<UserClientIntegration>,
-    /// Two-letter country [code](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries).
-    pub country_iso_code: Option<String>,
-    /// The user's name.
-    pub display_name: Option<String>,
-    /// The date and time when this data was last modified.
-    pub last_modified_time: Option<crate::DateTime>,
-    /// The ID of the user that last modified this data.
-    pub modified_by: Option<String>,
-    /// The Zoom Contact Center Plan to assign to the user.Concurrent or non-concurrent depends on the plan type purchased by the account.
-    /// *`essentials` - Zoom Contact Center Essentials or Zoom Contact Center Concurrent Essentials Package.
-    /// *`premium` - Zoom Contact Center Premium or Zoom Contact Center Concurrent Premium Package.
-    /// *`elite` - Zoom Contact Center Elite or Zoom Contact Center Concurrent Elite Package.
-    pub package_name: Option<UserPackageName>,
-    /// The user's region ID.
-    pub region_id: Option<String>,
-    /// The user's region name.
-    pub region_name: Option<String>,
-    /// The user's role ID.
-    pub role_id: Option<String>,
-    /// The user's role name.
-    pub role_name: Option<String>,
-    /// The user's status ID.
-    pub status_id: Option<String>,
-    /// The user's [availability status](https://support.zoom.us/hc/en-us/articles/4470584918541-Setting-availability-status).
-    /// * Offline
-    /// * Ready
-    /// * Not Ready
-    /// * Occupied
-    /// * A custom user status, such as "Lunch" or "Away until Monday"
-    pub status_name: Option<QueueAgentsStatusName>,
-    /// The user&rsquo;s reason ID when the user status is `Not Ready`.
-    pub sub_status_id: Option<String>,
-    /// The user&rsquo;s reason when the user status is `Not Ready`.
-    ///
-    /// To query a list of default and custom `Not Ready` reasons, call [List System Statuses](https://developers.zoom.us/docs/contact-center/apis/#operation/listSystemStatus) (filter by "queue_opt_out_and_not_ready_status" status_category)
-    ///
-    /// Default `Not Ready` reasons:
-    ///  * Break
-    /// * End Shift
-    /// * Forced
-    /// * Meal
-    /// * Meeting
-    /// * Training
-    pub sub_status_name: Option<UserSubStatusName>,
-    /// The teams the user is assigned to.
-    pub teams: Option<Vec<AQueueTeam>>,
-    /// The user's access status.
-    /// * `active` &mdash; The user's role permissions allow them to access the Contact Center.
-    /// * `inactive` &mdash; The user cannot access the Contact Center.
-    pub user_access: Option<UsersUserAccess>,
-    /// The user's email address.
-    pub user_email: Option<String>,
-    /// The user's ID.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UsersResponseUser {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut add_ons_plan = None;
-        let mut channel_settings = None;
-        let mut client_integration = None;
-        let mut country_iso_code = None;
-        let mut display_name = None;
-        let mut last_modified_time = None;
-        let mut modified_by = None;
-        let mut package_name = None;
-        let mut region_id = None;
-        let mut region_name = None;
-        let mut role_id = None;
-        let mut role_name = None;
-        let mut status_id = None;
-        let mut status_name = None;
-        let mut sub_status_id = None;
-        let mut sub_status_name = None;
-        let mut teams = None;
-        let mut user_access = None;
-        let mut user_email = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "add_ons_plan" => add_ons_plan = de.field("add_ons_plan", &mut extra)?,
-                "channel_settings" => {
-                    channel_settings = de.field("channel_settings", &mut extra)?;
-                }
-                "client_integration" => {
-                    client_integration = de.field("client_integration", &mut extra)?;
-                }
-                "country_iso_code" => {
-                    country_iso_code = de.field("country_iso_code", &mut extra)?;
-                }
-                "display_name" => display_name = de.field("display_name", &mut extra)?,
-                "last_modified_time" => {
-                    last_modified_time = de.field("last_modified_time", &mut extra)?;
-                }
-                "modified_by" => modified_by = de.field("modified_by", &mut extra)?,
-                "package_name" => package_name = de.field("package_name", &mut extra)?,
-                "region_id" => region_id = de.field("region_id", &mut extra)?,
-                "region_name" => region_name = de.field("region_name", &mut extra)?,
-                "role_id" => role_id = de.field("role_id", &mut extra)?,
-                "role_name" => role_name = de.field("role_name", &mut extra)?,
-                "status_id" => status_id = de.field("status_id", &mut extra)?,
-                "status_name" => status_name = de.field("status_name", &mut extra)?,
-                "sub_status_id" => sub_status_id = de.field("sub_status_id", &mut extra)?,
-                "sub_status_name" => {
-                    sub_status_name = de.field("sub_status_name", &mut extra)?;
-                }
-                "teams" => teams = de.field("teams", &mut extra)?,
-                "user_access" => user_access = de.field("user_access", &mut extra)?,
-                "user_email" => user_email = de.field("user_email", &mut extra)?,
-                "user_id" => user_id = de.field("user_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            add_ons_plan,
-            channel_settings,
-            client_integration,
-            country_iso_code,
-            display_name,
-            last_modified_time,
-            modified_by,
-            package_name,
-            region_id,
-            region_name,
-            role_id,
-            role_name,
-            status_id,
-            status_name,
-            sub_status_id,
-            sub_status_name,
-            teams,
-            user_access,
-            user_email,
-            user_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UsersResponseUser {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("add_ons_plan", &self.add_ons_plan);
-        json.optional("channel_settings", &self.channel_settings);
-        json.optional("client_integration", &self.client_integration);
-        json.optional("country_iso_code", &self.country_iso_code);
-        json.optional("display_name", &self.display_name);
-        json.optional("last_modified_time", &self.last_modified_time);
-        json.optional("modified_by", &self.modified_by);
-        json.optional("package_name", &self.package_name);
-        json.optional("region_id", &self.region_id);
-        json.optional("region_name", &self.region_name);
-        json.optional("role_id", &self.role_id);
-        json.optional("role_name", &self.role_name);
-        json.optional("status_id", &self.status_id);
-        json.optional("status_name", &self.status_name);
-        json.optional("sub_status_id", &self.sub_status_id);
-        json.optional("sub_status_name", &self.sub_status_name);
-        json.optional("teams", &self.teams);
-        json.optional("user_access", &self.user_access);
-        json.optional("user_email", &self.user_email);
-        json.optional("user_id", &self.user_id);
-        json.finish()
-    }
-}
-
-/// Template status.
-///
-/// Schema of `Listqueuetemplates` response `.queue_templates[].template_status`, `getQueueTemplate` response `.queue_template_status`, `getQueueAgents` response `.agents[].user_access`, and 14 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UsersUserAccess {
-    /// `"active"`
-    Active,
-    /// `"inactive"`
-    Inactive,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl UsersUserAccess {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UsersUserAccess {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(UsersUserAccess);
 
 /// Schema of `createVariable` response `.address_books[]`, `variableGet` response `.address_books[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -79292,7 +79751,7 @@ pub struct VariableResponse {
     /// * `email`
     /// * `url`
     /// * `phone`
-    pub data_type: Option<VariablesDataType>,
+    pub data_type: Option<ListVariablesDataType>,
     /// The variable's default value.
     pub default_value: Option<String>,
     /// The variable linked value's lock.
@@ -79330,7 +79789,7 @@ pub struct VariableResponse {
     /// The variable's type.
     /// * `global_variable`
     /// * `address_book_variable`
-    pub variable_type: Option<VariablesVariableType>,
+    pub variable_type: Option<ListVariablesVariableType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -79475,515 +79934,6 @@ impl ToJson for VariableResponse {
         json.finish()
     }
 }
-
-/// Information about the variable.
-///
-/// Schema of `variableUpdate` request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VariableUpdateRequest {
-    /// The address book IDs. Only valid when `variable_type:address_book_variable`.
-    pub address_book_ids: Option<Vec<String>>,
-    /// Whether this variable will be shown in the Zoom client's Engagement section. Only valid if `data_type` is not `json` or `array`.
-    /// Variable types: global
-    pub client_show_in_client_engagement_section: Option<bool>,
-    /// Whether this variable will be shown in the Zoom client's Profile section. Only valid if `data_type` is not `json` or `array`. Variable types: global
-    pub client_show_in_client_profile_section: Option<bool>,
-    /// Whether this variable will be shown as an inbound call notification on the Zoom client. Only valid if `data_type` is not `json` or `array`.
-    /// Variable types: global, address book
-    pub client_show_in_inbound_call_notifications: Option<bool>,
-    /// The data's type. `variable_type:address_book_variable` only applies to data types with `*`
-    /// * `string` `*`
-    /// * `number`
-    /// * `boolean` `*`
-    /// * `date_time` -(unix timestamp)
-    /// * `currency`
-    /// * `percentage`
-    /// * `email`
-    /// * `url`
-    /// * `phone` - ([E.164 format](https://en.wikipedia.org/wiki/E.164))
-    pub data_type: Option<VariablesDataType>,
-    /// The variable's default value. Only used when `variable_type:address_book_variable` and `data_type:string`.
-    pub default_value: Option<String>,
-    /// The variable linked value's lock. Only valid when `value_category:linked_value`.
-    /// * `true` - The variable cannot be updated in a flow. it will be the same for each engagement.
-    /// * `false` - The variable value can be updated in a flow. each engagement will use the latest value.
-    pub linked_value_lock: Option<bool>,
-    /// Mask variable data (for sensitive information). Only valid when `variable_type:global_variable` and the value of data_type is not `boolean`, `date_time`, `percentage`.
-    pub mask_variable_data: Option<bool>,
-    /// Whether to use in routing profile. Only valid when `variable_type:address_book_variable` and `data_type` are now `json` or `array`.
-    /// * `true` - Values used as routing profile parameters.
-    /// * `false` - Not used as a value for routing configuration file parameters.
-    pub use_as_routing_profile_parameters: Option<bool>,
-    /// Lets you use the parameter value in defining external URLs launched for each engagement. Only valid if `data_type` is not `json` or `array`.
-    /// Variable types: global, address book
-    pub use_in_external_url_parameters: Option<bool>,
-    /// Whether to use in reporting. Only valid when `variable_type:global_variable`.
-    pub use_in_reporting: Option<bool>,
-    /// The variable value's category. Only valid when `variable_type:global_variable`.
-    /// * `undefined` - Each engagement starts without a pre-set value.
-    /// * `default_value` - Each engagement starts with the default value.
-    /// * `linked_value` - The value links across flows, and each engagement uses the latest value.
-    pub value_category: Option<String>,
-    /// The variable's values. Take only the first value in the array when `variable_type` is `global_variable`.
-    /// * If `variable_type` is `global_variable`, each value's max length is 4096.
-    /// * If `variable_type` is `address_book_variable`, each value's max length is 300.
-    pub values: Option<Vec<String>>,
-    /// The variable's description.
-    pub variable_description: Option<String>,
-    /// The variable's name.
-    pub variable_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for VariableUpdateRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut address_book_ids = None;
-        let mut client_show_in_client_engagement_section = None;
-        let mut client_show_in_client_profile_section = None;
-        let mut client_show_in_inbound_call_notifications = None;
-        let mut data_type = None;
-        let mut default_value = None;
-        let mut linked_value_lock = None;
-        let mut mask_variable_data = None;
-        let mut use_as_routing_profile_parameters = None;
-        let mut use_in_external_url_parameters = None;
-        let mut use_in_reporting = None;
-        let mut value_category = None;
-        let mut values = None;
-        let mut variable_description = None;
-        let mut variable_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "address_book_ids" => address_book_ids = de.optional("address_book_ids")?,
-                "client_show_in_client_engagement_section" => {
-                    client_show_in_client_engagement_section = de
-                        .optional("client_show_in_client_engagement_section")?;
-                }
-                "client_show_in_client_profile_section" => {
-                    client_show_in_client_profile_section = de
-                        .optional("client_show_in_client_profile_section")?;
-                }
-                "client_show_in_inbound_call_notifications" => {
-                    client_show_in_inbound_call_notifications = de
-                        .optional("client_show_in_inbound_call_notifications")?;
-                }
-                "data_type" => data_type = de.optional("data_type")?,
-                "default_value" => default_value = de.optional("default_value")?,
-                "linked_value_lock" => {
-                    linked_value_lock = de.optional("linked_value_lock")?;
-                }
-                "mask_variable_data" => {
-                    mask_variable_data = de.optional("mask_variable_data")?;
-                }
-                "use_as_routing_profile_parameters" => {
-                    use_as_routing_profile_parameters = de
-                        .optional("use_as_routing_profile_parameters")?;
-                }
-                "use_in_external_url_parameters" => {
-                    use_in_external_url_parameters = de
-                        .optional("use_in_external_url_parameters")?;
-                }
-                "use_in_reporting" => use_in_reporting = de.optional("use_in_reporting")?,
-                "value_category" => value_category = de.optional("value_category")?,
-                "values" => values = de.optional("values")?,
-                "variable_description" => {
-                    variable_description = de.optional("variable_description")?;
-                }
-                "variable_name" => variable_name = de.optional("variable_name")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            address_book_ids,
-            client_show_in_client_engagement_section,
-            client_show_in_client_profile_section,
-            client_show_in_inbound_call_notifications,
-            data_type,
-            default_value,
-            linked_value_lock,
-            mask_variable_data,
-            use_as_routing_profile_parameters,
-            use_in_external_url_parameters,
-            use_in_reporting,
-            value_category,
-            values,
-            variable_description,
-            variable_name,
-            extra,
-        })
-    }
-}
-
-impl ToJson for VariableUpdateRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("address_book_ids", &self.address_book_ids);
-        json.optional(
-            "client_show_in_client_engagement_section",
-            &self.client_show_in_client_engagement_section,
-        );
-        json.optional(
-            "client_show_in_client_profile_section",
-            &self.client_show_in_client_profile_section,
-        );
-        json.optional(
-            "client_show_in_inbound_call_notifications",
-            &self.client_show_in_inbound_call_notifications,
-        );
-        json.optional("data_type", &self.data_type);
-        json.optional("default_value", &self.default_value);
-        json.optional("linked_value_lock", &self.linked_value_lock);
-        json.optional("mask_variable_data", &self.mask_variable_data);
-        json.optional(
-            "use_as_routing_profile_parameters",
-            &self.use_as_routing_profile_parameters,
-        );
-        json.optional(
-            "use_in_external_url_parameters",
-            &self.use_in_external_url_parameters,
-        );
-        json.optional("use_in_reporting", &self.use_in_reporting);
-        json.optional("value_category", &self.value_category);
-        json.optional("values", &self.values);
-        json.optional("variable_description", &self.variable_description);
-        json.optional("variable_name", &self.variable_name);
-        json.finish()
-    }
-}
-
-/// The data's type.
-/// * `string`
-/// * `number`
-/// * `boolean`
-/// * `date_time`
-/// * `currency`
-/// * `percentage`
-/// * `email`
-/// * `url`
-/// * `phone`
-///
-/// Schema of `variables` param `.data_type`, `variables` response `.variables[].data_type`, `createVariable` request `.data_type`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum VariablesDataType {
-    /// `"string"`
-    String,
-    /// `"number"`
-    Number,
-    /// `"boolean"`
-    Boolean,
-    /// `"date_time"`
-    DateTime,
-    /// `"currency"`
-    Currency,
-    /// `"percentage"`
-    Percentage,
-    /// `"email"`
-    Email,
-    /// `"url"`
-    Url,
-    /// `"phone"`
-    Phone,
-    /// `"json"`
-    Json,
-    /// `"array"`
-    Array,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl VariablesDataType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::String => "string",
-            Self::Number => "number",
-            Self::Boolean => "boolean",
-            Self::DateTime => "date_time",
-            Self::Currency => "currency",
-            Self::Percentage => "percentage",
-            Self::Email => "email",
-            Self::Url => "url",
-            Self::Phone => "phone",
-            Self::Json => "json",
-            Self::Array => "array",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for VariablesDataType {
-    fn from(value: &str) -> Self {
-        match value {
-            "string" => Self::String,
-            "number" => Self::Number,
-            "boolean" => Self::Boolean,
-            "date_time" => Self::DateTime,
-            "currency" => Self::Currency,
-            "percentage" => Self::Percentage,
-            "email" => Self::Email,
-            "url" => Self::Url,
-            "phone" => Self::Phone,
-            "json" => Self::Json,
-            "array" => Self::Array,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(VariablesDataType);
-
-/// Schema of `variables` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VariablesResponse {
-    /// Use the next page token to paginate through large result sets. A next page token returns when the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The number of records returned in a single API call.
-    pub page_size: Option<i64>,
-    /// The total number of all the records available across pages.
-    pub total_records: Option<i64>,
-    /// Information about the variables.
-    pub variables: Option<Vec<VariablesResponseVariable>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for VariablesResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut next_page_token = None;
-        let mut page_size = None;
-        let mut total_records = None;
-        let mut variables = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "page_size" => page_size = de.field("page_size", &mut extra)?,
-                "total_records" => total_records = de.field("total_records", &mut extra)?,
-                "variables" => variables = de.field("variables", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            next_page_token,
-            page_size,
-            total_records,
-            variables,
-            extra,
-        })
-    }
-}
-
-impl ToJson for VariablesResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("page_size", &self.page_size);
-        json.optional("total_records", &self.total_records);
-        json.optional("variables", &self.variables);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for VariablesResponse {
-    type Item = VariablesResponseVariable;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.variables.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.variables.unwrap_or_default()
-    }
-}
-
-/// Information about the variable.
-///
-/// Schema of `variables` response `.variables[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VariablesResponseVariable {
-    /// The data's type.
-    /// * `string`
-    /// * `number`
-    /// * `boolean`
-    /// * `date_time`
-    /// * `currency`
-    /// * `percentage`
-    /// * `email`
-    /// * `url`
-    /// * `phone`
-    pub data_type: Option<VariablesDataType>,
-    /// The variable's default value.
-    pub default_value: Option<String>,
-    /// Mask variable data, for sensitive information.
-    pub mask_variable_data: Option<bool>,
-    /// The number of times the address book used the variable.
-    pub used_in_address_book_count: Option<i64>,
-    /// The variable value's category. Returned only if `variable_type:global_variable`
-    /// * `undefined` - Each engagement starts without a pre-set value.
-    /// * `default_value` - Each engagement starts with the default value.
-    /// * `linked_value` - The value links across flows, and each engagement uses the latest value.
-    pub value_category: Option<String>,
-    /// The variable's values.
-    pub values: Option<Vec<String>>,
-    /// The variable's description.
-    pub variable_description: Option<String>,
-    /// The variable group's ID.
-    pub variable_group_id: Option<String>,
-    /// The variable's unique ID.
-    pub variable_id: Option<String>,
-    /// The variable's name.
-    pub variable_name: Option<String>,
-    /// The variable's type.
-    /// * `global_variable`
-    /// * `address_book_variable`
-    pub variable_type: Option<VariablesVariableType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for VariablesResponseVariable {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut data_type = None;
-        let mut default_value = None;
-        let mut mask_variable_data = None;
-        let mut used_in_address_book_count = None;
-        let mut value_category = None;
-        let mut values = None;
-        let mut variable_description = None;
-        let mut variable_group_id = None;
-        let mut variable_id = None;
-        let mut variable_name = None;
-        let mut variable_type = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "data_type" => data_type = de.field("data_type", &mut extra)?,
-                "default_value" => default_value = de.field("default_value", &mut extra)?,
-                "mask_variable_data" => {
-                    mask_variable_data = de.field("mask_variable_data", &mut extra)?;
-                }
-                "used_in_address_book_count" => {
-                    used_in_address_book_count = de
-                        .field("used_in_address_book_count", &mut extra)?;
-                }
-                "value_category" => {
-                    value_category = de.field("value_category", &mut extra)?;
-                }
-                "values" => values = de.field("values", &mut extra)?,
-                "variable_description" => {
-                    variable_description = de.field("variable_description", &mut extra)?;
-                }
-                "variable_group_id" => {
-                    variable_group_id = de.field("variable_group_id", &mut extra)?;
-                }
-                "variable_id" => variable_id = de.field("variable_id", &mut extra)?,
-                "variable_name" => variable_name = de.field("variable_name", &mut extra)?,
-                "variable_type" => variable_type = de.field("variable_type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            data_type,
-            default_value,
-            mask_variable_data,
-            used_in_address_book_count,
-            value_category,
-            values,
-            variable_description,
-            variable_group_id,
-            variable_id,
-            variable_name,
-            variable_type,
-            extra,
-        })
-    }
-}
-
-impl ToJson for VariablesResponseVariable {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("data_type", &self.data_type);
-        json.optional("default_value", &self.default_value);
-        json.optional("mask_variable_data", &self.mask_variable_data);
-        json.optional("used_in_address_book_count", &self.used_in_address_book_count);
-        json.optional("value_category", &self.value_category);
-        json.optional("values", &self.values);
-        json.optional("variable_description", &self.variable_description);
-        json.optional("variable_group_id", &self.variable_group_id);
-        json.optional("variable_id", &self.variable_id);
-        json.optional("variable_name", &self.variable_name);
-        json.optional("variable_type", &self.variable_type);
-        json.finish()
-    }
-}
-
-/// The variable's type.
-/// * `global_variable`
-/// * `address_book_variable`
-///
-/// Schema of `variables` param `.variable_type`, `variables` response `.variables[].variable_type`, `createVariable` request `.variable_type`, and 2 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum VariablesVariableType {
-    /// `"global_variable"`
-    GlobalVariable,
-    /// `"address_book_variable"`
-    AddressBookVariable,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl VariablesVariableType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::GlobalVariable => "global_variable",
-            Self::AddressBookVariable => "address_book_variable",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for VariablesVariableType {
-    fn from(value: &str) -> Self {
-        match value {
-            "global_variable" => Self::GlobalVariable,
-            "address_book_variable" => Self::AddressBookVariable,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(VariablesVariableType);
 
 /// Video callback settings. **Channels** video
 ///
@@ -81180,6 +81130,38 @@ impl ToJson for VoicemailSendRemindersForUnresolved {
     }
 }
 
+/// The message content type.
+///
+/// Schema of `SendaMessage` request `.whatsapp_message.type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WhatsappMessageType {
+    /// `"whatsAppTemplate"`
+    WhatsAppTemplate,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl WhatsappMessageType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::WhatsAppTemplate => "whatsAppTemplate",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for WhatsappMessageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "whatsAppTemplate" => Self::WhatsAppTemplate,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(WhatsappMessageType);
+
 /// The message's content.
 ///
 /// Schema of `getWorkItemMessageHistory` response `.messages[].content`.
@@ -81251,7 +81233,7 @@ pub struct WorkItemMessageHistoryMessage {
     /// * `system` - a message generated by the system, such as engagement events or status updates
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub message_type: Option<MessageType>,
+    pub message_type: Option<MessageHistoryMessageType>,
     /// The message sender's unique identifier, corresponding to the internally generated `participant_id` within the Contact Center.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -81411,17 +81393,13 @@ impl From<&str> for WorkItemMessageHistoryType {
 }
 crate::__string_enum!(WorkItemMessageHistoryType);
 crate::__json_serde!(
-    AClosureSetClosure, AFlowEntryPoint, AFlowFlowVersion, AQueueDisposition,
-    AQueueDispositionSet, AQueueEngagementAcceptance, AQueueGreetingMessage,
-    AQueueInboundDispositions, AQueueScheduledCallbackSettings, AQueueTeam,
-    ARegionRequest, AStatusStatusAssignedQueue, AUserSkill, AccumulatedPriority,
-    AddFlowEntryPointsEntryPoint, AddFlowEntryPointsRequest, AddFlowEntryPointsResponse,
-    AddressBookCustomFieldAddressBook, AddressBookCustomFieldRequest,
-    AdvancedCallbackConfirmation, AgentLegMetricUser,
+    AccumulatedPriority, AddFlowEntryPointsEntryPoint, AddFlowEntryPointsRequest,
+    AddFlowEntryPointsResponse, AddressBookCustomFieldAddressBook,
+    AddressBookCustomFieldRequest, AdvancedCallbackConfirmation, AgentLegMetricUser,
     AgentRoutingProfileRequestBackupSkill, AgentRoutingProfileRequestPriority,
     AgentRoutingResponseBackupSkill, AgentRoutingResponsePriority, AgentRoutingSettings,
     AgentSkill, AgentStatusHistoryStatus, AgentTimeSheetAgent, AmdSettings,
-    AnAssetResponse, AnAssetResponseAssetItem, AssignInboxQueuesRequest,
+    AssetResponse, AssetResponseAssetItem, AssignInboxQueuesRequest,
     AssignInboxUsersRequest, AssignQueueAgentsResponse, AssignQueueAgentsResponseAgent,
     AssignQueueDispositionSetsRequest, AssignQueueDispositionSetsResponse,
     AssignQueueDispositionsRequest, AssignQueueDispositionsResponse,
@@ -81444,60 +81422,64 @@ crate::__json_serde!(
     BatchOfContactsOnCampaignContactListContact,
     BatchOfContactsOnCampaignContactListContactPhone, BatchOptInOrOutUserQueuesRequest,
     BatchUpdateCampaignContactListsRequest, BatchUpdateCampaignContactListsResponse,
-    BatchUpdateUserStatusRequest, BatchUpdateUsersRequest, BookingDay, BusinessHour,
-    BusinessHourCreateRequest, BusinessHourCreateRequestCustomHour,
-    BusinessHourCreateRequestHours, BusinessHourFlow, BusinessHourQueue,
-    BusinessHourUpdateRequest, CallbackOfferTime, CallbackReturnDay, Campaign,
-    CampaignContactListContact, CampaignContactListResponseContactPhone, ChildTeam,
-    ClosureSet, ClosureSetClosure, ClosureSetUpdateRequest, ClosuresSetClosure,
-    ClosuresSetCreateRequest, ConferenceParticipant, ContactCenterSmsRequest,
-    ContactCenterSmsResponseItem, ContactList, ContactRequestVariable,
-    CreateARegionResponse, CreateAUserTemplateRequest, CreateAddressBookRequest,
-    CreateAddressBookResponse, CreateAgentRoutingProfileRequest,
-    CreateAnAssetCategoryRequest, CreateAnAssetRequest, CreateAnAssetRequestAssetItem,
-    CreateCampaignContactListContactContactPhone,
+    BatchUpdateUserStatusRequest, BatchUpdateUsersRequest, BookingDay,
+    BusinessCustomHour, BusinessHour, BusinessHourCustomHour, BusinessHourFlow,
+    BusinessHourQueue, BusinessHourResponse, CallbackOfferTime, CallbackReturnDay,
+    Campaign, CampaignContactListContact, CampaignContactListResponseContactPhone,
+    ChildTeam, ClosureSet, ClosureSetClosure, ClosuresSetClosure, ConferenceParticipant,
+    ContactCenterSmsRequest, ContactCenterSmsResponseItem, ContactList,
+    ContactRequestVariable, CreateAddressBookRequest, CreateAddressBookResponse,
+    CreateAgentRoutingProfileRequest, CreateAssetCategoryRequest, CreateAssetRequest,
+    CreateAssetRequestAssetItem, CreateBusinessHourRequest,
+    CreateBusinessHourRequestHours, CreateCampaignContactListContactContactPhone,
     CreateCampaignContactListContactRequest, CreateCampaignContactListContactResponse,
     CreateCampaignContactListRequest, CreateCampaignContactListResponse,
-    CreateConsumerRoutingProfileRequest, CreateContactRequest,
+    CreateClosuresSetRequest, CreateConsumerRoutingProfileRequest, CreateContactRequest,
     CreateContactRequestCustomField, CreateContactResponse, CreateDispositionRequest,
     CreateDispositionRequestSubDisposition, CreateDispositionResponse,
-    CreateOutboundCampaignRequest, CreateOutboundCampaignRequestDialingMethodSettings,
-    CreateOutboundCampaignResponse, CreateOutboundCampaignResponseDialingMethodSettings,
-    CreateQueuesWithTemplateQueue, CreateRoleResponse, CreateSetRequest,
-    CreateSetResponse, CreateSystemStatusRequest, CreateSystemStatusResponse,
+    CreateInboxRequest, CreateInboxRequestVoicemail, CreateInboxResponse,
+    CreateInboxResponseVoicemail, CreateOutboundCampaignRequest,
+    CreateOutboundCampaignRequestDialingMethodSettings, CreateOutboundCampaignResponse,
+    CreateOutboundCampaignResponseDialingMethodSettings, CreateQueueRequest,
+    CreateQueueResponse, CreateQueuesWithTemplateQueue, CreateRegionResponse,
+    CreateRoleResponse, CreateSetRequest, CreateSetResponse, CreateSkillCategoryRequest,
+    CreateSkillRequest, CreateSystemStatusRequest, CreateSystemStatusResponse,
     CreateTeamRequest, CreateTeamResponse, CreateUserRequest, CreateUserResponse,
-    CreateVariableGroupRequest, CreateVariableGroupResponse, CreateVariableRequest,
-    CustomHourRange, DeleteAssetItemsRequest, DeleteRolePrivilegesRequest,
-    DeleteScheduledCallbackAttendeeRequest, Device, DncListPhone, DuplicateAnAsset,
-    DuplicateAnAssetRequest, DuplicateAnAssetResponse, DuplicateAnAssetResult,
-    DuplicateRoleRequest, DuplicateRoleResponse, EditFlowRequest, EmailMessageHistoryBcc,
-    EmailMessageHistoryFile, EmailMessageHistoryMessage, EmailNotification,
-    EngagementAgent, EngagementCapacity, EngagementChannel, EngagementConsumer,
-    EngagementDatasetDataChannel, EngagementDatasetDataConsumer,
+    CreateUserTemplateRequest, CreateVariableGroupRequest, CreateVariableGroupResponse,
+    CreateVariableRequest, CustomHourRange, DeleteAssetItemsRequest,
+    DeleteRolePrivilegesRequest, DeleteScheduledCallbackAttendeeRequest, Device,
+    DncListPhone, DuplicateAsset, DuplicateAssetRequest, DuplicateAssetResponse,
+    DuplicateAssetResult, DuplicateRoleRequest, DuplicateRoleResponse, EditFlowRequest,
+    EmailMessageHistoryBcc, EmailMessageHistoryFile, EmailMessageHistoryMessage,
+    EmailNotification, EngagementAgent, EngagementCapacity, EngagementChannel,
+    EngagementConsumer, EngagementDatasetDataChannel, EngagementDatasetDataConsumer,
     EngagementDatasetDataEngagement, EngagementDatasetDataQueue,
-    EngagementDatasetDataUser, EngagementEmailReplyBcc, EngagementFlow, EngagementLog,
-    EngagementRecordingStatusResponse, EngagementRecordingStatusResponseStatus,
-    EngagementSkill, ExpertAssistDatasetDataChannel, ExpertAssistDatasetDataEngagement,
-    ExpertAssistInstance, FailedContact, FailedContactList,
-    GetABusinessHourResponseHours, GetAFlowResponse, GetAQueueOperatingHoursResponse,
-    GetAQueueResponse, GetARegionResponse, GetAStatusResponse, GetAVariableGroupResponse,
-    GetAddressBookCustomFieldResponse, GetAddressBookResponse,
-    GetAgentRoutingProfileResponse, GetAnAssetCategoryResponse,
-    GetCampaignContactListContactResponse, GetCampaignContactListResponse,
-    GetConsumerRoutingProfileResponse, GetContactResponse, GetDispositionResponse,
-    GetDispositionResponseSubDisposition, GetEmailMessageHistoryResponse,
-    GetEngagementEventsResponse, GetEngagementEventsResponseEvent, GetEngagementResponse,
-    GetEngagementResponseEvent, GetEngagementSurveyResponse,
+    EngagementDatasetDataUser, EngagementDisposition, EngagementEmailReplyBcc,
+    EngagementFlow, EngagementLog, EngagementSkill, ExpertAssistDatasetDataChannel,
+    ExpertAssistDatasetDataEngagement, ExpertAssistInstance, FailedContact,
+    FailedContactList, GetAddressBookCustomFieldResponse, GetAddressBookResponse,
+    GetAgentRoutingProfileResponse, GetAssetCategoryResponse,
+    GetBusinessHourResponseHours, GetCampaignContactListContactResponse,
+    GetCampaignContactListResponse, GetConsumerRoutingProfileResponse,
+    GetContactResponse, GetDispositionResponse, GetDispositionResponseSubDisposition,
+    GetEmailMessageHistoryResponse, GetEngagementEventsResponse,
+    GetEngagementEventsResponseEvent, GetEngagementRecordingStatusResponse,
+    GetEngagementRecordingStatusResponseStatus, GetEngagementResponse,
+    GetEngagementResponseEvent, GetEngagementSurveyResponse, GetFlowResponse,
     GetInboxEmailNotificationListResponse, GetInboxResponse, GetInboxResponseVoicemail,
     GetMessageHistoryResponse, GetNoteResponse, GetOutboundCampaignResponse,
     GetOutboundCampaignResponseDialingMethodSettings, GetQueueAgentsResponse,
     GetQueueAgentsResponseAgent, GetQueueDispositionSetsResponse,
-    GetQueueDispositionsResponse, GetQueueSupervisorsResponse,
-    GetQueueSupervisorsResponseSupervisor, GetQueueTemplateResponse, GetRoleResponse,
-    GetRoleUsersResponse, GetSetResponse, GetSkillResponse, GetTeamChildTeamsResponse,
-    GetTeamDetailResponse, GetTeamParentTeamsResponse, GetUnitResponse,
-    GetVariableLogResponse, GetWorkItemMessageHistoryResponse,
-    HistoricalAgentPerformanceDatasetDataUser, HistoricalAgentTimecardDatasetDataUser,
+    GetQueueDispositionsResponse, GetQueueOperatingHoursResponse, GetQueueResponse,
+    GetQueueResponseEngagementAcceptance, GetQueueResponseGreetingMessage,
+    GetQueueResponseScheduledCallbackSettings, GetQueueSupervisorsResponse,
+    GetQueueSupervisorsResponseSupervisor, GetQueueTemplateResponse, GetRegionResponse,
+    GetRoleResponse, GetSetResponse, GetSkillResponse, GetStatusResponse,
+    GetTeamChildTeamsResponse, GetTeamDetailResponse, GetTeamParentTeamsResponse,
+    GetUnitResponse, GetUserResponse, GetVariableGroupResponse, GetVariableLogResponse,
+    GetWorkItemMessageHistoryResponse, HistoricalAgentPerformanceDatasetDataUser,
+    HistoricalAgentTimecardDatasetDataUser, HistoricalCallJourneyDataAutoReceptionist,
+    HistoricalCallJourneyDataChannel, HistoricalCallJourneyDataConsumer,
     HistoricalDetailMetricChannel, HistoricalDetailMetricDetail, HistoricalDisposition,
     HistoricalEngagementLogChannel, HistoricalEngagementLogConsumer,
     HistoricalEngagementLogEvent, HistoricalEngagementLogNote,
@@ -81506,12 +81488,10 @@ crate::__json_serde!(
     HistoricalOutboundDialerPerformanceDatasetDataEngagement, HistoricalQueueMetricChat,
     HistoricalQueueMetricEmail, HistoricalQueueMetricMessaging,
     HistoricalQueueMetricQueue, HistoricalQueueMetricSms, HistoricalQueueMetricVideo,
-    HistoricalQueueMetricVoice, HistoricalQueuePerformanceDatasetDataQueue, HourResponse,
-    HoursCustomHoursItem, ImportFlowRequest, ImportFlowResponse, ImportFlowVersion,
-    InboundLaunchUrlInfo, InboundLaunchUrlInfoConfig, Inbox, InboxCreateRequest,
-    InboxCreateRequestVoicemail, InboxCreateResponse, InboxCreateResponseVoicemail,
-    InboxMessage, InboxQueue, InboxUpdateRequest, InboxesMessage, InfoRetrievalGroup,
-    Journey, KnowledgeBase, LegMetric, ListAUserSkillsResponse,
+    HistoricalQueueMetricVoice, HistoricalQueuePerformanceDatasetDataQueue,
+    ImportFlowRequest, ImportFlowResponse, ImportFlowVersion, InboundLaunchUrlInfo,
+    InboundLaunchUrlInfoConfig, Inbox, InboxMessage, InboxQueue, InboxesMessage,
+    InfoRetrievalGroup, Journey, KnowledgeBase, LegMetric,
     ListAddressBookCustomFieldsResponse, ListAddressBooksResponse,
     ListAgentLegMetricResponse, ListAgentRoutingProfilesResponse,
     ListAgentStatusHistoryResponse, ListAgentTimeSheetResponse,
@@ -81524,84 +81504,85 @@ crate::__json_serde!(
     ListContactCustomFieldsResponseCustomField, ListContactsResponse,
     ListDispositionsResponse, ListDispositionsResponseDisposition,
     ListEngagementDatasetDataResponse, ListEngagementsResponse,
-    ListEngagementsResponseEngagement, ListExpertAssistDatasetDataResponse,
+    ListEngagementsResponseEngagement, ListEntryPointsResponse,
+    ListEntryPointsResponseEntryPoint, ListExpertAssistDatasetDataResponse,
     ListFlowEntryPointsResponse, ListFlowEntryPointsResponseEntryPoint,
     ListFlowsResponse, ListFlowsResponseFlow,
     ListHistoricalAgentPerformanceDatasetDataResponse,
-    ListHistoricalAgentTimecardDatasetDataResponse, ListHistoricalDetailMetricResponse,
+    ListHistoricalAgentTimecardDatasetDataResponse,
+    ListHistoricalCallJourneyDataResponse, ListHistoricalDetailMetricResponse,
     ListHistoricalDispositionDatasetDataResponse, ListHistoricalEngagementLogsResponse,
     ListHistoricalFlowPerformanceDatasetDataResponse,
     ListHistoricalOutboundDialerPerformanceDatasetDataResponse,
     ListHistoricalQueueMetricResponse, ListHistoricalQueuePerformanceDatasetDataResponse,
     ListInboxMessagesResponse, ListInboxQueuesResponse, ListInboxResponse,
-    ListInboxesMessagesResponse, ListOperationLogsResponse,
-    ListOutboundCampaignsResponse, ListQueueAgentMetricResponse,
-    ListQueueAgentsMetricsResponse, ListQueueScheduledCallbacksAvailabilityResponse,
-    ListQueueTemplatesResponse, ListQueuesResponse, ListQueuesResponseQueue,
-    ListRecordingsResponse, ListRegionUsersResponse, ListRegionsResponse,
-    ListResponseQueue, ListRolesResponse, ListSetsResponse, ListSkillCategoryResponse,
-    ListSkillUsersResponse, ListSkillsResponse, ListSmsResponse, ListSmsResponseSms,
-    ListSystemStatusResponse, ListTeamAgentsResponse, ListTeamAgentsResponseAgent,
-    ListTeamSupervisorsResponse, ListTeamsResponse, ListUnitsResponse,
-    ListUserDevicesResponse, ListUserQueuesResponse, ListUserTemplatesResponse,
-    ListVariableGroupsResponse, ListVariableLogsResponse, ListVoiceCallResponse,
-    ListentryPointEntryPoint, ListentryPointsResponse,
-    ListhistoricalZoomphonetozcccalljourneydataAutoReceptionist,
-    ListhistoricalZoomphonetozcccalljourneydataChannel,
-    ListhistoricalZoomphonetozcccalljourneydataConsumer,
-    ListhistoricalZoomphonetozcccalljourneydataResponse, MessageHistoryContent,
-    MessageHistoryMessage, MoveTeamRequest, MultiChannelEngagements, NextBestAction,
-    NoteUpdateRequest, NotesResponse, NotesResponseNote, NotifyEstimatedWaitTime,
-    NotifyEstimatedWaitTimeCustomAudio, NotifyInterrupts, NotifyPositionInQueue,
-    NotifyPositionInQueueCustomAudio, OccupiedEngagement, OperationLog, OptionalSkill,
-    OutboundCampaignContactList, OutboundCampaignItem, OutboundLabels,
-    OutboundLaunchUrlInfo, OutboundLaunchUrlInfoConfig, OutboundSettings,
+    ListInboxesMessagesResponse, ListNotesResponse, ListNotesResponseNote,
+    ListOperationLogsResponse, ListOutboundCampaignsResponse,
+    ListQueueAgentMetricResponse, ListQueueAgentsMetricsResponse,
+    ListQueueScheduledCallbacksAvailabilityResponse, ListQueueTemplatesResponse,
+    ListQueuesResponse, ListQueuesResponseQueue, ListRecordingsResponse,
+    ListRegionUsersResponse, ListRegionsResponse, ListResponseQueue, ListRolesResponse,
+    ListSetsResponse, ListSkillCategoryResponse, ListSkillUsersResponse,
+    ListSkillsResponse, ListSmsResponse, ListSmsResponseSms, ListSystemStatusResponse,
+    ListTeamAgentsResponse, ListTeamAgentsResponseAgent, ListTeamSupervisorsResponse,
+    ListTeamsResponse, ListUnitsResponse, ListUserDevicesResponse,
+    ListUserQueuesResponse, ListUserSkillsResponse, ListUserTemplatesResponse,
+    ListUsersResponse, ListUsersResponseUser, ListVariableGroupsResponse,
+    ListVariableLogsResponse, ListVariablesResponse, ListVariablesResponseVariable,
+    ListVoiceCallResponse, MessageHistoryContent, MessageHistoryMessage,
+    MessageWhatsappMessage, MoveTeamRequest, MultiChannelEngagements, NextBestAction,
+    NotifyEstimatedWaitTime, NotifyEstimatedWaitTimeCustomAudio, NotifyInterrupts,
+    NotifyPositionInQueue, NotifyPositionInQueueCustomAudio, OccupiedEngagement,
+    OperationLog, OptionalSkill, OutboundCampaignContactList, OutboundCampaignItem,
+    OutboundLabels, OutboundLaunchUrlInfo, OutboundLaunchUrlInfoConfig, OutboundSettings,
     OverLimitCustomAudio, Package, Parameter, ParentTeam, Phone, Privileges,
     QueueAgentMetricAgent, QueueAgentMetricChat, QueueAgentMetricEmail,
     QueueAgentMetricMessaging, QueueAgentMetricSms, QueueAgentMetricVideo,
     QueueAgentMetricVoice, QueueAgentsMetricAgent, QueueAgentsMetricVoice,
-    QueueCreateRequest, QueueCreateResponse, QueueDisposition, QueueDispositionSet,
-    QueueEngagementAcceptance, QueueGreetingMessage, QueueInterruptsBackupCustomAudio,
-    QueueMenuBasedInterruptCustomAudio, QueueOperatingHoursUpdateRequest,
-    QueueScheduledCallbackSettings, QueueTeamsRequest, QueueTemplate, QueueUpdateRequest,
-    QueueWaitingExperience, Recording, RecordingConsumer, Region, RegionUser,
-    RemoveFlowEntryPointsRequest, RequiredSkill, ResponseNote, ResponseQueue,
-    ResponseVariable, Role, RoleRequest, RoleUser, ScheduleCallbackOnQueueRequest,
-    ScheduleCallbackOnQueueRequestAttendee, ScheduleCallbackOnQueueResponse,
-    ScheduleCallbackOnQueueResponseAttendee, SendaMessageRequest, SendaMessageResponse,
-    SendaMessageWhatsappMessage, SessionBorderControllerList, SetDispositionSet,
-    SetResponse, ShortAbandon, SipRegistrationInformation, SkillCategory,
-    SkillCategoryCreateRequest, SkillCategoryResponse, SkillCategoryUpdateRequest,
-    SkillCreateRequest, SkillNameUpdateRequest, Slot, StartWorkItemEngagementRequest,
+    QueueDisposition, QueueDispositionSetsResponseDispositionSet,
+    QueueInboundDispositions, QueueInboundDispositionsDispositionSet,
+    QueueInterruptsBackupCustomAudio, QueueMenuBasedInterruptCustomAudio, QueueTeam,
+    QueueTeamsRequest, QueueTemplate, QueueWaitingExperience, Recording,
+    RecordingConsumer, Region, RegionRequest, RegionUser, RemoveFlowEntryPointsRequest,
+    RequiredSkill, ResponseClosure, ResponseEntryPoint, ResponseFlowVersion,
+    ResponseNote, ResponseQueue, ResponseVariable, Role, RoleRequest, RoleUser,
+    ScheduleCallbackOnQueueRequest, ScheduleCallbackOnQueueRequestAttendee,
+    ScheduleCallbackOnQueueResponse, ScheduleCallbackOnQueueResponseAttendee,
+    SendMessageRequest, SendMessageResponse, SessionBorderControllerList,
+    SetDispositionSet, SetResponse, ShortAbandon, SipRegistrationInformation,
+    SkillCategory, SkillCategoryResponse, Slot, StartWorkItemEngagementRequest,
     StartWorkItemEngagementRequestChannel, StartWorkItemEngagementRequestConsumer,
     StartWorkItemEngagementRequestFlow, StartWorkItemEngagementRequestVariable,
     StartWorkItemEngagementRequestWorkItemVariables, StartWorkItemEngagementResponse,
     StartWorkItemEngagementResponseChannel, StartWorkItemEngagementResponseConsumer,
     StartWorkItemEngagementResponseFlow, StartWorkItemEngagementResponseVariable,
-    StartWorkItemEngagementResponseWorkItemVariables, SurveyResult, SystemStatus,
-    SystemStatusAssignedQueue, TemplateClientIntegration, TemplateExternalUrl,
-    TemplateResponse, TemplateSkill, TemplateTeam, TopPriority, UnitRequest,
-    UpdateAUserTemplateRequest, UpdateAddressBookRequest,
-    UpdateAgentRoutingProfileSDetailsRequest, UpdateAnAssetCategoryRequest,
-    UpdateAnAssetRequest, UpdateAnAssetRequestAssetItem,
+    StartWorkItemEngagementResponseWorkItemVariables, StatusResponseStatusAssignedQueue,
+    SurveyResult, SystemStatus, SystemStatusAssignedQueue, TopPriority, UnitRequest,
+    UpdateAddressBookRequest, UpdateAgentRoutingProfileSDetailsRequest,
+    UpdateAssetCategoryRequest, UpdateAssetRequest, UpdateAssetRequestAssetItem,
     UpdateBatchOfContactsOnCampaignContactListRequest,
-    UpdateBatchOfContactsOnCampaignContactListResponse,
+    UpdateBatchOfContactsOnCampaignContactListResponse, UpdateBusinessHourRequest,
     UpdateCampaignContactListContactRequest, UpdateCampaignContactListRequest,
-    UpdateConsumerRoutingProfileSDetailsRequest, UpdateContactRequest,
-    UpdateContactRequestCustomField, UpdateDispositionRequest,
+    UpdateClosureSetRequest, UpdateConsumerRoutingProfileSDetailsRequest,
+    UpdateContactRequest, UpdateContactRequestCustomField, UpdateDispositionRequest,
     UpdateDispositionRequestSubDisposition, UpdateEngagementRequest,
-    UpdateInboxEmailNotificationRequest, UpdateOutboundCampaignRequest,
-    UpdateOutboundCampaignStatusRequest, UpdateQueueAgentRequest,
-    UpdateQueueInterruptsRequest, UpdateSetRequest, UpdateSystemStatusRequest,
-    UpdateUser, UpdateUserSStatusRequest, UpdateUserStatusUser,
-    UpdateVariableGroupRequest, UpdateateamRequest, UserChannelSettings,
-    UserControlParams, UserControlRequest, UserControlResponse, UserGetResponse,
-    UserQueue, UserTemplate, UserUpdateRequest, UsersResponse, UsersResponseUser,
-    VariableAddressBook, VariableLog, VariableResponse, VariableUpdateRequest,
-    VariablesResponse, VariablesResponseVariable, VideoCallbackSettings, VoiceCall,
-    VoiceCallAgent, VoiceCallDetail, VoiceCallFlow, VoicemailAutoAssignment,
-    VoicemailNotificationByEmail, VoicemailSendRemindersForUnresolved,
-    WorkItemMessageHistoryContent, WorkItemMessageHistoryMessage
+    UpdateInboxEmailNotificationRequest, UpdateInboxRequest, UpdateNoteRequest,
+    UpdateOutboundCampaignRequest, UpdateOutboundCampaignStatusRequest,
+    UpdateQueueAgentRequest, UpdateQueueInterruptsRequest,
+    UpdateQueueOperatingHoursRequest, UpdateQueueRequest,
+    UpdateQueueRequestEngagementAcceptance, UpdateQueueRequestGreetingMessage,
+    UpdateQueueRequestScheduledCallbackSettings, UpdateSetRequest,
+    UpdateSkillCategoryRequest, UpdateSkillNameRequest, UpdateSystemStatusRequest,
+    UpdateTeamRequest, UpdateUser, UpdateUserRequest, UpdateUserSStatusRequest,
+    UpdateUserStatusUser, UpdateUserTemplateRequest, UpdateVariableGroupRequest,
+    UpdateVariableRequest, UserChannelSettings, UserControlParams, UserControlRequest,
+    UserControlResponse, UserQueue, UserSkill, UserTemplate,
+    UserTemplateClientIntegration, UserTemplateExternalUrl, UserTemplateResponse,
+    UserTemplateSkill, UserTemplateTeam, UsersResponse, VariableAddressBook, VariableLog,
+    VariableResponse, VideoCallbackSettings, VoiceCall, VoiceCallAgent, VoiceCallDetail,
+    VoiceCallFlow, VoicemailAutoAssignment, VoicemailNotificationByEmail,
+    VoicemailSendRemindersForUnresolved, WorkItemMessageHistoryContent,
+    WorkItemMessageHistoryMessage
 );
 
 #[cfg(feature = "webhooks")]

@@ -44,7 +44,7 @@ pub fn decode_answer(
             }
             "CreateaManagedRoom" => {
                 crate::conformance::decode::<
-                    types::CreateaManagedRoomResponse,
+                    types::CreateManagedRoomResponse,
                 >(body, decoding)
             }
             "getCiscoPolycomRoomAccountSetting" => {
@@ -54,7 +54,7 @@ pub fn decode_answer(
             }
             "GetaManagedRoom" => {
                 crate::conformance::decode::<
-                    types::GetaManagedRoomResponse,
+                    types::GetManagedRoomResponse,
                 >(body, decoding)
             }
             "get_participant_identifier_code" => {
@@ -69,12 +69,12 @@ pub fn decode_answer(
             }
             "CreateaRoomTemplate" => {
                 crate::conformance::decode::<
-                    types::CreateaRoomTemplateResponse,
+                    types::CreateRoomTemplateResponse,
                 >(body, decoding)
             }
             "GetaRoomTemplate" => {
                 crate::conformance::decode::<
-                    types::GetaRoomTemplateResponse,
+                    types::GetRoomTemplateResponse,
                 >(body, decoding)
             }
             _ => return None,
@@ -154,9 +154,9 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "CreateaManagedRoom" => {
-                        let mut call = api.createa_managed_room();
+                        let mut call = api.create_managed_room();
                         if let Some(value) = args
-                            .body::<types::CreateaManagedRoomRequest>()?
+                            .body::<types::CreateManagedRoomRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -178,13 +178,13 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "GetaManagedRoom" => {
-                        let call = api.geta_managed_room(args.path("deviceId")?);
+                        let call = api.get_managed_room(args.path("deviceId")?);
                         crate::Call::into_request(call).1
                     }
                     "UpdateaManagedRoom" => {
-                        let mut call = api.updatea_managed_room(args.path("deviceId")?);
+                        let mut call = api.update_managed_room(args.path("deviceId")?);
                         if let Some(value) = args
-                            .body::<types::UpdateaManagedRoomRequest>()?
+                            .body::<types::UpdateManagedRoomRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -213,23 +213,23 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "CreateaRoomTemplate" => {
-                        let mut call = api.createa_room_template();
+                        let mut call = api.create_room_template();
                         if let Some(value) = args
-                            .body::<types::CreateaRoomTemplateRequest>()?
+                            .body::<types::CreateRoomTemplateRequest>()?
                         {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "GetaRoomTemplate" => {
-                        let call = api.geta_room_template(args.path("templateId")?);
+                        let call = api.get_room_template(args.path("templateId")?);
                         crate::Call::into_request(call).1
                     }
                     "UpdateaRoomTemplate" => {
                         let mut call = api
-                            .updatea_room_template(args.path("templateId")?);
+                            .update_room_template(args.path("templateId")?);
                         if let Some(value) = args
-                            .body::<types::UpdateaRoomTemplateRequest>()?
+                            .body::<types::UpdateRoomTemplateRequest>()?
                         {
                             call = call.body(value);
                         }

@@ -31,6 +31,7 @@ impl<'a> Crc<'a> {
     /// `GET /crc/api_connectors` · Zoom operation `GetListAPIConnectors` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetListApiConnectors`] to set optional parameters on and send.
+    #[doc(alias = "GetListAPIConnectors")]
     pub fn get_list_api_connectors(&self) -> requests::GetListApiConnectors<'a> {
         requests::GetListApiConnectors::new(self.client)
     }
@@ -40,6 +41,7 @@ impl<'a> Crc<'a> {
     /// `POST /crc/api_connectors` · Zoom operation `CreateAPIConnector` · rate limit MEDIUM
     ///
     /// Returns a [`requests::CreateApiConnector`] to set optional parameters on and send.
+    #[doc(alias = "CreateAPIConnector")]
     pub fn create_api_connector(&self) -> requests::CreateApiConnector<'a> {
         requests::CreateApiConnector::new(self.client)
     }
@@ -49,6 +51,7 @@ impl<'a> Crc<'a> {
     /// `GET /crc/api_connectors/{connectorId}` · Zoom operation `GetAPIConnector` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetApiConnector`] to set optional parameters on and send.
+    #[doc(alias = "GetAPIConnector")]
     pub fn get_api_connector(
         &self,
         connector_id: impl std::fmt::Display,
@@ -61,6 +64,7 @@ impl<'a> Crc<'a> {
     /// `PATCH /crc/api_connectors/{connectorId}` · Zoom operation `UpdateAPIConnector` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateApiConnector`] to set optional parameters on and send.
+    #[doc(alias = "UpdateAPIConnector")]
     pub fn update_api_connector(
         &self,
         connector_id: impl std::fmt::Display,
@@ -73,6 +77,7 @@ impl<'a> Crc<'a> {
     /// `DELETE /crc/api_connectors/{connectorId}` · Zoom operation `DeleteAPIConnector` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteApiConnector`] to set optional parameters on and send.
+    #[doc(alias = "DeleteAPIConnector")]
     pub fn delete_api_connector(
         &self,
         connector_id: impl std::fmt::Display,
@@ -97,6 +102,7 @@ impl<'a> Crc<'a> {
     /// `PATCH /crc/api_connectors/{connectorId}/private_key` · Zoom operation `UpdateAPIConnectorPrivateKey` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateApiConnectorPrivateKey`] to set optional parameters on and send.
+    #[doc(alias = "UpdateAPIConnectorPrivateKey")]
     pub fn update_api_connector_private_key(
         &self,
         connector_id: impl std::fmt::Display,
@@ -112,6 +118,7 @@ impl<'a> Crc<'a> {
     /// `GET /crc/managed_rooms` · Zoom operation `ListManagedRooms` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListManagedRooms`] to set optional parameters on and send.
+    #[doc(alias = "ListManagedRooms")]
     pub fn list_managed_rooms(&self) -> requests::ListManagedRooms<'a> {
         requests::ListManagedRooms::new(self.client)
     }
@@ -120,9 +127,10 @@ impl<'a> Crc<'a> {
     ///
     /// `POST /crc/managed_rooms` · Zoom operation `CreateaManagedRoom` · rate limit LIGHT
     ///
-    /// Returns a [`requests::CreateaManagedRoom`] to set optional parameters on and send.
-    pub fn createa_managed_room(&self) -> requests::CreateaManagedRoom<'a> {
-        requests::CreateaManagedRoom::new(self.client)
+    /// Returns a [`requests::CreateManagedRoom`] to set optional parameters on and send.
+    #[doc(alias = "CreateaManagedRoom")]
+    pub fn create_managed_room(&self) -> requests::CreateManagedRoom<'a> {
+        requests::CreateManagedRoom::new(self.client)
     }
 
     /// Get Cisco/Polycom Room Account Setting
@@ -130,6 +138,7 @@ impl<'a> Crc<'a> {
     /// `GET /crc/managed_rooms/account_setting` · Zoom operation `getCiscoPolycomRoomAccountSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetCiscoPolycomRoomAccountSetting`] to set optional parameters on and send.
+    #[doc(alias = "getCiscoPolycomRoomAccountSetting")]
     pub fn get_cisco_polycom_room_account_setting(
         &self,
     ) -> requests::GetCiscoPolycomRoomAccountSetting<'a> {
@@ -141,6 +150,7 @@ impl<'a> Crc<'a> {
     /// `PATCH /crc/managed_rooms/account_setting` · Zoom operation `UpdateCiscoPolycomRoomAccountSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateCiscoPolycomRoomAccountSetting`] to set optional parameters on and send.
+    #[doc(alias = "UpdateCiscoPolycomRoomAccountSetting")]
     pub fn update_cisco_polycom_room_account_setting(
         &self,
     ) -> requests::UpdateCiscoPolycomRoomAccountSetting<'a> {
@@ -151,24 +161,26 @@ impl<'a> Crc<'a> {
     ///
     /// `GET /crc/managed_rooms/{deviceId}` · Zoom operation `GetaManagedRoom` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::GetaManagedRoom`] to set optional parameters on and send.
-    pub fn geta_managed_room(
+    /// Returns a [`requests::GetManagedRoom`] to set optional parameters on and send.
+    #[doc(alias = "GetaManagedRoom")]
+    pub fn get_managed_room(
         &self,
         device_id: impl std::fmt::Display,
-    ) -> requests::GetaManagedRoom<'a> {
-        requests::GetaManagedRoom::new(self.client, device_id.to_string())
+    ) -> requests::GetManagedRoom<'a> {
+        requests::GetManagedRoom::new(self.client, device_id.to_string())
     }
 
     /// Update a Managed Room
     ///
     /// `PATCH /crc/managed_rooms/{deviceId}` · Zoom operation `UpdateaManagedRoom` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UpdateaManagedRoom`] to set optional parameters on and send.
-    pub fn updatea_managed_room(
+    /// Returns a [`requests::UpdateManagedRoom`] to set optional parameters on and send.
+    #[doc(alias = "UpdateaManagedRoom")]
+    pub fn update_managed_room(
         &self,
         device_id: impl std::fmt::Display,
-    ) -> requests::UpdateaManagedRoom<'a> {
-        requests::UpdateaManagedRoom::new(self.client, device_id.to_string())
+    ) -> requests::UpdateManagedRoom<'a> {
+        requests::UpdateManagedRoom::new(self.client, device_id.to_string())
     }
 
     /// Delete a managed room
@@ -176,6 +188,7 @@ impl<'a> Crc<'a> {
     /// `DELETE /crc/managed_rooms/{deviceId}` · Zoom operation `Deleteamanagedroom` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteManagedRoom`] to set optional parameters on and send.
+    #[doc(alias = "Deleteamanagedroom")]
     pub fn delete_managed_room(
         &self,
         device_id: impl std::fmt::Display,
@@ -199,6 +212,7 @@ impl<'a> Crc<'a> {
     /// `GET /crc/room_templates` · Zoom operation `ListRoomTemplates` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListRoomTemplates`] to set optional parameters on and send.
+    #[doc(alias = "ListRoomTemplates")]
     pub fn list_room_templates(&self) -> requests::ListRoomTemplates<'a> {
         requests::ListRoomTemplates::new(self.client)
     }
@@ -207,33 +221,36 @@ impl<'a> Crc<'a> {
     ///
     /// `POST /crc/room_templates` · Zoom operation `CreateaRoomTemplate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::CreateaRoomTemplate`] to set optional parameters on and send.
-    pub fn createa_room_template(&self) -> requests::CreateaRoomTemplate<'a> {
-        requests::CreateaRoomTemplate::new(self.client)
+    /// Returns a [`requests::CreateRoomTemplate`] to set optional parameters on and send.
+    #[doc(alias = "CreateaRoomTemplate")]
+    pub fn create_room_template(&self) -> requests::CreateRoomTemplate<'a> {
+        requests::CreateRoomTemplate::new(self.client)
     }
 
     /// Get a Room Template
     ///
     /// `GET /crc/room_templates/{templateId}` · Zoom operation `GetaRoomTemplate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetaRoomTemplate`] to set optional parameters on and send.
-    pub fn geta_room_template(
+    /// Returns a [`requests::GetRoomTemplate`] to set optional parameters on and send.
+    #[doc(alias = "GetaRoomTemplate")]
+    pub fn get_room_template(
         &self,
         template_id: impl std::fmt::Display,
-    ) -> requests::GetaRoomTemplate<'a> {
-        requests::GetaRoomTemplate::new(self.client, template_id.to_string())
+    ) -> requests::GetRoomTemplate<'a> {
+        requests::GetRoomTemplate::new(self.client, template_id.to_string())
     }
 
     /// Update a Room Template
     ///
     /// `PATCH /crc/room_templates/{templateId}` · Zoom operation `UpdateaRoomTemplate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UpdateaRoomTemplate`] to set optional parameters on and send.
-    pub fn updatea_room_template(
+    /// Returns a [`requests::UpdateRoomTemplate`] to set optional parameters on and send.
+    #[doc(alias = "UpdateaRoomTemplate")]
+    pub fn update_room_template(
         &self,
         template_id: impl std::fmt::Display,
-    ) -> requests::UpdateaRoomTemplate<'a> {
-        requests::UpdateaRoomTemplate::new(self.client, template_id.to_string())
+    ) -> requests::UpdateRoomTemplate<'a> {
+        requests::UpdateRoomTemplate::new(self.client, template_id.to_string())
     }
 
     /// Delete a room template
@@ -241,6 +258,7 @@ impl<'a> Crc<'a> {
     /// `DELETE /crc/room_templates/{templateId}` · Zoom operation `Deletearoomtemplate` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteRoomTemplate`] to set optional parameters on and send.
+    #[doc(alias = "Deletearoomtemplate")]
     pub fn delete_room_template(
         &self,
         template_id: impl std::fmt::Display,
@@ -259,16 +277,16 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetApiConnectorSPrivateKey::OPERATION,
     requests::UpdateApiConnectorPrivateKey::OPERATION,
     requests::ListManagedRooms::OPERATION,
-    requests::CreateaManagedRoom::OPERATION,
+    requests::CreateManagedRoom::OPERATION,
     requests::GetCiscoPolycomRoomAccountSetting::OPERATION,
     requests::UpdateCiscoPolycomRoomAccountSetting::OPERATION,
-    requests::GetaManagedRoom::OPERATION,
-    requests::UpdateaManagedRoom::OPERATION,
+    requests::GetManagedRoom::OPERATION,
+    requests::UpdateManagedRoom::OPERATION,
     requests::DeleteManagedRoom::OPERATION,
     requests::GetParticipantIdentifierCode::OPERATION,
     requests::ListRoomTemplates::OPERATION,
-    requests::CreateaRoomTemplate::OPERATION,
-    requests::GetaRoomTemplate::OPERATION,
-    requests::UpdateaRoomTemplate::OPERATION,
+    requests::CreateRoomTemplate::OPERATION,
+    requests::GetRoomTemplate::OPERATION,
+    requests::UpdateRoomTemplate::OPERATION,
     requests::DeleteRoomTemplate::OPERATION,
 ];

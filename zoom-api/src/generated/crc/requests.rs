@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const GET_LIST_API_CONNECTORS: crate::Operation = crate::Operation {
     id: "GetListAPIConnectors",
+    rust_name: "get_list_api_connectors",
     product: "crc",
     master: false,
     method: crate::Method::Get,
@@ -128,6 +129,7 @@ impl<'a> crate::Call<'a> for GetListApiConnectors<'a> {
 #[doc(hidden)]
 const CREATE_API_CONNECTOR: crate::Operation = crate::Operation {
     id: "CreateAPIConnector",
+    rust_name: "create_api_connector",
     product: "crc",
     master: false,
     method: crate::Method::Post,
@@ -216,6 +218,7 @@ impl<'a> crate::Call<'a> for CreateApiConnector<'a> {
 #[doc(hidden)]
 const GET_API_CONNECTOR: crate::Operation = crate::Operation {
     id: "GetAPIConnector",
+    rust_name: "get_api_connector",
     product: "crc",
     master: false,
     method: crate::Method::Get,
@@ -297,6 +300,7 @@ impl<'a> crate::Call<'a> for GetApiConnector<'a> {
 #[doc(hidden)]
 const UPDATE_API_CONNECTOR: crate::Operation = crate::Operation {
     id: "UpdateAPIConnector",
+    rust_name: "update_api_connector",
     product: "crc",
     master: false,
     method: crate::Method::Patch,
@@ -386,6 +390,7 @@ impl<'a> crate::Call<'a> for UpdateApiConnector<'a> {
 #[doc(hidden)]
 const DELETE_API_CONNECTOR: crate::Operation = crate::Operation {
     id: "DeleteAPIConnector",
+    rust_name: "delete_api_connector",
     product: "crc",
     master: false,
     method: crate::Method::Delete,
@@ -461,6 +466,7 @@ impl<'a> crate::Call<'a> for DeleteApiConnector<'a> {
 #[doc(hidden)]
 const GET_API_CONNECTOR_S_PRIVATE_KEY: crate::Operation = crate::Operation {
     id: "GetanAPIConnector'sprivatekey",
+    rust_name: "get_api_connector_s_private_key",
     product: "crc",
     master: false,
     method: crate::Method::Get,
@@ -546,6 +552,7 @@ impl<'a> crate::Call<'a> for GetApiConnectorSPrivateKey<'a> {
 #[doc(hidden)]
 const UPDATE_API_CONNECTOR_PRIVATE_KEY: crate::Operation = crate::Operation {
     id: "UpdateAPIConnectorPrivateKey",
+    rust_name: "update_api_connector_private_key",
     product: "crc",
     master: false,
     method: crate::Method::Patch,
@@ -631,6 +638,7 @@ impl<'a> crate::Call<'a> for UpdateApiConnectorPrivateKey<'a> {
 #[doc(hidden)]
 const LIST_MANAGED_ROOMS: crate::Operation = crate::Operation {
     id: "ListManagedRooms",
+    rust_name: "list_managed_rooms",
     product: "crc",
     master: false,
     method: crate::Method::Get,
@@ -750,8 +758,9 @@ impl<'a> crate::Call<'a> for ListManagedRooms<'a> {
 }
 
 #[doc(hidden)]
-const CREATEA_MANAGED_ROOM: crate::Operation = crate::Operation {
+const CREATE_MANAGED_ROOM: crate::Operation = crate::Operation {
     id: "CreateaManagedRoom",
+    rust_name: "create_managed_room",
     product: "crc",
     master: false,
     method: crate::Method::Post,
@@ -780,22 +789,23 @@ const CREATEA_MANAGED_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `crc:write:room:admin`
 ///
 /// Role privileges: `RoomConnector:Edit`.
+#[doc(alias = "CreateaManagedRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateaManagedRoom<'a> {
+pub struct CreateManagedRoom<'a> {
     client: &'a crate::Client,
-    body: Option<types::CreateaManagedRoomRequest>,
+    body: Option<types::CreateManagedRoomRequest>,
 }
 
-impl<'a> CreateaManagedRoom<'a> {
+impl<'a> CreateManagedRoom<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CREATEA_MANAGED_ROOM;
+    pub const OPERATION: &'static crate::Operation = &CREATE_MANAGED_ROOM;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::CreateaManagedRoomRequest) -> Self {
+    pub fn body(mut self, value: types::CreateManagedRoomRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -805,7 +815,7 @@ impl<'a> CreateaManagedRoom<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::CreateaManagedRoomResponse, crate::Error>,
+        Output = Result<types::CreateManagedRoomResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -816,14 +826,14 @@ impl<'a> CreateaManagedRoom<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::CreateaManagedRoomResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::CreateManagedRoomResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateaManagedRoom<'a> {
-    type Output = types::CreateaManagedRoomResponse;
+impl<'a> crate::Call<'a> for CreateManagedRoom<'a> {
+    type Output = types::CreateManagedRoomResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -840,6 +850,7 @@ impl<'a> crate::Call<'a> for CreateaManagedRoom<'a> {
 #[doc(hidden)]
 const GET_CISCO_POLYCOM_ROOM_ACCOUNT_SETTING: crate::Operation = crate::Operation {
     id: "getCiscoPolycomRoomAccountSetting",
+    rust_name: "get_cisco_polycom_room_account_setting",
     product: "crc",
     master: false,
     method: crate::Method::Get,
@@ -921,6 +932,7 @@ impl<'a> crate::Call<'a> for GetCiscoPolycomRoomAccountSetting<'a> {
 #[doc(hidden)]
 const UPDATE_CISCO_POLYCOM_ROOM_ACCOUNT_SETTING: crate::Operation = crate::Operation {
     id: "UpdateCiscoPolycomRoomAccountSetting",
+    rust_name: "update_cisco_polycom_room_account_setting",
     product: "crc",
     master: false,
     method: crate::Method::Patch,
@@ -1004,8 +1016,9 @@ impl<'a> crate::Call<'a> for UpdateCiscoPolycomRoomAccountSetting<'a> {
 }
 
 #[doc(hidden)]
-const GETA_MANAGED_ROOM: crate::Operation = crate::Operation {
+const GET_MANAGED_ROOM: crate::Operation = crate::Operation {
     id: "GetaManagedRoom",
+    rust_name: "get_managed_room",
     product: "crc",
     master: false,
     method: crate::Method::Get,
@@ -1034,16 +1047,17 @@ const GETA_MANAGED_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `crc:read:room:admin`
 ///
 /// Role privileges: `RoomConnector:Read`.
+#[doc(alias = "GetaManagedRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetaManagedRoom<'a> {
+pub struct GetManagedRoom<'a> {
     client: &'a crate::Client,
     device_id: String,
 }
 
-impl<'a> GetaManagedRoom<'a> {
+impl<'a> GetManagedRoom<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GETA_MANAGED_ROOM;
+    pub const OPERATION: &'static crate::Operation = &GET_MANAGED_ROOM;
     pub(super) fn new(client: &'a crate::Client, device_id: String) -> Self {
         Self { client, device_id }
     }
@@ -1053,7 +1067,7 @@ impl<'a> GetaManagedRoom<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetaManagedRoomResponse, crate::Error>,
+        Output = Result<types::GetManagedRoomResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1064,14 +1078,14 @@ impl<'a> GetaManagedRoom<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetaManagedRoomResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetManagedRoomResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetaManagedRoom<'a> {
-    type Output = types::GetaManagedRoomResponse;
+impl<'a> crate::Call<'a> for GetManagedRoom<'a> {
+    type Output = types::GetManagedRoomResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -1085,8 +1099,9 @@ impl<'a> crate::Call<'a> for GetaManagedRoom<'a> {
 }
 
 #[doc(hidden)]
-const UPDATEA_MANAGED_ROOM: crate::Operation = crate::Operation {
+const UPDATE_MANAGED_ROOM: crate::Operation = crate::Operation {
     id: "UpdateaManagedRoom",
+    rust_name: "update_managed_room",
     product: "crc",
     master: false,
     method: crate::Method::Patch,
@@ -1115,17 +1130,18 @@ const UPDATEA_MANAGED_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `crc:update:room:admin`
 ///
 /// Role privileges: `RoomConnector:Edit`.
+#[doc(alias = "UpdateaManagedRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateaManagedRoom<'a> {
+pub struct UpdateManagedRoom<'a> {
     client: &'a crate::Client,
     device_id: String,
-    body: Option<types::UpdateaManagedRoomRequest>,
+    body: Option<types::UpdateManagedRoomRequest>,
 }
 
-impl<'a> UpdateaManagedRoom<'a> {
+impl<'a> UpdateManagedRoom<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATEA_MANAGED_ROOM;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_MANAGED_ROOM;
     pub(super) fn new(client: &'a crate::Client, device_id: String) -> Self {
         Self {
             client,
@@ -1135,7 +1151,7 @@ impl<'a> UpdateaManagedRoom<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UpdateaManagedRoomRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateManagedRoomRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1156,7 +1172,7 @@ impl<'a> UpdateaManagedRoom<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateaManagedRoom<'a> {
+impl<'a> crate::Call<'a> for UpdateManagedRoom<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1176,6 +1192,7 @@ impl<'a> crate::Call<'a> for UpdateaManagedRoom<'a> {
 #[doc(hidden)]
 const DELETE_MANAGED_ROOM: crate::Operation = crate::Operation {
     id: "Deleteamanagedroom",
+    rust_name: "delete_managed_room",
     product: "crc",
     master: false,
     method: crate::Method::Delete,
@@ -1204,6 +1221,7 @@ const DELETE_MANAGED_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `crc:delete:room:admin`
 ///
 /// Role privileges: `RoomConnector:Edit`.
+#[doc(alias = "Deleteamanagedroom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteManagedRoom<'a> {
@@ -1251,6 +1269,7 @@ impl<'a> crate::Call<'a> for DeleteManagedRoom<'a> {
 #[doc(hidden)]
 const GET_PARTICIPANT_IDENTIFIER_CODE: crate::Operation = crate::Operation {
     id: "get_participant_identifier_code",
+    rust_name: "get_participant_identifier_code",
     product: "crc",
     master: false,
     method: crate::Method::Get,
@@ -1280,6 +1299,7 @@ const GET_PARTICIPANT_IDENTIFIER_CODE: crate::Operation = crate::Operation {
 /// * Classic: `crc:read:admin`, `crc:master`
 ///
 /// * Granular: `crc:read:participant_identifier_code:admin`, `crc:read:participant_identifier_code:master`
+#[doc(alias = "get_participant_identifier_code")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetParticipantIdentifierCode<'a> {
@@ -1343,6 +1363,7 @@ impl<'a> crate::Call<'a> for GetParticipantIdentifierCode<'a> {
 #[doc(hidden)]
 const LIST_ROOM_TEMPLATES: crate::Operation = crate::Operation {
     id: "ListRoomTemplates",
+    rust_name: "list_room_templates",
     product: "crc",
     master: false,
     method: crate::Method::Get,
@@ -1462,8 +1483,9 @@ impl<'a> crate::Call<'a> for ListRoomTemplates<'a> {
 }
 
 #[doc(hidden)]
-const CREATEA_ROOM_TEMPLATE: crate::Operation = crate::Operation {
+const CREATE_ROOM_TEMPLATE: crate::Operation = crate::Operation {
     id: "CreateaRoomTemplate",
+    rust_name: "create_room_template",
     product: "crc",
     master: false,
     method: crate::Method::Post,
@@ -1492,22 +1514,23 @@ const CREATEA_ROOM_TEMPLATE: crate::Operation = crate::Operation {
 /// * Granular: `crc:write:rooms_template:admin`
 ///
 /// Role privileges: `RoomConnector:Edit`.
+#[doc(alias = "CreateaRoomTemplate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateaRoomTemplate<'a> {
+pub struct CreateRoomTemplate<'a> {
     client: &'a crate::Client,
-    body: Option<types::CreateaRoomTemplateRequest>,
+    body: Option<types::CreateRoomTemplateRequest>,
 }
 
-impl<'a> CreateaRoomTemplate<'a> {
+impl<'a> CreateRoomTemplate<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CREATEA_ROOM_TEMPLATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_ROOM_TEMPLATE;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::CreateaRoomTemplateRequest) -> Self {
+    pub fn body(mut self, value: types::CreateRoomTemplateRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1517,7 +1540,7 @@ impl<'a> CreateaRoomTemplate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::CreateaRoomTemplateResponse, crate::Error>,
+        Output = Result<types::CreateRoomTemplateResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1528,14 +1551,14 @@ impl<'a> CreateaRoomTemplate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::CreateaRoomTemplateResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::CreateRoomTemplateResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for CreateaRoomTemplate<'a> {
-    type Output = types::CreateaRoomTemplateResponse;
+impl<'a> crate::Call<'a> for CreateRoomTemplate<'a> {
+    type Output = types::CreateRoomTemplateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1550,8 +1573,9 @@ impl<'a> crate::Call<'a> for CreateaRoomTemplate<'a> {
 }
 
 #[doc(hidden)]
-const GETA_ROOM_TEMPLATE: crate::Operation = crate::Operation {
+const GET_ROOM_TEMPLATE: crate::Operation = crate::Operation {
     id: "GetaRoomTemplate",
+    rust_name: "get_room_template",
     product: "crc",
     master: false,
     method: crate::Method::Get,
@@ -1580,16 +1604,17 @@ const GETA_ROOM_TEMPLATE: crate::Operation = crate::Operation {
 /// * Granular: `crc:read:rooms_template:admin`
 ///
 /// Role privileges: `RoomConnector:Read`.
+#[doc(alias = "GetaRoomTemplate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetaRoomTemplate<'a> {
+pub struct GetRoomTemplate<'a> {
     client: &'a crate::Client,
     template_id: String,
 }
 
-impl<'a> GetaRoomTemplate<'a> {
+impl<'a> GetRoomTemplate<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GETA_ROOM_TEMPLATE;
+    pub const OPERATION: &'static crate::Operation = &GET_ROOM_TEMPLATE;
     pub(super) fn new(client: &'a crate::Client, template_id: String) -> Self {
         Self { client, template_id }
     }
@@ -1599,7 +1624,7 @@ impl<'a> GetaRoomTemplate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetaRoomTemplateResponse, crate::Error>,
+        Output = Result<types::GetRoomTemplateResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1610,14 +1635,14 @@ impl<'a> GetaRoomTemplate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetaRoomTemplateResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetRoomTemplateResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetaRoomTemplate<'a> {
-    type Output = types::GetaRoomTemplateResponse;
+impl<'a> crate::Call<'a> for GetRoomTemplate<'a> {
+    type Output = types::GetRoomTemplateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -1631,8 +1656,9 @@ impl<'a> crate::Call<'a> for GetaRoomTemplate<'a> {
 }
 
 #[doc(hidden)]
-const UPDATEA_ROOM_TEMPLATE: crate::Operation = crate::Operation {
+const UPDATE_ROOM_TEMPLATE: crate::Operation = crate::Operation {
     id: "UpdateaRoomTemplate",
+    rust_name: "update_room_template",
     product: "crc",
     master: false,
     method: crate::Method::Patch,
@@ -1661,17 +1687,18 @@ const UPDATEA_ROOM_TEMPLATE: crate::Operation = crate::Operation {
 /// * Granular: `crc:update:rooms_template:admin`
 ///
 /// Role privileges: `RoomConnector:Edit`.
+#[doc(alias = "UpdateaRoomTemplate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateaRoomTemplate<'a> {
+pub struct UpdateRoomTemplate<'a> {
     client: &'a crate::Client,
     template_id: String,
-    body: Option<types::UpdateaRoomTemplateRequest>,
+    body: Option<types::UpdateRoomTemplateRequest>,
 }
 
-impl<'a> UpdateaRoomTemplate<'a> {
+impl<'a> UpdateRoomTemplate<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATEA_ROOM_TEMPLATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_ROOM_TEMPLATE;
     pub(super) fn new(client: &'a crate::Client, template_id: String) -> Self {
         Self {
             client,
@@ -1681,7 +1708,7 @@ impl<'a> UpdateaRoomTemplate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UpdateaRoomTemplateRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateRoomTemplateRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1702,7 +1729,7 @@ impl<'a> UpdateaRoomTemplate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateaRoomTemplate<'a> {
+impl<'a> crate::Call<'a> for UpdateRoomTemplate<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1722,6 +1749,7 @@ impl<'a> crate::Call<'a> for UpdateaRoomTemplate<'a> {
 #[doc(hidden)]
 const DELETE_ROOM_TEMPLATE: crate::Operation = crate::Operation {
     id: "Deletearoomtemplate",
+    rust_name: "delete_room_template",
     product: "crc",
     master: false,
     method: crate::Method::Delete,
@@ -1750,6 +1778,7 @@ const DELETE_ROOM_TEMPLATE: crate::Operation = crate::Operation {
 /// * Granular: `crc:delete:rooms_template:admin`
 ///
 /// Role privileges: `RoomConnector:Edit`.
+#[doc(alias = "Deletearoomtemplate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRoomTemplate<'a> {

@@ -619,7 +619,7 @@ impl ToJson for CreateApiConnectorResponse {
 
 /// Schema of `CreateaManagedRoom` request, `CreateaManagedRoom` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateaManagedRoomRequest {
+pub struct CreateManagedRoomRequest {
     /// The SIP password for SIP Proxy manage type devices.
     pub auth_password: Option<String>,
     /// The login password the Cisco/Polycom Rooms.
@@ -642,7 +642,7 @@ pub struct CreateaManagedRoomRequest {
     pub extra: JsonObject,
 }
 
-impl FromJson for CreateaManagedRoomRequest {
+impl FromJson for CreateManagedRoomRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auth_password = None;
@@ -688,7 +688,7 @@ impl FromJson for CreateaManagedRoomRequest {
     }
 }
 
-impl ToJson for CreateaManagedRoomRequest {
+impl ToJson for CreateManagedRoomRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -708,7 +708,7 @@ impl ToJson for CreateaManagedRoomRequest {
 /// Schema of `CreateaManagedRoom` response, `CreateaManagedRoom` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct CreateaManagedRoomResponse {
+pub struct CreateManagedRoomResponse {
     /// Auth username for sip registration when create a "SIP Proxy" manage type device.
     pub auth_username: Option<String>,
     /// The Cisco/Polycom Room's ID.
@@ -721,7 +721,7 @@ pub struct CreateaManagedRoomResponse {
     pub extra: JsonObject,
 }
 
-impl FromJson for CreateaManagedRoomResponse {
+impl FromJson for CreateManagedRoomResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auth_username = None;
@@ -754,7 +754,7 @@ impl FromJson for CreateaManagedRoomResponse {
     }
 }
 
-impl ToJson for CreateaManagedRoomResponse {
+impl ToJson for CreateManagedRoomResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -768,7 +768,7 @@ impl ToJson for CreateaManagedRoomResponse {
 
 /// Schema of `CreateaRoomTemplate` request, `CreateaRoomTemplate` (master) request.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreateaRoomTemplateRequest {
+pub struct CreateRoomTemplateRequest {
     /// The setting "Additional DTMF Command" of the Cisco/Polycom Rooms.
     pub additional_dtmf_command: Option<String>,
     /// The setting "Adhoc_Join / Meet_Now Location" of the Cisco/Polycom Rooms.
@@ -879,7 +879,7 @@ pub struct CreateaRoomTemplateRequest {
     pub extra: JsonObject,
 }
 
-impl CreateaRoomTemplateRequest {
+impl CreateRoomTemplateRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(device_type: DeviceType, name: String) -> Self {
         Self {
@@ -941,7 +941,7 @@ impl CreateaRoomTemplateRequest {
     }
 }
 
-impl FromJson for CreateaRoomTemplateRequest {
+impl FromJson for CreateRoomTemplateRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut additional_dtmf_command = None;
@@ -1183,7 +1183,7 @@ impl FromJson for CreateaRoomTemplateRequest {
     }
 }
 
-impl ToJson for CreateaRoomTemplateRequest {
+impl ToJson for CreateRoomTemplateRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -1277,14 +1277,14 @@ impl ToJson for CreateaRoomTemplateRequest {
 /// Schema of `CreateaRoomTemplate` response, `CreateaRoomTemplate` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct CreateaRoomTemplateResponse {
+pub struct CreateRoomTemplateResponse {
     /// The Cisco or Polycom Rooms Template's ID.
     pub template_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for CreateaRoomTemplateResponse {
+impl FromJson for CreateRoomTemplateResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut template_id = None;
@@ -1303,7 +1303,7 @@ impl FromJson for CreateaRoomTemplateResponse {
     }
 }
 
-impl ToJson for CreateaRoomTemplateResponse {
+impl ToJson for CreateRoomTemplateResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -2401,69 +2401,10 @@ impl crate::paginate::Page for GetListApiConnectorsResponse {
     }
 }
 
-/// Schema of `get_participant_identifier_code` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetParticipantIdentifierCodeResponse {
-    /// Expiry time of identifier code in seconds.
-    pub expire_in: Option<f64>,
-    /// CRC plan status of the API caller.
-    pub paid_crc_plan_participant: Option<bool>,
-    /// Identifier code.
-    pub participant_identifier_code: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetParticipantIdentifierCodeResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut expire_in = None;
-        let mut paid_crc_plan_participant = None;
-        let mut participant_identifier_code = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "expire_in" => expire_in = de.field("expire_in", &mut extra)?,
-                "paid_crc_plan_participant" => {
-                    paid_crc_plan_participant = de
-                        .field("paid_crc_plan_participant", &mut extra)?;
-                }
-                "participant_identifier_code" => {
-                    participant_identifier_code = de
-                        .field("participant_identifier_code", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            expire_in,
-            paid_crc_plan_participant,
-            participant_identifier_code,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetParticipantIdentifierCodeResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("expire_in", &self.expire_in);
-        json.optional("paid_crc_plan_participant", &self.paid_crc_plan_participant);
-        json.optional("participant_identifier_code", &self.participant_identifier_code);
-        json.finish()
-    }
-}
-
 /// Schema of `GetaManagedRoom` response, `GetaManagedRoom` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct GetaManagedRoomResponse {
+pub struct GetManagedRoomResponse {
     /// The setting "Additional DTMF Command" of the Cisco/Polycom Rooms.
     pub additional_dtmf_command: Option<String>,
     /// The setting "Adhoc_Join / Meet_Now Location" of the Cisco/Polycom Rooms.
@@ -2650,7 +2591,7 @@ pub struct GetaManagedRoomResponse {
     pub extra: JsonObject,
 }
 
-impl FromJson for GetaManagedRoomResponse {
+impl FromJson for GetManagedRoomResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut additional_dtmf_command = None;
@@ -3077,7 +3018,7 @@ impl FromJson for GetaManagedRoomResponse {
     }
 }
 
-impl ToJson for GetaManagedRoomResponse {
+impl ToJson for GetManagedRoomResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -3209,10 +3150,69 @@ impl ToJson for GetaManagedRoomResponse {
     }
 }
 
+/// Schema of `get_participant_identifier_code` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetParticipantIdentifierCodeResponse {
+    /// Expiry time of identifier code in seconds.
+    pub expire_in: Option<f64>,
+    /// CRC plan status of the API caller.
+    pub paid_crc_plan_participant: Option<bool>,
+    /// Identifier code.
+    pub participant_identifier_code: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetParticipantIdentifierCodeResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut expire_in = None;
+        let mut paid_crc_plan_participant = None;
+        let mut participant_identifier_code = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "expire_in" => expire_in = de.field("expire_in", &mut extra)?,
+                "paid_crc_plan_participant" => {
+                    paid_crc_plan_participant = de
+                        .field("paid_crc_plan_participant", &mut extra)?;
+                }
+                "participant_identifier_code" => {
+                    participant_identifier_code = de
+                        .field("participant_identifier_code", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            expire_in,
+            paid_crc_plan_participant,
+            participant_identifier_code,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetParticipantIdentifierCodeResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("expire_in", &self.expire_in);
+        json.optional("paid_crc_plan_participant", &self.paid_crc_plan_participant);
+        json.optional("participant_identifier_code", &self.participant_identifier_code);
+        json.finish()
+    }
+}
+
 /// Schema of `GetaRoomTemplate` response, `GetaRoomTemplate` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct GetaRoomTemplateResponse {
+pub struct GetRoomTemplateResponse {
     /// The setting "Additional DTMF Command" of the Cisco/Polycom Rooms.
     pub additional_dtmf_command: Option<String>,
     /// The setting "Adhoc_Join / Meet_Now Location" of the Cisco/Polycom Rooms.
@@ -3325,7 +3325,7 @@ pub struct GetaRoomTemplateResponse {
     pub extra: JsonObject,
 }
 
-impl FromJson for GetaRoomTemplateResponse {
+impl FromJson for GetRoomTemplateResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut additional_dtmf_command = None;
@@ -3598,7 +3598,7 @@ impl FromJson for GetaRoomTemplateResponse {
     }
 }
 
-impl ToJson for GetaRoomTemplateResponse {
+impl ToJson for GetRoomTemplateResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -5261,7 +5261,7 @@ impl crate::multipart::ToMultipart for UpdateCiscoPolycomRoomAccountSettingReque
 
 /// Schema of `UpdateaManagedRoom` request, `UpdateaManagedRoom` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateaManagedRoomRequest {
+pub struct UpdateManagedRoomRequest {
     /// The setting "Additional DTMF Command" of the Cisco/Polycom Rooms.
     pub additional_dtmf_command: Option<String>,
     /// The setting "Adhoc_Join / Meet_Now Location" of the Cisco/Polycom Rooms.
@@ -5438,7 +5438,7 @@ pub struct UpdateaManagedRoomRequest {
     pub extra: JsonObject,
 }
 
-impl FromJson for UpdateaManagedRoomRequest {
+impl FromJson for UpdateManagedRoomRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut additional_dtmf_command = None;
@@ -5804,7 +5804,7 @@ impl FromJson for UpdateaManagedRoomRequest {
     }
 }
 
-impl ToJson for UpdateaManagedRoomRequest {
+impl ToJson for UpdateManagedRoomRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -5936,7 +5936,7 @@ impl ToJson for UpdateaManagedRoomRequest {
 
 /// Schema of `UpdateaRoomTemplate` request, `UpdateaRoomTemplate` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateaRoomTemplateRequest {
+pub struct UpdateRoomTemplateRequest {
     /// The setting "Additional DTMF Command" of the Cisco/Polycom Rooms.
     pub additional_dtmf_command: Option<String>,
     /// The setting "Adhoc_Join / Meet_Now Location" of the Cisco/Polycom Rooms.
@@ -6047,7 +6047,7 @@ pub struct UpdateaRoomTemplateRequest {
     pub extra: JsonObject,
 }
 
-impl FromJson for UpdateaRoomTemplateRequest {
+impl FromJson for UpdateRoomTemplateRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut additional_dtmf_command = None;
@@ -6289,7 +6289,7 @@ impl FromJson for UpdateaRoomTemplateRequest {
     }
 }
 
-impl ToJson for UpdateaRoomTemplateRequest {
+impl ToJson for UpdateRoomTemplateRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -6381,12 +6381,12 @@ impl ToJson for UpdateaRoomTemplateRequest {
 }
 crate::__json_serde!(
     ApiConnector, ApiConnectorKeyResponse, CreateApiConnectorRequest,
-    CreateApiConnectorResponse, CreateaManagedRoomRequest, CreateaManagedRoomResponse,
-    CreateaRoomTemplateRequest, CreateaRoomTemplateResponse, GetApiConnectorResponse,
+    CreateApiConnectorResponse, CreateManagedRoomRequest, CreateManagedRoomResponse,
+    CreateRoomTemplateRequest, CreateRoomTemplateResponse, GetApiConnectorResponse,
     GetCiscoPolycomRoomAccountSettingResponse, GetListApiConnectorsResponse,
-    GetParticipantIdentifierCodeResponse, GetaManagedRoomResponse,
-    GetaRoomTemplateResponse, ListManagedRoomsResponse, ListRoomTemplatesResponse,
+    GetManagedRoomResponse, GetParticipantIdentifierCodeResponse,
+    GetRoomTemplateResponse, ListManagedRoomsResponse, ListRoomTemplatesResponse,
     ManagedRoom, Template, UpdateApiConnectorRequest,
-    UpdateCiscoPolycomRoomAccountSettingRequest, UpdateaManagedRoomRequest,
-    UpdateaRoomTemplateRequest
+    UpdateCiscoPolycomRoomAccountSettingRequest, UpdateManagedRoomRequest,
+    UpdateRoomTemplateRequest
 );

@@ -90,7 +90,7 @@ pub fn decode_answer(
             }
             "ChatTranscriptsReport" => {
                 crate::conformance::decode::<
-                    types::ChatTranscriptsReportResponse,
+                    types::ListChatTranscriptsReportResponse,
                 >(body, decoding)
             }
             "getCustomEventReport" => {
@@ -100,22 +100,22 @@ pub fn decode_answer(
             }
             "EventAttendanceReport" => {
                 crate::conformance::decode::<
-                    types::EventAttendanceReportResponse,
+                    types::ListEventAttendanceReportResponse,
                 >(body, decoding)
             }
             "SessionAttendanceReport" => {
                 crate::conformance::decode::<
-                    types::SessionAttendanceReportResponse,
+                    types::ListSessionAttendanceReportResponse,
                 >(body, decoding)
             }
             "EventSurveyReportApi" => {
                 crate::conformance::decode::<
-                    types::EventSurveyReportApiResponse,
+                    types::ListEventSurveyReportApiResponse,
                 >(body, decoding)
             }
             "EventRegistrationsReport" => {
                 crate::conformance::decode::<
-                    types::EventRegistrationsReportResponse,
+                    types::ListEventRegistrationsReportResponse,
                 >(body, decoding)
             }
             "getEventSessionList" => {
@@ -232,9 +232,7 @@ pub fn decode_answer(
                 crate::conformance::decode::<types::GetHubListResponse>(body, decoding)
             }
             "gethubhostList" => {
-                crate::conformance::decode::<
-                    types::GethubhostListResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::ListHubHostsResponse>(body, decoding)
             }
             "createHubHost" => {
                 crate::conformance::decode::<
@@ -283,7 +281,7 @@ pub fn decode_answer(
             }
             "VodChannelReigistration" => {
                 crate::conformance::decode::<
-                    types::VodChannelReigistrationResponse,
+                    types::ListVodChannelReigistrationResponse,
                 >(body, decoding)
             }
             "ListVODChannelVideos" => {
@@ -562,7 +560,7 @@ pub fn build_request(
                     }
                     "ChatTranscriptsReport" => {
                         let mut call = api
-                            .chat_transcripts_report(args.path("eventId")?);
+                            .list_chat_transcripts_report(args.path("eventId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -589,7 +587,7 @@ pub fn build_request(
                     }
                     "EventAttendanceReport" => {
                         let mut call = api
-                            .event_attendance_report(args.path("eventId")?);
+                            .list_event_attendance_report(args.path("eventId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -601,7 +599,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                types::EventAttendanceReportRoleType,
+                                types::ListEventAttendanceReportRoleType,
                             >("role_type")?
                         {
                             call = call.role_type(value);
@@ -614,7 +612,7 @@ pub fn build_request(
                     }
                     "SessionAttendanceReport" => {
                         let mut call = api
-                            .session_attendance_report(
+                            .list_session_attendance_report(
                                 args.path("eventId")?,
                                 args.path("sessionId")?,
                             );
@@ -629,7 +627,7 @@ pub fn build_request(
                     }
                     "EventSurveyReportApi" => {
                         let mut call = api
-                            .event_survey_report_api(args.path("eventId")?);
+                            .list_event_survey_report_api(args.path("eventId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -641,7 +639,7 @@ pub fn build_request(
                     }
                     "EventRegistrationsReport" => {
                         let mut call = api
-                            .event_registrations_report(args.path("eventId")?);
+                            .list_event_registrations_report(args.path("eventId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -1002,8 +1000,11 @@ pub fn build_request(
                     }
                     "Updateticket" => {
                         let mut call = api
-                            .updateticket(args.path("eventId")?, args.path("ticketId")?);
-                        if let Some(value) = args.body::<types::UpdateticketRequest>()? {
+                            .update_ticket(
+                                args.path("eventId")?,
+                                args.path("ticketId")?,
+                            );
+                        if let Some(value) = args.body::<types::UpdateTicketRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -1054,7 +1055,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "gethubhostList" => {
-                        let mut call = api.gethubhost_list(args.path("hubId")?);
+                        let mut call = api.list_hub_hosts(args.path("hubId")?);
                         if let Some(value) = args.optional::<String>("next_page_token")?
                         {
                             call = call.next_page_token(value);
@@ -1212,7 +1213,7 @@ pub fn build_request(
                     }
                     "VodChannelReigistration" => {
                         let mut call = api
-                            .vod_channel_reigistration(
+                            .list_vod_channel_reigistration(
                                 args.path("hubId")?,
                                 args.path("channelId")?,
                             );

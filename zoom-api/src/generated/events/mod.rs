@@ -31,6 +31,7 @@ impl<'a> Events<'a> {
     /// `GET /zoom_events/events` · Zoom operation `getEvents` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetEvents`] to set optional parameters on and send.
+    #[doc(alias = "getEvents")]
     pub fn get_events(&self) -> requests::GetEvents<'a> {
         requests::GetEvents::new(self.client)
     }
@@ -40,6 +41,7 @@ impl<'a> Events<'a> {
     /// `POST /zoom_events/events` · Zoom operation `createEvent` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateEvent`] to set optional parameters on and send.
+    #[doc(alias = "createEvent")]
     pub fn create_event(&self) -> requests::CreateEvent<'a> {
         requests::CreateEvent::new(self.client)
     }
@@ -49,6 +51,7 @@ impl<'a> Events<'a> {
     /// `GET /zoom_events/events/{eventId}` · Zoom operation `getEventInfo` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetEventInfo`] to set optional parameters on and send.
+    #[doc(alias = "getEventInfo")]
     pub fn get_event_info(
         &self,
         event_id: impl std::fmt::Display,
@@ -61,6 +64,7 @@ impl<'a> Events<'a> {
     /// `PATCH /zoom_events/events/{eventId}` · Zoom operation `updateEvent` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateEvent`] to set optional parameters on and send.
+    #[doc(alias = "updateEvent")]
     pub fn update_event(
         &self,
         event_id: impl std::fmt::Display,
@@ -73,6 +77,7 @@ impl<'a> Events<'a> {
     /// `DELETE /zoom_events/events/{eventId}` · Zoom operation `deleteEvent` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteEvent`] to set optional parameters on and send.
+    #[doc(alias = "deleteEvent")]
     pub fn delete_event(
         &self,
         event_id: impl std::fmt::Display,
@@ -85,6 +90,7 @@ impl<'a> Events<'a> {
     /// `GET /zoom_events/events/{eventId}/access_links` · Zoom operation `getEventAccessLinks` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetEventAccessLinks`] to set optional parameters on and send.
+    #[doc(alias = "getEventAccessLinks")]
     pub fn get_event_access_links(
         &self,
         event_id: impl std::fmt::Display,
@@ -97,6 +103,7 @@ impl<'a> Events<'a> {
     /// `POST /zoom_events/events/{eventId}/access_links` · Zoom operation `createEventAccessLink` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateEventAccessLink`] to set optional parameters on and send.
+    #[doc(alias = "createEventAccessLink")]
     pub fn create_event_access_link(
         &self,
         event_id: impl std::fmt::Display,
@@ -109,6 +116,7 @@ impl<'a> Events<'a> {
     /// `GET /zoom_events/events/{eventId}/access_links/{accessLinkId}` · Zoom operation `GetEventAccessLink` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetEventAccessLink`] to set optional parameters on and send.
+    #[doc(alias = "GetEventAccessLink")]
     pub fn get_event_access_link(
         &self,
         event_id: impl std::fmt::Display,
@@ -126,6 +134,7 @@ impl<'a> Events<'a> {
     /// `PATCH /zoom_events/events/{eventId}/access_links/{accessLinkId}` · Zoom operation `updateEventAccess` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateEventAccess`] to set optional parameters on and send.
+    #[doc(alias = "updateEventAccess")]
     pub fn update_event_access(
         &self,
         event_id: impl std::fmt::Display,
@@ -143,6 +152,7 @@ impl<'a> Events<'a> {
     /// `DELETE /zoom_events/events/{eventId}/access_links/{accessLinkId}` · Zoom operation `deleteEventAccessLink` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteEventAccessLink`] to set optional parameters on and send.
+    #[doc(alias = "deleteEventAccessLink")]
     pub fn delete_event_access_link(
         &self,
         event_id: impl std::fmt::Display,
@@ -160,6 +170,7 @@ impl<'a> Events<'a> {
     /// `GET /zoom_events/events/{eventId}/attendee_action` · Zoom operation `ListEventAttendeeActions` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListEventAttendeeActions`] to set optional parameters on and send.
+    #[doc(alias = "ListEventAttendeeActions")]
     pub fn list_event_attendee_actions(
         &self,
         event_id: impl std::fmt::Display,
@@ -172,6 +183,7 @@ impl<'a> Events<'a> {
     /// `PATCH /zoom_events/events/{eventId}/attendee_action` · Zoom operation `UpdateEventAttendeeActions` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateEventAttendeeActions`] to set optional parameters on and send.
+    #[doc(alias = "UpdateEventAttendeeActions")]
     pub fn update_event_attendee_actions(
         &self,
         event_id: impl std::fmt::Display,
@@ -184,6 +196,7 @@ impl<'a> Events<'a> {
     /// `GET /zoom_events/events/{eventId}/coeditors` · Zoom operation `getCoEditors` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetCoEditors`] to set optional parameters on and send.
+    #[doc(alias = "getCoEditors")]
     pub fn get_co_editors(
         &self,
         event_id: impl std::fmt::Display,
@@ -196,6 +209,7 @@ impl<'a> Events<'a> {
     /// `PATCH /zoom_events/events/{eventId}/coeditors` · Zoom operation `coeditoractions` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateEventCoeditors`] to set optional parameters on and send.
+    #[doc(alias = "coeditoractions")]
     pub fn update_event_coeditors(
         &self,
         event_id: impl std::fmt::Display,
@@ -208,6 +222,7 @@ impl<'a> Events<'a> {
     /// `GET /zoom_events/events/{eventId}/email_types` · Zoom operation `listEmailTypes` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListEmailTypes`] to set optional parameters on and send.
+    #[doc(alias = "listEmailTypes")]
     pub fn list_email_types(
         &self,
         event_id: impl std::fmt::Display,
@@ -220,6 +235,7 @@ impl<'a> Events<'a> {
     /// `GET /zoom_events/events/{eventId}/email_types/{emailTypeId}/send_status` · Zoom operation `listEmailSentStatuses` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListEmailSentStatuses`] to set optional parameters on and send.
+    #[doc(alias = "listEmailSentStatuses")]
     pub fn list_email_sent_statuses(
         &self,
         event_id: impl std::fmt::Display,
@@ -237,6 +253,7 @@ impl<'a> Events<'a> {
     /// `POST /zoom_events/events/{eventId}/event_actions` · Zoom operation `EventActions` · rate limit LIGHT
     ///
     /// Returns a [`requests::EventActions`] to set optional parameters on and send.
+    #[doc(alias = "EventActions")]
     pub fn event_actions(
         &self,
         event_id: impl std::fmt::Display,
@@ -249,6 +266,7 @@ impl<'a> Events<'a> {
     /// `GET /zoom_events/events/{eventId}/exhibitors` · Zoom operation `getExhibitors` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetExhibitors`] to set optional parameters on and send.
+    #[doc(alias = "getExhibitors")]
     pub fn get_exhibitors(
         &self,
         event_id: impl std::fmt::Display,
@@ -261,6 +279,7 @@ impl<'a> Events<'a> {
     /// `POST /zoom_events/events/{eventId}/exhibitors` · Zoom operation `createExhibitor` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateExhibitor`] to set optional parameters on and send.
+    #[doc(alias = "createExhibitor")]
     pub fn create_exhibitor(
         &self,
         event_id: impl std::fmt::Display,
@@ -273,6 +292,7 @@ impl<'a> Events<'a> {
     /// `GET /zoom_events/events/{eventId}/exhibitors/{exhibitorId}` · Zoom operation `getExhibitorInfo` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetExhibitorInfo`] to set optional parameters on and send.
+    #[doc(alias = "getExhibitorInfo")]
     pub fn get_exhibitor_info(
         &self,
         event_id: impl std::fmt::Display,
@@ -290,6 +310,7 @@ impl<'a> Events<'a> {
     /// `PATCH /zoom_events/events/{eventId}/exhibitors/{exhibitorId}` · Zoom operation `updateExhibitor` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateExhibitor`] to set optional parameters on and send.
+    #[doc(alias = "updateExhibitor")]
     pub fn update_exhibitor(
         &self,
         event_id: impl std::fmt::Display,
@@ -307,6 +328,7 @@ impl<'a> Events<'a> {
     /// `DELETE /zoom_events/events/{eventId}/exhibitors/{exhibitorId}` · Zoom operation `deleteExhibitor` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteExhibitor`] to set optional parameters on and send.
+    #[doc(alias = "deleteExhibitor")]
     pub fn delete_exhibitor(
         &self,
         event_id: impl std::fmt::Display,
@@ -324,6 +346,7 @@ impl<'a> Events<'a> {
     /// `GET /zoom_events/events/{eventId}/questions` · Zoom operation `getRegistrationQuestionsForEvent` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetRegistrationQuestionsForEvent`] to set optional parameters on and send.
+    #[doc(alias = "getRegistrationQuestionsForEvent")]
     pub fn get_registration_questions_for_event(
         &self,
         event_id: impl std::fmt::Display,
@@ -339,6 +362,7 @@ impl<'a> Events<'a> {
     /// `PUT /zoom_events/events/{eventId}/questions` · Zoom operation `updateRegistrationQuestionsForEvent` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateRegistrationQuestionsForEvent`] to set optional parameters on and send.
+    #[doc(alias = "updateRegistrationQuestionsForEvent")]
     pub fn update_registration_questions_for_event(
         &self,
         event_id: impl std::fmt::Display,
@@ -354,6 +378,7 @@ impl<'a> Events<'a> {
     /// `GET /zoom_events/events/{eventId}/registrants` · Zoom operation `getRegistrants` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetRegistrants`] to set optional parameters on and send.
+    #[doc(alias = "getRegistrants")]
     pub fn get_registrants(
         &self,
         event_id: impl std::fmt::Display,
@@ -365,12 +390,13 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/events/{eventId}/reports/chat_transcripts` · Zoom operation `ChatTranscriptsReport` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ChatTranscriptsReport`] to set optional parameters on and send.
-    pub fn chat_transcripts_report(
+    /// Returns a [`requests::ListChatTranscriptsReport`] to set optional parameters on and send.
+    #[doc(alias = "ChatTranscriptsReport")]
+    pub fn list_chat_transcripts_report(
         &self,
         event_id: impl std::fmt::Display,
-    ) -> requests::ChatTranscriptsReport<'a> {
-        requests::ChatTranscriptsReport::new(self.client, event_id.to_string())
+    ) -> requests::ListChatTranscriptsReport<'a> {
+        requests::ListChatTranscriptsReport::new(self.client, event_id.to_string())
     }
 
     /// Get custom report
@@ -378,6 +404,7 @@ impl<'a> Events<'a> {
     /// `GET /zoom_events/events/{eventId}/reports/custom_reports/{customReportId}` · Zoom operation `getCustomEventReport` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetCustomEventReport`] to set optional parameters on and send.
+    #[doc(alias = "getCustomEventReport")]
     pub fn get_custom_event_report(
         &self,
         event_id: impl std::fmt::Display,
@@ -394,25 +421,27 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/events/{eventId}/reports/event_attendance` · Zoom operation `EventAttendanceReport` · rate limit HEAVY
     ///
-    /// Returns a [`requests::EventAttendanceReport`] to set optional parameters on and send.
-    pub fn event_attendance_report(
+    /// Returns a [`requests::ListEventAttendanceReport`] to set optional parameters on and send.
+    #[doc(alias = "EventAttendanceReport")]
+    pub fn list_event_attendance_report(
         &self,
         event_id: impl std::fmt::Display,
-    ) -> requests::EventAttendanceReport<'a> {
-        requests::EventAttendanceReport::new(self.client, event_id.to_string())
+    ) -> requests::ListEventAttendanceReport<'a> {
+        requests::ListEventAttendanceReport::new(self.client, event_id.to_string())
     }
 
     /// Get session attendance report
     ///
     /// `GET /zoom_events/events/{eventId}/reports/sessions/{sessionId}/attendance` · Zoom operation `SessionAttendanceReport` · rate limit LIGHT
     ///
-    /// Returns a [`requests::SessionAttendanceReport`] to set optional parameters on and send.
-    pub fn session_attendance_report(
+    /// Returns a [`requests::ListSessionAttendanceReport`] to set optional parameters on and send.
+    #[doc(alias = "SessionAttendanceReport")]
+    pub fn list_session_attendance_report(
         &self,
         event_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::SessionAttendanceReport<'a> {
-        requests::SessionAttendanceReport::new(
+    ) -> requests::ListSessionAttendanceReport<'a> {
+        requests::ListSessionAttendanceReport::new(
             self.client,
             event_id.to_string(),
             session_id.to_string(),
@@ -423,24 +452,26 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/events/{eventId}/reports/survey` · Zoom operation `EventSurveyReportApi` · rate limit HEAVY
     ///
-    /// Returns a [`requests::EventSurveyReportApi`] to set optional parameters on and send.
-    pub fn event_survey_report_api(
+    /// Returns a [`requests::ListEventSurveyReportApi`] to set optional parameters on and send.
+    #[doc(alias = "EventSurveyReportApi")]
+    pub fn list_event_survey_report_api(
         &self,
         event_id: impl std::fmt::Display,
-    ) -> requests::EventSurveyReportApi<'a> {
-        requests::EventSurveyReportApi::new(self.client, event_id.to_string())
+    ) -> requests::ListEventSurveyReportApi<'a> {
+        requests::ListEventSurveyReportApi::new(self.client, event_id.to_string())
     }
 
     /// Get event registrations report
     ///
     /// `GET /zoom_events/events/{eventId}/reports/ticket_registration` · Zoom operation `EventRegistrationsReport` · rate limit HEAVY
     ///
-    /// Returns a [`requests::EventRegistrationsReport`] to set optional parameters on and send.
-    pub fn event_registrations_report(
+    /// Returns a [`requests::ListEventRegistrationsReport`] to set optional parameters on and send.
+    #[doc(alias = "EventRegistrationsReport")]
+    pub fn list_event_registrations_report(
         &self,
         event_id: impl std::fmt::Display,
-    ) -> requests::EventRegistrationsReport<'a> {
-        requests::EventRegistrationsReport::new(self.client, event_id.to_string())
+    ) -> requests::ListEventRegistrationsReport<'a> {
+        requests::ListEventRegistrationsReport::new(self.client, event_id.to_string())
     }
 
     /// List sessions
@@ -448,6 +479,7 @@ impl<'a> Events<'a> {
     /// `GET /zoom_events/events/{eventId}/sessions` · Zoom operation `getEventSessionList` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetEventSessionList`] to set optional parameters on and send.
+    #[doc(alias = "getEventSessionList")]
     pub fn get_event_session_list(
         &self,
         event_id: impl std::fmt::Display,
@@ -460,6 +492,7 @@ impl<'a> Events<'a> {
     /// `POST /zoom_events/events/{eventId}/sessions` · Zoom operation `createEventSession` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateEventSession`] to set optional parameters on and send.
+    #[doc(alias = "createEventSession")]
     pub fn create_event_session(
         &self,
         event_id: impl std::fmt::Display,
@@ -472,6 +505,7 @@ impl<'a> Events<'a> {
     /// `GET /zoom_events/events/{eventId}/sessions/{sessionId}` · Zoom operation `getEventSessionInfo` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetEventSessionInfo`] to set optional parameters on and send.
+    #[doc(alias = "getEventSessionInfo")]
     pub fn get_event_session_info(
         &self,
         event_id: impl std::fmt::Display,
@@ -489,6 +523,7 @@ impl<'a> Events<'a> {
     /// `PATCH /zoom_events/events/{eventId}/sessions/{sessionId}` · Zoom operation `updateEventSession` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateEventSession`] to set optional parameters on and send.
+    #[doc(alias = "updateEventSession")]
     pub fn update_event_session(
         &self,
         event_id: impl std::fmt::Display,
@@ -506,6 +541,7 @@ impl<'a> Events<'a> {
     /// `DELETE /zoom_events/events/{eventId}/sessions/{sessionId}` · Zoom operation `deleteEventSession` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteEventSession`] to set optional parameters on and send.
+    #[doc(alias = "deleteEventSession")]
     pub fn delete_event_session(
         &self,
         event_id: impl std::fmt::Display,
@@ -523,6 +559,7 @@ impl<'a> Events<'a> {
     /// `GET /zoom_events/events/{eventId}/sessions/{sessionId}/attendee_action` · Zoom operation `ListSessionAttendeeActions` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListSessionAttendeeActions`] to set optional parameters on and send.
+    #[doc(alias = "ListSessionAttendeeActions")]
     pub fn list_session_attendee_actions(
         &self,
         event_id: impl std::fmt::Display,
@@ -540,6 +577,7 @@ impl<'a> Events<'a> {
     /// `PATCH /zoom_events/events/{eventId}/sessions/{sessionId}/attendee_action` · Zoom operation `UpdateSessionAttendeeActions` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateSessionAttendeeActions`] to set optional parameters on and send.
+    #[doc(alias = "UpdateSessionAttendeeActions")]
     pub fn update_session_attendee_actions(
         &self,
         event_id: impl std::fmt::Display,
@@ -557,6 +595,7 @@ impl<'a> Events<'a> {
     /// `GET /zoom_events/events/{eventId}/sessions/{sessionId}/attendees` · Zoom operation `getSessionAttendeeList` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetSessionAttendeeList`] to set optional parameters on and send.
+    #[doc(alias = "getSessionAttendeeList")]
     pub fn get_session_attendee_list(
         &self,
         event_id: impl std::fmt::Display,
@@ -574,6 +613,7 @@ impl<'a> Events<'a> {
     /// `GET /zoom_events/events/{eventId}/sessions/{sessionId}/interpreters` · Zoom operation `getSessionInterpreterList` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetSessionInterpreterList`] to set optional parameters on and send.
+    #[doc(alias = "getSessionInterpreterList")]
     pub fn get_session_interpreter_list(
         &self,
         event_id: impl std::fmt::Display,
@@ -591,6 +631,7 @@ impl<'a> Events<'a> {
     /// `PUT /zoom_events/events/{eventId}/sessions/{sessionId}/interpreters` · Zoom operation `updateSessionInterpreters` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateSessionInterpreters`] to set optional parameters on and send.
+    #[doc(alias = "updateSessionInterpreters")]
     pub fn update_session_interpreters(
         &self,
         event_id: impl std::fmt::Display,
@@ -608,6 +649,7 @@ impl<'a> Events<'a> {
     /// `GET /zoom_events/events/{eventId}/sessions/{sessionId}/join_token` · Zoom operation `getSessionJoinToken` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetSessionJoinToken`] to set optional parameters on and send.
+    #[doc(alias = "getSessionJoinToken")]
     pub fn get_session_join_token(
         &self,
         event_id: impl std::fmt::Display,
@@ -625,6 +667,7 @@ impl<'a> Events<'a> {
     /// `GET /zoom_events/events/{eventId}/sessions/{sessionId}/livestream` · Zoom operation `getSessionLivestreamConfiguration` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetSessionLivestreamConfiguration`] to set optional parameters on and send.
+    #[doc(alias = "getSessionLivestreamConfiguration")]
     pub fn get_session_livestream_configuration(
         &self,
         event_id: impl std::fmt::Display,
@@ -642,6 +685,7 @@ impl<'a> Events<'a> {
     /// `PATCH /zoom_events/events/{eventId}/sessions/{sessionId}/livestream` · Zoom operation `UpdateSessionLivestreamConfiguration` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateSessionLivestreamConfiguration`] to set optional parameters on and send.
+    #[doc(alias = "UpdateSessionLivestreamConfiguration")]
     pub fn update_session_livestream_configuration(
         &self,
         event_id: impl std::fmt::Display,
@@ -659,6 +703,7 @@ impl<'a> Events<'a> {
     /// `GET /zoom_events/events/{eventId}/sessions/{sessionId}/polls` · Zoom operation `getSessionPolls` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetSessionPolls`] to set optional parameters on and send.
+    #[doc(alias = "getSessionPolls")]
     pub fn get_session_polls(
         &self,
         event_id: impl std::fmt::Display,
@@ -676,6 +721,7 @@ impl<'a> Events<'a> {
     /// `PUT /zoom_events/events/{eventId}/sessions/{sessionId}/polls` · Zoom operation `updateSessionPolls` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateSessionPolls`] to set optional parameters on and send.
+    #[doc(alias = "updateSessionPolls")]
     pub fn update_session_polls(
         &self,
         event_id: impl std::fmt::Display,
@@ -693,6 +739,7 @@ impl<'a> Events<'a> {
     /// `GET /zoom_events/events/{eventId}/sessions/{sessionId}/reservations` · Zoom operation `ListSessionReservations` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListSessionReservations`] to set optional parameters on and send.
+    #[doc(alias = "ListSessionReservations")]
     pub fn list_session_reservations(
         &self,
         event_id: impl std::fmt::Display,
@@ -710,6 +757,7 @@ impl<'a> Events<'a> {
     /// `POST /zoom_events/events/{eventId}/sessions/{sessionId}/reservations` · Zoom operation `AddSessionReservations` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddSessionReservations`] to set optional parameters on and send.
+    #[doc(alias = "AddSessionReservations")]
     pub fn add_session_reservations(
         &self,
         event_id: impl std::fmt::Display,
@@ -727,6 +775,7 @@ impl<'a> Events<'a> {
     /// `DELETE /zoom_events/events/{eventId}/sessions/{sessionId}/reservations` · Zoom operation `DeleteSessionReservations` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteSessionReservations`] to set optional parameters on and send.
+    #[doc(alias = "DeleteSessionReservations")]
     pub fn delete_session_reservations(
         &self,
         event_id: impl std::fmt::Display,
@@ -744,6 +793,7 @@ impl<'a> Events<'a> {
     /// `GET /zoom_events/events/{eventId}/speakers` · Zoom operation `getSpeakers` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetSpeakers`] to set optional parameters on and send.
+    #[doc(alias = "getSpeakers")]
     pub fn get_speakers(
         &self,
         event_id: impl std::fmt::Display,
@@ -756,6 +806,7 @@ impl<'a> Events<'a> {
     /// `POST /zoom_events/events/{eventId}/speakers` · Zoom operation `createSpeaker` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateSpeaker`] to set optional parameters on and send.
+    #[doc(alias = "createSpeaker")]
     pub fn create_speaker(
         &self,
         event_id: impl std::fmt::Display,
@@ -768,6 +819,7 @@ impl<'a> Events<'a> {
     /// `GET /zoom_events/events/{eventId}/speakers/{speakerId}` · Zoom operation `getSpeaker` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetSpeaker`] to set optional parameters on and send.
+    #[doc(alias = "getSpeaker")]
     pub fn get_speaker(
         &self,
         event_id: impl std::fmt::Display,
@@ -785,6 +837,7 @@ impl<'a> Events<'a> {
     /// `PATCH /zoom_events/events/{eventId}/speakers/{speakerId}` · Zoom operation `updateSpeaker` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateSpeaker`] to set optional parameters on and send.
+    #[doc(alias = "updateSpeaker")]
     pub fn update_speaker(
         &self,
         event_id: impl std::fmt::Display,
@@ -802,6 +855,7 @@ impl<'a> Events<'a> {
     /// `DELETE /zoom_events/events/{eventId}/speakers/{speakerId}` · Zoom operation `deleteSpeaker` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteSpeaker`] to set optional parameters on and send.
+    #[doc(alias = "deleteSpeaker")]
     pub fn delete_speaker(
         &self,
         event_id: impl std::fmt::Display,
@@ -819,6 +873,7 @@ impl<'a> Events<'a> {
     /// `GET /zoom_events/events/{eventId}/sponsor_tiers` · Zoom operation `ListSponsorTiers` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListSponsorTiers`] to set optional parameters on and send.
+    #[doc(alias = "ListSponsorTiers")]
     pub fn list_sponsor_tiers(
         &self,
         event_id: impl std::fmt::Display,
@@ -831,6 +886,7 @@ impl<'a> Events<'a> {
     /// `GET /zoom_events/events/{eventId}/ticket_types` · Zoom operation `getEventTicketTypes` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetEventTicketTypes`] to set optional parameters on and send.
+    #[doc(alias = "getEventTicketTypes")]
     pub fn get_event_ticket_types(
         &self,
         event_id: impl std::fmt::Display,
@@ -843,6 +899,7 @@ impl<'a> Events<'a> {
     /// `POST /zoom_events/events/{eventId}/ticket_types` · Zoom operation `createTicketType` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateTicketType`] to set optional parameters on and send.
+    #[doc(alias = "createTicketType")]
     pub fn create_ticket_type(
         &self,
         event_id: impl std::fmt::Display,
@@ -855,6 +912,7 @@ impl<'a> Events<'a> {
     /// `PATCH /zoom_events/events/{eventId}/ticket_types/{ticketTypeId}` · Zoom operation `updateTicketType` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateTicketType`] to set optional parameters on and send.
+    #[doc(alias = "updateTicketType")]
     pub fn update_ticket_type(
         &self,
         event_id: impl std::fmt::Display,
@@ -872,6 +930,7 @@ impl<'a> Events<'a> {
     /// `DELETE /zoom_events/events/{eventId}/ticket_types/{ticketTypeId}` · Zoom operation `deleteEventTicketType` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteEventTicketType`] to set optional parameters on and send.
+    #[doc(alias = "deleteEventTicketType")]
     pub fn delete_event_ticket_type(
         &self,
         event_id: impl std::fmt::Display,
@@ -889,6 +948,7 @@ impl<'a> Events<'a> {
     /// `GET /zoom_events/events/{eventId}/ticket_types/{ticketTypeId}/questions` · Zoom operation `getRegistrationQuestionsForTicketType` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetRegistrationQuestionsForTicketType`] to set optional parameters on and send.
+    #[doc(alias = "getRegistrationQuestionsForTicketType")]
     pub fn get_registration_questions_for_ticket_type(
         &self,
         event_id: impl std::fmt::Display,
@@ -906,6 +966,7 @@ impl<'a> Events<'a> {
     /// `PUT /zoom_events/events/{eventId}/ticket_types/{ticketTypeId}/questions` · Zoom operation `updateRegistrationQuestionsForTicketType` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateRegistrationQuestionsForTicketType`] to set optional parameters on and send.
+    #[doc(alias = "updateRegistrationQuestionsForTicketType")]
     pub fn update_registration_questions_for_ticket_type(
         &self,
         event_id: impl std::fmt::Display,
@@ -923,6 +984,7 @@ impl<'a> Events<'a> {
     /// `GET /zoom_events/events/{eventId}/tickets` · Zoom operation `getTickets` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetTickets`] to set optional parameters on and send.
+    #[doc(alias = "getTickets")]
     pub fn get_tickets(
         &self,
         event_id: impl std::fmt::Display,
@@ -935,6 +997,7 @@ impl<'a> Events<'a> {
     /// `POST /zoom_events/events/{eventId}/tickets` · Zoom operation `createTickets` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateTickets`] to set optional parameters on and send.
+    #[doc(alias = "createTickets")]
     pub fn create_tickets(
         &self,
         event_id: impl std::fmt::Display,
@@ -947,6 +1010,7 @@ impl<'a> Events<'a> {
     /// `GET /zoom_events/events/{eventId}/tickets/{ticketId}` · Zoom operation `getTicketDetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetTicketDetails`] to set optional parameters on and send.
+    #[doc(alias = "getTicketDetails")]
     pub fn get_ticket_details(
         &self,
         event_id: impl std::fmt::Display,
@@ -963,13 +1027,14 @@ impl<'a> Events<'a> {
     ///
     /// `PATCH /zoom_events/events/{eventId}/tickets/{ticketId}` · Zoom operation `Updateticket` · rate limit LIGHT
     ///
-    /// Returns a [`requests::Updateticket`] to set optional parameters on and send.
-    pub fn updateticket(
+    /// Returns a [`requests::UpdateTicket`] to set optional parameters on and send.
+    #[doc(alias = "Updateticket")]
+    pub fn update_ticket(
         &self,
         event_id: impl std::fmt::Display,
         ticket_id: impl std::fmt::Display,
-    ) -> requests::Updateticket<'a> {
-        requests::Updateticket::new(
+    ) -> requests::UpdateTicket<'a> {
+        requests::UpdateTicket::new(
             self.client,
             event_id.to_string(),
             ticket_id.to_string(),
@@ -981,6 +1046,7 @@ impl<'a> Events<'a> {
     /// `DELETE /zoom_events/events/{eventId}/tickets/{ticketId}` · Zoom operation `deleteTicket` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteTicket`] to set optional parameters on and send.
+    #[doc(alias = "deleteTicket")]
     pub fn delete_ticket(
         &self,
         event_id: impl std::fmt::Display,
@@ -998,6 +1064,7 @@ impl<'a> Events<'a> {
     /// `POST /zoom_events/files` · Zoom operation `uploadEventFile`
     ///
     /// Returns a [`requests::UploadEventFile`] to set optional parameters on and send.
+    #[doc(alias = "uploadEventFile")]
     pub fn upload_event_file(&self) -> requests::UploadEventFile<'a> {
         requests::UploadEventFile::new(self.client)
     }
@@ -1007,6 +1074,7 @@ impl<'a> Events<'a> {
     /// `POST /zoom_events/files/multipart` · Zoom operation `uploadMultipartEventFile` · rate limit LIGHT
     ///
     /// Returns a [`requests::UploadMultipartEventFile`] to set optional parameters on and send.
+    #[doc(alias = "uploadMultipartEventFile")]
     pub fn upload_multipart_event_file(&self) -> requests::UploadMultipartEventFile<'a> {
         requests::UploadMultipartEventFile::new(self.client)
     }
@@ -1016,6 +1084,7 @@ impl<'a> Events<'a> {
     /// `POST /zoom_events/files/multipart/upload` · Zoom operation `initiateAndCompleteAEventMultipartUpload.`
     ///
     /// Returns a [`requests::InitiateAndCompleteEventMultipartUpload`] to set optional parameters on and send.
+    #[doc(alias = "initiateAndCompleteAEventMultipartUpload.")]
     pub fn initiate_and_complete_event_multipart_upload(
         &self,
     ) -> requests::InitiateAndCompleteEventMultipartUpload<'a> {
@@ -1027,6 +1096,7 @@ impl<'a> Events<'a> {
     /// `GET /zoom_events/hubs` · Zoom operation `getHubList` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetHubList`] to set optional parameters on and send.
+    #[doc(alias = "getHubList")]
     pub fn get_hub_list(
         &self,
         role_type: types::GetRoleType,
@@ -1038,12 +1108,13 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/hubs/{hubId}/hosts` · Zoom operation `gethubhostList` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GethubhostList`] to set optional parameters on and send.
-    pub fn gethubhost_list(
+    /// Returns a [`requests::ListHubHosts`] to set optional parameters on and send.
+    #[doc(alias = "gethubhostList")]
+    pub fn list_hub_hosts(
         &self,
         hub_id: impl std::fmt::Display,
-    ) -> requests::GethubhostList<'a> {
-        requests::GethubhostList::new(self.client, hub_id.to_string())
+    ) -> requests::ListHubHosts<'a> {
+        requests::ListHubHosts::new(self.client, hub_id.to_string())
     }
 
     /// Creates a new hub host
@@ -1051,6 +1122,7 @@ impl<'a> Events<'a> {
     /// `POST /zoom_events/hubs/{hubId}/hosts` · Zoom operation `createHubHost` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateHubHost`] to set optional parameters on and send.
+    #[doc(alias = "createHubHost")]
     pub fn create_hub_host(
         &self,
         hub_id: impl std::fmt::Display,
@@ -1063,6 +1135,7 @@ impl<'a> Events<'a> {
     /// `DELETE /zoom_events/hubs/{hubId}/hosts/{hostUserId}` · Zoom operation `deleteHubHost` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteHubHost`] to set optional parameters on and send.
+    #[doc(alias = "deleteHubHost")]
     pub fn delete_hub_host(
         &self,
         hub_id: impl std::fmt::Display,
@@ -1080,6 +1153,7 @@ impl<'a> Events<'a> {
     /// `GET /zoom_events/hubs/{hubId}/videos` · Zoom operation `ListHubVideos` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListHubVideos`] to set optional parameters on and send.
+    #[doc(alias = "ListHubVideos")]
     pub fn list_hub_videos(
         &self,
         hub_id: impl std::fmt::Display,
@@ -1092,6 +1166,7 @@ impl<'a> Events<'a> {
     /// `GET /zoom_events/hubs/{hubId}/vod_channels` · Zoom operation `getVODChannels` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetVodChannels`] to set optional parameters on and send.
+    #[doc(alias = "getVODChannels")]
     pub fn get_vod_channels(
         &self,
         hub_id: impl std::fmt::Display,
@@ -1104,6 +1179,7 @@ impl<'a> Events<'a> {
     /// `POST /zoom_events/hubs/{hubId}/vod_channels` · Zoom operation `createVodChannel` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateVodChannel`] to set optional parameters on and send.
+    #[doc(alias = "createVodChannel")]
     pub fn create_vod_channel(
         &self,
         hub_id: impl std::fmt::Display,
@@ -1116,6 +1192,7 @@ impl<'a> Events<'a> {
     /// `GET /zoom_events/hubs/{hubId}/vod_channels/{channelId}` · Zoom operation `getVODChannelDetail` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetVodChannelDetail`] to set optional parameters on and send.
+    #[doc(alias = "getVODChannelDetail")]
     pub fn get_vod_channel_detail(
         &self,
         hub_id: impl std::fmt::Display,
@@ -1133,6 +1210,7 @@ impl<'a> Events<'a> {
     /// `PATCH /zoom_events/hubs/{hubId}/vod_channels/{channelId}` · Zoom operation `UpdateVideoChannel` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateVideoChannel`] to set optional parameters on and send.
+    #[doc(alias = "UpdateVideoChannel")]
     pub fn update_video_channel(
         &self,
         hub_id: impl std::fmt::Display,
@@ -1150,6 +1228,7 @@ impl<'a> Events<'a> {
     /// `DELETE /zoom_events/hubs/{hubId}/vod_channels/{channelId}` · Zoom operation `DeleteVODChannel` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteVodChannel`] to set optional parameters on and send.
+    #[doc(alias = "DeleteVODChannel")]
     pub fn delete_vod_channel(
         &self,
         hub_id: impl std::fmt::Display,
@@ -1167,6 +1246,7 @@ impl<'a> Events<'a> {
     /// `POST /zoom_events/hubs/{hubId}/vod_channels/{channelId}/actions` · Zoom operation `vodChannelActions` · rate limit LIGHT
     ///
     /// Returns a [`requests::VodChannelActions`] to set optional parameters on and send.
+    #[doc(alias = "vodChannelActions")]
     pub fn vod_channel_actions(
         &self,
         hub_id: impl std::fmt::Display,
@@ -1184,6 +1264,7 @@ impl<'a> Events<'a> {
     /// `GET /zoom_events/hubs/{hubId}/vod_channels/{channelId}/registration_questions` · Zoom operation `getRegistrationQuestionsForVODChannel` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetRegistrationQuestionsForVodChannel`] to set optional parameters on and send.
+    #[doc(alias = "getRegistrationQuestionsForVODChannel")]
     pub fn get_registration_questions_for_vod_channel(
         &self,
         hub_id: impl std::fmt::Display,
@@ -1201,6 +1282,7 @@ impl<'a> Events<'a> {
     /// `PUT /zoom_events/hubs/{hubId}/vod_channels/{channelId}/registration_questions` · Zoom operation `updateRegistrationQuestionsForVODchannel` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateRegistrationQuestionsForVoDchannel`] to set optional parameters on and send.
+    #[doc(alias = "updateRegistrationQuestionsForVODchannel")]
     pub fn update_registration_questions_for_vo_dchannel(
         &self,
         hub_id: impl std::fmt::Display,
@@ -1218,6 +1300,7 @@ impl<'a> Events<'a> {
     /// `GET /zoom_events/hubs/{hubId}/vod_channels/{channelId}/registrations` · Zoom operation `ListVODRegistration` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListVodRegistration`] to set optional parameters on and send.
+    #[doc(alias = "ListVODRegistration")]
     pub fn list_vod_registration(
         &self,
         hub_id: impl std::fmt::Display,
@@ -1235,6 +1318,7 @@ impl<'a> Events<'a> {
     /// `POST /zoom_events/hubs/{hubId}/vod_channels/{channelId}/registrations` · Zoom operation `VODTicketRegistration` · rate limit LIGHT
     ///
     /// Returns a [`requests::VodTicketRegistration`] to set optional parameters on and send.
+    #[doc(alias = "VODTicketRegistration")]
     pub fn vod_ticket_registration(
         &self,
         hub_id: impl std::fmt::Display,
@@ -1251,13 +1335,14 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/hubs/{hubId}/vod_channels/{channelId}/reports/registrations` · Zoom operation `VodChannelReigistration` · rate limit HEAVY
     ///
-    /// Returns a [`requests::VodChannelReigistration`] to set optional parameters on and send.
-    pub fn vod_channel_reigistration(
+    /// Returns a [`requests::ListVodChannelReigistration`] to set optional parameters on and send.
+    #[doc(alias = "VodChannelReigistration")]
+    pub fn list_vod_channel_reigistration(
         &self,
         hub_id: impl std::fmt::Display,
         channel_id: impl std::fmt::Display,
-    ) -> requests::VodChannelReigistration<'a> {
-        requests::VodChannelReigistration::new(
+    ) -> requests::ListVodChannelReigistration<'a> {
+        requests::ListVodChannelReigistration::new(
             self.client,
             hub_id.to_string(),
             channel_id.to_string(),
@@ -1269,6 +1354,7 @@ impl<'a> Events<'a> {
     /// `GET /zoom_events/hubs/{hubId}/vod_channels/{channelId}/videos` · Zoom operation `ListVODChannelVideos` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListVodChannelVideos`] to set optional parameters on and send.
+    #[doc(alias = "ListVODChannelVideos")]
     pub fn list_vod_channel_videos(
         &self,
         hub_id: impl std::fmt::Display,
@@ -1286,6 +1372,7 @@ impl<'a> Events<'a> {
     /// `POST /zoom_events/hubs/{hubId}/vod_channels/{channelId}/videos` · Zoom operation `AddVODChannelVideos` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddVodChannelVideos`] to set optional parameters on and send.
+    #[doc(alias = "AddVODChannelVideos")]
     pub fn add_vod_channel_videos(
         &self,
         hub_id: impl std::fmt::Display,
@@ -1303,6 +1390,7 @@ impl<'a> Events<'a> {
     /// `DELETE /zoom_events/hubs/{hubId}/vod_channels/{channelId}/videos/{videoId}` · Zoom operation `DeleteVODChannelVideo` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteVodChannelVideo`] to set optional parameters on and send.
+    #[doc(alias = "DeleteVODChannelVideo")]
     pub fn delete_vod_channel_video(
         &self,
         hub_id: impl std::fmt::Display,
@@ -1322,6 +1410,7 @@ impl<'a> Events<'a> {
     /// `GET /zoom_events/videos/{videoId}/metadata` · Zoom operation `getVideoMetadata` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetVideoMetadata`] to set optional parameters on and send.
+    #[doc(alias = "getVideoMetadata")]
     pub fn get_video_metadata(
         &self,
         video_id: impl std::fmt::Display,
@@ -1334,6 +1423,7 @@ impl<'a> Events<'a> {
     /// `PATCH /zoom_events/videos/{videoId}/metadata` · Zoom operation `updateVideoMetadata` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateVideoMetadata`] to set optional parameters on and send.
+    #[doc(alias = "updateVideoMetadata")]
     pub fn update_video_metadata(
         &self,
         video_id: impl std::fmt::Display,
@@ -1369,12 +1459,12 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetRegistrationQuestionsForEvent::OPERATION,
     requests::UpdateRegistrationQuestionsForEvent::OPERATION,
     requests::GetRegistrants::OPERATION,
-    requests::ChatTranscriptsReport::OPERATION,
+    requests::ListChatTranscriptsReport::OPERATION,
     requests::GetCustomEventReport::OPERATION,
-    requests::EventAttendanceReport::OPERATION,
-    requests::SessionAttendanceReport::OPERATION,
-    requests::EventSurveyReportApi::OPERATION,
-    requests::EventRegistrationsReport::OPERATION,
+    requests::ListEventAttendanceReport::OPERATION,
+    requests::ListSessionAttendanceReport::OPERATION,
+    requests::ListEventSurveyReportApi::OPERATION,
+    requests::ListEventRegistrationsReport::OPERATION,
     requests::GetEventSessionList::OPERATION,
     requests::CreateEventSession::OPERATION,
     requests::GetEventSessionInfo::OPERATION,
@@ -1408,13 +1498,13 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetTickets::OPERATION,
     requests::CreateTickets::OPERATION,
     requests::GetTicketDetails::OPERATION,
-    requests::Updateticket::OPERATION,
+    requests::UpdateTicket::OPERATION,
     requests::DeleteTicket::OPERATION,
     requests::UploadEventFile::OPERATION,
     requests::UploadMultipartEventFile::OPERATION,
     requests::InitiateAndCompleteEventMultipartUpload::OPERATION,
     requests::GetHubList::OPERATION,
-    requests::GethubhostList::OPERATION,
+    requests::ListHubHosts::OPERATION,
     requests::CreateHubHost::OPERATION,
     requests::DeleteHubHost::OPERATION,
     requests::ListHubVideos::OPERATION,
@@ -1428,7 +1518,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::UpdateRegistrationQuestionsForVoDchannel::OPERATION,
     requests::ListVodRegistration::OPERATION,
     requests::VodTicketRegistration::OPERATION,
-    requests::VodChannelReigistration::OPERATION,
+    requests::ListVodChannelReigistration::OPERATION,
     requests::ListVodChannelVideos::OPERATION,
     requests::AddVodChannelVideos::OPERATION,
     requests::DeleteVodChannelVideo::OPERATION,

@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const GET_EVENTS: crate::Operation = crate::Operation {
     id: "getEvents",
+    rust_name: "get_events",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -164,6 +165,7 @@ impl<'a> crate::Call<'a> for GetEvents<'a> {
 #[doc(hidden)]
 const CREATE_EVENT: crate::Operation = crate::Operation {
     id: "createEvent",
+    rust_name: "create_event",
     product: "events",
     master: false,
     method: crate::Method::Post,
@@ -251,6 +253,7 @@ impl<'a> crate::Call<'a> for CreateEvent<'a> {
 #[doc(hidden)]
 const GET_EVENT_INFO: crate::Operation = crate::Operation {
     id: "getEventInfo",
+    rust_name: "get_event_info",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -331,6 +334,7 @@ impl<'a> crate::Call<'a> for GetEventInfo<'a> {
 #[doc(hidden)]
 const UPDATE_EVENT: crate::Operation = crate::Operation {
     id: "updateEvent",
+    rust_name: "update_event",
     product: "events",
     master: false,
     method: crate::Method::Patch,
@@ -419,6 +423,7 @@ impl<'a> crate::Call<'a> for UpdateEvent<'a> {
 #[doc(hidden)]
 const DELETE_EVENT: crate::Operation = crate::Operation {
     id: "deleteEvent",
+    rust_name: "delete_event",
     product: "events",
     master: false,
     method: crate::Method::Delete,
@@ -493,6 +498,7 @@ impl<'a> crate::Call<'a> for DeleteEvent<'a> {
 #[doc(hidden)]
 const GET_EVENT_ACCESS_LINKS: crate::Operation = crate::Operation {
     id: "getEventAccessLinks",
+    rust_name: "get_event_access_links",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -583,6 +589,7 @@ impl<'a> crate::Call<'a> for GetEventAccessLinks<'a> {
 #[doc(hidden)]
 const CREATE_EVENT_ACCESS_LINK: crate::Operation = crate::Operation {
     id: "createEventAccessLink",
+    rust_name: "create_event_access_link",
     product: "events",
     master: false,
     method: crate::Method::Post,
@@ -687,6 +694,7 @@ impl<'a> crate::Call<'a> for CreateEventAccessLink<'a> {
 #[doc(hidden)]
 const GET_EVENT_ACCESS_LINK: crate::Operation = crate::Operation {
     id: "GetEventAccessLink",
+    rust_name: "get_event_access_link",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -787,6 +795,7 @@ impl<'a> crate::Call<'a> for GetEventAccessLink<'a> {
 #[doc(hidden)]
 const UPDATE_EVENT_ACCESS: crate::Operation = crate::Operation {
     id: "updateEventAccess",
+    rust_name: "update_event_access",
     product: "events",
     master: false,
     method: crate::Method::Patch,
@@ -892,6 +901,7 @@ impl<'a> crate::Call<'a> for UpdateEventAccess<'a> {
 #[doc(hidden)]
 const DELETE_EVENT_ACCESS_LINK: crate::Operation = crate::Operation {
     id: "deleteEventAccessLink",
+    rust_name: "delete_event_access_link",
     product: "events",
     master: false,
     method: crate::Method::Delete,
@@ -986,6 +996,7 @@ impl<'a> crate::Call<'a> for DeleteEventAccessLink<'a> {
 #[doc(hidden)]
 const LIST_EVENT_ATTENDEE_ACTIONS: crate::Operation = crate::Operation {
     id: "ListEventAttendeeActions",
+    rust_name: "list_event_attendee_actions",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -1135,6 +1146,7 @@ impl<'a> crate::Call<'a> for ListEventAttendeeActions<'a> {
 #[doc(hidden)]
 const UPDATE_EVENT_ATTENDEE_ACTIONS: crate::Operation = crate::Operation {
     id: "UpdateEventAttendeeActions",
+    rust_name: "update_event_attendee_actions",
     product: "events",
     master: false,
     method: crate::Method::Patch,
@@ -1237,6 +1249,7 @@ impl<'a> crate::Call<'a> for UpdateEventAttendeeActions<'a> {
 #[doc(hidden)]
 const GET_CO_EDITORS: crate::Operation = crate::Operation {
     id: "getCoEditors",
+    rust_name: "get_co_editors",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -1324,6 +1337,7 @@ impl<'a> crate::Call<'a> for GetCoEditors<'a> {
 #[doc(hidden)]
 const UPDATE_EVENT_COEDITORS: crate::Operation = crate::Operation {
     id: "coeditoractions",
+    rust_name: "update_event_coeditors",
     product: "events",
     master: false,
     method: crate::Method::Patch,
@@ -1351,6 +1365,7 @@ const UPDATE_EVENT_COEDITORS: crate::Operation = crate::Operation {
 /// * Classic: `zoom_events_coeditor:write`, `zoom_events_coeditor:write:admin`
 ///
 /// * Granular: `zoom_events:write:coeditor`, `zoom_events:write:coeditor:admin`
+#[doc(alias = "coeditoractions")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateEventCoeditors<'a> {
@@ -1420,6 +1435,7 @@ impl<'a> crate::Call<'a> for UpdateEventCoeditors<'a> {
 #[doc(hidden)]
 const LIST_EMAIL_TYPES: crate::Operation = crate::Operation {
     id: "listEmailTypes",
+    rust_name: "list_email_types",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -1566,6 +1582,7 @@ impl<'a> crate::Call<'a> for ListEmailTypes<'a> {
 #[doc(hidden)]
 const LIST_EMAIL_SENT_STATUSES: crate::Operation = crate::Operation {
     id: "listEmailSentStatuses",
+    rust_name: "list_email_sent_statuses",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -1735,6 +1752,7 @@ impl<'a> crate::Call<'a> for ListEmailSentStatuses<'a> {
 #[doc(hidden)]
 const EVENT_ACTIONS: crate::Operation = crate::Operation {
     id: "EventActions",
+    rust_name: "event_actions",
     product: "events",
     master: false,
     method: crate::Method::Post,
@@ -1833,6 +1851,7 @@ impl<'a> crate::Call<'a> for EventActions<'a> {
 #[doc(hidden)]
 const GET_EXHIBITORS: crate::Operation = crate::Operation {
     id: "getExhibitors",
+    rust_name: "get_exhibitors",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -1923,6 +1942,7 @@ impl<'a> crate::Call<'a> for GetExhibitors<'a> {
 #[doc(hidden)]
 const CREATE_EXHIBITOR: crate::Operation = crate::Operation {
     id: "createExhibitor",
+    rust_name: "create_exhibitor",
     product: "events",
     master: false,
     method: crate::Method::Post,
@@ -2027,6 +2047,7 @@ impl<'a> crate::Call<'a> for CreateExhibitor<'a> {
 #[doc(hidden)]
 const GET_EXHIBITOR_INFO: crate::Operation = crate::Operation {
     id: "getExhibitorInfo",
+    rust_name: "get_exhibitor_info",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -2124,6 +2145,7 @@ impl<'a> crate::Call<'a> for GetExhibitorInfo<'a> {
 #[doc(hidden)]
 const UPDATE_EXHIBITOR: crate::Operation = crate::Operation {
     id: "updateExhibitor",
+    rust_name: "update_exhibitor",
     product: "events",
     master: false,
     method: crate::Method::Patch,
@@ -2229,6 +2251,7 @@ impl<'a> crate::Call<'a> for UpdateExhibitor<'a> {
 #[doc(hidden)]
 const DELETE_EXHIBITOR: crate::Operation = crate::Operation {
     id: "deleteExhibitor",
+    rust_name: "delete_exhibitor",
     product: "events",
     master: false,
     method: crate::Method::Delete,
@@ -2323,6 +2346,7 @@ impl<'a> crate::Call<'a> for DeleteExhibitor<'a> {
 #[doc(hidden)]
 const GET_REGISTRATION_QUESTIONS_FOR_EVENT: crate::Operation = crate::Operation {
     id: "getRegistrationQuestionsForEvent",
+    rust_name: "get_registration_questions_for_event",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -2413,6 +2437,7 @@ impl<'a> crate::Call<'a> for GetRegistrationQuestionsForEvent<'a> {
 #[doc(hidden)]
 const UPDATE_REGISTRATION_QUESTIONS_FOR_EVENT: crate::Operation = crate::Operation {
     id: "updateRegistrationQuestionsForEvent",
+    rust_name: "update_registration_questions_for_event",
     product: "events",
     master: false,
     method: crate::Method::Put,
@@ -2511,6 +2536,7 @@ impl<'a> crate::Call<'a> for UpdateRegistrationQuestionsForEvent<'a> {
 #[doc(hidden)]
 const GET_REGISTRANTS: crate::Operation = crate::Operation {
     id: "getRegistrants",
+    rust_name: "get_registrants",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -2647,8 +2673,9 @@ impl<'a> crate::Call<'a> for GetRegistrants<'a> {
 }
 
 #[doc(hidden)]
-const CHAT_TRANSCRIPTS_REPORT: crate::Operation = crate::Operation {
+const LIST_CHAT_TRANSCRIPTS_REPORT: crate::Operation = crate::Operation {
     id: "ChatTranscriptsReport",
+    rust_name: "list_chat_transcripts_report",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -2690,18 +2717,19 @@ const CHAT_TRANSCRIPTS_REPORT: crate::Operation = crate::Operation {
 /// * Classic: `zoom_events_reports:read`, `zoom_events_reports:read:admin`
 ///
 /// * Granular: `zoom_events:read:chat_transcripts`, `zoom_events:read:chat_transcripts:admin`
+#[doc(alias = "ChatTranscriptsReport")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ChatTranscriptsReport<'a> {
+pub struct ListChatTranscriptsReport<'a> {
     client: &'a crate::Client,
     event_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ChatTranscriptsReport<'a> {
+impl<'a> ListChatTranscriptsReport<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CHAT_TRANSCRIPTS_REPORT;
+    pub const OPERATION: &'static crate::Operation = &LIST_CHAT_TRANSCRIPTS_REPORT;
     pub(super) fn new(client: &'a crate::Client, event_id: String) -> Self {
         Self {
             client,
@@ -2732,7 +2760,7 @@ impl<'a> ChatTranscriptsReport<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ChatTranscriptsReportResponse, crate::Error>,
+        Output = Result<types::ListChatTranscriptsReportResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2744,7 +2772,7 @@ impl<'a> ChatTranscriptsReport<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::ChatTranscriptsReportResponse>,
+            crate::Answer<types::ListChatTranscriptsReportResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -2758,7 +2786,7 @@ impl<'a> ChatTranscriptsReport<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ChatTranscriptsReportResponse, crate::Error>,
+        Item = Result<types::ListChatTranscriptsReportResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -2775,8 +2803,8 @@ impl<'a> ChatTranscriptsReport<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ChatTranscriptsReport<'a> {
-    type Output = types::ChatTranscriptsReportResponse;
+impl<'a> crate::Call<'a> for ListChatTranscriptsReport<'a> {
+    type Output = types::ListChatTranscriptsReportResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2798,6 +2826,7 @@ impl<'a> crate::Call<'a> for ChatTranscriptsReport<'a> {
 #[doc(hidden)]
 const GET_CUSTOM_EVENT_REPORT: crate::Operation = crate::Operation {
     id: "getCustomEventReport",
+    rust_name: "get_custom_event_report",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -2938,8 +2967,9 @@ impl<'a> crate::Call<'a> for GetCustomEventReport<'a> {
 }
 
 #[doc(hidden)]
-const EVENT_ATTENDANCE_REPORT: crate::Operation = crate::Operation {
+const LIST_EVENT_ATTENDANCE_REPORT: crate::Operation = crate::Operation {
     id: "EventAttendanceReport",
+    rust_name: "list_event_attendance_report",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -2970,21 +3000,22 @@ const EVENT_ATTENDANCE_REPORT: crate::Operation = crate::Operation {
 /// * Classic: `zoom_events_reports:read`, `zoom_events_reports:read:admin`
 ///
 /// * Granular: `zoom_events:read:event_attendance`, `zoom_events:read:event_attendance:admin`
+#[doc(alias = "EventAttendanceReport")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct EventAttendanceReport<'a> {
+pub struct ListEventAttendanceReport<'a> {
     client: &'a crate::Client,
     event_id: String,
     page_size: Option<i64>,
     from: Option<crate::DateTime>,
     to: Option<crate::DateTime>,
-    role_type: Option<types::EventAttendanceReportRoleType>,
+    role_type: Option<types::ListEventAttendanceReportRoleType>,
     next_page_token: Option<String>,
 }
 
-impl<'a> EventAttendanceReport<'a> {
+impl<'a> ListEventAttendanceReport<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &EVENT_ATTENDANCE_REPORT;
+    pub const OPERATION: &'static crate::Operation = &LIST_EVENT_ATTENDANCE_REPORT;
     pub(super) fn new(client: &'a crate::Client, event_id: String) -> Self {
         Self {
             client,
@@ -3026,7 +3057,7 @@ impl<'a> EventAttendanceReport<'a> {
     /// * `attendee` - Only attendees will be returned in the response.
     ///
     /// Sent as the `role_type` query parameter.
-    pub fn role_type(mut self, value: types::EventAttendanceReportRoleType) -> Self {
+    pub fn role_type(mut self, value: types::ListEventAttendanceReportRoleType) -> Self {
         self.role_type = Some(value);
         self
     }
@@ -3044,7 +3075,7 @@ impl<'a> EventAttendanceReport<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::EventAttendanceReportResponse, crate::Error>,
+        Output = Result<types::ListEventAttendanceReportResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3056,7 +3087,7 @@ impl<'a> EventAttendanceReport<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::EventAttendanceReportResponse>,
+            crate::Answer<types::ListEventAttendanceReportResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -3070,7 +3101,7 @@ impl<'a> EventAttendanceReport<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::EventAttendanceReportResponse, crate::Error>,
+        Item = Result<types::ListEventAttendanceReportResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -3087,8 +3118,8 @@ impl<'a> EventAttendanceReport<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for EventAttendanceReport<'a> {
-    type Output = types::EventAttendanceReportResponse;
+impl<'a> crate::Call<'a> for ListEventAttendanceReport<'a> {
+    type Output = types::ListEventAttendanceReportResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -3111,8 +3142,9 @@ impl<'a> crate::Call<'a> for EventAttendanceReport<'a> {
 }
 
 #[doc(hidden)]
-const SESSION_ATTENDANCE_REPORT: crate::Operation = crate::Operation {
+const LIST_SESSION_ATTENDANCE_REPORT: crate::Operation = crate::Operation {
     id: "SessionAttendanceReport",
+    rust_name: "list_session_attendance_report",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -3143,9 +3175,10 @@ const SESSION_ATTENDANCE_REPORT: crate::Operation = crate::Operation {
 /// * Classic: `zoom_events_reports:read`, `zoom_events_reports:read:admin`
 ///
 /// * Granular: `zoom_events:read:session_attendance`, `zoom_events:read:session_attendance:admin`
+#[doc(alias = "SessionAttendanceReport")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SessionAttendanceReport<'a> {
+pub struct ListSessionAttendanceReport<'a> {
     client: &'a crate::Client,
     event_id: String,
     session_id: String,
@@ -3153,9 +3186,9 @@ pub struct SessionAttendanceReport<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> SessionAttendanceReport<'a> {
+impl<'a> ListSessionAttendanceReport<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSION_ATTENDANCE_REPORT;
+    pub const OPERATION: &'static crate::Operation = &LIST_SESSION_ATTENDANCE_REPORT;
     pub(super) fn new(
         client: &'a crate::Client,
         event_id: String,
@@ -3191,7 +3224,7 @@ impl<'a> SessionAttendanceReport<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::SessionAttendanceReportResponse, crate::Error>,
+        Output = Result<types::ListSessionAttendanceReportResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3203,7 +3236,7 @@ impl<'a> SessionAttendanceReport<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::SessionAttendanceReportResponse>,
+            crate::Answer<types::ListSessionAttendanceReportResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -3217,7 +3250,7 @@ impl<'a> SessionAttendanceReport<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::SessionAttendanceReportResponse, crate::Error>,
+        Item = Result<types::ListSessionAttendanceReportResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -3234,8 +3267,8 @@ impl<'a> SessionAttendanceReport<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SessionAttendanceReport<'a> {
-    type Output = types::SessionAttendanceReportResponse;
+impl<'a> crate::Call<'a> for ListSessionAttendanceReport<'a> {
+    type Output = types::ListSessionAttendanceReportResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -3257,8 +3290,9 @@ impl<'a> crate::Call<'a> for SessionAttendanceReport<'a> {
 }
 
 #[doc(hidden)]
-const EVENT_SURVEY_REPORT_API: crate::Operation = crate::Operation {
+const LIST_EVENT_SURVEY_REPORT_API: crate::Operation = crate::Operation {
     id: "EventSurveyReportApi",
+    rust_name: "list_event_survey_report_api",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -3289,18 +3323,19 @@ const EVENT_SURVEY_REPORT_API: crate::Operation = crate::Operation {
 /// * Classic: `zoom_events_reports:read`, `zoom_events_reports:read:admin`
 ///
 /// * Granular: `zoom_events:read:list_session_surveys`, `zoom_events:read:list_session_surveys:admin`
+#[doc(alias = "EventSurveyReportApi")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct EventSurveyReportApi<'a> {
+pub struct ListEventSurveyReportApi<'a> {
     client: &'a crate::Client,
     event_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> EventSurveyReportApi<'a> {
+impl<'a> ListEventSurveyReportApi<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &EVENT_SURVEY_REPORT_API;
+    pub const OPERATION: &'static crate::Operation = &LIST_EVENT_SURVEY_REPORT_API;
     pub(super) fn new(client: &'a crate::Client, event_id: String) -> Self {
         Self {
             client,
@@ -3331,7 +3366,7 @@ impl<'a> EventSurveyReportApi<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::EventSurveyReportApiResponse, crate::Error>,
+        Output = Result<types::ListEventSurveyReportApiResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3342,7 +3377,10 @@ impl<'a> EventSurveyReportApi<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::EventSurveyReportApiResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<types::ListEventSurveyReportApiResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -3354,7 +3392,7 @@ impl<'a> EventSurveyReportApi<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::EventSurveyReportApiResponse, crate::Error>,
+        Item = Result<types::ListEventSurveyReportApiResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -3371,8 +3409,8 @@ impl<'a> EventSurveyReportApi<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for EventSurveyReportApi<'a> {
-    type Output = types::EventSurveyReportApiResponse;
+impl<'a> crate::Call<'a> for ListEventSurveyReportApi<'a> {
+    type Output = types::ListEventSurveyReportApiResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -3392,8 +3430,9 @@ impl<'a> crate::Call<'a> for EventSurveyReportApi<'a> {
 }
 
 #[doc(hidden)]
-const EVENT_REGISTRATIONS_REPORT: crate::Operation = crate::Operation {
+const LIST_EVENT_REGISTRATIONS_REPORT: crate::Operation = crate::Operation {
     id: "EventRegistrationsReport",
+    rust_name: "list_event_registrations_report",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -3424,9 +3463,10 @@ const EVENT_REGISTRATIONS_REPORT: crate::Operation = crate::Operation {
 /// * Classic: `zoom_events_reports:read`, `zoom_events_reports:read:admin`
 ///
 /// * Granular: `zoom_events:read:event_registration`, `zoom_events:read:event_registration:admin`
+#[doc(alias = "EventRegistrationsReport")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct EventRegistrationsReport<'a> {
+pub struct ListEventRegistrationsReport<'a> {
     client: &'a crate::Client,
     event_id: String,
     page_size: Option<i64>,
@@ -3435,9 +3475,9 @@ pub struct EventRegistrationsReport<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> EventRegistrationsReport<'a> {
+impl<'a> ListEventRegistrationsReport<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &EVENT_REGISTRATIONS_REPORT;
+    pub const OPERATION: &'static crate::Operation = &LIST_EVENT_REGISTRATIONS_REPORT;
     pub(super) fn new(client: &'a crate::Client, event_id: String) -> Self {
         Self {
             client,
@@ -3486,7 +3526,7 @@ impl<'a> EventRegistrationsReport<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::EventRegistrationsReportResponse, crate::Error>,
+        Output = Result<types::ListEventRegistrationsReportResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3498,7 +3538,7 @@ impl<'a> EventRegistrationsReport<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::EventRegistrationsReportResponse>,
+            crate::Answer<types::ListEventRegistrationsReportResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -3512,7 +3552,7 @@ impl<'a> EventRegistrationsReport<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::EventRegistrationsReportResponse, crate::Error>,
+        Item = Result<types::ListEventRegistrationsReportResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -3529,8 +3569,8 @@ impl<'a> EventRegistrationsReport<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for EventRegistrationsReport<'a> {
-    type Output = types::EventRegistrationsReportResponse;
+impl<'a> crate::Call<'a> for ListEventRegistrationsReport<'a> {
+    type Output = types::ListEventRegistrationsReportResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -3554,6 +3594,7 @@ impl<'a> crate::Call<'a> for EventRegistrationsReport<'a> {
 #[doc(hidden)]
 const GET_EVENT_SESSION_LIST: crate::Operation = crate::Operation {
     id: "getEventSessionList",
+    rust_name: "get_event_session_list",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -3641,6 +3682,7 @@ impl<'a> crate::Call<'a> for GetEventSessionList<'a> {
 #[doc(hidden)]
 const CREATE_EVENT_SESSION: crate::Operation = crate::Operation {
     id: "createEventSession",
+    rust_name: "create_event_session",
     product: "events",
     master: false,
     method: crate::Method::Post,
@@ -3739,6 +3781,7 @@ impl<'a> crate::Call<'a> for CreateEventSession<'a> {
 #[doc(hidden)]
 const GET_EVENT_SESSION_INFO: crate::Operation = crate::Operation {
     id: "getEventSessionInfo",
+    rust_name: "get_event_session_info",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -3833,6 +3876,7 @@ impl<'a> crate::Call<'a> for GetEventSessionInfo<'a> {
 #[doc(hidden)]
 const UPDATE_EVENT_SESSION: crate::Operation = crate::Operation {
     id: "updateEventSession",
+    rust_name: "update_event_session",
     product: "events",
     master: false,
     method: crate::Method::Patch,
@@ -3932,6 +3976,7 @@ impl<'a> crate::Call<'a> for UpdateEventSession<'a> {
 #[doc(hidden)]
 const DELETE_EVENT_SESSION: crate::Operation = crate::Operation {
     id: "deleteEventSession",
+    rust_name: "delete_event_session",
     product: "events",
     master: false,
     method: crate::Method::Delete,
@@ -4020,6 +4065,7 @@ impl<'a> crate::Call<'a> for DeleteEventSession<'a> {
 #[doc(hidden)]
 const LIST_SESSION_ATTENDEE_ACTIONS: crate::Operation = crate::Operation {
     id: "ListSessionAttendeeActions",
+    rust_name: "list_session_attendee_actions",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -4177,6 +4223,7 @@ impl<'a> crate::Call<'a> for ListSessionAttendeeActions<'a> {
 #[doc(hidden)]
 const UPDATE_SESSION_ATTENDEE_ACTIONS: crate::Operation = crate::Operation {
     id: "UpdateSessionAttendeeActions",
+    rust_name: "update_session_attendee_actions",
     product: "events",
     master: false,
     method: crate::Method::Patch,
@@ -4287,6 +4334,7 @@ impl<'a> crate::Call<'a> for UpdateSessionAttendeeActions<'a> {
 #[doc(hidden)]
 const GET_SESSION_ATTENDEE_LIST: crate::Operation = crate::Operation {
     id: "getSessionAttendeeList",
+    rust_name: "get_session_attendee_list",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -4436,6 +4484,7 @@ impl<'a> crate::Call<'a> for GetSessionAttendeeList<'a> {
 #[doc(hidden)]
 const GET_SESSION_INTERPRETER_LIST: crate::Operation = crate::Operation {
     id: "getSessionInterpreterList",
+    rust_name: "get_session_interpreter_list",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -4537,6 +4586,7 @@ impl<'a> crate::Call<'a> for GetSessionInterpreterList<'a> {
 #[doc(hidden)]
 const UPDATE_SESSION_INTERPRETERS: crate::Operation = crate::Operation {
     id: "updateSessionInterpreters",
+    rust_name: "update_session_interpreters",
     product: "events",
     master: false,
     method: crate::Method::Put,
@@ -4640,6 +4690,7 @@ impl<'a> crate::Call<'a> for UpdateSessionInterpreters<'a> {
 #[doc(hidden)]
 const GET_SESSION_JOIN_TOKEN: crate::Operation = crate::Operation {
     id: "getSessionJoinToken",
+    rust_name: "get_session_join_token",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -4738,6 +4789,7 @@ impl<'a> crate::Call<'a> for GetSessionJoinToken<'a> {
 #[doc(hidden)]
 const GET_SESSION_LIVESTREAM_CONFIGURATION: crate::Operation = crate::Operation {
     id: "getSessionLivestreamConfiguration",
+    rust_name: "get_session_livestream_configuration",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -4839,6 +4891,7 @@ impl<'a> crate::Call<'a> for GetSessionLivestreamConfiguration<'a> {
 #[doc(hidden)]
 const UPDATE_SESSION_LIVESTREAM_CONFIGURATION: crate::Operation = crate::Operation {
     id: "UpdateSessionLivestreamConfiguration",
+    rust_name: "update_session_livestream_configuration",
     product: "events",
     master: false,
     method: crate::Method::Patch,
@@ -4945,6 +4998,7 @@ impl<'a> crate::Call<'a> for UpdateSessionLivestreamConfiguration<'a> {
 #[doc(hidden)]
 const GET_SESSION_POLLS: crate::Operation = crate::Operation {
     id: "getSessionPolls",
+    rust_name: "get_session_polls",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -5043,6 +5097,7 @@ impl<'a> crate::Call<'a> for GetSessionPolls<'a> {
 #[doc(hidden)]
 const UPDATE_SESSION_POLLS: crate::Operation = crate::Operation {
     id: "updateSessionPolls",
+    rust_name: "update_session_polls",
     product: "events",
     master: false,
     method: crate::Method::Put,
@@ -5146,6 +5201,7 @@ impl<'a> crate::Call<'a> for UpdateSessionPolls<'a> {
 #[doc(hidden)]
 const LIST_SESSION_RESERVATIONS: crate::Operation = crate::Operation {
     id: "ListSessionReservations",
+    rust_name: "list_session_reservations",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -5292,6 +5348,7 @@ impl<'a> crate::Call<'a> for ListSessionReservations<'a> {
 #[doc(hidden)]
 const ADD_SESSION_RESERVATIONS: crate::Operation = crate::Operation {
     id: "AddSessionReservations",
+    rust_name: "add_session_reservations",
     product: "events",
     master: false,
     method: crate::Method::Post,
@@ -5395,6 +5452,7 @@ impl<'a> crate::Call<'a> for AddSessionReservations<'a> {
 #[doc(hidden)]
 const DELETE_SESSION_RESERVATIONS: crate::Operation = crate::Operation {
     id: "DeleteSessionReservations",
+    rust_name: "delete_session_reservations",
     product: "events",
     master: false,
     method: crate::Method::Delete,
@@ -5498,6 +5556,7 @@ impl<'a> crate::Call<'a> for DeleteSessionReservations<'a> {
 #[doc(hidden)]
 const GET_SPEAKERS: crate::Operation = crate::Operation {
     id: "getSpeakers",
+    rust_name: "get_speakers",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -5585,6 +5644,7 @@ impl<'a> crate::Call<'a> for GetSpeakers<'a> {
 #[doc(hidden)]
 const CREATE_SPEAKER: crate::Operation = crate::Operation {
     id: "createSpeaker",
+    rust_name: "create_speaker",
     product: "events",
     master: false,
     method: crate::Method::Post,
@@ -5683,6 +5743,7 @@ impl<'a> crate::Call<'a> for CreateSpeaker<'a> {
 #[doc(hidden)]
 const GET_SPEAKER: crate::Operation = crate::Operation {
     id: "getSpeaker",
+    rust_name: "get_speaker",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -5777,6 +5838,7 @@ impl<'a> crate::Call<'a> for GetSpeaker<'a> {
 #[doc(hidden)]
 const UPDATE_SPEAKER: crate::Operation = crate::Operation {
     id: "updateSpeaker",
+    rust_name: "update_speaker",
     product: "events",
     master: false,
     method: crate::Method::Patch,
@@ -5876,6 +5938,7 @@ impl<'a> crate::Call<'a> for UpdateSpeaker<'a> {
 #[doc(hidden)]
 const DELETE_SPEAKER: crate::Operation = crate::Operation {
     id: "deleteSpeaker",
+    rust_name: "delete_speaker",
     product: "events",
     master: false,
     method: crate::Method::Delete,
@@ -5964,6 +6027,7 @@ impl<'a> crate::Call<'a> for DeleteSpeaker<'a> {
 #[doc(hidden)]
 const LIST_SPONSOR_TIERS: crate::Operation = crate::Operation {
     id: "ListSponsorTiers",
+    rust_name: "list_sponsor_tiers",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -6054,6 +6118,7 @@ impl<'a> crate::Call<'a> for ListSponsorTiers<'a> {
 #[doc(hidden)]
 const GET_EVENT_TICKET_TYPES: crate::Operation = crate::Operation {
     id: "getEventTicketTypes",
+    rust_name: "get_event_ticket_types",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -6144,6 +6209,7 @@ impl<'a> crate::Call<'a> for GetEventTicketTypes<'a> {
 #[doc(hidden)]
 const CREATE_TICKET_TYPE: crate::Operation = crate::Operation {
     id: "createTicketType",
+    rust_name: "create_ticket_type",
     product: "events",
     master: false,
     method: crate::Method::Post,
@@ -6250,6 +6316,7 @@ impl<'a> crate::Call<'a> for CreateTicketType<'a> {
 #[doc(hidden)]
 const UPDATE_TICKET_TYPE: crate::Operation = crate::Operation {
     id: "updateTicketType",
+    rust_name: "update_ticket_type",
     product: "events",
     master: false,
     method: crate::Method::Patch,
@@ -6355,6 +6422,7 @@ impl<'a> crate::Call<'a> for UpdateTicketType<'a> {
 #[doc(hidden)]
 const DELETE_EVENT_TICKET_TYPE: crate::Operation = crate::Operation {
     id: "deleteEventTicketType",
+    rust_name: "delete_event_ticket_type",
     product: "events",
     master: false,
     method: crate::Method::Delete,
@@ -6449,6 +6517,7 @@ impl<'a> crate::Call<'a> for DeleteEventTicketType<'a> {
 #[doc(hidden)]
 const GET_REGISTRATION_QUESTIONS_FOR_TICKET_TYPE: crate::Operation = crate::Operation {
     id: "getRegistrationQuestionsForTicketType",
+    rust_name: "get_registration_questions_for_ticket_type",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -6550,6 +6619,7 @@ impl<'a> crate::Call<'a> for GetRegistrationQuestionsForTicketType<'a> {
 #[doc(hidden)]
 const UPDATE_REGISTRATION_QUESTIONS_FOR_TICKET_TYPE: crate::Operation = crate::Operation {
     id: "updateRegistrationQuestionsForTicketType",
+    rust_name: "update_registration_questions_for_ticket_type",
     product: "events",
     master: false,
     method: crate::Method::Put,
@@ -6656,6 +6726,7 @@ impl<'a> crate::Call<'a> for UpdateRegistrationQuestionsForTicketType<'a> {
 #[doc(hidden)]
 const GET_TICKETS: crate::Operation = crate::Operation {
     id: "getTickets",
+    rust_name: "get_tickets",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -6824,6 +6895,7 @@ impl<'a> crate::Call<'a> for GetTickets<'a> {
 #[doc(hidden)]
 const CREATE_TICKETS: crate::Operation = crate::Operation {
     id: "createTickets",
+    rust_name: "create_tickets",
     product: "events",
     master: false,
     method: crate::Method::Post,
@@ -6940,6 +7012,7 @@ impl<'a> crate::Call<'a> for CreateTickets<'a> {
 #[doc(hidden)]
 const GET_TICKET_DETAILS: crate::Operation = crate::Operation {
     id: "getTicketDetails",
+    rust_name: "get_ticket_details",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -7032,8 +7105,9 @@ impl<'a> crate::Call<'a> for GetTicketDetails<'a> {
 }
 
 #[doc(hidden)]
-const UPDATETICKET: crate::Operation = crate::Operation {
+const UPDATE_TICKET: crate::Operation = crate::Operation {
     id: "Updateticket",
+    rust_name: "update_ticket",
     product: "events",
     master: false,
     method: crate::Method::Patch,
@@ -7063,16 +7137,16 @@ const UPDATETICKET: crate::Operation = crate::Operation {
 /// * Granular: `zoom_events:write:ticket`, `zoom_events:write:ticket:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Updateticket<'a> {
+pub struct UpdateTicket<'a> {
     client: &'a crate::Client,
     event_id: String,
     ticket_id: String,
-    body: Option<types::UpdateticketRequest>,
+    body: Option<types::UpdateTicketRequest>,
 }
 
-impl<'a> Updateticket<'a> {
+impl<'a> UpdateTicket<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATETICKET;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_TICKET;
     pub(super) fn new(
         client: &'a crate::Client,
         event_id: String,
@@ -7087,7 +7161,7 @@ impl<'a> Updateticket<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UpdateticketRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateTicketRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -7108,7 +7182,7 @@ impl<'a> Updateticket<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for Updateticket<'a> {
+impl<'a> crate::Call<'a> for UpdateTicket<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -7133,6 +7207,7 @@ impl<'a> crate::Call<'a> for Updateticket<'a> {
 #[doc(hidden)]
 const DELETE_TICKET: crate::Operation = crate::Operation {
     id: "deleteTicket",
+    rust_name: "delete_ticket",
     product: "events",
     master: false,
     method: crate::Method::Delete,
@@ -7221,6 +7296,7 @@ impl<'a> crate::Call<'a> for DeleteTicket<'a> {
 #[doc(hidden)]
 const UPLOAD_EVENT_FILE: crate::Operation = crate::Operation {
     id: "uploadEventFile",
+    rust_name: "upload_event_file",
     product: "events",
     master: false,
     method: crate::Method::Post,
@@ -7320,6 +7396,7 @@ impl<'a> crate::Call<'a> for UploadEventFile<'a> {
 #[doc(hidden)]
 const UPLOAD_MULTIPART_EVENT_FILE: crate::Operation = crate::Operation {
     id: "uploadMultipartEventFile",
+    rust_name: "upload_multipart_event_file",
     product: "events",
     master: false,
     method: crate::Method::Post,
@@ -7418,6 +7495,7 @@ impl<'a> crate::Call<'a> for UploadMultipartEventFile<'a> {
 #[doc(hidden)]
 const INITIATE_AND_COMPLETE_EVENT_MULTIPART_UPLOAD: crate::Operation = crate::Operation {
     id: "initiateAndCompleteAEventMultipartUpload.",
+    rust_name: "initiate_and_complete_event_multipart_upload",
     product: "events",
     master: false,
     method: crate::Method::Post,
@@ -7457,6 +7535,7 @@ const INITIATE_AND_COMPLETE_EVENT_MULTIPART_UPLOAD: crate::Operation = crate::Op
 /// * Classic: `zoom_events_file:write:admin`, `zoom_events_file:write`
 ///
 /// * Granular: `zoom_events:write:file_upload`, `zoom_events:write:file_upload:admin`
+#[doc(alias = "initiateAndCompleteAEventMultipartUpload.")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct InitiateAndCompleteEventMultipartUpload<'a> {
@@ -7526,6 +7605,7 @@ impl<'a> crate::Call<'a> for InitiateAndCompleteEventMultipartUpload<'a> {
 #[doc(hidden)]
 const GET_HUB_LIST: crate::Operation = crate::Operation {
     id: "getHubList",
+    rust_name: "get_hub_list",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -7603,8 +7683,9 @@ impl<'a> crate::Call<'a> for GetHubList<'a> {
 }
 
 #[doc(hidden)]
-const GETHUBHOST_LIST: crate::Operation = crate::Operation {
+const LIST_HUB_HOSTS: crate::Operation = crate::Operation {
     id: "gethubhostList",
+    rust_name: "list_hub_hosts",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -7637,18 +7718,19 @@ const GETHUBHOST_LIST: crate::Operation = crate::Operation {
 /// * Classic: `zoom_events_hubs:read:admin`, `zoom_events_hubs:read`
 ///
 /// * Granular: `zoom_events:read:list_hub_hosts`, `zoom_events:read:list_hub_hosts:admin`
+#[doc(alias = "gethubhostList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GethubhostList<'a> {
+pub struct ListHubHosts<'a> {
     client: &'a crate::Client,
     hub_id: String,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> GethubhostList<'a> {
+impl<'a> ListHubHosts<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GETHUBHOST_LIST;
+    pub const OPERATION: &'static crate::Operation = &LIST_HUB_HOSTS;
     pub(super) fn new(client: &'a crate::Client, hub_id: String) -> Self {
         Self {
             client,
@@ -7679,7 +7761,7 @@ impl<'a> GethubhostList<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GethubhostListResponse, crate::Error>,
+        Output = Result<types::ListHubHostsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -7690,7 +7772,7 @@ impl<'a> GethubhostList<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GethubhostListResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListHubHostsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -7702,7 +7784,7 @@ impl<'a> GethubhostList<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GethubhostListResponse, crate::Error>,
+        Item = Result<types::ListHubHostsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -7719,8 +7801,8 @@ impl<'a> GethubhostList<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GethubhostList<'a> {
-    type Output = types::GethubhostListResponse;
+impl<'a> crate::Call<'a> for ListHubHosts<'a> {
+    type Output = types::ListHubHostsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -7738,6 +7820,7 @@ impl<'a> crate::Call<'a> for GethubhostList<'a> {
 #[doc(hidden)]
 const CREATE_HUB_HOST: crate::Operation = crate::Operation {
     id: "createHubHost",
+    rust_name: "create_hub_host",
     product: "events",
     master: false,
     method: crate::Method::Post,
@@ -7830,6 +7913,7 @@ impl<'a> crate::Call<'a> for CreateHubHost<'a> {
 #[doc(hidden)]
 const DELETE_HUB_HOST: crate::Operation = crate::Operation {
     id: "deleteHubHost",
+    rust_name: "delete_hub_host",
     product: "events",
     master: false,
     method: crate::Method::Delete,
@@ -7921,6 +8005,7 @@ impl<'a> crate::Call<'a> for DeleteHubHost<'a> {
 #[doc(hidden)]
 const LIST_HUB_VIDEOS: crate::Operation = crate::Operation {
     id: "ListHubVideos",
+    rust_name: "list_hub_videos",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -8063,6 +8148,7 @@ impl<'a> crate::Call<'a> for ListHubVideos<'a> {
 #[doc(hidden)]
 const GET_VOD_CHANNELS: crate::Operation = crate::Operation {
     id: "getVODChannels",
+    rust_name: "get_vod_channels",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -8203,6 +8289,7 @@ impl<'a> crate::Call<'a> for GetVodChannels<'a> {
 #[doc(hidden)]
 const CREATE_VOD_CHANNEL: crate::Operation = crate::Operation {
     id: "createVodChannel",
+    rust_name: "create_vod_channel",
     product: "events",
     master: false,
     method: crate::Method::Post,
@@ -8305,6 +8392,7 @@ impl<'a> crate::Call<'a> for CreateVodChannel<'a> {
 #[doc(hidden)]
 const GET_VOD_CHANNEL_DETAIL: crate::Operation = crate::Operation {
     id: "getVODChannelDetail",
+    rust_name: "get_vod_channel_detail",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -8403,6 +8491,7 @@ impl<'a> crate::Call<'a> for GetVodChannelDetail<'a> {
 #[doc(hidden)]
 const UPDATE_VIDEO_CHANNEL: crate::Operation = crate::Operation {
     id: "UpdateVideoChannel",
+    rust_name: "update_video_channel",
     product: "events",
     master: false,
     method: crate::Method::Patch,
@@ -8510,6 +8599,7 @@ impl<'a> crate::Call<'a> for UpdateVideoChannel<'a> {
 #[doc(hidden)]
 const DELETE_VOD_CHANNEL: crate::Operation = crate::Operation {
     id: "DeleteVODChannel",
+    rust_name: "delete_vod_channel",
     product: "events",
     master: false,
     method: crate::Method::Delete,
@@ -8602,6 +8692,7 @@ impl<'a> crate::Call<'a> for DeleteVodChannel<'a> {
 #[doc(hidden)]
 const VOD_CHANNEL_ACTIONS: crate::Operation = crate::Operation {
     id: "vodChannelActions",
+    rust_name: "vod_channel_actions",
     product: "events",
     master: false,
     method: crate::Method::Post,
@@ -8714,6 +8805,7 @@ impl<'a> crate::Call<'a> for VodChannelActions<'a> {
 #[doc(hidden)]
 const GET_REGISTRATION_QUESTIONS_FOR_VOD_CHANNEL: crate::Operation = crate::Operation {
     id: "getRegistrationQuestionsForVODChannel",
+    rust_name: "get_registration_questions_for_vod_channel",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -8817,6 +8909,7 @@ impl<'a> crate::Call<'a> for GetRegistrationQuestionsForVodChannel<'a> {
 #[doc(hidden)]
 const UPDATE_REGISTRATION_QUESTIONS_FOR_VO_DCHANNEL: crate::Operation = crate::Operation {
     id: "updateRegistrationQuestionsForVODchannel",
+    rust_name: "update_registration_questions_for_vo_dchannel",
     product: "events",
     master: false,
     method: crate::Method::Put,
@@ -8928,6 +9021,7 @@ impl<'a> crate::Call<'a> for UpdateRegistrationQuestionsForVoDchannel<'a> {
 #[doc(hidden)]
 const LIST_VOD_REGISTRATION: crate::Operation = crate::Operation {
     id: "ListVODRegistration",
+    rust_name: "list_vod_registration",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -9087,6 +9181,7 @@ impl<'a> crate::Call<'a> for ListVodRegistration<'a> {
 #[doc(hidden)]
 const VOD_TICKET_REGISTRATION: crate::Operation = crate::Operation {
     id: "VODTicketRegistration",
+    rust_name: "vod_ticket_registration",
     product: "events",
     master: false,
     method: crate::Method::Post,
@@ -9204,8 +9299,9 @@ impl<'a> crate::Call<'a> for VodTicketRegistration<'a> {
 }
 
 #[doc(hidden)]
-const VOD_CHANNEL_REIGISTRATION: crate::Operation = crate::Operation {
+const LIST_VOD_CHANNEL_REIGISTRATION: crate::Operation = crate::Operation {
     id: "VodChannelReigistration",
+    rust_name: "list_vod_channel_reigistration",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -9239,9 +9335,10 @@ const VOD_CHANNEL_REIGISTRATION: crate::Operation = crate::Operation {
 /// * Classic: `zoom_events_vod_reports:read`, `zoom_events_vod_reports:read:admin`
 ///
 /// * Granular: `zoom_events:read:vod_registrations`, `zoom_events:read:vod_registrations:admin`
+#[doc(alias = "VodChannelReigistration")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct VodChannelReigistration<'a> {
+pub struct ListVodChannelReigistration<'a> {
     client: &'a crate::Client,
     hub_id: String,
     channel_id: String,
@@ -9249,9 +9346,9 @@ pub struct VodChannelReigistration<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> VodChannelReigistration<'a> {
+impl<'a> ListVodChannelReigistration<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &VOD_CHANNEL_REIGISTRATION;
+    pub const OPERATION: &'static crate::Operation = &LIST_VOD_CHANNEL_REIGISTRATION;
     pub(super) fn new(
         client: &'a crate::Client,
         hub_id: String,
@@ -9287,7 +9384,7 @@ impl<'a> VodChannelReigistration<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::VodChannelReigistrationResponse, crate::Error>,
+        Output = Result<types::ListVodChannelReigistrationResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -9299,7 +9396,7 @@ impl<'a> VodChannelReigistration<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::VodChannelReigistrationResponse>,
+            crate::Answer<types::ListVodChannelReigistrationResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -9313,7 +9410,7 @@ impl<'a> VodChannelReigistration<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::VodChannelReigistrationResponse, crate::Error>,
+        Item = Result<types::ListVodChannelReigistrationResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -9330,8 +9427,8 @@ impl<'a> VodChannelReigistration<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for VodChannelReigistration<'a> {
-    type Output = types::VodChannelReigistrationResponse;
+impl<'a> crate::Call<'a> for ListVodChannelReigistration<'a> {
+    type Output = types::ListVodChannelReigistrationResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -9355,6 +9452,7 @@ impl<'a> crate::Call<'a> for VodChannelReigistration<'a> {
 #[doc(hidden)]
 const LIST_VOD_CHANNEL_VIDEOS: crate::Operation = crate::Operation {
     id: "ListVODChannelVideos",
+    rust_name: "list_vod_channel_videos",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -9454,6 +9552,7 @@ impl<'a> crate::Call<'a> for ListVodChannelVideos<'a> {
 #[doc(hidden)]
 const ADD_VOD_CHANNEL_VIDEOS: crate::Operation = crate::Operation {
     id: "AddVODChannelVideos",
+    rust_name: "add_vod_channel_videos",
     product: "events",
     master: false,
     method: crate::Method::Post,
@@ -9566,6 +9665,7 @@ impl<'a> crate::Call<'a> for AddVodChannelVideos<'a> {
 #[doc(hidden)]
 const DELETE_VOD_CHANNEL_VIDEO: crate::Operation = crate::Operation {
     id: "DeleteVODChannelVideo",
+    rust_name: "delete_vod_channel_video",
     product: "events",
     master: false,
     method: crate::Method::Delete,
@@ -9667,6 +9767,7 @@ impl<'a> crate::Call<'a> for DeleteVodChannelVideo<'a> {
 #[doc(hidden)]
 const GET_VIDEO_METADATA: crate::Operation = crate::Operation {
     id: "getVideoMetadata",
+    rust_name: "get_video_metadata",
     product: "events",
     master: false,
     method: crate::Method::Get,
@@ -9756,6 +9857,7 @@ impl<'a> crate::Call<'a> for GetVideoMetadata<'a> {
 #[doc(hidden)]
 const UPDATE_VIDEO_METADATA: crate::Operation = crate::Operation {
     id: "updateVideoMetadata",
+    rust_name: "update_video_metadata",
     product: "events",
     master: false,
     method: crate::Method::Patch,

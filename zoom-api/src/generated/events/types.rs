@@ -712,83 +712,6 @@ impl ToJson for ChatTranscript {
     }
 }
 
-/// The chat transcripts array.
-///
-/// Schema of `ChatTranscriptsReport` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ChatTranscriptsReportResponse {
-    /// The chat transcripts array.
-    pub chat_transcripts: Option<Vec<ChatTranscript>>,
-    /// Use the next page token to paginate through a set of large results. A next page token returns whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The total number of records in the response.
-    pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ChatTranscriptsReportResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut chat_transcripts = None;
-        let mut next_page_token = None;
-        let mut total_records = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "chat_transcripts" => {
-                    chat_transcripts = de.field("chat_transcripts", &mut extra)?;
-                }
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "total_records" => total_records = de.field("total_records", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            chat_transcripts,
-            next_page_token,
-            total_records,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ChatTranscriptsReportResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("chat_transcripts", &self.chat_transcripts);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("total_records", &self.total_records);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for ChatTranscriptsReportResponse {
-    type Item = ChatTranscript;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.chat_transcripts.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.chat_transcripts.unwrap_or_default()
-    }
-}
-
 /// The type of the chat.
 ///  * `Lobby Chat`
 ///  *  `Private Lobby Chat`
@@ -4652,113 +4575,6 @@ impl ToJson for EventAttendanceReportAttendee {
     }
 }
 
-/// Schema of `EventAttendanceReport` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct EventAttendanceReportResponse {
-    /// Attendee array.
-    pub attendees: Option<Vec<EventAttendanceReportAttendee>>,
-    /// The next page token paginates through a large set of results. It returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The total number of records.
-    pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for EventAttendanceReportResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut attendees = None;
-        let mut next_page_token = None;
-        let mut total_records = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "attendees" => attendees = de.field("attendees", &mut extra)?,
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "total_records" => total_records = de.field("total_records", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            attendees,
-            next_page_token,
-            total_records,
-            extra,
-        })
-    }
-}
-
-impl ToJson for EventAttendanceReportResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("attendees", &self.attendees);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("total_records", &self.total_records);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for EventAttendanceReportResponse {
-    type Item = EventAttendanceReportAttendee;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.attendees.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.attendees.unwrap_or_default()
-    }
-}
-
-/// Schema of `EventAttendanceReport` param `.role_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EventAttendanceReportRoleType {
-    /// `"all"`
-    All,
-    /// `"attendee"`
-    Attendee,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl EventAttendanceReportRoleType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::All => "all",
-            Self::Attendee => "attendee",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for EventAttendanceReportRoleType {
-    fn from(value: &str) -> Self {
-        match value {
-            "all" => Self::All,
-            "attendee" => Self::Attendee,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(EventAttendanceReportRoleType);
-
 /// The session attendance information.
 ///
 /// Schema of `EventAttendanceReport` response `.attendees[].session_attendance[]`.
@@ -5533,79 +5349,6 @@ impl ToJson for EventRegistrationsReportRegistration {
     }
 }
 
-/// Schema of `EventRegistrationsReport` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct EventRegistrationsReportResponse {
-    /// Use the next page token to paginate through a set of large results. A next page token is returned whenever the set of available results exceeds in the current request. This token's expiration period is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The event registrations.
-    pub registrations: Option<Vec<EventRegistrationsReportRegistration>>,
-    /// The total number of records.
-    pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for EventRegistrationsReportResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut next_page_token = None;
-        let mut registrations = None;
-        let mut total_records = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "registrations" => registrations = de.field("registrations", &mut extra)?,
-                "total_records" => total_records = de.field("total_records", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            next_page_token,
-            registrations,
-            total_records,
-            extra,
-        })
-    }
-}
-
-impl ToJson for EventRegistrationsReportResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("registrations", &self.registrations);
-        json.optional("total_records", &self.total_records);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for EventRegistrationsReportResponse {
-    type Item = EventRegistrationsReportRegistration;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.registrations.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.registrations.unwrap_or_default()
-    }
-}
-
 /// The registrant's attendance type.
 /// * `hybrid` - Hybrid attendance
 /// * `virtual` - Virtual attendance
@@ -6107,79 +5850,6 @@ impl From<i64> for EventSessionType {
     }
 }
 crate::__integer_enum!(EventSessionType);
-
-/// Schema of `EventSurveyReportApi` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct EventSurveyReportApiResponse {
-    /// Use the next page token to paginate through a set of large results. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// Survey responses
-    pub surveys: Option<Vec<Survey>>,
-    /// The total number of records in the current response.
-    pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for EventSurveyReportApiResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut next_page_token = None;
-        let mut surveys = None;
-        let mut total_records = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "surveys" => surveys = de.field("surveys", &mut extra)?,
-                "total_records" => total_records = de.field("total_records", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            next_page_token,
-            surveys,
-            total_records,
-            extra,
-        })
-    }
-}
-
-impl ToJson for EventSurveyReportApiResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("surveys", &self.surveys);
-        json.optional("total_records", &self.total_records);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for EventSurveyReportApiResponse {
-    type Item = Survey;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.surveys.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.surveys.unwrap_or_default()
-    }
-}
 
 /// The email failure reason.
 /// * `bounced` - The email was bounced
@@ -8837,78 +8507,6 @@ impl crate::paginate::Page for GetVodChannelsResponse {
     }
 }
 
-/// Schema of `gethubhostList` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GethubhostListResponse {
-    pub hosts: Option<Vec<Host>>,
-    /// The next page token.
-    pub next_page_token: Option<String>,
-    /// The total number of records.
-    pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GethubhostListResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut hosts = None;
-        let mut next_page_token = None;
-        let mut total_records = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "hosts" => hosts = de.field("hosts", &mut extra)?,
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "total_records" => total_records = de.field("total_records", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            hosts,
-            next_page_token,
-            total_records,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GethubhostListResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("hosts", &self.hosts);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("total_records", &self.total_records);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for GethubhostListResponse {
-    type Item = Host;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.hosts.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.hosts.unwrap_or_default()
-    }
-}
-
 /// Schema of `gethubhostList` response `.hosts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -9344,6 +8942,83 @@ impl crate::paginate::Page for ListAttendeeActionsResponse {
     }
 }
 
+/// The chat transcripts array.
+///
+/// Schema of `ChatTranscriptsReport` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListChatTranscriptsReportResponse {
+    /// The chat transcripts array.
+    pub chat_transcripts: Option<Vec<ChatTranscript>>,
+    /// Use the next page token to paginate through a set of large results. A next page token returns whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The total number of records in the response.
+    pub total_records: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListChatTranscriptsReportResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut chat_transcripts = None;
+        let mut next_page_token = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "chat_transcripts" => {
+                    chat_transcripts = de.field("chat_transcripts", &mut extra)?;
+                }
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            chat_transcripts,
+            next_page_token,
+            total_records,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListChatTranscriptsReportResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("chat_transcripts", &self.chat_transcripts);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("total_records", &self.total_records);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListChatTranscriptsReportResponse {
+    type Item = ChatTranscript;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.chat_transcripts.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.chat_transcripts.unwrap_or_default()
+    }
+}
+
 /// Schema of `listEmailSentStatuses` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -9591,6 +9266,331 @@ impl From<&str> for ListEmailTypesStatus {
 }
 crate::__string_enum!(ListEmailTypesStatus);
 
+/// Schema of `EventAttendanceReport` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListEventAttendanceReportResponse {
+    /// Attendee array.
+    pub attendees: Option<Vec<EventAttendanceReportAttendee>>,
+    /// The next page token paginates through a large set of results. It returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The total number of records.
+    pub total_records: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListEventAttendanceReportResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attendees = None;
+        let mut next_page_token = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attendees" => attendees = de.field("attendees", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            attendees,
+            next_page_token,
+            total_records,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListEventAttendanceReportResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attendees", &self.attendees);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("total_records", &self.total_records);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListEventAttendanceReportResponse {
+    type Item = EventAttendanceReportAttendee;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.attendees.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.attendees.unwrap_or_default()
+    }
+}
+
+/// Schema of `EventAttendanceReport` param `.role_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListEventAttendanceReportRoleType {
+    /// `"all"`
+    All,
+    /// `"attendee"`
+    Attendee,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ListEventAttendanceReportRoleType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "all",
+            Self::Attendee => "attendee",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListEventAttendanceReportRoleType {
+    fn from(value: &str) -> Self {
+        match value {
+            "all" => Self::All,
+            "attendee" => Self::Attendee,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ListEventAttendanceReportRoleType);
+
+/// Schema of `EventRegistrationsReport` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListEventRegistrationsReportResponse {
+    /// Use the next page token to paginate through a set of large results. A next page token is returned whenever the set of available results exceeds in the current request. This token's expiration period is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The event registrations.
+    pub registrations: Option<Vec<EventRegistrationsReportRegistration>>,
+    /// The total number of records.
+    pub total_records: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListEventRegistrationsReportResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut registrations = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "registrations" => registrations = de.field("registrations", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            next_page_token,
+            registrations,
+            total_records,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListEventRegistrationsReportResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("registrations", &self.registrations);
+        json.optional("total_records", &self.total_records);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListEventRegistrationsReportResponse {
+    type Item = EventRegistrationsReportRegistration;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.registrations.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.registrations.unwrap_or_default()
+    }
+}
+
+/// Schema of `EventSurveyReportApi` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListEventSurveyReportApiResponse {
+    /// Use the next page token to paginate through a set of large results. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// Survey responses
+    pub surveys: Option<Vec<Survey>>,
+    /// The total number of records in the current response.
+    pub total_records: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListEventSurveyReportApiResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut surveys = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "surveys" => surveys = de.field("surveys", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            next_page_token,
+            surveys,
+            total_records,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListEventSurveyReportApiResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("surveys", &self.surveys);
+        json.optional("total_records", &self.total_records);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListEventSurveyReportApiResponse {
+    type Item = Survey;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.surveys.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.surveys.unwrap_or_default()
+    }
+}
+
+/// Schema of `gethubhostList` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListHubHostsResponse {
+    pub hosts: Option<Vec<Host>>,
+    /// The next page token.
+    pub next_page_token: Option<String>,
+    /// The total number of records.
+    pub total_records: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListHubHostsResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut hosts = None;
+        let mut next_page_token = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "hosts" => hosts = de.field("hosts", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            hosts,
+            next_page_token,
+            total_records,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListHubHostsResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("hosts", &self.hosts);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("total_records", &self.total_records);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListHubHostsResponse {
+    type Item = Host;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.hosts.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.hosts.unwrap_or_default()
+    }
+}
+
 /// Schema of `ListHubVideos` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -9661,6 +9661,79 @@ impl crate::paginate::Page for ListHubVideosResponse {
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.videos.unwrap_or_default()
+    }
+}
+
+/// Schema of `SessionAttendanceReport` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListSessionAttendanceReportResponse {
+    /// Attendee array.
+    pub attendees: Option<Vec<SessionAttendanceReportAttendee>>,
+    /// The next page token paginates through a large set of results. It returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The total number of records.
+    pub total_records: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListSessionAttendanceReportResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attendees = None;
+        let mut next_page_token = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attendees" => attendees = de.field("attendees", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            attendees,
+            next_page_token,
+            total_records,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListSessionAttendanceReportResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attendees", &self.attendees);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("total_records", &self.total_records);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListSessionAttendanceReportResponse {
+    type Item = SessionAttendanceReportAttendee;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.attendees.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.attendees.unwrap_or_default()
     }
 }
 
@@ -9781,6 +9854,79 @@ impl ToJson for ListSponsorTiersResponse {
         json.optional("sponsor_tiers", &self.sponsor_tiers);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+/// Schema of `VodChannelReigistration` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListVodChannelReigistrationResponse {
+    /// Use the next page token to paginate through a set of large results. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The VOD channel registrations.
+    pub registrations: Option<Vec<VodChannelReigistrationRegistration>>,
+    /// The total number of records in the current response.
+    pub total_records: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListVodChannelReigistrationResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut registrations = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "registrations" => registrations = de.field("registrations", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            next_page_token,
+            registrations,
+            total_records,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListVodChannelReigistrationResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("registrations", &self.registrations);
+        json.optional("total_records", &self.total_records);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListVodChannelReigistrationResponse {
+    type Item = VodChannelReigistrationRegistration;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.registrations.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.registrations.unwrap_or_default()
     }
 }
 
@@ -11577,79 +11723,6 @@ impl ToJson for SessionAttendanceReportAttendee {
         json.optional("start_time", &self.start_time);
         json.optional("tickets", &self.tickets);
         json.finish()
-    }
-}
-
-/// Schema of `SessionAttendanceReport` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SessionAttendanceReportResponse {
-    /// Attendee array.
-    pub attendees: Option<Vec<SessionAttendanceReportAttendee>>,
-    /// The next page token paginates through a large set of results. It returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The total number of records.
-    pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SessionAttendanceReportResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut attendees = None;
-        let mut next_page_token = None;
-        let mut total_records = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "attendees" => attendees = de.field("attendees", &mut extra)?,
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "total_records" => total_records = de.field("total_records", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            attendees,
-            next_page_token,
-            total_records,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SessionAttendanceReportResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("attendees", &self.attendees);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("total_records", &self.total_records);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for SessionAttendanceReportResponse {
-    type Item = SessionAttendanceReportAttendee;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.attendees.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.attendees.unwrap_or_default()
     }
 }
 
@@ -14226,6 +14299,134 @@ impl ToJson for UpdateSpeakerRequest {
     }
 }
 
+/// Schema of `Updateticket` request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateTicketRequest {
+    /// The registrant's address.
+    pub address: Option<String>,
+    /// The registrant's city.
+    pub city: Option<String>,
+    /// The registrant's questions and comments.
+    pub comments: Option<String>,
+    /// The registrant's two-letter [country code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries).
+    pub country: Option<String>,
+    /// Information about custom questions.
+    pub custom_questions: Option<Vec<TicketsCustomQuestion>>,
+    /// A set of unique alphanumeric characters that references the external ticket ID.
+    pub external_ticket_id: Option<String>,
+    /// The registrant's first name.
+    pub first_name: Option<String>,
+    /// The registrant's industry.
+    pub industry: Option<String>,
+    /// The registrant's job title.
+    pub job_title: Option<String>,
+    /// The registrant's last name.
+    pub last_name: Option<String>,
+    /// The registrant's organization.
+    pub organization: Option<String>,
+    /// The registrant's number of employees.
+    pub organization_size: Option<String>,
+    /// The registrant's phone number.
+    pub phone: Option<String>,
+    /// The registrant's state or province.
+    pub state: Option<String>,
+    /// The registrant's ZIP or postal code.
+    pub zip: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateTicketRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut address = None;
+        let mut city = None;
+        let mut comments = None;
+        let mut country = None;
+        let mut custom_questions = None;
+        let mut external_ticket_id = None;
+        let mut first_name = None;
+        let mut industry = None;
+        let mut job_title = None;
+        let mut last_name = None;
+        let mut organization = None;
+        let mut organization_size = None;
+        let mut phone = None;
+        let mut state = None;
+        let mut zip = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "address" => address = de.optional("address")?,
+                "city" => city = de.optional("city")?,
+                "comments" => comments = de.optional("comments")?,
+                "country" => country = de.optional("country")?,
+                "custom_questions" => custom_questions = de.optional("custom_questions")?,
+                "external_ticket_id" => {
+                    external_ticket_id = de.optional("external_ticket_id")?;
+                }
+                "first_name" => first_name = de.optional("first_name")?,
+                "industry" => industry = de.optional("industry")?,
+                "job_title" => job_title = de.optional("job_title")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "organization" => organization = de.optional("organization")?,
+                "organization_size" => {
+                    organization_size = de.optional("organization_size")?;
+                }
+                "phone" => phone = de.optional("phone")?,
+                "state" => state = de.optional("state")?,
+                "zip" => zip = de.optional("zip")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            address,
+            city,
+            comments,
+            country,
+            custom_questions,
+            external_ticket_id,
+            first_name,
+            industry,
+            job_title,
+            last_name,
+            organization,
+            organization_size,
+            phone,
+            state,
+            zip,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateTicketRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("address", &self.address);
+        json.optional("city", &self.city);
+        json.optional("comments", &self.comments);
+        json.optional("country", &self.country);
+        json.optional("custom_questions", &self.custom_questions);
+        json.optional("external_ticket_id", &self.external_ticket_id);
+        json.optional("first_name", &self.first_name);
+        json.optional("industry", &self.industry);
+        json.optional("job_title", &self.job_title);
+        json.optional("last_name", &self.last_name);
+        json.optional("organization", &self.organization);
+        json.optional("organization_size", &self.organization_size);
+        json.optional("phone", &self.phone);
+        json.optional("state", &self.state);
+        json.optional("zip", &self.zip);
+        json.finish()
+    }
+}
+
 /// Schema of `updateTicketType` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateTicketTypeRequest {
@@ -14439,134 +14640,6 @@ impl ToJson for UpdateVideoMetadataRequest {
         json.optional("description", &self.description);
         json.optional("tags", &self.tags);
         json.optional("title", &self.title);
-        json.finish()
-    }
-}
-
-/// Schema of `Updateticket` request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateticketRequest {
-    /// The registrant's address.
-    pub address: Option<String>,
-    /// The registrant's city.
-    pub city: Option<String>,
-    /// The registrant's questions and comments.
-    pub comments: Option<String>,
-    /// The registrant's two-letter [country code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries).
-    pub country: Option<String>,
-    /// Information about custom questions.
-    pub custom_questions: Option<Vec<TicketsCustomQuestion>>,
-    /// A set of unique alphanumeric characters that references the external ticket ID.
-    pub external_ticket_id: Option<String>,
-    /// The registrant's first name.
-    pub first_name: Option<String>,
-    /// The registrant's industry.
-    pub industry: Option<String>,
-    /// The registrant's job title.
-    pub job_title: Option<String>,
-    /// The registrant's last name.
-    pub last_name: Option<String>,
-    /// The registrant's organization.
-    pub organization: Option<String>,
-    /// The registrant's number of employees.
-    pub organization_size: Option<String>,
-    /// The registrant's phone number.
-    pub phone: Option<String>,
-    /// The registrant's state or province.
-    pub state: Option<String>,
-    /// The registrant's ZIP or postal code.
-    pub zip: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UpdateticketRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut address = None;
-        let mut city = None;
-        let mut comments = None;
-        let mut country = None;
-        let mut custom_questions = None;
-        let mut external_ticket_id = None;
-        let mut first_name = None;
-        let mut industry = None;
-        let mut job_title = None;
-        let mut last_name = None;
-        let mut organization = None;
-        let mut organization_size = None;
-        let mut phone = None;
-        let mut state = None;
-        let mut zip = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "address" => address = de.optional("address")?,
-                "city" => city = de.optional("city")?,
-                "comments" => comments = de.optional("comments")?,
-                "country" => country = de.optional("country")?,
-                "custom_questions" => custom_questions = de.optional("custom_questions")?,
-                "external_ticket_id" => {
-                    external_ticket_id = de.optional("external_ticket_id")?;
-                }
-                "first_name" => first_name = de.optional("first_name")?,
-                "industry" => industry = de.optional("industry")?,
-                "job_title" => job_title = de.optional("job_title")?,
-                "last_name" => last_name = de.optional("last_name")?,
-                "organization" => organization = de.optional("organization")?,
-                "organization_size" => {
-                    organization_size = de.optional("organization_size")?;
-                }
-                "phone" => phone = de.optional("phone")?,
-                "state" => state = de.optional("state")?,
-                "zip" => zip = de.optional("zip")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            address,
-            city,
-            comments,
-            country,
-            custom_questions,
-            external_ticket_id,
-            first_name,
-            industry,
-            job_title,
-            last_name,
-            organization,
-            organization_size,
-            phone,
-            state,
-            zip,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UpdateticketRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("address", &self.address);
-        json.optional("city", &self.city);
-        json.optional("comments", &self.comments);
-        json.optional("country", &self.country);
-        json.optional("custom_questions", &self.custom_questions);
-        json.optional("external_ticket_id", &self.external_ticket_id);
-        json.optional("first_name", &self.first_name);
-        json.optional("industry", &self.industry);
-        json.optional("job_title", &self.job_title);
-        json.optional("last_name", &self.last_name);
-        json.optional("organization", &self.organization);
-        json.optional("organization_size", &self.organization_size);
-        json.optional("phone", &self.phone);
-        json.optional("state", &self.state);
-        json.optional("zip", &self.zip);
         json.finish()
     }
 }
@@ -15249,79 +15322,6 @@ impl ToJson for VodChannelReigistrationRegistration {
         json.optional("questions", &self.questions);
         json.optional("video_watch_duration", &self.video_watch_duration);
         json.finish()
-    }
-}
-
-/// Schema of `VodChannelReigistration` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VodChannelReigistrationResponse {
-    /// Use the next page token to paginate through a set of large results. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The VOD channel registrations.
-    pub registrations: Option<Vec<VodChannelReigistrationRegistration>>,
-    /// The total number of records in the current response.
-    pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for VodChannelReigistrationResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut next_page_token = None;
-        let mut registrations = None;
-        let mut total_records = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "registrations" => registrations = de.field("registrations", &mut extra)?,
-                "total_records" => total_records = de.field("total_records", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            next_page_token,
-            registrations,
-            total_records,
-            extra,
-        })
-    }
-}
-
-impl ToJson for VodChannelReigistrationResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("registrations", &self.registrations);
-        json.optional("total_records", &self.total_records);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for VodChannelReigistrationResponse {
-    type Item = VodChannelReigistrationRegistration;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.registrations.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.registrations.unwrap_or_default()
     }
 }
 
@@ -18576,22 +18576,20 @@ impl ToJson for ZoomEventsVodRegistrationCreatedEventPayload {
 crate::__json_serde!(
     AccessLink, AddVodChannelVideosRequest, AddVodChannelVideosResponse,
     AttendeeActionAttendee, AttendeeActionsAttendee, CalendarItem, ChannelSettings,
-    ChatTranscript, ChatTranscriptsReportResponse, Coeditor,
-    CreateEventAccessLinkRequest, CreateEventRequest, CreateEventRequestCalendar,
-    CreateEventResponse, CreateEventSessionRequest, CreateEventSessionResponse,
-    CreateExhibitorRequest, CreateExhibitorResponse, CreateHubHostRequest,
-    CreateHubHostResponse, CreateSpeakerRequest, CreateTicketTypeRequest,
-    CreateTicketTypeResponse, CreateTicketsRequest, CreateTicketsRequestTicket,
-    CreateTicketsResponse, CreateTicketsResponseTicket, CreateVodChannelRequest,
-    CreateVodChannelResponse, CustomEventReportInSessionResourceDownload,
-    CustomEventReportRegistrant, CustomEventReportTicket, DuplicateEvent, Email,
-    EmailType, EventAccessLinkResponse, EventActionsRequest, EventActionsResponse,
-    EventAttendanceReportAttendee, EventAttendanceReportResponse,
+    ChatTranscript, Coeditor, CreateEventAccessLinkRequest, CreateEventRequest,
+    CreateEventRequestCalendar, CreateEventResponse, CreateEventSessionRequest,
+    CreateEventSessionResponse, CreateExhibitorRequest, CreateExhibitorResponse,
+    CreateHubHostRequest, CreateHubHostResponse, CreateSpeakerRequest,
+    CreateTicketTypeRequest, CreateTicketTypeResponse, CreateTicketsRequest,
+    CreateTicketsRequestTicket, CreateTicketsResponse, CreateTicketsResponseTicket,
+    CreateVodChannelRequest, CreateVodChannelResponse,
+    CustomEventReportInSessionResourceDownload, CustomEventReportRegistrant,
+    CustomEventReportTicket, DuplicateEvent, Email, EmailType, EventAccessLinkResponse,
+    EventActionsRequest, EventActionsResponse, EventAttendanceReportAttendee,
     EventAttendanceReportSessionAttendance, EventAttendeeActionsError,
     EventInfoRecurrence, EventRecurrence, EventRegistrationsReportRegistration,
-    EventRegistrationsReportResponse, EventReportTicket,
-    EventSessionInfoInterpreterLanguage, EventSessionInfoSessionSpeaker,
-    EventSessionRequestSessionSpeaker, EventSurveyReportApiResponse,
+    EventReportTicket, EventSessionInfoInterpreterLanguage,
+    EventSessionInfoSessionSpeaker, EventSessionRequestSessionSpeaker,
     GetCoEditorsResponse, GetCustomEventReportResponse, GetEventAccessLinksResponse,
     GetEventInfoResponse, GetEventSessionInfoResponse, GetEventSessionListResponse,
     GetEventTicketTypesResponse, GetEventsResponse, GetEventsResponseEvent,
@@ -18602,36 +18600,39 @@ crate::__json_serde!(
     GetSessionLivestreamConfigurationResponseIncomingConfig, GetSessionPollsResponse,
     GetSpeakerResponse, GetSpeakersResponse, GetTicketDetailsResponse,
     GetTicketsResponse, GetVideoMetadataResponse, GetVodChannelDetailResponse,
-    GetVodChannelsResponse, GethubhostListResponse, Host, Hub, HubVideo,
+    GetVodChannelsResponse, Host, Hub, HubVideo,
     InitiateAndCompleteEventMultipartUploadRequest,
     InitiateAndCompleteEventMultipartUploadResponse, ListAttendeeActionsResponse,
-    ListEmailSentStatusesResponse, ListEmailTypesResponse, ListHubVideosResponse,
+    ListChatTranscriptsReportResponse, ListEmailSentStatusesResponse,
+    ListEmailTypesResponse, ListEventAttendanceReportResponse,
+    ListEventRegistrationsReportResponse, ListEventSurveyReportApiResponse,
+    ListHubHostsResponse, ListHubVideosResponse, ListSessionAttendanceReportResponse,
     ListSessionReservationsResponse, ListSponsorTiersResponse,
-    ListVodChannelVideosResponse, ListVodRegistrationResponse, PartNumberEtag, Poll,
-    QuestionAndAnswer, RegistrantsTicket, RegistrationQuestionsFor,
-    RegistrationQuestionsForCustomQuestion, RegistrationQuestionsForQuestion,
-    RegistrationQuestionsForVoDchannelCustomQuestion,
+    ListVodChannelReigistrationResponse, ListVodChannelVideosResponse,
+    ListVodRegistrationResponse, PartNumberEtag, Poll, QuestionAndAnswer,
+    RegistrantsTicket, RegistrationQuestionsFor, RegistrationQuestionsForCustomQuestion,
+    RegistrationQuestionsForQuestion, RegistrationQuestionsForVoDchannelCustomQuestion,
     RegistrationQuestionsForVoDchannelQuestion,
     RegistrationQuestionsForVodChannelCustomQuestion, Reservation, SecurityAtJoin,
-    Session, SessionAttendanceReportAttendee, SessionAttendanceReportResponse,
-    SessionAttendanceReportTicket, SessionAttendeeListAttendee, SessionInterpreter,
-    SessionInterpreterListInterpreter, SessionPollsQuestion, SessionReservation,
-    SessionReservationsRequest, SponsorTier, Survey, TicketPrivateVisibilityRules,
-    TicketType, TicketTypePrivateVisibilityRules, TicketsCustomQuestion, TicketsError,
-    UpdateAttendeeActionsRequest, UpdateEventAccessRequest, UpdateEventCoeditorsRequest,
-    UpdateEventRequest, UpdateEventSessionRequest, UpdateExhibitorRequest,
+    Session, SessionAttendanceReportAttendee, SessionAttendanceReportTicket,
+    SessionAttendeeListAttendee, SessionInterpreter, SessionInterpreterListInterpreter,
+    SessionPollsQuestion, SessionReservation, SessionReservationsRequest, SponsorTier,
+    Survey, TicketPrivateVisibilityRules, TicketType, TicketTypePrivateVisibilityRules,
+    TicketsCustomQuestion, TicketsError, UpdateAttendeeActionsRequest,
+    UpdateEventAccessRequest, UpdateEventCoeditorsRequest, UpdateEventRequest,
+    UpdateEventSessionRequest, UpdateExhibitorRequest,
     UpdateRegistrationQuestionsForVoDchannelRequest, UpdateResponse,
     UpdateSessionInterpretersRequest, UpdateSessionLivestreamConfigurationRequest,
     UpdateSessionLivestreamConfigurationRequestIncomingConfig, UpdateSessionPollsRequest,
-    UpdateSpeakerRequest, UpdateTicketTypeRequest, UpdateVideoChannelRequest,
-    UpdateVideoMetadataRequest, UpdateticketRequest, UploadEventFileRequest,
+    UpdateSpeakerRequest, UpdateTicketRequest, UpdateTicketTypeRequest,
+    UpdateVideoChannelRequest, UpdateVideoMetadataRequest, UploadEventFileRequest,
     UploadEventFileResponse, UploadMultipartEventFileRequest,
     UploadMultipartEventFileResponse, VideoWatchDuration, VodChannel,
     VodChannelActionsRequest, VodChannelActionsResponse,
-    VodChannelReigistrationRegistration, VodChannelReigistrationResponse,
-    VodChannelVideo, VodChannelVideosError, VodRegistration,
-    VodTicketRegistrationRequest, VodTicketRegistrationRequestRegistration,
-    VodTicketRegistrationResponse, VodTicketRegistrationResponseRegistration
+    VodChannelReigistrationRegistration, VodChannelVideo, VodChannelVideosError,
+    VodRegistration, VodTicketRegistrationRequest,
+    VodTicketRegistrationRequestRegistration, VodTicketRegistrationResponse,
+    VodTicketRegistrationResponseRegistration
 );
 
 #[cfg(feature = "webhooks")]

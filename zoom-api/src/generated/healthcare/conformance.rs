@@ -14,12 +14,12 @@ pub fn decode_answer(
         match id {
             "GetClinicalNote" => {
                 crate::conformance::decode::<
-                    types::GetClinicalNoteResponse,
+                    types::ListClinicalNotesResponse,
                 >(body, decoding)
             }
             "GetaClinicalNote" => {
                 crate::conformance::decode::<
-                    types::GetaClinicalNoteResponse,
+                    types::GetClinicalNoteResponse,
                 >(body, decoding)
             }
             _ => return None,
@@ -40,7 +40,7 @@ pub fn build_request(
             Some(
                 match id {
                     "GetClinicalNote" => {
-                        let mut call = api.get_clinical_note();
+                        let mut call = api.list_clinical_notes();
                         if let Some(value) = args.optional::<f64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -70,7 +70,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "GetaClinicalNote" => {
-                        let call = api.geta_clinical_note(args.path("noteId")?);
+                        let call = api.get_clinical_note(args.path("noteId")?);
                         crate::Call::into_request(call).1
                     }
                     "UpdateClinicalNote" => {

@@ -30,21 +30,23 @@ impl<'a> Healthcare<'a> {
     ///
     /// `GET /clinical_notes/notes` · Zoom operation `GetClinicalNote` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetClinicalNote`] to set optional parameters on and send.
-    pub fn get_clinical_note(&self) -> requests::GetClinicalNote<'a> {
-        requests::GetClinicalNote::new(self.client)
+    /// Returns a [`requests::ListClinicalNotes`] to set optional parameters on and send.
+    #[doc(alias = "GetClinicalNote")]
+    pub fn list_clinical_notes(&self) -> requests::ListClinicalNotes<'a> {
+        requests::ListClinicalNotes::new(self.client)
     }
 
     /// Get a Clinical Note
     ///
     /// `GET /clinical_notes/notes/{noteId}` · Zoom operation `GetaClinicalNote` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetaClinicalNote`] to set optional parameters on and send.
-    pub fn geta_clinical_note(
+    /// Returns a [`requests::GetClinicalNote`] to set optional parameters on and send.
+    #[doc(alias = "GetaClinicalNote")]
+    pub fn get_clinical_note(
         &self,
         note_id: impl std::fmt::Display,
-    ) -> requests::GetaClinicalNote<'a> {
-        requests::GetaClinicalNote::new(self.client, note_id.to_string())
+    ) -> requests::GetClinicalNote<'a> {
+        requests::GetClinicalNote::new(self.client, note_id.to_string())
     }
 
     /// Update a Clinical Note
@@ -52,6 +54,7 @@ impl<'a> Healthcare<'a> {
     /// `PATCH /clinical_notes/notes/{noteId}` · Zoom operation `UpdateClinicalNote` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateClinicalNote`] to set optional parameters on and send.
+    #[doc(alias = "UpdateClinicalNote")]
     pub fn update_clinical_note(
         &self,
         note_id: impl std::fmt::Display,
@@ -62,7 +65,7 @@ impl<'a> Healthcare<'a> {
 
 /// Every operation of this module, in path order.
 pub const OPERATIONS: &[&crate::Operation] = &[
+    requests::ListClinicalNotes::OPERATION,
     requests::GetClinicalNote::OPERATION,
-    requests::GetaClinicalNote::OPERATION,
     requests::UpdateClinicalNote::OPERATION,
 ];

@@ -5,8 +5,9 @@
 use super::types;
 
 #[doc(hidden)]
-const GET_CLINICAL_NOTE: crate::Operation = crate::Operation {
+const LIST_CLINICAL_NOTES: crate::Operation = crate::Operation {
     id: "GetClinicalNote",
+    rust_name: "list_clinical_notes",
     product: "healthcare",
     master: false,
     method: crate::Method::Get,
@@ -42,9 +43,10 @@ const GET_CLINICAL_NOTE: crate::Operation = crate::Operation {
 /// * Classic: `clinical_note:read:admin`
 ///
 /// * Granular: `healthcare:read:list_clinical_notes:admin`, `healthcare:read:list_clinical_notes:master`
+#[doc(alias = "GetClinicalNote")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetClinicalNote<'a> {
+pub struct ListClinicalNotes<'a> {
     client: &'a crate::Client,
     page_size: Option<f64>,
     next_page_token: Option<String>,
@@ -55,9 +57,9 @@ pub struct GetClinicalNote<'a> {
     include_note_content: Option<bool>,
 }
 
-impl<'a> GetClinicalNote<'a> {
+impl<'a> ListClinicalNotes<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_CLINICAL_NOTE;
+    pub const OPERATION: &'static crate::Operation = &LIST_CLINICAL_NOTES;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -134,7 +136,7 @@ impl<'a> GetClinicalNote<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetClinicalNoteResponse, crate::Error>,
+        Output = Result<types::ListClinicalNotesResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -145,7 +147,7 @@ impl<'a> GetClinicalNote<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetClinicalNoteResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListClinicalNotesResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -157,7 +159,7 @@ impl<'a> GetClinicalNote<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetClinicalNoteResponse, crate::Error>,
+        Item = Result<types::ListClinicalNotesResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -168,14 +170,14 @@ impl<'a> GetClinicalNote<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetaClinicalNoteResponse, crate::Error>,
+        Item = Result<types::GetClinicalNoteResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for GetClinicalNote<'a> {
-    type Output = types::GetClinicalNoteResponse;
+impl<'a> crate::Call<'a> for ListClinicalNotes<'a> {
+    type Output = types::ListClinicalNotesResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -194,8 +196,9 @@ impl<'a> crate::Call<'a> for GetClinicalNote<'a> {
 }
 
 #[doc(hidden)]
-const GETA_CLINICAL_NOTE: crate::Operation = crate::Operation {
+const GET_CLINICAL_NOTE: crate::Operation = crate::Operation {
     id: "GetaClinicalNote",
+    rust_name: "get_clinical_note",
     product: "healthcare",
     master: false,
     method: crate::Method::Get,
@@ -222,16 +225,17 @@ const GETA_CLINICAL_NOTE: crate::Operation = crate::Operation {
 /// * Classic: `clinical_note:read:admin`
 ///
 /// * Granular: `healthcare:read:clinical_notes:admin`, `healthcare:read:clinical_notes:master`
+#[doc(alias = "GetaClinicalNote")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetaClinicalNote<'a> {
+pub struct GetClinicalNote<'a> {
     client: &'a crate::Client,
     note_id: String,
 }
 
-impl<'a> GetaClinicalNote<'a> {
+impl<'a> GetClinicalNote<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GETA_CLINICAL_NOTE;
+    pub const OPERATION: &'static crate::Operation = &GET_CLINICAL_NOTE;
     pub(super) fn new(client: &'a crate::Client, note_id: String) -> Self {
         Self { client, note_id }
     }
@@ -241,7 +245,7 @@ impl<'a> GetaClinicalNote<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetaClinicalNoteResponse, crate::Error>,
+        Output = Result<types::GetClinicalNoteResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -252,14 +256,14 @@ impl<'a> GetaClinicalNote<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetaClinicalNoteResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetClinicalNoteResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetaClinicalNote<'a> {
-    type Output = types::GetaClinicalNoteResponse;
+impl<'a> crate::Call<'a> for GetClinicalNote<'a> {
+    type Output = types::GetClinicalNoteResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -275,6 +279,7 @@ impl<'a> crate::Call<'a> for GetaClinicalNote<'a> {
 #[doc(hidden)]
 const UPDATE_CLINICAL_NOTE: crate::Operation = crate::Operation {
     id: "UpdateClinicalNote",
+    rust_name: "update_clinical_note",
     product: "healthcare",
     master: false,
     method: crate::Method::Patch,

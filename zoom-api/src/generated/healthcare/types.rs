@@ -323,101 +323,12 @@ impl ToJson for EhrContext {
     }
 }
 
-/// List of clinical notes.
-///
-/// Schema of `GetClinicalNote` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetClinicalNoteResponse {
-    /// List of clinical note objects.
-    pub clinical_notes: Option<Vec<GetaClinicalNoteResponse>>,
-    /// The start date in `yyyy-MM-dd'T'HH:mm:ss'Z'` UTC format used to retrieve the creation date range of the meeting clinical notes.
-    pub from: Option<String>,
-    /// Use the next page token to paginate through a large set of results. The API returns a next page token whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The number of records returned within a single API call.
-    pub page_size: Option<f64>,
-    /// The end date in yyyy-MM-dd'T'HH:mm:ss'Z' UTC format used to retrieve the creation date range of the meeting clinical notes.
-    pub to: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetClinicalNoteResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut clinical_notes = None;
-        let mut from = None;
-        let mut next_page_token = None;
-        let mut page_size = None;
-        let mut to = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "clinical_notes" => {
-                    clinical_notes = de.field("clinical_notes", &mut extra)?;
-                }
-                "from" => from = de.field("from", &mut extra)?,
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "page_size" => page_size = de.field("page_size", &mut extra)?,
-                "to" => to = de.field("to", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            clinical_notes,
-            from,
-            next_page_token,
-            page_size,
-            to,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetClinicalNoteResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("clinical_notes", &self.clinical_notes);
-        json.optional("from", &self.from);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("page_size", &self.page_size);
-        json.optional("to", &self.to);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for GetClinicalNoteResponse {
-    type Item = GetaClinicalNoteResponse;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.clinical_notes.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.clinical_notes.unwrap_or_default()
-    }
-}
-
 /// The clinical note object.
 ///
 /// Schema of `GetClinicalNote` response `.clinical_notes[]`, `GetaClinicalNote` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct GetaClinicalNoteResponse {
+pub struct GetClinicalNoteResponse {
     /// EHR Context contains identifiers and metadata that link the clinical note to its corresponding entities in the EHR system, like appointment, patient, or provider.
     pub ehr_context: Option<EhrContext>,
     /// Whether or not the clinical note has been marked as completed.
@@ -454,7 +365,7 @@ pub struct GetaClinicalNoteResponse {
     pub extra: JsonObject,
 }
 
-impl FromJson for GetaClinicalNoteResponse {
+impl FromJson for GetClinicalNoteResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut ehr_context = None;
@@ -533,7 +444,7 @@ impl FromJson for GetaClinicalNoteResponse {
     }
 }
 
-impl ToJson for GetaClinicalNoteResponse {
+impl ToJson for GetClinicalNoteResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -552,6 +463,95 @@ impl ToJson for GetaClinicalNoteResponse {
         json.optional("note_start_time", &self.note_start_time);
         json.optional("note_title", &self.note_title);
         json.finish()
+    }
+}
+
+/// List of clinical notes.
+///
+/// Schema of `GetClinicalNote` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListClinicalNotesResponse {
+    /// List of clinical note objects.
+    pub clinical_notes: Option<Vec<GetClinicalNoteResponse>>,
+    /// The start date in `yyyy-MM-dd'T'HH:mm:ss'Z'` UTC format used to retrieve the creation date range of the meeting clinical notes.
+    pub from: Option<String>,
+    /// Use the next page token to paginate through a large set of results. The API returns a next page token whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The number of records returned within a single API call.
+    pub page_size: Option<f64>,
+    /// The end date in yyyy-MM-dd'T'HH:mm:ss'Z' UTC format used to retrieve the creation date range of the meeting clinical notes.
+    pub to: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListClinicalNotesResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut clinical_notes = None;
+        let mut from = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut to = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "clinical_notes" => {
+                    clinical_notes = de.field("clinical_notes", &mut extra)?;
+                }
+                "from" => from = de.field("from", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            clinical_notes,
+            from,
+            next_page_token,
+            page_size,
+            to,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListClinicalNotesResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("clinical_notes", &self.clinical_notes);
+        json.optional("from", &self.from);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("to", &self.to);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListClinicalNotesResponse {
+    type Item = GetClinicalNoteResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.clinical_notes.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.clinical_notes.unwrap_or_default()
     }
 }
 
@@ -609,7 +609,7 @@ impl ToJson for UpdateClinicalNoteRequest {
     }
 }
 crate::__json_serde!(
-    EhrContext, GetClinicalNoteResponse, GetaClinicalNoteResponse,
+    EhrContext, GetClinicalNoteResponse, ListClinicalNotesResponse,
     UpdateClinicalNoteRequest
 );
 

@@ -59,7 +59,9 @@ pub fn decode_answer(
                 crate::conformance::decode::<types::GetDealResponse>(body, decoding)
             }
             "getDealActivitiesDeprecated" => {
-                crate::conformance::decode::<types::DealResponse>(body, decoding)
+                crate::conformance::decode::<
+                    types::DealActivitiesResponse,
+                >(body, decoding)
             }
             "UploadIQFileDeprecated" => {
                 crate::conformance::decode::<types::UploadFileResponse>(body, decoding)
@@ -71,12 +73,12 @@ pub fn decode_answer(
             }
             "InitiateAndCompleteAMultipartUpload. [Deprecated]" => {
                 crate::conformance::decode::<
-                    types::InitiateAndCompleteUploadResponse,
+                    types::InitiateAndCompleteMultipartUploadResponse,
                 >(body, decoding)
             }
             "accountSettingsIndicatorsDeprecated" => {
                 crate::conformance::decode::<
-                    types::AccountSettingsResponse,
+                    types::ListAccountSettingsResponse,
                 >(body, decoding)
             }
             "ListAccountTeamsDeprecated" => {
@@ -174,7 +176,9 @@ pub fn decode_answer(
                 crate::conformance::decode::<types::GetDealResponse>(body, decoding)
             }
             "geAllActivitiesFromDeal" => {
-                crate::conformance::decode::<types::DealResponse>(body, decoding)
+                crate::conformance::decode::<
+                    types::DealActivitiesResponse,
+                >(body, decoding)
             }
             "UploadZraFile" => {
                 crate::conformance::decode::<types::UploadFileResponse>(body, decoding)
@@ -186,7 +190,7 @@ pub fn decode_answer(
             }
             "InitiateAndCompleteAMultipartUpload" => {
                 crate::conformance::decode::<
-                    types::InitiateAndCompleteUploadResponse,
+                    types::InitiateAndCompleteMultipartUploadResponse,
                 >(body, decoding)
             }
             "Listallscheduledmeetings" => {
@@ -196,7 +200,7 @@ pub fn decode_answer(
             }
             "accountIndicatorsSettings" => {
                 crate::conformance::decode::<
-                    types::AccountSettingsResponse,
+                    types::ListAccountSettingsResponse,
                 >(body, decoding)
             }
             "CreateTeam" => {
@@ -446,13 +450,11 @@ pub fn build_request(
                     }
                     "UpdateconversationhostidtonewhostidbyconversationidDeprecated" => {
                         let mut call = api
-                            .updateconversationhostidtonewhostidbyconversationid_deprecated(
+                            .update_conversation_host_deprecated(
                                 args.path("conversationId")?,
                             );
                         if let Some(value) = args
-                            .body::<
-                                types::UpdateConversationhostid2NewHostidByConversationIdRequest,
-                            >()?
+                            .body::<types::UpdateConversationRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -535,9 +537,7 @@ pub fn build_request(
                     }
                     "DeleteActivityFromTheDealDeprecated" => {
                         let mut call = api
-                            .delete_activity_from_the_deal_deprecated(
-                                args.path("dealId")?,
-                            );
+                            .delete_activity_from_deal_deprecated(args.path("dealId")?);
                         if let Some(value) = args.optional::<String>("conversation_id")?
                         {
                             call = call.conversation_id(value);
@@ -567,19 +567,21 @@ pub fn build_request(
                         let mut call = api
                             .initiate_and_complete_multipart_upload_deprecated();
                         if let Some(value) = args
-                            .body::<types::InitiateAndCompleteUploadRequest>()?
+                            .body::<types::InitiateAndCompleteMultipartUploadRequest>()?
                         {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "accountSettingsIndicatorsDeprecated" => {
-                        let mut call = api.account_settings_indicators_deprecated();
+                        let mut call = api.list_account_settings_indicators_deprecated();
                         if let Some(value) = args.optional::<String>("category_id")? {
                             call = call.category_id(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::AccountIndicatorsSettingsType>("type")?
+                            .optional::<
+                                types::ListAccountIndicatorsSettingsType,
+                            >("type")?
                         {
                             call = call.type_(value);
                         }
@@ -816,9 +818,7 @@ pub fn build_request(
                                 args.path("conversationId")?,
                             );
                         if let Some(value) = args
-                            .body::<
-                                types::UpdateConversationhostid2NewHostidByConversationIdRequest,
-                            >()?
+                            .body::<types::UpdateConversationRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -952,8 +952,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "geAllActivitiesFromDeal" => {
-                        let mut call = api
-                            .ge_all_activities_from_deal(args.path("dealId")?);
+                        let mut call = api.list_deal_activities(args.path("dealId")?);
                         if let Some(value) = args
                             .optional::<String>("conversation_topic")?
                         {
@@ -1010,9 +1009,9 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "InitiateAndCompleteAMultipartUpload" => {
-                        let mut call = api.initiate_and_complete_a_multipart_upload();
+                        let mut call = api.initiate_and_complete_multipart_upload();
                         if let Some(value) = args
-                            .body::<types::InitiateAndCompleteUploadRequest>()?
+                            .body::<types::InitiateAndCompleteMultipartUploadRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1046,12 +1045,14 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "accountIndicatorsSettings" => {
-                        let mut call = api.account_indicators_settings();
+                        let mut call = api.list_account_indicators_settings();
                         if let Some(value) = args.optional::<String>("category_id")? {
                             call = call.category_id(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::AccountIndicatorsSettingsType>("type")?
+                            .optional::<
+                                types::ListAccountIndicatorsSettingsType,
+                            >("type")?
                         {
                             call = call.type_(value);
                         }

@@ -31,6 +31,7 @@ impl<'a> Iq<'a> {
     /// `GET /iq/conversations` · Zoom operation `listConversationsDeprecated` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListConversationsDeprecated`] to set optional parameters on and send.
+    #[doc(alias = "listConversationsDeprecated")]
     pub fn list_conversations_deprecated(
         &self,
     ) -> requests::ListConversationsDeprecated<'a> {
@@ -42,6 +43,7 @@ impl<'a> Iq<'a> {
     /// `POST /iq/conversations` · Zoom operation `AddConversationByFileIdOrDownloadUrlDeprecated` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AddConversationByFileIdOrDownloadUrlDeprecated`] to set optional parameters on and send.
+    #[doc(alias = "AddConversationByFileIdOrDownloadUrlDeprecated")]
     pub fn add_conversation_by_file_id_or_download_url_deprecated(
         &self,
     ) -> requests::AddConversationByFileIdOrDownloadUrlDeprecated<'a> {
@@ -53,6 +55,7 @@ impl<'a> Iq<'a> {
     /// `GET /iq/conversations/{conversationId}` · Zoom operation `getConversationInfoDeprecated` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetConversationInfoDeprecated`] to set optional parameters on and send.
+    #[doc(alias = "getConversationInfoDeprecated")]
     pub fn get_conversation_info_deprecated(
         &self,
         conversation_id: impl std::fmt::Display,
@@ -68,6 +71,7 @@ impl<'a> Iq<'a> {
     /// `DELETE /iq/conversations/{conversationId}` · Zoom operation `deleteConversationDeprecated` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteConversationDeprecated`] to set optional parameters on and send.
+    #[doc(alias = "deleteConversationDeprecated")]
     pub fn delete_conversation_deprecated(
         &self,
         conversation_id: impl std::fmt::Display,
@@ -83,6 +87,7 @@ impl<'a> Iq<'a> {
     /// `GET /iq/conversations/{conversationId}/comments` · Zoom operation `getConversationCommentsDeprecated` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetConversationCommentsDeprecated`] to set optional parameters on and send.
+    #[doc(alias = "getConversationCommentsDeprecated")]
     pub fn get_conversation_comments_deprecated(
         &self,
         conversation_id: impl std::fmt::Display,
@@ -98,6 +103,7 @@ impl<'a> Iq<'a> {
     /// `POST /iq/conversations/{conversationId}/comments` · Zoom operation `addConversationCommentDeprecated` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AddConversationCommentDeprecated`] to set optional parameters on and send.
+    #[doc(alias = "addConversationCommentDeprecated")]
     pub fn add_conversation_comment_deprecated(
         &self,
         conversation_id: impl std::fmt::Display,
@@ -113,6 +119,7 @@ impl<'a> Iq<'a> {
     /// `PATCH /iq/conversations/{conversationId}/comments/{commentId}` · Zoom operation `editConversationCommentDeprecated` · rate limit MEDIUM
     ///
     /// Returns a [`requests::EditConversationCommentDeprecated`] to set optional parameters on and send.
+    #[doc(alias = "editConversationCommentDeprecated")]
     pub fn edit_conversation_comment_deprecated(
         &self,
         conversation_id: impl std::fmt::Display,
@@ -130,6 +137,7 @@ impl<'a> Iq<'a> {
     /// `DELETE /iq/conversations/{conversationId}/comments/{commentId}` · Zoom operation `deleteConversationCommentDeprecated` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteConversationCommentDeprecated`] to set optional parameters on and send.
+    #[doc(alias = "deleteConversationCommentDeprecated")]
     pub fn delete_conversation_comment_deprecated(
         &self,
         conversation_id: impl std::fmt::Display,
@@ -147,6 +155,7 @@ impl<'a> Iq<'a> {
     /// `GET /iq/conversations/{conversationId}/content_analysis` · Zoom operation `getConversationContentAnalysisDeprecated` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetConversationContentAnalysisDeprecated`] to set optional parameters on and send.
+    #[doc(alias = "getConversationContentAnalysisDeprecated")]
     pub fn get_conversation_content_analysis_deprecated(
         &self,
         conversation_id: impl std::fmt::Display,
@@ -164,6 +173,7 @@ impl<'a> Iq<'a> {
     /// `GET /iq/conversations/{conversationId}/interactions` · Zoom operation `getConversationInteractionsDeprecated` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetConversationInteractionsDeprecated`] to set optional parameters on and send.
+    #[doc(alias = "getConversationInteractionsDeprecated")]
     pub fn get_conversation_interactions_deprecated(
         &self,
         conversation_id: impl std::fmt::Display,
@@ -179,6 +189,7 @@ impl<'a> Iq<'a> {
     /// `GET /iq/conversations/{conversationId}/scorecards` · Zoom operation `getConversationScorecardsDeprecated` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetConversationScorecardsDeprecated`] to set optional parameters on and send.
+    #[doc(alias = "getConversationScorecardsDeprecated")]
     pub fn get_conversation_scorecards_deprecated(
         &self,
         conversation_id: impl std::fmt::Display,
@@ -193,12 +204,13 @@ impl<'a> Iq<'a> {
     ///
     /// `PATCH /iq/conversations/{conversationId}/update_host` · Zoom operation `UpdateconversationhostidtonewhostidbyconversationidDeprecated` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::UpdateconversationhostidtonewhostidbyconversationidDeprecated`] to set optional parameters on and send.
-    pub fn updateconversationhostidtonewhostidbyconversationid_deprecated(
+    /// Returns a [`requests::UpdateConversationHostDeprecated`] to set optional parameters on and send.
+    #[doc(alias = "UpdateconversationhostidtonewhostidbyconversationidDeprecated")]
+    pub fn update_conversation_host_deprecated(
         &self,
         conversation_id: impl std::fmt::Display,
-    ) -> requests::UpdateconversationhostidtonewhostidbyconversationidDeprecated<'a> {
-        requests::UpdateconversationhostidtonewhostidbyconversationidDeprecated::new(
+    ) -> requests::UpdateConversationHostDeprecated<'a> {
+        requests::UpdateConversationHostDeprecated::new(
             self.client,
             conversation_id.to_string(),
         )
@@ -209,6 +221,7 @@ impl<'a> Iq<'a> {
     /// `GET /iq/deals` · Zoom operation `listDealsDeprecated` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListDealsDeprecated`] to set optional parameters on and send.
+    #[doc(alias = "listDealsDeprecated")]
     pub fn list_deals_deprecated(&self) -> requests::ListDealsDeprecated<'a> {
         requests::ListDealsDeprecated::new(self.client)
     }
@@ -218,6 +231,7 @@ impl<'a> Iq<'a> {
     /// `GET /iq/deals/{dealId}` · Zoom operation `getDealInfoDeprecated` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetDealInfoDeprecated`] to set optional parameters on and send.
+    #[doc(alias = "getDealInfoDeprecated")]
     pub fn get_deal_info_deprecated(
         &self,
         deal_id: impl std::fmt::Display,
@@ -230,6 +244,7 @@ impl<'a> Iq<'a> {
     /// `GET /iq/deals/{dealId}/activities` · Zoom operation `getDealActivitiesDeprecated` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetDealActivitiesDeprecated`] to set optional parameters on and send.
+    #[doc(alias = "getDealActivitiesDeprecated")]
     pub fn get_deal_activities_deprecated(
         &self,
         deal_id: impl std::fmt::Display,
@@ -241,15 +256,13 @@ impl<'a> Iq<'a> {
     ///
     /// `DELETE /iq/deals/{dealId}/activities` · Zoom operation `DeleteActivityFromTheDealDeprecated` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::DeleteActivityFromTheDealDeprecated`] to set optional parameters on and send.
-    pub fn delete_activity_from_the_deal_deprecated(
+    /// Returns a [`requests::DeleteActivityFromDealDeprecated`] to set optional parameters on and send.
+    #[doc(alias = "DeleteActivityFromTheDealDeprecated")]
+    pub fn delete_activity_from_deal_deprecated(
         &self,
         deal_id: impl std::fmt::Display,
-    ) -> requests::DeleteActivityFromTheDealDeprecated<'a> {
-        requests::DeleteActivityFromTheDealDeprecated::new(
-            self.client,
-            deal_id.to_string(),
-        )
+    ) -> requests::DeleteActivityFromDealDeprecated<'a> {
+        requests::DeleteActivityFromDealDeprecated::new(self.client, deal_id.to_string())
     }
 
     /// Upload IQ file \[Deprecated\]
@@ -257,6 +270,7 @@ impl<'a> Iq<'a> {
     /// `POST /iq/files` · Zoom operation `UploadIQFileDeprecated`
     ///
     /// Returns a [`requests::UploadIqFileDeprecated`] to set optional parameters on and send.
+    #[doc(alias = "UploadIQFileDeprecated")]
     pub fn upload_iq_file_deprecated(&self) -> requests::UploadIqFileDeprecated<'a> {
         requests::UploadIqFileDeprecated::new(self.client)
     }
@@ -266,6 +280,7 @@ impl<'a> Iq<'a> {
     /// `POST /iq/files/multipart` · Zoom operation `UploadIqMultipartFileDeprecated`
     ///
     /// Returns a [`requests::UploadIqMultipartFileDeprecated`] to set optional parameters on and send.
+    #[doc(alias = "UploadIqMultipartFileDeprecated")]
     pub fn upload_iq_multipart_file_deprecated(
         &self,
     ) -> requests::UploadIqMultipartFileDeprecated<'a> {
@@ -277,6 +292,7 @@ impl<'a> Iq<'a> {
     /// `POST /iq/files/multipart/upload_events` · Zoom operation `InitiateAndCompleteAMultipartUpload. [Deprecated]`
     ///
     /// Returns a [`requests::InitiateAndCompleteMultipartUploadDeprecated`] to set optional parameters on and send.
+    #[doc(alias = "InitiateAndCompleteAMultipartUpload. [Deprecated]")]
     pub fn initiate_and_complete_multipart_upload_deprecated(
         &self,
     ) -> requests::InitiateAndCompleteMultipartUploadDeprecated<'a> {
@@ -287,11 +303,12 @@ impl<'a> Iq<'a> {
     ///
     /// `GET /iq/settings/indicators` · Zoom operation `accountSettingsIndicatorsDeprecated` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::AccountSettingsIndicatorsDeprecated`] to set optional parameters on and send.
-    pub fn account_settings_indicators_deprecated(
+    /// Returns a [`requests::ListAccountSettingsIndicatorsDeprecated`] to set optional parameters on and send.
+    #[doc(alias = "accountSettingsIndicatorsDeprecated")]
+    pub fn list_account_settings_indicators_deprecated(
         &self,
-    ) -> requests::AccountSettingsIndicatorsDeprecated<'a> {
-        requests::AccountSettingsIndicatorsDeprecated::new(self.client)
+    ) -> requests::ListAccountSettingsIndicatorsDeprecated<'a> {
+        requests::ListAccountSettingsIndicatorsDeprecated::new(self.client)
     }
 
     /// List Account Teams \[Deprecated\]
@@ -299,6 +316,7 @@ impl<'a> Iq<'a> {
     /// `GET /iq/teams` · Zoom operation `ListAccountTeamsDeprecated` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAccountTeamsDeprecated`] to set optional parameters on and send.
+    #[doc(alias = "ListAccountTeamsDeprecated")]
     pub fn list_account_teams_deprecated(
         &self,
     ) -> requests::ListAccountTeamsDeprecated<'a> {
@@ -310,6 +328,7 @@ impl<'a> Iq<'a> {
     /// `POST /iq/users/{userId}/conversations` · Zoom operation `addConversationDeprecated` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AddConversationDeprecated`] to set optional parameters on and send.
+    #[doc(alias = "addConversationDeprecated")]
     pub fn add_conversation_deprecated(
         &self,
         user_id: impl std::fmt::Display,
@@ -322,6 +341,7 @@ impl<'a> Iq<'a> {
     /// `GET /iq/users/{userId}/conversations/playlists` · Zoom operation `getUserPlaylistDeprecated` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetUserPlaylistDeprecated`] to set optional parameters on and send.
+    #[doc(alias = "getUserPlaylistDeprecated")]
     pub fn get_user_playlist_deprecated(
         &self,
         user_id: impl std::fmt::Display,
@@ -334,6 +354,7 @@ impl<'a> Iq<'a> {
     /// `GET /zra/conversations` · Zoom operation `listAllConversations` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAllConversations`] to set optional parameters on and send.
+    #[doc(alias = "listAllConversations")]
     pub fn list_all_conversations(&self) -> requests::ListAllConversations<'a> {
         requests::ListAllConversations::new(self.client)
     }
@@ -343,6 +364,7 @@ impl<'a> Iq<'a> {
     /// `POST /zra/conversations` · Zoom operation `AddConversationByFileIdOrDownloadUrl` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AddConversationByFileIdOrDownloadUrl`] to set optional parameters on and send.
+    #[doc(alias = "AddConversationByFileIdOrDownloadUrl")]
     pub fn add_conversation_by_file_id_or_download_url(
         &self,
     ) -> requests::AddConversationByFileIdOrDownloadUrl<'a> {
@@ -354,6 +376,7 @@ impl<'a> Iq<'a> {
     /// `GET /zra/conversations/{conversationId}` · Zoom operation `getConversationDetail` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetConversationDetail`] to set optional parameters on and send.
+    #[doc(alias = "getConversationDetail")]
     pub fn get_conversation_detail(
         &self,
         conversation_id: impl std::fmt::Display,
@@ -366,6 +389,7 @@ impl<'a> Iq<'a> {
     /// `DELETE /zra/conversations/{conversationId}` · Zoom operation `deleteConversationById` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteConversationById`] to set optional parameters on and send.
+    #[doc(alias = "deleteConversationById")]
     pub fn delete_conversation_by_id(
         &self,
         conversation_id: impl std::fmt::Display,
@@ -378,6 +402,7 @@ impl<'a> Iq<'a> {
     /// `GET /zra/conversations/{conversationId}/comments` · Zoom operation `getConversationCommentsById` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetConversationCommentsById`] to set optional parameters on and send.
+    #[doc(alias = "getConversationCommentsById")]
     pub fn get_conversation_comments_by_id(
         &self,
         conversation_id: impl std::fmt::Display,
@@ -393,6 +418,7 @@ impl<'a> Iq<'a> {
     /// `POST /zra/conversations/{conversationId}/comments` · Zoom operation `addConversationComments` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AddConversationComments`] to set optional parameters on and send.
+    #[doc(alias = "addConversationComments")]
     pub fn add_conversation_comments(
         &self,
         conversation_id: impl std::fmt::Display,
@@ -405,6 +431,7 @@ impl<'a> Iq<'a> {
     /// `PATCH /zra/conversations/{conversationId}/comments/{commentId}` · Zoom operation `editConversationCommentById` · rate limit MEDIUM
     ///
     /// Returns a [`requests::EditConversationCommentById`] to set optional parameters on and send.
+    #[doc(alias = "editConversationCommentById")]
     pub fn edit_conversation_comment_by_id(
         &self,
         conversation_id: impl std::fmt::Display,
@@ -422,6 +449,7 @@ impl<'a> Iq<'a> {
     /// `DELETE /zra/conversations/{conversationId}/comments/{commentId}` · Zoom operation `deleteConversationCommentById` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteConversationCommentById`] to set optional parameters on and send.
+    #[doc(alias = "deleteConversationCommentById")]
     pub fn delete_conversation_comment_by_id(
         &self,
         conversation_id: impl std::fmt::Display,
@@ -439,6 +467,7 @@ impl<'a> Iq<'a> {
     /// `GET /zra/conversations/{conversationId}/content_analysis` · Zoom operation `getConversationContentAnalysisById` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetConversationContentAnalysisById`] to set optional parameters on and send.
+    #[doc(alias = "getConversationContentAnalysisById")]
     pub fn get_conversation_content_analysis_by_id(
         &self,
         conversation_id: impl std::fmt::Display,
@@ -456,6 +485,7 @@ impl<'a> Iq<'a> {
     /// `GET /zra/conversations/{conversationId}/interactions` · Zoom operation `getConversationInteraction` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetConversationInteraction`] to set optional parameters on and send.
+    #[doc(alias = "getConversationInteraction")]
     pub fn get_conversation_interaction(
         &self,
         conversation_id: impl std::fmt::Display,
@@ -471,6 +501,7 @@ impl<'a> Iq<'a> {
     /// `GET /zra/conversations/{conversationId}/scorecards` · Zoom operation `getConversationScorecardsById` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetConversationScorecardsById`] to set optional parameters on and send.
+    #[doc(alias = "getConversationScorecardsById")]
     pub fn get_conversation_scorecards_by_id(
         &self,
         conversation_id: impl std::fmt::Display,
@@ -486,6 +517,7 @@ impl<'a> Iq<'a> {
     /// `PATCH /zra/conversations/{conversationId}/update_host` · Zoom operation `UpdateConversationhostid2NewHostidByConversationId` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateConversationhostid2NewHostidByConversationId`] to set optional parameters on and send.
+    #[doc(alias = "UpdateConversationhostid2NewHostidByConversationId")]
     pub fn update_conversationhostid2_new_hostid_by_conversation_id(
         &self,
         conversation_id: impl std::fmt::Display,
@@ -501,6 +533,7 @@ impl<'a> Iq<'a> {
     /// `GET /zra/crm/accounts` · Zoom operation `getCrmAccounts` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetCrmAccounts`] to set optional parameters on and send.
+    #[doc(alias = "getCrmAccounts")]
     pub fn get_crm_accounts(
         &self,
         crm_account_ids: impl Into<String>,
@@ -513,6 +546,7 @@ impl<'a> Iq<'a> {
     /// `POST /zra/crm/accounts` · Zoom operation `bulkImportAccounts` · rate limit RESOURCE-INTENSIVE
     ///
     /// Returns a [`requests::BulkImportAccounts`] to set optional parameters on and send.
+    #[doc(alias = "bulkImportAccounts")]
     pub fn bulk_import_accounts(&self) -> requests::BulkImportAccounts<'a> {
         requests::BulkImportAccounts::new(self.client)
     }
@@ -522,6 +556,7 @@ impl<'a> Iq<'a> {
     /// `GET /zra/crm/contacts` · Zoom operation `getCrmContacts` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetCrmContacts`] to set optional parameters on and send.
+    #[doc(alias = "getCrmContacts")]
     pub fn get_crm_contacts(
         &self,
         crm_contact_ids: impl Into<String>,
@@ -534,6 +569,7 @@ impl<'a> Iq<'a> {
     /// `POST /zra/crm/contacts` · Zoom operation `bulkImportContacts` · rate limit RESOURCE-INTENSIVE
     ///
     /// Returns a [`requests::BulkImportContacts`] to set optional parameters on and send.
+    #[doc(alias = "bulkImportContacts")]
     pub fn bulk_import_contacts(&self) -> requests::BulkImportContacts<'a> {
         requests::BulkImportContacts::new(self.client)
     }
@@ -543,6 +579,7 @@ impl<'a> Iq<'a> {
     /// `GET /zra/crm/deals` · Zoom operation `getCrmDeals` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetCrmDeals`] to set optional parameters on and send.
+    #[doc(alias = "getCrmDeals")]
     pub fn get_crm_deals(
         &self,
         crm_deal_ids: impl Into<String>,
@@ -555,6 +592,7 @@ impl<'a> Iq<'a> {
     /// `POST /zra/crm/deals` · Zoom operation `bulkImportDeals` · rate limit RESOURCE-INTENSIVE
     ///
     /// Returns a [`requests::BulkImportDeals`] to set optional parameters on and send.
+    #[doc(alias = "bulkImportDeals")]
     pub fn bulk_import_deals(&self) -> requests::BulkImportDeals<'a> {
         requests::BulkImportDeals::new(self.client)
     }
@@ -564,6 +602,7 @@ impl<'a> Iq<'a> {
     /// `GET /zra/crm/leads` · Zoom operation `getCrmLeads` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetCrmLeads`] to set optional parameters on and send.
+    #[doc(alias = "getCrmLeads")]
     pub fn get_crm_leads(
         &self,
         crm_lead_ids: impl Into<String>,
@@ -576,6 +615,7 @@ impl<'a> Iq<'a> {
     /// `POST /zra/crm/leads` · Zoom operation `bulkImportLeads` · rate limit RESOURCE-INTENSIVE
     ///
     /// Returns a [`requests::BulkImportLeads`] to set optional parameters on and send.
+    #[doc(alias = "bulkImportLeads")]
     pub fn bulk_import_leads(&self) -> requests::BulkImportLeads<'a> {
         requests::BulkImportLeads::new(self.client)
     }
@@ -585,6 +625,7 @@ impl<'a> Iq<'a> {
     /// `GET /zra/crm/settings` · Zoom operation `getCrmRegistration` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetCrmRegistration`] to set optional parameters on and send.
+    #[doc(alias = "getCrmRegistration")]
     pub fn get_crm_registration(&self) -> requests::GetCrmRegistration<'a> {
         requests::GetCrmRegistration::new(self.client)
     }
@@ -594,6 +635,7 @@ impl<'a> Iq<'a> {
     /// `POST /zra/crm/settings` · Zoom operation `registerCrm` · rate limit HEAVY
     ///
     /// Returns a [`requests::RegisterCrm`] to set optional parameters on and send.
+    #[doc(alias = "registerCrm")]
     pub fn register_crm(&self) -> requests::RegisterCrm<'a> {
         requests::RegisterCrm::new(self.client)
     }
@@ -603,6 +645,7 @@ impl<'a> Iq<'a> {
     /// `DELETE /zra/crm/settings` · Zoom operation `unregisterCrm` · rate limit HEAVY
     ///
     /// Returns a [`requests::UnregisterCrm`] to set optional parameters on and send.
+    #[doc(alias = "unregisterCrm")]
     pub fn unregister_crm(&self) -> requests::UnregisterCrm<'a> {
         requests::UnregisterCrm::new(self.client)
     }
@@ -612,6 +655,7 @@ impl<'a> Iq<'a> {
     /// `GET /zra/crm/tasks/{taskId}` · Zoom operation `getAsyncTask` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetAsyncTask`] to set optional parameters on and send.
+    #[doc(alias = "getAsyncTask")]
     pub fn get_async_task(
         &self,
         task_id: impl std::fmt::Display,
@@ -624,6 +668,7 @@ impl<'a> Iq<'a> {
     /// `GET /zra/deals` · Zoom operation `listAllDeals` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAllDeals`] to set optional parameters on and send.
+    #[doc(alias = "listAllDeals")]
     pub fn list_all_deals(&self) -> requests::ListAllDeals<'a> {
         requests::ListAllDeals::new(self.client)
     }
@@ -633,6 +678,7 @@ impl<'a> Iq<'a> {
     /// `GET /zra/deals/{dealId}` · Zoom operation `getDealDetail` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetDealDetail`] to set optional parameters on and send.
+    #[doc(alias = "getDealDetail")]
     pub fn get_deal_detail(
         &self,
         deal_id: impl std::fmt::Display,
@@ -644,12 +690,13 @@ impl<'a> Iq<'a> {
     ///
     /// `GET /zra/deals/{dealId}/activities` · Zoom operation `geAllActivitiesFromDeal` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::GeAllActivitiesFromDeal`] to set optional parameters on and send.
-    pub fn ge_all_activities_from_deal(
+    /// Returns a [`requests::ListDealActivities`] to set optional parameters on and send.
+    #[doc(alias = "geAllActivitiesFromDeal")]
+    pub fn list_deal_activities(
         &self,
         deal_id: impl std::fmt::Display,
-    ) -> requests::GeAllActivitiesFromDeal<'a> {
-        requests::GeAllActivitiesFromDeal::new(self.client, deal_id.to_string())
+    ) -> requests::ListDealActivities<'a> {
+        requests::ListDealActivities::new(self.client, deal_id.to_string())
     }
 
     /// Delete activity from the deal
@@ -657,6 +704,7 @@ impl<'a> Iq<'a> {
     /// `DELETE /zra/deals/{dealId}/activities` · Zoom operation `DeleteActivityFromDeal` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteActivityFromDeal`] to set optional parameters on and send.
+    #[doc(alias = "DeleteActivityFromDeal")]
     pub fn delete_activity_from_deal(
         &self,
         deal_id: impl std::fmt::Display,
@@ -669,6 +717,7 @@ impl<'a> Iq<'a> {
     /// `POST /zra/files` · Zoom operation `UploadZraFile`
     ///
     /// Returns a [`requests::UploadZraFile`] to set optional parameters on and send.
+    #[doc(alias = "UploadZraFile")]
     pub fn upload_zra_file(&self) -> requests::UploadZraFile<'a> {
         requests::UploadZraFile::new(self.client)
     }
@@ -678,6 +727,7 @@ impl<'a> Iq<'a> {
     /// `POST /zra/files/multipart` · Zoom operation `UploadZraMultipartFile.`
     ///
     /// Returns a [`requests::UploadZraMultipartFile`] to set optional parameters on and send.
+    #[doc(alias = "UploadZraMultipartFile.")]
     pub fn upload_zra_multipart_file(&self) -> requests::UploadZraMultipartFile<'a> {
         requests::UploadZraMultipartFile::new(self.client)
     }
@@ -686,11 +736,12 @@ impl<'a> Iq<'a> {
     ///
     /// `POST /zra/files/multipart/upload_events` · Zoom operation `InitiateAndCompleteAMultipartUpload`
     ///
-    /// Returns a [`requests::InitiateAndCompleteAMultipartUpload`] to set optional parameters on and send.
-    pub fn initiate_and_complete_a_multipart_upload(
+    /// Returns a [`requests::InitiateAndCompleteMultipartUpload`] to set optional parameters on and send.
+    #[doc(alias = "InitiateAndCompleteAMultipartUpload")]
+    pub fn initiate_and_complete_multipart_upload(
         &self,
-    ) -> requests::InitiateAndCompleteAMultipartUpload<'a> {
-        requests::InitiateAndCompleteAMultipartUpload::new(self.client)
+    ) -> requests::InitiateAndCompleteMultipartUpload<'a> {
+        requests::InitiateAndCompleteMultipartUpload::new(self.client)
     }
 
     /// List scheduled meetings
@@ -698,6 +749,7 @@ impl<'a> Iq<'a> {
     /// `GET /zra/scheduled` · Zoom operation `Listallscheduledmeetings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAllScheduledMeetings`] to set optional parameters on and send.
+    #[doc(alias = "Listallscheduledmeetings")]
     pub fn list_all_scheduled_meetings(&self) -> requests::ListAllScheduledMeetings<'a> {
         requests::ListAllScheduledMeetings::new(self.client)
     }
@@ -706,11 +758,12 @@ impl<'a> Iq<'a> {
     ///
     /// `GET /zra/settings/indicators` · Zoom operation `accountIndicatorsSettings` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::AccountIndicatorsSettings`] to set optional parameters on and send.
-    pub fn account_indicators_settings(
+    /// Returns a [`requests::ListAccountIndicatorsSettings`] to set optional parameters on and send.
+    #[doc(alias = "accountIndicatorsSettings")]
+    pub fn list_account_indicators_settings(
         &self,
-    ) -> requests::AccountIndicatorsSettings<'a> {
-        requests::AccountIndicatorsSettings::new(self.client)
+    ) -> requests::ListAccountIndicatorsSettings<'a> {
+        requests::ListAccountIndicatorsSettings::new(self.client)
     }
 
     /// Create Team
@@ -718,6 +771,7 @@ impl<'a> Iq<'a> {
     /// `POST /zra/team` · Zoom operation `CreateTeam` · rate limit HEAVY
     ///
     /// Returns a [`requests::CreateTeam`] to set optional parameters on and send.
+    #[doc(alias = "CreateTeam")]
     pub fn create_team(&self) -> requests::CreateTeam<'a> {
         requests::CreateTeam::new(self.client)
     }
@@ -727,6 +781,7 @@ impl<'a> Iq<'a> {
     /// `GET /zra/team/unassigned_team_users` · Zoom operation `ListUnassignedTeamUsers` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListUnassignedTeamUsers`] to set optional parameters on and send.
+    #[doc(alias = "ListUnassignedTeamUsers")]
     pub fn list_unassigned_team_users(&self) -> requests::ListUnassignedTeamUsers<'a> {
         requests::ListUnassignedTeamUsers::new(self.client)
     }
@@ -736,6 +791,7 @@ impl<'a> Iq<'a> {
     /// `GET /zra/team/{teamId}` · Zoom operation `GetTeamDetail` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetTeamDetail`] to set optional parameters on and send.
+    #[doc(alias = "GetTeamDetail")]
     pub fn get_team_detail(
         &self,
         team_id: impl std::fmt::Display,
@@ -748,6 +804,7 @@ impl<'a> Iq<'a> {
     /// `PATCH /zra/team/{teamId}` · Zoom operation `UpdateTeam` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateTeam`] to set optional parameters on and send.
+    #[doc(alias = "UpdateTeam")]
     pub fn update_team(
         &self,
         team_id: impl std::fmt::Display,
@@ -760,6 +817,7 @@ impl<'a> Iq<'a> {
     /// `DELETE /zra/team/{teamId}` · Zoom operation `DeleteTeam` · rate limit HEAVY
     ///
     /// Returns a [`requests::DeleteTeam`] to set optional parameters on and send.
+    #[doc(alias = "DeleteTeam")]
     pub fn delete_team(
         &self,
         team_id: impl std::fmt::Display,
@@ -772,6 +830,7 @@ impl<'a> Iq<'a> {
     /// `POST /zra/team/{teamId}/access/granted-from` · Zoom operation `AddSharedFromTeams` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AddSharedFromTeams`] to set optional parameters on and send.
+    #[doc(alias = "AddSharedFromTeams")]
     pub fn add_shared_from_teams(
         &self,
         team_id: impl std::fmt::Display,
@@ -784,6 +843,7 @@ impl<'a> Iq<'a> {
     /// `DELETE /zra/team/{teamId}/access/granted-from` · Zoom operation `DeleteSharedFromTeams` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteSharedFromTeams`] to set optional parameters on and send.
+    #[doc(alias = "DeleteSharedFromTeams")]
     pub fn delete_shared_from_teams(
         &self,
         team_id: impl std::fmt::Display,
@@ -796,6 +856,7 @@ impl<'a> Iq<'a> {
     /// `POST /zra/team/{teamId}/access/granted-to` · Zoom operation `AddSharedToTeams` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AddSharedToTeams`] to set optional parameters on and send.
+    #[doc(alias = "AddSharedToTeams")]
     pub fn add_shared_to_teams(
         &self,
         team_id: impl std::fmt::Display,
@@ -808,6 +869,7 @@ impl<'a> Iq<'a> {
     /// `DELETE /zra/team/{teamId}/access/granted-to` · Zoom operation `DeleteSharedToTeams` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteSharedToTeams`] to set optional parameters on and send.
+    #[doc(alias = "DeleteSharedToTeams")]
     pub fn delete_shared_to_teams(
         &self,
         team_id: impl std::fmt::Display,
@@ -820,6 +882,7 @@ impl<'a> Iq<'a> {
     /// `PATCH /zra/team/{teamId}/parent_team` · Zoom operation `MoveTeam` · rate limit HEAVY
     ///
     /// Returns a [`requests::MoveTeam`] to set optional parameters on and send.
+    #[doc(alias = "MoveTeam")]
     pub fn move_team(&self, team_id: impl std::fmt::Display) -> requests::MoveTeam<'a> {
         requests::MoveTeam::new(self.client, team_id.to_string())
     }
@@ -829,6 +892,7 @@ impl<'a> Iq<'a> {
     /// `GET /zra/team/{teamId}/team_managers` · Zoom operation `ListTeamManagers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListTeamManagers`] to set optional parameters on and send.
+    #[doc(alias = "ListTeamManagers")]
     pub fn list_team_managers(
         &self,
         team_id: impl std::fmt::Display,
@@ -841,6 +905,7 @@ impl<'a> Iq<'a> {
     /// `POST /zra/team/{teamId}/team_managers` · Zoom operation `AssignTeamManagers` · rate limit HEAVY
     ///
     /// Returns a [`requests::AssignTeamManagers`] to set optional parameters on and send.
+    #[doc(alias = "AssignTeamManagers")]
     pub fn assign_team_managers(
         &self,
         team_id: impl std::fmt::Display,
@@ -853,6 +918,7 @@ impl<'a> Iq<'a> {
     /// `DELETE /zra/team/{teamId}/team_managers` · Zoom operation `UnassignTeamManagers` · rate limit HEAVY
     ///
     /// Returns a [`requests::UnassignTeamManagers`] to set optional parameters on and send.
+    #[doc(alias = "UnassignTeamManagers")]
     pub fn unassign_team_managers(
         &self,
         team_id: impl std::fmt::Display,
@@ -870,6 +936,7 @@ impl<'a> Iq<'a> {
     /// `GET /zra/team/{teamId}/team_members` · Zoom operation `ListTeamMembers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListTeamMembers`] to set optional parameters on and send.
+    #[doc(alias = "ListTeamMembers")]
     pub fn list_team_members(
         &self,
         team_id: impl std::fmt::Display,
@@ -882,6 +949,7 @@ impl<'a> Iq<'a> {
     /// `POST /zra/team/{teamId}/team_members` · Zoom operation `AssignTeamMembers` · rate limit HEAVY
     ///
     /// Returns a [`requests::AssignTeamMembers`] to set optional parameters on and send.
+    #[doc(alias = "AssignTeamMembers")]
     pub fn assign_team_members(
         &self,
         team_id: impl std::fmt::Display,
@@ -894,6 +962,7 @@ impl<'a> Iq<'a> {
     /// `DELETE /zra/team/{teamId}/team_members` · Zoom operation `UnassignTeamMembers` · rate limit HEAVY
     ///
     /// Returns a [`requests::UnassignTeamMembers`] to set optional parameters on and send.
+    #[doc(alias = "UnassignTeamMembers")]
     pub fn unassign_team_members(
         &self,
         team_id: impl std::fmt::Display,
@@ -911,6 +980,7 @@ impl<'a> Iq<'a> {
     /// `GET /zra/teams` · Zoom operation `ListTeams` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListTeams`] to set optional parameters on and send.
+    #[doc(alias = "ListTeams")]
     pub fn list_teams(&self) -> requests::ListTeams<'a> {
         requests::ListTeams::new(self.client)
     }
@@ -920,6 +990,7 @@ impl<'a> Iq<'a> {
     /// `POST /zra/users/{userId}/conversations` · Zoom operation `addConversationByRecord` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AddConversationByRecord`] to set optional parameters on and send.
+    #[doc(alias = "addConversationByRecord")]
     pub fn add_conversation_by_record(
         &self,
         user_id: impl std::fmt::Display,
@@ -932,6 +1003,7 @@ impl<'a> Iq<'a> {
     /// `GET /zra/users/{userId}/conversations/playlists` · Zoom operation `getUserPlaylists` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetUserPlaylists`] to set optional parameters on and send.
+    #[doc(alias = "getUserPlaylists")]
     pub fn get_user_playlists(
         &self,
         user_id: impl std::fmt::Display,
@@ -953,15 +1025,15 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetConversationContentAnalysisDeprecated::OPERATION,
     requests::GetConversationInteractionsDeprecated::OPERATION,
     requests::GetConversationScorecardsDeprecated::OPERATION,
-    requests::UpdateconversationhostidtonewhostidbyconversationidDeprecated::OPERATION,
+    requests::UpdateConversationHostDeprecated::OPERATION,
     requests::ListDealsDeprecated::OPERATION,
     requests::GetDealInfoDeprecated::OPERATION,
     requests::GetDealActivitiesDeprecated::OPERATION,
-    requests::DeleteActivityFromTheDealDeprecated::OPERATION,
+    requests::DeleteActivityFromDealDeprecated::OPERATION,
     requests::UploadIqFileDeprecated::OPERATION,
     requests::UploadIqMultipartFileDeprecated::OPERATION,
     requests::InitiateAndCompleteMultipartUploadDeprecated::OPERATION,
-    requests::AccountSettingsIndicatorsDeprecated::OPERATION,
+    requests::ListAccountSettingsIndicatorsDeprecated::OPERATION,
     requests::ListAccountTeamsDeprecated::OPERATION,
     requests::AddConversationDeprecated::OPERATION,
     requests::GetUserPlaylistDeprecated::OPERATION,
@@ -991,13 +1063,13 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetAsyncTask::OPERATION,
     requests::ListAllDeals::OPERATION,
     requests::GetDealDetail::OPERATION,
-    requests::GeAllActivitiesFromDeal::OPERATION,
+    requests::ListDealActivities::OPERATION,
     requests::DeleteActivityFromDeal::OPERATION,
     requests::UploadZraFile::OPERATION,
     requests::UploadZraMultipartFile::OPERATION,
-    requests::InitiateAndCompleteAMultipartUpload::OPERATION,
+    requests::InitiateAndCompleteMultipartUpload::OPERATION,
     requests::ListAllScheduledMeetings::OPERATION,
-    requests::AccountIndicatorsSettings::OPERATION,
+    requests::ListAccountIndicatorsSettings::OPERATION,
     requests::CreateTeam::OPERATION,
     requests::ListUnassignedTeamUsers::OPERATION,
     requests::GetTeamDetail::OPERATION,

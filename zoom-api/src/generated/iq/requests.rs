@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const LIST_CONVERSATIONS_DEPRECATED: crate::Operation = crate::Operation {
     id: "listConversationsDeprecated",
+    rust_name: "list_conversations_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -284,6 +285,7 @@ impl<'a> crate::Call<'a> for ListConversationsDeprecated<'a> {
 #[doc(hidden)]
 const ADD_CONVERSATION_BY_FILE_ID_OR_DOWNLOAD_URL_DEPRECATED: crate::Operation = crate::Operation {
     id: "AddConversationByFileIdOrDownloadUrlDeprecated",
+    rust_name: "add_conversation_by_file_id_or_download_url_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -378,6 +380,7 @@ impl<'a> crate::Call<'a> for AddConversationByFileIdOrDownloadUrlDeprecated<'a> 
 #[doc(hidden)]
 const GET_CONVERSATION_INFO_DEPRECATED: crate::Operation = crate::Operation {
     id: "getConversationInfoDeprecated",
+    rust_name: "get_conversation_info_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -469,6 +472,7 @@ impl<'a> crate::Call<'a> for GetConversationInfoDeprecated<'a> {
 #[doc(hidden)]
 const DELETE_CONVERSATION_DEPRECATED: crate::Operation = crate::Operation {
     id: "deleteConversationDeprecated",
+    rust_name: "delete_conversation_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Delete,
@@ -544,6 +548,7 @@ impl<'a> crate::Call<'a> for DeleteConversationDeprecated<'a> {
 #[doc(hidden)]
 const GET_CONVERSATION_COMMENTS_DEPRECATED: crate::Operation = crate::Operation {
     id: "getConversationCommentsDeprecated",
+    rust_name: "get_conversation_comments_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -685,6 +690,7 @@ impl<'a> crate::Call<'a> for GetConversationCommentsDeprecated<'a> {
 #[doc(hidden)]
 const ADD_CONVERSATION_COMMENT_DEPRECATED: crate::Operation = crate::Operation {
     id: "addConversationCommentDeprecated",
+    rust_name: "add_conversation_comment_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -787,6 +793,7 @@ impl<'a> crate::Call<'a> for AddConversationCommentDeprecated<'a> {
 #[doc(hidden)]
 const EDIT_CONVERSATION_COMMENT_DEPRECATED: crate::Operation = crate::Operation {
     id: "editConversationCommentDeprecated",
+    rust_name: "edit_conversation_comment_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Patch,
@@ -887,6 +894,7 @@ impl<'a> crate::Call<'a> for EditConversationCommentDeprecated<'a> {
 #[doc(hidden)]
 const DELETE_CONVERSATION_COMMENT_DEPRECATED: crate::Operation = crate::Operation {
     id: "deleteConversationCommentDeprecated",
+    rust_name: "delete_conversation_comment_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Delete,
@@ -976,6 +984,7 @@ impl<'a> crate::Call<'a> for DeleteConversationCommentDeprecated<'a> {
 #[doc(hidden)]
 const GET_CONVERSATION_CONTENT_ANALYSIS_DEPRECATED: crate::Operation = crate::Operation {
     id: "getConversationContentAnalysisDeprecated",
+    rust_name: "get_conversation_content_analysis_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -1104,6 +1113,7 @@ impl<'a> crate::Call<'a> for GetConversationContentAnalysisDeprecated<'a> {
 #[doc(hidden)]
 const GET_CONVERSATION_INTERACTIONS_DEPRECATED: crate::Operation = crate::Operation {
     id: "getConversationInteractionsDeprecated",
+    rust_name: "get_conversation_interactions_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -1242,6 +1252,7 @@ impl<'a> crate::Call<'a> for GetConversationInteractionsDeprecated<'a> {
 #[doc(hidden)]
 const GET_CONVERSATION_SCORECARDS_DEPRECATED: crate::Operation = crate::Operation {
     id: "getConversationScorecardsDeprecated",
+    rust_name: "get_conversation_scorecards_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -1376,8 +1387,9 @@ impl<'a> crate::Call<'a> for GetConversationScorecardsDeprecated<'a> {
 }
 
 #[doc(hidden)]
-const UPDATECONVERSATIONHOSTIDTONEWHOSTIDBYCONVERSATIONID_DEPRECATED: crate::Operation = crate::Operation {
+const UPDATE_CONVERSATION_HOST_DEPRECATED: crate::Operation = crate::Operation {
     id: "UpdateconversationhostidtonewhostidbyconversationidDeprecated",
+    rust_name: "update_conversation_host_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Patch,
@@ -1409,17 +1421,18 @@ const UPDATECONVERSATIONHOSTIDTONEWHOSTIDBYCONVERSATIONID_DEPRECATED: crate::Ope
 /// * Classic: `iq_conversation:write:admin`, `iq_conversation:write`
 ///
 /// * Granular: `zra:update:conversation_host`, `zra:update:conversation_host:admin`
+#[doc(alias = "UpdateconversationhostidtonewhostidbyconversationidDeprecated")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateconversationhostidtonewhostidbyconversationidDeprecated<'a> {
+pub struct UpdateConversationHostDeprecated<'a> {
     client: &'a crate::Client,
     conversation_id: String,
-    body: Option<types::UpdateConversationhostid2NewHostidByConversationIdRequest>,
+    body: Option<types::UpdateConversationRequest>,
 }
 
-impl<'a> UpdateconversationhostidtonewhostidbyconversationidDeprecated<'a> {
+impl<'a> UpdateConversationHostDeprecated<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATECONVERSATIONHOSTIDTONEWHOSTIDBYCONVERSATIONID_DEPRECATED;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_CONVERSATION_HOST_DEPRECATED;
     pub(super) fn new(client: &'a crate::Client, conversation_id: String) -> Self {
         Self {
             client,
@@ -1429,10 +1442,7 @@ impl<'a> UpdateconversationhostidtonewhostidbyconversationidDeprecated<'a> {
     }
 
     /// The request body.
-    pub fn body(
-        mut self,
-        value: types::UpdateConversationhostid2NewHostidByConversationIdRequest,
-    ) -> Self {
+    pub fn body(mut self, value: types::UpdateConversationRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1453,8 +1463,7 @@ impl<'a> UpdateconversationhostidtonewhostidbyconversationidDeprecated<'a> {
     }
 }
 
-impl<'a> crate::Call<'a>
-for UpdateconversationhostidtonewhostidbyconversationidDeprecated<'a> {
+impl<'a> crate::Call<'a> for UpdateConversationHostDeprecated<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1478,6 +1487,7 @@ for UpdateconversationhostidtonewhostidbyconversationidDeprecated<'a> {
 #[doc(hidden)]
 const LIST_DEALS_DEPRECATED: crate::Operation = crate::Operation {
     id: "listDealsDeprecated",
+    rust_name: "list_deals_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -1704,6 +1714,7 @@ impl<'a> crate::Call<'a> for ListDealsDeprecated<'a> {
 #[doc(hidden)]
 const GET_DEAL_INFO_DEPRECATED: crate::Operation = crate::Operation {
     id: "getDealInfoDeprecated",
+    rust_name: "get_deal_info_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -1783,6 +1794,7 @@ impl<'a> crate::Call<'a> for GetDealInfoDeprecated<'a> {
 #[doc(hidden)]
 const GET_DEAL_ACTIVITIES_DEPRECATED: crate::Operation = crate::Operation {
     id: "getDealActivitiesDeprecated",
+    rust_name: "get_deal_activities_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -1899,7 +1911,9 @@ impl<'a> GetDealActivitiesDeprecated<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::DealResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::DealActivitiesResponse, crate::Error>,
+    > + Send + 'a {
         crate::call::send(self)
     }
 
@@ -1909,7 +1923,7 @@ impl<'a> GetDealActivitiesDeprecated<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::DealResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::DealActivitiesResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -1921,7 +1935,7 @@ impl<'a> GetDealActivitiesDeprecated<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::DealResponse, crate::Error>,
+        Item = Result<types::DealActivitiesResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -1939,7 +1953,7 @@ impl<'a> GetDealActivitiesDeprecated<'a> {
 }
 
 impl<'a> crate::Call<'a> for GetDealActivitiesDeprecated<'a> {
-    type Output = types::DealResponse;
+    type Output = types::DealActivitiesResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1959,8 +1973,9 @@ impl<'a> crate::Call<'a> for GetDealActivitiesDeprecated<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_ACTIVITY_FROM_THE_DEAL_DEPRECATED: crate::Operation = crate::Operation {
+const DELETE_ACTIVITY_FROM_DEAL_DEPRECATED: crate::Operation = crate::Operation {
     id: "DeleteActivityFromTheDealDeprecated",
+    rust_name: "delete_activity_from_deal_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Delete,
@@ -1986,18 +2001,19 @@ const DELETE_ACTIVITY_FROM_THE_DEAL_DEPRECATED: crate::Operation = crate::Operat
 /// * Classic: `iq_deal:write:admin`, `iq_deal:write`
 ///
 /// * Granular: `zra:delete:deal_activity`, `zra:delete:deal_activity:admin`
+#[doc(alias = "DeleteActivityFromTheDealDeprecated")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteActivityFromTheDealDeprecated<'a> {
+pub struct DeleteActivityFromDealDeprecated<'a> {
     client: &'a crate::Client,
     deal_id: String,
     conversation_id: Option<String>,
     message_id: Option<String>,
 }
 
-impl<'a> DeleteActivityFromTheDealDeprecated<'a> {
+impl<'a> DeleteActivityFromDealDeprecated<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_ACTIVITY_FROM_THE_DEAL_DEPRECATED;
+    pub const OPERATION: &'static crate::Operation = &DELETE_ACTIVITY_FROM_DEAL_DEPRECATED;
     pub(super) fn new(client: &'a crate::Client, deal_id: String) -> Self {
         Self {
             client,
@@ -2039,7 +2055,7 @@ impl<'a> DeleteActivityFromTheDealDeprecated<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteActivityFromTheDealDeprecated<'a> {
+impl<'a> crate::Call<'a> for DeleteActivityFromDealDeprecated<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2058,6 +2074,7 @@ impl<'a> crate::Call<'a> for DeleteActivityFromTheDealDeprecated<'a> {
 #[doc(hidden)]
 const UPLOAD_IQ_FILE_DEPRECATED: crate::Operation = crate::Operation {
     id: "UploadIQFileDeprecated",
+    rust_name: "upload_iq_file_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -2159,6 +2176,7 @@ impl<'a> crate::Call<'a> for UploadIqFileDeprecated<'a> {
 #[doc(hidden)]
 const UPLOAD_IQ_MULTIPART_FILE_DEPRECATED: crate::Operation = crate::Operation {
     id: "UploadIqMultipartFileDeprecated",
+    rust_name: "upload_iq_multipart_file_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -2257,6 +2275,7 @@ impl<'a> crate::Call<'a> for UploadIqMultipartFileDeprecated<'a> {
 #[doc(hidden)]
 const INITIATE_AND_COMPLETE_MULTIPART_UPLOAD_DEPRECATED: crate::Operation = crate::Operation {
     id: "InitiateAndCompleteAMultipartUpload. [Deprecated]",
+    rust_name: "initiate_and_complete_multipart_upload_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -2291,11 +2310,12 @@ const INITIATE_AND_COMPLETE_MULTIPART_UPLOAD_DEPRECATED: crate::Operation = crat
 /// * Classic: `iq_conversation:write:admin`, `iq_conversation:write`
 ///
 /// * Granular: `zra:write:file`, `zra:write:file:admin`
+#[doc(alias = "InitiateAndCompleteAMultipartUpload. [Deprecated]")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct InitiateAndCompleteMultipartUploadDeprecated<'a> {
     client: &'a crate::Client,
-    body: Option<types::InitiateAndCompleteUploadRequest>,
+    body: Option<types::InitiateAndCompleteMultipartUploadRequest>,
 }
 
 impl<'a> InitiateAndCompleteMultipartUploadDeprecated<'a> {
@@ -2306,7 +2326,10 @@ impl<'a> InitiateAndCompleteMultipartUploadDeprecated<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::InitiateAndCompleteUploadRequest) -> Self {
+    pub fn body(
+        mut self,
+        value: types::InitiateAndCompleteMultipartUploadRequest,
+    ) -> Self {
         self.body = Some(value);
         self
     }
@@ -2316,7 +2339,7 @@ impl<'a> InitiateAndCompleteMultipartUploadDeprecated<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::InitiateAndCompleteUploadResponse, crate::Error>,
+        Output = Result<types::InitiateAndCompleteMultipartUploadResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2328,7 +2351,7 @@ impl<'a> InitiateAndCompleteMultipartUploadDeprecated<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::InitiateAndCompleteUploadResponse>,
+            crate::Answer<types::InitiateAndCompleteMultipartUploadResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -2337,7 +2360,7 @@ impl<'a> InitiateAndCompleteMultipartUploadDeprecated<'a> {
 }
 
 impl<'a> crate::Call<'a> for InitiateAndCompleteMultipartUploadDeprecated<'a> {
-    type Output = types::InitiateAndCompleteUploadResponse;
+    type Output = types::InitiateAndCompleteMultipartUploadResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2352,8 +2375,9 @@ impl<'a> crate::Call<'a> for InitiateAndCompleteMultipartUploadDeprecated<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_SETTINGS_INDICATORS_DEPRECATED: crate::Operation = crate::Operation {
+const LIST_ACCOUNT_SETTINGS_INDICATORS_DEPRECATED: crate::Operation = crate::Operation {
     id: "accountSettingsIndicatorsDeprecated",
+    rust_name: "list_account_settings_indicators_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -2386,19 +2410,20 @@ const ACCOUNT_SETTINGS_INDICATORS_DEPRECATED: crate::Operation = crate::Operatio
 /// * Classic: `account:read:admin`, `account:write:admin`, `iq_account:read:admin`
 ///
 /// * Granular: `zra:read:indicator`, `zra:read:indicator:admin`
+#[doc(alias = "accountSettingsIndicatorsDeprecated")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountSettingsIndicatorsDeprecated<'a> {
+pub struct ListAccountSettingsIndicatorsDeprecated<'a> {
     client: &'a crate::Client,
     category_id: Option<String>,
-    type_: Option<types::AccountIndicatorsSettingsType>,
+    type_: Option<types::ListAccountIndicatorsSettingsType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> AccountSettingsIndicatorsDeprecated<'a> {
+impl<'a> ListAccountSettingsIndicatorsDeprecated<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_SETTINGS_INDICATORS_DEPRECATED;
+    pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_SETTINGS_INDICATORS_DEPRECATED;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -2423,7 +2448,7 @@ impl<'a> AccountSettingsIndicatorsDeprecated<'a> {
     /// * `guiding_sentences` &mdash; Identify guiding sentences.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: types::AccountIndicatorsSettingsType) -> Self {
+    pub fn type_(mut self, value: types::ListAccountIndicatorsSettingsType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -2449,7 +2474,7 @@ impl<'a> AccountSettingsIndicatorsDeprecated<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AccountSettingsResponse, crate::Error>,
+        Output = Result<types::ListAccountSettingsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2460,7 +2485,7 @@ impl<'a> AccountSettingsIndicatorsDeprecated<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::AccountSettingsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListAccountSettingsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -2472,7 +2497,7 @@ impl<'a> AccountSettingsIndicatorsDeprecated<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::AccountSettingsResponse, crate::Error>,
+        Item = Result<types::ListAccountSettingsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -2489,8 +2514,8 @@ impl<'a> AccountSettingsIndicatorsDeprecated<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AccountSettingsIndicatorsDeprecated<'a> {
-    type Output = types::AccountSettingsResponse;
+impl<'a> crate::Call<'a> for ListAccountSettingsIndicatorsDeprecated<'a> {
+    type Output = types::ListAccountSettingsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2508,6 +2533,7 @@ impl<'a> crate::Call<'a> for AccountSettingsIndicatorsDeprecated<'a> {
 #[doc(hidden)]
 const LIST_ACCOUNT_TEAMS_DEPRECATED: crate::Operation = crate::Operation {
     id: "ListAccountTeamsDeprecated",
+    rust_name: "list_account_teams_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -2650,6 +2676,7 @@ impl<'a> crate::Call<'a> for ListAccountTeamsDeprecated<'a> {
 #[doc(hidden)]
 const ADD_CONVERSATION_DEPRECATED: crate::Operation = crate::Operation {
     id: "addConversationDeprecated",
+    rust_name: "add_conversation_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -2744,6 +2771,7 @@ impl<'a> crate::Call<'a> for AddConversationDeprecated<'a> {
 #[doc(hidden)]
 const GET_USER_PLAYLIST_DEPRECATED: crate::Operation = crate::Operation {
     id: "getUserPlaylistDeprecated",
+    rust_name: "get_user_playlist_deprecated",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -2909,6 +2937,7 @@ impl<'a> crate::Call<'a> for GetUserPlaylistDeprecated<'a> {
 #[doc(hidden)]
 const LIST_ALL_CONVERSATIONS: crate::Operation = crate::Operation {
     id: "listAllConversations",
+    rust_name: "list_all_conversations",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -3181,6 +3210,7 @@ impl<'a> crate::Call<'a> for ListAllConversations<'a> {
 #[doc(hidden)]
 const ADD_CONVERSATION_BY_FILE_ID_OR_DOWNLOAD_URL: crate::Operation = crate::Operation {
     id: "AddConversationByFileIdOrDownloadUrl",
+    rust_name: "add_conversation_by_file_id_or_download_url",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -3273,6 +3303,7 @@ impl<'a> crate::Call<'a> for AddConversationByFileIdOrDownloadUrl<'a> {
 #[doc(hidden)]
 const GET_CONVERSATION_DETAIL: crate::Operation = crate::Operation {
     id: "getConversationDetail",
+    rust_name: "get_conversation_detail",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -3362,6 +3393,7 @@ impl<'a> crate::Call<'a> for GetConversationDetail<'a> {
 #[doc(hidden)]
 const DELETE_CONVERSATION_BY_ID: crate::Operation = crate::Operation {
     id: "deleteConversationById",
+    rust_name: "delete_conversation_by_id",
     product: "iq",
     master: false,
     method: crate::Method::Delete,
@@ -3435,6 +3467,7 @@ impl<'a> crate::Call<'a> for DeleteConversationById<'a> {
 #[doc(hidden)]
 const GET_CONVERSATION_COMMENTS_BY_ID: crate::Operation = crate::Operation {
     id: "getConversationCommentsById",
+    rust_name: "get_conversation_comments_by_id",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -3574,6 +3607,7 @@ impl<'a> crate::Call<'a> for GetConversationCommentsById<'a> {
 #[doc(hidden)]
 const ADD_CONVERSATION_COMMENTS: crate::Operation = crate::Operation {
     id: "addConversationComments",
+    rust_name: "add_conversation_comments",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -3674,6 +3708,7 @@ impl<'a> crate::Call<'a> for AddConversationComments<'a> {
 #[doc(hidden)]
 const EDIT_CONVERSATION_COMMENT_BY_ID: crate::Operation = crate::Operation {
     id: "editConversationCommentById",
+    rust_name: "edit_conversation_comment_by_id",
     product: "iq",
     master: false,
     method: crate::Method::Patch,
@@ -3772,6 +3807,7 @@ impl<'a> crate::Call<'a> for EditConversationCommentById<'a> {
 #[doc(hidden)]
 const DELETE_CONVERSATION_COMMENT_BY_ID: crate::Operation = crate::Operation {
     id: "deleteConversationCommentById",
+    rust_name: "delete_conversation_comment_by_id",
     product: "iq",
     master: false,
     method: crate::Method::Delete,
@@ -3859,6 +3895,7 @@ impl<'a> crate::Call<'a> for DeleteConversationCommentById<'a> {
 #[doc(hidden)]
 const GET_CONVERSATION_CONTENT_ANALYSIS_BY_ID: crate::Operation = crate::Operation {
     id: "getConversationContentAnalysisById",
+    rust_name: "get_conversation_content_analysis_by_id",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -3984,6 +4021,7 @@ impl<'a> crate::Call<'a> for GetConversationContentAnalysisById<'a> {
 #[doc(hidden)]
 const GET_CONVERSATION_INTERACTION: crate::Operation = crate::Operation {
     id: "getConversationInteraction",
+    rust_name: "get_conversation_interaction",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -4122,6 +4160,7 @@ impl<'a> crate::Call<'a> for GetConversationInteraction<'a> {
 #[doc(hidden)]
 const GET_CONVERSATION_SCORECARDS_BY_ID: crate::Operation = crate::Operation {
     id: "getConversationScorecardsById",
+    rust_name: "get_conversation_scorecards_by_id",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -4256,6 +4295,7 @@ impl<'a> crate::Call<'a> for GetConversationScorecardsById<'a> {
 #[doc(hidden)]
 const UPDATE_CONVERSATIONHOSTID2_NEW_HOSTID_BY_CONVERSATION_ID: crate::Operation = crate::Operation {
     id: "UpdateConversationhostid2NewHostidByConversationId",
+    rust_name: "update_conversationhostid2_new_hostid_by_conversation_id",
     product: "iq",
     master: false,
     method: crate::Method::Patch,
@@ -4290,7 +4330,7 @@ const UPDATE_CONVERSATIONHOSTID2_NEW_HOSTID_BY_CONVERSATION_ID: crate::Operation
 pub struct UpdateConversationhostid2NewHostidByConversationId<'a> {
     client: &'a crate::Client,
     conversation_id: String,
-    body: Option<types::UpdateConversationhostid2NewHostidByConversationIdRequest>,
+    body: Option<types::UpdateConversationRequest>,
 }
 
 impl<'a> UpdateConversationhostid2NewHostidByConversationId<'a> {
@@ -4305,10 +4345,7 @@ impl<'a> UpdateConversationhostid2NewHostidByConversationId<'a> {
     }
 
     /// The request body.
-    pub fn body(
-        mut self,
-        value: types::UpdateConversationhostid2NewHostidByConversationIdRequest,
-    ) -> Self {
+    pub fn body(mut self, value: types::UpdateConversationRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -4353,6 +4390,7 @@ impl<'a> crate::Call<'a> for UpdateConversationhostid2NewHostidByConversationId<
 #[doc(hidden)]
 const GET_CRM_ACCOUNTS: crate::Operation = crate::Operation {
     id: "getCrmAccounts",
+    rust_name: "get_crm_accounts",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -4428,6 +4466,7 @@ impl<'a> crate::Call<'a> for GetCrmAccounts<'a> {
 #[doc(hidden)]
 const BULK_IMPORT_ACCOUNTS: crate::Operation = crate::Operation {
     id: "bulkImportAccounts",
+    rust_name: "bulk_import_accounts",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -4516,6 +4555,7 @@ impl<'a> crate::Call<'a> for BulkImportAccounts<'a> {
 #[doc(hidden)]
 const GET_CRM_CONTACTS: crate::Operation = crate::Operation {
     id: "getCrmContacts",
+    rust_name: "get_crm_contacts",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -4591,6 +4631,7 @@ impl<'a> crate::Call<'a> for GetCrmContacts<'a> {
 #[doc(hidden)]
 const BULK_IMPORT_CONTACTS: crate::Operation = crate::Operation {
     id: "bulkImportContacts",
+    rust_name: "bulk_import_contacts",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -4678,6 +4719,7 @@ impl<'a> crate::Call<'a> for BulkImportContacts<'a> {
 #[doc(hidden)]
 const GET_CRM_DEALS: crate::Operation = crate::Operation {
     id: "getCrmDeals",
+    rust_name: "get_crm_deals",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -4753,6 +4795,7 @@ impl<'a> crate::Call<'a> for GetCrmDeals<'a> {
 #[doc(hidden)]
 const BULK_IMPORT_DEALS: crate::Operation = crate::Operation {
     id: "bulkImportDeals",
+    rust_name: "bulk_import_deals",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -4840,6 +4883,7 @@ impl<'a> crate::Call<'a> for BulkImportDeals<'a> {
 #[doc(hidden)]
 const GET_CRM_LEADS: crate::Operation = crate::Operation {
     id: "getCrmLeads",
+    rust_name: "get_crm_leads",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -4915,6 +4959,7 @@ impl<'a> crate::Call<'a> for GetCrmLeads<'a> {
 #[doc(hidden)]
 const BULK_IMPORT_LEADS: crate::Operation = crate::Operation {
     id: "bulkImportLeads",
+    rust_name: "bulk_import_leads",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -5000,6 +5045,7 @@ impl<'a> crate::Call<'a> for BulkImportLeads<'a> {
 #[doc(hidden)]
 const GET_CRM_REGISTRATION: crate::Operation = crate::Operation {
     id: "getCrmRegistration",
+    rust_name: "get_crm_registration",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -5071,6 +5117,7 @@ impl<'a> crate::Call<'a> for GetCrmRegistration<'a> {
 #[doc(hidden)]
 const REGISTER_CRM: crate::Operation = crate::Operation {
     id: "registerCrm",
+    rust_name: "register_crm",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -5156,6 +5203,7 @@ impl<'a> crate::Call<'a> for RegisterCrm<'a> {
 #[doc(hidden)]
 const UNREGISTER_CRM: crate::Operation = crate::Operation {
     id: "unregisterCrm",
+    rust_name: "unregister_crm",
     product: "iq",
     master: false,
     method: crate::Method::Delete,
@@ -5235,6 +5283,7 @@ impl<'a> crate::Call<'a> for UnregisterCrm<'a> {
 #[doc(hidden)]
 const GET_ASYNC_TASK: crate::Operation = crate::Operation {
     id: "getAsyncTask",
+    rust_name: "get_async_task",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -5309,6 +5358,7 @@ impl<'a> crate::Call<'a> for GetAsyncTask<'a> {
 #[doc(hidden)]
 const LIST_ALL_DEALS: crate::Operation = crate::Operation {
     id: "listAllDeals",
+    rust_name: "list_all_deals",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -5533,6 +5583,7 @@ impl<'a> crate::Call<'a> for ListAllDeals<'a> {
 #[doc(hidden)]
 const GET_DEAL_DETAIL: crate::Operation = crate::Operation {
     id: "getDealDetail",
+    rust_name: "get_deal_detail",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -5608,8 +5659,9 @@ impl<'a> crate::Call<'a> for GetDealDetail<'a> {
 }
 
 #[doc(hidden)]
-const GE_ALL_ACTIVITIES_FROM_DEAL: crate::Operation = crate::Operation {
+const LIST_DEAL_ACTIVITIES: crate::Operation = crate::Operation {
     id: "geAllActivitiesFromDeal",
+    rust_name: "list_deal_activities",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -5641,9 +5693,10 @@ const GE_ALL_ACTIVITIES_FROM_DEAL: crate::Operation = crate::Operation {
 /// * Classic: `iq_deal:read`, `iq_deal:read:admin`, `iq_deal:write`, `iq_deal:write:admin`
 ///
 /// * Granular: `zra:read:list_deal_activities`, `zra:read:list_deal_activities:admin`
+#[doc(alias = "geAllActivitiesFromDeal")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GeAllActivitiesFromDeal<'a> {
+pub struct ListDealActivities<'a> {
     client: &'a crate::Client,
     deal_id: String,
     conversation_topic: Option<String>,
@@ -5654,9 +5707,9 @@ pub struct GeAllActivitiesFromDeal<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> GeAllActivitiesFromDeal<'a> {
+impl<'a> ListDealActivities<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GE_ALL_ACTIVITIES_FROM_DEAL;
+    pub const OPERATION: &'static crate::Operation = &LIST_DEAL_ACTIVITIES;
     pub(super) fn new(client: &'a crate::Client, deal_id: String) -> Self {
         Self {
             client,
@@ -5724,7 +5777,9 @@ impl<'a> GeAllActivitiesFromDeal<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::DealResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::DealActivitiesResponse, crate::Error>,
+    > + Send + 'a {
         crate::call::send(self)
     }
 
@@ -5734,7 +5789,7 @@ impl<'a> GeAllActivitiesFromDeal<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::DealResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::DealActivitiesResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -5746,7 +5801,7 @@ impl<'a> GeAllActivitiesFromDeal<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::DealResponse, crate::Error>,
+        Item = Result<types::DealActivitiesResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -5763,8 +5818,8 @@ impl<'a> GeAllActivitiesFromDeal<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GeAllActivitiesFromDeal<'a> {
-    type Output = types::DealResponse;
+impl<'a> crate::Call<'a> for ListDealActivities<'a> {
+    type Output = types::DealActivitiesResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -5786,6 +5841,7 @@ impl<'a> crate::Call<'a> for GeAllActivitiesFromDeal<'a> {
 #[doc(hidden)]
 const DELETE_ACTIVITY_FROM_DEAL: crate::Operation = crate::Operation {
     id: "DeleteActivityFromDeal",
+    rust_name: "delete_activity_from_deal",
     product: "iq",
     master: false,
     method: crate::Method::Delete,
@@ -5883,6 +5939,7 @@ impl<'a> crate::Call<'a> for DeleteActivityFromDeal<'a> {
 #[doc(hidden)]
 const UPLOAD_ZRA_FILE: crate::Operation = crate::Operation {
     id: "UploadZraFile",
+    rust_name: "upload_zra_file",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -5982,6 +6039,7 @@ impl<'a> crate::Call<'a> for UploadZraFile<'a> {
 #[doc(hidden)]
 const UPLOAD_ZRA_MULTIPART_FILE: crate::Operation = crate::Operation {
     id: "UploadZraMultipartFile.",
+    rust_name: "upload_zra_multipart_file",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -6018,6 +6076,7 @@ const UPLOAD_ZRA_MULTIPART_FILE: crate::Operation = crate::Operation {
 /// * Classic: `iq_conversation:write:admin`, `iq_conversation:write`
 ///
 /// * Granular: `zra:write:file`, `zra:write:file:admin`
+#[doc(alias = "UploadZraMultipartFile.")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UploadZraMultipartFile<'a> {
@@ -6076,8 +6135,9 @@ impl<'a> crate::Call<'a> for UploadZraMultipartFile<'a> {
 }
 
 #[doc(hidden)]
-const INITIATE_AND_COMPLETE_A_MULTIPART_UPLOAD: crate::Operation = crate::Operation {
+const INITIATE_AND_COMPLETE_MULTIPART_UPLOAD: crate::Operation = crate::Operation {
     id: "InitiateAndCompleteAMultipartUpload",
+    rust_name: "initiate_and_complete_multipart_upload",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -6110,22 +6170,26 @@ const INITIATE_AND_COMPLETE_A_MULTIPART_UPLOAD: crate::Operation = crate::Operat
 /// * Classic: `iq_conversation:write:admin`, `iq_conversation:write`
 ///
 /// * Granular: `zra:write:file`, `zra:write:file:admin`
+#[doc(alias = "InitiateAndCompleteAMultipartUpload")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InitiateAndCompleteAMultipartUpload<'a> {
+pub struct InitiateAndCompleteMultipartUpload<'a> {
     client: &'a crate::Client,
-    body: Option<types::InitiateAndCompleteUploadRequest>,
+    body: Option<types::InitiateAndCompleteMultipartUploadRequest>,
 }
 
-impl<'a> InitiateAndCompleteAMultipartUpload<'a> {
+impl<'a> InitiateAndCompleteMultipartUpload<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INITIATE_AND_COMPLETE_A_MULTIPART_UPLOAD;
+    pub const OPERATION: &'static crate::Operation = &INITIATE_AND_COMPLETE_MULTIPART_UPLOAD;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::InitiateAndCompleteUploadRequest) -> Self {
+    pub fn body(
+        mut self,
+        value: types::InitiateAndCompleteMultipartUploadRequest,
+    ) -> Self {
         self.body = Some(value);
         self
     }
@@ -6135,7 +6199,7 @@ impl<'a> InitiateAndCompleteAMultipartUpload<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::InitiateAndCompleteUploadResponse, crate::Error>,
+        Output = Result<types::InitiateAndCompleteMultipartUploadResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -6147,7 +6211,7 @@ impl<'a> InitiateAndCompleteAMultipartUpload<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::InitiateAndCompleteUploadResponse>,
+            crate::Answer<types::InitiateAndCompleteMultipartUploadResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -6155,8 +6219,8 @@ impl<'a> InitiateAndCompleteAMultipartUpload<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InitiateAndCompleteAMultipartUpload<'a> {
-    type Output = types::InitiateAndCompleteUploadResponse;
+impl<'a> crate::Call<'a> for InitiateAndCompleteMultipartUpload<'a> {
+    type Output = types::InitiateAndCompleteMultipartUploadResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -6173,6 +6237,7 @@ impl<'a> crate::Call<'a> for InitiateAndCompleteAMultipartUpload<'a> {
 #[doc(hidden)]
 const LIST_ALL_SCHEDULED_MEETINGS: crate::Operation = crate::Operation {
     id: "Listallscheduledmeetings",
+    rust_name: "list_all_scheduled_meetings",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -6351,8 +6416,9 @@ impl<'a> crate::Call<'a> for ListAllScheduledMeetings<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_INDICATORS_SETTINGS: crate::Operation = crate::Operation {
+const LIST_ACCOUNT_INDICATORS_SETTINGS: crate::Operation = crate::Operation {
     id: "accountIndicatorsSettings",
+    rust_name: "list_account_indicators_settings",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -6385,19 +6451,20 @@ const ACCOUNT_INDICATORS_SETTINGS: crate::Operation = crate::Operation {
 /// * Granular: `zra:read:indicator`, `zra:read:indicator:admin`
 ///
 /// Role privileges: `IQAccountSetting:Read`.
+#[doc(alias = "accountIndicatorsSettings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountIndicatorsSettings<'a> {
+pub struct ListAccountIndicatorsSettings<'a> {
     client: &'a crate::Client,
     category_id: Option<String>,
-    type_: Option<types::AccountIndicatorsSettingsType>,
+    type_: Option<types::ListAccountIndicatorsSettingsType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> AccountIndicatorsSettings<'a> {
+impl<'a> ListAccountIndicatorsSettings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_INDICATORS_SETTINGS;
+    pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_INDICATORS_SETTINGS;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -6422,7 +6489,7 @@ impl<'a> AccountIndicatorsSettings<'a> {
     /// * `guiding_sentences` &mdash; Identify guiding sentences.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: types::AccountIndicatorsSettingsType) -> Self {
+    pub fn type_(mut self, value: types::ListAccountIndicatorsSettingsType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -6448,7 +6515,7 @@ impl<'a> AccountIndicatorsSettings<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AccountSettingsResponse, crate::Error>,
+        Output = Result<types::ListAccountSettingsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -6459,7 +6526,7 @@ impl<'a> AccountIndicatorsSettings<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::AccountSettingsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListAccountSettingsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -6471,7 +6538,7 @@ impl<'a> AccountIndicatorsSettings<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::AccountSettingsResponse, crate::Error>,
+        Item = Result<types::ListAccountSettingsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -6488,8 +6555,8 @@ impl<'a> AccountIndicatorsSettings<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AccountIndicatorsSettings<'a> {
-    type Output = types::AccountSettingsResponse;
+impl<'a> crate::Call<'a> for ListAccountIndicatorsSettings<'a> {
+    type Output = types::ListAccountSettingsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -6507,6 +6574,7 @@ impl<'a> crate::Call<'a> for AccountIndicatorsSettings<'a> {
 #[doc(hidden)]
 const CREATE_TEAM: crate::Operation = crate::Operation {
     id: "CreateTeam",
+    rust_name: "create_team",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -6592,6 +6660,7 @@ impl<'a> crate::Call<'a> for CreateTeam<'a> {
 #[doc(hidden)]
 const LIST_UNASSIGNED_TEAM_USERS: crate::Operation = crate::Operation {
     id: "ListUnassignedTeamUsers",
+    rust_name: "list_unassigned_team_users",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -6728,6 +6797,7 @@ impl<'a> crate::Call<'a> for ListUnassignedTeamUsers<'a> {
 #[doc(hidden)]
 const GET_TEAM_DETAIL: crate::Operation = crate::Operation {
     id: "GetTeamDetail",
+    rust_name: "get_team_detail",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -6802,6 +6872,7 @@ impl<'a> crate::Call<'a> for GetTeamDetail<'a> {
 #[doc(hidden)]
 const UPDATE_TEAM: crate::Operation = crate::Operation {
     id: "UpdateTeam",
+    rust_name: "update_team",
     product: "iq",
     master: false,
     method: crate::Method::Patch,
@@ -6886,6 +6957,7 @@ impl<'a> crate::Call<'a> for UpdateTeam<'a> {
 #[doc(hidden)]
 const DELETE_TEAM: crate::Operation = crate::Operation {
     id: "DeleteTeam",
+    rust_name: "delete_team",
     product: "iq",
     master: false,
     method: crate::Method::Delete,
@@ -6957,6 +7029,7 @@ impl<'a> crate::Call<'a> for DeleteTeam<'a> {
 #[doc(hidden)]
 const ADD_SHARED_FROM_TEAMS: crate::Operation = crate::Operation {
     id: "AddSharedFromTeams",
+    rust_name: "add_shared_from_teams",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -7055,6 +7128,7 @@ impl<'a> crate::Call<'a> for AddSharedFromTeams<'a> {
 #[doc(hidden)]
 const DELETE_SHARED_FROM_TEAMS: crate::Operation = crate::Operation {
     id: "DeleteSharedFromTeams",
+    rust_name: "delete_shared_from_teams",
     product: "iq",
     master: false,
     method: crate::Method::Delete,
@@ -7148,6 +7222,7 @@ impl<'a> crate::Call<'a> for DeleteSharedFromTeams<'a> {
 #[doc(hidden)]
 const ADD_SHARED_TO_TEAMS: crate::Operation = crate::Operation {
     id: "AddSharedToTeams",
+    rust_name: "add_shared_to_teams",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -7246,6 +7321,7 @@ impl<'a> crate::Call<'a> for AddSharedToTeams<'a> {
 #[doc(hidden)]
 const DELETE_SHARED_TO_TEAMS: crate::Operation = crate::Operation {
     id: "DeleteSharedToTeams",
+    rust_name: "delete_shared_to_teams",
     product: "iq",
     master: false,
     method: crate::Method::Delete,
@@ -7340,6 +7416,7 @@ impl<'a> crate::Call<'a> for DeleteSharedToTeams<'a> {
 #[doc(hidden)]
 const MOVE_TEAM: crate::Operation = crate::Operation {
     id: "MoveTeam",
+    rust_name: "move_team",
     product: "iq",
     master: false,
     method: crate::Method::Patch,
@@ -7426,6 +7503,7 @@ impl<'a> crate::Call<'a> for MoveTeam<'a> {
 #[doc(hidden)]
 const LIST_TEAM_MANAGERS: crate::Operation = crate::Operation {
     id: "ListTeamManagers",
+    rust_name: "list_team_managers",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -7550,6 +7628,7 @@ impl<'a> crate::Call<'a> for ListTeamManagers<'a> {
 #[doc(hidden)]
 const ASSIGN_TEAM_MANAGERS: crate::Operation = crate::Operation {
     id: "AssignTeamManagers",
+    rust_name: "assign_team_managers",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -7642,6 +7721,7 @@ impl<'a> crate::Call<'a> for AssignTeamManagers<'a> {
 #[doc(hidden)]
 const UNASSIGN_TEAM_MANAGERS: crate::Operation = crate::Operation {
     id: "UnassignTeamManagers",
+    rust_name: "unassign_team_managers",
     product: "iq",
     master: false,
     method: crate::Method::Delete,
@@ -7720,6 +7800,7 @@ impl<'a> crate::Call<'a> for UnassignTeamManagers<'a> {
 #[doc(hidden)]
 const LIST_TEAM_MEMBERS: crate::Operation = crate::Operation {
     id: "ListTeamMembers",
+    rust_name: "list_team_members",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -7844,6 +7925,7 @@ impl<'a> crate::Call<'a> for ListTeamMembers<'a> {
 #[doc(hidden)]
 const ASSIGN_TEAM_MEMBERS: crate::Operation = crate::Operation {
     id: "AssignTeamMembers",
+    rust_name: "assign_team_members",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -7938,6 +8020,7 @@ impl<'a> crate::Call<'a> for AssignTeamMembers<'a> {
 #[doc(hidden)]
 const UNASSIGN_TEAM_MEMBERS: crate::Operation = crate::Operation {
     id: "UnassignTeamMembers",
+    rust_name: "unassign_team_members",
     product: "iq",
     master: false,
     method: crate::Method::Delete,
@@ -8016,6 +8099,7 @@ impl<'a> crate::Call<'a> for UnassignTeamMembers<'a> {
 #[doc(hidden)]
 const LIST_TEAMS: crate::Operation = crate::Operation {
     id: "ListTeams",
+    rust_name: "list_teams",
     product: "iq",
     master: false,
     method: crate::Method::Get,
@@ -8158,6 +8242,7 @@ impl<'a> crate::Call<'a> for ListTeams<'a> {
 #[doc(hidden)]
 const ADD_CONVERSATION_BY_RECORD: crate::Operation = crate::Operation {
     id: "addConversationByRecord",
+    rust_name: "add_conversation_by_record",
     product: "iq",
     master: false,
     method: crate::Method::Post,
@@ -8250,6 +8335,7 @@ impl<'a> crate::Call<'a> for AddConversationByRecord<'a> {
 #[doc(hidden)]
 const GET_USER_PLAYLISTS: crate::Operation = crate::Operation {
     id: "getUserPlaylists",
+    rust_name: "get_user_playlists",
     product: "iq",
     master: false,
     method: crate::Method::Get,

@@ -7,119 +7,6 @@
 )]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
-/// The indicator's type.
-///
-/// Schema of `accountSettingsIndicatorsDeprecated` param `.type`, `accountSettingsIndicatorsDeprecated` response `.indicators[].type`, `accountIndicatorsSettings` param `.type`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AccountIndicatorsSettingsType {
-    /// `"basic"`
-    Basic,
-    /// `"advanced"`
-    Advanced,
-    /// `"guiding_sentences"`
-    GuidingSentences,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl AccountIndicatorsSettingsType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Basic => "basic",
-            Self::Advanced => "advanced",
-            Self::GuidingSentences => "guiding_sentences",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AccountIndicatorsSettingsType {
-    fn from(value: &str) -> Self {
-        match value {
-            "basic" => Self::Basic,
-            "advanced" => Self::Advanced,
-            "guiding_sentences" => Self::GuidingSentences,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(AccountIndicatorsSettingsType);
-
-/// Schema of `accountSettingsIndicatorsDeprecated` response, `accountIndicatorsSettings` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AccountSettingsResponse {
-    /// The indicator settings.
-    pub indicators: Option<Vec<Indicator>>,
-    /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The number of records returned in a single API call.
-    pub page_size: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AccountSettingsResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut indicators = None;
-        let mut next_page_token = None;
-        let mut page_size = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "indicators" => indicators = de.field("indicators", &mut extra)?,
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "page_size" => page_size = de.field("page_size", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            indicators,
-            next_page_token,
-            page_size,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AccountSettingsResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("indicators", &self.indicators);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("page_size", &self.page_size);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for AccountSettingsResponse {
-    type Item = Indicator;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.indicators.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.indicators.unwrap_or_default()
-    }
-}
-
 /// the structure type of team
 ///
 /// Schema of `ListAccountTeamsDeprecated` response `.teams[].type`, `ListTeams` response `.teams[].type`.
@@ -4444,6 +4331,78 @@ impl ToJson for CrmResponse {
     }
 }
 
+/// Schema of `getDealActivitiesDeprecated` response, `geAllActivitiesFromDeal` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DealActivitiesResponse {
+    pub activities: Option<Vec<Activity>>,
+    /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The number of records returned in a single API call.
+    pub page_size: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for DealActivitiesResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut activities = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "activities" => activities = de.field("activities", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            activities,
+            next_page_token,
+            page_size,
+            extra,
+        })
+    }
+}
+
+impl ToJson for DealActivitiesResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("activities", &self.activities);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for DealActivitiesResponse {
+    type Item = Activity;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.activities.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.activities.unwrap_or_default()
+    }
+}
+
 /// the deal memo of this conversation will returned when `analysis_type` is `dealMemo` or `all`.
 ///
 /// Schema of `getConversationContentAnalysisById` response `.deal_memo`.
@@ -4494,78 +4453,6 @@ impl ToJson for DealMemo {
         json.optional("potential_concerns", &self.potential_concerns);
         json.optional("potential_wins", &self.potential_wins);
         json.finish()
-    }
-}
-
-/// Schema of `getDealActivitiesDeprecated` response, `geAllActivitiesFromDeal` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DealResponse {
-    pub activities: Option<Vec<Activity>>,
-    /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The number of records returned in a single API call.
-    pub page_size: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for DealResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut activities = None;
-        let mut next_page_token = None;
-        let mut page_size = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "activities" => activities = de.field("activities", &mut extra)?,
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "page_size" => page_size = de.field("page_size", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            activities,
-            next_page_token,
-            page_size,
-            extra,
-        })
-    }
-}
-
-impl ToJson for DealResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("activities", &self.activities);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("page_size", &self.page_size);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for DealResponse {
-    type Item = Activity;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.activities.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.activities.unwrap_or_default()
     }
 }
 
@@ -6342,7 +6229,7 @@ pub struct Indicator {
     /// The indicator's type.
     ///
     /// JSON: `type`.
-    pub type_: Option<AccountIndicatorsSettingsType>,
+    pub type_: Option<ListAccountIndicatorsSettingsType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -6427,7 +6314,7 @@ impl ToJson for Indicator {
 ///
 /// Schema of `InitiateAndCompleteAMultipartUpload. [Deprecated]` request `.params`, `InitiateAndCompleteAMultipartUpload` request `.params`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct InitiateAndCompleteParams {
+pub struct InitiateAndCompleteMultipartParams {
     /// The iq file's name. If you pass the `CreateMultipartUpload` value for the `method` field.
     pub file_name: Option<String>,
     /// The main file's unique ID. If you pass the `CreateMultipartUpload` value for the `method` field, Use this field to upload a attachment file.
@@ -6440,7 +6327,7 @@ pub struct InitiateAndCompleteParams {
     pub extra: JsonObject,
 }
 
-impl FromJson for InitiateAndCompleteParams {
+impl FromJson for InitiateAndCompleteMultipartParams {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file_name = None;
@@ -6473,7 +6360,7 @@ impl FromJson for InitiateAndCompleteParams {
     }
 }
 
-impl ToJson for InitiateAndCompleteParams {
+impl ToJson for InitiateAndCompleteMultipartParams {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -6487,18 +6374,18 @@ impl ToJson for InitiateAndCompleteParams {
 
 /// Schema of `InitiateAndCompleteAMultipartUpload. [Deprecated]` request, `InitiateAndCompleteAMultipartUpload` request.
 #[derive(Debug, Clone, PartialEq)]
-pub struct InitiateAndCompleteUploadRequest {
+pub struct InitiateAndCompleteMultipartUploadRequest {
     /// The method to upload events:
     /// * `CreateMultipartUpload` — Create a multipart upload.
     /// * `CompleteMultipartUpload` — Complete a multipart upload.
     pub method: Method,
     /// The CompleteMultipartUpload parameters.
-    pub params: Option<InitiateAndCompleteParams>,
+    pub params: Option<InitiateAndCompleteMultipartParams>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl InitiateAndCompleteUploadRequest {
+impl InitiateAndCompleteMultipartUploadRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(method: Method) -> Self {
         Self {
@@ -6509,7 +6396,7 @@ impl InitiateAndCompleteUploadRequest {
     }
 }
 
-impl FromJson for InitiateAndCompleteUploadRequest {
+impl FromJson for InitiateAndCompleteMultipartUploadRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut method = None;
@@ -6534,7 +6421,7 @@ impl FromJson for InitiateAndCompleteUploadRequest {
     }
 }
 
-impl ToJson for InitiateAndCompleteUploadRequest {
+impl ToJson for InitiateAndCompleteMultipartUploadRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -6547,7 +6434,7 @@ impl ToJson for InitiateAndCompleteUploadRequest {
 /// Schema of `InitiateAndCompleteAMultipartUpload. [Deprecated]` response, `InitiateAndCompleteAMultipartUpload` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct InitiateAndCompleteUploadResponse {
+pub struct InitiateAndCompleteMultipartUploadResponse {
     /// The iq file's unique ID. Return this field if you pass the `CompleteMultipartUpload` value for the `method` field.
     pub file_id: Option<String>,
     /// The upload context. Return this field if you pass the `CreateMultipartUpload` value for the `method` field. **Note:** * Use this upload context to associate all of the parts in the specific multipart upload. You specify this upload context in each of your subsequent upload part requests. You also include this upload context in the final request to complete the multipart upload request.
@@ -6556,7 +6443,7 @@ pub struct InitiateAndCompleteUploadResponse {
     pub extra: JsonObject,
 }
 
-impl FromJson for InitiateAndCompleteUploadResponse {
+impl FromJson for InitiateAndCompleteMultipartUploadResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file_id = None;
@@ -6583,13 +6470,126 @@ impl FromJson for InitiateAndCompleteUploadResponse {
     }
 }
 
-impl ToJson for InitiateAndCompleteUploadResponse {
+impl ToJson for InitiateAndCompleteMultipartUploadResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("file_id", &self.file_id);
         json.optional("upload_context", &self.upload_context);
         json.finish()
+    }
+}
+
+/// The indicator's type.
+///
+/// Schema of `accountSettingsIndicatorsDeprecated` param `.type`, `accountSettingsIndicatorsDeprecated` response `.indicators[].type`, `accountIndicatorsSettings` param `.type`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListAccountIndicatorsSettingsType {
+    /// `"basic"`
+    Basic,
+    /// `"advanced"`
+    Advanced,
+    /// `"guiding_sentences"`
+    GuidingSentences,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ListAccountIndicatorsSettingsType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Basic => "basic",
+            Self::Advanced => "advanced",
+            Self::GuidingSentences => "guiding_sentences",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListAccountIndicatorsSettingsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "basic" => Self::Basic,
+            "advanced" => Self::Advanced,
+            "guiding_sentences" => Self::GuidingSentences,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ListAccountIndicatorsSettingsType);
+
+/// Schema of `accountSettingsIndicatorsDeprecated` response, `accountIndicatorsSettings` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListAccountSettingsResponse {
+    /// The indicator settings.
+    pub indicators: Option<Vec<Indicator>>,
+    /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The number of records returned in a single API call.
+    pub page_size: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListAccountSettingsResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut indicators = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "indicators" => indicators = de.field("indicators", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            indicators,
+            next_page_token,
+            page_size,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListAccountSettingsResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("indicators", &self.indicators);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListAccountSettingsResponse {
+    type Item = Indicator;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.indicators.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.indicators.unwrap_or_default()
     }
 }
 
@@ -10083,14 +10083,14 @@ impl ToJson for Transcript {
 
 /// Schema of `UpdateconversationhostidtonewhostidbyconversationidDeprecated` request, `UpdateConversationhostid2NewHostidByConversationId` request.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConversationhostid2NewHostidByConversationIdRequest {
+pub struct UpdateConversationRequest {
     /// The user ID or email address of the host.
     pub new_host_id: Option<String>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for UpdateConversationhostid2NewHostidByConversationIdRequest {
+impl FromJson for UpdateConversationRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut new_host_id = None;
@@ -10109,7 +10109,7 @@ impl FromJson for UpdateConversationhostid2NewHostidByConversationIdRequest {
     }
 }
 
-impl ToJson for UpdateConversationhostid2NewHostidByConversationIdRequest {
+impl ToJson for UpdateConversationRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -10408,7 +10408,7 @@ impl ToJson for UploadMultipartFileResponse {
     }
 }
 crate::__json_serde!(
-    AccountSettingsResponse, Activity, AddConversationByFileIdOrDownloadUrlRequest,
+    Activity, AddConversationByFileIdOrDownloadUrlRequest,
     AddConversationByFileIdOrDownloadUrlResponse, AddConversationByRecordRequest,
     AddConversationCommentsRequest, AddConversationCommentsResponse,
     AddConversationResponse, AddSharedTeamsResponse, AllConversation, AllDeal, Analysis,
@@ -10427,8 +10427,8 @@ crate::__json_serde!(
     ConversationScorecardsDeprecatedScorecard,
     ConversationScorecardsDeprecatedScorecardQuestion, ConversationView,
     ConversationsDeprecatedConversation, CreateTeamRequest, CreateTeamResponse,
-    CrmAccountsData, CrmContactsData, CrmDealsData, CrmLeadsData, CrmResponse, DealMemo,
-    DealResponse, DealStage, EditConversationCommentRequest, Element,
+    CrmAccountsData, CrmContactsData, CrmDealsData, CrmLeadsData, CrmResponse,
+    DealActivitiesResponse, DealMemo, DealStage, EditConversationCommentRequest, Element,
     GetAsyncTaskResponse, GetConversationCommentsResponse,
     GetConversationContentAnalysisByIdResponse,
     GetConversationContentAnalysisDeprecatedResponse, GetConversationDetailResponse,
@@ -10436,16 +10436,16 @@ crate::__json_serde!(
     GetConversationScorecardsByIdResponse, GetConversationScorecardsDeprecatedResponse,
     GetCrmAccountsResponse, GetCrmContactsResponse, GetCrmDealsResponse,
     GetCrmLeadsResponse, GetDealResponse, GetTeamDetailResponse, GetUserResponse,
-    Indicator, InitiateAndCompleteParams, InitiateAndCompleteUploadRequest,
-    InitiateAndCompleteUploadResponse, ListAllConversationsResponse,
-    ListAllScheduledMeetingsResponse, ListConversationsDeprecatedResponse,
-    ListDealsResponse, ListTeamManagersResponse, ListTeamMembersResponse,
-    ListTeamsResponse, ListUnassignedTeamUsersResponse, Meeting, MentionTeam,
-    MentionUser, Metrics, MomentInfo, MoveTeamRequest, ParentTeam, PartNumberEtag,
-    Playbook, Playlist, Rater, RegisterCrmRequest, Scale, SmartChapter, Team,
-    TeamManager, Timeline, Transcript,
-    UpdateConversationhostid2NewHostidByConversationIdRequest, UpdateTeamRequest,
-    UploadFileRequest, UploadFileResponse, UploadMultipartFileRequest,
+    Indicator, InitiateAndCompleteMultipartParams,
+    InitiateAndCompleteMultipartUploadRequest,
+    InitiateAndCompleteMultipartUploadResponse, ListAccountSettingsResponse,
+    ListAllConversationsResponse, ListAllScheduledMeetingsResponse,
+    ListConversationsDeprecatedResponse, ListDealsResponse, ListTeamManagersResponse,
+    ListTeamMembersResponse, ListTeamsResponse, ListUnassignedTeamUsersResponse, Meeting,
+    MentionTeam, MentionUser, Metrics, MomentInfo, MoveTeamRequest, ParentTeam,
+    PartNumberEtag, Playbook, Playlist, Rater, RegisterCrmRequest, Scale, SmartChapter,
+    Team, TeamManager, Timeline, Transcript, UpdateConversationRequest,
+    UpdateTeamRequest, UploadFileRequest, UploadFileResponse, UploadMultipartFileRequest,
     UploadMultipartFileResponse
 );
 

@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const LIST_DRAFT_EMAILS: crate::Operation = crate::Operation {
     id: "list_draft_emails",
+    rust_name: "list_draft_emails",
     product: "mail",
     master: false,
     method: crate::Method::Get,
@@ -37,6 +38,7 @@ const LIST_DRAFT_EMAILS: crate::Operation = crate::Operation {
 /// * Classic: `mail:read`, `mail:read:admin`
 ///
 /// * Granular: `email:read:list_drafts`, `email:read:list_drafts:admin`
+#[doc(alias = "list_draft_emails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListDraftEmails<'a> {
@@ -137,6 +139,7 @@ impl<'a> crate::Call<'a> for ListDraftEmails<'a> {
 #[doc(hidden)]
 const CREATE_DRAFT_EMAIL: crate::Operation = crate::Operation {
     id: "create_draft_email",
+    rust_name: "create_draft_email",
     product: "mail",
     master: false,
     method: crate::Method::Post,
@@ -167,6 +170,7 @@ const CREATE_DRAFT_EMAIL: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:write:draft`, `email:write:draft:admin`
+#[doc(alias = "create_draft_email")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDraftEmail<'a> {
@@ -232,6 +236,7 @@ impl<'a> crate::Call<'a> for CreateDraftEmail<'a> {
 #[doc(hidden)]
 const SEND_DRAFT_EMAIL: crate::Operation = crate::Operation {
     id: "send_draft_email",
+    rust_name: "send_draft_email",
     product: "mail",
     master: false,
     method: crate::Method::Post,
@@ -262,6 +267,7 @@ const SEND_DRAFT_EMAIL: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:write:send_draft`, `email:write:send_draft:admin`
+#[doc(alias = "send_draft_email")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SendDraftEmail<'a> {
@@ -331,6 +337,7 @@ impl<'a> crate::Call<'a> for SendDraftEmail<'a> {
 #[doc(hidden)]
 const GET_DRAFT_EMAIL: crate::Operation = crate::Operation {
     id: "get_draft_email",
+    rust_name: "get_draft_email",
     product: "mail",
     master: false,
     method: crate::Method::Get,
@@ -361,6 +368,7 @@ const GET_DRAFT_EMAIL: crate::Operation = crate::Operation {
 /// * Classic: `mail:read`, `mail:read:admin`
 ///
 /// * Granular: `email:read:draft`, `email:read:draft:admin`
+#[doc(alias = "get_draft_email")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDraftEmail<'a> {
@@ -439,6 +447,7 @@ impl<'a> crate::Call<'a> for GetDraftEmail<'a> {
 #[doc(hidden)]
 const UPDATE_DRAFT_EMAIL: crate::Operation = crate::Operation {
     id: "update_draft_email",
+    rust_name: "update_draft_email",
     product: "mail",
     master: false,
     method: crate::Method::Put,
@@ -469,6 +478,7 @@ const UPDATE_DRAFT_EMAIL: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:update:draft`, `email:update:draft:admin`
+#[doc(alias = "update_draft_email")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDraftEmail<'a> {
@@ -549,6 +559,7 @@ impl<'a> crate::Call<'a> for UpdateDraftEmail<'a> {
 #[doc(hidden)]
 const DELETE_DRAFT_EMAIL: crate::Operation = crate::Operation {
     id: "delete_draft_email",
+    rust_name: "delete_draft_email",
     product: "mail",
     master: false,
     method: crate::Method::Delete,
@@ -579,6 +590,7 @@ const DELETE_DRAFT_EMAIL: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:delete:draft`, `email:delete:draft:admin`
+#[doc(alias = "delete_draft_email")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteDraftEmail<'a> {
@@ -636,6 +648,7 @@ impl<'a> crate::Call<'a> for DeleteDraftEmail<'a> {
 #[doc(hidden)]
 const LIST_MAILBOX_HISTORY: crate::Operation = crate::Operation {
     id: "list_mailbox_history",
+    rust_name: "list_mailbox_history",
     product: "mail",
     master: false,
     method: crate::Method::Get,
@@ -666,6 +679,7 @@ const LIST_MAILBOX_HISTORY: crate::Operation = crate::Operation {
 /// * Classic: `mail:read`, `mail:read:admin`
 ///
 /// * Granular: `email:read:history`, `email:read:history:admin`
+#[doc(alias = "list_mailbox_history")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListMailboxHistory<'a> {
@@ -790,6 +804,7 @@ impl<'a> crate::Call<'a> for ListMailboxHistory<'a> {
 #[doc(hidden)]
 const LIST_LABELS_IN_MAILBOX: crate::Operation = crate::Operation {
     id: "list_labels_in_mailbox",
+    rust_name: "list_labels_in_mailbox",
     product: "mail",
     master: false,
     method: crate::Method::Get,
@@ -820,6 +835,7 @@ const LIST_LABELS_IN_MAILBOX: crate::Operation = crate::Operation {
 /// * Classic: `mail:read`, `mail:read:admin`
 ///
 /// * Granular: `email:read:list_labels`, `email:read:list_labels:admin`
+#[doc(alias = "list_labels_in_mailbox")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListLabelsInMailbox<'a> {
@@ -887,6 +903,7 @@ impl<'a> crate::Call<'a> for ListLabelsInMailbox<'a> {
 #[doc(hidden)]
 const CREATE_LABEL_IN_MAILBOX: crate::Operation = crate::Operation {
     id: "create_label_in_mailbox",
+    rust_name: "create_label_in_mailbox",
     product: "mail",
     master: false,
     method: crate::Method::Post,
@@ -917,6 +934,7 @@ const CREATE_LABEL_IN_MAILBOX: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:write:label`, `email:write:label:admin`
+#[doc(alias = "create_label_in_mailbox")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateLabelInMailbox<'a> {
@@ -982,6 +1000,7 @@ impl<'a> crate::Call<'a> for CreateLabelInMailbox<'a> {
 #[doc(hidden)]
 const GET_LABEL_IN_MAILBOX: crate::Operation = crate::Operation {
     id: "get_label_in_mailbox",
+    rust_name: "get_label_in_mailbox",
     product: "mail",
     master: false,
     method: crate::Method::Get,
@@ -1012,6 +1031,7 @@ const GET_LABEL_IN_MAILBOX: crate::Operation = crate::Operation {
 /// * Classic: `mail:read`, `mail:read:admin`
 ///
 /// * Granular: `email:read:label`, `email:read:label:admin`
+#[doc(alias = "get_label_in_mailbox")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetLabelInMailbox<'a> {
@@ -1075,6 +1095,7 @@ impl<'a> crate::Call<'a> for GetLabelInMailbox<'a> {
 #[doc(hidden)]
 const UPDATE_LABEL_IN_MAILBOX: crate::Operation = crate::Operation {
     id: "update_label_in_mailbox",
+    rust_name: "update_label_in_mailbox",
     product: "mail",
     master: false,
     method: crate::Method::Put,
@@ -1105,6 +1126,7 @@ const UPDATE_LABEL_IN_MAILBOX: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:update:label`, `email:update:label:admin`
+#[doc(alias = "update_label_in_mailbox")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateLabelInMailbox<'a> {
@@ -1185,6 +1207,7 @@ impl<'a> crate::Call<'a> for UpdateLabelInMailbox<'a> {
 #[doc(hidden)]
 const PATCH_LABEL_IN_MAILBOX: crate::Operation = crate::Operation {
     id: "patch_label_in_mailbox",
+    rust_name: "patch_label_in_mailbox",
     product: "mail",
     master: false,
     method: crate::Method::Patch,
@@ -1215,6 +1238,7 @@ const PATCH_LABEL_IN_MAILBOX: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:update:label`, `email:update:label:admin`
+#[doc(alias = "patch_label_in_mailbox")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PatchLabelInMailbox<'a> {
@@ -1295,6 +1319,7 @@ impl<'a> crate::Call<'a> for PatchLabelInMailbox<'a> {
 #[doc(hidden)]
 const DELETE_LABEL_FROM_MAILBOX: crate::Operation = crate::Operation {
     id: "delete_label_from_mailbox",
+    rust_name: "delete_label_from_mailbox",
     product: "mail",
     master: false,
     method: crate::Method::Delete,
@@ -1325,6 +1350,7 @@ const DELETE_LABEL_FROM_MAILBOX: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:delete:label`, `email:delete:label:admin`
+#[doc(alias = "delete_label_from_mailbox")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteLabelFromMailbox<'a> {
@@ -1382,6 +1408,7 @@ impl<'a> crate::Call<'a> for DeleteLabelFromMailbox<'a> {
 #[doc(hidden)]
 const LIST_EMAILS: crate::Operation = crate::Operation {
     id: "list_emails",
+    rust_name: "list_emails",
     product: "mail",
     master: false,
     method: crate::Method::Get,
@@ -1412,6 +1439,7 @@ const LIST_EMAILS: crate::Operation = crate::Operation {
 /// * Classic: `mail:read`, `mail:read:admin`
 ///
 /// * Granular: `email:read:list_msgs`, `email:read:list_msgs:admin`
+#[doc(alias = "list_emails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListEmails<'a> {
@@ -1523,6 +1551,7 @@ impl<'a> crate::Call<'a> for ListEmails<'a> {
 #[doc(hidden)]
 const CREATE_EMAIL: crate::Operation = crate::Operation {
     id: "create_email",
+    rust_name: "create_email",
     product: "mail",
     master: false,
     method: crate::Method::Post,
@@ -1553,6 +1582,7 @@ const CREATE_EMAIL: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:write:msg`, `email:write:msg:admin`
+#[doc(alias = "create_email")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateEmail<'a> {
@@ -1633,6 +1663,7 @@ impl<'a> crate::Call<'a> for CreateEmail<'a> {
 #[doc(hidden)]
 const BATCH_DELETE_EMAILS: crate::Operation = crate::Operation {
     id: "batch_delete_emails",
+    rust_name: "batch_delete_emails",
     product: "mail",
     master: false,
     method: crate::Method::Post,
@@ -1666,6 +1697,7 @@ const BATCH_DELETE_EMAILS: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:write:batch_delete_msgs`, `email:write:batch_delete_msgs:admin`
+#[doc(alias = "batch_delete_emails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct BatchDeleteEmails<'a> {
@@ -1729,6 +1761,7 @@ impl<'a> crate::Call<'a> for BatchDeleteEmails<'a> {
 #[doc(hidden)]
 const BATCH_MODIFY_EMAILS: crate::Operation = crate::Operation {
     id: "batch_modify_emails",
+    rust_name: "batch_modify_emails",
     product: "mail",
     master: false,
     method: crate::Method::Post,
@@ -1762,6 +1795,7 @@ const BATCH_MODIFY_EMAILS: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:write:batch_modify_msgs`, `email:write:batch_modify_msgs:admin`
+#[doc(alias = "batch_modify_emails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct BatchModifyEmails<'a> {
@@ -1825,6 +1859,7 @@ impl<'a> crate::Call<'a> for BatchModifyEmails<'a> {
 #[doc(hidden)]
 const SEND_EMAIL: crate::Operation = crate::Operation {
     id: "send_email",
+    rust_name: "send_email",
     product: "mail",
     master: false,
     method: crate::Method::Post,
@@ -1855,6 +1890,7 @@ const SEND_EMAIL: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:write:send_msg`, `email:write:send_msg:admin`
+#[doc(alias = "send_email")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SendEmail<'a> {
@@ -1924,6 +1960,7 @@ impl<'a> crate::Call<'a> for SendEmail<'a> {
 #[doc(hidden)]
 const GET_EMAIL: crate::Operation = crate::Operation {
     id: "get_email",
+    rust_name: "get_email",
     product: "mail",
     master: false,
     method: crate::Method::Get,
@@ -1954,6 +1991,7 @@ const GET_EMAIL: crate::Operation = crate::Operation {
 /// * Classic: `mail:read`, `mail:read:admin`
 ///
 /// * Granular: `email:read:msg`, `email:read:msg:admin`
+#[doc(alias = "get_email")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetEmail<'a> {
@@ -2043,6 +2081,7 @@ impl<'a> crate::Call<'a> for GetEmail<'a> {
 #[doc(hidden)]
 const DELETE_EMAIL: crate::Operation = crate::Operation {
     id: "delete_email",
+    rust_name: "delete_email",
     product: "mail",
     master: false,
     method: crate::Method::Delete,
@@ -2073,6 +2112,7 @@ const DELETE_EMAIL: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:delete:msg`, `email:delete:msg:admin`
+#[doc(alias = "delete_email")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteEmail<'a> {
@@ -2130,6 +2170,7 @@ impl<'a> crate::Call<'a> for DeleteEmail<'a> {
 #[doc(hidden)]
 const GET_EMAIL_ATTACHMENT: crate::Operation = crate::Operation {
     id: "get_email_attachment",
+    rust_name: "get_email_attachment",
     product: "mail",
     master: false,
     method: crate::Method::Get,
@@ -2160,6 +2201,7 @@ const GET_EMAIL_ATTACHMENT: crate::Operation = crate::Operation {
 /// * Classic: `mail:read`, `mail:read:admin`
 ///
 /// * Granular: `email:read:attachment`, `email:read:attachment:admin`
+#[doc(alias = "get_email_attachment")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetEmailAttachment<'a> {
@@ -2232,6 +2274,7 @@ impl<'a> crate::Call<'a> for GetEmailAttachment<'a> {
 #[doc(hidden)]
 const UPDATE_EMAIL: crate::Operation = crate::Operation {
     id: "update_email",
+    rust_name: "update_email",
     product: "mail",
     master: false,
     method: crate::Method::Post,
@@ -2262,6 +2305,7 @@ const UPDATE_EMAIL: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:write:modify_msg`, `email:write:modify_msg:admin`
+#[doc(alias = "update_email")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateEmail<'a> {
@@ -2343,6 +2387,7 @@ impl<'a> crate::Call<'a> for UpdateEmail<'a> {
 #[doc(hidden)]
 const TRASH_EMAIL: crate::Operation = crate::Operation {
     id: "trash_email",
+    rust_name: "trash_email",
     product: "mail",
     master: false,
     method: crate::Method::Post,
@@ -2373,6 +2418,7 @@ const TRASH_EMAIL: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:write:trash_msg`, `email:write:trash_msg:admin`
+#[doc(alias = "trash_email")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TrashEmail<'a> {
@@ -2437,6 +2483,7 @@ impl<'a> crate::Call<'a> for TrashEmail<'a> {
 #[doc(hidden)]
 const UNTRASH_EMAIL: crate::Operation = crate::Operation {
     id: "untrash_email",
+    rust_name: "untrash_email",
     product: "mail",
     master: false,
     method: crate::Method::Post,
@@ -2467,6 +2514,7 @@ const UNTRASH_EMAIL: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:write:untrash_msg`, `email:write:untrash_msg:admin`
+#[doc(alias = "untrash_email")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UntrashEmail<'a> {
@@ -2531,6 +2579,7 @@ impl<'a> crate::Call<'a> for UntrashEmail<'a> {
 #[doc(hidden)]
 const GET_MAILBOX_PROFILE: crate::Operation = crate::Operation {
     id: "get_mailbox_profile",
+    rust_name: "get_mailbox_profile",
     product: "mail",
     master: false,
     method: crate::Method::Get,
@@ -2561,6 +2610,7 @@ const GET_MAILBOX_PROFILE: crate::Operation = crate::Operation {
 /// * Classic: `mail:read`, `mail:read:admin`
 ///
 /// * Granular: `email:read:profile`, `email:read:profile:admin`
+#[doc(alias = "get_mailbox_profile")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetMailboxProfile<'a> {
@@ -2614,6 +2664,7 @@ impl<'a> crate::Call<'a> for GetMailboxProfile<'a> {
 #[doc(hidden)]
 const LIST_MAILBOX_DELEGATES: crate::Operation = crate::Operation {
     id: "list_mailbox_delegates",
+    rust_name: "list_mailbox_delegates",
     product: "mail",
     master: false,
     method: crate::Method::Get,
@@ -2647,6 +2698,7 @@ const LIST_MAILBOX_DELEGATES: crate::Operation = crate::Operation {
 /// * Classic: `mail:read`, `mail:read:admin`
 ///
 /// * Granular: `email:read:list_setting_delegates`, `email:read:list_setting_delegates:admin`
+#[doc(alias = "list_mailbox_delegates")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListMailboxDelegates<'a> {
@@ -2704,6 +2756,7 @@ impl<'a> crate::Call<'a> for ListMailboxDelegates<'a> {
 #[doc(hidden)]
 const GRANT_MAILBOX_DELEGATE: crate::Operation = crate::Operation {
     id: "grant_mailbox_delegate",
+    rust_name: "grant_mailbox_delegate",
     product: "mail",
     master: false,
     method: crate::Method::Post,
@@ -2737,6 +2790,7 @@ const GRANT_MAILBOX_DELEGATE: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:write:setting_delegate`, `email:write:setting_delegate:admin`
+#[doc(alias = "grant_mailbox_delegate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GrantMailboxDelegate<'a> {
@@ -2806,6 +2860,7 @@ impl<'a> crate::Call<'a> for GrantMailboxDelegate<'a> {
 #[doc(hidden)]
 const GET_MAILBOX_DELEGATE: crate::Operation = crate::Operation {
     id: "get_mailbox_delegate",
+    rust_name: "get_mailbox_delegate",
     product: "mail",
     master: false,
     method: crate::Method::Get,
@@ -2839,6 +2894,7 @@ const GET_MAILBOX_DELEGATE: crate::Operation = crate::Operation {
 /// * Classic: `mail:read`, `mail:read:admin`
 ///
 /// * Granular: `email:read:setting_delegate`, `email:read:setting_delegate:admin`
+#[doc(alias = "get_mailbox_delegate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetMailboxDelegate<'a> {
@@ -2906,6 +2962,7 @@ impl<'a> crate::Call<'a> for GetMailboxDelegate<'a> {
 #[doc(hidden)]
 const REVOKE_MAILBOX_DELEGATE: crate::Operation = crate::Operation {
     id: "revoke_mailbox_delegate",
+    rust_name: "revoke_mailbox_delegate",
     product: "mail",
     master: false,
     method: crate::Method::Delete,
@@ -2939,6 +2996,7 @@ const REVOKE_MAILBOX_DELEGATE: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:delete:setting_delegate`, `email:delete:setting_delegate:admin`
+#[doc(alias = "revoke_mailbox_delegate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RevokeMailboxDelegate<'a> {
@@ -3000,6 +3058,7 @@ impl<'a> crate::Call<'a> for RevokeMailboxDelegate<'a> {
 #[doc(hidden)]
 const LIST_EMAIL_FILTERS: crate::Operation = crate::Operation {
     id: "list_email_filters",
+    rust_name: "list_email_filters",
     product: "mail",
     master: false,
     method: crate::Method::Get,
@@ -3033,6 +3092,7 @@ const LIST_EMAIL_FILTERS: crate::Operation = crate::Operation {
 /// * Classic: `mail:read`, `mail:read:admin`
 ///
 /// * Granular: `email:read:list_setting_filters`, `email:read:list_setting_filters:admin`
+#[doc(alias = "list_email_filters")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListEmailFilters<'a> {
@@ -3090,6 +3150,7 @@ impl<'a> crate::Call<'a> for ListEmailFilters<'a> {
 #[doc(hidden)]
 const CREATE_EMAIL_FILTER: crate::Operation = crate::Operation {
     id: "create_email_filter",
+    rust_name: "create_email_filter",
     product: "mail",
     master: false,
     method: crate::Method::Post,
@@ -3120,6 +3181,7 @@ const CREATE_EMAIL_FILTER: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:write:setting_filter`, `email:write:setting_filter:admin`
+#[doc(alias = "create_email_filter")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateEmailFilter<'a> {
@@ -3189,6 +3251,7 @@ impl<'a> crate::Call<'a> for CreateEmailFilter<'a> {
 #[doc(hidden)]
 const GET_EMAIL_FILTER: crate::Operation = crate::Operation {
     id: "get_email_filter",
+    rust_name: "get_email_filter",
     product: "mail",
     master: false,
     method: crate::Method::Get,
@@ -3219,6 +3282,7 @@ const GET_EMAIL_FILTER: crate::Operation = crate::Operation {
 /// * Classic: `mail:read`, `mail:read:admin`
 ///
 /// * Granular: `email:read:setting_filter`, `email:read:setting_filter:admin`
+#[doc(alias = "get_email_filter")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetEmailFilter<'a> {
@@ -3282,6 +3346,7 @@ impl<'a> crate::Call<'a> for GetEmailFilter<'a> {
 #[doc(hidden)]
 const DELETE_EMAIL_FILTER: crate::Operation = crate::Operation {
     id: "delete_email_filter",
+    rust_name: "delete_email_filter",
     product: "mail",
     master: false,
     method: crate::Method::Delete,
@@ -3315,6 +3380,7 @@ const DELETE_EMAIL_FILTER: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:delete:setting_filter`, `email:delete:setting_filter:admin`
+#[doc(alias = "delete_email_filter")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteEmailFilter<'a> {
@@ -3372,6 +3438,7 @@ impl<'a> crate::Call<'a> for DeleteEmailFilter<'a> {
 #[doc(hidden)]
 const GET_MAIL_VACATION_RESPONSE_SETTING: crate::Operation = crate::Operation {
     id: "get_mail_vacation_response_setting",
+    rust_name: "get_mail_vacation_response_setting",
     product: "mail",
     master: false,
     method: crate::Method::Get,
@@ -3405,6 +3472,7 @@ const GET_MAIL_VACATION_RESPONSE_SETTING: crate::Operation = crate::Operation {
 /// * Classic: `mail:read`, `mail:read:admin`
 ///
 /// * Granular: `email:read:setting_vacation`, `email:read:setting_vacation:admin`
+#[doc(alias = "get_mail_vacation_response_setting")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetMailVacationResponseSetting<'a> {
@@ -3465,6 +3533,7 @@ impl<'a> crate::Call<'a> for GetMailVacationResponseSetting<'a> {
 #[doc(hidden)]
 const UPDATE_MAILBOX_VACATION_RESPONSE_SETTING: crate::Operation = crate::Operation {
     id: "update_mailbox_vacation_response_setting",
+    rust_name: "update_mailbox_vacation_response_setting",
     product: "mail",
     master: false,
     method: crate::Method::Put,
@@ -3498,6 +3567,7 @@ const UPDATE_MAILBOX_VACATION_RESPONSE_SETTING: crate::Operation = crate::Operat
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:update:setting_vacation`, `email:update:setting_vacation:admin`
+#[doc(alias = "update_mailbox_vacation_response_setting")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateMailboxVacationResponseSetting<'a> {
@@ -3573,6 +3643,7 @@ impl<'a> crate::Call<'a> for UpdateMailboxVacationResponseSetting<'a> {
 #[doc(hidden)]
 const LIST_EMAIL_THREADS: crate::Operation = crate::Operation {
     id: "list_email_threads",
+    rust_name: "list_email_threads",
     product: "mail",
     master: false,
     method: crate::Method::Get,
@@ -3603,6 +3674,7 @@ const LIST_EMAIL_THREADS: crate::Operation = crate::Operation {
 /// * Classic: `mail:read`, `mail:read:admin`
 ///
 /// * Granular: `email:read:list_threads`, `email:read:list_threads:admin`
+#[doc(alias = "list_email_threads")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListEmailThreads<'a> {
@@ -3717,6 +3789,7 @@ impl<'a> crate::Call<'a> for ListEmailThreads<'a> {
 #[doc(hidden)]
 const GET_EMAIL_THREAD: crate::Operation = crate::Operation {
     id: "get_email_thread",
+    rust_name: "get_email_thread",
     product: "mail",
     master: false,
     method: crate::Method::Get,
@@ -3747,6 +3820,7 @@ const GET_EMAIL_THREAD: crate::Operation = crate::Operation {
 /// * Classic: `mail:read`, `mail:read:admin`
 ///
 /// * Granular: `email:read:thread`, `email:read:thread:admin`
+#[doc(alias = "get_email_thread")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetEmailThread<'a> {
@@ -3858,6 +3932,7 @@ impl<'a> crate::Call<'a> for GetEmailThread<'a> {
 #[doc(hidden)]
 const DELETE_EMAIL_THREAD: crate::Operation = crate::Operation {
     id: "delete_email_thread",
+    rust_name: "delete_email_thread",
     product: "mail",
     master: false,
     method: crate::Method::Delete,
@@ -3888,6 +3963,7 @@ const DELETE_EMAIL_THREAD: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:delete:thread`, `email:delete:thread:admin`
+#[doc(alias = "delete_email_thread")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteEmailThread<'a> {
@@ -3945,6 +4021,7 @@ impl<'a> crate::Call<'a> for DeleteEmailThread<'a> {
 #[doc(hidden)]
 const UPDATE_EMAIL_THREAD: crate::Operation = crate::Operation {
     id: "update_email_thread",
+    rust_name: "update_email_thread",
     product: "mail",
     master: false,
     method: crate::Method::Post,
@@ -3975,6 +4052,7 @@ const UPDATE_EMAIL_THREAD: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:write:thread`, `email:write:thread:admin`
+#[doc(alias = "update_email_thread")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateEmailThread<'a> {
@@ -4056,6 +4134,7 @@ impl<'a> crate::Call<'a> for UpdateEmailThread<'a> {
 #[doc(hidden)]
 const TRASH_EMAIL_THREAD: crate::Operation = crate::Operation {
     id: "trash_email_thread",
+    rust_name: "trash_email_thread",
     product: "mail",
     master: false,
     method: crate::Method::Post,
@@ -4086,6 +4165,7 @@ const TRASH_EMAIL_THREAD: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:write:trash_thread`, `email:write:trash_thread:admin`
+#[doc(alias = "trash_email_thread")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TrashEmailThread<'a> {
@@ -4150,6 +4230,7 @@ impl<'a> crate::Call<'a> for TrashEmailThread<'a> {
 #[doc(hidden)]
 const UNTRASH_EMAIL_THREAD: crate::Operation = crate::Operation {
     id: "untrash_email_thread",
+    rust_name: "untrash_email_thread",
     product: "mail",
     master: false,
     method: crate::Method::Post,
@@ -4180,6 +4261,7 @@ const UNTRASH_EMAIL_THREAD: crate::Operation = crate::Operation {
 /// * Classic: `mail:write`, `mail:write:admin`
 ///
 /// * Granular: `email:write:untrash_thread`, `email:write:untrash_thread:admin`
+#[doc(alias = "untrash_email_thread")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UntrashEmailThread<'a> {

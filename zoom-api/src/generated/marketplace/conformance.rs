@@ -167,7 +167,7 @@ pub fn build_request(
                     }
                     "unSubscribeEventSubscription" => {
                         let mut call = api
-                            .un_subscribe_event_subscription(
+                            .unsubscribe_event_subscription(
                                 args.required::<String>("event_subscription_id")?,
                                 args.required::<String>("account_id")?,
                             );

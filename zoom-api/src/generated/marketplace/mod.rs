@@ -34,6 +34,7 @@ impl<'a> Marketplace<'a> {
     /// `POST /app/notifications` · Zoom operation `Sendappnotifications` · rate limit MEDIUM
     ///
     /// Returns a [`requests::SendAppNotifications`] to set optional parameters on and send.
+    #[doc(alias = "Sendappnotifications")]
     pub fn send_app_notifications(&self) -> requests::SendAppNotifications<'a> {
         requests::SendAppNotifications::new(self.client)
     }
@@ -43,6 +44,7 @@ impl<'a> Marketplace<'a> {
     /// `GET /marketplace/app/custom_fields` · Zoom operation `getCustomFieldValues` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetCustomFieldValues`] to set optional parameters on and send.
+    #[doc(alias = "getCustomFieldValues")]
     pub fn get_custom_field_values(&self) -> requests::GetCustomFieldValues<'a> {
         requests::GetCustomFieldValues::new(self.client)
     }
@@ -52,6 +54,7 @@ impl<'a> Marketplace<'a> {
     /// `GET /marketplace/app/event_subscription` · Zoom operation `getUserEventSubscriptions` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetUserEventSubscriptions`] to set optional parameters on and send.
+    #[doc(alias = "getUserEventSubscriptions")]
     pub fn get_user_event_subscriptions(
         &self,
         user_id: impl Into<String>,
@@ -69,6 +72,7 @@ impl<'a> Marketplace<'a> {
     /// `POST /marketplace/app/event_subscription` · Zoom operation `createEventSubscription` · rate limit HEAVY
     ///
     /// Returns a [`requests::CreateEventSubscription`] to set optional parameters on and send.
+    #[doc(alias = "createEventSubscription")]
     pub fn create_event_subscription(&self) -> requests::CreateEventSubscription<'a> {
         requests::CreateEventSubscription::new(self.client)
     }
@@ -77,13 +81,14 @@ impl<'a> Marketplace<'a> {
     ///
     /// `DELETE /marketplace/app/event_subscription` · Zoom operation `unSubscribeEventSubscription` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::UnSubscribeEventSubscription`] to set optional parameters on and send.
-    pub fn un_subscribe_event_subscription(
+    /// Returns a [`requests::UnsubscribeEventSubscription`] to set optional parameters on and send.
+    #[doc(alias = "unSubscribeEventSubscription")]
+    pub fn unsubscribe_event_subscription(
         &self,
         event_subscription_id: impl Into<String>,
         account_id: impl Into<String>,
-    ) -> requests::UnSubscribeEventSubscription<'a> {
-        requests::UnSubscribeEventSubscription::new(
+    ) -> requests::UnsubscribeEventSubscription<'a> {
+        requests::UnsubscribeEventSubscription::new(
             self.client,
             event_subscription_id.into(),
             account_id.into(),
@@ -95,6 +100,7 @@ impl<'a> Marketplace<'a> {
     /// `PATCH /marketplace/app/event_subscription/{eventSubscriptionId}` · Zoom operation `subscribeEventSubscription` · rate limit MEDIUM
     ///
     /// Returns a [`requests::SubscribeEventSubscription`] to set optional parameters on and send.
+    #[doc(alias = "subscribeEventSubscription")]
     pub fn subscribe_event_subscription(
         &self,
         event_subscription_id: impl std::fmt::Display,
@@ -110,6 +116,7 @@ impl<'a> Marketplace<'a> {
     /// `DELETE /marketplace/app/event_subscription/{eventSubscriptionId}` · Zoom operation `deleteEventSubscription` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteEventSubscription`] to set optional parameters on and send.
+    #[doc(alias = "deleteEventSubscription")]
     pub fn delete_event_subscription(
         &self,
         event_subscription_id: impl std::fmt::Display,
@@ -125,6 +132,7 @@ impl<'a> Marketplace<'a> {
     /// `GET /marketplace/apps` · Zoom operation `ListApps` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListApps`] to set optional parameters on and send.
+    #[doc(alias = "ListApps")]
     pub fn list_apps(&self) -> requests::ListApps<'a> {
         requests::ListApps::new(self.client)
     }
@@ -134,6 +142,7 @@ impl<'a> Marketplace<'a> {
     /// `POST /marketplace/apps` · Zoom operation `CreateApps` · rate limit HEAVY
     ///
     /// Returns a [`requests::CreateApps`] to set optional parameters on and send.
+    #[doc(alias = "CreateApps")]
     pub fn create_apps(&self) -> requests::CreateApps<'a> {
         requests::CreateApps::new(self.client)
     }
@@ -143,6 +152,7 @@ impl<'a> Marketplace<'a> {
     /// `POST /marketplace/apps/manifest/validate` · Zoom operation `validatingManifest` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ValidatingManifest`] to set optional parameters on and send.
+    #[doc(alias = "validatingManifest")]
     pub fn validating_manifest(&self) -> requests::ValidatingManifest<'a> {
         requests::ValidatingManifest::new(self.client)
     }
@@ -152,6 +162,7 @@ impl<'a> Marketplace<'a> {
     /// `GET /marketplace/apps/{appId}` · Zoom operation `getAppInfo` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetAppInfo`] to set optional parameters on and send.
+    #[doc(alias = "getAppInfo")]
     pub fn get_app_info(
         &self,
         app_id: impl std::fmt::Display,
@@ -164,6 +175,7 @@ impl<'a> Marketplace<'a> {
     /// `DELETE /marketplace/apps/{appId}` · Zoom operation `deleteApp` · rate limit HEAVY
     ///
     /// Returns a [`requests::DeleteApp`] to set optional parameters on and send.
+    #[doc(alias = "deleteApp")]
     pub fn delete_app(&self, app_id: impl std::fmt::Display) -> requests::DeleteApp<'a> {
         requests::DeleteApp::new(self.client, app_id.to_string())
     }
@@ -173,6 +185,7 @@ impl<'a> Marketplace<'a> {
     /// `GET /marketplace/apps/{appId}/api_call_logs` · Zoom operation `Getapicalllogs` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetApiCallLogs`] to set optional parameters on and send.
+    #[doc(alias = "Getapicalllogs")]
     pub fn get_api_call_logs(
         &self,
         app_id: impl std::fmt::Display,
@@ -185,6 +198,7 @@ impl<'a> Marketplace<'a> {
     /// `POST /marketplace/apps/{appId}/deeplink` · Zoom operation `GenerateZoomAppDeeplink` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GenerateZoomAppDeeplink`] to set optional parameters on and send.
+    #[doc(alias = "GenerateZoomAppDeeplink")]
     pub fn generate_zoom_app_deeplink(
         &self,
         app_id: impl std::fmt::Display,
@@ -197,6 +211,7 @@ impl<'a> Marketplace<'a> {
     /// `GET /marketplace/apps/{appId}/manifest` · Zoom operation `getAppManifest` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetAppManifest`] to set optional parameters on and send.
+    #[doc(alias = "getAppManifest")]
     pub fn get_app_manifest(
         &self,
         app_id: impl std::fmt::Display,
@@ -209,6 +224,7 @@ impl<'a> Marketplace<'a> {
     /// `PUT /marketplace/apps/{appId}/manifest` · Zoom operation `updateAppByManifest` · rate limit HEAVY
     ///
     /// Returns a [`requests::UpdateAppByManifest`] to set optional parameters on and send.
+    #[doc(alias = "updateAppByManifest")]
     pub fn update_app_by_manifest(
         &self,
         app_id: impl std::fmt::Display,
@@ -221,6 +237,7 @@ impl<'a> Marketplace<'a> {
     /// `POST /marketplace/apps/{appId}/preApprove` · Zoom operation `Updateapppreapprovalsetting` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateAppPreApprovalSetting`] to set optional parameters on and send.
+    #[doc(alias = "Updateapppreapprovalsetting")]
     pub fn update_app_pre_approval_setting(
         &self,
         app_id: impl std::fmt::Display,
@@ -233,6 +250,7 @@ impl<'a> Marketplace<'a> {
     /// `GET /marketplace/apps/{appId}/requests` · Zoom operation `getAppUserRequests` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetAppUserRequests`] to set optional parameters on and send.
+    #[doc(alias = "getAppUserRequests")]
     pub fn get_app_user_requests(
         &self,
         app_id: impl std::fmt::Display,
@@ -245,6 +263,7 @@ impl<'a> Marketplace<'a> {
     /// `POST /marketplace/apps/{appId}/requests` · Zoom operation `AddAppAllowRequestsForUsers` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddAppAllowRequestsForUsers`] to set optional parameters on and send.
+    #[doc(alias = "AddAppAllowRequestsForUsers")]
     pub fn add_app_allow_requests_for_users(
         &self,
         app_id: impl std::fmt::Display,
@@ -257,6 +276,7 @@ impl<'a> Marketplace<'a> {
     /// `PATCH /marketplace/apps/{appId}/requests` · Zoom operation `updateAppRequestStatus` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateAppRequestStatus`] to set optional parameters on and send.
+    #[doc(alias = "updateAppRequestStatus")]
     pub fn update_app_request_status(
         &self,
         app_id: impl std::fmt::Display,
@@ -269,6 +289,7 @@ impl<'a> Marketplace<'a> {
     /// `POST /marketplace/apps/{appId}/rotate_client_secret` · Zoom operation `RotateClientSecret` · rate limit LIGHT
     ///
     /// Returns a [`requests::RotateClientSecret`] to set optional parameters on and send.
+    #[doc(alias = "RotateClientSecret")]
     pub fn rotate_client_secret(
         &self,
         app_id: impl std::fmt::Display,
@@ -281,6 +302,7 @@ impl<'a> Marketplace<'a> {
     /// `GET /marketplace/apps/{appId}/webhook_logs` · Zoom operation `getWebhookLogs` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetWebhookLogs`] to set optional parameters on and send.
+    #[doc(alias = "getWebhookLogs")]
     pub fn get_webhook_logs(
         &self,
         app_id: impl std::fmt::Display,
@@ -293,6 +315,7 @@ impl<'a> Marketplace<'a> {
     /// `GET /marketplace/monetization/entitlements` · Zoom operation `getAppUserEntitlementRequests` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetAppUserEntitlementRequests`] to set optional parameters on and send.
+    #[doc(alias = "getAppUserEntitlementRequests")]
     pub fn get_app_user_entitlement_requests(
         &self,
     ) -> requests::GetAppUserEntitlementRequests<'a> {
@@ -304,6 +327,7 @@ impl<'a> Marketplace<'a> {
     /// `GET /marketplace/users/{userId}/apps` · Zoom operation `getUserAppRequests` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetUserAppRequests`] to set optional parameters on and send.
+    #[doc(alias = "getUserAppRequests")]
     pub fn get_user_app_requests(
         &self,
         user_id: impl std::fmt::Display,
@@ -316,6 +340,7 @@ impl<'a> Marketplace<'a> {
     /// `PATCH /marketplace/users/{userId}/apps/{appId}/subscription` · Zoom operation `Enable/Disableuserappsubscription` · rate limit LIGHT
     ///
     /// Returns a [`requests::EnableOrDisableUserAppSubscription`] to set optional parameters on and send.
+    #[doc(alias = "Enable/Disableuserappsubscription")]
     pub fn enable_or_disable_user_app_subscription(
         &self,
         user_id: impl std::fmt::Display,
@@ -333,6 +358,7 @@ impl<'a> Marketplace<'a> {
     /// `GET /marketplace/users/{userId}/entitlements` · Zoom operation `getUserEntitlementRequests` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetUserEntitlementRequests`] to set optional parameters on and send.
+    #[doc(alias = "getUserEntitlementRequests")]
     pub fn get_user_entitlement_requests(
         &self,
         user_id: impl std::fmt::Display,
@@ -345,6 +371,7 @@ impl<'a> Marketplace<'a> {
     /// `POST /zoomapp/deeplink` · Zoom operation `generateAppDeeplink` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GenerateAppDeeplink`] to set optional parameters on and send.
+    #[doc(alias = "generateAppDeeplink")]
     pub fn generate_app_deeplink(&self) -> requests::GenerateAppDeeplink<'a> {
         requests::GenerateAppDeeplink::new(self.client)
     }
@@ -356,7 +383,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetCustomFieldValues::OPERATION,
     requests::GetUserEventSubscriptions::OPERATION,
     requests::CreateEventSubscription::OPERATION,
-    requests::UnSubscribeEventSubscription::OPERATION,
+    requests::UnsubscribeEventSubscription::OPERATION,
     requests::SubscribeEventSubscription::OPERATION,
     requests::DeleteEventSubscription::OPERATION,
     requests::ListApps::OPERATION,

@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const SEND_APP_NOTIFICATIONS: crate::Operation = crate::Operation {
     id: "Sendappnotifications",
+    rust_name: "send_app_notifications",
     product: "marketplace",
     master: false,
     method: crate::Method::Post,
@@ -84,6 +85,7 @@ impl<'a> crate::Call<'a> for SendAppNotifications<'a> {
 #[doc(hidden)]
 const GET_CUSTOM_FIELD_VALUES: crate::Operation = crate::Operation {
     id: "getCustomFieldValues",
+    rust_name: "get_custom_field_values",
     product: "marketplace",
     master: false,
     method: crate::Method::Get,
@@ -166,6 +168,7 @@ impl<'a> crate::Call<'a> for GetCustomFieldValues<'a> {
 #[doc(hidden)]
 const GET_USER_EVENT_SUBSCRIPTIONS: crate::Operation = crate::Operation {
     id: "getUserEventSubscriptions",
+    rust_name: "get_user_event_subscriptions",
     product: "marketplace",
     master: false,
     method: crate::Method::Get,
@@ -321,6 +324,7 @@ impl<'a> crate::Call<'a> for GetUserEventSubscriptions<'a> {
 #[doc(hidden)]
 const CREATE_EVENT_SUBSCRIPTION: crate::Operation = crate::Operation {
     id: "createEventSubscription",
+    rust_name: "create_event_subscription",
     product: "marketplace",
     master: false,
     method: crate::Method::Post,
@@ -398,8 +402,9 @@ impl<'a> crate::Call<'a> for CreateEventSubscription<'a> {
 }
 
 #[doc(hidden)]
-const UN_SUBSCRIBE_EVENT_SUBSCRIPTION: crate::Operation = crate::Operation {
+const UNSUBSCRIBE_EVENT_SUBSCRIPTION: crate::Operation = crate::Operation {
     id: "unSubscribeEventSubscription",
+    rust_name: "unsubscribe_event_subscription",
     product: "marketplace",
     master: false,
     method: crate::Method::Delete,
@@ -418,7 +423,7 @@ const UN_SUBSCRIBE_EVENT_SUBSCRIPTION: crate::Operation = crate::Operation {
 /// Unsubscribe an event subscription.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnSubscribeEventSubscription<'a> {
+pub struct UnsubscribeEventSubscription<'a> {
     client: &'a crate::Client,
     event_subscription_id: String,
     account_id: String,
@@ -426,9 +431,9 @@ pub struct UnSubscribeEventSubscription<'a> {
     team_ids: Option<String>,
 }
 
-impl<'a> UnSubscribeEventSubscription<'a> {
+impl<'a> UnsubscribeEventSubscription<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UN_SUBSCRIBE_EVENT_SUBSCRIPTION;
+    pub const OPERATION: &'static crate::Operation = &UNSUBSCRIBE_EVENT_SUBSCRIPTION;
     pub(super) fn new(
         client: &'a crate::Client,
         event_subscription_id: String,
@@ -475,7 +480,7 @@ impl<'a> UnSubscribeEventSubscription<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UnSubscribeEventSubscription<'a> {
+impl<'a> crate::Call<'a> for UnsubscribeEventSubscription<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -494,6 +499,7 @@ impl<'a> crate::Call<'a> for UnSubscribeEventSubscription<'a> {
 #[doc(hidden)]
 const SUBSCRIBE_EVENT_SUBSCRIPTION: crate::Operation = crate::Operation {
     id: "subscribeEventSubscription",
+    rust_name: "subscribe_event_subscription",
     product: "marketplace",
     master: false,
     method: crate::Method::Patch,
@@ -574,6 +580,7 @@ impl<'a> crate::Call<'a> for SubscribeEventSubscription<'a> {
 #[doc(hidden)]
 const DELETE_EVENT_SUBSCRIPTION: crate::Operation = crate::Operation {
     id: "deleteEventSubscription",
+    rust_name: "delete_event_subscription",
     product: "marketplace",
     master: false,
     method: crate::Method::Delete,
@@ -643,6 +650,7 @@ impl<'a> crate::Call<'a> for DeleteEventSubscription<'a> {
 #[doc(hidden)]
 const LIST_APPS: crate::Operation = crate::Operation {
     id: "ListApps",
+    rust_name: "list_apps",
     product: "marketplace",
     master: false,
     method: crate::Method::Get,
@@ -783,6 +791,7 @@ impl<'a> crate::Call<'a> for ListApps<'a> {
 #[doc(hidden)]
 const CREATE_APPS: crate::Operation = crate::Operation {
     id: "CreateApps",
+    rust_name: "create_apps",
     product: "marketplace",
     master: false,
     method: crate::Method::Post,
@@ -869,6 +878,7 @@ impl<'a> crate::Call<'a> for CreateApps<'a> {
 #[doc(hidden)]
 const VALIDATING_MANIFEST: crate::Operation = crate::Operation {
     id: "validatingManifest",
+    rust_name: "validating_manifest",
     product: "marketplace",
     master: false,
     method: crate::Method::Post,
@@ -954,6 +964,7 @@ impl<'a> crate::Call<'a> for ValidatingManifest<'a> {
 #[doc(hidden)]
 const GET_APP_INFO: crate::Operation = crate::Operation {
     id: "getAppInfo",
+    rust_name: "get_app_info",
     product: "marketplace",
     master: false,
     method: crate::Method::Get,
@@ -1032,6 +1043,7 @@ impl<'a> crate::Call<'a> for GetAppInfo<'a> {
 #[doc(hidden)]
 const DELETE_APP: crate::Operation = crate::Operation {
     id: "deleteApp",
+    rust_name: "delete_app",
     product: "marketplace",
     master: false,
     method: crate::Method::Delete,
@@ -1102,6 +1114,7 @@ impl<'a> crate::Call<'a> for DeleteApp<'a> {
 #[doc(hidden)]
 const GET_API_CALL_LOGS: crate::Operation = crate::Operation {
     id: "Getapicalllogs",
+    rust_name: "get_api_call_logs",
     product: "marketplace",
     master: false,
     method: crate::Method::Get,
@@ -1274,6 +1287,7 @@ impl<'a> crate::Call<'a> for GetApiCallLogs<'a> {
 #[doc(hidden)]
 const GENERATE_ZOOM_APP_DEEPLINK: crate::Operation = crate::Operation {
     id: "GenerateZoomAppDeeplink",
+    rust_name: "generate_zoom_app_deeplink",
     product: "marketplace",
     master: false,
     method: crate::Method::Post,
@@ -1363,6 +1377,7 @@ impl<'a> crate::Call<'a> for GenerateZoomAppDeeplink<'a> {
 #[doc(hidden)]
 const GET_APP_MANIFEST: crate::Operation = crate::Operation {
     id: "getAppManifest",
+    rust_name: "get_app_manifest",
     product: "marketplace",
     master: false,
     method: crate::Method::Get,
@@ -1439,6 +1454,7 @@ impl<'a> crate::Call<'a> for GetAppManifest<'a> {
 #[doc(hidden)]
 const UPDATE_APP_BY_MANIFEST: crate::Operation = crate::Operation {
     id: "updateAppByManifest",
+    rust_name: "update_app_by_manifest",
     product: "marketplace",
     master: false,
     method: crate::Method::Put,
@@ -1519,6 +1535,7 @@ impl<'a> crate::Call<'a> for UpdateAppByManifest<'a> {
 #[doc(hidden)]
 const UPDATE_APP_PRE_APPROVAL_SETTING: crate::Operation = crate::Operation {
     id: "Updateapppreapprovalsetting",
+    rust_name: "update_app_pre_approval_setting",
     product: "marketplace",
     master: false,
     method: crate::Method::Post,
@@ -1614,6 +1631,7 @@ impl<'a> crate::Call<'a> for UpdateAppPreApprovalSetting<'a> {
 #[doc(hidden)]
 const GET_APP_USER_REQUESTS: crate::Operation = crate::Operation {
     id: "getAppUserRequests",
+    rust_name: "get_app_user_requests",
     product: "marketplace",
     master: false,
     method: crate::Method::Get,
@@ -1754,6 +1772,7 @@ impl<'a> crate::Call<'a> for GetAppUserRequests<'a> {
 #[doc(hidden)]
 const ADD_APP_ALLOW_REQUESTS_FOR_USERS: crate::Operation = crate::Operation {
     id: "AddAppAllowRequestsForUsers",
+    rust_name: "add_app_allow_requests_for_users",
     product: "marketplace",
     master: false,
     method: crate::Method::Post,
@@ -1845,6 +1864,7 @@ impl<'a> crate::Call<'a> for AddAppAllowRequestsForUsers<'a> {
 #[doc(hidden)]
 const UPDATE_APP_REQUEST_STATUS: crate::Operation = crate::Operation {
     id: "updateAppRequestStatus",
+    rust_name: "update_app_request_status",
     product: "marketplace",
     master: false,
     method: crate::Method::Patch,
@@ -1927,6 +1947,7 @@ impl<'a> crate::Call<'a> for UpdateAppRequestStatus<'a> {
 #[doc(hidden)]
 const ROTATE_CLIENT_SECRET: crate::Operation = crate::Operation {
     id: "RotateClientSecret",
+    rust_name: "rotate_client_secret",
     product: "marketplace",
     master: false,
     method: crate::Method::Post,
@@ -2019,6 +2040,7 @@ impl<'a> crate::Call<'a> for RotateClientSecret<'a> {
 #[doc(hidden)]
 const GET_WEBHOOK_LOGS: crate::Operation = crate::Operation {
     id: "getWebhookLogs",
+    rust_name: "get_webhook_logs",
     product: "marketplace",
     master: false,
     method: crate::Method::Get,
@@ -2209,6 +2231,7 @@ impl<'a> crate::Call<'a> for GetWebhookLogs<'a> {
 #[doc(hidden)]
 const GET_APP_USER_ENTITLEMENT_REQUESTS: crate::Operation = crate::Operation {
     id: "getAppUserEntitlementRequests",
+    rust_name: "get_app_user_entitlement_requests",
     product: "marketplace",
     master: false,
     method: crate::Method::Get,
@@ -2306,6 +2329,7 @@ impl<'a> crate::Call<'a> for GetAppUserEntitlementRequests<'a> {
 #[doc(hidden)]
 const GET_USER_APP_REQUESTS: crate::Operation = crate::Operation {
     id: "getUserAppRequests",
+    rust_name: "get_user_app_requests",
     product: "marketplace",
     master: false,
     method: crate::Method::Get,
@@ -2448,6 +2472,7 @@ impl<'a> crate::Call<'a> for GetUserAppRequests<'a> {
 #[doc(hidden)]
 const ENABLE_OR_DISABLE_USER_APP_SUBSCRIPTION: crate::Operation = crate::Operation {
     id: "Enable/Disableuserappsubscription",
+    rust_name: "enable_or_disable_user_app_subscription",
     product: "marketplace",
     master: false,
     method: crate::Method::Patch,
@@ -2473,6 +2498,7 @@ const ENABLE_OR_DISABLE_USER_APP_SUBSCRIPTION: crate::Operation = crate::Operati
 /// * Granular: `marketplace:write:app:admin`
 ///
 /// Role privileges: `MarketPlace:Edit`.
+#[doc(alias = "Enable/Disableuserappsubscription")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EnableOrDisableUserAppSubscription<'a> {
@@ -2549,6 +2575,7 @@ impl<'a> crate::Call<'a> for EnableOrDisableUserAppSubscription<'a> {
 #[doc(hidden)]
 const GET_USER_ENTITLEMENT_REQUESTS: crate::Operation = crate::Operation {
     id: "getUserEntitlementRequests",
+    rust_name: "get_user_entitlement_requests",
     product: "marketplace",
     master: false,
     method: crate::Method::Get,
@@ -2640,6 +2667,7 @@ impl<'a> crate::Call<'a> for GetUserEntitlementRequests<'a> {
 #[doc(hidden)]
 const GENERATE_APP_DEEPLINK: crate::Operation = crate::Operation {
     id: "generateAppDeeplink",
+    rust_name: "generate_app_deeplink",
     product: "marketplace",
     master: false,
     method: crate::Method::Post,

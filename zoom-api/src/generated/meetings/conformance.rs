@@ -44,10 +44,14 @@ pub fn decode_answer(
                 crate::conformance::decode::<types::GetDeviceResponse>(body, decoding)
             }
             "deviceList" => {
-                crate::conformance::decode::<types::DeviceListResponse>(body, decoding)
+                crate::conformance::decode::<
+                    types::ListH323DevicesResponse,
+                >(body, decoding)
             }
             "deviceCreate" => {
-                crate::conformance::decode::<types::DeviceCreateResponse>(body, decoding)
+                crate::conformance::decode::<
+                    types::CreateH323DeviceResponse,
+                >(body, decoding)
             }
             "Listmeetingsummaries" => {
                 crate::conformance::decode::<
@@ -69,27 +73,27 @@ pub fn decode_answer(
             }
             "meetingInvitation" => {
                 crate::conformance::decode::<
-                    types::MeetingInvitationResponse,
+                    types::GetMeetingInvitationResponse,
                 >(body, decoding)
             }
             "meetingInviteLinksCreate" => {
                 crate::conformance::decode::<
-                    types::InviteLinksCreateResponse,
+                    types::CreateInviteLinksResponse,
                 >(body, decoding)
             }
             "meetingLiveStreamingJoinToken" => {
                 crate::conformance::decode::<
-                    types::MeetingLiveStreamingJoinTokenResponse,
+                    types::GetMeetingLiveStreamingJoinTokenResponse,
                 >(body, decoding)
             }
             "meetingLocalArchivingArchiveToken" => {
                 crate::conformance::decode::<
-                    types::MeetingLiveStreamingJoinTokenResponse,
+                    types::GetMeetingLiveStreamingJoinTokenResponse,
                 >(body, decoding)
             }
             "meetingLocalRecordingJoinToken" => {
                 crate::conformance::decode::<
-                    types::MeetingLiveStreamingJoinTokenResponse,
+                    types::GetMeetingLiveStreamingJoinTokenResponse,
                 >(body, decoding)
             }
             "getMeetingLiveStreamDetails" => {
@@ -104,7 +108,7 @@ pub fn decode_answer(
             }
             "meetingAppAdd" => {
                 crate::conformance::decode::<
-                    types::MeetingAppAddResponse,
+                    types::AddMeetingAppResponse,
                 >(body, decoding)
             }
             "meetingPolls" => {
@@ -112,35 +116,35 @@ pub fn decode_answer(
             }
             "meetingPollCreate" => {
                 crate::conformance::decode::<
-                    types::MeetingPollCreateResponse,
+                    types::CreateMeetingPollResponse,
                 >(body, decoding)
             }
             "meetingPollGet" => {
                 crate::conformance::decode::<
-                    types::MeetingPollGetResponse,
+                    types::GetMeetingPollResponse,
                 >(body, decoding)
             }
             "recordingGet" => {
-                crate::conformance::decode::<types::RecordingGetResponse>(body, decoding)
+                crate::conformance::decode::<types::GetRecordingResponse>(body, decoding)
             }
             "analytics_details" => {
                 crate::conformance::decode::<
-                    types::AnalyticsDetailsResponse,
+                    types::ListAnalyticsDetailsResponse,
                 >(body, decoding)
             }
             "analytics_summary" => {
                 crate::conformance::decode::<
-                    types::AnalyticsSummaryResponse,
+                    types::GetAnalyticsSummaryResponse,
                 >(body, decoding)
             }
             "meetingRecordingRegistrants" => {
                 crate::conformance::decode::<
-                    types::MeetingRecordingRegistrantsResponse,
+                    types::ListMeetingRecordingRegistrantsResponse,
                 >(body, decoding)
             }
             "meetingRecordingRegistrantCreate" => {
                 crate::conformance::decode::<
-                    types::MeetingRecordingRegistrantCreateResponse,
+                    types::CreateMeetingRecordingRegistrantResponse,
                 >(body, decoding)
             }
             "recordingRegistrantsQuestionsGet" => {
@@ -148,7 +152,7 @@ pub fn decode_answer(
             }
             "recordingSettingUpdate" => {
                 crate::conformance::decode::<
-                    types::RecordingSettingUpdateResponse,
+                    types::GetRecordingSettingsResponse,
                 >(body, decoding)
             }
             "meetingRegistrants" => {
@@ -158,17 +162,17 @@ pub fn decode_answer(
             }
             "meetingRegistrantCreate" => {
                 crate::conformance::decode::<
-                    types::MeetingRegistrantCreateResponse,
+                    types::CreateMeetingRegistrantResponse,
                 >(body, decoding)
             }
             "meetingRegistrantsQuestionsGet" => {
                 crate::conformance::decode::<
-                    types::MeetingRegistrantQuestionUpdateRequest,
+                    types::GetMeetingRegistrantsQuestionsResponse,
                 >(body, decoding)
             }
             "meetingRegistrantGet" => {
                 crate::conformance::decode::<
-                    types::MeetingRegistrantGetResponse,
+                    types::GetMeetingRegistrantResponse,
                 >(body, decoding)
             }
             "getSipDialingWithPasscode" => {
@@ -180,7 +184,9 @@ pub fn decode_answer(
                 crate::conformance::decode::<types::MeetingSurvey>(body, decoding)
             }
             "meetingToken" => {
-                crate::conformance::decode::<types::MeetingTokenResponse>(body, decoding)
+                crate::conformance::decode::<
+                    types::GetMeetingTokenResponse,
+                >(body, decoding)
             }
             "GetMeetingTranscript" => {
                 crate::conformance::decode::<
@@ -189,7 +195,7 @@ pub fn decode_answer(
             }
             "pastMeetingDetails" => {
                 crate::conformance::decode::<
-                    types::PastMeetingDetailsResponse,
+                    types::GetPastMeetingDetailsResponse,
                 >(body, decoding)
             }
             "pastMeetings" => {
@@ -198,7 +204,9 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "pastMeetingParticipants" => {
-                crate::conformance::decode::<types::ParticipantsResponse>(body, decoding)
+                crate::conformance::decode::<
+                    types::ListParticipantsResponse,
+                >(body, decoding)
             }
             "listPastMeetingPolls" => {
                 crate::conformance::decode::<types::ListPastResponse>(body, decoding)
@@ -212,7 +220,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "webinarAbsentees" => {
-                crate::conformance::decode::<types::WebinarResponse>(body, decoding)
+                crate::conformance::decode::<types::ListWebinarResponse>(body, decoding)
             }
             "pastWebinars" => {
                 crate::conformance::decode::<
@@ -220,7 +228,9 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "listWebinarParticipants" => {
-                crate::conformance::decode::<types::ParticipantsResponse>(body, decoding)
+                crate::conformance::decode::<
+                    types::ListParticipantsResponse,
+                >(body, decoding)
             }
             "listPastWebinarPollResults" => {
                 crate::conformance::decode::<types::ListPastResponse>(body, decoding)
@@ -230,7 +240,7 @@ pub fn decode_answer(
             }
             "reportSignInSignOutActivities" => {
                 crate::conformance::decode::<
-                    types::ReportSignInSignOutActivitiesResponse,
+                    types::ListReportSignInSignOutActivitiesResponse,
                 >(body, decoding)
             }
             "getBillingReport" => {
@@ -245,11 +255,13 @@ pub fn decode_answer(
             }
             "reportCloudRecording" => {
                 crate::conformance::decode::<
-                    types::ReportCloudRecordingResponse,
+                    types::GetReportCloudRecordingResponse,
                 >(body, decoding)
             }
             "reportDaily" => {
-                crate::conformance::decode::<types::ReportDailyResponse>(body, decoding)
+                crate::conformance::decode::<
+                    types::GetReportDailyResponse,
+                >(body, decoding)
             }
             "Getdisclaimerreport" => {
                 crate::conformance::decode::<
@@ -263,33 +275,35 @@ pub fn decode_answer(
             }
             "reportMeetingactivitylogs" => {
                 crate::conformance::decode::<
-                    types::ReportMeetingactivitylogsResponse,
+                    types::ListReportMeetingactivitylogsResponse,
                 >(body, decoding)
             }
             "reportMeetingDetails" => {
                 crate::conformance::decode::<
-                    types::ReportDetailsResponse,
+                    types::GetReportDetailsResponse,
                 >(body, decoding)
             }
             "reportMeetingParticipants" => {
                 crate::conformance::decode::<
-                    types::ReportParticipantsResponse,
+                    types::ListReportParticipantsResponse,
                 >(body, decoding)
             }
             "reportMeetingPolls" => {
-                crate::conformance::decode::<types::ReportPollsResponse>(body, decoding)
+                crate::conformance::decode::<
+                    types::ListReportPollsResponse,
+                >(body, decoding)
             }
             "reportMeetingQA" => {
-                crate::conformance::decode::<types::ReportQaResponse>(body, decoding)
+                crate::conformance::decode::<types::GetReportQaResponse>(body, decoding)
             }
             "reportMeetingSurvey" => {
                 crate::conformance::decode::<
-                    types::ReportMeetingSurveyResponse,
+                    types::GetReportMeetingSurveyResponse,
                 >(body, decoding)
             }
             "reportOperationLogs" => {
                 crate::conformance::decode::<
-                    types::ReportOperationLogsResponse,
+                    types::ListReportOperationLogsResponse,
                 >(body, decoding)
             }
             "Getremotesupportreport" => {
@@ -299,41 +313,45 @@ pub fn decode_answer(
             }
             "reportTelephone" => {
                 crate::conformance::decode::<
-                    types::ReportTelephoneResponse,
+                    types::ListReportTelephoneResponse,
                 >(body, decoding)
             }
             "reportUpcomingEvents" => {
                 crate::conformance::decode::<
-                    types::ReportUpcomingEventsResponse,
+                    types::ListReportUpcomingEventsResponse,
                 >(body, decoding)
             }
             "reportUsers" => {
-                crate::conformance::decode::<types::ReportUsersResponse>(body, decoding)
+                crate::conformance::decode::<
+                    types::ListReportUsersResponse,
+                >(body, decoding)
             }
             "reportMeetings" => {
                 crate::conformance::decode::<
-                    types::ReportMeetingsResponse,
+                    types::ListReportMeetingsResponse,
                 >(body, decoding)
             }
             "reportWebinarDetails" => {
                 crate::conformance::decode::<
-                    types::ReportDetailsResponse,
+                    types::GetReportDetailsResponse,
                 >(body, decoding)
             }
             "reportWebinarParticipants" => {
                 crate::conformance::decode::<
-                    types::ReportParticipantsResponse,
+                    types::ListReportParticipantsResponse,
                 >(body, decoding)
             }
             "reportWebinarPolls" => {
-                crate::conformance::decode::<types::ReportPollsResponse>(body, decoding)
+                crate::conformance::decode::<
+                    types::ListReportPollsResponse,
+                >(body, decoding)
             }
             "reportWebinarQA" => {
-                crate::conformance::decode::<types::ReportQaResponse>(body, decoding)
+                crate::conformance::decode::<types::GetReportQaResponse>(body, decoding)
             }
             "reportWebinarSurvey" => {
                 crate::conformance::decode::<
-                    types::ReportWebinarSurveyResponse,
+                    types::GetReportWebinarSurveyResponse,
                 >(body, decoding)
             }
             "ListSIPPhonePhones" => {
@@ -348,20 +366,20 @@ pub fn decode_answer(
             }
             "trackingfieldList" => {
                 crate::conformance::decode::<
-                    types::TrackingfieldListResponse,
+                    types::ListTrackingfieldResponse,
                 >(body, decoding)
             }
             "trackingfieldCreate" => {
                 crate::conformance::decode::<
-                    types::TrackingfieldGetResponse,
+                    types::GetTrackingfieldResponse,
                 >(body, decoding)
             }
             "trackingfieldGet" => {
                 crate::conformance::decode::<
-                    types::TrackingfieldGetResponse,
+                    types::GetTrackingfieldResponse,
                 >(body, decoding)
             }
-            "tsp" => crate::conformance::decode::<types::TspResponse>(body, decoding),
+            "tsp" => crate::conformance::decode::<types::GetTspResponse>(body, decoding),
             "listMeetingTemplates" => {
                 crate::conformance::decode::<
                     types::ListTemplatesResponse,
@@ -369,7 +387,7 @@ pub fn decode_answer(
             }
             "meetingTemplateCreate" => {
                 crate::conformance::decode::<
-                    types::TemplateCreateResponse,
+                    types::CreateTemplateResponse,
                 >(body, decoding)
             }
             "meetings" => {
@@ -377,19 +395,19 @@ pub fn decode_answer(
             }
             "meetingCreate" => {
                 crate::conformance::decode::<
-                    types::MeetingCreateResponse,
+                    types::CreateMeetingResponse,
                 >(body, decoding)
             }
             "userPACs" => {
-                crate::conformance::decode::<types::UserPaCsResponse>(body, decoding)
+                crate::conformance::decode::<types::ListUserPacsResponse>(body, decoding)
             }
             "recordingsList" => {
                 crate::conformance::decode::<
-                    types::RecordingsListResponse,
+                    types::ListRecordingsResponse,
                 >(body, decoding)
             }
             "userTSPs" => {
-                crate::conformance::decode::<types::UserTsPsResponse>(body, decoding)
+                crate::conformance::decode::<types::ListUserTspsResponse>(body, decoding)
             }
             "userTSPCreate" => {
                 crate::conformance::decode::<types::UserTspResponse>(body, decoding)
@@ -409,7 +427,7 @@ pub fn decode_answer(
             }
             "webinarTemplateCreate" => {
                 crate::conformance::decode::<
-                    types::TemplateCreateResponse,
+                    types::CreateTemplateResponse,
                 >(body, decoding)
             }
             "webinars" => {
@@ -417,7 +435,7 @@ pub fn decode_answer(
             }
             "webinarCreate" => {
                 crate::conformance::decode::<
-                    types::WebinarCreateResponse,
+                    types::CreateWebinarResponse,
                 >(body, decoding)
             }
             "webinar" => {
@@ -450,22 +468,22 @@ pub fn decode_answer(
             }
             "webinarInviteLinksCreate" => {
                 crate::conformance::decode::<
-                    types::InviteLinksCreateResponse,
+                    types::CreateInviteLinksResponse,
                 >(body, decoding)
             }
             "webinarLiveStreamingJoinToken" => {
                 crate::conformance::decode::<
-                    types::MeetingLiveStreamingJoinTokenResponse,
+                    types::GetMeetingLiveStreamingJoinTokenResponse,
                 >(body, decoding)
             }
             "webinarLocalArchivingArchiveToken" => {
                 crate::conformance::decode::<
-                    types::MeetingLiveStreamingJoinTokenResponse,
+                    types::GetMeetingLiveStreamingJoinTokenResponse,
                 >(body, decoding)
             }
             "webinarLocalRecordingJoinToken" => {
                 crate::conformance::decode::<
-                    types::MeetingLiveStreamingJoinTokenResponse,
+                    types::GetMeetingLiveStreamingJoinTokenResponse,
                 >(body, decoding)
             }
             "getWebinarLiveStreamDetails" => {
@@ -475,12 +493,12 @@ pub fn decode_answer(
             }
             "webinarPanelists" => {
                 crate::conformance::decode::<
-                    types::WebinarPanelistsResponse,
+                    types::ListWebinarPanelistsResponse,
                 >(body, decoding)
             }
             "webinarPanelistCreate" => {
                 crate::conformance::decode::<
-                    types::WebinarPanelistCreateResponse,
+                    types::CreateWebinarPanelistResponse,
                 >(body, decoding)
             }
             "webinarPolls" => {
@@ -488,30 +506,30 @@ pub fn decode_answer(
             }
             "webinarPollCreate" => {
                 crate::conformance::decode::<
-                    types::MeetingPollCreateResponse,
+                    types::CreateMeetingPollResponse,
                 >(body, decoding)
             }
             "webinarPollGet" => {
                 crate::conformance::decode::<
-                    types::MeetingPollGetResponse,
+                    types::GetMeetingPollResponse,
                 >(body, decoding)
             }
             "webinarRegistrants" => {
-                crate::conformance::decode::<types::WebinarResponse>(body, decoding)
+                crate::conformance::decode::<types::ListWebinarResponse>(body, decoding)
             }
             "webinarRegistrantCreate" => {
                 crate::conformance::decode::<
-                    types::WebinarRegistrantCreateResponse,
+                    types::CreateWebinarRegistrantResponse,
                 >(body, decoding)
             }
             "webinarRegistrantsQuestionsGet" => {
                 crate::conformance::decode::<
-                    types::WebinarRegistrantQuestionUpdateRequest,
+                    types::GetWebinarRegistrantsQuestionsResponse,
                 >(body, decoding)
             }
             "webinarRegistrantGet" => {
                 crate::conformance::decode::<
-                    types::WebinarRegistrantGetResponse,
+                    types::GetWebinarRegistrantResponse,
                 >(body, decoding)
             }
             "getWebinarSipDialingWithPasscode" => {
@@ -523,7 +541,9 @@ pub fn decode_answer(
                 crate::conformance::decode::<types::WebinarSurvey>(body, decoding)
             }
             "webinarToken" => {
-                crate::conformance::decode::<types::MeetingTokenResponse>(body, decoding)
+                crate::conformance::decode::<
+                    types::GetMeetingTokenResponse,
+                >(body, decoding)
             }
             "getTrackingSources" => {
                 crate::conformance::decode::<
@@ -708,7 +728,7 @@ pub fn build_request(
                     }
                     "assginGroup" => {
                         let call = api
-                            .assgin_group(
+                            .assign_device_to_group(
                                 args.path("deviceId")?,
                                 args.required::<String>("group_id")?,
                             );
@@ -725,7 +745,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "deviceList" => {
-                        let mut call = api.device_list();
+                        let mut call = api.list_h323_devices();
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -739,21 +759,21 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "deviceCreate" => {
-                        let mut call = api.device_create();
-                        if let Some(value) = args.body::<types::DeviceRequest>()? {
+                        let mut call = api.create_h323_device();
+                        if let Some(value) = args.body::<types::H323DeviceRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "deviceUpdate" => {
-                        let mut call = api.device_update(args.path("deviceId")?);
-                        if let Some(value) = args.body::<types::DeviceRequest>()? {
+                        let mut call = api.update_h323_device(args.path("deviceId")?);
+                        if let Some(value) = args.body::<types::H323DeviceRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "deviceDelete" => {
-                        let call = api.device_delete(args.path("deviceId")?);
+                        let call = api.delete_h323_device(args.path("deviceId")?);
                         crate::Call::into_request(call).1
                     }
                     "updateMeetingChatMessageById" => {
@@ -781,9 +801,10 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "inMeetingControl" => {
-                        let mut call = api.in_meeting_control(args.path("meetingId")?);
+                        let mut call = api
+                            .update_in_meeting_control(args.path("meetingId")?);
                         if let Some(value) = args
-                            .body::<types::InMeetingControlRequest>()?
+                            .body::<types::UpdateInMeetingControlRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -791,9 +812,9 @@ pub fn build_request(
                     }
                     "meetingRTMSStatusUpdate" => {
                         let mut call = api
-                            .meeting_rtms_status_update(args.path("meetingId")?);
+                            .update_meeting_rtms_status(args.path("meetingId")?);
                         if let Some(value) = args
-                            .body::<types::MeetingRtmsStatusUpdateRequest>()?
+                            .body::<types::UpdateMeetingRtmsStatusRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -847,18 +868,18 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "meetingUpdate" => {
-                        let mut call = api.meeting_update(args.path("meetingId")?);
+                        let mut call = api.update_meeting(args.path("meetingId")?);
                         if let Some(value) = args.optional::<String>("occurrence_id")? {
                             call = call.occurrence_id(value);
                         }
-                        if let Some(value) = args.body::<types::MeetingUpdateRequest>()?
+                        if let Some(value) = args.body::<types::UpdateMeetingRequest>()?
                         {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "meetingDelete" => {
-                        let mut call = api.meeting_delete(args.path("meetingId")?);
+                        let mut call = api.delete_meeting(args.path("meetingId")?);
                         if let Some(value) = args.optional::<String>("occurrence_id")? {
                             call = call.occurrence_id(value);
                         }
@@ -894,14 +915,14 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "meetingInvitation" => {
-                        let call = api.meeting_invitation(args.path("meetingId")?);
+                        let call = api.get_meeting_invitation(args.path("meetingId")?);
                         crate::Call::into_request(call).1
                     }
                     "meetingInviteLinksCreate" => {
                         let mut call = api
-                            .meeting_invite_links_create(args.path("meetingId")?);
+                            .create_meeting_invite_links(args.path("meetingId")?);
                         if let Some(value) = args
-                            .body::<types::InviteLinksCreateRequest>()?
+                            .body::<types::CreateInviteLinksRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -909,19 +930,23 @@ pub fn build_request(
                     }
                     "meetingLiveStreamingJoinToken" => {
                         let call = api
-                            .meeting_live_streaming_join_token(args.path("meetingId")?);
+                            .get_meeting_live_streaming_join_token(
+                                args.path("meetingId")?,
+                            );
                         crate::Call::into_request(call).1
                     }
                     "meetingLocalArchivingArchiveToken" => {
                         let call = api
-                            .meeting_local_archiving_archive_token(
+                            .get_meeting_local_archiving_archive_token(
                                 args.path("meetingId")?,
                             );
                         crate::Call::into_request(call).1
                     }
                     "meetingLocalRecordingJoinToken" => {
                         let mut call = api
-                            .meeting_local_recording_join_token(args.path("meetingId")?);
+                            .get_meeting_local_recording_join_token(
+                                args.path("meetingId")?,
+                            );
                         if let Some(value) = args
                             .optional::<bool>("bypass_waiting_room")?
                         {
@@ -936,9 +961,9 @@ pub fn build_request(
                     }
                     "meetingLiveStreamUpdate" => {
                         let mut call = api
-                            .meeting_live_stream_update(args.path("meetingId")?);
+                            .update_meeting_live_stream(args.path("meetingId")?);
                         if let Some(value) = args
-                            .body::<types::MeetingLiveStreamUpdateRequest>()?
+                            .body::<types::UpdateMeetingLiveStreamRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -946,9 +971,9 @@ pub fn build_request(
                     }
                     "meetingLiveStreamStatusUpdate" => {
                         let mut call = api
-                            .meeting_live_stream_status_update(args.path("meetingId")?);
+                            .update_meeting_live_stream_status(args.path("meetingId")?);
                         if let Some(value) = args
-                            .body::<types::MeetingLiveStreamStatusUpdateRequest>()?
+                            .body::<types::UpdateMeetingLiveStreamStatusRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -964,11 +989,11 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "meetingAppAdd" => {
-                        let call = api.meeting_app_add(args.path("meetingId")?);
+                        let call = api.add_meeting_app(args.path("meetingId")?);
                         crate::Call::into_request(call).1
                     }
                     "meetingAppDelete" => {
-                        let call = api.meeting_app_delete(args.path("meetingId")?);
+                        let call = api.delete_meeting_app(args.path("meetingId")?);
                         crate::Call::into_request(call).1
                     }
                     "meetingPolls" => {
@@ -979,9 +1004,9 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "meetingPollCreate" => {
-                        let mut call = api.meeting_poll_create(args.path("meetingId")?);
+                        let mut call = api.create_meeting_poll(args.path("meetingId")?);
                         if let Some(value) = args
-                            .body::<types::MeetingPollCreateRequest>()?
+                            .body::<types::CreateMeetingPollRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -989,7 +1014,7 @@ pub fn build_request(
                     }
                     "meetingPollGet" => {
                         let call = api
-                            .meeting_poll_get(
+                            .get_meeting_poll(
                                 args.path("meetingId")?,
                                 args.path("pollId")?,
                             );
@@ -997,12 +1022,12 @@ pub fn build_request(
                     }
                     "meetingPollUpdate" => {
                         let mut call = api
-                            .meeting_poll_update(
+                            .update_meeting_poll(
                                 args.path("meetingId")?,
                                 args.path("pollId")?,
                             );
                         if let Some(value) = args
-                            .body::<types::MeetingPollCreateRequest>()?
+                            .body::<types::CreateMeetingPollRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1010,14 +1035,14 @@ pub fn build_request(
                     }
                     "meetingPollDelete" => {
                         let call = api
-                            .meeting_poll_delete(
+                            .delete_meeting_poll(
                                 args.path("meetingId")?,
                                 args.path("pollId")?,
                             );
                         crate::Call::into_request(call).1
                     }
                     "recordingGet" => {
-                        let mut call = api.recording_get(args.path("meetingId")?);
+                        let mut call = api.get_recording(args.path("meetingId")?);
                         if let Some(value) = args.optional::<String>("include_fields")? {
                             call = call.include_fields(value);
                         }
@@ -1027,16 +1052,17 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "recordingDelete" => {
-                        let mut call = api.recording_delete(args.path("meetingId")?);
+                        let mut call = api.delete_recording(args.path("meetingId")?);
                         if let Some(value) = args
-                            .optional::<types::RecordingDeleteAction>("action")?
+                            .optional::<types::DeleteRecordingAction>("action")?
                         {
                             call = call.action(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "analytics_details" => {
-                        let mut call = api.analytics_details(args.path("meetingId")?);
+                        let mut call = api
+                            .list_analytics_details(args.path("meetingId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -1051,14 +1077,15 @@ pub fn build_request(
                             call = call.to(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::AnalyticsDetailsType>("type")?
+                            .optional::<types::ListAnalyticsDetailsType>("type")?
                         {
                             call = call.type_(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "analytics_summary" => {
-                        let mut call = api.analytics_summary(args.path("meetingId")?);
+                        let mut call = api
+                            .get_analytics_summary(args.path("meetingId")?);
                         if let Some(value) = args.optional::<crate::Date>("from")? {
                             call = call.from(value);
                         }
@@ -1069,9 +1096,9 @@ pub fn build_request(
                     }
                     "meetingRecordingRegistrants" => {
                         let mut call = api
-                            .meeting_recording_registrants(args.path("meetingId")?);
+                            .list_meeting_recording_registrants(args.path("meetingId")?);
                         if let Some(value) = args
-                            .optional::<types::RegistrantsStatus>("status")?
+                            .optional::<types::ListRegistrantsStatus>("status")?
                         {
                             call = call.status(value);
                         }
@@ -1089,11 +1116,11 @@ pub fn build_request(
                     }
                     "meetingRecordingRegistrantCreate" => {
                         let mut call = api
-                            .meeting_recording_registrant_create(
+                            .create_meeting_recording_registrant(
                                 args.path("meetingId")?,
                             );
                         if let Some(value) = args
-                            .body::<types::MeetingRecordingRegistrantCreateRequest>()?
+                            .body::<types::CreateMeetingRecordingRegistrantRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1101,14 +1128,14 @@ pub fn build_request(
                     }
                     "recordingRegistrantsQuestionsGet" => {
                         let call = api
-                            .recording_registrants_questions_get(
+                            .get_recording_registrants_questions(
                                 args.path("meetingId")?,
                             );
                         crate::Call::into_request(call).1
                     }
                     "recordingRegistrantQuestionUpdate" => {
                         let mut call = api
-                            .recording_registrant_question_update(
+                            .update_recording_registrant_question(
                                 args.path("meetingId")?,
                             );
                         if let Some(value) = args.body::<types::Recording>()? {
@@ -1118,25 +1145,27 @@ pub fn build_request(
                     }
                     "meetingRecordingRegistrantStatus" => {
                         let mut call = api
-                            .meeting_recording_registrant_status(
+                            .update_meeting_recording_registrant_status(
                                 args.path("meetingId")?,
                             );
                         if let Some(value) = args
-                            .body::<types::MeetingRecordingRegistrantStatusRequest>()?
+                            .body::<
+                                types::UpdateMeetingRecordingRegistrantStatusRequest,
+                            >()?
                         {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "recordingSettingUpdate" => {
-                        let call = api.recording_setting_update(args.path("meetingId")?);
+                        let call = api.get_recording_settings(args.path("meetingId")?);
                         crate::Call::into_request(call).1
                     }
                     "recordingSettingsUpdate" => {
                         let mut call = api
-                            .recording_settings_update(args.path("meetingId")?);
+                            .update_recording_settings(args.path("meetingId")?);
                         if let Some(value) = args
-                            .body::<types::RecordingSettingsUpdateRequest>()?
+                            .body::<types::UpdateRecordingSettingsRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1144,12 +1173,12 @@ pub fn build_request(
                     }
                     "recordingDeleteOne" => {
                         let mut call = api
-                            .recording_delete_one(
+                            .delete_recording_file(
                                 args.path("meetingId")?,
                                 args.path("recordingId")?,
                             );
                         if let Some(value) = args
-                            .optional::<types::RecordingDeleteAction>("action")?
+                            .optional::<types::DeleteRecordingAction>("action")?
                         {
                             call = call.action(value);
                         }
@@ -1157,12 +1186,12 @@ pub fn build_request(
                     }
                     "recordingStatusUpdateOne" => {
                         let mut call = api
-                            .recording_status_update_one(
+                            .update_recording_file_status(
                                 args.path("meetingId")?,
                                 args.path("recordingId")?,
                             );
                         if let Some(value) = args
-                            .body::<types::RecordingStatusUpdateRequest>()?
+                            .body::<types::UpdateRecordingStatusRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1175,7 +1204,7 @@ pub fn build_request(
                             call = call.occurrence_id(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::RegistrantsStatus>("status")?
+                            .optional::<types::ListRegistrantsStatus>("status")?
                         {
                             call = call.status(value);
                         }
@@ -1193,12 +1222,12 @@ pub fn build_request(
                     }
                     "meetingRegistrantCreate" => {
                         let mut call = api
-                            .meeting_registrant_create(args.path("meetingId")?);
+                            .create_meeting_registrant(args.path("meetingId")?);
                         if let Some(value) = args.optional::<String>("occurrence_ids")? {
                             call = call.occurrence_ids(value);
                         }
                         if let Some(value) = args
-                            .body::<types::MeetingRegistrantCreateRequest>()?
+                            .body::<types::CreateMeetingRegistrantRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1206,14 +1235,14 @@ pub fn build_request(
                     }
                     "meetingRegistrantsQuestionsGet" => {
                         let call = api
-                            .meeting_registrants_questions_get(args.path("meetingId")?);
+                            .get_meeting_registrants_questions(args.path("meetingId")?);
                         crate::Call::into_request(call).1
                     }
                     "meetingRegistrantQuestionUpdate" => {
                         let mut call = api
-                            .meeting_registrant_question_update(args.path("meetingId")?);
+                            .update_meeting_registrant_question(args.path("meetingId")?);
                         if let Some(value) = args
-                            .body::<types::MeetingRegistrantQuestionUpdateRequest>()?
+                            .body::<types::GetMeetingRegistrantsQuestionsResponse>()?
                         {
                             call = call.body(value);
                         }
@@ -1221,12 +1250,12 @@ pub fn build_request(
                     }
                     "meetingRegistrantStatus" => {
                         let mut call = api
-                            .meeting_registrant_status(args.path("meetingId")?);
+                            .update_meeting_registrant_status(args.path("meetingId")?);
                         if let Some(value) = args.optional::<String>("occurrence_id")? {
                             call = call.occurrence_id(value);
                         }
                         if let Some(value) = args
-                            .body::<types::MeetingRegistrantStatusRequest>()?
+                            .body::<types::UpdateMeetingRegistrantStatusRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1234,7 +1263,7 @@ pub fn build_request(
                     }
                     "meetingRegistrantGet" => {
                         let call = api
-                            .meeting_registrant_get(
+                            .get_meeting_registrant(
                                 args.path("meetingId")?,
                                 args.path("registrantId")?,
                             );
@@ -1242,7 +1271,7 @@ pub fn build_request(
                     }
                     "meetingregistrantdelete" => {
                         let mut call = api
-                            .meeting_registrant_delete(
+                            .delete_meeting_registrant(
                                 args.path("meetingId")?,
                                 args.path("registrantId")?,
                             );
@@ -1262,32 +1291,36 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "meetingStatus" => {
-                        let mut call = api.meeting_status(args.path("meetingId")?);
-                        if let Some(value) = args.body::<types::MeetingStatusRequest>()?
+                        let mut call = api
+                            .update_meeting_status(args.path("meetingId")?);
+                        if let Some(value) = args
+                            .body::<types::UpdateMeetingStatusRequest>()?
                         {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "meetingSurveyGet" => {
-                        let call = api.meeting_survey_get(args.path("meetingId")?);
+                        let call = api.get_meeting_survey(args.path("meetingId")?);
                         crate::Call::into_request(call).1
                     }
                     "meetingSurveyUpdate" => {
                         let mut call = api
-                            .meeting_survey_update(args.path("meetingId")?);
+                            .update_meeting_survey(args.path("meetingId")?);
                         if let Some(value) = args.body::<types::MeetingSurvey>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "meetingSurveyDelete" => {
-                        let call = api.meeting_survey_delete(args.path("meetingId")?);
+                        let call = api.delete_meeting_survey(args.path("meetingId")?);
                         crate::Call::into_request(call).1
                     }
                     "meetingToken" => {
-                        let mut call = api.meeting_token(args.path("meetingId")?);
-                        if let Some(value) = args.optional::<types::TokenType>("type")? {
+                        let mut call = api.get_meeting_token(args.path("meetingId")?);
+                        if let Some(value) = args
+                            .optional::<types::GetTokenType>("type")?
+                        {
                             call = call.type_(value);
                         }
                         crate::Call::into_request(call).1
@@ -1303,16 +1336,16 @@ pub fn build_request(
                     }
                     "recordingStatusUpdate" => {
                         let mut call = api
-                            .recording_status_update(args.path("meetingUUID")?);
+                            .update_recording_status(args.path("meetingUUID")?);
                         if let Some(value) = args
-                            .body::<types::RecordingStatusUpdateRequest>()?
+                            .body::<types::UpdateRecordingStatusRequest>()?
                         {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "pastMeetingDetails" => {
-                        let call = api.past_meeting_details(args.path("meetingId")?);
+                        let call = api.get_past_meeting_details(args.path("meetingId")?);
                         crate::Call::into_request(call).1
                     }
                     "pastMeetings" => {
@@ -1328,7 +1361,7 @@ pub fn build_request(
                     }
                     "pastMeetingParticipants" => {
                         let mut call = api
-                            .past_meeting_participants(args.path("meetingId")?);
+                            .list_past_meeting_participants(args.path("meetingId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -1355,7 +1388,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "webinarAbsentees" => {
-                        let mut call = api.webinar_absentees(args.path("webinarId")?);
+                        let mut call = api
+                            .list_webinar_absentees(args.path("webinarId")?);
                         if let Some(value) = args.optional::<String>("occurrence_id")? {
                             call = call.occurrence_id(value);
                         }
@@ -1395,7 +1429,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "reportSignInSignOutActivities" => {
-                        let mut call = api.report_sign_in_sign_out_activities();
+                        let mut call = api.list_report_sign_in_sign_out_activities();
                         if let Some(value) = args.optional::<crate::Date>("from")? {
                             call = call.from(value);
                         }
@@ -1424,7 +1458,7 @@ pub fn build_request(
                     }
                     "reportCloudRecording" => {
                         let mut call = api
-                            .report_cloud_recording(
+                            .get_report_cloud_recording(
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
                             );
@@ -1434,7 +1468,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "reportDaily" => {
-                        let mut call = api.report_daily();
+                        let mut call = api.get_report_daily();
                         if let Some(value) = args.optional::<i64>("year")? {
                             call = call.year(value);
                         }
@@ -1488,7 +1522,9 @@ pub fn build_request(
                             call = call.date_type(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::ReportUpcomingEventsType>("meeting_type")?
+                            .optional::<
+                                types::ListReportUpcomingEventsType,
+                            >("meeting_type")?
                         {
                             call = call.meeting_type(value);
                         }
@@ -1523,12 +1559,12 @@ pub fn build_request(
                     }
                     "reportMeetingactivitylogs" => {
                         let mut call = api
-                            .report_meetingactivitylogs(
+                            .list_report_meetingactivitylogs(
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
                                 args
                                     .required::<
-                                        types::ReportMeetingactivitylogsActivityType,
+                                        types::ListReportMeetingactivitylogsActivityType,
                                     >("activity_type")?,
                             );
                         if let Some(value) = args.optional::<i64>("page_size")? {
@@ -1547,12 +1583,13 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "reportMeetingDetails" => {
-                        let call = api.report_meeting_details(args.path("meetingId")?);
+                        let call = api
+                            .get_report_meeting_details(args.path("meetingId")?);
                         crate::Call::into_request(call).1
                     }
                     "reportMeetingParticipants" => {
                         let mut call = api
-                            .report_meeting_participants(args.path("meetingId")?);
+                            .list_report_meeting_participants(args.path("meetingId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -1562,7 +1599,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                types::ReportParticipantsIncludeFields,
+                                types::ListReportParticipantsIncludeFields,
                             >("include_fields")?
                         {
                             call = call.include_fields(value);
@@ -1570,20 +1607,22 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "reportMeetingPolls" => {
-                        let call = api.report_meeting_polls(args.path("meetingId")?);
+                        let call = api
+                            .list_report_meeting_polls(args.path("meetingId")?);
                         crate::Call::into_request(call).1
                     }
                     "reportMeetingQA" => {
-                        let call = api.report_meeting_qa(args.path("meetingId")?);
+                        let call = api.get_report_meeting_qa(args.path("meetingId")?);
                         crate::Call::into_request(call).1
                     }
                     "reportMeetingSurvey" => {
-                        let call = api.report_meeting_survey(args.path("meetingId")?);
+                        let call = api
+                            .get_report_meeting_survey(args.path("meetingId")?);
                         crate::Call::into_request(call).1
                     }
                     "reportOperationLogs" => {
                         let mut call = api
-                            .report_operation_logs(
+                            .list_report_operation_logs(
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
                             );
@@ -1596,7 +1635,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                types::ReportOperationLogsCategoryType,
+                                types::ListReportOperationLogsCategoryType,
                             >("category_type")?
                         {
                             call = call.category_type(value);
@@ -1620,18 +1659,18 @@ pub fn build_request(
                     }
                     "reportTelephone" => {
                         let mut call = api
-                            .report_telephone(
+                            .list_report_telephone(
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
                             );
                         if let Some(value) = args
-                            .optional::<types::ReportTelephoneType>("type")?
+                            .optional::<types::ListReportTelephoneType>("type")?
                         {
                             call = call.type_(value);
                         }
                         if let Some(value) = args
                             .optional::<
-                                types::ReportTelephoneQueryDateType,
+                                types::ListReportTelephoneQueryDateType,
                             >("query_date_type")?
                         {
                             call = call.query_date_type(value);
@@ -1650,7 +1689,7 @@ pub fn build_request(
                     }
                     "reportUpcomingEvents" => {
                         let mut call = api
-                            .report_upcoming_events(
+                            .list_report_upcoming_events(
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
                             );
@@ -1662,7 +1701,7 @@ pub fn build_request(
                             call = call.next_page_token(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::ReportUpcomingEventsType>("type")?
+                            .optional::<types::ListReportUpcomingEventsType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -1673,12 +1712,12 @@ pub fn build_request(
                     }
                     "reportUsers" => {
                         let mut call = api
-                            .report_users(
+                            .list_report_users(
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
                             );
                         if let Some(value) = args
-                            .optional::<types::ReportUsersType>("type")?
+                            .optional::<types::ListReportUsersType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -1699,7 +1738,7 @@ pub fn build_request(
                     }
                     "reportMeetings" => {
                         let mut call = api
-                            .report_meetings(
+                            .list_report_meetings(
                                 args.path("userId")?,
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
@@ -1712,19 +1751,20 @@ pub fn build_request(
                             call = call.next_page_token(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::ReportMeetingsType>("type")?
+                            .optional::<types::ListReportMeetingsType>("type")?
                         {
                             call = call.type_(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "reportWebinarDetails" => {
-                        let call = api.report_webinar_details(args.path("webinarId")?);
+                        let call = api
+                            .get_report_webinar_details(args.path("webinarId")?);
                         crate::Call::into_request(call).1
                     }
                     "reportWebinarParticipants" => {
                         let mut call = api
-                            .report_webinar_participants(args.path("webinarId")?);
+                            .list_report_webinar_participants(args.path("webinarId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -1734,7 +1774,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                types::ReportParticipantsIncludeFields,
+                                types::ListReportParticipantsIncludeFields,
                             >("include_fields")?
                         {
                             call = call.include_fields(value);
@@ -1742,15 +1782,17 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "reportWebinarPolls" => {
-                        let call = api.report_webinar_polls(args.path("webinarId")?);
+                        let call = api
+                            .list_report_webinar_polls(args.path("webinarId")?);
                         crate::Call::into_request(call).1
                     }
                     "reportWebinarQA" => {
-                        let call = api.report_webinar_qa(args.path("webinarId")?);
+                        let call = api.get_report_webinar_qa(args.path("webinarId")?);
                         crate::Call::into_request(call).1
                     }
                     "reportWebinarSurvey" => {
-                        let call = api.report_webinar_survey(args.path("webinarId")?);
+                        let call = api
+                            .get_report_webinar_survey(args.path("webinarId")?);
                         crate::Call::into_request(call).1
                     }
                     "ListSIPPhonePhones" => {
@@ -1791,11 +1833,11 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "trackingfieldList" => {
-                        let call = api.trackingfield_list();
+                        let call = api.list_trackingfield();
                         crate::Call::into_request(call).1
                     }
                     "trackingfieldCreate" => {
-                        let mut call = api.trackingfield_create();
+                        let mut call = api.create_trackingfield();
                         if let Some(value) = args.body::<types::TrackingfieldRequest>()?
                         {
                             call = call.body(value);
@@ -1803,11 +1845,11 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "trackingfieldGet" => {
-                        let call = api.trackingfield_get(args.path("fieldId")?);
+                        let call = api.get_trackingfield(args.path("fieldId")?);
                         crate::Call::into_request(call).1
                     }
                     "trackingfieldUpdate" => {
-                        let mut call = api.trackingfield_update(args.path("fieldId")?);
+                        let mut call = api.update_trackingfield(args.path("fieldId")?);
                         if let Some(value) = args.body::<types::TrackingfieldRequest>()?
                         {
                             call = call.body(value);
@@ -1815,16 +1857,16 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "trackingfieldDelete" => {
-                        let call = api.trackingfield_delete(args.path("fieldId")?);
+                        let call = api.delete_trackingfield(args.path("fieldId")?);
                         crate::Call::into_request(call).1
                     }
                     "tsp" => {
-                        let call = api.tsp();
+                        let call = api.get_tsp();
                         crate::Call::into_request(call).1
                     }
                     "tspUpdate" => {
-                        let mut call = api.tsp_update();
-                        if let Some(value) = args.body::<types::TspUpdateRequest>()? {
+                        let mut call = api.update_tsp();
+                        if let Some(value) = args.body::<types::UpdateTspRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -1834,9 +1876,9 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "meetingTemplateCreate" => {
-                        let mut call = api.meeting_template_create(args.path("userId")?);
+                        let mut call = api.create_meeting_template(args.path("userId")?);
                         if let Some(value) = args
-                            .body::<types::MeetingTemplateCreateRequest>()?
+                            .body::<types::CreateMeetingTemplateRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1871,19 +1913,19 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "meetingCreate" => {
-                        let mut call = api.meeting_create(args.path("userId")?);
-                        if let Some(value) = args.body::<types::MeetingCreateRequest>()?
+                        let mut call = api.create_meeting(args.path("userId")?);
+                        if let Some(value) = args.body::<types::CreateMeetingRequest>()?
                         {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "userPACs" => {
-                        let call = api.user_pa_cs(args.path("userId")?);
+                        let call = api.list_user_pacs(args.path("userId")?);
                         crate::Call::into_request(call).1
                     }
                     "recordingsList" => {
-                        let mut call = api.recordings_list(args.path("userId")?);
+                        let mut call = api.list_recordings(args.path("userId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -1912,31 +1954,31 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "userTSPs" => {
-                        let call = api.user_ts_ps(args.path("userId")?);
+                        let call = api.list_user_tsps(args.path("userId")?);
                         crate::Call::into_request(call).1
                     }
                     "userTSPCreate" => {
-                        let mut call = api.user_tsp_create(args.path("userId")?);
+                        let mut call = api.create_user_tsp(args.path("userId")?);
                         if let Some(value) = args.body::<types::UserTspRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "tspUrlUpdate" => {
-                        let mut call = api.tsp_url_update(args.path("userId")?);
-                        if let Some(value) = args.body::<types::TspUrlUpdateRequest>()? {
+                        let mut call = api.update_tsp_url(args.path("userId")?);
+                        if let Some(value) = args.body::<types::UpdateTspUrlRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "userTSP" => {
                         let call = api
-                            .user_tsp(args.path("userId")?, args.path("tspId")?);
+                            .get_user_tsp(args.path("userId")?, args.path("tspId")?);
                         crate::Call::into_request(call).1
                     }
                     "userTSPUpdate" => {
                         let mut call = api
-                            .user_tsp_update(args.path("userId")?, args.path("tspId")?);
+                            .update_user_tsp(args.path("userId")?, args.path("tspId")?);
                         if let Some(value) = args.body::<types::UserTspRequest>()? {
                             call = call.body(value);
                         }
@@ -1944,7 +1986,7 @@ pub fn build_request(
                     }
                     "userTSPDelete" => {
                         let call = api
-                            .user_tsp_delete(args.path("userId")?, args.path("tspId")?);
+                            .delete_user_tsp(args.path("userId")?, args.path("tspId")?);
                         crate::Call::into_request(call).1
                     }
                     "listUpcomingMeeting" => {
@@ -1956,9 +1998,9 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "webinarTemplateCreate" => {
-                        let mut call = api.webinar_template_create(args.path("userId")?);
+                        let mut call = api.create_webinar_template(args.path("userId")?);
                         if let Some(value) = args
-                            .body::<types::WebinarTemplateCreateRequest>()?
+                            .body::<types::CreateWebinarTemplateRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1985,8 +2027,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "webinarCreate" => {
-                        let mut call = api.webinar_create(args.path("userId")?);
-                        if let Some(value) = args.body::<types::WebinarCreateRequest>()?
+                        let mut call = api.create_webinar(args.path("userId")?);
+                        if let Some(value) = args.body::<types::CreateWebinarRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -2005,18 +2047,18 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "webinarUpdate" => {
-                        let mut call = api.webinar_update(args.path("webinarId")?);
+                        let mut call = api.update_webinar(args.path("webinarId")?);
                         if let Some(value) = args.optional::<String>("occurrence_id")? {
                             call = call.occurrence_id(value);
                         }
-                        if let Some(value) = args.body::<types::WebinarUpdateRequest>()?
+                        if let Some(value) = args.body::<types::UpdateWebinarRequest>()?
                         {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "webinarDelete" => {
-                        let mut call = api.webinar_delete(args.path("webinarId")?);
+                        let mut call = api.delete_webinar(args.path("webinarId")?);
                         if let Some(value) = args.optional::<String>("occurrence_id")? {
                             call = call.occurrence_id(value);
                         }
@@ -2120,9 +2162,9 @@ pub fn build_request(
                     }
                     "webinarInviteLinksCreate" => {
                         let mut call = api
-                            .webinar_invite_links_create(args.path("webinarId")?);
+                            .create_webinar_invite_links(args.path("webinarId")?);
                         if let Some(value) = args
-                            .body::<types::InviteLinksCreateRequest>()?
+                            .body::<types::CreateInviteLinksRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -2130,19 +2172,23 @@ pub fn build_request(
                     }
                     "webinarLiveStreamingJoinToken" => {
                         let call = api
-                            .webinar_live_streaming_join_token(args.path("webinarId")?);
+                            .get_webinar_live_streaming_join_token(
+                                args.path("webinarId")?,
+                            );
                         crate::Call::into_request(call).1
                     }
                     "webinarLocalArchivingArchiveToken" => {
                         let call = api
-                            .webinar_local_archiving_archive_token(
+                            .get_webinar_local_archiving_archive_token(
                                 args.path("webinarId")?,
                             );
                         crate::Call::into_request(call).1
                     }
                     "webinarLocalRecordingJoinToken" => {
                         let call = api
-                            .webinar_local_recording_join_token(args.path("webinarId")?);
+                            .get_webinar_local_recording_join_token(
+                                args.path("webinarId")?,
+                            );
                         crate::Call::into_request(call).1
                     }
                     "getWebinarLiveStreamDetails" => {
@@ -2152,9 +2198,9 @@ pub fn build_request(
                     }
                     "webinarLiveStreamUpdate" => {
                         let mut call = api
-                            .webinar_live_stream_update(args.path("webinarId")?);
+                            .update_webinar_live_stream(args.path("webinarId")?);
                         if let Some(value) = args
-                            .body::<types::MeetingLiveStreamUpdateRequest>()?
+                            .body::<types::UpdateMeetingLiveStreamRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -2162,35 +2208,35 @@ pub fn build_request(
                     }
                     "webinarLiveStreamStatusUpdate" => {
                         let mut call = api
-                            .webinar_live_stream_status_update(args.path("webinarId")?);
+                            .update_webinar_live_stream_status(args.path("webinarId")?);
                         if let Some(value) = args
-                            .body::<types::WebinarLiveStreamStatusUpdateRequest>()?
+                            .body::<types::UpdateWebinarLiveStreamStatusRequest>()?
                         {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "webinarPanelists" => {
-                        let call = api.webinar_panelists(args.path("webinarId")?);
+                        let call = api.list_webinar_panelists(args.path("webinarId")?);
                         crate::Call::into_request(call).1
                     }
                     "webinarPanelistCreate" => {
                         let mut call = api
-                            .webinar_panelist_create(args.path("webinarId")?);
+                            .create_webinar_panelist(args.path("webinarId")?);
                         if let Some(value) = args
-                            .body::<types::WebinarPanelistCreateRequest>()?
+                            .body::<types::CreateWebinarPanelistRequest>()?
                         {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "webinarPanelistsDelete" => {
-                        let call = api.webinar_panelists_delete(args.path("webinarId")?);
+                        let call = api.delete_webinar_panelists(args.path("webinarId")?);
                         crate::Call::into_request(call).1
                     }
                     "webinarPanelistDelete" => {
                         let call = api
-                            .webinar_panelist_delete(
+                            .delete_webinar_panelist(
                                 args.path("webinarId")?,
                                 args.path("panelistId")?,
                             );
@@ -2204,9 +2250,9 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "webinarPollCreate" => {
-                        let mut call = api.webinar_poll_create(args.path("webinarId")?);
+                        let mut call = api.create_webinar_poll(args.path("webinarId")?);
                         if let Some(value) = args
-                            .body::<types::MeetingPollCreateRequest>()?
+                            .body::<types::CreateMeetingPollRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -2214,7 +2260,7 @@ pub fn build_request(
                     }
                     "webinarPollGet" => {
                         let call = api
-                            .webinar_poll_get(
+                            .get_webinar_poll(
                                 args.path("webinarId")?,
                                 args.path("pollId")?,
                             );
@@ -2222,12 +2268,12 @@ pub fn build_request(
                     }
                     "webinarPollUpdate" => {
                         let mut call = api
-                            .webinar_poll_update(
+                            .update_webinar_poll(
                                 args.path("webinarId")?,
                                 args.path("pollId")?,
                             );
                         if let Some(value) = args
-                            .body::<types::MeetingPollCreateRequest>()?
+                            .body::<types::CreateMeetingPollRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -2235,7 +2281,7 @@ pub fn build_request(
                     }
                     "webinarPollDelete" => {
                         let call = api
-                            .webinar_poll_delete(
+                            .delete_webinar_poll(
                                 args.path("webinarId")?,
                                 args.path("pollId")?,
                             );
@@ -2248,7 +2294,7 @@ pub fn build_request(
                             call = call.occurrence_id(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::RegistrantsStatus>("status")?
+                            .optional::<types::ListRegistrantsStatus>("status")?
                         {
                             call = call.status(value);
                         }
@@ -2271,12 +2317,12 @@ pub fn build_request(
                     }
                     "webinarRegistrantCreate" => {
                         let mut call = api
-                            .webinar_registrant_create(args.path("webinarId")?);
+                            .create_webinar_registrant(args.path("webinarId")?);
                         if let Some(value) = args.optional::<String>("occurrence_ids")? {
                             call = call.occurrence_ids(value);
                         }
                         if let Some(value) = args
-                            .body::<types::WebinarRegistrantCreateRequest>()?
+                            .body::<types::CreateWebinarRegistrantRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -2284,14 +2330,14 @@ pub fn build_request(
                     }
                     "webinarRegistrantsQuestionsGet" => {
                         let call = api
-                            .webinar_registrants_questions_get(args.path("webinarId")?);
+                            .get_webinar_registrants_questions(args.path("webinarId")?);
                         crate::Call::into_request(call).1
                     }
                     "webinarRegistrantQuestionUpdate" => {
                         let mut call = api
-                            .webinar_registrant_question_update(args.path("webinarId")?);
+                            .update_webinar_registrant_question(args.path("webinarId")?);
                         if let Some(value) = args
-                            .body::<types::WebinarRegistrantQuestionUpdateRequest>()?
+                            .body::<types::GetWebinarRegistrantsQuestionsResponse>()?
                         {
                             call = call.body(value);
                         }
@@ -2299,12 +2345,12 @@ pub fn build_request(
                     }
                     "webinarRegistrantStatus" => {
                         let mut call = api
-                            .webinar_registrant_status(args.path("webinarId")?);
+                            .update_webinar_registrant_status(args.path("webinarId")?);
                         if let Some(value) = args.optional::<String>("occurrence_id")? {
                             call = call.occurrence_id(value);
                         }
                         if let Some(value) = args
-                            .body::<types::WebinarRegistrantStatusRequest>()?
+                            .body::<types::UpdateWebinarRegistrantStatusRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -2312,7 +2358,7 @@ pub fn build_request(
                     }
                     "webinarRegistrantGet" => {
                         let mut call = api
-                            .webinar_registrant_get(
+                            .get_webinar_registrant(
                                 args.path("webinarId")?,
                                 args.path("registrantId")?,
                             );
@@ -2345,32 +2391,36 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "webinarStatus" => {
-                        let mut call = api.webinar_status(args.path("webinarId")?);
-                        if let Some(value) = args.body::<types::WebinarStatusRequest>()?
+                        let mut call = api
+                            .update_webinar_status(args.path("webinarId")?);
+                        if let Some(value) = args
+                            .body::<types::UpdateWebinarStatusRequest>()?
                         {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "webinarSurveyGet" => {
-                        let call = api.webinar_survey_get(args.path("webinarId")?);
+                        let call = api.get_webinar_survey(args.path("webinarId")?);
                         crate::Call::into_request(call).1
                     }
                     "webinarSurveyUpdate" => {
                         let mut call = api
-                            .webinar_survey_update(args.path("webinarId")?);
+                            .update_webinar_survey(args.path("webinarId")?);
                         if let Some(value) = args.body::<types::WebinarSurvey>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "webinarSurveyDelete" => {
-                        let call = api.webinar_survey_delete(args.path("webinarId")?);
+                        let call = api.delete_webinar_survey(args.path("webinarId")?);
                         crate::Call::into_request(call).1
                     }
                     "webinarToken" => {
-                        let mut call = api.webinar_token(args.path("webinarId")?);
-                        if let Some(value) = args.optional::<types::TokenType>("type")? {
+                        let mut call = api.get_webinar_token(args.path("webinarId")?);
+                        if let Some(value) = args
+                            .optional::<types::GetTokenType>("type")?
+                        {
                             call = call.type_(value);
                         }
                         crate::Call::into_request(call).1

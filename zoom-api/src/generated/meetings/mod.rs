@@ -34,6 +34,7 @@ impl<'a> Meetings<'a> {
     /// `GET /archive_files` · Zoom operation `listArchivedFiles` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListArchivedFiles`] to set optional parameters on and send.
+    #[doc(alias = "listArchivedFiles")]
     pub fn list_archived_files(&self) -> requests::ListArchivedFiles<'a> {
         requests::ListArchivedFiles::new(self.client)
     }
@@ -43,6 +44,7 @@ impl<'a> Meetings<'a> {
     /// `GET /archive_files/statistics` · Zoom operation `getArchivedFileStatistics` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetArchivedFileStatistics`] to set optional parameters on and send.
+    #[doc(alias = "getArchivedFileStatistics")]
     pub fn get_archived_file_statistics(
         &self,
     ) -> requests::GetArchivedFileStatistics<'a> {
@@ -54,6 +56,7 @@ impl<'a> Meetings<'a> {
     /// `PATCH /archive_files/{fileId}` · Zoom operation `updateArchivedFile` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateArchivedFile`] to set optional parameters on and send.
+    #[doc(alias = "updateArchivedFile")]
     pub fn update_archived_file(
         &self,
         file_id: impl std::fmt::Display,
@@ -66,6 +69,7 @@ impl<'a> Meetings<'a> {
     /// `GET /devices` · Zoom operation `listDevices` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListDevices`] to set optional parameters on and send.
+    #[doc(alias = "listDevices")]
     pub fn list_devices(&self) -> requests::ListDevices<'a> {
         requests::ListDevices::new(self.client)
     }
@@ -75,6 +79,7 @@ impl<'a> Meetings<'a> {
     /// `POST /devices` · Zoom operation `addDevice` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AddDevice`] to set optional parameters on and send.
+    #[doc(alias = "addDevice")]
     pub fn add_device(&self) -> requests::AddDevice<'a> {
         requests::AddDevice::new(self.client)
     }
@@ -84,6 +89,7 @@ impl<'a> Meetings<'a> {
     /// `GET /devices/groups` · Zoom operation `Getzdmgroupinfo` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetZdmGroupInfo`] to set optional parameters on and send.
+    #[doc(alias = "Getzdmgroupinfo")]
     pub fn get_zdm_group_info(&self) -> requests::GetZdmGroupInfo<'a> {
         requests::GetZdmGroupInfo::new(self.client)
     }
@@ -93,6 +99,7 @@ impl<'a> Meetings<'a> {
     /// `POST /devices/zpa/assignment` · Zoom operation `Assigndevicetoauser/commonarea` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AssignDeviceToUserOrCommonArea`] to set optional parameters on and send.
+    #[doc(alias = "Assigndevicetoauser/commonarea")]
     pub fn assign_device_to_user_or_common_area(
         &self,
     ) -> requests::AssignDeviceToUserOrCommonArea<'a> {
@@ -104,6 +111,7 @@ impl<'a> Meetings<'a> {
     /// `GET /devices/zpa/settings` · Zoom operation `GetZpaDeviceListProfileSettingOfaUser` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetZpaDeviceListProfileSettingOfaUser`] to set optional parameters on and send.
+    #[doc(alias = "GetZpaDeviceListProfileSettingOfaUser")]
     pub fn get_zpa_device_list_profile_setting_ofa_user(
         &self,
     ) -> requests::GetZpaDeviceListProfileSettingOfaUser<'a> {
@@ -115,6 +123,7 @@ impl<'a> Meetings<'a> {
     /// `POST /devices/zpa/upgrade` · Zoom operation `UpgradeZpas/app` · rate limit HEAVY
     ///
     /// Returns a [`requests::UpgradeZpaFirmwareOrApp`] to set optional parameters on and send.
+    #[doc(alias = "UpgradeZpas/app")]
     pub fn upgrade_zpa_firmware_or_app(&self) -> requests::UpgradeZpaFirmwareOrApp<'a> {
         requests::UpgradeZpaFirmwareOrApp::new(self.client)
     }
@@ -124,6 +133,7 @@ impl<'a> Meetings<'a> {
     /// `DELETE /devices/zpa/vendors/{vendor}/mac_addresses/{macAddress}` · Zoom operation `DeleteZpaDeviceByVendorAndMacAddress` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteZpaDeviceByVendorAndMacAddress`] to set optional parameters on and send.
+    #[doc(alias = "DeleteZpaDeviceByVendorAndMacAddress")]
     pub fn delete_zpa_device_by_vendor_and_mac_address(
         &self,
         vendor: impl std::fmt::Display,
@@ -141,6 +151,7 @@ impl<'a> Meetings<'a> {
     /// `GET /devices/zpa/zdm_groups/{zdmGroupId}/versions` · Zoom operation `GetZpaVersioninfo` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetZpaVersioninfo`] to set optional parameters on and send.
+    #[doc(alias = "GetZpaVersioninfo")]
     pub fn get_zpa_versioninfo(
         &self,
         zdm_group_id: impl std::fmt::Display,
@@ -153,6 +164,7 @@ impl<'a> Meetings<'a> {
     /// `GET /devices/{deviceId}` · Zoom operation `getDevice` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetDevice`] to set optional parameters on and send.
+    #[doc(alias = "getDevice")]
     pub fn get_device(
         &self,
         device_id: impl std::fmt::Display,
@@ -165,6 +177,7 @@ impl<'a> Meetings<'a> {
     /// `PATCH /devices/{deviceId}` · Zoom operation `updateDevice` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateDevice`] to set optional parameters on and send.
+    #[doc(alias = "updateDevice")]
     pub fn update_device(
         &self,
         device_id: impl std::fmt::Display,
@@ -177,6 +190,7 @@ impl<'a> Meetings<'a> {
     /// `DELETE /devices/{deviceId}` · Zoom operation `deleteDevice` · rate limit HEAVY
     ///
     /// Returns a [`requests::DeleteDevice`] to set optional parameters on and send.
+    #[doc(alias = "deleteDevice")]
     pub fn delete_device(
         &self,
         device_id: impl std::fmt::Display,
@@ -188,13 +202,18 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /devices/{deviceId}/assign_group` · Zoom operation `assginGroup` · rate limit LIGHT
     ///
-    /// Returns a [`requests::AssginGroup`] to set optional parameters on and send.
-    pub fn assgin_group(
+    /// Returns a [`requests::AssignDeviceToGroup`] to set optional parameters on and send.
+    #[doc(alias = "assginGroup")]
+    pub fn assign_device_to_group(
         &self,
         device_id: impl std::fmt::Display,
         group_id: impl Into<String>,
-    ) -> requests::AssginGroup<'a> {
-        requests::AssginGroup::new(self.client, device_id.to_string(), group_id.into())
+    ) -> requests::AssignDeviceToGroup<'a> {
+        requests::AssignDeviceToGroup::new(
+            self.client,
+            device_id.to_string(),
+            group_id.into(),
+        )
     }
 
     /// Change device association
@@ -202,6 +221,7 @@ impl<'a> Meetings<'a> {
     /// `PATCH /devices/{deviceId}/assignment` · Zoom operation `changeDeviceAssociation` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ChangeDeviceAssociation`] to set optional parameters on and send.
+    #[doc(alias = "changeDeviceAssociation")]
     pub fn change_device_association(
         &self,
         device_id: impl std::fmt::Display,
@@ -213,42 +233,46 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /h323/devices` · Zoom operation `deviceList` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::DeviceList`] to set optional parameters on and send.
-    pub fn device_list(&self) -> requests::DeviceList<'a> {
-        requests::DeviceList::new(self.client)
+    /// Returns a [`requests::ListH323Devices`] to set optional parameters on and send.
+    #[doc(alias = "deviceList")]
+    pub fn list_h323_devices(&self) -> requests::ListH323Devices<'a> {
+        requests::ListH323Devices::new(self.client)
     }
 
     /// Create a H.323/SIP device
     ///
     /// `POST /h323/devices` · Zoom operation `deviceCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeviceCreate`] to set optional parameters on and send.
-    pub fn device_create(&self) -> requests::DeviceCreate<'a> {
-        requests::DeviceCreate::new(self.client)
+    /// Returns a [`requests::CreateH323Device`] to set optional parameters on and send.
+    #[doc(alias = "deviceCreate")]
+    pub fn create_h323_device(&self) -> requests::CreateH323Device<'a> {
+        requests::CreateH323Device::new(self.client)
     }
 
     /// Update a H.323/SIP device
     ///
     /// `PATCH /h323/devices/{deviceId}` · Zoom operation `deviceUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeviceUpdate`] to set optional parameters on and send.
-    pub fn device_update(
+    /// Returns a [`requests::UpdateH323Device`] to set optional parameters on and send.
+    #[doc(alias = "deviceUpdate")]
+    pub fn update_h323_device(
         &self,
         device_id: impl std::fmt::Display,
-    ) -> requests::DeviceUpdate<'a> {
-        requests::DeviceUpdate::new(self.client, device_id.to_string())
+    ) -> requests::UpdateH323Device<'a> {
+        requests::UpdateH323Device::new(self.client, device_id.to_string())
     }
 
     /// Delete a H.323/SIP device
     ///
     /// `DELETE /h323/devices/{deviceId}` · Zoom operation `deviceDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeviceDelete`] to set optional parameters on and send.
-    pub fn device_delete(
+    /// Returns a [`requests::DeleteH323Device`] to set optional parameters on and send.
+    #[doc(alias = "deviceDelete")]
+    pub fn delete_h323_device(
         &self,
         device_id: impl std::fmt::Display,
-    ) -> requests::DeviceDelete<'a> {
-        requests::DeviceDelete::new(self.client, device_id.to_string())
+    ) -> requests::DeleteH323Device<'a> {
+        requests::DeleteH323Device::new(self.client, device_id.to_string())
     }
 
     /// Update a live meeting message
@@ -256,6 +280,7 @@ impl<'a> Meetings<'a> {
     /// `PATCH /live_meetings/{meetingId}/chat/messages/{messageId}` · Zoom operation `updateMeetingChatMessageById` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateMeetingChatMessageById`] to set optional parameters on and send.
+    #[doc(alias = "updateMeetingChatMessageById")]
     pub fn update_meeting_chat_message_by_id(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -273,6 +298,7 @@ impl<'a> Meetings<'a> {
     /// `DELETE /live_meetings/{meetingId}/chat/messages/{messageId}` · Zoom operation `deleteMeetingChatMessageById` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteMeetingChatMessageById`] to set optional parameters on and send.
+    #[doc(alias = "deleteMeetingChatMessageById")]
     pub fn delete_meeting_chat_message_by_id(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -289,24 +315,26 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /live_meetings/{meetingId}/events` · Zoom operation `inMeetingControl` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::InMeetingControl`] to set optional parameters on and send.
-    pub fn in_meeting_control(
+    /// Returns a [`requests::UpdateInMeetingControl`] to set optional parameters on and send.
+    #[doc(alias = "inMeetingControl")]
+    pub fn update_in_meeting_control(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::InMeetingControl<'a> {
-        requests::InMeetingControl::new(self.client, meeting_id.to_string())
+    ) -> requests::UpdateInMeetingControl<'a> {
+        requests::UpdateInMeetingControl::new(self.client, meeting_id.to_string())
     }
 
     /// Update participant Real-Time Media Streams (RTMS) app status
     ///
     /// `PATCH /live_meetings/{meetingId}/rtms_app/status` · Zoom operation `meetingRTMSStatusUpdate` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::MeetingRtmsStatusUpdate`] to set optional parameters on and send.
-    pub fn meeting_rtms_status_update(
+    /// Returns a [`requests::UpdateMeetingRtmsStatus`] to set optional parameters on and send.
+    #[doc(alias = "meetingRTMSStatusUpdate")]
+    pub fn update_meeting_rtms_status(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingRtmsStatusUpdate<'a> {
-        requests::MeetingRtmsStatusUpdate::new(self.client, meeting_id.to_string())
+    ) -> requests::UpdateMeetingRtmsStatus<'a> {
+        requests::UpdateMeetingRtmsStatus::new(self.client, meeting_id.to_string())
     }
 
     /// Delete a live webinar message
@@ -314,6 +342,7 @@ impl<'a> Meetings<'a> {
     /// `DELETE /live_webinars/{webinarId}/chat/messages/{messageId}` · Zoom operation `deleteWebinarChatMessageById` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteWebinarChatMessageById`] to set optional parameters on and send.
+    #[doc(alias = "deleteWebinarChatMessageById")]
     pub fn delete_webinar_chat_message_by_id(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -331,6 +360,7 @@ impl<'a> Meetings<'a> {
     /// `GET /meetings/meeting_summaries` · Zoom operation `Listmeetingsummaries` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListMeetingSummaries`] to set optional parameters on and send.
+    #[doc(alias = "Listmeetingsummaries")]
     pub fn list_meeting_summaries(&self) -> requests::ListMeetingSummaries<'a> {
         requests::ListMeetingSummaries::new(self.client)
     }
@@ -340,6 +370,7 @@ impl<'a> Meetings<'a> {
     /// `GET /meetings/{meetingId}` · Zoom operation `meeting` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetMeeting`] to set optional parameters on and send.
+    #[doc(alias = "meeting")]
     pub fn get_meeting(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -351,24 +382,26 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /meetings/{meetingId}` · Zoom operation `meetingUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingUpdate`] to set optional parameters on and send.
-    pub fn meeting_update(
+    /// Returns a [`requests::UpdateMeeting`] to set optional parameters on and send.
+    #[doc(alias = "meetingUpdate")]
+    pub fn update_meeting(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingUpdate<'a> {
-        requests::MeetingUpdate::new(self.client, meeting_id.to_string())
+    ) -> requests::UpdateMeeting<'a> {
+        requests::UpdateMeeting::new(self.client, meeting_id.to_string())
     }
 
     /// Delete a meeting
     ///
     /// `DELETE /meetings/{meetingId}` · Zoom operation `meetingDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingDelete`] to set optional parameters on and send.
-    pub fn meeting_delete(
+    /// Returns a [`requests::DeleteMeeting`] to set optional parameters on and send.
+    #[doc(alias = "meetingDelete")]
+    pub fn delete_meeting(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingDelete<'a> {
-        requests::MeetingDelete::new(self.client, meeting_id.to_string())
+    ) -> requests::DeleteMeeting<'a> {
+        requests::DeleteMeeting::new(self.client, meeting_id.to_string())
     }
 
     /// Perform batch poll creation
@@ -376,6 +409,7 @@ impl<'a> Meetings<'a> {
     /// `POST /meetings/{meetingId}/batch_polls` · Zoom operation `createBatchPolls` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateBatchPolls`] to set optional parameters on and send.
+    #[doc(alias = "createBatchPolls")]
     pub fn create_batch_polls(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -388,6 +422,7 @@ impl<'a> Meetings<'a> {
     /// `POST /meetings/{meetingId}/batch_registrants` · Zoom operation `addBatchRegistrants` · rate limit HEAVY
     ///
     /// Returns a [`requests::AddBatchRegistrants`] to set optional parameters on and send.
+    #[doc(alias = "addBatchRegistrants")]
     pub fn add_batch_registrants(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -399,48 +434,55 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /meetings/{meetingId}/invitation` · Zoom operation `meetingInvitation` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingInvitation`] to set optional parameters on and send.
-    pub fn meeting_invitation(
+    /// Returns a [`requests::GetMeetingInvitation`] to set optional parameters on and send.
+    #[doc(alias = "meetingInvitation")]
+    pub fn get_meeting_invitation(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingInvitation<'a> {
-        requests::MeetingInvitation::new(self.client, meeting_id.to_string())
+    ) -> requests::GetMeetingInvitation<'a> {
+        requests::GetMeetingInvitation::new(self.client, meeting_id.to_string())
     }
 
     /// Create a meeting's invite links
     ///
     /// `POST /meetings/{meetingId}/invite_links` · Zoom operation `meetingInviteLinksCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingInviteLinksCreate`] to set optional parameters on and send.
-    pub fn meeting_invite_links_create(
+    /// Returns a [`requests::CreateMeetingInviteLinks`] to set optional parameters on and send.
+    #[doc(alias = "meetingInviteLinksCreate")]
+    pub fn create_meeting_invite_links(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingInviteLinksCreate<'a> {
-        requests::MeetingInviteLinksCreate::new(self.client, meeting_id.to_string())
+    ) -> requests::CreateMeetingInviteLinks<'a> {
+        requests::CreateMeetingInviteLinks::new(self.client, meeting_id.to_string())
     }
 
     /// Get a meeting's join token for live streaming
     ///
     /// `GET /meetings/{meetingId}/jointoken/live_streaming` · Zoom operation `meetingLiveStreamingJoinToken` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingLiveStreamingJoinToken`] to set optional parameters on and send.
-    pub fn meeting_live_streaming_join_token(
+    /// Returns a [`requests::GetMeetingLiveStreamingJoinToken`] to set optional parameters on and send.
+    #[doc(alias = "meetingLiveStreamingJoinToken")]
+    pub fn get_meeting_live_streaming_join_token(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingLiveStreamingJoinToken<'a> {
-        requests::MeetingLiveStreamingJoinToken::new(self.client, meeting_id.to_string())
+    ) -> requests::GetMeetingLiveStreamingJoinToken<'a> {
+        requests::GetMeetingLiveStreamingJoinToken::new(
+            self.client,
+            meeting_id.to_string(),
+        )
     }
 
     /// Get a meeting's archive token for local archiving
     ///
     /// `GET /meetings/{meetingId}/jointoken/local_archiving` · Zoom operation `meetingLocalArchivingArchiveToken` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingLocalArchivingArchiveToken`] to set optional parameters on and send.
-    pub fn meeting_local_archiving_archive_token(
+    /// Returns a [`requests::GetMeetingLocalArchivingArchiveToken`] to set optional parameters on and send.
+    #[doc(alias = "meetingLocalArchivingArchiveToken")]
+    pub fn get_meeting_local_archiving_archive_token(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingLocalArchivingArchiveToken<'a> {
-        requests::MeetingLocalArchivingArchiveToken::new(
+    ) -> requests::GetMeetingLocalArchivingArchiveToken<'a> {
+        requests::GetMeetingLocalArchivingArchiveToken::new(
             self.client,
             meeting_id.to_string(),
         )
@@ -450,12 +492,13 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /meetings/{meetingId}/jointoken/local_recording` · Zoom operation `meetingLocalRecordingJoinToken` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingLocalRecordingJoinToken`] to set optional parameters on and send.
-    pub fn meeting_local_recording_join_token(
+    /// Returns a [`requests::GetMeetingLocalRecordingJoinToken`] to set optional parameters on and send.
+    #[doc(alias = "meetingLocalRecordingJoinToken")]
+    pub fn get_meeting_local_recording_join_token(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingLocalRecordingJoinToken<'a> {
-        requests::MeetingLocalRecordingJoinToken::new(
+    ) -> requests::GetMeetingLocalRecordingJoinToken<'a> {
+        requests::GetMeetingLocalRecordingJoinToken::new(
             self.client,
             meeting_id.to_string(),
         )
@@ -466,6 +509,7 @@ impl<'a> Meetings<'a> {
     /// `GET /meetings/{meetingId}/livestream` · Zoom operation `getMeetingLiveStreamDetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetMeetingLiveStreamDetails`] to set optional parameters on and send.
+    #[doc(alias = "getMeetingLiveStreamDetails")]
     pub fn get_meeting_live_stream_details(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -477,24 +521,26 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /meetings/{meetingId}/livestream` · Zoom operation `meetingLiveStreamUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingLiveStreamUpdate`] to set optional parameters on and send.
-    pub fn meeting_live_stream_update(
+    /// Returns a [`requests::UpdateMeetingLiveStream`] to set optional parameters on and send.
+    #[doc(alias = "meetingLiveStreamUpdate")]
+    pub fn update_meeting_live_stream(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingLiveStreamUpdate<'a> {
-        requests::MeetingLiveStreamUpdate::new(self.client, meeting_id.to_string())
+    ) -> requests::UpdateMeetingLiveStream<'a> {
+        requests::UpdateMeetingLiveStream::new(self.client, meeting_id.to_string())
     }
 
     /// Update livestream status
     ///
     /// `PATCH /meetings/{meetingId}/livestream/status` · Zoom operation `meetingLiveStreamStatusUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingLiveStreamStatusUpdate`] to set optional parameters on and send.
-    pub fn meeting_live_stream_status_update(
+    /// Returns a [`requests::UpdateMeetingLiveStreamStatus`] to set optional parameters on and send.
+    #[doc(alias = "meetingLiveStreamStatusUpdate")]
+    pub fn update_meeting_live_stream_status(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingLiveStreamStatusUpdate<'a> {
-        requests::MeetingLiveStreamStatusUpdate::new(self.client, meeting_id.to_string())
+    ) -> requests::UpdateMeetingLiveStreamStatus<'a> {
+        requests::UpdateMeetingLiveStreamStatus::new(self.client, meeting_id.to_string())
     }
 
     /// Get a meeting or webinar summary
@@ -502,6 +548,7 @@ impl<'a> Meetings<'a> {
     /// `GET /meetings/{meetingId}/meeting_summary` · Zoom operation `Getameetingsummary` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetMeetingSummary`] to set optional parameters on and send.
+    #[doc(alias = "Getameetingsummary")]
     pub fn get_meeting_summary(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -514,6 +561,7 @@ impl<'a> Meetings<'a> {
     /// `DELETE /meetings/{meetingId}/meeting_summary` · Zoom operation `Deletemeetingorwebinarsummary` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteMeetingOrWebinarSummary`] to set optional parameters on and send.
+    #[doc(alias = "Deletemeetingorwebinarsummary")]
     pub fn delete_meeting_or_webinar_summary(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -525,24 +573,26 @@ impl<'a> Meetings<'a> {
     ///
     /// `POST /meetings/{meetingId}/open_apps` · Zoom operation `meetingAppAdd` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingAppAdd`] to set optional parameters on and send.
-    pub fn meeting_app_add(
+    /// Returns a [`requests::AddMeetingApp`] to set optional parameters on and send.
+    #[doc(alias = "meetingAppAdd")]
+    pub fn add_meeting_app(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingAppAdd<'a> {
-        requests::MeetingAppAdd::new(self.client, meeting_id.to_string())
+    ) -> requests::AddMeetingApp<'a> {
+        requests::AddMeetingApp::new(self.client, meeting_id.to_string())
     }
 
     /// Delete a meeting app
     ///
     /// `DELETE /meetings/{meetingId}/open_apps` · Zoom operation `meetingAppDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingAppDelete`] to set optional parameters on and send.
-    pub fn meeting_app_delete(
+    /// Returns a [`requests::DeleteMeetingApp`] to set optional parameters on and send.
+    #[doc(alias = "meetingAppDelete")]
+    pub fn delete_meeting_app(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingAppDelete<'a> {
-        requests::MeetingAppDelete::new(self.client, meeting_id.to_string())
+    ) -> requests::DeleteMeetingApp<'a> {
+        requests::DeleteMeetingApp::new(self.client, meeting_id.to_string())
     }
 
     /// List meeting polls
@@ -550,6 +600,7 @@ impl<'a> Meetings<'a> {
     /// `GET /meetings/{meetingId}/polls` · Zoom operation `meetingPolls` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListMeetingPolls`] to set optional parameters on and send.
+    #[doc(alias = "meetingPolls")]
     pub fn list_meeting_polls(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -561,25 +612,27 @@ impl<'a> Meetings<'a> {
     ///
     /// `POST /meetings/{meetingId}/polls` · Zoom operation `meetingPollCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingPollCreate`] to set optional parameters on and send.
-    pub fn meeting_poll_create(
+    /// Returns a [`requests::CreateMeetingPoll`] to set optional parameters on and send.
+    #[doc(alias = "meetingPollCreate")]
+    pub fn create_meeting_poll(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingPollCreate<'a> {
-        requests::MeetingPollCreate::new(self.client, meeting_id.to_string())
+    ) -> requests::CreateMeetingPoll<'a> {
+        requests::CreateMeetingPoll::new(self.client, meeting_id.to_string())
     }
 
     /// Get a meeting poll
     ///
     /// `GET /meetings/{meetingId}/polls/{pollId}` · Zoom operation `meetingPollGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingPollGet`] to set optional parameters on and send.
-    pub fn meeting_poll_get(
+    /// Returns a [`requests::GetMeetingPoll`] to set optional parameters on and send.
+    #[doc(alias = "meetingPollGet")]
+    pub fn get_meeting_poll(
         &self,
         meeting_id: impl std::fmt::Display,
         poll_id: impl std::fmt::Display,
-    ) -> requests::MeetingPollGet<'a> {
-        requests::MeetingPollGet::new(
+    ) -> requests::GetMeetingPoll<'a> {
+        requests::GetMeetingPoll::new(
             self.client,
             meeting_id.to_string(),
             poll_id.to_string(),
@@ -590,13 +643,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `PUT /meetings/{meetingId}/polls/{pollId}` · Zoom operation `meetingPollUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingPollUpdate`] to set optional parameters on and send.
-    pub fn meeting_poll_update(
+    /// Returns a [`requests::UpdateMeetingPoll`] to set optional parameters on and send.
+    #[doc(alias = "meetingPollUpdate")]
+    pub fn update_meeting_poll(
         &self,
         meeting_id: impl std::fmt::Display,
         poll_id: impl std::fmt::Display,
-    ) -> requests::MeetingPollUpdate<'a> {
-        requests::MeetingPollUpdate::new(
+    ) -> requests::UpdateMeetingPoll<'a> {
+        requests::UpdateMeetingPoll::new(
             self.client,
             meeting_id.to_string(),
             poll_id.to_string(),
@@ -607,13 +661,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `DELETE /meetings/{meetingId}/polls/{pollId}` · Zoom operation `meetingPollDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingPollDelete`] to set optional parameters on and send.
-    pub fn meeting_poll_delete(
+    /// Returns a [`requests::DeleteMeetingPoll`] to set optional parameters on and send.
+    #[doc(alias = "meetingPollDelete")]
+    pub fn delete_meeting_poll(
         &self,
         meeting_id: impl std::fmt::Display,
         poll_id: impl std::fmt::Display,
-    ) -> requests::MeetingPollDelete<'a> {
-        requests::MeetingPollDelete::new(
+    ) -> requests::DeleteMeetingPoll<'a> {
+        requests::DeleteMeetingPoll::new(
             self.client,
             meeting_id.to_string(),
             poll_id.to_string(),
@@ -624,72 +679,81 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /meetings/{meetingId}/recordings` · Zoom operation `recordingGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RecordingGet`] to set optional parameters on and send.
-    pub fn recording_get(
+    /// Returns a [`requests::GetRecording`] to set optional parameters on and send.
+    #[doc(alias = "recordingGet")]
+    pub fn get_recording(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::RecordingGet<'a> {
-        requests::RecordingGet::new(self.client, meeting_id.to_string())
+    ) -> requests::GetRecording<'a> {
+        requests::GetRecording::new(self.client, meeting_id.to_string())
     }
 
     /// Delete meeting or webinar recordings
     ///
     /// `DELETE /meetings/{meetingId}/recordings` · Zoom operation `recordingDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RecordingDelete`] to set optional parameters on and send.
-    pub fn recording_delete(
+    /// Returns a [`requests::DeleteRecording`] to set optional parameters on and send.
+    #[doc(alias = "recordingDelete")]
+    pub fn delete_recording(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::RecordingDelete<'a> {
-        requests::RecordingDelete::new(self.client, meeting_id.to_string())
+    ) -> requests::DeleteRecording<'a> {
+        requests::DeleteRecording::new(self.client, meeting_id.to_string())
     }
 
     /// Get a meeting or webinar recording's analytics details
     ///
     /// `GET /meetings/{meetingId}/recordings/analytics_details` · Zoom operation `analytics_details`
     ///
-    /// Returns a [`requests::AnalyticsDetails`] to set optional parameters on and send.
-    pub fn analytics_details(
+    /// Returns a [`requests::ListAnalyticsDetails`] to set optional parameters on and send.
+    #[doc(alias = "analytics_details")]
+    pub fn list_analytics_details(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::AnalyticsDetails<'a> {
-        requests::AnalyticsDetails::new(self.client, meeting_id.to_string())
+    ) -> requests::ListAnalyticsDetails<'a> {
+        requests::ListAnalyticsDetails::new(self.client, meeting_id.to_string())
     }
 
     /// Get a meeting or webinar recording's analytics summary
     ///
     /// `GET /meetings/{meetingId}/recordings/analytics_summary` · Zoom operation `analytics_summary`
     ///
-    /// Returns a [`requests::AnalyticsSummary`] to set optional parameters on and send.
-    pub fn analytics_summary(
+    /// Returns a [`requests::GetAnalyticsSummary`] to set optional parameters on and send.
+    #[doc(alias = "analytics_summary")]
+    pub fn get_analytics_summary(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::AnalyticsSummary<'a> {
-        requests::AnalyticsSummary::new(self.client, meeting_id.to_string())
+    ) -> requests::GetAnalyticsSummary<'a> {
+        requests::GetAnalyticsSummary::new(self.client, meeting_id.to_string())
     }
 
     /// List recording registrants
     ///
     /// `GET /meetings/{meetingId}/recordings/registrants` · Zoom operation `meetingRecordingRegistrants` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::MeetingRecordingRegistrants`] to set optional parameters on and send.
-    pub fn meeting_recording_registrants(
+    /// Returns a [`requests::ListMeetingRecordingRegistrants`] to set optional parameters on and send.
+    #[doc(alias = "meetingRecordingRegistrants")]
+    pub fn list_meeting_recording_registrants(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingRecordingRegistrants<'a> {
-        requests::MeetingRecordingRegistrants::new(self.client, meeting_id.to_string())
+    ) -> requests::ListMeetingRecordingRegistrants<'a> {
+        requests::ListMeetingRecordingRegistrants::new(
+            self.client,
+            meeting_id.to_string(),
+        )
     }
 
     /// Create a recording registrant
     ///
     /// `POST /meetings/{meetingId}/recordings/registrants` · Zoom operation `meetingRecordingRegistrantCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingRecordingRegistrantCreate`] to set optional parameters on and send.
-    pub fn meeting_recording_registrant_create(
+    /// Returns a [`requests::CreateMeetingRecordingRegistrant`] to set optional parameters on and send.
+    #[doc(alias = "meetingRecordingRegistrantCreate")]
+    pub fn create_meeting_recording_registrant(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingRecordingRegistrantCreate<'a> {
-        requests::MeetingRecordingRegistrantCreate::new(
+    ) -> requests::CreateMeetingRecordingRegistrant<'a> {
+        requests::CreateMeetingRecordingRegistrant::new(
             self.client,
             meeting_id.to_string(),
         )
@@ -699,12 +763,13 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /meetings/{meetingId}/recordings/registrants/questions` · Zoom operation `recordingRegistrantsQuestionsGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RecordingRegistrantsQuestionsGet`] to set optional parameters on and send.
-    pub fn recording_registrants_questions_get(
+    /// Returns a [`requests::GetRecordingRegistrantsQuestions`] to set optional parameters on and send.
+    #[doc(alias = "recordingRegistrantsQuestionsGet")]
+    pub fn get_recording_registrants_questions(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::RecordingRegistrantsQuestionsGet<'a> {
-        requests::RecordingRegistrantsQuestionsGet::new(
+    ) -> requests::GetRecordingRegistrantsQuestions<'a> {
+        requests::GetRecordingRegistrantsQuestions::new(
             self.client,
             meeting_id.to_string(),
         )
@@ -714,12 +779,13 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /meetings/{meetingId}/recordings/registrants/questions` · Zoom operation `recordingRegistrantQuestionUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RecordingRegistrantQuestionUpdate`] to set optional parameters on and send.
-    pub fn recording_registrant_question_update(
+    /// Returns a [`requests::UpdateRecordingRegistrantQuestion`] to set optional parameters on and send.
+    #[doc(alias = "recordingRegistrantQuestionUpdate")]
+    pub fn update_recording_registrant_question(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::RecordingRegistrantQuestionUpdate<'a> {
-        requests::RecordingRegistrantQuestionUpdate::new(
+    ) -> requests::UpdateRecordingRegistrantQuestion<'a> {
+        requests::UpdateRecordingRegistrantQuestion::new(
             self.client,
             meeting_id.to_string(),
         )
@@ -729,12 +795,13 @@ impl<'a> Meetings<'a> {
     ///
     /// `PUT /meetings/{meetingId}/recordings/registrants/status` · Zoom operation `meetingRecordingRegistrantStatus` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::MeetingRecordingRegistrantStatus`] to set optional parameters on and send.
-    pub fn meeting_recording_registrant_status(
+    /// Returns a [`requests::UpdateMeetingRecordingRegistrantStatus`] to set optional parameters on and send.
+    #[doc(alias = "meetingRecordingRegistrantStatus")]
+    pub fn update_meeting_recording_registrant_status(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingRecordingRegistrantStatus<'a> {
-        requests::MeetingRecordingRegistrantStatus::new(
+    ) -> requests::UpdateMeetingRecordingRegistrantStatus<'a> {
+        requests::UpdateMeetingRecordingRegistrantStatus::new(
             self.client,
             meeting_id.to_string(),
         )
@@ -744,37 +811,40 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /meetings/{meetingId}/recordings/settings` · Zoom operation `recordingSettingUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RecordingSettingUpdate`] to set optional parameters on and send.
-    pub fn recording_setting_update(
+    /// Returns a [`requests::GetRecordingSettings`] to set optional parameters on and send.
+    #[doc(alias = "recordingSettingUpdate")]
+    pub fn get_recording_settings(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::RecordingSettingUpdate<'a> {
-        requests::RecordingSettingUpdate::new(self.client, meeting_id.to_string())
+    ) -> requests::GetRecordingSettings<'a> {
+        requests::GetRecordingSettings::new(self.client, meeting_id.to_string())
     }
 
     /// Update meeting recording settings
     ///
     /// `PATCH /meetings/{meetingId}/recordings/settings` · Zoom operation `recordingSettingsUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RecordingSettingsUpdate`] to set optional parameters on and send.
-    pub fn recording_settings_update(
+    /// Returns a [`requests::UpdateRecordingSettings`] to set optional parameters on and send.
+    #[doc(alias = "recordingSettingsUpdate")]
+    pub fn update_recording_settings(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::RecordingSettingsUpdate<'a> {
-        requests::RecordingSettingsUpdate::new(self.client, meeting_id.to_string())
+    ) -> requests::UpdateRecordingSettings<'a> {
+        requests::UpdateRecordingSettings::new(self.client, meeting_id.to_string())
     }
 
     /// Delete a recording file for a meeting or webinar
     ///
     /// `DELETE /meetings/{meetingId}/recordings/{recordingId}` · Zoom operation `recordingDeleteOne` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RecordingDeleteOne`] to set optional parameters on and send.
-    pub fn recording_delete_one(
+    /// Returns a [`requests::DeleteRecordingFile`] to set optional parameters on and send.
+    #[doc(alias = "recordingDeleteOne")]
+    pub fn delete_recording_file(
         &self,
         meeting_id: impl std::fmt::Display,
         recording_id: impl std::fmt::Display,
-    ) -> requests::RecordingDeleteOne<'a> {
-        requests::RecordingDeleteOne::new(
+    ) -> requests::DeleteRecordingFile<'a> {
+        requests::DeleteRecordingFile::new(
             self.client,
             meeting_id.to_string(),
             recording_id.to_string(),
@@ -785,13 +855,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `PUT /meetings/{meetingId}/recordings/{recordingId}/status` · Zoom operation `recordingStatusUpdateOne` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RecordingStatusUpdateOne`] to set optional parameters on and send.
-    pub fn recording_status_update_one(
+    /// Returns a [`requests::UpdateRecordingFileStatus`] to set optional parameters on and send.
+    #[doc(alias = "recordingStatusUpdateOne")]
+    pub fn update_recording_file_status(
         &self,
         meeting_id: impl std::fmt::Display,
         recording_id: impl std::fmt::Display,
-    ) -> requests::RecordingStatusUpdateOne<'a> {
-        requests::RecordingStatusUpdateOne::new(
+    ) -> requests::UpdateRecordingFileStatus<'a> {
+        requests::UpdateRecordingFileStatus::new(
             self.client,
             meeting_id.to_string(),
             recording_id.to_string(),
@@ -803,6 +874,7 @@ impl<'a> Meetings<'a> {
     /// `GET /meetings/{meetingId}/registrants` · Zoom operation `meetingRegistrants` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListMeetingRegistrants`] to set optional parameters on and send.
+    #[doc(alias = "meetingRegistrants")]
     pub fn list_meeting_registrants(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -814,24 +886,26 @@ impl<'a> Meetings<'a> {
     ///
     /// `POST /meetings/{meetingId}/registrants` · Zoom operation `meetingRegistrantCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingRegistrantCreate`] to set optional parameters on and send.
-    pub fn meeting_registrant_create(
+    /// Returns a [`requests::CreateMeetingRegistrant`] to set optional parameters on and send.
+    #[doc(alias = "meetingRegistrantCreate")]
+    pub fn create_meeting_registrant(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingRegistrantCreate<'a> {
-        requests::MeetingRegistrantCreate::new(self.client, meeting_id.to_string())
+    ) -> requests::CreateMeetingRegistrant<'a> {
+        requests::CreateMeetingRegistrant::new(self.client, meeting_id.to_string())
     }
 
     /// List registration questions
     ///
     /// `GET /meetings/{meetingId}/registrants/questions` · Zoom operation `meetingRegistrantsQuestionsGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingRegistrantsQuestionsGet`] to set optional parameters on and send.
-    pub fn meeting_registrants_questions_get(
+    /// Returns a [`requests::GetMeetingRegistrantsQuestions`] to set optional parameters on and send.
+    #[doc(alias = "meetingRegistrantsQuestionsGet")]
+    pub fn get_meeting_registrants_questions(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingRegistrantsQuestionsGet<'a> {
-        requests::MeetingRegistrantsQuestionsGet::new(
+    ) -> requests::GetMeetingRegistrantsQuestions<'a> {
+        requests::GetMeetingRegistrantsQuestions::new(
             self.client,
             meeting_id.to_string(),
         )
@@ -841,12 +915,13 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /meetings/{meetingId}/registrants/questions` · Zoom operation `meetingRegistrantQuestionUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingRegistrantQuestionUpdate`] to set optional parameters on and send.
-    pub fn meeting_registrant_question_update(
+    /// Returns a [`requests::UpdateMeetingRegistrantQuestion`] to set optional parameters on and send.
+    #[doc(alias = "meetingRegistrantQuestionUpdate")]
+    pub fn update_meeting_registrant_question(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingRegistrantQuestionUpdate<'a> {
-        requests::MeetingRegistrantQuestionUpdate::new(
+    ) -> requests::UpdateMeetingRegistrantQuestion<'a> {
+        requests::UpdateMeetingRegistrantQuestion::new(
             self.client,
             meeting_id.to_string(),
         )
@@ -856,25 +931,27 @@ impl<'a> Meetings<'a> {
     ///
     /// `PUT /meetings/{meetingId}/registrants/status` · Zoom operation `meetingRegistrantStatus` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::MeetingRegistrantStatus`] to set optional parameters on and send.
-    pub fn meeting_registrant_status(
+    /// Returns a [`requests::UpdateMeetingRegistrantStatus`] to set optional parameters on and send.
+    #[doc(alias = "meetingRegistrantStatus")]
+    pub fn update_meeting_registrant_status(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingRegistrantStatus<'a> {
-        requests::MeetingRegistrantStatus::new(self.client, meeting_id.to_string())
+    ) -> requests::UpdateMeetingRegistrantStatus<'a> {
+        requests::UpdateMeetingRegistrantStatus::new(self.client, meeting_id.to_string())
     }
 
     /// Get a meeting registrant
     ///
     /// `GET /meetings/{meetingId}/registrants/{registrantId}` · Zoom operation `meetingRegistrantGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingRegistrantGet`] to set optional parameters on and send.
-    pub fn meeting_registrant_get(
+    /// Returns a [`requests::GetMeetingRegistrant`] to set optional parameters on and send.
+    #[doc(alias = "meetingRegistrantGet")]
+    pub fn get_meeting_registrant(
         &self,
         meeting_id: impl std::fmt::Display,
         registrant_id: impl std::fmt::Display,
-    ) -> requests::MeetingRegistrantGet<'a> {
-        requests::MeetingRegistrantGet::new(
+    ) -> requests::GetMeetingRegistrant<'a> {
+        requests::GetMeetingRegistrant::new(
             self.client,
             meeting_id.to_string(),
             registrant_id.to_string(),
@@ -885,13 +962,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `DELETE /meetings/{meetingId}/registrants/{registrantId}` · Zoom operation `meetingregistrantdelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingRegistrantDelete`] to set optional parameters on and send.
-    pub fn meeting_registrant_delete(
+    /// Returns a [`requests::DeleteMeetingRegistrant`] to set optional parameters on and send.
+    #[doc(alias = "meetingregistrantdelete")]
+    pub fn delete_meeting_registrant(
         &self,
         meeting_id: impl std::fmt::Display,
         registrant_id: impl std::fmt::Display,
-    ) -> requests::MeetingRegistrantDelete<'a> {
-        requests::MeetingRegistrantDelete::new(
+    ) -> requests::DeleteMeetingRegistrant<'a> {
+        requests::DeleteMeetingRegistrant::new(
             self.client,
             meeting_id.to_string(),
             registrant_id.to_string(),
@@ -903,6 +981,7 @@ impl<'a> Meetings<'a> {
     /// `POST /meetings/{meetingId}/sip_dialing` · Zoom operation `getSipDialingWithPasscode` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetSipDialingWithPasscode`] to set optional parameters on and send.
+    #[doc(alias = "getSipDialingWithPasscode")]
     pub fn get_sip_dialing_with_passcode(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -914,60 +993,65 @@ impl<'a> Meetings<'a> {
     ///
     /// `PUT /meetings/{meetingId}/status` · Zoom operation `meetingStatus` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingStatus`] to set optional parameters on and send.
-    pub fn meeting_status(
+    /// Returns a [`requests::UpdateMeetingStatus`] to set optional parameters on and send.
+    #[doc(alias = "meetingStatus")]
+    pub fn update_meeting_status(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingStatus<'a> {
-        requests::MeetingStatus::new(self.client, meeting_id.to_string())
+    ) -> requests::UpdateMeetingStatus<'a> {
+        requests::UpdateMeetingStatus::new(self.client, meeting_id.to_string())
     }
 
     /// Get a meeting survey
     ///
     /// `GET /meetings/{meetingId}/survey` · Zoom operation `meetingSurveyGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingSurveyGet`] to set optional parameters on and send.
-    pub fn meeting_survey_get(
+    /// Returns a [`requests::GetMeetingSurvey`] to set optional parameters on and send.
+    #[doc(alias = "meetingSurveyGet")]
+    pub fn get_meeting_survey(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingSurveyGet<'a> {
-        requests::MeetingSurveyGet::new(self.client, meeting_id.to_string())
+    ) -> requests::GetMeetingSurvey<'a> {
+        requests::GetMeetingSurvey::new(self.client, meeting_id.to_string())
     }
 
     /// Update a meeting survey
     ///
     /// `PATCH /meetings/{meetingId}/survey` · Zoom operation `meetingSurveyUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingSurveyUpdate`] to set optional parameters on and send.
-    pub fn meeting_survey_update(
+    /// Returns a [`requests::UpdateMeetingSurvey`] to set optional parameters on and send.
+    #[doc(alias = "meetingSurveyUpdate")]
+    pub fn update_meeting_survey(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingSurveyUpdate<'a> {
-        requests::MeetingSurveyUpdate::new(self.client, meeting_id.to_string())
+    ) -> requests::UpdateMeetingSurvey<'a> {
+        requests::UpdateMeetingSurvey::new(self.client, meeting_id.to_string())
     }
 
     /// Delete a meeting survey
     ///
     /// `DELETE /meetings/{meetingId}/survey` · Zoom operation `meetingSurveyDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingSurveyDelete`] to set optional parameters on and send.
-    pub fn meeting_survey_delete(
+    /// Returns a [`requests::DeleteMeetingSurvey`] to set optional parameters on and send.
+    #[doc(alias = "meetingSurveyDelete")]
+    pub fn delete_meeting_survey(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingSurveyDelete<'a> {
-        requests::MeetingSurveyDelete::new(self.client, meeting_id.to_string())
+    ) -> requests::DeleteMeetingSurvey<'a> {
+        requests::DeleteMeetingSurvey::new(self.client, meeting_id.to_string())
     }
 
     /// Get meeting's token
     ///
     /// `GET /meetings/{meetingId}/token` · Zoom operation `meetingToken` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingToken`] to set optional parameters on and send.
-    pub fn meeting_token(
+    /// Returns a [`requests::GetMeetingToken`] to set optional parameters on and send.
+    #[doc(alias = "meetingToken")]
+    pub fn get_meeting_token(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingToken<'a> {
-        requests::MeetingToken::new(self.client, meeting_id.to_string())
+    ) -> requests::GetMeetingToken<'a> {
+        requests::GetMeetingToken::new(self.client, meeting_id.to_string())
     }
 
     /// Get a meeting transcript
@@ -975,6 +1059,7 @@ impl<'a> Meetings<'a> {
     /// `GET /meetings/{meetingId}/transcript` · Zoom operation `GetMeetingTranscript` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetMeetingTranscript`] to set optional parameters on and send.
+    #[doc(alias = "GetMeetingTranscript")]
     pub fn get_meeting_transcript(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -987,6 +1072,7 @@ impl<'a> Meetings<'a> {
     /// `DELETE /meetings/{meetingId}/transcript` · Zoom operation `DeleteMeetingTranscript` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteMeetingTranscript`] to set optional parameters on and send.
+    #[doc(alias = "DeleteMeetingTranscript")]
     pub fn delete_meeting_transcript(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -998,24 +1084,26 @@ impl<'a> Meetings<'a> {
     ///
     /// `PUT /meetings/{meetingUUID}/recordings/status` · Zoom operation `recordingStatusUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RecordingStatusUpdate`] to set optional parameters on and send.
-    pub fn recording_status_update(
+    /// Returns a [`requests::UpdateRecordingStatus`] to set optional parameters on and send.
+    #[doc(alias = "recordingStatusUpdate")]
+    pub fn update_recording_status(
         &self,
         meeting_uuid: impl std::fmt::Display,
-    ) -> requests::RecordingStatusUpdate<'a> {
-        requests::RecordingStatusUpdate::new(self.client, meeting_uuid.to_string())
+    ) -> requests::UpdateRecordingStatus<'a> {
+        requests::UpdateRecordingStatus::new(self.client, meeting_uuid.to_string())
     }
 
     /// Get past meeting details
     ///
     /// `GET /past_meetings/{meetingId}` · Zoom operation `pastMeetingDetails` · rate limit LIGHT
     ///
-    /// Returns a [`requests::PastMeetingDetails`] to set optional parameters on and send.
-    pub fn past_meeting_details(
+    /// Returns a [`requests::GetPastMeetingDetails`] to set optional parameters on and send.
+    #[doc(alias = "pastMeetingDetails")]
+    pub fn get_past_meeting_details(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::PastMeetingDetails<'a> {
-        requests::PastMeetingDetails::new(self.client, meeting_id.to_string())
+    ) -> requests::GetPastMeetingDetails<'a> {
+        requests::GetPastMeetingDetails::new(self.client, meeting_id.to_string())
     }
 
     /// List past meeting instances
@@ -1023,6 +1111,7 @@ impl<'a> Meetings<'a> {
     /// `GET /past_meetings/{meetingId}/instances` · Zoom operation `pastMeetings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListPastMeetingInstances`] to set optional parameters on and send.
+    #[doc(alias = "pastMeetings")]
     pub fn list_past_meeting_instances(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -1034,12 +1123,13 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /past_meetings/{meetingId}/participants` · Zoom operation `pastMeetingParticipants` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::PastMeetingParticipants`] to set optional parameters on and send.
-    pub fn past_meeting_participants(
+    /// Returns a [`requests::ListPastMeetingParticipants`] to set optional parameters on and send.
+    #[doc(alias = "pastMeetingParticipants")]
+    pub fn list_past_meeting_participants(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::PastMeetingParticipants<'a> {
-        requests::PastMeetingParticipants::new(self.client, meeting_id.to_string())
+    ) -> requests::ListPastMeetingParticipants<'a> {
+        requests::ListPastMeetingParticipants::new(self.client, meeting_id.to_string())
     }
 
     /// List past meeting's poll results
@@ -1047,6 +1137,7 @@ impl<'a> Meetings<'a> {
     /// `GET /past_meetings/{meetingId}/polls` · Zoom operation `listPastMeetingPolls` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListPastMeetingPolls`] to set optional parameters on and send.
+    #[doc(alias = "listPastMeetingPolls")]
     pub fn list_past_meeting_polls(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -1059,6 +1150,7 @@ impl<'a> Meetings<'a> {
     /// `GET /past_meetings/{meetingId}/qa` · Zoom operation `listPastMeetingQA` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListPastMeetingQa`] to set optional parameters on and send.
+    #[doc(alias = "listPastMeetingQA")]
     pub fn list_past_meeting_qa(
         &self,
         meeting_id: impl std::fmt::Display,
@@ -1071,6 +1163,7 @@ impl<'a> Meetings<'a> {
     /// `GET /past_meetings/{meetingUUID}/archive_files` · Zoom operation `getArchivedFiles` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetArchivedFiles`] to set optional parameters on and send.
+    #[doc(alias = "getArchivedFiles")]
     pub fn get_archived_files(
         &self,
         meeting_uuid: impl std::fmt::Display,
@@ -1083,6 +1176,7 @@ impl<'a> Meetings<'a> {
     /// `DELETE /past_meetings/{meetingUUID}/archive_files` · Zoom operation `deleteArchivedFiles` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteArchivedFiles`] to set optional parameters on and send.
+    #[doc(alias = "deleteArchivedFiles")]
     pub fn delete_archived_files(
         &self,
         meeting_uuid: impl std::fmt::Display,
@@ -1094,12 +1188,13 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /past_webinars/{webinarId}/absentees` · Zoom operation `webinarAbsentees` · rate limit HEAVY
     ///
-    /// Returns a [`requests::WebinarAbsentees`] to set optional parameters on and send.
-    pub fn webinar_absentees(
+    /// Returns a [`requests::ListWebinarAbsentees`] to set optional parameters on and send.
+    #[doc(alias = "webinarAbsentees")]
+    pub fn list_webinar_absentees(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarAbsentees<'a> {
-        requests::WebinarAbsentees::new(self.client, webinar_id.to_string())
+    ) -> requests::ListWebinarAbsentees<'a> {
+        requests::ListWebinarAbsentees::new(self.client, webinar_id.to_string())
     }
 
     /// List past webinar instances
@@ -1107,6 +1202,7 @@ impl<'a> Meetings<'a> {
     /// `GET /past_webinars/{webinarId}/instances` · Zoom operation `pastWebinars` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListPastWebinarInstances`] to set optional parameters on and send.
+    #[doc(alias = "pastWebinars")]
     pub fn list_past_webinar_instances(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -1119,6 +1215,7 @@ impl<'a> Meetings<'a> {
     /// `GET /past_webinars/{webinarId}/participants` · Zoom operation `listWebinarParticipants` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListWebinarParticipants`] to set optional parameters on and send.
+    #[doc(alias = "listWebinarParticipants")]
     pub fn list_webinar_participants(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -1131,6 +1228,7 @@ impl<'a> Meetings<'a> {
     /// `GET /past_webinars/{webinarId}/polls` · Zoom operation `listPastWebinarPollResults` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListPastWebinarPollResults`] to set optional parameters on and send.
+    #[doc(alias = "listPastWebinarPollResults")]
     pub fn list_past_webinar_poll_results(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -1143,6 +1241,7 @@ impl<'a> Meetings<'a> {
     /// `GET /past_webinars/{webinarId}/qa` · Zoom operation `listPastWebinarQA` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListPastWebinarQa`] to set optional parameters on and send.
+    #[doc(alias = "listPastWebinarQA")]
     pub fn list_past_webinar_qa(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -1154,11 +1253,12 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /report/activities` · Zoom operation `reportSignInSignOutActivities` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportSignInSignOutActivities`] to set optional parameters on and send.
-    pub fn report_sign_in_sign_out_activities(
+    /// Returns a [`requests::ListReportSignInSignOutActivities`] to set optional parameters on and send.
+    #[doc(alias = "reportSignInSignOutActivities")]
+    pub fn list_report_sign_in_sign_out_activities(
         &self,
-    ) -> requests::ReportSignInSignOutActivities<'a> {
-        requests::ReportSignInSignOutActivities::new(self.client)
+    ) -> requests::ListReportSignInSignOutActivities<'a> {
+        requests::ListReportSignInSignOutActivities::new(self.client)
     }
 
     /// Get billing reports
@@ -1166,6 +1266,7 @@ impl<'a> Meetings<'a> {
     /// `GET /report/billing` · Zoom operation `getBillingReport` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetBillingReport`] to set optional parameters on and send.
+    #[doc(alias = "getBillingReport")]
     pub fn get_billing_report(&self) -> requests::GetBillingReport<'a> {
         requests::GetBillingReport::new(self.client)
     }
@@ -1175,6 +1276,7 @@ impl<'a> Meetings<'a> {
     /// `GET /report/billing/invoices` · Zoom operation `getBillingInvoicesReports` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetBillingInvoicesReports`] to set optional parameters on and send.
+    #[doc(alias = "getBillingInvoicesReports")]
     pub fn get_billing_invoices_reports(
         &self,
         billing_id: impl Into<String>,
@@ -1186,22 +1288,24 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /report/cloud_recording` · Zoom operation `reportCloudRecording` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportCloudRecording`] to set optional parameters on and send.
-    pub fn report_cloud_recording(
+    /// Returns a [`requests::GetReportCloudRecording`] to set optional parameters on and send.
+    #[doc(alias = "reportCloudRecording")]
+    pub fn get_report_cloud_recording(
         &self,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ReportCloudRecording<'a> {
-        requests::ReportCloudRecording::new(self.client, from, to)
+    ) -> requests::GetReportCloudRecording<'a> {
+        requests::GetReportCloudRecording::new(self.client, from, to)
     }
 
     /// Get daily usage report
     ///
     /// `GET /report/daily` · Zoom operation `reportDaily` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportDaily`] to set optional parameters on and send.
-    pub fn report_daily(&self) -> requests::ReportDaily<'a> {
-        requests::ReportDaily::new(self.client)
+    /// Returns a [`requests::GetReportDaily`] to set optional parameters on and send.
+    #[doc(alias = "reportDaily")]
+    pub fn get_report_daily(&self) -> requests::GetReportDaily<'a> {
+        requests::GetReportDaily::new(self.client)
     }
 
     /// Get disclaimer report
@@ -1209,6 +1313,7 @@ impl<'a> Meetings<'a> {
     /// `GET /report/disclaimer` · Zoom operation `Getdisclaimerreport` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetDisclaimerReport`] to set optional parameters on and send.
+    #[doc(alias = "Getdisclaimerreport")]
     pub fn get_disclaimer_report(
         &self,
         from: impl Into<String>,
@@ -1222,6 +1327,7 @@ impl<'a> Meetings<'a> {
     /// `GET /report/history_meetings` · Zoom operation `Gethistorymeetingandwebinarlist` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetHistoryMeetingAndWebinarList`] to set optional parameters on and send.
+    #[doc(alias = "Gethistorymeetingandwebinarlist")]
     pub fn get_history_meeting_and_webinar_list(
         &self,
         from: impl Into<String>,
@@ -1238,87 +1344,99 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /report/meeting_activities` · Zoom operation `reportMeetingactivitylogs` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportMeetingactivitylogs`] to set optional parameters on and send.
-    pub fn report_meetingactivitylogs(
+    /// Returns a [`requests::ListReportMeetingactivitylogs`] to set optional parameters on and send.
+    #[doc(alias = "reportMeetingactivitylogs")]
+    pub fn list_report_meetingactivitylogs(
         &self,
         from: crate::Date,
         to: crate::Date,
-        activity_type: types::ReportMeetingactivitylogsActivityType,
-    ) -> requests::ReportMeetingactivitylogs<'a> {
-        requests::ReportMeetingactivitylogs::new(self.client, from, to, activity_type)
+        activity_type: types::ListReportMeetingactivitylogsActivityType,
+    ) -> requests::ListReportMeetingactivitylogs<'a> {
+        requests::ListReportMeetingactivitylogs::new(
+            self.client,
+            from,
+            to,
+            activity_type,
+        )
     }
 
     /// Get meeting detail reports
     ///
     /// `GET /report/meetings/{meetingId}` · Zoom operation `reportMeetingDetails` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportMeetingDetails`] to set optional parameters on and send.
-    pub fn report_meeting_details(
+    /// Returns a [`requests::GetReportMeetingDetails`] to set optional parameters on and send.
+    #[doc(alias = "reportMeetingDetails")]
+    pub fn get_report_meeting_details(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ReportMeetingDetails<'a> {
-        requests::ReportMeetingDetails::new(self.client, meeting_id.to_string())
+    ) -> requests::GetReportMeetingDetails<'a> {
+        requests::GetReportMeetingDetails::new(self.client, meeting_id.to_string())
     }
 
     /// Get meeting participant reports
     ///
     /// `GET /report/meetings/{meetingId}/participants` · Zoom operation `reportMeetingParticipants` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportMeetingParticipants`] to set optional parameters on and send.
-    pub fn report_meeting_participants(
+    /// Returns a [`requests::ListReportMeetingParticipants`] to set optional parameters on and send.
+    #[doc(alias = "reportMeetingParticipants")]
+    pub fn list_report_meeting_participants(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ReportMeetingParticipants<'a> {
-        requests::ReportMeetingParticipants::new(self.client, meeting_id.to_string())
+    ) -> requests::ListReportMeetingParticipants<'a> {
+        requests::ListReportMeetingParticipants::new(self.client, meeting_id.to_string())
     }
 
     /// Get meeting poll reports
     ///
     /// `GET /report/meetings/{meetingId}/polls` · Zoom operation `reportMeetingPolls` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportMeetingPolls`] to set optional parameters on and send.
-    pub fn report_meeting_polls(
+    /// Returns a [`requests::ListReportMeetingPolls`] to set optional parameters on and send.
+    #[doc(alias = "reportMeetingPolls")]
+    pub fn list_report_meeting_polls(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ReportMeetingPolls<'a> {
-        requests::ReportMeetingPolls::new(self.client, meeting_id.to_string())
+    ) -> requests::ListReportMeetingPolls<'a> {
+        requests::ListReportMeetingPolls::new(self.client, meeting_id.to_string())
     }
 
     /// Get meeting Q&A report
     ///
     /// `GET /report/meetings/{meetingId}/qa` · Zoom operation `reportMeetingQA` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportMeetingQa`] to set optional parameters on and send.
-    pub fn report_meeting_qa(
+    /// Returns a [`requests::GetReportMeetingQa`] to set optional parameters on and send.
+    #[doc(alias = "reportMeetingQA")]
+    pub fn get_report_meeting_qa(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ReportMeetingQa<'a> {
-        requests::ReportMeetingQa::new(self.client, meeting_id.to_string())
+    ) -> requests::GetReportMeetingQa<'a> {
+        requests::GetReportMeetingQa::new(self.client, meeting_id.to_string())
     }
 
     /// Get meeting survey report
     ///
     /// `GET /report/meetings/{meetingId}/survey` · Zoom operation `reportMeetingSurvey` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportMeetingSurvey`] to set optional parameters on and send.
-    pub fn report_meeting_survey(
+    /// Returns a [`requests::GetReportMeetingSurvey`] to set optional parameters on and send.
+    #[doc(alias = "reportMeetingSurvey")]
+    pub fn get_report_meeting_survey(
         &self,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ReportMeetingSurvey<'a> {
-        requests::ReportMeetingSurvey::new(self.client, meeting_id.to_string())
+    ) -> requests::GetReportMeetingSurvey<'a> {
+        requests::GetReportMeetingSurvey::new(self.client, meeting_id.to_string())
     }
 
     /// Get operation logs report
     ///
     /// `GET /report/operationlogs` · Zoom operation `reportOperationLogs` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportOperationLogs`] to set optional parameters on and send.
-    pub fn report_operation_logs(
+    /// Returns a [`requests::ListReportOperationLogs`] to set optional parameters on and send.
+    #[doc(alias = "reportOperationLogs")]
+    pub fn list_report_operation_logs(
         &self,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ReportOperationLogs<'a> {
-        requests::ReportOperationLogs::new(self.client, from, to)
+    ) -> requests::ListReportOperationLogs<'a> {
+        requests::ListReportOperationLogs::new(self.client, from, to)
     }
 
     /// Get remote support report
@@ -1326,6 +1444,7 @@ impl<'a> Meetings<'a> {
     /// `GET /report/remote_support` · Zoom operation `Getremotesupportreport` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetRemoteSupportReport`] to set optional parameters on and send.
+    #[doc(alias = "Getremotesupportreport")]
     pub fn get_remote_support_report(
         &self,
         from: impl Into<String>,
@@ -1338,113 +1457,122 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /report/telephone` · Zoom operation `reportTelephone` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportTelephone`] to set optional parameters on and send.
-    pub fn report_telephone(
+    /// Returns a [`requests::ListReportTelephone`] to set optional parameters on and send.
+    #[doc(alias = "reportTelephone")]
+    pub fn list_report_telephone(
         &self,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ReportTelephone<'a> {
-        requests::ReportTelephone::new(self.client, from, to)
+    ) -> requests::ListReportTelephone<'a> {
+        requests::ListReportTelephone::new(self.client, from, to)
     }
 
     /// Get upcoming events report
     ///
     /// `GET /report/upcoming_events` · Zoom operation `reportUpcomingEvents` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportUpcomingEvents`] to set optional parameters on and send.
-    pub fn report_upcoming_events(
+    /// Returns a [`requests::ListReportUpcomingEvents`] to set optional parameters on and send.
+    #[doc(alias = "reportUpcomingEvents")]
+    pub fn list_report_upcoming_events(
         &self,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ReportUpcomingEvents<'a> {
-        requests::ReportUpcomingEvents::new(self.client, from, to)
+    ) -> requests::ListReportUpcomingEvents<'a> {
+        requests::ListReportUpcomingEvents::new(self.client, from, to)
     }
 
     /// Get active or inactive host reports
     ///
     /// `GET /report/users` · Zoom operation `reportUsers` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportUsers`] to set optional parameters on and send.
-    pub fn report_users(
+    /// Returns a [`requests::ListReportUsers`] to set optional parameters on and send.
+    #[doc(alias = "reportUsers")]
+    pub fn list_report_users(
         &self,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ReportUsers<'a> {
-        requests::ReportUsers::new(self.client, from, to)
+    ) -> requests::ListReportUsers<'a> {
+        requests::ListReportUsers::new(self.client, from, to)
     }
 
     /// Get meeting reports
     ///
     /// `GET /report/users/{userId}/meetings` · Zoom operation `reportMeetings` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportMeetings`] to set optional parameters on and send.
-    pub fn report_meetings(
+    /// Returns a [`requests::ListReportMeetings`] to set optional parameters on and send.
+    #[doc(alias = "reportMeetings")]
+    pub fn list_report_meetings(
         &self,
         user_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ReportMeetings<'a> {
-        requests::ReportMeetings::new(self.client, user_id.to_string(), from, to)
+    ) -> requests::ListReportMeetings<'a> {
+        requests::ListReportMeetings::new(self.client, user_id.to_string(), from, to)
     }
 
     /// Get webinar detail reports
     ///
     /// `GET /report/webinars/{webinarId}` · Zoom operation `reportWebinarDetails` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportWebinarDetails`] to set optional parameters on and send.
-    pub fn report_webinar_details(
+    /// Returns a [`requests::GetReportWebinarDetails`] to set optional parameters on and send.
+    #[doc(alias = "reportWebinarDetails")]
+    pub fn get_report_webinar_details(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ReportWebinarDetails<'a> {
-        requests::ReportWebinarDetails::new(self.client, webinar_id.to_string())
+    ) -> requests::GetReportWebinarDetails<'a> {
+        requests::GetReportWebinarDetails::new(self.client, webinar_id.to_string())
     }
 
     /// Get webinar participant reports
     ///
     /// `GET /report/webinars/{webinarId}/participants` · Zoom operation `reportWebinarParticipants` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportWebinarParticipants`] to set optional parameters on and send.
-    pub fn report_webinar_participants(
+    /// Returns a [`requests::ListReportWebinarParticipants`] to set optional parameters on and send.
+    #[doc(alias = "reportWebinarParticipants")]
+    pub fn list_report_webinar_participants(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ReportWebinarParticipants<'a> {
-        requests::ReportWebinarParticipants::new(self.client, webinar_id.to_string())
+    ) -> requests::ListReportWebinarParticipants<'a> {
+        requests::ListReportWebinarParticipants::new(self.client, webinar_id.to_string())
     }
 
     /// Get webinar poll reports
     ///
     /// `GET /report/webinars/{webinarId}/polls` · Zoom operation `reportWebinarPolls` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportWebinarPolls`] to set optional parameters on and send.
-    pub fn report_webinar_polls(
+    /// Returns a [`requests::ListReportWebinarPolls`] to set optional parameters on and send.
+    #[doc(alias = "reportWebinarPolls")]
+    pub fn list_report_webinar_polls(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ReportWebinarPolls<'a> {
-        requests::ReportWebinarPolls::new(self.client, webinar_id.to_string())
+    ) -> requests::ListReportWebinarPolls<'a> {
+        requests::ListReportWebinarPolls::new(self.client, webinar_id.to_string())
     }
 
     /// Get webinar Q&A report
     ///
     /// `GET /report/webinars/{webinarId}/qa` · Zoom operation `reportWebinarQA` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportWebinarQa`] to set optional parameters on and send.
-    pub fn report_webinar_qa(
+    /// Returns a [`requests::GetReportWebinarQa`] to set optional parameters on and send.
+    #[doc(alias = "reportWebinarQA")]
+    pub fn get_report_webinar_qa(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ReportWebinarQa<'a> {
-        requests::ReportWebinarQa::new(self.client, webinar_id.to_string())
+    ) -> requests::GetReportWebinarQa<'a> {
+        requests::GetReportWebinarQa::new(self.client, webinar_id.to_string())
     }
 
     /// Get webinar survey report
     ///
     /// `GET /report/webinars/{webinarId}/survey` · Zoom operation `reportWebinarSurvey` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportWebinarSurvey`] to set optional parameters on and send.
-    pub fn report_webinar_survey(
+    /// Returns a [`requests::GetReportWebinarSurvey`] to set optional parameters on and send.
+    #[doc(alias = "reportWebinarSurvey")]
+    pub fn get_report_webinar_survey(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ReportWebinarSurvey<'a> {
-        requests::ReportWebinarSurvey::new(self.client, webinar_id.to_string())
+    ) -> requests::GetReportWebinarSurvey<'a> {
+        requests::GetReportWebinarSurvey::new(self.client, webinar_id.to_string())
     }
 
     /// List SIP phones
@@ -1452,6 +1580,7 @@ impl<'a> Meetings<'a> {
     /// `GET /sip_phones/phones` · Zoom operation `ListSIPPhonePhones` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListSipPhonePhones`] to set optional parameters on and send.
+    #[doc(alias = "ListSIPPhonePhones")]
     pub fn list_sip_phone_phones(&self) -> requests::ListSipPhonePhones<'a> {
         requests::ListSipPhonePhones::new(self.client)
     }
@@ -1461,6 +1590,7 @@ impl<'a> Meetings<'a> {
     /// `POST /sip_phones/phones` · Zoom operation `EnableSIPPhonePhones` · rate limit LIGHT
     ///
     /// Returns a [`requests::EnableSipPhonePhones`] to set optional parameters on and send.
+    #[doc(alias = "EnableSIPPhonePhones")]
     pub fn enable_sip_phone_phones(&self) -> requests::EnableSipPhonePhones<'a> {
         requests::EnableSipPhonePhones::new(self.client)
     }
@@ -1470,6 +1600,7 @@ impl<'a> Meetings<'a> {
     /// `PATCH /sip_phones/phones/{phoneId}` · Zoom operation `UpdateSIPPhonePhones` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateSipPhonePhones`] to set optional parameters on and send.
+    #[doc(alias = "UpdateSIPPhonePhones")]
     pub fn update_sip_phone_phones(
         &self,
         phone_id: impl std::fmt::Display,
@@ -1482,6 +1613,7 @@ impl<'a> Meetings<'a> {
     /// `DELETE /sip_phones/phones/{phoneId}` · Zoom operation `deleteSIPPhonePhones` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteSipPhonePhones`] to set optional parameters on and send.
+    #[doc(alias = "deleteSIPPhonePhones")]
     pub fn delete_sip_phone_phones(
         &self,
         phone_id: impl std::fmt::Display,
@@ -1493,72 +1625,79 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /tracking_fields` · Zoom operation `trackingfieldList` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::TrackingfieldList`] to set optional parameters on and send.
-    pub fn trackingfield_list(&self) -> requests::TrackingfieldList<'a> {
-        requests::TrackingfieldList::new(self.client)
+    /// Returns a [`requests::ListTrackingfield`] to set optional parameters on and send.
+    #[doc(alias = "trackingfieldList")]
+    pub fn list_trackingfield(&self) -> requests::ListTrackingfield<'a> {
+        requests::ListTrackingfield::new(self.client)
     }
 
     /// Create a tracking field
     ///
     /// `POST /tracking_fields` · Zoom operation `trackingfieldCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::TrackingfieldCreate`] to set optional parameters on and send.
-    pub fn trackingfield_create(&self) -> requests::TrackingfieldCreate<'a> {
-        requests::TrackingfieldCreate::new(self.client)
+    /// Returns a [`requests::CreateTrackingfield`] to set optional parameters on and send.
+    #[doc(alias = "trackingfieldCreate")]
+    pub fn create_trackingfield(&self) -> requests::CreateTrackingfield<'a> {
+        requests::CreateTrackingfield::new(self.client)
     }
 
     /// Get a tracking field
     ///
     /// `GET /tracking_fields/{fieldId}` · Zoom operation `trackingfieldGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::TrackingfieldGet`] to set optional parameters on and send.
-    pub fn trackingfield_get(
+    /// Returns a [`requests::GetTrackingfield`] to set optional parameters on and send.
+    #[doc(alias = "trackingfieldGet")]
+    pub fn get_trackingfield(
         &self,
         field_id: impl std::fmt::Display,
-    ) -> requests::TrackingfieldGet<'a> {
-        requests::TrackingfieldGet::new(self.client, field_id.to_string())
+    ) -> requests::GetTrackingfield<'a> {
+        requests::GetTrackingfield::new(self.client, field_id.to_string())
     }
 
     /// Update a tracking field
     ///
     /// `PATCH /tracking_fields/{fieldId}` · Zoom operation `trackingfieldUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::TrackingfieldUpdate`] to set optional parameters on and send.
-    pub fn trackingfield_update(
+    /// Returns a [`requests::UpdateTrackingfield`] to set optional parameters on and send.
+    #[doc(alias = "trackingfieldUpdate")]
+    pub fn update_trackingfield(
         &self,
         field_id: impl std::fmt::Display,
-    ) -> requests::TrackingfieldUpdate<'a> {
-        requests::TrackingfieldUpdate::new(self.client, field_id.to_string())
+    ) -> requests::UpdateTrackingfield<'a> {
+        requests::UpdateTrackingfield::new(self.client, field_id.to_string())
     }
 
     /// Delete a tracking field
     ///
     /// `DELETE /tracking_fields/{fieldId}` · Zoom operation `trackingfieldDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::TrackingfieldDelete`] to set optional parameters on and send.
-    pub fn trackingfield_delete(
+    /// Returns a [`requests::DeleteTrackingfield`] to set optional parameters on and send.
+    #[doc(alias = "trackingfieldDelete")]
+    pub fn delete_trackingfield(
         &self,
         field_id: impl std::fmt::Display,
-    ) -> requests::TrackingfieldDelete<'a> {
-        requests::TrackingfieldDelete::new(self.client, field_id.to_string())
+    ) -> requests::DeleteTrackingfield<'a> {
+        requests::DeleteTrackingfield::new(self.client, field_id.to_string())
     }
 
     /// Get account's TSP information
     ///
     /// `GET /tsp` · Zoom operation `tsp` · rate limit LIGHT
     ///
-    /// Returns a [`requests::Tsp`] to set optional parameters on and send.
-    pub fn tsp(&self) -> requests::Tsp<'a> {
-        requests::Tsp::new(self.client)
+    /// Returns a [`requests::GetTsp`] to set optional parameters on and send.
+    #[doc(alias = "tsp")]
+    pub fn get_tsp(&self) -> requests::GetTsp<'a> {
+        requests::GetTsp::new(self.client)
     }
 
     /// Update an account's TSP information
     ///
     /// `PATCH /tsp` · Zoom operation `tspUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::TspUpdate`] to set optional parameters on and send.
-    pub fn tsp_update(&self) -> requests::TspUpdate<'a> {
-        requests::TspUpdate::new(self.client)
+    /// Returns a [`requests::UpdateTsp`] to set optional parameters on and send.
+    #[doc(alias = "tspUpdate")]
+    pub fn update_tsp(&self) -> requests::UpdateTsp<'a> {
+        requests::UpdateTsp::new(self.client)
     }
 
     /// List meeting templates
@@ -1566,6 +1705,7 @@ impl<'a> Meetings<'a> {
     /// `GET /users/{userId}/meeting_templates` · Zoom operation `listMeetingTemplates` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListMeetingTemplates`] to set optional parameters on and send.
+    #[doc(alias = "listMeetingTemplates")]
     pub fn list_meeting_templates(
         &self,
         user_id: impl std::fmt::Display,
@@ -1577,12 +1717,13 @@ impl<'a> Meetings<'a> {
     ///
     /// `POST /users/{userId}/meeting_templates` · Zoom operation `meetingTemplateCreate` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::MeetingTemplateCreate`] to set optional parameters on and send.
-    pub fn meeting_template_create(
+    /// Returns a [`requests::CreateMeetingTemplate`] to set optional parameters on and send.
+    #[doc(alias = "meetingTemplateCreate")]
+    pub fn create_meeting_template(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::MeetingTemplateCreate<'a> {
-        requests::MeetingTemplateCreate::new(self.client, user_id.to_string())
+    ) -> requests::CreateMeetingTemplate<'a> {
+        requests::CreateMeetingTemplate::new(self.client, user_id.to_string())
     }
 
     /// List meetings
@@ -1590,6 +1731,7 @@ impl<'a> Meetings<'a> {
     /// `GET /users/{userId}/meetings` · Zoom operation `meetings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListMeetings`] to set optional parameters on and send.
+    #[doc(alias = "meetings")]
     pub fn list_meetings(
         &self,
         user_id: impl std::fmt::Display,
@@ -1601,92 +1743,106 @@ impl<'a> Meetings<'a> {
     ///
     /// `POST /users/{userId}/meetings` · Zoom operation `meetingCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingCreate`] to set optional parameters on and send.
-    pub fn meeting_create(
+    /// Returns a [`requests::CreateMeeting`] to set optional parameters on and send.
+    #[doc(alias = "meetingCreate")]
+    pub fn create_meeting(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::MeetingCreate<'a> {
-        requests::MeetingCreate::new(self.client, user_id.to_string())
+    ) -> requests::CreateMeeting<'a> {
+        requests::CreateMeeting::new(self.client, user_id.to_string())
     }
 
     /// List a user's PAC accounts
     ///
     /// `GET /users/{userId}/pac` · Zoom operation `userPACs` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserPaCs`] to set optional parameters on and send.
-    pub fn user_pa_cs(&self, user_id: impl std::fmt::Display) -> requests::UserPaCs<'a> {
-        requests::UserPaCs::new(self.client, user_id.to_string())
+    /// Returns a [`requests::ListUserPacs`] to set optional parameters on and send.
+    #[doc(alias = "userPACs")]
+    pub fn list_user_pacs(
+        &self,
+        user_id: impl std::fmt::Display,
+    ) -> requests::ListUserPacs<'a> {
+        requests::ListUserPacs::new(self.client, user_id.to_string())
     }
 
     /// List all recordings
     ///
     /// `GET /users/{userId}/recordings` · Zoom operation `recordingsList` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::RecordingsList`] to set optional parameters on and send.
-    pub fn recordings_list(
+    /// Returns a [`requests::ListRecordings`] to set optional parameters on and send.
+    #[doc(alias = "recordingsList")]
+    pub fn list_recordings(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::RecordingsList<'a> {
-        requests::RecordingsList::new(self.client, user_id.to_string())
+    ) -> requests::ListRecordings<'a> {
+        requests::ListRecordings::new(self.client, user_id.to_string())
     }
 
     /// List user's TSP accounts
     ///
     /// `GET /users/{userId}/tsp` · Zoom operation `userTSPs` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::UserTsPs`] to set optional parameters on and send.
-    pub fn user_ts_ps(&self, user_id: impl std::fmt::Display) -> requests::UserTsPs<'a> {
-        requests::UserTsPs::new(self.client, user_id.to_string())
+    /// Returns a [`requests::ListUserTsps`] to set optional parameters on and send.
+    #[doc(alias = "userTSPs")]
+    pub fn list_user_tsps(
+        &self,
+        user_id: impl std::fmt::Display,
+    ) -> requests::ListUserTsps<'a> {
+        requests::ListUserTsps::new(self.client, user_id.to_string())
     }
 
     /// Add a user's TSP account
     ///
     /// `POST /users/{userId}/tsp` · Zoom operation `userTSPCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserTspCreate`] to set optional parameters on and send.
-    pub fn user_tsp_create(
+    /// Returns a [`requests::CreateUserTsp`] to set optional parameters on and send.
+    #[doc(alias = "userTSPCreate")]
+    pub fn create_user_tsp(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserTspCreate<'a> {
-        requests::UserTspCreate::new(self.client, user_id.to_string())
+    ) -> requests::CreateUserTsp<'a> {
+        requests::CreateUserTsp::new(self.client, user_id.to_string())
     }
 
     /// Set global dial-in URL for a TSP user
     ///
     /// `PATCH /users/{userId}/tsp/settings` · Zoom operation `tspUrlUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::TspUrlUpdate`] to set optional parameters on and send.
-    pub fn tsp_url_update(
+    /// Returns a [`requests::UpdateTspUrl`] to set optional parameters on and send.
+    #[doc(alias = "tspUrlUpdate")]
+    pub fn update_tsp_url(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::TspUrlUpdate<'a> {
-        requests::TspUrlUpdate::new(self.client, user_id.to_string())
+    ) -> requests::UpdateTspUrl<'a> {
+        requests::UpdateTspUrl::new(self.client, user_id.to_string())
     }
 
     /// Get a user's TSP account
     ///
     /// `GET /users/{userId}/tsp/{tspId}` · Zoom operation `userTSP` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserTsp`] to set optional parameters on and send.
-    pub fn user_tsp(
+    /// Returns a [`requests::GetUserTsp`] to set optional parameters on and send.
+    #[doc(alias = "userTSP")]
+    pub fn get_user_tsp(
         &self,
         user_id: impl std::fmt::Display,
         tsp_id: impl std::fmt::Display,
-    ) -> requests::UserTsp<'a> {
-        requests::UserTsp::new(self.client, user_id.to_string(), tsp_id.to_string())
+    ) -> requests::GetUserTsp<'a> {
+        requests::GetUserTsp::new(self.client, user_id.to_string(), tsp_id.to_string())
     }
 
     /// Update a TSP account
     ///
     /// `PATCH /users/{userId}/tsp/{tspId}` · Zoom operation `userTSPUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserTspUpdate`] to set optional parameters on and send.
-    pub fn user_tsp_update(
+    /// Returns a [`requests::UpdateUserTsp`] to set optional parameters on and send.
+    #[doc(alias = "userTSPUpdate")]
+    pub fn update_user_tsp(
         &self,
         user_id: impl std::fmt::Display,
         tsp_id: impl std::fmt::Display,
-    ) -> requests::UserTspUpdate<'a> {
-        requests::UserTspUpdate::new(
+    ) -> requests::UpdateUserTsp<'a> {
+        requests::UpdateUserTsp::new(
             self.client,
             user_id.to_string(),
             tsp_id.to_string(),
@@ -1697,13 +1853,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `DELETE /users/{userId}/tsp/{tspId}` · Zoom operation `userTSPDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserTspDelete`] to set optional parameters on and send.
-    pub fn user_tsp_delete(
+    /// Returns a [`requests::DeleteUserTsp`] to set optional parameters on and send.
+    #[doc(alias = "userTSPDelete")]
+    pub fn delete_user_tsp(
         &self,
         user_id: impl std::fmt::Display,
         tsp_id: impl std::fmt::Display,
-    ) -> requests::UserTspDelete<'a> {
-        requests::UserTspDelete::new(
+    ) -> requests::DeleteUserTsp<'a> {
+        requests::DeleteUserTsp::new(
             self.client,
             user_id.to_string(),
             tsp_id.to_string(),
@@ -1715,6 +1872,7 @@ impl<'a> Meetings<'a> {
     /// `GET /users/{userId}/upcoming_meetings` · Zoom operation `listUpcomingMeeting` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListUpcomingMeeting`] to set optional parameters on and send.
+    #[doc(alias = "listUpcomingMeeting")]
     pub fn list_upcoming_meeting(
         &self,
         user_id: impl std::fmt::Display,
@@ -1727,6 +1885,7 @@ impl<'a> Meetings<'a> {
     /// `GET /users/{userId}/webinar_templates` · Zoom operation `listWebinarTemplates`
     ///
     /// Returns a [`requests::ListWebinarTemplates`] to set optional parameters on and send.
+    #[doc(alias = "listWebinarTemplates")]
     pub fn list_webinar_templates(
         &self,
         user_id: impl std::fmt::Display,
@@ -1738,12 +1897,13 @@ impl<'a> Meetings<'a> {
     ///
     /// `POST /users/{userId}/webinar_templates` · Zoom operation `webinarTemplateCreate` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::WebinarTemplateCreate`] to set optional parameters on and send.
-    pub fn webinar_template_create(
+    /// Returns a [`requests::CreateWebinarTemplate`] to set optional parameters on and send.
+    #[doc(alias = "webinarTemplateCreate")]
+    pub fn create_webinar_template(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::WebinarTemplateCreate<'a> {
-        requests::WebinarTemplateCreate::new(self.client, user_id.to_string())
+    ) -> requests::CreateWebinarTemplate<'a> {
+        requests::CreateWebinarTemplate::new(self.client, user_id.to_string())
     }
 
     /// List webinars
@@ -1751,6 +1911,7 @@ impl<'a> Meetings<'a> {
     /// `GET /users/{userId}/webinars` · Zoom operation `webinars` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListWebinars`] to set optional parameters on and send.
+    #[doc(alias = "webinars")]
     pub fn list_webinars(
         &self,
         user_id: impl std::fmt::Display,
@@ -1762,12 +1923,13 @@ impl<'a> Meetings<'a> {
     ///
     /// `POST /users/{userId}/webinars` · Zoom operation `webinarCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarCreate`] to set optional parameters on and send.
-    pub fn webinar_create(
+    /// Returns a [`requests::CreateWebinar`] to set optional parameters on and send.
+    #[doc(alias = "webinarCreate")]
+    pub fn create_webinar(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::WebinarCreate<'a> {
-        requests::WebinarCreate::new(self.client, user_id.to_string())
+    ) -> requests::CreateWebinar<'a> {
+        requests::CreateWebinar::new(self.client, user_id.to_string())
     }
 
     /// Get a webinar
@@ -1775,6 +1937,7 @@ impl<'a> Meetings<'a> {
     /// `GET /webinars/{webinarId}` · Zoom operation `webinar` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetWebinar`] to set optional parameters on and send.
+    #[doc(alias = "webinar")]
     pub fn get_webinar(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -1786,24 +1949,26 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /webinars/{webinarId}` · Zoom operation `webinarUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarUpdate`] to set optional parameters on and send.
-    pub fn webinar_update(
+    /// Returns a [`requests::UpdateWebinar`] to set optional parameters on and send.
+    #[doc(alias = "webinarUpdate")]
+    pub fn update_webinar(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarUpdate<'a> {
-        requests::WebinarUpdate::new(self.client, webinar_id.to_string())
+    ) -> requests::UpdateWebinar<'a> {
+        requests::UpdateWebinar::new(self.client, webinar_id.to_string())
     }
 
     /// Delete a webinar
     ///
     /// `DELETE /webinars/{webinarId}` · Zoom operation `webinarDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarDelete`] to set optional parameters on and send.
-    pub fn webinar_delete(
+    /// Returns a [`requests::DeleteWebinar`] to set optional parameters on and send.
+    #[doc(alias = "webinarDelete")]
+    pub fn delete_webinar(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarDelete<'a> {
-        requests::WebinarDelete::new(self.client, webinar_id.to_string())
+    ) -> requests::DeleteWebinar<'a> {
+        requests::DeleteWebinar::new(self.client, webinar_id.to_string())
     }
 
     /// Perform batch registration
@@ -1811,6 +1976,7 @@ impl<'a> Meetings<'a> {
     /// `POST /webinars/{webinarId}/batch_registrants` · Zoom operation `addBatchWebinarRegistrants` · rate limit HEAVY
     ///
     /// Returns a [`requests::AddBatchWebinarRegistrants`] to set optional parameters on and send.
+    #[doc(alias = "addBatchWebinarRegistrants")]
     pub fn add_batch_webinar_registrants(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -1823,6 +1989,7 @@ impl<'a> Meetings<'a> {
     /// `GET /webinars/{webinarId}/branding` · Zoom operation `getWebinarBranding` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetWebinarBranding`] to set optional parameters on and send.
+    #[doc(alias = "getWebinarBranding")]
     pub fn get_webinar_branding(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -1835,6 +2002,7 @@ impl<'a> Meetings<'a> {
     /// `POST /webinars/{webinarId}/branding/name_tags` · Zoom operation `createWebinarBrandingNameTag` · rate limit MEDIUM
     ///
     /// Returns a [`requests::CreateWebinarBrandingNameTag`] to set optional parameters on and send.
+    #[doc(alias = "createWebinarBrandingNameTag")]
     pub fn create_webinar_branding_name_tag(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -1847,6 +2015,7 @@ impl<'a> Meetings<'a> {
     /// `DELETE /webinars/{webinarId}/branding/name_tags` · Zoom operation `deleteWebinarBrandingNameTag` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteWebinarBrandingNameTag`] to set optional parameters on and send.
+    #[doc(alias = "deleteWebinarBrandingNameTag")]
     pub fn delete_webinar_branding_name_tag(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -1859,6 +2028,7 @@ impl<'a> Meetings<'a> {
     /// `PATCH /webinars/{webinarId}/branding/name_tags/{nameTagId}` · Zoom operation `updateWebinarBrandingNameTag` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateWebinarBrandingNameTag`] to set optional parameters on and send.
+    #[doc(alias = "updateWebinarBrandingNameTag")]
     pub fn update_webinar_branding_name_tag(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -1876,6 +2046,7 @@ impl<'a> Meetings<'a> {
     /// `POST /webinars/{webinarId}/branding/virtual_backgrounds` · Zoom operation `uploadWebinarBrandingVB` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UploadWebinarBrandingVb`] to set optional parameters on and send.
+    #[doc(alias = "uploadWebinarBrandingVB")]
     pub fn upload_webinar_branding_vb(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -1888,6 +2059,7 @@ impl<'a> Meetings<'a> {
     /// `PATCH /webinars/{webinarId}/branding/virtual_backgrounds` · Zoom operation `setWebinarBrandingVB` · rate limit LIGHT
     ///
     /// Returns a [`requests::SetWebinarBrandingVb`] to set optional parameters on and send.
+    #[doc(alias = "setWebinarBrandingVB")]
     pub fn set_webinar_branding_vb(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -1900,6 +2072,7 @@ impl<'a> Meetings<'a> {
     /// `DELETE /webinars/{webinarId}/branding/virtual_backgrounds` · Zoom operation `deleteWebinarBrandingVB` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteWebinarBrandingVb`] to set optional parameters on and send.
+    #[doc(alias = "deleteWebinarBrandingVB")]
     pub fn delete_webinar_branding_vb(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -1912,6 +2085,7 @@ impl<'a> Meetings<'a> {
     /// `POST /webinars/{webinarId}/branding/wallpaper` · Zoom operation `uploadWebinarBrandingWallpaper` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UploadWebinarBrandingWallpaper`] to set optional parameters on and send.
+    #[doc(alias = "uploadWebinarBrandingWallpaper")]
     pub fn upload_webinar_branding_wallpaper(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -1927,6 +2101,7 @@ impl<'a> Meetings<'a> {
     /// `DELETE /webinars/{webinarId}/branding/wallpaper` · Zoom operation `deleteWebinarBrandingWallpaper` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteWebinarBrandingWallpaper`] to set optional parameters on and send.
+    #[doc(alias = "deleteWebinarBrandingWallpaper")]
     pub fn delete_webinar_branding_wallpaper(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -1941,36 +2116,42 @@ impl<'a> Meetings<'a> {
     ///
     /// `POST /webinars/{webinarId}/invite_links` · Zoom operation `webinarInviteLinksCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarInviteLinksCreate`] to set optional parameters on and send.
-    pub fn webinar_invite_links_create(
+    /// Returns a [`requests::CreateWebinarInviteLinks`] to set optional parameters on and send.
+    #[doc(alias = "webinarInviteLinksCreate")]
+    pub fn create_webinar_invite_links(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarInviteLinksCreate<'a> {
-        requests::WebinarInviteLinksCreate::new(self.client, webinar_id.to_string())
+    ) -> requests::CreateWebinarInviteLinks<'a> {
+        requests::CreateWebinarInviteLinks::new(self.client, webinar_id.to_string())
     }
 
     /// Get a webinar's join token for live streaming
     ///
     /// `GET /webinars/{webinarId}/jointoken/live_streaming` · Zoom operation `webinarLiveStreamingJoinToken` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarLiveStreamingJoinToken`] to set optional parameters on and send.
-    pub fn webinar_live_streaming_join_token(
+    /// Returns a [`requests::GetWebinarLiveStreamingJoinToken`] to set optional parameters on and send.
+    #[doc(alias = "webinarLiveStreamingJoinToken")]
+    pub fn get_webinar_live_streaming_join_token(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarLiveStreamingJoinToken<'a> {
-        requests::WebinarLiveStreamingJoinToken::new(self.client, webinar_id.to_string())
+    ) -> requests::GetWebinarLiveStreamingJoinToken<'a> {
+        requests::GetWebinarLiveStreamingJoinToken::new(
+            self.client,
+            webinar_id.to_string(),
+        )
     }
 
     /// Get a webinar's archive token for local archiving
     ///
     /// `GET /webinars/{webinarId}/jointoken/local_archiving` · Zoom operation `webinarLocalArchivingArchiveToken` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarLocalArchivingArchiveToken`] to set optional parameters on and send.
-    pub fn webinar_local_archiving_archive_token(
+    /// Returns a [`requests::GetWebinarLocalArchivingArchiveToken`] to set optional parameters on and send.
+    #[doc(alias = "webinarLocalArchivingArchiveToken")]
+    pub fn get_webinar_local_archiving_archive_token(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarLocalArchivingArchiveToken<'a> {
-        requests::WebinarLocalArchivingArchiveToken::new(
+    ) -> requests::GetWebinarLocalArchivingArchiveToken<'a> {
+        requests::GetWebinarLocalArchivingArchiveToken::new(
             self.client,
             webinar_id.to_string(),
         )
@@ -1980,12 +2161,13 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /webinars/{webinarId}/jointoken/local_recording` · Zoom operation `webinarLocalRecordingJoinToken` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarLocalRecordingJoinToken`] to set optional parameters on and send.
-    pub fn webinar_local_recording_join_token(
+    /// Returns a [`requests::GetWebinarLocalRecordingJoinToken`] to set optional parameters on and send.
+    #[doc(alias = "webinarLocalRecordingJoinToken")]
+    pub fn get_webinar_local_recording_join_token(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarLocalRecordingJoinToken<'a> {
-        requests::WebinarLocalRecordingJoinToken::new(
+    ) -> requests::GetWebinarLocalRecordingJoinToken<'a> {
+        requests::GetWebinarLocalRecordingJoinToken::new(
             self.client,
             webinar_id.to_string(),
         )
@@ -1996,6 +2178,7 @@ impl<'a> Meetings<'a> {
     /// `GET /webinars/{webinarId}/livestream` · Zoom operation `getWebinarLiveStreamDetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetWebinarLiveStreamDetails`] to set optional parameters on and send.
+    #[doc(alias = "getWebinarLiveStreamDetails")]
     pub fn get_webinar_live_stream_details(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -2007,73 +2190,79 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /webinars/{webinarId}/livestream` · Zoom operation `webinarLiveStreamUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarLiveStreamUpdate`] to set optional parameters on and send.
-    pub fn webinar_live_stream_update(
+    /// Returns a [`requests::UpdateWebinarLiveStream`] to set optional parameters on and send.
+    #[doc(alias = "webinarLiveStreamUpdate")]
+    pub fn update_webinar_live_stream(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarLiveStreamUpdate<'a> {
-        requests::WebinarLiveStreamUpdate::new(self.client, webinar_id.to_string())
+    ) -> requests::UpdateWebinarLiveStream<'a> {
+        requests::UpdateWebinarLiveStream::new(self.client, webinar_id.to_string())
     }
 
     /// Update live stream status
     ///
     /// `PATCH /webinars/{webinarId}/livestream/status` · Zoom operation `webinarLiveStreamStatusUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarLiveStreamStatusUpdate`] to set optional parameters on and send.
-    pub fn webinar_live_stream_status_update(
+    /// Returns a [`requests::UpdateWebinarLiveStreamStatus`] to set optional parameters on and send.
+    #[doc(alias = "webinarLiveStreamStatusUpdate")]
+    pub fn update_webinar_live_stream_status(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarLiveStreamStatusUpdate<'a> {
-        requests::WebinarLiveStreamStatusUpdate::new(self.client, webinar_id.to_string())
+    ) -> requests::UpdateWebinarLiveStreamStatus<'a> {
+        requests::UpdateWebinarLiveStreamStatus::new(self.client, webinar_id.to_string())
     }
 
     /// List panelists
     ///
     /// `GET /webinars/{webinarId}/panelists` · Zoom operation `webinarPanelists` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::WebinarPanelists`] to set optional parameters on and send.
-    pub fn webinar_panelists(
+    /// Returns a [`requests::ListWebinarPanelists`] to set optional parameters on and send.
+    #[doc(alias = "webinarPanelists")]
+    pub fn list_webinar_panelists(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarPanelists<'a> {
-        requests::WebinarPanelists::new(self.client, webinar_id.to_string())
+    ) -> requests::ListWebinarPanelists<'a> {
+        requests::ListWebinarPanelists::new(self.client, webinar_id.to_string())
     }
 
     /// Add panelists
     ///
     /// `POST /webinars/{webinarId}/panelists` · Zoom operation `webinarPanelistCreate` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::WebinarPanelistCreate`] to set optional parameters on and send.
-    pub fn webinar_panelist_create(
+    /// Returns a [`requests::CreateWebinarPanelist`] to set optional parameters on and send.
+    #[doc(alias = "webinarPanelistCreate")]
+    pub fn create_webinar_panelist(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarPanelistCreate<'a> {
-        requests::WebinarPanelistCreate::new(self.client, webinar_id.to_string())
+    ) -> requests::CreateWebinarPanelist<'a> {
+        requests::CreateWebinarPanelist::new(self.client, webinar_id.to_string())
     }
 
     /// Remove all panelists
     ///
     /// `DELETE /webinars/{webinarId}/panelists` · Zoom operation `webinarPanelistsDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarPanelistsDelete`] to set optional parameters on and send.
-    pub fn webinar_panelists_delete(
+    /// Returns a [`requests::DeleteWebinarPanelists`] to set optional parameters on and send.
+    #[doc(alias = "webinarPanelistsDelete")]
+    pub fn delete_webinar_panelists(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarPanelistsDelete<'a> {
-        requests::WebinarPanelistsDelete::new(self.client, webinar_id.to_string())
+    ) -> requests::DeleteWebinarPanelists<'a> {
+        requests::DeleteWebinarPanelists::new(self.client, webinar_id.to_string())
     }
 
     /// Remove a panelist
     ///
     /// `DELETE /webinars/{webinarId}/panelists/{panelistId}` · Zoom operation `webinarPanelistDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarPanelistDelete`] to set optional parameters on and send.
-    pub fn webinar_panelist_delete(
+    /// Returns a [`requests::DeleteWebinarPanelist`] to set optional parameters on and send.
+    #[doc(alias = "webinarPanelistDelete")]
+    pub fn delete_webinar_panelist(
         &self,
         webinar_id: impl std::fmt::Display,
         panelist_id: impl std::fmt::Display,
-    ) -> requests::WebinarPanelistDelete<'a> {
-        requests::WebinarPanelistDelete::new(
+    ) -> requests::DeleteWebinarPanelist<'a> {
+        requests::DeleteWebinarPanelist::new(
             self.client,
             webinar_id.to_string(),
             panelist_id.to_string(),
@@ -2085,6 +2274,7 @@ impl<'a> Meetings<'a> {
     /// `GET /webinars/{webinarId}/polls` · Zoom operation `webinarPolls` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListWebinarPolls`] to set optional parameters on and send.
+    #[doc(alias = "webinarPolls")]
     pub fn list_webinar_polls(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -2096,25 +2286,27 @@ impl<'a> Meetings<'a> {
     ///
     /// `POST /webinars/{webinarId}/polls` · Zoom operation `webinarPollCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarPollCreate`] to set optional parameters on and send.
-    pub fn webinar_poll_create(
+    /// Returns a [`requests::CreateWebinarPoll`] to set optional parameters on and send.
+    #[doc(alias = "webinarPollCreate")]
+    pub fn create_webinar_poll(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarPollCreate<'a> {
-        requests::WebinarPollCreate::new(self.client, webinar_id.to_string())
+    ) -> requests::CreateWebinarPoll<'a> {
+        requests::CreateWebinarPoll::new(self.client, webinar_id.to_string())
     }
 
     /// Get a webinar poll
     ///
     /// `GET /webinars/{webinarId}/polls/{pollId}` · Zoom operation `webinarPollGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarPollGet`] to set optional parameters on and send.
-    pub fn webinar_poll_get(
+    /// Returns a [`requests::GetWebinarPoll`] to set optional parameters on and send.
+    #[doc(alias = "webinarPollGet")]
+    pub fn get_webinar_poll(
         &self,
         webinar_id: impl std::fmt::Display,
         poll_id: impl std::fmt::Display,
-    ) -> requests::WebinarPollGet<'a> {
-        requests::WebinarPollGet::new(
+    ) -> requests::GetWebinarPoll<'a> {
+        requests::GetWebinarPoll::new(
             self.client,
             webinar_id.to_string(),
             poll_id.to_string(),
@@ -2125,13 +2317,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `PUT /webinars/{webinarId}/polls/{pollId}` · Zoom operation `webinarPollUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarPollUpdate`] to set optional parameters on and send.
-    pub fn webinar_poll_update(
+    /// Returns a [`requests::UpdateWebinarPoll`] to set optional parameters on and send.
+    #[doc(alias = "webinarPollUpdate")]
+    pub fn update_webinar_poll(
         &self,
         webinar_id: impl std::fmt::Display,
         poll_id: impl std::fmt::Display,
-    ) -> requests::WebinarPollUpdate<'a> {
-        requests::WebinarPollUpdate::new(
+    ) -> requests::UpdateWebinarPoll<'a> {
+        requests::UpdateWebinarPoll::new(
             self.client,
             webinar_id.to_string(),
             poll_id.to_string(),
@@ -2142,13 +2335,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `DELETE /webinars/{webinarId}/polls/{pollId}` · Zoom operation `webinarPollDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarPollDelete`] to set optional parameters on and send.
-    pub fn webinar_poll_delete(
+    /// Returns a [`requests::DeleteWebinarPoll`] to set optional parameters on and send.
+    #[doc(alias = "webinarPollDelete")]
+    pub fn delete_webinar_poll(
         &self,
         webinar_id: impl std::fmt::Display,
         poll_id: impl std::fmt::Display,
-    ) -> requests::WebinarPollDelete<'a> {
-        requests::WebinarPollDelete::new(
+    ) -> requests::DeleteWebinarPoll<'a> {
+        requests::DeleteWebinarPoll::new(
             self.client,
             webinar_id.to_string(),
             poll_id.to_string(),
@@ -2160,6 +2354,7 @@ impl<'a> Meetings<'a> {
     /// `GET /webinars/{webinarId}/registrants` · Zoom operation `webinarRegistrants` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListWebinarRegistrants`] to set optional parameters on and send.
+    #[doc(alias = "webinarRegistrants")]
     pub fn list_webinar_registrants(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -2171,24 +2366,26 @@ impl<'a> Meetings<'a> {
     ///
     /// `POST /webinars/{webinarId}/registrants` · Zoom operation `webinarRegistrantCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarRegistrantCreate`] to set optional parameters on and send.
-    pub fn webinar_registrant_create(
+    /// Returns a [`requests::CreateWebinarRegistrant`] to set optional parameters on and send.
+    #[doc(alias = "webinarRegistrantCreate")]
+    pub fn create_webinar_registrant(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarRegistrantCreate<'a> {
-        requests::WebinarRegistrantCreate::new(self.client, webinar_id.to_string())
+    ) -> requests::CreateWebinarRegistrant<'a> {
+        requests::CreateWebinarRegistrant::new(self.client, webinar_id.to_string())
     }
 
     /// List registration questions
     ///
     /// `GET /webinars/{webinarId}/registrants/questions` · Zoom operation `webinarRegistrantsQuestionsGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarRegistrantsQuestionsGet`] to set optional parameters on and send.
-    pub fn webinar_registrants_questions_get(
+    /// Returns a [`requests::GetWebinarRegistrantsQuestions`] to set optional parameters on and send.
+    #[doc(alias = "webinarRegistrantsQuestionsGet")]
+    pub fn get_webinar_registrants_questions(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarRegistrantsQuestionsGet<'a> {
-        requests::WebinarRegistrantsQuestionsGet::new(
+    ) -> requests::GetWebinarRegistrantsQuestions<'a> {
+        requests::GetWebinarRegistrantsQuestions::new(
             self.client,
             webinar_id.to_string(),
         )
@@ -2198,12 +2395,13 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /webinars/{webinarId}/registrants/questions` · Zoom operation `webinarRegistrantQuestionUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarRegistrantQuestionUpdate`] to set optional parameters on and send.
-    pub fn webinar_registrant_question_update(
+    /// Returns a [`requests::UpdateWebinarRegistrantQuestion`] to set optional parameters on and send.
+    #[doc(alias = "webinarRegistrantQuestionUpdate")]
+    pub fn update_webinar_registrant_question(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarRegistrantQuestionUpdate<'a> {
-        requests::WebinarRegistrantQuestionUpdate::new(
+    ) -> requests::UpdateWebinarRegistrantQuestion<'a> {
+        requests::UpdateWebinarRegistrantQuestion::new(
             self.client,
             webinar_id.to_string(),
         )
@@ -2213,25 +2411,27 @@ impl<'a> Meetings<'a> {
     ///
     /// `PUT /webinars/{webinarId}/registrants/status` · Zoom operation `webinarRegistrantStatus` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::WebinarRegistrantStatus`] to set optional parameters on and send.
-    pub fn webinar_registrant_status(
+    /// Returns a [`requests::UpdateWebinarRegistrantStatus`] to set optional parameters on and send.
+    #[doc(alias = "webinarRegistrantStatus")]
+    pub fn update_webinar_registrant_status(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarRegistrantStatus<'a> {
-        requests::WebinarRegistrantStatus::new(self.client, webinar_id.to_string())
+    ) -> requests::UpdateWebinarRegistrantStatus<'a> {
+        requests::UpdateWebinarRegistrantStatus::new(self.client, webinar_id.to_string())
     }
 
     /// Get a webinar registrant
     ///
     /// `GET /webinars/{webinarId}/registrants/{registrantId}` · Zoom operation `webinarRegistrantGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarRegistrantGet`] to set optional parameters on and send.
-    pub fn webinar_registrant_get(
+    /// Returns a [`requests::GetWebinarRegistrant`] to set optional parameters on and send.
+    #[doc(alias = "webinarRegistrantGet")]
+    pub fn get_webinar_registrant(
         &self,
         webinar_id: impl std::fmt::Display,
         registrant_id: impl std::fmt::Display,
-    ) -> requests::WebinarRegistrantGet<'a> {
-        requests::WebinarRegistrantGet::new(
+    ) -> requests::GetWebinarRegistrant<'a> {
+        requests::GetWebinarRegistrant::new(
             self.client,
             webinar_id.to_string(),
             registrant_id.to_string(),
@@ -2243,6 +2443,7 @@ impl<'a> Meetings<'a> {
     /// `DELETE /webinars/{webinarId}/registrants/{registrantId}` · Zoom operation `deleteWebinarRegistrant` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteWebinarRegistrant`] to set optional parameters on and send.
+    #[doc(alias = "deleteWebinarRegistrant")]
     pub fn delete_webinar_registrant(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -2260,6 +2461,7 @@ impl<'a> Meetings<'a> {
     /// `POST /webinars/{webinarId}/sip_dialing` · Zoom operation `getWebinarSipDialingWithPasscode` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetWebinarSipDialingWithPasscode`] to set optional parameters on and send.
+    #[doc(alias = "getWebinarSipDialingWithPasscode")]
     pub fn get_webinar_sip_dialing_with_passcode(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -2274,60 +2476,65 @@ impl<'a> Meetings<'a> {
     ///
     /// `PUT /webinars/{webinarId}/status` · Zoom operation `webinarStatus` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarStatus`] to set optional parameters on and send.
-    pub fn webinar_status(
+    /// Returns a [`requests::UpdateWebinarStatus`] to set optional parameters on and send.
+    #[doc(alias = "webinarStatus")]
+    pub fn update_webinar_status(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarStatus<'a> {
-        requests::WebinarStatus::new(self.client, webinar_id.to_string())
+    ) -> requests::UpdateWebinarStatus<'a> {
+        requests::UpdateWebinarStatus::new(self.client, webinar_id.to_string())
     }
 
     /// Get a webinar survey
     ///
     /// `GET /webinars/{webinarId}/survey` · Zoom operation `webinarSurveyGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarSurveyGet`] to set optional parameters on and send.
-    pub fn webinar_survey_get(
+    /// Returns a [`requests::GetWebinarSurvey`] to set optional parameters on and send.
+    #[doc(alias = "webinarSurveyGet")]
+    pub fn get_webinar_survey(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarSurveyGet<'a> {
-        requests::WebinarSurveyGet::new(self.client, webinar_id.to_string())
+    ) -> requests::GetWebinarSurvey<'a> {
+        requests::GetWebinarSurvey::new(self.client, webinar_id.to_string())
     }
 
     /// Update a webinar survey
     ///
     /// `PATCH /webinars/{webinarId}/survey` · Zoom operation `webinarSurveyUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarSurveyUpdate`] to set optional parameters on and send.
-    pub fn webinar_survey_update(
+    /// Returns a [`requests::UpdateWebinarSurvey`] to set optional parameters on and send.
+    #[doc(alias = "webinarSurveyUpdate")]
+    pub fn update_webinar_survey(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarSurveyUpdate<'a> {
-        requests::WebinarSurveyUpdate::new(self.client, webinar_id.to_string())
+    ) -> requests::UpdateWebinarSurvey<'a> {
+        requests::UpdateWebinarSurvey::new(self.client, webinar_id.to_string())
     }
 
     /// Delete a webinar survey
     ///
     /// `DELETE /webinars/{webinarId}/survey` · Zoom operation `webinarSurveyDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarSurveyDelete`] to set optional parameters on and send.
-    pub fn webinar_survey_delete(
+    /// Returns a [`requests::DeleteWebinarSurvey`] to set optional parameters on and send.
+    #[doc(alias = "webinarSurveyDelete")]
+    pub fn delete_webinar_survey(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarSurveyDelete<'a> {
-        requests::WebinarSurveyDelete::new(self.client, webinar_id.to_string())
+    ) -> requests::DeleteWebinarSurvey<'a> {
+        requests::DeleteWebinarSurvey::new(self.client, webinar_id.to_string())
     }
 
     /// Get webinar's token
     ///
     /// `GET /webinars/{webinarId}/token` · Zoom operation `webinarToken` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarToken`] to set optional parameters on and send.
-    pub fn webinar_token(
+    /// Returns a [`requests::GetWebinarToken`] to set optional parameters on and send.
+    #[doc(alias = "webinarToken")]
+    pub fn get_webinar_token(
         &self,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarToken<'a> {
-        requests::WebinarToken::new(self.client, webinar_id.to_string())
+    ) -> requests::GetWebinarToken<'a> {
+        requests::GetWebinarToken::new(self.client, webinar_id.to_string())
     }
 
     /// Get webinar tracking sources
@@ -2335,6 +2542,7 @@ impl<'a> Meetings<'a> {
     /// `GET /webinars/{webinarId}/tracking_sources` · Zoom operation `getTrackingSources` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetTrackingSources`] to set optional parameters on and send.
+    #[doc(alias = "getTrackingSources")]
     pub fn get_tracking_sources(
         &self,
         webinar_id: impl std::fmt::Display,
@@ -2359,136 +2567,136 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetDevice::OPERATION,
     requests::UpdateDevice::OPERATION,
     requests::DeleteDevice::OPERATION,
-    requests::AssginGroup::OPERATION,
+    requests::AssignDeviceToGroup::OPERATION,
     requests::ChangeDeviceAssociation::OPERATION,
-    requests::DeviceList::OPERATION,
-    requests::DeviceCreate::OPERATION,
-    requests::DeviceUpdate::OPERATION,
-    requests::DeviceDelete::OPERATION,
+    requests::ListH323Devices::OPERATION,
+    requests::CreateH323Device::OPERATION,
+    requests::UpdateH323Device::OPERATION,
+    requests::DeleteH323Device::OPERATION,
     requests::UpdateMeetingChatMessageById::OPERATION,
     requests::DeleteMeetingChatMessageById::OPERATION,
-    requests::InMeetingControl::OPERATION,
-    requests::MeetingRtmsStatusUpdate::OPERATION,
+    requests::UpdateInMeetingControl::OPERATION,
+    requests::UpdateMeetingRtmsStatus::OPERATION,
     requests::DeleteWebinarChatMessageById::OPERATION,
     requests::ListMeetingSummaries::OPERATION,
     requests::GetMeeting::OPERATION,
-    requests::MeetingUpdate::OPERATION,
-    requests::MeetingDelete::OPERATION,
+    requests::UpdateMeeting::OPERATION,
+    requests::DeleteMeeting::OPERATION,
     requests::CreateBatchPolls::OPERATION,
     requests::AddBatchRegistrants::OPERATION,
-    requests::MeetingInvitation::OPERATION,
-    requests::MeetingInviteLinksCreate::OPERATION,
-    requests::MeetingLiveStreamingJoinToken::OPERATION,
-    requests::MeetingLocalArchivingArchiveToken::OPERATION,
-    requests::MeetingLocalRecordingJoinToken::OPERATION,
+    requests::GetMeetingInvitation::OPERATION,
+    requests::CreateMeetingInviteLinks::OPERATION,
+    requests::GetMeetingLiveStreamingJoinToken::OPERATION,
+    requests::GetMeetingLocalArchivingArchiveToken::OPERATION,
+    requests::GetMeetingLocalRecordingJoinToken::OPERATION,
     requests::GetMeetingLiveStreamDetails::OPERATION,
-    requests::MeetingLiveStreamUpdate::OPERATION,
-    requests::MeetingLiveStreamStatusUpdate::OPERATION,
+    requests::UpdateMeetingLiveStream::OPERATION,
+    requests::UpdateMeetingLiveStreamStatus::OPERATION,
     requests::GetMeetingSummary::OPERATION,
     requests::DeleteMeetingOrWebinarSummary::OPERATION,
-    requests::MeetingAppAdd::OPERATION,
-    requests::MeetingAppDelete::OPERATION,
+    requests::AddMeetingApp::OPERATION,
+    requests::DeleteMeetingApp::OPERATION,
     requests::ListMeetingPolls::OPERATION,
-    requests::MeetingPollCreate::OPERATION,
-    requests::MeetingPollGet::OPERATION,
-    requests::MeetingPollUpdate::OPERATION,
-    requests::MeetingPollDelete::OPERATION,
-    requests::RecordingGet::OPERATION,
-    requests::RecordingDelete::OPERATION,
-    requests::AnalyticsDetails::OPERATION,
-    requests::AnalyticsSummary::OPERATION,
-    requests::MeetingRecordingRegistrants::OPERATION,
-    requests::MeetingRecordingRegistrantCreate::OPERATION,
-    requests::RecordingRegistrantsQuestionsGet::OPERATION,
-    requests::RecordingRegistrantQuestionUpdate::OPERATION,
-    requests::MeetingRecordingRegistrantStatus::OPERATION,
-    requests::RecordingSettingUpdate::OPERATION,
-    requests::RecordingSettingsUpdate::OPERATION,
-    requests::RecordingDeleteOne::OPERATION,
-    requests::RecordingStatusUpdateOne::OPERATION,
+    requests::CreateMeetingPoll::OPERATION,
+    requests::GetMeetingPoll::OPERATION,
+    requests::UpdateMeetingPoll::OPERATION,
+    requests::DeleteMeetingPoll::OPERATION,
+    requests::GetRecording::OPERATION,
+    requests::DeleteRecording::OPERATION,
+    requests::ListAnalyticsDetails::OPERATION,
+    requests::GetAnalyticsSummary::OPERATION,
+    requests::ListMeetingRecordingRegistrants::OPERATION,
+    requests::CreateMeetingRecordingRegistrant::OPERATION,
+    requests::GetRecordingRegistrantsQuestions::OPERATION,
+    requests::UpdateRecordingRegistrantQuestion::OPERATION,
+    requests::UpdateMeetingRecordingRegistrantStatus::OPERATION,
+    requests::GetRecordingSettings::OPERATION,
+    requests::UpdateRecordingSettings::OPERATION,
+    requests::DeleteRecordingFile::OPERATION,
+    requests::UpdateRecordingFileStatus::OPERATION,
     requests::ListMeetingRegistrants::OPERATION,
-    requests::MeetingRegistrantCreate::OPERATION,
-    requests::MeetingRegistrantsQuestionsGet::OPERATION,
-    requests::MeetingRegistrantQuestionUpdate::OPERATION,
-    requests::MeetingRegistrantStatus::OPERATION,
-    requests::MeetingRegistrantGet::OPERATION,
-    requests::MeetingRegistrantDelete::OPERATION,
+    requests::CreateMeetingRegistrant::OPERATION,
+    requests::GetMeetingRegistrantsQuestions::OPERATION,
+    requests::UpdateMeetingRegistrantQuestion::OPERATION,
+    requests::UpdateMeetingRegistrantStatus::OPERATION,
+    requests::GetMeetingRegistrant::OPERATION,
+    requests::DeleteMeetingRegistrant::OPERATION,
     requests::GetSipDialingWithPasscode::OPERATION,
-    requests::MeetingStatus::OPERATION,
-    requests::MeetingSurveyGet::OPERATION,
-    requests::MeetingSurveyUpdate::OPERATION,
-    requests::MeetingSurveyDelete::OPERATION,
-    requests::MeetingToken::OPERATION,
+    requests::UpdateMeetingStatus::OPERATION,
+    requests::GetMeetingSurvey::OPERATION,
+    requests::UpdateMeetingSurvey::OPERATION,
+    requests::DeleteMeetingSurvey::OPERATION,
+    requests::GetMeetingToken::OPERATION,
     requests::GetMeetingTranscript::OPERATION,
     requests::DeleteMeetingTranscript::OPERATION,
-    requests::RecordingStatusUpdate::OPERATION,
-    requests::PastMeetingDetails::OPERATION,
+    requests::UpdateRecordingStatus::OPERATION,
+    requests::GetPastMeetingDetails::OPERATION,
     requests::ListPastMeetingInstances::OPERATION,
-    requests::PastMeetingParticipants::OPERATION,
+    requests::ListPastMeetingParticipants::OPERATION,
     requests::ListPastMeetingPolls::OPERATION,
     requests::ListPastMeetingQa::OPERATION,
     requests::GetArchivedFiles::OPERATION,
     requests::DeleteArchivedFiles::OPERATION,
-    requests::WebinarAbsentees::OPERATION,
+    requests::ListWebinarAbsentees::OPERATION,
     requests::ListPastWebinarInstances::OPERATION,
     requests::ListWebinarParticipants::OPERATION,
     requests::ListPastWebinarPollResults::OPERATION,
     requests::ListPastWebinarQa::OPERATION,
-    requests::ReportSignInSignOutActivities::OPERATION,
+    requests::ListReportSignInSignOutActivities::OPERATION,
     requests::GetBillingReport::OPERATION,
     requests::GetBillingInvoicesReports::OPERATION,
-    requests::ReportCloudRecording::OPERATION,
-    requests::ReportDaily::OPERATION,
+    requests::GetReportCloudRecording::OPERATION,
+    requests::GetReportDaily::OPERATION,
     requests::GetDisclaimerReport::OPERATION,
     requests::GetHistoryMeetingAndWebinarList::OPERATION,
-    requests::ReportMeetingactivitylogs::OPERATION,
-    requests::ReportMeetingDetails::OPERATION,
-    requests::ReportMeetingParticipants::OPERATION,
-    requests::ReportMeetingPolls::OPERATION,
-    requests::ReportMeetingQa::OPERATION,
-    requests::ReportMeetingSurvey::OPERATION,
-    requests::ReportOperationLogs::OPERATION,
+    requests::ListReportMeetingactivitylogs::OPERATION,
+    requests::GetReportMeetingDetails::OPERATION,
+    requests::ListReportMeetingParticipants::OPERATION,
+    requests::ListReportMeetingPolls::OPERATION,
+    requests::GetReportMeetingQa::OPERATION,
+    requests::GetReportMeetingSurvey::OPERATION,
+    requests::ListReportOperationLogs::OPERATION,
     requests::GetRemoteSupportReport::OPERATION,
-    requests::ReportTelephone::OPERATION,
-    requests::ReportUpcomingEvents::OPERATION,
-    requests::ReportUsers::OPERATION,
-    requests::ReportMeetings::OPERATION,
-    requests::ReportWebinarDetails::OPERATION,
-    requests::ReportWebinarParticipants::OPERATION,
-    requests::ReportWebinarPolls::OPERATION,
-    requests::ReportWebinarQa::OPERATION,
-    requests::ReportWebinarSurvey::OPERATION,
+    requests::ListReportTelephone::OPERATION,
+    requests::ListReportUpcomingEvents::OPERATION,
+    requests::ListReportUsers::OPERATION,
+    requests::ListReportMeetings::OPERATION,
+    requests::GetReportWebinarDetails::OPERATION,
+    requests::ListReportWebinarParticipants::OPERATION,
+    requests::ListReportWebinarPolls::OPERATION,
+    requests::GetReportWebinarQa::OPERATION,
+    requests::GetReportWebinarSurvey::OPERATION,
     requests::ListSipPhonePhones::OPERATION,
     requests::EnableSipPhonePhones::OPERATION,
     requests::UpdateSipPhonePhones::OPERATION,
     requests::DeleteSipPhonePhones::OPERATION,
-    requests::TrackingfieldList::OPERATION,
-    requests::TrackingfieldCreate::OPERATION,
-    requests::TrackingfieldGet::OPERATION,
-    requests::TrackingfieldUpdate::OPERATION,
-    requests::TrackingfieldDelete::OPERATION,
-    requests::Tsp::OPERATION,
-    requests::TspUpdate::OPERATION,
+    requests::ListTrackingfield::OPERATION,
+    requests::CreateTrackingfield::OPERATION,
+    requests::GetTrackingfield::OPERATION,
+    requests::UpdateTrackingfield::OPERATION,
+    requests::DeleteTrackingfield::OPERATION,
+    requests::GetTsp::OPERATION,
+    requests::UpdateTsp::OPERATION,
     requests::ListMeetingTemplates::OPERATION,
-    requests::MeetingTemplateCreate::OPERATION,
+    requests::CreateMeetingTemplate::OPERATION,
     requests::ListMeetings::OPERATION,
-    requests::MeetingCreate::OPERATION,
-    requests::UserPaCs::OPERATION,
-    requests::RecordingsList::OPERATION,
-    requests::UserTsPs::OPERATION,
-    requests::UserTspCreate::OPERATION,
-    requests::TspUrlUpdate::OPERATION,
-    requests::UserTsp::OPERATION,
-    requests::UserTspUpdate::OPERATION,
-    requests::UserTspDelete::OPERATION,
+    requests::CreateMeeting::OPERATION,
+    requests::ListUserPacs::OPERATION,
+    requests::ListRecordings::OPERATION,
+    requests::ListUserTsps::OPERATION,
+    requests::CreateUserTsp::OPERATION,
+    requests::UpdateTspUrl::OPERATION,
+    requests::GetUserTsp::OPERATION,
+    requests::UpdateUserTsp::OPERATION,
+    requests::DeleteUserTsp::OPERATION,
     requests::ListUpcomingMeeting::OPERATION,
     requests::ListWebinarTemplates::OPERATION,
-    requests::WebinarTemplateCreate::OPERATION,
+    requests::CreateWebinarTemplate::OPERATION,
     requests::ListWebinars::OPERATION,
-    requests::WebinarCreate::OPERATION,
+    requests::CreateWebinar::OPERATION,
     requests::GetWebinar::OPERATION,
-    requests::WebinarUpdate::OPERATION,
-    requests::WebinarDelete::OPERATION,
+    requests::UpdateWebinar::OPERATION,
+    requests::DeleteWebinar::OPERATION,
     requests::AddBatchWebinarRegistrants::OPERATION,
     requests::GetWebinarBranding::OPERATION,
     requests::CreateWebinarBrandingNameTag::OPERATION,
@@ -2499,34 +2707,34 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::DeleteWebinarBrandingVb::OPERATION,
     requests::UploadWebinarBrandingWallpaper::OPERATION,
     requests::DeleteWebinarBrandingWallpaper::OPERATION,
-    requests::WebinarInviteLinksCreate::OPERATION,
-    requests::WebinarLiveStreamingJoinToken::OPERATION,
-    requests::WebinarLocalArchivingArchiveToken::OPERATION,
-    requests::WebinarLocalRecordingJoinToken::OPERATION,
+    requests::CreateWebinarInviteLinks::OPERATION,
+    requests::GetWebinarLiveStreamingJoinToken::OPERATION,
+    requests::GetWebinarLocalArchivingArchiveToken::OPERATION,
+    requests::GetWebinarLocalRecordingJoinToken::OPERATION,
     requests::GetWebinarLiveStreamDetails::OPERATION,
-    requests::WebinarLiveStreamUpdate::OPERATION,
-    requests::WebinarLiveStreamStatusUpdate::OPERATION,
-    requests::WebinarPanelists::OPERATION,
-    requests::WebinarPanelistCreate::OPERATION,
-    requests::WebinarPanelistsDelete::OPERATION,
-    requests::WebinarPanelistDelete::OPERATION,
+    requests::UpdateWebinarLiveStream::OPERATION,
+    requests::UpdateWebinarLiveStreamStatus::OPERATION,
+    requests::ListWebinarPanelists::OPERATION,
+    requests::CreateWebinarPanelist::OPERATION,
+    requests::DeleteWebinarPanelists::OPERATION,
+    requests::DeleteWebinarPanelist::OPERATION,
     requests::ListWebinarPolls::OPERATION,
-    requests::WebinarPollCreate::OPERATION,
-    requests::WebinarPollGet::OPERATION,
-    requests::WebinarPollUpdate::OPERATION,
-    requests::WebinarPollDelete::OPERATION,
+    requests::CreateWebinarPoll::OPERATION,
+    requests::GetWebinarPoll::OPERATION,
+    requests::UpdateWebinarPoll::OPERATION,
+    requests::DeleteWebinarPoll::OPERATION,
     requests::ListWebinarRegistrants::OPERATION,
-    requests::WebinarRegistrantCreate::OPERATION,
-    requests::WebinarRegistrantsQuestionsGet::OPERATION,
-    requests::WebinarRegistrantQuestionUpdate::OPERATION,
-    requests::WebinarRegistrantStatus::OPERATION,
-    requests::WebinarRegistrantGet::OPERATION,
+    requests::CreateWebinarRegistrant::OPERATION,
+    requests::GetWebinarRegistrantsQuestions::OPERATION,
+    requests::UpdateWebinarRegistrantQuestion::OPERATION,
+    requests::UpdateWebinarRegistrantStatus::OPERATION,
+    requests::GetWebinarRegistrant::OPERATION,
     requests::DeleteWebinarRegistrant::OPERATION,
     requests::GetWebinarSipDialingWithPasscode::OPERATION,
-    requests::WebinarStatus::OPERATION,
-    requests::WebinarSurveyGet::OPERATION,
-    requests::WebinarSurveyUpdate::OPERATION,
-    requests::WebinarSurveyDelete::OPERATION,
-    requests::WebinarToken::OPERATION,
+    requests::UpdateWebinarStatus::OPERATION,
+    requests::GetWebinarSurvey::OPERATION,
+    requests::UpdateWebinarSurvey::OPERATION,
+    requests::DeleteWebinarSurvey::OPERATION,
+    requests::GetWebinarToken::OPERATION,
     requests::GetTrackingSources::OPERATION,
 ];

@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const LIST_ARCHIVED_FILES: crate::Operation = crate::Operation {
     id: "listArchivedFiles",
+    rust_name: "list_archived_files",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -200,6 +201,7 @@ impl<'a> crate::Call<'a> for ListArchivedFiles<'a> {
 #[doc(hidden)]
 const GET_ARCHIVED_FILE_STATISTICS: crate::Operation = crate::Operation {
     id: "getArchivedFileStatistics",
+    rust_name: "get_archived_file_statistics",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -305,6 +307,7 @@ impl<'a> crate::Call<'a> for GetArchivedFileStatistics<'a> {
 #[doc(hidden)]
 const UPDATE_ARCHIVED_FILE: crate::Operation = crate::Operation {
     id: "updateArchivedFile",
+    rust_name: "update_archived_file",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -396,6 +399,7 @@ impl<'a> crate::Call<'a> for UpdateArchivedFile<'a> {
 #[doc(hidden)]
 const LIST_DEVICES: crate::Operation = crate::Operation {
     id: "listDevices",
+    rust_name: "list_devices",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -603,6 +607,7 @@ impl<'a> crate::Call<'a> for ListDevices<'a> {
 #[doc(hidden)]
 const ADD_DEVICE: crate::Operation = crate::Operation {
     id: "addDevice",
+    rust_name: "add_device",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -679,6 +684,7 @@ impl<'a> crate::Call<'a> for AddDevice<'a> {
 #[doc(hidden)]
 const GET_ZDM_GROUP_INFO: crate::Operation = crate::Operation {
     id: "Getzdmgroupinfo",
+    rust_name: "get_zdm_group_info",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -806,6 +812,7 @@ impl<'a> crate::Call<'a> for GetZdmGroupInfo<'a> {
 #[doc(hidden)]
 const ASSIGN_DEVICE_TO_USER_OR_COMMON_AREA: crate::Operation = crate::Operation {
     id: "Assigndevicetoauser/commonarea",
+    rust_name: "assign_device_to_user_or_common_area",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -837,6 +844,7 @@ const ASSIGN_DEVICE_TO_USER_OR_COMMON_AREA: crate::Operation = crate::Operation 
 /// * Granular: `device:write:zpa_device:admin`, `device:write:zpa_device:master`
 ///
 /// Role privileges: `MobileDeviceManagement:Edit`, `PbxAdmin:Edit`.
+#[doc(alias = "Assigndevicetoauser/commonarea")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AssignDeviceToUserOrCommonArea<'a> {
@@ -891,6 +899,7 @@ impl<'a> crate::Call<'a> for AssignDeviceToUserOrCommonArea<'a> {
 #[doc(hidden)]
 const GET_ZPA_DEVICE_LIST_PROFILE_SETTING_OFA_USER: crate::Operation = crate::Operation {
     id: "GetZpaDeviceListProfileSettingOfaUser",
+    rust_name: "get_zpa_device_list_profile_setting_ofa_user",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -985,6 +994,7 @@ impl<'a> crate::Call<'a> for GetZpaDeviceListProfileSettingOfaUser<'a> {
 #[doc(hidden)]
 const UPGRADE_ZPA_FIRMWARE_OR_APP: crate::Operation = crate::Operation {
     id: "UpgradeZpas/app",
+    rust_name: "upgrade_zpa_firmware_or_app",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -1017,6 +1027,7 @@ const UPGRADE_ZPA_FIRMWARE_OR_APP: crate::Operation = crate::Operation {
 /// * Granular: `device:write:zpa_os_app:admin`, `device:write:zpa_os_app:master`
 ///
 /// Role privileges: `MobileDeviceManagement:Edit`, `PbxAdmin:Edit`.
+#[doc(alias = "UpgradeZpas/app")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpgradeZpaFirmwareOrApp<'a> {
@@ -1071,6 +1082,7 @@ impl<'a> crate::Call<'a> for UpgradeZpaFirmwareOrApp<'a> {
 #[doc(hidden)]
 const DELETE_ZPA_DEVICE_BY_VENDOR_AND_MAC_ADDRESS: crate::Operation = crate::Operation {
     id: "DeleteZpaDeviceByVendorAndMacAddress",
+    rust_name: "delete_zpa_device_by_vendor_and_mac_address",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -1160,6 +1172,7 @@ impl<'a> crate::Call<'a> for DeleteZpaDeviceByVendorAndMacAddress<'a> {
 #[doc(hidden)]
 const GET_ZPA_VERSIONINFO: crate::Operation = crate::Operation {
     id: "GetZpaVersioninfo",
+    rust_name: "get_zpa_versioninfo",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -1245,6 +1258,7 @@ impl<'a> crate::Call<'a> for GetZpaVersioninfo<'a> {
 #[doc(hidden)]
 const GET_DEVICE: crate::Operation = crate::Operation {
     id: "getDevice",
+    rust_name: "get_device",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -1319,6 +1333,7 @@ impl<'a> crate::Call<'a> for GetDevice<'a> {
 #[doc(hidden)]
 const UPDATE_DEVICE: crate::Operation = crate::Operation {
     id: "updateDevice",
+    rust_name: "update_device",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -1404,6 +1419,7 @@ impl<'a> crate::Call<'a> for UpdateDevice<'a> {
 #[doc(hidden)]
 const DELETE_DEVICE: crate::Operation = crate::Operation {
     id: "deleteDevice",
+    rust_name: "delete_device",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -1473,8 +1489,9 @@ impl<'a> crate::Call<'a> for DeleteDevice<'a> {
 }
 
 #[doc(hidden)]
-const ASSGIN_GROUP: crate::Operation = crate::Operation {
+const ASSIGN_DEVICE_TO_GROUP: crate::Operation = crate::Operation {
     id: "assginGroup",
+    rust_name: "assign_device_to_group",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -1500,17 +1517,18 @@ const ASSGIN_GROUP: crate::Operation = crate::Operation {
 /// * Granular: `device:write:group:admin`, `device:write:group:master`
 ///
 /// Role privileges: `MobileDeviceManagement:Edit`.
+#[doc(alias = "assginGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssginGroup<'a> {
+pub struct AssignDeviceToGroup<'a> {
     client: &'a crate::Client,
     device_id: String,
     group_id: String,
 }
 
-impl<'a> AssginGroup<'a> {
+impl<'a> AssignDeviceToGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ASSGIN_GROUP;
+    pub const OPERATION: &'static crate::Operation = &ASSIGN_DEVICE_TO_GROUP;
     pub(super) fn new(
         client: &'a crate::Client,
         device_id: String,
@@ -1539,7 +1557,7 @@ impl<'a> AssginGroup<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AssginGroup<'a> {
+impl<'a> crate::Call<'a> for AssignDeviceToGroup<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1557,6 +1575,7 @@ impl<'a> crate::Call<'a> for AssginGroup<'a> {
 #[doc(hidden)]
 const CHANGE_DEVICE_ASSOCIATION: crate::Operation = crate::Operation {
     id: "changeDeviceAssociation",
+    rust_name: "change_device_association",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -1641,8 +1660,9 @@ impl<'a> crate::Call<'a> for ChangeDeviceAssociation<'a> {
 }
 
 #[doc(hidden)]
-const DEVICE_LIST: crate::Operation = crate::Operation {
+const LIST_H323_DEVICES: crate::Operation = crate::Operation {
     id: "deviceList",
+    rust_name: "list_h323_devices",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -1666,18 +1686,19 @@ const DEVICE_LIST: crate::Operation = crate::Operation {
 /// * Classic: `h323:read:admin`
 ///
 /// * Granular: `h323_device:read:list_devices:admin`
+#[doc(alias = "deviceList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeviceList<'a> {
+pub struct ListH323Devices<'a> {
     client: &'a crate::Client,
     page_size: Option<i64>,
     page_number: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> DeviceList<'a> {
+impl<'a> ListH323Devices<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DEVICE_LIST;
+    pub const OPERATION: &'static crate::Operation = &LIST_H323_DEVICES;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -1716,7 +1737,7 @@ impl<'a> DeviceList<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::DeviceListResponse, crate::Error>,
+        Output = Result<types::ListH323DevicesResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1727,7 +1748,7 @@ impl<'a> DeviceList<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::DeviceListResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListH323DevicesResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -1739,7 +1760,7 @@ impl<'a> DeviceList<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::DeviceListResponse, crate::Error>,
+        Item = Result<types::ListH323DevicesResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -1750,14 +1771,14 @@ impl<'a> DeviceList<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::DeviceCreateResponse, crate::Error>,
+        Item = Result<types::CreateH323DeviceResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for DeviceList<'a> {
-    type Output = types::DeviceListResponse;
+impl<'a> crate::Call<'a> for ListH323Devices<'a> {
+    type Output = types::ListH323DevicesResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1772,8 +1793,9 @@ impl<'a> crate::Call<'a> for DeviceList<'a> {
 }
 
 #[doc(hidden)]
-const DEVICE_CREATE: crate::Operation = crate::Operation {
+const CREATE_H323_DEVICE: crate::Operation = crate::Operation {
     id: "deviceCreate",
+    rust_name: "create_h323_device",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -1797,16 +1819,17 @@ const DEVICE_CREATE: crate::Operation = crate::Operation {
 /// * Classic: `h323:write:admin`
 ///
 /// * Granular: `h323_device:write:device:admin`
+#[doc(alias = "deviceCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeviceCreate<'a> {
+pub struct CreateH323Device<'a> {
     client: &'a crate::Client,
-    body: Option<types::DeviceRequest>,
+    body: Option<types::H323DeviceRequest>,
 }
 
-impl<'a> DeviceCreate<'a> {
+impl<'a> CreateH323Device<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DEVICE_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_H323_DEVICE;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -1814,7 +1837,7 @@ impl<'a> DeviceCreate<'a> {
     /// The request body.
     ///
     /// H.323/SIP device.
-    pub fn body(mut self, value: types::DeviceRequest) -> Self {
+    pub fn body(mut self, value: types::H323DeviceRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1824,7 +1847,7 @@ impl<'a> DeviceCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::DeviceCreateResponse, crate::Error>,
+        Output = Result<types::CreateH323DeviceResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1835,14 +1858,14 @@ impl<'a> DeviceCreate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::DeviceCreateResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::CreateH323DeviceResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeviceCreate<'a> {
-    type Output = types::DeviceCreateResponse;
+impl<'a> crate::Call<'a> for CreateH323Device<'a> {
+    type Output = types::CreateH323DeviceResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1857,8 +1880,9 @@ impl<'a> crate::Call<'a> for DeviceCreate<'a> {
 }
 
 #[doc(hidden)]
-const DEVICE_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_H323_DEVICE: crate::Operation = crate::Operation {
     id: "deviceUpdate",
+    rust_name: "update_h323_device",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -1884,17 +1908,18 @@ const DEVICE_UPDATE: crate::Operation = crate::Operation {
 /// * Classic: `h323:write:admin`
 ///
 /// * Granular: `h323_device:update:device:admin`
+#[doc(alias = "deviceUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeviceUpdate<'a> {
+pub struct UpdateH323Device<'a> {
     client: &'a crate::Client,
     device_id: String,
-    body: Option<types::DeviceRequest>,
+    body: Option<types::H323DeviceRequest>,
 }
 
-impl<'a> DeviceUpdate<'a> {
+impl<'a> UpdateH323Device<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DEVICE_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_H323_DEVICE;
     pub(super) fn new(client: &'a crate::Client, device_id: String) -> Self {
         Self {
             client,
@@ -1904,7 +1929,7 @@ impl<'a> DeviceUpdate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::DeviceRequest) -> Self {
+    pub fn body(mut self, value: types::H323DeviceRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1925,7 +1950,7 @@ impl<'a> DeviceUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeviceUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateH323Device<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1943,8 +1968,9 @@ impl<'a> crate::Call<'a> for DeviceUpdate<'a> {
 }
 
 #[doc(hidden)]
-const DEVICE_DELETE: crate::Operation = crate::Operation {
+const DELETE_H323_DEVICE: crate::Operation = crate::Operation {
     id: "deviceDelete",
+    rust_name: "delete_h323_device",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -1968,16 +1994,17 @@ const DEVICE_DELETE: crate::Operation = crate::Operation {
 /// * Classic: `h323:write:admin`
 ///
 /// * Granular: `h323_device:delete:device:admin`
+#[doc(alias = "deviceDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeviceDelete<'a> {
+pub struct DeleteH323Device<'a> {
     client: &'a crate::Client,
     device_id: String,
 }
 
-impl<'a> DeviceDelete<'a> {
+impl<'a> DeleteH323Device<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DEVICE_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_H323_DEVICE;
     pub(super) fn new(client: &'a crate::Client, device_id: String) -> Self {
         Self { client, device_id }
     }
@@ -1998,7 +2025,7 @@ impl<'a> DeviceDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeviceDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteH323Device<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2015,6 +2042,7 @@ impl<'a> crate::Call<'a> for DeviceDelete<'a> {
 #[doc(hidden)]
 const UPDATE_MEETING_CHAT_MESSAGE_BY_ID: crate::Operation = crate::Operation {
     id: "updateMeetingChatMessageById",
+    rust_name: "update_meeting_chat_message_by_id",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -2115,6 +2143,7 @@ impl<'a> crate::Call<'a> for UpdateMeetingChatMessageById<'a> {
 #[doc(hidden)]
 const DELETE_MEETING_CHAT_MESSAGE_BY_ID: crate::Operation = crate::Operation {
     id: "deleteMeetingChatMessageById",
+    rust_name: "delete_meeting_chat_message_by_id",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -2216,8 +2245,9 @@ impl<'a> crate::Call<'a> for DeleteMeetingChatMessageById<'a> {
 }
 
 #[doc(hidden)]
-const IN_MEETING_CONTROL: crate::Operation = crate::Operation {
+const UPDATE_IN_MEETING_CONTROL: crate::Operation = crate::Operation {
     id: "inMeetingControl",
+    rust_name: "update_in_meeting_control",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -2254,17 +2284,18 @@ const IN_MEETING_CONTROL: crate::Operation = crate::Operation {
 /// * Granular: `meeting:update:in_meeting_controls`, `meeting:update:in_meeting_controls:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "inMeetingControl")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InMeetingControl<'a> {
+pub struct UpdateInMeetingControl<'a> {
     client: &'a crate::Client,
     meeting_id: String,
-    body: Option<types::InMeetingControlRequest>,
+    body: Option<types::UpdateInMeetingControlRequest>,
 }
 
-impl<'a> InMeetingControl<'a> {
+impl<'a> UpdateInMeetingControl<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &IN_MEETING_CONTROL;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_IN_MEETING_CONTROL;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -2274,7 +2305,7 @@ impl<'a> InMeetingControl<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::InMeetingControlRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateInMeetingControlRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -2295,7 +2326,7 @@ impl<'a> InMeetingControl<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InMeetingControl<'a> {
+impl<'a> crate::Call<'a> for UpdateInMeetingControl<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2313,8 +2344,9 @@ impl<'a> crate::Call<'a> for InMeetingControl<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_RTMS_STATUS_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_MEETING_RTMS_STATUS: crate::Operation = crate::Operation {
     id: "meetingRTMSStatusUpdate",
+    rust_name: "update_meeting_rtms_status",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -2348,17 +2380,18 @@ const MEETING_RTMS_STATUS_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:update:participant_rtms_app_status`, `meeting:update:participant_rtms_app_status:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingRTMSStatusUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingRtmsStatusUpdate<'a> {
+pub struct UpdateMeetingRtmsStatus<'a> {
     client: &'a crate::Client,
     meeting_id: String,
-    body: Option<types::MeetingRtmsStatusUpdateRequest>,
+    body: Option<types::UpdateMeetingRtmsStatusRequest>,
 }
 
-impl<'a> MeetingRtmsStatusUpdate<'a> {
+impl<'a> UpdateMeetingRtmsStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_RTMS_STATUS_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_RTMS_STATUS;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -2370,7 +2403,7 @@ impl<'a> MeetingRtmsStatusUpdate<'a> {
     /// The request body.
     ///
     /// Meeting
-    pub fn body(mut self, value: types::MeetingRtmsStatusUpdateRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateMeetingRtmsStatusRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -2391,7 +2424,7 @@ impl<'a> MeetingRtmsStatusUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingRtmsStatusUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateMeetingRtmsStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2415,6 +2448,7 @@ impl<'a> crate::Call<'a> for MeetingRtmsStatusUpdate<'a> {
 #[doc(hidden)]
 const DELETE_WEBINAR_CHAT_MESSAGE_BY_ID: crate::Operation = crate::Operation {
     id: "deleteWebinarChatMessageById",
+    rust_name: "delete_webinar_chat_message_by_id",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -2518,6 +2552,7 @@ impl<'a> crate::Call<'a> for DeleteWebinarChatMessageById<'a> {
 #[doc(hidden)]
 const LIST_MEETING_SUMMARIES: crate::Operation = crate::Operation {
     id: "Listmeetingsummaries",
+    rust_name: "list_meeting_summaries",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -2684,6 +2719,7 @@ impl<'a> crate::Call<'a> for ListMeetingSummaries<'a> {
 #[doc(hidden)]
 const GET_MEETING: crate::Operation = crate::Operation {
     id: "meeting",
+    rust_name: "get_meeting",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -2712,6 +2748,7 @@ const GET_MEETING: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:meeting`, `meeting:read:meeting:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meeting")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetMeeting<'a> {
@@ -2786,8 +2823,9 @@ impl<'a> crate::Call<'a> for GetMeeting<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_MEETING: crate::Operation = crate::Operation {
     id: "meetingUpdate",
+    rust_name: "update_meeting",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -2818,18 +2856,19 @@ const MEETING_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:update:meeting:admin`, `meeting:update:meeting`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingUpdate<'a> {
+pub struct UpdateMeeting<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     occurrence_id: Option<String>,
-    body: Option<types::MeetingUpdateRequest>,
+    body: Option<types::UpdateMeetingRequest>,
 }
 
-impl<'a> MeetingUpdate<'a> {
+impl<'a> UpdateMeeting<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -2850,7 +2889,7 @@ impl<'a> MeetingUpdate<'a> {
     /// The request body.
     ///
     /// Meeting
-    pub fn body(mut self, value: types::MeetingUpdateRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateMeetingRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -2871,7 +2910,7 @@ impl<'a> MeetingUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateMeeting<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2888,8 +2927,9 @@ impl<'a> crate::Call<'a> for MeetingUpdate<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_DELETE: crate::Operation = crate::Operation {
+const DELETE_MEETING: crate::Operation = crate::Operation {
     id: "meetingDelete",
+    rust_name: "delete_meeting",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -2918,9 +2958,10 @@ const MEETING_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:delete:meeting`, `meeting:delete:meeting:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingDelete<'a> {
+pub struct DeleteMeeting<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     occurrence_id: Option<String>,
@@ -2928,9 +2969,9 @@ pub struct MeetingDelete<'a> {
     cancel_meeting_reminder: Option<bool>,
 }
 
-impl<'a> MeetingDelete<'a> {
+impl<'a> DeleteMeeting<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_MEETING;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -2986,7 +3027,7 @@ impl<'a> MeetingDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteMeeting<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3004,6 +3045,7 @@ impl<'a> crate::Call<'a> for MeetingDelete<'a> {
 #[doc(hidden)]
 const CREATE_BATCH_POLLS: crate::Operation = crate::Operation {
     id: "createBatchPolls",
+    rust_name: "create_batch_polls",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -3104,6 +3146,7 @@ impl<'a> crate::Call<'a> for CreateBatchPolls<'a> {
 #[doc(hidden)]
 const ADD_BATCH_REGISTRANTS: crate::Operation = crate::Operation {
     id: "addBatchRegistrants",
+    rust_name: "add_batch_registrants",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -3206,8 +3249,9 @@ impl<'a> crate::Call<'a> for AddBatchRegistrants<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_INVITATION: crate::Operation = crate::Operation {
+const GET_MEETING_INVITATION: crate::Operation = crate::Operation {
     id: "meetingInvitation",
+    rust_name: "get_meeting_invitation",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -3236,16 +3280,17 @@ const MEETING_INVITATION: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:invitation`, `meeting:read:invitation:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meetingInvitation")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingInvitation<'a> {
+pub struct GetMeetingInvitation<'a> {
     client: &'a crate::Client,
     meeting_id: String,
 }
 
-impl<'a> MeetingInvitation<'a> {
+impl<'a> GetMeetingInvitation<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_INVITATION;
+    pub const OPERATION: &'static crate::Operation = &GET_MEETING_INVITATION;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
@@ -3255,7 +3300,7 @@ impl<'a> MeetingInvitation<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::MeetingInvitationResponse, crate::Error>,
+        Output = Result<types::GetMeetingInvitationResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3266,14 +3311,14 @@ impl<'a> MeetingInvitation<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::MeetingInvitationResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetMeetingInvitationResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingInvitation<'a> {
-    type Output = types::MeetingInvitationResponse;
+impl<'a> crate::Call<'a> for GetMeetingInvitation<'a> {
+    type Output = types::GetMeetingInvitationResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -3287,8 +3332,9 @@ impl<'a> crate::Call<'a> for MeetingInvitation<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_INVITE_LINKS_CREATE: crate::Operation = crate::Operation {
+const CREATE_MEETING_INVITE_LINKS: crate::Operation = crate::Operation {
     id: "meetingInviteLinksCreate",
+    rust_name: "create_meeting_invite_links",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -3317,17 +3363,18 @@ const MEETING_INVITE_LINKS_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:write:invite_links`, `meeting:write:invite_links:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingInviteLinksCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingInviteLinksCreate<'a> {
+pub struct CreateMeetingInviteLinks<'a> {
     client: &'a crate::Client,
     meeting_id: String,
-    body: Option<types::InviteLinksCreateRequest>,
+    body: Option<types::CreateInviteLinksRequest>,
 }
 
-impl<'a> MeetingInviteLinksCreate<'a> {
+impl<'a> CreateMeetingInviteLinks<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_INVITE_LINKS_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_MEETING_INVITE_LINKS;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -3337,7 +3384,7 @@ impl<'a> MeetingInviteLinksCreate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::InviteLinksCreateRequest) -> Self {
+    pub fn body(mut self, value: types::CreateInviteLinksRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -3347,7 +3394,7 @@ impl<'a> MeetingInviteLinksCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::InviteLinksCreateResponse, crate::Error>,
+        Output = Result<types::CreateInviteLinksResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3358,14 +3405,14 @@ impl<'a> MeetingInviteLinksCreate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::InviteLinksCreateResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::CreateInviteLinksResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingInviteLinksCreate<'a> {
-    type Output = types::InviteLinksCreateResponse;
+impl<'a> crate::Call<'a> for CreateMeetingInviteLinks<'a> {
+    type Output = types::CreateInviteLinksResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -3382,8 +3429,9 @@ impl<'a> crate::Call<'a> for MeetingInviteLinksCreate<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_LIVE_STREAMING_JOIN_TOKEN: crate::Operation = crate::Operation {
+const GET_MEETING_LIVE_STREAMING_JOIN_TOKEN: crate::Operation = crate::Operation {
     id: "meetingLiveStreamingJoinToken",
+    rust_name: "get_meeting_live_streaming_join_token",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -3419,16 +3467,17 @@ const MEETING_LIVE_STREAMING_JOIN_TOKEN: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:live_streaming_token`, `meeting:read:live_streaming_token:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meetingLiveStreamingJoinToken")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingLiveStreamingJoinToken<'a> {
+pub struct GetMeetingLiveStreamingJoinToken<'a> {
     client: &'a crate::Client,
     meeting_id: String,
 }
 
-impl<'a> MeetingLiveStreamingJoinToken<'a> {
+impl<'a> GetMeetingLiveStreamingJoinToken<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_LIVE_STREAMING_JOIN_TOKEN;
+    pub const OPERATION: &'static crate::Operation = &GET_MEETING_LIVE_STREAMING_JOIN_TOKEN;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
@@ -3438,7 +3487,7 @@ impl<'a> MeetingLiveStreamingJoinToken<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::MeetingLiveStreamingJoinTokenResponse, crate::Error>,
+        Output = Result<types::GetMeetingLiveStreamingJoinTokenResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3450,7 +3499,7 @@ impl<'a> MeetingLiveStreamingJoinToken<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::MeetingLiveStreamingJoinTokenResponse>,
+            crate::Answer<types::GetMeetingLiveStreamingJoinTokenResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -3458,8 +3507,8 @@ impl<'a> MeetingLiveStreamingJoinToken<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingLiveStreamingJoinToken<'a> {
-    type Output = types::MeetingLiveStreamingJoinTokenResponse;
+impl<'a> crate::Call<'a> for GetMeetingLiveStreamingJoinToken<'a> {
+    type Output = types::GetMeetingLiveStreamingJoinTokenResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -3477,8 +3526,9 @@ impl<'a> crate::Call<'a> for MeetingLiveStreamingJoinToken<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_LOCAL_ARCHIVING_ARCHIVE_TOKEN: crate::Operation = crate::Operation {
+const GET_MEETING_LOCAL_ARCHIVING_ARCHIVE_TOKEN: crate::Operation = crate::Operation {
     id: "meetingLocalArchivingArchiveToken",
+    rust_name: "get_meeting_local_archiving_archive_token",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -3508,16 +3558,17 @@ const MEETING_LOCAL_ARCHIVING_ARCHIVE_TOKEN: crate::Operation = crate::Operation
 /// * Granular: `meeting:read:local_archiving_token:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meetingLocalArchivingArchiveToken")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingLocalArchivingArchiveToken<'a> {
+pub struct GetMeetingLocalArchivingArchiveToken<'a> {
     client: &'a crate::Client,
     meeting_id: String,
 }
 
-impl<'a> MeetingLocalArchivingArchiveToken<'a> {
+impl<'a> GetMeetingLocalArchivingArchiveToken<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_LOCAL_ARCHIVING_ARCHIVE_TOKEN;
+    pub const OPERATION: &'static crate::Operation = &GET_MEETING_LOCAL_ARCHIVING_ARCHIVE_TOKEN;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
@@ -3527,7 +3578,7 @@ impl<'a> MeetingLocalArchivingArchiveToken<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::MeetingLiveStreamingJoinTokenResponse, crate::Error>,
+        Output = Result<types::GetMeetingLiveStreamingJoinTokenResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3539,7 +3590,7 @@ impl<'a> MeetingLocalArchivingArchiveToken<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::MeetingLiveStreamingJoinTokenResponse>,
+            crate::Answer<types::GetMeetingLiveStreamingJoinTokenResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -3547,8 +3598,8 @@ impl<'a> MeetingLocalArchivingArchiveToken<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingLocalArchivingArchiveToken<'a> {
-    type Output = types::MeetingLiveStreamingJoinTokenResponse;
+impl<'a> crate::Call<'a> for GetMeetingLocalArchivingArchiveToken<'a> {
+    type Output = types::GetMeetingLiveStreamingJoinTokenResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -3566,8 +3617,9 @@ impl<'a> crate::Call<'a> for MeetingLocalArchivingArchiveToken<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_LOCAL_RECORDING_JOIN_TOKEN: crate::Operation = crate::Operation {
+const GET_MEETING_LOCAL_RECORDING_JOIN_TOKEN: crate::Operation = crate::Operation {
     id: "meetingLocalRecordingJoinToken",
+    rust_name: "get_meeting_local_recording_join_token",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -3602,17 +3654,18 @@ const MEETING_LOCAL_RECORDING_JOIN_TOKEN: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:local_recording_token`, `meeting:read:local_recording_token:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meetingLocalRecordingJoinToken")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingLocalRecordingJoinToken<'a> {
+pub struct GetMeetingLocalRecordingJoinToken<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     bypass_waiting_room: Option<bool>,
 }
 
-impl<'a> MeetingLocalRecordingJoinToken<'a> {
+impl<'a> GetMeetingLocalRecordingJoinToken<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_LOCAL_RECORDING_JOIN_TOKEN;
+    pub const OPERATION: &'static crate::Operation = &GET_MEETING_LOCAL_RECORDING_JOIN_TOKEN;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -3634,7 +3687,7 @@ impl<'a> MeetingLocalRecordingJoinToken<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::MeetingLiveStreamingJoinTokenResponse, crate::Error>,
+        Output = Result<types::GetMeetingLiveStreamingJoinTokenResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3646,7 +3699,7 @@ impl<'a> MeetingLocalRecordingJoinToken<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::MeetingLiveStreamingJoinTokenResponse>,
+            crate::Answer<types::GetMeetingLiveStreamingJoinTokenResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -3654,8 +3707,8 @@ impl<'a> MeetingLocalRecordingJoinToken<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingLocalRecordingJoinToken<'a> {
-    type Output = types::MeetingLiveStreamingJoinTokenResponse;
+impl<'a> crate::Call<'a> for GetMeetingLocalRecordingJoinToken<'a> {
+    type Output = types::GetMeetingLiveStreamingJoinTokenResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -3676,6 +3729,7 @@ impl<'a> crate::Call<'a> for MeetingLocalRecordingJoinToken<'a> {
 #[doc(hidden)]
 const GET_MEETING_LIVE_STREAM_DETAILS: crate::Operation = crate::Operation {
     id: "getMeetingLiveStreamDetails",
+    rust_name: "get_meeting_live_stream_details",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -3758,8 +3812,9 @@ impl<'a> crate::Call<'a> for GetMeetingLiveStreamDetails<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_LIVE_STREAM_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_MEETING_LIVE_STREAM: crate::Operation = crate::Operation {
     id: "meetingLiveStreamUpdate",
+    rust_name: "update_meeting_live_stream",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -3788,17 +3843,18 @@ const MEETING_LIVE_STREAM_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:update:livestream`, `meeting:update:livestream:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingLiveStreamUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingLiveStreamUpdate<'a> {
+pub struct UpdateMeetingLiveStream<'a> {
     client: &'a crate::Client,
     meeting_id: String,
-    body: Option<types::MeetingLiveStreamUpdateRequest>,
+    body: Option<types::UpdateMeetingLiveStreamRequest>,
 }
 
-impl<'a> MeetingLiveStreamUpdate<'a> {
+impl<'a> UpdateMeetingLiveStream<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_LIVE_STREAM_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_LIVE_STREAM;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -3810,7 +3866,7 @@ impl<'a> MeetingLiveStreamUpdate<'a> {
     /// The request body.
     ///
     /// Meeting
-    pub fn body(mut self, value: types::MeetingLiveStreamUpdateRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateMeetingLiveStreamRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -3831,7 +3887,7 @@ impl<'a> MeetingLiveStreamUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingLiveStreamUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateMeetingLiveStream<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3849,8 +3905,9 @@ impl<'a> crate::Call<'a> for MeetingLiveStreamUpdate<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_LIVE_STREAM_STATUS_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_MEETING_LIVE_STREAM_STATUS: crate::Operation = crate::Operation {
     id: "meetingLiveStreamStatusUpdate",
+    rust_name: "update_meeting_live_stream_status",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -3882,17 +3939,18 @@ const MEETING_LIVE_STREAM_STATUS_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:update:livestream_status`, `meeting:update:livestream_status:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingLiveStreamStatusUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingLiveStreamStatusUpdate<'a> {
+pub struct UpdateMeetingLiveStreamStatus<'a> {
     client: &'a crate::Client,
     meeting_id: String,
-    body: Option<types::MeetingLiveStreamStatusUpdateRequest>,
+    body: Option<types::UpdateMeetingLiveStreamStatusRequest>,
 }
 
-impl<'a> MeetingLiveStreamStatusUpdate<'a> {
+impl<'a> UpdateMeetingLiveStreamStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_LIVE_STREAM_STATUS_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_LIVE_STREAM_STATUS;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -3904,7 +3962,7 @@ impl<'a> MeetingLiveStreamStatusUpdate<'a> {
     /// The request body.
     ///
     /// Meeting
-    pub fn body(mut self, value: types::MeetingLiveStreamStatusUpdateRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateMeetingLiveStreamStatusRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -3925,7 +3983,7 @@ impl<'a> MeetingLiveStreamStatusUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingLiveStreamStatusUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateMeetingLiveStreamStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3949,6 +4007,7 @@ impl<'a> crate::Call<'a> for MeetingLiveStreamStatusUpdate<'a> {
 #[doc(hidden)]
 const GET_MEETING_SUMMARY: crate::Operation = crate::Operation {
     id: "Getameetingsummary",
+    rust_name: "get_meeting_summary",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -3982,6 +4041,7 @@ const GET_MEETING_SUMMARY: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:summary`, `meeting:read:summary:admin`
 ///
 /// Role privileges: `SmartMeetingSummaryMgt:Read`.
+#[doc(alias = "Getameetingsummary")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetMeetingSummary<'a> {
@@ -4039,6 +4099,7 @@ impl<'a> crate::Call<'a> for GetMeetingSummary<'a> {
 #[doc(hidden)]
 const DELETE_MEETING_OR_WEBINAR_SUMMARY: crate::Operation = crate::Operation {
     id: "Deletemeetingorwebinarsummary",
+    rust_name: "delete_meeting_or_webinar_summary",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -4119,8 +4180,9 @@ impl<'a> crate::Call<'a> for DeleteMeetingOrWebinarSummary<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_APP_ADD: crate::Operation = crate::Operation {
+const ADD_MEETING_APP: crate::Operation = crate::Operation {
     id: "meetingAppAdd",
+    rust_name: "add_meeting_app",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -4150,16 +4212,17 @@ const MEETING_APP_ADD: crate::Operation = crate::Operation {
 /// * Granular: `meeting:write:open_app`, `meeting:write:open_app:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingAppAdd")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingAppAdd<'a> {
+pub struct AddMeetingApp<'a> {
     client: &'a crate::Client,
     meeting_id: String,
 }
 
-impl<'a> MeetingAppAdd<'a> {
+impl<'a> AddMeetingApp<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_APP_ADD;
+    pub const OPERATION: &'static crate::Operation = &ADD_MEETING_APP;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
@@ -4169,7 +4232,7 @@ impl<'a> MeetingAppAdd<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::MeetingAppAddResponse, crate::Error>,
+        Output = Result<types::AddMeetingAppResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4180,14 +4243,14 @@ impl<'a> MeetingAppAdd<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::MeetingAppAddResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::AddMeetingAppResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingAppAdd<'a> {
-    type Output = types::MeetingAppAddResponse;
+impl<'a> crate::Call<'a> for AddMeetingApp<'a> {
+    type Output = types::AddMeetingAppResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -4201,8 +4264,9 @@ impl<'a> crate::Call<'a> for MeetingAppAdd<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_APP_DELETE: crate::Operation = crate::Operation {
+const DELETE_MEETING_APP: crate::Operation = crate::Operation {
     id: "meetingAppDelete",
+    rust_name: "delete_meeting_app",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -4232,16 +4296,17 @@ const MEETING_APP_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:delete:open_app`, `meeting:delete:open_app:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingAppDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingAppDelete<'a> {
+pub struct DeleteMeetingApp<'a> {
     client: &'a crate::Client,
     meeting_id: String,
 }
 
-impl<'a> MeetingAppDelete<'a> {
+impl<'a> DeleteMeetingApp<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_APP_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_MEETING_APP;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
@@ -4262,7 +4327,7 @@ impl<'a> MeetingAppDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingAppDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteMeetingApp<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4279,6 +4344,7 @@ impl<'a> crate::Call<'a> for MeetingAppDelete<'a> {
 #[doc(hidden)]
 const LIST_MEETING_POLLS: crate::Operation = crate::Operation {
     id: "meetingPolls",
+    rust_name: "list_meeting_polls",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -4309,6 +4375,7 @@ const LIST_MEETING_POLLS: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:list_polls`, `meeting:read:list_polls:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meetingPolls")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListMeetingPolls<'a> {
@@ -4376,8 +4443,9 @@ impl<'a> crate::Call<'a> for ListMeetingPolls<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_POLL_CREATE: crate::Operation = crate::Operation {
+const CREATE_MEETING_POLL: crate::Operation = crate::Operation {
     id: "meetingPollCreate",
+    rust_name: "create_meeting_poll",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -4409,17 +4477,18 @@ const MEETING_POLL_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:write:poll`, `meeting:write:poll:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingPollCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingPollCreate<'a> {
+pub struct CreateMeetingPoll<'a> {
     client: &'a crate::Client,
     meeting_id: String,
-    body: Option<types::MeetingPollCreateRequest>,
+    body: Option<types::CreateMeetingPollRequest>,
 }
 
-impl<'a> MeetingPollCreate<'a> {
+impl<'a> CreateMeetingPoll<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_POLL_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_MEETING_POLL;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -4431,7 +4500,7 @@ impl<'a> MeetingPollCreate<'a> {
     /// The request body.
     ///
     /// The meeting poll object.
-    pub fn body(mut self, value: types::MeetingPollCreateRequest) -> Self {
+    pub fn body(mut self, value: types::CreateMeetingPollRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -4441,7 +4510,7 @@ impl<'a> MeetingPollCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::MeetingPollCreateResponse, crate::Error>,
+        Output = Result<types::CreateMeetingPollResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4452,14 +4521,14 @@ impl<'a> MeetingPollCreate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::MeetingPollCreateResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::CreateMeetingPollResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingPollCreate<'a> {
-    type Output = types::MeetingPollCreateResponse;
+impl<'a> crate::Call<'a> for CreateMeetingPoll<'a> {
+    type Output = types::CreateMeetingPollResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -4476,8 +4545,9 @@ impl<'a> crate::Call<'a> for MeetingPollCreate<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_POLL_GET: crate::Operation = crate::Operation {
+const GET_MEETING_POLL: crate::Operation = crate::Operation {
     id: "meetingPollGet",
+    rust_name: "get_meeting_poll",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -4507,17 +4577,18 @@ const MEETING_POLL_GET: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:poll`, `meeting:read:poll:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meetingPollGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingPollGet<'a> {
+pub struct GetMeetingPoll<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     poll_id: String,
 }
 
-impl<'a> MeetingPollGet<'a> {
+impl<'a> GetMeetingPoll<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_POLL_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_MEETING_POLL;
     pub(super) fn new(
         client: &'a crate::Client,
         meeting_id: String,
@@ -4535,7 +4606,7 @@ impl<'a> MeetingPollGet<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::MeetingPollGetResponse, crate::Error>,
+        Output = Result<types::GetMeetingPollResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4546,14 +4617,14 @@ impl<'a> MeetingPollGet<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::MeetingPollGetResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetMeetingPollResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingPollGet<'a> {
-    type Output = types::MeetingPollGetResponse;
+impl<'a> crate::Call<'a> for GetMeetingPoll<'a> {
+    type Output = types::GetMeetingPollResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -4572,8 +4643,9 @@ impl<'a> crate::Call<'a> for MeetingPollGet<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_POLL_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_MEETING_POLL: crate::Operation = crate::Operation {
     id: "meetingPollUpdate",
+    rust_name: "update_meeting_poll",
     product: "meetings",
     master: false,
     method: crate::Method::Put,
@@ -4604,18 +4676,19 @@ const MEETING_POLL_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:update:poll`, `meeting:update:poll:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingPollUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingPollUpdate<'a> {
+pub struct UpdateMeetingPoll<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     poll_id: String,
-    body: Option<types::MeetingPollCreateRequest>,
+    body: Option<types::CreateMeetingPollRequest>,
 }
 
-impl<'a> MeetingPollUpdate<'a> {
+impl<'a> UpdateMeetingPoll<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_POLL_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_POLL;
     pub(super) fn new(
         client: &'a crate::Client,
         meeting_id: String,
@@ -4632,7 +4705,7 @@ impl<'a> MeetingPollUpdate<'a> {
     /// The request body.
     ///
     /// The meeting poll.
-    pub fn body(mut self, value: types::MeetingPollCreateRequest) -> Self {
+    pub fn body(mut self, value: types::CreateMeetingPollRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -4653,7 +4726,7 @@ impl<'a> MeetingPollUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingPollUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateMeetingPoll<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4676,8 +4749,9 @@ impl<'a> crate::Call<'a> for MeetingPollUpdate<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_POLL_DELETE: crate::Operation = crate::Operation {
+const DELETE_MEETING_POLL: crate::Operation = crate::Operation {
     id: "meetingPollDelete",
+    rust_name: "delete_meeting_poll",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -4709,17 +4783,18 @@ const MEETING_POLL_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:delete:poll`, `meeting:delete:poll:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingPollDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingPollDelete<'a> {
+pub struct DeleteMeetingPoll<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     poll_id: String,
 }
 
-impl<'a> MeetingPollDelete<'a> {
+impl<'a> DeleteMeetingPoll<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_POLL_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_MEETING_POLL;
     pub(super) fn new(
         client: &'a crate::Client,
         meeting_id: String,
@@ -4748,7 +4823,7 @@ impl<'a> MeetingPollDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingPollDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteMeetingPoll<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4768,8 +4843,9 @@ impl<'a> crate::Call<'a> for MeetingPollDelete<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_GET: crate::Operation = crate::Operation {
+const GET_RECORDING: crate::Operation = crate::Operation {
     id: "recordingGet",
+    rust_name: "get_recording",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -4799,18 +4875,19 @@ const RECORDING_GET: crate::Operation = crate::Operation {
 /// * Classic: `recording:read`, `phone_recording:read:admin`
 ///
 /// * Granular: `cloud_recording:read:list_recording_files:admin`, `cloud_recording:read:list_recording_files`, `cloud_recording:read:list_recording_files:master`
+#[doc(alias = "recordingGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingGet<'a> {
+pub struct GetRecording<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     include_fields: Option<String>,
     ttl: Option<i64>,
 }
 
-impl<'a> RecordingGet<'a> {
+impl<'a> GetRecording<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_RECORDING;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -4841,7 +4918,7 @@ impl<'a> RecordingGet<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::RecordingGetResponse, crate::Error>,
+        Output = Result<types::GetRecordingResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4852,14 +4929,14 @@ impl<'a> RecordingGet<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::RecordingGetResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetRecordingResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingGet<'a> {
-    type Output = types::RecordingGetResponse;
+impl<'a> crate::Call<'a> for GetRecording<'a> {
+    type Output = types::GetRecordingResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -4879,8 +4956,9 @@ impl<'a> crate::Call<'a> for RecordingGet<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_DELETE: crate::Operation = crate::Operation {
+const DELETE_RECORDING: crate::Operation = crate::Operation {
     id: "recordingDelete",
+    rust_name: "delete_recording",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -4911,17 +4989,18 @@ const RECORDING_DELETE: crate::Operation = crate::Operation {
 /// * Classic: `recording:write:admin`, `recording:write`
 ///
 /// * Granular: `cloud_recording:delete:meeting_recording`, `cloud_recording:delete:meeting_recording:admin`, `cloud_recording:delete:meeting_recording:master`
+#[doc(alias = "recordingDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingDelete<'a> {
+pub struct DeleteRecording<'a> {
     client: &'a crate::Client,
     meeting_id: String,
-    action: Option<types::RecordingDeleteAction>,
+    action: Option<types::DeleteRecordingAction>,
 }
 
-impl<'a> RecordingDelete<'a> {
+impl<'a> DeleteRecording<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_RECORDING;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -4935,7 +5014,7 @@ impl<'a> RecordingDelete<'a> {
     /// `delete` - Delete recording permanently.
     ///
     /// Sent as the `action` query parameter.
-    pub fn action(mut self, value: types::RecordingDeleteAction) -> Self {
+    pub fn action(mut self, value: types::DeleteRecordingAction) -> Self {
         self.action = Some(value);
         self
     }
@@ -4956,7 +5035,7 @@ impl<'a> RecordingDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteRecording<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4976,8 +5055,9 @@ impl<'a> crate::Call<'a> for RecordingDelete<'a> {
 }
 
 #[doc(hidden)]
-const ANALYTICS_DETAILS: crate::Operation = crate::Operation {
+const LIST_ANALYTICS_DETAILS: crate::Operation = crate::Operation {
     id: "analytics_details",
+    rust_name: "list_analytics_details",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -5003,21 +5083,22 @@ const ANALYTICS_DETAILS: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Granular: `cloud_recording:read:recording_analytics_details`, `cloud_recording:read:recording_analytics_details:master`, `cloud_recording:read:recording_analytics_details:admin`
+#[doc(alias = "analytics_details")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AnalyticsDetails<'a> {
+pub struct ListAnalyticsDetails<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
-    type_: Option<types::AnalyticsDetailsType>,
+    type_: Option<types::ListAnalyticsDetailsType>,
 }
 
-impl<'a> AnalyticsDetails<'a> {
+impl<'a> ListAnalyticsDetails<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ANALYTICS_DETAILS;
+    pub const OPERATION: &'static crate::Operation = &LIST_ANALYTICS_DETAILS;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -5067,7 +5148,7 @@ impl<'a> AnalyticsDetails<'a> {
     /// * `by_download` &mdash; by_download.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: types::AnalyticsDetailsType) -> Self {
+    pub fn type_(mut self, value: types::ListAnalyticsDetailsType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -5077,7 +5158,7 @@ impl<'a> AnalyticsDetails<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AnalyticsDetailsResponse, crate::Error>,
+        Output = Result<types::ListAnalyticsDetailsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -5088,7 +5169,7 @@ impl<'a> AnalyticsDetails<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::AnalyticsDetailsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListAnalyticsDetailsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -5100,7 +5181,7 @@ impl<'a> AnalyticsDetails<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::AnalyticsDetailsResponse, crate::Error>,
+        Item = Result<types::ListAnalyticsDetailsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -5117,8 +5198,8 @@ impl<'a> AnalyticsDetails<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AnalyticsDetails<'a> {
-    type Output = types::AnalyticsDetailsResponse;
+impl<'a> crate::Call<'a> for ListAnalyticsDetails<'a> {
+    type Output = types::ListAnalyticsDetailsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -5141,8 +5222,9 @@ impl<'a> crate::Call<'a> for AnalyticsDetails<'a> {
 }
 
 #[doc(hidden)]
-const ANALYTICS_SUMMARY: crate::Operation = crate::Operation {
+const GET_ANALYTICS_SUMMARY: crate::Operation = crate::Operation {
     id: "analytics_summary",
+    rust_name: "get_analytics_summary",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -5168,18 +5250,19 @@ const ANALYTICS_SUMMARY: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Granular: `cloud_recording:read:recording_analytics_summary`, `cloud_recording:read:recording_analytics_summary:master`, `cloud_recording:read:recording_analytics_summary:admin`
+#[doc(alias = "analytics_summary")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AnalyticsSummary<'a> {
+pub struct GetAnalyticsSummary<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
 }
 
-impl<'a> AnalyticsSummary<'a> {
+impl<'a> GetAnalyticsSummary<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ANALYTICS_SUMMARY;
+    pub const OPERATION: &'static crate::Operation = &GET_ANALYTICS_SUMMARY;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -5210,7 +5293,7 @@ impl<'a> AnalyticsSummary<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AnalyticsSummaryResponse, crate::Error>,
+        Output = Result<types::GetAnalyticsSummaryResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -5221,14 +5304,14 @@ impl<'a> AnalyticsSummary<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::AnalyticsSummaryResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetAnalyticsSummaryResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AnalyticsSummary<'a> {
-    type Output = types::AnalyticsSummaryResponse;
+impl<'a> crate::Call<'a> for GetAnalyticsSummary<'a> {
+    type Output = types::GetAnalyticsSummaryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -5248,8 +5331,9 @@ impl<'a> crate::Call<'a> for AnalyticsSummary<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_RECORDING_REGISTRANTS: crate::Operation = crate::Operation {
+const LIST_MEETING_RECORDING_REGISTRANTS: crate::Operation = crate::Operation {
     id: "meetingRecordingRegistrants",
+    rust_name: "list_meeting_recording_registrants",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -5277,20 +5361,21 @@ const MEETING_RECORDING_REGISTRANTS: crate::Operation = crate::Operation {
 /// * Classic: `recording:read:admin`, `recording:read`
 ///
 /// * Granular: `cloud_recording:read:list_recording_registrants`, `cloud_recording:read:list_recording_registrants:admin`, `cloud_recording:read:list_recording_registrants:master`
+#[doc(alias = "meetingRecordingRegistrants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingRecordingRegistrants<'a> {
+pub struct ListMeetingRecordingRegistrants<'a> {
     client: &'a crate::Client,
     meeting_id: String,
-    status: Option<types::RegistrantsStatus>,
+    status: Option<types::ListRegistrantsStatus>,
     page_size: Option<i64>,
     page_number: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> MeetingRecordingRegistrants<'a> {
+impl<'a> ListMeetingRecordingRegistrants<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_RECORDING_REGISTRANTS;
+    pub const OPERATION: &'static crate::Operation = &LIST_MEETING_RECORDING_REGISTRANTS;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -5308,7 +5393,7 @@ impl<'a> MeetingRecordingRegistrants<'a> {
     /// * `denied` - The registration is denied.
     ///
     /// Sent as the `status` query parameter.
-    pub fn status(mut self, value: types::RegistrantsStatus) -> Self {
+    pub fn status(mut self, value: types::ListRegistrantsStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -5342,7 +5427,7 @@ impl<'a> MeetingRecordingRegistrants<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::MeetingRecordingRegistrantsResponse, crate::Error>,
+        Output = Result<types::ListMeetingRecordingRegistrantsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -5354,7 +5439,7 @@ impl<'a> MeetingRecordingRegistrants<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::MeetingRecordingRegistrantsResponse>,
+            crate::Answer<types::ListMeetingRecordingRegistrantsResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -5368,7 +5453,7 @@ impl<'a> MeetingRecordingRegistrants<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::MeetingRecordingRegistrantsResponse, crate::Error>,
+        Item = Result<types::ListMeetingRecordingRegistrantsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -5385,8 +5470,8 @@ impl<'a> MeetingRecordingRegistrants<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingRecordingRegistrants<'a> {
-    type Output = types::MeetingRecordingRegistrantsResponse;
+impl<'a> crate::Call<'a> for ListMeetingRecordingRegistrants<'a> {
+    type Output = types::ListMeetingRecordingRegistrantsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -5408,8 +5493,9 @@ impl<'a> crate::Call<'a> for MeetingRecordingRegistrants<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_RECORDING_REGISTRANT_CREATE: crate::Operation = crate::Operation {
+const CREATE_MEETING_RECORDING_REGISTRANT: crate::Operation = crate::Operation {
     id: "meetingRecordingRegistrantCreate",
+    rust_name: "create_meeting_recording_registrant",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -5439,17 +5525,18 @@ const MEETING_RECORDING_REGISTRANT_CREATE: crate::Operation = crate::Operation {
 /// * Classic: `recording:write:admin`, `recording:write`
 ///
 /// * Granular: `cloud_recording:write:recording_registrant`, `cloud_recording:write:recording_registrant:master`, `cloud_recording:write:recording_registrant:admin`
+#[doc(alias = "meetingRecordingRegistrantCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingRecordingRegistrantCreate<'a> {
+pub struct CreateMeetingRecordingRegistrant<'a> {
     client: &'a crate::Client,
     meeting_id: String,
-    body: Option<types::MeetingRecordingRegistrantCreateRequest>,
+    body: Option<types::CreateMeetingRecordingRegistrantRequest>,
 }
 
-impl<'a> MeetingRecordingRegistrantCreate<'a> {
+impl<'a> CreateMeetingRecordingRegistrant<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_RECORDING_REGISTRANT_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_MEETING_RECORDING_REGISTRANT;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -5461,7 +5548,7 @@ impl<'a> MeetingRecordingRegistrantCreate<'a> {
     /// The request body.
     pub fn body(
         mut self,
-        value: types::MeetingRecordingRegistrantCreateRequest,
+        value: types::CreateMeetingRecordingRegistrantRequest,
     ) -> Self {
         self.body = Some(value);
         self
@@ -5472,7 +5559,7 @@ impl<'a> MeetingRecordingRegistrantCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::MeetingRecordingRegistrantCreateResponse, crate::Error>,
+        Output = Result<types::CreateMeetingRecordingRegistrantResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -5484,7 +5571,7 @@ impl<'a> MeetingRecordingRegistrantCreate<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::MeetingRecordingRegistrantCreateResponse>,
+            crate::Answer<types::CreateMeetingRecordingRegistrantResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -5492,8 +5579,8 @@ impl<'a> MeetingRecordingRegistrantCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingRecordingRegistrantCreate<'a> {
-    type Output = types::MeetingRecordingRegistrantCreateResponse;
+impl<'a> crate::Call<'a> for CreateMeetingRecordingRegistrant<'a> {
+    type Output = types::CreateMeetingRecordingRegistrantResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -5514,8 +5601,9 @@ impl<'a> crate::Call<'a> for MeetingRecordingRegistrantCreate<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_REGISTRANTS_QUESTIONS_GET: crate::Operation = crate::Operation {
+const GET_RECORDING_REGISTRANTS_QUESTIONS: crate::Operation = crate::Operation {
     id: "recordingRegistrantsQuestionsGet",
+    rust_name: "get_recording_registrants_questions",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -5547,16 +5635,17 @@ const RECORDING_REGISTRANTS_QUESTIONS_GET: crate::Operation = crate::Operation {
 /// * Classic: `recording:read:admin`, `recording:read`
 ///
 /// * Granular: `cloud_recording:read:registration_questions`, `cloud_recording:read:registration_questions:master`, `cloud_recording:read:registration_questions:admin`
+#[doc(alias = "recordingRegistrantsQuestionsGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingRegistrantsQuestionsGet<'a> {
+pub struct GetRecordingRegistrantsQuestions<'a> {
     client: &'a crate::Client,
     meeting_id: String,
 }
 
-impl<'a> RecordingRegistrantsQuestionsGet<'a> {
+impl<'a> GetRecordingRegistrantsQuestions<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_REGISTRANTS_QUESTIONS_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_RECORDING_REGISTRANTS_QUESTIONS;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
@@ -5581,7 +5670,7 @@ impl<'a> RecordingRegistrantsQuestionsGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingRegistrantsQuestionsGet<'a> {
+impl<'a> crate::Call<'a> for GetRecordingRegistrantsQuestions<'a> {
     type Output = types::Recording;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5600,8 +5689,9 @@ impl<'a> crate::Call<'a> for RecordingRegistrantsQuestionsGet<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_REGISTRANT_QUESTION_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_RECORDING_REGISTRANT_QUESTION: crate::Operation = crate::Operation {
     id: "recordingRegistrantQuestionUpdate",
+    rust_name: "update_recording_registrant_question",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -5633,17 +5723,18 @@ const RECORDING_REGISTRANT_QUESTION_UPDATE: crate::Operation = crate::Operation 
 /// * Classic: `recording:write:admin`, `recording:write`
 ///
 /// * Granular: `cloud_recording:update:registration_questions:admin`, `cloud_recording:update:registration_questions`, `cloud_recording:update:registration_questions:master`
+#[doc(alias = "recordingRegistrantQuestionUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingRegistrantQuestionUpdate<'a> {
+pub struct UpdateRecordingRegistrantQuestion<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     body: Option<types::Recording>,
 }
 
-impl<'a> RecordingRegistrantQuestionUpdate<'a> {
+impl<'a> UpdateRecordingRegistrantQuestion<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_REGISTRANT_QUESTION_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_RECORDING_REGISTRANT_QUESTION;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -5676,7 +5767,7 @@ impl<'a> RecordingRegistrantQuestionUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingRegistrantQuestionUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateRecordingRegistrantQuestion<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5698,8 +5789,9 @@ impl<'a> crate::Call<'a> for RecordingRegistrantQuestionUpdate<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_RECORDING_REGISTRANT_STATUS: crate::Operation = crate::Operation {
+const UPDATE_MEETING_RECORDING_REGISTRANT_STATUS: crate::Operation = crate::Operation {
     id: "meetingRecordingRegistrantStatus",
+    rust_name: "update_meeting_recording_registrant_status",
     product: "meetings",
     master: false,
     method: crate::Method::Put,
@@ -5730,17 +5822,18 @@ const MEETING_RECORDING_REGISTRANT_STATUS: crate::Operation = crate::Operation {
 /// * Classic: `recording:write:admin`, `recording:write`
 ///
 /// * Granular: `cloud_recording:update:registrant_status`, `cloud_recording:update:registrant_status:master`, `cloud_recording:update:registrant_status:admin`
+#[doc(alias = "meetingRecordingRegistrantStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingRecordingRegistrantStatus<'a> {
+pub struct UpdateMeetingRecordingRegistrantStatus<'a> {
     client: &'a crate::Client,
     meeting_id: String,
-    body: Option<types::MeetingRecordingRegistrantStatusRequest>,
+    body: Option<types::UpdateMeetingRecordingRegistrantStatusRequest>,
 }
 
-impl<'a> MeetingRecordingRegistrantStatus<'a> {
+impl<'a> UpdateMeetingRecordingRegistrantStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_RECORDING_REGISTRANT_STATUS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_RECORDING_REGISTRANT_STATUS;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -5752,7 +5845,7 @@ impl<'a> MeetingRecordingRegistrantStatus<'a> {
     /// The request body.
     pub fn body(
         mut self,
-        value: types::MeetingRecordingRegistrantStatusRequest,
+        value: types::UpdateMeetingRecordingRegistrantStatusRequest,
     ) -> Self {
         self.body = Some(value);
         self
@@ -5774,7 +5867,7 @@ impl<'a> MeetingRecordingRegistrantStatus<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingRecordingRegistrantStatus<'a> {
+impl<'a> crate::Call<'a> for UpdateMeetingRecordingRegistrantStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5796,8 +5889,9 @@ impl<'a> crate::Call<'a> for MeetingRecordingRegistrantStatus<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_SETTING_UPDATE: crate::Operation = crate::Operation {
+const GET_RECORDING_SETTINGS: crate::Operation = crate::Operation {
     id: "recordingSettingUpdate",
+    rust_name: "get_recording_settings",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -5829,16 +5923,17 @@ const RECORDING_SETTING_UPDATE: crate::Operation = crate::Operation {
 /// * Classic: `recording:read:admin`, `recording:read`
 ///
 /// * Granular: `cloud_recording:read:recording_settings`, `cloud_recording:read:recording_settings:admin`, `cloud_recording:read:recording_settings:master`
+#[doc(alias = "recordingSettingUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingSettingUpdate<'a> {
+pub struct GetRecordingSettings<'a> {
     client: &'a crate::Client,
     meeting_id: String,
 }
 
-impl<'a> RecordingSettingUpdate<'a> {
+impl<'a> GetRecordingSettings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_SETTING_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &GET_RECORDING_SETTINGS;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
@@ -5848,7 +5943,7 @@ impl<'a> RecordingSettingUpdate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::RecordingSettingUpdateResponse, crate::Error>,
+        Output = Result<types::GetRecordingSettingsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -5859,17 +5954,14 @@ impl<'a> RecordingSettingUpdate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::RecordingSettingUpdateResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::GetRecordingSettingsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingSettingUpdate<'a> {
-    type Output = types::RecordingSettingUpdateResponse;
+impl<'a> crate::Call<'a> for GetRecordingSettings<'a> {
+    type Output = types::GetRecordingSettingsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -5887,8 +5979,9 @@ impl<'a> crate::Call<'a> for RecordingSettingUpdate<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_SETTINGS_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_RECORDING_SETTINGS: crate::Operation = crate::Operation {
     id: "recordingSettingsUpdate",
+    rust_name: "update_recording_settings",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -5919,17 +6012,18 @@ const RECORDING_SETTINGS_UPDATE: crate::Operation = crate::Operation {
 /// * Classic: `recording:write:admin`, `recording:write`
 ///
 /// * Granular: `cloud_recording:update:recording_settings`, `cloud_recording:update:recording_settings:master`, `cloud_recording:update:recording_settings:admin`
+#[doc(alias = "recordingSettingsUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingSettingsUpdate<'a> {
+pub struct UpdateRecordingSettings<'a> {
     client: &'a crate::Client,
     meeting_id: String,
-    body: Option<types::RecordingSettingsUpdateRequest>,
+    body: Option<types::UpdateRecordingSettingsRequest>,
 }
 
-impl<'a> RecordingSettingsUpdate<'a> {
+impl<'a> UpdateRecordingSettings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_SETTINGS_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_RECORDING_SETTINGS;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -5939,7 +6033,7 @@ impl<'a> RecordingSettingsUpdate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::RecordingSettingsUpdateRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateRecordingSettingsRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -5960,7 +6054,7 @@ impl<'a> RecordingSettingsUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingSettingsUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateRecordingSettings<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5982,8 +6076,9 @@ impl<'a> crate::Call<'a> for RecordingSettingsUpdate<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_DELETE_ONE: crate::Operation = crate::Operation {
+const DELETE_RECORDING_FILE: crate::Operation = crate::Operation {
     id: "recordingDeleteOne",
+    rust_name: "delete_recording_file",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -6011,18 +6106,19 @@ const RECORDING_DELETE_ONE: crate::Operation = crate::Operation {
 /// * Classic: `recording:write:admin`, `recording:write`
 ///
 /// * Granular: `cloud_recording:delete:recording_file`, `cloud_recording:delete:recording_file:admin`, `cloud_recording:delete:recording_file:master`
+#[doc(alias = "recordingDeleteOne")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingDeleteOne<'a> {
+pub struct DeleteRecordingFile<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     recording_id: String,
-    action: Option<types::RecordingDeleteAction>,
+    action: Option<types::DeleteRecordingAction>,
 }
 
-impl<'a> RecordingDeleteOne<'a> {
+impl<'a> DeleteRecordingFile<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_DELETE_ONE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_RECORDING_FILE;
     pub(super) fn new(
         client: &'a crate::Client,
         meeting_id: String,
@@ -6041,7 +6137,7 @@ impl<'a> RecordingDeleteOne<'a> {
     /// `delete` - Delete recording permanently.
     ///
     /// Sent as the `action` query parameter.
-    pub fn action(mut self, value: types::RecordingDeleteAction) -> Self {
+    pub fn action(mut self, value: types::DeleteRecordingAction) -> Self {
         self.action = Some(value);
         self
     }
@@ -6062,7 +6158,7 @@ impl<'a> RecordingDeleteOne<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingDeleteOne<'a> {
+impl<'a> crate::Call<'a> for DeleteRecordingFile<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6083,8 +6179,9 @@ impl<'a> crate::Call<'a> for RecordingDeleteOne<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_STATUS_UPDATE_ONE: crate::Operation = crate::Operation {
+const UPDATE_RECORDING_FILE_STATUS: crate::Operation = crate::Operation {
     id: "recordingStatusUpdateOne",
+    rust_name: "update_recording_file_status",
     product: "meetings",
     master: false,
     method: crate::Method::Put,
@@ -6114,18 +6211,19 @@ const RECORDING_STATUS_UPDATE_ONE: crate::Operation = crate::Operation {
 /// * Classic: `recording:write:admin`, `recording:write`
 ///
 /// * Granular: `cloud_recording:update:recover_single_recording`, `cloud_recording:update:recover_single_recording:master`, `cloud_recording:update:recover_single_recording:admin`
+#[doc(alias = "recordingStatusUpdateOne")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingStatusUpdateOne<'a> {
+pub struct UpdateRecordingFileStatus<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     recording_id: String,
-    body: Option<types::RecordingStatusUpdateRequest>,
+    body: Option<types::UpdateRecordingStatusRequest>,
 }
 
-impl<'a> RecordingStatusUpdateOne<'a> {
+impl<'a> UpdateRecordingFileStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_STATUS_UPDATE_ONE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_RECORDING_FILE_STATUS;
     pub(super) fn new(
         client: &'a crate::Client,
         meeting_id: String,
@@ -6140,7 +6238,7 @@ impl<'a> RecordingStatusUpdateOne<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::RecordingStatusUpdateRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateRecordingStatusRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -6161,7 +6259,7 @@ impl<'a> RecordingStatusUpdateOne<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingStatusUpdateOne<'a> {
+impl<'a> crate::Call<'a> for UpdateRecordingFileStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6187,6 +6285,7 @@ impl<'a> crate::Call<'a> for RecordingStatusUpdateOne<'a> {
 #[doc(hidden)]
 const LIST_MEETING_REGISTRANTS: crate::Operation = crate::Operation {
     id: "meetingRegistrants",
+    rust_name: "list_meeting_registrants",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -6219,13 +6318,14 @@ const LIST_MEETING_REGISTRANTS: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:list_registrants`, `meeting:read:list_registrants:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meetingRegistrants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListMeetingRegistrants<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     occurrence_id: Option<String>,
-    status: Option<types::RegistrantsStatus>,
+    status: Option<types::ListRegistrantsStatus>,
     page_size: Option<i64>,
     page_number: Option<i64>,
     next_page_token: Option<String>,
@@ -6260,7 +6360,7 @@ impl<'a> ListMeetingRegistrants<'a> {
     /// * `denied` - The registration is denied.
     ///
     /// Sent as the `status` query parameter.
-    pub fn status(mut self, value: types::RegistrantsStatus) -> Self {
+    pub fn status(mut self, value: types::ListRegistrantsStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -6331,7 +6431,7 @@ impl<'a> ListMeetingRegistrants<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::MeetingRegistrantGetResponse, crate::Error>,
+        Item = Result<types::GetMeetingRegistrantResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -6357,8 +6457,9 @@ impl<'a> crate::Call<'a> for ListMeetingRegistrants<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_REGISTRANT_CREATE: crate::Operation = crate::Operation {
+const CREATE_MEETING_REGISTRANT: crate::Operation = crate::Operation {
     id: "meetingRegistrantCreate",
+    rust_name: "create_meeting_registrant",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -6387,18 +6488,19 @@ const MEETING_REGISTRANT_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:write:registrant`, `meeting:write:registrant:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingRegistrantCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingRegistrantCreate<'a> {
+pub struct CreateMeetingRegistrant<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     occurrence_ids: Option<String>,
-    body: Option<types::MeetingRegistrantCreateRequest>,
+    body: Option<types::CreateMeetingRegistrantRequest>,
 }
 
-impl<'a> MeetingRegistrantCreate<'a> {
+impl<'a> CreateMeetingRegistrant<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_REGISTRANT_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_MEETING_REGISTRANT;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -6417,7 +6519,7 @@ impl<'a> MeetingRegistrantCreate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::MeetingRegistrantCreateRequest) -> Self {
+    pub fn body(mut self, value: types::CreateMeetingRegistrantRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -6427,7 +6529,7 @@ impl<'a> MeetingRegistrantCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::MeetingRegistrantCreateResponse, crate::Error>,
+        Output = Result<types::CreateMeetingRegistrantResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -6439,7 +6541,7 @@ impl<'a> MeetingRegistrantCreate<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::MeetingRegistrantCreateResponse>,
+            crate::Answer<types::CreateMeetingRegistrantResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -6447,8 +6549,8 @@ impl<'a> MeetingRegistrantCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingRegistrantCreate<'a> {
-    type Output = types::MeetingRegistrantCreateResponse;
+impl<'a> crate::Call<'a> for CreateMeetingRegistrant<'a> {
+    type Output = types::CreateMeetingRegistrantResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -6466,8 +6568,9 @@ impl<'a> crate::Call<'a> for MeetingRegistrantCreate<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_REGISTRANTS_QUESTIONS_GET: crate::Operation = crate::Operation {
+const GET_MEETING_REGISTRANTS_QUESTIONS: crate::Operation = crate::Operation {
     id: "meetingRegistrantsQuestionsGet",
+    rust_name: "get_meeting_registrants_questions",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -6500,16 +6603,17 @@ const MEETING_REGISTRANTS_QUESTIONS_GET: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:list_registration_questions`, `meeting:read:list_registration_questions:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meetingRegistrantsQuestionsGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingRegistrantsQuestionsGet<'a> {
+pub struct GetMeetingRegistrantsQuestions<'a> {
     client: &'a crate::Client,
     meeting_id: String,
 }
 
-impl<'a> MeetingRegistrantsQuestionsGet<'a> {
+impl<'a> GetMeetingRegistrantsQuestions<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_REGISTRANTS_QUESTIONS_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_MEETING_REGISTRANTS_QUESTIONS;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
@@ -6519,7 +6623,7 @@ impl<'a> MeetingRegistrantsQuestionsGet<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::MeetingRegistrantQuestionUpdateRequest, crate::Error>,
+        Output = Result<types::GetMeetingRegistrantsQuestionsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -6531,7 +6635,7 @@ impl<'a> MeetingRegistrantsQuestionsGet<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::MeetingRegistrantQuestionUpdateRequest>,
+            crate::Answer<types::GetMeetingRegistrantsQuestionsResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -6539,8 +6643,8 @@ impl<'a> MeetingRegistrantsQuestionsGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingRegistrantsQuestionsGet<'a> {
-    type Output = types::MeetingRegistrantQuestionUpdateRequest;
+impl<'a> crate::Call<'a> for GetMeetingRegistrantsQuestions<'a> {
+    type Output = types::GetMeetingRegistrantsQuestionsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -6558,8 +6662,9 @@ impl<'a> crate::Call<'a> for MeetingRegistrantsQuestionsGet<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_REGISTRANT_QUESTION_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_MEETING_REGISTRANT_QUESTION: crate::Operation = crate::Operation {
     id: "meetingRegistrantQuestionUpdate",
+    rust_name: "update_meeting_registrant_question",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -6592,17 +6697,18 @@ const MEETING_REGISTRANT_QUESTION_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:update:registration_question`, `meeting:update:registration_question:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingRegistrantQuestionUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingRegistrantQuestionUpdate<'a> {
+pub struct UpdateMeetingRegistrantQuestion<'a> {
     client: &'a crate::Client,
     meeting_id: String,
-    body: Option<types::MeetingRegistrantQuestionUpdateRequest>,
+    body: Option<types::GetMeetingRegistrantsQuestionsResponse>,
 }
 
-impl<'a> MeetingRegistrantQuestionUpdate<'a> {
+impl<'a> UpdateMeetingRegistrantQuestion<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_REGISTRANT_QUESTION_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_REGISTRANT_QUESTION;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -6614,7 +6720,7 @@ impl<'a> MeetingRegistrantQuestionUpdate<'a> {
     /// The request body.
     ///
     /// Meeting Registrant Questions
-    pub fn body(mut self, value: types::MeetingRegistrantQuestionUpdateRequest) -> Self {
+    pub fn body(mut self, value: types::GetMeetingRegistrantsQuestionsResponse) -> Self {
         self.body = Some(value);
         self
     }
@@ -6635,7 +6741,7 @@ impl<'a> MeetingRegistrantQuestionUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingRegistrantQuestionUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateMeetingRegistrantQuestion<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6657,8 +6763,9 @@ impl<'a> crate::Call<'a> for MeetingRegistrantQuestionUpdate<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_REGISTRANT_STATUS: crate::Operation = crate::Operation {
+const UPDATE_MEETING_REGISTRANT_STATUS: crate::Operation = crate::Operation {
     id: "meetingRegistrantStatus",
+    rust_name: "update_meeting_registrant_status",
     product: "meetings",
     master: false,
     method: crate::Method::Put,
@@ -6693,18 +6800,19 @@ const MEETING_REGISTRANT_STATUS: crate::Operation = crate::Operation {
 /// * Granular: `meeting:update:registrant_status`, `meeting:update:registrant_status:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingRegistrantStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingRegistrantStatus<'a> {
+pub struct UpdateMeetingRegistrantStatus<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     occurrence_id: Option<String>,
-    body: Option<types::MeetingRegistrantStatusRequest>,
+    body: Option<types::UpdateMeetingRegistrantStatusRequest>,
 }
 
-impl<'a> MeetingRegistrantStatus<'a> {
+impl<'a> UpdateMeetingRegistrantStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_REGISTRANT_STATUS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_REGISTRANT_STATUS;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -6723,7 +6831,7 @@ impl<'a> MeetingRegistrantStatus<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::MeetingRegistrantStatusRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateMeetingRegistrantStatusRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -6744,7 +6852,7 @@ impl<'a> MeetingRegistrantStatus<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingRegistrantStatus<'a> {
+impl<'a> crate::Call<'a> for UpdateMeetingRegistrantStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6767,8 +6875,9 @@ impl<'a> crate::Call<'a> for MeetingRegistrantStatus<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_REGISTRANT_GET: crate::Operation = crate::Operation {
+const GET_MEETING_REGISTRANT: crate::Operation = crate::Operation {
     id: "meetingRegistrantGet",
+    rust_name: "get_meeting_registrant",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -6797,17 +6906,18 @@ const MEETING_REGISTRANT_GET: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:registrant`, `meeting:read:registrant:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meetingRegistrantGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingRegistrantGet<'a> {
+pub struct GetMeetingRegistrant<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     registrant_id: String,
 }
 
-impl<'a> MeetingRegistrantGet<'a> {
+impl<'a> GetMeetingRegistrant<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_REGISTRANT_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_MEETING_REGISTRANT;
     pub(super) fn new(
         client: &'a crate::Client,
         meeting_id: String,
@@ -6825,7 +6935,7 @@ impl<'a> MeetingRegistrantGet<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::MeetingRegistrantGetResponse, crate::Error>,
+        Output = Result<types::GetMeetingRegistrantResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -6836,14 +6946,14 @@ impl<'a> MeetingRegistrantGet<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::MeetingRegistrantGetResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetMeetingRegistrantResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingRegistrantGet<'a> {
-    type Output = types::MeetingRegistrantGetResponse;
+impl<'a> crate::Call<'a> for GetMeetingRegistrant<'a> {
+    type Output = types::GetMeetingRegistrantResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -6862,8 +6972,9 @@ impl<'a> crate::Call<'a> for MeetingRegistrantGet<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_REGISTRANT_DELETE: crate::Operation = crate::Operation {
+const DELETE_MEETING_REGISTRANT: crate::Operation = crate::Operation {
     id: "meetingregistrantdelete",
+    rust_name: "delete_meeting_registrant",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -6896,18 +7007,19 @@ const MEETING_REGISTRANT_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:delete:registrant`, `meeting:delete:registrant:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingregistrantdelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingRegistrantDelete<'a> {
+pub struct DeleteMeetingRegistrant<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     registrant_id: String,
     occurrence_id: Option<String>,
 }
 
-impl<'a> MeetingRegistrantDelete<'a> {
+impl<'a> DeleteMeetingRegistrant<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_REGISTRANT_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_MEETING_REGISTRANT;
     pub(super) fn new(
         client: &'a crate::Client,
         meeting_id: String,
@@ -6945,7 +7057,7 @@ impl<'a> MeetingRegistrantDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingRegistrantDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteMeetingRegistrant<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6968,6 +7080,7 @@ impl<'a> crate::Call<'a> for MeetingRegistrantDelete<'a> {
 #[doc(hidden)]
 const GET_SIP_DIALING_WITH_PASSCODE: crate::Operation = crate::Operation {
     id: "getSipDialingWithPasscode",
+    rust_name: "get_sip_dialing_with_passcode",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -7064,8 +7177,9 @@ impl<'a> crate::Call<'a> for GetSipDialingWithPasscode<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_STATUS: crate::Operation = crate::Operation {
+const UPDATE_MEETING_STATUS: crate::Operation = crate::Operation {
     id: "meetingStatus",
+    rust_name: "update_meeting_status",
     product: "meetings",
     master: false,
     method: crate::Method::Put,
@@ -7094,17 +7208,18 @@ const MEETING_STATUS: crate::Operation = crate::Operation {
 /// * Granular: `meeting:update:status`, `meeting:update:status:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingStatus<'a> {
+pub struct UpdateMeetingStatus<'a> {
     client: &'a crate::Client,
     meeting_id: String,
-    body: Option<types::MeetingStatusRequest>,
+    body: Option<types::UpdateMeetingStatusRequest>,
 }
 
-impl<'a> MeetingStatus<'a> {
+impl<'a> UpdateMeetingStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_STATUS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_STATUS;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -7114,7 +7229,7 @@ impl<'a> MeetingStatus<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::MeetingStatusRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateMeetingStatusRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -7135,7 +7250,7 @@ impl<'a> MeetingStatus<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingStatus<'a> {
+impl<'a> crate::Call<'a> for UpdateMeetingStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -7153,8 +7268,9 @@ impl<'a> crate::Call<'a> for MeetingStatus<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_SURVEY_GET: crate::Operation = crate::Operation {
+const GET_MEETING_SURVEY: crate::Operation = crate::Operation {
     id: "meetingSurveyGet",
+    rust_name: "get_meeting_survey",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -7180,16 +7296,17 @@ const MEETING_SURVEY_GET: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:survey`, `meeting:read:survey:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meetingSurveyGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingSurveyGet<'a> {
+pub struct GetMeetingSurvey<'a> {
     client: &'a crate::Client,
     meeting_id: String,
 }
 
-impl<'a> MeetingSurveyGet<'a> {
+impl<'a> GetMeetingSurvey<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_SURVEY_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_MEETING_SURVEY;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
@@ -7214,7 +7331,7 @@ impl<'a> MeetingSurveyGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingSurveyGet<'a> {
+impl<'a> crate::Call<'a> for GetMeetingSurvey<'a> {
     type Output = types::MeetingSurvey;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -7229,8 +7346,9 @@ impl<'a> crate::Call<'a> for MeetingSurveyGet<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_SURVEY_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_MEETING_SURVEY: crate::Operation = crate::Operation {
     id: "meetingSurveyUpdate",
+    rust_name: "update_meeting_survey",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -7256,17 +7374,18 @@ const MEETING_SURVEY_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:update:survey`, `meeting:update:survey:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingSurveyUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingSurveyUpdate<'a> {
+pub struct UpdateMeetingSurvey<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     body: Option<types::MeetingSurvey>,
 }
 
-impl<'a> MeetingSurveyUpdate<'a> {
+impl<'a> UpdateMeetingSurvey<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_SURVEY_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_SURVEY;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -7297,7 +7416,7 @@ impl<'a> MeetingSurveyUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingSurveyUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateMeetingSurvey<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -7315,8 +7434,9 @@ impl<'a> crate::Call<'a> for MeetingSurveyUpdate<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_SURVEY_DELETE: crate::Operation = crate::Operation {
+const DELETE_MEETING_SURVEY: crate::Operation = crate::Operation {
     id: "meetingSurveyDelete",
+    rust_name: "delete_meeting_survey",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -7347,16 +7467,17 @@ const MEETING_SURVEY_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:delete:survey`, `meeting:delete:survey:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingSurveyDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingSurveyDelete<'a> {
+pub struct DeleteMeetingSurvey<'a> {
     client: &'a crate::Client,
     meeting_id: String,
 }
 
-impl<'a> MeetingSurveyDelete<'a> {
+impl<'a> DeleteMeetingSurvey<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_SURVEY_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_MEETING_SURVEY;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
@@ -7377,7 +7498,7 @@ impl<'a> MeetingSurveyDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingSurveyDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteMeetingSurvey<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -7392,8 +7513,9 @@ impl<'a> crate::Call<'a> for MeetingSurveyDelete<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_TOKEN: crate::Operation = crate::Operation {
+const GET_MEETING_TOKEN: crate::Operation = crate::Operation {
     id: "meetingToken",
+    rust_name: "get_meeting_token",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -7423,17 +7545,18 @@ const MEETING_TOKEN: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:token`, `meeting:read:token:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meetingToken")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingToken<'a> {
+pub struct GetMeetingToken<'a> {
     client: &'a crate::Client,
     meeting_id: String,
-    type_: Option<types::TokenType>,
+    type_: Option<types::GetTokenType>,
 }
 
-impl<'a> MeetingToken<'a> {
+impl<'a> GetMeetingToken<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_TOKEN;
+    pub const OPERATION: &'static crate::Operation = &GET_MEETING_TOKEN;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -7448,7 +7571,7 @@ impl<'a> MeetingToken<'a> {
     /// This defaults to `closed_caption_token`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: types::TokenType) -> Self {
+    pub fn type_(mut self, value: types::GetTokenType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -7458,7 +7581,7 @@ impl<'a> MeetingToken<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::MeetingTokenResponse, crate::Error>,
+        Output = Result<types::GetMeetingTokenResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -7469,14 +7592,14 @@ impl<'a> MeetingToken<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::MeetingTokenResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetMeetingTokenResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingToken<'a> {
-    type Output = types::MeetingTokenResponse;
+impl<'a> crate::Call<'a> for GetMeetingToken<'a> {
+    type Output = types::GetMeetingTokenResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -7493,6 +7616,7 @@ impl<'a> crate::Call<'a> for MeetingToken<'a> {
 #[doc(hidden)]
 const GET_MEETING_TRANSCRIPT: crate::Operation = crate::Operation {
     id: "GetMeetingTranscript",
+    rust_name: "get_meeting_transcript",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -7585,6 +7709,7 @@ impl<'a> crate::Call<'a> for GetMeetingTranscript<'a> {
 #[doc(hidden)]
 const DELETE_MEETING_TRANSCRIPT: crate::Operation = crate::Operation {
     id: "DeleteMeetingTranscript",
+    rust_name: "delete_meeting_transcript",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -7660,8 +7785,9 @@ impl<'a> crate::Call<'a> for DeleteMeetingTranscript<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_STATUS_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_RECORDING_STATUS: crate::Operation = crate::Operation {
     id: "recordingStatusUpdate",
+    rust_name: "update_recording_status",
     product: "meetings",
     master: false,
     method: crate::Method::Put,
@@ -7694,17 +7820,18 @@ const RECORDING_STATUS_UPDATE: crate::Operation = crate::Operation {
 /// * Classic: `recording:write:admin`, `recording:write`
 ///
 /// * Granular: `cloud_recording:update:recover_meeting_recordings`, `cloud_recording:update:recover_meeting_recordings:master`, `cloud_recording:update:recover_meeting_recordings:admin`
+#[doc(alias = "recordingStatusUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingStatusUpdate<'a> {
+pub struct UpdateRecordingStatus<'a> {
     client: &'a crate::Client,
     meeting_uuid: String,
-    body: Option<types::RecordingStatusUpdateRequest>,
+    body: Option<types::UpdateRecordingStatusRequest>,
 }
 
-impl<'a> RecordingStatusUpdate<'a> {
+impl<'a> UpdateRecordingStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_STATUS_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_RECORDING_STATUS;
     pub(super) fn new(client: &'a crate::Client, meeting_uuid: String) -> Self {
         Self {
             client,
@@ -7714,7 +7841,7 @@ impl<'a> RecordingStatusUpdate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::RecordingStatusUpdateRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateRecordingStatusRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -7735,7 +7862,7 @@ impl<'a> RecordingStatusUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingStatusUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateRecordingStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -7757,8 +7884,9 @@ impl<'a> crate::Call<'a> for RecordingStatusUpdate<'a> {
 }
 
 #[doc(hidden)]
-const PAST_MEETING_DETAILS: crate::Operation = crate::Operation {
+const GET_PAST_MEETING_DETAILS: crate::Operation = crate::Operation {
     id: "pastMeetingDetails",
+    rust_name: "get_past_meeting_details",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -7788,16 +7916,17 @@ const PAST_MEETING_DETAILS: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:past_meeting`, `meeting:read:past_meeting:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "pastMeetingDetails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PastMeetingDetails<'a> {
+pub struct GetPastMeetingDetails<'a> {
     client: &'a crate::Client,
     meeting_id: String,
 }
 
-impl<'a> PastMeetingDetails<'a> {
+impl<'a> GetPastMeetingDetails<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PAST_MEETING_DETAILS;
+    pub const OPERATION: &'static crate::Operation = &GET_PAST_MEETING_DETAILS;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
@@ -7807,7 +7936,7 @@ impl<'a> PastMeetingDetails<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::PastMeetingDetailsResponse, crate::Error>,
+        Output = Result<types::GetPastMeetingDetailsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -7818,14 +7947,17 @@ impl<'a> PastMeetingDetails<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::PastMeetingDetailsResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<types::GetPastMeetingDetailsResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for PastMeetingDetails<'a> {
-    type Output = types::PastMeetingDetailsResponse;
+impl<'a> crate::Call<'a> for GetPastMeetingDetails<'a> {
+    type Output = types::GetPastMeetingDetailsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -7841,6 +7973,7 @@ impl<'a> crate::Call<'a> for PastMeetingDetails<'a> {
 #[doc(hidden)]
 const LIST_PAST_MEETING_INSTANCES: crate::Operation = crate::Operation {
     id: "pastMeetings",
+    rust_name: "list_past_meeting_instances",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -7873,6 +8006,7 @@ const LIST_PAST_MEETING_INSTANCES: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:list_past_instances`, `meeting:read:list_past_instances:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "pastMeetings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListPastMeetingInstances<'a> {
@@ -7956,8 +8090,9 @@ impl<'a> crate::Call<'a> for ListPastMeetingInstances<'a> {
 }
 
 #[doc(hidden)]
-const PAST_MEETING_PARTICIPANTS: crate::Operation = crate::Operation {
+const LIST_PAST_MEETING_PARTICIPANTS: crate::Operation = crate::Operation {
     id: "pastMeetingParticipants",
+    rust_name: "list_past_meeting_participants",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -7998,18 +8133,19 @@ const PAST_MEETING_PARTICIPANTS: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:list_past_participants`, `meeting:read:list_past_participants:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "pastMeetingParticipants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PastMeetingParticipants<'a> {
+pub struct ListPastMeetingParticipants<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> PastMeetingParticipants<'a> {
+impl<'a> ListPastMeetingParticipants<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PAST_MEETING_PARTICIPANTS;
+    pub const OPERATION: &'static crate::Operation = &LIST_PAST_MEETING_PARTICIPANTS;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -8040,7 +8176,7 @@ impl<'a> PastMeetingParticipants<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ParticipantsResponse, crate::Error>,
+        Output = Result<types::ListParticipantsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -8051,7 +8187,7 @@ impl<'a> PastMeetingParticipants<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ParticipantsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListParticipantsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -8063,7 +8199,7 @@ impl<'a> PastMeetingParticipants<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ParticipantsResponse, crate::Error>,
+        Item = Result<types::ListParticipantsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -8080,8 +8216,8 @@ impl<'a> PastMeetingParticipants<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for PastMeetingParticipants<'a> {
-    type Output = types::ParticipantsResponse;
+impl<'a> crate::Call<'a> for ListPastMeetingParticipants<'a> {
+    type Output = types::ListParticipantsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -8103,6 +8239,7 @@ impl<'a> crate::Call<'a> for PastMeetingParticipants<'a> {
 #[doc(hidden)]
 const LIST_PAST_MEETING_POLLS: crate::Operation = crate::Operation {
     id: "listPastMeetingPolls",
+    rust_name: "list_past_meeting_polls",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -8193,6 +8330,7 @@ impl<'a> crate::Call<'a> for ListPastMeetingPolls<'a> {
 #[doc(hidden)]
 const LIST_PAST_MEETING_QA: crate::Operation = crate::Operation {
     id: "listPastMeetingQA",
+    rust_name: "list_past_meeting_qa",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -8278,6 +8416,7 @@ impl<'a> crate::Call<'a> for ListPastMeetingQa<'a> {
 #[doc(hidden)]
 const GET_ARCHIVED_FILES: crate::Operation = crate::Operation {
     id: "getArchivedFiles",
+    rust_name: "get_archived_files",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -8366,6 +8505,7 @@ impl<'a> crate::Call<'a> for GetArchivedFiles<'a> {
 #[doc(hidden)]
 const DELETE_ARCHIVED_FILES: crate::Operation = crate::Operation {
     id: "deleteArchivedFiles",
+    rust_name: "delete_archived_files",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -8441,8 +8581,9 @@ impl<'a> crate::Call<'a> for DeleteArchivedFiles<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_ABSENTEES: crate::Operation = crate::Operation {
+const LIST_WEBINAR_ABSENTEES: crate::Operation = crate::Operation {
     id: "webinarAbsentees",
+    rust_name: "list_webinar_absentees",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -8474,9 +8615,10 @@ const WEBINAR_ABSENTEES: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:list_absentees`, `webinar:read:list_absentees:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "webinarAbsentees")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarAbsentees<'a> {
+pub struct ListWebinarAbsentees<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     occurrence_id: Option<String>,
@@ -8484,9 +8626,9 @@ pub struct WebinarAbsentees<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> WebinarAbsentees<'a> {
+impl<'a> ListWebinarAbsentees<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_ABSENTEES;
+    pub const OPERATION: &'static crate::Operation = &LIST_WEBINAR_ABSENTEES;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self {
             client,
@@ -8525,7 +8667,9 @@ impl<'a> WebinarAbsentees<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::WebinarResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::ListWebinarResponse, crate::Error>,
+    > + Send + 'a {
         crate::call::send(self)
     }
 
@@ -8535,7 +8679,7 @@ impl<'a> WebinarAbsentees<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::WebinarResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListWebinarResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -8547,7 +8691,7 @@ impl<'a> WebinarAbsentees<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::WebinarResponse, crate::Error>,
+        Item = Result<types::ListWebinarResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -8564,8 +8708,8 @@ impl<'a> WebinarAbsentees<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarAbsentees<'a> {
-    type Output = types::WebinarResponse;
+impl<'a> crate::Call<'a> for ListWebinarAbsentees<'a> {
+    type Output = types::ListWebinarResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -8588,6 +8732,7 @@ impl<'a> crate::Call<'a> for WebinarAbsentees<'a> {
 #[doc(hidden)]
 const LIST_PAST_WEBINAR_INSTANCES: crate::Operation = crate::Operation {
     id: "pastWebinars",
+    rust_name: "list_past_webinar_instances",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -8619,6 +8764,7 @@ const LIST_PAST_WEBINAR_INSTANCES: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:list_past_instances`, `webinar:read:list_past_instances:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "pastWebinars")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListPastWebinarInstances<'a> {
@@ -8679,6 +8825,7 @@ impl<'a> crate::Call<'a> for ListPastWebinarInstances<'a> {
 #[doc(hidden)]
 const LIST_WEBINAR_PARTICIPANTS: crate::Operation = crate::Operation {
     id: "listWebinarParticipants",
+    rust_name: "list_webinar_participants",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -8754,7 +8901,7 @@ impl<'a> ListWebinarParticipants<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ParticipantsResponse, crate::Error>,
+        Output = Result<types::ListParticipantsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -8765,7 +8912,7 @@ impl<'a> ListWebinarParticipants<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ParticipantsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListParticipantsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -8777,7 +8924,7 @@ impl<'a> ListWebinarParticipants<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ParticipantsResponse, crate::Error>,
+        Item = Result<types::ListParticipantsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -8795,7 +8942,7 @@ impl<'a> ListWebinarParticipants<'a> {
 }
 
 impl<'a> crate::Call<'a> for ListWebinarParticipants<'a> {
-    type Output = types::ParticipantsResponse;
+    type Output = types::ListParticipantsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -8817,6 +8964,7 @@ impl<'a> crate::Call<'a> for ListWebinarParticipants<'a> {
 #[doc(hidden)]
 const LIST_PAST_WEBINAR_POLL_RESULTS: crate::Operation = crate::Operation {
     id: "listPastWebinarPollResults",
+    rust_name: "list_past_webinar_poll_results",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -8906,6 +9054,7 @@ impl<'a> crate::Call<'a> for ListPastWebinarPollResults<'a> {
 #[doc(hidden)]
 const LIST_PAST_WEBINAR_QA: crate::Operation = crate::Operation {
     id: "listPastWebinarQA",
+    rust_name: "list_past_webinar_qa",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -8988,8 +9137,9 @@ impl<'a> crate::Call<'a> for ListPastWebinarQa<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_SIGN_IN_SIGN_OUT_ACTIVITIES: crate::Operation = crate::Operation {
+const LIST_REPORT_SIGN_IN_SIGN_OUT_ACTIVITIES: crate::Operation = crate::Operation {
     id: "reportSignInSignOutActivities",
+    rust_name: "list_report_sign_in_sign_out_activities",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -9019,9 +9169,10 @@ const REPORT_SIGN_IN_SIGN_OUT_ACTIVITIES: crate::Operation = crate::Operation {
 /// * Granular: `report:read:user_activities:admin`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportSignInSignOutActivities")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportSignInSignOutActivities<'a> {
+pub struct ListReportSignInSignOutActivities<'a> {
     client: &'a crate::Client,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
@@ -9029,9 +9180,9 @@ pub struct ReportSignInSignOutActivities<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ReportSignInSignOutActivities<'a> {
+impl<'a> ListReportSignInSignOutActivities<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_SIGN_IN_SIGN_OUT_ACTIVITIES;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_SIGN_IN_SIGN_OUT_ACTIVITIES;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -9079,7 +9230,7 @@ impl<'a> ReportSignInSignOutActivities<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ReportSignInSignOutActivitiesResponse, crate::Error>,
+        Output = Result<types::ListReportSignInSignOutActivitiesResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -9091,7 +9242,7 @@ impl<'a> ReportSignInSignOutActivities<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::ReportSignInSignOutActivitiesResponse>,
+            crate::Answer<types::ListReportSignInSignOutActivitiesResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -9105,7 +9256,7 @@ impl<'a> ReportSignInSignOutActivities<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ReportSignInSignOutActivitiesResponse, crate::Error>,
+        Item = Result<types::ListReportSignInSignOutActivitiesResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -9122,8 +9273,8 @@ impl<'a> ReportSignInSignOutActivities<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportSignInSignOutActivities<'a> {
-    type Output = types::ReportSignInSignOutActivitiesResponse;
+impl<'a> crate::Call<'a> for ListReportSignInSignOutActivities<'a> {
+    type Output = types::ListReportSignInSignOutActivitiesResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -9141,6 +9292,7 @@ impl<'a> crate::Call<'a> for ReportSignInSignOutActivities<'a> {
 #[doc(hidden)]
 const GET_BILLING_REPORT: crate::Operation = crate::Operation {
     id: "getBillingReport",
+    rust_name: "get_billing_report",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -9220,6 +9372,7 @@ impl<'a> crate::Call<'a> for GetBillingReport<'a> {
 #[doc(hidden)]
 const GET_BILLING_INVOICES_REPORTS: crate::Operation = crate::Operation {
     id: "getBillingInvoicesReports",
+    rust_name: "get_billing_invoices_reports",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -9302,8 +9455,9 @@ impl<'a> crate::Call<'a> for GetBillingInvoicesReports<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_CLOUD_RECORDING: crate::Operation = crate::Operation {
+const GET_REPORT_CLOUD_RECORDING: crate::Operation = crate::Operation {
     id: "reportCloudRecording",
+    rust_name: "get_report_cloud_recording",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -9329,18 +9483,19 @@ const REPORT_CLOUD_RECORDING: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Classic: `report:read:admin`
+#[doc(alias = "reportCloudRecording")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportCloudRecording<'a> {
+pub struct GetReportCloudRecording<'a> {
     client: &'a crate::Client,
     from: crate::Date,
     to: crate::Date,
     group_id: Option<String>,
 }
 
-impl<'a> ReportCloudRecording<'a> {
+impl<'a> GetReportCloudRecording<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_CLOUD_RECORDING;
+    pub const OPERATION: &'static crate::Operation = &GET_REPORT_CLOUD_RECORDING;
     pub(super) fn new(
         client: &'a crate::Client,
         from: crate::Date,
@@ -9369,7 +9524,7 @@ impl<'a> ReportCloudRecording<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ReportCloudRecordingResponse, crate::Error>,
+        Output = Result<types::GetReportCloudRecordingResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -9380,14 +9535,17 @@ impl<'a> ReportCloudRecording<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ReportCloudRecordingResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<types::GetReportCloudRecordingResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ReportCloudRecording<'a> {
-    type Output = types::ReportCloudRecordingResponse;
+impl<'a> crate::Call<'a> for GetReportCloudRecording<'a> {
+    type Output = types::GetReportCloudRecordingResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -9402,8 +9560,9 @@ impl<'a> crate::Call<'a> for ReportCloudRecording<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_DAILY: crate::Operation = crate::Operation {
+const GET_REPORT_DAILY: crate::Operation = crate::Operation {
     id: "reportDaily",
+    rust_name: "get_report_daily",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -9429,18 +9588,19 @@ const REPORT_DAILY: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Classic: `report:read:admin`
+#[doc(alias = "reportDaily")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportDaily<'a> {
+pub struct GetReportDaily<'a> {
     client: &'a crate::Client,
     year: Option<i64>,
     month: Option<i64>,
     group_id: Option<String>,
 }
 
-impl<'a> ReportDaily<'a> {
+impl<'a> GetReportDaily<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_DAILY;
+    pub const OPERATION: &'static crate::Operation = &GET_REPORT_DAILY;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -9481,7 +9641,7 @@ impl<'a> ReportDaily<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ReportDailyResponse, crate::Error>,
+        Output = Result<types::GetReportDailyResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -9492,14 +9652,14 @@ impl<'a> ReportDaily<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ReportDailyResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetReportDailyResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ReportDaily<'a> {
-    type Output = types::ReportDailyResponse;
+impl<'a> crate::Call<'a> for GetReportDaily<'a> {
+    type Output = types::GetReportDailyResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -9516,6 +9676,7 @@ impl<'a> crate::Call<'a> for ReportDaily<'a> {
 #[doc(hidden)]
 const GET_DISCLAIMER_REPORT: crate::Operation = crate::Operation {
     id: "Getdisclaimerreport",
+    rust_name: "get_disclaimer_report",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -9680,6 +9841,7 @@ impl<'a> crate::Call<'a> for GetDisclaimerReport<'a> {
 #[doc(hidden)]
 const GET_HISTORY_MEETING_AND_WEBINAR_LIST: crate::Operation = crate::Operation {
     id: "Gethistorymeetingandwebinarlist",
+    rust_name: "get_history_meeting_and_webinar_list",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -9712,7 +9874,7 @@ pub struct GetHistoryMeetingAndWebinarList<'a> {
     from: String,
     to: String,
     date_type: Option<types::GetHistoryMeetingAndWebinarListDateType>,
-    meeting_type: Option<types::ReportUpcomingEventsType>,
+    meeting_type: Option<types::ListReportUpcomingEventsType>,
     report_type: Option<types::GetHistoryMeetingAndWebinarListReportType>,
     search_key: Option<String>,
     page_size: Option<i64>,
@@ -9761,7 +9923,7 @@ impl<'a> GetHistoryMeetingAndWebinarList<'a> {
     /// - `webinar` - only return webinars
     ///
     /// Sent as the `meeting_type` query parameter.
-    pub fn meeting_type(mut self, value: types::ReportUpcomingEventsType) -> Self {
+    pub fn meeting_type(mut self, value: types::ListReportUpcomingEventsType) -> Self {
         self.meeting_type = Some(value);
         self
     }
@@ -9899,8 +10061,9 @@ impl<'a> crate::Call<'a> for GetHistoryMeetingAndWebinarList<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_MEETINGACTIVITYLOGS: crate::Operation = crate::Operation {
+const LIST_REPORT_MEETINGACTIVITYLOGS: crate::Operation = crate::Operation {
     id: "reportMeetingactivitylogs",
+    rust_name: "list_report_meetingactivitylogs",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -9926,27 +10089,28 @@ const REPORT_MEETINGACTIVITYLOGS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:meeting_activity_log:admin`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportMeetingactivitylogs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportMeetingactivitylogs<'a> {
+pub struct ListReportMeetingactivitylogs<'a> {
     client: &'a crate::Client,
     from: crate::Date,
     to: crate::Date,
-    activity_type: types::ReportMeetingactivitylogsActivityType,
+    activity_type: types::ListReportMeetingactivitylogsActivityType,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     meeting_number: Option<String>,
     search_key: Option<String>,
 }
 
-impl<'a> ReportMeetingactivitylogs<'a> {
+impl<'a> ListReportMeetingactivitylogs<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_MEETINGACTIVITYLOGS;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_MEETINGACTIVITYLOGS;
     pub(super) fn new(
         client: &'a crate::Client,
         from: crate::Date,
         to: crate::Date,
-        activity_type: types::ReportMeetingactivitylogsActivityType,
+        activity_type: types::ListReportMeetingactivitylogsActivityType,
     ) -> Self {
         Self {
             client,
@@ -9997,7 +10161,7 @@ impl<'a> ReportMeetingactivitylogs<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ReportMeetingactivitylogsResponse, crate::Error>,
+        Output = Result<types::ListReportMeetingactivitylogsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -10009,7 +10173,7 @@ impl<'a> ReportMeetingactivitylogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::ReportMeetingactivitylogsResponse>,
+            crate::Answer<types::ListReportMeetingactivitylogsResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -10023,7 +10187,7 @@ impl<'a> ReportMeetingactivitylogs<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ReportMeetingactivitylogsResponse, crate::Error>,
+        Item = Result<types::ListReportMeetingactivitylogsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -10040,8 +10204,8 @@ impl<'a> ReportMeetingactivitylogs<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportMeetingactivitylogs<'a> {
-    type Output = types::ReportMeetingactivitylogsResponse;
+impl<'a> crate::Call<'a> for ListReportMeetingactivitylogs<'a> {
+    type Output = types::ListReportMeetingactivitylogsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -10060,8 +10224,9 @@ impl<'a> crate::Call<'a> for ReportMeetingactivitylogs<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_MEETING_DETAILS: crate::Operation = crate::Operation {
+const GET_REPORT_MEETING_DETAILS: crate::Operation = crate::Operation {
     id: "reportMeetingDetails",
+    rust_name: "get_report_meeting_details",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -10091,16 +10256,17 @@ const REPORT_MEETING_DETAILS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:meeting:admin`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportMeetingDetails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportMeetingDetails<'a> {
+pub struct GetReportMeetingDetails<'a> {
     client: &'a crate::Client,
     meeting_id: String,
 }
 
-impl<'a> ReportMeetingDetails<'a> {
+impl<'a> GetReportMeetingDetails<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_MEETING_DETAILS;
+    pub const OPERATION: &'static crate::Operation = &GET_REPORT_MEETING_DETAILS;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
@@ -10110,7 +10276,7 @@ impl<'a> ReportMeetingDetails<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ReportDetailsResponse, crate::Error>,
+        Output = Result<types::GetReportDetailsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -10121,14 +10287,14 @@ impl<'a> ReportMeetingDetails<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ReportDetailsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetReportDetailsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ReportMeetingDetails<'a> {
-    type Output = types::ReportDetailsResponse;
+impl<'a> crate::Call<'a> for GetReportMeetingDetails<'a> {
+    type Output = types::GetReportDetailsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -10142,8 +10308,9 @@ impl<'a> crate::Call<'a> for ReportMeetingDetails<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_MEETING_PARTICIPANTS: crate::Operation = crate::Operation {
+const LIST_REPORT_MEETING_PARTICIPANTS: crate::Operation = crate::Operation {
     id: "reportMeetingParticipants",
+    rust_name: "list_report_meeting_participants",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -10177,19 +10344,20 @@ const REPORT_MEETING_PARTICIPANTS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:list_meeting_participants:admin`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportMeetingParticipants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportMeetingParticipants<'a> {
+pub struct ListReportMeetingParticipants<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
-    include_fields: Option<types::ReportParticipantsIncludeFields>,
+    include_fields: Option<types::ListReportParticipantsIncludeFields>,
 }
 
-impl<'a> ReportMeetingParticipants<'a> {
+impl<'a> ListReportMeetingParticipants<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_MEETING_PARTICIPANTS;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_MEETING_PARTICIPANTS;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -10221,7 +10389,7 @@ impl<'a> ReportMeetingParticipants<'a> {
     /// Sent as the `include_fields` query parameter.
     pub fn include_fields(
         mut self,
-        value: types::ReportParticipantsIncludeFields,
+        value: types::ListReportParticipantsIncludeFields,
     ) -> Self {
         self.include_fields = Some(value);
         self
@@ -10232,7 +10400,7 @@ impl<'a> ReportMeetingParticipants<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ReportParticipantsResponse, crate::Error>,
+        Output = Result<types::ListReportParticipantsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -10243,7 +10411,10 @@ impl<'a> ReportMeetingParticipants<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ReportParticipantsResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<types::ListReportParticipantsResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -10255,7 +10426,7 @@ impl<'a> ReportMeetingParticipants<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ReportParticipantsResponse, crate::Error>,
+        Item = Result<types::ListReportParticipantsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -10272,8 +10443,8 @@ impl<'a> ReportMeetingParticipants<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportMeetingParticipants<'a> {
-    type Output = types::ReportParticipantsResponse;
+impl<'a> crate::Call<'a> for ListReportMeetingParticipants<'a> {
+    type Output = types::ListReportParticipantsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -10294,8 +10465,9 @@ impl<'a> crate::Call<'a> for ReportMeetingParticipants<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_MEETING_POLLS: crate::Operation = crate::Operation {
+const LIST_REPORT_MEETING_POLLS: crate::Operation = crate::Operation {
     id: "reportMeetingPolls",
+    rust_name: "list_report_meeting_polls",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -10324,16 +10496,17 @@ const REPORT_MEETING_POLLS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:list_meeting_polls:admin`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportMeetingPolls")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportMeetingPolls<'a> {
+pub struct ListReportMeetingPolls<'a> {
     client: &'a crate::Client,
     meeting_id: String,
 }
 
-impl<'a> ReportMeetingPolls<'a> {
+impl<'a> ListReportMeetingPolls<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_MEETING_POLLS;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_MEETING_POLLS;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
@@ -10343,7 +10516,7 @@ impl<'a> ReportMeetingPolls<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ReportPollsResponse, crate::Error>,
+        Output = Result<types::ListReportPollsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -10354,14 +10527,14 @@ impl<'a> ReportMeetingPolls<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ReportPollsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListReportPollsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ReportMeetingPolls<'a> {
-    type Output = types::ReportPollsResponse;
+impl<'a> crate::Call<'a> for ListReportMeetingPolls<'a> {
+    type Output = types::ListReportPollsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -10379,8 +10552,9 @@ impl<'a> crate::Call<'a> for ReportMeetingPolls<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_MEETING_QA: crate::Operation = crate::Operation {
+const GET_REPORT_MEETING_QA: crate::Operation = crate::Operation {
     id: "reportMeetingQA",
+    rust_name: "get_report_meeting_qa",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -10410,16 +10584,17 @@ const REPORT_MEETING_QA: crate::Operation = crate::Operation {
 /// * Granular: `report:read:meeting_qna:admin`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportMeetingQA")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportMeetingQa<'a> {
+pub struct GetReportMeetingQa<'a> {
     client: &'a crate::Client,
     meeting_id: String,
 }
 
-impl<'a> ReportMeetingQa<'a> {
+impl<'a> GetReportMeetingQa<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_MEETING_QA;
+    pub const OPERATION: &'static crate::Operation = &GET_REPORT_MEETING_QA;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
@@ -10429,7 +10604,7 @@ impl<'a> ReportMeetingQa<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ReportQaResponse, crate::Error>,
+        Output = Result<types::GetReportQaResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -10440,14 +10615,14 @@ impl<'a> ReportMeetingQa<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ReportQaResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetReportQaResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ReportMeetingQa<'a> {
-    type Output = types::ReportQaResponse;
+impl<'a> crate::Call<'a> for GetReportMeetingQa<'a> {
+    type Output = types::GetReportQaResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -10465,8 +10640,9 @@ impl<'a> crate::Call<'a> for ReportMeetingQa<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_MEETING_SURVEY: crate::Operation = crate::Operation {
+const GET_REPORT_MEETING_SURVEY: crate::Operation = crate::Operation {
     id: "reportMeetingSurvey",
+    rust_name: "get_report_meeting_survey",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -10496,16 +10672,17 @@ const REPORT_MEETING_SURVEY: crate::Operation = crate::Operation {
 /// * Granular: `report:read:meeting_survey:admin`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportMeetingSurvey")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportMeetingSurvey<'a> {
+pub struct GetReportMeetingSurvey<'a> {
     client: &'a crate::Client,
     meeting_id: String,
 }
 
-impl<'a> ReportMeetingSurvey<'a> {
+impl<'a> GetReportMeetingSurvey<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_MEETING_SURVEY;
+    pub const OPERATION: &'static crate::Operation = &GET_REPORT_MEETING_SURVEY;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self { client, meeting_id }
     }
@@ -10515,7 +10692,7 @@ impl<'a> ReportMeetingSurvey<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ReportMeetingSurveyResponse, crate::Error>,
+        Output = Result<types::GetReportMeetingSurveyResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -10526,14 +10703,17 @@ impl<'a> ReportMeetingSurvey<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ReportMeetingSurveyResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<types::GetReportMeetingSurveyResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ReportMeetingSurvey<'a> {
-    type Output = types::ReportMeetingSurveyResponse;
+impl<'a> crate::Call<'a> for GetReportMeetingSurvey<'a> {
+    type Output = types::GetReportMeetingSurveyResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -10551,8 +10731,9 @@ impl<'a> crate::Call<'a> for ReportMeetingSurvey<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_OPERATION_LOGS: crate::Operation = crate::Operation {
+const LIST_REPORT_OPERATION_LOGS: crate::Operation = crate::Operation {
     id: "reportOperationLogs",
+    rust_name: "list_report_operation_logs",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -10584,20 +10765,21 @@ const REPORT_OPERATION_LOGS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:operation_logs:admin`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportOperationLogs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportOperationLogs<'a> {
+pub struct ListReportOperationLogs<'a> {
     client: &'a crate::Client,
     from: crate::Date,
     to: crate::Date,
     page_size: Option<i64>,
     next_page_token: Option<String>,
-    category_type: Option<types::ReportOperationLogsCategoryType>,
+    category_type: Option<types::ListReportOperationLogsCategoryType>,
 }
 
-impl<'a> ReportOperationLogs<'a> {
+impl<'a> ListReportOperationLogs<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_OPERATION_LOGS;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_OPERATION_LOGS;
     pub(super) fn new(
         client: &'a crate::Client,
         from: crate::Date,
@@ -10649,7 +10831,7 @@ impl<'a> ReportOperationLogs<'a> {
     /// Sent as the `category_type` query parameter.
     pub fn category_type(
         mut self,
-        value: types::ReportOperationLogsCategoryType,
+        value: types::ListReportOperationLogsCategoryType,
     ) -> Self {
         self.category_type = Some(value);
         self
@@ -10660,7 +10842,7 @@ impl<'a> ReportOperationLogs<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ReportOperationLogsResponse, crate::Error>,
+        Output = Result<types::ListReportOperationLogsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -10671,7 +10853,10 @@ impl<'a> ReportOperationLogs<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ReportOperationLogsResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<types::ListReportOperationLogsResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -10683,7 +10868,7 @@ impl<'a> ReportOperationLogs<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ReportOperationLogsResponse, crate::Error>,
+        Item = Result<types::ListReportOperationLogsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -10700,8 +10885,8 @@ impl<'a> ReportOperationLogs<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportOperationLogs<'a> {
-    type Output = types::ReportOperationLogsResponse;
+impl<'a> crate::Call<'a> for ListReportOperationLogs<'a> {
+    type Output = types::ListReportOperationLogsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -10720,6 +10905,7 @@ impl<'a> crate::Call<'a> for ReportOperationLogs<'a> {
 #[doc(hidden)]
 const GET_REMOTE_SUPPORT_REPORT: crate::Operation = crate::Operation {
     id: "Getremotesupportreport",
+    rust_name: "get_remote_support_report",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -10849,8 +11035,9 @@ impl<'a> crate::Call<'a> for GetRemoteSupportReport<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_TELEPHONE: crate::Operation = crate::Operation {
+const LIST_REPORT_TELEPHONE: crate::Operation = crate::Operation {
     id: "reportTelephone",
+    rust_name: "list_report_telephone",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -10880,22 +11067,23 @@ const REPORT_TELEPHONE: crate::Operation = crate::Operation {
 /// * Granular: `report:read:telephone:admin`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportTelephone")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportTelephone<'a> {
+pub struct ListReportTelephone<'a> {
     client: &'a crate::Client,
     from: crate::Date,
     to: crate::Date,
-    type_: Option<types::ReportTelephoneType>,
-    query_date_type: Option<types::ReportTelephoneQueryDateType>,
+    type_: Option<types::ListReportTelephoneType>,
+    query_date_type: Option<types::ListReportTelephoneQueryDateType>,
     page_size: Option<i64>,
     page_number: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ReportTelephone<'a> {
+impl<'a> ListReportTelephone<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_TELEPHONE;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_TELEPHONE;
     pub(super) fn new(
         client: &'a crate::Client,
         from: crate::Date,
@@ -10920,7 +11108,7 @@ impl<'a> ReportTelephone<'a> {
     /// `3` - SIP Connected Audio
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: types::ReportTelephoneType) -> Self {
+    pub fn type_(mut self, value: types::ListReportTelephoneType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -10936,7 +11124,7 @@ impl<'a> ReportTelephone<'a> {
     /// Sent as the `query_date_type` query parameter.
     pub fn query_date_type(
         mut self,
-        value: types::ReportTelephoneQueryDateType,
+        value: types::ListReportTelephoneQueryDateType,
     ) -> Self {
         self.query_date_type = Some(value);
         self
@@ -10973,7 +11161,7 @@ impl<'a> ReportTelephone<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ReportTelephoneResponse, crate::Error>,
+        Output = Result<types::ListReportTelephoneResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -10984,7 +11172,7 @@ impl<'a> ReportTelephone<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ReportTelephoneResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListReportTelephoneResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -10996,7 +11184,7 @@ impl<'a> ReportTelephone<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ReportTelephoneResponse, crate::Error>,
+        Item = Result<types::ListReportTelephoneResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -11013,8 +11201,8 @@ impl<'a> ReportTelephone<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportTelephone<'a> {
-    type Output = types::ReportTelephoneResponse;
+impl<'a> crate::Call<'a> for ListReportTelephone<'a> {
+    type Output = types::ListReportTelephoneResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -11033,8 +11221,9 @@ impl<'a> crate::Call<'a> for ReportTelephone<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_UPCOMING_EVENTS: crate::Operation = crate::Operation {
+const LIST_REPORT_UPCOMING_EVENTS: crate::Operation = crate::Operation {
     id: "reportUpcomingEvents",
+    rust_name: "list_report_upcoming_events",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -11063,21 +11252,22 @@ const REPORT_UPCOMING_EVENTS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:upcoming_meetings_webinars:admin`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportUpcomingEvents")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportUpcomingEvents<'a> {
+pub struct ListReportUpcomingEvents<'a> {
     client: &'a crate::Client,
     from: crate::Date,
     to: crate::Date,
     page_size: Option<i64>,
     next_page_token: Option<String>,
-    type_: Option<types::ReportUpcomingEventsType>,
+    type_: Option<types::ListReportUpcomingEventsType>,
     group_id: Option<String>,
 }
 
-impl<'a> ReportUpcomingEvents<'a> {
+impl<'a> ListReportUpcomingEvents<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_UPCOMING_EVENTS;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_UPCOMING_EVENTS;
     pub(super) fn new(
         client: &'a crate::Client,
         from: crate::Date,
@@ -11118,7 +11308,7 @@ impl<'a> ReportUpcomingEvents<'a> {
     /// This value defaults to `all`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: types::ReportUpcomingEventsType) -> Self {
+    pub fn type_(mut self, value: types::ListReportUpcomingEventsType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -11138,7 +11328,7 @@ impl<'a> ReportUpcomingEvents<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ReportUpcomingEventsResponse, crate::Error>,
+        Output = Result<types::ListReportUpcomingEventsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -11149,7 +11339,10 @@ impl<'a> ReportUpcomingEvents<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ReportUpcomingEventsResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<types::ListReportUpcomingEventsResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -11161,7 +11354,7 @@ impl<'a> ReportUpcomingEvents<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ReportUpcomingEventsResponse, crate::Error>,
+        Item = Result<types::ListReportUpcomingEventsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -11178,8 +11371,8 @@ impl<'a> ReportUpcomingEvents<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportUpcomingEvents<'a> {
-    type Output = types::ReportUpcomingEventsResponse;
+impl<'a> crate::Call<'a> for ListReportUpcomingEvents<'a> {
+    type Output = types::ListReportUpcomingEventsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -11197,8 +11390,9 @@ impl<'a> crate::Call<'a> for ReportUpcomingEvents<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_USERS: crate::Operation = crate::Operation {
+const LIST_REPORT_USERS: crate::Operation = crate::Operation {
     id: "reportUsers",
+    rust_name: "list_report_users",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -11239,22 +11433,23 @@ const REPORT_USERS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:list_users:admin`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportUsers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportUsers<'a> {
+pub struct ListReportUsers<'a> {
     client: &'a crate::Client,
     from: crate::Date,
     to: crate::Date,
-    type_: Option<types::ReportUsersType>,
+    type_: Option<types::ListReportUsersType>,
     page_size: Option<i64>,
     page_number: Option<i64>,
     next_page_token: Option<String>,
     group_id: Option<String>,
 }
 
-impl<'a> ReportUsers<'a> {
+impl<'a> ListReportUsers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_USERS;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_USERS;
     pub(super) fn new(
         client: &'a crate::Client,
         from: crate::Date,
@@ -11277,7 +11472,7 @@ impl<'a> ReportUsers<'a> {
     /// `inactive` - Inactive hosts.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: types::ReportUsersType) -> Self {
+    pub fn type_(mut self, value: types::ListReportUsersType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -11321,7 +11516,7 @@ impl<'a> ReportUsers<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ReportUsersResponse, crate::Error>,
+        Output = Result<types::ListReportUsersResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -11332,7 +11527,7 @@ impl<'a> ReportUsers<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ReportUsersResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListReportUsersResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -11344,7 +11539,7 @@ impl<'a> ReportUsers<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ReportUsersResponse, crate::Error>,
+        Item = Result<types::ListReportUsersResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -11361,8 +11556,8 @@ impl<'a> ReportUsers<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportUsers<'a> {
-    type Output = types::ReportUsersResponse;
+impl<'a> crate::Call<'a> for ListReportUsers<'a> {
+    type Output = types::ListReportUsersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -11381,8 +11576,9 @@ impl<'a> crate::Call<'a> for ReportUsers<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_MEETINGS: crate::Operation = crate::Operation {
+const LIST_REPORT_MEETINGS: crate::Operation = crate::Operation {
     id: "reportMeetings",
+    rust_name: "list_report_meetings",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -11414,21 +11610,22 @@ const REPORT_MEETINGS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:user:admin`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportMeetings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportMeetings<'a> {
+pub struct ListReportMeetings<'a> {
     client: &'a crate::Client,
     user_id: String,
     from: crate::Date,
     to: crate::Date,
     page_size: Option<i64>,
     next_page_token: Option<String>,
-    type_: Option<types::ReportMeetingsType>,
+    type_: Option<types::ListReportMeetingsType>,
 }
 
-impl<'a> ReportMeetings<'a> {
+impl<'a> ListReportMeetings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_MEETINGS;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_MEETINGS;
     pub(super) fn new(
         client: &'a crate::Client,
         user_id: String,
@@ -11468,7 +11665,7 @@ impl<'a> ReportMeetings<'a> {
     /// * `pastJoined` - All past meetings the account's users hosted or joined.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: types::ReportMeetingsType) -> Self {
+    pub fn type_(mut self, value: types::ListReportMeetingsType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -11478,7 +11675,7 @@ impl<'a> ReportMeetings<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ReportMeetingsResponse, crate::Error>,
+        Output = Result<types::ListReportMeetingsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -11489,7 +11686,7 @@ impl<'a> ReportMeetings<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ReportMeetingsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListReportMeetingsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -11501,7 +11698,7 @@ impl<'a> ReportMeetings<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ReportMeetingsResponse, crate::Error>,
+        Item = Result<types::ListReportMeetingsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -11518,8 +11715,8 @@ impl<'a> ReportMeetings<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportMeetings<'a> {
-    type Output = types::ReportMeetingsResponse;
+impl<'a> crate::Call<'a> for ListReportMeetings<'a> {
+    type Output = types::ListReportMeetingsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -11538,8 +11735,9 @@ impl<'a> crate::Call<'a> for ReportMeetings<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_WEBINAR_DETAILS: crate::Operation = crate::Operation {
+const GET_REPORT_WEBINAR_DETAILS: crate::Operation = crate::Operation {
     id: "reportWebinarDetails",
+    rust_name: "get_report_webinar_details",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -11569,16 +11767,17 @@ const REPORT_WEBINAR_DETAILS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:webinar:admin`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportWebinarDetails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportWebinarDetails<'a> {
+pub struct GetReportWebinarDetails<'a> {
     client: &'a crate::Client,
     webinar_id: String,
 }
 
-impl<'a> ReportWebinarDetails<'a> {
+impl<'a> GetReportWebinarDetails<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_WEBINAR_DETAILS;
+    pub const OPERATION: &'static crate::Operation = &GET_REPORT_WEBINAR_DETAILS;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
@@ -11588,7 +11787,7 @@ impl<'a> ReportWebinarDetails<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ReportDetailsResponse, crate::Error>,
+        Output = Result<types::GetReportDetailsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -11599,14 +11798,14 @@ impl<'a> ReportWebinarDetails<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ReportDetailsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetReportDetailsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ReportWebinarDetails<'a> {
-    type Output = types::ReportDetailsResponse;
+impl<'a> crate::Call<'a> for GetReportWebinarDetails<'a> {
+    type Output = types::GetReportDetailsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -11620,8 +11819,9 @@ impl<'a> crate::Call<'a> for ReportWebinarDetails<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_WEBINAR_PARTICIPANTS: crate::Operation = crate::Operation {
+const LIST_REPORT_WEBINAR_PARTICIPANTS: crate::Operation = crate::Operation {
     id: "reportWebinarParticipants",
+    rust_name: "list_report_webinar_participants",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -11650,19 +11850,20 @@ const REPORT_WEBINAR_PARTICIPANTS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:list_webinar_participants:admin`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportWebinarParticipants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportWebinarParticipants<'a> {
+pub struct ListReportWebinarParticipants<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
-    include_fields: Option<types::ReportParticipantsIncludeFields>,
+    include_fields: Option<types::ListReportParticipantsIncludeFields>,
 }
 
-impl<'a> ReportWebinarParticipants<'a> {
+impl<'a> ListReportWebinarParticipants<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_WEBINAR_PARTICIPANTS;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_WEBINAR_PARTICIPANTS;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self {
             client,
@@ -11695,7 +11896,7 @@ impl<'a> ReportWebinarParticipants<'a> {
     /// Sent as the `include_fields` query parameter.
     pub fn include_fields(
         mut self,
-        value: types::ReportParticipantsIncludeFields,
+        value: types::ListReportParticipantsIncludeFields,
     ) -> Self {
         self.include_fields = Some(value);
         self
@@ -11706,7 +11907,7 @@ impl<'a> ReportWebinarParticipants<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ReportParticipantsResponse, crate::Error>,
+        Output = Result<types::ListReportParticipantsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -11717,7 +11918,10 @@ impl<'a> ReportWebinarParticipants<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ReportParticipantsResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<types::ListReportParticipantsResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -11729,7 +11933,7 @@ impl<'a> ReportWebinarParticipants<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ReportParticipantsResponse, crate::Error>,
+        Item = Result<types::ListReportParticipantsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -11746,8 +11950,8 @@ impl<'a> ReportWebinarParticipants<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportWebinarParticipants<'a> {
-    type Output = types::ReportParticipantsResponse;
+impl<'a> crate::Call<'a> for ListReportWebinarParticipants<'a> {
+    type Output = types::ListReportParticipantsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -11768,8 +11972,9 @@ impl<'a> crate::Call<'a> for ReportWebinarParticipants<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_WEBINAR_POLLS: crate::Operation = crate::Operation {
+const LIST_REPORT_WEBINAR_POLLS: crate::Operation = crate::Operation {
     id: "reportWebinarPolls",
+    rust_name: "list_report_webinar_polls",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -11799,16 +12004,17 @@ const REPORT_WEBINAR_POLLS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:list_webinar_polls:admin`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportWebinarPolls")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportWebinarPolls<'a> {
+pub struct ListReportWebinarPolls<'a> {
     client: &'a crate::Client,
     webinar_id: String,
 }
 
-impl<'a> ReportWebinarPolls<'a> {
+impl<'a> ListReportWebinarPolls<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_WEBINAR_POLLS;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_WEBINAR_POLLS;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
@@ -11818,7 +12024,7 @@ impl<'a> ReportWebinarPolls<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ReportPollsResponse, crate::Error>,
+        Output = Result<types::ListReportPollsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -11829,14 +12035,14 @@ impl<'a> ReportWebinarPolls<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ReportPollsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListReportPollsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ReportWebinarPolls<'a> {
-    type Output = types::ReportPollsResponse;
+impl<'a> crate::Call<'a> for ListReportWebinarPolls<'a> {
+    type Output = types::ListReportPollsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -11854,8 +12060,9 @@ impl<'a> crate::Call<'a> for ReportWebinarPolls<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_WEBINAR_QA: crate::Operation = crate::Operation {
+const GET_REPORT_WEBINAR_QA: crate::Operation = crate::Operation {
     id: "reportWebinarQA",
+    rust_name: "get_report_webinar_qa",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -11885,16 +12092,17 @@ const REPORT_WEBINAR_QA: crate::Operation = crate::Operation {
 /// * Granular: `report:read:webinar_qna:admin`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportWebinarQA")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportWebinarQa<'a> {
+pub struct GetReportWebinarQa<'a> {
     client: &'a crate::Client,
     webinar_id: String,
 }
 
-impl<'a> ReportWebinarQa<'a> {
+impl<'a> GetReportWebinarQa<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_WEBINAR_QA;
+    pub const OPERATION: &'static crate::Operation = &GET_REPORT_WEBINAR_QA;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
@@ -11904,7 +12112,7 @@ impl<'a> ReportWebinarQa<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ReportQaResponse, crate::Error>,
+        Output = Result<types::GetReportQaResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -11915,14 +12123,14 @@ impl<'a> ReportWebinarQa<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ReportQaResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetReportQaResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ReportWebinarQa<'a> {
-    type Output = types::ReportQaResponse;
+impl<'a> crate::Call<'a> for GetReportWebinarQa<'a> {
+    type Output = types::GetReportQaResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -11940,8 +12148,9 @@ impl<'a> crate::Call<'a> for ReportWebinarQa<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_WEBINAR_SURVEY: crate::Operation = crate::Operation {
+const GET_REPORT_WEBINAR_SURVEY: crate::Operation = crate::Operation {
     id: "reportWebinarSurvey",
+    rust_name: "get_report_webinar_survey",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -11971,16 +12180,17 @@ const REPORT_WEBINAR_SURVEY: crate::Operation = crate::Operation {
 /// * Granular: `report:read:webinar_survey:admin`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportWebinarSurvey")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportWebinarSurvey<'a> {
+pub struct GetReportWebinarSurvey<'a> {
     client: &'a crate::Client,
     webinar_id: String,
 }
 
-impl<'a> ReportWebinarSurvey<'a> {
+impl<'a> GetReportWebinarSurvey<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_WEBINAR_SURVEY;
+    pub const OPERATION: &'static crate::Operation = &GET_REPORT_WEBINAR_SURVEY;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
@@ -11990,7 +12200,7 @@ impl<'a> ReportWebinarSurvey<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ReportWebinarSurveyResponse, crate::Error>,
+        Output = Result<types::GetReportWebinarSurveyResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -12001,14 +12211,17 @@ impl<'a> ReportWebinarSurvey<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ReportWebinarSurveyResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<types::GetReportWebinarSurveyResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ReportWebinarSurvey<'a> {
-    type Output = types::ReportWebinarSurveyResponse;
+impl<'a> crate::Call<'a> for GetReportWebinarSurvey<'a> {
+    type Output = types::GetReportWebinarSurveyResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -12028,6 +12241,7 @@ impl<'a> crate::Call<'a> for ReportWebinarSurvey<'a> {
 #[doc(hidden)]
 const LIST_SIP_PHONE_PHONES: crate::Operation = crate::Operation {
     id: "ListSIPPhonePhones",
+    rust_name: "list_sip_phone_phones",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -12167,6 +12381,7 @@ impl<'a> crate::Call<'a> for ListSipPhonePhones<'a> {
 #[doc(hidden)]
 const ENABLE_SIP_PHONE_PHONES: crate::Operation = crate::Operation {
     id: "EnableSIPPhonePhones",
+    rust_name: "enable_sip_phone_phones",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -12258,6 +12473,7 @@ impl<'a> crate::Call<'a> for EnableSipPhonePhones<'a> {
 #[doc(hidden)]
 const UPDATE_SIP_PHONE_PHONES: crate::Operation = crate::Operation {
     id: "UpdateSIPPhonePhones",
+    rust_name: "update_sip_phone_phones",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -12350,6 +12566,7 @@ impl<'a> crate::Call<'a> for UpdateSipPhonePhones<'a> {
 #[doc(hidden)]
 const DELETE_SIP_PHONE_PHONES: crate::Operation = crate::Operation {
     id: "deleteSIPPhonePhones",
+    rust_name: "delete_sip_phone_phones",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -12424,8 +12641,9 @@ impl<'a> crate::Call<'a> for DeleteSipPhonePhones<'a> {
 }
 
 #[doc(hidden)]
-const TRACKINGFIELD_LIST: crate::Operation = crate::Operation {
+const LIST_TRACKINGFIELD: crate::Operation = crate::Operation {
     id: "trackingfieldList",
+    rust_name: "list_trackingfield",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -12454,15 +12672,16 @@ const TRACKINGFIELD_LIST: crate::Operation = crate::Operation {
 /// * Granular: `tracking_field:read:list_tracking_fields:admin`
 ///
 /// Role privileges: `ScheduleTrackingFields:Read`.
+#[doc(alias = "trackingfieldList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TrackingfieldList<'a> {
+pub struct ListTrackingfield<'a> {
     client: &'a crate::Client,
 }
 
-impl<'a> TrackingfieldList<'a> {
+impl<'a> ListTrackingfield<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &TRACKINGFIELD_LIST;
+    pub const OPERATION: &'static crate::Operation = &LIST_TRACKINGFIELD;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
@@ -12472,7 +12691,7 @@ impl<'a> TrackingfieldList<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::TrackingfieldListResponse, crate::Error>,
+        Output = Result<types::ListTrackingfieldResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -12483,14 +12702,14 @@ impl<'a> TrackingfieldList<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::TrackingfieldListResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListTrackingfieldResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for TrackingfieldList<'a> {
-    type Output = types::TrackingfieldListResponse;
+impl<'a> crate::Call<'a> for ListTrackingfield<'a> {
+    type Output = types::ListTrackingfieldResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -12502,8 +12721,9 @@ impl<'a> crate::Call<'a> for TrackingfieldList<'a> {
 }
 
 #[doc(hidden)]
-const TRACKINGFIELD_CREATE: crate::Operation = crate::Operation {
+const CREATE_TRACKINGFIELD: crate::Operation = crate::Operation {
     id: "trackingfieldCreate",
+    rust_name: "create_trackingfield",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -12532,16 +12752,17 @@ const TRACKINGFIELD_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `tracking_field:write:tracking_field:admin`
 ///
 /// Role privileges: `ScheduleTrackingFields:Edit`.
+#[doc(alias = "trackingfieldCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TrackingfieldCreate<'a> {
+pub struct CreateTrackingfield<'a> {
     client: &'a crate::Client,
     body: Option<types::TrackingfieldRequest>,
 }
 
-impl<'a> TrackingfieldCreate<'a> {
+impl<'a> CreateTrackingfield<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &TRACKINGFIELD_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_TRACKINGFIELD;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -12559,7 +12780,7 @@ impl<'a> TrackingfieldCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::TrackingfieldGetResponse, crate::Error>,
+        Output = Result<types::GetTrackingfieldResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -12570,14 +12791,14 @@ impl<'a> TrackingfieldCreate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::TrackingfieldGetResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetTrackingfieldResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for TrackingfieldCreate<'a> {
-    type Output = types::TrackingfieldGetResponse;
+impl<'a> crate::Call<'a> for CreateTrackingfield<'a> {
+    type Output = types::GetTrackingfieldResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -12592,8 +12813,9 @@ impl<'a> crate::Call<'a> for TrackingfieldCreate<'a> {
 }
 
 #[doc(hidden)]
-const TRACKINGFIELD_GET: crate::Operation = crate::Operation {
+const GET_TRACKINGFIELD: crate::Operation = crate::Operation {
     id: "trackingfieldGet",
+    rust_name: "get_trackingfield",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -12622,16 +12844,17 @@ const TRACKINGFIELD_GET: crate::Operation = crate::Operation {
 /// * Granular: `tracking_field:read:tracking_field:admin`
 ///
 /// Role privileges: `ScheduleTrackingFields:Read`.
+#[doc(alias = "trackingfieldGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TrackingfieldGet<'a> {
+pub struct GetTrackingfield<'a> {
     client: &'a crate::Client,
     field_id: String,
 }
 
-impl<'a> TrackingfieldGet<'a> {
+impl<'a> GetTrackingfield<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &TRACKINGFIELD_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_TRACKINGFIELD;
     pub(super) fn new(client: &'a crate::Client, field_id: String) -> Self {
         Self { client, field_id }
     }
@@ -12641,7 +12864,7 @@ impl<'a> TrackingfieldGet<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::TrackingfieldGetResponse, crate::Error>,
+        Output = Result<types::GetTrackingfieldResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -12652,14 +12875,14 @@ impl<'a> TrackingfieldGet<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::TrackingfieldGetResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetTrackingfieldResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for TrackingfieldGet<'a> {
-    type Output = types::TrackingfieldGetResponse;
+impl<'a> crate::Call<'a> for GetTrackingfield<'a> {
+    type Output = types::GetTrackingfieldResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -12673,8 +12896,9 @@ impl<'a> crate::Call<'a> for TrackingfieldGet<'a> {
 }
 
 #[doc(hidden)]
-const TRACKINGFIELD_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_TRACKINGFIELD: crate::Operation = crate::Operation {
     id: "trackingfieldUpdate",
+    rust_name: "update_trackingfield",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -12703,17 +12927,18 @@ const TRACKINGFIELD_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `tracking_field:update:tracking_field:admin`
 ///
 /// Role privileges: `ScheduleTrackingFields:Edit`.
+#[doc(alias = "trackingfieldUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TrackingfieldUpdate<'a> {
+pub struct UpdateTrackingfield<'a> {
     client: &'a crate::Client,
     field_id: String,
     body: Option<types::TrackingfieldRequest>,
 }
 
-impl<'a> TrackingfieldUpdate<'a> {
+impl<'a> UpdateTrackingfield<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &TRACKINGFIELD_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_TRACKINGFIELD;
     pub(super) fn new(client: &'a crate::Client, field_id: String) -> Self {
         Self {
             client,
@@ -12744,7 +12969,7 @@ impl<'a> TrackingfieldUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for TrackingfieldUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateTrackingfield<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -12762,8 +12987,9 @@ impl<'a> crate::Call<'a> for TrackingfieldUpdate<'a> {
 }
 
 #[doc(hidden)]
-const TRACKINGFIELD_DELETE: crate::Operation = crate::Operation {
+const DELETE_TRACKINGFIELD: crate::Operation = crate::Operation {
     id: "trackingfieldDelete",
+    rust_name: "delete_trackingfield",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -12792,16 +13018,17 @@ const TRACKINGFIELD_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `tracking_field:delete:tracking_field:admin`
 ///
 /// Role privileges: `ScheduleTrackingFields:Edit`.
+#[doc(alias = "trackingfieldDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TrackingfieldDelete<'a> {
+pub struct DeleteTrackingfield<'a> {
     client: &'a crate::Client,
     field_id: String,
 }
 
-impl<'a> TrackingfieldDelete<'a> {
+impl<'a> DeleteTrackingfield<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &TRACKINGFIELD_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_TRACKINGFIELD;
     pub(super) fn new(client: &'a crate::Client, field_id: String) -> Self {
         Self { client, field_id }
     }
@@ -12822,7 +13049,7 @@ impl<'a> TrackingfieldDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for TrackingfieldDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteTrackingfield<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -12837,8 +13064,9 @@ impl<'a> crate::Call<'a> for TrackingfieldDelete<'a> {
 }
 
 #[doc(hidden)]
-const TSP: crate::Operation = crate::Operation {
+const GET_TSP: crate::Operation = crate::Operation {
     id: "tsp",
+    rust_name: "get_tsp",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -12868,15 +13096,16 @@ const TSP: crate::Operation = crate::Operation {
 /// * Granular: `tsp:read:tsp:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "tsp")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Tsp<'a> {
+pub struct GetTsp<'a> {
     client: &'a crate::Client,
 }
 
-impl<'a> Tsp<'a> {
+impl<'a> GetTsp<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &TSP;
+    pub const OPERATION: &'static crate::Operation = &GET_TSP;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
@@ -12885,7 +13114,7 @@ impl<'a> Tsp<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::TspResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<Output = Result<types::GetTspResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -12895,14 +13124,14 @@ impl<'a> Tsp<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::TspResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetTspResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for Tsp<'a> {
-    type Output = types::TspResponse;
+impl<'a> crate::Call<'a> for GetTsp<'a> {
+    type Output = types::GetTspResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(Self::OPERATION, String::from("/tsp"));
@@ -12911,8 +13140,9 @@ impl<'a> crate::Call<'a> for Tsp<'a> {
 }
 
 #[doc(hidden)]
-const TSP_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_TSP: crate::Operation = crate::Operation {
     id: "tspUpdate",
+    rust_name: "update_tsp",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -12942,16 +13172,17 @@ const TSP_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `tsp:update:tsp:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "tspUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TspUpdate<'a> {
+pub struct UpdateTsp<'a> {
     client: &'a crate::Client,
-    body: Option<types::TspUpdateRequest>,
+    body: Option<types::UpdateTspRequest>,
 }
 
-impl<'a> TspUpdate<'a> {
+impl<'a> UpdateTsp<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &TSP_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_TSP;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -12959,7 +13190,7 @@ impl<'a> TspUpdate<'a> {
     /// The request body.
     ///
     /// TSP Account
-    pub fn body(mut self, value: types::TspUpdateRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateTspRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -12980,7 +13211,7 @@ impl<'a> TspUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for TspUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateTsp<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -12995,6 +13226,7 @@ impl<'a> crate::Call<'a> for TspUpdate<'a> {
 #[doc(hidden)]
 const LIST_MEETING_TEMPLATES: crate::Operation = crate::Operation {
     id: "listMeetingTemplates",
+    rust_name: "list_meeting_templates",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -13079,8 +13311,9 @@ impl<'a> crate::Call<'a> for ListMeetingTemplates<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_TEMPLATE_CREATE: crate::Operation = crate::Operation {
+const CREATE_MEETING_TEMPLATE: crate::Operation = crate::Operation {
     id: "meetingTemplateCreate",
+    rust_name: "create_meeting_template",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -13112,17 +13345,18 @@ const MEETING_TEMPLATE_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:write:template`, `meeting:write:template:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingTemplateCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingTemplateCreate<'a> {
+pub struct CreateMeetingTemplate<'a> {
     client: &'a crate::Client,
     user_id: String,
-    body: Option<types::MeetingTemplateCreateRequest>,
+    body: Option<types::CreateMeetingTemplateRequest>,
 }
 
-impl<'a> MeetingTemplateCreate<'a> {
+impl<'a> CreateMeetingTemplate<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_TEMPLATE_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_MEETING_TEMPLATE;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -13132,7 +13366,7 @@ impl<'a> MeetingTemplateCreate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::MeetingTemplateCreateRequest) -> Self {
+    pub fn body(mut self, value: types::CreateMeetingTemplateRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -13142,7 +13376,7 @@ impl<'a> MeetingTemplateCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::TemplateCreateResponse, crate::Error>,
+        Output = Result<types::CreateTemplateResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -13153,14 +13387,14 @@ impl<'a> MeetingTemplateCreate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::TemplateCreateResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::CreateTemplateResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingTemplateCreate<'a> {
-    type Output = types::TemplateCreateResponse;
+impl<'a> crate::Call<'a> for CreateMeetingTemplate<'a> {
+    type Output = types::CreateTemplateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -13179,6 +13413,7 @@ impl<'a> crate::Call<'a> for MeetingTemplateCreate<'a> {
 #[doc(hidden)]
 const LIST_MEETINGS: crate::Operation = crate::Operation {
     id: "meetings",
+    rust_name: "list_meetings",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -13209,6 +13444,7 @@ const LIST_MEETINGS: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:list_meetings`, `meeting:read:list_meetings:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meetings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListMeetings<'a> {
@@ -13368,8 +13604,9 @@ impl<'a> crate::Call<'a> for ListMeetings<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_CREATE: crate::Operation = crate::Operation {
+const CREATE_MEETING: crate::Operation = crate::Operation {
     id: "meetingCreate",
+    rust_name: "create_meeting",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -13401,17 +13638,18 @@ const MEETING_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:write:meeting`, `meeting:write:meeting:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingCreate<'a> {
+pub struct CreateMeeting<'a> {
     client: &'a crate::Client,
     user_id: String,
-    body: Option<types::MeetingCreateRequest>,
+    body: Option<types::CreateMeetingRequest>,
 }
 
-impl<'a> MeetingCreate<'a> {
+impl<'a> CreateMeeting<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_MEETING;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -13423,7 +13661,7 @@ impl<'a> MeetingCreate<'a> {
     /// The request body.
     ///
     /// The meeting object.
-    pub fn body(mut self, value: types::MeetingCreateRequest) -> Self {
+    pub fn body(mut self, value: types::CreateMeetingRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -13433,7 +13671,7 @@ impl<'a> MeetingCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::MeetingCreateResponse, crate::Error>,
+        Output = Result<types::CreateMeetingResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -13444,14 +13682,14 @@ impl<'a> MeetingCreate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::MeetingCreateResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::CreateMeetingResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingCreate<'a> {
-    type Output = types::MeetingCreateResponse;
+impl<'a> crate::Call<'a> for CreateMeeting<'a> {
+    type Output = types::CreateMeetingResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -13468,8 +13706,9 @@ impl<'a> crate::Call<'a> for MeetingCreate<'a> {
 }
 
 #[doc(hidden)]
-const USER_PA_CS: crate::Operation = crate::Operation {
+const LIST_USER_PACS: crate::Operation = crate::Operation {
     id: "userPACs",
+    rust_name: "list_user_pacs",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -13501,16 +13740,17 @@ const USER_PA_CS: crate::Operation = crate::Operation {
 /// * Granular: `pac:read:list_pac_accounts`, `pac:read:list_pac_accounts:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userPACs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserPaCs<'a> {
+pub struct ListUserPacs<'a> {
     client: &'a crate::Client,
     user_id: String,
 }
 
-impl<'a> UserPaCs<'a> {
+impl<'a> ListUserPacs<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_PA_CS;
+    pub const OPERATION: &'static crate::Operation = &LIST_USER_PACS;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
@@ -13520,7 +13760,7 @@ impl<'a> UserPaCs<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::UserPaCsResponse, crate::Error>,
+        Output = Result<types::ListUserPacsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -13531,14 +13771,14 @@ impl<'a> UserPaCs<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::UserPaCsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListUserPacsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UserPaCs<'a> {
-    type Output = types::UserPaCsResponse;
+impl<'a> crate::Call<'a> for ListUserPacs<'a> {
+    type Output = types::ListUserPacsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -13550,8 +13790,9 @@ impl<'a> crate::Call<'a> for UserPaCs<'a> {
 }
 
 #[doc(hidden)]
-const RECORDINGS_LIST: crate::Operation = crate::Operation {
+const LIST_RECORDINGS: crate::Operation = crate::Operation {
     id: "recordingsList",
+    rust_name: "list_recordings",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -13589,9 +13830,10 @@ const RECORDINGS_LIST: crate::Operation = crate::Operation {
 /// * Granular: `cloud_recording:read:list_user_recordings`, `cloud_recording:read:list_user_recordings:master`, `cloud_recording:read:list_user_recordings:admin`
 ///
 /// Role privileges: `Recording:Read`.
+#[doc(alias = "recordingsList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingsList<'a> {
+pub struct ListRecordings<'a> {
     client: &'a crate::Client,
     user_id: String,
     page_size: Option<i64>,
@@ -13604,9 +13846,9 @@ pub struct RecordingsList<'a> {
     meeting_id: Option<i64>,
 }
 
-impl<'a> RecordingsList<'a> {
+impl<'a> ListRecordings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDINGS_LIST;
+    pub const OPERATION: &'static crate::Operation = &LIST_RECORDINGS;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -13702,7 +13944,7 @@ impl<'a> RecordingsList<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::RecordingsListResponse, crate::Error>,
+        Output = Result<types::ListRecordingsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -13713,7 +13955,7 @@ impl<'a> RecordingsList<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::RecordingsListResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListRecordingsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -13725,7 +13967,7 @@ impl<'a> RecordingsList<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::RecordingsListResponse, crate::Error>,
+        Item = Result<types::ListRecordingsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -13742,8 +13984,8 @@ impl<'a> RecordingsList<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingsList<'a> {
-    type Output = types::RecordingsListResponse;
+impl<'a> crate::Call<'a> for ListRecordings<'a> {
+    type Output = types::ListRecordingsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -13765,8 +14007,9 @@ impl<'a> crate::Call<'a> for RecordingsList<'a> {
 }
 
 #[doc(hidden)]
-const USER_TS_PS: crate::Operation = crate::Operation {
+const LIST_USER_TSPS: crate::Operation = crate::Operation {
     id: "userTSPs",
+    rust_name: "list_user_tsps",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -13796,16 +14039,17 @@ const USER_TS_PS: crate::Operation = crate::Operation {
 /// * Granular: `tsp:read:list_tsp_accounts`, `tsp:read:list_tsp_accounts:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userTSPs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserTsPs<'a> {
+pub struct ListUserTsps<'a> {
     client: &'a crate::Client,
     user_id: String,
 }
 
-impl<'a> UserTsPs<'a> {
+impl<'a> ListUserTsps<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_TS_PS;
+    pub const OPERATION: &'static crate::Operation = &LIST_USER_TSPS;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
@@ -13815,7 +14059,7 @@ impl<'a> UserTsPs<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::UserTsPsResponse, crate::Error>,
+        Output = Result<types::ListUserTspsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -13826,14 +14070,14 @@ impl<'a> UserTsPs<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::UserTsPsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListUserTspsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UserTsPs<'a> {
-    type Output = types::UserTsPsResponse;
+impl<'a> crate::Call<'a> for ListUserTsps<'a> {
+    type Output = types::ListUserTspsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -13845,8 +14089,9 @@ impl<'a> crate::Call<'a> for UserTsPs<'a> {
 }
 
 #[doc(hidden)]
-const USER_TSP_CREATE: crate::Operation = crate::Operation {
+const CREATE_USER_TSP: crate::Operation = crate::Operation {
     id: "userTSPCreate",
+    rust_name: "create_user_tsp",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -13876,17 +14121,18 @@ const USER_TSP_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `tsp:write:tsp_account`, `tsp:write:tsp_account:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userTSPCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserTspCreate<'a> {
+pub struct CreateUserTsp<'a> {
     client: &'a crate::Client,
     user_id: String,
     body: Option<types::UserTspRequest>,
 }
 
-impl<'a> UserTspCreate<'a> {
+impl<'a> CreateUserTsp<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_TSP_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_USER_TSP;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -13921,7 +14167,7 @@ impl<'a> UserTspCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserTspCreate<'a> {
+impl<'a> crate::Call<'a> for CreateUserTsp<'a> {
     type Output = types::UserTspResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -13937,8 +14183,9 @@ impl<'a> crate::Call<'a> for UserTspCreate<'a> {
 }
 
 #[doc(hidden)]
-const TSP_URL_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_TSP_URL: crate::Operation = crate::Operation {
     id: "tspUrlUpdate",
+    rust_name: "update_tsp_url",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -13968,17 +14215,18 @@ const TSP_URL_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `tsp:update:tsp_settings`, `tsp:update:tsp_settings:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "tspUrlUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TspUrlUpdate<'a> {
+pub struct UpdateTspUrl<'a> {
     client: &'a crate::Client,
     user_id: String,
-    body: Option<types::TspUrlUpdateRequest>,
+    body: Option<types::UpdateTspUrlRequest>,
 }
 
-impl<'a> TspUrlUpdate<'a> {
+impl<'a> UpdateTspUrl<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &TSP_URL_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_TSP_URL;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -13990,7 +14238,7 @@ impl<'a> TspUrlUpdate<'a> {
     /// The request body.
     ///
     /// The user's global dial-in URL.
-    pub fn body(mut self, value: types::TspUrlUpdateRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateTspUrlRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -14011,7 +14259,7 @@ impl<'a> TspUrlUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for TspUrlUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateTspUrl<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -14029,8 +14277,9 @@ impl<'a> crate::Call<'a> for TspUrlUpdate<'a> {
 }
 
 #[doc(hidden)]
-const USER_TSP: crate::Operation = crate::Operation {
+const GET_USER_TSP: crate::Operation = crate::Operation {
     id: "userTSP",
+    rust_name: "get_user_tsp",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -14060,17 +14309,18 @@ const USER_TSP: crate::Operation = crate::Operation {
 /// * Granular: `tsp:read:tsp_account`, `tsp:read:tsp_account:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userTSP")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserTsp<'a> {
+pub struct GetUserTsp<'a> {
     client: &'a crate::Client,
     user_id: String,
     tsp_id: String,
 }
 
-impl<'a> UserTsp<'a> {
+impl<'a> GetUserTsp<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_TSP;
+    pub const OPERATION: &'static crate::Operation = &GET_USER_TSP;
     pub(super) fn new(
         client: &'a crate::Client,
         user_id: String,
@@ -14099,7 +14349,7 @@ impl<'a> UserTsp<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserTsp<'a> {
+impl<'a> crate::Call<'a> for GetUserTsp<'a> {
     type Output = types::UserTspResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -14119,8 +14369,9 @@ impl<'a> crate::Call<'a> for UserTsp<'a> {
 }
 
 #[doc(hidden)]
-const USER_TSP_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_USER_TSP: crate::Operation = crate::Operation {
     id: "userTSPUpdate",
+    rust_name: "update_user_tsp",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -14150,18 +14401,19 @@ const USER_TSP_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `tsp:update:tsp_account`, `tsp:update:tsp_account:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userTSPUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserTspUpdate<'a> {
+pub struct UpdateUserTsp<'a> {
     client: &'a crate::Client,
     user_id: String,
     tsp_id: String,
     body: Option<types::UserTspRequest>,
 }
 
-impl<'a> UserTspUpdate<'a> {
+impl<'a> UpdateUserTsp<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_TSP_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_USER_TSP;
     pub(super) fn new(
         client: &'a crate::Client,
         user_id: String,
@@ -14199,7 +14451,7 @@ impl<'a> UserTspUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserTspUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateUserTsp<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -14222,8 +14474,9 @@ impl<'a> crate::Call<'a> for UserTspUpdate<'a> {
 }
 
 #[doc(hidden)]
-const USER_TSP_DELETE: crate::Operation = crate::Operation {
+const DELETE_USER_TSP: crate::Operation = crate::Operation {
     id: "userTSPDelete",
+    rust_name: "delete_user_tsp",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -14253,17 +14506,18 @@ const USER_TSP_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `tsp:delete:tsp_account`, `tsp:delete:tsp_account:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userTSPDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserTspDelete<'a> {
+pub struct DeleteUserTsp<'a> {
     client: &'a crate::Client,
     user_id: String,
     tsp_id: String,
 }
 
-impl<'a> UserTspDelete<'a> {
+impl<'a> DeleteUserTsp<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_TSP_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER_TSP;
     pub(super) fn new(
         client: &'a crate::Client,
         user_id: String,
@@ -14288,7 +14542,7 @@ impl<'a> UserTspDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserTspDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteUserTsp<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -14310,6 +14564,7 @@ impl<'a> crate::Call<'a> for UserTspDelete<'a> {
 #[doc(hidden)]
 const LIST_UPCOMING_MEETING: crate::Operation = crate::Operation {
     id: "listUpcomingMeeting",
+    rust_name: "list_upcoming_meeting",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -14398,6 +14653,7 @@ impl<'a> crate::Call<'a> for ListUpcomingMeeting<'a> {
 #[doc(hidden)]
 const LIST_WEBINAR_TEMPLATES: crate::Operation = crate::Operation {
     id: "listWebinarTemplates",
+    rust_name: "list_webinar_templates",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -14477,8 +14733,9 @@ impl<'a> crate::Call<'a> for ListWebinarTemplates<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_TEMPLATE_CREATE: crate::Operation = crate::Operation {
+const CREATE_WEBINAR_TEMPLATE: crate::Operation = crate::Operation {
     id: "webinarTemplateCreate",
+    rust_name: "create_webinar_template",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -14507,17 +14764,18 @@ const WEBINAR_TEMPLATE_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:write:template`, `webinar:write:template:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "webinarTemplateCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarTemplateCreate<'a> {
+pub struct CreateWebinarTemplate<'a> {
     client: &'a crate::Client,
     user_id: String,
-    body: Option<types::WebinarTemplateCreateRequest>,
+    body: Option<types::CreateWebinarTemplateRequest>,
 }
 
-impl<'a> WebinarTemplateCreate<'a> {
+impl<'a> CreateWebinarTemplate<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_TEMPLATE_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_WEBINAR_TEMPLATE;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -14527,7 +14785,7 @@ impl<'a> WebinarTemplateCreate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::WebinarTemplateCreateRequest) -> Self {
+    pub fn body(mut self, value: types::CreateWebinarTemplateRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -14537,7 +14795,7 @@ impl<'a> WebinarTemplateCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::TemplateCreateResponse, crate::Error>,
+        Output = Result<types::CreateTemplateResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -14548,14 +14806,14 @@ impl<'a> WebinarTemplateCreate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::TemplateCreateResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::CreateTemplateResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarTemplateCreate<'a> {
-    type Output = types::TemplateCreateResponse;
+impl<'a> crate::Call<'a> for CreateWebinarTemplate<'a> {
+    type Output = types::CreateTemplateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -14574,6 +14832,7 @@ impl<'a> crate::Call<'a> for WebinarTemplateCreate<'a> {
 #[doc(hidden)]
 const LIST_WEBINARS: crate::Operation = crate::Operation {
     id: "webinars",
+    rust_name: "list_webinars",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -14606,6 +14865,7 @@ const LIST_WEBINARS: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:list_webinars`, `webinar:read:list_webinars:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "webinars")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListWebinars<'a> {
@@ -14729,8 +14989,9 @@ impl<'a> crate::Call<'a> for ListWebinars<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_CREATE: crate::Operation = crate::Operation {
+const CREATE_WEBINAR: crate::Operation = crate::Operation {
     id: "webinarCreate",
+    rust_name: "create_webinar",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -14764,17 +15025,18 @@ const WEBINAR_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:write:webinar`, `webinar:write:webinar:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "webinarCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarCreate<'a> {
+pub struct CreateWebinar<'a> {
     client: &'a crate::Client,
     user_id: String,
-    body: Option<types::WebinarCreateRequest>,
+    body: Option<types::CreateWebinarRequest>,
 }
 
-impl<'a> WebinarCreate<'a> {
+impl<'a> CreateWebinar<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_WEBINAR;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -14784,7 +15046,7 @@ impl<'a> WebinarCreate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::WebinarCreateRequest) -> Self {
+    pub fn body(mut self, value: types::CreateWebinarRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -14794,7 +15056,7 @@ impl<'a> WebinarCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::WebinarCreateResponse, crate::Error>,
+        Output = Result<types::CreateWebinarResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -14805,14 +15067,14 @@ impl<'a> WebinarCreate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::WebinarCreateResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::CreateWebinarResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarCreate<'a> {
-    type Output = types::WebinarCreateResponse;
+impl<'a> crate::Call<'a> for CreateWebinar<'a> {
+    type Output = types::CreateWebinarResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -14831,6 +15093,7 @@ impl<'a> crate::Call<'a> for WebinarCreate<'a> {
 #[doc(hidden)]
 const GET_WEBINAR: crate::Operation = crate::Operation {
     id: "webinar",
+    rust_name: "get_webinar",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -14859,6 +15122,7 @@ const GET_WEBINAR: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:webinar`, `webinar:read:webinar:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "webinar")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetWebinar<'a> {
@@ -14933,8 +15197,9 @@ impl<'a> crate::Call<'a> for GetWebinar<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_WEBINAR: crate::Operation = crate::Operation {
     id: "webinarUpdate",
+    rust_name: "update_webinar",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -14965,18 +15230,19 @@ const WEBINAR_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:update:webinar`, `webinar:update:webinar:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "webinarUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarUpdate<'a> {
+pub struct UpdateWebinar<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     occurrence_id: Option<String>,
-    body: Option<types::WebinarUpdateRequest>,
+    body: Option<types::UpdateWebinarRequest>,
 }
 
-impl<'a> WebinarUpdate<'a> {
+impl<'a> UpdateWebinar<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self {
             client,
@@ -14997,7 +15263,7 @@ impl<'a> WebinarUpdate<'a> {
     /// The request body.
     ///
     /// Webinar.
-    pub fn body(mut self, value: types::WebinarUpdateRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateWebinarRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -15018,7 +15284,7 @@ impl<'a> WebinarUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateWebinar<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -15035,8 +15301,9 @@ impl<'a> crate::Call<'a> for WebinarUpdate<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_DELETE: crate::Operation = crate::Operation {
+const DELETE_WEBINAR: crate::Operation = crate::Operation {
     id: "webinarDelete",
+    rust_name: "delete_webinar",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -15066,18 +15333,19 @@ const WEBINAR_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:delete:webinar`, `webinar:delete:webinar:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "webinarDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarDelete<'a> {
+pub struct DeleteWebinar<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     occurrence_id: Option<String>,
     cancel_webinar_reminder: Option<bool>,
 }
 
-impl<'a> WebinarDelete<'a> {
+impl<'a> DeleteWebinar<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_WEBINAR;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self {
             client,
@@ -15123,7 +15391,7 @@ impl<'a> WebinarDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteWebinar<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -15140,6 +15408,7 @@ impl<'a> crate::Call<'a> for WebinarDelete<'a> {
 #[doc(hidden)]
 const ADD_BATCH_WEBINAR_REGISTRANTS: crate::Operation = crate::Operation {
     id: "addBatchWebinarRegistrants",
+    rust_name: "add_batch_webinar_registrants",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -15247,6 +15516,7 @@ impl<'a> crate::Call<'a> for AddBatchWebinarRegistrants<'a> {
 #[doc(hidden)]
 const GET_WEBINAR_BRANDING: crate::Operation = crate::Operation {
     id: "getWebinarBranding",
+    rust_name: "get_webinar_branding",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -15329,6 +15599,7 @@ impl<'a> crate::Call<'a> for GetWebinarBranding<'a> {
 #[doc(hidden)]
 const CREATE_WEBINAR_BRANDING_NAME_TAG: crate::Operation = crate::Operation {
     id: "createWebinarBrandingNameTag",
+    rust_name: "create_webinar_branding_name_tag",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -15432,6 +15703,7 @@ impl<'a> crate::Call<'a> for CreateWebinarBrandingNameTag<'a> {
 #[doc(hidden)]
 const DELETE_WEBINAR_BRANDING_NAME_TAG: crate::Operation = crate::Operation {
     id: "deleteWebinarBrandingNameTag",
+    rust_name: "delete_webinar_branding_name_tag",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -15528,6 +15800,7 @@ impl<'a> crate::Call<'a> for DeleteWebinarBrandingNameTag<'a> {
 #[doc(hidden)]
 const UPDATE_WEBINAR_BRANDING_NAME_TAG: crate::Operation = crate::Operation {
     id: "updateWebinarBrandingNameTag",
+    rust_name: "update_webinar_branding_name_tag",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -15629,6 +15902,7 @@ impl<'a> crate::Call<'a> for UpdateWebinarBrandingNameTag<'a> {
 #[doc(hidden)]
 const UPLOAD_WEBINAR_BRANDING_VB: crate::Operation = crate::Operation {
     id: "uploadWebinarBrandingVB",
+    rust_name: "upload_webinar_branding_vb",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -15737,6 +16011,7 @@ impl<'a> crate::Call<'a> for UploadWebinarBrandingVb<'a> {
 #[doc(hidden)]
 const SET_WEBINAR_BRANDING_VB: crate::Operation = crate::Operation {
     id: "setWebinarBrandingVB",
+    rust_name: "set_webinar_branding_vb",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -15845,6 +16120,7 @@ impl<'a> crate::Call<'a> for SetWebinarBrandingVb<'a> {
 #[doc(hidden)]
 const DELETE_WEBINAR_BRANDING_VB: crate::Operation = crate::Operation {
     id: "deleteWebinarBrandingVB",
+    rust_name: "delete_webinar_branding_vb",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -15941,6 +16217,7 @@ impl<'a> crate::Call<'a> for DeleteWebinarBrandingVb<'a> {
 #[doc(hidden)]
 const UPLOAD_WEBINAR_BRANDING_WALLPAPER: crate::Operation = crate::Operation {
     id: "uploadWebinarBrandingWallpaper",
+    rust_name: "upload_webinar_branding_wallpaper",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -16050,6 +16327,7 @@ impl<'a> crate::Call<'a> for UploadWebinarBrandingWallpaper<'a> {
 #[doc(hidden)]
 const DELETE_WEBINAR_BRANDING_WALLPAPER: crate::Operation = crate::Operation {
     id: "deleteWebinarBrandingWallpaper",
+    rust_name: "delete_webinar_branding_wallpaper",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -16130,8 +16408,9 @@ impl<'a> crate::Call<'a> for DeleteWebinarBrandingWallpaper<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_INVITE_LINKS_CREATE: crate::Operation = crate::Operation {
+const CREATE_WEBINAR_INVITE_LINKS: crate::Operation = crate::Operation {
     id: "webinarInviteLinksCreate",
+    rust_name: "create_webinar_invite_links",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -16161,17 +16440,18 @@ const WEBINAR_INVITE_LINKS_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:write:invite_links`, `webinar:write:invite_links:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "webinarInviteLinksCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarInviteLinksCreate<'a> {
+pub struct CreateWebinarInviteLinks<'a> {
     client: &'a crate::Client,
     webinar_id: String,
-    body: Option<types::InviteLinksCreateRequest>,
+    body: Option<types::CreateInviteLinksRequest>,
 }
 
-impl<'a> WebinarInviteLinksCreate<'a> {
+impl<'a> CreateWebinarInviteLinks<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_INVITE_LINKS_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_WEBINAR_INVITE_LINKS;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self {
             client,
@@ -16183,7 +16463,7 @@ impl<'a> WebinarInviteLinksCreate<'a> {
     /// The request body.
     ///
     /// Webinar invite link object.
-    pub fn body(mut self, value: types::InviteLinksCreateRequest) -> Self {
+    pub fn body(mut self, value: types::CreateInviteLinksRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -16193,7 +16473,7 @@ impl<'a> WebinarInviteLinksCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::InviteLinksCreateResponse, crate::Error>,
+        Output = Result<types::CreateInviteLinksResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -16204,14 +16484,14 @@ impl<'a> WebinarInviteLinksCreate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::InviteLinksCreateResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::CreateInviteLinksResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarInviteLinksCreate<'a> {
-    type Output = types::InviteLinksCreateResponse;
+impl<'a> crate::Call<'a> for CreateWebinarInviteLinks<'a> {
+    type Output = types::CreateInviteLinksResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -16228,8 +16508,9 @@ impl<'a> crate::Call<'a> for WebinarInviteLinksCreate<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_LIVE_STREAMING_JOIN_TOKEN: crate::Operation = crate::Operation {
+const GET_WEBINAR_LIVE_STREAMING_JOIN_TOKEN: crate::Operation = crate::Operation {
     id: "webinarLiveStreamingJoinToken",
+    rust_name: "get_webinar_live_streaming_join_token",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -16265,16 +16546,17 @@ const WEBINAR_LIVE_STREAMING_JOIN_TOKEN: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:live_streaming_token`, `webinar:read:live_streaming_token:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "webinarLiveStreamingJoinToken")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarLiveStreamingJoinToken<'a> {
+pub struct GetWebinarLiveStreamingJoinToken<'a> {
     client: &'a crate::Client,
     webinar_id: String,
 }
 
-impl<'a> WebinarLiveStreamingJoinToken<'a> {
+impl<'a> GetWebinarLiveStreamingJoinToken<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_LIVE_STREAMING_JOIN_TOKEN;
+    pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_LIVE_STREAMING_JOIN_TOKEN;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
@@ -16284,7 +16566,7 @@ impl<'a> WebinarLiveStreamingJoinToken<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::MeetingLiveStreamingJoinTokenResponse, crate::Error>,
+        Output = Result<types::GetMeetingLiveStreamingJoinTokenResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -16296,7 +16578,7 @@ impl<'a> WebinarLiveStreamingJoinToken<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::MeetingLiveStreamingJoinTokenResponse>,
+            crate::Answer<types::GetMeetingLiveStreamingJoinTokenResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -16304,8 +16586,8 @@ impl<'a> WebinarLiveStreamingJoinToken<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarLiveStreamingJoinToken<'a> {
-    type Output = types::MeetingLiveStreamingJoinTokenResponse;
+impl<'a> crate::Call<'a> for GetWebinarLiveStreamingJoinToken<'a> {
+    type Output = types::GetMeetingLiveStreamingJoinTokenResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -16323,8 +16605,9 @@ impl<'a> crate::Call<'a> for WebinarLiveStreamingJoinToken<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_LOCAL_ARCHIVING_ARCHIVE_TOKEN: crate::Operation = crate::Operation {
+const GET_WEBINAR_LOCAL_ARCHIVING_ARCHIVE_TOKEN: crate::Operation = crate::Operation {
     id: "webinarLocalArchivingArchiveToken",
+    rust_name: "get_webinar_local_archiving_archive_token",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -16354,16 +16637,17 @@ const WEBINAR_LOCAL_ARCHIVING_ARCHIVE_TOKEN: crate::Operation = crate::Operation
 /// * Granular: `webinar:read:local_archiving_token:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "webinarLocalArchivingArchiveToken")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarLocalArchivingArchiveToken<'a> {
+pub struct GetWebinarLocalArchivingArchiveToken<'a> {
     client: &'a crate::Client,
     webinar_id: String,
 }
 
-impl<'a> WebinarLocalArchivingArchiveToken<'a> {
+impl<'a> GetWebinarLocalArchivingArchiveToken<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_LOCAL_ARCHIVING_ARCHIVE_TOKEN;
+    pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_LOCAL_ARCHIVING_ARCHIVE_TOKEN;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
@@ -16373,7 +16657,7 @@ impl<'a> WebinarLocalArchivingArchiveToken<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::MeetingLiveStreamingJoinTokenResponse, crate::Error>,
+        Output = Result<types::GetMeetingLiveStreamingJoinTokenResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -16385,7 +16669,7 @@ impl<'a> WebinarLocalArchivingArchiveToken<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::MeetingLiveStreamingJoinTokenResponse>,
+            crate::Answer<types::GetMeetingLiveStreamingJoinTokenResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -16393,8 +16677,8 @@ impl<'a> WebinarLocalArchivingArchiveToken<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarLocalArchivingArchiveToken<'a> {
-    type Output = types::MeetingLiveStreamingJoinTokenResponse;
+impl<'a> crate::Call<'a> for GetWebinarLocalArchivingArchiveToken<'a> {
+    type Output = types::GetMeetingLiveStreamingJoinTokenResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -16412,8 +16696,9 @@ impl<'a> crate::Call<'a> for WebinarLocalArchivingArchiveToken<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_LOCAL_RECORDING_JOIN_TOKEN: crate::Operation = crate::Operation {
+const GET_WEBINAR_LOCAL_RECORDING_JOIN_TOKEN: crate::Operation = crate::Operation {
     id: "webinarLocalRecordingJoinToken",
+    rust_name: "get_webinar_local_recording_join_token",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -16449,16 +16734,17 @@ const WEBINAR_LOCAL_RECORDING_JOIN_TOKEN: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:local_recording_token`, `webinar:read:local_recording_token:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "webinarLocalRecordingJoinToken")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarLocalRecordingJoinToken<'a> {
+pub struct GetWebinarLocalRecordingJoinToken<'a> {
     client: &'a crate::Client,
     webinar_id: String,
 }
 
-impl<'a> WebinarLocalRecordingJoinToken<'a> {
+impl<'a> GetWebinarLocalRecordingJoinToken<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_LOCAL_RECORDING_JOIN_TOKEN;
+    pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_LOCAL_RECORDING_JOIN_TOKEN;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
@@ -16468,7 +16754,7 @@ impl<'a> WebinarLocalRecordingJoinToken<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::MeetingLiveStreamingJoinTokenResponse, crate::Error>,
+        Output = Result<types::GetMeetingLiveStreamingJoinTokenResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -16480,7 +16766,7 @@ impl<'a> WebinarLocalRecordingJoinToken<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::MeetingLiveStreamingJoinTokenResponse>,
+            crate::Answer<types::GetMeetingLiveStreamingJoinTokenResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -16488,8 +16774,8 @@ impl<'a> WebinarLocalRecordingJoinToken<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarLocalRecordingJoinToken<'a> {
-    type Output = types::MeetingLiveStreamingJoinTokenResponse;
+impl<'a> crate::Call<'a> for GetWebinarLocalRecordingJoinToken<'a> {
+    type Output = types::GetMeetingLiveStreamingJoinTokenResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -16509,6 +16795,7 @@ impl<'a> crate::Call<'a> for WebinarLocalRecordingJoinToken<'a> {
 #[doc(hidden)]
 const GET_WEBINAR_LIVE_STREAM_DETAILS: crate::Operation = crate::Operation {
     id: "getWebinarLiveStreamDetails",
+    rust_name: "get_webinar_live_stream_details",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -16593,8 +16880,9 @@ impl<'a> crate::Call<'a> for GetWebinarLiveStreamDetails<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_LIVE_STREAM_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_WEBINAR_LIVE_STREAM: crate::Operation = crate::Operation {
     id: "webinarLiveStreamUpdate",
+    rust_name: "update_webinar_live_stream",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -16626,17 +16914,18 @@ const WEBINAR_LIVE_STREAM_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:update:livestream`, `webinar:update:livestream:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "webinarLiveStreamUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarLiveStreamUpdate<'a> {
+pub struct UpdateWebinarLiveStream<'a> {
     client: &'a crate::Client,
     webinar_id: String,
-    body: Option<types::MeetingLiveStreamUpdateRequest>,
+    body: Option<types::UpdateMeetingLiveStreamRequest>,
 }
 
-impl<'a> WebinarLiveStreamUpdate<'a> {
+impl<'a> UpdateWebinarLiveStream<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_LIVE_STREAM_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_LIVE_STREAM;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self {
             client,
@@ -16648,7 +16937,7 @@ impl<'a> WebinarLiveStreamUpdate<'a> {
     /// The request body.
     ///
     /// Webinar
-    pub fn body(mut self, value: types::MeetingLiveStreamUpdateRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateMeetingLiveStreamRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -16669,7 +16958,7 @@ impl<'a> WebinarLiveStreamUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarLiveStreamUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateWebinarLiveStream<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -16687,8 +16976,9 @@ impl<'a> crate::Call<'a> for WebinarLiveStreamUpdate<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_LIVE_STREAM_STATUS_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_WEBINAR_LIVE_STREAM_STATUS: crate::Operation = crate::Operation {
     id: "webinarLiveStreamStatusUpdate",
+    rust_name: "update_webinar_live_stream_status",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -16721,17 +17011,18 @@ const WEBINAR_LIVE_STREAM_STATUS_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:update:livestream_status`, `webinar:update:livestream_status:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "webinarLiveStreamStatusUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarLiveStreamStatusUpdate<'a> {
+pub struct UpdateWebinarLiveStreamStatus<'a> {
     client: &'a crate::Client,
     webinar_id: String,
-    body: Option<types::WebinarLiveStreamStatusUpdateRequest>,
+    body: Option<types::UpdateWebinarLiveStreamStatusRequest>,
 }
 
-impl<'a> WebinarLiveStreamStatusUpdate<'a> {
+impl<'a> UpdateWebinarLiveStreamStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_LIVE_STREAM_STATUS_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_LIVE_STREAM_STATUS;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self {
             client,
@@ -16743,7 +17034,7 @@ impl<'a> WebinarLiveStreamStatusUpdate<'a> {
     /// The request body.
     ///
     /// Webinar
-    pub fn body(mut self, value: types::WebinarLiveStreamStatusUpdateRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateWebinarLiveStreamStatusRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -16764,7 +17055,7 @@ impl<'a> WebinarLiveStreamStatusUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarLiveStreamStatusUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateWebinarLiveStreamStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -16786,8 +17077,9 @@ impl<'a> crate::Call<'a> for WebinarLiveStreamStatusUpdate<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_PANELISTS: crate::Operation = crate::Operation {
+const LIST_WEBINAR_PANELISTS: crate::Operation = crate::Operation {
     id: "webinarPanelists",
+    rust_name: "list_webinar_panelists",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -16822,16 +17114,17 @@ const WEBINAR_PANELISTS: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:list_panelists`, `webinar:read:list_panelists:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "webinarPanelists")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarPanelists<'a> {
+pub struct ListWebinarPanelists<'a> {
     client: &'a crate::Client,
     webinar_id: String,
 }
 
-impl<'a> WebinarPanelists<'a> {
+impl<'a> ListWebinarPanelists<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_PANELISTS;
+    pub const OPERATION: &'static crate::Operation = &LIST_WEBINAR_PANELISTS;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
@@ -16841,7 +17134,7 @@ impl<'a> WebinarPanelists<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::WebinarPanelistsResponse, crate::Error>,
+        Output = Result<types::ListWebinarPanelistsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -16852,14 +17145,14 @@ impl<'a> WebinarPanelists<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::WebinarPanelistsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListWebinarPanelistsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarPanelists<'a> {
-    type Output = types::WebinarPanelistsResponse;
+impl<'a> crate::Call<'a> for ListWebinarPanelists<'a> {
+    type Output = types::ListWebinarPanelistsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -16873,8 +17166,9 @@ impl<'a> crate::Call<'a> for WebinarPanelists<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_PANELIST_CREATE: crate::Operation = crate::Operation {
+const CREATE_WEBINAR_PANELIST: crate::Operation = crate::Operation {
     id: "webinarPanelistCreate",
+    rust_name: "create_webinar_panelist",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -16904,17 +17198,18 @@ const WEBINAR_PANELIST_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:write:panelist`, `webinar:write:panelist:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "webinarPanelistCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarPanelistCreate<'a> {
+pub struct CreateWebinarPanelist<'a> {
     client: &'a crate::Client,
     webinar_id: String,
-    body: Option<types::WebinarPanelistCreateRequest>,
+    body: Option<types::CreateWebinarPanelistRequest>,
 }
 
-impl<'a> WebinarPanelistCreate<'a> {
+impl<'a> CreateWebinarPanelist<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_PANELIST_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_WEBINAR_PANELIST;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self {
             client,
@@ -16924,7 +17219,7 @@ impl<'a> WebinarPanelistCreate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::WebinarPanelistCreateRequest) -> Self {
+    pub fn body(mut self, value: types::CreateWebinarPanelistRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -16934,7 +17229,7 @@ impl<'a> WebinarPanelistCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::WebinarPanelistCreateResponse, crate::Error>,
+        Output = Result<types::CreateWebinarPanelistResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -16946,7 +17241,7 @@ impl<'a> WebinarPanelistCreate<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::WebinarPanelistCreateResponse>,
+            crate::Answer<types::CreateWebinarPanelistResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -16954,8 +17249,8 @@ impl<'a> WebinarPanelistCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarPanelistCreate<'a> {
-    type Output = types::WebinarPanelistCreateResponse;
+impl<'a> crate::Call<'a> for CreateWebinarPanelist<'a> {
+    type Output = types::CreateWebinarPanelistResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -16972,8 +17267,9 @@ impl<'a> crate::Call<'a> for WebinarPanelistCreate<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_PANELISTS_DELETE: crate::Operation = crate::Operation {
+const DELETE_WEBINAR_PANELISTS: crate::Operation = crate::Operation {
     id: "webinarPanelistsDelete",
+    rust_name: "delete_webinar_panelists",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -17003,16 +17299,17 @@ const WEBINAR_PANELISTS_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:delete:panelist`, `webinar:delete:panelist:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "webinarPanelistsDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarPanelistsDelete<'a> {
+pub struct DeleteWebinarPanelists<'a> {
     client: &'a crate::Client,
     webinar_id: String,
 }
 
-impl<'a> WebinarPanelistsDelete<'a> {
+impl<'a> DeleteWebinarPanelists<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_PANELISTS_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_WEBINAR_PANELISTS;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
@@ -17033,7 +17330,7 @@ impl<'a> WebinarPanelistsDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarPanelistsDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteWebinarPanelists<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -17048,8 +17345,9 @@ impl<'a> crate::Call<'a> for WebinarPanelistsDelete<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_PANELIST_DELETE: crate::Operation = crate::Operation {
+const DELETE_WEBINAR_PANELIST: crate::Operation = crate::Operation {
     id: "webinarPanelistDelete",
+    rust_name: "delete_webinar_panelist",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -17080,17 +17378,18 @@ const WEBINAR_PANELIST_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:delete:panelist`, `webinar:delete:panelist:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "webinarPanelistDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarPanelistDelete<'a> {
+pub struct DeleteWebinarPanelist<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     panelist_id: String,
 }
 
-impl<'a> WebinarPanelistDelete<'a> {
+impl<'a> DeleteWebinarPanelist<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_PANELIST_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_WEBINAR_PANELIST;
     pub(super) fn new(
         client: &'a crate::Client,
         webinar_id: String,
@@ -17119,7 +17418,7 @@ impl<'a> WebinarPanelistDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarPanelistDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteWebinarPanelist<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -17141,6 +17440,7 @@ impl<'a> crate::Call<'a> for WebinarPanelistDelete<'a> {
 #[doc(hidden)]
 const LIST_WEBINAR_POLLS: crate::Operation = crate::Operation {
     id: "webinarPolls",
+    rust_name: "list_webinar_polls",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -17169,6 +17469,7 @@ const LIST_WEBINAR_POLLS: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:list_polls`, `webinar:read:list_polls:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "webinarPolls")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListWebinarPolls<'a> {
@@ -17236,8 +17537,9 @@ impl<'a> crate::Call<'a> for ListWebinarPolls<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_POLL_CREATE: crate::Operation = crate::Operation {
+const CREATE_WEBINAR_POLL: crate::Operation = crate::Operation {
     id: "webinarPollCreate",
+    rust_name: "create_webinar_poll",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -17266,17 +17568,18 @@ const WEBINAR_POLL_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:write:poll`, `webinar:write:poll:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "webinarPollCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarPollCreate<'a> {
+pub struct CreateWebinarPoll<'a> {
     client: &'a crate::Client,
     webinar_id: String,
-    body: Option<types::MeetingPollCreateRequest>,
+    body: Option<types::CreateMeetingPollRequest>,
 }
 
-impl<'a> WebinarPollCreate<'a> {
+impl<'a> CreateWebinarPoll<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_POLL_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_WEBINAR_POLL;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self {
             client,
@@ -17288,7 +17591,7 @@ impl<'a> WebinarPollCreate<'a> {
     /// The request body.
     ///
     /// The Webinar poll object.
-    pub fn body(mut self, value: types::MeetingPollCreateRequest) -> Self {
+    pub fn body(mut self, value: types::CreateMeetingPollRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -17298,7 +17601,7 @@ impl<'a> WebinarPollCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::MeetingPollCreateResponse, crate::Error>,
+        Output = Result<types::CreateMeetingPollResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -17309,14 +17612,14 @@ impl<'a> WebinarPollCreate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::MeetingPollCreateResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::CreateMeetingPollResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarPollCreate<'a> {
-    type Output = types::MeetingPollCreateResponse;
+impl<'a> crate::Call<'a> for CreateWebinarPoll<'a> {
+    type Output = types::CreateMeetingPollResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -17333,8 +17636,9 @@ impl<'a> crate::Call<'a> for WebinarPollCreate<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_POLL_GET: crate::Operation = crate::Operation {
+const GET_WEBINAR_POLL: crate::Operation = crate::Operation {
     id: "webinarPollGet",
+    rust_name: "get_webinar_poll",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -17363,17 +17667,18 @@ const WEBINAR_POLL_GET: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:poll`, `webinar:read:poll:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "webinarPollGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarPollGet<'a> {
+pub struct GetWebinarPoll<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     poll_id: String,
 }
 
-impl<'a> WebinarPollGet<'a> {
+impl<'a> GetWebinarPoll<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_POLL_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_POLL;
     pub(super) fn new(
         client: &'a crate::Client,
         webinar_id: String,
@@ -17391,7 +17696,7 @@ impl<'a> WebinarPollGet<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::MeetingPollGetResponse, crate::Error>,
+        Output = Result<types::GetMeetingPollResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -17402,14 +17707,14 @@ impl<'a> WebinarPollGet<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::MeetingPollGetResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetMeetingPollResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarPollGet<'a> {
-    type Output = types::MeetingPollGetResponse;
+impl<'a> crate::Call<'a> for GetWebinarPoll<'a> {
+    type Output = types::GetMeetingPollResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -17428,8 +17733,9 @@ impl<'a> crate::Call<'a> for WebinarPollGet<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_POLL_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_WEBINAR_POLL: crate::Operation = crate::Operation {
     id: "webinarPollUpdate",
+    rust_name: "update_webinar_poll",
     product: "meetings",
     master: false,
     method: crate::Method::Put,
@@ -17458,18 +17764,19 @@ const WEBINAR_POLL_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:update:poll`, `webinar:update:poll:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "webinarPollUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarPollUpdate<'a> {
+pub struct UpdateWebinarPoll<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     poll_id: String,
-    body: Option<types::MeetingPollCreateRequest>,
+    body: Option<types::CreateMeetingPollRequest>,
 }
 
-impl<'a> WebinarPollUpdate<'a> {
+impl<'a> UpdateWebinarPoll<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_POLL_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_POLL;
     pub(super) fn new(
         client: &'a crate::Client,
         webinar_id: String,
@@ -17486,7 +17793,7 @@ impl<'a> WebinarPollUpdate<'a> {
     /// The request body.
     ///
     /// The webinar poll.
-    pub fn body(mut self, value: types::MeetingPollCreateRequest) -> Self {
+    pub fn body(mut self, value: types::CreateMeetingPollRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -17507,7 +17814,7 @@ impl<'a> WebinarPollUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarPollUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateWebinarPoll<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -17530,8 +17837,9 @@ impl<'a> crate::Call<'a> for WebinarPollUpdate<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_POLL_DELETE: crate::Operation = crate::Operation {
+const DELETE_WEBINAR_POLL: crate::Operation = crate::Operation {
     id: "webinarPollDelete",
+    rust_name: "delete_webinar_poll",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -17560,17 +17868,18 @@ const WEBINAR_POLL_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:delete:poll`, `webinar:delete:poll:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "webinarPollDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarPollDelete<'a> {
+pub struct DeleteWebinarPoll<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     poll_id: String,
 }
 
-impl<'a> WebinarPollDelete<'a> {
+impl<'a> DeleteWebinarPoll<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_POLL_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_WEBINAR_POLL;
     pub(super) fn new(
         client: &'a crate::Client,
         webinar_id: String,
@@ -17599,7 +17908,7 @@ impl<'a> WebinarPollDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarPollDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteWebinarPoll<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -17621,6 +17930,7 @@ impl<'a> crate::Call<'a> for WebinarPollDelete<'a> {
 #[doc(hidden)]
 const LIST_WEBINAR_REGISTRANTS: crate::Operation = crate::Operation {
     id: "webinarRegistrants",
+    rust_name: "list_webinar_registrants",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -17652,13 +17962,14 @@ const LIST_WEBINAR_REGISTRANTS: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:list_registrants`, `webinar:read:list_registrants:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "webinarRegistrants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListWebinarRegistrants<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     occurrence_id: Option<String>,
-    status: Option<types::RegistrantsStatus>,
+    status: Option<types::ListRegistrantsStatus>,
     tracking_source_id: Option<String>,
     page_size: Option<i64>,
     page_number: Option<i64>,
@@ -17695,7 +18006,7 @@ impl<'a> ListWebinarRegistrants<'a> {
     /// * `denied` - The registration is denied.
     ///
     /// Sent as the `status` query parameter.
-    pub fn status(mut self, value: types::RegistrantsStatus) -> Self {
+    pub fn status(mut self, value: types::ListRegistrantsStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -17736,7 +18047,9 @@ impl<'a> ListWebinarRegistrants<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::WebinarResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::ListWebinarResponse, crate::Error>,
+    > + Send + 'a {
         crate::call::send(self)
     }
 
@@ -17746,7 +18059,7 @@ impl<'a> ListWebinarRegistrants<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::WebinarResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListWebinarResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -17758,7 +18071,7 @@ impl<'a> ListWebinarRegistrants<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::WebinarResponse, crate::Error>,
+        Item = Result<types::ListWebinarResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -17776,7 +18089,7 @@ impl<'a> ListWebinarRegistrants<'a> {
 }
 
 impl<'a> crate::Call<'a> for ListWebinarRegistrants<'a> {
-    type Output = types::WebinarResponse;
+    type Output = types::ListWebinarResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -17796,8 +18109,9 @@ impl<'a> crate::Call<'a> for ListWebinarRegistrants<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_REGISTRANT_CREATE: crate::Operation = crate::Operation {
+const CREATE_WEBINAR_REGISTRANT: crate::Operation = crate::Operation {
     id: "webinarRegistrantCreate",
+    rust_name: "create_webinar_registrant",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -17826,18 +18140,19 @@ const WEBINAR_REGISTRANT_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:write:registrant`, `webinar:write:registrant:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "webinarRegistrantCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarRegistrantCreate<'a> {
+pub struct CreateWebinarRegistrant<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     occurrence_ids: Option<String>,
-    body: Option<types::WebinarRegistrantCreateRequest>,
+    body: Option<types::CreateWebinarRegistrantRequest>,
 }
 
-impl<'a> WebinarRegistrantCreate<'a> {
+impl<'a> CreateWebinarRegistrant<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_REGISTRANT_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_WEBINAR_REGISTRANT;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self {
             client,
@@ -17856,7 +18171,7 @@ impl<'a> WebinarRegistrantCreate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::WebinarRegistrantCreateRequest) -> Self {
+    pub fn body(mut self, value: types::CreateWebinarRegistrantRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -17866,7 +18181,7 @@ impl<'a> WebinarRegistrantCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::WebinarRegistrantCreateResponse, crate::Error>,
+        Output = Result<types::CreateWebinarRegistrantResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -17878,7 +18193,7 @@ impl<'a> WebinarRegistrantCreate<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::WebinarRegistrantCreateResponse>,
+            crate::Answer<types::CreateWebinarRegistrantResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -17886,8 +18201,8 @@ impl<'a> WebinarRegistrantCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarRegistrantCreate<'a> {
-    type Output = types::WebinarRegistrantCreateResponse;
+impl<'a> crate::Call<'a> for CreateWebinarRegistrant<'a> {
+    type Output = types::CreateWebinarRegistrantResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -17905,8 +18220,9 @@ impl<'a> crate::Call<'a> for WebinarRegistrantCreate<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_REGISTRANTS_QUESTIONS_GET: crate::Operation = crate::Operation {
+const GET_WEBINAR_REGISTRANTS_QUESTIONS: crate::Operation = crate::Operation {
     id: "webinarRegistrantsQuestionsGet",
+    rust_name: "get_webinar_registrants_questions",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -17941,16 +18257,17 @@ const WEBINAR_REGISTRANTS_QUESTIONS_GET: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:list_registration_questions`, `webinar:read:list_registration_questions:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "webinarRegistrantsQuestionsGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarRegistrantsQuestionsGet<'a> {
+pub struct GetWebinarRegistrantsQuestions<'a> {
     client: &'a crate::Client,
     webinar_id: String,
 }
 
-impl<'a> WebinarRegistrantsQuestionsGet<'a> {
+impl<'a> GetWebinarRegistrantsQuestions<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_REGISTRANTS_QUESTIONS_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_REGISTRANTS_QUESTIONS;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
@@ -17960,7 +18277,7 @@ impl<'a> WebinarRegistrantsQuestionsGet<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::WebinarRegistrantQuestionUpdateRequest, crate::Error>,
+        Output = Result<types::GetWebinarRegistrantsQuestionsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -17972,7 +18289,7 @@ impl<'a> WebinarRegistrantsQuestionsGet<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::WebinarRegistrantQuestionUpdateRequest>,
+            crate::Answer<types::GetWebinarRegistrantsQuestionsResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -17980,8 +18297,8 @@ impl<'a> WebinarRegistrantsQuestionsGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarRegistrantsQuestionsGet<'a> {
-    type Output = types::WebinarRegistrantQuestionUpdateRequest;
+impl<'a> crate::Call<'a> for GetWebinarRegistrantsQuestions<'a> {
+    type Output = types::GetWebinarRegistrantsQuestionsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -17999,8 +18316,9 @@ impl<'a> crate::Call<'a> for WebinarRegistrantsQuestionsGet<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_REGISTRANT_QUESTION_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_WEBINAR_REGISTRANT_QUESTION: crate::Operation = crate::Operation {
     id: "webinarRegistrantQuestionUpdate",
+    rust_name: "update_webinar_registrant_question",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -18034,17 +18352,18 @@ const WEBINAR_REGISTRANT_QUESTION_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:update:registration_question`, `webinar:update:registration_question:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "webinarRegistrantQuestionUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarRegistrantQuestionUpdate<'a> {
+pub struct UpdateWebinarRegistrantQuestion<'a> {
     client: &'a crate::Client,
     webinar_id: String,
-    body: Option<types::WebinarRegistrantQuestionUpdateRequest>,
+    body: Option<types::GetWebinarRegistrantsQuestionsResponse>,
 }
 
-impl<'a> WebinarRegistrantQuestionUpdate<'a> {
+impl<'a> UpdateWebinarRegistrantQuestion<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_REGISTRANT_QUESTION_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_REGISTRANT_QUESTION;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self {
             client,
@@ -18056,7 +18375,7 @@ impl<'a> WebinarRegistrantQuestionUpdate<'a> {
     /// The request body.
     ///
     /// Webinar registrant questions
-    pub fn body(mut self, value: types::WebinarRegistrantQuestionUpdateRequest) -> Self {
+    pub fn body(mut self, value: types::GetWebinarRegistrantsQuestionsResponse) -> Self {
         self.body = Some(value);
         self
     }
@@ -18077,7 +18396,7 @@ impl<'a> WebinarRegistrantQuestionUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarRegistrantQuestionUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateWebinarRegistrantQuestion<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -18099,8 +18418,9 @@ impl<'a> crate::Call<'a> for WebinarRegistrantQuestionUpdate<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_REGISTRANT_STATUS: crate::Operation = crate::Operation {
+const UPDATE_WEBINAR_REGISTRANT_STATUS: crate::Operation = crate::Operation {
     id: "webinarRegistrantStatus",
+    rust_name: "update_webinar_registrant_status",
     product: "meetings",
     master: false,
     method: crate::Method::Put,
@@ -18134,18 +18454,19 @@ const WEBINAR_REGISTRANT_STATUS: crate::Operation = crate::Operation {
 /// * Granular: `webinar:update:registrant_status`, `webinar:update:registrant_status:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "webinarRegistrantStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarRegistrantStatus<'a> {
+pub struct UpdateWebinarRegistrantStatus<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     occurrence_id: Option<String>,
-    body: Option<types::WebinarRegistrantStatusRequest>,
+    body: Option<types::UpdateWebinarRegistrantStatusRequest>,
 }
 
-impl<'a> WebinarRegistrantStatus<'a> {
+impl<'a> UpdateWebinarRegistrantStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_REGISTRANT_STATUS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_REGISTRANT_STATUS;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self {
             client,
@@ -18164,7 +18485,7 @@ impl<'a> WebinarRegistrantStatus<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::WebinarRegistrantStatusRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateWebinarRegistrantStatusRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -18185,7 +18506,7 @@ impl<'a> WebinarRegistrantStatus<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarRegistrantStatus<'a> {
+impl<'a> crate::Call<'a> for UpdateWebinarRegistrantStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -18208,8 +18529,9 @@ impl<'a> crate::Call<'a> for WebinarRegistrantStatus<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_REGISTRANT_GET: crate::Operation = crate::Operation {
+const GET_WEBINAR_REGISTRANT: crate::Operation = crate::Operation {
     id: "webinarRegistrantGet",
+    rust_name: "get_webinar_registrant",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -18240,18 +18562,19 @@ const WEBINAR_REGISTRANT_GET: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:registrant`, `webinar:read:registrant:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "webinarRegistrantGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarRegistrantGet<'a> {
+pub struct GetWebinarRegistrant<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     registrant_id: String,
     occurrence_id: Option<String>,
 }
 
-impl<'a> WebinarRegistrantGet<'a> {
+impl<'a> GetWebinarRegistrant<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_REGISTRANT_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_REGISTRANT;
     pub(super) fn new(
         client: &'a crate::Client,
         webinar_id: String,
@@ -18278,7 +18601,7 @@ impl<'a> WebinarRegistrantGet<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::WebinarRegistrantGetResponse, crate::Error>,
+        Output = Result<types::GetWebinarRegistrantResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -18289,14 +18612,14 @@ impl<'a> WebinarRegistrantGet<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::WebinarRegistrantGetResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetWebinarRegistrantResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarRegistrantGet<'a> {
-    type Output = types::WebinarRegistrantGetResponse;
+impl<'a> crate::Call<'a> for GetWebinarRegistrant<'a> {
+    type Output = types::GetWebinarRegistrantResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -18318,6 +18641,7 @@ impl<'a> crate::Call<'a> for WebinarRegistrantGet<'a> {
 #[doc(hidden)]
 const DELETE_WEBINAR_REGISTRANT: crate::Operation = crate::Operation {
     id: "deleteWebinarRegistrant",
+    rust_name: "delete_webinar_registrant",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -18418,6 +18742,7 @@ impl<'a> crate::Call<'a> for DeleteWebinarRegistrant<'a> {
 #[doc(hidden)]
 const GET_WEBINAR_SIP_DIALING_WITH_PASSCODE: crate::Operation = crate::Operation {
     id: "getWebinarSipDialingWithPasscode",
+    rust_name: "get_webinar_sip_dialing_with_passcode",
     product: "meetings",
     master: false,
     method: crate::Method::Post,
@@ -18514,8 +18839,9 @@ impl<'a> crate::Call<'a> for GetWebinarSipDialingWithPasscode<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_STATUS: crate::Operation = crate::Operation {
+const UPDATE_WEBINAR_STATUS: crate::Operation = crate::Operation {
     id: "webinarStatus",
+    rust_name: "update_webinar_status",
     product: "meetings",
     master: false,
     method: crate::Method::Put,
@@ -18545,17 +18871,18 @@ const WEBINAR_STATUS: crate::Operation = crate::Operation {
 /// * Granular: `webinar:update:status`, `webinar:update:status:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "webinarStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarStatus<'a> {
+pub struct UpdateWebinarStatus<'a> {
     client: &'a crate::Client,
     webinar_id: String,
-    body: Option<types::WebinarStatusRequest>,
+    body: Option<types::UpdateWebinarStatusRequest>,
 }
 
-impl<'a> WebinarStatus<'a> {
+impl<'a> UpdateWebinarStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_STATUS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_STATUS;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self {
             client,
@@ -18565,7 +18892,7 @@ impl<'a> WebinarStatus<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::WebinarStatusRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateWebinarStatusRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -18586,7 +18913,7 @@ impl<'a> WebinarStatus<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarStatus<'a> {
+impl<'a> crate::Call<'a> for UpdateWebinarStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -18604,8 +18931,9 @@ impl<'a> crate::Call<'a> for WebinarStatus<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_SURVEY_GET: crate::Operation = crate::Operation {
+const GET_WEBINAR_SURVEY: crate::Operation = crate::Operation {
     id: "webinarSurveyGet",
+    rust_name: "get_webinar_survey",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -18635,16 +18963,17 @@ const WEBINAR_SURVEY_GET: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:survey`, `webinar:read:survey:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "webinarSurveyGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarSurveyGet<'a> {
+pub struct GetWebinarSurvey<'a> {
     client: &'a crate::Client,
     webinar_id: String,
 }
 
-impl<'a> WebinarSurveyGet<'a> {
+impl<'a> GetWebinarSurvey<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_SURVEY_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_SURVEY;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
@@ -18669,7 +18998,7 @@ impl<'a> WebinarSurveyGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarSurveyGet<'a> {
+impl<'a> crate::Call<'a> for GetWebinarSurvey<'a> {
     type Output = types::WebinarSurvey;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -18684,8 +19013,9 @@ impl<'a> crate::Call<'a> for WebinarSurveyGet<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_SURVEY_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_WEBINAR_SURVEY: crate::Operation = crate::Operation {
     id: "webinarSurveyUpdate",
+    rust_name: "update_webinar_survey",
     product: "meetings",
     master: false,
     method: crate::Method::Patch,
@@ -18711,17 +19041,18 @@ const WEBINAR_SURVEY_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:update:survey`, `webinar:update:survey:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "webinarSurveyUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarSurveyUpdate<'a> {
+pub struct UpdateWebinarSurvey<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     body: Option<types::WebinarSurvey>,
 }
 
-impl<'a> WebinarSurveyUpdate<'a> {
+impl<'a> UpdateWebinarSurvey<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_SURVEY_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_SURVEY;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self {
             client,
@@ -18752,7 +19083,7 @@ impl<'a> WebinarSurveyUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarSurveyUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateWebinarSurvey<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -18770,8 +19101,9 @@ impl<'a> crate::Call<'a> for WebinarSurveyUpdate<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_SURVEY_DELETE: crate::Operation = crate::Operation {
+const DELETE_WEBINAR_SURVEY: crate::Operation = crate::Operation {
     id: "webinarSurveyDelete",
+    rust_name: "delete_webinar_survey",
     product: "meetings",
     master: false,
     method: crate::Method::Delete,
@@ -18801,16 +19133,17 @@ const WEBINAR_SURVEY_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:delete:survey`, `webinar:delete:survey:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "webinarSurveyDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarSurveyDelete<'a> {
+pub struct DeleteWebinarSurvey<'a> {
     client: &'a crate::Client,
     webinar_id: String,
 }
 
-impl<'a> WebinarSurveyDelete<'a> {
+impl<'a> DeleteWebinarSurvey<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_SURVEY_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_WEBINAR_SURVEY;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self { client, webinar_id }
     }
@@ -18831,7 +19164,7 @@ impl<'a> WebinarSurveyDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarSurveyDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteWebinarSurvey<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -18846,8 +19179,9 @@ impl<'a> crate::Call<'a> for WebinarSurveyDelete<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_TOKEN: crate::Operation = crate::Operation {
+const GET_WEBINAR_TOKEN: crate::Operation = crate::Operation {
     id: "webinarToken",
+    rust_name: "get_webinar_token",
     product: "meetings",
     master: false,
     method: crate::Method::Get,
@@ -18879,17 +19213,18 @@ const WEBINAR_TOKEN: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:token`, `webinar:read:token:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "webinarToken")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarToken<'a> {
+pub struct GetWebinarToken<'a> {
     client: &'a crate::Client,
     webinar_id: String,
-    type_: Option<types::TokenType>,
+    type_: Option<types::GetTokenType>,
 }
 
-impl<'a> WebinarToken<'a> {
+impl<'a> GetWebinarToken<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_TOKEN;
+    pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_TOKEN;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self {
             client,
@@ -18904,7 +19239,7 @@ impl<'a> WebinarToken<'a> {
     /// This defaults to `closed_caption_token`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: types::TokenType) -> Self {
+    pub fn type_(mut self, value: types::GetTokenType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -18914,7 +19249,7 @@ impl<'a> WebinarToken<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::MeetingTokenResponse, crate::Error>,
+        Output = Result<types::GetMeetingTokenResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -18925,14 +19260,14 @@ impl<'a> WebinarToken<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::MeetingTokenResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetMeetingTokenResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarToken<'a> {
-    type Output = types::MeetingTokenResponse;
+impl<'a> crate::Call<'a> for GetWebinarToken<'a> {
+    type Output = types::GetMeetingTokenResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -18949,6 +19284,7 @@ impl<'a> crate::Call<'a> for WebinarToken<'a> {
 #[doc(hidden)]
 const GET_TRACKING_SOURCES: crate::Operation = crate::Operation {
     id: "getTrackingSources",
+    rust_name: "get_tracking_sources",
     product: "meetings",
     master: false,
     method: crate::Method::Get,

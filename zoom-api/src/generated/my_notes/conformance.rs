@@ -19,7 +19,7 @@ pub fn decode_answer(
             }
             "DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes" => {
                 crate::conformance::decode::<
-                    types::DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponse,
+                    types::GetNoteContentResponse,
                 >(body, decoding)
             }
             _ => return None,
@@ -47,14 +47,9 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes" => {
-                        let mut call = api
-                            .doc_bridge_internal_open_api_service_internal_open_api_get_my_notes(
-                                args.path("noteId")?,
-                            );
+                        let mut call = api.get_note_content(args.path("noteId")?);
                         if let Some(value) = args
-                            .optional::<
-                                types::DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesInclude,
-                            >("include")?
+                            .optional::<types::GetNoteContentInclude>("include")?
                         {
                             call = call.include(value);
                         }

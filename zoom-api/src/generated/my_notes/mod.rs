@@ -28,6 +28,7 @@ impl<'a> MyNotes<'a> {
     /// `GET /my_notes/notes` · Zoom operation `ListMyNotesByMeetingId` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListMyNotesByMeetingId`] to set optional parameters on and send.
+    #[doc(alias = "ListMyNotesByMeetingId")]
     pub fn list_my_notes_by_meeting_id(
         &self,
         meeting_id: impl Into<String>,
@@ -39,20 +40,18 @@ impl<'a> MyNotes<'a> {
     ///
     /// `GET /my_notes/notes/{noteId}/content` · Zoom operation `DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotes`] to set optional parameters on and send.
-    pub fn doc_bridge_internal_open_api_service_internal_open_api_get_my_notes(
+    /// Returns a [`requests::GetNoteContent`] to set optional parameters on and send.
+    #[doc(alias = "DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes")]
+    pub fn get_note_content(
         &self,
         note_id: impl std::fmt::Display,
-    ) -> requests::DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotes<'a> {
-        requests::DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotes::new(
-            self.client,
-            note_id.to_string(),
-        )
+    ) -> requests::GetNoteContent<'a> {
+        requests::GetNoteContent::new(self.client, note_id.to_string())
     }
 }
 
 /// Every operation of this module, in path order.
 pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListMyNotesByMeetingId::OPERATION,
-    requests::DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotes::OPERATION,
+    requests::GetNoteContent::OPERATION,
 ];

@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const LIST_MY_NOTES_BY_MEETING_ID: crate::Operation = crate::Operation {
     id: "ListMyNotesByMeetingId",
+    rust_name: "list_my_notes_by_meeting_id",
     product: "my-notes",
     master: false,
     method: crate::Method::Get,
@@ -83,8 +84,9 @@ impl<'a> crate::Call<'a> for ListMyNotesByMeetingId<'a> {
 }
 
 #[doc(hidden)]
-const DOC_BRIDGE_INTERNAL_OPEN_API_SERVICE_INTERNAL_OPEN_API_GET_MY_NOTES: crate::Operation = crate::Operation {
+const GET_NOTE_CONTENT: crate::Operation = crate::Operation {
     id: "DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes",
+    rust_name: "get_note_content",
     product: "my-notes",
     master: false,
     method: crate::Method::Get,
@@ -110,19 +112,18 @@ const DOC_BRIDGE_INTERNAL_OPEN_API_SERVICE_INTERNAL_OPEN_API_GET_MY_NOTES: crate
 /// * Classic: `my_notes_content:read`
 ///
 /// * Granular: `my_notes:read:content`
+#[doc(alias = "DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotes<'a> {
+pub struct GetNoteContent<'a> {
     client: &'a crate::Client,
     note_id: String,
-    include: Option<
-        types::DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesInclude,
-    >,
+    include: Option<types::GetNoteContentInclude>,
 }
 
-impl<'a> DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotes<'a> {
+impl<'a> GetNoteContent<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DOC_BRIDGE_INTERNAL_OPEN_API_SERVICE_INTERNAL_OPEN_API_GET_MY_NOTES;
+    pub const OPERATION: &'static crate::Operation = &GET_NOTE_CONTENT;
     pub(super) fn new(client: &'a crate::Client, note_id: String) -> Self {
         Self {
             client,
@@ -134,10 +135,7 @@ impl<'a> DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotes<'a> {
     /// Include the note transcript in the response.
     ///
     /// Sent as the `include` query parameter.
-    pub fn include(
-        mut self,
-        value: types::DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesInclude,
-    ) -> Self {
+    pub fn include(mut self, value: types::GetNoteContentInclude) -> Self {
         self.include = Some(value);
         self
     }
@@ -147,10 +145,7 @@ impl<'a> DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotes<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<
-            types::DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponse,
-            crate::Error,
-        >,
+        Output = Result<types::GetNoteContentResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -161,20 +156,14 @@ impl<'a> DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotes<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<
-                types::DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponse,
-            >,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::GetNoteContentResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a>
-for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotes<'a> {
-    type Output = types::DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponse;
+impl<'a> crate::Call<'a> for GetNoteContent<'a> {
+    type Output = types::GetNoteContentResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(

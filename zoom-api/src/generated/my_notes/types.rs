@@ -7,84 +7,17 @@
 )]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
-/// Schema of `DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes` response `.transcript.items[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNoteItem {
-    /// End offset of this segment (not a timestamp), formatted as `HH:MM:SS.mmm`, relative to the start of the transcript.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub end_time: Option<String>,
-    /// Identifier of the speaker for this segment. Matches `speaker_id` in the `speakers` list.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub speaker_id: Option<String>,
-    /// Start offset of this segment (not a timestamp), formatted as `HH:MM:SS.mmm`, relative to the start of the transcript.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub start_time: Option<String>,
-    /// Transcribed text of this transcript segment.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub text: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNoteItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut end_time = None;
-        let mut speaker_id = None;
-        let mut start_time = None;
-        let mut text = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
-                "speaker_id" => speaker_id = Some(de.field("speaker_id", &mut extra)?),
-                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
-                "text" => text = Some(de.field("text", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            end_time: de.expect(end_time, "end_time")?,
-            speaker_id: de.expect(speaker_id, "speaker_id")?,
-            start_time: de.expect(start_time, "start_time")?,
-            text: de.expect(text, "text")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNoteItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("end_time", &self.end_time);
-        json.optional("speaker_id", &self.speaker_id);
-        json.optional("start_time", &self.start_time);
-        json.optional("text", &self.text);
-        json.finish()
-    }
-}
-
 /// Schema of `DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes` param `.include`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesInclude {
+pub enum GetNoteContentInclude {
     /// `"transcript"`
     Transcript,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
 
-impl DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesInclude {
+impl GetNoteContentInclude {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -94,7 +27,7 @@ impl DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesInclude {
     }
 }
 
-impl From<&str> for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesInclude {
+impl From<&str> for GetNoteContentInclude {
     fn from(value: &str) -> Self {
         match value {
             "transcript" => Self::Transcript,
@@ -102,12 +35,12 @@ impl From<&str> for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesIncl
         }
     }
 }
-crate::__string_enum!(DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesInclude);
+crate::__string_enum!(GetNoteContentInclude);
 
 /// Schema of `DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponse {
+pub struct GetNoteContentResponse {
     /// AI-generated note content in Markdown format. Omitted when no AI-generated content exists for this note.
     pub generated_note_content: Option<String>,
     /// User-authored note content in Markdown format. An empty string when the user has not authored any manual content.
@@ -132,7 +65,7 @@ pub struct DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponse {
     pub extra: JsonObject,
 }
 
-impl FromJson for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponse {
+impl FromJson for GetNoteContentResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut generated_note_content = None;
@@ -176,7 +109,7 @@ impl FromJson for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesRespon
     }
 }
 
-impl ToJson for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponse {
+impl ToJson for GetNoteContentResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -312,6 +245,73 @@ impl ToJson for Note {
     }
 }
 
+/// Schema of `DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes` response `.transcript.items[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct NoteContentItem {
+    /// End offset of this segment (not a timestamp), formatted as `HH:MM:SS.mmm`, relative to the start of the transcript.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub end_time: Option<String>,
+    /// Identifier of the speaker for this segment. Matches `speaker_id` in the `speakers` list.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub speaker_id: Option<String>,
+    /// Start offset of this segment (not a timestamp), formatted as `HH:MM:SS.mmm`, relative to the start of the transcript.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub start_time: Option<String>,
+    /// Transcribed text of this transcript segment.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub text: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for NoteContentItem {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_time = None;
+        let mut speaker_id = None;
+        let mut start_time = None;
+        let mut text = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_time" => end_time = Some(de.field("end_time", &mut extra)?),
+                "speaker_id" => speaker_id = Some(de.field("speaker_id", &mut extra)?),
+                "start_time" => start_time = Some(de.field("start_time", &mut extra)?),
+                "text" => text = Some(de.field("text", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            end_time: de.expect(end_time, "end_time")?,
+            speaker_id: de.expect(speaker_id, "speaker_id")?,
+            start_time: de.expect(start_time, "start_time")?,
+            text: de.expect(text, "text")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for NoteContentItem {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end_time", &self.end_time);
+        json.optional("speaker_id", &self.speaker_id);
+        json.optional("start_time", &self.start_time);
+        json.optional("text", &self.text);
+        json.finish()
+    }
+}
+
 /// A speaker referenced in the transcript, identified either as a Zoom user or through voice recognition.
 ///
 /// Schema of `DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes` response `.transcript.speakers[]`.
@@ -380,7 +380,7 @@ impl ToJson for Speaker {
 #[non_exhaustive]
 pub struct Transcript {
     /// Transcript segments ordered by start time.
-    pub items: Option<Vec<DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNoteItem>>,
+    pub items: Option<Vec<NoteContentItem>>,
     /// Speakers referenced by transcript items through `speaker_id`. Each element represents a participant in the meeting, identified either as a Zoom user or through voice recognition.
     pub speakers: Option<Vec<Speaker>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -418,7 +418,6 @@ impl ToJson for Transcript {
     }
 }
 crate::__json_serde!(
-    DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNoteItem,
-    DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponse,
-    ListMyNotesByMeetingIdResponse, Note, Speaker, Transcript
+    GetNoteContentResponse, ListMyNotesByMeetingIdResponse, Note, NoteContentItem,
+    Speaker, Transcript
 );

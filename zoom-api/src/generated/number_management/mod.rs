@@ -34,6 +34,7 @@ impl<'a> NumberManagement<'a> {
     /// `PATCH /number_management/allocation` · Zoom operation `AllocateNumber` · rate limit HEAVY
     ///
     /// Returns a [`requests::AllocateNumber`] to set optional parameters on and send.
+    #[doc(alias = "AllocateNumber")]
     pub fn allocate_number(&self) -> requests::AllocateNumber<'a> {
         requests::AllocateNumber::new(self.client)
     }
@@ -43,6 +44,7 @@ impl<'a> NumberManagement<'a> {
     /// `POST /number_management/byoc_numbers` · Zoom operation `AddBYOCPhoneNumber` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AddByocPhoneNumber`] to set optional parameters on and send.
+    #[doc(alias = "AddBYOCPhoneNumber")]
     pub fn add_byoc_phone_number(&self) -> requests::AddByocPhoneNumber<'a> {
         requests::AddByocPhoneNumber::new(self.client)
     }
@@ -52,6 +54,7 @@ impl<'a> NumberManagement<'a> {
     /// `GET /number_management/carrier/peering_numbers` · Zoom operation `Listpeeringphonenumbersforprovider` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListPeeringPhoneNumbersForProvider`] to set optional parameters on and send.
+    #[doc(alias = "Listpeeringphonenumbersforprovider")]
     pub fn list_peering_phone_numbers_for_provider(
         &self,
     ) -> requests::ListPeeringPhoneNumbersForProvider<'a> {
@@ -63,6 +66,7 @@ impl<'a> NumberManagement<'a> {
     /// `GET /number_management/numbers` · Zoom operation `listPhoneNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListPhoneNumbers`] to set optional parameters on and send.
+    #[doc(alias = "listPhoneNumbers")]
     pub fn list_phone_numbers(&self) -> requests::ListPhoneNumbers<'a> {
         requests::ListPhoneNumbers::new(self.client)
     }
@@ -72,6 +76,7 @@ impl<'a> NumberManagement<'a> {
     /// `DELETE /number_management/numbers` · Zoom operation `DeleteNumbers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteNumbers`] to set optional parameters on and send.
+    #[doc(alias = "DeleteNumbers")]
     pub fn delete_numbers(&self, numbers: Vec<String>) -> requests::DeleteNumbers<'a> {
         requests::DeleteNumbers::new(self.client, numbers)
     }
@@ -81,6 +86,7 @@ impl<'a> NumberManagement<'a> {
     /// `GET /number_management/numbers/{phoneNumberId}` · Zoom operation `getPhoneNumber` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetPhoneNumber`] to set optional parameters on and send.
+    #[doc(alias = "getPhoneNumber")]
     pub fn get_phone_number(
         &self,
         phone_number_id: impl std::fmt::Display,
@@ -93,6 +99,7 @@ impl<'a> NumberManagement<'a> {
     /// `PATCH /number_management/numbers/{phoneNumberId}` · Zoom operation `updatePhoneNumberDetail` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdatePhoneNumberDetail`] to set optional parameters on and send.
+    #[doc(alias = "updatePhoneNumberDetail")]
     pub fn update_phone_number_detail(
         &self,
         phone_number_id: impl std::fmt::Display,
@@ -105,6 +112,7 @@ impl<'a> NumberManagement<'a> {
     /// `GET /number_management/peering_numbers` · Zoom operation `listPeeringPhoneNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListPeeringPhoneNumbers`] to set optional parameters on and send.
+    #[doc(alias = "listPeeringPhoneNumbers")]
     pub fn list_peering_phone_numbers(&self) -> requests::ListPeeringPhoneNumbers<'a> {
         requests::ListPeeringPhoneNumbers::new(self.client)
     }
@@ -114,6 +122,7 @@ impl<'a> NumberManagement<'a> {
     /// `POST /number_management/peering_numbers` · Zoom operation `addPeeringPhoneNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddPeeringPhoneNumbers`] to set optional parameters on and send.
+    #[doc(alias = "addPeeringPhoneNumbers")]
     pub fn add_peering_phone_numbers(&self) -> requests::AddPeeringPhoneNumbers<'a> {
         requests::AddPeeringPhoneNumbers::new(self.client)
     }
@@ -123,6 +132,7 @@ impl<'a> NumberManagement<'a> {
     /// `PATCH /number_management/peering_numbers` · Zoom operation `updatePeeringPhoneNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdatePeeringPhoneNumbers`] to set optional parameters on and send.
+    #[doc(alias = "updatePeeringPhoneNumbers")]
     pub fn update_peering_phone_numbers(
         &self,
     ) -> requests::UpdatePeeringPhoneNumbers<'a> {
@@ -134,6 +144,7 @@ impl<'a> NumberManagement<'a> {
     /// `DELETE /number_management/peering_numbers` · Zoom operation `deletePeeringPhoneNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeletePeeringPhoneNumbers`] to set optional parameters on and send.
+    #[doc(alias = "deletePeeringPhoneNumbers")]
     pub fn delete_peering_phone_numbers(
         &self,
         phone_numbers: Vec<String>,
@@ -146,6 +157,7 @@ impl<'a> NumberManagement<'a> {
     /// `GET /number_management/plan` · Zoom operation `Listphonenumberplaninformation` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListPhoneNumberPlanInformation`] to set optional parameters on and send.
+    #[doc(alias = "Listphonenumberplaninformation")]
     pub fn list_phone_number_plan_information(
         &self,
         product: types::ListSiPgroupsAllocatedProduct,
@@ -158,6 +170,7 @@ impl<'a> NumberManagement<'a> {
     /// `GET /number_management/ported_numbers/orders` · Zoom operation `Listportednumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListPortedNumbers`] to set optional parameters on and send.
+    #[doc(alias = "Listportednumbers")]
     pub fn list_ported_numbers(&self) -> requests::ListPortedNumbers<'a> {
         requests::ListPortedNumbers::new(self.client)
     }
@@ -167,6 +180,7 @@ impl<'a> NumberManagement<'a> {
     /// `GET /number_management/ported_numbers/orders/{orderId}` · Zoom operation `Getportednumbersdetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetPortedNumbersDetails`] to set optional parameters on and send.
+    #[doc(alias = "Getportednumbersdetails")]
     pub fn get_ported_numbers_details(
         &self,
         order_id: impl std::fmt::Display,
@@ -179,6 +193,7 @@ impl<'a> NumberManagement<'a> {
     /// `GET /number_management/sip_groups` · Zoom operation `ListSIPgroups` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListSiPgroups`] to set optional parameters on and send.
+    #[doc(alias = "ListSIPgroups")]
     pub fn list_si_pgroups(
         &self,
         allocated_product: types::ListSiPgroupsAllocatedProduct,
@@ -191,6 +206,7 @@ impl<'a> NumberManagement<'a> {
     /// `GET /number_management/sip_trunks` · Zoom operation `ListBYOCSIPtrunks` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListByocsiPtrunks`] to set optional parameters on and send.
+    #[doc(alias = "ListBYOCSIPtrunks")]
     pub fn list_byocsi_ptrunks(
         &self,
         allocated_product: types::ListSiPgroupsAllocatedProduct,
@@ -203,6 +219,7 @@ impl<'a> NumberManagement<'a> {
     /// `GET /number_management/sms_campaigns` · Zoom operation `listAccountSMSCampaigns` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListAccountSmsCampaigns`] to set optional parameters on and send.
+    #[doc(alias = "listAccountSMSCampaigns")]
     pub fn list_account_sms_campaigns(&self) -> requests::ListAccountSmsCampaigns<'a> {
         requests::ListAccountSmsCampaigns::new(self.client)
     }
@@ -212,6 +229,7 @@ impl<'a> NumberManagement<'a> {
     /// `GET /number_management/sms_campaigns/{smsCampaignId}` · Zoom operation `GetSMSCampaign` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetSmsCampaign`] to set optional parameters on and send.
+    #[doc(alias = "GetSMSCampaign")]
     pub fn get_sms_campaign(
         &self,
         sms_campaign_id: impl std::fmt::Display,
@@ -224,6 +242,7 @@ impl<'a> NumberManagement<'a> {
     /// `POST /number_management/sms_campaigns/{smsCampaignId}/phone_numbers` · Zoom operation `assignCampaignPhoneNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::AssignCampaignPhoneNumbers`] to set optional parameters on and send.
+    #[doc(alias = "assignCampaignPhoneNumbers")]
     pub fn assign_campaign_phone_numbers(
         &self,
         sms_campaign_id: impl std::fmt::Display,
@@ -239,6 +258,7 @@ impl<'a> NumberManagement<'a> {
     /// `DELETE /number_management/sms_campaigns/{smsCampaignId}/phone_numbers` · Zoom operation `unassignCampaignPhoneNumber` · rate limit LIGHT
     ///
     /// Returns a [`requests::UnassignCampaignPhoneNumber`] to set optional parameters on and send.
+    #[doc(alias = "unassignCampaignPhoneNumber")]
     pub fn unassign_campaign_phone_number(
         &self,
         sms_campaign_id: impl std::fmt::Display,
@@ -256,6 +276,7 @@ impl<'a> NumberManagement<'a> {
     /// `GET /number_management/sms_consent` · Zoom operation `ListSMSConsents` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListSmsConsents`] to set optional parameters on and send.
+    #[doc(alias = "ListSMSConsents")]
     pub fn list_sms_consents(&self) -> requests::ListSmsConsents<'a> {
         requests::ListSmsConsents::new(self.client)
     }
@@ -265,6 +286,7 @@ impl<'a> NumberManagement<'a> {
     /// `POST /number_management/sms_consent` · Zoom operation `CreateSMSConsent` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateSmsConsent`] to set optional parameters on and send.
+    #[doc(alias = "CreateSMSConsent")]
     pub fn create_sms_consent(&self) -> requests::CreateSmsConsent<'a> {
         requests::CreateSmsConsent::new(self.client)
     }
@@ -274,6 +296,7 @@ impl<'a> NumberManagement<'a> {
     /// `DELETE /number_management/sms_consent` · Zoom operation `DeleteSMSConsents` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteSmsConsents`] to set optional parameters on and send.
+    #[doc(alias = "DeleteSMSConsents")]
     pub fn delete_sms_consents(&self) -> requests::DeleteSmsConsents<'a> {
         requests::DeleteSmsConsents::new(self.client)
     }
@@ -283,6 +306,7 @@ impl<'a> NumberManagement<'a> {
     /// `GET /number_management/sms_consent/{consentId}` · Zoom operation `GetSMSConsent` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetSmsConsent`] to set optional parameters on and send.
+    #[doc(alias = "GetSMSConsent")]
     pub fn get_sms_consent(
         &self,
         consent_id: impl std::fmt::Display,
@@ -295,6 +319,7 @@ impl<'a> NumberManagement<'a> {
     /// `PATCH /number_management/sms_consent/{consentId}` · Zoom operation `UpdateSMSConsent` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateSmsConsent`] to set optional parameters on and send.
+    #[doc(alias = "UpdateSMSConsent")]
     pub fn update_sms_consent(
         &self,
         consent_id: impl std::fmt::Display,
@@ -307,6 +332,7 @@ impl<'a> NumberManagement<'a> {
     /// `GET /number_management/sms_consent/{consentId}/phone_numbers` · Zoom operation `ListConsentPhoneNumbers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListConsentPhoneNumbers`] to set optional parameters on and send.
+    #[doc(alias = "ListConsentPhoneNumbers")]
     pub fn list_consent_phone_numbers(
         &self,
         consent_id: impl std::fmt::Display,
@@ -319,6 +345,7 @@ impl<'a> NumberManagement<'a> {
     /// `POST /number_management/sms_consent/{consentId}/phone_numbers` · Zoom operation `AssignPhoneNumbersToConsent` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AssignPhoneNumbersToConsent`] to set optional parameters on and send.
+    #[doc(alias = "AssignPhoneNumbersToConsent")]
     pub fn assign_phone_numbers_to_consent(
         &self,
         consent_id: impl std::fmt::Display,
@@ -331,6 +358,7 @@ impl<'a> NumberManagement<'a> {
     /// `DELETE /number_management/sms_consent/{consentId}/phone_numbers` · Zoom operation `UnassignPhoneNumbersFromConsent` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UnassignPhoneNumbersFromConsent`] to set optional parameters on and send.
+    #[doc(alias = "UnassignPhoneNumbersFromConsent")]
     pub fn unassign_phone_numbers_from_consent(
         &self,
         consent_id: impl std::fmt::Display,

@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const ALLOCATE_NUMBER: crate::Operation = crate::Operation {
     id: "AllocateNumber",
+    rust_name: "allocate_number",
     product: "number-management",
     master: false,
     method: crate::Method::Patch,
@@ -88,6 +89,7 @@ impl<'a> crate::Call<'a> for AllocateNumber<'a> {
 #[doc(hidden)]
 const ADD_BYOC_PHONE_NUMBER: crate::Operation = crate::Operation {
     id: "AddBYOCPhoneNumber",
+    rust_name: "add_byoc_phone_number",
     product: "number-management",
     master: false,
     method: crate::Method::Post,
@@ -171,6 +173,7 @@ impl<'a> crate::Call<'a> for AddByocPhoneNumber<'a> {
 #[doc(hidden)]
 const LIST_PEERING_PHONE_NUMBERS_FOR_PROVIDER: crate::Operation = crate::Operation {
     id: "Listpeeringphonenumbersforprovider",
+    rust_name: "list_peering_phone_numbers_for_provider",
     product: "number-management",
     master: false,
     method: crate::Method::Get,
@@ -315,6 +318,7 @@ impl<'a> crate::Call<'a> for ListPeeringPhoneNumbersForProvider<'a> {
 #[doc(hidden)]
 const LIST_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "listPhoneNumbers",
+    rust_name: "list_phone_numbers",
     product: "number-management",
     master: false,
     method: crate::Method::Get,
@@ -520,6 +524,7 @@ impl<'a> crate::Call<'a> for ListPhoneNumbers<'a> {
 #[doc(hidden)]
 const DELETE_NUMBERS: crate::Operation = crate::Operation {
     id: "DeleteNumbers",
+    rust_name: "delete_numbers",
     product: "number-management",
     master: false,
     method: crate::Method::Delete,
@@ -591,6 +596,7 @@ impl<'a> crate::Call<'a> for DeleteNumbers<'a> {
 #[doc(hidden)]
 const GET_PHONE_NUMBER: crate::Operation = crate::Operation {
     id: "getPhoneNumber",
+    rust_name: "get_phone_number",
     product: "number-management",
     master: false,
     method: crate::Method::Get,
@@ -674,6 +680,7 @@ impl<'a> crate::Call<'a> for GetPhoneNumber<'a> {
 #[doc(hidden)]
 const UPDATE_PHONE_NUMBER_DETAIL: crate::Operation = crate::Operation {
     id: "updatePhoneNumberDetail",
+    rust_name: "update_phone_number_detail",
     product: "number-management",
     master: false,
     method: crate::Method::Patch,
@@ -763,6 +770,7 @@ impl<'a> crate::Call<'a> for UpdatePhoneNumberDetail<'a> {
 #[doc(hidden)]
 const LIST_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "listPeeringPhoneNumbers",
+    rust_name: "list_peering_phone_numbers",
     product: "number-management",
     master: false,
     method: crate::Method::Get,
@@ -920,6 +928,7 @@ impl<'a> crate::Call<'a> for ListPeeringPhoneNumbers<'a> {
 #[doc(hidden)]
 const ADD_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "addPeeringPhoneNumbers",
+    rust_name: "add_peering_phone_numbers",
     product: "number-management",
     master: false,
     method: crate::Method::Post,
@@ -1004,6 +1013,7 @@ impl<'a> crate::Call<'a> for AddPeeringPhoneNumbers<'a> {
 #[doc(hidden)]
 const UPDATE_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "updatePeeringPhoneNumbers",
+    rust_name: "update_peering_phone_numbers",
     product: "number-management",
     master: false,
     method: crate::Method::Patch,
@@ -1088,6 +1098,7 @@ impl<'a> crate::Call<'a> for UpdatePeeringPhoneNumbers<'a> {
 #[doc(hidden)]
 const DELETE_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "deletePeeringPhoneNumbers",
+    rust_name: "delete_peering_phone_numbers",
     product: "number-management",
     master: false,
     method: crate::Method::Delete,
@@ -1182,6 +1193,7 @@ impl<'a> crate::Call<'a> for DeletePeeringPhoneNumbers<'a> {
 #[doc(hidden)]
 const LIST_PHONE_NUMBER_PLAN_INFORMATION: crate::Operation = crate::Operation {
     id: "Listphonenumberplaninformation",
+    rust_name: "list_phone_number_plan_information",
     product: "number-management",
     master: false,
     method: crate::Method::Get,
@@ -1313,6 +1325,7 @@ impl<'a> crate::Call<'a> for ListPhoneNumberPlanInformation<'a> {
 #[doc(hidden)]
 const LIST_PORTED_NUMBERS: crate::Operation = crate::Operation {
     id: "Listportednumbers",
+    rust_name: "list_ported_numbers",
     product: "number-management",
     master: false,
     method: crate::Method::Get,
@@ -1435,6 +1448,7 @@ impl<'a> crate::Call<'a> for ListPortedNumbers<'a> {
 #[doc(hidden)]
 const GET_PORTED_NUMBERS_DETAILS: crate::Operation = crate::Operation {
     id: "Getportednumbersdetails",
+    rust_name: "get_ported_numbers_details",
     product: "number-management",
     master: false,
     method: crate::Method::Get,
@@ -1523,6 +1537,7 @@ impl<'a> crate::Call<'a> for GetPortedNumbersDetails<'a> {
 #[doc(hidden)]
 const LIST_SI_PGROUPS: crate::Operation = crate::Operation {
     id: "ListSIPgroups",
+    rust_name: "list_si_pgroups",
     product: "number-management",
     master: false,
     method: crate::Method::Get,
@@ -1655,6 +1670,7 @@ impl<'a> crate::Call<'a> for ListSiPgroups<'a> {
 #[doc(hidden)]
 const LIST_BYOCSI_PTRUNKS: crate::Operation = crate::Operation {
     id: "ListBYOCSIPtrunks",
+    rust_name: "list_byocsi_ptrunks",
     product: "number-management",
     master: false,
     method: crate::Method::Get,
@@ -1783,6 +1799,7 @@ impl<'a> crate::Call<'a> for ListByocsiPtrunks<'a> {
 #[doc(hidden)]
 const LIST_ACCOUNT_SMS_CAMPAIGNS: crate::Operation = crate::Operation {
     id: "listAccountSMSCampaigns",
+    rust_name: "list_account_sms_campaigns",
     product: "number-management",
     master: false,
     method: crate::Method::Get,
@@ -1908,6 +1925,7 @@ impl<'a> crate::Call<'a> for ListAccountSmsCampaigns<'a> {
 #[doc(hidden)]
 const GET_SMS_CAMPAIGN: crate::Operation = crate::Operation {
     id: "GetSMSCampaign",
+    rust_name: "get_sms_campaign",
     product: "number-management",
     master: false,
     method: crate::Method::Get,
@@ -1993,6 +2011,7 @@ impl<'a> crate::Call<'a> for GetSmsCampaign<'a> {
 #[doc(hidden)]
 const ASSIGN_CAMPAIGN_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "assignCampaignPhoneNumbers",
+    rust_name: "assign_campaign_phone_numbers",
     product: "number-management",
     master: false,
     method: crate::Method::Post,
@@ -2089,6 +2108,7 @@ impl<'a> crate::Call<'a> for AssignCampaignPhoneNumbers<'a> {
 #[doc(hidden)]
 const UNASSIGN_CAMPAIGN_PHONE_NUMBER: crate::Operation = crate::Operation {
     id: "unassignCampaignPhoneNumber",
+    rust_name: "unassign_campaign_phone_number",
     product: "number-management",
     master: false,
     method: crate::Method::Delete,
@@ -2180,6 +2200,7 @@ impl<'a> crate::Call<'a> for UnassignCampaignPhoneNumber<'a> {
 #[doc(hidden)]
 const LIST_SMS_CONSENTS: crate::Operation = crate::Operation {
     id: "ListSMSConsents",
+    rust_name: "list_sms_consents",
     product: "number-management",
     master: false,
     method: crate::Method::Get,
@@ -2302,6 +2323,7 @@ impl<'a> crate::Call<'a> for ListSmsConsents<'a> {
 #[doc(hidden)]
 const CREATE_SMS_CONSENT: crate::Operation = crate::Operation {
     id: "CreateSMSConsent",
+    rust_name: "create_sms_consent",
     product: "number-management",
     master: false,
     method: crate::Method::Post,
@@ -2387,6 +2409,7 @@ impl<'a> crate::Call<'a> for CreateSmsConsent<'a> {
 #[doc(hidden)]
 const DELETE_SMS_CONSENTS: crate::Operation = crate::Operation {
     id: "DeleteSMSConsents",
+    rust_name: "delete_sms_consents",
     product: "number-management",
     master: false,
     method: crate::Method::Delete,
@@ -2466,6 +2489,7 @@ impl<'a> crate::Call<'a> for DeleteSmsConsents<'a> {
 #[doc(hidden)]
 const GET_SMS_CONSENT: crate::Operation = crate::Operation {
     id: "GetSMSConsent",
+    rust_name: "get_sms_consent",
     product: "number-management",
     master: false,
     method: crate::Method::Get,
@@ -2547,6 +2571,7 @@ impl<'a> crate::Call<'a> for GetSmsConsent<'a> {
 #[doc(hidden)]
 const UPDATE_SMS_CONSENT: crate::Operation = crate::Operation {
     id: "UpdateSMSConsent",
+    rust_name: "update_sms_consent",
     product: "number-management",
     master: false,
     method: crate::Method::Patch,
@@ -2636,6 +2661,7 @@ impl<'a> crate::Call<'a> for UpdateSmsConsent<'a> {
 #[doc(hidden)]
 const LIST_CONSENT_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "ListConsentPhoneNumbers",
+    rust_name: "list_consent_phone_numbers",
     product: "number-management",
     master: false,
     method: crate::Method::Get,
@@ -2769,6 +2795,7 @@ impl<'a> crate::Call<'a> for ListConsentPhoneNumbers<'a> {
 #[doc(hidden)]
 const ASSIGN_PHONE_NUMBERS_TO_CONSENT: crate::Operation = crate::Operation {
     id: "AssignPhoneNumbersToConsent",
+    rust_name: "assign_phone_numbers_to_consent",
     product: "number-management",
     master: false,
     method: crate::Method::Post,
@@ -2859,6 +2886,7 @@ impl<'a> crate::Call<'a> for AssignPhoneNumbersToConsent<'a> {
 #[doc(hidden)]
 const UNASSIGN_PHONE_NUMBERS_FROM_CONSENT: crate::Operation = crate::Operation {
     id: "UnassignPhoneNumbersFromConsent",
+    rust_name: "unassign_phone_numbers_from_consent",
     product: "number-management",
     master: false,
     method: crate::Method::Delete,

@@ -29,7 +29,7 @@ pub fn decode_answer(
             }
             "AddAnAlertSetting" => {
                 crate::conformance::decode::<
-                    types::AddAnAlertSettingResponse,
+                    types::AddAlertSettingResponse,
                 >(body, decoding)
             }
             "GetAlertSettingDetails" => {
@@ -106,7 +106,7 @@ pub fn decode_answer(
             }
             "getABlockedList" => {
                 crate::conformance::decode::<
-                    types::GetABlockedListResponse,
+                    types::GetBlockedListResponse,
                 >(body, decoding)
             }
             "addBYOCNumber" => {
@@ -131,7 +131,7 @@ pub fn decode_answer(
             }
             "accountCallHistory" => {
                 crate::conformance::decode::<
-                    types::AccountCallHistoryResponse,
+                    types::ListAccountCallHistoryResponse,
                 >(body, decoding)
             }
             "getCallPath" => {
@@ -144,7 +144,7 @@ pub fn decode_answer(
             }
             "accountCallLogs" => {
                 crate::conformance::decode::<
-                    types::AccountCallLogsResponse,
+                    types::ListAccountCallLogsResponse,
                 >(body, decoding)
             }
             "getCallLogDetails" => {
@@ -173,9 +173,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "getACallQueue" => {
-                crate::conformance::decode::<
-                    types::GetACallQueueResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::GetCallQueueResponse>(body, decoding)
             }
             "getCallQueueCallHandlingSetting" => {
                 crate::conformance::decode::<
@@ -214,7 +212,7 @@ pub fn decode_answer(
             }
             "addCQPolicySubSetting" => {
                 crate::conformance::decode::<
-                    types::GetACallQueueResponsePolicy,
+                    types::GetCallQueueResponsePolicy,
                 >(body, decoding)
             }
             "getCallQueueRecordings" => {
@@ -263,7 +261,7 @@ pub fn decode_answer(
             }
             "getACommonArea" => {
                 crate::conformance::decode::<
-                    types::GetACommonAreaResponse,
+                    types::GetCommonAreaResponse,
                 >(body, decoding)
             }
             "getCommonAreaCallHandlingSetting" => {
@@ -315,7 +313,7 @@ pub fn decode_answer(
                 crate::conformance::decode::<types::AddGcpResponse>(body, decoding)
             }
             "getADevice" => {
-                crate::conformance::decode::<types::GetADeviceResponse>(body, decoding)
+                crate::conformance::decode::<types::GetDeviceResponse>(body, decoding)
             }
             "addExtensionsToADevice" => {
                 crate::conformance::decode::<crate::json::Value>(body, decoding)
@@ -392,7 +390,7 @@ pub fn decode_answer(
             }
             "getAExternalContact" => {
                 crate::conformance::decode::<
-                    types::GetAExternalContactResponse,
+                    types::GetExternalContactResponse,
                 >(body, decoding)
             }
             "SendEFax" => {
@@ -735,7 +733,9 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "phoneSetting" => {
-                crate::conformance::decode::<types::PhoneSettingResponse>(body, decoding)
+                crate::conformance::decode::<
+                    types::GetPhoneSettingResponse,
+                >(body, decoding)
             }
             "listSharedLineAppearances" => {
                 crate::conformance::decode::<
@@ -752,7 +752,7 @@ pub fn decode_answer(
             }
             "getASharedLineGroup" => {
                 crate::conformance::decode::<
-                    types::GetASharedLineGroupResponse,
+                    types::GetSharedLineGroupResponse,
                 >(body, decoding)
             }
             "getSharedLineGroupCallHandlingSetting" => {
@@ -795,7 +795,7 @@ pub fn decode_answer(
                 crate::conformance::decode::<types::GetGcpResponseSite>(body, decoding)
             }
             "getASite" => {
-                crate::conformance::decode::<types::GetASiteResponse>(body, decoding)
+                crate::conformance::decode::<types::GetSiteResponse>(body, decoding)
             }
             "ListUsersFromDirectoryBySite" => {
                 crate::conformance::decode::<
@@ -847,22 +847,22 @@ pub fn decode_answer(
             }
             "accountSmsSession" => {
                 crate::conformance::decode::<
-                    types::AccountSmsSessionResponse,
+                    types::ListAccountSmsSessionResponse,
                 >(body, decoding)
             }
             "smsSessionDetails" => {
                 crate::conformance::decode::<
-                    types::SmsSessionDetailsResponse,
+                    types::GetSmsSessionDetailsResponse,
                 >(body, decoding)
             }
             "smsByMessageId" => {
                 crate::conformance::decode::<
-                    types::SmsByMessageIdResponse,
+                    types::GetSmsByMessageIdResponse,
                 >(body, decoding)
             }
             "smsSessionSync" => {
                 crate::conformance::decode::<
-                    types::SmsSessionSyncResponse,
+                    types::SyncSmsSessionResponse,
                 >(body, decoding)
             }
             "listAccountSMSCampaigns" => {
@@ -911,13 +911,13 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "phoneUser" => {
-                crate::conformance::decode::<types::PhoneUserResponse>(body, decoding)
+                crate::conformance::decode::<types::GetPhoneUserResponse>(body, decoding)
             }
             "ListAudioItems" => {
                 crate::conformance::decode::<types::AudioResponse>(body, decoding)
             }
             "AddAnAudio" => {
-                crate::conformance::decode::<types::AddAnAudioResponse>(body, decoding)
+                crate::conformance::decode::<types::AddAudioResponse>(body, decoding)
             }
             "AddAudioItem" => {
                 crate::conformance::decode::<types::AudioResponse>(body, decoding)
@@ -934,7 +934,7 @@ pub fn decode_answer(
             }
             "phoneUserCallHistory" => {
                 crate::conformance::decode::<
-                    types::PhoneUserCallHistoryResponse,
+                    types::ListPhoneUserCallHistoryResponse,
                 >(body, decoding)
             }
             "syncUserCallHistory" => {
@@ -944,7 +944,7 @@ pub fn decode_answer(
             }
             "phoneUserCallLogs" => {
                 crate::conformance::decode::<
-                    types::PhoneUserCallLogsResponse,
+                    types::ListPhoneUserCallLogsResponse,
                 >(body, decoding)
             }
             "syncUserCallLogs" => {
@@ -992,12 +992,12 @@ pub fn decode_answer(
             }
             "phoneUserRecordings" => {
                 crate::conformance::decode::<
-                    types::PhoneUserRecordingsResponse,
+                    types::ListPhoneUserRecordingsResponse,
                 >(body, decoding)
             }
             "phoneUserSettings" => {
                 crate::conformance::decode::<
-                    types::PhoneUserSettingsResponse,
+                    types::GetPhoneUserSettingsResponse,
                 >(body, decoding)
             }
             "addUserSetting" => {
@@ -1007,7 +1007,7 @@ pub fn decode_answer(
             }
             "userSmsSession" => {
                 crate::conformance::decode::<
-                    types::UserSmsSessionResponse,
+                    types::ListUserSmsSessionResponse,
                 >(body, decoding)
             }
             "GetSmsSessions" => {
@@ -1017,12 +1017,12 @@ pub fn decode_answer(
             }
             "phoneUserVoiceMails" => {
                 crate::conformance::decode::<
-                    types::PhoneUserVoiceMailsResponse,
+                    types::ListPhoneUserVoiceMailsResponse,
                 >(body, decoding)
             }
             "accountVoiceMails" => {
                 crate::conformance::decode::<
-                    types::AccountVoiceMailsResponse,
+                    types::ListAccountVoiceMailsResponse,
                 >(body, decoding)
             }
             "getVoicemailDetails" => {
@@ -1076,7 +1076,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                types::AddAnAlertSettingRequestTargetType,
+                                types::AddAlertSettingRequestTargetType,
                             >("module")?
                         {
                             call = call.module(value);
@@ -1089,16 +1089,16 @@ pub fn build_request(
                             call = call.rule(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::AddAnAlertSettingRequestStatus>("status")?
+                            .optional::<types::AddAlertSettingRequestStatus>("status")?
                         {
                             call = call.status(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "AddAnAlertSetting" => {
-                        let mut call = api.add_an_alert_setting();
+                        let mut call = api.add_alert_setting();
                         if let Some(value) = args
-                            .body::<types::AddAnAlertSettingRequest>()?
+                            .body::<types::AddAlertSettingRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1111,9 +1111,9 @@ pub fn build_request(
                     }
                     "UpdateAnAlertSetting" => {
                         let mut call = api
-                            .update_an_alert_setting(args.path("alertSettingId")?);
+                            .update_alert_setting(args.path("alertSettingId")?);
                         if let Some(value) = args
-                            .body::<types::UpdateAnAlertSettingRequest>()?
+                            .body::<types::UpdateAlertSettingRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1121,7 +1121,7 @@ pub fn build_request(
                     }
                     "DeleteAnAlertSetting" => {
                         let call = api
-                            .delete_an_alert_setting(args.path("alertSettingId")?);
+                            .delete_alert_setting(args.path("alertSettingId")?);
                         crate::Call::into_request(call).1
                     }
                     "GetAudioItem" => {
@@ -1269,7 +1269,7 @@ pub fn build_request(
                     }
                     "unassignAPhoneNumAutoReceptionist" => {
                         let call = api
-                            .unassign_a_phone_num_auto_receptionist(
+                            .unassign_phone_num_auto_receptionist(
                                 args.path("autoReceptionistId")?,
                                 args.path("phoneNumberId")?,
                             );
@@ -1397,7 +1397,7 @@ pub fn build_request(
                     }
                     "GetABillingAccount" => {
                         let call = api
-                            .get_a_billing_account(args.path("billingAccountId")?);
+                            .get_billing_account(args.path("billingAccountId")?);
                         crate::Call::into_request(call).1
                     }
                     "listBlockedList" => {
@@ -1421,7 +1421,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "getABlockedList" => {
-                        let call = api.get_a_blocked_list(args.path("blockedListId")?);
+                        let call = api.get_blocked_list(args.path("blockedListId")?);
                         crate::Call::into_request(call).1
                     }
                     "updateBlockedList" => {
@@ -1435,8 +1435,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "deleteABlockedList" => {
-                        let call = api
-                            .delete_a_blocked_list(args.path("blockedListId")?);
+                        let call = api.delete_blocked_list(args.path("blockedListId")?);
                         crate::Call::into_request(call).1
                     }
                     "addBYOCNumber" => {
@@ -1466,7 +1465,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "accountCallHistory" => {
-                        let mut call = api.account_call_history();
+                        let mut call = api.list_account_call_history();
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -1499,7 +1498,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                Vec<types::AccountCallHistoryNumberTypesItem>,
+                                Vec<types::ListAccountCallHistoryNumberTypesItem>,
                             >("number_types")?
                         {
                             call = call.number_types(value);
@@ -1538,13 +1537,13 @@ pub fn build_request(
                             call = call.cost_center(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::CallHistoryTimeType>("time_type")?
+                            .optional::<types::ListCallHistoryTimeType>("time_type")?
                         {
                             call = call.time_type(value);
                         }
                         if let Some(value) = args
                             .optional::<
-                                types::AccountCallHistoryRecordingStatus,
+                                types::ListAccountCallHistoryRecordingStatus,
                             >("recording_status")?
                         {
                             call = call.recording_status(value);
@@ -1577,7 +1576,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "accountCallLogs" => {
-                        let mut call = api.account_call_logs();
+                        let mut call = api.list_account_call_logs();
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -1598,7 +1597,7 @@ pub fn build_request(
                             call = call.path(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::CallLogsTimeType>("time_type")?
+                            .optional::<types::ListCallLogsTimeType>("time_type")?
                         {
                             call = call.time_type(value);
                         }
@@ -1691,7 +1690,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "getACallQueue" => {
-                        let call = api.get_a_call_queue(args.path("callQueueId")?);
+                        let call = api.get_call_queue(args.path("callQueueId")?);
                         crate::Call::into_request(call).1
                     }
                     "updateCallQueue" => {
@@ -1704,7 +1703,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "deleteACallQueue" => {
-                        let call = api.delete_a_call_queue(args.path("callQueueId")?);
+                        let call = api.delete_call_queue(args.path("callQueueId")?);
                         crate::Call::into_request(call).1
                     }
                     "getCallQueueCallHandlingSetting" => {
@@ -1843,12 +1842,14 @@ pub fn build_request(
                     }
                     "unassignAPhoneNumCallQueue" => {
                         let call = api
-                            .unassign_a_phone_num_call_queue(args.path("callQueueId")?);
+                            .unassign_all_phone_nums_call_queue(
+                                args.path("callQueueId")?,
+                            );
                         crate::Call::into_request(call).1
                     }
                     "unAssignPhoneNumCallQueue" => {
                         let call = api
-                            .un_assign_phone_num_call_queue(
+                            .unassign_phone_num_call_queue(
                                 args.path("callQueueId")?,
                                 args.path("phoneNumberId")?,
                             );
@@ -1888,7 +1889,7 @@ pub fn build_request(
                                 args.path("policyType")?,
                             );
                         if let Some(value) = args
-                            .body::<types::GetACallQueueResponsePolicy>()?
+                            .body::<types::GetCallQueueResponsePolicy>()?
                         {
                             call = call.body(value);
                         }
@@ -2024,7 +2025,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "activeCRPhoneNumbers" => {
-                        let mut call = api.active_cr_phone_numbers();
+                        let mut call = api.update_active_cr_phone_numbers();
                         if let Some(value) = args.body::<Vec<String>>()? {
                             call = call.body(value);
                         }
@@ -2099,7 +2100,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "getACommonArea" => {
-                        let call = api.get_a_common_area(args.path("commonAreaId")?);
+                        let call = api.get_common_area(args.path("commonAreaId")?);
                         crate::Call::into_request(call).1
                     }
                     "updateCommonArea" => {
@@ -2216,13 +2217,13 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                types::GetABlockedListResponseMatchType,
+                                types::GetBlockedListResponseMatchType,
                             >("match_type")?
                         {
                             call = call.match_type(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::GetACallQueueResponseStatus>("status")?
+                            .optional::<types::GetCallQueueResponseStatus>("status")?
                         {
                             call = call.status(value);
                         }
@@ -2418,26 +2419,25 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "getADevice" => {
-                        let call = api.get_a_device(args.path("deviceId")?);
+                        let call = api.get_device(args.path("deviceId")?);
                         crate::Call::into_request(call).1
                     }
                     "updateADevice" => {
-                        let mut call = api.update_a_device(args.path("deviceId")?);
-                        if let Some(value) = args.body::<types::UpdateADeviceRequest>()?
-                        {
+                        let mut call = api.update_device(args.path("deviceId")?);
+                        if let Some(value) = args.body::<types::UpdateDeviceRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "deleteADevice" => {
-                        let call = api.delete_a_device(args.path("deviceId")?);
+                        let call = api.delete_device(args.path("deviceId")?);
                         crate::Call::into_request(call).1
                     }
                     "addExtensionsToADevice" => {
                         let mut call = api
-                            .add_extensions_to_a_device(args.path("deviceId")?);
+                            .add_extensions_to_device(args.path("deviceId")?);
                         if let Some(value) = args
-                            .body::<types::AddExtensionsToADeviceRequest>()?
+                            .body::<types::AddExtensionsToDeviceRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -2445,7 +2445,7 @@ pub fn build_request(
                     }
                     "deleteExtensionFromADevice" => {
                         let call = api
-                            .delete_extension_from_a_device(
+                            .delete_extension_from_device(
                                 args.path("deviceId")?,
                                 args.path("extensionId")?,
                             );
@@ -2746,7 +2746,7 @@ pub fn build_request(
                     }
                     "getAExternalContact" => {
                         let call = api
-                            .get_a_external_contact(args.path("externalContactId")?);
+                            .get_external_contact(args.path("externalContactId")?);
                         crate::Call::into_request(call).1
                     }
                     "updateExternalContact" => {
@@ -2761,7 +2761,7 @@ pub fn build_request(
                     }
                     "deleteAExternalContact" => {
                         let call = api
-                            .delete_a_external_contact(args.path("externalContactId")?);
+                            .delete_external_contact(args.path("externalContactId")?);
                         crate::Call::into_request(call).1
                     }
                     "SendEFax" => {
@@ -3057,7 +3057,7 @@ pub fn build_request(
                             call = call.type_(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::GetACallQueueResponseStatus>("status")?
+                            .optional::<types::GetCallQueueResponseStatus>("status")?
                         {
                             call = call.status(value);
                         }
@@ -3623,13 +3623,13 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                types::GetABlockedListResponseMatchType,
+                                types::GetBlockedListResponseMatchType,
                             >("match_type")?
                         {
                             call = call.match_type(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::GetACallQueueResponseStatus>("status")?
+                            .optional::<types::GetCallQueueResponseStatus>("status")?
                         {
                             call = call.status(value);
                         }
@@ -3767,9 +3767,9 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "addMembersToAPrivateDirectory" => {
-                        let mut call = api.add_members_to_a_private_directory();
+                        let mut call = api.add_members_to_private_directory();
                         if let Some(value) = args
-                            .body::<types::AddMembersToAPrivateDirectoryRequest>()?
+                            .body::<types::AddMembersToPrivateDirectoryRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -3777,11 +3777,9 @@ pub fn build_request(
                     }
                     "updateAPrivateDirectoryMember" => {
                         let mut call = api
-                            .update_a_private_directory_member(
-                                args.path("extensionId")?,
-                            );
+                            .update_private_directory_member(args.path("extensionId")?);
                         if let Some(value) = args
-                            .body::<types::UpdateAPrivateDirectoryMemberRequest>()?
+                            .body::<types::UpdatePrivateDirectoryMemberRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -3789,7 +3787,7 @@ pub fn build_request(
                     }
                     "removeAMemberFromAPrivateDirectory" => {
                         let mut call = api
-                            .remove_a_member_from_a_private_directory(
+                            .remove_member_from_private_directory(
                                 args.path("extensionId")?,
                             );
                         if let Some(value) = args.optional::<String>("site_id")? {
@@ -3838,12 +3836,12 @@ pub fn build_request(
                     }
                     "phoneDownloadRecordingFile" => {
                         let call = api
-                            .phone_download_recording_file(args.path("fileId")?);
+                            .download_phone_recording_file(args.path("fileId")?);
                         crate::Call::into_request(call).1
                     }
                     "phoneDownloadRecordingTranscript" => {
                         let call = api
-                            .phone_download_recording_transcript(
+                            .download_phone_recording_transcript(
                                 args.path("recordingId")?,
                             );
                         crate::Call::into_request(call).1
@@ -4040,7 +4038,7 @@ pub fn build_request(
                     }
                     "DelRoleMembers" => {
                         let call = api
-                            .del_role_members(
+                            .delete_role_members(
                                 args.path("roleId")?,
                                 args.required::<Vec<String>>("user_ids")?,
                             );
@@ -4265,7 +4263,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "phoneSetting" => {
-                        let call = api.phone_setting();
+                        let call = api.get_phone_setting();
                         crate::Call::into_request(call).1
                     }
                     "updatePhoneSettings" => {
@@ -4300,9 +4298,9 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "createASharedLineGroup" => {
-                        let mut call = api.create_a_shared_line_group();
+                        let mut call = api.create_shared_line_group();
                         if let Some(value) = args
-                            .body::<types::CreateASharedLineGroupRequest>()?
+                            .body::<types::CreateSharedLineGroupRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -4310,7 +4308,7 @@ pub fn build_request(
                     }
                     "getASharedLineGroup" => {
                         let call = api
-                            .get_a_shared_line_group(args.path("sharedLineGroupId")?);
+                            .get_shared_line_group(args.path("sharedLineGroupId")?);
                         crate::Call::into_request(call).1
                     }
                     "getSharedLineGroupCallHandlingSetting" => {
@@ -4421,17 +4419,16 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "updateASharedLineGroup" => {
-                        let mut call = api
-                            .update_a_shared_line_group(args.path("slgId")?);
+                        let mut call = api.update_shared_line_group(args.path("slgId")?);
                         if let Some(value) = args
-                            .body::<types::UpdateASharedLineGroupRequest>()?
+                            .body::<types::UpdateSharedLineGroupRequest>()?
                         {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "deleteASharedLineGroup" => {
-                        let call = api.delete_a_shared_line_group(args.path("slgId")?);
+                        let call = api.delete_shared_line_group(args.path("slgId")?);
                         crate::Call::into_request(call).1
                     }
                     "addMembersToSharedLineGroup" => {
@@ -4448,7 +4445,7 @@ pub fn build_request(
                     }
                     "deleteAMemberSLG" => {
                         let call = api
-                            .delete_a_member_slg(
+                            .delete_member_slg(
                                 args.path("slgId")?,
                                 args.path("memberId")?,
                             );
@@ -4468,7 +4465,7 @@ pub fn build_request(
                     }
                     "deleteAPhoneNumberSLG" => {
                         let call = api
-                            .delete_a_phone_number_slg(
+                            .delete_phone_number_slg(
                                 args.path("slgId")?,
                                 args.path("phoneNumberId")?,
                             );
@@ -4494,7 +4491,7 @@ pub fn build_request(
                                 args.path("policyType")?,
                             );
                         if let Some(value) = args
-                            .body::<types::GetACallQueueResponsePolicy>()?
+                            .body::<types::GetCallQueueResponsePolicy>()?
                         {
                             call = call.body(value);
                         }
@@ -4555,7 +4552,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "getASite" => {
-                        let call = api.get_a_site(args.path("siteId")?);
+                        let call = api.get_site(args.path("siteId")?);
                         crate::Call::into_request(call).1
                     }
                     "updateSiteDetails" => {
@@ -4707,13 +4704,13 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                types::GetABlockedListResponseMatchType,
+                                types::GetBlockedListResponseMatchType,
                             >("match_type")?
                         {
                             call = call.match_type(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::GetACallQueueResponseStatus>("status")?
+                            .optional::<types::GetCallQueueResponseStatus>("status")?
                         {
                             call = call.status(value);
                         }
@@ -4832,7 +4829,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "accountSmsSession" => {
-                        let mut call = api.account_sms_session();
+                        let mut call = api.list_account_sms_session();
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -4848,7 +4845,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                types::AccountSmsSessionSessionType,
+                                types::ListAccountSmsSessionSessionType,
                             >("session_type")?
                         {
                             call = call.session_type(value);
@@ -4857,14 +4854,15 @@ pub fn build_request(
                             call = call.phone_number(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::SmsSessionFilterType>("filter_type")?
+                            .optional::<types::ListSmsSessionFilterType>("filter_type")?
                         {
                             call = call.filter_type(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "smsSessionDetails" => {
-                        let mut call = api.sms_session_details(args.path("sessionId")?);
+                        let mut call = api
+                            .get_sms_session_details(args.path("sessionId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -4880,7 +4878,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                types::SmsSessionDetailsDeliveryStatus,
+                                types::GetSmsSessionDetailsDeliveryStatus,
                             >("delivery_status")?
                         {
                             call = call.delivery_status(value);
@@ -4892,7 +4890,7 @@ pub fn build_request(
                     }
                     "smsByMessageId" => {
                         let call = api
-                            .sms_by_message_id(
+                            .get_sms_by_message_id(
                                 args.path("sessionId")?,
                                 args.path("messageId")?,
                             );
@@ -4900,7 +4898,7 @@ pub fn build_request(
                     }
                     "smsSessionSync" => {
                         let mut call = api
-                            .sms_session_sync(
+                            .sync_sms_session(
                                 args.path("sessionId")?,
                                 args.required::<i64>("count")?,
                             );
@@ -5043,7 +5041,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "phoneUser" => {
-                        let call = api.phone_user(args.path("userId")?);
+                        let call = api.get_phone_user(args.path("userId")?);
                         crate::Call::into_request(call).1
                     }
                     "updateUserProfile" => {
@@ -5060,8 +5058,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "AddAnAudio" => {
-                        let mut call = api.add_an_audio(args.path("userId")?);
-                        if let Some(value) = args.body::<types::AddAnAudioRequest>()? {
+                        let mut call = api.add_audio(args.path("userId")?);
+                        if let Some(value) = args.body::<types::AddAudioRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -5131,7 +5129,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "phoneUserCallHistory" => {
-                        let mut call = api.phone_user_call_history(args.path("userId")?);
+                        let mut call = api
+                            .list_phone_user_call_history(args.path("userId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -5164,7 +5163,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                Vec<types::AccountCallHistoryNumberTypesItem>,
+                                Vec<types::ListAccountCallHistoryNumberTypesItem>,
                             >("number_types")?
                         {
                             call = call.number_types(value);
@@ -5185,7 +5184,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                Vec<types::PhoneUserCallHistoryCallResultsItem>,
+                                Vec<types::ListPhoneUserCallHistoryCallResultsItem>,
                             >("call_results")?
                         {
                             call = call.call_results(value);
@@ -5203,13 +5202,13 @@ pub fn build_request(
                             call = call.cost_center(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::CallHistoryTimeType>("time_type")?
+                            .optional::<types::ListCallHistoryTimeType>("time_type")?
                         {
                             call = call.time_type(value);
                         }
                         if let Some(value) = args
                             .optional::<
-                                types::AccountCallHistoryRecordingStatus,
+                                types::ListAccountCallHistoryRecordingStatus,
                             >("recording_status")?
                         {
                             call = call.recording_status(value);
@@ -5241,7 +5240,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "phoneUserCallLogs" => {
-                        let mut call = api.phone_user_call_logs(args.path("userId")?);
+                        let mut call = api
+                            .list_phone_user_call_logs(args.path("userId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -5252,7 +5252,7 @@ pub fn build_request(
                             call = call.to(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::PhoneUserCallLogsType>("type")?
+                            .optional::<types::ListPhoneUserCallLogsType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -5264,7 +5264,7 @@ pub fn build_request(
                             call = call.phone_number(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::CallLogsTimeType>("time_type")?
+                            .optional::<types::ListCallLogsTimeType>("time_type")?
                         {
                             call = call.time_type(value);
                         }
@@ -5423,13 +5423,13 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                types::GetABlockedListResponseMatchType,
+                                types::GetBlockedListResponseMatchType,
                             >("match_type")?
                         {
                             call = call.match_type(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::GetACallQueueResponseStatus>("status")?
+                            .optional::<types::GetCallQueueResponseStatus>("status")?
                         {
                             call = call.status(value);
                         }
@@ -5539,7 +5539,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "phoneUserRecordings" => {
-                        let mut call = api.phone_user_recordings(args.path("userId")?);
+                        let mut call = api
+                            .list_phone_user_recordings(args.path("userId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -5556,7 +5557,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "phoneUserSettings" => {
-                        let call = api.phone_user_settings(args.path("userId")?);
+                        let call = api.get_phone_user_settings(args.path("userId")?);
                         crate::Call::into_request(call).1
                     }
                     "updateUserSettings" => {
@@ -5618,7 +5619,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "userSmsSession" => {
-                        let mut call = api.user_sms_session(args.path("userId")?);
+                        let mut call = api.list_user_sms_session(args.path("userId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -5639,7 +5640,7 @@ pub fn build_request(
                             call = call.phone_number(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::SmsSessionFilterType>("filter_type")?
+                            .optional::<types::ListSmsSessionFilterType>("filter_type")?
                         {
                             call = call.filter_type(value);
                         }
@@ -5663,12 +5664,13 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "phoneUserVoiceMails" => {
-                        let mut call = api.phone_user_voice_mails(args.path("userId")?);
+                        let mut call = api
+                            .list_phone_user_voice_mails(args.path("userId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::VoiceMailsStatus>("status")?
+                            .optional::<types::ListVoiceMailsStatus>("status")?
                         {
                             call = call.status(value);
                         }
@@ -5688,12 +5690,12 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "accountVoiceMails" => {
-                        let mut call = api.account_voice_mails();
+                        let mut call = api.list_account_voice_mails();
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::VoiceMailsStatus>("status")?
+                            .optional::<types::ListVoiceMailsStatus>("status")?
                         {
                             call = call.status(value);
                         }
@@ -5701,13 +5703,15 @@ pub fn build_request(
                             call = call.site_id(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::AccountVoiceMailsOwnerType>("owner_type")?
+                            .optional::<
+                                types::ListAccountVoiceMailsOwnerType,
+                            >("owner_type")?
                         {
                             call = call.owner_type(value);
                         }
                         if let Some(value) = args
                             .optional::<
-                                types::AccountVoiceMailsVoicemailType,
+                                types::ListAccountVoiceMailsVoicemailType,
                             >("voicemail_type")?
                         {
                             call = call.voicemail_type(value);
@@ -5729,7 +5733,7 @@ pub fn build_request(
                     }
                     "phoneDownloadVoicemailFile" => {
                         let call = api
-                            .phone_download_voicemail_file(args.path("fileId")?);
+                            .download_phone_voicemail_file(args.path("fileId")?);
                         crate::Call::into_request(call).1
                     }
                     "getVoicemailDetails" => {

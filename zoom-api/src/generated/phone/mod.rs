@@ -34,6 +34,7 @@ impl<'a> Phone<'a> {
     /// `POST /fax/files` · Zoom operation `UploadFaxFiles` · rate limit RESOURCE-INTENSIVE
     ///
     /// Returns a [`requests::UploadFaxFiles`] to set optional parameters on and send.
+    #[doc(alias = "UploadFaxFiles")]
     pub fn upload_fax_files(&self) -> requests::UploadFaxFiles<'a> {
         requests::UploadFaxFiles::new(self.client)
     }
@@ -43,6 +44,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/account_settings` · Zoom operation `listZoomPhoneAccountSettings` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListZoomPhoneAccountSettings`] to set optional parameters on and send.
+    #[doc(alias = "listZoomPhoneAccountSettings")]
     pub fn list_zoom_phone_account_settings(
         &self,
     ) -> requests::ListZoomPhoneAccountSettings<'a> {
@@ -54,6 +56,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/alert_settings` · Zoom operation `ListAlertSettingsWithPagingQuery` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAlertSettingsWithPagingQuery`] to set optional parameters on and send.
+    #[doc(alias = "ListAlertSettingsWithPagingQuery")]
     pub fn list_alert_settings_with_paging_query(
         &self,
     ) -> requests::ListAlertSettingsWithPagingQuery<'a> {
@@ -64,9 +67,10 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/alert_settings` · Zoom operation `AddAnAlertSetting` · rate limit LIGHT
     ///
-    /// Returns a [`requests::AddAnAlertSetting`] to set optional parameters on and send.
-    pub fn add_an_alert_setting(&self) -> requests::AddAnAlertSetting<'a> {
-        requests::AddAnAlertSetting::new(self.client)
+    /// Returns a [`requests::AddAlertSetting`] to set optional parameters on and send.
+    #[doc(alias = "AddAnAlertSetting")]
+    pub fn add_alert_setting(&self) -> requests::AddAlertSetting<'a> {
+        requests::AddAlertSetting::new(self.client)
     }
 
     /// Get alert setting details
@@ -74,6 +78,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/alert_settings/{alertSettingId}` · Zoom operation `GetAlertSettingDetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetAlertSettingDetails`] to set optional parameters on and send.
+    #[doc(alias = "GetAlertSettingDetails")]
     pub fn get_alert_setting_details(
         &self,
         alert_setting_id: impl std::fmt::Display,
@@ -85,24 +90,26 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/alert_settings/{alertSettingId}` · Zoom operation `UpdateAnAlertSetting` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UpdateAnAlertSetting`] to set optional parameters on and send.
-    pub fn update_an_alert_setting(
+    /// Returns a [`requests::UpdateAlertSetting`] to set optional parameters on and send.
+    #[doc(alias = "UpdateAnAlertSetting")]
+    pub fn update_alert_setting(
         &self,
         alert_setting_id: impl std::fmt::Display,
-    ) -> requests::UpdateAnAlertSetting<'a> {
-        requests::UpdateAnAlertSetting::new(self.client, alert_setting_id.to_string())
+    ) -> requests::UpdateAlertSetting<'a> {
+        requests::UpdateAlertSetting::new(self.client, alert_setting_id.to_string())
     }
 
     /// Delete an alert setting
     ///
     /// `DELETE /phone/alert_settings/{alertSettingId}` · Zoom operation `DeleteAnAlertSetting` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteAnAlertSetting`] to set optional parameters on and send.
-    pub fn delete_an_alert_setting(
+    /// Returns a [`requests::DeleteAlertSetting`] to set optional parameters on and send.
+    #[doc(alias = "DeleteAnAlertSetting")]
+    pub fn delete_alert_setting(
         &self,
         alert_setting_id: impl std::fmt::Display,
-    ) -> requests::DeleteAnAlertSetting<'a> {
-        requests::DeleteAnAlertSetting::new(self.client, alert_setting_id.to_string())
+    ) -> requests::DeleteAlertSetting<'a> {
+        requests::DeleteAlertSetting::new(self.client, alert_setting_id.to_string())
     }
 
     /// Get an audio item
@@ -110,6 +117,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/audios/{audioId}` · Zoom operation `GetAudioItem` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetAudioItem`] to set optional parameters on and send.
+    #[doc(alias = "GetAudioItem")]
     pub fn get_audio_item(
         &self,
         audio_id: impl std::fmt::Display,
@@ -122,6 +130,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/audios/{audioId}` · Zoom operation `UpdateAudioItem` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateAudioItem`] to set optional parameters on and send.
+    #[doc(alias = "UpdateAudioItem")]
     pub fn update_audio_item(
         &self,
         audio_id: impl std::fmt::Display,
@@ -134,6 +143,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/audios/{audioId}` · Zoom operation `DeleteAudioItem` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteAudioItem`] to set optional parameters on and send.
+    #[doc(alias = "DeleteAudioItem")]
     pub fn delete_audio_item(
         &self,
         audio_id: impl std::fmt::Display,
@@ -146,6 +156,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/auto_receptionists` · Zoom operation `listAutoReceptionists` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAutoReceptionists`] to set optional parameters on and send.
+    #[doc(alias = "listAutoReceptionists")]
     pub fn list_auto_receptionists(&self) -> requests::ListAutoReceptionists<'a> {
         requests::ListAutoReceptionists::new(self.client)
     }
@@ -155,6 +166,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/auto_receptionists` · Zoom operation `addAutoReceptionist` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddAutoReceptionist`] to set optional parameters on and send.
+    #[doc(alias = "addAutoReceptionist")]
     pub fn add_auto_receptionist(&self) -> requests::AddAutoReceptionist<'a> {
         requests::AddAutoReceptionist::new(self.client)
     }
@@ -164,6 +176,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/auto_receptionists/{autoReceptionistId}` · Zoom operation `getAutoReceptionistDetail` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetAutoReceptionistDetail`] to set optional parameters on and send.
+    #[doc(alias = "getAutoReceptionistDetail")]
     pub fn get_auto_receptionist_detail(
         &self,
         auto_receptionist_id: impl std::fmt::Display,
@@ -179,6 +192,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/auto_receptionists/{autoReceptionistId}` · Zoom operation `updateAutoReceptionist` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateAutoReceptionist`] to set optional parameters on and send.
+    #[doc(alias = "updateAutoReceptionist")]
     pub fn update_auto_receptionist(
         &self,
         auto_receptionist_id: impl std::fmt::Display,
@@ -194,6 +208,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/auto_receptionists/{autoReceptionistId}` · Zoom operation `deleteAutoReceptionist` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteAutoReceptionist`] to set optional parameters on and send.
+    #[doc(alias = "deleteAutoReceptionist")]
     pub fn delete_auto_receptionist(
         &self,
         auto_receptionist_id: impl std::fmt::Display,
@@ -209,6 +224,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/auto_receptionists/{autoReceptionistId}/call_handling/settings` · Zoom operation `getAutoReceptionistCallHandlingSettings` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetAutoReceptionistCallHandlingSettings`] to set optional parameters on and send.
+    #[doc(alias = "getAutoReceptionistCallHandlingSettings")]
     pub fn get_auto_receptionist_call_handling_settings(
         &self,
         auto_receptionist_id: impl std::fmt::Display,
@@ -224,6 +240,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/auto_receptionists/{autoReceptionistId}/call_handling/settings/{hourType}` · Zoom operation `updateAutoReceptionistCallHandlingSettings` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateAutoReceptionistCallHandlingSettings`] to set optional parameters on and send.
+    #[doc(alias = "updateAutoReceptionistCallHandlingSettings")]
     pub fn update_auto_receptionist_call_handling_settings(
         &self,
         auto_receptionist_id: impl std::fmt::Display,
@@ -241,6 +258,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/auto_receptionists/{autoReceptionistId}/ivr` · Zoom operation `getAutoReceptionistIVR` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetAutoReceptionistIvr`] to set optional parameters on and send.
+    #[doc(alias = "getAutoReceptionistIVR")]
     pub fn get_auto_receptionist_ivr(
         &self,
         auto_receptionist_id: impl std::fmt::Display,
@@ -256,6 +274,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/auto_receptionists/{autoReceptionistId}/ivr` · Zoom operation `updateAutoReceptionistIVR` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateAutoReceptionistIvr`] to set optional parameters on and send.
+    #[doc(alias = "updateAutoReceptionistIVR")]
     pub fn update_auto_receptionist_ivr(
         &self,
         auto_receptionist_id: impl std::fmt::Display,
@@ -271,6 +290,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/auto_receptionists/{autoReceptionistId}/phone_numbers` · Zoom operation `assignPhoneNumbersAutoReceptionist` · rate limit LIGHT
     ///
     /// Returns a [`requests::AssignPhoneNumbersAutoReceptionist`] to set optional parameters on and send.
+    #[doc(alias = "assignPhoneNumbersAutoReceptionist")]
     pub fn assign_phone_numbers_auto_receptionist(
         &self,
         auto_receptionist_id: impl std::fmt::Display,
@@ -286,6 +306,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/auto_receptionists/{autoReceptionistId}/phone_numbers` · Zoom operation `unassignAllPhoneNumsAutoReceptionist` · rate limit LIGHT
     ///
     /// Returns a [`requests::UnassignAllPhoneNumsAutoReceptionist`] to set optional parameters on and send.
+    #[doc(alias = "unassignAllPhoneNumsAutoReceptionist")]
     pub fn unassign_all_phone_nums_auto_receptionist(
         &self,
         auto_receptionist_id: impl std::fmt::Display,
@@ -300,13 +321,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/auto_receptionists/{autoReceptionistId}/phone_numbers/{phoneNumberId}` · Zoom operation `unassignAPhoneNumAutoReceptionist` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UnassignAPhoneNumAutoReceptionist`] to set optional parameters on and send.
-    pub fn unassign_a_phone_num_auto_receptionist(
+    /// Returns a [`requests::UnassignPhoneNumAutoReceptionist`] to set optional parameters on and send.
+    #[doc(alias = "unassignAPhoneNumAutoReceptionist")]
+    pub fn unassign_phone_num_auto_receptionist(
         &self,
         auto_receptionist_id: impl std::fmt::Display,
         phone_number_id: impl std::fmt::Display,
-    ) -> requests::UnassignAPhoneNumAutoReceptionist<'a> {
-        requests::UnassignAPhoneNumAutoReceptionist::new(
+    ) -> requests::UnassignPhoneNumAutoReceptionist<'a> {
+        requests::UnassignPhoneNumAutoReceptionist::new(
             self.client,
             auto_receptionist_id.to_string(),
             phone_number_id.to_string(),
@@ -318,6 +340,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/auto_receptionists/{autoReceptionistId}/policies` · Zoom operation `getAutoReceptionistsPolicy` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetAutoReceptionistsPolicy`] to set optional parameters on and send.
+    #[doc(alias = "getAutoReceptionistsPolicy")]
     pub fn get_auto_receptionists_policy(
         &self,
         auto_receptionist_id: impl std::fmt::Display,
@@ -333,6 +356,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/auto_receptionists/{autoReceptionistId}/policies` · Zoom operation `updateAutoReceptionistPolicy` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateAutoReceptionistPolicy`] to set optional parameters on and send.
+    #[doc(alias = "updateAutoReceptionistPolicy")]
     pub fn update_auto_receptionist_policy(
         &self,
         auto_receptionist_id: impl std::fmt::Display,
@@ -348,6 +372,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/auto_receptionists/{autoReceptionistId}/policies/{policyType}` · Zoom operation `AddPolicy` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddPolicy`] to set optional parameters on and send.
+    #[doc(alias = "AddPolicy")]
     pub fn add_policy(
         &self,
         auto_receptionist_id: impl std::fmt::Display,
@@ -365,6 +390,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/auto_receptionists/{autoReceptionistId}/policies/{policyType}` · Zoom operation `updatePolicy` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdatePolicy`] to set optional parameters on and send.
+    #[doc(alias = "updatePolicy")]
     pub fn update_policy(
         &self,
         auto_receptionist_id: impl std::fmt::Display,
@@ -382,6 +408,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/auto_receptionists/{autoReceptionistId}/policies/{policyType}` · Zoom operation `DeletePolicy` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeletePolicy`] to set optional parameters on and send.
+    #[doc(alias = "DeletePolicy")]
     pub fn delete_policy(
         &self,
         auto_receptionist_id: impl std::fmt::Display,
@@ -401,6 +428,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/auto_receptionists/{autoReceptionistId}/settings` · Zoom operation `getAutoReceptionistSettings` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetAutoReceptionistSettings`] to set optional parameters on and send.
+    #[doc(alias = "getAutoReceptionistSettings")]
     pub fn get_auto_receptionist_settings(
         &self,
         auto_receptionist_id: impl std::fmt::Display,
@@ -416,6 +444,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/auto_receptionists/{autoReceptionistId}/settings/{settingType}` · Zoom operation `addAutoReceptionistSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddAutoReceptionistSetting`] to set optional parameters on and send.
+    #[doc(alias = "addAutoReceptionistSetting")]
     pub fn add_auto_receptionist_setting(
         &self,
         auto_receptionist_id: impl std::fmt::Display,
@@ -433,6 +462,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/auto_receptionists/{autoReceptionistId}/settings/{settingType}` · Zoom operation `updateAutoReceptionistSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateAutoReceptionistSetting`] to set optional parameters on and send.
+    #[doc(alias = "updateAutoReceptionistSetting")]
     pub fn update_auto_receptionist_setting(
         &self,
         auto_receptionist_id: impl std::fmt::Display,
@@ -450,6 +480,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/auto_receptionists/{autoReceptionistId}/settings/{settingType}` · Zoom operation `deleteAutoReceptionistSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteAutoReceptionistSetting`] to set optional parameters on and send.
+    #[doc(alias = "deleteAutoReceptionistSetting")]
     pub fn delete_auto_receptionist_setting(
         &self,
         auto_receptionist_id: impl std::fmt::Display,
@@ -467,6 +498,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/batch_locations` · Zoom operation `batchAddLocations` · rate limit LIGHT
     ///
     /// Returns a [`requests::BatchAddLocations`] to set optional parameters on and send.
+    #[doc(alias = "batchAddLocations")]
     pub fn batch_add_locations(&self) -> requests::BatchAddLocations<'a> {
         requests::BatchAddLocations::new(self.client)
     }
@@ -476,6 +508,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/billing_accounts` · Zoom operation `listBillingAccount` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListBillingAccount`] to set optional parameters on and send.
+    #[doc(alias = "listBillingAccount")]
     pub fn list_billing_account(&self) -> requests::ListBillingAccount<'a> {
         requests::ListBillingAccount::new(self.client)
     }
@@ -484,12 +517,13 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/billing_accounts/{billingAccountId}` · Zoom operation `GetABillingAccount` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetABillingAccount`] to set optional parameters on and send.
-    pub fn get_a_billing_account(
+    /// Returns a [`requests::GetBillingAccount`] to set optional parameters on and send.
+    #[doc(alias = "GetABillingAccount")]
+    pub fn get_billing_account(
         &self,
         billing_account_id: impl std::fmt::Display,
-    ) -> requests::GetABillingAccount<'a> {
-        requests::GetABillingAccount::new(self.client, billing_account_id.to_string())
+    ) -> requests::GetBillingAccount<'a> {
+        requests::GetBillingAccount::new(self.client, billing_account_id.to_string())
     }
 
     /// List blocked lists
@@ -497,6 +531,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/blocked_list` · Zoom operation `listBlockedList` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListBlockedList`] to set optional parameters on and send.
+    #[doc(alias = "listBlockedList")]
     pub fn list_blocked_list(&self) -> requests::ListBlockedList<'a> {
         requests::ListBlockedList::new(self.client)
     }
@@ -506,6 +541,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/blocked_list` · Zoom operation `addAnumberToBlockedList` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddAnumberToBlockedList`] to set optional parameters on and send.
+    #[doc(alias = "addAnumberToBlockedList")]
     pub fn add_anumber_to_blocked_list(&self) -> requests::AddAnumberToBlockedList<'a> {
         requests::AddAnumberToBlockedList::new(self.client)
     }
@@ -514,12 +550,13 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/blocked_list/{blockedListId}` · Zoom operation `getABlockedList` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetABlockedList`] to set optional parameters on and send.
-    pub fn get_a_blocked_list(
+    /// Returns a [`requests::GetBlockedList`] to set optional parameters on and send.
+    #[doc(alias = "getABlockedList")]
+    pub fn get_blocked_list(
         &self,
         blocked_list_id: impl std::fmt::Display,
-    ) -> requests::GetABlockedList<'a> {
-        requests::GetABlockedList::new(self.client, blocked_list_id.to_string())
+    ) -> requests::GetBlockedList<'a> {
+        requests::GetBlockedList::new(self.client, blocked_list_id.to_string())
     }
 
     /// Update a blocked list
@@ -527,6 +564,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/blocked_list/{blockedListId}` · Zoom operation `updateBlockedList` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateBlockedList`] to set optional parameters on and send.
+    #[doc(alias = "updateBlockedList")]
     pub fn update_blocked_list(
         &self,
         blocked_list_id: impl std::fmt::Display,
@@ -538,12 +576,13 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/blocked_list/{blockedListId}` · Zoom operation `deleteABlockedList` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteABlockedList`] to set optional parameters on and send.
-    pub fn delete_a_blocked_list(
+    /// Returns a [`requests::DeleteBlockedList`] to set optional parameters on and send.
+    #[doc(alias = "deleteABlockedList")]
+    pub fn delete_blocked_list(
         &self,
         blocked_list_id: impl std::fmt::Display,
-    ) -> requests::DeleteABlockedList<'a> {
-        requests::DeleteABlockedList::new(self.client, blocked_list_id.to_string())
+    ) -> requests::DeleteBlockedList<'a> {
+        requests::DeleteBlockedList::new(self.client, blocked_list_id.to_string())
     }
 
     /// Add BYOC phone numbers
@@ -551,6 +590,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/byoc_numbers` · Zoom operation `addBYOCNumber` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddByocNumber`] to set optional parameters on and send.
+    #[doc(alias = "addBYOCNumber")]
     pub fn add_byoc_number(&self) -> requests::AddByocNumber<'a> {
         requests::AddByocNumber::new(self.client)
     }
@@ -560,6 +600,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/call_element/{callElementId}` · Zoom operation `getCallElement` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetCallElement`] to set optional parameters on and send.
+    #[doc(alias = "getCallElement")]
     pub fn get_call_element(
         &self,
         call_element_id: impl std::fmt::Display,
@@ -572,6 +613,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/call_element/{callElementId}/recording` · Zoom operation `getPhoneRecordingByCallElementId` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetPhoneRecordingByCallElementId`] to set optional parameters on and send.
+    #[doc(alias = "getPhoneRecordingByCallElementId")]
     pub fn get_phone_recording_by_call_element_id(
         &self,
         call_element_id: impl std::fmt::Display,
@@ -587,6 +629,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/call_element/{callElementId}/voice_mail` · Zoom operation `getVoicemailDetailsByCallElementId` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetVoicemailDetailsByCallElementId`] to set optional parameters on and send.
+    #[doc(alias = "getVoicemailDetailsByCallElementId")]
     pub fn get_voicemail_details_by_call_element_id(
         &self,
         call_element_id: impl std::fmt::Display,
@@ -601,9 +644,10 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/call_history` · Zoom operation `accountCallHistory` · rate limit HEAVY
     ///
-    /// Returns a [`requests::AccountCallHistory`] to set optional parameters on and send.
-    pub fn account_call_history(&self) -> requests::AccountCallHistory<'a> {
-        requests::AccountCallHistory::new(self.client)
+    /// Returns a [`requests::ListAccountCallHistory`] to set optional parameters on and send.
+    #[doc(alias = "accountCallHistory")]
+    pub fn list_account_call_history(&self) -> requests::ListAccountCallHistory<'a> {
+        requests::ListAccountCallHistory::new(self.client)
     }
 
     /// Get call history
@@ -611,6 +655,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/call_history/{callHistoryUuid}` · Zoom operation `getCallPath` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetCallPath`] to set optional parameters on and send.
+    #[doc(alias = "getCallPath")]
     pub fn get_call_path(
         &self,
         call_history_uuid: impl std::fmt::Display,
@@ -623,6 +668,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/call_history/{callLogId}/client_code` · Zoom operation `addClientCodeToCallHistory` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddClientCodeToCallHistory`] to set optional parameters on and send.
+    #[doc(alias = "addClientCodeToCallHistory")]
     pub fn add_client_code_to_call_history(
         &self,
         call_log_id: impl std::fmt::Display,
@@ -635,6 +681,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/call_history_detail/{callHistoryId}` · Zoom operation `getCallHistoryDetail` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetCallHistoryDetail`] to set optional parameters on and send.
+    #[doc(alias = "getCallHistoryDetail")]
     pub fn get_call_history_detail(
         &self,
         call_history_id: impl std::fmt::Display,
@@ -646,9 +693,10 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/call_logs` · Zoom operation `accountCallLogs` · rate limit HEAVY
     ///
-    /// Returns a [`requests::AccountCallLogs`] to set optional parameters on and send.
-    pub fn account_call_logs(&self) -> requests::AccountCallLogs<'a> {
-        requests::AccountCallLogs::new(self.client)
+    /// Returns a [`requests::ListAccountCallLogs`] to set optional parameters on and send.
+    #[doc(alias = "accountCallLogs")]
+    pub fn list_account_call_logs(&self) -> requests::ListAccountCallLogs<'a> {
+        requests::ListAccountCallLogs::new(self.client)
     }
 
     /// Get call log details
@@ -656,6 +704,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/call_logs/{callLogId}` · Zoom operation `getCallLogDetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetCallLogDetails`] to set optional parameters on and send.
+    #[doc(alias = "getCallLogDetails")]
     pub fn get_call_log_details(
         &self,
         call_log_id: impl std::fmt::Display,
@@ -668,6 +717,7 @@ impl<'a> Phone<'a> {
     /// `PUT /phone/call_logs/{callLogId}/client_code` · Zoom operation `addClientCodeToCallLog` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddClientCodeToCallLog`] to set optional parameters on and send.
+    #[doc(alias = "addClientCodeToCallLog")]
     pub fn add_client_code_to_call_log(
         &self,
         call_log_id: impl std::fmt::Display,
@@ -680,6 +730,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/call_logs/{id}/recordings` · Zoom operation `getPhoneRecordingsByCallIdOrCallLogId` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetPhoneRecordingsByCallIdOrCallLogId`] to set optional parameters on and send.
+    #[doc(alias = "getPhoneRecordingsByCallIdOrCallLogId")]
     pub fn get_phone_recordings_by_call_id_or_call_log_id(
         &self,
         id: impl std::fmt::Display,
@@ -692,6 +743,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/call_queue_analytics` · Zoom operation `callqueueanalytics` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListCallQueueAnalytics`] to set optional parameters on and send.
+    #[doc(alias = "callqueueanalytics")]
     pub fn list_call_queue_analytics(
         &self,
         from: crate::Date,
@@ -705,6 +757,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/call_queues` · Zoom operation `listCallQueues` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListCallQueues`] to set optional parameters on and send.
+    #[doc(alias = "listCallQueues")]
     pub fn list_call_queues(&self) -> requests::ListCallQueues<'a> {
         requests::ListCallQueues::new(self.client)
     }
@@ -714,6 +767,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/call_queues` · Zoom operation `createCallQueue` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateCallQueue`] to set optional parameters on and send.
+    #[doc(alias = "createCallQueue")]
     pub fn create_call_queue(&self) -> requests::CreateCallQueue<'a> {
         requests::CreateCallQueue::new(self.client)
     }
@@ -722,12 +776,13 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/call_queues/{callQueueId}` · Zoom operation `getACallQueue` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetACallQueue`] to set optional parameters on and send.
-    pub fn get_a_call_queue(
+    /// Returns a [`requests::GetCallQueue`] to set optional parameters on and send.
+    #[doc(alias = "getACallQueue")]
+    pub fn get_call_queue(
         &self,
         call_queue_id: impl std::fmt::Display,
-    ) -> requests::GetACallQueue<'a> {
-        requests::GetACallQueue::new(self.client, call_queue_id.to_string())
+    ) -> requests::GetCallQueue<'a> {
+        requests::GetCallQueue::new(self.client, call_queue_id.to_string())
     }
 
     /// Update call queue details
@@ -735,6 +790,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/call_queues/{callQueueId}` · Zoom operation `updateCallQueue` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateCallQueue`] to set optional parameters on and send.
+    #[doc(alias = "updateCallQueue")]
     pub fn update_call_queue(
         &self,
         call_queue_id: impl std::fmt::Display,
@@ -746,12 +802,13 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/call_queues/{callQueueId}` · Zoom operation `deleteACallQueue` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteACallQueue`] to set optional parameters on and send.
-    pub fn delete_a_call_queue(
+    /// Returns a [`requests::DeleteCallQueue`] to set optional parameters on and send.
+    #[doc(alias = "deleteACallQueue")]
+    pub fn delete_call_queue(
         &self,
         call_queue_id: impl std::fmt::Display,
-    ) -> requests::DeleteACallQueue<'a> {
-        requests::DeleteACallQueue::new(self.client, call_queue_id.to_string())
+    ) -> requests::DeleteCallQueue<'a> {
+        requests::DeleteCallQueue::new(self.client, call_queue_id.to_string())
     }
 
     /// Get call queue call handling setting
@@ -759,6 +816,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/call_queues/{callQueueId}/call_handling/settings` · Zoom operation `getCallQueueCallHandlingSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetCallQueueCallHandlingSetting`] to set optional parameters on and send.
+    #[doc(alias = "getCallQueueCallHandlingSetting")]
     pub fn get_call_queue_call_handling_setting(
         &self,
         call_queue_id: impl std::fmt::Display,
@@ -774,6 +832,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/call_queues/{callQueueId}/call_handling/settings/{hourType}` · Zoom operation `updateCallQueueCallHandlingSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateCallQueueCallHandlingSetting`] to set optional parameters on and send.
+    #[doc(alias = "updateCallQueueCallHandlingSetting")]
     pub fn update_call_queue_call_handling_setting(
         &self,
         call_queue_id: impl std::fmt::Display,
@@ -791,6 +850,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/call_queues/{callQueueId}/custom_groups` · Zoom operation `Listcustomgroupsofacallqueue` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListCustomGroupsOfCallQueue`] to set optional parameters on and send.
+    #[doc(alias = "Listcustomgroupsofacallqueue")]
     pub fn list_custom_groups_of_call_queue(
         &self,
         call_queue_id: impl std::fmt::Display,
@@ -806,6 +866,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/call_queues/{callQueueId}/custom_groups` · Zoom operation `Createacustomgroupinacallqueue` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateCustomGroupInCallQueue`] to set optional parameters on and send.
+    #[doc(alias = "Createacustomgroupinacallqueue")]
     pub fn create_custom_group_in_call_queue(
         &self,
         call_queue_id: impl std::fmt::Display,
@@ -821,6 +882,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/call_queues/{callQueueId}/custom_groups/{customGroupId}` · Zoom operation `Getacustomgroup` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetCallQueueCustomGroup`] to set optional parameters on and send.
+    #[doc(alias = "Getacustomgroup")]
     pub fn get_call_queue_custom_group(
         &self,
         call_queue_id: impl std::fmt::Display,
@@ -838,6 +900,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/call_queues/{callQueueId}/custom_groups/{customGroupId}` · Zoom operation `Updateacustomgroup` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateCustomGroup`] to set optional parameters on and send.
+    #[doc(alias = "Updateacustomgroup")]
     pub fn update_custom_group(
         &self,
         call_queue_id: impl std::fmt::Display,
@@ -855,6 +918,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/call_queues/{callQueueId}/custom_groups/{customGroupId}` · Zoom operation `Deleteacustomgroup` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteCustomGroup`] to set optional parameters on and send.
+    #[doc(alias = "Deleteacustomgroup")]
     pub fn delete_custom_group(
         &self,
         call_queue_id: impl std::fmt::Display,
@@ -872,6 +936,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/call_queues/{callQueueId}/custom_groups/{customGroupId}/members` · Zoom operation `Addmemberstoacustomgroup` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddMembersToCustomGroup`] to set optional parameters on and send.
+    #[doc(alias = "Addmemberstoacustomgroup")]
     pub fn add_members_to_custom_group(
         &self,
         call_queue_id: impl std::fmt::Display,
@@ -889,6 +954,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/call_queues/{callQueueId}/custom_groups/{customGroupId}/members/{extensionId}` · Zoom operation `Removeamemberfromacustomgroup` · rate limit LIGHT
     ///
     /// Returns a [`requests::RemoveMemberFromCustomGroup`] to set optional parameters on and send.
+    #[doc(alias = "Removeamemberfromacustomgroup")]
     pub fn remove_member_from_custom_group(
         &self,
         call_queue_id: impl std::fmt::Display,
@@ -908,6 +974,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/call_queues/{callQueueId}/members` · Zoom operation `listCallQueueMembers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListCallQueueMembers`] to set optional parameters on and send.
+    #[doc(alias = "listCallQueueMembers")]
     pub fn list_call_queue_members(
         &self,
         call_queue_id: impl std::fmt::Display,
@@ -920,6 +987,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/call_queues/{callQueueId}/members` · Zoom operation `addMembersToCallQueue` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddMembersToCallQueue`] to set optional parameters on and send.
+    #[doc(alias = "addMembersToCallQueue")]
     pub fn add_members_to_call_queue(
         &self,
         call_queue_id: impl std::fmt::Display,
@@ -932,6 +1000,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/call_queues/{callQueueId}/members` · Zoom operation `unassignAllMembers` · rate limit LIGHT
     ///
     /// Returns a [`requests::UnassignAllMembers`] to set optional parameters on and send.
+    #[doc(alias = "unassignAllMembers")]
     pub fn unassign_all_members(
         &self,
         call_queue_id: impl std::fmt::Display,
@@ -944,6 +1013,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/call_queues/{callQueueId}/members/{memberId}` · Zoom operation `unassignMemberFromCallQueue` · rate limit LIGHT
     ///
     /// Returns a [`requests::UnassignMemberFromCallQueue`] to set optional parameters on and send.
+    #[doc(alias = "unassignMemberFromCallQueue")]
     pub fn unassign_member_from_call_queue(
         &self,
         call_queue_id: impl std::fmt::Display,
@@ -961,6 +1031,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/call_queues/{callQueueId}/phone_numbers` · Zoom operation `assignPhoneToCallQueue` · rate limit LIGHT
     ///
     /// Returns a [`requests::AssignPhoneToCallQueue`] to set optional parameters on and send.
+    #[doc(alias = "assignPhoneToCallQueue")]
     pub fn assign_phone_to_call_queue(
         &self,
         call_queue_id: impl std::fmt::Display,
@@ -972,25 +1043,30 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/call_queues/{callQueueId}/phone_numbers` · Zoom operation `unassignAPhoneNumCallQueue` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UnassignAPhoneNumCallQueue`] to set optional parameters on and send.
-    pub fn unassign_a_phone_num_call_queue(
+    /// Returns a [`requests::UnassignAllPhoneNumsCallQueue`] to set optional parameters on and send.
+    #[doc(alias = "unassignAPhoneNumCallQueue")]
+    pub fn unassign_all_phone_nums_call_queue(
         &self,
         call_queue_id: impl std::fmt::Display,
-    ) -> requests::UnassignAPhoneNumCallQueue<'a> {
-        requests::UnassignAPhoneNumCallQueue::new(self.client, call_queue_id.to_string())
+    ) -> requests::UnassignAllPhoneNumsCallQueue<'a> {
+        requests::UnassignAllPhoneNumsCallQueue::new(
+            self.client,
+            call_queue_id.to_string(),
+        )
     }
 
     /// Unassign a phone number
     ///
     /// `DELETE /phone/call_queues/{callQueueId}/phone_numbers/{phoneNumberId}` · Zoom operation `unAssignPhoneNumCallQueue` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UnAssignPhoneNumCallQueue`] to set optional parameters on and send.
-    pub fn un_assign_phone_num_call_queue(
+    /// Returns a [`requests::UnassignPhoneNumCallQueue`] to set optional parameters on and send.
+    #[doc(alias = "unAssignPhoneNumCallQueue")]
+    pub fn unassign_phone_num_call_queue(
         &self,
         call_queue_id: impl std::fmt::Display,
         phone_number_id: impl std::fmt::Display,
-    ) -> requests::UnAssignPhoneNumCallQueue<'a> {
-        requests::UnAssignPhoneNumCallQueue::new(
+    ) -> requests::UnassignPhoneNumCallQueue<'a> {
+        requests::UnassignPhoneNumCallQueue::new(
             self.client,
             call_queue_id.to_string(),
             phone_number_id.to_string(),
@@ -1002,6 +1078,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/call_queues/{callQueueId}/policies` · Zoom operation `getCallQueuePolicy` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetCallQueuePolicy`] to set optional parameters on and send.
+    #[doc(alias = "getCallQueuePolicy")]
     pub fn get_call_queue_policy(
         &self,
         call_queue_id: impl std::fmt::Display,
@@ -1014,6 +1091,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/call_queues/{callQueueId}/policies` · Zoom operation `updateCallQueuePolicy` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateCallQueuePolicy`] to set optional parameters on and send.
+    #[doc(alias = "updateCallQueuePolicy")]
     pub fn update_call_queue_policy(
         &self,
         call_queue_id: impl std::fmt::Display,
@@ -1026,6 +1104,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/call_queues/{callQueueId}/policies/{policyType}` · Zoom operation `addCQPolicySubSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddCqPolicySubSetting`] to set optional parameters on and send.
+    #[doc(alias = "addCQPolicySubSetting")]
     pub fn add_cq_policy_sub_setting(
         &self,
         call_queue_id: impl std::fmt::Display,
@@ -1043,6 +1122,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/call_queues/{callQueueId}/policies/{policyType}` · Zoom operation `updateCQPolicySubSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateCqPolicySubSetting`] to set optional parameters on and send.
+    #[doc(alias = "updateCQPolicySubSetting")]
     pub fn update_cq_policy_sub_setting(
         &self,
         call_queue_id: impl std::fmt::Display,
@@ -1060,6 +1140,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/call_queues/{callQueueId}/policies/{policyType}` · Zoom operation `removeCQPolicySubSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::RemoveCqPolicySubSetting`] to set optional parameters on and send.
+    #[doc(alias = "removeCQPolicySubSetting")]
     pub fn remove_cq_policy_sub_setting(
         &self,
         call_queue_id: impl std::fmt::Display,
@@ -1079,6 +1160,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/call_queues/{callQueueId}/recordings` · Zoom operation `getCallQueueRecordings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetCallQueueRecordings`] to set optional parameters on and send.
+    #[doc(alias = "getCallQueueRecordings")]
     pub fn get_call_queue_recordings(
         &self,
         call_queue_id: impl std::fmt::Display,
@@ -1091,6 +1173,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/call_queues/{callQueueId}/settings` · Zoom operation `getCallQueueSettings` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetCallQueueSettings`] to set optional parameters on and send.
+    #[doc(alias = "getCallQueueSettings")]
     pub fn get_call_queue_settings(
         &self,
         call_queue_id: impl std::fmt::Display,
@@ -1103,6 +1186,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/call_queues/{callQueueId}/settings/{settingType}` · Zoom operation `addCallQueueSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddCallQueueSetting`] to set optional parameters on and send.
+    #[doc(alias = "addCallQueueSetting")]
     pub fn add_call_queue_setting(
         &self,
         call_queue_id: impl std::fmt::Display,
@@ -1120,6 +1204,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/call_queues/{callQueueId}/settings/{settingType}` · Zoom operation `updateCallQueueSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateCallQueueSetting`] to set optional parameters on and send.
+    #[doc(alias = "updateCallQueueSetting")]
     pub fn update_call_queue_setting(
         &self,
         call_queue_id: impl std::fmt::Display,
@@ -1137,6 +1222,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/call_queues/{callQueueId}/settings/{settingType}` · Zoom operation `deleteCallQueueSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteCallQueueSetting`] to set optional parameters on and send.
+    #[doc(alias = "deleteCallQueueSetting")]
     pub fn delete_call_queue_setting(
         &self,
         call_queue_id: impl std::fmt::Display,
@@ -1154,6 +1240,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/calling_plans` · Zoom operation `listCallingPlans` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListCallingPlans`] to set optional parameters on and send.
+    #[doc(alias = "listCallingPlans")]
     pub fn list_calling_plans(&self) -> requests::ListCallingPlans<'a> {
         requests::ListCallingPlans::new(self.client)
     }
@@ -1163,6 +1250,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/carrier_peering/numbers` · Zoom operation `listCarrierPeeringPhoneNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListCarrierPeeringPhoneNumbers`] to set optional parameters on and send.
+    #[doc(alias = "listCarrierPeeringPhoneNumbers")]
     pub fn list_carrier_peering_phone_numbers(
         &self,
     ) -> requests::ListCarrierPeeringPhoneNumbers<'a> {
@@ -1174,6 +1262,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/carrier_reseller/numbers` · Zoom operation `listCRPhoneNumbers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListCrPhoneNumbers`] to set optional parameters on and send.
+    #[doc(alias = "listCRPhoneNumbers")]
     pub fn list_cr_phone_numbers(&self) -> requests::ListCrPhoneNumbers<'a> {
         requests::ListCrPhoneNumbers::new(self.client)
     }
@@ -1183,6 +1272,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/carrier_reseller/numbers` · Zoom operation `createCRPhoneNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateCrPhoneNumbers`] to set optional parameters on and send.
+    #[doc(alias = "createCRPhoneNumbers")]
     pub fn create_cr_phone_numbers(&self) -> requests::CreateCrPhoneNumbers<'a> {
         requests::CreateCrPhoneNumbers::new(self.client)
     }
@@ -1191,9 +1281,12 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/carrier_reseller/numbers` · Zoom operation `activeCRPhoneNumbers` · rate limit LIGHT
     ///
-    /// Returns a [`requests::ActiveCrPhoneNumbers`] to set optional parameters on and send.
-    pub fn active_cr_phone_numbers(&self) -> requests::ActiveCrPhoneNumbers<'a> {
-        requests::ActiveCrPhoneNumbers::new(self.client)
+    /// Returns a [`requests::UpdateActiveCrPhoneNumbers`] to set optional parameters on and send.
+    #[doc(alias = "activeCRPhoneNumbers")]
+    pub fn update_active_cr_phone_numbers(
+        &self,
+    ) -> requests::UpdateActiveCrPhoneNumbers<'a> {
+        requests::UpdateActiveCrPhoneNumbers::new(self.client)
     }
 
     /// Delete a phone number
@@ -1201,6 +1294,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/carrier_reseller/numbers/{number}` · Zoom operation `deleteCRPhoneNumber` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteCrPhoneNumber`] to set optional parameters on and send.
+    #[doc(alias = "deleteCRPhoneNumber")]
     pub fn delete_cr_phone_number(
         &self,
         number: impl std::fmt::Display,
@@ -1213,6 +1307,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/common_areas` · Zoom operation `listCommonAreas` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListCommonAreas`] to set optional parameters on and send.
+    #[doc(alias = "listCommonAreas")]
     pub fn list_common_areas(&self) -> requests::ListCommonAreas<'a> {
         requests::ListCommonAreas::new(self.client)
     }
@@ -1222,6 +1317,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/common_areas` · Zoom operation `addCommonArea` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddCommonArea`] to set optional parameters on and send.
+    #[doc(alias = "addCommonArea")]
     pub fn add_common_area(&self) -> requests::AddCommonArea<'a> {
         requests::AddCommonArea::new(self.client)
     }
@@ -1231,6 +1327,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/common_areas/activation_code` · Zoom operation `Generateactivationcodesforcommonareas` · rate limit LIGHT
     ///
     /// Returns a [`requests::GenerateActivationCodesForCommonAreas`] to set optional parameters on and send.
+    #[doc(alias = "Generateactivationcodesforcommonareas")]
     pub fn generate_activation_codes_for_common_areas(
         &self,
     ) -> requests::GenerateActivationCodesForCommonAreas<'a> {
@@ -1242,6 +1339,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/common_areas/activation_codes` · Zoom operation `listActivationCodes` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListActivationCodes`] to set optional parameters on and send.
+    #[doc(alias = "listActivationCodes")]
     pub fn list_activation_codes(&self) -> requests::ListActivationCodes<'a> {
         requests::ListActivationCodes::new(self.client)
     }
@@ -1251,6 +1349,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/common_areas/template_id/{templateId}` · Zoom operation `ApplyTemplatetoCommonAreas` · rate limit LIGHT
     ///
     /// Returns a [`requests::ApplyTemplatetoCommonAreas`] to set optional parameters on and send.
+    #[doc(alias = "ApplyTemplatetoCommonAreas")]
     pub fn apply_templateto_common_areas(
         &self,
         template_id: impl std::fmt::Display,
@@ -1262,12 +1361,13 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/common_areas/{commonAreaId}` · Zoom operation `getACommonArea` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetACommonArea`] to set optional parameters on and send.
-    pub fn get_a_common_area(
+    /// Returns a [`requests::GetCommonArea`] to set optional parameters on and send.
+    #[doc(alias = "getACommonArea")]
+    pub fn get_common_area(
         &self,
         common_area_id: impl std::fmt::Display,
-    ) -> requests::GetACommonArea<'a> {
-        requests::GetACommonArea::new(self.client, common_area_id.to_string())
+    ) -> requests::GetCommonArea<'a> {
+        requests::GetCommonArea::new(self.client, common_area_id.to_string())
     }
 
     /// Update common area
@@ -1275,6 +1375,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/common_areas/{commonAreaId}` · Zoom operation `updateCommonArea` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateCommonArea`] to set optional parameters on and send.
+    #[doc(alias = "updateCommonArea")]
     pub fn update_common_area(
         &self,
         common_area_id: impl std::fmt::Display,
@@ -1287,6 +1388,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/common_areas/{commonAreaId}` · Zoom operation `deleteCommonArea` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteCommonArea`] to set optional parameters on and send.
+    #[doc(alias = "deleteCommonArea")]
     pub fn delete_common_area(
         &self,
         common_area_id: impl std::fmt::Display,
@@ -1299,6 +1401,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/common_areas/{commonAreaId}/call_handling/settings` · Zoom operation `getCommonAreaCallHandlingSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetCommonAreaCallHandlingSetting`] to set optional parameters on and send.
+    #[doc(alias = "getCommonAreaCallHandlingSetting")]
     pub fn get_common_area_call_handling_setting(
         &self,
         common_area_id: impl std::fmt::Display,
@@ -1314,6 +1417,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/common_areas/{commonAreaId}/call_handling/settings/{hourType}` · Zoom operation `updateCommonAreaCallHandlingSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateCommonAreaCallHandlingSetting`] to set optional parameters on and send.
+    #[doc(alias = "updateCommonAreaCallHandlingSetting")]
     pub fn update_common_area_call_handling_setting(
         &self,
         common_area_id: impl std::fmt::Display,
@@ -1331,6 +1435,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/common_areas/{commonAreaId}/calling_plans` · Zoom operation `assignCallingPlansToCommonArea` · rate limit LIGHT
     ///
     /// Returns a [`requests::AssignCallingPlansToCommonArea`] to set optional parameters on and send.
+    #[doc(alias = "assignCallingPlansToCommonArea")]
     pub fn assign_calling_plans_to_common_area(
         &self,
         common_area_id: impl std::fmt::Display,
@@ -1346,6 +1451,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/common_areas/{commonAreaId}/calling_plans/{type}` · Zoom operation `unassignCallingPlansFromCommonArea` · rate limit LIGHT
     ///
     /// Returns a [`requests::UnassignCallingPlansFromCommonArea`] to set optional parameters on and send.
+    #[doc(alias = "unassignCallingPlansFromCommonArea")]
     pub fn unassign_calling_plans_from_common_area(
         &self,
         common_area_id: impl std::fmt::Display,
@@ -1363,6 +1469,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/common_areas/{commonAreaId}/outbound_calling/countries_regions` · Zoom operation `GetCommonAreaOutboundCallingCountriesAndRegions` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetCommonAreaOutboundCallingCountriesAndRegions`] to set optional parameters on and send.
+    #[doc(alias = "GetCommonAreaOutboundCallingCountriesAndRegions")]
     pub fn get_common_area_outbound_calling_countries_and_regions(
         &self,
         common_area_id: impl std::fmt::Display,
@@ -1378,6 +1485,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/common_areas/{commonAreaId}/outbound_calling/countries_regions` · Zoom operation `UpdateCommonAreaOutboundCallingCountriesOrRegions` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateCommonAreaOutboundCallingCountriesOrRegions`] to set optional parameters on and send.
+    #[doc(alias = "UpdateCommonAreaOutboundCallingCountriesOrRegions")]
     pub fn update_common_area_outbound_calling_countries_or_regions(
         &self,
         common_area_id: impl std::fmt::Display,
@@ -1393,6 +1501,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/common_areas/{commonAreaId}/outbound_calling/exception_rules` · Zoom operation `listCommonAreaOutboundCallingExceptionRule` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListCommonAreaOutboundCallingExceptionRule`] to set optional parameters on and send.
+    #[doc(alias = "listCommonAreaOutboundCallingExceptionRule")]
     pub fn list_common_area_outbound_calling_exception_rule(
         &self,
         common_area_id: impl std::fmt::Display,
@@ -1408,6 +1517,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/common_areas/{commonAreaId}/outbound_calling/exception_rules` · Zoom operation `AddCommonAreaOutboundCallingExceptionRule` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddCommonAreaOutboundCallingExceptionRule`] to set optional parameters on and send.
+    #[doc(alias = "AddCommonAreaOutboundCallingExceptionRule")]
     pub fn add_common_area_outbound_calling_exception_rule(
         &self,
         common_area_id: impl std::fmt::Display,
@@ -1423,6 +1533,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/common_areas/{commonAreaId}/outbound_calling/exception_rules/{exceptionRuleId}` · Zoom operation `UpdateCommonAreaOutboundCallingExceptionRule` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateCommonAreaOutboundCallingExceptionRule`] to set optional parameters on and send.
+    #[doc(alias = "UpdateCommonAreaOutboundCallingExceptionRule")]
     pub fn update_common_area_outbound_calling_exception_rule(
         &self,
         common_area_id: impl std::fmt::Display,
@@ -1440,6 +1551,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/common_areas/{commonAreaId}/outbound_calling/exception_rules/{exceptionRuleId}` · Zoom operation `deleteCommonAreaOutboundCallingExceptionRule` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteCommonAreaOutboundCallingExceptionRule`] to set optional parameters on and send.
+    #[doc(alias = "deleteCommonAreaOutboundCallingExceptionRule")]
     pub fn delete_common_area_outbound_calling_exception_rule(
         &self,
         common_area_id: impl std::fmt::Display,
@@ -1457,6 +1569,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/common_areas/{commonAreaId}/phone_numbers` · Zoom operation `assignPhoneNumbersToCommonArea` · rate limit LIGHT
     ///
     /// Returns a [`requests::AssignPhoneNumbersToCommonArea`] to set optional parameters on and send.
+    #[doc(alias = "assignPhoneNumbersToCommonArea")]
     pub fn assign_phone_numbers_to_common_area(
         &self,
         common_area_id: impl std::fmt::Display,
@@ -1472,6 +1585,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/common_areas/{commonAreaId}/phone_numbers/{phoneNumberId}` · Zoom operation `unassignPhoneNumbersFromCommonArea` · rate limit LIGHT
     ///
     /// Returns a [`requests::UnassignPhoneNumbersFromCommonArea`] to set optional parameters on and send.
+    #[doc(alias = "unassignPhoneNumbersFromCommonArea")]
     pub fn unassign_phone_numbers_from_common_area(
         &self,
         common_area_id: impl std::fmt::Display,
@@ -1489,6 +1603,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/common_areas/{commonAreaId}/pin_code` · Zoom operation `UpdateCommonAreaPinCode` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateCommonAreaPinCode`] to set optional parameters on and send.
+    #[doc(alias = "UpdateCommonAreaPinCode")]
     pub fn update_common_area_pin_code(
         &self,
         common_area_id: impl std::fmt::Display,
@@ -1501,6 +1616,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/common_areas/{commonAreaId}/settings` · Zoom operation `getCommonAreaSettings` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetCommonAreaSettings`] to set optional parameters on and send.
+    #[doc(alias = "getCommonAreaSettings")]
     pub fn get_common_area_settings(
         &self,
         common_area_id: impl std::fmt::Display,
@@ -1513,6 +1629,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/common_areas/{commonAreaId}/settings/{settingType}` · Zoom operation `AddCommonAreaSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddCommonAreaSetting`] to set optional parameters on and send.
+    #[doc(alias = "AddCommonAreaSetting")]
     pub fn add_common_area_setting(
         &self,
         common_area_id: impl std::fmt::Display,
@@ -1530,6 +1647,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/common_areas/{commonAreaId}/settings/{settingType}` · Zoom operation `UpdateCommonAreaSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateCommonAreaSetting`] to set optional parameters on and send.
+    #[doc(alias = "UpdateCommonAreaSetting")]
     pub fn update_common_area_setting(
         &self,
         common_area_id: impl std::fmt::Display,
@@ -1547,6 +1665,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/common_areas/{commonAreaId}/settings/{settingType}` · Zoom operation `deleteCommonAreaSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteCommonAreaSetting`] to set optional parameters on and send.
+    #[doc(alias = "deleteCommonAreaSetting")]
     pub fn delete_common_area_setting(
         &self,
         common_area_id: impl std::fmt::Display,
@@ -1564,6 +1683,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/devices` · Zoom operation `listPhoneDevices` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListPhoneDevices`] to set optional parameters on and send.
+    #[doc(alias = "listPhoneDevices")]
     pub fn list_phone_devices(
         &self,
         type_: types::ListPhoneDevicesType,
@@ -1576,6 +1696,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/devices` · Zoom operation `addPhoneDevice` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddPhoneDevice`] to set optional parameters on and send.
+    #[doc(alias = "addPhoneDevice")]
     pub fn add_phone_device(&self) -> requests::AddPhoneDevice<'a> {
         requests::AddPhoneDevice::new(self.client)
     }
@@ -1585,6 +1706,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/devices/sync` · Zoom operation `syncPhoneDevice` · rate limit HEAVY
     ///
     /// Returns a [`requests::SyncPhoneDevice`] to set optional parameters on and send.
+    #[doc(alias = "syncPhoneDevice")]
     pub fn sync_phone_device(&self) -> requests::SyncPhoneDevice<'a> {
         requests::SyncPhoneDevice::new(self.client)
     }
@@ -1593,61 +1715,66 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/devices/{deviceId}` · Zoom operation `getADevice` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetADevice`] to set optional parameters on and send.
-    pub fn get_a_device(
+    /// Returns a [`requests::GetDevice`] to set optional parameters on and send.
+    #[doc(alias = "getADevice")]
+    pub fn get_device(
         &self,
         device_id: impl std::fmt::Display,
-    ) -> requests::GetADevice<'a> {
-        requests::GetADevice::new(self.client, device_id.to_string())
+    ) -> requests::GetDevice<'a> {
+        requests::GetDevice::new(self.client, device_id.to_string())
     }
 
     /// Update a device
     ///
     /// `PATCH /phone/devices/{deviceId}` · Zoom operation `updateADevice` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UpdateADevice`] to set optional parameters on and send.
-    pub fn update_a_device(
+    /// Returns a [`requests::UpdateDevice`] to set optional parameters on and send.
+    #[doc(alias = "updateADevice")]
+    pub fn update_device(
         &self,
         device_id: impl std::fmt::Display,
-    ) -> requests::UpdateADevice<'a> {
-        requests::UpdateADevice::new(self.client, device_id.to_string())
+    ) -> requests::UpdateDevice<'a> {
+        requests::UpdateDevice::new(self.client, device_id.to_string())
     }
 
     /// Delete a device
     ///
     /// `DELETE /phone/devices/{deviceId}` · Zoom operation `deleteADevice` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteADevice`] to set optional parameters on and send.
-    pub fn delete_a_device(
+    /// Returns a [`requests::DeleteDevice`] to set optional parameters on and send.
+    #[doc(alias = "deleteADevice")]
+    pub fn delete_device(
         &self,
         device_id: impl std::fmt::Display,
-    ) -> requests::DeleteADevice<'a> {
-        requests::DeleteADevice::new(self.client, device_id.to_string())
+    ) -> requests::DeleteDevice<'a> {
+        requests::DeleteDevice::new(self.client, device_id.to_string())
     }
 
     /// Assign an entity to a device
     ///
     /// `POST /phone/devices/{deviceId}/extensions` · Zoom operation `addExtensionsToADevice` · rate limit LIGHT
     ///
-    /// Returns a [`requests::AddExtensionsToADevice`] to set optional parameters on and send.
-    pub fn add_extensions_to_a_device(
+    /// Returns a [`requests::AddExtensionsToDevice`] to set optional parameters on and send.
+    #[doc(alias = "addExtensionsToADevice")]
+    pub fn add_extensions_to_device(
         &self,
         device_id: impl std::fmt::Display,
-    ) -> requests::AddExtensionsToADevice<'a> {
-        requests::AddExtensionsToADevice::new(self.client, device_id.to_string())
+    ) -> requests::AddExtensionsToDevice<'a> {
+        requests::AddExtensionsToDevice::new(self.client, device_id.to_string())
     }
 
     /// Unassign an entity from the device
     ///
     /// `DELETE /phone/devices/{deviceId}/extensions/{extensionId}` · Zoom operation `deleteExtensionFromADevice` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteExtensionFromADevice`] to set optional parameters on and send.
-    pub fn delete_extension_from_a_device(
+    /// Returns a [`requests::DeleteExtensionFromDevice`] to set optional parameters on and send.
+    #[doc(alias = "deleteExtensionFromADevice")]
+    pub fn delete_extension_from_device(
         &self,
         device_id: impl std::fmt::Display,
         extension_id: impl std::fmt::Display,
-    ) -> requests::DeleteExtensionFromADevice<'a> {
-        requests::DeleteExtensionFromADevice::new(
+    ) -> requests::DeleteExtensionFromDevice<'a> {
+        requests::DeleteExtensionFromDevice::new(
             self.client,
             device_id.to_string(),
             extension_id.to_string(),
@@ -1659,6 +1786,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/devices/{deviceId}/line_keys` · Zoom operation `listDeviceLineKeySetting` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListDeviceLineKeySetting`] to set optional parameters on and send.
+    #[doc(alias = "listDeviceLineKeySetting")]
     pub fn list_device_line_key_setting(
         &self,
         device_id: impl std::fmt::Display,
@@ -1671,6 +1799,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/devices/{deviceId}/line_keys` · Zoom operation `batchUpdateDeviceLineKeySetting` · rate limit HEAVY
     ///
     /// Returns a [`requests::BatchUpdateDeviceLineKeySetting`] to set optional parameters on and send.
+    #[doc(alias = "batchUpdateDeviceLineKeySetting")]
     pub fn batch_update_device_line_key_setting(
         &self,
         device_id: impl std::fmt::Display,
@@ -1686,6 +1815,7 @@ impl<'a> Phone<'a> {
     /// `PUT /phone/devices/{deviceId}/provision_templates` · Zoom operation `updateProvisionTemplateToDevice` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateProvisionTemplateToDevice`] to set optional parameters on and send.
+    #[doc(alias = "updateProvisionTemplateToDevice")]
     pub fn update_provision_template_to_device(
         &self,
         device_id: impl std::fmt::Display,
@@ -1701,6 +1831,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/devices/{deviceId}/reboot` · Zoom operation `rebootPhoneDevice` · rate limit HEAVY
     ///
     /// Returns a [`requests::RebootPhoneDevice`] to set optional parameters on and send.
+    #[doc(alias = "rebootPhoneDevice")]
     pub fn reboot_phone_device(
         &self,
         device_id: impl std::fmt::Display,
@@ -1713,6 +1844,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/dial_by_name_directory/extensions` · Zoom operation `ListUsersFromDirectory` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListUsersFromDirectory`] to set optional parameters on and send.
+    #[doc(alias = "ListUsersFromDirectory")]
     pub fn list_users_from_directory(
         &self,
         site_id: impl Into<String>,
@@ -1725,6 +1857,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/dial_by_name_directory/extensions` · Zoom operation `AddUsersToDirectory` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddUsersToDirectory`] to set optional parameters on and send.
+    #[doc(alias = "AddUsersToDirectory")]
     pub fn add_users_to_directory(&self) -> requests::AddUsersToDirectory<'a> {
         requests::AddUsersToDirectory::new(self.client)
     }
@@ -1734,6 +1867,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/dial_by_name_directory/extensions` · Zoom operation `DeleteUsersFromDirectory` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteUsersFromDirectory`] to set optional parameters on and send.
+    #[doc(alias = "DeleteUsersFromDirectory")]
     pub fn delete_users_from_directory(
         &self,
         site_id: impl Into<String>,
@@ -1746,6 +1880,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/emergency_addresses` · Zoom operation `listEmergencyAddresses` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListEmergencyAddresses`] to set optional parameters on and send.
+    #[doc(alias = "listEmergencyAddresses")]
     pub fn list_emergency_addresses(&self) -> requests::ListEmergencyAddresses<'a> {
         requests::ListEmergencyAddresses::new(self.client)
     }
@@ -1755,6 +1890,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/emergency_addresses` · Zoom operation `addEmergencyAddress` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddEmergencyAddress`] to set optional parameters on and send.
+    #[doc(alias = "addEmergencyAddress")]
     pub fn add_emergency_address(&self) -> requests::AddEmergencyAddress<'a> {
         requests::AddEmergencyAddress::new(self.client)
     }
@@ -1764,6 +1900,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/emergency_addresses/{emergencyAddressId}` · Zoom operation `getEmergencyAddress` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetEmergencyAddress`] to set optional parameters on and send.
+    #[doc(alias = "getEmergencyAddress")]
     pub fn get_emergency_address(
         &self,
         emergency_address_id: impl std::fmt::Display,
@@ -1776,6 +1913,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/emergency_addresses/{emergencyAddressId}` · Zoom operation `updateEmergencyAddress` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateEmergencyAddress`] to set optional parameters on and send.
+    #[doc(alias = "updateEmergencyAddress")]
     pub fn update_emergency_address(
         &self,
         emergency_address_id: impl std::fmt::Display,
@@ -1791,6 +1929,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/emergency_addresses/{emergencyAddressId}` · Zoom operation `deleteEmergencyAddress` · rate limit HEAVY
     ///
     /// Returns a [`requests::DeleteEmergencyAddress`] to set optional parameters on and send.
+    #[doc(alias = "deleteEmergencyAddress")]
     pub fn delete_emergency_address(
         &self,
         emergency_address_id: impl std::fmt::Display,
@@ -1806,6 +1945,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/extension/{extensionId}/call_handling/settings` · Zoom operation `getCallHandling` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetCallHandling`] to set optional parameters on and send.
+    #[doc(alias = "getCallHandling")]
     pub fn get_call_handling(
         &self,
         extension_id: impl std::fmt::Display,
@@ -1818,6 +1958,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/extension/{extensionId}/call_handling/settings/{settingType}` · Zoom operation `addCallHandling` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddCallHandling`] to set optional parameters on and send.
+    #[doc(alias = "addCallHandling")]
     pub fn add_call_handling(
         &self,
         extension_id: impl std::fmt::Display,
@@ -1835,6 +1976,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/extension/{extensionId}/call_handling/settings/{settingType}` · Zoom operation `updateCallHandling` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateCallHandling`] to set optional parameters on and send.
+    #[doc(alias = "updateCallHandling")]
     pub fn update_call_handling(
         &self,
         extension_id: impl std::fmt::Display,
@@ -1852,6 +1994,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/extension/{extensionId}/call_handling/settings/{settingType}` · Zoom operation `deleteCallHandling` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteCallHandling`] to set optional parameters on and send.
+    #[doc(alias = "deleteCallHandling")]
     pub fn delete_call_handling(
         &self,
         extension_id: impl std::fmt::Display,
@@ -1881,6 +2024,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/extension/{extensionId}/inbound_blocked/rules` · Zoom operation `ListExtensionLevelInboundBlockRules` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListExtensionLevelInboundBlockRules`] to set optional parameters on and send.
+    #[doc(alias = "ListExtensionLevelInboundBlockRules")]
     pub fn list_extension_level_inbound_block_rules(
         &self,
         extension_id: impl std::fmt::Display,
@@ -1896,6 +2040,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/extension/{extensionId}/inbound_blocked/rules` · Zoom operation `AddExtensiontLevelInboundBlockRules` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddExtensiontLevelInboundBlockRules`] to set optional parameters on and send.
+    #[doc(alias = "AddExtensiontLevelInboundBlockRules")]
     pub fn add_extensiont_level_inbound_block_rules(
         &self,
         extension_id: impl std::fmt::Display,
@@ -1911,6 +2056,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/extension/{extensionId}/inbound_blocked/rules` · Zoom operation `DeleteExtensiontLevelInboundBlockRules` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteExtensiontLevelInboundBlockRules`] to set optional parameters on and send.
+    #[doc(alias = "DeleteExtensiontLevelInboundBlockRules")]
     pub fn delete_extensiont_level_inbound_block_rules(
         &self,
         extension_id: impl std::fmt::Display,
@@ -1928,6 +2074,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/extension/{extensionId}/line_keys` · Zoom operation `listLineKeySetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListLineKeySetting`] to set optional parameters on and send.
+    #[doc(alias = "listLineKeySetting")]
     pub fn list_line_key_setting(
         &self,
         extension_id: impl std::fmt::Display,
@@ -1940,6 +2087,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/extension/{extensionId}/line_keys` · Zoom operation `BatchUpdateLineKeySetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::BatchUpdateLineKeySetting`] to set optional parameters on and send.
+    #[doc(alias = "BatchUpdateLineKeySetting")]
     pub fn batch_update_line_key_setting(
         &self,
         extension_id: impl std::fmt::Display,
@@ -1952,6 +2100,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/extension/{extensionId}/line_keys/{lineKeyId}` · Zoom operation `DeleteLineKey` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteLineKey`] to set optional parameters on and send.
+    #[doc(alias = "DeleteLineKey")]
     pub fn delete_line_key(
         &self,
         extension_id: impl std::fmt::Display,
@@ -1969,6 +2118,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/external_contacts` · Zoom operation `listExternalContacts` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListExternalContacts`] to set optional parameters on and send.
+    #[doc(alias = "listExternalContacts")]
     pub fn list_external_contacts(&self) -> requests::ListExternalContacts<'a> {
         requests::ListExternalContacts::new(self.client)
     }
@@ -1978,6 +2128,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/external_contacts` · Zoom operation `addExternalContact` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddExternalContact`] to set optional parameters on and send.
+    #[doc(alias = "addExternalContact")]
     pub fn add_external_contact(&self) -> requests::AddExternalContact<'a> {
         requests::AddExternalContact::new(self.client)
     }
@@ -1986,12 +2137,13 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/external_contacts/{externalContactId}` · Zoom operation `getAExternalContact` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetAExternalContact`] to set optional parameters on and send.
-    pub fn get_a_external_contact(
+    /// Returns a [`requests::GetExternalContact`] to set optional parameters on and send.
+    #[doc(alias = "getAExternalContact")]
+    pub fn get_external_contact(
         &self,
         external_contact_id: impl std::fmt::Display,
-    ) -> requests::GetAExternalContact<'a> {
-        requests::GetAExternalContact::new(self.client, external_contact_id.to_string())
+    ) -> requests::GetExternalContact<'a> {
+        requests::GetExternalContact::new(self.client, external_contact_id.to_string())
     }
 
     /// Update external contact
@@ -1999,6 +2151,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/external_contacts/{externalContactId}` · Zoom operation `updateExternalContact` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateExternalContact`] to set optional parameters on and send.
+    #[doc(alias = "updateExternalContact")]
     pub fn update_external_contact(
         &self,
         external_contact_id: impl std::fmt::Display,
@@ -2013,12 +2166,13 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/external_contacts/{externalContactId}` · Zoom operation `deleteAExternalContact` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteAExternalContact`] to set optional parameters on and send.
-    pub fn delete_a_external_contact(
+    /// Returns a [`requests::DeleteExternalContact`] to set optional parameters on and send.
+    #[doc(alias = "deleteAExternalContact")]
+    pub fn delete_external_contact(
         &self,
         external_contact_id: impl std::fmt::Display,
-    ) -> requests::DeleteAExternalContact<'a> {
-        requests::DeleteAExternalContact::new(
+    ) -> requests::DeleteExternalContact<'a> {
+        requests::DeleteExternalContact::new(
             self.client,
             external_contact_id.to_string(),
         )
@@ -2029,6 +2183,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/fax/documents` · Zoom operation `SendEFax` · rate limit LIGHT
     ///
     /// Returns a [`requests::SendEFax`] to set optional parameters on and send.
+    #[doc(alias = "SendEFax")]
     pub fn send_e_fax(&self) -> requests::SendEFax<'a> {
         requests::SendEFax::new(self.client)
     }
@@ -2047,6 +2202,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/fax/logs/{faxLogId}` · Zoom operation `GetFaxLogDetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetFaxLogDetails`] to set optional parameters on and send.
+    #[doc(alias = "GetFaxLogDetails")]
     pub fn get_fax_log_details(
         &self,
         fax_log_id: impl std::fmt::Display,
@@ -2059,6 +2215,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/fax/logs/{faxLogId}` · Zoom operation `UpdateFaxLogReadStatus` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateFaxLogReadStatus`] to set optional parameters on and send.
+    #[doc(alias = "UpdateFaxLogReadStatus")]
     pub fn update_fax_log_read_status(
         &self,
         fax_log_id: impl std::fmt::Display,
@@ -2071,6 +2228,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/fax/logs/{faxLogId}` · Zoom operation `DeleteFaxLog` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteFaxLog`] to set optional parameters on and send.
+    #[doc(alias = "DeleteFaxLog")]
     pub fn delete_fax_log(
         &self,
         fax_log_id: impl std::fmt::Display,
@@ -2083,6 +2241,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/fax/logs/{faxLogId}/file/{fileId}` · Zoom operation `Downloadfaxfile` · rate limit RESOURCE-INTENSIVE
     ///
     /// Returns a [`requests::DownloadFaxFile`] to set optional parameters on and send.
+    #[doc(alias = "Downloadfaxfile")]
     pub fn download_fax_file(
         &self,
         fax_log_id: impl std::fmt::Display,
@@ -2100,6 +2259,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/firmware_update_rules` · Zoom operation `ListFirmwareRules` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListFirmwareRules`] to set optional parameters on and send.
+    #[doc(alias = "ListFirmwareRules")]
     pub fn list_firmware_rules(&self) -> requests::ListFirmwareRules<'a> {
         requests::ListFirmwareRules::new(self.client)
     }
@@ -2109,6 +2269,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/firmware_update_rules` · Zoom operation `AddFirmwareRule` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddFirmwareRule`] to set optional parameters on and send.
+    #[doc(alias = "AddFirmwareRule")]
     pub fn add_firmware_rule(&self) -> requests::AddFirmwareRule<'a> {
         requests::AddFirmwareRule::new(self.client)
     }
@@ -2118,6 +2279,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/firmware_update_rules/{ruleId}` · Zoom operation `GetFirmwareRuleDetail` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetFirmwareRuleDetail`] to set optional parameters on and send.
+    #[doc(alias = "GetFirmwareRuleDetail")]
     pub fn get_firmware_rule_detail(
         &self,
         rule_id: impl std::fmt::Display,
@@ -2130,6 +2292,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/firmware_update_rules/{ruleId}` · Zoom operation `UpdateFirmwareRule` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateFirmwareRule`] to set optional parameters on and send.
+    #[doc(alias = "UpdateFirmwareRule")]
     pub fn update_firmware_rule(
         &self,
         rule_id: impl std::fmt::Display,
@@ -2142,6 +2305,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/firmware_update_rules/{ruleId}` · Zoom operation `DeleteFirmwareUpdateRule` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteFirmwareUpdateRule`] to set optional parameters on and send.
+    #[doc(alias = "DeleteFirmwareUpdateRule")]
     pub fn delete_firmware_update_rule(
         &self,
         rule_id: impl std::fmt::Display,
@@ -2154,6 +2318,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/firmwares` · Zoom operation `ListFirmwares` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListFirmwares`] to set optional parameters on and send.
+    #[doc(alias = "ListFirmwares")]
     pub fn list_firmwares(&self) -> requests::ListFirmwares<'a> {
         requests::ListFirmwares::new(self.client)
     }
@@ -2163,6 +2328,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/group_call_pickup` · Zoom operation `listGCP` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListGcp`] to set optional parameters on and send.
+    #[doc(alias = "listGCP")]
     pub fn list_gcp(&self) -> requests::ListGcp<'a> {
         requests::ListGcp::new(self.client)
     }
@@ -2172,6 +2338,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/group_call_pickup` · Zoom operation `addGCP` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddGcp`] to set optional parameters on and send.
+    #[doc(alias = "addGCP")]
     pub fn add_gcp(&self) -> requests::AddGcp<'a> {
         requests::AddGcp::new(self.client)
     }
@@ -2181,6 +2348,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/group_call_pickup/{groupId}` · Zoom operation `GetGCP` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetGcp`] to set optional parameters on and send.
+    #[doc(alias = "GetGCP")]
     pub fn get_gcp(&self, group_id: impl std::fmt::Display) -> requests::GetGcp<'a> {
         requests::GetGcp::new(self.client, group_id.to_string())
     }
@@ -2190,6 +2358,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/group_call_pickup/{groupId}` · Zoom operation `updateGCP` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateGcp`] to set optional parameters on and send.
+    #[doc(alias = "updateGCP")]
     pub fn update_gcp(
         &self,
         group_id: impl std::fmt::Display,
@@ -2202,6 +2371,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/group_call_pickup/{groupId}` · Zoom operation `deleteGCP` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteGcp`] to set optional parameters on and send.
+    #[doc(alias = "deleteGCP")]
     pub fn delete_gcp(
         &self,
         group_id: impl std::fmt::Display,
@@ -2214,6 +2384,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/group_call_pickup/{groupId}/members` · Zoom operation `listGCPMembers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListGcpMembers`] to set optional parameters on and send.
+    #[doc(alias = "listGCPMembers")]
     pub fn list_gcp_members(
         &self,
         group_id: impl std::fmt::Display,
@@ -2226,6 +2397,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/group_call_pickup/{groupId}/members` · Zoom operation `addGCPMembers` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddGcpMembers`] to set optional parameters on and send.
+    #[doc(alias = "addGCPMembers")]
     pub fn add_gcp_members(
         &self,
         group_id: impl std::fmt::Display,
@@ -2238,6 +2410,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/group_call_pickup/{groupId}/members/{extensionId}` · Zoom operation `removeGCPMembers` · rate limit LIGHT
     ///
     /// Returns a [`requests::RemoveGcpMembers`] to set optional parameters on and send.
+    #[doc(alias = "removeGCPMembers")]
     pub fn remove_gcp_members(
         &self,
         group_id: impl std::fmt::Display,
@@ -2255,6 +2428,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/groups/{groupId}/policies/{policyType}` · Zoom operation `GetGroupPolicyDetails` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetGroupPolicyDetails`] to set optional parameters on and send.
+    #[doc(alias = "GetGroupPolicyDetails")]
     pub fn get_group_policy_details(
         &self,
         group_id: impl std::fmt::Display,
@@ -2272,6 +2446,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/groups/{groupId}/policies/{policyType}` · Zoom operation `updateGroupPolicy` · rate limit HEAVY
     ///
     /// Returns a [`requests::UpdateGroupPolicy`] to set optional parameters on and send.
+    #[doc(alias = "updateGroupPolicy")]
     pub fn update_group_policy(
         &self,
         group_id: impl std::fmt::Display,
@@ -2289,6 +2464,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/groups/{groupId}/settings` · Zoom operation `getGroupPhoneSettings` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetGroupPhoneSettings`] to set optional parameters on and send.
+    #[doc(alias = "getGroupPhoneSettings")]
     pub fn get_group_phone_settings(
         &self,
         group_id: impl std::fmt::Display,
@@ -2301,6 +2477,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/inbound_blocked/extension_rules/statistics` · Zoom operation `ListAccountLevelInboundBlockedStatistics` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAccountLevelInboundBlockedStatistics`] to set optional parameters on and send.
+    #[doc(alias = "ListAccountLevelInboundBlockedStatistics")]
     pub fn list_account_level_inbound_blocked_statistics(
         &self,
     ) -> requests::ListAccountLevelInboundBlockedStatistics<'a> {
@@ -2312,6 +2489,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/inbound_blocked/extension_rules/statistics` · Zoom operation `DeleteAccountLevelInboundBlockedStatistics` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteAccountLevelInboundBlockedStatistics`] to set optional parameters on and send.
+    #[doc(alias = "DeleteAccountLevelInboundBlockedStatistics")]
     pub fn delete_account_level_inbound_blocked_statistics(
         &self,
         blocked_statistic_id: impl Into<String>,
@@ -2327,6 +2505,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/inbound_blocked/extension_rules/statistics/blocked_for_all` · Zoom operation `MarkPhoneNumberAsBlockedForAllExtensions` · rate limit LIGHT
     ///
     /// Returns a [`requests::MarkPhoneNumberAsBlockedForAllExtensions`] to set optional parameters on and send.
+    #[doc(alias = "MarkPhoneNumberAsBlockedForAllExtensions")]
     pub fn mark_phone_number_as_blocked_for_all_extensions(
         &self,
     ) -> requests::MarkPhoneNumberAsBlockedForAllExtensions<'a> {
@@ -2338,6 +2517,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/inbound_blocked/rules` · Zoom operation `ListAccountLevelInboundBlockRules` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAccountLevelInboundBlockRules`] to set optional parameters on and send.
+    #[doc(alias = "ListAccountLevelInboundBlockRules")]
     pub fn list_account_level_inbound_block_rules(
         &self,
     ) -> requests::ListAccountLevelInboundBlockRules<'a> {
@@ -2349,6 +2529,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/inbound_blocked/rules` · Zoom operation `AddAccountLevelInboundBlockRules` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddAccountLevelInboundBlockRules`] to set optional parameters on and send.
+    #[doc(alias = "AddAccountLevelInboundBlockRules")]
     pub fn add_account_level_inbound_block_rules(
         &self,
     ) -> requests::AddAccountLevelInboundBlockRules<'a> {
@@ -2360,6 +2541,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/inbound_blocked/rules` · Zoom operation `DeleteAccountLevelInboundBlockRules` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteAccountLevelInboundBlockRules`] to set optional parameters on and send.
+    #[doc(alias = "DeleteAccountLevelInboundBlockRules")]
     pub fn delete_account_level_inbound_block_rules(
         &self,
         blocked_rule_id: impl Into<String>,
@@ -2375,6 +2557,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/inbound_blocked/rules/{blockedRuleId}` · Zoom operation `UpdateAccountLevelInboundBlockRule` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateAccountLevelInboundBlockRule`] to set optional parameters on and send.
+    #[doc(alias = "UpdateAccountLevelInboundBlockRule")]
     pub fn update_account_level_inbound_block_rule(
         &self,
         blocked_rule_id: impl std::fmt::Display,
@@ -2390,6 +2573,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/locations` · Zoom operation `listLocations` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListLocations`] to set optional parameters on and send.
+    #[doc(alias = "listLocations")]
     pub fn list_locations(&self) -> requests::ListLocations<'a> {
         requests::ListLocations::new(self.client)
     }
@@ -2399,6 +2583,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/locations` · Zoom operation `addLocation` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddLocation`] to set optional parameters on and send.
+    #[doc(alias = "addLocation")]
     pub fn add_location(&self) -> requests::AddLocation<'a> {
         requests::AddLocation::new(self.client)
     }
@@ -2408,6 +2593,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/locations/{locationId}` · Zoom operation `getLocation` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetLocation`] to set optional parameters on and send.
+    #[doc(alias = "getLocation")]
     pub fn get_location(
         &self,
         location_id: impl std::fmt::Display,
@@ -2420,6 +2606,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/locations/{locationId}` · Zoom operation `updateLocation` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateLocation`] to set optional parameters on and send.
+    #[doc(alias = "updateLocation")]
     pub fn update_location(
         &self,
         location_id: impl std::fmt::Display,
@@ -2432,6 +2619,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/locations/{locationId}` · Zoom operation `deleteLocation` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteLocation`] to set optional parameters on and send.
+    #[doc(alias = "deleteLocation")]
     pub fn delete_location(
         &self,
         location_id: impl std::fmt::Display,
@@ -2444,6 +2632,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/metrics/call_logs` · Zoom operation `listCallLogsMetrics` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListCallLogsMetrics`] to set optional parameters on and send.
+    #[doc(alias = "listCallLogsMetrics")]
     pub fn list_call_logs_metrics(&self) -> requests::ListCallLogsMetrics<'a> {
         requests::ListCallLogsMetrics::new(self.client)
     }
@@ -2453,6 +2642,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/metrics/call_logs/{callId}/qos` · Zoom operation `getCallQoS` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetCallQoS`] to set optional parameters on and send.
+    #[doc(alias = "getCallQoS")]
     pub fn get_call_qo_s(
         &self,
         call_id: impl std::fmt::Display,
@@ -2465,6 +2655,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/metrics/call_logs/{call_id}` · Zoom operation `getCallLogMetricsDetails`
     ///
     /// Returns a [`requests::GetCallLogMetricsDetails`] to set optional parameters on and send.
+    #[doc(alias = "getCallLogMetricsDetails")]
     pub fn get_call_log_metrics_details(
         &self,
         call_id: impl std::fmt::Display,
@@ -2477,6 +2668,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/metrics/emergency_services/default_emergency_address/users` · Zoom operation `listUserDefaultEmergencyAddress` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListUserDefaultEmergencyAddress`] to set optional parameters on and send.
+    #[doc(alias = "listUserDefaultEmergencyAddress")]
     pub fn list_user_default_emergency_address(
         &self,
         status: types::ListUserDefaultEmergencyAddressStatus,
@@ -2489,6 +2681,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/metrics/emergency_services/detectable_personal_location/users` · Zoom operation `listUserDetectablePersonalLocation` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListUserDetectablePersonalLocation`] to set optional parameters on and send.
+    #[doc(alias = "listUserDetectablePersonalLocation")]
     pub fn list_user_detectable_personal_location(
         &self,
         status: types::ListUserDefaultEmergencyAddressStatus,
@@ -2501,6 +2694,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/metrics/emergency_services/location_sharing_permission/users` · Zoom operation `listUserLocationSharingPermission` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListUserLocationSharingPermission`] to set optional parameters on and send.
+    #[doc(alias = "listUserLocationSharingPermission")]
     pub fn list_user_location_sharing_permission(
         &self,
     ) -> requests::ListUserLocationSharingPermission<'a> {
@@ -2512,6 +2706,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/metrics/emergency_services/nomadic_emergency_services/users` · Zoom operation `listUserNomadicEmergencyServices` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListUserNomadicEmergencyServices`] to set optional parameters on and send.
+    #[doc(alias = "listUserNomadicEmergencyServices")]
     pub fn list_user_nomadic_emergency_services(
         &self,
         status: types::ListUserNomadicEmergencyServicesStatus,
@@ -2524,6 +2719,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/metrics/emergency_services/realtime_location/devices` · Zoom operation `listPhoneRealtimelocation` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListPhoneRealtimelocation`] to set optional parameters on and send.
+    #[doc(alias = "listPhoneRealtimelocation")]
     pub fn list_phone_realtimelocation(
         &self,
         location_type: types::ListTrackedLocationsLocationType,
@@ -2536,6 +2732,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/metrics/emergency_services/realtime_location/users` · Zoom operation `listUserRealtimeLocation` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListUserRealtimeLocation`] to set optional parameters on and send.
+    #[doc(alias = "listUserRealtimeLocation")]
     pub fn list_user_realtime_location(
         &self,
         location_type: types::ListTrackedLocationsLocationType,
@@ -2548,6 +2745,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/metrics/location_tracking` · Zoom operation `listTrackedLocations` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListTrackedLocations`] to set optional parameters on and send.
+    #[doc(alias = "listTrackedLocations")]
     pub fn list_tracked_locations(&self) -> requests::ListTrackedLocations<'a> {
         requests::ListTrackedLocations::new(self.client)
     }
@@ -2557,6 +2755,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/metrics/past_calls` · Zoom operation `listPastCallMetrics` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListPastCallMetrics`] to set optional parameters on and send.
+    #[doc(alias = "listPastCallMetrics")]
     pub fn list_past_call_metrics(&self) -> requests::ListPastCallMetrics<'a> {
         requests::ListPastCallMetrics::new(self.client)
     }
@@ -2566,6 +2765,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/monitoring_groups` · Zoom operation `listMonitoringGroup` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListMonitoringGroup`] to set optional parameters on and send.
+    #[doc(alias = "listMonitoringGroup")]
     pub fn list_monitoring_group(&self) -> requests::ListMonitoringGroup<'a> {
         requests::ListMonitoringGroup::new(self.client)
     }
@@ -2575,6 +2775,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/monitoring_groups` · Zoom operation `createMonitoringGroup` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateMonitoringGroup`] to set optional parameters on and send.
+    #[doc(alias = "createMonitoringGroup")]
     pub fn create_monitoring_group(&self) -> requests::CreateMonitoringGroup<'a> {
         requests::CreateMonitoringGroup::new(self.client)
     }
@@ -2584,6 +2785,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/monitoring_groups/{monitoringGroupId}` · Zoom operation `getMonitoringGroupById` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetMonitoringGroupById`] to set optional parameters on and send.
+    #[doc(alias = "getMonitoringGroupById")]
     pub fn get_monitoring_group_by_id(
         &self,
         monitoring_group_id: impl std::fmt::Display,
@@ -2599,6 +2801,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/monitoring_groups/{monitoringGroupId}` · Zoom operation `updateMonitoringGroup` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateMonitoringGroup`] to set optional parameters on and send.
+    #[doc(alias = "updateMonitoringGroup")]
     pub fn update_monitoring_group(
         &self,
         monitoring_group_id: impl std::fmt::Display,
@@ -2614,6 +2817,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/monitoring_groups/{monitoringGroupId}` · Zoom operation `deleteMonitoringGroup` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteMonitoringGroup`] to set optional parameters on and send.
+    #[doc(alias = "deleteMonitoringGroup")]
     pub fn delete_monitoring_group(
         &self,
         monitoring_group_id: impl std::fmt::Display,
@@ -2629,6 +2833,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/monitoring_groups/{monitoringGroupId}/monitor_members` · Zoom operation `listMembers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListMembers`] to set optional parameters on and send.
+    #[doc(alias = "listMembers")]
     pub fn list_members(
         &self,
         monitoring_group_id: impl std::fmt::Display,
@@ -2646,6 +2851,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/monitoring_groups/{monitoringGroupId}/monitor_members` · Zoom operation `addMembers` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddMembers`] to set optional parameters on and send.
+    #[doc(alias = "addMembers")]
     pub fn add_members(
         &self,
         monitoring_group_id: impl std::fmt::Display,
@@ -2663,6 +2869,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/monitoring_groups/{monitoringGroupId}/monitor_members` · Zoom operation `removeMembers` · rate limit LIGHT
     ///
     /// Returns a [`requests::RemoveMembers`] to set optional parameters on and send.
+    #[doc(alias = "removeMembers")]
     pub fn remove_members(
         &self,
         monitoring_group_id: impl std::fmt::Display,
@@ -2680,6 +2887,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/monitoring_groups/{monitoringGroupId}/monitor_members/{memberExtensionId}` · Zoom operation `removeMember` · rate limit LIGHT
     ///
     /// Returns a [`requests::RemoveMember`] to set optional parameters on and send.
+    #[doc(alias = "removeMember")]
     pub fn remove_member(
         &self,
         monitoring_group_id: impl std::fmt::Display,
@@ -2697,6 +2905,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/numbers` · Zoom operation `listAccountPhoneNumbers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAccountPhoneNumbers`] to set optional parameters on and send.
+    #[doc(alias = "listAccountPhoneNumbers")]
     pub fn list_account_phone_numbers(&self) -> requests::ListAccountPhoneNumbers<'a> {
         requests::ListAccountPhoneNumbers::new(self.client)
     }
@@ -2706,6 +2915,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/numbers` · Zoom operation `deleteUnassignedPhoneNumbers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteUnassignedPhoneNumbers`] to set optional parameters on and send.
+    #[doc(alias = "deleteUnassignedPhoneNumbers")]
     pub fn delete_unassigned_phone_numbers(
         &self,
         phone_numbers: Vec<String>,
@@ -2718,6 +2928,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/numbers/sites/{siteId}` · Zoom operation `updateSiteForUnassignedPhoneNumbers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateSiteForUnassignedPhoneNumbers`] to set optional parameters on and send.
+    #[doc(alias = "updateSiteForUnassignedPhoneNumbers")]
     pub fn update_site_for_unassigned_phone_numbers(
         &self,
         site_id: impl std::fmt::Display,
@@ -2733,6 +2944,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/numbers/{phoneNumberId}` · Zoom operation `getPhoneNumberDetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetPhoneNumberDetails`] to set optional parameters on and send.
+    #[doc(alias = "getPhoneNumberDetails")]
     pub fn get_phone_number_details(
         &self,
         phone_number_id: impl std::fmt::Display,
@@ -2745,6 +2957,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/numbers/{phoneNumberId}` · Zoom operation `updatePhoneNumberDetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdatePhoneNumberDetails`] to set optional parameters on and send.
+    #[doc(alias = "updatePhoneNumberDetails")]
     pub fn update_phone_number_details(
         &self,
         phone_number_id: impl std::fmt::Display,
@@ -2757,6 +2970,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/outbound_caller_id/customized_numbers` · Zoom operation `listCustomizeOutboundCallerNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListCustomizeOutboundCallerNumbers`] to set optional parameters on and send.
+    #[doc(alias = "listCustomizeOutboundCallerNumbers")]
     pub fn list_customize_outbound_caller_numbers(
         &self,
     ) -> requests::ListCustomizeOutboundCallerNumbers<'a> {
@@ -2768,6 +2982,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/outbound_caller_id/customized_numbers` · Zoom operation `addOutboundCallerNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddOutboundCallerNumbers`] to set optional parameters on and send.
+    #[doc(alias = "addOutboundCallerNumbers")]
     pub fn add_outbound_caller_numbers(&self) -> requests::AddOutboundCallerNumbers<'a> {
         requests::AddOutboundCallerNumbers::new(self.client)
     }
@@ -2777,6 +2992,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/outbound_caller_id/customized_numbers` · Zoom operation `deleteOutboundCallerNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteOutboundCallerNumbers`] to set optional parameters on and send.
+    #[doc(alias = "deleteOutboundCallerNumbers")]
     pub fn delete_outbound_caller_numbers(
         &self,
     ) -> requests::DeleteOutboundCallerNumbers<'a> {
@@ -2788,6 +3004,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/outbound_calling/countries_regions` · Zoom operation `GetAccountOutboundCallingCountriesAndRegions` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetAccountOutboundCallingCountriesAndRegions`] to set optional parameters on and send.
+    #[doc(alias = "GetAccountOutboundCallingCountriesAndRegions")]
     pub fn get_account_outbound_calling_countries_and_regions(
         &self,
     ) -> requests::GetAccountOutboundCallingCountriesAndRegions<'a> {
@@ -2799,6 +3016,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/outbound_calling/countries_regions` · Zoom operation `UpdateAccountOutboundCallingCountriesOrRegions` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateAccountOutboundCallingCountriesOrRegions`] to set optional parameters on and send.
+    #[doc(alias = "UpdateAccountOutboundCallingCountriesOrRegions")]
     pub fn update_account_outbound_calling_countries_or_regions(
         &self,
     ) -> requests::UpdateAccountOutboundCallingCountriesOrRegions<'a> {
@@ -2810,6 +3028,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/outbound_calling/exception_rules` · Zoom operation `listAccountOutboundCallingExceptionRule` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAccountOutboundCallingExceptionRule`] to set optional parameters on and send.
+    #[doc(alias = "listAccountOutboundCallingExceptionRule")]
     pub fn list_account_outbound_calling_exception_rule(
         &self,
     ) -> requests::ListAccountOutboundCallingExceptionRule<'a> {
@@ -2821,6 +3040,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/outbound_calling/exception_rules` · Zoom operation `AddAccountOutboundCallingExceptionRule` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddAccountOutboundCallingExceptionRule`] to set optional parameters on and send.
+    #[doc(alias = "AddAccountOutboundCallingExceptionRule")]
     pub fn add_account_outbound_calling_exception_rule(
         &self,
     ) -> requests::AddAccountOutboundCallingExceptionRule<'a> {
@@ -2832,6 +3052,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/outbound_calling/exception_rules/{exceptionRuleId}` · Zoom operation `UpdateAccountOutboundCallingExceptionRule` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateAccountOutboundCallingExceptionRule`] to set optional parameters on and send.
+    #[doc(alias = "UpdateAccountOutboundCallingExceptionRule")]
     pub fn update_account_outbound_calling_exception_rule(
         &self,
         exception_rule_id: impl std::fmt::Display,
@@ -2847,6 +3068,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/outbound_calling/exception_rules/{exceptionRuleId}` · Zoom operation `deleteAccountOutboundCallingExceptionRule` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteAccountOutboundCallingExceptionRule`] to set optional parameters on and send.
+    #[doc(alias = "deleteAccountOutboundCallingExceptionRule")]
     pub fn delete_account_outbound_calling_exception_rule(
         &self,
         exception_rule_id: impl std::fmt::Display,
@@ -2862,6 +3084,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/peering/numbers` · Zoom operation `listPeeringPhoneNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListPeeringPhoneNumbers`] to set optional parameters on and send.
+    #[doc(alias = "listPeeringPhoneNumbers")]
     pub fn list_peering_phone_numbers(&self) -> requests::ListPeeringPhoneNumbers<'a> {
         requests::ListPeeringPhoneNumbers::new(self.client)
     }
@@ -2871,6 +3094,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/peering/numbers` · Zoom operation `addPeeringPhoneNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddPeeringPhoneNumbers`] to set optional parameters on and send.
+    #[doc(alias = "addPeeringPhoneNumbers")]
     pub fn add_peering_phone_numbers(&self) -> requests::AddPeeringPhoneNumbers<'a> {
         requests::AddPeeringPhoneNumbers::new(self.client)
     }
@@ -2880,6 +3104,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/peering/numbers` · Zoom operation `updatePeeringPhoneNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdatePeeringPhoneNumbers`] to set optional parameters on and send.
+    #[doc(alias = "updatePeeringPhoneNumbers")]
     pub fn update_peering_phone_numbers(
         &self,
     ) -> requests::UpdatePeeringPhoneNumbers<'a> {
@@ -2891,6 +3116,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/peering/numbers` · Zoom operation `deletePeeringPhoneNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeletePeeringPhoneNumbers`] to set optional parameters on and send.
+    #[doc(alias = "deletePeeringPhoneNumbers")]
     pub fn delete_peering_phone_numbers(
         &self,
         phone_numbers: Vec<String>,
@@ -2903,6 +3129,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/plans` · Zoom operation `listPhonePlans` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListPhonePlans`] to set optional parameters on and send.
+    #[doc(alias = "listPhonePlans")]
     pub fn list_phone_plans(&self) -> requests::ListPhonePlans<'a> {
         requests::ListPhonePlans::new(self.client)
     }
@@ -2912,6 +3139,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/policies/{policyType}` · Zoom operation `GetAccountPolicyDetails` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetAccountPolicyDetails`] to set optional parameters on and send.
+    #[doc(alias = "GetAccountPolicyDetails")]
     pub fn get_account_policy_details(
         &self,
         policy_type: impl std::fmt::Display,
@@ -2924,6 +3152,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/policies/{policyType}` · Zoom operation `updateAccountPolicy` · rate limit RESOURCE-INTENSIVE
     ///
     /// Returns a [`requests::UpdateAccountPolicy`] to set optional parameters on and send.
+    #[doc(alias = "updateAccountPolicy")]
     pub fn update_account_policy(
         &self,
         policy_type: impl std::fmt::Display,
@@ -2936,6 +3165,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/ported_numbers/orders` · Zoom operation `listPortedNumbers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListPortedNumbers`] to set optional parameters on and send.
+    #[doc(alias = "listPortedNumbers")]
     pub fn list_ported_numbers(&self) -> requests::ListPortedNumbers<'a> {
         requests::ListPortedNumbers::new(self.client)
     }
@@ -2945,6 +3175,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/ported_numbers/orders/{orderId}` · Zoom operation `getPortedNumbersDetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetPortedNumbersDetails`] to set optional parameters on and send.
+    #[doc(alias = "getPortedNumbersDetails")]
     pub fn get_ported_numbers_details(
         &self,
         order_id: impl std::fmt::Display,
@@ -2957,6 +3188,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/private_directory/members` · Zoom operation `listPrivateDirectoryMembers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListPrivateDirectoryMembers`] to set optional parameters on and send.
+    #[doc(alias = "listPrivateDirectoryMembers")]
     pub fn list_private_directory_members(
         &self,
     ) -> requests::ListPrivateDirectoryMembers<'a> {
@@ -2967,23 +3199,25 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/private_directory/members` · Zoom operation `addMembersToAPrivateDirectory` · rate limit LIGHT
     ///
-    /// Returns a [`requests::AddMembersToAPrivateDirectory`] to set optional parameters on and send.
-    pub fn add_members_to_a_private_directory(
+    /// Returns a [`requests::AddMembersToPrivateDirectory`] to set optional parameters on and send.
+    #[doc(alias = "addMembersToAPrivateDirectory")]
+    pub fn add_members_to_private_directory(
         &self,
-    ) -> requests::AddMembersToAPrivateDirectory<'a> {
-        requests::AddMembersToAPrivateDirectory::new(self.client)
+    ) -> requests::AddMembersToPrivateDirectory<'a> {
+        requests::AddMembersToPrivateDirectory::new(self.client)
     }
 
     /// Update a private directory member
     ///
     /// `PATCH /phone/private_directory/members/{extensionId}` · Zoom operation `updateAPrivateDirectoryMember` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UpdateAPrivateDirectoryMember`] to set optional parameters on and send.
-    pub fn update_a_private_directory_member(
+    /// Returns a [`requests::UpdatePrivateDirectoryMember`] to set optional parameters on and send.
+    #[doc(alias = "updateAPrivateDirectoryMember")]
+    pub fn update_private_directory_member(
         &self,
         extension_id: impl std::fmt::Display,
-    ) -> requests::UpdateAPrivateDirectoryMember<'a> {
-        requests::UpdateAPrivateDirectoryMember::new(
+    ) -> requests::UpdatePrivateDirectoryMember<'a> {
+        requests::UpdatePrivateDirectoryMember::new(
             self.client,
             extension_id.to_string(),
         )
@@ -2993,12 +3227,13 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/private_directory/members/{extensionId}` · Zoom operation `removeAMemberFromAPrivateDirectory` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RemoveAMemberFromAPrivateDirectory`] to set optional parameters on and send.
-    pub fn remove_a_member_from_a_private_directory(
+    /// Returns a [`requests::RemoveMemberFromPrivateDirectory`] to set optional parameters on and send.
+    #[doc(alias = "removeAMemberFromAPrivateDirectory")]
+    pub fn remove_member_from_private_directory(
         &self,
         extension_id: impl std::fmt::Display,
-    ) -> requests::RemoveAMemberFromAPrivateDirectory<'a> {
-        requests::RemoveAMemberFromAPrivateDirectory::new(
+    ) -> requests::RemoveMemberFromPrivateDirectory<'a> {
+        requests::RemoveMemberFromPrivateDirectory::new(
             self.client,
             extension_id.to_string(),
         )
@@ -3009,6 +3244,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/provision_templates` · Zoom operation `listAccountProvisionTemplate` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAccountProvisionTemplate`] to set optional parameters on and send.
+    #[doc(alias = "listAccountProvisionTemplate")]
     pub fn list_account_provision_template(
         &self,
     ) -> requests::ListAccountProvisionTemplate<'a> {
@@ -3020,6 +3256,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/provision_templates` · Zoom operation `addProvisionTemplate` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddProvisionTemplate`] to set optional parameters on and send.
+    #[doc(alias = "addProvisionTemplate")]
     pub fn add_provision_template(&self) -> requests::AddProvisionTemplate<'a> {
         requests::AddProvisionTemplate::new(self.client)
     }
@@ -3029,6 +3266,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/provision_templates/{templateId}` · Zoom operation `GetProvisionTemplate` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetProvisionTemplate`] to set optional parameters on and send.
+    #[doc(alias = "GetProvisionTemplate")]
     pub fn get_provision_template(
         &self,
         template_id: impl std::fmt::Display,
@@ -3041,6 +3279,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/provision_templates/{templateId}` · Zoom operation `updateProvisionTemplate` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateProvisionTemplate`] to set optional parameters on and send.
+    #[doc(alias = "updateProvisionTemplate")]
     pub fn update_provision_template(
         &self,
         template_id: impl std::fmt::Display,
@@ -3053,6 +3292,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/provision_templates/{templateId}` · Zoom operation `deleteProvisionTemplate` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteProvisionTemplate`] to set optional parameters on and send.
+    #[doc(alias = "deleteProvisionTemplate")]
     pub fn delete_provision_template(
         &self,
         template_id: impl std::fmt::Display,
@@ -3064,24 +3304,26 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/recording/download/{fileId}` · Zoom operation `phoneDownloadRecordingFile` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::PhoneDownloadRecordingFile`] to set optional parameters on and send.
-    pub fn phone_download_recording_file(
+    /// Returns a [`requests::DownloadPhoneRecordingFile`] to set optional parameters on and send.
+    #[doc(alias = "phoneDownloadRecordingFile")]
+    pub fn download_phone_recording_file(
         &self,
         file_id: impl std::fmt::Display,
-    ) -> requests::PhoneDownloadRecordingFile<'a> {
-        requests::PhoneDownloadRecordingFile::new(self.client, file_id.to_string())
+    ) -> requests::DownloadPhoneRecordingFile<'a> {
+        requests::DownloadPhoneRecordingFile::new(self.client, file_id.to_string())
     }
 
     /// Download a phone recording transcript
     ///
     /// `GET /phone/recording_transcript/download/{recordingId}` · Zoom operation `phoneDownloadRecordingTranscript` · rate limit LIGHT
     ///
-    /// Returns a [`requests::PhoneDownloadRecordingTranscript`] to set optional parameters on and send.
-    pub fn phone_download_recording_transcript(
+    /// Returns a [`requests::DownloadPhoneRecordingTranscript`] to set optional parameters on and send.
+    #[doc(alias = "phoneDownloadRecordingTranscript")]
+    pub fn download_phone_recording_transcript(
         &self,
         recording_id: impl std::fmt::Display,
-    ) -> requests::PhoneDownloadRecordingTranscript<'a> {
-        requests::PhoneDownloadRecordingTranscript::new(
+    ) -> requests::DownloadPhoneRecordingTranscript<'a> {
+        requests::DownloadPhoneRecordingTranscript::new(
             self.client,
             recording_id.to_string(),
         )
@@ -3092,6 +3334,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/recordings` · Zoom operation `getPhoneRecordings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetPhoneRecordings`] to set optional parameters on and send.
+    #[doc(alias = "getPhoneRecordings")]
     pub fn get_phone_recordings(&self) -> requests::GetPhoneRecordings<'a> {
         requests::GetPhoneRecordings::new(self.client)
     }
@@ -3101,6 +3344,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/recordings/{recordingId}` · Zoom operation `UpdateAutoDeleteField` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateAutoDeleteField`] to set optional parameters on and send.
+    #[doc(alias = "UpdateAutoDeleteField")]
     pub fn update_auto_delete_field(
         &self,
         recording_id: impl std::fmt::Display,
@@ -3113,6 +3357,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/recordings/{recordingId}` · Zoom operation `deleteCallRecording` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteCallRecording`] to set optional parameters on and send.
+    #[doc(alias = "deleteCallRecording")]
     pub fn delete_call_recording(
         &self,
         recording_id: impl std::fmt::Display,
@@ -3125,6 +3370,7 @@ impl<'a> Phone<'a> {
     /// `PUT /phone/recordings/{recordingId}/status` · Zoom operation `UpdateRecordingStatus` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateRecordingStatus`] to set optional parameters on and send.
+    #[doc(alias = "UpdateRecordingStatus")]
     pub fn update_recording_status(
         &self,
         recording_id: impl std::fmt::Display,
@@ -3137,6 +3383,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/reports/call_charges` · Zoom operation `GetCallChargesUsageReport` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetCallChargesUsageReport`] to set optional parameters on and send.
+    #[doc(alias = "GetCallChargesUsageReport")]
     pub fn get_call_charges_usage_report(
         &self,
     ) -> requests::GetCallChargesUsageReport<'a> {
@@ -3148,6 +3395,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/reports/fax_charges` · Zoom operation `Getfaxchargesusagereport` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetFaxChargesUsageReport`] to set optional parameters on and send.
+    #[doc(alias = "Getfaxchargesusagereport")]
     pub fn get_fax_charges_usage_report(
         &self,
     ) -> requests::GetFaxChargesUsageReport<'a> {
@@ -3159,6 +3407,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/reports/operationlogs` · Zoom operation `getPSOperationLogs` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetPsOperationLogs`] to set optional parameters on and send.
+    #[doc(alias = "getPSOperationLogs")]
     pub fn get_ps_operation_logs(&self) -> requests::GetPsOperationLogs<'a> {
         requests::GetPsOperationLogs::new(self.client)
     }
@@ -3168,6 +3417,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/reports/sms_charges` · Zoom operation `GetSMSChargesUsageReport` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetSmsChargesUsageReport`] to set optional parameters on and send.
+    #[doc(alias = "GetSMSChargesUsageReport")]
     pub fn get_sms_charges_usage_report(
         &self,
     ) -> requests::GetSmsChargesUsageReport<'a> {
@@ -3179,6 +3429,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/roles` · Zoom operation `ListPhoneRoles` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListPhoneRoles`] to set optional parameters on and send.
+    #[doc(alias = "ListPhoneRoles")]
     pub fn list_phone_roles(&self) -> requests::ListPhoneRoles<'a> {
         requests::ListPhoneRoles::new(self.client)
     }
@@ -3188,6 +3439,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/roles` · Zoom operation `DuplicatePhoneRole` · rate limit LIGHT
     ///
     /// Returns a [`requests::DuplicatePhoneRole`] to set optional parameters on and send.
+    #[doc(alias = "DuplicatePhoneRole")]
     pub fn duplicate_phone_role(&self) -> requests::DuplicatePhoneRole<'a> {
         requests::DuplicatePhoneRole::new(self.client)
     }
@@ -3197,6 +3449,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/roles/{roleId}` · Zoom operation `getRoleInformation` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetRoleInformation`] to set optional parameters on and send.
+    #[doc(alias = "getRoleInformation")]
     pub fn get_role_information(
         &self,
         role_id: impl std::fmt::Display,
@@ -3209,6 +3462,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/roles/{roleId}` · Zoom operation `UpdatePhoneRole` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdatePhoneRole`] to set optional parameters on and send.
+    #[doc(alias = "UpdatePhoneRole")]
     pub fn update_phone_role(
         &self,
         role_id: impl std::fmt::Display,
@@ -3221,6 +3475,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/roles/{roleId}` · Zoom operation `DeletePhoneRole` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeletePhoneRole`] to set optional parameters on and send.
+    #[doc(alias = "DeletePhoneRole")]
     pub fn delete_phone_role(
         &self,
         role_id: impl std::fmt::Display,
@@ -3233,6 +3488,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/roles/{roleId}/members` · Zoom operation `ListRoleMembers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListRoleMembers`] to set optional parameters on and send.
+    #[doc(alias = "ListRoleMembers")]
     pub fn list_role_members(
         &self,
         role_id: impl std::fmt::Display,
@@ -3245,6 +3501,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/roles/{roleId}/members` · Zoom operation `AddRoleMembers` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddRoleMembers`] to set optional parameters on and send.
+    #[doc(alias = "AddRoleMembers")]
     pub fn add_role_members(
         &self,
         role_id: impl std::fmt::Display,
@@ -3256,13 +3513,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/roles/{roleId}/members` · Zoom operation `DelRoleMembers` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DelRoleMembers`] to set optional parameters on and send.
-    pub fn del_role_members(
+    /// Returns a [`requests::DeleteRoleMembers`] to set optional parameters on and send.
+    #[doc(alias = "DelRoleMembers")]
+    pub fn delete_role_members(
         &self,
         role_id: impl std::fmt::Display,
         user_ids: Vec<String>,
-    ) -> requests::DelRoleMembers<'a> {
-        requests::DelRoleMembers::new(self.client, role_id.to_string(), user_ids)
+    ) -> requests::DeleteRoleMembers<'a> {
+        requests::DeleteRoleMembers::new(self.client, role_id.to_string(), user_ids)
     }
 
     /// List phone role targets
@@ -3270,6 +3528,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/roles/{roleId}/targets` · Zoom operation `ListPhoneRoleTargets` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListPhoneRoleTargets`] to set optional parameters on and send.
+    #[doc(alias = "ListPhoneRoleTargets")]
     pub fn list_phone_role_targets(
         &self,
         role_id: impl std::fmt::Display,
@@ -3282,6 +3541,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/roles/{roleId}/targets` · Zoom operation `AddPhoneRoleTargets` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddPhoneRoleTargets`] to set optional parameters on and send.
+    #[doc(alias = "AddPhoneRoleTargets")]
     pub fn add_phone_role_targets(
         &self,
         role_id: impl std::fmt::Display,
@@ -3294,6 +3554,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/roles/{roleId}/targets` · Zoom operation `DeletePhoneRoleTargets` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeletePhoneRoleTargets`] to set optional parameters on and send.
+    #[doc(alias = "DeletePhoneRoleTargets")]
     pub fn delete_phone_role_targets(
         &self,
         role_id: impl std::fmt::Display,
@@ -3306,6 +3567,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/rooms` · Zoom operation `listZoomRooms` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListZoomRooms`] to set optional parameters on and send.
+    #[doc(alias = "listZoomRooms")]
     pub fn list_zoom_rooms(&self) -> requests::ListZoomRooms<'a> {
         requests::ListZoomRooms::new(self.client)
     }
@@ -3315,6 +3577,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/rooms` · Zoom operation `addZoomRoom` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddZoomRoom`] to set optional parameters on and send.
+    #[doc(alias = "addZoomRoom")]
     pub fn add_zoom_room(&self) -> requests::AddZoomRoom<'a> {
         requests::AddZoomRoom::new(self.client)
     }
@@ -3324,6 +3587,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/rooms/unassigned` · Zoom operation `listUnassignedZoomRooms` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListUnassignedZoomRooms`] to set optional parameters on and send.
+    #[doc(alias = "listUnassignedZoomRooms")]
     pub fn list_unassigned_zoom_rooms(&self) -> requests::ListUnassignedZoomRooms<'a> {
         requests::ListUnassignedZoomRooms::new(self.client)
     }
@@ -3333,6 +3597,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/rooms/{roomId}` · Zoom operation `getZoomRoom` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetZoomRoom`] to set optional parameters on and send.
+    #[doc(alias = "getZoomRoom")]
     pub fn get_zoom_room(
         &self,
         room_id: impl std::fmt::Display,
@@ -3345,6 +3610,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/rooms/{roomId}` · Zoom operation `updateZoomRoom` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateZoomRoom`] to set optional parameters on and send.
+    #[doc(alias = "updateZoomRoom")]
     pub fn update_zoom_room(
         &self,
         room_id: impl std::fmt::Display,
@@ -3357,6 +3623,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/rooms/{roomId}` · Zoom operation `RemoveZoomRoom` · rate limit LIGHT
     ///
     /// Returns a [`requests::RemoveZoomRoom`] to set optional parameters on and send.
+    #[doc(alias = "RemoveZoomRoom")]
     pub fn remove_zoom_room(
         &self,
         room_id: impl std::fmt::Display,
@@ -3369,6 +3636,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/rooms/{roomId}/calling_plans` · Zoom operation `assignCallingPlanToRoom` · rate limit LIGHT
     ///
     /// Returns a [`requests::AssignCallingPlanToRoom`] to set optional parameters on and send.
+    #[doc(alias = "assignCallingPlanToRoom")]
     pub fn assign_calling_plan_to_room(
         &self,
         room_id: impl std::fmt::Display,
@@ -3381,6 +3649,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/rooms/{roomId}/calling_plans/{type}` · Zoom operation `unassignCallingPlanFromRoom` · rate limit LIGHT
     ///
     /// Returns a [`requests::UnassignCallingPlanFromRoom`] to set optional parameters on and send.
+    #[doc(alias = "unassignCallingPlanFromRoom")]
     pub fn unassign_calling_plan_from_room(
         &self,
         room_id: impl std::fmt::Display,
@@ -3398,6 +3667,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/rooms/{roomId}/phone_numbers` · Zoom operation `assignPhoneNumberToZoomRoom` · rate limit LIGHT
     ///
     /// Returns a [`requests::AssignPhoneNumberToZoomRoom`] to set optional parameters on and send.
+    #[doc(alias = "assignPhoneNumberToZoomRoom")]
     pub fn assign_phone_number_to_zoom_room(
         &self,
         room_id: impl std::fmt::Display,
@@ -3410,6 +3680,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/rooms/{roomId}/phone_numbers/{phoneNumberId}` · Zoom operation `UnassignPhoneNumberFromZoomRoom` · rate limit LIGHT
     ///
     /// Returns a [`requests::UnassignPhoneNumberFromZoomRoom`] to set optional parameters on and send.
+    #[doc(alias = "UnassignPhoneNumberFromZoomRoom")]
     pub fn unassign_phone_number_from_zoom_room(
         &self,
         room_id: impl std::fmt::Display,
@@ -3427,6 +3698,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/routing_rules` · Zoom operation `listRoutingRule` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListRoutingRule`] to set optional parameters on and send.
+    #[doc(alias = "listRoutingRule")]
     pub fn list_routing_rule(&self) -> requests::ListRoutingRule<'a> {
         requests::ListRoutingRule::new(self.client)
     }
@@ -3436,6 +3708,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/routing_rules` · Zoom operation `addRoutingRule` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddRoutingRule`] to set optional parameters on and send.
+    #[doc(alias = "addRoutingRule")]
     pub fn add_routing_rule(&self) -> requests::AddRoutingRule<'a> {
         requests::AddRoutingRule::new(self.client)
     }
@@ -3445,6 +3718,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/routing_rules/{routingRuleId}` · Zoom operation `getRoutingRule` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetRoutingRule`] to set optional parameters on and send.
+    #[doc(alias = "getRoutingRule")]
     pub fn get_routing_rule(
         &self,
         routing_rule_id: impl std::fmt::Display,
@@ -3457,6 +3731,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/routing_rules/{routingRuleId}` · Zoom operation `updateRoutingRule` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateRoutingRule`] to set optional parameters on and send.
+    #[doc(alias = "updateRoutingRule")]
     pub fn update_routing_rule(
         &self,
         routing_rule_id: impl std::fmt::Display,
@@ -3469,6 +3744,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/routing_rules/{routingRuleId}` · Zoom operation `deleteRoutingRule` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteRoutingRule`] to set optional parameters on and send.
+    #[doc(alias = "deleteRoutingRule")]
     pub fn delete_routing_rule(
         &self,
         routing_rule_id: impl std::fmt::Display,
@@ -3481,6 +3757,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/setting_templates` · Zoom operation `listSettingTemplates` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListSettingTemplates`] to set optional parameters on and send.
+    #[doc(alias = "listSettingTemplates")]
     pub fn list_setting_templates(&self) -> requests::ListSettingTemplates<'a> {
         requests::ListSettingTemplates::new(self.client)
     }
@@ -3490,6 +3767,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/setting_templates` · Zoom operation `addSettingTemplate` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddSettingTemplate`] to set optional parameters on and send.
+    #[doc(alias = "addSettingTemplate")]
     pub fn add_setting_template(&self) -> requests::AddSettingTemplate<'a> {
         requests::AddSettingTemplate::new(self.client)
     }
@@ -3499,6 +3777,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/setting_templates/{templateId}` · Zoom operation `getSettingTemplate` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetSettingTemplate`] to set optional parameters on and send.
+    #[doc(alias = "getSettingTemplate")]
     pub fn get_setting_template(
         &self,
         template_id: impl std::fmt::Display,
@@ -3511,6 +3790,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/setting_templates/{templateId}` · Zoom operation `updateSettingTemplate` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateSettingTemplate`] to set optional parameters on and send.
+    #[doc(alias = "updateSettingTemplate")]
     pub fn update_setting_template(
         &self,
         template_id: impl std::fmt::Display,
@@ -3522,9 +3802,10 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/settings` · Zoom operation `phoneSetting` · rate limit LIGHT
     ///
-    /// Returns a [`requests::PhoneSetting`] to set optional parameters on and send.
-    pub fn phone_setting(&self) -> requests::PhoneSetting<'a> {
-        requests::PhoneSetting::new(self.client)
+    /// Returns a [`requests::GetPhoneSetting`] to set optional parameters on and send.
+    #[doc(alias = "phoneSetting")]
+    pub fn get_phone_setting(&self) -> requests::GetPhoneSetting<'a> {
+        requests::GetPhoneSetting::new(self.client)
     }
 
     /// Update phone account settings
@@ -3532,6 +3813,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/settings` · Zoom operation `updatePhoneSettings`
     ///
     /// Returns a [`requests::UpdatePhoneSettings`] to set optional parameters on and send.
+    #[doc(alias = "updatePhoneSettings")]
     pub fn update_phone_settings(&self) -> requests::UpdatePhoneSettings<'a> {
         requests::UpdatePhoneSettings::new(self.client)
     }
@@ -3541,6 +3823,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/shared_line_appearances` · Zoom operation `listSharedLineAppearances` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListSharedLineAppearances`] to set optional parameters on and send.
+    #[doc(alias = "listSharedLineAppearances")]
     pub fn list_shared_line_appearances(
         &self,
     ) -> requests::ListSharedLineAppearances<'a> {
@@ -3552,6 +3835,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/shared_line_groups` · Zoom operation `listSharedLineGroups` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListSharedLineGroups`] to set optional parameters on and send.
+    #[doc(alias = "listSharedLineGroups")]
     pub fn list_shared_line_groups(&self) -> requests::ListSharedLineGroups<'a> {
         requests::ListSharedLineGroups::new(self.client)
     }
@@ -3560,21 +3844,23 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/shared_line_groups` · Zoom operation `createASharedLineGroup` · rate limit LIGHT
     ///
-    /// Returns a [`requests::CreateASharedLineGroup`] to set optional parameters on and send.
-    pub fn create_a_shared_line_group(&self) -> requests::CreateASharedLineGroup<'a> {
-        requests::CreateASharedLineGroup::new(self.client)
+    /// Returns a [`requests::CreateSharedLineGroup`] to set optional parameters on and send.
+    #[doc(alias = "createASharedLineGroup")]
+    pub fn create_shared_line_group(&self) -> requests::CreateSharedLineGroup<'a> {
+        requests::CreateSharedLineGroup::new(self.client)
     }
 
     /// Get a shared line group
     ///
     /// `GET /phone/shared_line_groups/{sharedLineGroupId}` · Zoom operation `getASharedLineGroup` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetASharedLineGroup`] to set optional parameters on and send.
-    pub fn get_a_shared_line_group(
+    /// Returns a [`requests::GetSharedLineGroup`] to set optional parameters on and send.
+    #[doc(alias = "getASharedLineGroup")]
+    pub fn get_shared_line_group(
         &self,
         shared_line_group_id: impl std::fmt::Display,
-    ) -> requests::GetASharedLineGroup<'a> {
-        requests::GetASharedLineGroup::new(self.client, shared_line_group_id.to_string())
+    ) -> requests::GetSharedLineGroup<'a> {
+        requests::GetSharedLineGroup::new(self.client, shared_line_group_id.to_string())
     }
 
     /// Get shared line group call handling setting
@@ -3582,6 +3868,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/shared_line_groups/{sharedLineGroupId}/call_handling/settings` · Zoom operation `getSharedLineGroupCallHandlingSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetSharedLineGroupCallHandlingSetting`] to set optional parameters on and send.
+    #[doc(alias = "getSharedLineGroupCallHandlingSetting")]
     pub fn get_shared_line_group_call_handling_setting(
         &self,
         shared_line_group_id: impl std::fmt::Display,
@@ -3597,6 +3884,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/shared_line_groups/{sharedLineGroupId}/call_handling/settings/{hourType}` · Zoom operation `updateSharedLineGroupCallHandlingSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateSharedLineGroupCallHandlingSetting`] to set optional parameters on and send.
+    #[doc(alias = "updateSharedLineGroupCallHandlingSetting")]
     pub fn update_shared_line_group_call_handling_setting(
         &self,
         shared_line_group_id: impl std::fmt::Display,
@@ -3614,6 +3902,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/shared_line_groups/{sharedLineGroupId}/policies` · Zoom operation `getSharedLineGroupPolicy` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetSharedLineGroupPolicy`] to set optional parameters on and send.
+    #[doc(alias = "getSharedLineGroupPolicy")]
     pub fn get_shared_line_group_policy(
         &self,
         shared_line_group_id: impl std::fmt::Display,
@@ -3629,6 +3918,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/shared_line_groups/{sharedLineGroupId}/policies` · Zoom operation `updateSharedLineGroupPolicy` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateSharedLineGroupPolicy`] to set optional parameters on and send.
+    #[doc(alias = "updateSharedLineGroupPolicy")]
     pub fn update_shared_line_group_policy(
         &self,
         shared_line_group_id: impl std::fmt::Display,
@@ -3644,6 +3934,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/shared_line_groups/{sharedLineGroupId}/settings` · Zoom operation `getSharedLineGroupSettings` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetSharedLineGroupSettings`] to set optional parameters on and send.
+    #[doc(alias = "getSharedLineGroupSettings")]
     pub fn get_shared_line_group_settings(
         &self,
         shared_line_group_id: impl std::fmt::Display,
@@ -3659,6 +3950,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/shared_line_groups/{sharedLineGroupId}/settings/{settingType}` · Zoom operation `addSharedLineGroupSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddSharedLineGroupSetting`] to set optional parameters on and send.
+    #[doc(alias = "addSharedLineGroupSetting")]
     pub fn add_shared_line_group_setting(
         &self,
         shared_line_group_id: impl std::fmt::Display,
@@ -3676,6 +3968,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/shared_line_groups/{sharedLineGroupId}/settings/{settingType}` · Zoom operation `updateSharedLineGroupSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateSharedLineGroupSetting`] to set optional parameters on and send.
+    #[doc(alias = "updateSharedLineGroupSetting")]
     pub fn update_shared_line_group_setting(
         &self,
         shared_line_group_id: impl std::fmt::Display,
@@ -3693,6 +3986,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/shared_line_groups/{sharedLineGroupId}/settings/{settingType}` · Zoom operation `deleteSharedLineGroupSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteSharedLineGroupSetting`] to set optional parameters on and send.
+    #[doc(alias = "deleteSharedLineGroupSetting")]
     pub fn delete_shared_line_group_setting(
         &self,
         shared_line_group_id: impl std::fmt::Display,
@@ -3709,24 +4003,26 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/shared_line_groups/{slgId}` · Zoom operation `updateASharedLineGroup` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UpdateASharedLineGroup`] to set optional parameters on and send.
-    pub fn update_a_shared_line_group(
+    /// Returns a [`requests::UpdateSharedLineGroup`] to set optional parameters on and send.
+    #[doc(alias = "updateASharedLineGroup")]
+    pub fn update_shared_line_group(
         &self,
         slg_id: impl std::fmt::Display,
-    ) -> requests::UpdateASharedLineGroup<'a> {
-        requests::UpdateASharedLineGroup::new(self.client, slg_id.to_string())
+    ) -> requests::UpdateSharedLineGroup<'a> {
+        requests::UpdateSharedLineGroup::new(self.client, slg_id.to_string())
     }
 
     /// Delete a shared line group
     ///
     /// `DELETE /phone/shared_line_groups/{slgId}` · Zoom operation `deleteASharedLineGroup` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteASharedLineGroup`] to set optional parameters on and send.
-    pub fn delete_a_shared_line_group(
+    /// Returns a [`requests::DeleteSharedLineGroup`] to set optional parameters on and send.
+    #[doc(alias = "deleteASharedLineGroup")]
+    pub fn delete_shared_line_group(
         &self,
         slg_id: impl std::fmt::Display,
-    ) -> requests::DeleteASharedLineGroup<'a> {
-        requests::DeleteASharedLineGroup::new(self.client, slg_id.to_string())
+    ) -> requests::DeleteSharedLineGroup<'a> {
+        requests::DeleteSharedLineGroup::new(self.client, slg_id.to_string())
     }
 
     /// Add members to a shared line group
@@ -3734,6 +4030,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/shared_line_groups/{slgId}/members` · Zoom operation `addMembersToSharedLineGroup` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddMembersToSharedLineGroup`] to set optional parameters on and send.
+    #[doc(alias = "addMembersToSharedLineGroup")]
     pub fn add_members_to_shared_line_group(
         &self,
         slg_id: impl std::fmt::Display,
@@ -3746,6 +4043,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/shared_line_groups/{slgId}/members` · Zoom operation `deleteMembersOfSLG` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteMembersOfSlg`] to set optional parameters on and send.
+    #[doc(alias = "deleteMembersOfSLG")]
     pub fn delete_members_of_slg(
         &self,
         slg_id: impl std::fmt::Display,
@@ -3757,13 +4055,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/shared_line_groups/{slgId}/members/{memberId}` · Zoom operation `deleteAMemberSLG` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteAMemberSlg`] to set optional parameters on and send.
-    pub fn delete_a_member_slg(
+    /// Returns a [`requests::DeleteMemberSlg`] to set optional parameters on and send.
+    #[doc(alias = "deleteAMemberSLG")]
+    pub fn delete_member_slg(
         &self,
         slg_id: impl std::fmt::Display,
         member_id: impl std::fmt::Display,
-    ) -> requests::DeleteAMemberSlg<'a> {
-        requests::DeleteAMemberSlg::new(
+    ) -> requests::DeleteMemberSlg<'a> {
+        requests::DeleteMemberSlg::new(
             self.client,
             slg_id.to_string(),
             member_id.to_string(),
@@ -3775,6 +4074,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/shared_line_groups/{slgId}/phone_numbers` · Zoom operation `assignPhoneNumbersSLG` · rate limit LIGHT
     ///
     /// Returns a [`requests::AssignPhoneNumbersSlg`] to set optional parameters on and send.
+    #[doc(alias = "assignPhoneNumbersSLG")]
     pub fn assign_phone_numbers_slg(
         &self,
         slg_id: impl std::fmt::Display,
@@ -3787,6 +4087,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/shared_line_groups/{slgId}/phone_numbers` · Zoom operation `deletePhoneNumbersSLG` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeletePhoneNumbersSlg`] to set optional parameters on and send.
+    #[doc(alias = "deletePhoneNumbersSLG")]
     pub fn delete_phone_numbers_slg(
         &self,
         slg_id: impl std::fmt::Display,
@@ -3798,13 +4099,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/shared_line_groups/{slgId}/phone_numbers/{phoneNumberId}` · Zoom operation `deleteAPhoneNumberSLG` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteAPhoneNumberSlg`] to set optional parameters on and send.
-    pub fn delete_a_phone_number_slg(
+    /// Returns a [`requests::DeletePhoneNumberSlg`] to set optional parameters on and send.
+    #[doc(alias = "deleteAPhoneNumberSLG")]
+    pub fn delete_phone_number_slg(
         &self,
         slg_id: impl std::fmt::Display,
         phone_number_id: impl std::fmt::Display,
-    ) -> requests::DeleteAPhoneNumberSlg<'a> {
-        requests::DeleteAPhoneNumberSlg::new(
+    ) -> requests::DeletePhoneNumberSlg<'a> {
+        requests::DeletePhoneNumberSlg::new(
             self.client,
             slg_id.to_string(),
             phone_number_id.to_string(),
@@ -3816,6 +4118,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/shared_line_groups/{slgId}/policies/{policyType}` · Zoom operation `addSLGPolicySubSetting` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AddSlgPolicySubSetting`] to set optional parameters on and send.
+    #[doc(alias = "addSLGPolicySubSetting")]
     pub fn add_slg_policy_sub_setting(
         &self,
         slg_id: impl std::fmt::Display,
@@ -3833,6 +4136,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/shared_line_groups/{slgId}/policies/{policyType}` · Zoom operation `updateSLGPolicySubSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateSlgPolicySubSetting`] to set optional parameters on and send.
+    #[doc(alias = "updateSLGPolicySubSetting")]
     pub fn update_slg_policy_sub_setting(
         &self,
         slg_id: impl std::fmt::Display,
@@ -3850,6 +4154,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/shared_line_groups/{slgId}/policies/{policyType}` · Zoom operation `removeSLGPolicySubSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::RemoveSlgPolicySubSetting`] to set optional parameters on and send.
+    #[doc(alias = "removeSLGPolicySubSetting")]
     pub fn remove_slg_policy_sub_setting(
         &self,
         slg_id: impl std::fmt::Display,
@@ -3869,6 +4174,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/sip_groups` · Zoom operation `listSipGroups` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListSipGroups`] to set optional parameters on and send.
+    #[doc(alias = "listSipGroups")]
     pub fn list_sip_groups(&self) -> requests::ListSipGroups<'a> {
         requests::ListSipGroups::new(self.client)
     }
@@ -3878,6 +4184,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/sip_trunk/trunks` · Zoom operation `listBYOCSIPTrunk` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListByocsipTrunk`] to set optional parameters on and send.
+    #[doc(alias = "listBYOCSIPTrunk")]
     pub fn list_byocsip_trunk(&self) -> requests::ListByocsipTrunk<'a> {
         requests::ListByocsipTrunk::new(self.client)
     }
@@ -3887,6 +4194,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/sites` · Zoom operation `listPhoneSites` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListPhoneSites`] to set optional parameters on and send.
+    #[doc(alias = "listPhoneSites")]
     pub fn list_phone_sites(&self) -> requests::ListPhoneSites<'a> {
         requests::ListPhoneSites::new(self.client)
     }
@@ -3896,6 +4204,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/sites` · Zoom operation `createPhoneSite` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreatePhoneSite`] to set optional parameters on and send.
+    #[doc(alias = "createPhoneSite")]
     pub fn create_phone_site(&self) -> requests::CreatePhoneSite<'a> {
         requests::CreatePhoneSite::new(self.client)
     }
@@ -3904,9 +4213,10 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/sites/{siteId}` · Zoom operation `getASite` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetASite`] to set optional parameters on and send.
-    pub fn get_a_site(&self, site_id: impl std::fmt::Display) -> requests::GetASite<'a> {
-        requests::GetASite::new(self.client, site_id.to_string())
+    /// Returns a [`requests::GetSite`] to set optional parameters on and send.
+    #[doc(alias = "getASite")]
+    pub fn get_site(&self, site_id: impl std::fmt::Display) -> requests::GetSite<'a> {
+        requests::GetSite::new(self.client, site_id.to_string())
     }
 
     /// Update phone site details
@@ -3914,6 +4224,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/sites/{siteId}` · Zoom operation `updateSiteDetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateSiteDetails`] to set optional parameters on and send.
+    #[doc(alias = "updateSiteDetails")]
     pub fn update_site_details(
         &self,
         site_id: impl std::fmt::Display,
@@ -3926,6 +4237,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/sites/{siteId}` · Zoom operation `deletePhoneSite` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeletePhoneSite`] to set optional parameters on and send.
+    #[doc(alias = "deletePhoneSite")]
     pub fn delete_phone_site(
         &self,
         site_id: impl std::fmt::Display,
@@ -3943,6 +4255,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/sites/{siteId}/dial_by_name_directory/extensions` · Zoom operation `ListUsersFromDirectoryBySite` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListUsersFromDirectoryBySite`] to set optional parameters on and send.
+    #[doc(alias = "ListUsersFromDirectoryBySite")]
     pub fn list_users_from_directory_by_site(
         &self,
         site_id: impl std::fmt::Display,
@@ -3955,6 +4268,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/sites/{siteId}/dial_by_name_directory/extensions` · Zoom operation `AddUsersToDirectoryBySite` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddUsersToDirectoryBySite`] to set optional parameters on and send.
+    #[doc(alias = "AddUsersToDirectoryBySite")]
     pub fn add_users_to_directory_by_site(
         &self,
         site_id: impl std::fmt::Display,
@@ -3967,6 +4281,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/sites/{siteId}/dial_by_name_directory/extensions` · Zoom operation `DeleteUsersFromDirectoryBySite` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteUsersFromDirectoryBySite`] to set optional parameters on and send.
+    #[doc(alias = "DeleteUsersFromDirectoryBySite")]
     pub fn delete_users_from_directory_by_site(
         &self,
         site_id: impl std::fmt::Display,
@@ -3979,6 +4294,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/sites/{siteId}/outbound_caller_id/customized_numbers` · Zoom operation `listSiteCustomizeOutboundCallerNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListSiteCustomizeOutboundCallerNumbers`] to set optional parameters on and send.
+    #[doc(alias = "listSiteCustomizeOutboundCallerNumbers")]
     pub fn list_site_customize_outbound_caller_numbers(
         &self,
         site_id: impl std::fmt::Display,
@@ -3994,6 +4310,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/sites/{siteId}/outbound_caller_id/customized_numbers` · Zoom operation `addSiteOutboundCallerNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddSiteOutboundCallerNumbers`] to set optional parameters on and send.
+    #[doc(alias = "addSiteOutboundCallerNumbers")]
     pub fn add_site_outbound_caller_numbers(
         &self,
         site_id: impl std::fmt::Display,
@@ -4006,6 +4323,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/sites/{siteId}/outbound_caller_id/customized_numbers` · Zoom operation `deleteSiteOutboundCallerNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteSiteOutboundCallerNumbers`] to set optional parameters on and send.
+    #[doc(alias = "deleteSiteOutboundCallerNumbers")]
     pub fn delete_site_outbound_caller_numbers(
         &self,
         site_id: impl std::fmt::Display,
@@ -4018,6 +4336,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/sites/{siteId}/outbound_calling/countries_regions` · Zoom operation `GetSiteOutboundCallingCountriesAndRegions` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetSiteOutboundCallingCountriesAndRegions`] to set optional parameters on and send.
+    #[doc(alias = "GetSiteOutboundCallingCountriesAndRegions")]
     pub fn get_site_outbound_calling_countries_and_regions(
         &self,
         site_id: impl std::fmt::Display,
@@ -4033,6 +4352,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/sites/{siteId}/outbound_calling/countries_regions` · Zoom operation `UpdateSiteOutboundCallingCountriesOrRegions` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateSiteOutboundCallingCountriesOrRegions`] to set optional parameters on and send.
+    #[doc(alias = "UpdateSiteOutboundCallingCountriesOrRegions")]
     pub fn update_site_outbound_calling_countries_or_regions(
         &self,
         site_id: impl std::fmt::Display,
@@ -4048,6 +4368,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/sites/{siteId}/outbound_calling/exception_rules` · Zoom operation `listSiteOutboundCallingExceptionRule` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListSiteOutboundCallingExceptionRule`] to set optional parameters on and send.
+    #[doc(alias = "listSiteOutboundCallingExceptionRule")]
     pub fn list_site_outbound_calling_exception_rule(
         &self,
         site_id: impl std::fmt::Display,
@@ -4063,6 +4384,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/sites/{siteId}/outbound_calling/exception_rules` · Zoom operation `AddSiteOutboundCallingExceptionRule` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddSiteOutboundCallingExceptionRule`] to set optional parameters on and send.
+    #[doc(alias = "AddSiteOutboundCallingExceptionRule")]
     pub fn add_site_outbound_calling_exception_rule(
         &self,
         site_id: impl std::fmt::Display,
@@ -4078,6 +4400,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/sites/{siteId}/outbound_calling/exception_rules/{exceptionRuleId}` · Zoom operation `UpdateSiteOutboundCallingExceptionRule` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateSiteOutboundCallingExceptionRule`] to set optional parameters on and send.
+    #[doc(alias = "UpdateSiteOutboundCallingExceptionRule")]
     pub fn update_site_outbound_calling_exception_rule(
         &self,
         site_id: impl std::fmt::Display,
@@ -4095,6 +4418,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/sites/{siteId}/outbound_calling/exception_rules/{exceptionRuleId}` · Zoom operation `deleteSiteOutboundCallingExceptionRule` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteSiteOutboundCallingExceptionRule`] to set optional parameters on and send.
+    #[doc(alias = "deleteSiteOutboundCallingExceptionRule")]
     pub fn delete_site_outbound_calling_exception_rule(
         &self,
         site_id: impl std::fmt::Display,
@@ -4112,6 +4436,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/sites/{siteId}/settings/{settingType}` · Zoom operation `getSiteSettingForType` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetSiteSettingForType`] to set optional parameters on and send.
+    #[doc(alias = "getSiteSettingForType")]
     pub fn get_site_setting_for_type(
         &self,
         site_id: impl std::fmt::Display,
@@ -4129,6 +4454,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/sites/{siteId}/settings/{settingType}` · Zoom operation `addSiteSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddSiteSetting`] to set optional parameters on and send.
+    #[doc(alias = "addSiteSetting")]
     pub fn add_site_setting(
         &self,
         site_id: impl std::fmt::Display,
@@ -4146,6 +4472,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/sites/{siteId}/settings/{settingType}` · Zoom operation `updateSiteSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateSiteSetting`] to set optional parameters on and send.
+    #[doc(alias = "updateSiteSetting")]
     pub fn update_site_setting(
         &self,
         site_id: impl std::fmt::Display,
@@ -4163,6 +4490,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/sites/{siteId}/settings/{settingType}` · Zoom operation `deleteSiteSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteSiteSetting`] to set optional parameters on and send.
+    #[doc(alias = "deleteSiteSetting")]
     pub fn delete_site_setting(
         &self,
         site_id: impl std::fmt::Display,
@@ -4180,6 +4508,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/smartphones` · Zoom operation `ListSmartphones` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListSmartphones`] to set optional parameters on and send.
+    #[doc(alias = "ListSmartphones")]
     pub fn list_smartphones(&self) -> requests::ListSmartphones<'a> {
         requests::ListSmartphones::new(self.client)
     }
@@ -4189,6 +4518,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/sms/messages` · Zoom operation `postSmsMessage` · rate limit MEDIUM
     ///
     /// Returns a [`requests::PostSmsMessage`] to set optional parameters on and send.
+    #[doc(alias = "postSmsMessage")]
     pub fn post_sms_message(&self) -> requests::PostSmsMessage<'a> {
         requests::PostSmsMessage::new(self.client)
     }
@@ -4197,34 +4527,37 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/sms/sessions` · Zoom operation `accountSmsSession` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::AccountSmsSession`] to set optional parameters on and send.
-    pub fn account_sms_session(&self) -> requests::AccountSmsSession<'a> {
-        requests::AccountSmsSession::new(self.client)
+    /// Returns a [`requests::ListAccountSmsSession`] to set optional parameters on and send.
+    #[doc(alias = "accountSmsSession")]
+    pub fn list_account_sms_session(&self) -> requests::ListAccountSmsSession<'a> {
+        requests::ListAccountSmsSession::new(self.client)
     }
 
     /// Get SMS session details
     ///
     /// `GET /phone/sms/sessions/{sessionId}` · Zoom operation `smsSessionDetails` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::SmsSessionDetails`] to set optional parameters on and send.
-    pub fn sms_session_details(
+    /// Returns a [`requests::GetSmsSessionDetails`] to set optional parameters on and send.
+    #[doc(alias = "smsSessionDetails")]
+    pub fn get_sms_session_details(
         &self,
         session_id: impl std::fmt::Display,
-    ) -> requests::SmsSessionDetails<'a> {
-        requests::SmsSessionDetails::new(self.client, session_id.to_string())
+    ) -> requests::GetSmsSessionDetails<'a> {
+        requests::GetSmsSessionDetails::new(self.client, session_id.to_string())
     }
 
     /// Get SMS by message ID
     ///
     /// `GET /phone/sms/sessions/{sessionId}/messages/{messageId}` · Zoom operation `smsByMessageId` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::SmsByMessageId`] to set optional parameters on and send.
-    pub fn sms_by_message_id(
+    /// Returns a [`requests::GetSmsByMessageId`] to set optional parameters on and send.
+    #[doc(alias = "smsByMessageId")]
+    pub fn get_sms_by_message_id(
         &self,
         session_id: impl std::fmt::Display,
         message_id: impl std::fmt::Display,
-    ) -> requests::SmsByMessageId<'a> {
-        requests::SmsByMessageId::new(
+    ) -> requests::GetSmsByMessageId<'a> {
+        requests::GetSmsByMessageId::new(
             self.client,
             session_id.to_string(),
             message_id.to_string(),
@@ -4235,13 +4568,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/sms/sessions/{sessionId}/sync` · Zoom operation `smsSessionSync` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::SmsSessionSync`] to set optional parameters on and send.
-    pub fn sms_session_sync(
+    /// Returns a [`requests::SyncSmsSession`] to set optional parameters on and send.
+    #[doc(alias = "smsSessionSync")]
+    pub fn sync_sms_session(
         &self,
         session_id: impl std::fmt::Display,
         count: i64,
-    ) -> requests::SmsSessionSync<'a> {
-        requests::SmsSessionSync::new(self.client, session_id.to_string(), count)
+    ) -> requests::SyncSmsSession<'a> {
+        requests::SyncSmsSession::new(self.client, session_id.to_string(), count)
     }
 
     /// List SMS campaigns
@@ -4249,6 +4583,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/sms_campaigns` · Zoom operation `listAccountSMSCampaigns` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAccountSmsCampaigns`] to set optional parameters on and send.
+    #[doc(alias = "listAccountSMSCampaigns")]
     pub fn list_account_sms_campaigns(&self) -> requests::ListAccountSmsCampaigns<'a> {
         requests::ListAccountSmsCampaigns::new(self.client)
     }
@@ -4258,6 +4593,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/sms_campaigns/{smsCampaignId}` · Zoom operation `GetSMSCampaign` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetSmsCampaign`] to set optional parameters on and send.
+    #[doc(alias = "GetSMSCampaign")]
     pub fn get_sms_campaign(
         &self,
         sms_campaign_id: impl std::fmt::Display,
@@ -4270,6 +4606,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/sms_campaigns/{smsCampaignId}/phone_numbers` · Zoom operation `assignCampaignPhoneNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::AssignCampaignPhoneNumbers`] to set optional parameters on and send.
+    #[doc(alias = "assignCampaignPhoneNumbers")]
     pub fn assign_campaign_phone_numbers(
         &self,
         sms_campaign_id: impl std::fmt::Display,
@@ -4285,6 +4622,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/sms_campaigns/{smsCampaignId}/phone_numbers/opt_status` · Zoom operation `getNumberCampaignOptStatus` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetNumberCampaignOptStatus`] to set optional parameters on and send.
+    #[doc(alias = "getNumberCampaignOptStatus")]
     pub fn get_number_campaign_opt_status(
         &self,
         sms_campaign_id: impl std::fmt::Display,
@@ -4304,6 +4642,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/sms_campaigns/{smsCampaignId}/phone_numbers/opt_status` · Zoom operation `updateNumberCampaignOptStatus` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateNumberCampaignOptStatus`] to set optional parameters on and send.
+    #[doc(alias = "updateNumberCampaignOptStatus")]
     pub fn update_number_campaign_opt_status(
         &self,
         sms_campaign_id: impl std::fmt::Display,
@@ -4319,6 +4658,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/sms_campaigns/{smsCampaignId}/phone_numbers/{phoneNumberId}` · Zoom operation `unassignCampaignPhoneNumber` · rate limit LIGHT
     ///
     /// Returns a [`requests::UnassignCampaignPhoneNumber`] to set optional parameters on and send.
+    #[doc(alias = "unassignCampaignPhoneNumber")]
     pub fn unassign_campaign_phone_number(
         &self,
         sms_campaign_id: impl std::fmt::Display,
@@ -4336,6 +4676,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/sms_consent/{consentId}/phone_numbers/opt_status` · Zoom operation `getNumberConsentOptStatus` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetNumberConsentOptStatus`] to set optional parameters on and send.
+    #[doc(alias = "getNumberConsentOptStatus")]
     pub fn get_number_consent_opt_status(
         &self,
         consent_id: impl std::fmt::Display,
@@ -4355,6 +4696,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/user/{userId}/ai_call_summary/{aiCallSummaryId}` · Zoom operation `getUserAICallSummary` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetUserAiCallSummary`] to set optional parameters on and send.
+    #[doc(alias = "getUserAICallSummary")]
     pub fn get_user_ai_call_summary(
         &self,
         user_id: impl std::fmt::Display,
@@ -4372,6 +4714,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/user/{userId}/sms_campaigns/phone_numbers/opt_status` · Zoom operation `getUserNumberCampaignOptStatus` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetUserNumberCampaignOptStatus`] to set optional parameters on and send.
+    #[doc(alias = "getUserNumberCampaignOptStatus")]
     pub fn get_user_number_campaign_opt_status(
         &self,
         user_id: impl std::fmt::Display,
@@ -4391,6 +4734,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/users` · Zoom operation `listPhoneUsers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListPhoneUsers`] to set optional parameters on and send.
+    #[doc(alias = "listPhoneUsers")]
     pub fn list_phone_users(&self) -> requests::ListPhoneUsers<'a> {
         requests::ListPhoneUsers::new(self.client)
     }
@@ -4400,6 +4744,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/users/batch` · Zoom operation `batchAddUsers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::BatchAddUsers`] to set optional parameters on and send.
+    #[doc(alias = "batchAddUsers")]
     pub fn batch_add_users(&self) -> requests::BatchAddUsers<'a> {
         requests::BatchAddUsers::new(self.client)
     }
@@ -4409,6 +4754,7 @@ impl<'a> Phone<'a> {
     /// `PUT /phone/users/batch` · Zoom operation `updateUsersPropertiesInBatch` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateUsersPropertiesInBatch`] to set optional parameters on and send.
+    #[doc(alias = "updateUsersPropertiesInBatch")]
     pub fn update_users_properties_in_batch(
         &self,
     ) -> requests::UpdateUsersPropertiesInBatch<'a> {
@@ -4419,12 +4765,13 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/users/{userId}` · Zoom operation `phoneUser` · rate limit LIGHT
     ///
-    /// Returns a [`requests::PhoneUser`] to set optional parameters on and send.
-    pub fn phone_user(
+    /// Returns a [`requests::GetPhoneUser`] to set optional parameters on and send.
+    #[doc(alias = "phoneUser")]
+    pub fn get_phone_user(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::PhoneUser<'a> {
-        requests::PhoneUser::new(self.client, user_id.to_string())
+    ) -> requests::GetPhoneUser<'a> {
+        requests::GetPhoneUser::new(self.client, user_id.to_string())
     }
 
     /// Update a user's profile
@@ -4432,6 +4779,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/users/{userId}` · Zoom operation `updateUserProfile` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateUserProfile`] to set optional parameters on and send.
+    #[doc(alias = "updateUserProfile")]
     pub fn update_user_profile(
         &self,
         user_id: impl std::fmt::Display,
@@ -4444,6 +4792,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/users/{userId}/audios` · Zoom operation `ListAudioItems` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListAudioItems`] to set optional parameters on and send.
+    #[doc(alias = "ListAudioItems")]
     pub fn list_audio_items(
         &self,
         user_id: impl std::fmt::Display,
@@ -4455,12 +4804,10 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/users/{userId}/audios` · Zoom operation `AddAnAudio` · rate limit LIGHT
     ///
-    /// Returns a [`requests::AddAnAudio`] to set optional parameters on and send.
-    pub fn add_an_audio(
-        &self,
-        user_id: impl std::fmt::Display,
-    ) -> requests::AddAnAudio<'a> {
-        requests::AddAnAudio::new(self.client, user_id.to_string())
+    /// Returns a [`requests::AddAudio`] to set optional parameters on and send.
+    #[doc(alias = "AddAnAudio")]
+    pub fn add_audio(&self, user_id: impl std::fmt::Display) -> requests::AddAudio<'a> {
+        requests::AddAudio::new(self.client, user_id.to_string())
     }
 
     /// Add audio items
@@ -4468,6 +4815,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/users/{userId}/audios/batch` · Zoom operation `AddAudioItem` · rate limit HEAVY
     ///
     /// Returns a [`requests::AddAudioItem`] to set optional parameters on and send.
+    #[doc(alias = "AddAudioItem")]
     pub fn add_audio_item(
         &self,
         user_id: impl std::fmt::Display,
@@ -4480,6 +4828,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/users/{userId}/call_forward_settings/{hourType}` · Zoom operation `addUserCallForwardSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddUserCallForwardSetting`] to set optional parameters on and send.
+    #[doc(alias = "addUserCallForwardSetting")]
     pub fn add_user_call_forward_setting(
         &self,
         user_id: impl std::fmt::Display,
@@ -4497,6 +4846,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/users/{userId}/call_forward_settings/{hourType}` · Zoom operation `deleteUserCallForwardSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteUserCallForwardSetting`] to set optional parameters on and send.
+    #[doc(alias = "deleteUserCallForwardSetting")]
     pub fn delete_user_call_forward_setting(
         &self,
         user_id: impl std::fmt::Display,
@@ -4514,6 +4864,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/users/{userId}/call_handling/settings` · Zoom operation `getUserCallHandlingSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetUserCallHandlingSetting`] to set optional parameters on and send.
+    #[doc(alias = "getUserCallHandlingSetting")]
     pub fn get_user_call_handling_setting(
         &self,
         user_id: impl std::fmt::Display,
@@ -4526,6 +4877,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/users/{userId}/call_handling/settings/{hourType}` · Zoom operation `updateUserCallHandlingSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateUserCallHandlingSetting`] to set optional parameters on and send.
+    #[doc(alias = "updateUserCallHandlingSetting")]
     pub fn update_user_call_handling_setting(
         &self,
         user_id: impl std::fmt::Display,
@@ -4542,12 +4894,13 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/users/{userId}/call_history` · Zoom operation `phoneUserCallHistory` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::PhoneUserCallHistory`] to set optional parameters on and send.
-    pub fn phone_user_call_history(
+    /// Returns a [`requests::ListPhoneUserCallHistory`] to set optional parameters on and send.
+    #[doc(alias = "phoneUserCallHistory")]
+    pub fn list_phone_user_call_history(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::PhoneUserCallHistory<'a> {
-        requests::PhoneUserCallHistory::new(self.client, user_id.to_string())
+    ) -> requests::ListPhoneUserCallHistory<'a> {
+        requests::ListPhoneUserCallHistory::new(self.client, user_id.to_string())
     }
 
     /// Sync user's call history
@@ -4555,6 +4908,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/users/{userId}/call_history/sync` · Zoom operation `syncUserCallHistory` · rate limit MEDIUM
     ///
     /// Returns a [`requests::SyncUserCallHistory`] to set optional parameters on and send.
+    #[doc(alias = "syncUserCallHistory")]
     pub fn sync_user_call_history(
         &self,
         user_id: impl std::fmt::Display,
@@ -4567,6 +4921,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/users/{userId}/call_history/{callLogId}` · Zoom operation `deleteUserCallHistory` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteUserCallHistory`] to set optional parameters on and send.
+    #[doc(alias = "deleteUserCallHistory")]
     pub fn delete_user_call_history(
         &self,
         user_id: impl std::fmt::Display,
@@ -4583,12 +4938,13 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/users/{userId}/call_logs` · Zoom operation `phoneUserCallLogs` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::PhoneUserCallLogs`] to set optional parameters on and send.
-    pub fn phone_user_call_logs(
+    /// Returns a [`requests::ListPhoneUserCallLogs`] to set optional parameters on and send.
+    #[doc(alias = "phoneUserCallLogs")]
+    pub fn list_phone_user_call_logs(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::PhoneUserCallLogs<'a> {
-        requests::PhoneUserCallLogs::new(self.client, user_id.to_string())
+    ) -> requests::ListPhoneUserCallLogs<'a> {
+        requests::ListPhoneUserCallLogs::new(self.client, user_id.to_string())
     }
 
     /// Sync user's call logs
@@ -4596,6 +4952,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/users/{userId}/call_logs/sync` · Zoom operation `syncUserCallLogs` · rate limit MEDIUM
     ///
     /// Returns a [`requests::SyncUserCallLogs`] to set optional parameters on and send.
+    #[doc(alias = "syncUserCallLogs")]
     pub fn sync_user_call_logs(
         &self,
         user_id: impl std::fmt::Display,
@@ -4608,6 +4965,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/users/{userId}/call_logs/{callLogId}` · Zoom operation `deleteCallLog` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteCallLog`] to set optional parameters on and send.
+    #[doc(alias = "deleteCallLog")]
     pub fn delete_call_log(
         &self,
         user_id: impl std::fmt::Display,
@@ -4625,6 +4983,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/users/{userId}/call_logs/{id}/voice_mail` · Zoom operation `getVoicemailDetailsByCallIdOrCallLogId` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetVoicemailDetailsByCallIdOrCallLogId`] to set optional parameters on and send.
+    #[doc(alias = "getVoicemailDetailsByCallIdOrCallLogId")]
     pub fn get_voicemail_details_by_call_id_or_call_log_id(
         &self,
         user_id: impl std::fmt::Display,
@@ -4642,6 +5001,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/users/{userId}/calling_plans` · Zoom operation `assignCallingPlan` · rate limit LIGHT
     ///
     /// Returns a [`requests::AssignCallingPlan`] to set optional parameters on and send.
+    #[doc(alias = "assignCallingPlan")]
     pub fn assign_calling_plan(
         &self,
         user_id: impl std::fmt::Display,
@@ -4654,6 +5014,7 @@ impl<'a> Phone<'a> {
     /// `PUT /phone/users/{userId}/calling_plans` · Zoom operation `updateCallingPlan` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateCallingPlan`] to set optional parameters on and send.
+    #[doc(alias = "updateCallingPlan")]
     pub fn update_calling_plan(
         &self,
         user_id: impl std::fmt::Display,
@@ -4666,6 +5027,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/users/{userId}/calling_plans/{planType}` · Zoom operation `unassignCallingPlan` · rate limit LIGHT
     ///
     /// Returns a [`requests::UnassignCallingPlan`] to set optional parameters on and send.
+    #[doc(alias = "unassignCallingPlan")]
     pub fn unassign_calling_plan(
         &self,
         user_id: impl std::fmt::Display,
@@ -4683,6 +5045,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/users/{userId}/outbound_caller_id/customized_numbers` · Zoom operation `listUserCustomizeOutboundCallerNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListUserCustomizeOutboundCallerNumbers`] to set optional parameters on and send.
+    #[doc(alias = "listUserCustomizeOutboundCallerNumbers")]
     pub fn list_user_customize_outbound_caller_numbers(
         &self,
         user_id: impl std::fmt::Display,
@@ -4698,6 +5061,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/users/{userId}/outbound_caller_id/customized_numbers` · Zoom operation `addUserOutboundCallerNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddUserOutboundCallerNumbers`] to set optional parameters on and send.
+    #[doc(alias = "addUserOutboundCallerNumbers")]
     pub fn add_user_outbound_caller_numbers(
         &self,
         user_id: impl std::fmt::Display,
@@ -4710,6 +5074,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/users/{userId}/outbound_caller_id/customized_numbers` · Zoom operation `deleteUserOutboundCallerNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteUserOutboundCallerNumbers`] to set optional parameters on and send.
+    #[doc(alias = "deleteUserOutboundCallerNumbers")]
     pub fn delete_user_outbound_caller_numbers(
         &self,
         user_id: impl std::fmt::Display,
@@ -4722,6 +5087,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/users/{userId}/outbound_calling/countries_regions` · Zoom operation `GetUserOutboundCallingCountriesAndRegions` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetUserOutboundCallingCountriesAndRegions`] to set optional parameters on and send.
+    #[doc(alias = "GetUserOutboundCallingCountriesAndRegions")]
     pub fn get_user_outbound_calling_countries_and_regions(
         &self,
         user_id: impl std::fmt::Display,
@@ -4737,6 +5103,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/users/{userId}/outbound_calling/countries_regions` · Zoom operation `UpdateUserOutboundCallingCountriesOrRegions` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateUserOutboundCallingCountriesOrRegions`] to set optional parameters on and send.
+    #[doc(alias = "UpdateUserOutboundCallingCountriesOrRegions")]
     pub fn update_user_outbound_calling_countries_or_regions(
         &self,
         user_id: impl std::fmt::Display,
@@ -4752,6 +5119,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/users/{userId}/outbound_calling/exception_rules` · Zoom operation `listUserOutboundCallingExceptionRule` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListUserOutboundCallingExceptionRule`] to set optional parameters on and send.
+    #[doc(alias = "listUserOutboundCallingExceptionRule")]
     pub fn list_user_outbound_calling_exception_rule(
         &self,
         user_id: impl std::fmt::Display,
@@ -4767,6 +5135,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/users/{userId}/outbound_calling/exception_rules` · Zoom operation `AddUserOutboundCallingExceptionRule` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddUserOutboundCallingExceptionRule`] to set optional parameters on and send.
+    #[doc(alias = "AddUserOutboundCallingExceptionRule")]
     pub fn add_user_outbound_calling_exception_rule(
         &self,
         user_id: impl std::fmt::Display,
@@ -4782,6 +5151,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/users/{userId}/outbound_calling/exception_rules/{exceptionRuleId}` · Zoom operation `UpdateUserOutboundCallingExceptionRule` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateUserOutboundCallingExceptionRule`] to set optional parameters on and send.
+    #[doc(alias = "UpdateUserOutboundCallingExceptionRule")]
     pub fn update_user_outbound_calling_exception_rule(
         &self,
         user_id: impl std::fmt::Display,
@@ -4799,6 +5169,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/users/{userId}/outbound_calling/exception_rules/{exceptionRuleId}` · Zoom operation `deleteUserOutboundCallingExceptionRule` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteUserOutboundCallingExceptionRule`] to set optional parameters on and send.
+    #[doc(alias = "deleteUserOutboundCallingExceptionRule")]
     pub fn delete_user_outbound_calling_exception_rule(
         &self,
         user_id: impl std::fmt::Display,
@@ -4816,6 +5187,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/users/{userId}/phone_numbers` · Zoom operation `assignPhoneNumber` · rate limit LIGHT
     ///
     /// Returns a [`requests::AssignPhoneNumber`] to set optional parameters on and send.
+    #[doc(alias = "assignPhoneNumber")]
     pub fn assign_phone_number(
         &self,
         user_id: impl std::fmt::Display,
@@ -4828,6 +5200,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/users/{userId}/phone_numbers/{phoneNumberId}` · Zoom operation `UnassignPhoneNumber` · rate limit LIGHT
     ///
     /// Returns a [`requests::UnassignPhoneNumber`] to set optional parameters on and send.
+    #[doc(alias = "UnassignPhoneNumber")]
     pub fn unassign_phone_number(
         &self,
         user_id: impl std::fmt::Display,
@@ -4845,6 +5218,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/users/{userId}/policies/{policyType}` · Zoom operation `GetUserPolicyDetails` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetUserPolicyDetails`] to set optional parameters on and send.
+    #[doc(alias = "GetUserPolicyDetails")]
     pub fn get_user_policy_details(
         &self,
         user_id: impl std::fmt::Display,
@@ -4862,6 +5236,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/users/{userId}/policies/{policyType}` · Zoom operation `updateUserPolicy` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateUserPolicy`] to set optional parameters on and send.
+    #[doc(alias = "updateUserPolicy")]
     pub fn update_user_policy(
         &self,
         user_id: impl std::fmt::Display,
@@ -4879,6 +5254,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/users/{userId}/profile_settings/{settingType}` · Zoom operation `addUserProfileSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddUserProfileSetting`] to set optional parameters on and send.
+    #[doc(alias = "addUserProfileSetting")]
     pub fn add_user_profile_setting(
         &self,
         user_id: impl std::fmt::Display,
@@ -4896,6 +5272,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/users/{userId}/profile_settings/{settingType}` · Zoom operation `deleteUserProfileSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteUserProfileSetting`] to set optional parameters on and send.
+    #[doc(alias = "deleteUserProfileSetting")]
     pub fn delete_user_profile_setting(
         &self,
         user_id: impl std::fmt::Display,
@@ -4912,24 +5289,26 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/users/{userId}/recordings` · Zoom operation `phoneUserRecordings` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::PhoneUserRecordings`] to set optional parameters on and send.
-    pub fn phone_user_recordings(
+    /// Returns a [`requests::ListPhoneUserRecordings`] to set optional parameters on and send.
+    #[doc(alias = "phoneUserRecordings")]
+    pub fn list_phone_user_recordings(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::PhoneUserRecordings<'a> {
-        requests::PhoneUserRecordings::new(self.client, user_id.to_string())
+    ) -> requests::ListPhoneUserRecordings<'a> {
+        requests::ListPhoneUserRecordings::new(self.client, user_id.to_string())
     }
 
     /// Get a user's profile settings
     ///
     /// `GET /phone/users/{userId}/settings` · Zoom operation `phoneUserSettings` · rate limit LIGHT
     ///
-    /// Returns a [`requests::PhoneUserSettings`] to set optional parameters on and send.
-    pub fn phone_user_settings(
+    /// Returns a [`requests::GetPhoneUserSettings`] to set optional parameters on and send.
+    #[doc(alias = "phoneUserSettings")]
+    pub fn get_phone_user_settings(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::PhoneUserSettings<'a> {
-        requests::PhoneUserSettings::new(self.client, user_id.to_string())
+    ) -> requests::GetPhoneUserSettings<'a> {
+        requests::GetPhoneUserSettings::new(self.client, user_id.to_string())
     }
 
     /// Update a user's profile settings
@@ -4937,6 +5316,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/users/{userId}/settings` · Zoom operation `updateUserSettings` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateUserSettings`] to set optional parameters on and send.
+    #[doc(alias = "updateUserSettings")]
     pub fn update_user_settings(
         &self,
         user_id: impl std::fmt::Display,
@@ -4949,6 +5329,7 @@ impl<'a> Phone<'a> {
     /// `POST /phone/users/{userId}/settings/{settingType}` · Zoom operation `addUserSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddUserSetting`] to set optional parameters on and send.
+    #[doc(alias = "addUserSetting")]
     pub fn add_user_setting(
         &self,
         user_id: impl std::fmt::Display,
@@ -4966,6 +5347,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/users/{userId}/settings/{settingType}` · Zoom operation `updateUserSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateUserSetting`] to set optional parameters on and send.
+    #[doc(alias = "updateUserSetting")]
     pub fn update_user_setting(
         &self,
         user_id: impl std::fmt::Display,
@@ -4983,6 +5365,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/users/{userId}/settings/{settingType}` · Zoom operation `deleteUserSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteUserSetting`] to set optional parameters on and send.
+    #[doc(alias = "deleteUserSetting")]
     pub fn delete_user_setting(
         &self,
         user_id: impl std::fmt::Display,
@@ -4999,12 +5382,13 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/users/{userId}/sms/sessions` · Zoom operation `userSmsSession` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::UserSmsSession`] to set optional parameters on and send.
-    pub fn user_sms_session(
+    /// Returns a [`requests::ListUserSmsSession`] to set optional parameters on and send.
+    #[doc(alias = "userSmsSession")]
+    pub fn list_user_sms_session(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserSmsSession<'a> {
-        requests::UserSmsSession::new(self.client, user_id.to_string())
+    ) -> requests::ListUserSmsSession<'a> {
+        requests::ListUserSmsSession::new(self.client, user_id.to_string())
     }
 
     /// List user's SMS sessions in descending order
@@ -5012,6 +5396,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/users/{userId}/sms/sessions/sync` · Zoom operation `GetSmsSessions` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetSmsSessions`] to set optional parameters on and send.
+    #[doc(alias = "GetSmsSessions")]
     pub fn get_sms_sessions(
         &self,
         user_id: impl std::fmt::Display,
@@ -5024,33 +5409,36 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/users/{userId}/voice_mails` · Zoom operation `phoneUserVoiceMails` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::PhoneUserVoiceMails`] to set optional parameters on and send.
-    pub fn phone_user_voice_mails(
+    /// Returns a [`requests::ListPhoneUserVoiceMails`] to set optional parameters on and send.
+    #[doc(alias = "phoneUserVoiceMails")]
+    pub fn list_phone_user_voice_mails(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::PhoneUserVoiceMails<'a> {
-        requests::PhoneUserVoiceMails::new(self.client, user_id.to_string())
+    ) -> requests::ListPhoneUserVoiceMails<'a> {
+        requests::ListPhoneUserVoiceMails::new(self.client, user_id.to_string())
     }
 
     /// Get account voicemails
     ///
     /// `GET /phone/voice_mails` · Zoom operation `accountVoiceMails` · rate limit HEAVY
     ///
-    /// Returns a [`requests::AccountVoiceMails`] to set optional parameters on and send.
-    pub fn account_voice_mails(&self) -> requests::AccountVoiceMails<'a> {
-        requests::AccountVoiceMails::new(self.client)
+    /// Returns a [`requests::ListAccountVoiceMails`] to set optional parameters on and send.
+    #[doc(alias = "accountVoiceMails")]
+    pub fn list_account_voice_mails(&self) -> requests::ListAccountVoiceMails<'a> {
+        requests::ListAccountVoiceMails::new(self.client)
     }
 
     /// Download a phone voicemail
     ///
     /// `GET /phone/voice_mails/download/{fileId}` · Zoom operation `phoneDownloadVoicemailFile` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::PhoneDownloadVoicemailFile`] to set optional parameters on and send.
-    pub fn phone_download_voicemail_file(
+    /// Returns a [`requests::DownloadPhoneVoicemailFile`] to set optional parameters on and send.
+    #[doc(alias = "phoneDownloadVoicemailFile")]
+    pub fn download_phone_voicemail_file(
         &self,
         file_id: impl std::fmt::Display,
-    ) -> requests::PhoneDownloadVoicemailFile<'a> {
-        requests::PhoneDownloadVoicemailFile::new(self.client, file_id.to_string())
+    ) -> requests::DownloadPhoneVoicemailFile<'a> {
+        requests::DownloadPhoneVoicemailFile::new(self.client, file_id.to_string())
     }
 
     /// Get voicemail details
@@ -5058,6 +5446,7 @@ impl<'a> Phone<'a> {
     /// `GET /phone/voice_mails/{voicemailId}` · Zoom operation `getVoicemailDetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetVoicemailDetails`] to set optional parameters on and send.
+    #[doc(alias = "getVoicemailDetails")]
     pub fn get_voicemail_details(
         &self,
         voicemail_id: impl std::fmt::Display,
@@ -5070,6 +5459,7 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/voice_mails/{voicemailId}` · Zoom operation `updateVoicemailReadStatus` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateVoicemailReadStatus`] to set optional parameters on and send.
+    #[doc(alias = "updateVoicemailReadStatus")]
     pub fn update_voicemail_read_status(
         &self,
         voicemail_id: impl std::fmt::Display,
@@ -5087,6 +5477,7 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/voice_mails/{voicemailId}` · Zoom operation `deleteVoicemail` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteVoicemail`] to set optional parameters on and send.
+    #[doc(alias = "deleteVoicemail")]
     pub fn delete_voicemail(
         &self,
         voicemail_id: impl std::fmt::Display,
@@ -5100,10 +5491,10 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::UploadFaxFiles::OPERATION,
     requests::ListZoomPhoneAccountSettings::OPERATION,
     requests::ListAlertSettingsWithPagingQuery::OPERATION,
-    requests::AddAnAlertSetting::OPERATION,
+    requests::AddAlertSetting::OPERATION,
     requests::GetAlertSettingDetails::OPERATION,
-    requests::UpdateAnAlertSetting::OPERATION,
-    requests::DeleteAnAlertSetting::OPERATION,
+    requests::UpdateAlertSetting::OPERATION,
+    requests::DeleteAlertSetting::OPERATION,
     requests::GetAudioItem::OPERATION,
     requests::UpdateAudioItem::OPERATION,
     requests::DeleteAudioItem::OPERATION,
@@ -5118,7 +5509,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::UpdateAutoReceptionistIvr::OPERATION,
     requests::AssignPhoneNumbersAutoReceptionist::OPERATION,
     requests::UnassignAllPhoneNumsAutoReceptionist::OPERATION,
-    requests::UnassignAPhoneNumAutoReceptionist::OPERATION,
+    requests::UnassignPhoneNumAutoReceptionist::OPERATION,
     requests::GetAutoReceptionistsPolicy::OPERATION,
     requests::UpdateAutoReceptionistPolicy::OPERATION,
     requests::AddPolicy::OPERATION,
@@ -5130,30 +5521,30 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::DeleteAutoReceptionistSetting::OPERATION,
     requests::BatchAddLocations::OPERATION,
     requests::ListBillingAccount::OPERATION,
-    requests::GetABillingAccount::OPERATION,
+    requests::GetBillingAccount::OPERATION,
     requests::ListBlockedList::OPERATION,
     requests::AddAnumberToBlockedList::OPERATION,
-    requests::GetABlockedList::OPERATION,
+    requests::GetBlockedList::OPERATION,
     requests::UpdateBlockedList::OPERATION,
-    requests::DeleteABlockedList::OPERATION,
+    requests::DeleteBlockedList::OPERATION,
     requests::AddByocNumber::OPERATION,
     requests::GetCallElement::OPERATION,
     requests::GetPhoneRecordingByCallElementId::OPERATION,
     requests::GetVoicemailDetailsByCallElementId::OPERATION,
-    requests::AccountCallHistory::OPERATION,
+    requests::ListAccountCallHistory::OPERATION,
     requests::GetCallPath::OPERATION,
     requests::AddClientCodeToCallHistory::OPERATION,
     requests::GetCallHistoryDetail::OPERATION,
-    requests::AccountCallLogs::OPERATION,
+    requests::ListAccountCallLogs::OPERATION,
     requests::GetCallLogDetails::OPERATION,
     requests::AddClientCodeToCallLog::OPERATION,
     requests::GetPhoneRecordingsByCallIdOrCallLogId::OPERATION,
     requests::ListCallQueueAnalytics::OPERATION,
     requests::ListCallQueues::OPERATION,
     requests::CreateCallQueue::OPERATION,
-    requests::GetACallQueue::OPERATION,
+    requests::GetCallQueue::OPERATION,
     requests::UpdateCallQueue::OPERATION,
-    requests::DeleteACallQueue::OPERATION,
+    requests::DeleteCallQueue::OPERATION,
     requests::GetCallQueueCallHandlingSetting::OPERATION,
     requests::UpdateCallQueueCallHandlingSetting::OPERATION,
     requests::ListCustomGroupsOfCallQueue::OPERATION,
@@ -5168,8 +5559,8 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::UnassignAllMembers::OPERATION,
     requests::UnassignMemberFromCallQueue::OPERATION,
     requests::AssignPhoneToCallQueue::OPERATION,
-    requests::UnassignAPhoneNumCallQueue::OPERATION,
-    requests::UnAssignPhoneNumCallQueue::OPERATION,
+    requests::UnassignAllPhoneNumsCallQueue::OPERATION,
+    requests::UnassignPhoneNumCallQueue::OPERATION,
     requests::GetCallQueuePolicy::OPERATION,
     requests::UpdateCallQueuePolicy::OPERATION,
     requests::AddCqPolicySubSetting::OPERATION,
@@ -5184,14 +5575,14 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListCarrierPeeringPhoneNumbers::OPERATION,
     requests::ListCrPhoneNumbers::OPERATION,
     requests::CreateCrPhoneNumbers::OPERATION,
-    requests::ActiveCrPhoneNumbers::OPERATION,
+    requests::UpdateActiveCrPhoneNumbers::OPERATION,
     requests::DeleteCrPhoneNumber::OPERATION,
     requests::ListCommonAreas::OPERATION,
     requests::AddCommonArea::OPERATION,
     requests::GenerateActivationCodesForCommonAreas::OPERATION,
     requests::ListActivationCodes::OPERATION,
     requests::ApplyTemplatetoCommonAreas::OPERATION,
-    requests::GetACommonArea::OPERATION,
+    requests::GetCommonArea::OPERATION,
     requests::UpdateCommonArea::OPERATION,
     requests::DeleteCommonArea::OPERATION,
     requests::GetCommonAreaCallHandlingSetting::OPERATION,
@@ -5214,11 +5605,11 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListPhoneDevices::OPERATION,
     requests::AddPhoneDevice::OPERATION,
     requests::SyncPhoneDevice::OPERATION,
-    requests::GetADevice::OPERATION,
-    requests::UpdateADevice::OPERATION,
-    requests::DeleteADevice::OPERATION,
-    requests::AddExtensionsToADevice::OPERATION,
-    requests::DeleteExtensionFromADevice::OPERATION,
+    requests::GetDevice::OPERATION,
+    requests::UpdateDevice::OPERATION,
+    requests::DeleteDevice::OPERATION,
+    requests::AddExtensionsToDevice::OPERATION,
+    requests::DeleteExtensionFromDevice::OPERATION,
     requests::ListDeviceLineKeySetting::OPERATION,
     requests::BatchUpdateDeviceLineKeySetting::OPERATION,
     requests::UpdateProvisionTemplateToDevice::OPERATION,
@@ -5244,9 +5635,9 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::DeleteLineKey::OPERATION,
     requests::ListExternalContacts::OPERATION,
     requests::AddExternalContact::OPERATION,
-    requests::GetAExternalContact::OPERATION,
+    requests::GetExternalContact::OPERATION,
     requests::UpdateExternalContact::OPERATION,
-    requests::DeleteAExternalContact::OPERATION,
+    requests::DeleteExternalContact::OPERATION,
     requests::SendEFax::OPERATION,
     requests::GetAccountSFaxLogs::OPERATION,
     requests::GetFaxLogDetails::OPERATION,
@@ -5326,16 +5717,16 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListPortedNumbers::OPERATION,
     requests::GetPortedNumbersDetails::OPERATION,
     requests::ListPrivateDirectoryMembers::OPERATION,
-    requests::AddMembersToAPrivateDirectory::OPERATION,
-    requests::UpdateAPrivateDirectoryMember::OPERATION,
-    requests::RemoveAMemberFromAPrivateDirectory::OPERATION,
+    requests::AddMembersToPrivateDirectory::OPERATION,
+    requests::UpdatePrivateDirectoryMember::OPERATION,
+    requests::RemoveMemberFromPrivateDirectory::OPERATION,
     requests::ListAccountProvisionTemplate::OPERATION,
     requests::AddProvisionTemplate::OPERATION,
     requests::GetProvisionTemplate::OPERATION,
     requests::UpdateProvisionTemplate::OPERATION,
     requests::DeleteProvisionTemplate::OPERATION,
-    requests::PhoneDownloadRecordingFile::OPERATION,
-    requests::PhoneDownloadRecordingTranscript::OPERATION,
+    requests::DownloadPhoneRecordingFile::OPERATION,
+    requests::DownloadPhoneRecordingTranscript::OPERATION,
     requests::GetPhoneRecordings::OPERATION,
     requests::UpdateAutoDeleteField::OPERATION,
     requests::DeleteCallRecording::OPERATION,
@@ -5351,7 +5742,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::DeletePhoneRole::OPERATION,
     requests::ListRoleMembers::OPERATION,
     requests::AddRoleMembers::OPERATION,
-    requests::DelRoleMembers::OPERATION,
+    requests::DeleteRoleMembers::OPERATION,
     requests::ListPhoneRoleTargets::OPERATION,
     requests::AddPhoneRoleTargets::OPERATION,
     requests::DeletePhoneRoleTargets::OPERATION,
@@ -5374,12 +5765,12 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::AddSettingTemplate::OPERATION,
     requests::GetSettingTemplate::OPERATION,
     requests::UpdateSettingTemplate::OPERATION,
-    requests::PhoneSetting::OPERATION,
+    requests::GetPhoneSetting::OPERATION,
     requests::UpdatePhoneSettings::OPERATION,
     requests::ListSharedLineAppearances::OPERATION,
     requests::ListSharedLineGroups::OPERATION,
-    requests::CreateASharedLineGroup::OPERATION,
-    requests::GetASharedLineGroup::OPERATION,
+    requests::CreateSharedLineGroup::OPERATION,
+    requests::GetSharedLineGroup::OPERATION,
     requests::GetSharedLineGroupCallHandlingSetting::OPERATION,
     requests::UpdateSharedLineGroupCallHandlingSetting::OPERATION,
     requests::GetSharedLineGroupPolicy::OPERATION,
@@ -5388,14 +5779,14 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::AddSharedLineGroupSetting::OPERATION,
     requests::UpdateSharedLineGroupSetting::OPERATION,
     requests::DeleteSharedLineGroupSetting::OPERATION,
-    requests::UpdateASharedLineGroup::OPERATION,
-    requests::DeleteASharedLineGroup::OPERATION,
+    requests::UpdateSharedLineGroup::OPERATION,
+    requests::DeleteSharedLineGroup::OPERATION,
     requests::AddMembersToSharedLineGroup::OPERATION,
     requests::DeleteMembersOfSlg::OPERATION,
-    requests::DeleteAMemberSlg::OPERATION,
+    requests::DeleteMemberSlg::OPERATION,
     requests::AssignPhoneNumbersSlg::OPERATION,
     requests::DeletePhoneNumbersSlg::OPERATION,
-    requests::DeleteAPhoneNumberSlg::OPERATION,
+    requests::DeletePhoneNumberSlg::OPERATION,
     requests::AddSlgPolicySubSetting::OPERATION,
     requests::UpdateSlgPolicySubSetting::OPERATION,
     requests::RemoveSlgPolicySubSetting::OPERATION,
@@ -5403,7 +5794,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListByocsipTrunk::OPERATION,
     requests::ListPhoneSites::OPERATION,
     requests::CreatePhoneSite::OPERATION,
-    requests::GetASite::OPERATION,
+    requests::GetSite::OPERATION,
     requests::UpdateSiteDetails::OPERATION,
     requests::DeletePhoneSite::OPERATION,
     requests::ListUsersFromDirectoryBySite::OPERATION,
@@ -5424,10 +5815,10 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::DeleteSiteSetting::OPERATION,
     requests::ListSmartphones::OPERATION,
     requests::PostSmsMessage::OPERATION,
-    requests::AccountSmsSession::OPERATION,
-    requests::SmsSessionDetails::OPERATION,
-    requests::SmsByMessageId::OPERATION,
-    requests::SmsSessionSync::OPERATION,
+    requests::ListAccountSmsSession::OPERATION,
+    requests::GetSmsSessionDetails::OPERATION,
+    requests::GetSmsByMessageId::OPERATION,
+    requests::SyncSmsSession::OPERATION,
     requests::ListAccountSmsCampaigns::OPERATION,
     requests::GetSmsCampaign::OPERATION,
     requests::AssignCampaignPhoneNumbers::OPERATION,
@@ -5440,19 +5831,19 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListPhoneUsers::OPERATION,
     requests::BatchAddUsers::OPERATION,
     requests::UpdateUsersPropertiesInBatch::OPERATION,
-    requests::PhoneUser::OPERATION,
+    requests::GetPhoneUser::OPERATION,
     requests::UpdateUserProfile::OPERATION,
     requests::ListAudioItems::OPERATION,
-    requests::AddAnAudio::OPERATION,
+    requests::AddAudio::OPERATION,
     requests::AddAudioItem::OPERATION,
     requests::AddUserCallForwardSetting::OPERATION,
     requests::DeleteUserCallForwardSetting::OPERATION,
     requests::GetUserCallHandlingSetting::OPERATION,
     requests::UpdateUserCallHandlingSetting::OPERATION,
-    requests::PhoneUserCallHistory::OPERATION,
+    requests::ListPhoneUserCallHistory::OPERATION,
     requests::SyncUserCallHistory::OPERATION,
     requests::DeleteUserCallHistory::OPERATION,
-    requests::PhoneUserCallLogs::OPERATION,
+    requests::ListPhoneUserCallLogs::OPERATION,
     requests::SyncUserCallLogs::OPERATION,
     requests::DeleteCallLog::OPERATION,
     requests::GetVoicemailDetailsByCallIdOrCallLogId::OPERATION,
@@ -5474,17 +5865,17 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::UpdateUserPolicy::OPERATION,
     requests::AddUserProfileSetting::OPERATION,
     requests::DeleteUserProfileSetting::OPERATION,
-    requests::PhoneUserRecordings::OPERATION,
-    requests::PhoneUserSettings::OPERATION,
+    requests::ListPhoneUserRecordings::OPERATION,
+    requests::GetPhoneUserSettings::OPERATION,
     requests::UpdateUserSettings::OPERATION,
     requests::AddUserSetting::OPERATION,
     requests::UpdateUserSetting::OPERATION,
     requests::DeleteUserSetting::OPERATION,
-    requests::UserSmsSession::OPERATION,
+    requests::ListUserSmsSession::OPERATION,
     requests::GetSmsSessions::OPERATION,
-    requests::PhoneUserVoiceMails::OPERATION,
-    requests::AccountVoiceMails::OPERATION,
-    requests::PhoneDownloadVoicemailFile::OPERATION,
+    requests::ListPhoneUserVoiceMails::OPERATION,
+    requests::ListAccountVoiceMails::OPERATION,
+    requests::DownloadPhoneVoicemailFile::OPERATION,
     requests::GetVoicemailDetails::OPERATION,
     requests::UpdateVoicemailReadStatus::OPERATION,
     requests::DeleteVoicemail::OPERATION,

@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const UPLOAD_FAX_FILES: crate::Operation = crate::Operation {
     id: "UploadFaxFiles",
+    rust_name: "upload_fax_files",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -109,6 +110,7 @@ impl<'a> crate::Call<'a> for UploadFaxFiles<'a> {
 #[doc(hidden)]
 const LIST_ZOOM_PHONE_ACCOUNT_SETTINGS: crate::Operation = crate::Operation {
     id: "listZoomPhoneAccountSettings",
+    rust_name: "list_zoom_phone_account_settings",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -202,6 +204,7 @@ impl<'a> crate::Call<'a> for ListZoomPhoneAccountSettings<'a> {
 #[doc(hidden)]
 const LIST_ALERT_SETTINGS_WITH_PAGING_QUERY: crate::Operation = crate::Operation {
     id: "ListAlertSettingsWithPagingQuery",
+    rust_name: "list_alert_settings_with_paging_query",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -235,9 +238,9 @@ pub struct ListAlertSettingsWithPagingQuery<'a> {
     client: &'a crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
-    module: Option<types::AddAnAlertSettingRequestTargetType>,
+    module: Option<types::AddAlertSettingRequestTargetType>,
     rule: Option<types::ListAlertSettingsWithPagingQueryRule>,
-    status: Option<types::AddAnAlertSettingRequestStatus>,
+    status: Option<types::AddAlertSettingRequestStatus>,
 }
 
 impl<'a> ListAlertSettingsWithPagingQuery<'a> {
@@ -275,7 +278,7 @@ impl<'a> ListAlertSettingsWithPagingQuery<'a> {
     /// `Call Queue Management`-`1`, `Route Group Management`-`2`, `Devices & Phones Management`-`3`, `Call Quality Management`-`4`, `Emergency Services Management`-`5`
     ///
     /// Sent as the `module` query parameter.
-    pub fn module(mut self, value: types::AddAnAlertSettingRequestTargetType) -> Self {
+    pub fn module(mut self, value: types::AddAlertSettingRequestTargetType) -> Self {
         self.module = Some(value);
         self
     }
@@ -305,7 +308,7 @@ impl<'a> ListAlertSettingsWithPagingQuery<'a> {
     /// * `1` &mdash; Active.
     ///
     /// Sent as the `status` query parameter.
-    pub fn status(mut self, value: types::AddAnAlertSettingRequestStatus) -> Self {
+    pub fn status(mut self, value: types::AddAlertSettingRequestStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -376,8 +379,9 @@ impl<'a> crate::Call<'a> for ListAlertSettingsWithPagingQuery<'a> {
 }
 
 #[doc(hidden)]
-const ADD_AN_ALERT_SETTING: crate::Operation = crate::Operation {
+const ADD_ALERT_SETTING: crate::Operation = crate::Operation {
     id: "AddAnAlertSetting",
+    rust_name: "add_alert_setting",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -406,22 +410,23 @@ const ADD_AN_ALERT_SETTING: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:write:alert_setting:admin`
+#[doc(alias = "AddAnAlertSetting")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddAnAlertSetting<'a> {
+pub struct AddAlertSetting<'a> {
     client: &'a crate::Client,
-    body: Option<types::AddAnAlertSettingRequest>,
+    body: Option<types::AddAlertSettingRequest>,
 }
 
-impl<'a> AddAnAlertSetting<'a> {
+impl<'a> AddAlertSetting<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADD_AN_ALERT_SETTING;
+    pub const OPERATION: &'static crate::Operation = &ADD_ALERT_SETTING;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AddAnAlertSettingRequest) -> Self {
+    pub fn body(mut self, value: types::AddAlertSettingRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -431,7 +436,7 @@ impl<'a> AddAnAlertSetting<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AddAnAlertSettingResponse, crate::Error>,
+        Output = Result<types::AddAlertSettingResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -442,14 +447,14 @@ impl<'a> AddAnAlertSetting<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::AddAnAlertSettingResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::AddAlertSettingResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddAnAlertSetting<'a> {
-    type Output = types::AddAnAlertSettingResponse;
+impl<'a> crate::Call<'a> for AddAlertSetting<'a> {
+    type Output = types::AddAlertSettingResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -466,6 +471,7 @@ impl<'a> crate::Call<'a> for AddAnAlertSetting<'a> {
 #[doc(hidden)]
 const GET_ALERT_SETTING_DETAILS: crate::Operation = crate::Operation {
     id: "GetAlertSettingDetails",
+    rust_name: "get_alert_setting_details",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -551,8 +557,9 @@ impl<'a> crate::Call<'a> for GetAlertSettingDetails<'a> {
 }
 
 #[doc(hidden)]
-const UPDATE_AN_ALERT_SETTING: crate::Operation = crate::Operation {
+const UPDATE_ALERT_SETTING: crate::Operation = crate::Operation {
     id: "UpdateAnAlertSetting",
+    rust_name: "update_alert_setting",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -581,17 +588,18 @@ const UPDATE_AN_ALERT_SETTING: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:patch:alert_setting:admin`
+#[doc(alias = "UpdateAnAlertSetting")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAnAlertSetting<'a> {
+pub struct UpdateAlertSetting<'a> {
     client: &'a crate::Client,
     alert_setting_id: String,
-    body: Option<types::UpdateAnAlertSettingRequest>,
+    body: Option<types::UpdateAlertSettingRequest>,
 }
 
-impl<'a> UpdateAnAlertSetting<'a> {
+impl<'a> UpdateAlertSetting<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_AN_ALERT_SETTING;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_ALERT_SETTING;
     pub(super) fn new(client: &'a crate::Client, alert_setting_id: String) -> Self {
         Self {
             client,
@@ -601,7 +609,7 @@ impl<'a> UpdateAnAlertSetting<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UpdateAnAlertSettingRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateAlertSettingRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -622,7 +630,7 @@ impl<'a> UpdateAnAlertSetting<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAnAlertSetting<'a> {
+impl<'a> crate::Call<'a> for UpdateAlertSetting<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -643,8 +651,9 @@ impl<'a> crate::Call<'a> for UpdateAnAlertSetting<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_AN_ALERT_SETTING: crate::Operation = crate::Operation {
+const DELETE_ALERT_SETTING: crate::Operation = crate::Operation {
     id: "DeleteAnAlertSetting",
+    rust_name: "delete_alert_setting",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -672,16 +681,17 @@ const DELETE_AN_ALERT_SETTING: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:delete:alert_setting:admin`
+#[doc(alias = "DeleteAnAlertSetting")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAnAlertSetting<'a> {
+pub struct DeleteAlertSetting<'a> {
     client: &'a crate::Client,
     alert_setting_id: String,
 }
 
-impl<'a> DeleteAnAlertSetting<'a> {
+impl<'a> DeleteAlertSetting<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_AN_ALERT_SETTING;
+    pub const OPERATION: &'static crate::Operation = &DELETE_ALERT_SETTING;
     pub(super) fn new(client: &'a crate::Client, alert_setting_id: String) -> Self {
         Self { client, alert_setting_id }
     }
@@ -702,7 +712,7 @@ impl<'a> DeleteAnAlertSetting<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAnAlertSetting<'a> {
+impl<'a> crate::Call<'a> for DeleteAlertSetting<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -722,6 +732,7 @@ impl<'a> crate::Call<'a> for DeleteAnAlertSetting<'a> {
 #[doc(hidden)]
 const GET_AUDIO_ITEM: crate::Operation = crate::Operation {
     id: "GetAudioItem",
+    rust_name: "get_audio_item",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -800,6 +811,7 @@ impl<'a> crate::Call<'a> for GetAudioItem<'a> {
 #[doc(hidden)]
 const UPDATE_AUDIO_ITEM: crate::Operation = crate::Operation {
     id: "UpdateAudioItem",
+    rust_name: "update_audio_item",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -886,6 +898,7 @@ impl<'a> crate::Call<'a> for UpdateAudioItem<'a> {
 #[doc(hidden)]
 const DELETE_AUDIO_ITEM: crate::Operation = crate::Operation {
     id: "DeleteAudioItem",
+    rust_name: "delete_audio_item",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -958,6 +971,7 @@ impl<'a> crate::Call<'a> for DeleteAudioItem<'a> {
 #[doc(hidden)]
 const LIST_AUTO_RECEPTIONISTS: crate::Operation = crate::Operation {
     id: "listAutoReceptionists",
+    rust_name: "list_auto_receptionists",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -1085,6 +1099,7 @@ impl<'a> crate::Call<'a> for ListAutoReceptionists<'a> {
 #[doc(hidden)]
 const ADD_AUTO_RECEPTIONIST: crate::Operation = crate::Operation {
     id: "addAutoReceptionist",
+    rust_name: "add_auto_receptionist",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -1172,6 +1187,7 @@ impl<'a> crate::Call<'a> for AddAutoReceptionist<'a> {
 #[doc(hidden)]
 const GET_AUTO_RECEPTIONIST_DETAIL: crate::Operation = crate::Operation {
     id: "getAutoReceptionistDetail",
+    rust_name: "get_auto_receptionist_detail",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -1261,6 +1277,7 @@ impl<'a> crate::Call<'a> for GetAutoReceptionistDetail<'a> {
 #[doc(hidden)]
 const UPDATE_AUTO_RECEPTIONIST: crate::Operation = crate::Operation {
     id: "updateAutoReceptionist",
+    rust_name: "update_auto_receptionist",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -1353,6 +1370,7 @@ impl<'a> crate::Call<'a> for UpdateAutoReceptionist<'a> {
 #[doc(hidden)]
 const DELETE_AUTO_RECEPTIONIST: crate::Operation = crate::Operation {
     id: "deleteAutoReceptionist",
+    rust_name: "delete_auto_receptionist",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -1434,6 +1452,7 @@ impl<'a> crate::Call<'a> for DeleteAutoReceptionist<'a> {
 #[doc(hidden)]
 const GET_AUTO_RECEPTIONIST_CALL_HANDLING_SETTINGS: crate::Operation = crate::Operation {
     id: "getAutoReceptionistCallHandlingSettings",
+    rust_name: "get_auto_receptionist_call_handling_settings",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -1560,6 +1579,7 @@ impl<'a> crate::Call<'a> for GetAutoReceptionistCallHandlingSettings<'a> {
 #[doc(hidden)]
 const UPDATE_AUTO_RECEPTIONIST_CALL_HANDLING_SETTINGS: crate::Operation = crate::Operation {
     id: "updateAutoReceptionistCallHandlingSettings",
+    rust_name: "update_auto_receptionist_call_handling_settings",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -1662,6 +1682,7 @@ impl<'a> crate::Call<'a> for UpdateAutoReceptionistCallHandlingSettings<'a> {
 #[doc(hidden)]
 const GET_AUTO_RECEPTIONIST_IVR: crate::Operation = crate::Operation {
     id: "getAutoReceptionistIVR",
+    rust_name: "get_auto_receptionist_ivr",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -1785,6 +1806,7 @@ impl<'a> crate::Call<'a> for GetAutoReceptionistIvr<'a> {
 #[doc(hidden)]
 const UPDATE_AUTO_RECEPTIONIST_IVR: crate::Operation = crate::Operation {
     id: "updateAutoReceptionistIVR",
+    rust_name: "update_auto_receptionist_ivr",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -1877,6 +1899,7 @@ impl<'a> crate::Call<'a> for UpdateAutoReceptionistIvr<'a> {
 #[doc(hidden)]
 const ASSIGN_PHONE_NUMBERS_AUTO_RECEPTIONIST: crate::Operation = crate::Operation {
     id: "assignPhoneNumbersAutoReceptionist",
+    rust_name: "assign_phone_numbers_auto_receptionist",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -1969,6 +1992,7 @@ impl<'a> crate::Call<'a> for AssignPhoneNumbersAutoReceptionist<'a> {
 #[doc(hidden)]
 const UNASSIGN_ALL_PHONE_NUMS_AUTO_RECEPTIONIST: crate::Operation = crate::Operation {
     id: "unassignAllPhoneNumsAutoReceptionist",
+    rust_name: "unassign_all_phone_nums_auto_receptionist",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -2048,8 +2072,9 @@ impl<'a> crate::Call<'a> for UnassignAllPhoneNumsAutoReceptionist<'a> {
 }
 
 #[doc(hidden)]
-const UNASSIGN_A_PHONE_NUM_AUTO_RECEPTIONIST: crate::Operation = crate::Operation {
+const UNASSIGN_PHONE_NUM_AUTO_RECEPTIONIST: crate::Operation = crate::Operation {
     id: "unassignAPhoneNumAutoReceptionist",
+    rust_name: "unassign_phone_num_auto_receptionist",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -2077,17 +2102,18 @@ const UNASSIGN_A_PHONE_NUM_AUTO_RECEPTIONIST: crate::Operation = crate::Operatio
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:delete:auto_receptionist_number:admin`
+#[doc(alias = "unassignAPhoneNumAutoReceptionist")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignAPhoneNumAutoReceptionist<'a> {
+pub struct UnassignPhoneNumAutoReceptionist<'a> {
     client: &'a crate::Client,
     auto_receptionist_id: String,
     phone_number_id: String,
 }
 
-impl<'a> UnassignAPhoneNumAutoReceptionist<'a> {
+impl<'a> UnassignPhoneNumAutoReceptionist<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UNASSIGN_A_PHONE_NUM_AUTO_RECEPTIONIST;
+    pub const OPERATION: &'static crate::Operation = &UNASSIGN_PHONE_NUM_AUTO_RECEPTIONIST;
     pub(super) fn new(
         client: &'a crate::Client,
         auto_receptionist_id: String,
@@ -2116,7 +2142,7 @@ impl<'a> UnassignAPhoneNumAutoReceptionist<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignAPhoneNumAutoReceptionist<'a> {
+impl<'a> crate::Call<'a> for UnassignPhoneNumAutoReceptionist<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2138,6 +2164,7 @@ impl<'a> crate::Call<'a> for UnassignAPhoneNumAutoReceptionist<'a> {
 #[doc(hidden)]
 const GET_AUTO_RECEPTIONISTS_POLICY: crate::Operation = crate::Operation {
     id: "getAutoReceptionistsPolicy",
+    rust_name: "get_auto_receptionists_policy",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -2228,6 +2255,7 @@ impl<'a> crate::Call<'a> for GetAutoReceptionistsPolicy<'a> {
 #[doc(hidden)]
 const UPDATE_AUTO_RECEPTIONIST_POLICY: crate::Operation = crate::Operation {
     id: "updateAutoReceptionistPolicy",
+    rust_name: "update_auto_receptionist_policy",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -2320,6 +2348,7 @@ impl<'a> crate::Call<'a> for UpdateAutoReceptionistPolicy<'a> {
 #[doc(hidden)]
 const ADD_POLICY: crate::Operation = crate::Operation {
     id: "AddPolicy",
+    rust_name: "add_policy",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -2425,6 +2454,7 @@ impl<'a> crate::Call<'a> for AddPolicy<'a> {
 #[doc(hidden)]
 const UPDATE_POLICY: crate::Operation = crate::Operation {
     id: "updatePolicy",
+    rust_name: "update_policy",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -2524,6 +2554,7 @@ impl<'a> crate::Call<'a> for UpdatePolicy<'a> {
 #[doc(hidden)]
 const DELETE_POLICY: crate::Operation = crate::Operation {
     id: "DeletePolicy",
+    rust_name: "delete_policy",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -2616,6 +2647,7 @@ impl<'a> crate::Call<'a> for DeletePolicy<'a> {
 #[doc(hidden)]
 const GET_AUTO_RECEPTIONIST_SETTINGS: crate::Operation = crate::Operation {
     id: "getAutoReceptionistSettings",
+    rust_name: "get_auto_receptionist_settings",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -2720,6 +2752,7 @@ impl<'a> crate::Call<'a> for GetAutoReceptionistSettings<'a> {
 #[doc(hidden)]
 const ADD_AUTO_RECEPTIONIST_SETTING: crate::Operation = crate::Operation {
     id: "addAutoReceptionistSetting",
+    rust_name: "add_auto_receptionist_setting",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -2825,6 +2858,7 @@ impl<'a> crate::Call<'a> for AddAutoReceptionistSetting<'a> {
 #[doc(hidden)]
 const UPDATE_AUTO_RECEPTIONIST_SETTING: crate::Operation = crate::Operation {
     id: "updateAutoReceptionistSetting",
+    rust_name: "update_auto_receptionist_setting",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -2924,6 +2958,7 @@ impl<'a> crate::Call<'a> for UpdateAutoReceptionistSetting<'a> {
 #[doc(hidden)]
 const DELETE_AUTO_RECEPTIONIST_SETTING: crate::Operation = crate::Operation {
     id: "deleteAutoReceptionistSetting",
+    rust_name: "delete_auto_receptionist_setting",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -3034,6 +3069,7 @@ impl<'a> crate::Call<'a> for DeleteAutoReceptionistSetting<'a> {
 #[doc(hidden)]
 const BATCH_ADD_LOCATIONS: crate::Operation = crate::Operation {
     id: "batchAddLocations",
+    rust_name: "batch_add_locations",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -3121,6 +3157,7 @@ impl<'a> crate::Call<'a> for BatchAddLocations<'a> {
 #[doc(hidden)]
 const LIST_BILLING_ACCOUNT: crate::Operation = crate::Operation {
     id: "listBillingAccount",
+    rust_name: "list_billing_account",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -3207,8 +3244,9 @@ impl<'a> crate::Call<'a> for ListBillingAccount<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_BILLING_ACCOUNT: crate::Operation = crate::Operation {
+const GET_BILLING_ACCOUNT: crate::Operation = crate::Operation {
     id: "GetABillingAccount",
+    rust_name: "get_billing_account",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -3235,16 +3273,17 @@ const GET_A_BILLING_ACCOUNT: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`
 ///
 /// * Granular: `phone:read:billing_account:admin`
+#[doc(alias = "GetABillingAccount")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetABillingAccount<'a> {
+pub struct GetBillingAccount<'a> {
     client: &'a crate::Client,
     billing_account_id: String,
 }
 
-impl<'a> GetABillingAccount<'a> {
+impl<'a> GetBillingAccount<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_BILLING_ACCOUNT;
+    pub const OPERATION: &'static crate::Operation = &GET_BILLING_ACCOUNT;
     pub(super) fn new(client: &'a crate::Client, billing_account_id: String) -> Self {
         Self { client, billing_account_id }
     }
@@ -3271,7 +3310,7 @@ impl<'a> GetABillingAccount<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetABillingAccount<'a> {
+impl<'a> crate::Call<'a> for GetBillingAccount<'a> {
     type Output = types::GetGcpResponseSite;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3291,6 +3330,7 @@ impl<'a> crate::Call<'a> for GetABillingAccount<'a> {
 #[doc(hidden)]
 const LIST_BLOCKED_LIST: crate::Operation = crate::Operation {
     id: "listBlockedList",
+    rust_name: "list_blocked_list",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -3391,7 +3431,7 @@ impl<'a> ListBlockedList<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetABlockedListResponse, crate::Error>,
+        Item = Result<types::GetBlockedListResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -3414,6 +3454,7 @@ impl<'a> crate::Call<'a> for ListBlockedList<'a> {
 #[doc(hidden)]
 const ADD_ANUMBER_TO_BLOCKED_LIST: crate::Operation = crate::Operation {
     id: "addAnumberToBlockedList",
+    rust_name: "add_anumber_to_blocked_list",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -3507,8 +3548,9 @@ impl<'a> crate::Call<'a> for AddAnumberToBlockedList<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_BLOCKED_LIST: crate::Operation = crate::Operation {
+const GET_BLOCKED_LIST: crate::Operation = crate::Operation {
     id: "getABlockedList",
+    rust_name: "get_blocked_list",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -3537,16 +3579,17 @@ const GET_A_BLOCKED_LIST: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`
 ///
 /// * Granular: `phone:read:blocked_list:admin`
+#[doc(alias = "getABlockedList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetABlockedList<'a> {
+pub struct GetBlockedList<'a> {
     client: &'a crate::Client,
     blocked_list_id: String,
 }
 
-impl<'a> GetABlockedList<'a> {
+impl<'a> GetBlockedList<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_BLOCKED_LIST;
+    pub const OPERATION: &'static crate::Operation = &GET_BLOCKED_LIST;
     pub(super) fn new(client: &'a crate::Client, blocked_list_id: String) -> Self {
         Self { client, blocked_list_id }
     }
@@ -3556,7 +3599,7 @@ impl<'a> GetABlockedList<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetABlockedListResponse, crate::Error>,
+        Output = Result<types::GetBlockedListResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3567,14 +3610,14 @@ impl<'a> GetABlockedList<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetABlockedListResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetBlockedListResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetABlockedList<'a> {
-    type Output = types::GetABlockedListResponse;
+impl<'a> crate::Call<'a> for GetBlockedList<'a> {
+    type Output = types::GetBlockedListResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -3590,6 +3633,7 @@ impl<'a> crate::Call<'a> for GetABlockedList<'a> {
 #[doc(hidden)]
 const UPDATE_BLOCKED_LIST: crate::Operation = crate::Operation {
     id: "updateBlockedList",
+    rust_name: "update_blocked_list",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -3677,8 +3721,9 @@ impl<'a> crate::Call<'a> for UpdateBlockedList<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_BLOCKED_LIST: crate::Operation = crate::Operation {
+const DELETE_BLOCKED_LIST: crate::Operation = crate::Operation {
     id: "deleteABlockedList",
+    rust_name: "delete_blocked_list",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -3707,16 +3752,17 @@ const DELETE_A_BLOCKED_LIST: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:delete:blocked_list:admin`
+#[doc(alias = "deleteABlockedList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteABlockedList<'a> {
+pub struct DeleteBlockedList<'a> {
     client: &'a crate::Client,
     blocked_list_id: String,
 }
 
-impl<'a> DeleteABlockedList<'a> {
+impl<'a> DeleteBlockedList<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_BLOCKED_LIST;
+    pub const OPERATION: &'static crate::Operation = &DELETE_BLOCKED_LIST;
     pub(super) fn new(client: &'a crate::Client, blocked_list_id: String) -> Self {
         Self { client, blocked_list_id }
     }
@@ -3737,7 +3783,7 @@ impl<'a> DeleteABlockedList<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteABlockedList<'a> {
+impl<'a> crate::Call<'a> for DeleteBlockedList<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3754,6 +3800,7 @@ impl<'a> crate::Call<'a> for DeleteABlockedList<'a> {
 #[doc(hidden)]
 const ADD_BYOC_NUMBER: crate::Operation = crate::Operation {
     id: "addBYOCNumber",
+    rust_name: "add_byoc_number",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -3843,6 +3890,7 @@ impl<'a> crate::Call<'a> for AddByocNumber<'a> {
 #[doc(hidden)]
 const GET_CALL_ELEMENT: crate::Operation = crate::Operation {
     id: "getCallElement",
+    rust_name: "get_call_element",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -3923,6 +3971,7 @@ impl<'a> crate::Call<'a> for GetCallElement<'a> {
 #[doc(hidden)]
 const GET_PHONE_RECORDING_BY_CALL_ELEMENT_ID: crate::Operation = crate::Operation {
     id: "getPhoneRecordingByCallElementId",
+    rust_name: "get_phone_recording_by_call_element_id",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -4014,6 +4063,7 @@ impl<'a> crate::Call<'a> for GetPhoneRecordingByCallElementId<'a> {
 #[doc(hidden)]
 const GET_VOICEMAIL_DETAILS_BY_CALL_ELEMENT_ID: crate::Operation = crate::Operation {
     id: "getVoicemailDetailsByCallElementId",
+    rust_name: "get_voicemail_details_by_call_element_id",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -4103,8 +4153,9 @@ impl<'a> crate::Call<'a> for GetVoicemailDetailsByCallElementId<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_CALL_HISTORY: crate::Operation = crate::Operation {
+const LIST_ACCOUNT_CALL_HISTORY: crate::Operation = crate::Operation {
     id: "accountCallHistory",
+    rust_name: "list_account_call_history",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -4133,9 +4184,10 @@ const ACCOUNT_CALL_HISTORY: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`, `phone_call_log:read:admin`
 ///
 /// * Granular: `phone:read:list_call_logs:admin`
+#[doc(alias = "accountCallHistory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountCallHistory<'a> {
+pub struct ListAccountCallHistory<'a> {
     client: &'a crate::Client,
     page_size: Option<i64>,
     from: Option<crate::Date>,
@@ -4144,7 +4196,7 @@ pub struct AccountCallHistory<'a> {
     keyword: Option<String>,
     directions: Option<Vec<types::GetCallPathResponseDirection>>,
     connect_types: Option<Vec<types::GetCallPathResponseConnectType>>,
-    number_types: Option<Vec<types::AccountCallHistoryNumberTypesItem>>,
+    number_types: Option<Vec<types::ListAccountCallHistoryNumberTypesItem>>,
     call_types: Option<Vec<types::GetCallPathResponseCallType>>,
     extension_types: Option<Vec<types::GetCallPathResponseCalleeExtType>>,
     call_results: Option<Vec<types::GetCallElementResponseResult>>,
@@ -4152,15 +4204,15 @@ pub struct AccountCallHistory<'a> {
     site_ids: Option<Vec<String>>,
     department: Option<String>,
     cost_center: Option<String>,
-    time_type: Option<types::CallHistoryTimeType>,
-    recording_status: Option<types::AccountCallHistoryRecordingStatus>,
+    time_type: Option<types::ListCallHistoryTimeType>,
+    recording_status: Option<types::ListAccountCallHistoryRecordingStatus>,
     with_voicemail: Option<bool>,
     call_ids: Option<Vec<String>>,
 }
 
-impl<'a> AccountCallHistory<'a> {
+impl<'a> ListAccountCallHistory<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_CALL_HISTORY;
+    pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_CALL_HISTORY;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -4259,7 +4311,7 @@ impl<'a> AccountCallHistory<'a> {
     /// Sent as the `number_types` query parameter.
     pub fn number_types(
         mut self,
-        value: Vec<types::AccountCallHistoryNumberTypesItem>,
+        value: Vec<types::ListAccountCallHistoryNumberTypesItem>,
     ) -> Self {
         self.number_types = Some(value);
         self
@@ -4332,7 +4384,7 @@ impl<'a> AccountCallHistory<'a> {
     /// This field enables you to search call logs by start or end time. By default, using start_time
     ///
     /// Sent as the `time_type` query parameter.
-    pub fn time_type(mut self, value: types::CallHistoryTimeType) -> Self {
+    pub fn time_type(mut self, value: types::ListCallHistoryTimeType) -> Self {
         self.time_type = Some(value);
         self
     }
@@ -4342,7 +4394,7 @@ impl<'a> AccountCallHistory<'a> {
     /// Sent as the `recording_status` query parameter.
     pub fn recording_status(
         mut self,
-        value: types::AccountCallHistoryRecordingStatus,
+        value: types::ListAccountCallHistoryRecordingStatus,
     ) -> Self {
         self.recording_status = Some(value);
         self
@@ -4369,7 +4421,7 @@ impl<'a> AccountCallHistory<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AccountCallHistoryResponse, crate::Error>,
+        Output = Result<types::ListAccountCallHistoryResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4380,7 +4432,10 @@ impl<'a> AccountCallHistory<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::AccountCallHistoryResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<types::ListAccountCallHistoryResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -4392,7 +4447,7 @@ impl<'a> AccountCallHistory<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::AccountCallHistoryResponse, crate::Error>,
+        Item = Result<types::ListAccountCallHistoryResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -4409,8 +4464,8 @@ impl<'a> AccountCallHistory<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AccountCallHistory<'a> {
-    type Output = types::AccountCallHistoryResponse;
+impl<'a> crate::Call<'a> for ListAccountCallHistory<'a> {
+    type Output = types::ListAccountCallHistoryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -4443,6 +4498,7 @@ impl<'a> crate::Call<'a> for AccountCallHistory<'a> {
 #[doc(hidden)]
 const GET_CALL_PATH: crate::Operation = crate::Operation {
     id: "getCallPath",
+    rust_name: "get_call_path",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -4523,6 +4579,7 @@ impl<'a> crate::Call<'a> for GetCallPath<'a> {
 #[doc(hidden)]
 const ADD_CLIENT_CODE_TO_CALL_HISTORY: crate::Operation = crate::Operation {
     id: "addClientCodeToCallHistory",
+    rust_name: "add_client_code_to_call_history",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -4615,6 +4672,7 @@ impl<'a> crate::Call<'a> for AddClientCodeToCallHistory<'a> {
 #[doc(hidden)]
 const GET_CALL_HISTORY_DETAIL: crate::Operation = crate::Operation {
     id: "getCallHistoryDetail",
+    rust_name: "get_call_history_detail",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -4698,8 +4756,9 @@ impl<'a> crate::Call<'a> for GetCallHistoryDetail<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_CALL_LOGS: crate::Operation = crate::Operation {
+const LIST_ACCOUNT_CALL_LOGS: crate::Operation = crate::Operation {
     id: "accountCallLogs",
+    rust_name: "list_account_call_logs",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -4730,9 +4789,10 @@ const ACCOUNT_CALL_LOGS: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`, `phone_call_log:read:admin`
 ///
 /// * Granular: `phone:read:list_call_logs:admin`
+#[doc(alias = "accountCallLogs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountCallLogs<'a> {
+pub struct ListAccountCallLogs<'a> {
     client: &'a crate::Client,
     page_size: Option<i64>,
     from: Option<crate::Date>,
@@ -4740,14 +4800,14 @@ pub struct AccountCallLogs<'a> {
     type_: Option<String>,
     next_page_token: Option<String>,
     path: Option<String>,
-    time_type: Option<types::CallLogsTimeType>,
+    time_type: Option<types::ListCallLogsTimeType>,
     site_id: Option<String>,
     charged_call_logs: Option<bool>,
 }
 
-impl<'a> AccountCallLogs<'a> {
+impl<'a> ListAccountCallLogs<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_CALL_LOGS;
+    pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_CALL_LOGS;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -4816,7 +4876,7 @@ impl<'a> AccountCallLogs<'a> {
     /// This field enables you to search call logs by start or end time. You can choose `startTime` or `endTime`.
     ///
     /// Sent as the `time_type` query parameter.
-    pub fn time_type(mut self, value: types::CallLogsTimeType) -> Self {
+    pub fn time_type(mut self, value: types::ListCallLogsTimeType) -> Self {
         self.time_type = Some(value);
         self
     }
@@ -4842,7 +4902,7 @@ impl<'a> AccountCallLogs<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AccountCallLogsResponse, crate::Error>,
+        Output = Result<types::ListAccountCallLogsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4853,7 +4913,7 @@ impl<'a> AccountCallLogs<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::AccountCallLogsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListAccountCallLogsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -4865,7 +4925,7 @@ impl<'a> AccountCallLogs<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::AccountCallLogsResponse, crate::Error>,
+        Item = Result<types::ListAccountCallLogsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -4882,8 +4942,8 @@ impl<'a> AccountCallLogs<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AccountCallLogs<'a> {
-    type Output = types::AccountCallLogsResponse;
+impl<'a> crate::Call<'a> for ListAccountCallLogs<'a> {
+    type Output = types::ListAccountCallLogsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -4906,6 +4966,7 @@ impl<'a> crate::Call<'a> for AccountCallLogs<'a> {
 #[doc(hidden)]
 const GET_CALL_LOG_DETAILS: crate::Operation = crate::Operation {
     id: "getCallLogDetails",
+    rust_name: "get_call_log_details",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -4993,6 +5054,7 @@ impl<'a> crate::Call<'a> for GetCallLogDetails<'a> {
 #[doc(hidden)]
 const ADD_CLIENT_CODE_TO_CALL_LOG: crate::Operation = crate::Operation {
     id: "addClientCodeToCallLog",
+    rust_name: "add_client_code_to_call_log",
     product: "phone",
     master: false,
     method: crate::Method::Put,
@@ -5087,6 +5149,7 @@ impl<'a> crate::Call<'a> for AddClientCodeToCallLog<'a> {
 #[doc(hidden)]
 const GET_PHONE_RECORDINGS_BY_CALL_ID_OR_CALL_LOG_ID: crate::Operation = crate::Operation {
     id: "getPhoneRecordingsByCallIdOrCallLogId",
+    rust_name: "get_phone_recordings_by_call_id_or_call_log_id",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -5181,6 +5244,7 @@ impl<'a> crate::Call<'a> for GetPhoneRecordingsByCallIdOrCallLogId<'a> {
 #[doc(hidden)]
 const LIST_CALL_QUEUE_ANALYTICS: crate::Operation = crate::Operation {
     id: "callqueueanalytics",
+    rust_name: "list_call_queue_analytics",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -5204,6 +5268,7 @@ const LIST_CALL_QUEUE_ANALYTICS: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`
 ///
 /// * Granular: `phone:read:list_call_queues:admin`
+#[doc(alias = "callqueueanalytics")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCallQueueAnalytics<'a> {
@@ -5358,6 +5423,7 @@ impl<'a> crate::Call<'a> for ListCallQueueAnalytics<'a> {
 #[doc(hidden)]
 const LIST_CALL_QUEUES: crate::Operation = crate::Operation {
     id: "listCallQueues",
+    rust_name: "list_call_queues",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -5518,6 +5584,7 @@ impl<'a> crate::Call<'a> for ListCallQueues<'a> {
 #[doc(hidden)]
 const CREATE_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "createCallQueue",
+    rust_name: "create_call_queue",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -5606,8 +5673,9 @@ impl<'a> crate::Call<'a> for CreateCallQueue<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_CALL_QUEUE: crate::Operation = crate::Operation {
+const GET_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "getACallQueue",
+    rust_name: "get_call_queue",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -5639,16 +5707,17 @@ const GET_A_CALL_QUEUE: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`
 ///
 /// * Granular: `phone:read:call_queue:admin`
+#[doc(alias = "getACallQueue")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetACallQueue<'a> {
+pub struct GetCallQueue<'a> {
     client: &'a crate::Client,
     call_queue_id: String,
 }
 
-impl<'a> GetACallQueue<'a> {
+impl<'a> GetCallQueue<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_CALL_QUEUE;
+    pub const OPERATION: &'static crate::Operation = &GET_CALL_QUEUE;
     pub(super) fn new(client: &'a crate::Client, call_queue_id: String) -> Self {
         Self { client, call_queue_id }
     }
@@ -5658,7 +5727,7 @@ impl<'a> GetACallQueue<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetACallQueueResponse, crate::Error>,
+        Output = Result<types::GetCallQueueResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -5669,14 +5738,14 @@ impl<'a> GetACallQueue<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetACallQueueResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetCallQueueResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetACallQueue<'a> {
-    type Output = types::GetACallQueueResponse;
+impl<'a> crate::Call<'a> for GetCallQueue<'a> {
+    type Output = types::GetCallQueueResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -5692,6 +5761,7 @@ impl<'a> crate::Call<'a> for GetACallQueue<'a> {
 #[doc(hidden)]
 const UPDATE_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "updateCallQueue",
+    rust_name: "update_call_queue",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -5780,8 +5850,9 @@ impl<'a> crate::Call<'a> for UpdateCallQueue<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_CALL_QUEUE: crate::Operation = crate::Operation {
+const DELETE_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "deleteACallQueue",
+    rust_name: "delete_call_queue",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -5812,16 +5883,17 @@ const DELETE_A_CALL_QUEUE: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:delete:call_queue:admin`
+#[doc(alias = "deleteACallQueue")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteACallQueue<'a> {
+pub struct DeleteCallQueue<'a> {
     client: &'a crate::Client,
     call_queue_id: String,
 }
 
-impl<'a> DeleteACallQueue<'a> {
+impl<'a> DeleteCallQueue<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_CALL_QUEUE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_CALL_QUEUE;
     pub(super) fn new(client: &'a crate::Client, call_queue_id: String) -> Self {
         Self { client, call_queue_id }
     }
@@ -5842,7 +5914,7 @@ impl<'a> DeleteACallQueue<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteACallQueue<'a> {
+impl<'a> crate::Call<'a> for DeleteCallQueue<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5859,6 +5931,7 @@ impl<'a> crate::Call<'a> for DeleteACallQueue<'a> {
 #[doc(hidden)]
 const GET_CALL_QUEUE_CALL_HANDLING_SETTING: crate::Operation = crate::Operation {
     id: "getCallQueueCallHandlingSetting",
+    rust_name: "get_call_queue_call_handling_setting",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -5982,6 +6055,7 @@ impl<'a> crate::Call<'a> for GetCallQueueCallHandlingSetting<'a> {
 #[doc(hidden)]
 const UPDATE_CALL_QUEUE_CALL_HANDLING_SETTING: crate::Operation = crate::Operation {
     id: "updateCallQueueCallHandlingSetting",
+    rust_name: "update_call_queue_call_handling_setting",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -6084,6 +6158,7 @@ impl<'a> crate::Call<'a> for UpdateCallQueueCallHandlingSetting<'a> {
 #[doc(hidden)]
 const LIST_CUSTOM_GROUPS_OF_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "Listcustomgroupsofacallqueue",
+    rust_name: "list_custom_groups_of_call_queue",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -6107,6 +6182,7 @@ const LIST_CUSTOM_GROUPS_OF_CALL_QUEUE: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`
 ///
 /// * Granular: `phone:read:call_queue_custom_group:admin`
+#[doc(alias = "Listcustomgroupsofacallqueue")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCustomGroupsOfCallQueue<'a> {
@@ -6167,6 +6243,7 @@ impl<'a> crate::Call<'a> for ListCustomGroupsOfCallQueue<'a> {
 #[doc(hidden)]
 const CREATE_CUSTOM_GROUP_IN_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "Createacustomgroupinacallqueue",
+    rust_name: "create_custom_group_in_call_queue",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -6188,6 +6265,7 @@ const CREATE_CUSTOM_GROUP_IN_CALL_QUEUE: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:write:call_queue_custom_group:admin`
+#[doc(alias = "Createacustomgroupinacallqueue")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateCustomGroupInCallQueue<'a> {
@@ -6262,6 +6340,7 @@ impl<'a> crate::Call<'a> for CreateCustomGroupInCallQueue<'a> {
 #[doc(hidden)]
 const GET_CALL_QUEUE_CUSTOM_GROUP: crate::Operation = crate::Operation {
     id: "Getacustomgroup",
+    rust_name: "get_call_queue_custom_group",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -6286,6 +6365,7 @@ const GET_CALL_QUEUE_CUSTOM_GROUP: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`, `phone:master`
 ///
 /// * Granular: `phone:read:call_queue_custom_group:admin`, `phone:read:call_queue_custom_group:master`
+#[doc(alias = "Getacustomgroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetCallQueueCustomGroup<'a> {
@@ -6356,6 +6436,7 @@ impl<'a> crate::Call<'a> for GetCallQueueCustomGroup<'a> {
 #[doc(hidden)]
 const UPDATE_CUSTOM_GROUP: crate::Operation = crate::Operation {
     id: "Updateacustomgroup",
+    rust_name: "update_custom_group",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -6379,6 +6460,7 @@ const UPDATE_CUSTOM_GROUP: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:update:call_queue_custom_group:admin`
+#[doc(alias = "Updateacustomgroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateCustomGroup<'a> {
@@ -6459,6 +6541,7 @@ impl<'a> crate::Call<'a> for UpdateCustomGroup<'a> {
 #[doc(hidden)]
 const DELETE_CUSTOM_GROUP: crate::Operation = crate::Operation {
     id: "Deleteacustomgroup",
+    rust_name: "delete_custom_group",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -6485,6 +6568,7 @@ const DELETE_CUSTOM_GROUP: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:delete:call_queue_custom_group:admin`, `phone:delete:call_queue_custom_group:master`
+#[doc(alias = "Deleteacustomgroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteCustomGroup<'a> {
@@ -6546,6 +6630,7 @@ impl<'a> crate::Call<'a> for DeleteCustomGroup<'a> {
 #[doc(hidden)]
 const ADD_MEMBERS_TO_CUSTOM_GROUP: crate::Operation = crate::Operation {
     id: "Addmemberstoacustomgroup",
+    rust_name: "add_members_to_custom_group",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -6569,6 +6654,7 @@ const ADD_MEMBERS_TO_CUSTOM_GROUP: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:write:call_queue_custom_group_member:admin`
+#[doc(alias = "Addmemberstoacustomgroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddMembersToCustomGroup<'a> {
@@ -6644,6 +6730,7 @@ impl<'a> crate::Call<'a> for AddMembersToCustomGroup<'a> {
 #[doc(hidden)]
 const REMOVE_MEMBER_FROM_CUSTOM_GROUP: crate::Operation = crate::Operation {
     id: "Removeamemberfromacustomgroup",
+    rust_name: "remove_member_from_custom_group",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -6665,6 +6752,7 @@ const REMOVE_MEMBER_FROM_CUSTOM_GROUP: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:delete:call_queue_custom_group_member:admin`
+#[doc(alias = "Removeamemberfromacustomgroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveMemberFromCustomGroup<'a> {
@@ -6731,6 +6819,7 @@ impl<'a> crate::Call<'a> for RemoveMemberFromCustomGroup<'a> {
 #[doc(hidden)]
 const LIST_CALL_QUEUE_MEMBERS: crate::Operation = crate::Operation {
     id: "listCallQueueMembers",
+    rust_name: "list_call_queue_members",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -6817,6 +6906,7 @@ impl<'a> crate::Call<'a> for ListCallQueueMembers<'a> {
 #[doc(hidden)]
 const ADD_MEMBERS_TO_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "addMembersToCallQueue",
+    rust_name: "add_members_to_call_queue",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -6909,6 +6999,7 @@ impl<'a> crate::Call<'a> for AddMembersToCallQueue<'a> {
 #[doc(hidden)]
 const UNASSIGN_ALL_MEMBERS: crate::Operation = crate::Operation {
     id: "unassignAllMembers",
+    rust_name: "unassign_all_members",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -6988,6 +7079,7 @@ impl<'a> crate::Call<'a> for UnassignAllMembers<'a> {
 #[doc(hidden)]
 const UNASSIGN_MEMBER_FROM_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "unassignMemberFromCallQueue",
+    rust_name: "unassign_member_from_call_queue",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -7077,6 +7169,7 @@ impl<'a> crate::Call<'a> for UnassignMemberFromCallQueue<'a> {
 #[doc(hidden)]
 const ASSIGN_PHONE_TO_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "assignPhoneToCallQueue",
+    rust_name: "assign_phone_to_call_queue",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -7168,8 +7261,9 @@ impl<'a> crate::Call<'a> for AssignPhoneToCallQueue<'a> {
 }
 
 #[doc(hidden)]
-const UNASSIGN_A_PHONE_NUM_CALL_QUEUE: crate::Operation = crate::Operation {
+const UNASSIGN_ALL_PHONE_NUMS_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "unassignAPhoneNumCallQueue",
+    rust_name: "unassign_all_phone_nums_call_queue",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -7200,16 +7294,17 @@ const UNASSIGN_A_PHONE_NUM_CALL_QUEUE: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:delete:call_queue_number:admin`
+#[doc(alias = "unassignAPhoneNumCallQueue")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignAPhoneNumCallQueue<'a> {
+pub struct UnassignAllPhoneNumsCallQueue<'a> {
     client: &'a crate::Client,
     call_queue_id: String,
 }
 
-impl<'a> UnassignAPhoneNumCallQueue<'a> {
+impl<'a> UnassignAllPhoneNumsCallQueue<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UNASSIGN_A_PHONE_NUM_CALL_QUEUE;
+    pub const OPERATION: &'static crate::Operation = &UNASSIGN_ALL_PHONE_NUMS_CALL_QUEUE;
     pub(super) fn new(client: &'a crate::Client, call_queue_id: String) -> Self {
         Self { client, call_queue_id }
     }
@@ -7230,7 +7325,7 @@ impl<'a> UnassignAPhoneNumCallQueue<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignAPhoneNumCallQueue<'a> {
+impl<'a> crate::Call<'a> for UnassignAllPhoneNumsCallQueue<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -7249,8 +7344,9 @@ impl<'a> crate::Call<'a> for UnassignAPhoneNumCallQueue<'a> {
 }
 
 #[doc(hidden)]
-const UN_ASSIGN_PHONE_NUM_CALL_QUEUE: crate::Operation = crate::Operation {
+const UNASSIGN_PHONE_NUM_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "unAssignPhoneNumCallQueue",
+    rust_name: "unassign_phone_num_call_queue",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -7281,15 +7377,15 @@ const UN_ASSIGN_PHONE_NUM_CALL_QUEUE: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:call_queue_number:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnAssignPhoneNumCallQueue<'a> {
+pub struct UnassignPhoneNumCallQueue<'a> {
     client: &'a crate::Client,
     call_queue_id: String,
     phone_number_id: String,
 }
 
-impl<'a> UnAssignPhoneNumCallQueue<'a> {
+impl<'a> UnassignPhoneNumCallQueue<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UN_ASSIGN_PHONE_NUM_CALL_QUEUE;
+    pub const OPERATION: &'static crate::Operation = &UNASSIGN_PHONE_NUM_CALL_QUEUE;
     pub(super) fn new(
         client: &'a crate::Client,
         call_queue_id: String,
@@ -7318,7 +7414,7 @@ impl<'a> UnAssignPhoneNumCallQueue<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UnAssignPhoneNumCallQueue<'a> {
+impl<'a> crate::Call<'a> for UnassignPhoneNumCallQueue<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -7340,6 +7436,7 @@ impl<'a> crate::Call<'a> for UnAssignPhoneNumCallQueue<'a> {
 #[doc(hidden)]
 const GET_CALL_QUEUE_POLICY: crate::Operation = crate::Operation {
     id: "getCallQueuePolicy",
+    rust_name: "get_call_queue_policy",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -7424,6 +7521,7 @@ impl<'a> crate::Call<'a> for GetCallQueuePolicy<'a> {
 #[doc(hidden)]
 const UPDATE_CALL_QUEUE_POLICY: crate::Operation = crate::Operation {
     id: "updateCallQueuePolicy",
+    rust_name: "update_call_queue_policy",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -7516,6 +7614,7 @@ impl<'a> crate::Call<'a> for UpdateCallQueuePolicy<'a> {
 #[doc(hidden)]
 const ADD_CQ_POLICY_SUB_SETTING: crate::Operation = crate::Operation {
     id: "addCQPolicySubSetting",
+    rust_name: "add_cq_policy_sub_setting",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -7579,7 +7678,7 @@ impl<'a> AddCqPolicySubSetting<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetACallQueueResponsePolicy, crate::Error>,
+        Output = Result<types::GetCallQueueResponsePolicy, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -7590,14 +7689,14 @@ impl<'a> AddCqPolicySubSetting<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetACallQueueResponsePolicy>, crate::Error>,
+        Output = Result<crate::Answer<types::GetCallQueueResponsePolicy>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for AddCqPolicySubSetting<'a> {
-    type Output = types::GetACallQueueResponsePolicy;
+    type Output = types::GetCallQueueResponsePolicy;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -7621,6 +7720,7 @@ impl<'a> crate::Call<'a> for AddCqPolicySubSetting<'a> {
 #[doc(hidden)]
 const UPDATE_CQ_POLICY_SUB_SETTING: crate::Operation = crate::Operation {
     id: "updateCQPolicySubSetting",
+    rust_name: "update_cq_policy_sub_setting",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -7654,7 +7754,7 @@ pub struct UpdateCqPolicySubSetting<'a> {
     client: &'a crate::Client,
     call_queue_id: String,
     policy_type: String,
-    body: Option<types::GetACallQueueResponsePolicy>,
+    body: Option<types::GetCallQueueResponsePolicy>,
 }
 
 impl<'a> UpdateCqPolicySubSetting<'a> {
@@ -7674,7 +7774,7 @@ impl<'a> UpdateCqPolicySubSetting<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::GetACallQueueResponsePolicy) -> Self {
+    pub fn body(mut self, value: types::GetCallQueueResponsePolicy) -> Self {
         self.body = Some(value);
         self
     }
@@ -7720,6 +7820,7 @@ impl<'a> crate::Call<'a> for UpdateCqPolicySubSetting<'a> {
 #[doc(hidden)]
 const REMOVE_CQ_POLICY_SUB_SETTING: crate::Operation = crate::Operation {
     id: "removeCQPolicySubSetting",
+    rust_name: "remove_cq_policy_sub_setting",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -7812,6 +7913,7 @@ impl<'a> crate::Call<'a> for RemoveCqPolicySubSetting<'a> {
 #[doc(hidden)]
 const GET_CALL_QUEUE_RECORDINGS: crate::Operation = crate::Operation {
     id: "getCallQueueRecordings",
+    rust_name: "get_call_queue_recordings",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -7970,6 +8072,7 @@ impl<'a> crate::Call<'a> for GetCallQueueRecordings<'a> {
 #[doc(hidden)]
 const GET_CALL_QUEUE_SETTINGS: crate::Operation = crate::Operation {
     id: "getCallQueueSettings",
+    rust_name: "get_call_queue_settings",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -8071,6 +8174,7 @@ impl<'a> crate::Call<'a> for GetCallQueueSettings<'a> {
 #[doc(hidden)]
 const ADD_CALL_QUEUE_SETTING: crate::Operation = crate::Operation {
     id: "addCallQueueSetting",
+    rust_name: "add_call_queue_setting",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -8176,6 +8280,7 @@ impl<'a> crate::Call<'a> for AddCallQueueSetting<'a> {
 #[doc(hidden)]
 const UPDATE_CALL_QUEUE_SETTING: crate::Operation = crate::Operation {
     id: "updateCallQueueSetting",
+    rust_name: "update_call_queue_setting",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -8275,6 +8380,7 @@ impl<'a> crate::Call<'a> for UpdateCallQueueSetting<'a> {
 #[doc(hidden)]
 const DELETE_CALL_QUEUE_SETTING: crate::Operation = crate::Operation {
     id: "deleteCallQueueSetting",
+    rust_name: "delete_call_queue_setting",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -8385,6 +8491,7 @@ impl<'a> crate::Call<'a> for DeleteCallQueueSetting<'a> {
 #[doc(hidden)]
 const LIST_CALLING_PLANS: crate::Operation = crate::Operation {
     id: "listCallingPlans",
+    rust_name: "list_calling_plans",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -8462,6 +8569,7 @@ impl<'a> crate::Call<'a> for ListCallingPlans<'a> {
 #[doc(hidden)]
 const LIST_CARRIER_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "listCarrierPeeringPhoneNumbers",
+    rust_name: "list_carrier_peering_phone_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -8603,6 +8711,7 @@ impl<'a> crate::Call<'a> for ListCarrierPeeringPhoneNumbers<'a> {
 #[doc(hidden)]
 const LIST_CR_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "listCRPhoneNumbers",
+    rust_name: "list_cr_phone_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -8763,6 +8872,7 @@ impl<'a> crate::Call<'a> for ListCrPhoneNumbers<'a> {
 #[doc(hidden)]
 const CREATE_CR_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "createCRPhoneNumbers",
+    rust_name: "create_cr_phone_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -8842,8 +8952,9 @@ impl<'a> crate::Call<'a> for CreateCrPhoneNumbers<'a> {
 }
 
 #[doc(hidden)]
-const ACTIVE_CR_PHONE_NUMBERS: crate::Operation = crate::Operation {
+const UPDATE_ACTIVE_CR_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "activeCRPhoneNumbers",
+    rust_name: "update_active_cr_phone_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -8871,16 +8982,17 @@ const ACTIVE_CR_PHONE_NUMBERS: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:update:carrier_number:admin`
+#[doc(alias = "activeCRPhoneNumbers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ActiveCrPhoneNumbers<'a> {
+pub struct UpdateActiveCrPhoneNumbers<'a> {
     client: &'a crate::Client,
     body: Option<Vec<String>>,
 }
 
-impl<'a> ActiveCrPhoneNumbers<'a> {
+impl<'a> UpdateActiveCrPhoneNumbers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACTIVE_CR_PHONE_NUMBERS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_ACTIVE_CR_PHONE_NUMBERS;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -8907,7 +9019,7 @@ impl<'a> ActiveCrPhoneNumbers<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ActiveCrPhoneNumbers<'a> {
+impl<'a> crate::Call<'a> for UpdateActiveCrPhoneNumbers<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -8925,6 +9037,7 @@ impl<'a> crate::Call<'a> for ActiveCrPhoneNumbers<'a> {
 #[doc(hidden)]
 const DELETE_CR_PHONE_NUMBER: crate::Operation = crate::Operation {
     id: "deleteCRPhoneNumber",
+    rust_name: "delete_cr_phone_number",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -9002,6 +9115,7 @@ impl<'a> crate::Call<'a> for DeleteCrPhoneNumber<'a> {
 #[doc(hidden)]
 const LIST_COMMON_AREAS: crate::Operation = crate::Operation {
     id: "listCommonAreas",
+    rust_name: "list_common_areas",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -9168,6 +9282,7 @@ impl<'a> crate::Call<'a> for ListCommonAreas<'a> {
 #[doc(hidden)]
 const ADD_COMMON_AREA: crate::Operation = crate::Operation {
     id: "addCommonArea",
+    rust_name: "add_common_area",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -9253,6 +9368,7 @@ impl<'a> crate::Call<'a> for AddCommonArea<'a> {
 #[doc(hidden)]
 const GENERATE_ACTIVATION_CODES_FOR_COMMON_AREAS: crate::Operation = crate::Operation {
     id: "Generateactivationcodesforcommonareas",
+    rust_name: "generate_activation_codes_for_common_areas",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -9351,6 +9467,7 @@ impl<'a> crate::Call<'a> for GenerateActivationCodesForCommonAreas<'a> {
 #[doc(hidden)]
 const LIST_ACTIVATION_CODES: crate::Operation = crate::Operation {
     id: "listActivationCodes",
+    rust_name: "list_activation_codes",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -9477,6 +9594,7 @@ impl<'a> crate::Call<'a> for ListActivationCodes<'a> {
 #[doc(hidden)]
 const APPLY_TEMPLATETO_COMMON_AREAS: crate::Operation = crate::Operation {
     id: "ApplyTemplatetoCommonAreas",
+    rust_name: "apply_templateto_common_areas",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -9566,8 +9684,9 @@ impl<'a> crate::Call<'a> for ApplyTemplatetoCommonAreas<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_COMMON_AREA: crate::Operation = crate::Operation {
+const GET_COMMON_AREA: crate::Operation = crate::Operation {
     id: "getACommonArea",
+    rust_name: "get_common_area",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -9596,16 +9715,17 @@ const GET_A_COMMON_AREA: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`
 ///
 /// * Granular: `phone:read:common_area:admin`
+#[doc(alias = "getACommonArea")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetACommonArea<'a> {
+pub struct GetCommonArea<'a> {
     client: &'a crate::Client,
     common_area_id: String,
 }
 
-impl<'a> GetACommonArea<'a> {
+impl<'a> GetCommonArea<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_COMMON_AREA;
+    pub const OPERATION: &'static crate::Operation = &GET_COMMON_AREA;
     pub(super) fn new(client: &'a crate::Client, common_area_id: String) -> Self {
         Self { client, common_area_id }
     }
@@ -9615,7 +9735,7 @@ impl<'a> GetACommonArea<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetACommonAreaResponse, crate::Error>,
+        Output = Result<types::GetCommonAreaResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -9626,14 +9746,14 @@ impl<'a> GetACommonArea<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetACommonAreaResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetCommonAreaResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetACommonArea<'a> {
-    type Output = types::GetACommonAreaResponse;
+impl<'a> crate::Call<'a> for GetCommonArea<'a> {
+    type Output = types::GetCommonAreaResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -9649,6 +9769,7 @@ impl<'a> crate::Call<'a> for GetACommonArea<'a> {
 #[doc(hidden)]
 const UPDATE_COMMON_AREA: crate::Operation = crate::Operation {
     id: "updateCommonArea",
+    rust_name: "update_common_area",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -9738,6 +9859,7 @@ impl<'a> crate::Call<'a> for UpdateCommonArea<'a> {
 #[doc(hidden)]
 const DELETE_COMMON_AREA: crate::Operation = crate::Operation {
     id: "deleteCommonArea",
+    rust_name: "delete_common_area",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -9812,6 +9934,7 @@ impl<'a> crate::Call<'a> for DeleteCommonArea<'a> {
 #[doc(hidden)]
 const GET_COMMON_AREA_CALL_HANDLING_SETTING: crate::Operation = crate::Operation {
     id: "getCommonAreaCallHandlingSetting",
+    rust_name: "get_common_area_call_handling_setting",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -9935,6 +10058,7 @@ impl<'a> crate::Call<'a> for GetCommonAreaCallHandlingSetting<'a> {
 #[doc(hidden)]
 const UPDATE_COMMON_AREA_CALL_HANDLING_SETTING: crate::Operation = crate::Operation {
     id: "updateCommonAreaCallHandlingSetting",
+    rust_name: "update_common_area_call_handling_setting",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -10037,6 +10161,7 @@ impl<'a> crate::Call<'a> for UpdateCommonAreaCallHandlingSetting<'a> {
 #[doc(hidden)]
 const ASSIGN_CALLING_PLANS_TO_COMMON_AREA: crate::Operation = crate::Operation {
     id: "assignCallingPlansToCommonArea",
+    rust_name: "assign_calling_plans_to_common_area",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -10138,6 +10263,7 @@ impl<'a> crate::Call<'a> for AssignCallingPlansToCommonArea<'a> {
 #[doc(hidden)]
 const UNASSIGN_CALLING_PLANS_FROM_COMMON_AREA: crate::Operation = crate::Operation {
     id: "unassignCallingPlansFromCommonArea",
+    rust_name: "unassign_calling_plans_from_common_area",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -10237,6 +10363,7 @@ impl<'a> crate::Call<'a> for UnassignCallingPlansFromCommonArea<'a> {
 #[doc(hidden)]
 const GET_COMMON_AREA_OUTBOUND_CALLING_COUNTRIES_AND_REGIONS: crate::Operation = crate::Operation {
     id: "GetCommonAreaOutboundCallingCountriesAndRegions",
+    rust_name: "get_common_area_outbound_calling_countries_and_regions",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -10375,6 +10502,7 @@ impl<'a> crate::Call<'a> for GetCommonAreaOutboundCallingCountriesAndRegions<'a>
 #[doc(hidden)]
 const UPDATE_COMMON_AREA_OUTBOUND_CALLING_COUNTRIES_OR_REGIONS: crate::Operation = crate::Operation {
     id: "UpdateCommonAreaOutboundCallingCountriesOrRegions",
+    rust_name: "update_common_area_outbound_calling_countries_or_regions",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -10469,6 +10597,7 @@ impl<'a> crate::Call<'a> for UpdateCommonAreaOutboundCallingCountriesOrRegions<'
 #[doc(hidden)]
 const LIST_COMMON_AREA_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "listCommonAreaOutboundCallingExceptionRule",
+    rust_name: "list_common_area_outbound_calling_exception_rule",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -10502,8 +10631,8 @@ pub struct ListCommonAreaOutboundCallingExceptionRule<'a> {
     common_area_id: String,
     country: Option<String>,
     keyword: Option<String>,
-    match_type: Option<types::GetABlockedListResponseMatchType>,
-    status: Option<types::GetACallQueueResponseStatus>,
+    match_type: Option<types::GetBlockedListResponseMatchType>,
+    status: Option<types::GetCallQueueResponseStatus>,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
@@ -10543,7 +10672,7 @@ impl<'a> ListCommonAreaOutboundCallingExceptionRule<'a> {
     /// The match type of an exception rule.
     ///
     /// Sent as the `match_type` query parameter.
-    pub fn match_type(mut self, value: types::GetABlockedListResponseMatchType) -> Self {
+    pub fn match_type(mut self, value: types::GetBlockedListResponseMatchType) -> Self {
         self.match_type = Some(value);
         self
     }
@@ -10551,7 +10680,7 @@ impl<'a> ListCommonAreaOutboundCallingExceptionRule<'a> {
     /// The status of an exception rule.
     ///
     /// Sent as the `status` query parameter.
-    pub fn status(mut self, value: types::GetACallQueueResponseStatus) -> Self {
+    pub fn status(mut self, value: types::GetCallQueueResponseStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -10650,6 +10779,7 @@ impl<'a> crate::Call<'a> for ListCommonAreaOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const ADD_COMMON_AREA_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "AddCommonAreaOutboundCallingExceptionRule",
+    rust_name: "add_common_area_outbound_calling_exception_rule",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -10751,6 +10881,7 @@ impl<'a> crate::Call<'a> for AddCommonAreaOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const UPDATE_COMMON_AREA_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "UpdateCommonAreaOutboundCallingExceptionRule",
+    rust_name: "update_common_area_outbound_calling_exception_rule",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -10850,6 +10981,7 @@ impl<'a> crate::Call<'a> for UpdateCommonAreaOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const DELETE_COMMON_AREA_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "deleteCommonAreaOutboundCallingExceptionRule",
+    rust_name: "delete_common_area_outbound_calling_exception_rule",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -10937,6 +11069,7 @@ impl<'a> crate::Call<'a> for DeleteCommonAreaOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const ASSIGN_PHONE_NUMBERS_TO_COMMON_AREA: crate::Operation = crate::Operation {
     id: "assignPhoneNumbersToCommonArea",
+    rust_name: "assign_phone_numbers_to_common_area",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -11035,6 +11168,7 @@ impl<'a> crate::Call<'a> for AssignPhoneNumbersToCommonArea<'a> {
 #[doc(hidden)]
 const UNASSIGN_PHONE_NUMBERS_FROM_COMMON_AREA: crate::Operation = crate::Operation {
     id: "unassignPhoneNumbersFromCommonArea",
+    rust_name: "unassign_phone_numbers_from_common_area",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -11123,6 +11257,7 @@ impl<'a> crate::Call<'a> for UnassignPhoneNumbersFromCommonArea<'a> {
 #[doc(hidden)]
 const UPDATE_COMMON_AREA_PIN_CODE: crate::Operation = crate::Operation {
     id: "UpdateCommonAreaPinCode",
+    rust_name: "update_common_area_pin_code",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -11216,6 +11351,7 @@ impl<'a> crate::Call<'a> for UpdateCommonAreaPinCode<'a> {
 #[doc(hidden)]
 const GET_COMMON_AREA_SETTINGS: crate::Operation = crate::Operation {
     id: "getCommonAreaSettings",
+    rust_name: "get_common_area_settings",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -11319,6 +11455,7 @@ impl<'a> crate::Call<'a> for GetCommonAreaSettings<'a> {
 #[doc(hidden)]
 const ADD_COMMON_AREA_SETTING: crate::Operation = crate::Operation {
     id: "AddCommonAreaSetting",
+    rust_name: "add_common_area_setting",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -11424,6 +11561,7 @@ impl<'a> crate::Call<'a> for AddCommonAreaSetting<'a> {
 #[doc(hidden)]
 const UPDATE_COMMON_AREA_SETTING: crate::Operation = crate::Operation {
     id: "UpdateCommonAreaSetting",
+    rust_name: "update_common_area_setting",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -11523,6 +11661,7 @@ impl<'a> crate::Call<'a> for UpdateCommonAreaSetting<'a> {
 #[doc(hidden)]
 const DELETE_COMMON_AREA_SETTING: crate::Operation = crate::Operation {
     id: "deleteCommonAreaSetting",
+    rust_name: "delete_common_area_setting",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -11644,6 +11783,7 @@ impl<'a> crate::Call<'a> for DeleteCommonAreaSetting<'a> {
 #[doc(hidden)]
 const LIST_PHONE_DEVICES: crate::Operation = crate::Operation {
     id: "listPhoneDevices",
+    rust_name: "list_phone_devices",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -11844,6 +11984,7 @@ impl<'a> crate::Call<'a> for ListPhoneDevices<'a> {
 #[doc(hidden)]
 const ADD_PHONE_DEVICE: crate::Operation = crate::Operation {
     id: "addPhoneDevice",
+    rust_name: "add_phone_device",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -11931,6 +12072,7 @@ impl<'a> crate::Call<'a> for AddPhoneDevice<'a> {
 #[doc(hidden)]
 const SYNC_PHONE_DEVICE: crate::Operation = crate::Operation {
     id: "syncPhoneDevice",
+    rust_name: "sync_phone_device",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -12011,8 +12153,9 @@ impl<'a> crate::Call<'a> for SyncPhoneDevice<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_DEVICE: crate::Operation = crate::Operation {
+const GET_DEVICE: crate::Operation = crate::Operation {
     id: "getADevice",
+    rust_name: "get_device",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -12040,16 +12183,17 @@ const GET_A_DEVICE: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`
 ///
 /// * Granular: `phone:read:device:admin`
+#[doc(alias = "getADevice")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetADevice<'a> {
+pub struct GetDevice<'a> {
     client: &'a crate::Client,
     device_id: String,
 }
 
-impl<'a> GetADevice<'a> {
+impl<'a> GetDevice<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_DEVICE;
+    pub const OPERATION: &'static crate::Operation = &GET_DEVICE;
     pub(super) fn new(client: &'a crate::Client, device_id: String) -> Self {
         Self { client, device_id }
     }
@@ -12059,7 +12203,7 @@ impl<'a> GetADevice<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetADeviceResponse, crate::Error>,
+        Output = Result<types::GetDeviceResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -12070,14 +12214,14 @@ impl<'a> GetADevice<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetADeviceResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetDeviceResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetADevice<'a> {
-    type Output = types::GetADeviceResponse;
+impl<'a> crate::Call<'a> for GetDevice<'a> {
+    type Output = types::GetDeviceResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -12091,8 +12235,9 @@ impl<'a> crate::Call<'a> for GetADevice<'a> {
 }
 
 #[doc(hidden)]
-const UPDATE_A_DEVICE: crate::Operation = crate::Operation {
+const UPDATE_DEVICE: crate::Operation = crate::Operation {
     id: "updateADevice",
+    rust_name: "update_device",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -12119,17 +12264,18 @@ const UPDATE_A_DEVICE: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:update:device:admin`
+#[doc(alias = "updateADevice")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateADevice<'a> {
+pub struct UpdateDevice<'a> {
     client: &'a crate::Client,
     device_id: String,
-    body: Option<types::UpdateADeviceRequest>,
+    body: Option<types::UpdateDeviceRequest>,
 }
 
-impl<'a> UpdateADevice<'a> {
+impl<'a> UpdateDevice<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_A_DEVICE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_DEVICE;
     pub(super) fn new(client: &'a crate::Client, device_id: String) -> Self {
         Self {
             client,
@@ -12139,7 +12285,7 @@ impl<'a> UpdateADevice<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UpdateADeviceRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateDeviceRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -12160,7 +12306,7 @@ impl<'a> UpdateADevice<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateADevice<'a> {
+impl<'a> crate::Call<'a> for UpdateDevice<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -12178,8 +12324,9 @@ impl<'a> crate::Call<'a> for UpdateADevice<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_DEVICE: crate::Operation = crate::Operation {
+const DELETE_DEVICE: crate::Operation = crate::Operation {
     id: "deleteADevice",
+    rust_name: "delete_device",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -12208,16 +12355,17 @@ const DELETE_A_DEVICE: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:delete:device:admin`
+#[doc(alias = "deleteADevice")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteADevice<'a> {
+pub struct DeleteDevice<'a> {
     client: &'a crate::Client,
     device_id: String,
 }
 
-impl<'a> DeleteADevice<'a> {
+impl<'a> DeleteDevice<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_DEVICE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_DEVICE;
     pub(super) fn new(client: &'a crate::Client, device_id: String) -> Self {
         Self { client, device_id }
     }
@@ -12238,7 +12386,7 @@ impl<'a> DeleteADevice<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteADevice<'a> {
+impl<'a> crate::Call<'a> for DeleteDevice<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -12253,8 +12401,9 @@ impl<'a> crate::Call<'a> for DeleteADevice<'a> {
 }
 
 #[doc(hidden)]
-const ADD_EXTENSIONS_TO_A_DEVICE: crate::Operation = crate::Operation {
+const ADD_EXTENSIONS_TO_DEVICE: crate::Operation = crate::Operation {
     id: "addExtensionsToADevice",
+    rust_name: "add_extensions_to_device",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -12283,17 +12432,18 @@ const ADD_EXTENSIONS_TO_A_DEVICE: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:write:device_extension:admin`
+#[doc(alias = "addExtensionsToADevice")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddExtensionsToADevice<'a> {
+pub struct AddExtensionsToDevice<'a> {
     client: &'a crate::Client,
     device_id: String,
-    body: Option<types::AddExtensionsToADeviceRequest>,
+    body: Option<types::AddExtensionsToDeviceRequest>,
 }
 
-impl<'a> AddExtensionsToADevice<'a> {
+impl<'a> AddExtensionsToDevice<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADD_EXTENSIONS_TO_A_DEVICE;
+    pub const OPERATION: &'static crate::Operation = &ADD_EXTENSIONS_TO_DEVICE;
     pub(super) fn new(client: &'a crate::Client, device_id: String) -> Self {
         Self {
             client,
@@ -12303,7 +12453,7 @@ impl<'a> AddExtensionsToADevice<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AddExtensionsToADeviceRequest) -> Self {
+    pub fn body(mut self, value: types::AddExtensionsToDeviceRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -12328,7 +12478,7 @@ impl<'a> AddExtensionsToADevice<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AddExtensionsToADevice<'a> {
+impl<'a> crate::Call<'a> for AddExtensionsToDevice<'a> {
     type Output = crate::json::Value;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -12350,8 +12500,9 @@ impl<'a> crate::Call<'a> for AddExtensionsToADevice<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_EXTENSION_FROM_A_DEVICE: crate::Operation = crate::Operation {
+const DELETE_EXTENSION_FROM_DEVICE: crate::Operation = crate::Operation {
     id: "deleteExtensionFromADevice",
+    rust_name: "delete_extension_from_device",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -12379,17 +12530,18 @@ const DELETE_EXTENSION_FROM_A_DEVICE: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:delete:device_extension:admin`
+#[doc(alias = "deleteExtensionFromADevice")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteExtensionFromADevice<'a> {
+pub struct DeleteExtensionFromDevice<'a> {
     client: &'a crate::Client,
     device_id: String,
     extension_id: String,
 }
 
-impl<'a> DeleteExtensionFromADevice<'a> {
+impl<'a> DeleteExtensionFromDevice<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_EXTENSION_FROM_A_DEVICE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_EXTENSION_FROM_DEVICE;
     pub(super) fn new(
         client: &'a crate::Client,
         device_id: String,
@@ -12418,7 +12570,7 @@ impl<'a> DeleteExtensionFromADevice<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteExtensionFromADevice<'a> {
+impl<'a> crate::Call<'a> for DeleteExtensionFromDevice<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -12440,6 +12592,7 @@ impl<'a> crate::Call<'a> for DeleteExtensionFromADevice<'a> {
 #[doc(hidden)]
 const LIST_DEVICE_LINE_KEY_SETTING: crate::Operation = crate::Operation {
     id: "listDeviceLineKeySetting",
+    rust_name: "list_device_line_key_setting",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -12530,6 +12683,7 @@ impl<'a> crate::Call<'a> for ListDeviceLineKeySetting<'a> {
 #[doc(hidden)]
 const BATCH_UPDATE_DEVICE_LINE_KEY_SETTING: crate::Operation = crate::Operation {
     id: "batchUpdateDeviceLineKeySetting",
+    rust_name: "batch_update_device_line_key_setting",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -12625,6 +12779,7 @@ impl<'a> crate::Call<'a> for BatchUpdateDeviceLineKeySetting<'a> {
 #[doc(hidden)]
 const UPDATE_PROVISION_TEMPLATE_TO_DEVICE: crate::Operation = crate::Operation {
     id: "updateProvisionTemplateToDevice",
+    rust_name: "update_provision_template_to_device",
     product: "phone",
     master: false,
     method: crate::Method::Put,
@@ -12719,6 +12874,7 @@ impl<'a> crate::Call<'a> for UpdateProvisionTemplateToDevice<'a> {
 #[doc(hidden)]
 const REBOOT_PHONE_DEVICE: crate::Operation = crate::Operation {
     id: "rebootPhoneDevice",
+    rust_name: "reboot_phone_device",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -12793,6 +12949,7 @@ impl<'a> crate::Call<'a> for RebootPhoneDevice<'a> {
 #[doc(hidden)]
 const LIST_USERS_FROM_DIRECTORY: crate::Operation = crate::Operation {
     id: "ListUsersFromDirectory",
+    rust_name: "list_users_from_directory",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -12934,6 +13091,7 @@ impl<'a> crate::Call<'a> for ListUsersFromDirectory<'a> {
 #[doc(hidden)]
 const ADD_USERS_TO_DIRECTORY: crate::Operation = crate::Operation {
     id: "AddUsersToDirectory",
+    rust_name: "add_users_to_directory",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -13015,6 +13173,7 @@ impl<'a> crate::Call<'a> for AddUsersToDirectory<'a> {
 #[doc(hidden)]
 const DELETE_USERS_FROM_DIRECTORY: crate::Operation = crate::Operation {
     id: "DeleteUsersFromDirectory",
+    rust_name: "delete_users_from_directory",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -13102,6 +13261,7 @@ impl<'a> crate::Call<'a> for DeleteUsersFromDirectory<'a> {
 #[doc(hidden)]
 const LIST_EMERGENCY_ADDRESSES: crate::Operation = crate::Operation {
     id: "listEmergencyAddresses",
+    rust_name: "list_emergency_addresses",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -13301,6 +13461,7 @@ impl<'a> crate::Call<'a> for ListEmergencyAddresses<'a> {
 #[doc(hidden)]
 const ADD_EMERGENCY_ADDRESS: crate::Operation = crate::Operation {
     id: "addEmergencyAddress",
+    rust_name: "add_emergency_address",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -13388,6 +13549,7 @@ impl<'a> crate::Call<'a> for AddEmergencyAddress<'a> {
 #[doc(hidden)]
 const GET_EMERGENCY_ADDRESS: crate::Operation = crate::Operation {
     id: "getEmergencyAddress",
+    rust_name: "get_emergency_address",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -13474,6 +13636,7 @@ impl<'a> crate::Call<'a> for GetEmergencyAddress<'a> {
 #[doc(hidden)]
 const UPDATE_EMERGENCY_ADDRESS: crate::Operation = crate::Operation {
     id: "updateEmergencyAddress",
+    rust_name: "update_emergency_address",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -13571,6 +13734,7 @@ impl<'a> crate::Call<'a> for UpdateEmergencyAddress<'a> {
 #[doc(hidden)]
 const DELETE_EMERGENCY_ADDRESS: crate::Operation = crate::Operation {
     id: "deleteEmergencyAddress",
+    rust_name: "delete_emergency_address",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -13651,6 +13815,7 @@ impl<'a> crate::Call<'a> for DeleteEmergencyAddress<'a> {
 #[doc(hidden)]
 const GET_CALL_HANDLING: crate::Operation = crate::Operation {
     id: "getCallHandling",
+    rust_name: "get_call_handling",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -13753,6 +13918,7 @@ impl<'a> crate::Call<'a> for GetCallHandling<'a> {
 #[doc(hidden)]
 const ADD_CALL_HANDLING: crate::Operation = crate::Operation {
     id: "addCallHandling",
+    rust_name: "add_call_handling",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -13871,6 +14037,7 @@ impl<'a> crate::Call<'a> for AddCallHandling<'a> {
 #[doc(hidden)]
 const UPDATE_CALL_HANDLING: crate::Operation = crate::Operation {
     id: "updateCallHandling",
+    rust_name: "update_call_handling",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -13988,6 +14155,7 @@ impl<'a> crate::Call<'a> for UpdateCallHandling<'a> {
 #[doc(hidden)]
 const DELETE_CALL_HANDLING: crate::Operation = crate::Operation {
     id: "deleteCallHandling",
+    rust_name: "delete_call_handling",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -14099,6 +14267,7 @@ impl<'a> crate::Call<'a> for DeleteCallHandling<'a> {
 #[doc(hidden)]
 const GET_EXTENSION_FAX_LOGS: crate::Operation = crate::Operation {
     id: "Getuser'sfaxlogs",
+    rust_name: "get_extension_fax_logs",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -14281,6 +14450,7 @@ impl<'a> crate::Call<'a> for GetExtensionFaxLogs<'a> {
 #[doc(hidden)]
 const LIST_EXTENSION_LEVEL_INBOUND_BLOCK_RULES: crate::Operation = crate::Operation {
     id: "ListExtensionLevelInboundBlockRules",
+    rust_name: "list_extension_level_inbound_block_rules",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -14462,6 +14632,7 @@ impl<'a> crate::Call<'a> for ListExtensionLevelInboundBlockRules<'a> {
 #[doc(hidden)]
 const ADD_EXTENSIONT_LEVEL_INBOUND_BLOCK_RULES: crate::Operation = crate::Operation {
     id: "AddExtensiontLevelInboundBlockRules",
+    rust_name: "add_extensiont_level_inbound_block_rules",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -14570,6 +14741,7 @@ impl<'a> crate::Call<'a> for AddExtensiontLevelInboundBlockRules<'a> {
 #[doc(hidden)]
 const DELETE_EXTENSIONT_LEVEL_INBOUND_BLOCK_RULES: crate::Operation = crate::Operation {
     id: "DeleteExtensiontLevelInboundBlockRules",
+    rust_name: "delete_extensiont_level_inbound_block_rules",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -14662,6 +14834,7 @@ impl<'a> crate::Call<'a> for DeleteExtensiontLevelInboundBlockRules<'a> {
 #[doc(hidden)]
 const LIST_LINE_KEY_SETTING: crate::Operation = crate::Operation {
     id: "listLineKeySetting",
+    rust_name: "list_line_key_setting",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -14746,6 +14919,7 @@ impl<'a> crate::Call<'a> for ListLineKeySetting<'a> {
 #[doc(hidden)]
 const BATCH_UPDATE_LINE_KEY_SETTING: crate::Operation = crate::Operation {
     id: "BatchUpdateLineKeySetting",
+    rust_name: "batch_update_line_key_setting",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -14838,6 +15012,7 @@ impl<'a> crate::Call<'a> for BatchUpdateLineKeySetting<'a> {
 #[doc(hidden)]
 const DELETE_LINE_KEY: crate::Operation = crate::Operation {
     id: "DeleteLineKey",
+    rust_name: "delete_line_key",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -14926,6 +15101,7 @@ impl<'a> crate::Call<'a> for DeleteLineKey<'a> {
 #[doc(hidden)]
 const LIST_EXTERNAL_CONTACTS: crate::Operation = crate::Operation {
     id: "listExternalContacts",
+    rust_name: "list_external_contacts",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -15027,7 +15203,7 @@ impl<'a> ListExternalContacts<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetAExternalContactResponse, crate::Error>,
+        Item = Result<types::GetExternalContactResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -15050,6 +15226,7 @@ impl<'a> crate::Call<'a> for ListExternalContacts<'a> {
 #[doc(hidden)]
 const ADD_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
     id: "addExternalContact",
+    rust_name: "add_external_contact",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -15135,8 +15312,9 @@ impl<'a> crate::Call<'a> for AddExternalContact<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
+const GET_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
     id: "getAExternalContact",
+    rust_name: "get_external_contact",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -15164,16 +15342,17 @@ const GET_A_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`
 ///
 /// * Granular: `phone:read:external_contact:admin`
+#[doc(alias = "getAExternalContact")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAExternalContact<'a> {
+pub struct GetExternalContact<'a> {
     client: &'a crate::Client,
     external_contact_id: String,
 }
 
-impl<'a> GetAExternalContact<'a> {
+impl<'a> GetExternalContact<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_EXTERNAL_CONTACT;
+    pub const OPERATION: &'static crate::Operation = &GET_EXTERNAL_CONTACT;
     pub(super) fn new(client: &'a crate::Client, external_contact_id: String) -> Self {
         Self {
             client,
@@ -15186,7 +15365,7 @@ impl<'a> GetAExternalContact<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetAExternalContactResponse, crate::Error>,
+        Output = Result<types::GetExternalContactResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -15197,14 +15376,14 @@ impl<'a> GetAExternalContact<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetAExternalContactResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetExternalContactResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAExternalContact<'a> {
-    type Output = types::GetAExternalContactResponse;
+impl<'a> crate::Call<'a> for GetExternalContact<'a> {
+    type Output = types::GetExternalContactResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -15223,6 +15402,7 @@ impl<'a> crate::Call<'a> for GetAExternalContact<'a> {
 #[doc(hidden)]
 const UPDATE_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
     id: "updateExternalContact",
+    rust_name: "update_external_contact",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -15312,8 +15492,9 @@ impl<'a> crate::Call<'a> for UpdateExternalContact<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
+const DELETE_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
     id: "deleteAExternalContact",
+    rust_name: "delete_external_contact",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -15341,16 +15522,17 @@ const DELETE_A_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:delete:external_contact:admin`
+#[doc(alias = "deleteAExternalContact")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAExternalContact<'a> {
+pub struct DeleteExternalContact<'a> {
     client: &'a crate::Client,
     external_contact_id: String,
 }
 
-impl<'a> DeleteAExternalContact<'a> {
+impl<'a> DeleteExternalContact<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_EXTERNAL_CONTACT;
+    pub const OPERATION: &'static crate::Operation = &DELETE_EXTERNAL_CONTACT;
     pub(super) fn new(client: &'a crate::Client, external_contact_id: String) -> Self {
         Self {
             client,
@@ -15374,7 +15556,7 @@ impl<'a> DeleteAExternalContact<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAExternalContact<'a> {
+impl<'a> crate::Call<'a> for DeleteExternalContact<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -15394,6 +15576,7 @@ impl<'a> crate::Call<'a> for DeleteAExternalContact<'a> {
 #[doc(hidden)]
 const SEND_E_FAX: crate::Operation = crate::Operation {
     id: "SendEFax",
+    rust_name: "send_e_fax",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -15486,6 +15669,7 @@ impl<'a> crate::Call<'a> for SendEFax<'a> {
 #[doc(hidden)]
 const GET_ACCOUNT_S_FAX_LOGS: crate::Operation = crate::Operation {
     id: "GetAccount'sFaxLogs",
+    rust_name: "get_account_s_fax_logs",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -15685,6 +15869,7 @@ impl<'a> crate::Call<'a> for GetAccountSFaxLogs<'a> {
 #[doc(hidden)]
 const GET_FAX_LOG_DETAILS: crate::Operation = crate::Operation {
     id: "GetFaxLogDetails",
+    rust_name: "get_fax_log_details",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -15768,6 +15953,7 @@ impl<'a> crate::Call<'a> for GetFaxLogDetails<'a> {
 #[doc(hidden)]
 const UPDATE_FAX_LOG_READ_STATUS: crate::Operation = crate::Operation {
     id: "UpdateFaxLogReadStatus",
+    rust_name: "update_fax_log_read_status",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -15859,6 +16045,7 @@ impl<'a> crate::Call<'a> for UpdateFaxLogReadStatus<'a> {
 #[doc(hidden)]
 const DELETE_FAX_LOG: crate::Operation = crate::Operation {
     id: "DeleteFaxLog",
+    rust_name: "delete_fax_log",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -15933,6 +16120,7 @@ impl<'a> crate::Call<'a> for DeleteFaxLog<'a> {
 #[doc(hidden)]
 const DOWNLOAD_FAX_FILE: crate::Operation = crate::Operation {
     id: "Downloadfaxfile",
+    rust_name: "download_fax_file",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -16021,6 +16209,7 @@ impl<'a> crate::Call<'a> for DownloadFaxFile<'a> {
 #[doc(hidden)]
 const LIST_FIRMWARE_RULES: crate::Operation = crate::Operation {
     id: "ListFirmwareRules",
+    rust_name: "list_firmware_rules",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -16156,6 +16345,7 @@ impl<'a> crate::Call<'a> for ListFirmwareRules<'a> {
 #[doc(hidden)]
 const ADD_FIRMWARE_RULE: crate::Operation = crate::Operation {
     id: "AddFirmwareRule",
+    rust_name: "add_firmware_rule",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -16243,6 +16433,7 @@ impl<'a> crate::Call<'a> for AddFirmwareRule<'a> {
 #[doc(hidden)]
 const GET_FIRMWARE_RULE_DETAIL: crate::Operation = crate::Operation {
     id: "GetFirmwareRuleDetail",
+    rust_name: "get_firmware_rule_detail",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -16326,6 +16517,7 @@ impl<'a> crate::Call<'a> for GetFirmwareRuleDetail<'a> {
 #[doc(hidden)]
 const UPDATE_FIRMWARE_RULE: crate::Operation = crate::Operation {
     id: "UpdateFirmwareRule",
+    rust_name: "update_firmware_rule",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -16414,6 +16606,7 @@ impl<'a> crate::Call<'a> for UpdateFirmwareRule<'a> {
 #[doc(hidden)]
 const DELETE_FIRMWARE_UPDATE_RULE: crate::Operation = crate::Operation {
     id: "DeleteFirmwareUpdateRule",
+    rust_name: "delete_firmware_update_rule",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -16505,6 +16698,7 @@ impl<'a> crate::Call<'a> for DeleteFirmwareUpdateRule<'a> {
 #[doc(hidden)]
 const LIST_FIRMWARES: crate::Operation = crate::Operation {
     id: "ListFirmwares",
+    rust_name: "list_firmwares",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -16608,6 +16802,7 @@ impl<'a> crate::Call<'a> for ListFirmwares<'a> {
 #[doc(hidden)]
 const LIST_GCP: crate::Operation = crate::Operation {
     id: "listGCP",
+    rust_name: "list_gcp",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -16741,6 +16936,7 @@ impl<'a> crate::Call<'a> for ListGcp<'a> {
 #[doc(hidden)]
 const ADD_GCP: crate::Operation = crate::Operation {
     id: "addGCP",
+    rust_name: "add_gcp",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -16826,6 +17022,7 @@ impl<'a> crate::Call<'a> for AddGcp<'a> {
 #[doc(hidden)]
 const GET_GCP: crate::Operation = crate::Operation {
     id: "GetGCP",
+    rust_name: "get_gcp",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -16904,6 +17101,7 @@ impl<'a> crate::Call<'a> for GetGcp<'a> {
 #[doc(hidden)]
 const UPDATE_GCP: crate::Operation = crate::Operation {
     id: "updateGCP",
+    rust_name: "update_gcp",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -16992,6 +17190,7 @@ impl<'a> crate::Call<'a> for UpdateGcp<'a> {
 #[doc(hidden)]
 const DELETE_GCP: crate::Operation = crate::Operation {
     id: "deleteGCP",
+    rust_name: "delete_gcp",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -17066,6 +17265,7 @@ impl<'a> crate::Call<'a> for DeleteGcp<'a> {
 #[doc(hidden)]
 const LIST_GCP_MEMBERS: crate::Operation = crate::Operation {
     id: "listGCPMembers",
+    rust_name: "list_gcp_members",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -17220,6 +17420,7 @@ impl<'a> crate::Call<'a> for ListGcpMembers<'a> {
 #[doc(hidden)]
 const ADD_GCP_MEMBERS: crate::Operation = crate::Operation {
     id: "addGCPMembers",
+    rust_name: "add_gcp_members",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -17312,6 +17513,7 @@ impl<'a> crate::Call<'a> for AddGcpMembers<'a> {
 #[doc(hidden)]
 const REMOVE_GCP_MEMBERS: crate::Operation = crate::Operation {
     id: "removeGCPMembers",
+    rust_name: "remove_gcp_members",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -17400,6 +17602,7 @@ impl<'a> crate::Call<'a> for RemoveGcpMembers<'a> {
 #[doc(hidden)]
 const GET_GROUP_POLICY_DETAILS: crate::Operation = crate::Operation {
     id: "GetGroupPolicyDetails",
+    rust_name: "get_group_policy_details",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -17496,6 +17699,7 @@ impl<'a> crate::Call<'a> for GetGroupPolicyDetails<'a> {
 #[doc(hidden)]
 const UPDATE_GROUP_POLICY: crate::Operation = crate::Operation {
     id: "updateGroupPolicy",
+    rust_name: "update_group_policy",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -17595,6 +17799,7 @@ impl<'a> crate::Call<'a> for UpdateGroupPolicy<'a> {
 #[doc(hidden)]
 const GET_GROUP_PHONE_SETTINGS: crate::Operation = crate::Operation {
     id: "getGroupPhoneSettings",
+    rust_name: "get_group_phone_settings",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -17732,6 +17937,7 @@ impl<'a> crate::Call<'a> for GetGroupPhoneSettings<'a> {
 #[doc(hidden)]
 const LIST_ACCOUNT_LEVEL_INBOUND_BLOCKED_STATISTICS: crate::Operation = crate::Operation {
     id: "ListAccountLevelInboundBlockedStatistics",
+    rust_name: "list_account_level_inbound_blocked_statistics",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -17907,6 +18113,7 @@ impl<'a> crate::Call<'a> for ListAccountLevelInboundBlockedStatistics<'a> {
 #[doc(hidden)]
 const DELETE_ACCOUNT_LEVEL_INBOUND_BLOCKED_STATISTICS: crate::Operation = crate::Operation {
     id: "DeleteAccountLevelInboundBlockedStatistics",
+    rust_name: "delete_account_level_inbound_blocked_statistics",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -17983,6 +18190,7 @@ impl<'a> crate::Call<'a> for DeleteAccountLevelInboundBlockedStatistics<'a> {
 #[doc(hidden)]
 const MARK_PHONE_NUMBER_AS_BLOCKED_FOR_ALL_EXTENSIONS: crate::Operation = crate::Operation {
     id: "MarkPhoneNumberAsBlockedForAllExtensions",
+    rust_name: "mark_phone_number_as_blocked_for_all_extensions",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -18069,6 +18277,7 @@ impl<'a> crate::Call<'a> for MarkPhoneNumberAsBlockedForAllExtensions<'a> {
 #[doc(hidden)]
 const LIST_ACCOUNT_LEVEL_INBOUND_BLOCK_RULES: crate::Operation = crate::Operation {
     id: "ListAccountLevelInboundBlockRules",
+    rust_name: "list_account_level_inbound_block_rules",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -18103,7 +18312,7 @@ pub struct ListAccountLevelInboundBlockRules<'a> {
     keyword: Option<String>,
     match_type: Option<types::ListAccountLevelInboundBlockRulesMatchType>,
     type_: Option<types::ListAccountLevelInboundBlockRulesType>,
-    status: Option<types::GetACallQueueResponseStatus>,
+    status: Option<types::GetCallQueueResponseStatus>,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
@@ -18161,7 +18370,7 @@ impl<'a> ListAccountLevelInboundBlockRules<'a> {
     /// * `inactive`: The block rule is inactive.
     ///
     /// Sent as the `status` query parameter.
-    pub fn status(mut self, value: types::GetACallQueueResponseStatus) -> Self {
+    pub fn status(mut self, value: types::GetCallQueueResponseStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -18251,6 +18460,7 @@ impl<'a> crate::Call<'a> for ListAccountLevelInboundBlockRules<'a> {
 #[doc(hidden)]
 const ADD_ACCOUNT_LEVEL_INBOUND_BLOCK_RULES: crate::Operation = crate::Operation {
     id: "AddAccountLevelInboundBlockRules",
+    rust_name: "add_account_level_inbound_block_rules",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -18344,6 +18554,7 @@ impl<'a> crate::Call<'a> for AddAccountLevelInboundBlockRules<'a> {
 #[doc(hidden)]
 const DELETE_ACCOUNT_LEVEL_INBOUND_BLOCK_RULES: crate::Operation = crate::Operation {
     id: "DeleteAccountLevelInboundBlockRules",
+    rust_name: "delete_account_level_inbound_block_rules",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -18417,6 +18628,7 @@ impl<'a> crate::Call<'a> for DeleteAccountLevelInboundBlockRules<'a> {
 #[doc(hidden)]
 const UPDATE_ACCOUNT_LEVEL_INBOUND_BLOCK_RULE: crate::Operation = crate::Operation {
     id: "UpdateAccountLevelInboundBlockRule",
+    rust_name: "update_account_level_inbound_block_rule",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -18511,6 +18723,7 @@ impl<'a> crate::Call<'a> for UpdateAccountLevelInboundBlockRule<'a> {
 #[doc(hidden)]
 const LIST_LOCATIONS: crate::Operation = crate::Operation {
     id: "listLocations",
+    rust_name: "list_locations",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -18649,6 +18862,7 @@ impl<'a> crate::Call<'a> for ListLocations<'a> {
 #[doc(hidden)]
 const ADD_LOCATION: crate::Operation = crate::Operation {
     id: "addLocation",
+    rust_name: "add_location",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -18736,6 +18950,7 @@ impl<'a> crate::Call<'a> for AddLocation<'a> {
 #[doc(hidden)]
 const GET_LOCATION: crate::Operation = crate::Operation {
     id: "getLocation",
+    rust_name: "get_location",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -18816,6 +19031,7 @@ impl<'a> crate::Call<'a> for GetLocation<'a> {
 #[doc(hidden)]
 const UPDATE_LOCATION: crate::Operation = crate::Operation {
     id: "updateLocation",
+    rust_name: "update_location",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -18904,6 +19120,7 @@ impl<'a> crate::Call<'a> for UpdateLocation<'a> {
 #[doc(hidden)]
 const DELETE_LOCATION: crate::Operation = crate::Operation {
     id: "deleteLocation",
+    rust_name: "delete_location",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -18978,6 +19195,7 @@ impl<'a> crate::Call<'a> for DeleteLocation<'a> {
 #[doc(hidden)]
 const LIST_CALL_LOGS_METRICS: crate::Operation = crate::Operation {
     id: "listCallLogsMetrics",
+    rust_name: "list_call_logs_metrics",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -19158,6 +19376,7 @@ impl<'a> crate::Call<'a> for ListCallLogsMetrics<'a> {
 #[doc(hidden)]
 const GET_CALL_QO_S: crate::Operation = crate::Operation {
     id: "getCallQoS",
+    rust_name: "get_call_qo_s",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -19242,6 +19461,7 @@ impl<'a> crate::Call<'a> for GetCallQoS<'a> {
 #[doc(hidden)]
 const GET_CALL_LOG_METRICS_DETAILS: crate::Operation = crate::Operation {
     id: "getCallLogMetricsDetails",
+    rust_name: "get_call_log_metrics_details",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -19327,6 +19547,7 @@ impl<'a> crate::Call<'a> for GetCallLogMetricsDetails<'a> {
 #[doc(hidden)]
 const LIST_USER_DEFAULT_EMERGENCY_ADDRESS: crate::Operation = crate::Operation {
     id: "listUserDefaultEmergencyAddress",
+    rust_name: "list_user_default_emergency_address",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -19481,6 +19702,7 @@ impl<'a> crate::Call<'a> for ListUserDefaultEmergencyAddress<'a> {
 #[doc(hidden)]
 const LIST_USER_DETECTABLE_PERSONAL_LOCATION: crate::Operation = crate::Operation {
     id: "listUserDetectablePersonalLocation",
+    rust_name: "list_user_detectable_personal_location",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -19635,6 +19857,7 @@ impl<'a> crate::Call<'a> for ListUserDetectablePersonalLocation<'a> {
 #[doc(hidden)]
 const LIST_USER_LOCATION_SHARING_PERMISSION: crate::Operation = crate::Operation {
     id: "listUserLocationSharingPermission",
+    rust_name: "list_user_location_sharing_permission",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -19788,6 +20011,7 @@ impl<'a> crate::Call<'a> for ListUserLocationSharingPermission<'a> {
 #[doc(hidden)]
 const LIST_USER_NOMADIC_EMERGENCY_SERVICES: crate::Operation = crate::Operation {
     id: "listUserNomadicEmergencyServices",
+    rust_name: "list_user_nomadic_emergency_services",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -19945,6 +20169,7 @@ impl<'a> crate::Call<'a> for ListUserNomadicEmergencyServices<'a> {
 #[doc(hidden)]
 const LIST_PHONE_REALTIMELOCATION: crate::Operation = crate::Operation {
     id: "listPhoneRealtimelocation",
+    rust_name: "list_phone_realtimelocation",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -20100,6 +20325,7 @@ impl<'a> crate::Call<'a> for ListPhoneRealtimelocation<'a> {
 #[doc(hidden)]
 const LIST_USER_REALTIME_LOCATION: crate::Operation = crate::Operation {
     id: "listUserRealtimeLocation",
+    rust_name: "list_user_realtime_location",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -20255,6 +20481,7 @@ impl<'a> crate::Call<'a> for ListUserRealtimeLocation<'a> {
 #[doc(hidden)]
 const LIST_TRACKED_LOCATIONS: crate::Operation = crate::Operation {
     id: "listTrackedLocations",
+    rust_name: "list_tracked_locations",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -20387,6 +20614,7 @@ impl<'a> crate::Call<'a> for ListTrackedLocations<'a> {
 #[doc(hidden)]
 const LIST_PAST_CALL_METRICS: crate::Operation = crate::Operation {
     id: "listPastCallMetrics",
+    rust_name: "list_past_call_metrics",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -20641,6 +20869,7 @@ impl<'a> crate::Call<'a> for ListPastCallMetrics<'a> {
 #[doc(hidden)]
 const LIST_MONITORING_GROUP: crate::Operation = crate::Operation {
     id: "listMonitoringGroup",
+    rust_name: "list_monitoring_group",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -20787,6 +21016,7 @@ impl<'a> crate::Call<'a> for ListMonitoringGroup<'a> {
 #[doc(hidden)]
 const CREATE_MONITORING_GROUP: crate::Operation = crate::Operation {
     id: "createMonitoringGroup",
+    rust_name: "create_monitoring_group",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -20874,6 +21104,7 @@ impl<'a> crate::Call<'a> for CreateMonitoringGroup<'a> {
 #[doc(hidden)]
 const GET_MONITORING_GROUP_BY_ID: crate::Operation = crate::Operation {
     id: "getMonitoringGroupById",
+    rust_name: "get_monitoring_group_by_id",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -20963,6 +21194,7 @@ impl<'a> crate::Call<'a> for GetMonitoringGroupById<'a> {
 #[doc(hidden)]
 const UPDATE_MONITORING_GROUP: crate::Operation = crate::Operation {
     id: "updateMonitoringGroup",
+    rust_name: "update_monitoring_group",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -21054,6 +21286,7 @@ impl<'a> crate::Call<'a> for UpdateMonitoringGroup<'a> {
 #[doc(hidden)]
 const DELETE_MONITORING_GROUP: crate::Operation = crate::Operation {
     id: "deleteMonitoringGroup",
+    rust_name: "delete_monitoring_group",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -21134,6 +21367,7 @@ impl<'a> crate::Call<'a> for DeleteMonitoringGroup<'a> {
 #[doc(hidden)]
 const LIST_MEMBERS: crate::Operation = crate::Operation {
     id: "listMembers",
+    rust_name: "list_members",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -21273,6 +21507,7 @@ impl<'a> crate::Call<'a> for ListMembers<'a> {
 #[doc(hidden)]
 const ADD_MEMBERS: crate::Operation = crate::Operation {
     id: "addMembers",
+    rust_name: "add_members",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -21376,6 +21611,7 @@ impl<'a> crate::Call<'a> for AddMembers<'a> {
 #[doc(hidden)]
 const REMOVE_MEMBERS: crate::Operation = crate::Operation {
     id: "removeMembers",
+    rust_name: "remove_members",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -21464,6 +21700,7 @@ impl<'a> crate::Call<'a> for RemoveMembers<'a> {
 #[doc(hidden)]
 const REMOVE_MEMBER: crate::Operation = crate::Operation {
     id: "removeMember",
+    rust_name: "remove_member",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -21563,6 +21800,7 @@ impl<'a> crate::Call<'a> for RemoveMember<'a> {
 #[doc(hidden)]
 const LIST_ACCOUNT_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "listAccountPhoneNumbers",
+    rust_name: "list_account_phone_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -21779,6 +22017,7 @@ impl<'a> crate::Call<'a> for ListAccountPhoneNumbers<'a> {
 #[doc(hidden)]
 const DELETE_UNASSIGNED_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "deleteUnassignedPhoneNumbers",
+    rust_name: "delete_unassigned_phone_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -21855,6 +22094,7 @@ impl<'a> crate::Call<'a> for DeleteUnassignedPhoneNumbers<'a> {
 #[doc(hidden)]
 const UPDATE_SITE_FOR_UNASSIGNED_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "updateSiteForUnassignedPhoneNumbers",
+    rust_name: "update_site_for_unassigned_phone_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -21946,6 +22186,7 @@ impl<'a> crate::Call<'a> for UpdateSiteForUnassignedPhoneNumbers<'a> {
 #[doc(hidden)]
 const GET_PHONE_NUMBER_DETAILS: crate::Operation = crate::Operation {
     id: "getPhoneNumberDetails",
+    rust_name: "get_phone_number_details",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -22031,6 +22272,7 @@ impl<'a> crate::Call<'a> for GetPhoneNumberDetails<'a> {
 #[doc(hidden)]
 const UPDATE_PHONE_NUMBER_DETAILS: crate::Operation = crate::Operation {
     id: "updatePhoneNumberDetails",
+    rust_name: "update_phone_number_details",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -22120,6 +22362,7 @@ impl<'a> crate::Call<'a> for UpdatePhoneNumberDetails<'a> {
 #[doc(hidden)]
 const LIST_CUSTOMIZE_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
     id: "listCustomizeOutboundCallerNumbers",
+    rust_name: "list_customize_outbound_caller_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -22296,6 +22539,7 @@ impl<'a> crate::Call<'a> for ListCustomizeOutboundCallerNumbers<'a> {
 #[doc(hidden)]
 const ADD_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
     id: "addOutboundCallerNumbers",
+    rust_name: "add_outbound_caller_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -22381,6 +22625,7 @@ impl<'a> crate::Call<'a> for AddOutboundCallerNumbers<'a> {
 #[doc(hidden)]
 const DELETE_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
     id: "deleteOutboundCallerNumbers",
+    rust_name: "delete_outbound_caller_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -22465,6 +22710,7 @@ impl<'a> crate::Call<'a> for DeleteOutboundCallerNumbers<'a> {
 #[doc(hidden)]
 const GET_ACCOUNT_OUTBOUND_CALLING_COUNTRIES_AND_REGIONS: crate::Operation = crate::Operation {
     id: "GetAccountOutboundCallingCountriesAndRegions",
+    rust_name: "get_account_outbound_calling_countries_and_regions",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -22595,6 +22841,7 @@ impl<'a> crate::Call<'a> for GetAccountOutboundCallingCountriesAndRegions<'a> {
 #[doc(hidden)]
 const UPDATE_ACCOUNT_OUTBOUND_CALLING_COUNTRIES_OR_REGIONS: crate::Operation = crate::Operation {
     id: "UpdateAccountOutboundCallingCountriesOrRegions",
+    rust_name: "update_account_outbound_calling_countries_or_regions",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -22678,6 +22925,7 @@ impl<'a> crate::Call<'a> for UpdateAccountOutboundCallingCountriesOrRegions<'a> 
 #[doc(hidden)]
 const LIST_ACCOUNT_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "listAccountOutboundCallingExceptionRule",
+    rust_name: "list_account_outbound_calling_exception_rule",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -22710,8 +22958,8 @@ pub struct ListAccountOutboundCallingExceptionRule<'a> {
     client: &'a crate::Client,
     country: Option<String>,
     keyword: Option<String>,
-    match_type: Option<types::GetABlockedListResponseMatchType>,
-    status: Option<types::GetACallQueueResponseStatus>,
+    match_type: Option<types::GetBlockedListResponseMatchType>,
+    status: Option<types::GetCallQueueResponseStatus>,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
@@ -22750,7 +22998,7 @@ impl<'a> ListAccountOutboundCallingExceptionRule<'a> {
     /// The match type of an exception rule.
     ///
     /// Sent as the `match_type` query parameter.
-    pub fn match_type(mut self, value: types::GetABlockedListResponseMatchType) -> Self {
+    pub fn match_type(mut self, value: types::GetBlockedListResponseMatchType) -> Self {
         self.match_type = Some(value);
         self
     }
@@ -22758,7 +23006,7 @@ impl<'a> ListAccountOutboundCallingExceptionRule<'a> {
     /// The status of an exception rule.
     ///
     /// Sent as the `status` query parameter.
-    pub fn status(mut self, value: types::GetACallQueueResponseStatus) -> Self {
+    pub fn status(mut self, value: types::GetCallQueueResponseStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -22851,6 +23099,7 @@ impl<'a> crate::Call<'a> for ListAccountOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const ADD_ACCOUNT_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "AddAccountOutboundCallingExceptionRule",
+    rust_name: "add_account_outbound_calling_exception_rule",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -22941,6 +23190,7 @@ impl<'a> crate::Call<'a> for AddAccountOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const UPDATE_ACCOUNT_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "UpdateAccountOutboundCallingExceptionRule",
+    rust_name: "update_account_outbound_calling_exception_rule",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -23032,6 +23282,7 @@ impl<'a> crate::Call<'a> for UpdateAccountOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const DELETE_ACCOUNT_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "deleteAccountOutboundCallingExceptionRule",
+    rust_name: "delete_account_outbound_calling_exception_rule",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -23109,6 +23360,7 @@ impl<'a> crate::Call<'a> for DeleteAccountOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const LIST_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "listPeeringPhoneNumbers",
+    rust_name: "list_peering_phone_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -23264,6 +23516,7 @@ impl<'a> crate::Call<'a> for ListPeeringPhoneNumbers<'a> {
 #[doc(hidden)]
 const ADD_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "addPeeringPhoneNumbers",
+    rust_name: "add_peering_phone_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -23355,6 +23608,7 @@ impl<'a> crate::Call<'a> for AddPeeringPhoneNumbers<'a> {
 #[doc(hidden)]
 const UPDATE_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "updatePeeringPhoneNumbers",
+    rust_name: "update_peering_phone_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -23446,6 +23700,7 @@ impl<'a> crate::Call<'a> for UpdatePeeringPhoneNumbers<'a> {
 #[doc(hidden)]
 const DELETE_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "deletePeeringPhoneNumbers",
+    rust_name: "delete_peering_phone_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -23543,6 +23798,7 @@ impl<'a> crate::Call<'a> for DeletePeeringPhoneNumbers<'a> {
 #[doc(hidden)]
 const LIST_PHONE_PLANS: crate::Operation = crate::Operation {
     id: "listPhonePlans",
+    rust_name: "list_phone_plans",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -23619,6 +23875,7 @@ impl<'a> crate::Call<'a> for ListPhonePlans<'a> {
 #[doc(hidden)]
 const GET_ACCOUNT_POLICY_DETAILS: crate::Operation = crate::Operation {
     id: "GetAccountPolicyDetails",
+    rust_name: "get_account_policy_details",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -23701,6 +23958,7 @@ impl<'a> crate::Call<'a> for GetAccountPolicyDetails<'a> {
 #[doc(hidden)]
 const UPDATE_ACCOUNT_POLICY: crate::Operation = crate::Operation {
     id: "updateAccountPolicy",
+    rust_name: "update_account_policy",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -23789,6 +24047,7 @@ impl<'a> crate::Call<'a> for UpdateAccountPolicy<'a> {
 #[doc(hidden)]
 const LIST_PORTED_NUMBERS: crate::Operation = crate::Operation {
     id: "listPortedNumbers",
+    rust_name: "list_ported_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -23915,6 +24174,7 @@ impl<'a> crate::Call<'a> for ListPortedNumbers<'a> {
 #[doc(hidden)]
 const GET_PORTED_NUMBERS_DETAILS: crate::Operation = crate::Operation {
     id: "getPortedNumbersDetails",
+    rust_name: "get_ported_numbers_details",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -24000,6 +24260,7 @@ impl<'a> crate::Call<'a> for GetPortedNumbersDetails<'a> {
 #[doc(hidden)]
 const LIST_PRIVATE_DIRECTORY_MEMBERS: crate::Operation = crate::Operation {
     id: "listPrivateDirectoryMembers",
+    rust_name: "list_private_directory_members",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -24143,8 +24404,9 @@ impl<'a> crate::Call<'a> for ListPrivateDirectoryMembers<'a> {
 }
 
 #[doc(hidden)]
-const ADD_MEMBERS_TO_A_PRIVATE_DIRECTORY: crate::Operation = crate::Operation {
+const ADD_MEMBERS_TO_PRIVATE_DIRECTORY: crate::Operation = crate::Operation {
     id: "addMembersToAPrivateDirectory",
+    rust_name: "add_members_to_private_directory",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -24168,22 +24430,23 @@ const ADD_MEMBERS_TO_A_PRIVATE_DIRECTORY: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:write:private_directory_member:admin`
+#[doc(alias = "addMembersToAPrivateDirectory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddMembersToAPrivateDirectory<'a> {
+pub struct AddMembersToPrivateDirectory<'a> {
     client: &'a crate::Client,
-    body: Option<types::AddMembersToAPrivateDirectoryRequest>,
+    body: Option<types::AddMembersToPrivateDirectoryRequest>,
 }
 
-impl<'a> AddMembersToAPrivateDirectory<'a> {
+impl<'a> AddMembersToPrivateDirectory<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADD_MEMBERS_TO_A_PRIVATE_DIRECTORY;
+    pub const OPERATION: &'static crate::Operation = &ADD_MEMBERS_TO_PRIVATE_DIRECTORY;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AddMembersToAPrivateDirectoryRequest) -> Self {
+    pub fn body(mut self, value: types::AddMembersToPrivateDirectoryRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -24204,7 +24467,7 @@ impl<'a> AddMembersToAPrivateDirectory<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AddMembersToAPrivateDirectory<'a> {
+impl<'a> crate::Call<'a> for AddMembersToPrivateDirectory<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -24220,8 +24483,9 @@ impl<'a> crate::Call<'a> for AddMembersToAPrivateDirectory<'a> {
 }
 
 #[doc(hidden)]
-const UPDATE_A_PRIVATE_DIRECTORY_MEMBER: crate::Operation = crate::Operation {
+const UPDATE_PRIVATE_DIRECTORY_MEMBER: crate::Operation = crate::Operation {
     id: "updateAPrivateDirectoryMember",
+    rust_name: "update_private_directory_member",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -24245,17 +24509,18 @@ const UPDATE_A_PRIVATE_DIRECTORY_MEMBER: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:update:private_directory_member:admin`
+#[doc(alias = "updateAPrivateDirectoryMember")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAPrivateDirectoryMember<'a> {
+pub struct UpdatePrivateDirectoryMember<'a> {
     client: &'a crate::Client,
     extension_id: String,
-    body: Option<types::UpdateAPrivateDirectoryMemberRequest>,
+    body: Option<types::UpdatePrivateDirectoryMemberRequest>,
 }
 
-impl<'a> UpdateAPrivateDirectoryMember<'a> {
+impl<'a> UpdatePrivateDirectoryMember<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_A_PRIVATE_DIRECTORY_MEMBER;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_PRIVATE_DIRECTORY_MEMBER;
     pub(super) fn new(client: &'a crate::Client, extension_id: String) -> Self {
         Self {
             client,
@@ -24265,7 +24530,7 @@ impl<'a> UpdateAPrivateDirectoryMember<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UpdateAPrivateDirectoryMemberRequest) -> Self {
+    pub fn body(mut self, value: types::UpdatePrivateDirectoryMemberRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -24286,7 +24551,7 @@ impl<'a> UpdateAPrivateDirectoryMember<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAPrivateDirectoryMember<'a> {
+impl<'a> crate::Call<'a> for UpdatePrivateDirectoryMember<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -24307,8 +24572,9 @@ impl<'a> crate::Call<'a> for UpdateAPrivateDirectoryMember<'a> {
 }
 
 #[doc(hidden)]
-const REMOVE_A_MEMBER_FROM_A_PRIVATE_DIRECTORY: crate::Operation = crate::Operation {
+const REMOVE_MEMBER_FROM_PRIVATE_DIRECTORY: crate::Operation = crate::Operation {
     id: "removeAMemberFromAPrivateDirectory",
+    rust_name: "remove_member_from_private_directory",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -24332,17 +24598,18 @@ const REMOVE_A_MEMBER_FROM_A_PRIVATE_DIRECTORY: crate::Operation = crate::Operat
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:delete:private_directory_member:admin`
+#[doc(alias = "removeAMemberFromAPrivateDirectory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveAMemberFromAPrivateDirectory<'a> {
+pub struct RemoveMemberFromPrivateDirectory<'a> {
     client: &'a crate::Client,
     extension_id: String,
     site_id: Option<String>,
 }
 
-impl<'a> RemoveAMemberFromAPrivateDirectory<'a> {
+impl<'a> RemoveMemberFromPrivateDirectory<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REMOVE_A_MEMBER_FROM_A_PRIVATE_DIRECTORY;
+    pub const OPERATION: &'static crate::Operation = &REMOVE_MEMBER_FROM_PRIVATE_DIRECTORY;
     pub(super) fn new(client: &'a crate::Client, extension_id: String) -> Self {
         Self {
             client,
@@ -24375,7 +24642,7 @@ impl<'a> RemoveAMemberFromAPrivateDirectory<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RemoveAMemberFromAPrivateDirectory<'a> {
+impl<'a> crate::Call<'a> for RemoveMemberFromPrivateDirectory<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -24396,6 +24663,7 @@ impl<'a> crate::Call<'a> for RemoveAMemberFromAPrivateDirectory<'a> {
 #[doc(hidden)]
 const LIST_ACCOUNT_PROVISION_TEMPLATE: crate::Operation = crate::Operation {
     id: "listAccountProvisionTemplate",
+    rust_name: "list_account_provision_template",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -24523,6 +24791,7 @@ impl<'a> crate::Call<'a> for ListAccountProvisionTemplate<'a> {
 #[doc(hidden)]
 const ADD_PROVISION_TEMPLATE: crate::Operation = crate::Operation {
     id: "addProvisionTemplate",
+    rust_name: "add_provision_template",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -24610,6 +24879,7 @@ impl<'a> crate::Call<'a> for AddProvisionTemplate<'a> {
 #[doc(hidden)]
 const GET_PROVISION_TEMPLATE: crate::Operation = crate::Operation {
     id: "GetProvisionTemplate",
+    rust_name: "get_provision_template",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -24693,6 +24963,7 @@ impl<'a> crate::Call<'a> for GetProvisionTemplate<'a> {
 #[doc(hidden)]
 const UPDATE_PROVISION_TEMPLATE: crate::Operation = crate::Operation {
     id: "updateProvisionTemplate",
+    rust_name: "update_provision_template",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -24784,6 +25055,7 @@ impl<'a> crate::Call<'a> for UpdateProvisionTemplate<'a> {
 #[doc(hidden)]
 const DELETE_PROVISION_TEMPLATE: crate::Operation = crate::Operation {
     id: "deleteProvisionTemplate",
+    rust_name: "delete_provision_template",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -24859,8 +25131,9 @@ impl<'a> crate::Call<'a> for DeleteProvisionTemplate<'a> {
 }
 
 #[doc(hidden)]
-const PHONE_DOWNLOAD_RECORDING_FILE: crate::Operation = crate::Operation {
+const DOWNLOAD_PHONE_RECORDING_FILE: crate::Operation = crate::Operation {
     id: "phoneDownloadRecordingFile",
+    rust_name: "download_phone_recording_file",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -24894,16 +25167,17 @@ const PHONE_DOWNLOAD_RECORDING_FILE: crate::Operation = crate::Operation {
 /// * Classic: `phone:read`, `phone:read:admin`, `phone_recording:read`, `phone_recording:read:admin`
 ///
 /// * Granular: `phone:read:call_recording`, `phone:read:call_recording:admin`
+#[doc(alias = "phoneDownloadRecordingFile")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PhoneDownloadRecordingFile<'a> {
+pub struct DownloadPhoneRecordingFile<'a> {
     client: &'a crate::Client,
     file_id: String,
 }
 
-impl<'a> PhoneDownloadRecordingFile<'a> {
+impl<'a> DownloadPhoneRecordingFile<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PHONE_DOWNLOAD_RECORDING_FILE;
+    pub const OPERATION: &'static crate::Operation = &DOWNLOAD_PHONE_RECORDING_FILE;
     pub(super) fn new(client: &'a crate::Client, file_id: String) -> Self {
         Self { client, file_id }
     }
@@ -24924,7 +25198,7 @@ impl<'a> PhoneDownloadRecordingFile<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for PhoneDownloadRecordingFile<'a> {
+impl<'a> crate::Call<'a> for DownloadPhoneRecordingFile<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -24939,8 +25213,9 @@ impl<'a> crate::Call<'a> for PhoneDownloadRecordingFile<'a> {
 }
 
 #[doc(hidden)]
-const PHONE_DOWNLOAD_RECORDING_TRANSCRIPT: crate::Operation = crate::Operation {
+const DOWNLOAD_PHONE_RECORDING_TRANSCRIPT: crate::Operation = crate::Operation {
     id: "phoneDownloadRecordingTranscript",
+    rust_name: "download_phone_recording_transcript",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -24977,16 +25252,17 @@ const PHONE_DOWNLOAD_RECORDING_TRANSCRIPT: crate::Operation = crate::Operation {
 /// * Classic: `phone:read`, `phone:read:admin`, `phone_recording:read`, `phone_recording:read:admin`
 ///
 /// * Granular: `phone:read:recording_transcript`, `phone:read:recording_transcript:admin`
+#[doc(alias = "phoneDownloadRecordingTranscript")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PhoneDownloadRecordingTranscript<'a> {
+pub struct DownloadPhoneRecordingTranscript<'a> {
     client: &'a crate::Client,
     recording_id: String,
 }
 
-impl<'a> PhoneDownloadRecordingTranscript<'a> {
+impl<'a> DownloadPhoneRecordingTranscript<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PHONE_DOWNLOAD_RECORDING_TRANSCRIPT;
+    pub const OPERATION: &'static crate::Operation = &DOWNLOAD_PHONE_RECORDING_TRANSCRIPT;
     pub(super) fn new(client: &'a crate::Client, recording_id: String) -> Self {
         Self { client, recording_id }
     }
@@ -25007,7 +25283,7 @@ impl<'a> PhoneDownloadRecordingTranscript<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for PhoneDownloadRecordingTranscript<'a> {
+impl<'a> crate::Call<'a> for DownloadPhoneRecordingTranscript<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -25027,6 +25303,7 @@ impl<'a> crate::Call<'a> for PhoneDownloadRecordingTranscript<'a> {
 #[doc(hidden)]
 const GET_PHONE_RECORDINGS: crate::Operation = crate::Operation {
     id: "getPhoneRecordings",
+    rust_name: "get_phone_recordings",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -25247,6 +25524,7 @@ impl<'a> crate::Call<'a> for GetPhoneRecordings<'a> {
 #[doc(hidden)]
 const UPDATE_AUTO_DELETE_FIELD: crate::Operation = crate::Operation {
     id: "UpdateAutoDeleteField",
+    rust_name: "update_auto_delete_field",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -25343,6 +25621,7 @@ impl<'a> crate::Call<'a> for UpdateAutoDeleteField<'a> {
 #[doc(hidden)]
 const DELETE_CALL_RECORDING: crate::Operation = crate::Operation {
     id: "deleteCallRecording",
+    rust_name: "delete_call_recording",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -25425,6 +25704,7 @@ impl<'a> crate::Call<'a> for DeleteCallRecording<'a> {
 #[doc(hidden)]
 const UPDATE_RECORDING_STATUS: crate::Operation = crate::Operation {
     id: "UpdateRecordingStatus",
+    rust_name: "update_recording_status",
     product: "phone",
     master: false,
     method: crate::Method::Put,
@@ -25525,6 +25805,7 @@ impl<'a> crate::Call<'a> for UpdateRecordingStatus<'a> {
 #[doc(hidden)]
 const GET_CALL_CHARGES_USAGE_REPORT: crate::Operation = crate::Operation {
     id: "GetCallChargesUsageReport",
+    rust_name: "get_call_charges_usage_report",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -25710,6 +25991,7 @@ impl<'a> crate::Call<'a> for GetCallChargesUsageReport<'a> {
 #[doc(hidden)]
 const GET_FAX_CHARGES_USAGE_REPORT: crate::Operation = crate::Operation {
     id: "Getfaxchargesusagereport",
+    rust_name: "get_fax_charges_usage_report",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -25872,6 +26154,7 @@ impl<'a> crate::Call<'a> for GetFaxChargesUsageReport<'a> {
 #[doc(hidden)]
 const GET_PS_OPERATION_LOGS: crate::Operation = crate::Operation {
     id: "getPSOperationLogs",
+    rust_name: "get_ps_operation_logs",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -26036,6 +26319,7 @@ impl<'a> crate::Call<'a> for GetPsOperationLogs<'a> {
 #[doc(hidden)]
 const GET_SMS_CHARGES_USAGE_REPORT: crate::Operation = crate::Operation {
     id: "GetSMSChargesUsageReport",
+    rust_name: "get_sms_charges_usage_report",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -26192,6 +26476,7 @@ impl<'a> crate::Call<'a> for GetSmsChargesUsageReport<'a> {
 #[doc(hidden)]
 const LIST_PHONE_ROLES: crate::Operation = crate::Operation {
     id: "ListPhoneRoles",
+    rust_name: "list_phone_roles",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -26266,6 +26551,7 @@ impl<'a> crate::Call<'a> for ListPhoneRoles<'a> {
 #[doc(hidden)]
 const DUPLICATE_PHONE_ROLE: crate::Operation = crate::Operation {
     id: "DuplicatePhoneRole",
+    rust_name: "duplicate_phone_role",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -26353,6 +26639,7 @@ impl<'a> crate::Call<'a> for DuplicatePhoneRole<'a> {
 #[doc(hidden)]
 const GET_ROLE_INFORMATION: crate::Operation = crate::Operation {
     id: "getRoleInformation",
+    rust_name: "get_role_information",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -26431,6 +26718,7 @@ impl<'a> crate::Call<'a> for GetRoleInformation<'a> {
 #[doc(hidden)]
 const UPDATE_PHONE_ROLE: crate::Operation = crate::Operation {
     id: "UpdatePhoneRole",
+    rust_name: "update_phone_role",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -26517,6 +26805,7 @@ impl<'a> crate::Call<'a> for UpdatePhoneRole<'a> {
 #[doc(hidden)]
 const DELETE_PHONE_ROLE: crate::Operation = crate::Operation {
     id: "DeletePhoneRole",
+    rust_name: "delete_phone_role",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -26589,6 +26878,7 @@ impl<'a> crate::Call<'a> for DeletePhoneRole<'a> {
 #[doc(hidden)]
 const LIST_ROLE_MEMBERS: crate::Operation = crate::Operation {
     id: "ListRoleMembers",
+    rust_name: "list_role_members",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -26683,6 +26973,7 @@ impl<'a> crate::Call<'a> for ListRoleMembers<'a> {
 #[doc(hidden)]
 const ADD_ROLE_MEMBERS: crate::Operation = crate::Operation {
     id: "AddRoleMembers",
+    rust_name: "add_role_members",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -26769,8 +27060,9 @@ impl<'a> crate::Call<'a> for AddRoleMembers<'a> {
 }
 
 #[doc(hidden)]
-const DEL_ROLE_MEMBERS: crate::Operation = crate::Operation {
+const DELETE_ROLE_MEMBERS: crate::Operation = crate::Operation {
     id: "DelRoleMembers",
+    rust_name: "delete_role_members",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -26798,17 +27090,18 @@ const DEL_ROLE_MEMBERS: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:delete:role_member:admin`
+#[doc(alias = "DelRoleMembers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DelRoleMembers<'a> {
+pub struct DeleteRoleMembers<'a> {
     client: &'a crate::Client,
     role_id: String,
     user_ids: Vec<String>,
 }
 
-impl<'a> DelRoleMembers<'a> {
+impl<'a> DeleteRoleMembers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DEL_ROLE_MEMBERS;
+    pub const OPERATION: &'static crate::Operation = &DELETE_ROLE_MEMBERS;
     pub(super) fn new(
         client: &'a crate::Client,
         role_id: String,
@@ -26833,7 +27126,7 @@ impl<'a> DelRoleMembers<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DelRoleMembers<'a> {
+impl<'a> crate::Call<'a> for DeleteRoleMembers<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -26851,6 +27144,7 @@ impl<'a> crate::Call<'a> for DelRoleMembers<'a> {
 #[doc(hidden)]
 const LIST_PHONE_ROLE_TARGETS: crate::Operation = crate::Operation {
     id: "ListPhoneRoleTargets",
+    rust_name: "list_phone_role_targets",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -27065,6 +27359,7 @@ impl<'a> crate::Call<'a> for ListPhoneRoleTargets<'a> {
 #[doc(hidden)]
 const ADD_PHONE_ROLE_TARGETS: crate::Operation = crate::Operation {
     id: "AddPhoneRoleTargets",
+    rust_name: "add_phone_role_targets",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -27159,6 +27454,7 @@ impl<'a> crate::Call<'a> for AddPhoneRoleTargets<'a> {
 #[doc(hidden)]
 const DELETE_PHONE_ROLE_TARGETS: crate::Operation = crate::Operation {
     id: "DeletePhoneRoleTargets",
+    rust_name: "delete_phone_role_targets",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -27247,6 +27543,7 @@ impl<'a> crate::Call<'a> for DeletePhoneRoleTargets<'a> {
 #[doc(hidden)]
 const LIST_ZOOM_ROOMS: crate::Operation = crate::Operation {
     id: "listZoomRooms",
+    rust_name: "list_zoom_rooms",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -27400,6 +27697,7 @@ impl<'a> crate::Call<'a> for ListZoomRooms<'a> {
 #[doc(hidden)]
 const ADD_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "addZoomRoom",
+    rust_name: "add_zoom_room",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -27481,6 +27779,7 @@ impl<'a> crate::Call<'a> for AddZoomRoom<'a> {
 #[doc(hidden)]
 const LIST_UNASSIGNED_ZOOM_ROOMS: crate::Operation = crate::Operation {
     id: "listUnassignedZoomRooms",
+    rust_name: "list_unassigned_zoom_rooms",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -27567,6 +27866,7 @@ impl<'a> crate::Call<'a> for ListUnassignedZoomRooms<'a> {
 #[doc(hidden)]
 const GET_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "getZoomRoom",
+    rust_name: "get_zoom_room",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -27645,6 +27945,7 @@ impl<'a> crate::Call<'a> for GetZoomRoom<'a> {
 #[doc(hidden)]
 const UPDATE_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "updateZoomRoom",
+    rust_name: "update_zoom_room",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -27731,6 +28032,7 @@ impl<'a> crate::Call<'a> for UpdateZoomRoom<'a> {
 #[doc(hidden)]
 const REMOVE_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "RemoveZoomRoom",
+    rust_name: "remove_zoom_room",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -27803,6 +28105,7 @@ impl<'a> crate::Call<'a> for RemoveZoomRoom<'a> {
 #[doc(hidden)]
 const ASSIGN_CALLING_PLAN_TO_ROOM: crate::Operation = crate::Operation {
     id: "assignCallingPlanToRoom",
+    rust_name: "assign_calling_plan_to_room",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -27895,6 +28198,7 @@ impl<'a> crate::Call<'a> for AssignCallingPlanToRoom<'a> {
 #[doc(hidden)]
 const UNASSIGN_CALLING_PLAN_FROM_ROOM: crate::Operation = crate::Operation {
     id: "unassignCallingPlanFromRoom",
+    rust_name: "unassign_calling_plan_from_room",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -27994,6 +28298,7 @@ impl<'a> crate::Call<'a> for UnassignCallingPlanFromRoom<'a> {
 #[doc(hidden)]
 const ASSIGN_PHONE_NUMBER_TO_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "assignPhoneNumberToZoomRoom",
+    rust_name: "assign_phone_number_to_zoom_room",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -28094,6 +28399,7 @@ impl<'a> crate::Call<'a> for AssignPhoneNumberToZoomRoom<'a> {
 #[doc(hidden)]
 const UNASSIGN_PHONE_NUMBER_FROM_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "UnassignPhoneNumberFromZoomRoom",
+    rust_name: "unassign_phone_number_from_zoom_room",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -28183,6 +28489,7 @@ impl<'a> crate::Call<'a> for UnassignPhoneNumberFromZoomRoom<'a> {
 #[doc(hidden)]
 const LIST_ROUTING_RULE: crate::Operation = crate::Operation {
     id: "listRoutingRule",
+    rust_name: "list_routing_rule",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -28266,6 +28573,7 @@ impl<'a> crate::Call<'a> for ListRoutingRule<'a> {
 #[doc(hidden)]
 const ADD_ROUTING_RULE: crate::Operation = crate::Operation {
     id: "addRoutingRule",
+    rust_name: "add_routing_rule",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -28355,6 +28663,7 @@ impl<'a> crate::Call<'a> for AddRoutingRule<'a> {
 #[doc(hidden)]
 const GET_ROUTING_RULE: crate::Operation = crate::Operation {
     id: "getRoutingRule",
+    rust_name: "get_routing_rule",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -28431,6 +28740,7 @@ impl<'a> crate::Call<'a> for GetRoutingRule<'a> {
 #[doc(hidden)]
 const UPDATE_ROUTING_RULE: crate::Operation = crate::Operation {
     id: "updateRoutingRule",
+    rust_name: "update_routing_rule",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -28521,6 +28831,7 @@ impl<'a> crate::Call<'a> for UpdateRoutingRule<'a> {
 #[doc(hidden)]
 const DELETE_ROUTING_RULE: crate::Operation = crate::Operation {
     id: "deleteRoutingRule",
+    rust_name: "delete_routing_rule",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -28597,6 +28908,7 @@ impl<'a> crate::Call<'a> for DeleteRoutingRule<'a> {
 #[doc(hidden)]
 const LIST_SETTING_TEMPLATES: crate::Operation = crate::Operation {
     id: "listSettingTemplates",
+    rust_name: "list_setting_templates",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -28732,6 +29044,7 @@ impl<'a> crate::Call<'a> for ListSettingTemplates<'a> {
 #[doc(hidden)]
 const ADD_SETTING_TEMPLATE: crate::Operation = crate::Operation {
     id: "addSettingTemplate",
+    rust_name: "add_setting_template",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -28819,6 +29132,7 @@ impl<'a> crate::Call<'a> for AddSettingTemplate<'a> {
 #[doc(hidden)]
 const GET_SETTING_TEMPLATE: crate::Operation = crate::Operation {
     id: "getSettingTemplate",
+    rust_name: "get_setting_template",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -28913,6 +29227,7 @@ impl<'a> crate::Call<'a> for GetSettingTemplate<'a> {
 #[doc(hidden)]
 const UPDATE_SETTING_TEMPLATE: crate::Operation = crate::Operation {
     id: "updateSettingTemplate",
+    rust_name: "update_setting_template",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -28999,8 +29314,9 @@ impl<'a> crate::Call<'a> for UpdateSettingTemplate<'a> {
 }
 
 #[doc(hidden)]
-const PHONE_SETTING: crate::Operation = crate::Operation {
+const GET_PHONE_SETTING: crate::Operation = crate::Operation {
     id: "phoneSetting",
+    rust_name: "get_phone_setting",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -29028,15 +29344,16 @@ const PHONE_SETTING: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`
 ///
 /// * Granular: `phone:read:settings:admin`
+#[doc(alias = "phoneSetting")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PhoneSetting<'a> {
+pub struct GetPhoneSetting<'a> {
     client: &'a crate::Client,
 }
 
-impl<'a> PhoneSetting<'a> {
+impl<'a> GetPhoneSetting<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PHONE_SETTING;
+    pub const OPERATION: &'static crate::Operation = &GET_PHONE_SETTING;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
@@ -29046,7 +29363,7 @@ impl<'a> PhoneSetting<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::PhoneSettingResponse, crate::Error>,
+        Output = Result<types::GetPhoneSettingResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -29057,14 +29374,14 @@ impl<'a> PhoneSetting<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::PhoneSettingResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetPhoneSettingResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for PhoneSetting<'a> {
-    type Output = types::PhoneSettingResponse;
+impl<'a> crate::Call<'a> for GetPhoneSetting<'a> {
+    type Output = types::GetPhoneSettingResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -29078,6 +29395,7 @@ impl<'a> crate::Call<'a> for PhoneSetting<'a> {
 #[doc(hidden)]
 const UPDATE_PHONE_SETTINGS: crate::Operation = crate::Operation {
     id: "updatePhoneSettings",
+    rust_name: "update_phone_settings",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -29158,6 +29476,7 @@ impl<'a> crate::Call<'a> for UpdatePhoneSettings<'a> {
 #[doc(hidden)]
 const LIST_SHARED_LINE_APPEARANCES: crate::Operation = crate::Operation {
     id: "listSharedLineAppearances",
+    rust_name: "list_shared_line_appearances",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -29285,6 +29604,7 @@ impl<'a> crate::Call<'a> for ListSharedLineAppearances<'a> {
 #[doc(hidden)]
 const LIST_SHARED_LINE_GROUPS: crate::Operation = crate::Operation {
     id: "listSharedLineGroups",
+    rust_name: "list_shared_line_groups",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -29408,8 +29728,9 @@ impl<'a> crate::Call<'a> for ListSharedLineGroups<'a> {
 }
 
 #[doc(hidden)]
-const CREATE_A_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
+const CREATE_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
     id: "createASharedLineGroup",
+    rust_name: "create_shared_line_group",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -29433,22 +29754,23 @@ const CREATE_A_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:write:shared_line_group:admin`
+#[doc(alias = "createASharedLineGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateASharedLineGroup<'a> {
+pub struct CreateSharedLineGroup<'a> {
     client: &'a crate::Client,
-    body: Option<types::CreateASharedLineGroupRequest>,
+    body: Option<types::CreateSharedLineGroupRequest>,
 }
 
-impl<'a> CreateASharedLineGroup<'a> {
+impl<'a> CreateSharedLineGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CREATE_A_SHARED_LINE_GROUP;
+    pub const OPERATION: &'static crate::Operation = &CREATE_SHARED_LINE_GROUP;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::CreateASharedLineGroupRequest) -> Self {
+    pub fn body(mut self, value: types::CreateSharedLineGroupRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -29473,7 +29795,7 @@ impl<'a> CreateASharedLineGroup<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for CreateASharedLineGroup<'a> {
+impl<'a> crate::Call<'a> for CreateSharedLineGroup<'a> {
     type Output = types::AddGcpResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -29489,8 +29811,9 @@ impl<'a> crate::Call<'a> for CreateASharedLineGroup<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
+const GET_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
     id: "getASharedLineGroup",
+    rust_name: "get_shared_line_group",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -29521,16 +29844,17 @@ const GET_A_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`
 ///
 /// * Granular: `phone:read:shared_line_group:admin`
+#[doc(alias = "getASharedLineGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetASharedLineGroup<'a> {
+pub struct GetSharedLineGroup<'a> {
     client: &'a crate::Client,
     shared_line_group_id: String,
 }
 
-impl<'a> GetASharedLineGroup<'a> {
+impl<'a> GetSharedLineGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_SHARED_LINE_GROUP;
+    pub const OPERATION: &'static crate::Operation = &GET_SHARED_LINE_GROUP;
     pub(super) fn new(client: &'a crate::Client, shared_line_group_id: String) -> Self {
         Self {
             client,
@@ -29543,7 +29867,7 @@ impl<'a> GetASharedLineGroup<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetASharedLineGroupResponse, crate::Error>,
+        Output = Result<types::GetSharedLineGroupResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -29554,14 +29878,14 @@ impl<'a> GetASharedLineGroup<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetASharedLineGroupResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetSharedLineGroupResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetASharedLineGroup<'a> {
-    type Output = types::GetASharedLineGroupResponse;
+impl<'a> crate::Call<'a> for GetSharedLineGroup<'a> {
+    type Output = types::GetSharedLineGroupResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -29580,6 +29904,7 @@ impl<'a> crate::Call<'a> for GetASharedLineGroup<'a> {
 #[doc(hidden)]
 const GET_SHARED_LINE_GROUP_CALL_HANDLING_SETTING: crate::Operation = crate::Operation {
     id: "getSharedLineGroupCallHandlingSetting",
+    rust_name: "get_shared_line_group_call_handling_setting",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -29706,6 +30031,7 @@ impl<'a> crate::Call<'a> for GetSharedLineGroupCallHandlingSetting<'a> {
 #[doc(hidden)]
 const UPDATE_SHARED_LINE_GROUP_CALL_HANDLING_SETTING: crate::Operation = crate::Operation {
     id: "updateSharedLineGroupCallHandlingSetting",
+    rust_name: "update_shared_line_group_call_handling_setting",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -29810,6 +30136,7 @@ impl<'a> crate::Call<'a> for UpdateSharedLineGroupCallHandlingSetting<'a> {
 #[doc(hidden)]
 const GET_SHARED_LINE_GROUP_POLICY: crate::Operation = crate::Operation {
     id: "getSharedLineGroupPolicy",
+    rust_name: "get_shared_line_group_policy",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -29900,6 +30227,7 @@ impl<'a> crate::Call<'a> for GetSharedLineGroupPolicy<'a> {
 #[doc(hidden)]
 const UPDATE_SHARED_LINE_GROUP_POLICY: crate::Operation = crate::Operation {
     id: "updateSharedLineGroupPolicy",
+    rust_name: "update_shared_line_group_policy",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -29992,6 +30320,7 @@ impl<'a> crate::Call<'a> for UpdateSharedLineGroupPolicy<'a> {
 #[doc(hidden)]
 const GET_SHARED_LINE_GROUP_SETTINGS: crate::Operation = crate::Operation {
     id: "getSharedLineGroupSettings",
+    rust_name: "get_shared_line_group_settings",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -30093,6 +30422,7 @@ impl<'a> crate::Call<'a> for GetSharedLineGroupSettings<'a> {
 #[doc(hidden)]
 const ADD_SHARED_LINE_GROUP_SETTING: crate::Operation = crate::Operation {
     id: "addSharedLineGroupSetting",
+    rust_name: "add_shared_line_group_setting",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -30198,6 +30528,7 @@ impl<'a> crate::Call<'a> for AddSharedLineGroupSetting<'a> {
 #[doc(hidden)]
 const UPDATE_SHARED_LINE_GROUP_SETTING: crate::Operation = crate::Operation {
     id: "updateSharedLineGroupSetting",
+    rust_name: "update_shared_line_group_setting",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -30297,6 +30628,7 @@ impl<'a> crate::Call<'a> for UpdateSharedLineGroupSetting<'a> {
 #[doc(hidden)]
 const DELETE_SHARED_LINE_GROUP_SETTING: crate::Operation = crate::Operation {
     id: "deleteSharedLineGroupSetting",
+    rust_name: "delete_shared_line_group_setting",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -30405,8 +30737,9 @@ impl<'a> crate::Call<'a> for DeleteSharedLineGroupSetting<'a> {
 }
 
 #[doc(hidden)]
-const UPDATE_A_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
+const UPDATE_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
     id: "updateASharedLineGroup",
+    rust_name: "update_shared_line_group",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -30437,23 +30770,24 @@ const UPDATE_A_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:update:shared_line_group:admin`
+#[doc(alias = "updateASharedLineGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateASharedLineGroup<'a> {
+pub struct UpdateSharedLineGroup<'a> {
     client: &'a crate::Client,
     slg_id: String,
-    body: Option<types::UpdateASharedLineGroupRequest>,
+    body: Option<types::UpdateSharedLineGroupRequest>,
 }
 
-impl<'a> UpdateASharedLineGroup<'a> {
+impl<'a> UpdateSharedLineGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_A_SHARED_LINE_GROUP;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_SHARED_LINE_GROUP;
     pub(super) fn new(client: &'a crate::Client, slg_id: String) -> Self {
         Self { client, slg_id, body: None }
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UpdateASharedLineGroupRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateSharedLineGroupRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -30474,7 +30808,7 @@ impl<'a> UpdateASharedLineGroup<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateASharedLineGroup<'a> {
+impl<'a> crate::Call<'a> for UpdateSharedLineGroup<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -30492,8 +30826,9 @@ impl<'a> crate::Call<'a> for UpdateASharedLineGroup<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
+const DELETE_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
     id: "deleteASharedLineGroup",
+    rust_name: "delete_shared_line_group",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -30521,16 +30856,17 @@ const DELETE_A_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:delete:shared_line_group:admin`
+#[doc(alias = "deleteASharedLineGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteASharedLineGroup<'a> {
+pub struct DeleteSharedLineGroup<'a> {
     client: &'a crate::Client,
     slg_id: String,
 }
 
-impl<'a> DeleteASharedLineGroup<'a> {
+impl<'a> DeleteSharedLineGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_SHARED_LINE_GROUP;
+    pub const OPERATION: &'static crate::Operation = &DELETE_SHARED_LINE_GROUP;
     pub(super) fn new(client: &'a crate::Client, slg_id: String) -> Self {
         Self { client, slg_id }
     }
@@ -30551,7 +30887,7 @@ impl<'a> DeleteASharedLineGroup<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteASharedLineGroup<'a> {
+impl<'a> crate::Call<'a> for DeleteSharedLineGroup<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -30568,6 +30904,7 @@ impl<'a> crate::Call<'a> for DeleteASharedLineGroup<'a> {
 #[doc(hidden)]
 const ADD_MEMBERS_TO_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
     id: "addMembersToSharedLineGroup",
+    rust_name: "add_members_to_shared_line_group",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -30658,6 +30995,7 @@ impl<'a> crate::Call<'a> for AddMembersToSharedLineGroup<'a> {
 #[doc(hidden)]
 const DELETE_MEMBERS_OF_SLG: crate::Operation = crate::Operation {
     id: "deleteMembersOfSLG",
+    rust_name: "delete_members_of_slg",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -30736,8 +31074,9 @@ impl<'a> crate::Call<'a> for DeleteMembersOfSlg<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_MEMBER_SLG: crate::Operation = crate::Operation {
+const DELETE_MEMBER_SLG: crate::Operation = crate::Operation {
     id: "deleteAMemberSLG",
+    rust_name: "delete_member_slg",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -30767,17 +31106,18 @@ const DELETE_A_MEMBER_SLG: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:delete:shared_line_member:admin`
+#[doc(alias = "deleteAMemberSLG")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAMemberSlg<'a> {
+pub struct DeleteMemberSlg<'a> {
     client: &'a crate::Client,
     slg_id: String,
     member_id: String,
 }
 
-impl<'a> DeleteAMemberSlg<'a> {
+impl<'a> DeleteMemberSlg<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_MEMBER_SLG;
+    pub const OPERATION: &'static crate::Operation = &DELETE_MEMBER_SLG;
     pub(super) fn new(
         client: &'a crate::Client,
         slg_id: String,
@@ -30802,7 +31142,7 @@ impl<'a> DeleteAMemberSlg<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAMemberSlg<'a> {
+impl<'a> crate::Call<'a> for DeleteMemberSlg<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -30824,6 +31164,7 @@ impl<'a> crate::Call<'a> for DeleteAMemberSlg<'a> {
 #[doc(hidden)]
 const ASSIGN_PHONE_NUMBERS_SLG: crate::Operation = crate::Operation {
     id: "assignPhoneNumbersSLG",
+    rust_name: "assign_phone_numbers_slg",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -30913,6 +31254,7 @@ impl<'a> crate::Call<'a> for AssignPhoneNumbersSlg<'a> {
 #[doc(hidden)]
 const DELETE_PHONE_NUMBERS_SLG: crate::Operation = crate::Operation {
     id: "deletePhoneNumbersSLG",
+    rust_name: "delete_phone_numbers_slg",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -30991,8 +31333,9 @@ impl<'a> crate::Call<'a> for DeletePhoneNumbersSlg<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_PHONE_NUMBER_SLG: crate::Operation = crate::Operation {
+const DELETE_PHONE_NUMBER_SLG: crate::Operation = crate::Operation {
     id: "deleteAPhoneNumberSLG",
+    rust_name: "delete_phone_number_slg",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -31022,17 +31365,18 @@ const DELETE_A_PHONE_NUMBER_SLG: crate::Operation = crate::Operation {
 /// * Classic: `phone:write:admin`
 ///
 /// * Granular: `phone:delete:shared_line_group_number:admin`
+#[doc(alias = "deleteAPhoneNumberSLG")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAPhoneNumberSlg<'a> {
+pub struct DeletePhoneNumberSlg<'a> {
     client: &'a crate::Client,
     slg_id: String,
     phone_number_id: String,
 }
 
-impl<'a> DeleteAPhoneNumberSlg<'a> {
+impl<'a> DeletePhoneNumberSlg<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_PHONE_NUMBER_SLG;
+    pub const OPERATION: &'static crate::Operation = &DELETE_PHONE_NUMBER_SLG;
     pub(super) fn new(
         client: &'a crate::Client,
         slg_id: String,
@@ -31061,7 +31405,7 @@ impl<'a> DeleteAPhoneNumberSlg<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAPhoneNumberSlg<'a> {
+impl<'a> crate::Call<'a> for DeletePhoneNumberSlg<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -31083,6 +31427,7 @@ impl<'a> crate::Call<'a> for DeleteAPhoneNumberSlg<'a> {
 #[doc(hidden)]
 const ADD_SLG_POLICY_SUB_SETTING: crate::Operation = crate::Operation {
     id: "addSLGPolicySubSetting",
+    rust_name: "add_slg_policy_sub_setting",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -31187,6 +31532,7 @@ impl<'a> crate::Call<'a> for AddSlgPolicySubSetting<'a> {
 #[doc(hidden)]
 const UPDATE_SLG_POLICY_SUB_SETTING: crate::Operation = crate::Operation {
     id: "updateSLGPolicySubSetting",
+    rust_name: "update_slg_policy_sub_setting",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -31220,7 +31566,7 @@ pub struct UpdateSlgPolicySubSetting<'a> {
     client: &'a crate::Client,
     slg_id: String,
     policy_type: String,
-    body: Option<types::GetACallQueueResponsePolicy>,
+    body: Option<types::GetCallQueueResponsePolicy>,
 }
 
 impl<'a> UpdateSlgPolicySubSetting<'a> {
@@ -31240,7 +31586,7 @@ impl<'a> UpdateSlgPolicySubSetting<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::GetACallQueueResponsePolicy) -> Self {
+    pub fn body(mut self, value: types::GetCallQueueResponsePolicy) -> Self {
         self.body = Some(value);
         self
     }
@@ -31286,6 +31632,7 @@ impl<'a> crate::Call<'a> for UpdateSlgPolicySubSetting<'a> {
 #[doc(hidden)]
 const REMOVE_SLG_POLICY_SUB_SETTING: crate::Operation = crate::Operation {
     id: "removeSLGPolicySubSetting",
+    rust_name: "remove_slg_policy_sub_setting",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -31374,6 +31721,7 @@ impl<'a> crate::Call<'a> for RemoveSlgPolicySubSetting<'a> {
 #[doc(hidden)]
 const LIST_SIP_GROUPS: crate::Operation = crate::Operation {
     id: "listSipGroups",
+    rust_name: "list_sip_groups",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -31500,6 +31848,7 @@ impl<'a> crate::Call<'a> for ListSipGroups<'a> {
 #[doc(hidden)]
 const LIST_BYOCSIP_TRUNK: crate::Operation = crate::Operation {
     id: "listBYOCSIPTrunk",
+    rust_name: "list_byocsip_trunk",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -31625,6 +31974,7 @@ impl<'a> crate::Call<'a> for ListByocsipTrunk<'a> {
 #[doc(hidden)]
 const LIST_PHONE_SITES: crate::Operation = crate::Operation {
     id: "listPhoneSites",
+    rust_name: "list_phone_sites",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -31761,6 +32111,7 @@ impl<'a> crate::Call<'a> for ListPhoneSites<'a> {
 #[doc(hidden)]
 const CREATE_PHONE_SITE: crate::Operation = crate::Operation {
     id: "createPhoneSite",
+    rust_name: "create_phone_site",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -31846,8 +32197,9 @@ impl<'a> crate::Call<'a> for CreatePhoneSite<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_SITE: crate::Operation = crate::Operation {
+const GET_SITE: crate::Operation = crate::Operation {
     id: "getASite",
+    rust_name: "get_site",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -31877,16 +32229,17 @@ const GET_A_SITE: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`
 ///
 /// * Granular: `phone:read:site:admin`
+#[doc(alias = "getASite")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetASite<'a> {
+pub struct GetSite<'a> {
     client: &'a crate::Client,
     site_id: String,
 }
 
-impl<'a> GetASite<'a> {
+impl<'a> GetSite<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_SITE;
+    pub const OPERATION: &'static crate::Operation = &GET_SITE;
     pub(super) fn new(client: &'a crate::Client, site_id: String) -> Self {
         Self { client, site_id }
     }
@@ -31895,9 +32248,7 @@ impl<'a> GetASite<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::GetASiteResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::GetSiteResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -31907,14 +32258,14 @@ impl<'a> GetASite<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetASiteResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetSiteResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetASite<'a> {
-    type Output = types::GetASiteResponse;
+impl<'a> crate::Call<'a> for GetSite<'a> {
+    type Output = types::GetSiteResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -31928,6 +32279,7 @@ impl<'a> crate::Call<'a> for GetASite<'a> {
 #[doc(hidden)]
 const UPDATE_SITE_DETAILS: crate::Operation = crate::Operation {
     id: "updateSiteDetails",
+    rust_name: "update_site_details",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -32015,6 +32367,7 @@ impl<'a> crate::Call<'a> for UpdateSiteDetails<'a> {
 #[doc(hidden)]
 const DELETE_PHONE_SITE: crate::Operation = crate::Operation {
     id: "deletePhoneSite",
+    rust_name: "delete_phone_site",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -32098,6 +32451,7 @@ impl<'a> crate::Call<'a> for DeletePhoneSite<'a> {
 #[doc(hidden)]
 const LIST_USERS_FROM_DIRECTORY_BY_SITE: crate::Operation = crate::Operation {
     id: "ListUsersFromDirectoryBySite",
+    rust_name: "list_users_from_directory_by_site",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -32255,6 +32609,7 @@ impl<'a> crate::Call<'a> for ListUsersFromDirectoryBySite<'a> {
 #[doc(hidden)]
 const ADD_USERS_TO_DIRECTORY_BY_SITE: crate::Operation = crate::Operation {
     id: "AddUsersToDirectoryBySite",
+    rust_name: "add_users_to_directory_by_site",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -32347,6 +32702,7 @@ impl<'a> crate::Call<'a> for AddUsersToDirectoryBySite<'a> {
 #[doc(hidden)]
 const DELETE_USERS_FROM_DIRECTORY_BY_SITE: crate::Operation = crate::Operation {
     id: "DeleteUsersFromDirectoryBySite",
+    rust_name: "delete_users_from_directory_by_site",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -32450,6 +32806,7 @@ impl<'a> crate::Call<'a> for DeleteUsersFromDirectoryBySite<'a> {
 #[doc(hidden)]
 const LIST_SITE_CUSTOMIZE_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
     id: "listSiteCustomizeOutboundCallerNumbers",
+    rust_name: "list_site_customize_outbound_caller_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -32635,6 +32992,7 @@ impl<'a> crate::Call<'a> for ListSiteCustomizeOutboundCallerNumbers<'a> {
 #[doc(hidden)]
 const ADD_SITE_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
     id: "addSiteOutboundCallerNumbers",
+    rust_name: "add_site_outbound_caller_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -32732,6 +33090,7 @@ impl<'a> crate::Call<'a> for AddSiteOutboundCallerNumbers<'a> {
 #[doc(hidden)]
 const DELETE_SITE_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
     id: "deleteSiteOutboundCallerNumbers",
+    rust_name: "delete_site_outbound_caller_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -32825,6 +33184,7 @@ impl<'a> crate::Call<'a> for DeleteSiteOutboundCallerNumbers<'a> {
 #[doc(hidden)]
 const GET_SITE_OUTBOUND_CALLING_COUNTRIES_AND_REGIONS: crate::Operation = crate::Operation {
     id: "GetSiteOutboundCallingCountriesAndRegions",
+    rust_name: "get_site_outbound_calling_countries_and_regions",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -32963,6 +33323,7 @@ impl<'a> crate::Call<'a> for GetSiteOutboundCallingCountriesAndRegions<'a> {
 #[doc(hidden)]
 const UPDATE_SITE_OUTBOUND_CALLING_COUNTRIES_OR_REGIONS: crate::Operation = crate::Operation {
     id: "UpdateSiteOutboundCallingCountriesOrRegions",
+    rust_name: "update_site_outbound_calling_countries_or_regions",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -33057,6 +33418,7 @@ impl<'a> crate::Call<'a> for UpdateSiteOutboundCallingCountriesOrRegions<'a> {
 #[doc(hidden)]
 const LIST_SITE_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "listSiteOutboundCallingExceptionRule",
+    rust_name: "list_site_outbound_calling_exception_rule",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -33090,8 +33452,8 @@ pub struct ListSiteOutboundCallingExceptionRule<'a> {
     site_id: String,
     country: Option<String>,
     keyword: Option<String>,
-    match_type: Option<types::GetABlockedListResponseMatchType>,
-    status: Option<types::GetACallQueueResponseStatus>,
+    match_type: Option<types::GetBlockedListResponseMatchType>,
+    status: Option<types::GetCallQueueResponseStatus>,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
@@ -33131,7 +33493,7 @@ impl<'a> ListSiteOutboundCallingExceptionRule<'a> {
     /// The match type of an exception rule.
     ///
     /// Sent as the `match_type` query parameter.
-    pub fn match_type(mut self, value: types::GetABlockedListResponseMatchType) -> Self {
+    pub fn match_type(mut self, value: types::GetBlockedListResponseMatchType) -> Self {
         self.match_type = Some(value);
         self
     }
@@ -33139,7 +33501,7 @@ impl<'a> ListSiteOutboundCallingExceptionRule<'a> {
     /// The status of an exception rule.
     ///
     /// Sent as the `status` query parameter.
-    pub fn status(mut self, value: types::GetACallQueueResponseStatus) -> Self {
+    pub fn status(mut self, value: types::GetCallQueueResponseStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -33238,6 +33600,7 @@ impl<'a> crate::Call<'a> for ListSiteOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const ADD_SITE_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "AddSiteOutboundCallingExceptionRule",
+    rust_name: "add_site_outbound_calling_exception_rule",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -33339,6 +33702,7 @@ impl<'a> crate::Call<'a> for AddSiteOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const UPDATE_SITE_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "UpdateSiteOutboundCallingExceptionRule",
+    rust_name: "update_site_outbound_calling_exception_rule",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -33438,6 +33802,7 @@ impl<'a> crate::Call<'a> for UpdateSiteOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const DELETE_SITE_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "deleteSiteOutboundCallingExceptionRule",
+    rust_name: "delete_site_outbound_calling_exception_rule",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -33526,6 +33891,7 @@ impl<'a> crate::Call<'a> for DeleteSiteOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const GET_SITE_SETTING_FOR_TYPE: crate::Operation = crate::Operation {
     id: "getSiteSettingForType",
+    rust_name: "get_site_setting_for_type",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -33624,6 +33990,7 @@ impl<'a> crate::Call<'a> for GetSiteSettingForType<'a> {
 #[doc(hidden)]
 const ADD_SITE_SETTING: crate::Operation = crate::Operation {
     id: "addSiteSetting",
+    rust_name: "add_site_setting",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -33729,6 +34096,7 @@ impl<'a> crate::Call<'a> for AddSiteSetting<'a> {
 #[doc(hidden)]
 const UPDATE_SITE_SETTING: crate::Operation = crate::Operation {
     id: "updateSiteSetting",
+    rust_name: "update_site_setting",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -33828,6 +34196,7 @@ impl<'a> crate::Call<'a> for UpdateSiteSetting<'a> {
 #[doc(hidden)]
 const DELETE_SITE_SETTING: crate::Operation = crate::Operation {
     id: "deleteSiteSetting",
+    rust_name: "delete_site_setting",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -33938,6 +34307,7 @@ impl<'a> crate::Call<'a> for DeleteSiteSetting<'a> {
 #[doc(hidden)]
 const LIST_SMARTPHONES: crate::Operation = crate::Operation {
     id: "ListSmartphones",
+    rust_name: "list_smartphones",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -34087,6 +34457,7 @@ impl<'a> crate::Call<'a> for ListSmartphones<'a> {
 #[doc(hidden)]
 const POST_SMS_MESSAGE: crate::Operation = crate::Operation {
     id: "postSmsMessage",
+    rust_name: "post_sms_message",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -34190,8 +34561,9 @@ impl<'a> crate::Call<'a> for PostSmsMessage<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_SMS_SESSION: crate::Operation = crate::Operation {
+const LIST_ACCOUNT_SMS_SESSION: crate::Operation = crate::Operation {
     id: "accountSmsSession",
+    rust_name: "list_account_sms_session",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -34232,22 +34604,23 @@ const ACCOUNT_SMS_SESSION: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`, `phone_sms:read`, `phone_sms:read:admin`
 ///
 /// * Granular: `phone:read:list_sms_sessions`, `phone:read:list_sms_sessions:admin`
+#[doc(alias = "accountSmsSession")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountSmsSession<'a> {
+pub struct ListAccountSmsSession<'a> {
     client: &'a crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
-    session_type: Option<types::AccountSmsSessionSessionType>,
+    session_type: Option<types::ListAccountSmsSessionSessionType>,
     phone_number: Option<String>,
-    filter_type: Option<types::SmsSessionFilterType>,
+    filter_type: Option<types::ListSmsSessionFilterType>,
 }
 
-impl<'a> AccountSmsSession<'a> {
+impl<'a> ListAccountSmsSession<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_SMS_SESSION;
+    pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_SMS_SESSION;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -34309,7 +34682,10 @@ impl<'a> AccountSmsSession<'a> {
     /// * `all`
     ///
     /// Sent as the `session_type` query parameter.
-    pub fn session_type(mut self, value: types::AccountSmsSessionSessionType) -> Self {
+    pub fn session_type(
+        mut self,
+        value: types::ListAccountSmsSessionSessionType,
+    ) -> Self {
         self.session_type = Some(value);
         self
     }
@@ -34329,7 +34705,7 @@ impl<'a> AccountSmsSession<'a> {
     /// * `sent_received_message_time`:  queries which sessions have either sent or received messages between the From and To timestamps.
     ///
     /// Sent as the `filter_type` query parameter.
-    pub fn filter_type(mut self, value: types::SmsSessionFilterType) -> Self {
+    pub fn filter_type(mut self, value: types::ListSmsSessionFilterType) -> Self {
         self.filter_type = Some(value);
         self
     }
@@ -34339,7 +34715,7 @@ impl<'a> AccountSmsSession<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AccountSmsSessionResponse, crate::Error>,
+        Output = Result<types::ListAccountSmsSessionResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -34350,7 +34726,10 @@ impl<'a> AccountSmsSession<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::AccountSmsSessionResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<types::ListAccountSmsSessionResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -34362,7 +34741,7 @@ impl<'a> AccountSmsSession<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::AccountSmsSessionResponse, crate::Error>,
+        Item = Result<types::ListAccountSmsSessionResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
@@ -34379,8 +34758,8 @@ impl<'a> AccountSmsSession<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AccountSmsSession<'a> {
-    type Output = types::AccountSmsSessionResponse;
+impl<'a> crate::Call<'a> for ListAccountSmsSession<'a> {
+    type Output = types::ListAccountSmsSessionResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -34399,8 +34778,9 @@ impl<'a> crate::Call<'a> for AccountSmsSession<'a> {
 }
 
 #[doc(hidden)]
-const SMS_SESSION_DETAILS: crate::Operation = crate::Operation {
+const GET_SMS_SESSION_DETAILS: crate::Operation = crate::Operation {
     id: "smsSessionDetails",
+    rust_name: "get_sms_session_details",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -34440,22 +34820,23 @@ const SMS_SESSION_DETAILS: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`, `phone:read`, `phone_sms:read`, `phone_sms:read:admin`
 ///
 /// * Granular: `phone:read:sms_session`, `phone:read:sms_session:admin`
+#[doc(alias = "smsSessionDetails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SmsSessionDetails<'a> {
+pub struct GetSmsSessionDetails<'a> {
     client: &'a crate::Client,
     session_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
-    delivery_status: Option<types::SmsSessionDetailsDeliveryStatus>,
+    delivery_status: Option<types::GetSmsSessionDetailsDeliveryStatus>,
     sort: Option<i64>,
 }
 
-impl<'a> SmsSessionDetails<'a> {
+impl<'a> GetSmsSessionDetails<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SMS_SESSION_DETAILS;
+    pub const OPERATION: &'static crate::Operation = &GET_SMS_SESSION_DETAILS;
     pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
         Self {
             client,
@@ -34513,7 +34894,7 @@ impl<'a> SmsSessionDetails<'a> {
     /// Sent as the `delivery_status` query parameter.
     pub fn delivery_status(
         mut self,
-        value: types::SmsSessionDetailsDeliveryStatus,
+        value: types::GetSmsSessionDetailsDeliveryStatus,
     ) -> Self {
         self.delivery_status = Some(value);
         self
@@ -34532,7 +34913,7 @@ impl<'a> SmsSessionDetails<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::SmsSessionDetailsResponse, crate::Error>,
+        Output = Result<types::GetSmsSessionDetailsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -34543,7 +34924,7 @@ impl<'a> SmsSessionDetails<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::SmsSessionDetailsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetSmsSessionDetailsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -34555,7 +34936,7 @@ impl<'a> SmsSessionDetails<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::SmsSessionDetailsResponse, crate::Error>,
+        Item = Result<types::GetSmsSessionDetailsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
@@ -34566,14 +34947,14 @@ impl<'a> SmsSessionDetails<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::SmsByMessageIdResponse, crate::Error>,
+        Item = Result<types::GetSmsByMessageIdResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for SmsSessionDetails<'a> {
-    type Output = types::SmsSessionDetailsResponse;
+impl<'a> crate::Call<'a> for GetSmsSessionDetails<'a> {
+    type Output = types::GetSmsSessionDetailsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -34593,8 +34974,9 @@ impl<'a> crate::Call<'a> for SmsSessionDetails<'a> {
 }
 
 #[doc(hidden)]
-const SMS_BY_MESSAGE_ID: crate::Operation = crate::Operation {
+const GET_SMS_BY_MESSAGE_ID: crate::Operation = crate::Operation {
     id: "smsByMessageId",
+    rust_name: "get_sms_by_message_id",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -34634,17 +35016,18 @@ const SMS_BY_MESSAGE_ID: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`, `phone:read`, `phone_sms:read`, `phone_sms:read:admin`
 ///
 /// * Granular: `phone:read:sms_message`, `phone:read:sms_message:admin`
+#[doc(alias = "smsByMessageId")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SmsByMessageId<'a> {
+pub struct GetSmsByMessageId<'a> {
     client: &'a crate::Client,
     session_id: String,
     message_id: String,
 }
 
-impl<'a> SmsByMessageId<'a> {
+impl<'a> GetSmsByMessageId<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SMS_BY_MESSAGE_ID;
+    pub const OPERATION: &'static crate::Operation = &GET_SMS_BY_MESSAGE_ID;
     pub(super) fn new(
         client: &'a crate::Client,
         session_id: String,
@@ -34662,7 +35045,7 @@ impl<'a> SmsByMessageId<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::SmsByMessageIdResponse, crate::Error>,
+        Output = Result<types::GetSmsByMessageIdResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -34673,14 +35056,14 @@ impl<'a> SmsByMessageId<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::SmsByMessageIdResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetSmsByMessageIdResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for SmsByMessageId<'a> {
-    type Output = types::SmsByMessageIdResponse;
+impl<'a> crate::Call<'a> for GetSmsByMessageId<'a> {
+    type Output = types::GetSmsByMessageIdResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -34699,8 +35082,9 @@ impl<'a> crate::Call<'a> for SmsByMessageId<'a> {
 }
 
 #[doc(hidden)]
-const SMS_SESSION_SYNC: crate::Operation = crate::Operation {
+const SYNC_SMS_SESSION: crate::Operation = crate::Operation {
     id: "smsSessionSync",
+    rust_name: "sync_sms_session",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -34740,9 +35124,10 @@ const SMS_SESSION_SYNC: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`, `phone:read`, `phone_sms:read`, `phone_sms:read:admin`
 ///
 /// * Granular: `phone:read:sms_session`, `phone:read:sms_session:admin`
+#[doc(alias = "smsSessionSync")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SmsSessionSync<'a> {
+pub struct SyncSmsSession<'a> {
     client: &'a crate::Client,
     session_id: String,
     count: i64,
@@ -34750,9 +35135,9 @@ pub struct SmsSessionSync<'a> {
     sync_token: Option<String>,
 }
 
-impl<'a> SmsSessionSync<'a> {
+impl<'a> SyncSmsSession<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SMS_SESSION_SYNC;
+    pub const OPERATION: &'static crate::Operation = &SYNC_SMS_SESSION;
     pub(super) fn new(
         client: &'a crate::Client,
         session_id: String,
@@ -34794,7 +35179,7 @@ impl<'a> SmsSessionSync<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::SmsSessionSyncResponse, crate::Error>,
+        Output = Result<types::SyncSmsSessionResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -34805,14 +35190,14 @@ impl<'a> SmsSessionSync<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::SmsSessionSyncResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::SyncSmsSessionResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for SmsSessionSync<'a> {
-    type Output = types::SmsSessionSyncResponse;
+impl<'a> crate::Call<'a> for SyncSmsSession<'a> {
+    type Output = types::SyncSmsSessionResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -34835,6 +35220,7 @@ impl<'a> crate::Call<'a> for SmsSessionSync<'a> {
 #[doc(hidden)]
 const LIST_ACCOUNT_SMS_CAMPAIGNS: crate::Operation = crate::Operation {
     id: "listAccountSMSCampaigns",
+    rust_name: "list_account_sms_campaigns",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -34964,6 +35350,7 @@ impl<'a> crate::Call<'a> for ListAccountSmsCampaigns<'a> {
 #[doc(hidden)]
 const GET_SMS_CAMPAIGN: crate::Operation = crate::Operation {
     id: "GetSMSCampaign",
+    rust_name: "get_sms_campaign",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -35046,6 +35433,7 @@ impl<'a> crate::Call<'a> for GetSmsCampaign<'a> {
 #[doc(hidden)]
 const ASSIGN_CAMPAIGN_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "assignCampaignPhoneNumbers",
+    rust_name: "assign_campaign_phone_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -35148,6 +35536,7 @@ impl<'a> crate::Call<'a> for AssignCampaignPhoneNumbers<'a> {
 #[doc(hidden)]
 const GET_NUMBER_CAMPAIGN_OPT_STATUS: crate::Operation = crate::Operation {
     id: "getNumberCampaignOptStatus",
+    rust_name: "get_number_campaign_opt_status",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -35245,6 +35634,7 @@ impl<'a> crate::Call<'a> for GetNumberCampaignOptStatus<'a> {
 #[doc(hidden)]
 const UPDATE_NUMBER_CAMPAIGN_OPT_STATUS: crate::Operation = crate::Operation {
     id: "updateNumberCampaignOptStatus",
+    rust_name: "update_number_campaign_opt_status",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -35335,6 +35725,7 @@ impl<'a> crate::Call<'a> for UpdateNumberCampaignOptStatus<'a> {
 #[doc(hidden)]
 const UNASSIGN_CAMPAIGN_PHONE_NUMBER: crate::Operation = crate::Operation {
     id: "unassignCampaignPhoneNumber",
+    rust_name: "unassign_campaign_phone_number",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -35427,6 +35818,7 @@ impl<'a> crate::Call<'a> for UnassignCampaignPhoneNumber<'a> {
 #[doc(hidden)]
 const GET_NUMBER_CONSENT_OPT_STATUS: crate::Operation = crate::Operation {
     id: "getNumberConsentOptStatus",
+    rust_name: "get_number_consent_opt_status",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -35524,6 +35916,7 @@ impl<'a> crate::Call<'a> for GetNumberConsentOptStatus<'a> {
 #[doc(hidden)]
 const GET_USER_AI_CALL_SUMMARY: crate::Operation = crate::Operation {
     id: "getUserAICallSummary",
+    rust_name: "get_user_ai_call_summary",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -35618,6 +36011,7 @@ impl<'a> crate::Call<'a> for GetUserAiCallSummary<'a> {
 #[doc(hidden)]
 const GET_USER_NUMBER_CAMPAIGN_OPT_STATUS: crate::Operation = crate::Operation {
     id: "getUserNumberCampaignOptStatus",
+    rust_name: "get_user_number_campaign_opt_status",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -35718,6 +36112,7 @@ impl<'a> crate::Call<'a> for GetUserNumberCampaignOptStatus<'a> {
 #[doc(hidden)]
 const LIST_PHONE_USERS: crate::Operation = crate::Operation {
     id: "listPhoneUsers",
+    rust_name: "list_phone_users",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -35910,6 +36305,7 @@ impl<'a> crate::Call<'a> for ListPhoneUsers<'a> {
 #[doc(hidden)]
 const BATCH_ADD_USERS: crate::Operation = crate::Operation {
     id: "batchAddUsers",
+    rust_name: "batch_add_users",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -36001,6 +36397,7 @@ impl<'a> crate::Call<'a> for BatchAddUsers<'a> {
 #[doc(hidden)]
 const UPDATE_USERS_PROPERTIES_IN_BATCH: crate::Operation = crate::Operation {
     id: "updateUsersPropertiesInBatch",
+    rust_name: "update_users_properties_in_batch",
     product: "phone",
     master: false,
     method: crate::Method::Put,
@@ -36080,8 +36477,9 @@ impl<'a> crate::Call<'a> for UpdateUsersPropertiesInBatch<'a> {
 }
 
 #[doc(hidden)]
-const PHONE_USER: crate::Operation = crate::Operation {
+const GET_PHONE_USER: crate::Operation = crate::Operation {
     id: "phoneUser",
+    rust_name: "get_phone_user",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -36109,16 +36507,17 @@ const PHONE_USER: crate::Operation = crate::Operation {
 /// * Classic: `phone:read`, `phone:read:admin`
 ///
 /// * Granular: `phone:read:user`, `phone:read:user:admin`
+#[doc(alias = "phoneUser")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PhoneUser<'a> {
+pub struct GetPhoneUser<'a> {
     client: &'a crate::Client,
     user_id: String,
 }
 
-impl<'a> PhoneUser<'a> {
+impl<'a> GetPhoneUser<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PHONE_USER;
+    pub const OPERATION: &'static crate::Operation = &GET_PHONE_USER;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
@@ -36128,7 +36527,7 @@ impl<'a> PhoneUser<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::PhoneUserResponse, crate::Error>,
+        Output = Result<types::GetPhoneUserResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -36139,14 +36538,14 @@ impl<'a> PhoneUser<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::PhoneUserResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetPhoneUserResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for PhoneUser<'a> {
-    type Output = types::PhoneUserResponse;
+impl<'a> crate::Call<'a> for GetPhoneUser<'a> {
+    type Output = types::GetPhoneUserResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -36160,6 +36559,7 @@ impl<'a> crate::Call<'a> for PhoneUser<'a> {
 #[doc(hidden)]
 const UPDATE_USER_PROFILE: crate::Operation = crate::Operation {
     id: "updateUserProfile",
+    rust_name: "update_user_profile",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -36248,6 +36648,7 @@ impl<'a> crate::Call<'a> for UpdateUserProfile<'a> {
 #[doc(hidden)]
 const LIST_AUDIO_ITEMS: crate::Operation = crate::Operation {
     id: "ListAudioItems",
+    rust_name: "list_audio_items",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -36326,8 +36727,9 @@ impl<'a> crate::Call<'a> for ListAudioItems<'a> {
 }
 
 #[doc(hidden)]
-const ADD_AN_AUDIO: crate::Operation = crate::Operation {
+const ADD_AUDIO: crate::Operation = crate::Operation {
     id: "AddAnAudio",
+    rust_name: "add_audio",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -36355,17 +36757,18 @@ const ADD_AN_AUDIO: crate::Operation = crate::Operation {
 /// * Classic: `phone:write`, `phone:write:admin`
 ///
 /// * Granular: `phone:write:audio`, `phone:write:audio:admin`
+#[doc(alias = "AddAnAudio")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddAnAudio<'a> {
+pub struct AddAudio<'a> {
     client: &'a crate::Client,
     user_id: String,
-    body: Option<types::AddAnAudioRequest>,
+    body: Option<types::AddAudioRequest>,
 }
 
-impl<'a> AddAnAudio<'a> {
+impl<'a> AddAudio<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADD_AN_AUDIO;
+    pub const OPERATION: &'static crate::Operation = &ADD_AUDIO;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -36375,7 +36778,7 @@ impl<'a> AddAnAudio<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AddAnAudioRequest) -> Self {
+    pub fn body(mut self, value: types::AddAudioRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -36385,7 +36788,7 @@ impl<'a> AddAnAudio<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AddAnAudioResponse, crate::Error>,
+        Output = Result<types::AddAudioResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -36396,14 +36799,14 @@ impl<'a> AddAnAudio<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::AddAnAudioResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::AddAudioResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddAnAudio<'a> {
-    type Output = types::AddAnAudioResponse;
+impl<'a> crate::Call<'a> for AddAudio<'a> {
+    type Output = types::AddAudioResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -36422,6 +36825,7 @@ impl<'a> crate::Call<'a> for AddAnAudio<'a> {
 #[doc(hidden)]
 const ADD_AUDIO_ITEM: crate::Operation = crate::Operation {
     id: "AddAudioItem",
+    rust_name: "add_audio_item",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -36518,6 +36922,7 @@ impl<'a> crate::Call<'a> for AddAudioItem<'a> {
 #[doc(hidden)]
 const ADD_USER_CALL_FORWARD_SETTING: crate::Operation = crate::Operation {
     id: "addUserCallForwardSetting",
+    rust_name: "add_user_call_forward_setting",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -36629,6 +37034,7 @@ impl<'a> crate::Call<'a> for AddUserCallForwardSetting<'a> {
 #[doc(hidden)]
 const DELETE_USER_CALL_FORWARD_SETTING: crate::Operation = crate::Operation {
     id: "deleteUserCallForwardSetting",
+    rust_name: "delete_user_call_forward_setting",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -36731,6 +37137,7 @@ impl<'a> crate::Call<'a> for DeleteUserCallForwardSetting<'a> {
 #[doc(hidden)]
 const GET_USER_CALL_HANDLING_SETTING: crate::Operation = crate::Operation {
     id: "getUserCallHandlingSetting",
+    rust_name: "get_user_call_handling_setting",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -36857,6 +37264,7 @@ impl<'a> crate::Call<'a> for GetUserCallHandlingSetting<'a> {
 #[doc(hidden)]
 const UPDATE_USER_CALL_HANDLING_SETTING: crate::Operation = crate::Operation {
     id: "updateUserCallHandlingSetting",
+    rust_name: "update_user_call_handling_setting",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -36957,8 +37365,9 @@ impl<'a> crate::Call<'a> for UpdateUserCallHandlingSetting<'a> {
 }
 
 #[doc(hidden)]
-const PHONE_USER_CALL_HISTORY: crate::Operation = crate::Operation {
+const LIST_PHONE_USER_CALL_HISTORY: crate::Operation = crate::Operation {
     id: "phoneUserCallHistory",
+    rust_name: "list_phone_user_call_history",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -36988,9 +37397,10 @@ const PHONE_USER_CALL_HISTORY: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`, `phone_call_log:read`
 ///
 /// * Granular: `phone:read:list_call_logs:admin`, `phone:read:list_call_logs`
+#[doc(alias = "phoneUserCallHistory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PhoneUserCallHistory<'a> {
+pub struct ListPhoneUserCallHistory<'a> {
     client: &'a crate::Client,
     user_id: String,
     page_size: Option<i64>,
@@ -37000,22 +37410,22 @@ pub struct PhoneUserCallHistory<'a> {
     keyword: Option<String>,
     directions: Option<Vec<types::GetCallPathResponseDirection>>,
     connect_types: Option<Vec<types::GetCallPathResponseConnectType>>,
-    number_types: Option<Vec<types::AccountCallHistoryNumberTypesItem>>,
+    number_types: Option<Vec<types::ListAccountCallHistoryNumberTypesItem>>,
     call_types: Option<Vec<types::GetCallPathResponseCallType>>,
     extension_types: Option<Vec<types::GetCallPathResponseCalleeExtType>>,
-    call_results: Option<Vec<types::PhoneUserCallHistoryCallResultsItem>>,
+    call_results: Option<Vec<types::ListPhoneUserCallHistoryCallResultsItem>>,
     group_ids: Option<Vec<String>>,
     site_ids: Option<Vec<String>>,
     department: Option<String>,
     cost_center: Option<String>,
-    time_type: Option<types::CallHistoryTimeType>,
-    recording_status: Option<types::AccountCallHistoryRecordingStatus>,
+    time_type: Option<types::ListCallHistoryTimeType>,
+    recording_status: Option<types::ListAccountCallHistoryRecordingStatus>,
     with_voicemail: Option<bool>,
 }
 
-impl<'a> PhoneUserCallHistory<'a> {
+impl<'a> ListPhoneUserCallHistory<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PHONE_USER_CALL_HISTORY;
+    pub const OPERATION: &'static crate::Operation = &LIST_PHONE_USER_CALL_HISTORY;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -37114,7 +37524,7 @@ impl<'a> PhoneUserCallHistory<'a> {
     /// Sent as the `number_types` query parameter.
     pub fn number_types(
         mut self,
-        value: Vec<types::AccountCallHistoryNumberTypesItem>,
+        value: Vec<types::ListAccountCallHistoryNumberTypesItem>,
     ) -> Self {
         self.number_types = Some(value);
         self
@@ -37146,7 +37556,7 @@ impl<'a> PhoneUserCallHistory<'a> {
     /// Sent as the `call_results` query parameter.
     pub fn call_results(
         mut self,
-        value: Vec<types::PhoneUserCallHistoryCallResultsItem>,
+        value: Vec<types::ListPhoneUserCallHistoryCallResultsItem>,
     ) -> Self {
         self.call_results = Some(value);
         self
@@ -37187,7 +37597,7 @@ impl<'a> PhoneUserCallHistory<'a> {
     /// This field enables you to search call logs by start or end time. By default, using start_time
     ///
     /// Sent as the `time_type` query parameter.
-    pub fn time_type(mut self, value: types::CallHistoryTimeType) -> Self {
+    pub fn time_type(mut self, value: types::ListCallHistoryTimeType) -> Self {
         self.time_type = Some(value);
         self
     }
@@ -37197,7 +37607,7 @@ impl<'a> PhoneUserCallHistory<'a> {
     /// Sent as the `recording_status` query parameter.
     pub fn recording_status(
         mut self,
-        value: types::AccountCallHistoryRecordingStatus,
+        value: types::ListAccountCallHistoryRecordingStatus,
     ) -> Self {
         self.recording_status = Some(value);
         self
@@ -37216,7 +37626,7 @@ impl<'a> PhoneUserCallHistory<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::PhoneUserCallHistoryResponse, crate::Error>,
+        Output = Result<types::ListPhoneUserCallHistoryResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -37227,14 +37637,17 @@ impl<'a> PhoneUserCallHistory<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::PhoneUserCallHistoryResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<types::ListPhoneUserCallHistoryResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for PhoneUserCallHistory<'a> {
-    type Output = types::PhoneUserCallHistoryResponse;
+impl<'a> crate::Call<'a> for ListPhoneUserCallHistory<'a> {
+    type Output = types::ListPhoneUserCallHistoryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -37268,6 +37681,7 @@ impl<'a> crate::Call<'a> for PhoneUserCallHistory<'a> {
 #[doc(hidden)]
 const SYNC_USER_CALL_HISTORY: crate::Operation = crate::Operation {
     id: "syncUserCallHistory",
+    rust_name: "sync_user_call_history",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -37390,6 +37804,7 @@ impl<'a> crate::Call<'a> for SyncUserCallHistory<'a> {
 #[doc(hidden)]
 const DELETE_USER_CALL_HISTORY: crate::Operation = crate::Operation {
     id: "deleteUserCallHistory",
+    rust_name: "delete_user_call_history",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -37484,8 +37899,9 @@ impl<'a> crate::Call<'a> for DeleteUserCallHistory<'a> {
 }
 
 #[doc(hidden)]
-const PHONE_USER_CALL_LOGS: crate::Operation = crate::Operation {
+const LIST_PHONE_USER_CALL_LOGS: crate::Operation = crate::Operation {
     id: "phoneUserCallLogs",
+    rust_name: "list_phone_user_call_logs",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -37520,23 +37936,24 @@ const PHONE_USER_CALL_LOGS: crate::Operation = crate::Operation {
 /// * Classic: `phone:read`, `phone:read:admin`, `phone_call_log:read`, `phone_call_log:read:admin`
 ///
 /// * Granular: `phone:read:list_call_logs`, `phone:read:list_call_logs:admin`
+#[doc(alias = "phoneUserCallLogs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PhoneUserCallLogs<'a> {
+pub struct ListPhoneUserCallLogs<'a> {
     client: &'a crate::Client,
     user_id: String,
     page_size: Option<i64>,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
-    type_: Option<types::PhoneUserCallLogsType>,
+    type_: Option<types::ListPhoneUserCallLogsType>,
     next_page_token: Option<String>,
     phone_number: Option<String>,
-    time_type: Option<types::CallLogsTimeType>,
+    time_type: Option<types::ListCallLogsTimeType>,
 }
 
-impl<'a> PhoneUserCallLogs<'a> {
+impl<'a> ListPhoneUserCallLogs<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PHONE_USER_CALL_LOGS;
+    pub const OPERATION: &'static crate::Operation = &LIST_PHONE_USER_CALL_LOGS;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -37576,7 +37993,7 @@ impl<'a> PhoneUserCallLogs<'a> {
     }
 
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: types::PhoneUserCallLogsType) -> Self {
+    pub fn type_(mut self, value: types::ListPhoneUserCallLogsType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -37600,7 +38017,7 @@ impl<'a> PhoneUserCallLogs<'a> {
     /// This field enables you to sort call logs by start or end time. Choose the sort time value. Values include `startTime` or `endTime`.
     ///
     /// Sent as the `time_type` query parameter.
-    pub fn time_type(mut self, value: types::CallLogsTimeType) -> Self {
+    pub fn time_type(mut self, value: types::ListCallLogsTimeType) -> Self {
         self.time_type = Some(value);
         self
     }
@@ -37610,7 +38027,7 @@ impl<'a> PhoneUserCallLogs<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::PhoneUserCallLogsResponse, crate::Error>,
+        Output = Result<types::ListPhoneUserCallLogsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -37621,7 +38038,10 @@ impl<'a> PhoneUserCallLogs<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::PhoneUserCallLogsResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<types::ListPhoneUserCallLogsResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -37633,7 +38053,7 @@ impl<'a> PhoneUserCallLogs<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::PhoneUserCallLogsResponse, crate::Error>,
+        Item = Result<types::ListPhoneUserCallLogsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -37650,8 +38070,8 @@ impl<'a> PhoneUserCallLogs<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for PhoneUserCallLogs<'a> {
-    type Output = types::PhoneUserCallLogsResponse;
+impl<'a> crate::Call<'a> for ListPhoneUserCallLogs<'a> {
+    type Output = types::ListPhoneUserCallLogsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -37674,6 +38094,7 @@ impl<'a> crate::Call<'a> for PhoneUserCallLogs<'a> {
 #[doc(hidden)]
 const SYNC_USER_CALL_LOGS: crate::Operation = crate::Operation {
     id: "syncUserCallLogs",
+    rust_name: "sync_user_call_logs",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -37802,6 +38223,7 @@ impl<'a> crate::Call<'a> for SyncUserCallLogs<'a> {
 #[doc(hidden)]
 const DELETE_CALL_LOG: crate::Operation = crate::Operation {
     id: "deleteCallLog",
+    rust_name: "delete_call_log",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -37897,6 +38319,7 @@ impl<'a> crate::Call<'a> for DeleteCallLog<'a> {
 #[doc(hidden)]
 const GET_VOICEMAIL_DETAILS_BY_CALL_ID_OR_CALL_LOG_ID: crate::Operation = crate::Operation {
     id: "getVoicemailDetailsByCallIdOrCallLogId",
+    rust_name: "get_voicemail_details_by_call_id_or_call_log_id",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -37999,6 +38422,7 @@ impl<'a> crate::Call<'a> for GetVoicemailDetailsByCallIdOrCallLogId<'a> {
 #[doc(hidden)]
 const ASSIGN_CALLING_PLAN: crate::Operation = crate::Operation {
     id: "assignCallingPlan",
+    rust_name: "assign_calling_plan",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -38091,6 +38515,7 @@ impl<'a> crate::Call<'a> for AssignCallingPlan<'a> {
 #[doc(hidden)]
 const UPDATE_CALLING_PLAN: crate::Operation = crate::Operation {
     id: "updateCallingPlan",
+    rust_name: "update_calling_plan",
     product: "phone",
     master: false,
     method: crate::Method::Put,
@@ -38183,6 +38608,7 @@ impl<'a> crate::Call<'a> for UpdateCallingPlan<'a> {
 #[doc(hidden)]
 const UNASSIGN_CALLING_PLAN: crate::Operation = crate::Operation {
     id: "unassignCallingPlan",
+    rust_name: "unassign_calling_plan",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -38285,6 +38711,7 @@ impl<'a> crate::Call<'a> for UnassignCallingPlan<'a> {
 #[doc(hidden)]
 const LIST_USER_CUSTOMIZE_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
     id: "listUserCustomizeOutboundCallerNumbers",
+    rust_name: "list_user_customize_outbound_caller_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -38472,6 +38899,7 @@ impl<'a> crate::Call<'a> for ListUserCustomizeOutboundCallerNumbers<'a> {
 #[doc(hidden)]
 const ADD_USER_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
     id: "addUserOutboundCallerNumbers",
+    rust_name: "add_user_outbound_caller_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -38567,6 +38995,7 @@ impl<'a> crate::Call<'a> for AddUserOutboundCallerNumbers<'a> {
 #[doc(hidden)]
 const DELETE_USER_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
     id: "deleteUserOutboundCallerNumbers",
+    rust_name: "delete_user_outbound_caller_numbers",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -38662,6 +39091,7 @@ impl<'a> crate::Call<'a> for DeleteUserOutboundCallerNumbers<'a> {
 #[doc(hidden)]
 const GET_USER_OUTBOUND_CALLING_COUNTRIES_AND_REGIONS: crate::Operation = crate::Operation {
     id: "GetUserOutboundCallingCountriesAndRegions",
+    rust_name: "get_user_outbound_calling_countries_and_regions",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -38800,6 +39230,7 @@ impl<'a> crate::Call<'a> for GetUserOutboundCallingCountriesAndRegions<'a> {
 #[doc(hidden)]
 const UPDATE_USER_OUTBOUND_CALLING_COUNTRIES_OR_REGIONS: crate::Operation = crate::Operation {
     id: "UpdateUserOutboundCallingCountriesOrRegions",
+    rust_name: "update_user_outbound_calling_countries_or_regions",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -38894,6 +39325,7 @@ impl<'a> crate::Call<'a> for UpdateUserOutboundCallingCountriesOrRegions<'a> {
 #[doc(hidden)]
 const LIST_USER_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "listUserOutboundCallingExceptionRule",
+    rust_name: "list_user_outbound_calling_exception_rule",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -38927,8 +39359,8 @@ pub struct ListUserOutboundCallingExceptionRule<'a> {
     user_id: String,
     country: Option<String>,
     keyword: Option<String>,
-    match_type: Option<types::GetABlockedListResponseMatchType>,
-    status: Option<types::GetACallQueueResponseStatus>,
+    match_type: Option<types::GetBlockedListResponseMatchType>,
+    status: Option<types::GetCallQueueResponseStatus>,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
@@ -38968,7 +39400,7 @@ impl<'a> ListUserOutboundCallingExceptionRule<'a> {
     /// The match type of an exception rule.
     ///
     /// Sent as the `match_type` query parameter.
-    pub fn match_type(mut self, value: types::GetABlockedListResponseMatchType) -> Self {
+    pub fn match_type(mut self, value: types::GetBlockedListResponseMatchType) -> Self {
         self.match_type = Some(value);
         self
     }
@@ -38976,7 +39408,7 @@ impl<'a> ListUserOutboundCallingExceptionRule<'a> {
     /// The status of an exception rule.
     ///
     /// Sent as the `status` query parameter.
-    pub fn status(mut self, value: types::GetACallQueueResponseStatus) -> Self {
+    pub fn status(mut self, value: types::GetCallQueueResponseStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -39075,6 +39507,7 @@ impl<'a> crate::Call<'a> for ListUserOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const ADD_USER_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "AddUserOutboundCallingExceptionRule",
+    rust_name: "add_user_outbound_calling_exception_rule",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -39176,6 +39609,7 @@ impl<'a> crate::Call<'a> for AddUserOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const UPDATE_USER_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "UpdateUserOutboundCallingExceptionRule",
+    rust_name: "update_user_outbound_calling_exception_rule",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -39276,6 +39710,7 @@ impl<'a> crate::Call<'a> for UpdateUserOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const DELETE_USER_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "deleteUserOutboundCallingExceptionRule",
+    rust_name: "delete_user_outbound_calling_exception_rule",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -39364,6 +39799,7 @@ impl<'a> crate::Call<'a> for DeleteUserOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const ASSIGN_PHONE_NUMBER: crate::Operation = crate::Operation {
     id: "assignPhoneNumber",
+    rust_name: "assign_phone_number",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -39460,6 +39896,7 @@ impl<'a> crate::Call<'a> for AssignPhoneNumber<'a> {
 #[doc(hidden)]
 const UNASSIGN_PHONE_NUMBER: crate::Operation = crate::Operation {
     id: "UnassignPhoneNumber",
+    rust_name: "unassign_phone_number",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -39551,6 +39988,7 @@ impl<'a> crate::Call<'a> for UnassignPhoneNumber<'a> {
 #[doc(hidden)]
 const GET_USER_POLICY_DETAILS: crate::Operation = crate::Operation {
     id: "GetUserPolicyDetails",
+    rust_name: "get_user_policy_details",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -39644,6 +40082,7 @@ impl<'a> crate::Call<'a> for GetUserPolicyDetails<'a> {
 #[doc(hidden)]
 const UPDATE_USER_POLICY: crate::Operation = crate::Operation {
     id: "updateUserPolicy",
+    rust_name: "update_user_policy",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -39743,6 +40182,7 @@ impl<'a> crate::Call<'a> for UpdateUserPolicy<'a> {
 #[doc(hidden)]
 const ADD_USER_PROFILE_SETTING: crate::Operation = crate::Operation {
     id: "addUserProfileSetting",
+    rust_name: "add_user_profile_setting",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -39848,6 +40288,7 @@ impl<'a> crate::Call<'a> for AddUserProfileSetting<'a> {
 #[doc(hidden)]
 const DELETE_USER_PROFILE_SETTING: crate::Operation = crate::Operation {
     id: "deleteUserProfileSetting",
+    rust_name: "delete_user_profile_setting",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -39956,8 +40397,9 @@ impl<'a> crate::Call<'a> for DeleteUserProfileSetting<'a> {
 }
 
 #[doc(hidden)]
-const PHONE_USER_RECORDINGS: crate::Operation = crate::Operation {
+const LIST_PHONE_USER_RECORDINGS: crate::Operation = crate::Operation {
     id: "phoneUserRecordings",
+    rust_name: "list_phone_user_recordings",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -39990,9 +40432,10 @@ const PHONE_USER_RECORDINGS: crate::Operation = crate::Operation {
 /// * Classic: `phone:read`, `phone:read:admin`, `phone_recording:read`, `phone_recording:read:admin`
 ///
 /// * Granular: `phone:read:list_recordings`, `phone:read:list_recordings:admin`
+#[doc(alias = "phoneUserRecordings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PhoneUserRecordings<'a> {
+pub struct ListPhoneUserRecordings<'a> {
     client: &'a crate::Client,
     user_id: String,
     page_size: Option<i64>,
@@ -40001,9 +40444,9 @@ pub struct PhoneUserRecordings<'a> {
     to: Option<crate::Date>,
 }
 
-impl<'a> PhoneUserRecordings<'a> {
+impl<'a> ListPhoneUserRecordings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PHONE_USER_RECORDINGS;
+    pub const OPERATION: &'static crate::Operation = &LIST_PHONE_USER_RECORDINGS;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -40052,7 +40495,7 @@ impl<'a> PhoneUserRecordings<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::PhoneUserRecordingsResponse, crate::Error>,
+        Output = Result<types::ListPhoneUserRecordingsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -40063,7 +40506,10 @@ impl<'a> PhoneUserRecordings<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::PhoneUserRecordingsResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<types::ListPhoneUserRecordingsResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -40075,7 +40521,7 @@ impl<'a> PhoneUserRecordings<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::PhoneUserRecordingsResponse, crate::Error>,
+        Item = Result<types::ListPhoneUserRecordingsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -40092,8 +40538,8 @@ impl<'a> PhoneUserRecordings<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for PhoneUserRecordings<'a> {
-    type Output = types::PhoneUserRecordingsResponse;
+impl<'a> crate::Call<'a> for ListPhoneUserRecordings<'a> {
+    type Output = types::ListPhoneUserRecordingsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -40111,8 +40557,9 @@ impl<'a> crate::Call<'a> for PhoneUserRecordings<'a> {
 }
 
 #[doc(hidden)]
-const PHONE_USER_SETTINGS: crate::Operation = crate::Operation {
+const GET_PHONE_USER_SETTINGS: crate::Operation = crate::Operation {
     id: "phoneUserSettings",
+    rust_name: "get_phone_user_settings",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -40140,16 +40587,17 @@ const PHONE_USER_SETTINGS: crate::Operation = crate::Operation {
 /// * Classic: `phone:read`, `phone:read:admin`
 ///
 /// * Granular: `phone:read:user_setting:admin`, `phone:read:user_setting`
+#[doc(alias = "phoneUserSettings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PhoneUserSettings<'a> {
+pub struct GetPhoneUserSettings<'a> {
     client: &'a crate::Client,
     user_id: String,
 }
 
-impl<'a> PhoneUserSettings<'a> {
+impl<'a> GetPhoneUserSettings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PHONE_USER_SETTINGS;
+    pub const OPERATION: &'static crate::Operation = &GET_PHONE_USER_SETTINGS;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
@@ -40159,7 +40607,7 @@ impl<'a> PhoneUserSettings<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::PhoneUserSettingsResponse, crate::Error>,
+        Output = Result<types::GetPhoneUserSettingsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -40170,14 +40618,14 @@ impl<'a> PhoneUserSettings<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::PhoneUserSettingsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetPhoneUserSettingsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for PhoneUserSettings<'a> {
-    type Output = types::PhoneUserSettingsResponse;
+impl<'a> crate::Call<'a> for GetPhoneUserSettings<'a> {
+    type Output = types::GetPhoneUserSettingsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -40193,6 +40641,7 @@ impl<'a> crate::Call<'a> for PhoneUserSettings<'a> {
 #[doc(hidden)]
 const UPDATE_USER_SETTINGS: crate::Operation = crate::Operation {
     id: "updateUserSettings",
+    rust_name: "update_user_settings",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -40281,6 +40730,7 @@ impl<'a> crate::Call<'a> for UpdateUserSettings<'a> {
 #[doc(hidden)]
 const ADD_USER_SETTING: crate::Operation = crate::Operation {
     id: "addUserSetting",
+    rust_name: "add_user_setting",
     product: "phone",
     master: false,
     method: crate::Method::Post,
@@ -40389,6 +40839,7 @@ impl<'a> crate::Call<'a> for AddUserSetting<'a> {
 #[doc(hidden)]
 const UPDATE_USER_SETTING: crate::Operation = crate::Operation {
     id: "updateUserSetting",
+    rust_name: "update_user_setting",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -40494,6 +40945,7 @@ impl<'a> crate::Call<'a> for UpdateUserSetting<'a> {
 #[doc(hidden)]
 const DELETE_USER_SETTING: crate::Operation = crate::Operation {
     id: "deleteUserSetting",
+    rust_name: "delete_user_setting",
     product: "phone",
     master: false,
     method: crate::Method::Delete,
@@ -40630,8 +41082,9 @@ impl<'a> crate::Call<'a> for DeleteUserSetting<'a> {
 }
 
 #[doc(hidden)]
-const USER_SMS_SESSION: crate::Operation = crate::Operation {
+const LIST_USER_SMS_SESSION: crate::Operation = crate::Operation {
     id: "userSmsSession",
+    rust_name: "list_user_sms_session",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -40669,9 +41122,10 @@ const USER_SMS_SESSION: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`, `phone:read`, `phone_sms:read`, `phone_sms:read:admin`
 ///
 /// * Granular: `phone:read:list_sms_sessions`, `phone:read:list_sms_sessions:admin`
+#[doc(alias = "userSmsSession")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserSmsSession<'a> {
+pub struct ListUserSmsSession<'a> {
     client: &'a crate::Client,
     user_id: String,
     page_size: Option<i64>,
@@ -40680,12 +41134,12 @@ pub struct UserSmsSession<'a> {
     from: Option<crate::Date>,
     to: Option<crate::Date>,
     phone_number: Option<String>,
-    filter_type: Option<types::SmsSessionFilterType>,
+    filter_type: Option<types::ListSmsSessionFilterType>,
 }
 
-impl<'a> UserSmsSession<'a> {
+impl<'a> ListUserSmsSession<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_SMS_SESSION;
+    pub const OPERATION: &'static crate::Operation = &LIST_USER_SMS_SESSION;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -40767,7 +41221,7 @@ impl<'a> UserSmsSession<'a> {
     /// * `sent_received_message_time`:  queries which sessions have either sent or received messages between the From and To timestamps.
     ///
     /// Sent as the `filter_type` query parameter.
-    pub fn filter_type(mut self, value: types::SmsSessionFilterType) -> Self {
+    pub fn filter_type(mut self, value: types::ListSmsSessionFilterType) -> Self {
         self.filter_type = Some(value);
         self
     }
@@ -40777,7 +41231,7 @@ impl<'a> UserSmsSession<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::UserSmsSessionResponse, crate::Error>,
+        Output = Result<types::ListUserSmsSessionResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -40788,7 +41242,7 @@ impl<'a> UserSmsSession<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::UserSmsSessionResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListUserSmsSessionResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -40800,7 +41254,7 @@ impl<'a> UserSmsSession<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::UserSmsSessionResponse, crate::Error>,
+        Item = Result<types::ListUserSmsSessionResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
@@ -40817,8 +41271,8 @@ impl<'a> UserSmsSession<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserSmsSession<'a> {
-    type Output = types::UserSmsSessionResponse;
+impl<'a> crate::Call<'a> for ListUserSmsSession<'a> {
+    type Output = types::ListUserSmsSessionResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -40841,6 +41295,7 @@ impl<'a> crate::Call<'a> for UserSmsSession<'a> {
 #[doc(hidden)]
 const GET_SMS_SESSIONS: crate::Operation = crate::Operation {
     id: "GetSmsSessions",
+    rust_name: "get_sms_sessions",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -40976,8 +41431,9 @@ impl<'a> crate::Call<'a> for GetSmsSessions<'a> {
 }
 
 #[doc(hidden)]
-const PHONE_USER_VOICE_MAILS: crate::Operation = crate::Operation {
+const LIST_PHONE_USER_VOICE_MAILS: crate::Operation = crate::Operation {
     id: "phoneUserVoiceMails",
+    rust_name: "list_phone_user_voice_mails",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -41010,22 +41466,23 @@ const PHONE_USER_VOICE_MAILS: crate::Operation = crate::Operation {
 /// * Classic: `phone:read`, `phone:read:admin`, `phone_voicemail:read`, `phone_voicemail:read:admin`
 ///
 /// * Granular: `phone:read:list_voicemails`, `phone:read:list_voicemails:admin`
+#[doc(alias = "phoneUserVoiceMails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PhoneUserVoiceMails<'a> {
+pub struct ListPhoneUserVoiceMails<'a> {
     client: &'a crate::Client,
     user_id: String,
     page_size: Option<i64>,
-    status: Option<types::VoiceMailsStatus>,
+    status: Option<types::ListVoiceMailsStatus>,
     next_page_token: Option<String>,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
     trash: Option<bool>,
 }
 
-impl<'a> PhoneUserVoiceMails<'a> {
+impl<'a> ListPhoneUserVoiceMails<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PHONE_USER_VOICE_MAILS;
+    pub const OPERATION: &'static crate::Operation = &LIST_PHONE_USER_VOICE_MAILS;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -41050,7 +41507,7 @@ impl<'a> PhoneUserVoiceMails<'a> {
     /// The status of the voice mail.
     ///
     /// Sent as the `status` query parameter.
-    pub fn status(mut self, value: types::VoiceMailsStatus) -> Self {
+    pub fn status(mut self, value: types::ListVoiceMailsStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -41092,7 +41549,7 @@ impl<'a> PhoneUserVoiceMails<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::PhoneUserVoiceMailsResponse, crate::Error>,
+        Output = Result<types::ListPhoneUserVoiceMailsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -41103,7 +41560,10 @@ impl<'a> PhoneUserVoiceMails<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::PhoneUserVoiceMailsResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<types::ListPhoneUserVoiceMailsResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -41115,7 +41575,7 @@ impl<'a> PhoneUserVoiceMails<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::PhoneUserVoiceMailsResponse, crate::Error>,
+        Item = Result<types::ListPhoneUserVoiceMailsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -41132,8 +41592,8 @@ impl<'a> PhoneUserVoiceMails<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for PhoneUserVoiceMails<'a> {
-    type Output = types::PhoneUserVoiceMailsResponse;
+impl<'a> crate::Call<'a> for ListPhoneUserVoiceMails<'a> {
+    type Output = types::ListPhoneUserVoiceMailsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -41153,8 +41613,9 @@ impl<'a> crate::Call<'a> for PhoneUserVoiceMails<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_VOICE_MAILS: crate::Operation = crate::Operation {
+const LIST_ACCOUNT_VOICE_MAILS: crate::Operation = crate::Operation {
     id: "accountVoiceMails",
+    rust_name: "list_account_voice_mails",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -41182,24 +41643,25 @@ const ACCOUNT_VOICE_MAILS: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`, `phone_voicemail:read:admin`
 ///
 /// * Granular: `phone:read:list_voicemails:admin`
+#[doc(alias = "accountVoiceMails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountVoiceMails<'a> {
+pub struct ListAccountVoiceMails<'a> {
     client: &'a crate::Client,
     page_size: Option<i64>,
-    status: Option<types::VoiceMailsStatus>,
+    status: Option<types::ListVoiceMailsStatus>,
     site_id: Option<String>,
-    owner_type: Option<types::AccountVoiceMailsOwnerType>,
-    voicemail_type: Option<types::AccountVoiceMailsVoicemailType>,
+    owner_type: Option<types::ListAccountVoiceMailsOwnerType>,
+    voicemail_type: Option<types::ListAccountVoiceMailsVoicemailType>,
     next_page_token: Option<String>,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
     trashed: Option<bool>,
 }
 
-impl<'a> AccountVoiceMails<'a> {
+impl<'a> ListAccountVoiceMails<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_VOICE_MAILS;
+    pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_VOICE_MAILS;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -41226,7 +41688,7 @@ impl<'a> AccountVoiceMails<'a> {
     /// The status of the voice mail.
     ///
     /// Sent as the `status` query parameter.
-    pub fn status(mut self, value: types::VoiceMailsStatus) -> Self {
+    pub fn status(mut self, value: types::ListVoiceMailsStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -41246,7 +41708,7 @@ impl<'a> AccountVoiceMails<'a> {
     /// The default value is `null`.  If the value is `null`, it returns all owner types.
     ///
     /// Sent as the `owner_type` query parameter.
-    pub fn owner_type(mut self, value: types::AccountVoiceMailsOwnerType) -> Self {
+    pub fn owner_type(mut self, value: types::ListAccountVoiceMailsOwnerType) -> Self {
         self.owner_type = Some(value);
         self
     }
@@ -41256,7 +41718,7 @@ impl<'a> AccountVoiceMails<'a> {
     /// Sent as the `voicemail_type` query parameter.
     pub fn voicemail_type(
         mut self,
-        value: types::AccountVoiceMailsVoicemailType,
+        value: types::ListAccountVoiceMailsVoicemailType,
     ) -> Self {
         self.voicemail_type = Some(value);
         self
@@ -41305,7 +41767,7 @@ impl<'a> AccountVoiceMails<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AccountVoiceMailsResponse, crate::Error>,
+        Output = Result<types::ListAccountVoiceMailsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -41316,7 +41778,10 @@ impl<'a> AccountVoiceMails<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::AccountVoiceMailsResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<types::ListAccountVoiceMailsResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -41328,7 +41793,7 @@ impl<'a> AccountVoiceMails<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::AccountVoiceMailsResponse, crate::Error>,
+        Item = Result<types::ListAccountVoiceMailsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -41345,8 +41810,8 @@ impl<'a> AccountVoiceMails<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AccountVoiceMails<'a> {
-    type Output = types::AccountVoiceMailsResponse;
+impl<'a> crate::Call<'a> for ListAccountVoiceMails<'a> {
+    type Output = types::ListAccountVoiceMailsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -41367,8 +41832,9 @@ impl<'a> crate::Call<'a> for AccountVoiceMails<'a> {
 }
 
 #[doc(hidden)]
-const PHONE_DOWNLOAD_VOICEMAIL_FILE: crate::Operation = crate::Operation {
+const DOWNLOAD_PHONE_VOICEMAIL_FILE: crate::Operation = crate::Operation {
     id: "phoneDownloadVoicemailFile",
+    rust_name: "download_phone_voicemail_file",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -41402,16 +41868,17 @@ const PHONE_DOWNLOAD_VOICEMAIL_FILE: crate::Operation = crate::Operation {
 /// * Classic: `phone:read`, `phone:read:admin`, `phone_voicemail:read`, `phone_voicemail:read:admin`
 ///
 /// * Granular: `phone:read:voicemail:admin`, `phone:read:voicemail`
+#[doc(alias = "phoneDownloadVoicemailFile")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PhoneDownloadVoicemailFile<'a> {
+pub struct DownloadPhoneVoicemailFile<'a> {
     client: &'a crate::Client,
     file_id: String,
 }
 
-impl<'a> PhoneDownloadVoicemailFile<'a> {
+impl<'a> DownloadPhoneVoicemailFile<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PHONE_DOWNLOAD_VOICEMAIL_FILE;
+    pub const OPERATION: &'static crate::Operation = &DOWNLOAD_PHONE_VOICEMAIL_FILE;
     pub(super) fn new(client: &'a crate::Client, file_id: String) -> Self {
         Self { client, file_id }
     }
@@ -41432,7 +41899,7 @@ impl<'a> PhoneDownloadVoicemailFile<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for PhoneDownloadVoicemailFile<'a> {
+impl<'a> crate::Call<'a> for DownloadPhoneVoicemailFile<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -41449,6 +41916,7 @@ impl<'a> crate::Call<'a> for PhoneDownloadVoicemailFile<'a> {
 #[doc(hidden)]
 const GET_VOICEMAIL_DETAILS: crate::Operation = crate::Operation {
     id: "getVoicemailDetails",
+    rust_name: "get_voicemail_details",
     product: "phone",
     master: false,
     method: crate::Method::Get,
@@ -41533,6 +42001,7 @@ impl<'a> crate::Call<'a> for GetVoicemailDetails<'a> {
 #[doc(hidden)]
 const UPDATE_VOICEMAIL_READ_STATUS: crate::Operation = crate::Operation {
     id: "updateVoicemailReadStatus",
+    rust_name: "update_voicemail_read_status",
     product: "phone",
     master: false,
     method: crate::Method::Patch,
@@ -41622,6 +42091,7 @@ impl<'a> crate::Call<'a> for UpdateVoicemailReadStatus<'a> {
 #[doc(hidden)]
 const DELETE_VOICEMAIL: crate::Operation = crate::Operation {
     id: "deleteVoicemail",
+    rust_name: "delete_voicemail",
     product: "phone",
     master: false,
     method: crate::Method::Delete,

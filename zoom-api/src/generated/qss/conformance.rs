@@ -14,17 +14,17 @@ pub fn decode_answer(
         match id {
             "dashboardMeetingParticipantsQOSSummary" => {
                 crate::conformance::decode::<
-                    types::DashboardParticipantsQosSummaryResponse,
+                    types::ListDashboardParticipantsQosSummaryResponse,
                 >(body, decoding)
             }
             "dashboardWebinarParticipantsQOSSummary" => {
                 crate::conformance::decode::<
-                    types::DashboardParticipantsQosSummaryResponse,
+                    types::ListDashboardParticipantsQosSummaryResponse,
                 >(body, decoding)
             }
             "sessionUsersQOSSummary" => {
                 crate::conformance::decode::<
-                    types::SessionUsersQosSummaryResponse,
+                    types::ListSessionUsersQosSummaryResponse,
                 >(body, decoding)
             }
             _ => return None,
@@ -46,7 +46,7 @@ pub fn build_request(
                 match id {
                     "dashboardMeetingParticipantsQOSSummary" => {
                         let mut call = api
-                            .dashboard_meeting_participants_qos_summary(
+                            .list_dashboard_meeting_participants_qos_summary(
                                 args.path("meetingId")?,
                             );
                         if let Some(value) = args.optional::<i64>("page_size")? {
@@ -60,7 +60,7 @@ pub fn build_request(
                     }
                     "dashboardWebinarParticipantsQOSSummary" => {
                         let mut call = api
-                            .dashboard_webinar_participants_qos_summary(
+                            .list_dashboard_webinar_participants_qos_summary(
                                 args.path("webinarId")?,
                             );
                         if let Some(value) = args.optional::<i64>("page_size")? {
@@ -74,7 +74,7 @@ pub fn build_request(
                     }
                     "sessionUsersQOSSummary" => {
                         let mut call = api
-                            .session_users_qos_summary(args.path("sessionId")?);
+                            .list_session_users_qos_summary(args.path("sessionId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }

@@ -5,8 +5,9 @@
 use super::types;
 
 #[doc(hidden)]
-const DASHBOARD_MEETING_PARTICIPANTS_QOS_SUMMARY: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_MEETING_PARTICIPANTS_QOS_SUMMARY: crate::Operation = crate::Operation {
     id: "dashboardMeetingParticipantsQOSSummary",
+    rust_name: "list_dashboard_meeting_participants_qos_summary",
     product: "qss",
     master: false,
     method: crate::Method::Get,
@@ -40,18 +41,19 @@ const DASHBOARD_MEETING_PARTICIPANTS_QOS_SUMMARY: crate::Operation = crate::Oper
 /// * Classic: `dashboard_meetings:read:admin`, `dashboard:read:admin`
 ///
 /// * Granular: `dashboard:read:list_meeting_participants_qos:admin`
+#[doc(alias = "dashboardMeetingParticipantsQOSSummary")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardMeetingParticipantsQosSummary<'a> {
+pub struct ListDashboardMeetingParticipantsQosSummary<'a> {
     client: &'a crate::Client,
     meeting_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardMeetingParticipantsQosSummary<'a> {
+impl<'a> ListDashboardMeetingParticipantsQosSummary<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_MEETING_PARTICIPANTS_QOS_SUMMARY;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_MEETING_PARTICIPANTS_QOS_SUMMARY;
     pub(super) fn new(client: &'a crate::Client, meeting_id: String) -> Self {
         Self {
             client,
@@ -82,7 +84,7 @@ impl<'a> DashboardMeetingParticipantsQosSummary<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::DashboardParticipantsQosSummaryResponse, crate::Error>,
+        Output = Result<types::ListDashboardParticipantsQosSummaryResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -94,7 +96,7 @@ impl<'a> DashboardMeetingParticipantsQosSummary<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::DashboardParticipantsQosSummaryResponse>,
+            crate::Answer<types::ListDashboardParticipantsQosSummaryResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -108,7 +110,7 @@ impl<'a> DashboardMeetingParticipantsQosSummary<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::DashboardParticipantsQosSummaryResponse, crate::Error>,
+        Item = Result<types::ListDashboardParticipantsQosSummaryResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(10))
     }
@@ -125,8 +127,8 @@ impl<'a> DashboardMeetingParticipantsQosSummary<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardMeetingParticipantsQosSummary<'a> {
-    type Output = types::DashboardParticipantsQosSummaryResponse;
+impl<'a> crate::Call<'a> for ListDashboardMeetingParticipantsQosSummary<'a> {
+    type Output = types::ListDashboardParticipantsQosSummaryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -146,8 +148,9 @@ impl<'a> crate::Call<'a> for DashboardMeetingParticipantsQosSummary<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_WEBINAR_PARTICIPANTS_QOS_SUMMARY: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_WEBINAR_PARTICIPANTS_QOS_SUMMARY: crate::Operation = crate::Operation {
     id: "dashboardWebinarParticipantsQOSSummary",
+    rust_name: "list_dashboard_webinar_participants_qos_summary",
     product: "qss",
     master: false,
     method: crate::Method::Get,
@@ -182,18 +185,19 @@ const DASHBOARD_WEBINAR_PARTICIPANTS_QOS_SUMMARY: crate::Operation = crate::Oper
 /// * Classic: `dashboard_webinars:read:admin`, `dashboard:read:admin`
 ///
 /// * Granular: `dashboard:read:list_webinar_participants_qos:admin`
+#[doc(alias = "dashboardWebinarParticipantsQOSSummary")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardWebinarParticipantsQosSummary<'a> {
+pub struct ListDashboardWebinarParticipantsQosSummary<'a> {
     client: &'a crate::Client,
     webinar_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardWebinarParticipantsQosSummary<'a> {
+impl<'a> ListDashboardWebinarParticipantsQosSummary<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_WEBINAR_PARTICIPANTS_QOS_SUMMARY;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_WEBINAR_PARTICIPANTS_QOS_SUMMARY;
     pub(super) fn new(client: &'a crate::Client, webinar_id: String) -> Self {
         Self {
             client,
@@ -224,7 +228,7 @@ impl<'a> DashboardWebinarParticipantsQosSummary<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::DashboardParticipantsQosSummaryResponse, crate::Error>,
+        Output = Result<types::ListDashboardParticipantsQosSummaryResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -236,7 +240,7 @@ impl<'a> DashboardWebinarParticipantsQosSummary<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::DashboardParticipantsQosSummaryResponse>,
+            crate::Answer<types::ListDashboardParticipantsQosSummaryResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -250,7 +254,7 @@ impl<'a> DashboardWebinarParticipantsQosSummary<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::DashboardParticipantsQosSummaryResponse, crate::Error>,
+        Item = Result<types::ListDashboardParticipantsQosSummaryResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(10))
     }
@@ -267,8 +271,8 @@ impl<'a> DashboardWebinarParticipantsQosSummary<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardWebinarParticipantsQosSummary<'a> {
-    type Output = types::DashboardParticipantsQosSummaryResponse;
+impl<'a> crate::Call<'a> for ListDashboardWebinarParticipantsQosSummary<'a> {
+    type Output = types::ListDashboardParticipantsQosSummaryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -288,8 +292,9 @@ impl<'a> crate::Call<'a> for DashboardWebinarParticipantsQosSummary<'a> {
 }
 
 #[doc(hidden)]
-const SESSION_USERS_QOS_SUMMARY: crate::Operation = crate::Operation {
+const LIST_SESSION_USERS_QOS_SUMMARY: crate::Operation = crate::Operation {
     id: "sessionUsersQOSSummary",
+    rust_name: "list_session_users_qos_summary",
     product: "qss",
     master: false,
     method: crate::Method::Get,
@@ -317,18 +322,19 @@ const SESSION_USERS_QOS_SUMMARY: crate::Operation = crate::Operation {
 /// **Prerequisites:**
 /// * A Business or higher plan.
 /// * Developers must subscribe to the QSS summary event to receive data from this API.
+#[doc(alias = "sessionUsersQOSSummary")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SessionUsersQosSummary<'a> {
+pub struct ListSessionUsersQosSummary<'a> {
     client: &'a crate::Client,
     session_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> SessionUsersQosSummary<'a> {
+impl<'a> ListSessionUsersQosSummary<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSION_USERS_QOS_SUMMARY;
+    pub const OPERATION: &'static crate::Operation = &LIST_SESSION_USERS_QOS_SUMMARY;
     pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
         Self {
             client,
@@ -359,7 +365,7 @@ impl<'a> SessionUsersQosSummary<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::SessionUsersQosSummaryResponse, crate::Error>,
+        Output = Result<types::ListSessionUsersQosSummaryResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -371,7 +377,7 @@ impl<'a> SessionUsersQosSummary<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::SessionUsersQosSummaryResponse>,
+            crate::Answer<types::ListSessionUsersQosSummaryResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -385,7 +391,7 @@ impl<'a> SessionUsersQosSummary<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::SessionUsersQosSummaryResponse, crate::Error>,
+        Item = Result<types::ListSessionUsersQosSummaryResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(10))
     }
@@ -402,8 +408,8 @@ impl<'a> SessionUsersQosSummary<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SessionUsersQosSummary<'a> {
-    type Output = types::SessionUsersQosSummaryResponse;
+impl<'a> crate::Call<'a> for ListSessionUsersQosSummary<'a> {
+    type Output = types::ListSessionUsersQosSummaryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(

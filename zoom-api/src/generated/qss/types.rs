@@ -326,81 +326,6 @@ impl ToJson for DashboardParticipantsQosSummaryQos {
     }
 }
 
-/// Participant QoS summary list.
-///
-/// Schema of `dashboardMeetingParticipantsQOSSummary` response, `dashboardWebinarParticipantsQOSSummary` response, `dashboardMeetingParticipantsQOSSummary` (master) response, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DashboardParticipantsQosSummaryResponse {
-    /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the page size. This token's expiration period is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The number of records returned within a single API call.
-    pub page_size: Option<i64>,
-    /// Information about the participant.
-    pub participants: Option<Vec<DashboardParticipantsQosSummaryParticipant>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for DashboardParticipantsQosSummaryResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut next_page_token = None;
-        let mut page_size = None;
-        let mut participants = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "page_size" => page_size = de.field("page_size", &mut extra)?,
-                "participants" => participants = de.field("participants", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            next_page_token,
-            page_size,
-            participants,
-            extra,
-        })
-    }
-}
-
-impl ToJson for DashboardParticipantsQosSummaryResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("page_size", &self.page_size);
-        json.optional("participants", &self.participants);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for DashboardParticipantsQosSummaryResponse {
-    type Item = DashboardParticipantsQosSummaryParticipant;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.participants.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.participants.unwrap_or_default()
-    }
-}
-
 /// The type of quality of service (QoS) metrics, from the point of view of the client.
 /// * `audio_input` - The QoS metrics for audio received by the client.
 /// * `audio_output` - The QoS metrics for audio sent by the client.
@@ -957,6 +882,156 @@ impl ToJson for DataSummaryEventData {
         json.optional("video_internal_ip_address", &self.video_internal_ip_address);
         json.optional("video_internal_ip_port", &self.video_internal_ip_port);
         json.finish()
+    }
+}
+
+/// Participant QoS summary list.
+///
+/// Schema of `dashboardMeetingParticipantsQOSSummary` response, `dashboardWebinarParticipantsQOSSummary` response, `dashboardMeetingParticipantsQOSSummary` (master) response, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListDashboardParticipantsQosSummaryResponse {
+    /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the page size. This token's expiration period is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The number of records returned within a single API call.
+    pub page_size: Option<i64>,
+    /// Information about the participant.
+    pub participants: Option<Vec<DashboardParticipantsQosSummaryParticipant>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListDashboardParticipantsQosSummaryResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut participants = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "participants" => participants = de.field("participants", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            next_page_token,
+            page_size,
+            participants,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListDashboardParticipantsQosSummaryResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("participants", &self.participants);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListDashboardParticipantsQosSummaryResponse {
+    type Item = DashboardParticipantsQosSummaryParticipant;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.participants.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.participants.unwrap_or_default()
+    }
+}
+
+/// User QoS summary list.
+///
+/// Schema of `sessionUsersQOSSummary` response, `sessionUsersQOSSummary` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListSessionUsersQosSummaryResponse {
+    /// The next page token used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the page size. The expiration period is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The number of records returned within a single API call.
+    pub page_size: Option<i64>,
+    /// Information about the user.
+    pub users: Option<Vec<SessionUsersQosSummaryUser>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListSessionUsersQosSummaryResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut users = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "users" => users = de.field("users", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            next_page_token,
+            page_size,
+            users,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListSessionUsersQosSummaryResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("users", &self.users);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListSessionUsersQosSummaryResponse {
+    type Item = SessionUsersQosSummaryUser;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.users.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.users.unwrap_or_default()
     }
 }
 
@@ -5277,81 +5352,6 @@ impl ToJson for SessionUsersQosSummaryQos {
     }
 }
 
-/// User QoS summary list.
-///
-/// Schema of `sessionUsersQOSSummary` response, `sessionUsersQOSSummary` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SessionUsersQosSummaryResponse {
-    /// The next page token used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the page size. The expiration period is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The number of records returned within a single API call.
-    pub page_size: Option<i64>,
-    /// Information about the user.
-    pub users: Option<Vec<SessionUsersQosSummaryUser>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SessionUsersQosSummaryResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut next_page_token = None;
-        let mut page_size = None;
-        let mut users = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "page_size" => page_size = de.field("page_size", &mut extra)?,
-                "users" => users = de.field("users", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            next_page_token,
-            page_size,
-            users,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SessionUsersQosSummaryResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("page_size", &self.page_size);
-        json.optional("users", &self.users);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for SessionUsersQosSummaryResponse {
-    type Item = SessionUsersQosSummaryUser;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.users.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.users.unwrap_or_default()
-    }
-}
-
 /// The type of QoS summary:
 /// * `audio_input` — The QoS metrics for audio sent by a user.
 /// * `audio_output` — The QoS metrics for audio received by a user.
@@ -7249,8 +7249,8 @@ impl From<&str> for WebinarParticipantQosSummaryEventEvent {
 crate::__string_enum!(WebinarParticipantQosSummaryEventEvent);
 crate::__json_serde!(
     DashboardParticipantsQosSummaryParticipant, DashboardParticipantsQosSummaryQos,
-    DashboardParticipantsQosSummaryResponse, QosSummaryDetails,
-    SessionUsersQosSummaryQos, SessionUsersQosSummaryResponse, SessionUsersQosSummaryUser
+    ListDashboardParticipantsQosSummaryResponse, ListSessionUsersQosSummaryResponse,
+    QosSummaryDetails, SessionUsersQosSummaryQos, SessionUsersQosSummaryUser
 );
 
 #[cfg(feature = "webhooks")]

@@ -24,7 +24,7 @@ pub fn decode_answer(
             }
             "EvaluationDetail" => {
                 crate::conformance::decode::<
-                    types::EvaluationDetailResponse,
+                    types::GetEvaluationDetailResponse,
                 >(body, decoding)
             }
             "ListInteractions" => {
@@ -39,7 +39,7 @@ pub fn decode_answer(
             }
             "InteractionDetail" => {
                 crate::conformance::decode::<
-                    types::InteractionDetailResponse,
+                    types::GetInteractionDetailResponse,
                 >(body, decoding)
             }
             _ => return None,
@@ -126,7 +126,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "EvaluationDetail" => {
-                        let call = api.evaluation_detail(args.path("evaluationId")?);
+                        let call = api.get_evaluation_detail(args.path("evaluationId")?);
                         crate::Call::into_request(call).1
                     }
                     "ListInteractions" => {
@@ -188,7 +188,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "InteractionDetail" => {
-                        let call = api.interaction_detail(args.path("interactionId")?);
+                        let call = api
+                            .get_interaction_detail(args.path("interactionId")?);
                         crate::Call::into_request(call).1
                     }
                     _ => return Ok(None),

@@ -31,6 +31,7 @@ impl<'a> QualityManagement<'a> {
     /// `GET /qm/automated_evaluations` · Zoom operation `ListAutomatedEvaluations` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListAutomatedEvaluations`] to set optional parameters on and send.
+    #[doc(alias = "ListAutomatedEvaluations")]
     pub fn list_automated_evaluations(&self) -> requests::ListAutomatedEvaluations<'a> {
         requests::ListAutomatedEvaluations::new(self.client)
     }
@@ -40,6 +41,7 @@ impl<'a> QualityManagement<'a> {
     /// `GET /qm/evaluation` · Zoom operation `Listevaluations` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListEvaluations`] to set optional parameters on and send.
+    #[doc(alias = "Listevaluations")]
     pub fn list_evaluations(&self) -> requests::ListEvaluations<'a> {
         requests::ListEvaluations::new(self.client)
     }
@@ -48,12 +50,13 @@ impl<'a> QualityManagement<'a> {
     ///
     /// `GET /qm/evaluation/{evaluationId}` · Zoom operation `EvaluationDetail` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::EvaluationDetail`] to set optional parameters on and send.
-    pub fn evaluation_detail(
+    /// Returns a [`requests::GetEvaluationDetail`] to set optional parameters on and send.
+    #[doc(alias = "EvaluationDetail")]
+    pub fn get_evaluation_detail(
         &self,
         evaluation_id: impl std::fmt::Display,
-    ) -> requests::EvaluationDetail<'a> {
-        requests::EvaluationDetail::new(self.client, evaluation_id.to_string())
+    ) -> requests::GetEvaluationDetail<'a> {
+        requests::GetEvaluationDetail::new(self.client, evaluation_id.to_string())
     }
 
     /// List interactions
@@ -61,6 +64,7 @@ impl<'a> QualityManagement<'a> {
     /// `GET /qm/interactions` · Zoom operation `ListInteractions` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListInteractions`] to set optional parameters on and send.
+    #[doc(alias = "ListInteractions")]
     pub fn list_interactions(&self) -> requests::ListInteractions<'a> {
         requests::ListInteractions::new(self.client)
     }
@@ -70,6 +74,7 @@ impl<'a> QualityManagement<'a> {
     /// `POST /qm/interactions` · Zoom operation `Addinteraction` · rate limit 1
     ///
     /// Returns a [`requests::AddInteraction`] to set optional parameters on and send.
+    #[doc(alias = "Addinteraction")]
     pub fn add_interaction(&self) -> requests::AddInteraction<'a> {
         requests::AddInteraction::new(self.client)
     }
@@ -78,12 +83,13 @@ impl<'a> QualityManagement<'a> {
     ///
     /// `GET /qm/interactions/{interactionId}` · Zoom operation `InteractionDetail` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::InteractionDetail`] to set optional parameters on and send.
-    pub fn interaction_detail(
+    /// Returns a [`requests::GetInteractionDetail`] to set optional parameters on and send.
+    #[doc(alias = "InteractionDetail")]
+    pub fn get_interaction_detail(
         &self,
         interaction_id: impl std::fmt::Display,
-    ) -> requests::InteractionDetail<'a> {
-        requests::InteractionDetail::new(self.client, interaction_id.to_string())
+    ) -> requests::GetInteractionDetail<'a> {
+        requests::GetInteractionDetail::new(self.client, interaction_id.to_string())
     }
 }
 
@@ -91,8 +97,8 @@ impl<'a> QualityManagement<'a> {
 pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListAutomatedEvaluations::OPERATION,
     requests::ListEvaluations::OPERATION,
-    requests::EvaluationDetail::OPERATION,
+    requests::GetEvaluationDetail::OPERATION,
     requests::ListInteractions::OPERATION,
     requests::AddInteraction::OPERATION,
-    requests::InteractionDetail::OPERATION,
+    requests::GetInteractionDetail::OPERATION,
 ];

@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const LIST_AUTOMATED_EVALUATIONS: crate::Operation = crate::Operation {
     id: "ListAutomatedEvaluations",
+    rust_name: "list_automated_evaluations",
     product: "quality-management",
     master: false,
     method: crate::Method::Get,
@@ -195,6 +196,7 @@ impl<'a> crate::Call<'a> for ListAutomatedEvaluations<'a> {
 #[doc(hidden)]
 const LIST_EVALUATIONS: crate::Operation = crate::Operation {
     id: "Listevaluations",
+    rust_name: "list_evaluations",
     product: "quality-management",
     master: false,
     method: crate::Method::Get,
@@ -403,8 +405,9 @@ impl<'a> crate::Call<'a> for ListEvaluations<'a> {
 }
 
 #[doc(hidden)]
-const EVALUATION_DETAIL: crate::Operation = crate::Operation {
+const GET_EVALUATION_DETAIL: crate::Operation = crate::Operation {
     id: "EvaluationDetail",
+    rust_name: "get_evaluation_detail",
     product: "quality-management",
     master: false,
     method: crate::Method::Get,
@@ -437,16 +440,17 @@ const EVALUATION_DETAIL: crate::Operation = crate::Operation {
 /// * Granular: `zoom_quality_management:read:evaluations`, `zoom_quality_management:read:evaluations:admin`
 ///
 /// Role privileges: `InteractionPerformanceMgt:Read`, `AssignEvaluations:Edit`, `AllInteractions:Read`.
+#[doc(alias = "EvaluationDetail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct EvaluationDetail<'a> {
+pub struct GetEvaluationDetail<'a> {
     client: &'a crate::Client,
     evaluation_id: String,
 }
 
-impl<'a> EvaluationDetail<'a> {
+impl<'a> GetEvaluationDetail<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &EVALUATION_DETAIL;
+    pub const OPERATION: &'static crate::Operation = &GET_EVALUATION_DETAIL;
     pub(super) fn new(client: &'a crate::Client, evaluation_id: String) -> Self {
         Self { client, evaluation_id }
     }
@@ -456,7 +460,7 @@ impl<'a> EvaluationDetail<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::EvaluationDetailResponse, crate::Error>,
+        Output = Result<types::GetEvaluationDetailResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -467,14 +471,14 @@ impl<'a> EvaluationDetail<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::EvaluationDetailResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetEvaluationDetailResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for EvaluationDetail<'a> {
-    type Output = types::EvaluationDetailResponse;
+impl<'a> crate::Call<'a> for GetEvaluationDetail<'a> {
+    type Output = types::GetEvaluationDetailResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -490,6 +494,7 @@ impl<'a> crate::Call<'a> for EvaluationDetail<'a> {
 #[doc(hidden)]
 const LIST_INTERACTIONS: crate::Operation = crate::Operation {
     id: "ListInteractions",
+    rust_name: "list_interactions",
     product: "quality-management",
     master: false,
     method: crate::Method::Get,
@@ -761,6 +766,7 @@ impl<'a> crate::Call<'a> for ListInteractions<'a> {
 #[doc(hidden)]
 const ADD_INTERACTION: crate::Operation = crate::Operation {
     id: "Addinteraction",
+    rust_name: "add_interaction",
     product: "quality-management",
     master: false,
     method: crate::Method::Post,
@@ -849,8 +855,9 @@ impl<'a> crate::Call<'a> for AddInteraction<'a> {
 }
 
 #[doc(hidden)]
-const INTERACTION_DETAIL: crate::Operation = crate::Operation {
+const GET_INTERACTION_DETAIL: crate::Operation = crate::Operation {
     id: "InteractionDetail",
+    rust_name: "get_interaction_detail",
     product: "quality-management",
     master: false,
     method: crate::Method::Get,
@@ -879,16 +886,17 @@ const INTERACTION_DETAIL: crate::Operation = crate::Operation {
 /// * Granular: `zoom_quality_management:read:interactions`, `zoom_quality_management:read:interactions:admin`
 ///
 /// Role privileges: `AllInteractions:Read`.
+#[doc(alias = "InteractionDetail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InteractionDetail<'a> {
+pub struct GetInteractionDetail<'a> {
     client: &'a crate::Client,
     interaction_id: String,
 }
 
-impl<'a> InteractionDetail<'a> {
+impl<'a> GetInteractionDetail<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INTERACTION_DETAIL;
+    pub const OPERATION: &'static crate::Operation = &GET_INTERACTION_DETAIL;
     pub(super) fn new(client: &'a crate::Client, interaction_id: String) -> Self {
         Self { client, interaction_id }
     }
@@ -898,7 +906,7 @@ impl<'a> InteractionDetail<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::InteractionDetailResponse, crate::Error>,
+        Output = Result<types::GetInteractionDetailResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -909,14 +917,14 @@ impl<'a> InteractionDetail<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::InteractionDetailResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetInteractionDetailResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for InteractionDetail<'a> {
-    type Output = types::InteractionDetailResponse;
+impl<'a> crate::Call<'a> for GetInteractionDetail<'a> {
+    type Output = types::GetInteractionDetailResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(

@@ -960,44 +960,6 @@ impl ToJson for EvaluationDetailOption {
     }
 }
 
-/// Schema of `EvaluationDetail` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct EvaluationDetailResponse {
-    /// The scorecard's detail.
-    pub scorecard: Option<Scorecard>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for EvaluationDetailResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut scorecard = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "scorecard" => scorecard = de.field("scorecard", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { scorecard, extra })
-    }
-}
-
-impl ToJson for EvaluationDetailResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("scorecard", &self.scorecard);
-        json.finish()
-    }
-}
-
 /// The question's type.
 ///
 /// Schema of `EvaluationDetail` response `.scorecard.sections[].questions[].type`.
@@ -1277,6 +1239,213 @@ impl ToJson for EvaluatorsInfo {
         let mut json = json::Writer::new(&self.extra);
         json.optional("display_name", &self.display_name);
         json.optional("evaluator_user_id", &self.evaluator_user_id);
+        json.finish()
+    }
+}
+
+/// Schema of `EvaluationDetail` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetEvaluationDetailResponse {
+    /// The scorecard's detail.
+    pub scorecard: Option<Scorecard>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetEvaluationDetailResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut scorecard = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "scorecard" => scorecard = de.field("scorecard", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { scorecard, extra })
+    }
+}
+
+impl ToJson for GetEvaluationDetailResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("scorecard", &self.scorecard);
+        json.finish()
+    }
+}
+
+/// The response
+///
+/// Schema of `InteractionDetail` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetInteractionDetailResponse {
+    /// AI-powered analysis of the interaction content.
+    pub analysis: Option<Analysis>,
+    /// The crosstalk event infomation.
+    pub crosstalk_events: Option<Vec<InteractionDetailCrosstalkEvent>>,
+    /// The direction.
+    pub direction: Option<String>,
+    /// The interaction duration in minutes.
+    pub duration: Option<f64>,
+    /// The engagement ID.
+    pub engagement_id: Option<String>,
+    /// The crosstalk event infomation.
+    pub hold_events: Option<Vec<InteractionDetailCrosstalkEvent>>,
+    /// The interaction infomation.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub interaction_info: InteractionDetailInteractionInfo,
+    /// The interaction's overall summary.
+    pub interaction_summary: Option<String>,
+    /// The primary language.
+    pub language: Option<String>,
+    /// The metrics infomation.
+    pub metrics: Option<Metrics>,
+    /// The queue ID to query.
+    pub queue_id: Option<String>,
+    /// The queue name to query.
+    pub queue_name: Option<String>,
+    /// The recording URL.
+    pub recording_url: Option<String>,
+    /// The interaction screen recording's status.
+    pub screen_recording_status: Option<ScreenRecordingStatus>,
+    /// The screen recording URLs.
+    pub screen_recording_urls: Option<Vec<String>>,
+    /// The silence event infomation.
+    pub silence_events: Option<Vec<InteractionDetailCrosstalkEvent>>,
+    /// The start date, in `yyyy-MM-dd'T'HH:mm:ss'Z'` format.
+    pub start_time: Option<String>,
+    /// The summary infomation.
+    pub summary: Option<Summary>,
+    /// The transcript content.
+    pub transcript_body: Option<TranscriptBody>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetInteractionDetailResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut analysis = None;
+        let mut crosstalk_events = None;
+        let mut direction = None;
+        let mut duration = None;
+        let mut engagement_id = None;
+        let mut hold_events = None;
+        let mut interaction_info = None;
+        let mut interaction_summary = None;
+        let mut language = None;
+        let mut metrics = None;
+        let mut queue_id = None;
+        let mut queue_name = None;
+        let mut recording_url = None;
+        let mut screen_recording_status = None;
+        let mut screen_recording_urls = None;
+        let mut silence_events = None;
+        let mut start_time = None;
+        let mut summary = None;
+        let mut transcript_body = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "analysis" => analysis = de.field("analysis", &mut extra)?,
+                "crosstalk_events" => {
+                    crosstalk_events = de.field("crosstalk_events", &mut extra)?;
+                }
+                "direction" => direction = de.field("direction", &mut extra)?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "engagement_id" => engagement_id = de.field("engagement_id", &mut extra)?,
+                "hold_events" => hold_events = de.field("hold_events", &mut extra)?,
+                "interaction_info" => {
+                    interaction_info = Some(de.field("interaction_info", &mut extra)?);
+                }
+                "interaction_summary" => {
+                    interaction_summary = de.field("interaction_summary", &mut extra)?;
+                }
+                "language" => language = de.field("language", &mut extra)?,
+                "metrics" => metrics = de.field("metrics", &mut extra)?,
+                "queue_id" => queue_id = de.field("queue_id", &mut extra)?,
+                "queue_name" => queue_name = de.field("queue_name", &mut extra)?,
+                "recording_url" => recording_url = de.field("recording_url", &mut extra)?,
+                "screen_recording_status" => {
+                    screen_recording_status = de
+                        .field("screen_recording_status", &mut extra)?;
+                }
+                "screen_recording_urls" => {
+                    screen_recording_urls = de
+                        .field("screen_recording_urls", &mut extra)?;
+                }
+                "silence_events" => {
+                    silence_events = de.field("silence_events", &mut extra)?;
+                }
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "summary" => summary = de.field("summary", &mut extra)?,
+                "transcript_body" => {
+                    transcript_body = de.field("transcript_body", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            analysis,
+            crosstalk_events,
+            direction,
+            duration,
+            engagement_id,
+            hold_events,
+            interaction_info: de.expect_object(interaction_info, "interaction_info")?,
+            interaction_summary,
+            language,
+            metrics,
+            queue_id,
+            queue_name,
+            recording_url,
+            screen_recording_status,
+            screen_recording_urls,
+            silence_events,
+            start_time,
+            summary,
+            transcript_body,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetInteractionDetailResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("analysis", &self.analysis);
+        json.optional("crosstalk_events", &self.crosstalk_events);
+        json.optional("direction", &self.direction);
+        json.optional("duration", &self.duration);
+        json.optional("engagement_id", &self.engagement_id);
+        json.optional("hold_events", &self.hold_events);
+        json.object("interaction_info", &self.interaction_info);
+        json.optional("interaction_summary", &self.interaction_summary);
+        json.optional("language", &self.language);
+        json.optional("metrics", &self.metrics);
+        json.optional("queue_id", &self.queue_id);
+        json.optional("queue_name", &self.queue_name);
+        json.optional("recording_url", &self.recording_url);
+        json.optional("screen_recording_status", &self.screen_recording_status);
+        json.optional("screen_recording_urls", &self.screen_recording_urls);
+        json.optional("silence_events", &self.silence_events);
+        json.optional("start_time", &self.start_time);
+        json.optional("summary", &self.summary);
+        json.optional("transcript_body", &self.transcript_body);
         json.finish()
     }
 }
@@ -2003,175 +2172,6 @@ impl ToJson for InteractionDetailItem {
         json.optional("start_time", &self.start_time);
         json.optional("text", &self.text);
         json.optional("zoom_user_id", &self.zoom_user_id);
-        json.finish()
-    }
-}
-
-/// The response
-///
-/// Schema of `InteractionDetail` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct InteractionDetailResponse {
-    /// AI-powered analysis of the interaction content.
-    pub analysis: Option<Analysis>,
-    /// The crosstalk event infomation.
-    pub crosstalk_events: Option<Vec<InteractionDetailCrosstalkEvent>>,
-    /// The direction.
-    pub direction: Option<String>,
-    /// The interaction duration in minutes.
-    pub duration: Option<f64>,
-    /// The engagement ID.
-    pub engagement_id: Option<String>,
-    /// The crosstalk event infomation.
-    pub hold_events: Option<Vec<InteractionDetailCrosstalkEvent>>,
-    /// The interaction infomation.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub interaction_info: InteractionDetailInteractionInfo,
-    /// The interaction's overall summary.
-    pub interaction_summary: Option<String>,
-    /// The primary language.
-    pub language: Option<String>,
-    /// The metrics infomation.
-    pub metrics: Option<Metrics>,
-    /// The queue ID to query.
-    pub queue_id: Option<String>,
-    /// The queue name to query.
-    pub queue_name: Option<String>,
-    /// The recording URL.
-    pub recording_url: Option<String>,
-    /// The interaction screen recording's status.
-    pub screen_recording_status: Option<ScreenRecordingStatus>,
-    /// The screen recording URLs.
-    pub screen_recording_urls: Option<Vec<String>>,
-    /// The silence event infomation.
-    pub silence_events: Option<Vec<InteractionDetailCrosstalkEvent>>,
-    /// The start date, in `yyyy-MM-dd'T'HH:mm:ss'Z'` format.
-    pub start_time: Option<String>,
-    /// The summary infomation.
-    pub summary: Option<Summary>,
-    /// The transcript content.
-    pub transcript_body: Option<TranscriptBody>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for InteractionDetailResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut analysis = None;
-        let mut crosstalk_events = None;
-        let mut direction = None;
-        let mut duration = None;
-        let mut engagement_id = None;
-        let mut hold_events = None;
-        let mut interaction_info = None;
-        let mut interaction_summary = None;
-        let mut language = None;
-        let mut metrics = None;
-        let mut queue_id = None;
-        let mut queue_name = None;
-        let mut recording_url = None;
-        let mut screen_recording_status = None;
-        let mut screen_recording_urls = None;
-        let mut silence_events = None;
-        let mut start_time = None;
-        let mut summary = None;
-        let mut transcript_body = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "analysis" => analysis = de.field("analysis", &mut extra)?,
-                "crosstalk_events" => {
-                    crosstalk_events = de.field("crosstalk_events", &mut extra)?;
-                }
-                "direction" => direction = de.field("direction", &mut extra)?,
-                "duration" => duration = de.field("duration", &mut extra)?,
-                "engagement_id" => engagement_id = de.field("engagement_id", &mut extra)?,
-                "hold_events" => hold_events = de.field("hold_events", &mut extra)?,
-                "interaction_info" => {
-                    interaction_info = Some(de.field("interaction_info", &mut extra)?);
-                }
-                "interaction_summary" => {
-                    interaction_summary = de.field("interaction_summary", &mut extra)?;
-                }
-                "language" => language = de.field("language", &mut extra)?,
-                "metrics" => metrics = de.field("metrics", &mut extra)?,
-                "queue_id" => queue_id = de.field("queue_id", &mut extra)?,
-                "queue_name" => queue_name = de.field("queue_name", &mut extra)?,
-                "recording_url" => recording_url = de.field("recording_url", &mut extra)?,
-                "screen_recording_status" => {
-                    screen_recording_status = de
-                        .field("screen_recording_status", &mut extra)?;
-                }
-                "screen_recording_urls" => {
-                    screen_recording_urls = de
-                        .field("screen_recording_urls", &mut extra)?;
-                }
-                "silence_events" => {
-                    silence_events = de.field("silence_events", &mut extra)?;
-                }
-                "start_time" => start_time = de.field("start_time", &mut extra)?,
-                "summary" => summary = de.field("summary", &mut extra)?,
-                "transcript_body" => {
-                    transcript_body = de.field("transcript_body", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            analysis,
-            crosstalk_events,
-            direction,
-            duration,
-            engagement_id,
-            hold_events,
-            interaction_info: de.expect_object(interaction_info, "interaction_info")?,
-            interaction_summary,
-            language,
-            metrics,
-            queue_id,
-            queue_name,
-            recording_url,
-            screen_recording_status,
-            screen_recording_urls,
-            silence_events,
-            start_time,
-            summary,
-            transcript_body,
-            extra,
-        })
-    }
-}
-
-impl ToJson for InteractionDetailResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("analysis", &self.analysis);
-        json.optional("crosstalk_events", &self.crosstalk_events);
-        json.optional("direction", &self.direction);
-        json.optional("duration", &self.duration);
-        json.optional("engagement_id", &self.engagement_id);
-        json.optional("hold_events", &self.hold_events);
-        json.object("interaction_info", &self.interaction_info);
-        json.optional("interaction_summary", &self.interaction_summary);
-        json.optional("language", &self.language);
-        json.optional("metrics", &self.metrics);
-        json.optional("queue_id", &self.queue_id);
-        json.optional("queue_name", &self.queue_name);
-        json.optional("recording_url", &self.recording_url);
-        json.optional("screen_recording_status", &self.screen_recording_status);
-        json.optional("screen_recording_urls", &self.screen_recording_urls);
-        json.optional("silence_events", &self.silence_events);
-        json.optional("start_time", &self.start_time);
-        json.optional("summary", &self.summary);
-        json.optional("transcript_body", &self.transcript_body);
         json.finish()
     }
 }
@@ -4443,13 +4443,14 @@ impl ToJson for TranscriptBody {
 crate::__json_serde!(
     AddInteractionRequest, AddInteractionRequestInteractionInfo, AddInteractionResponse,
     Analysis, AutomatedEvaluationAgentInfo, AutomatedEvaluationData, EvaluationData,
-    EvaluationDetailOption, EvaluationDetailResponse, Evaluator, GoodQuestion, Indicator,
-    Interaction, InteractionDetailCrosstalkEvent, InteractionDetailEvaluation,
+    EvaluationDetailOption, Evaluator, GetEvaluationDetailResponse,
+    GetInteractionDetailResponse, GoodQuestion, Indicator, Interaction,
+    InteractionDetailCrosstalkEvent, InteractionDetailEvaluation,
     InteractionDetailFillerWord, InteractionDetailInteractionInfo, InteractionDetailItem,
-    InteractionDetailResponse, InteractionEvaluation, InteractionInteractionInfo,
-    ListAutomatedEvaluationsResponse, ListEvaluationsResponse, ListInteractionsResponse,
-    Metrics, NextStep, Question, QuestionComment, Scale, Scorecard, Section,
-    SectionComment, Speaker, Summary, Topic, TranscriptBody
+    InteractionEvaluation, InteractionInteractionInfo, ListAutomatedEvaluationsResponse,
+    ListEvaluationsResponse, ListInteractionsResponse, Metrics, NextStep, Question,
+    QuestionComment, Scale, Scorecard, Section, SectionComment, Speaker, Summary, Topic,
+    TranscriptBody
 );
 
 #[cfg(feature = "webhooks")]

@@ -18,7 +18,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "addARoom" => {
-                crate::conformance::decode::<types::AddARoomResponse>(body, decoding)
+                crate::conformance::decode::<types::AddRoomResponse>(body, decoding)
             }
             "getZRAccountProfile" => {
                 crate::conformance::decode::<
@@ -42,7 +42,7 @@ pub fn decode_answer(
             }
             "addACalendarResourceToCalendarService" => {
                 crate::conformance::decode::<
-                    types::AddACalendarResourceToCalendarServiceResponse,
+                    types::AddCalendarResourceToCalendarServiceResponse,
                 >(body, decoding)
             }
             "getCalendarResourceById" => {
@@ -85,7 +85,7 @@ pub fn decode_answer(
             }
             "AddadigitalsignageURL" => {
                 crate::conformance::decode::<
-                    types::AddadigitalsignageUrlResponse,
+                    types::AddDigitalSignageUrlResponse,
                 >(body, decoding)
             }
             "Getdigitalsignagecontentitem" => {
@@ -108,7 +108,7 @@ pub fn decode_answer(
             }
             "AddaDigitalSignagelibraryplaylist" => {
                 crate::conformance::decode::<
-                    types::AddaDigitalSignagelibraryplaylistResponse,
+                    types::AddDigitalSignagelibraryplaylistResponse,
                 >(body, decoding)
             }
             "GetDigitalSignagelibraryplaylist" => {
@@ -201,7 +201,7 @@ pub fn decode_answer(
             }
             "invitationList" => {
                 crate::conformance::decode::<
-                    types::InvitationListResponse,
+                    types::ListInvitationResponse,
                 >(body, decoding)
             }
             "getInvitation" => {
@@ -229,7 +229,7 @@ pub fn decode_answer(
             }
             "AddaWorkspaceasset" => {
                 crate::conformance::decode::<
-                    types::AddaWorkspaceassetResponse,
+                    types::AddWorkspaceassetResponse,
                 >(body, decoding)
             }
             "get_workspace_asset" => {
@@ -239,7 +239,7 @@ pub fn decode_answer(
             }
             "AddOrUpdateAWorkspaceFloorMap" => {
                 crate::conformance::decode::<
-                    types::AddaWorkspacephotoResponse,
+                    types::AddWorkspacephotoResponse,
                 >(body, decoding)
             }
             "Getlocationfloormap" => {
@@ -254,7 +254,7 @@ pub fn decode_answer(
             }
             "AddaWorkspacephoto" => {
                 crate::conformance::decode::<
-                    types::AddaWorkspacephotoResponse,
+                    types::AddWorkspacephotoResponse,
                 >(body, decoding)
             }
             "getHotDeskUsage" => {
@@ -269,7 +269,7 @@ pub fn decode_answer(
             }
             "userListReservations" => {
                 crate::conformance::decode::<
-                    types::UserListReservationsResponse,
+                    types::ListUserReservationsResponse,
                 >(body, decoding)
             }
             "getWorkspace" => {
@@ -307,12 +307,12 @@ pub fn decode_answer(
             }
             "AddZoomRoomsBackgroundImageLibraryContent" => {
                 crate::conformance::decode::<
-                    types::AddadigitalsignageUrlResponse,
+                    types::AddDigitalSignageUrlResponse,
                 >(body, decoding)
             }
             "Adddigitalsignageimageorvideo" => {
                 crate::conformance::decode::<
-                    types::AddadigitalsignageUrlResponse,
+                    types::AddDigitalSignageUrlResponse,
                 >(body, decoding)
             }
             _ => return None,
@@ -366,8 +366,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "addARoom" => {
-                        let mut call = api.add_a_room();
-                        if let Some(value) = args.body::<types::AddARoomRequest>()? {
+                        let mut call = api.add_room();
+                        if let Some(value) = args.body::<types::AddRoomRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -412,8 +412,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "deleteACalendarService" => {
-                        let call = api
-                            .delete_a_calendar_service(args.path("serviceId")?);
+                        let call = api.delete_calendar_service(args.path("serviceId")?);
                         crate::Call::into_request(call).1
                     }
                     "getCalendarResourcesByServiceId" => {
@@ -432,12 +431,12 @@ pub fn build_request(
                     }
                     "addACalendarResourceToCalendarService" => {
                         let mut call = api
-                            .add_a_calendar_resource_to_calendar_service(
+                            .add_calendar_resource_to_calendar_service(
                                 args.path("serviceId")?,
                             );
                         if let Some(value) = args
                             .body::<
-                                types::AddACalendarResourceToCalendarServiceRequest,
+                                types::AddCalendarResourceToCalendarServiceRequest,
                             >()?
                         {
                             call = call.body(value);
@@ -454,14 +453,14 @@ pub fn build_request(
                     }
                     "deleteACalendarResource" => {
                         let call = api
-                            .delete_a_calendar_resource(
+                            .delete_calendar_resource(
                                 args.path("serviceId")?,
                                 args.path("resourceId")?,
                             );
                         crate::Call::into_request(call).1
                     }
                     "syncACalendarService" => {
-                        let call = api.sync_a_calendar_service(args.path("serviceId")?);
+                        let call = api.sync_calendar_service(args.path("serviceId")?);
                         crate::Call::into_request(call).1
                     }
                     "ListZoomRoomsbackgroundimagelibrarycontents" => {
@@ -532,7 +531,7 @@ pub fn build_request(
                     }
                     "UpdateaZoomRoomsBackgroundLibraryFolderName" => {
                         let mut call = api
-                            .updatea_zoom_rooms_background_library_folder_name(
+                            .update_zoom_rooms_background_library_folder_name(
                                 args.path("folderId")?,
                             );
                         if let Some(value) = args.body::<types::FolderRequest>()? {
@@ -559,9 +558,9 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "AddadigitalsignageURL" => {
-                        let mut call = api.addadigitalsignage_url();
+                        let mut call = api.add_digital_signage_url();
                         if let Some(value) = args
-                            .body::<types::AddadigitalsignageUrlRequest>()?
+                            .body::<types::AddDigitalSignageUrlRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -644,9 +643,9 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "AddaDigitalSignagelibraryplaylist" => {
-                        let mut call = api.adda_digital_signagelibraryplaylist();
+                        let mut call = api.add_digital_signagelibraryplaylist();
                         if let Some(value) = args
-                            .body::<types::AddaDigitalSignagelibraryplaylistRequest>()?
+                            .body::<types::AddDigitalSignagelibraryplaylistRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -661,13 +660,11 @@ pub fn build_request(
                     }
                     "UpdateaDigitalSignagelibraryplaylist" => {
                         let mut call = api
-                            .updatea_digital_signagelibraryplaylist(
+                            .update_digital_signagelibraryplaylist(
                                 args.path("playlistId")?,
                             );
                         if let Some(value) = args
-                            .body::<
-                                types::UpdateaDigitalSignagelibraryplaylistRequest,
-                            >()?
+                            .body::<types::UpdateDigitalSignagelibraryplaylistRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -858,7 +855,9 @@ pub fn build_request(
                             .assign_tags_to_zoom_rooms_by_location_id(
                                 args.path("locationId")?,
                             );
-                        if let Some(value) = args.body::<types::AssignTagsToRequest>()? {
+                        if let Some(value) = args
+                            .body::<types::AssignTagsToZoomRequest>()?
+                        {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -896,9 +895,9 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "ZoomRoomsControls" => {
-                        let mut call = api.zoom_rooms_controls(args.path("id")?);
+                        let mut call = api.update_zoom_rooms_controls(args.path("id")?);
                         if let Some(value) = args
-                            .body::<types::ZoomRoomsControlsRequest>()?
+                            .body::<types::UpdateZoomRoomsControlsRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -943,7 +942,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "deleteAZoomRoom" => {
-                        let call = api.delete_a_zoom_room(args.path("roomId")?);
+                        let call = api.delete_zoom_room(args.path("roomId")?);
                         crate::Call::into_request(call).1
                     }
                     "getRoomProfiles" => {
@@ -1050,8 +1049,10 @@ pub fn build_request(
                     }
                     "AssignTagsToAZoomRoom" => {
                         let mut call = api
-                            .assign_tags_to_a_zoom_room(args.path("roomId")?);
-                        if let Some(value) = args.body::<types::AssignTagsToRequest>()? {
+                            .assign_tags_to_zoom_room(args.path("roomId")?);
+                        if let Some(value) = args
+                            .body::<types::AssignTagsToZoomRequest>()?
+                        {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -1074,7 +1075,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "invitationList" => {
-                        let mut call = api.invitation_list();
+                        let mut call = api.list_invitation();
                         if let Some(value) = args
                             .optional::<String>("invite_location_id")?
                         {
@@ -1087,7 +1088,7 @@ pub fn build_request(
                             call = call.to(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::InvitationListDataScope>("data_scope")?
+                            .optional::<types::ListInvitationDataScope>("data_scope")?
                         {
                             call = call.data_scope(value);
                         }
@@ -1126,7 +1127,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "checkinVisitor" => {
-                        let call = api.checkin_visitor(args.path("invitationId")?);
+                        let call = api.check_in_visitor(args.path("invitationId")?);
                         crate::Call::into_request(call).1
                     }
                     "listWorkspaces" => {
@@ -1201,7 +1202,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "AddaWorkspaceasset" => {
-                        let mut call = api.adda_workspaceasset();
+                        let mut call = api.add_workspaceasset();
                         if let Some(value) = args.body::<types::WorkspaceassetRequest>()?
                         {
                             call = call.body(value);
@@ -1221,7 +1222,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "DeleteaWorkspaceasset" => {
-                        let call = api.deletea_workspaceasset(args.path("assetId")?);
+                        let call = api.delete_workspaceasset(args.path("assetId")?);
                         crate::Call::into_request(call).1
                     }
                     "reservationEvent" => {
@@ -1234,9 +1235,9 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "AddOrUpdateAWorkspaceFloorMap" => {
-                        let mut call = api.add_or_update_a_workspace_floor_map();
+                        let mut call = api.add_or_update_workspace_floor_map();
                         if let Some(value) = args
-                            .body::<types::AddOrUpdateAWorkspaceFloorMapRequest>()?
+                            .body::<types::AddOrUpdateWorkspaceFloorMapRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1277,9 +1278,9 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "AddaWorkspacephoto" => {
-                        let mut call = api.adda_workspacephoto();
+                        let mut call = api.add_workspacephoto();
                         if let Some(value) = args
-                            .body::<types::AddaWorkspacephotoRequest>()?
+                            .body::<types::AddWorkspacephotoRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1287,7 +1288,7 @@ pub fn build_request(
                     }
                     "DeleteaWorkspacephoto" => {
                         let call = api
-                            .deletea_workspacephoto(
+                            .delete_workspacephoto(
                                 args.required::<String>("workspace_id")?,
                                 args.required::<Vec<String>>("file_ids")?,
                             );
@@ -1317,7 +1318,7 @@ pub fn build_request(
                     }
                     "userListReservations" => {
                         let call = api
-                            .user_list_reservations(
+                            .list_user_reservations(
                                 args.path("userId")?,
                                 args.required::<crate::DateTime>("from")?,
                                 args.required::<crate::DateTime>("to")?,
@@ -1355,9 +1356,9 @@ pub fn build_request(
                     }
                     "setADeskAssignment" => {
                         let mut call = api
-                            .set_a_desk_assignment(args.path("workspaceId")?);
+                            .set_desk_assignment(args.path("workspaceId")?);
                         if let Some(value) = args
-                            .body::<types::SetADeskAssignmentRequest>()?
+                            .body::<types::SetDeskAssignmentRequest>()?
                         {
                             call = call.body(value);
                         }

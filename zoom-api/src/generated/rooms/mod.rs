@@ -34,6 +34,7 @@ impl<'a> Rooms<'a> {
     /// `GET /rooms` · Zoom operation `listZoomRooms` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListZoomRooms`] to set optional parameters on and send.
+    #[doc(alias = "listZoomRooms")]
     pub fn list_zoom_rooms(&self) -> requests::ListZoomRooms<'a> {
         requests::ListZoomRooms::new(self.client)
     }
@@ -42,9 +43,10 @@ impl<'a> Rooms<'a> {
     ///
     /// `POST /rooms` · Zoom operation `addARoom` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::AddARoom`] to set optional parameters on and send.
-    pub fn add_a_room(&self) -> requests::AddARoom<'a> {
-        requests::AddARoom::new(self.client)
+    /// Returns a [`requests::AddRoom`] to set optional parameters on and send.
+    #[doc(alias = "addARoom")]
+    pub fn add_room(&self) -> requests::AddRoom<'a> {
+        requests::AddRoom::new(self.client)
     }
 
     /// Get Zoom Room account profile
@@ -52,6 +54,7 @@ impl<'a> Rooms<'a> {
     /// `GET /rooms/account_profile` · Zoom operation `getZRAccountProfile` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetZrAccountProfile`] to set optional parameters on and send.
+    #[doc(alias = "getZRAccountProfile")]
     pub fn get_zr_account_profile(&self) -> requests::GetZrAccountProfile<'a> {
         requests::GetZrAccountProfile::new(self.client)
     }
@@ -61,6 +64,7 @@ impl<'a> Rooms<'a> {
     /// `PATCH /rooms/account_profile` · Zoom operation `updateZRAccProfile` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateZrAccProfile`] to set optional parameters on and send.
+    #[doc(alias = "updateZRAccProfile")]
     pub fn update_zr_acc_profile(&self) -> requests::UpdateZrAccProfile<'a> {
         requests::UpdateZrAccProfile::new(self.client)
     }
@@ -70,6 +74,7 @@ impl<'a> Rooms<'a> {
     /// `GET /rooms/account_settings` · Zoom operation `getZRAccountSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetZrAccountSettings`] to set optional parameters on and send.
+    #[doc(alias = "getZRAccountSettings")]
     pub fn get_zr_account_settings(
         &self,
         setting_type: types::GetZrAccountSettingsSettingType,
@@ -82,6 +87,7 @@ impl<'a> Rooms<'a> {
     /// `PATCH /rooms/account_settings` · Zoom operation `updateZoomRoomAccSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateZoomRoomAccSettings`] to set optional parameters on and send.
+    #[doc(alias = "updateZoomRoomAccSettings")]
     pub fn update_zoom_room_acc_settings(
         &self,
         setting_type: impl Into<String>,
@@ -94,6 +100,7 @@ impl<'a> Rooms<'a> {
     /// `GET /rooms/calendar/services` · Zoom operation `getCalendarServices` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetCalendarServices`] to set optional parameters on and send.
+    #[doc(alias = "getCalendarServices")]
     pub fn get_calendar_services(&self) -> requests::GetCalendarServices<'a> {
         requests::GetCalendarServices::new(self.client)
     }
@@ -102,12 +109,13 @@ impl<'a> Rooms<'a> {
     ///
     /// `DELETE /rooms/calendar/services/{serviceId}` · Zoom operation `deleteACalendarService` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::DeleteACalendarService`] to set optional parameters on and send.
-    pub fn delete_a_calendar_service(
+    /// Returns a [`requests::DeleteCalendarService`] to set optional parameters on and send.
+    #[doc(alias = "deleteACalendarService")]
+    pub fn delete_calendar_service(
         &self,
         service_id: impl std::fmt::Display,
-    ) -> requests::DeleteACalendarService<'a> {
-        requests::DeleteACalendarService::new(self.client, service_id.to_string())
+    ) -> requests::DeleteCalendarService<'a> {
+        requests::DeleteCalendarService::new(self.client, service_id.to_string())
     }
 
     /// List calendar resources by calendar service
@@ -115,6 +123,7 @@ impl<'a> Rooms<'a> {
     /// `GET /rooms/calendar/services/{serviceId}/resources` · Zoom operation `getCalendarResourcesByServiceId` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetCalendarResourcesByServiceId`] to set optional parameters on and send.
+    #[doc(alias = "getCalendarResourcesByServiceId")]
     pub fn get_calendar_resources_by_service_id(
         &self,
         service_id: impl std::fmt::Display,
@@ -129,12 +138,13 @@ impl<'a> Rooms<'a> {
     ///
     /// `POST /rooms/calendar/services/{serviceId}/resources` · Zoom operation `addACalendarResourceToCalendarService` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::AddACalendarResourceToCalendarService`] to set optional parameters on and send.
-    pub fn add_a_calendar_resource_to_calendar_service(
+    /// Returns a [`requests::AddCalendarResourceToCalendarService`] to set optional parameters on and send.
+    #[doc(alias = "addACalendarResourceToCalendarService")]
+    pub fn add_calendar_resource_to_calendar_service(
         &self,
         service_id: impl std::fmt::Display,
-    ) -> requests::AddACalendarResourceToCalendarService<'a> {
-        requests::AddACalendarResourceToCalendarService::new(
+    ) -> requests::AddCalendarResourceToCalendarService<'a> {
+        requests::AddCalendarResourceToCalendarService::new(
             self.client,
             service_id.to_string(),
         )
@@ -145,6 +155,7 @@ impl<'a> Rooms<'a> {
     /// `GET /rooms/calendar/services/{serviceId}/resources/{resourceId}` · Zoom operation `getCalendarResourceById` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetCalendarResourceById`] to set optional parameters on and send.
+    #[doc(alias = "getCalendarResourceById")]
     pub fn get_calendar_resource_by_id(
         &self,
         service_id: impl std::fmt::Display,
@@ -161,13 +172,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `DELETE /rooms/calendar/services/{serviceId}/resources/{resourceId}` · Zoom operation `deleteACalendarResource` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::DeleteACalendarResource`] to set optional parameters on and send.
-    pub fn delete_a_calendar_resource(
+    /// Returns a [`requests::DeleteCalendarResource`] to set optional parameters on and send.
+    #[doc(alias = "deleteACalendarResource")]
+    pub fn delete_calendar_resource(
         &self,
         service_id: impl std::fmt::Display,
         resource_id: impl std::fmt::Display,
-    ) -> requests::DeleteACalendarResource<'a> {
-        requests::DeleteACalendarResource::new(
+    ) -> requests::DeleteCalendarResource<'a> {
+        requests::DeleteCalendarResource::new(
             self.client,
             service_id.to_string(),
             resource_id.to_string(),
@@ -178,12 +190,13 @@ impl<'a> Rooms<'a> {
     ///
     /// `PUT /rooms/calendar/services/{serviceId}/sync` · Zoom operation `syncACalendarService` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::SyncACalendarService`] to set optional parameters on and send.
-    pub fn sync_a_calendar_service(
+    /// Returns a [`requests::SyncCalendarService`] to set optional parameters on and send.
+    #[doc(alias = "syncACalendarService")]
+    pub fn sync_calendar_service(
         &self,
         service_id: impl std::fmt::Display,
-    ) -> requests::SyncACalendarService<'a> {
-        requests::SyncACalendarService::new(self.client, service_id.to_string())
+    ) -> requests::SyncCalendarService<'a> {
+        requests::SyncCalendarService::new(self.client, service_id.to_string())
     }
 
     /// List Zoom Rooms background image library contents
@@ -191,6 +204,7 @@ impl<'a> Rooms<'a> {
     /// `GET /rooms/content/background/contents` · Zoom operation `ListZoomRoomsbackgroundimagelibrarycontents` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListZoomRoomsbackgroundimagelibrarycontents`] to set optional parameters on and send.
+    #[doc(alias = "ListZoomRoomsbackgroundimagelibrarycontents")]
     pub fn list_zoom_roomsbackgroundimagelibrarycontents(
         &self,
     ) -> requests::ListZoomRoomsbackgroundimagelibrarycontents<'a> {
@@ -202,6 +216,7 @@ impl<'a> Rooms<'a> {
     /// `GET /rooms/content/background/contents/{contentId}` · Zoom operation `GetZoomRoomsBackgroundImageLibraryContent` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetZoomRoomsBackgroundImageLibraryContent`] to set optional parameters on and send.
+    #[doc(alias = "GetZoomRoomsBackgroundImageLibraryContent")]
     pub fn get_zoom_rooms_background_image_library_content(
         &self,
         content_id: impl std::fmt::Display,
@@ -217,6 +232,7 @@ impl<'a> Rooms<'a> {
     /// `DELETE /rooms/content/background/contents/{contentId}` · Zoom operation `DeleteZoomRoomsBackgroundImageLibraryContent` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteZoomRoomsBackgroundImageLibraryContent`] to set optional parameters on and send.
+    #[doc(alias = "DeleteZoomRoomsBackgroundImageLibraryContent")]
     pub fn delete_zoom_rooms_background_image_library_content(
         &self,
         content_id: impl std::fmt::Display,
@@ -232,6 +248,7 @@ impl<'a> Rooms<'a> {
     /// `GET /rooms/content/background/defaults` · Zoom operation `ListDefaultZoomRoomsBackgroundImageLibrarycontents` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListDefaultZoomRoomsBackgroundImageLibrarycontents`] to set optional parameters on and send.
+    #[doc(alias = "ListDefaultZoomRoomsBackgroundImageLibrarycontents")]
     pub fn list_default_zoom_rooms_background_image_librarycontents(
         &self,
     ) -> requests::ListDefaultZoomRoomsBackgroundImageLibrarycontents<'a> {
@@ -243,6 +260,7 @@ impl<'a> Rooms<'a> {
     /// `GET /rooms/content/background/folders` · Zoom operation `ListZoomRoomsBackgroundLibraryFolders` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListZoomRoomsBackgroundLibraryFolders`] to set optional parameters on and send.
+    #[doc(alias = "ListZoomRoomsBackgroundLibraryFolders")]
     pub fn list_zoom_rooms_background_library_folders(
         &self,
     ) -> requests::ListZoomRoomsBackgroundLibraryFolders<'a> {
@@ -254,6 +272,7 @@ impl<'a> Rooms<'a> {
     /// `POST /rooms/content/background/folders` · Zoom operation `AddZoomRoomsBackgroundLibraryFolder` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AddZoomRoomsBackgroundLibraryFolder`] to set optional parameters on and send.
+    #[doc(alias = "AddZoomRoomsBackgroundLibraryFolder")]
     pub fn add_zoom_rooms_background_library_folder(
         &self,
     ) -> requests::AddZoomRoomsBackgroundLibraryFolder<'a> {
@@ -265,6 +284,7 @@ impl<'a> Rooms<'a> {
     /// `GET /rooms/content/background/folders/{folderId}` · Zoom operation `GetZoomRoomsBackgroundLibraryFolder` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetZoomRoomsBackgroundLibraryFolder`] to set optional parameters on and send.
+    #[doc(alias = "GetZoomRoomsBackgroundLibraryFolder")]
     pub fn get_zoom_rooms_background_library_folder(
         &self,
         folder_id: impl std::fmt::Display,
@@ -279,12 +299,13 @@ impl<'a> Rooms<'a> {
     ///
     /// `PATCH /rooms/content/background/folders/{folderId}` · Zoom operation `UpdateaZoomRoomsBackgroundLibraryFolderName` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::UpdateaZoomRoomsBackgroundLibraryFolderName`] to set optional parameters on and send.
-    pub fn updatea_zoom_rooms_background_library_folder_name(
+    /// Returns a [`requests::UpdateZoomRoomsBackgroundLibraryFolderName`] to set optional parameters on and send.
+    #[doc(alias = "UpdateaZoomRoomsBackgroundLibraryFolderName")]
+    pub fn update_zoom_rooms_background_library_folder_name(
         &self,
         folder_id: impl std::fmt::Display,
-    ) -> requests::UpdateaZoomRoomsBackgroundLibraryFolderName<'a> {
-        requests::UpdateaZoomRoomsBackgroundLibraryFolderName::new(
+    ) -> requests::UpdateZoomRoomsBackgroundLibraryFolderName<'a> {
+        requests::UpdateZoomRoomsBackgroundLibraryFolderName::new(
             self.client,
             folder_id.to_string(),
         )
@@ -295,6 +316,7 @@ impl<'a> Rooms<'a> {
     /// `DELETE /rooms/content/background/folders/{folderId}` · Zoom operation `DeleteZoomRoomsBackgroundLibraryFolder` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteZoomRoomsBackgroundLibraryFolder`] to set optional parameters on and send.
+    #[doc(alias = "DeleteZoomRoomsBackgroundLibraryFolder")]
     pub fn delete_zoom_rooms_background_library_folder(
         &self,
         folder_id: impl std::fmt::Display,
@@ -310,6 +332,7 @@ impl<'a> Rooms<'a> {
     /// `GET /rooms/content/digital_signage/contents` · Zoom operation `GETListdigitalsignagecontentitems` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetListdigitalsignagecontentitems`] to set optional parameters on and send.
+    #[doc(alias = "GETListdigitalsignagecontentitems")]
     pub fn get_listdigitalsignagecontentitems(
         &self,
         page_size: i64,
@@ -321,9 +344,10 @@ impl<'a> Rooms<'a> {
     ///
     /// `POST /rooms/content/digital_signage/contents` · Zoom operation `AddadigitalsignageURL` · rate limit LIGHT
     ///
-    /// Returns a [`requests::AddadigitalsignageUrl`] to set optional parameters on and send.
-    pub fn addadigitalsignage_url(&self) -> requests::AddadigitalsignageUrl<'a> {
-        requests::AddadigitalsignageUrl::new(self.client)
+    /// Returns a [`requests::AddDigitalSignageUrl`] to set optional parameters on and send.
+    #[doc(alias = "AddadigitalsignageURL")]
+    pub fn add_digital_signage_url(&self) -> requests::AddDigitalSignageUrl<'a> {
+        requests::AddDigitalSignageUrl::new(self.client)
     }
 
     /// Get Digital Signage content item
@@ -331,6 +355,7 @@ impl<'a> Rooms<'a> {
     /// `GET /rooms/content/digital_signage/contents/{contentId}` · Zoom operation `Getdigitalsignagecontentitem` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetDigitalSignageContentItem`] to set optional parameters on and send.
+    #[doc(alias = "Getdigitalsignagecontentitem")]
     pub fn get_digital_signage_content_item(
         &self,
         content_id: impl std::fmt::Display,
@@ -343,6 +368,7 @@ impl<'a> Rooms<'a> {
     /// `PATCH /rooms/content/digital_signage/contents/{contentId}` · Zoom operation `Updateadigitalsignagecontentitemattributes` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateDigitalSignageContentItemAttributes`] to set optional parameters on and send.
+    #[doc(alias = "Updateadigitalsignagecontentitemattributes")]
     pub fn update_digital_signage_content_item_attributes(
         &self,
         content_id: impl std::fmt::Display,
@@ -358,6 +384,7 @@ impl<'a> Rooms<'a> {
     /// `DELETE /rooms/content/digital_signage/contents/{contentId}` · Zoom operation `Deleteadigitalsignagecontentitem` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteDigitalSignageContentItem`] to set optional parameters on and send.
+    #[doc(alias = "Deleteadigitalsignagecontentitem")]
     pub fn delete_digital_signage_content_item(
         &self,
         content_id: impl std::fmt::Display,
@@ -373,6 +400,7 @@ impl<'a> Rooms<'a> {
     /// `POST /rooms/content/digital_signage/folders` · Zoom operation `Addadigitalsignagecontentfolder` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddDigitalSignageContentFolder`] to set optional parameters on and send.
+    #[doc(alias = "Addadigitalsignagecontentfolder")]
     pub fn add_digital_signage_content_folder(
         &self,
     ) -> requests::AddDigitalSignageContentFolder<'a> {
@@ -384,6 +412,7 @@ impl<'a> Rooms<'a> {
     /// `GET /rooms/content/digital_signage/folders/{folderId}` · Zoom operation `Getdigitalsignagecontentfolderdetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetDigitalSignageContentFolder`] to set optional parameters on and send.
+    #[doc(alias = "Getdigitalsignagecontentfolderdetails")]
     pub fn get_digital_signage_content_folder(
         &self,
         folder_id: impl std::fmt::Display,
@@ -396,6 +425,7 @@ impl<'a> Rooms<'a> {
     /// `PATCH /rooms/content/digital_signage/folders/{folderId}` · Zoom operation `Updateadigitalsignagecontentfolder` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateDigitalSignageContentFolder`] to set optional parameters on and send.
+    #[doc(alias = "Updateadigitalsignagecontentfolder")]
     pub fn update_digital_signage_content_folder(
         &self,
         folder_id: impl std::fmt::Display,
@@ -411,6 +441,7 @@ impl<'a> Rooms<'a> {
     /// `DELETE /rooms/content/digital_signage/folders/{folderId}` · Zoom operation `Deleteadigitalsignagecontentfolder` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteDigitalSignageContentFolder`] to set optional parameters on and send.
+    #[doc(alias = "Deleteadigitalsignagecontentfolder")]
     pub fn delete_digital_signage_content_folder(
         &self,
         folder_id: impl std::fmt::Display,
@@ -426,6 +457,7 @@ impl<'a> Rooms<'a> {
     /// `GET /rooms/content/digital_signage/playlists` · Zoom operation `ListDigitalSignagelibraryplaylists` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListDigitalSignagelibraryplaylists`] to set optional parameters on and send.
+    #[doc(alias = "ListDigitalSignagelibraryplaylists")]
     pub fn list_digital_signagelibraryplaylists(
         &self,
     ) -> requests::ListDigitalSignagelibraryplaylists<'a> {
@@ -436,11 +468,12 @@ impl<'a> Rooms<'a> {
     ///
     /// `POST /rooms/content/digital_signage/playlists` · Zoom operation `AddaDigitalSignagelibraryplaylist` · rate limit LIGHT
     ///
-    /// Returns a [`requests::AddaDigitalSignagelibraryplaylist`] to set optional parameters on and send.
-    pub fn adda_digital_signagelibraryplaylist(
+    /// Returns a [`requests::AddDigitalSignagelibraryplaylist`] to set optional parameters on and send.
+    #[doc(alias = "AddaDigitalSignagelibraryplaylist")]
+    pub fn add_digital_signagelibraryplaylist(
         &self,
-    ) -> requests::AddaDigitalSignagelibraryplaylist<'a> {
-        requests::AddaDigitalSignagelibraryplaylist::new(self.client)
+    ) -> requests::AddDigitalSignagelibraryplaylist<'a> {
+        requests::AddDigitalSignagelibraryplaylist::new(self.client)
     }
 
     /// Get Digital Signage library playlist
@@ -448,6 +481,7 @@ impl<'a> Rooms<'a> {
     /// `GET /rooms/content/digital_signage/playlists/{playlistId}` · Zoom operation `GetDigitalSignagelibraryplaylist` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetDigitalSignagelibraryplaylist`] to set optional parameters on and send.
+    #[doc(alias = "GetDigitalSignagelibraryplaylist")]
     pub fn get_digital_signagelibraryplaylist(
         &self,
         playlist_id: impl std::fmt::Display,
@@ -462,12 +496,13 @@ impl<'a> Rooms<'a> {
     ///
     /// `PATCH /rooms/content/digital_signage/playlists/{playlistId}` · Zoom operation `UpdateaDigitalSignagelibraryplaylist` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UpdateaDigitalSignagelibraryplaylist`] to set optional parameters on and send.
-    pub fn updatea_digital_signagelibraryplaylist(
+    /// Returns a [`requests::UpdateDigitalSignagelibraryplaylist`] to set optional parameters on and send.
+    #[doc(alias = "UpdateaDigitalSignagelibraryplaylist")]
+    pub fn update_digital_signagelibraryplaylist(
         &self,
         playlist_id: impl std::fmt::Display,
-    ) -> requests::UpdateaDigitalSignagelibraryplaylist<'a> {
-        requests::UpdateaDigitalSignagelibraryplaylist::new(
+    ) -> requests::UpdateDigitalSignagelibraryplaylist<'a> {
+        requests::UpdateDigitalSignagelibraryplaylist::new(
             self.client,
             playlist_id.to_string(),
         )
@@ -478,6 +513,7 @@ impl<'a> Rooms<'a> {
     /// `DELETE /rooms/content/digital_signage/playlists/{playlistId}` · Zoom operation `DeleteDigitalSignagelibraryplaylist` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteDigitalSignagelibraryplaylist`] to set optional parameters on and send.
+    #[doc(alias = "DeleteDigitalSignagelibraryplaylist")]
     pub fn delete_digital_signagelibraryplaylist(
         &self,
         playlist_id: impl std::fmt::Display,
@@ -493,6 +529,7 @@ impl<'a> Rooms<'a> {
     /// `GET /rooms/content/digital_signage/playlists/{playlistId}/contents` · Zoom operation `GetDigitalSignagelibraryplaylistcontentitems` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetDigitalSignagelibraryplaylistcontentitems`] to set optional parameters on and send.
+    #[doc(alias = "GetDigitalSignagelibraryplaylistcontentitems")]
     pub fn get_digital_signagelibraryplaylistcontentitems(
         &self,
         playlist_id: impl std::fmt::Display,
@@ -508,6 +545,7 @@ impl<'a> Rooms<'a> {
     /// `PUT /rooms/content/digital_signage/playlists/{playlistId}/contents` · Zoom operation `UpdateDigitalSignagelibraryplaylistcontentitems` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateDigitalSignagelibraryplaylistcontentitems`] to set optional parameters on and send.
+    #[doc(alias = "UpdateDigitalSignagelibraryplaylistcontentitems")]
     pub fn update_digital_signagelibraryplaylistcontentitems(
         &self,
         playlist_id: impl std::fmt::Display,
@@ -523,6 +561,7 @@ impl<'a> Rooms<'a> {
     /// `GET /rooms/content/digital_signage/playlists/{playlistId}/rooms` · Zoom operation `ListDigitalSignagelibraryplaylistpublishedrooms` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListDigitalSignagelibraryplaylistpublishedrooms`] to set optional parameters on and send.
+    #[doc(alias = "ListDigitalSignagelibraryplaylistpublishedrooms")]
     pub fn list_digital_signagelibraryplaylistpublishedrooms(
         &self,
         playlist_id: impl std::fmt::Display,
@@ -538,6 +577,7 @@ impl<'a> Rooms<'a> {
     /// `PUT /rooms/content/digital_signage/playlists/{playlistId}/rooms` · Zoom operation `UpdateDigitalSignagelibraryplaylistpublishedrooms` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateDigitalSignagelibraryplaylistpublishedrooms`] to set optional parameters on and send.
+    #[doc(alias = "UpdateDigitalSignagelibraryplaylistpublishedrooms")]
     pub fn update_digital_signagelibraryplaylistpublishedrooms(
         &self,
         playlist_id: impl std::fmt::Display,
@@ -553,6 +593,7 @@ impl<'a> Rooms<'a> {
     /// `POST /rooms/controller/apps/config` · Zoom operation `ConfigZoomRoomControllerApps` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ConfigZoomRoomControllerApps`] to set optional parameters on and send.
+    #[doc(alias = "ConfigZoomRoomControllerApps")]
     pub fn config_zoom_room_controller_apps(
         &self,
     ) -> requests::ConfigZoomRoomControllerApps<'a> {
@@ -564,6 +605,7 @@ impl<'a> Rooms<'a> {
     /// `GET /rooms/digital_signage` · Zoom operation `listDigitalSignageContent` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListDigitalSignageContent`] to set optional parameters on and send.
+    #[doc(alias = "listDigitalSignageContent")]
     pub fn list_digital_signage_content(
         &self,
     ) -> requests::ListDigitalSignageContent<'a> {
@@ -575,6 +617,7 @@ impl<'a> Rooms<'a> {
     /// `PATCH /rooms/events` · Zoom operation `manageE911signage` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ManageE911signage`] to set optional parameters on and send.
+    #[doc(alias = "manageE911signage")]
     pub fn manage_e911signage(&self) -> requests::ManageE911signage<'a> {
         requests::ManageE911signage::new(self.client)
     }
@@ -584,6 +627,7 @@ impl<'a> Rooms<'a> {
     /// `GET /rooms/locations` · Zoom operation `listZRLocations` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListZrLocations`] to set optional parameters on and send.
+    #[doc(alias = "listZRLocations")]
     pub fn list_zr_locations(&self) -> requests::ListZrLocations<'a> {
         requests::ListZrLocations::new(self.client)
     }
@@ -593,6 +637,7 @@ impl<'a> Rooms<'a> {
     /// `POST /rooms/locations` · Zoom operation `addAZRLocation` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddAzrLocation`] to set optional parameters on and send.
+    #[doc(alias = "addAZRLocation")]
     pub fn add_azr_location(&self) -> requests::AddAzrLocation<'a> {
         requests::AddAzrLocation::new(self.client)
     }
@@ -602,6 +647,7 @@ impl<'a> Rooms<'a> {
     /// `GET /rooms/locations/structure` · Zoom operation `getZRLocationStructure` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetZrLocationStructure`] to set optional parameters on and send.
+    #[doc(alias = "getZRLocationStructure")]
     pub fn get_zr_location_structure(&self) -> requests::GetZrLocationStructure<'a> {
         requests::GetZrLocationStructure::new(self.client)
     }
@@ -611,6 +657,7 @@ impl<'a> Rooms<'a> {
     /// `PUT /rooms/locations/structure` · Zoom operation `updateZoomRoomsLocationStructure` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateZoomRoomsLocationStructure`] to set optional parameters on and send.
+    #[doc(alias = "updateZoomRoomsLocationStructure")]
     pub fn update_zoom_rooms_location_structure(
         &self,
     ) -> requests::UpdateZoomRoomsLocationStructure<'a> {
@@ -622,6 +669,7 @@ impl<'a> Rooms<'a> {
     /// `GET /rooms/locations/{locationId}` · Zoom operation `getZRLocationProfile` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetZrLocationProfile`] to set optional parameters on and send.
+    #[doc(alias = "getZRLocationProfile")]
     pub fn get_zr_location_profile(
         &self,
         location_id: impl std::fmt::Display,
@@ -634,6 +682,7 @@ impl<'a> Rooms<'a> {
     /// `PATCH /rooms/locations/{locationId}` · Zoom operation `updateZRLocationProfile` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateZrLocationProfile`] to set optional parameters on and send.
+    #[doc(alias = "updateZRLocationProfile")]
     pub fn update_zr_location_profile(
         &self,
         location_id: impl std::fmt::Display,
@@ -646,6 +695,7 @@ impl<'a> Rooms<'a> {
     /// `DELETE /rooms/locations/{locationId}` · Zoom operation `deleteAZRLocation` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteAzrLocation`] to set optional parameters on and send.
+    #[doc(alias = "deleteAZRLocation")]
     pub fn delete_azr_location(
         &self,
         location_id: impl std::fmt::Display,
@@ -658,6 +708,7 @@ impl<'a> Rooms<'a> {
     /// `PUT /rooms/locations/{locationId}/location` · Zoom operation `changeParentLocation` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ChangeParentLocation`] to set optional parameters on and send.
+    #[doc(alias = "changeParentLocation")]
     pub fn change_parent_location(
         &self,
         location_id: impl std::fmt::Display,
@@ -670,6 +721,7 @@ impl<'a> Rooms<'a> {
     /// `GET /rooms/locations/{locationId}/settings` · Zoom operation `getZRLocationSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetZrLocationSettings`] to set optional parameters on and send.
+    #[doc(alias = "getZRLocationSettings")]
     pub fn get_zr_location_settings(
         &self,
         location_id: impl std::fmt::Display,
@@ -687,6 +739,7 @@ impl<'a> Rooms<'a> {
     /// `PATCH /rooms/locations/{locationId}/settings` · Zoom operation `updateZRLocationSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateZrLocationSettings`] to set optional parameters on and send.
+    #[doc(alias = "updateZRLocationSettings")]
     pub fn update_zr_location_settings(
         &self,
         location_id: impl std::fmt::Display,
@@ -704,6 +757,7 @@ impl<'a> Rooms<'a> {
     /// `PATCH /rooms/locations/{locationId}/tags` · Zoom operation `AssignTagsToZoomRoomsByLocationID` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AssignTagsToZoomRoomsByLocationId`] to set optional parameters on and send.
+    #[doc(alias = "AssignTagsToZoomRoomsByLocationID")]
     pub fn assign_tags_to_zoom_rooms_by_location_id(
         &self,
         location_id: impl std::fmt::Display,
@@ -719,6 +773,7 @@ impl<'a> Rooms<'a> {
     /// `GET /rooms/tags` · Zoom operation `listZoomRoomTags` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListZoomRoomTags`] to set optional parameters on and send.
+    #[doc(alias = "listZoomRoomTags")]
     pub fn list_zoom_room_tags(
         &self,
         next_page_token: impl Into<String>,
@@ -731,6 +786,7 @@ impl<'a> Rooms<'a> {
     /// `POST /rooms/tags` · Zoom operation `createZoomRoomTag` · rate limit MEDIUM
     ///
     /// Returns a [`requests::CreateZoomRoomTag`] to set optional parameters on and send.
+    #[doc(alias = "createZoomRoomTag")]
     pub fn create_zoom_room_tag(&self) -> requests::CreateZoomRoomTag<'a> {
         requests::CreateZoomRoomTag::new(self.client)
     }
@@ -740,6 +796,7 @@ impl<'a> Rooms<'a> {
     /// `PATCH /rooms/tags/{tagId}` · Zoom operation `editZoomRoomTag` · rate limit MEDIUM
     ///
     /// Returns a [`requests::EditZoomRoomTag`] to set optional parameters on and send.
+    #[doc(alias = "editZoomRoomTag")]
     pub fn edit_zoom_room_tag(
         &self,
         tag_id: impl std::fmt::Display,
@@ -752,6 +809,7 @@ impl<'a> Rooms<'a> {
     /// `DELETE /rooms/tags/{tagId}` · Zoom operation `deleteZoomRoomTag` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteZoomRoomTag`] to set optional parameters on and send.
+    #[doc(alias = "deleteZoomRoomTag")]
     pub fn delete_zoom_room_tag(
         &self,
         tag_id: impl std::fmt::Display,
@@ -763,12 +821,13 @@ impl<'a> Rooms<'a> {
     ///
     /// `PATCH /rooms/{id}/events` · Zoom operation `ZoomRoomsControls` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::ZoomRoomsControls`] to set optional parameters on and send.
-    pub fn zoom_rooms_controls(
+    /// Returns a [`requests::UpdateZoomRoomsControls`] to set optional parameters on and send.
+    #[doc(alias = "ZoomRoomsControls")]
+    pub fn update_zoom_rooms_controls(
         &self,
         id: impl std::fmt::Display,
-    ) -> requests::ZoomRoomsControls<'a> {
-        requests::ZoomRoomsControls::new(self.client, id.to_string())
+    ) -> requests::UpdateZoomRoomsControls<'a> {
+        requests::UpdateZoomRoomsControls::new(self.client, id.to_string())
     }
 
     /// Get Zoom Room settings
@@ -776,6 +835,7 @@ impl<'a> Rooms<'a> {
     /// `GET /rooms/{id}/settings` · Zoom operation `getZRSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetZrSettings`] to set optional parameters on and send.
+    #[doc(alias = "getZRSettings")]
     pub fn get_zr_settings(
         &self,
         id: impl std::fmt::Display,
@@ -789,6 +849,7 @@ impl<'a> Rooms<'a> {
     /// `PATCH /rooms/{id}/settings` · Zoom operation `updateZRSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateZrSettings`] to set optional parameters on and send.
+    #[doc(alias = "updateZRSettings")]
     pub fn update_zr_settings(
         &self,
         id: impl std::fmt::Display,
@@ -801,6 +862,7 @@ impl<'a> Rooms<'a> {
     /// `GET /rooms/{roomId}` · Zoom operation `getZRProfile` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetZrProfile`] to set optional parameters on and send.
+    #[doc(alias = "getZRProfile")]
     pub fn get_zr_profile(
         &self,
         room_id: impl std::fmt::Display,
@@ -813,6 +875,7 @@ impl<'a> Rooms<'a> {
     /// `PATCH /rooms/{roomId}` · Zoom operation `updateRoomProfile` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateRoomProfile`] to set optional parameters on and send.
+    #[doc(alias = "updateRoomProfile")]
     pub fn update_room_profile(
         &self,
         room_id: impl std::fmt::Display,
@@ -824,12 +887,13 @@ impl<'a> Rooms<'a> {
     ///
     /// `DELETE /rooms/{roomId}` · Zoom operation `deleteAZoomRoom` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteAZoomRoom`] to set optional parameters on and send.
-    pub fn delete_a_zoom_room(
+    /// Returns a [`requests::DeleteZoomRoom`] to set optional parameters on and send.
+    #[doc(alias = "deleteAZoomRoom")]
+    pub fn delete_zoom_room(
         &self,
         room_id: impl std::fmt::Display,
-    ) -> requests::DeleteAZoomRoom<'a> {
-        requests::DeleteAZoomRoom::new(self.client, room_id.to_string())
+    ) -> requests::DeleteZoomRoom<'a> {
+        requests::DeleteZoomRoom::new(self.client, room_id.to_string())
     }
 
     /// List device profiles
@@ -837,6 +901,7 @@ impl<'a> Rooms<'a> {
     /// `GET /rooms/{roomId}/device_profiles` · Zoom operation `getRoomProfiles` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetRoomProfiles`] to set optional parameters on and send.
+    #[doc(alias = "getRoomProfiles")]
     pub fn get_room_profiles(
         &self,
         room_id: impl std::fmt::Display,
@@ -849,6 +914,7 @@ impl<'a> Rooms<'a> {
     /// `POST /rooms/{roomId}/device_profiles` · Zoom operation `createRoomDeviceProfile` · rate limit MEDIUM
     ///
     /// Returns a [`requests::CreateRoomDeviceProfile`] to set optional parameters on and send.
+    #[doc(alias = "createRoomDeviceProfile")]
     pub fn create_room_device_profile(
         &self,
         room_id: impl std::fmt::Display,
@@ -861,6 +927,7 @@ impl<'a> Rooms<'a> {
     /// `GET /rooms/{roomId}/device_profiles/devices` · Zoom operation `getRoomDevices` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetRoomDevices`] to set optional parameters on and send.
+    #[doc(alias = "getRoomDevices")]
     pub fn get_room_devices(
         &self,
         room_id: impl std::fmt::Display,
@@ -873,6 +940,7 @@ impl<'a> Rooms<'a> {
     /// `GET /rooms/{roomId}/device_profiles/{deviceProfileId}` · Zoom operation `getRoomProfile` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetRoomProfile`] to set optional parameters on and send.
+    #[doc(alias = "getRoomProfile")]
     pub fn get_room_profile(
         &self,
         room_id: impl std::fmt::Display,
@@ -890,6 +958,7 @@ impl<'a> Rooms<'a> {
     /// `PATCH /rooms/{roomId}/device_profiles/{deviceProfileId}` · Zoom operation `updateDeviceProfile` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateDeviceProfile`] to set optional parameters on and send.
+    #[doc(alias = "updateDeviceProfile")]
     pub fn update_device_profile(
         &self,
         room_id: impl std::fmt::Display,
@@ -907,6 +976,7 @@ impl<'a> Rooms<'a> {
     /// `DELETE /rooms/{roomId}/device_profiles/{deviceProfileId}` · Zoom operation `deleteRoomProfile` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteRoomProfile`] to set optional parameters on and send.
+    #[doc(alias = "deleteRoomProfile")]
     pub fn delete_room_profile(
         &self,
         room_id: impl std::fmt::Display,
@@ -924,6 +994,7 @@ impl<'a> Rooms<'a> {
     /// `GET /rooms/{roomId}/devices` · Zoom operation `listZRDevices` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListZrDevices`] to set optional parameters on and send.
+    #[doc(alias = "listZRDevices")]
     pub fn list_zr_devices(
         &self,
         room_id: impl std::fmt::Display,
@@ -936,6 +1007,7 @@ impl<'a> Rooms<'a> {
     /// `DELETE /rooms/{roomId}/devices/{deviceId}` · Zoom operation `deleteDevice` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteDevice`] to set optional parameters on and send.
+    #[doc(alias = "deleteDevice")]
     pub fn delete_device(
         &self,
         room_id: impl std::fmt::Display,
@@ -953,6 +1025,7 @@ impl<'a> Rooms<'a> {
     /// `PUT /rooms/{roomId}/devices/{deviceId}/app_version` · Zoom operation `changeZoomRoomsAppVersion` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ChangeZoomRoomsAppVersion`] to set optional parameters on and send.
+    #[doc(alias = "changeZoomRoomsAppVersion")]
     pub fn change_zoom_rooms_app_version(
         &self,
         room_id: impl std::fmt::Display,
@@ -970,6 +1043,7 @@ impl<'a> Rooms<'a> {
     /// `PUT /rooms/{roomId}/location` · Zoom operation `changeZRLocation` · rate limit LIGHT
     ///
     /// Returns a [`requests::ChangeZrLocation`] to set optional parameters on and send.
+    #[doc(alias = "changeZRLocation")]
     pub fn change_zr_location(
         &self,
         room_id: impl std::fmt::Display,
@@ -982,6 +1056,7 @@ impl<'a> Rooms<'a> {
     /// `GET /rooms/{roomId}/sensor_data` · Zoom operation `getZRSensorData` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetZrSensorData`] to set optional parameters on and send.
+    #[doc(alias = "getZRSensorData")]
     pub fn get_zr_sensor_data(
         &self,
         room_id: impl std::fmt::Display,
@@ -995,12 +1070,13 @@ impl<'a> Rooms<'a> {
     ///
     /// `PATCH /rooms/{roomId}/tags` · Zoom operation `AssignTagsToAZoomRoom` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::AssignTagsToAZoomRoom`] to set optional parameters on and send.
-    pub fn assign_tags_to_a_zoom_room(
+    /// Returns a [`requests::AssignTagsToZoomRoom`] to set optional parameters on and send.
+    #[doc(alias = "AssignTagsToAZoomRoom")]
+    pub fn assign_tags_to_zoom_room(
         &self,
         room_id: impl std::fmt::Display,
-    ) -> requests::AssignTagsToAZoomRoom<'a> {
-        requests::AssignTagsToAZoomRoom::new(self.client, room_id.to_string())
+    ) -> requests::AssignTagsToZoomRoom<'a> {
+        requests::AssignTagsToZoomRoom::new(self.client, room_id.to_string())
     }
 
     /// Un-assign Tags from a Zoom Room
@@ -1008,6 +1084,7 @@ impl<'a> Rooms<'a> {
     /// `DELETE /rooms/{roomId}/tags` · Zoom operation `unassignZoomRoomTag` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UnassignZoomRoomTag`] to set optional parameters on and send.
+    #[doc(alias = "unassignZoomRoomTag")]
     pub fn unassign_zoom_room_tag(
         &self,
         room_id: impl std::fmt::Display,
@@ -1025,6 +1102,7 @@ impl<'a> Rooms<'a> {
     /// `GET /rooms/{roomId}/virtual_controller` · Zoom operation `getWebzrcUrl` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetWebzrcUrl`] to set optional parameters on and send.
+    #[doc(alias = "getWebzrcUrl")]
     pub fn get_webzrc_url(
         &self,
         room_id: impl std::fmt::Display,
@@ -1036,9 +1114,10 @@ impl<'a> Rooms<'a> {
     ///
     /// `GET /visitor/invitation` · Zoom operation `invitationList` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::InvitationList`] to set optional parameters on and send.
-    pub fn invitation_list(&self) -> requests::InvitationList<'a> {
-        requests::InvitationList::new(self.client)
+    /// Returns a [`requests::ListInvitation`] to set optional parameters on and send.
+    #[doc(alias = "invitationList")]
+    pub fn list_invitation(&self) -> requests::ListInvitation<'a> {
+        requests::ListInvitation::new(self.client)
     }
 
     /// Send an invitation
@@ -1046,6 +1125,7 @@ impl<'a> Rooms<'a> {
     /// `POST /visitor/invitation` · Zoom operation `createInvitation` · rate limit MEDIUM
     ///
     /// Returns a [`requests::CreateInvitation`] to set optional parameters on and send.
+    #[doc(alias = "createInvitation")]
     pub fn create_invitation(&self) -> requests::CreateInvitation<'a> {
         requests::CreateInvitation::new(self.client)
     }
@@ -1055,6 +1135,7 @@ impl<'a> Rooms<'a> {
     /// `GET /visitor/invitation/{invitationId}` · Zoom operation `getInvitation` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetInvitation`] to set optional parameters on and send.
+    #[doc(alias = "getInvitation")]
     pub fn get_invitation(
         &self,
         invitation_id: impl std::fmt::Display,
@@ -1067,6 +1148,7 @@ impl<'a> Rooms<'a> {
     /// `PATCH /visitor/invitation/{invitationId}` · Zoom operation `updateInvitation` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateInvitation`] to set optional parameters on and send.
+    #[doc(alias = "updateInvitation")]
     pub fn update_invitation(
         &self,
         invitation_id: impl std::fmt::Display,
@@ -1079,6 +1161,7 @@ impl<'a> Rooms<'a> {
     /// `DELETE /visitor/invitation/{invitationId}` · Zoom operation `deleteInvitation` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteInvitation`] to set optional parameters on and send.
+    #[doc(alias = "deleteInvitation")]
     pub fn delete_invitation(
         &self,
         invitation_id: impl std::fmt::Display,
@@ -1090,12 +1173,13 @@ impl<'a> Rooms<'a> {
     ///
     /// `POST /visitor/invitation/{invitationId}/checkin` · Zoom operation `checkinVisitor` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::CheckinVisitor`] to set optional parameters on and send.
-    pub fn checkin_visitor(
+    /// Returns a [`requests::CheckInVisitor`] to set optional parameters on and send.
+    #[doc(alias = "checkinVisitor")]
+    pub fn check_in_visitor(
         &self,
         invitation_id: impl std::fmt::Display,
-    ) -> requests::CheckinVisitor<'a> {
-        requests::CheckinVisitor::new(self.client, invitation_id.to_string())
+    ) -> requests::CheckInVisitor<'a> {
+        requests::CheckInVisitor::new(self.client, invitation_id.to_string())
     }
 
     /// List workspaces
@@ -1103,6 +1187,7 @@ impl<'a> Rooms<'a> {
     /// `GET /workspaces` · Zoom operation `listWorkspaces` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListWorkspaces`] to set optional parameters on and send.
+    #[doc(alias = "listWorkspaces")]
     pub fn list_workspaces(
         &self,
         location_id: impl Into<String>,
@@ -1115,6 +1200,7 @@ impl<'a> Rooms<'a> {
     /// `POST /workspaces` · Zoom operation `createWorkspace` · rate limit MEDIUM
     ///
     /// Returns a [`requests::CreateWorkspace`] to set optional parameters on and send.
+    #[doc(alias = "createWorkspace")]
     pub fn create_workspace(&self) -> requests::CreateWorkspace<'a> {
         requests::CreateWorkspace::new(self.client)
     }
@@ -1124,6 +1210,7 @@ impl<'a> Rooms<'a> {
     /// `GET /workspaces/additional_informations` · Zoom operation `Getaworkspaceadditionalenhancements` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListWorkspaceAdditionalInformation`] to set optional parameters on and send.
+    #[doc(alias = "Getaworkspaceadditionalenhancements")]
     pub fn list_workspace_additional_information(
         &self,
         from: crate::DateTime,
@@ -1143,6 +1230,7 @@ impl<'a> Rooms<'a> {
     /// `GET /workspaces/assets` · Zoom operation `Getallworkspaceassets` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetAllWorkspaceAssets`] to set optional parameters on and send.
+    #[doc(alias = "Getallworkspaceassets")]
     pub fn get_all_workspace_assets(&self) -> requests::GetAllWorkspaceAssets<'a> {
         requests::GetAllWorkspaceAssets::new(self.client)
     }
@@ -1151,9 +1239,10 @@ impl<'a> Rooms<'a> {
     ///
     /// `POST /workspaces/assets` · Zoom operation `AddaWorkspaceasset` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::AddaWorkspaceasset`] to set optional parameters on and send.
-    pub fn adda_workspaceasset(&self) -> requests::AddaWorkspaceasset<'a> {
-        requests::AddaWorkspaceasset::new(self.client)
+    /// Returns a [`requests::AddWorkspaceasset`] to set optional parameters on and send.
+    #[doc(alias = "AddaWorkspaceasset")]
+    pub fn add_workspaceasset(&self) -> requests::AddWorkspaceasset<'a> {
+        requests::AddWorkspaceasset::new(self.client)
     }
 
     /// Get a workspace asset
@@ -1173,6 +1262,7 @@ impl<'a> Rooms<'a> {
     /// `PATCH /workspaces/assets/{assetId}` · Zoom operation `PatchWorkspaceasset` · rate limit MEDIUM
     ///
     /// Returns a [`requests::PatchWorkspaceasset`] to set optional parameters on and send.
+    #[doc(alias = "PatchWorkspaceasset")]
     pub fn patch_workspaceasset(
         &self,
         asset_id: impl std::fmt::Display,
@@ -1184,12 +1274,13 @@ impl<'a> Rooms<'a> {
     ///
     /// `DELETE /workspaces/assets/{assetId}` · Zoom operation `DeleteaWorkspaceasset` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::DeleteaWorkspaceasset`] to set optional parameters on and send.
-    pub fn deletea_workspaceasset(
+    /// Returns a [`requests::DeleteWorkspaceasset`] to set optional parameters on and send.
+    #[doc(alias = "DeleteaWorkspaceasset")]
+    pub fn delete_workspaceasset(
         &self,
         asset_id: impl std::fmt::Display,
-    ) -> requests::DeleteaWorkspaceasset<'a> {
-        requests::DeleteaWorkspaceasset::new(self.client, asset_id.to_string())
+    ) -> requests::DeleteWorkspaceasset<'a> {
+        requests::DeleteWorkspaceasset::new(self.client, asset_id.to_string())
     }
 
     /// Check in/out of a reservation
@@ -1197,6 +1288,7 @@ impl<'a> Rooms<'a> {
     /// `POST /workspaces/events` · Zoom operation `reservationEvent` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ReservationEvent`] to set optional parameters on and send.
+    #[doc(alias = "reservationEvent")]
     pub fn reservation_event(&self) -> requests::ReservationEvent<'a> {
         requests::ReservationEvent::new(self.client)
     }
@@ -1205,11 +1297,12 @@ impl<'a> Rooms<'a> {
     ///
     /// `POST /workspaces/floormap/files` · Zoom operation `AddOrUpdateAWorkspaceFloorMap` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::AddOrUpdateAWorkspaceFloorMap`] to set optional parameters on and send.
-    pub fn add_or_update_a_workspace_floor_map(
+    /// Returns a [`requests::AddOrUpdateWorkspaceFloorMap`] to set optional parameters on and send.
+    #[doc(alias = "AddOrUpdateAWorkspaceFloorMap")]
+    pub fn add_or_update_workspace_floor_map(
         &self,
-    ) -> requests::AddOrUpdateAWorkspaceFloorMap<'a> {
-        requests::AddOrUpdateAWorkspaceFloorMap::new(self.client)
+    ) -> requests::AddOrUpdateWorkspaceFloorMap<'a> {
+        requests::AddOrUpdateWorkspaceFloorMap::new(self.client)
     }
 
     /// Get a workspace location floor map
@@ -1217,6 +1310,7 @@ impl<'a> Rooms<'a> {
     /// `GET /workspaces/locations/{locationId}/floor_map` · Zoom operation `Getlocationfloormap` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetLocationFloorMap`] to set optional parameters on and send.
+    #[doc(alias = "Getlocationfloormap")]
     pub fn get_location_floor_map(
         &self,
         location_id: impl std::fmt::Display,
@@ -1229,6 +1323,7 @@ impl<'a> Rooms<'a> {
     /// `GET /workspaces/released_workspaces_by_timeout` · Zoom operation `getWorksapceReservationReleaseInof` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetWorksapceReservationReleaseInof`] to set optional parameters on and send.
+    #[doc(alias = "getWorksapceReservationReleaseInof")]
     pub fn get_worksapce_reservation_release_inof(
         &self,
         from: impl Into<String>,
@@ -1252,6 +1347,7 @@ impl<'a> Rooms<'a> {
     /// `PATCH /workspaces/settings` · Zoom operation `updateWorkspaceSettings` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateWorkspaceSettings`] to set optional parameters on and send.
+    #[doc(alias = "updateWorkspaceSettings")]
     pub fn update_workspace_settings(&self) -> requests::UpdateWorkspaceSettings<'a> {
         requests::UpdateWorkspaceSettings::new(self.client)
     }
@@ -1260,22 +1356,24 @@ impl<'a> Rooms<'a> {
     ///
     /// `POST /workspaces/settings/photos` · Zoom operation `AddaWorkspacephoto` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::AddaWorkspacephoto`] to set optional parameters on and send.
-    pub fn adda_workspacephoto(&self) -> requests::AddaWorkspacephoto<'a> {
-        requests::AddaWorkspacephoto::new(self.client)
+    /// Returns a [`requests::AddWorkspacephoto`] to set optional parameters on and send.
+    #[doc(alias = "AddaWorkspacephoto")]
+    pub fn add_workspacephoto(&self) -> requests::AddWorkspacephoto<'a> {
+        requests::AddWorkspacephoto::new(self.client)
     }
 
     /// Delete workspace photos
     ///
     /// `DELETE /workspaces/settings/photos` · Zoom operation `DeleteaWorkspacephoto` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::DeleteaWorkspacephoto`] to set optional parameters on and send.
-    pub fn deletea_workspacephoto(
+    /// Returns a [`requests::DeleteWorkspacephoto`] to set optional parameters on and send.
+    #[doc(alias = "DeleteaWorkspacephoto")]
+    pub fn delete_workspacephoto(
         &self,
         workspace_id: impl Into<String>,
         file_ids: Vec<String>,
-    ) -> requests::DeleteaWorkspacephoto<'a> {
-        requests::DeleteaWorkspacephoto::new(self.client, workspace_id.into(), file_ids)
+    ) -> requests::DeleteWorkspacephoto<'a> {
+        requests::DeleteWorkspacephoto::new(self.client, workspace_id.into(), file_ids)
     }
 
     /// Get a location's hot desk usage
@@ -1283,6 +1381,7 @@ impl<'a> Rooms<'a> {
     /// `GET /workspaces/usage` · Zoom operation `getHotDeskUsage` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetHotDeskUsage`] to set optional parameters on and send.
+    #[doc(alias = "getHotDeskUsage")]
     pub fn get_hot_desk_usage(
         &self,
         location_id: impl Into<String>,
@@ -1295,6 +1394,7 @@ impl<'a> Rooms<'a> {
     /// `GET /workspaces/users/{userId}/calendar/settings` · Zoom operation `GetWorkspaceCalendarFree/BusyEvent` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetWorkspaceCalendarFreeBusyEvent`] to set optional parameters on and send.
+    #[doc(alias = "GetWorkspaceCalendarFree/BusyEvent")]
     pub fn get_workspace_calendar_free_busy_event(
         &self,
         user_id: impl std::fmt::Display,
@@ -1310,6 +1410,7 @@ impl<'a> Rooms<'a> {
     /// `POST /workspaces/users/{userId}/calendar/settings` · Zoom operation `SetCalendarFree/BusyEvent` · rate limit MEDIUM
     ///
     /// Returns a [`requests::SetCalendarFreeBusyEvent`] to set optional parameters on and send.
+    #[doc(alias = "SetCalendarFree/BusyEvent")]
     pub fn set_calendar_free_busy_event(
         &self,
         user_id: impl std::fmt::Display,
@@ -1321,14 +1422,15 @@ impl<'a> Rooms<'a> {
     ///
     /// `GET /workspaces/users/{userId}/reservations` · Zoom operation `userListReservations` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserListReservations`] to set optional parameters on and send.
-    pub fn user_list_reservations(
+    /// Returns a [`requests::ListUserReservations`] to set optional parameters on and send.
+    #[doc(alias = "userListReservations")]
+    pub fn list_user_reservations(
         &self,
         user_id: impl std::fmt::Display,
         from: crate::DateTime,
         to: crate::DateTime,
-    ) -> requests::UserListReservations<'a> {
-        requests::UserListReservations::new(self.client, user_id.to_string(), from, to)
+    ) -> requests::ListUserReservations<'a> {
+        requests::ListUserReservations::new(self.client, user_id.to_string(), from, to)
     }
 
     /// Delete Workspace floor map
@@ -1336,6 +1438,7 @@ impl<'a> Rooms<'a> {
     /// `DELETE /workspaces/{locationId}/background` · Zoom operation `DeleteWorkspaceFloorMap` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteWorkspaceFloorMap`] to set optional parameters on and send.
+    #[doc(alias = "DeleteWorkspaceFloorMap")]
     pub fn delete_workspace_floor_map(
         &self,
         location_id: impl std::fmt::Display,
@@ -1348,6 +1451,7 @@ impl<'a> Rooms<'a> {
     /// `GET /workspaces/{workspaceId}` · Zoom operation `getWorkspace` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetWorkspace`] to set optional parameters on and send.
+    #[doc(alias = "getWorkspace")]
     pub fn get_workspace(
         &self,
         workspace_id: impl std::fmt::Display,
@@ -1360,6 +1464,7 @@ impl<'a> Rooms<'a> {
     /// `PATCH /workspaces/{workspaceId}` · Zoom operation `updateWorkspace` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateWorkspace`] to set optional parameters on and send.
+    #[doc(alias = "updateWorkspace")]
     pub fn update_workspace(
         &self,
         workspace_id: impl std::fmt::Display,
@@ -1372,6 +1477,7 @@ impl<'a> Rooms<'a> {
     /// `DELETE /workspaces/{workspaceId}` · Zoom operation `deleteWorkspace` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteWorkspace`] to set optional parameters on and send.
+    #[doc(alias = "deleteWorkspace")]
     pub fn delete_workspace(
         &self,
         workspace_id: impl std::fmt::Display,
@@ -1384,6 +1490,7 @@ impl<'a> Rooms<'a> {
     /// `GET /workspaces/{workspaceId}/assignment` · Zoom operation `Getadeskassignment` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetDeskAssignment`] to set optional parameters on and send.
+    #[doc(alias = "Getadeskassignment")]
     pub fn get_desk_assignment(
         &self,
         workspace_id: impl std::fmt::Display,
@@ -1395,12 +1502,13 @@ impl<'a> Rooms<'a> {
     ///
     /// `PUT /workspaces/{workspaceId}/assignment` · Zoom operation `setADeskAssignment` · rate limit LIGHT
     ///
-    /// Returns a [`requests::SetADeskAssignment`] to set optional parameters on and send.
-    pub fn set_a_desk_assignment(
+    /// Returns a [`requests::SetDeskAssignment`] to set optional parameters on and send.
+    #[doc(alias = "setADeskAssignment")]
+    pub fn set_desk_assignment(
         &self,
         workspace_id: impl std::fmt::Display,
-    ) -> requests::SetADeskAssignment<'a> {
-        requests::SetADeskAssignment::new(self.client, workspace_id.to_string())
+    ) -> requests::SetDeskAssignment<'a> {
+        requests::SetDeskAssignment::new(self.client, workspace_id.to_string())
     }
 
     /// Delete a desk assignment
@@ -1408,6 +1516,7 @@ impl<'a> Rooms<'a> {
     /// `DELETE /workspaces/{workspaceId}/assignment` · Zoom operation `Deleteadeskassignment` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteDeskAssignment`] to set optional parameters on and send.
+    #[doc(alias = "Deleteadeskassignment")]
     pub fn delete_desk_assignment(
         &self,
         workspace_id: impl std::fmt::Display,
@@ -1420,6 +1529,7 @@ impl<'a> Rooms<'a> {
     /// `GET /workspaces/{workspaceId}/qr_code` · Zoom operation `getWorkspaceQRCode` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetWorkspaceQrCode`] to set optional parameters on and send.
+    #[doc(alias = "getWorkspaceQRCode")]
     pub fn get_workspace_qr_code(
         &self,
         workspace_id: impl std::fmt::Display,
@@ -1432,6 +1542,7 @@ impl<'a> Rooms<'a> {
     /// `GET /workspaces/{workspaceId}/reservations` · Zoom operation `listReservations` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListReservations`] to set optional parameters on and send.
+    #[doc(alias = "listReservations")]
     pub fn list_reservations(
         &self,
         workspace_id: impl std::fmt::Display,
@@ -1444,6 +1555,7 @@ impl<'a> Rooms<'a> {
     /// `POST /workspaces/{workspaceId}/reservations` · Zoom operation `createReservation` · rate limit MEDIUM
     ///
     /// Returns a [`requests::CreateReservation`] to set optional parameters on and send.
+    #[doc(alias = "createReservation")]
     pub fn create_reservation(
         &self,
         workspace_id: impl std::fmt::Display,
@@ -1456,6 +1568,7 @@ impl<'a> Rooms<'a> {
     /// `GET /workspaces/{workspaceId}/reservations/{reservationId}` · Zoom operation `GETGetaworkspacereservationbyreservationID` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetGetaworkspacereservationbyreservationId`] to set optional parameters on and send.
+    #[doc(alias = "GETGetaworkspacereservationbyreservationID")]
     pub fn get_getaworkspacereservationbyreservation_id(
         &self,
         workspace_id: impl std::fmt::Display,
@@ -1473,6 +1586,7 @@ impl<'a> Rooms<'a> {
     /// `PATCH /workspaces/{workspaceId}/reservations/{reservationId}` · Zoom operation `updateReservation` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateReservation`] to set optional parameters on and send.
+    #[doc(alias = "updateReservation")]
     pub fn update_reservation(
         &self,
         workspace_id: impl std::fmt::Display,
@@ -1490,6 +1604,7 @@ impl<'a> Rooms<'a> {
     /// `DELETE /workspaces/{workspaceId}/reservations/{reservationId}` · Zoom operation `deleteReservation` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteReservation`] to set optional parameters on and send.
+    #[doc(alias = "deleteReservation")]
     pub fn delete_reservation(
         &self,
         workspace_id: impl std::fmt::Display,
@@ -1507,6 +1622,7 @@ impl<'a> Rooms<'a> {
     /// `GET /workspaces/{workspaceId}/reservations/{reservationId}/questionnaires` · Zoom operation `Listworkspacereservationquestionnaires` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListWorkspaceReservationQuestionnaires`] to set optional parameters on and send.
+    #[doc(alias = "Listworkspacereservationquestionnaires")]
     pub fn list_workspace_reservation_questionnaires(
         &self,
         workspace_id: impl std::fmt::Display,
@@ -1526,6 +1642,7 @@ impl<'a> Rooms<'a> {
     /// `POST /zrbackground/files` · Zoom operation `AddZoomRoomsBackgroundImageLibraryContent` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AddZoomRoomsBackgroundImageLibraryContent`] to set optional parameters on and send.
+    #[doc(alias = "AddZoomRoomsBackgroundImageLibraryContent")]
     pub fn add_zoom_rooms_background_image_library_content(
         &self,
     ) -> requests::AddZoomRoomsBackgroundImageLibraryContent<'a> {
@@ -1537,6 +1654,7 @@ impl<'a> Rooms<'a> {
     /// `PUT /zrbackground/files` · Zoom operation `UpdateZoomRoomsBackgroundImageLibraryContent` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateZoomRoomsBackgroundImageLibraryContent`] to set optional parameters on and send.
+    #[doc(alias = "UpdateZoomRoomsBackgroundImageLibraryContent")]
     pub fn update_zoom_rooms_background_image_library_content(
         &self,
     ) -> requests::UpdateZoomRoomsBackgroundImageLibraryContent<'a> {
@@ -1548,6 +1666,7 @@ impl<'a> Rooms<'a> {
     /// `POST /zrdigitalsignage/files` · Zoom operation `Adddigitalsignageimageorvideo` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddDigitalSignageImageOrVideo`] to set optional parameters on and send.
+    #[doc(alias = "Adddigitalsignageimageorvideo")]
     pub fn add_digital_signage_image_or_video(
         &self,
     ) -> requests::AddDigitalSignageImageOrVideo<'a> {
@@ -1559,6 +1678,7 @@ impl<'a> Rooms<'a> {
     /// `PUT /zrdigitalsignage/files` · Zoom operation `Updateadigitalsignageimageorvideofile` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateDigitalSignageImageOrVideoFile`] to set optional parameters on and send.
+    #[doc(alias = "Updateadigitalsignageimageorvideofile")]
     pub fn update_digital_signage_image_or_video_file(
         &self,
     ) -> requests::UpdateDigitalSignageImageOrVideoFile<'a> {
@@ -1569,18 +1689,18 @@ impl<'a> Rooms<'a> {
 /// Every operation of this module, in path order.
 pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListZoomRooms::OPERATION,
-    requests::AddARoom::OPERATION,
+    requests::AddRoom::OPERATION,
     requests::GetZrAccountProfile::OPERATION,
     requests::UpdateZrAccProfile::OPERATION,
     requests::GetZrAccountSettings::OPERATION,
     requests::UpdateZoomRoomAccSettings::OPERATION,
     requests::GetCalendarServices::OPERATION,
-    requests::DeleteACalendarService::OPERATION,
+    requests::DeleteCalendarService::OPERATION,
     requests::GetCalendarResourcesByServiceId::OPERATION,
-    requests::AddACalendarResourceToCalendarService::OPERATION,
+    requests::AddCalendarResourceToCalendarService::OPERATION,
     requests::GetCalendarResourceById::OPERATION,
-    requests::DeleteACalendarResource::OPERATION,
-    requests::SyncACalendarService::OPERATION,
+    requests::DeleteCalendarResource::OPERATION,
+    requests::SyncCalendarService::OPERATION,
     requests::ListZoomRoomsbackgroundimagelibrarycontents::OPERATION,
     requests::GetZoomRoomsBackgroundImageLibraryContent::OPERATION,
     requests::DeleteZoomRoomsBackgroundImageLibraryContent::OPERATION,
@@ -1588,10 +1708,10 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListZoomRoomsBackgroundLibraryFolders::OPERATION,
     requests::AddZoomRoomsBackgroundLibraryFolder::OPERATION,
     requests::GetZoomRoomsBackgroundLibraryFolder::OPERATION,
-    requests::UpdateaZoomRoomsBackgroundLibraryFolderName::OPERATION,
+    requests::UpdateZoomRoomsBackgroundLibraryFolderName::OPERATION,
     requests::DeleteZoomRoomsBackgroundLibraryFolder::OPERATION,
     requests::GetListdigitalsignagecontentitems::OPERATION,
-    requests::AddadigitalsignageUrl::OPERATION,
+    requests::AddDigitalSignageUrl::OPERATION,
     requests::GetDigitalSignageContentItem::OPERATION,
     requests::UpdateDigitalSignageContentItemAttributes::OPERATION,
     requests::DeleteDigitalSignageContentItem::OPERATION,
@@ -1600,9 +1720,9 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::UpdateDigitalSignageContentFolder::OPERATION,
     requests::DeleteDigitalSignageContentFolder::OPERATION,
     requests::ListDigitalSignagelibraryplaylists::OPERATION,
-    requests::AddaDigitalSignagelibraryplaylist::OPERATION,
+    requests::AddDigitalSignagelibraryplaylist::OPERATION,
     requests::GetDigitalSignagelibraryplaylist::OPERATION,
-    requests::UpdateaDigitalSignagelibraryplaylist::OPERATION,
+    requests::UpdateDigitalSignagelibraryplaylist::OPERATION,
     requests::DeleteDigitalSignagelibraryplaylist::OPERATION,
     requests::GetDigitalSignagelibraryplaylistcontentitems::OPERATION,
     requests::UpdateDigitalSignagelibraryplaylistcontentitems::OPERATION,
@@ -1626,12 +1746,12 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::CreateZoomRoomTag::OPERATION,
     requests::EditZoomRoomTag::OPERATION,
     requests::DeleteZoomRoomTag::OPERATION,
-    requests::ZoomRoomsControls::OPERATION,
+    requests::UpdateZoomRoomsControls::OPERATION,
     requests::GetZrSettings::OPERATION,
     requests::UpdateZrSettings::OPERATION,
     requests::GetZrProfile::OPERATION,
     requests::UpdateRoomProfile::OPERATION,
-    requests::DeleteAZoomRoom::OPERATION,
+    requests::DeleteZoomRoom::OPERATION,
     requests::GetRoomProfiles::OPERATION,
     requests::CreateRoomDeviceProfile::OPERATION,
     requests::GetRoomDevices::OPERATION,
@@ -1643,40 +1763,40 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ChangeZoomRoomsAppVersion::OPERATION,
     requests::ChangeZrLocation::OPERATION,
     requests::GetZrSensorData::OPERATION,
-    requests::AssignTagsToAZoomRoom::OPERATION,
+    requests::AssignTagsToZoomRoom::OPERATION,
     requests::UnassignZoomRoomTag::OPERATION,
     requests::GetWebzrcUrl::OPERATION,
-    requests::InvitationList::OPERATION,
+    requests::ListInvitation::OPERATION,
     requests::CreateInvitation::OPERATION,
     requests::GetInvitation::OPERATION,
     requests::UpdateInvitation::OPERATION,
     requests::DeleteInvitation::OPERATION,
-    requests::CheckinVisitor::OPERATION,
+    requests::CheckInVisitor::OPERATION,
     requests::ListWorkspaces::OPERATION,
     requests::CreateWorkspace::OPERATION,
     requests::ListWorkspaceAdditionalInformation::OPERATION,
     requests::GetAllWorkspaceAssets::OPERATION,
-    requests::AddaWorkspaceasset::OPERATION,
+    requests::AddWorkspaceasset::OPERATION,
     requests::GetWorkspaceAsset::OPERATION,
     requests::PatchWorkspaceasset::OPERATION,
-    requests::DeleteaWorkspaceasset::OPERATION,
+    requests::DeleteWorkspaceasset::OPERATION,
     requests::ReservationEvent::OPERATION,
-    requests::AddOrUpdateAWorkspaceFloorMap::OPERATION,
+    requests::AddOrUpdateWorkspaceFloorMap::OPERATION,
     requests::GetLocationFloorMap::OPERATION,
     requests::GetWorksapceReservationReleaseInof::OPERATION,
     requests::UpdateWorkspaceSettings::OPERATION,
-    requests::AddaWorkspacephoto::OPERATION,
-    requests::DeleteaWorkspacephoto::OPERATION,
+    requests::AddWorkspacephoto::OPERATION,
+    requests::DeleteWorkspacephoto::OPERATION,
     requests::GetHotDeskUsage::OPERATION,
     requests::GetWorkspaceCalendarFreeBusyEvent::OPERATION,
     requests::SetCalendarFreeBusyEvent::OPERATION,
-    requests::UserListReservations::OPERATION,
+    requests::ListUserReservations::OPERATION,
     requests::DeleteWorkspaceFloorMap::OPERATION,
     requests::GetWorkspace::OPERATION,
     requests::UpdateWorkspace::OPERATION,
     requests::DeleteWorkspace::OPERATION,
     requests::GetDeskAssignment::OPERATION,
-    requests::SetADeskAssignment::OPERATION,
+    requests::SetDeskAssignment::OPERATION,
     requests::DeleteDeskAssignment::OPERATION,
     requests::GetWorkspaceQrCode::OPERATION,
     requests::ListReservations::OPERATION,

@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const LIST_ZOOM_ROOMS: crate::Operation = crate::Operation {
     id: "listZoomRooms",
+    rust_name: "list_zoom_rooms",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -194,8 +195,9 @@ impl<'a> crate::Call<'a> for ListZoomRooms<'a> {
 }
 
 #[doc(hidden)]
-const ADD_A_ROOM: crate::Operation = crate::Operation {
+const ADD_ROOM: crate::Operation = crate::Operation {
     id: "addARoom",
+    rust_name: "add_room",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -225,22 +227,23 @@ const ADD_A_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:write:room:admin`
 ///
 /// Role privileges: `ZoomRooms:Edit`.
+#[doc(alias = "addARoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddARoom<'a> {
+pub struct AddRoom<'a> {
     client: &'a crate::Client,
-    body: Option<types::AddARoomRequest>,
+    body: Option<types::AddRoomRequest>,
 }
 
-impl<'a> AddARoom<'a> {
+impl<'a> AddRoom<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADD_A_ROOM;
+    pub const OPERATION: &'static crate::Operation = &ADD_ROOM;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AddARoomRequest) -> Self {
+    pub fn body(mut self, value: types::AddRoomRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -249,9 +252,7 @@ impl<'a> AddARoom<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::AddARoomResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::AddRoomResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -261,14 +262,14 @@ impl<'a> AddARoom<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::AddARoomResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::AddRoomResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddARoom<'a> {
-    type Output = types::AddARoomResponse;
+impl<'a> crate::Call<'a> for AddRoom<'a> {
+    type Output = types::AddRoomResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(Self::OPERATION, String::from("/rooms"));
@@ -282,6 +283,7 @@ impl<'a> crate::Call<'a> for AddARoom<'a> {
 #[doc(hidden)]
 const GET_ZR_ACCOUNT_PROFILE: crate::Operation = crate::Operation {
     id: "getZRAccountProfile",
+    rust_name: "get_zr_account_profile",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -359,6 +361,7 @@ impl<'a> crate::Call<'a> for GetZrAccountProfile<'a> {
 #[doc(hidden)]
 const UPDATE_ZR_ACC_PROFILE: crate::Operation = crate::Operation {
     id: "updateZRAccProfile",
+    rust_name: "update_zr_acc_profile",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -440,6 +443,7 @@ impl<'a> crate::Call<'a> for UpdateZrAccProfile<'a> {
 #[doc(hidden)]
 const GET_ZR_ACCOUNT_SETTINGS: crate::Operation = crate::Operation {
     id: "getZRAccountSettings",
+    rust_name: "get_zr_account_settings",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -525,6 +529,7 @@ impl<'a> crate::Call<'a> for GetZrAccountSettings<'a> {
 #[doc(hidden)]
 const UPDATE_ZOOM_ROOM_ACC_SETTINGS: crate::Operation = crate::Operation {
     id: "updateZoomRoomAccSettings",
+    rust_name: "update_zoom_room_acc_settings",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -615,6 +620,7 @@ impl<'a> crate::Call<'a> for UpdateZoomRoomAccSettings<'a> {
 #[doc(hidden)]
 const GET_CALENDAR_SERVICES: crate::Operation = crate::Operation {
     id: "getCalendarServices",
+    rust_name: "get_calendar_services",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -686,8 +692,9 @@ impl<'a> crate::Call<'a> for GetCalendarServices<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_CALENDAR_SERVICE: crate::Operation = crate::Operation {
+const DELETE_CALENDAR_SERVICE: crate::Operation = crate::Operation {
     id: "deleteACalendarService",
+    rust_name: "delete_calendar_service",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -711,16 +718,17 @@ const DELETE_A_CALENDAR_SERVICE: crate::Operation = crate::Operation {
 /// * Classic: `room:write:admin`
 ///
 /// * Granular: `zoom_rooms:delete:calendar_service:admin`
+#[doc(alias = "deleteACalendarService")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteACalendarService<'a> {
+pub struct DeleteCalendarService<'a> {
     client: &'a crate::Client,
     service_id: String,
 }
 
-impl<'a> DeleteACalendarService<'a> {
+impl<'a> DeleteCalendarService<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_CALENDAR_SERVICE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_CALENDAR_SERVICE;
     pub(super) fn new(client: &'a crate::Client, service_id: String) -> Self {
         Self { client, service_id }
     }
@@ -741,7 +749,7 @@ impl<'a> DeleteACalendarService<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteACalendarService<'a> {
+impl<'a> crate::Call<'a> for DeleteCalendarService<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -758,6 +766,7 @@ impl<'a> crate::Call<'a> for DeleteACalendarService<'a> {
 #[doc(hidden)]
 const GET_CALENDAR_RESOURCES_BY_SERVICE_ID: crate::Operation = crate::Operation {
     id: "getCalendarResourcesByServiceId",
+    rust_name: "get_calendar_resources_by_service_id",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -887,8 +896,9 @@ impl<'a> crate::Call<'a> for GetCalendarResourcesByServiceId<'a> {
 }
 
 #[doc(hidden)]
-const ADD_A_CALENDAR_RESOURCE_TO_CALENDAR_SERVICE: crate::Operation = crate::Operation {
+const ADD_CALENDAR_RESOURCE_TO_CALENDAR_SERVICE: crate::Operation = crate::Operation {
     id: "addACalendarResourceToCalendarService",
+    rust_name: "add_calendar_resource_to_calendar_service",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -917,17 +927,18 @@ const ADD_A_CALENDAR_RESOURCE_TO_CALENDAR_SERVICE: crate::Operation = crate::Ope
 /// * Classic: `room:write:admin`
 ///
 /// * Granular: `zoom_rooms:write:calendar_resource:admin`
+#[doc(alias = "addACalendarResourceToCalendarService")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddACalendarResourceToCalendarService<'a> {
+pub struct AddCalendarResourceToCalendarService<'a> {
     client: &'a crate::Client,
     service_id: String,
-    body: Option<types::AddACalendarResourceToCalendarServiceRequest>,
+    body: Option<types::AddCalendarResourceToCalendarServiceRequest>,
 }
 
-impl<'a> AddACalendarResourceToCalendarService<'a> {
+impl<'a> AddCalendarResourceToCalendarService<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADD_A_CALENDAR_RESOURCE_TO_CALENDAR_SERVICE;
+    pub const OPERATION: &'static crate::Operation = &ADD_CALENDAR_RESOURCE_TO_CALENDAR_SERVICE;
     pub(super) fn new(client: &'a crate::Client, service_id: String) -> Self {
         Self {
             client,
@@ -939,7 +950,7 @@ impl<'a> AddACalendarResourceToCalendarService<'a> {
     /// The request body.
     pub fn body(
         mut self,
-        value: types::AddACalendarResourceToCalendarServiceRequest,
+        value: types::AddCalendarResourceToCalendarServiceRequest,
     ) -> Self {
         self.body = Some(value);
         self
@@ -951,7 +962,7 @@ impl<'a> AddACalendarResourceToCalendarService<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            types::AddACalendarResourceToCalendarServiceResponse,
+            types::AddCalendarResourceToCalendarServiceResponse,
             crate::Error,
         >,
     > + Send + 'a {
@@ -965,7 +976,7 @@ impl<'a> AddACalendarResourceToCalendarService<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::AddACalendarResourceToCalendarServiceResponse>,
+            crate::Answer<types::AddCalendarResourceToCalendarServiceResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -973,8 +984,8 @@ impl<'a> AddACalendarResourceToCalendarService<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AddACalendarResourceToCalendarService<'a> {
-    type Output = types::AddACalendarResourceToCalendarServiceResponse;
+impl<'a> crate::Call<'a> for AddCalendarResourceToCalendarService<'a> {
+    type Output = types::AddCalendarResourceToCalendarServiceResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -997,6 +1008,7 @@ impl<'a> crate::Call<'a> for AddACalendarResourceToCalendarService<'a> {
 #[doc(hidden)]
 const GET_CALENDAR_RESOURCE_BY_ID: crate::Operation = crate::Operation {
     id: "getCalendarResourceById",
+    rust_name: "get_calendar_resource_by_id",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -1088,8 +1100,9 @@ impl<'a> crate::Call<'a> for GetCalendarResourceById<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_CALENDAR_RESOURCE: crate::Operation = crate::Operation {
+const DELETE_CALENDAR_RESOURCE: crate::Operation = crate::Operation {
     id: "deleteACalendarResource",
+    rust_name: "delete_calendar_resource",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -1113,17 +1126,18 @@ const DELETE_A_CALENDAR_RESOURCE: crate::Operation = crate::Operation {
 /// * Classic: `room:write:admin`
 ///
 /// * Granular: `zoom_rooms:delete:calendar_resource:admin`
+#[doc(alias = "deleteACalendarResource")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteACalendarResource<'a> {
+pub struct DeleteCalendarResource<'a> {
     client: &'a crate::Client,
     service_id: String,
     resource_id: String,
 }
 
-impl<'a> DeleteACalendarResource<'a> {
+impl<'a> DeleteCalendarResource<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_CALENDAR_RESOURCE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_CALENDAR_RESOURCE;
     pub(super) fn new(
         client: &'a crate::Client,
         service_id: String,
@@ -1152,7 +1166,7 @@ impl<'a> DeleteACalendarResource<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteACalendarResource<'a> {
+impl<'a> crate::Call<'a> for DeleteCalendarResource<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1172,8 +1186,9 @@ impl<'a> crate::Call<'a> for DeleteACalendarResource<'a> {
 }
 
 #[doc(hidden)]
-const SYNC_A_CALENDAR_SERVICE: crate::Operation = crate::Operation {
+const SYNC_CALENDAR_SERVICE: crate::Operation = crate::Operation {
     id: "syncACalendarService",
+    rust_name: "sync_calendar_service",
     product: "rooms",
     master: false,
     method: crate::Method::Put,
@@ -1202,16 +1217,17 @@ const SYNC_A_CALENDAR_SERVICE: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:update:calendar_service:admin`
 ///
 /// Role privileges: `CalendarIntegration:Edit`, `ZoomRooms:Edit`.
+#[doc(alias = "syncACalendarService")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SyncACalendarService<'a> {
+pub struct SyncCalendarService<'a> {
     client: &'a crate::Client,
     service_id: String,
 }
 
-impl<'a> SyncACalendarService<'a> {
+impl<'a> SyncCalendarService<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SYNC_A_CALENDAR_SERVICE;
+    pub const OPERATION: &'static crate::Operation = &SYNC_CALENDAR_SERVICE;
     pub(super) fn new(client: &'a crate::Client, service_id: String) -> Self {
         Self { client, service_id }
     }
@@ -1232,7 +1248,7 @@ impl<'a> SyncACalendarService<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SyncACalendarService<'a> {
+impl<'a> crate::Call<'a> for SyncCalendarService<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1253,6 +1269,7 @@ impl<'a> crate::Call<'a> for SyncACalendarService<'a> {
 #[doc(hidden)]
 const LIST_ZOOM_ROOMSBACKGROUNDIMAGELIBRARYCONTENTS: crate::Operation = crate::Operation {
     id: "ListZoomRoomsbackgroundimagelibrarycontents",
+    rust_name: "list_zoom_roomsbackgroundimagelibrarycontents",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -1395,6 +1412,7 @@ impl<'a> crate::Call<'a> for ListZoomRoomsbackgroundimagelibrarycontents<'a> {
 #[doc(hidden)]
 const GET_ZOOM_ROOMS_BACKGROUND_IMAGE_LIBRARY_CONTENT: crate::Operation = crate::Operation {
     id: "GetZoomRoomsBackgroundImageLibraryContent",
+    rust_name: "get_zoom_rooms_background_image_library_content",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -1482,6 +1500,7 @@ impl<'a> crate::Call<'a> for GetZoomRoomsBackgroundImageLibraryContent<'a> {
 #[doc(hidden)]
 const DELETE_ZOOM_ROOMS_BACKGROUND_IMAGE_LIBRARY_CONTENT: crate::Operation = crate::Operation {
     id: "DeleteZoomRoomsBackgroundImageLibraryContent",
+    rust_name: "delete_zoom_rooms_background_image_library_content",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -1557,6 +1576,7 @@ impl<'a> crate::Call<'a> for DeleteZoomRoomsBackgroundImageLibraryContent<'a> {
 #[doc(hidden)]
 const LIST_DEFAULT_ZOOM_ROOMS_BACKGROUND_IMAGE_LIBRARYCONTENTS: crate::Operation = crate::Operation {
     id: "ListDefaultZoomRoomsBackgroundImageLibrarycontents",
+    rust_name: "list_default_zoom_rooms_background_image_librarycontents",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -1693,6 +1713,7 @@ impl<'a> crate::Call<'a> for ListDefaultZoomRoomsBackgroundImageLibrarycontents<
 #[doc(hidden)]
 const LIST_ZOOM_ROOMS_BACKGROUND_LIBRARY_FOLDERS: crate::Operation = crate::Operation {
     id: "ListZoomRoomsBackgroundLibraryFolders",
+    rust_name: "list_zoom_rooms_background_library_folders",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -1821,6 +1842,7 @@ impl<'a> crate::Call<'a> for ListZoomRoomsBackgroundLibraryFolders<'a> {
 #[doc(hidden)]
 const ADD_ZOOM_ROOMS_BACKGROUND_LIBRARY_FOLDER: crate::Operation = crate::Operation {
     id: "AddZoomRoomsBackgroundLibraryFolder",
+    rust_name: "add_zoom_rooms_background_library_folder",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -1906,6 +1928,7 @@ impl<'a> crate::Call<'a> for AddZoomRoomsBackgroundLibraryFolder<'a> {
 #[doc(hidden)]
 const GET_ZOOM_ROOMS_BACKGROUND_LIBRARY_FOLDER: crate::Operation = crate::Operation {
     id: "GetZoomRoomsBackgroundLibraryFolder",
+    rust_name: "get_zoom_rooms_background_library_folder",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -1988,8 +2011,9 @@ impl<'a> crate::Call<'a> for GetZoomRoomsBackgroundLibraryFolder<'a> {
 }
 
 #[doc(hidden)]
-const UPDATEA_ZOOM_ROOMS_BACKGROUND_LIBRARY_FOLDER_NAME: crate::Operation = crate::Operation {
+const UPDATE_ZOOM_ROOMS_BACKGROUND_LIBRARY_FOLDER_NAME: crate::Operation = crate::Operation {
     id: "UpdateaZoomRoomsBackgroundLibraryFolderName",
+    rust_name: "update_zoom_rooms_background_library_folder_name",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -2015,17 +2039,18 @@ const UPDATEA_ZOOM_ROOMS_BACKGROUND_LIBRARY_FOLDER_NAME: crate::Operation = crat
 /// * Granular: `zoom_rooms:update:background_library_folder:admin`
 ///
 /// Role privileges: `ZoomRooms:Edit`.
+#[doc(alias = "UpdateaZoomRoomsBackgroundLibraryFolderName")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateaZoomRoomsBackgroundLibraryFolderName<'a> {
+pub struct UpdateZoomRoomsBackgroundLibraryFolderName<'a> {
     client: &'a crate::Client,
     folder_id: String,
     body: Option<types::FolderRequest>,
 }
 
-impl<'a> UpdateaZoomRoomsBackgroundLibraryFolderName<'a> {
+impl<'a> UpdateZoomRoomsBackgroundLibraryFolderName<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATEA_ZOOM_ROOMS_BACKGROUND_LIBRARY_FOLDER_NAME;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_ZOOM_ROOMS_BACKGROUND_LIBRARY_FOLDER_NAME;
     pub(super) fn new(client: &'a crate::Client, folder_id: String) -> Self {
         Self {
             client,
@@ -2056,7 +2081,7 @@ impl<'a> UpdateaZoomRoomsBackgroundLibraryFolderName<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateaZoomRoomsBackgroundLibraryFolderName<'a> {
+impl<'a> crate::Call<'a> for UpdateZoomRoomsBackgroundLibraryFolderName<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2079,6 +2104,7 @@ impl<'a> crate::Call<'a> for UpdateaZoomRoomsBackgroundLibraryFolderName<'a> {
 #[doc(hidden)]
 const DELETE_ZOOM_ROOMS_BACKGROUND_LIBRARY_FOLDER: crate::Operation = crate::Operation {
     id: "DeleteZoomRoomsBackgroundLibraryFolder",
+    rust_name: "delete_zoom_rooms_background_library_folder",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -2154,6 +2180,7 @@ impl<'a> crate::Call<'a> for DeleteZoomRoomsBackgroundLibraryFolder<'a> {
 #[doc(hidden)]
 const GET_LISTDIGITALSIGNAGECONTENTITEMS: crate::Operation = crate::Operation {
     id: "GETListdigitalsignagecontentitems",
+    rust_name: "get_listdigitalsignagecontentitems",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -2269,8 +2296,9 @@ impl<'a> crate::Call<'a> for GetListdigitalsignagecontentitems<'a> {
 }
 
 #[doc(hidden)]
-const ADDADIGITALSIGNAGE_URL: crate::Operation = crate::Operation {
+const ADD_DIGITAL_SIGNAGE_URL: crate::Operation = crate::Operation {
     id: "AddadigitalsignageURL",
+    rust_name: "add_digital_signage_url",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -2296,22 +2324,23 @@ const ADDADIGITALSIGNAGE_URL: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:write:digital_signage_library_contents:admin`
 ///
 /// Role privileges: `DigitalSignage:Edit`.
+#[doc(alias = "AddadigitalsignageURL")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddadigitalsignageUrl<'a> {
+pub struct AddDigitalSignageUrl<'a> {
     client: &'a crate::Client,
-    body: Option<types::AddadigitalsignageUrlRequest>,
+    body: Option<types::AddDigitalSignageUrlRequest>,
 }
 
-impl<'a> AddadigitalsignageUrl<'a> {
+impl<'a> AddDigitalSignageUrl<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADDADIGITALSIGNAGE_URL;
+    pub const OPERATION: &'static crate::Operation = &ADD_DIGITAL_SIGNAGE_URL;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AddadigitalsignageUrlRequest) -> Self {
+    pub fn body(mut self, value: types::AddDigitalSignageUrlRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -2321,7 +2350,7 @@ impl<'a> AddadigitalsignageUrl<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AddadigitalsignageUrlResponse, crate::Error>,
+        Output = Result<types::AddDigitalSignageUrlResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2332,17 +2361,14 @@ impl<'a> AddadigitalsignageUrl<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::AddadigitalsignageUrlResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::AddDigitalSignageUrlResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddadigitalsignageUrl<'a> {
-    type Output = types::AddadigitalsignageUrlResponse;
+impl<'a> crate::Call<'a> for AddDigitalSignageUrl<'a> {
+    type Output = types::AddDigitalSignageUrlResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2359,6 +2385,7 @@ impl<'a> crate::Call<'a> for AddadigitalsignageUrl<'a> {
 #[doc(hidden)]
 const GET_DIGITAL_SIGNAGE_CONTENT_ITEM: crate::Operation = crate::Operation {
     id: "Getdigitalsignagecontentitem",
+    rust_name: "get_digital_signage_content_item",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -2443,6 +2470,7 @@ impl<'a> crate::Call<'a> for GetDigitalSignageContentItem<'a> {
 #[doc(hidden)]
 const UPDATE_DIGITAL_SIGNAGE_CONTENT_ITEM_ATTRIBUTES: crate::Operation = crate::Operation {
     id: "Updateadigitalsignagecontentitemattributes",
+    rust_name: "update_digital_signage_content_item_attributes",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -2468,6 +2496,7 @@ const UPDATE_DIGITAL_SIGNAGE_CONTENT_ITEM_ATTRIBUTES: crate::Operation = crate::
 /// * Granular: `zoom_rooms:write:digital_signage_library_contents:admin`
 ///
 /// Role privileges: `DigitalSignage:Edit`.
+#[doc(alias = "Updateadigitalsignagecontentitemattributes")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDigitalSignageContentItemAttributes<'a> {
@@ -2535,6 +2564,7 @@ impl<'a> crate::Call<'a> for UpdateDigitalSignageContentItemAttributes<'a> {
 #[doc(hidden)]
 const DELETE_DIGITAL_SIGNAGE_CONTENT_ITEM: crate::Operation = crate::Operation {
     id: "Deleteadigitalsignagecontentitem",
+    rust_name: "delete_digital_signage_content_item",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -2560,6 +2590,7 @@ const DELETE_DIGITAL_SIGNAGE_CONTENT_ITEM: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:write:digital_signage_library_contents:admin`
 ///
 /// Role privileges: `DigitalSignage:Edit`.
+#[doc(alias = "Deleteadigitalsignagecontentitem")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteDigitalSignageContentItem<'a> {
@@ -2624,6 +2655,7 @@ impl<'a> crate::Call<'a> for DeleteDigitalSignageContentItem<'a> {
 #[doc(hidden)]
 const ADD_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation {
     id: "Addadigitalsignagecontentfolder",
+    rust_name: "add_digital_signage_content_folder",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -2649,6 +2681,7 @@ const ADD_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:write:digital_signage_library_contents:admin`
 ///
 /// Role privileges: `DigitalSignage:Edit`.
+#[doc(alias = "Addadigitalsignagecontentfolder")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddDigitalSignageContentFolder<'a> {
@@ -2709,6 +2742,7 @@ impl<'a> crate::Call<'a> for AddDigitalSignageContentFolder<'a> {
 #[doc(hidden)]
 const GET_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation {
     id: "Getdigitalsignagecontentfolderdetails",
+    rust_name: "get_digital_signage_content_folder",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -2734,6 +2768,7 @@ const GET_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:read:digital_signage_library_contents:admin`
 ///
 /// Role privileges: `DigitalSignage:Read`.
+#[doc(alias = "Getdigitalsignagecontentfolderdetails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDigitalSignageContentFolder<'a> {
@@ -2793,6 +2828,7 @@ impl<'a> crate::Call<'a> for GetDigitalSignageContentFolder<'a> {
 #[doc(hidden)]
 const UPDATE_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation {
     id: "Updateadigitalsignagecontentfolder",
+    rust_name: "update_digital_signage_content_folder",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -2818,6 +2854,7 @@ const UPDATE_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation
 /// * Granular: `zoom_rooms:write:digital_signage_library_contents:admin`
 ///
 /// Role privileges: `DigitalSignage:Edit`.
+#[doc(alias = "Updateadigitalsignagecontentfolder")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDigitalSignageContentFolder<'a> {
@@ -2882,6 +2919,7 @@ impl<'a> crate::Call<'a> for UpdateDigitalSignageContentFolder<'a> {
 #[doc(hidden)]
 const DELETE_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation {
     id: "Deleteadigitalsignagecontentfolder",
+    rust_name: "delete_digital_signage_content_folder",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -2907,6 +2945,7 @@ const DELETE_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation
 /// * Granular: `zoom_rooms:write:digital_signage_library_contents:admin`
 ///
 /// Role privileges: `DigitalSignage:Edit`.
+#[doc(alias = "Deleteadigitalsignagecontentfolder")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteDigitalSignageContentFolder<'a> {
@@ -2971,6 +3010,7 @@ impl<'a> crate::Call<'a> for DeleteDigitalSignageContentFolder<'a> {
 #[doc(hidden)]
 const LIST_DIGITAL_SIGNAGELIBRARYPLAYLISTS: crate::Operation = crate::Operation {
     id: "ListDigitalSignagelibraryplaylists",
+    rust_name: "list_digital_signagelibraryplaylists",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -3094,8 +3134,9 @@ impl<'a> crate::Call<'a> for ListDigitalSignagelibraryplaylists<'a> {
 }
 
 #[doc(hidden)]
-const ADDA_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
+const ADD_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
     id: "AddaDigitalSignagelibraryplaylist",
+    rust_name: "add_digital_signagelibraryplaylist",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -3121,16 +3162,17 @@ const ADDA_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:write:digital_signage_library_playlists:admin`
 ///
 /// Role privileges: `DigitalSignage:Edit`.
+#[doc(alias = "AddaDigitalSignagelibraryplaylist")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddaDigitalSignagelibraryplaylist<'a> {
+pub struct AddDigitalSignagelibraryplaylist<'a> {
     client: &'a crate::Client,
-    body: Option<types::AddaDigitalSignagelibraryplaylistRequest>,
+    body: Option<types::AddDigitalSignagelibraryplaylistRequest>,
 }
 
-impl<'a> AddaDigitalSignagelibraryplaylist<'a> {
+impl<'a> AddDigitalSignagelibraryplaylist<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADDA_DIGITAL_SIGNAGELIBRARYPLAYLIST;
+    pub const OPERATION: &'static crate::Operation = &ADD_DIGITAL_SIGNAGELIBRARYPLAYLIST;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -3138,7 +3180,7 @@ impl<'a> AddaDigitalSignagelibraryplaylist<'a> {
     /// The request body.
     pub fn body(
         mut self,
-        value: types::AddaDigitalSignagelibraryplaylistRequest,
+        value: types::AddDigitalSignagelibraryplaylistRequest,
     ) -> Self {
         self.body = Some(value);
         self
@@ -3149,7 +3191,7 @@ impl<'a> AddaDigitalSignagelibraryplaylist<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AddaDigitalSignagelibraryplaylistResponse, crate::Error>,
+        Output = Result<types::AddDigitalSignagelibraryplaylistResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3161,7 +3203,7 @@ impl<'a> AddaDigitalSignagelibraryplaylist<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::AddaDigitalSignagelibraryplaylistResponse>,
+            crate::Answer<types::AddDigitalSignagelibraryplaylistResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -3169,8 +3211,8 @@ impl<'a> AddaDigitalSignagelibraryplaylist<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AddaDigitalSignagelibraryplaylist<'a> {
-    type Output = types::AddaDigitalSignagelibraryplaylistResponse;
+impl<'a> crate::Call<'a> for AddDigitalSignagelibraryplaylist<'a> {
+    type Output = types::AddDigitalSignagelibraryplaylistResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -3187,6 +3229,7 @@ impl<'a> crate::Call<'a> for AddaDigitalSignagelibraryplaylist<'a> {
 #[doc(hidden)]
 const GET_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
     id: "GetDigitalSignagelibraryplaylist",
+    rust_name: "get_digital_signagelibraryplaylist",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -3269,8 +3312,9 @@ impl<'a> crate::Call<'a> for GetDigitalSignagelibraryplaylist<'a> {
 }
 
 #[doc(hidden)]
-const UPDATEA_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
+const UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
     id: "UpdateaDigitalSignagelibraryplaylist",
+    rust_name: "update_digital_signagelibraryplaylist",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -3296,17 +3340,18 @@ const UPDATEA_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operatio
 /// * Granular: `zoom_rooms:write:digital_signage_library_playlists:admin`
 ///
 /// Role privileges: `DigitalSignage:Edit`.
+#[doc(alias = "UpdateaDigitalSignagelibraryplaylist")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateaDigitalSignagelibraryplaylist<'a> {
+pub struct UpdateDigitalSignagelibraryplaylist<'a> {
     client: &'a crate::Client,
     playlist_id: String,
-    body: Option<types::UpdateaDigitalSignagelibraryplaylistRequest>,
+    body: Option<types::UpdateDigitalSignagelibraryplaylistRequest>,
 }
 
-impl<'a> UpdateaDigitalSignagelibraryplaylist<'a> {
+impl<'a> UpdateDigitalSignagelibraryplaylist<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATEA_DIGITAL_SIGNAGELIBRARYPLAYLIST;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLIST;
     pub(super) fn new(client: &'a crate::Client, playlist_id: String) -> Self {
         Self {
             client,
@@ -3318,7 +3363,7 @@ impl<'a> UpdateaDigitalSignagelibraryplaylist<'a> {
     /// The request body.
     pub fn body(
         mut self,
-        value: types::UpdateaDigitalSignagelibraryplaylistRequest,
+        value: types::UpdateDigitalSignagelibraryplaylistRequest,
     ) -> Self {
         self.body = Some(value);
         self
@@ -3340,7 +3385,7 @@ impl<'a> UpdateaDigitalSignagelibraryplaylist<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateaDigitalSignagelibraryplaylist<'a> {
+impl<'a> crate::Call<'a> for UpdateDigitalSignagelibraryplaylist<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3363,6 +3408,7 @@ impl<'a> crate::Call<'a> for UpdateaDigitalSignagelibraryplaylist<'a> {
 #[doc(hidden)]
 const DELETE_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
     id: "DeleteDigitalSignagelibraryplaylist",
+    rust_name: "delete_digital_signagelibraryplaylist",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -3438,6 +3484,7 @@ impl<'a> crate::Call<'a> for DeleteDigitalSignagelibraryplaylist<'a> {
 #[doc(hidden)]
 const GET_DIGITAL_SIGNAGELIBRARYPLAYLISTCONTENTITEMS: crate::Operation = crate::Operation {
     id: "GetDigitalSignagelibraryplaylistcontentitems",
+    rust_name: "get_digital_signagelibraryplaylistcontentitems",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -3580,6 +3627,7 @@ impl<'a> crate::Call<'a> for GetDigitalSignagelibraryplaylistcontentitems<'a> {
 #[doc(hidden)]
 const UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLISTCONTENTITEMS: crate::Operation = crate::Operation {
     id: "UpdateDigitalSignagelibraryplaylistcontentitems",
+    rust_name: "update_digital_signagelibraryplaylistcontentitems",
     product: "rooms",
     master: false,
     method: crate::Method::Put,
@@ -3673,6 +3721,7 @@ impl<'a> crate::Call<'a> for UpdateDigitalSignagelibraryplaylistcontentitems<'a>
 #[doc(hidden)]
 const LIST_DIGITAL_SIGNAGELIBRARYPLAYLISTPUBLISHEDROOMS: crate::Operation = crate::Operation {
     id: "ListDigitalSignagelibraryplaylistpublishedrooms",
+    rust_name: "list_digital_signagelibraryplaylistpublishedrooms",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -3763,6 +3812,7 @@ impl<'a> crate::Call<'a> for ListDigitalSignagelibraryplaylistpublishedrooms<'a>
 #[doc(hidden)]
 const UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLISTPUBLISHEDROOMS: crate::Operation = crate::Operation {
     id: "UpdateDigitalSignagelibraryplaylistpublishedrooms",
+    rust_name: "update_digital_signagelibraryplaylistpublishedrooms",
     product: "rooms",
     master: false,
     method: crate::Method::Put,
@@ -3858,6 +3908,7 @@ impl<'a> crate::Call<'a> for UpdateDigitalSignagelibraryplaylistpublishedrooms<'
 #[doc(hidden)]
 const CONFIG_ZOOM_ROOM_CONTROLLER_APPS: crate::Operation = crate::Operation {
     id: "ConfigZoomRoomControllerApps",
+    rust_name: "config_zoom_room_controller_apps",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -3949,6 +4000,7 @@ impl<'a> crate::Call<'a> for ConfigZoomRoomControllerApps<'a> {
 #[doc(hidden)]
 const LIST_DIGITAL_SIGNAGE_CONTENT: crate::Operation = crate::Operation {
     id: "listDigitalSignageContent",
+    rust_name: "list_digital_signage_content",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -4098,6 +4150,7 @@ impl<'a> crate::Call<'a> for ListDigitalSignageContent<'a> {
 #[doc(hidden)]
 const MANAGE_E911SIGNAGE: crate::Operation = crate::Operation {
     id: "manageE911signage",
+    rust_name: "manage_e911signage",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -4180,6 +4233,7 @@ impl<'a> crate::Call<'a> for ManageE911signage<'a> {
 #[doc(hidden)]
 const LIST_ZR_LOCATIONS: crate::Operation = crate::Operation {
     id: "listZRLocations",
+    rust_name: "list_zr_locations",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -4327,6 +4381,7 @@ impl<'a> crate::Call<'a> for ListZrLocations<'a> {
 #[doc(hidden)]
 const ADD_AZR_LOCATION: crate::Operation = crate::Operation {
     id: "addAZRLocation",
+    rust_name: "add_azr_location",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -4414,6 +4469,7 @@ impl<'a> crate::Call<'a> for AddAzrLocation<'a> {
 #[doc(hidden)]
 const GET_ZR_LOCATION_STRUCTURE: crate::Operation = crate::Operation {
     id: "getZRLocationStructure",
+    rust_name: "get_zr_location_structure",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -4492,6 +4548,7 @@ impl<'a> crate::Call<'a> for GetZrLocationStructure<'a> {
 #[doc(hidden)]
 const UPDATE_ZOOM_ROOMS_LOCATION_STRUCTURE: crate::Operation = crate::Operation {
     id: "updateZoomRoomsLocationStructure",
+    rust_name: "update_zoom_rooms_location_structure",
     product: "rooms",
     master: false,
     method: crate::Method::Put,
@@ -4574,6 +4631,7 @@ impl<'a> crate::Call<'a> for UpdateZoomRoomsLocationStructure<'a> {
 #[doc(hidden)]
 const GET_ZR_LOCATION_PROFILE: crate::Operation = crate::Operation {
     id: "getZRLocationProfile",
+    rust_name: "get_zr_location_profile",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -4657,6 +4715,7 @@ impl<'a> crate::Call<'a> for GetZrLocationProfile<'a> {
 #[doc(hidden)]
 const UPDATE_ZR_LOCATION_PROFILE: crate::Operation = crate::Operation {
     id: "updateZRLocationProfile",
+    rust_name: "update_zr_location_profile",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -4746,6 +4805,7 @@ impl<'a> crate::Call<'a> for UpdateZrLocationProfile<'a> {
 #[doc(hidden)]
 const DELETE_AZR_LOCATION: crate::Operation = crate::Operation {
     id: "deleteAZRLocation",
+    rust_name: "delete_azr_location",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -4822,6 +4882,7 @@ impl<'a> crate::Call<'a> for DeleteAzrLocation<'a> {
 #[doc(hidden)]
 const CHANGE_PARENT_LOCATION: crate::Operation = crate::Operation {
     id: "changeParentLocation",
+    rust_name: "change_parent_location",
     product: "rooms",
     master: false,
     method: crate::Method::Put,
@@ -4917,6 +4978,7 @@ impl<'a> crate::Call<'a> for ChangeParentLocation<'a> {
 #[doc(hidden)]
 const GET_ZR_LOCATION_SETTINGS: crate::Operation = crate::Operation {
     id: "getZRLocationSettings",
+    rust_name: "get_zr_location_settings",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -5012,6 +5074,7 @@ impl<'a> crate::Call<'a> for GetZrLocationSettings<'a> {
 #[doc(hidden)]
 const UPDATE_ZR_LOCATION_SETTINGS: crate::Operation = crate::Operation {
     id: "updateZRLocationSettings",
+    rust_name: "update_zr_location_settings",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -5111,6 +5174,7 @@ impl<'a> crate::Call<'a> for UpdateZrLocationSettings<'a> {
 #[doc(hidden)]
 const ASSIGN_TAGS_TO_ZOOM_ROOMS_BY_LOCATION_ID: crate::Operation = crate::Operation {
     id: "AssignTagsToZoomRoomsByLocationID",
+    rust_name: "assign_tags_to_zoom_rooms_by_location_id",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -5141,7 +5205,7 @@ const ASSIGN_TAGS_TO_ZOOM_ROOMS_BY_LOCATION_ID: crate::Operation = crate::Operat
 pub struct AssignTagsToZoomRoomsByLocationId<'a> {
     client: &'a crate::Client,
     location_id: String,
-    body: Option<types::AssignTagsToRequest>,
+    body: Option<types::AssignTagsToZoomRequest>,
 }
 
 impl<'a> AssignTagsToZoomRoomsByLocationId<'a> {
@@ -5156,7 +5220,7 @@ impl<'a> AssignTagsToZoomRoomsByLocationId<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AssignTagsToRequest) -> Self {
+    pub fn body(mut self, value: types::AssignTagsToZoomRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -5197,6 +5261,7 @@ impl<'a> crate::Call<'a> for AssignTagsToZoomRoomsByLocationId<'a> {
 #[doc(hidden)]
 const LIST_ZOOM_ROOM_TAGS: crate::Operation = crate::Operation {
     id: "listZoomRoomTags",
+    rust_name: "list_zoom_room_tags",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -5309,6 +5374,7 @@ impl<'a> crate::Call<'a> for ListZoomRoomTags<'a> {
 #[doc(hidden)]
 const CREATE_ZOOM_ROOM_TAG: crate::Operation = crate::Operation {
     id: "createZoomRoomTag",
+    rust_name: "create_zoom_room_tag",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -5390,6 +5456,7 @@ impl<'a> crate::Call<'a> for CreateZoomRoomTag<'a> {
 #[doc(hidden)]
 const EDIT_ZOOM_ROOM_TAG: crate::Operation = crate::Operation {
     id: "editZoomRoomTag",
+    rust_name: "edit_zoom_room_tag",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -5468,6 +5535,7 @@ impl<'a> crate::Call<'a> for EditZoomRoomTag<'a> {
 #[doc(hidden)]
 const DELETE_ZOOM_ROOM_TAG: crate::Operation = crate::Operation {
     id: "deleteZoomRoomTag",
+    rust_name: "delete_zoom_room_tag",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -5534,8 +5602,9 @@ impl<'a> crate::Call<'a> for DeleteZoomRoomTag<'a> {
 }
 
 #[doc(hidden)]
-const ZOOM_ROOMS_CONTROLS: crate::Operation = crate::Operation {
+const UPDATE_ZOOM_ROOMS_CONTROLS: crate::Operation = crate::Operation {
     id: "ZoomRoomsControls",
+    rust_name: "update_zoom_rooms_controls",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -5572,23 +5641,24 @@ const ZOOM_ROOMS_CONTROLS: crate::Operation = crate::Operation {
 /// * Classic: `room:write:admin`
 ///
 /// * Granular: `zoom_rooms:update:room_control:admin`
+#[doc(alias = "ZoomRoomsControls")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ZoomRoomsControls<'a> {
+pub struct UpdateZoomRoomsControls<'a> {
     client: &'a crate::Client,
     id: String,
-    body: Option<types::ZoomRoomsControlsRequest>,
+    body: Option<types::UpdateZoomRoomsControlsRequest>,
 }
 
-impl<'a> ZoomRoomsControls<'a> {
+impl<'a> UpdateZoomRoomsControls<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ZOOM_ROOMS_CONTROLS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_ZOOM_ROOMS_CONTROLS;
     pub(super) fn new(client: &'a crate::Client, id: String) -> Self {
         Self { client, id, body: None }
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::ZoomRoomsControlsRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateZoomRoomsControlsRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -5609,7 +5679,7 @@ impl<'a> ZoomRoomsControls<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ZoomRoomsControls<'a> {
+impl<'a> crate::Call<'a> for UpdateZoomRoomsControls<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5627,6 +5697,7 @@ impl<'a> crate::Call<'a> for ZoomRoomsControls<'a> {
 #[doc(hidden)]
 const GET_ZR_SETTINGS: crate::Operation = crate::Operation {
     id: "getZRSettings",
+    rust_name: "get_zr_settings",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -5710,6 +5781,7 @@ impl<'a> crate::Call<'a> for GetZrSettings<'a> {
 #[doc(hidden)]
 const UPDATE_ZR_SETTINGS: crate::Operation = crate::Operation {
     id: "updateZRSettings",
+    rust_name: "update_zr_settings",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -5813,6 +5885,7 @@ impl<'a> crate::Call<'a> for UpdateZrSettings<'a> {
 #[doc(hidden)]
 const GET_ZR_PROFILE: crate::Operation = crate::Operation {
     id: "getZRProfile",
+    rust_name: "get_zr_profile",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -5907,6 +5980,7 @@ impl<'a> crate::Call<'a> for GetZrProfile<'a> {
 #[doc(hidden)]
 const UPDATE_ROOM_PROFILE: crate::Operation = crate::Operation {
     id: "updateRoomProfile",
+    rust_name: "update_room_profile",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -5993,8 +6067,9 @@ impl<'a> crate::Call<'a> for UpdateRoomProfile<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_ZOOM_ROOM: crate::Operation = crate::Operation {
+const DELETE_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "deleteAZoomRoom",
+    rust_name: "delete_zoom_room",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -6024,16 +6099,17 @@ const DELETE_A_ZOOM_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:delete:room:admin`
 ///
 /// Role privileges: `ZoomRooms:Edit`.
+#[doc(alias = "deleteAZoomRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAZoomRoom<'a> {
+pub struct DeleteZoomRoom<'a> {
     client: &'a crate::Client,
     room_id: String,
 }
 
-impl<'a> DeleteAZoomRoom<'a> {
+impl<'a> DeleteZoomRoom<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_ZOOM_ROOM;
+    pub const OPERATION: &'static crate::Operation = &DELETE_ZOOM_ROOM;
     pub(super) fn new(client: &'a crate::Client, room_id: String) -> Self {
         Self { client, room_id }
     }
@@ -6054,7 +6130,7 @@ impl<'a> DeleteAZoomRoom<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAZoomRoom<'a> {
+impl<'a> crate::Call<'a> for DeleteZoomRoom<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6069,6 +6145,7 @@ impl<'a> crate::Call<'a> for DeleteAZoomRoom<'a> {
 #[doc(hidden)]
 const GET_ROOM_PROFILES: crate::Operation = crate::Operation {
     id: "getRoomProfiles",
+    rust_name: "get_room_profiles",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -6145,6 +6222,7 @@ impl<'a> crate::Call<'a> for GetRoomProfiles<'a> {
 #[doc(hidden)]
 const CREATE_ROOM_DEVICE_PROFILE: crate::Operation = crate::Operation {
     id: "createRoomDeviceProfile",
+    rust_name: "create_room_device_profile",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -6229,6 +6307,7 @@ impl<'a> crate::Call<'a> for CreateRoomDeviceProfile<'a> {
 #[doc(hidden)]
 const GET_ROOM_DEVICES: crate::Operation = crate::Operation {
     id: "getRoomDevices",
+    rust_name: "get_room_devices",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -6309,6 +6388,7 @@ impl<'a> crate::Call<'a> for GetRoomDevices<'a> {
 #[doc(hidden)]
 const GET_ROOM_PROFILE: crate::Operation = crate::Operation {
     id: "getRoomProfile",
+    rust_name: "get_room_profile",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -6399,6 +6479,7 @@ impl<'a> crate::Call<'a> for GetRoomProfile<'a> {
 #[doc(hidden)]
 const UPDATE_DEVICE_PROFILE: crate::Operation = crate::Operation {
     id: "updateDeviceProfile",
+    rust_name: "update_device_profile",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -6494,6 +6575,7 @@ impl<'a> crate::Call<'a> for UpdateDeviceProfile<'a> {
 #[doc(hidden)]
 const DELETE_ROOM_PROFILE: crate::Operation = crate::Operation {
     id: "deleteRoomProfile",
+    rust_name: "delete_room_profile",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -6578,6 +6660,7 @@ impl<'a> crate::Call<'a> for DeleteRoomProfile<'a> {
 #[doc(hidden)]
 const LIST_ZR_DEVICES: crate::Operation = crate::Operation {
     id: "listZRDevices",
+    rust_name: "list_zr_devices",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -6662,6 +6745,7 @@ impl<'a> crate::Call<'a> for ListZrDevices<'a> {
 #[doc(hidden)]
 const DELETE_DEVICE: crate::Operation = crate::Operation {
     id: "deleteDevice",
+    rust_name: "delete_device",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -6742,6 +6826,7 @@ impl<'a> crate::Call<'a> for DeleteDevice<'a> {
 #[doc(hidden)]
 const CHANGE_ZOOM_ROOMS_APP_VERSION: crate::Operation = crate::Operation {
     id: "changeZoomRoomsAppVersion",
+    rust_name: "change_zoom_rooms_app_version",
     product: "rooms",
     master: false,
     method: crate::Method::Put,
@@ -6844,6 +6929,7 @@ impl<'a> crate::Call<'a> for ChangeZoomRoomsAppVersion<'a> {
 #[doc(hidden)]
 const CHANGE_ZR_LOCATION: crate::Operation = crate::Operation {
     id: "changeZRLocation",
+    rust_name: "change_zr_location",
     product: "rooms",
     master: false,
     method: crate::Method::Put,
@@ -6934,6 +7020,7 @@ impl<'a> crate::Call<'a> for ChangeZrLocation<'a> {
 #[doc(hidden)]
 const GET_ZR_SENSOR_DATA: crate::Operation = crate::Operation {
     id: "getZRSensorData",
+    rust_name: "get_zr_sensor_data",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -7090,8 +7177,9 @@ impl<'a> crate::Call<'a> for GetZrSensorData<'a> {
 }
 
 #[doc(hidden)]
-const ASSIGN_TAGS_TO_A_ZOOM_ROOM: crate::Operation = crate::Operation {
+const ASSIGN_TAGS_TO_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "AssignTagsToAZoomRoom",
+    rust_name: "assign_tags_to_zoom_room",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -7120,17 +7208,18 @@ const ASSIGN_TAGS_TO_A_ZOOM_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:update:room_tag:admin`
 ///
 /// Role privileges: `ZoomRooms:Edit`.
+#[doc(alias = "AssignTagsToAZoomRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignTagsToAZoomRoom<'a> {
+pub struct AssignTagsToZoomRoom<'a> {
     client: &'a crate::Client,
     room_id: String,
-    body: Option<types::AssignTagsToRequest>,
+    body: Option<types::AssignTagsToZoomRequest>,
 }
 
-impl<'a> AssignTagsToAZoomRoom<'a> {
+impl<'a> AssignTagsToZoomRoom<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ASSIGN_TAGS_TO_A_ZOOM_ROOM;
+    pub const OPERATION: &'static crate::Operation = &ASSIGN_TAGS_TO_ZOOM_ROOM;
     pub(super) fn new(client: &'a crate::Client, room_id: String) -> Self {
         Self {
             client,
@@ -7140,7 +7229,7 @@ impl<'a> AssignTagsToAZoomRoom<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AssignTagsToRequest) -> Self {
+    pub fn body(mut self, value: types::AssignTagsToZoomRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -7161,7 +7250,7 @@ impl<'a> AssignTagsToAZoomRoom<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AssignTagsToAZoomRoom<'a> {
+impl<'a> crate::Call<'a> for AssignTagsToZoomRoom<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -7181,6 +7270,7 @@ impl<'a> crate::Call<'a> for AssignTagsToAZoomRoom<'a> {
 #[doc(hidden)]
 const UNASSIGN_ZOOM_ROOM_TAG: crate::Operation = crate::Operation {
     id: "unassignZoomRoomTag",
+    rust_name: "unassign_zoom_room_tag",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -7257,6 +7347,7 @@ impl<'a> crate::Call<'a> for UnassignZoomRoomTag<'a> {
 #[doc(hidden)]
 const GET_WEBZRC_URL: crate::Operation = crate::Operation {
     id: "getWebzrcUrl",
+    rust_name: "get_webzrc_url",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -7350,8 +7441,9 @@ impl<'a> crate::Call<'a> for GetWebzrcUrl<'a> {
 }
 
 #[doc(hidden)]
-const INVITATION_LIST: crate::Operation = crate::Operation {
+const LIST_INVITATION: crate::Operation = crate::Operation {
     id: "invitationList",
+    rust_name: "list_invitation",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -7382,21 +7474,22 @@ const INVITATION_LIST: crate::Operation = crate::Operation {
 /// * Classic: `visitor_management:read`
 ///
 /// * Granular: `visitor_management:read:list_invitations`, `visitor_management:read:list_invitations:admin`
+#[doc(alias = "invitationList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InvitationList<'a> {
+pub struct ListInvitation<'a> {
     client: &'a crate::Client,
     invite_location_id: Option<String>,
     from: Option<String>,
     to: Option<String>,
-    data_scope: Option<types::InvitationListDataScope>,
+    data_scope: Option<types::ListInvitationDataScope>,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> InvitationList<'a> {
+impl<'a> ListInvitation<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INVITATION_LIST;
+    pub const OPERATION: &'static crate::Operation = &LIST_INVITATION;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -7437,7 +7530,7 @@ impl<'a> InvitationList<'a> {
     /// account: When having admin privileges, display the invitation records only for the locations under this account where the admin has permissions.
     ///
     /// Sent as the `data_scope` query parameter.
-    pub fn data_scope(mut self, value: types::InvitationListDataScope) -> Self {
+    pub fn data_scope(mut self, value: types::ListInvitationDataScope) -> Self {
         self.data_scope = Some(value);
         self
     }
@@ -7463,7 +7556,7 @@ impl<'a> InvitationList<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::InvitationListResponse, crate::Error>,
+        Output = Result<types::ListInvitationResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -7474,7 +7567,7 @@ impl<'a> InvitationList<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::InvitationListResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListInvitationResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -7486,7 +7579,7 @@ impl<'a> InvitationList<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::InvitationListResponse, crate::Error>,
+        Item = Result<types::ListInvitationResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -7503,8 +7596,8 @@ impl<'a> InvitationList<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InvitationList<'a> {
-    type Output = types::InvitationListResponse;
+impl<'a> crate::Call<'a> for ListInvitation<'a> {
+    type Output = types::ListInvitationResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -7524,6 +7617,7 @@ impl<'a> crate::Call<'a> for InvitationList<'a> {
 #[doc(hidden)]
 const CREATE_INVITATION: crate::Operation = crate::Operation {
     id: "createInvitation",
+    rust_name: "create_invitation",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -7608,6 +7702,7 @@ impl<'a> crate::Call<'a> for CreateInvitation<'a> {
 #[doc(hidden)]
 const GET_INVITATION: crate::Operation = crate::Operation {
     id: "getInvitation",
+    rust_name: "get_invitation",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -7691,6 +7786,7 @@ impl<'a> crate::Call<'a> for GetInvitation<'a> {
 #[doc(hidden)]
 const UPDATE_INVITATION: crate::Operation = crate::Operation {
     id: "updateInvitation",
+    rust_name: "update_invitation",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -7782,6 +7878,7 @@ impl<'a> crate::Call<'a> for UpdateInvitation<'a> {
 #[doc(hidden)]
 const DELETE_INVITATION: crate::Operation = crate::Operation {
     id: "deleteInvitation",
+    rust_name: "delete_invitation",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -7871,8 +7968,9 @@ impl<'a> crate::Call<'a> for DeleteInvitation<'a> {
 }
 
 #[doc(hidden)]
-const CHECKIN_VISITOR: crate::Operation = crate::Operation {
+const CHECK_IN_VISITOR: crate::Operation = crate::Operation {
     id: "checkinVisitor",
+    rust_name: "check_in_visitor",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -7905,14 +8003,14 @@ const CHECKIN_VISITOR: crate::Operation = crate::Operation {
 /// * Granular: `visitor_management:write:check_in`, `visitor_management:write:check_in:admin`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CheckinVisitor<'a> {
+pub struct CheckInVisitor<'a> {
     client: &'a crate::Client,
     invitation_id: String,
 }
 
-impl<'a> CheckinVisitor<'a> {
+impl<'a> CheckInVisitor<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CHECKIN_VISITOR;
+    pub const OPERATION: &'static crate::Operation = &CHECK_IN_VISITOR;
     pub(super) fn new(client: &'a crate::Client, invitation_id: String) -> Self {
         Self { client, invitation_id }
     }
@@ -7933,7 +8031,7 @@ impl<'a> CheckinVisitor<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for CheckinVisitor<'a> {
+impl<'a> crate::Call<'a> for CheckInVisitor<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -7954,6 +8052,7 @@ impl<'a> crate::Call<'a> for CheckinVisitor<'a> {
 #[doc(hidden)]
 const LIST_WORKSPACES: crate::Operation = crate::Operation {
     id: "listWorkspaces",
+    rust_name: "list_workspaces",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -8115,6 +8214,7 @@ impl<'a> crate::Call<'a> for ListWorkspaces<'a> {
 #[doc(hidden)]
 const CREATE_WORKSPACE: crate::Operation = crate::Operation {
     id: "createWorkspace",
+    rust_name: "create_workspace",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -8196,6 +8296,7 @@ impl<'a> crate::Call<'a> for CreateWorkspace<'a> {
 #[doc(hidden)]
 const LIST_WORKSPACE_ADDITIONAL_INFORMATION: crate::Operation = crate::Operation {
     id: "Getaworkspaceadditionalenhancements",
+    rust_name: "list_workspace_additional_information",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -8224,6 +8325,7 @@ const LIST_WORKSPACE_ADDITIONAL_INFORMATION: crate::Operation = crate::Operation
 /// * Granular: `workspace:read:list_workspaces`, `workspace:read:list_workspaces:admin`
 ///
 /// Role privileges: `WorkspacesManagement:Read`.
+#[doc(alias = "Getaworkspaceadditionalenhancements")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListWorkspaceAdditionalInformation<'a> {
@@ -8363,6 +8465,7 @@ impl<'a> crate::Call<'a> for ListWorkspaceAdditionalInformation<'a> {
 #[doc(hidden)]
 const GET_ALL_WORKSPACE_ASSETS: crate::Operation = crate::Operation {
     id: "Getallworkspaceassets",
+    rust_name: "get_all_workspace_assets",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -8486,8 +8589,9 @@ impl<'a> crate::Call<'a> for GetAllWorkspaceAssets<'a> {
 }
 
 #[doc(hidden)]
-const ADDA_WORKSPACEASSET: crate::Operation = crate::Operation {
+const ADD_WORKSPACEASSET: crate::Operation = crate::Operation {
     id: "AddaWorkspaceasset",
+    rust_name: "add_workspaceasset",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -8511,16 +8615,17 @@ const ADDA_WORKSPACEASSET: crate::Operation = crate::Operation {
 /// * Classic: `workspace:write:admin`
 ///
 /// * Granular: `workspace:write:asset:admin`
+#[doc(alias = "AddaWorkspaceasset")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddaWorkspaceasset<'a> {
+pub struct AddWorkspaceasset<'a> {
     client: &'a crate::Client,
     body: Option<types::WorkspaceassetRequest>,
 }
 
-impl<'a> AddaWorkspaceasset<'a> {
+impl<'a> AddWorkspaceasset<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADDA_WORKSPACEASSET;
+    pub const OPERATION: &'static crate::Operation = &ADD_WORKSPACEASSET;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -8536,7 +8641,7 @@ impl<'a> AddaWorkspaceasset<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AddaWorkspaceassetResponse, crate::Error>,
+        Output = Result<types::AddWorkspaceassetResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -8547,14 +8652,14 @@ impl<'a> AddaWorkspaceasset<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::AddaWorkspaceassetResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::AddWorkspaceassetResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddaWorkspaceasset<'a> {
-    type Output = types::AddaWorkspaceassetResponse;
+impl<'a> crate::Call<'a> for AddWorkspaceasset<'a> {
+    type Output = types::AddWorkspaceassetResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -8571,6 +8676,7 @@ impl<'a> crate::Call<'a> for AddaWorkspaceasset<'a> {
 #[doc(hidden)]
 const GET_WORKSPACE_ASSET: crate::Operation = crate::Operation {
     id: "get_workspace_asset",
+    rust_name: "get_workspace_asset",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -8594,6 +8700,7 @@ const GET_WORKSPACE_ASSET: crate::Operation = crate::Operation {
 /// * Classic: `workspace:read:admin`
 ///
 /// * Granular: `workspace:read:asset:admin`
+#[doc(alias = "get_workspace_asset")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetWorkspaceAsset<'a> {
@@ -8647,6 +8754,7 @@ impl<'a> crate::Call<'a> for GetWorkspaceAsset<'a> {
 #[doc(hidden)]
 const PATCH_WORKSPACEASSET: crate::Operation = crate::Operation {
     id: "PatchWorkspaceasset",
+    rust_name: "patch_workspaceasset",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -8731,8 +8839,9 @@ impl<'a> crate::Call<'a> for PatchWorkspaceasset<'a> {
 }
 
 #[doc(hidden)]
-const DELETEA_WORKSPACEASSET: crate::Operation = crate::Operation {
+const DELETE_WORKSPACEASSET: crate::Operation = crate::Operation {
     id: "DeleteaWorkspaceasset",
+    rust_name: "delete_workspaceasset",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -8756,16 +8865,17 @@ const DELETEA_WORKSPACEASSET: crate::Operation = crate::Operation {
 /// * Classic: `workspace:write:admin`
 ///
 /// * Granular: `workspace:delete:asset:admin`
+#[doc(alias = "DeleteaWorkspaceasset")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteaWorkspaceasset<'a> {
+pub struct DeleteWorkspaceasset<'a> {
     client: &'a crate::Client,
     asset_id: String,
 }
 
-impl<'a> DeleteaWorkspaceasset<'a> {
+impl<'a> DeleteWorkspaceasset<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETEA_WORKSPACEASSET;
+    pub const OPERATION: &'static crate::Operation = &DELETE_WORKSPACEASSET;
     pub(super) fn new(client: &'a crate::Client, asset_id: String) -> Self {
         Self { client, asset_id }
     }
@@ -8786,7 +8896,7 @@ impl<'a> DeleteaWorkspaceasset<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteaWorkspaceasset<'a> {
+impl<'a> crate::Call<'a> for DeleteWorkspaceasset<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -8803,6 +8913,7 @@ impl<'a> crate::Call<'a> for DeleteaWorkspaceasset<'a> {
 #[doc(hidden)]
 const RESERVATION_EVENT: crate::Operation = crate::Operation {
     id: "reservationEvent",
+    rust_name: "reservation_event",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -8878,8 +8989,9 @@ impl<'a> crate::Call<'a> for ReservationEvent<'a> {
 }
 
 #[doc(hidden)]
-const ADD_OR_UPDATE_A_WORKSPACE_FLOOR_MAP: crate::Operation = crate::Operation {
+const ADD_OR_UPDATE_WORKSPACE_FLOOR_MAP: crate::Operation = crate::Operation {
     id: "AddOrUpdateAWorkspaceFloorMap",
+    rust_name: "add_or_update_workspace_floor_map",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -8917,22 +9029,23 @@ const ADD_OR_UPDATE_A_WORKSPACE_FLOOR_MAP: crate::Operation = crate::Operation {
 /// * Granular: `workspace:write:location`, `workspace:write:location:admin`
 ///
 /// Role privileges: `WorkspacesManagement:Edit`.
+#[doc(alias = "AddOrUpdateAWorkspaceFloorMap")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddOrUpdateAWorkspaceFloorMap<'a> {
+pub struct AddOrUpdateWorkspaceFloorMap<'a> {
     client: &'a crate::Client,
-    body: Option<types::AddOrUpdateAWorkspaceFloorMapRequest>,
+    body: Option<types::AddOrUpdateWorkspaceFloorMapRequest>,
 }
 
-impl<'a> AddOrUpdateAWorkspaceFloorMap<'a> {
+impl<'a> AddOrUpdateWorkspaceFloorMap<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADD_OR_UPDATE_A_WORKSPACE_FLOOR_MAP;
+    pub const OPERATION: &'static crate::Operation = &ADD_OR_UPDATE_WORKSPACE_FLOOR_MAP;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AddOrUpdateAWorkspaceFloorMapRequest) -> Self {
+    pub fn body(mut self, value: types::AddOrUpdateWorkspaceFloorMapRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -8942,7 +9055,7 @@ impl<'a> AddOrUpdateAWorkspaceFloorMap<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AddaWorkspacephotoResponse, crate::Error>,
+        Output = Result<types::AddWorkspacephotoResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -8953,14 +9066,14 @@ impl<'a> AddOrUpdateAWorkspaceFloorMap<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::AddaWorkspacephotoResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::AddWorkspacephotoResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddOrUpdateAWorkspaceFloorMap<'a> {
-    type Output = types::AddaWorkspacephotoResponse;
+impl<'a> crate::Call<'a> for AddOrUpdateWorkspaceFloorMap<'a> {
+    type Output = types::AddWorkspacephotoResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -8977,6 +9090,7 @@ impl<'a> crate::Call<'a> for AddOrUpdateAWorkspaceFloorMap<'a> {
 #[doc(hidden)]
 const GET_LOCATION_FLOOR_MAP: crate::Operation = crate::Operation {
     id: "Getlocationfloormap",
+    rust_name: "get_location_floor_map",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -9057,6 +9171,7 @@ impl<'a> crate::Call<'a> for GetLocationFloorMap<'a> {
 #[doc(hidden)]
 const GET_WORKSAPCE_RESERVATION_RELEASE_INOF: crate::Operation = crate::Operation {
     id: "getWorksapceReservationReleaseInof",
+    rust_name: "get_worksapce_reservation_release_inof",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -9202,6 +9317,7 @@ impl<'a> crate::Call<'a> for GetWorksapceReservationReleaseInof<'a> {
 #[doc(hidden)]
 const UPDATE_WORKSPACE_SETTINGS: crate::Operation = crate::Operation {
     id: "updateWorkspaceSettings",
+    rust_name: "update_workspace_settings",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -9285,8 +9401,9 @@ impl<'a> crate::Call<'a> for UpdateWorkspaceSettings<'a> {
 }
 
 #[doc(hidden)]
-const ADDA_WORKSPACEPHOTO: crate::Operation = crate::Operation {
+const ADD_WORKSPACEPHOTO: crate::Operation = crate::Operation {
     id: "AddaWorkspacephoto",
+    rust_name: "add_workspacephoto",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -9319,22 +9436,23 @@ const ADDA_WORKSPACEPHOTO: crate::Operation = crate::Operation {
 /// * Granular: `workspace:write:workspace:admin`
 ///
 /// Role privileges: `WorkspacesManagement:Edit`.
+#[doc(alias = "AddaWorkspacephoto")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddaWorkspacephoto<'a> {
+pub struct AddWorkspacephoto<'a> {
     client: &'a crate::Client,
-    body: Option<types::AddaWorkspacephotoRequest>,
+    body: Option<types::AddWorkspacephotoRequest>,
 }
 
-impl<'a> AddaWorkspacephoto<'a> {
+impl<'a> AddWorkspacephoto<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADDA_WORKSPACEPHOTO;
+    pub const OPERATION: &'static crate::Operation = &ADD_WORKSPACEPHOTO;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AddaWorkspacephotoRequest) -> Self {
+    pub fn body(mut self, value: types::AddWorkspacephotoRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -9344,7 +9462,7 @@ impl<'a> AddaWorkspacephoto<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AddaWorkspacephotoResponse, crate::Error>,
+        Output = Result<types::AddWorkspacephotoResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -9355,14 +9473,14 @@ impl<'a> AddaWorkspacephoto<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::AddaWorkspacephotoResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::AddWorkspacephotoResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddaWorkspacephoto<'a> {
-    type Output = types::AddaWorkspacephotoResponse;
+impl<'a> crate::Call<'a> for AddWorkspacephoto<'a> {
+    type Output = types::AddWorkspacephotoResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -9377,8 +9495,9 @@ impl<'a> crate::Call<'a> for AddaWorkspacephoto<'a> {
 }
 
 #[doc(hidden)]
-const DELETEA_WORKSPACEPHOTO: crate::Operation = crate::Operation {
+const DELETE_WORKSPACEPHOTO: crate::Operation = crate::Operation {
     id: "DeleteaWorkspacephoto",
+    rust_name: "delete_workspacephoto",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -9406,17 +9525,18 @@ const DELETEA_WORKSPACEPHOTO: crate::Operation = crate::Operation {
 /// * Granular: `workspace:delete:photo:admin`
 ///
 /// Role privileges: `WorkspacesManagement:Edit`.
+#[doc(alias = "DeleteaWorkspacephoto")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteaWorkspacephoto<'a> {
+pub struct DeleteWorkspacephoto<'a> {
     client: &'a crate::Client,
     workspace_id: String,
     file_ids: Vec<String>,
 }
 
-impl<'a> DeleteaWorkspacephoto<'a> {
+impl<'a> DeleteWorkspacephoto<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETEA_WORKSPACEPHOTO;
+    pub const OPERATION: &'static crate::Operation = &DELETE_WORKSPACEPHOTO;
     pub(super) fn new(
         client: &'a crate::Client,
         workspace_id: String,
@@ -9445,7 +9565,7 @@ impl<'a> DeleteaWorkspacephoto<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteaWorkspacephoto<'a> {
+impl<'a> crate::Call<'a> for DeleteWorkspacephoto<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -9462,6 +9582,7 @@ impl<'a> crate::Call<'a> for DeleteaWorkspacephoto<'a> {
 #[doc(hidden)]
 const GET_HOT_DESK_USAGE: crate::Operation = crate::Operation {
     id: "getHotDeskUsage",
+    rust_name: "get_hot_desk_usage",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -9537,6 +9658,7 @@ impl<'a> crate::Call<'a> for GetHotDeskUsage<'a> {
 #[doc(hidden)]
 const GET_WORKSPACE_CALENDAR_FREE_BUSY_EVENT: crate::Operation = crate::Operation {
     id: "GetWorkspaceCalendarFree/BusyEvent",
+    rust_name: "get_workspace_calendar_free_busy_event",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -9562,6 +9684,7 @@ const GET_WORKSPACE_CALENDAR_FREE_BUSY_EVENT: crate::Operation = crate::Operatio
 /// * Granular: `workspace:read:workspace:admin`
 ///
 /// Role privileges: `WorkspacesManagement:Read`.
+#[doc(alias = "GetWorkspaceCalendarFree/BusyEvent")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetWorkspaceCalendarFreeBusyEvent<'a> {
@@ -9622,6 +9745,7 @@ impl<'a> crate::Call<'a> for GetWorkspaceCalendarFreeBusyEvent<'a> {
 #[doc(hidden)]
 const SET_CALENDAR_FREE_BUSY_EVENT: crate::Operation = crate::Operation {
     id: "SetCalendarFree/BusyEvent",
+    rust_name: "set_calendar_free_busy_event",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -9647,6 +9771,7 @@ const SET_CALENDAR_FREE_BUSY_EVENT: crate::Operation = crate::Operation {
 /// * Granular: `workspace:write:workspace:admin`
 ///
 /// Role privileges: `WorkspacesManagement:Edit`.
+#[doc(alias = "SetCalendarFree/BusyEvent")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SetCalendarFreeBusyEvent<'a> {
@@ -9710,8 +9835,9 @@ impl<'a> crate::Call<'a> for SetCalendarFreeBusyEvent<'a> {
 }
 
 #[doc(hidden)]
-const USER_LIST_RESERVATIONS: crate::Operation = crate::Operation {
+const LIST_USER_RESERVATIONS: crate::Operation = crate::Operation {
     id: "userListReservations",
+    rust_name: "list_user_reservations",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -9737,18 +9863,19 @@ const USER_LIST_RESERVATIONS: crate::Operation = crate::Operation {
 /// * Granular: `workspace:read:list_reservations:admin`
 ///
 /// Role privileges: `WorkspacesManagement:Read`.
+#[doc(alias = "userListReservations")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserListReservations<'a> {
+pub struct ListUserReservations<'a> {
     client: &'a crate::Client,
     user_id: String,
     from: crate::DateTime,
     to: crate::DateTime,
 }
 
-impl<'a> UserListReservations<'a> {
+impl<'a> ListUserReservations<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_LIST_RESERVATIONS;
+    pub const OPERATION: &'static crate::Operation = &LIST_USER_RESERVATIONS;
     pub(super) fn new(
         client: &'a crate::Client,
         user_id: String,
@@ -9763,7 +9890,7 @@ impl<'a> UserListReservations<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::UserListReservationsResponse, crate::Error>,
+        Output = Result<types::ListUserReservationsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -9774,14 +9901,14 @@ impl<'a> UserListReservations<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::UserListReservationsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListUserReservationsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UserListReservations<'a> {
-    type Output = types::UserListReservationsResponse;
+impl<'a> crate::Call<'a> for ListUserReservations<'a> {
+    type Output = types::ListUserReservationsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -9803,6 +9930,7 @@ impl<'a> crate::Call<'a> for UserListReservations<'a> {
 #[doc(hidden)]
 const DELETE_WORKSPACE_FLOOR_MAP: crate::Operation = crate::Operation {
     id: "DeleteWorkspaceFloorMap",
+    rust_name: "delete_workspace_floor_map",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -9895,6 +10023,7 @@ impl<'a> crate::Call<'a> for DeleteWorkspaceFloorMap<'a> {
 #[doc(hidden)]
 const GET_WORKSPACE: crate::Operation = crate::Operation {
     id: "getWorkspace",
+    rust_name: "get_workspace",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -9976,6 +10105,7 @@ impl<'a> crate::Call<'a> for GetWorkspace<'a> {
 #[doc(hidden)]
 const UPDATE_WORKSPACE: crate::Operation = crate::Operation {
     id: "updateWorkspace",
+    rust_name: "update_workspace",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -10060,6 +10190,7 @@ impl<'a> crate::Call<'a> for UpdateWorkspace<'a> {
 #[doc(hidden)]
 const DELETE_WORKSPACE: crate::Operation = crate::Operation {
     id: "deleteWorkspace",
+    rust_name: "delete_workspace",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -10130,6 +10261,7 @@ impl<'a> crate::Call<'a> for DeleteWorkspace<'a> {
 #[doc(hidden)]
 const GET_DESK_ASSIGNMENT: crate::Operation = crate::Operation {
     id: "Getadeskassignment",
+    rust_name: "get_desk_assignment",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -10155,6 +10287,7 @@ const GET_DESK_ASSIGNMENT: crate::Operation = crate::Operation {
 /// * Granular: `workspace:read:assignment`, `workspace:read:assignment:admin`
 ///
 /// Role privileges: `WorkspacesManagement:Read`.
+#[doc(alias = "Getadeskassignment")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDeskAssignment<'a> {
@@ -10210,8 +10343,9 @@ impl<'a> crate::Call<'a> for GetDeskAssignment<'a> {
 }
 
 #[doc(hidden)]
-const SET_A_DESK_ASSIGNMENT: crate::Operation = crate::Operation {
+const SET_DESK_ASSIGNMENT: crate::Operation = crate::Operation {
     id: "setADeskAssignment",
+    rust_name: "set_desk_assignment",
     product: "rooms",
     master: false,
     method: crate::Method::Put,
@@ -10237,17 +10371,18 @@ const SET_A_DESK_ASSIGNMENT: crate::Operation = crate::Operation {
 /// * Granular: `workspace:write:assignment:admin`
 ///
 /// Role privileges: `WorkspacesManagement:Edit`.
+#[doc(alias = "setADeskAssignment")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SetADeskAssignment<'a> {
+pub struct SetDeskAssignment<'a> {
     client: &'a crate::Client,
     workspace_id: String,
-    body: Option<types::SetADeskAssignmentRequest>,
+    body: Option<types::SetDeskAssignmentRequest>,
 }
 
-impl<'a> SetADeskAssignment<'a> {
+impl<'a> SetDeskAssignment<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SET_A_DESK_ASSIGNMENT;
+    pub const OPERATION: &'static crate::Operation = &SET_DESK_ASSIGNMENT;
     pub(super) fn new(client: &'a crate::Client, workspace_id: String) -> Self {
         Self {
             client,
@@ -10257,7 +10392,7 @@ impl<'a> SetADeskAssignment<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::SetADeskAssignmentRequest) -> Self {
+    pub fn body(mut self, value: types::SetDeskAssignmentRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -10278,7 +10413,7 @@ impl<'a> SetADeskAssignment<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SetADeskAssignment<'a> {
+impl<'a> crate::Call<'a> for SetDeskAssignment<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -10302,6 +10437,7 @@ impl<'a> crate::Call<'a> for SetADeskAssignment<'a> {
 #[doc(hidden)]
 const DELETE_DESK_ASSIGNMENT: crate::Operation = crate::Operation {
     id: "Deleteadeskassignment",
+    rust_name: "delete_desk_assignment",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -10327,6 +10463,7 @@ const DELETE_DESK_ASSIGNMENT: crate::Operation = crate::Operation {
 /// * Granular: `workspace:delete:assignment:admin`
 ///
 /// Role privileges: `WorkspacesManagement:Edit`.
+#[doc(alias = "Deleteadeskassignment")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteDeskAssignment<'a> {
@@ -10378,6 +10515,7 @@ impl<'a> crate::Call<'a> for DeleteDeskAssignment<'a> {
 #[doc(hidden)]
 const GET_WORKSPACE_QR_CODE: crate::Operation = crate::Operation {
     id: "getWorkspaceQRCode",
+    rust_name: "get_workspace_qr_code",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -10485,6 +10623,7 @@ impl<'a> crate::Call<'a> for GetWorkspaceQrCode<'a> {
 #[doc(hidden)]
 const LIST_RESERVATIONS: crate::Operation = crate::Operation {
     id: "listReservations",
+    rust_name: "list_reservations",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -10606,6 +10745,7 @@ impl<'a> crate::Call<'a> for ListReservations<'a> {
 #[doc(hidden)]
 const CREATE_RESERVATION: crate::Operation = crate::Operation {
     id: "createReservation",
+    rust_name: "create_reservation",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -10716,6 +10856,7 @@ impl<'a> crate::Call<'a> for CreateReservation<'a> {
 #[doc(hidden)]
 const GET_GETAWORKSPACERESERVATIONBYRESERVATION_ID: crate::Operation = crate::Operation {
     id: "GETGetaworkspacereservationbyreservationID",
+    rust_name: "get_getaworkspacereservationbyreservation_id",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -10814,6 +10955,7 @@ impl<'a> crate::Call<'a> for GetGetaworkspacereservationbyreservationId<'a> {
 #[doc(hidden)]
 const UPDATE_RESERVATION: crate::Operation = crate::Operation {
     id: "updateReservation",
+    rust_name: "update_reservation",
     product: "rooms",
     master: false,
     method: crate::Method::Patch,
@@ -10912,6 +11054,7 @@ impl<'a> crate::Call<'a> for UpdateReservation<'a> {
 #[doc(hidden)]
 const DELETE_RESERVATION: crate::Operation = crate::Operation {
     id: "deleteReservation",
+    rust_name: "delete_reservation",
     product: "rooms",
     master: false,
     method: crate::Method::Delete,
@@ -10999,6 +11142,7 @@ impl<'a> crate::Call<'a> for DeleteReservation<'a> {
 #[doc(hidden)]
 const LIST_WORKSPACE_RESERVATION_QUESTIONNAIRES: crate::Operation = crate::Operation {
     id: "Listworkspacereservationquestionnaires",
+    rust_name: "list_workspace_reservation_questionnaires",
     product: "rooms",
     master: false,
     method: crate::Method::Get,
@@ -11105,6 +11249,7 @@ impl<'a> crate::Call<'a> for ListWorkspaceReservationQuestionnaires<'a> {
 #[doc(hidden)]
 const ADD_ZOOM_ROOMS_BACKGROUND_IMAGE_LIBRARY_CONTENT: crate::Operation = crate::Operation {
     id: "AddZoomRoomsBackgroundImageLibraryContent",
+    rust_name: "add_zoom_rooms_background_image_library_content",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -11168,7 +11313,7 @@ impl<'a> AddZoomRoomsBackgroundImageLibraryContent<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AddadigitalsignageUrlResponse, crate::Error>,
+        Output = Result<types::AddDigitalSignageUrlResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -11179,17 +11324,14 @@ impl<'a> AddZoomRoomsBackgroundImageLibraryContent<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::AddadigitalsignageUrlResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::AddDigitalSignageUrlResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for AddZoomRoomsBackgroundImageLibraryContent<'a> {
-    type Output = types::AddadigitalsignageUrlResponse;
+    type Output = types::AddDigitalSignageUrlResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -11206,6 +11348,7 @@ impl<'a> crate::Call<'a> for AddZoomRoomsBackgroundImageLibraryContent<'a> {
 #[doc(hidden)]
 const UPDATE_ZOOM_ROOMS_BACKGROUND_IMAGE_LIBRARY_CONTENT: crate::Operation = crate::Operation {
     id: "UpdateZoomRoomsBackgroundImageLibraryContent",
+    rust_name: "update_zoom_rooms_background_image_library_content",
     product: "rooms",
     master: false,
     method: crate::Method::Put,
@@ -11288,6 +11431,7 @@ impl<'a> crate::Call<'a> for UpdateZoomRoomsBackgroundImageLibraryContent<'a> {
 #[doc(hidden)]
 const ADD_DIGITAL_SIGNAGE_IMAGE_OR_VIDEO: crate::Operation = crate::Operation {
     id: "Adddigitalsignageimageorvideo",
+    rust_name: "add_digital_signage_image_or_video",
     product: "rooms",
     master: false,
     method: crate::Method::Post,
@@ -11352,7 +11496,7 @@ impl<'a> AddDigitalSignageImageOrVideo<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AddadigitalsignageUrlResponse, crate::Error>,
+        Output = Result<types::AddDigitalSignageUrlResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -11363,17 +11507,14 @@ impl<'a> AddDigitalSignageImageOrVideo<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<types::AddadigitalsignageUrlResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<types::AddDigitalSignageUrlResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for AddDigitalSignageImageOrVideo<'a> {
-    type Output = types::AddadigitalsignageUrlResponse;
+    type Output = types::AddDigitalSignageUrlResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -11390,6 +11531,7 @@ impl<'a> crate::Call<'a> for AddDigitalSignageImageOrVideo<'a> {
 #[doc(hidden)]
 const UPDATE_DIGITAL_SIGNAGE_IMAGE_OR_VIDEO_FILE: crate::Operation = crate::Operation {
     id: "Updateadigitalsignageimageorvideofile",
+    rust_name: "update_digital_signage_image_or_video_file",
     product: "rooms",
     master: false,
     method: crate::Method::Put,
@@ -11429,6 +11571,7 @@ const UPDATE_DIGITAL_SIGNAGE_IMAGE_OR_VIDEO_FILE: crate::Operation = crate::Oper
 /// * Granular: `zoom_rooms:write:digital_signage_library_contents:admin`
 ///
 /// Role privileges: `DigitalSignage:Edit`.
+#[doc(alias = "Updateadigitalsignageimageorvideofile")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDigitalSignageImageOrVideoFile<'a> {

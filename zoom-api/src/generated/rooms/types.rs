@@ -7,403 +7,6 @@
 )]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
-/// Permanent assignment information. Only use for `assign_type` = `permanent`
-///
-/// Schema of `setADeskAssignment` request `.permanent_assignment`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ADeskAssignmentPermanentAssignment {
-    pub account_id: Option<String>,
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ADeskAssignmentPermanentAssignment {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.optional("account_id")?,
-                "user_id" => user_id = de.optional("user_id")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { account_id, user_id, extra })
-    }
-}
-
-impl ToJson for ADeskAssignmentPermanentAssignment {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.optional("user_id", &self.user_id);
-        json.finish()
-    }
-}
-
-/// room tag name
-///
-/// Schema of `addARoom` response `.tags[]`, `addARoom` (master) response `.tags[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ARoomTag {
-    /// The room tag ID associated with the Zoom Room.
-    pub tag_id: Option<String>,
-    /// The tag name associated with this Zoom Room.
-    pub tag_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ARoomTag {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut tag_id = None;
-        let mut tag_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "tag_id" => tag_id = de.field("tag_id", &mut extra)?,
-                "tag_name" => tag_name = de.field("tag_name", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { tag_id, tag_name, extra })
-    }
-}
-
-impl ToJson for ARoomTag {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("tag_id", &self.tag_id);
-        json.optional("tag_name", &self.tag_name);
-        json.finish()
-    }
-}
-
-/// Schema of `addACalendarResourceToCalendarService` request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AddACalendarResourceToCalendarServiceRequest {
-    /// The calendar resource's email address.
-    pub calendar_resource_email: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl AddACalendarResourceToCalendarServiceRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(calendar_resource_email: String) -> Self {
-        Self {
-            calendar_resource_email,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for AddACalendarResourceToCalendarServiceRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut calendar_resource_email = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "calendar_resource_email" => {
-                    calendar_resource_email = Some(
-                        de.required("calendar_resource_email")?,
-                    );
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            calendar_resource_email: json::present(
-                calendar_resource_email,
-                "calendar_resource_email",
-            )?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AddACalendarResourceToCalendarServiceRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.required("calendar_resource_email", &self.calendar_resource_email);
-        json.finish()
-    }
-}
-
-/// Schema of `addACalendarResourceToCalendarService` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AddACalendarResourceToCalendarServiceResponse {
-    /// The calendar resource's email address.
-    pub calendar_resource_email: Option<String>,
-    /// The calendar resource's ID.
-    pub calendar_resource_id: Option<String>,
-    /// The calendar resource's name.
-    pub calendar_resource_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AddACalendarResourceToCalendarServiceResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut calendar_resource_email = None;
-        let mut calendar_resource_id = None;
-        let mut calendar_resource_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "calendar_resource_email" => {
-                    calendar_resource_email = de
-                        .field("calendar_resource_email", &mut extra)?;
-                }
-                "calendar_resource_id" => {
-                    calendar_resource_id = de.field("calendar_resource_id", &mut extra)?;
-                }
-                "calendar_resource_name" => {
-                    calendar_resource_name = de
-                        .field("calendar_resource_name", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            calendar_resource_email,
-            calendar_resource_id,
-            calendar_resource_name,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AddACalendarResourceToCalendarServiceResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("calendar_resource_email", &self.calendar_resource_email);
-        json.optional("calendar_resource_id", &self.calendar_resource_id);
-        json.optional("calendar_resource_name", &self.calendar_resource_name);
-        json.finish()
-    }
-}
-
-/// Schema of `addARoom` request, `addARoom` (master) request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AddARoomRequest {
-    /// The calendar resource's ID.
-    pub calendar_resource_id: Option<String>,
-    /// **Optional**
-    /// Location ID of the lowest level location in the [location hierarchy](https://support.zoom.us/hc/en-us/articles/115000342983-Zoom-Rooms-Location-Hierarchy) where the Zoom Room is to be added. For instance if the structure of the location hierarchy is set up as &ldquo;country, states, city, campus, building, floor&rdquo;, a room can only be added under the floor level location.
-    ///
-    /// This ID can be retrieved from the [**List Zoom Room locations**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/listZRLocations) API.
-    pub location_id: Option<String>,
-    /// Name of the Zoom Room.
-    pub name: String,
-    /// If enabled, the Personal Zoom Room will consume a Zoom Rooms license and have access to "Pro" features.  Note: this field will only be present for Personal Zoom Rooms.
-    pub pro_device: Option<bool>,
-    /// The tag IDs that will be associated with the Zoom Room.
-    pub tag_ids: Option<Vec<String>>,
-    /// Type of the Zoom Room.
-    ///
-    /// JSON: `type`.
-    pub type_: ListZoomRoomsType,
-    /// The user ID of the user assigned to a Personal Zoom Room.  Note: this field will only be accepted when the zoom_room_type is PersonalZoomRoom.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl AddARoomRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(name: String, type_: ListZoomRoomsType) -> Self {
-        Self {
-            calendar_resource_id: None,
-            location_id: None,
-            name,
-            pro_device: None,
-            tag_ids: None,
-            type_,
-            user_id: None,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for AddARoomRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut calendar_resource_id = None;
-        let mut location_id = None;
-        let mut name = None;
-        let mut pro_device = None;
-        let mut tag_ids = None;
-        let mut type_ = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "calendar_resource_id" => {
-                    calendar_resource_id = de.optional("calendar_resource_id")?;
-                }
-                "location_id" => location_id = de.optional("location_id")?,
-                "name" => name = Some(de.required("name")?),
-                "pro_device" => pro_device = de.optional("pro_device")?,
-                "tag_ids" => tag_ids = de.optional("tag_ids")?,
-                "type" => type_ = Some(de.required("type")?),
-                "user_id" => user_id = de.optional("user_id")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            calendar_resource_id,
-            location_id,
-            name: json::present(name, "name")?,
-            pro_device,
-            tag_ids,
-            type_: json::present(type_, "type")?,
-            user_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AddARoomRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("calendar_resource_id", &self.calendar_resource_id);
-        json.optional("location_id", &self.location_id);
-        json.required("name", &self.name);
-        json.optional("pro_device", &self.pro_device);
-        json.optional("tag_ids", &self.tag_ids);
-        json.required("type", &self.type_);
-        json.optional("user_id", &self.user_id);
-        json.finish()
-    }
-}
-
-/// Schema of `addARoom` response, `addARoom` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AddARoomResponse {
-    /// The calendar resource's ID.
-    pub calendar_resource_id: Option<String>,
-    /// The Zoom Room ID.
-    pub id: Option<String>,
-    /// Location ID of the location where the Zoom Room was added.
-    pub location_id: Option<String>,
-    /// Name of the Zoom Room.
-    pub name: Option<String>,
-    /// If enabled, the Personal Zoom Room will consume a Zoom Rooms license and have access to "Pro" features.  Note: this field will only be present for Personal Zoom Rooms.
-    pub pro_device: Option<bool>,
-    /// The Zoom Room ID. Use this ID for the **Dashboard Zoom Room APIs**.
-    pub room_id: Option<String>,
-    /// The room tags associated with this Zoom Room.
-    pub tags: Option<Vec<ARoomTag>>,
-    /// Type of the Zoom Room.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<ListZoomRoomsType>,
-    /// The user ID of the user assigned to a Personal Zoom Room.  Note: this field will only be accepted when the zoom_room_type is PersonalZoomRoom.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AddARoomResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut calendar_resource_id = None;
-        let mut id = None;
-        let mut location_id = None;
-        let mut name = None;
-        let mut pro_device = None;
-        let mut room_id = None;
-        let mut tags = None;
-        let mut type_ = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "calendar_resource_id" => {
-                    calendar_resource_id = de.field("calendar_resource_id", &mut extra)?;
-                }
-                "id" => id = de.field("id", &mut extra)?,
-                "location_id" => location_id = de.field("location_id", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                "pro_device" => pro_device = de.field("pro_device", &mut extra)?,
-                "room_id" => room_id = de.field("room_id", &mut extra)?,
-                "tags" => tags = de.field("tags", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                "user_id" => user_id = de.field("user_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            calendar_resource_id,
-            id,
-            location_id,
-            name,
-            pro_device,
-            room_id,
-            tags,
-            type_,
-            user_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AddARoomResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("calendar_resource_id", &self.calendar_resource_id);
-        json.optional("id", &self.id);
-        json.optional("location_id", &self.location_id);
-        json.optional("name", &self.name);
-        json.optional("pro_device", &self.pro_device);
-        json.optional("room_id", &self.room_id);
-        json.optional("tags", &self.tags);
-        json.optional("type", &self.type_);
-        json.optional("user_id", &self.user_id);
-        json.finish()
-    }
-}
-
 /// Schema of `addAZRLocation` request, `addAZRLocation` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddAzrLocationRequest {
@@ -525,6 +128,124 @@ impl ToJson for AddAzrLocationResponse {
     }
 }
 
+/// Schema of `addACalendarResourceToCalendarService` request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddCalendarResourceToCalendarServiceRequest {
+    /// The calendar resource's email address.
+    pub calendar_resource_email: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl AddCalendarResourceToCalendarServiceRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(calendar_resource_email: String) -> Self {
+        Self {
+            calendar_resource_email,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for AddCalendarResourceToCalendarServiceRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut calendar_resource_email = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "calendar_resource_email" => {
+                    calendar_resource_email = Some(
+                        de.required("calendar_resource_email")?,
+                    );
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            calendar_resource_email: json::present(
+                calendar_resource_email,
+                "calendar_resource_email",
+            )?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AddCalendarResourceToCalendarServiceRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("calendar_resource_email", &self.calendar_resource_email);
+        json.finish()
+    }
+}
+
+/// Schema of `addACalendarResourceToCalendarService` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AddCalendarResourceToCalendarServiceResponse {
+    /// The calendar resource's email address.
+    pub calendar_resource_email: Option<String>,
+    /// The calendar resource's ID.
+    pub calendar_resource_id: Option<String>,
+    /// The calendar resource's name.
+    pub calendar_resource_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AddCalendarResourceToCalendarServiceResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut calendar_resource_email = None;
+        let mut calendar_resource_id = None;
+        let mut calendar_resource_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "calendar_resource_email" => {
+                    calendar_resource_email = de
+                        .field("calendar_resource_email", &mut extra)?;
+                }
+                "calendar_resource_id" => {
+                    calendar_resource_id = de.field("calendar_resource_id", &mut extra)?;
+                }
+                "calendar_resource_name" => {
+                    calendar_resource_name = de
+                        .field("calendar_resource_name", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            calendar_resource_email,
+            calendar_resource_id,
+            calendar_resource_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AddCalendarResourceToCalendarServiceResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("calendar_resource_email", &self.calendar_resource_email);
+        json.optional("calendar_resource_id", &self.calendar_resource_id);
+        json.optional("calendar_resource_name", &self.calendar_resource_name);
+        json.finish()
+    }
+}
+
 /// Schema of `Adddigitalsignageimageorvideo` request, `Adddigitalsignageimageorvideo` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddDigitalSignageImageOrVideoRequest {
@@ -607,6 +328,184 @@ impl crate::multipart::ToMultipart for AddDigitalSignageImageOrVideoRequest {
     }
 }
 
+/// Schema of `AddadigitalsignageURL` request, `AddadigitalsignageURL` (master) request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddDigitalSignageUrlRequest {
+    /// The file content name.
+    pub content_name: Option<String>,
+    /// The file content URL.
+    pub content_url: Option<String>,
+    /// The folder ID.
+    pub folder_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AddDigitalSignageUrlRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut content_name = None;
+        let mut content_url = None;
+        let mut folder_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "content_name" => content_name = de.optional("content_name")?,
+                "content_url" => content_url = de.optional("content_url")?,
+                "folder_id" => folder_id = de.optional("folder_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            content_name,
+            content_url,
+            folder_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AddDigitalSignageUrlRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("content_name", &self.content_name);
+        json.optional("content_url", &self.content_url);
+        json.optional("folder_id", &self.folder_id);
+        json.finish()
+    }
+}
+
+/// Schema of `AddadigitalsignageURL` response, `AddZoomRoomsBackgroundImageLibraryContent` response, `Adddigitalsignageimageorvideo` response, and 2 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AddDigitalSignageUrlResponse {
+    /// The content item ID.
+    pub content_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AddDigitalSignageUrlResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut content_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "content_id" => content_id = de.field("content_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { content_id, extra })
+    }
+}
+
+impl ToJson for AddDigitalSignageUrlResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("content_id", &self.content_id);
+        json.finish()
+    }
+}
+
+/// Schema of `AddaDigitalSignagelibraryplaylist` request, `AddaDigitalSignagelibraryplaylist` (master) request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddDigitalSignagelibraryplaylistRequest {
+    /// The playlist name
+    pub playlist_name: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl AddDigitalSignagelibraryplaylistRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(playlist_name: String) -> Self {
+        Self {
+            playlist_name,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for AddDigitalSignagelibraryplaylistRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut playlist_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "playlist_name" => playlist_name = Some(de.required("playlist_name")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            playlist_name: json::present(playlist_name, "playlist_name")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AddDigitalSignagelibraryplaylistRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("playlist_name", &self.playlist_name);
+        json.finish()
+    }
+}
+
+/// Schema of `AddaDigitalSignagelibraryplaylist` response, `AddaDigitalSignagelibraryplaylist` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AddDigitalSignagelibraryplaylistResponse {
+    /// The playlist ID.
+    pub playlist_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AddDigitalSignagelibraryplaylistResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut playlist_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "playlist_id" => playlist_id = de.field("playlist_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { playlist_id, extra })
+    }
+}
+
+impl ToJson for AddDigitalSignagelibraryplaylistResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("playlist_id", &self.playlist_id);
+        json.finish()
+    }
+}
+
 /// Schema of `AddZoomRoomsBackgroundLibraryFolder` response, `Addadigitalsignagecontentfolder` response, `Addadigitalsignagecontentfolder` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -647,7 +546,7 @@ impl ToJson for AddFolderResponse {
 
 /// Schema of `AddOrUpdateAWorkspaceFloorMap` request.
 #[derive(Debug, Clone, PartialEq)]
-pub struct AddOrUpdateAWorkspaceFloorMapRequest {
+pub struct AddOrUpdateWorkspaceFloorMapRequest {
     /// Upload image.
     /// * JPG/JPEG, 24-bit PNG, PDF.
     /// * Recommended dimensions - 1920 x 1080 (landscape) for 16:9 aspect ratio displays.
@@ -659,7 +558,7 @@ pub struct AddOrUpdateAWorkspaceFloorMapRequest {
     pub extra: JsonObject,
 }
 
-impl AddOrUpdateAWorkspaceFloorMapRequest {
+impl AddOrUpdateWorkspaceFloorMapRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(file: crate::FilePart, location_id: String) -> Self {
         Self {
@@ -670,7 +569,7 @@ impl AddOrUpdateAWorkspaceFloorMapRequest {
     }
 }
 
-impl FromJson for AddOrUpdateAWorkspaceFloorMapRequest {
+impl FromJson for AddOrUpdateWorkspaceFloorMapRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file = None;
@@ -695,7 +594,7 @@ impl FromJson for AddOrUpdateAWorkspaceFloorMapRequest {
     }
 }
 
-impl ToJson for AddOrUpdateAWorkspaceFloorMapRequest {
+impl ToJson for AddOrUpdateWorkspaceFloorMapRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -705,7 +604,7 @@ impl ToJson for AddOrUpdateAWorkspaceFloorMapRequest {
     }
 }
 
-impl crate::multipart::ToMultipart for AddOrUpdateAWorkspaceFloorMapRequest {
+impl crate::multipart::ToMultipart for AddOrUpdateWorkspaceFloorMapRequest {
     fn to_multipart(&self) -> crate::multipart::Multipart {
         let mut form = crate::multipart::Multipart::new();
         let value = &self.file;
@@ -714,6 +613,343 @@ impl crate::multipart::ToMultipart for AddOrUpdateAWorkspaceFloorMapRequest {
         form.field("location_id", value);
         form.extra(&self.extra);
         form
+    }
+}
+
+/// Schema of `addARoom` request, `addARoom` (master) request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddRoomRequest {
+    /// The calendar resource's ID.
+    pub calendar_resource_id: Option<String>,
+    /// **Optional**
+    /// Location ID of the lowest level location in the [location hierarchy](https://support.zoom.us/hc/en-us/articles/115000342983-Zoom-Rooms-Location-Hierarchy) where the Zoom Room is to be added. For instance if the structure of the location hierarchy is set up as &ldquo;country, states, city, campus, building, floor&rdquo;, a room can only be added under the floor level location.
+    ///
+    /// This ID can be retrieved from the [**List Zoom Room locations**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/listZRLocations) API.
+    pub location_id: Option<String>,
+    /// Name of the Zoom Room.
+    pub name: String,
+    /// If enabled, the Personal Zoom Room will consume a Zoom Rooms license and have access to "Pro" features.  Note: this field will only be present for Personal Zoom Rooms.
+    pub pro_device: Option<bool>,
+    /// The tag IDs that will be associated with the Zoom Room.
+    pub tag_ids: Option<Vec<String>>,
+    /// Type of the Zoom Room.
+    ///
+    /// JSON: `type`.
+    pub type_: ListZoomRoomsType,
+    /// The user ID of the user assigned to a Personal Zoom Room.  Note: this field will only be accepted when the zoom_room_type is PersonalZoomRoom.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl AddRoomRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(name: String, type_: ListZoomRoomsType) -> Self {
+        Self {
+            calendar_resource_id: None,
+            location_id: None,
+            name,
+            pro_device: None,
+            tag_ids: None,
+            type_,
+            user_id: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for AddRoomRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut calendar_resource_id = None;
+        let mut location_id = None;
+        let mut name = None;
+        let mut pro_device = None;
+        let mut tag_ids = None;
+        let mut type_ = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "calendar_resource_id" => {
+                    calendar_resource_id = de.optional("calendar_resource_id")?;
+                }
+                "location_id" => location_id = de.optional("location_id")?,
+                "name" => name = Some(de.required("name")?),
+                "pro_device" => pro_device = de.optional("pro_device")?,
+                "tag_ids" => tag_ids = de.optional("tag_ids")?,
+                "type" => type_ = Some(de.required("type")?),
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            calendar_resource_id,
+            location_id,
+            name: json::present(name, "name")?,
+            pro_device,
+            tag_ids,
+            type_: json::present(type_, "type")?,
+            user_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AddRoomRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("calendar_resource_id", &self.calendar_resource_id);
+        json.optional("location_id", &self.location_id);
+        json.required("name", &self.name);
+        json.optional("pro_device", &self.pro_device);
+        json.optional("tag_ids", &self.tag_ids);
+        json.required("type", &self.type_);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+/// Schema of `addARoom` response, `addARoom` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AddRoomResponse {
+    /// The calendar resource's ID.
+    pub calendar_resource_id: Option<String>,
+    /// The Zoom Room ID.
+    pub id: Option<String>,
+    /// Location ID of the location where the Zoom Room was added.
+    pub location_id: Option<String>,
+    /// Name of the Zoom Room.
+    pub name: Option<String>,
+    /// If enabled, the Personal Zoom Room will consume a Zoom Rooms license and have access to "Pro" features.  Note: this field will only be present for Personal Zoom Rooms.
+    pub pro_device: Option<bool>,
+    /// The Zoom Room ID. Use this ID for the **Dashboard Zoom Room APIs**.
+    pub room_id: Option<String>,
+    /// The room tags associated with this Zoom Room.
+    pub tags: Option<Vec<RoomTag>>,
+    /// Type of the Zoom Room.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<ListZoomRoomsType>,
+    /// The user ID of the user assigned to a Personal Zoom Room.  Note: this field will only be accepted when the zoom_room_type is PersonalZoomRoom.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AddRoomResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut calendar_resource_id = None;
+        let mut id = None;
+        let mut location_id = None;
+        let mut name = None;
+        let mut pro_device = None;
+        let mut room_id = None;
+        let mut tags = None;
+        let mut type_ = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "calendar_resource_id" => {
+                    calendar_resource_id = de.field("calendar_resource_id", &mut extra)?;
+                }
+                "id" => id = de.field("id", &mut extra)?,
+                "location_id" => location_id = de.field("location_id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "pro_device" => pro_device = de.field("pro_device", &mut extra)?,
+                "room_id" => room_id = de.field("room_id", &mut extra)?,
+                "tags" => tags = de.field("tags", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            calendar_resource_id,
+            id,
+            location_id,
+            name,
+            pro_device,
+            room_id,
+            tags,
+            type_,
+            user_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AddRoomResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("calendar_resource_id", &self.calendar_resource_id);
+        json.optional("id", &self.id);
+        json.optional("location_id", &self.location_id);
+        json.optional("name", &self.name);
+        json.optional("pro_device", &self.pro_device);
+        json.optional("room_id", &self.room_id);
+        json.optional("tags", &self.tags);
+        json.optional("type", &self.type_);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+/// Schema of `AddaWorkspaceasset` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AddWorkspaceassetResponse {
+    /// The ID of the newly created workspace asset.
+    pub asset_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AddWorkspaceassetResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut asset_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "asset_id" => asset_id = de.field("asset_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { asset_id, extra })
+    }
+}
+
+impl ToJson for AddWorkspaceassetResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("asset_id", &self.asset_id);
+        json.finish()
+    }
+}
+
+/// Schema of `AddaWorkspacephoto` request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddWorkspacephotoRequest {
+    /// Upload an image file. Must be less than 15MB and support "PNG", "JPG", "JPEG", "GIF" formats.
+    pub file: String,
+    /// Workspace's ID
+    pub workspace_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl AddWorkspacephotoRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(file: String, workspace_id: String) -> Self {
+        Self {
+            file,
+            workspace_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for AddWorkspacephotoRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file = None;
+        let mut workspace_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file" => file = Some(de.required("file")?),
+                "workspace_id" => workspace_id = Some(de.required("workspace_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            file: json::present(file, "file")?,
+            workspace_id: json::present(workspace_id, "workspace_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AddWorkspacephotoRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("file", &self.file);
+        json.required("workspace_id", &self.workspace_id);
+        json.finish()
+    }
+}
+
+impl crate::multipart::ToMultipart for AddWorkspacephotoRequest {
+    fn to_multipart(&self) -> crate::multipart::Multipart {
+        let mut form = crate::multipart::Multipart::new();
+        let value = &self.file;
+        form.field("file", value);
+        let value = &self.workspace_id;
+        form.field("workspace_id", value);
+        form.extra(&self.extra);
+        form
+    }
+}
+
+/// Schema of `AddOrUpdateAWorkspaceFloorMap` response, `AddaWorkspacephoto` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AddWorkspacephotoResponse {
+    /// The file ID.
+    pub file_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AddWorkspacephotoResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file_id" => file_id = de.field("file_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { file_id, extra })
+    }
+}
+
+impl ToJson for AddWorkspacephotoResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("file_id", &self.file_id);
+        json.finish()
     }
 }
 
@@ -797,329 +1033,6 @@ impl crate::multipart::ToMultipart for AddZoomRoomsBackgroundImageLibraryContent
         }
         form.extra(&self.extra);
         form
-    }
-}
-
-/// Schema of `AddaDigitalSignagelibraryplaylist` request, `AddaDigitalSignagelibraryplaylist` (master) request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AddaDigitalSignagelibraryplaylistRequest {
-    /// The playlist name
-    pub playlist_name: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl AddaDigitalSignagelibraryplaylistRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(playlist_name: String) -> Self {
-        Self {
-            playlist_name,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for AddaDigitalSignagelibraryplaylistRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut playlist_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "playlist_name" => playlist_name = Some(de.required("playlist_name")?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            playlist_name: json::present(playlist_name, "playlist_name")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AddaDigitalSignagelibraryplaylistRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.required("playlist_name", &self.playlist_name);
-        json.finish()
-    }
-}
-
-/// Schema of `AddaDigitalSignagelibraryplaylist` response, `AddaDigitalSignagelibraryplaylist` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AddaDigitalSignagelibraryplaylistResponse {
-    /// The playlist ID.
-    pub playlist_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AddaDigitalSignagelibraryplaylistResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut playlist_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "playlist_id" => playlist_id = de.field("playlist_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { playlist_id, extra })
-    }
-}
-
-impl ToJson for AddaDigitalSignagelibraryplaylistResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("playlist_id", &self.playlist_id);
-        json.finish()
-    }
-}
-
-/// Schema of `AddaWorkspaceasset` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AddaWorkspaceassetResponse {
-    /// The ID of the newly created workspace asset.
-    pub asset_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AddaWorkspaceassetResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut asset_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "asset_id" => asset_id = de.field("asset_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { asset_id, extra })
-    }
-}
-
-impl ToJson for AddaWorkspaceassetResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("asset_id", &self.asset_id);
-        json.finish()
-    }
-}
-
-/// Schema of `AddaWorkspacephoto` request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AddaWorkspacephotoRequest {
-    /// Upload an image file. Must be less than 15MB and support "PNG", "JPG", "JPEG", "GIF" formats.
-    pub file: String,
-    /// Workspace's ID
-    pub workspace_id: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl AddaWorkspacephotoRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(file: String, workspace_id: String) -> Self {
-        Self {
-            file,
-            workspace_id,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for AddaWorkspacephotoRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut file = None;
-        let mut workspace_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "file" => file = Some(de.required("file")?),
-                "workspace_id" => workspace_id = Some(de.required("workspace_id")?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            file: json::present(file, "file")?,
-            workspace_id: json::present(workspace_id, "workspace_id")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AddaWorkspacephotoRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.required("file", &self.file);
-        json.required("workspace_id", &self.workspace_id);
-        json.finish()
-    }
-}
-
-impl crate::multipart::ToMultipart for AddaWorkspacephotoRequest {
-    fn to_multipart(&self) -> crate::multipart::Multipart {
-        let mut form = crate::multipart::Multipart::new();
-        let value = &self.file;
-        form.field("file", value);
-        let value = &self.workspace_id;
-        form.field("workspace_id", value);
-        form.extra(&self.extra);
-        form
-    }
-}
-
-/// Schema of `AddOrUpdateAWorkspaceFloorMap` response, `AddaWorkspacephoto` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AddaWorkspacephotoResponse {
-    /// The file ID.
-    pub file_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AddaWorkspacephotoResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut file_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "file_id" => file_id = de.field("file_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { file_id, extra })
-    }
-}
-
-impl ToJson for AddaWorkspacephotoResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("file_id", &self.file_id);
-        json.finish()
-    }
-}
-
-/// Schema of `AddadigitalsignageURL` request, `AddadigitalsignageURL` (master) request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AddadigitalsignageUrlRequest {
-    /// The file content name.
-    pub content_name: Option<String>,
-    /// The file content URL.
-    pub content_url: Option<String>,
-    /// The folder ID.
-    pub folder_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AddadigitalsignageUrlRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut content_name = None;
-        let mut content_url = None;
-        let mut folder_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "content_name" => content_name = de.optional("content_name")?,
-                "content_url" => content_url = de.optional("content_url")?,
-                "folder_id" => folder_id = de.optional("folder_id")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            content_name,
-            content_url,
-            folder_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AddadigitalsignageUrlRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("content_name", &self.content_name);
-        json.optional("content_url", &self.content_url);
-        json.optional("folder_id", &self.folder_id);
-        json.finish()
-    }
-}
-
-/// Schema of `AddadigitalsignageURL` response, `AddZoomRoomsBackgroundImageLibraryContent` response, `Adddigitalsignageimageorvideo` response, and 2 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AddadigitalsignageUrlResponse {
-    /// The content item ID.
-    pub content_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AddadigitalsignageUrlResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut content_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "content_id" => content_id = de.field("content_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { content_id, extra })
-    }
-}
-
-impl ToJson for AddadigitalsignageUrlResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("content_id", &self.content_id);
-        json.finish()
     }
 }
 
@@ -1415,14 +1328,14 @@ impl ToJson for Asset {
 
 /// Schema of `AssignTagsToZoomRoomsByLocationID` request, `AssignTagsToAZoomRoom` request.
 #[derive(Debug, Clone, PartialEq)]
-pub struct AssignTagsToRequest {
+pub struct AssignTagsToZoomRequest {
     /// The Zoom Rooms Tag IDs to assign to the Zoom Room.
     pub tag_ids: Vec<String>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl AssignTagsToRequest {
+impl AssignTagsToZoomRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(tag_ids: Vec<String>) -> Self {
         Self {
@@ -1432,7 +1345,7 @@ impl AssignTagsToRequest {
     }
 }
 
-impl FromJson for AssignTagsToRequest {
+impl FromJson for AssignTagsToZoomRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut tag_ids = None;
@@ -1454,7 +1367,7 @@ impl FromJson for AssignTagsToRequest {
     }
 }
 
-impl ToJson for AssignTagsToRequest {
+impl ToJson for AssignTagsToZoomRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -2854,61 +2767,6 @@ impl ToJson for DefaultZoomRoomsBackgroundImageLibrarycontentContent {
     }
 }
 
-/// Permanent assignment information. Only use for `assign_type` = `permanent`
-///
-/// Schema of `Getadeskassignment` response `.permanent_assignment`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeskAssignmentPermanentAssignment {
-    /// The belong's account ID of assigned user.
-    pub account_id: Option<String>,
-    /// The email of assigned user.
-    pub user_email: Option<String>,
-    /// The ID of assigned user.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for DeskAssignmentPermanentAssignment {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut user_email = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "user_email" => user_email = de.field("user_email", &mut extra)?,
-                "user_id" => user_id = de.field("user_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            user_email,
-            user_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for DeskAssignmentPermanentAssignment {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.optional("user_email", &self.user_email);
-        json.optional("user_id", &self.user_id);
-        json.finish()
-    }
-}
-
 /// Type of the device. The value of this field can be one of the following:
 /// `Zoom Rooms Computer`,
 /// `Controller`, `Scheduling Display`, `Zoom Rooms Control System`, `Companion Whiteboard`
@@ -3638,7 +3496,7 @@ pub struct GetDeskAssignmentResponse {
     /// Note: More assign type support in future release.
     pub assign_type: Option<AssignType>,
     /// Permanent assignment information. Only use for `assign_type` = `permanent`
-    pub permanent_assignment: Option<DeskAssignmentPermanentAssignment>,
+    pub permanent_assignment: Option<GetDeskAssignmentResponsePermanentAssignment>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3676,6 +3534,61 @@ impl ToJson for GetDeskAssignmentResponse {
         let mut json = json::Writer::new(&self.extra);
         json.optional("assign_type", &self.assign_type);
         json.optional("permanent_assignment", &self.permanent_assignment);
+        json.finish()
+    }
+}
+
+/// Permanent assignment information. Only use for `assign_type` = `permanent`
+///
+/// Schema of `Getadeskassignment` response `.permanent_assignment`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetDeskAssignmentResponsePermanentAssignment {
+    /// The belong's account ID of assigned user.
+    pub account_id: Option<String>,
+    /// The email of assigned user.
+    pub user_email: Option<String>,
+    /// The ID of assigned user.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetDeskAssignmentResponsePermanentAssignment {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut user_email = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "user_email" => user_email = de.field("user_email", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            user_email,
+            user_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetDeskAssignmentResponsePermanentAssignment {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("user_email", &self.user_email);
+        json.optional("user_id", &self.user_id);
         json.finish()
     }
 }
@@ -6932,119 +6845,6 @@ impl ToJson for Invitation {
     }
 }
 
-/// Schema of `invitationList` param `.data_scope`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InvitationListDataScope {
-    /// `"user"`
-    User,
-    /// `"account"`
-    Account,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl InvitationListDataScope {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::Account => "account",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for InvitationListDataScope {
-    fn from(value: &str) -> Self {
-        match value {
-            "user" => Self::User,
-            "account" => Self::Account,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(InvitationListDataScope);
-
-/// Schema of `invitationList` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct InvitationListResponse {
-    /// Invitation list.
-    pub invitations: Option<Vec<Invitation>>,
-    /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The number of records returned within a single API call.
-    pub page_size: Option<i64>,
-    /// Total records count.
-    pub total_records: Option<f64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for InvitationListResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut invitations = None;
-        let mut next_page_token = None;
-        let mut page_size = None;
-        let mut total_records = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "invitations" => invitations = de.field("invitations", &mut extra)?,
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "page_size" => page_size = de.field("page_size", &mut extra)?,
-                "total_records" => total_records = de.field("total_records", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            invitations,
-            next_page_token,
-            page_size,
-            total_records,
-            extra,
-        })
-    }
-}
-
-impl ToJson for InvitationListResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("invitations", &self.invitations);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("page_size", &self.page_size);
-        json.optional("total_records", &self.total_records);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for InvitationListResponse {
-    type Item = Invitation;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.invitations.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.invitations.unwrap_or_default()
-    }
-}
-
 /// Schema of `createInvitation` request, `updateInvitation` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvitationRequest {
@@ -7485,6 +7285,119 @@ impl crate::paginate::Page for ListDigitalSignagelibraryplaylistsResponse {
     }
 }
 
+/// Schema of `invitationList` param `.data_scope`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListInvitationDataScope {
+    /// `"user"`
+    User,
+    /// `"account"`
+    Account,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ListInvitationDataScope {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::Account => "account",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListInvitationDataScope {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "account" => Self::Account,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ListInvitationDataScope);
+
+/// Schema of `invitationList` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListInvitationResponse {
+    /// Invitation list.
+    pub invitations: Option<Vec<Invitation>>,
+    /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The number of records returned within a single API call.
+    pub page_size: Option<i64>,
+    /// Total records count.
+    pub total_records: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListInvitationResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut invitations = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "invitations" => invitations = de.field("invitations", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            invitations,
+            next_page_token,
+            page_size,
+            total_records,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListInvitationResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("invitations", &self.invitations);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListInvitationResponse {
+    type Item = Invitation;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.invitations.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.invitations.unwrap_or_default()
+    }
+}
+
 /// Schema of `listReservations` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -7613,6 +7526,44 @@ impl ToJson for ListReservationsResponseReservation {
         json.optional("timezone", &self.timezone);
         json.optional("topic", &self.topic);
         json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+/// Schema of `userListReservations` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListUserReservationsResponse {
+    /// List of reservations.
+    pub reservations: Option<Vec<UserReservation>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListUserReservationsResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut reservations = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "reservations" => reservations = de.field("reservations", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { reservations, extra })
+    }
+}
+
+impl ToJson for ListUserReservationsResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("reservations", &self.reservations);
         json.finish()
     }
 }
@@ -9972,6 +9923,51 @@ impl ToJson for RoomProfileSetup {
     }
 }
 
+/// room tag name
+///
+/// Schema of `addARoom` response `.tags[]`, `addARoom` (master) response `.tags[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct RoomTag {
+    /// The room tag ID associated with the Zoom Room.
+    pub tag_id: Option<String>,
+    /// The tag name associated with this Zoom Room.
+    pub tag_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for RoomTag {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut tag_id = None;
+        let mut tag_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "tag_id" => tag_id = de.field("tag_id", &mut extra)?,
+                "tag_name" => tag_name = de.field("tag_name", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { tag_id, tag_name, extra })
+    }
+}
+
+impl ToJson for RoomTag {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("tag_id", &self.tag_id);
+        json.optional("tag_name", &self.tag_name);
+        json.finish()
+    }
+}
+
 /// Scheduling Display Settings section includes performing Zoom Room reservations and setting the home screen theme on the Scheduling Display device.
 ///
 /// Schema of `getZRAccountSettings` response `.scheduling_display`, `updateZoomRoomAccSettings` request `.scheduling_display`, `getZRLocationSettings` response `.scheduling_display`, and 9 more.
@@ -10139,68 +10135,6 @@ impl From<&str> for SensorType {
 #[cfg(feature = "webhooks")]
 crate::__string_enum!(SensorType);
 
-/// Schema of `setADeskAssignment` request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SetADeskAssignmentRequest {
-    /// Assign type:
-    /// * permanent
-    ///
-    /// Note: More assign type support in future release.
-    pub assign_type: AssignType,
-    /// Permanent assignment information. Only use for `assign_type` = `permanent`
-    pub permanent_assignment: Option<ADeskAssignmentPermanentAssignment>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl SetADeskAssignmentRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(assign_type: AssignType) -> Self {
-        Self {
-            assign_type,
-            permanent_assignment: None,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for SetADeskAssignmentRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut assign_type = None;
-        let mut permanent_assignment = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "assign_type" => assign_type = Some(de.required("assign_type")?),
-                "permanent_assignment" => {
-                    permanent_assignment = de.optional("permanent_assignment")?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            assign_type: json::present(assign_type, "assign_type")?,
-            permanent_assignment,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SetADeskAssignmentRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.required("assign_type", &self.assign_type);
-        json.optional("permanent_assignment", &self.permanent_assignment);
-        json.finish()
-    }
-}
-
 /// Schema of `SetCalendarFree/BusyEvent` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetCalendarFreeBusyEventRequest {
@@ -10243,6 +10177,110 @@ impl ToJson for SetCalendarFreeBusyEventRequest {
         let mut json = json::Writer::new(&self.extra);
         json.optional("desk_status", &self.desk_status);
         json.optional("room_status", &self.room_status);
+        json.finish()
+    }
+}
+
+/// Schema of `setADeskAssignment` request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetDeskAssignmentRequest {
+    /// Assign type:
+    /// * permanent
+    ///
+    /// Note: More assign type support in future release.
+    pub assign_type: AssignType,
+    /// Permanent assignment information. Only use for `assign_type` = `permanent`
+    pub permanent_assignment: Option<SetDeskAssignmentRequestPermanentAssignment>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SetDeskAssignmentRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(assign_type: AssignType) -> Self {
+        Self {
+            assign_type,
+            permanent_assignment: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SetDeskAssignmentRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut assign_type = None;
+        let mut permanent_assignment = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "assign_type" => assign_type = Some(de.required("assign_type")?),
+                "permanent_assignment" => {
+                    permanent_assignment = de.optional("permanent_assignment")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            assign_type: json::present(assign_type, "assign_type")?,
+            permanent_assignment,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SetDeskAssignmentRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("assign_type", &self.assign_type);
+        json.optional("permanent_assignment", &self.permanent_assignment);
+        json.finish()
+    }
+}
+
+/// Permanent assignment information. Only use for `assign_type` = `permanent`
+///
+/// Schema of `setADeskAssignment` request `.permanent_assignment`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SetDeskAssignmentRequestPermanentAssignment {
+    pub account_id: Option<String>,
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SetDeskAssignmentRequestPermanentAssignment {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.optional("account_id")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { account_id, user_id, extra })
+    }
+}
+
+impl ToJson for SetDeskAssignmentRequestPermanentAssignment {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("user_id", &self.user_id);
         json.finish()
     }
 }
@@ -10786,6 +10824,43 @@ impl crate::multipart::ToMultipart for UpdateDigitalSignageImageOrVideoFileReque
     }
 }
 
+/// Schema of `UpdateaDigitalSignagelibraryplaylist` request, `UpdateaDigitalSignagelibraryplaylist` (master) request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateDigitalSignagelibraryplaylistRequest {
+    /// The playlist name.
+    pub playlist_name: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateDigitalSignagelibraryplaylistRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut playlist_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "playlist_name" => playlist_name = de.optional("playlist_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { playlist_name, extra })
+    }
+}
+
+impl ToJson for UpdateDigitalSignagelibraryplaylistRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("playlist_name", &self.playlist_name);
+        json.finish()
+    }
+}
+
 /// Schema of `UpdateDigitalSignagelibraryplaylistcontentitems` request, `UpdateDigitalSignagelibraryplaylistcontentitems` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDigitalSignagelibraryplaylistcontentitemsRequest {
@@ -11316,6 +11391,47 @@ for UpdateZoomRoomsBackgroundImageLibraryContentRequest {
         }
         form.extra(&self.extra);
         form
+    }
+}
+
+/// Schema of `ZoomRoomsControls` request, `ZoomRoomsControls` (master) request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateZoomRoomsControlsRequest {
+    /// The Zoom Rooms check-in feature that helps maximize your room utilization. This API can either **check in** and confirm that you are using the room reservation or **check out** of the room so that the room is released from the scheduled meeting and made available for others to use.
+    pub method: Option<String>,
+    pub params: Option<ZoomRoomsControlsParams>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateZoomRoomsControlsRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut method = None;
+        let mut params = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "method" => method = de.optional("method")?,
+                "params" => params = de.optional("params")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { method, params, extra })
+    }
+}
+
+impl ToJson for UpdateZoomRoomsControlsRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("method", &self.method);
+        json.optional("params", &self.params);
+        json.finish()
     }
 }
 
@@ -11949,49 +12065,12 @@ impl ToJson for UpdateZrSettingsRequestZoomRooms {
     }
 }
 
-/// Schema of `UpdateaDigitalSignagelibraryplaylist` request, `UpdateaDigitalSignagelibraryplaylist` (master) request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateaDigitalSignagelibraryplaylistRequest {
-    /// The playlist name.
-    pub playlist_name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UpdateaDigitalSignagelibraryplaylistRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut playlist_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "playlist_name" => playlist_name = de.optional("playlist_name")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { playlist_name, extra })
-    }
-}
-
-impl ToJson for UpdateaDigitalSignagelibraryplaylistRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("playlist_name", &self.playlist_name);
-        json.finish()
-    }
-}
-
 /// Information about the reservation.
 ///
 /// Schema of `userListReservations` response `.reservations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct UserListReservation {
+pub struct UserReservation {
     /// End time of the reservation.
     pub end_time: Option<crate::DateTime>,
     /// The reservation's ID.
@@ -12014,7 +12093,7 @@ pub struct UserListReservation {
     pub extra: JsonObject,
 }
 
-impl FromJson for UserListReservation {
+impl FromJson for UserReservation {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_time = None;
@@ -12060,7 +12139,7 @@ impl FromJson for UserListReservation {
     }
 }
 
-impl ToJson for UserListReservation {
+impl ToJson for UserReservation {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -12073,44 +12152,6 @@ impl ToJson for UserListReservation {
         json.optional("topic", &self.topic);
         json.optional("user_id", &self.user_id);
         json.optional("workspace_id", &self.workspace_id);
-        json.finish()
-    }
-}
-
-/// Schema of `userListReservations` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserListReservationsResponse {
-    /// List of reservations.
-    pub reservations: Option<Vec<UserListReservation>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserListReservationsResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut reservations = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "reservations" => reservations = de.field("reservations", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { reservations, extra })
-    }
-}
-
-impl ToJson for UserListReservationsResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("reservations", &self.reservations);
         json.finish()
     }
 }
@@ -15727,7 +15768,7 @@ crate::__string_enum!(ZoomRoomsAppVersionAction);
 /// Schema of `ZoomRoomsControls` request `.params.meeting_source_type`, `ZoomRoomsControls` (master) request `.params.meeting_source_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ZoomRoomsControlMeetingSourceType {
+pub enum ZoomRoomsControlsMeetingSourceType {
     /// `"MS_TEAMS"`
     MsTeams,
     /// `"GOOGLE_MEET"`
@@ -15736,7 +15777,7 @@ pub enum ZoomRoomsControlMeetingSourceType {
     UnknownValue(String),
 }
 
-impl ZoomRoomsControlMeetingSourceType {
+impl ZoomRoomsControlsMeetingSourceType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -15747,7 +15788,7 @@ impl ZoomRoomsControlMeetingSourceType {
     }
 }
 
-impl From<&str> for ZoomRoomsControlMeetingSourceType {
+impl From<&str> for ZoomRoomsControlsMeetingSourceType {
     fn from(value: &str) -> Self {
         match value {
             "MS_TEAMS" => Self::MsTeams,
@@ -15756,11 +15797,11 @@ impl From<&str> for ZoomRoomsControlMeetingSourceType {
         }
     }
 }
-crate::__string_enum!(ZoomRoomsControlMeetingSourceType);
+crate::__string_enum!(ZoomRoomsControlsMeetingSourceType);
 
 /// Schema of `ZoomRoomsControls` request `.params`, `ZoomRoomsControls` (master) request `.params`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomRoomsControlParams {
+pub struct ZoomRoomsControlsParams {
     /// The `id` field included in the [`calendarList` resource](https://developers.google.com/calendar/v3/reference/calendarList#resource). This field is only required if using Google Calendar for the event associated with the Zoom Room. Retrieve the value for this field by calling Google's [`CalendarList:list` API](https://developers.google.com/calendar/v3/reference/events/list). Applies to `zoomroom.check_in` and `zoomroom.check_out`.
     pub calendar_id: Option<String>,
     /// **Required** The new camera ID for the Zoom Rooms client to use.  Retrieve [Zoom Room device information](https://developers.zoom.us/docs/api/rest/reference/zoom-rooms/methods/#operation/listZRDevices) to find the available camera device IDs. This API has no effect if an invalid device ID is specified.
@@ -15792,7 +15833,7 @@ pub struct ZoomRoomsControlParams {
     /// The type of third-party meeting that is specifically joined. Only required when `join_type` is `url` or `meeting_id`.
     /// * `MS_TEAMS` &mdash; MS teams meeting.
     /// *  `GOOGLE_MEET` &mdash; Google Meet meeting.
-    pub meeting_source_type: Option<ZoomRoomsControlMeetingSourceType>,
+    pub meeting_source_type: Option<ZoomRoomsControlsMeetingSourceType>,
     /// **Required** The meeting topic, up to 200 characters.
     pub meeting_topic: Option<String>,
     /// **Required** The new microphone ID for the Zoom Rooms client to use.  Retrieve [Zoom Room device information](https://developers.zoom.us/docs/api/rest/reference/zoom-rooms/methods/#operation/listZRDevices) to find the available microphone device IDs.  This API has no effect if an invalid device ID is specified.
@@ -15804,7 +15845,7 @@ pub struct ZoomRoomsControlParams {
     /// The [resource mailbox](https://support.microsoft.com/en-us/help/10063/creating-and-managing-resource-mailboxes-in-office-365) associated with the calendar. This field is only required for Microsoft Exchange / Office 365 Calendar. Applies to `zoomroom.check_in` and `zoomroom.check_out`.
     pub resource_email: Option<String>,
     /// The meeting settings. Applies to`zoomroom.meeting_schedule`.
-    pub settings: Option<ZoomRoomsControlSettings>,
+    pub settings: Option<ZoomRoomsControlsSettings>,
     /// The full SIP address to join the third-party meeting. If the SIP conference has a passcode, the passcode must be spliced according to the rules of the SIP provider. It is required only when `join_type` is `sip`.
     pub sip_address: Option<String>,
     /// **Required** The new speaker ID for the Zoom Rooms client to use.  Retrieve [Zoom Room device information](https://developers.zoom.us/docs/api/rest/reference/zoom-rooms/methods/#operation/listZRDevices) to find the available speaker device IDs.  This API has no effect if an invalid device ID is specified.
@@ -15825,7 +15866,7 @@ pub struct ZoomRoomsControlParams {
     pub extra: JsonObject,
 }
 
-impl FromJson for ZoomRoomsControlParams {
+impl FromJson for ZoomRoomsControlsParams {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut calendar_id = None;
@@ -15919,7 +15960,7 @@ impl FromJson for ZoomRoomsControlParams {
     }
 }
 
-impl ToJson for ZoomRoomsControlParams {
+impl ToJson for ZoomRoomsControlsParams {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -15954,14 +15995,14 @@ impl ToJson for ZoomRoomsControlParams {
 ///
 /// Schema of `ZoomRoomsControls` request `.params.settings`, `ZoomRoomsControls` (master) request `.params.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomRoomsControlSettings {
+pub struct ZoomRoomsControlsSettings {
     /// Whether to allow meeting participants to join before the meeting's host. Used only for scheduled or recurring meetings.
     pub join_before_host: Option<bool>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for ZoomRoomsControlSettings {
+impl FromJson for ZoomRoomsControlsSettings {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut join_before_host = None;
@@ -15980,52 +16021,11 @@ impl FromJson for ZoomRoomsControlSettings {
     }
 }
 
-impl ToJson for ZoomRoomsControlSettings {
+impl ToJson for ZoomRoomsControlsSettings {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("join_before_host", &self.join_before_host);
-        json.finish()
-    }
-}
-
-/// Schema of `ZoomRoomsControls` request, `ZoomRoomsControls` (master) request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomRoomsControlsRequest {
-    /// The Zoom Rooms check-in feature that helps maximize your room utilization. This API can either **check in** and confirm that you are using the room reservation or **check out** of the room so that the room is released from the scheduled meeting and made available for others to use.
-    pub method: Option<String>,
-    pub params: Option<ZoomRoomsControlParams>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ZoomRoomsControlsRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut method = None;
-        let mut params = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "method" => method = de.optional("method")?,
-                "params" => params = de.optional("params")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { method, params, extra })
-    }
-}
-
-impl ToJson for ZoomRoomsControlsRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("method", &self.method);
-        json.optional("params", &self.params);
         json.finish()
     }
 }
@@ -19433,26 +19433,25 @@ impl ToJson for ZrSettingsPlayList {
     }
 }
 crate::__json_serde!(
-    ADeskAssignmentPermanentAssignment, ARoomTag,
-    AddACalendarResourceToCalendarServiceRequest,
-    AddACalendarResourceToCalendarServiceResponse, AddARoomRequest, AddARoomResponse,
-    AddAzrLocationRequest, AddAzrLocationResponse, AddDigitalSignageImageOrVideoRequest,
-    AddFolderResponse, AddOrUpdateAWorkspaceFloorMapRequest,
-    AddZoomRoomsBackgroundImageLibraryContentRequest,
-    AddaDigitalSignagelibraryplaylistRequest, AddaDigitalSignagelibraryplaylistResponse,
-    AddaWorkspaceassetResponse, AddaWorkspacephotoRequest, AddaWorkspacephotoResponse,
-    AddadigitalsignageUrlRequest, AddadigitalsignageUrlResponse, AllowListDomain, Asset,
-    AssignTagsToRequest, Banner, CalendarService, ChangeParentLocationRequest,
-    ChangeZoomRoomsAppVersionRequest, ChangeZrLocationRequest, CheckinAndCheckout,
-    CheckinAndCheckoutOptions, ClientAlert, ConfigZoomRoomControllerAppsRequestItem,
-    ConfigZoomRoomControllerAppsResponse, CreateReservationRequest,
-    CreateReservationResponse, CreateResponse, CreateRoomDeviceProfileRequest,
-    CreateWorkspaceRequest, CreateZoomRoomTagRequest,
-    DefaultZoomRoomsBackgroundImageLibrarycontentContent,
-    DeskAssignmentPermanentAssignment, DigitalRoom, DigitalSignageContent, DisplayPeriod,
-    EditZoomRoomTagRequest, FolderRequest, GetAllWorkspaceAssetsResponse,
-    GetCalendarResourceByIdResponse, GetCalendarResourcesByServiceIdResponse,
-    GetCalendarServicesResponse, GetDeskAssignmentResponse,
+    AddAzrLocationRequest, AddAzrLocationResponse,
+    AddCalendarResourceToCalendarServiceRequest,
+    AddCalendarResourceToCalendarServiceResponse, AddDigitalSignageImageOrVideoRequest,
+    AddDigitalSignageUrlRequest, AddDigitalSignageUrlResponse,
+    AddDigitalSignagelibraryplaylistRequest, AddDigitalSignagelibraryplaylistResponse,
+    AddFolderResponse, AddOrUpdateWorkspaceFloorMapRequest, AddRoomRequest,
+    AddRoomResponse, AddWorkspaceassetResponse, AddWorkspacephotoRequest,
+    AddWorkspacephotoResponse, AddZoomRoomsBackgroundImageLibraryContentRequest,
+    AllowListDomain, Asset, AssignTagsToZoomRequest, Banner, CalendarService,
+    ChangeParentLocationRequest, ChangeZoomRoomsAppVersionRequest,
+    ChangeZrLocationRequest, CheckinAndCheckout, CheckinAndCheckoutOptions, ClientAlert,
+    ConfigZoomRoomControllerAppsRequestItem, ConfigZoomRoomControllerAppsResponse,
+    CreateReservationRequest, CreateReservationResponse, CreateResponse,
+    CreateRoomDeviceProfileRequest, CreateWorkspaceRequest, CreateZoomRoomTagRequest,
+    DefaultZoomRoomsBackgroundImageLibrarycontentContent, DigitalRoom,
+    DigitalSignageContent, DisplayPeriod, EditZoomRoomTagRequest, FolderRequest,
+    GetAllWorkspaceAssetsResponse, GetCalendarResourceByIdResponse,
+    GetCalendarResourcesByServiceIdResponse, GetCalendarServicesResponse,
+    GetDeskAssignmentResponse, GetDeskAssignmentResponsePermanentAssignment,
     GetDigitalSignageContentFolderResponse, GetDigitalSignageContentItemResponse,
     GetDigitalSignagelibraryplaylistResponse,
     GetDigitalSignagelibraryplaylistcontentitemsResponse,
@@ -19470,12 +19469,13 @@ crate::__json_serde!(
     GetZrSensorDataResponse, GetZrSettingsResponse, GetZrSettingsResponseMeetingSecurity,
     GetZrSettingsResponseNotification, GetZrSettingsResponseZoomRooms,
     GetaworkspacereservationbyreservationIdResult, HotDeskUsage, IncomingMeetingRequest,
-    Invitation, InvitationListResponse, InvitationRequest,
+    Invitation, InvitationRequest,
     ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse,
     ListDigitalSignageContentResponse,
     ListDigitalSignagelibraryplaylistpublishedroomsResponse,
-    ListDigitalSignagelibraryplaylistsResponse, ListReservationsResponse,
-    ListReservationsResponseReservation, ListWorkspaceAdditionalInformationResponse,
+    ListDigitalSignagelibraryplaylistsResponse, ListInvitationResponse,
+    ListReservationsResponse, ListReservationsResponseReservation,
+    ListUserReservationsResponse, ListWorkspaceAdditionalInformationResponse,
     ListWorkspaceReservationQuestionnairesResponse, ListWorkspacesResponse,
     ListWorkspacesResponseWorkspace, ListZoomRoomTagsResponse,
     ListZoomRoomsBackgroundLibraryFoldersResponse, ListZoomRoomsResponse,
@@ -19484,31 +19484,32 @@ crate::__json_serde!(
     ManageE911signageParams, ManageE911signageRequest, Meeting, PolygonCoordinate,
     ProfileBackgroundImageInfo, ProfileDevice, ReleaseEvent, ReservationEventParams,
     ReservationEventRequest, ReserveOtherRooms, RoomProfileBasic, RoomProfileSetup,
-    SchedulingDisplay, SetADeskAssignmentRequest, SetCalendarFreeBusyEventRequest,
+    RoomTag, SchedulingDisplay, SetCalendarFreeBusyEventRequest,
+    SetDeskAssignmentRequest, SetDeskAssignmentRequestPermanentAssignment,
     SettingsDigitalSignage, SettingsPlayList, UpdateDeviceProfileRequest,
     UpdateDigitalSignageContentItemAttributesRequest,
     UpdateDigitalSignageImageOrVideoFileRequest,
+    UpdateDigitalSignagelibraryplaylistRequest,
     UpdateDigitalSignagelibraryplaylistcontentitemsRequest,
     UpdateDigitalSignagelibraryplaylistcontentitemsRequestContent,
     UpdateDigitalSignagelibraryplaylistpublishedroomsRequest, UpdateReservationRequest,
     UpdateRoomProfileRequest, UpdateWorkspaceRequest, UpdateWorkspaceSettingsRequestItem,
     UpdateZoomRoomAccSettingsRequest,
-    UpdateZoomRoomsBackgroundImageLibraryContentRequest, UpdateZrAccProfileRequest,
-    UpdateZrLocationProfileRequest, UpdateZrLocationProfileRequestBasic,
-    UpdateZrLocationSettingsRequest, UpdateZrSettingsRequest,
-    UpdateZrSettingsRequestZoomRooms, UpdateaDigitalSignagelibraryplaylistRequest,
-    UserListReservation, UserListReservationsResponse,
+    UpdateZoomRoomsBackgroundImageLibraryContentRequest, UpdateZoomRoomsControlsRequest,
+    UpdateZrAccProfileRequest, UpdateZrLocationProfileRequest,
+    UpdateZrLocationProfileRequestBasic, UpdateZrLocationSettingsRequest,
+    UpdateZrSettingsRequest, UpdateZrSettingsRequestZoomRooms, UserReservation,
     WorkspaceAdditionalInformationWorkspace, WorkspaceCalendarFreeBusyEventResult,
     WorkspaceReservationQuestionnaireList, WorkspaceReservationQuestionnaireOption,
     WorkspaceReservationQuestionnaireResponse, WorkspaceSetting, WorkspaceassetRequest,
     ZoomRoom, ZoomRoomAccSettingsContent, ZoomRoomAccSettingsNotification,
-    ZoomRoomAccSettingsZoomRooms, ZoomRoomTag, ZoomRoomsControlParams,
-    ZoomRoomsControlSettings, ZoomRoomsControlsRequest,
-    ZoomRoomsbackgroundimagelibrarycontentContent, ZrAccProfileBasic, ZrAccProfileSetup,
-    ZrAccountProfileSetup, ZrAccountSettingsZoomRooms, ZrDevice,
-    ZrLocationSettingsMeetingSecurity, ZrLocationSettingsNotification,
-    ZrLocationSettingsZoomRooms, ZrProfileBackgroundImageInfo, ZrSensorData,
-    ZrSettingsContent, ZrSettingsDigitalSignage, ZrSettingsPlayList
+    ZoomRoomAccSettingsZoomRooms, ZoomRoomTag, ZoomRoomsControlsParams,
+    ZoomRoomsControlsSettings, ZoomRoomsbackgroundimagelibrarycontentContent,
+    ZrAccProfileBasic, ZrAccProfileSetup, ZrAccountProfileSetup,
+    ZrAccountSettingsZoomRooms, ZrDevice, ZrLocationSettingsMeetingSecurity,
+    ZrLocationSettingsNotification, ZrLocationSettingsZoomRooms,
+    ZrProfileBackgroundImageInfo, ZrSensorData, ZrSettingsContent,
+    ZrSettingsDigitalSignage, ZrSettingsPlayList
 );
 
 #[cfg(feature = "webhooks")]

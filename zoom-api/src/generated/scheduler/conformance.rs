@@ -14,7 +14,7 @@ pub fn decode_answer(
         match id {
             "report_analytics" => {
                 crate::conformance::decode::<
-                    types::ReportAnalyticsResponse,
+                    types::GetReportAnalyticsResponse,
                 >(body, decoding)
             }
             "list_availability" => {
@@ -70,7 +70,7 @@ pub fn decode_answer(
                 crate::conformance::decode::<types::CreateSharesResponse>(body, decoding)
             }
             "Listteam" => {
-                crate::conformance::decode::<types::ListteamResponse>(body, decoding)
+                crate::conformance::decode::<types::ListTeamsResponse>(body, decoding)
             }
             "get_user" => {
                 crate::conformance::decode::<types::GetUserResponse>(body, decoding)
@@ -93,7 +93,7 @@ pub fn build_request(
             Some(
                 match id {
                     "report_analytics" => {
-                        let mut call = api.report_analytics();
+                        let mut call = api.get_report_analytics();
                         if let Some(value) = args.optional::<String>("to")? {
                             call = call.to(value);
                         }
@@ -354,7 +354,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "Listteam" => {
-                        let mut call = api.listteam();
+                        let mut call = api.list_teams();
                         if let Some(value) = args.optional::<String>("user_id")? {
                             call = call.user_id(value);
                         }

@@ -30,9 +30,10 @@ impl<'a> Scheduler<'a> {
     ///
     /// `GET /scheduler/analytics` · Zoom operation `report_analytics` · rate limit LIGHT
     ///
-    /// Returns a [`requests::ReportAnalytics`] to set optional parameters on and send.
-    pub fn report_analytics(&self) -> requests::ReportAnalytics<'a> {
-        requests::ReportAnalytics::new(self.client)
+    /// Returns a [`requests::GetReportAnalytics`] to set optional parameters on and send.
+    #[doc(alias = "report_analytics")]
+    pub fn get_report_analytics(&self) -> requests::GetReportAnalytics<'a> {
+        requests::GetReportAnalytics::new(self.client)
     }
 
     /// List availability
@@ -156,6 +157,7 @@ impl<'a> Scheduler<'a> {
     /// `GET /scheduler/routing/forms/{formId}/response/{responseId}` · Zoom operation `Getroutingresponse` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetRoutingResponse`] to set optional parameters on and send.
+    #[doc(alias = "Getroutingresponse")]
     pub fn get_routing_response(
         &self,
         form_id: impl std::fmt::Display,
@@ -244,9 +246,10 @@ impl<'a> Scheduler<'a> {
     ///
     /// `GET /scheduler/teams` · Zoom operation `Listteam` · rate limit LIGHT
     ///
-    /// Returns a [`requests::Listteam`] to set optional parameters on and send.
-    pub fn listteam(&self) -> requests::Listteam<'a> {
-        requests::Listteam::new(self.client)
+    /// Returns a [`requests::ListTeams`] to set optional parameters on and send.
+    #[doc(alias = "Listteam")]
+    pub fn list_teams(&self) -> requests::ListTeams<'a> {
+        requests::ListTeams::new(self.client)
     }
 
     /// Get user
@@ -261,7 +264,7 @@ impl<'a> Scheduler<'a> {
 
 /// Every operation of this module, in path order.
 pub const OPERATIONS: &[&crate::Operation] = &[
-    requests::ReportAnalytics::OPERATION,
+    requests::GetReportAnalytics::OPERATION,
     requests::ListAvailability::OPERATION,
     requests::InsertAvailability::OPERATION,
     requests::GetAvailability::OPERATION,
@@ -280,6 +283,6 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::PatchSchedule::OPERATION,
     requests::DeleteSchedules::OPERATION,
     requests::CreateShares::OPERATION,
-    requests::Listteam::OPERATION,
+    requests::ListTeams::OPERATION,
     requests::GetUser::OPERATION,
 ];

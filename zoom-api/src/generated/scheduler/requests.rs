@@ -5,8 +5,9 @@
 use super::types;
 
 #[doc(hidden)]
-const REPORT_ANALYTICS: crate::Operation = crate::Operation {
+const GET_REPORT_ANALYTICS: crate::Operation = crate::Operation {
     id: "report_analytics",
+    rust_name: "get_report_analytics",
     product: "scheduler",
     master: false,
     method: crate::Method::Get,
@@ -30,9 +31,10 @@ const REPORT_ANALYTICS: crate::Operation = crate::Operation {
 /// * Classic: `scheduler:read`, `scheduler:read:admin`
 ///
 /// * Granular: `scheduler:read:analytics`, `scheduler:read:analytics:admin`
+#[doc(alias = "report_analytics")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportAnalytics<'a> {
+pub struct GetReportAnalytics<'a> {
     client: &'a crate::Client,
     to: Option<String>,
     from: Option<String>,
@@ -40,9 +42,9 @@ pub struct ReportAnalytics<'a> {
     user_id: Option<String>,
 }
 
-impl<'a> ReportAnalytics<'a> {
+impl<'a> GetReportAnalytics<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_ANALYTICS;
+    pub const OPERATION: &'static crate::Operation = &GET_REPORT_ANALYTICS;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -90,7 +92,7 @@ impl<'a> ReportAnalytics<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ReportAnalyticsResponse, crate::Error>,
+        Output = Result<types::GetReportAnalyticsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -101,14 +103,14 @@ impl<'a> ReportAnalytics<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ReportAnalyticsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetReportAnalyticsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ReportAnalytics<'a> {
-    type Output = types::ReportAnalyticsResponse;
+impl<'a> crate::Call<'a> for GetReportAnalytics<'a> {
+    type Output = types::GetReportAnalyticsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -126,6 +128,7 @@ impl<'a> crate::Call<'a> for ReportAnalytics<'a> {
 #[doc(hidden)]
 const LIST_AVAILABILITY: crate::Operation = crate::Operation {
     id: "list_availability",
+    rust_name: "list_availability",
     product: "scheduler",
     master: false,
     method: crate::Method::Get,
@@ -152,6 +155,7 @@ const LIST_AVAILABILITY: crate::Operation = crate::Operation {
 /// * Classic: `scheduler:read:admin`, `scheduler:read`
 ///
 /// * Granular: `scheduler:read:list_availability`, `scheduler:read:list_availability:admin`
+#[doc(alias = "list_availability")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListAvailability<'a> {
@@ -260,6 +264,7 @@ impl<'a> crate::Call<'a> for ListAvailability<'a> {
 #[doc(hidden)]
 const INSERT_AVAILABILITY: crate::Operation = crate::Operation {
     id: "insert_availability",
+    rust_name: "insert_availability",
     product: "scheduler",
     master: false,
     method: crate::Method::Post,
@@ -286,6 +291,7 @@ const INSERT_AVAILABILITY: crate::Operation = crate::Operation {
 /// * Classic: `scheduler:write:admin`, `scheduler:write`
 ///
 /// * Granular: `scheduler:write:availability`, `scheduler:write:availability:admin`
+#[doc(alias = "insert_availability")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct InsertAvailability<'a> {
@@ -348,6 +354,7 @@ impl<'a> crate::Call<'a> for InsertAvailability<'a> {
 #[doc(hidden)]
 const GET_AVAILABILITY: crate::Operation = crate::Operation {
     id: "get_availability",
+    rust_name: "get_availability",
     product: "scheduler",
     master: false,
     method: crate::Method::Get,
@@ -374,6 +381,7 @@ const GET_AVAILABILITY: crate::Operation = crate::Operation {
 /// * Classic: `scheduler:read:admin`, `scheduler:read`
 ///
 /// * Granular: `scheduler:read:availability`, `scheduler:read:availability:admin`
+#[doc(alias = "get_availability")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetAvailability<'a> {
@@ -430,6 +438,7 @@ impl<'a> crate::Call<'a> for GetAvailability<'a> {
 #[doc(hidden)]
 const PATCH_AVAILABILITY: crate::Operation = crate::Operation {
     id: "patch_availability",
+    rust_name: "patch_availability",
     product: "scheduler",
     master: false,
     method: crate::Method::Patch,
@@ -456,6 +465,7 @@ const PATCH_AVAILABILITY: crate::Operation = crate::Operation {
 /// * Classic: `scheduler:write:admin`, `scheduler:write`
 ///
 /// * Granular: `scheduler:update:availability`, `scheduler:update:availability:admin`
+#[doc(alias = "patch_availability")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PatchAvailability<'a> {
@@ -522,6 +532,7 @@ impl<'a> crate::Call<'a> for PatchAvailability<'a> {
 #[doc(hidden)]
 const DELETE_AVAILABILITY: crate::Operation = crate::Operation {
     id: "delete_availability",
+    rust_name: "delete_availability",
     product: "scheduler",
     master: false,
     method: crate::Method::Delete,
@@ -548,6 +559,7 @@ const DELETE_AVAILABILITY: crate::Operation = crate::Operation {
 /// * Classic: `scheduler:write:admin`, `scheduler:write`
 ///
 /// * Granular: `scheduler:delete:availability`, `scheduler:delete:availability:admin`
+#[doc(alias = "delete_availability")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteAvailability<'a> {
@@ -598,6 +610,7 @@ impl<'a> crate::Call<'a> for DeleteAvailability<'a> {
 #[doc(hidden)]
 const LIST_SCHEDULED_EVENTS: crate::Operation = crate::Operation {
     id: "list_scheduled_events",
+    rust_name: "list_scheduled_events",
     product: "scheduler",
     master: false,
     method: crate::Method::Get,
@@ -624,6 +637,7 @@ const LIST_SCHEDULED_EVENTS: crate::Operation = crate::Operation {
 /// * Classic: `scheduler:read:admin`, `scheduler:read`
 ///
 /// * Granular: `scheduler:read:list_scheduled_events`, `scheduler:read:list_scheduled_events:admin`
+#[doc(alias = "list_scheduled_events")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListScheduledEvents<'a> {
@@ -875,6 +889,7 @@ impl<'a> crate::Call<'a> for ListScheduledEvents<'a> {
 #[doc(hidden)]
 const GET_SCHEDULED_EVENTS: crate::Operation = crate::Operation {
     id: "get_scheduled_events",
+    rust_name: "get_scheduled_events",
     product: "scheduler",
     master: false,
     method: crate::Method::Get,
@@ -901,6 +916,7 @@ const GET_SCHEDULED_EVENTS: crate::Operation = crate::Operation {
 /// * Classic: `scheduler:read:admin`, `scheduler:read`
 ///
 /// * Granular: `scheduler:read:scheduled_event`, `scheduler:read:scheduled_event:admin`
+#[doc(alias = "get_scheduled_events")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetScheduledEvents<'a> {
@@ -979,6 +995,7 @@ impl<'a> crate::Call<'a> for GetScheduledEvents<'a> {
 #[doc(hidden)]
 const PATCH_SCHEDULED_EVENTS: crate::Operation = crate::Operation {
     id: "patch_scheduled_events",
+    rust_name: "patch_scheduled_events",
     product: "scheduler",
     master: false,
     method: crate::Method::Patch,
@@ -1005,6 +1022,7 @@ const PATCH_SCHEDULED_EVENTS: crate::Operation = crate::Operation {
 /// * Classic: `scheduler:write:admin`, `scheduler:write`
 ///
 /// * Granular: `scheduler:update:scheduled_event`, `scheduler:update:scheduled_event:admin`
+#[doc(alias = "patch_scheduled_events")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PatchScheduledEvents<'a> {
@@ -1079,6 +1097,7 @@ impl<'a> crate::Call<'a> for PatchScheduledEvents<'a> {
 #[doc(hidden)]
 const DELETE_SCHEDULED_EVENTS: crate::Operation = crate::Operation {
     id: "delete_scheduled_events",
+    rust_name: "delete_scheduled_events",
     product: "scheduler",
     master: false,
     method: crate::Method::Delete,
@@ -1105,6 +1124,7 @@ const DELETE_SCHEDULED_EVENTS: crate::Operation = crate::Operation {
 /// * Classic: `scheduler:write:admin`, `scheduler:write`
 ///
 /// * Granular: `scheduler:delete:scheduled_event`, `scheduler:delete:scheduled_event:admin`
+#[doc(alias = "delete_scheduled_events")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteScheduledEvents<'a> {
@@ -1166,6 +1186,7 @@ impl<'a> crate::Call<'a> for DeleteScheduledEvents<'a> {
 #[doc(hidden)]
 const GET_SCHEDULED_EVENT_ATTENDEE: crate::Operation = crate::Operation {
     id: "get_scheduled_event_attendee",
+    rust_name: "get_scheduled_event_attendee",
     product: "scheduler",
     master: false,
     method: crate::Method::Get,
@@ -1192,6 +1213,7 @@ const GET_SCHEDULED_EVENT_ATTENDEE: crate::Operation = crate::Operation {
 /// * Classic: `scheduler:read`, `scheduler:read:admin`
 ///
 /// * Granular: `scheduler:read:scheduled_event_attendee`, `scheduler:read:scheduled_event_attendee:admin`
+#[doc(alias = "get_scheduled_event_attendee")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetScheduledEventAttendee<'a> {
@@ -1262,6 +1284,7 @@ impl<'a> crate::Call<'a> for GetScheduledEventAttendee<'a> {
 #[doc(hidden)]
 const GET_ROUTING_RESPONSE: crate::Operation = crate::Operation {
     id: "Getroutingresponse",
+    rust_name: "get_routing_response",
     product: "scheduler",
     master: false,
     method: crate::Method::Get,
@@ -1352,6 +1375,7 @@ impl<'a> crate::Call<'a> for GetRoutingResponse<'a> {
 #[doc(hidden)]
 const LIST_SCHEDULES: crate::Operation = crate::Operation {
     id: "list_schedules",
+    rust_name: "list_schedules",
     product: "scheduler",
     master: false,
     method: crate::Method::Get,
@@ -1378,6 +1402,7 @@ const LIST_SCHEDULES: crate::Operation = crate::Operation {
 /// * Classic: `scheduler:read:admin`, `scheduler:read`
 ///
 /// * Granular: `scheduler:read:list_schedule`, `scheduler:read:list_schedule:admin`
+#[doc(alias = "list_schedules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListSchedules<'a> {
@@ -1607,6 +1632,7 @@ impl<'a> crate::Call<'a> for ListSchedules<'a> {
 #[doc(hidden)]
 const INSERT_SCHEDULE: crate::Operation = crate::Operation {
     id: "insert_schedule",
+    rust_name: "insert_schedule",
     product: "scheduler",
     master: false,
     method: crate::Method::Post,
@@ -1633,6 +1659,7 @@ const INSERT_SCHEDULE: crate::Operation = crate::Operation {
 /// * Classic: `scheduler:write:admin`, `scheduler:write`
 ///
 /// * Granular: `scheduler:write:insert_schedule`, `scheduler:write:insert_schedule:admin`
+#[doc(alias = "insert_schedule")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct InsertSchedule<'a> {
@@ -1709,6 +1736,7 @@ impl<'a> crate::Call<'a> for InsertSchedule<'a> {
 #[doc(hidden)]
 const SINGLE_USE_LINK: crate::Operation = crate::Operation {
     id: "single_use_link",
+    rust_name: "single_use_link",
     product: "scheduler",
     master: false,
     method: crate::Method::Post,
@@ -1735,6 +1763,7 @@ const SINGLE_USE_LINK: crate::Operation = crate::Operation {
 /// * Classic: `scheduler:write:admin`, `scheduler:write`
 ///
 /// * Granular: `scheduler:write:single_use_link`, `scheduler:write:single_use_link:admin`
+#[doc(alias = "single_use_link")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SingleUseLink<'a> {
@@ -1809,6 +1838,7 @@ impl<'a> crate::Call<'a> for SingleUseLink<'a> {
 #[doc(hidden)]
 const GET_SCHEDULE: crate::Operation = crate::Operation {
     id: "get_schedule",
+    rust_name: "get_schedule",
     product: "scheduler",
     master: false,
     method: crate::Method::Get,
@@ -1835,6 +1865,7 @@ const GET_SCHEDULE: crate::Operation = crate::Operation {
 /// * Classic: `scheduler:read:admin`, `scheduler:read`
 ///
 /// * Granular: `scheduler:read:get_schedule`, `scheduler:read:get_schedule:admin`
+#[doc(alias = "get_schedule")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSchedule<'a> {
@@ -1902,6 +1933,7 @@ impl<'a> crate::Call<'a> for GetSchedule<'a> {
 #[doc(hidden)]
 const PATCH_SCHEDULE: crate::Operation = crate::Operation {
     id: "patch_schedule",
+    rust_name: "patch_schedule",
     product: "scheduler",
     master: false,
     method: crate::Method::Patch,
@@ -1928,6 +1960,7 @@ const PATCH_SCHEDULE: crate::Operation = crate::Operation {
 /// * Classic: `scheduler:write:admin`, `scheduler:write`
 ///
 /// * Granular: `scheduler:update:patch_schedule`, `scheduler:update:patch_schedule:admin`
+#[doc(alias = "patch_schedule")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PatchSchedule<'a> {
@@ -2002,6 +2035,7 @@ impl<'a> crate::Call<'a> for PatchSchedule<'a> {
 #[doc(hidden)]
 const DELETE_SCHEDULES: crate::Operation = crate::Operation {
     id: "delete_schedules",
+    rust_name: "delete_schedules",
     product: "scheduler",
     master: false,
     method: crate::Method::Delete,
@@ -2028,6 +2062,7 @@ const DELETE_SCHEDULES: crate::Operation = crate::Operation {
 /// * Classic: `scheduler:write:admin`, `scheduler:write`
 ///
 /// * Granular: `scheduler:delete:delete_schedule`, `scheduler:delete:delete_schedule:admin`
+#[doc(alias = "delete_schedules")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteSchedules<'a> {
@@ -2089,6 +2124,7 @@ impl<'a> crate::Call<'a> for DeleteSchedules<'a> {
 #[doc(hidden)]
 const CREATE_SHARES: crate::Operation = crate::Operation {
     id: "create_shares",
+    rust_name: "create_shares",
     product: "scheduler",
     master: false,
     method: crate::Method::Post,
@@ -2112,6 +2148,7 @@ const CREATE_SHARES: crate::Operation = crate::Operation {
 /// * Classic: `scheduler:write`, `scheduler:write:admin`
 ///
 /// * Granular: `scheduler:write:share`, `scheduler:write:share:admin`
+#[doc(alias = "create_shares")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateShares<'a> {
@@ -2170,8 +2207,9 @@ impl<'a> crate::Call<'a> for CreateShares<'a> {
 }
 
 #[doc(hidden)]
-const LISTTEAM: crate::Operation = crate::Operation {
+const LIST_TEAMS: crate::Operation = crate::Operation {
     id: "Listteam",
+    rust_name: "list_teams",
     product: "scheduler",
     master: false,
     method: crate::Method::Get,
@@ -2198,16 +2236,17 @@ const LISTTEAM: crate::Operation = crate::Operation {
 /// * Classic: `scheduler:read`, `scheduler:read:admin`
 ///
 /// * Granular: `scheduler:read:get_schedule`, `scheduler:read:get_schedule:admin`
+#[doc(alias = "Listteam")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Listteam<'a> {
+pub struct ListTeams<'a> {
     client: &'a crate::Client,
     user_id: Option<String>,
 }
 
-impl<'a> Listteam<'a> {
+impl<'a> ListTeams<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &LISTTEAM;
+    pub const OPERATION: &'static crate::Operation = &LIST_TEAMS;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, user_id: None }
     }
@@ -2225,7 +2264,7 @@ impl<'a> Listteam<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ListteamResponse, crate::Error>,
+        Output = Result<types::ListTeamsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2236,14 +2275,14 @@ impl<'a> Listteam<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ListteamResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListTeamsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for Listteam<'a> {
-    type Output = types::ListteamResponse;
+impl<'a> crate::Call<'a> for ListTeams<'a> {
+    type Output = types::ListTeamsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2258,6 +2297,7 @@ impl<'a> crate::Call<'a> for Listteam<'a> {
 #[doc(hidden)]
 const GET_USER: crate::Operation = crate::Operation {
     id: "get_user",
+    rust_name: "get_user",
     product: "scheduler",
     master: false,
     method: crate::Method::Get,
@@ -2281,6 +2321,7 @@ const GET_USER: crate::Operation = crate::Operation {
 /// * Classic: `scheduler:read:admin`, `scheduler:read`
 ///
 /// * Granular: `scheduler:read:user`, `scheduler:read:user:admin`
+#[doc(alias = "get_user")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetUser<'a> {

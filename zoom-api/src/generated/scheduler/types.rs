@@ -696,6 +696,109 @@ impl ToJson for GetAvailabilityResponse {
     }
 }
 
+/// Schema of `report_analytics` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetReportAnalyticsResponse {
+    /// The event distribution by duration.
+    pub event_distribution_by_duration: Option<Vec<JsonObject>>,
+    /// The stats of the last N days.
+    pub last_n_days: Option<ReportAnalyticsLastNDays>,
+    /// The most popular schedules in the given time range.
+    pub popular_schedules: Option<Vec<JsonObject>>,
+    /// The distribution of number of events scheduled in a day.
+    pub popular_time_of_day: Option<Vec<JsonObject>>,
+    /// The distribution of number of events scheduled in a week.
+    pub popular_time_of_week: Option<Vec<JsonObject>>,
+    /// the stats of the previous period with a length of also N. Last N day is counting from today and backtrace N days. Previous period is counting from N days ago and back tracking another N days
+    pub previous_period: Option<ReportAnalyticsLastNDays>,
+    /// The users with the least scheduled events.
+    pub users_with_least_events: Option<Vec<JsonObject>>,
+    /// The users with the most scheduled events.
+    pub users_with_most_events: Option<Vec<JsonObject>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetReportAnalyticsResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event_distribution_by_duration = None;
+        let mut last_n_days = None;
+        let mut popular_schedules = None;
+        let mut popular_time_of_day = None;
+        let mut popular_time_of_week = None;
+        let mut previous_period = None;
+        let mut users_with_least_events = None;
+        let mut users_with_most_events = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event_distribution_by_duration" => {
+                    event_distribution_by_duration = de
+                        .field("event_distribution_by_duration", &mut extra)?;
+                }
+                "last_n_days" => last_n_days = de.field("last_n_days", &mut extra)?,
+                "popular_schedules" => {
+                    popular_schedules = de.field("popular_schedules", &mut extra)?;
+                }
+                "popular_time_of_day" => {
+                    popular_time_of_day = de.field("popular_time_of_day", &mut extra)?;
+                }
+                "popular_time_of_week" => {
+                    popular_time_of_week = de.field("popular_time_of_week", &mut extra)?;
+                }
+                "previous_period" => {
+                    previous_period = de.field("previous_period", &mut extra)?;
+                }
+                "users_with_least_events" => {
+                    users_with_least_events = de
+                        .field("users_with_least_events", &mut extra)?;
+                }
+                "users_with_most_events" => {
+                    users_with_most_events = de
+                        .field("users_with_most_events", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event_distribution_by_duration,
+            last_n_days,
+            popular_schedules,
+            popular_time_of_day,
+            popular_time_of_week,
+            previous_period,
+            users_with_least_events,
+            users_with_most_events,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetReportAnalyticsResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "event_distribution_by_duration",
+            &self.event_distribution_by_duration,
+        );
+        json.optional("last_n_days", &self.last_n_days);
+        json.optional("popular_schedules", &self.popular_schedules);
+        json.optional("popular_time_of_day", &self.popular_time_of_day);
+        json.optional("popular_time_of_week", &self.popular_time_of_week);
+        json.optional("previous_period", &self.previous_period);
+        json.optional("users_with_least_events", &self.users_with_least_events);
+        json.optional("users_with_most_events", &self.users_with_most_events);
+        json.finish()
+    }
+}
+
 /// Schema of `Getroutingresponse` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2094,14 +2197,14 @@ impl crate::paginate::Page for ListSchedulesResponse {
 /// Schema of `Listteam` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct ListteamResponse {
+pub struct ListTeamsResponse {
     /// A collection of all existing team items.
     pub teams: Option<Vec<Team>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for ListteamResponse {
+impl FromJson for ListTeamsResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut teams = None;
@@ -2120,7 +2223,7 @@ impl FromJson for ListteamResponse {
     }
 }
 
-impl ToJson for ListteamResponse {
+impl ToJson for ListTeamsResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -2602,7 +2705,7 @@ impl ToJson for PatchScheduledEventsRequest {
 /// Schema of `report_analytics` response `.last_n_days`, `report_analytics` response `.previous_period`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct ReportAnalyticLastNDays {
+pub struct ReportAnalyticsLastNDays {
     /// The number of "all host available" type schedules.
     pub all_host_available: Option<i64>,
     /// The number of "any host available" type schedules.
@@ -2631,7 +2734,7 @@ pub struct ReportAnalyticLastNDays {
     pub extra: JsonObject,
 }
 
-impl FromJson for ReportAnalyticLastNDays {
+impl FromJson for ReportAnalyticsLastNDays {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut all_host_available = None;
@@ -2708,7 +2811,7 @@ impl FromJson for ReportAnalyticLastNDays {
     }
 }
 
-impl ToJson for ReportAnalyticLastNDays {
+impl ToJson for ReportAnalyticsLastNDays {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -2727,109 +2830,6 @@ impl ToJson for ReportAnalyticLastNDays {
         );
         json.optional("schedules_canceled", &self.schedules_canceled);
         json.optional("schedules_created", &self.schedules_created);
-        json.finish()
-    }
-}
-
-/// Schema of `report_analytics` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ReportAnalyticsResponse {
-    /// The event distribution by duration.
-    pub event_distribution_by_duration: Option<Vec<JsonObject>>,
-    /// The stats of the last N days.
-    pub last_n_days: Option<ReportAnalyticLastNDays>,
-    /// The most popular schedules in the given time range.
-    pub popular_schedules: Option<Vec<JsonObject>>,
-    /// The distribution of number of events scheduled in a day.
-    pub popular_time_of_day: Option<Vec<JsonObject>>,
-    /// The distribution of number of events scheduled in a week.
-    pub popular_time_of_week: Option<Vec<JsonObject>>,
-    /// the stats of the previous period with a length of also N. Last N day is counting from today and backtrace N days. Previous period is counting from N days ago and back tracking another N days
-    pub previous_period: Option<ReportAnalyticLastNDays>,
-    /// The users with the least scheduled events.
-    pub users_with_least_events: Option<Vec<JsonObject>>,
-    /// The users with the most scheduled events.
-    pub users_with_most_events: Option<Vec<JsonObject>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ReportAnalyticsResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut event_distribution_by_duration = None;
-        let mut last_n_days = None;
-        let mut popular_schedules = None;
-        let mut popular_time_of_day = None;
-        let mut popular_time_of_week = None;
-        let mut previous_period = None;
-        let mut users_with_least_events = None;
-        let mut users_with_most_events = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "event_distribution_by_duration" => {
-                    event_distribution_by_duration = de
-                        .field("event_distribution_by_duration", &mut extra)?;
-                }
-                "last_n_days" => last_n_days = de.field("last_n_days", &mut extra)?,
-                "popular_schedules" => {
-                    popular_schedules = de.field("popular_schedules", &mut extra)?;
-                }
-                "popular_time_of_day" => {
-                    popular_time_of_day = de.field("popular_time_of_day", &mut extra)?;
-                }
-                "popular_time_of_week" => {
-                    popular_time_of_week = de.field("popular_time_of_week", &mut extra)?;
-                }
-                "previous_period" => {
-                    previous_period = de.field("previous_period", &mut extra)?;
-                }
-                "users_with_least_events" => {
-                    users_with_least_events = de
-                        .field("users_with_least_events", &mut extra)?;
-                }
-                "users_with_most_events" => {
-                    users_with_most_events = de
-                        .field("users_with_most_events", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            event_distribution_by_duration,
-            last_n_days,
-            popular_schedules,
-            popular_time_of_day,
-            popular_time_of_week,
-            previous_period,
-            users_with_least_events,
-            users_with_most_events,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ReportAnalyticsResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional(
-            "event_distribution_by_duration",
-            &self.event_distribution_by_duration,
-        );
-        json.optional("last_n_days", &self.last_n_days);
-        json.optional("popular_schedules", &self.popular_schedules);
-        json.optional("popular_time_of_day", &self.popular_time_of_day);
-        json.optional("popular_time_of_week", &self.popular_time_of_week);
-        json.optional("previous_period", &self.previous_period);
-        json.optional("users_with_least_events", &self.users_with_least_events);
-        json.optional("users_with_most_events", &self.users_with_most_events);
         json.finish()
     }
 }
@@ -4647,13 +4647,13 @@ impl From<&str> for ZoomMeetingStatus {
 crate::__string_enum!(ZoomMeetingStatus);
 crate::__json_serde!(
     AvailabilityRule, Buffer, CreateSharesRequest, CreateSharesResponse, CustomField,
-    CustomValue, GetAvailabilityResponse, GetRoutingResponseResponse,
-    GetScheduleResponse, GetScheduledEventAttendeeResponse, GetScheduledEventsResponse,
-    GetUserResponse, InsertAvailabilityRequest, InsertAvailabilityResponse,
-    InsertScheduleRequest, ListAvailabilityResponse, ListScheduledEventsResponse,
-    ListSchedulesResponse, ListteamResponse, PatchAvailabilityRequest,
-    PatchScheduleRequest, PatchScheduledEventsRequest, ReportAnalyticLastNDays,
-    ReportAnalyticsResponse, RoutingResponseQuestionsAndAnswer, ScheduleCreator,
+    CustomValue, GetAvailabilityResponse, GetReportAnalyticsResponse,
+    GetRoutingResponseResponse, GetScheduleResponse, GetScheduledEventAttendeeResponse,
+    GetScheduledEventsResponse, GetUserResponse, InsertAvailabilityRequest,
+    InsertAvailabilityResponse, InsertScheduleRequest, ListAvailabilityResponse,
+    ListScheduledEventsResponse, ListSchedulesResponse, ListTeamsResponse,
+    PatchAvailabilityRequest, PatchScheduleRequest, PatchScheduledEventsRequest,
+    ReportAnalyticsLastNDays, RoutingResponseQuestionsAndAnswer, ScheduleCreator,
     ScheduleFri, ScheduledAttendee, ScheduledEventsAttendee, ScheduledExternalLocation,
     Segment, SegmentsRecurrence, SingleUseLinkRequest, Team, TrackingParam
 );

@@ -14,40 +14,40 @@ pub fn decode_answer(
         match id {
             "groupSCIM2List" => {
                 crate::conformance::decode::<
-                    types::GroupScim2ListResponse,
+                    types::ListGroupScim2Response,
                 >(body, decoding)
             }
             "groupScim2Create" => {
                 crate::conformance::decode::<
-                    types::GroupScim2GetResponse,
+                    types::GetGroupScim2Response,
                 >(body, decoding)
             }
             "groupSCIM2Get" => {
                 crate::conformance::decode::<
-                    types::GroupScim2GetResponse,
+                    types::GetGroupScim2Response,
                 >(body, decoding)
             }
             "userSCIM2List" => {
                 crate::conformance::decode::<
-                    types::UserScim2ListResponse,
+                    types::ListUserScim2Response,
                 >(body, decoding)
             }
             "userScim2Create" => {
                 crate::conformance::decode::<
-                    types::UserScim2CreateResponse,
+                    types::CreateUserScim2Response,
                 >(body, decoding)
             }
             "userSCIM2Get" => {
-                crate::conformance::decode::<types::UserScim2GetResponse>(body, decoding)
+                crate::conformance::decode::<types::GetUserScim2Response>(body, decoding)
             }
             "userSCIM2Update" => {
                 crate::conformance::decode::<
-                    types::UserScim2UpdateResponse,
+                    types::UpdateUserScim2Response,
                 >(body, decoding)
             }
             "userADSCIM2Deactivate" => {
                 crate::conformance::decode::<
-                    types::UserAdscim2DeactivateResponse,
+                    types::DeactivateUserAdscim2Response,
                 >(body, decoding)
             }
             _ => return None,
@@ -68,7 +68,7 @@ pub fn build_request(
             Some(
                 match id {
                     "groupSCIM2List" => {
-                        let mut call = api.group_scim2_list();
+                        let mut call = api.list_group_scim2();
                         if let Some(value) = args.optional::<i64>("startIndex")? {
                             call = call.start_index(value);
                         }
@@ -81,33 +81,33 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "groupScim2Create" => {
-                        let mut call = api.group_scim2_create();
+                        let mut call = api.create_group_scim2();
                         if let Some(value) = args
-                            .body::<types::GroupScim2CreateRequest>()?
+                            .body::<types::CreateGroupScim2Request>()?
                         {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "groupSCIM2Get" => {
-                        let call = api.group_scim2_get(args.path("groupId")?);
+                        let call = api.get_group_scim2(args.path("groupId")?);
                         crate::Call::into_request(call).1
                     }
                     "groupSCIM2Update" => {
-                        let mut call = api.group_scim2_update(args.path("groupId")?);
+                        let mut call = api.update_group_scim2(args.path("groupId")?);
                         if let Some(value) = args
-                            .body::<types::GroupScim2UpdateRequest>()?
+                            .body::<types::UpdateGroupScim2Request>()?
                         {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "groupSCIM2Delete" => {
-                        let call = api.group_scim2_delete(args.path("groupId")?);
+                        let call = api.delete_group_scim2(args.path("groupId")?);
                         crate::Call::into_request(call).1
                     }
                     "userSCIM2List" => {
-                        let mut call = api.user_scim2_list();
+                        let mut call = api.list_user_scim2();
                         if let Some(value) = args.optional::<i64>("startIndex")? {
                             call = call.start_index(value);
                         }
@@ -120,38 +120,38 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "userScim2Create" => {
-                        let mut call = api.user_scim2_create();
+                        let mut call = api.create_user_scim2();
                         if let Some(value) = args
-                            .body::<types::UserScim2CreateRequest>()?
+                            .body::<types::CreateUserScim2Request>()?
                         {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "userSCIM2Get" => {
-                        let call = api.user_scim2_get(args.path("userId")?);
+                        let call = api.get_user_scim2(args.path("userId")?);
                         crate::Call::into_request(call).1
                     }
                     "userSCIM2Update" => {
-                        let mut call = api.user_scim2_update(args.path("userId")?);
+                        let mut call = api.update_user_scim2(args.path("userId")?);
                         if let Some(value) = args
-                            .body::<types::UserScim2UpdateRequest>()?
+                            .body::<types::UpdateUserScim2Request>()?
                         {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "userADSCIM2Deactivate" => {
-                        let mut call = api.user_adscim2_deactivate(args.path("userId")?);
+                        let mut call = api.deactivate_user_adscim2(args.path("userId")?);
                         if let Some(value) = args
-                            .body::<types::UserAdscim2DeactivateRequest>()?
+                            .body::<types::DeactivateUserAdscim2Request>()?
                         {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "userSCIM2Delete" => {
-                        let call = api.user_scim2_delete(args.path("userId")?);
+                        let call = api.delete_user_scim2(args.path("userId")?);
                         crate::Call::into_request(call).1
                     }
                     _ => return Ok(None),

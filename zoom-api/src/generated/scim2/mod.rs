@@ -27,134 +27,145 @@ impl<'a> Scim2<'a> {
     ///
     /// `GET /scim2/Groups` · Zoom operation `groupSCIM2List` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::GroupScim2List`] to set optional parameters on and send.
-    pub fn group_scim2_list(&self) -> requests::GroupScim2List<'a> {
-        requests::GroupScim2List::new(self.client)
+    /// Returns a [`requests::ListGroupScim2`] to set optional parameters on and send.
+    #[doc(alias = "groupSCIM2List")]
+    pub fn list_group_scim2(&self) -> requests::ListGroupScim2<'a> {
+        requests::ListGroupScim2::new(self.client)
     }
 
     /// Create a group
     ///
     /// `POST /scim2/Groups` · Zoom operation `groupScim2Create` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::GroupScim2Create`] to set optional parameters on and send.
-    pub fn group_scim2_create(&self) -> requests::GroupScim2Create<'a> {
-        requests::GroupScim2Create::new(self.client)
+    /// Returns a [`requests::CreateGroupScim2`] to set optional parameters on and send.
+    #[doc(alias = "groupScim2Create")]
+    pub fn create_group_scim2(&self) -> requests::CreateGroupScim2<'a> {
+        requests::CreateGroupScim2::new(self.client)
     }
 
     /// Get a group
     ///
     /// `GET /scim2/Groups/{groupId}` · Zoom operation `groupSCIM2Get` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GroupScim2Get`] to set optional parameters on and send.
-    pub fn group_scim2_get(
+    /// Returns a [`requests::GetGroupScim2`] to set optional parameters on and send.
+    #[doc(alias = "groupSCIM2Get")]
+    pub fn get_group_scim2(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::GroupScim2Get<'a> {
-        requests::GroupScim2Get::new(self.client, group_id.to_string())
+    ) -> requests::GetGroupScim2<'a> {
+        requests::GetGroupScim2::new(self.client, group_id.to_string())
     }
 
     /// Update a group
     ///
     /// `PATCH /scim2/Groups/{groupId}` · Zoom operation `groupSCIM2Update` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::GroupScim2Update`] to set optional parameters on and send.
-    pub fn group_scim2_update(
+    /// Returns a [`requests::UpdateGroupScim2`] to set optional parameters on and send.
+    #[doc(alias = "groupSCIM2Update")]
+    pub fn update_group_scim2(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::GroupScim2Update<'a> {
-        requests::GroupScim2Update::new(self.client, group_id.to_string())
+    ) -> requests::UpdateGroupScim2<'a> {
+        requests::UpdateGroupScim2::new(self.client, group_id.to_string())
     }
 
     /// Delete a group
     ///
     /// `DELETE /scim2/Groups/{groupId}` · Zoom operation `groupSCIM2Delete` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::GroupScim2Delete`] to set optional parameters on and send.
-    pub fn group_scim2_delete(
+    /// Returns a [`requests::DeleteGroupScim2`] to set optional parameters on and send.
+    #[doc(alias = "groupSCIM2Delete")]
+    pub fn delete_group_scim2(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::GroupScim2Delete<'a> {
-        requests::GroupScim2Delete::new(self.client, group_id.to_string())
+    ) -> requests::DeleteGroupScim2<'a> {
+        requests::DeleteGroupScim2::new(self.client, group_id.to_string())
     }
 
     /// List users
     ///
     /// `GET /scim2/Users` · Zoom operation `userSCIM2List` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::UserScim2List`] to set optional parameters on and send.
-    pub fn user_scim2_list(&self) -> requests::UserScim2List<'a> {
-        requests::UserScim2List::new(self.client)
+    /// Returns a [`requests::ListUserScim2`] to set optional parameters on and send.
+    #[doc(alias = "userSCIM2List")]
+    pub fn list_user_scim2(&self) -> requests::ListUserScim2<'a> {
+        requests::ListUserScim2::new(self.client)
     }
 
     /// Create a user
     ///
     /// `POST /scim2/Users` · Zoom operation `userScim2Create` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserScim2Create`] to set optional parameters on and send.
-    pub fn user_scim2_create(&self) -> requests::UserScim2Create<'a> {
-        requests::UserScim2Create::new(self.client)
+    /// Returns a [`requests::CreateUserScim2`] to set optional parameters on and send.
+    #[doc(alias = "userScim2Create")]
+    pub fn create_user_scim2(&self) -> requests::CreateUserScim2<'a> {
+        requests::CreateUserScim2::new(self.client)
     }
 
     /// Get a user
     ///
     /// `GET /scim2/Users/{userId}` · Zoom operation `userSCIM2Get` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserScim2Get`] to set optional parameters on and send.
-    pub fn user_scim2_get(
+    /// Returns a [`requests::GetUserScim2`] to set optional parameters on and send.
+    #[doc(alias = "userSCIM2Get")]
+    pub fn get_user_scim2(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserScim2Get<'a> {
-        requests::UserScim2Get::new(self.client, user_id.to_string())
+    ) -> requests::GetUserScim2<'a> {
+        requests::GetUserScim2::new(self.client, user_id.to_string())
     }
 
     /// Update a user
     ///
     /// `PUT /scim2/Users/{userId}` · Zoom operation `userSCIM2Update` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserScim2Update`] to set optional parameters on and send.
-    pub fn user_scim2_update(
+    /// Returns a [`requests::UpdateUserScim2`] to set optional parameters on and send.
+    #[doc(alias = "userSCIM2Update")]
+    pub fn update_user_scim2(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserScim2Update<'a> {
-        requests::UserScim2Update::new(self.client, user_id.to_string())
+    ) -> requests::UpdateUserScim2<'a> {
+        requests::UpdateUserScim2::new(self.client, user_id.to_string())
     }
 
     /// Deactivate a user
     ///
     /// `PATCH /scim2/Users/{userId}` · Zoom operation `userADSCIM2Deactivate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserAdscim2Deactivate`] to set optional parameters on and send.
-    pub fn user_adscim2_deactivate(
+    /// Returns a [`requests::DeactivateUserAdscim2`] to set optional parameters on and send.
+    #[doc(alias = "userADSCIM2Deactivate")]
+    pub fn deactivate_user_adscim2(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserAdscim2Deactivate<'a> {
-        requests::UserAdscim2Deactivate::new(self.client, user_id.to_string())
+    ) -> requests::DeactivateUserAdscim2<'a> {
+        requests::DeactivateUserAdscim2::new(self.client, user_id.to_string())
     }
 
     /// Delete a user
     ///
     /// `DELETE /scim2/Users/{userId}` · Zoom operation `userSCIM2Delete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserScim2Delete`] to set optional parameters on and send.
-    pub fn user_scim2_delete(
+    /// Returns a [`requests::DeleteUserScim2`] to set optional parameters on and send.
+    #[doc(alias = "userSCIM2Delete")]
+    pub fn delete_user_scim2(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserScim2Delete<'a> {
-        requests::UserScim2Delete::new(self.client, user_id.to_string())
+    ) -> requests::DeleteUserScim2<'a> {
+        requests::DeleteUserScim2::new(self.client, user_id.to_string())
     }
 }
 
 /// Every operation of this module, in path order.
 pub const OPERATIONS: &[&crate::Operation] = &[
-    requests::GroupScim2List::OPERATION,
-    requests::GroupScim2Create::OPERATION,
-    requests::GroupScim2Get::OPERATION,
-    requests::GroupScim2Update::OPERATION,
-    requests::GroupScim2Delete::OPERATION,
-    requests::UserScim2List::OPERATION,
-    requests::UserScim2Create::OPERATION,
-    requests::UserScim2Get::OPERATION,
-    requests::UserScim2Update::OPERATION,
-    requests::UserAdscim2Deactivate::OPERATION,
-    requests::UserScim2Delete::OPERATION,
+    requests::ListGroupScim2::OPERATION,
+    requests::CreateGroupScim2::OPERATION,
+    requests::GetGroupScim2::OPERATION,
+    requests::UpdateGroupScim2::OPERATION,
+    requests::DeleteGroupScim2::OPERATION,
+    requests::ListUserScim2::OPERATION,
+    requests::CreateUserScim2::OPERATION,
+    requests::GetUserScim2::OPERATION,
+    requests::UpdateUserScim2::OPERATION,
+    requests::DeactivateUserAdscim2::OPERATION,
+    requests::DeleteUserScim2::OPERATION,
 ];

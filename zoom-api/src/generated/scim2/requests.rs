@@ -5,8 +5,9 @@
 use super::types;
 
 #[doc(hidden)]
-const GROUP_SCIM2_LIST: crate::Operation = crate::Operation {
+const LIST_GROUP_SCIM2: crate::Operation = crate::Operation {
     id: "groupSCIM2List",
+    rust_name: "list_group_scim2",
     product: "scim2",
     master: false,
     method: crate::Method::Get,
@@ -32,18 +33,19 @@ const GROUP_SCIM2_LIST: crate::Operation = crate::Operation {
 /// * Granular: `scim2:admin`
 ///
 /// Role privileges: `Group:Read`.
+#[doc(alias = "groupSCIM2List")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupScim2List<'a> {
+pub struct ListGroupScim2<'a> {
     client: &'a crate::Client,
     start_index: Option<i64>,
     count: Option<i64>,
     filter: Option<String>,
 }
 
-impl<'a> GroupScim2List<'a> {
+impl<'a> ListGroupScim2<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_SCIM2_LIST;
+    pub const OPERATION: &'static crate::Operation = &LIST_GROUP_SCIM2;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -83,7 +85,7 @@ impl<'a> GroupScim2List<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GroupScim2ListResponse, crate::Error>,
+        Output = Result<types::ListGroupScim2Response, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -94,14 +96,14 @@ impl<'a> GroupScim2List<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GroupScim2ListResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListGroupScim2Response>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GroupScim2List<'a> {
-    type Output = types::GroupScim2ListResponse;
+impl<'a> crate::Call<'a> for ListGroupScim2<'a> {
+    type Output = types::ListGroupScim2Response;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -116,8 +118,9 @@ impl<'a> crate::Call<'a> for GroupScim2List<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_SCIM2_CREATE: crate::Operation = crate::Operation {
+const CREATE_GROUP_SCIM2: crate::Operation = crate::Operation {
     id: "groupScim2Create",
+    rust_name: "create_group_scim2",
     product: "scim2",
     master: false,
     method: crate::Method::Post,
@@ -143,22 +146,23 @@ const GROUP_SCIM2_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `scim2:admin`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "groupScim2Create")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupScim2Create<'a> {
+pub struct CreateGroupScim2<'a> {
     client: &'a crate::Client,
-    body: Option<types::GroupScim2CreateRequest>,
+    body: Option<types::CreateGroupScim2Request>,
 }
 
-impl<'a> GroupScim2Create<'a> {
+impl<'a> CreateGroupScim2<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_SCIM2_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_GROUP_SCIM2;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::GroupScim2CreateRequest) -> Self {
+    pub fn body(mut self, value: types::CreateGroupScim2Request) -> Self {
         self.body = Some(value);
         self
     }
@@ -168,7 +172,7 @@ impl<'a> GroupScim2Create<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GroupScim2GetResponse, crate::Error>,
+        Output = Result<types::GetGroupScim2Response, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -179,14 +183,14 @@ impl<'a> GroupScim2Create<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GroupScim2GetResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetGroupScim2Response>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GroupScim2Create<'a> {
-    type Output = types::GroupScim2GetResponse;
+impl<'a> crate::Call<'a> for CreateGroupScim2<'a> {
+    type Output = types::GetGroupScim2Response;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -201,8 +205,9 @@ impl<'a> crate::Call<'a> for GroupScim2Create<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_SCIM2_GET: crate::Operation = crate::Operation {
+const GET_GROUP_SCIM2: crate::Operation = crate::Operation {
     id: "groupSCIM2Get",
+    rust_name: "get_group_scim2",
     product: "scim2",
     master: false,
     method: crate::Method::Get,
@@ -228,16 +233,17 @@ const GROUP_SCIM2_GET: crate::Operation = crate::Operation {
 /// * Granular: `scim2:admin`
 ///
 /// Role privileges: `Group:Read`.
+#[doc(alias = "groupSCIM2Get")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupScim2Get<'a> {
+pub struct GetGroupScim2<'a> {
     client: &'a crate::Client,
     group_id: String,
 }
 
-impl<'a> GroupScim2Get<'a> {
+impl<'a> GetGroupScim2<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_SCIM2_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_GROUP_SCIM2;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self { client, group_id }
     }
@@ -247,7 +253,7 @@ impl<'a> GroupScim2Get<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GroupScim2GetResponse, crate::Error>,
+        Output = Result<types::GetGroupScim2Response, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -258,14 +264,14 @@ impl<'a> GroupScim2Get<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GroupScim2GetResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetGroupScim2Response>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GroupScim2Get<'a> {
-    type Output = types::GroupScim2GetResponse;
+impl<'a> crate::Call<'a> for GetGroupScim2<'a> {
+    type Output = types::GetGroupScim2Response;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -277,8 +283,9 @@ impl<'a> crate::Call<'a> for GroupScim2Get<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_SCIM2_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_GROUP_SCIM2: crate::Operation = crate::Operation {
     id: "groupSCIM2Update",
+    rust_name: "update_group_scim2",
     product: "scim2",
     master: false,
     method: crate::Method::Patch,
@@ -304,17 +311,18 @@ const GROUP_SCIM2_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `scim2:admin`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "groupSCIM2Update")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupScim2Update<'a> {
+pub struct UpdateGroupScim2<'a> {
     client: &'a crate::Client,
     group_id: String,
-    body: Option<types::GroupScim2UpdateRequest>,
+    body: Option<types::UpdateGroupScim2Request>,
 }
 
-impl<'a> GroupScim2Update<'a> {
+impl<'a> UpdateGroupScim2<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_SCIM2_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_GROUP_SCIM2;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self {
             client,
@@ -326,7 +334,7 @@ impl<'a> GroupScim2Update<'a> {
     /// The request body.
     ///
     /// The following schema displays a list of properties that you can update. When you make an update request, include **only** the parameters that you want to update and the required `schemas` parameter in the `RequestBody`. The request body must be in valid JSON format, cannot be empty, and must not exceed 100,000 characters. If your request exceeds this limit, reduce the payload size or contact Zoom Support to request an increase.
-    pub fn body(mut self, value: types::GroupScim2UpdateRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateGroupScim2Request) -> Self {
         self.body = Some(value);
         self
     }
@@ -347,7 +355,7 @@ impl<'a> GroupScim2Update<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupScim2Update<'a> {
+impl<'a> crate::Call<'a> for UpdateGroupScim2<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -363,8 +371,9 @@ impl<'a> crate::Call<'a> for GroupScim2Update<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_SCIM2_DELETE: crate::Operation = crate::Operation {
+const DELETE_GROUP_SCIM2: crate::Operation = crate::Operation {
     id: "groupSCIM2Delete",
+    rust_name: "delete_group_scim2",
     product: "scim2",
     master: false,
     method: crate::Method::Delete,
@@ -390,16 +399,17 @@ const GROUP_SCIM2_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `scim2:admin`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "groupSCIM2Delete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupScim2Delete<'a> {
+pub struct DeleteGroupScim2<'a> {
     client: &'a crate::Client,
     group_id: String,
 }
 
-impl<'a> GroupScim2Delete<'a> {
+impl<'a> DeleteGroupScim2<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_SCIM2_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_GROUP_SCIM2;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self { client, group_id }
     }
@@ -420,7 +430,7 @@ impl<'a> GroupScim2Delete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupScim2Delete<'a> {
+impl<'a> crate::Call<'a> for DeleteGroupScim2<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -433,8 +443,9 @@ impl<'a> crate::Call<'a> for GroupScim2Delete<'a> {
 }
 
 #[doc(hidden)]
-const USER_SCIM2_LIST: crate::Operation = crate::Operation {
+const LIST_USER_SCIM2: crate::Operation = crate::Operation {
     id: "userSCIM2List",
+    rust_name: "list_user_scim2",
     product: "scim2",
     master: false,
     method: crate::Method::Get,
@@ -460,18 +471,19 @@ const USER_SCIM2_LIST: crate::Operation = crate::Operation {
 /// * Granular: `scim2:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userSCIM2List")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserScim2List<'a> {
+pub struct ListUserScim2<'a> {
     client: &'a crate::Client,
     start_index: Option<i64>,
     count: Option<i64>,
     filter: Option<String>,
 }
 
-impl<'a> UserScim2List<'a> {
+impl<'a> ListUserScim2<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_SCIM2_LIST;
+    pub const OPERATION: &'static crate::Operation = &LIST_USER_SCIM2;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -512,7 +524,7 @@ impl<'a> UserScim2List<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::UserScim2ListResponse, crate::Error>,
+        Output = Result<types::ListUserScim2Response, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -523,14 +535,14 @@ impl<'a> UserScim2List<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::UserScim2ListResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListUserScim2Response>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UserScim2List<'a> {
-    type Output = types::UserScim2ListResponse;
+impl<'a> crate::Call<'a> for ListUserScim2<'a> {
+    type Output = types::ListUserScim2Response;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -545,8 +557,9 @@ impl<'a> crate::Call<'a> for UserScim2List<'a> {
 }
 
 #[doc(hidden)]
-const USER_SCIM2_CREATE: crate::Operation = crate::Operation {
+const CREATE_USER_SCIM2: crate::Operation = crate::Operation {
     id: "userScim2Create",
+    rust_name: "create_user_scim2",
     product: "scim2",
     master: false,
     method: crate::Method::Post,
@@ -572,22 +585,23 @@ const USER_SCIM2_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `scim2:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userScim2Create")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserScim2Create<'a> {
+pub struct CreateUserScim2<'a> {
     client: &'a crate::Client,
-    body: Option<types::UserScim2CreateRequest>,
+    body: Option<types::CreateUserScim2Request>,
 }
 
-impl<'a> UserScim2Create<'a> {
+impl<'a> CreateUserScim2<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_SCIM2_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_USER_SCIM2;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UserScim2CreateRequest) -> Self {
+    pub fn body(mut self, value: types::CreateUserScim2Request) -> Self {
         self.body = Some(value);
         self
     }
@@ -597,7 +611,7 @@ impl<'a> UserScim2Create<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::UserScim2CreateResponse, crate::Error>,
+        Output = Result<types::CreateUserScim2Response, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -608,14 +622,14 @@ impl<'a> UserScim2Create<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::UserScim2CreateResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::CreateUserScim2Response>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UserScim2Create<'a> {
-    type Output = types::UserScim2CreateResponse;
+impl<'a> crate::Call<'a> for CreateUserScim2<'a> {
+    type Output = types::CreateUserScim2Response;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -630,8 +644,9 @@ impl<'a> crate::Call<'a> for UserScim2Create<'a> {
 }
 
 #[doc(hidden)]
-const USER_SCIM2_GET: crate::Operation = crate::Operation {
+const GET_USER_SCIM2: crate::Operation = crate::Operation {
     id: "userSCIM2Get",
+    rust_name: "get_user_scim2",
     product: "scim2",
     master: false,
     method: crate::Method::Get,
@@ -657,16 +672,17 @@ const USER_SCIM2_GET: crate::Operation = crate::Operation {
 /// * Granular: `scim2:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userSCIM2Get")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserScim2Get<'a> {
+pub struct GetUserScim2<'a> {
     client: &'a crate::Client,
     user_id: String,
 }
 
-impl<'a> UserScim2Get<'a> {
+impl<'a> GetUserScim2<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_SCIM2_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_USER_SCIM2;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
@@ -676,7 +692,7 @@ impl<'a> UserScim2Get<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::UserScim2GetResponse, crate::Error>,
+        Output = Result<types::GetUserScim2Response, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -687,14 +703,14 @@ impl<'a> UserScim2Get<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::UserScim2GetResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetUserScim2Response>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UserScim2Get<'a> {
-    type Output = types::UserScim2GetResponse;
+impl<'a> crate::Call<'a> for GetUserScim2<'a> {
+    type Output = types::GetUserScim2Response;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -706,8 +722,9 @@ impl<'a> crate::Call<'a> for UserScim2Get<'a> {
 }
 
 #[doc(hidden)]
-const USER_SCIM2_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_USER_SCIM2: crate::Operation = crate::Operation {
     id: "userSCIM2Update",
+    rust_name: "update_user_scim2",
     product: "scim2",
     master: false,
     method: crate::Method::Put,
@@ -733,17 +750,18 @@ const USER_SCIM2_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `scim2:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userSCIM2Update")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserScim2Update<'a> {
+pub struct UpdateUserScim2<'a> {
     client: &'a crate::Client,
     user_id: String,
-    body: Option<types::UserScim2UpdateRequest>,
+    body: Option<types::UpdateUserScim2Request>,
 }
 
-impl<'a> UserScim2Update<'a> {
+impl<'a> UpdateUserScim2<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_SCIM2_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_USER_SCIM2;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -755,7 +773,7 @@ impl<'a> UserScim2Update<'a> {
     /// The request body.
     ///
     /// This schema displays a list of properties that you can update. When you make an update request, include **only** the parameters that you want to update and the `schemas` parameter in the request body.
-    pub fn body(mut self, value: types::UserScim2UpdateRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateUserScim2Request) -> Self {
         self.body = Some(value);
         self
     }
@@ -765,7 +783,7 @@ impl<'a> UserScim2Update<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::UserScim2UpdateResponse, crate::Error>,
+        Output = Result<types::UpdateUserScim2Response, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -776,14 +794,14 @@ impl<'a> UserScim2Update<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::UserScim2UpdateResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::UpdateUserScim2Response>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UserScim2Update<'a> {
-    type Output = types::UserScim2UpdateResponse;
+impl<'a> crate::Call<'a> for UpdateUserScim2<'a> {
+    type Output = types::UpdateUserScim2Response;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -798,8 +816,9 @@ impl<'a> crate::Call<'a> for UserScim2Update<'a> {
 }
 
 #[doc(hidden)]
-const USER_ADSCIM2_DEACTIVATE: crate::Operation = crate::Operation {
+const DEACTIVATE_USER_ADSCIM2: crate::Operation = crate::Operation {
     id: "userADSCIM2Deactivate",
+    rust_name: "deactivate_user_adscim2",
     product: "scim2",
     master: false,
     method: crate::Method::Patch,
@@ -825,17 +844,18 @@ const USER_ADSCIM2_DEACTIVATE: crate::Operation = crate::Operation {
 /// * Granular: `scim2:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userADSCIM2Deactivate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserAdscim2Deactivate<'a> {
+pub struct DeactivateUserAdscim2<'a> {
     client: &'a crate::Client,
     user_id: String,
-    body: Option<types::UserAdscim2DeactivateRequest>,
+    body: Option<types::DeactivateUserAdscim2Request>,
 }
 
-impl<'a> UserAdscim2Deactivate<'a> {
+impl<'a> DeactivateUserAdscim2<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_ADSCIM2_DEACTIVATE;
+    pub const OPERATION: &'static crate::Operation = &DEACTIVATE_USER_ADSCIM2;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -845,7 +865,7 @@ impl<'a> UserAdscim2Deactivate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UserAdscim2DeactivateRequest) -> Self {
+    pub fn body(mut self, value: types::DeactivateUserAdscim2Request) -> Self {
         self.body = Some(value);
         self
     }
@@ -855,7 +875,7 @@ impl<'a> UserAdscim2Deactivate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::UserAdscim2DeactivateResponse, crate::Error>,
+        Output = Result<types::DeactivateUserAdscim2Response, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -867,7 +887,7 @@ impl<'a> UserAdscim2Deactivate<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::UserAdscim2DeactivateResponse>,
+            crate::Answer<types::DeactivateUserAdscim2Response>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -875,8 +895,8 @@ impl<'a> UserAdscim2Deactivate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserAdscim2Deactivate<'a> {
-    type Output = types::UserAdscim2DeactivateResponse;
+impl<'a> crate::Call<'a> for DeactivateUserAdscim2<'a> {
+    type Output = types::DeactivateUserAdscim2Response;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -891,8 +911,9 @@ impl<'a> crate::Call<'a> for UserAdscim2Deactivate<'a> {
 }
 
 #[doc(hidden)]
-const USER_SCIM2_DELETE: crate::Operation = crate::Operation {
+const DELETE_USER_SCIM2: crate::Operation = crate::Operation {
     id: "userSCIM2Delete",
+    rust_name: "delete_user_scim2",
     product: "scim2",
     master: false,
     method: crate::Method::Delete,
@@ -918,16 +939,17 @@ const USER_SCIM2_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `scim2:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userSCIM2Delete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserScim2Delete<'a> {
+pub struct DeleteUserScim2<'a> {
     client: &'a crate::Client,
     user_id: String,
 }
 
-impl<'a> UserScim2Delete<'a> {
+impl<'a> DeleteUserScim2<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_SCIM2_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER_SCIM2;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
@@ -948,7 +970,7 @@ impl<'a> UserScim2Delete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserScim2Delete<'a> {
+impl<'a> crate::Call<'a> for DeleteUserScim2<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {

@@ -7,6 +7,930 @@
 )]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
+/// Schema of `groupScim2Create` request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateGroupScim2Request {
+    /// A human-readable name for the group.
+    ///
+    /// JSON: `displayName`.
+    pub display_name: Option<String>,
+    /// A list of schemas.
+    pub schemas: Option<Vec<String>>,
+    /// JSON: `urn:ietf:params:scim:schemas:extension:zoom:2.0:Group`.
+    pub urn_ietf_params_scim_schemas_extension_zoom_2_0_group: Option<
+        UrnIetfParamsScimSchemasExtensionZoom2_0Group,
+    >,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CreateGroupScim2Request {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut schemas = None;
+        let mut urn_ietf_params_scim_schemas_extension_zoom_2_0_group = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "displayName" => display_name = de.optional("displayName")?,
+                "schemas" => schemas = de.optional("schemas")?,
+                "urn:ietf:params:scim:schemas:extension:zoom:2.0:Group" => {
+                    urn_ietf_params_scim_schemas_extension_zoom_2_0_group = de
+                        .optional(
+                            "urn:ietf:params:scim:schemas:extension:zoom:2.0:Group",
+                        )?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            display_name,
+            schemas,
+            urn_ietf_params_scim_schemas_extension_zoom_2_0_group,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CreateGroupScim2Request {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("displayName", &self.display_name);
+        json.optional("schemas", &self.schemas);
+        json.optional(
+            "urn:ietf:params:scim:schemas:extension:zoom:2.0:Group",
+            &self.urn_ietf_params_scim_schemas_extension_zoom_2_0_group,
+        );
+        json.finish()
+    }
+}
+
+/// Schema of `userScim2Create` request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateUserScim2Request {
+    /// The user's display name.
+    /// Note: If you do not add a display name, Zoom generates one by concatenating the first name and last name provided.
+    ///
+    /// JSON: `displayName`.
+    pub display_name: Option<String>,
+    /// The user's assigned [groups](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0062584) information.
+    pub groups: Option<Vec<Group>>,
+    /// The user's location.
+    pub locale: Option<String>,
+    /// Information about the user's name.
+    pub name: Option<Name>,
+    /// A list of the user's assigned phone numbers.
+    ///
+    /// JSON: `phoneNumbers`.
+    pub phone_numbers: Option<Vec<UserPhoneNumber>>,
+    /// The user's assigned [roles](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064983) information.
+    pub roles: Option<Vec<UserScim2Role>>,
+    /// A list of schemas in `urn:ietf:params:scim:api:messages:2.0:{operation}` format.
+    pub schemas: Option<Vec<String>>,
+    /// The user's job title.
+    pub title: Option<String>,
+    /// JSON: `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
+    pub urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: Option<
+        GetUserScim2ResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User,
+    >,
+    /// JSON: `urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
+    pub urn_ietf_params_scim_schemas_extension_zoom_1_0_user: Option<
+        UserScim2RequestUrnIetfParamsScimSchemasExtensionZoom1_0User,
+    >,
+    /// The user's email address.
+    ///
+    /// JSON: `userName`.
+    pub user_name: Option<String>,
+    /// The user type:
+    /// * `Collaboration`
+    /// * `Basic`
+    /// * `Licensed`
+    /// * `On-Prem`
+    ///
+    /// JSON: `userType`.
+    ///
+    /// **Deprecated** by Zoom.
+    pub user_type: Option<UserUserType>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CreateUserScim2Request {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut groups = None;
+        let mut locale = None;
+        let mut name = None;
+        let mut phone_numbers = None;
+        let mut roles = None;
+        let mut schemas = None;
+        let mut title = None;
+        let mut urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = None;
+        let mut urn_ietf_params_scim_schemas_extension_zoom_1_0_user = None;
+        let mut user_name = None;
+        let mut user_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "displayName" => display_name = de.optional("displayName")?,
+                "groups" => groups = de.optional("groups")?,
+                "locale" => locale = de.optional("locale")?,
+                "name" => name = de.optional("name")?,
+                "phoneNumbers" => phone_numbers = de.optional("phoneNumbers")?,
+                "roles" => roles = de.optional("roles")?,
+                "schemas" => schemas = de.optional("schemas")?,
+                "title" => title = de.optional("title")?,
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
+                    urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = de
+                        .optional(
+                            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+                        )?;
+                }
+                "urn:ietf:params:scim:schemas:extension:zoom:1.0:User" => {
+                    urn_ietf_params_scim_schemas_extension_zoom_1_0_user = de
+                        .optional(
+                            "urn:ietf:params:scim:schemas:extension:zoom:1.0:User",
+                        )?;
+                }
+                "userName" => user_name = de.optional("userName")?,
+                "userType" => user_type = de.optional("userType")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            display_name,
+            groups,
+            locale,
+            name,
+            phone_numbers,
+            roles,
+            schemas,
+            title,
+            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
+            urn_ietf_params_scim_schemas_extension_zoom_1_0_user,
+            user_name,
+            user_type,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CreateUserScim2Request {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("displayName", &self.display_name);
+        json.optional("groups", &self.groups);
+        json.optional("locale", &self.locale);
+        json.optional("name", &self.name);
+        json.optional("phoneNumbers", &self.phone_numbers);
+        json.optional("roles", &self.roles);
+        json.optional("schemas", &self.schemas);
+        json.optional("title", &self.title);
+        json.optional(
+            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+            &self.urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
+        );
+        json.optional(
+            "urn:ietf:params:scim:schemas:extension:zoom:1.0:User",
+            &self.urn_ietf_params_scim_schemas_extension_zoom_1_0_user,
+        );
+        json.optional("userName", &self.user_name);
+        json.optional("userType", &self.user_type);
+        json.finish()
+    }
+}
+
+/// Schema of `userScim2Create` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CreateUserScim2Response {
+    /// Whether the user is active.
+    pub active: Option<bool>,
+    /// The user's display name.
+    ///
+    /// JSON: `displayName`.
+    pub display_name: Option<String>,
+    /// The user's email information.
+    pub emails: Option<Vec<Email>>,
+    /// The user's [groups](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0062584) information.
+    pub groups: Option<Vec<Group>>,
+    /// The user's ID.
+    pub id: Option<String>,
+    /// The user's location.
+    pub locale: Option<String>,
+    /// The user's resource metadata.
+    pub meta: Option<UserScim2Meta>,
+    /// Information about the user's name.
+    pub name: Option<Name>,
+    /// A list of the user's assigned phone numbers.
+    ///
+    /// JSON: `phoneNumbers`.
+    pub phone_numbers: Option<Vec<UserPhoneNumber>>,
+    /// The user's [role](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064983) information.
+    pub roles: Option<Vec<UserScim2Role>>,
+    /// A list of schemas.
+    pub schemas: Option<Vec<String>>,
+    /// The user's job title.
+    pub title: Option<String>,
+    /// JSON: `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
+    pub urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: Option<
+        GetUserScim2ResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User,
+    >,
+    /// JSON: `urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
+    pub urn_ietf_params_scim_schemas_extension_zoom_1_0_user: Option<
+        CreateUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User,
+    >,
+    /// The user's email address.
+    ///
+    /// JSON: `userName`.
+    pub user_name: Option<String>,
+    /// The user type:
+    /// * `Collaboration`
+    /// * `Basic`
+    /// * `Licensed`
+    /// * `On-Prem`
+    ///
+    /// JSON: `userType`.
+    ///
+    /// **Deprecated** by Zoom.
+    pub user_type: Option<UserUserType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CreateUserScim2Response {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut active = None;
+        let mut display_name = None;
+        let mut emails = None;
+        let mut groups = None;
+        let mut id = None;
+        let mut locale = None;
+        let mut meta = None;
+        let mut name = None;
+        let mut phone_numbers = None;
+        let mut roles = None;
+        let mut schemas = None;
+        let mut title = None;
+        let mut urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = None;
+        let mut urn_ietf_params_scim_schemas_extension_zoom_1_0_user = None;
+        let mut user_name = None;
+        let mut user_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "active" => active = de.field("active", &mut extra)?,
+                "displayName" => display_name = de.field("displayName", &mut extra)?,
+                "emails" => emails = de.field("emails", &mut extra)?,
+                "groups" => groups = de.field("groups", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "locale" => locale = de.field("locale", &mut extra)?,
+                "meta" => meta = de.field("meta", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "phoneNumbers" => phone_numbers = de.field("phoneNumbers", &mut extra)?,
+                "roles" => roles = de.field("roles", &mut extra)?,
+                "schemas" => schemas = de.field("schemas", &mut extra)?,
+                "title" => title = de.field("title", &mut extra)?,
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
+                    urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = de
+                        .field(
+                            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+                            &mut extra,
+                        )?;
+                }
+                "urn:ietf:params:scim:schemas:extension:zoom:1.0:User" => {
+                    urn_ietf_params_scim_schemas_extension_zoom_1_0_user = de
+                        .field(
+                            "urn:ietf:params:scim:schemas:extension:zoom:1.0:User",
+                            &mut extra,
+                        )?;
+                }
+                "userName" => user_name = de.field("userName", &mut extra)?,
+                "userType" => user_type = de.field("userType", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            active,
+            display_name,
+            emails,
+            groups,
+            id,
+            locale,
+            meta,
+            name,
+            phone_numbers,
+            roles,
+            schemas,
+            title,
+            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
+            urn_ietf_params_scim_schemas_extension_zoom_1_0_user,
+            user_name,
+            user_type,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CreateUserScim2Response {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("active", &self.active);
+        json.optional("displayName", &self.display_name);
+        json.optional("emails", &self.emails);
+        json.optional("groups", &self.groups);
+        json.optional("id", &self.id);
+        json.optional("locale", &self.locale);
+        json.optional("meta", &self.meta);
+        json.optional("name", &self.name);
+        json.optional("phoneNumbers", &self.phone_numbers);
+        json.optional("roles", &self.roles);
+        json.optional("schemas", &self.schemas);
+        json.optional("title", &self.title);
+        json.optional(
+            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+            &self.urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
+        );
+        json.optional(
+            "urn:ietf:params:scim:schemas:extension:zoom:1.0:User",
+            &self.urn_ietf_params_scim_schemas_extension_zoom_1_0_user,
+        );
+        json.optional("userName", &self.user_name);
+        json.optional("userType", &self.user_type);
+        json.finish()
+    }
+}
+
+/// Schema of `userScim2Create` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CreateUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
+    /// Clinical Notes.
+    ///
+    /// JSON: `clinicalNotes`.
+    ///
+    /// **Deprecated** by Zoom.
+    pub clinical_notes: Option<bool>,
+    /// The plan option of CX Insights.
+    /// `1099511627776` - CX Insights Leader.
+    ///
+    /// JSON: `cxInsights`.
+    pub cx_insights: Option<CxInsights>,
+    /// The user's customized [personal link](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0068443#h_08f381ef-1e88-417c-b014-a2b9ad4abbda).
+    ///
+    /// JSON: `personalLinkName`.
+    pub personal_link_name: Option<String>,
+    /// The user's pronouns.
+    pub pronouns: Option<String>,
+    /// The transferee is another user within the same account designated to receive the original user's data when that user is deactivated or deleted.
+    pub transferee: Option<String>,
+    /// Zoom Visitor Management Plan.
+    ///
+    /// JSON: `visitorManagement`.
+    pub visitor_management: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Visitor Management plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `visitorManagementSubscription`.
+    pub visitor_management_subscription: Option<String>,
+    /// Zoom AI Companion.
+    ///
+    /// JSON: `zoomAICompanion`.
+    pub zoom_ai_companion: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom AI Companion and Zoom Custom AI Companion plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomAICompanionSubscription`.
+    pub zoom_ai_companion_subscription: Option<String>,
+    /// The plan option of Zoom Auto Dialer.
+    ///
+    /// JSON: `zoomAutoDialer`.
+    pub zoom_auto_dialer: Option<ZoomAutoDialer>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Auto Dialer plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomAutoDialerSubscription`.
+    pub zoom_auto_dialer_subscription: Option<String>,
+    /// Zoom Workplace for Clinicians.
+    ///
+    /// JSON: `zoomClinicians`.
+    pub zoom_clinicians: Option<bool>,
+    /// Zoom Clips Plus Plan.
+    ///
+    /// JSON: `zoomClipsPlus`.
+    pub zoom_clips_plus: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Clips Plus plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomClipsPlusSubscription`.
+    pub zoom_clips_plus_subscription: Option<String>,
+    /// Zoom Compliance Management Plan.
+    ///
+    /// JSON: `zoomComplianceManagement`.
+    pub zoom_compliance_management: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Compliance Management plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomComplianceManagementSubscription`.
+    pub zoom_compliance_management_subscription: Option<String>,
+    /// Zoom Custom AI Companion.
+    ///
+    /// JSON: `zoomCustomAICompanion`.
+    pub zoom_custom_ai_companion: Option<bool>,
+    /// Zoom Customer Managed Key Plan.
+    ///
+    /// JSON: `zoomCustomerManagedKey`.
+    pub zoom_customer_managed_key: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Customer Managed Key. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomCustomerManagedKeySubscription`.
+    pub zoom_customer_managed_key_subscription: Option<String>,
+    /// Zoom Docs Plan.
+    ///
+    /// JSON: `zoomDocs`.
+    pub zoom_docs: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Docs plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomDocsSubscription`.
+    pub zoom_docs_subscription: Option<String>,
+    /// The plan option of Zoom Enhanced Media.
+    /// `4503599627370496` - Zoom Enhanced Media.
+    ///
+    /// JSON: `zoomEnhancedMedia`.
+    pub zoom_enhanced_media: Option<ZoomEnhancedMedia>,
+    /// The plan option of Zoom Workplace for Frontline.
+    /// `2048` - Zoom Workplace for Frontline.
+    ///
+    /// JSON: `zoomFrontline`.
+    pub zoom_frontline: Option<ZoomFrontline>,
+    /// Zoom Huddles Plan.
+    ///
+    /// JSON: `zoomHuddles`.
+    ///
+    /// **Deprecated** by Zoom.
+    pub zoom_huddles: Option<bool>,
+    /// Zoom IQ Plan.
+    ///
+    /// JSON: `zoomIQ`.
+    ///
+    /// **Deprecated** by Zoom.
+    pub zoom_iq: Option<bool>,
+    /// Zoom Mail and Calendar Plan.
+    ///
+    /// JSON: `zoomMailAndCalendar`.
+    pub zoom_mail_and_calendar: Option<bool>,
+    /// Zoom One Business Plus.
+    ///
+    /// JSON: `zoomOneBizPlus`.
+    pub zoom_one_biz_plus: Option<String>,
+    /// Zoom One for Education Enterprise Student.
+    ///
+    /// JSON: `zoomOneEdu`.
+    pub zoom_one_edu: Option<String>,
+    /// Zoom One for Education Enterprise Premier.
+    ///
+    /// JSON: `zoomOneEduEntPremier`.
+    pub zoom_one_edu_ent_premier: Option<String>,
+    /// Zoom One Enterprise Premier.
+    ///
+    /// JSON: `zoomOneEntPremier`.
+    pub zoom_one_ent_premier: Option<String>,
+    /// Zoom One for Education School and Campus Plus.
+    ///
+    /// JSON: `zoomOneSchoolCampusPlus`.
+    pub zoom_one_school_campus_plus: Option<String>,
+    /// Zoom Quality Management Plan.
+    ///
+    /// JSON: `zoomQualityManagement`.
+    pub zoom_quality_management: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Quality Management plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomQualityManagementSubscription`.
+    pub zoom_quality_management_subscription: Option<String>,
+    /// Zoom Revenue Accelerator Plan.
+    ///
+    /// JSON: `zoomRevenueAccelerator`.
+    pub zoom_revenue_accelerator: Option<bool>,
+    /// Zoom Revenue Accelerator Role.
+    ///
+    /// JSON: `zoomRevenueAcceleratorRole`.
+    pub zoom_revenue_accelerator_role: Option<String>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Revenue Accelerator plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomRevenueAcceleratorSubscription`.
+    pub zoom_revenue_accelerator_subscription: Option<String>,
+    /// Zoom Scheduler Plan.
+    ///
+    /// JSON: `zoomScheduler`.
+    pub zoom_scheduler: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Scheduler plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomSchedulerSubscription`.
+    pub zoom_scheduler_subscription: Option<String>,
+    /// Zoom Translated Captions Plan.
+    ///
+    /// JSON: `zoomTranslatedCaptions`.
+    pub zoom_translated_captions: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Translated Captions plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomTranslatedCaptionsSubscription`.
+    pub zoom_translated_captions_subscription: Option<String>,
+    /// The user's number of [Zoom United licenses](https://zoom.us/pricing/zoom-bundles).
+    ///
+    /// JSON: `zoomUnited`.
+    pub zoom_united: Option<String>,
+    /// Zoom Whiteboard Plan.
+    ///
+    /// JSON: `zoomWhiteboard`.
+    pub zoom_whiteboard: Option<bool>,
+    /// Zoom Whiteboard Plus Plan.
+    ///
+    /// JSON: `zoomWhiteboardPlus`.
+    pub zoom_whiteboard_plus: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Whiteboard and Zoom Whiteboard Plus plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomWhiteboardSubscription`.
+    pub zoom_whiteboard_subscription: Option<String>,
+    /// Zoom Workforce Management Plan.
+    ///
+    /// JSON: `zoomWorkforceManagement`.
+    pub zoom_workforce_management: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Workforce Management plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomWorkforceManagementSubscription`.
+    pub zoom_workforce_management_subscription: Option<String>,
+    /// The [subscription](https://zoom.us/billing) name for the Zoom Workplace license. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomWorkplaceSubscription`.
+    pub zoom_workplace_subscription: Option<String>,
+    /// A custom attribute and its value. This field returns as the custom attribute's name. For example, `currentState` and the `California` value.
+    ///
+    /// JSON: `{customAttribute}`.
+    pub custom_attribute: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CreateUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut clinical_notes = None;
+        let mut cx_insights = None;
+        let mut personal_link_name = None;
+        let mut pronouns = None;
+        let mut transferee = None;
+        let mut visitor_management = None;
+        let mut visitor_management_subscription = None;
+        let mut zoom_ai_companion = None;
+        let mut zoom_ai_companion_subscription = None;
+        let mut zoom_auto_dialer = None;
+        let mut zoom_auto_dialer_subscription = None;
+        let mut zoom_clinicians = None;
+        let mut zoom_clips_plus = None;
+        let mut zoom_clips_plus_subscription = None;
+        let mut zoom_compliance_management = None;
+        let mut zoom_compliance_management_subscription = None;
+        let mut zoom_custom_ai_companion = None;
+        let mut zoom_customer_managed_key = None;
+        let mut zoom_customer_managed_key_subscription = None;
+        let mut zoom_docs = None;
+        let mut zoom_docs_subscription = None;
+        let mut zoom_enhanced_media = None;
+        let mut zoom_frontline = None;
+        let mut zoom_huddles = None;
+        let mut zoom_iq = None;
+        let mut zoom_mail_and_calendar = None;
+        let mut zoom_one_biz_plus = None;
+        let mut zoom_one_edu = None;
+        let mut zoom_one_edu_ent_premier = None;
+        let mut zoom_one_ent_premier = None;
+        let mut zoom_one_school_campus_plus = None;
+        let mut zoom_quality_management = None;
+        let mut zoom_quality_management_subscription = None;
+        let mut zoom_revenue_accelerator = None;
+        let mut zoom_revenue_accelerator_role = None;
+        let mut zoom_revenue_accelerator_subscription = None;
+        let mut zoom_scheduler = None;
+        let mut zoom_scheduler_subscription = None;
+        let mut zoom_translated_captions = None;
+        let mut zoom_translated_captions_subscription = None;
+        let mut zoom_united = None;
+        let mut zoom_whiteboard = None;
+        let mut zoom_whiteboard_plus = None;
+        let mut zoom_whiteboard_subscription = None;
+        let mut zoom_workforce_management = None;
+        let mut zoom_workforce_management_subscription = None;
+        let mut zoom_workplace_subscription = None;
+        let mut custom_attribute = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "clinicalNotes" => {
+                    clinical_notes = de.field("clinicalNotes", &mut extra)?;
+                }
+                "cxInsights" => cx_insights = de.field("cxInsights", &mut extra)?,
+                "personalLinkName" => {
+                    personal_link_name = de.field("personalLinkName", &mut extra)?;
+                }
+                "pronouns" => pronouns = de.field("pronouns", &mut extra)?,
+                "transferee" => transferee = de.field("transferee", &mut extra)?,
+                "visitorManagement" => {
+                    visitor_management = de.field("visitorManagement", &mut extra)?;
+                }
+                "visitorManagementSubscription" => {
+                    visitor_management_subscription = de
+                        .field("visitorManagementSubscription", &mut extra)?;
+                }
+                "zoomAICompanion" => {
+                    zoom_ai_companion = de.field("zoomAICompanion", &mut extra)?;
+                }
+                "zoomAICompanionSubscription" => {
+                    zoom_ai_companion_subscription = de
+                        .field("zoomAICompanionSubscription", &mut extra)?;
+                }
+                "zoomAutoDialer" => {
+                    zoom_auto_dialer = de.field("zoomAutoDialer", &mut extra)?;
+                }
+                "zoomAutoDialerSubscription" => {
+                    zoom_auto_dialer_subscription = de
+                        .field("zoomAutoDialerSubscription", &mut extra)?;
+                }
+                "zoomClinicians" => {
+                    zoom_clinicians = de.field("zoomClinicians", &mut extra)?;
+                }
+                "zoomClipsPlus" => {
+                    zoom_clips_plus = de.field("zoomClipsPlus", &mut extra)?;
+                }
+                "zoomClipsPlusSubscription" => {
+                    zoom_clips_plus_subscription = de
+                        .field("zoomClipsPlusSubscription", &mut extra)?;
+                }
+                "zoomComplianceManagement" => {
+                    zoom_compliance_management = de
+                        .field("zoomComplianceManagement", &mut extra)?;
+                }
+                "zoomComplianceManagementSubscription" => {
+                    zoom_compliance_management_subscription = de
+                        .field("zoomComplianceManagementSubscription", &mut extra)?;
+                }
+                "zoomCustomAICompanion" => {
+                    zoom_custom_ai_companion = de
+                        .field("zoomCustomAICompanion", &mut extra)?;
+                }
+                "zoomCustomerManagedKey" => {
+                    zoom_customer_managed_key = de
+                        .field("zoomCustomerManagedKey", &mut extra)?;
+                }
+                "zoomCustomerManagedKeySubscription" => {
+                    zoom_customer_managed_key_subscription = de
+                        .field("zoomCustomerManagedKeySubscription", &mut extra)?;
+                }
+                "zoomDocs" => zoom_docs = de.field("zoomDocs", &mut extra)?,
+                "zoomDocsSubscription" => {
+                    zoom_docs_subscription = de
+                        .field("zoomDocsSubscription", &mut extra)?;
+                }
+                "zoomEnhancedMedia" => {
+                    zoom_enhanced_media = de.field("zoomEnhancedMedia", &mut extra)?;
+                }
+                "zoomFrontline" => {
+                    zoom_frontline = de.field("zoomFrontline", &mut extra)?;
+                }
+                "zoomHuddles" => zoom_huddles = de.field("zoomHuddles", &mut extra)?,
+                "zoomIQ" => zoom_iq = de.field("zoomIQ", &mut extra)?,
+                "zoomMailAndCalendar" => {
+                    zoom_mail_and_calendar = de.field("zoomMailAndCalendar", &mut extra)?;
+                }
+                "zoomOneBizPlus" => {
+                    zoom_one_biz_plus = de.field("zoomOneBizPlus", &mut extra)?;
+                }
+                "zoomOneEdu" => zoom_one_edu = de.field("zoomOneEdu", &mut extra)?,
+                "zoomOneEduEntPremier" => {
+                    zoom_one_edu_ent_premier = de
+                        .field("zoomOneEduEntPremier", &mut extra)?;
+                }
+                "zoomOneEntPremier" => {
+                    zoom_one_ent_premier = de.field("zoomOneEntPremier", &mut extra)?;
+                }
+                "zoomOneSchoolCampusPlus" => {
+                    zoom_one_school_campus_plus = de
+                        .field("zoomOneSchoolCampusPlus", &mut extra)?;
+                }
+                "zoomQualityManagement" => {
+                    zoom_quality_management = de
+                        .field("zoomQualityManagement", &mut extra)?;
+                }
+                "zoomQualityManagementSubscription" => {
+                    zoom_quality_management_subscription = de
+                        .field("zoomQualityManagementSubscription", &mut extra)?;
+                }
+                "zoomRevenueAccelerator" => {
+                    zoom_revenue_accelerator = de
+                        .field("zoomRevenueAccelerator", &mut extra)?;
+                }
+                "zoomRevenueAcceleratorRole" => {
+                    zoom_revenue_accelerator_role = de
+                        .field("zoomRevenueAcceleratorRole", &mut extra)?;
+                }
+                "zoomRevenueAcceleratorSubscription" => {
+                    zoom_revenue_accelerator_subscription = de
+                        .field("zoomRevenueAcceleratorSubscription", &mut extra)?;
+                }
+                "zoomScheduler" => {
+                    zoom_scheduler = de.field("zoomScheduler", &mut extra)?;
+                }
+                "zoomSchedulerSubscription" => {
+                    zoom_scheduler_subscription = de
+                        .field("zoomSchedulerSubscription", &mut extra)?;
+                }
+                "zoomTranslatedCaptions" => {
+                    zoom_translated_captions = de
+                        .field("zoomTranslatedCaptions", &mut extra)?;
+                }
+                "zoomTranslatedCaptionsSubscription" => {
+                    zoom_translated_captions_subscription = de
+                        .field("zoomTranslatedCaptionsSubscription", &mut extra)?;
+                }
+                "zoomUnited" => zoom_united = de.field("zoomUnited", &mut extra)?,
+                "zoomWhiteboard" => {
+                    zoom_whiteboard = de.field("zoomWhiteboard", &mut extra)?;
+                }
+                "zoomWhiteboardPlus" => {
+                    zoom_whiteboard_plus = de.field("zoomWhiteboardPlus", &mut extra)?;
+                }
+                "zoomWhiteboardSubscription" => {
+                    zoom_whiteboard_subscription = de
+                        .field("zoomWhiteboardSubscription", &mut extra)?;
+                }
+                "zoomWorkforceManagement" => {
+                    zoom_workforce_management = de
+                        .field("zoomWorkforceManagement", &mut extra)?;
+                }
+                "zoomWorkforceManagementSubscription" => {
+                    zoom_workforce_management_subscription = de
+                        .field("zoomWorkforceManagementSubscription", &mut extra)?;
+                }
+                "zoomWorkplaceSubscription" => {
+                    zoom_workplace_subscription = de
+                        .field("zoomWorkplaceSubscription", &mut extra)?;
+                }
+                "{customAttribute}" => {
+                    custom_attribute = de.field("{customAttribute}", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            clinical_notes,
+            cx_insights,
+            personal_link_name,
+            pronouns,
+            transferee,
+            visitor_management,
+            visitor_management_subscription,
+            zoom_ai_companion,
+            zoom_ai_companion_subscription,
+            zoom_auto_dialer,
+            zoom_auto_dialer_subscription,
+            zoom_clinicians,
+            zoom_clips_plus,
+            zoom_clips_plus_subscription,
+            zoom_compliance_management,
+            zoom_compliance_management_subscription,
+            zoom_custom_ai_companion,
+            zoom_customer_managed_key,
+            zoom_customer_managed_key_subscription,
+            zoom_docs,
+            zoom_docs_subscription,
+            zoom_enhanced_media,
+            zoom_frontline,
+            zoom_huddles,
+            zoom_iq,
+            zoom_mail_and_calendar,
+            zoom_one_biz_plus,
+            zoom_one_edu,
+            zoom_one_edu_ent_premier,
+            zoom_one_ent_premier,
+            zoom_one_school_campus_plus,
+            zoom_quality_management,
+            zoom_quality_management_subscription,
+            zoom_revenue_accelerator,
+            zoom_revenue_accelerator_role,
+            zoom_revenue_accelerator_subscription,
+            zoom_scheduler,
+            zoom_scheduler_subscription,
+            zoom_translated_captions,
+            zoom_translated_captions_subscription,
+            zoom_united,
+            zoom_whiteboard,
+            zoom_whiteboard_plus,
+            zoom_whiteboard_subscription,
+            zoom_workforce_management,
+            zoom_workforce_management_subscription,
+            zoom_workplace_subscription,
+            custom_attribute,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CreateUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("clinicalNotes", &self.clinical_notes);
+        json.optional("cxInsights", &self.cx_insights);
+        json.optional("personalLinkName", &self.personal_link_name);
+        json.optional("pronouns", &self.pronouns);
+        json.optional("transferee", &self.transferee);
+        json.optional("visitorManagement", &self.visitor_management);
+        json.optional(
+            "visitorManagementSubscription",
+            &self.visitor_management_subscription,
+        );
+        json.optional("zoomAICompanion", &self.zoom_ai_companion);
+        json.optional(
+            "zoomAICompanionSubscription",
+            &self.zoom_ai_companion_subscription,
+        );
+        json.optional("zoomAutoDialer", &self.zoom_auto_dialer);
+        json.optional("zoomAutoDialerSubscription", &self.zoom_auto_dialer_subscription);
+        json.optional("zoomClinicians", &self.zoom_clinicians);
+        json.optional("zoomClipsPlus", &self.zoom_clips_plus);
+        json.optional("zoomClipsPlusSubscription", &self.zoom_clips_plus_subscription);
+        json.optional("zoomComplianceManagement", &self.zoom_compliance_management);
+        json.optional(
+            "zoomComplianceManagementSubscription",
+            &self.zoom_compliance_management_subscription,
+        );
+        json.optional("zoomCustomAICompanion", &self.zoom_custom_ai_companion);
+        json.optional("zoomCustomerManagedKey", &self.zoom_customer_managed_key);
+        json.optional(
+            "zoomCustomerManagedKeySubscription",
+            &self.zoom_customer_managed_key_subscription,
+        );
+        json.optional("zoomDocs", &self.zoom_docs);
+        json.optional("zoomDocsSubscription", &self.zoom_docs_subscription);
+        json.optional("zoomEnhancedMedia", &self.zoom_enhanced_media);
+        json.optional("zoomFrontline", &self.zoom_frontline);
+        json.optional("zoomHuddles", &self.zoom_huddles);
+        json.optional("zoomIQ", &self.zoom_iq);
+        json.optional("zoomMailAndCalendar", &self.zoom_mail_and_calendar);
+        json.optional("zoomOneBizPlus", &self.zoom_one_biz_plus);
+        json.optional("zoomOneEdu", &self.zoom_one_edu);
+        json.optional("zoomOneEduEntPremier", &self.zoom_one_edu_ent_premier);
+        json.optional("zoomOneEntPremier", &self.zoom_one_ent_premier);
+        json.optional("zoomOneSchoolCampusPlus", &self.zoom_one_school_campus_plus);
+        json.optional("zoomQualityManagement", &self.zoom_quality_management);
+        json.optional(
+            "zoomQualityManagementSubscription",
+            &self.zoom_quality_management_subscription,
+        );
+        json.optional("zoomRevenueAccelerator", &self.zoom_revenue_accelerator);
+        json.optional("zoomRevenueAcceleratorRole", &self.zoom_revenue_accelerator_role);
+        json.optional(
+            "zoomRevenueAcceleratorSubscription",
+            &self.zoom_revenue_accelerator_subscription,
+        );
+        json.optional("zoomScheduler", &self.zoom_scheduler);
+        json.optional("zoomSchedulerSubscription", &self.zoom_scheduler_subscription);
+        json.optional("zoomTranslatedCaptions", &self.zoom_translated_captions);
+        json.optional(
+            "zoomTranslatedCaptionsSubscription",
+            &self.zoom_translated_captions_subscription,
+        );
+        json.optional("zoomUnited", &self.zoom_united);
+        json.optional("zoomWhiteboard", &self.zoom_whiteboard);
+        json.optional("zoomWhiteboardPlus", &self.zoom_whiteboard_plus);
+        json.optional("zoomWhiteboardSubscription", &self.zoom_whiteboard_subscription);
+        json.optional("zoomWorkforceManagement", &self.zoom_workforce_management);
+        json.optional(
+            "zoomWorkforceManagementSubscription",
+            &self.zoom_workforce_management_subscription,
+        );
+        json.optional("zoomWorkplaceSubscription", &self.zoom_workplace_subscription);
+        json.optional("{customAttribute}", &self.custom_attribute);
+        json.finish()
+    }
+}
+
 /// The plan option of CX Insights.
 /// `1099511627776` - CX Insights Leader.
 ///
@@ -39,6 +963,837 @@ impl From<&str> for CxInsights {
     }
 }
 crate::__string_enum!(CxInsights);
+
+/// Schema of `userADSCIM2Deactivate` request `.Operations[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeactivateUserAdscim2Operation {
+    /// The operation name. This value must be `replace`.
+    pub op: Option<Op>,
+    /// The operation's value information.
+    pub value: Option<DeactivateUserAdscim2Value>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for DeactivateUserAdscim2Operation {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut op = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "op" => op = de.optional("op")?,
+                "value" => value = de.optional("value")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { op, value, extra })
+    }
+}
+
+impl ToJson for DeactivateUserAdscim2Operation {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("op", &self.op);
+        json.optional("value", &self.value);
+        json.finish()
+    }
+}
+
+/// Schema of `userADSCIM2Deactivate` request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeactivateUserAdscim2Request {
+    /// Operations information.
+    ///
+    /// JSON: `Operations`.
+    pub operations: Option<Vec<DeactivateUserAdscim2Operation>>,
+    /// A list of schemas in `urn:ietf:params:scim:api:messages:2.0:{operation}` format.
+    pub schemas: Option<Vec<String>>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for DeactivateUserAdscim2Request {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut operations = None;
+        let mut schemas = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "Operations" => operations = de.optional("Operations")?,
+                "schemas" => schemas = de.optional("schemas")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { operations, schemas, extra })
+    }
+}
+
+impl ToJson for DeactivateUserAdscim2Request {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("Operations", &self.operations);
+        json.optional("schemas", &self.schemas);
+        json.finish()
+    }
+}
+
+/// Schema of `userADSCIM2Deactivate` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DeactivateUserAdscim2Response {
+    /// Whether the user is active.
+    pub active: Option<bool>,
+    /// The user's display name.
+    ///
+    /// JSON: `displayName`.
+    pub display_name: Option<String>,
+    /// The user's email information.
+    pub emails: Option<Vec<Email>>,
+    pub groups: Option<Vec<Group>>,
+    /// The user's ID.
+    pub id: Option<String>,
+    /// The user's location.
+    pub locale: Option<String>,
+    /// The user's resource metadata.
+    pub meta: Option<UserScim2Meta>,
+    /// Information about the user's name.
+    pub name: Option<Name>,
+    /// A list of the user's assigned phone numbers.
+    ///
+    /// JSON: `phoneNumbers`.
+    pub phone_numbers: Option<Vec<UserPhoneNumber>>,
+    /// The user's [role](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064983) information.
+    pub roles: Option<Vec<UserScim2Role>>,
+    /// A list of schemas.
+    pub schemas: Option<Vec<String>>,
+    /// The user's job title.
+    pub title: Option<String>,
+    /// JSON: `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
+    pub urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: Option<
+        UserUrnIetfParamsScimSchemasExtensionEnterprise2_0User,
+    >,
+    /// JSON: `urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
+    pub urn_ietf_params_scim_schemas_extension_zoom_1_0_user: Option<
+        DeactivateUserAdscim2UrnIetfParamsScimSchemasExtensionZoom1_0User,
+    >,
+    /// The user's email address.
+    ///
+    /// JSON: `userName`.
+    pub user_name: Option<String>,
+    /// The user type:
+    /// * `Collaboration`
+    /// * `Basic`
+    /// * `Licensed`
+    /// * `On-Prem`
+    ///
+    /// JSON: `userType`.
+    pub user_type: Option<UserUserType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for DeactivateUserAdscim2Response {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut active = None;
+        let mut display_name = None;
+        let mut emails = None;
+        let mut groups = None;
+        let mut id = None;
+        let mut locale = None;
+        let mut meta = None;
+        let mut name = None;
+        let mut phone_numbers = None;
+        let mut roles = None;
+        let mut schemas = None;
+        let mut title = None;
+        let mut urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = None;
+        let mut urn_ietf_params_scim_schemas_extension_zoom_1_0_user = None;
+        let mut user_name = None;
+        let mut user_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "active" => active = de.field("active", &mut extra)?,
+                "displayName" => display_name = de.field("displayName", &mut extra)?,
+                "emails" => emails = de.field("emails", &mut extra)?,
+                "groups" => groups = de.field("groups", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "locale" => locale = de.field("locale", &mut extra)?,
+                "meta" => meta = de.field("meta", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "phoneNumbers" => phone_numbers = de.field("phoneNumbers", &mut extra)?,
+                "roles" => roles = de.field("roles", &mut extra)?,
+                "schemas" => schemas = de.field("schemas", &mut extra)?,
+                "title" => title = de.field("title", &mut extra)?,
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
+                    urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = de
+                        .field(
+                            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+                            &mut extra,
+                        )?;
+                }
+                "urn:ietf:params:scim:schemas:extension:zoom:1.0:User" => {
+                    urn_ietf_params_scim_schemas_extension_zoom_1_0_user = de
+                        .field(
+                            "urn:ietf:params:scim:schemas:extension:zoom:1.0:User",
+                            &mut extra,
+                        )?;
+                }
+                "userName" => user_name = de.field("userName", &mut extra)?,
+                "userType" => user_type = de.field("userType", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            active,
+            display_name,
+            emails,
+            groups,
+            id,
+            locale,
+            meta,
+            name,
+            phone_numbers,
+            roles,
+            schemas,
+            title,
+            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
+            urn_ietf_params_scim_schemas_extension_zoom_1_0_user,
+            user_name,
+            user_type,
+            extra,
+        })
+    }
+}
+
+impl ToJson for DeactivateUserAdscim2Response {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("active", &self.active);
+        json.optional("displayName", &self.display_name);
+        json.optional("emails", &self.emails);
+        json.optional("groups", &self.groups);
+        json.optional("id", &self.id);
+        json.optional("locale", &self.locale);
+        json.optional("meta", &self.meta);
+        json.optional("name", &self.name);
+        json.optional("phoneNumbers", &self.phone_numbers);
+        json.optional("roles", &self.roles);
+        json.optional("schemas", &self.schemas);
+        json.optional("title", &self.title);
+        json.optional(
+            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+            &self.urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
+        );
+        json.optional(
+            "urn:ietf:params:scim:schemas:extension:zoom:1.0:User",
+            &self.urn_ietf_params_scim_schemas_extension_zoom_1_0_user,
+        );
+        json.optional("userName", &self.user_name);
+        json.optional("userType", &self.user_type);
+        json.finish()
+    }
+}
+
+/// Schema of `userADSCIM2Deactivate` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DeactivateUserAdscim2UrnIetfParamsScimSchemasExtensionZoom1_0User {
+    /// Clinical Notes.
+    ///
+    /// JSON: `clinicalNotes`.
+    ///
+    /// **Deprecated** by Zoom.
+    pub clinical_notes: Option<bool>,
+    /// The plan option of CX Insights.
+    /// `1099511627776` - CX Insights Leader.
+    ///
+    /// JSON: `cxInsights`.
+    pub cx_insights: Option<CxInsights>,
+    /// The user's customized [personal link](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0068443#h_08f381ef-1e88-417c-b014-a2b9ad4abbda).
+    ///
+    /// JSON: `personalLinkName`.
+    pub personal_link_name: Option<String>,
+    /// The user's pronouns.
+    pub pronouns: Option<String>,
+    /// The transferee is another user within the same account designated to receive the original user's data when that user is deactivated or deleted.
+    pub transferee: Option<String>,
+    /// Zoom Visitor Management Plan.
+    ///
+    /// JSON: `visitorManagement`.
+    pub visitor_management: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Visitor Management plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `visitorManagementSubscription`.
+    pub visitor_management_subscription: Option<String>,
+    /// Zoom AI Companion.
+    ///
+    /// JSON: `zoomAICompanion`.
+    pub zoom_ai_companion: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom AI Companion and Zoom Custom AI Companion plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomAICompanionSubscription`.
+    pub zoom_ai_companion_subscription: Option<String>,
+    /// The plan option of Zoom Auto Dialer.
+    /// `1073741824` - Zoom Auto Dialer Plus US/Canada.
+    ///
+    /// JSON: `zoomAutoDialer`.
+    pub zoom_auto_dialer: Option<ZoomAutoDialer>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Auto Dialer plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomAutoDialerSubscription`.
+    pub zoom_auto_dialer_subscription: Option<String>,
+    /// Zoom Workplace for Clinicians.
+    ///
+    /// JSON: `zoomClinicians`.
+    pub zoom_clinicians: Option<bool>,
+    /// Zoom Clips Plus Plan.
+    ///
+    /// JSON: `zoomClipsPlus`.
+    pub zoom_clips_plus: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Clips Plus plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomClipsPlusSubscription`.
+    pub zoom_clips_plus_subscription: Option<String>,
+    /// Zoom Compliance Management Plan.
+    ///
+    /// JSON: `zoomComplianceManagement`.
+    pub zoom_compliance_management: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Compliance Management plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomComplianceManagementSubscription`.
+    pub zoom_compliance_management_subscription: Option<String>,
+    /// Zoom Custom AI Companion.
+    ///
+    /// JSON: `zoomCustomAICompanion`.
+    pub zoom_custom_ai_companion: Option<bool>,
+    /// Zoom Customer Managed Key Plan.
+    ///
+    /// JSON: `zoomCustomerManagedKey`.
+    pub zoom_customer_managed_key: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Customer Managed Key. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomCustomerManagedKeySubscription`.
+    pub zoom_customer_managed_key_subscription: Option<String>,
+    /// Zoom Docs Plan.
+    ///
+    /// JSON: `zoomDocs`.
+    pub zoom_docs: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Docs plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomDocsSubscription`.
+    pub zoom_docs_subscription: Option<String>,
+    /// The plan option of Zoom Enhanced Media.
+    /// `4503599627370496` - Zoom Enhanced Media.
+    ///
+    /// JSON: `zoomEnhancedMedia`.
+    pub zoom_enhanced_media: Option<ZoomEnhancedMedia>,
+    /// The plan option of Zoom Workplace for Frontline.
+    /// `2048` - Zoom Workplace for Frontline.
+    ///
+    /// JSON: `zoomFrontline`.
+    pub zoom_frontline: Option<ZoomFrontline>,
+    /// Zoom Huddles Plan.
+    ///
+    /// JSON: `zoomHuddles`.
+    ///
+    /// **Deprecated** by Zoom.
+    pub zoom_huddles: Option<bool>,
+    /// Zoom IQ Plan.
+    ///
+    /// JSON: `zoomIQ`.
+    ///
+    /// **Deprecated** by Zoom.
+    pub zoom_iq: Option<bool>,
+    /// Zoom Mail and Calendar Plan.
+    ///
+    /// JSON: `zoomMailAndCalendar`.
+    pub zoom_mail_and_calendar: Option<bool>,
+    /// Zoom Workplace Business Plus.
+    ///
+    /// JSON: `zoomOneBizPlus`.
+    pub zoom_one_biz_plus: Option<String>,
+    /// Zoom One for Education Enterprise Student.
+    ///
+    /// JSON: `zoomOneEdu`.
+    pub zoom_one_edu: Option<String>,
+    /// Zoom One for Education Enterprise Premier.
+    ///
+    /// JSON: `zoomOneEduEntPremier`.
+    pub zoom_one_edu_ent_premier: Option<String>,
+    /// Zoom Workplace Enterprise Premier.
+    ///
+    /// JSON: `zoomOneEntPremier`.
+    pub zoom_one_ent_premier: Option<String>,
+    /// Zoom One for Education School and Campus Plus.
+    ///
+    /// JSON: `zoomOneSchoolCampusPlus`.
+    pub zoom_one_school_campus_plus: Option<String>,
+    /// Zoom Quality Plan.
+    ///
+    /// JSON: `zoomQualityManagement`.
+    pub zoom_quality_management: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Quality Management plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomQualityManagementSubscription`.
+    pub zoom_quality_management_subscription: Option<String>,
+    /// Zoom Revenue Accelerator Plan.
+    ///
+    /// JSON: `zoomRevenueAccelerator`.
+    pub zoom_revenue_accelerator: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Revenue Accelerator plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomRevenueAcceleratorSubscription`.
+    pub zoom_revenue_accelerator_subscription: Option<String>,
+    /// Zoom Scheduler Plan.
+    ///
+    /// JSON: `zoomScheduler`.
+    pub zoom_scheduler: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Scheduler plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomSchedulerSubscription`.
+    pub zoom_scheduler_subscription: Option<String>,
+    /// Zoom Translated Captions Plan.
+    ///
+    /// JSON: `zoomTranslatedCaptions`.
+    pub zoom_translated_captions: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Translated Captions plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomTranslatedCaptionsSubscription`.
+    pub zoom_translated_captions_subscription: Option<String>,
+    /// The user's number of [Zoom United licenses](https://zoom.us/pricing/zoom-bundles).
+    ///
+    /// JSON: `zoomUnited`.
+    pub zoom_united: Option<String>,
+    /// Zoom Whiteboard Plan.
+    ///
+    /// JSON: `zoomWhiteboard`.
+    pub zoom_whiteboard: Option<bool>,
+    /// Zoom Whiteboard Plus Plan.
+    ///
+    /// JSON: `zoomWhiteboardPlus`.
+    pub zoom_whiteboard_plus: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Whiteboard and Zoom Whiteboard Plus plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomWhiteboardSubscription`.
+    pub zoom_whiteboard_subscription: Option<String>,
+    /// Zoom Workforce Management Plan.
+    ///
+    /// JSON: `zoomWorkforceManagement`.
+    pub zoom_workforce_management: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Workforce Management plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomWorkforceManagementSubscription`.
+    pub zoom_workforce_management_subscription: Option<String>,
+    /// The [subscription](https://zoom.us/billing) name for the Zoom Workplace license. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomWorkplaceSubscription`.
+    pub zoom_workplace_subscription: Option<String>,
+    /// A custom attribute and its value. This field returns the custom attribute's name and value. For example, the `currentState` attribute name and the `California` value.
+    ///
+    /// JSON: `{customAttribute}`.
+    pub custom_attribute: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for DeactivateUserAdscim2UrnIetfParamsScimSchemasExtensionZoom1_0User {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut clinical_notes = None;
+        let mut cx_insights = None;
+        let mut personal_link_name = None;
+        let mut pronouns = None;
+        let mut transferee = None;
+        let mut visitor_management = None;
+        let mut visitor_management_subscription = None;
+        let mut zoom_ai_companion = None;
+        let mut zoom_ai_companion_subscription = None;
+        let mut zoom_auto_dialer = None;
+        let mut zoom_auto_dialer_subscription = None;
+        let mut zoom_clinicians = None;
+        let mut zoom_clips_plus = None;
+        let mut zoom_clips_plus_subscription = None;
+        let mut zoom_compliance_management = None;
+        let mut zoom_compliance_management_subscription = None;
+        let mut zoom_custom_ai_companion = None;
+        let mut zoom_customer_managed_key = None;
+        let mut zoom_customer_managed_key_subscription = None;
+        let mut zoom_docs = None;
+        let mut zoom_docs_subscription = None;
+        let mut zoom_enhanced_media = None;
+        let mut zoom_frontline = None;
+        let mut zoom_huddles = None;
+        let mut zoom_iq = None;
+        let mut zoom_mail_and_calendar = None;
+        let mut zoom_one_biz_plus = None;
+        let mut zoom_one_edu = None;
+        let mut zoom_one_edu_ent_premier = None;
+        let mut zoom_one_ent_premier = None;
+        let mut zoom_one_school_campus_plus = None;
+        let mut zoom_quality_management = None;
+        let mut zoom_quality_management_subscription = None;
+        let mut zoom_revenue_accelerator = None;
+        let mut zoom_revenue_accelerator_subscription = None;
+        let mut zoom_scheduler = None;
+        let mut zoom_scheduler_subscription = None;
+        let mut zoom_translated_captions = None;
+        let mut zoom_translated_captions_subscription = None;
+        let mut zoom_united = None;
+        let mut zoom_whiteboard = None;
+        let mut zoom_whiteboard_plus = None;
+        let mut zoom_whiteboard_subscription = None;
+        let mut zoom_workforce_management = None;
+        let mut zoom_workforce_management_subscription = None;
+        let mut zoom_workplace_subscription = None;
+        let mut custom_attribute = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "clinicalNotes" => {
+                    clinical_notes = de.field("clinicalNotes", &mut extra)?;
+                }
+                "cxInsights" => cx_insights = de.field("cxInsights", &mut extra)?,
+                "personalLinkName" => {
+                    personal_link_name = de.field("personalLinkName", &mut extra)?;
+                }
+                "pronouns" => pronouns = de.field("pronouns", &mut extra)?,
+                "transferee" => transferee = de.field("transferee", &mut extra)?,
+                "visitorManagement" => {
+                    visitor_management = de.field("visitorManagement", &mut extra)?;
+                }
+                "visitorManagementSubscription" => {
+                    visitor_management_subscription = de
+                        .field("visitorManagementSubscription", &mut extra)?;
+                }
+                "zoomAICompanion" => {
+                    zoom_ai_companion = de.field("zoomAICompanion", &mut extra)?;
+                }
+                "zoomAICompanionSubscription" => {
+                    zoom_ai_companion_subscription = de
+                        .field("zoomAICompanionSubscription", &mut extra)?;
+                }
+                "zoomAutoDialer" => {
+                    zoom_auto_dialer = de.field("zoomAutoDialer", &mut extra)?;
+                }
+                "zoomAutoDialerSubscription" => {
+                    zoom_auto_dialer_subscription = de
+                        .field("zoomAutoDialerSubscription", &mut extra)?;
+                }
+                "zoomClinicians" => {
+                    zoom_clinicians = de.field("zoomClinicians", &mut extra)?;
+                }
+                "zoomClipsPlus" => {
+                    zoom_clips_plus = de.field("zoomClipsPlus", &mut extra)?;
+                }
+                "zoomClipsPlusSubscription" => {
+                    zoom_clips_plus_subscription = de
+                        .field("zoomClipsPlusSubscription", &mut extra)?;
+                }
+                "zoomComplianceManagement" => {
+                    zoom_compliance_management = de
+                        .field("zoomComplianceManagement", &mut extra)?;
+                }
+                "zoomComplianceManagementSubscription" => {
+                    zoom_compliance_management_subscription = de
+                        .field("zoomComplianceManagementSubscription", &mut extra)?;
+                }
+                "zoomCustomAICompanion" => {
+                    zoom_custom_ai_companion = de
+                        .field("zoomCustomAICompanion", &mut extra)?;
+                }
+                "zoomCustomerManagedKey" => {
+                    zoom_customer_managed_key = de
+                        .field("zoomCustomerManagedKey", &mut extra)?;
+                }
+                "zoomCustomerManagedKeySubscription" => {
+                    zoom_customer_managed_key_subscription = de
+                        .field("zoomCustomerManagedKeySubscription", &mut extra)?;
+                }
+                "zoomDocs" => zoom_docs = de.field("zoomDocs", &mut extra)?,
+                "zoomDocsSubscription" => {
+                    zoom_docs_subscription = de
+                        .field("zoomDocsSubscription", &mut extra)?;
+                }
+                "zoomEnhancedMedia" => {
+                    zoom_enhanced_media = de.field("zoomEnhancedMedia", &mut extra)?;
+                }
+                "zoomFrontline" => {
+                    zoom_frontline = de.field("zoomFrontline", &mut extra)?;
+                }
+                "zoomHuddles" => zoom_huddles = de.field("zoomHuddles", &mut extra)?,
+                "zoomIQ" => zoom_iq = de.field("zoomIQ", &mut extra)?,
+                "zoomMailAndCalendar" => {
+                    zoom_mail_and_calendar = de.field("zoomMailAndCalendar", &mut extra)?;
+                }
+                "zoomOneBizPlus" => {
+                    zoom_one_biz_plus = de.field("zoomOneBizPlus", &mut extra)?;
+                }
+                "zoomOneEdu" => zoom_one_edu = de.field("zoomOneEdu", &mut extra)?,
+                "zoomOneEduEntPremier" => {
+                    zoom_one_edu_ent_premier = de
+                        .field("zoomOneEduEntPremier", &mut extra)?;
+                }
+                "zoomOneEntPremier" => {
+                    zoom_one_ent_premier = de.field("zoomOneEntPremier", &mut extra)?;
+                }
+                "zoomOneSchoolCampusPlus" => {
+                    zoom_one_school_campus_plus = de
+                        .field("zoomOneSchoolCampusPlus", &mut extra)?;
+                }
+                "zoomQualityManagement" => {
+                    zoom_quality_management = de
+                        .field("zoomQualityManagement", &mut extra)?;
+                }
+                "zoomQualityManagementSubscription" => {
+                    zoom_quality_management_subscription = de
+                        .field("zoomQualityManagementSubscription", &mut extra)?;
+                }
+                "zoomRevenueAccelerator" => {
+                    zoom_revenue_accelerator = de
+                        .field("zoomRevenueAccelerator", &mut extra)?;
+                }
+                "zoomRevenueAcceleratorSubscription" => {
+                    zoom_revenue_accelerator_subscription = de
+                        .field("zoomRevenueAcceleratorSubscription", &mut extra)?;
+                }
+                "zoomScheduler" => {
+                    zoom_scheduler = de.field("zoomScheduler", &mut extra)?;
+                }
+                "zoomSchedulerSubscription" => {
+                    zoom_scheduler_subscription = de
+                        .field("zoomSchedulerSubscription", &mut extra)?;
+                }
+                "zoomTranslatedCaptions" => {
+                    zoom_translated_captions = de
+                        .field("zoomTranslatedCaptions", &mut extra)?;
+                }
+                "zoomTranslatedCaptionsSubscription" => {
+                    zoom_translated_captions_subscription = de
+                        .field("zoomTranslatedCaptionsSubscription", &mut extra)?;
+                }
+                "zoomUnited" => zoom_united = de.field("zoomUnited", &mut extra)?,
+                "zoomWhiteboard" => {
+                    zoom_whiteboard = de.field("zoomWhiteboard", &mut extra)?;
+                }
+                "zoomWhiteboardPlus" => {
+                    zoom_whiteboard_plus = de.field("zoomWhiteboardPlus", &mut extra)?;
+                }
+                "zoomWhiteboardSubscription" => {
+                    zoom_whiteboard_subscription = de
+                        .field("zoomWhiteboardSubscription", &mut extra)?;
+                }
+                "zoomWorkforceManagement" => {
+                    zoom_workforce_management = de
+                        .field("zoomWorkforceManagement", &mut extra)?;
+                }
+                "zoomWorkforceManagementSubscription" => {
+                    zoom_workforce_management_subscription = de
+                        .field("zoomWorkforceManagementSubscription", &mut extra)?;
+                }
+                "zoomWorkplaceSubscription" => {
+                    zoom_workplace_subscription = de
+                        .field("zoomWorkplaceSubscription", &mut extra)?;
+                }
+                "{customAttribute}" => {
+                    custom_attribute = de.field("{customAttribute}", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            clinical_notes,
+            cx_insights,
+            personal_link_name,
+            pronouns,
+            transferee,
+            visitor_management,
+            visitor_management_subscription,
+            zoom_ai_companion,
+            zoom_ai_companion_subscription,
+            zoom_auto_dialer,
+            zoom_auto_dialer_subscription,
+            zoom_clinicians,
+            zoom_clips_plus,
+            zoom_clips_plus_subscription,
+            zoom_compliance_management,
+            zoom_compliance_management_subscription,
+            zoom_custom_ai_companion,
+            zoom_customer_managed_key,
+            zoom_customer_managed_key_subscription,
+            zoom_docs,
+            zoom_docs_subscription,
+            zoom_enhanced_media,
+            zoom_frontline,
+            zoom_huddles,
+            zoom_iq,
+            zoom_mail_and_calendar,
+            zoom_one_biz_plus,
+            zoom_one_edu,
+            zoom_one_edu_ent_premier,
+            zoom_one_ent_premier,
+            zoom_one_school_campus_plus,
+            zoom_quality_management,
+            zoom_quality_management_subscription,
+            zoom_revenue_accelerator,
+            zoom_revenue_accelerator_subscription,
+            zoom_scheduler,
+            zoom_scheduler_subscription,
+            zoom_translated_captions,
+            zoom_translated_captions_subscription,
+            zoom_united,
+            zoom_whiteboard,
+            zoom_whiteboard_plus,
+            zoom_whiteboard_subscription,
+            zoom_workforce_management,
+            zoom_workforce_management_subscription,
+            zoom_workplace_subscription,
+            custom_attribute,
+            extra,
+        })
+    }
+}
+
+impl ToJson for DeactivateUserAdscim2UrnIetfParamsScimSchemasExtensionZoom1_0User {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("clinicalNotes", &self.clinical_notes);
+        json.optional("cxInsights", &self.cx_insights);
+        json.optional("personalLinkName", &self.personal_link_name);
+        json.optional("pronouns", &self.pronouns);
+        json.optional("transferee", &self.transferee);
+        json.optional("visitorManagement", &self.visitor_management);
+        json.optional(
+            "visitorManagementSubscription",
+            &self.visitor_management_subscription,
+        );
+        json.optional("zoomAICompanion", &self.zoom_ai_companion);
+        json.optional(
+            "zoomAICompanionSubscription",
+            &self.zoom_ai_companion_subscription,
+        );
+        json.optional("zoomAutoDialer", &self.zoom_auto_dialer);
+        json.optional("zoomAutoDialerSubscription", &self.zoom_auto_dialer_subscription);
+        json.optional("zoomClinicians", &self.zoom_clinicians);
+        json.optional("zoomClipsPlus", &self.zoom_clips_plus);
+        json.optional("zoomClipsPlusSubscription", &self.zoom_clips_plus_subscription);
+        json.optional("zoomComplianceManagement", &self.zoom_compliance_management);
+        json.optional(
+            "zoomComplianceManagementSubscription",
+            &self.zoom_compliance_management_subscription,
+        );
+        json.optional("zoomCustomAICompanion", &self.zoom_custom_ai_companion);
+        json.optional("zoomCustomerManagedKey", &self.zoom_customer_managed_key);
+        json.optional(
+            "zoomCustomerManagedKeySubscription",
+            &self.zoom_customer_managed_key_subscription,
+        );
+        json.optional("zoomDocs", &self.zoom_docs);
+        json.optional("zoomDocsSubscription", &self.zoom_docs_subscription);
+        json.optional("zoomEnhancedMedia", &self.zoom_enhanced_media);
+        json.optional("zoomFrontline", &self.zoom_frontline);
+        json.optional("zoomHuddles", &self.zoom_huddles);
+        json.optional("zoomIQ", &self.zoom_iq);
+        json.optional("zoomMailAndCalendar", &self.zoom_mail_and_calendar);
+        json.optional("zoomOneBizPlus", &self.zoom_one_biz_plus);
+        json.optional("zoomOneEdu", &self.zoom_one_edu);
+        json.optional("zoomOneEduEntPremier", &self.zoom_one_edu_ent_premier);
+        json.optional("zoomOneEntPremier", &self.zoom_one_ent_premier);
+        json.optional("zoomOneSchoolCampusPlus", &self.zoom_one_school_campus_plus);
+        json.optional("zoomQualityManagement", &self.zoom_quality_management);
+        json.optional(
+            "zoomQualityManagementSubscription",
+            &self.zoom_quality_management_subscription,
+        );
+        json.optional("zoomRevenueAccelerator", &self.zoom_revenue_accelerator);
+        json.optional(
+            "zoomRevenueAcceleratorSubscription",
+            &self.zoom_revenue_accelerator_subscription,
+        );
+        json.optional("zoomScheduler", &self.zoom_scheduler);
+        json.optional("zoomSchedulerSubscription", &self.zoom_scheduler_subscription);
+        json.optional("zoomTranslatedCaptions", &self.zoom_translated_captions);
+        json.optional(
+            "zoomTranslatedCaptionsSubscription",
+            &self.zoom_translated_captions_subscription,
+        );
+        json.optional("zoomUnited", &self.zoom_united);
+        json.optional("zoomWhiteboard", &self.zoom_whiteboard);
+        json.optional("zoomWhiteboardPlus", &self.zoom_whiteboard_plus);
+        json.optional("zoomWhiteboardSubscription", &self.zoom_whiteboard_subscription);
+        json.optional("zoomWorkforceManagement", &self.zoom_workforce_management);
+        json.optional(
+            "zoomWorkforceManagementSubscription",
+            &self.zoom_workforce_management_subscription,
+        );
+        json.optional("zoomWorkplaceSubscription", &self.zoom_workplace_subscription);
+        json.optional("{customAttribute}", &self.custom_attribute);
+        json.finish()
+    }
+}
+
+/// The operation's value information.
+///
+/// Schema of `userADSCIM2Deactivate` request `.Operations[].value`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeactivateUserAdscim2Value {
+    /// Whether the user is active. Set this value to `false` to deactivate the user.
+    pub active: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for DeactivateUserAdscim2Value {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut active = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "active" => active = de.optional("active")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { active, extra })
+    }
+}
+
+impl ToJson for DeactivateUserAdscim2Value {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("active", &self.active);
+        json.finish()
+    }
+}
 
 /// Schema of `userSCIM2List` response `.Resources[].emails[]`, `userScim2Create` response `.emails[]`, `userSCIM2Get` response `.emails[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -91,6 +1846,871 @@ impl ToJson for Email {
         json.optional("primary", &self.primary);
         json.optional("type", &self.type_);
         json.optional("value", &self.value);
+        json.finish()
+    }
+}
+
+/// Schema of `groupSCIM2List` response `.Resources[]`, `groupScim2Create` response, `groupSCIM2Get` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetGroupScim2Response {
+    /// A human-readable name for the group.
+    ///
+    /// JSON: `displayName`.
+    pub display_name: Option<String>,
+    /// The group's ID.
+    pub id: Option<String>,
+    /// The group resource's metadata.
+    pub meta: Option<UserScim2Meta>,
+    /// A list of schemas.
+    pub schemas: Option<Vec<String>>,
+    /// JSON: `urn:ietf:params:scim:schemas:extension:zoom:2.0:Group`.
+    pub urn_ietf_params_scim_schemas_extension_zoom_2_0_group: Option<
+        UrnIetfParamsScimSchemasExtensionZoom2_0Group,
+    >,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetGroupScim2Response {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut id = None;
+        let mut meta = None;
+        let mut schemas = None;
+        let mut urn_ietf_params_scim_schemas_extension_zoom_2_0_group = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "displayName" => display_name = de.field("displayName", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "meta" => meta = de.field("meta", &mut extra)?,
+                "schemas" => schemas = de.field("schemas", &mut extra)?,
+                "urn:ietf:params:scim:schemas:extension:zoom:2.0:Group" => {
+                    urn_ietf_params_scim_schemas_extension_zoom_2_0_group = de
+                        .field(
+                            "urn:ietf:params:scim:schemas:extension:zoom:2.0:Group",
+                            &mut extra,
+                        )?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            display_name,
+            id,
+            meta,
+            schemas,
+            urn_ietf_params_scim_schemas_extension_zoom_2_0_group,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetGroupScim2Response {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("displayName", &self.display_name);
+        json.optional("id", &self.id);
+        json.optional("meta", &self.meta);
+        json.optional("schemas", &self.schemas);
+        json.optional(
+            "urn:ietf:params:scim:schemas:extension:zoom:2.0:Group",
+            &self.urn_ietf_params_scim_schemas_extension_zoom_2_0_group,
+        );
+        json.finish()
+    }
+}
+
+/// Schema of `userSCIM2Get` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetUserScim2Response {
+    /// Whether the user is active.
+    pub active: Option<bool>,
+    /// The user's display name.
+    ///
+    /// JSON: `displayName`.
+    pub display_name: Option<String>,
+    /// The user's email information.
+    pub emails: Option<Vec<Email>>,
+    /// The user's [groups](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0062584) information.
+    pub groups: Option<Groups>,
+    /// The user's unique identifier.
+    pub id: Option<String>,
+    /// The user's resource metadata.
+    pub meta: Option<UserScim2Meta>,
+    /// The information about the user's name.
+    pub name: Option<Name>,
+    /// A list of the user's assigned phone numbers.
+    ///
+    /// JSON: `phoneNumbers`.
+    pub phone_numbers: Option<Vec<UserPhoneNumber>>,
+    /// The user's [role](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064983) information.
+    pub roles: Option<UserScim2Role>,
+    /// A list of schemas.
+    pub schemas: Option<Vec<String>>,
+    /// User information.
+    ///
+    /// JSON: `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
+    pub urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: Option<
+        GetUserScim2ResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User,
+    >,
+    /// User information.
+    ///
+    /// JSON: `urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
+    pub urn_ietf_params_scim_schemas_extension_zoom_1_0_user: Option<
+        GetUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User,
+    >,
+    /// User information.
+    ///
+    /// JSON: `urn:us:zoom:scim:schemas:extension:1.0:ZoomUser`.
+    pub urn_us_zoom_scim_schemas_extension_1_0_zoom_user: Option<
+        UrnUsZoomScimSchemasExtension1_0ZoomUser,
+    >,
+    /// The user's email address.
+    ///
+    /// JSON: `userName`.
+    pub user_name: Option<String>,
+    /// Note: You can continue using this field, but it is planned for deprecation. No timeline has been set.
+    /// The user type:
+    /// * `Collaboration` - Not supported with Microsoft Entra due to a Microsoft-specific limitation. It functions as expected with other identity providers (e.g., Okta), and through direct API calls.
+    /// * `Basic`
+    /// * `Licensed`
+    /// * `On-Prem`
+    ///
+    /// JSON: `userType`.
+    ///
+    /// **Deprecated** by Zoom.
+    pub user_type: Option<UserUserType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetUserScim2Response {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut active = None;
+        let mut display_name = None;
+        let mut emails = None;
+        let mut groups = None;
+        let mut id = None;
+        let mut meta = None;
+        let mut name = None;
+        let mut phone_numbers = None;
+        let mut roles = None;
+        let mut schemas = None;
+        let mut urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = None;
+        let mut urn_ietf_params_scim_schemas_extension_zoom_1_0_user = None;
+        let mut urn_us_zoom_scim_schemas_extension_1_0_zoom_user = None;
+        let mut user_name = None;
+        let mut user_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "active" => active = de.field("active", &mut extra)?,
+                "displayName" => display_name = de.field("displayName", &mut extra)?,
+                "emails" => emails = de.field("emails", &mut extra)?,
+                "groups" => groups = de.field("groups", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "meta" => meta = de.field("meta", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "phoneNumbers" => phone_numbers = de.field("phoneNumbers", &mut extra)?,
+                "roles" => roles = de.field("roles", &mut extra)?,
+                "schemas" => schemas = de.field("schemas", &mut extra)?,
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
+                    urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = de
+                        .field(
+                            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+                            &mut extra,
+                        )?;
+                }
+                "urn:ietf:params:scim:schemas:extension:zoom:1.0:User" => {
+                    urn_ietf_params_scim_schemas_extension_zoom_1_0_user = de
+                        .field(
+                            "urn:ietf:params:scim:schemas:extension:zoom:1.0:User",
+                            &mut extra,
+                        )?;
+                }
+                "urn:us:zoom:scim:schemas:extension:1.0:ZoomUser" => {
+                    urn_us_zoom_scim_schemas_extension_1_0_zoom_user = de
+                        .field(
+                            "urn:us:zoom:scim:schemas:extension:1.0:ZoomUser",
+                            &mut extra,
+                        )?;
+                }
+                "userName" => user_name = de.field("userName", &mut extra)?,
+                "userType" => user_type = de.field("userType", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            active,
+            display_name,
+            emails,
+            groups,
+            id,
+            meta,
+            name,
+            phone_numbers,
+            roles,
+            schemas,
+            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
+            urn_ietf_params_scim_schemas_extension_zoom_1_0_user,
+            urn_us_zoom_scim_schemas_extension_1_0_zoom_user,
+            user_name,
+            user_type,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetUserScim2Response {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("active", &self.active);
+        json.optional("displayName", &self.display_name);
+        json.optional("emails", &self.emails);
+        json.optional("groups", &self.groups);
+        json.optional("id", &self.id);
+        json.optional("meta", &self.meta);
+        json.optional("name", &self.name);
+        json.optional("phoneNumbers", &self.phone_numbers);
+        json.optional("roles", &self.roles);
+        json.optional("schemas", &self.schemas);
+        json.optional(
+            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+            &self.urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
+        );
+        json.optional(
+            "urn:ietf:params:scim:schemas:extension:zoom:1.0:User",
+            &self.urn_ietf_params_scim_schemas_extension_zoom_1_0_user,
+        );
+        json.optional(
+            "urn:us:zoom:scim:schemas:extension:1.0:ZoomUser",
+            &self.urn_us_zoom_scim_schemas_extension_1_0_zoom_user,
+        );
+        json.optional("userName", &self.user_name);
+        json.optional("userType", &self.user_type);
+        json.finish()
+    }
+}
+
+/// User information.
+///
+/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, `userScim2Create` response `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, `userSCIM2Get` response `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetUserScim2ResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
+    /// The user's cost center.
+    ///
+    /// JSON: `costCenter`.
+    pub cost_center: Option<String>,
+    /// The user's department.
+    pub department: Option<String>,
+    /// The user's employee ID.
+    ///
+    /// JSON: `employeeNumber`.
+    pub employee_number: Option<String>,
+    /// The email address of the user's manager.
+    pub manager: Option<String>,
+    /// The user's organization.
+    pub organization: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson
+for GetUserScim2ResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut cost_center = None;
+        let mut department = None;
+        let mut employee_number = None;
+        let mut manager = None;
+        let mut organization = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "costCenter" => cost_center = de.field("costCenter", &mut extra)?,
+                "department" => department = de.field("department", &mut extra)?,
+                "employeeNumber" => {
+                    employee_number = de.field("employeeNumber", &mut extra)?;
+                }
+                "manager" => manager = de.field("manager", &mut extra)?,
+                "organization" => organization = de.field("organization", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            cost_center,
+            department,
+            employee_number,
+            manager,
+            organization,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetUserScim2ResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("costCenter", &self.cost_center);
+        json.optional("department", &self.department);
+        json.optional("employeeNumber", &self.employee_number);
+        json.optional("manager", &self.manager);
+        json.optional("organization", &self.organization);
+        json.finish()
+    }
+}
+
+/// User information.
+///
+/// Schema of `userSCIM2Get` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
+    /// Whether Clinical Notes is enabled.
+    ///
+    /// JSON: `clinicalNotes`.
+    ///
+    /// **Deprecated** by Zoom.
+    pub clinical_notes: Option<bool>,
+    /// The plan option of CX Insights.
+    /// `1099511627776` - CX Insights Leader.
+    ///
+    /// JSON: `cxInsights`.
+    pub cx_insights: Option<CxInsights>,
+    /// The user's customized [personal link](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0068443#h_08f381ef-1e88-417c-b014-a2b9ad4abbda).
+    ///
+    /// JSON: `personalLinkName`.
+    pub personal_link_name: Option<String>,
+    /// The user's pronouns.
+    pub pronouns: Option<String>,
+    /// The transferee is another user within the same account designated to receive the original user's data when that user is deactivated or deleted.
+    pub transferee: Option<String>,
+    /// Whether the Zoom Visitor Management Plan is enabled.
+    ///
+    /// JSON: `visitorManagement`.
+    pub visitor_management: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Visitor Management plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `visitorManagementSubscription`.
+    pub visitor_management_subscription: Option<String>,
+    /// Zoom AI Companion.
+    ///
+    /// JSON: `zoomAICompanion`.
+    pub zoom_ai_companion: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom AI Companion and Zoom Custom AI Companion plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomAICompanionSubscription`.
+    pub zoom_ai_companion_subscription: Option<String>,
+    /// The plan option of Zoom Auto Dialer.
+    /// `1073741824` - Zoom Auto Dialer Plus US/Canada.
+    ///
+    /// JSON: `zoomAutoDialer`.
+    pub zoom_auto_dialer: Option<ZoomAutoDialer>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Auto Dialer plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomAutoDialerSubscription`.
+    pub zoom_auto_dialer_subscription: Option<String>,
+    /// Whether Zoom Workplace for Clinicians is enabled.
+    ///
+    /// JSON: `zoomClinicians`.
+    pub zoom_clinicians: Option<bool>,
+    /// Whether the Zoom Clips Plus Plan is enabled.
+    ///
+    /// JSON: `zoomClipsPlus`.
+    pub zoom_clips_plus: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Clips Plus plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomClipsPlusSubscription`.
+    pub zoom_clips_plus_subscription: Option<String>,
+    /// Whether the Zoom Compliance Management Plan is enabled.
+    ///
+    /// JSON: `zoomComplianceManagement`.
+    pub zoom_compliance_management: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Compliance Management plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomComplianceManagementSubscription`.
+    pub zoom_compliance_management_subscription: Option<String>,
+    /// Whether Zoom Custom AI Companion is enabled.
+    ///
+    /// JSON: `zoomCustomAICompanion`.
+    pub zoom_custom_ai_companion: Option<bool>,
+    /// Whether the Zoom Customer Managed Key Plan is enabled.
+    ///
+    /// JSON: `zoomCustomerManagedKey`.
+    pub zoom_customer_managed_key: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Customer Managed Key. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomCustomerManagedKeySubscription`.
+    pub zoom_customer_managed_key_subscription: Option<String>,
+    /// Whether the Zoom Docs Plan is enabled.
+    ///
+    /// JSON: `zoomDocs`.
+    pub zoom_docs: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Docs plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomDocsSubscription`.
+    pub zoom_docs_subscription: Option<String>,
+    /// The plan option of Zoom Enhanced Media.
+    /// `4503599627370496` - Zoom Enhanced Media.
+    ///
+    /// JSON: `zoomEnhancedMedia`.
+    pub zoom_enhanced_media: Option<ZoomEnhancedMedia>,
+    /// The plan option of Zoom Workplace for Frontline.
+    /// `2048` - Zoom Workplace for Frontline.
+    ///
+    /// JSON: `zoomFrontline`.
+    pub zoom_frontline: Option<ZoomFrontline>,
+    /// Whether the Zoom Huddles Plan is enabled.
+    ///
+    /// JSON: `zoomHuddles`.
+    ///
+    /// **Deprecated** by Zoom.
+    pub zoom_huddles: Option<bool>,
+    /// Whether the Zoom IQ Plan is enabled.
+    ///
+    /// JSON: `zoomIQ`.
+    ///
+    /// **Deprecated** by Zoom.
+    pub zoom_iq: Option<bool>,
+    /// Whether the Zoom Mail and Calendar Plan is enabled.
+    ///
+    /// JSON: `zoomMailAndCalendar`.
+    pub zoom_mail_and_calendar: Option<bool>,
+    /// Zoom Workplace Business Plus.
+    ///
+    /// JSON: `zoomOneBizPlus`.
+    pub zoom_one_biz_plus: Option<String>,
+    /// Zoom One for Education Enterprise Student.
+    ///
+    /// JSON: `zoomOneEdu`.
+    pub zoom_one_edu: Option<String>,
+    /// Zoom One for Education Enterprise Premier.
+    ///
+    /// JSON: `zoomOneEduEntPremier`.
+    pub zoom_one_edu_ent_premier: Option<String>,
+    /// Zoom Workplace Enterprise Premier.
+    ///
+    /// JSON: `zoomOneEntPremier`.
+    pub zoom_one_ent_premier: Option<String>,
+    /// Zoom One for Education School and Campus Plus.
+    ///
+    /// JSON: `zoomOneSchoolCampusPlus`.
+    pub zoom_one_school_campus_plus: Option<String>,
+    /// Whether the Zoom Quality Management Plan is enabled.
+    ///
+    /// JSON: `zoomQualityManagement`.
+    pub zoom_quality_management: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Quality Management plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomQualityManagementSubscription`.
+    pub zoom_quality_management_subscription: Option<String>,
+    /// Whether the Zoom Revenue Accelerator Plan is enabled.
+    ///
+    /// JSON: `zoomRevenueAccelerator`.
+    pub zoom_revenue_accelerator: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Revenue Accelerator plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomRevenueAcceleratorSubscription`.
+    pub zoom_revenue_accelerator_subscription: Option<String>,
+    /// Whether the Zoom Scheduler Plan is enabled.
+    ///
+    /// JSON: `zoomScheduler`.
+    pub zoom_scheduler: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Scheduler plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomSchedulerSubscription`.
+    pub zoom_scheduler_subscription: Option<String>,
+    /// Whether the Zoom Translated Captions Plan is enabled.
+    ///
+    /// JSON: `zoomTranslatedCaptions`.
+    pub zoom_translated_captions: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Translated Captions plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomTranslatedCaptionsSubscription`.
+    pub zoom_translated_captions_subscription: Option<String>,
+    /// The user's number of Zoom United licenses.
+    ///
+    /// JSON: `zoomUnited`.
+    pub zoom_united: Option<String>,
+    /// Whether the Zoom Whiteboard Plan is enabled.
+    ///
+    /// JSON: `zoomWhiteboard`.
+    pub zoom_whiteboard: Option<bool>,
+    /// Whether the Zoom Whiteboard Plus Plan is enabled.
+    ///
+    /// JSON: `zoomWhiteboardPlus`.
+    pub zoom_whiteboard_plus: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Whiteboard and Zoom Whiteboard Plus plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomWhiteboardSubscription`.
+    pub zoom_whiteboard_subscription: Option<String>,
+    /// Whether the Zoom Workforce Management Plan is enabled.
+    ///
+    /// JSON: `zoomWorkforceManagement`.
+    pub zoom_workforce_management: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Workforce Management plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomWorkforceManagementSubscription`.
+    pub zoom_workforce_management_subscription: Option<String>,
+    /// The [subscription](https://zoom.us/billing) name for the Zoom Workplace license. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomWorkplaceSubscription`.
+    pub zoom_workplace_subscription: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut clinical_notes = None;
+        let mut cx_insights = None;
+        let mut personal_link_name = None;
+        let mut pronouns = None;
+        let mut transferee = None;
+        let mut visitor_management = None;
+        let mut visitor_management_subscription = None;
+        let mut zoom_ai_companion = None;
+        let mut zoom_ai_companion_subscription = None;
+        let mut zoom_auto_dialer = None;
+        let mut zoom_auto_dialer_subscription = None;
+        let mut zoom_clinicians = None;
+        let mut zoom_clips_plus = None;
+        let mut zoom_clips_plus_subscription = None;
+        let mut zoom_compliance_management = None;
+        let mut zoom_compliance_management_subscription = None;
+        let mut zoom_custom_ai_companion = None;
+        let mut zoom_customer_managed_key = None;
+        let mut zoom_customer_managed_key_subscription = None;
+        let mut zoom_docs = None;
+        let mut zoom_docs_subscription = None;
+        let mut zoom_enhanced_media = None;
+        let mut zoom_frontline = None;
+        let mut zoom_huddles = None;
+        let mut zoom_iq = None;
+        let mut zoom_mail_and_calendar = None;
+        let mut zoom_one_biz_plus = None;
+        let mut zoom_one_edu = None;
+        let mut zoom_one_edu_ent_premier = None;
+        let mut zoom_one_ent_premier = None;
+        let mut zoom_one_school_campus_plus = None;
+        let mut zoom_quality_management = None;
+        let mut zoom_quality_management_subscription = None;
+        let mut zoom_revenue_accelerator = None;
+        let mut zoom_revenue_accelerator_subscription = None;
+        let mut zoom_scheduler = None;
+        let mut zoom_scheduler_subscription = None;
+        let mut zoom_translated_captions = None;
+        let mut zoom_translated_captions_subscription = None;
+        let mut zoom_united = None;
+        let mut zoom_whiteboard = None;
+        let mut zoom_whiteboard_plus = None;
+        let mut zoom_whiteboard_subscription = None;
+        let mut zoom_workforce_management = None;
+        let mut zoom_workforce_management_subscription = None;
+        let mut zoom_workplace_subscription = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "clinicalNotes" => {
+                    clinical_notes = de.field("clinicalNotes", &mut extra)?;
+                }
+                "cxInsights" => cx_insights = de.field("cxInsights", &mut extra)?,
+                "personalLinkName" => {
+                    personal_link_name = de.field("personalLinkName", &mut extra)?;
+                }
+                "pronouns" => pronouns = de.field("pronouns", &mut extra)?,
+                "transferee" => transferee = de.field("transferee", &mut extra)?,
+                "visitorManagement" => {
+                    visitor_management = de.field("visitorManagement", &mut extra)?;
+                }
+                "visitorManagementSubscription" => {
+                    visitor_management_subscription = de
+                        .field("visitorManagementSubscription", &mut extra)?;
+                }
+                "zoomAICompanion" => {
+                    zoom_ai_companion = de.field("zoomAICompanion", &mut extra)?;
+                }
+                "zoomAICompanionSubscription" => {
+                    zoom_ai_companion_subscription = de
+                        .field("zoomAICompanionSubscription", &mut extra)?;
+                }
+                "zoomAutoDialer" => {
+                    zoom_auto_dialer = de.field("zoomAutoDialer", &mut extra)?;
+                }
+                "zoomAutoDialerSubscription" => {
+                    zoom_auto_dialer_subscription = de
+                        .field("zoomAutoDialerSubscription", &mut extra)?;
+                }
+                "zoomClinicians" => {
+                    zoom_clinicians = de.field("zoomClinicians", &mut extra)?;
+                }
+                "zoomClipsPlus" => {
+                    zoom_clips_plus = de.field("zoomClipsPlus", &mut extra)?;
+                }
+                "zoomClipsPlusSubscription" => {
+                    zoom_clips_plus_subscription = de
+                        .field("zoomClipsPlusSubscription", &mut extra)?;
+                }
+                "zoomComplianceManagement" => {
+                    zoom_compliance_management = de
+                        .field("zoomComplianceManagement", &mut extra)?;
+                }
+                "zoomComplianceManagementSubscription" => {
+                    zoom_compliance_management_subscription = de
+                        .field("zoomComplianceManagementSubscription", &mut extra)?;
+                }
+                "zoomCustomAICompanion" => {
+                    zoom_custom_ai_companion = de
+                        .field("zoomCustomAICompanion", &mut extra)?;
+                }
+                "zoomCustomerManagedKey" => {
+                    zoom_customer_managed_key = de
+                        .field("zoomCustomerManagedKey", &mut extra)?;
+                }
+                "zoomCustomerManagedKeySubscription" => {
+                    zoom_customer_managed_key_subscription = de
+                        .field("zoomCustomerManagedKeySubscription", &mut extra)?;
+                }
+                "zoomDocs" => zoom_docs = de.field("zoomDocs", &mut extra)?,
+                "zoomDocsSubscription" => {
+                    zoom_docs_subscription = de
+                        .field("zoomDocsSubscription", &mut extra)?;
+                }
+                "zoomEnhancedMedia" => {
+                    zoom_enhanced_media = de.field("zoomEnhancedMedia", &mut extra)?;
+                }
+                "zoomFrontline" => {
+                    zoom_frontline = de.field("zoomFrontline", &mut extra)?;
+                }
+                "zoomHuddles" => zoom_huddles = de.field("zoomHuddles", &mut extra)?,
+                "zoomIQ" => zoom_iq = de.field("zoomIQ", &mut extra)?,
+                "zoomMailAndCalendar" => {
+                    zoom_mail_and_calendar = de.field("zoomMailAndCalendar", &mut extra)?;
+                }
+                "zoomOneBizPlus" => {
+                    zoom_one_biz_plus = de.field("zoomOneBizPlus", &mut extra)?;
+                }
+                "zoomOneEdu" => zoom_one_edu = de.field("zoomOneEdu", &mut extra)?,
+                "zoomOneEduEntPremier" => {
+                    zoom_one_edu_ent_premier = de
+                        .field("zoomOneEduEntPremier", &mut extra)?;
+                }
+                "zoomOneEntPremier" => {
+                    zoom_one_ent_premier = de.field("zoomOneEntPremier", &mut extra)?;
+                }
+                "zoomOneSchoolCampusPlus" => {
+                    zoom_one_school_campus_plus = de
+                        .field("zoomOneSchoolCampusPlus", &mut extra)?;
+                }
+                "zoomQualityManagement" => {
+                    zoom_quality_management = de
+                        .field("zoomQualityManagement", &mut extra)?;
+                }
+                "zoomQualityManagementSubscription" => {
+                    zoom_quality_management_subscription = de
+                        .field("zoomQualityManagementSubscription", &mut extra)?;
+                }
+                "zoomRevenueAccelerator" => {
+                    zoom_revenue_accelerator = de
+                        .field("zoomRevenueAccelerator", &mut extra)?;
+                }
+                "zoomRevenueAcceleratorSubscription" => {
+                    zoom_revenue_accelerator_subscription = de
+                        .field("zoomRevenueAcceleratorSubscription", &mut extra)?;
+                }
+                "zoomScheduler" => {
+                    zoom_scheduler = de.field("zoomScheduler", &mut extra)?;
+                }
+                "zoomSchedulerSubscription" => {
+                    zoom_scheduler_subscription = de
+                        .field("zoomSchedulerSubscription", &mut extra)?;
+                }
+                "zoomTranslatedCaptions" => {
+                    zoom_translated_captions = de
+                        .field("zoomTranslatedCaptions", &mut extra)?;
+                }
+                "zoomTranslatedCaptionsSubscription" => {
+                    zoom_translated_captions_subscription = de
+                        .field("zoomTranslatedCaptionsSubscription", &mut extra)?;
+                }
+                "zoomUnited" => zoom_united = de.field("zoomUnited", &mut extra)?,
+                "zoomWhiteboard" => {
+                    zoom_whiteboard = de.field("zoomWhiteboard", &mut extra)?;
+                }
+                "zoomWhiteboardPlus" => {
+                    zoom_whiteboard_plus = de.field("zoomWhiteboardPlus", &mut extra)?;
+                }
+                "zoomWhiteboardSubscription" => {
+                    zoom_whiteboard_subscription = de
+                        .field("zoomWhiteboardSubscription", &mut extra)?;
+                }
+                "zoomWorkforceManagement" => {
+                    zoom_workforce_management = de
+                        .field("zoomWorkforceManagement", &mut extra)?;
+                }
+                "zoomWorkforceManagementSubscription" => {
+                    zoom_workforce_management_subscription = de
+                        .field("zoomWorkforceManagementSubscription", &mut extra)?;
+                }
+                "zoomWorkplaceSubscription" => {
+                    zoom_workplace_subscription = de
+                        .field("zoomWorkplaceSubscription", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            clinical_notes,
+            cx_insights,
+            personal_link_name,
+            pronouns,
+            transferee,
+            visitor_management,
+            visitor_management_subscription,
+            zoom_ai_companion,
+            zoom_ai_companion_subscription,
+            zoom_auto_dialer,
+            zoom_auto_dialer_subscription,
+            zoom_clinicians,
+            zoom_clips_plus,
+            zoom_clips_plus_subscription,
+            zoom_compliance_management,
+            zoom_compliance_management_subscription,
+            zoom_custom_ai_companion,
+            zoom_customer_managed_key,
+            zoom_customer_managed_key_subscription,
+            zoom_docs,
+            zoom_docs_subscription,
+            zoom_enhanced_media,
+            zoom_frontline,
+            zoom_huddles,
+            zoom_iq,
+            zoom_mail_and_calendar,
+            zoom_one_biz_plus,
+            zoom_one_edu,
+            zoom_one_edu_ent_premier,
+            zoom_one_ent_premier,
+            zoom_one_school_campus_plus,
+            zoom_quality_management,
+            zoom_quality_management_subscription,
+            zoom_revenue_accelerator,
+            zoom_revenue_accelerator_subscription,
+            zoom_scheduler,
+            zoom_scheduler_subscription,
+            zoom_translated_captions,
+            zoom_translated_captions_subscription,
+            zoom_united,
+            zoom_whiteboard,
+            zoom_whiteboard_plus,
+            zoom_whiteboard_subscription,
+            zoom_workforce_management,
+            zoom_workforce_management_subscription,
+            zoom_workplace_subscription,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("clinicalNotes", &self.clinical_notes);
+        json.optional("cxInsights", &self.cx_insights);
+        json.optional("personalLinkName", &self.personal_link_name);
+        json.optional("pronouns", &self.pronouns);
+        json.optional("transferee", &self.transferee);
+        json.optional("visitorManagement", &self.visitor_management);
+        json.optional(
+            "visitorManagementSubscription",
+            &self.visitor_management_subscription,
+        );
+        json.optional("zoomAICompanion", &self.zoom_ai_companion);
+        json.optional(
+            "zoomAICompanionSubscription",
+            &self.zoom_ai_companion_subscription,
+        );
+        json.optional("zoomAutoDialer", &self.zoom_auto_dialer);
+        json.optional("zoomAutoDialerSubscription", &self.zoom_auto_dialer_subscription);
+        json.optional("zoomClinicians", &self.zoom_clinicians);
+        json.optional("zoomClipsPlus", &self.zoom_clips_plus);
+        json.optional("zoomClipsPlusSubscription", &self.zoom_clips_plus_subscription);
+        json.optional("zoomComplianceManagement", &self.zoom_compliance_management);
+        json.optional(
+            "zoomComplianceManagementSubscription",
+            &self.zoom_compliance_management_subscription,
+        );
+        json.optional("zoomCustomAICompanion", &self.zoom_custom_ai_companion);
+        json.optional("zoomCustomerManagedKey", &self.zoom_customer_managed_key);
+        json.optional(
+            "zoomCustomerManagedKeySubscription",
+            &self.zoom_customer_managed_key_subscription,
+        );
+        json.optional("zoomDocs", &self.zoom_docs);
+        json.optional("zoomDocsSubscription", &self.zoom_docs_subscription);
+        json.optional("zoomEnhancedMedia", &self.zoom_enhanced_media);
+        json.optional("zoomFrontline", &self.zoom_frontline);
+        json.optional("zoomHuddles", &self.zoom_huddles);
+        json.optional("zoomIQ", &self.zoom_iq);
+        json.optional("zoomMailAndCalendar", &self.zoom_mail_and_calendar);
+        json.optional("zoomOneBizPlus", &self.zoom_one_biz_plus);
+        json.optional("zoomOneEdu", &self.zoom_one_edu);
+        json.optional("zoomOneEduEntPremier", &self.zoom_one_edu_ent_premier);
+        json.optional("zoomOneEntPremier", &self.zoom_one_ent_premier);
+        json.optional("zoomOneSchoolCampusPlus", &self.zoom_one_school_campus_plus);
+        json.optional("zoomQualityManagement", &self.zoom_quality_management);
+        json.optional(
+            "zoomQualityManagementSubscription",
+            &self.zoom_quality_management_subscription,
+        );
+        json.optional("zoomRevenueAccelerator", &self.zoom_revenue_accelerator);
+        json.optional(
+            "zoomRevenueAcceleratorSubscription",
+            &self.zoom_revenue_accelerator_subscription,
+        );
+        json.optional("zoomScheduler", &self.zoom_scheduler);
+        json.optional("zoomSchedulerSubscription", &self.zoom_scheduler_subscription);
+        json.optional("zoomTranslatedCaptions", &self.zoom_translated_captions);
+        json.optional(
+            "zoomTranslatedCaptionsSubscription",
+            &self.zoom_translated_captions_subscription,
+        );
+        json.optional("zoomUnited", &self.zoom_united);
+        json.optional("zoomWhiteboard", &self.zoom_whiteboard);
+        json.optional("zoomWhiteboardPlus", &self.zoom_whiteboard_plus);
+        json.optional("zoomWhiteboardSubscription", &self.zoom_whiteboard_subscription);
+        json.optional("zoomWorkforceManagement", &self.zoom_workforce_management);
+        json.optional(
+            "zoomWorkforceManagementSubscription",
+            &self.zoom_workforce_management_subscription,
+        );
+        json.optional("zoomWorkplaceSubscription", &self.zoom_workplace_subscription);
         json.finish()
     }
 }
@@ -158,221 +2778,6 @@ impl ToJson for Group {
     }
 }
 
-/// Schema of `groupScim2Create` request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GroupScim2CreateRequest {
-    /// A human-readable name for the group.
-    ///
-    /// JSON: `displayName`.
-    pub display_name: Option<String>,
-    /// A list of schemas.
-    pub schemas: Option<Vec<String>>,
-    /// JSON: `urn:ietf:params:scim:schemas:extension:zoom:2.0:Group`.
-    pub urn_ietf_params_scim_schemas_extension_zoom_2_0_group: Option<
-        UrnIetfParamsScimSchemasExtensionZoom2_0Group,
-    >,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GroupScim2CreateRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut display_name = None;
-        let mut schemas = None;
-        let mut urn_ietf_params_scim_schemas_extension_zoom_2_0_group = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "displayName" => display_name = de.optional("displayName")?,
-                "schemas" => schemas = de.optional("schemas")?,
-                "urn:ietf:params:scim:schemas:extension:zoom:2.0:Group" => {
-                    urn_ietf_params_scim_schemas_extension_zoom_2_0_group = de
-                        .optional(
-                            "urn:ietf:params:scim:schemas:extension:zoom:2.0:Group",
-                        )?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            display_name,
-            schemas,
-            urn_ietf_params_scim_schemas_extension_zoom_2_0_group,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GroupScim2CreateRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("displayName", &self.display_name);
-        json.optional("schemas", &self.schemas);
-        json.optional(
-            "urn:ietf:params:scim:schemas:extension:zoom:2.0:Group",
-            &self.urn_ietf_params_scim_schemas_extension_zoom_2_0_group,
-        );
-        json.finish()
-    }
-}
-
-/// Schema of `groupSCIM2List` response `.Resources[]`, `groupScim2Create` response, `groupSCIM2Get` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GroupScim2GetResponse {
-    /// A human-readable name for the group.
-    ///
-    /// JSON: `displayName`.
-    pub display_name: Option<String>,
-    /// The group's ID.
-    pub id: Option<String>,
-    /// The group resource's metadata.
-    pub meta: Option<UserScim2Meta>,
-    /// A list of schemas.
-    pub schemas: Option<Vec<String>>,
-    /// JSON: `urn:ietf:params:scim:schemas:extension:zoom:2.0:Group`.
-    pub urn_ietf_params_scim_schemas_extension_zoom_2_0_group: Option<
-        UrnIetfParamsScimSchemasExtensionZoom2_0Group,
-    >,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GroupScim2GetResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut display_name = None;
-        let mut id = None;
-        let mut meta = None;
-        let mut schemas = None;
-        let mut urn_ietf_params_scim_schemas_extension_zoom_2_0_group = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "displayName" => display_name = de.field("displayName", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "meta" => meta = de.field("meta", &mut extra)?,
-                "schemas" => schemas = de.field("schemas", &mut extra)?,
-                "urn:ietf:params:scim:schemas:extension:zoom:2.0:Group" => {
-                    urn_ietf_params_scim_schemas_extension_zoom_2_0_group = de
-                        .field(
-                            "urn:ietf:params:scim:schemas:extension:zoom:2.0:Group",
-                            &mut extra,
-                        )?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            display_name,
-            id,
-            meta,
-            schemas,
-            urn_ietf_params_scim_schemas_extension_zoom_2_0_group,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GroupScim2GetResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("displayName", &self.display_name);
-        json.optional("id", &self.id);
-        json.optional("meta", &self.meta);
-        json.optional("schemas", &self.schemas);
-        json.optional(
-            "urn:ietf:params:scim:schemas:extension:zoom:2.0:Group",
-            &self.urn_ietf_params_scim_schemas_extension_zoom_2_0_group,
-        );
-        json.finish()
-    }
-}
-
-/// Schema of `groupSCIM2List` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GroupScim2ListResponse {
-    /// The group resource's information.
-    ///
-    /// JSON: `Resources`.
-    pub resources: Option<Vec<GroupScim2GetResponse>>,
-    /// The number of records returned with a single API call.
-    ///
-    /// JSON: `itemsPerPage`.
-    pub items_per_page: Option<i64>,
-    /// A list of schemas.
-    pub schemas: Option<Vec<String>>,
-    /// The start index for the records.
-    ///
-    /// JSON: `startIndex`.
-    pub start_index: Option<i64>,
-    /// The total number of all records across pages.
-    ///
-    /// JSON: `totalResults`.
-    pub total_results: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GroupScim2ListResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut resources = None;
-        let mut items_per_page = None;
-        let mut schemas = None;
-        let mut start_index = None;
-        let mut total_results = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "Resources" => resources = de.field("Resources", &mut extra)?,
-                "itemsPerPage" => items_per_page = de.field("itemsPerPage", &mut extra)?,
-                "schemas" => schemas = de.field("schemas", &mut extra)?,
-                "startIndex" => start_index = de.field("startIndex", &mut extra)?,
-                "totalResults" => total_results = de.field("totalResults", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            resources,
-            items_per_page,
-            schemas,
-            start_index,
-            total_results,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GroupScim2ListResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("Resources", &self.resources);
-        json.optional("itemsPerPage", &self.items_per_page);
-        json.optional("schemas", &self.schemas);
-        json.optional("startIndex", &self.start_index);
-        json.optional("totalResults", &self.total_results);
-        json.finish()
-    }
-}
-
 /// Schema of `groupSCIM2Update` request `.Operations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupScim2Operation {
@@ -416,50 +2821,6 @@ impl ToJson for GroupScim2Operation {
         json.optional("op", &self.op);
         json.optional("path", &self.path);
         json.optional("value", &self.value);
-        json.finish()
-    }
-}
-
-/// Schema of `groupSCIM2Update` request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GroupScim2UpdateRequest {
-    /// Array of operations to perform on the group.
-    ///
-    /// JSON: `Operations`.
-    pub operations: Option<Vec<GroupScim2Operation>>,
-    /// A list of schemas in `urn:ietf:params:scim:api:messages:2.0:{operation}` format.
-    pub schemas: Option<Vec<String>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GroupScim2UpdateRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut operations = None;
-        let mut schemas = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "Operations" => operations = de.optional("Operations")?,
-                "schemas" => schemas = de.optional("schemas")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { operations, schemas, extra })
-    }
-}
-
-impl ToJson for GroupScim2UpdateRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("Operations", &self.operations);
-        json.optional("schemas", &self.schemas);
         json.finish()
     }
 }
@@ -517,6 +2878,152 @@ impl ToJson for Groups {
         json.optional("display", &self.display);
         json.optional("type", &self.type_);
         json.optional("value", &self.value);
+        json.finish()
+    }
+}
+
+/// Schema of `groupSCIM2List` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListGroupScim2Response {
+    /// The group resource's information.
+    ///
+    /// JSON: `Resources`.
+    pub resources: Option<Vec<GetGroupScim2Response>>,
+    /// The number of records returned with a single API call.
+    ///
+    /// JSON: `itemsPerPage`.
+    pub items_per_page: Option<i64>,
+    /// A list of schemas.
+    pub schemas: Option<Vec<String>>,
+    /// The start index for the records.
+    ///
+    /// JSON: `startIndex`.
+    pub start_index: Option<i64>,
+    /// The total number of all records across pages.
+    ///
+    /// JSON: `totalResults`.
+    pub total_results: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListGroupScim2Response {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut resources = None;
+        let mut items_per_page = None;
+        let mut schemas = None;
+        let mut start_index = None;
+        let mut total_results = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "Resources" => resources = de.field("Resources", &mut extra)?,
+                "itemsPerPage" => items_per_page = de.field("itemsPerPage", &mut extra)?,
+                "schemas" => schemas = de.field("schemas", &mut extra)?,
+                "startIndex" => start_index = de.field("startIndex", &mut extra)?,
+                "totalResults" => total_results = de.field("totalResults", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            resources,
+            items_per_page,
+            schemas,
+            start_index,
+            total_results,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListGroupScim2Response {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("Resources", &self.resources);
+        json.optional("itemsPerPage", &self.items_per_page);
+        json.optional("schemas", &self.schemas);
+        json.optional("startIndex", &self.start_index);
+        json.optional("totalResults", &self.total_results);
+        json.finish()
+    }
+}
+
+/// Schema of `userSCIM2List` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListUserScim2Response {
+    /// The user's resource information.
+    ///
+    /// JSON: `Resources`.
+    pub resources: Option<Vec<Resource>>,
+    /// The number of records returned with a single API call.
+    ///
+    /// JSON: `itemsPerPage`.
+    pub items_per_page: Option<i64>,
+    /// A list of schemas.
+    pub schemas: Option<Vec<String>>,
+    /// The start index for the records.
+    ///
+    /// JSON: `startIndex`.
+    pub start_index: Option<i64>,
+    /// The total number of all records across pages.
+    ///
+    /// JSON: `totalResults`.
+    pub total_results: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListUserScim2Response {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut resources = None;
+        let mut items_per_page = None;
+        let mut schemas = None;
+        let mut start_index = None;
+        let mut total_results = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "Resources" => resources = de.field("Resources", &mut extra)?,
+                "itemsPerPage" => items_per_page = de.field("itemsPerPage", &mut extra)?,
+                "schemas" => schemas = de.field("schemas", &mut extra)?,
+                "startIndex" => start_index = de.field("startIndex", &mut extra)?,
+                "totalResults" => total_results = de.field("totalResults", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            resources,
+            items_per_page,
+            schemas,
+            start_index,
+            total_results,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListUserScim2Response {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("Resources", &self.resources);
+        json.optional("itemsPerPage", &self.items_per_page);
+        json.optional("schemas", &self.schemas);
+        json.optional("startIndex", &self.start_index);
+        json.optional("totalResults", &self.total_results);
         json.finish()
     }
 }
@@ -833,144 +3340,20 @@ impl ToJson for ResourceUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
     }
 }
 
-/// Schema of `groupSCIM2List` response `.Resources[].urn:ietf:params:scim:schemas:extension:zoom:2.0:Group`, `groupScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:2.0:Group`, `groupScim2Create` response `.urn:ietf:params:scim:schemas:extension:zoom:2.0:Group`, and 1 more.
+/// Schema of `groupSCIM2Update` request.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UrnIetfParamsScimSchemasExtensionZoom2_0Group {
-    /// The group's email address (optional).
-    ///
-    /// JSON: `emailAlias`.
-    pub email_alias: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UrnIetfParamsScimSchemasExtensionZoom2_0Group {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut email_alias = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "emailAlias" => email_alias = de.field("emailAlias", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { email_alias, extra })
-    }
-}
-
-impl ToJson for UrnIetfParamsScimSchemasExtensionZoom2_0Group {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("emailAlias", &self.email_alias);
-        json.finish()
-    }
-}
-
-/// User information.
-///
-/// Schema of `userSCIM2List` response `.Resources[].urn:us:zoom:scim:schemas:extension:1.0:ZoomUser`, `userSCIM2Get` response `.urn:us:zoom:scim:schemas:extension:1.0:ZoomUser`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UrnUsZoomScimSchemasExtension1_0ZoomUser {
-    /// The user's login method information.
-    ///
-    /// JSON: `loginType`.
-    pub login_type: Option<LoginType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UrnUsZoomScimSchemasExtension1_0ZoomUser {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut login_type = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "loginType" => login_type = de.field("loginType", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { login_type, extra })
-    }
-}
-
-impl ToJson for UrnUsZoomScimSchemasExtension1_0ZoomUser {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("loginType", &self.login_type);
-        json.finish()
-    }
-}
-
-/// Schema of `userADSCIM2Deactivate` request `.Operations[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserAdscim2DeactivateOperation {
-    /// The operation name. This value must be `replace`.
-    pub op: Option<Op>,
-    /// The operation's value information.
-    pub value: Option<UserAdscim2DeactivateValue>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserAdscim2DeactivateOperation {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut op = None;
-        let mut value = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "op" => op = de.optional("op")?,
-                "value" => value = de.optional("value")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { op, value, extra })
-    }
-}
-
-impl ToJson for UserAdscim2DeactivateOperation {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("op", &self.op);
-        json.optional("value", &self.value);
-        json.finish()
-    }
-}
-
-/// Schema of `userADSCIM2Deactivate` request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserAdscim2DeactivateRequest {
-    /// Operations information.
+pub struct UpdateGroupScim2Request {
+    /// Array of operations to perform on the group.
     ///
     /// JSON: `Operations`.
-    pub operations: Option<Vec<UserAdscim2DeactivateOperation>>,
+    pub operations: Option<Vec<GroupScim2Operation>>,
     /// A list of schemas in `urn:ietf:params:scim:api:messages:2.0:{operation}` format.
     pub schemas: Option<Vec<String>>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for UserAdscim2DeactivateRequest {
+impl FromJson for UpdateGroupScim2Request {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut operations = None;
@@ -991,7 +3374,7 @@ impl FromJson for UserAdscim2DeactivateRequest {
     }
 }
 
-impl ToJson for UserAdscim2DeactivateRequest {
+impl ToJson for UpdateGroupScim2Request {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -1001,10 +3384,156 @@ impl ToJson for UserAdscim2DeactivateRequest {
     }
 }
 
-/// Schema of `userADSCIM2Deactivate` response.
+/// Schema of `userSCIM2Update` request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateUserScim2Request {
+    /// Whether to activate the user:
+    /// * `true` - Activate user.
+    /// * `false` - Deactivate user.
+    pub active: Option<bool>,
+    /// The user's display name. Note: Zoom does not update the display name if you update the first name or last name. You must send a new displayName if you change these values.
+    ///
+    /// JSON: `displayName`.
+    pub display_name: Option<String>,
+    /// The user's email information.
+    pub emails: Option<Vec<Email>>,
+    /// The user's [groups](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0062584) information.
+    pub groups: Option<Vec<Group>>,
+    /// The user's location.
+    pub locale: Option<String>,
+    /// Information about the user's name.
+    pub name: Option<Name>,
+    /// A list of the user's assigned phone numbers.
+    ///
+    /// JSON: `phoneNumbers`.
+    pub phone_numbers: Option<Vec<UserScim2PhoneNumber>>,
+    /// The user's [role](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064983) information.
+    pub roles: Option<Vec<UserScim2Role>>,
+    /// A list of schemas in `urn:ietf:params:scim:api:messages:2.0:{operation}` format.
+    pub schemas: Option<Vec<String>>,
+    /// The user's job title.
+    pub title: Option<String>,
+    /// JSON: `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
+    pub urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: Option<
+        GetUserScim2ResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User,
+    >,
+    /// JSON: `urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
+    pub urn_ietf_params_scim_schemas_extension_zoom_1_0_user: Option<
+        UserScim2RequestUrnIetfParamsScimSchemasExtensionZoom1_0User,
+    >,
+    /// The user type:
+    /// * `Collaboration`
+    /// * `Basic`
+    /// * `Licensed`
+    /// * `On-Prem`
+    ///
+    /// JSON: `userType`.
+    ///
+    /// **Deprecated** by Zoom.
+    pub user_type: Option<UserUserType>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateUserScim2Request {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut active = None;
+        let mut display_name = None;
+        let mut emails = None;
+        let mut groups = None;
+        let mut locale = None;
+        let mut name = None;
+        let mut phone_numbers = None;
+        let mut roles = None;
+        let mut schemas = None;
+        let mut title = None;
+        let mut urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = None;
+        let mut urn_ietf_params_scim_schemas_extension_zoom_1_0_user = None;
+        let mut user_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "active" => active = de.optional("active")?,
+                "displayName" => display_name = de.optional("displayName")?,
+                "emails" => emails = de.optional("emails")?,
+                "groups" => groups = de.optional("groups")?,
+                "locale" => locale = de.optional("locale")?,
+                "name" => name = de.optional("name")?,
+                "phoneNumbers" => phone_numbers = de.optional("phoneNumbers")?,
+                "roles" => roles = de.optional("roles")?,
+                "schemas" => schemas = de.optional("schemas")?,
+                "title" => title = de.optional("title")?,
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
+                    urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = de
+                        .optional(
+                            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+                        )?;
+                }
+                "urn:ietf:params:scim:schemas:extension:zoom:1.0:User" => {
+                    urn_ietf_params_scim_schemas_extension_zoom_1_0_user = de
+                        .optional(
+                            "urn:ietf:params:scim:schemas:extension:zoom:1.0:User",
+                        )?;
+                }
+                "userType" => user_type = de.optional("userType")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            active,
+            display_name,
+            emails,
+            groups,
+            locale,
+            name,
+            phone_numbers,
+            roles,
+            schemas,
+            title,
+            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
+            urn_ietf_params_scim_schemas_extension_zoom_1_0_user,
+            user_type,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateUserScim2Request {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("active", &self.active);
+        json.optional("displayName", &self.display_name);
+        json.optional("emails", &self.emails);
+        json.optional("groups", &self.groups);
+        json.optional("locale", &self.locale);
+        json.optional("name", &self.name);
+        json.optional("phoneNumbers", &self.phone_numbers);
+        json.optional("roles", &self.roles);
+        json.optional("schemas", &self.schemas);
+        json.optional("title", &self.title);
+        json.optional(
+            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+            &self.urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
+        );
+        json.optional(
+            "urn:ietf:params:scim:schemas:extension:zoom:1.0:User",
+            &self.urn_ietf_params_scim_schemas_extension_zoom_1_0_user,
+        );
+        json.optional("userType", &self.user_type);
+        json.finish()
+    }
+}
+
+/// Schema of `userSCIM2Update` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct UserAdscim2DeactivateResponse {
+pub struct UpdateUserScim2Response {
     /// Whether the user is active.
     pub active: Option<bool>,
     /// The user's display name.
@@ -1038,7 +3567,7 @@ pub struct UserAdscim2DeactivateResponse {
     >,
     /// JSON: `urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
     pub urn_ietf_params_scim_schemas_extension_zoom_1_0_user: Option<
-        UserAdscim2DeactivateUrnIetfParamsScimSchemasExtensionZoom1_0User,
+        UpdateUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User,
     >,
     /// The user's email address.
     ///
@@ -1051,12 +3580,14 @@ pub struct UserAdscim2DeactivateResponse {
     /// * `On-Prem`
     ///
     /// JSON: `userType`.
+    ///
+    /// **Deprecated** by Zoom.
     pub user_type: Option<UserUserType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for UserAdscim2DeactivateResponse {
+impl FromJson for UpdateUserScim2Response {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut active = None;
@@ -1135,7 +3666,7 @@ impl FromJson for UserAdscim2DeactivateResponse {
     }
 }
 
-impl ToJson for UserAdscim2DeactivateResponse {
+impl ToJson for UpdateUserScim2Response {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -1165,10 +3696,10 @@ impl ToJson for UserAdscim2DeactivateResponse {
     }
 }
 
-/// Schema of `userADSCIM2Deactivate` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
+/// Schema of `userSCIM2Update` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct UserAdscim2DeactivateUrnIetfParamsScimSchemasExtensionZoom1_0User {
+pub struct UpdateUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     /// Clinical Notes.
     ///
     /// JSON: `clinicalNotes`.
@@ -1188,24 +3719,16 @@ pub struct UserAdscim2DeactivateUrnIetfParamsScimSchemasExtensionZoom1_0User {
     pub pronouns: Option<String>,
     /// The transferee is another user within the same account designated to receive the original user's data when that user is deactivated or deleted.
     pub transferee: Option<String>,
-    /// Zoom Visitor Management Plan.
-    ///
-    /// JSON: `visitorManagement`.
-    pub visitor_management: Option<bool>,
     /// The [subscription](https://zoom.us/billing) ID or name for the Visitor Management plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
     ///
     /// JSON: `visitorManagementSubscription`.
     pub visitor_management_subscription: Option<String>,
-    /// Zoom AI Companion.
-    ///
-    /// JSON: `zoomAICompanion`.
-    pub zoom_ai_companion: Option<bool>,
     /// The [subscription](https://zoom.us/billing) ID or name for the Zoom AI Companion and Zoom Custom AI Companion plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
     ///
     /// JSON: `zoomAICompanionSubscription`.
     pub zoom_ai_companion_subscription: Option<String>,
     /// The plan option of Zoom Auto Dialer.
-    /// `1073741824` - Zoom Auto Dialer Plus US/Canada.
+    /// `1073741824` - Zoom Auto Dialer Plus with US/CA Unlimited.
     ///
     /// JSON: `zoomAutoDialer`.
     pub zoom_auto_dialer: Option<ZoomAutoDialer>,
@@ -1275,950 +3798,6 @@ pub struct UserAdscim2DeactivateUrnIetfParamsScimSchemasExtensionZoom1_0User {
     ///
     /// **Deprecated** by Zoom.
     pub zoom_iq: Option<bool>,
-    /// Zoom Mail and Calendar Plan.
-    ///
-    /// JSON: `zoomMailAndCalendar`.
-    pub zoom_mail_and_calendar: Option<bool>,
-    /// Zoom Workplace Business Plus.
-    ///
-    /// JSON: `zoomOneBizPlus`.
-    pub zoom_one_biz_plus: Option<String>,
-    /// Zoom One for Education Enterprise Student.
-    ///
-    /// JSON: `zoomOneEdu`.
-    pub zoom_one_edu: Option<String>,
-    /// Zoom One for Education Enterprise Premier.
-    ///
-    /// JSON: `zoomOneEduEntPremier`.
-    pub zoom_one_edu_ent_premier: Option<String>,
-    /// Zoom Workplace Enterprise Premier.
-    ///
-    /// JSON: `zoomOneEntPremier`.
-    pub zoom_one_ent_premier: Option<String>,
-    /// Zoom One for Education School and Campus Plus.
-    ///
-    /// JSON: `zoomOneSchoolCampusPlus`.
-    pub zoom_one_school_campus_plus: Option<String>,
-    /// Zoom Quality Plan.
-    ///
-    /// JSON: `zoomQualityManagement`.
-    pub zoom_quality_management: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Quality Management plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomQualityManagementSubscription`.
-    pub zoom_quality_management_subscription: Option<String>,
-    /// Zoom Revenue Accelerator Plan.
-    ///
-    /// JSON: `zoomRevenueAccelerator`.
-    pub zoom_revenue_accelerator: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Revenue Accelerator plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomRevenueAcceleratorSubscription`.
-    pub zoom_revenue_accelerator_subscription: Option<String>,
-    /// Zoom Scheduler Plan.
-    ///
-    /// JSON: `zoomScheduler`.
-    pub zoom_scheduler: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Scheduler plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomSchedulerSubscription`.
-    pub zoom_scheduler_subscription: Option<String>,
-    /// Zoom Translated Captions Plan.
-    ///
-    /// JSON: `zoomTranslatedCaptions`.
-    pub zoom_translated_captions: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Translated Captions plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomTranslatedCaptionsSubscription`.
-    pub zoom_translated_captions_subscription: Option<String>,
-    /// The user's number of [Zoom United licenses](https://zoom.us/pricing/zoom-bundles).
-    ///
-    /// JSON: `zoomUnited`.
-    pub zoom_united: Option<String>,
-    /// Zoom Whiteboard Plan.
-    ///
-    /// JSON: `zoomWhiteboard`.
-    pub zoom_whiteboard: Option<bool>,
-    /// Zoom Whiteboard Plus Plan.
-    ///
-    /// JSON: `zoomWhiteboardPlus`.
-    pub zoom_whiteboard_plus: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Whiteboard and Zoom Whiteboard Plus plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomWhiteboardSubscription`.
-    pub zoom_whiteboard_subscription: Option<String>,
-    /// Zoom Workforce Management Plan.
-    ///
-    /// JSON: `zoomWorkforceManagement`.
-    pub zoom_workforce_management: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Workforce Management plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomWorkforceManagementSubscription`.
-    pub zoom_workforce_management_subscription: Option<String>,
-    /// The [subscription](https://zoom.us/billing) name for the Zoom Workplace license. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomWorkplaceSubscription`.
-    pub zoom_workplace_subscription: Option<String>,
-    /// A custom attribute and its value. This field returns the custom attribute's name and value. For example, the `currentState` attribute name and the `California` value.
-    ///
-    /// JSON: `{customAttribute}`.
-    pub custom_attribute: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserAdscim2DeactivateUrnIetfParamsScimSchemasExtensionZoom1_0User {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut clinical_notes = None;
-        let mut cx_insights = None;
-        let mut personal_link_name = None;
-        let mut pronouns = None;
-        let mut transferee = None;
-        let mut visitor_management = None;
-        let mut visitor_management_subscription = None;
-        let mut zoom_ai_companion = None;
-        let mut zoom_ai_companion_subscription = None;
-        let mut zoom_auto_dialer = None;
-        let mut zoom_auto_dialer_subscription = None;
-        let mut zoom_clinicians = None;
-        let mut zoom_clips_plus = None;
-        let mut zoom_clips_plus_subscription = None;
-        let mut zoom_compliance_management = None;
-        let mut zoom_compliance_management_subscription = None;
-        let mut zoom_custom_ai_companion = None;
-        let mut zoom_customer_managed_key = None;
-        let mut zoom_customer_managed_key_subscription = None;
-        let mut zoom_docs = None;
-        let mut zoom_docs_subscription = None;
-        let mut zoom_enhanced_media = None;
-        let mut zoom_frontline = None;
-        let mut zoom_huddles = None;
-        let mut zoom_iq = None;
-        let mut zoom_mail_and_calendar = None;
-        let mut zoom_one_biz_plus = None;
-        let mut zoom_one_edu = None;
-        let mut zoom_one_edu_ent_premier = None;
-        let mut zoom_one_ent_premier = None;
-        let mut zoom_one_school_campus_plus = None;
-        let mut zoom_quality_management = None;
-        let mut zoom_quality_management_subscription = None;
-        let mut zoom_revenue_accelerator = None;
-        let mut zoom_revenue_accelerator_subscription = None;
-        let mut zoom_scheduler = None;
-        let mut zoom_scheduler_subscription = None;
-        let mut zoom_translated_captions = None;
-        let mut zoom_translated_captions_subscription = None;
-        let mut zoom_united = None;
-        let mut zoom_whiteboard = None;
-        let mut zoom_whiteboard_plus = None;
-        let mut zoom_whiteboard_subscription = None;
-        let mut zoom_workforce_management = None;
-        let mut zoom_workforce_management_subscription = None;
-        let mut zoom_workplace_subscription = None;
-        let mut custom_attribute = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "clinicalNotes" => {
-                    clinical_notes = de.field("clinicalNotes", &mut extra)?;
-                }
-                "cxInsights" => cx_insights = de.field("cxInsights", &mut extra)?,
-                "personalLinkName" => {
-                    personal_link_name = de.field("personalLinkName", &mut extra)?;
-                }
-                "pronouns" => pronouns = de.field("pronouns", &mut extra)?,
-                "transferee" => transferee = de.field("transferee", &mut extra)?,
-                "visitorManagement" => {
-                    visitor_management = de.field("visitorManagement", &mut extra)?;
-                }
-                "visitorManagementSubscription" => {
-                    visitor_management_subscription = de
-                        .field("visitorManagementSubscription", &mut extra)?;
-                }
-                "zoomAICompanion" => {
-                    zoom_ai_companion = de.field("zoomAICompanion", &mut extra)?;
-                }
-                "zoomAICompanionSubscription" => {
-                    zoom_ai_companion_subscription = de
-                        .field("zoomAICompanionSubscription", &mut extra)?;
-                }
-                "zoomAutoDialer" => {
-                    zoom_auto_dialer = de.field("zoomAutoDialer", &mut extra)?;
-                }
-                "zoomAutoDialerSubscription" => {
-                    zoom_auto_dialer_subscription = de
-                        .field("zoomAutoDialerSubscription", &mut extra)?;
-                }
-                "zoomClinicians" => {
-                    zoom_clinicians = de.field("zoomClinicians", &mut extra)?;
-                }
-                "zoomClipsPlus" => {
-                    zoom_clips_plus = de.field("zoomClipsPlus", &mut extra)?;
-                }
-                "zoomClipsPlusSubscription" => {
-                    zoom_clips_plus_subscription = de
-                        .field("zoomClipsPlusSubscription", &mut extra)?;
-                }
-                "zoomComplianceManagement" => {
-                    zoom_compliance_management = de
-                        .field("zoomComplianceManagement", &mut extra)?;
-                }
-                "zoomComplianceManagementSubscription" => {
-                    zoom_compliance_management_subscription = de
-                        .field("zoomComplianceManagementSubscription", &mut extra)?;
-                }
-                "zoomCustomAICompanion" => {
-                    zoom_custom_ai_companion = de
-                        .field("zoomCustomAICompanion", &mut extra)?;
-                }
-                "zoomCustomerManagedKey" => {
-                    zoom_customer_managed_key = de
-                        .field("zoomCustomerManagedKey", &mut extra)?;
-                }
-                "zoomCustomerManagedKeySubscription" => {
-                    zoom_customer_managed_key_subscription = de
-                        .field("zoomCustomerManagedKeySubscription", &mut extra)?;
-                }
-                "zoomDocs" => zoom_docs = de.field("zoomDocs", &mut extra)?,
-                "zoomDocsSubscription" => {
-                    zoom_docs_subscription = de
-                        .field("zoomDocsSubscription", &mut extra)?;
-                }
-                "zoomEnhancedMedia" => {
-                    zoom_enhanced_media = de.field("zoomEnhancedMedia", &mut extra)?;
-                }
-                "zoomFrontline" => {
-                    zoom_frontline = de.field("zoomFrontline", &mut extra)?;
-                }
-                "zoomHuddles" => zoom_huddles = de.field("zoomHuddles", &mut extra)?,
-                "zoomIQ" => zoom_iq = de.field("zoomIQ", &mut extra)?,
-                "zoomMailAndCalendar" => {
-                    zoom_mail_and_calendar = de.field("zoomMailAndCalendar", &mut extra)?;
-                }
-                "zoomOneBizPlus" => {
-                    zoom_one_biz_plus = de.field("zoomOneBizPlus", &mut extra)?;
-                }
-                "zoomOneEdu" => zoom_one_edu = de.field("zoomOneEdu", &mut extra)?,
-                "zoomOneEduEntPremier" => {
-                    zoom_one_edu_ent_premier = de
-                        .field("zoomOneEduEntPremier", &mut extra)?;
-                }
-                "zoomOneEntPremier" => {
-                    zoom_one_ent_premier = de.field("zoomOneEntPremier", &mut extra)?;
-                }
-                "zoomOneSchoolCampusPlus" => {
-                    zoom_one_school_campus_plus = de
-                        .field("zoomOneSchoolCampusPlus", &mut extra)?;
-                }
-                "zoomQualityManagement" => {
-                    zoom_quality_management = de
-                        .field("zoomQualityManagement", &mut extra)?;
-                }
-                "zoomQualityManagementSubscription" => {
-                    zoom_quality_management_subscription = de
-                        .field("zoomQualityManagementSubscription", &mut extra)?;
-                }
-                "zoomRevenueAccelerator" => {
-                    zoom_revenue_accelerator = de
-                        .field("zoomRevenueAccelerator", &mut extra)?;
-                }
-                "zoomRevenueAcceleratorSubscription" => {
-                    zoom_revenue_accelerator_subscription = de
-                        .field("zoomRevenueAcceleratorSubscription", &mut extra)?;
-                }
-                "zoomScheduler" => {
-                    zoom_scheduler = de.field("zoomScheduler", &mut extra)?;
-                }
-                "zoomSchedulerSubscription" => {
-                    zoom_scheduler_subscription = de
-                        .field("zoomSchedulerSubscription", &mut extra)?;
-                }
-                "zoomTranslatedCaptions" => {
-                    zoom_translated_captions = de
-                        .field("zoomTranslatedCaptions", &mut extra)?;
-                }
-                "zoomTranslatedCaptionsSubscription" => {
-                    zoom_translated_captions_subscription = de
-                        .field("zoomTranslatedCaptionsSubscription", &mut extra)?;
-                }
-                "zoomUnited" => zoom_united = de.field("zoomUnited", &mut extra)?,
-                "zoomWhiteboard" => {
-                    zoom_whiteboard = de.field("zoomWhiteboard", &mut extra)?;
-                }
-                "zoomWhiteboardPlus" => {
-                    zoom_whiteboard_plus = de.field("zoomWhiteboardPlus", &mut extra)?;
-                }
-                "zoomWhiteboardSubscription" => {
-                    zoom_whiteboard_subscription = de
-                        .field("zoomWhiteboardSubscription", &mut extra)?;
-                }
-                "zoomWorkforceManagement" => {
-                    zoom_workforce_management = de
-                        .field("zoomWorkforceManagement", &mut extra)?;
-                }
-                "zoomWorkforceManagementSubscription" => {
-                    zoom_workforce_management_subscription = de
-                        .field("zoomWorkforceManagementSubscription", &mut extra)?;
-                }
-                "zoomWorkplaceSubscription" => {
-                    zoom_workplace_subscription = de
-                        .field("zoomWorkplaceSubscription", &mut extra)?;
-                }
-                "{customAttribute}" => {
-                    custom_attribute = de.field("{customAttribute}", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            clinical_notes,
-            cx_insights,
-            personal_link_name,
-            pronouns,
-            transferee,
-            visitor_management,
-            visitor_management_subscription,
-            zoom_ai_companion,
-            zoom_ai_companion_subscription,
-            zoom_auto_dialer,
-            zoom_auto_dialer_subscription,
-            zoom_clinicians,
-            zoom_clips_plus,
-            zoom_clips_plus_subscription,
-            zoom_compliance_management,
-            zoom_compliance_management_subscription,
-            zoom_custom_ai_companion,
-            zoom_customer_managed_key,
-            zoom_customer_managed_key_subscription,
-            zoom_docs,
-            zoom_docs_subscription,
-            zoom_enhanced_media,
-            zoom_frontline,
-            zoom_huddles,
-            zoom_iq,
-            zoom_mail_and_calendar,
-            zoom_one_biz_plus,
-            zoom_one_edu,
-            zoom_one_edu_ent_premier,
-            zoom_one_ent_premier,
-            zoom_one_school_campus_plus,
-            zoom_quality_management,
-            zoom_quality_management_subscription,
-            zoom_revenue_accelerator,
-            zoom_revenue_accelerator_subscription,
-            zoom_scheduler,
-            zoom_scheduler_subscription,
-            zoom_translated_captions,
-            zoom_translated_captions_subscription,
-            zoom_united,
-            zoom_whiteboard,
-            zoom_whiteboard_plus,
-            zoom_whiteboard_subscription,
-            zoom_workforce_management,
-            zoom_workforce_management_subscription,
-            zoom_workplace_subscription,
-            custom_attribute,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserAdscim2DeactivateUrnIetfParamsScimSchemasExtensionZoom1_0User {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("clinicalNotes", &self.clinical_notes);
-        json.optional("cxInsights", &self.cx_insights);
-        json.optional("personalLinkName", &self.personal_link_name);
-        json.optional("pronouns", &self.pronouns);
-        json.optional("transferee", &self.transferee);
-        json.optional("visitorManagement", &self.visitor_management);
-        json.optional(
-            "visitorManagementSubscription",
-            &self.visitor_management_subscription,
-        );
-        json.optional("zoomAICompanion", &self.zoom_ai_companion);
-        json.optional(
-            "zoomAICompanionSubscription",
-            &self.zoom_ai_companion_subscription,
-        );
-        json.optional("zoomAutoDialer", &self.zoom_auto_dialer);
-        json.optional("zoomAutoDialerSubscription", &self.zoom_auto_dialer_subscription);
-        json.optional("zoomClinicians", &self.zoom_clinicians);
-        json.optional("zoomClipsPlus", &self.zoom_clips_plus);
-        json.optional("zoomClipsPlusSubscription", &self.zoom_clips_plus_subscription);
-        json.optional("zoomComplianceManagement", &self.zoom_compliance_management);
-        json.optional(
-            "zoomComplianceManagementSubscription",
-            &self.zoom_compliance_management_subscription,
-        );
-        json.optional("zoomCustomAICompanion", &self.zoom_custom_ai_companion);
-        json.optional("zoomCustomerManagedKey", &self.zoom_customer_managed_key);
-        json.optional(
-            "zoomCustomerManagedKeySubscription",
-            &self.zoom_customer_managed_key_subscription,
-        );
-        json.optional("zoomDocs", &self.zoom_docs);
-        json.optional("zoomDocsSubscription", &self.zoom_docs_subscription);
-        json.optional("zoomEnhancedMedia", &self.zoom_enhanced_media);
-        json.optional("zoomFrontline", &self.zoom_frontline);
-        json.optional("zoomHuddles", &self.zoom_huddles);
-        json.optional("zoomIQ", &self.zoom_iq);
-        json.optional("zoomMailAndCalendar", &self.zoom_mail_and_calendar);
-        json.optional("zoomOneBizPlus", &self.zoom_one_biz_plus);
-        json.optional("zoomOneEdu", &self.zoom_one_edu);
-        json.optional("zoomOneEduEntPremier", &self.zoom_one_edu_ent_premier);
-        json.optional("zoomOneEntPremier", &self.zoom_one_ent_premier);
-        json.optional("zoomOneSchoolCampusPlus", &self.zoom_one_school_campus_plus);
-        json.optional("zoomQualityManagement", &self.zoom_quality_management);
-        json.optional(
-            "zoomQualityManagementSubscription",
-            &self.zoom_quality_management_subscription,
-        );
-        json.optional("zoomRevenueAccelerator", &self.zoom_revenue_accelerator);
-        json.optional(
-            "zoomRevenueAcceleratorSubscription",
-            &self.zoom_revenue_accelerator_subscription,
-        );
-        json.optional("zoomScheduler", &self.zoom_scheduler);
-        json.optional("zoomSchedulerSubscription", &self.zoom_scheduler_subscription);
-        json.optional("zoomTranslatedCaptions", &self.zoom_translated_captions);
-        json.optional(
-            "zoomTranslatedCaptionsSubscription",
-            &self.zoom_translated_captions_subscription,
-        );
-        json.optional("zoomUnited", &self.zoom_united);
-        json.optional("zoomWhiteboard", &self.zoom_whiteboard);
-        json.optional("zoomWhiteboardPlus", &self.zoom_whiteboard_plus);
-        json.optional("zoomWhiteboardSubscription", &self.zoom_whiteboard_subscription);
-        json.optional("zoomWorkforceManagement", &self.zoom_workforce_management);
-        json.optional(
-            "zoomWorkforceManagementSubscription",
-            &self.zoom_workforce_management_subscription,
-        );
-        json.optional("zoomWorkplaceSubscription", &self.zoom_workplace_subscription);
-        json.optional("{customAttribute}", &self.custom_attribute);
-        json.finish()
-    }
-}
-
-/// The operation's value information.
-///
-/// Schema of `userADSCIM2Deactivate` request `.Operations[].value`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserAdscim2DeactivateValue {
-    /// Whether the user is active. Set this value to `false` to deactivate the user.
-    pub active: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserAdscim2DeactivateValue {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut active = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "active" => active = de.optional("active")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { active, extra })
-    }
-}
-
-impl ToJson for UserAdscim2DeactivateValue {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("active", &self.active);
-        json.finish()
-    }
-}
-
-/// Schema of `userScim2Create` request `.phoneNumbers[]`, `userScim2Create` response `.phoneNumbers[]`, `userSCIM2Get` response `.phoneNumbers[]`, and 2 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserPhoneNumber {
-    /// The phone number's label:
-    /// * `mobile`
-    /// * `office`
-    /// * `home`
-    /// * `fax`
-    /// * `work`
-    ///
-    /// This value defaults to `work`.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<UserScim2Type>,
-    /// The phone number.
-    pub value: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserPhoneNumber {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut type_ = None;
-        let mut value = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "type" => type_ = de.field("type", &mut extra)?,
-                "value" => value = de.field("value", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { type_, value, extra })
-    }
-}
-
-impl ToJson for UserPhoneNumber {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("type", &self.type_);
-        json.optional("value", &self.value);
-        json.finish()
-    }
-}
-
-/// Schema of `userScim2Create` request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserScim2CreateRequest {
-    /// The user's display name.
-    /// Note: If you do not add a display name, Zoom generates one by concatenating the first name and last name provided.
-    ///
-    /// JSON: `displayName`.
-    pub display_name: Option<String>,
-    /// The user's assigned [groups](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0062584) information.
-    pub groups: Option<Vec<Group>>,
-    /// The user's location.
-    pub locale: Option<String>,
-    /// Information about the user's name.
-    pub name: Option<Name>,
-    /// A list of the user's assigned phone numbers.
-    ///
-    /// JSON: `phoneNumbers`.
-    pub phone_numbers: Option<Vec<UserPhoneNumber>>,
-    /// The user's assigned [roles](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064983) information.
-    pub roles: Option<Vec<UserScim2Role>>,
-    /// A list of schemas in `urn:ietf:params:scim:api:messages:2.0:{operation}` format.
-    pub schemas: Option<Vec<String>>,
-    /// The user's job title.
-    pub title: Option<String>,
-    /// JSON: `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
-    pub urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: Option<
-        UserScim2GetResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User,
-    >,
-    /// JSON: `urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
-    pub urn_ietf_params_scim_schemas_extension_zoom_1_0_user: Option<
-        UserScim2RequestUrnIetfParamsScimSchemasExtensionZoom1_0User,
-    >,
-    /// The user's email address.
-    ///
-    /// JSON: `userName`.
-    pub user_name: Option<String>,
-    /// The user type:
-    /// * `Collaboration`
-    /// * `Basic`
-    /// * `Licensed`
-    /// * `On-Prem`
-    ///
-    /// JSON: `userType`.
-    ///
-    /// **Deprecated** by Zoom.
-    pub user_type: Option<UserUserType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserScim2CreateRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut display_name = None;
-        let mut groups = None;
-        let mut locale = None;
-        let mut name = None;
-        let mut phone_numbers = None;
-        let mut roles = None;
-        let mut schemas = None;
-        let mut title = None;
-        let mut urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = None;
-        let mut urn_ietf_params_scim_schemas_extension_zoom_1_0_user = None;
-        let mut user_name = None;
-        let mut user_type = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "displayName" => display_name = de.optional("displayName")?,
-                "groups" => groups = de.optional("groups")?,
-                "locale" => locale = de.optional("locale")?,
-                "name" => name = de.optional("name")?,
-                "phoneNumbers" => phone_numbers = de.optional("phoneNumbers")?,
-                "roles" => roles = de.optional("roles")?,
-                "schemas" => schemas = de.optional("schemas")?,
-                "title" => title = de.optional("title")?,
-                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
-                    urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = de
-                        .optional(
-                            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
-                        )?;
-                }
-                "urn:ietf:params:scim:schemas:extension:zoom:1.0:User" => {
-                    urn_ietf_params_scim_schemas_extension_zoom_1_0_user = de
-                        .optional(
-                            "urn:ietf:params:scim:schemas:extension:zoom:1.0:User",
-                        )?;
-                }
-                "userName" => user_name = de.optional("userName")?,
-                "userType" => user_type = de.optional("userType")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            display_name,
-            groups,
-            locale,
-            name,
-            phone_numbers,
-            roles,
-            schemas,
-            title,
-            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
-            urn_ietf_params_scim_schemas_extension_zoom_1_0_user,
-            user_name,
-            user_type,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserScim2CreateRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("displayName", &self.display_name);
-        json.optional("groups", &self.groups);
-        json.optional("locale", &self.locale);
-        json.optional("name", &self.name);
-        json.optional("phoneNumbers", &self.phone_numbers);
-        json.optional("roles", &self.roles);
-        json.optional("schemas", &self.schemas);
-        json.optional("title", &self.title);
-        json.optional(
-            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
-            &self.urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
-        );
-        json.optional(
-            "urn:ietf:params:scim:schemas:extension:zoom:1.0:User",
-            &self.urn_ietf_params_scim_schemas_extension_zoom_1_0_user,
-        );
-        json.optional("userName", &self.user_name);
-        json.optional("userType", &self.user_type);
-        json.finish()
-    }
-}
-
-/// Schema of `userScim2Create` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserScim2CreateResponse {
-    /// Whether the user is active.
-    pub active: Option<bool>,
-    /// The user's display name.
-    ///
-    /// JSON: `displayName`.
-    pub display_name: Option<String>,
-    /// The user's email information.
-    pub emails: Option<Vec<Email>>,
-    /// The user's [groups](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0062584) information.
-    pub groups: Option<Vec<Group>>,
-    /// The user's ID.
-    pub id: Option<String>,
-    /// The user's location.
-    pub locale: Option<String>,
-    /// The user's resource metadata.
-    pub meta: Option<UserScim2Meta>,
-    /// Information about the user's name.
-    pub name: Option<Name>,
-    /// A list of the user's assigned phone numbers.
-    ///
-    /// JSON: `phoneNumbers`.
-    pub phone_numbers: Option<Vec<UserPhoneNumber>>,
-    /// The user's [role](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064983) information.
-    pub roles: Option<Vec<UserScim2Role>>,
-    /// A list of schemas.
-    pub schemas: Option<Vec<String>>,
-    /// The user's job title.
-    pub title: Option<String>,
-    /// JSON: `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
-    pub urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: Option<
-        UserScim2GetResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User,
-    >,
-    /// JSON: `urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
-    pub urn_ietf_params_scim_schemas_extension_zoom_1_0_user: Option<
-        UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User,
-    >,
-    /// The user's email address.
-    ///
-    /// JSON: `userName`.
-    pub user_name: Option<String>,
-    /// The user type:
-    /// * `Collaboration`
-    /// * `Basic`
-    /// * `Licensed`
-    /// * `On-Prem`
-    ///
-    /// JSON: `userType`.
-    ///
-    /// **Deprecated** by Zoom.
-    pub user_type: Option<UserUserType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserScim2CreateResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut active = None;
-        let mut display_name = None;
-        let mut emails = None;
-        let mut groups = None;
-        let mut id = None;
-        let mut locale = None;
-        let mut meta = None;
-        let mut name = None;
-        let mut phone_numbers = None;
-        let mut roles = None;
-        let mut schemas = None;
-        let mut title = None;
-        let mut urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = None;
-        let mut urn_ietf_params_scim_schemas_extension_zoom_1_0_user = None;
-        let mut user_name = None;
-        let mut user_type = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "active" => active = de.field("active", &mut extra)?,
-                "displayName" => display_name = de.field("displayName", &mut extra)?,
-                "emails" => emails = de.field("emails", &mut extra)?,
-                "groups" => groups = de.field("groups", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "locale" => locale = de.field("locale", &mut extra)?,
-                "meta" => meta = de.field("meta", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                "phoneNumbers" => phone_numbers = de.field("phoneNumbers", &mut extra)?,
-                "roles" => roles = de.field("roles", &mut extra)?,
-                "schemas" => schemas = de.field("schemas", &mut extra)?,
-                "title" => title = de.field("title", &mut extra)?,
-                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
-                    urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = de
-                        .field(
-                            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
-                            &mut extra,
-                        )?;
-                }
-                "urn:ietf:params:scim:schemas:extension:zoom:1.0:User" => {
-                    urn_ietf_params_scim_schemas_extension_zoom_1_0_user = de
-                        .field(
-                            "urn:ietf:params:scim:schemas:extension:zoom:1.0:User",
-                            &mut extra,
-                        )?;
-                }
-                "userName" => user_name = de.field("userName", &mut extra)?,
-                "userType" => user_type = de.field("userType", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            active,
-            display_name,
-            emails,
-            groups,
-            id,
-            locale,
-            meta,
-            name,
-            phone_numbers,
-            roles,
-            schemas,
-            title,
-            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
-            urn_ietf_params_scim_schemas_extension_zoom_1_0_user,
-            user_name,
-            user_type,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserScim2CreateResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("active", &self.active);
-        json.optional("displayName", &self.display_name);
-        json.optional("emails", &self.emails);
-        json.optional("groups", &self.groups);
-        json.optional("id", &self.id);
-        json.optional("locale", &self.locale);
-        json.optional("meta", &self.meta);
-        json.optional("name", &self.name);
-        json.optional("phoneNumbers", &self.phone_numbers);
-        json.optional("roles", &self.roles);
-        json.optional("schemas", &self.schemas);
-        json.optional("title", &self.title);
-        json.optional(
-            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
-            &self.urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
-        );
-        json.optional(
-            "urn:ietf:params:scim:schemas:extension:zoom:1.0:User",
-            &self.urn_ietf_params_scim_schemas_extension_zoom_1_0_user,
-        );
-        json.optional("userName", &self.user_name);
-        json.optional("userType", &self.user_type);
-        json.finish()
-    }
-}
-
-/// Schema of `userScim2Create` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
-    /// Clinical Notes.
-    ///
-    /// JSON: `clinicalNotes`.
-    ///
-    /// **Deprecated** by Zoom.
-    pub clinical_notes: Option<bool>,
-    /// The plan option of CX Insights.
-    /// `1099511627776` - CX Insights Leader.
-    ///
-    /// JSON: `cxInsights`.
-    pub cx_insights: Option<CxInsights>,
-    /// The user's customized [personal link](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0068443#h_08f381ef-1e88-417c-b014-a2b9ad4abbda).
-    ///
-    /// JSON: `personalLinkName`.
-    pub personal_link_name: Option<String>,
-    /// The user's pronouns.
-    pub pronouns: Option<String>,
-    /// The transferee is another user within the same account designated to receive the original user's data when that user is deactivated or deleted.
-    pub transferee: Option<String>,
-    /// Zoom Visitor Management Plan.
-    ///
-    /// JSON: `visitorManagement`.
-    pub visitor_management: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Visitor Management plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `visitorManagementSubscription`.
-    pub visitor_management_subscription: Option<String>,
-    /// Zoom AI Companion.
-    ///
-    /// JSON: `zoomAICompanion`.
-    pub zoom_ai_companion: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom AI Companion and Zoom Custom AI Companion plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomAICompanionSubscription`.
-    pub zoom_ai_companion_subscription: Option<String>,
-    /// The plan option of Zoom Auto Dialer.
-    ///
-    /// JSON: `zoomAutoDialer`.
-    pub zoom_auto_dialer: Option<ZoomAutoDialer>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Auto Dialer plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomAutoDialerSubscription`.
-    pub zoom_auto_dialer_subscription: Option<String>,
-    /// Zoom Workplace for Clinicians.
-    ///
-    /// JSON: `zoomClinicians`.
-    pub zoom_clinicians: Option<bool>,
-    /// Zoom Clips Plus Plan.
-    ///
-    /// JSON: `zoomClipsPlus`.
-    pub zoom_clips_plus: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Clips Plus plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomClipsPlusSubscription`.
-    pub zoom_clips_plus_subscription: Option<String>,
-    /// Zoom Compliance Management Plan.
-    ///
-    /// JSON: `zoomComplianceManagement`.
-    pub zoom_compliance_management: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Compliance Management plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomComplianceManagementSubscription`.
-    pub zoom_compliance_management_subscription: Option<String>,
-    /// Zoom Custom AI Companion.
-    ///
-    /// JSON: `zoomCustomAICompanion`.
-    pub zoom_custom_ai_companion: Option<bool>,
-    /// Zoom Customer Managed Key Plan.
-    ///
-    /// JSON: `zoomCustomerManagedKey`.
-    pub zoom_customer_managed_key: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Customer Managed Key. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomCustomerManagedKeySubscription`.
-    pub zoom_customer_managed_key_subscription: Option<String>,
-    /// Zoom Docs Plan.
-    ///
-    /// JSON: `zoomDocs`.
-    pub zoom_docs: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Docs plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomDocsSubscription`.
-    pub zoom_docs_subscription: Option<String>,
-    /// The plan option of Zoom Enhanced Media.
-    /// `4503599627370496` - Zoom Enhanced Media.
-    ///
-    /// JSON: `zoomEnhancedMedia`.
-    pub zoom_enhanced_media: Option<ZoomEnhancedMedia>,
-    /// The plan option of Zoom Workplace for Frontline.
-    /// `2048` - Zoom Workplace for Frontline.
-    ///
-    /// JSON: `zoomFrontline`.
-    pub zoom_frontline: Option<ZoomFrontline>,
-    /// Zoom Huddles Plan.
-    ///
-    /// JSON: `zoomHuddles`.
-    ///
-    /// **Deprecated** by Zoom.
-    pub zoom_huddles: Option<bool>,
-    /// Zoom IQ Plan.
-    ///
-    /// JSON: `zoomIQ`.
-    ///
-    /// **Deprecated** by Zoom.
-    pub zoom_iq: Option<bool>,
-    /// Zoom Mail and Calendar Plan.
-    ///
-    /// JSON: `zoomMailAndCalendar`.
-    pub zoom_mail_and_calendar: Option<bool>,
     /// Zoom One Business Plus.
     ///
     /// JSON: `zoomOneBizPlus`.
@@ -2299,11 +3878,11 @@ pub struct UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     ///
     /// JSON: `zoomWorkforceManagementSubscription`.
     pub zoom_workforce_management_subscription: Option<String>,
-    /// The [subscription](https://zoom.us/billing) name for the Zoom Workplace license. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    /// The [subscription](https://zoom.us/billing) name for the Zoom Workplace License. Ignore this field if your account doesn't enable the Multiple Subscription Quoting feature.
     ///
     /// JSON: `zoomWorkplaceSubscription`.
     pub zoom_workplace_subscription: Option<String>,
-    /// A custom attribute and its value. This field returns as the custom attribute's name. For example, `currentState` and the `California` value.
+    /// A custom attribute and its value. This field returns the custom attribute's name. For example, `currentState` and the `California` value.
     ///
     /// JSON: `{customAttribute}`.
     pub custom_attribute: Option<String>,
@@ -2311,7 +3890,7 @@ pub struct UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     pub extra: JsonObject,
 }
 
-impl FromJson for UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
+impl FromJson for UpdateUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut clinical_notes = None;
@@ -2319,9 +3898,7 @@ impl FromJson for UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_
         let mut personal_link_name = None;
         let mut pronouns = None;
         let mut transferee = None;
-        let mut visitor_management = None;
         let mut visitor_management_subscription = None;
-        let mut zoom_ai_companion = None;
         let mut zoom_ai_companion_subscription = None;
         let mut zoom_auto_dialer = None;
         let mut zoom_auto_dialer_subscription = None;
@@ -2339,7 +3916,6 @@ impl FromJson for UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_
         let mut zoom_frontline = None;
         let mut zoom_huddles = None;
         let mut zoom_iq = None;
-        let mut zoom_mail_and_calendar = None;
         let mut zoom_one_biz_plus = None;
         let mut zoom_one_edu = None;
         let mut zoom_one_edu_ent_premier = None;
@@ -2375,15 +3951,9 @@ impl FromJson for UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_
                 }
                 "pronouns" => pronouns = de.field("pronouns", &mut extra)?,
                 "transferee" => transferee = de.field("transferee", &mut extra)?,
-                "visitorManagement" => {
-                    visitor_management = de.field("visitorManagement", &mut extra)?;
-                }
                 "visitorManagementSubscription" => {
                     visitor_management_subscription = de
                         .field("visitorManagementSubscription", &mut extra)?;
-                }
-                "zoomAICompanion" => {
-                    zoom_ai_companion = de.field("zoomAICompanion", &mut extra)?;
                 }
                 "zoomAICompanionSubscription" => {
                     zoom_ai_companion_subscription = de
@@ -2439,9 +4009,6 @@ impl FromJson for UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_
                 }
                 "zoomHuddles" => zoom_huddles = de.field("zoomHuddles", &mut extra)?,
                 "zoomIQ" => zoom_iq = de.field("zoomIQ", &mut extra)?,
-                "zoomMailAndCalendar" => {
-                    zoom_mail_and_calendar = de.field("zoomMailAndCalendar", &mut extra)?;
-                }
                 "zoomOneBizPlus" => {
                     zoom_one_biz_plus = de.field("zoomOneBizPlus", &mut extra)?;
                 }
@@ -2530,9 +4097,7 @@ impl FromJson for UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_
             personal_link_name,
             pronouns,
             transferee,
-            visitor_management,
             visitor_management_subscription,
-            zoom_ai_companion,
             zoom_ai_companion_subscription,
             zoom_auto_dialer,
             zoom_auto_dialer_subscription,
@@ -2550,7 +4115,6 @@ impl FromJson for UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_
             zoom_frontline,
             zoom_huddles,
             zoom_iq,
-            zoom_mail_and_calendar,
             zoom_one_biz_plus,
             zoom_one_edu,
             zoom_one_edu_ent_premier,
@@ -2578,7 +4142,7 @@ impl FromJson for UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_
     }
 }
 
-impl ToJson for UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
+impl ToJson for UpdateUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -2587,12 +4151,10 @@ impl ToJson for UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_0U
         json.optional("personalLinkName", &self.personal_link_name);
         json.optional("pronouns", &self.pronouns);
         json.optional("transferee", &self.transferee);
-        json.optional("visitorManagement", &self.visitor_management);
         json.optional(
             "visitorManagementSubscription",
             &self.visitor_management_subscription,
         );
-        json.optional("zoomAICompanion", &self.zoom_ai_companion);
         json.optional(
             "zoomAICompanionSubscription",
             &self.zoom_ai_companion_subscription,
@@ -2619,7 +4181,6 @@ impl ToJson for UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_0U
         json.optional("zoomFrontline", &self.zoom_frontline);
         json.optional("zoomHuddles", &self.zoom_huddles);
         json.optional("zoomIQ", &self.zoom_iq);
-        json.optional("zoomMailAndCalendar", &self.zoom_mail_and_calendar);
         json.optional("zoomOneBizPlus", &self.zoom_one_biz_plus);
         json.optional("zoomOneEdu", &self.zoom_one_edu);
         json.optional("zoomOneEduEntPremier", &self.zoom_one_edu_ent_premier);
@@ -2658,862 +4219,136 @@ impl ToJson for UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_0U
     }
 }
 
-/// Schema of `userSCIM2Get` response.
+/// Schema of `groupSCIM2List` response `.Resources[].urn:ietf:params:scim:schemas:extension:zoom:2.0:Group`, `groupScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:2.0:Group`, `groupScim2Create` response `.urn:ietf:params:scim:schemas:extension:zoom:2.0:Group`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct UserScim2GetResponse {
-    /// Whether the user is active.
-    pub active: Option<bool>,
-    /// The user's display name.
+pub struct UrnIetfParamsScimSchemasExtensionZoom2_0Group {
+    /// The group's email address (optional).
     ///
-    /// JSON: `displayName`.
-    pub display_name: Option<String>,
-    /// The user's email information.
-    pub emails: Option<Vec<Email>>,
-    /// The user's [groups](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0062584) information.
-    pub groups: Option<Groups>,
-    /// The user's unique identifier.
-    pub id: Option<String>,
-    /// The user's resource metadata.
-    pub meta: Option<UserScim2Meta>,
-    /// The information about the user's name.
-    pub name: Option<Name>,
-    /// A list of the user's assigned phone numbers.
-    ///
-    /// JSON: `phoneNumbers`.
-    pub phone_numbers: Option<Vec<UserPhoneNumber>>,
-    /// The user's [role](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064983) information.
-    pub roles: Option<UserScim2Role>,
-    /// A list of schemas.
-    pub schemas: Option<Vec<String>>,
-    /// User information.
-    ///
-    /// JSON: `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
-    pub urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: Option<
-        UserScim2GetResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User,
-    >,
-    /// User information.
-    ///
-    /// JSON: `urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
-    pub urn_ietf_params_scim_schemas_extension_zoom_1_0_user: Option<
-        UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0User,
-    >,
-    /// User information.
-    ///
-    /// JSON: `urn:us:zoom:scim:schemas:extension:1.0:ZoomUser`.
-    pub urn_us_zoom_scim_schemas_extension_1_0_zoom_user: Option<
-        UrnUsZoomScimSchemasExtension1_0ZoomUser,
-    >,
-    /// The user's email address.
-    ///
-    /// JSON: `userName`.
-    pub user_name: Option<String>,
-    /// Note: You can continue using this field, but it is planned for deprecation. No timeline has been set.
-    /// The user type:
-    /// * `Collaboration` - Not supported with Microsoft Entra due to a Microsoft-specific limitation. It functions as expected with other identity providers (e.g., Okta), and through direct API calls.
-    /// * `Basic`
-    /// * `Licensed`
-    /// * `On-Prem`
-    ///
-    /// JSON: `userType`.
-    ///
-    /// **Deprecated** by Zoom.
-    pub user_type: Option<UserUserType>,
+    /// JSON: `emailAlias`.
+    pub email_alias: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for UserScim2GetResponse {
+impl FromJson for UrnIetfParamsScimSchemasExtensionZoom2_0Group {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut active = None;
-        let mut display_name = None;
-        let mut emails = None;
-        let mut groups = None;
-        let mut id = None;
-        let mut meta = None;
-        let mut name = None;
-        let mut phone_numbers = None;
-        let mut roles = None;
-        let mut schemas = None;
-        let mut urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = None;
-        let mut urn_ietf_params_scim_schemas_extension_zoom_1_0_user = None;
-        let mut urn_us_zoom_scim_schemas_extension_1_0_zoom_user = None;
-        let mut user_name = None;
-        let mut user_type = None;
+        let mut email_alias = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "active" => active = de.field("active", &mut extra)?,
-                "displayName" => display_name = de.field("displayName", &mut extra)?,
-                "emails" => emails = de.field("emails", &mut extra)?,
-                "groups" => groups = de.field("groups", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "meta" => meta = de.field("meta", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                "phoneNumbers" => phone_numbers = de.field("phoneNumbers", &mut extra)?,
-                "roles" => roles = de.field("roles", &mut extra)?,
-                "schemas" => schemas = de.field("schemas", &mut extra)?,
-                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
-                    urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = de
-                        .field(
-                            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
-                            &mut extra,
-                        )?;
-                }
-                "urn:ietf:params:scim:schemas:extension:zoom:1.0:User" => {
-                    urn_ietf_params_scim_schemas_extension_zoom_1_0_user = de
-                        .field(
-                            "urn:ietf:params:scim:schemas:extension:zoom:1.0:User",
-                            &mut extra,
-                        )?;
-                }
-                "urn:us:zoom:scim:schemas:extension:1.0:ZoomUser" => {
-                    urn_us_zoom_scim_schemas_extension_1_0_zoom_user = de
-                        .field(
-                            "urn:us:zoom:scim:schemas:extension:1.0:ZoomUser",
-                            &mut extra,
-                        )?;
-                }
-                "userName" => user_name = de.field("userName", &mut extra)?,
-                "userType" => user_type = de.field("userType", &mut extra)?,
+                "emailAlias" => email_alias = de.field("emailAlias", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
                 }
             }
         }
-        Ok(Self {
-            active,
-            display_name,
-            emails,
-            groups,
-            id,
-            meta,
-            name,
-            phone_numbers,
-            roles,
-            schemas,
-            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
-            urn_ietf_params_scim_schemas_extension_zoom_1_0_user,
-            urn_us_zoom_scim_schemas_extension_1_0_zoom_user,
-            user_name,
-            user_type,
-            extra,
-        })
+        Ok(Self { email_alias, extra })
     }
 }
 
-impl ToJson for UserScim2GetResponse {
+impl ToJson for UrnIetfParamsScimSchemasExtensionZoom2_0Group {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("active", &self.active);
-        json.optional("displayName", &self.display_name);
-        json.optional("emails", &self.emails);
-        json.optional("groups", &self.groups);
-        json.optional("id", &self.id);
-        json.optional("meta", &self.meta);
-        json.optional("name", &self.name);
-        json.optional("phoneNumbers", &self.phone_numbers);
-        json.optional("roles", &self.roles);
-        json.optional("schemas", &self.schemas);
-        json.optional(
-            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
-            &self.urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
-        );
-        json.optional(
-            "urn:ietf:params:scim:schemas:extension:zoom:1.0:User",
-            &self.urn_ietf_params_scim_schemas_extension_zoom_1_0_user,
-        );
-        json.optional(
-            "urn:us:zoom:scim:schemas:extension:1.0:ZoomUser",
-            &self.urn_us_zoom_scim_schemas_extension_1_0_zoom_user,
-        );
-        json.optional("userName", &self.user_name);
-        json.optional("userType", &self.user_type);
+        json.optional("emailAlias", &self.email_alias);
         json.finish()
     }
 }
 
 /// User information.
 ///
-/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, `userScim2Create` response `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, `userSCIM2Get` response `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, and 1 more.
+/// Schema of `userSCIM2List` response `.Resources[].urn:us:zoom:scim:schemas:extension:1.0:ZoomUser`, `userSCIM2Get` response `.urn:us:zoom:scim:schemas:extension:1.0:ZoomUser`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct UserScim2GetResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
-    /// The user's cost center.
+pub struct UrnUsZoomScimSchemasExtension1_0ZoomUser {
+    /// The user's login method information.
     ///
-    /// JSON: `costCenter`.
-    pub cost_center: Option<String>,
-    /// The user's department.
-    pub department: Option<String>,
-    /// The user's employee ID.
-    ///
-    /// JSON: `employeeNumber`.
-    pub employee_number: Option<String>,
-    /// The email address of the user's manager.
-    pub manager: Option<String>,
-    /// The user's organization.
-    pub organization: Option<String>,
+    /// JSON: `loginType`.
+    pub login_type: Option<LoginType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson
-for UserScim2GetResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
+impl FromJson for UrnUsZoomScimSchemasExtension1_0ZoomUser {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut cost_center = None;
-        let mut department = None;
-        let mut employee_number = None;
-        let mut manager = None;
-        let mut organization = None;
+        let mut login_type = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "costCenter" => cost_center = de.field("costCenter", &mut extra)?,
-                "department" => department = de.field("department", &mut extra)?,
-                "employeeNumber" => {
-                    employee_number = de.field("employeeNumber", &mut extra)?;
-                }
-                "manager" => manager = de.field("manager", &mut extra)?,
-                "organization" => organization = de.field("organization", &mut extra)?,
+                "loginType" => login_type = de.field("loginType", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
                 }
             }
         }
-        Ok(Self {
-            cost_center,
-            department,
-            employee_number,
-            manager,
-            organization,
-            extra,
-        })
+        Ok(Self { login_type, extra })
     }
 }
 
-impl ToJson for UserScim2GetResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
+impl ToJson for UrnUsZoomScimSchemasExtension1_0ZoomUser {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("costCenter", &self.cost_center);
-        json.optional("department", &self.department);
-        json.optional("employeeNumber", &self.employee_number);
-        json.optional("manager", &self.manager);
-        json.optional("organization", &self.organization);
+        json.optional("loginType", &self.login_type);
         json.finish()
     }
 }
 
-/// User information.
-///
-/// Schema of `userSCIM2Get` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
+/// Schema of `userScim2Create` request `.phoneNumbers[]`, `userScim2Create` response `.phoneNumbers[]`, `userSCIM2Get` response `.phoneNumbers[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
-    /// Whether Clinical Notes is enabled.
+pub struct UserPhoneNumber {
+    /// The phone number's label:
+    /// * `mobile`
+    /// * `office`
+    /// * `home`
+    /// * `fax`
+    /// * `work`
     ///
-    /// JSON: `clinicalNotes`.
+    /// This value defaults to `work`.
     ///
-    /// **Deprecated** by Zoom.
-    pub clinical_notes: Option<bool>,
-    /// The plan option of CX Insights.
-    /// `1099511627776` - CX Insights Leader.
-    ///
-    /// JSON: `cxInsights`.
-    pub cx_insights: Option<CxInsights>,
-    /// The user's customized [personal link](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0068443#h_08f381ef-1e88-417c-b014-a2b9ad4abbda).
-    ///
-    /// JSON: `personalLinkName`.
-    pub personal_link_name: Option<String>,
-    /// The user's pronouns.
-    pub pronouns: Option<String>,
-    /// The transferee is another user within the same account designated to receive the original user's data when that user is deactivated or deleted.
-    pub transferee: Option<String>,
-    /// Whether the Zoom Visitor Management Plan is enabled.
-    ///
-    /// JSON: `visitorManagement`.
-    pub visitor_management: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Visitor Management plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `visitorManagementSubscription`.
-    pub visitor_management_subscription: Option<String>,
-    /// Zoom AI Companion.
-    ///
-    /// JSON: `zoomAICompanion`.
-    pub zoom_ai_companion: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom AI Companion and Zoom Custom AI Companion plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomAICompanionSubscription`.
-    pub zoom_ai_companion_subscription: Option<String>,
-    /// The plan option of Zoom Auto Dialer.
-    /// `1073741824` - Zoom Auto Dialer Plus US/Canada.
-    ///
-    /// JSON: `zoomAutoDialer`.
-    pub zoom_auto_dialer: Option<ZoomAutoDialer>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Auto Dialer plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomAutoDialerSubscription`.
-    pub zoom_auto_dialer_subscription: Option<String>,
-    /// Whether Zoom Workplace for Clinicians is enabled.
-    ///
-    /// JSON: `zoomClinicians`.
-    pub zoom_clinicians: Option<bool>,
-    /// Whether the Zoom Clips Plus Plan is enabled.
-    ///
-    /// JSON: `zoomClipsPlus`.
-    pub zoom_clips_plus: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Clips Plus plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomClipsPlusSubscription`.
-    pub zoom_clips_plus_subscription: Option<String>,
-    /// Whether the Zoom Compliance Management Plan is enabled.
-    ///
-    /// JSON: `zoomComplianceManagement`.
-    pub zoom_compliance_management: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Compliance Management plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomComplianceManagementSubscription`.
-    pub zoom_compliance_management_subscription: Option<String>,
-    /// Whether Zoom Custom AI Companion is enabled.
-    ///
-    /// JSON: `zoomCustomAICompanion`.
-    pub zoom_custom_ai_companion: Option<bool>,
-    /// Whether the Zoom Customer Managed Key Plan is enabled.
-    ///
-    /// JSON: `zoomCustomerManagedKey`.
-    pub zoom_customer_managed_key: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Customer Managed Key. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomCustomerManagedKeySubscription`.
-    pub zoom_customer_managed_key_subscription: Option<String>,
-    /// Whether the Zoom Docs Plan is enabled.
-    ///
-    /// JSON: `zoomDocs`.
-    pub zoom_docs: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Docs plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomDocsSubscription`.
-    pub zoom_docs_subscription: Option<String>,
-    /// The plan option of Zoom Enhanced Media.
-    /// `4503599627370496` - Zoom Enhanced Media.
-    ///
-    /// JSON: `zoomEnhancedMedia`.
-    pub zoom_enhanced_media: Option<ZoomEnhancedMedia>,
-    /// The plan option of Zoom Workplace for Frontline.
-    /// `2048` - Zoom Workplace for Frontline.
-    ///
-    /// JSON: `zoomFrontline`.
-    pub zoom_frontline: Option<ZoomFrontline>,
-    /// Whether the Zoom Huddles Plan is enabled.
-    ///
-    /// JSON: `zoomHuddles`.
-    ///
-    /// **Deprecated** by Zoom.
-    pub zoom_huddles: Option<bool>,
-    /// Whether the Zoom IQ Plan is enabled.
-    ///
-    /// JSON: `zoomIQ`.
-    ///
-    /// **Deprecated** by Zoom.
-    pub zoom_iq: Option<bool>,
-    /// Whether the Zoom Mail and Calendar Plan is enabled.
-    ///
-    /// JSON: `zoomMailAndCalendar`.
-    pub zoom_mail_and_calendar: Option<bool>,
-    /// Zoom Workplace Business Plus.
-    ///
-    /// JSON: `zoomOneBizPlus`.
-    pub zoom_one_biz_plus: Option<String>,
-    /// Zoom One for Education Enterprise Student.
-    ///
-    /// JSON: `zoomOneEdu`.
-    pub zoom_one_edu: Option<String>,
-    /// Zoom One for Education Enterprise Premier.
-    ///
-    /// JSON: `zoomOneEduEntPremier`.
-    pub zoom_one_edu_ent_premier: Option<String>,
-    /// Zoom Workplace Enterprise Premier.
-    ///
-    /// JSON: `zoomOneEntPremier`.
-    pub zoom_one_ent_premier: Option<String>,
-    /// Zoom One for Education School and Campus Plus.
-    ///
-    /// JSON: `zoomOneSchoolCampusPlus`.
-    pub zoom_one_school_campus_plus: Option<String>,
-    /// Whether the Zoom Quality Management Plan is enabled.
-    ///
-    /// JSON: `zoomQualityManagement`.
-    pub zoom_quality_management: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Quality Management plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomQualityManagementSubscription`.
-    pub zoom_quality_management_subscription: Option<String>,
-    /// Whether the Zoom Revenue Accelerator Plan is enabled.
-    ///
-    /// JSON: `zoomRevenueAccelerator`.
-    pub zoom_revenue_accelerator: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Revenue Accelerator plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomRevenueAcceleratorSubscription`.
-    pub zoom_revenue_accelerator_subscription: Option<String>,
-    /// Whether the Zoom Scheduler Plan is enabled.
-    ///
-    /// JSON: `zoomScheduler`.
-    pub zoom_scheduler: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Scheduler plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomSchedulerSubscription`.
-    pub zoom_scheduler_subscription: Option<String>,
-    /// Whether the Zoom Translated Captions Plan is enabled.
-    ///
-    /// JSON: `zoomTranslatedCaptions`.
-    pub zoom_translated_captions: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Translated Captions plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomTranslatedCaptionsSubscription`.
-    pub zoom_translated_captions_subscription: Option<String>,
-    /// The user's number of Zoom United licenses.
-    ///
-    /// JSON: `zoomUnited`.
-    pub zoom_united: Option<String>,
-    /// Whether the Zoom Whiteboard Plan is enabled.
-    ///
-    /// JSON: `zoomWhiteboard`.
-    pub zoom_whiteboard: Option<bool>,
-    /// Whether the Zoom Whiteboard Plus Plan is enabled.
-    ///
-    /// JSON: `zoomWhiteboardPlus`.
-    pub zoom_whiteboard_plus: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Whiteboard and Zoom Whiteboard Plus plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomWhiteboardSubscription`.
-    pub zoom_whiteboard_subscription: Option<String>,
-    /// Whether the Zoom Workforce Management Plan is enabled.
-    ///
-    /// JSON: `zoomWorkforceManagement`.
-    pub zoom_workforce_management: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Workforce Management plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomWorkforceManagementSubscription`.
-    pub zoom_workforce_management_subscription: Option<String>,
-    /// The [subscription](https://zoom.us/billing) name for the Zoom Workplace license. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomWorkplaceSubscription`.
-    pub zoom_workplace_subscription: Option<String>,
+    /// JSON: `type`.
+    pub type_: Option<UserScim2Type>,
+    /// The phone number.
+    pub value: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
+impl FromJson for UserPhoneNumber {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut clinical_notes = None;
-        let mut cx_insights = None;
-        let mut personal_link_name = None;
-        let mut pronouns = None;
-        let mut transferee = None;
-        let mut visitor_management = None;
-        let mut visitor_management_subscription = None;
-        let mut zoom_ai_companion = None;
-        let mut zoom_ai_companion_subscription = None;
-        let mut zoom_auto_dialer = None;
-        let mut zoom_auto_dialer_subscription = None;
-        let mut zoom_clinicians = None;
-        let mut zoom_clips_plus = None;
-        let mut zoom_clips_plus_subscription = None;
-        let mut zoom_compliance_management = None;
-        let mut zoom_compliance_management_subscription = None;
-        let mut zoom_custom_ai_companion = None;
-        let mut zoom_customer_managed_key = None;
-        let mut zoom_customer_managed_key_subscription = None;
-        let mut zoom_docs = None;
-        let mut zoom_docs_subscription = None;
-        let mut zoom_enhanced_media = None;
-        let mut zoom_frontline = None;
-        let mut zoom_huddles = None;
-        let mut zoom_iq = None;
-        let mut zoom_mail_and_calendar = None;
-        let mut zoom_one_biz_plus = None;
-        let mut zoom_one_edu = None;
-        let mut zoom_one_edu_ent_premier = None;
-        let mut zoom_one_ent_premier = None;
-        let mut zoom_one_school_campus_plus = None;
-        let mut zoom_quality_management = None;
-        let mut zoom_quality_management_subscription = None;
-        let mut zoom_revenue_accelerator = None;
-        let mut zoom_revenue_accelerator_subscription = None;
-        let mut zoom_scheduler = None;
-        let mut zoom_scheduler_subscription = None;
-        let mut zoom_translated_captions = None;
-        let mut zoom_translated_captions_subscription = None;
-        let mut zoom_united = None;
-        let mut zoom_whiteboard = None;
-        let mut zoom_whiteboard_plus = None;
-        let mut zoom_whiteboard_subscription = None;
-        let mut zoom_workforce_management = None;
-        let mut zoom_workforce_management_subscription = None;
-        let mut zoom_workplace_subscription = None;
+        let mut type_ = None;
+        let mut value = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "clinicalNotes" => {
-                    clinical_notes = de.field("clinicalNotes", &mut extra)?;
-                }
-                "cxInsights" => cx_insights = de.field("cxInsights", &mut extra)?,
-                "personalLinkName" => {
-                    personal_link_name = de.field("personalLinkName", &mut extra)?;
-                }
-                "pronouns" => pronouns = de.field("pronouns", &mut extra)?,
-                "transferee" => transferee = de.field("transferee", &mut extra)?,
-                "visitorManagement" => {
-                    visitor_management = de.field("visitorManagement", &mut extra)?;
-                }
-                "visitorManagementSubscription" => {
-                    visitor_management_subscription = de
-                        .field("visitorManagementSubscription", &mut extra)?;
-                }
-                "zoomAICompanion" => {
-                    zoom_ai_companion = de.field("zoomAICompanion", &mut extra)?;
-                }
-                "zoomAICompanionSubscription" => {
-                    zoom_ai_companion_subscription = de
-                        .field("zoomAICompanionSubscription", &mut extra)?;
-                }
-                "zoomAutoDialer" => {
-                    zoom_auto_dialer = de.field("zoomAutoDialer", &mut extra)?;
-                }
-                "zoomAutoDialerSubscription" => {
-                    zoom_auto_dialer_subscription = de
-                        .field("zoomAutoDialerSubscription", &mut extra)?;
-                }
-                "zoomClinicians" => {
-                    zoom_clinicians = de.field("zoomClinicians", &mut extra)?;
-                }
-                "zoomClipsPlus" => {
-                    zoom_clips_plus = de.field("zoomClipsPlus", &mut extra)?;
-                }
-                "zoomClipsPlusSubscription" => {
-                    zoom_clips_plus_subscription = de
-                        .field("zoomClipsPlusSubscription", &mut extra)?;
-                }
-                "zoomComplianceManagement" => {
-                    zoom_compliance_management = de
-                        .field("zoomComplianceManagement", &mut extra)?;
-                }
-                "zoomComplianceManagementSubscription" => {
-                    zoom_compliance_management_subscription = de
-                        .field("zoomComplianceManagementSubscription", &mut extra)?;
-                }
-                "zoomCustomAICompanion" => {
-                    zoom_custom_ai_companion = de
-                        .field("zoomCustomAICompanion", &mut extra)?;
-                }
-                "zoomCustomerManagedKey" => {
-                    zoom_customer_managed_key = de
-                        .field("zoomCustomerManagedKey", &mut extra)?;
-                }
-                "zoomCustomerManagedKeySubscription" => {
-                    zoom_customer_managed_key_subscription = de
-                        .field("zoomCustomerManagedKeySubscription", &mut extra)?;
-                }
-                "zoomDocs" => zoom_docs = de.field("zoomDocs", &mut extra)?,
-                "zoomDocsSubscription" => {
-                    zoom_docs_subscription = de
-                        .field("zoomDocsSubscription", &mut extra)?;
-                }
-                "zoomEnhancedMedia" => {
-                    zoom_enhanced_media = de.field("zoomEnhancedMedia", &mut extra)?;
-                }
-                "zoomFrontline" => {
-                    zoom_frontline = de.field("zoomFrontline", &mut extra)?;
-                }
-                "zoomHuddles" => zoom_huddles = de.field("zoomHuddles", &mut extra)?,
-                "zoomIQ" => zoom_iq = de.field("zoomIQ", &mut extra)?,
-                "zoomMailAndCalendar" => {
-                    zoom_mail_and_calendar = de.field("zoomMailAndCalendar", &mut extra)?;
-                }
-                "zoomOneBizPlus" => {
-                    zoom_one_biz_plus = de.field("zoomOneBizPlus", &mut extra)?;
-                }
-                "zoomOneEdu" => zoom_one_edu = de.field("zoomOneEdu", &mut extra)?,
-                "zoomOneEduEntPremier" => {
-                    zoom_one_edu_ent_premier = de
-                        .field("zoomOneEduEntPremier", &mut extra)?;
-                }
-                "zoomOneEntPremier" => {
-                    zoom_one_ent_premier = de.field("zoomOneEntPremier", &mut extra)?;
-                }
-                "zoomOneSchoolCampusPlus" => {
-                    zoom_one_school_campus_plus = de
-                        .field("zoomOneSchoolCampusPlus", &mut extra)?;
-                }
-                "zoomQualityManagement" => {
-                    zoom_quality_management = de
-                        .field("zoomQualityManagement", &mut extra)?;
-                }
-                "zoomQualityManagementSubscription" => {
-                    zoom_quality_management_subscription = de
-                        .field("zoomQualityManagementSubscription", &mut extra)?;
-                }
-                "zoomRevenueAccelerator" => {
-                    zoom_revenue_accelerator = de
-                        .field("zoomRevenueAccelerator", &mut extra)?;
-                }
-                "zoomRevenueAcceleratorSubscription" => {
-                    zoom_revenue_accelerator_subscription = de
-                        .field("zoomRevenueAcceleratorSubscription", &mut extra)?;
-                }
-                "zoomScheduler" => {
-                    zoom_scheduler = de.field("zoomScheduler", &mut extra)?;
-                }
-                "zoomSchedulerSubscription" => {
-                    zoom_scheduler_subscription = de
-                        .field("zoomSchedulerSubscription", &mut extra)?;
-                }
-                "zoomTranslatedCaptions" => {
-                    zoom_translated_captions = de
-                        .field("zoomTranslatedCaptions", &mut extra)?;
-                }
-                "zoomTranslatedCaptionsSubscription" => {
-                    zoom_translated_captions_subscription = de
-                        .field("zoomTranslatedCaptionsSubscription", &mut extra)?;
-                }
-                "zoomUnited" => zoom_united = de.field("zoomUnited", &mut extra)?,
-                "zoomWhiteboard" => {
-                    zoom_whiteboard = de.field("zoomWhiteboard", &mut extra)?;
-                }
-                "zoomWhiteboardPlus" => {
-                    zoom_whiteboard_plus = de.field("zoomWhiteboardPlus", &mut extra)?;
-                }
-                "zoomWhiteboardSubscription" => {
-                    zoom_whiteboard_subscription = de
-                        .field("zoomWhiteboardSubscription", &mut extra)?;
-                }
-                "zoomWorkforceManagement" => {
-                    zoom_workforce_management = de
-                        .field("zoomWorkforceManagement", &mut extra)?;
-                }
-                "zoomWorkforceManagementSubscription" => {
-                    zoom_workforce_management_subscription = de
-                        .field("zoomWorkforceManagementSubscription", &mut extra)?;
-                }
-                "zoomWorkplaceSubscription" => {
-                    zoom_workplace_subscription = de
-                        .field("zoomWorkplaceSubscription", &mut extra)?;
-                }
+                "type" => type_ = de.field("type", &mut extra)?,
+                "value" => value = de.field("value", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
                 }
             }
         }
-        Ok(Self {
-            clinical_notes,
-            cx_insights,
-            personal_link_name,
-            pronouns,
-            transferee,
-            visitor_management,
-            visitor_management_subscription,
-            zoom_ai_companion,
-            zoom_ai_companion_subscription,
-            zoom_auto_dialer,
-            zoom_auto_dialer_subscription,
-            zoom_clinicians,
-            zoom_clips_plus,
-            zoom_clips_plus_subscription,
-            zoom_compliance_management,
-            zoom_compliance_management_subscription,
-            zoom_custom_ai_companion,
-            zoom_customer_managed_key,
-            zoom_customer_managed_key_subscription,
-            zoom_docs,
-            zoom_docs_subscription,
-            zoom_enhanced_media,
-            zoom_frontline,
-            zoom_huddles,
-            zoom_iq,
-            zoom_mail_and_calendar,
-            zoom_one_biz_plus,
-            zoom_one_edu,
-            zoom_one_edu_ent_premier,
-            zoom_one_ent_premier,
-            zoom_one_school_campus_plus,
-            zoom_quality_management,
-            zoom_quality_management_subscription,
-            zoom_revenue_accelerator,
-            zoom_revenue_accelerator_subscription,
-            zoom_scheduler,
-            zoom_scheduler_subscription,
-            zoom_translated_captions,
-            zoom_translated_captions_subscription,
-            zoom_united,
-            zoom_whiteboard,
-            zoom_whiteboard_plus,
-            zoom_whiteboard_subscription,
-            zoom_workforce_management,
-            zoom_workforce_management_subscription,
-            zoom_workplace_subscription,
-            extra,
-        })
+        Ok(Self { type_, value, extra })
     }
 }
 
-impl ToJson for UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
+impl ToJson for UserPhoneNumber {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("clinicalNotes", &self.clinical_notes);
-        json.optional("cxInsights", &self.cx_insights);
-        json.optional("personalLinkName", &self.personal_link_name);
-        json.optional("pronouns", &self.pronouns);
-        json.optional("transferee", &self.transferee);
-        json.optional("visitorManagement", &self.visitor_management);
-        json.optional(
-            "visitorManagementSubscription",
-            &self.visitor_management_subscription,
-        );
-        json.optional("zoomAICompanion", &self.zoom_ai_companion);
-        json.optional(
-            "zoomAICompanionSubscription",
-            &self.zoom_ai_companion_subscription,
-        );
-        json.optional("zoomAutoDialer", &self.zoom_auto_dialer);
-        json.optional("zoomAutoDialerSubscription", &self.zoom_auto_dialer_subscription);
-        json.optional("zoomClinicians", &self.zoom_clinicians);
-        json.optional("zoomClipsPlus", &self.zoom_clips_plus);
-        json.optional("zoomClipsPlusSubscription", &self.zoom_clips_plus_subscription);
-        json.optional("zoomComplianceManagement", &self.zoom_compliance_management);
-        json.optional(
-            "zoomComplianceManagementSubscription",
-            &self.zoom_compliance_management_subscription,
-        );
-        json.optional("zoomCustomAICompanion", &self.zoom_custom_ai_companion);
-        json.optional("zoomCustomerManagedKey", &self.zoom_customer_managed_key);
-        json.optional(
-            "zoomCustomerManagedKeySubscription",
-            &self.zoom_customer_managed_key_subscription,
-        );
-        json.optional("zoomDocs", &self.zoom_docs);
-        json.optional("zoomDocsSubscription", &self.zoom_docs_subscription);
-        json.optional("zoomEnhancedMedia", &self.zoom_enhanced_media);
-        json.optional("zoomFrontline", &self.zoom_frontline);
-        json.optional("zoomHuddles", &self.zoom_huddles);
-        json.optional("zoomIQ", &self.zoom_iq);
-        json.optional("zoomMailAndCalendar", &self.zoom_mail_and_calendar);
-        json.optional("zoomOneBizPlus", &self.zoom_one_biz_plus);
-        json.optional("zoomOneEdu", &self.zoom_one_edu);
-        json.optional("zoomOneEduEntPremier", &self.zoom_one_edu_ent_premier);
-        json.optional("zoomOneEntPremier", &self.zoom_one_ent_premier);
-        json.optional("zoomOneSchoolCampusPlus", &self.zoom_one_school_campus_plus);
-        json.optional("zoomQualityManagement", &self.zoom_quality_management);
-        json.optional(
-            "zoomQualityManagementSubscription",
-            &self.zoom_quality_management_subscription,
-        );
-        json.optional("zoomRevenueAccelerator", &self.zoom_revenue_accelerator);
-        json.optional(
-            "zoomRevenueAcceleratorSubscription",
-            &self.zoom_revenue_accelerator_subscription,
-        );
-        json.optional("zoomScheduler", &self.zoom_scheduler);
-        json.optional("zoomSchedulerSubscription", &self.zoom_scheduler_subscription);
-        json.optional("zoomTranslatedCaptions", &self.zoom_translated_captions);
-        json.optional(
-            "zoomTranslatedCaptionsSubscription",
-            &self.zoom_translated_captions_subscription,
-        );
-        json.optional("zoomUnited", &self.zoom_united);
-        json.optional("zoomWhiteboard", &self.zoom_whiteboard);
-        json.optional("zoomWhiteboardPlus", &self.zoom_whiteboard_plus);
-        json.optional("zoomWhiteboardSubscription", &self.zoom_whiteboard_subscription);
-        json.optional("zoomWorkforceManagement", &self.zoom_workforce_management);
-        json.optional(
-            "zoomWorkforceManagementSubscription",
-            &self.zoom_workforce_management_subscription,
-        );
-        json.optional("zoomWorkplaceSubscription", &self.zoom_workplace_subscription);
-        json.finish()
-    }
-}
-
-/// Schema of `userSCIM2List` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserScim2ListResponse {
-    /// The user's resource information.
-    ///
-    /// JSON: `Resources`.
-    pub resources: Option<Vec<Resource>>,
-    /// The number of records returned with a single API call.
-    ///
-    /// JSON: `itemsPerPage`.
-    pub items_per_page: Option<i64>,
-    /// A list of schemas.
-    pub schemas: Option<Vec<String>>,
-    /// The start index for the records.
-    ///
-    /// JSON: `startIndex`.
-    pub start_index: Option<i64>,
-    /// The total number of all records across pages.
-    ///
-    /// JSON: `totalResults`.
-    pub total_results: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserScim2ListResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut resources = None;
-        let mut items_per_page = None;
-        let mut schemas = None;
-        let mut start_index = None;
-        let mut total_results = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "Resources" => resources = de.field("Resources", &mut extra)?,
-                "itemsPerPage" => items_per_page = de.field("itemsPerPage", &mut extra)?,
-                "schemas" => schemas = de.field("schemas", &mut extra)?,
-                "startIndex" => start_index = de.field("startIndex", &mut extra)?,
-                "totalResults" => total_results = de.field("totalResults", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            resources,
-            items_per_page,
-            schemas,
-            start_index,
-            total_results,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserScim2ListResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("Resources", &self.resources);
-        json.optional("itemsPerPage", &self.items_per_page);
-        json.optional("schemas", &self.schemas);
-        json.optional("startIndex", &self.start_index);
-        json.optional("totalResults", &self.total_results);
+        json.optional("type", &self.type_);
+        json.optional("value", &self.value);
         json.finish()
     }
 }
@@ -4422,841 +5257,6 @@ impl From<&str> for UserScim2Type {
 }
 crate::__string_enum!(UserScim2Type);
 
-/// Schema of `userSCIM2Update` request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserScim2UpdateRequest {
-    /// Whether to activate the user:
-    /// * `true` - Activate user.
-    /// * `false` - Deactivate user.
-    pub active: Option<bool>,
-    /// The user's display name. Note: Zoom does not update the display name if you update the first name or last name. You must send a new displayName if you change these values.
-    ///
-    /// JSON: `displayName`.
-    pub display_name: Option<String>,
-    /// The user's email information.
-    pub emails: Option<Vec<Email>>,
-    /// The user's [groups](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0062584) information.
-    pub groups: Option<Vec<Group>>,
-    /// The user's location.
-    pub locale: Option<String>,
-    /// Information about the user's name.
-    pub name: Option<Name>,
-    /// A list of the user's assigned phone numbers.
-    ///
-    /// JSON: `phoneNumbers`.
-    pub phone_numbers: Option<Vec<UserScim2PhoneNumber>>,
-    /// The user's [role](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064983) information.
-    pub roles: Option<Vec<UserScim2Role>>,
-    /// A list of schemas in `urn:ietf:params:scim:api:messages:2.0:{operation}` format.
-    pub schemas: Option<Vec<String>>,
-    /// The user's job title.
-    pub title: Option<String>,
-    /// JSON: `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
-    pub urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: Option<
-        UserScim2GetResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User,
-    >,
-    /// JSON: `urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
-    pub urn_ietf_params_scim_schemas_extension_zoom_1_0_user: Option<
-        UserScim2RequestUrnIetfParamsScimSchemasExtensionZoom1_0User,
-    >,
-    /// The user type:
-    /// * `Collaboration`
-    /// * `Basic`
-    /// * `Licensed`
-    /// * `On-Prem`
-    ///
-    /// JSON: `userType`.
-    ///
-    /// **Deprecated** by Zoom.
-    pub user_type: Option<UserUserType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserScim2UpdateRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut active = None;
-        let mut display_name = None;
-        let mut emails = None;
-        let mut groups = None;
-        let mut locale = None;
-        let mut name = None;
-        let mut phone_numbers = None;
-        let mut roles = None;
-        let mut schemas = None;
-        let mut title = None;
-        let mut urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = None;
-        let mut urn_ietf_params_scim_schemas_extension_zoom_1_0_user = None;
-        let mut user_type = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "active" => active = de.optional("active")?,
-                "displayName" => display_name = de.optional("displayName")?,
-                "emails" => emails = de.optional("emails")?,
-                "groups" => groups = de.optional("groups")?,
-                "locale" => locale = de.optional("locale")?,
-                "name" => name = de.optional("name")?,
-                "phoneNumbers" => phone_numbers = de.optional("phoneNumbers")?,
-                "roles" => roles = de.optional("roles")?,
-                "schemas" => schemas = de.optional("schemas")?,
-                "title" => title = de.optional("title")?,
-                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
-                    urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = de
-                        .optional(
-                            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
-                        )?;
-                }
-                "urn:ietf:params:scim:schemas:extension:zoom:1.0:User" => {
-                    urn_ietf_params_scim_schemas_extension_zoom_1_0_user = de
-                        .optional(
-                            "urn:ietf:params:scim:schemas:extension:zoom:1.0:User",
-                        )?;
-                }
-                "userType" => user_type = de.optional("userType")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            active,
-            display_name,
-            emails,
-            groups,
-            locale,
-            name,
-            phone_numbers,
-            roles,
-            schemas,
-            title,
-            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
-            urn_ietf_params_scim_schemas_extension_zoom_1_0_user,
-            user_type,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserScim2UpdateRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("active", &self.active);
-        json.optional("displayName", &self.display_name);
-        json.optional("emails", &self.emails);
-        json.optional("groups", &self.groups);
-        json.optional("locale", &self.locale);
-        json.optional("name", &self.name);
-        json.optional("phoneNumbers", &self.phone_numbers);
-        json.optional("roles", &self.roles);
-        json.optional("schemas", &self.schemas);
-        json.optional("title", &self.title);
-        json.optional(
-            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
-            &self.urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
-        );
-        json.optional(
-            "urn:ietf:params:scim:schemas:extension:zoom:1.0:User",
-            &self.urn_ietf_params_scim_schemas_extension_zoom_1_0_user,
-        );
-        json.optional("userType", &self.user_type);
-        json.finish()
-    }
-}
-
-/// Schema of `userSCIM2Update` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserScim2UpdateResponse {
-    /// Whether the user is active.
-    pub active: Option<bool>,
-    /// The user's display name.
-    ///
-    /// JSON: `displayName`.
-    pub display_name: Option<String>,
-    /// The user's email information.
-    pub emails: Option<Vec<Email>>,
-    pub groups: Option<Vec<Group>>,
-    /// The user's ID.
-    pub id: Option<String>,
-    /// The user's location.
-    pub locale: Option<String>,
-    /// The user's resource metadata.
-    pub meta: Option<UserScim2Meta>,
-    /// Information about the user's name.
-    pub name: Option<Name>,
-    /// A list of the user's assigned phone numbers.
-    ///
-    /// JSON: `phoneNumbers`.
-    pub phone_numbers: Option<Vec<UserPhoneNumber>>,
-    /// The user's [role](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064983) information.
-    pub roles: Option<Vec<UserScim2Role>>,
-    /// A list of schemas.
-    pub schemas: Option<Vec<String>>,
-    /// The user's job title.
-    pub title: Option<String>,
-    /// JSON: `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
-    pub urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: Option<
-        UserUrnIetfParamsScimSchemasExtensionEnterprise2_0User,
-    >,
-    /// JSON: `urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
-    pub urn_ietf_params_scim_schemas_extension_zoom_1_0_user: Option<
-        UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User,
-    >,
-    /// The user's email address.
-    ///
-    /// JSON: `userName`.
-    pub user_name: Option<String>,
-    /// The user type:
-    /// * `Collaboration`
-    /// * `Basic`
-    /// * `Licensed`
-    /// * `On-Prem`
-    ///
-    /// JSON: `userType`.
-    ///
-    /// **Deprecated** by Zoom.
-    pub user_type: Option<UserUserType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserScim2UpdateResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut active = None;
-        let mut display_name = None;
-        let mut emails = None;
-        let mut groups = None;
-        let mut id = None;
-        let mut locale = None;
-        let mut meta = None;
-        let mut name = None;
-        let mut phone_numbers = None;
-        let mut roles = None;
-        let mut schemas = None;
-        let mut title = None;
-        let mut urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = None;
-        let mut urn_ietf_params_scim_schemas_extension_zoom_1_0_user = None;
-        let mut user_name = None;
-        let mut user_type = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "active" => active = de.field("active", &mut extra)?,
-                "displayName" => display_name = de.field("displayName", &mut extra)?,
-                "emails" => emails = de.field("emails", &mut extra)?,
-                "groups" => groups = de.field("groups", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "locale" => locale = de.field("locale", &mut extra)?,
-                "meta" => meta = de.field("meta", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                "phoneNumbers" => phone_numbers = de.field("phoneNumbers", &mut extra)?,
-                "roles" => roles = de.field("roles", &mut extra)?,
-                "schemas" => schemas = de.field("schemas", &mut extra)?,
-                "title" => title = de.field("title", &mut extra)?,
-                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
-                    urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = de
-                        .field(
-                            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
-                            &mut extra,
-                        )?;
-                }
-                "urn:ietf:params:scim:schemas:extension:zoom:1.0:User" => {
-                    urn_ietf_params_scim_schemas_extension_zoom_1_0_user = de
-                        .field(
-                            "urn:ietf:params:scim:schemas:extension:zoom:1.0:User",
-                            &mut extra,
-                        )?;
-                }
-                "userName" => user_name = de.field("userName", &mut extra)?,
-                "userType" => user_type = de.field("userType", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            active,
-            display_name,
-            emails,
-            groups,
-            id,
-            locale,
-            meta,
-            name,
-            phone_numbers,
-            roles,
-            schemas,
-            title,
-            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
-            urn_ietf_params_scim_schemas_extension_zoom_1_0_user,
-            user_name,
-            user_type,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserScim2UpdateResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("active", &self.active);
-        json.optional("displayName", &self.display_name);
-        json.optional("emails", &self.emails);
-        json.optional("groups", &self.groups);
-        json.optional("id", &self.id);
-        json.optional("locale", &self.locale);
-        json.optional("meta", &self.meta);
-        json.optional("name", &self.name);
-        json.optional("phoneNumbers", &self.phone_numbers);
-        json.optional("roles", &self.roles);
-        json.optional("schemas", &self.schemas);
-        json.optional("title", &self.title);
-        json.optional(
-            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
-            &self.urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
-        );
-        json.optional(
-            "urn:ietf:params:scim:schemas:extension:zoom:1.0:User",
-            &self.urn_ietf_params_scim_schemas_extension_zoom_1_0_user,
-        );
-        json.optional("userName", &self.user_name);
-        json.optional("userType", &self.user_type);
-        json.finish()
-    }
-}
-
-/// Schema of `userSCIM2Update` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
-    /// Clinical Notes.
-    ///
-    /// JSON: `clinicalNotes`.
-    ///
-    /// **Deprecated** by Zoom.
-    pub clinical_notes: Option<bool>,
-    /// The plan option of CX Insights.
-    /// `1099511627776` - CX Insights Leader.
-    ///
-    /// JSON: `cxInsights`.
-    pub cx_insights: Option<CxInsights>,
-    /// The user's customized [personal link](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0068443#h_08f381ef-1e88-417c-b014-a2b9ad4abbda).
-    ///
-    /// JSON: `personalLinkName`.
-    pub personal_link_name: Option<String>,
-    /// The user's pronouns.
-    pub pronouns: Option<String>,
-    /// The transferee is another user within the same account designated to receive the original user's data when that user is deactivated or deleted.
-    pub transferee: Option<String>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Visitor Management plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `visitorManagementSubscription`.
-    pub visitor_management_subscription: Option<String>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom AI Companion and Zoom Custom AI Companion plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomAICompanionSubscription`.
-    pub zoom_ai_companion_subscription: Option<String>,
-    /// The plan option of Zoom Auto Dialer.
-    /// `1073741824` - Zoom Auto Dialer Plus with US/CA Unlimited.
-    ///
-    /// JSON: `zoomAutoDialer`.
-    pub zoom_auto_dialer: Option<ZoomAutoDialer>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Auto Dialer plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomAutoDialerSubscription`.
-    pub zoom_auto_dialer_subscription: Option<String>,
-    /// Zoom Workplace for Clinicians.
-    ///
-    /// JSON: `zoomClinicians`.
-    pub zoom_clinicians: Option<bool>,
-    /// Zoom Clips Plus Plan.
-    ///
-    /// JSON: `zoomClipsPlus`.
-    pub zoom_clips_plus: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Clips Plus plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomClipsPlusSubscription`.
-    pub zoom_clips_plus_subscription: Option<String>,
-    /// Zoom Compliance Management Plan.
-    ///
-    /// JSON: `zoomComplianceManagement`.
-    pub zoom_compliance_management: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Compliance Management plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomComplianceManagementSubscription`.
-    pub zoom_compliance_management_subscription: Option<String>,
-    /// Zoom Custom AI Companion.
-    ///
-    /// JSON: `zoomCustomAICompanion`.
-    pub zoom_custom_ai_companion: Option<bool>,
-    /// Zoom Customer Managed Key Plan.
-    ///
-    /// JSON: `zoomCustomerManagedKey`.
-    pub zoom_customer_managed_key: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Customer Managed Key. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomCustomerManagedKeySubscription`.
-    pub zoom_customer_managed_key_subscription: Option<String>,
-    /// Zoom Docs Plan.
-    ///
-    /// JSON: `zoomDocs`.
-    pub zoom_docs: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Docs plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomDocsSubscription`.
-    pub zoom_docs_subscription: Option<String>,
-    /// The plan option of Zoom Enhanced Media.
-    /// `4503599627370496` - Zoom Enhanced Media.
-    ///
-    /// JSON: `zoomEnhancedMedia`.
-    pub zoom_enhanced_media: Option<ZoomEnhancedMedia>,
-    /// The plan option of Zoom Workplace for Frontline.
-    /// `2048` - Zoom Workplace for Frontline.
-    ///
-    /// JSON: `zoomFrontline`.
-    pub zoom_frontline: Option<ZoomFrontline>,
-    /// Zoom Huddles Plan.
-    ///
-    /// JSON: `zoomHuddles`.
-    ///
-    /// **Deprecated** by Zoom.
-    pub zoom_huddles: Option<bool>,
-    /// Zoom IQ Plan.
-    ///
-    /// JSON: `zoomIQ`.
-    ///
-    /// **Deprecated** by Zoom.
-    pub zoom_iq: Option<bool>,
-    /// Zoom One Business Plus.
-    ///
-    /// JSON: `zoomOneBizPlus`.
-    pub zoom_one_biz_plus: Option<String>,
-    /// Zoom One for Education Enterprise Student.
-    ///
-    /// JSON: `zoomOneEdu`.
-    pub zoom_one_edu: Option<String>,
-    /// Zoom One for Education Enterprise Premier.
-    ///
-    /// JSON: `zoomOneEduEntPremier`.
-    pub zoom_one_edu_ent_premier: Option<String>,
-    /// Zoom One Enterprise Premier.
-    ///
-    /// JSON: `zoomOneEntPremier`.
-    pub zoom_one_ent_premier: Option<String>,
-    /// Zoom One for Education School and Campus Plus.
-    ///
-    /// JSON: `zoomOneSchoolCampusPlus`.
-    pub zoom_one_school_campus_plus: Option<String>,
-    /// Zoom Quality Management Plan.
-    ///
-    /// JSON: `zoomQualityManagement`.
-    pub zoom_quality_management: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Quality Management plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomQualityManagementSubscription`.
-    pub zoom_quality_management_subscription: Option<String>,
-    /// Zoom Revenue Accelerator Plan.
-    ///
-    /// JSON: `zoomRevenueAccelerator`.
-    pub zoom_revenue_accelerator: Option<bool>,
-    /// Zoom Revenue Accelerator Role.
-    ///
-    /// JSON: `zoomRevenueAcceleratorRole`.
-    pub zoom_revenue_accelerator_role: Option<String>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Revenue Accelerator plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomRevenueAcceleratorSubscription`.
-    pub zoom_revenue_accelerator_subscription: Option<String>,
-    /// Zoom Scheduler Plan.
-    ///
-    /// JSON: `zoomScheduler`.
-    pub zoom_scheduler: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Scheduler plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomSchedulerSubscription`.
-    pub zoom_scheduler_subscription: Option<String>,
-    /// Zoom Translated Captions Plan.
-    ///
-    /// JSON: `zoomTranslatedCaptions`.
-    pub zoom_translated_captions: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Translated Captions plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomTranslatedCaptionsSubscription`.
-    pub zoom_translated_captions_subscription: Option<String>,
-    /// The user's number of [Zoom United licenses](https://zoom.us/pricing/zoom-bundles).
-    ///
-    /// JSON: `zoomUnited`.
-    pub zoom_united: Option<String>,
-    /// Zoom Whiteboard Plan.
-    ///
-    /// JSON: `zoomWhiteboard`.
-    pub zoom_whiteboard: Option<bool>,
-    /// Zoom Whiteboard Plus Plan.
-    ///
-    /// JSON: `zoomWhiteboardPlus`.
-    pub zoom_whiteboard_plus: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Whiteboard and Zoom Whiteboard Plus plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomWhiteboardSubscription`.
-    pub zoom_whiteboard_subscription: Option<String>,
-    /// Zoom Workforce Management Plan.
-    ///
-    /// JSON: `zoomWorkforceManagement`.
-    pub zoom_workforce_management: Option<bool>,
-    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Workforce Management plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomWorkforceManagementSubscription`.
-    pub zoom_workforce_management_subscription: Option<String>,
-    /// The [subscription](https://zoom.us/billing) name for the Zoom Workplace License. Ignore this field if your account doesn't enable the Multiple Subscription Quoting feature.
-    ///
-    /// JSON: `zoomWorkplaceSubscription`.
-    pub zoom_workplace_subscription: Option<String>,
-    /// A custom attribute and its value. This field returns the custom attribute's name. For example, `currentState` and the `California` value.
-    ///
-    /// JSON: `{customAttribute}`.
-    pub custom_attribute: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut clinical_notes = None;
-        let mut cx_insights = None;
-        let mut personal_link_name = None;
-        let mut pronouns = None;
-        let mut transferee = None;
-        let mut visitor_management_subscription = None;
-        let mut zoom_ai_companion_subscription = None;
-        let mut zoom_auto_dialer = None;
-        let mut zoom_auto_dialer_subscription = None;
-        let mut zoom_clinicians = None;
-        let mut zoom_clips_plus = None;
-        let mut zoom_clips_plus_subscription = None;
-        let mut zoom_compliance_management = None;
-        let mut zoom_compliance_management_subscription = None;
-        let mut zoom_custom_ai_companion = None;
-        let mut zoom_customer_managed_key = None;
-        let mut zoom_customer_managed_key_subscription = None;
-        let mut zoom_docs = None;
-        let mut zoom_docs_subscription = None;
-        let mut zoom_enhanced_media = None;
-        let mut zoom_frontline = None;
-        let mut zoom_huddles = None;
-        let mut zoom_iq = None;
-        let mut zoom_one_biz_plus = None;
-        let mut zoom_one_edu = None;
-        let mut zoom_one_edu_ent_premier = None;
-        let mut zoom_one_ent_premier = None;
-        let mut zoom_one_school_campus_plus = None;
-        let mut zoom_quality_management = None;
-        let mut zoom_quality_management_subscription = None;
-        let mut zoom_revenue_accelerator = None;
-        let mut zoom_revenue_accelerator_role = None;
-        let mut zoom_revenue_accelerator_subscription = None;
-        let mut zoom_scheduler = None;
-        let mut zoom_scheduler_subscription = None;
-        let mut zoom_translated_captions = None;
-        let mut zoom_translated_captions_subscription = None;
-        let mut zoom_united = None;
-        let mut zoom_whiteboard = None;
-        let mut zoom_whiteboard_plus = None;
-        let mut zoom_whiteboard_subscription = None;
-        let mut zoom_workforce_management = None;
-        let mut zoom_workforce_management_subscription = None;
-        let mut zoom_workplace_subscription = None;
-        let mut custom_attribute = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "clinicalNotes" => {
-                    clinical_notes = de.field("clinicalNotes", &mut extra)?;
-                }
-                "cxInsights" => cx_insights = de.field("cxInsights", &mut extra)?,
-                "personalLinkName" => {
-                    personal_link_name = de.field("personalLinkName", &mut extra)?;
-                }
-                "pronouns" => pronouns = de.field("pronouns", &mut extra)?,
-                "transferee" => transferee = de.field("transferee", &mut extra)?,
-                "visitorManagementSubscription" => {
-                    visitor_management_subscription = de
-                        .field("visitorManagementSubscription", &mut extra)?;
-                }
-                "zoomAICompanionSubscription" => {
-                    zoom_ai_companion_subscription = de
-                        .field("zoomAICompanionSubscription", &mut extra)?;
-                }
-                "zoomAutoDialer" => {
-                    zoom_auto_dialer = de.field("zoomAutoDialer", &mut extra)?;
-                }
-                "zoomAutoDialerSubscription" => {
-                    zoom_auto_dialer_subscription = de
-                        .field("zoomAutoDialerSubscription", &mut extra)?;
-                }
-                "zoomClinicians" => {
-                    zoom_clinicians = de.field("zoomClinicians", &mut extra)?;
-                }
-                "zoomClipsPlus" => {
-                    zoom_clips_plus = de.field("zoomClipsPlus", &mut extra)?;
-                }
-                "zoomClipsPlusSubscription" => {
-                    zoom_clips_plus_subscription = de
-                        .field("zoomClipsPlusSubscription", &mut extra)?;
-                }
-                "zoomComplianceManagement" => {
-                    zoom_compliance_management = de
-                        .field("zoomComplianceManagement", &mut extra)?;
-                }
-                "zoomComplianceManagementSubscription" => {
-                    zoom_compliance_management_subscription = de
-                        .field("zoomComplianceManagementSubscription", &mut extra)?;
-                }
-                "zoomCustomAICompanion" => {
-                    zoom_custom_ai_companion = de
-                        .field("zoomCustomAICompanion", &mut extra)?;
-                }
-                "zoomCustomerManagedKey" => {
-                    zoom_customer_managed_key = de
-                        .field("zoomCustomerManagedKey", &mut extra)?;
-                }
-                "zoomCustomerManagedKeySubscription" => {
-                    zoom_customer_managed_key_subscription = de
-                        .field("zoomCustomerManagedKeySubscription", &mut extra)?;
-                }
-                "zoomDocs" => zoom_docs = de.field("zoomDocs", &mut extra)?,
-                "zoomDocsSubscription" => {
-                    zoom_docs_subscription = de
-                        .field("zoomDocsSubscription", &mut extra)?;
-                }
-                "zoomEnhancedMedia" => {
-                    zoom_enhanced_media = de.field("zoomEnhancedMedia", &mut extra)?;
-                }
-                "zoomFrontline" => {
-                    zoom_frontline = de.field("zoomFrontline", &mut extra)?;
-                }
-                "zoomHuddles" => zoom_huddles = de.field("zoomHuddles", &mut extra)?,
-                "zoomIQ" => zoom_iq = de.field("zoomIQ", &mut extra)?,
-                "zoomOneBizPlus" => {
-                    zoom_one_biz_plus = de.field("zoomOneBizPlus", &mut extra)?;
-                }
-                "zoomOneEdu" => zoom_one_edu = de.field("zoomOneEdu", &mut extra)?,
-                "zoomOneEduEntPremier" => {
-                    zoom_one_edu_ent_premier = de
-                        .field("zoomOneEduEntPremier", &mut extra)?;
-                }
-                "zoomOneEntPremier" => {
-                    zoom_one_ent_premier = de.field("zoomOneEntPremier", &mut extra)?;
-                }
-                "zoomOneSchoolCampusPlus" => {
-                    zoom_one_school_campus_plus = de
-                        .field("zoomOneSchoolCampusPlus", &mut extra)?;
-                }
-                "zoomQualityManagement" => {
-                    zoom_quality_management = de
-                        .field("zoomQualityManagement", &mut extra)?;
-                }
-                "zoomQualityManagementSubscription" => {
-                    zoom_quality_management_subscription = de
-                        .field("zoomQualityManagementSubscription", &mut extra)?;
-                }
-                "zoomRevenueAccelerator" => {
-                    zoom_revenue_accelerator = de
-                        .field("zoomRevenueAccelerator", &mut extra)?;
-                }
-                "zoomRevenueAcceleratorRole" => {
-                    zoom_revenue_accelerator_role = de
-                        .field("zoomRevenueAcceleratorRole", &mut extra)?;
-                }
-                "zoomRevenueAcceleratorSubscription" => {
-                    zoom_revenue_accelerator_subscription = de
-                        .field("zoomRevenueAcceleratorSubscription", &mut extra)?;
-                }
-                "zoomScheduler" => {
-                    zoom_scheduler = de.field("zoomScheduler", &mut extra)?;
-                }
-                "zoomSchedulerSubscription" => {
-                    zoom_scheduler_subscription = de
-                        .field("zoomSchedulerSubscription", &mut extra)?;
-                }
-                "zoomTranslatedCaptions" => {
-                    zoom_translated_captions = de
-                        .field("zoomTranslatedCaptions", &mut extra)?;
-                }
-                "zoomTranslatedCaptionsSubscription" => {
-                    zoom_translated_captions_subscription = de
-                        .field("zoomTranslatedCaptionsSubscription", &mut extra)?;
-                }
-                "zoomUnited" => zoom_united = de.field("zoomUnited", &mut extra)?,
-                "zoomWhiteboard" => {
-                    zoom_whiteboard = de.field("zoomWhiteboard", &mut extra)?;
-                }
-                "zoomWhiteboardPlus" => {
-                    zoom_whiteboard_plus = de.field("zoomWhiteboardPlus", &mut extra)?;
-                }
-                "zoomWhiteboardSubscription" => {
-                    zoom_whiteboard_subscription = de
-                        .field("zoomWhiteboardSubscription", &mut extra)?;
-                }
-                "zoomWorkforceManagement" => {
-                    zoom_workforce_management = de
-                        .field("zoomWorkforceManagement", &mut extra)?;
-                }
-                "zoomWorkforceManagementSubscription" => {
-                    zoom_workforce_management_subscription = de
-                        .field("zoomWorkforceManagementSubscription", &mut extra)?;
-                }
-                "zoomWorkplaceSubscription" => {
-                    zoom_workplace_subscription = de
-                        .field("zoomWorkplaceSubscription", &mut extra)?;
-                }
-                "{customAttribute}" => {
-                    custom_attribute = de.field("{customAttribute}", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            clinical_notes,
-            cx_insights,
-            personal_link_name,
-            pronouns,
-            transferee,
-            visitor_management_subscription,
-            zoom_ai_companion_subscription,
-            zoom_auto_dialer,
-            zoom_auto_dialer_subscription,
-            zoom_clinicians,
-            zoom_clips_plus,
-            zoom_clips_plus_subscription,
-            zoom_compliance_management,
-            zoom_compliance_management_subscription,
-            zoom_custom_ai_companion,
-            zoom_customer_managed_key,
-            zoom_customer_managed_key_subscription,
-            zoom_docs,
-            zoom_docs_subscription,
-            zoom_enhanced_media,
-            zoom_frontline,
-            zoom_huddles,
-            zoom_iq,
-            zoom_one_biz_plus,
-            zoom_one_edu,
-            zoom_one_edu_ent_premier,
-            zoom_one_ent_premier,
-            zoom_one_school_campus_plus,
-            zoom_quality_management,
-            zoom_quality_management_subscription,
-            zoom_revenue_accelerator,
-            zoom_revenue_accelerator_role,
-            zoom_revenue_accelerator_subscription,
-            zoom_scheduler,
-            zoom_scheduler_subscription,
-            zoom_translated_captions,
-            zoom_translated_captions_subscription,
-            zoom_united,
-            zoom_whiteboard,
-            zoom_whiteboard_plus,
-            zoom_whiteboard_subscription,
-            zoom_workforce_management,
-            zoom_workforce_management_subscription,
-            zoom_workplace_subscription,
-            custom_attribute,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("clinicalNotes", &self.clinical_notes);
-        json.optional("cxInsights", &self.cx_insights);
-        json.optional("personalLinkName", &self.personal_link_name);
-        json.optional("pronouns", &self.pronouns);
-        json.optional("transferee", &self.transferee);
-        json.optional(
-            "visitorManagementSubscription",
-            &self.visitor_management_subscription,
-        );
-        json.optional(
-            "zoomAICompanionSubscription",
-            &self.zoom_ai_companion_subscription,
-        );
-        json.optional("zoomAutoDialer", &self.zoom_auto_dialer);
-        json.optional("zoomAutoDialerSubscription", &self.zoom_auto_dialer_subscription);
-        json.optional("zoomClinicians", &self.zoom_clinicians);
-        json.optional("zoomClipsPlus", &self.zoom_clips_plus);
-        json.optional("zoomClipsPlusSubscription", &self.zoom_clips_plus_subscription);
-        json.optional("zoomComplianceManagement", &self.zoom_compliance_management);
-        json.optional(
-            "zoomComplianceManagementSubscription",
-            &self.zoom_compliance_management_subscription,
-        );
-        json.optional("zoomCustomAICompanion", &self.zoom_custom_ai_companion);
-        json.optional("zoomCustomerManagedKey", &self.zoom_customer_managed_key);
-        json.optional(
-            "zoomCustomerManagedKeySubscription",
-            &self.zoom_customer_managed_key_subscription,
-        );
-        json.optional("zoomDocs", &self.zoom_docs);
-        json.optional("zoomDocsSubscription", &self.zoom_docs_subscription);
-        json.optional("zoomEnhancedMedia", &self.zoom_enhanced_media);
-        json.optional("zoomFrontline", &self.zoom_frontline);
-        json.optional("zoomHuddles", &self.zoom_huddles);
-        json.optional("zoomIQ", &self.zoom_iq);
-        json.optional("zoomOneBizPlus", &self.zoom_one_biz_plus);
-        json.optional("zoomOneEdu", &self.zoom_one_edu);
-        json.optional("zoomOneEduEntPremier", &self.zoom_one_edu_ent_premier);
-        json.optional("zoomOneEntPremier", &self.zoom_one_ent_premier);
-        json.optional("zoomOneSchoolCampusPlus", &self.zoom_one_school_campus_plus);
-        json.optional("zoomQualityManagement", &self.zoom_quality_management);
-        json.optional(
-            "zoomQualityManagementSubscription",
-            &self.zoom_quality_management_subscription,
-        );
-        json.optional("zoomRevenueAccelerator", &self.zoom_revenue_accelerator);
-        json.optional("zoomRevenueAcceleratorRole", &self.zoom_revenue_accelerator_role);
-        json.optional(
-            "zoomRevenueAcceleratorSubscription",
-            &self.zoom_revenue_accelerator_subscription,
-        );
-        json.optional("zoomScheduler", &self.zoom_scheduler);
-        json.optional("zoomSchedulerSubscription", &self.zoom_scheduler_subscription);
-        json.optional("zoomTranslatedCaptions", &self.zoom_translated_captions);
-        json.optional(
-            "zoomTranslatedCaptionsSubscription",
-            &self.zoom_translated_captions_subscription,
-        );
-        json.optional("zoomUnited", &self.zoom_united);
-        json.optional("zoomWhiteboard", &self.zoom_whiteboard);
-        json.optional("zoomWhiteboardPlus", &self.zoom_whiteboard_plus);
-        json.optional("zoomWhiteboardSubscription", &self.zoom_whiteboard_subscription);
-        json.optional("zoomWorkforceManagement", &self.zoom_workforce_management);
-        json.optional(
-            "zoomWorkforceManagementSubscription",
-            &self.zoom_workforce_management_subscription,
-        );
-        json.optional("zoomWorkplaceSubscription", &self.zoom_workplace_subscription);
-        json.optional("{customAttribute}", &self.custom_attribute);
-        json.finish()
-    }
-}
-
 /// Schema of `userSCIM2Update` response `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, `userADSCIM2Deactivate` response `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -5865,22 +5865,21 @@ impl From<&str> for ZoomUnited {
 }
 crate::__string_enum!(ZoomUnited);
 crate::__json_serde!(
-    Email, Group, GroupScim2CreateRequest, GroupScim2GetResponse, GroupScim2ListResponse,
-    GroupScim2Operation, GroupScim2UpdateRequest, Groups, LoginType, Name, Resource,
-    ResourceUrnIetfParamsScimSchemasExtensionEnterprise2_0User,
+    CreateGroupScim2Request, CreateUserScim2Request, CreateUserScim2Response,
+    CreateUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User,
+    DeactivateUserAdscim2Operation, DeactivateUserAdscim2Request,
+    DeactivateUserAdscim2Response,
+    DeactivateUserAdscim2UrnIetfParamsScimSchemasExtensionZoom1_0User,
+    DeactivateUserAdscim2Value, Email, GetGroupScim2Response, GetUserScim2Response,
+    GetUserScim2ResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User,
+    GetUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User, Group,
+    GroupScim2Operation, Groups, ListGroupScim2Response, ListUserScim2Response,
+    LoginType, Name, Resource,
+    ResourceUrnIetfParamsScimSchemasExtensionEnterprise2_0User, UpdateGroupScim2Request,
+    UpdateUserScim2Request, UpdateUserScim2Response,
+    UpdateUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User,
     UrnIetfParamsScimSchemasExtensionZoom2_0Group,
-    UrnUsZoomScimSchemasExtension1_0ZoomUser, UserAdscim2DeactivateOperation,
-    UserAdscim2DeactivateRequest, UserAdscim2DeactivateResponse,
-    UserAdscim2DeactivateUrnIetfParamsScimSchemasExtensionZoom1_0User,
-    UserAdscim2DeactivateValue, UserPhoneNumber, UserScim2CreateRequest,
-    UserScim2CreateResponse,
-    UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User,
-    UserScim2GetResponse,
-    UserScim2GetResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User,
-    UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0User,
-    UserScim2ListResponse, UserScim2Meta, UserScim2PhoneNumber,
-    UserScim2RequestUrnIetfParamsScimSchemasExtensionZoom1_0User, UserScim2Role,
-    UserScim2UpdateRequest, UserScim2UpdateResponse,
-    UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User,
-    UserUrnIetfParamsScimSchemasExtensionEnterprise2_0User
+    UrnUsZoomScimSchemasExtension1_0ZoomUser, UserPhoneNumber, UserScim2Meta,
+    UserScim2PhoneNumber, UserScim2RequestUrnIetfParamsScimSchemasExtensionZoom1_0User,
+    UserScim2Role, UserUrnIetfParamsScimSchemasExtensionEnterprise2_0User
 );

@@ -25,7 +25,7 @@ pub fn decode_answer(
             }
             "GetAssigneesOfATask" => {
                 crate::conformance::decode::<
-                    types::GetAssigneesOfATaskResponse,
+                    types::GetAssigneesOfTaskResponse,
                 >(body, decoding)
             }
             "addTasksAssignees" => {
@@ -142,7 +142,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "GetAssigneesOfATask" => {
-                        let call = api.get_assignees_of_a_task(args.path("taskId")?);
+                        let call = api.get_assignees_of_task(args.path("taskId")?);
                         crate::Call::into_request(call).1
                     }
                     "addTasksAssignees" => {

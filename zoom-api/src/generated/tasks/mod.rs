@@ -31,6 +31,7 @@ impl<'a> Tasks<'a> {
     /// `GET /tasks/items` · Zoom operation `getMyTasks` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetMyTasks`] to set optional parameters on and send.
+    #[doc(alias = "getMyTasks")]
     pub fn get_my_tasks(&self) -> requests::GetMyTasks<'a> {
         requests::GetMyTasks::new(self.client)
     }
@@ -40,6 +41,7 @@ impl<'a> Tasks<'a> {
     /// `POST /tasks/items` · Zoom operation `createTask` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateTask`] to set optional parameters on and send.
+    #[doc(alias = "createTask")]
     pub fn create_task(&self) -> requests::CreateTask<'a> {
         requests::CreateTask::new(self.client)
     }
@@ -49,6 +51,7 @@ impl<'a> Tasks<'a> {
     /// `GET /tasks/items/{taskId}` · Zoom operation `getTaskDetail` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetTaskDetail`] to set optional parameters on and send.
+    #[doc(alias = "getTaskDetail")]
     pub fn get_task_detail(
         &self,
         task_id: impl std::fmt::Display,
@@ -61,6 +64,7 @@ impl<'a> Tasks<'a> {
     /// `PATCH /tasks/items/{taskId}` · Zoom operation `updateTask` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateTask`] to set optional parameters on and send.
+    #[doc(alias = "updateTask")]
     pub fn update_task(
         &self,
         task_id: impl std::fmt::Display,
@@ -73,6 +77,7 @@ impl<'a> Tasks<'a> {
     /// `DELETE /tasks/items/{taskId}` · Zoom operation `deleteTask` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteTask`] to set optional parameters on and send.
+    #[doc(alias = "deleteTask")]
     pub fn delete_task(
         &self,
         task_id: impl std::fmt::Display,
@@ -84,12 +89,13 @@ impl<'a> Tasks<'a> {
     ///
     /// `GET /tasks/items/{taskId}/assignees` · Zoom operation `GetAssigneesOfATask` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetAssigneesOfATask`] to set optional parameters on and send.
-    pub fn get_assignees_of_a_task(
+    /// Returns a [`requests::GetAssigneesOfTask`] to set optional parameters on and send.
+    #[doc(alias = "GetAssigneesOfATask")]
+    pub fn get_assignees_of_task(
         &self,
         task_id: impl std::fmt::Display,
-    ) -> requests::GetAssigneesOfATask<'a> {
-        requests::GetAssigneesOfATask::new(self.client, task_id.to_string())
+    ) -> requests::GetAssigneesOfTask<'a> {
+        requests::GetAssigneesOfTask::new(self.client, task_id.to_string())
     }
 
     /// Add assignees to a task
@@ -97,6 +103,7 @@ impl<'a> Tasks<'a> {
     /// `POST /tasks/items/{taskId}/assignees` · Zoom operation `addTasksAssignees` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddTasksAssignees`] to set optional parameters on and send.
+    #[doc(alias = "addTasksAssignees")]
     pub fn add_tasks_assignees(
         &self,
         task_id: impl std::fmt::Display,
@@ -109,6 +116,7 @@ impl<'a> Tasks<'a> {
     /// `DELETE /tasks/items/{taskId}/assignees/{userId}` · Zoom operation `removeTaskAssignee` · rate limit LIGHT
     ///
     /// Returns a [`requests::RemoveTaskAssignee`] to set optional parameters on and send.
+    #[doc(alias = "removeTaskAssignee")]
     pub fn remove_task_assignee(
         &self,
         task_id: impl std::fmt::Display,
@@ -126,6 +134,7 @@ impl<'a> Tasks<'a> {
     /// `GET /tasks/items/{taskId}/collaborators` · Zoom operation `Getcollaboratorsofatask` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetCollaboratorsOfTask`] to set optional parameters on and send.
+    #[doc(alias = "Getcollaboratorsofatask")]
     pub fn get_collaborators_of_task(
         &self,
         task_id: impl std::fmt::Display,
@@ -138,6 +147,7 @@ impl<'a> Tasks<'a> {
     /// `POST /tasks/items/{taskId}/collaborators` · Zoom operation `addTasksCollaborators` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddTasksCollaborators`] to set optional parameters on and send.
+    #[doc(alias = "addTasksCollaborators")]
     pub fn add_tasks_collaborators(
         &self,
         task_id: impl std::fmt::Display,
@@ -150,6 +160,7 @@ impl<'a> Tasks<'a> {
     /// `DELETE /tasks/items/{taskId}/collaborators/{userId}` · Zoom operation `removeTaskCollaborator` · rate limit LIGHT
     ///
     /// Returns a [`requests::RemoveTaskCollaborator`] to set optional parameters on and send.
+    #[doc(alias = "removeTaskCollaborator")]
     pub fn remove_task_collaborator(
         &self,
         task_id: impl std::fmt::Display,
@@ -167,6 +178,7 @@ impl<'a> Tasks<'a> {
     /// `GET /tasks/items/{taskId}/comments` · Zoom operation `GetAV1TasksComment` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetAv1TasksComment`] to set optional parameters on and send.
+    #[doc(alias = "GetAV1TasksComment")]
     pub fn get_av1_tasks_comment(
         &self,
         task_id: impl std::fmt::Display,
@@ -179,6 +191,7 @@ impl<'a> Tasks<'a> {
     /// `POST /tasks/items/{taskId}/comments` · Zoom operation `addComment` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddComment`] to set optional parameters on and send.
+    #[doc(alias = "addComment")]
     pub fn add_comment(
         &self,
         task_id: impl std::fmt::Display,
@@ -191,6 +204,7 @@ impl<'a> Tasks<'a> {
     /// `DELETE /tasks/items/{taskId}/comments/{commentId}` · Zoom operation `DeleteTaskComment` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteTaskComment`] to set optional parameters on and send.
+    #[doc(alias = "DeleteTaskComment")]
     pub fn delete_task_comment(
         &self,
         task_id: impl std::fmt::Display,
@@ -211,7 +225,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetTaskDetail::OPERATION,
     requests::UpdateTask::OPERATION,
     requests::DeleteTask::OPERATION,
-    requests::GetAssigneesOfATask::OPERATION,
+    requests::GetAssigneesOfTask::OPERATION,
     requests::AddTasksAssignees::OPERATION,
     requests::RemoveTaskAssignee::OPERATION,
     requests::GetCollaboratorsOfTask::OPERATION,

@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const GET_MY_TASKS: crate::Operation = crate::Operation {
     id: "getMyTasks",
+    rust_name: "get_my_tasks",
     product: "tasks",
     master: false,
     method: crate::Method::Get,
@@ -241,6 +242,7 @@ impl<'a> crate::Call<'a> for GetMyTasks<'a> {
 #[doc(hidden)]
 const CREATE_TASK: crate::Operation = crate::Operation {
     id: "createTask",
+    rust_name: "create_task",
     product: "tasks",
     master: false,
     method: crate::Method::Post,
@@ -324,6 +326,7 @@ impl<'a> crate::Call<'a> for CreateTask<'a> {
 #[doc(hidden)]
 const GET_TASK_DETAIL: crate::Operation = crate::Operation {
     id: "getTaskDetail",
+    rust_name: "get_task_detail",
     product: "tasks",
     master: false,
     method: crate::Method::Get,
@@ -400,6 +403,7 @@ impl<'a> crate::Call<'a> for GetTaskDetail<'a> {
 #[doc(hidden)]
 const UPDATE_TASK: crate::Operation = crate::Operation {
     id: "updateTask",
+    rust_name: "update_task",
     product: "tasks",
     master: false,
     method: crate::Method::Patch,
@@ -484,6 +488,7 @@ impl<'a> crate::Call<'a> for UpdateTask<'a> {
 #[doc(hidden)]
 const DELETE_TASK: crate::Operation = crate::Operation {
     id: "deleteTask",
+    rust_name: "delete_task",
     product: "tasks",
     master: false,
     method: crate::Method::Delete,
@@ -552,8 +557,9 @@ impl<'a> crate::Call<'a> for DeleteTask<'a> {
 }
 
 #[doc(hidden)]
-const GET_ASSIGNEES_OF_A_TASK: crate::Operation = crate::Operation {
+const GET_ASSIGNEES_OF_TASK: crate::Operation = crate::Operation {
     id: "GetAssigneesOfATask",
+    rust_name: "get_assignees_of_task",
     product: "tasks",
     master: false,
     method: crate::Method::Get,
@@ -579,16 +585,17 @@ const GET_ASSIGNEES_OF_A_TASK: crate::Operation = crate::Operation {
 /// * Granular: `tasks:read:assignees`, `tasks:read:assignees:admin`
 ///
 /// Role privileges: `TasksMgt:Read`.
+#[doc(alias = "GetAssigneesOfATask")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAssigneesOfATask<'a> {
+pub struct GetAssigneesOfTask<'a> {
     client: &'a crate::Client,
     task_id: String,
 }
 
-impl<'a> GetAssigneesOfATask<'a> {
+impl<'a> GetAssigneesOfTask<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_ASSIGNEES_OF_A_TASK;
+    pub const OPERATION: &'static crate::Operation = &GET_ASSIGNEES_OF_TASK;
     pub(super) fn new(client: &'a crate::Client, task_id: String) -> Self {
         Self { client, task_id }
     }
@@ -598,7 +605,7 @@ impl<'a> GetAssigneesOfATask<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetAssigneesOfATaskResponse, crate::Error>,
+        Output = Result<types::GetAssigneesOfTaskResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -609,14 +616,14 @@ impl<'a> GetAssigneesOfATask<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetAssigneesOfATaskResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetAssigneesOfTaskResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAssigneesOfATask<'a> {
-    type Output = types::GetAssigneesOfATaskResponse;
+impl<'a> crate::Call<'a> for GetAssigneesOfTask<'a> {
+    type Output = types::GetAssigneesOfTaskResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -632,6 +639,7 @@ impl<'a> crate::Call<'a> for GetAssigneesOfATask<'a> {
 #[doc(hidden)]
 const ADD_TASKS_ASSIGNEES: crate::Operation = crate::Operation {
     id: "addTasksAssignees",
+    rust_name: "add_tasks_assignees",
     product: "tasks",
     master: false,
     method: crate::Method::Post,
@@ -726,6 +734,7 @@ impl<'a> crate::Call<'a> for AddTasksAssignees<'a> {
 #[doc(hidden)]
 const REMOVE_TASK_ASSIGNEE: crate::Operation = crate::Operation {
     id: "removeTaskAssignee",
+    rust_name: "remove_task_assignee",
     product: "tasks",
     master: false,
     method: crate::Method::Delete,
@@ -808,6 +817,7 @@ impl<'a> crate::Call<'a> for RemoveTaskAssignee<'a> {
 #[doc(hidden)]
 const GET_COLLABORATORS_OF_TASK: crate::Operation = crate::Operation {
     id: "Getcollaboratorsofatask",
+    rust_name: "get_collaborators_of_task",
     product: "tasks",
     master: false,
     method: crate::Method::Get,
@@ -836,6 +846,7 @@ const GET_COLLABORATORS_OF_TASK: crate::Operation = crate::Operation {
 /// * Granular: `tasks:read:list_collaborators`, `tasks:read:list_collaborators:admin`
 ///
 /// Role privileges: `TasksMgt:Read`.
+#[doc(alias = "Getcollaboratorsofatask")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetCollaboratorsOfTask<'a> {
@@ -896,6 +907,7 @@ impl<'a> crate::Call<'a> for GetCollaboratorsOfTask<'a> {
 #[doc(hidden)]
 const ADD_TASKS_COLLABORATORS: crate::Operation = crate::Operation {
     id: "addTasksCollaborators",
+    rust_name: "add_tasks_collaborators",
     product: "tasks",
     master: false,
     method: crate::Method::Post,
@@ -997,6 +1009,7 @@ impl<'a> crate::Call<'a> for AddTasksCollaborators<'a> {
 #[doc(hidden)]
 const REMOVE_TASK_COLLABORATOR: crate::Operation = crate::Operation {
     id: "removeTaskCollaborator",
+    rust_name: "remove_task_collaborator",
     product: "tasks",
     master: false,
     method: crate::Method::Delete,
@@ -1079,6 +1092,7 @@ impl<'a> crate::Call<'a> for RemoveTaskCollaborator<'a> {
 #[doc(hidden)]
 const GET_AV1_TASKS_COMMENT: crate::Operation = crate::Operation {
     id: "GetAV1TasksComment",
+    rust_name: "get_av1_tasks_comment",
     product: "tasks",
     master: false,
     method: crate::Method::Get,
@@ -1205,6 +1219,7 @@ impl<'a> crate::Call<'a> for GetAv1TasksComment<'a> {
 #[doc(hidden)]
 const ADD_COMMENT: crate::Operation = crate::Operation {
     id: "addComment",
+    rust_name: "add_comment",
     product: "tasks",
     master: false,
     method: crate::Method::Post,
@@ -1297,6 +1312,7 @@ impl<'a> crate::Call<'a> for AddComment<'a> {
 #[doc(hidden)]
 const DELETE_TASK_COMMENT: crate::Operation = crate::Operation {
     id: "DeleteTaskComment",
+    rust_name: "delete_task_comment",
     product: "tasks",
     master: false,
     method: crate::Method::Delete,

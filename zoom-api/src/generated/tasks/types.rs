@@ -277,7 +277,7 @@ pub struct AddTasksAssigneesResponse {
     /// A list of all assignees associated with the task.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub assignees: Option<Vec<AssigneesOfATaskAssignee>>,
+    pub assignees: Option<Vec<AssigneesOfTaskAssignee>>,
     /// The unique ID of the task.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -395,7 +395,7 @@ pub struct AddTasksCollaboratorsResponse {
     /// A list of all collaborators associated with the task.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub collaborators: Option<Vec<AssigneesOfATaskAssignee>>,
+    pub collaborators: Option<Vec<AssigneesOfTaskAssignee>>,
     /// The unique ID of the task.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -444,7 +444,7 @@ impl ToJson for AddTasksCollaboratorsResponse {
 /// Schema of `getMyTasks` response `.tasks[].assignees[]`, `getMyTasks` response `.tasks[].collaborators[]`, `getTaskDetail` response `.assignees[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct AssigneesOfATaskAssignee {
+pub struct AssigneesOfTaskAssignee {
     /// The avatar image URL of the assignee.
     pub avatar: Option<String>,
     /// The display name of the assignee.
@@ -461,7 +461,7 @@ pub struct AssigneesOfATaskAssignee {
     pub extra: JsonObject,
 }
 
-impl FromJson for AssigneesOfATaskAssignee {
+impl FromJson for AssigneesOfTaskAssignee {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut avatar = None;
@@ -494,7 +494,7 @@ impl FromJson for AssigneesOfATaskAssignee {
     }
 }
 
-impl ToJson for AssigneesOfATaskAssignee {
+impl ToJson for AssigneesOfTaskAssignee {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -1458,16 +1458,16 @@ crate::__string_enum!(FileChangeOperationType);
 /// Schema of `GetAssigneesOfATask` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct GetAssigneesOfATaskResponse {
+pub struct GetAssigneesOfTaskResponse {
     /// A list of all assignees associated with the task.
-    pub assignees: Option<Vec<AssigneesOfATaskAssignee>>,
+    pub assignees: Option<Vec<AssigneesOfTaskAssignee>>,
     /// The unique ID of the task.
     pub task_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for GetAssigneesOfATaskResponse {
+impl FromJson for GetAssigneesOfTaskResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assignees = None;
@@ -1488,7 +1488,7 @@ impl FromJson for GetAssigneesOfATaskResponse {
     }
 }
 
-impl ToJson for GetAssigneesOfATaskResponse {
+impl ToJson for GetAssigneesOfTaskResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -1582,7 +1582,7 @@ impl crate::paginate::Page for GetAv1TasksCommentResponse {
 #[non_exhaustive]
 pub struct GetCollaboratorsOfTaskResponse {
     /// A list of all collaborators associated with the task.
-    pub collaborators: Option<Vec<AssigneesOfATaskAssignee>>,
+    pub collaborators: Option<Vec<AssigneesOfTaskAssignee>>,
     /// The unique ID of the task.
     pub task_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -1876,11 +1876,11 @@ crate::__string_enum!(GetMyTasksStatus);
 #[non_exhaustive]
 pub struct GetTaskDetailResponse {
     /// A list of all assignees associated with the task.
-    pub assignees: Option<Vec<AssigneesOfATaskAssignee>>,
+    pub assignees: Option<Vec<AssigneesOfTaskAssignee>>,
     /// Associated meeting information
     pub associated_meeting: Option<AssociatedMeeting>,
     /// A list of all collaborators associated with the task.
-    pub collaborators: Option<Vec<AssigneesOfATaskAssignee>>,
+    pub collaborators: Option<Vec<AssigneesOfTaskAssignee>>,
     /// The task create date-time in UTC/GMT.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -2142,10 +2142,10 @@ pub struct Task {
     pub ai_generated: Option<bool>,
     /// A list of all assignees associated with the task.
     /// Only the first 5 assignees are returned.
-    pub assignees: Option<Vec<AssigneesOfATaskAssignee>>,
+    pub assignees: Option<Vec<AssigneesOfTaskAssignee>>,
     /// A list of all collaborators associated with the task.
     /// Only the first 5 collaborators are returned.
-    pub collaborators: Option<Vec<AssigneesOfATaskAssignee>>,
+    pub collaborators: Option<Vec<AssigneesOfTaskAssignee>>,
     /// The task create date-time in UTC/GMT.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -4272,10 +4272,10 @@ impl ToJson for UpdateTaskRequest {
 crate::__json_serde!(
     AddCommentRequest, AddCommentRequestContent, AddCommentResponse,
     AddTasksAssigneesRequest, AddTasksAssigneesResponse, AddTasksCollaboratorsRequest,
-    AddTasksCollaboratorsResponse, AssigneesOfATaskAssignee, AssociatedMeeting,
+    AddTasksCollaboratorsResponse, AssigneesOfTaskAssignee, AssociatedMeeting,
     Av1TasksComment, Av1TasksCommentContent, Av1TasksCommentMention, CommentAttributes,
     CreateTaskRequest, CreateTaskRequestAssignee, CreateTaskResponse,
-    CreateTaskResponseAssignee, GetAssigneesOfATaskResponse, GetAv1TasksCommentResponse,
+    CreateTaskResponseAssignee, GetAssigneesOfTaskResponse, GetAv1TasksCommentResponse,
     GetCollaboratorsOfTaskResponse, GetMyTasksResponse, GetTaskDetailResponse, Mention,
     Task, TasksAssignee, TasksAttachment, UpdateTaskRequest
 );

@@ -73,7 +73,7 @@ pub fn decode_answer(
             }
             "listTheMembersOfMentionGroup" => {
                 crate::conformance::decode::<
-                    types::ListTheMembersOfMentionGroupResponse,
+                    types::ListMembersOfMentionGroupResponse,
                 >(body, decoding)
             }
             "listChannelPinnedMessages" => {
@@ -93,7 +93,7 @@ pub fn decode_answer(
             }
             "addACustomEmoji" => {
                 crate::conformance::decode::<
-                    types::AddACustomEmojiResponse,
+                    types::AddCustomEmojiResponse,
                 >(body, decoding)
             }
             "getFileInfo" => {
@@ -146,7 +146,7 @@ pub fn decode_answer(
             }
             "MigrateAChatChannel" => {
                 crate::conformance::decode::<
-                    types::MigrateAChatChannelResponse,
+                    types::MigrateChatChannelResponse,
                 >(body, decoding)
             }
             "listReminders" => {
@@ -164,7 +164,7 @@ pub fn decode_answer(
             }
             "getASharedSpace" => {
                 crate::conformance::decode::<
-                    types::GetASharedSpaceResponse,
+                    types::GetSharedSpaceResponse,
                 >(body, decoding)
             }
             "promoteSpaceMembers" => {
@@ -270,24 +270,24 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "imGroups" => {
-                crate::conformance::decode::<types::ImGroupsResponse>(body, decoding)
+                crate::conformance::decode::<types::ListImGroupsResponse>(body, decoding)
             }
             "imGroupCreate" => {
                 crate::conformance::decode::<
-                    types::ImGroupCreateResponse,
+                    types::CreateImGroupResponse,
                 >(body, decoding)
             }
             "imGroup" => {
-                crate::conformance::decode::<types::ImGroupResponse>(body, decoding)
+                crate::conformance::decode::<types::GetImGroupResponse>(body, decoding)
             }
             "imGroupMembers" => {
                 crate::conformance::decode::<
-                    types::ImGroupMembersResponse,
+                    types::ListImGroupMembersResponse,
                 >(body, decoding)
             }
             "imGroupMembersCreate" => {
                 crate::conformance::decode::<
-                    types::ImGroupMembersCreateResponse,
+                    types::CreateImGroupMembersResponse,
                 >(body, decoding)
             }
             "sendimmessages" => {
@@ -295,12 +295,12 @@ pub fn decode_answer(
             }
             "reportChatSessions" => {
                 crate::conformance::decode::<
-                    types::ReportChatSessionsResponse,
+                    types::ListReportChatSessionsResponse,
                 >(body, decoding)
             }
             "reportChatMessages" => {
                 crate::conformance::decode::<
-                    types::ReportChatMessagesResponse,
+                    types::GetReportChatMessagesResponse,
                 >(body, decoding)
             }
             _ => return None,
@@ -471,7 +471,7 @@ pub fn build_request(
                     }
                     "removeAMemberGroup" => {
                         let call = api
-                            .remove_a_member_group(
+                            .remove_member_group(
                                 args.path("channelId")?,
                                 args.path("groupId")?,
                             );
@@ -487,7 +487,7 @@ pub fn build_request(
                     }
                     "removeAUserLevelChannelMember" => {
                         let call = api
-                            .remove_a_user_level_channel_member(
+                            .remove_user_level_channel_member(
                                 args.path("channelId")?,
                                 args.path("identifier")?,
                             );
@@ -523,7 +523,7 @@ pub fn build_request(
                     }
                     "deleteAChannelMentionGroup" => {
                         let call = api
-                            .delete_a_channel_mention_group(
+                            .delete_channel_mention_group(
                                 args.path("channelId")?,
                                 args.path("mentionGroupId")?,
                             );
@@ -531,7 +531,7 @@ pub fn build_request(
                     }
                     "listTheMembersOfMentionGroup" => {
                         let mut call = api
-                            .list_the_members_of_mention_group(
+                            .list_members_of_mention_group(
                                 args.path("channelId")?,
                                 args.path("mentionGroupId")?,
                             );
@@ -546,12 +546,12 @@ pub fn build_request(
                     }
                     "addAChannelMembersToMentionGroup" => {
                         let mut call = api
-                            .add_a_channel_members_to_mention_group(
+                            .add_channel_members_to_mention_group(
                                 args.path("channelId")?,
                                 args.path("mentionGroupId")?,
                             );
                         if let Some(value) = args
-                            .body::<types::AddAChannelMembersToMentionGroupRequest>()?
+                            .body::<types::AddChannelMembersToMentionGroupRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -610,9 +610,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "addACustomEmoji" => {
-                        let mut call = api.add_a_custom_emoji();
-                        if let Some(value) = args
-                            .body::<types::AddACustomEmojiRequest>()?
+                        let mut call = api.add_custom_emoji();
+                        if let Some(value) = args.body::<types::AddCustomEmojiRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -710,11 +709,11 @@ pub fn build_request(
                     }
                     "addOrRemoveABookmark" => {
                         let mut call = api
-                            .add_or_remove_a_bookmark(
+                            .add_or_remove_bookmark(
                                 args.required::<String>("message_id")?,
                             );
                         if let Some(value) = args
-                            .body::<types::AddOrRemoveABookmarkRequest>()?
+                            .body::<types::AddOrRemoveBookmarkRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -825,9 +824,9 @@ pub fn build_request(
                     }
                     "MigrateAChatChannel" => {
                         let mut call = api
-                            .migrate_a_chat_channel(args.path("identifier")?);
+                            .migrate_chat_channel(args.path("identifier")?);
                         if let Some(value) = args
-                            .body::<types::MigrateAChatChannelRequest>()?
+                            .body::<types::MigrateChatChannelRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -886,7 +885,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "getASharedSpace" => {
-                        let call = api.get_a_shared_space(args.path("spaceId")?);
+                        let call = api.get_shared_space(args.path("spaceId")?);
                         crate::Call::into_request(call).1
                     }
                     "updateSharedSpaceSettings" => {
@@ -1137,7 +1136,7 @@ pub fn build_request(
                     }
                     "removeAChannelMember" => {
                         let call = api
-                            .remove_a_channel_member(
+                            .remove_channel_member(
                                 args.path("userId")?,
                                 args.path("channelId")?,
                                 args.path("identifier")?,
@@ -1155,14 +1154,13 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "uploadAChatFile" => {
-                        let mut call = api.upload_a_chat_file(args.path("userId")?);
+                        let mut call = api.upload_chat_file(args.path("userId")?);
                         if let Some(value) = args
                             .optional::<String>("postToPersonalChat")?
                         {
                             call = call.post_to_personal_chat(value);
                         }
-                        if let Some(value) = args
-                            .body::<types::UploadAChatFileRequest>()?
+                        if let Some(value) = args.body::<types::UploadChatFileRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1230,9 +1228,9 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "sendaChatMessage" => {
-                        let mut call = api.senda_chat_message(args.path("userId")?);
+                        let mut call = api.send_chat_message(args.path("userId")?);
                         if let Some(value) = args
-                            .body::<types::SendaChatMessageRequest>()?
+                            .body::<types::SendChatMessageRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1404,33 +1402,33 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "imGroups" => {
-                        let call = api.im_groups();
+                        let call = api.list_im_groups();
                         crate::Call::into_request(call).1
                     }
                     "imGroupCreate" => {
-                        let mut call = api.im_group_create();
+                        let mut call = api.create_im_group();
                         if let Some(value) = args.body::<types::ImGroupRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "imGroup" => {
-                        let call = api.im_group(args.path("groupId")?);
+                        let call = api.get_im_group(args.path("groupId")?);
                         crate::Call::into_request(call).1
                     }
                     "imGroupUpdate" => {
-                        let mut call = api.im_group_update(args.path("groupId")?);
+                        let mut call = api.update_im_group(args.path("groupId")?);
                         if let Some(value) = args.body::<types::ImGroupRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "imGroupDelete" => {
-                        let call = api.im_group_delete(args.path("groupId")?);
+                        let call = api.delete_im_group(args.path("groupId")?);
                         crate::Call::into_request(call).1
                     }
                     "imGroupMembers" => {
-                        let mut call = api.im_group_members(args.path("groupId")?);
+                        let mut call = api.list_im_group_members(args.path("groupId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -1445,9 +1443,9 @@ pub fn build_request(
                     }
                     "imGroupMembersCreate" => {
                         let mut call = api
-                            .im_group_members_create(args.path("groupId")?);
+                            .create_im_group_members(args.path("groupId")?);
                         if let Some(value) = args
-                            .body::<types::ImGroupMembersCreateRequest>()?
+                            .body::<types::CreateImGroupMembersRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1455,7 +1453,7 @@ pub fn build_request(
                     }
                     "imGroupMembersDelete" => {
                         let call = api
-                            .im_group_members_delete(
+                            .delete_im_group_members(
                                 args.path("groupId")?,
                                 args.path("memberId")?,
                             );
@@ -1474,7 +1472,7 @@ pub fn build_request(
                     }
                     "reportChatSessions" => {
                         let mut call = api
-                            .report_chat_sessions(
+                            .list_report_chat_sessions(
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
                             );
@@ -1489,7 +1487,7 @@ pub fn build_request(
                     }
                     "reportChatMessages" => {
                         let mut call = api
-                            .report_chat_messages(
+                            .get_report_chat_messages(
                                 args.path("sessionId")?,
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
@@ -1503,7 +1501,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                types::ReportChatMessagesIncludeFields,
+                                types::GetReportChatMessagesIncludeFields,
                             >("include_fields")?
                         {
                             call = call.include_fields(value);

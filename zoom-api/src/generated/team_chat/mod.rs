@@ -31,6 +31,7 @@ impl<'a> TeamChat<'a> {
     /// `GET /chat/activities/channels` · Zoom operation `listAllChannelActivityLogs` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListAllChannelActivityLogs`] to set optional parameters on and send.
+    #[doc(alias = "listAllChannelActivityLogs")]
     pub fn list_all_channel_activity_logs(
         &self,
         start_date: crate::Date,
@@ -44,6 +45,7 @@ impl<'a> TeamChat<'a> {
     /// `PATCH /chat/channel/message/events` · Zoom operation `PerformMessageOfChannel` · rate limit LIGHT
     ///
     /// Returns a [`requests::PerformMessageOfChannel`] to set optional parameters on and send.
+    #[doc(alias = "PerformMessageOfChannel")]
     pub fn perform_message_of_channel(&self) -> requests::PerformMessageOfChannel<'a> {
         requests::PerformMessageOfChannel::new(self.client)
     }
@@ -53,6 +55,7 @@ impl<'a> TeamChat<'a> {
     /// `GET /chat/channels` · Zoom operation `getAccountChannels` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetAccountChannels`] to set optional parameters on and send.
+    #[doc(alias = "getAccountChannels")]
     pub fn get_account_channels(&self) -> requests::GetAccountChannels<'a> {
         requests::GetAccountChannels::new(self.client)
     }
@@ -62,6 +65,7 @@ impl<'a> TeamChat<'a> {
     /// `PATCH /chat/channels/events` · Zoom operation `PerformOperationsOnChannels` · rate limit LIGHT
     ///
     /// Returns a [`requests::PerformOperationsOnChannels`] to set optional parameters on and send.
+    #[doc(alias = "PerformOperationsOnChannels")]
     pub fn perform_operations_on_channels(
         &self,
     ) -> requests::PerformOperationsOnChannels<'a> {
@@ -73,6 +77,7 @@ impl<'a> TeamChat<'a> {
     /// `POST /chat/channels/search` · Zoom operation `searchChannels` · rate limit RESOURCE-INTENSIVE
     ///
     /// Returns a [`requests::SearchChannels`] to set optional parameters on and send.
+    #[doc(alias = "searchChannels")]
     pub fn search_channels(&self) -> requests::SearchChannels<'a> {
         requests::SearchChannels::new(self.client)
     }
@@ -82,6 +87,7 @@ impl<'a> TeamChat<'a> {
     /// `GET /chat/channels/{channelId}` · Zoom operation `getUserLevelChannel` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetUserLevelChannel`] to set optional parameters on and send.
+    #[doc(alias = "getUserLevelChannel")]
     pub fn get_user_level_channel(
         &self,
         channel_id: impl std::fmt::Display,
@@ -94,6 +100,7 @@ impl<'a> TeamChat<'a> {
     /// `PATCH /chat/channels/{channelId}` · Zoom operation `updateUserLevelChannel` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateUserLevelChannel`] to set optional parameters on and send.
+    #[doc(alias = "updateUserLevelChannel")]
     pub fn update_user_level_channel(
         &self,
         channel_id: impl std::fmt::Display,
@@ -106,6 +113,7 @@ impl<'a> TeamChat<'a> {
     /// `DELETE /chat/channels/{channelId}` · Zoom operation `deleteUserLevelChannel` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteUserLevelChannel`] to set optional parameters on and send.
+    #[doc(alias = "deleteUserLevelChannel")]
     pub fn delete_user_level_channel(
         &self,
         channel_id: impl std::fmt::Display,
@@ -118,6 +126,7 @@ impl<'a> TeamChat<'a> {
     /// `GET /chat/channels/{channelId}/activities` · Zoom operation `listChannelActivityLogs` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListChannelActivityLogs`] to set optional parameters on and send.
+    #[doc(alias = "listChannelActivityLogs")]
     pub fn list_channel_activity_logs(
         &self,
         channel_id: impl std::fmt::Display,
@@ -137,6 +146,7 @@ impl<'a> TeamChat<'a> {
     /// `GET /chat/channels/{channelId}/members` · Zoom operation `listUserLevelChannelMembers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListUserLevelChannelMembers`] to set optional parameters on and send.
+    #[doc(alias = "listUserLevelChannelMembers")]
     pub fn list_user_level_channel_members(
         &self,
         channel_id: impl std::fmt::Display,
@@ -149,6 +159,7 @@ impl<'a> TeamChat<'a> {
     /// `POST /chat/channels/{channelId}/members` · Zoom operation `InviteUserLevelChannelMembers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::InviteUserLevelChannelMembers`] to set optional parameters on and send.
+    #[doc(alias = "InviteUserLevelChannelMembers")]
     pub fn invite_user_level_channel_members(
         &self,
         channel_id: impl std::fmt::Display,
@@ -161,6 +172,7 @@ impl<'a> TeamChat<'a> {
     /// `DELETE /chat/channels/{channelId}/members` · Zoom operation `batchRemoveChannelMembers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::BatchRemoveChannelMembers`] to set optional parameters on and send.
+    #[doc(alias = "batchRemoveChannelMembers")]
     pub fn batch_remove_channel_members(
         &self,
         channel_id: impl std::fmt::Display,
@@ -180,6 +192,7 @@ impl<'a> TeamChat<'a> {
     /// `GET /chat/channels/{channelId}/members/groups` · Zoom operation `listChannelMembersGroups` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListChannelMembersGroups`] to set optional parameters on and send.
+    #[doc(alias = "listChannelMembersGroups")]
     pub fn list_channel_members_groups(
         &self,
         channel_id: impl std::fmt::Display,
@@ -192,6 +205,7 @@ impl<'a> TeamChat<'a> {
     /// `POST /chat/channels/{channelId}/members/groups` · Zoom operation `inviteChannelMembersGroups` · rate limit MEDIUM
     ///
     /// Returns a [`requests::InviteChannelMembersGroups`] to set optional parameters on and send.
+    #[doc(alias = "inviteChannelMembersGroups")]
     pub fn invite_channel_members_groups(
         &self,
         channel_id: impl std::fmt::Display,
@@ -203,13 +217,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `DELETE /chat/channels/{channelId}/members/groups/{groupId}` · Zoom operation `removeAMemberGroup` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::RemoveAMemberGroup`] to set optional parameters on and send.
-    pub fn remove_a_member_group(
+    /// Returns a [`requests::RemoveMemberGroup`] to set optional parameters on and send.
+    #[doc(alias = "removeAMemberGroup")]
+    pub fn remove_member_group(
         &self,
         channel_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
-    ) -> requests::RemoveAMemberGroup<'a> {
-        requests::RemoveAMemberGroup::new(
+    ) -> requests::RemoveMemberGroup<'a> {
+        requests::RemoveMemberGroup::new(
             self.client,
             channel_id.to_string(),
             group_id.to_string(),
@@ -221,6 +236,7 @@ impl<'a> TeamChat<'a> {
     /// `POST /chat/channels/{channelId}/members/me` · Zoom operation `joinChannel` · rate limit MEDIUM
     ///
     /// Returns a [`requests::JoinChannel`] to set optional parameters on and send.
+    #[doc(alias = "joinChannel")]
     pub fn join_channel(
         &self,
         channel_id: impl std::fmt::Display,
@@ -233,6 +249,7 @@ impl<'a> TeamChat<'a> {
     /// `DELETE /chat/channels/{channelId}/members/me` · Zoom operation `leaveChannel` · rate limit MEDIUM
     ///
     /// Returns a [`requests::LeaveChannel`] to set optional parameters on and send.
+    #[doc(alias = "leaveChannel")]
     pub fn leave_channel(
         &self,
         channel_id: impl std::fmt::Display,
@@ -244,13 +261,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `DELETE /chat/channels/{channelId}/members/{identifier}` · Zoom operation `removeAUserLevelChannelMember` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::RemoveAUserLevelChannelMember`] to set optional parameters on and send.
-    pub fn remove_a_user_level_channel_member(
+    /// Returns a [`requests::RemoveUserLevelChannelMember`] to set optional parameters on and send.
+    #[doc(alias = "removeAUserLevelChannelMember")]
+    pub fn remove_user_level_channel_member(
         &self,
         channel_id: impl std::fmt::Display,
         identifier: impl std::fmt::Display,
-    ) -> requests::RemoveAUserLevelChannelMember<'a> {
-        requests::RemoveAUserLevelChannelMember::new(
+    ) -> requests::RemoveUserLevelChannelMember<'a> {
+        requests::RemoveUserLevelChannelMember::new(
             self.client,
             channel_id.to_string(),
             identifier.to_string(),
@@ -262,6 +280,7 @@ impl<'a> TeamChat<'a> {
     /// `GET /chat/channels/{channelId}/mention_group` · Zoom operation `getChannelMentionGroup` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetChannelMentionGroup`] to set optional parameters on and send.
+    #[doc(alias = "getChannelMentionGroup")]
     pub fn get_channel_mention_group(
         &self,
         channel_id: impl std::fmt::Display,
@@ -274,6 +293,7 @@ impl<'a> TeamChat<'a> {
     /// `POST /chat/channels/{channelId}/mention_group` · Zoom operation `createChannelMentionGroup` · rate limit MEDIUM
     ///
     /// Returns a [`requests::CreateChannelMentionGroup`] to set optional parameters on and send.
+    #[doc(alias = "createChannelMentionGroup")]
     pub fn create_channel_mention_group(
         &self,
         channel_id: impl std::fmt::Display,
@@ -286,6 +306,7 @@ impl<'a> TeamChat<'a> {
     /// `PATCH /chat/channels/{channelId}/mention_group/{mentionGroupId}` · Zoom operation `updateChannelMentionGroup` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateChannelMentionGroup`] to set optional parameters on and send.
+    #[doc(alias = "updateChannelMentionGroup")]
     pub fn update_channel_mention_group(
         &self,
         channel_id: impl std::fmt::Display,
@@ -302,13 +323,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `DELETE /chat/channels/{channelId}/mention_group/{mentionGroupId}` · Zoom operation `deleteAChannelMentionGroup` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::DeleteAChannelMentionGroup`] to set optional parameters on and send.
-    pub fn delete_a_channel_mention_group(
+    /// Returns a [`requests::DeleteChannelMentionGroup`] to set optional parameters on and send.
+    #[doc(alias = "deleteAChannelMentionGroup")]
+    pub fn delete_channel_mention_group(
         &self,
         channel_id: impl std::fmt::Display,
         mention_group_id: impl std::fmt::Display,
-    ) -> requests::DeleteAChannelMentionGroup<'a> {
-        requests::DeleteAChannelMentionGroup::new(
+    ) -> requests::DeleteChannelMentionGroup<'a> {
+        requests::DeleteChannelMentionGroup::new(
             self.client,
             channel_id.to_string(),
             mention_group_id.to_string(),
@@ -319,13 +341,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `GET /chat/channels/{channelId}/mention_group/{mentionGroupId}/members` · Zoom operation `listTheMembersOfMentionGroup` · rate limit LIGHT
     ///
-    /// Returns a [`requests::ListTheMembersOfMentionGroup`] to set optional parameters on and send.
-    pub fn list_the_members_of_mention_group(
+    /// Returns a [`requests::ListMembersOfMentionGroup`] to set optional parameters on and send.
+    #[doc(alias = "listTheMembersOfMentionGroup")]
+    pub fn list_members_of_mention_group(
         &self,
         channel_id: impl std::fmt::Display,
         mention_group_id: impl std::fmt::Display,
-    ) -> requests::ListTheMembersOfMentionGroup<'a> {
-        requests::ListTheMembersOfMentionGroup::new(
+    ) -> requests::ListMembersOfMentionGroup<'a> {
+        requests::ListMembersOfMentionGroup::new(
             self.client,
             channel_id.to_string(),
             mention_group_id.to_string(),
@@ -336,13 +359,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `POST /chat/channels/{channelId}/mention_group/{mentionGroupId}/members` · Zoom operation `addAChannelMembersToMentionGroup` · rate limit LIGHT
     ///
-    /// Returns a [`requests::AddAChannelMembersToMentionGroup`] to set optional parameters on and send.
-    pub fn add_a_channel_members_to_mention_group(
+    /// Returns a [`requests::AddChannelMembersToMentionGroup`] to set optional parameters on and send.
+    #[doc(alias = "addAChannelMembersToMentionGroup")]
+    pub fn add_channel_members_to_mention_group(
         &self,
         channel_id: impl std::fmt::Display,
         mention_group_id: impl std::fmt::Display,
-    ) -> requests::AddAChannelMembersToMentionGroup<'a> {
-        requests::AddAChannelMembersToMentionGroup::new(
+    ) -> requests::AddChannelMembersToMentionGroup<'a> {
+        requests::AddChannelMembersToMentionGroup::new(
             self.client,
             channel_id.to_string(),
             mention_group_id.to_string(),
@@ -354,6 +378,7 @@ impl<'a> TeamChat<'a> {
     /// `DELETE /chat/channels/{channelId}/mention_group/{mentionGroupId}/members` · Zoom operation `removeChannelMentionGroupMembers` · rate limit LIGHT
     ///
     /// Returns a [`requests::RemoveChannelMentionGroupMembers`] to set optional parameters on and send.
+    #[doc(alias = "removeChannelMentionGroupMembers")]
     pub fn remove_channel_mention_group_members(
         &self,
         channel_id: impl std::fmt::Display,
@@ -373,6 +398,7 @@ impl<'a> TeamChat<'a> {
     /// `GET /chat/channels/{channelId}/pinned` · Zoom operation `listChannelPinnedMessages` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListChannelPinnedMessages`] to set optional parameters on and send.
+    #[doc(alias = "listChannelPinnedMessages")]
     pub fn list_channel_pinned_messages(
         &self,
         channel_id: impl std::fmt::Display,
@@ -385,6 +411,7 @@ impl<'a> TeamChat<'a> {
     /// `GET /chat/channels/{channelId}/retention` · Zoom operation `getChannelRetention` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetChannelRetention`] to set optional parameters on and send.
+    #[doc(alias = "getChannelRetention")]
     pub fn get_channel_retention(
         &self,
         channel_id: impl std::fmt::Display,
@@ -397,6 +424,7 @@ impl<'a> TeamChat<'a> {
     /// `PATCH /chat/channels/{channelId}/retention` · Zoom operation `updateChannelRetention` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateChannelRetention`] to set optional parameters on and send.
+    #[doc(alias = "updateChannelRetention")]
     pub fn update_channel_retention(
         &self,
         channel_id: impl std::fmt::Display,
@@ -409,6 +437,7 @@ impl<'a> TeamChat<'a> {
     /// `GET /chat/emoji` · Zoom operation `listCustomEmojis` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListCustomEmojis`] to set optional parameters on and send.
+    #[doc(alias = "listCustomEmojis")]
     pub fn list_custom_emojis(&self) -> requests::ListCustomEmojis<'a> {
         requests::ListCustomEmojis::new(self.client)
     }
@@ -417,9 +446,10 @@ impl<'a> TeamChat<'a> {
     ///
     /// `POST /chat/emoji/files` · Zoom operation `addACustomEmoji` · rate limit LIGHT
     ///
-    /// Returns a [`requests::AddACustomEmoji`] to set optional parameters on and send.
-    pub fn add_a_custom_emoji(&self) -> requests::AddACustomEmoji<'a> {
-        requests::AddACustomEmoji::new(self.client)
+    /// Returns a [`requests::AddCustomEmoji`] to set optional parameters on and send.
+    #[doc(alias = "addACustomEmoji")]
+    pub fn add_custom_emoji(&self) -> requests::AddCustomEmoji<'a> {
+        requests::AddCustomEmoji::new(self.client)
     }
 
     /// Delete a custom emoji
@@ -427,6 +457,7 @@ impl<'a> TeamChat<'a> {
     /// `DELETE /chat/emoji/{fileId}` · Zoom operation `DeleteCustomEmoji` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteCustomEmoji`] to set optional parameters on and send.
+    #[doc(alias = "DeleteCustomEmoji")]
     pub fn delete_custom_emoji(
         &self,
         file_id: impl std::fmt::Display,
@@ -439,6 +470,7 @@ impl<'a> TeamChat<'a> {
     /// `GET /chat/files/{fileId}` · Zoom operation `getFileInfo` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetFileInfo`] to set optional parameters on and send.
+    #[doc(alias = "getFileInfo")]
     pub fn get_file_info(
         &self,
         file_id: impl std::fmt::Display,
@@ -451,6 +483,7 @@ impl<'a> TeamChat<'a> {
     /// `DELETE /chat/files/{fileId}` · Zoom operation `deleteChatFile` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteChatFile`] to set optional parameters on and send.
+    #[doc(alias = "deleteChatFile")]
     pub fn delete_chat_file(
         &self,
         file_id: impl std::fmt::Display,
@@ -463,6 +496,7 @@ impl<'a> TeamChat<'a> {
     /// `GET /chat/forwarded_message/{forwardId}` · Zoom operation `getForwardedMessage` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetForwardedMessage`] to set optional parameters on and send.
+    #[doc(alias = "getForwardedMessage")]
     pub fn get_forwarded_message(
         &self,
         forward_id: impl std::fmt::Display,
@@ -475,6 +509,7 @@ impl<'a> TeamChat<'a> {
     /// `GET /chat/legalhold/matters` · Zoom operation `listLegalHoldMatters` · rate limit RESOURCE-INTENSIVE
     ///
     /// Returns a [`requests::ListLegalHoldMatters`] to set optional parameters on and send.
+    #[doc(alias = "listLegalHoldMatters")]
     pub fn list_legal_hold_matters(&self) -> requests::ListLegalHoldMatters<'a> {
         requests::ListLegalHoldMatters::new(self.client)
     }
@@ -484,6 +519,7 @@ impl<'a> TeamChat<'a> {
     /// `POST /chat/legalhold/matters` · Zoom operation `addLegalHoldMatter` · rate limit RESOURCE-INTENSIVE
     ///
     /// Returns a [`requests::AddLegalHoldMatter`] to set optional parameters on and send.
+    #[doc(alias = "addLegalHoldMatter")]
     pub fn add_legal_hold_matter(&self) -> requests::AddLegalHoldMatter<'a> {
         requests::AddLegalHoldMatter::new(self.client)
     }
@@ -493,6 +529,7 @@ impl<'a> TeamChat<'a> {
     /// `PATCH /chat/legalhold/matters/{matterId}` · Zoom operation `updateLegalHoldMatter` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateLegalHoldMatter`] to set optional parameters on and send.
+    #[doc(alias = "updateLegalHoldMatter")]
     pub fn update_legal_hold_matter(
         &self,
         matter_id: impl std::fmt::Display,
@@ -505,6 +542,7 @@ impl<'a> TeamChat<'a> {
     /// `DELETE /chat/legalhold/matters/{matterId}` · Zoom operation `deleteLegalHoldMatters` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteLegalHoldMatters`] to set optional parameters on and send.
+    #[doc(alias = "deleteLegalHoldMatters")]
     pub fn delete_legal_hold_matters(
         &self,
         matter_id: impl std::fmt::Display,
@@ -517,6 +555,7 @@ impl<'a> TeamChat<'a> {
     /// `GET /chat/legalhold/matters/{matterId}/files` · Zoom operation `listLegalHoldFiles` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListLegalHoldFiles`] to set optional parameters on and send.
+    #[doc(alias = "listLegalHoldFiles")]
     pub fn list_legal_hold_files(
         &self,
         matter_id: impl std::fmt::Display,
@@ -534,6 +573,7 @@ impl<'a> TeamChat<'a> {
     /// `GET /chat/legalhold/matters/{matterId}/files/download` · Zoom operation `downloadLegalHoldFiles` · rate limit LIGHT
     ///
     /// Returns a [`requests::DownloadLegalHoldFiles`] to set optional parameters on and send.
+    #[doc(alias = "downloadLegalHoldFiles")]
     pub fn download_legal_hold_files(
         &self,
         matter_id: impl std::fmt::Display,
@@ -551,6 +591,7 @@ impl<'a> TeamChat<'a> {
     /// `GET /chat/messages/bookmarks` · Zoom operation `fetchBookmarks` · rate limit MEDIUM
     ///
     /// Returns a [`requests::FetchBookmarks`] to set optional parameters on and send.
+    #[doc(alias = "fetchBookmarks")]
     pub fn fetch_bookmarks(&self) -> requests::FetchBookmarks<'a> {
         requests::FetchBookmarks::new(self.client)
     }
@@ -559,12 +600,13 @@ impl<'a> TeamChat<'a> {
     ///
     /// `PATCH /chat/messages/bookmarks` · Zoom operation `addOrRemoveABookmark` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::AddOrRemoveABookmark`] to set optional parameters on and send.
-    pub fn add_or_remove_a_bookmark(
+    /// Returns a [`requests::AddOrRemoveBookmark`] to set optional parameters on and send.
+    #[doc(alias = "addOrRemoveABookmark")]
+    pub fn add_or_remove_bookmark(
         &self,
         message_id: impl Into<String>,
-    ) -> requests::AddOrRemoveABookmark<'a> {
-        requests::AddOrRemoveABookmark::new(self.client, message_id.into())
+    ) -> requests::AddOrRemoveBookmark<'a> {
+        requests::AddOrRemoveBookmark::new(self.client, message_id.into())
     }
 
     /// List scheduled messages
@@ -572,6 +614,7 @@ impl<'a> TeamChat<'a> {
     /// `GET /chat/messages/schedule` · Zoom operation `listScheduledMessages` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListScheduledMessages`] to set optional parameters on and send.
+    #[doc(alias = "listScheduledMessages")]
     pub fn list_scheduled_messages(&self) -> requests::ListScheduledMessages<'a> {
         requests::ListScheduledMessages::new(self.client)
     }
@@ -581,6 +624,7 @@ impl<'a> TeamChat<'a> {
     /// `DELETE /chat/messages/schedule/{draftId}` · Zoom operation `deleteScheduleMessage` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteScheduleMessage`] to set optional parameters on and send.
+    #[doc(alias = "deleteScheduleMessage")]
     pub fn delete_schedule_message(
         &self,
         draft_id: impl std::fmt::Display,
@@ -593,6 +637,7 @@ impl<'a> TeamChat<'a> {
     /// `POST /chat/messages/{messageId}/reminder` · Zoom operation `createReminderForMessage` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateReminderForMessage`] to set optional parameters on and send.
+    #[doc(alias = "createReminderForMessage")]
     pub fn create_reminder_for_message(
         &self,
         message_id: impl std::fmt::Display,
@@ -605,6 +650,7 @@ impl<'a> TeamChat<'a> {
     /// `DELETE /chat/messages/{messageId}/reminder` · Zoom operation `deleteReminderForMessage` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteReminderForMessage`] to set optional parameters on and send.
+    #[doc(alias = "deleteReminderForMessage")]
     pub fn delete_reminder_for_message(
         &self,
         message_id: impl std::fmt::Display,
@@ -617,6 +663,7 @@ impl<'a> TeamChat<'a> {
     /// `POST /chat/migration/channels/{channelId}/members` · Zoom operation `MigrateChannelMembers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::MigrateChannelMembers`] to set optional parameters on and send.
+    #[doc(alias = "MigrateChannelMembers")]
     pub fn migrate_channel_members(
         &self,
         channel_id: impl std::fmt::Display,
@@ -629,6 +676,7 @@ impl<'a> TeamChat<'a> {
     /// `POST /chat/migration/emoji_reactions` · Zoom operation `MigrateChatMessageReactions` · rate limit MEDIUM
     ///
     /// Returns a [`requests::MigrateChatMessageReactions`] to set optional parameters on and send.
+    #[doc(alias = "MigrateChatMessageReactions")]
     pub fn migrate_chat_message_reactions(
         &self,
     ) -> requests::MigrateChatMessageReactions<'a> {
@@ -640,6 +688,7 @@ impl<'a> TeamChat<'a> {
     /// `GET /chat/migration/mappings/channels` · Zoom operation `getMigrationChannelsMapping` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetMigrationChannelsMapping`] to set optional parameters on and send.
+    #[doc(alias = "getMigrationChannelsMapping")]
     pub fn get_migration_channels_mapping(
         &self,
         origin_platform: types::GetMigrationMappingOriginPlatform,
@@ -659,6 +708,7 @@ impl<'a> TeamChat<'a> {
     /// `GET /chat/migration/mappings/users` · Zoom operation `getMigrationUsersMapping` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetMigrationUsersMapping`] to set optional parameters on and send.
+    #[doc(alias = "getMigrationUsersMapping")]
     pub fn get_migration_users_mapping(
         &self,
         origin_platform: types::GetMigrationMappingOriginPlatform,
@@ -676,6 +726,7 @@ impl<'a> TeamChat<'a> {
     /// `POST /chat/migration/messages` · Zoom operation `MigrateChatMessages` · rate limit MEDIUM
     ///
     /// Returns a [`requests::MigrateChatMessages`] to set optional parameters on and send.
+    #[doc(alias = "MigrateChatMessages")]
     pub fn migrate_chat_messages(&self) -> requests::MigrateChatMessages<'a> {
         requests::MigrateChatMessages::new(self.client)
     }
@@ -684,12 +735,13 @@ impl<'a> TeamChat<'a> {
     ///
     /// `POST /chat/migration/users/{identifier}/channels` · Zoom operation `MigrateAChatChannel` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::MigrateAChatChannel`] to set optional parameters on and send.
-    pub fn migrate_a_chat_channel(
+    /// Returns a [`requests::MigrateChatChannel`] to set optional parameters on and send.
+    #[doc(alias = "MigrateAChatChannel")]
+    pub fn migrate_chat_channel(
         &self,
         identifier: impl std::fmt::Display,
-    ) -> requests::MigrateAChatChannel<'a> {
-        requests::MigrateAChatChannel::new(self.client, identifier.to_string())
+    ) -> requests::MigrateChatChannel<'a> {
+        requests::MigrateChatChannel::new(self.client, identifier.to_string())
     }
 
     /// Migrate 1:1 conversation or channel operations
@@ -697,6 +749,7 @@ impl<'a> TeamChat<'a> {
     /// `POST /chat/migration/users/{identifier}/events` · Zoom operation `Migrate1:1ConversationOrChannelOperations` · rate limit MEDIUM
     ///
     /// Returns a [`requests::Migrate1_1ConversationOrChannelOperations`] to set optional parameters on and send.
+    #[doc(alias = "Migrate1:1ConversationOrChannelOperations")]
     pub fn migrate_1_1_conversation_or_channel_operations(
         &self,
         identifier: impl std::fmt::Display,
@@ -712,6 +765,7 @@ impl<'a> TeamChat<'a> {
     /// `GET /chat/reminder` · Zoom operation `listReminders` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListReminders`] to set optional parameters on and send.
+    #[doc(alias = "listReminders")]
     pub fn list_reminders(&self) -> requests::ListReminders<'a> {
         requests::ListReminders::new(self.client)
     }
@@ -721,6 +775,7 @@ impl<'a> TeamChat<'a> {
     /// `GET /chat/spaces` · Zoom operation `listSharedSpaces` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListSharedSpaces`] to set optional parameters on and send.
+    #[doc(alias = "listSharedSpaces")]
     pub fn list_shared_spaces(&self) -> requests::ListSharedSpaces<'a> {
         requests::ListSharedSpaces::new(self.client)
     }
@@ -730,6 +785,7 @@ impl<'a> TeamChat<'a> {
     /// `POST /chat/spaces` · Zoom operation `createSpace` · rate limit RESOURCE-INTENSIVE
     ///
     /// Returns a [`requests::CreateSpace`] to set optional parameters on and send.
+    #[doc(alias = "createSpace")]
     pub fn create_space(&self) -> requests::CreateSpace<'a> {
         requests::CreateSpace::new(self.client)
     }
@@ -738,12 +794,13 @@ impl<'a> TeamChat<'a> {
     ///
     /// `GET /chat/spaces/{spaceId}` · Zoom operation `getASharedSpace` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::GetASharedSpace`] to set optional parameters on and send.
-    pub fn get_a_shared_space(
+    /// Returns a [`requests::GetSharedSpace`] to set optional parameters on and send.
+    #[doc(alias = "getASharedSpace")]
+    pub fn get_shared_space(
         &self,
         space_id: impl std::fmt::Display,
-    ) -> requests::GetASharedSpace<'a> {
-        requests::GetASharedSpace::new(self.client, space_id.to_string())
+    ) -> requests::GetSharedSpace<'a> {
+        requests::GetSharedSpace::new(self.client, space_id.to_string())
     }
 
     /// Update shared space settings
@@ -751,6 +808,7 @@ impl<'a> TeamChat<'a> {
     /// `PATCH /chat/spaces/{spaceId}` · Zoom operation `updateSharedSpaceSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateSharedSpaceSettings`] to set optional parameters on and send.
+    #[doc(alias = "updateSharedSpaceSettings")]
     pub fn update_shared_space_settings(
         &self,
         space_id: impl std::fmt::Display,
@@ -763,6 +821,7 @@ impl<'a> TeamChat<'a> {
     /// `DELETE /chat/spaces/{spaceId}` · Zoom operation `deleteSpace` · rate limit RESOURCE-INTENSIVE
     ///
     /// Returns a [`requests::DeleteSpace`] to set optional parameters on and send.
+    #[doc(alias = "deleteSpace")]
     pub fn delete_space(
         &self,
         space_id: impl std::fmt::Display,
@@ -775,6 +834,7 @@ impl<'a> TeamChat<'a> {
     /// `POST /chat/spaces/{spaceId}/admins` · Zoom operation `promoteSpaceMembers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::PromoteSpaceMembers`] to set optional parameters on and send.
+    #[doc(alias = "promoteSpaceMembers")]
     pub fn promote_space_members(
         &self,
         space_id: impl std::fmt::Display,
@@ -787,6 +847,7 @@ impl<'a> TeamChat<'a> {
     /// `DELETE /chat/spaces/{spaceId}/admins` · Zoom operation `demoteSpaceAdmins` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DemoteSpaceAdmins`] to set optional parameters on and send.
+    #[doc(alias = "demoteSpaceAdmins")]
     pub fn demote_space_admins(
         &self,
         space_id: impl std::fmt::Display,
@@ -804,6 +865,7 @@ impl<'a> TeamChat<'a> {
     /// `GET /chat/spaces/{spaceId}/channels` · Zoom operation `listSharedSpaceChannels` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListSharedSpaceChannels`] to set optional parameters on and send.
+    #[doc(alias = "listSharedSpaceChannels")]
     pub fn list_shared_space_channels(
         &self,
         space_id: impl std::fmt::Display,
@@ -816,6 +878,7 @@ impl<'a> TeamChat<'a> {
     /// `PATCH /chat/spaces/{spaceId}/channels` · Zoom operation `updateSharedSpaceChannels` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateSharedSpaceChannels`] to set optional parameters on and send.
+    #[doc(alias = "updateSharedSpaceChannels")]
     pub fn update_shared_space_channels(
         &self,
         space_id: impl std::fmt::Display,
@@ -828,6 +891,7 @@ impl<'a> TeamChat<'a> {
     /// `GET /chat/spaces/{spaceId}/members` · Zoom operation `listSharedSpaceMembers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListSharedSpaceMembers`] to set optional parameters on and send.
+    #[doc(alias = "listSharedSpaceMembers")]
     pub fn list_shared_space_members(
         &self,
         space_id: impl std::fmt::Display,
@@ -840,6 +904,7 @@ impl<'a> TeamChat<'a> {
     /// `POST /chat/spaces/{spaceId}/members` · Zoom operation `addSpaceMembers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AddSpaceMembers`] to set optional parameters on and send.
+    #[doc(alias = "addSpaceMembers")]
     pub fn add_space_members(
         &self,
         space_id: impl std::fmt::Display,
@@ -852,6 +917,7 @@ impl<'a> TeamChat<'a> {
     /// `DELETE /chat/spaces/{spaceId}/members` · Zoom operation `deleteSpaceMembers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteSpaceMembers`] to set optional parameters on and send.
+    #[doc(alias = "deleteSpaceMembers")]
     pub fn delete_space_members(
         &self,
         space_id: impl std::fmt::Display,
@@ -869,6 +935,7 @@ impl<'a> TeamChat<'a> {
     /// `PATCH /chat/spaces/{spaceId}/owner` · Zoom operation `transferSpaceOwner` · rate limit MEDIUM
     ///
     /// Returns a [`requests::TransferSpaceOwner`] to set optional parameters on and send.
+    #[doc(alias = "transferSpaceOwner")]
     pub fn transfer_space_owner(
         &self,
         space_id: impl std::fmt::Display,
@@ -886,6 +953,7 @@ impl<'a> TeamChat<'a> {
     /// `GET /chat/users/me/contacts` · Zoom operation `getUserContacts` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetUserContacts`] to set optional parameters on and send.
+    #[doc(alias = "getUserContacts")]
     pub fn get_user_contacts(&self) -> requests::GetUserContacts<'a> {
         requests::GetUserContacts::new(self.client)
     }
@@ -895,6 +963,7 @@ impl<'a> TeamChat<'a> {
     /// `GET /chat/users/me/contacts/{identifier}` · Zoom operation `getUserContact` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetUserContact`] to set optional parameters on and send.
+    #[doc(alias = "getUserContact")]
     pub fn get_user_contact(
         &self,
         identifier: impl std::fmt::Display,
@@ -907,6 +976,7 @@ impl<'a> TeamChat<'a> {
     /// `GET /chat/users/{userId}/channels` · Zoom operation `getChannels` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetChannels`] to set optional parameters on and send.
+    #[doc(alias = "getChannels")]
     pub fn get_channels(
         &self,
         user_id: impl std::fmt::Display,
@@ -919,6 +989,7 @@ impl<'a> TeamChat<'a> {
     /// `POST /chat/users/{userId}/channels` · Zoom operation `createChannel` · rate limit MEDIUM
     ///
     /// Returns a [`requests::CreateChannel`] to set optional parameters on and send.
+    #[doc(alias = "createChannel")]
     pub fn create_channel(
         &self,
         user_id: impl std::fmt::Display,
@@ -931,6 +1002,7 @@ impl<'a> TeamChat<'a> {
     /// `DELETE /chat/users/{userId}/channels` · Zoom operation `batchDeleteChannelsAccountLevel` · rate limit LIGHT
     ///
     /// Returns a [`requests::BatchDeleteChannelsAccountLevel`] to set optional parameters on and send.
+    #[doc(alias = "batchDeleteChannelsAccountLevel")]
     pub fn batch_delete_channels_account_level(
         &self,
         user_id: impl std::fmt::Display,
@@ -948,6 +1020,7 @@ impl<'a> TeamChat<'a> {
     /// `GET /chat/users/{userId}/channels/{channelId}` · Zoom operation `getChannel` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetChannel`] to set optional parameters on and send.
+    #[doc(alias = "getChannel")]
     pub fn get_channel(
         &self,
         user_id: impl std::fmt::Display,
@@ -965,6 +1038,7 @@ impl<'a> TeamChat<'a> {
     /// `PATCH /chat/users/{userId}/channels/{channelId}` · Zoom operation `updateChannel` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateChannel`] to set optional parameters on and send.
+    #[doc(alias = "updateChannel")]
     pub fn update_channel(
         &self,
         user_id: impl std::fmt::Display,
@@ -982,6 +1056,7 @@ impl<'a> TeamChat<'a> {
     /// `DELETE /chat/users/{userId}/channels/{channelId}` · Zoom operation `deleteChannel` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteChannel`] to set optional parameters on and send.
+    #[doc(alias = "deleteChannel")]
     pub fn delete_channel(
         &self,
         user_id: impl std::fmt::Display,
@@ -999,6 +1074,7 @@ impl<'a> TeamChat<'a> {
     /// `GET /chat/users/{userId}/channels/{channelId}/admins` · Zoom operation `listChannelAdministrators` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListChannelAdministrators`] to set optional parameters on and send.
+    #[doc(alias = "listChannelAdministrators")]
     pub fn list_channel_administrators(
         &self,
         user_id: impl std::fmt::Display,
@@ -1016,6 +1092,7 @@ impl<'a> TeamChat<'a> {
     /// `POST /chat/users/{userId}/channels/{channelId}/admins` · Zoom operation `promoteChannelMembersAsAdmin` · rate limit MEDIUM
     ///
     /// Returns a [`requests::PromoteChannelMembersAsAdmin`] to set optional parameters on and send.
+    #[doc(alias = "promoteChannelMembersAsAdmin")]
     pub fn promote_channel_members_as_admin(
         &self,
         user_id: impl std::fmt::Display,
@@ -1033,6 +1110,7 @@ impl<'a> TeamChat<'a> {
     /// `DELETE /chat/users/{userId}/channels/{channelId}/admins` · Zoom operation `batchDemoteChannelAdministrators` · rate limit MEDIUM
     ///
     /// Returns a [`requests::BatchDemoteChannelAdministrators`] to set optional parameters on and send.
+    #[doc(alias = "batchDemoteChannelAdministrators")]
     pub fn batch_demote_channel_administrators(
         &self,
         user_id: impl std::fmt::Display,
@@ -1054,6 +1132,7 @@ impl<'a> TeamChat<'a> {
     /// `GET /chat/users/{userId}/channels/{channelId}/members` · Zoom operation `listChannelMembers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListChannelMembers`] to set optional parameters on and send.
+    #[doc(alias = "listChannelMembers")]
     pub fn list_channel_members(
         &self,
         user_id: impl std::fmt::Display,
@@ -1071,6 +1150,7 @@ impl<'a> TeamChat<'a> {
     /// `POST /chat/users/{userId}/channels/{channelId}/members` · Zoom operation `inviteChannelMembers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::InviteChannelMembers`] to set optional parameters on and send.
+    #[doc(alias = "inviteChannelMembers")]
     pub fn invite_channel_members(
         &self,
         user_id: impl std::fmt::Display,
@@ -1088,6 +1168,7 @@ impl<'a> TeamChat<'a> {
     /// `DELETE /chat/users/{userId}/channels/{channelId}/members` · Zoom operation `batchRemoveUserChannelMembers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::BatchRemoveUserChannelMembers`] to set optional parameters on and send.
+    #[doc(alias = "batchRemoveUserChannelMembers")]
     pub fn batch_remove_user_channel_members(
         &self,
         user_id: impl std::fmt::Display,
@@ -1106,14 +1187,15 @@ impl<'a> TeamChat<'a> {
     ///
     /// `DELETE /chat/users/{userId}/channels/{channelId}/members/{identifier}` · Zoom operation `removeAChannelMember` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::RemoveAChannelMember`] to set optional parameters on and send.
-    pub fn remove_a_channel_member(
+    /// Returns a [`requests::RemoveChannelMember`] to set optional parameters on and send.
+    #[doc(alias = "removeAChannelMember")]
+    pub fn remove_channel_member(
         &self,
         user_id: impl std::fmt::Display,
         channel_id: impl std::fmt::Display,
         identifier: impl std::fmt::Display,
-    ) -> requests::RemoveAChannelMember<'a> {
-        requests::RemoveAChannelMember::new(
+    ) -> requests::RemoveChannelMember<'a> {
+        requests::RemoveChannelMember::new(
             self.client,
             user_id.to_string(),
             channel_id.to_string(),
@@ -1126,6 +1208,7 @@ impl<'a> TeamChat<'a> {
     /// `PATCH /chat/users/{userId}/events` · Zoom operation `starUnstarChannelContact` · rate limit MEDIUM
     ///
     /// Returns a [`requests::StarUnstarChannelContact`] to set optional parameters on and send.
+    #[doc(alias = "starUnstarChannelContact")]
     pub fn star_unstar_channel_contact(
         &self,
         user_id: impl std::fmt::Display,
@@ -1137,12 +1220,13 @@ impl<'a> TeamChat<'a> {
     ///
     /// `POST /chat/users/{userId}/files` · Zoom operation `uploadAChatFile`
     ///
-    /// Returns a [`requests::UploadAChatFile`] to set optional parameters on and send.
-    pub fn upload_a_chat_file(
+    /// Returns a [`requests::UploadChatFile`] to set optional parameters on and send.
+    #[doc(alias = "uploadAChatFile")]
+    pub fn upload_chat_file(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UploadAChatFile<'a> {
-        requests::UploadAChatFile::new(self.client, user_id.to_string())
+    ) -> requests::UploadChatFile<'a> {
+        requests::UploadChatFile::new(self.client, user_id.to_string())
     }
 
     /// Send new contact invitation
@@ -1150,6 +1234,7 @@ impl<'a> TeamChat<'a> {
     /// `POST /chat/users/{userId}/invitations` · Zoom operation `sendNewContactInvitation` · rate limit LIGHT
     ///
     /// Returns a [`requests::SendNewContactInvitation`] to set optional parameters on and send.
+    #[doc(alias = "sendNewContactInvitation")]
     pub fn send_new_contact_invitation(
         &self,
         user_id: impl std::fmt::Display,
@@ -1162,6 +1247,7 @@ impl<'a> TeamChat<'a> {
     /// `GET /chat/users/{userId}/messages` · Zoom operation `getChatMessages` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetChatMessages`] to set optional parameters on and send.
+    #[doc(alias = "getChatMessages")]
     pub fn get_chat_messages(
         &self,
         user_id: impl std::fmt::Display,
@@ -1173,12 +1259,13 @@ impl<'a> TeamChat<'a> {
     ///
     /// `POST /chat/users/{userId}/messages` · Zoom operation `sendaChatMessage` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::SendaChatMessage`] to set optional parameters on and send.
-    pub fn senda_chat_message(
+    /// Returns a [`requests::SendChatMessage`] to set optional parameters on and send.
+    #[doc(alias = "sendaChatMessage")]
+    pub fn send_chat_message(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::SendaChatMessage<'a> {
-        requests::SendaChatMessage::new(self.client, user_id.to_string())
+    ) -> requests::SendChatMessage<'a> {
+        requests::SendChatMessage::new(self.client, user_id.to_string())
     }
 
     /// Send a chat file
@@ -1186,6 +1273,7 @@ impl<'a> TeamChat<'a> {
     /// `POST /chat/users/{userId}/messages/files` · Zoom operation `sendChatFile`
     ///
     /// Returns a [`requests::SendChatFile`] to set optional parameters on and send.
+    #[doc(alias = "sendChatFile")]
     pub fn send_chat_file(
         &self,
         user_id: impl std::fmt::Display,
@@ -1198,6 +1286,7 @@ impl<'a> TeamChat<'a> {
     /// `GET /chat/users/{userId}/messages/{messageId}` · Zoom operation `getChatMessage` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetChatMessage`] to set optional parameters on and send.
+    #[doc(alias = "getChatMessage")]
     pub fn get_chat_message(
         &self,
         user_id: impl std::fmt::Display,
@@ -1215,6 +1304,7 @@ impl<'a> TeamChat<'a> {
     /// `PUT /chat/users/{userId}/messages/{messageId}` · Zoom operation `editMessage` · rate limit MEDIUM
     ///
     /// Returns a [`requests::EditMessage`] to set optional parameters on and send.
+    #[doc(alias = "editMessage")]
     pub fn edit_message(
         &self,
         user_id: impl std::fmt::Display,
@@ -1232,6 +1322,7 @@ impl<'a> TeamChat<'a> {
     /// `DELETE /chat/users/{userId}/messages/{messageId}` · Zoom operation `deleteChatMessage` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteChatMessage`] to set optional parameters on and send.
+    #[doc(alias = "deleteChatMessage")]
     pub fn delete_chat_message(
         &self,
         user_id: impl std::fmt::Display,
@@ -1249,6 +1340,7 @@ impl<'a> TeamChat<'a> {
     /// `PATCH /chat/users/{userId}/messages/{messageId}/emoji_reactions` · Zoom operation `reactMessage` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ReactMessage`] to set optional parameters on and send.
+    #[doc(alias = "reactMessage")]
     pub fn react_message(
         &self,
         user_id: impl std::fmt::Display,
@@ -1266,6 +1358,7 @@ impl<'a> TeamChat<'a> {
     /// `PATCH /chat/users/{userId}/messages/{messageId}/status` · Zoom operation `markMessage` · rate limit MEDIUM
     ///
     /// Returns a [`requests::MarkMessage`] to set optional parameters on and send.
+    #[doc(alias = "markMessage")]
     pub fn mark_message(
         &self,
         user_id: impl std::fmt::Display,
@@ -1283,6 +1376,7 @@ impl<'a> TeamChat<'a> {
     /// `GET /chat/users/{userId}/messages/{messageId}/thread` · Zoom operation `retrieveThread` · rate limit MEDIUM
     ///
     /// Returns a [`requests::RetrieveThread`] to set optional parameters on and send.
+    #[doc(alias = "retrieveThread")]
     pub fn retrieve_thread(
         &self,
         user_id: impl std::fmt::Display,
@@ -1302,6 +1396,7 @@ impl<'a> TeamChat<'a> {
     /// `GET /chat/users/{userId}/sessions` · Zoom operation `getChatSessions` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetChatSessions`] to set optional parameters on and send.
+    #[doc(alias = "getChatSessions")]
     pub fn get_chat_sessions(
         &self,
         user_id: impl std::fmt::Display,
@@ -1314,6 +1409,7 @@ impl<'a> TeamChat<'a> {
     /// `GET /contacts` · Zoom operation `searchCompanyContacts` · rate limit MEDIUM
     ///
     /// Returns a [`requests::SearchCompanyContacts`] to set optional parameters on and send.
+    #[doc(alias = "searchCompanyContacts")]
     pub fn search_company_contacts(
         &self,
         search_key: impl Into<String>,
@@ -1325,88 +1421,99 @@ impl<'a> TeamChat<'a> {
     ///
     /// `GET /im/groups` · Zoom operation `imGroups` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::ImGroups`] to set optional parameters on and send.
-    pub fn im_groups(&self) -> requests::ImGroups<'a> {
-        requests::ImGroups::new(self.client)
+    /// Returns a [`requests::ListImGroups`] to set optional parameters on and send.
+    #[doc(alias = "imGroups")]
+    pub fn list_im_groups(&self) -> requests::ListImGroups<'a> {
+        requests::ListImGroups::new(self.client)
     }
 
     /// Create an IM directory group
     ///
     /// `POST /im/groups` · Zoom operation `imGroupCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::ImGroupCreate`] to set optional parameters on and send.
-    pub fn im_group_create(&self) -> requests::ImGroupCreate<'a> {
-        requests::ImGroupCreate::new(self.client)
+    /// Returns a [`requests::CreateImGroup`] to set optional parameters on and send.
+    #[doc(alias = "imGroupCreate")]
+    pub fn create_im_group(&self) -> requests::CreateImGroup<'a> {
+        requests::CreateImGroup::new(self.client)
     }
 
     /// Retrieve an IM directory group
     ///
     /// `GET /im/groups/{groupId}` · Zoom operation `imGroup` · rate limit LIGHT
     ///
-    /// Returns a [`requests::ImGroup`] to set optional parameters on and send.
-    pub fn im_group(&self, group_id: impl std::fmt::Display) -> requests::ImGroup<'a> {
-        requests::ImGroup::new(self.client, group_id.to_string())
+    /// Returns a [`requests::GetImGroup`] to set optional parameters on and send.
+    #[doc(alias = "imGroup")]
+    pub fn get_im_group(
+        &self,
+        group_id: impl std::fmt::Display,
+    ) -> requests::GetImGroup<'a> {
+        requests::GetImGroup::new(self.client, group_id.to_string())
     }
 
     /// Update an IM directory group
     ///
     /// `PATCH /im/groups/{groupId}` · Zoom operation `imGroupUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::ImGroupUpdate`] to set optional parameters on and send.
-    pub fn im_group_update(
+    /// Returns a [`requests::UpdateImGroup`] to set optional parameters on and send.
+    #[doc(alias = "imGroupUpdate")]
+    pub fn update_im_group(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::ImGroupUpdate<'a> {
-        requests::ImGroupUpdate::new(self.client, group_id.to_string())
+    ) -> requests::UpdateImGroup<'a> {
+        requests::UpdateImGroup::new(self.client, group_id.to_string())
     }
 
     /// Delete an IM directory group
     ///
     /// `DELETE /im/groups/{groupId}` · Zoom operation `imGroupDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::ImGroupDelete`] to set optional parameters on and send.
-    pub fn im_group_delete(
+    /// Returns a [`requests::DeleteImGroup`] to set optional parameters on and send.
+    #[doc(alias = "imGroupDelete")]
+    pub fn delete_im_group(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::ImGroupDelete<'a> {
-        requests::ImGroupDelete::new(self.client, group_id.to_string())
+    ) -> requests::DeleteImGroup<'a> {
+        requests::DeleteImGroup::new(self.client, group_id.to_string())
     }
 
     /// List IM directory group members
     ///
     /// `GET /im/groups/{groupId}/members` · Zoom operation `imGroupMembers` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::ImGroupMembers`] to set optional parameters on and send.
-    pub fn im_group_members(
+    /// Returns a [`requests::ListImGroupMembers`] to set optional parameters on and send.
+    #[doc(alias = "imGroupMembers")]
+    pub fn list_im_group_members(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::ImGroupMembers<'a> {
-        requests::ImGroupMembers::new(self.client, group_id.to_string())
+    ) -> requests::ListImGroupMembers<'a> {
+        requests::ListImGroupMembers::new(self.client, group_id.to_string())
     }
 
     /// Add IM directory group members
     ///
     /// `POST /im/groups/{groupId}/members` · Zoom operation `imGroupMembersCreate` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::ImGroupMembersCreate`] to set optional parameters on and send.
-    pub fn im_group_members_create(
+    /// Returns a [`requests::CreateImGroupMembers`] to set optional parameters on and send.
+    #[doc(alias = "imGroupMembersCreate")]
+    pub fn create_im_group_members(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::ImGroupMembersCreate<'a> {
-        requests::ImGroupMembersCreate::new(self.client, group_id.to_string())
+    ) -> requests::CreateImGroupMembers<'a> {
+        requests::CreateImGroupMembers::new(self.client, group_id.to_string())
     }
 
     /// Delete IM directory group member
     ///
     /// `DELETE /im/groups/{groupId}/members/{memberId}` · Zoom operation `imGroupMembersDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::ImGroupMembersDelete`] to set optional parameters on and send.
-    pub fn im_group_members_delete(
+    /// Returns a [`requests::DeleteImGroupMembers`] to set optional parameters on and send.
+    #[doc(alias = "imGroupMembersDelete")]
+    pub fn delete_im_group_members(
         &self,
         group_id: impl std::fmt::Display,
         member_id: impl std::fmt::Display,
-    ) -> requests::ImGroupMembersDelete<'a> {
-        requests::ImGroupMembersDelete::new(
+    ) -> requests::DeleteImGroupMembers<'a> {
+        requests::DeleteImGroupMembers::new(
             self.client,
             group_id.to_string(),
             member_id.to_string(),
@@ -1418,6 +1525,7 @@ impl<'a> TeamChat<'a> {
     /// `POST /im/users/me/chat/messages` · Zoom operation `sendimmessages` · rate limit MEDIUM
     ///
     /// Returns a [`requests::SendImMessages`] to set optional parameters on and send.
+    #[doc(alias = "sendimmessages")]
     pub fn send_im_messages(&self) -> requests::SendImMessages<'a> {
         requests::SendImMessages::new(self.client)
     }
@@ -1426,27 +1534,34 @@ impl<'a> TeamChat<'a> {
     ///
     /// `GET /report/chat/sessions` · Zoom operation `reportChatSessions` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::ReportChatSessions`] to set optional parameters on and send.
-    pub fn report_chat_sessions(
+    /// Returns a [`requests::ListReportChatSessions`] to set optional parameters on and send.
+    #[doc(alias = "reportChatSessions")]
+    pub fn list_report_chat_sessions(
         &self,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ReportChatSessions<'a> {
-        requests::ReportChatSessions::new(self.client, from, to)
+    ) -> requests::ListReportChatSessions<'a> {
+        requests::ListReportChatSessions::new(self.client, from, to)
     }
 
     /// Get chat message reports
     ///
     /// `GET /report/chat/sessions/{sessionId}` · Zoom operation `reportChatMessages` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::ReportChatMessages`] to set optional parameters on and send.
-    pub fn report_chat_messages(
+    /// Returns a [`requests::GetReportChatMessages`] to set optional parameters on and send.
+    #[doc(alias = "reportChatMessages")]
+    pub fn get_report_chat_messages(
         &self,
         session_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ReportChatMessages<'a> {
-        requests::ReportChatMessages::new(self.client, session_id.to_string(), from, to)
+    ) -> requests::GetReportChatMessages<'a> {
+        requests::GetReportChatMessages::new(
+            self.client,
+            session_id.to_string(),
+            from,
+            to,
+        )
     }
 }
 
@@ -1466,22 +1581,22 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::BatchRemoveChannelMembers::OPERATION,
     requests::ListChannelMembersGroups::OPERATION,
     requests::InviteChannelMembersGroups::OPERATION,
-    requests::RemoveAMemberGroup::OPERATION,
+    requests::RemoveMemberGroup::OPERATION,
     requests::JoinChannel::OPERATION,
     requests::LeaveChannel::OPERATION,
-    requests::RemoveAUserLevelChannelMember::OPERATION,
+    requests::RemoveUserLevelChannelMember::OPERATION,
     requests::GetChannelMentionGroup::OPERATION,
     requests::CreateChannelMentionGroup::OPERATION,
     requests::UpdateChannelMentionGroup::OPERATION,
-    requests::DeleteAChannelMentionGroup::OPERATION,
-    requests::ListTheMembersOfMentionGroup::OPERATION,
-    requests::AddAChannelMembersToMentionGroup::OPERATION,
+    requests::DeleteChannelMentionGroup::OPERATION,
+    requests::ListMembersOfMentionGroup::OPERATION,
+    requests::AddChannelMembersToMentionGroup::OPERATION,
     requests::RemoveChannelMentionGroupMembers::OPERATION,
     requests::ListChannelPinnedMessages::OPERATION,
     requests::GetChannelRetention::OPERATION,
     requests::UpdateChannelRetention::OPERATION,
     requests::ListCustomEmojis::OPERATION,
-    requests::AddACustomEmoji::OPERATION,
+    requests::AddCustomEmoji::OPERATION,
     requests::DeleteCustomEmoji::OPERATION,
     requests::GetFileInfo::OPERATION,
     requests::DeleteChatFile::OPERATION,
@@ -1493,7 +1608,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListLegalHoldFiles::OPERATION,
     requests::DownloadLegalHoldFiles::OPERATION,
     requests::FetchBookmarks::OPERATION,
-    requests::AddOrRemoveABookmark::OPERATION,
+    requests::AddOrRemoveBookmark::OPERATION,
     requests::ListScheduledMessages::OPERATION,
     requests::DeleteScheduleMessage::OPERATION,
     requests::CreateReminderForMessage::OPERATION,
@@ -1503,12 +1618,12 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetMigrationChannelsMapping::OPERATION,
     requests::GetMigrationUsersMapping::OPERATION,
     requests::MigrateChatMessages::OPERATION,
-    requests::MigrateAChatChannel::OPERATION,
+    requests::MigrateChatChannel::OPERATION,
     requests::Migrate1_1ConversationOrChannelOperations::OPERATION,
     requests::ListReminders::OPERATION,
     requests::ListSharedSpaces::OPERATION,
     requests::CreateSpace::OPERATION,
-    requests::GetASharedSpace::OPERATION,
+    requests::GetSharedSpace::OPERATION,
     requests::UpdateSharedSpaceSettings::OPERATION,
     requests::DeleteSpace::OPERATION,
     requests::PromoteSpaceMembers::OPERATION,
@@ -1533,12 +1648,12 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListChannelMembers::OPERATION,
     requests::InviteChannelMembers::OPERATION,
     requests::BatchRemoveUserChannelMembers::OPERATION,
-    requests::RemoveAChannelMember::OPERATION,
+    requests::RemoveChannelMember::OPERATION,
     requests::StarUnstarChannelContact::OPERATION,
-    requests::UploadAChatFile::OPERATION,
+    requests::UploadChatFile::OPERATION,
     requests::SendNewContactInvitation::OPERATION,
     requests::GetChatMessages::OPERATION,
-    requests::SendaChatMessage::OPERATION,
+    requests::SendChatMessage::OPERATION,
     requests::SendChatFile::OPERATION,
     requests::GetChatMessage::OPERATION,
     requests::EditMessage::OPERATION,
@@ -1548,15 +1663,15 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::RetrieveThread::OPERATION,
     requests::GetChatSessions::OPERATION,
     requests::SearchCompanyContacts::OPERATION,
-    requests::ImGroups::OPERATION,
-    requests::ImGroupCreate::OPERATION,
-    requests::ImGroup::OPERATION,
-    requests::ImGroupUpdate::OPERATION,
-    requests::ImGroupDelete::OPERATION,
-    requests::ImGroupMembers::OPERATION,
-    requests::ImGroupMembersCreate::OPERATION,
-    requests::ImGroupMembersDelete::OPERATION,
+    requests::ListImGroups::OPERATION,
+    requests::CreateImGroup::OPERATION,
+    requests::GetImGroup::OPERATION,
+    requests::UpdateImGroup::OPERATION,
+    requests::DeleteImGroup::OPERATION,
+    requests::ListImGroupMembers::OPERATION,
+    requests::CreateImGroupMembers::OPERATION,
+    requests::DeleteImGroupMembers::OPERATION,
     requests::SendImMessages::OPERATION,
-    requests::ReportChatSessions::OPERATION,
-    requests::ReportChatMessages::OPERATION,
+    requests::ListReportChatSessions::OPERATION,
+    requests::GetReportChatMessages::OPERATION,
 ];

@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const LIST_ALL_CHANNEL_ACTIVITY_LOGS: crate::Operation = crate::Operation {
     id: "listAllChannelActivityLogs",
+    rust_name: "list_all_channel_activity_logs",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -167,6 +168,7 @@ impl<'a> crate::Call<'a> for ListAllChannelActivityLogs<'a> {
 #[doc(hidden)]
 const PERFORM_MESSAGE_OF_CHANNEL: crate::Operation = crate::Operation {
     id: "PerformMessageOfChannel",
+    rust_name: "perform_message_of_channel",
     product: "team-chat",
     master: false,
     method: crate::Method::Patch,
@@ -244,6 +246,7 @@ impl<'a> crate::Call<'a> for PerformMessageOfChannel<'a> {
 #[doc(hidden)]
 const GET_ACCOUNT_CHANNELS: crate::Operation = crate::Operation {
     id: "getAccountChannels",
+    rust_name: "get_account_channels",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -368,6 +371,7 @@ impl<'a> crate::Call<'a> for GetAccountChannels<'a> {
 #[doc(hidden)]
 const PERFORM_OPERATIONS_ON_CHANNELS: crate::Operation = crate::Operation {
     id: "PerformOperationsOnChannels",
+    rust_name: "perform_operations_on_channels",
     product: "team-chat",
     master: false,
     method: crate::Method::Patch,
@@ -461,6 +465,7 @@ impl<'a> crate::Call<'a> for PerformOperationsOnChannels<'a> {
 #[doc(hidden)]
 const SEARCH_CHANNELS: crate::Operation = crate::Operation {
     id: "searchChannels",
+    rust_name: "search_channels",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -554,6 +559,7 @@ impl<'a> crate::Call<'a> for SearchChannels<'a> {
 #[doc(hidden)]
 const GET_USER_LEVEL_CHANNEL: crate::Operation = crate::Operation {
     id: "getUserLevelChannel",
+    rust_name: "get_user_level_channel",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -641,6 +647,7 @@ impl<'a> crate::Call<'a> for GetUserLevelChannel<'a> {
 #[doc(hidden)]
 const UPDATE_USER_LEVEL_CHANNEL: crate::Operation = crate::Operation {
     id: "updateUserLevelChannel",
+    rust_name: "update_user_level_channel",
     product: "team-chat",
     master: false,
     method: crate::Method::Patch,
@@ -725,6 +732,7 @@ impl<'a> crate::Call<'a> for UpdateUserLevelChannel<'a> {
 #[doc(hidden)]
 const DELETE_USER_LEVEL_CHANNEL: crate::Operation = crate::Operation {
     id: "deleteUserLevelChannel",
+    rust_name: "delete_user_level_channel",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -797,6 +805,7 @@ impl<'a> crate::Call<'a> for DeleteUserLevelChannel<'a> {
 #[doc(hidden)]
 const LIST_CHANNEL_ACTIVITY_LOGS: crate::Operation = crate::Operation {
     id: "listChannelActivityLogs",
+    rust_name: "list_channel_activity_logs",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -958,6 +967,7 @@ impl<'a> crate::Call<'a> for ListChannelActivityLogs<'a> {
 #[doc(hidden)]
 const LIST_USER_LEVEL_CHANNEL_MEMBERS: crate::Operation = crate::Operation {
     id: "listUserLevelChannelMembers",
+    rust_name: "list_user_level_channel_members",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -1092,6 +1102,7 @@ impl<'a> crate::Call<'a> for ListUserLevelChannelMembers<'a> {
 #[doc(hidden)]
 const INVITE_USER_LEVEL_CHANNEL_MEMBERS: crate::Operation = crate::Operation {
     id: "InviteUserLevelChannelMembers",
+    rust_name: "invite_user_level_channel_members",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -1188,6 +1199,7 @@ impl<'a> crate::Call<'a> for InviteUserLevelChannelMembers<'a> {
 #[doc(hidden)]
 const BATCH_REMOVE_CHANNEL_MEMBERS: crate::Operation = crate::Operation {
     id: "batchRemoveChannelMembers",
+    rust_name: "batch_remove_channel_members",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -1277,6 +1289,7 @@ impl<'a> crate::Call<'a> for BatchRemoveChannelMembers<'a> {
 #[doc(hidden)]
 const LIST_CHANNEL_MEMBERS_GROUPS: crate::Operation = crate::Operation {
     id: "listChannelMembersGroups",
+    rust_name: "list_channel_members_groups",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -1362,6 +1375,7 @@ impl<'a> crate::Call<'a> for ListChannelMembersGroups<'a> {
 #[doc(hidden)]
 const INVITE_CHANNEL_MEMBERS_GROUPS: crate::Operation = crate::Operation {
     id: "inviteChannelMembersGroups",
+    rust_name: "invite_channel_members_groups",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -1459,8 +1473,9 @@ impl<'a> crate::Call<'a> for InviteChannelMembersGroups<'a> {
 }
 
 #[doc(hidden)]
-const REMOVE_A_MEMBER_GROUP: crate::Operation = crate::Operation {
+const REMOVE_MEMBER_GROUP: crate::Operation = crate::Operation {
     id: "removeAMemberGroup",
+    rust_name: "remove_member_group",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -1486,17 +1501,18 @@ const REMOVE_A_MEMBER_GROUP: crate::Operation = crate::Operation {
 /// * Granular: `team_chat:delete:group:admin`
 ///
 /// Role privileges: `ChatChannel:Edit`.
+#[doc(alias = "removeAMemberGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveAMemberGroup<'a> {
+pub struct RemoveMemberGroup<'a> {
     client: &'a crate::Client,
     channel_id: String,
     group_id: String,
 }
 
-impl<'a> RemoveAMemberGroup<'a> {
+impl<'a> RemoveMemberGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REMOVE_A_MEMBER_GROUP;
+    pub const OPERATION: &'static crate::Operation = &REMOVE_MEMBER_GROUP;
     pub(super) fn new(
         client: &'a crate::Client,
         channel_id: String,
@@ -1525,7 +1541,7 @@ impl<'a> RemoveAMemberGroup<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RemoveAMemberGroup<'a> {
+impl<'a> crate::Call<'a> for RemoveMemberGroup<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1547,6 +1563,7 @@ impl<'a> crate::Call<'a> for RemoveAMemberGroup<'a> {
 #[doc(hidden)]
 const JOIN_CHANNEL: crate::Operation = crate::Operation {
     id: "joinChannel",
+    rust_name: "join_channel",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -1629,6 +1646,7 @@ impl<'a> crate::Call<'a> for JoinChannel<'a> {
 #[doc(hidden)]
 const LEAVE_CHANNEL: crate::Operation = crate::Operation {
     id: "leaveChannel",
+    rust_name: "leave_channel",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -1705,8 +1723,9 @@ impl<'a> crate::Call<'a> for LeaveChannel<'a> {
 }
 
 #[doc(hidden)]
-const REMOVE_A_USER_LEVEL_CHANNEL_MEMBER: crate::Operation = crate::Operation {
+const REMOVE_USER_LEVEL_CHANNEL_MEMBER: crate::Operation = crate::Operation {
     id: "removeAUserLevelChannelMember",
+    rust_name: "remove_user_level_channel_member",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -1730,17 +1749,18 @@ const REMOVE_A_USER_LEVEL_CHANNEL_MEMBER: crate::Operation = crate::Operation {
 /// * Classic: `chat_channel:write`, `chat_channel:write:admin`
 ///
 /// * Granular: `team_chat:delete:member`, `team_chat:delete:member:admin`
+#[doc(alias = "removeAUserLevelChannelMember")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveAUserLevelChannelMember<'a> {
+pub struct RemoveUserLevelChannelMember<'a> {
     client: &'a crate::Client,
     channel_id: String,
     identifier: String,
 }
 
-impl<'a> RemoveAUserLevelChannelMember<'a> {
+impl<'a> RemoveUserLevelChannelMember<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REMOVE_A_USER_LEVEL_CHANNEL_MEMBER;
+    pub const OPERATION: &'static crate::Operation = &REMOVE_USER_LEVEL_CHANNEL_MEMBER;
     pub(super) fn new(
         client: &'a crate::Client,
         channel_id: String,
@@ -1769,7 +1789,7 @@ impl<'a> RemoveAUserLevelChannelMember<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RemoveAUserLevelChannelMember<'a> {
+impl<'a> crate::Call<'a> for RemoveUserLevelChannelMember<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1791,6 +1811,7 @@ impl<'a> crate::Call<'a> for RemoveAUserLevelChannelMember<'a> {
 #[doc(hidden)]
 const GET_CHANNEL_MENTION_GROUP: crate::Operation = crate::Operation {
     id: "getChannelMentionGroup",
+    rust_name: "get_channel_mention_group",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -1879,6 +1900,7 @@ impl<'a> crate::Call<'a> for GetChannelMentionGroup<'a> {
 #[doc(hidden)]
 const CREATE_CHANNEL_MENTION_GROUP: crate::Operation = crate::Operation {
     id: "createChannelMentionGroup",
+    rust_name: "create_channel_mention_group",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -1983,6 +2005,7 @@ impl<'a> crate::Call<'a> for CreateChannelMentionGroup<'a> {
 #[doc(hidden)]
 const UPDATE_CHANNEL_MENTION_GROUP: crate::Operation = crate::Operation {
     id: "updateChannelMentionGroup",
+    rust_name: "update_channel_mention_group",
     product: "team-chat",
     master: false,
     method: crate::Method::Patch,
@@ -2083,8 +2106,9 @@ impl<'a> crate::Call<'a> for UpdateChannelMentionGroup<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_CHANNEL_MENTION_GROUP: crate::Operation = crate::Operation {
+const DELETE_CHANNEL_MENTION_GROUP: crate::Operation = crate::Operation {
     id: "deleteAChannelMentionGroup",
+    rust_name: "delete_channel_mention_group",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -2113,17 +2137,18 @@ const DELETE_A_CHANNEL_MENTION_GROUP: crate::Operation = crate::Operation {
 /// * Granular: `team_chat:delete:mention_group`, `team_chat:delete:mention_group:admin`
 ///
 /// Role privileges: `ChatChannel:Edit`.
+#[doc(alias = "deleteAChannelMentionGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAChannelMentionGroup<'a> {
+pub struct DeleteChannelMentionGroup<'a> {
     client: &'a crate::Client,
     channel_id: String,
     mention_group_id: String,
 }
 
-impl<'a> DeleteAChannelMentionGroup<'a> {
+impl<'a> DeleteChannelMentionGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_CHANNEL_MENTION_GROUP;
+    pub const OPERATION: &'static crate::Operation = &DELETE_CHANNEL_MENTION_GROUP;
     pub(super) fn new(
         client: &'a crate::Client,
         channel_id: String,
@@ -2152,7 +2177,7 @@ impl<'a> DeleteAChannelMentionGroup<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAChannelMentionGroup<'a> {
+impl<'a> crate::Call<'a> for DeleteChannelMentionGroup<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2172,8 +2197,9 @@ impl<'a> crate::Call<'a> for DeleteAChannelMentionGroup<'a> {
 }
 
 #[doc(hidden)]
-const LIST_THE_MEMBERS_OF_MENTION_GROUP: crate::Operation = crate::Operation {
+const LIST_MEMBERS_OF_MENTION_GROUP: crate::Operation = crate::Operation {
     id: "listTheMembersOfMentionGroup",
+    rust_name: "list_members_of_mention_group",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -2206,9 +2232,10 @@ const LIST_THE_MEMBERS_OF_MENTION_GROUP: crate::Operation = crate::Operation {
 /// * Granular: `team_chat:read:mention_group`, `team_chat:read:mention_group:admin`
 ///
 /// Role privileges: `ChatChannel:Read`.
+#[doc(alias = "listTheMembersOfMentionGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListTheMembersOfMentionGroup<'a> {
+pub struct ListMembersOfMentionGroup<'a> {
     client: &'a crate::Client,
     channel_id: String,
     mention_group_id: String,
@@ -2216,9 +2243,9 @@ pub struct ListTheMembersOfMentionGroup<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> ListTheMembersOfMentionGroup<'a> {
+impl<'a> ListMembersOfMentionGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &LIST_THE_MEMBERS_OF_MENTION_GROUP;
+    pub const OPERATION: &'static crate::Operation = &LIST_MEMBERS_OF_MENTION_GROUP;
     pub(super) fn new(
         client: &'a crate::Client,
         channel_id: String,
@@ -2254,7 +2281,7 @@ impl<'a> ListTheMembersOfMentionGroup<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ListTheMembersOfMentionGroupResponse, crate::Error>,
+        Output = Result<types::ListMembersOfMentionGroupResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2266,7 +2293,7 @@ impl<'a> ListTheMembersOfMentionGroup<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::ListTheMembersOfMentionGroupResponse>,
+            crate::Answer<types::ListMembersOfMentionGroupResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -2280,7 +2307,7 @@ impl<'a> ListTheMembersOfMentionGroup<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListTheMembersOfMentionGroupResponse, crate::Error>,
+        Item = Result<types::ListMembersOfMentionGroupResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(20))
     }
@@ -2291,14 +2318,14 @@ impl<'a> ListTheMembersOfMentionGroup<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::TheMembersOfMentionGroupMember, crate::Error>,
+        Item = Result<types::MembersOfMentionGroupMember, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(20))
     }
 }
 
-impl<'a> crate::Call<'a> for ListTheMembersOfMentionGroup<'a> {
-    type Output = types::ListTheMembersOfMentionGroupResponse;
+impl<'a> crate::Call<'a> for ListMembersOfMentionGroup<'a> {
+    type Output = types::ListMembersOfMentionGroupResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2320,8 +2347,9 @@ impl<'a> crate::Call<'a> for ListTheMembersOfMentionGroup<'a> {
 }
 
 #[doc(hidden)]
-const ADD_A_CHANNEL_MEMBERS_TO_MENTION_GROUP: crate::Operation = crate::Operation {
+const ADD_CHANNEL_MEMBERS_TO_MENTION_GROUP: crate::Operation = crate::Operation {
     id: "addAChannelMembersToMentionGroup",
+    rust_name: "add_channel_members_to_mention_group",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -2350,18 +2378,19 @@ const ADD_A_CHANNEL_MEMBERS_TO_MENTION_GROUP: crate::Operation = crate::Operatio
 /// * Granular: `team_chat:update:mention_group`, `team_chat:update:mention_group:admin`
 ///
 /// Role privileges: `ChatChannel:Edit`.
+#[doc(alias = "addAChannelMembersToMentionGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddAChannelMembersToMentionGroup<'a> {
+pub struct AddChannelMembersToMentionGroup<'a> {
     client: &'a crate::Client,
     channel_id: String,
     mention_group_id: String,
-    body: Option<types::AddAChannelMembersToMentionGroupRequest>,
+    body: Option<types::AddChannelMembersToMentionGroupRequest>,
 }
 
-impl<'a> AddAChannelMembersToMentionGroup<'a> {
+impl<'a> AddChannelMembersToMentionGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADD_A_CHANNEL_MEMBERS_TO_MENTION_GROUP;
+    pub const OPERATION: &'static crate::Operation = &ADD_CHANNEL_MEMBERS_TO_MENTION_GROUP;
     pub(super) fn new(
         client: &'a crate::Client,
         channel_id: String,
@@ -2378,10 +2407,7 @@ impl<'a> AddAChannelMembersToMentionGroup<'a> {
     /// The request body.
     ///
     /// Adds channel members to mention group by member ID or user ID. The maximum number of users in a mention group is 20.
-    pub fn body(
-        mut self,
-        value: types::AddAChannelMembersToMentionGroupRequest,
-    ) -> Self {
+    pub fn body(mut self, value: types::AddChannelMembersToMentionGroupRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -2402,7 +2428,7 @@ impl<'a> AddAChannelMembersToMentionGroup<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AddAChannelMembersToMentionGroup<'a> {
+impl<'a> crate::Call<'a> for AddChannelMembersToMentionGroup<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2428,6 +2454,7 @@ impl<'a> crate::Call<'a> for AddAChannelMembersToMentionGroup<'a> {
 #[doc(hidden)]
 const REMOVE_CHANNEL_MENTION_GROUP_MEMBERS: crate::Operation = crate::Operation {
     id: "removeChannelMentionGroupMembers",
+    rust_name: "remove_channel_mention_group_members",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -2522,6 +2549,7 @@ impl<'a> crate::Call<'a> for RemoveChannelMentionGroupMembers<'a> {
 #[doc(hidden)]
 const LIST_CHANNEL_PINNED_MESSAGES: crate::Operation = crate::Operation {
     id: "listChannelPinnedMessages",
+    rust_name: "list_channel_pinned_messages",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -2660,6 +2688,7 @@ impl<'a> crate::Call<'a> for ListChannelPinnedMessages<'a> {
 #[doc(hidden)]
 const GET_CHANNEL_RETENTION: crate::Operation = crate::Operation {
     id: "getChannelRetention",
+    rust_name: "get_channel_retention",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -2744,6 +2773,7 @@ impl<'a> crate::Call<'a> for GetChannelRetention<'a> {
 #[doc(hidden)]
 const UPDATE_CHANNEL_RETENTION: crate::Operation = crate::Operation {
     id: "updateChannelRetention",
+    rust_name: "update_channel_retention",
     product: "team-chat",
     master: false,
     method: crate::Method::Patch,
@@ -2836,6 +2866,7 @@ impl<'a> crate::Call<'a> for UpdateChannelRetention<'a> {
 #[doc(hidden)]
 const LIST_CUSTOM_EMOJIS: crate::Operation = crate::Operation {
     id: "listCustomEmojis",
+    rust_name: "list_custom_emojis",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -2968,8 +2999,9 @@ impl<'a> crate::Call<'a> for ListCustomEmojis<'a> {
 }
 
 #[doc(hidden)]
-const ADD_A_CUSTOM_EMOJI: crate::Operation = crate::Operation {
+const ADD_CUSTOM_EMOJI: crate::Operation = crate::Operation {
     id: "addACustomEmoji",
+    rust_name: "add_custom_emoji",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -3003,22 +3035,23 @@ const ADD_A_CUSTOM_EMOJI: crate::Operation = crate::Operation {
 /// * Classic: `chat:write`, `chat:write:admin`
 ///
 /// * Granular: `team_chat:write:custom_emoji`, `team_chat:write:custom_emoji:admin`
+#[doc(alias = "addACustomEmoji")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddACustomEmoji<'a> {
+pub struct AddCustomEmoji<'a> {
     client: &'a crate::Client,
-    body: Option<types::AddACustomEmojiRequest>,
+    body: Option<types::AddCustomEmojiRequest>,
 }
 
-impl<'a> AddACustomEmoji<'a> {
+impl<'a> AddCustomEmoji<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADD_A_CUSTOM_EMOJI;
+    pub const OPERATION: &'static crate::Operation = &ADD_CUSTOM_EMOJI;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AddACustomEmojiRequest) -> Self {
+    pub fn body(mut self, value: types::AddCustomEmojiRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -3028,7 +3061,7 @@ impl<'a> AddACustomEmoji<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AddACustomEmojiResponse, crate::Error>,
+        Output = Result<types::AddCustomEmojiResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3039,14 +3072,14 @@ impl<'a> AddACustomEmoji<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::AddACustomEmojiResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::AddCustomEmojiResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddACustomEmoji<'a> {
-    type Output = types::AddACustomEmojiResponse;
+impl<'a> crate::Call<'a> for AddCustomEmoji<'a> {
+    type Output = types::AddCustomEmojiResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -3063,6 +3096,7 @@ impl<'a> crate::Call<'a> for AddACustomEmoji<'a> {
 #[doc(hidden)]
 const DELETE_CUSTOM_EMOJI: crate::Operation = crate::Operation {
     id: "DeleteCustomEmoji",
+    rust_name: "delete_custom_emoji",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -3134,6 +3168,7 @@ impl<'a> crate::Call<'a> for DeleteCustomEmoji<'a> {
 #[doc(hidden)]
 const GET_FILE_INFO: crate::Operation = crate::Operation {
     id: "getFileInfo",
+    rust_name: "get_file_info",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -3210,6 +3245,7 @@ impl<'a> crate::Call<'a> for GetFileInfo<'a> {
 #[doc(hidden)]
 const DELETE_CHAT_FILE: crate::Operation = crate::Operation {
     id: "deleteChatFile",
+    rust_name: "delete_chat_file",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -3280,6 +3316,7 @@ impl<'a> crate::Call<'a> for DeleteChatFile<'a> {
 #[doc(hidden)]
 const GET_FORWARDED_MESSAGE: crate::Operation = crate::Operation {
     id: "getForwardedMessage",
+    rust_name: "get_forwarded_message",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -3371,6 +3408,7 @@ impl<'a> crate::Call<'a> for GetForwardedMessage<'a> {
 #[doc(hidden)]
 const LIST_LEGAL_HOLD_MATTERS: crate::Operation = crate::Operation {
     id: "listLegalHoldMatters",
+    rust_name: "list_legal_hold_matters",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -3496,6 +3534,7 @@ impl<'a> crate::Call<'a> for ListLegalHoldMatters<'a> {
 #[doc(hidden)]
 const ADD_LEGAL_HOLD_MATTER: crate::Operation = crate::Operation {
     id: "addLegalHoldMatter",
+    rust_name: "add_legal_hold_matter",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -3581,6 +3620,7 @@ impl<'a> crate::Call<'a> for AddLegalHoldMatter<'a> {
 #[doc(hidden)]
 const UPDATE_LEGAL_HOLD_MATTER: crate::Operation = crate::Operation {
     id: "updateLegalHoldMatter",
+    rust_name: "update_legal_hold_matter",
     product: "team-chat",
     master: false,
     method: crate::Method::Patch,
@@ -3667,6 +3707,7 @@ impl<'a> crate::Call<'a> for UpdateLegalHoldMatter<'a> {
 #[doc(hidden)]
 const DELETE_LEGAL_HOLD_MATTERS: crate::Operation = crate::Operation {
     id: "deleteLegalHoldMatters",
+    rust_name: "delete_legal_hold_matters",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -3739,6 +3780,7 @@ impl<'a> crate::Call<'a> for DeleteLegalHoldMatters<'a> {
 #[doc(hidden)]
 const LIST_LEGAL_HOLD_FILES: crate::Operation = crate::Operation {
     id: "listLegalHoldFiles",
+    rust_name: "list_legal_hold_files",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -3879,6 +3921,7 @@ impl<'a> crate::Call<'a> for ListLegalHoldFiles<'a> {
 #[doc(hidden)]
 const DOWNLOAD_LEGAL_HOLD_FILES: crate::Operation = crate::Operation {
     id: "downloadLegalHoldFiles",
+    rust_name: "download_legal_hold_files",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -3968,6 +4011,7 @@ impl<'a> crate::Call<'a> for DownloadLegalHoldFiles<'a> {
 #[doc(hidden)]
 const FETCH_BOOKMARKS: crate::Operation = crate::Operation {
     id: "fetchBookmarks",
+    rust_name: "fetch_bookmarks",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -4112,8 +4156,9 @@ impl<'a> crate::Call<'a> for FetchBookmarks<'a> {
 }
 
 #[doc(hidden)]
-const ADD_OR_REMOVE_A_BOOKMARK: crate::Operation = crate::Operation {
+const ADD_OR_REMOVE_BOOKMARK: crate::Operation = crate::Operation {
     id: "addOrRemoveABookmark",
+    rust_name: "add_or_remove_bookmark",
     product: "team-chat",
     master: false,
     method: crate::Method::Patch,
@@ -4137,17 +4182,18 @@ const ADD_OR_REMOVE_A_BOOKMARK: crate::Operation = crate::Operation {
 /// * Classic: `chat_message:write`
 ///
 /// * Granular: `team_chat:update:bookmark`
+#[doc(alias = "addOrRemoveABookmark")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddOrRemoveABookmark<'a> {
+pub struct AddOrRemoveBookmark<'a> {
     client: &'a crate::Client,
     message_id: String,
-    body: Option<types::AddOrRemoveABookmarkRequest>,
+    body: Option<types::AddOrRemoveBookmarkRequest>,
 }
 
-impl<'a> AddOrRemoveABookmark<'a> {
+impl<'a> AddOrRemoveBookmark<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADD_OR_REMOVE_A_BOOKMARK;
+    pub const OPERATION: &'static crate::Operation = &ADD_OR_REMOVE_BOOKMARK;
     pub(super) fn new(client: &'a crate::Client, message_id: String) -> Self {
         Self {
             client,
@@ -4157,7 +4203,7 @@ impl<'a> AddOrRemoveABookmark<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AddOrRemoveABookmarkRequest) -> Self {
+    pub fn body(mut self, value: types::AddOrRemoveBookmarkRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -4178,7 +4224,7 @@ impl<'a> AddOrRemoveABookmark<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AddOrRemoveABookmark<'a> {
+impl<'a> crate::Call<'a> for AddOrRemoveBookmark<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4197,6 +4243,7 @@ impl<'a> crate::Call<'a> for AddOrRemoveABookmark<'a> {
 #[doc(hidden)]
 const LIST_SCHEDULED_MESSAGES: crate::Operation = crate::Operation {
     id: "listScheduledMessages",
+    rust_name: "list_scheduled_messages",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -4344,6 +4391,7 @@ impl<'a> crate::Call<'a> for ListScheduledMessages<'a> {
 #[doc(hidden)]
 const DELETE_SCHEDULE_MESSAGE: crate::Operation = crate::Operation {
     id: "deleteScheduleMessage",
+    rust_name: "delete_schedule_message",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -4441,6 +4489,7 @@ impl<'a> crate::Call<'a> for DeleteScheduleMessage<'a> {
 #[doc(hidden)]
 const CREATE_REMINDER_FOR_MESSAGE: crate::Operation = crate::Operation {
     id: "createReminderForMessage",
+    rust_name: "create_reminder_for_message",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -4533,6 +4582,7 @@ impl<'a> crate::Call<'a> for CreateReminderForMessage<'a> {
 #[doc(hidden)]
 const DELETE_REMINDER_FOR_MESSAGE: crate::Operation = crate::Operation {
     id: "deleteReminderForMessage",
+    rust_name: "delete_reminder_for_message",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -4635,6 +4685,7 @@ impl<'a> crate::Call<'a> for DeleteReminderForMessage<'a> {
 #[doc(hidden)]
 const MIGRATE_CHANNEL_MEMBERS: crate::Operation = crate::Operation {
     id: "MigrateChannelMembers",
+    rust_name: "migrate_channel_members",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -4727,6 +4778,7 @@ impl<'a> crate::Call<'a> for MigrateChannelMembers<'a> {
 #[doc(hidden)]
 const MIGRATE_CHAT_MESSAGE_REACTIONS: crate::Operation = crate::Operation {
     id: "MigrateChatMessageReactions",
+    rust_name: "migrate_chat_message_reactions",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -4808,6 +4860,7 @@ impl<'a> crate::Call<'a> for MigrateChatMessageReactions<'a> {
 #[doc(hidden)]
 const GET_MIGRATION_CHANNELS_MAPPING: crate::Operation = crate::Operation {
     id: "getMigrationChannelsMapping",
+    rust_name: "get_migration_channels_mapping",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -4904,6 +4957,7 @@ impl<'a> crate::Call<'a> for GetMigrationChannelsMapping<'a> {
 #[doc(hidden)]
 const GET_MIGRATION_USERS_MAPPING: crate::Operation = crate::Operation {
     id: "getMigrationUsersMapping",
+    rust_name: "get_migration_users_mapping",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -5003,6 +5057,7 @@ impl<'a> crate::Call<'a> for GetMigrationUsersMapping<'a> {
 #[doc(hidden)]
 const MIGRATE_CHAT_MESSAGES: crate::Operation = crate::Operation {
     id: "MigrateChatMessages",
+    rust_name: "migrate_chat_messages",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -5088,8 +5143,9 @@ impl<'a> crate::Call<'a> for MigrateChatMessages<'a> {
 }
 
 #[doc(hidden)]
-const MIGRATE_A_CHAT_CHANNEL: crate::Operation = crate::Operation {
+const MIGRATE_CHAT_CHANNEL: crate::Operation = crate::Operation {
     id: "MigrateAChatChannel",
+    rust_name: "migrate_chat_channel",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -5117,17 +5173,18 @@ const MIGRATE_A_CHAT_CHANNEL: crate::Operation = crate::Operation {
 /// * Granular: `team_chat:write:migrate_a_chat_channel:admin`
 ///
 /// Role privileges: `ChatChannel:Edit`.
+#[doc(alias = "MigrateAChatChannel")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MigrateAChatChannel<'a> {
+pub struct MigrateChatChannel<'a> {
     client: &'a crate::Client,
     identifier: String,
-    body: Option<types::MigrateAChatChannelRequest>,
+    body: Option<types::MigrateChatChannelRequest>,
 }
 
-impl<'a> MigrateAChatChannel<'a> {
+impl<'a> MigrateChatChannel<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MIGRATE_A_CHAT_CHANNEL;
+    pub const OPERATION: &'static crate::Operation = &MIGRATE_CHAT_CHANNEL;
     pub(super) fn new(client: &'a crate::Client, identifier: String) -> Self {
         Self {
             client,
@@ -5137,7 +5194,7 @@ impl<'a> MigrateAChatChannel<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::MigrateAChatChannelRequest) -> Self {
+    pub fn body(mut self, value: types::MigrateChatChannelRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -5147,7 +5204,7 @@ impl<'a> MigrateAChatChannel<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::MigrateAChatChannelResponse, crate::Error>,
+        Output = Result<types::MigrateChatChannelResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -5158,14 +5215,14 @@ impl<'a> MigrateAChatChannel<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::MigrateAChatChannelResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::MigrateChatChannelResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for MigrateAChatChannel<'a> {
-    type Output = types::MigrateAChatChannelResponse;
+impl<'a> crate::Call<'a> for MigrateChatChannel<'a> {
+    type Output = types::MigrateChatChannelResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -5188,6 +5245,7 @@ impl<'a> crate::Call<'a> for MigrateAChatChannel<'a> {
 #[doc(hidden)]
 const MIGRATE1_1CONVERSATION_OR_CHANNEL_OPERATIONS: crate::Operation = crate::Operation {
     id: "Migrate1:1ConversationOrChannelOperations",
+    rust_name: "migrate_1_1_conversation_or_channel_operations",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -5211,6 +5269,7 @@ const MIGRATE1_1CONVERSATION_OR_CHANNEL_OPERATIONS: crate::Operation = crate::Op
 /// Any one of these authorises the call.
 ///
 /// * Classic: `chat_migration:write:admin`
+#[doc(alias = "Migrate1:1ConversationOrChannelOperations")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Migrate1_1ConversationOrChannelOperations<'a> {
@@ -5279,6 +5338,7 @@ impl<'a> crate::Call<'a> for Migrate1_1ConversationOrChannelOperations<'a> {
 #[doc(hidden)]
 const LIST_REMINDERS: crate::Operation = crate::Operation {
     id: "listReminders",
+    rust_name: "list_reminders",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -5423,6 +5483,7 @@ impl<'a> crate::Call<'a> for ListReminders<'a> {
 #[doc(hidden)]
 const LIST_SHARED_SPACES: crate::Operation = crate::Operation {
     id: "listSharedSpaces",
+    rust_name: "list_shared_spaces",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -5562,6 +5623,7 @@ impl<'a> crate::Call<'a> for ListSharedSpaces<'a> {
 #[doc(hidden)]
 const CREATE_SPACE: crate::Operation = crate::Operation {
     id: "createSpace",
+    rust_name: "create_space",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -5648,8 +5710,9 @@ impl<'a> crate::Call<'a> for CreateSpace<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_SHARED_SPACE: crate::Operation = crate::Operation {
+const GET_SHARED_SPACE: crate::Operation = crate::Operation {
     id: "getASharedSpace",
+    rust_name: "get_shared_space",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -5678,16 +5741,17 @@ const GET_A_SHARED_SPACE: crate::Operation = crate::Operation {
 /// * Granular: `team_chat:read:shared_space`, `team_chat:read:shared_space:admin`
 ///
 /// Role privileges: `ChatChannel:Read`.
+#[doc(alias = "getASharedSpace")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetASharedSpace<'a> {
+pub struct GetSharedSpace<'a> {
     client: &'a crate::Client,
     space_id: String,
 }
 
-impl<'a> GetASharedSpace<'a> {
+impl<'a> GetSharedSpace<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_SHARED_SPACE;
+    pub const OPERATION: &'static crate::Operation = &GET_SHARED_SPACE;
     pub(super) fn new(client: &'a crate::Client, space_id: String) -> Self {
         Self { client, space_id }
     }
@@ -5697,7 +5761,7 @@ impl<'a> GetASharedSpace<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetASharedSpaceResponse, crate::Error>,
+        Output = Result<types::GetSharedSpaceResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -5708,14 +5772,14 @@ impl<'a> GetASharedSpace<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetASharedSpaceResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetSharedSpaceResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetASharedSpace<'a> {
-    type Output = types::GetASharedSpaceResponse;
+impl<'a> crate::Call<'a> for GetSharedSpace<'a> {
+    type Output = types::GetSharedSpaceResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -5729,6 +5793,7 @@ impl<'a> crate::Call<'a> for GetASharedSpace<'a> {
 #[doc(hidden)]
 const UPDATE_SHARED_SPACE_SETTINGS: crate::Operation = crate::Operation {
     id: "updateSharedSpaceSettings",
+    rust_name: "update_shared_space_settings",
     product: "team-chat",
     master: false,
     method: crate::Method::Patch,
@@ -5816,6 +5881,7 @@ impl<'a> crate::Call<'a> for UpdateSharedSpaceSettings<'a> {
 #[doc(hidden)]
 const DELETE_SPACE: crate::Operation = crate::Operation {
     id: "deleteSpace",
+    rust_name: "delete_space",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -5892,6 +5958,7 @@ impl<'a> crate::Call<'a> for DeleteSpace<'a> {
 #[doc(hidden)]
 const PROMOTE_SPACE_MEMBERS: crate::Operation = crate::Operation {
     id: "promoteSpaceMembers",
+    rust_name: "promote_space_members",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -5987,6 +6054,7 @@ impl<'a> crate::Call<'a> for PromoteSpaceMembers<'a> {
 #[doc(hidden)]
 const DEMOTE_SPACE_ADMINS: crate::Operation = crate::Operation {
     id: "demoteSpaceAdmins",
+    rust_name: "demote_space_admins",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -6078,6 +6146,7 @@ impl<'a> crate::Call<'a> for DemoteSpaceAdmins<'a> {
 #[doc(hidden)]
 const LIST_SHARED_SPACE_CHANNELS: crate::Operation = crate::Operation {
     id: "listSharedSpaceChannels",
+    rust_name: "list_shared_space_channels",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -6210,6 +6279,7 @@ impl<'a> crate::Call<'a> for ListSharedSpaceChannels<'a> {
 #[doc(hidden)]
 const UPDATE_SHARED_SPACE_CHANNELS: crate::Operation = crate::Operation {
     id: "updateSharedSpaceChannels",
+    rust_name: "update_shared_space_channels",
     product: "team-chat",
     master: false,
     method: crate::Method::Patch,
@@ -6303,6 +6373,7 @@ impl<'a> crate::Call<'a> for UpdateSharedSpaceChannels<'a> {
 #[doc(hidden)]
 const LIST_SHARED_SPACE_MEMBERS: crate::Operation = crate::Operation {
     id: "listSharedSpaceMembers",
+    rust_name: "list_shared_space_members",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -6468,6 +6539,7 @@ impl<'a> crate::Call<'a> for ListSharedSpaceMembers<'a> {
 #[doc(hidden)]
 const ADD_SPACE_MEMBERS: crate::Operation = crate::Operation {
     id: "addSpaceMembers",
+    rust_name: "add_space_members",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -6563,6 +6635,7 @@ impl<'a> crate::Call<'a> for AddSpaceMembers<'a> {
 #[doc(hidden)]
 const DELETE_SPACE_MEMBERS: crate::Operation = crate::Operation {
     id: "deleteSpaceMembers",
+    rust_name: "delete_space_members",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -6654,6 +6727,7 @@ impl<'a> crate::Call<'a> for DeleteSpaceMembers<'a> {
 #[doc(hidden)]
 const TRANSFER_SPACE_OWNER: crate::Operation = crate::Operation {
     id: "transferSpaceOwner",
+    rust_name: "transfer_space_owner",
     product: "team-chat",
     master: false,
     method: crate::Method::Patch,
@@ -6741,6 +6815,7 @@ impl<'a> crate::Call<'a> for TransferSpaceOwner<'a> {
 #[doc(hidden)]
 const GET_USER_CONTACTS: crate::Operation = crate::Operation {
     id: "getUserContacts",
+    rust_name: "get_user_contacts",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -6876,6 +6951,7 @@ impl<'a> crate::Call<'a> for GetUserContacts<'a> {
 #[doc(hidden)]
 const GET_USER_CONTACT: crate::Operation = crate::Operation {
     id: "getUserContact",
+    rust_name: "get_user_contact",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -6973,6 +7049,7 @@ impl<'a> crate::Call<'a> for GetUserContact<'a> {
 #[doc(hidden)]
 const GET_CHANNELS: crate::Operation = crate::Operation {
     id: "getChannels",
+    rust_name: "get_channels",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -7107,6 +7184,7 @@ impl<'a> crate::Call<'a> for GetChannels<'a> {
 #[doc(hidden)]
 const CREATE_CHANNEL: crate::Operation = crate::Operation {
     id: "createChannel",
+    rust_name: "create_channel",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -7204,6 +7282,7 @@ impl<'a> crate::Call<'a> for CreateChannel<'a> {
 #[doc(hidden)]
 const BATCH_DELETE_CHANNELS_ACCOUNT_LEVEL: crate::Operation = crate::Operation {
     id: "batchDeleteChannelsAccountLevel",
+    rust_name: "batch_delete_channels_account_level",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -7286,6 +7365,7 @@ impl<'a> crate::Call<'a> for BatchDeleteChannelsAccountLevel<'a> {
 #[doc(hidden)]
 const GET_CHANNEL: crate::Operation = crate::Operation {
     id: "getChannel",
+    rust_name: "get_channel",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -7388,6 +7468,7 @@ impl<'a> crate::Call<'a> for GetChannel<'a> {
 #[doc(hidden)]
 const UPDATE_CHANNEL: crate::Operation = crate::Operation {
     id: "updateChannel",
+    rust_name: "update_channel",
     product: "team-chat",
     master: false,
     method: crate::Method::Patch,
@@ -7490,6 +7571,7 @@ impl<'a> crate::Call<'a> for UpdateChannel<'a> {
 #[doc(hidden)]
 const DELETE_CHANNEL: crate::Operation = crate::Operation {
     id: "deleteChannel",
+    rust_name: "delete_channel",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -7579,6 +7661,7 @@ impl<'a> crate::Call<'a> for DeleteChannel<'a> {
 #[doc(hidden)]
 const LIST_CHANNEL_ADMINISTRATORS: crate::Operation = crate::Operation {
     id: "listChannelAdministrators",
+    rust_name: "list_channel_administrators",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -7719,6 +7802,7 @@ impl<'a> crate::Call<'a> for ListChannelAdministrators<'a> {
 #[doc(hidden)]
 const PROMOTE_CHANNEL_MEMBERS_AS_ADMIN: crate::Operation = crate::Operation {
     id: "promoteChannelMembersAsAdmin",
+    rust_name: "promote_channel_members_as_admin",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -7825,6 +7909,7 @@ impl<'a> crate::Call<'a> for PromoteChannelMembersAsAdmin<'a> {
 #[doc(hidden)]
 const BATCH_DEMOTE_CHANNEL_ADMINISTRATORS: crate::Operation = crate::Operation {
     id: "batchDemoteChannelAdministrators",
+    rust_name: "batch_demote_channel_administrators",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -7918,6 +8003,7 @@ impl<'a> crate::Call<'a> for BatchDemoteChannelAdministrators<'a> {
 #[doc(hidden)]
 const LIST_CHANNEL_MEMBERS: crate::Operation = crate::Operation {
     id: "listChannelMembers",
+    rust_name: "list_channel_members",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -8064,6 +8150,7 @@ impl<'a> crate::Call<'a> for ListChannelMembers<'a> {
 #[doc(hidden)]
 const INVITE_CHANNEL_MEMBERS: crate::Operation = crate::Operation {
     id: "inviteChannelMembers",
+    rust_name: "invite_channel_members",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -8167,6 +8254,7 @@ impl<'a> crate::Call<'a> for InviteChannelMembers<'a> {
 #[doc(hidden)]
 const BATCH_REMOVE_USER_CHANNEL_MEMBERS: crate::Operation = crate::Operation {
     id: "batchRemoveUserChannelMembers",
+    rust_name: "batch_remove_user_channel_members",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -8256,8 +8344,9 @@ impl<'a> crate::Call<'a> for BatchRemoveUserChannelMembers<'a> {
 }
 
 #[doc(hidden)]
-const REMOVE_A_CHANNEL_MEMBER: crate::Operation = crate::Operation {
+const REMOVE_CHANNEL_MEMBER: crate::Operation = crate::Operation {
     id: "removeAChannelMember",
+    rust_name: "remove_channel_member",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -8281,18 +8370,19 @@ const REMOVE_A_CHANNEL_MEMBER: crate::Operation = crate::Operation {
 /// * Classic: `chat_channel:write`, `chat_channel:write:admin`
 ///
 /// * Granular: `team_chat:delete:member:admin`
+#[doc(alias = "removeAChannelMember")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveAChannelMember<'a> {
+pub struct RemoveChannelMember<'a> {
     client: &'a crate::Client,
     user_id: String,
     channel_id: String,
     identifier: String,
 }
 
-impl<'a> RemoveAChannelMember<'a> {
+impl<'a> RemoveChannelMember<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REMOVE_A_CHANNEL_MEMBER;
+    pub const OPERATION: &'static crate::Operation = &REMOVE_CHANNEL_MEMBER;
     pub(super) fn new(
         client: &'a crate::Client,
         user_id: String,
@@ -8323,7 +8413,7 @@ impl<'a> RemoveAChannelMember<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RemoveAChannelMember<'a> {
+impl<'a> crate::Call<'a> for RemoveChannelMember<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -8347,6 +8437,7 @@ impl<'a> crate::Call<'a> for RemoveAChannelMember<'a> {
 #[doc(hidden)]
 const STAR_UNSTAR_CHANNEL_CONTACT: crate::Operation = crate::Operation {
     id: "starUnstarChannelContact",
+    rust_name: "star_unstar_channel_contact",
     product: "team-chat",
     master: false,
     method: crate::Method::Patch,
@@ -8432,8 +8523,9 @@ impl<'a> crate::Call<'a> for StarUnstarChannelContact<'a> {
 }
 
 #[doc(hidden)]
-const UPLOAD_A_CHAT_FILE: crate::Operation = crate::Operation {
+const UPLOAD_CHAT_FILE: crate::Operation = crate::Operation {
     id: "uploadAChatFile",
+    rust_name: "upload_chat_file",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -8468,18 +8560,19 @@ const UPLOAD_A_CHAT_FILE: crate::Operation = crate::Operation {
 /// * Classic: `chat_message:write`, `chat_message:write:admin`
 ///
 /// * Granular: `team_chat:write:files`, `team_chat:write:files:admin`
+#[doc(alias = "uploadAChatFile")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UploadAChatFile<'a> {
+pub struct UploadChatFile<'a> {
     client: &'a crate::Client,
     user_id: String,
     post_to_personal_chat: Option<String>,
-    body: Option<types::UploadAChatFileRequest>,
+    body: Option<types::UploadChatFileRequest>,
 }
 
-impl<'a> UploadAChatFile<'a> {
+impl<'a> UploadChatFile<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPLOAD_A_CHAT_FILE;
+    pub const OPERATION: &'static crate::Operation = &UPLOAD_CHAT_FILE;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -8498,7 +8591,7 @@ impl<'a> UploadAChatFile<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UploadAChatFileRequest) -> Self {
+    pub fn body(mut self, value: types::UploadChatFileRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -8525,7 +8618,7 @@ impl<'a> UploadAChatFile<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UploadAChatFile<'a> {
+impl<'a> crate::Call<'a> for UploadChatFile<'a> {
     type Output = types::SendChatFileResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -8546,6 +8639,7 @@ impl<'a> crate::Call<'a> for UploadAChatFile<'a> {
 #[doc(hidden)]
 const SEND_NEW_CONTACT_INVITATION: crate::Operation = crate::Operation {
     id: "sendNewContactInvitation",
+    rust_name: "send_new_contact_invitation",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -8635,6 +8729,7 @@ impl<'a> crate::Call<'a> for SendNewContactInvitation<'a> {
 #[doc(hidden)]
 const GET_CHAT_MESSAGES: crate::Operation = crate::Operation {
     id: "getChatMessages",
+    rust_name: "get_chat_messages",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -8912,8 +9007,9 @@ impl<'a> crate::Call<'a> for GetChatMessages<'a> {
 }
 
 #[doc(hidden)]
-const SENDA_CHAT_MESSAGE: crate::Operation = crate::Operation {
+const SEND_CHAT_MESSAGE: crate::Operation = crate::Operation {
     id: "sendaChatMessage",
+    rust_name: "send_chat_message",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -8946,17 +9042,18 @@ const SENDA_CHAT_MESSAGE: crate::Operation = crate::Operation {
 /// * Granular: `team_chat:write:user_message`, `team_chat:write:user_message:admin`
 ///
 /// Role privileges: `ChatMessage:Edit`.
+#[doc(alias = "sendaChatMessage")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SendaChatMessage<'a> {
+pub struct SendChatMessage<'a> {
     client: &'a crate::Client,
     user_id: String,
-    body: Option<types::SendaChatMessageRequest>,
+    body: Option<types::SendChatMessageRequest>,
 }
 
-impl<'a> SendaChatMessage<'a> {
+impl<'a> SendChatMessage<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SENDA_CHAT_MESSAGE;
+    pub const OPERATION: &'static crate::Operation = &SEND_CHAT_MESSAGE;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -8966,7 +9063,7 @@ impl<'a> SendaChatMessage<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::SendaChatMessageRequest) -> Self {
+    pub fn body(mut self, value: types::SendChatMessageRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -8993,7 +9090,7 @@ impl<'a> SendaChatMessage<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SendaChatMessage<'a> {
+impl<'a> crate::Call<'a> for SendChatMessage<'a> {
     type Output = types::SendChatFileResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -9013,6 +9110,7 @@ impl<'a> crate::Call<'a> for SendaChatMessage<'a> {
 #[doc(hidden)]
 const SEND_CHAT_FILE: crate::Operation = crate::Operation {
     id: "sendChatFile",
+    rust_name: "send_chat_file",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -9122,6 +9220,7 @@ impl<'a> crate::Call<'a> for SendChatFile<'a> {
 #[doc(hidden)]
 const GET_CHAT_MESSAGE: crate::Operation = crate::Operation {
     id: "getChatMessage",
+    rust_name: "get_chat_message",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -9265,6 +9364,7 @@ impl<'a> crate::Call<'a> for GetChatMessage<'a> {
 #[doc(hidden)]
 const EDIT_MESSAGE: crate::Operation = crate::Operation {
     id: "editMessage",
+    rust_name: "edit_message",
     product: "team-chat",
     master: false,
     method: crate::Method::Put,
@@ -9371,6 +9471,7 @@ impl<'a> crate::Call<'a> for EditMessage<'a> {
 #[doc(hidden)]
 const DELETE_CHAT_MESSAGE: crate::Operation = crate::Operation {
     id: "deleteChatMessage",
+    rust_name: "delete_chat_message",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -9482,6 +9583,7 @@ impl<'a> crate::Call<'a> for DeleteChatMessage<'a> {
 #[doc(hidden)]
 const REACT_MESSAGE: crate::Operation = crate::Operation {
     id: "reactMessage",
+    rust_name: "react_message",
     product: "team-chat",
     master: false,
     method: crate::Method::Patch,
@@ -9583,6 +9685,7 @@ impl<'a> crate::Call<'a> for ReactMessage<'a> {
 #[doc(hidden)]
 const MARK_MESSAGE: crate::Operation = crate::Operation {
     id: "markMessage",
+    rust_name: "mark_message",
     product: "team-chat",
     master: false,
     method: crate::Method::Patch,
@@ -9686,6 +9789,7 @@ impl<'a> crate::Call<'a> for MarkMessage<'a> {
 #[doc(hidden)]
 const RETRIEVE_THREAD: crate::Operation = crate::Operation {
     id: "retrieveThread",
+    rust_name: "retrieve_thread",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -9896,6 +10000,7 @@ impl<'a> crate::Call<'a> for RetrieveThread<'a> {
 #[doc(hidden)]
 const GET_CHAT_SESSIONS: crate::Operation = crate::Operation {
     id: "getChatSessions",
+    rust_name: "get_chat_sessions",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -10084,6 +10189,7 @@ impl<'a> crate::Call<'a> for GetChatSessions<'a> {
 #[doc(hidden)]
 const SEARCH_COMPANY_CONTACTS: crate::Operation = crate::Operation {
     id: "searchCompanyContacts",
+    rust_name: "search_company_contacts",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -10259,8 +10365,9 @@ impl<'a> crate::Call<'a> for SearchCompanyContacts<'a> {
 }
 
 #[doc(hidden)]
-const IM_GROUPS: crate::Operation = crate::Operation {
+const LIST_IM_GROUPS: crate::Operation = crate::Operation {
     id: "imGroups",
+    rust_name: "list_im_groups",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -10284,15 +10391,16 @@ const IM_GROUPS: crate::Operation = crate::Operation {
 /// * Classic: `imgroup:read:admin`, `imgroup:write:admin`
 ///
 /// * Granular: `contact_group:read:list_groups:admin`
+#[doc(alias = "imGroups")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ImGroups<'a> {
+pub struct ListImGroups<'a> {
     client: &'a crate::Client,
 }
 
-impl<'a> ImGroups<'a> {
+impl<'a> ListImGroups<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &IM_GROUPS;
+    pub const OPERATION: &'static crate::Operation = &LIST_IM_GROUPS;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
@@ -10302,7 +10410,7 @@ impl<'a> ImGroups<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ImGroupsResponse, crate::Error>,
+        Output = Result<types::ListImGroupsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -10313,14 +10421,14 @@ impl<'a> ImGroups<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ImGroupsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListImGroupsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ImGroups<'a> {
-    type Output = types::ImGroupsResponse;
+impl<'a> crate::Call<'a> for ListImGroups<'a> {
+    type Output = types::ListImGroupsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(Self::OPERATION, String::from("/im/groups"));
@@ -10329,8 +10437,9 @@ impl<'a> crate::Call<'a> for ImGroups<'a> {
 }
 
 #[doc(hidden)]
-const IM_GROUP_CREATE: crate::Operation = crate::Operation {
+const CREATE_IM_GROUP: crate::Operation = crate::Operation {
     id: "imGroupCreate",
+    rust_name: "create_im_group",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -10354,16 +10463,17 @@ const IM_GROUP_CREATE: crate::Operation = crate::Operation {
 /// * Classic: `imgroup:write:admin`
 ///
 /// * Granular: `contact_group:write:group:admin`
+#[doc(alias = "imGroupCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ImGroupCreate<'a> {
+pub struct CreateImGroup<'a> {
     client: &'a crate::Client,
     body: Option<types::ImGroupRequest>,
 }
 
-impl<'a> ImGroupCreate<'a> {
+impl<'a> CreateImGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &IM_GROUP_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_IM_GROUP;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -10379,7 +10489,7 @@ impl<'a> ImGroupCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ImGroupCreateResponse, crate::Error>,
+        Output = Result<types::CreateImGroupResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -10390,14 +10500,14 @@ impl<'a> ImGroupCreate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ImGroupCreateResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::CreateImGroupResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ImGroupCreate<'a> {
-    type Output = types::ImGroupCreateResponse;
+impl<'a> crate::Call<'a> for CreateImGroup<'a> {
+    type Output = types::CreateImGroupResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -10412,8 +10522,9 @@ impl<'a> crate::Call<'a> for ImGroupCreate<'a> {
 }
 
 #[doc(hidden)]
-const IM_GROUP: crate::Operation = crate::Operation {
+const GET_IM_GROUP: crate::Operation = crate::Operation {
     id: "imGroup",
+    rust_name: "get_im_group",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -10439,16 +10550,17 @@ const IM_GROUP: crate::Operation = crate::Operation {
 /// * Classic: `imgroup:read:admin`, `imgroup:write:admin`
 ///
 /// * Granular: `contact_group:read:group:admin`
+#[doc(alias = "imGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ImGroup<'a> {
+pub struct GetImGroup<'a> {
     client: &'a crate::Client,
     group_id: String,
 }
 
-impl<'a> ImGroup<'a> {
+impl<'a> GetImGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &IM_GROUP;
+    pub const OPERATION: &'static crate::Operation = &GET_IM_GROUP;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self { client, group_id }
     }
@@ -10457,7 +10569,9 @@ impl<'a> ImGroup<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::ImGroupResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::GetImGroupResponse, crate::Error>,
+    > + Send + 'a {
         crate::call::send(self)
     }
 
@@ -10467,14 +10581,14 @@ impl<'a> ImGroup<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ImGroupResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetImGroupResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ImGroup<'a> {
-    type Output = types::ImGroupResponse;
+impl<'a> crate::Call<'a> for GetImGroup<'a> {
+    type Output = types::GetImGroupResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -10486,8 +10600,9 @@ impl<'a> crate::Call<'a> for ImGroup<'a> {
 }
 
 #[doc(hidden)]
-const IM_GROUP_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_IM_GROUP: crate::Operation = crate::Operation {
     id: "imGroupUpdate",
+    rust_name: "update_im_group",
     product: "team-chat",
     master: false,
     method: crate::Method::Patch,
@@ -10511,17 +10626,18 @@ const IM_GROUP_UPDATE: crate::Operation = crate::Operation {
 /// * Classic: `imgroup:write:admin`
 ///
 /// * Granular: `contact_group:update:group:admin`
+#[doc(alias = "imGroupUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ImGroupUpdate<'a> {
+pub struct UpdateImGroup<'a> {
     client: &'a crate::Client,
     group_id: String,
     body: Option<types::ImGroupRequest>,
 }
 
-impl<'a> ImGroupUpdate<'a> {
+impl<'a> UpdateImGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &IM_GROUP_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_IM_GROUP;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self {
             client,
@@ -10552,7 +10668,7 @@ impl<'a> ImGroupUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ImGroupUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateImGroup<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -10568,8 +10684,9 @@ impl<'a> crate::Call<'a> for ImGroupUpdate<'a> {
 }
 
 #[doc(hidden)]
-const IM_GROUP_DELETE: crate::Operation = crate::Operation {
+const DELETE_IM_GROUP: crate::Operation = crate::Operation {
     id: "imGroupDelete",
+    rust_name: "delete_im_group",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -10595,16 +10712,17 @@ const IM_GROUP_DELETE: crate::Operation = crate::Operation {
 /// * Classic: `imgroup:write:admin`
 ///
 /// * Granular: `contact_group:delete:group:admin`
+#[doc(alias = "imGroupDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ImGroupDelete<'a> {
+pub struct DeleteImGroup<'a> {
     client: &'a crate::Client,
     group_id: String,
 }
 
-impl<'a> ImGroupDelete<'a> {
+impl<'a> DeleteImGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &IM_GROUP_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_IM_GROUP;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self { client, group_id }
     }
@@ -10625,7 +10743,7 @@ impl<'a> ImGroupDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ImGroupDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteImGroup<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -10638,8 +10756,9 @@ impl<'a> crate::Call<'a> for ImGroupDelete<'a> {
 }
 
 #[doc(hidden)]
-const IM_GROUP_MEMBERS: crate::Operation = crate::Operation {
+const LIST_IM_GROUP_MEMBERS: crate::Operation = crate::Operation {
     id: "imGroupMembers",
+    rust_name: "list_im_group_members",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -10663,9 +10782,10 @@ const IM_GROUP_MEMBERS: crate::Operation = crate::Operation {
 /// * Classic: `imgroup:read:admin`, `imgroup:write:admin`
 ///
 /// * Granular: `contact_group:read:list_members:admin`
+#[doc(alias = "imGroupMembers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ImGroupMembers<'a> {
+pub struct ListImGroupMembers<'a> {
     client: &'a crate::Client,
     group_id: String,
     page_size: Option<i64>,
@@ -10673,9 +10793,9 @@ pub struct ImGroupMembers<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ImGroupMembers<'a> {
+impl<'a> ListImGroupMembers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &IM_GROUP_MEMBERS;
+    pub const OPERATION: &'static crate::Operation = &LIST_IM_GROUP_MEMBERS;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self {
             client,
@@ -10715,7 +10835,7 @@ impl<'a> ImGroupMembers<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ImGroupMembersResponse, crate::Error>,
+        Output = Result<types::ListImGroupMembersResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -10726,7 +10846,7 @@ impl<'a> ImGroupMembers<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ImGroupMembersResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListImGroupMembersResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -10738,7 +10858,7 @@ impl<'a> ImGroupMembers<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ImGroupMembersResponse, crate::Error>,
+        Item = Result<types::ListImGroupMembersResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -10749,14 +10869,14 @@ impl<'a> ImGroupMembers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ImGroupMembersResponseMember, crate::Error>,
+        Item = Result<types::ListImGroupMembersResponseMember, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for ImGroupMembers<'a> {
-    type Output = types::ImGroupMembersResponse;
+impl<'a> crate::Call<'a> for ListImGroupMembers<'a> {
+    type Output = types::ListImGroupMembersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -10773,8 +10893,9 @@ impl<'a> crate::Call<'a> for ImGroupMembers<'a> {
 }
 
 #[doc(hidden)]
-const IM_GROUP_MEMBERS_CREATE: crate::Operation = crate::Operation {
+const CREATE_IM_GROUP_MEMBERS: crate::Operation = crate::Operation {
     id: "imGroupMembersCreate",
+    rust_name: "create_im_group_members",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -10798,17 +10919,18 @@ const IM_GROUP_MEMBERS_CREATE: crate::Operation = crate::Operation {
 /// * Classic: `imgroup:write:admin`
 ///
 /// * Granular: `contact_group:write:member:admin`
+#[doc(alias = "imGroupMembersCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ImGroupMembersCreate<'a> {
+pub struct CreateImGroupMembers<'a> {
     client: &'a crate::Client,
     group_id: String,
-    body: Option<types::ImGroupMembersCreateRequest>,
+    body: Option<types::CreateImGroupMembersRequest>,
 }
 
-impl<'a> ImGroupMembersCreate<'a> {
+impl<'a> CreateImGroupMembers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &IM_GROUP_MEMBERS_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_IM_GROUP_MEMBERS;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self {
             client,
@@ -10818,7 +10940,7 @@ impl<'a> ImGroupMembersCreate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::ImGroupMembersCreateRequest) -> Self {
+    pub fn body(mut self, value: types::CreateImGroupMembersRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -10828,7 +10950,7 @@ impl<'a> ImGroupMembersCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ImGroupMembersCreateResponse, crate::Error>,
+        Output = Result<types::CreateImGroupMembersResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -10839,14 +10961,14 @@ impl<'a> ImGroupMembersCreate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ImGroupMembersCreateResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::CreateImGroupMembersResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ImGroupMembersCreate<'a> {
-    type Output = types::ImGroupMembersCreateResponse;
+impl<'a> crate::Call<'a> for CreateImGroupMembers<'a> {
+    type Output = types::CreateImGroupMembersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -10863,8 +10985,9 @@ impl<'a> crate::Call<'a> for ImGroupMembersCreate<'a> {
 }
 
 #[doc(hidden)]
-const IM_GROUP_MEMBERS_DELETE: crate::Operation = crate::Operation {
+const DELETE_IM_GROUP_MEMBERS: crate::Operation = crate::Operation {
     id: "imGroupMembersDelete",
+    rust_name: "delete_im_group_members",
     product: "team-chat",
     master: false,
     method: crate::Method::Delete,
@@ -10890,17 +11013,18 @@ const IM_GROUP_MEMBERS_DELETE: crate::Operation = crate::Operation {
 /// * Classic: `imgroup:write:admin`
 ///
 /// * Granular: `contact_group:delete:member:admin`
+#[doc(alias = "imGroupMembersDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ImGroupMembersDelete<'a> {
+pub struct DeleteImGroupMembers<'a> {
     client: &'a crate::Client,
     group_id: String,
     member_id: String,
 }
 
-impl<'a> ImGroupMembersDelete<'a> {
+impl<'a> DeleteImGroupMembers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &IM_GROUP_MEMBERS_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_IM_GROUP_MEMBERS;
     pub(super) fn new(
         client: &'a crate::Client,
         group_id: String,
@@ -10929,7 +11053,7 @@ impl<'a> ImGroupMembersDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ImGroupMembersDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteImGroupMembers<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -10951,6 +11075,7 @@ impl<'a> crate::Call<'a> for ImGroupMembersDelete<'a> {
 #[doc(hidden)]
 const SEND_IM_MESSAGES: crate::Operation = crate::Operation {
     id: "sendimmessages",
+    rust_name: "send_im_messages",
     product: "team-chat",
     master: false,
     method: crate::Method::Post,
@@ -11046,8 +11171,9 @@ impl<'a> crate::Call<'a> for SendImMessages<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_CHAT_SESSIONS: crate::Operation = crate::Operation {
+const LIST_REPORT_CHAT_SESSIONS: crate::Operation = crate::Operation {
     id: "reportChatSessions",
+    rust_name: "list_report_chat_sessions",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -11075,9 +11201,10 @@ const REPORT_CHAT_SESSIONS: crate::Operation = crate::Operation {
 /// * Classic: `report_chat:read:admin`, `imchat:read:admin`
 ///
 /// * Granular: `report:read:list_chat_sessions:admin`
+#[doc(alias = "reportChatSessions")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportChatSessions<'a> {
+pub struct ListReportChatSessions<'a> {
     client: &'a crate::Client,
     from: crate::Date,
     to: crate::Date,
@@ -11085,9 +11212,9 @@ pub struct ReportChatSessions<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ReportChatSessions<'a> {
+impl<'a> ListReportChatSessions<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_CHAT_SESSIONS;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_CHAT_SESSIONS;
     pub(super) fn new(
         client: &'a crate::Client,
         from: crate::Date,
@@ -11123,7 +11250,7 @@ impl<'a> ReportChatSessions<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ReportChatSessionsResponse, crate::Error>,
+        Output = Result<types::ListReportChatSessionsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -11134,7 +11261,10 @@ impl<'a> ReportChatSessions<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ReportChatSessionsResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<types::ListReportChatSessionsResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -11146,7 +11276,7 @@ impl<'a> ReportChatSessions<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ReportChatSessionsResponse, crate::Error>,
+        Item = Result<types::ListReportChatSessionsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -11163,8 +11293,8 @@ impl<'a> ReportChatSessions<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportChatSessions<'a> {
-    type Output = types::ReportChatSessionsResponse;
+impl<'a> crate::Call<'a> for ListReportChatSessions<'a> {
+    type Output = types::ListReportChatSessionsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -11180,8 +11310,9 @@ impl<'a> crate::Call<'a> for ReportChatSessions<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_CHAT_MESSAGES: crate::Operation = crate::Operation {
+const GET_REPORT_CHAT_MESSAGES: crate::Operation = crate::Operation {
     id: "reportChatMessages",
+    rust_name: "get_report_chat_messages",
     product: "team-chat",
     master: false,
     method: crate::Method::Get,
@@ -11209,25 +11340,26 @@ const REPORT_CHAT_MESSAGES: crate::Operation = crate::Operation {
 /// * Classic: `report_chat:read:admin`, `imchat:read:admin`
 ///
 /// * Granular: `report:read:chat_session:admin`
+#[doc(alias = "reportChatMessages")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportChatMessages<'a> {
+pub struct GetReportChatMessages<'a> {
     client: &'a crate::Client,
     session_id: String,
     from: crate::Date,
     to: crate::Date,
     next_page_token: Option<String>,
     page_size: Option<i64>,
-    include_fields: Option<types::ReportChatMessagesIncludeFields>,
+    include_fields: Option<types::GetReportChatMessagesIncludeFields>,
     include_bot_message: Option<bool>,
     include_reactions: Option<bool>,
     query_all_modifications: Option<bool>,
     include_custom_emoji_reactions: Option<bool>,
 }
 
-impl<'a> ReportChatMessages<'a> {
+impl<'a> GetReportChatMessages<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_CHAT_MESSAGES;
+    pub const OPERATION: &'static crate::Operation = &GET_REPORT_CHAT_MESSAGES;
     pub(super) fn new(
         client: &'a crate::Client,
         session_id: String,
@@ -11272,7 +11404,7 @@ impl<'a> ReportChatMessages<'a> {
     /// Sent as the `include_fields` query parameter.
     pub fn include_fields(
         mut self,
-        value: types::ReportChatMessagesIncludeFields,
+        value: types::GetReportChatMessagesIncludeFields,
     ) -> Self {
         self.include_fields = Some(value);
         self
@@ -11315,7 +11447,7 @@ impl<'a> ReportChatMessages<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ReportChatMessagesResponse, crate::Error>,
+        Output = Result<types::GetReportChatMessagesResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -11326,14 +11458,17 @@ impl<'a> ReportChatMessages<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ReportChatMessagesResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<types::GetReportChatMessagesResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ReportChatMessages<'a> {
-    type Output = types::ReportChatMessagesResponse;
+impl<'a> crate::Call<'a> for GetReportChatMessages<'a> {
+    type Output = types::GetReportChatMessagesResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(

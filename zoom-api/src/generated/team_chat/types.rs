@@ -237,7 +237,7 @@ crate::__string_enum!(Activity);
 
 /// Schema of `addAChannelMembersToMentionGroup` request.
 #[derive(Debug, Clone, PartialEq)]
-pub struct AddAChannelMembersToMentionGroupRequest {
+pub struct AddChannelMembersToMentionGroupRequest {
     /// The user ID or member ID of the member you want to add to the mention group.
     /// You can add a maximum of 20 users each time.
     /// It allows `memberId` or `userId`.
@@ -246,7 +246,7 @@ pub struct AddAChannelMembersToMentionGroupRequest {
     pub extra: JsonObject,
 }
 
-impl AddAChannelMembersToMentionGroupRequest {
+impl AddChannelMembersToMentionGroupRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(identifiers: Vec<String>) -> Self {
         Self {
@@ -256,7 +256,7 @@ impl AddAChannelMembersToMentionGroupRequest {
     }
 }
 
-impl FromJson for AddAChannelMembersToMentionGroupRequest {
+impl FromJson for AddChannelMembersToMentionGroupRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut identifiers = None;
@@ -278,7 +278,7 @@ impl FromJson for AddAChannelMembersToMentionGroupRequest {
     }
 }
 
-impl ToJson for AddAChannelMembersToMentionGroupRequest {
+impl ToJson for AddChannelMembersToMentionGroupRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -289,7 +289,7 @@ impl ToJson for AddAChannelMembersToMentionGroupRequest {
 
 /// Schema of `addACustomEmoji` request.
 #[derive(Debug, Clone, PartialEq)]
-pub struct AddACustomEmojiRequest {
+pub struct AddCustomEmojiRequest {
     /// The upload file in binary format. You can only send a maximum of 256KB. Only supports jpg, png, gif and jpeg.
     pub file: crate::FilePart,
     /// The name of the emoji to be added. Allowed characters: letters, numbers, underscores. The maximum length is 100.
@@ -298,7 +298,7 @@ pub struct AddACustomEmojiRequest {
     pub extra: JsonObject,
 }
 
-impl AddACustomEmojiRequest {
+impl AddCustomEmojiRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(file: crate::FilePart, name: String) -> Self {
         Self {
@@ -309,7 +309,7 @@ impl AddACustomEmojiRequest {
     }
 }
 
-impl FromJson for AddACustomEmojiRequest {
+impl FromJson for AddCustomEmojiRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file = None;
@@ -334,7 +334,7 @@ impl FromJson for AddACustomEmojiRequest {
     }
 }
 
-impl ToJson for AddACustomEmojiRequest {
+impl ToJson for AddCustomEmojiRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -344,7 +344,7 @@ impl ToJson for AddACustomEmojiRequest {
     }
 }
 
-impl crate::multipart::ToMultipart for AddACustomEmojiRequest {
+impl crate::multipart::ToMultipart for AddCustomEmojiRequest {
     fn to_multipart(&self) -> crate::multipart::Multipart {
         let mut form = crate::multipart::Multipart::new();
         let value = &self.file;
@@ -361,7 +361,7 @@ impl crate::multipart::ToMultipart for AddACustomEmojiRequest {
 /// Schema of `addACustomEmoji` response, `team_chat.emoji_added` event `.payload.object`, `team_chat.emoji_removed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct AddACustomEmojiResponse {
+pub struct AddCustomEmojiResponse {
     /// The file ID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -374,7 +374,7 @@ pub struct AddACustomEmojiResponse {
     pub extra: JsonObject,
 }
 
-impl FromJson for AddACustomEmojiResponse {
+impl FromJson for AddCustomEmojiResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file_id = None;
@@ -399,7 +399,7 @@ impl FromJson for AddACustomEmojiResponse {
     }
 }
 
-impl ToJson for AddACustomEmojiResponse {
+impl ToJson for AddCustomEmojiResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -574,12 +574,12 @@ impl ToJson for AddLegalHoldMatterResponse {
 
 /// Schema of `addOrRemoveABookmark` request.
 #[derive(Debug, Clone, PartialEq)]
-pub struct AddOrRemoveABookmarkRequest {
+pub struct AddOrRemoveBookmarkRequest {
     /// This field specifies an action for this request. The value can be one of the following:
     ///
     /// `add_bookmark`: Add a new bookmark.
     /// `remove_bookmark`: Remove an existing bookmark.
-    pub action: OrRemoveABookmarkAction,
+    pub action: OrRemoveBookmarkAction,
     /// The channel ID where the message was sent.
     /// You must provide this parameter or the `to_contact` parameter in the API request.
     /// You can retrieve the channel ID using the [**List user's channels**](https://developers.zoom.us/docs/api/rest/reference/chat/methods/#operation/getChannels) API.
@@ -591,9 +591,9 @@ pub struct AddOrRemoveABookmarkRequest {
     pub extra: JsonObject,
 }
 
-impl AddOrRemoveABookmarkRequest {
+impl AddOrRemoveBookmarkRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(action: OrRemoveABookmarkAction) -> Self {
+    pub fn new(action: OrRemoveBookmarkAction) -> Self {
         Self {
             action,
             to_channel: None,
@@ -603,7 +603,7 @@ impl AddOrRemoveABookmarkRequest {
     }
 }
 
-impl FromJson for AddOrRemoveABookmarkRequest {
+impl FromJson for AddOrRemoveBookmarkRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut action = None;
@@ -631,7 +631,7 @@ impl FromJson for AddOrRemoveABookmarkRequest {
     }
 }
 
-impl ToJson for AddOrRemoveABookmarkRequest {
+impl ToJson for AddOrRemoveBookmarkRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -2449,7 +2449,7 @@ crate::__string_enum!(ChatEventType);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatMessage {
-    pub at_items: Option<Vec<ChatMessageAtItem>>,
+    pub at_items: Option<Vec<ResponseAtItem>>,
     /// The chatbot's message in JSON format. For more information, read the [Chatbots: Send, Edit, and Delete Messages](https://marketplace.zoom.us/docs/guides/chatbots/send-edit-and-delete-messages) documentation.
     pub bot_message: Option<JsonObject>,
     /// The date and time when the message was sent.
@@ -2463,11 +2463,11 @@ pub struct ChatMessage {
     /// The first file's size, in bytes.
     pub file_size: Option<i64>,
     /// The information about all the chat files (if there are multiple files).
-    pub files: Option<Vec<ReportChatMessageFile>>,
+    pub files: Option<Vec<ReportChatMessagesFile>>,
     /// The message ID, which is the message's unique identifier.
     pub id: Option<String>,
     /// The information about the chat interactive card.
-    pub interactive_cards: Option<Vec<ChatMessageInteractiveCard>>,
+    pub interactive_cards: Option<Vec<InteractiveCardsItem>>,
     /// The message content.
     pub message: Option<String>,
     /// The common type of messages that indicates  which type of file to include.
@@ -2489,7 +2489,7 @@ pub struct ChatMessage {
     /// The timestamp of when the reply message was sent. This field returns if the message is a reply message.
     pub reply_main_message_timestamp: Option<i64>,
     /// The [rich text formatting](https://support.zoom.us/hc/en-us/articles/115004789183-Replying-to-and-managing-chat-messages) information.
-    pub rich_text: Option<Vec<ReportChatMessageRichText>>,
+    pub rich_text: Option<Vec<ReportChatMessagesRichText>>,
     /// The message sender's member ID.
     pub send_member_id: Option<String>,
     /// The message sender's email address. If the sender does not belong to the same account as the current user or is not the current user's contact, this field is empty.
@@ -2626,75 +2626,6 @@ impl ToJson for ChatMessage {
         json.optional("sender_display_name", &self.sender_display_name);
         json.optional("status", &self.status);
         json.optional("timestamp", &self.timestamp);
-        json.finish()
-    }
-}
-
-/// Schema of `getForwardedMessage` response `.at_items[]`, `getChatMessages` response `.messages[].at_items[]`, `getChatMessage` response `.at_items[]`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ChatMessageAtItem {
-    /// The contact's user ID. This field will be empty if the user ID does not belong to the same account as the current user.
-    pub at_contact: Option<String>,
-    /// The member ID of the contact. This field is returned if the value of the at_type field is set to 1.
-    pub at_contact_member_id: Option<String>,
-    /// The type of mention. 1: Contact. 2: Channel.
-    pub at_type: Option<ChannelAddMemberPermissions>,
-    /// The end position of the mention in the message string.
-    pub end_position: Option<i64>,
-    /// The start position of the mention ('@') in the message string.
-    pub start_position: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ChatMessageAtItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut at_contact = None;
-        let mut at_contact_member_id = None;
-        let mut at_type = None;
-        let mut end_position = None;
-        let mut start_position = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "at_contact" => at_contact = de.field("at_contact", &mut extra)?,
-                "at_contact_member_id" => {
-                    at_contact_member_id = de.field("at_contact_member_id", &mut extra)?;
-                }
-                "at_type" => at_type = de.field("at_type", &mut extra)?,
-                "end_position" => end_position = de.field("end_position", &mut extra)?,
-                "start_position" => {
-                    start_position = de.field("start_position", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            at_contact,
-            at_contact_member_id,
-            at_type,
-            end_position,
-            start_position,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ChatMessageAtItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("at_contact", &self.at_contact);
-        json.optional("at_contact_member_id", &self.at_contact_member_id);
-        json.optional("at_type", &self.at_type);
-        json.optional("end_position", &self.end_position);
-        json.optional("start_position", &self.start_position);
         json.finish()
     }
 }
@@ -2949,51 +2880,6 @@ impl ToJson for ChatMessageEventPayload {
         json.object("object", &self.object);
         json.optional("operator", &self.operator);
         json.optional("operator_id", &self.operator_id);
-        json.finish()
-    }
-}
-
-/// The `card_id` and `card_json` are both optional fields. `card_id` takes precedence if both are provided. If it's a `card_json`, we will create a new interactive card, and the corresponding `card_id` will also change.
-///
-/// Schema of `getForwardedMessage` response `.interactive_cards[]`, `getChatMessages` response `.messages[].interactive_cards[]`, `getChatMessage` response `.interactive_cards[]`, and 2 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ChatMessageInteractiveCard {
-    /// The chat interactive card's unique ID.
-    pub card_id: Option<String>,
-    /// The JSON string for the interactive card.
-    pub card_json: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ChatMessageInteractiveCard {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut card_id = None;
-        let mut card_json = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "card_id" => card_id = de.field("card_id", &mut extra)?,
-                "card_json" => card_json = de.field("card_json", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { card_id, card_json, extra })
-    }
-}
-
-impl ToJson for ChatMessageInteractiveCard {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("card_id", &self.card_id);
-        json.optional("card_json", &self.card_json);
         json.finish()
     }
 }
@@ -4145,6 +4031,203 @@ impl From<i64> for CreateChannelType {
 }
 crate::__integer_enum!(CreateChannelType);
 
+/// Schema of `imGroupMembersCreate` request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateImGroupMembersRequest {
+    /// List of IM group members.
+    pub members: Option<Vec<CreateImGroupMembersRequestMember>>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CreateImGroupMembersRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut members = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "members" => members = de.optional("members")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { members, extra })
+    }
+}
+
+impl ToJson for CreateImGroupMembersRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("members", &self.members);
+        json.finish()
+    }
+}
+
+/// Schema of `imGroupMembersCreate` request `.members[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateImGroupMembersRequestMember {
+    /// User email. If the user ID is given then ignore the user email.
+    pub email: Option<String>,
+    /// User ID.
+    pub id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CreateImGroupMembersRequestMember {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "id" => id = de.optional("id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { email, id, extra })
+    }
+}
+
+impl ToJson for CreateImGroupMembersRequestMember {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("id", &self.id);
+        json.finish()
+    }
+}
+
+/// Schema of `imGroupMembersCreate` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CreateImGroupMembersResponse {
+    pub added_at: Option<crate::DateTime>,
+    pub ids: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CreateImGroupMembersResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut added_at = None;
+        let mut ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "added_at" => added_at = de.field("added_at", &mut extra)?,
+                "ids" => ids = de.field("ids", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { added_at, ids, extra })
+    }
+}
+
+impl ToJson for CreateImGroupMembersResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("added_at", &self.added_at);
+        json.optional("ids", &self.ids);
+        json.finish()
+    }
+}
+
+/// Schema of `imGroupCreate` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CreateImGroupResponse {
+    /// Group ID.
+    pub id: Option<String>,
+    /// Group name.
+    pub name: Option<String>,
+    /// Members can search for others under same account.
+    pub search_by_account: Option<bool>,
+    /// Members can search for others in the same email domain.
+    pub search_by_domain: Option<bool>,
+    /// Members can search for others under same master account, including all sub accounts.
+    pub search_by_ma_account: Option<bool>,
+    /// Group member count.
+    pub total_members: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CreateImGroupResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut name = None;
+        let mut search_by_account = None;
+        let mut search_by_domain = None;
+        let mut search_by_ma_account = None;
+        let mut total_members = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.field("id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "search_by_account" => {
+                    search_by_account = de.field("search_by_account", &mut extra)?;
+                }
+                "search_by_domain" => {
+                    search_by_domain = de.field("search_by_domain", &mut extra)?;
+                }
+                "search_by_ma_account" => {
+                    search_by_ma_account = de.field("search_by_ma_account", &mut extra)?;
+                }
+                "total_members" => total_members = de.field("total_members", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id,
+            name,
+            search_by_account,
+            search_by_domain,
+            search_by_ma_account,
+            total_members,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CreateImGroupResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("search_by_account", &self.search_by_account);
+        json.optional("search_by_domain", &self.search_by_domain);
+        json.optional("search_by_ma_account", &self.search_by_ma_account);
+        json.optional("total_members", &self.total_members);
+        json.finish()
+    }
+}
+
 /// Schema of `createReminderForMessage` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateReminderForMessageRequest {
@@ -4650,7 +4733,7 @@ pub struct DeletedMessage {
     /// The timestamp when the chat message was sent.
     pub date_time: Option<crate::DateTime>,
     /// The information about the chat files.
-    pub files: Option<Vec<ReportChatMessageFile>>,
+    pub files: Option<Vec<ReportChatMessagesFile>>,
     /// The forwarded message ID, use to get forwarded message detail info.
     pub forward_id: Option<String>,
     /// The giphy information in the chat message.
@@ -4662,7 +4745,7 @@ pub struct DeletedMessage {
     /// The contents of the chat message.
     pub message: Option<String>,
     /// A list of emoji reactions.
-    pub reactions: Option<Vec<MessageReaction>>,
+    pub reactions: Option<Vec<ReportChatMessagesReaction>>,
     /// The chat message's recipient. This field only returns if the chat session is `1:1`.
     pub receiver: Option<String>,
     /// The reply message's unique ID. The API only returns this value if the message is a reply message.
@@ -4670,7 +4753,7 @@ pub struct DeletedMessage {
     /// A timestamp of when the reply message was sent. The API only returns this value if the message is a reply message.
     pub reply_main_message_timestamp: Option<i64>,
     /// The [rich text formatting](https://support.zoom.us/hc/en-us/articles/115004789183-Replying-to-and-managing-chat-messages) information.
-    pub rich_text: Option<Vec<ReportChatMessageRichText>>,
+    pub rich_text: Option<Vec<ReportChatMessagesRichText>>,
     /// The message sender's email address. If the sender does not belong to the same account as the current user or is not the current user's contact, this field will be empty.
     pub sender: Option<String>,
     /// The message sender's display name.
@@ -4810,7 +4893,7 @@ pub struct EditMessageRequest {
     /// A list of the file IDs to update. This field only accepts a maximum of six file IDs. If this field is empty, the files in the message will be cleared.
     pub file_ids: Option<Vec<String>>,
     /// A list of the interactive cards to update. The app calling this API must be the app to which the card belongs, otherwise the card cannot be created. This field only accepts a maximum of five interactive cards. If this field is empty, the interactive card in the message will be cleared.
-    pub interactive_cards: Option<Vec<ChatMessageInteractiveCard>>,
+    pub interactive_cards: Option<Vec<InteractiveCardsItem>>,
     /// The edited message.
     pub message: Option<String>,
     /// The channel ID where you sent the message. You must provide either this parameter or the `to_contact` parameter in the API request.
@@ -4879,7 +4962,7 @@ pub struct EditedMessage {
     /// The timestamp when the chat message was sent.
     pub date_time: Option<crate::DateTime>,
     /// The information about the chat files.
-    pub files: Option<Vec<ReportChatMessageFile>>,
+    pub files: Option<Vec<ReportChatMessagesFile>>,
     /// The forwarded message ID, use to get forwarded message detail info.
     pub forward_id: Option<String>,
     /// The giphy information in the chat message
@@ -4897,7 +4980,7 @@ pub struct EditedMessage {
     /// A timestamp of when the reply message was sent. The API only returns this value if the message is a reply message.
     pub reply_main_message_timestamp: Option<i64>,
     /// The [rich text formatting](https://support.zoom.us/hc/en-us/articles/115004789183-Replying-to-and-managing-chat-messages) information.
-    pub rich_text: Option<Vec<ReportChatMessageRichText>>,
+    pub rich_text: Option<Vec<ReportChatMessagesRichText>>,
     /// The message sender's email address. If the sender does not belong to the same account as the current user or is not the current user's contact, this field will be empty.
     pub sender: Option<String>,
     /// The message sender's display name.
@@ -5293,81 +5376,6 @@ impl From<&str> for FormatType {
     }
 }
 crate::__string_enum!(FormatType);
-
-/// Schema of `getASharedSpace` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetASharedSpaceResponse {
-    /// The space's owner.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub owner: Owner,
-    /// The space's description.
-    pub space_desc: Option<String>,
-    /// The space's ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub space_id: Option<String>,
-    /// The space's name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub space_name: Option<String>,
-    /// The settings of the shared space.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub space_settings: SpaceSettings,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetASharedSpaceResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut owner = None;
-        let mut space_desc = None;
-        let mut space_id = None;
-        let mut space_name = None;
-        let mut space_settings = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "owner" => owner = Some(de.field("owner", &mut extra)?),
-                "space_desc" => space_desc = de.field("space_desc", &mut extra)?,
-                "space_id" => space_id = Some(de.field("space_id", &mut extra)?),
-                "space_name" => space_name = Some(de.field("space_name", &mut extra)?),
-                "space_settings" => {
-                    space_settings = Some(de.field("space_settings", &mut extra)?);
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            owner: de.expect_object(owner, "owner")?,
-            space_desc,
-            space_id: de.expect(space_id, "space_id")?,
-            space_name: de.expect(space_name, "space_name")?,
-            space_settings: de.expect_object(space_settings, "space_settings")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetASharedSpaceResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.object("owner", &self.owner);
-        json.optional("space_desc", &self.space_desc);
-        json.optional("space_id", &self.space_id);
-        json.optional("space_name", &self.space_name);
-        json.object("space_settings", &self.space_settings);
-        json.finish()
-    }
-}
 
 /// Schema of `getChannelMentionGroup` response.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5842,7 +5850,7 @@ crate::__string_enum!(GetChatDownloadFileFormats);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetChatMessageResponse {
-    pub at_items: Option<Vec<ChatMessageAtItem>>,
+    pub at_items: Option<Vec<ResponseAtItem>>,
     /// The chatbot's message in JSON format. For more information, see [Send, edit, and delete messages](https://developers.zoom.us/docs/team-chat-apps/send-edit-and-delete-messages/) in the *Team Chat apps* documentation.
     pub bot_message: Option<JsonObject>,
     /// The date and time when the message was sent.
@@ -5856,11 +5864,11 @@ pub struct GetChatMessageResponse {
     /// The file size.
     pub file_size: Option<i64>,
     /// The information about the chat file.
-    pub files: Option<Vec<ReportChatMessageFile>>,
+    pub files: Option<Vec<ReportChatMessagesFile>>,
     /// The message ID.
     pub id: Option<String>,
     /// The information about the chat interactive card.
-    pub interactive_cards: Option<Vec<ChatMessageInteractiveCard>>,
+    pub interactive_cards: Option<Vec<InteractiveCardsItem>>,
     /// The message content.
     pub message: Option<String>,
     /// The common type of messages that indicates  which type of file to include.
@@ -5878,13 +5886,13 @@ pub struct GetChatMessageResponse {
     /// The URL of the message.
     pub message_url: Option<String>,
     /// A list of emoji reactions.
-    pub reactions: Option<Vec<MessageReaction>>,
+    pub reactions: Option<Vec<ReportChatMessagesReaction>>,
     /// The unique ID of the main message in the thread. The API only returns this value if the message is a reply message.
     pub reply_main_message_id: Option<String>,
     /// The timestamp when the main message in the thread was sent. This field only returns if the message is a reply message.
     pub reply_main_message_timestamp: Option<i64>,
     /// The [rich text formatting](https://support.zoom.us/hc/en-us/articles/115004789183-Replying-to-and-managing-chat-messages) information.
-    pub rich_text: Option<Vec<ReportChatMessageRichText>>,
+    pub rich_text: Option<Vec<ReportChatMessagesRichText>>,
     /// The message sender's member ID.
     pub send_member_id: Option<String>,
     /// The message sender's email address. If the sender does not belong to the same account as the current user or is not the current user's contact, this field is empty.
@@ -6392,7 +6400,7 @@ impl ToJson for GetFileInfoResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetForwardedMessageResponse {
-    pub at_items: Option<Vec<ChatMessageAtItem>>,
+    pub at_items: Option<Vec<ResponseAtItem>>,
     /// The chatbot's message in JSON format. For more information, see [Send, edit, and delete messages](https://developers.zoom.us/docs/team-chat-apps/send-edit-and-delete-messages/) in the Team Chat apps documentation.
     pub bot_message: Option<JsonObject>,
     /// The date and time when the message was sent.
@@ -6406,23 +6414,23 @@ pub struct GetForwardedMessageResponse {
     /// The file size in bytes.
     pub file_size: Option<i64>,
     /// The information about the chat file.
-    pub files: Option<Vec<ReportChatMessageFile>>,
+    pub files: Option<Vec<ReportChatMessagesFile>>,
     /// The unique identifier of the forwarded message.
     pub id: Option<String>,
     /// The information about the chat interactive card.
-    pub interactive_cards: Option<Vec<ChatMessageInteractiveCard>>,
+    pub interactive_cards: Option<Vec<InteractiveCardsItem>>,
     /// The message content.
     pub message: Option<String>,
     /// The common type of messages that indicates which type of file to include: plain_text_message, jpg_image_file, audio_file, video_file, png_image_file, gif_file, giphy_file, code_snippet, file_and_text, or others.
     pub message_type: Option<MessageType>,
     /// A list of emoji reactions.
-    pub reactions: Option<Vec<MessageReaction>>,
+    pub reactions: Option<Vec<ReportChatMessagesReaction>>,
     /// The unique ID of the main message in the thread. The API only returns this value if the message is a reply message.
     pub reply_main_message_id: Option<String>,
     /// The timestamp when the main message in the thread was sent. This field only returns if the message is a reply message.
     pub reply_main_message_timestamp: Option<i64>,
     /// The [rich text formatting](https://support.zoom.us/hc/en-us/articles/115004789183-Replying-to-and-managing-chat-messages) information.
-    pub rich_text: Option<Vec<ReportChatMessageRichText>>,
+    pub rich_text: Option<Vec<ReportChatMessagesRichText>>,
     /// The message sender's member ID.
     pub send_member_id: Option<String>,
     /// The message sender's email address. If the sender does not belong to the same account as the current user or is not the current user's contact, this field is empty.
@@ -6553,6 +6561,94 @@ impl ToJson for GetForwardedMessageResponse {
         json.optional("sender", &self.sender);
         json.optional("sender_display_name", &self.sender_display_name);
         json.optional("timestamp", &self.timestamp);
+        json.finish()
+    }
+}
+
+/// Schema of `imGroups` response `.groups[]`, `imGroup` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetImGroupResponse {
+    /// The IM group ID.
+    pub id: Option<String>,
+    /// The group name.
+    pub name: Option<String>,
+    /// The members can search for others under same account.
+    pub search_by_account: Option<bool>,
+    /// The members can search for others in the same email domain.
+    pub search_by_domain: Option<bool>,
+    /// The members can search for others under same master account - including all sub accounts.
+    pub search_by_ma_account: Option<bool>,
+    /// The total number of members in this group.
+    pub total_members: Option<i64>,
+    /// The IM group types:
+    /// `normal` - Only members can see the other members in the group. Other people can search for members in the group.
+    /// `shared` - Everyone in the account can see the group and members.
+    /// `restricted` - No one except group members can see the group or search for other group members.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<ImGroupType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetImGroupResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut name = None;
+        let mut search_by_account = None;
+        let mut search_by_domain = None;
+        let mut search_by_ma_account = None;
+        let mut total_members = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.field("id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "search_by_account" => {
+                    search_by_account = de.field("search_by_account", &mut extra)?;
+                }
+                "search_by_domain" => {
+                    search_by_domain = de.field("search_by_domain", &mut extra)?;
+                }
+                "search_by_ma_account" => {
+                    search_by_ma_account = de.field("search_by_ma_account", &mut extra)?;
+                }
+                "total_members" => total_members = de.field("total_members", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id,
+            name,
+            search_by_account,
+            search_by_domain,
+            search_by_ma_account,
+            total_members,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetImGroupResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("search_by_account", &self.search_by_account);
+        json.optional("search_by_domain", &self.search_by_domain);
+        json.optional("search_by_ma_account", &self.search_by_ma_account);
+        json.optional("total_members", &self.total_members);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
@@ -6697,6 +6793,204 @@ impl ToJson for GetMigrationUsersMappingResponse {
         json.optional("mappings", &self.mappings);
         json.optional("mappings_found", &self.mappings_found);
         json.optional("mappings_not_found", &self.mappings_not_found);
+        json.finish()
+    }
+}
+
+/// Schema of `reportChatMessages` param `.include_fields`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetReportChatMessagesIncludeFields {
+    /// `"edited_messages"`
+    EditedMessages,
+    /// `"deleted_messages"`
+    DeletedMessages,
+    /// `"edited_messages,deleted_messages"`
+    EditedMessagesDeletedMessages,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl GetReportChatMessagesIncludeFields {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EditedMessages => "edited_messages",
+            Self::DeletedMessages => "deleted_messages",
+            Self::EditedMessagesDeletedMessages => "edited_messages,deleted_messages",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for GetReportChatMessagesIncludeFields {
+    fn from(value: &str) -> Self {
+        match value {
+            "edited_messages" => Self::EditedMessages,
+            "deleted_messages" => Self::DeletedMessages,
+            "edited_messages,deleted_messages" => Self::EditedMessagesDeletedMessages,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(GetReportChatMessagesIncludeFields);
+
+/// Schema of `reportChatMessages` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetReportChatMessagesResponse {
+    /// An array containing deleted chat messages information.
+    pub deleted_messages: Option<Vec<DeletedMessage>>,
+    /// An array containing edited chat message information.
+    pub edited_messages: Option<Vec<EditedMessage>>,
+    /// The query's start date.
+    pub from: Option<crate::Date>,
+    /// An array containing chat message information.
+    ///
+    /// **Note:** The `page_size` parameter only works for messages.
+    pub messages: Option<Vec<ReportChatMessage>>,
+    /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The amount of records returned within a single API call.
+    pub page_size: Option<i64>,
+    /// The query's end date.
+    pub to: Option<crate::Date>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetReportChatMessagesResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut deleted_messages = None;
+        let mut edited_messages = None;
+        let mut from = None;
+        let mut messages = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut to = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "deleted_messages" => {
+                    deleted_messages = de.field("deleted_messages", &mut extra)?;
+                }
+                "edited_messages" => {
+                    edited_messages = de.field("edited_messages", &mut extra)?;
+                }
+                "from" => from = de.field("from", &mut extra)?,
+                "messages" => messages = de.field("messages", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            deleted_messages,
+            edited_messages,
+            from,
+            messages,
+            next_page_token,
+            page_size,
+            to,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetReportChatMessagesResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("deleted_messages", &self.deleted_messages);
+        json.optional("edited_messages", &self.edited_messages);
+        json.optional("from", &self.from);
+        json.optional("messages", &self.messages);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("to", &self.to);
+        json.finish()
+    }
+}
+
+/// Schema of `getASharedSpace` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetSharedSpaceResponse {
+    /// The space's owner.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub owner: Owner,
+    /// The space's description.
+    pub space_desc: Option<String>,
+    /// The space's ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub space_id: Option<String>,
+    /// The space's name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub space_name: Option<String>,
+    /// The settings of the shared space.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub space_settings: SpaceSettings,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetSharedSpaceResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut owner = None;
+        let mut space_desc = None;
+        let mut space_id = None;
+        let mut space_name = None;
+        let mut space_settings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "owner" => owner = Some(de.field("owner", &mut extra)?),
+                "space_desc" => space_desc = de.field("space_desc", &mut extra)?,
+                "space_id" => space_id = Some(de.field("space_id", &mut extra)?),
+                "space_name" => space_name = Some(de.field("space_name", &mut extra)?),
+                "space_settings" => {
+                    space_settings = Some(de.field("space_settings", &mut extra)?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            owner: de.expect_object(owner, "owner")?,
+            space_desc,
+            space_id: de.expect(space_id, "space_id")?,
+            space_name: de.expect(space_name, "space_name")?,
+            space_settings: de.expect_object(space_settings, "space_settings")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetSharedSpaceResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.object("owner", &self.owner);
+        json.optional("space_desc", &self.space_desc);
+        json.optional("space_id", &self.space_id);
+        json.optional("space_name", &self.space_name);
+        json.object("space_settings", &self.space_settings);
         json.finish()
     }
 }
@@ -6970,380 +7264,6 @@ impl From<&str> for Haystack {
 }
 crate::__string_enum!(Haystack);
 
-/// Schema of `imGroupCreate` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ImGroupCreateResponse {
-    /// Group ID.
-    pub id: Option<String>,
-    /// Group name.
-    pub name: Option<String>,
-    /// Members can search for others under same account.
-    pub search_by_account: Option<bool>,
-    /// Members can search for others in the same email domain.
-    pub search_by_domain: Option<bool>,
-    /// Members can search for others under same master account, including all sub accounts.
-    pub search_by_ma_account: Option<bool>,
-    /// Group member count.
-    pub total_members: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ImGroupCreateResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut id = None;
-        let mut name = None;
-        let mut search_by_account = None;
-        let mut search_by_domain = None;
-        let mut search_by_ma_account = None;
-        let mut total_members = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "id" => id = de.field("id", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                "search_by_account" => {
-                    search_by_account = de.field("search_by_account", &mut extra)?;
-                }
-                "search_by_domain" => {
-                    search_by_domain = de.field("search_by_domain", &mut extra)?;
-                }
-                "search_by_ma_account" => {
-                    search_by_ma_account = de.field("search_by_ma_account", &mut extra)?;
-                }
-                "total_members" => total_members = de.field("total_members", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            id,
-            name,
-            search_by_account,
-            search_by_domain,
-            search_by_ma_account,
-            total_members,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ImGroupCreateResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("id", &self.id);
-        json.optional("name", &self.name);
-        json.optional("search_by_account", &self.search_by_account);
-        json.optional("search_by_domain", &self.search_by_domain);
-        json.optional("search_by_ma_account", &self.search_by_ma_account);
-        json.optional("total_members", &self.total_members);
-        json.finish()
-    }
-}
-
-/// Schema of `imGroupMembersCreate` request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ImGroupMembersCreateRequest {
-    /// List of IM group members.
-    pub members: Option<Vec<ImGroupMembersCreateRequestMember>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ImGroupMembersCreateRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut members = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "members" => members = de.optional("members")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { members, extra })
-    }
-}
-
-impl ToJson for ImGroupMembersCreateRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("members", &self.members);
-        json.finish()
-    }
-}
-
-/// Schema of `imGroupMembersCreate` request `.members[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ImGroupMembersCreateRequestMember {
-    /// User email. If the user ID is given then ignore the user email.
-    pub email: Option<String>,
-    /// User ID.
-    pub id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ImGroupMembersCreateRequestMember {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut email = None;
-        let mut id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "email" => email = de.optional("email")?,
-                "id" => id = de.optional("id")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { email, id, extra })
-    }
-}
-
-impl ToJson for ImGroupMembersCreateRequestMember {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("email", &self.email);
-        json.optional("id", &self.id);
-        json.finish()
-    }
-}
-
-/// Schema of `imGroupMembersCreate` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ImGroupMembersCreateResponse {
-    pub added_at: Option<crate::DateTime>,
-    pub ids: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ImGroupMembersCreateResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut added_at = None;
-        let mut ids = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "added_at" => added_at = de.field("added_at", &mut extra)?,
-                "ids" => ids = de.field("ids", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { added_at, ids, extra })
-    }
-}
-
-impl ToJson for ImGroupMembersCreateResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("added_at", &self.added_at);
-        json.optional("ids", &self.ids);
-        json.finish()
-    }
-}
-
-/// The list of group members.
-///
-/// Schema of `imGroupMembers` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ImGroupMembersResponse {
-    /// The list of group member objects.
-    pub members: Option<Vec<ImGroupMembersResponseMember>>,
-    /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The number of pages returned for the request made.
-    pub page_count: Option<i64>,
-    /// **Deprecated.** We will no longer support this field in a future release. Instead, use the `next_page_token` for pagination.
-    ///
-    /// **Deprecated** by Zoom.
-    pub page_number: Option<i64>,
-    /// The number of records returned with a single API call.
-    pub page_size: Option<i64>,
-    /// The total number of all the records available across pages.
-    pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ImGroupMembersResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut members = None;
-        let mut next_page_token = None;
-        let mut page_count = None;
-        let mut page_number = None;
-        let mut page_size = None;
-        let mut total_records = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "members" => members = de.field("members", &mut extra)?,
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "page_count" => page_count = de.field("page_count", &mut extra)?,
-                "page_number" => page_number = de.field("page_number", &mut extra)?,
-                "page_size" => page_size = de.field("page_size", &mut extra)?,
-                "total_records" => total_records = de.field("total_records", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            members,
-            next_page_token,
-            page_count,
-            page_number,
-            page_size,
-            total_records,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ImGroupMembersResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("members", &self.members);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("page_count", &self.page_count);
-        json.optional("page_number", &self.page_number);
-        json.optional("page_size", &self.page_size);
-        json.optional("total_records", &self.total_records);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for ImGroupMembersResponse {
-    type Item = ImGroupMembersResponseMember;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn page_number(&self) -> Option<i64> {
-        self.page_number
-    }
-
-    #[inline]
-    fn page_count(&self) -> Option<i64> {
-        self.page_count
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.members.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.members.unwrap_or_default()
-    }
-}
-
-/// The group member object.
-///
-/// Schema of `imGroupMembers` response `.members[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ImGroupMembersResponseMember {
-    /// The user email.
-    pub email: Option<String>,
-    /// The user first name.
-    pub first_name: Option<String>,
-    /// The user ID.
-    pub id: Option<String>,
-    /// The last name of the user.
-    pub last_name: Option<String>,
-    /// The ujser type.
-    ///
-    /// `1` - Basic
-    /// `2` - Licensed
-    ///
-    /// JSON: `type`.
-    pub type_: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ImGroupMembersResponseMember {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut email = None;
-        let mut first_name = None;
-        let mut id = None;
-        let mut last_name = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "email" => email = de.field("email", &mut extra)?,
-                "first_name" => first_name = de.field("first_name", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "last_name" => last_name = de.field("last_name", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            email,
-            first_name,
-            id,
-            last_name,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ImGroupMembersResponseMember {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("email", &self.email);
-        json.optional("first_name", &self.first_name);
-        json.optional("id", &self.id);
-        json.optional("last_name", &self.last_name);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
 /// Schema of `imGroupCreate` request, `imGroupUpdate` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImGroupRequest {
@@ -7417,94 +7337,6 @@ impl ToJson for ImGroupRequest {
     }
 }
 
-/// Schema of `imGroups` response `.groups[]`, `imGroup` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ImGroupResponse {
-    /// The IM group ID.
-    pub id: Option<String>,
-    /// The group name.
-    pub name: Option<String>,
-    /// The members can search for others under same account.
-    pub search_by_account: Option<bool>,
-    /// The members can search for others in the same email domain.
-    pub search_by_domain: Option<bool>,
-    /// The members can search for others under same master account - including all sub accounts.
-    pub search_by_ma_account: Option<bool>,
-    /// The total number of members in this group.
-    pub total_members: Option<i64>,
-    /// The IM group types:
-    /// `normal` - Only members can see the other members in the group. Other people can search for members in the group.
-    /// `shared` - Everyone in the account can see the group and members.
-    /// `restricted` - No one except group members can see the group or search for other group members.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<ImGroupType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ImGroupResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut id = None;
-        let mut name = None;
-        let mut search_by_account = None;
-        let mut search_by_domain = None;
-        let mut search_by_ma_account = None;
-        let mut total_members = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "id" => id = de.field("id", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                "search_by_account" => {
-                    search_by_account = de.field("search_by_account", &mut extra)?;
-                }
-                "search_by_domain" => {
-                    search_by_domain = de.field("search_by_domain", &mut extra)?;
-                }
-                "search_by_ma_account" => {
-                    search_by_ma_account = de.field("search_by_ma_account", &mut extra)?;
-                }
-                "total_members" => total_members = de.field("total_members", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            id,
-            name,
-            search_by_account,
-            search_by_domain,
-            search_by_ma_account,
-            total_members,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ImGroupResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("id", &self.id);
-        json.optional("name", &self.name);
-        json.optional("search_by_account", &self.search_by_account);
-        json.optional("search_by_domain", &self.search_by_domain);
-        json.optional("search_by_ma_account", &self.search_by_ma_account);
-        json.optional("total_members", &self.total_members);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
 /// The IM group types:
 /// `normal` - Only members can see the other members in the group. Other people can search for members in the group.
 /// `shared` - Everyone in the account can see the group and members.
@@ -7548,51 +7380,47 @@ impl From<&str> for ImGroupType {
 }
 crate::__string_enum!(ImGroupType);
 
-/// THe list of IM groups.
+/// The `card_id` and `card_json` are both optional fields. `card_id` takes precedence if both are provided. If it's a `card_json`, we will create a new interactive card, and the corresponding `card_id` will also change.
 ///
-/// Schema of `imGroups` response.
+/// Schema of `getForwardedMessage` response `.interactive_cards[]`, `getChatMessages` response `.messages[].interactive_cards[]`, `getChatMessage` response `.interactive_cards[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct ImGroupsResponse {
-    /// The list of group objects.
-    pub groups: Option<Vec<ImGroupResponse>>,
-    /// The total number of records returned.
-    pub total_records: Option<i64>,
+pub struct InteractiveCardsItem {
+    /// The chat interactive card's unique ID.
+    pub card_id: Option<String>,
+    /// The JSON string for the interactive card.
+    pub card_json: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for ImGroupsResponse {
+impl FromJson for InteractiveCardsItem {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut groups = None;
-        let mut total_records = None;
+        let mut card_id = None;
+        let mut card_json = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "groups" => groups = de.field("groups", &mut extra)?,
-                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                "card_id" => card_id = de.field("card_id", &mut extra)?,
+                "card_json" => card_json = de.field("card_json", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
                 }
             }
         }
-        Ok(Self {
-            groups,
-            total_records,
-            extra,
-        })
+        Ok(Self { card_id, card_json, extra })
     }
 }
 
-impl ToJson for ImGroupsResponse {
+impl ToJson for InteractiveCardsItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("groups", &self.groups);
-        json.optional("total_records", &self.total_records);
+        json.optional("card_id", &self.card_id);
+        json.optional("card_json", &self.card_json);
         json.finish()
     }
 }
@@ -8775,6 +8603,232 @@ impl crate::paginate::Page for ListCustomEmojisResponse {
     }
 }
 
+/// The list of group members.
+///
+/// Schema of `imGroupMembers` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListImGroupMembersResponse {
+    /// The list of group member objects.
+    pub members: Option<Vec<ListImGroupMembersResponseMember>>,
+    /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The number of pages returned for the request made.
+    pub page_count: Option<i64>,
+    /// **Deprecated.** We will no longer support this field in a future release. Instead, use the `next_page_token` for pagination.
+    ///
+    /// **Deprecated** by Zoom.
+    pub page_number: Option<i64>,
+    /// The number of records returned with a single API call.
+    pub page_size: Option<i64>,
+    /// The total number of all the records available across pages.
+    pub total_records: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListImGroupMembersResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut members = None;
+        let mut next_page_token = None;
+        let mut page_count = None;
+        let mut page_number = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "members" => members = de.field("members", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_count" => page_count = de.field("page_count", &mut extra)?,
+                "page_number" => page_number = de.field("page_number", &mut extra)?,
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            members,
+            next_page_token,
+            page_count,
+            page_number,
+            page_size,
+            total_records,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListImGroupMembersResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("members", &self.members);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_count", &self.page_count);
+        json.optional("page_number", &self.page_number);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListImGroupMembersResponse {
+    type Item = ListImGroupMembersResponseMember;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn page_number(&self) -> Option<i64> {
+        self.page_number
+    }
+
+    #[inline]
+    fn page_count(&self) -> Option<i64> {
+        self.page_count
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.members.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.members.unwrap_or_default()
+    }
+}
+
+/// The group member object.
+///
+/// Schema of `imGroupMembers` response `.members[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListImGroupMembersResponseMember {
+    /// The user email.
+    pub email: Option<String>,
+    /// The user first name.
+    pub first_name: Option<String>,
+    /// The user ID.
+    pub id: Option<String>,
+    /// The last name of the user.
+    pub last_name: Option<String>,
+    /// The ujser type.
+    ///
+    /// `1` - Basic
+    /// `2` - Licensed
+    ///
+    /// JSON: `type`.
+    pub type_: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListImGroupMembersResponseMember {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut first_name = None;
+        let mut id = None;
+        let mut last_name = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.field("email", &mut extra)?,
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            email,
+            first_name,
+            id,
+            last_name,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListImGroupMembersResponseMember {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("first_name", &self.first_name);
+        json.optional("id", &self.id);
+        json.optional("last_name", &self.last_name);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// THe list of IM groups.
+///
+/// Schema of `imGroups` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListImGroupsResponse {
+    /// The list of group objects.
+    pub groups: Option<Vec<GetImGroupResponse>>,
+    /// The total number of records returned.
+    pub total_records: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListImGroupsResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut groups = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "groups" => groups = de.field("groups", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            groups,
+            total_records,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListImGroupsResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("groups", &self.groups);
+        json.optional("total_records", &self.total_records);
+        json.finish()
+    }
+}
+
 /// Schema of `listLegalHoldFiles` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -8929,6 +8983,99 @@ impl crate::paginate::Page for ListLegalHoldMattersResponse {
     }
 }
 
+/// Schema of `listTheMembersOfMentionGroup` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListMembersOfMentionGroupResponse {
+    /// Whether more data exists.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub has_more: Option<bool>,
+    /// The members in a mention group. The maximum number of **members** in a mention group is **100**.
+    pub members: Option<Vec<MembersOfMentionGroupMember>>,
+    /// The mention group ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub mention_group_id: Option<String>,
+    /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The number of records returned within a single API call.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub page_size: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListMembersOfMentionGroupResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut has_more = None;
+        let mut members = None;
+        let mut mention_group_id = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "has_more" => has_more = Some(de.field("has_more", &mut extra)?),
+                "members" => members = de.field("members", &mut extra)?,
+                "mention_group_id" => {
+                    mention_group_id = Some(de.field("mention_group_id", &mut extra)?);
+                }
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = Some(de.field("page_size", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            has_more: de.expect(has_more, "has_more")?,
+            members,
+            mention_group_id: de.expect(mention_group_id, "mention_group_id")?,
+            next_page_token,
+            page_size: de.expect(page_size, "page_size")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListMembersOfMentionGroupResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("has_more", &self.has_more);
+        json.optional("members", &self.members);
+        json.optional("mention_group_id", &self.mention_group_id);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListMembersOfMentionGroupResponse {
+    type Item = MembersOfMentionGroupMember;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.members.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.members.unwrap_or_default()
+    }
+}
+
 /// The result of the array.
 ///
 /// Schema of `listReminders` response.
@@ -9000,6 +9147,91 @@ impl crate::paginate::Page for ListRemindersResponse {
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.reminders.unwrap_or_default()
+    }
+}
+
+/// Schema of `reportChatSessions` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListReportChatSessionsResponse {
+    /// The query's start date.
+    pub from: Option<crate::Date>,
+    /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The amount of records returned within a single API call.
+    pub page_size: Option<i64>,
+    /// The information about the chat session.
+    pub sessions: Option<Vec<ReportChatSession>>,
+    /// The query's end date.
+    pub to: Option<crate::Date>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListReportChatSessionsResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut from = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut sessions = None;
+        let mut to = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "from" => from = de.field("from", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "sessions" => sessions = de.field("sessions", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            from,
+            next_page_token,
+            page_size,
+            sessions,
+            to,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListReportChatSessionsResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("from", &self.from);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("sessions", &self.sessions);
+        json.optional("to", &self.to);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListReportChatSessionsResponse {
+    type Item = ReportChatSession;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.sessions.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.sessions.unwrap_or_default()
     }
 }
 
@@ -9548,99 +9780,6 @@ impl ToJson for ListSharedSpacesResponseSharedSpace {
     }
 }
 
-/// Schema of `listTheMembersOfMentionGroup` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListTheMembersOfMentionGroupResponse {
-    /// Whether more data exists.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub has_more: Option<bool>,
-    /// The members in a mention group. The maximum number of **members** in a mention group is **100**.
-    pub members: Option<Vec<TheMembersOfMentionGroupMember>>,
-    /// The mention group ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub mention_group_id: Option<String>,
-    /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The number of records returned within a single API call.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub page_size: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListTheMembersOfMentionGroupResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut has_more = None;
-        let mut members = None;
-        let mut mention_group_id = None;
-        let mut next_page_token = None;
-        let mut page_size = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "has_more" => has_more = Some(de.field("has_more", &mut extra)?),
-                "members" => members = de.field("members", &mut extra)?,
-                "mention_group_id" => {
-                    mention_group_id = Some(de.field("mention_group_id", &mut extra)?);
-                }
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "page_size" => page_size = Some(de.field("page_size", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            has_more: de.expect(has_more, "has_more")?,
-            members,
-            mention_group_id: de.expect(mention_group_id, "mention_group_id")?,
-            next_page_token,
-            page_size: de.expect(page_size, "page_size")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListTheMembersOfMentionGroupResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("has_more", &self.has_more);
-        json.optional("members", &self.members);
-        json.optional("mention_group_id", &self.mention_group_id);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("page_size", &self.page_size);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for ListTheMembersOfMentionGroupResponse {
-    type Item = TheMembersOfMentionGroupMember;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.members.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.members.unwrap_or_default()
-    }
-}
-
 /// The values include
 /// `read` or `unread`.
 ///
@@ -9877,6 +10016,83 @@ impl ToJson for Members {
     }
 }
 
+/// Schema of `listTheMembersOfMentionGroup` response `.members[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct MembersOfMentionGroupMember {
+    /// The member's display name.
+    pub disaplay_name: Option<String>,
+    /// The member's email address. If the member does not belong to the same account as the current user or is not the current user's contact, this field will be empty.
+    pub email: Option<String>,
+    /// The member's first name. If the member does not belong to the same account as the current user or is not the current user's contact, this field will be empty.
+    pub first_name: Option<String>,
+    /// Whether it is an external member.
+    pub is_external: Option<bool>,
+    /// The member's last name. If the member does not belong to the same account as the current user or is not the current user's contact, this field will be empty.
+    pub last_name: Option<String>,
+    /// The channel member's member ID.
+    pub member_id: Option<String>,
+    /// The member's user ID. If the member does not belong to the same account as the current, this field will be empty.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for MembersOfMentionGroupMember {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut disaplay_name = None;
+        let mut email = None;
+        let mut first_name = None;
+        let mut is_external = None;
+        let mut last_name = None;
+        let mut member_id = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "disaplay_name" => disaplay_name = de.field("disaplay_name", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "is_external" => is_external = de.field("is_external", &mut extra)?,
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
+                "member_id" => member_id = de.field("member_id", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            disaplay_name,
+            email,
+            first_name,
+            is_external,
+            last_name,
+            member_id,
+            user_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for MembersOfMentionGroupMember {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("disaplay_name", &self.disaplay_name);
+        json.optional("email", &self.email);
+        json.optional("first_name", &self.first_name);
+        json.optional("is_external", &self.is_external);
+        json.optional("last_name", &self.last_name);
+        json.optional("member_id", &self.member_id);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
 /// Schema of `getChannelMentionGroup` response `.mention_group_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -9939,65 +10155,6 @@ impl ToJson for MentionGroupList {
         json.optional("mention_group_description", &self.mention_group_description);
         json.optional("mention_group_id", &self.mention_group_id);
         json.optional("mention_group_name", &self.mention_group_name);
-        json.finish()
-    }
-}
-
-/// Schema of `getForwardedMessage` response `.reactions[]`, `getChatMessage` response `.reactions[]`, `reportChatMessages` response `.deleted_messages[].reactions[]`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct MessageReaction {
-    /// The emoji's Unicode value in UTF-32 format.
-    pub emoji: Option<String>,
-    /// A list of user member IDs that replied to this message with this emoji.
-    pub member_ids: Option<Vec<String>>,
-    /// The emoji's total usage count.
-    pub total_count: Option<i64>,
-    /// A list of user IDs from the same account that replied to this message with this emoji. User IDs of those who are not from the same account will be omitted from the list.
-    pub user_ids: Option<Vec<String>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for MessageReaction {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut emoji = None;
-        let mut member_ids = None;
-        let mut total_count = None;
-        let mut user_ids = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "emoji" => emoji = de.field("emoji", &mut extra)?,
-                "member_ids" => member_ids = de.field("member_ids", &mut extra)?,
-                "total_count" => total_count = de.field("total_count", &mut extra)?,
-                "user_ids" => user_ids = de.field("user_ids", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            emoji,
-            member_ids,
-            total_count,
-            user_ids,
-            extra,
-        })
-    }
-}
-
-impl ToJson for MessageReaction {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("emoji", &self.emoji);
-        json.optional("member_ids", &self.member_ids);
-        json.optional("total_count", &self.total_count);
-        json.optional("user_ids", &self.user_ids);
         json.finish()
     }
 }
@@ -10164,270 +10321,6 @@ impl ToJson for Migrate1_1ConversationOrChannelOperationsRequest {
     }
 }
 
-/// Schema of `MigrateAChatChannel` request `.members[]`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MigrateAChatChannelMember {
-    /// The user ID, member ID, or email of the channel member.
-    pub identifier: String,
-    /// The role of the channel member: `admin` or `member`.
-    pub role: Option<MigrateAChatChannelRole>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl MigrateAChatChannelMember {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(identifier: String) -> Self {
-        Self {
-            identifier,
-            role: None,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for MigrateAChatChannelMember {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut identifier = None;
-        let mut role = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "identifier" => identifier = Some(de.required("identifier")?),
-                "role" => role = de.optional("role")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            identifier: json::present(identifier, "identifier")?,
-            role,
-            extra,
-        })
-    }
-}
-
-impl ToJson for MigrateAChatChannelMember {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.required("identifier", &self.identifier);
-        json.optional("role", &self.role);
-        json.finish()
-    }
-}
-
-/// Schema of `MigrateAChatChannel` request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MigrateAChatChannelRequest {
-    /// The creation date and time of the migrated channel.
-    pub created_time: crate::DateTime,
-    /// The list of members of the channel being migrated.
-    /// The maximum number of members is 20.
-    /// The channel owner should not be included.
-    pub members: Vec<MigrateAChatChannelMember>,
-    /// The name of the channel being migrated.
-    pub name: String,
-    /// The type of the channel being migrated.
-    ///
-    /// 2: Private channel. Members belong to a Zoom account. Members in this channel should be invited and be from the same organization.
-    /// 3: Public channel. Anyone can search for this channel and join the channel.
-    /// 4: Group chat. An instant channel that can be created by adding members to a new chat.
-    ///
-    /// JSON: `type`.
-    pub type_: MigrateAChatChannelType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl MigrateAChatChannelRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        created_time: crate::DateTime,
-        members: Vec<MigrateAChatChannelMember>,
-        name: String,
-        type_: MigrateAChatChannelType,
-    ) -> Self {
-        Self {
-            created_time,
-            members,
-            name,
-            type_,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for MigrateAChatChannelRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut created_time = None;
-        let mut members = None;
-        let mut name = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "created_time" => created_time = Some(de.required("created_time")?),
-                "members" => members = Some(de.required("members")?),
-                "name" => name = Some(de.required("name")?),
-                "type" => type_ = Some(de.required("type")?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            created_time: json::present(created_time, "created_time")?,
-            members: json::present(members, "members")?,
-            name: json::present(name, "name")?,
-            type_: json::present(type_, "type")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for MigrateAChatChannelRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.required("created_time", &self.created_time);
-        json.required("members", &self.members);
-        json.required("name", &self.name);
-        json.required("type", &self.type_);
-        json.finish()
-    }
-}
-
-/// Schema of `MigrateAChatChannel` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct MigrateAChatChannelResponse {
-    /// The channel's unique identifier.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for MigrateAChatChannelResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "id" => id = Some(de.field("id", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            id: de.expect(id, "id")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for MigrateAChatChannelResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("id", &self.id);
-        json.finish()
-    }
-}
-
-/// The role of the channel member: `admin` or `member`.
-///
-/// Schema of `MigrateAChatChannel` request `.members[].role`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MigrateAChatChannelRole {
-    /// `"admin"`
-    Admin,
-    /// `"member"`
-    Member,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl MigrateAChatChannelRole {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Admin => "admin",
-            Self::Member => "member",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for MigrateAChatChannelRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "admin" => Self::Admin,
-            "member" => Self::Member,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(MigrateAChatChannelRole);
-
-/// The type of the channel being migrated.
-///
-/// 2: Private channel. Members belong to a Zoom account. Members in this channel should be invited and be from the same organization.
-/// 3: Public channel. Anyone can search for this channel and join the channel.
-/// 4: Group chat. An instant channel that can be created by adding members to a new chat.
-///
-/// Schema of `MigrateAChatChannel` request `.type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MigrateAChatChannelType {
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl MigrateAChatChannelType {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for MigrateAChatChannelType {
-    fn from(value: i64) -> Self {
-        match value {
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(MigrateAChatChannelType);
-
 /// Schema of `MigrateChannelMembers` request `.members[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MigrateChannelMember {
@@ -10570,6 +10463,270 @@ impl ToJson for MigrateChannelMembersRequest {
         json.finish()
     }
 }
+
+/// Schema of `MigrateAChatChannel` request `.members[]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MigrateChatChannelMember {
+    /// The user ID, member ID, or email of the channel member.
+    pub identifier: String,
+    /// The role of the channel member: `admin` or `member`.
+    pub role: Option<MigrateChatChannelRole>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl MigrateChatChannelMember {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(identifier: String) -> Self {
+        Self {
+            identifier,
+            role: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for MigrateChatChannelMember {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut identifier = None;
+        let mut role = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "identifier" => identifier = Some(de.required("identifier")?),
+                "role" => role = de.optional("role")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            identifier: json::present(identifier, "identifier")?,
+            role,
+            extra,
+        })
+    }
+}
+
+impl ToJson for MigrateChatChannelMember {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("identifier", &self.identifier);
+        json.optional("role", &self.role);
+        json.finish()
+    }
+}
+
+/// Schema of `MigrateAChatChannel` request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MigrateChatChannelRequest {
+    /// The creation date and time of the migrated channel.
+    pub created_time: crate::DateTime,
+    /// The list of members of the channel being migrated.
+    /// The maximum number of members is 20.
+    /// The channel owner should not be included.
+    pub members: Vec<MigrateChatChannelMember>,
+    /// The name of the channel being migrated.
+    pub name: String,
+    /// The type of the channel being migrated.
+    ///
+    /// 2: Private channel. Members belong to a Zoom account. Members in this channel should be invited and be from the same organization.
+    /// 3: Public channel. Anyone can search for this channel and join the channel.
+    /// 4: Group chat. An instant channel that can be created by adding members to a new chat.
+    ///
+    /// JSON: `type`.
+    pub type_: MigrateChatChannelType,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl MigrateChatChannelRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        created_time: crate::DateTime,
+        members: Vec<MigrateChatChannelMember>,
+        name: String,
+        type_: MigrateChatChannelType,
+    ) -> Self {
+        Self {
+            created_time,
+            members,
+            name,
+            type_,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for MigrateChatChannelRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut created_time = None;
+        let mut members = None;
+        let mut name = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "created_time" => created_time = Some(de.required("created_time")?),
+                "members" => members = Some(de.required("members")?),
+                "name" => name = Some(de.required("name")?),
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            created_time: json::present(created_time, "created_time")?,
+            members: json::present(members, "members")?,
+            name: json::present(name, "name")?,
+            type_: json::present(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for MigrateChatChannelRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("created_time", &self.created_time);
+        json.required("members", &self.members);
+        json.required("name", &self.name);
+        json.required("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Schema of `MigrateAChatChannel` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct MigrateChatChannelResponse {
+    /// The channel's unique identifier.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for MigrateChatChannelResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.field("id", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id: de.expect(id, "id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for MigrateChatChannelResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.finish()
+    }
+}
+
+/// The role of the channel member: `admin` or `member`.
+///
+/// Schema of `MigrateAChatChannel` request `.members[].role`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MigrateChatChannelRole {
+    /// `"admin"`
+    Admin,
+    /// `"member"`
+    Member,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl MigrateChatChannelRole {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Admin => "admin",
+            Self::Member => "member",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MigrateChatChannelRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "admin" => Self::Admin,
+            "member" => Self::Member,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(MigrateChatChannelRole);
+
+/// The type of the channel being migrated.
+///
+/// 2: Private channel. Members belong to a Zoom account. Members in this channel should be invited and be from the same organization.
+/// 3: Public channel. Anyone can search for this channel and join the channel.
+/// 4: Group chat. An instant channel that can be created by adding members to a new chat.
+///
+/// Schema of `MigrateAChatChannel` request `.type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MigrateChatChannelType {
+    /// `2`
+    V2,
+    /// `3`
+    V3,
+    /// `4`
+    V4,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl MigrateChatChannelType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V2 => 2,
+            Self::V3 => 3,
+            Self::V4 => 4,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for MigrateChatChannelType {
+    fn from(value: i64) -> Self {
+        match value {
+            2 => Self::V2,
+            3 => Self::V3,
+            4 => Self::V4,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(MigrateChatChannelType);
 
 /// Schema of `MigrateChatMessages` request `.messages[]`.
 #[derive(Debug, Clone, PartialEq)]
@@ -11198,7 +11355,7 @@ crate::__string_enum!(OperationStatus);
 /// Schema of `addOrRemoveABookmark` request `.action`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum OrRemoveABookmarkAction {
+pub enum OrRemoveBookmarkAction {
     /// `"add_bookmark"`
     AddBookmark,
     /// `"remove_bookmark"`
@@ -11207,7 +11364,7 @@ pub enum OrRemoveABookmarkAction {
     UnknownValue(String),
 }
 
-impl OrRemoveABookmarkAction {
+impl OrRemoveBookmarkAction {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -11218,7 +11375,7 @@ impl OrRemoveABookmarkAction {
     }
 }
 
-impl From<&str> for OrRemoveABookmarkAction {
+impl From<&str> for OrRemoveBookmarkAction {
     fn from(value: &str) -> Self {
         match value {
             "add_bookmark" => Self::AddBookmark,
@@ -11227,7 +11384,7 @@ impl From<&str> for OrRemoveABookmarkAction {
         }
     }
 }
-crate::__string_enum!(OrRemoveABookmarkAction);
+crate::__string_enum!(OrRemoveBookmarkAction);
 
 #[cfg(feature = "webhooks")]
 /// Information about organization of channel owner. This object is blank for external organization.
@@ -11991,7 +12148,7 @@ pub struct ReportChatMessage {
     /// The timestamp when the chat message was sent.
     pub date_time: Option<crate::DateTime>,
     /// The information about the chat files.
-    pub files: Option<Vec<ReportChatMessageFile>>,
+    pub files: Option<Vec<ReportChatMessagesFile>>,
     /// The forwarded message ID, use to get forwarded message detail info.
     pub forward_id: Option<String>,
     /// The giphy information in the chat message
@@ -12003,7 +12160,7 @@ pub struct ReportChatMessage {
     /// The contents of the chat message.
     pub message: Option<String>,
     /// A list of emoji reactions.
-    pub reactions: Option<Vec<MessageReaction>>,
+    pub reactions: Option<Vec<ReportChatMessagesReaction>>,
     /// The chat message's recipient. This field only returns if the chat session is `1:1`.
     pub receiver: Option<String>,
     /// The reply message's unique ID. The API only returns this value if the message is a reply message.
@@ -12011,7 +12168,7 @@ pub struct ReportChatMessage {
     /// A timestamp of when the reply message was sent. The API only returns this value if the message is a reply message.
     pub reply_main_message_timestamp: Option<i64>,
     /// The [rich text formatting](https://support.zoom.us/hc/en-us/articles/115004789183-Replying-to-and-managing-chat-messages) information.
-    pub rich_text: Option<Vec<ReportChatMessageRichText>>,
+    pub rich_text: Option<Vec<ReportChatMessagesRichText>>,
     /// The message sender's email address. If the sender does not belong to the same account as the current user or is not the current user's contact, this field will be empty.
     pub sender: Option<String>,
     /// The message sender's display name.
@@ -12154,7 +12311,7 @@ impl ToJson for ReportChatMessage {
 /// Schema of `getForwardedMessage` response `.files[]`, `getChatMessages` response `.messages[].files[]`, `getChatMessage` response `.files[]`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct ReportChatMessageFile {
+pub struct ReportChatMessagesFile {
     /// The chat file's download URL.
     pub download_url: Option<String>,
     /// The chat file's unique ID.
@@ -12167,7 +12324,7 @@ pub struct ReportChatMessageFile {
     pub extra: JsonObject,
 }
 
-impl FromJson for ReportChatMessageFile {
+impl FromJson for ReportChatMessagesFile {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut download_url = None;
@@ -12198,7 +12355,7 @@ impl FromJson for ReportChatMessageFile {
     }
 }
 
-impl ToJson for ReportChatMessageFile {
+impl ToJson for ReportChatMessagesFile {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -12210,10 +12367,69 @@ impl ToJson for ReportChatMessageFile {
     }
 }
 
+/// Schema of `getForwardedMessage` response `.reactions[]`, `getChatMessage` response `.reactions[]`, `reportChatMessages` response `.deleted_messages[].reactions[]`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ReportChatMessagesReaction {
+    /// The emoji's Unicode value in UTF-32 format.
+    pub emoji: Option<String>,
+    /// A list of user member IDs that replied to this message with this emoji.
+    pub member_ids: Option<Vec<String>>,
+    /// The emoji's total usage count.
+    pub total_count: Option<i64>,
+    /// A list of user IDs from the same account that replied to this message with this emoji. User IDs of those who are not from the same account will be omitted from the list.
+    pub user_ids: Option<Vec<String>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ReportChatMessagesReaction {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut emoji = None;
+        let mut member_ids = None;
+        let mut total_count = None;
+        let mut user_ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "emoji" => emoji = de.field("emoji", &mut extra)?,
+                "member_ids" => member_ids = de.field("member_ids", &mut extra)?,
+                "total_count" => total_count = de.field("total_count", &mut extra)?,
+                "user_ids" => user_ids = de.field("user_ids", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            emoji,
+            member_ids,
+            total_count,
+            user_ids,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ReportChatMessagesReaction {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("emoji", &self.emoji);
+        json.optional("member_ids", &self.member_ids);
+        json.optional("total_count", &self.total_count);
+        json.optional("user_ids", &self.user_ids);
+        json.finish()
+    }
+}
+
 /// Schema of `getForwardedMessage` response `.rich_text[]`, `getChatMessages` response `.messages[].rich_text[]`, `sendaChatMessage` request `.rich_text[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct ReportChatMessageRichText {
+pub struct ReportChatMessagesRichText {
     /// The end position of the rich text in the message string.
     pub end_position: Option<i64>,
     /// The attribute values of a specific format type. FontSize: 's' for small, 'm' for medium, or 'l' for large font sizes. FontColor and BackgroundColor: only supports RGB values (e.g., 'FFC0CB'). LeftIndent: a positive pixel length. Paragraph: 'h1' for heading 1, 'h2' for heading 2, or 'h3' for heading 3. AddLink: must be a valid URL with an 'http' or 'https' prefix (e.g., '<https://example.com>').
@@ -12226,7 +12442,7 @@ pub struct ReportChatMessageRichText {
     pub extra: JsonObject,
 }
 
-impl FromJson for ReportChatMessageRichText {
+impl FromJson for ReportChatMessagesRichText {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut end_position = None;
@@ -12259,7 +12475,7 @@ impl FromJson for ReportChatMessageRichText {
     }
 }
 
-impl ToJson for ReportChatMessageRichText {
+impl ToJson for ReportChatMessagesRichText {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -12267,129 +12483,6 @@ impl ToJson for ReportChatMessageRichText {
         json.optional("format_attr", &self.format_attr);
         json.optional("format_type", &self.format_type);
         json.optional("start_position", &self.start_position);
-        json.finish()
-    }
-}
-
-/// Schema of `reportChatMessages` param `.include_fields`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ReportChatMessagesIncludeFields {
-    /// `"edited_messages"`
-    EditedMessages,
-    /// `"deleted_messages"`
-    DeletedMessages,
-    /// `"edited_messages,deleted_messages"`
-    EditedMessagesDeletedMessages,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ReportChatMessagesIncludeFields {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EditedMessages => "edited_messages",
-            Self::DeletedMessages => "deleted_messages",
-            Self::EditedMessagesDeletedMessages => "edited_messages,deleted_messages",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ReportChatMessagesIncludeFields {
-    fn from(value: &str) -> Self {
-        match value {
-            "edited_messages" => Self::EditedMessages,
-            "deleted_messages" => Self::DeletedMessages,
-            "edited_messages,deleted_messages" => Self::EditedMessagesDeletedMessages,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ReportChatMessagesIncludeFields);
-
-/// Schema of `reportChatMessages` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ReportChatMessagesResponse {
-    /// An array containing deleted chat messages information.
-    pub deleted_messages: Option<Vec<DeletedMessage>>,
-    /// An array containing edited chat message information.
-    pub edited_messages: Option<Vec<EditedMessage>>,
-    /// The query's start date.
-    pub from: Option<crate::Date>,
-    /// An array containing chat message information.
-    ///
-    /// **Note:** The `page_size` parameter only works for messages.
-    pub messages: Option<Vec<ReportChatMessage>>,
-    /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The amount of records returned within a single API call.
-    pub page_size: Option<i64>,
-    /// The query's end date.
-    pub to: Option<crate::Date>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ReportChatMessagesResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut deleted_messages = None;
-        let mut edited_messages = None;
-        let mut from = None;
-        let mut messages = None;
-        let mut next_page_token = None;
-        let mut page_size = None;
-        let mut to = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "deleted_messages" => {
-                    deleted_messages = de.field("deleted_messages", &mut extra)?;
-                }
-                "edited_messages" => {
-                    edited_messages = de.field("edited_messages", &mut extra)?;
-                }
-                "from" => from = de.field("from", &mut extra)?,
-                "messages" => messages = de.field("messages", &mut extra)?,
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "page_size" => page_size = de.field("page_size", &mut extra)?,
-                "to" => to = de.field("to", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            deleted_messages,
-            edited_messages,
-            from,
-            messages,
-            next_page_token,
-            page_size,
-            to,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ReportChatMessagesResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("deleted_messages", &self.deleted_messages);
-        json.optional("edited_messages", &self.edited_messages);
-        json.optional("from", &self.from);
-        json.optional("messages", &self.messages);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("page_size", &self.page_size);
-        json.optional("to", &self.to);
         json.finish()
     }
 }
@@ -12561,43 +12654,45 @@ impl From<&str> for ReportChatSessionType {
 }
 crate::__string_enum!(ReportChatSessionType);
 
-/// Schema of `reportChatSessions` response.
+/// Schema of `getForwardedMessage` response `.at_items[]`, `getChatMessages` response `.messages[].at_items[]`, `getChatMessage` response `.at_items[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct ReportChatSessionsResponse {
-    /// The query's start date.
-    pub from: Option<crate::Date>,
-    /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The amount of records returned within a single API call.
-    pub page_size: Option<i64>,
-    /// The information about the chat session.
-    pub sessions: Option<Vec<ReportChatSession>>,
-    /// The query's end date.
-    pub to: Option<crate::Date>,
+pub struct ResponseAtItem {
+    /// The contact's user ID. This field will be empty if the user ID does not belong to the same account as the current user.
+    pub at_contact: Option<String>,
+    /// The member ID of the contact. This field is returned if the value of the at_type field is set to 1.
+    pub at_contact_member_id: Option<String>,
+    /// The type of mention. 1: Contact. 2: Channel.
+    pub at_type: Option<ChannelAddMemberPermissions>,
+    /// The end position of the mention in the message string.
+    pub end_position: Option<i64>,
+    /// The start position of the mention ('@') in the message string.
+    pub start_position: Option<i64>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for ReportChatSessionsResponse {
+impl FromJson for ResponseAtItem {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut from = None;
-        let mut next_page_token = None;
-        let mut page_size = None;
-        let mut sessions = None;
-        let mut to = None;
+        let mut at_contact = None;
+        let mut at_contact_member_id = None;
+        let mut at_type = None;
+        let mut end_position = None;
+        let mut start_position = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "from" => from = de.field("from", &mut extra)?,
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
+                "at_contact" => at_contact = de.field("at_contact", &mut extra)?,
+                "at_contact_member_id" => {
+                    at_contact_member_id = de.field("at_contact_member_id", &mut extra)?;
                 }
-                "page_size" => page_size = de.field("page_size", &mut extra)?,
-                "sessions" => sessions = de.field("sessions", &mut extra)?,
-                "to" => to = de.field("to", &mut extra)?,
+                "at_type" => at_type = de.field("at_type", &mut extra)?,
+                "end_position" => end_position = de.field("end_position", &mut extra)?,
+                "start_position" => {
+                    start_position = de.field("start_position", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -12605,44 +12700,26 @@ impl FromJson for ReportChatSessionsResponse {
             }
         }
         Ok(Self {
-            from,
-            next_page_token,
-            page_size,
-            sessions,
-            to,
+            at_contact,
+            at_contact_member_id,
+            at_type,
+            end_position,
+            start_position,
             extra,
         })
     }
 }
 
-impl ToJson for ReportChatSessionsResponse {
+impl ToJson for ResponseAtItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("from", &self.from);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("page_size", &self.page_size);
-        json.optional("sessions", &self.sessions);
-        json.optional("to", &self.to);
+        json.optional("at_contact", &self.at_contact);
+        json.optional("at_contact_member_id", &self.at_contact_member_id);
+        json.optional("at_type", &self.at_type);
+        json.optional("end_position", &self.end_position);
+        json.optional("start_position", &self.start_position);
         json.finish()
-    }
-}
-
-impl crate::paginate::Page for ReportChatSessionsResponse {
-    type Item = ReportChatSession;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.sessions.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.sessions.unwrap_or_default()
     }
 }
 
@@ -12653,13 +12730,13 @@ impl crate::paginate::Page for ReportChatSessionsResponse {
 #[non_exhaustive]
 pub struct RetrieveThreadMessage {
     /// The @ (at) items
-    pub at_items: Option<Vec<ChatMessageAtItem>>,
+    pub at_items: Option<Vec<ResponseAtItem>>,
     /// The chatbot's message in JSON format. For more information, see [Send, edit, and delete messages](https://developers.zoom.us/docs/team-chat-apps/send-edit-and-delete-messages/) in the *Team Chat apps* documentation.
     pub bot_message: Option<JsonObject>,
     /// The file's array.
-    pub files: Option<Vec<ReportChatMessageFile>>,
+    pub files: Option<Vec<ReportChatMessagesFile>>,
     /// The information about the chat interactive card.
-    pub interactive_cards: Option<Vec<ChatMessageInteractiveCard>>,
+    pub interactive_cards: Option<Vec<InteractiveCardsItem>>,
     /// Whether the user has followed this main message. This field only exists when the message is a main message
     pub is_followed: Option<bool>,
     /// This message is a main message or a reply.
@@ -12691,7 +12768,7 @@ pub struct RetrieveThreadMessage {
     /// A list of emoji reactions.
     pub reactions: Option<Vec<RetrieveThreadReaction>>,
     /// The [rich text formatting](https://support.zoom.us/hc/en-us/articles/115004789183-Replying-to-and-managing-chat-messages) information.
-    pub rich_text: Option<Vec<ReportChatMessageRichText>>,
+    pub rich_text: Option<Vec<ReportChatMessagesRichText>>,
     /// The message sender's display name.
     pub sender_display_name: Option<String>,
     /// The message sender's email address. This field is empty if the sender does not belong to the same account as the current user or is not the current user's contact.
@@ -13807,6 +13884,232 @@ impl ToJson for SendChatFileResponse {
     }
 }
 
+/// Schema of `sendaChatMessage` request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SendChatMessageRequest {
+    /// The [chat mentions](https://support.zoom.us/hc/en-us/articles/360037567431-Using-chat-mentions-and-slash-commands) object. Use this object to include mentions in the message that will be sent to  a channel.
+    pub at_items: Option<Vec<SendChatMessageRequestAtItem>>,
+    /// A list of the file IDs to send. This field only accepts a maximum of six file IDs.
+    pub file_ids: Option<Vec<String>>,
+    /// A list of the interactive card to send. The app calling this API must be the app to which the card belongs, otherwise the card cannot be sent. This field only accepts a maximum of five interactive cards to send.
+    pub interactive_cards: Option<Vec<SendChatMessageRequestInteractiveCard>>,
+    /// The message to be sent.
+    pub message: String,
+    /// The unique ID of the main message in the thread. This field is required if the message is a reply message.
+    pub reply_main_message_id: Option<String>,
+    /// The [rich text formatting](https://support.zoom.us/hc/en-us/articles/115004789183-Replying-to-and-managing-chat-messages) object. Use this object to include rich text in the message that will be sent. Use `\n` as newline char.
+    pub rich_text: Option<Vec<ReportChatMessagesRichText>>,
+    /// The scheduled time to send the message in yyyy-MM-dd'T'HH:mm:ss'Z' format. It must be more than 30 minutes from now and within 180 days.
+    pub scheduled_time: Option<crate::DateTime>,
+    /// The channel ID of the channel where you would like to send a message.
+    ///
+    /// Channel Message Rate Limits:
+    ///
+    /// • Within 1 second: up to 10 messages allowed; exceeded requests will be blocked for 10 seconds
+    /// • Within 10 seconds: up to 30 messages allowed; exceeded requests will be blocked for 30 seconds
+    /// • Within 100 seconds: up to 60 messages allowed; exceeded requests will be blocked for 60 seconds
+    /// • Within 1000 seconds: up to 450 messages allowed; exceeded requests will be blocked for 300 seconds
+    ///
+    /// If any time window limit is exceeded, message sending for the Channel is temporarily blocked.
+    /// Message sending automatically resumes after the block period ends.
+    pub to_channel: Option<String>,
+    /// The email address, user ID, or member ID of the person you wish to send a message.
+    pub to_contact: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SendChatMessageRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(message: String) -> Self {
+        Self {
+            at_items: None,
+            file_ids: None,
+            interactive_cards: None,
+            message,
+            reply_main_message_id: None,
+            rich_text: None,
+            scheduled_time: None,
+            to_channel: None,
+            to_contact: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SendChatMessageRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut at_items = None;
+        let mut file_ids = None;
+        let mut interactive_cards = None;
+        let mut message = None;
+        let mut reply_main_message_id = None;
+        let mut rich_text = None;
+        let mut scheduled_time = None;
+        let mut to_channel = None;
+        let mut to_contact = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "at_items" => at_items = de.optional("at_items")?,
+                "file_ids" => file_ids = de.optional("file_ids")?,
+                "interactive_cards" => {
+                    interactive_cards = de.optional("interactive_cards")?;
+                }
+                "message" => message = Some(de.required("message")?),
+                "reply_main_message_id" => {
+                    reply_main_message_id = de.optional("reply_main_message_id")?;
+                }
+                "rich_text" => rich_text = de.optional("rich_text")?,
+                "scheduled_time" => scheduled_time = de.optional("scheduled_time")?,
+                "to_channel" => to_channel = de.optional("to_channel")?,
+                "to_contact" => to_contact = de.optional("to_contact")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            at_items,
+            file_ids,
+            interactive_cards,
+            message: json::present(message, "message")?,
+            reply_main_message_id,
+            rich_text,
+            scheduled_time,
+            to_channel,
+            to_contact,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SendChatMessageRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("at_items", &self.at_items);
+        json.optional("file_ids", &self.file_ids);
+        json.optional("interactive_cards", &self.interactive_cards);
+        json.required("message", &self.message);
+        json.optional("reply_main_message_id", &self.reply_main_message_id);
+        json.optional("rich_text", &self.rich_text);
+        json.optional("scheduled_time", &self.scheduled_time);
+        json.optional("to_channel", &self.to_channel);
+        json.optional("to_contact", &self.to_contact);
+        json.finish()
+    }
+}
+
+/// Schema of `sendaChatMessage` request `.at_items[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SendChatMessageRequestAtItem {
+    /// This field is required if the value of `at_type` field is set to 1.
+    pub at_contact: Option<String>,
+    /// The type of mention. You can use one of the following values:
+    ///
+    /// * `1`: Mention a contact.
+    ///
+    /// * `2`: Mention "all" to notify everyone in the channel.
+    pub at_type: Option<ChannelAddMemberPermissions>,
+    /// The end position of the mention.
+    ///
+    /// Example message: "@Shrijana How are you?"
+    /// In this case, the end position of the mention "@Shrijana" is 8. Hence, the value of this field will be 8.
+    pub end_position: Option<i64>,
+    /// The start position of the mention("@") in the message string.
+    ///
+    /// For example if you want to include the mention at the beginning of the message, the value for this field will be 0.
+    ///
+    /// Example message: "@Shrijana How are you?"
+    pub start_position: Option<i64>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SendChatMessageRequestAtItem {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut at_contact = None;
+        let mut at_type = None;
+        let mut end_position = None;
+        let mut start_position = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "at_contact" => at_contact = de.optional("at_contact")?,
+                "at_type" => at_type = de.optional("at_type")?,
+                "end_position" => end_position = de.optional("end_position")?,
+                "start_position" => start_position = de.optional("start_position")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            at_contact,
+            at_type,
+            end_position,
+            start_position,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SendChatMessageRequestAtItem {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("at_contact", &self.at_contact);
+        json.optional("at_type", &self.at_type);
+        json.optional("end_position", &self.end_position);
+        json.optional("start_position", &self.start_position);
+        json.finish()
+    }
+}
+
+/// Schema of `sendaChatMessage` request `.interactive_cards[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SendChatMessageRequestInteractiveCard {
+    /// The JSON string for the interactive card. Only successfully created cards will be sent. Failure to create a card will result in message delivery failure.
+    pub card_json: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SendChatMessageRequestInteractiveCard {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut card_json = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "card_json" => card_json = de.optional("card_json")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { card_json, extra })
+    }
+}
+
+impl ToJson for SendChatMessageRequestInteractiveCard {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("card_json", &self.card_json);
+        json.finish()
+    }
+}
+
 /// Schema of `sendimmessages` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendImMessagesRequest {
@@ -13897,232 +14200,6 @@ impl ToJson for SendNewContactInvitationRequest {
         let mut json = json::Writer::new(&self.extra);
         json.required("email", &self.email);
         json.optional("message", &self.message);
-        json.finish()
-    }
-}
-
-/// Schema of `sendaChatMessage` request `.at_items[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SendaChatMessageAtItem {
-    /// This field is required if the value of `at_type` field is set to 1.
-    pub at_contact: Option<String>,
-    /// The type of mention. You can use one of the following values:
-    ///
-    /// * `1`: Mention a contact.
-    ///
-    /// * `2`: Mention "all" to notify everyone in the channel.
-    pub at_type: Option<ChannelAddMemberPermissions>,
-    /// The end position of the mention.
-    ///
-    /// Example message: "@Shrijana How are you?"
-    /// In this case, the end position of the mention "@Shrijana" is 8. Hence, the value of this field will be 8.
-    pub end_position: Option<i64>,
-    /// The start position of the mention("@") in the message string.
-    ///
-    /// For example if you want to include the mention at the beginning of the message, the value for this field will be 0.
-    ///
-    /// Example message: "@Shrijana How are you?"
-    pub start_position: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SendaChatMessageAtItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut at_contact = None;
-        let mut at_type = None;
-        let mut end_position = None;
-        let mut start_position = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "at_contact" => at_contact = de.optional("at_contact")?,
-                "at_type" => at_type = de.optional("at_type")?,
-                "end_position" => end_position = de.optional("end_position")?,
-                "start_position" => start_position = de.optional("start_position")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            at_contact,
-            at_type,
-            end_position,
-            start_position,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SendaChatMessageAtItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("at_contact", &self.at_contact);
-        json.optional("at_type", &self.at_type);
-        json.optional("end_position", &self.end_position);
-        json.optional("start_position", &self.start_position);
-        json.finish()
-    }
-}
-
-/// Schema of `sendaChatMessage` request `.interactive_cards[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SendaChatMessageInteractiveCard {
-    /// The JSON string for the interactive card. Only successfully created cards will be sent. Failure to create a card will result in message delivery failure.
-    pub card_json: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SendaChatMessageInteractiveCard {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut card_json = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "card_json" => card_json = de.optional("card_json")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { card_json, extra })
-    }
-}
-
-impl ToJson for SendaChatMessageInteractiveCard {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("card_json", &self.card_json);
-        json.finish()
-    }
-}
-
-/// Schema of `sendaChatMessage` request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SendaChatMessageRequest {
-    /// The [chat mentions](https://support.zoom.us/hc/en-us/articles/360037567431-Using-chat-mentions-and-slash-commands) object. Use this object to include mentions in the message that will be sent to  a channel.
-    pub at_items: Option<Vec<SendaChatMessageAtItem>>,
-    /// A list of the file IDs to send. This field only accepts a maximum of six file IDs.
-    pub file_ids: Option<Vec<String>>,
-    /// A list of the interactive card to send. The app calling this API must be the app to which the card belongs, otherwise the card cannot be sent. This field only accepts a maximum of five interactive cards to send.
-    pub interactive_cards: Option<Vec<SendaChatMessageInteractiveCard>>,
-    /// The message to be sent.
-    pub message: String,
-    /// The unique ID of the main message in the thread. This field is required if the message is a reply message.
-    pub reply_main_message_id: Option<String>,
-    /// The [rich text formatting](https://support.zoom.us/hc/en-us/articles/115004789183-Replying-to-and-managing-chat-messages) object. Use this object to include rich text in the message that will be sent. Use `\n` as newline char.
-    pub rich_text: Option<Vec<ReportChatMessageRichText>>,
-    /// The scheduled time to send the message in yyyy-MM-dd'T'HH:mm:ss'Z' format. It must be more than 30 minutes from now and within 180 days.
-    pub scheduled_time: Option<crate::DateTime>,
-    /// The channel ID of the channel where you would like to send a message.
-    ///
-    /// Channel Message Rate Limits:
-    ///
-    /// • Within 1 second: up to 10 messages allowed; exceeded requests will be blocked for 10 seconds
-    /// • Within 10 seconds: up to 30 messages allowed; exceeded requests will be blocked for 30 seconds
-    /// • Within 100 seconds: up to 60 messages allowed; exceeded requests will be blocked for 60 seconds
-    /// • Within 1000 seconds: up to 450 messages allowed; exceeded requests will be blocked for 300 seconds
-    ///
-    /// If any time window limit is exceeded, message sending for the Channel is temporarily blocked.
-    /// Message sending automatically resumes after the block period ends.
-    pub to_channel: Option<String>,
-    /// The email address, user ID, or member ID of the person you wish to send a message.
-    pub to_contact: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl SendaChatMessageRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(message: String) -> Self {
-        Self {
-            at_items: None,
-            file_ids: None,
-            interactive_cards: None,
-            message,
-            reply_main_message_id: None,
-            rich_text: None,
-            scheduled_time: None,
-            to_channel: None,
-            to_contact: None,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for SendaChatMessageRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut at_items = None;
-        let mut file_ids = None;
-        let mut interactive_cards = None;
-        let mut message = None;
-        let mut reply_main_message_id = None;
-        let mut rich_text = None;
-        let mut scheduled_time = None;
-        let mut to_channel = None;
-        let mut to_contact = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "at_items" => at_items = de.optional("at_items")?,
-                "file_ids" => file_ids = de.optional("file_ids")?,
-                "interactive_cards" => {
-                    interactive_cards = de.optional("interactive_cards")?;
-                }
-                "message" => message = Some(de.required("message")?),
-                "reply_main_message_id" => {
-                    reply_main_message_id = de.optional("reply_main_message_id")?;
-                }
-                "rich_text" => rich_text = de.optional("rich_text")?,
-                "scheduled_time" => scheduled_time = de.optional("scheduled_time")?,
-                "to_channel" => to_channel = de.optional("to_channel")?,
-                "to_contact" => to_contact = de.optional("to_contact")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            at_items,
-            file_ids,
-            interactive_cards,
-            message: json::present(message, "message")?,
-            reply_main_message_id,
-            rich_text,
-            scheduled_time,
-            to_channel,
-            to_contact,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SendaChatMessageRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("at_items", &self.at_items);
-        json.optional("file_ids", &self.file_ids);
-        json.optional("interactive_cards", &self.interactive_cards);
-        json.required("message", &self.message);
-        json.optional("reply_main_message_id", &self.reply_main_message_id);
-        json.optional("rich_text", &self.rich_text);
-        json.optional("scheduled_time", &self.scheduled_time);
-        json.optional("to_channel", &self.to_channel);
-        json.optional("to_contact", &self.to_contact);
         json.finish()
     }
 }
@@ -20287,7 +20364,7 @@ pub struct TeamChatEmojiEventPayload {
     /// Information about the custom emoji.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: AddACustomEmojiResponse,
+    pub object: AddCustomEmojiResponse,
     /// The email address of the user who added the custom emoji.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -22805,83 +22882,6 @@ impl ToJson for TeamChatSharedSpacesMemberRemovedEventPayload {
     }
 }
 
-/// Schema of `listTheMembersOfMentionGroup` response `.members[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TheMembersOfMentionGroupMember {
-    /// The member's display name.
-    pub disaplay_name: Option<String>,
-    /// The member's email address. If the member does not belong to the same account as the current user or is not the current user's contact, this field will be empty.
-    pub email: Option<String>,
-    /// The member's first name. If the member does not belong to the same account as the current user or is not the current user's contact, this field will be empty.
-    pub first_name: Option<String>,
-    /// Whether it is an external member.
-    pub is_external: Option<bool>,
-    /// The member's last name. If the member does not belong to the same account as the current user or is not the current user's contact, this field will be empty.
-    pub last_name: Option<String>,
-    /// The channel member's member ID.
-    pub member_id: Option<String>,
-    /// The member's user ID. If the member does not belong to the same account as the current, this field will be empty.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for TheMembersOfMentionGroupMember {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut disaplay_name = None;
-        let mut email = None;
-        let mut first_name = None;
-        let mut is_external = None;
-        let mut last_name = None;
-        let mut member_id = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "disaplay_name" => disaplay_name = de.field("disaplay_name", &mut extra)?,
-                "email" => email = de.field("email", &mut extra)?,
-                "first_name" => first_name = de.field("first_name", &mut extra)?,
-                "is_external" => is_external = de.field("is_external", &mut extra)?,
-                "last_name" => last_name = de.field("last_name", &mut extra)?,
-                "member_id" => member_id = de.field("member_id", &mut extra)?,
-                "user_id" => user_id = de.field("user_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            disaplay_name,
-            email,
-            first_name,
-            is_external,
-            last_name,
-            member_id,
-            user_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for TheMembersOfMentionGroupMember {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("disaplay_name", &self.disaplay_name);
-        json.optional("email", &self.email);
-        json.optional("first_name", &self.first_name);
-        json.optional("is_external", &self.is_external);
-        json.optional("last_name", &self.last_name);
-        json.optional("member_id", &self.member_id);
-        json.optional("user_id", &self.user_id);
-        json.finish()
-    }
-}
-
 /// Schema of `updateChannelMentionGroup` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateChannelMentionGroupRequest {
@@ -23535,14 +23535,14 @@ impl ToJson for UpdateSharedSpaceSettingsRequest {
 
 /// Schema of `uploadAChatFile` request.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UploadAChatFileRequest {
+pub struct UploadChatFileRequest {
     /// The upload file, in binary format. You can only send a maximum of 1GB files for images and all other file types.
     pub file: Option<crate::FilePart>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for UploadAChatFileRequest {
+impl FromJson for UploadChatFileRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut file = None;
@@ -23561,7 +23561,7 @@ impl FromJson for UploadAChatFileRequest {
     }
 }
 
-impl ToJson for UploadAChatFileRequest {
+impl ToJson for UploadChatFileRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -23570,7 +23570,7 @@ impl ToJson for UploadAChatFileRequest {
     }
 }
 
-impl crate::multipart::ToMultipart for UploadAChatFileRequest {
+impl crate::multipart::ToMultipart for UploadChatFileRequest {
     fn to_multipart(&self) -> crate::multipart::Multipart {
         let mut form = crate::multipart::Multipart::new();
         if let Some(value) = &self.file {
@@ -23799,66 +23799,68 @@ impl From<&str> for UserContactPresenceStatus {
 }
 crate::__string_enum!(UserContactPresenceStatus);
 crate::__json_serde!(
-    AccountChannel, AccountChannelSettings, AddAChannelMembersToMentionGroupRequest,
-    AddACustomEmojiRequest, AddACustomEmojiResponse, AddLegalHoldMatterRequest,
-    AddLegalHoldMatterResponse, AddOrRemoveABookmarkRequest, AllChannelActivityLog,
+    AccountChannel, AccountChannelSettings, AddChannelMembersToMentionGroupRequest,
+    AddCustomEmojiRequest, AddCustomEmojiResponse, AddLegalHoldMatterRequest,
+    AddLegalHoldMatterResponse, AddOrRemoveBookmarkRequest, AllChannelActivityLog,
     AllChannelActivityLogMemberList, Bookmark, BotMessage, ChannelAdministratorAdmin,
     ChannelDesignatedPostingMember, ChannelMembersGroup, ChannelMembersResponse,
     ChannelPinnedMessage, ChannelRequestMember, ChannelSharedSpace, ChatMessage,
-    ChatMessageAtItem, ChatMessageInteractiveCard, ChatMessagesReaction, ChatSession,
-    CompanyContact, CreateChannelMentionGroupRequest, CreateChannelMentionGroupResponse,
-    CreateChannelRequest, CreateChannelRequestChannelSettings, CreateChannelResponse,
-    CreateReminderForMessageRequest, CreateSpaceRequest, CreateSpaceRequestSpaceMember,
-    CreateSpaceResponse, CreateSpaceResponseSpaceMember, CustomEmojiReaction,
-    CustomEmojis, DeletedMessage, EditMessageRequest, EditedMessage, FailedChannel,
-    FetchBookmarksResponse, GetASharedSpaceResponse, GetChannelMentionGroupResponse,
-    GetChannelResponse, GetChannelResponseChannelSettings, GetChannelRetentionResponse,
+    ChatMessagesReaction, ChatSession, CompanyContact, CreateChannelMentionGroupRequest,
+    CreateChannelMentionGroupResponse, CreateChannelRequest,
+    CreateChannelRequestChannelSettings, CreateChannelResponse,
+    CreateImGroupMembersRequest, CreateImGroupMembersRequestMember,
+    CreateImGroupMembersResponse, CreateImGroupResponse, CreateReminderForMessageRequest,
+    CreateSpaceRequest, CreateSpaceRequestSpaceMember, CreateSpaceResponse,
+    CreateSpaceResponseSpaceMember, CustomEmojiReaction, CustomEmojis, DeletedMessage,
+    EditMessageRequest, EditedMessage, FailedChannel, FetchBookmarksResponse,
+    GetChannelMentionGroupResponse, GetChannelResponse,
+    GetChannelResponseChannelSettings, GetChannelRetentionResponse,
     GetChannelRetentionResponseCloudRetention, GetChannelsResponse,
     GetChatMessageResponse, GetChatMessagesResponse, GetChatSessionsResponse,
-    GetFileInfoResponse, GetForwardedMessageResponse,
+    GetFileInfoResponse, GetForwardedMessageResponse, GetImGroupResponse,
     GetMigrationChannelsMappingResponse, GetMigrationUsersMappingResponse,
-    GetUserContactResponse, GetUserContactsResponse, GiphyInformation,
-    ImGroupCreateResponse, ImGroupMembersCreateRequest,
-    ImGroupMembersCreateRequestMember, ImGroupMembersCreateResponse,
-    ImGroupMembersResponse, ImGroupMembersResponseMember, ImGroupRequest,
-    ImGroupResponse, ImGroupsResponse, InviteChannelMembersGroup,
-    InviteChannelMembersGroupsRequest, InviteChannelMembersGroupsResponse,
-    InviteChannelMembersRequest, JoinChannelResponse, LegalHoldFileData, LegalHoldMatter,
-    ListAllChannelActivityLogsResponse, ListChannelActivityLogsResponse,
-    ListChannelActivityLogsResponseChannelActivityLog, ListChannelAdministratorsResponse,
-    ListChannelMembersGroupsResponse, ListChannelMembersResponse,
-    ListChannelMembersResponseMember, ListChannelPinnedMessagesResponse,
-    ListCustomEmojisResponse, ListLegalHoldFilesResponse, ListLegalHoldMattersResponse,
-    ListRemindersResponse, ListScheduledMessagesResponse,
+    GetReportChatMessagesResponse, GetSharedSpaceResponse, GetUserContactResponse,
+    GetUserContactsResponse, GiphyInformation, ImGroupRequest, InteractiveCardsItem,
+    InviteChannelMembersGroup, InviteChannelMembersGroupsRequest,
+    InviteChannelMembersGroupsResponse, InviteChannelMembersRequest, JoinChannelResponse,
+    LegalHoldFileData, LegalHoldMatter, ListAllChannelActivityLogsResponse,
+    ListChannelActivityLogsResponse, ListChannelActivityLogsResponseChannelActivityLog,
+    ListChannelAdministratorsResponse, ListChannelMembersGroupsResponse,
+    ListChannelMembersResponse, ListChannelMembersResponseMember,
+    ListChannelPinnedMessagesResponse, ListCustomEmojisResponse,
+    ListImGroupMembersResponse, ListImGroupMembersResponseMember, ListImGroupsResponse,
+    ListLegalHoldFilesResponse, ListLegalHoldMattersResponse,
+    ListMembersOfMentionGroupResponse, ListRemindersResponse,
+    ListReportChatSessionsResponse, ListScheduledMessagesResponse,
     ListSharedSpaceChannelsResponse, ListSharedSpaceChannelsResponseChannel,
     ListSharedSpaceMembersResponse, ListSharedSpacesResponse,
-    ListSharedSpacesResponseSharedSpace, ListTheMembersOfMentionGroupResponse,
-    MarkMessageRequest, MatterUser, Members, MentionGroupList, MessageReaction,
-    Migrate1_1ConversationOrChannelOperationsRequest, MigrateAChatChannelMember,
-    MigrateAChatChannelRequest, MigrateAChatChannelResponse, MigrateChannelMember,
-    MigrateChannelMembersRequest, MigrateChatMessage, MigrateChatMessageReaction,
+    ListSharedSpacesResponseSharedSpace, MarkMessageRequest, MatterUser, Members,
+    MembersOfMentionGroupMember, MentionGroupList,
+    Migrate1_1ConversationOrChannelOperationsRequest, MigrateChannelMember,
+    MigrateChannelMembersRequest, MigrateChatChannelMember, MigrateChatChannelRequest,
+    MigrateChatChannelResponse, MigrateChatMessage, MigrateChatMessageReaction,
     MigrateChatMessageReactionEmojis, MigrateChatMessageReactionsRequest,
     MigrateChatMessagesRequest, MigrateChatMessagesResponse, MigrationChannelsMapping,
     MigrationUsersMapping, Needle, Owner, PerformMessageOfChannelRequest,
     PerformOperationsOnChannelsRequest, PerformOperationsOnChannelsResponse, PhoneNumber,
     PromoteChannelMembersAsAdmin, PromoteChannelMembersAsAdminRequest,
-    ReactMessageRequest, Reminder, ReportChatMessage, ReportChatMessageFile,
-    ReportChatMessageRichText, ReportChatMessagesResponse, ReportChatSession,
-    ReportChatSessionsResponse, RetrieveThreadMessage, RetrieveThreadReaction,
+    ReactMessageRequest, Reminder, ReportChatMessage, ReportChatMessagesFile,
+    ReportChatMessagesReaction, ReportChatMessagesRichText, ReportChatSession,
+    ResponseAtItem, RetrieveThreadMessage, RetrieveThreadReaction,
     RetrieveThreadResponse, ScheduledMessage, ScheduledMessageAtItem,
     ScheduledMessageFile, ScheduledMessageRichText, SearchChannelsRequest,
     SearchChannelsResponse, SearchChannelsResponseChannel, SearchCompanyContactsResponse,
-    SendChatFileRequest, SendChatFileResponse, SendImMessagesRequest,
-    SendNewContactInvitationRequest, SendaChatMessageAtItem,
-    SendaChatMessageInteractiveCard, SendaChatMessageRequest, SharedSpaceMember,
+    SendChatFileRequest, SendChatFileResponse, SendChatMessageRequest,
+    SendChatMessageRequestAtItem, SendChatMessageRequestInteractiveCard,
+    SendImMessagesRequest, SendNewContactInvitationRequest, SharedSpaceMember,
     SpaceMember, SpaceMembersRequest, SpaceOwner, SpaceResponse, SpaceSettings,
     StarUnstarChannelContactRequest, StarUnstarChannelContactRequestParams,
-    TheMembersOfMentionGroupMember, UpdateChannelMentionGroupRequest,
-    UpdateChannelRequest, UpdateChannelRequestChannelSettings,
-    UpdateChannelRetentionRequest, UpdateChannelRetentionRequestCloudRetention,
-    UpdateLegalHoldMatterRequest, UpdateSharedSpaceChannelsRequest,
-    UpdateSharedSpaceChannelsResponse, UpdateSharedSpaceChannelsResponseChannel,
-    UpdateSharedSpaceSettingsRequest, UploadAChatFileRequest, User, UserContact
+    UpdateChannelMentionGroupRequest, UpdateChannelRequest,
+    UpdateChannelRequestChannelSettings, UpdateChannelRetentionRequest,
+    UpdateChannelRetentionRequestCloudRetention, UpdateLegalHoldMatterRequest,
+    UpdateSharedSpaceChannelsRequest, UpdateSharedSpaceChannelsResponse,
+    UpdateSharedSpaceChannelsResponseChannel, UpdateSharedSpaceSettingsRequest,
+    UploadChatFileRequest, User, UserContact
 );
 
 #[cfg(feature = "webhooks")]

@@ -14,7 +14,7 @@ pub fn decode_answer(
         match id {
             "contactGroups" => {
                 crate::conformance::decode::<
-                    types::ContactGroupsResponse,
+                    types::ListContactGroupsResponse,
                 >(body, decoding)
             }
             "contactGroupCreate" => {
@@ -25,12 +25,12 @@ pub fn decode_answer(
             }
             "contactGroupMembers" => {
                 crate::conformance::decode::<
-                    types::ContactGroupMembersResponse,
+                    types::ListContactGroupMembersResponse,
                 >(body, decoding)
             }
             "contactGroupMemberAdd" => {
                 crate::conformance::decode::<
-                    types::ContactGroupMemberAddResponse,
+                    types::AddContactGroupMemberResponse,
                 >(body, decoding)
             }
             "listDivisions" => {
@@ -44,7 +44,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "Getdivision" => {
-                crate::conformance::decode::<types::GetdivisionResponse>(body, decoding)
+                crate::conformance::decode::<types::GetDivisionResponse>(body, decoding)
             }
             "listDivisionMembers" => {
                 crate::conformance::decode::<
@@ -53,7 +53,7 @@ pub fn decode_answer(
             }
             "assigndivisionMember" => {
                 crate::conformance::decode::<
-                    types::AssigndivisionMemberResponse,
+                    types::AssignDivisionMembersResponse,
                 >(body, decoding)
             }
             "groups" => {
@@ -66,14 +66,16 @@ pub fn decode_answer(
                 crate::conformance::decode::<types::GetGroupResponse>(body, decoding)
             }
             "groupAdmins" => {
-                crate::conformance::decode::<types::GroupAdminsResponse>(body, decoding)
+                crate::conformance::decode::<
+                    types::ListGroupAdminsResponse,
+                >(body, decoding)
             }
             "groupAdminsCreate" => {
-                crate::conformance::decode::<types::GroupCreateResponse>(body, decoding)
+                crate::conformance::decode::<types::CreateGroupResponse>(body, decoding)
             }
             "groupChannels" => {
                 crate::conformance::decode::<
-                    types::GroupChannelsResponse,
+                    types::ListGroupChannelsResponse,
                 >(body, decoding)
             }
             "getGroupLockSettings" => {
@@ -82,10 +84,12 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "groupMembers" => {
-                crate::conformance::decode::<types::GroupMembersResponse>(body, decoding)
+                crate::conformance::decode::<
+                    types::ListGroupMembersResponse,
+                >(body, decoding)
             }
             "groupMembersCreate" => {
-                crate::conformance::decode::<types::GroupCreateResponse>(body, decoding)
+                crate::conformance::decode::<types::CreateGroupResponse>(body, decoding)
             }
             "getGroupSettings" => {
                 crate::conformance::decode::<
@@ -106,10 +110,10 @@ pub fn decode_answer(
                 crate::conformance::decode::<types::ListUsersResponse>(body, decoding)
             }
             "userCreate" => {
-                crate::conformance::decode::<types::UserCreateResponse>(body, decoding)
+                crate::conformance::decode::<types::CreateUserResponse>(body, decoding)
             }
             "userEmail" => {
-                crate::conformance::decode::<types::UserEmailResponse>(body, decoding)
+                crate::conformance::decode::<types::GetUserEmailResponse>(body, decoding)
             }
             "bulkUpdateFeature" => {
                 crate::conformance::decode::<
@@ -117,14 +121,16 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "userZak" => {
-                crate::conformance::decode::<types::UserResponse>(body, decoding)
+                crate::conformance::decode::<types::GetUserZakResponse>(body, decoding)
             }
             "userSummary" => {
-                crate::conformance::decode::<types::UserSummaryResponse>(body, decoding)
+                crate::conformance::decode::<
+                    types::GetUserSummaryResponse,
+                >(body, decoding)
             }
             "userVanityName" => {
                 crate::conformance::decode::<
-                    types::UserVanityNameResponse,
+                    types::GetUserVanityNameResponse,
                 >(body, decoding)
             }
             "user" => {
@@ -132,12 +138,12 @@ pub fn decode_answer(
             }
             "userAssistants" => {
                 crate::conformance::decode::<
-                    types::UserAssistantsResponse,
+                    types::CreateUserAssistantRequest,
                 >(body, decoding)
             }
             "userAssistantCreate" => {
                 crate::conformance::decode::<
-                    types::UserAssistantCreateResponse,
+                    types::CreateUserAssistantResponse,
                 >(body, decoding)
             }
             "listCollaborationDevices" => {
@@ -162,7 +168,7 @@ pub fn decode_answer(
             }
             "userPermission" => {
                 crate::conformance::decode::<
-                    types::UserPermissionResponse,
+                    types::GetUserPermissionResponse,
                 >(body, decoding)
             }
             "userPicture" => {
@@ -175,17 +181,19 @@ pub fn decode_answer(
             }
             "userSchedulers" => {
                 crate::conformance::decode::<
-                    types::UserSchedulersResponse,
+                    types::ListUserSchedulersResponse,
                 >(body, decoding)
             }
             "userSettings" => {
-                crate::conformance::decode::<types::UserSettingsResponse>(body, decoding)
+                crate::conformance::decode::<
+                    types::GetUserSettingsResponse,
+                >(body, decoding)
             }
             "uploadVBuser" => {
                 crate::conformance::decode::<types::UploadVBuserResponse>(body, decoding)
             }
             "userToken" => {
-                crate::conformance::decode::<types::UserResponse>(body, decoding)
+                crate::conformance::decode::<types::GetUserZakResponse>(body, decoding)
             }
             _ => return None,
         },
@@ -205,7 +213,7 @@ pub fn build_request(
             Some(
                 match id {
                     "contactGroups" => {
-                        let mut call = api.contact_groups();
+                        let mut call = api.list_contact_groups();
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -216,33 +224,34 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "contactGroupCreate" => {
-                        let mut call = api.contact_group_create();
+                        let mut call = api.create_contact_group();
                         if let Some(value) = args
-                            .body::<types::ContactGroupCreateRequest>()?
+                            .body::<types::CreateContactGroupRequest>()?
                         {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "contactGroup" => {
-                        let call = api.contact_group(args.path("groupId")?);
+                        let call = api.get_contact_group(args.path("groupId")?);
                         crate::Call::into_request(call).1
                     }
                     "contactGroupUpdate" => {
-                        let mut call = api.contact_group_update(args.path("groupId")?);
+                        let mut call = api.update_contact_group(args.path("groupId")?);
                         if let Some(value) = args
-                            .body::<types::ContactGroupUpdateRequest>()?
+                            .body::<types::UpdateContactGroupRequest>()?
                         {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "contactGroupDelete" => {
-                        let call = api.contact_group_delete(args.path("groupId")?);
+                        let call = api.delete_contact_group(args.path("groupId")?);
                         crate::Call::into_request(call).1
                     }
                     "contactGroupMembers" => {
-                        let mut call = api.contact_group_members(args.path("groupId")?);
+                        let mut call = api
+                            .list_contact_group_members(args.path("groupId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -254,9 +263,9 @@ pub fn build_request(
                     }
                     "contactGroupMemberAdd" => {
                         let mut call = api
-                            .contact_group_member_add(args.path("groupId")?);
+                            .add_contact_group_member(args.path("groupId")?);
                         if let Some(value) = args
-                            .body::<types::ContactGroupMemberAddRequest>()?
+                            .body::<types::AddContactGroupMemberRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -264,7 +273,7 @@ pub fn build_request(
                     }
                     "contactGroupMemberRemove" => {
                         let call = api
-                            .contact_group_member_remove(
+                            .remove_contact_group_member(
                                 args.path("groupId")?,
                                 args.required::<String>("member_ids")?,
                             );
@@ -290,7 +299,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "Getdivision" => {
-                        let call = api.getdivision(args.path("divisionId")?);
+                        let call = api.get_division(args.path("divisionId")?);
                         crate::Call::into_request(call).1
                     }
                     "Updateadivision" => {
@@ -319,9 +328,9 @@ pub fn build_request(
                     }
                     "assigndivisionMember" => {
                         let mut call = api
-                            .assigndivision_member(args.path("divisionId")?);
+                            .assign_division_members(args.path("divisionId")?);
                         if let Some(value) = args
-                            .body::<types::AssigndivisionMemberRequest>()?
+                            .body::<types::AssignDivisionMembersRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -339,7 +348,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "groupCreate" => {
-                        let mut call = api.group_create();
+                        let mut call = api.create_group();
                         if let Some(value) = args.body::<types::GroupRequest>()? {
                             call = call.body(value);
                         }
@@ -350,18 +359,18 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "groupUpdate" => {
-                        let mut call = api.group_update(args.path("groupId")?);
+                        let mut call = api.update_group(args.path("groupId")?);
                         if let Some(value) = args.body::<types::GroupRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "groupDelete" => {
-                        let call = api.group_delete(args.path("groupId")?);
+                        let call = api.delete_group(args.path("groupId")?);
                         crate::Call::into_request(call).1
                     }
                     "groupAdmins" => {
-                        let mut call = api.group_admins(args.path("groupId")?);
+                        let mut call = api.list_group_admins(args.path("groupId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -372,9 +381,9 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "groupAdminsCreate" => {
-                        let mut call = api.group_admins_create(args.path("groupId")?);
+                        let mut call = api.create_group_admins(args.path("groupId")?);
                         if let Some(value) = args
-                            .body::<types::GroupAdminsCreateRequest>()?
+                            .body::<types::CreateGroupAdminsRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -382,14 +391,14 @@ pub fn build_request(
                     }
                     "groupAdminsDelete" => {
                         let call = api
-                            .group_admins_delete(
+                            .delete_group_admins(
                                 args.path("groupId")?,
                                 args.path("userId")?,
                             );
                         crate::Call::into_request(call).1
                     }
                     "groupChannels" => {
-                        let call = api.group_channels(args.path("groupId")?);
+                        let call = api.list_group_channels(args.path("groupId")?);
                         crate::Call::into_request(call).1
                     }
                     "getGroupLockSettings" => {
@@ -401,19 +410,20 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "groupLockedSettings" => {
-                        let mut call = api.group_locked_settings(args.path("groupId")?);
+                        let mut call = api
+                            .update_group_locked_settings(args.path("groupId")?);
                         if let Some(value) = args.optional::<String>("option")? {
                             call = call.option(value);
                         }
                         if let Some(value) = args
-                            .body::<types::GroupLockedSettingsRequest>()?
+                            .body::<types::UpdateGroupLockedSettingsRequest>()?
                         {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "groupMembers" => {
-                        let mut call = api.group_members(args.path("groupId")?);
+                        let mut call = api.list_group_members(args.path("groupId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -427,9 +437,9 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "groupMembersCreate" => {
-                        let mut call = api.group_members_create(args.path("groupId")?);
+                        let mut call = api.create_group_members(args.path("groupId")?);
                         if let Some(value) = args
-                            .body::<types::GroupMembersCreateRequest>()?
+                            .body::<types::CreateGroupMembersRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -437,12 +447,12 @@ pub fn build_request(
                     }
                     "updateAGroupMember" => {
                         let mut call = api
-                            .update_a_group_member(
+                            .update_group_member(
                                 args.path("groupId")?,
                                 args.path("memberId")?,
                             );
                         if let Some(value) = args
-                            .body::<types::UpdateAGroupMemberRequest>()?
+                            .body::<types::UpdateGroupMemberRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -450,7 +460,7 @@ pub fn build_request(
                     }
                     "groupMembersDelete" => {
                         let call = api
-                            .group_members_delete(
+                            .delete_group_members(
                                 args.path("groupId")?,
                                 args.path("memberId")?,
                             );
@@ -459,7 +469,7 @@ pub fn build_request(
                     "getGroupSettings" => {
                         let mut call = api.get_group_settings(args.path("groupId")?);
                         if let Some(value) = args
-                            .optional::<types::UserSettingsOption>("option")?
+                            .optional::<types::GetUserSettingsOption>("option")?
                         {
                             call = call.option(value);
                         }
@@ -473,7 +483,7 @@ pub fn build_request(
                     "updateGroupSettings" => {
                         let mut call = api.update_group_settings(args.path("groupId")?);
                         if let Some(value) = args
-                            .optional::<types::UserSettingsOption>("option")?
+                            .optional::<types::GetUserSettingsOption>("option")?
                         {
                             call = call.option(value);
                         }
@@ -486,9 +496,9 @@ pub fn build_request(
                     }
                     "groupSettingsRegistration" => {
                         let mut call = api
-                            .group_settings_registration(args.path("groupId")?);
+                            .get_group_settings_registration(args.path("groupId")?);
                         if let Some(value) = args
-                            .optional::<types::GroupSettingsRegistrationType>("type")?
+                            .optional::<types::GetGroupSettingsRegistrationType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -496,9 +506,9 @@ pub fn build_request(
                     }
                     "groupSettingsRegistrationUpdate" => {
                         let mut call = api
-                            .group_settings_registration_update(args.path("groupId")?);
+                            .update_group_settings_registration(args.path("groupId")?);
                         if let Some(value) = args
-                            .optional::<types::GroupSettingsRegistrationType>("type")?
+                            .optional::<types::GetGroupSettingsRegistrationType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -517,7 +527,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "delGroupVB" => {
-                        let mut call = api.del_group_vb(args.path("groupId")?);
+                        let mut call = api.delete_group_vb(args.path("groupId")?);
                         if let Some(value) = args.optional::<String>("file_ids")? {
                             call = call.file_ids(value);
                         }
@@ -556,14 +566,14 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "userCreate" => {
-                        let mut call = api.user_create();
-                        if let Some(value) = args.body::<types::UserCreateRequest>()? {
+                        let mut call = api.create_user();
+                        if let Some(value) = args.body::<types::CreateUserRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "userEmail" => {
-                        let call = api.user_email(args.required::<String>("email")?);
+                        let call = api.get_user_email(args.required::<String>("email")?);
                         crate::Call::into_request(call).1
                     }
                     "bulkUpdateFeature" => {
@@ -576,16 +586,18 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "userZak" => {
-                        let call = api.user_zak();
+                        let call = api.get_user_zak();
                         crate::Call::into_request(call).1
                     }
                     "userSummary" => {
-                        let call = api.user_summary();
+                        let call = api.get_user_summary();
                         crate::Call::into_request(call).1
                     }
                     "userVanityName" => {
                         let call = api
-                            .user_vanity_name(args.required::<String>("vanity_name")?);
+                            .get_user_vanity_name(
+                                args.required::<String>("vanity_name")?,
+                            );
                         crate::Call::into_request(call).1
                     }
                     "user" => {
@@ -606,7 +618,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "userUpdate" => {
-                        let mut call = api.user_update(args.path("userId")?);
+                        let mut call = api.update_user(args.path("userId")?);
                         if let Some(value) = args
                             .optional::<types::GetUserLoginType>("login_type")?
                         {
@@ -617,18 +629,18 @@ pub fn build_request(
                         {
                             call = call.remove_tsp_credentials(value);
                         }
-                        if let Some(value) = args.body::<types::UserUpdateRequest>()? {
+                        if let Some(value) = args.body::<types::UpdateUserRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "userDelete" => {
-                        let mut call = api.user_delete(args.path("userId")?);
+                        let mut call = api.delete_user(args.path("userId")?);
                         if let Some(value) = args.optional::<bool>("encrypted_email")? {
                             call = call.encrypted_email(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::UserDeleteAction>("action")?
+                            .optional::<types::DeleteUserAction>("action")?
                         {
                             call = call.action(value);
                         }
@@ -670,25 +682,25 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "userAssistants" => {
-                        let call = api.user_assistants(args.path("userId")?);
+                        let call = api.list_user_assistants(args.path("userId")?);
                         crate::Call::into_request(call).1
                     }
                     "userAssistantCreate" => {
-                        let mut call = api.user_assistant_create(args.path("userId")?);
+                        let mut call = api.create_user_assistant(args.path("userId")?);
                         if let Some(value) = args
-                            .body::<types::UserAssistantsResponse>()?
+                            .body::<types::CreateUserAssistantRequest>()?
                         {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "userAssistantsDelete" => {
-                        let call = api.user_assistants_delete(args.path("userId")?);
+                        let call = api.delete_user_assistants(args.path("userId")?);
                         crate::Call::into_request(call).1
                     }
                     "userAssistantDelete" => {
                         let call = api
-                            .user_assistant_delete(
+                            .delete_user_assistant(
                                 args.path("userId")?,
                                 args.path("assistantId")?,
                             );
@@ -707,9 +719,9 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "userEmailUpdate" => {
-                        let mut call = api.user_email_update(args.path("userId")?);
+                        let mut call = api.update_user_email(args.path("userId")?);
                         if let Some(value) = args
-                            .body::<types::UserEmailUpdateRequest>()?
+                            .body::<types::UpdateUserEmailRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -729,14 +741,16 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "userPassword" => {
-                        let mut call = api.user_password(args.path("userId")?);
-                        if let Some(value) = args.body::<types::UserPasswordRequest>()? {
+                        let mut call = api.update_user_password(args.path("userId")?);
+                        if let Some(value) = args
+                            .body::<types::UpdateUserPasswordRequest>()?
+                        {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "userPermission" => {
-                        let call = api.user_permission(args.path("userId")?);
+                        let call = api.get_user_permission(args.path("userId")?);
                         crate::Call::into_request(call).1
                     }
                     "userPicture" => {
@@ -747,7 +761,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "userPictureDelete" => {
-                        let call = api.user_picture_delete(args.path("userId")?);
+                        let call = api.delete_user_picture(args.path("userId")?);
                         crate::Call::into_request(call).1
                     }
                     "getUserPresenceStatus" => {
@@ -764,30 +778,30 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "userSchedulers" => {
-                        let call = api.user_schedulers(args.path("userId")?);
+                        let call = api.list_user_schedulers(args.path("userId")?);
                         crate::Call::into_request(call).1
                     }
                     "userSchedulersDelete" => {
-                        let call = api.user_schedulers_delete(args.path("userId")?);
+                        let call = api.delete_user_schedulers(args.path("userId")?);
                         crate::Call::into_request(call).1
                     }
                     "userSchedulerDelete" => {
                         let call = api
-                            .user_scheduler_delete(
+                            .delete_user_scheduler(
                                 args.path("userId")?,
                                 args.path("schedulerId")?,
                             );
                         crate::Call::into_request(call).1
                     }
                     "userSettings" => {
-                        let mut call = api.user_settings(args.path("userId")?);
+                        let mut call = api.get_user_settings(args.path("userId")?);
                         if let Some(value) = args
                             .optional::<types::GetUserLoginType>("login_type")?
                         {
                             call = call.login_type(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::UserSettingsOption>("option")?
+                            .optional::<types::GetUserSettingsOption>("option")?
                         {
                             call = call.option(value);
                         }
@@ -799,14 +813,14 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "userSettingsUpdate" => {
-                        let mut call = api.user_settings_update(args.path("userId")?);
+                        let mut call = api.update_user_settings(args.path("userId")?);
                         if let Some(value) = args
-                            .optional::<types::UserSettingsOption>("option")?
+                            .optional::<types::GetUserSettingsOption>("option")?
                         {
                             call = call.option(value);
                         }
                         if let Some(value) = args
-                            .body::<types::UserSettingsUpdateRequest>()?
+                            .body::<types::UpdateUserSettingsRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -820,23 +834,25 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "delUserVB" => {
-                        let mut call = api.del_user_vb(args.path("userId")?);
+                        let mut call = api.delete_user_vb(args.path("userId")?);
                         if let Some(value) = args.optional::<String>("file_ids")? {
                             call = call.file_ids(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "userStatus" => {
-                        let mut call = api.user_status(args.path("userId")?);
-                        if let Some(value) = args.body::<types::UserStatusRequest>()? {
+                        let mut call = api.update_user_status(args.path("userId")?);
+                        if let Some(value) = args
+                            .body::<types::UpdateUserStatusRequest>()?
+                        {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "userToken" => {
-                        let mut call = api.user_token(args.path("userId")?);
+                        let mut call = api.get_user_token(args.path("userId")?);
                         if let Some(value) = args
-                            .optional::<types::UserTokenType>("type")?
+                            .optional::<types::GetUserTokenType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -849,7 +865,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "userSSOTokenDelete" => {
-                        let call = api.user_sso_token_delete(args.path("userId")?);
+                        let call = api.delete_user_sso_token(args.path("userId")?);
                         crate::Call::into_request(call).1
                     }
                     _ => return Ok(None),

@@ -33,91 +33,99 @@ impl<'a> Users<'a> {
     ///
     /// `GET /contacts/groups` · Zoom operation `contactGroups` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::ContactGroups`] to set optional parameters on and send.
-    pub fn contact_groups(&self) -> requests::ContactGroups<'a> {
-        requests::ContactGroups::new(self.client)
+    /// Returns a [`requests::ListContactGroups`] to set optional parameters on and send.
+    #[doc(alias = "contactGroups")]
+    pub fn list_contact_groups(&self) -> requests::ListContactGroups<'a> {
+        requests::ListContactGroups::new(self.client)
     }
 
     /// Create a contact group
     ///
     /// `POST /contacts/groups` · Zoom operation `contactGroupCreate` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ContactGroupCreate`] to set optional parameters on and send.
-    pub fn contact_group_create(&self) -> requests::ContactGroupCreate<'a> {
-        requests::ContactGroupCreate::new(self.client)
+    /// Returns a [`requests::CreateContactGroup`] to set optional parameters on and send.
+    #[doc(alias = "contactGroupCreate")]
+    pub fn create_contact_group(&self) -> requests::CreateContactGroup<'a> {
+        requests::CreateContactGroup::new(self.client)
     }
 
     /// Get a contact group
     ///
     /// `GET /contacts/groups/{groupId}` · Zoom operation `contactGroup` · rate limit LIGHT
     ///
-    /// Returns a [`requests::ContactGroup`] to set optional parameters on and send.
-    pub fn contact_group(
+    /// Returns a [`requests::GetContactGroup`] to set optional parameters on and send.
+    #[doc(alias = "contactGroup")]
+    pub fn get_contact_group(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::ContactGroup<'a> {
-        requests::ContactGroup::new(self.client, group_id.to_string())
+    ) -> requests::GetContactGroup<'a> {
+        requests::GetContactGroup::new(self.client, group_id.to_string())
     }
 
     /// Update a contact group
     ///
     /// `PATCH /contacts/groups/{groupId}` · Zoom operation `contactGroupUpdate` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ContactGroupUpdate`] to set optional parameters on and send.
-    pub fn contact_group_update(
+    /// Returns a [`requests::UpdateContactGroup`] to set optional parameters on and send.
+    #[doc(alias = "contactGroupUpdate")]
+    pub fn update_contact_group(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::ContactGroupUpdate<'a> {
-        requests::ContactGroupUpdate::new(self.client, group_id.to_string())
+    ) -> requests::UpdateContactGroup<'a> {
+        requests::UpdateContactGroup::new(self.client, group_id.to_string())
     }
 
     /// Delete a contact group
     ///
     /// `DELETE /contacts/groups/{groupId}` · Zoom operation `contactGroupDelete` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ContactGroupDelete`] to set optional parameters on and send.
-    pub fn contact_group_delete(
+    /// Returns a [`requests::DeleteContactGroup`] to set optional parameters on and send.
+    #[doc(alias = "contactGroupDelete")]
+    pub fn delete_contact_group(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::ContactGroupDelete<'a> {
-        requests::ContactGroupDelete::new(self.client, group_id.to_string())
+    ) -> requests::DeleteContactGroup<'a> {
+        requests::DeleteContactGroup::new(self.client, group_id.to_string())
     }
 
     /// List contact group members
     ///
     /// `GET /contacts/groups/{groupId}/members` · Zoom operation `contactGroupMembers` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::ContactGroupMembers`] to set optional parameters on and send.
-    pub fn contact_group_members(
+    /// Returns a [`requests::ListContactGroupMembers`] to set optional parameters on and send.
+    #[doc(alias = "contactGroupMembers")]
+    pub fn list_contact_group_members(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::ContactGroupMembers<'a> {
-        requests::ContactGroupMembers::new(self.client, group_id.to_string())
+    ) -> requests::ListContactGroupMembers<'a> {
+        requests::ListContactGroupMembers::new(self.client, group_id.to_string())
     }
 
     /// Add contact group members
     ///
     /// `POST /contacts/groups/{groupId}/members` · Zoom operation `contactGroupMemberAdd` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ContactGroupMemberAdd`] to set optional parameters on and send.
-    pub fn contact_group_member_add(
+    /// Returns a [`requests::AddContactGroupMember`] to set optional parameters on and send.
+    #[doc(alias = "contactGroupMemberAdd")]
+    pub fn add_contact_group_member(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::ContactGroupMemberAdd<'a> {
-        requests::ContactGroupMemberAdd::new(self.client, group_id.to_string())
+    ) -> requests::AddContactGroupMember<'a> {
+        requests::AddContactGroupMember::new(self.client, group_id.to_string())
     }
 
     /// Remove members in a contact group
     ///
     /// `DELETE /contacts/groups/{groupId}/members` · Zoom operation `contactGroupMemberRemove` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ContactGroupMemberRemove`] to set optional parameters on and send.
-    pub fn contact_group_member_remove(
+    /// Returns a [`requests::RemoveContactGroupMember`] to set optional parameters on and send.
+    #[doc(alias = "contactGroupMemberRemove")]
+    pub fn remove_contact_group_member(
         &self,
         group_id: impl std::fmt::Display,
         member_ids: impl Into<String>,
-    ) -> requests::ContactGroupMemberRemove<'a> {
-        requests::ContactGroupMemberRemove::new(
+    ) -> requests::RemoveContactGroupMember<'a> {
+        requests::RemoveContactGroupMember::new(
             self.client,
             group_id.to_string(),
             member_ids.into(),
@@ -129,6 +137,7 @@ impl<'a> Users<'a> {
     /// `GET /divisions` · Zoom operation `listDivisions` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListDivisions`] to set optional parameters on and send.
+    #[doc(alias = "listDivisions")]
     pub fn list_divisions(&self) -> requests::ListDivisions<'a> {
         requests::ListDivisions::new(self.client)
     }
@@ -138,6 +147,7 @@ impl<'a> Users<'a> {
     /// `POST /divisions` · Zoom operation `Createadivision` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateDivision`] to set optional parameters on and send.
+    #[doc(alias = "Createadivision")]
     pub fn create_division(&self) -> requests::CreateDivision<'a> {
         requests::CreateDivision::new(self.client)
     }
@@ -146,12 +156,13 @@ impl<'a> Users<'a> {
     ///
     /// `GET /divisions/{divisionId}` · Zoom operation `Getdivision` · rate limit LIGHT
     ///
-    /// Returns a [`requests::Getdivision`] to set optional parameters on and send.
-    pub fn getdivision(
+    /// Returns a [`requests::GetDivision`] to set optional parameters on and send.
+    #[doc(alias = "Getdivision")]
+    pub fn get_division(
         &self,
         division_id: impl std::fmt::Display,
-    ) -> requests::Getdivision<'a> {
-        requests::Getdivision::new(self.client, division_id.to_string())
+    ) -> requests::GetDivision<'a> {
+        requests::GetDivision::new(self.client, division_id.to_string())
     }
 
     /// Update a division
@@ -159,6 +170,7 @@ impl<'a> Users<'a> {
     /// `PATCH /divisions/{divisionId}` · Zoom operation `Updateadivision` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateDivision`] to set optional parameters on and send.
+    #[doc(alias = "Updateadivision")]
     pub fn update_division(
         &self,
         division_id: impl std::fmt::Display,
@@ -171,6 +183,7 @@ impl<'a> Users<'a> {
     /// `DELETE /divisions/{divisionId}` · Zoom operation `Deletedivision` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteDivision`] to set optional parameters on and send.
+    #[doc(alias = "Deletedivision")]
     pub fn delete_division(
         &self,
         division_id: impl std::fmt::Display,
@@ -183,6 +196,7 @@ impl<'a> Users<'a> {
     /// `GET /divisions/{divisionId}/users` · Zoom operation `listDivisionMembers` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListDivisionMembers`] to set optional parameters on and send.
+    #[doc(alias = "listDivisionMembers")]
     pub fn list_division_members(
         &self,
         division_id: impl std::fmt::Display,
@@ -194,12 +208,13 @@ impl<'a> Users<'a> {
     ///
     /// `POST /divisions/{divisionId}/users` · Zoom operation `assigndivisionMember` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::AssigndivisionMember`] to set optional parameters on and send.
-    pub fn assigndivision_member(
+    /// Returns a [`requests::AssignDivisionMembers`] to set optional parameters on and send.
+    #[doc(alias = "assigndivisionMember")]
+    pub fn assign_division_members(
         &self,
         division_id: impl std::fmt::Display,
-    ) -> requests::AssigndivisionMember<'a> {
-        requests::AssigndivisionMember::new(self.client, division_id.to_string())
+    ) -> requests::AssignDivisionMembers<'a> {
+        requests::AssignDivisionMembers::new(self.client, division_id.to_string())
     }
 
     /// List groups
@@ -207,6 +222,7 @@ impl<'a> Users<'a> {
     /// `GET /groups` · Zoom operation `groups` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListGroups`] to set optional parameters on and send.
+    #[doc(alias = "groups")]
     pub fn list_groups(&self) -> requests::ListGroups<'a> {
         requests::ListGroups::new(self.client)
     }
@@ -215,9 +231,10 @@ impl<'a> Users<'a> {
     ///
     /// `POST /groups` · Zoom operation `groupCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GroupCreate`] to set optional parameters on and send.
-    pub fn group_create(&self) -> requests::GroupCreate<'a> {
-        requests::GroupCreate::new(self.client)
+    /// Returns a [`requests::CreateGroup`] to set optional parameters on and send.
+    #[doc(alias = "groupCreate")]
+    pub fn create_group(&self) -> requests::CreateGroup<'a> {
+        requests::CreateGroup::new(self.client)
     }
 
     /// Get a group
@@ -225,6 +242,7 @@ impl<'a> Users<'a> {
     /// `GET /groups/{groupId}` · Zoom operation `group` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetGroup`] to set optional parameters on and send.
+    #[doc(alias = "group")]
     pub fn get_group(&self, group_id: impl std::fmt::Display) -> requests::GetGroup<'a> {
         requests::GetGroup::new(self.client, group_id.to_string())
     }
@@ -233,61 +251,66 @@ impl<'a> Users<'a> {
     ///
     /// `PATCH /groups/{groupId}` · Zoom operation `groupUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GroupUpdate`] to set optional parameters on and send.
-    pub fn group_update(
+    /// Returns a [`requests::UpdateGroup`] to set optional parameters on and send.
+    #[doc(alias = "groupUpdate")]
+    pub fn update_group(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::GroupUpdate<'a> {
-        requests::GroupUpdate::new(self.client, group_id.to_string())
+    ) -> requests::UpdateGroup<'a> {
+        requests::UpdateGroup::new(self.client, group_id.to_string())
     }
 
     /// Delete a group
     ///
     /// `DELETE /groups/{groupId}` · Zoom operation `groupDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GroupDelete`] to set optional parameters on and send.
-    pub fn group_delete(
+    /// Returns a [`requests::DeleteGroup`] to set optional parameters on and send.
+    #[doc(alias = "groupDelete")]
+    pub fn delete_group(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::GroupDelete<'a> {
-        requests::GroupDelete::new(self.client, group_id.to_string())
+    ) -> requests::DeleteGroup<'a> {
+        requests::DeleteGroup::new(self.client, group_id.to_string())
     }
 
     /// List group admins
     ///
     /// `GET /groups/{groupId}/admins` · Zoom operation `groupAdmins` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::GroupAdmins`] to set optional parameters on and send.
-    pub fn group_admins(
+    /// Returns a [`requests::ListGroupAdmins`] to set optional parameters on and send.
+    #[doc(alias = "groupAdmins")]
+    pub fn list_group_admins(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::GroupAdmins<'a> {
-        requests::GroupAdmins::new(self.client, group_id.to_string())
+    ) -> requests::ListGroupAdmins<'a> {
+        requests::ListGroupAdmins::new(self.client, group_id.to_string())
     }
 
     /// Add group admins
     ///
     /// `POST /groups/{groupId}/admins` · Zoom operation `groupAdminsCreate` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::GroupAdminsCreate`] to set optional parameters on and send.
-    pub fn group_admins_create(
+    /// Returns a [`requests::CreateGroupAdmins`] to set optional parameters on and send.
+    #[doc(alias = "groupAdminsCreate")]
+    pub fn create_group_admins(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::GroupAdminsCreate<'a> {
-        requests::GroupAdminsCreate::new(self.client, group_id.to_string())
+    ) -> requests::CreateGroupAdmins<'a> {
+        requests::CreateGroupAdmins::new(self.client, group_id.to_string())
     }
 
     /// Delete a group admin
     ///
     /// `DELETE /groups/{groupId}/admins/{userId}` · Zoom operation `groupAdminsDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GroupAdminsDelete`] to set optional parameters on and send.
-    pub fn group_admins_delete(
+    /// Returns a [`requests::DeleteGroupAdmins`] to set optional parameters on and send.
+    #[doc(alias = "groupAdminsDelete")]
+    pub fn delete_group_admins(
         &self,
         group_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::GroupAdminsDelete<'a> {
-        requests::GroupAdminsDelete::new(
+    ) -> requests::DeleteGroupAdmins<'a> {
+        requests::DeleteGroupAdmins::new(
             self.client,
             group_id.to_string(),
             user_id.to_string(),
@@ -298,12 +321,13 @@ impl<'a> Users<'a> {
     ///
     /// `GET /groups/{groupId}/channels` · Zoom operation `groupChannels` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::GroupChannels`] to set optional parameters on and send.
-    pub fn group_channels(
+    /// Returns a [`requests::ListGroupChannels`] to set optional parameters on and send.
+    #[doc(alias = "groupChannels")]
+    pub fn list_group_channels(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::GroupChannels<'a> {
-        requests::GroupChannels::new(self.client, group_id.to_string())
+    ) -> requests::ListGroupChannels<'a> {
+        requests::ListGroupChannels::new(self.client, group_id.to_string())
     }
 
     /// Get locked settings
@@ -311,6 +335,7 @@ impl<'a> Users<'a> {
     /// `GET /groups/{groupId}/lock_settings` · Zoom operation `getGroupLockSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetGroupLockSettings`] to set optional parameters on and send.
+    #[doc(alias = "getGroupLockSettings")]
     pub fn get_group_lock_settings(
         &self,
         group_id: impl std::fmt::Display,
@@ -322,49 +347,53 @@ impl<'a> Users<'a> {
     ///
     /// `PATCH /groups/{groupId}/lock_settings` · Zoom operation `groupLockedSettings` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::GroupLockedSettings`] to set optional parameters on and send.
-    pub fn group_locked_settings(
+    /// Returns a [`requests::UpdateGroupLockedSettings`] to set optional parameters on and send.
+    #[doc(alias = "groupLockedSettings")]
+    pub fn update_group_locked_settings(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::GroupLockedSettings<'a> {
-        requests::GroupLockedSettings::new(self.client, group_id.to_string())
+    ) -> requests::UpdateGroupLockedSettings<'a> {
+        requests::UpdateGroupLockedSettings::new(self.client, group_id.to_string())
     }
 
     /// List group members
     ///
     /// `GET /groups/{groupId}/members` · Zoom operation `groupMembers` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::GroupMembers`] to set optional parameters on and send.
-    pub fn group_members(
+    /// Returns a [`requests::ListGroupMembers`] to set optional parameters on and send.
+    #[doc(alias = "groupMembers")]
+    pub fn list_group_members(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::GroupMembers<'a> {
-        requests::GroupMembers::new(self.client, group_id.to_string())
+    ) -> requests::ListGroupMembers<'a> {
+        requests::ListGroupMembers::new(self.client, group_id.to_string())
     }
 
     /// Add group members
     ///
     /// `POST /groups/{groupId}/members` · Zoom operation `groupMembersCreate` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::GroupMembersCreate`] to set optional parameters on and send.
-    pub fn group_members_create(
+    /// Returns a [`requests::CreateGroupMembers`] to set optional parameters on and send.
+    #[doc(alias = "groupMembersCreate")]
+    pub fn create_group_members(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::GroupMembersCreate<'a> {
-        requests::GroupMembersCreate::new(self.client, group_id.to_string())
+    ) -> requests::CreateGroupMembers<'a> {
+        requests::CreateGroupMembers::new(self.client, group_id.to_string())
     }
 
     /// Update a group member
     ///
     /// `PATCH /groups/{groupId}/members/{memberId}` · Zoom operation `updateAGroupMember` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::UpdateAGroupMember`] to set optional parameters on and send.
-    pub fn update_a_group_member(
+    /// Returns a [`requests::UpdateGroupMember`] to set optional parameters on and send.
+    #[doc(alias = "updateAGroupMember")]
+    pub fn update_group_member(
         &self,
         group_id: impl std::fmt::Display,
         member_id: impl std::fmt::Display,
-    ) -> requests::UpdateAGroupMember<'a> {
-        requests::UpdateAGroupMember::new(
+    ) -> requests::UpdateGroupMember<'a> {
+        requests::UpdateGroupMember::new(
             self.client,
             group_id.to_string(),
             member_id.to_string(),
@@ -375,13 +404,14 @@ impl<'a> Users<'a> {
     ///
     /// `DELETE /groups/{groupId}/members/{memberId}` · Zoom operation `groupMembersDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GroupMembersDelete`] to set optional parameters on and send.
-    pub fn group_members_delete(
+    /// Returns a [`requests::DeleteGroupMembers`] to set optional parameters on and send.
+    #[doc(alias = "groupMembersDelete")]
+    pub fn delete_group_members(
         &self,
         group_id: impl std::fmt::Display,
         member_id: impl std::fmt::Display,
-    ) -> requests::GroupMembersDelete<'a> {
-        requests::GroupMembersDelete::new(
+    ) -> requests::DeleteGroupMembers<'a> {
+        requests::DeleteGroupMembers::new(
             self.client,
             group_id.to_string(),
             member_id.to_string(),
@@ -393,6 +423,7 @@ impl<'a> Users<'a> {
     /// `GET /groups/{groupId}/settings` · Zoom operation `getGroupSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetGroupSettings`] to set optional parameters on and send.
+    #[doc(alias = "getGroupSettings")]
     pub fn get_group_settings(
         &self,
         group_id: impl std::fmt::Display,
@@ -405,6 +436,7 @@ impl<'a> Users<'a> {
     /// `PATCH /groups/{groupId}/settings` · Zoom operation `updateGroupSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateGroupSettings`] to set optional parameters on and send.
+    #[doc(alias = "updateGroupSettings")]
     pub fn update_group_settings(
         &self,
         group_id: impl std::fmt::Display,
@@ -416,24 +448,26 @@ impl<'a> Users<'a> {
     ///
     /// `GET /groups/{groupId}/settings/registration` · Zoom operation `groupSettingsRegistration` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::GroupSettingsRegistration`] to set optional parameters on and send.
-    pub fn group_settings_registration(
+    /// Returns a [`requests::GetGroupSettingsRegistration`] to set optional parameters on and send.
+    #[doc(alias = "groupSettingsRegistration")]
+    pub fn get_group_settings_registration(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::GroupSettingsRegistration<'a> {
-        requests::GroupSettingsRegistration::new(self.client, group_id.to_string())
+    ) -> requests::GetGroupSettingsRegistration<'a> {
+        requests::GetGroupSettingsRegistration::new(self.client, group_id.to_string())
     }
 
     /// Update a group's webinar registration settings
     ///
     /// `PATCH /groups/{groupId}/settings/registration` · Zoom operation `groupSettingsRegistrationUpdate` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::GroupSettingsRegistrationUpdate`] to set optional parameters on and send.
-    pub fn group_settings_registration_update(
+    /// Returns a [`requests::UpdateGroupSettingsRegistration`] to set optional parameters on and send.
+    #[doc(alias = "groupSettingsRegistrationUpdate")]
+    pub fn update_group_settings_registration(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::GroupSettingsRegistrationUpdate<'a> {
-        requests::GroupSettingsRegistrationUpdate::new(self.client, group_id.to_string())
+    ) -> requests::UpdateGroupSettingsRegistration<'a> {
+        requests::UpdateGroupSettingsRegistration::new(self.client, group_id.to_string())
     }
 
     /// Upload Virtual Background files
@@ -441,6 +475,7 @@ impl<'a> Users<'a> {
     /// `POST /groups/{groupId}/settings/virtual_backgrounds` · Zoom operation `uploadGroupVB` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UploadGroupVb`] to set optional parameters on and send.
+    #[doc(alias = "uploadGroupVB")]
     pub fn upload_group_vb(
         &self,
         group_id: impl std::fmt::Display,
@@ -452,12 +487,13 @@ impl<'a> Users<'a> {
     ///
     /// `DELETE /groups/{groupId}/settings/virtual_backgrounds` · Zoom operation `delGroupVB` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DelGroupVb`] to set optional parameters on and send.
-    pub fn del_group_vb(
+    /// Returns a [`requests::DeleteGroupVb`] to set optional parameters on and send.
+    #[doc(alias = "delGroupVB")]
+    pub fn delete_group_vb(
         &self,
         group_id: impl std::fmt::Display,
-    ) -> requests::DelGroupVb<'a> {
-        requests::DelGroupVb::new(self.client, group_id.to_string())
+    ) -> requests::DeleteGroupVb<'a> {
+        requests::DeleteGroupVb::new(self.client, group_id.to_string())
     }
 
     /// List users
@@ -465,6 +501,7 @@ impl<'a> Users<'a> {
     /// `GET /users` · Zoom operation `users` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListUsers`] to set optional parameters on and send.
+    #[doc(alias = "users")]
     pub fn list_users(&self) -> requests::ListUsers<'a> {
         requests::ListUsers::new(self.client)
     }
@@ -473,18 +510,23 @@ impl<'a> Users<'a> {
     ///
     /// `POST /users` · Zoom operation `userCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserCreate`] to set optional parameters on and send.
-    pub fn user_create(&self) -> requests::UserCreate<'a> {
-        requests::UserCreate::new(self.client)
+    /// Returns a [`requests::CreateUser`] to set optional parameters on and send.
+    #[doc(alias = "userCreate")]
+    pub fn create_user(&self) -> requests::CreateUser<'a> {
+        requests::CreateUser::new(self.client)
     }
 
     /// Check a user email
     ///
     /// `GET /users/email` · Zoom operation `userEmail` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserEmail`] to set optional parameters on and send.
-    pub fn user_email(&self, email: impl Into<String>) -> requests::UserEmail<'a> {
-        requests::UserEmail::new(self.client, email.into())
+    /// Returns a [`requests::GetUserEmail`] to set optional parameters on and send.
+    #[doc(alias = "userEmail")]
+    pub fn get_user_email(
+        &self,
+        email: impl Into<String>,
+    ) -> requests::GetUserEmail<'a> {
+        requests::GetUserEmail::new(self.client, email.into())
     }
 
     /// Bulk update features for users
@@ -492,6 +534,7 @@ impl<'a> Users<'a> {
     /// `POST /users/features` · Zoom operation `bulkUpdateFeature` · rate limit MEDIUM
     ///
     /// Returns a [`requests::BulkUpdateFeature`] to set optional parameters on and send.
+    #[doc(alias = "bulkUpdateFeature")]
     pub fn bulk_update_feature(&self) -> requests::BulkUpdateFeature<'a> {
         requests::BulkUpdateFeature::new(self.client)
     }
@@ -500,30 +543,33 @@ impl<'a> Users<'a> {
     ///
     /// `GET /users/me/zak` · Zoom operation `userZak` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserZak`] to set optional parameters on and send.
-    pub fn user_zak(&self) -> requests::UserZak<'a> {
-        requests::UserZak::new(self.client)
+    /// Returns a [`requests::GetUserZak`] to set optional parameters on and send.
+    #[doc(alias = "userZak")]
+    pub fn get_user_zak(&self) -> requests::GetUserZak<'a> {
+        requests::GetUserZak::new(self.client)
     }
 
     /// Get user summary
     ///
     /// `GET /users/summary` · Zoom operation `userSummary` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::UserSummary`] to set optional parameters on and send.
-    pub fn user_summary(&self) -> requests::UserSummary<'a> {
-        requests::UserSummary::new(self.client)
+    /// Returns a [`requests::GetUserSummary`] to set optional parameters on and send.
+    #[doc(alias = "userSummary")]
+    pub fn get_user_summary(&self) -> requests::GetUserSummary<'a> {
+        requests::GetUserSummary::new(self.client)
     }
 
     /// Check a user's PM room
     ///
     /// `GET /users/vanity_name` · Zoom operation `userVanityName` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserVanityName`] to set optional parameters on and send.
-    pub fn user_vanity_name(
+    /// Returns a [`requests::GetUserVanityName`] to set optional parameters on and send.
+    #[doc(alias = "userVanityName")]
+    pub fn get_user_vanity_name(
         &self,
         vanity_name: impl Into<String>,
-    ) -> requests::UserVanityName<'a> {
-        requests::UserVanityName::new(self.client, vanity_name.into())
+    ) -> requests::GetUserVanityName<'a> {
+        requests::GetUserVanityName::new(self.client, vanity_name.into())
     }
 
     /// Get a user
@@ -531,6 +577,7 @@ impl<'a> Users<'a> {
     /// `GET /users/{userId}` · Zoom operation `user` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetUser`] to set optional parameters on and send.
+    #[doc(alias = "user")]
     pub fn get_user(&self, user_id: impl std::fmt::Display) -> requests::GetUser<'a> {
         requests::GetUser::new(self.client, user_id.to_string())
     }
@@ -539,73 +586,79 @@ impl<'a> Users<'a> {
     ///
     /// `PATCH /users/{userId}` · Zoom operation `userUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserUpdate`] to set optional parameters on and send.
-    pub fn user_update(
+    /// Returns a [`requests::UpdateUser`] to set optional parameters on and send.
+    #[doc(alias = "userUpdate")]
+    pub fn update_user(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserUpdate<'a> {
-        requests::UserUpdate::new(self.client, user_id.to_string())
+    ) -> requests::UpdateUser<'a> {
+        requests::UpdateUser::new(self.client, user_id.to_string())
     }
 
     /// Delete a user
     ///
     /// `DELETE /users/{userId}` · Zoom operation `userDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserDelete`] to set optional parameters on and send.
-    pub fn user_delete(
+    /// Returns a [`requests::DeleteUser`] to set optional parameters on and send.
+    #[doc(alias = "userDelete")]
+    pub fn delete_user(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserDelete<'a> {
-        requests::UserDelete::new(self.client, user_id.to_string())
+    ) -> requests::DeleteUser<'a> {
+        requests::DeleteUser::new(self.client, user_id.to_string())
     }
 
     /// List user assistants
     ///
     /// `GET /users/{userId}/assistants` · Zoom operation `userAssistants` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::UserAssistants`] to set optional parameters on and send.
-    pub fn user_assistants(
+    /// Returns a [`requests::ListUserAssistants`] to set optional parameters on and send.
+    #[doc(alias = "userAssistants")]
+    pub fn list_user_assistants(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserAssistants<'a> {
-        requests::UserAssistants::new(self.client, user_id.to_string())
+    ) -> requests::ListUserAssistants<'a> {
+        requests::ListUserAssistants::new(self.client, user_id.to_string())
     }
 
     /// Add assistants
     ///
     /// `POST /users/{userId}/assistants` · Zoom operation `userAssistantCreate` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::UserAssistantCreate`] to set optional parameters on and send.
-    pub fn user_assistant_create(
+    /// Returns a [`requests::CreateUserAssistant`] to set optional parameters on and send.
+    #[doc(alias = "userAssistantCreate")]
+    pub fn create_user_assistant(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserAssistantCreate<'a> {
-        requests::UserAssistantCreate::new(self.client, user_id.to_string())
+    ) -> requests::CreateUserAssistant<'a> {
+        requests::CreateUserAssistant::new(self.client, user_id.to_string())
     }
 
     /// Delete user assistants
     ///
     /// `DELETE /users/{userId}/assistants` · Zoom operation `userAssistantsDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserAssistantsDelete`] to set optional parameters on and send.
-    pub fn user_assistants_delete(
+    /// Returns a [`requests::DeleteUserAssistants`] to set optional parameters on and send.
+    #[doc(alias = "userAssistantsDelete")]
+    pub fn delete_user_assistants(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserAssistantsDelete<'a> {
-        requests::UserAssistantsDelete::new(self.client, user_id.to_string())
+    ) -> requests::DeleteUserAssistants<'a> {
+        requests::DeleteUserAssistants::new(self.client, user_id.to_string())
     }
 
     /// Delete a user assistant
     ///
     /// `DELETE /users/{userId}/assistants/{assistantId}` · Zoom operation `userAssistantDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserAssistantDelete`] to set optional parameters on and send.
-    pub fn user_assistant_delete(
+    /// Returns a [`requests::DeleteUserAssistant`] to set optional parameters on and send.
+    #[doc(alias = "userAssistantDelete")]
+    pub fn delete_user_assistant(
         &self,
         user_id: impl std::fmt::Display,
         assistant_id: impl std::fmt::Display,
-    ) -> requests::UserAssistantDelete<'a> {
-        requests::UserAssistantDelete::new(
+    ) -> requests::DeleteUserAssistant<'a> {
+        requests::DeleteUserAssistant::new(
             self.client,
             user_id.to_string(),
             assistant_id.to_string(),
@@ -617,6 +670,7 @@ impl<'a> Users<'a> {
     /// `GET /users/{userId}/collaboration_devices` · Zoom operation `listCollaborationDevices` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListCollaborationDevices`] to set optional parameters on and send.
+    #[doc(alias = "listCollaborationDevices")]
     pub fn list_collaboration_devices(
         &self,
         user_id: impl std::fmt::Display,
@@ -629,6 +683,7 @@ impl<'a> Users<'a> {
     /// `GET /users/{userId}/collaboration_devices/{collaborationDeviceId}` · Zoom operation `getCollaborationDevice` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetCollaborationDevice`] to set optional parameters on and send.
+    #[doc(alias = "getCollaborationDevice")]
     pub fn get_collaboration_device(
         &self,
         user_id: impl std::fmt::Display,
@@ -645,12 +700,13 @@ impl<'a> Users<'a> {
     ///
     /// `PUT /users/{userId}/email` · Zoom operation `userEmailUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserEmailUpdate`] to set optional parameters on and send.
-    pub fn user_email_update(
+    /// Returns a [`requests::UpdateUserEmail`] to set optional parameters on and send.
+    #[doc(alias = "userEmailUpdate")]
+    pub fn update_user_email(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserEmailUpdate<'a> {
-        requests::UserEmailUpdate::new(self.client, user_id.to_string())
+    ) -> requests::UpdateUserEmail<'a> {
+        requests::UpdateUserEmail::new(self.client, user_id.to_string())
     }
 
     /// Get meeting summary templates
@@ -658,6 +714,7 @@ impl<'a> Users<'a> {
     /// `GET /users/{userId}/meeting_summary_templates` · Zoom operation `Getmeetingsummarytemplates` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetMeetingSummaryTemplates`] to set optional parameters on and send.
+    #[doc(alias = "Getmeetingsummarytemplates")]
     pub fn get_meeting_summary_templates(
         &self,
         user_id: impl std::fmt::Display,
@@ -670,6 +727,7 @@ impl<'a> Users<'a> {
     /// `GET /users/{userId}/meeting_templates/{meetingTemplateId}` · Zoom operation `getUserMeetingTemplates` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetUserMeetingTemplates`] to set optional parameters on and send.
+    #[doc(alias = "getUserMeetingTemplates")]
     pub fn get_user_meeting_templates(
         &self,
         user_id: impl std::fmt::Display,
@@ -686,24 +744,26 @@ impl<'a> Users<'a> {
     ///
     /// `PUT /users/{userId}/password` · Zoom operation `userPassword` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::UserPassword`] to set optional parameters on and send.
-    pub fn user_password(
+    /// Returns a [`requests::UpdateUserPassword`] to set optional parameters on and send.
+    #[doc(alias = "userPassword")]
+    pub fn update_user_password(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserPassword<'a> {
-        requests::UserPassword::new(self.client, user_id.to_string())
+    ) -> requests::UpdateUserPassword<'a> {
+        requests::UpdateUserPassword::new(self.client, user_id.to_string())
     }
 
     /// Get user permissions
     ///
     /// `GET /users/{userId}/permissions` · Zoom operation `userPermission` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserPermission`] to set optional parameters on and send.
-    pub fn user_permission(
+    /// Returns a [`requests::GetUserPermission`] to set optional parameters on and send.
+    #[doc(alias = "userPermission")]
+    pub fn get_user_permission(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserPermission<'a> {
-        requests::UserPermission::new(self.client, user_id.to_string())
+    ) -> requests::GetUserPermission<'a> {
+        requests::GetUserPermission::new(self.client, user_id.to_string())
     }
 
     /// Upload a user's profile picture
@@ -711,6 +771,7 @@ impl<'a> Users<'a> {
     /// `POST /users/{userId}/picture` · Zoom operation `userPicture` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UserPicture`] to set optional parameters on and send.
+    #[doc(alias = "userPicture")]
     pub fn user_picture(
         &self,
         user_id: impl std::fmt::Display,
@@ -722,12 +783,13 @@ impl<'a> Users<'a> {
     ///
     /// `DELETE /users/{userId}/picture` · Zoom operation `userPictureDelete` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::UserPictureDelete`] to set optional parameters on and send.
-    pub fn user_picture_delete(
+    /// Returns a [`requests::DeleteUserPicture`] to set optional parameters on and send.
+    #[doc(alias = "userPictureDelete")]
+    pub fn delete_user_picture(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserPictureDelete<'a> {
-        requests::UserPictureDelete::new(self.client, user_id.to_string())
+    ) -> requests::DeleteUserPicture<'a> {
+        requests::DeleteUserPicture::new(self.client, user_id.to_string())
     }
 
     /// Get a user presence status
@@ -735,6 +797,7 @@ impl<'a> Users<'a> {
     /// `GET /users/{userId}/presence_status` · Zoom operation `getUserPresenceStatus` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetUserPresenceStatus`] to set optional parameters on and send.
+    #[doc(alias = "getUserPresenceStatus")]
     pub fn get_user_presence_status(
         &self,
         user_id: impl std::fmt::Display,
@@ -747,6 +810,7 @@ impl<'a> Users<'a> {
     /// `PUT /users/{userId}/presence_status` · Zoom operation `updatePresenceStatus` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdatePresenceStatus`] to set optional parameters on and send.
+    #[doc(alias = "updatePresenceStatus")]
     pub fn update_presence_status(
         &self,
         user_id: impl std::fmt::Display,
@@ -758,37 +822,40 @@ impl<'a> Users<'a> {
     ///
     /// `GET /users/{userId}/schedulers` · Zoom operation `userSchedulers` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::UserSchedulers`] to set optional parameters on and send.
-    pub fn user_schedulers(
+    /// Returns a [`requests::ListUserSchedulers`] to set optional parameters on and send.
+    #[doc(alias = "userSchedulers")]
+    pub fn list_user_schedulers(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserSchedulers<'a> {
-        requests::UserSchedulers::new(self.client, user_id.to_string())
+    ) -> requests::ListUserSchedulers<'a> {
+        requests::ListUserSchedulers::new(self.client, user_id.to_string())
     }
 
     /// Delete user schedulers
     ///
     /// `DELETE /users/{userId}/schedulers` · Zoom operation `userSchedulersDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserSchedulersDelete`] to set optional parameters on and send.
-    pub fn user_schedulers_delete(
+    /// Returns a [`requests::DeleteUserSchedulers`] to set optional parameters on and send.
+    #[doc(alias = "userSchedulersDelete")]
+    pub fn delete_user_schedulers(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserSchedulersDelete<'a> {
-        requests::UserSchedulersDelete::new(self.client, user_id.to_string())
+    ) -> requests::DeleteUserSchedulers<'a> {
+        requests::DeleteUserSchedulers::new(self.client, user_id.to_string())
     }
 
     /// Delete a scheduler
     ///
     /// `DELETE /users/{userId}/schedulers/{schedulerId}` · Zoom operation `userSchedulerDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserSchedulerDelete`] to set optional parameters on and send.
-    pub fn user_scheduler_delete(
+    /// Returns a [`requests::DeleteUserScheduler`] to set optional parameters on and send.
+    #[doc(alias = "userSchedulerDelete")]
+    pub fn delete_user_scheduler(
         &self,
         user_id: impl std::fmt::Display,
         scheduler_id: impl std::fmt::Display,
-    ) -> requests::UserSchedulerDelete<'a> {
-        requests::UserSchedulerDelete::new(
+    ) -> requests::DeleteUserScheduler<'a> {
+        requests::DeleteUserScheduler::new(
             self.client,
             user_id.to_string(),
             scheduler_id.to_string(),
@@ -799,24 +866,26 @@ impl<'a> Users<'a> {
     ///
     /// `GET /users/{userId}/settings` · Zoom operation `userSettings` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::UserSettings`] to set optional parameters on and send.
-    pub fn user_settings(
+    /// Returns a [`requests::GetUserSettings`] to set optional parameters on and send.
+    #[doc(alias = "userSettings")]
+    pub fn get_user_settings(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserSettings<'a> {
-        requests::UserSettings::new(self.client, user_id.to_string())
+    ) -> requests::GetUserSettings<'a> {
+        requests::GetUserSettings::new(self.client, user_id.to_string())
     }
 
     /// Update user settings
     ///
     /// `PATCH /users/{userId}/settings` · Zoom operation `userSettingsUpdate` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::UserSettingsUpdate`] to set optional parameters on and send.
-    pub fn user_settings_update(
+    /// Returns a [`requests::UpdateUserSettings`] to set optional parameters on and send.
+    #[doc(alias = "userSettingsUpdate")]
+    pub fn update_user_settings(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserSettingsUpdate<'a> {
-        requests::UserSettingsUpdate::new(self.client, user_id.to_string())
+    ) -> requests::UpdateUserSettings<'a> {
+        requests::UpdateUserSettings::new(self.client, user_id.to_string())
     }
 
     /// Upload Virtual Background files
@@ -824,6 +893,7 @@ impl<'a> Users<'a> {
     /// `POST /users/{userId}/settings/virtual_backgrounds` · Zoom operation `uploadVBuser` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UploadVBuser`] to set optional parameters on and send.
+    #[doc(alias = "uploadVBuser")]
     pub fn upload_v_buser(
         &self,
         user_id: impl std::fmt::Display,
@@ -835,122 +905,126 @@ impl<'a> Users<'a> {
     ///
     /// `DELETE /users/{userId}/settings/virtual_backgrounds` · Zoom operation `delUserVB` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DelUserVb`] to set optional parameters on and send.
-    pub fn del_user_vb(
+    /// Returns a [`requests::DeleteUserVb`] to set optional parameters on and send.
+    #[doc(alias = "delUserVB")]
+    pub fn delete_user_vb(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::DelUserVb<'a> {
-        requests::DelUserVb::new(self.client, user_id.to_string())
+    ) -> requests::DeleteUserVb<'a> {
+        requests::DeleteUserVb::new(self.client, user_id.to_string())
     }
 
     /// Update user status
     ///
     /// `PUT /users/{userId}/status` · Zoom operation `userStatus` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserStatus`] to set optional parameters on and send.
-    pub fn user_status(
+    /// Returns a [`requests::UpdateUserStatus`] to set optional parameters on and send.
+    #[doc(alias = "userStatus")]
+    pub fn update_user_status(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserStatus<'a> {
-        requests::UserStatus::new(self.client, user_id.to_string())
+    ) -> requests::UpdateUserStatus<'a> {
+        requests::UpdateUserStatus::new(self.client, user_id.to_string())
     }
 
     /// Get a user's token
     ///
     /// `GET /users/{userId}/token` · Zoom operation `userToken` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserToken`] to set optional parameters on and send.
-    pub fn user_token(
+    /// Returns a [`requests::GetUserToken`] to set optional parameters on and send.
+    #[doc(alias = "userToken")]
+    pub fn get_user_token(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserToken<'a> {
-        requests::UserToken::new(self.client, user_id.to_string())
+    ) -> requests::GetUserToken<'a> {
+        requests::GetUserToken::new(self.client, user_id.to_string())
     }
 
     /// Revoke a user's SSO token
     ///
     /// `DELETE /users/{userId}/token` · Zoom operation `userSSOTokenDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserSsoTokenDelete`] to set optional parameters on and send.
-    pub fn user_sso_token_delete(
+    /// Returns a [`requests::DeleteUserSsoToken`] to set optional parameters on and send.
+    #[doc(alias = "userSSOTokenDelete")]
+    pub fn delete_user_sso_token(
         &self,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserSsoTokenDelete<'a> {
-        requests::UserSsoTokenDelete::new(self.client, user_id.to_string())
+    ) -> requests::DeleteUserSsoToken<'a> {
+        requests::DeleteUserSsoToken::new(self.client, user_id.to_string())
     }
 }
 
 /// Every operation of this module, in path order.
 pub const OPERATIONS: &[&crate::Operation] = &[
-    requests::ContactGroups::OPERATION,
-    requests::ContactGroupCreate::OPERATION,
-    requests::ContactGroup::OPERATION,
-    requests::ContactGroupUpdate::OPERATION,
-    requests::ContactGroupDelete::OPERATION,
-    requests::ContactGroupMembers::OPERATION,
-    requests::ContactGroupMemberAdd::OPERATION,
-    requests::ContactGroupMemberRemove::OPERATION,
+    requests::ListContactGroups::OPERATION,
+    requests::CreateContactGroup::OPERATION,
+    requests::GetContactGroup::OPERATION,
+    requests::UpdateContactGroup::OPERATION,
+    requests::DeleteContactGroup::OPERATION,
+    requests::ListContactGroupMembers::OPERATION,
+    requests::AddContactGroupMember::OPERATION,
+    requests::RemoveContactGroupMember::OPERATION,
     requests::ListDivisions::OPERATION,
     requests::CreateDivision::OPERATION,
-    requests::Getdivision::OPERATION,
+    requests::GetDivision::OPERATION,
     requests::UpdateDivision::OPERATION,
     requests::DeleteDivision::OPERATION,
     requests::ListDivisionMembers::OPERATION,
-    requests::AssigndivisionMember::OPERATION,
+    requests::AssignDivisionMembers::OPERATION,
     requests::ListGroups::OPERATION,
-    requests::GroupCreate::OPERATION,
+    requests::CreateGroup::OPERATION,
     requests::GetGroup::OPERATION,
-    requests::GroupUpdate::OPERATION,
-    requests::GroupDelete::OPERATION,
-    requests::GroupAdmins::OPERATION,
-    requests::GroupAdminsCreate::OPERATION,
-    requests::GroupAdminsDelete::OPERATION,
-    requests::GroupChannels::OPERATION,
+    requests::UpdateGroup::OPERATION,
+    requests::DeleteGroup::OPERATION,
+    requests::ListGroupAdmins::OPERATION,
+    requests::CreateGroupAdmins::OPERATION,
+    requests::DeleteGroupAdmins::OPERATION,
+    requests::ListGroupChannels::OPERATION,
     requests::GetGroupLockSettings::OPERATION,
-    requests::GroupLockedSettings::OPERATION,
-    requests::GroupMembers::OPERATION,
-    requests::GroupMembersCreate::OPERATION,
-    requests::UpdateAGroupMember::OPERATION,
-    requests::GroupMembersDelete::OPERATION,
+    requests::UpdateGroupLockedSettings::OPERATION,
+    requests::ListGroupMembers::OPERATION,
+    requests::CreateGroupMembers::OPERATION,
+    requests::UpdateGroupMember::OPERATION,
+    requests::DeleteGroupMembers::OPERATION,
     requests::GetGroupSettings::OPERATION,
     requests::UpdateGroupSettings::OPERATION,
-    requests::GroupSettingsRegistration::OPERATION,
-    requests::GroupSettingsRegistrationUpdate::OPERATION,
+    requests::GetGroupSettingsRegistration::OPERATION,
+    requests::UpdateGroupSettingsRegistration::OPERATION,
     requests::UploadGroupVb::OPERATION,
-    requests::DelGroupVb::OPERATION,
+    requests::DeleteGroupVb::OPERATION,
     requests::ListUsers::OPERATION,
-    requests::UserCreate::OPERATION,
-    requests::UserEmail::OPERATION,
+    requests::CreateUser::OPERATION,
+    requests::GetUserEmail::OPERATION,
     requests::BulkUpdateFeature::OPERATION,
-    requests::UserZak::OPERATION,
-    requests::UserSummary::OPERATION,
-    requests::UserVanityName::OPERATION,
+    requests::GetUserZak::OPERATION,
+    requests::GetUserSummary::OPERATION,
+    requests::GetUserVanityName::OPERATION,
     requests::GetUser::OPERATION,
-    requests::UserUpdate::OPERATION,
-    requests::UserDelete::OPERATION,
-    requests::UserAssistants::OPERATION,
-    requests::UserAssistantCreate::OPERATION,
-    requests::UserAssistantsDelete::OPERATION,
-    requests::UserAssistantDelete::OPERATION,
+    requests::UpdateUser::OPERATION,
+    requests::DeleteUser::OPERATION,
+    requests::ListUserAssistants::OPERATION,
+    requests::CreateUserAssistant::OPERATION,
+    requests::DeleteUserAssistants::OPERATION,
+    requests::DeleteUserAssistant::OPERATION,
     requests::ListCollaborationDevices::OPERATION,
     requests::GetCollaborationDevice::OPERATION,
-    requests::UserEmailUpdate::OPERATION,
+    requests::UpdateUserEmail::OPERATION,
     requests::GetMeetingSummaryTemplates::OPERATION,
     requests::GetUserMeetingTemplates::OPERATION,
-    requests::UserPassword::OPERATION,
-    requests::UserPermission::OPERATION,
+    requests::UpdateUserPassword::OPERATION,
+    requests::GetUserPermission::OPERATION,
     requests::UserPicture::OPERATION,
-    requests::UserPictureDelete::OPERATION,
+    requests::DeleteUserPicture::OPERATION,
     requests::GetUserPresenceStatus::OPERATION,
     requests::UpdatePresenceStatus::OPERATION,
-    requests::UserSchedulers::OPERATION,
-    requests::UserSchedulersDelete::OPERATION,
-    requests::UserSchedulerDelete::OPERATION,
-    requests::UserSettings::OPERATION,
-    requests::UserSettingsUpdate::OPERATION,
+    requests::ListUserSchedulers::OPERATION,
+    requests::DeleteUserSchedulers::OPERATION,
+    requests::DeleteUserScheduler::OPERATION,
+    requests::GetUserSettings::OPERATION,
+    requests::UpdateUserSettings::OPERATION,
     requests::UploadVBuser::OPERATION,
-    requests::DelUserVb::OPERATION,
-    requests::UserStatus::OPERATION,
-    requests::UserToken::OPERATION,
-    requests::UserSsoTokenDelete::OPERATION,
+    requests::DeleteUserVb::OPERATION,
+    requests::UpdateUserStatus::OPERATION,
+    requests::GetUserToken::OPERATION,
+    requests::DeleteUserSsoToken::OPERATION,
 ];

@@ -5,8 +5,9 @@
 use super::types;
 
 #[doc(hidden)]
-const CONTACT_GROUPS: crate::Operation = crate::Operation {
+const LIST_CONTACT_GROUPS: crate::Operation = crate::Operation {
     id: "contactGroups",
+    rust_name: "list_contact_groups",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -30,17 +31,18 @@ const CONTACT_GROUPS: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Classic: `contact_group:read:admin`
+#[doc(alias = "contactGroups")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ContactGroups<'a> {
+pub struct ListContactGroups<'a> {
     client: &'a crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ContactGroups<'a> {
+impl<'a> ListContactGroups<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CONTACT_GROUPS;
+    pub const OPERATION: &'static crate::Operation = &LIST_CONTACT_GROUPS;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -70,7 +72,7 @@ impl<'a> ContactGroups<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ContactGroupsResponse, crate::Error>,
+        Output = Result<types::ListContactGroupsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -81,7 +83,7 @@ impl<'a> ContactGroups<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ContactGroupsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListContactGroupsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -93,7 +95,7 @@ impl<'a> ContactGroups<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ContactGroupsResponse, crate::Error>,
+        Item = Result<types::ListContactGroupsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(50))
     }
@@ -110,8 +112,8 @@ impl<'a> ContactGroups<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ContactGroups<'a> {
-    type Output = types::ContactGroupsResponse;
+impl<'a> crate::Call<'a> for ListContactGroups<'a> {
+    type Output = types::ListContactGroupsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -125,8 +127,9 @@ impl<'a> crate::Call<'a> for ContactGroups<'a> {
 }
 
 #[doc(hidden)]
-const CONTACT_GROUP_CREATE: crate::Operation = crate::Operation {
+const CREATE_CONTACT_GROUP: crate::Operation = crate::Operation {
     id: "contactGroupCreate",
+    rust_name: "create_contact_group",
     product: "users",
     master: false,
     method: crate::Method::Post,
@@ -150,22 +153,23 @@ const CONTACT_GROUP_CREATE: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Classic: `contact_group:write:admin`
+#[doc(alias = "contactGroupCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ContactGroupCreate<'a> {
+pub struct CreateContactGroup<'a> {
     client: &'a crate::Client,
-    body: Option<types::ContactGroupCreateRequest>,
+    body: Option<types::CreateContactGroupRequest>,
 }
 
-impl<'a> ContactGroupCreate<'a> {
+impl<'a> CreateContactGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CONTACT_GROUP_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_CONTACT_GROUP;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::ContactGroupCreateRequest) -> Self {
+    pub fn body(mut self, value: types::CreateContactGroupRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -192,7 +196,7 @@ impl<'a> ContactGroupCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ContactGroupCreate<'a> {
+impl<'a> crate::Call<'a> for CreateContactGroup<'a> {
     type Output = types::ContactGroupResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -208,8 +212,9 @@ impl<'a> crate::Call<'a> for ContactGroupCreate<'a> {
 }
 
 #[doc(hidden)]
-const CONTACT_GROUP: crate::Operation = crate::Operation {
+const GET_CONTACT_GROUP: crate::Operation = crate::Operation {
     id: "contactGroup",
+    rust_name: "get_contact_group",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -233,16 +238,17 @@ const CONTACT_GROUP: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Classic: `contact_group:write:admin`
+#[doc(alias = "contactGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ContactGroup<'a> {
+pub struct GetContactGroup<'a> {
     client: &'a crate::Client,
     group_id: String,
 }
 
-impl<'a> ContactGroup<'a> {
+impl<'a> GetContactGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CONTACT_GROUP;
+    pub const OPERATION: &'static crate::Operation = &GET_CONTACT_GROUP;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self { client, group_id }
     }
@@ -269,7 +275,7 @@ impl<'a> ContactGroup<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ContactGroup<'a> {
+impl<'a> crate::Call<'a> for GetContactGroup<'a> {
     type Output = types::ContactGroupResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -284,8 +290,9 @@ impl<'a> crate::Call<'a> for ContactGroup<'a> {
 }
 
 #[doc(hidden)]
-const CONTACT_GROUP_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_CONTACT_GROUP: crate::Operation = crate::Operation {
     id: "contactGroupUpdate",
+    rust_name: "update_contact_group",
     product: "users",
     master: false,
     method: crate::Method::Patch,
@@ -309,17 +316,18 @@ const CONTACT_GROUP_UPDATE: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Classic: `contact_group:write:admin`
+#[doc(alias = "contactGroupUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ContactGroupUpdate<'a> {
+pub struct UpdateContactGroup<'a> {
     client: &'a crate::Client,
     group_id: String,
-    body: Option<types::ContactGroupUpdateRequest>,
+    body: Option<types::UpdateContactGroupRequest>,
 }
 
-impl<'a> ContactGroupUpdate<'a> {
+impl<'a> UpdateContactGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CONTACT_GROUP_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_CONTACT_GROUP;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self {
             client,
@@ -329,7 +337,7 @@ impl<'a> ContactGroupUpdate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::ContactGroupUpdateRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateContactGroupRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -350,7 +358,7 @@ impl<'a> ContactGroupUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ContactGroupUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateContactGroup<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -368,8 +376,9 @@ impl<'a> crate::Call<'a> for ContactGroupUpdate<'a> {
 }
 
 #[doc(hidden)]
-const CONTACT_GROUP_DELETE: crate::Operation = crate::Operation {
+const DELETE_CONTACT_GROUP: crate::Operation = crate::Operation {
     id: "contactGroupDelete",
+    rust_name: "delete_contact_group",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -393,16 +402,17 @@ const CONTACT_GROUP_DELETE: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Classic: `contact_group:write:admin`
+#[doc(alias = "contactGroupDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ContactGroupDelete<'a> {
+pub struct DeleteContactGroup<'a> {
     client: &'a crate::Client,
     group_id: String,
 }
 
-impl<'a> ContactGroupDelete<'a> {
+impl<'a> DeleteContactGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CONTACT_GROUP_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_CONTACT_GROUP;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self { client, group_id }
     }
@@ -423,7 +433,7 @@ impl<'a> ContactGroupDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ContactGroupDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteContactGroup<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -438,8 +448,9 @@ impl<'a> crate::Call<'a> for ContactGroupDelete<'a> {
 }
 
 #[doc(hidden)]
-const CONTACT_GROUP_MEMBERS: crate::Operation = crate::Operation {
+const LIST_CONTACT_GROUP_MEMBERS: crate::Operation = crate::Operation {
     id: "contactGroupMembers",
+    rust_name: "list_contact_group_members",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -463,18 +474,19 @@ const CONTACT_GROUP_MEMBERS: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Classic: `contact_group:read:admin`
+#[doc(alias = "contactGroupMembers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ContactGroupMembers<'a> {
+pub struct ListContactGroupMembers<'a> {
     client: &'a crate::Client,
     group_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ContactGroupMembers<'a> {
+impl<'a> ListContactGroupMembers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CONTACT_GROUP_MEMBERS;
+    pub const OPERATION: &'static crate::Operation = &LIST_CONTACT_GROUP_MEMBERS;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self {
             client,
@@ -505,7 +517,7 @@ impl<'a> ContactGroupMembers<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ContactGroupMembersResponse, crate::Error>,
+        Output = Result<types::ListContactGroupMembersResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -516,7 +528,10 @@ impl<'a> ContactGroupMembers<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ContactGroupMembersResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<types::ListContactGroupMembersResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -528,7 +543,7 @@ impl<'a> ContactGroupMembers<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ContactGroupMembersResponse, crate::Error>,
+        Item = Result<types::ListContactGroupMembersResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(50))
     }
@@ -539,14 +554,14 @@ impl<'a> ContactGroupMembers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ContactGroupMembersResponseGroupMember, crate::Error>,
+        Item = Result<types::ListContactGroupMembersResponseGroupMember, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(50))
     }
 }
 
-impl<'a> crate::Call<'a> for ContactGroupMembers<'a> {
-    type Output = types::ContactGroupMembersResponse;
+impl<'a> crate::Call<'a> for ListContactGroupMembers<'a> {
+    type Output = types::ListContactGroupMembersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -562,8 +577,9 @@ impl<'a> crate::Call<'a> for ContactGroupMembers<'a> {
 }
 
 #[doc(hidden)]
-const CONTACT_GROUP_MEMBER_ADD: crate::Operation = crate::Operation {
+const ADD_CONTACT_GROUP_MEMBER: crate::Operation = crate::Operation {
     id: "contactGroupMemberAdd",
+    rust_name: "add_contact_group_member",
     product: "users",
     master: false,
     method: crate::Method::Post,
@@ -587,17 +603,18 @@ const CONTACT_GROUP_MEMBER_ADD: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Classic: `contact_group:write:admin`
+#[doc(alias = "contactGroupMemberAdd")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ContactGroupMemberAdd<'a> {
+pub struct AddContactGroupMember<'a> {
     client: &'a crate::Client,
     group_id: String,
-    body: Option<types::ContactGroupMemberAddRequest>,
+    body: Option<types::AddContactGroupMemberRequest>,
 }
 
-impl<'a> ContactGroupMemberAdd<'a> {
+impl<'a> AddContactGroupMember<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CONTACT_GROUP_MEMBER_ADD;
+    pub const OPERATION: &'static crate::Operation = &ADD_CONTACT_GROUP_MEMBER;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self {
             client,
@@ -609,7 +626,7 @@ impl<'a> ContactGroupMemberAdd<'a> {
     /// The request body.
     ///
     /// Add contact group members
-    pub fn body(mut self, value: types::ContactGroupMemberAddRequest) -> Self {
+    pub fn body(mut self, value: types::AddContactGroupMemberRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -619,7 +636,7 @@ impl<'a> ContactGroupMemberAdd<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ContactGroupMemberAddResponse, crate::Error>,
+        Output = Result<types::AddContactGroupMemberResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -631,7 +648,7 @@ impl<'a> ContactGroupMemberAdd<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::ContactGroupMemberAddResponse>,
+            crate::Answer<types::AddContactGroupMemberResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -639,8 +656,8 @@ impl<'a> ContactGroupMemberAdd<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ContactGroupMemberAdd<'a> {
-    type Output = types::ContactGroupMemberAddResponse;
+impl<'a> crate::Call<'a> for AddContactGroupMember<'a> {
+    type Output = types::AddContactGroupMemberResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -657,8 +674,9 @@ impl<'a> crate::Call<'a> for ContactGroupMemberAdd<'a> {
 }
 
 #[doc(hidden)]
-const CONTACT_GROUP_MEMBER_REMOVE: crate::Operation = crate::Operation {
+const REMOVE_CONTACT_GROUP_MEMBER: crate::Operation = crate::Operation {
     id: "contactGroupMemberRemove",
+    rust_name: "remove_contact_group_member",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -682,17 +700,18 @@ const CONTACT_GROUP_MEMBER_REMOVE: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Classic: `contact_group:write:admin`
+#[doc(alias = "contactGroupMemberRemove")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ContactGroupMemberRemove<'a> {
+pub struct RemoveContactGroupMember<'a> {
     client: &'a crate::Client,
     group_id: String,
     member_ids: String,
 }
 
-impl<'a> ContactGroupMemberRemove<'a> {
+impl<'a> RemoveContactGroupMember<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CONTACT_GROUP_MEMBER_REMOVE;
+    pub const OPERATION: &'static crate::Operation = &REMOVE_CONTACT_GROUP_MEMBER;
     pub(super) fn new(
         client: &'a crate::Client,
         group_id: String,
@@ -721,7 +740,7 @@ impl<'a> ContactGroupMemberRemove<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ContactGroupMemberRemove<'a> {
+impl<'a> crate::Call<'a> for RemoveContactGroupMember<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -739,6 +758,7 @@ impl<'a> crate::Call<'a> for ContactGroupMemberRemove<'a> {
 #[doc(hidden)]
 const LIST_DIVISIONS: crate::Operation = crate::Operation {
     id: "listDivisions",
+    rust_name: "list_divisions",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -863,6 +883,7 @@ impl<'a> crate::Call<'a> for ListDivisions<'a> {
 #[doc(hidden)]
 const CREATE_DIVISION: crate::Operation = crate::Operation {
     id: "Createadivision",
+    rust_name: "create_division",
     product: "users",
     master: false,
     method: crate::Method::Post,
@@ -890,6 +911,7 @@ const CREATE_DIVISION: crate::Operation = crate::Operation {
 /// * Granular: `division:write:division:admin`
 ///
 /// Role privileges: `Division:Edit`.
+#[doc(alias = "Createadivision")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDivision<'a> {
@@ -948,8 +970,9 @@ impl<'a> crate::Call<'a> for CreateDivision<'a> {
 }
 
 #[doc(hidden)]
-const GETDIVISION: crate::Operation = crate::Operation {
+const GET_DIVISION: crate::Operation = crate::Operation {
     id: "Getdivision",
+    rust_name: "get_division",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -979,14 +1002,14 @@ const GETDIVISION: crate::Operation = crate::Operation {
 /// Role privileges: `Division:Read`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Getdivision<'a> {
+pub struct GetDivision<'a> {
     client: &'a crate::Client,
     division_id: String,
 }
 
-impl<'a> Getdivision<'a> {
+impl<'a> GetDivision<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GETDIVISION;
+    pub const OPERATION: &'static crate::Operation = &GET_DIVISION;
     pub(super) fn new(client: &'a crate::Client, division_id: String) -> Self {
         Self { client, division_id }
     }
@@ -996,7 +1019,7 @@ impl<'a> Getdivision<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetdivisionResponse, crate::Error>,
+        Output = Result<types::GetDivisionResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1007,14 +1030,14 @@ impl<'a> Getdivision<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetdivisionResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetDivisionResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for Getdivision<'a> {
-    type Output = types::GetdivisionResponse;
+impl<'a> crate::Call<'a> for GetDivision<'a> {
+    type Output = types::GetDivisionResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -1028,6 +1051,7 @@ impl<'a> crate::Call<'a> for Getdivision<'a> {
 #[doc(hidden)]
 const UPDATE_DIVISION: crate::Operation = crate::Operation {
     id: "Updateadivision",
+    rust_name: "update_division",
     product: "users",
     master: false,
     method: crate::Method::Patch,
@@ -1055,6 +1079,7 @@ const UPDATE_DIVISION: crate::Operation = crate::Operation {
 /// * Granular: `division:update:division:admin`
 ///
 /// Role privileges: `Division:Edit`.
+#[doc(alias = "Updateadivision")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDivision<'a> {
@@ -1114,6 +1139,7 @@ impl<'a> crate::Call<'a> for UpdateDivision<'a> {
 #[doc(hidden)]
 const DELETE_DIVISION: crate::Operation = crate::Operation {
     id: "Deletedivision",
+    rust_name: "delete_division",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -1186,6 +1212,7 @@ impl<'a> crate::Call<'a> for DeleteDivision<'a> {
 #[doc(hidden)]
 const LIST_DIVISION_MEMBERS: crate::Operation = crate::Operation {
     id: "listDivisionMembers",
+    rust_name: "list_division_members",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -1312,8 +1339,9 @@ impl<'a> crate::Call<'a> for ListDivisionMembers<'a> {
 }
 
 #[doc(hidden)]
-const ASSIGNDIVISION_MEMBER: crate::Operation = crate::Operation {
+const ASSIGN_DIVISION_MEMBERS: crate::Operation = crate::Operation {
     id: "assigndivisionMember",
+    rust_name: "assign_division_members",
     product: "users",
     master: false,
     method: crate::Method::Post,
@@ -1341,17 +1369,18 @@ const ASSIGNDIVISION_MEMBER: crate::Operation = crate::Operation {
 /// * Granular: `division:write:member:admin`
 ///
 /// Role privileges: `Division:Edit`.
+#[doc(alias = "assigndivisionMember")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssigndivisionMember<'a> {
+pub struct AssignDivisionMembers<'a> {
     client: &'a crate::Client,
     division_id: String,
-    body: Option<types::AssigndivisionMemberRequest>,
+    body: Option<types::AssignDivisionMembersRequest>,
 }
 
-impl<'a> AssigndivisionMember<'a> {
+impl<'a> AssignDivisionMembers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ASSIGNDIVISION_MEMBER;
+    pub const OPERATION: &'static crate::Operation = &ASSIGN_DIVISION_MEMBERS;
     pub(super) fn new(client: &'a crate::Client, division_id: String) -> Self {
         Self {
             client,
@@ -1363,7 +1392,7 @@ impl<'a> AssigndivisionMember<'a> {
     /// The request body.
     ///
     /// Division users
-    pub fn body(mut self, value: types::AssigndivisionMemberRequest) -> Self {
+    pub fn body(mut self, value: types::AssignDivisionMembersRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1373,7 +1402,7 @@ impl<'a> AssigndivisionMember<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AssigndivisionMemberResponse, crate::Error>,
+        Output = Result<types::AssignDivisionMembersResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1384,14 +1413,17 @@ impl<'a> AssigndivisionMember<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::AssigndivisionMemberResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<types::AssignDivisionMembersResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AssigndivisionMember<'a> {
-    type Output = types::AssigndivisionMemberResponse;
+impl<'a> crate::Call<'a> for AssignDivisionMembers<'a> {
+    type Output = types::AssignDivisionMembersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1410,6 +1442,7 @@ impl<'a> crate::Call<'a> for AssigndivisionMember<'a> {
 #[doc(hidden)]
 const LIST_GROUPS: crate::Operation = crate::Operation {
     id: "groups",
+    rust_name: "list_groups",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -1437,6 +1470,7 @@ const LIST_GROUPS: crate::Operation = crate::Operation {
 /// * Granular: `group:read:list_groups:admin`
 ///
 /// Role privileges: `Group:Read`.
+#[doc(alias = "groups")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroups<'a> {
@@ -1529,8 +1563,9 @@ impl<'a> crate::Call<'a> for ListGroups<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_CREATE: crate::Operation = crate::Operation {
+const CREATE_GROUP: crate::Operation = crate::Operation {
     id: "groupCreate",
+    rust_name: "create_group",
     product: "users",
     master: false,
     method: crate::Method::Post,
@@ -1561,16 +1596,17 @@ const GROUP_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `group:write:group:admin`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "groupCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupCreate<'a> {
+pub struct CreateGroup<'a> {
     client: &'a crate::Client,
     body: Option<types::GroupRequest>,
 }
 
-impl<'a> GroupCreate<'a> {
+impl<'a> CreateGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_GROUP;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -1603,7 +1639,7 @@ impl<'a> GroupCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupCreate<'a> {
+impl<'a> crate::Call<'a> for CreateGroup<'a> {
     type Output = types::GetGroupResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1618,6 +1654,7 @@ impl<'a> crate::Call<'a> for GroupCreate<'a> {
 #[doc(hidden)]
 const GET_GROUP: crate::Operation = crate::Operation {
     id: "group",
+    rust_name: "get_group",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -1645,6 +1682,7 @@ const GET_GROUP: crate::Operation = crate::Operation {
 /// * Granular: `group:read:group:admin`
 ///
 /// Role privileges: `Group:Read`.
+#[doc(alias = "group")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroup<'a> {
@@ -1694,8 +1732,9 @@ impl<'a> crate::Call<'a> for GetGroup<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_GROUP: crate::Operation = crate::Operation {
     id: "groupUpdate",
+    rust_name: "update_group",
     product: "users",
     master: false,
     method: crate::Method::Patch,
@@ -1723,17 +1762,18 @@ const GROUP_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `group:update:group:admin`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "groupUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupUpdate<'a> {
+pub struct UpdateGroup<'a> {
     client: &'a crate::Client,
     group_id: String,
     body: Option<types::GroupRequest>,
 }
 
-impl<'a> GroupUpdate<'a> {
+impl<'a> UpdateGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_GROUP;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self {
             client,
@@ -1764,7 +1804,7 @@ impl<'a> GroupUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateGroup<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1780,8 +1820,9 @@ impl<'a> crate::Call<'a> for GroupUpdate<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_DELETE: crate::Operation = crate::Operation {
+const DELETE_GROUP: crate::Operation = crate::Operation {
     id: "groupDelete",
+    rust_name: "delete_group",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -1807,16 +1848,17 @@ const GROUP_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `group:delete:group:admin`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "groupDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupDelete<'a> {
+pub struct DeleteGroup<'a> {
     client: &'a crate::Client,
     group_id: String,
 }
 
-impl<'a> GroupDelete<'a> {
+impl<'a> DeleteGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_GROUP;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self { client, group_id }
     }
@@ -1837,7 +1879,7 @@ impl<'a> GroupDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteGroup<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1850,8 +1892,9 @@ impl<'a> crate::Call<'a> for GroupDelete<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_ADMINS: crate::Operation = crate::Operation {
+const LIST_GROUP_ADMINS: crate::Operation = crate::Operation {
     id: "groupAdmins",
+    rust_name: "list_group_admins",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -1880,18 +1923,19 @@ const GROUP_ADMINS: crate::Operation = crate::Operation {
 /// * Granular: `group:read:administrator:admin`
 ///
 /// Role privileges: `Group:Read`.
+#[doc(alias = "groupAdmins")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupAdmins<'a> {
+pub struct ListGroupAdmins<'a> {
     client: &'a crate::Client,
     group_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> GroupAdmins<'a> {
+impl<'a> ListGroupAdmins<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_ADMINS;
+    pub const OPERATION: &'static crate::Operation = &LIST_GROUP_ADMINS;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self {
             client,
@@ -1922,7 +1966,7 @@ impl<'a> GroupAdmins<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GroupAdminsResponse, crate::Error>,
+        Output = Result<types::ListGroupAdminsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1933,7 +1977,7 @@ impl<'a> GroupAdmins<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GroupAdminsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListGroupAdminsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -1945,7 +1989,7 @@ impl<'a> GroupAdmins<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GroupAdminsResponse, crate::Error>,
+        Item = Result<types::ListGroupAdminsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -1962,8 +2006,8 @@ impl<'a> GroupAdmins<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupAdmins<'a> {
-    type Output = types::GroupAdminsResponse;
+impl<'a> crate::Call<'a> for ListGroupAdmins<'a> {
+    type Output = types::ListGroupAdminsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1979,8 +2023,9 @@ impl<'a> crate::Call<'a> for GroupAdmins<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_ADMINS_CREATE: crate::Operation = crate::Operation {
+const CREATE_GROUP_ADMINS: crate::Operation = crate::Operation {
     id: "groupAdminsCreate",
+    rust_name: "create_group_admins",
     product: "users",
     master: false,
     method: crate::Method::Post,
@@ -2009,17 +2054,18 @@ const GROUP_ADMINS_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `group:write:administrator:admin`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "groupAdminsCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupAdminsCreate<'a> {
+pub struct CreateGroupAdmins<'a> {
     client: &'a crate::Client,
     group_id: String,
-    body: Option<types::GroupAdminsCreateRequest>,
+    body: Option<types::CreateGroupAdminsRequest>,
 }
 
-impl<'a> GroupAdminsCreate<'a> {
+impl<'a> CreateGroupAdmins<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_ADMINS_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_GROUP_ADMINS;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self {
             client,
@@ -2029,7 +2075,7 @@ impl<'a> GroupAdminsCreate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::GroupAdminsCreateRequest) -> Self {
+    pub fn body(mut self, value: types::CreateGroupAdminsRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -2039,7 +2085,7 @@ impl<'a> GroupAdminsCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GroupCreateResponse, crate::Error>,
+        Output = Result<types::CreateGroupResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2050,14 +2096,14 @@ impl<'a> GroupAdminsCreate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GroupCreateResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::CreateGroupResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GroupAdminsCreate<'a> {
-    type Output = types::GroupCreateResponse;
+impl<'a> crate::Call<'a> for CreateGroupAdmins<'a> {
+    type Output = types::CreateGroupResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2074,8 +2120,9 @@ impl<'a> crate::Call<'a> for GroupAdminsCreate<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_ADMINS_DELETE: crate::Operation = crate::Operation {
+const DELETE_GROUP_ADMINS: crate::Operation = crate::Operation {
     id: "groupAdminsDelete",
+    rust_name: "delete_group_admins",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -2104,17 +2151,18 @@ const GROUP_ADMINS_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `group:delete:administrator:admin`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "groupAdminsDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupAdminsDelete<'a> {
+pub struct DeleteGroupAdmins<'a> {
     client: &'a crate::Client,
     group_id: String,
     user_id: String,
 }
 
-impl<'a> GroupAdminsDelete<'a> {
+impl<'a> DeleteGroupAdmins<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_ADMINS_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_GROUP_ADMINS;
     pub(super) fn new(
         client: &'a crate::Client,
         group_id: String,
@@ -2139,7 +2187,7 @@ impl<'a> GroupAdminsDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupAdminsDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteGroupAdmins<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2159,8 +2207,9 @@ impl<'a> crate::Call<'a> for GroupAdminsDelete<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_CHANNELS: crate::Operation = crate::Operation {
+const LIST_GROUP_CHANNELS: crate::Operation = crate::Operation {
     id: "groupChannels",
+    rust_name: "list_group_channels",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -2189,16 +2238,17 @@ const GROUP_CHANNELS: crate::Operation = crate::Operation {
 /// * Granular: `group:read:list_channels:admin`
 ///
 /// Role privileges: `Group:Read`.
+#[doc(alias = "groupChannels")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupChannels<'a> {
+pub struct ListGroupChannels<'a> {
     client: &'a crate::Client,
     group_id: String,
 }
 
-impl<'a> GroupChannels<'a> {
+impl<'a> ListGroupChannels<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_CHANNELS;
+    pub const OPERATION: &'static crate::Operation = &LIST_GROUP_CHANNELS;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self { client, group_id }
     }
@@ -2208,7 +2258,7 @@ impl<'a> GroupChannels<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GroupChannelsResponse, crate::Error>,
+        Output = Result<types::ListGroupChannelsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2219,14 +2269,14 @@ impl<'a> GroupChannels<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GroupChannelsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListGroupChannelsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GroupChannels<'a> {
-    type Output = types::GroupChannelsResponse;
+impl<'a> crate::Call<'a> for ListGroupChannels<'a> {
+    type Output = types::ListGroupChannelsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -2242,6 +2292,7 @@ impl<'a> crate::Call<'a> for GroupChannels<'a> {
 #[doc(hidden)]
 const GET_GROUP_LOCK_SETTINGS: crate::Operation = crate::Operation {
     id: "getGroupLockSettings",
+    rust_name: "get_group_lock_settings",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -2338,8 +2389,9 @@ impl<'a> crate::Call<'a> for GetGroupLockSettings<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_LOCKED_SETTINGS: crate::Operation = crate::Operation {
+const UPDATE_GROUP_LOCKED_SETTINGS: crate::Operation = crate::Operation {
     id: "groupLockedSettings",
+    rust_name: "update_group_locked_settings",
     product: "users",
     master: false,
     method: crate::Method::Patch,
@@ -2369,18 +2421,19 @@ const GROUP_LOCKED_SETTINGS: crate::Operation = crate::Operation {
 /// * Granular: `group:update:lock_settings:admin`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "groupLockedSettings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupLockedSettings<'a> {
+pub struct UpdateGroupLockedSettings<'a> {
     client: &'a crate::Client,
     group_id: String,
     option: Option<String>,
-    body: Option<types::GroupLockedSettingsRequest>,
+    body: Option<types::UpdateGroupLockedSettingsRequest>,
 }
 
-impl<'a> GroupLockedSettings<'a> {
+impl<'a> UpdateGroupLockedSettings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_LOCKED_SETTINGS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_GROUP_LOCKED_SETTINGS;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self {
             client,
@@ -2400,7 +2453,7 @@ impl<'a> GroupLockedSettings<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::GroupLockedSettingsRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateGroupLockedSettingsRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -2421,7 +2474,7 @@ impl<'a> GroupLockedSettings<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupLockedSettings<'a> {
+impl<'a> crate::Call<'a> for UpdateGroupLockedSettings<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2440,8 +2493,9 @@ impl<'a> crate::Call<'a> for GroupLockedSettings<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_MEMBERS: crate::Operation = crate::Operation {
+const LIST_GROUP_MEMBERS: crate::Operation = crate::Operation {
     id: "groupMembers",
+    rust_name: "list_group_members",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -2469,9 +2523,10 @@ const GROUP_MEMBERS: crate::Operation = crate::Operation {
 /// * Granular: `group:read:list_members:admin`
 ///
 /// Role privileges: `Group:Read`.
+#[doc(alias = "groupMembers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupMembers<'a> {
+pub struct ListGroupMembers<'a> {
     client: &'a crate::Client,
     group_id: String,
     page_size: Option<i64>,
@@ -2479,9 +2534,9 @@ pub struct GroupMembers<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> GroupMembers<'a> {
+impl<'a> ListGroupMembers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_MEMBERS;
+    pub const OPERATION: &'static crate::Operation = &LIST_GROUP_MEMBERS;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self {
             client,
@@ -2521,7 +2576,7 @@ impl<'a> GroupMembers<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GroupMembersResponse, crate::Error>,
+        Output = Result<types::ListGroupMembersResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2532,7 +2587,7 @@ impl<'a> GroupMembers<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GroupMembersResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListGroupMembersResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -2544,7 +2599,7 @@ impl<'a> GroupMembers<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GroupMembersResponse, crate::Error>,
+        Item = Result<types::ListGroupMembersResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(2000))
     }
@@ -2561,8 +2616,8 @@ impl<'a> GroupMembers<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupMembers<'a> {
-    type Output = types::GroupMembersResponse;
+impl<'a> crate::Call<'a> for ListGroupMembers<'a> {
+    type Output = types::ListGroupMembersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2579,8 +2634,9 @@ impl<'a> crate::Call<'a> for GroupMembers<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_MEMBERS_CREATE: crate::Operation = crate::Operation {
+const CREATE_GROUP_MEMBERS: crate::Operation = crate::Operation {
     id: "groupMembersCreate",
+    rust_name: "create_group_members",
     product: "users",
     master: false,
     method: crate::Method::Post,
@@ -2609,17 +2665,18 @@ const GROUP_MEMBERS_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `group:write:member:admin`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "groupMembersCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupMembersCreate<'a> {
+pub struct CreateGroupMembers<'a> {
     client: &'a crate::Client,
     group_id: String,
-    body: Option<types::GroupMembersCreateRequest>,
+    body: Option<types::CreateGroupMembersRequest>,
 }
 
-impl<'a> GroupMembersCreate<'a> {
+impl<'a> CreateGroupMembers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_MEMBERS_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_GROUP_MEMBERS;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self {
             client,
@@ -2629,7 +2686,7 @@ impl<'a> GroupMembersCreate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::GroupMembersCreateRequest) -> Self {
+    pub fn body(mut self, value: types::CreateGroupMembersRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -2639,7 +2696,7 @@ impl<'a> GroupMembersCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GroupCreateResponse, crate::Error>,
+        Output = Result<types::CreateGroupResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2650,14 +2707,14 @@ impl<'a> GroupMembersCreate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GroupCreateResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::CreateGroupResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GroupMembersCreate<'a> {
-    type Output = types::GroupCreateResponse;
+impl<'a> crate::Call<'a> for CreateGroupMembers<'a> {
+    type Output = types::CreateGroupResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2674,8 +2731,9 @@ impl<'a> crate::Call<'a> for GroupMembersCreate<'a> {
 }
 
 #[doc(hidden)]
-const UPDATE_A_GROUP_MEMBER: crate::Operation = crate::Operation {
+const UPDATE_GROUP_MEMBER: crate::Operation = crate::Operation {
     id: "updateAGroupMember",
+    rust_name: "update_group_member",
     product: "users",
     master: false,
     method: crate::Method::Patch,
@@ -2706,18 +2764,19 @@ const UPDATE_A_GROUP_MEMBER: crate::Operation = crate::Operation {
 /// * Classic: `group:write:admin`
 ///
 /// * Granular: `group:update:member:admin`
+#[doc(alias = "updateAGroupMember")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAGroupMember<'a> {
+pub struct UpdateGroupMember<'a> {
     client: &'a crate::Client,
     group_id: String,
     member_id: String,
-    body: Option<types::UpdateAGroupMemberRequest>,
+    body: Option<types::UpdateGroupMemberRequest>,
 }
 
-impl<'a> UpdateAGroupMember<'a> {
+impl<'a> UpdateGroupMember<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_A_GROUP_MEMBER;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_GROUP_MEMBER;
     pub(super) fn new(
         client: &'a crate::Client,
         group_id: String,
@@ -2732,7 +2791,7 @@ impl<'a> UpdateAGroupMember<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UpdateAGroupMemberRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateGroupMemberRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -2753,7 +2812,7 @@ impl<'a> UpdateAGroupMember<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAGroupMember<'a> {
+impl<'a> crate::Call<'a> for UpdateGroupMember<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2776,8 +2835,9 @@ impl<'a> crate::Call<'a> for UpdateAGroupMember<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_MEMBERS_DELETE: crate::Operation = crate::Operation {
+const DELETE_GROUP_MEMBERS: crate::Operation = crate::Operation {
     id: "groupMembersDelete",
+    rust_name: "delete_group_members",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -2806,17 +2866,18 @@ const GROUP_MEMBERS_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `group:delete:member:admin`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "groupMembersDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupMembersDelete<'a> {
+pub struct DeleteGroupMembers<'a> {
     client: &'a crate::Client,
     group_id: String,
     member_id: String,
 }
 
-impl<'a> GroupMembersDelete<'a> {
+impl<'a> DeleteGroupMembers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_MEMBERS_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_GROUP_MEMBERS;
     pub(super) fn new(
         client: &'a crate::Client,
         group_id: String,
@@ -2845,7 +2906,7 @@ impl<'a> GroupMembersDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupMembersDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteGroupMembers<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2867,6 +2928,7 @@ impl<'a> crate::Call<'a> for GroupMembersDelete<'a> {
 #[doc(hidden)]
 const GET_GROUP_SETTINGS: crate::Operation = crate::Operation {
     id: "getGroupSettings",
+    rust_name: "get_group_settings",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -2899,7 +2961,7 @@ const GET_GROUP_SETTINGS: crate::Operation = crate::Operation {
 pub struct GetGroupSettings<'a> {
     client: &'a crate::Client,
     group_id: String,
-    option: Option<types::UserSettingsOption>,
+    option: Option<types::GetUserSettingsOption>,
     custom_query_fields: Option<String>,
 }
 
@@ -2921,7 +2983,7 @@ impl<'a> GetGroupSettings<'a> {
     /// * `meeting_security` - View the meeting security settings applied to the user's account.
     ///
     /// Sent as the `option` query parameter.
-    pub fn option(mut self, value: types::UserSettingsOption) -> Self {
+    pub fn option(mut self, value: types::GetUserSettingsOption) -> Self {
         self.option = Some(value);
         self
     }
@@ -2983,6 +3045,7 @@ impl<'a> crate::Call<'a> for GetGroupSettings<'a> {
 #[doc(hidden)]
 const UPDATE_GROUP_SETTINGS: crate::Operation = crate::Operation {
     id: "updateGroupSettings",
+    rust_name: "update_group_settings",
     product: "users",
     master: false,
     method: crate::Method::Patch,
@@ -3018,7 +3081,7 @@ const UPDATE_GROUP_SETTINGS: crate::Operation = crate::Operation {
 pub struct UpdateGroupSettings<'a> {
     client: &'a crate::Client,
     group_id: String,
-    option: Option<types::UserSettingsOption>,
+    option: Option<types::GetUserSettingsOption>,
     body: Option<types::UpdateGroupSettingsRequest>,
 }
 
@@ -3040,7 +3103,7 @@ impl<'a> UpdateGroupSettings<'a> {
     /// * `meeting_security` - Meeting security settings.
     ///
     /// Sent as the `option` query parameter.
-    pub fn option(mut self, value: types::UserSettingsOption) -> Self {
+    pub fn option(mut self, value: types::GetUserSettingsOption) -> Self {
         self.option = Some(value);
         self
     }
@@ -3086,8 +3149,9 @@ impl<'a> crate::Call<'a> for UpdateGroupSettings<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_SETTINGS_REGISTRATION: crate::Operation = crate::Operation {
+const GET_GROUP_SETTINGS_REGISTRATION: crate::Operation = crate::Operation {
     id: "groupSettingsRegistration",
+    rust_name: "get_group_settings_registration",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -3114,17 +3178,18 @@ const GROUP_SETTINGS_REGISTRATION: crate::Operation = crate::Operation {
 /// * Granular: `group:read:registration_settings:admin`
 ///
 /// Role privileges: `Group:Read`.
+#[doc(alias = "groupSettingsRegistration")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupSettingsRegistration<'a> {
+pub struct GetGroupSettingsRegistration<'a> {
     client: &'a crate::Client,
     group_id: String,
-    type_: Option<types::GroupSettingsRegistrationType>,
+    type_: Option<types::GetGroupSettingsRegistrationType>,
 }
 
-impl<'a> GroupSettingsRegistration<'a> {
+impl<'a> GetGroupSettingsRegistration<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_SETTINGS_REGISTRATION;
+    pub const OPERATION: &'static crate::Operation = &GET_GROUP_SETTINGS_REGISTRATION;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self {
             client,
@@ -3137,7 +3202,7 @@ impl<'a> GroupSettingsRegistration<'a> {
     /// * `webinar` &mdash; webinar.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: types::GroupSettingsRegistrationType) -> Self {
+    pub fn type_(mut self, value: types::GetGroupSettingsRegistrationType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -3164,7 +3229,7 @@ impl<'a> GroupSettingsRegistration<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupSettingsRegistration<'a> {
+impl<'a> crate::Call<'a> for GetGroupSettingsRegistration<'a> {
     type Output = types::GroupSettingsRegistration;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3184,8 +3249,9 @@ impl<'a> crate::Call<'a> for GroupSettingsRegistration<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_SETTINGS_REGISTRATION_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_GROUP_SETTINGS_REGISTRATION: crate::Operation = crate::Operation {
     id: "groupSettingsRegistrationUpdate",
+    rust_name: "update_group_settings_registration",
     product: "users",
     master: false,
     method: crate::Method::Patch,
@@ -3215,18 +3281,19 @@ const GROUP_SETTINGS_REGISTRATION_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `group:update:registration_settings:admin`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "groupSettingsRegistrationUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupSettingsRegistrationUpdate<'a> {
+pub struct UpdateGroupSettingsRegistration<'a> {
     client: &'a crate::Client,
     group_id: String,
-    type_: Option<types::GroupSettingsRegistrationType>,
+    type_: Option<types::GetGroupSettingsRegistrationType>,
     body: Option<types::GroupSettingsRegistration>,
 }
 
-impl<'a> GroupSettingsRegistrationUpdate<'a> {
+impl<'a> UpdateGroupSettingsRegistration<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_SETTINGS_REGISTRATION_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_GROUP_SETTINGS_REGISTRATION;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self {
             client,
@@ -3240,7 +3307,7 @@ impl<'a> GroupSettingsRegistrationUpdate<'a> {
     /// * `webinar` &mdash; webinar.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: types::GroupSettingsRegistrationType) -> Self {
+    pub fn type_(mut self, value: types::GetGroupSettingsRegistrationType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -3267,7 +3334,7 @@ impl<'a> GroupSettingsRegistrationUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupSettingsRegistrationUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateGroupSettingsRegistration<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3292,6 +3359,7 @@ impl<'a> crate::Call<'a> for GroupSettingsRegistrationUpdate<'a> {
 #[doc(hidden)]
 const UPLOAD_GROUP_VB: crate::Operation = crate::Operation {
     id: "uploadGroupVB",
+    rust_name: "upload_group_vb",
     product: "users",
     master: false,
     method: crate::Method::Post,
@@ -3389,8 +3457,9 @@ impl<'a> crate::Call<'a> for UploadGroupVb<'a> {
 }
 
 #[doc(hidden)]
-const DEL_GROUP_VB: crate::Operation = crate::Operation {
+const DELETE_GROUP_VB: crate::Operation = crate::Operation {
     id: "delGroupVB",
+    rust_name: "delete_group_vb",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -3419,17 +3488,18 @@ const DEL_GROUP_VB: crate::Operation = crate::Operation {
 /// * Granular: `group:delete:virtual_background_files:admin`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "delGroupVB")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DelGroupVb<'a> {
+pub struct DeleteGroupVb<'a> {
     client: &'a crate::Client,
     group_id: String,
     file_ids: Option<String>,
 }
 
-impl<'a> DelGroupVb<'a> {
+impl<'a> DeleteGroupVb<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DEL_GROUP_VB;
+    pub const OPERATION: &'static crate::Operation = &DELETE_GROUP_VB;
     pub(super) fn new(client: &'a crate::Client, group_id: String) -> Self {
         Self {
             client,
@@ -3462,7 +3532,7 @@ impl<'a> DelGroupVb<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DelGroupVb<'a> {
+impl<'a> crate::Call<'a> for DeleteGroupVb<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3484,6 +3554,7 @@ impl<'a> crate::Call<'a> for DelGroupVb<'a> {
 #[doc(hidden)]
 const LIST_USERS: crate::Operation = crate::Operation {
     id: "users",
+    rust_name: "list_users",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -3509,6 +3580,7 @@ const LIST_USERS: crate::Operation = crate::Operation {
 /// * Granular: `user:read:list_users:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListUsers<'a> {
@@ -3663,8 +3735,9 @@ impl<'a> crate::Call<'a> for ListUsers<'a> {
 }
 
 #[doc(hidden)]
-const USER_CREATE: crate::Operation = crate::Operation {
+const CREATE_USER: crate::Operation = crate::Operation {
     id: "userCreate",
+    rust_name: "create_user",
     product: "users",
     master: false,
     method: crate::Method::Post,
@@ -3698,16 +3771,17 @@ const USER_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `user:write:user:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserCreate<'a> {
+pub struct CreateUser<'a> {
     client: &'a crate::Client,
-    body: Option<types::UserCreateRequest>,
+    body: Option<types::CreateUserRequest>,
 }
 
-impl<'a> UserCreate<'a> {
+impl<'a> CreateUser<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_USER;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
@@ -3715,7 +3789,7 @@ impl<'a> UserCreate<'a> {
     /// The request body.
     ///
     /// User
-    pub fn body(mut self, value: types::UserCreateRequest) -> Self {
+    pub fn body(mut self, value: types::CreateUserRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -3725,7 +3799,7 @@ impl<'a> UserCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::UserCreateResponse, crate::Error>,
+        Output = Result<types::CreateUserResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3736,14 +3810,14 @@ impl<'a> UserCreate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::UserCreateResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::CreateUserResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UserCreate<'a> {
-    type Output = types::UserCreateResponse;
+impl<'a> crate::Call<'a> for CreateUser<'a> {
+    type Output = types::CreateUserResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(Self::OPERATION, String::from("/users"));
@@ -3755,8 +3829,9 @@ impl<'a> crate::Call<'a> for UserCreate<'a> {
 }
 
 #[doc(hidden)]
-const USER_EMAIL: crate::Operation = crate::Operation {
+const GET_USER_EMAIL: crate::Operation = crate::Operation {
     id: "userEmail",
+    rust_name: "get_user_email",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -3784,16 +3859,17 @@ const USER_EMAIL: crate::Operation = crate::Operation {
 /// * Granular: `user:read:email`, `user:read:email:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userEmail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserEmail<'a> {
+pub struct GetUserEmail<'a> {
     client: &'a crate::Client,
     email: String,
 }
 
-impl<'a> UserEmail<'a> {
+impl<'a> GetUserEmail<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_EMAIL;
+    pub const OPERATION: &'static crate::Operation = &GET_USER_EMAIL;
     pub(super) fn new(client: &'a crate::Client, email: String) -> Self {
         Self { client, email }
     }
@@ -3803,7 +3879,7 @@ impl<'a> UserEmail<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::UserEmailResponse, crate::Error>,
+        Output = Result<types::GetUserEmailResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3814,14 +3890,14 @@ impl<'a> UserEmail<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::UserEmailResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetUserEmailResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UserEmail<'a> {
-    type Output = types::UserEmailResponse;
+impl<'a> crate::Call<'a> for GetUserEmail<'a> {
+    type Output = types::GetUserEmailResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -3836,6 +3912,7 @@ impl<'a> crate::Call<'a> for UserEmail<'a> {
 #[doc(hidden)]
 const BULK_UPDATE_FEATURE: crate::Operation = crate::Operation {
     id: "bulkUpdateFeature",
+    rust_name: "bulk_update_feature",
     product: "users",
     master: false,
     method: crate::Method::Post,
@@ -3923,8 +4000,9 @@ impl<'a> crate::Call<'a> for BulkUpdateFeature<'a> {
 }
 
 #[doc(hidden)]
-const USER_ZAK: crate::Operation = crate::Operation {
+const GET_USER_ZAK: crate::Operation = crate::Operation {
     id: "userZak",
+    rust_name: "get_user_zak",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -3956,15 +4034,16 @@ const USER_ZAK: crate::Operation = crate::Operation {
 /// * Granular: `user:read:zak`, `user:read:zak:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userZak")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserZak<'a> {
+pub struct GetUserZak<'a> {
     client: &'a crate::Client,
 }
 
-impl<'a> UserZak<'a> {
+impl<'a> GetUserZak<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_ZAK;
+    pub const OPERATION: &'static crate::Operation = &GET_USER_ZAK;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
@@ -3973,7 +4052,9 @@ impl<'a> UserZak<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::UserResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::GetUserZakResponse, crate::Error>,
+    > + Send + 'a {
         crate::call::send(self)
     }
 
@@ -3983,14 +4064,14 @@ impl<'a> UserZak<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::UserResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetUserZakResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UserZak<'a> {
-    type Output = types::UserResponse;
+impl<'a> crate::Call<'a> for GetUserZak<'a> {
+    type Output = types::GetUserZakResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -4002,8 +4083,9 @@ impl<'a> crate::Call<'a> for UserZak<'a> {
 }
 
 #[doc(hidden)]
-const USER_SUMMARY: crate::Operation = crate::Operation {
+const GET_USER_SUMMARY: crate::Operation = crate::Operation {
     id: "userSummary",
+    rust_name: "get_user_summary",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -4029,15 +4111,16 @@ const USER_SUMMARY: crate::Operation = crate::Operation {
 /// * Granular: `user:read:summary:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userSummary")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserSummary<'a> {
+pub struct GetUserSummary<'a> {
     client: &'a crate::Client,
 }
 
-impl<'a> UserSummary<'a> {
+impl<'a> GetUserSummary<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_SUMMARY;
+    pub const OPERATION: &'static crate::Operation = &GET_USER_SUMMARY;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
@@ -4047,7 +4130,7 @@ impl<'a> UserSummary<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::UserSummaryResponse, crate::Error>,
+        Output = Result<types::GetUserSummaryResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4058,14 +4141,14 @@ impl<'a> UserSummary<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::UserSummaryResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetUserSummaryResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UserSummary<'a> {
-    type Output = types::UserSummaryResponse;
+impl<'a> crate::Call<'a> for GetUserSummary<'a> {
+    type Output = types::GetUserSummaryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -4077,8 +4160,9 @@ impl<'a> crate::Call<'a> for UserSummary<'a> {
 }
 
 #[doc(hidden)]
-const USER_VANITY_NAME: crate::Operation = crate::Operation {
+const GET_USER_VANITY_NAME: crate::Operation = crate::Operation {
     id: "userVanityName",
+    rust_name: "get_user_vanity_name",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -4105,16 +4189,17 @@ const USER_VANITY_NAME: crate::Operation = crate::Operation {
 /// * Granular: `user:read:pm_room`, `user:read:pm_room:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userVanityName")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserVanityName<'a> {
+pub struct GetUserVanityName<'a> {
     client: &'a crate::Client,
     vanity_name: String,
 }
 
-impl<'a> UserVanityName<'a> {
+impl<'a> GetUserVanityName<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_VANITY_NAME;
+    pub const OPERATION: &'static crate::Operation = &GET_USER_VANITY_NAME;
     pub(super) fn new(client: &'a crate::Client, vanity_name: String) -> Self {
         Self { client, vanity_name }
     }
@@ -4124,7 +4209,7 @@ impl<'a> UserVanityName<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::UserVanityNameResponse, crate::Error>,
+        Output = Result<types::GetUserVanityNameResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4135,14 +4220,14 @@ impl<'a> UserVanityName<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::UserVanityNameResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetUserVanityNameResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UserVanityName<'a> {
-    type Output = types::UserVanityNameResponse;
+impl<'a> crate::Call<'a> for GetUserVanityName<'a> {
+    type Output = types::GetUserVanityNameResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -4157,6 +4242,7 @@ impl<'a> crate::Call<'a> for UserVanityName<'a> {
 #[doc(hidden)]
 const GET_USER: crate::Operation = crate::Operation {
     id: "user",
+    rust_name: "get_user",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -4192,6 +4278,7 @@ const GET_USER: crate::Operation = crate::Operation {
 /// * Granular: `user:read:user`, `user:read:user:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "user")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetUser<'a> {
@@ -4298,8 +4385,9 @@ impl<'a> crate::Call<'a> for GetUser<'a> {
 }
 
 #[doc(hidden)]
-const USER_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_USER: crate::Operation = crate::Operation {
     id: "userUpdate",
+    rust_name: "update_user",
     product: "users",
     master: false,
     method: crate::Method::Patch,
@@ -4330,19 +4418,20 @@ const USER_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `user:update:user`, `user:update:user:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserUpdate<'a> {
+pub struct UpdateUser<'a> {
     client: &'a crate::Client,
     user_id: String,
     login_type: Option<types::GetUserLoginType>,
     remove_tsp_credentials: Option<bool>,
-    body: Option<types::UserUpdateRequest>,
+    body: Option<types::UpdateUserRequest>,
 }
 
-impl<'a> UserUpdate<'a> {
+impl<'a> UpdateUser<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_USER;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -4390,7 +4479,7 @@ impl<'a> UserUpdate<'a> {
     /// The request body.
     ///
     /// The user's profile information.
-    pub fn body(mut self, value: types::UserUpdateRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateUserRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -4411,7 +4500,7 @@ impl<'a> UserUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateUser<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4429,8 +4518,9 @@ impl<'a> crate::Call<'a> for UserUpdate<'a> {
 }
 
 #[doc(hidden)]
-const USER_DELETE: crate::Operation = crate::Operation {
+const DELETE_USER: crate::Operation = crate::Operation {
     id: "userDelete",
+    rust_name: "delete_user",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -4464,13 +4554,14 @@ const USER_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `user:delete:user`, `user:delete:user:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserDelete<'a> {
+pub struct DeleteUser<'a> {
     client: &'a crate::Client,
     user_id: String,
     encrypted_email: Option<bool>,
-    action: Option<types::UserDeleteAction>,
+    action: Option<types::DeleteUserAction>,
     transfer_email: Option<String>,
     transfer_meeting: Option<bool>,
     transfer_webinar: Option<bool>,
@@ -4483,9 +4574,9 @@ pub struct UserDelete<'a> {
     transfer_events: Option<bool>,
 }
 
-impl<'a> UserDelete<'a> {
+impl<'a> DeleteUser<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -4524,7 +4615,7 @@ impl<'a> UserDelete<'a> {
     /// Note: To delete pending user in the account, use `disassociate`
     ///
     /// Sent as the `action` query parameter.
-    pub fn action(mut self, value: types::UserDeleteAction) -> Self {
+    pub fn action(mut self, value: types::DeleteUserAction) -> Self {
         self.action = Some(value);
         self
     }
@@ -4629,7 +4720,7 @@ impl<'a> UserDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteUser<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4654,8 +4745,9 @@ impl<'a> crate::Call<'a> for UserDelete<'a> {
 }
 
 #[doc(hidden)]
-const USER_ASSISTANTS: crate::Operation = crate::Operation {
+const LIST_USER_ASSISTANTS: crate::Operation = crate::Operation {
     id: "userAssistants",
+    rust_name: "list_user_assistants",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -4693,16 +4785,17 @@ const USER_ASSISTANTS: crate::Operation = crate::Operation {
 /// * Granular: `user:read:list_assistants`, `user:read:list_assistants:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userAssistants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserAssistants<'a> {
+pub struct ListUserAssistants<'a> {
     client: &'a crate::Client,
     user_id: String,
 }
 
-impl<'a> UserAssistants<'a> {
+impl<'a> ListUserAssistants<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_ASSISTANTS;
+    pub const OPERATION: &'static crate::Operation = &LIST_USER_ASSISTANTS;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
@@ -4712,7 +4805,7 @@ impl<'a> UserAssistants<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::UserAssistantsResponse, crate::Error>,
+        Output = Result<types::CreateUserAssistantRequest, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4723,14 +4816,14 @@ impl<'a> UserAssistants<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::UserAssistantsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::CreateUserAssistantRequest>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UserAssistants<'a> {
-    type Output = types::UserAssistantsResponse;
+impl<'a> crate::Call<'a> for ListUserAssistants<'a> {
+    type Output = types::CreateUserAssistantRequest;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -4744,8 +4837,9 @@ impl<'a> crate::Call<'a> for UserAssistants<'a> {
 }
 
 #[doc(hidden)]
-const USER_ASSISTANT_CREATE: crate::Operation = crate::Operation {
+const CREATE_USER_ASSISTANT: crate::Operation = crate::Operation {
     id: "userAssistantCreate",
+    rust_name: "create_user_assistant",
     product: "users",
     master: false,
     method: crate::Method::Post,
@@ -4779,17 +4873,18 @@ const USER_ASSISTANT_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `user:write:assistant`, `user:write:assistant:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userAssistantCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserAssistantCreate<'a> {
+pub struct CreateUserAssistant<'a> {
     client: &'a crate::Client,
     user_id: String,
-    body: Option<types::UserAssistantsResponse>,
+    body: Option<types::CreateUserAssistantRequest>,
 }
 
-impl<'a> UserAssistantCreate<'a> {
+impl<'a> CreateUserAssistant<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_ASSISTANT_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_USER_ASSISTANT;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -4801,7 +4896,7 @@ impl<'a> UserAssistantCreate<'a> {
     /// The request body.
     ///
     /// User assistant.
-    pub fn body(mut self, value: types::UserAssistantsResponse) -> Self {
+    pub fn body(mut self, value: types::CreateUserAssistantRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -4811,7 +4906,7 @@ impl<'a> UserAssistantCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::UserAssistantCreateResponse, crate::Error>,
+        Output = Result<types::CreateUserAssistantResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4822,14 +4917,14 @@ impl<'a> UserAssistantCreate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::UserAssistantCreateResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::CreateUserAssistantResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UserAssistantCreate<'a> {
-    type Output = types::UserAssistantCreateResponse;
+impl<'a> crate::Call<'a> for CreateUserAssistant<'a> {
+    type Output = types::CreateUserAssistantResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -4846,8 +4941,9 @@ impl<'a> crate::Call<'a> for UserAssistantCreate<'a> {
 }
 
 #[doc(hidden)]
-const USER_ASSISTANTS_DELETE: crate::Operation = crate::Operation {
+const DELETE_USER_ASSISTANTS: crate::Operation = crate::Operation {
     id: "userAssistantsDelete",
+    rust_name: "delete_user_assistants",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -4879,16 +4975,17 @@ const USER_ASSISTANTS_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `user:delete:assistant`, `user:delete:assistant:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userAssistantsDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserAssistantsDelete<'a> {
+pub struct DeleteUserAssistants<'a> {
     client: &'a crate::Client,
     user_id: String,
 }
 
-impl<'a> UserAssistantsDelete<'a> {
+impl<'a> DeleteUserAssistants<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_ASSISTANTS_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER_ASSISTANTS;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
@@ -4909,7 +5006,7 @@ impl<'a> UserAssistantsDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserAssistantsDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteUserAssistants<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4924,8 +5021,9 @@ impl<'a> crate::Call<'a> for UserAssistantsDelete<'a> {
 }
 
 #[doc(hidden)]
-const USER_ASSISTANT_DELETE: crate::Operation = crate::Operation {
+const DELETE_USER_ASSISTANT: crate::Operation = crate::Operation {
     id: "userAssistantDelete",
+    rust_name: "delete_user_assistant",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -4957,17 +5055,18 @@ const USER_ASSISTANT_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `user:delete:assistant`, `user:delete:assistant:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userAssistantDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserAssistantDelete<'a> {
+pub struct DeleteUserAssistant<'a> {
     client: &'a crate::Client,
     user_id: String,
     assistant_id: String,
 }
 
-impl<'a> UserAssistantDelete<'a> {
+impl<'a> DeleteUserAssistant<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_ASSISTANT_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER_ASSISTANT;
     pub(super) fn new(
         client: &'a crate::Client,
         user_id: String,
@@ -4996,7 +5095,7 @@ impl<'a> UserAssistantDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserAssistantDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteUserAssistant<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5018,6 +5117,7 @@ impl<'a> crate::Call<'a> for UserAssistantDelete<'a> {
 #[doc(hidden)]
 const LIST_COLLABORATION_DEVICES: crate::Operation = crate::Operation {
     id: "listCollaborationDevices",
+    rust_name: "list_collaboration_devices",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -5106,6 +5206,7 @@ impl<'a> crate::Call<'a> for ListCollaborationDevices<'a> {
 #[doc(hidden)]
 const GET_COLLABORATION_DEVICE: crate::Operation = crate::Operation {
     id: "getCollaborationDevice",
+    rust_name: "get_collaboration_device",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -5202,8 +5303,9 @@ impl<'a> crate::Call<'a> for GetCollaborationDevice<'a> {
 }
 
 #[doc(hidden)]
-const USER_EMAIL_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_USER_EMAIL: crate::Operation = crate::Operation {
     id: "userEmailUpdate",
+    rust_name: "update_user_email",
     product: "users",
     master: false,
     method: crate::Method::Put,
@@ -5236,17 +5338,18 @@ const USER_EMAIL_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `user:update:email`, `user:update:email:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userEmailUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserEmailUpdate<'a> {
+pub struct UpdateUserEmail<'a> {
     client: &'a crate::Client,
     user_id: String,
-    body: Option<types::UserEmailUpdateRequest>,
+    body: Option<types::UpdateUserEmailRequest>,
 }
 
-impl<'a> UserEmailUpdate<'a> {
+impl<'a> UpdateUserEmail<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_EMAIL_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_USER_EMAIL;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -5258,7 +5361,7 @@ impl<'a> UserEmailUpdate<'a> {
     /// The request body.
     ///
     /// User email.
-    pub fn body(mut self, value: types::UserEmailUpdateRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateUserEmailRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -5279,7 +5382,7 @@ impl<'a> UserEmailUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserEmailUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateUserEmail<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5299,6 +5402,7 @@ impl<'a> crate::Call<'a> for UserEmailUpdate<'a> {
 #[doc(hidden)]
 const GET_MEETING_SUMMARY_TEMPLATES: crate::Operation = crate::Operation {
     id: "Getmeetingsummarytemplates",
+    rust_name: "get_meeting_summary_templates",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -5384,6 +5488,7 @@ impl<'a> crate::Call<'a> for GetMeetingSummaryTemplates<'a> {
 #[doc(hidden)]
 const GET_USER_MEETING_TEMPLATES: crate::Operation = crate::Operation {
     id: "getUserMeetingTemplates",
+    rust_name: "get_user_meeting_templates",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -5473,8 +5578,9 @@ impl<'a> crate::Call<'a> for GetUserMeetingTemplates<'a> {
 }
 
 #[doc(hidden)]
-const USER_PASSWORD: crate::Operation = crate::Operation {
+const UPDATE_USER_PASSWORD: crate::Operation = crate::Operation {
     id: "userPassword",
+    rust_name: "update_user_password",
     product: "users",
     master: false,
     method: crate::Method::Put,
@@ -5506,17 +5612,18 @@ const USER_PASSWORD: crate::Operation = crate::Operation {
 /// * Granular: `user:update:password`, `user:update:password:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userPassword")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserPassword<'a> {
+pub struct UpdateUserPassword<'a> {
     client: &'a crate::Client,
     user_id: String,
-    body: Option<types::UserPasswordRequest>,
+    body: Option<types::UpdateUserPasswordRequest>,
 }
 
-impl<'a> UserPassword<'a> {
+impl<'a> UpdateUserPassword<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_PASSWORD;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_USER_PASSWORD;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -5528,7 +5635,7 @@ impl<'a> UserPassword<'a> {
     /// The request body.
     ///
     /// User password.
-    pub fn body(mut self, value: types::UserPasswordRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateUserPasswordRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -5549,7 +5656,7 @@ impl<'a> UserPassword<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserPassword<'a> {
+impl<'a> crate::Call<'a> for UpdateUserPassword<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5567,8 +5674,9 @@ impl<'a> crate::Call<'a> for UserPassword<'a> {
 }
 
 #[doc(hidden)]
-const USER_PERMISSION: crate::Operation = crate::Operation {
+const GET_USER_PERMISSION: crate::Operation = crate::Operation {
     id: "userPermission",
+    rust_name: "get_user_permission",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -5602,16 +5710,17 @@ const USER_PERMISSION: crate::Operation = crate::Operation {
 /// * Granular: `user:read:list_permissions`, `user:read:list_permissions:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userPermission")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserPermission<'a> {
+pub struct GetUserPermission<'a> {
     client: &'a crate::Client,
     user_id: String,
 }
 
-impl<'a> UserPermission<'a> {
+impl<'a> GetUserPermission<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_PERMISSION;
+    pub const OPERATION: &'static crate::Operation = &GET_USER_PERMISSION;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
@@ -5621,7 +5730,7 @@ impl<'a> UserPermission<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::UserPermissionResponse, crate::Error>,
+        Output = Result<types::GetUserPermissionResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -5632,14 +5741,14 @@ impl<'a> UserPermission<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::UserPermissionResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetUserPermissionResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UserPermission<'a> {
-    type Output = types::UserPermissionResponse;
+impl<'a> crate::Call<'a> for GetUserPermission<'a> {
+    type Output = types::GetUserPermissionResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -5655,6 +5764,7 @@ impl<'a> crate::Call<'a> for UserPermission<'a> {
 #[doc(hidden)]
 const USER_PICTURE: crate::Operation = crate::Operation {
     id: "userPicture",
+    rust_name: "user_picture",
     product: "users",
     master: false,
     method: crate::Method::Post,
@@ -5747,8 +5857,9 @@ impl<'a> crate::Call<'a> for UserPicture<'a> {
 }
 
 #[doc(hidden)]
-const USER_PICTURE_DELETE: crate::Operation = crate::Operation {
+const DELETE_USER_PICTURE: crate::Operation = crate::Operation {
     id: "userPictureDelete",
+    rust_name: "delete_user_picture",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -5770,16 +5881,17 @@ const USER_PICTURE_DELETE: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Classic: `user:write:admin`, `user:write`
+#[doc(alias = "userPictureDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserPictureDelete<'a> {
+pub struct DeleteUserPicture<'a> {
     client: &'a crate::Client,
     user_id: String,
 }
 
-impl<'a> UserPictureDelete<'a> {
+impl<'a> DeleteUserPicture<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_PICTURE_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER_PICTURE;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
@@ -5800,7 +5912,7 @@ impl<'a> UserPictureDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserPictureDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteUserPicture<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5817,6 +5929,7 @@ impl<'a> crate::Call<'a> for UserPictureDelete<'a> {
 #[doc(hidden)]
 const GET_USER_PRESENCE_STATUS: crate::Operation = crate::Operation {
     id: "getUserPresenceStatus",
+    rust_name: "get_user_presence_status",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -5914,6 +6027,7 @@ impl<'a> crate::Call<'a> for GetUserPresenceStatus<'a> {
 #[doc(hidden)]
 const UPDATE_PRESENCE_STATUS: crate::Operation = crate::Operation {
     id: "updatePresenceStatus",
+    rust_name: "update_presence_status",
     product: "users",
     master: false,
     method: crate::Method::Put,
@@ -6016,8 +6130,9 @@ impl<'a> crate::Call<'a> for UpdatePresenceStatus<'a> {
 }
 
 #[doc(hidden)]
-const USER_SCHEDULERS: crate::Operation = crate::Operation {
+const LIST_USER_SCHEDULERS: crate::Operation = crate::Operation {
     id: "userSchedulers",
+    rust_name: "list_user_schedulers",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -6054,16 +6169,17 @@ const USER_SCHEDULERS: crate::Operation = crate::Operation {
 /// * Granular: `user:read:list_schedulers`, `user:read:list_schedulers:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userSchedulers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserSchedulers<'a> {
+pub struct ListUserSchedulers<'a> {
     client: &'a crate::Client,
     user_id: String,
 }
 
-impl<'a> UserSchedulers<'a> {
+impl<'a> ListUserSchedulers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_SCHEDULERS;
+    pub const OPERATION: &'static crate::Operation = &LIST_USER_SCHEDULERS;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
@@ -6073,7 +6189,7 @@ impl<'a> UserSchedulers<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::UserSchedulersResponse, crate::Error>,
+        Output = Result<types::ListUserSchedulersResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -6084,14 +6200,14 @@ impl<'a> UserSchedulers<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::UserSchedulersResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListUserSchedulersResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UserSchedulers<'a> {
-    type Output = types::UserSchedulersResponse;
+impl<'a> crate::Call<'a> for ListUserSchedulers<'a> {
+    type Output = types::ListUserSchedulersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -6105,8 +6221,9 @@ impl<'a> crate::Call<'a> for UserSchedulers<'a> {
 }
 
 #[doc(hidden)]
-const USER_SCHEDULERS_DELETE: crate::Operation = crate::Operation {
+const DELETE_USER_SCHEDULERS: crate::Operation = crate::Operation {
     id: "userSchedulersDelete",
+    rust_name: "delete_user_schedulers",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -6137,16 +6254,17 @@ const USER_SCHEDULERS_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `user:delete:scheduler`, `user:delete:scheduler:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userSchedulersDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserSchedulersDelete<'a> {
+pub struct DeleteUserSchedulers<'a> {
     client: &'a crate::Client,
     user_id: String,
 }
 
-impl<'a> UserSchedulersDelete<'a> {
+impl<'a> DeleteUserSchedulers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_SCHEDULERS_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER_SCHEDULERS;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
@@ -6167,7 +6285,7 @@ impl<'a> UserSchedulersDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserSchedulersDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteUserSchedulers<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6182,8 +6300,9 @@ impl<'a> crate::Call<'a> for UserSchedulersDelete<'a> {
 }
 
 #[doc(hidden)]
-const USER_SCHEDULER_DELETE: crate::Operation = crate::Operation {
+const DELETE_USER_SCHEDULER: crate::Operation = crate::Operation {
     id: "userSchedulerDelete",
+    rust_name: "delete_user_scheduler",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -6214,17 +6333,18 @@ const USER_SCHEDULER_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `user:delete:scheduler`, `user:delete:scheduler:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userSchedulerDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserSchedulerDelete<'a> {
+pub struct DeleteUserScheduler<'a> {
     client: &'a crate::Client,
     user_id: String,
     scheduler_id: String,
 }
 
-impl<'a> UserSchedulerDelete<'a> {
+impl<'a> DeleteUserScheduler<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_SCHEDULER_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER_SCHEDULER;
     pub(super) fn new(
         client: &'a crate::Client,
         user_id: String,
@@ -6253,7 +6373,7 @@ impl<'a> UserSchedulerDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserSchedulerDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteUserScheduler<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6273,8 +6393,9 @@ impl<'a> crate::Call<'a> for UserSchedulerDelete<'a> {
 }
 
 #[doc(hidden)]
-const USER_SETTINGS: crate::Operation = crate::Operation {
+const GET_USER_SETTINGS: crate::Operation = crate::Operation {
     id: "userSettings",
+    rust_name: "get_user_settings",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -6301,19 +6422,20 @@ const USER_SETTINGS: crate::Operation = crate::Operation {
 /// * Granular: `user:read:settings`, `user:read:settings:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userSettings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserSettings<'a> {
+pub struct GetUserSettings<'a> {
     client: &'a crate::Client,
     user_id: String,
     login_type: Option<types::GetUserLoginType>,
-    option: Option<types::UserSettingsOption>,
+    option: Option<types::GetUserSettingsOption>,
     custom_query_fields: Option<String>,
 }
 
-impl<'a> UserSettings<'a> {
+impl<'a> GetUserSettings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_SETTINGS;
+    pub const OPERATION: &'static crate::Operation = &GET_USER_SETTINGS;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -6352,7 +6474,7 @@ impl<'a> UserSettings<'a> {
     /// * `meeting_security` - Use this query parameter to view the meeting security settings applied to the user's account.
     ///
     /// Sent as the `option` query parameter.
-    pub fn option(mut self, value: types::UserSettingsOption) -> Self {
+    pub fn option(mut self, value: types::GetUserSettingsOption) -> Self {
         self.option = Some(value);
         self
     }
@@ -6378,7 +6500,7 @@ impl<'a> UserSettings<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::UserSettingsResponse, crate::Error>,
+        Output = Result<types::GetUserSettingsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -6389,14 +6511,14 @@ impl<'a> UserSettings<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::UserSettingsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetUserSettingsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UserSettings<'a> {
-    type Output = types::UserSettingsResponse;
+impl<'a> crate::Call<'a> for GetUserSettings<'a> {
+    type Output = types::GetUserSettingsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -6413,8 +6535,9 @@ impl<'a> crate::Call<'a> for UserSettings<'a> {
 }
 
 #[doc(hidden)]
-const USER_SETTINGS_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_USER_SETTINGS: crate::Operation = crate::Operation {
     id: "userSettingsUpdate",
+    rust_name: "update_user_settings",
     product: "users",
     master: false,
     method: crate::Method::Patch,
@@ -6441,18 +6564,19 @@ const USER_SETTINGS_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `user:update:settings`, `user:update:settings:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userSettingsUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserSettingsUpdate<'a> {
+pub struct UpdateUserSettings<'a> {
     client: &'a crate::Client,
     user_id: String,
-    option: Option<types::UserSettingsOption>,
-    body: Option<types::UserSettingsUpdateRequest>,
+    option: Option<types::GetUserSettingsOption>,
+    body: Option<types::UpdateUserSettingsRequest>,
 }
 
-impl<'a> UserSettingsUpdate<'a> {
+impl<'a> UpdateUserSettings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_SETTINGS_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_USER_SETTINGS;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -6468,7 +6592,7 @@ impl<'a> UserSettingsUpdate<'a> {
     /// * `meeting_security` &mdash; Use this query parameter to view the meeting security settings applied to the user's account.
     ///
     /// Sent as the `option` query parameter.
-    pub fn option(mut self, value: types::UserSettingsOption) -> Self {
+    pub fn option(mut self, value: types::GetUserSettingsOption) -> Self {
         self.option = Some(value);
         self
     }
@@ -6476,7 +6600,7 @@ impl<'a> UserSettingsUpdate<'a> {
     /// The request body.
     ///
     /// The user's settings.
-    pub fn body(mut self, value: types::UserSettingsUpdateRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateUserSettingsRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -6497,7 +6621,7 @@ impl<'a> UserSettingsUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserSettingsUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateUserSettings<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6518,6 +6642,7 @@ impl<'a> crate::Call<'a> for UserSettingsUpdate<'a> {
 #[doc(hidden)]
 const UPLOAD_V_BUSER: crate::Operation = crate::Operation {
     id: "uploadVBuser",
+    rust_name: "upload_v_buser",
     product: "users",
     master: false,
     method: crate::Method::Post,
@@ -6624,8 +6749,9 @@ impl<'a> crate::Call<'a> for UploadVBuser<'a> {
 }
 
 #[doc(hidden)]
-const DEL_USER_VB: crate::Operation = crate::Operation {
+const DELETE_USER_VB: crate::Operation = crate::Operation {
     id: "delUserVB",
+    rust_name: "delete_user_vb",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -6657,17 +6783,18 @@ const DEL_USER_VB: crate::Operation = crate::Operation {
 /// * Granular: `user:delete:virtual_background_files`, `user:delete:virtual_background_files:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "delUserVB")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DelUserVb<'a> {
+pub struct DeleteUserVb<'a> {
     client: &'a crate::Client,
     user_id: String,
     file_ids: Option<String>,
 }
 
-impl<'a> DelUserVb<'a> {
+impl<'a> DeleteUserVb<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DEL_USER_VB;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER_VB;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -6700,7 +6827,7 @@ impl<'a> DelUserVb<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DelUserVb<'a> {
+impl<'a> crate::Call<'a> for DeleteUserVb<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6720,8 +6847,9 @@ impl<'a> crate::Call<'a> for DelUserVb<'a> {
 }
 
 #[doc(hidden)]
-const USER_STATUS: crate::Operation = crate::Operation {
+const UPDATE_USER_STATUS: crate::Operation = crate::Operation {
     id: "userStatus",
+    rust_name: "update_user_status",
     product: "users",
     master: false,
     method: crate::Method::Put,
@@ -6749,17 +6877,18 @@ const USER_STATUS: crate::Operation = crate::Operation {
 /// * Granular: `user:update:status`, `user:update:status:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserStatus<'a> {
+pub struct UpdateUserStatus<'a> {
     client: &'a crate::Client,
     user_id: String,
-    body: Option<types::UserStatusRequest>,
+    body: Option<types::UpdateUserStatusRequest>,
 }
 
-impl<'a> UserStatus<'a> {
+impl<'a> UpdateUserStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_STATUS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_USER_STATUS;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -6771,7 +6900,7 @@ impl<'a> UserStatus<'a> {
     /// The request body.
     ///
     /// User status.
-    pub fn body(mut self, value: types::UserStatusRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateUserStatusRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -6792,7 +6921,7 @@ impl<'a> UserStatus<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserStatus<'a> {
+impl<'a> crate::Call<'a> for UpdateUserStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6810,8 +6939,9 @@ impl<'a> crate::Call<'a> for UserStatus<'a> {
 }
 
 #[doc(hidden)]
-const USER_TOKEN: crate::Operation = crate::Operation {
+const GET_USER_TOKEN: crate::Operation = crate::Operation {
     id: "userToken",
+    rust_name: "get_user_token",
     product: "users",
     master: false,
     method: crate::Method::Get,
@@ -6845,19 +6975,20 @@ const USER_TOKEN: crate::Operation = crate::Operation {
 /// * Granular: `user:read:token`, `user:read:token:admin`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userToken")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserToken<'a> {
+pub struct GetUserToken<'a> {
     client: &'a crate::Client,
     user_id: String,
-    type_: Option<types::UserTokenType>,
+    type_: Option<types::GetUserTokenType>,
     ttl: Option<i64>,
     meeting_id: Option<String>,
 }
 
-impl<'a> UserToken<'a> {
+impl<'a> GetUserToken<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_TOKEN;
+    pub const OPERATION: &'static crate::Operation = &GET_USER_TOKEN;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self {
             client,
@@ -6876,7 +7007,7 @@ impl<'a> UserToken<'a> {
     /// This value defaults to `token`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: types::UserTokenType) -> Self {
+    pub fn type_(mut self, value: types::GetUserTokenType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -6903,7 +7034,9 @@ impl<'a> UserToken<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<Output = Result<types::UserResponse, crate::Error>> + Send + 'a {
+    ) -> impl Future<
+        Output = Result<types::GetUserZakResponse, crate::Error>,
+    > + Send + 'a {
         crate::call::send(self)
     }
 
@@ -6913,14 +7046,14 @@ impl<'a> UserToken<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::UserResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetUserZakResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UserToken<'a> {
-    type Output = types::UserResponse;
+impl<'a> crate::Call<'a> for GetUserToken<'a> {
+    type Output = types::GetUserZakResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -6937,8 +7070,9 @@ impl<'a> crate::Call<'a> for UserToken<'a> {
 }
 
 #[doc(hidden)]
-const USER_SSO_TOKEN_DELETE: crate::Operation = crate::Operation {
+const DELETE_USER_SSO_TOKEN: crate::Operation = crate::Operation {
     id: "userSSOTokenDelete",
+    rust_name: "delete_user_sso_token",
     product: "users",
     master: false,
     method: crate::Method::Delete,
@@ -6966,16 +7100,17 @@ const USER_SSO_TOKEN_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `user:delete:token`, `user:delete:token:admin`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userSSOTokenDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserSsoTokenDelete<'a> {
+pub struct DeleteUserSsoToken<'a> {
     client: &'a crate::Client,
     user_id: String,
 }
 
-impl<'a> UserSsoTokenDelete<'a> {
+impl<'a> DeleteUserSsoToken<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_SSO_TOKEN_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER_SSO_TOKEN;
     pub(super) fn new(client: &'a crate::Client, user_id: String) -> Self {
         Self { client, user_id }
     }
@@ -6996,7 +7131,7 @@ impl<'a> UserSsoTokenDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserSsoTokenDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteUserSsoToken<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {

@@ -7,43 +7,80 @@
 )]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
-/// The action to perform:
-/// * `move` &mdash; Remove the group member from one group and move them to a different group.
-/// * `set_primary` &mdash; Set the user's primary group.
-///
-/// Schema of `updateAGroupMember` request `.action`, `updateAGroupMember` (master) request `.action`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Schema of `contactGroupMemberAdd` request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddContactGroupMemberRequest {
+    /// Group members array
+    pub group_members: Option<Vec<ContactGroupRequestGroupMember>>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AddContactGroupMemberRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut group_members = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "group_members" => group_members = de.optional("group_members")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { group_members, extra })
+    }
+}
+
+impl ToJson for AddContactGroupMemberRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("group_members", &self.group_members);
+        json.finish()
+    }
+}
+
+/// Schema of `contactGroupMemberAdd` response.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub enum AGroupMemberAction {
-    /// `"move"`
-    Move,
-    /// `"set_primary"`
-    SetPrimary,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
+pub struct AddContactGroupMemberResponse {
+    /// Member ids array
+    pub member_ids: Option<Vec<String>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
 }
 
-impl AGroupMemberAction {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Move => "move",
-            Self::SetPrimary => "set_primary",
-            Self::UnknownValue(value) => value,
+impl FromJson for AddContactGroupMemberResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut member_ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "member_ids" => member_ids = de.field("member_ids", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
         }
+        Ok(Self { member_ids, extra })
     }
 }
 
-impl From<&str> for AGroupMemberAction {
-    fn from(value: &str) -> Self {
-        match value {
-            "move" => Self::Move,
-            "set_primary" => Self::SetPrimary,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
+impl ToJson for AddContactGroupMemberResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("member_ids", &self.member_ids);
+        json.finish()
     }
 }
-crate::__string_enum!(AGroupMemberAction);
 
 /// Schema of `groupAdmins` response `.admins[]`, `groupAdmins` (master) response `.admins[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -699,14 +736,14 @@ crate::__integer_enum!(ArchiveRetention);
 
 /// Schema of `assigndivisionMember` request.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssigndivisionMemberRequest {
+pub struct AssignDivisionMembersRequest {
     /// Array of userId/user email of users to whom you would like to assign this division. Up to 30 users can be assigned a division at once.
-    pub users: Option<Vec<AssigndivisionMemberUser>>,
+    pub users: Option<Vec<DivisionMembersUser>>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for AssigndivisionMemberRequest {
+impl FromJson for AssignDivisionMembersRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut users = None;
@@ -725,7 +762,7 @@ impl FromJson for AssigndivisionMemberRequest {
     }
 }
 
-impl ToJson for AssigndivisionMemberRequest {
+impl ToJson for AssignDivisionMembersRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -737,7 +774,7 @@ impl ToJson for AssigndivisionMemberRequest {
 /// Schema of `assigndivisionMember` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct AssigndivisionMemberResponse {
+pub struct AssignDivisionMembersResponse {
     /// Date and time at which the members are assigned to the division.
     pub added_at: Option<String>,
     /// User ids
@@ -746,7 +783,7 @@ pub struct AssigndivisionMemberResponse {
     pub extra: JsonObject,
 }
 
-impl FromJson for AssigndivisionMemberResponse {
+impl FromJson for AssignDivisionMembersResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut added_at = None;
@@ -767,54 +804,12 @@ impl FromJson for AssigndivisionMemberResponse {
     }
 }
 
-impl ToJson for AssigndivisionMemberResponse {
+impl ToJson for AssignDivisionMembersResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("added_at", &self.added_at);
         json.optional("ids", &self.ids);
-        json.finish()
-    }
-}
-
-/// Schema of `assigndivisionMember` request `.users[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssigndivisionMemberUser {
-    /// Email address of the user to whom you would like to assign the division. Provide either the userId in the user_id field or the email address in the user_email field. If both fields are provided, only userId is used.
-    pub user_email: Option<String>,
-    /// User ID of the user to whom you would like to assign the division.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AssigndivisionMemberUser {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut user_email = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "user_email" => user_email = de.optional("user_email")?,
-                "user_id" => user_id = de.optional("user_id")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { user_email, user_id, extra })
-    }
-}
-
-impl ToJson for AssigndivisionMemberUser {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("user_email", &self.user_email);
-        json.optional("user_id", &self.user_id);
         json.finish()
     }
 }
@@ -874,81 +869,6 @@ impl ToJson for Assistant {
         );
         json.optional("email", &self.email);
         json.optional("id", &self.id);
-        json.finish()
-    }
-}
-
-/// The group's [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VG7NCJDZ238VVXZDJ8QMH) settings.
-///
-/// Schema of `getGroupSettings` response `.audio_conferencing.call_me_and_invite_by_phone`, `userSettings` response `.audio_conferencing.call_me_and_invite_by_phone`, `getGroupSettings` (master) response `.audio_conferencing.call_me_and_invite_by_phone`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AudioConferencingCallMeAndInviteByPhone {
-    /// Whether webinar attendees can use Call Me to connect audio. This feature is only available in version 5.2.2 and higher.
-    pub allow_webinar_attendees_call_me: Option<bool>,
-    /// The group's call out countries/regions settings.
-    pub call_out_countries: Option<GroupSettingsCallOutCountries>,
-    /// Whether the group has the [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VG7NCJDZ238VVXZDJ8QMH) setting enabled.
-    pub enable: Option<bool>,
-    /// Require Call Me users to press 1 before being connected to the meeting.
-    /// * `auto` - Automatically determine whether to require pressing 1 before connecting to the meeting.
-    /// * `always` - Always require Call Me users to press 1 before connecting to the meeting.
-    /// * `never` - Never require Call Me users to press 1 before connecting to the meeting.
-    pub require_press_1_for_call_me: Option<RequirePress1ForCallMe>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AudioConferencingCallMeAndInviteByPhone {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut allow_webinar_attendees_call_me = None;
-        let mut call_out_countries = None;
-        let mut enable = None;
-        let mut require_press_1_for_call_me = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "allow_webinar_attendees_call_me" => {
-                    allow_webinar_attendees_call_me = de
-                        .field("allow_webinar_attendees_call_me", &mut extra)?;
-                }
-                "call_out_countries" => {
-                    call_out_countries = de.field("call_out_countries", &mut extra)?;
-                }
-                "enable" => enable = de.field("enable", &mut extra)?,
-                "require_press_1_for_call_me" => {
-                    require_press_1_for_call_me = de
-                        .field("require_press_1_for_call_me", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            allow_webinar_attendees_call_me,
-            call_out_countries,
-            enable,
-            require_press_1_for_call_me,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AudioConferencingCallMeAndInviteByPhone {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional(
-            "allow_webinar_attendees_call_me",
-            &self.allow_webinar_attendees_call_me,
-        );
-        json.optional("call_out_countries", &self.call_out_countries);
-        json.optional("enable", &self.enable);
-        json.optional("require_press_1_for_call_me", &self.require_press_1_for_call_me);
         json.finish()
     }
 }
@@ -1883,141 +1803,6 @@ impl From<i64> for ConsecutiveCharactersLength {
 }
 crate::__integer_enum!(ConsecutiveCharactersLength);
 
-/// Schema of `contactGroupCreate` request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ContactGroupCreateRequest {
-    /// The group description.
-    pub description: Option<String>,
-    pub group_members: Option<Vec<ContactGroupRequestGroupMember>>,
-    /// The contact group's name.
-    pub group_name: Option<String>,
-    /// Contact group privacy configuration:
-    /// `1` - Visible to anyone, searchable by anyone.
-    /// `2` - Visible to members only, searchable by anyone.
-    /// `3` - Visible to members only, searchable by members only.
-    pub group_privacy: Option<ContactGroupPrivacy>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ContactGroupCreateRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut description = None;
-        let mut group_members = None;
-        let mut group_name = None;
-        let mut group_privacy = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "description" => description = de.optional("description")?,
-                "group_members" => group_members = de.optional("group_members")?,
-                "group_name" => group_name = de.optional("group_name")?,
-                "group_privacy" => group_privacy = de.optional("group_privacy")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            description,
-            group_members,
-            group_name,
-            group_privacy,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ContactGroupCreateRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("description", &self.description);
-        json.optional("group_members", &self.group_members);
-        json.optional("group_name", &self.group_name);
-        json.optional("group_privacy", &self.group_privacy);
-        json.finish()
-    }
-}
-
-/// Schema of `contactGroupMemberAdd` request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ContactGroupMemberAddRequest {
-    /// Group members array
-    pub group_members: Option<Vec<ContactGroupRequestGroupMember>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ContactGroupMemberAddRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut group_members = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "group_members" => group_members = de.optional("group_members")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { group_members, extra })
-    }
-}
-
-impl ToJson for ContactGroupMemberAddRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("group_members", &self.group_members);
-        json.finish()
-    }
-}
-
-/// Schema of `contactGroupMemberAdd` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ContactGroupMemberAddResponse {
-    /// Member ids array
-    pub member_ids: Option<Vec<String>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ContactGroupMemberAddResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut member_ids = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "member_ids" => member_ids = de.field("member_ids", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { member_ids, extra })
-    }
-}
-
-impl ToJson for ContactGroupMemberAddResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("member_ids", &self.member_ids);
-        json.finish()
-    }
-}
-
 /// Contact group member types:
 /// `1` - user.
 /// `2` - user group.
@@ -2055,133 +1840,6 @@ impl From<i64> for ContactGroupMemberType {
     }
 }
 crate::__integer_enum!(ContactGroupMemberType);
-
-/// Schema of `contactGroupMembers` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ContactGroupMembersResponse {
-    /// List of contact group members.
-    pub group_members: Option<Vec<ContactGroupMembersResponseGroupMember>>,
-    /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The number of records returned within a single API call.
-    pub page_size: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ContactGroupMembersResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut group_members = None;
-        let mut next_page_token = None;
-        let mut page_size = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "group_members" => group_members = de.field("group_members", &mut extra)?,
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "page_size" => page_size = de.field("page_size", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            group_members,
-            next_page_token,
-            page_size,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ContactGroupMembersResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("group_members", &self.group_members);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("page_size", &self.page_size);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for ContactGroupMembersResponse {
-    type Item = ContactGroupMembersResponseGroupMember;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.group_members.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.group_members.unwrap_or_default()
-    }
-}
-
-/// The contact group member information for `user` or `user group`.
-///
-/// Schema of `contactGroupMembers` response `.group_members[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ContactGroupMembersResponseGroupMember {
-    /// The member ID: user ID (`user`) or user group ID (`user group`).
-    pub id: Option<String>,
-    /// The member's name: user's name (`user`) or the group's name (`user group`).
-    pub name: Option<String>,
-    /// Contact group member types:
-    /// `1` - user.
-    /// `2` - user group.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<ContactGroupMemberType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ContactGroupMembersResponseGroupMember {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut id = None;
-        let mut name = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "id" => id = de.field("id", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { id, name, type_, extra })
-    }
-}
-
-impl ToJson for ContactGroupMembersResponseGroupMember {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("id", &self.id);
-        json.optional("name", &self.name);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
 
 /// The contact group privacy configuration:
 /// `1` - Visible to anyone, searchable by anyone.
@@ -2344,35 +2002,38 @@ impl ToJson for ContactGroupResponse {
     }
 }
 
-/// Schema of `contactGroupUpdate` request.
+/// Schema of `contactGroupCreate` request.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ContactGroupUpdateRequest {
+pub struct CreateContactGroupRequest {
     /// The group description.
     pub description: Option<String>,
+    pub group_members: Option<Vec<ContactGroupRequestGroupMember>>,
     /// The contact group's name.
-    pub name: Option<String>,
+    pub group_name: Option<String>,
     /// Contact group privacy configuration:
     /// `1` - Visible to anyone, searchable by anyone.
     /// `2` - Visible to members only, searchable by anyone.
     /// `3` - Visible to members only, searchable by members only.
-    pub privacy: Option<ContactGroupPrivacy>,
+    pub group_privacy: Option<ContactGroupPrivacy>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for ContactGroupUpdateRequest {
+impl FromJson for CreateContactGroupRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut description = None;
-        let mut name = None;
-        let mut privacy = None;
+        let mut group_members = None;
+        let mut group_name = None;
+        let mut group_privacy = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
                 "description" => description = de.optional("description")?,
-                "name" => name = de.optional("name")?,
-                "privacy" => privacy = de.optional("privacy")?,
+                "group_members" => group_members = de.optional("group_members")?,
+                "group_name" => group_name = de.optional("group_name")?,
+                "group_privacy" => group_privacy = de.optional("group_privacy")?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -2381,94 +2042,23 @@ impl FromJson for ContactGroupUpdateRequest {
         }
         Ok(Self {
             description,
-            name,
-            privacy,
+            group_members,
+            group_name,
+            group_privacy,
             extra,
         })
     }
 }
 
-impl ToJson for ContactGroupUpdateRequest {
+impl ToJson for CreateContactGroupRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("description", &self.description);
-        json.optional("name", &self.name);
-        json.optional("privacy", &self.privacy);
+        json.optional("group_members", &self.group_members);
+        json.optional("group_name", &self.group_name);
+        json.optional("group_privacy", &self.group_privacy);
         json.finish()
-    }
-}
-
-/// Schema of `contactGroups` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ContactGroupsResponse {
-    /// List of contact group objects.
-    pub groups: Option<Vec<Group>>,
-    /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The number of records returned within a single API call.
-    pub page_size: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ContactGroupsResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut groups = None;
-        let mut next_page_token = None;
-        let mut page_size = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "groups" => groups = de.field("groups", &mut extra)?,
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "page_size" => page_size = de.field("page_size", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            groups,
-            next_page_token,
-            page_size,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ContactGroupsResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("groups", &self.groups);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("page_size", &self.page_size);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for ContactGroupsResponse {
-    type Item = Group;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.groups.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.groups.unwrap_or_default()
     }
 }
 
@@ -2582,6 +2172,336 @@ impl ToJson for CreateDivisionResponse {
         json.optional("division_description", &self.division_description);
         json.optional("division_id", &self.division_id);
         json.optional("division_name", &self.division_name);
+        json.finish()
+    }
+}
+
+/// Schema of `groupAdminsCreate` request, `groupAdminsCreate` (master) request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateGroupAdminsRequest {
+    /// A list of the administrators to add to a group.
+    pub admins: Option<Vec<BulkUpdateFeatureUser>>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CreateGroupAdminsRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut admins = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "admins" => admins = de.optional("admins")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { admins, extra })
+    }
+}
+
+impl ToJson for CreateGroupAdminsRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("admins", &self.admins);
+        json.finish()
+    }
+}
+
+/// Schema of `groupMembersCreate` request, `groupMembersCreate` (master) request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateGroupMembersRequest {
+    /// List of Group members
+    pub members: Option<Vec<BulkUpdateFeatureUser>>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CreateGroupMembersRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut members = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "members" => members = de.optional("members")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { members, extra })
+    }
+}
+
+impl ToJson for CreateGroupMembersRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("members", &self.members);
+        json.finish()
+    }
+}
+
+/// Schema of `groupAdminsCreate` response, `groupMembersCreate` response, `groupAdminsCreate` (master) response, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CreateGroupResponse {
+    /// The timestamp at which the administrator was added to the group.
+    pub added_at: Option<crate::DateTime>,
+    /// The administrator IDs.
+    pub ids: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CreateGroupResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut added_at = None;
+        let mut ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "added_at" => added_at = de.field("added_at", &mut extra)?,
+                "ids" => ids = de.field("ids", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { added_at, ids, extra })
+    }
+}
+
+impl ToJson for CreateGroupResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("added_at", &self.added_at);
+        json.optional("ids", &self.ids);
+        json.finish()
+    }
+}
+
+/// List of user's assistants.
+///
+/// Schema of `userAssistants` response, `userAssistantCreate` request, `userAssistants` (master) response, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CreateUserAssistantRequest {
+    /// List of the user's assistants.
+    pub assistants: Option<Vec<Assistant>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CreateUserAssistantRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut assistants = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "assistants" => assistants = de.field("assistants", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { assistants, extra })
+    }
+}
+
+impl ToJson for CreateUserAssistantRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("assistants", &self.assistants);
+        json.finish()
+    }
+}
+
+/// Schema of `userAssistantCreate` response, `userAssistantCreate` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CreateUserAssistantResponse {
+    pub add_at: Option<crate::DateTime>,
+    /// User ID.
+    pub ids: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CreateUserAssistantResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut add_at = None;
+        let mut ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "add_at" => add_at = de.field("add_at", &mut extra)?,
+                "ids" => ids = de.field("ids", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { add_at, ids, extra })
+    }
+}
+
+impl ToJson for CreateUserAssistantResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("add_at", &self.add_at);
+        json.optional("ids", &self.ids);
+        json.finish()
+    }
+}
+
+/// Schema of `userCreate` request, `userCreate` (master) request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUserRequest {
+    /// The action to take to create the new user.
+    /// * `create` - The user receives an email from Zoom containing a confirmation link. The user must then use the link to activate their Zoom account. The user can then set or change their password.
+    /// * `autoCreate` - This action is for Enterprise customers with a managed domain. autoCreate creates an email login type for users.
+    /// * `custCreate` - Users created with this action do not have passwords and will **not** have the ability to log into the Zoom web portal or the Zoom client. These users can still host and join meetings using the `start_url` and `join_url` respectively. To use this option, you must [contact the Integrated Software Vendor (ISV) sales team](https://explore.zoom.us/en/isv/#isv).
+    /// * `ssoCreate` - This action is provided for the enabled &ldquo;Pre-provisioning SSO User&rdquo; option. A user created this way has no password. If it is **not** a Basic user, a personal vanity URL with the username (no domain) of the provisioning email is generated. If the username or PMI is invalid or occupied, it uses a random number or random personal vanity URL.
+    pub action: UserAction,
+    pub user_info: Option<UserInfo>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl CreateUserRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(action: UserAction) -> Self {
+        Self {
+            action,
+            user_info: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for CreateUserRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut user_info = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = Some(de.required("action")?),
+                "user_info" => user_info = de.optional("user_info")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            action: json::present(action, "action")?,
+            user_info,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CreateUserRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("action", &self.action);
+        json.optional("user_info", &self.user_info);
+        json.finish()
+    }
+}
+
+/// Schema of `userCreate` response, `userCreate` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CreateUserResponse {
+    /// User email address.
+    pub email: Option<String>,
+    /// The user's first name.
+    pub first_name: Option<String>,
+    /// User ID.
+    pub id: Option<String>,
+    /// The user's last name.
+    pub last_name: Option<String>,
+    /// User type.
+    /// `1` - Basic.
+    /// `2` - Licensed.
+    /// `4` - Unassigned without Meetings Basic.
+    /// &lt;del&gt;`99` - None. This can only be set with `ssoCreate`.&lt;/del&gt;
+    ///
+    /// JSON: `type`.
+    pub type_: Option<UserType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CreateUserResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut first_name = None;
+        let mut id = None;
+        let mut last_name = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.field("email", &mut extra)?,
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            email,
+            first_name,
+            id,
+            last_name,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CreateUserResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("first_name", &self.first_name);
+        json.optional("id", &self.id);
+        json.optional("last_name", &self.last_name);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
@@ -2884,6 +2804,40 @@ impl From<&str> for DefaultAuthenticateContent {
 }
 crate::__string_enum!(DefaultAuthenticateContent);
 
+/// Schema of `userDelete` param `.action`, `userDelete` (master) param `.action`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DeleteUserAction {
+    /// `"disassociate"`
+    Disassociate,
+    /// `"delete"`
+    Delete,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl DeleteUserAction {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Disassociate => "disassociate",
+            Self::Delete => "delete",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for DeleteUserAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "disassociate" => Self::Disassociate,
+            "delete" => Self::Delete,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(DeleteUserAction);
+
 /// This field updates child setting name is \[Show a disclaimer to participants when a recording starts\]. All participants or Guest only.
 ///
 /// Schema of `updateGroupSettings` request `.recording.recording_notification_for_zoom_client.disclaimer_to_participants`, `userSettingsUpdate` request `.recording.recording_notification_for_zoom_client.disclaimer_to_participants`, `updateGroupSettings` (master) request `.recording.recording_notification_for_zoom_client.disclaimer_to_participants`, and 1 more.
@@ -3038,6 +2992,48 @@ impl ToJson for DivisionMemberUser {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("user_display_name", &self.user_display_name);
+        json.optional("user_email", &self.user_email);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+/// Schema of `assigndivisionMember` request `.users[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DivisionMembersUser {
+    /// Email address of the user to whom you would like to assign the division. Provide either the userId in the user_id field or the email address in the user_email field. If both fields are provided, only userId is used.
+    pub user_email: Option<String>,
+    /// User ID of the user to whom you would like to assign the division.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for DivisionMembersUser {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut user_email = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "user_email" => user_email = de.optional("user_email")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { user_email, user_id, extra })
+    }
+}
+
+impl ToJson for DivisionMembersUser {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
         json.optional("user_email", &self.user_email);
         json.optional("user_id", &self.user_id);
         json.finish()
@@ -3684,20 +3680,83 @@ impl ToJson for GetCollaborationDeviceResponse {
     }
 }
 
+/// Schema of `Getdivision` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetDivisionResponse {
+    /// The division's description.
+    pub division_description: Option<String>,
+    /// The division's id
+    pub division_id: Option<String>,
+    /// The division's name.
+    pub division_name: Option<String>,
+    /// Is it Main Division
+    pub is_main_division: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetDivisionResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut division_description = None;
+        let mut division_id = None;
+        let mut division_name = None;
+        let mut is_main_division = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "division_description" => {
+                    division_description = de.field("division_description", &mut extra)?;
+                }
+                "division_id" => division_id = de.field("division_id", &mut extra)?,
+                "division_name" => division_name = de.field("division_name", &mut extra)?,
+                "is_main_division" => {
+                    is_main_division = de.field("is_main_division", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            division_description,
+            division_id,
+            division_name,
+            is_main_division,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetDivisionResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("division_description", &self.division_description);
+        json.optional("division_id", &self.division_id);
+        json.optional("division_name", &self.division_name);
+        json.optional("is_main_division", &self.is_main_division);
+        json.finish()
+    }
+}
+
 /// Schema of `getGroupLockSettings` response, `getGroupLockSettings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetGroupLockSettingsResponse {
     /// The group's audio conference settings.
-    pub audio_conferencing: Option<GroupAudioConferencing>,
-    pub email_notification: Option<GroupEmailNotification>,
+    pub audio_conferencing: Option<GetGroupLockSettingsResponseAudioConferencing>,
+    pub email_notification: Option<GroupSettingsEmailNotification>,
     pub in_meeting: Option<GroupLockSettingsInMeeting>,
-    pub meeting_security: Option<GroupMeetingSecurity>,
-    pub other_options: Option<GroupOtherOptions>,
+    pub meeting_security: Option<GetGroupLockSettingsResponseMeetingSecurity>,
+    pub other_options: Option<GetGroupLockSettingsResponseOtherOptions>,
     pub recording: Option<GroupLockSettingsRecording>,
     pub schedule_meeting: Option<GroupLockSettingsScheduleMeeting>,
     /// Group Settings: Telephony.
-    pub telephony: Option<GroupTelephony>,
+    pub telephony: Option<GetGroupLockSettingsResponseTelephony>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3769,6 +3828,325 @@ impl ToJson for GetGroupLockSettingsResponse {
     }
 }
 
+/// The group's audio conference settings.
+///
+/// Schema of `getGroupLockSettings` response `.audio_conferencing`, `groupLockedSettings` request `.audio_conferencing`, `getGroupLockSettings` (master) response `.audio_conferencing`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetGroupLockSettingsResponseAudioConferencing {
+    /// Whether the group has the [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VG7NCJDZ238VVXZDJ8QMH) setting enabled.
+    pub call_me_and_invite_by_phone: Option<bool>,
+    /// Whether the group has the [**Mask phone number in the participant list**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067881#h_01F5K5H1618B9AQ9F29NYRNE8W) setting enabled.
+    pub participant_phone_masking: Option<bool>,
+    /// Whether the group has the [**Personal Audio Conference**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0060449#h_01F5BPMNMERFWXN5S8ZJRZZCSE) setting enabled.
+    pub personal_audio_conference: Option<bool>,
+    /// Whether the group has the [**Toll Call**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0066909#h_01F51844DRCX3K7BRTMZ40381R) setting enabled.
+    pub toll_call: Option<bool>,
+    /// Whether the group has the [**Toll-free and Fee-based Toll Call**](https://support.zoom.us/hc/en-us/articles/360060950711-Enabling-Toll-free-and-Fee-based-Toll-Call) setting enabled.
+    pub toll_free_and_fee_based_toll_call: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetGroupLockSettingsResponseAudioConferencing {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut call_me_and_invite_by_phone = None;
+        let mut participant_phone_masking = None;
+        let mut personal_audio_conference = None;
+        let mut toll_call = None;
+        let mut toll_free_and_fee_based_toll_call = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "call_me_and_invite_by_phone" => {
+                    call_me_and_invite_by_phone = de
+                        .field("call_me_and_invite_by_phone", &mut extra)?;
+                }
+                "participant_phone_masking" => {
+                    participant_phone_masking = de
+                        .field("participant_phone_masking", &mut extra)?;
+                }
+                "personal_audio_conference" => {
+                    personal_audio_conference = de
+                        .field("personal_audio_conference", &mut extra)?;
+                }
+                "toll_call" => toll_call = de.field("toll_call", &mut extra)?,
+                "toll_free_and_fee_based_toll_call" => {
+                    toll_free_and_fee_based_toll_call = de
+                        .field("toll_free_and_fee_based_toll_call", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            call_me_and_invite_by_phone,
+            participant_phone_masking,
+            personal_audio_conference,
+            toll_call,
+            toll_free_and_fee_based_toll_call,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetGroupLockSettingsResponseAudioConferencing {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("call_me_and_invite_by_phone", &self.call_me_and_invite_by_phone);
+        json.optional("participant_phone_masking", &self.participant_phone_masking);
+        json.optional("personal_audio_conference", &self.personal_audio_conference);
+        json.optional("toll_call", &self.toll_call);
+        json.optional(
+            "toll_free_and_fee_based_toll_call",
+            &self.toll_free_and_fee_based_toll_call,
+        );
+        json.finish()
+    }
+}
+
+/// Schema of `getGroupLockSettings` response `.meeting_security`, `groupLockedSettings` request `.meeting_security`, `getGroupLockSettings` (master) response `.meeting_security`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetGroupLockSettingsResponseMeetingSecurity {
+    /// Whether the [**Approve or block entry for users from specific countries/regions**](https://support.zoom.us/hc/en-us/articles/360060086231-Joining-from-specific-countries-regions) setting is enabled.
+    pub approved_or_denied_countries_or_regions: Option<bool>,
+    /// Whether all meetings must be secured with at least one security option.
+    ///
+    /// This setting can only be disabled by Enterprise, ISV, Business (with more than 100 licenses), and Education accounts.
+    pub auto_security: Option<bool>,
+    /// Whether users in specific domains are blocked from joining meetings and webinars.
+    pub block_user_domain: Option<bool>,
+    /// Whether the meeting passcode is encrypted and included in the invitation link. The provided link will allow participants to join the meeting without having to enter the passcode.
+    pub embed_password_in_join_link: Option<bool>,
+    /// The type of encryption used when starting a meeting.
+    /// * `enhanced_encryption` - Enhanced encryption. Encryption data is stored in the cloud.
+    /// * `e2ee` - End-to-end encryption. The encryption key is stored on the local device and cannot be obtained by anyone else. Enabling E2EE also [**disables** certain features](https://support.zoom.us/hc/en-us/articles/360048660871), such as cloud recording, live streaming, and allowing participants to join before the host.
+    pub encryption_type: Option<EncryptionType>,
+    /// Whether end-to-end encryption is enabled for meetings.
+    pub end_to_end_encrypted_meetings: Option<bool>,
+    /// Whether all instant and scheduled meetings that users can join via client or Zoom Rooms systems are passcode-protected. [Personal meeting ID (PMI)](https://support.zoom.us/hc/en-us/articles/203276937) meetings are **not** included in this setting.
+    pub meeting_password: Option<bool>,
+    /// Whether to specify that only authenticated users can join the meeting from the web client.
+    pub only_authenticated_can_join_from_webclient: Option<bool>,
+    /// Whether passcodes are required for participants joining by phone.
+    ///
+    /// If enabled and the meeting is passcode-protected, a numeric passcode is required for participants to join by phone. For meetings with alphanumeric passcodes, a numeric passcode will be generated.
+    pub phone_password: Option<bool>,
+    /// Whether all PMI meetings that users can join via client or Zoom Rooms systems are passcode-protected.
+    pub pmi_password: Option<bool>,
+    /// Whether participants are placed in the [**waiting room**](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room) when they join a meeting.
+    ///
+    /// If the **Waiting Room** feature is enabled, the [**Allow participants to join before host**](https://support.zoom.us/hc/en-us/articles/202828525-Allow-participants-to-join-before-host) setting is automatically disabled.
+    pub waiting_room: Option<bool>,
+    /// Whether to generate a passcode when scheduling webinars. Participants must use the generated passcode to join the scheduled webinar.
+    pub webinar_password: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetGroupLockSettingsResponseMeetingSecurity {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut approved_or_denied_countries_or_regions = None;
+        let mut auto_security = None;
+        let mut block_user_domain = None;
+        let mut embed_password_in_join_link = None;
+        let mut encryption_type = None;
+        let mut end_to_end_encrypted_meetings = None;
+        let mut meeting_password = None;
+        let mut only_authenticated_can_join_from_webclient = None;
+        let mut phone_password = None;
+        let mut pmi_password = None;
+        let mut waiting_room = None;
+        let mut webinar_password = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "approved_or_denied_countries_or_regions" => {
+                    approved_or_denied_countries_or_regions = de
+                        .field("approved_or_denied_countries_or_regions", &mut extra)?;
+                }
+                "auto_security" => auto_security = de.field("auto_security", &mut extra)?,
+                "block_user_domain" => {
+                    block_user_domain = de.field("block_user_domain", &mut extra)?;
+                }
+                "embed_password_in_join_link" => {
+                    embed_password_in_join_link = de
+                        .field("embed_password_in_join_link", &mut extra)?;
+                }
+                "encryption_type" => {
+                    encryption_type = de.field("encryption_type", &mut extra)?;
+                }
+                "end_to_end_encrypted_meetings" => {
+                    end_to_end_encrypted_meetings = de
+                        .field("end_to_end_encrypted_meetings", &mut extra)?;
+                }
+                "meeting_password" => {
+                    meeting_password = de.field("meeting_password", &mut extra)?;
+                }
+                "only_authenticated_can_join_from_webclient" => {
+                    only_authenticated_can_join_from_webclient = de
+                        .field("only_authenticated_can_join_from_webclient", &mut extra)?;
+                }
+                "phone_password" => {
+                    phone_password = de.field("phone_password", &mut extra)?;
+                }
+                "pmi_password" => pmi_password = de.field("pmi_password", &mut extra)?,
+                "waiting_room" => waiting_room = de.field("waiting_room", &mut extra)?,
+                "webinar_password" => {
+                    webinar_password = de.field("webinar_password", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            approved_or_denied_countries_or_regions,
+            auto_security,
+            block_user_domain,
+            embed_password_in_join_link,
+            encryption_type,
+            end_to_end_encrypted_meetings,
+            meeting_password,
+            only_authenticated_can_join_from_webclient,
+            phone_password,
+            pmi_password,
+            waiting_room,
+            webinar_password,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetGroupLockSettingsResponseMeetingSecurity {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "approved_or_denied_countries_or_regions",
+            &self.approved_or_denied_countries_or_regions,
+        );
+        json.optional("auto_security", &self.auto_security);
+        json.optional("block_user_domain", &self.block_user_domain);
+        json.optional("embed_password_in_join_link", &self.embed_password_in_join_link);
+        json.optional("encryption_type", &self.encryption_type);
+        json.optional(
+            "end_to_end_encrypted_meetings",
+            &self.end_to_end_encrypted_meetings,
+        );
+        json.optional("meeting_password", &self.meeting_password);
+        json.optional(
+            "only_authenticated_can_join_from_webclient",
+            &self.only_authenticated_can_join_from_webclient,
+        );
+        json.optional("phone_password", &self.phone_password);
+        json.optional("pmi_password", &self.pmi_password);
+        json.optional("waiting_room", &self.waiting_room);
+        json.optional("webinar_password", &self.webinar_password);
+        json.finish()
+    }
+}
+
+/// Schema of `getGroupLockSettings` response `.other_options`, `groupLockedSettings` request `.other_options`, `getGroupLockSettings` (master) response `.other_options`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetGroupLockSettingsResponseOtherOptions {
+    /// If `true`, iOS blurs the screenshot in the task switcher when multiple apps are open. Android hides the screenshot in the system-level list of recent apps.
+    pub blur_snapshot: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetGroupLockSettingsResponseOtherOptions {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut blur_snapshot = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "blur_snapshot" => blur_snapshot = de.field("blur_snapshot", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { blur_snapshot, extra })
+    }
+}
+
+impl ToJson for GetGroupLockSettingsResponseOtherOptions {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("blur_snapshot", &self.blur_snapshot);
+        json.finish()
+    }
+}
+
+/// Group Settings: Telephony.
+///
+/// Schema of `getGroupLockSettings` response `.telephony`, `groupLockedSettings` request `.telephony`, `getGroupLockSettings` (master) response `.telephony`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetGroupLockSettingsResponseTelephony {
+    /// Third party audio conference info.
+    pub telephony_regions: Option<bool>,
+    /// Allow users to join the meeting using the existing third party audio configuration.
+    pub third_party_audio: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetGroupLockSettingsResponseTelephony {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut telephony_regions = None;
+        let mut third_party_audio = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "telephony_regions" => {
+                    telephony_regions = de.field("telephony_regions", &mut extra)?;
+                }
+                "third_party_audio" => {
+                    third_party_audio = de.field("third_party_audio", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            telephony_regions,
+            third_party_audio,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetGroupLockSettingsResponseTelephony {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("telephony_regions", &self.telephony_regions);
+        json.optional("third_party_audio", &self.third_party_audio);
+        json.finish()
+    }
+}
+
 /// Schema of `groups` response `.groups[]`, `groupCreate` response, `group` response, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -3822,6 +4200,36 @@ impl ToJson for GetGroupResponse {
     }
 }
 
+/// Schema of `groupSettingsRegistration` param `.type`, `groupSettingsRegistrationUpdate` param `.type`, `groupSettingsRegistration` (master) param `.type`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetGroupSettingsRegistrationType {
+    /// `"webinar"`: webinar
+    Webinar,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl GetGroupSettingsRegistrationType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Webinar => "webinar",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for GetGroupSettingsRegistrationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "webinar" => Self::Webinar,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(GetGroupSettingsRegistrationType);
+
 /// Schema of `getGroupSettings` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -3829,12 +4237,12 @@ pub struct GetGroupSettingsResponse {
     /// Whether the [**Allow authentication exception**](https://support.zoom.us/hc/en-us/articles/360037117472#h_01F13A9N1FQFNVESC9C21NRHXY) setting is enabled. This lets hosts invite users who can bypass authentication.
     pub allow_authentication_exception: Option<bool>,
     /// The group's audio conference settings.
-    pub audio_conferencing: Option<SettingsResponseAudioConferencing>,
+    pub audio_conferencing: Option<SettingsAudioConferencing>,
     /// Meeting Authentication Options
     pub authentication_options: Option<Vec<GroupSettingsAuthenticationOption>>,
     /// The account's chat settings.
     pub chat: Option<GetGroupSettingsResponseChat>,
-    pub email_notification: Option<GroupSettingsEmailNotification>,
+    pub email_notification: Option<SettingsEmailNotification>,
     /// General settings.
     pub general_setting: Option<GeneralSetting>,
     pub in_meeting: Option<GetGroupSettingsResponseInMeeting>,
@@ -3843,7 +4251,7 @@ pub struct GetGroupSettingsResponse {
     /// Only authenticated users can join meetings
     pub meeting_authentication: Option<bool>,
     pub meeting_security: Option<GetGroupSettingsResponseMeetingSecurity>,
-    pub other_options: Option<GroupSettingsOtherOptions>,
+    pub other_options: Option<GetGroupSettingsResponseOtherOptions>,
     pub profile: Option<Profile>,
     pub recording: Option<GetGroupSettingsResponseRecording>,
     /// Only authenticated users can view cloud recordings
@@ -4255,7 +4663,7 @@ pub struct GetGroupSettingsResponseInMeeting {
     /// * `1` - Participants cannot save meeting chats.
     /// * `2` - Participants can only save host and co-host meeting chats.
     /// * `3` - Participants can save all meeting chats.
-    pub allow_users_save_chats: Option<InMeetingAllowUsersSaveChats>,
+    pub allow_users_save_chats: Option<SettingsAllowUsersSaveChats>,
     /// If the value of this field is set to `true`, allow users to delete messages in the in-meeting chat.
     pub allow_users_to_delete_messages_in_meeting_chat: Option<bool>,
     /// Allow participants to use annotation tools to add information to shared screens.
@@ -4279,7 +4687,7 @@ pub struct GetGroupSettingsResponseInMeeting {
     /// Allow the host to type closed captions or assign a participant/third party device to add closed captions.
     pub closed_caption: Option<bool>,
     /// Information about the group's closed captioning settings.
-    pub closed_captioning: Option<GroupSettingsClosedCaptioning>,
+    pub closed_captioning: Option<SettingsClosedCaptioning>,
     /// Allow the host to add co-hosts. Co-hosts have the same in-meeting controls as the host.
     pub co_host: Option<bool>,
     /// If set to `true`, you can [select data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-hosted-meetings-and-webinars) to be used by this group for hosting their real-time meeting and webinar traffic. These regions can be provided in the `data_center_regions` field. If set to `false`, the regions cannot be customized and the default regions will be used.
@@ -4330,7 +4738,7 @@ pub struct GetGroupSettingsResponseInMeeting {
     /// Whether YouTube livestreaming is enabled.
     pub live_streaming_youtube: Option<bool>,
     /// Information about manual captioning settings.
-    pub manual_captioning: Option<GroupSettingsManualCaptioning>,
+    pub manual_captioning: Option<SettingsManualCaptioning>,
     /// Information about the account's meeting polling settings.
     pub meeting_polling: Option<GroupSettingsMeetingPolling>,
     /// Allow participants to ask questions for the host and participants to answer.
@@ -4384,9 +4792,7 @@ pub struct GetGroupSettingsResponseInMeeting {
     /// Always show meeting controls during a meeting.
     pub show_meeting_control_toolbar: Option<bool>,
     /// Allow hosts to assign participants as sign language interpreters who can interpret one language into sign language in real-time. Hosts can assign interpreters when scheduling, or during the meeting itself. This feature is only available with version 5.11.3 or later.
-    pub sign_language_interpretation: Option<
-        GroupSettingsUpdatedEventSignLanguageInterpretation,
-    >,
+    pub sign_language_interpretation: Option<SettingsSignLanguageInterpretation>,
     /// Whether the person sharing during a presentation can allow others to control the slide presentation. This feature is only available in version 5.8.3 or higher.
     pub slide_control: Option<bool>,
     /// Allow users to select stereo audio during a meeting.
@@ -5184,6 +5590,71 @@ impl ToJson for GetGroupSettingsResponseMeetingSecurity {
     }
 }
 
+/// Schema of `getGroupSettings` response `.other_options`, `updateGroupSettings` request `.other_options`, `getGroupSettings` (master) response `.other_options`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetGroupSettingsResponseOtherOptions {
+    /// Whether to display the Zoom help badge on the bottom-right of the page.
+    pub allow_users_contact_support_via_chat: Option<bool>,
+    /// Whether iOS blurs the screenshot in the task switcher when multiple apps are open. Android hides the screenshot in the system-level list of recent apps.
+    pub blur_snapshot: Option<bool>,
+    /// Webinar registration options.
+    pub webinar_registration_options: Option<GroupSettingsWebinarRegistrationOptions>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetGroupSettingsResponseOtherOptions {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_users_contact_support_via_chat = None;
+        let mut blur_snapshot = None;
+        let mut webinar_registration_options = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_users_contact_support_via_chat" => {
+                    allow_users_contact_support_via_chat = de
+                        .field("allow_users_contact_support_via_chat", &mut extra)?;
+                }
+                "blur_snapshot" => blur_snapshot = de.field("blur_snapshot", &mut extra)?,
+                "webinar_registration_options" => {
+                    webinar_registration_options = de
+                        .field("webinar_registration_options", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            allow_users_contact_support_via_chat,
+            blur_snapshot,
+            webinar_registration_options,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetGroupSettingsResponseOtherOptions {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "allow_users_contact_support_via_chat",
+            &self.allow_users_contact_support_via_chat,
+        );
+        json.optional("blur_snapshot", &self.blur_snapshot);
+        json.optional(
+            "webinar_registration_options",
+            &self.webinar_registration_options,
+        );
+        json.finish()
+    }
+}
+
 /// Schema of `getGroupSettings` response `.recording`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -5250,7 +5721,7 @@ pub struct GetGroupSettingsResponseRecording {
     pub recording_highlight: Option<bool>,
     /// setting name: Recording notifications - Zoom clients
     pub recording_notification_for_zoom_client: Option<
-        GroupSettingsRecordingNotificationForZoomClient,
+        GetSettingsResponseRecordingNotificationForZoomClient,
     >,
     /// Recording notifications - Phone users
     pub recording_notifications_phone_users: Option<RecordingNotificationsPhoneUsers>,
@@ -6014,6 +6485,167 @@ impl ToJson for GetMeetingSummaryTemplatesResponseItem {
     }
 }
 
+/// The group's [**Global Dial-in Countries/Regions**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0068094#h_01F5KK9RF10NA325STVQP8TYER) settings.
+///
+/// Schema of `getGroupSettings` response `.audio_conferencing.global_dial_in_countries`, `userSettings` response `.audio_conferencing.global_dial_in_countries`, `getGroupSettings` (master) response `.audio_conferencing.global_dial_in_countries`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetSettingsResponseGlobalDialInCountries {
+    /// The list of all available countries/regions that can be selected for displaying dial-in numbers in the meeting invitation.
+    pub allowed_countries: Option<Vec<UserSettingsSelectedCountry>>,
+    /// Whether to include toll-free numbers in the email invitation for the selected countries/regions.
+    pub include_toll_free: Option<bool>,
+    /// The list of selected countries/regions whose dial-in numbers will be listed in the email invitation.
+    pub selected_countries: Option<Vec<UserSettingsSelectedCountry>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetSettingsResponseGlobalDialInCountries {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allowed_countries = None;
+        let mut include_toll_free = None;
+        let mut selected_countries = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allowed_countries" => {
+                    allowed_countries = de.field("allowed_countries", &mut extra)?;
+                }
+                "include_toll_free" => {
+                    include_toll_free = de.field("include_toll_free", &mut extra)?;
+                }
+                "selected_countries" => {
+                    selected_countries = de.field("selected_countries", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            allowed_countries,
+            include_toll_free,
+            selected_countries,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetSettingsResponseGlobalDialInCountries {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allowed_countries", &self.allowed_countries);
+        json.optional("include_toll_free", &self.include_toll_free);
+        json.optional("selected_countries", &self.selected_countries);
+        json.finish()
+    }
+}
+
+/// setting name: Recording notifications - Zoom clients
+///
+/// Schema of `getGroupSettings` response `.recording.recording_notification_for_zoom_client`, `userSettings` response `.recording.recording_notification_for_zoom_client`, `getGroupSettings` (master) response `.recording.recording_notification_for_zoom_client`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetSettingsResponseRecordingNotificationForZoomClient {
+    /// Child setting name is \[Ask host to confirm before starting a recording\], the value is option name you selected
+    pub ask_host_to_confirm: Option<bool>,
+    /// Child setting name is \[Show a disclaimer to participants when a recording starts\], the value is option name you selected.
+    pub disclaimer_to_participants: Option<String>,
+    /// Child setting name is \[Play voice prompt for\], the value is option name you selected.
+    pub play_voice_prompt: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetSettingsResponseRecordingNotificationForZoomClient {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut ask_host_to_confirm = None;
+        let mut disclaimer_to_participants = None;
+        let mut play_voice_prompt = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "ask_host_to_confirm" => {
+                    ask_host_to_confirm = de.field("ask_host_to_confirm", &mut extra)?;
+                }
+                "disclaimer_to_participants" => {
+                    disclaimer_to_participants = de
+                        .field("disclaimer_to_participants", &mut extra)?;
+                }
+                "play_voice_prompt" => {
+                    play_voice_prompt = de.field("play_voice_prompt", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            ask_host_to_confirm,
+            disclaimer_to_participants,
+            play_voice_prompt,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetSettingsResponseRecordingNotificationForZoomClient {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("ask_host_to_confirm", &self.ask_host_to_confirm);
+        json.optional("disclaimer_to_participants", &self.disclaimer_to_participants);
+        json.optional("play_voice_prompt", &self.play_voice_prompt);
+        json.finish()
+    }
+}
+
+/// Schema of `userEmail` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetUserEmailResponse {
+    /// Indicates whether or not the email already exists in Zoom.
+    pub existed_email: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetUserEmailResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut existed_email = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "existed_email" => existed_email = de.field("existed_email", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { existed_email, extra })
+    }
+}
+
+impl ToJson for GetUserEmailResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("existed_email", &self.existed_email);
+        json.finish()
+    }
+}
+
 /// Schema of `user` param `.login_type`, `user` response `.login_types[]`, `userUpdate` param `.login_type`, and 5 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6132,6 +6764,44 @@ impl ToJson for GetUserMeetingTemplatesResponse {
         json.optional("id", &self.id);
         json.optional("name", &self.name);
         json.optional("settings", &self.settings);
+        json.finish()
+    }
+}
+
+/// Schema of `userPermission` response, `userPermission` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetUserPermissionResponse {
+    /// [List of user permissions.](https://developers.zoom.us/docs/api/rest/other-references/privileges/)
+    pub permissions: Option<Vec<String>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetUserPermissionResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut permissions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "permissions" => permissions = de.field("permissions", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { permissions, extra })
+    }
+}
+
+impl ToJson for GetUserPermissionResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("permissions", &self.permissions);
         json.finish()
     }
 }
@@ -6799,40 +7469,439 @@ impl From<&str> for GetUserResponsePlanUnitedType {
 }
 crate::__string_enum!(GetUserResponsePlanUnitedType);
 
-/// Schema of `Getdivision` response.
+/// Schema of `getGroupSettings` param `.option`, `updateGroupSettings` param `.option`, `userSettings` param `.option`, and 5 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetUserSettingsOption {
+    /// `"meeting_authentication"`
+    MeetingAuthentication,
+    /// `"recording_authentication"`
+    RecordingAuthentication,
+    /// `"meeting_security"`
+    MeetingSecurity,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl GetUserSettingsOption {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MeetingAuthentication => "meeting_authentication",
+            Self::RecordingAuthentication => "recording_authentication",
+            Self::MeetingSecurity => "meeting_security",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for GetUserSettingsOption {
+    fn from(value: &str) -> Self {
+        match value {
+            "meeting_authentication" => Self::MeetingAuthentication,
+            "recording_authentication" => Self::RecordingAuthentication,
+            "meeting_security" => Self::MeetingSecurity,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(GetUserSettingsOption);
+
+/// Schema of `userSettings` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct GetdivisionResponse {
-    /// The division's description.
-    pub division_description: Option<String>,
-    /// The division's id
-    pub division_id: Option<String>,
-    /// The division's name.
-    pub division_name: Option<String>,
-    /// Is it Main Division
-    pub is_main_division: Option<bool>,
+pub struct GetUserSettingsResponse {
+    /// Whether the [**Allow authentication exception**](https://support.zoom.us/hc/en-us/articles/360037117472#h_01F13A9N1FQFNVESC9C21NRHXY) setting is enabled. This lets hosts invite users who can bypass authentication.
+    pub allow_authentication_exception: Option<bool>,
+    /// The user's audio conference settings.
+    pub audio_conferencing: Option<SettingsAudioConferencing>,
+    /// The meeting authentication options
+    pub authentication_options: Option<Value>,
+    pub email_notification: Option<SettingsEmailNotification>,
+    pub feature: Option<GetUserSettingsResponseFeature>,
+    /// General settings.
+    pub general_setting: Option<GeneralSetting>,
+    pub in_meeting: Option<GetUserSettingsResponseInMeeting>,
+    /// Only authenticated users can join meetings
+    pub meeting_authentication: Option<bool>,
+    pub meeting_security: Option<UserSettingsMeetingSecurity>,
+    pub profile: Option<Profile>,
+    pub recording: Option<GetUserSettingsResponseRecording>,
+    /// Only authenticated users can view cloud recordings
+    pub recording_authentication: Option<bool>,
+    pub schedule_meeting: Option<GetUserSettingsResponseScheduleMeeting>,
+    /// User Settings: Telephony.
+    pub telephony: Option<GetUserSettingsResponseTelephony>,
+    /// Account Settings: TSP.
+    pub tsp: Option<GetUserSettingsResponseTsp>,
+    /// Account settings - Whiteboard.
+    pub whiteboard: Option<Whiteboard>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for GetdivisionResponse {
+impl FromJson for GetUserSettingsResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut division_description = None;
-        let mut division_id = None;
-        let mut division_name = None;
-        let mut is_main_division = None;
+        let mut allow_authentication_exception = None;
+        let mut audio_conferencing = None;
+        let mut authentication_options = None;
+        let mut email_notification = None;
+        let mut feature = None;
+        let mut general_setting = None;
+        let mut in_meeting = None;
+        let mut meeting_authentication = None;
+        let mut meeting_security = None;
+        let mut profile = None;
+        let mut recording = None;
+        let mut recording_authentication = None;
+        let mut schedule_meeting = None;
+        let mut telephony = None;
+        let mut tsp = None;
+        let mut whiteboard = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "division_description" => {
-                    division_description = de.field("division_description", &mut extra)?;
+                "allow_authentication_exception" => {
+                    allow_authentication_exception = de
+                        .field("allow_authentication_exception", &mut extra)?;
                 }
-                "division_id" => division_id = de.field("division_id", &mut extra)?,
-                "division_name" => division_name = de.field("division_name", &mut extra)?,
-                "is_main_division" => {
-                    is_main_division = de.field("is_main_division", &mut extra)?;
+                "audio_conferencing" => {
+                    audio_conferencing = de.field("audio_conferencing", &mut extra)?;
+                }
+                "authentication_options" => {
+                    authentication_options = de
+                        .nullable_field("authentication_options", &mut extra)?;
+                }
+                "email_notification" => {
+                    email_notification = de.field("email_notification", &mut extra)?;
+                }
+                "feature" => feature = de.field("feature", &mut extra)?,
+                "general_setting" => {
+                    general_setting = de.field("general_setting", &mut extra)?;
+                }
+                "in_meeting" => in_meeting = de.field("in_meeting", &mut extra)?,
+                "meeting_authentication" => {
+                    meeting_authentication = de
+                        .field("meeting_authentication", &mut extra)?;
+                }
+                "meeting_security" => {
+                    meeting_security = de.field("meeting_security", &mut extra)?;
+                }
+                "profile" => profile = de.field("profile", &mut extra)?,
+                "recording" => recording = de.field("recording", &mut extra)?,
+                "recording_authentication" => {
+                    recording_authentication = de
+                        .field("recording_authentication", &mut extra)?;
+                }
+                "schedule_meeting" => {
+                    schedule_meeting = de.field("schedule_meeting", &mut extra)?;
+                }
+                "telephony" => telephony = de.field("telephony", &mut extra)?,
+                "tsp" => tsp = de.field("tsp", &mut extra)?,
+                "whiteboard" => whiteboard = de.field("whiteboard", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            allow_authentication_exception,
+            audio_conferencing,
+            authentication_options,
+            email_notification,
+            feature,
+            general_setting,
+            in_meeting,
+            meeting_authentication,
+            meeting_security,
+            profile,
+            recording,
+            recording_authentication,
+            schedule_meeting,
+            telephony,
+            tsp,
+            whiteboard,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetUserSettingsResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "allow_authentication_exception",
+            &self.allow_authentication_exception,
+        );
+        json.optional("audio_conferencing", &self.audio_conferencing);
+        json.optional("authentication_options", &self.authentication_options);
+        json.optional("email_notification", &self.email_notification);
+        json.optional("feature", &self.feature);
+        json.optional("general_setting", &self.general_setting);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("meeting_authentication", &self.meeting_authentication);
+        json.optional("meeting_security", &self.meeting_security);
+        json.optional("profile", &self.profile);
+        json.optional("recording", &self.recording);
+        json.optional("recording_authentication", &self.recording_authentication);
+        json.optional("schedule_meeting", &self.schedule_meeting);
+        json.optional("telephony", &self.telephony);
+        json.optional("tsp", &self.tsp);
+        json.optional("whiteboard", &self.whiteboard);
+        json.finish()
+    }
+}
+
+/// Schema of `userSettings` response `.feature`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetUserSettingsResponseFeature {
+    /// The host meeting in China.
+    ///
+    /// **Deprecated** by Zoom.
+    pub cn_meeting: Option<bool>,
+    /// The user's assigned [Concurrent Meeting](https://support.zoom.us/hc/en-us/articles/206122046) type:
+    /// * `Basic`
+    /// * `Plus`
+    /// * `None`
+    ///
+    /// **Note:** This feature requires a Concurrent Meeting Basic or Plus plan subscription.
+    pub concurrent_meeting: Option<ConcurrentMeeting>,
+    /// The host meeting in India.
+    ///
+    /// **Deprecated** by Zoom.
+    pub in_meeting: Option<bool>,
+    /// The large meeting feature.
+    pub large_meeting: Option<bool>,
+    /// The large meeting capacity. It can be 500 or 1000, depending on if the user has a large meeting capacity plan subscription or not.
+    pub large_meeting_capacity: Option<i64>,
+    /// A list of license information used to return the user's corresponding license type, license option, and license subscription reference ID.
+    pub license_info_list: Option<Vec<GetUserSettingsResponseLicenseInfoList>>,
+    /// The user's meeting capacity.
+    pub meeting_capacity: Option<i64>,
+    /// The webinar feature.
+    pub webinar: Option<bool>,
+    /// The webinar capacity. It can be 100, 500, 1000, 3000, 5000 or 10000, depending on if the user has a webinar capacity plan subscription or not.
+    pub webinar_capacity: Option<i64>,
+    /// Whether the user has a Zoom Canvas license.
+    pub zoom_canvas: Option<bool>,
+    /// Whether the user has a Zoom Clips Plus license.
+    pub zoom_clips_plus: Option<bool>,
+    /// Whether the user has a Zoom Compliance Management license.
+    pub zoom_compliance_management: Option<bool>,
+    /// Whether the user has a Zoom Customer Managed Key license.
+    pub zoom_customer_managed_key: Option<bool>,
+    /// Whether the user has a Zoom Docs license.
+    ///
+    /// **Deprecated** by Zoom.
+    pub zoom_docs: Option<bool>,
+    /// Whether the Zoom Events feature is enabled for the user.
+    pub zoom_events: Option<bool>,
+    /// The user's Zoom Events plan capacity: `500`, `1000`, `3000`, `5000`, `10000`, `20000`, `30000`, or `50000`.
+    pub zoom_events_capacity: Option<ZoomEventsCapacity>,
+    /// Whether to enable the Zoom Events Pay Per Attendee feature for the user.
+    pub zoom_events_pay_per_attendee: Option<bool>,
+    /// Whether to enable the Zoom Events Unlimited feature for the user.
+    pub zoom_events_unlimited: Option<bool>,
+    /// The capacity list of user's Zoom Events Unlimited plan - `100`, `500`, `1000`, `3000`, `5000`, `10000`, `20000`, `30000`, or `50000`. The first entry is always the largest.
+    pub zoom_events_unlimited_capacities: Option<
+        Vec<UserSettingsZoomEventsUnlimitedCapacity>,
+    >,
+    /// Whether the user has a Zoom Huddles license.
+    ///
+    /// **Deprecated** by Zoom.
+    pub zoom_huddles: Option<bool>,
+    /// Whether the user has a Zoom Revenue Accelerator license. For information about a Zoom Revenue Accelerator license, contact [Zoom Support](https://support.zoom.us/hc/en-us/articles/201362003).
+    ///
+    /// **Deprecated** by Zoom.
+    pub zoom_iq_for_sales: Option<bool>,
+    /// Whether the user has a Zoom Mail Calendar license.
+    pub zoom_mail_calendar: Option<bool>,
+    /// The Zoom phone feature.
+    pub zoom_phone: Option<bool>,
+    /// Whether the user has a Zoom Quality Management license.
+    pub zoom_quality_management: Option<bool>,
+    /// Whether the user has a Zoom Revenue Accelerator license. For information about a Zoom Revenue Accelerator license, contact [Zoom Support](https://support.zoom.us/hc/en-us/articles/201362003).
+    pub zoom_revenue_accelerator: Option<bool>,
+    /// Whether the user has a Zoom Scheduler license.
+    pub zoom_scheduler: Option<bool>,
+    /// Whether to enable the Zoom Sessions Pay Per Attendee feature for the user.
+    pub zoom_sessions_pay_per_attendee: Option<bool>,
+    /// Whether to enable the Zoom Sessions Unlimited feature for the user.
+    ///
+    /// **Deprecated** by Zoom.
+    pub zoom_sessions_unlimited: Option<bool>,
+    /// The capacity list of user's Zoom Sessions Unlimited plan - `100`, `500`, `1000`, `3000`, `5000`, `10000`, `20000`, `30000`, or `50000`. The first entry is always the largest.
+    ///
+    /// **Deprecated** by Zoom.
+    pub zoom_sessions_unlimited_capacities: Option<
+        Vec<UserSettingsZoomEventsUnlimitedCapacity>,
+    >,
+    /// Whether the user has a Zoom Translated Captions license.
+    pub zoom_translated_captions: Option<bool>,
+    /// Whether to enable the Zoom Webinars Plus Unlimited feature for the user.
+    pub zoom_webinars_plus_unlimited: Option<bool>,
+    /// The capacity list of user's Zoom Webinars Plus Unlimited plan - `100`, `500`, `1000`, `3000`, `5000`, `10000`, `20000`, `30000`, or `50000`. The first entry is always the largest.
+    pub zoom_webinars_plus_unlimited_capacities: Option<
+        Vec<UserSettingsZoomEventsUnlimitedCapacity>,
+    >,
+    /// Whether the user has a Zoom Whiteboard license.
+    pub zoom_whiteboard: Option<bool>,
+    /// Whether the user has a Zoom Whiteboard Plus license.
+    pub zoom_whiteboard_plus: Option<bool>,
+    /// Whether the user has a Zoom Workforce Management license.
+    pub zoom_workforce_management: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetUserSettingsResponseFeature {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut cn_meeting = None;
+        let mut concurrent_meeting = None;
+        let mut in_meeting = None;
+        let mut large_meeting = None;
+        let mut large_meeting_capacity = None;
+        let mut license_info_list = None;
+        let mut meeting_capacity = None;
+        let mut webinar = None;
+        let mut webinar_capacity = None;
+        let mut zoom_canvas = None;
+        let mut zoom_clips_plus = None;
+        let mut zoom_compliance_management = None;
+        let mut zoom_customer_managed_key = None;
+        let mut zoom_docs = None;
+        let mut zoom_events = None;
+        let mut zoom_events_capacity = None;
+        let mut zoom_events_pay_per_attendee = None;
+        let mut zoom_events_unlimited = None;
+        let mut zoom_events_unlimited_capacities = None;
+        let mut zoom_huddles = None;
+        let mut zoom_iq_for_sales = None;
+        let mut zoom_mail_calendar = None;
+        let mut zoom_phone = None;
+        let mut zoom_quality_management = None;
+        let mut zoom_revenue_accelerator = None;
+        let mut zoom_scheduler = None;
+        let mut zoom_sessions_pay_per_attendee = None;
+        let mut zoom_sessions_unlimited = None;
+        let mut zoom_sessions_unlimited_capacities = None;
+        let mut zoom_translated_captions = None;
+        let mut zoom_webinars_plus_unlimited = None;
+        let mut zoom_webinars_plus_unlimited_capacities = None;
+        let mut zoom_whiteboard = None;
+        let mut zoom_whiteboard_plus = None;
+        let mut zoom_workforce_management = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "cn_meeting" => cn_meeting = de.field("cn_meeting", &mut extra)?,
+                "concurrent_meeting" => {
+                    concurrent_meeting = de.field("concurrent_meeting", &mut extra)?;
+                }
+                "in_meeting" => in_meeting = de.field("in_meeting", &mut extra)?,
+                "large_meeting" => large_meeting = de.field("large_meeting", &mut extra)?,
+                "large_meeting_capacity" => {
+                    large_meeting_capacity = de
+                        .field("large_meeting_capacity", &mut extra)?;
+                }
+                "license_info_list" => {
+                    license_info_list = de.field("license_info_list", &mut extra)?;
+                }
+                "meeting_capacity" => {
+                    meeting_capacity = de.field("meeting_capacity", &mut extra)?;
+                }
+                "webinar" => webinar = de.field("webinar", &mut extra)?,
+                "webinar_capacity" => {
+                    webinar_capacity = de.field("webinar_capacity", &mut extra)?;
+                }
+                "zoom_canvas" => zoom_canvas = de.field("zoom_canvas", &mut extra)?,
+                "zoom_clips_plus" => {
+                    zoom_clips_plus = de.field("zoom_clips_plus", &mut extra)?;
+                }
+                "zoom_compliance_management" => {
+                    zoom_compliance_management = de
+                        .field("zoom_compliance_management", &mut extra)?;
+                }
+                "zoom_customer_managed_key" => {
+                    zoom_customer_managed_key = de
+                        .field("zoom_customer_managed_key", &mut extra)?;
+                }
+                "zoom_docs" => zoom_docs = de.field("zoom_docs", &mut extra)?,
+                "zoom_events" => zoom_events = de.field("zoom_events", &mut extra)?,
+                "zoom_events_capacity" => {
+                    zoom_events_capacity = de.field("zoom_events_capacity", &mut extra)?;
+                }
+                "zoom_events_pay_per_attendee" => {
+                    zoom_events_pay_per_attendee = de
+                        .field("zoom_events_pay_per_attendee", &mut extra)?;
+                }
+                "zoom_events_unlimited" => {
+                    zoom_events_unlimited = de
+                        .field("zoom_events_unlimited", &mut extra)?;
+                }
+                "zoom_events_unlimited_capacities" => {
+                    zoom_events_unlimited_capacities = de
+                        .field("zoom_events_unlimited_capacities", &mut extra)?;
+                }
+                "zoom_huddles" => zoom_huddles = de.field("zoom_huddles", &mut extra)?,
+                "zoom_iq_for_sales" => {
+                    zoom_iq_for_sales = de.field("zoom_iq_for_sales", &mut extra)?;
+                }
+                "zoom_mail_calendar" => {
+                    zoom_mail_calendar = de.field("zoom_mail_calendar", &mut extra)?;
+                }
+                "zoom_phone" => zoom_phone = de.field("zoom_phone", &mut extra)?,
+                "zoom_quality_management" => {
+                    zoom_quality_management = de
+                        .field("zoom_quality_management", &mut extra)?;
+                }
+                "zoom_revenue_accelerator" => {
+                    zoom_revenue_accelerator = de
+                        .field("zoom_revenue_accelerator", &mut extra)?;
+                }
+                "zoom_scheduler" => {
+                    zoom_scheduler = de.field("zoom_scheduler", &mut extra)?;
+                }
+                "zoom_sessions_pay_per_attendee" => {
+                    zoom_sessions_pay_per_attendee = de
+                        .field("zoom_sessions_pay_per_attendee", &mut extra)?;
+                }
+                "zoom_sessions_unlimited" => {
+                    zoom_sessions_unlimited = de
+                        .field("zoom_sessions_unlimited", &mut extra)?;
+                }
+                "zoom_sessions_unlimited_capacities" => {
+                    zoom_sessions_unlimited_capacities = de
+                        .field("zoom_sessions_unlimited_capacities", &mut extra)?;
+                }
+                "zoom_translated_captions" => {
+                    zoom_translated_captions = de
+                        .field("zoom_translated_captions", &mut extra)?;
+                }
+                "zoom_webinars_plus_unlimited" => {
+                    zoom_webinars_plus_unlimited = de
+                        .field("zoom_webinars_plus_unlimited", &mut extra)?;
+                }
+                "zoom_webinars_plus_unlimited_capacities" => {
+                    zoom_webinars_plus_unlimited_capacities = de
+                        .field("zoom_webinars_plus_unlimited_capacities", &mut extra)?;
+                }
+                "zoom_whiteboard" => {
+                    zoom_whiteboard = de.field("zoom_whiteboard", &mut extra)?;
+                }
+                "zoom_whiteboard_plus" => {
+                    zoom_whiteboard_plus = de.field("zoom_whiteboard_plus", &mut extra)?;
+                }
+                "zoom_workforce_management" => {
+                    zoom_workforce_management = de
+                        .field("zoom_workforce_management", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -6841,23 +7910,2057 @@ impl FromJson for GetdivisionResponse {
             }
         }
         Ok(Self {
-            division_description,
-            division_id,
-            division_name,
-            is_main_division,
+            cn_meeting,
+            concurrent_meeting,
+            in_meeting,
+            large_meeting,
+            large_meeting_capacity,
+            license_info_list,
+            meeting_capacity,
+            webinar,
+            webinar_capacity,
+            zoom_canvas,
+            zoom_clips_plus,
+            zoom_compliance_management,
+            zoom_customer_managed_key,
+            zoom_docs,
+            zoom_events,
+            zoom_events_capacity,
+            zoom_events_pay_per_attendee,
+            zoom_events_unlimited,
+            zoom_events_unlimited_capacities,
+            zoom_huddles,
+            zoom_iq_for_sales,
+            zoom_mail_calendar,
+            zoom_phone,
+            zoom_quality_management,
+            zoom_revenue_accelerator,
+            zoom_scheduler,
+            zoom_sessions_pay_per_attendee,
+            zoom_sessions_unlimited,
+            zoom_sessions_unlimited_capacities,
+            zoom_translated_captions,
+            zoom_webinars_plus_unlimited,
+            zoom_webinars_plus_unlimited_capacities,
+            zoom_whiteboard,
+            zoom_whiteboard_plus,
+            zoom_workforce_management,
             extra,
         })
     }
 }
 
-impl ToJson for GetdivisionResponse {
+impl ToJson for GetUserSettingsResponseFeature {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("division_description", &self.division_description);
-        json.optional("division_id", &self.division_id);
-        json.optional("division_name", &self.division_name);
-        json.optional("is_main_division", &self.is_main_division);
+        json.optional("cn_meeting", &self.cn_meeting);
+        json.optional("concurrent_meeting", &self.concurrent_meeting);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("large_meeting", &self.large_meeting);
+        json.optional("large_meeting_capacity", &self.large_meeting_capacity);
+        json.optional("license_info_list", &self.license_info_list);
+        json.optional("meeting_capacity", &self.meeting_capacity);
+        json.optional("webinar", &self.webinar);
+        json.optional("webinar_capacity", &self.webinar_capacity);
+        json.optional("zoom_canvas", &self.zoom_canvas);
+        json.optional("zoom_clips_plus", &self.zoom_clips_plus);
+        json.optional("zoom_compliance_management", &self.zoom_compliance_management);
+        json.optional("zoom_customer_managed_key", &self.zoom_customer_managed_key);
+        json.optional("zoom_docs", &self.zoom_docs);
+        json.optional("zoom_events", &self.zoom_events);
+        json.optional("zoom_events_capacity", &self.zoom_events_capacity);
+        json.optional(
+            "zoom_events_pay_per_attendee",
+            &self.zoom_events_pay_per_attendee,
+        );
+        json.optional("zoom_events_unlimited", &self.zoom_events_unlimited);
+        json.optional(
+            "zoom_events_unlimited_capacities",
+            &self.zoom_events_unlimited_capacities,
+        );
+        json.optional("zoom_huddles", &self.zoom_huddles);
+        json.optional("zoom_iq_for_sales", &self.zoom_iq_for_sales);
+        json.optional("zoom_mail_calendar", &self.zoom_mail_calendar);
+        json.optional("zoom_phone", &self.zoom_phone);
+        json.optional("zoom_quality_management", &self.zoom_quality_management);
+        json.optional("zoom_revenue_accelerator", &self.zoom_revenue_accelerator);
+        json.optional("zoom_scheduler", &self.zoom_scheduler);
+        json.optional(
+            "zoom_sessions_pay_per_attendee",
+            &self.zoom_sessions_pay_per_attendee,
+        );
+        json.optional("zoom_sessions_unlimited", &self.zoom_sessions_unlimited);
+        json.optional(
+            "zoom_sessions_unlimited_capacities",
+            &self.zoom_sessions_unlimited_capacities,
+        );
+        json.optional("zoom_translated_captions", &self.zoom_translated_captions);
+        json.optional(
+            "zoom_webinars_plus_unlimited",
+            &self.zoom_webinars_plus_unlimited,
+        );
+        json.optional(
+            "zoom_webinars_plus_unlimited_capacities",
+            &self.zoom_webinars_plus_unlimited_capacities,
+        );
+        json.optional("zoom_whiteboard", &self.zoom_whiteboard);
+        json.optional("zoom_whiteboard_plus", &self.zoom_whiteboard_plus);
+        json.optional("zoom_workforce_management", &self.zoom_workforce_management);
+        json.finish()
+    }
+}
+
+/// Schema of `userSettings` response `.in_meeting`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetUserSettingsResponseInMeeting {
+    /// Allow hosts and invited participants to ask questions to AI Companion during a meeting. Questions are answered based on the conversation transcript.
+    pub ai_companion_questions: Option<AiCompanionQuestions>,
+    /// Whether to allow host and panelist to use audible clap.
+    pub allow_host_panelists_to_use_audible_clap: Option<bool>,
+    /// Allow the host to enable [**Focus Mode**](https://support.zoom.us/hc/en-us/articles/360061113751-Using-focus-mode) when scheduling a meeting. This value defaults to `null`.
+    pub allow_host_to_enable_focus_mode: Option<bool>,
+    /// Whether to allow live streaming.
+    pub allow_live_streaming: Option<bool>,
+    /// Specify who participants can chat with:
+    /// * `1` - The participant cannot use chat.
+    /// * `2` - The participant can chat with the host and co-hosts only.
+    ///  * `3` - The participant can chat with other participants publicly.
+    /// * `4` - The participant can chat with other participants publicly and privately.
+    ///
+    /// **Note:** This setting is only available with client versions 5.7.3 and above.
+    pub allow_participants_chat_with: Option<AllowParticipantsChatWith>,
+    /// This setting enables the [**Show Zoom windows during screen share**](https://support.zoom.us/hc/en-us/articles/360061383571-Showing-Zoom-windows-during-screen-share) feature.
+    pub allow_show_zoom_windows: Option<bool>,
+    /// This setting specifies how participants can save meeting chats:
+    /// * `1` - Participants cannot save meeting chats.
+    /// * `2` - Participants can only save host and co-host meeting chats.
+    /// * `3` - Participants can save all meeting chats.
+    pub allow_users_save_chats: Option<SettingsAllowUsersSaveChats>,
+    /// If the value of this field is set to `true`,  allow users to delete messages in the in-meeting chat.
+    pub allow_users_to_delete_messages_in_meeting_chat: Option<bool>,
+    /// This setting allows participants to use annotation tools.
+    pub annotation: Option<bool>,
+    /// This setting allows host to put attendee on hold.
+    ///
+    /// **This field has been deprecated and is no longer supported.**
+    ///
+    /// **Deprecated** by Zoom.
+    pub attendee_on_hold: Option<bool>,
+    /// Whether the [**Focus Mode**](https://support.zoom.us/hc/en-us/articles/360061113751-Using-focus-mode) feature is enabled. When enabled, this feature only displays the host and co-hosts' video and profile pictures during a meeting.
+    ///
+    /// This value defaults to `false`.
+    pub attention_mode_focus_mode: Option<bool>,
+    /// This setting auto saves all in-meeting chats.
+    pub auto_saving_chat: Option<bool>,
+    /// This setting allows the host to split meeting participants into separate breakout rooms.
+    pub breakout_room: Option<bool>,
+    /// Whether the host can assign participants to breakout rooms when scheduling. This feature is only available in version 4.5.0 or higher.
+    pub breakout_room_schedule: Option<bool>,
+    /// This setting enables chat during meeting for all participants.
+    pub chat: Option<bool>,
+    /// This setting enables closed captions.
+    pub closed_caption: Option<bool>,
+    /// The information about the user's closed captioning settings.
+    pub closed_captioning: Option<SettingsClosedCaptioning>,
+    /// This setting allows the host to add co-hosts.
+    pub co_host: Option<bool>,
+    /// If set to `true`, you can [select data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-hosted-meetings-and-webinars) to use for hosting your real-time meeting and webinar traffic. These regions can be provided in the `data_center_regions` field. If set to `false`, the regions cannot be customized and the default regions will be used.
+    pub custom_data_center_regions: Option<bool>,
+    /// Whether to allow custom live streaming.
+    pub custom_live_streaming_service: Option<bool>,
+    /// The custom live streaming service instructions.
+    pub custom_service_instructions: Option<String>,
+    /// If the value of `custom_data_center_regions` is `true`, a comma-separated list of the following [data center regions](https://support.zoom.us/hc/en-us/articles/360059254691-Datacenter-abbreviation-list) to opt in to.
+    /// * `AU` - Australia.
+    /// * `LA` - Latin America.
+    /// * `CA` - Canada.
+    /// * `CN` - China.
+    /// * `DE` - Germany.
+    /// * `HK` - Hong Kong SAR.
+    /// * `IN` - India.
+    /// * `IE` - Ireland.
+    /// * `TY` - Japan.
+    /// * `MX` - Mexico.
+    /// * `NL` - Netherlands.
+    /// * `SG` - Singapore.
+    /// * `US` - United States.
+    pub data_center_regions: Option<Vec<DataCenterRegion>>,
+    /// This setting enables the **Disable desktop screen sharing for meetings you host** setting.
+    pub disable_screen_sharing_for_host_meetings: Option<bool>,
+    /// This setting enables the **Disable screen sharing when guests are in the meeting** setting.
+    pub disable_screen_sharing_for_in_meeting_guests: Option<bool>,
+    /// Zoom requires encryption for all data between the Zoom cloud, Zoom client, and Zoom Room. Require encryption for 3rd party endpoints (H323/SIP).
+    pub e2e_encryption: Option<bool>,
+    /// This setting plays sound when participants join or leave:
+    /// `host` - When host joins or leaves.
+    /// `all` - When any participant joins or leaves.
+    /// `none` - No join or leave sound.
+    pub entry_exit_chime: Option<EntryExitChime>,
+    /// This setting allows another user to take control of the camera.
+    pub far_end_camera_control: Option<bool>,
+    /// This setting enables option to send feedback to Zoom at the end of the meeting.
+    pub feedback: Option<bool>,
+    /// Whether the [in-meeting file transfer](https://support.zoom.us/hc/en-us/articles/209605493-In-meeting-file-transfer) setting has been enabled for the user or not.
+    pub file_transfer: Option<bool>,
+    /// This setting enables group HD video in Meeting.
+    pub group_hd: Option<bool>,
+    /// This setting allows participants to join a meeting directly from their desktop browser. Note that the meeting experience from the desktop browser is limited.
+    pub join_from_desktop: Option<bool>,
+    /// This setting allows participants to join a meeting directly from their mobile browser. Note that the meeting experience from the mobile browser is limited.
+    pub join_from_mobile: Option<bool>,
+    /// The information about the [language interpretation](https://support.zoom.us/hc/en-us/articles/360034919791-Using-Language-Interpretation-in-your-meeting-or-webinar) settings.
+    pub language_interpretation: Option<GroupSettingsUpdatedEventLanguageInterpretation>,
+    /// Whether to allow Facebook live streaming.
+    pub live_streaming_facebook: Option<bool>,
+    /// Whether to allow YouTube live streaming.
+    pub live_streaming_youtube: Option<bool>,
+    /// The information about manual captioning settings.
+    pub manual_captioning: Option<SettingsManualCaptioning>,
+    /// The information about the account's meeting polling settings.
+    pub meeting_polling: Option<UserSettingsMeetingPolling>,
+    /// This setting allows participants to ask questions for the host and participants to answer.
+    pub meeting_question_answer: Option<bool>,
+    /// This setting allows meeting participants to [communicate using the emoji reactions](https://support.zoom.us/hc/en-us/articles/115001286183-Nonverbal-feedback-and-meeting-reactions) located in the **Reactions** menu in the meeting toolbar.
+    pub meeting_reactions: Option<bool>,
+    /// This setting enables you to choose from these meeting reaction options.
+    /// * `all` - All emojis: Allow meeting participants to use any emoji available in Zoom chat as a reaction in a meeting.
+    /// * `selected` - Selected emojis: Allow meeting participants to use the 6 standard meeting reaction emojis: Clapping Hands, Thumbs Up, Heart, Tears of Joy, Open Mouth, Party Popper (Tada, Celebration).
+    pub meeting_reactions_emojis: Option<GroupSettingsEmojisOption>,
+    /// As a host, you can generate a summary. Summaries are sent after the meeting has ended based on the share options.
+    pub meeting_summary_with_ai_companion: Option<MeetingSummaryWithAiCompanion>,
+    /// This setting allows the host to present a survey to participants once a meeting has ended. This feature is only available in version 5.7.3 or higher.
+    pub meeting_survey: Option<bool>,
+    /// This setting enables non-verbal feedback through screens.
+    pub non_verbal_feedback: Option<bool>,
+    /// This setting indicates how many participants can share at the same time. The value can be one of the following:
+    ///
+    /// `one`: Only one participant can share at a time
+    /// .
+    ///
+    /// `multiple`: Multiple participants can share simultaneously (dual monitors recommended).
+    pub participants_share_simultaneously: Option<ParticipantsShareSimultaneously>,
+    /// This setting adds polls to the meeting controls.
+    pub polling: Option<bool>,
+    /// Whether to display a thumbs up or thumbs down feedback survey at the end of each meeting.
+    pub post_meeting_feedback: Option<bool>,
+    /// This setting enables 1:1 private chat between participants during meetings.
+    pub private_chat: Option<bool>,
+    /// This setting records and plays their own voice.
+    pub record_play_voice: Option<bool>,
+    /// This setting enables remote control during screensharing.
+    pub remote_control: Option<bool>,
+    /// This setting allows host to provide 1:1 remote support to a participant.
+    pub remote_support: Option<bool>,
+    /// Whether the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting#h_01EGK4XFWS1SJGZ71MYGKF7260) option has been enabled for the user or not.
+    pub request_permission_to_unmute_participants: Option<bool>,
+    /// This setting allows host and participants to share their screen or content during meetings
+    pub screen_sharing: Option<bool>,
+    /// This setting shares dual camera.
+    ///
+    /// **Deprecated** by Zoom.
+    pub share_dual_camera: Option<bool>,
+    /// The setting allows participants to join a meeting directly from their browser and bypass the Zoom application download process. This is useful for participants who cannot download, install, or run applications. Note that the meeting experience from the browser is limited.
+    pub show_a_join_from_your_browser_link: Option<bool>,
+    /// This setting allows you to always show meeting controls during a meeting.
+    pub show_meeting_control_toolbar: Option<bool>,
+    /// This setting allows hosts to assign participants as sign language interpreters who can interpret one language into sign language in real-time. Hosts can assign interpreters when scheduling, or during the meeting itself. This feature is only available with version 5.11.3 or later.
+    pub sign_language_interpretation: Option<SettingsSignLanguageInterpretation>,
+    /// This setting allows the person sharing during a presentation to allow others to control the slide presentation. This feature is only available in version 5.8.3 or higher.
+    pub slide_control: Option<bool>,
+    /// Users can move to a new device without leaving the meeting they're in.
+    pub transfer_meetings_between_devices: Option<bool>,
+    /// If the value of `custom_data_center_regions` is `true`, a comma-separated list of the following [data center regions](https://support.zoom.us/hc/en-us/articles/360059254691-Datacenter-abbreviation-list) to **not** opt in to:
+    /// * `EU` - Europe.
+    /// * `HK` - Hong Kong.
+    /// * `AU` - Australia.
+    /// * `IN` - India.
+    /// * `LA` - Latin America.
+    /// * `TY` - Tokyo.
+    /// * `CN` - China.
+    /// * `US` - United States.
+    /// * `CA` - Canada.
+    pub unchecked_data_center_regions: Option<Vec<UncheckedDataCenterRegion>>,
+    /// This setting enables virtual background.
+    pub virtual_background: Option<bool>,
+    /// The settings to manage virtual background.
+    pub virtual_background_settings: Option<VirtualBackgroundSettings>,
+    /// This setting enables the waiting room. If enabled, attendees can only join after host approves.
+    pub waiting_room: Option<bool>,
+    /// Allow webinar hosts and panelists to ask questions to AI Companion during a webinar. Questions are answered based on the conversation transcript.
+    pub webinar_ai_companion_questions: Option<WebinarAiCompanionQuestions>,
+    pub webinar_chat: Option<WebinarChat>,
+    /// This setting enables group HD video in Webinar.
+    pub webinar_group_hd: Option<bool>,
+    pub webinar_live_streaming: Option<WebinarLiveStreaming>,
+    /// The information about the user's webinar polling settings.
+    pub webinar_polling: Option<UserSettingsMeetingPolling>,
+    /// You can set this field to true to use [webinar reactions](https://support.zoom.us/hc/en-us/articles/4803536268429).
+    pub webinar_reactions: Option<bool>,
+    /// As a webinar host, you can generate a summary. Summaries are sent after the webinar ends based on the share options.
+    pub webinar_summary_with_ai_companion: Option<WebinarSummaryWithAiCompanion>,
+    /// This setting allows the host to present surveys to attendees once a webinar has ended.
+    pub webinar_survey: Option<bool>,
+    /// Whether to enable the [**Zoom Whiteboard**](https://support.zoom.us/hc/en-us/articles/4410916881421) feature.
+    pub whiteboard: Option<bool>,
+    /// This setting indicates who can share their screen or content during meetings. The value can be one of the following:
+    ///
+    /// `host`: Only host can share the screen.
+    ///
+    /// `all`: Both hosts and attendees can share their screen during meetings. For Webinar, the hosts and panelists can start screen sharing, but not the attendees.
+    pub who_can_share_screen: Option<GroupSettingsUpdatedEventWhoCanShareScreen>,
+    /// This setting indicates who is allowed to start sharing screen when someone else in the meeting is sharing their screen. The value can be one of the following:
+    ///
+    /// `host`: Only a host can share the screen when someone else is sharing.
+    ///
+    /// `all`: Anyone in the meeting is allowed to start sharing their screen when someone else is sharing. For Webinar, the hosts and panelists can start screen sharing, but not the attendees.
+    pub who_can_share_screen_when_someone_is_sharing: Option<
+        GroupSettingsUpdatedEventWhoCanShareScreen,
+    >,
+    /// Whether to allow Workplace by Facebook live streaming.
+    pub workplace_by_facebook: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetUserSettingsResponseInMeeting {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut ai_companion_questions = None;
+        let mut allow_host_panelists_to_use_audible_clap = None;
+        let mut allow_host_to_enable_focus_mode = None;
+        let mut allow_live_streaming = None;
+        let mut allow_participants_chat_with = None;
+        let mut allow_show_zoom_windows = None;
+        let mut allow_users_save_chats = None;
+        let mut allow_users_to_delete_messages_in_meeting_chat = None;
+        let mut annotation = None;
+        let mut attendee_on_hold = None;
+        let mut attention_mode_focus_mode = None;
+        let mut auto_saving_chat = None;
+        let mut breakout_room = None;
+        let mut breakout_room_schedule = None;
+        let mut chat = None;
+        let mut closed_caption = None;
+        let mut closed_captioning = None;
+        let mut co_host = None;
+        let mut custom_data_center_regions = None;
+        let mut custom_live_streaming_service = None;
+        let mut custom_service_instructions = None;
+        let mut data_center_regions = None;
+        let mut disable_screen_sharing_for_host_meetings = None;
+        let mut disable_screen_sharing_for_in_meeting_guests = None;
+        let mut e2e_encryption = None;
+        let mut entry_exit_chime = None;
+        let mut far_end_camera_control = None;
+        let mut feedback = None;
+        let mut file_transfer = None;
+        let mut group_hd = None;
+        let mut join_from_desktop = None;
+        let mut join_from_mobile = None;
+        let mut language_interpretation = None;
+        let mut live_streaming_facebook = None;
+        let mut live_streaming_youtube = None;
+        let mut manual_captioning = None;
+        let mut meeting_polling = None;
+        let mut meeting_question_answer = None;
+        let mut meeting_reactions = None;
+        let mut meeting_reactions_emojis = None;
+        let mut meeting_summary_with_ai_companion = None;
+        let mut meeting_survey = None;
+        let mut non_verbal_feedback = None;
+        let mut participants_share_simultaneously = None;
+        let mut polling = None;
+        let mut post_meeting_feedback = None;
+        let mut private_chat = None;
+        let mut record_play_voice = None;
+        let mut remote_control = None;
+        let mut remote_support = None;
+        let mut request_permission_to_unmute_participants = None;
+        let mut screen_sharing = None;
+        let mut share_dual_camera = None;
+        let mut show_a_join_from_your_browser_link = None;
+        let mut show_meeting_control_toolbar = None;
+        let mut sign_language_interpretation = None;
+        let mut slide_control = None;
+        let mut transfer_meetings_between_devices = None;
+        let mut unchecked_data_center_regions = None;
+        let mut virtual_background = None;
+        let mut virtual_background_settings = None;
+        let mut waiting_room = None;
+        let mut webinar_ai_companion_questions = None;
+        let mut webinar_chat = None;
+        let mut webinar_group_hd = None;
+        let mut webinar_live_streaming = None;
+        let mut webinar_polling = None;
+        let mut webinar_reactions = None;
+        let mut webinar_summary_with_ai_companion = None;
+        let mut webinar_survey = None;
+        let mut whiteboard = None;
+        let mut who_can_share_screen = None;
+        let mut who_can_share_screen_when_someone_is_sharing = None;
+        let mut workplace_by_facebook = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "ai_companion_questions" => {
+                    ai_companion_questions = de
+                        .field("ai_companion_questions", &mut extra)?;
+                }
+                "allow_host_panelists_to_use_audible_clap" => {
+                    allow_host_panelists_to_use_audible_clap = de
+                        .field("allow_host_panelists_to_use_audible_clap", &mut extra)?;
+                }
+                "allow_host_to_enable_focus_mode" => {
+                    allow_host_to_enable_focus_mode = de
+                        .field("allow_host_to_enable_focus_mode", &mut extra)?;
+                }
+                "allow_live_streaming" => {
+                    allow_live_streaming = de.field("allow_live_streaming", &mut extra)?;
+                }
+                "allow_participants_chat_with" => {
+                    allow_participants_chat_with = de
+                        .field("allow_participants_chat_with", &mut extra)?;
+                }
+                "allow_show_zoom_windows" => {
+                    allow_show_zoom_windows = de
+                        .field("allow_show_zoom_windows", &mut extra)?;
+                }
+                "allow_users_save_chats" => {
+                    allow_users_save_chats = de
+                        .field("allow_users_save_chats", &mut extra)?;
+                }
+                "allow_users_to_delete_messages_in_meeting_chat" => {
+                    allow_users_to_delete_messages_in_meeting_chat = de
+                        .field(
+                            "allow_users_to_delete_messages_in_meeting_chat",
+                            &mut extra,
+                        )?;
+                }
+                "annotation" => annotation = de.field("annotation", &mut extra)?,
+                "attendee_on_hold" => {
+                    attendee_on_hold = de.field("attendee_on_hold", &mut extra)?;
+                }
+                "attention_mode_focus_mode" => {
+                    attention_mode_focus_mode = de
+                        .field("attention_mode_focus_mode", &mut extra)?;
+                }
+                "auto_saving_chat" => {
+                    auto_saving_chat = de.field("auto_saving_chat", &mut extra)?;
+                }
+                "breakout_room" => breakout_room = de.field("breakout_room", &mut extra)?,
+                "breakout_room_schedule" => {
+                    breakout_room_schedule = de
+                        .field("breakout_room_schedule", &mut extra)?;
+                }
+                "chat" => chat = de.field("chat", &mut extra)?,
+                "closed_caption" => {
+                    closed_caption = de.field("closed_caption", &mut extra)?;
+                }
+                "closed_captioning" => {
+                    closed_captioning = de.field("closed_captioning", &mut extra)?;
+                }
+                "co_host" => co_host = de.field("co_host", &mut extra)?,
+                "custom_data_center_regions" => {
+                    custom_data_center_regions = de
+                        .field("custom_data_center_regions", &mut extra)?;
+                }
+                "custom_live_streaming_service" => {
+                    custom_live_streaming_service = de
+                        .field("custom_live_streaming_service", &mut extra)?;
+                }
+                "custom_service_instructions" => {
+                    custom_service_instructions = de
+                        .field("custom_service_instructions", &mut extra)?;
+                }
+                "data_center_regions" => {
+                    data_center_regions = de.field("data_center_regions", &mut extra)?;
+                }
+                "disable_screen_sharing_for_host_meetings" => {
+                    disable_screen_sharing_for_host_meetings = de
+                        .field("disable_screen_sharing_for_host_meetings", &mut extra)?;
+                }
+                "disable_screen_sharing_for_in_meeting_guests" => {
+                    disable_screen_sharing_for_in_meeting_guests = de
+                        .field(
+                            "disable_screen_sharing_for_in_meeting_guests",
+                            &mut extra,
+                        )?;
+                }
+                "e2e_encryption" => {
+                    e2e_encryption = de.field("e2e_encryption", &mut extra)?;
+                }
+                "entry_exit_chime" => {
+                    entry_exit_chime = de.field("entry_exit_chime", &mut extra)?;
+                }
+                "far_end_camera_control" => {
+                    far_end_camera_control = de
+                        .field("far_end_camera_control", &mut extra)?;
+                }
+                "feedback" => feedback = de.field("feedback", &mut extra)?,
+                "file_transfer" => file_transfer = de.field("file_transfer", &mut extra)?,
+                "group_hd" => group_hd = de.field("group_hd", &mut extra)?,
+                "join_from_desktop" => {
+                    join_from_desktop = de.field("join_from_desktop", &mut extra)?;
+                }
+                "join_from_mobile" => {
+                    join_from_mobile = de.field("join_from_mobile", &mut extra)?;
+                }
+                "language_interpretation" => {
+                    language_interpretation = de
+                        .field("language_interpretation", &mut extra)?;
+                }
+                "live_streaming_facebook" => {
+                    live_streaming_facebook = de
+                        .field("live_streaming_facebook", &mut extra)?;
+                }
+                "live_streaming_youtube" => {
+                    live_streaming_youtube = de
+                        .field("live_streaming_youtube", &mut extra)?;
+                }
+                "manual_captioning" => {
+                    manual_captioning = de.field("manual_captioning", &mut extra)?;
+                }
+                "meeting_polling" => {
+                    meeting_polling = de.field("meeting_polling", &mut extra)?;
+                }
+                "meeting_question_answer" => {
+                    meeting_question_answer = de
+                        .field("meeting_question_answer", &mut extra)?;
+                }
+                "meeting_reactions" => {
+                    meeting_reactions = de.field("meeting_reactions", &mut extra)?;
+                }
+                "meeting_reactions_emojis" => {
+                    meeting_reactions_emojis = de
+                        .field("meeting_reactions_emojis", &mut extra)?;
+                }
+                "meeting_summary_with_ai_companion" => {
+                    meeting_summary_with_ai_companion = de
+                        .field("meeting_summary_with_ai_companion", &mut extra)?;
+                }
+                "meeting_survey" => {
+                    meeting_survey = de.field("meeting_survey", &mut extra)?;
+                }
+                "non_verbal_feedback" => {
+                    non_verbal_feedback = de.field("non_verbal_feedback", &mut extra)?;
+                }
+                "participants_share_simultaneously" => {
+                    participants_share_simultaneously = de
+                        .field("participants_share_simultaneously", &mut extra)?;
+                }
+                "polling" => polling = de.field("polling", &mut extra)?,
+                "post_meeting_feedback" => {
+                    post_meeting_feedback = de
+                        .field("post_meeting_feedback", &mut extra)?;
+                }
+                "private_chat" => private_chat = de.field("private_chat", &mut extra)?,
+                "record_play_voice" => {
+                    record_play_voice = de.field("record_play_voice", &mut extra)?;
+                }
+                "remote_control" => {
+                    remote_control = de.field("remote_control", &mut extra)?;
+                }
+                "remote_support" => {
+                    remote_support = de.field("remote_support", &mut extra)?;
+                }
+                "request_permission_to_unmute_participants" => {
+                    request_permission_to_unmute_participants = de
+                        .field("request_permission_to_unmute_participants", &mut extra)?;
+                }
+                "screen_sharing" => {
+                    screen_sharing = de.field("screen_sharing", &mut extra)?;
+                }
+                "share_dual_camera" => {
+                    share_dual_camera = de.field("share_dual_camera", &mut extra)?;
+                }
+                "show_a_join_from_your_browser_link" => {
+                    show_a_join_from_your_browser_link = de
+                        .field("show_a_join_from_your_browser_link", &mut extra)?;
+                }
+                "show_meeting_control_toolbar" => {
+                    show_meeting_control_toolbar = de
+                        .field("show_meeting_control_toolbar", &mut extra)?;
+                }
+                "sign_language_interpretation" => {
+                    sign_language_interpretation = de
+                        .field("sign_language_interpretation", &mut extra)?;
+                }
+                "slide_control" => slide_control = de.field("slide_control", &mut extra)?,
+                "transfer_meetings_between_devices" => {
+                    transfer_meetings_between_devices = de
+                        .field("transfer_meetings_between_devices", &mut extra)?;
+                }
+                "unchecked_data_center_regions" => {
+                    unchecked_data_center_regions = de
+                        .field("unchecked_data_center_regions", &mut extra)?;
+                }
+                "virtual_background" => {
+                    virtual_background = de.field("virtual_background", &mut extra)?;
+                }
+                "virtual_background_settings" => {
+                    virtual_background_settings = de
+                        .field("virtual_background_settings", &mut extra)?;
+                }
+                "waiting_room" => waiting_room = de.field("waiting_room", &mut extra)?,
+                "webinar_ai_companion_questions" => {
+                    webinar_ai_companion_questions = de
+                        .field("webinar_ai_companion_questions", &mut extra)?;
+                }
+                "webinar_chat" => webinar_chat = de.field("webinar_chat", &mut extra)?,
+                "webinar_group_hd" => {
+                    webinar_group_hd = de.field("webinar_group_hd", &mut extra)?;
+                }
+                "webinar_live_streaming" => {
+                    webinar_live_streaming = de
+                        .field("webinar_live_streaming", &mut extra)?;
+                }
+                "webinar_polling" => {
+                    webinar_polling = de.field("webinar_polling", &mut extra)?;
+                }
+                "webinar_reactions" => {
+                    webinar_reactions = de.field("webinar_reactions", &mut extra)?;
+                }
+                "webinar_summary_with_ai_companion" => {
+                    webinar_summary_with_ai_companion = de
+                        .field("webinar_summary_with_ai_companion", &mut extra)?;
+                }
+                "webinar_survey" => {
+                    webinar_survey = de.field("webinar_survey", &mut extra)?;
+                }
+                "whiteboard" => whiteboard = de.field("whiteboard", &mut extra)?,
+                "who_can_share_screen" => {
+                    who_can_share_screen = de.field("who_can_share_screen", &mut extra)?;
+                }
+                "who_can_share_screen_when_someone_is_sharing" => {
+                    who_can_share_screen_when_someone_is_sharing = de
+                        .field(
+                            "who_can_share_screen_when_someone_is_sharing",
+                            &mut extra,
+                        )?;
+                }
+                "workplace_by_facebook" => {
+                    workplace_by_facebook = de
+                        .field("workplace_by_facebook", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            ai_companion_questions,
+            allow_host_panelists_to_use_audible_clap,
+            allow_host_to_enable_focus_mode,
+            allow_live_streaming,
+            allow_participants_chat_with,
+            allow_show_zoom_windows,
+            allow_users_save_chats,
+            allow_users_to_delete_messages_in_meeting_chat,
+            annotation,
+            attendee_on_hold,
+            attention_mode_focus_mode,
+            auto_saving_chat,
+            breakout_room,
+            breakout_room_schedule,
+            chat,
+            closed_caption,
+            closed_captioning,
+            co_host,
+            custom_data_center_regions,
+            custom_live_streaming_service,
+            custom_service_instructions,
+            data_center_regions,
+            disable_screen_sharing_for_host_meetings,
+            disable_screen_sharing_for_in_meeting_guests,
+            e2e_encryption,
+            entry_exit_chime,
+            far_end_camera_control,
+            feedback,
+            file_transfer,
+            group_hd,
+            join_from_desktop,
+            join_from_mobile,
+            language_interpretation,
+            live_streaming_facebook,
+            live_streaming_youtube,
+            manual_captioning,
+            meeting_polling,
+            meeting_question_answer,
+            meeting_reactions,
+            meeting_reactions_emojis,
+            meeting_summary_with_ai_companion,
+            meeting_survey,
+            non_verbal_feedback,
+            participants_share_simultaneously,
+            polling,
+            post_meeting_feedback,
+            private_chat,
+            record_play_voice,
+            remote_control,
+            remote_support,
+            request_permission_to_unmute_participants,
+            screen_sharing,
+            share_dual_camera,
+            show_a_join_from_your_browser_link,
+            show_meeting_control_toolbar,
+            sign_language_interpretation,
+            slide_control,
+            transfer_meetings_between_devices,
+            unchecked_data_center_regions,
+            virtual_background,
+            virtual_background_settings,
+            waiting_room,
+            webinar_ai_companion_questions,
+            webinar_chat,
+            webinar_group_hd,
+            webinar_live_streaming,
+            webinar_polling,
+            webinar_reactions,
+            webinar_summary_with_ai_companion,
+            webinar_survey,
+            whiteboard,
+            who_can_share_screen,
+            who_can_share_screen_when_someone_is_sharing,
+            workplace_by_facebook,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetUserSettingsResponseInMeeting {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("ai_companion_questions", &self.ai_companion_questions);
+        json.optional(
+            "allow_host_panelists_to_use_audible_clap",
+            &self.allow_host_panelists_to_use_audible_clap,
+        );
+        json.optional(
+            "allow_host_to_enable_focus_mode",
+            &self.allow_host_to_enable_focus_mode,
+        );
+        json.optional("allow_live_streaming", &self.allow_live_streaming);
+        json.optional(
+            "allow_participants_chat_with",
+            &self.allow_participants_chat_with,
+        );
+        json.optional("allow_show_zoom_windows", &self.allow_show_zoom_windows);
+        json.optional("allow_users_save_chats", &self.allow_users_save_chats);
+        json.optional(
+            "allow_users_to_delete_messages_in_meeting_chat",
+            &self.allow_users_to_delete_messages_in_meeting_chat,
+        );
+        json.optional("annotation", &self.annotation);
+        json.optional("attendee_on_hold", &self.attendee_on_hold);
+        json.optional("attention_mode_focus_mode", &self.attention_mode_focus_mode);
+        json.optional("auto_saving_chat", &self.auto_saving_chat);
+        json.optional("breakout_room", &self.breakout_room);
+        json.optional("breakout_room_schedule", &self.breakout_room_schedule);
+        json.optional("chat", &self.chat);
+        json.optional("closed_caption", &self.closed_caption);
+        json.optional("closed_captioning", &self.closed_captioning);
+        json.optional("co_host", &self.co_host);
+        json.optional("custom_data_center_regions", &self.custom_data_center_regions);
+        json.optional(
+            "custom_live_streaming_service",
+            &self.custom_live_streaming_service,
+        );
+        json.optional("custom_service_instructions", &self.custom_service_instructions);
+        json.optional("data_center_regions", &self.data_center_regions);
+        json.optional(
+            "disable_screen_sharing_for_host_meetings",
+            &self.disable_screen_sharing_for_host_meetings,
+        );
+        json.optional(
+            "disable_screen_sharing_for_in_meeting_guests",
+            &self.disable_screen_sharing_for_in_meeting_guests,
+        );
+        json.optional("e2e_encryption", &self.e2e_encryption);
+        json.optional("entry_exit_chime", &self.entry_exit_chime);
+        json.optional("far_end_camera_control", &self.far_end_camera_control);
+        json.optional("feedback", &self.feedback);
+        json.optional("file_transfer", &self.file_transfer);
+        json.optional("group_hd", &self.group_hd);
+        json.optional("join_from_desktop", &self.join_from_desktop);
+        json.optional("join_from_mobile", &self.join_from_mobile);
+        json.optional("language_interpretation", &self.language_interpretation);
+        json.optional("live_streaming_facebook", &self.live_streaming_facebook);
+        json.optional("live_streaming_youtube", &self.live_streaming_youtube);
+        json.optional("manual_captioning", &self.manual_captioning);
+        json.optional("meeting_polling", &self.meeting_polling);
+        json.optional("meeting_question_answer", &self.meeting_question_answer);
+        json.optional("meeting_reactions", &self.meeting_reactions);
+        json.optional("meeting_reactions_emojis", &self.meeting_reactions_emojis);
+        json.optional(
+            "meeting_summary_with_ai_companion",
+            &self.meeting_summary_with_ai_companion,
+        );
+        json.optional("meeting_survey", &self.meeting_survey);
+        json.optional("non_verbal_feedback", &self.non_verbal_feedback);
+        json.optional(
+            "participants_share_simultaneously",
+            &self.participants_share_simultaneously,
+        );
+        json.optional("polling", &self.polling);
+        json.optional("post_meeting_feedback", &self.post_meeting_feedback);
+        json.optional("private_chat", &self.private_chat);
+        json.optional("record_play_voice", &self.record_play_voice);
+        json.optional("remote_control", &self.remote_control);
+        json.optional("remote_support", &self.remote_support);
+        json.optional(
+            "request_permission_to_unmute_participants",
+            &self.request_permission_to_unmute_participants,
+        );
+        json.optional("screen_sharing", &self.screen_sharing);
+        json.optional("share_dual_camera", &self.share_dual_camera);
+        json.optional(
+            "show_a_join_from_your_browser_link",
+            &self.show_a_join_from_your_browser_link,
+        );
+        json.optional(
+            "show_meeting_control_toolbar",
+            &self.show_meeting_control_toolbar,
+        );
+        json.optional(
+            "sign_language_interpretation",
+            &self.sign_language_interpretation,
+        );
+        json.optional("slide_control", &self.slide_control);
+        json.optional(
+            "transfer_meetings_between_devices",
+            &self.transfer_meetings_between_devices,
+        );
+        json.optional(
+            "unchecked_data_center_regions",
+            &self.unchecked_data_center_regions,
+        );
+        json.optional("virtual_background", &self.virtual_background);
+        json.optional("virtual_background_settings", &self.virtual_background_settings);
+        json.optional("waiting_room", &self.waiting_room);
+        json.optional(
+            "webinar_ai_companion_questions",
+            &self.webinar_ai_companion_questions,
+        );
+        json.optional("webinar_chat", &self.webinar_chat);
+        json.optional("webinar_group_hd", &self.webinar_group_hd);
+        json.optional("webinar_live_streaming", &self.webinar_live_streaming);
+        json.optional("webinar_polling", &self.webinar_polling);
+        json.optional("webinar_reactions", &self.webinar_reactions);
+        json.optional(
+            "webinar_summary_with_ai_companion",
+            &self.webinar_summary_with_ai_companion,
+        );
+        json.optional("webinar_survey", &self.webinar_survey);
+        json.optional("whiteboard", &self.whiteboard);
+        json.optional("who_can_share_screen", &self.who_can_share_screen);
+        json.optional(
+            "who_can_share_screen_when_someone_is_sharing",
+            &self.who_can_share_screen_when_someone_is_sharing,
+        );
+        json.optional("workplace_by_facebook", &self.workplace_by_facebook);
+        json.finish()
+    }
+}
+
+/// Schema of `userSettings` response `.feature.license_info_list[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetUserSettingsResponseLicenseInfoList {
+    /// License option
+    /// For the parameters with **licenseType** as **ZOOM_WHITEBOARD:**
+    /// `2` - Zoom Whiteboard.
+    /// `65536` - Zoom Whiteboard Plus.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_TRANSLATED_CAPTIONS**:
+    /// `2048` - Zoom Translated Captions.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_SCHEDULER**:
+    /// `2199023255552` - Zoom Scheduler.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_CLIPS**:
+    /// `1` - Zoom Clips Plus.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_VISITOR_MANAGEMENT**:
+    /// `2147483648` - Zoom Visitor Management.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_CMK**:
+    /// `131072` - Zoom Customer Managed Key.
+    ///
+    /// &lt;del&gt;For the parameters with **licenseType** as **ZOOM_DOCS**:
+    /// `281474976710656` - Zoom Docs.
+    /// &lt;/del&gt;
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_CANVAS**:
+    /// `281474976710656` - Zoom Canvas.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_REVENUE_ACCELERATOR**:
+    /// `1` - Zoom Revenue Accelerator.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_COMPLIANCE_MANAGEMENT**:
+    /// `8796093022208` - Zoom Compliance Management.
+    /// `17592186044416` - Zoom Compliance Management Plus.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_WORKFORCE_MANAGEMENT**:
+    /// `549755813888` - Zoom Workforce Management.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_QUALITY_MANAGEMENT**:
+    /// `1099511627776` - Zoom Quality Management.
+    /// `35184372088832` - Zoom Advanced Quality Management.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_HEALTHCARE_CLINICAL_NOTES**:
+    /// `512` - Zoom Workplace for Clinicians Unlimited.
+    /// `4503599627370496` - Zoom Workplace for Clinicians - Pay Per Notes.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_EVENTS_NEW_SAAS**:
+    /// `2` - Zoom Events Unlimited - 100 attendees.
+    /// `4` - Zoom Events Unlimited - 500 attendees.
+    /// `8` - Zoom Events Unlimited - 1000 attendees.
+    /// `16` - Zoom Events Unlimited - 3000 attendees.
+    /// `32` - Zoom Events Unlimited - 5000 attendees.
+    /// `64` - Zoom Events Unlimited - 10000 attendees.
+    /// `128` - Zoom Events Unlimited - 20000 attendees.
+    /// `256` - Zoom Events Unlimited - 30000 attendees.
+    /// `512` - Zoom Events Unlimited - 50000 attendees.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_EVENTS_CONSUMPTION**:
+    /// `1` - Zoom Events - Pay Per Attendee.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS**:
+    /// `2048` - Zoom Webinars Plus Unlimited - 100 attendees.
+    /// `4096` - Zoom Webinars Plus Unlimited - 500 attendees.
+    /// `8192` - Zoom Webinars Plus Unlimited - 1000 attendees.
+    /// `16384` - Zoom Webinars Plus Unlimited - 3000 attendees.
+    /// `32768` - Zoom Webinars Plus Unlimited - 5000 attendees.
+    /// `65536` - Zoom Webinars Plus Unlimited - 10000 attendees.
+    /// `131072` - Zoom Webinars Plus Unlimited - 20000 attendees.
+    /// `262144` - Zoom Webinars Plus Unlimited - 30000 attendees.
+    /// `524288` - Zoom Webinars Plus Unlimited - 50000 attendees.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS_CONSUMPTION**:
+    /// `1024` - Zoom Webinars Plus - Pay Per Attendee.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_CUSTOM_AI_COMPANION**:
+    /// `256` - Zoom Custom AI Companion.
+    /// `4096` - Zoom AI Companion.
+    ///
+    /// For the parameters with **licenseType** as **CX_INSIGHTS_LEADER**:
+    /// `1099511627776` - CX Insights Leader.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_ENHANCED_MEDIA**:
+    /// `4503599627370496` - Zoom Enhanced Media.
+    ///
+    /// For the parameters with **licenseType** as **EDU_STANDARD_STUDENT**:
+    /// `1152921504606846976` - Education Standard Student.
+    pub license_option: Option<UserSettingsLicenseOption>,
+    /// The corresponding type for the user's existing license.
+    pub license_type: Option<UserSettingsLicenseType>,
+    /// The subscription ID associated with the corresponding license.
+    pub subscription_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetUserSettingsResponseLicenseInfoList {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut license_option = None;
+        let mut license_type = None;
+        let mut subscription_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "license_option" => {
+                    license_option = de.field("license_option", &mut extra)?;
+                }
+                "license_type" => license_type = de.field("license_type", &mut extra)?,
+                "subscription_id" => {
+                    subscription_id = de.field("subscription_id", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            license_option,
+            license_type,
+            subscription_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetUserSettingsResponseLicenseInfoList {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("license_option", &self.license_option);
+        json.optional("license_type", &self.license_type);
+        json.optional("subscription_id", &self.subscription_id);
+        json.finish()
+    }
+}
+
+/// Schema of `userSettings` response `.recording`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetUserSettingsResponseRecording {
+    /// Allow users to add cloud recordings to Zoom Clips
+    pub allow_add_cloud_recordings_to_zoom_clips: Option<bool>,
+    /// Allow 3rd-party recording
+    pub allow_cmr_3rd_party_bot: Option<bool>,
+    /// Allow invitees to access recordings without the passcode
+    pub allow_invitees_access_recordings_without_passcode: Option<bool>,
+    /// Allow Zoom Revenue Accelerator to manage recording files with separate auto-delete settings
+    pub allow_revenue_accelerator_manage_recording_separate_auto_delete: Option<bool>,
+    /// Allow cloud recording sharing
+    pub allow_share: Option<bool>,
+    /// This setting asks the host to confirm the disclaimer.
+    pub ask_host_to_confirm_disclaimer: Option<bool>,
+    /// This field can be used if `recording_disclaimer` is set to true. This field indicates whether or not you would like to ask participants for consent when a recording starts. The value can be one of the following:
+    ///
+    /// * `true`: Ask participants for consent when a recording starts.
+    ///
+    /// * `false`: Do not ask participants for consent when a recording starts.
+    pub ask_participants_to_consent_disclaimer: Option<bool>,
+    /// Require users to authenticate before viewing cloud recordings
+    pub authenticated_view_cloud_recoding: Option<AuthenticatedViewCloudRecoding>,
+    /// The auto delete cloud recordings setting.
+    pub auto_delete_cmr: Option<bool>,
+    /// When the `auto_delete_cmr` value is `true`, this value is the number of days before the auto-deletion of cloud recordings.
+    /// * `30` - 30 days.
+    /// * `60` - 60 days.
+    /// * `90` - 90 days.
+    /// * `120` - 120 days.
+    pub auto_delete_cmr_days: Option<AutoDeleteCmrDays>,
+    /// The automatic recording:
+    /// `local` - Record on local.
+    /// `cloud` - Record on cloud.
+    /// `none` - Disabled.
+    pub auto_recording: Option<AutoRecording>,
+    /// The cloud recording.
+    pub cloud_recording: Option<bool>,
+    /// When the cloud recording is going to be permanently deleted from trash
+    pub cloud_recording_permanently_deleted: Option<CloudRecordingPermanentlyDeleted>,
+    /// This setting displays the participants' names in the recording.
+    pub display_participant_name: Option<bool>,
+    /// Embed passcode in the shareable link for one-click access
+    pub embed_passcode_in_shareable_link: Option<bool>,
+    /// The host can pause or stop the auto recording in the cloud.
+    pub host_pause_stop_recording: Option<bool>,
+    /// This setting allows the cloud recording access only from specific IP address ranges.
+    pub ip_address_access_control: Option<IpAddressAccessControl>,
+    /// The local recording.
+    pub local_recording: Option<bool>,
+    /// all sub-options for local recording
+    pub local_recording_options: Option<LocalRecordingOptions>,
+    /// Push notification to subscription URL when a cloud recording is available
+    pub notification_subscription_url_when_recording_available: Option<bool>,
+    /// This setting optimizes recordings for a third-party video editor. This may increase the file size and the time it takes to generate recording files.
+    pub optimize_recording_for_3rd_party_video_editor: Option<bool>,
+    /// This setting records one audio file for all participants.
+    pub record_audio_file: Option<bool>,
+    /// The account's [**Record active speaker, gallery view and shared screen separately**](https://support.zoom.us/hc/en-us/articles/360060316092-Changing-basic-and-advanced-cloud-recording-settings#h_01F4CYJTCTXNS2MXH00W9EFG6R) settings.
+    pub record_files_separately: Option<RecordFilesSeparately>,
+    /// This setting records the gallery view.
+    pub record_gallery_view: Option<bool>,
+    /// This setting records the active speaker view.
+    pub record_speaker_view: Option<bool>,
+    /// Set recording as on-demand by default
+    pub recording_as_on_demand: Option<bool>,
+    /// The audio transcript.
+    pub recording_audio_transcript: Option<bool>,
+    /// The setting shows a disclaimer to participants before a recording starts
+    /// This field has been deprecated. The replacement field is recording_notification_for_zoom_client.
+    ///
+    /// **Deprecated** by Zoom.
+    pub recording_disclaimer: Option<bool>,
+    /// This setting enables the [recording highlights](https://support.zoom.us/hc/en-us/articles/360060802432) feature.
+    ///
+    /// **Deprecated** by Zoom.
+    pub recording_highlight: Option<bool>,
+    /// setting name: Recording notifications - Zoom clients
+    pub recording_notification_for_zoom_client: Option<
+        GetSettingsResponseRecordingNotificationForZoomClient,
+    >,
+    /// Recording notifications - Phone users
+    pub recording_notifications_phone_users: Option<RecordingNotificationsPhoneUsers>,
+    /// This object represents the minimum passcode requirements set for recordings via Account Recording Settings.
+    pub recording_password_requirement: Option<RecordingPasswordRequirement>,
+    /// Recording storage email notifications
+    pub recording_storage_email_notifications: Option<bool>,
+    /// This setting records thumbnails of the presenter when they are sharing their screen.
+    pub recording_thumbnails: Option<bool>,
+    /// This setting saves chat text from the meeting.
+    pub save_chat_text: Option<bool>,
+    /// This setting saves [closed captions](https://support.zoom.us/hc/en-us/articles/207279736) as a VTT (Video Track Text) file.
+    pub save_close_caption: Option<bool>,
+    /// This setting saves the panelist chat to the recording. This setting also saves messages sent by panelists during a webinar to either all panelists or all panelists and attendees to the recording.
+    pub save_panelist_chat: Option<bool>,
+    /// This setting saves poll results shared during the meeting or webinar. It also includes poll results shared during the meeting or webinar.
+    pub save_poll_results: Option<bool>,
+    /// This setting shows the timestamp on the video.
+    pub show_timestamp: Option<bool>,
+    /// By selecting this option, your recording will have meeting smart chapters, and next steps. You are directing Zoom to access, process, and use your account's recording data for the purpose of analysis and insights.
+    pub smart_recording: Option<SmartRecording>,
+    /// Upload recording to the cloud
+    pub upload_recording: Option<bool>,
+    /// Viewers see chat
+    pub viewer_see_chat: Option<bool>,
+    /// Viewers can see the transcript
+    pub viewer_see_transcript: Option<bool>,
+    /// add water marker for recording
+    pub water_marker_recording: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetUserSettingsResponseRecording {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_add_cloud_recordings_to_zoom_clips = None;
+        let mut allow_cmr_3rd_party_bot = None;
+        let mut allow_invitees_access_recordings_without_passcode = None;
+        let mut allow_revenue_accelerator_manage_recording_separate_auto_delete = None;
+        let mut allow_share = None;
+        let mut ask_host_to_confirm_disclaimer = None;
+        let mut ask_participants_to_consent_disclaimer = None;
+        let mut authenticated_view_cloud_recoding = None;
+        let mut auto_delete_cmr = None;
+        let mut auto_delete_cmr_days = None;
+        let mut auto_recording = None;
+        let mut cloud_recording = None;
+        let mut cloud_recording_permanently_deleted = None;
+        let mut display_participant_name = None;
+        let mut embed_passcode_in_shareable_link = None;
+        let mut host_pause_stop_recording = None;
+        let mut ip_address_access_control = None;
+        let mut local_recording = None;
+        let mut local_recording_options = None;
+        let mut notification_subscription_url_when_recording_available = None;
+        let mut optimize_recording_for_3rd_party_video_editor = None;
+        let mut record_audio_file = None;
+        let mut record_files_separately = None;
+        let mut record_gallery_view = None;
+        let mut record_speaker_view = None;
+        let mut recording_as_on_demand = None;
+        let mut recording_audio_transcript = None;
+        let mut recording_disclaimer = None;
+        let mut recording_highlight = None;
+        let mut recording_notification_for_zoom_client = None;
+        let mut recording_notifications_phone_users = None;
+        let mut recording_password_requirement = None;
+        let mut recording_storage_email_notifications = None;
+        let mut recording_thumbnails = None;
+        let mut save_chat_text = None;
+        let mut save_close_caption = None;
+        let mut save_panelist_chat = None;
+        let mut save_poll_results = None;
+        let mut show_timestamp = None;
+        let mut smart_recording = None;
+        let mut upload_recording = None;
+        let mut viewer_see_chat = None;
+        let mut viewer_see_transcript = None;
+        let mut water_marker_recording = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_add_cloud_recordings_to_zoom_clips" => {
+                    allow_add_cloud_recordings_to_zoom_clips = de
+                        .field("allow_add_cloud_recordings_to_zoom_clips", &mut extra)?;
+                }
+                "allow_cmr_3rd_party_bot" => {
+                    allow_cmr_3rd_party_bot = de
+                        .field("allow_cmr_3rd_party_bot", &mut extra)?;
+                }
+                "allow_invitees_access_recordings_without_passcode" => {
+                    allow_invitees_access_recordings_without_passcode = de
+                        .field(
+                            "allow_invitees_access_recordings_without_passcode",
+                            &mut extra,
+                        )?;
+                }
+                "allow_revenue_accelerator_manage_recording_separate_auto_delete" => {
+                    allow_revenue_accelerator_manage_recording_separate_auto_delete = de
+                        .field(
+                            "allow_revenue_accelerator_manage_recording_separate_auto_delete",
+                            &mut extra,
+                        )?;
+                }
+                "allow_share" => allow_share = de.field("allow_share", &mut extra)?,
+                "ask_host_to_confirm_disclaimer" => {
+                    ask_host_to_confirm_disclaimer = de
+                        .field("ask_host_to_confirm_disclaimer", &mut extra)?;
+                }
+                "ask_participants_to_consent_disclaimer" => {
+                    ask_participants_to_consent_disclaimer = de
+                        .field("ask_participants_to_consent_disclaimer", &mut extra)?;
+                }
+                "authenticated_view_cloud_recoding" => {
+                    authenticated_view_cloud_recoding = de
+                        .field("authenticated_view_cloud_recoding", &mut extra)?;
+                }
+                "auto_delete_cmr" => {
+                    auto_delete_cmr = de.field("auto_delete_cmr", &mut extra)?;
+                }
+                "auto_delete_cmr_days" => {
+                    auto_delete_cmr_days = de.field("auto_delete_cmr_days", &mut extra)?;
+                }
+                "auto_recording" => {
+                    auto_recording = de.field("auto_recording", &mut extra)?;
+                }
+                "cloud_recording" => {
+                    cloud_recording = de.field("cloud_recording", &mut extra)?;
+                }
+                "cloud_recording_permanently_deleted" => {
+                    cloud_recording_permanently_deleted = de
+                        .field("cloud_recording_permanently_deleted", &mut extra)?;
+                }
+                "display_participant_name" => {
+                    display_participant_name = de
+                        .field("display_participant_name", &mut extra)?;
+                }
+                "embed_passcode_in_shareable_link" => {
+                    embed_passcode_in_shareable_link = de
+                        .field("embed_passcode_in_shareable_link", &mut extra)?;
+                }
+                "host_pause_stop_recording" => {
+                    host_pause_stop_recording = de
+                        .field("host_pause_stop_recording", &mut extra)?;
+                }
+                "ip_address_access_control" => {
+                    ip_address_access_control = de
+                        .field("ip_address_access_control", &mut extra)?;
+                }
+                "local_recording" => {
+                    local_recording = de.field("local_recording", &mut extra)?;
+                }
+                "local_recording_options" => {
+                    local_recording_options = de
+                        .field("local_recording_options", &mut extra)?;
+                }
+                "notification_subscription_url_when_recording_available" => {
+                    notification_subscription_url_when_recording_available = de
+                        .field(
+                            "notification_subscription_url_when_recording_available",
+                            &mut extra,
+                        )?;
+                }
+                "optimize_recording_for_3rd_party_video_editor" => {
+                    optimize_recording_for_3rd_party_video_editor = de
+                        .field(
+                            "optimize_recording_for_3rd_party_video_editor",
+                            &mut extra,
+                        )?;
+                }
+                "record_audio_file" => {
+                    record_audio_file = de.field("record_audio_file", &mut extra)?;
+                }
+                "record_files_separately" => {
+                    record_files_separately = de
+                        .field("record_files_separately", &mut extra)?;
+                }
+                "record_gallery_view" => {
+                    record_gallery_view = de.field("record_gallery_view", &mut extra)?;
+                }
+                "record_speaker_view" => {
+                    record_speaker_view = de.field("record_speaker_view", &mut extra)?;
+                }
+                "recording_as_on_demand" => {
+                    recording_as_on_demand = de
+                        .field("recording_as_on_demand", &mut extra)?;
+                }
+                "recording_audio_transcript" => {
+                    recording_audio_transcript = de
+                        .field("recording_audio_transcript", &mut extra)?;
+                }
+                "recording_disclaimer" => {
+                    recording_disclaimer = de.field("recording_disclaimer", &mut extra)?;
+                }
+                "recording_highlight" => {
+                    recording_highlight = de.field("recording_highlight", &mut extra)?;
+                }
+                "recording_notification_for_zoom_client" => {
+                    recording_notification_for_zoom_client = de
+                        .field("recording_notification_for_zoom_client", &mut extra)?;
+                }
+                "recording_notifications_phone_users" => {
+                    recording_notifications_phone_users = de
+                        .field("recording_notifications_phone_users", &mut extra)?;
+                }
+                "recording_password_requirement" => {
+                    recording_password_requirement = de
+                        .field("recording_password_requirement", &mut extra)?;
+                }
+                "recording_storage_email_notifications" => {
+                    recording_storage_email_notifications = de
+                        .field("recording_storage_email_notifications", &mut extra)?;
+                }
+                "recording_thumbnails" => {
+                    recording_thumbnails = de.field("recording_thumbnails", &mut extra)?;
+                }
+                "save_chat_text" => {
+                    save_chat_text = de.field("save_chat_text", &mut extra)?;
+                }
+                "save_close_caption" => {
+                    save_close_caption = de.field("save_close_caption", &mut extra)?;
+                }
+                "save_panelist_chat" => {
+                    save_panelist_chat = de.field("save_panelist_chat", &mut extra)?;
+                }
+                "save_poll_results" => {
+                    save_poll_results = de.field("save_poll_results", &mut extra)?;
+                }
+                "show_timestamp" => {
+                    show_timestamp = de.field("show_timestamp", &mut extra)?;
+                }
+                "smart_recording" => {
+                    smart_recording = de.field("smart_recording", &mut extra)?;
+                }
+                "upload_recording" => {
+                    upload_recording = de.field("upload_recording", &mut extra)?;
+                }
+                "viewer_see_chat" => {
+                    viewer_see_chat = de.field("viewer_see_chat", &mut extra)?;
+                }
+                "viewer_see_transcript" => {
+                    viewer_see_transcript = de
+                        .field("viewer_see_transcript", &mut extra)?;
+                }
+                "water_marker_recording" => {
+                    water_marker_recording = de
+                        .field("water_marker_recording", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            allow_add_cloud_recordings_to_zoom_clips,
+            allow_cmr_3rd_party_bot,
+            allow_invitees_access_recordings_without_passcode,
+            allow_revenue_accelerator_manage_recording_separate_auto_delete,
+            allow_share,
+            ask_host_to_confirm_disclaimer,
+            ask_participants_to_consent_disclaimer,
+            authenticated_view_cloud_recoding,
+            auto_delete_cmr,
+            auto_delete_cmr_days,
+            auto_recording,
+            cloud_recording,
+            cloud_recording_permanently_deleted,
+            display_participant_name,
+            embed_passcode_in_shareable_link,
+            host_pause_stop_recording,
+            ip_address_access_control,
+            local_recording,
+            local_recording_options,
+            notification_subscription_url_when_recording_available,
+            optimize_recording_for_3rd_party_video_editor,
+            record_audio_file,
+            record_files_separately,
+            record_gallery_view,
+            record_speaker_view,
+            recording_as_on_demand,
+            recording_audio_transcript,
+            recording_disclaimer,
+            recording_highlight,
+            recording_notification_for_zoom_client,
+            recording_notifications_phone_users,
+            recording_password_requirement,
+            recording_storage_email_notifications,
+            recording_thumbnails,
+            save_chat_text,
+            save_close_caption,
+            save_panelist_chat,
+            save_poll_results,
+            show_timestamp,
+            smart_recording,
+            upload_recording,
+            viewer_see_chat,
+            viewer_see_transcript,
+            water_marker_recording,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetUserSettingsResponseRecording {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "allow_add_cloud_recordings_to_zoom_clips",
+            &self.allow_add_cloud_recordings_to_zoom_clips,
+        );
+        json.optional("allow_cmr_3rd_party_bot", &self.allow_cmr_3rd_party_bot);
+        json.optional(
+            "allow_invitees_access_recordings_without_passcode",
+            &self.allow_invitees_access_recordings_without_passcode,
+        );
+        json.optional(
+            "allow_revenue_accelerator_manage_recording_separate_auto_delete",
+            &self.allow_revenue_accelerator_manage_recording_separate_auto_delete,
+        );
+        json.optional("allow_share", &self.allow_share);
+        json.optional(
+            "ask_host_to_confirm_disclaimer",
+            &self.ask_host_to_confirm_disclaimer,
+        );
+        json.optional(
+            "ask_participants_to_consent_disclaimer",
+            &self.ask_participants_to_consent_disclaimer,
+        );
+        json.optional(
+            "authenticated_view_cloud_recoding",
+            &self.authenticated_view_cloud_recoding,
+        );
+        json.optional("auto_delete_cmr", &self.auto_delete_cmr);
+        json.optional("auto_delete_cmr_days", &self.auto_delete_cmr_days);
+        json.optional("auto_recording", &self.auto_recording);
+        json.optional("cloud_recording", &self.cloud_recording);
+        json.optional(
+            "cloud_recording_permanently_deleted",
+            &self.cloud_recording_permanently_deleted,
+        );
+        json.optional("display_participant_name", &self.display_participant_name);
+        json.optional(
+            "embed_passcode_in_shareable_link",
+            &self.embed_passcode_in_shareable_link,
+        );
+        json.optional("host_pause_stop_recording", &self.host_pause_stop_recording);
+        json.optional("ip_address_access_control", &self.ip_address_access_control);
+        json.optional("local_recording", &self.local_recording);
+        json.optional("local_recording_options", &self.local_recording_options);
+        json.optional(
+            "notification_subscription_url_when_recording_available",
+            &self.notification_subscription_url_when_recording_available,
+        );
+        json.optional(
+            "optimize_recording_for_3rd_party_video_editor",
+            &self.optimize_recording_for_3rd_party_video_editor,
+        );
+        json.optional("record_audio_file", &self.record_audio_file);
+        json.optional("record_files_separately", &self.record_files_separately);
+        json.optional("record_gallery_view", &self.record_gallery_view);
+        json.optional("record_speaker_view", &self.record_speaker_view);
+        json.optional("recording_as_on_demand", &self.recording_as_on_demand);
+        json.optional("recording_audio_transcript", &self.recording_audio_transcript);
+        json.optional("recording_disclaimer", &self.recording_disclaimer);
+        json.optional("recording_highlight", &self.recording_highlight);
+        json.optional(
+            "recording_notification_for_zoom_client",
+            &self.recording_notification_for_zoom_client,
+        );
+        json.optional(
+            "recording_notifications_phone_users",
+            &self.recording_notifications_phone_users,
+        );
+        json.optional(
+            "recording_password_requirement",
+            &self.recording_password_requirement,
+        );
+        json.optional(
+            "recording_storage_email_notifications",
+            &self.recording_storage_email_notifications,
+        );
+        json.optional("recording_thumbnails", &self.recording_thumbnails);
+        json.optional("save_chat_text", &self.save_chat_text);
+        json.optional("save_close_caption", &self.save_close_caption);
+        json.optional("save_panelist_chat", &self.save_panelist_chat);
+        json.optional("save_poll_results", &self.save_poll_results);
+        json.optional("show_timestamp", &self.show_timestamp);
+        json.optional("smart_recording", &self.smart_recording);
+        json.optional("upload_recording", &self.upload_recording);
+        json.optional("viewer_see_chat", &self.viewer_see_chat);
+        json.optional("viewer_see_transcript", &self.viewer_see_transcript);
+        json.optional("water_marker_recording", &self.water_marker_recording);
+        json.finish()
+    }
+}
+
+/// Schema of `userSettings` response `.schedule_meeting`, `userSettings` (master) response `.schedule_meeting`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetUserSettingsResponseScheduleMeeting {
+    /// This setting determines how participants can join the audio portion of the meeting:
+    /// `both` - Telephony and VoIP.
+    /// `telephony` - Audio PSTN telephony only.
+    /// `voip` - VoIP only.
+    /// `thirdParty` - Third party audio conference.
+    pub audio_type: Option<AudioType>,
+    /// Information about the **Enable continuous meeting chat** feature.
+    pub continuous_meeting_chat: Option<UserSettingsContinuousMeetingChat>,
+    /// The passcode for already scheduled meetings
+    pub default_password_for_scheduled_meetings: Option<String>,
+    /// This setting encrypts the meeting passcode and includes it in the join meeting link to allow participants to join with just one click without having to enter the passcode.
+    pub embed_password_in_join_link: Option<bool>,
+    /// This setting requires a passcode for personal meetings if attendees can join before host.
+    pub force_pmi_jbh_password: Option<bool>,
+    /// This setting starts meetings with host video on.
+    pub host_video: Option<bool>,
+    /// This setting joins the meeting before host arrives.
+    pub join_before_host: Option<bool>,
+    /// The account wide meeting or webinar [passcode requirements](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604).
+    pub meeting_password_requirement: Option<MeetingPasswordRequirement>,
+    /// This setting starts meetings with participants video on.
+    pub participants_video: Option<bool>,
+    /// The personal meeting setting.
+    ///
+    /// `true` - Indicates that the **Enable [Personal Meeting ID (PMI)](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#understanding-personal-meeting-id-pmi)** setting is turned on. Users can choose to use a PMI for their meetings.
+    ///
+    /// `false` - Indicates that the **Enable Personal Meeting ID** setting is [turned off](https://support.zoom.us/hc/en-us/articles/201362843-Personal-meeting-ID-PMI-and-personal-link#h_aa0335c8-3b06-41bc-bc1f-a8b84ef17f2a). If this setting is disabled, meetings that were scheduled with PMI will be invalid. Scheduled meetings will need to be manually updated.
+    /// For Zoom Phone only:If a user has been assigned a desk phone, **Elevate to Zoom Meeting** on desk phone will be disabled.
+    pub personal_meeting: Option<bool>,
+    /// The PMI passcode.
+    pub pmi_password: Option<String>,
+    /// This setting generates and requires a passcode for participants who join by phone.
+    pub pstn_password_protected: Option<bool>,
+    /// This setting requires a passcode for instant meetings. If you use PMI for your instant meetings, this option will be disabled. This setting is always enabled for free accounts and Pro accounts with a single host and cannot be modified for these accounts.
+    pub require_password_for_instant_meetings: Option<bool>,
+    /// This setting requires a passcode for the Personal Meeting ID (PMI). This setting is always enabled for free accounts and Pro accounts with a single host and cannot be modified for these accounts.
+    pub require_password_for_pmi_meetings: Option<
+        UserSettingsRequirePasswordForPmiMeetings,
+    >,
+    /// This setting requires a passcode for meetings which have already been scheduled.
+    pub require_password_for_scheduled_meetings: Option<bool>,
+    /// This setting requires a passcode when scheduling new meetings.This setting is always enabled for free accounts and Pro accounts with a single host and cannot be modified for these accounts.
+    pub require_password_for_scheduling_new_meetings: Option<bool>,
+    /// This setting uses a [Personal Meeting ID (PMI)](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#understanding-personal-meeting-id-pmi) when starting an instant meeting.
+    pub use_pmi_for_instant_meetings: Option<bool>,
+    /// The usser can use a [Personal Meeting ID (PMI)](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#understanding-personal-meeting-id-pmi) when scheduling a meeting.
+    pub use_pmi_for_scheduled_meetings: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetUserSettingsResponseScheduleMeeting {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_type = None;
+        let mut continuous_meeting_chat = None;
+        let mut default_password_for_scheduled_meetings = None;
+        let mut embed_password_in_join_link = None;
+        let mut force_pmi_jbh_password = None;
+        let mut host_video = None;
+        let mut join_before_host = None;
+        let mut meeting_password_requirement = None;
+        let mut participants_video = None;
+        let mut personal_meeting = None;
+        let mut pmi_password = None;
+        let mut pstn_password_protected = None;
+        let mut require_password_for_instant_meetings = None;
+        let mut require_password_for_pmi_meetings = None;
+        let mut require_password_for_scheduled_meetings = None;
+        let mut require_password_for_scheduling_new_meetings = None;
+        let mut use_pmi_for_instant_meetings = None;
+        let mut use_pmi_for_scheduled_meetings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_type" => audio_type = de.field("audio_type", &mut extra)?,
+                "continuous_meeting_chat" => {
+                    continuous_meeting_chat = de
+                        .field("continuous_meeting_chat", &mut extra)?;
+                }
+                "default_password_for_scheduled_meetings" => {
+                    default_password_for_scheduled_meetings = de
+                        .field("default_password_for_scheduled_meetings", &mut extra)?;
+                }
+                "embed_password_in_join_link" => {
+                    embed_password_in_join_link = de
+                        .field("embed_password_in_join_link", &mut extra)?;
+                }
+                "force_pmi_jbh_password" => {
+                    force_pmi_jbh_password = de
+                        .field("force_pmi_jbh_password", &mut extra)?;
+                }
+                "host_video" => host_video = de.field("host_video", &mut extra)?,
+                "join_before_host" => {
+                    join_before_host = de.field("join_before_host", &mut extra)?;
+                }
+                "meeting_password_requirement" => {
+                    meeting_password_requirement = de
+                        .field("meeting_password_requirement", &mut extra)?;
+                }
+                "participants_video" => {
+                    participants_video = de.field("participants_video", &mut extra)?;
+                }
+                "personal_meeting" => {
+                    personal_meeting = de.field("personal_meeting", &mut extra)?;
+                }
+                "pmi_password" => pmi_password = de.field("pmi_password", &mut extra)?,
+                "pstn_password_protected" => {
+                    pstn_password_protected = de
+                        .field("pstn_password_protected", &mut extra)?;
+                }
+                "require_password_for_instant_meetings" => {
+                    require_password_for_instant_meetings = de
+                        .field("require_password_for_instant_meetings", &mut extra)?;
+                }
+                "require_password_for_pmi_meetings" => {
+                    require_password_for_pmi_meetings = de
+                        .field("require_password_for_pmi_meetings", &mut extra)?;
+                }
+                "require_password_for_scheduled_meetings" => {
+                    require_password_for_scheduled_meetings = de
+                        .field("require_password_for_scheduled_meetings", &mut extra)?;
+                }
+                "require_password_for_scheduling_new_meetings" => {
+                    require_password_for_scheduling_new_meetings = de
+                        .field(
+                            "require_password_for_scheduling_new_meetings",
+                            &mut extra,
+                        )?;
+                }
+                "use_pmi_for_instant_meetings" => {
+                    use_pmi_for_instant_meetings = de
+                        .field("use_pmi_for_instant_meetings", &mut extra)?;
+                }
+                "use_pmi_for_scheduled_meetings" => {
+                    use_pmi_for_scheduled_meetings = de
+                        .field("use_pmi_for_scheduled_meetings", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            audio_type,
+            continuous_meeting_chat,
+            default_password_for_scheduled_meetings,
+            embed_password_in_join_link,
+            force_pmi_jbh_password,
+            host_video,
+            join_before_host,
+            meeting_password_requirement,
+            participants_video,
+            personal_meeting,
+            pmi_password,
+            pstn_password_protected,
+            require_password_for_instant_meetings,
+            require_password_for_pmi_meetings,
+            require_password_for_scheduled_meetings,
+            require_password_for_scheduling_new_meetings,
+            use_pmi_for_instant_meetings,
+            use_pmi_for_scheduled_meetings,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetUserSettingsResponseScheduleMeeting {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_type", &self.audio_type);
+        json.optional("continuous_meeting_chat", &self.continuous_meeting_chat);
+        json.optional(
+            "default_password_for_scheduled_meetings",
+            &self.default_password_for_scheduled_meetings,
+        );
+        json.optional("embed_password_in_join_link", &self.embed_password_in_join_link);
+        json.optional("force_pmi_jbh_password", &self.force_pmi_jbh_password);
+        json.optional("host_video", &self.host_video);
+        json.optional("join_before_host", &self.join_before_host);
+        json.optional(
+            "meeting_password_requirement",
+            &self.meeting_password_requirement,
+        );
+        json.optional("participants_video", &self.participants_video);
+        json.optional("personal_meeting", &self.personal_meeting);
+        json.optional("pmi_password", &self.pmi_password);
+        json.optional("pstn_password_protected", &self.pstn_password_protected);
+        json.optional(
+            "require_password_for_instant_meetings",
+            &self.require_password_for_instant_meetings,
+        );
+        json.optional(
+            "require_password_for_pmi_meetings",
+            &self.require_password_for_pmi_meetings,
+        );
+        json.optional(
+            "require_password_for_scheduled_meetings",
+            &self.require_password_for_scheduled_meetings,
+        );
+        json.optional(
+            "require_password_for_scheduling_new_meetings",
+            &self.require_password_for_scheduling_new_meetings,
+        );
+        json.optional(
+            "use_pmi_for_instant_meetings",
+            &self.use_pmi_for_instant_meetings,
+        );
+        json.optional(
+            "use_pmi_for_scheduled_meetings",
+            &self.use_pmi_for_scheduled_meetings,
+        );
+        json.finish()
+    }
+}
+
+/// User Settings: Telephony.
+///
+/// Schema of `userSettings` response `.telephony`, `userSettings` (master) response `.telephony`, `user.settings_updated` event `.payload.object.settings.telephony`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetUserSettingsResponseTelephony {
+    /// The third-party audio conference info.
+    pub audio_conference_info: Option<String>,
+    /// This setting shows the international numbers link on the invitation email.
+    pub show_international_numbers_link: Option<bool>,
+    /// This setting indicates where most of the participants call into or call from during a meeting.
+    pub telephony_regions: Option<UserSettingsTelephonyRegions>,
+    /// The third party audio conference.
+    pub third_party_audio: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetUserSettingsResponseTelephony {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_conference_info = None;
+        let mut show_international_numbers_link = None;
+        let mut telephony_regions = None;
+        let mut third_party_audio = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_conference_info" => {
+                    audio_conference_info = de
+                        .field("audio_conference_info", &mut extra)?;
+                }
+                "show_international_numbers_link" => {
+                    show_international_numbers_link = de
+                        .field("show_international_numbers_link", &mut extra)?;
+                }
+                "telephony_regions" => {
+                    telephony_regions = de.field("telephony_regions", &mut extra)?;
+                }
+                "third_party_audio" => {
+                    third_party_audio = de.field("third_party_audio", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            audio_conference_info,
+            show_international_numbers_link,
+            telephony_regions,
+            third_party_audio,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetUserSettingsResponseTelephony {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_conference_info", &self.audio_conference_info);
+        json.optional(
+            "show_international_numbers_link",
+            &self.show_international_numbers_link,
+        );
+        json.optional("telephony_regions", &self.telephony_regions);
+        json.optional("third_party_audio", &self.third_party_audio);
+        json.finish()
+    }
+}
+
+/// Account Settings: TSP.
+///
+/// Schema of `userSettings` response `.tsp`, `userSettings` (master) response `.tsp`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetUserSettingsResponseTsp {
+    /// The call out.
+    pub call_out: Option<bool>,
+    /// The call out by countries or regions.
+    pub call_out_countries: Option<Vec<JsonObject>>,
+    /// The user's **Global Dial-in Countries/Regions** settings.
+    pub global_dial_in_countries: Option<GroupSettingsCallOutCountries>,
+    /// This setting shows the international numbers link on the invitation email.
+    pub show_international_numbers_link: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetUserSettingsResponseTsp {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut call_out = None;
+        let mut call_out_countries = None;
+        let mut global_dial_in_countries = None;
+        let mut show_international_numbers_link = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "call_out" => call_out = de.field("call_out", &mut extra)?,
+                "call_out_countries" => {
+                    call_out_countries = de.field("call_out_countries", &mut extra)?;
+                }
+                "global_dial_in_countries" => {
+                    global_dial_in_countries = de
+                        .field("global_dial_in_countries", &mut extra)?;
+                }
+                "show_international_numbers_link" => {
+                    show_international_numbers_link = de
+                        .field("show_international_numbers_link", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            call_out,
+            call_out_countries,
+            global_dial_in_countries,
+            show_international_numbers_link,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetUserSettingsResponseTsp {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("call_out", &self.call_out);
+        json.optional("call_out_countries", &self.call_out_countries);
+        json.optional("global_dial_in_countries", &self.global_dial_in_countries);
+        json.optional(
+            "show_international_numbers_link",
+            &self.show_international_numbers_link,
+        );
+        json.finish()
+    }
+}
+
+/// Schema of `userSummary` response, `userSummary` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetUserSummaryResponse {
+    /// The number of basic users.
+    pub basic_users_count: Option<i64>,
+    /// The number of users without licenses.
+    pub join_only_users_count: Option<i64>,
+    /// The number of licensed users.
+    pub licensed_users_count: Option<i64>,
+    /// The number of on-prem users.
+    pub on_prem_users_count: Option<i64>,
+    /// The number of users with a pending activation meeting license.
+    pub pending_users_count: Option<i64>,
+    /// The number of Zoom rooms.
+    pub room_users_count: Option<i64>,
+    /// The total number of `licensed_users_count`, `basic_users_count`, `on_prem_users_count`, `join_only_users_count` and `room_users_count`.
+    pub total_users_count: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetUserSummaryResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut basic_users_count = None;
+        let mut join_only_users_count = None;
+        let mut licensed_users_count = None;
+        let mut on_prem_users_count = None;
+        let mut pending_users_count = None;
+        let mut room_users_count = None;
+        let mut total_users_count = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "basic_users_count" => {
+                    basic_users_count = de.field("basic_users_count", &mut extra)?;
+                }
+                "join_only_users_count" => {
+                    join_only_users_count = de
+                        .field("join_only_users_count", &mut extra)?;
+                }
+                "licensed_users_count" => {
+                    licensed_users_count = de.field("licensed_users_count", &mut extra)?;
+                }
+                "on_prem_users_count" => {
+                    on_prem_users_count = de.field("on_prem_users_count", &mut extra)?;
+                }
+                "pending_users_count" => {
+                    pending_users_count = de.field("pending_users_count", &mut extra)?;
+                }
+                "room_users_count" => {
+                    room_users_count = de.field("room_users_count", &mut extra)?;
+                }
+                "total_users_count" => {
+                    total_users_count = de.field("total_users_count", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            basic_users_count,
+            join_only_users_count,
+            licensed_users_count,
+            on_prem_users_count,
+            pending_users_count,
+            room_users_count,
+            total_users_count,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetUserSummaryResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("basic_users_count", &self.basic_users_count);
+        json.optional("join_only_users_count", &self.join_only_users_count);
+        json.optional("licensed_users_count", &self.licensed_users_count);
+        json.optional("on_prem_users_count", &self.on_prem_users_count);
+        json.optional("pending_users_count", &self.pending_users_count);
+        json.optional("room_users_count", &self.room_users_count);
+        json.optional("total_users_count", &self.total_users_count);
+        json.finish()
+    }
+}
+
+/// Schema of `userToken` param `.type`, `userToken` (master) param `.type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetUserTokenType {
+    /// `"token"`
+    Token,
+    /// `"zak"`
+    Zak,
+    /// `"onbehalf"`
+    Onbehalf,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl GetUserTokenType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Token => "token",
+            Self::Zak => "zak",
+            Self::Onbehalf => "onbehalf",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for GetUserTokenType {
+    fn from(value: &str) -> Self {
+        match value {
+            "token" => Self::Token,
+            "zak" => Self::Zak,
+            "onbehalf" => Self::Onbehalf,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(GetUserTokenType);
+
+/// Schema of `userVanityName` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetUserVanityNameResponse {
+    /// If `true`, it indicates that the personal meeting room with the given name exists.
+    /// `false` - The room name does not exist.
+    pub existed: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetUserVanityNameResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut existed = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "existed" => existed = de.field("existed", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { existed, extra })
+    }
+}
+
+impl ToJson for GetUserVanityNameResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("existed", &self.existed);
+        json.finish()
+    }
+}
+
+/// Schema of `userZak` response, `userToken` response, `userToken` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetUserZakResponse {
+    /// The user's ZAK.
+    pub token: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetUserZakResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut token = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "token" => token = de.field("token", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { token, extra })
+    }
+}
+
+impl ToJson for GetUserZakResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("token", &self.token);
         json.finish()
     }
 }
@@ -7104,379 +10207,6 @@ impl ToJson for GroupAdminEventPayload {
         json.optional("operator", &self.operator);
         json.optional("operator_id", &self.operator_id);
         json.optional("time_stamp", &self.time_stamp);
-        json.finish()
-    }
-}
-
-/// Schema of `groupAdminsCreate` request, `groupAdminsCreate` (master) request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GroupAdminsCreateRequest {
-    /// A list of the administrators to add to a group.
-    pub admins: Option<Vec<BulkUpdateFeatureUser>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GroupAdminsCreateRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut admins = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "admins" => admins = de.optional("admins")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { admins, extra })
-    }
-}
-
-impl ToJson for GroupAdminsCreateRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("admins", &self.admins);
-        json.finish()
-    }
-}
-
-/// Schema of `groupAdmins` response, `groupAdmins` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GroupAdminsResponse {
-    pub admins: Option<Vec<Admin>>,
-    /// The next page token is used to paginate through large result sets. A next page token is returned when the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The number of records returned in a single API call.
-    pub page_size: Option<i64>,
-    /// The total number of records available across all pages.
-    pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GroupAdminsResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut admins = None;
-        let mut next_page_token = None;
-        let mut page_size = None;
-        let mut total_records = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "admins" => admins = de.field("admins", &mut extra)?,
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "page_size" => page_size = de.field("page_size", &mut extra)?,
-                "total_records" => total_records = de.field("total_records", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            admins,
-            next_page_token,
-            page_size,
-            total_records,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GroupAdminsResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("admins", &self.admins);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("page_size", &self.page_size);
-        json.optional("total_records", &self.total_records);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for GroupAdminsResponse {
-    type Item = Admin;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.admins.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.admins.unwrap_or_default()
-    }
-}
-
-/// The group's audio conference settings.
-///
-/// Schema of `getGroupLockSettings` response `.audio_conferencing`, `groupLockedSettings` request `.audio_conferencing`, `getGroupLockSettings` (master) response `.audio_conferencing`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GroupAudioConferencing {
-    /// Whether the group has the [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VG7NCJDZ238VVXZDJ8QMH) setting enabled.
-    pub call_me_and_invite_by_phone: Option<bool>,
-    /// Whether the group has the [**Mask phone number in the participant list**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067881#h_01F5K5H1618B9AQ9F29NYRNE8W) setting enabled.
-    pub participant_phone_masking: Option<bool>,
-    /// Whether the group has the [**Personal Audio Conference**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0060449#h_01F5BPMNMERFWXN5S8ZJRZZCSE) setting enabled.
-    pub personal_audio_conference: Option<bool>,
-    /// Whether the group has the [**Toll Call**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0066909#h_01F51844DRCX3K7BRTMZ40381R) setting enabled.
-    pub toll_call: Option<bool>,
-    /// Whether the group has the [**Toll-free and Fee-based Toll Call**](https://support.zoom.us/hc/en-us/articles/360060950711-Enabling-Toll-free-and-Fee-based-Toll-Call) setting enabled.
-    pub toll_free_and_fee_based_toll_call: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GroupAudioConferencing {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut call_me_and_invite_by_phone = None;
-        let mut participant_phone_masking = None;
-        let mut personal_audio_conference = None;
-        let mut toll_call = None;
-        let mut toll_free_and_fee_based_toll_call = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "call_me_and_invite_by_phone" => {
-                    call_me_and_invite_by_phone = de
-                        .field("call_me_and_invite_by_phone", &mut extra)?;
-                }
-                "participant_phone_masking" => {
-                    participant_phone_masking = de
-                        .field("participant_phone_masking", &mut extra)?;
-                }
-                "personal_audio_conference" => {
-                    personal_audio_conference = de
-                        .field("personal_audio_conference", &mut extra)?;
-                }
-                "toll_call" => toll_call = de.field("toll_call", &mut extra)?,
-                "toll_free_and_fee_based_toll_call" => {
-                    toll_free_and_fee_based_toll_call = de
-                        .field("toll_free_and_fee_based_toll_call", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            call_me_and_invite_by_phone,
-            participant_phone_masking,
-            personal_audio_conference,
-            toll_call,
-            toll_free_and_fee_based_toll_call,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GroupAudioConferencing {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("call_me_and_invite_by_phone", &self.call_me_and_invite_by_phone);
-        json.optional("participant_phone_masking", &self.participant_phone_masking);
-        json.optional("personal_audio_conference", &self.personal_audio_conference);
-        json.optional("toll_call", &self.toll_call);
-        json.optional(
-            "toll_free_and_fee_based_toll_call",
-            &self.toll_free_and_fee_based_toll_call,
-        );
-        json.finish()
-    }
-}
-
-/// Schema of `groupChannels` response, `groupChannels` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GroupChannelsResponse {
-    /// The channels in a group.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub channels: Option<Vec<Channel>>,
-    /// The unique identifier of the group.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub group_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GroupChannelsResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut channels = None;
-        let mut group_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "channels" => channels = Some(de.field("channels", &mut extra)?),
-                "group_id" => group_id = Some(de.field("group_id", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            channels: de.expect(channels, "channels")?,
-            group_id: de.expect(group_id, "group_id")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GroupChannelsResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("channels", &self.channels);
-        json.optional("group_id", &self.group_id);
-        json.finish()
-    }
-}
-
-/// Schema of `groupAdminsCreate` response, `groupMembersCreate` response, `groupAdminsCreate` (master) response, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GroupCreateResponse {
-    /// The timestamp at which the administrator was added to the group.
-    pub added_at: Option<crate::DateTime>,
-    /// The administrator IDs.
-    pub ids: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GroupCreateResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut added_at = None;
-        let mut ids = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "added_at" => added_at = de.field("added_at", &mut extra)?,
-                "ids" => ids = de.field("ids", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { added_at, ids, extra })
-    }
-}
-
-impl ToJson for GroupCreateResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("added_at", &self.added_at);
-        json.optional("ids", &self.ids);
-        json.finish()
-    }
-}
-
-/// Schema of `getGroupLockSettings` response `.email_notification`, `groupLockedSettings` request `.email_notification`, `getGroupLockSettings` (master) response `.email_notification`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GroupEmailNotification {
-    /// Notify the alternative host who is set or removed.
-    pub alternative_host_reminder: Option<bool>,
-    /// Notify host and participants when the meeting is cancelled.
-    ///
-    /// **Deprecated** by Zoom.
-    pub cancel_meeting_reminder: Option<bool>,
-    /// Whether to notify the host when a cloud recording is available.
-    pub cloud_recording_available_reminder: Option<bool>,
-    /// Notify host when participants join the meeting before them.
-    pub jbh_reminder: Option<bool>,
-    /// Notify the host there is a meeting is scheduled, rescheduled, or cancelled.
-    pub schedule_for_reminder: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GroupEmailNotification {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut alternative_host_reminder = None;
-        let mut cancel_meeting_reminder = None;
-        let mut cloud_recording_available_reminder = None;
-        let mut jbh_reminder = None;
-        let mut schedule_for_reminder = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "alternative_host_reminder" => {
-                    alternative_host_reminder = de
-                        .field("alternative_host_reminder", &mut extra)?;
-                }
-                "cancel_meeting_reminder" => {
-                    cancel_meeting_reminder = de
-                        .field("cancel_meeting_reminder", &mut extra)?;
-                }
-                "cloud_recording_available_reminder" => {
-                    cloud_recording_available_reminder = de
-                        .field("cloud_recording_available_reminder", &mut extra)?;
-                }
-                "jbh_reminder" => jbh_reminder = de.field("jbh_reminder", &mut extra)?,
-                "schedule_for_reminder" => {
-                    schedule_for_reminder = de
-                        .field("schedule_for_reminder", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            alternative_host_reminder,
-            cancel_meeting_reminder,
-            cloud_recording_available_reminder,
-            jbh_reminder,
-            schedule_for_reminder,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GroupEmailNotification {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("alternative_host_reminder", &self.alternative_host_reminder);
-        json.optional("cancel_meeting_reminder", &self.cancel_meeting_reminder);
-        json.optional(
-            "cloud_recording_available_reminder",
-            &self.cloud_recording_available_reminder,
-        );
-        json.optional("jbh_reminder", &self.jbh_reminder);
-        json.optional("schedule_for_reminder", &self.schedule_for_reminder);
         json.finish()
     }
 }
@@ -9459,15 +12189,15 @@ impl ToJson for GroupLockSettingsUpdatedEventScheduleMeeting {
 #[non_exhaustive]
 pub struct GroupLockSettingsUpdatedEventSettings {
     /// Group Audio Conference Settings
-    pub audio_conferencing: Option<GroupAudioConferencing>,
-    pub email_notification: Option<GroupEmailNotification>,
+    pub audio_conferencing: Option<GetGroupLockSettingsResponseAudioConferencing>,
+    pub email_notification: Option<GroupSettingsEmailNotification>,
     pub in_meeting: Option<GroupLockSettingsUpdatedEventInMeeting>,
-    pub meeting_security: Option<GroupMeetingSecurity>,
-    pub other_options: Option<GroupOtherOptions>,
+    pub meeting_security: Option<GetGroupLockSettingsResponseMeetingSecurity>,
+    pub other_options: Option<GetGroupLockSettingsResponseOtherOptions>,
     pub recording: Option<GroupLockSettingsUpdatedEventRecording>,
     pub schedule_meeting: Option<GroupLockSettingsUpdatedEventScheduleMeeting>,
     /// Group Settings: Telephony.
-    pub telephony: Option<GroupTelephony>,
+    pub telephony: Option<GetGroupLockSettingsResponseTelephony>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -9543,7 +12273,7 @@ impl ToJson for GroupLockSettingsUpdatedEventSettings {
 
 /// Schema of `groupLockedSettings` request `.in_meeting`, `groupLockedSettings` (master) request `.in_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GroupLockedSettingInMeeting {
+pub struct GroupLockedSettingsInMeeting {
     /// Allow participants who belong to your account to see that a guest (someone who does not belong to your account) is participating in the meeting/webinar.
     pub alert_guest_join: Option<bool>,
     /// Whether to allow livestreaming.
@@ -9660,7 +12390,7 @@ pub struct GroupLockedSettingInMeeting {
     pub extra: JsonObject,
 }
 
-impl FromJson for GroupLockedSettingInMeeting {
+impl FromJson for GroupLockedSettingsInMeeting {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut alert_guest_join = None;
@@ -9899,7 +12629,7 @@ impl FromJson for GroupLockedSettingInMeeting {
     }
 }
 
-impl ToJson for GroupLockedSettingInMeeting {
+impl ToJson for GroupLockedSettingsInMeeting {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -9988,7 +12718,7 @@ impl ToJson for GroupLockedSettingInMeeting {
 
 /// Schema of `groupLockedSettings` request `.recording`, `groupLockedSettings` (master) request `.recording`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GroupLockedSettingRecording {
+pub struct GroupLockedSettingsRecording {
     /// Make cloud recordings accessible to account members only.
     pub account_user_access_recording: Option<bool>,
     /// [Archiving solution](https://support.zoom.us/hc/en-us/articles/360050431572-Archiving-Meeting-and-Webinar-data) settings. This setting can only be used if you have been granted archiving solution access by the Zoom support team.
@@ -10012,7 +12742,7 @@ pub struct GroupLockedSettingRecording {
     pub extra: JsonObject,
 }
 
-impl FromJson for GroupLockedSettingRecording {
+impl FromJson for GroupLockedSettingsRecording {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_user_access_recording = None;
@@ -10073,7 +12803,7 @@ impl FromJson for GroupLockedSettingRecording {
     }
 }
 
-impl ToJson for GroupLockedSettingRecording {
+impl ToJson for GroupLockedSettingsRecording {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -10096,7 +12826,7 @@ impl ToJson for GroupLockedSettingRecording {
 
 /// Schema of `groupLockedSettings` request `.schedule_meeting`, `groupLockedSettings` (master) request `.schedule_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GroupLockedSettingScheduleMeeting {
+pub struct GroupLockedSettingsScheduleMeeting {
     /// Determine how participants can join the audio portion of the meeting.
     pub audio_type: Option<bool>,
     /// Whether to enable the \[**Enable continuous meeting chat**\] setting.
@@ -10139,7 +12869,7 @@ pub struct GroupLockedSettingScheduleMeeting {
     pub extra: JsonObject,
 }
 
-impl FromJson for GroupLockedSettingScheduleMeeting {
+impl FromJson for GroupLockedSettingsScheduleMeeting {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut audio_type = None;
@@ -10227,7 +12957,7 @@ impl FromJson for GroupLockedSettingScheduleMeeting {
     }
 }
 
-impl ToJson for GroupLockedSettingScheduleMeeting {
+impl ToJson for GroupLockedSettingsScheduleMeeting {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -10259,231 +12989,43 @@ impl ToJson for GroupLockedSettingScheduleMeeting {
     }
 }
 
-/// Schema of `groupLockedSettings` request, `groupLockedSettings` (master) request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GroupLockedSettingsRequest {
-    /// The group's audio conference settings.
-    pub audio_conferencing: Option<GroupAudioConferencing>,
-    pub email_notification: Option<GroupEmailNotification>,
-    pub in_meeting: Option<GroupLockedSettingInMeeting>,
-    pub meeting_security: Option<GroupMeetingSecurity>,
-    pub other_options: Option<GroupOtherOptions>,
-    pub recording: Option<GroupLockedSettingRecording>,
-    pub schedule_meeting: Option<GroupLockedSettingScheduleMeeting>,
-    /// Group Settings: Telephony.
-    pub telephony: Option<GroupTelephony>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GroupLockedSettingsRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut audio_conferencing = None;
-        let mut email_notification = None;
-        let mut in_meeting = None;
-        let mut meeting_security = None;
-        let mut other_options = None;
-        let mut recording = None;
-        let mut schedule_meeting = None;
-        let mut telephony = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "audio_conferencing" => {
-                    audio_conferencing = de.optional("audio_conferencing")?;
-                }
-                "email_notification" => {
-                    email_notification = de.optional("email_notification")?;
-                }
-                "in_meeting" => in_meeting = de.optional("in_meeting")?,
-                "meeting_security" => meeting_security = de.optional("meeting_security")?,
-                "other_options" => other_options = de.optional("other_options")?,
-                "recording" => recording = de.optional("recording")?,
-                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
-                "telephony" => telephony = de.optional("telephony")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            audio_conferencing,
-            email_notification,
-            in_meeting,
-            meeting_security,
-            other_options,
-            recording,
-            schedule_meeting,
-            telephony,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GroupLockedSettingsRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("audio_conferencing", &self.audio_conferencing);
-        json.optional("email_notification", &self.email_notification);
-        json.optional("in_meeting", &self.in_meeting);
-        json.optional("meeting_security", &self.meeting_security);
-        json.optional("other_options", &self.other_options);
-        json.optional("recording", &self.recording);
-        json.optional("schedule_meeting", &self.schedule_meeting);
-        json.optional("telephony", &self.telephony);
-        json.finish()
-    }
-}
-
-/// Schema of `getGroupLockSettings` response `.meeting_security`, `groupLockedSettings` request `.meeting_security`, `getGroupLockSettings` (master) response `.meeting_security`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// The action to perform:
+/// * `move` &mdash; Remove the group member from one group and move them to a different group.
+/// * `set_primary` &mdash; Set the user's primary group.
+///
+/// Schema of `updateAGroupMember` request `.action`, `updateAGroupMember` (master) request `.action`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub struct GroupMeetingSecurity {
-    /// Whether the [**Approve or block entry for users from specific countries/regions**](https://support.zoom.us/hc/en-us/articles/360060086231-Joining-from-specific-countries-regions) setting is enabled.
-    pub approved_or_denied_countries_or_regions: Option<bool>,
-    /// Whether all meetings must be secured with at least one security option.
-    ///
-    /// This setting can only be disabled by Enterprise, ISV, Business (with more than 100 licenses), and Education accounts.
-    pub auto_security: Option<bool>,
-    /// Whether users in specific domains are blocked from joining meetings and webinars.
-    pub block_user_domain: Option<bool>,
-    /// Whether the meeting passcode is encrypted and included in the invitation link. The provided link will allow participants to join the meeting without having to enter the passcode.
-    pub embed_password_in_join_link: Option<bool>,
-    /// The type of encryption used when starting a meeting.
-    /// * `enhanced_encryption` - Enhanced encryption. Encryption data is stored in the cloud.
-    /// * `e2ee` - End-to-end encryption. The encryption key is stored on the local device and cannot be obtained by anyone else. Enabling E2EE also [**disables** certain features](https://support.zoom.us/hc/en-us/articles/360048660871), such as cloud recording, live streaming, and allowing participants to join before the host.
-    pub encryption_type: Option<EncryptionType>,
-    /// Whether end-to-end encryption is enabled for meetings.
-    pub end_to_end_encrypted_meetings: Option<bool>,
-    /// Whether all instant and scheduled meetings that users can join via client or Zoom Rooms systems are passcode-protected. [Personal meeting ID (PMI)](https://support.zoom.us/hc/en-us/articles/203276937) meetings are **not** included in this setting.
-    pub meeting_password: Option<bool>,
-    /// Whether to specify that only authenticated users can join the meeting from the web client.
-    pub only_authenticated_can_join_from_webclient: Option<bool>,
-    /// Whether passcodes are required for participants joining by phone.
-    ///
-    /// If enabled and the meeting is passcode-protected, a numeric passcode is required for participants to join by phone. For meetings with alphanumeric passcodes, a numeric passcode will be generated.
-    pub phone_password: Option<bool>,
-    /// Whether all PMI meetings that users can join via client or Zoom Rooms systems are passcode-protected.
-    pub pmi_password: Option<bool>,
-    /// Whether participants are placed in the [**waiting room**](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room) when they join a meeting.
-    ///
-    /// If the **Waiting Room** feature is enabled, the [**Allow participants to join before host**](https://support.zoom.us/hc/en-us/articles/202828525-Allow-participants-to-join-before-host) setting is automatically disabled.
-    pub waiting_room: Option<bool>,
-    /// Whether to generate a passcode when scheduling webinars. Participants must use the generated passcode to join the scheduled webinar.
-    pub webinar_password: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
+pub enum GroupMemberAction {
+    /// `"move"`
+    Move,
+    /// `"set_primary"`
+    SetPrimary,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
 }
 
-impl FromJson for GroupMeetingSecurity {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut approved_or_denied_countries_or_regions = None;
-        let mut auto_security = None;
-        let mut block_user_domain = None;
-        let mut embed_password_in_join_link = None;
-        let mut encryption_type = None;
-        let mut end_to_end_encrypted_meetings = None;
-        let mut meeting_password = None;
-        let mut only_authenticated_can_join_from_webclient = None;
-        let mut phone_password = None;
-        let mut pmi_password = None;
-        let mut waiting_room = None;
-        let mut webinar_password = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "approved_or_denied_countries_or_regions" => {
-                    approved_or_denied_countries_or_regions = de
-                        .field("approved_or_denied_countries_or_regions", &mut extra)?;
-                }
-                "auto_security" => auto_security = de.field("auto_security", &mut extra)?,
-                "block_user_domain" => {
-                    block_user_domain = de.field("block_user_domain", &mut extra)?;
-                }
-                "embed_password_in_join_link" => {
-                    embed_password_in_join_link = de
-                        .field("embed_password_in_join_link", &mut extra)?;
-                }
-                "encryption_type" => {
-                    encryption_type = de.field("encryption_type", &mut extra)?;
-                }
-                "end_to_end_encrypted_meetings" => {
-                    end_to_end_encrypted_meetings = de
-                        .field("end_to_end_encrypted_meetings", &mut extra)?;
-                }
-                "meeting_password" => {
-                    meeting_password = de.field("meeting_password", &mut extra)?;
-                }
-                "only_authenticated_can_join_from_webclient" => {
-                    only_authenticated_can_join_from_webclient = de
-                        .field("only_authenticated_can_join_from_webclient", &mut extra)?;
-                }
-                "phone_password" => {
-                    phone_password = de.field("phone_password", &mut extra)?;
-                }
-                "pmi_password" => pmi_password = de.field("pmi_password", &mut extra)?,
-                "waiting_room" => waiting_room = de.field("waiting_room", &mut extra)?,
-                "webinar_password" => {
-                    webinar_password = de.field("webinar_password", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
+impl GroupMemberAction {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Move => "move",
+            Self::SetPrimary => "set_primary",
+            Self::UnknownValue(value) => value,
         }
-        Ok(Self {
-            approved_or_denied_countries_or_regions,
-            auto_security,
-            block_user_domain,
-            embed_password_in_join_link,
-            encryption_type,
-            end_to_end_encrypted_meetings,
-            meeting_password,
-            only_authenticated_can_join_from_webclient,
-            phone_password,
-            pmi_password,
-            waiting_room,
-            webinar_password,
-            extra,
-        })
     }
 }
 
-impl ToJson for GroupMeetingSecurity {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional(
-            "approved_or_denied_countries_or_regions",
-            &self.approved_or_denied_countries_or_regions,
-        );
-        json.optional("auto_security", &self.auto_security);
-        json.optional("block_user_domain", &self.block_user_domain);
-        json.optional("embed_password_in_join_link", &self.embed_password_in_join_link);
-        json.optional("encryption_type", &self.encryption_type);
-        json.optional(
-            "end_to_end_encrypted_meetings",
-            &self.end_to_end_encrypted_meetings,
-        );
-        json.optional("meeting_password", &self.meeting_password);
-        json.optional(
-            "only_authenticated_can_join_from_webclient",
-            &self.only_authenticated_can_join_from_webclient,
-        );
-        json.optional("phone_password", &self.phone_password);
-        json.optional("pmi_password", &self.pmi_password);
-        json.optional("waiting_room", &self.waiting_room);
-        json.optional("webinar_password", &self.webinar_password);
-        json.finish()
+impl From<&str> for GroupMemberAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "move" => Self::Move,
+            "set_primary" => Self::SetPrimary,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
     }
 }
+crate::__string_enum!(GroupMemberAction);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `group.member_added` event, `group.member_deleted` event.
@@ -10669,182 +13211,6 @@ impl ToJson for GroupMemberEventPayload {
     }
 }
 
-/// Schema of `groupMembersCreate` request, `groupMembersCreate` (master) request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GroupMembersCreateRequest {
-    /// List of Group members
-    pub members: Option<Vec<BulkUpdateFeatureUser>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GroupMembersCreateRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut members = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "members" => members = de.optional("members")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { members, extra })
-    }
-}
-
-impl ToJson for GroupMembersCreateRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("members", &self.members);
-        json.finish()
-    }
-}
-
-/// Schema of `groupMembers` response, `groupMembers` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GroupMembersResponse {
-    /// List of a Group Members
-    pub members: Option<Vec<Member>>,
-    /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The number of pages returned from this request.
-    pub page_count: Option<i64>,
-    /// The page number of the current results.
-    pub page_number: Option<i64>,
-    /// The number of records returned from a single API call.
-    pub page_size: Option<i64>,
-    /// The total number of records available across all pages.
-    pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GroupMembersResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut members = None;
-        let mut next_page_token = None;
-        let mut page_count = None;
-        let mut page_number = None;
-        let mut page_size = None;
-        let mut total_records = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "members" => members = de.field("members", &mut extra)?,
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "page_count" => page_count = de.field("page_count", &mut extra)?,
-                "page_number" => page_number = de.field("page_number", &mut extra)?,
-                "page_size" => page_size = de.field("page_size", &mut extra)?,
-                "total_records" => total_records = de.field("total_records", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            members,
-            next_page_token,
-            page_count,
-            page_number,
-            page_size,
-            total_records,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GroupMembersResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("members", &self.members);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("page_count", &self.page_count);
-        json.optional("page_number", &self.page_number);
-        json.optional("page_size", &self.page_size);
-        json.optional("total_records", &self.total_records);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for GroupMembersResponse {
-    type Item = Member;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn page_number(&self) -> Option<i64> {
-        self.page_number
-    }
-
-    #[inline]
-    fn page_count(&self) -> Option<i64> {
-        self.page_count
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.members.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.members.unwrap_or_default()
-    }
-}
-
-/// Schema of `getGroupLockSettings` response `.other_options`, `groupLockedSettings` request `.other_options`, `getGroupLockSettings` (master) response `.other_options`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GroupOtherOptions {
-    /// If `true`, iOS blurs the screenshot in the task switcher when multiple apps are open. Android hides the screenshot in the system-level list of recent apps.
-    pub blur_snapshot: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GroupOtherOptions {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut blur_snapshot = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "blur_snapshot" => blur_snapshot = de.field("blur_snapshot", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { blur_snapshot, extra })
-    }
-}
-
-impl ToJson for GroupOtherOptions {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("blur_snapshot", &self.blur_snapshot);
-        json.finish()
-    }
-}
-
 /// Schema of `groupCreate` request, `groupUpdate` request, `groupCreate` (master) request, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupRequest {
@@ -10881,6 +13247,49 @@ impl ToJson for GroupRequest {
         json.finish()
     }
 }
+
+/// Whether to allow webinar attendees to save chats.
+/// * `0` - Attendees cannot save chats.
+/// * `1` - Attendees can only save host and panelist chats.
+/// * `2` - Attendees can save all chats.
+///
+/// Schema of `getGroupSettings` response `.in_meeting.webinar_chat.allow_users_save_chats`, `getGroupSettings` response `.meeting_security.waiting_room_settings.participants_to_place_in_waiting_room`, `updateGroupSettings` request `.in_meeting.webinar_chat.allow_users_save_chats`, and 21 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GroupSettingsAllowUsersSaveChats {
+    /// `0`
+    V0,
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl GroupSettingsAllowUsersSaveChats {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V0 => 0,
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for GroupSettingsAllowUsersSaveChats {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::V0,
+            1 => Self::V1,
+            2 => Self::V2,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(GroupSettingsAllowUsersSaveChats);
 
 /// Allow users to add contacts.
 ///
@@ -11027,6 +13436,81 @@ impl ToJson for GroupSettingsAuthenticationOption {
     }
 }
 
+/// The group's [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VG7NCJDZ238VVXZDJ8QMH) settings.
+///
+/// Schema of `updateGroupSettings` request `.audio_conferencing.call_me_and_invite_by_phone`, `updateGroupSettings` (master) request `.audio_conferencing.call_me_and_invite_by_phone`, `group.settings_updated` event `.payload.object.settings.audio_conferencing.call_me_and_invite_by_phone`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GroupSettingsCallMeAndInviteByPhone {
+    /// Whether webinar attendees can use Call Me to connect audio. This feature is only available in version 5.2.2 and higher.
+    pub allow_webinar_attendees_call_me: Option<bool>,
+    /// The group's call out countries/regions settings.
+    pub call_out_countries: Option<GroupSettingsUpdatedEventCallOutCountries>,
+    /// Whether the group has the [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VFZMDP4EJAF772N7NG2KY) setting enabled.
+    pub enable: Option<bool>,
+    /// Require Call Me users to press 1 before being connected to the meeting.
+    /// * `auto` - Automatically determine whether to require pressing 1 before connecting to the meeting.
+    /// * `always` - Always require Call Me users to press 1 before connecting to the meeting.
+    /// * `never` - Never require Call Me users to press 1 before connecting to the meeting.
+    pub require_press_1_for_call_me: Option<RequirePress1ForCallMe>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GroupSettingsCallMeAndInviteByPhone {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_webinar_attendees_call_me = None;
+        let mut call_out_countries = None;
+        let mut enable = None;
+        let mut require_press_1_for_call_me = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_webinar_attendees_call_me" => {
+                    allow_webinar_attendees_call_me = de
+                        .field("allow_webinar_attendees_call_me", &mut extra)?;
+                }
+                "call_out_countries" => {
+                    call_out_countries = de.field("call_out_countries", &mut extra)?;
+                }
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "require_press_1_for_call_me" => {
+                    require_press_1_for_call_me = de
+                        .field("require_press_1_for_call_me", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            allow_webinar_attendees_call_me,
+            call_out_countries,
+            enable,
+            require_press_1_for_call_me,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GroupSettingsCallMeAndInviteByPhone {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "allow_webinar_attendees_call_me",
+            &self.allow_webinar_attendees_call_me,
+        );
+        json.optional("call_out_countries", &self.call_out_countries);
+        json.optional("enable", &self.enable);
+        json.optional("require_press_1_for_call_me", &self.require_press_1_for_call_me);
+        json.finish()
+    }
+}
+
 /// The group's call out countries/regions settings.
 ///
 /// Schema of `getGroupSettings` response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, `userSettings` response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, `userSettings` response `.tsp.global_dial_in_countries`, and 3 more.
@@ -11034,9 +13518,9 @@ impl ToJson for GroupSettingsAuthenticationOption {
 #[non_exhaustive]
 pub struct GroupSettingsCallOutCountries {
     /// The list of all available countries/regions that can be enabled for call out.
-    pub allowed_countries: Option<Vec<GroupSettingsSelectedCountry>>,
+    pub allowed_countries: Option<Vec<UserSettingsSelectedCountry>>,
     /// The list of countries/regions that users can call out to.
-    pub selected_countries: Option<Vec<GroupSettingsSelectedCountry>>,
+    pub selected_countries: Option<Vec<UserSettingsSelectedCountry>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -11171,83 +13655,6 @@ impl ToJson for GroupSettingsChatEtiquetteToolPoliciesItem {
     }
 }
 
-/// Information about the group's closed captioning settings.
-///
-/// Schema of `getGroupSettings` response `.in_meeting.closed_captioning`, `updateGroupSettings` request `.in_meeting.closed_captioning`, `userSettings` response `.in_meeting.closed_captioning`, and 9 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GroupSettingsClosedCaptioning {
-    /// Whether to allow a live transcription service to transcribe meetings.
-    pub auto_transcribing: Option<bool>,
-    /// Whether to allow the host to type closed captions or assign a participant or 3rd-party service to provide closed captioning.
-    pub enable: Option<bool>,
-    /// Whether to allow participants to save closed captions or transcripts.
-    pub save_caption: Option<bool>,
-    /// Whether to allow the use of an API token to integrate with 3rd-party closed captioning services.
-    pub third_party_captioning_service: Option<bool>,
-    /// Whether to allow the viewing of full transcripts in the in-meeting side panel.
-    pub view_full_transcript: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GroupSettingsClosedCaptioning {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut auto_transcribing = None;
-        let mut enable = None;
-        let mut save_caption = None;
-        let mut third_party_captioning_service = None;
-        let mut view_full_transcript = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "auto_transcribing" => {
-                    auto_transcribing = de.field("auto_transcribing", &mut extra)?;
-                }
-                "enable" => enable = de.field("enable", &mut extra)?,
-                "save_caption" => save_caption = de.field("save_caption", &mut extra)?,
-                "third_party_captioning_service" => {
-                    third_party_captioning_service = de
-                        .field("third_party_captioning_service", &mut extra)?;
-                }
-                "view_full_transcript" => {
-                    view_full_transcript = de.field("view_full_transcript", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            auto_transcribing,
-            enable,
-            save_caption,
-            third_party_captioning_service,
-            view_full_transcript,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GroupSettingsClosedCaptioning {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("auto_transcribing", &self.auto_transcribing);
-        json.optional("enable", &self.enable);
-        json.optional("save_caption", &self.save_caption);
-        json.optional(
-            "third_party_captioning_service",
-            &self.third_party_captioning_service,
-        );
-        json.optional("view_full_transcript", &self.view_full_transcript);
-        json.finish()
-    }
-}
-
 /// Information about the **Enable continuous meeting chat** feature.
 ///
 /// Schema of `getGroupSettings` response `.schedule_meeting.continuous_meeting_chat`, `updateGroupSettings` request `.schedule_meeting.continuous_meeting_chat`, `getGroupSettings` (master) response `.schedule_meeting.continuous_meeting_chat`, and 1 more.
@@ -11312,24 +13719,20 @@ impl ToJson for GroupSettingsContinuousMeetingChat {
     }
 }
 
-/// Information about the email notification settings.
-///
-/// Schema of `getGroupSettings` response `.email_notification`, `updateGroupSettings` request `.email_notification`, `userSettings` response `.email_notification`, and 9 more.
+/// Schema of `getGroupLockSettings` response `.email_notification`, `groupLockedSettings` request `.email_notification`, `getGroupLockSettings` (master) response `.email_notification`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupSettingsEmailNotification {
     /// Notify the alternative host who is set or removed.
     pub alternative_host_reminder: Option<bool>,
     /// Notify host and participants when the meeting is cancelled.
+    ///
+    /// **Deprecated** by Zoom.
     pub cancel_meeting_reminder: Option<bool>,
     /// Whether to notify the host when a cloud recording is available.
     pub cloud_recording_available_reminder: Option<bool>,
     /// Notify host when participants join the meeting before them.
     pub jbh_reminder: Option<bool>,
-    /// Whether to notify any alternative hosts when a cloud recording is available.
-    pub recording_available_reminder_alternative_hosts: Option<bool>,
-    /// Whether to notify the person who scheduled the meeting or webinar for the host when a cloud recording is available.
-    pub recording_available_reminder_schedulers: Option<bool>,
     /// Notify the host there is a meeting is scheduled, rescheduled, or cancelled.
     pub schedule_for_reminder: Option<bool>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -11343,8 +13746,6 @@ impl FromJson for GroupSettingsEmailNotification {
         let mut cancel_meeting_reminder = None;
         let mut cloud_recording_available_reminder = None;
         let mut jbh_reminder = None;
-        let mut recording_available_reminder_alternative_hosts = None;
-        let mut recording_available_reminder_schedulers = None;
         let mut schedule_for_reminder = None;
         let mut extra = JsonObject::new();
         de.object()?;
@@ -11363,17 +13764,6 @@ impl FromJson for GroupSettingsEmailNotification {
                         .field("cloud_recording_available_reminder", &mut extra)?;
                 }
                 "jbh_reminder" => jbh_reminder = de.field("jbh_reminder", &mut extra)?,
-                "recording_available_reminder_alternative_hosts" => {
-                    recording_available_reminder_alternative_hosts = de
-                        .field(
-                            "recording_available_reminder_alternative_hosts",
-                            &mut extra,
-                        )?;
-                }
-                "recording_available_reminder_schedulers" => {
-                    recording_available_reminder_schedulers = de
-                        .field("recording_available_reminder_schedulers", &mut extra)?;
-                }
                 "schedule_for_reminder" => {
                     schedule_for_reminder = de
                         .field("schedule_for_reminder", &mut extra)?;
@@ -11389,8 +13779,6 @@ impl FromJson for GroupSettingsEmailNotification {
             cancel_meeting_reminder,
             cloud_recording_available_reminder,
             jbh_reminder,
-            recording_available_reminder_alternative_hosts,
-            recording_available_reminder_schedulers,
             schedule_for_reminder,
             extra,
         })
@@ -11408,14 +13796,6 @@ impl ToJson for GroupSettingsEmailNotification {
             &self.cloud_recording_available_reminder,
         );
         json.optional("jbh_reminder", &self.jbh_reminder);
-        json.optional(
-            "recording_available_reminder_alternative_hosts",
-            &self.recording_available_reminder_alternative_hosts,
-        );
-        json.optional(
-            "recording_available_reminder_schedulers",
-            &self.recording_available_reminder_schedulers,
-        );
         json.optional("schedule_for_reminder", &self.schedule_for_reminder);
         json.finish()
     }
@@ -11459,40 +13839,52 @@ impl From<&str> for GroupSettingsEmojisOption {
 }
 crate::__string_enum!(GroupSettingsEmojisOption);
 
-/// The group's [**Global Dial-in Countries/Regions**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0068094#h_01F5KK9RF10NA325STVQP8TYER) settings.
+/// Information about the [language interpretation](https://support.zoom.us/hc/en-us/articles/360034919791-Using-Language-Interpretation-in-your-meeting-or-webinar) settings.
 ///
-/// Schema of `getGroupSettings` response `.audio_conferencing.global_dial_in_countries`, `userSettings` response `.audio_conferencing.global_dial_in_countries`, `getGroupSettings` (master) response `.audio_conferencing.global_dial_in_countries`, and 1 more.
+/// Schema of `updateGroupSettings` request `.in_meeting.language_interpretation`, `userSettingsUpdate` request `.in_meeting.language_interpretation`, `updateGroupSettings` (master) request `.in_meeting.language_interpretation`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GroupSettingsGlobalDialInCountries {
-    /// The list of all available countries/regions that can be selected for displaying dial-in numbers in the meeting invitation.
-    pub allowed_countries: Option<Vec<GroupSettingsSelectedCountry>>,
-    /// Whether to include toll-free numbers in the email invitation for the selected countries/regions.
-    pub include_toll_free: Option<bool>,
-    /// The list of selected countries/regions whose dial-in numbers will be listed in the email invitation.
-    pub selected_countries: Option<Vec<GroupSettingsSelectedCountry>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+pub struct GroupSettingsLanguageInterpretation {
+    /// Whether to allow participants to speak in listening channel.
+    pub allow_participants_to_speak_in_listening_channel: Option<bool>,
+    /// Whether to allow up to 25 custom languages when scheduling meetings.
+    pub allow_up_to_25_custom_languages_when_scheduling_meetings: Option<bool>,
+    /// A list of user-defined supported languages.
+    pub custom_languages: Option<Vec<String>>,
+    /// Whether to allow hosts to assign participants as interpreters who can interpret one language into another in real-time.
+    pub enable: Option<bool>,
+    /// Whether to enable language interpretation by default.
+    pub enable_language_interpretation_by_default: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for GroupSettingsGlobalDialInCountries {
+impl FromJson for GroupSettingsLanguageInterpretation {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut allowed_countries = None;
-        let mut include_toll_free = None;
-        let mut selected_countries = None;
+        let mut allow_participants_to_speak_in_listening_channel = None;
+        let mut allow_up_to_25_custom_languages_when_scheduling_meetings = None;
+        let mut custom_languages = None;
+        let mut enable = None;
+        let mut enable_language_interpretation_by_default = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "allowed_countries" => {
-                    allowed_countries = de.field("allowed_countries", &mut extra)?;
+                "allow_participants_to_speak_in_listening_channel" => {
+                    allow_participants_to_speak_in_listening_channel = de
+                        .optional("allow_participants_to_speak_in_listening_channel")?;
                 }
-                "include_toll_free" => {
-                    include_toll_free = de.field("include_toll_free", &mut extra)?;
+                "allow_up_to_25_custom_languages_when_scheduling_meetings" => {
+                    allow_up_to_25_custom_languages_when_scheduling_meetings = de
+                        .optional(
+                            "allow_up_to_25_custom_languages_when_scheduling_meetings",
+                        )?;
                 }
-                "selected_countries" => {
-                    selected_countries = de.field("selected_countries", &mut extra)?;
+                "custom_languages" => custom_languages = de.optional("custom_languages")?,
+                "enable" => enable = de.optional("enable")?,
+                "enable_language_interpretation_by_default" => {
+                    enable_language_interpretation_by_default = de
+                        .optional("enable_language_interpretation_by_default")?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -11501,151 +13893,33 @@ impl FromJson for GroupSettingsGlobalDialInCountries {
             }
         }
         Ok(Self {
-            allowed_countries,
-            include_toll_free,
-            selected_countries,
+            allow_participants_to_speak_in_listening_channel,
+            allow_up_to_25_custom_languages_when_scheduling_meetings,
+            custom_languages,
+            enable,
+            enable_language_interpretation_by_default,
             extra,
         })
     }
 }
 
-impl ToJson for GroupSettingsGlobalDialInCountries {
+impl ToJson for GroupSettingsLanguageInterpretation {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("allowed_countries", &self.allowed_countries);
-        json.optional("include_toll_free", &self.include_toll_free);
-        json.optional("selected_countries", &self.selected_countries);
-        json.finish()
-    }
-}
-
-/// Whether to allow webinar attendees to save chats.
-/// * `0` - Attendees cannot save chats.
-/// * `1` - Attendees can only save host and panelist chats.
-/// * `2` - Attendees can save all chats.
-///
-/// Schema of `getGroupSettings` response `.in_meeting.webinar_chat.allow_users_save_chats`, `getGroupSettings` response `.meeting_security.waiting_room_settings.participants_to_place_in_waiting_room`, `updateGroupSettings` request `.in_meeting.webinar_chat.allow_users_save_chats`, and 21 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GroupSettingsInMeetingWebinarChatAllowUsersSaveChats {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl GroupSettingsInMeetingWebinarChatAllowUsersSaveChats {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for GroupSettingsInMeetingWebinarChatAllowUsersSaveChats {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(GroupSettingsInMeetingWebinarChatAllowUsersSaveChats);
-
-/// Information about manual captioning settings.
-///
-/// Schema of `getGroupSettings` response `.in_meeting.manual_captioning`, `updateGroupSettings` request `.in_meeting.manual_captioning`, `userSettings` response `.in_meeting.manual_captioning`, and 7 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GroupSettingsManualCaptioning {
-    /// Whether to allow the host to manually caption or let the host assign a participant to provide manual captioning.
-    pub allow_to_type: Option<bool>,
-    /// Whether to enable Zoom's [live transcription feature](https://support.zoom.us/hc/en-us/articles/207279736-Managing-closed-captioning-and-live-transcription#h_01FHGGHYJ4457H4GSZY0KM3NSB).
-    pub auto_generated_captions: Option<bool>,
-    /// Whether to enable the viewing of full transcripts in the in-meeting side panel.
-    pub full_transcript: Option<bool>,
-    /// Whether to [enable manual closed captioning](https://support.zoom.us/hc/en-us/articles/207279736-Managing-closed-captioning-and-live-transcription).
-    pub manual_captions: Option<bool>,
-    /// Whether to allow participants to [save closed captions or transcripts](https://support.zoom.us/hc/en-us/articles/360060958752).
-    ///
-    /// **Note:** If the `full_transcript` field is set to `false`, participants **cannot** save captions.
-    pub save_captions: Option<bool>,
-    /// Whether to allow the use of an API token to integrate with a [3rd-party device](https://support.zoom.us/hc/en-us/articles/115002212983) to provide closed captioning.
-    pub third_party_captioning_service: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GroupSettingsManualCaptioning {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut allow_to_type = None;
-        let mut auto_generated_captions = None;
-        let mut full_transcript = None;
-        let mut manual_captions = None;
-        let mut save_captions = None;
-        let mut third_party_captioning_service = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "allow_to_type" => allow_to_type = de.field("allow_to_type", &mut extra)?,
-                "auto_generated_captions" => {
-                    auto_generated_captions = de
-                        .field("auto_generated_captions", &mut extra)?;
-                }
-                "full_transcript" => {
-                    full_transcript = de.field("full_transcript", &mut extra)?;
-                }
-                "manual_captions" => {
-                    manual_captions = de.field("manual_captions", &mut extra)?;
-                }
-                "save_captions" => save_captions = de.field("save_captions", &mut extra)?,
-                "third_party_captioning_service" => {
-                    third_party_captioning_service = de
-                        .field("third_party_captioning_service", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            allow_to_type,
-            auto_generated_captions,
-            full_transcript,
-            manual_captions,
-            save_captions,
-            third_party_captioning_service,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GroupSettingsManualCaptioning {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("allow_to_type", &self.allow_to_type);
-        json.optional("auto_generated_captions", &self.auto_generated_captions);
-        json.optional("full_transcript", &self.full_transcript);
-        json.optional("manual_captions", &self.manual_captions);
-        json.optional("save_captions", &self.save_captions);
         json.optional(
-            "third_party_captioning_service",
-            &self.third_party_captioning_service,
+            "allow_participants_to_speak_in_listening_channel",
+            &self.allow_participants_to_speak_in_listening_channel,
+        );
+        json.optional(
+            "allow_up_to_25_custom_languages_when_scheduling_meetings",
+            &self.allow_up_to_25_custom_languages_when_scheduling_meetings,
+        );
+        json.optional("custom_languages", &self.custom_languages);
+        json.optional("enable", &self.enable);
+        json.optional(
+            "enable_language_interpretation_by_default",
+            &self.enable_language_interpretation_by_default,
         );
         json.finish()
     }
@@ -11743,133 +14017,6 @@ impl ToJson for GroupSettingsMeetingPolling {
             "require_answers_to_be_anonymous",
             &self.require_answers_to_be_anonymous,
         );
-        json.finish()
-    }
-}
-
-/// Schema of `getGroupSettings` response `.other_options`, `updateGroupSettings` request `.other_options`, `getGroupSettings` (master) response `.other_options`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GroupSettingsOtherOptions {
-    /// Whether to display the Zoom help badge on the bottom-right of the page.
-    pub allow_users_contact_support_via_chat: Option<bool>,
-    /// Whether iOS blurs the screenshot in the task switcher when multiple apps are open. Android hides the screenshot in the system-level list of recent apps.
-    pub blur_snapshot: Option<bool>,
-    /// Webinar registration options.
-    pub webinar_registration_options: Option<GroupSettingsWebinarRegistrationOptions>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GroupSettingsOtherOptions {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut allow_users_contact_support_via_chat = None;
-        let mut blur_snapshot = None;
-        let mut webinar_registration_options = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "allow_users_contact_support_via_chat" => {
-                    allow_users_contact_support_via_chat = de
-                        .field("allow_users_contact_support_via_chat", &mut extra)?;
-                }
-                "blur_snapshot" => blur_snapshot = de.field("blur_snapshot", &mut extra)?,
-                "webinar_registration_options" => {
-                    webinar_registration_options = de
-                        .field("webinar_registration_options", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            allow_users_contact_support_via_chat,
-            blur_snapshot,
-            webinar_registration_options,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GroupSettingsOtherOptions {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional(
-            "allow_users_contact_support_via_chat",
-            &self.allow_users_contact_support_via_chat,
-        );
-        json.optional("blur_snapshot", &self.blur_snapshot);
-        json.optional(
-            "webinar_registration_options",
-            &self.webinar_registration_options,
-        );
-        json.finish()
-    }
-}
-
-/// setting name: Recording notifications - Zoom clients
-///
-/// Schema of `getGroupSettings` response `.recording.recording_notification_for_zoom_client`, `userSettings` response `.recording.recording_notification_for_zoom_client`, `getGroupSettings` (master) response `.recording.recording_notification_for_zoom_client`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GroupSettingsRecordingNotificationForZoomClient {
-    /// Child setting name is \[Ask host to confirm before starting a recording\], the value is option name you selected
-    pub ask_host_to_confirm: Option<bool>,
-    /// Child setting name is \[Show a disclaimer to participants when a recording starts\], the value is option name you selected.
-    pub disclaimer_to_participants: Option<String>,
-    /// Child setting name is \[Play voice prompt for\], the value is option name you selected.
-    pub play_voice_prompt: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GroupSettingsRecordingNotificationForZoomClient {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut ask_host_to_confirm = None;
-        let mut disclaimer_to_participants = None;
-        let mut play_voice_prompt = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "ask_host_to_confirm" => {
-                    ask_host_to_confirm = de.field("ask_host_to_confirm", &mut extra)?;
-                }
-                "disclaimer_to_participants" => {
-                    disclaimer_to_participants = de
-                        .field("disclaimer_to_participants", &mut extra)?;
-                }
-                "play_voice_prompt" => {
-                    play_voice_prompt = de.field("play_voice_prompt", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            ask_host_to_confirm,
-            disclaimer_to_participants,
-            play_voice_prompt,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GroupSettingsRecordingNotificationForZoomClient {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("ask_host_to_confirm", &self.ask_host_to_confirm);
-        json.optional("disclaimer_to_participants", &self.disclaimer_to_participants);
-        json.optional("play_voice_prompt", &self.play_voice_prompt);
         json.finish()
     }
 }
@@ -12013,36 +14160,6 @@ impl ToJson for GroupSettingsRegistrationOptions {
     }
 }
 
-/// Schema of `groupSettingsRegistration` param `.type`, `groupSettingsRegistrationUpdate` param `.type`, `groupSettingsRegistration` (master) param `.type`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GroupSettingsRegistrationType {
-    /// `"webinar"`: webinar
-    Webinar,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GroupSettingsRegistrationType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Webinar => "webinar",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GroupSettingsRegistrationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "webinar" => Self::Webinar,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GroupSettingsRegistrationType);
-
 /// Indicates whether a passcode is required for [PMI](https://support.zoom.us/hc/en-us/articles/203276937-Using-Personal-Meeting-ID-PMI-) meetings or not.
 ///
 /// `none` - Do not require password for PMI meetings.
@@ -12124,49 +14241,6 @@ impl ToJson for GroupSettingsSearchAndSendAnimatedGifImages {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
-        json.finish()
-    }
-}
-
-/// Schema of `getGroupSettings` response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries.allowed_countries[]`, `getGroupSettings` response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries.selected_countries[]`, `getGroupSettings` response `.audio_conferencing.global_dial_in_countries.allowed_countries[]`, and 29 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GroupSettingsSelectedCountry {
-    /// The [code](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries) of the country or region.
-    pub code: Option<String>,
-    /// The name of the country or region.
-    pub name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GroupSettingsSelectedCountry {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut code = None;
-        let mut name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "code" => code = de.field("code", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { code, name, extra })
-    }
-}
-
-impl ToJson for GroupSettingsSelectedCountry {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("code", &self.code);
-        json.optional("name", &self.name);
         json.finish()
     }
 }
@@ -12583,9 +14657,7 @@ impl ToJson for GroupSettingsUpdatedEventArchiveSettings {
 #[non_exhaustive]
 pub struct GroupSettingsUpdatedEventAudioConferencing {
     /// The group's [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VG7NCJDZ238VVXZDJ8QMH) settings.
-    pub call_me_and_invite_by_phone: Option<
-        GroupSettingsUpdatedEventCallMeAndInviteByPhone,
-    >,
+    pub call_me_and_invite_by_phone: Option<GroupSettingsCallMeAndInviteByPhone>,
     /// The group's [**Mask phone number in the participant list**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067881#h_01F5K5GT9P563K751K3JNAYE6E) settings.
     pub participant_phone_masking: Option<ParticipantPhoneMasking>,
     /// Whether the group has the [**Personal Audio Conference**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0060449#h_01F5BPMNMERFWXN5S8ZJRZZCSE) setting enabled.
@@ -12662,81 +14734,6 @@ impl ToJson for GroupSettingsUpdatedEventAudioConferencing {
     }
 }
 
-/// The group's [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VG7NCJDZ238VVXZDJ8QMH) settings.
-///
-/// Schema of `updateGroupSettings` request `.audio_conferencing.call_me_and_invite_by_phone`, `updateGroupSettings` (master) request `.audio_conferencing.call_me_and_invite_by_phone`, `group.settings_updated` event `.payload.object.settings.audio_conferencing.call_me_and_invite_by_phone`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GroupSettingsUpdatedEventCallMeAndInviteByPhone {
-    /// Whether webinar attendees can use Call Me to connect audio. This feature is only available in version 5.2.2 and higher.
-    pub allow_webinar_attendees_call_me: Option<bool>,
-    /// The group's call out countries/regions settings.
-    pub call_out_countries: Option<GroupSettingsUpdatedEventCallOutCountries>,
-    /// Whether the group has the [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VFZMDP4EJAF772N7NG2KY) setting enabled.
-    pub enable: Option<bool>,
-    /// Require Call Me users to press 1 before being connected to the meeting.
-    /// * `auto` - Automatically determine whether to require pressing 1 before connecting to the meeting.
-    /// * `always` - Always require Call Me users to press 1 before connecting to the meeting.
-    /// * `never` - Never require Call Me users to press 1 before connecting to the meeting.
-    pub require_press_1_for_call_me: Option<RequirePress1ForCallMe>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GroupSettingsUpdatedEventCallMeAndInviteByPhone {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut allow_webinar_attendees_call_me = None;
-        let mut call_out_countries = None;
-        let mut enable = None;
-        let mut require_press_1_for_call_me = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "allow_webinar_attendees_call_me" => {
-                    allow_webinar_attendees_call_me = de
-                        .field("allow_webinar_attendees_call_me", &mut extra)?;
-                }
-                "call_out_countries" => {
-                    call_out_countries = de.field("call_out_countries", &mut extra)?;
-                }
-                "enable" => enable = de.field("enable", &mut extra)?,
-                "require_press_1_for_call_me" => {
-                    require_press_1_for_call_me = de
-                        .field("require_press_1_for_call_me", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            allow_webinar_attendees_call_me,
-            call_out_countries,
-            enable,
-            require_press_1_for_call_me,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GroupSettingsUpdatedEventCallMeAndInviteByPhone {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional(
-            "allow_webinar_attendees_call_me",
-            &self.allow_webinar_attendees_call_me,
-        );
-        json.optional("call_out_countries", &self.call_out_countries);
-        json.optional("enable", &self.enable);
-        json.optional("require_press_1_for_call_me", &self.require_press_1_for_call_me);
-        json.finish()
-    }
-}
-
 /// The group's call out countries/regions settings.
 ///
 /// Schema of `updateGroupSettings` request `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, `userSettingsUpdate` request `.tsp.global_dial_in_countries`, `updateGroupSettings` (master) request `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, and 5 more.
@@ -12744,7 +14741,7 @@ impl ToJson for GroupSettingsUpdatedEventCallMeAndInviteByPhone {
 #[non_exhaustive]
 pub struct GroupSettingsUpdatedEventCallOutCountries {
     /// The list of selected countries/regions whose dial-in numbers will be listed in the email invitation.
-    pub selected_countries: Option<Vec<GroupSettingsSelectedCountry>>,
+    pub selected_countries: Option<Vec<UserSettingsSelectedCountry>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -13086,7 +15083,7 @@ pub struct GroupSettingsUpdatedEventInMeeting {
     /// Whether the host can type closed captions or assign a participant/third party device to add closed captions.
     pub closed_caption: Option<bool>,
     /// Information about the group's closed captioning settings.
-    pub closed_captioning: Option<GroupSettingsClosedCaptioning>,
+    pub closed_captioning: Option<SettingsClosedCaptioning>,
     /// Whether the host can add co-hosts. Co-hosts have the same in-meeting controls as the host.
     pub co_host: Option<bool>,
     /// Whether to display the custom [data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-hosted-meetings-and-webinars) selected for meetings hosted by this group.
@@ -13137,7 +15134,7 @@ pub struct GroupSettingsUpdatedEventInMeeting {
     /// Whether YouTube livestreaming is enabled.
     pub live_streaming_youtube: Option<bool>,
     /// Information about manual captioning settings.
-    pub manual_captioning: Option<GroupSettingsManualCaptioning>,
+    pub manual_captioning: Option<SettingsManualCaptioning>,
     /// Information about the account's meeting polling settings.
     pub meeting_polling: Option<GroupSettingsMeetingPolling>,
     /// Allow participants to ask questions for the host and participants to answer.
@@ -13188,9 +15185,7 @@ pub struct GroupSettingsUpdatedEventInMeeting {
     /// Whether to always display the meeting controls toolbar during a meeting.
     pub show_meeting_control_toolbar: Option<bool>,
     /// Allow hosts to assign participants as sign language interpreters who can interpret one language into sign language in real-time. Hosts can assign interpreters when scheduling, or during the meeting itself. This feature is only available with version 5.11.3 or later.
-    pub sign_language_interpretation: Option<
-        GroupSettingsUpdatedEventSignLanguageInterpretation,
-    >,
+    pub sign_language_interpretation: Option<SettingsSignLanguageInterpretation>,
     /// Whether the person sharing during a presentation can allow others to control the slide presentation. This feature is only available in version 5.8.3 or higher.
     pub slide_control: Option<bool>,
     /// Whether users can select stereo audio during a meeting.
@@ -13926,7 +15921,7 @@ pub struct GroupSettingsUpdatedEventObjectSettings {
     pub audio_conferencing: Option<GroupSettingsUpdatedEventAudioConferencing>,
     /// The account's chat settings.
     pub chat: Option<GroupSettingsUpdatedEventChat>,
-    pub email_notification: Option<GroupSettingsEmailNotification>,
+    pub email_notification: Option<SettingsEmailNotification>,
     pub in_meeting: Option<GroupSettingsUpdatedEventInMeeting>,
     pub meeting_security: Option<GetGroupSettingsResponseMeetingSecurity>,
     pub other_options: Option<GroupSettingsUpdatedEventOtherOptions>,
@@ -14710,78 +16705,6 @@ impl ToJson for GroupSettingsUpdatedEventScheduleMeeting {
     }
 }
 
-/// Allow hosts to assign participants as sign language interpreters who can interpret one language into sign language in real-time. Hosts can assign interpreters when scheduling, or during the meeting itself. This feature is only available with version 5.11.3 or later.
-///
-/// Schema of `getGroupSettings` response `.in_meeting.sign_language_interpretation`, `userSettings` response `.in_meeting.sign_language_interpretation`, `userSettingsUpdate` request `.in_meeting.sign_language_interpretation`, and 7 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GroupSettingsUpdatedEventSignLanguageInterpretation {
-    /// A list of user-defined supported languages.
-    pub custom_languages: Option<Vec<String>>,
-    /// Whether to allow hosts to assign participants as sign language interpreters who can interpret one language into another in real-time.
-    pub enable: Option<bool>,
-    /// Whether to enable sign language interpretation view by default in scheduler.
-    pub enable_sign_language_interpretation_by_default: Option<bool>,
-    /// A list of system-supported languages.
-    pub languages: Option<Vec<SignLanguageInterpretationLanguage>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GroupSettingsUpdatedEventSignLanguageInterpretation {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut custom_languages = None;
-        let mut enable = None;
-        let mut enable_sign_language_interpretation_by_default = None;
-        let mut languages = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "custom_languages" => {
-                    custom_languages = de.field("custom_languages", &mut extra)?;
-                }
-                "enable" => enable = de.field("enable", &mut extra)?,
-                "enable_sign_language_interpretation_by_default" => {
-                    enable_sign_language_interpretation_by_default = de
-                        .field(
-                            "enable_sign_language_interpretation_by_default",
-                            &mut extra,
-                        )?;
-                }
-                "languages" => languages = de.field("languages", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            custom_languages,
-            enable,
-            enable_sign_language_interpretation_by_default,
-            languages,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GroupSettingsUpdatedEventSignLanguageInterpretation {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("custom_languages", &self.custom_languages);
-        json.optional("enable", &self.enable);
-        json.optional(
-            "enable_sign_language_interpretation_by_default",
-            &self.enable_sign_language_interpretation_by_default,
-        );
-        json.optional("languages", &self.languages);
-        json.finish()
-    }
-}
-
 #[cfg(feature = "webhooks")]
 /// Webinar registration options.
 ///
@@ -14940,59 +16863,6 @@ impl ToJson for GroupSettingsWebinarRegistrationOptions {
             &self.allow_host_to_enable_social_share_buttons,
         );
         json.optional("enable_custom_questions", &self.enable_custom_questions);
-        json.finish()
-    }
-}
-
-/// Group Settings: Telephony.
-///
-/// Schema of `getGroupLockSettings` response `.telephony`, `groupLockedSettings` request `.telephony`, `getGroupLockSettings` (master) response `.telephony`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GroupTelephony {
-    /// Third party audio conference info.
-    pub telephony_regions: Option<bool>,
-    /// Allow users to join the meeting using the existing third party audio configuration.
-    pub third_party_audio: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GroupTelephony {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut telephony_regions = None;
-        let mut third_party_audio = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "telephony_regions" => {
-                    telephony_regions = de.field("telephony_regions", &mut extra)?;
-                }
-                "third_party_audio" => {
-                    third_party_audio = de.field("third_party_audio", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            telephony_regions,
-            third_party_audio,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GroupTelephony {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("telephony_regions", &self.telephony_regions);
-        json.optional("third_party_audio", &self.third_party_audio);
         json.finish()
     }
 }
@@ -15188,49 +17058,6 @@ impl ToJson for GroupUpdatedEventPayload {
         json.finish()
     }
 }
-
-/// Whether to allow participants to save meeting chats.
-/// * `1` - Participants cannot save meeting chats.
-/// * `2` - Participants can only save host and co-host meeting chats.
-/// * `3` - Participants can save all meeting chats.
-///
-/// Schema of `getGroupSettings` response `.in_meeting.allow_users_save_chats`, `updateGroupSettings` request `.in_meeting.allow_users_save_chats`, `userSettings` response `.in_meeting.allow_users_save_chats`, and 3 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InMeetingAllowUsersSaveChats {
-    /// `1`: Not allow
-    NotAllow,
-    /// `2`: Host and co-hosts
-    HostAndCoHosts,
-    /// `3`: Everyone
-    Everyone,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl InMeetingAllowUsersSaveChats {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::NotAllow => 1,
-            Self::HostAndCoHosts => 2,
-            Self::Everyone => 3,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for InMeetingAllowUsersSaveChats {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::NotAllow,
-            2 => Self::HostAndCoHosts,
-            3 => Self::Everyone,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(InMeetingAllowUsersSaveChats);
 
 /// Setting to allow cloud recording access only from specific IP address ranges.
 ///
@@ -15650,219 +17477,6 @@ impl From<i64> for LargeMeetingCapacity {
 #[cfg(feature = "webhooks")]
 crate::__integer_enum!(LargeMeetingCapacity);
 
-/// License option.
-///
-/// For the `MEETING` parameter, setting the corresponding value indicates that the user is converted to a licensed user. The specific values are as follows:
-/// User's plan type.
-/// `2` - Licensed.
-///
-/// For the `ZOOM_WORKPLACE_BUNDLE` parameter, setting the corresponding value assigns the user a Zoom Workplace series license. The specific values are as follows:
-/// The user's Zoom Workplace plan option.
-/// `4` - Zoom Workplace Enterprise.
-/// `8` - Zoom Workplace Enterprise Plus.
-/// `16` - Zoom Workplace Business Plus with US/CA Unlimited.
-/// `32` - Zoom Workplace Business Plus with UK/IR Unlimited.
-/// `64` - Zoom Workplace Business Plus with AU/NZ Unlimited.
-/// `128` - Zoom Workplace Business Plus with Japan Unlimited.
-/// `33554432` - Zoom Workplace Business Plus with Global Select.
-/// `134217728` - Zoom Workplace Enterprise Premier with US/CA Unlimited.
-/// `1073741824` - Zoom Workplace Enterprise Premier with AU/NZ Unlimited.
-/// `536870912` - Zoom Workplace Enterprise Premier with UK/IR Unlimited.
-/// `268435456` - Zoom Workplace Enterprise Premier with Japan Unlimited.
-/// `4398046511104` - Zoom Workplace Pro Plus with US/CA Unlimited.
-///
-/// The Zoom Workplace plan option for Govermnemt accounts.
-/// `4` - Zoom Workplace Enterprise.
-/// `8` - Zoom Workplace Enterprise Plus.
-/// `16` - Zoom Workplace Business Plus.
-///
-/// The Zoom Workplace plan option for Education accounts.
-/// `18014398509481984` - Zoom Workplace for Education School and Campus.
-/// `72057594037927936` - Zoom Workplace for Education Enterprise Essentials.
-/// `576460752303423488` - Zoom Workplace for Education Enterprise Student.
-/// `144115188075855872` - Zoom Workplace for Education Enterprise Plus.
-/// `137438953472` - Zoom Workplace for Education School and Campus Plus with US/CA Unlimited.
-/// `1099511627776` - Zoom Workplace for Education School and Campus Plus with AU/NZ Unlimited.
-/// `549755813888` - Zoom Workplace for Education School and Campus Plus with UK/IR Unlimited.
-/// `274877906944` - Zoom Workplace for Education School and Campus Plus with Japan Unlimited.
-/// `2199023255552` - Zoom Workplace for Education School and Campus Plus with Global Select.
-/// `4294967296` - Zoom Workplace for Education Enterprise Premier with US/CA Unlimited.
-/// `34359738368` - Zoom Workplace for Education Enterprise Premier with AU/NZ Unlimited.
-/// `17179869184` -Zoom Workplace for Education Enterprise Premier with UK/IR Unlimited.
-/// `8589934592` - Zoom Workplace for Education Enterprise Premier with with Japan Unlimited.
-/// `68719476736` - Zoom Workplace for Education Enterprise Premier with Global Select.
-///
-/// Schema of `users` response `.users[].license_info_list[].license_option`, `userCreate` request `.user_info.license_info_list[].license_option`, `bulkUpdateFeature` request `.license_info_list[].license_option`, and 7 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum LicenseInfoListLicenseOption {
-    /// `2`
-    V2,
-    /// `4`
-    V4,
-    /// `8`
-    V8,
-    /// `16`
-    V16,
-    /// `32`
-    V32,
-    /// `64`
-    V64,
-    /// `128`
-    V128,
-    /// `33554432`
-    V33554432,
-    /// `134217728`
-    V134217728,
-    /// `1073741824`
-    V1073741824,
-    /// `536870912`
-    V536870912,
-    /// `268435456`
-    V268435456,
-    /// `4398046511104`
-    V4398046511104,
-    /// `18014398509481984`
-    V18014398509481984,
-    /// `72057594037927940`
-    V72057594037927940,
-    /// `576460752303423500`
-    V576460752303423500,
-    /// `144115188075855870`
-    V144115188075855870,
-    /// `137438953472`
-    V137438953472,
-    /// `1099511627776`
-    V1099511627776,
-    /// `549755813888`
-    V549755813888,
-    /// `274877906944`
-    V274877906944,
-    /// `2199023255552`
-    V2199023255552,
-    /// `4294967296`
-    V4294967296,
-    /// `34359738368`
-    V34359738368,
-    /// `17179869184`
-    V17179869184,
-    /// `8589934592`
-    V8589934592,
-    /// `68719476736`
-    V68719476736,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl LicenseInfoListLicenseOption {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V2 => 2,
-            Self::V4 => 4,
-            Self::V8 => 8,
-            Self::V16 => 16,
-            Self::V32 => 32,
-            Self::V64 => 64,
-            Self::V128 => 128,
-            Self::V33554432 => 33554432,
-            Self::V134217728 => 134217728,
-            Self::V1073741824 => 1073741824,
-            Self::V536870912 => 536870912,
-            Self::V268435456 => 268435456,
-            Self::V4398046511104 => 4398046511104,
-            Self::V18014398509481984 => 18014398509481984,
-            Self::V72057594037927940 => 72057594037927940,
-            Self::V576460752303423500 => 576460752303423500,
-            Self::V144115188075855870 => 144115188075855870,
-            Self::V137438953472 => 137438953472,
-            Self::V1099511627776 => 1099511627776,
-            Self::V549755813888 => 549755813888,
-            Self::V274877906944 => 274877906944,
-            Self::V2199023255552 => 2199023255552,
-            Self::V4294967296 => 4294967296,
-            Self::V34359738368 => 34359738368,
-            Self::V17179869184 => 17179869184,
-            Self::V8589934592 => 8589934592,
-            Self::V68719476736 => 68719476736,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for LicenseInfoListLicenseOption {
-    fn from(value: i64) -> Self {
-        match value {
-            2 => Self::V2,
-            4 => Self::V4,
-            8 => Self::V8,
-            16 => Self::V16,
-            32 => Self::V32,
-            64 => Self::V64,
-            128 => Self::V128,
-            33554432 => Self::V33554432,
-            134217728 => Self::V134217728,
-            1073741824 => Self::V1073741824,
-            536870912 => Self::V536870912,
-            268435456 => Self::V268435456,
-            4398046511104 => Self::V4398046511104,
-            18014398509481984 => Self::V18014398509481984,
-            72057594037927940 => Self::V72057594037927940,
-            576460752303423500 => Self::V576460752303423500,
-            144115188075855870 => Self::V144115188075855870,
-            137438953472 => Self::V137438953472,
-            1099511627776 => Self::V1099511627776,
-            549755813888 => Self::V549755813888,
-            274877906944 => Self::V274877906944,
-            2199023255552 => Self::V2199023255552,
-            4294967296 => Self::V4294967296,
-            34359738368 => Self::V34359738368,
-            17179869184 => Self::V17179869184,
-            8589934592 => Self::V8589934592,
-            68719476736 => Self::V68719476736,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(LicenseInfoListLicenseOption);
-
-/// License type name.
-/// The `MEETING` license is associated with the paid user type, while the `ZOOM_WORKPLACE_BUNDLE` license corresponds to the Zoom Workplace series licenses.
-///
-/// Schema of `users` response `.users[].license_info_list[].license_type`, `userCreate` request `.user_info.license_info_list[].license_type`, `bulkUpdateFeature` request `.license_info_list[].license_type`, and 7 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum LicenseInfoListLicenseType {
-    /// `"MEETING"`
-    Meeting,
-    /// `"ZOOM_WORKPLACE_BUNDLE"`
-    ZoomWorkplaceBundle,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl LicenseInfoListLicenseType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Meeting => "MEETING",
-            Self::ZoomWorkplaceBundle => "ZOOM_WORKPLACE_BUNDLE",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for LicenseInfoListLicenseType {
-    fn from(value: &str) -> Self {
-        match value {
-            "MEETING" => Self::Meeting,
-            "ZOOM_WORKPLACE_BUNDLE" => Self::ZoomWorkplaceBundle,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(LicenseInfoListLicenseType);
-
 /// Schema of `listCollaborationDevices` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -15909,6 +17523,206 @@ impl ToJson for ListCollaborationDevicesResponse {
         json.optional("collaboration_devices", &self.collaboration_devices);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+/// Schema of `contactGroupMembers` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListContactGroupMembersResponse {
+    /// List of contact group members.
+    pub group_members: Option<Vec<ListContactGroupMembersResponseGroupMember>>,
+    /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The number of records returned within a single API call.
+    pub page_size: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListContactGroupMembersResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut group_members = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "group_members" => group_members = de.field("group_members", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            group_members,
+            next_page_token,
+            page_size,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListContactGroupMembersResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("group_members", &self.group_members);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListContactGroupMembersResponse {
+    type Item = ListContactGroupMembersResponseGroupMember;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.group_members.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.group_members.unwrap_or_default()
+    }
+}
+
+/// The contact group member information for `user` or `user group`.
+///
+/// Schema of `contactGroupMembers` response `.group_members[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListContactGroupMembersResponseGroupMember {
+    /// The member ID: user ID (`user`) or user group ID (`user group`).
+    pub id: Option<String>,
+    /// The member's name: user's name (`user`) or the group's name (`user group`).
+    pub name: Option<String>,
+    /// Contact group member types:
+    /// `1` - user.
+    /// `2` - user group.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<ContactGroupMemberType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListContactGroupMembersResponseGroupMember {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut name = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.field("id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { id, name, type_, extra })
+    }
+}
+
+impl ToJson for ListContactGroupMembersResponseGroupMember {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Schema of `contactGroups` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListContactGroupsResponse {
+    /// List of contact group objects.
+    pub groups: Option<Vec<Group>>,
+    /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The number of records returned within a single API call.
+    pub page_size: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListContactGroupsResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut groups = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "groups" => groups = de.field("groups", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            groups,
+            next_page_token,
+            page_size,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListContactGroupsResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("groups", &self.groups);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListContactGroupsResponse {
+    type Item = Group;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.groups.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.groups.unwrap_or_default()
     }
 }
 
@@ -16070,6 +17884,236 @@ impl crate::paginate::Page for ListDivisionsResponse {
     }
 }
 
+/// Schema of `groupAdmins` response, `groupAdmins` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListGroupAdminsResponse {
+    pub admins: Option<Vec<Admin>>,
+    /// The next page token is used to paginate through large result sets. A next page token is returned when the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The number of records returned in a single API call.
+    pub page_size: Option<i64>,
+    /// The total number of records available across all pages.
+    pub total_records: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListGroupAdminsResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut admins = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "admins" => admins = de.field("admins", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            admins,
+            next_page_token,
+            page_size,
+            total_records,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListGroupAdminsResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("admins", &self.admins);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListGroupAdminsResponse {
+    type Item = Admin;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.admins.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.admins.unwrap_or_default()
+    }
+}
+
+/// Schema of `groupChannels` response, `groupChannels` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListGroupChannelsResponse {
+    /// The channels in a group.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub channels: Option<Vec<Channel>>,
+    /// The unique identifier of the group.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub group_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListGroupChannelsResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channels = None;
+        let mut group_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channels" => channels = Some(de.field("channels", &mut extra)?),
+                "group_id" => group_id = Some(de.field("group_id", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            channels: de.expect(channels, "channels")?,
+            group_id: de.expect(group_id, "group_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListGroupChannelsResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channels", &self.channels);
+        json.optional("group_id", &self.group_id);
+        json.finish()
+    }
+}
+
+/// Schema of `groupMembers` response, `groupMembers` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListGroupMembersResponse {
+    /// List of a Group Members
+    pub members: Option<Vec<Member>>,
+    /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The number of pages returned from this request.
+    pub page_count: Option<i64>,
+    /// The page number of the current results.
+    pub page_number: Option<i64>,
+    /// The number of records returned from a single API call.
+    pub page_size: Option<i64>,
+    /// The total number of records available across all pages.
+    pub total_records: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListGroupMembersResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut members = None;
+        let mut next_page_token = None;
+        let mut page_count = None;
+        let mut page_number = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "members" => members = de.field("members", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_count" => page_count = de.field("page_count", &mut extra)?,
+                "page_number" => page_number = de.field("page_number", &mut extra)?,
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            members,
+            next_page_token,
+            page_count,
+            page_number,
+            page_size,
+            total_records,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListGroupMembersResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("members", &self.members);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_count", &self.page_count);
+        json.optional("page_number", &self.page_number);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListGroupMembersResponse {
+    type Item = Member;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn page_number(&self) -> Option<i64> {
+        self.page_number
+    }
+
+    #[inline]
+    fn page_count(&self) -> Option<i64> {
+        self.page_count
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.members.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.members.unwrap_or_default()
+    }
+}
+
 /// List of Groups.
 ///
 /// Schema of `groups` response, `groups` (master) response.
@@ -16142,6 +18186,46 @@ impl crate::paginate::Page for ListGroupsResponse {
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.groups.unwrap_or_default()
+    }
+}
+
+/// List of user's schedulers.
+///
+/// Schema of `userSchedulers` response, `userSchedulers` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListUserSchedulersResponse {
+    /// List of users for whom the current user can schedule meetings.
+    pub schedulers: Option<Vec<Scheduler>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListUserSchedulersResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut schedulers = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "schedulers" => schedulers = de.field("schedulers", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { schedulers, extra })
+    }
+}
+
+impl ToJson for ListUserSchedulersResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("schedulers", &self.schedulers);
+        json.finish()
     }
 }
 
@@ -18197,10 +20281,10 @@ pub struct RequestLicenseInfoList {
     /// `17179869184` -Zoom Workplace for Education Enterprise Premier with UK/IR Unlimited.
     /// `8589934592` - Zoom Workplace for Education Enterprise Premier with with Japan Unlimited.
     /// `68719476736` - Zoom Workplace for Education Enterprise Premier with Global Select.
-    pub license_option: LicenseInfoListLicenseOption,
+    pub license_option: UserLicenseOption,
     /// License type name.
     /// The `MEETING` license is associated with the paid user type, while the `ZOOM_WORKPLACE_BUNDLE` license corresponds to the Zoom Workplace series licenses.
-    pub license_type: LicenseInfoListLicenseType,
+    pub license_type: UserLicenseType,
     /// The subscription ID associated with the corresponding license.
     pub subscription_id: String,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
@@ -18210,8 +20294,8 @@ pub struct RequestLicenseInfoList {
 impl RequestLicenseInfoList {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        license_option: LicenseInfoListLicenseOption,
-        license_type: LicenseInfoListLicenseType,
+        license_option: UserLicenseOption,
+        license_type: UserLicenseType,
         subscription_id: String,
     ) -> Self {
         Self {
@@ -18352,10 +20436,10 @@ pub struct ResponseLicenseInfoList {
     /// `17179869184` -Zoom Workplace for Education Enterprise Premier with UK/IR Unlimited.
     /// `8589934592` - Zoom Workplace for Education Enterprise Premier with with Japan Unlimited.
     /// `68719476736` - Zoom Workplace for Education Enterprise Premier with Global Select.
-    pub license_option: Option<LicenseInfoListLicenseOption>,
+    pub license_option: Option<UserLicenseOption>,
     /// License type name.
     /// The `MEETING` license is associated with the paid user type, while the `ZOOM_WORKPLACE_BUNDLE` license corresponds to the Zoom Workplace series licenses.
-    pub license_type: Option<LicenseInfoListLicenseType>,
+    pub license_type: Option<UserLicenseType>,
     /// Subscription ID with the corresponding license.
     pub subscription_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -18493,6 +20577,140 @@ impl From<&str> for SettingsAction {
 }
 crate::__string_enum!(SettingsAction);
 
+/// Whether to allow participants to save meeting chats.
+/// * `1` - Participants cannot save meeting chats.
+/// * `2` - Participants can only save host and co-host meeting chats.
+/// * `3` - Participants can save all meeting chats.
+///
+/// Schema of `getGroupSettings` response `.in_meeting.allow_users_save_chats`, `updateGroupSettings` request `.in_meeting.allow_users_save_chats`, `userSettings` response `.in_meeting.allow_users_save_chats`, and 3 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SettingsAllowUsersSaveChats {
+    /// `1`: Not allow
+    NotAllow,
+    /// `2`: Host and co-hosts
+    HostAndCoHosts,
+    /// `3`: Everyone
+    Everyone,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl SettingsAllowUsersSaveChats {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::NotAllow => 1,
+            Self::HostAndCoHosts => 2,
+            Self::Everyone => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for SettingsAllowUsersSaveChats {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::NotAllow,
+            2 => Self::HostAndCoHosts,
+            3 => Self::Everyone,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(SettingsAllowUsersSaveChats);
+
+/// The group's audio conference settings.
+///
+/// Schema of `getGroupSettings` response `.audio_conferencing`, `userSettings` response `.audio_conferencing`, `getGroupSettings` (master) response `.audio_conferencing`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SettingsAudioConferencing {
+    /// The group's [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VG7NCJDZ238VVXZDJ8QMH) settings.
+    pub call_me_and_invite_by_phone: Option<SettingsCallMeAndInviteByPhone>,
+    /// The group's [**Global Dial-in Countries/Regions**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0068094#h_01F5KK9RF10NA325STVQP8TYER) settings.
+    pub global_dial_in_countries: Option<GetSettingsResponseGlobalDialInCountries>,
+    /// The group's [**Mask phone number in the participant list**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067881#h_01F5K5H1618B9AQ9F29NYRNE8W) settings.
+    pub participant_phone_masking: Option<ParticipantPhoneMasking>,
+    /// Whether the group has the [**Personal Audio Conference**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0060449#h_01F5BPMNMERFWXN5S8ZJRZZCSE) setting enabled.
+    pub personal_audio_conference: Option<bool>,
+    /// The group's [**Toll Call**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0066909#h_01F51844DRCX3K7BRTMZ40381R) settings.
+    pub toll_call: Option<TollCall>,
+    /// The group's [**Toll-free and Fee-based Toll Call**](https://support.zoom.us/hc/en-us/articles/360060950711-Enabling-Toll-free-and-Fee-based-Toll-Call#h_01F51844DRCX3K7BRTMZ40381R) settings.
+    pub toll_free_and_fee_based_toll_call: Option<TollFreeAndFeeBasedTollCall>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SettingsAudioConferencing {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut call_me_and_invite_by_phone = None;
+        let mut global_dial_in_countries = None;
+        let mut participant_phone_masking = None;
+        let mut personal_audio_conference = None;
+        let mut toll_call = None;
+        let mut toll_free_and_fee_based_toll_call = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "call_me_and_invite_by_phone" => {
+                    call_me_and_invite_by_phone = de
+                        .field("call_me_and_invite_by_phone", &mut extra)?;
+                }
+                "global_dial_in_countries" => {
+                    global_dial_in_countries = de
+                        .field("global_dial_in_countries", &mut extra)?;
+                }
+                "participant_phone_masking" => {
+                    participant_phone_masking = de
+                        .field("participant_phone_masking", &mut extra)?;
+                }
+                "personal_audio_conference" => {
+                    personal_audio_conference = de
+                        .field("personal_audio_conference", &mut extra)?;
+                }
+                "toll_call" => toll_call = de.field("toll_call", &mut extra)?,
+                "toll_free_and_fee_based_toll_call" => {
+                    toll_free_and_fee_based_toll_call = de
+                        .field("toll_free_and_fee_based_toll_call", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            call_me_and_invite_by_phone,
+            global_dial_in_countries,
+            participant_phone_masking,
+            personal_audio_conference,
+            toll_call,
+            toll_free_and_fee_based_toll_call,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SettingsAudioConferencing {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("call_me_and_invite_by_phone", &self.call_me_and_invite_by_phone);
+        json.optional("global_dial_in_countries", &self.global_dial_in_countries);
+        json.optional("participant_phone_masking", &self.participant_phone_masking);
+        json.optional("personal_audio_conference", &self.personal_audio_conference);
+        json.optional("toll_call", &self.toll_call);
+        json.optional(
+            "toll_free_and_fee_based_toll_call",
+            &self.toll_free_and_fee_based_toll_call,
+        );
+        json.finish()
+    }
+}
+
 /// Meeting Authentication Options
 ///
 /// Schema of `updateGroupSettings` request `.authentication_option`, `userSettingsUpdate` request `.authentication_option`, `updateGroupSettings` (master) request `.authentication_option`, and 1 more.
@@ -18572,260 +20790,49 @@ impl ToJson for SettingsAuthenticationOption {
     }
 }
 
-/// The group's [**Global Dial-in Countries/Regions**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0068094#h_01F5KK9J31ZXNW10BRH86NHX4G) settings.
+/// The group's [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VG7NCJDZ238VVXZDJ8QMH) settings.
 ///
-/// Schema of `updateGroupSettings` request `.audio_conferencing.global_dial_in_countries`, `userSettingsUpdate` request `.audio_conferencing.global_dial_in_countries`, `updateGroupSettings` (master) request `.audio_conferencing.global_dial_in_countries`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SettingsGlobalDialInCountries {
-    /// Whether to include toll-free numbers in the email invitation for the selected countries/regions.
-    pub include_toll_free: Option<bool>,
-    /// The list of selected countries/regions whose dial-in numbers will be listed in the email invitation. You can adjust the order that the dial-in numbers appear in the email invitation.
-    pub selected_countries: Option<Vec<GroupSettingsSelectedCountry>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SettingsGlobalDialInCountries {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut include_toll_free = None;
-        let mut selected_countries = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "include_toll_free" => {
-                    include_toll_free = de.optional("include_toll_free")?;
-                }
-                "selected_countries" => {
-                    selected_countries = de.optional("selected_countries")?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            include_toll_free,
-            selected_countries,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SettingsGlobalDialInCountries {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("include_toll_free", &self.include_toll_free);
-        json.optional("selected_countries", &self.selected_countries);
-        json.finish()
-    }
-}
-
-/// Information about the [language interpretation](https://support.zoom.us/hc/en-us/articles/360034919791-Using-Language-Interpretation-in-your-meeting-or-webinar) settings.
-///
-/// Schema of `updateGroupSettings` request `.in_meeting.language_interpretation`, `userSettingsUpdate` request `.in_meeting.language_interpretation`, `updateGroupSettings` (master) request `.in_meeting.language_interpretation`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SettingsLanguageInterpretation {
-    /// Whether to allow participants to speak in listening channel.
-    pub allow_participants_to_speak_in_listening_channel: Option<bool>,
-    /// Whether to allow up to 25 custom languages when scheduling meetings.
-    pub allow_up_to_25_custom_languages_when_scheduling_meetings: Option<bool>,
-    /// A list of user-defined supported languages.
-    pub custom_languages: Option<Vec<String>>,
-    /// Whether to allow hosts to assign participants as interpreters who can interpret one language into another in real-time.
-    pub enable: Option<bool>,
-    /// Whether to enable language interpretation by default.
-    pub enable_language_interpretation_by_default: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SettingsLanguageInterpretation {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut allow_participants_to_speak_in_listening_channel = None;
-        let mut allow_up_to_25_custom_languages_when_scheduling_meetings = None;
-        let mut custom_languages = None;
-        let mut enable = None;
-        let mut enable_language_interpretation_by_default = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "allow_participants_to_speak_in_listening_channel" => {
-                    allow_participants_to_speak_in_listening_channel = de
-                        .optional("allow_participants_to_speak_in_listening_channel")?;
-                }
-                "allow_up_to_25_custom_languages_when_scheduling_meetings" => {
-                    allow_up_to_25_custom_languages_when_scheduling_meetings = de
-                        .optional(
-                            "allow_up_to_25_custom_languages_when_scheduling_meetings",
-                        )?;
-                }
-                "custom_languages" => custom_languages = de.optional("custom_languages")?,
-                "enable" => enable = de.optional("enable")?,
-                "enable_language_interpretation_by_default" => {
-                    enable_language_interpretation_by_default = de
-                        .optional("enable_language_interpretation_by_default")?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            allow_participants_to_speak_in_listening_channel,
-            allow_up_to_25_custom_languages_when_scheduling_meetings,
-            custom_languages,
-            enable,
-            enable_language_interpretation_by_default,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SettingsLanguageInterpretation {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional(
-            "allow_participants_to_speak_in_listening_channel",
-            &self.allow_participants_to_speak_in_listening_channel,
-        );
-        json.optional(
-            "allow_up_to_25_custom_languages_when_scheduling_meetings",
-            &self.allow_up_to_25_custom_languages_when_scheduling_meetings,
-        );
-        json.optional("custom_languages", &self.custom_languages);
-        json.optional("enable", &self.enable);
-        json.optional(
-            "enable_language_interpretation_by_default",
-            &self.enable_language_interpretation_by_default,
-        );
-        json.finish()
-    }
-}
-
-/// You can update the setting name: Recording notifications - Zoom clients
-///
-/// Schema of `updateGroupSettings` request `.recording.recording_notification_for_zoom_client`, `userSettingsUpdate` request `.recording.recording_notification_for_zoom_client`, `updateGroupSettings` (master) request `.recording.recording_notification_for_zoom_client`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SettingsRecordingNotificationForZoomClient {
-    /// This field updates the child setting name is \[Ask host to confirm before starting a recording\], true: enable, false: disable
-    pub ask_host_to_confirm: Option<bool>,
-    /// This field updates child setting name is \[Show a disclaimer to participants when a recording starts\]. All participants or Guest only.
-    pub disclaimer_to_participants: Option<DisclaimerToParticipants>,
-    /// This field updates child setting name is \[Play voice prompt for\]. All participants or Guest only or No one
-    pub play_voice_prompt: Option<PlayVoicePrompt>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SettingsRecordingNotificationForZoomClient {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut ask_host_to_confirm = None;
-        let mut disclaimer_to_participants = None;
-        let mut play_voice_prompt = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "ask_host_to_confirm" => {
-                    ask_host_to_confirm = de.optional("ask_host_to_confirm")?;
-                }
-                "disclaimer_to_participants" => {
-                    disclaimer_to_participants = de
-                        .optional("disclaimer_to_participants")?;
-                }
-                "play_voice_prompt" => {
-                    play_voice_prompt = de.optional("play_voice_prompt")?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            ask_host_to_confirm,
-            disclaimer_to_participants,
-            play_voice_prompt,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SettingsRecordingNotificationForZoomClient {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("ask_host_to_confirm", &self.ask_host_to_confirm);
-        json.optional("disclaimer_to_participants", &self.disclaimer_to_participants);
-        json.optional("play_voice_prompt", &self.play_voice_prompt);
-        json.finish()
-    }
-}
-
-/// The group's audio conference settings.
-///
-/// Schema of `getGroupSettings` response `.audio_conferencing`, `userSettings` response `.audio_conferencing`, `getGroupSettings` (master) response `.audio_conferencing`, and 1 more.
+/// Schema of `getGroupSettings` response `.audio_conferencing.call_me_and_invite_by_phone`, `userSettings` response `.audio_conferencing.call_me_and_invite_by_phone`, `getGroupSettings` (master) response `.audio_conferencing.call_me_and_invite_by_phone`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct SettingsResponseAudioConferencing {
-    /// The group's [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VG7NCJDZ238VVXZDJ8QMH) settings.
-    pub call_me_and_invite_by_phone: Option<AudioConferencingCallMeAndInviteByPhone>,
-    /// The group's [**Global Dial-in Countries/Regions**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0068094#h_01F5KK9RF10NA325STVQP8TYER) settings.
-    pub global_dial_in_countries: Option<GroupSettingsGlobalDialInCountries>,
-    /// The group's [**Mask phone number in the participant list**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067881#h_01F5K5H1618B9AQ9F29NYRNE8W) settings.
-    pub participant_phone_masking: Option<ParticipantPhoneMasking>,
-    /// Whether the group has the [**Personal Audio Conference**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0060449#h_01F5BPMNMERFWXN5S8ZJRZZCSE) setting enabled.
-    pub personal_audio_conference: Option<bool>,
-    /// The group's [**Toll Call**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0066909#h_01F51844DRCX3K7BRTMZ40381R) settings.
-    pub toll_call: Option<TollCall>,
-    /// The group's [**Toll-free and Fee-based Toll Call**](https://support.zoom.us/hc/en-us/articles/360060950711-Enabling-Toll-free-and-Fee-based-Toll-Call#h_01F51844DRCX3K7BRTMZ40381R) settings.
-    pub toll_free_and_fee_based_toll_call: Option<TollFreeAndFeeBasedTollCall>,
+pub struct SettingsCallMeAndInviteByPhone {
+    /// Whether webinar attendees can use Call Me to connect audio. This feature is only available in version 5.2.2 and higher.
+    pub allow_webinar_attendees_call_me: Option<bool>,
+    /// The group's call out countries/regions settings.
+    pub call_out_countries: Option<GroupSettingsCallOutCountries>,
+    /// Whether the group has the [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VG7NCJDZ238VVXZDJ8QMH) setting enabled.
+    pub enable: Option<bool>,
+    /// Require Call Me users to press 1 before being connected to the meeting.
+    /// * `auto` - Automatically determine whether to require pressing 1 before connecting to the meeting.
+    /// * `always` - Always require Call Me users to press 1 before connecting to the meeting.
+    /// * `never` - Never require Call Me users to press 1 before connecting to the meeting.
+    pub require_press_1_for_call_me: Option<RequirePress1ForCallMe>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for SettingsResponseAudioConferencing {
+impl FromJson for SettingsCallMeAndInviteByPhone {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut call_me_and_invite_by_phone = None;
-        let mut global_dial_in_countries = None;
-        let mut participant_phone_masking = None;
-        let mut personal_audio_conference = None;
-        let mut toll_call = None;
-        let mut toll_free_and_fee_based_toll_call = None;
+        let mut allow_webinar_attendees_call_me = None;
+        let mut call_out_countries = None;
+        let mut enable = None;
+        let mut require_press_1_for_call_me = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "call_me_and_invite_by_phone" => {
-                    call_me_and_invite_by_phone = de
-                        .field("call_me_and_invite_by_phone", &mut extra)?;
+                "allow_webinar_attendees_call_me" => {
+                    allow_webinar_attendees_call_me = de
+                        .field("allow_webinar_attendees_call_me", &mut extra)?;
                 }
-                "global_dial_in_countries" => {
-                    global_dial_in_countries = de
-                        .field("global_dial_in_countries", &mut extra)?;
+                "call_out_countries" => {
+                    call_out_countries = de.field("call_out_countries", &mut extra)?;
                 }
-                "participant_phone_masking" => {
-                    participant_phone_masking = de
-                        .field("participant_phone_masking", &mut extra)?;
-                }
-                "personal_audio_conference" => {
-                    personal_audio_conference = de
-                        .field("personal_audio_conference", &mut extra)?;
-                }
-                "toll_call" => toll_call = de.field("toll_call", &mut extra)?,
-                "toll_free_and_fee_based_toll_call" => {
-                    toll_free_and_fee_based_toll_call = de
-                        .field("toll_free_and_fee_based_toll_call", &mut extra)?;
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "require_press_1_for_call_me" => {
+                    require_press_1_for_call_me = de
+                        .field("require_press_1_for_call_me", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -18834,30 +20841,372 @@ impl FromJson for SettingsResponseAudioConferencing {
             }
         }
         Ok(Self {
-            call_me_and_invite_by_phone,
-            global_dial_in_countries,
-            participant_phone_masking,
-            personal_audio_conference,
-            toll_call,
-            toll_free_and_fee_based_toll_call,
+            allow_webinar_attendees_call_me,
+            call_out_countries,
+            enable,
+            require_press_1_for_call_me,
             extra,
         })
     }
 }
 
-impl ToJson for SettingsResponseAudioConferencing {
+impl ToJson for SettingsCallMeAndInviteByPhone {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("call_me_and_invite_by_phone", &self.call_me_and_invite_by_phone);
-        json.optional("global_dial_in_countries", &self.global_dial_in_countries);
-        json.optional("participant_phone_masking", &self.participant_phone_masking);
-        json.optional("personal_audio_conference", &self.personal_audio_conference);
-        json.optional("toll_call", &self.toll_call);
         json.optional(
-            "toll_free_and_fee_based_toll_call",
-            &self.toll_free_and_fee_based_toll_call,
+            "allow_webinar_attendees_call_me",
+            &self.allow_webinar_attendees_call_me,
         );
+        json.optional("call_out_countries", &self.call_out_countries);
+        json.optional("enable", &self.enable);
+        json.optional("require_press_1_for_call_me", &self.require_press_1_for_call_me);
+        json.finish()
+    }
+}
+
+/// Information about the group's closed captioning settings.
+///
+/// Schema of `getGroupSettings` response `.in_meeting.closed_captioning`, `updateGroupSettings` request `.in_meeting.closed_captioning`, `userSettings` response `.in_meeting.closed_captioning`, and 9 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SettingsClosedCaptioning {
+    /// Whether to allow a live transcription service to transcribe meetings.
+    pub auto_transcribing: Option<bool>,
+    /// Whether to allow the host to type closed captions or assign a participant or 3rd-party service to provide closed captioning.
+    pub enable: Option<bool>,
+    /// Whether to allow participants to save closed captions or transcripts.
+    pub save_caption: Option<bool>,
+    /// Whether to allow the use of an API token to integrate with 3rd-party closed captioning services.
+    pub third_party_captioning_service: Option<bool>,
+    /// Whether to allow the viewing of full transcripts in the in-meeting side panel.
+    pub view_full_transcript: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SettingsClosedCaptioning {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auto_transcribing = None;
+        let mut enable = None;
+        let mut save_caption = None;
+        let mut third_party_captioning_service = None;
+        let mut view_full_transcript = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auto_transcribing" => {
+                    auto_transcribing = de.field("auto_transcribing", &mut extra)?;
+                }
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "save_caption" => save_caption = de.field("save_caption", &mut extra)?,
+                "third_party_captioning_service" => {
+                    third_party_captioning_service = de
+                        .field("third_party_captioning_service", &mut extra)?;
+                }
+                "view_full_transcript" => {
+                    view_full_transcript = de.field("view_full_transcript", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            auto_transcribing,
+            enable,
+            save_caption,
+            third_party_captioning_service,
+            view_full_transcript,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SettingsClosedCaptioning {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("auto_transcribing", &self.auto_transcribing);
+        json.optional("enable", &self.enable);
+        json.optional("save_caption", &self.save_caption);
+        json.optional(
+            "third_party_captioning_service",
+            &self.third_party_captioning_service,
+        );
+        json.optional("view_full_transcript", &self.view_full_transcript);
+        json.finish()
+    }
+}
+
+/// Information about the email notification settings.
+///
+/// Schema of `getGroupSettings` response `.email_notification`, `updateGroupSettings` request `.email_notification`, `userSettings` response `.email_notification`, and 9 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SettingsEmailNotification {
+    /// Notify the alternative host who is set or removed.
+    pub alternative_host_reminder: Option<bool>,
+    /// Notify host and participants when the meeting is cancelled.
+    pub cancel_meeting_reminder: Option<bool>,
+    /// Whether to notify the host when a cloud recording is available.
+    pub cloud_recording_available_reminder: Option<bool>,
+    /// Notify host when participants join the meeting before them.
+    pub jbh_reminder: Option<bool>,
+    /// Whether to notify any alternative hosts when a cloud recording is available.
+    pub recording_available_reminder_alternative_hosts: Option<bool>,
+    /// Whether to notify the person who scheduled the meeting or webinar for the host when a cloud recording is available.
+    pub recording_available_reminder_schedulers: Option<bool>,
+    /// Notify the host there is a meeting is scheduled, rescheduled, or cancelled.
+    pub schedule_for_reminder: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SettingsEmailNotification {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut alternative_host_reminder = None;
+        let mut cancel_meeting_reminder = None;
+        let mut cloud_recording_available_reminder = None;
+        let mut jbh_reminder = None;
+        let mut recording_available_reminder_alternative_hosts = None;
+        let mut recording_available_reminder_schedulers = None;
+        let mut schedule_for_reminder = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "alternative_host_reminder" => {
+                    alternative_host_reminder = de
+                        .field("alternative_host_reminder", &mut extra)?;
+                }
+                "cancel_meeting_reminder" => {
+                    cancel_meeting_reminder = de
+                        .field("cancel_meeting_reminder", &mut extra)?;
+                }
+                "cloud_recording_available_reminder" => {
+                    cloud_recording_available_reminder = de
+                        .field("cloud_recording_available_reminder", &mut extra)?;
+                }
+                "jbh_reminder" => jbh_reminder = de.field("jbh_reminder", &mut extra)?,
+                "recording_available_reminder_alternative_hosts" => {
+                    recording_available_reminder_alternative_hosts = de
+                        .field(
+                            "recording_available_reminder_alternative_hosts",
+                            &mut extra,
+                        )?;
+                }
+                "recording_available_reminder_schedulers" => {
+                    recording_available_reminder_schedulers = de
+                        .field("recording_available_reminder_schedulers", &mut extra)?;
+                }
+                "schedule_for_reminder" => {
+                    schedule_for_reminder = de
+                        .field("schedule_for_reminder", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            alternative_host_reminder,
+            cancel_meeting_reminder,
+            cloud_recording_available_reminder,
+            jbh_reminder,
+            recording_available_reminder_alternative_hosts,
+            recording_available_reminder_schedulers,
+            schedule_for_reminder,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SettingsEmailNotification {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("alternative_host_reminder", &self.alternative_host_reminder);
+        json.optional("cancel_meeting_reminder", &self.cancel_meeting_reminder);
+        json.optional(
+            "cloud_recording_available_reminder",
+            &self.cloud_recording_available_reminder,
+        );
+        json.optional("jbh_reminder", &self.jbh_reminder);
+        json.optional(
+            "recording_available_reminder_alternative_hosts",
+            &self.recording_available_reminder_alternative_hosts,
+        );
+        json.optional(
+            "recording_available_reminder_schedulers",
+            &self.recording_available_reminder_schedulers,
+        );
+        json.optional("schedule_for_reminder", &self.schedule_for_reminder);
+        json.finish()
+    }
+}
+
+/// Information about manual captioning settings.
+///
+/// Schema of `getGroupSettings` response `.in_meeting.manual_captioning`, `updateGroupSettings` request `.in_meeting.manual_captioning`, `userSettings` response `.in_meeting.manual_captioning`, and 7 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SettingsManualCaptioning {
+    /// Whether to allow the host to manually caption or let the host assign a participant to provide manual captioning.
+    pub allow_to_type: Option<bool>,
+    /// Whether to enable Zoom's [live transcription feature](https://support.zoom.us/hc/en-us/articles/207279736-Managing-closed-captioning-and-live-transcription#h_01FHGGHYJ4457H4GSZY0KM3NSB).
+    pub auto_generated_captions: Option<bool>,
+    /// Whether to enable the viewing of full transcripts in the in-meeting side panel.
+    pub full_transcript: Option<bool>,
+    /// Whether to [enable manual closed captioning](https://support.zoom.us/hc/en-us/articles/207279736-Managing-closed-captioning-and-live-transcription).
+    pub manual_captions: Option<bool>,
+    /// Whether to allow participants to [save closed captions or transcripts](https://support.zoom.us/hc/en-us/articles/360060958752).
+    ///
+    /// **Note:** If the `full_transcript` field is set to `false`, participants **cannot** save captions.
+    pub save_captions: Option<bool>,
+    /// Whether to allow the use of an API token to integrate with a [3rd-party device](https://support.zoom.us/hc/en-us/articles/115002212983) to provide closed captioning.
+    pub third_party_captioning_service: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SettingsManualCaptioning {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_to_type = None;
+        let mut auto_generated_captions = None;
+        let mut full_transcript = None;
+        let mut manual_captions = None;
+        let mut save_captions = None;
+        let mut third_party_captioning_service = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_to_type" => allow_to_type = de.field("allow_to_type", &mut extra)?,
+                "auto_generated_captions" => {
+                    auto_generated_captions = de
+                        .field("auto_generated_captions", &mut extra)?;
+                }
+                "full_transcript" => {
+                    full_transcript = de.field("full_transcript", &mut extra)?;
+                }
+                "manual_captions" => {
+                    manual_captions = de.field("manual_captions", &mut extra)?;
+                }
+                "save_captions" => save_captions = de.field("save_captions", &mut extra)?,
+                "third_party_captioning_service" => {
+                    third_party_captioning_service = de
+                        .field("third_party_captioning_service", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            allow_to_type,
+            auto_generated_captions,
+            full_transcript,
+            manual_captions,
+            save_captions,
+            third_party_captioning_service,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SettingsManualCaptioning {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allow_to_type", &self.allow_to_type);
+        json.optional("auto_generated_captions", &self.auto_generated_captions);
+        json.optional("full_transcript", &self.full_transcript);
+        json.optional("manual_captions", &self.manual_captions);
+        json.optional("save_captions", &self.save_captions);
+        json.optional(
+            "third_party_captioning_service",
+            &self.third_party_captioning_service,
+        );
+        json.finish()
+    }
+}
+
+/// Allow hosts to assign participants as sign language interpreters who can interpret one language into sign language in real-time. Hosts can assign interpreters when scheduling, or during the meeting itself. This feature is only available with version 5.11.3 or later.
+///
+/// Schema of `getGroupSettings` response `.in_meeting.sign_language_interpretation`, `userSettings` response `.in_meeting.sign_language_interpretation`, `userSettingsUpdate` request `.in_meeting.sign_language_interpretation`, and 7 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SettingsSignLanguageInterpretation {
+    /// A list of user-defined supported languages.
+    pub custom_languages: Option<Vec<String>>,
+    /// Whether to allow hosts to assign participants as sign language interpreters who can interpret one language into another in real-time.
+    pub enable: Option<bool>,
+    /// Whether to enable sign language interpretation view by default in scheduler.
+    pub enable_sign_language_interpretation_by_default: Option<bool>,
+    /// A list of system-supported languages.
+    pub languages: Option<Vec<SignLanguageInterpretationLanguage>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SettingsSignLanguageInterpretation {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut custom_languages = None;
+        let mut enable = None;
+        let mut enable_sign_language_interpretation_by_default = None;
+        let mut languages = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "custom_languages" => {
+                    custom_languages = de.field("custom_languages", &mut extra)?;
+                }
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "enable_sign_language_interpretation_by_default" => {
+                    enable_sign_language_interpretation_by_default = de
+                        .field(
+                            "enable_sign_language_interpretation_by_default",
+                            &mut extra,
+                        )?;
+                }
+                "languages" => languages = de.field("languages", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            custom_languages,
+            enable,
+            enable_sign_language_interpretation_by_default,
+            languages,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SettingsSignLanguageInterpretation {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("custom_languages", &self.custom_languages);
+        json.optional("enable", &self.enable);
+        json.optional(
+            "enable_sign_language_interpretation_by_default",
+            &self.enable_sign_language_interpretation_by_default,
+        );
+        json.optional("languages", &self.languages);
         json.finish()
     }
 }
@@ -19597,43 +21946,35 @@ impl From<&str> for UncheckedDataCenterRegion {
 }
 crate::__string_enum!(UncheckedDataCenterRegion);
 
-/// Schema of `updateAGroupMember` request, `updateAGroupMember` (master) request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UpdateAGroupMemberRequest {
-    /// The action to perform:
-    /// * `move` &mdash; Remove the group member from one group and move them to a different group.
-    /// * `set_primary` &mdash; Set the user's primary group.
-    pub action: AGroupMemberAction,
-    /// The target group's ID. To get this value, use the [**List groups**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/groups) API.
-    /// * To set a user's primary group, use the designated primary group's `groupId` value.
-    /// * To move a group member from one group to another, use the `groupId` of the designated group.
-    pub target_group_id: Option<String>,
+/// Schema of `contactGroupUpdate` request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateContactGroupRequest {
+    /// The group description.
+    pub description: Option<String>,
+    /// The contact group's name.
+    pub name: Option<String>,
+    /// Contact group privacy configuration:
+    /// `1` - Visible to anyone, searchable by anyone.
+    /// `2` - Visible to members only, searchable by anyone.
+    /// `3` - Visible to members only, searchable by members only.
+    pub privacy: Option<ContactGroupPrivacy>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl UpdateAGroupMemberRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(action: AGroupMemberAction) -> Self {
-        Self {
-            action,
-            target_group_id: None,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for UpdateAGroupMemberRequest {
+impl FromJson for UpdateContactGroupRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut action = None;
-        let mut target_group_id = None;
+        let mut description = None;
+        let mut name = None;
+        let mut privacy = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "action" => action = Some(de.required("action")?),
-                "target_group_id" => target_group_id = de.optional("target_group_id")?,
+                "description" => description = de.optional("description")?,
+                "name" => name = de.optional("name")?,
+                "privacy" => privacy = de.optional("privacy")?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -19641,19 +21982,21 @@ impl FromJson for UpdateAGroupMemberRequest {
             }
         }
         Ok(Self {
-            action: json::present(action, "action")?,
-            target_group_id,
+            description,
+            name,
+            privacy,
             extra,
         })
     }
 }
 
-impl ToJson for UpdateAGroupMemberRequest {
+impl ToJson for UpdateContactGroupRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.required("action", &self.action);
-        json.optional("target_group_id", &self.target_group_id);
+        json.optional("description", &self.description);
+        json.optional("name", &self.name);
+        json.optional("privacy", &self.privacy);
         json.finish()
     }
 }
@@ -19706,6 +22049,147 @@ impl ToJson for UpdateDivisionRequest {
     }
 }
 
+/// Schema of `groupLockedSettings` request, `groupLockedSettings` (master) request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateGroupLockedSettingsRequest {
+    /// The group's audio conference settings.
+    pub audio_conferencing: Option<GetGroupLockSettingsResponseAudioConferencing>,
+    pub email_notification: Option<GroupSettingsEmailNotification>,
+    pub in_meeting: Option<GroupLockedSettingsInMeeting>,
+    pub meeting_security: Option<GetGroupLockSettingsResponseMeetingSecurity>,
+    pub other_options: Option<GetGroupLockSettingsResponseOtherOptions>,
+    pub recording: Option<GroupLockedSettingsRecording>,
+    pub schedule_meeting: Option<GroupLockedSettingsScheduleMeeting>,
+    /// Group Settings: Telephony.
+    pub telephony: Option<GetGroupLockSettingsResponseTelephony>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateGroupLockedSettingsRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_conferencing = None;
+        let mut email_notification = None;
+        let mut in_meeting = None;
+        let mut meeting_security = None;
+        let mut other_options = None;
+        let mut recording = None;
+        let mut schedule_meeting = None;
+        let mut telephony = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_conferencing" => {
+                    audio_conferencing = de.optional("audio_conferencing")?;
+                }
+                "email_notification" => {
+                    email_notification = de.optional("email_notification")?;
+                }
+                "in_meeting" => in_meeting = de.optional("in_meeting")?,
+                "meeting_security" => meeting_security = de.optional("meeting_security")?,
+                "other_options" => other_options = de.optional("other_options")?,
+                "recording" => recording = de.optional("recording")?,
+                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
+                "telephony" => telephony = de.optional("telephony")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            audio_conferencing,
+            email_notification,
+            in_meeting,
+            meeting_security,
+            other_options,
+            recording,
+            schedule_meeting,
+            telephony,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateGroupLockedSettingsRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_conferencing", &self.audio_conferencing);
+        json.optional("email_notification", &self.email_notification);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("meeting_security", &self.meeting_security);
+        json.optional("other_options", &self.other_options);
+        json.optional("recording", &self.recording);
+        json.optional("schedule_meeting", &self.schedule_meeting);
+        json.optional("telephony", &self.telephony);
+        json.finish()
+    }
+}
+
+/// Schema of `updateAGroupMember` request, `updateAGroupMember` (master) request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateGroupMemberRequest {
+    /// The action to perform:
+    /// * `move` &mdash; Remove the group member from one group and move them to a different group.
+    /// * `set_primary` &mdash; Set the user's primary group.
+    pub action: GroupMemberAction,
+    /// The target group's ID. To get this value, use the [**List groups**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/groups) API.
+    /// * To set a user's primary group, use the designated primary group's `groupId` value.
+    /// * To move a group member from one group to another, use the `groupId` of the designated group.
+    pub target_group_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl UpdateGroupMemberRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(action: GroupMemberAction) -> Self {
+        Self {
+            action,
+            target_group_id: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for UpdateGroupMemberRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut target_group_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = Some(de.required("action")?),
+                "target_group_id" => target_group_id = de.optional("target_group_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            action: json::present(action, "action")?,
+            target_group_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateGroupMemberRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("action", &self.action);
+        json.optional("target_group_id", &self.target_group_id);
+        json.finish()
+    }
+}
+
 /// Schema of `updateGroupSettings` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateGroupSettingsRequest {
@@ -19715,12 +22199,12 @@ pub struct UpdateGroupSettingsRequest {
     pub authentication_option: Option<SettingsAuthenticationOption>,
     /// The account's chat settings.
     pub chat: Option<UpdateGroupSettingsRequestChat>,
-    pub email_notification: Option<GroupSettingsEmailNotification>,
+    pub email_notification: Option<SettingsEmailNotification>,
     pub in_meeting: Option<UpdateGroupSettingsRequestInMeeting>,
     /// Only authenticated users can join meetings
     pub meeting_authentication: Option<bool>,
     pub meeting_security: Option<UpdateGroupSettingsRequestMeetingSecurity>,
-    pub other_options: Option<GroupSettingsOtherOptions>,
+    pub other_options: Option<GetGroupSettingsResponseOtherOptions>,
     pub profile: Option<Profile>,
     pub recording: Option<UpdateGroupSettingsRequestRecording>,
     /// Only authenticated users can view cloud recordings
@@ -19827,11 +22311,9 @@ impl ToJson for UpdateGroupSettingsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateGroupSettingsRequestAudioConferencing {
     /// The group's [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VG7NCJDZ238VVXZDJ8QMH) settings.
-    pub call_me_and_invite_by_phone: Option<
-        GroupSettingsUpdatedEventCallMeAndInviteByPhone,
-    >,
+    pub call_me_and_invite_by_phone: Option<GroupSettingsCallMeAndInviteByPhone>,
     /// The group's [**Global Dial-in Countries/Regions**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0068094#h_01F5KK9J31ZXNW10BRH86NHX4G) settings.
-    pub global_dial_in_countries: Option<SettingsGlobalDialInCountries>,
+    pub global_dial_in_countries: Option<UpdateSettingsRequestGlobalDialInCountries>,
     /// The group's [**Mask phone number in the participant list**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067881#h_01F5K5GT9P563K751K3JNAYE6E) settings.
     pub participant_phone_masking: Option<ParticipantPhoneMasking>,
     /// Whether the group has the [**Personal Audio Conference**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0060449#h_01F5BPMNMERFWXN5S8ZJRZZCSE) setting enabled.
@@ -20140,7 +22622,7 @@ pub struct UpdateGroupSettingsRequestInMeeting {
     /// * `1` - Participants cannot save meeting chats.
     /// * `2` - Participants can only save host and co-host meeting chats.
     /// * `3` - Participants can save all meeting chats.
-    pub allow_users_save_chats: Option<InMeetingAllowUsersSaveChats>,
+    pub allow_users_save_chats: Option<SettingsAllowUsersSaveChats>,
     /// If the value of this field is set to `true`,  allow users to delete messages in the in-meeting chat.
     pub allow_users_to_delete_messages_in_meeting_chat: Option<bool>,
     /// Allow participants to use annotation tools to add information to shared screens.
@@ -20164,7 +22646,7 @@ pub struct UpdateGroupSettingsRequestInMeeting {
     /// Allow host to type closed captions or assign a participant/third party device to add closed captions.
     pub closed_caption: Option<bool>,
     /// Information about the group's closed captioning settings.
-    pub closed_captioning: Option<GroupSettingsClosedCaptioning>,
+    pub closed_captioning: Option<SettingsClosedCaptioning>,
     /// Allow the host to add co-hosts. Co-hosts have the same in-meeting controls as the host.
     pub co_host: Option<bool>,
     /// If set to `true`, you can [select data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-hosted-meetings-and-webinars) to be used by this group for hosting their real-time meeting and webinar traffic. These regions can be provided in the `data_center_regions` field. If set to `false`, the regions cannot be customized and the default regions will be used.
@@ -20209,12 +22691,12 @@ pub struct UpdateGroupSettingsRequestInMeeting {
     /// Whether to allow participants to join a meeting directly from their mobile browser. Note that the meeting experience from the mobile browser is limited.
     pub join_from_mobile: Option<bool>,
     /// Information about the [language interpretation](https://support.zoom.us/hc/en-us/articles/360034919791-Using-Language-Interpretation-in-your-meeting-or-webinar) settings.
-    pub language_interpretation: Option<SettingsLanguageInterpretation>,
+    pub language_interpretation: Option<GroupSettingsLanguageInterpretation>,
     /// Whether Facebook livestreaming is enabled.
     pub live_streaming_facebook: Option<bool>,
     /// Whether YouTube livestreaming is enabled.
     pub live_streaming_youtube: Option<bool>,
-    pub manual_captioning: Option<GroupSettingsManualCaptioning>,
+    pub manual_captioning: Option<SettingsManualCaptioning>,
     /// Information about the account's meeting polling settings.
     pub meeting_polling: Option<GroupSettingsMeetingPolling>,
     /// Allow participants to ask questions for the host and participants to answer.
@@ -21033,7 +23515,7 @@ pub struct UpdateGroupSettingsRequestRecording {
     pub recording_highlight: Option<bool>,
     /// You can update the setting name: Recording notifications - Zoom clients
     pub recording_notification_for_zoom_client: Option<
-        SettingsRecordingNotificationForZoomClient,
+        UpdateSettingsRequestRecordingNotificationForZoomClient,
     >,
     /// Recording notifications - Phone users
     pub recording_notifications_phone_users: Option<RecordingNotificationsPhoneUsers>,
@@ -21713,6 +24195,2991 @@ impl ToJson for UpdatePresenceStatusRequest {
     }
 }
 
+/// The group's [**Global Dial-in Countries/Regions**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0068094#h_01F5KK9J31ZXNW10BRH86NHX4G) settings.
+///
+/// Schema of `updateGroupSettings` request `.audio_conferencing.global_dial_in_countries`, `userSettingsUpdate` request `.audio_conferencing.global_dial_in_countries`, `updateGroupSettings` (master) request `.audio_conferencing.global_dial_in_countries`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateSettingsRequestGlobalDialInCountries {
+    /// Whether to include toll-free numbers in the email invitation for the selected countries/regions.
+    pub include_toll_free: Option<bool>,
+    /// The list of selected countries/regions whose dial-in numbers will be listed in the email invitation. You can adjust the order that the dial-in numbers appear in the email invitation.
+    pub selected_countries: Option<Vec<UserSettingsSelectedCountry>>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateSettingsRequestGlobalDialInCountries {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut include_toll_free = None;
+        let mut selected_countries = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "include_toll_free" => {
+                    include_toll_free = de.optional("include_toll_free")?;
+                }
+                "selected_countries" => {
+                    selected_countries = de.optional("selected_countries")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            include_toll_free,
+            selected_countries,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateSettingsRequestGlobalDialInCountries {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("include_toll_free", &self.include_toll_free);
+        json.optional("selected_countries", &self.selected_countries);
+        json.finish()
+    }
+}
+
+/// You can update the setting name: Recording notifications - Zoom clients
+///
+/// Schema of `updateGroupSettings` request `.recording.recording_notification_for_zoom_client`, `userSettingsUpdate` request `.recording.recording_notification_for_zoom_client`, `updateGroupSettings` (master) request `.recording.recording_notification_for_zoom_client`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateSettingsRequestRecordingNotificationForZoomClient {
+    /// This field updates the child setting name is \[Ask host to confirm before starting a recording\], true: enable, false: disable
+    pub ask_host_to_confirm: Option<bool>,
+    /// This field updates child setting name is \[Show a disclaimer to participants when a recording starts\]. All participants or Guest only.
+    pub disclaimer_to_participants: Option<DisclaimerToParticipants>,
+    /// This field updates child setting name is \[Play voice prompt for\]. All participants or Guest only or No one
+    pub play_voice_prompt: Option<PlayVoicePrompt>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateSettingsRequestRecordingNotificationForZoomClient {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut ask_host_to_confirm = None;
+        let mut disclaimer_to_participants = None;
+        let mut play_voice_prompt = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "ask_host_to_confirm" => {
+                    ask_host_to_confirm = de.optional("ask_host_to_confirm")?;
+                }
+                "disclaimer_to_participants" => {
+                    disclaimer_to_participants = de
+                        .optional("disclaimer_to_participants")?;
+                }
+                "play_voice_prompt" => {
+                    play_voice_prompt = de.optional("play_voice_prompt")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            ask_host_to_confirm,
+            disclaimer_to_participants,
+            play_voice_prompt,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateSettingsRequestRecordingNotificationForZoomClient {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("ask_host_to_confirm", &self.ask_host_to_confirm);
+        json.optional("disclaimer_to_participants", &self.disclaimer_to_participants);
+        json.optional("play_voice_prompt", &self.play_voice_prompt);
+        json.finish()
+    }
+}
+
+/// Schema of `userEmailUpdate` request, `userEmailUpdate` (master) request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateUserEmailRequest {
+    /// User's email. The length should be less than 128 characters.
+    pub email: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl UpdateUserEmailRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(email: String) -> Self {
+        Self {
+            email,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for UpdateUserEmailRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = Some(de.required("email")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            email: json::present(email, "email")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateUserEmailRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("email", &self.email);
+        json.finish()
+    }
+}
+
+/// Schema of `userPassword` request, `userPassword` (master) request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateUserPasswordRequest {
+    /// User password. Should be fewer than 32 characters.
+    ///
+    /// **Note** If the account owner or admin has enabled [enhanced password requirements](https://support.zoom.us/hc/en-us/articles/360034675592-Advanced-security-settings#h_fa9186e4-6818-4f7a-915c-2e25c19f0acd), the value provided in this field must meet those requirements. Retrieve these requirements by calling the [**Get account settings](https://developers.zoom.us/api-reference/zoom-api/ma#operation/accountSettings) API and referring to the `password_requirement` field present in the `security` object.
+    pub password: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl UpdateUserPasswordRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(password: String) -> Self {
+        Self {
+            password,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for UpdateUserPasswordRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut password = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "password" => password = Some(de.required("password")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            password: json::present(password, "password")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateUserPasswordRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("password", &self.password);
+        json.finish()
+    }
+}
+
+/// Schema of `userUpdate` request, `userUpdate` (master) request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateUserRequest {
+    /// The user's self-introduction. Hyperlinks or HTML code not allowed in this field.
+    pub about_me: Option<String>,
+    /// The Kaltura user ID.
+    pub cms_user_id: Option<String>,
+    /// The user's company.
+    pub company: Option<String>,
+    /// The user's cost center.
+    pub cost_center: Option<String>,
+    /// The user's assigned custom attributes.
+    pub custom_attributes: Option<Vec<UserCustomAttribute>>,
+    /// The user's assigned department.
+    pub dept: Option<String>,
+    /// The user's display name. This value cannot contain more than ten Chinese characters.
+    pub display_name: Option<String>,
+    /// List of division IDs to be updated. Currently only a single division is supported.
+    pub division_ids: Option<Vec<String>>,
+    /// The information about the user's features. If the value is set to false, will remove user from Zoom Phone. All numbers and phones assigned to the users will become unassigned.
+    pub feature: Option<UpdateUserRequestFeature>,
+    /// The user's first name. This value cannot contain more than five Chinese characters.
+    pub first_name: Option<String>,
+    /// This field provides the unique identifier of the group that you would like to add a [pending user](https://support.zoom.us/hc/en-us/articles/201363183-Managing-users#h_13c87a2a-ecd6-40ad-be61-a9935e660edb) to. Retrieve the value of this field from the [**List groups**](https://developers.zoom.us/docs/docs/api/rest/reference/user/methods/#operation/groups) API.
+    pub group_id: Option<String>,
+    /// The user's host key.
+    pub host_key: Option<String>,
+    /// The user's job title.
+    pub job_title: Option<String>,
+    /// The user's language.
+    pub language: Option<String>,
+    /// The user's last name. This value cannot contain more than five Chinese characters.
+    pub last_name: Option<String>,
+    /// A list of license information used to specify the appropriate license type, license option, and license subscription reference ID. This list is only for accounts with multiple subscription plans enabled.
+    pub license_info_list: Option<Vec<RequestLicenseInfoList>>,
+    /// The user's LinkedIn link. The URL must contain `linkedin.com`.
+    pub linkedin_url: Option<String>,
+    /// The user's location.
+    pub location: Option<String>,
+    /// The user's assigned manager. To set a manager, provide the manager’s email address or display name within the same account.
+    pub manager: Option<String>,
+    /// **Note** This field has been **deprecated** and will not be supported in the future. Use the `country` field of the `phone_numbers` object to select the phone number country.
+    ///
+    /// The user's phone number [country ID](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries).
+    ///
+    /// **Deprecated** by Zoom.
+    pub phone_country: Option<String>,
+    /// **Note** This field has been **deprecated** and will not be supported in the future. Instead, use the `phone_numbers` field to assign phone numbers to a user.
+    ///
+    /// The user's phone number. To update a phone number, you must also provide the `phone_country` field.
+    ///
+    /// **Deprecated** by Zoom.
+    pub phone_number: Option<String>,
+    /// The information about the user's assigned phone numbers.
+    pub phone_numbers: Option<Vec<UpdateUserRequestPhoneNumber>>,
+    /// The Zoom United type and license.
+    /// * `1` - Zoom United Pro-United with US/CA Unlimited.
+    /// * `2` - Zoom United Pro-United with UK/IR Unlimited.
+    /// * `4` - Zoom United Pro-United with AU/NZ Unlimited.
+    /// * `8` - Zoom United Pro-United with Global Select.
+    /// * `16` - Zoom United Pro-United with Zoom Phone Pro.
+    /// * `32` - Zoom United Biz-United with US/CA Unlimited.
+    /// * `64` - Zoom United Biz-United with UK/IR Unlimited.
+    /// * `128` - Zoom United Biz-United with AU/NZ Unlimited.
+    /// * `256` - Zoom United Biz-United with Global Select.
+    /// * `512` - Zoom United Biz-United with Zoom Phone Pro.
+    /// * `1024` - Zoom United Ent-United with US/CA Unlimited.
+    /// * `2048` - Zoom United Ent-United with UK/IR Unlimited.
+    /// * `4096` - Zoom United Ent-United with AU/NZ Unlimited.
+    /// * `8192` - Zoom United Ent-United with Global Select.
+    /// * `16384` - Zoom United Ent-United with Zoom Phone Pro.
+    /// * `32768` - Zoom United Pro-United with JP Unlimited.
+    /// * `65536` - Zoom United Biz-United with JP Unlimited.
+    /// * `131072` - Zoom United Ent-United with JP Unlimited.
+    /// * `none` - Turn off Zoom United type.
+    pub plan_united_type: Option<UpdateUserRequestPlanUnitedType>,
+    /// The user's [personal meeting ID (PMI)](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#understanding-personal-meeting-id-pmi).
+    pub pmi: Option<i64>,
+    /// The user's pronouns.
+    pub pronouns: Option<String>,
+    /// The user's display pronouns setting.
+    /// * `1` - Ask the user every time they join meetings and webinars.
+    /// * `2` - Always display pronouns in meetings and webinars.
+    /// * `3` - Do not display pronouns in meetings and webinars.
+    pub pronouns_option: Option<ContactGroupPrivacy>,
+    /// The user's [timezone](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#timezones)
+    pub timezone: Option<String>,
+    /// The type of [user](https://support.zoom.us/hc/en-us/articles/201363173-Zoom-user-types-roles).
+    /// * `1` - Basic.
+    /// * `2` - Licensed.
+    /// * `4` - Unassigned without Meetings Basic.
+    /// * &lt;del&gt;`99` - None. You can only set this value if the user was created using the `ssoCreate` value for `action` parameter in the [**Create users**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/userCreate) API.&lt;/del&gt;
+    ///
+    /// **Note**: If a Zoom Workplace series plan is configured as the account’s base plan, you can directly assign the corresponding Zoom Workplace license by setting type = 2.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<UserType>,
+    /// Whether to use a [personal meeting ID (PMI)](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#understanding-personal-meeting-id-pmi) for instant meetings.
+    pub use_pmi: Option<bool>,
+    /// The user's personal meeting room name.
+    pub vanity_name: Option<String>,
+    /// The Zoom Workplace plan option.
+    /// `0` - Turn off Zoom Workplace license.
+    /// `16` - Zoom Workplace Business Plus with US/CA Unlimited.
+    /// `32` - Zoom Workplace Business Plus with UK/IR Unlimited.
+    /// `64` - Zoom Workplace Business Plus with AU/NZ Unlimited.
+    /// `128` - Zoom Workplace Business Plus with Japan Unlimited.
+    /// `33554432` - Zoom Workplace Business Plus with Global Select.
+    /// `134217728` - Zoom Workplace Enterprise Premier with US/CA Unlimited.
+    /// `1073741824` - Zoom Workplace Enterprise Premier with AU/NZ Unlimited.
+    /// `536870912` - Zoom Workplace Enterprise Premier with UK/IR Unlimited.
+    /// `268435456` - Zoom Workplace Enterprise Premier with Japan Unlimited.
+    /// `4398046511104` - Zoom Workplace Pro Plus with US/CA Unlimited.
+    ///
+    /// The Zoom One plan option for Gov accounts:
+    /// `0` - Turn off Zoom One license.
+    /// `16` - Zoom One Business Plus.
+    ///
+    /// The Zoom One plan option for Education accounts:
+    /// `0` - Turn off Zoom One license.
+    /// `18014398509481984` - Zoom One for Education School and Campus.
+    /// `72057594037927936` - Zoom One for Education Enterprise Essentials.
+    /// `576460752303423488` - Zoom One for Education Enterprise Student.
+    /// `144115188075855872` - Zoom One for Education Enterprise Plus.
+    /// `137438953472` - Zoom One for Education School and Campus Plus with US/CA Unlimited.
+    /// `1099511627776` -Zoom One for Education School and Campus Plus with AU/NZ Unlimited.
+    /// `549755813888` - Zoom One for Education School and Campus Plus with UK/IR Unlimited.
+    /// `274877906944` - Zoom One for Education School and Campus Plus with Japan Unlimited.
+    /// `2199023255552` - Zoom One for Education School and Campus Plus with Global Select.
+    /// `4294967296` - Zoom One for Education Enterprise Premier with US/CA Unlimited.
+    /// `34359738368` - Zoom One for Education Enterprise Premier with AU/NZ Unlimited.
+    /// `17179869184` -Zoom One for Education Enterprise Premier with UK/IR Unlimited.
+    /// `8589934592` - Zoom One for Education Enterprise Premier with with Japan Unlimited.
+    /// `68719476736` - Zoom One for Education Enterprise Premier with Global Select.
+    pub zoom_one_type: Option<UpdateUserRequestZoomOneType>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateUserRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut about_me = None;
+        let mut cms_user_id = None;
+        let mut company = None;
+        let mut cost_center = None;
+        let mut custom_attributes = None;
+        let mut dept = None;
+        let mut display_name = None;
+        let mut division_ids = None;
+        let mut feature = None;
+        let mut first_name = None;
+        let mut group_id = None;
+        let mut host_key = None;
+        let mut job_title = None;
+        let mut language = None;
+        let mut last_name = None;
+        let mut license_info_list = None;
+        let mut linkedin_url = None;
+        let mut location = None;
+        let mut manager = None;
+        let mut phone_country = None;
+        let mut phone_number = None;
+        let mut phone_numbers = None;
+        let mut plan_united_type = None;
+        let mut pmi = None;
+        let mut pronouns = None;
+        let mut pronouns_option = None;
+        let mut timezone = None;
+        let mut type_ = None;
+        let mut use_pmi = None;
+        let mut vanity_name = None;
+        let mut zoom_one_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "about_me" => about_me = de.optional("about_me")?,
+                "cms_user_id" => cms_user_id = de.optional("cms_user_id")?,
+                "company" => company = de.optional("company")?,
+                "cost_center" => cost_center = de.optional("cost_center")?,
+                "custom_attributes" => {
+                    custom_attributes = de.optional("custom_attributes")?;
+                }
+                "dept" => dept = de.optional("dept")?,
+                "display_name" => display_name = de.optional("display_name")?,
+                "division_ids" => division_ids = de.optional("division_ids")?,
+                "feature" => feature = de.optional("feature")?,
+                "first_name" => first_name = de.optional("first_name")?,
+                "group_id" => group_id = de.optional("group_id")?,
+                "host_key" => host_key = de.optional("host_key")?,
+                "job_title" => job_title = de.optional("job_title")?,
+                "language" => language = de.optional("language")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "license_info_list" => {
+                    license_info_list = de.optional("license_info_list")?;
+                }
+                "linkedin_url" => linkedin_url = de.optional("linkedin_url")?,
+                "location" => location = de.optional("location")?,
+                "manager" => manager = de.optional("manager")?,
+                "phone_country" => phone_country = de.optional("phone_country")?,
+                "phone_number" => phone_number = de.optional("phone_number")?,
+                "phone_numbers" => phone_numbers = de.optional("phone_numbers")?,
+                "plan_united_type" => plan_united_type = de.optional("plan_united_type")?,
+                "pmi" => pmi = de.optional("pmi")?,
+                "pronouns" => pronouns = de.optional("pronouns")?,
+                "pronouns_option" => pronouns_option = de.optional("pronouns_option")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                "type" => type_ = de.optional("type")?,
+                "use_pmi" => use_pmi = de.optional("use_pmi")?,
+                "vanity_name" => vanity_name = de.optional("vanity_name")?,
+                "zoom_one_type" => zoom_one_type = de.optional("zoom_one_type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            about_me,
+            cms_user_id,
+            company,
+            cost_center,
+            custom_attributes,
+            dept,
+            display_name,
+            division_ids,
+            feature,
+            first_name,
+            group_id,
+            host_key,
+            job_title,
+            language,
+            last_name,
+            license_info_list,
+            linkedin_url,
+            location,
+            manager,
+            phone_country,
+            phone_number,
+            phone_numbers,
+            plan_united_type,
+            pmi,
+            pronouns,
+            pronouns_option,
+            timezone,
+            type_,
+            use_pmi,
+            vanity_name,
+            zoom_one_type,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateUserRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("about_me", &self.about_me);
+        json.optional("cms_user_id", &self.cms_user_id);
+        json.optional("company", &self.company);
+        json.optional("cost_center", &self.cost_center);
+        json.optional("custom_attributes", &self.custom_attributes);
+        json.optional("dept", &self.dept);
+        json.optional("display_name", &self.display_name);
+        json.optional("division_ids", &self.division_ids);
+        json.optional("feature", &self.feature);
+        json.optional("first_name", &self.first_name);
+        json.optional("group_id", &self.group_id);
+        json.optional("host_key", &self.host_key);
+        json.optional("job_title", &self.job_title);
+        json.optional("language", &self.language);
+        json.optional("last_name", &self.last_name);
+        json.optional("license_info_list", &self.license_info_list);
+        json.optional("linkedin_url", &self.linkedin_url);
+        json.optional("location", &self.location);
+        json.optional("manager", &self.manager);
+        json.optional("phone_country", &self.phone_country);
+        json.optional("phone_number", &self.phone_number);
+        json.optional("phone_numbers", &self.phone_numbers);
+        json.optional("plan_united_type", &self.plan_united_type);
+        json.optional("pmi", &self.pmi);
+        json.optional("pronouns", &self.pronouns);
+        json.optional("pronouns_option", &self.pronouns_option);
+        json.optional("timezone", &self.timezone);
+        json.optional("type", &self.type_);
+        json.optional("use_pmi", &self.use_pmi);
+        json.optional("vanity_name", &self.vanity_name);
+        json.optional("zoom_one_type", &self.zoom_one_type);
+        json.finish()
+    }
+}
+
+/// The information about the user's features. If the value is set to false, will remove user from Zoom Phone. All numbers and phones assigned to the users will become unassigned.
+///
+/// Schema of `userUpdate` request `.feature`, `userUpdate` (master) request `.feature`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateUserRequestFeature {
+    /// Whether the user has the **Zoom Phone** feature enabled.
+    pub zoom_phone: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateUserRequestFeature {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut zoom_phone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "zoom_phone" => zoom_phone = de.optional("zoom_phone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { zoom_phone, extra })
+    }
+}
+
+impl ToJson for UpdateUserRequestFeature {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("zoom_phone", &self.zoom_phone);
+        json.finish()
+    }
+}
+
+/// Schema of `userUpdate` request `.phone_numbers[]`, `userUpdate` (master) request `.phone_numbers[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateUserRequestPhoneNumber {
+    /// The phone number's country code.
+    pub code: Option<String>,
+    /// The phone number's [country ID](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries).
+    pub country: Option<String>,
+    /// The phone number's label.
+    /// * `Mobile`
+    /// * `Office`
+    /// * `Home`
+    /// * `Fax`
+    pub label: Option<Label>,
+    /// The phone number.
+    pub number: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateUserRequestPhoneNumber {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut code = None;
+        let mut country = None;
+        let mut label = None;
+        let mut number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "code" => code = de.optional("code")?,
+                "country" => country = de.optional("country")?,
+                "label" => label = de.optional("label")?,
+                "number" => number = de.optional("number")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            code,
+            country,
+            label,
+            number,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateUserRequestPhoneNumber {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("code", &self.code);
+        json.optional("country", &self.country);
+        json.optional("label", &self.label);
+        json.optional("number", &self.number);
+        json.finish()
+    }
+}
+
+/// The Zoom United type and license.
+/// * `1` - Zoom United Pro-United with US/CA Unlimited.
+/// * `2` - Zoom United Pro-United with UK/IR Unlimited.
+/// * `4` - Zoom United Pro-United with AU/NZ Unlimited.
+/// * `8` - Zoom United Pro-United with Global Select.
+/// * `16` - Zoom United Pro-United with Zoom Phone Pro.
+/// * `32` - Zoom United Biz-United with US/CA Unlimited.
+/// * `64` - Zoom United Biz-United with UK/IR Unlimited.
+/// * `128` - Zoom United Biz-United with AU/NZ Unlimited.
+/// * `256` - Zoom United Biz-United with Global Select.
+/// * `512` - Zoom United Biz-United with Zoom Phone Pro.
+/// * `1024` - Zoom United Ent-United with US/CA Unlimited.
+/// * `2048` - Zoom United Ent-United with UK/IR Unlimited.
+/// * `4096` - Zoom United Ent-United with AU/NZ Unlimited.
+/// * `8192` - Zoom United Ent-United with Global Select.
+/// * `16384` - Zoom United Ent-United with Zoom Phone Pro.
+/// * `32768` - Zoom United Pro-United with JP Unlimited.
+/// * `65536` - Zoom United Biz-United with JP Unlimited.
+/// * `131072` - Zoom United Ent-United with JP Unlimited.
+/// * `none` - Turn off Zoom United type.
+///
+/// Schema of `userUpdate` request `.plan_united_type`, `userUpdate` (master) request `.plan_united_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UpdateUserRequestPlanUnitedType {
+    /// `"1"`
+    V1,
+    /// `"2"`
+    V2,
+    /// `"4"`
+    V4,
+    /// `"8"`
+    V8,
+    /// `"16"`
+    V16,
+    /// `"32"`
+    V32,
+    /// `"64"`
+    V64,
+    /// `"128"`
+    V128,
+    /// `"256"`
+    V256,
+    /// `"512"`
+    V512,
+    /// `"1024"`
+    V1024,
+    /// `"2048"`
+    V2048,
+    /// `"4096"`
+    V4096,
+    /// `"8192"`
+    V8192,
+    /// `"16384"`
+    V16384,
+    /// `"32768"`
+    V32768,
+    /// `"65536"`
+    V65536,
+    /// `"131072"`
+    V131072,
+    /// `"none"`
+    None,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl UpdateUserRequestPlanUnitedType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1 => "1",
+            Self::V2 => "2",
+            Self::V4 => "4",
+            Self::V8 => "8",
+            Self::V16 => "16",
+            Self::V32 => "32",
+            Self::V64 => "64",
+            Self::V128 => "128",
+            Self::V256 => "256",
+            Self::V512 => "512",
+            Self::V1024 => "1024",
+            Self::V2048 => "2048",
+            Self::V4096 => "4096",
+            Self::V8192 => "8192",
+            Self::V16384 => "16384",
+            Self::V32768 => "32768",
+            Self::V65536 => "65536",
+            Self::V131072 => "131072",
+            Self::None => "none",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UpdateUserRequestPlanUnitedType {
+    fn from(value: &str) -> Self {
+        match value {
+            "1" => Self::V1,
+            "2" => Self::V2,
+            "4" => Self::V4,
+            "8" => Self::V8,
+            "16" => Self::V16,
+            "32" => Self::V32,
+            "64" => Self::V64,
+            "128" => Self::V128,
+            "256" => Self::V256,
+            "512" => Self::V512,
+            "1024" => Self::V1024,
+            "2048" => Self::V2048,
+            "4096" => Self::V4096,
+            "8192" => Self::V8192,
+            "16384" => Self::V16384,
+            "32768" => Self::V32768,
+            "65536" => Self::V65536,
+            "131072" => Self::V131072,
+            "none" => Self::None,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(UpdateUserRequestPlanUnitedType);
+
+/// The Zoom Workplace plan option.
+/// `0` - Turn off Zoom Workplace license.
+/// `16` - Zoom Workplace Business Plus with US/CA Unlimited.
+/// `32` - Zoom Workplace Business Plus with UK/IR Unlimited.
+/// `64` - Zoom Workplace Business Plus with AU/NZ Unlimited.
+/// `128` - Zoom Workplace Business Plus with Japan Unlimited.
+/// `33554432` - Zoom Workplace Business Plus with Global Select.
+/// `134217728` - Zoom Workplace Enterprise Premier with US/CA Unlimited.
+/// `1073741824` - Zoom Workplace Enterprise Premier with AU/NZ Unlimited.
+/// `536870912` - Zoom Workplace Enterprise Premier with UK/IR Unlimited.
+/// `268435456` - Zoom Workplace Enterprise Premier with Japan Unlimited.
+/// `4398046511104` - Zoom Workplace Pro Plus with US/CA Unlimited.
+///
+/// The Zoom One plan option for Gov accounts:
+/// `0` - Turn off Zoom One license.
+/// `16` - Zoom One Business Plus.
+///
+/// The Zoom One plan option for Education accounts:
+/// `0` - Turn off Zoom One license.
+/// `18014398509481984` - Zoom One for Education School and Campus.
+/// `72057594037927936` - Zoom One for Education Enterprise Essentials.
+/// `576460752303423488` - Zoom One for Education Enterprise Student.
+/// `144115188075855872` - Zoom One for Education Enterprise Plus.
+/// `137438953472` - Zoom One for Education School and Campus Plus with US/CA Unlimited.
+/// `1099511627776` -Zoom One for Education School and Campus Plus with AU/NZ Unlimited.
+/// `549755813888` - Zoom One for Education School and Campus Plus with UK/IR Unlimited.
+/// `274877906944` - Zoom One for Education School and Campus Plus with Japan Unlimited.
+/// `2199023255552` - Zoom One for Education School and Campus Plus with Global Select.
+/// `4294967296` - Zoom One for Education Enterprise Premier with US/CA Unlimited.
+/// `34359738368` - Zoom One for Education Enterprise Premier with AU/NZ Unlimited.
+/// `17179869184` -Zoom One for Education Enterprise Premier with UK/IR Unlimited.
+/// `8589934592` - Zoom One for Education Enterprise Premier with with Japan Unlimited.
+/// `68719476736` - Zoom One for Education Enterprise Premier with Global Select.
+///
+/// Schema of `userUpdate` request `.zoom_one_type`, `userUpdate` (master) request `.zoom_one_type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UpdateUserRequestZoomOneType {
+    /// `0`
+    V0,
+    /// `16`
+    V16,
+    /// `32`
+    V32,
+    /// `64`
+    V64,
+    /// `128`
+    V128,
+    /// `33554432`
+    V33554432,
+    /// `134217728`
+    V134217728,
+    /// `268435456`
+    V268435456,
+    /// `536870912`
+    V536870912,
+    /// `1073741824`
+    V1073741824,
+    /// `4398046511104`
+    V4398046511104,
+    /// `4294967296`
+    V4294967296,
+    /// `8589934592`
+    V8589934592,
+    /// `17179869184`
+    V17179869184,
+    /// `34359738368`
+    V34359738368,
+    /// `68719476736`
+    V68719476736,
+    /// `137438953472`
+    V137438953472,
+    /// `274877906944`
+    V274877906944,
+    /// `549755813888`
+    V549755813888,
+    /// `1099511627776`
+    V1099511627776,
+    /// `2199023255552`
+    V2199023255552,
+    /// `18014398509481984`
+    V18014398509481984,
+    /// `72057594037927940`
+    V72057594037927940,
+    /// `144115188075855870`
+    V144115188075855870,
+    /// `576460752303423500`
+    V576460752303423500,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl UpdateUserRequestZoomOneType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V0 => 0,
+            Self::V16 => 16,
+            Self::V32 => 32,
+            Self::V64 => 64,
+            Self::V128 => 128,
+            Self::V33554432 => 33554432,
+            Self::V134217728 => 134217728,
+            Self::V268435456 => 268435456,
+            Self::V536870912 => 536870912,
+            Self::V1073741824 => 1073741824,
+            Self::V4398046511104 => 4398046511104,
+            Self::V4294967296 => 4294967296,
+            Self::V8589934592 => 8589934592,
+            Self::V17179869184 => 17179869184,
+            Self::V34359738368 => 34359738368,
+            Self::V68719476736 => 68719476736,
+            Self::V137438953472 => 137438953472,
+            Self::V274877906944 => 274877906944,
+            Self::V549755813888 => 549755813888,
+            Self::V1099511627776 => 1099511627776,
+            Self::V2199023255552 => 2199023255552,
+            Self::V18014398509481984 => 18014398509481984,
+            Self::V72057594037927940 => 72057594037927940,
+            Self::V144115188075855870 => 144115188075855870,
+            Self::V576460752303423500 => 576460752303423500,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for UpdateUserRequestZoomOneType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::V0,
+            16 => Self::V16,
+            32 => Self::V32,
+            64 => Self::V64,
+            128 => Self::V128,
+            33554432 => Self::V33554432,
+            134217728 => Self::V134217728,
+            268435456 => Self::V268435456,
+            536870912 => Self::V536870912,
+            1073741824 => Self::V1073741824,
+            4398046511104 => Self::V4398046511104,
+            4294967296 => Self::V4294967296,
+            8589934592 => Self::V8589934592,
+            17179869184 => Self::V17179869184,
+            34359738368 => Self::V34359738368,
+            68719476736 => Self::V68719476736,
+            137438953472 => Self::V137438953472,
+            274877906944 => Self::V274877906944,
+            549755813888 => Self::V549755813888,
+            1099511627776 => Self::V1099511627776,
+            2199023255552 => Self::V2199023255552,
+            18014398509481984 => Self::V18014398509481984,
+            72057594037927940 => Self::V72057594037927940,
+            144115188075855870 => Self::V144115188075855870,
+            576460752303423500 => Self::V576460752303423500,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(UpdateUserRequestZoomOneType);
+
+/// Schema of `userSettingsUpdate` request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateUserSettingsRequest {
+    /// The user's audio conference settings.
+    pub audio_conferencing: Option<UserSettingsAudioConferencing>,
+    /// The meeting authentication options.
+    pub authentication_option: Option<SettingsAuthenticationOption>,
+    pub email_notification: Option<SettingsEmailNotification>,
+    pub feature: Option<UpdateUserSettingsRequestFeature>,
+    pub in_meeting: Option<UpdateUserSettingsRequestInMeeting>,
+    /// Only authenticated users can join meetings
+    pub meeting_authentication: Option<bool>,
+    pub meeting_security: Option<UserSettingsMeetingSecurity>,
+    pub profile: Option<Profile>,
+    pub recording: Option<UpdateUserSettingsRequestRecording>,
+    /// Only authenticated users can view cloud recordings
+    pub recording_authentication: Option<bool>,
+    pub schedule_meeting: Option<UpdateUserSettingsRequestScheduleMeeting>,
+    /// User Settings: Telephony.
+    pub telephony: Option<UpdateUserSettingsRequestTelephony>,
+    /// Account Settings: TSP.
+    pub tsp: Option<UpdateUserSettingsRequestTsp>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateUserSettingsRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_conferencing = None;
+        let mut authentication_option = None;
+        let mut email_notification = None;
+        let mut feature = None;
+        let mut in_meeting = None;
+        let mut meeting_authentication = None;
+        let mut meeting_security = None;
+        let mut profile = None;
+        let mut recording = None;
+        let mut recording_authentication = None;
+        let mut schedule_meeting = None;
+        let mut telephony = None;
+        let mut tsp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_conferencing" => {
+                    audio_conferencing = de.optional("audio_conferencing")?;
+                }
+                "authentication_option" => {
+                    authentication_option = de.optional("authentication_option")?;
+                }
+                "email_notification" => {
+                    email_notification = de.optional("email_notification")?;
+                }
+                "feature" => feature = de.optional("feature")?,
+                "in_meeting" => in_meeting = de.optional("in_meeting")?,
+                "meeting_authentication" => {
+                    meeting_authentication = de.optional("meeting_authentication")?;
+                }
+                "meeting_security" => meeting_security = de.optional("meeting_security")?,
+                "profile" => profile = de.optional("profile")?,
+                "recording" => recording = de.optional("recording")?,
+                "recording_authentication" => {
+                    recording_authentication = de.optional("recording_authentication")?;
+                }
+                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
+                "telephony" => telephony = de.optional("telephony")?,
+                "tsp" => tsp = de.optional("tsp")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            audio_conferencing,
+            authentication_option,
+            email_notification,
+            feature,
+            in_meeting,
+            meeting_authentication,
+            meeting_security,
+            profile,
+            recording,
+            recording_authentication,
+            schedule_meeting,
+            telephony,
+            tsp,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateUserSettingsRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_conferencing", &self.audio_conferencing);
+        json.optional("authentication_option", &self.authentication_option);
+        json.optional("email_notification", &self.email_notification);
+        json.optional("feature", &self.feature);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("meeting_authentication", &self.meeting_authentication);
+        json.optional("meeting_security", &self.meeting_security);
+        json.optional("profile", &self.profile);
+        json.optional("recording", &self.recording);
+        json.optional("recording_authentication", &self.recording_authentication);
+        json.optional("schedule_meeting", &self.schedule_meeting);
+        json.optional("telephony", &self.telephony);
+        json.optional("tsp", &self.tsp);
+        json.finish()
+    }
+}
+
+/// Schema of `userSettingsUpdate` request `.feature`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateUserSettingsRequestFeature {
+    /// The user's assigned [Concurrent Meeting](https://support.zoom.us/hc/en-us/articles/206122046) type:
+    /// * `Basic`
+    /// * `Plus`
+    /// * `None`
+    ///
+    /// **Note:** This feature requires a Concurrent Meeting Basic or Plus plan subscription.
+    pub concurrent_meeting: Option<ConcurrentMeeting>,
+    /// This setting enables the [large meeting](https://support.zoom.us/hc/en-us/articles/201362823-What-is-a-Large-Meeting-) feature for the user.
+    pub large_meeting: Option<bool>,
+    /// This field sets the meeting capacity for the user if the user has the **Large meeting** feature enabled. The value for the field can be 500, 1000, 3000, or 5000.
+    pub large_meeting_capacity: Option<i64>,
+    /// A list of license information used to specify the appropriate license type, license option, and license subscription reference ID.
+    pub license_info_list: Option<Vec<UpdateUserSettingsRequestLicenseInfoList>>,
+    /// This field sets a user's meeting capacity. The user's meeting capacity denotes the maximum number of participants that can join a meeting scheduled by the user.
+    pub meeting_capacity: Option<i64>,
+    /// This setting enables Webinar feature for the user.
+    pub webinar: Option<bool>,
+    /// The user's webinar capacity. This only applies to users with the [**Webinar**](https://support.zoom.us/hc/en-us/articles/200917029-Getting-started-with-webinar) feature enabled:
+    /// * `100`
+    /// * `500`
+    /// * `501`
+    /// * `1000`
+    /// * `1001`
+    /// * `3000`
+    /// * `5000`
+    /// * `10000`
+    pub webinar_capacity: Option<UserSettingsWebinarCapacity>,
+    /// Whether the user has a Zoom Canvas license.
+    pub zoom_canvas: Option<bool>,
+    /// Whether the user has a Zoom Clips Plus license.
+    pub zoom_clips_plus: Option<bool>,
+    /// Whether the user has a Zoom Compliance Management license.
+    pub zoom_compliance_management: Option<bool>,
+    /// Whether the user has a Zoom Customer Managed Key license.
+    pub zoom_customer_managed_key: Option<bool>,
+    /// Whether the user has a Zoom Docs license.
+    ///
+    /// **Deprecated** by Zoom.
+    pub zoom_docs: Option<bool>,
+    /// Whether to enable the Zoom Events feature for the user.
+    pub zoom_events: Option<bool>,
+    /// The user's Zoom Events plan capacity: `500`, `1000`, `3000`, `5000`, `10000`, `20000`, `30000`, or `50000`.
+    pub zoom_events_capacity: Option<ZoomEventsCapacity>,
+    /// Whether to enable the Zoom Events Pay Per Attendee feature for the user.
+    pub zoom_events_pay_per_attendee: Option<bool>,
+    /// Whether to enable the Zoom Events Unlimited feature for the user.
+    pub zoom_events_unlimited: Option<bool>,
+    /// The capacity list of user's Zoom Events Unlimited plan: `100`, `500`, `1000`, `3000`, `5000`, `10000`, `20000`, `30000`, or `50000`.
+    pub zoom_events_unlimited_capacities: Option<
+        Vec<UserSettingsZoomEventsUnlimitedCapacity>,
+    >,
+    /// Whether the user has a Zoom Huddles license.
+    ///
+    /// **Deprecated** by Zoom.
+    pub zoom_huddles: Option<bool>,
+    /// Whether the user has a Zoom Revenue Accelerator license. For information about a Zoom Revenue Accelerator license, contact [Zoom Support](https://support.zoom.us/hc/en-us/articles/201362003).
+    ///
+    /// **Deprecated** by Zoom.
+    pub zoom_iq_for_sales: Option<bool>,
+    /// Whether the user has a Zoom Mail Calendar license.
+    pub zoom_mail_calendar: Option<bool>,
+    /// The Zoom phone feature. If the value is set to false, will remove user from Zoom Phone. All numbers and phones assigned to the users will become unassigned.
+    pub zoom_phone: Option<bool>,
+    /// Whether the user has a Zoom Quality Management license.
+    pub zoom_quality_management: Option<bool>,
+    /// Whether the user has a Zoom Revenue Accelerator license. For information about a Zoom Revenue Accelerator license, contact [Zoom Support](https://support.zoom.us/hc/en-us/articles/201362003).
+    pub zoom_revenue_accelerator: Option<bool>,
+    /// Whether the user has a Zoom Scheduler license.
+    pub zoom_scheduler: Option<bool>,
+    /// Whether to enable the Zoom Sessions Pay Per Attendee feature for the user.
+    pub zoom_sessions_pay_per_attendee: Option<bool>,
+    /// Whether to enable the Zoom Sessions Unlimited feature for the user.
+    ///
+    /// **Deprecated** by Zoom.
+    pub zoom_sessions_unlimited: Option<bool>,
+    /// The capacity list of user's Zoom Sessions Unlimited plan: `100`, `500`, `1000`, `3000`, `5000`, `10000`, `20000`, `30000`, or `50000`.
+    ///
+    /// **Deprecated** by Zoom.
+    pub zoom_sessions_unlimited_capacities: Option<
+        Vec<UserSettingsZoomEventsUnlimitedCapacity>,
+    >,
+    /// Whether the user has a Zoom Translated Captions license.
+    pub zoom_translated_captions: Option<bool>,
+    /// Whether to enable the Zoom Webinars Plus Unlimited feature for the user.
+    pub zoom_webinars_plus_unlimited: Option<bool>,
+    /// The capacity list of user's Zoom Webinars Plus Unlimited plan - `100`, `500`, `1000`, `3000`, `5000`, `10000`, `20000`, `30000`, or `50000`.
+    pub zoom_webinars_plus_unlimited_capacities: Option<
+        Vec<UserSettingsZoomEventsUnlimitedCapacity>,
+    >,
+    /// Whether the user has a Zoom Whiteboard license.
+    pub zoom_whiteboard: Option<bool>,
+    /// Whether the user has a Zoom Whiteboard Plus license.
+    pub zoom_whiteboard_plus: Option<bool>,
+    /// Whether the user has a Zoom Workforce Management license.
+    pub zoom_workforce_management: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateUserSettingsRequestFeature {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut concurrent_meeting = None;
+        let mut large_meeting = None;
+        let mut large_meeting_capacity = None;
+        let mut license_info_list = None;
+        let mut meeting_capacity = None;
+        let mut webinar = None;
+        let mut webinar_capacity = None;
+        let mut zoom_canvas = None;
+        let mut zoom_clips_plus = None;
+        let mut zoom_compliance_management = None;
+        let mut zoom_customer_managed_key = None;
+        let mut zoom_docs = None;
+        let mut zoom_events = None;
+        let mut zoom_events_capacity = None;
+        let mut zoom_events_pay_per_attendee = None;
+        let mut zoom_events_unlimited = None;
+        let mut zoom_events_unlimited_capacities = None;
+        let mut zoom_huddles = None;
+        let mut zoom_iq_for_sales = None;
+        let mut zoom_mail_calendar = None;
+        let mut zoom_phone = None;
+        let mut zoom_quality_management = None;
+        let mut zoom_revenue_accelerator = None;
+        let mut zoom_scheduler = None;
+        let mut zoom_sessions_pay_per_attendee = None;
+        let mut zoom_sessions_unlimited = None;
+        let mut zoom_sessions_unlimited_capacities = None;
+        let mut zoom_translated_captions = None;
+        let mut zoom_webinars_plus_unlimited = None;
+        let mut zoom_webinars_plus_unlimited_capacities = None;
+        let mut zoom_whiteboard = None;
+        let mut zoom_whiteboard_plus = None;
+        let mut zoom_workforce_management = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "concurrent_meeting" => {
+                    concurrent_meeting = de.optional("concurrent_meeting")?;
+                }
+                "large_meeting" => large_meeting = de.optional("large_meeting")?,
+                "large_meeting_capacity" => {
+                    large_meeting_capacity = de.optional("large_meeting_capacity")?;
+                }
+                "license_info_list" => {
+                    license_info_list = de.optional("license_info_list")?;
+                }
+                "meeting_capacity" => meeting_capacity = de.optional("meeting_capacity")?,
+                "webinar" => webinar = de.optional("webinar")?,
+                "webinar_capacity" => webinar_capacity = de.optional("webinar_capacity")?,
+                "zoom_canvas" => zoom_canvas = de.optional("zoom_canvas")?,
+                "zoom_clips_plus" => zoom_clips_plus = de.optional("zoom_clips_plus")?,
+                "zoom_compliance_management" => {
+                    zoom_compliance_management = de
+                        .optional("zoom_compliance_management")?;
+                }
+                "zoom_customer_managed_key" => {
+                    zoom_customer_managed_key = de.optional("zoom_customer_managed_key")?;
+                }
+                "zoom_docs" => zoom_docs = de.optional("zoom_docs")?,
+                "zoom_events" => zoom_events = de.optional("zoom_events")?,
+                "zoom_events_capacity" => {
+                    zoom_events_capacity = de.optional("zoom_events_capacity")?;
+                }
+                "zoom_events_pay_per_attendee" => {
+                    zoom_events_pay_per_attendee = de
+                        .optional("zoom_events_pay_per_attendee")?;
+                }
+                "zoom_events_unlimited" => {
+                    zoom_events_unlimited = de.optional("zoom_events_unlimited")?;
+                }
+                "zoom_events_unlimited_capacities" => {
+                    zoom_events_unlimited_capacities = de
+                        .optional("zoom_events_unlimited_capacities")?;
+                }
+                "zoom_huddles" => zoom_huddles = de.optional("zoom_huddles")?,
+                "zoom_iq_for_sales" => {
+                    zoom_iq_for_sales = de.optional("zoom_iq_for_sales")?;
+                }
+                "zoom_mail_calendar" => {
+                    zoom_mail_calendar = de.optional("zoom_mail_calendar")?;
+                }
+                "zoom_phone" => zoom_phone = de.optional("zoom_phone")?,
+                "zoom_quality_management" => {
+                    zoom_quality_management = de.optional("zoom_quality_management")?;
+                }
+                "zoom_revenue_accelerator" => {
+                    zoom_revenue_accelerator = de.optional("zoom_revenue_accelerator")?;
+                }
+                "zoom_scheduler" => zoom_scheduler = de.optional("zoom_scheduler")?,
+                "zoom_sessions_pay_per_attendee" => {
+                    zoom_sessions_pay_per_attendee = de
+                        .optional("zoom_sessions_pay_per_attendee")?;
+                }
+                "zoom_sessions_unlimited" => {
+                    zoom_sessions_unlimited = de.optional("zoom_sessions_unlimited")?;
+                }
+                "zoom_sessions_unlimited_capacities" => {
+                    zoom_sessions_unlimited_capacities = de
+                        .optional("zoom_sessions_unlimited_capacities")?;
+                }
+                "zoom_translated_captions" => {
+                    zoom_translated_captions = de.optional("zoom_translated_captions")?;
+                }
+                "zoom_webinars_plus_unlimited" => {
+                    zoom_webinars_plus_unlimited = de
+                        .optional("zoom_webinars_plus_unlimited")?;
+                }
+                "zoom_webinars_plus_unlimited_capacities" => {
+                    zoom_webinars_plus_unlimited_capacities = de
+                        .optional("zoom_webinars_plus_unlimited_capacities")?;
+                }
+                "zoom_whiteboard" => zoom_whiteboard = de.optional("zoom_whiteboard")?,
+                "zoom_whiteboard_plus" => {
+                    zoom_whiteboard_plus = de.optional("zoom_whiteboard_plus")?;
+                }
+                "zoom_workforce_management" => {
+                    zoom_workforce_management = de.optional("zoom_workforce_management")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            concurrent_meeting,
+            large_meeting,
+            large_meeting_capacity,
+            license_info_list,
+            meeting_capacity,
+            webinar,
+            webinar_capacity,
+            zoom_canvas,
+            zoom_clips_plus,
+            zoom_compliance_management,
+            zoom_customer_managed_key,
+            zoom_docs,
+            zoom_events,
+            zoom_events_capacity,
+            zoom_events_pay_per_attendee,
+            zoom_events_unlimited,
+            zoom_events_unlimited_capacities,
+            zoom_huddles,
+            zoom_iq_for_sales,
+            zoom_mail_calendar,
+            zoom_phone,
+            zoom_quality_management,
+            zoom_revenue_accelerator,
+            zoom_scheduler,
+            zoom_sessions_pay_per_attendee,
+            zoom_sessions_unlimited,
+            zoom_sessions_unlimited_capacities,
+            zoom_translated_captions,
+            zoom_webinars_plus_unlimited,
+            zoom_webinars_plus_unlimited_capacities,
+            zoom_whiteboard,
+            zoom_whiteboard_plus,
+            zoom_workforce_management,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateUserSettingsRequestFeature {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("concurrent_meeting", &self.concurrent_meeting);
+        json.optional("large_meeting", &self.large_meeting);
+        json.optional("large_meeting_capacity", &self.large_meeting_capacity);
+        json.optional("license_info_list", &self.license_info_list);
+        json.optional("meeting_capacity", &self.meeting_capacity);
+        json.optional("webinar", &self.webinar);
+        json.optional("webinar_capacity", &self.webinar_capacity);
+        json.optional("zoom_canvas", &self.zoom_canvas);
+        json.optional("zoom_clips_plus", &self.zoom_clips_plus);
+        json.optional("zoom_compliance_management", &self.zoom_compliance_management);
+        json.optional("zoom_customer_managed_key", &self.zoom_customer_managed_key);
+        json.optional("zoom_docs", &self.zoom_docs);
+        json.optional("zoom_events", &self.zoom_events);
+        json.optional("zoom_events_capacity", &self.zoom_events_capacity);
+        json.optional(
+            "zoom_events_pay_per_attendee",
+            &self.zoom_events_pay_per_attendee,
+        );
+        json.optional("zoom_events_unlimited", &self.zoom_events_unlimited);
+        json.optional(
+            "zoom_events_unlimited_capacities",
+            &self.zoom_events_unlimited_capacities,
+        );
+        json.optional("zoom_huddles", &self.zoom_huddles);
+        json.optional("zoom_iq_for_sales", &self.zoom_iq_for_sales);
+        json.optional("zoom_mail_calendar", &self.zoom_mail_calendar);
+        json.optional("zoom_phone", &self.zoom_phone);
+        json.optional("zoom_quality_management", &self.zoom_quality_management);
+        json.optional("zoom_revenue_accelerator", &self.zoom_revenue_accelerator);
+        json.optional("zoom_scheduler", &self.zoom_scheduler);
+        json.optional(
+            "zoom_sessions_pay_per_attendee",
+            &self.zoom_sessions_pay_per_attendee,
+        );
+        json.optional("zoom_sessions_unlimited", &self.zoom_sessions_unlimited);
+        json.optional(
+            "zoom_sessions_unlimited_capacities",
+            &self.zoom_sessions_unlimited_capacities,
+        );
+        json.optional("zoom_translated_captions", &self.zoom_translated_captions);
+        json.optional(
+            "zoom_webinars_plus_unlimited",
+            &self.zoom_webinars_plus_unlimited,
+        );
+        json.optional(
+            "zoom_webinars_plus_unlimited_capacities",
+            &self.zoom_webinars_plus_unlimited_capacities,
+        );
+        json.optional("zoom_whiteboard", &self.zoom_whiteboard);
+        json.optional("zoom_whiteboard_plus", &self.zoom_whiteboard_plus);
+        json.optional("zoom_workforce_management", &self.zoom_workforce_management);
+        json.finish()
+    }
+}
+
+/// Schema of `userSettingsUpdate` request `.in_meeting`, `userSettingsUpdate` (master) request `.in_meeting`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateUserSettingsRequestInMeeting {
+    /// Whether to allow host and panelist to use audible clap.
+    pub allow_host_panelists_to_use_audible_clap: Option<bool>,
+    /// Whether the host can enable the [**Focus Mode**](https://support.zoom.us/hc/en-us/articles/360061113751-Using-focus-mode) when scheduling a meeting. This value defaults to `null`.
+    pub allow_host_to_enable_focus_mode: Option<bool>,
+    /// Allow livestreaming.
+    pub allow_live_streaming: Option<bool>,
+    /// Who participants can chat with:
+    /// * `1` &mdash; The participant cannot use chat.
+    /// * `2` &mdash; The participant can chat with the host and co-hosts only.
+    ///  * `3` &mdash; The participant can chat with other participants publicly.
+    /// * `4` - The participant can chat with other participants publicly and privately.
+    ///
+    /// **Note:** This setting is only available with client versions 5.7.3 and above.
+    pub allow_participants_chat_with: Option<GroupSettingsSelectedOption>,
+    /// This setting enables the [**Show Zoom windows during screen share**](https://support.zoom.us/hc/en-us/articles/360061383571-Showing-Zoom-windows-during-screen-share) feature.
+    pub allow_show_zoom_windows: Option<bool>,
+    /// How participants can save meeting chats:
+    /// * `1` &mdash; Participants cannot save meeting chats.
+    /// * `2` &mdash; Participants can only save host and co-host meeting chats.
+    /// * `3` &mdash; Participants can save all meeting chats.
+    pub allow_users_save_chats: Option<ContactGroupPrivacy>,
+    /// If the value of this field is set to `true`,  it allows users to delete messages in the in-meeting chat.
+    pub allow_users_to_delete_messages_in_meeting_chat: Option<bool>,
+    /// This setting allows meeting participants to use the [annotation tools](https://support.zoom.us/hc/en-us/articles/115005706806). This value defaults to `false`.
+    pub annotation: Option<bool>,
+    /// This setting allows the host to put an attendee on hold. This value defaults to `false`. **This field has been deprecated and is no longer supported.**
+    pub attendee_on_hold: Option<bool>,
+    /// Whether the [**Focus Mode**](https://support.zoom.us/hc/en-us/articles/360061113751-Using-focus-mode) feature is enabled. When enabled, this feature only displays the host and co-hosts' video and profile pictures during a meeting.
+    ///
+    /// This value defaults to `false`.
+    pub attention_mode_focus_mode: Option<bool>,
+    /// This setting allows the user to view and add contacts to the [**Auto-answer group in chat**](https://support.zoom.us/hc/en-us/articles/203736135-Auto-answering-invitations-to-meetings) feature. Calls from members of the **Auto Answer Group** will be automatically answered the user.
+    pub auto_answer: Option<bool>,
+    /// This setting automatically saves all in-meeting chats. This value defaults to `false`.
+    pub auto_saving_chat: Option<bool>,
+    /// This setting allows the meeting host to split meeting participants into separate breakout rooms.
+    pub breakout_room: Option<bool>,
+    /// This setting allows the host to assign participants to breakout rooms when scheduling. This feature is **only** available in version 4.5.0 or higher.
+    pub breakout_room_schedule: Option<bool>,
+    /// This setting enables chat during meeting for all participants. This value defaults to `false`.
+    pub chat: Option<bool>,
+    /// This setting enables closed captions. This value defaults to `false`.
+    pub closed_caption: Option<bool>,
+    /// The information about the user's closed captioning settings.
+    pub closed_captioning: Option<SettingsClosedCaptioning>,
+    /// This setting allows the host to add co-hosts. This value defaults to `false`.
+    pub co_host: Option<bool>,
+    /// This setting uses custom [data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-meetings-webinars):
+    /// * `true` &mdash; Users can [select data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-hosted-meetings-and-webinars) to use for hosting real-time meeting traffic. The data center regions can be provided in the `data_center_regions` field.
+    /// * `false` &mdash; Only use the default data center regions.
+    pub custom_data_center_regions: Option<bool>,
+    /// This setting allows custom livestreaming.
+    pub custom_live_streaming_service: Option<bool>,
+    /// The custom livestreaming service instructions.
+    pub custom_service_instructions: Option<String>,
+    /// If the value of `custom_data_center_regions` is `true`, a comma-separated list of the following [data center regions](https://support.zoom.us/hc/en-us/articles/360059254691-Datacenter-abbreviation-list) to opt in to:
+    /// * `AU` &mdash; Australia.
+    /// * `LA` &mdash; Latin America.
+    /// * `CA` &mdash; Canada.
+    /// * `CN` &mdash; China.
+    /// * `DE` &mdash; Germany.
+    /// * `HK` &mdash; Hong Kong SAR.
+    /// * `IN` &mdash; India.
+    /// * `IE` &mdash; Ireland.
+    /// * `TY` &mdash; Japan.
+    /// * `MX` &mdash; Mexico.
+    /// * `NL` &mdash; Netherlands.
+    /// * `SG` &mdash; Singapore.
+    /// * `US` &mdash; United States.
+    pub data_center_regions: Option<Vec<DataCenterRegion>>,
+    /// This setting enables the **Disable desktop screen sharing for meetings you host** setting.
+    pub disable_screen_sharing_for_host_meetings: Option<bool>,
+    /// This setting enables the **Disable screen sharing when guests are in the meeting** setting.
+    pub disable_screen_sharing_for_in_meeting_guests: Option<bool>,
+    /// This setting requires [AES encryption](https://en.wikipedia.org/wiki/Advanced_Encryption_Standard) for meetings.
+    pub e2e_encryption: Option<bool>,
+    /// When to play the meeting entry/exit sound notification:
+    /// * `host` &mdash; Only when the host joins or leaves.
+    /// * `all` &mdash; When any participant joins or leaves.
+    /// * `none` - Disable the entry/exit sound notification.
+    ///
+    /// This value defaults to `all`.
+    pub entry_exit_chime: Option<EntryExitChime>,
+    /// This setting allows another user to take control of the user's camera. This value defaults to `false`.
+    pub far_end_camera_control: Option<bool>,
+    /// This field enables the [**Feedback to Zoom**](https://support.zoom.us/hc/en-us/articles/115005838023-Feedback-to-Zoom) setting. This value defaults to `false`.
+    pub feedback: Option<bool>,
+    /// This setting indicates whether [in-meeting file transfer](https://support.zoom.us/hc/en-us/articles/209605493-In-meeting-file-transfer) setting has been enabled for the user or not.
+    pub file_transfer: Option<bool>,
+    /// This setting enables the group HD video in Meeting. This value defaults to `false`.
+    pub group_hd: Option<bool>,
+    /// This setting allows participants to join a meeting directly from their desktop browser. Note that the meeting experience from the desktop browser is limited.
+    pub join_from_desktop: Option<bool>,
+    /// This setting allows participants to join a meeting directly from their mobile browser. Note that the meeting experience from the mobile browser is limited.
+    pub join_from_mobile: Option<bool>,
+    /// The information about the [language interpretation](https://support.zoom.us/hc/en-us/articles/360034919791-Using-Language-Interpretation-in-your-meeting-or-webinar) settings.
+    pub language_interpretation: Option<GroupSettingsLanguageInterpretation>,
+    /// This setting allows Facebook livestreaming.
+    pub live_streaming_facebook: Option<bool>,
+    /// This setting allows YouTube to livestreaming.
+    pub live_streaming_youtube: Option<bool>,
+    /// The information about manual captioning settings.
+    pub manual_captioning: Option<SettingsManualCaptioning>,
+    /// The information about the account's meeting polling settings.
+    pub meeting_polling: Option<UserSettingsMeetingPolling>,
+    /// This setting allows participants to ask questions for the host and participants to answer.
+    pub meeting_question_answer: Option<bool>,
+    /// Whether meeting participants can [communicate using the emoji reactions](https://support.zoom.us/hc/en-us/articles/115001286183-Nonverbal-feedback-and-meeting-reactions) located in the **Reactions** menu in the meeting toolbar.
+    pub meeting_reactions: Option<bool>,
+    /// Users can choose from the following meeting reaction options:
+    /// * `all` &mdash; All emojis: Allow meeting participants to use any emoji available in Zoom chat as a reaction in a meeting.
+    /// * `selected` &mdash; Selected emojis: Allow meeting participants to use the 6 standard meeting reaction emojis: Clapping Hands, Thumbs Up, Heart, Tears of Joy, Open Mouth, Party Popper (Tada, Celebration)
+    pub meeting_reactions_emojis: Option<GroupSettingsEmojisOption>,
+    /// This setting allows the host to present a survey to participants once a meeting has ended. This feature is only available in version 5.7.3 or higher.
+    pub meeting_survey: Option<bool>,
+    /// This setting enables the [**Non-verbal feedback**](https://support.zoom.us/hc/en-us/articles/115001286183-Nonverbal-feedback-and-meeting-reactions-) feature.  This value defaults to `false`.
+    pub non_verbal_feedback: Option<bool>,
+    /// This setting indicates how many participants can share at the same time. The value can be one of the following:
+    ///
+    /// `one`: Only one participant can share at a time
+    /// .
+    ///
+    /// `multiple`: Multiple participants can share simultaneously (dual monitors recommended).
+    pub participants_share_simultaneously: Option<ParticipantsShareSimultaneously>,
+    /// This setting adds polls to the meeting controls. This value defaults to `false`.
+    pub polling: Option<bool>,
+    /// Whether to display a thumbs up or thumbs down feedback survey at the end of each meeting.
+    pub post_meeting_feedback: Option<bool>,
+    /// This setting [enables private chat](https://support.zoom.us/hc/en-us/articles/360060835932-Enabling-and-disabling-private-chat) between participants during meetings. This value defaults to `false`.
+    pub private_chat: Option<bool>,
+    /// This setting allows users to record and play their own voice.
+    pub record_play_voice: Option<bool>,
+    /// This setting enables the [**Remote control**](https://support.zoom.us/hc/en-us/articles/201362673-Requesting-or-giving-remote-control) feature.  This value defaults to `false`.
+    pub remote_control: Option<bool>,
+    /// This setting enables the [**Remote support**](https://support.zoom.us/hc/en-us/articles/360060951012-Enabling-remote-support) feature. This value defaults to `false`.
+    pub remote_support: Option<bool>,
+    /// This setting indicates whether the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting#h_01EGK4XFWS1SJGZ71MYGKF7260) option has been enabled for the user or not.
+    pub request_permission_to_unmute_participants: Option<bool>,
+    /// This setting allows host and participants to share their screen or content during meetings
+    pub screen_sharing: Option<bool>,
+    /// This setting allows the use of shared dual cameras. This value defaults to `false`. **This field is deprecated.**
+    ///
+    /// **Deprecated** by Zoom.
+    pub share_dual_camera: Option<bool>,
+    /// This setting allows participants to join a meeting directly from their browser and bypass the Zoom application download process. This is useful for participants who cannot download, install, or run applications. Note that the meeting experience from the browser is limited.
+    pub show_a_join_from_your_browser_link: Option<bool>,
+    /// This setting allows you to always display [in-meeting controls](https://support.zoom.us/hc/en-us/articles/360021921032-Zoom-Room-meeting-controls-and-settings#h_01EQCC03TCPRC72VKXZ7W47FDX).
+    pub show_meeting_control_toolbar: Option<bool>,
+    /// This setting allows hosts to assign participants as sign language interpreters who can interpret one language into sign language in real-time. Hosts can assign interpreters when scheduling, or during the meeting itself. This feature is only available with version 5.11.3 or later.
+    pub sign_language_interpretation: Option<SettingsSignLanguageInterpretation>,
+    /// Whether the person sharing during a presentation can allow others to control the slide presentation. This feature is only available in version 5.8.3 or higher.
+    pub slide_control: Option<bool>,
+    /// This setting enables virtual backgrounds. This value defaults to `false`.
+    pub virtual_background: Option<bool>,
+    /// The user's virtual background settings.
+    pub virtual_background_settings: Option<VirtualBackgroundSettings>,
+    /// This setting enables the [**Waiting Room**](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room) feature. This value defaults to `false`.
+    pub waiting_room: Option<bool>,
+    /// The information about the user's webinar chat settings.
+    pub webinar_chat: Option<WebinarChat>,
+    /// This setting enables the group HD video in Webinar. This value defaults to `false`.
+    pub webinar_group_hd: Option<bool>,
+    pub webinar_live_streaming: Option<WebinarLiveStreaming>,
+    /// The information about the user's webinar polling settings.
+    pub webinar_polling: Option<UserSettingsMeetingPolling>,
+    /// Setting this field to true allow you to use [webinar reactions](https://support.zoom.us/hc/en-us/articles/4803536268429).
+    pub webinar_reactions: Option<bool>,
+    /// This setting allows the host to present surveys to attendees once a webinar has ended.
+    pub webinar_survey: Option<bool>,
+    /// Whether to enable the [**Zoom Whiteboard**](https://support.zoom.us/hc/en-us/articles/4410916881421) feature.
+    pub whiteboard: Option<bool>,
+    /// This setting indicates who can share their screen or content during meetings. The value can be one of the following:
+    ///
+    /// `host`: Only host can share the screen.
+    ///
+    /// `all`: Both hosts and attendees can share their screen during meetings. For Webinar, the hosts and panelists can start screen sharing, but not the attendees.
+    pub who_can_share_screen: Option<GroupSettingsUpdatedEventWhoCanShareScreen>,
+    /// This setting indicates who is allowed to start sharing screen when someone else in the meeting is sharing their screen. The value can be one of the following:
+    ///
+    /// `host`: Only a host can share the screen when someone else is sharing.
+    ///
+    /// `all`: Anyone in the meeting is allowed to start sharing their screen when someone else is sharing. For Webinar, the hosts and panelists can start screen sharing, but not the attendees.
+    pub who_can_share_screen_when_someone_is_sharing: Option<
+        GroupSettingsUpdatedEventWhoCanShareScreen,
+    >,
+    /// This setting allows Workplace by Facebook livestreaming.
+    pub workplace_by_facebook: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateUserSettingsRequestInMeeting {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_host_panelists_to_use_audible_clap = None;
+        let mut allow_host_to_enable_focus_mode = None;
+        let mut allow_live_streaming = None;
+        let mut allow_participants_chat_with = None;
+        let mut allow_show_zoom_windows = None;
+        let mut allow_users_save_chats = None;
+        let mut allow_users_to_delete_messages_in_meeting_chat = None;
+        let mut annotation = None;
+        let mut attendee_on_hold = None;
+        let mut attention_mode_focus_mode = None;
+        let mut auto_answer = None;
+        let mut auto_saving_chat = None;
+        let mut breakout_room = None;
+        let mut breakout_room_schedule = None;
+        let mut chat = None;
+        let mut closed_caption = None;
+        let mut closed_captioning = None;
+        let mut co_host = None;
+        let mut custom_data_center_regions = None;
+        let mut custom_live_streaming_service = None;
+        let mut custom_service_instructions = None;
+        let mut data_center_regions = None;
+        let mut disable_screen_sharing_for_host_meetings = None;
+        let mut disable_screen_sharing_for_in_meeting_guests = None;
+        let mut e2e_encryption = None;
+        let mut entry_exit_chime = None;
+        let mut far_end_camera_control = None;
+        let mut feedback = None;
+        let mut file_transfer = None;
+        let mut group_hd = None;
+        let mut join_from_desktop = None;
+        let mut join_from_mobile = None;
+        let mut language_interpretation = None;
+        let mut live_streaming_facebook = None;
+        let mut live_streaming_youtube = None;
+        let mut manual_captioning = None;
+        let mut meeting_polling = None;
+        let mut meeting_question_answer = None;
+        let mut meeting_reactions = None;
+        let mut meeting_reactions_emojis = None;
+        let mut meeting_survey = None;
+        let mut non_verbal_feedback = None;
+        let mut participants_share_simultaneously = None;
+        let mut polling = None;
+        let mut post_meeting_feedback = None;
+        let mut private_chat = None;
+        let mut record_play_voice = None;
+        let mut remote_control = None;
+        let mut remote_support = None;
+        let mut request_permission_to_unmute_participants = None;
+        let mut screen_sharing = None;
+        let mut share_dual_camera = None;
+        let mut show_a_join_from_your_browser_link = None;
+        let mut show_meeting_control_toolbar = None;
+        let mut sign_language_interpretation = None;
+        let mut slide_control = None;
+        let mut virtual_background = None;
+        let mut virtual_background_settings = None;
+        let mut waiting_room = None;
+        let mut webinar_chat = None;
+        let mut webinar_group_hd = None;
+        let mut webinar_live_streaming = None;
+        let mut webinar_polling = None;
+        let mut webinar_reactions = None;
+        let mut webinar_survey = None;
+        let mut whiteboard = None;
+        let mut who_can_share_screen = None;
+        let mut who_can_share_screen_when_someone_is_sharing = None;
+        let mut workplace_by_facebook = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_host_panelists_to_use_audible_clap" => {
+                    allow_host_panelists_to_use_audible_clap = de
+                        .optional("allow_host_panelists_to_use_audible_clap")?;
+                }
+                "allow_host_to_enable_focus_mode" => {
+                    allow_host_to_enable_focus_mode = de
+                        .optional("allow_host_to_enable_focus_mode")?;
+                }
+                "allow_live_streaming" => {
+                    allow_live_streaming = de.optional("allow_live_streaming")?;
+                }
+                "allow_participants_chat_with" => {
+                    allow_participants_chat_with = de
+                        .optional("allow_participants_chat_with")?;
+                }
+                "allow_show_zoom_windows" => {
+                    allow_show_zoom_windows = de.optional("allow_show_zoom_windows")?;
+                }
+                "allow_users_save_chats" => {
+                    allow_users_save_chats = de.optional("allow_users_save_chats")?;
+                }
+                "allow_users_to_delete_messages_in_meeting_chat" => {
+                    allow_users_to_delete_messages_in_meeting_chat = de
+                        .optional("allow_users_to_delete_messages_in_meeting_chat")?;
+                }
+                "annotation" => annotation = de.optional("annotation")?,
+                "attendee_on_hold" => attendee_on_hold = de.optional("attendee_on_hold")?,
+                "attention_mode_focus_mode" => {
+                    attention_mode_focus_mode = de.optional("attention_mode_focus_mode")?;
+                }
+                "auto_answer" => auto_answer = de.optional("auto_answer")?,
+                "auto_saving_chat" => auto_saving_chat = de.optional("auto_saving_chat")?,
+                "breakout_room" => breakout_room = de.optional("breakout_room")?,
+                "breakout_room_schedule" => {
+                    breakout_room_schedule = de.optional("breakout_room_schedule")?;
+                }
+                "chat" => chat = de.optional("chat")?,
+                "closed_caption" => closed_caption = de.optional("closed_caption")?,
+                "closed_captioning" => {
+                    closed_captioning = de.optional("closed_captioning")?;
+                }
+                "co_host" => co_host = de.optional("co_host")?,
+                "custom_data_center_regions" => {
+                    custom_data_center_regions = de
+                        .optional("custom_data_center_regions")?;
+                }
+                "custom_live_streaming_service" => {
+                    custom_live_streaming_service = de
+                        .optional("custom_live_streaming_service")?;
+                }
+                "custom_service_instructions" => {
+                    custom_service_instructions = de
+                        .optional("custom_service_instructions")?;
+                }
+                "data_center_regions" => {
+                    data_center_regions = de.optional("data_center_regions")?;
+                }
+                "disable_screen_sharing_for_host_meetings" => {
+                    disable_screen_sharing_for_host_meetings = de
+                        .optional("disable_screen_sharing_for_host_meetings")?;
+                }
+                "disable_screen_sharing_for_in_meeting_guests" => {
+                    disable_screen_sharing_for_in_meeting_guests = de
+                        .optional("disable_screen_sharing_for_in_meeting_guests")?;
+                }
+                "e2e_encryption" => e2e_encryption = de.optional("e2e_encryption")?,
+                "entry_exit_chime" => entry_exit_chime = de.optional("entry_exit_chime")?,
+                "far_end_camera_control" => {
+                    far_end_camera_control = de.optional("far_end_camera_control")?;
+                }
+                "feedback" => feedback = de.optional("feedback")?,
+                "file_transfer" => file_transfer = de.optional("file_transfer")?,
+                "group_hd" => group_hd = de.optional("group_hd")?,
+                "join_from_desktop" => {
+                    join_from_desktop = de.optional("join_from_desktop")?;
+                }
+                "join_from_mobile" => join_from_mobile = de.optional("join_from_mobile")?,
+                "language_interpretation" => {
+                    language_interpretation = de.optional("language_interpretation")?;
+                }
+                "live_streaming_facebook" => {
+                    live_streaming_facebook = de.optional("live_streaming_facebook")?;
+                }
+                "live_streaming_youtube" => {
+                    live_streaming_youtube = de.optional("live_streaming_youtube")?;
+                }
+                "manual_captioning" => {
+                    manual_captioning = de.optional("manual_captioning")?;
+                }
+                "meeting_polling" => meeting_polling = de.optional("meeting_polling")?,
+                "meeting_question_answer" => {
+                    meeting_question_answer = de.optional("meeting_question_answer")?;
+                }
+                "meeting_reactions" => {
+                    meeting_reactions = de.optional("meeting_reactions")?;
+                }
+                "meeting_reactions_emojis" => {
+                    meeting_reactions_emojis = de.optional("meeting_reactions_emojis")?;
+                }
+                "meeting_survey" => meeting_survey = de.optional("meeting_survey")?,
+                "non_verbal_feedback" => {
+                    non_verbal_feedback = de.optional("non_verbal_feedback")?;
+                }
+                "participants_share_simultaneously" => {
+                    participants_share_simultaneously = de
+                        .optional("participants_share_simultaneously")?;
+                }
+                "polling" => polling = de.optional("polling")?,
+                "post_meeting_feedback" => {
+                    post_meeting_feedback = de.optional("post_meeting_feedback")?;
+                }
+                "private_chat" => private_chat = de.optional("private_chat")?,
+                "record_play_voice" => {
+                    record_play_voice = de.optional("record_play_voice")?;
+                }
+                "remote_control" => remote_control = de.optional("remote_control")?,
+                "remote_support" => remote_support = de.optional("remote_support")?,
+                "request_permission_to_unmute_participants" => {
+                    request_permission_to_unmute_participants = de
+                        .optional("request_permission_to_unmute_participants")?;
+                }
+                "screen_sharing" => screen_sharing = de.optional("screen_sharing")?,
+                "share_dual_camera" => {
+                    share_dual_camera = de.optional("share_dual_camera")?;
+                }
+                "show_a_join_from_your_browser_link" => {
+                    show_a_join_from_your_browser_link = de
+                        .optional("show_a_join_from_your_browser_link")?;
+                }
+                "show_meeting_control_toolbar" => {
+                    show_meeting_control_toolbar = de
+                        .optional("show_meeting_control_toolbar")?;
+                }
+                "sign_language_interpretation" => {
+                    sign_language_interpretation = de
+                        .optional("sign_language_interpretation")?;
+                }
+                "slide_control" => slide_control = de.optional("slide_control")?,
+                "virtual_background" => {
+                    virtual_background = de.optional("virtual_background")?;
+                }
+                "virtual_background_settings" => {
+                    virtual_background_settings = de
+                        .optional("virtual_background_settings")?;
+                }
+                "waiting_room" => waiting_room = de.optional("waiting_room")?,
+                "webinar_chat" => webinar_chat = de.optional("webinar_chat")?,
+                "webinar_group_hd" => webinar_group_hd = de.optional("webinar_group_hd")?,
+                "webinar_live_streaming" => {
+                    webinar_live_streaming = de.optional("webinar_live_streaming")?;
+                }
+                "webinar_polling" => webinar_polling = de.optional("webinar_polling")?,
+                "webinar_reactions" => {
+                    webinar_reactions = de.optional("webinar_reactions")?;
+                }
+                "webinar_survey" => webinar_survey = de.optional("webinar_survey")?,
+                "whiteboard" => whiteboard = de.optional("whiteboard")?,
+                "who_can_share_screen" => {
+                    who_can_share_screen = de.optional("who_can_share_screen")?;
+                }
+                "who_can_share_screen_when_someone_is_sharing" => {
+                    who_can_share_screen_when_someone_is_sharing = de
+                        .optional("who_can_share_screen_when_someone_is_sharing")?;
+                }
+                "workplace_by_facebook" => {
+                    workplace_by_facebook = de.optional("workplace_by_facebook")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            allow_host_panelists_to_use_audible_clap,
+            allow_host_to_enable_focus_mode,
+            allow_live_streaming,
+            allow_participants_chat_with,
+            allow_show_zoom_windows,
+            allow_users_save_chats,
+            allow_users_to_delete_messages_in_meeting_chat,
+            annotation,
+            attendee_on_hold,
+            attention_mode_focus_mode,
+            auto_answer,
+            auto_saving_chat,
+            breakout_room,
+            breakout_room_schedule,
+            chat,
+            closed_caption,
+            closed_captioning,
+            co_host,
+            custom_data_center_regions,
+            custom_live_streaming_service,
+            custom_service_instructions,
+            data_center_regions,
+            disable_screen_sharing_for_host_meetings,
+            disable_screen_sharing_for_in_meeting_guests,
+            e2e_encryption,
+            entry_exit_chime,
+            far_end_camera_control,
+            feedback,
+            file_transfer,
+            group_hd,
+            join_from_desktop,
+            join_from_mobile,
+            language_interpretation,
+            live_streaming_facebook,
+            live_streaming_youtube,
+            manual_captioning,
+            meeting_polling,
+            meeting_question_answer,
+            meeting_reactions,
+            meeting_reactions_emojis,
+            meeting_survey,
+            non_verbal_feedback,
+            participants_share_simultaneously,
+            polling,
+            post_meeting_feedback,
+            private_chat,
+            record_play_voice,
+            remote_control,
+            remote_support,
+            request_permission_to_unmute_participants,
+            screen_sharing,
+            share_dual_camera,
+            show_a_join_from_your_browser_link,
+            show_meeting_control_toolbar,
+            sign_language_interpretation,
+            slide_control,
+            virtual_background,
+            virtual_background_settings,
+            waiting_room,
+            webinar_chat,
+            webinar_group_hd,
+            webinar_live_streaming,
+            webinar_polling,
+            webinar_reactions,
+            webinar_survey,
+            whiteboard,
+            who_can_share_screen,
+            who_can_share_screen_when_someone_is_sharing,
+            workplace_by_facebook,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateUserSettingsRequestInMeeting {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "allow_host_panelists_to_use_audible_clap",
+            &self.allow_host_panelists_to_use_audible_clap,
+        );
+        json.optional(
+            "allow_host_to_enable_focus_mode",
+            &self.allow_host_to_enable_focus_mode,
+        );
+        json.optional("allow_live_streaming", &self.allow_live_streaming);
+        json.optional(
+            "allow_participants_chat_with",
+            &self.allow_participants_chat_with,
+        );
+        json.optional("allow_show_zoom_windows", &self.allow_show_zoom_windows);
+        json.optional("allow_users_save_chats", &self.allow_users_save_chats);
+        json.optional(
+            "allow_users_to_delete_messages_in_meeting_chat",
+            &self.allow_users_to_delete_messages_in_meeting_chat,
+        );
+        json.optional("annotation", &self.annotation);
+        json.optional("attendee_on_hold", &self.attendee_on_hold);
+        json.optional("attention_mode_focus_mode", &self.attention_mode_focus_mode);
+        json.optional("auto_answer", &self.auto_answer);
+        json.optional("auto_saving_chat", &self.auto_saving_chat);
+        json.optional("breakout_room", &self.breakout_room);
+        json.optional("breakout_room_schedule", &self.breakout_room_schedule);
+        json.optional("chat", &self.chat);
+        json.optional("closed_caption", &self.closed_caption);
+        json.optional("closed_captioning", &self.closed_captioning);
+        json.optional("co_host", &self.co_host);
+        json.optional("custom_data_center_regions", &self.custom_data_center_regions);
+        json.optional(
+            "custom_live_streaming_service",
+            &self.custom_live_streaming_service,
+        );
+        json.optional("custom_service_instructions", &self.custom_service_instructions);
+        json.optional("data_center_regions", &self.data_center_regions);
+        json.optional(
+            "disable_screen_sharing_for_host_meetings",
+            &self.disable_screen_sharing_for_host_meetings,
+        );
+        json.optional(
+            "disable_screen_sharing_for_in_meeting_guests",
+            &self.disable_screen_sharing_for_in_meeting_guests,
+        );
+        json.optional("e2e_encryption", &self.e2e_encryption);
+        json.optional("entry_exit_chime", &self.entry_exit_chime);
+        json.optional("far_end_camera_control", &self.far_end_camera_control);
+        json.optional("feedback", &self.feedback);
+        json.optional("file_transfer", &self.file_transfer);
+        json.optional("group_hd", &self.group_hd);
+        json.optional("join_from_desktop", &self.join_from_desktop);
+        json.optional("join_from_mobile", &self.join_from_mobile);
+        json.optional("language_interpretation", &self.language_interpretation);
+        json.optional("live_streaming_facebook", &self.live_streaming_facebook);
+        json.optional("live_streaming_youtube", &self.live_streaming_youtube);
+        json.optional("manual_captioning", &self.manual_captioning);
+        json.optional("meeting_polling", &self.meeting_polling);
+        json.optional("meeting_question_answer", &self.meeting_question_answer);
+        json.optional("meeting_reactions", &self.meeting_reactions);
+        json.optional("meeting_reactions_emojis", &self.meeting_reactions_emojis);
+        json.optional("meeting_survey", &self.meeting_survey);
+        json.optional("non_verbal_feedback", &self.non_verbal_feedback);
+        json.optional(
+            "participants_share_simultaneously",
+            &self.participants_share_simultaneously,
+        );
+        json.optional("polling", &self.polling);
+        json.optional("post_meeting_feedback", &self.post_meeting_feedback);
+        json.optional("private_chat", &self.private_chat);
+        json.optional("record_play_voice", &self.record_play_voice);
+        json.optional("remote_control", &self.remote_control);
+        json.optional("remote_support", &self.remote_support);
+        json.optional(
+            "request_permission_to_unmute_participants",
+            &self.request_permission_to_unmute_participants,
+        );
+        json.optional("screen_sharing", &self.screen_sharing);
+        json.optional("share_dual_camera", &self.share_dual_camera);
+        json.optional(
+            "show_a_join_from_your_browser_link",
+            &self.show_a_join_from_your_browser_link,
+        );
+        json.optional(
+            "show_meeting_control_toolbar",
+            &self.show_meeting_control_toolbar,
+        );
+        json.optional(
+            "sign_language_interpretation",
+            &self.sign_language_interpretation,
+        );
+        json.optional("slide_control", &self.slide_control);
+        json.optional("virtual_background", &self.virtual_background);
+        json.optional("virtual_background_settings", &self.virtual_background_settings);
+        json.optional("waiting_room", &self.waiting_room);
+        json.optional("webinar_chat", &self.webinar_chat);
+        json.optional("webinar_group_hd", &self.webinar_group_hd);
+        json.optional("webinar_live_streaming", &self.webinar_live_streaming);
+        json.optional("webinar_polling", &self.webinar_polling);
+        json.optional("webinar_reactions", &self.webinar_reactions);
+        json.optional("webinar_survey", &self.webinar_survey);
+        json.optional("whiteboard", &self.whiteboard);
+        json.optional("who_can_share_screen", &self.who_can_share_screen);
+        json.optional(
+            "who_can_share_screen_when_someone_is_sharing",
+            &self.who_can_share_screen_when_someone_is_sharing,
+        );
+        json.optional("workplace_by_facebook", &self.workplace_by_facebook);
+        json.finish()
+    }
+}
+
+/// Schema of `userSettingsUpdate` request `.feature.license_info_list[]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateUserSettingsRequestLicenseInfoList {
+    /// License option
+    /// For the parameters with **licenseType** as **ZOOM_WHITEBOARD:**
+    /// `2` - Zoom Whiteboard.
+    /// `65536` - Zoom Whiteboard Plus.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_TRANSLATED_CAPTIONS**:
+    /// `2048` - Zoom Translated Captions.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_SCHEDULER**:
+    /// `2199023255552` - Zoom Scheduler.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_CLIPS**:
+    /// `1` - Zoom Clips Plus.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_VISITOR_MANAGEMENT**:
+    /// `2147483648` - Zoom Visitor Management.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_CMK**:
+    /// `131072` - Zoom Customer Managed Key.
+    ///
+    /// &lt;del&gt;For the parameters with **licenseType** as **ZOOM_DOCS**:
+    /// `281474976710656` - Zoom Docs.
+    /// &lt;/del&gt;
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_CANVAS**:
+    /// `281474976710656` - Zoom Canvas.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_REVENUE_ACCELERATOR**:
+    /// `1` - Zoom Revenue Accelerator.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_COMPLIANCE_MANAGEMENT**:
+    /// `8796093022208` - Zoom Compliance Management.
+    /// `17592186044416` - Zoom Compliance Management Plus.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_WORKFORCE_MANAGEMENT**:
+    /// `549755813888` - Zoom Workforce Management.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_QUALITY_MANAGEMENT**:
+    /// `1099511627776` - Zoom Quality Management.
+    /// `35184372088832` - Zoom Advanced Quality Management.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_HEALTHCARE_CLINICAL_NOTES**:
+    /// `512` - Zoom Workplace for Clinicians Unlimited.
+    /// `4503599627370496` - Zoom Workplace for Clinicians - Pay Per Notes.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_EVENTS_NEW_SAAS**:
+    /// `2` - Zoom Events Unlimited - 100 attendees.
+    /// `4` - Zoom Events Unlimited - 500 attendees.
+    /// `8` - Zoom Events Unlimited - 1000 attendees.
+    /// `16` - Zoom Events Unlimited - 3000 attendees.
+    /// `32` - Zoom Events Unlimited - 5000 attendees.
+    /// `64` - Zoom Events Unlimited - 10000 attendees.
+    /// `128` - Zoom Events Unlimited - 20000 attendees.
+    /// `256` - Zoom Events Unlimited - 30000 attendees.
+    /// `512` - Zoom Events Unlimited - 50000 attendees.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_EVENTS_CONSUMPTION**:
+    /// `1` - Zoom Events - Pay Per Attendee.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS**:
+    /// `2048` - Zoom Webinars Plus Unlimited - 100 attendees.
+    /// `4096` - Zoom Webinars Plus Unlimited - 500 attendees.
+    /// `8192` - Zoom Webinars Plus Unlimited - 1000 attendees.
+    /// `16384` - Zoom Webinars Plus Unlimited - 3000 attendees.
+    /// `32768` - Zoom Webinars Plus Unlimited - 5000 attendees.
+    /// `65536` - Zoom Webinars Plus Unlimited - 10000 attendees.
+    /// `131072` - Zoom Webinars Plus Unlimited - 20000 attendees.
+    /// `262144` - Zoom Webinars Plus Unlimited - 30000 attendees.
+    /// `524288` - Zoom Webinars Plus Unlimited - 50000 attendees.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS_CONSUMPTION**:
+    /// `1024` - Zoom Webinars Plus - Pay Per Attendee.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_CUSTOM_AI_COMPANION**:
+    /// `256` - Zoom Custom AI Companion.
+    /// `4096` - Zoom AI Companion.
+    ///
+    /// For the parameters with **licenseType** as **CX_INSIGHTS_LEADER**:
+    /// `1099511627776` - CX Insights Leader.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_ENHANCED_MEDIA**:
+    /// `4503599627370496` - Zoom Enhanced Media.
+    ///
+    /// For the parameters with **licenseType** as **EDU_STANDARD_STUDENT**:
+    /// `1152921504606846976` - Education Standard Student.
+    pub license_option: UserSettingsLicenseOption,
+    /// The corresponding type for the license that needs to be updated.
+    pub license_type: UserSettingsLicenseType,
+    /// The subscription ID associated with the corresponding license.
+    pub subscription_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl UpdateUserSettingsRequestLicenseInfoList {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        license_option: UserSettingsLicenseOption,
+        license_type: UserSettingsLicenseType,
+    ) -> Self {
+        Self {
+            license_option,
+            license_type,
+            subscription_id: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for UpdateUserSettingsRequestLicenseInfoList {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut license_option = None;
+        let mut license_type = None;
+        let mut subscription_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "license_option" => license_option = Some(de.required("license_option")?),
+                "license_type" => license_type = Some(de.required("license_type")?),
+                "subscription_id" => subscription_id = de.optional("subscription_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            license_option: json::present(license_option, "license_option")?,
+            license_type: json::present(license_type, "license_type")?,
+            subscription_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateUserSettingsRequestLicenseInfoList {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("license_option", &self.license_option);
+        json.required("license_type", &self.license_type);
+        json.optional("subscription_id", &self.subscription_id);
+        json.finish()
+    }
+}
+
+/// Schema of `userSettingsUpdate` request `.recording`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateUserSettingsRequestRecording {
+    /// Allow users to add cloud recordings to Zoom Clips
+    pub allow_add_cloud_recordings_to_zoom_clips: Option<bool>,
+    /// Allow 3rd-party recording
+    pub allow_cmr_3rd_party_bot: Option<bool>,
+    /// Allow invitees to access recordings without the passcode
+    pub allow_invitees_access_recordings_without_passcode: Option<bool>,
+    /// Allow Zoom Revenue Accelerator to manage recording files with separate auto-delete settings
+    pub allow_revenue_accelerator_manage_recording_separate_auto_delete: Option<bool>,
+    /// Allow cloud recording sharing
+    pub allow_share: Option<bool>,
+    /// This setting asks the host to confirm the disclaimer.
+    pub ask_host_to_confirm_disclaimer: Option<bool>,
+    /// This field can be used if `recording_disclaimer` is set to true. This field indicates whether or not you would like to ask participants for consent when a recording starts. The value can be one of the following:
+    ///
+    /// * `true`: Ask participants for consent when a recording starts.
+    ///
+    /// * `false`: Do not ask participants for consent when a recording starts.
+    pub ask_participants_to_consent_disclaimer: Option<bool>,
+    /// Require users to authenticate before viewing cloud recordings
+    pub authenticated_view_cloud_recoding: Option<AuthenticatedViewCloudRecoding>,
+    /// The auto delete cloud recordings setting.
+    pub auto_delete_cmr: Option<bool>,
+    /// When the `auto_delete_cmr` value is `true`, this value is the number of days before the auto-deletion of cloud recordings:
+    /// * `30` &mdash; 30 days.
+    /// * `60` &mdash; 60 days.
+    /// * `90` &mdash; 90 days.
+    /// * `120` &mdash; 120 days.
+    pub auto_delete_cmr_days: Option<AutoDeleteCmrDays>,
+    /// The automatic recording:
+    /// `local` - Record on local.
+    /// `cloud` - Record on cloud.
+    /// `none` - Disabled.
+    pub auto_recording: Option<AutoRecording>,
+    /// The cloud recording.
+    pub cloud_recording: Option<bool>,
+    /// When the cloud recording is going to be permanently deleted from trash
+    pub cloud_recording_permanently_deleted: Option<CloudRecordingPermanentlyDeleted>,
+    /// This setting allows you to display the participants' names in the recording.
+    pub display_participant_name: Option<bool>,
+    /// Embed passcode in the shareable link for one-click access
+    pub embed_passcode_in_shareable_link: Option<bool>,
+    /// The host can pause or stop the auto recording in the cloud.
+    pub host_pause_stop_recording: Option<bool>,
+    /// The setting to allow cloud recording access only from specific IP address ranges.
+    pub ip_address_access_control: Option<IpAddressAccessControl>,
+    /// The local recording.
+    pub local_recording: Option<bool>,
+    /// all sub-options for local recording
+    pub local_recording_options: Option<LocalRecordingOptions>,
+    /// Push notification to subscription URL when a cloud recording is available
+    pub notification_subscription_url_when_recording_available: Option<bool>,
+    /// This setting optimizes recordings for a third-party video editor. This may increase the file size and the time it takes to generate recording files.
+    pub optimize_recording_for_3rd_party_video_editor: Option<bool>,
+    /// This setting records one audio file for all participants.
+    pub record_audio_file: Option<bool>,
+    /// The account's [**Record active speaker, gallery view and shared screen separately**](https://support.zoom.us/hc/en-us/articles/360060316092-Changing-basic-and-advanced-cloud-recording-settings#h_01F4CYJTCTXNS2MXH00W9EFG6R) settings.
+    pub record_files_separately: Option<RecordFilesSeparately>,
+    /// This setting records the gallery view.
+    pub record_gallery_view: Option<bool>,
+    /// This setting records the active speaker view.
+    pub record_speaker_view: Option<bool>,
+    /// Set recording as on-demand by default
+    pub recording_as_on_demand: Option<bool>,
+    /// The audio transcript.
+    pub recording_audio_transcript: Option<bool>,
+    /// This setting shows a disclaimer to participants before a recording starts.
+    /// This field has been deprecated. The replacement field is recording_notification_for_zoom_client
+    ///
+    /// **Deprecated** by Zoom.
+    pub recording_disclaimer: Option<bool>,
+    /// This setting enables the [recording highlights](https://support.zoom.us/hc/en-us/articles/360060802432) feature.
+    ///
+    /// **Deprecated** by Zoom.
+    pub recording_highlight: Option<bool>,
+    /// You will update the setting name: Recording notifications - Zoom clients
+    pub recording_notification_for_zoom_client: Option<
+        UpdateSettingsRequestRecordingNotificationForZoomClient,
+    >,
+    /// Recording notifications - Phone users
+    pub recording_notifications_phone_users: Option<RecordingNotificationsPhoneUsers>,
+    /// This object represents the minimum passcode requirements set for recordings via Account Recording Settings.
+    pub recording_password_requirement: Option<RecordingPasswordRequirement>,
+    /// Recording storage email notifications
+    pub recording_storage_email_notifications: Option<bool>,
+    /// This setting records the thumbnails of the presenter when they are sharing their screen.
+    pub recording_thumbnails: Option<bool>,
+    /// This setting saves the chat text from the meeting.
+    pub save_chat_text: Option<bool>,
+    /// This setting saves [closed captions](https://support.zoom.us/hc/en-us/articles/207279736) as a VTT (Video Track Text) file.
+    pub save_close_caption: Option<bool>,
+    /// This setting saves the panelist chat to the recording. This setting saves messages sent by panelists during a webinar to either all panelists or all panelists and attendees to the recording.
+    pub save_panelist_chat: Option<bool>,
+    /// This setting saves the poll results shared during the meeting or webinar. This also includes poll results shared during the meeting or webinar.
+    pub save_poll_results: Option<bool>,
+    /// The show timestamp on the video.
+    pub show_timestamp: Option<bool>,
+    /// By selecting this option, your recording will have meeting smart chapters, and next steps. You are directing Zoom to access, process, and use your account's recording data for the purpose of analysis and insights.
+    pub smart_recording: Option<SmartRecording>,
+    /// Upload recording to the cloud
+    pub upload_recording: Option<bool>,
+    /// Viewers see chat
+    pub viewer_see_chat: Option<bool>,
+    /// Viewers can see the transcript
+    pub viewer_see_transcript: Option<bool>,
+    /// add water marker for recording
+    pub water_marker_recording: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateUserSettingsRequestRecording {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_add_cloud_recordings_to_zoom_clips = None;
+        let mut allow_cmr_3rd_party_bot = None;
+        let mut allow_invitees_access_recordings_without_passcode = None;
+        let mut allow_revenue_accelerator_manage_recording_separate_auto_delete = None;
+        let mut allow_share = None;
+        let mut ask_host_to_confirm_disclaimer = None;
+        let mut ask_participants_to_consent_disclaimer = None;
+        let mut authenticated_view_cloud_recoding = None;
+        let mut auto_delete_cmr = None;
+        let mut auto_delete_cmr_days = None;
+        let mut auto_recording = None;
+        let mut cloud_recording = None;
+        let mut cloud_recording_permanently_deleted = None;
+        let mut display_participant_name = None;
+        let mut embed_passcode_in_shareable_link = None;
+        let mut host_pause_stop_recording = None;
+        let mut ip_address_access_control = None;
+        let mut local_recording = None;
+        let mut local_recording_options = None;
+        let mut notification_subscription_url_when_recording_available = None;
+        let mut optimize_recording_for_3rd_party_video_editor = None;
+        let mut record_audio_file = None;
+        let mut record_files_separately = None;
+        let mut record_gallery_view = None;
+        let mut record_speaker_view = None;
+        let mut recording_as_on_demand = None;
+        let mut recording_audio_transcript = None;
+        let mut recording_disclaimer = None;
+        let mut recording_highlight = None;
+        let mut recording_notification_for_zoom_client = None;
+        let mut recording_notifications_phone_users = None;
+        let mut recording_password_requirement = None;
+        let mut recording_storage_email_notifications = None;
+        let mut recording_thumbnails = None;
+        let mut save_chat_text = None;
+        let mut save_close_caption = None;
+        let mut save_panelist_chat = None;
+        let mut save_poll_results = None;
+        let mut show_timestamp = None;
+        let mut smart_recording = None;
+        let mut upload_recording = None;
+        let mut viewer_see_chat = None;
+        let mut viewer_see_transcript = None;
+        let mut water_marker_recording = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_add_cloud_recordings_to_zoom_clips" => {
+                    allow_add_cloud_recordings_to_zoom_clips = de
+                        .optional("allow_add_cloud_recordings_to_zoom_clips")?;
+                }
+                "allow_cmr_3rd_party_bot" => {
+                    allow_cmr_3rd_party_bot = de.optional("allow_cmr_3rd_party_bot")?;
+                }
+                "allow_invitees_access_recordings_without_passcode" => {
+                    allow_invitees_access_recordings_without_passcode = de
+                        .optional("allow_invitees_access_recordings_without_passcode")?;
+                }
+                "allow_revenue_accelerator_manage_recording_separate_auto_delete" => {
+                    allow_revenue_accelerator_manage_recording_separate_auto_delete = de
+                        .optional(
+                            "allow_revenue_accelerator_manage_recording_separate_auto_delete",
+                        )?;
+                }
+                "allow_share" => allow_share = de.optional("allow_share")?,
+                "ask_host_to_confirm_disclaimer" => {
+                    ask_host_to_confirm_disclaimer = de
+                        .optional("ask_host_to_confirm_disclaimer")?;
+                }
+                "ask_participants_to_consent_disclaimer" => {
+                    ask_participants_to_consent_disclaimer = de
+                        .optional("ask_participants_to_consent_disclaimer")?;
+                }
+                "authenticated_view_cloud_recoding" => {
+                    authenticated_view_cloud_recoding = de
+                        .optional("authenticated_view_cloud_recoding")?;
+                }
+                "auto_delete_cmr" => auto_delete_cmr = de.optional("auto_delete_cmr")?,
+                "auto_delete_cmr_days" => {
+                    auto_delete_cmr_days = de.optional("auto_delete_cmr_days")?;
+                }
+                "auto_recording" => auto_recording = de.optional("auto_recording")?,
+                "cloud_recording" => cloud_recording = de.optional("cloud_recording")?,
+                "cloud_recording_permanently_deleted" => {
+                    cloud_recording_permanently_deleted = de
+                        .optional("cloud_recording_permanently_deleted")?;
+                }
+                "display_participant_name" => {
+                    display_participant_name = de.optional("display_participant_name")?;
+                }
+                "embed_passcode_in_shareable_link" => {
+                    embed_passcode_in_shareable_link = de
+                        .optional("embed_passcode_in_shareable_link")?;
+                }
+                "host_pause_stop_recording" => {
+                    host_pause_stop_recording = de.optional("host_pause_stop_recording")?;
+                }
+                "ip_address_access_control" => {
+                    ip_address_access_control = de.optional("ip_address_access_control")?;
+                }
+                "local_recording" => local_recording = de.optional("local_recording")?,
+                "local_recording_options" => {
+                    local_recording_options = de.optional("local_recording_options")?;
+                }
+                "notification_subscription_url_when_recording_available" => {
+                    notification_subscription_url_when_recording_available = de
+                        .optional(
+                            "notification_subscription_url_when_recording_available",
+                        )?;
+                }
+                "optimize_recording_for_3rd_party_video_editor" => {
+                    optimize_recording_for_3rd_party_video_editor = de
+                        .optional("optimize_recording_for_3rd_party_video_editor")?;
+                }
+                "record_audio_file" => {
+                    record_audio_file = de.optional("record_audio_file")?;
+                }
+                "record_files_separately" => {
+                    record_files_separately = de.optional("record_files_separately")?;
+                }
+                "record_gallery_view" => {
+                    record_gallery_view = de.optional("record_gallery_view")?;
+                }
+                "record_speaker_view" => {
+                    record_speaker_view = de.optional("record_speaker_view")?;
+                }
+                "recording_as_on_demand" => {
+                    recording_as_on_demand = de.optional("recording_as_on_demand")?;
+                }
+                "recording_audio_transcript" => {
+                    recording_audio_transcript = de
+                        .optional("recording_audio_transcript")?;
+                }
+                "recording_disclaimer" => {
+                    recording_disclaimer = de.optional("recording_disclaimer")?;
+                }
+                "recording_highlight" => {
+                    recording_highlight = de.optional("recording_highlight")?;
+                }
+                "recording_notification_for_zoom_client" => {
+                    recording_notification_for_zoom_client = de
+                        .optional("recording_notification_for_zoom_client")?;
+                }
+                "recording_notifications_phone_users" => {
+                    recording_notifications_phone_users = de
+                        .optional("recording_notifications_phone_users")?;
+                }
+                "recording_password_requirement" => {
+                    recording_password_requirement = de
+                        .optional("recording_password_requirement")?;
+                }
+                "recording_storage_email_notifications" => {
+                    recording_storage_email_notifications = de
+                        .optional("recording_storage_email_notifications")?;
+                }
+                "recording_thumbnails" => {
+                    recording_thumbnails = de.optional("recording_thumbnails")?;
+                }
+                "save_chat_text" => save_chat_text = de.optional("save_chat_text")?,
+                "save_close_caption" => {
+                    save_close_caption = de.optional("save_close_caption")?;
+                }
+                "save_panelist_chat" => {
+                    save_panelist_chat = de.optional("save_panelist_chat")?;
+                }
+                "save_poll_results" => {
+                    save_poll_results = de.optional("save_poll_results")?;
+                }
+                "show_timestamp" => show_timestamp = de.optional("show_timestamp")?,
+                "smart_recording" => smart_recording = de.optional("smart_recording")?,
+                "upload_recording" => upload_recording = de.optional("upload_recording")?,
+                "viewer_see_chat" => viewer_see_chat = de.optional("viewer_see_chat")?,
+                "viewer_see_transcript" => {
+                    viewer_see_transcript = de.optional("viewer_see_transcript")?;
+                }
+                "water_marker_recording" => {
+                    water_marker_recording = de.optional("water_marker_recording")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            allow_add_cloud_recordings_to_zoom_clips,
+            allow_cmr_3rd_party_bot,
+            allow_invitees_access_recordings_without_passcode,
+            allow_revenue_accelerator_manage_recording_separate_auto_delete,
+            allow_share,
+            ask_host_to_confirm_disclaimer,
+            ask_participants_to_consent_disclaimer,
+            authenticated_view_cloud_recoding,
+            auto_delete_cmr,
+            auto_delete_cmr_days,
+            auto_recording,
+            cloud_recording,
+            cloud_recording_permanently_deleted,
+            display_participant_name,
+            embed_passcode_in_shareable_link,
+            host_pause_stop_recording,
+            ip_address_access_control,
+            local_recording,
+            local_recording_options,
+            notification_subscription_url_when_recording_available,
+            optimize_recording_for_3rd_party_video_editor,
+            record_audio_file,
+            record_files_separately,
+            record_gallery_view,
+            record_speaker_view,
+            recording_as_on_demand,
+            recording_audio_transcript,
+            recording_disclaimer,
+            recording_highlight,
+            recording_notification_for_zoom_client,
+            recording_notifications_phone_users,
+            recording_password_requirement,
+            recording_storage_email_notifications,
+            recording_thumbnails,
+            save_chat_text,
+            save_close_caption,
+            save_panelist_chat,
+            save_poll_results,
+            show_timestamp,
+            smart_recording,
+            upload_recording,
+            viewer_see_chat,
+            viewer_see_transcript,
+            water_marker_recording,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateUserSettingsRequestRecording {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "allow_add_cloud_recordings_to_zoom_clips",
+            &self.allow_add_cloud_recordings_to_zoom_clips,
+        );
+        json.optional("allow_cmr_3rd_party_bot", &self.allow_cmr_3rd_party_bot);
+        json.optional(
+            "allow_invitees_access_recordings_without_passcode",
+            &self.allow_invitees_access_recordings_without_passcode,
+        );
+        json.optional(
+            "allow_revenue_accelerator_manage_recording_separate_auto_delete",
+            &self.allow_revenue_accelerator_manage_recording_separate_auto_delete,
+        );
+        json.optional("allow_share", &self.allow_share);
+        json.optional(
+            "ask_host_to_confirm_disclaimer",
+            &self.ask_host_to_confirm_disclaimer,
+        );
+        json.optional(
+            "ask_participants_to_consent_disclaimer",
+            &self.ask_participants_to_consent_disclaimer,
+        );
+        json.optional(
+            "authenticated_view_cloud_recoding",
+            &self.authenticated_view_cloud_recoding,
+        );
+        json.optional("auto_delete_cmr", &self.auto_delete_cmr);
+        json.optional("auto_delete_cmr_days", &self.auto_delete_cmr_days);
+        json.optional("auto_recording", &self.auto_recording);
+        json.optional("cloud_recording", &self.cloud_recording);
+        json.optional(
+            "cloud_recording_permanently_deleted",
+            &self.cloud_recording_permanently_deleted,
+        );
+        json.optional("display_participant_name", &self.display_participant_name);
+        json.optional(
+            "embed_passcode_in_shareable_link",
+            &self.embed_passcode_in_shareable_link,
+        );
+        json.optional("host_pause_stop_recording", &self.host_pause_stop_recording);
+        json.optional("ip_address_access_control", &self.ip_address_access_control);
+        json.optional("local_recording", &self.local_recording);
+        json.optional("local_recording_options", &self.local_recording_options);
+        json.optional(
+            "notification_subscription_url_when_recording_available",
+            &self.notification_subscription_url_when_recording_available,
+        );
+        json.optional(
+            "optimize_recording_for_3rd_party_video_editor",
+            &self.optimize_recording_for_3rd_party_video_editor,
+        );
+        json.optional("record_audio_file", &self.record_audio_file);
+        json.optional("record_files_separately", &self.record_files_separately);
+        json.optional("record_gallery_view", &self.record_gallery_view);
+        json.optional("record_speaker_view", &self.record_speaker_view);
+        json.optional("recording_as_on_demand", &self.recording_as_on_demand);
+        json.optional("recording_audio_transcript", &self.recording_audio_transcript);
+        json.optional("recording_disclaimer", &self.recording_disclaimer);
+        json.optional("recording_highlight", &self.recording_highlight);
+        json.optional(
+            "recording_notification_for_zoom_client",
+            &self.recording_notification_for_zoom_client,
+        );
+        json.optional(
+            "recording_notifications_phone_users",
+            &self.recording_notifications_phone_users,
+        );
+        json.optional(
+            "recording_password_requirement",
+            &self.recording_password_requirement,
+        );
+        json.optional(
+            "recording_storage_email_notifications",
+            &self.recording_storage_email_notifications,
+        );
+        json.optional("recording_thumbnails", &self.recording_thumbnails);
+        json.optional("save_chat_text", &self.save_chat_text);
+        json.optional("save_close_caption", &self.save_close_caption);
+        json.optional("save_panelist_chat", &self.save_panelist_chat);
+        json.optional("save_poll_results", &self.save_poll_results);
+        json.optional("show_timestamp", &self.show_timestamp);
+        json.optional("smart_recording", &self.smart_recording);
+        json.optional("upload_recording", &self.upload_recording);
+        json.optional("viewer_see_chat", &self.viewer_see_chat);
+        json.optional("viewer_see_transcript", &self.viewer_see_transcript);
+        json.optional("water_marker_recording", &self.water_marker_recording);
+        json.finish()
+    }
+}
+
+/// Schema of `userSettingsUpdate` request `.schedule_meeting`, `userSettingsUpdate` (master) request `.schedule_meeting`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateUserSettingsRequestScheduleMeeting {
+    /// This setting determines how participants can join the audio portion of the meeting:
+    /// `both` - Telephony and VoIP.
+    /// `telephony` - Audio PSTN telephony only.
+    /// `voip` - VoIP only.
+    /// `thirdParty` - Third party audio conference.
+    pub audio_type: Option<AudioType>,
+    /// The passcode for already scheduled meetings.
+    pub default_password_for_scheduled_meetings: Option<String>,
+    /// This setting encrypts the meeting passcode and includes the join meeting link to allow participants to join with just one click without having to enter the passcode.
+    pub embed_password_in_join_link: Option<bool>,
+    /// This setting requires a passcode for personal meetings if attendees can join before host.
+    pub force_pmi_jbh_password: Option<bool>,
+    /// The start meetings with host video on setting.
+    pub host_video: Option<bool>,
+    /// This setting joins the meeting before the host arrives.
+    pub join_before_host: Option<bool>,
+    /// The Account wide meeting/webinar [passcode requirements](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604).
+    pub meeting_password_requirement: Option<MeetingPasswordRequirement>,
+    /// The start meetings with participants video on setting.
+    pub participants_video: Option<bool>,
+    /// The personal meeting setting.
+    ///
+    /// `true`: Indicates that the **"Enable [Personal Meeting ID (PMI)](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#understanding-personal-meeting-id-pmi)"** setting is turned on. Users can choose to use a PMI for their meetings.
+    ///
+    /// `false`: Indicates that the **"Enable Personal Meeting ID"** setting is [turned off](https://support.zoom.us/hc/en-us/articles/201362843-Personal-meeting-ID-PMI-and-personal-link#h_aa0335c8-3b06-41bc-bc1f-a8b84ef17f2a). If this setting is disabled (`false`), meetings that were scheduled with a PMI will be invalid. Scheduled meetings must be manually updated.
+    /// For Zoom Phone only: If a user has been assigned a desk phone, **"Elevate to Zoom Meeting"** on desk phone will be disabled.
+    pub personal_meeting: Option<bool>,
+    /// The PMI passcode.
+    pub pmi_password: Option<String>,
+    /// This setting generates and requires the passcode for participants joining by phone.
+    pub pstn_password_protected: Option<bool>,
+    /// This setting requires a passcode for instant meetings. If you use a PMI for your instant meetings, this option will be disabled. This setting is always enabled for free accounts and Pro accounts with a single host and cannot be modified for these accounts.
+    pub require_password_for_instant_meetings: Option<bool>,
+    /// This setting requires a passcode for Personal Meeting ID (PMI). This setting is always enabled for free accounts and Pro accounts with a single host and cannot be modified for these accounts.
+    pub require_password_for_pmi_meetings: Option<
+        UserSettingsRequirePasswordForPmiMeetings,
+    >,
+    /// This setting requires a passcode for meetings that have already been scheduled.
+    pub require_password_for_scheduled_meetings: Option<bool>,
+    /// This setting requires a passcode when scheduling new meetings. This setting is always enabled for free accounts and Pro accounts with a single host and cannot be modified for these accounts.
+    pub require_password_for_scheduling_new_meetings: Option<bool>,
+    /// This setting indicates the use of a [Personal Meeting ID (PMI)](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#understanding-personal-meeting-id-pmi) when starting an instant meeting.
+    pub use_pmi_for_instant_meetings: Option<bool>,
+    /// This setting indicates the use of a [Personal Meeting ID (PMI)](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#understanding-personal-meeting-id-pmi) when scheduling a meeting.
+    pub use_pmi_for_scheduled_meetings: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateUserSettingsRequestScheduleMeeting {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_type = None;
+        let mut default_password_for_scheduled_meetings = None;
+        let mut embed_password_in_join_link = None;
+        let mut force_pmi_jbh_password = None;
+        let mut host_video = None;
+        let mut join_before_host = None;
+        let mut meeting_password_requirement = None;
+        let mut participants_video = None;
+        let mut personal_meeting = None;
+        let mut pmi_password = None;
+        let mut pstn_password_protected = None;
+        let mut require_password_for_instant_meetings = None;
+        let mut require_password_for_pmi_meetings = None;
+        let mut require_password_for_scheduled_meetings = None;
+        let mut require_password_for_scheduling_new_meetings = None;
+        let mut use_pmi_for_instant_meetings = None;
+        let mut use_pmi_for_scheduled_meetings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_type" => audio_type = de.optional("audio_type")?,
+                "default_password_for_scheduled_meetings" => {
+                    default_password_for_scheduled_meetings = de
+                        .optional("default_password_for_scheduled_meetings")?;
+                }
+                "embed_password_in_join_link" => {
+                    embed_password_in_join_link = de
+                        .optional("embed_password_in_join_link")?;
+                }
+                "force_pmi_jbh_password" => {
+                    force_pmi_jbh_password = de.optional("force_pmi_jbh_password")?;
+                }
+                "host_video" => host_video = de.optional("host_video")?,
+                "join_before_host" => join_before_host = de.optional("join_before_host")?,
+                "meeting_password_requirement" => {
+                    meeting_password_requirement = de
+                        .optional("meeting_password_requirement")?;
+                }
+                "participants_video" => {
+                    participants_video = de.optional("participants_video")?;
+                }
+                "personal_meeting" => personal_meeting = de.optional("personal_meeting")?,
+                "pmi_password" => pmi_password = de.optional("pmi_password")?,
+                "pstn_password_protected" => {
+                    pstn_password_protected = de.optional("pstn_password_protected")?;
+                }
+                "require_password_for_instant_meetings" => {
+                    require_password_for_instant_meetings = de
+                        .optional("require_password_for_instant_meetings")?;
+                }
+                "require_password_for_pmi_meetings" => {
+                    require_password_for_pmi_meetings = de
+                        .optional("require_password_for_pmi_meetings")?;
+                }
+                "require_password_for_scheduled_meetings" => {
+                    require_password_for_scheduled_meetings = de
+                        .optional("require_password_for_scheduled_meetings")?;
+                }
+                "require_password_for_scheduling_new_meetings" => {
+                    require_password_for_scheduling_new_meetings = de
+                        .optional("require_password_for_scheduling_new_meetings")?;
+                }
+                "use_pmi_for_instant_meetings" => {
+                    use_pmi_for_instant_meetings = de
+                        .optional("use_pmi_for_instant_meetings")?;
+                }
+                "use_pmi_for_scheduled_meetings" => {
+                    use_pmi_for_scheduled_meetings = de
+                        .optional("use_pmi_for_scheduled_meetings")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            audio_type,
+            default_password_for_scheduled_meetings,
+            embed_password_in_join_link,
+            force_pmi_jbh_password,
+            host_video,
+            join_before_host,
+            meeting_password_requirement,
+            participants_video,
+            personal_meeting,
+            pmi_password,
+            pstn_password_protected,
+            require_password_for_instant_meetings,
+            require_password_for_pmi_meetings,
+            require_password_for_scheduled_meetings,
+            require_password_for_scheduling_new_meetings,
+            use_pmi_for_instant_meetings,
+            use_pmi_for_scheduled_meetings,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateUserSettingsRequestScheduleMeeting {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_type", &self.audio_type);
+        json.optional(
+            "default_password_for_scheduled_meetings",
+            &self.default_password_for_scheduled_meetings,
+        );
+        json.optional("embed_password_in_join_link", &self.embed_password_in_join_link);
+        json.optional("force_pmi_jbh_password", &self.force_pmi_jbh_password);
+        json.optional("host_video", &self.host_video);
+        json.optional("join_before_host", &self.join_before_host);
+        json.optional(
+            "meeting_password_requirement",
+            &self.meeting_password_requirement,
+        );
+        json.optional("participants_video", &self.participants_video);
+        json.optional("personal_meeting", &self.personal_meeting);
+        json.optional("pmi_password", &self.pmi_password);
+        json.optional("pstn_password_protected", &self.pstn_password_protected);
+        json.optional(
+            "require_password_for_instant_meetings",
+            &self.require_password_for_instant_meetings,
+        );
+        json.optional(
+            "require_password_for_pmi_meetings",
+            &self.require_password_for_pmi_meetings,
+        );
+        json.optional(
+            "require_password_for_scheduled_meetings",
+            &self.require_password_for_scheduled_meetings,
+        );
+        json.optional(
+            "require_password_for_scheduling_new_meetings",
+            &self.require_password_for_scheduling_new_meetings,
+        );
+        json.optional(
+            "use_pmi_for_instant_meetings",
+            &self.use_pmi_for_instant_meetings,
+        );
+        json.optional(
+            "use_pmi_for_scheduled_meetings",
+            &self.use_pmi_for_scheduled_meetings,
+        );
+        json.finish()
+    }
+}
+
+/// User Settings: Telephony.
+///
+/// Schema of `userSettingsUpdate` request `.telephony`, `userSettingsUpdate` (master) request `.telephony`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateUserSettingsRequestTelephony {
+    /// The third-party audio conference info.
+    pub audio_conference_info: Option<String>,
+    /// This setting shows the international numbers link on the invitation email.
+    pub show_international_numbers_link: Option<bool>,
+    /// This setting indicates where most of the participants call into or call from during a meeting.
+    pub telephony_regions: Option<SettingsTelephonyRegions>,
+    /// The third-party audio conference.
+    pub third_party_audio: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateUserSettingsRequestTelephony {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_conference_info = None;
+        let mut show_international_numbers_link = None;
+        let mut telephony_regions = None;
+        let mut third_party_audio = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_conference_info" => {
+                    audio_conference_info = de.optional("audio_conference_info")?;
+                }
+                "show_international_numbers_link" => {
+                    show_international_numbers_link = de
+                        .optional("show_international_numbers_link")?;
+                }
+                "telephony_regions" => {
+                    telephony_regions = de.optional("telephony_regions")?;
+                }
+                "third_party_audio" => {
+                    third_party_audio = de.optional("third_party_audio")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            audio_conference_info,
+            show_international_numbers_link,
+            telephony_regions,
+            third_party_audio,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateUserSettingsRequestTelephony {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_conference_info", &self.audio_conference_info);
+        json.optional(
+            "show_international_numbers_link",
+            &self.show_international_numbers_link,
+        );
+        json.optional("telephony_regions", &self.telephony_regions);
+        json.optional("third_party_audio", &self.third_party_audio);
+        json.finish()
+    }
+}
+
+/// Account Settings: TSP.
+///
+/// Schema of `userSettingsUpdate` request `.tsp`, `userSettingsUpdate` (master) request `.tsp`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateUserSettingsRequestTsp {
+    /// The call out.
+    pub call_out: Option<bool>,
+    /// The call out countries or regions setting
+    pub call_out_countries: Option<Vec<JsonObject>>,
+    /// The user's **Global Dial-in Countries/Regions** settings.
+    pub global_dial_in_countries: Option<GroupSettingsUpdatedEventCallOutCountries>,
+    /// This setting shows the international numbers link on the invitation email.
+    pub show_international_numbers_link: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateUserSettingsRequestTsp {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut call_out = None;
+        let mut call_out_countries = None;
+        let mut global_dial_in_countries = None;
+        let mut show_international_numbers_link = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "call_out" => call_out = de.optional("call_out")?,
+                "call_out_countries" => {
+                    call_out_countries = de.optional("call_out_countries")?;
+                }
+                "global_dial_in_countries" => {
+                    global_dial_in_countries = de.optional("global_dial_in_countries")?;
+                }
+                "show_international_numbers_link" => {
+                    show_international_numbers_link = de
+                        .optional("show_international_numbers_link")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            call_out,
+            call_out_countries,
+            global_dial_in_countries,
+            show_international_numbers_link,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateUserSettingsRequestTsp {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("call_out", &self.call_out);
+        json.optional("call_out_countries", &self.call_out_countries);
+        json.optional("global_dial_in_countries", &self.global_dial_in_countries);
+        json.optional(
+            "show_international_numbers_link",
+            &self.show_international_numbers_link,
+        );
+        json.finish()
+    }
+}
+
+/// The action.
+///
+/// Schema of `userStatus` request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateUserStatusRequest {
+    /// The action types.
+    /// `activate` - Activate a deactivated user.
+    /// `deactivate` - Deactivate a user.
+    /// `clock_in` - Clock in a user.
+    /// `clock_out` - Clock out a user.
+    pub action: UserStatusAction,
+    /// Transfer email. The email address of the target user who will receive the Zoom Events hub assets transferred from the deactivated user. This field is **required** when `transfer_events` is set to `true`.
+    pub transfer_email: Option<String>,
+    /// Indicates whether to transfer Zoom Events hub assets. This option is supported only for user deactivation operations.
+    ///
+    /// When `transfer_events` is set to `true`, the `transfer_email` field is required. Upon user deactivation, the user’s Zoom Events hub assets will be transferred to the specified target user.
+    /// When `transfer_events` is set to `false`, the `transfer_email` field is not required, and no Zoom Events hub asset transfer will be performed.
+    pub transfer_events: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl UpdateUserStatusRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(action: UserStatusAction) -> Self {
+        Self {
+            action,
+            transfer_email: None,
+            transfer_events: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for UpdateUserStatusRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut transfer_email = None;
+        let mut transfer_events = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = Some(de.required("action")?),
+                "transfer_email" => transfer_email = de.optional("transfer_email")?,
+                "transfer_events" => transfer_events = de.optional("transfer_events")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            action: json::present(action, "action")?,
+            transfer_email,
+            transfer_events,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateUserStatusRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("action", &self.action);
+        json.optional("transfer_email", &self.transfer_email);
+        json.optional("transfer_events", &self.transfer_events);
+        json.finish()
+    }
+}
+
 /// Information about the Virtual Background file.
 ///
 /// Schema of `getGroupSettings` response `.in_meeting.virtual_background_settings.files[]`, `uploadGroupVB` response, `userSettings` response `.in_meeting.virtual_background_settings.files[]`, and 9 more.
@@ -22033,219 +27500,6 @@ impl ToJson for UserActivatedEventObject {
     }
 }
 
-/// Schema of `userAssistantCreate` response, `userAssistantCreate` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserAssistantCreateResponse {
-    pub add_at: Option<crate::DateTime>,
-    /// User ID.
-    pub ids: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserAssistantCreateResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut add_at = None;
-        let mut ids = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "add_at" => add_at = de.field("add_at", &mut extra)?,
-                "ids" => ids = de.field("ids", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { add_at, ids, extra })
-    }
-}
-
-impl ToJson for UserAssistantCreateResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("add_at", &self.add_at);
-        json.optional("ids", &self.ids);
-        json.finish()
-    }
-}
-
-/// List of user's assistants.
-///
-/// Schema of `userAssistants` response, `userAssistantCreate` request, `userAssistants` (master) response, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserAssistantsResponse {
-    /// List of the user's assistants.
-    pub assistants: Option<Vec<Assistant>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserAssistantsResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut assistants = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "assistants" => assistants = de.field("assistants", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { assistants, extra })
-    }
-}
-
-impl ToJson for UserAssistantsResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("assistants", &self.assistants);
-        json.finish()
-    }
-}
-
-/// Schema of `userCreate` request, `userCreate` (master) request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UserCreateRequest {
-    /// The action to take to create the new user.
-    /// * `create` - The user receives an email from Zoom containing a confirmation link. The user must then use the link to activate their Zoom account. The user can then set or change their password.
-    /// * `autoCreate` - This action is for Enterprise customers with a managed domain. autoCreate creates an email login type for users.
-    /// * `custCreate` - Users created with this action do not have passwords and will **not** have the ability to log into the Zoom web portal or the Zoom client. These users can still host and join meetings using the `start_url` and `join_url` respectively. To use this option, you must [contact the Integrated Software Vendor (ISV) sales team](https://explore.zoom.us/en/isv/#isv).
-    /// * `ssoCreate` - This action is provided for the enabled &ldquo;Pre-provisioning SSO User&rdquo; option. A user created this way has no password. If it is **not** a Basic user, a personal vanity URL with the username (no domain) of the provisioning email is generated. If the username or PMI is invalid or occupied, it uses a random number or random personal vanity URL.
-    pub action: UserAction,
-    pub user_info: Option<UserInfo>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl UserCreateRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(action: UserAction) -> Self {
-        Self {
-            action,
-            user_info: None,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for UserCreateRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut action = None;
-        let mut user_info = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "action" => action = Some(de.required("action")?),
-                "user_info" => user_info = de.optional("user_info")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            action: json::present(action, "action")?,
-            user_info,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserCreateRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.required("action", &self.action);
-        json.optional("user_info", &self.user_info);
-        json.finish()
-    }
-}
-
-/// Schema of `userCreate` response, `userCreate` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserCreateResponse {
-    /// User email address.
-    pub email: Option<String>,
-    /// The user's first name.
-    pub first_name: Option<String>,
-    /// User ID.
-    pub id: Option<String>,
-    /// The user's last name.
-    pub last_name: Option<String>,
-    /// User type.
-    /// `1` - Basic.
-    /// `2` - Licensed.
-    /// `4` - Unassigned without Meetings Basic.
-    /// &lt;del&gt;`99` - None. This can only be set with `ssoCreate`.&lt;/del&gt;
-    ///
-    /// JSON: `type`.
-    pub type_: Option<UserType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserCreateResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut email = None;
-        let mut first_name = None;
-        let mut id = None;
-        let mut last_name = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "email" => email = de.field("email", &mut extra)?,
-                "first_name" => first_name = de.field("first_name", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "last_name" => last_name = de.field("last_name", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            email,
-            first_name,
-            id,
-            last_name,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserCreateResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("email", &self.email);
-        json.optional("first_name", &self.first_name);
-        json.optional("id", &self.id);
-        json.optional("last_name", &self.last_name);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
 #[cfg(feature = "webhooks")]
 /// Schema of `user.created` event.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22520,40 +27774,6 @@ impl ToJson for UserCustomAttribute {
     }
 }
 
-/// Schema of `userDelete` param `.action`, `userDelete` (master) param `.action`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserDeleteAction {
-    /// `"disassociate"`
-    Disassociate,
-    /// `"delete"`
-    Delete,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl UserDeleteAction {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disassociate => "disassociate",
-            Self::Delete => "delete",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UserDeleteAction {
-    fn from(value: &str) -> Self {
-        match value {
-            "disassociate" => Self::Disassociate,
-            "delete" => Self::Delete,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(UserDeleteAction);
-
 #[cfg(feature = "webhooks")]
 /// Schema of `user.deleted` event.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22756,94 +27976,6 @@ impl ToJson for UserDeletedEventPayload {
         json.object("object", &self.object);
         json.optional("operator", &self.operator);
         json.optional("operator_id", &self.operator_id);
-        json.finish()
-    }
-}
-
-/// Schema of `userEmail` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserEmailResponse {
-    /// Indicates whether or not the email already exists in Zoom.
-    pub existed_email: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserEmailResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut existed_email = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "existed_email" => existed_email = de.field("existed_email", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { existed_email, extra })
-    }
-}
-
-impl ToJson for UserEmailResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("existed_email", &self.existed_email);
-        json.finish()
-    }
-}
-
-/// Schema of `userEmailUpdate` request, `userEmailUpdate` (master) request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UserEmailUpdateRequest {
-    /// User's email. The length should be less than 128 characters.
-    pub email: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl UserEmailUpdateRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(email: String) -> Self {
-        Self {
-            email,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for UserEmailUpdateRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut email = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "email" => email = Some(de.required("email")?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            email: json::present(email, "email")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserEmailUpdateRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.required("email", &self.email);
         json.finish()
     }
 }
@@ -23302,6 +28434,219 @@ impl ToJson for UserInvitationAcceptedEventPayload {
     }
 }
 
+/// License option.
+///
+/// For the `MEETING` parameter, setting the corresponding value indicates that the user is converted to a licensed user. The specific values are as follows:
+/// User's plan type.
+/// `2` - Licensed.
+///
+/// For the `ZOOM_WORKPLACE_BUNDLE` parameter, setting the corresponding value assigns the user a Zoom Workplace series license. The specific values are as follows:
+/// The user's Zoom Workplace plan option.
+/// `4` - Zoom Workplace Enterprise.
+/// `8` - Zoom Workplace Enterprise Plus.
+/// `16` - Zoom Workplace Business Plus with US/CA Unlimited.
+/// `32` - Zoom Workplace Business Plus with UK/IR Unlimited.
+/// `64` - Zoom Workplace Business Plus with AU/NZ Unlimited.
+/// `128` - Zoom Workplace Business Plus with Japan Unlimited.
+/// `33554432` - Zoom Workplace Business Plus with Global Select.
+/// `134217728` - Zoom Workplace Enterprise Premier with US/CA Unlimited.
+/// `1073741824` - Zoom Workplace Enterprise Premier with AU/NZ Unlimited.
+/// `536870912` - Zoom Workplace Enterprise Premier with UK/IR Unlimited.
+/// `268435456` - Zoom Workplace Enterprise Premier with Japan Unlimited.
+/// `4398046511104` - Zoom Workplace Pro Plus with US/CA Unlimited.
+///
+/// The Zoom Workplace plan option for Govermnemt accounts.
+/// `4` - Zoom Workplace Enterprise.
+/// `8` - Zoom Workplace Enterprise Plus.
+/// `16` - Zoom Workplace Business Plus.
+///
+/// The Zoom Workplace plan option for Education accounts.
+/// `18014398509481984` - Zoom Workplace for Education School and Campus.
+/// `72057594037927936` - Zoom Workplace for Education Enterprise Essentials.
+/// `576460752303423488` - Zoom Workplace for Education Enterprise Student.
+/// `144115188075855872` - Zoom Workplace for Education Enterprise Plus.
+/// `137438953472` - Zoom Workplace for Education School and Campus Plus with US/CA Unlimited.
+/// `1099511627776` - Zoom Workplace for Education School and Campus Plus with AU/NZ Unlimited.
+/// `549755813888` - Zoom Workplace for Education School and Campus Plus with UK/IR Unlimited.
+/// `274877906944` - Zoom Workplace for Education School and Campus Plus with Japan Unlimited.
+/// `2199023255552` - Zoom Workplace for Education School and Campus Plus with Global Select.
+/// `4294967296` - Zoom Workplace for Education Enterprise Premier with US/CA Unlimited.
+/// `34359738368` - Zoom Workplace for Education Enterprise Premier with AU/NZ Unlimited.
+/// `17179869184` -Zoom Workplace for Education Enterprise Premier with UK/IR Unlimited.
+/// `8589934592` - Zoom Workplace for Education Enterprise Premier with with Japan Unlimited.
+/// `68719476736` - Zoom Workplace for Education Enterprise Premier with Global Select.
+///
+/// Schema of `users` response `.users[].license_info_list[].license_option`, `userCreate` request `.user_info.license_info_list[].license_option`, `bulkUpdateFeature` request `.license_info_list[].license_option`, and 7 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserLicenseOption {
+    /// `2`
+    V2,
+    /// `4`
+    V4,
+    /// `8`
+    V8,
+    /// `16`
+    V16,
+    /// `32`
+    V32,
+    /// `64`
+    V64,
+    /// `128`
+    V128,
+    /// `33554432`
+    V33554432,
+    /// `134217728`
+    V134217728,
+    /// `1073741824`
+    V1073741824,
+    /// `536870912`
+    V536870912,
+    /// `268435456`
+    V268435456,
+    /// `4398046511104`
+    V4398046511104,
+    /// `18014398509481984`
+    V18014398509481984,
+    /// `72057594037927940`
+    V72057594037927940,
+    /// `576460752303423500`
+    V576460752303423500,
+    /// `144115188075855870`
+    V144115188075855870,
+    /// `137438953472`
+    V137438953472,
+    /// `1099511627776`
+    V1099511627776,
+    /// `549755813888`
+    V549755813888,
+    /// `274877906944`
+    V274877906944,
+    /// `2199023255552`
+    V2199023255552,
+    /// `4294967296`
+    V4294967296,
+    /// `34359738368`
+    V34359738368,
+    /// `17179869184`
+    V17179869184,
+    /// `8589934592`
+    V8589934592,
+    /// `68719476736`
+    V68719476736,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl UserLicenseOption {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V2 => 2,
+            Self::V4 => 4,
+            Self::V8 => 8,
+            Self::V16 => 16,
+            Self::V32 => 32,
+            Self::V64 => 64,
+            Self::V128 => 128,
+            Self::V33554432 => 33554432,
+            Self::V134217728 => 134217728,
+            Self::V1073741824 => 1073741824,
+            Self::V536870912 => 536870912,
+            Self::V268435456 => 268435456,
+            Self::V4398046511104 => 4398046511104,
+            Self::V18014398509481984 => 18014398509481984,
+            Self::V72057594037927940 => 72057594037927940,
+            Self::V576460752303423500 => 576460752303423500,
+            Self::V144115188075855870 => 144115188075855870,
+            Self::V137438953472 => 137438953472,
+            Self::V1099511627776 => 1099511627776,
+            Self::V549755813888 => 549755813888,
+            Self::V274877906944 => 274877906944,
+            Self::V2199023255552 => 2199023255552,
+            Self::V4294967296 => 4294967296,
+            Self::V34359738368 => 34359738368,
+            Self::V17179869184 => 17179869184,
+            Self::V8589934592 => 8589934592,
+            Self::V68719476736 => 68719476736,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for UserLicenseOption {
+    fn from(value: i64) -> Self {
+        match value {
+            2 => Self::V2,
+            4 => Self::V4,
+            8 => Self::V8,
+            16 => Self::V16,
+            32 => Self::V32,
+            64 => Self::V64,
+            128 => Self::V128,
+            33554432 => Self::V33554432,
+            134217728 => Self::V134217728,
+            1073741824 => Self::V1073741824,
+            536870912 => Self::V536870912,
+            268435456 => Self::V268435456,
+            4398046511104 => Self::V4398046511104,
+            18014398509481984 => Self::V18014398509481984,
+            72057594037927940 => Self::V72057594037927940,
+            576460752303423500 => Self::V576460752303423500,
+            144115188075855870 => Self::V144115188075855870,
+            137438953472 => Self::V137438953472,
+            1099511627776 => Self::V1099511627776,
+            549755813888 => Self::V549755813888,
+            274877906944 => Self::V274877906944,
+            2199023255552 => Self::V2199023255552,
+            4294967296 => Self::V4294967296,
+            34359738368 => Self::V34359738368,
+            17179869184 => Self::V17179869184,
+            8589934592 => Self::V8589934592,
+            68719476736 => Self::V68719476736,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(UserLicenseOption);
+
+/// License type name.
+/// The `MEETING` license is associated with the paid user type, while the `ZOOM_WORKPLACE_BUNDLE` license corresponds to the Zoom Workplace series licenses.
+///
+/// Schema of `users` response `.users[].license_info_list[].license_type`, `userCreate` request `.user_info.license_info_list[].license_type`, `bulkUpdateFeature` request `.license_info_list[].license_type`, and 7 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserLicenseType {
+    /// `"MEETING"`
+    Meeting,
+    /// `"ZOOM_WORKPLACE_BUNDLE"`
+    ZoomWorkplaceBundle,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl UserLicenseType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Meeting => "MEETING",
+            Self::ZoomWorkplaceBundle => "ZOOM_WORKPLACE_BUNDLE",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UserLicenseType {
+    fn from(value: &str) -> Self {
+        match value {
+            "MEETING" => Self::Meeting,
+            "ZOOM_WORKPLACE_BUNDLE" => Self::ZoomWorkplaceBundle,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(UserLicenseType);
+
 /// Schema of `users` response `.users[].login_types[]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -23363,196 +28708,6 @@ impl From<i64> for UserLoginType {
     }
 }
 crate::__integer_enum!(UserLoginType);
-
-/// Whether to require that all meetings are secured with at least one security option.
-///
-/// Schema of `userSettings` response `.meeting_security`, `userSettingsUpdate` request `.meeting_security`, `userSettings` (master) response `.meeting_security`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserMeetingSecurity {
-    /// Whether all meetings must be secured with at least one security option.
-    ///
-    /// This setting can only be disabled by Enterprise, ISV, Business (with more than 100 licenses), and Education accounts.
-    pub auto_security: Option<bool>,
-    /// Whether users in specific domains are blocked from joining meetings and webinars.
-    pub block_user_domain: Option<bool>,
-    /// The blocked domains.
-    pub block_user_domain_list: Option<Vec<String>>,
-    /// Whether the meeting passcode is encrypted and included in the invitation link. The provided link will allow participants to join the meeting without having to enter the passcode.
-    pub embed_password_in_join_link: Option<bool>,
-    /// The type of encryption used when starting a meeting:
-    /// * `enhanced_encryption` - Enhanced encryption. Encryption data is stored in the cloud.
-    /// * `e2ee` - End-to-end encryption. The encryption key is stored on the local device and cannot be obtained by anyone else. Enabling E2EE also [**disables** certain features](https://support.zoom.us/hc/en-us/articles/360048660871), such as cloud recording, live streaming, and allowing participants to join before the host.
-    pub encryption_type: Option<EncryptionType>,
-    /// Whether end-to-end encryption is enabled for meetings.
-    pub end_to_end_encrypted_meetings: Option<bool>,
-    /// Whether all instant and scheduled meetings that users can join via client or Zoom Rooms systems are passcode-protected. [Personal Meeting ID (PMI)](https://support.zoom.us/hc/en-us/articles/203276937) meetings are **not** included in this setting.
-    pub meeting_password: Option<bool>,
-    /// The information about the meeting and webinar [passcode requirements](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604).
-    pub meeting_password_requirement: Option<MeetingPasswordRequirement>,
-    /// Whether to specify that only authenticated users can join the meeting from the web client.
-    pub only_authenticated_can_join_from_webclient: Option<bool>,
-    /// Whether passcodes are required for participants joining by phone.
-    ///
-    /// If enabled and the meeting is passcode-protected, a numeric passcode is required for participants to join by phone. For meetings with alphanumeric passcodes, a numeric passcode will be generated.
-    pub phone_password: Option<bool>,
-    /// Whether all Personal Meeting ID (PMI) meetings that users can join via client or Zoom Rooms systems are passcode-protected.
-    pub pmi_password: Option<bool>,
-    /// Whether passcodes are required for meetings that have already been scheduled.
-    pub require_password_for_scheduled_meeting: Option<bool>,
-    /// Whether passcodes are required for webinars that have already been scheduled.
-    pub require_password_for_scheduled_webinar: Option<bool>,
-    /// Whether participants are placed in the [**Waiting Room**](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room) when they join a meeting.
-    ///
-    /// If the **Waiting Room** feature is enabled, the [**Allow participants to join before host**](https://support.zoom.us/hc/en-us/articles/202828525-Allow-participants-to-join-before-host) setting is automatically disabled.
-    pub waiting_room: Option<bool>,
-    /// The information about the Waiting Room settings.
-    pub waiting_room_settings: Option<WaitingRoomSettings>,
-    /// Whether to generate a passcode when scheduling webinars. Participants must use the generated passcode to join the scheduled webinar.
-    pub webinar_password: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserMeetingSecurity {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut auto_security = None;
-        let mut block_user_domain = None;
-        let mut block_user_domain_list = None;
-        let mut embed_password_in_join_link = None;
-        let mut encryption_type = None;
-        let mut end_to_end_encrypted_meetings = None;
-        let mut meeting_password = None;
-        let mut meeting_password_requirement = None;
-        let mut only_authenticated_can_join_from_webclient = None;
-        let mut phone_password = None;
-        let mut pmi_password = None;
-        let mut require_password_for_scheduled_meeting = None;
-        let mut require_password_for_scheduled_webinar = None;
-        let mut waiting_room = None;
-        let mut waiting_room_settings = None;
-        let mut webinar_password = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "auto_security" => auto_security = de.field("auto_security", &mut extra)?,
-                "block_user_domain" => {
-                    block_user_domain = de.field("block_user_domain", &mut extra)?;
-                }
-                "block_user_domain_list" => {
-                    block_user_domain_list = de
-                        .field("block_user_domain_list", &mut extra)?;
-                }
-                "embed_password_in_join_link" => {
-                    embed_password_in_join_link = de
-                        .field("embed_password_in_join_link", &mut extra)?;
-                }
-                "encryption_type" => {
-                    encryption_type = de.field("encryption_type", &mut extra)?;
-                }
-                "end_to_end_encrypted_meetings" => {
-                    end_to_end_encrypted_meetings = de
-                        .field("end_to_end_encrypted_meetings", &mut extra)?;
-                }
-                "meeting_password" => {
-                    meeting_password = de.field("meeting_password", &mut extra)?;
-                }
-                "meeting_password_requirement" => {
-                    meeting_password_requirement = de
-                        .field("meeting_password_requirement", &mut extra)?;
-                }
-                "only_authenticated_can_join_from_webclient" => {
-                    only_authenticated_can_join_from_webclient = de
-                        .field("only_authenticated_can_join_from_webclient", &mut extra)?;
-                }
-                "phone_password" => {
-                    phone_password = de.field("phone_password", &mut extra)?;
-                }
-                "pmi_password" => pmi_password = de.field("pmi_password", &mut extra)?,
-                "require_password_for_scheduled_meeting" => {
-                    require_password_for_scheduled_meeting = de
-                        .field("require_password_for_scheduled_meeting", &mut extra)?;
-                }
-                "require_password_for_scheduled_webinar" => {
-                    require_password_for_scheduled_webinar = de
-                        .field("require_password_for_scheduled_webinar", &mut extra)?;
-                }
-                "waiting_room" => waiting_room = de.field("waiting_room", &mut extra)?,
-                "waiting_room_settings" => {
-                    waiting_room_settings = de
-                        .field("waiting_room_settings", &mut extra)?;
-                }
-                "webinar_password" => {
-                    webinar_password = de.field("webinar_password", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            auto_security,
-            block_user_domain,
-            block_user_domain_list,
-            embed_password_in_join_link,
-            encryption_type,
-            end_to_end_encrypted_meetings,
-            meeting_password,
-            meeting_password_requirement,
-            only_authenticated_can_join_from_webclient,
-            phone_password,
-            pmi_password,
-            require_password_for_scheduled_meeting,
-            require_password_for_scheduled_webinar,
-            waiting_room,
-            waiting_room_settings,
-            webinar_password,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserMeetingSecurity {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("auto_security", &self.auto_security);
-        json.optional("block_user_domain", &self.block_user_domain);
-        json.optional("block_user_domain_list", &self.block_user_domain_list);
-        json.optional("embed_password_in_join_link", &self.embed_password_in_join_link);
-        json.optional("encryption_type", &self.encryption_type);
-        json.optional(
-            "end_to_end_encrypted_meetings",
-            &self.end_to_end_encrypted_meetings,
-        );
-        json.optional("meeting_password", &self.meeting_password);
-        json.optional(
-            "meeting_password_requirement",
-            &self.meeting_password_requirement,
-        );
-        json.optional(
-            "only_authenticated_can_join_from_webclient",
-            &self.only_authenticated_can_join_from_webclient,
-        );
-        json.optional("phone_password", &self.phone_password);
-        json.optional("pmi_password", &self.pmi_password);
-        json.optional(
-            "require_password_for_scheduled_meeting",
-            &self.require_password_for_scheduled_meeting,
-        );
-        json.optional(
-            "require_password_for_scheduled_webinar",
-            &self.require_password_for_scheduled_webinar,
-        );
-        json.optional("waiting_room", &self.waiting_room);
-        json.optional("waiting_room_settings", &self.waiting_room_settings);
-        json.optional("webinar_password", &self.webinar_password);
-        json.finish()
-    }
-}
 
 /// Information about closed captioning settings.
 ///
@@ -24062,96 +29217,6 @@ impl ToJson for UserMeetingTemplatesSettings {
         json.optional("meeting_security", &self.meeting_security);
         json.optional("recording", &self.recording);
         json.optional("schedule_meeting", &self.schedule_meeting);
-        json.finish()
-    }
-}
-
-/// Schema of `userPassword` request, `userPassword` (master) request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UserPasswordRequest {
-    /// User password. Should be fewer than 32 characters.
-    ///
-    /// **Note** If the account owner or admin has enabled [enhanced password requirements](https://support.zoom.us/hc/en-us/articles/360034675592-Advanced-security-settings#h_fa9186e4-6818-4f7a-915c-2e25c19f0acd), the value provided in this field must meet those requirements. Retrieve these requirements by calling the [**Get account settings](https://developers.zoom.us/api-reference/zoom-api/ma#operation/accountSettings) API and referring to the `password_requirement` field present in the `security` object.
-    pub password: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl UserPasswordRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(password: String) -> Self {
-        Self {
-            password,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for UserPasswordRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut password = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "password" => password = Some(de.required("password")?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            password: json::present(password, "password")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserPasswordRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.required("password", &self.password);
-        json.finish()
-    }
-}
-
-/// Schema of `userPermission` response, `userPermission` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserPermissionResponse {
-    /// [List of user permissions.](https://developers.zoom.us/docs/api/rest/other-references/privileges/)
-    pub permissions: Option<Vec<String>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserPermissionResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut permissions = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "permissions" => permissions = de.field("permissions", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { permissions, extra })
-    }
-}
-
-impl ToJson for UserPermissionResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("permissions", &self.permissions);
         json.finish()
     }
 }
@@ -24710,120 +29775,54 @@ impl From<&str> for UserPresenceStatusUpdatedEventType {
 #[cfg(feature = "webhooks")]
 crate::__string_enum!(UserPresenceStatusUpdatedEventType);
 
-/// This setting requires a passcode for the Personal Meeting ID (PMI). This setting is always enabled for free accounts and Pro accounts with a single host and cannot be modified for these accounts.
+/// The user's audio conference settings.
 ///
-/// Schema of `userSettings` response `.schedule_meeting.require_password_for_pmi_meetings`, `userSettingsUpdate` request `.schedule_meeting.require_password_for_pmi_meetings`, `userSettings` (master) response `.schedule_meeting.require_password_for_pmi_meetings`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserRequirePasswordForPmiMeetings {
-    /// `"jbh_only"`: Only meetings with Join Before Host enabled
-    JbhOnly,
-    /// `"all"`: All meetings using PMI
-    All,
-    /// `"none"`: Disabled
-    None,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl UserRequirePasswordForPmiMeetings {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::JbhOnly => "jbh_only",
-            Self::All => "all",
-            Self::None => "none",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UserRequirePasswordForPmiMeetings {
-    fn from(value: &str) -> Self {
-        match value {
-            "jbh_only" => Self::JbhOnly,
-            "all" => Self::All,
-            "none" => Self::None,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(UserRequirePasswordForPmiMeetings);
-
-/// Schema of `userZak` response, `userToken` response, `userToken` (master) response.
+/// Schema of `userSettingsUpdate` request `.audio_conferencing`, `userSettingsUpdate` (master) request `.audio_conferencing`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserResponse {
-    /// The user's ZAK.
-    pub token: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+pub struct UserSettingsAudioConferencing {
+    /// The user's [**Global Dial-in Countries/Regions**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0068094#h_01F5KKA1Y2CWNT35HF5C0JZY89) settings.
+    pub global_dial_in_countries: Option<UpdateSettingsRequestGlobalDialInCountries>,
+    /// The user's [**Mask phone number in the participant list**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067881#h_01F5K5HBEEEXRXR9SN5ZBNWN30) settings.
+    pub participant_phone_masking: Option<ParticipantPhoneMasking>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for UserResponse {
+impl FromJson for UserSettingsAudioConferencing {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut token = None;
+        let mut global_dial_in_countries = None;
+        let mut participant_phone_masking = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "token" => token = de.field("token", &mut extra)?,
+                "global_dial_in_countries" => {
+                    global_dial_in_countries = de.optional("global_dial_in_countries")?;
+                }
+                "participant_phone_masking" => {
+                    participant_phone_masking = de.optional("participant_phone_masking")?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
                 }
             }
         }
-        Ok(Self { token, extra })
+        Ok(Self {
+            global_dial_in_countries,
+            participant_phone_masking,
+            extra,
+        })
     }
 }
 
-impl ToJson for UserResponse {
+impl ToJson for UserSettingsAudioConferencing {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("token", &self.token);
-        json.finish()
-    }
-}
-
-/// List of user's schedulers.
-///
-/// Schema of `userSchedulers` response, `userSchedulers` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserSchedulersResponse {
-    /// List of users for whom the current user can schedule meetings.
-    pub schedulers: Option<Vec<Scheduler>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserSchedulersResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut schedulers = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "schedulers" => schedulers = de.field("schedulers", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { schedulers, extra })
-    }
-}
-
-impl ToJson for UserSchedulersResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("schedulers", &self.schedulers);
+        json.optional("global_dial_in_countries", &self.global_dial_in_countries);
+        json.optional("participant_phone_masking", &self.participant_phone_masking);
         json.finish()
     }
 }
@@ -24833,7 +29832,7 @@ impl ToJson for UserSchedulersResponse {
 /// Schema of `userSettings` response `.schedule_meeting.continuous_meeting_chat`, `userSettings` (master) response `.schedule_meeting.continuous_meeting_chat`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct UserSettingContinuousMeetingChat {
+pub struct UserSettingsContinuousMeetingChat {
     /// Whether to enable the **Automatically add invited external users** setting.
     ///
     /// **Deprecated** by Zoom.
@@ -24852,7 +29851,7 @@ pub struct UserSettingContinuousMeetingChat {
     pub extra: JsonObject,
 }
 
-impl FromJson for UserSettingContinuousMeetingChat {
+impl FromJson for UserSettingsContinuousMeetingChat {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut auto_add_invited_external_users = None;
@@ -24898,7 +29897,7 @@ impl FromJson for UserSettingContinuousMeetingChat {
     }
 }
 
-impl ToJson for UserSettingContinuousMeetingChat {
+impl ToJson for UserSettingsContinuousMeetingChat {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -24910,1260 +29909,6 @@ impl ToJson for UserSettingContinuousMeetingChat {
         json.optional("enable", &self.enable);
         json.optional("support_instant_meetings", &self.support_instant_meetings);
         json.optional("support_scheduled_meetings", &self.support_scheduled_meetings);
-        json.finish()
-    }
-}
-
-/// Schema of `userSettings` response `.feature`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserSettingFeature {
-    /// The host meeting in China.
-    ///
-    /// **Deprecated** by Zoom.
-    pub cn_meeting: Option<bool>,
-    /// The user's assigned [Concurrent Meeting](https://support.zoom.us/hc/en-us/articles/206122046) type:
-    /// * `Basic`
-    /// * `Plus`
-    /// * `None`
-    ///
-    /// **Note:** This feature requires a Concurrent Meeting Basic or Plus plan subscription.
-    pub concurrent_meeting: Option<ConcurrentMeeting>,
-    /// The host meeting in India.
-    ///
-    /// **Deprecated** by Zoom.
-    pub in_meeting: Option<bool>,
-    /// The large meeting feature.
-    pub large_meeting: Option<bool>,
-    /// The large meeting capacity. It can be 500 or 1000, depending on if the user has a large meeting capacity plan subscription or not.
-    pub large_meeting_capacity: Option<i64>,
-    /// A list of license information used to return the user's corresponding license type, license option, and license subscription reference ID.
-    pub license_info_list: Option<Vec<UserSettingLicenseInfoList>>,
-    /// The user's meeting capacity.
-    pub meeting_capacity: Option<i64>,
-    /// The webinar feature.
-    pub webinar: Option<bool>,
-    /// The webinar capacity. It can be 100, 500, 1000, 3000, 5000 or 10000, depending on if the user has a webinar capacity plan subscription or not.
-    pub webinar_capacity: Option<i64>,
-    /// Whether the user has a Zoom Canvas license.
-    pub zoom_canvas: Option<bool>,
-    /// Whether the user has a Zoom Clips Plus license.
-    pub zoom_clips_plus: Option<bool>,
-    /// Whether the user has a Zoom Compliance Management license.
-    pub zoom_compliance_management: Option<bool>,
-    /// Whether the user has a Zoom Customer Managed Key license.
-    pub zoom_customer_managed_key: Option<bool>,
-    /// Whether the user has a Zoom Docs license.
-    ///
-    /// **Deprecated** by Zoom.
-    pub zoom_docs: Option<bool>,
-    /// Whether the Zoom Events feature is enabled for the user.
-    pub zoom_events: Option<bool>,
-    /// The user's Zoom Events plan capacity: `500`, `1000`, `3000`, `5000`, `10000`, `20000`, `30000`, or `50000`.
-    pub zoom_events_capacity: Option<ZoomEventsCapacity>,
-    /// Whether to enable the Zoom Events Pay Per Attendee feature for the user.
-    pub zoom_events_pay_per_attendee: Option<bool>,
-    /// Whether to enable the Zoom Events Unlimited feature for the user.
-    pub zoom_events_unlimited: Option<bool>,
-    /// The capacity list of user's Zoom Events Unlimited plan - `100`, `500`, `1000`, `3000`, `5000`, `10000`, `20000`, `30000`, or `50000`. The first entry is always the largest.
-    pub zoom_events_unlimited_capacities: Option<
-        Vec<UserSettingZoomEventsUnlimitedCapacity>,
-    >,
-    /// Whether the user has a Zoom Huddles license.
-    ///
-    /// **Deprecated** by Zoom.
-    pub zoom_huddles: Option<bool>,
-    /// Whether the user has a Zoom Revenue Accelerator license. For information about a Zoom Revenue Accelerator license, contact [Zoom Support](https://support.zoom.us/hc/en-us/articles/201362003).
-    ///
-    /// **Deprecated** by Zoom.
-    pub zoom_iq_for_sales: Option<bool>,
-    /// Whether the user has a Zoom Mail Calendar license.
-    pub zoom_mail_calendar: Option<bool>,
-    /// The Zoom phone feature.
-    pub zoom_phone: Option<bool>,
-    /// Whether the user has a Zoom Quality Management license.
-    pub zoom_quality_management: Option<bool>,
-    /// Whether the user has a Zoom Revenue Accelerator license. For information about a Zoom Revenue Accelerator license, contact [Zoom Support](https://support.zoom.us/hc/en-us/articles/201362003).
-    pub zoom_revenue_accelerator: Option<bool>,
-    /// Whether the user has a Zoom Scheduler license.
-    pub zoom_scheduler: Option<bool>,
-    /// Whether to enable the Zoom Sessions Pay Per Attendee feature for the user.
-    pub zoom_sessions_pay_per_attendee: Option<bool>,
-    /// Whether to enable the Zoom Sessions Unlimited feature for the user.
-    ///
-    /// **Deprecated** by Zoom.
-    pub zoom_sessions_unlimited: Option<bool>,
-    /// The capacity list of user's Zoom Sessions Unlimited plan - `100`, `500`, `1000`, `3000`, `5000`, `10000`, `20000`, `30000`, or `50000`. The first entry is always the largest.
-    ///
-    /// **Deprecated** by Zoom.
-    pub zoom_sessions_unlimited_capacities: Option<
-        Vec<UserSettingZoomEventsUnlimitedCapacity>,
-    >,
-    /// Whether the user has a Zoom Translated Captions license.
-    pub zoom_translated_captions: Option<bool>,
-    /// Whether to enable the Zoom Webinars Plus Unlimited feature for the user.
-    pub zoom_webinars_plus_unlimited: Option<bool>,
-    /// The capacity list of user's Zoom Webinars Plus Unlimited plan - `100`, `500`, `1000`, `3000`, `5000`, `10000`, `20000`, `30000`, or `50000`. The first entry is always the largest.
-    pub zoom_webinars_plus_unlimited_capacities: Option<
-        Vec<UserSettingZoomEventsUnlimitedCapacity>,
-    >,
-    /// Whether the user has a Zoom Whiteboard license.
-    pub zoom_whiteboard: Option<bool>,
-    /// Whether the user has a Zoom Whiteboard Plus license.
-    pub zoom_whiteboard_plus: Option<bool>,
-    /// Whether the user has a Zoom Workforce Management license.
-    pub zoom_workforce_management: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserSettingFeature {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut cn_meeting = None;
-        let mut concurrent_meeting = None;
-        let mut in_meeting = None;
-        let mut large_meeting = None;
-        let mut large_meeting_capacity = None;
-        let mut license_info_list = None;
-        let mut meeting_capacity = None;
-        let mut webinar = None;
-        let mut webinar_capacity = None;
-        let mut zoom_canvas = None;
-        let mut zoom_clips_plus = None;
-        let mut zoom_compliance_management = None;
-        let mut zoom_customer_managed_key = None;
-        let mut zoom_docs = None;
-        let mut zoom_events = None;
-        let mut zoom_events_capacity = None;
-        let mut zoom_events_pay_per_attendee = None;
-        let mut zoom_events_unlimited = None;
-        let mut zoom_events_unlimited_capacities = None;
-        let mut zoom_huddles = None;
-        let mut zoom_iq_for_sales = None;
-        let mut zoom_mail_calendar = None;
-        let mut zoom_phone = None;
-        let mut zoom_quality_management = None;
-        let mut zoom_revenue_accelerator = None;
-        let mut zoom_scheduler = None;
-        let mut zoom_sessions_pay_per_attendee = None;
-        let mut zoom_sessions_unlimited = None;
-        let mut zoom_sessions_unlimited_capacities = None;
-        let mut zoom_translated_captions = None;
-        let mut zoom_webinars_plus_unlimited = None;
-        let mut zoom_webinars_plus_unlimited_capacities = None;
-        let mut zoom_whiteboard = None;
-        let mut zoom_whiteboard_plus = None;
-        let mut zoom_workforce_management = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "cn_meeting" => cn_meeting = de.field("cn_meeting", &mut extra)?,
-                "concurrent_meeting" => {
-                    concurrent_meeting = de.field("concurrent_meeting", &mut extra)?;
-                }
-                "in_meeting" => in_meeting = de.field("in_meeting", &mut extra)?,
-                "large_meeting" => large_meeting = de.field("large_meeting", &mut extra)?,
-                "large_meeting_capacity" => {
-                    large_meeting_capacity = de
-                        .field("large_meeting_capacity", &mut extra)?;
-                }
-                "license_info_list" => {
-                    license_info_list = de.field("license_info_list", &mut extra)?;
-                }
-                "meeting_capacity" => {
-                    meeting_capacity = de.field("meeting_capacity", &mut extra)?;
-                }
-                "webinar" => webinar = de.field("webinar", &mut extra)?,
-                "webinar_capacity" => {
-                    webinar_capacity = de.field("webinar_capacity", &mut extra)?;
-                }
-                "zoom_canvas" => zoom_canvas = de.field("zoom_canvas", &mut extra)?,
-                "zoom_clips_plus" => {
-                    zoom_clips_plus = de.field("zoom_clips_plus", &mut extra)?;
-                }
-                "zoom_compliance_management" => {
-                    zoom_compliance_management = de
-                        .field("zoom_compliance_management", &mut extra)?;
-                }
-                "zoom_customer_managed_key" => {
-                    zoom_customer_managed_key = de
-                        .field("zoom_customer_managed_key", &mut extra)?;
-                }
-                "zoom_docs" => zoom_docs = de.field("zoom_docs", &mut extra)?,
-                "zoom_events" => zoom_events = de.field("zoom_events", &mut extra)?,
-                "zoom_events_capacity" => {
-                    zoom_events_capacity = de.field("zoom_events_capacity", &mut extra)?;
-                }
-                "zoom_events_pay_per_attendee" => {
-                    zoom_events_pay_per_attendee = de
-                        .field("zoom_events_pay_per_attendee", &mut extra)?;
-                }
-                "zoom_events_unlimited" => {
-                    zoom_events_unlimited = de
-                        .field("zoom_events_unlimited", &mut extra)?;
-                }
-                "zoom_events_unlimited_capacities" => {
-                    zoom_events_unlimited_capacities = de
-                        .field("zoom_events_unlimited_capacities", &mut extra)?;
-                }
-                "zoom_huddles" => zoom_huddles = de.field("zoom_huddles", &mut extra)?,
-                "zoom_iq_for_sales" => {
-                    zoom_iq_for_sales = de.field("zoom_iq_for_sales", &mut extra)?;
-                }
-                "zoom_mail_calendar" => {
-                    zoom_mail_calendar = de.field("zoom_mail_calendar", &mut extra)?;
-                }
-                "zoom_phone" => zoom_phone = de.field("zoom_phone", &mut extra)?,
-                "zoom_quality_management" => {
-                    zoom_quality_management = de
-                        .field("zoom_quality_management", &mut extra)?;
-                }
-                "zoom_revenue_accelerator" => {
-                    zoom_revenue_accelerator = de
-                        .field("zoom_revenue_accelerator", &mut extra)?;
-                }
-                "zoom_scheduler" => {
-                    zoom_scheduler = de.field("zoom_scheduler", &mut extra)?;
-                }
-                "zoom_sessions_pay_per_attendee" => {
-                    zoom_sessions_pay_per_attendee = de
-                        .field("zoom_sessions_pay_per_attendee", &mut extra)?;
-                }
-                "zoom_sessions_unlimited" => {
-                    zoom_sessions_unlimited = de
-                        .field("zoom_sessions_unlimited", &mut extra)?;
-                }
-                "zoom_sessions_unlimited_capacities" => {
-                    zoom_sessions_unlimited_capacities = de
-                        .field("zoom_sessions_unlimited_capacities", &mut extra)?;
-                }
-                "zoom_translated_captions" => {
-                    zoom_translated_captions = de
-                        .field("zoom_translated_captions", &mut extra)?;
-                }
-                "zoom_webinars_plus_unlimited" => {
-                    zoom_webinars_plus_unlimited = de
-                        .field("zoom_webinars_plus_unlimited", &mut extra)?;
-                }
-                "zoom_webinars_plus_unlimited_capacities" => {
-                    zoom_webinars_plus_unlimited_capacities = de
-                        .field("zoom_webinars_plus_unlimited_capacities", &mut extra)?;
-                }
-                "zoom_whiteboard" => {
-                    zoom_whiteboard = de.field("zoom_whiteboard", &mut extra)?;
-                }
-                "zoom_whiteboard_plus" => {
-                    zoom_whiteboard_plus = de.field("zoom_whiteboard_plus", &mut extra)?;
-                }
-                "zoom_workforce_management" => {
-                    zoom_workforce_management = de
-                        .field("zoom_workforce_management", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            cn_meeting,
-            concurrent_meeting,
-            in_meeting,
-            large_meeting,
-            large_meeting_capacity,
-            license_info_list,
-            meeting_capacity,
-            webinar,
-            webinar_capacity,
-            zoom_canvas,
-            zoom_clips_plus,
-            zoom_compliance_management,
-            zoom_customer_managed_key,
-            zoom_docs,
-            zoom_events,
-            zoom_events_capacity,
-            zoom_events_pay_per_attendee,
-            zoom_events_unlimited,
-            zoom_events_unlimited_capacities,
-            zoom_huddles,
-            zoom_iq_for_sales,
-            zoom_mail_calendar,
-            zoom_phone,
-            zoom_quality_management,
-            zoom_revenue_accelerator,
-            zoom_scheduler,
-            zoom_sessions_pay_per_attendee,
-            zoom_sessions_unlimited,
-            zoom_sessions_unlimited_capacities,
-            zoom_translated_captions,
-            zoom_webinars_plus_unlimited,
-            zoom_webinars_plus_unlimited_capacities,
-            zoom_whiteboard,
-            zoom_whiteboard_plus,
-            zoom_workforce_management,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserSettingFeature {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("cn_meeting", &self.cn_meeting);
-        json.optional("concurrent_meeting", &self.concurrent_meeting);
-        json.optional("in_meeting", &self.in_meeting);
-        json.optional("large_meeting", &self.large_meeting);
-        json.optional("large_meeting_capacity", &self.large_meeting_capacity);
-        json.optional("license_info_list", &self.license_info_list);
-        json.optional("meeting_capacity", &self.meeting_capacity);
-        json.optional("webinar", &self.webinar);
-        json.optional("webinar_capacity", &self.webinar_capacity);
-        json.optional("zoom_canvas", &self.zoom_canvas);
-        json.optional("zoom_clips_plus", &self.zoom_clips_plus);
-        json.optional("zoom_compliance_management", &self.zoom_compliance_management);
-        json.optional("zoom_customer_managed_key", &self.zoom_customer_managed_key);
-        json.optional("zoom_docs", &self.zoom_docs);
-        json.optional("zoom_events", &self.zoom_events);
-        json.optional("zoom_events_capacity", &self.zoom_events_capacity);
-        json.optional(
-            "zoom_events_pay_per_attendee",
-            &self.zoom_events_pay_per_attendee,
-        );
-        json.optional("zoom_events_unlimited", &self.zoom_events_unlimited);
-        json.optional(
-            "zoom_events_unlimited_capacities",
-            &self.zoom_events_unlimited_capacities,
-        );
-        json.optional("zoom_huddles", &self.zoom_huddles);
-        json.optional("zoom_iq_for_sales", &self.zoom_iq_for_sales);
-        json.optional("zoom_mail_calendar", &self.zoom_mail_calendar);
-        json.optional("zoom_phone", &self.zoom_phone);
-        json.optional("zoom_quality_management", &self.zoom_quality_management);
-        json.optional("zoom_revenue_accelerator", &self.zoom_revenue_accelerator);
-        json.optional("zoom_scheduler", &self.zoom_scheduler);
-        json.optional(
-            "zoom_sessions_pay_per_attendee",
-            &self.zoom_sessions_pay_per_attendee,
-        );
-        json.optional("zoom_sessions_unlimited", &self.zoom_sessions_unlimited);
-        json.optional(
-            "zoom_sessions_unlimited_capacities",
-            &self.zoom_sessions_unlimited_capacities,
-        );
-        json.optional("zoom_translated_captions", &self.zoom_translated_captions);
-        json.optional(
-            "zoom_webinars_plus_unlimited",
-            &self.zoom_webinars_plus_unlimited,
-        );
-        json.optional(
-            "zoom_webinars_plus_unlimited_capacities",
-            &self.zoom_webinars_plus_unlimited_capacities,
-        );
-        json.optional("zoom_whiteboard", &self.zoom_whiteboard);
-        json.optional("zoom_whiteboard_plus", &self.zoom_whiteboard_plus);
-        json.optional("zoom_workforce_management", &self.zoom_workforce_management);
-        json.finish()
-    }
-}
-
-/// Schema of `userSettings` response `.in_meeting`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserSettingInMeeting {
-    /// Allow hosts and invited participants to ask questions to AI Companion during a meeting. Questions are answered based on the conversation transcript.
-    pub ai_companion_questions: Option<AiCompanionQuestions>,
-    /// Whether to allow host and panelist to use audible clap.
-    pub allow_host_panelists_to_use_audible_clap: Option<bool>,
-    /// Allow the host to enable [**Focus Mode**](https://support.zoom.us/hc/en-us/articles/360061113751-Using-focus-mode) when scheduling a meeting. This value defaults to `null`.
-    pub allow_host_to_enable_focus_mode: Option<bool>,
-    /// Whether to allow live streaming.
-    pub allow_live_streaming: Option<bool>,
-    /// Specify who participants can chat with:
-    /// * `1` - The participant cannot use chat.
-    /// * `2` - The participant can chat with the host and co-hosts only.
-    ///  * `3` - The participant can chat with other participants publicly.
-    /// * `4` - The participant can chat with other participants publicly and privately.
-    ///
-    /// **Note:** This setting is only available with client versions 5.7.3 and above.
-    pub allow_participants_chat_with: Option<AllowParticipantsChatWith>,
-    /// This setting enables the [**Show Zoom windows during screen share**](https://support.zoom.us/hc/en-us/articles/360061383571-Showing-Zoom-windows-during-screen-share) feature.
-    pub allow_show_zoom_windows: Option<bool>,
-    /// This setting specifies how participants can save meeting chats:
-    /// * `1` - Participants cannot save meeting chats.
-    /// * `2` - Participants can only save host and co-host meeting chats.
-    /// * `3` - Participants can save all meeting chats.
-    pub allow_users_save_chats: Option<InMeetingAllowUsersSaveChats>,
-    /// If the value of this field is set to `true`,  allow users to delete messages in the in-meeting chat.
-    pub allow_users_to_delete_messages_in_meeting_chat: Option<bool>,
-    /// This setting allows participants to use annotation tools.
-    pub annotation: Option<bool>,
-    /// This setting allows host to put attendee on hold.
-    ///
-    /// **This field has been deprecated and is no longer supported.**
-    ///
-    /// **Deprecated** by Zoom.
-    pub attendee_on_hold: Option<bool>,
-    /// Whether the [**Focus Mode**](https://support.zoom.us/hc/en-us/articles/360061113751-Using-focus-mode) feature is enabled. When enabled, this feature only displays the host and co-hosts' video and profile pictures during a meeting.
-    ///
-    /// This value defaults to `false`.
-    pub attention_mode_focus_mode: Option<bool>,
-    /// This setting auto saves all in-meeting chats.
-    pub auto_saving_chat: Option<bool>,
-    /// This setting allows the host to split meeting participants into separate breakout rooms.
-    pub breakout_room: Option<bool>,
-    /// Whether the host can assign participants to breakout rooms when scheduling. This feature is only available in version 4.5.0 or higher.
-    pub breakout_room_schedule: Option<bool>,
-    /// This setting enables chat during meeting for all participants.
-    pub chat: Option<bool>,
-    /// This setting enables closed captions.
-    pub closed_caption: Option<bool>,
-    /// The information about the user's closed captioning settings.
-    pub closed_captioning: Option<GroupSettingsClosedCaptioning>,
-    /// This setting allows the host to add co-hosts.
-    pub co_host: Option<bool>,
-    /// If set to `true`, you can [select data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-hosted-meetings-and-webinars) to use for hosting your real-time meeting and webinar traffic. These regions can be provided in the `data_center_regions` field. If set to `false`, the regions cannot be customized and the default regions will be used.
-    pub custom_data_center_regions: Option<bool>,
-    /// Whether to allow custom live streaming.
-    pub custom_live_streaming_service: Option<bool>,
-    /// The custom live streaming service instructions.
-    pub custom_service_instructions: Option<String>,
-    /// If the value of `custom_data_center_regions` is `true`, a comma-separated list of the following [data center regions](https://support.zoom.us/hc/en-us/articles/360059254691-Datacenter-abbreviation-list) to opt in to.
-    /// * `AU` - Australia.
-    /// * `LA` - Latin America.
-    /// * `CA` - Canada.
-    /// * `CN` - China.
-    /// * `DE` - Germany.
-    /// * `HK` - Hong Kong SAR.
-    /// * `IN` - India.
-    /// * `IE` - Ireland.
-    /// * `TY` - Japan.
-    /// * `MX` - Mexico.
-    /// * `NL` - Netherlands.
-    /// * `SG` - Singapore.
-    /// * `US` - United States.
-    pub data_center_regions: Option<Vec<DataCenterRegion>>,
-    /// This setting enables the **Disable desktop screen sharing for meetings you host** setting.
-    pub disable_screen_sharing_for_host_meetings: Option<bool>,
-    /// This setting enables the **Disable screen sharing when guests are in the meeting** setting.
-    pub disable_screen_sharing_for_in_meeting_guests: Option<bool>,
-    /// Zoom requires encryption for all data between the Zoom cloud, Zoom client, and Zoom Room. Require encryption for 3rd party endpoints (H323/SIP).
-    pub e2e_encryption: Option<bool>,
-    /// This setting plays sound when participants join or leave:
-    /// `host` - When host joins or leaves.
-    /// `all` - When any participant joins or leaves.
-    /// `none` - No join or leave sound.
-    pub entry_exit_chime: Option<EntryExitChime>,
-    /// This setting allows another user to take control of the camera.
-    pub far_end_camera_control: Option<bool>,
-    /// This setting enables option to send feedback to Zoom at the end of the meeting.
-    pub feedback: Option<bool>,
-    /// Whether the [in-meeting file transfer](https://support.zoom.us/hc/en-us/articles/209605493-In-meeting-file-transfer) setting has been enabled for the user or not.
-    pub file_transfer: Option<bool>,
-    /// This setting enables group HD video in Meeting.
-    pub group_hd: Option<bool>,
-    /// This setting allows participants to join a meeting directly from their desktop browser. Note that the meeting experience from the desktop browser is limited.
-    pub join_from_desktop: Option<bool>,
-    /// This setting allows participants to join a meeting directly from their mobile browser. Note that the meeting experience from the mobile browser is limited.
-    pub join_from_mobile: Option<bool>,
-    /// The information about the [language interpretation](https://support.zoom.us/hc/en-us/articles/360034919791-Using-Language-Interpretation-in-your-meeting-or-webinar) settings.
-    pub language_interpretation: Option<GroupSettingsUpdatedEventLanguageInterpretation>,
-    /// Whether to allow Facebook live streaming.
-    pub live_streaming_facebook: Option<bool>,
-    /// Whether to allow YouTube live streaming.
-    pub live_streaming_youtube: Option<bool>,
-    /// The information about manual captioning settings.
-    pub manual_captioning: Option<GroupSettingsManualCaptioning>,
-    /// The information about the account's meeting polling settings.
-    pub meeting_polling: Option<UserSettingsUpdatedEventMeetingPolling>,
-    /// This setting allows participants to ask questions for the host and participants to answer.
-    pub meeting_question_answer: Option<bool>,
-    /// This setting allows meeting participants to [communicate using the emoji reactions](https://support.zoom.us/hc/en-us/articles/115001286183-Nonverbal-feedback-and-meeting-reactions) located in the **Reactions** menu in the meeting toolbar.
-    pub meeting_reactions: Option<bool>,
-    /// This setting enables you to choose from these meeting reaction options.
-    /// * `all` - All emojis: Allow meeting participants to use any emoji available in Zoom chat as a reaction in a meeting.
-    /// * `selected` - Selected emojis: Allow meeting participants to use the 6 standard meeting reaction emojis: Clapping Hands, Thumbs Up, Heart, Tears of Joy, Open Mouth, Party Popper (Tada, Celebration).
-    pub meeting_reactions_emojis: Option<GroupSettingsEmojisOption>,
-    /// As a host, you can generate a summary. Summaries are sent after the meeting has ended based on the share options.
-    pub meeting_summary_with_ai_companion: Option<MeetingSummaryWithAiCompanion>,
-    /// This setting allows the host to present a survey to participants once a meeting has ended. This feature is only available in version 5.7.3 or higher.
-    pub meeting_survey: Option<bool>,
-    /// This setting enables non-verbal feedback through screens.
-    pub non_verbal_feedback: Option<bool>,
-    /// This setting indicates how many participants can share at the same time. The value can be one of the following:
-    ///
-    /// `one`: Only one participant can share at a time
-    /// .
-    ///
-    /// `multiple`: Multiple participants can share simultaneously (dual monitors recommended).
-    pub participants_share_simultaneously: Option<ParticipantsShareSimultaneously>,
-    /// This setting adds polls to the meeting controls.
-    pub polling: Option<bool>,
-    /// Whether to display a thumbs up or thumbs down feedback survey at the end of each meeting.
-    pub post_meeting_feedback: Option<bool>,
-    /// This setting enables 1:1 private chat between participants during meetings.
-    pub private_chat: Option<bool>,
-    /// This setting records and plays their own voice.
-    pub record_play_voice: Option<bool>,
-    /// This setting enables remote control during screensharing.
-    pub remote_control: Option<bool>,
-    /// This setting allows host to provide 1:1 remote support to a participant.
-    pub remote_support: Option<bool>,
-    /// Whether the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting#h_01EGK4XFWS1SJGZ71MYGKF7260) option has been enabled for the user or not.
-    pub request_permission_to_unmute_participants: Option<bool>,
-    /// This setting allows host and participants to share their screen or content during meetings
-    pub screen_sharing: Option<bool>,
-    /// This setting shares dual camera.
-    ///
-    /// **Deprecated** by Zoom.
-    pub share_dual_camera: Option<bool>,
-    /// The setting allows participants to join a meeting directly from their browser and bypass the Zoom application download process. This is useful for participants who cannot download, install, or run applications. Note that the meeting experience from the browser is limited.
-    pub show_a_join_from_your_browser_link: Option<bool>,
-    /// This setting allows you to always show meeting controls during a meeting.
-    pub show_meeting_control_toolbar: Option<bool>,
-    /// This setting allows hosts to assign participants as sign language interpreters who can interpret one language into sign language in real-time. Hosts can assign interpreters when scheduling, or during the meeting itself. This feature is only available with version 5.11.3 or later.
-    pub sign_language_interpretation: Option<
-        GroupSettingsUpdatedEventSignLanguageInterpretation,
-    >,
-    /// This setting allows the person sharing during a presentation to allow others to control the slide presentation. This feature is only available in version 5.8.3 or higher.
-    pub slide_control: Option<bool>,
-    /// Users can move to a new device without leaving the meeting they're in.
-    pub transfer_meetings_between_devices: Option<bool>,
-    /// If the value of `custom_data_center_regions` is `true`, a comma-separated list of the following [data center regions](https://support.zoom.us/hc/en-us/articles/360059254691-Datacenter-abbreviation-list) to **not** opt in to:
-    /// * `EU` - Europe.
-    /// * `HK` - Hong Kong.
-    /// * `AU` - Australia.
-    /// * `IN` - India.
-    /// * `LA` - Latin America.
-    /// * `TY` - Tokyo.
-    /// * `CN` - China.
-    /// * `US` - United States.
-    /// * `CA` - Canada.
-    pub unchecked_data_center_regions: Option<Vec<UncheckedDataCenterRegion>>,
-    /// This setting enables virtual background.
-    pub virtual_background: Option<bool>,
-    /// The settings to manage virtual background.
-    pub virtual_background_settings: Option<VirtualBackgroundSettings>,
-    /// This setting enables the waiting room. If enabled, attendees can only join after host approves.
-    pub waiting_room: Option<bool>,
-    /// Allow webinar hosts and panelists to ask questions to AI Companion during a webinar. Questions are answered based on the conversation transcript.
-    pub webinar_ai_companion_questions: Option<WebinarAiCompanionQuestions>,
-    pub webinar_chat: Option<WebinarChat>,
-    /// This setting enables group HD video in Webinar.
-    pub webinar_group_hd: Option<bool>,
-    pub webinar_live_streaming: Option<WebinarLiveStreaming>,
-    /// The information about the user's webinar polling settings.
-    pub webinar_polling: Option<UserSettingsUpdatedEventMeetingPolling>,
-    /// You can set this field to true to use [webinar reactions](https://support.zoom.us/hc/en-us/articles/4803536268429).
-    pub webinar_reactions: Option<bool>,
-    /// As a webinar host, you can generate a summary. Summaries are sent after the webinar ends based on the share options.
-    pub webinar_summary_with_ai_companion: Option<WebinarSummaryWithAiCompanion>,
-    /// This setting allows the host to present surveys to attendees once a webinar has ended.
-    pub webinar_survey: Option<bool>,
-    /// Whether to enable the [**Zoom Whiteboard**](https://support.zoom.us/hc/en-us/articles/4410916881421) feature.
-    pub whiteboard: Option<bool>,
-    /// This setting indicates who can share their screen or content during meetings. The value can be one of the following:
-    ///
-    /// `host`: Only host can share the screen.
-    ///
-    /// `all`: Both hosts and attendees can share their screen during meetings. For Webinar, the hosts and panelists can start screen sharing, but not the attendees.
-    pub who_can_share_screen: Option<GroupSettingsUpdatedEventWhoCanShareScreen>,
-    /// This setting indicates who is allowed to start sharing screen when someone else in the meeting is sharing their screen. The value can be one of the following:
-    ///
-    /// `host`: Only a host can share the screen when someone else is sharing.
-    ///
-    /// `all`: Anyone in the meeting is allowed to start sharing their screen when someone else is sharing. For Webinar, the hosts and panelists can start screen sharing, but not the attendees.
-    pub who_can_share_screen_when_someone_is_sharing: Option<
-        GroupSettingsUpdatedEventWhoCanShareScreen,
-    >,
-    /// Whether to allow Workplace by Facebook live streaming.
-    pub workplace_by_facebook: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserSettingInMeeting {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut ai_companion_questions = None;
-        let mut allow_host_panelists_to_use_audible_clap = None;
-        let mut allow_host_to_enable_focus_mode = None;
-        let mut allow_live_streaming = None;
-        let mut allow_participants_chat_with = None;
-        let mut allow_show_zoom_windows = None;
-        let mut allow_users_save_chats = None;
-        let mut allow_users_to_delete_messages_in_meeting_chat = None;
-        let mut annotation = None;
-        let mut attendee_on_hold = None;
-        let mut attention_mode_focus_mode = None;
-        let mut auto_saving_chat = None;
-        let mut breakout_room = None;
-        let mut breakout_room_schedule = None;
-        let mut chat = None;
-        let mut closed_caption = None;
-        let mut closed_captioning = None;
-        let mut co_host = None;
-        let mut custom_data_center_regions = None;
-        let mut custom_live_streaming_service = None;
-        let mut custom_service_instructions = None;
-        let mut data_center_regions = None;
-        let mut disable_screen_sharing_for_host_meetings = None;
-        let mut disable_screen_sharing_for_in_meeting_guests = None;
-        let mut e2e_encryption = None;
-        let mut entry_exit_chime = None;
-        let mut far_end_camera_control = None;
-        let mut feedback = None;
-        let mut file_transfer = None;
-        let mut group_hd = None;
-        let mut join_from_desktop = None;
-        let mut join_from_mobile = None;
-        let mut language_interpretation = None;
-        let mut live_streaming_facebook = None;
-        let mut live_streaming_youtube = None;
-        let mut manual_captioning = None;
-        let mut meeting_polling = None;
-        let mut meeting_question_answer = None;
-        let mut meeting_reactions = None;
-        let mut meeting_reactions_emojis = None;
-        let mut meeting_summary_with_ai_companion = None;
-        let mut meeting_survey = None;
-        let mut non_verbal_feedback = None;
-        let mut participants_share_simultaneously = None;
-        let mut polling = None;
-        let mut post_meeting_feedback = None;
-        let mut private_chat = None;
-        let mut record_play_voice = None;
-        let mut remote_control = None;
-        let mut remote_support = None;
-        let mut request_permission_to_unmute_participants = None;
-        let mut screen_sharing = None;
-        let mut share_dual_camera = None;
-        let mut show_a_join_from_your_browser_link = None;
-        let mut show_meeting_control_toolbar = None;
-        let mut sign_language_interpretation = None;
-        let mut slide_control = None;
-        let mut transfer_meetings_between_devices = None;
-        let mut unchecked_data_center_regions = None;
-        let mut virtual_background = None;
-        let mut virtual_background_settings = None;
-        let mut waiting_room = None;
-        let mut webinar_ai_companion_questions = None;
-        let mut webinar_chat = None;
-        let mut webinar_group_hd = None;
-        let mut webinar_live_streaming = None;
-        let mut webinar_polling = None;
-        let mut webinar_reactions = None;
-        let mut webinar_summary_with_ai_companion = None;
-        let mut webinar_survey = None;
-        let mut whiteboard = None;
-        let mut who_can_share_screen = None;
-        let mut who_can_share_screen_when_someone_is_sharing = None;
-        let mut workplace_by_facebook = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "ai_companion_questions" => {
-                    ai_companion_questions = de
-                        .field("ai_companion_questions", &mut extra)?;
-                }
-                "allow_host_panelists_to_use_audible_clap" => {
-                    allow_host_panelists_to_use_audible_clap = de
-                        .field("allow_host_panelists_to_use_audible_clap", &mut extra)?;
-                }
-                "allow_host_to_enable_focus_mode" => {
-                    allow_host_to_enable_focus_mode = de
-                        .field("allow_host_to_enable_focus_mode", &mut extra)?;
-                }
-                "allow_live_streaming" => {
-                    allow_live_streaming = de.field("allow_live_streaming", &mut extra)?;
-                }
-                "allow_participants_chat_with" => {
-                    allow_participants_chat_with = de
-                        .field("allow_participants_chat_with", &mut extra)?;
-                }
-                "allow_show_zoom_windows" => {
-                    allow_show_zoom_windows = de
-                        .field("allow_show_zoom_windows", &mut extra)?;
-                }
-                "allow_users_save_chats" => {
-                    allow_users_save_chats = de
-                        .field("allow_users_save_chats", &mut extra)?;
-                }
-                "allow_users_to_delete_messages_in_meeting_chat" => {
-                    allow_users_to_delete_messages_in_meeting_chat = de
-                        .field(
-                            "allow_users_to_delete_messages_in_meeting_chat",
-                            &mut extra,
-                        )?;
-                }
-                "annotation" => annotation = de.field("annotation", &mut extra)?,
-                "attendee_on_hold" => {
-                    attendee_on_hold = de.field("attendee_on_hold", &mut extra)?;
-                }
-                "attention_mode_focus_mode" => {
-                    attention_mode_focus_mode = de
-                        .field("attention_mode_focus_mode", &mut extra)?;
-                }
-                "auto_saving_chat" => {
-                    auto_saving_chat = de.field("auto_saving_chat", &mut extra)?;
-                }
-                "breakout_room" => breakout_room = de.field("breakout_room", &mut extra)?,
-                "breakout_room_schedule" => {
-                    breakout_room_schedule = de
-                        .field("breakout_room_schedule", &mut extra)?;
-                }
-                "chat" => chat = de.field("chat", &mut extra)?,
-                "closed_caption" => {
-                    closed_caption = de.field("closed_caption", &mut extra)?;
-                }
-                "closed_captioning" => {
-                    closed_captioning = de.field("closed_captioning", &mut extra)?;
-                }
-                "co_host" => co_host = de.field("co_host", &mut extra)?,
-                "custom_data_center_regions" => {
-                    custom_data_center_regions = de
-                        .field("custom_data_center_regions", &mut extra)?;
-                }
-                "custom_live_streaming_service" => {
-                    custom_live_streaming_service = de
-                        .field("custom_live_streaming_service", &mut extra)?;
-                }
-                "custom_service_instructions" => {
-                    custom_service_instructions = de
-                        .field("custom_service_instructions", &mut extra)?;
-                }
-                "data_center_regions" => {
-                    data_center_regions = de.field("data_center_regions", &mut extra)?;
-                }
-                "disable_screen_sharing_for_host_meetings" => {
-                    disable_screen_sharing_for_host_meetings = de
-                        .field("disable_screen_sharing_for_host_meetings", &mut extra)?;
-                }
-                "disable_screen_sharing_for_in_meeting_guests" => {
-                    disable_screen_sharing_for_in_meeting_guests = de
-                        .field(
-                            "disable_screen_sharing_for_in_meeting_guests",
-                            &mut extra,
-                        )?;
-                }
-                "e2e_encryption" => {
-                    e2e_encryption = de.field("e2e_encryption", &mut extra)?;
-                }
-                "entry_exit_chime" => {
-                    entry_exit_chime = de.field("entry_exit_chime", &mut extra)?;
-                }
-                "far_end_camera_control" => {
-                    far_end_camera_control = de
-                        .field("far_end_camera_control", &mut extra)?;
-                }
-                "feedback" => feedback = de.field("feedback", &mut extra)?,
-                "file_transfer" => file_transfer = de.field("file_transfer", &mut extra)?,
-                "group_hd" => group_hd = de.field("group_hd", &mut extra)?,
-                "join_from_desktop" => {
-                    join_from_desktop = de.field("join_from_desktop", &mut extra)?;
-                }
-                "join_from_mobile" => {
-                    join_from_mobile = de.field("join_from_mobile", &mut extra)?;
-                }
-                "language_interpretation" => {
-                    language_interpretation = de
-                        .field("language_interpretation", &mut extra)?;
-                }
-                "live_streaming_facebook" => {
-                    live_streaming_facebook = de
-                        .field("live_streaming_facebook", &mut extra)?;
-                }
-                "live_streaming_youtube" => {
-                    live_streaming_youtube = de
-                        .field("live_streaming_youtube", &mut extra)?;
-                }
-                "manual_captioning" => {
-                    manual_captioning = de.field("manual_captioning", &mut extra)?;
-                }
-                "meeting_polling" => {
-                    meeting_polling = de.field("meeting_polling", &mut extra)?;
-                }
-                "meeting_question_answer" => {
-                    meeting_question_answer = de
-                        .field("meeting_question_answer", &mut extra)?;
-                }
-                "meeting_reactions" => {
-                    meeting_reactions = de.field("meeting_reactions", &mut extra)?;
-                }
-                "meeting_reactions_emojis" => {
-                    meeting_reactions_emojis = de
-                        .field("meeting_reactions_emojis", &mut extra)?;
-                }
-                "meeting_summary_with_ai_companion" => {
-                    meeting_summary_with_ai_companion = de
-                        .field("meeting_summary_with_ai_companion", &mut extra)?;
-                }
-                "meeting_survey" => {
-                    meeting_survey = de.field("meeting_survey", &mut extra)?;
-                }
-                "non_verbal_feedback" => {
-                    non_verbal_feedback = de.field("non_verbal_feedback", &mut extra)?;
-                }
-                "participants_share_simultaneously" => {
-                    participants_share_simultaneously = de
-                        .field("participants_share_simultaneously", &mut extra)?;
-                }
-                "polling" => polling = de.field("polling", &mut extra)?,
-                "post_meeting_feedback" => {
-                    post_meeting_feedback = de
-                        .field("post_meeting_feedback", &mut extra)?;
-                }
-                "private_chat" => private_chat = de.field("private_chat", &mut extra)?,
-                "record_play_voice" => {
-                    record_play_voice = de.field("record_play_voice", &mut extra)?;
-                }
-                "remote_control" => {
-                    remote_control = de.field("remote_control", &mut extra)?;
-                }
-                "remote_support" => {
-                    remote_support = de.field("remote_support", &mut extra)?;
-                }
-                "request_permission_to_unmute_participants" => {
-                    request_permission_to_unmute_participants = de
-                        .field("request_permission_to_unmute_participants", &mut extra)?;
-                }
-                "screen_sharing" => {
-                    screen_sharing = de.field("screen_sharing", &mut extra)?;
-                }
-                "share_dual_camera" => {
-                    share_dual_camera = de.field("share_dual_camera", &mut extra)?;
-                }
-                "show_a_join_from_your_browser_link" => {
-                    show_a_join_from_your_browser_link = de
-                        .field("show_a_join_from_your_browser_link", &mut extra)?;
-                }
-                "show_meeting_control_toolbar" => {
-                    show_meeting_control_toolbar = de
-                        .field("show_meeting_control_toolbar", &mut extra)?;
-                }
-                "sign_language_interpretation" => {
-                    sign_language_interpretation = de
-                        .field("sign_language_interpretation", &mut extra)?;
-                }
-                "slide_control" => slide_control = de.field("slide_control", &mut extra)?,
-                "transfer_meetings_between_devices" => {
-                    transfer_meetings_between_devices = de
-                        .field("transfer_meetings_between_devices", &mut extra)?;
-                }
-                "unchecked_data_center_regions" => {
-                    unchecked_data_center_regions = de
-                        .field("unchecked_data_center_regions", &mut extra)?;
-                }
-                "virtual_background" => {
-                    virtual_background = de.field("virtual_background", &mut extra)?;
-                }
-                "virtual_background_settings" => {
-                    virtual_background_settings = de
-                        .field("virtual_background_settings", &mut extra)?;
-                }
-                "waiting_room" => waiting_room = de.field("waiting_room", &mut extra)?,
-                "webinar_ai_companion_questions" => {
-                    webinar_ai_companion_questions = de
-                        .field("webinar_ai_companion_questions", &mut extra)?;
-                }
-                "webinar_chat" => webinar_chat = de.field("webinar_chat", &mut extra)?,
-                "webinar_group_hd" => {
-                    webinar_group_hd = de.field("webinar_group_hd", &mut extra)?;
-                }
-                "webinar_live_streaming" => {
-                    webinar_live_streaming = de
-                        .field("webinar_live_streaming", &mut extra)?;
-                }
-                "webinar_polling" => {
-                    webinar_polling = de.field("webinar_polling", &mut extra)?;
-                }
-                "webinar_reactions" => {
-                    webinar_reactions = de.field("webinar_reactions", &mut extra)?;
-                }
-                "webinar_summary_with_ai_companion" => {
-                    webinar_summary_with_ai_companion = de
-                        .field("webinar_summary_with_ai_companion", &mut extra)?;
-                }
-                "webinar_survey" => {
-                    webinar_survey = de.field("webinar_survey", &mut extra)?;
-                }
-                "whiteboard" => whiteboard = de.field("whiteboard", &mut extra)?,
-                "who_can_share_screen" => {
-                    who_can_share_screen = de.field("who_can_share_screen", &mut extra)?;
-                }
-                "who_can_share_screen_when_someone_is_sharing" => {
-                    who_can_share_screen_when_someone_is_sharing = de
-                        .field(
-                            "who_can_share_screen_when_someone_is_sharing",
-                            &mut extra,
-                        )?;
-                }
-                "workplace_by_facebook" => {
-                    workplace_by_facebook = de
-                        .field("workplace_by_facebook", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            ai_companion_questions,
-            allow_host_panelists_to_use_audible_clap,
-            allow_host_to_enable_focus_mode,
-            allow_live_streaming,
-            allow_participants_chat_with,
-            allow_show_zoom_windows,
-            allow_users_save_chats,
-            allow_users_to_delete_messages_in_meeting_chat,
-            annotation,
-            attendee_on_hold,
-            attention_mode_focus_mode,
-            auto_saving_chat,
-            breakout_room,
-            breakout_room_schedule,
-            chat,
-            closed_caption,
-            closed_captioning,
-            co_host,
-            custom_data_center_regions,
-            custom_live_streaming_service,
-            custom_service_instructions,
-            data_center_regions,
-            disable_screen_sharing_for_host_meetings,
-            disable_screen_sharing_for_in_meeting_guests,
-            e2e_encryption,
-            entry_exit_chime,
-            far_end_camera_control,
-            feedback,
-            file_transfer,
-            group_hd,
-            join_from_desktop,
-            join_from_mobile,
-            language_interpretation,
-            live_streaming_facebook,
-            live_streaming_youtube,
-            manual_captioning,
-            meeting_polling,
-            meeting_question_answer,
-            meeting_reactions,
-            meeting_reactions_emojis,
-            meeting_summary_with_ai_companion,
-            meeting_survey,
-            non_verbal_feedback,
-            participants_share_simultaneously,
-            polling,
-            post_meeting_feedback,
-            private_chat,
-            record_play_voice,
-            remote_control,
-            remote_support,
-            request_permission_to_unmute_participants,
-            screen_sharing,
-            share_dual_camera,
-            show_a_join_from_your_browser_link,
-            show_meeting_control_toolbar,
-            sign_language_interpretation,
-            slide_control,
-            transfer_meetings_between_devices,
-            unchecked_data_center_regions,
-            virtual_background,
-            virtual_background_settings,
-            waiting_room,
-            webinar_ai_companion_questions,
-            webinar_chat,
-            webinar_group_hd,
-            webinar_live_streaming,
-            webinar_polling,
-            webinar_reactions,
-            webinar_summary_with_ai_companion,
-            webinar_survey,
-            whiteboard,
-            who_can_share_screen,
-            who_can_share_screen_when_someone_is_sharing,
-            workplace_by_facebook,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserSettingInMeeting {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("ai_companion_questions", &self.ai_companion_questions);
-        json.optional(
-            "allow_host_panelists_to_use_audible_clap",
-            &self.allow_host_panelists_to_use_audible_clap,
-        );
-        json.optional(
-            "allow_host_to_enable_focus_mode",
-            &self.allow_host_to_enable_focus_mode,
-        );
-        json.optional("allow_live_streaming", &self.allow_live_streaming);
-        json.optional(
-            "allow_participants_chat_with",
-            &self.allow_participants_chat_with,
-        );
-        json.optional("allow_show_zoom_windows", &self.allow_show_zoom_windows);
-        json.optional("allow_users_save_chats", &self.allow_users_save_chats);
-        json.optional(
-            "allow_users_to_delete_messages_in_meeting_chat",
-            &self.allow_users_to_delete_messages_in_meeting_chat,
-        );
-        json.optional("annotation", &self.annotation);
-        json.optional("attendee_on_hold", &self.attendee_on_hold);
-        json.optional("attention_mode_focus_mode", &self.attention_mode_focus_mode);
-        json.optional("auto_saving_chat", &self.auto_saving_chat);
-        json.optional("breakout_room", &self.breakout_room);
-        json.optional("breakout_room_schedule", &self.breakout_room_schedule);
-        json.optional("chat", &self.chat);
-        json.optional("closed_caption", &self.closed_caption);
-        json.optional("closed_captioning", &self.closed_captioning);
-        json.optional("co_host", &self.co_host);
-        json.optional("custom_data_center_regions", &self.custom_data_center_regions);
-        json.optional(
-            "custom_live_streaming_service",
-            &self.custom_live_streaming_service,
-        );
-        json.optional("custom_service_instructions", &self.custom_service_instructions);
-        json.optional("data_center_regions", &self.data_center_regions);
-        json.optional(
-            "disable_screen_sharing_for_host_meetings",
-            &self.disable_screen_sharing_for_host_meetings,
-        );
-        json.optional(
-            "disable_screen_sharing_for_in_meeting_guests",
-            &self.disable_screen_sharing_for_in_meeting_guests,
-        );
-        json.optional("e2e_encryption", &self.e2e_encryption);
-        json.optional("entry_exit_chime", &self.entry_exit_chime);
-        json.optional("far_end_camera_control", &self.far_end_camera_control);
-        json.optional("feedback", &self.feedback);
-        json.optional("file_transfer", &self.file_transfer);
-        json.optional("group_hd", &self.group_hd);
-        json.optional("join_from_desktop", &self.join_from_desktop);
-        json.optional("join_from_mobile", &self.join_from_mobile);
-        json.optional("language_interpretation", &self.language_interpretation);
-        json.optional("live_streaming_facebook", &self.live_streaming_facebook);
-        json.optional("live_streaming_youtube", &self.live_streaming_youtube);
-        json.optional("manual_captioning", &self.manual_captioning);
-        json.optional("meeting_polling", &self.meeting_polling);
-        json.optional("meeting_question_answer", &self.meeting_question_answer);
-        json.optional("meeting_reactions", &self.meeting_reactions);
-        json.optional("meeting_reactions_emojis", &self.meeting_reactions_emojis);
-        json.optional(
-            "meeting_summary_with_ai_companion",
-            &self.meeting_summary_with_ai_companion,
-        );
-        json.optional("meeting_survey", &self.meeting_survey);
-        json.optional("non_verbal_feedback", &self.non_verbal_feedback);
-        json.optional(
-            "participants_share_simultaneously",
-            &self.participants_share_simultaneously,
-        );
-        json.optional("polling", &self.polling);
-        json.optional("post_meeting_feedback", &self.post_meeting_feedback);
-        json.optional("private_chat", &self.private_chat);
-        json.optional("record_play_voice", &self.record_play_voice);
-        json.optional("remote_control", &self.remote_control);
-        json.optional("remote_support", &self.remote_support);
-        json.optional(
-            "request_permission_to_unmute_participants",
-            &self.request_permission_to_unmute_participants,
-        );
-        json.optional("screen_sharing", &self.screen_sharing);
-        json.optional("share_dual_camera", &self.share_dual_camera);
-        json.optional(
-            "show_a_join_from_your_browser_link",
-            &self.show_a_join_from_your_browser_link,
-        );
-        json.optional(
-            "show_meeting_control_toolbar",
-            &self.show_meeting_control_toolbar,
-        );
-        json.optional(
-            "sign_language_interpretation",
-            &self.sign_language_interpretation,
-        );
-        json.optional("slide_control", &self.slide_control);
-        json.optional(
-            "transfer_meetings_between_devices",
-            &self.transfer_meetings_between_devices,
-        );
-        json.optional(
-            "unchecked_data_center_regions",
-            &self.unchecked_data_center_regions,
-        );
-        json.optional("virtual_background", &self.virtual_background);
-        json.optional("virtual_background_settings", &self.virtual_background_settings);
-        json.optional("waiting_room", &self.waiting_room);
-        json.optional(
-            "webinar_ai_companion_questions",
-            &self.webinar_ai_companion_questions,
-        );
-        json.optional("webinar_chat", &self.webinar_chat);
-        json.optional("webinar_group_hd", &self.webinar_group_hd);
-        json.optional("webinar_live_streaming", &self.webinar_live_streaming);
-        json.optional("webinar_polling", &self.webinar_polling);
-        json.optional("webinar_reactions", &self.webinar_reactions);
-        json.optional(
-            "webinar_summary_with_ai_companion",
-            &self.webinar_summary_with_ai_companion,
-        );
-        json.optional("webinar_survey", &self.webinar_survey);
-        json.optional("whiteboard", &self.whiteboard);
-        json.optional("who_can_share_screen", &self.who_can_share_screen);
-        json.optional(
-            "who_can_share_screen_when_someone_is_sharing",
-            &self.who_can_share_screen_when_someone_is_sharing,
-        );
-        json.optional("workplace_by_facebook", &self.workplace_by_facebook);
-        json.finish()
-    }
-}
-
-/// Schema of `userSettings` response `.feature.license_info_list[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserSettingLicenseInfoList {
-    /// License option
-    /// For the parameters with **licenseType** as **ZOOM_WHITEBOARD:**
-    /// `2` - Zoom Whiteboard.
-    /// `65536` - Zoom Whiteboard Plus.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_TRANSLATED_CAPTIONS**:
-    /// `2048` - Zoom Translated Captions.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_SCHEDULER**:
-    /// `2199023255552` - Zoom Scheduler.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_CLIPS**:
-    /// `1` - Zoom Clips Plus.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_VISITOR_MANAGEMENT**:
-    /// `2147483648` - Zoom Visitor Management.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_CMK**:
-    /// `131072` - Zoom Customer Managed Key.
-    ///
-    /// &lt;del&gt;For the parameters with **licenseType** as **ZOOM_DOCS**:
-    /// `281474976710656` - Zoom Docs.
-    /// &lt;/del&gt;
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_CANVAS**:
-    /// `281474976710656` - Zoom Canvas.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_REVENUE_ACCELERATOR**:
-    /// `1` - Zoom Revenue Accelerator.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_COMPLIANCE_MANAGEMENT**:
-    /// `8796093022208` - Zoom Compliance Management.
-    /// `17592186044416` - Zoom Compliance Management Plus.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_WORKFORCE_MANAGEMENT**:
-    /// `549755813888` - Zoom Workforce Management.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_QUALITY_MANAGEMENT**:
-    /// `1099511627776` - Zoom Quality Management.
-    /// `35184372088832` - Zoom Advanced Quality Management.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_HEALTHCARE_CLINICAL_NOTES**:
-    /// `512` - Zoom Workplace for Clinicians Unlimited.
-    /// `4503599627370496` - Zoom Workplace for Clinicians - Pay Per Notes.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_EVENTS_NEW_SAAS**:
-    /// `2` - Zoom Events Unlimited - 100 attendees.
-    /// `4` - Zoom Events Unlimited - 500 attendees.
-    /// `8` - Zoom Events Unlimited - 1000 attendees.
-    /// `16` - Zoom Events Unlimited - 3000 attendees.
-    /// `32` - Zoom Events Unlimited - 5000 attendees.
-    /// `64` - Zoom Events Unlimited - 10000 attendees.
-    /// `128` - Zoom Events Unlimited - 20000 attendees.
-    /// `256` - Zoom Events Unlimited - 30000 attendees.
-    /// `512` - Zoom Events Unlimited - 50000 attendees.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_EVENTS_CONSUMPTION**:
-    /// `1` - Zoom Events - Pay Per Attendee.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS**:
-    /// `2048` - Zoom Webinars Plus Unlimited - 100 attendees.
-    /// `4096` - Zoom Webinars Plus Unlimited - 500 attendees.
-    /// `8192` - Zoom Webinars Plus Unlimited - 1000 attendees.
-    /// `16384` - Zoom Webinars Plus Unlimited - 3000 attendees.
-    /// `32768` - Zoom Webinars Plus Unlimited - 5000 attendees.
-    /// `65536` - Zoom Webinars Plus Unlimited - 10000 attendees.
-    /// `131072` - Zoom Webinars Plus Unlimited - 20000 attendees.
-    /// `262144` - Zoom Webinars Plus Unlimited - 30000 attendees.
-    /// `524288` - Zoom Webinars Plus Unlimited - 50000 attendees.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS_CONSUMPTION**:
-    /// `1024` - Zoom Webinars Plus - Pay Per Attendee.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_CUSTOM_AI_COMPANION**:
-    /// `256` - Zoom Custom AI Companion.
-    /// `4096` - Zoom AI Companion.
-    ///
-    /// For the parameters with **licenseType** as **CX_INSIGHTS_LEADER**:
-    /// `1099511627776` - CX Insights Leader.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_ENHANCED_MEDIA**:
-    /// `4503599627370496` - Zoom Enhanced Media.
-    ///
-    /// For the parameters with **licenseType** as **EDU_STANDARD_STUDENT**:
-    /// `1152921504606846976` - Education Standard Student.
-    pub license_option: Option<UserSettingLicenseOption>,
-    /// The corresponding type for the user's existing license.
-    pub license_type: Option<UserSettingLicenseType>,
-    /// The subscription ID associated with the corresponding license.
-    pub subscription_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserSettingLicenseInfoList {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut license_option = None;
-        let mut license_type = None;
-        let mut subscription_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "license_option" => {
-                    license_option = de.field("license_option", &mut extra)?;
-                }
-                "license_type" => license_type = de.field("license_type", &mut extra)?,
-                "subscription_id" => {
-                    subscription_id = de.field("subscription_id", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            license_option,
-            license_type,
-            subscription_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserSettingLicenseInfoList {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("license_option", &self.license_option);
-        json.optional("license_type", &self.license_type);
-        json.optional("subscription_id", &self.subscription_id);
         json.finish()
     }
 }
@@ -26257,7 +30002,7 @@ impl ToJson for UserSettingLicenseInfoList {
 /// Schema of `userSettings` response `.feature.license_info_list[].license_option`, `userSettingsUpdate` request `.feature.license_info_list[].license_option`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum UserSettingLicenseOption {
+pub enum UserSettingsLicenseOption {
     /// `1`
     V1,
     /// `2`
@@ -26320,7 +30065,7 @@ pub enum UserSettingLicenseOption {
     UnknownValue(i64),
 }
 
-impl UserSettingLicenseOption {
+impl UserSettingsLicenseOption {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -26358,7 +30103,7 @@ impl UserSettingLicenseOption {
     }
 }
 
-impl From<i64> for UserSettingLicenseOption {
+impl From<i64> for UserSettingsLicenseOption {
     fn from(value: i64) -> Self {
         match value {
             1 => Self::V1,
@@ -26394,14 +30139,14 @@ impl From<i64> for UserSettingLicenseOption {
         }
     }
 }
-crate::__integer_enum!(UserSettingLicenseOption);
+crate::__integer_enum!(UserSettingsLicenseOption);
 
 /// The corresponding type for the user's existing license.
 ///
 /// Schema of `userSettings` response `.feature.license_info_list[].license_type`, `userSettingsUpdate` request `.feature.license_info_list[].license_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum UserSettingLicenseType {
+pub enum UserSettingsLicenseType {
     /// `"ZOOM_WHITEBOARD"`
     ZoomWhiteboard,
     /// `"ZOOM_TRANSLATED_CAPTIONS"`
@@ -26446,7 +30191,7 @@ pub enum UserSettingLicenseType {
     UnknownValue(String),
 }
 
-impl UserSettingLicenseType {
+impl UserSettingsLicenseType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -26475,7 +30220,7 @@ impl UserSettingLicenseType {
     }
 }
 
-impl From<&str> for UserSettingLicenseType {
+impl From<&str> for UserSettingsLicenseType {
     fn from(value: &str) -> Self {
         match value {
             "ZOOM_WHITEBOARD" => Self::ZoomWhiteboard,
@@ -26502,338 +30247,55 @@ impl From<&str> for UserSettingLicenseType {
         }
     }
 }
-crate::__string_enum!(UserSettingLicenseType);
+crate::__string_enum!(UserSettingsLicenseType);
 
-/// Schema of `userSettings` response `.recording`.
+/// The information about the account's meeting polling settings.
+///
+/// Schema of `userSettings` response `.in_meeting.meeting_polling`, `userSettings` response `.in_meeting.webinar_polling`, `userSettingsUpdate` request `.in_meeting.meeting_polling`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct UserSettingRecording {
-    /// Allow users to add cloud recordings to Zoom Clips
-    pub allow_add_cloud_recordings_to_zoom_clips: Option<bool>,
-    /// Allow 3rd-party recording
-    pub allow_cmr_3rd_party_bot: Option<bool>,
-    /// Allow invitees to access recordings without the passcode
-    pub allow_invitees_access_recordings_without_passcode: Option<bool>,
-    /// Allow Zoom Revenue Accelerator to manage recording files with separate auto-delete settings
-    pub allow_revenue_accelerator_manage_recording_separate_auto_delete: Option<bool>,
-    /// Allow cloud recording sharing
-    pub allow_share: Option<bool>,
-    /// This setting asks the host to confirm the disclaimer.
-    pub ask_host_to_confirm_disclaimer: Option<bool>,
-    /// This field can be used if `recording_disclaimer` is set to true. This field indicates whether or not you would like to ask participants for consent when a recording starts. The value can be one of the following:
-    ///
-    /// * `true`: Ask participants for consent when a recording starts.
-    ///
-    /// * `false`: Do not ask participants for consent when a recording starts.
-    pub ask_participants_to_consent_disclaimer: Option<bool>,
-    /// Require users to authenticate before viewing cloud recordings
-    pub authenticated_view_cloud_recoding: Option<AuthenticatedViewCloudRecoding>,
-    /// The auto delete cloud recordings setting.
-    pub auto_delete_cmr: Option<bool>,
-    /// When the `auto_delete_cmr` value is `true`, this value is the number of days before the auto-deletion of cloud recordings.
-    /// * `30` - 30 days.
-    /// * `60` - 60 days.
-    /// * `90` - 90 days.
-    /// * `120` - 120 days.
-    pub auto_delete_cmr_days: Option<AutoDeleteCmrDays>,
-    /// The automatic recording:
-    /// `local` - Record on local.
-    /// `cloud` - Record on cloud.
-    /// `none` - Disabled.
-    pub auto_recording: Option<AutoRecording>,
-    /// The cloud recording.
-    pub cloud_recording: Option<bool>,
-    /// When the cloud recording is going to be permanently deleted from trash
-    pub cloud_recording_permanently_deleted: Option<CloudRecordingPermanentlyDeleted>,
-    /// This setting displays the participants' names in the recording.
-    pub display_participant_name: Option<bool>,
-    /// Embed passcode in the shareable link for one-click access
-    pub embed_passcode_in_shareable_link: Option<bool>,
-    /// The host can pause or stop the auto recording in the cloud.
-    pub host_pause_stop_recording: Option<bool>,
-    /// This setting allows the cloud recording access only from specific IP address ranges.
-    pub ip_address_access_control: Option<IpAddressAccessControl>,
-    /// The local recording.
-    pub local_recording: Option<bool>,
-    /// all sub-options for local recording
-    pub local_recording_options: Option<LocalRecordingOptions>,
-    /// Push notification to subscription URL when a cloud recording is available
-    pub notification_subscription_url_when_recording_available: Option<bool>,
-    /// This setting optimizes recordings for a third-party video editor. This may increase the file size and the time it takes to generate recording files.
-    pub optimize_recording_for_3rd_party_video_editor: Option<bool>,
-    /// This setting records one audio file for all participants.
-    pub record_audio_file: Option<bool>,
-    /// The account's [**Record active speaker, gallery view and shared screen separately**](https://support.zoom.us/hc/en-us/articles/360060316092-Changing-basic-and-advanced-cloud-recording-settings#h_01F4CYJTCTXNS2MXH00W9EFG6R) settings.
-    pub record_files_separately: Option<RecordFilesSeparately>,
-    /// This setting records the gallery view.
-    pub record_gallery_view: Option<bool>,
-    /// This setting records the active speaker view.
-    pub record_speaker_view: Option<bool>,
-    /// Set recording as on-demand by default
-    pub recording_as_on_demand: Option<bool>,
-    /// The audio transcript.
-    pub recording_audio_transcript: Option<bool>,
-    /// The setting shows a disclaimer to participants before a recording starts
-    /// This field has been deprecated. The replacement field is recording_notification_for_zoom_client.
-    ///
-    /// **Deprecated** by Zoom.
-    pub recording_disclaimer: Option<bool>,
-    /// This setting enables the [recording highlights](https://support.zoom.us/hc/en-us/articles/360060802432) feature.
-    ///
-    /// **Deprecated** by Zoom.
-    pub recording_highlight: Option<bool>,
-    /// setting name: Recording notifications - Zoom clients
-    pub recording_notification_for_zoom_client: Option<
-        GroupSettingsRecordingNotificationForZoomClient,
-    >,
-    /// Recording notifications - Phone users
-    pub recording_notifications_phone_users: Option<RecordingNotificationsPhoneUsers>,
-    /// This object represents the minimum passcode requirements set for recordings via Account Recording Settings.
-    pub recording_password_requirement: Option<RecordingPasswordRequirement>,
-    /// Recording storage email notifications
-    pub recording_storage_email_notifications: Option<bool>,
-    /// This setting records thumbnails of the presenter when they are sharing their screen.
-    pub recording_thumbnails: Option<bool>,
-    /// This setting saves chat text from the meeting.
-    pub save_chat_text: Option<bool>,
-    /// This setting saves [closed captions](https://support.zoom.us/hc/en-us/articles/207279736) as a VTT (Video Track Text) file.
-    pub save_close_caption: Option<bool>,
-    /// This setting saves the panelist chat to the recording. This setting also saves messages sent by panelists during a webinar to either all panelists or all panelists and attendees to the recording.
-    pub save_panelist_chat: Option<bool>,
-    /// This setting saves poll results shared during the meeting or webinar. It also includes poll results shared during the meeting or webinar.
-    pub save_poll_results: Option<bool>,
-    /// This setting shows the timestamp on the video.
-    pub show_timestamp: Option<bool>,
-    /// By selecting this option, your recording will have meeting smart chapters, and next steps. You are directing Zoom to access, process, and use your account's recording data for the purpose of analysis and insights.
-    pub smart_recording: Option<SmartRecording>,
-    /// Upload recording to the cloud
-    pub upload_recording: Option<bool>,
-    /// Viewers see chat
-    pub viewer_see_chat: Option<bool>,
-    /// Viewers can see the transcript
-    pub viewer_see_transcript: Option<bool>,
-    /// add water marker for recording
-    pub water_marker_recording: Option<bool>,
+pub struct UserSettingsMeetingPolling {
+    /// Whether to allow the host to create advanced polls and quizzes. Advanced polls and quizzes include single choice, multiple choice, drop down, matching, short answer, long answer, rank order, and fill-in-the-blank questions. The host can also set the correct answers for quizzes they create.
+    pub advanced_polls: Option<bool>,
+    /// Whether to allow alternative hosts to add or edit polls and quizzes.
+    pub allow_alternative_host_to_add_edit: Option<bool>,
+    /// Whether to allow host to upload an image for each question.
+    pub allow_host_to_upload_image: Option<bool>,
+    /// Whether to allow the host to add polls before or during a meeting.
+    pub enable: Option<bool>,
+    /// Whether to require answers to be anonymous.
+    pub require_answers_to_be_anonymous: Option<bool>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for UserSettingRecording {
+impl FromJson for UserSettingsMeetingPolling {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut allow_add_cloud_recordings_to_zoom_clips = None;
-        let mut allow_cmr_3rd_party_bot = None;
-        let mut allow_invitees_access_recordings_without_passcode = None;
-        let mut allow_revenue_accelerator_manage_recording_separate_auto_delete = None;
-        let mut allow_share = None;
-        let mut ask_host_to_confirm_disclaimer = None;
-        let mut ask_participants_to_consent_disclaimer = None;
-        let mut authenticated_view_cloud_recoding = None;
-        let mut auto_delete_cmr = None;
-        let mut auto_delete_cmr_days = None;
-        let mut auto_recording = None;
-        let mut cloud_recording = None;
-        let mut cloud_recording_permanently_deleted = None;
-        let mut display_participant_name = None;
-        let mut embed_passcode_in_shareable_link = None;
-        let mut host_pause_stop_recording = None;
-        let mut ip_address_access_control = None;
-        let mut local_recording = None;
-        let mut local_recording_options = None;
-        let mut notification_subscription_url_when_recording_available = None;
-        let mut optimize_recording_for_3rd_party_video_editor = None;
-        let mut record_audio_file = None;
-        let mut record_files_separately = None;
-        let mut record_gallery_view = None;
-        let mut record_speaker_view = None;
-        let mut recording_as_on_demand = None;
-        let mut recording_audio_transcript = None;
-        let mut recording_disclaimer = None;
-        let mut recording_highlight = None;
-        let mut recording_notification_for_zoom_client = None;
-        let mut recording_notifications_phone_users = None;
-        let mut recording_password_requirement = None;
-        let mut recording_storage_email_notifications = None;
-        let mut recording_thumbnails = None;
-        let mut save_chat_text = None;
-        let mut save_close_caption = None;
-        let mut save_panelist_chat = None;
-        let mut save_poll_results = None;
-        let mut show_timestamp = None;
-        let mut smart_recording = None;
-        let mut upload_recording = None;
-        let mut viewer_see_chat = None;
-        let mut viewer_see_transcript = None;
-        let mut water_marker_recording = None;
+        let mut advanced_polls = None;
+        let mut allow_alternative_host_to_add_edit = None;
+        let mut allow_host_to_upload_image = None;
+        let mut enable = None;
+        let mut require_answers_to_be_anonymous = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "allow_add_cloud_recordings_to_zoom_clips" => {
-                    allow_add_cloud_recordings_to_zoom_clips = de
-                        .field("allow_add_cloud_recordings_to_zoom_clips", &mut extra)?;
+                "advanced_polls" => {
+                    advanced_polls = de.field("advanced_polls", &mut extra)?;
                 }
-                "allow_cmr_3rd_party_bot" => {
-                    allow_cmr_3rd_party_bot = de
-                        .field("allow_cmr_3rd_party_bot", &mut extra)?;
+                "allow_alternative_host_to_add_edit" => {
+                    allow_alternative_host_to_add_edit = de
+                        .field("allow_alternative_host_to_add_edit", &mut extra)?;
                 }
-                "allow_invitees_access_recordings_without_passcode" => {
-                    allow_invitees_access_recordings_without_passcode = de
-                        .field(
-                            "allow_invitees_access_recordings_without_passcode",
-                            &mut extra,
-                        )?;
+                "allow_host_to_upload_image" => {
+                    allow_host_to_upload_image = de
+                        .field("allow_host_to_upload_image", &mut extra)?;
                 }
-                "allow_revenue_accelerator_manage_recording_separate_auto_delete" => {
-                    allow_revenue_accelerator_manage_recording_separate_auto_delete = de
-                        .field(
-                            "allow_revenue_accelerator_manage_recording_separate_auto_delete",
-                            &mut extra,
-                        )?;
-                }
-                "allow_share" => allow_share = de.field("allow_share", &mut extra)?,
-                "ask_host_to_confirm_disclaimer" => {
-                    ask_host_to_confirm_disclaimer = de
-                        .field("ask_host_to_confirm_disclaimer", &mut extra)?;
-                }
-                "ask_participants_to_consent_disclaimer" => {
-                    ask_participants_to_consent_disclaimer = de
-                        .field("ask_participants_to_consent_disclaimer", &mut extra)?;
-                }
-                "authenticated_view_cloud_recoding" => {
-                    authenticated_view_cloud_recoding = de
-                        .field("authenticated_view_cloud_recoding", &mut extra)?;
-                }
-                "auto_delete_cmr" => {
-                    auto_delete_cmr = de.field("auto_delete_cmr", &mut extra)?;
-                }
-                "auto_delete_cmr_days" => {
-                    auto_delete_cmr_days = de.field("auto_delete_cmr_days", &mut extra)?;
-                }
-                "auto_recording" => {
-                    auto_recording = de.field("auto_recording", &mut extra)?;
-                }
-                "cloud_recording" => {
-                    cloud_recording = de.field("cloud_recording", &mut extra)?;
-                }
-                "cloud_recording_permanently_deleted" => {
-                    cloud_recording_permanently_deleted = de
-                        .field("cloud_recording_permanently_deleted", &mut extra)?;
-                }
-                "display_participant_name" => {
-                    display_participant_name = de
-                        .field("display_participant_name", &mut extra)?;
-                }
-                "embed_passcode_in_shareable_link" => {
-                    embed_passcode_in_shareable_link = de
-                        .field("embed_passcode_in_shareable_link", &mut extra)?;
-                }
-                "host_pause_stop_recording" => {
-                    host_pause_stop_recording = de
-                        .field("host_pause_stop_recording", &mut extra)?;
-                }
-                "ip_address_access_control" => {
-                    ip_address_access_control = de
-                        .field("ip_address_access_control", &mut extra)?;
-                }
-                "local_recording" => {
-                    local_recording = de.field("local_recording", &mut extra)?;
-                }
-                "local_recording_options" => {
-                    local_recording_options = de
-                        .field("local_recording_options", &mut extra)?;
-                }
-                "notification_subscription_url_when_recording_available" => {
-                    notification_subscription_url_when_recording_available = de
-                        .field(
-                            "notification_subscription_url_when_recording_available",
-                            &mut extra,
-                        )?;
-                }
-                "optimize_recording_for_3rd_party_video_editor" => {
-                    optimize_recording_for_3rd_party_video_editor = de
-                        .field(
-                            "optimize_recording_for_3rd_party_video_editor",
-                            &mut extra,
-                        )?;
-                }
-                "record_audio_file" => {
-                    record_audio_file = de.field("record_audio_file", &mut extra)?;
-                }
-                "record_files_separately" => {
-                    record_files_separately = de
-                        .field("record_files_separately", &mut extra)?;
-                }
-                "record_gallery_view" => {
-                    record_gallery_view = de.field("record_gallery_view", &mut extra)?;
-                }
-                "record_speaker_view" => {
-                    record_speaker_view = de.field("record_speaker_view", &mut extra)?;
-                }
-                "recording_as_on_demand" => {
-                    recording_as_on_demand = de
-                        .field("recording_as_on_demand", &mut extra)?;
-                }
-                "recording_audio_transcript" => {
-                    recording_audio_transcript = de
-                        .field("recording_audio_transcript", &mut extra)?;
-                }
-                "recording_disclaimer" => {
-                    recording_disclaimer = de.field("recording_disclaimer", &mut extra)?;
-                }
-                "recording_highlight" => {
-                    recording_highlight = de.field("recording_highlight", &mut extra)?;
-                }
-                "recording_notification_for_zoom_client" => {
-                    recording_notification_for_zoom_client = de
-                        .field("recording_notification_for_zoom_client", &mut extra)?;
-                }
-                "recording_notifications_phone_users" => {
-                    recording_notifications_phone_users = de
-                        .field("recording_notifications_phone_users", &mut extra)?;
-                }
-                "recording_password_requirement" => {
-                    recording_password_requirement = de
-                        .field("recording_password_requirement", &mut extra)?;
-                }
-                "recording_storage_email_notifications" => {
-                    recording_storage_email_notifications = de
-                        .field("recording_storage_email_notifications", &mut extra)?;
-                }
-                "recording_thumbnails" => {
-                    recording_thumbnails = de.field("recording_thumbnails", &mut extra)?;
-                }
-                "save_chat_text" => {
-                    save_chat_text = de.field("save_chat_text", &mut extra)?;
-                }
-                "save_close_caption" => {
-                    save_close_caption = de.field("save_close_caption", &mut extra)?;
-                }
-                "save_panelist_chat" => {
-                    save_panelist_chat = de.field("save_panelist_chat", &mut extra)?;
-                }
-                "save_poll_results" => {
-                    save_poll_results = de.field("save_poll_results", &mut extra)?;
-                }
-                "show_timestamp" => {
-                    show_timestamp = de.field("show_timestamp", &mut extra)?;
-                }
-                "smart_recording" => {
-                    smart_recording = de.field("smart_recording", &mut extra)?;
-                }
-                "upload_recording" => {
-                    upload_recording = de.field("upload_recording", &mut extra)?;
-                }
-                "viewer_see_chat" => {
-                    viewer_see_chat = de.field("viewer_see_chat", &mut extra)?;
-                }
-                "viewer_see_transcript" => {
-                    viewer_see_transcript = de
-                        .field("viewer_see_transcript", &mut extra)?;
-                }
-                "water_marker_recording" => {
-                    water_marker_recording = de
-                        .field("water_marker_recording", &mut extra)?;
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "require_answers_to_be_anonymous" => {
+                    require_answers_to_be_anonymous = de
+                        .field("require_answers_to_be_anonymous", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -26842,289 +30304,157 @@ impl FromJson for UserSettingRecording {
             }
         }
         Ok(Self {
-            allow_add_cloud_recordings_to_zoom_clips,
-            allow_cmr_3rd_party_bot,
-            allow_invitees_access_recordings_without_passcode,
-            allow_revenue_accelerator_manage_recording_separate_auto_delete,
-            allow_share,
-            ask_host_to_confirm_disclaimer,
-            ask_participants_to_consent_disclaimer,
-            authenticated_view_cloud_recoding,
-            auto_delete_cmr,
-            auto_delete_cmr_days,
-            auto_recording,
-            cloud_recording,
-            cloud_recording_permanently_deleted,
-            display_participant_name,
-            embed_passcode_in_shareable_link,
-            host_pause_stop_recording,
-            ip_address_access_control,
-            local_recording,
-            local_recording_options,
-            notification_subscription_url_when_recording_available,
-            optimize_recording_for_3rd_party_video_editor,
-            record_audio_file,
-            record_files_separately,
-            record_gallery_view,
-            record_speaker_view,
-            recording_as_on_demand,
-            recording_audio_transcript,
-            recording_disclaimer,
-            recording_highlight,
-            recording_notification_for_zoom_client,
-            recording_notifications_phone_users,
-            recording_password_requirement,
-            recording_storage_email_notifications,
-            recording_thumbnails,
-            save_chat_text,
-            save_close_caption,
-            save_panelist_chat,
-            save_poll_results,
-            show_timestamp,
-            smart_recording,
-            upload_recording,
-            viewer_see_chat,
-            viewer_see_transcript,
-            water_marker_recording,
+            advanced_polls,
+            allow_alternative_host_to_add_edit,
+            allow_host_to_upload_image,
+            enable,
+            require_answers_to_be_anonymous,
             extra,
         })
     }
 }
 
-impl ToJson for UserSettingRecording {
+impl ToJson for UserSettingsMeetingPolling {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
+        json.optional("advanced_polls", &self.advanced_polls);
         json.optional(
-            "allow_add_cloud_recordings_to_zoom_clips",
-            &self.allow_add_cloud_recordings_to_zoom_clips,
+            "allow_alternative_host_to_add_edit",
+            &self.allow_alternative_host_to_add_edit,
         );
-        json.optional("allow_cmr_3rd_party_bot", &self.allow_cmr_3rd_party_bot);
+        json.optional("allow_host_to_upload_image", &self.allow_host_to_upload_image);
+        json.optional("enable", &self.enable);
         json.optional(
-            "allow_invitees_access_recordings_without_passcode",
-            &self.allow_invitees_access_recordings_without_passcode,
+            "require_answers_to_be_anonymous",
+            &self.require_answers_to_be_anonymous,
         );
-        json.optional(
-            "allow_revenue_accelerator_manage_recording_separate_auto_delete",
-            &self.allow_revenue_accelerator_manage_recording_separate_auto_delete,
-        );
-        json.optional("allow_share", &self.allow_share);
-        json.optional(
-            "ask_host_to_confirm_disclaimer",
-            &self.ask_host_to_confirm_disclaimer,
-        );
-        json.optional(
-            "ask_participants_to_consent_disclaimer",
-            &self.ask_participants_to_consent_disclaimer,
-        );
-        json.optional(
-            "authenticated_view_cloud_recoding",
-            &self.authenticated_view_cloud_recoding,
-        );
-        json.optional("auto_delete_cmr", &self.auto_delete_cmr);
-        json.optional("auto_delete_cmr_days", &self.auto_delete_cmr_days);
-        json.optional("auto_recording", &self.auto_recording);
-        json.optional("cloud_recording", &self.cloud_recording);
-        json.optional(
-            "cloud_recording_permanently_deleted",
-            &self.cloud_recording_permanently_deleted,
-        );
-        json.optional("display_participant_name", &self.display_participant_name);
-        json.optional(
-            "embed_passcode_in_shareable_link",
-            &self.embed_passcode_in_shareable_link,
-        );
-        json.optional("host_pause_stop_recording", &self.host_pause_stop_recording);
-        json.optional("ip_address_access_control", &self.ip_address_access_control);
-        json.optional("local_recording", &self.local_recording);
-        json.optional("local_recording_options", &self.local_recording_options);
-        json.optional(
-            "notification_subscription_url_when_recording_available",
-            &self.notification_subscription_url_when_recording_available,
-        );
-        json.optional(
-            "optimize_recording_for_3rd_party_video_editor",
-            &self.optimize_recording_for_3rd_party_video_editor,
-        );
-        json.optional("record_audio_file", &self.record_audio_file);
-        json.optional("record_files_separately", &self.record_files_separately);
-        json.optional("record_gallery_view", &self.record_gallery_view);
-        json.optional("record_speaker_view", &self.record_speaker_view);
-        json.optional("recording_as_on_demand", &self.recording_as_on_demand);
-        json.optional("recording_audio_transcript", &self.recording_audio_transcript);
-        json.optional("recording_disclaimer", &self.recording_disclaimer);
-        json.optional("recording_highlight", &self.recording_highlight);
-        json.optional(
-            "recording_notification_for_zoom_client",
-            &self.recording_notification_for_zoom_client,
-        );
-        json.optional(
-            "recording_notifications_phone_users",
-            &self.recording_notifications_phone_users,
-        );
-        json.optional(
-            "recording_password_requirement",
-            &self.recording_password_requirement,
-        );
-        json.optional(
-            "recording_storage_email_notifications",
-            &self.recording_storage_email_notifications,
-        );
-        json.optional("recording_thumbnails", &self.recording_thumbnails);
-        json.optional("save_chat_text", &self.save_chat_text);
-        json.optional("save_close_caption", &self.save_close_caption);
-        json.optional("save_panelist_chat", &self.save_panelist_chat);
-        json.optional("save_poll_results", &self.save_poll_results);
-        json.optional("show_timestamp", &self.show_timestamp);
-        json.optional("smart_recording", &self.smart_recording);
-        json.optional("upload_recording", &self.upload_recording);
-        json.optional("viewer_see_chat", &self.viewer_see_chat);
-        json.optional("viewer_see_transcript", &self.viewer_see_transcript);
-        json.optional("water_marker_recording", &self.water_marker_recording);
         json.finish()
     }
 }
 
-/// Schema of `userSettings` response `.schedule_meeting`, `userSettings` (master) response `.schedule_meeting`.
+/// Whether to require that all meetings are secured with at least one security option.
+///
+/// Schema of `userSettings` response `.meeting_security`, `userSettingsUpdate` request `.meeting_security`, `userSettings` (master) response `.meeting_security`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct UserSettingScheduleMeeting {
-    /// This setting determines how participants can join the audio portion of the meeting:
-    /// `both` - Telephony and VoIP.
-    /// `telephony` - Audio PSTN telephony only.
-    /// `voip` - VoIP only.
-    /// `thirdParty` - Third party audio conference.
-    pub audio_type: Option<AudioType>,
-    /// Information about the **Enable continuous meeting chat** feature.
-    pub continuous_meeting_chat: Option<UserSettingContinuousMeetingChat>,
-    /// The passcode for already scheduled meetings
-    pub default_password_for_scheduled_meetings: Option<String>,
-    /// This setting encrypts the meeting passcode and includes it in the join meeting link to allow participants to join with just one click without having to enter the passcode.
+pub struct UserSettingsMeetingSecurity {
+    /// Whether all meetings must be secured with at least one security option.
+    ///
+    /// This setting can only be disabled by Enterprise, ISV, Business (with more than 100 licenses), and Education accounts.
+    pub auto_security: Option<bool>,
+    /// Whether users in specific domains are blocked from joining meetings and webinars.
+    pub block_user_domain: Option<bool>,
+    /// The blocked domains.
+    pub block_user_domain_list: Option<Vec<String>>,
+    /// Whether the meeting passcode is encrypted and included in the invitation link. The provided link will allow participants to join the meeting without having to enter the passcode.
     pub embed_password_in_join_link: Option<bool>,
-    /// This setting requires a passcode for personal meetings if attendees can join before host.
-    pub force_pmi_jbh_password: Option<bool>,
-    /// This setting starts meetings with host video on.
-    pub host_video: Option<bool>,
-    /// This setting joins the meeting before host arrives.
-    pub join_before_host: Option<bool>,
-    /// The account wide meeting or webinar [passcode requirements](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604).
+    /// The type of encryption used when starting a meeting:
+    /// * `enhanced_encryption` - Enhanced encryption. Encryption data is stored in the cloud.
+    /// * `e2ee` - End-to-end encryption. The encryption key is stored on the local device and cannot be obtained by anyone else. Enabling E2EE also [**disables** certain features](https://support.zoom.us/hc/en-us/articles/360048660871), such as cloud recording, live streaming, and allowing participants to join before the host.
+    pub encryption_type: Option<EncryptionType>,
+    /// Whether end-to-end encryption is enabled for meetings.
+    pub end_to_end_encrypted_meetings: Option<bool>,
+    /// Whether all instant and scheduled meetings that users can join via client or Zoom Rooms systems are passcode-protected. [Personal Meeting ID (PMI)](https://support.zoom.us/hc/en-us/articles/203276937) meetings are **not** included in this setting.
+    pub meeting_password: Option<bool>,
+    /// The information about the meeting and webinar [passcode requirements](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604).
     pub meeting_password_requirement: Option<MeetingPasswordRequirement>,
-    /// This setting starts meetings with participants video on.
-    pub participants_video: Option<bool>,
-    /// The personal meeting setting.
+    /// Whether to specify that only authenticated users can join the meeting from the web client.
+    pub only_authenticated_can_join_from_webclient: Option<bool>,
+    /// Whether passcodes are required for participants joining by phone.
     ///
-    /// `true` - Indicates that the **Enable [Personal Meeting ID (PMI)](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#understanding-personal-meeting-id-pmi)** setting is turned on. Users can choose to use a PMI for their meetings.
+    /// If enabled and the meeting is passcode-protected, a numeric passcode is required for participants to join by phone. For meetings with alphanumeric passcodes, a numeric passcode will be generated.
+    pub phone_password: Option<bool>,
+    /// Whether all Personal Meeting ID (PMI) meetings that users can join via client or Zoom Rooms systems are passcode-protected.
+    pub pmi_password: Option<bool>,
+    /// Whether passcodes are required for meetings that have already been scheduled.
+    pub require_password_for_scheduled_meeting: Option<bool>,
+    /// Whether passcodes are required for webinars that have already been scheduled.
+    pub require_password_for_scheduled_webinar: Option<bool>,
+    /// Whether participants are placed in the [**Waiting Room**](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room) when they join a meeting.
     ///
-    /// `false` - Indicates that the **Enable Personal Meeting ID** setting is [turned off](https://support.zoom.us/hc/en-us/articles/201362843-Personal-meeting-ID-PMI-and-personal-link#h_aa0335c8-3b06-41bc-bc1f-a8b84ef17f2a). If this setting is disabled, meetings that were scheduled with PMI will be invalid. Scheduled meetings will need to be manually updated.
-    /// For Zoom Phone only:If a user has been assigned a desk phone, **Elevate to Zoom Meeting** on desk phone will be disabled.
-    pub personal_meeting: Option<bool>,
-    /// The PMI passcode.
-    pub pmi_password: Option<String>,
-    /// This setting generates and requires a passcode for participants who join by phone.
-    pub pstn_password_protected: Option<bool>,
-    /// This setting requires a passcode for instant meetings. If you use PMI for your instant meetings, this option will be disabled. This setting is always enabled for free accounts and Pro accounts with a single host and cannot be modified for these accounts.
-    pub require_password_for_instant_meetings: Option<bool>,
-    /// This setting requires a passcode for the Personal Meeting ID (PMI). This setting is always enabled for free accounts and Pro accounts with a single host and cannot be modified for these accounts.
-    pub require_password_for_pmi_meetings: Option<UserRequirePasswordForPmiMeetings>,
-    /// This setting requires a passcode for meetings which have already been scheduled.
-    pub require_password_for_scheduled_meetings: Option<bool>,
-    /// This setting requires a passcode when scheduling new meetings.This setting is always enabled for free accounts and Pro accounts with a single host and cannot be modified for these accounts.
-    pub require_password_for_scheduling_new_meetings: Option<bool>,
-    /// This setting uses a [Personal Meeting ID (PMI)](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#understanding-personal-meeting-id-pmi) when starting an instant meeting.
-    pub use_pmi_for_instant_meetings: Option<bool>,
-    /// The usser can use a [Personal Meeting ID (PMI)](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#understanding-personal-meeting-id-pmi) when scheduling a meeting.
-    pub use_pmi_for_scheduled_meetings: Option<bool>,
+    /// If the **Waiting Room** feature is enabled, the [**Allow participants to join before host**](https://support.zoom.us/hc/en-us/articles/202828525-Allow-participants-to-join-before-host) setting is automatically disabled.
+    pub waiting_room: Option<bool>,
+    /// The information about the Waiting Room settings.
+    pub waiting_room_settings: Option<WaitingRoomSettings>,
+    /// Whether to generate a passcode when scheduling webinars. Participants must use the generated passcode to join the scheduled webinar.
+    pub webinar_password: Option<bool>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for UserSettingScheduleMeeting {
+impl FromJson for UserSettingsMeetingSecurity {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut audio_type = None;
-        let mut continuous_meeting_chat = None;
-        let mut default_password_for_scheduled_meetings = None;
+        let mut auto_security = None;
+        let mut block_user_domain = None;
+        let mut block_user_domain_list = None;
         let mut embed_password_in_join_link = None;
-        let mut force_pmi_jbh_password = None;
-        let mut host_video = None;
-        let mut join_before_host = None;
+        let mut encryption_type = None;
+        let mut end_to_end_encrypted_meetings = None;
+        let mut meeting_password = None;
         let mut meeting_password_requirement = None;
-        let mut participants_video = None;
-        let mut personal_meeting = None;
+        let mut only_authenticated_can_join_from_webclient = None;
+        let mut phone_password = None;
         let mut pmi_password = None;
-        let mut pstn_password_protected = None;
-        let mut require_password_for_instant_meetings = None;
-        let mut require_password_for_pmi_meetings = None;
-        let mut require_password_for_scheduled_meetings = None;
-        let mut require_password_for_scheduling_new_meetings = None;
-        let mut use_pmi_for_instant_meetings = None;
-        let mut use_pmi_for_scheduled_meetings = None;
+        let mut require_password_for_scheduled_meeting = None;
+        let mut require_password_for_scheduled_webinar = None;
+        let mut waiting_room = None;
+        let mut waiting_room_settings = None;
+        let mut webinar_password = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "audio_type" => audio_type = de.field("audio_type", &mut extra)?,
-                "continuous_meeting_chat" => {
-                    continuous_meeting_chat = de
-                        .field("continuous_meeting_chat", &mut extra)?;
+                "auto_security" => auto_security = de.field("auto_security", &mut extra)?,
+                "block_user_domain" => {
+                    block_user_domain = de.field("block_user_domain", &mut extra)?;
                 }
-                "default_password_for_scheduled_meetings" => {
-                    default_password_for_scheduled_meetings = de
-                        .field("default_password_for_scheduled_meetings", &mut extra)?;
+                "block_user_domain_list" => {
+                    block_user_domain_list = de
+                        .field("block_user_domain_list", &mut extra)?;
                 }
                 "embed_password_in_join_link" => {
                     embed_password_in_join_link = de
                         .field("embed_password_in_join_link", &mut extra)?;
                 }
-                "force_pmi_jbh_password" => {
-                    force_pmi_jbh_password = de
-                        .field("force_pmi_jbh_password", &mut extra)?;
+                "encryption_type" => {
+                    encryption_type = de.field("encryption_type", &mut extra)?;
                 }
-                "host_video" => host_video = de.field("host_video", &mut extra)?,
-                "join_before_host" => {
-                    join_before_host = de.field("join_before_host", &mut extra)?;
+                "end_to_end_encrypted_meetings" => {
+                    end_to_end_encrypted_meetings = de
+                        .field("end_to_end_encrypted_meetings", &mut extra)?;
+                }
+                "meeting_password" => {
+                    meeting_password = de.field("meeting_password", &mut extra)?;
                 }
                 "meeting_password_requirement" => {
                     meeting_password_requirement = de
                         .field("meeting_password_requirement", &mut extra)?;
                 }
-                "participants_video" => {
-                    participants_video = de.field("participants_video", &mut extra)?;
+                "only_authenticated_can_join_from_webclient" => {
+                    only_authenticated_can_join_from_webclient = de
+                        .field("only_authenticated_can_join_from_webclient", &mut extra)?;
                 }
-                "personal_meeting" => {
-                    personal_meeting = de.field("personal_meeting", &mut extra)?;
+                "phone_password" => {
+                    phone_password = de.field("phone_password", &mut extra)?;
                 }
                 "pmi_password" => pmi_password = de.field("pmi_password", &mut extra)?,
-                "pstn_password_protected" => {
-                    pstn_password_protected = de
-                        .field("pstn_password_protected", &mut extra)?;
+                "require_password_for_scheduled_meeting" => {
+                    require_password_for_scheduled_meeting = de
+                        .field("require_password_for_scheduled_meeting", &mut extra)?;
                 }
-                "require_password_for_instant_meetings" => {
-                    require_password_for_instant_meetings = de
-                        .field("require_password_for_instant_meetings", &mut extra)?;
+                "require_password_for_scheduled_webinar" => {
+                    require_password_for_scheduled_webinar = de
+                        .field("require_password_for_scheduled_webinar", &mut extra)?;
                 }
-                "require_password_for_pmi_meetings" => {
-                    require_password_for_pmi_meetings = de
-                        .field("require_password_for_pmi_meetings", &mut extra)?;
+                "waiting_room" => waiting_room = de.field("waiting_room", &mut extra)?,
+                "waiting_room_settings" => {
+                    waiting_room_settings = de
+                        .field("waiting_room_settings", &mut extra)?;
                 }
-                "require_password_for_scheduled_meetings" => {
-                    require_password_for_scheduled_meetings = de
-                        .field("require_password_for_scheduled_meetings", &mut extra)?;
-                }
-                "require_password_for_scheduling_new_meetings" => {
-                    require_password_for_scheduling_new_meetings = de
-                        .field(
-                            "require_password_for_scheduling_new_meetings",
-                            &mut extra,
-                        )?;
-                }
-                "use_pmi_for_instant_meetings" => {
-                    use_pmi_for_instant_meetings = de
-                        .field("use_pmi_for_instant_meetings", &mut extra)?;
-                }
-                "use_pmi_for_scheduled_meetings" => {
-                    use_pmi_for_scheduled_meetings = de
-                        .field("use_pmi_for_scheduled_meetings", &mut extra)?;
+                "webinar_password" => {
+                    webinar_password = de.field("webinar_password", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -27133,2254 +30463,177 @@ impl FromJson for UserSettingScheduleMeeting {
             }
         }
         Ok(Self {
-            audio_type,
-            continuous_meeting_chat,
-            default_password_for_scheduled_meetings,
+            auto_security,
+            block_user_domain,
+            block_user_domain_list,
             embed_password_in_join_link,
-            force_pmi_jbh_password,
-            host_video,
-            join_before_host,
+            encryption_type,
+            end_to_end_encrypted_meetings,
+            meeting_password,
             meeting_password_requirement,
-            participants_video,
-            personal_meeting,
+            only_authenticated_can_join_from_webclient,
+            phone_password,
             pmi_password,
-            pstn_password_protected,
-            require_password_for_instant_meetings,
-            require_password_for_pmi_meetings,
-            require_password_for_scheduled_meetings,
-            require_password_for_scheduling_new_meetings,
-            use_pmi_for_instant_meetings,
-            use_pmi_for_scheduled_meetings,
+            require_password_for_scheduled_meeting,
+            require_password_for_scheduled_webinar,
+            waiting_room,
+            waiting_room_settings,
+            webinar_password,
             extra,
         })
     }
 }
 
-impl ToJson for UserSettingScheduleMeeting {
+impl ToJson for UserSettingsMeetingSecurity {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("audio_type", &self.audio_type);
-        json.optional("continuous_meeting_chat", &self.continuous_meeting_chat);
-        json.optional(
-            "default_password_for_scheduled_meetings",
-            &self.default_password_for_scheduled_meetings,
-        );
+        json.optional("auto_security", &self.auto_security);
+        json.optional("block_user_domain", &self.block_user_domain);
+        json.optional("block_user_domain_list", &self.block_user_domain_list);
         json.optional("embed_password_in_join_link", &self.embed_password_in_join_link);
-        json.optional("force_pmi_jbh_password", &self.force_pmi_jbh_password);
-        json.optional("host_video", &self.host_video);
-        json.optional("join_before_host", &self.join_before_host);
+        json.optional("encryption_type", &self.encryption_type);
+        json.optional(
+            "end_to_end_encrypted_meetings",
+            &self.end_to_end_encrypted_meetings,
+        );
+        json.optional("meeting_password", &self.meeting_password);
         json.optional(
             "meeting_password_requirement",
             &self.meeting_password_requirement,
         );
-        json.optional("participants_video", &self.participants_video);
-        json.optional("personal_meeting", &self.personal_meeting);
+        json.optional(
+            "only_authenticated_can_join_from_webclient",
+            &self.only_authenticated_can_join_from_webclient,
+        );
+        json.optional("phone_password", &self.phone_password);
         json.optional("pmi_password", &self.pmi_password);
-        json.optional("pstn_password_protected", &self.pstn_password_protected);
         json.optional(
-            "require_password_for_instant_meetings",
-            &self.require_password_for_instant_meetings,
+            "require_password_for_scheduled_meeting",
+            &self.require_password_for_scheduled_meeting,
         );
         json.optional(
-            "require_password_for_pmi_meetings",
-            &self.require_password_for_pmi_meetings,
+            "require_password_for_scheduled_webinar",
+            &self.require_password_for_scheduled_webinar,
         );
-        json.optional(
-            "require_password_for_scheduled_meetings",
-            &self.require_password_for_scheduled_meetings,
-        );
-        json.optional(
-            "require_password_for_scheduling_new_meetings",
-            &self.require_password_for_scheduling_new_meetings,
-        );
-        json.optional(
-            "use_pmi_for_instant_meetings",
-            &self.use_pmi_for_instant_meetings,
-        );
-        json.optional(
-            "use_pmi_for_scheduled_meetings",
-            &self.use_pmi_for_scheduled_meetings,
-        );
-        json.finish()
-    }
-}
-
-/// Account Settings: TSP.
-///
-/// Schema of `userSettings` response `.tsp`, `userSettings` (master) response `.tsp`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserSettingTsp {
-    /// The call out.
-    pub call_out: Option<bool>,
-    /// The call out by countries or regions.
-    pub call_out_countries: Option<Vec<JsonObject>>,
-    /// The user's **Global Dial-in Countries/Regions** settings.
-    pub global_dial_in_countries: Option<GroupSettingsCallOutCountries>,
-    /// This setting shows the international numbers link on the invitation email.
-    pub show_international_numbers_link: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserSettingTsp {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut call_out = None;
-        let mut call_out_countries = None;
-        let mut global_dial_in_countries = None;
-        let mut show_international_numbers_link = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "call_out" => call_out = de.field("call_out", &mut extra)?,
-                "call_out_countries" => {
-                    call_out_countries = de.field("call_out_countries", &mut extra)?;
-                }
-                "global_dial_in_countries" => {
-                    global_dial_in_countries = de
-                        .field("global_dial_in_countries", &mut extra)?;
-                }
-                "show_international_numbers_link" => {
-                    show_international_numbers_link = de
-                        .field("show_international_numbers_link", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            call_out,
-            call_out_countries,
-            global_dial_in_countries,
-            show_international_numbers_link,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserSettingTsp {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("call_out", &self.call_out);
-        json.optional("call_out_countries", &self.call_out_countries);
-        json.optional("global_dial_in_countries", &self.global_dial_in_countries);
-        json.optional(
-            "show_international_numbers_link",
-            &self.show_international_numbers_link,
-        );
-        json.finish()
-    }
-}
-
-/// Schema of `userSettings` response `.feature.zoom_events_unlimited_capacities[]`, `userSettings` response `.feature.zoom_sessions_unlimited_capacities[]`, `userSettings` response `.feature.zoom_webinars_plus_unlimited_capacities[]`, and 7 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserSettingZoomEventsUnlimitedCapacity {
-    /// `100`
-    V100,
-    /// `500`
-    V500,
-    /// `1000`
-    V1000,
-    /// `3000`
-    V3000,
-    /// `5000`
-    V5000,
-    /// `10000`
-    V10000,
-    /// `20000`
-    V20000,
-    /// `30000`
-    V30000,
-    /// `50000`
-    V50000,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl UserSettingZoomEventsUnlimitedCapacity {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V100 => 100,
-            Self::V500 => 500,
-            Self::V1000 => 1000,
-            Self::V3000 => 3000,
-            Self::V5000 => 5000,
-            Self::V10000 => 10000,
-            Self::V20000 => 20000,
-            Self::V30000 => 30000,
-            Self::V50000 => 50000,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for UserSettingZoomEventsUnlimitedCapacity {
-    fn from(value: i64) -> Self {
-        match value {
-            100 => Self::V100,
-            500 => Self::V500,
-            1000 => Self::V1000,
-            3000 => Self::V3000,
-            5000 => Self::V5000,
-            10000 => Self::V10000,
-            20000 => Self::V20000,
-            30000 => Self::V30000,
-            50000 => Self::V50000,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(UserSettingZoomEventsUnlimitedCapacity);
-
-/// The user's audio conference settings.
-///
-/// Schema of `userSettingsUpdate` request `.audio_conferencing`, `userSettingsUpdate` (master) request `.audio_conferencing`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserSettingsAudioConferencing {
-    /// The user's [**Global Dial-in Countries/Regions**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0068094#h_01F5KKA1Y2CWNT35HF5C0JZY89) settings.
-    pub global_dial_in_countries: Option<SettingsGlobalDialInCountries>,
-    /// The user's [**Mask phone number in the participant list**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067881#h_01F5K5HBEEEXRXR9SN5ZBNWN30) settings.
-    pub participant_phone_masking: Option<ParticipantPhoneMasking>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserSettingsAudioConferencing {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut global_dial_in_countries = None;
-        let mut participant_phone_masking = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "global_dial_in_countries" => {
-                    global_dial_in_countries = de.optional("global_dial_in_countries")?;
-                }
-                "participant_phone_masking" => {
-                    participant_phone_masking = de.optional("participant_phone_masking")?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            global_dial_in_countries,
-            participant_phone_masking,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserSettingsAudioConferencing {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("global_dial_in_countries", &self.global_dial_in_countries);
-        json.optional("participant_phone_masking", &self.participant_phone_masking);
-        json.finish()
-    }
-}
-
-/// Schema of `userSettingsUpdate` request `.feature`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserSettingsFeature {
-    /// The user's assigned [Concurrent Meeting](https://support.zoom.us/hc/en-us/articles/206122046) type:
-    /// * `Basic`
-    /// * `Plus`
-    /// * `None`
-    ///
-    /// **Note:** This feature requires a Concurrent Meeting Basic or Plus plan subscription.
-    pub concurrent_meeting: Option<ConcurrentMeeting>,
-    /// This setting enables the [large meeting](https://support.zoom.us/hc/en-us/articles/201362823-What-is-a-Large-Meeting-) feature for the user.
-    pub large_meeting: Option<bool>,
-    /// This field sets the meeting capacity for the user if the user has the **Large meeting** feature enabled. The value for the field can be 500, 1000, 3000, or 5000.
-    pub large_meeting_capacity: Option<i64>,
-    /// A list of license information used to specify the appropriate license type, license option, and license subscription reference ID.
-    pub license_info_list: Option<Vec<UserSettingsLicenseInfoList>>,
-    /// This field sets a user's meeting capacity. The user's meeting capacity denotes the maximum number of participants that can join a meeting scheduled by the user.
-    pub meeting_capacity: Option<i64>,
-    /// This setting enables Webinar feature for the user.
-    pub webinar: Option<bool>,
-    /// The user's webinar capacity. This only applies to users with the [**Webinar**](https://support.zoom.us/hc/en-us/articles/200917029-Getting-started-with-webinar) feature enabled:
-    /// * `100`
-    /// * `500`
-    /// * `501`
-    /// * `1000`
-    /// * `1001`
-    /// * `3000`
-    /// * `5000`
-    /// * `10000`
-    pub webinar_capacity: Option<UserSettingsWebinarCapacity>,
-    /// Whether the user has a Zoom Canvas license.
-    pub zoom_canvas: Option<bool>,
-    /// Whether the user has a Zoom Clips Plus license.
-    pub zoom_clips_plus: Option<bool>,
-    /// Whether the user has a Zoom Compliance Management license.
-    pub zoom_compliance_management: Option<bool>,
-    /// Whether the user has a Zoom Customer Managed Key license.
-    pub zoom_customer_managed_key: Option<bool>,
-    /// Whether the user has a Zoom Docs license.
-    ///
-    /// **Deprecated** by Zoom.
-    pub zoom_docs: Option<bool>,
-    /// Whether to enable the Zoom Events feature for the user.
-    pub zoom_events: Option<bool>,
-    /// The user's Zoom Events plan capacity: `500`, `1000`, `3000`, `5000`, `10000`, `20000`, `30000`, or `50000`.
-    pub zoom_events_capacity: Option<ZoomEventsCapacity>,
-    /// Whether to enable the Zoom Events Pay Per Attendee feature for the user.
-    pub zoom_events_pay_per_attendee: Option<bool>,
-    /// Whether to enable the Zoom Events Unlimited feature for the user.
-    pub zoom_events_unlimited: Option<bool>,
-    /// The capacity list of user's Zoom Events Unlimited plan: `100`, `500`, `1000`, `3000`, `5000`, `10000`, `20000`, `30000`, or `50000`.
-    pub zoom_events_unlimited_capacities: Option<
-        Vec<UserSettingZoomEventsUnlimitedCapacity>,
-    >,
-    /// Whether the user has a Zoom Huddles license.
-    ///
-    /// **Deprecated** by Zoom.
-    pub zoom_huddles: Option<bool>,
-    /// Whether the user has a Zoom Revenue Accelerator license. For information about a Zoom Revenue Accelerator license, contact [Zoom Support](https://support.zoom.us/hc/en-us/articles/201362003).
-    ///
-    /// **Deprecated** by Zoom.
-    pub zoom_iq_for_sales: Option<bool>,
-    /// Whether the user has a Zoom Mail Calendar license.
-    pub zoom_mail_calendar: Option<bool>,
-    /// The Zoom phone feature. If the value is set to false, will remove user from Zoom Phone. All numbers and phones assigned to the users will become unassigned.
-    pub zoom_phone: Option<bool>,
-    /// Whether the user has a Zoom Quality Management license.
-    pub zoom_quality_management: Option<bool>,
-    /// Whether the user has a Zoom Revenue Accelerator license. For information about a Zoom Revenue Accelerator license, contact [Zoom Support](https://support.zoom.us/hc/en-us/articles/201362003).
-    pub zoom_revenue_accelerator: Option<bool>,
-    /// Whether the user has a Zoom Scheduler license.
-    pub zoom_scheduler: Option<bool>,
-    /// Whether to enable the Zoom Sessions Pay Per Attendee feature for the user.
-    pub zoom_sessions_pay_per_attendee: Option<bool>,
-    /// Whether to enable the Zoom Sessions Unlimited feature for the user.
-    ///
-    /// **Deprecated** by Zoom.
-    pub zoom_sessions_unlimited: Option<bool>,
-    /// The capacity list of user's Zoom Sessions Unlimited plan: `100`, `500`, `1000`, `3000`, `5000`, `10000`, `20000`, `30000`, or `50000`.
-    ///
-    /// **Deprecated** by Zoom.
-    pub zoom_sessions_unlimited_capacities: Option<
-        Vec<UserSettingZoomEventsUnlimitedCapacity>,
-    >,
-    /// Whether the user has a Zoom Translated Captions license.
-    pub zoom_translated_captions: Option<bool>,
-    /// Whether to enable the Zoom Webinars Plus Unlimited feature for the user.
-    pub zoom_webinars_plus_unlimited: Option<bool>,
-    /// The capacity list of user's Zoom Webinars Plus Unlimited plan - `100`, `500`, `1000`, `3000`, `5000`, `10000`, `20000`, `30000`, or `50000`.
-    pub zoom_webinars_plus_unlimited_capacities: Option<
-        Vec<UserSettingZoomEventsUnlimitedCapacity>,
-    >,
-    /// Whether the user has a Zoom Whiteboard license.
-    pub zoom_whiteboard: Option<bool>,
-    /// Whether the user has a Zoom Whiteboard Plus license.
-    pub zoom_whiteboard_plus: Option<bool>,
-    /// Whether the user has a Zoom Workforce Management license.
-    pub zoom_workforce_management: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserSettingsFeature {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut concurrent_meeting = None;
-        let mut large_meeting = None;
-        let mut large_meeting_capacity = None;
-        let mut license_info_list = None;
-        let mut meeting_capacity = None;
-        let mut webinar = None;
-        let mut webinar_capacity = None;
-        let mut zoom_canvas = None;
-        let mut zoom_clips_plus = None;
-        let mut zoom_compliance_management = None;
-        let mut zoom_customer_managed_key = None;
-        let mut zoom_docs = None;
-        let mut zoom_events = None;
-        let mut zoom_events_capacity = None;
-        let mut zoom_events_pay_per_attendee = None;
-        let mut zoom_events_unlimited = None;
-        let mut zoom_events_unlimited_capacities = None;
-        let mut zoom_huddles = None;
-        let mut zoom_iq_for_sales = None;
-        let mut zoom_mail_calendar = None;
-        let mut zoom_phone = None;
-        let mut zoom_quality_management = None;
-        let mut zoom_revenue_accelerator = None;
-        let mut zoom_scheduler = None;
-        let mut zoom_sessions_pay_per_attendee = None;
-        let mut zoom_sessions_unlimited = None;
-        let mut zoom_sessions_unlimited_capacities = None;
-        let mut zoom_translated_captions = None;
-        let mut zoom_webinars_plus_unlimited = None;
-        let mut zoom_webinars_plus_unlimited_capacities = None;
-        let mut zoom_whiteboard = None;
-        let mut zoom_whiteboard_plus = None;
-        let mut zoom_workforce_management = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "concurrent_meeting" => {
-                    concurrent_meeting = de.optional("concurrent_meeting")?;
-                }
-                "large_meeting" => large_meeting = de.optional("large_meeting")?,
-                "large_meeting_capacity" => {
-                    large_meeting_capacity = de.optional("large_meeting_capacity")?;
-                }
-                "license_info_list" => {
-                    license_info_list = de.optional("license_info_list")?;
-                }
-                "meeting_capacity" => meeting_capacity = de.optional("meeting_capacity")?,
-                "webinar" => webinar = de.optional("webinar")?,
-                "webinar_capacity" => webinar_capacity = de.optional("webinar_capacity")?,
-                "zoom_canvas" => zoom_canvas = de.optional("zoom_canvas")?,
-                "zoom_clips_plus" => zoom_clips_plus = de.optional("zoom_clips_plus")?,
-                "zoom_compliance_management" => {
-                    zoom_compliance_management = de
-                        .optional("zoom_compliance_management")?;
-                }
-                "zoom_customer_managed_key" => {
-                    zoom_customer_managed_key = de.optional("zoom_customer_managed_key")?;
-                }
-                "zoom_docs" => zoom_docs = de.optional("zoom_docs")?,
-                "zoom_events" => zoom_events = de.optional("zoom_events")?,
-                "zoom_events_capacity" => {
-                    zoom_events_capacity = de.optional("zoom_events_capacity")?;
-                }
-                "zoom_events_pay_per_attendee" => {
-                    zoom_events_pay_per_attendee = de
-                        .optional("zoom_events_pay_per_attendee")?;
-                }
-                "zoom_events_unlimited" => {
-                    zoom_events_unlimited = de.optional("zoom_events_unlimited")?;
-                }
-                "zoom_events_unlimited_capacities" => {
-                    zoom_events_unlimited_capacities = de
-                        .optional("zoom_events_unlimited_capacities")?;
-                }
-                "zoom_huddles" => zoom_huddles = de.optional("zoom_huddles")?,
-                "zoom_iq_for_sales" => {
-                    zoom_iq_for_sales = de.optional("zoom_iq_for_sales")?;
-                }
-                "zoom_mail_calendar" => {
-                    zoom_mail_calendar = de.optional("zoom_mail_calendar")?;
-                }
-                "zoom_phone" => zoom_phone = de.optional("zoom_phone")?,
-                "zoom_quality_management" => {
-                    zoom_quality_management = de.optional("zoom_quality_management")?;
-                }
-                "zoom_revenue_accelerator" => {
-                    zoom_revenue_accelerator = de.optional("zoom_revenue_accelerator")?;
-                }
-                "zoom_scheduler" => zoom_scheduler = de.optional("zoom_scheduler")?,
-                "zoom_sessions_pay_per_attendee" => {
-                    zoom_sessions_pay_per_attendee = de
-                        .optional("zoom_sessions_pay_per_attendee")?;
-                }
-                "zoom_sessions_unlimited" => {
-                    zoom_sessions_unlimited = de.optional("zoom_sessions_unlimited")?;
-                }
-                "zoom_sessions_unlimited_capacities" => {
-                    zoom_sessions_unlimited_capacities = de
-                        .optional("zoom_sessions_unlimited_capacities")?;
-                }
-                "zoom_translated_captions" => {
-                    zoom_translated_captions = de.optional("zoom_translated_captions")?;
-                }
-                "zoom_webinars_plus_unlimited" => {
-                    zoom_webinars_plus_unlimited = de
-                        .optional("zoom_webinars_plus_unlimited")?;
-                }
-                "zoom_webinars_plus_unlimited_capacities" => {
-                    zoom_webinars_plus_unlimited_capacities = de
-                        .optional("zoom_webinars_plus_unlimited_capacities")?;
-                }
-                "zoom_whiteboard" => zoom_whiteboard = de.optional("zoom_whiteboard")?,
-                "zoom_whiteboard_plus" => {
-                    zoom_whiteboard_plus = de.optional("zoom_whiteboard_plus")?;
-                }
-                "zoom_workforce_management" => {
-                    zoom_workforce_management = de.optional("zoom_workforce_management")?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            concurrent_meeting,
-            large_meeting,
-            large_meeting_capacity,
-            license_info_list,
-            meeting_capacity,
-            webinar,
-            webinar_capacity,
-            zoom_canvas,
-            zoom_clips_plus,
-            zoom_compliance_management,
-            zoom_customer_managed_key,
-            zoom_docs,
-            zoom_events,
-            zoom_events_capacity,
-            zoom_events_pay_per_attendee,
-            zoom_events_unlimited,
-            zoom_events_unlimited_capacities,
-            zoom_huddles,
-            zoom_iq_for_sales,
-            zoom_mail_calendar,
-            zoom_phone,
-            zoom_quality_management,
-            zoom_revenue_accelerator,
-            zoom_scheduler,
-            zoom_sessions_pay_per_attendee,
-            zoom_sessions_unlimited,
-            zoom_sessions_unlimited_capacities,
-            zoom_translated_captions,
-            zoom_webinars_plus_unlimited,
-            zoom_webinars_plus_unlimited_capacities,
-            zoom_whiteboard,
-            zoom_whiteboard_plus,
-            zoom_workforce_management,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserSettingsFeature {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("concurrent_meeting", &self.concurrent_meeting);
-        json.optional("large_meeting", &self.large_meeting);
-        json.optional("large_meeting_capacity", &self.large_meeting_capacity);
-        json.optional("license_info_list", &self.license_info_list);
-        json.optional("meeting_capacity", &self.meeting_capacity);
-        json.optional("webinar", &self.webinar);
-        json.optional("webinar_capacity", &self.webinar_capacity);
-        json.optional("zoom_canvas", &self.zoom_canvas);
-        json.optional("zoom_clips_plus", &self.zoom_clips_plus);
-        json.optional("zoom_compliance_management", &self.zoom_compliance_management);
-        json.optional("zoom_customer_managed_key", &self.zoom_customer_managed_key);
-        json.optional("zoom_docs", &self.zoom_docs);
-        json.optional("zoom_events", &self.zoom_events);
-        json.optional("zoom_events_capacity", &self.zoom_events_capacity);
-        json.optional(
-            "zoom_events_pay_per_attendee",
-            &self.zoom_events_pay_per_attendee,
-        );
-        json.optional("zoom_events_unlimited", &self.zoom_events_unlimited);
-        json.optional(
-            "zoom_events_unlimited_capacities",
-            &self.zoom_events_unlimited_capacities,
-        );
-        json.optional("zoom_huddles", &self.zoom_huddles);
-        json.optional("zoom_iq_for_sales", &self.zoom_iq_for_sales);
-        json.optional("zoom_mail_calendar", &self.zoom_mail_calendar);
-        json.optional("zoom_phone", &self.zoom_phone);
-        json.optional("zoom_quality_management", &self.zoom_quality_management);
-        json.optional("zoom_revenue_accelerator", &self.zoom_revenue_accelerator);
-        json.optional("zoom_scheduler", &self.zoom_scheduler);
-        json.optional(
-            "zoom_sessions_pay_per_attendee",
-            &self.zoom_sessions_pay_per_attendee,
-        );
-        json.optional("zoom_sessions_unlimited", &self.zoom_sessions_unlimited);
-        json.optional(
-            "zoom_sessions_unlimited_capacities",
-            &self.zoom_sessions_unlimited_capacities,
-        );
-        json.optional("zoom_translated_captions", &self.zoom_translated_captions);
-        json.optional(
-            "zoom_webinars_plus_unlimited",
-            &self.zoom_webinars_plus_unlimited,
-        );
-        json.optional(
-            "zoom_webinars_plus_unlimited_capacities",
-            &self.zoom_webinars_plus_unlimited_capacities,
-        );
-        json.optional("zoom_whiteboard", &self.zoom_whiteboard);
-        json.optional("zoom_whiteboard_plus", &self.zoom_whiteboard_plus);
-        json.optional("zoom_workforce_management", &self.zoom_workforce_management);
-        json.finish()
-    }
-}
-
-/// Schema of `userSettingsUpdate` request `.in_meeting`, `userSettingsUpdate` (master) request `.in_meeting`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserSettingsInMeeting {
-    /// Whether to allow host and panelist to use audible clap.
-    pub allow_host_panelists_to_use_audible_clap: Option<bool>,
-    /// Whether the host can enable the [**Focus Mode**](https://support.zoom.us/hc/en-us/articles/360061113751-Using-focus-mode) when scheduling a meeting. This value defaults to `null`.
-    pub allow_host_to_enable_focus_mode: Option<bool>,
-    /// Allow livestreaming.
-    pub allow_live_streaming: Option<bool>,
-    /// Who participants can chat with:
-    /// * `1` &mdash; The participant cannot use chat.
-    /// * `2` &mdash; The participant can chat with the host and co-hosts only.
-    ///  * `3` &mdash; The participant can chat with other participants publicly.
-    /// * `4` - The participant can chat with other participants publicly and privately.
-    ///
-    /// **Note:** This setting is only available with client versions 5.7.3 and above.
-    pub allow_participants_chat_with: Option<GroupSettingsSelectedOption>,
-    /// This setting enables the [**Show Zoom windows during screen share**](https://support.zoom.us/hc/en-us/articles/360061383571-Showing-Zoom-windows-during-screen-share) feature.
-    pub allow_show_zoom_windows: Option<bool>,
-    /// How participants can save meeting chats:
-    /// * `1` &mdash; Participants cannot save meeting chats.
-    /// * `2` &mdash; Participants can only save host and co-host meeting chats.
-    /// * `3` &mdash; Participants can save all meeting chats.
-    pub allow_users_save_chats: Option<ContactGroupPrivacy>,
-    /// If the value of this field is set to `true`,  it allows users to delete messages in the in-meeting chat.
-    pub allow_users_to_delete_messages_in_meeting_chat: Option<bool>,
-    /// This setting allows meeting participants to use the [annotation tools](https://support.zoom.us/hc/en-us/articles/115005706806). This value defaults to `false`.
-    pub annotation: Option<bool>,
-    /// This setting allows the host to put an attendee on hold. This value defaults to `false`. **This field has been deprecated and is no longer supported.**
-    pub attendee_on_hold: Option<bool>,
-    /// Whether the [**Focus Mode**](https://support.zoom.us/hc/en-us/articles/360061113751-Using-focus-mode) feature is enabled. When enabled, this feature only displays the host and co-hosts' video and profile pictures during a meeting.
-    ///
-    /// This value defaults to `false`.
-    pub attention_mode_focus_mode: Option<bool>,
-    /// This setting allows the user to view and add contacts to the [**Auto-answer group in chat**](https://support.zoom.us/hc/en-us/articles/203736135-Auto-answering-invitations-to-meetings) feature. Calls from members of the **Auto Answer Group** will be automatically answered the user.
-    pub auto_answer: Option<bool>,
-    /// This setting automatically saves all in-meeting chats. This value defaults to `false`.
-    pub auto_saving_chat: Option<bool>,
-    /// This setting allows the meeting host to split meeting participants into separate breakout rooms.
-    pub breakout_room: Option<bool>,
-    /// This setting allows the host to assign participants to breakout rooms when scheduling. This feature is **only** available in version 4.5.0 or higher.
-    pub breakout_room_schedule: Option<bool>,
-    /// This setting enables chat during meeting for all participants. This value defaults to `false`.
-    pub chat: Option<bool>,
-    /// This setting enables closed captions. This value defaults to `false`.
-    pub closed_caption: Option<bool>,
-    /// The information about the user's closed captioning settings.
-    pub closed_captioning: Option<GroupSettingsClosedCaptioning>,
-    /// This setting allows the host to add co-hosts. This value defaults to `false`.
-    pub co_host: Option<bool>,
-    /// This setting uses custom [data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-meetings-webinars):
-    /// * `true` &mdash; Users can [select data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-hosted-meetings-and-webinars) to use for hosting real-time meeting traffic. The data center regions can be provided in the `data_center_regions` field.
-    /// * `false` &mdash; Only use the default data center regions.
-    pub custom_data_center_regions: Option<bool>,
-    /// This setting allows custom livestreaming.
-    pub custom_live_streaming_service: Option<bool>,
-    /// The custom livestreaming service instructions.
-    pub custom_service_instructions: Option<String>,
-    /// If the value of `custom_data_center_regions` is `true`, a comma-separated list of the following [data center regions](https://support.zoom.us/hc/en-us/articles/360059254691-Datacenter-abbreviation-list) to opt in to:
-    /// * `AU` &mdash; Australia.
-    /// * `LA` &mdash; Latin America.
-    /// * `CA` &mdash; Canada.
-    /// * `CN` &mdash; China.
-    /// * `DE` &mdash; Germany.
-    /// * `HK` &mdash; Hong Kong SAR.
-    /// * `IN` &mdash; India.
-    /// * `IE` &mdash; Ireland.
-    /// * `TY` &mdash; Japan.
-    /// * `MX` &mdash; Mexico.
-    /// * `NL` &mdash; Netherlands.
-    /// * `SG` &mdash; Singapore.
-    /// * `US` &mdash; United States.
-    pub data_center_regions: Option<Vec<DataCenterRegion>>,
-    /// This setting enables the **Disable desktop screen sharing for meetings you host** setting.
-    pub disable_screen_sharing_for_host_meetings: Option<bool>,
-    /// This setting enables the **Disable screen sharing when guests are in the meeting** setting.
-    pub disable_screen_sharing_for_in_meeting_guests: Option<bool>,
-    /// This setting requires [AES encryption](https://en.wikipedia.org/wiki/Advanced_Encryption_Standard) for meetings.
-    pub e2e_encryption: Option<bool>,
-    /// When to play the meeting entry/exit sound notification:
-    /// * `host` &mdash; Only when the host joins or leaves.
-    /// * `all` &mdash; When any participant joins or leaves.
-    /// * `none` - Disable the entry/exit sound notification.
-    ///
-    /// This value defaults to `all`.
-    pub entry_exit_chime: Option<EntryExitChime>,
-    /// This setting allows another user to take control of the user's camera. This value defaults to `false`.
-    pub far_end_camera_control: Option<bool>,
-    /// This field enables the [**Feedback to Zoom**](https://support.zoom.us/hc/en-us/articles/115005838023-Feedback-to-Zoom) setting. This value defaults to `false`.
-    pub feedback: Option<bool>,
-    /// This setting indicates whether [in-meeting file transfer](https://support.zoom.us/hc/en-us/articles/209605493-In-meeting-file-transfer) setting has been enabled for the user or not.
-    pub file_transfer: Option<bool>,
-    /// This setting enables the group HD video in Meeting. This value defaults to `false`.
-    pub group_hd: Option<bool>,
-    /// This setting allows participants to join a meeting directly from their desktop browser. Note that the meeting experience from the desktop browser is limited.
-    pub join_from_desktop: Option<bool>,
-    /// This setting allows participants to join a meeting directly from their mobile browser. Note that the meeting experience from the mobile browser is limited.
-    pub join_from_mobile: Option<bool>,
-    /// The information about the [language interpretation](https://support.zoom.us/hc/en-us/articles/360034919791-Using-Language-Interpretation-in-your-meeting-or-webinar) settings.
-    pub language_interpretation: Option<SettingsLanguageInterpretation>,
-    /// This setting allows Facebook livestreaming.
-    pub live_streaming_facebook: Option<bool>,
-    /// This setting allows YouTube to livestreaming.
-    pub live_streaming_youtube: Option<bool>,
-    /// The information about manual captioning settings.
-    pub manual_captioning: Option<GroupSettingsManualCaptioning>,
-    /// The information about the account's meeting polling settings.
-    pub meeting_polling: Option<UserSettingsUpdatedEventMeetingPolling>,
-    /// This setting allows participants to ask questions for the host and participants to answer.
-    pub meeting_question_answer: Option<bool>,
-    /// Whether meeting participants can [communicate using the emoji reactions](https://support.zoom.us/hc/en-us/articles/115001286183-Nonverbal-feedback-and-meeting-reactions) located in the **Reactions** menu in the meeting toolbar.
-    pub meeting_reactions: Option<bool>,
-    /// Users can choose from the following meeting reaction options:
-    /// * `all` &mdash; All emojis: Allow meeting participants to use any emoji available in Zoom chat as a reaction in a meeting.
-    /// * `selected` &mdash; Selected emojis: Allow meeting participants to use the 6 standard meeting reaction emojis: Clapping Hands, Thumbs Up, Heart, Tears of Joy, Open Mouth, Party Popper (Tada, Celebration)
-    pub meeting_reactions_emojis: Option<GroupSettingsEmojisOption>,
-    /// This setting allows the host to present a survey to participants once a meeting has ended. This feature is only available in version 5.7.3 or higher.
-    pub meeting_survey: Option<bool>,
-    /// This setting enables the [**Non-verbal feedback**](https://support.zoom.us/hc/en-us/articles/115001286183-Nonverbal-feedback-and-meeting-reactions-) feature.  This value defaults to `false`.
-    pub non_verbal_feedback: Option<bool>,
-    /// This setting indicates how many participants can share at the same time. The value can be one of the following:
-    ///
-    /// `one`: Only one participant can share at a time
-    /// .
-    ///
-    /// `multiple`: Multiple participants can share simultaneously (dual monitors recommended).
-    pub participants_share_simultaneously: Option<ParticipantsShareSimultaneously>,
-    /// This setting adds polls to the meeting controls. This value defaults to `false`.
-    pub polling: Option<bool>,
-    /// Whether to display a thumbs up or thumbs down feedback survey at the end of each meeting.
-    pub post_meeting_feedback: Option<bool>,
-    /// This setting [enables private chat](https://support.zoom.us/hc/en-us/articles/360060835932-Enabling-and-disabling-private-chat) between participants during meetings. This value defaults to `false`.
-    pub private_chat: Option<bool>,
-    /// This setting allows users to record and play their own voice.
-    pub record_play_voice: Option<bool>,
-    /// This setting enables the [**Remote control**](https://support.zoom.us/hc/en-us/articles/201362673-Requesting-or-giving-remote-control) feature.  This value defaults to `false`.
-    pub remote_control: Option<bool>,
-    /// This setting enables the [**Remote support**](https://support.zoom.us/hc/en-us/articles/360060951012-Enabling-remote-support) feature. This value defaults to `false`.
-    pub remote_support: Option<bool>,
-    /// This setting indicates whether the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting#h_01EGK4XFWS1SJGZ71MYGKF7260) option has been enabled for the user or not.
-    pub request_permission_to_unmute_participants: Option<bool>,
-    /// This setting allows host and participants to share their screen or content during meetings
-    pub screen_sharing: Option<bool>,
-    /// This setting allows the use of shared dual cameras. This value defaults to `false`. **This field is deprecated.**
-    ///
-    /// **Deprecated** by Zoom.
-    pub share_dual_camera: Option<bool>,
-    /// This setting allows participants to join a meeting directly from their browser and bypass the Zoom application download process. This is useful for participants who cannot download, install, or run applications. Note that the meeting experience from the browser is limited.
-    pub show_a_join_from_your_browser_link: Option<bool>,
-    /// This setting allows you to always display [in-meeting controls](https://support.zoom.us/hc/en-us/articles/360021921032-Zoom-Room-meeting-controls-and-settings#h_01EQCC03TCPRC72VKXZ7W47FDX).
-    pub show_meeting_control_toolbar: Option<bool>,
-    /// This setting allows hosts to assign participants as sign language interpreters who can interpret one language into sign language in real-time. Hosts can assign interpreters when scheduling, or during the meeting itself. This feature is only available with version 5.11.3 or later.
-    pub sign_language_interpretation: Option<
-        GroupSettingsUpdatedEventSignLanguageInterpretation,
-    >,
-    /// Whether the person sharing during a presentation can allow others to control the slide presentation. This feature is only available in version 5.8.3 or higher.
-    pub slide_control: Option<bool>,
-    /// This setting enables virtual backgrounds. This value defaults to `false`.
-    pub virtual_background: Option<bool>,
-    /// The user's virtual background settings.
-    pub virtual_background_settings: Option<VirtualBackgroundSettings>,
-    /// This setting enables the [**Waiting Room**](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room) feature. This value defaults to `false`.
-    pub waiting_room: Option<bool>,
-    /// The information about the user's webinar chat settings.
-    pub webinar_chat: Option<WebinarChat>,
-    /// This setting enables the group HD video in Webinar. This value defaults to `false`.
-    pub webinar_group_hd: Option<bool>,
-    pub webinar_live_streaming: Option<WebinarLiveStreaming>,
-    /// The information about the user's webinar polling settings.
-    pub webinar_polling: Option<UserSettingsUpdatedEventMeetingPolling>,
-    /// Setting this field to true allow you to use [webinar reactions](https://support.zoom.us/hc/en-us/articles/4803536268429).
-    pub webinar_reactions: Option<bool>,
-    /// This setting allows the host to present surveys to attendees once a webinar has ended.
-    pub webinar_survey: Option<bool>,
-    /// Whether to enable the [**Zoom Whiteboard**](https://support.zoom.us/hc/en-us/articles/4410916881421) feature.
-    pub whiteboard: Option<bool>,
-    /// This setting indicates who can share their screen or content during meetings. The value can be one of the following:
-    ///
-    /// `host`: Only host can share the screen.
-    ///
-    /// `all`: Both hosts and attendees can share their screen during meetings. For Webinar, the hosts and panelists can start screen sharing, but not the attendees.
-    pub who_can_share_screen: Option<GroupSettingsUpdatedEventWhoCanShareScreen>,
-    /// This setting indicates who is allowed to start sharing screen when someone else in the meeting is sharing their screen. The value can be one of the following:
-    ///
-    /// `host`: Only a host can share the screen when someone else is sharing.
-    ///
-    /// `all`: Anyone in the meeting is allowed to start sharing their screen when someone else is sharing. For Webinar, the hosts and panelists can start screen sharing, but not the attendees.
-    pub who_can_share_screen_when_someone_is_sharing: Option<
-        GroupSettingsUpdatedEventWhoCanShareScreen,
-    >,
-    /// This setting allows Workplace by Facebook livestreaming.
-    pub workplace_by_facebook: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserSettingsInMeeting {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut allow_host_panelists_to_use_audible_clap = None;
-        let mut allow_host_to_enable_focus_mode = None;
-        let mut allow_live_streaming = None;
-        let mut allow_participants_chat_with = None;
-        let mut allow_show_zoom_windows = None;
-        let mut allow_users_save_chats = None;
-        let mut allow_users_to_delete_messages_in_meeting_chat = None;
-        let mut annotation = None;
-        let mut attendee_on_hold = None;
-        let mut attention_mode_focus_mode = None;
-        let mut auto_answer = None;
-        let mut auto_saving_chat = None;
-        let mut breakout_room = None;
-        let mut breakout_room_schedule = None;
-        let mut chat = None;
-        let mut closed_caption = None;
-        let mut closed_captioning = None;
-        let mut co_host = None;
-        let mut custom_data_center_regions = None;
-        let mut custom_live_streaming_service = None;
-        let mut custom_service_instructions = None;
-        let mut data_center_regions = None;
-        let mut disable_screen_sharing_for_host_meetings = None;
-        let mut disable_screen_sharing_for_in_meeting_guests = None;
-        let mut e2e_encryption = None;
-        let mut entry_exit_chime = None;
-        let mut far_end_camera_control = None;
-        let mut feedback = None;
-        let mut file_transfer = None;
-        let mut group_hd = None;
-        let mut join_from_desktop = None;
-        let mut join_from_mobile = None;
-        let mut language_interpretation = None;
-        let mut live_streaming_facebook = None;
-        let mut live_streaming_youtube = None;
-        let mut manual_captioning = None;
-        let mut meeting_polling = None;
-        let mut meeting_question_answer = None;
-        let mut meeting_reactions = None;
-        let mut meeting_reactions_emojis = None;
-        let mut meeting_survey = None;
-        let mut non_verbal_feedback = None;
-        let mut participants_share_simultaneously = None;
-        let mut polling = None;
-        let mut post_meeting_feedback = None;
-        let mut private_chat = None;
-        let mut record_play_voice = None;
-        let mut remote_control = None;
-        let mut remote_support = None;
-        let mut request_permission_to_unmute_participants = None;
-        let mut screen_sharing = None;
-        let mut share_dual_camera = None;
-        let mut show_a_join_from_your_browser_link = None;
-        let mut show_meeting_control_toolbar = None;
-        let mut sign_language_interpretation = None;
-        let mut slide_control = None;
-        let mut virtual_background = None;
-        let mut virtual_background_settings = None;
-        let mut waiting_room = None;
-        let mut webinar_chat = None;
-        let mut webinar_group_hd = None;
-        let mut webinar_live_streaming = None;
-        let mut webinar_polling = None;
-        let mut webinar_reactions = None;
-        let mut webinar_survey = None;
-        let mut whiteboard = None;
-        let mut who_can_share_screen = None;
-        let mut who_can_share_screen_when_someone_is_sharing = None;
-        let mut workplace_by_facebook = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "allow_host_panelists_to_use_audible_clap" => {
-                    allow_host_panelists_to_use_audible_clap = de
-                        .optional("allow_host_panelists_to_use_audible_clap")?;
-                }
-                "allow_host_to_enable_focus_mode" => {
-                    allow_host_to_enable_focus_mode = de
-                        .optional("allow_host_to_enable_focus_mode")?;
-                }
-                "allow_live_streaming" => {
-                    allow_live_streaming = de.optional("allow_live_streaming")?;
-                }
-                "allow_participants_chat_with" => {
-                    allow_participants_chat_with = de
-                        .optional("allow_participants_chat_with")?;
-                }
-                "allow_show_zoom_windows" => {
-                    allow_show_zoom_windows = de.optional("allow_show_zoom_windows")?;
-                }
-                "allow_users_save_chats" => {
-                    allow_users_save_chats = de.optional("allow_users_save_chats")?;
-                }
-                "allow_users_to_delete_messages_in_meeting_chat" => {
-                    allow_users_to_delete_messages_in_meeting_chat = de
-                        .optional("allow_users_to_delete_messages_in_meeting_chat")?;
-                }
-                "annotation" => annotation = de.optional("annotation")?,
-                "attendee_on_hold" => attendee_on_hold = de.optional("attendee_on_hold")?,
-                "attention_mode_focus_mode" => {
-                    attention_mode_focus_mode = de.optional("attention_mode_focus_mode")?;
-                }
-                "auto_answer" => auto_answer = de.optional("auto_answer")?,
-                "auto_saving_chat" => auto_saving_chat = de.optional("auto_saving_chat")?,
-                "breakout_room" => breakout_room = de.optional("breakout_room")?,
-                "breakout_room_schedule" => {
-                    breakout_room_schedule = de.optional("breakout_room_schedule")?;
-                }
-                "chat" => chat = de.optional("chat")?,
-                "closed_caption" => closed_caption = de.optional("closed_caption")?,
-                "closed_captioning" => {
-                    closed_captioning = de.optional("closed_captioning")?;
-                }
-                "co_host" => co_host = de.optional("co_host")?,
-                "custom_data_center_regions" => {
-                    custom_data_center_regions = de
-                        .optional("custom_data_center_regions")?;
-                }
-                "custom_live_streaming_service" => {
-                    custom_live_streaming_service = de
-                        .optional("custom_live_streaming_service")?;
-                }
-                "custom_service_instructions" => {
-                    custom_service_instructions = de
-                        .optional("custom_service_instructions")?;
-                }
-                "data_center_regions" => {
-                    data_center_regions = de.optional("data_center_regions")?;
-                }
-                "disable_screen_sharing_for_host_meetings" => {
-                    disable_screen_sharing_for_host_meetings = de
-                        .optional("disable_screen_sharing_for_host_meetings")?;
-                }
-                "disable_screen_sharing_for_in_meeting_guests" => {
-                    disable_screen_sharing_for_in_meeting_guests = de
-                        .optional("disable_screen_sharing_for_in_meeting_guests")?;
-                }
-                "e2e_encryption" => e2e_encryption = de.optional("e2e_encryption")?,
-                "entry_exit_chime" => entry_exit_chime = de.optional("entry_exit_chime")?,
-                "far_end_camera_control" => {
-                    far_end_camera_control = de.optional("far_end_camera_control")?;
-                }
-                "feedback" => feedback = de.optional("feedback")?,
-                "file_transfer" => file_transfer = de.optional("file_transfer")?,
-                "group_hd" => group_hd = de.optional("group_hd")?,
-                "join_from_desktop" => {
-                    join_from_desktop = de.optional("join_from_desktop")?;
-                }
-                "join_from_mobile" => join_from_mobile = de.optional("join_from_mobile")?,
-                "language_interpretation" => {
-                    language_interpretation = de.optional("language_interpretation")?;
-                }
-                "live_streaming_facebook" => {
-                    live_streaming_facebook = de.optional("live_streaming_facebook")?;
-                }
-                "live_streaming_youtube" => {
-                    live_streaming_youtube = de.optional("live_streaming_youtube")?;
-                }
-                "manual_captioning" => {
-                    manual_captioning = de.optional("manual_captioning")?;
-                }
-                "meeting_polling" => meeting_polling = de.optional("meeting_polling")?,
-                "meeting_question_answer" => {
-                    meeting_question_answer = de.optional("meeting_question_answer")?;
-                }
-                "meeting_reactions" => {
-                    meeting_reactions = de.optional("meeting_reactions")?;
-                }
-                "meeting_reactions_emojis" => {
-                    meeting_reactions_emojis = de.optional("meeting_reactions_emojis")?;
-                }
-                "meeting_survey" => meeting_survey = de.optional("meeting_survey")?,
-                "non_verbal_feedback" => {
-                    non_verbal_feedback = de.optional("non_verbal_feedback")?;
-                }
-                "participants_share_simultaneously" => {
-                    participants_share_simultaneously = de
-                        .optional("participants_share_simultaneously")?;
-                }
-                "polling" => polling = de.optional("polling")?,
-                "post_meeting_feedback" => {
-                    post_meeting_feedback = de.optional("post_meeting_feedback")?;
-                }
-                "private_chat" => private_chat = de.optional("private_chat")?,
-                "record_play_voice" => {
-                    record_play_voice = de.optional("record_play_voice")?;
-                }
-                "remote_control" => remote_control = de.optional("remote_control")?,
-                "remote_support" => remote_support = de.optional("remote_support")?,
-                "request_permission_to_unmute_participants" => {
-                    request_permission_to_unmute_participants = de
-                        .optional("request_permission_to_unmute_participants")?;
-                }
-                "screen_sharing" => screen_sharing = de.optional("screen_sharing")?,
-                "share_dual_camera" => {
-                    share_dual_camera = de.optional("share_dual_camera")?;
-                }
-                "show_a_join_from_your_browser_link" => {
-                    show_a_join_from_your_browser_link = de
-                        .optional("show_a_join_from_your_browser_link")?;
-                }
-                "show_meeting_control_toolbar" => {
-                    show_meeting_control_toolbar = de
-                        .optional("show_meeting_control_toolbar")?;
-                }
-                "sign_language_interpretation" => {
-                    sign_language_interpretation = de
-                        .optional("sign_language_interpretation")?;
-                }
-                "slide_control" => slide_control = de.optional("slide_control")?,
-                "virtual_background" => {
-                    virtual_background = de.optional("virtual_background")?;
-                }
-                "virtual_background_settings" => {
-                    virtual_background_settings = de
-                        .optional("virtual_background_settings")?;
-                }
-                "waiting_room" => waiting_room = de.optional("waiting_room")?,
-                "webinar_chat" => webinar_chat = de.optional("webinar_chat")?,
-                "webinar_group_hd" => webinar_group_hd = de.optional("webinar_group_hd")?,
-                "webinar_live_streaming" => {
-                    webinar_live_streaming = de.optional("webinar_live_streaming")?;
-                }
-                "webinar_polling" => webinar_polling = de.optional("webinar_polling")?,
-                "webinar_reactions" => {
-                    webinar_reactions = de.optional("webinar_reactions")?;
-                }
-                "webinar_survey" => webinar_survey = de.optional("webinar_survey")?,
-                "whiteboard" => whiteboard = de.optional("whiteboard")?,
-                "who_can_share_screen" => {
-                    who_can_share_screen = de.optional("who_can_share_screen")?;
-                }
-                "who_can_share_screen_when_someone_is_sharing" => {
-                    who_can_share_screen_when_someone_is_sharing = de
-                        .optional("who_can_share_screen_when_someone_is_sharing")?;
-                }
-                "workplace_by_facebook" => {
-                    workplace_by_facebook = de.optional("workplace_by_facebook")?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            allow_host_panelists_to_use_audible_clap,
-            allow_host_to_enable_focus_mode,
-            allow_live_streaming,
-            allow_participants_chat_with,
-            allow_show_zoom_windows,
-            allow_users_save_chats,
-            allow_users_to_delete_messages_in_meeting_chat,
-            annotation,
-            attendee_on_hold,
-            attention_mode_focus_mode,
-            auto_answer,
-            auto_saving_chat,
-            breakout_room,
-            breakout_room_schedule,
-            chat,
-            closed_caption,
-            closed_captioning,
-            co_host,
-            custom_data_center_regions,
-            custom_live_streaming_service,
-            custom_service_instructions,
-            data_center_regions,
-            disable_screen_sharing_for_host_meetings,
-            disable_screen_sharing_for_in_meeting_guests,
-            e2e_encryption,
-            entry_exit_chime,
-            far_end_camera_control,
-            feedback,
-            file_transfer,
-            group_hd,
-            join_from_desktop,
-            join_from_mobile,
-            language_interpretation,
-            live_streaming_facebook,
-            live_streaming_youtube,
-            manual_captioning,
-            meeting_polling,
-            meeting_question_answer,
-            meeting_reactions,
-            meeting_reactions_emojis,
-            meeting_survey,
-            non_verbal_feedback,
-            participants_share_simultaneously,
-            polling,
-            post_meeting_feedback,
-            private_chat,
-            record_play_voice,
-            remote_control,
-            remote_support,
-            request_permission_to_unmute_participants,
-            screen_sharing,
-            share_dual_camera,
-            show_a_join_from_your_browser_link,
-            show_meeting_control_toolbar,
-            sign_language_interpretation,
-            slide_control,
-            virtual_background,
-            virtual_background_settings,
-            waiting_room,
-            webinar_chat,
-            webinar_group_hd,
-            webinar_live_streaming,
-            webinar_polling,
-            webinar_reactions,
-            webinar_survey,
-            whiteboard,
-            who_can_share_screen,
-            who_can_share_screen_when_someone_is_sharing,
-            workplace_by_facebook,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserSettingsInMeeting {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional(
-            "allow_host_panelists_to_use_audible_clap",
-            &self.allow_host_panelists_to_use_audible_clap,
-        );
-        json.optional(
-            "allow_host_to_enable_focus_mode",
-            &self.allow_host_to_enable_focus_mode,
-        );
-        json.optional("allow_live_streaming", &self.allow_live_streaming);
-        json.optional(
-            "allow_participants_chat_with",
-            &self.allow_participants_chat_with,
-        );
-        json.optional("allow_show_zoom_windows", &self.allow_show_zoom_windows);
-        json.optional("allow_users_save_chats", &self.allow_users_save_chats);
-        json.optional(
-            "allow_users_to_delete_messages_in_meeting_chat",
-            &self.allow_users_to_delete_messages_in_meeting_chat,
-        );
-        json.optional("annotation", &self.annotation);
-        json.optional("attendee_on_hold", &self.attendee_on_hold);
-        json.optional("attention_mode_focus_mode", &self.attention_mode_focus_mode);
-        json.optional("auto_answer", &self.auto_answer);
-        json.optional("auto_saving_chat", &self.auto_saving_chat);
-        json.optional("breakout_room", &self.breakout_room);
-        json.optional("breakout_room_schedule", &self.breakout_room_schedule);
-        json.optional("chat", &self.chat);
-        json.optional("closed_caption", &self.closed_caption);
-        json.optional("closed_captioning", &self.closed_captioning);
-        json.optional("co_host", &self.co_host);
-        json.optional("custom_data_center_regions", &self.custom_data_center_regions);
-        json.optional(
-            "custom_live_streaming_service",
-            &self.custom_live_streaming_service,
-        );
-        json.optional("custom_service_instructions", &self.custom_service_instructions);
-        json.optional("data_center_regions", &self.data_center_regions);
-        json.optional(
-            "disable_screen_sharing_for_host_meetings",
-            &self.disable_screen_sharing_for_host_meetings,
-        );
-        json.optional(
-            "disable_screen_sharing_for_in_meeting_guests",
-            &self.disable_screen_sharing_for_in_meeting_guests,
-        );
-        json.optional("e2e_encryption", &self.e2e_encryption);
-        json.optional("entry_exit_chime", &self.entry_exit_chime);
-        json.optional("far_end_camera_control", &self.far_end_camera_control);
-        json.optional("feedback", &self.feedback);
-        json.optional("file_transfer", &self.file_transfer);
-        json.optional("group_hd", &self.group_hd);
-        json.optional("join_from_desktop", &self.join_from_desktop);
-        json.optional("join_from_mobile", &self.join_from_mobile);
-        json.optional("language_interpretation", &self.language_interpretation);
-        json.optional("live_streaming_facebook", &self.live_streaming_facebook);
-        json.optional("live_streaming_youtube", &self.live_streaming_youtube);
-        json.optional("manual_captioning", &self.manual_captioning);
-        json.optional("meeting_polling", &self.meeting_polling);
-        json.optional("meeting_question_answer", &self.meeting_question_answer);
-        json.optional("meeting_reactions", &self.meeting_reactions);
-        json.optional("meeting_reactions_emojis", &self.meeting_reactions_emojis);
-        json.optional("meeting_survey", &self.meeting_survey);
-        json.optional("non_verbal_feedback", &self.non_verbal_feedback);
-        json.optional(
-            "participants_share_simultaneously",
-            &self.participants_share_simultaneously,
-        );
-        json.optional("polling", &self.polling);
-        json.optional("post_meeting_feedback", &self.post_meeting_feedback);
-        json.optional("private_chat", &self.private_chat);
-        json.optional("record_play_voice", &self.record_play_voice);
-        json.optional("remote_control", &self.remote_control);
-        json.optional("remote_support", &self.remote_support);
-        json.optional(
-            "request_permission_to_unmute_participants",
-            &self.request_permission_to_unmute_participants,
-        );
-        json.optional("screen_sharing", &self.screen_sharing);
-        json.optional("share_dual_camera", &self.share_dual_camera);
-        json.optional(
-            "show_a_join_from_your_browser_link",
-            &self.show_a_join_from_your_browser_link,
-        );
-        json.optional(
-            "show_meeting_control_toolbar",
-            &self.show_meeting_control_toolbar,
-        );
-        json.optional(
-            "sign_language_interpretation",
-            &self.sign_language_interpretation,
-        );
-        json.optional("slide_control", &self.slide_control);
-        json.optional("virtual_background", &self.virtual_background);
-        json.optional("virtual_background_settings", &self.virtual_background_settings);
         json.optional("waiting_room", &self.waiting_room);
-        json.optional("webinar_chat", &self.webinar_chat);
-        json.optional("webinar_group_hd", &self.webinar_group_hd);
-        json.optional("webinar_live_streaming", &self.webinar_live_streaming);
-        json.optional("webinar_polling", &self.webinar_polling);
-        json.optional("webinar_reactions", &self.webinar_reactions);
-        json.optional("webinar_survey", &self.webinar_survey);
-        json.optional("whiteboard", &self.whiteboard);
-        json.optional("who_can_share_screen", &self.who_can_share_screen);
-        json.optional(
-            "who_can_share_screen_when_someone_is_sharing",
-            &self.who_can_share_screen_when_someone_is_sharing,
-        );
-        json.optional("workplace_by_facebook", &self.workplace_by_facebook);
+        json.optional("waiting_room_settings", &self.waiting_room_settings);
+        json.optional("webinar_password", &self.webinar_password);
         json.finish()
     }
 }
 
-/// Schema of `userSettingsUpdate` request `.feature.license_info_list[]`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UserSettingsLicenseInfoList {
-    /// License option
-    /// For the parameters with **licenseType** as **ZOOM_WHITEBOARD:**
-    /// `2` - Zoom Whiteboard.
-    /// `65536` - Zoom Whiteboard Plus.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_TRANSLATED_CAPTIONS**:
-    /// `2048` - Zoom Translated Captions.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_SCHEDULER**:
-    /// `2199023255552` - Zoom Scheduler.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_CLIPS**:
-    /// `1` - Zoom Clips Plus.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_VISITOR_MANAGEMENT**:
-    /// `2147483648` - Zoom Visitor Management.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_CMK**:
-    /// `131072` - Zoom Customer Managed Key.
-    ///
-    /// &lt;del&gt;For the parameters with **licenseType** as **ZOOM_DOCS**:
-    /// `281474976710656` - Zoom Docs.
-    /// &lt;/del&gt;
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_CANVAS**:
-    /// `281474976710656` - Zoom Canvas.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_REVENUE_ACCELERATOR**:
-    /// `1` - Zoom Revenue Accelerator.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_COMPLIANCE_MANAGEMENT**:
-    /// `8796093022208` - Zoom Compliance Management.
-    /// `17592186044416` - Zoom Compliance Management Plus.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_WORKFORCE_MANAGEMENT**:
-    /// `549755813888` - Zoom Workforce Management.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_QUALITY_MANAGEMENT**:
-    /// `1099511627776` - Zoom Quality Management.
-    /// `35184372088832` - Zoom Advanced Quality Management.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_HEALTHCARE_CLINICAL_NOTES**:
-    /// `512` - Zoom Workplace for Clinicians Unlimited.
-    /// `4503599627370496` - Zoom Workplace for Clinicians - Pay Per Notes.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_EVENTS_NEW_SAAS**:
-    /// `2` - Zoom Events Unlimited - 100 attendees.
-    /// `4` - Zoom Events Unlimited - 500 attendees.
-    /// `8` - Zoom Events Unlimited - 1000 attendees.
-    /// `16` - Zoom Events Unlimited - 3000 attendees.
-    /// `32` - Zoom Events Unlimited - 5000 attendees.
-    /// `64` - Zoom Events Unlimited - 10000 attendees.
-    /// `128` - Zoom Events Unlimited - 20000 attendees.
-    /// `256` - Zoom Events Unlimited - 30000 attendees.
-    /// `512` - Zoom Events Unlimited - 50000 attendees.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_EVENTS_CONSUMPTION**:
-    /// `1` - Zoom Events - Pay Per Attendee.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS**:
-    /// `2048` - Zoom Webinars Plus Unlimited - 100 attendees.
-    /// `4096` - Zoom Webinars Plus Unlimited - 500 attendees.
-    /// `8192` - Zoom Webinars Plus Unlimited - 1000 attendees.
-    /// `16384` - Zoom Webinars Plus Unlimited - 3000 attendees.
-    /// `32768` - Zoom Webinars Plus Unlimited - 5000 attendees.
-    /// `65536` - Zoom Webinars Plus Unlimited - 10000 attendees.
-    /// `131072` - Zoom Webinars Plus Unlimited - 20000 attendees.
-    /// `262144` - Zoom Webinars Plus Unlimited - 30000 attendees.
-    /// `524288` - Zoom Webinars Plus Unlimited - 50000 attendees.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS_CONSUMPTION**:
-    /// `1024` - Zoom Webinars Plus - Pay Per Attendee.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_CUSTOM_AI_COMPANION**:
-    /// `256` - Zoom Custom AI Companion.
-    /// `4096` - Zoom AI Companion.
-    ///
-    /// For the parameters with **licenseType** as **CX_INSIGHTS_LEADER**:
-    /// `1099511627776` - CX Insights Leader.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_ENHANCED_MEDIA**:
-    /// `4503599627370496` - Zoom Enhanced Media.
-    ///
-    /// For the parameters with **licenseType** as **EDU_STANDARD_STUDENT**:
-    /// `1152921504606846976` - Education Standard Student.
-    pub license_option: UserSettingLicenseOption,
-    /// The corresponding type for the license that needs to be updated.
-    pub license_type: UserSettingLicenseType,
-    /// The subscription ID associated with the corresponding license.
-    pub subscription_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl UserSettingsLicenseInfoList {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        license_option: UserSettingLicenseOption,
-        license_type: UserSettingLicenseType,
-    ) -> Self {
-        Self {
-            license_option,
-            license_type,
-            subscription_id: None,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for UserSettingsLicenseInfoList {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut license_option = None;
-        let mut license_type = None;
-        let mut subscription_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "license_option" => license_option = Some(de.required("license_option")?),
-                "license_type" => license_type = Some(de.required("license_type")?),
-                "subscription_id" => subscription_id = de.optional("subscription_id")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            license_option: json::present(license_option, "license_option")?,
-            license_type: json::present(license_type, "license_type")?,
-            subscription_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserSettingsLicenseInfoList {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.required("license_option", &self.license_option);
-        json.required("license_type", &self.license_type);
-        json.optional("subscription_id", &self.subscription_id);
-        json.finish()
-    }
-}
-
-/// Schema of `getGroupSettings` param `.option`, `updateGroupSettings` param `.option`, `userSettings` param `.option`, and 5 more.
+/// This setting requires a passcode for the Personal Meeting ID (PMI). This setting is always enabled for free accounts and Pro accounts with a single host and cannot be modified for these accounts.
+///
+/// Schema of `userSettings` response `.schedule_meeting.require_password_for_pmi_meetings`, `userSettingsUpdate` request `.schedule_meeting.require_password_for_pmi_meetings`, `userSettings` (master) response `.schedule_meeting.require_password_for_pmi_meetings`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum UserSettingsOption {
-    /// `"meeting_authentication"`
-    MeetingAuthentication,
-    /// `"recording_authentication"`
-    RecordingAuthentication,
-    /// `"meeting_security"`
-    MeetingSecurity,
+pub enum UserSettingsRequirePasswordForPmiMeetings {
+    /// `"jbh_only"`: Only meetings with Join Before Host enabled
+    JbhOnly,
+    /// `"all"`: All meetings using PMI
+    All,
+    /// `"none"`: Disabled
+    None,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
 
-impl UserSettingsOption {
+impl UserSettingsRequirePasswordForPmiMeetings {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::MeetingAuthentication => "meeting_authentication",
-            Self::RecordingAuthentication => "recording_authentication",
-            Self::MeetingSecurity => "meeting_security",
+            Self::JbhOnly => "jbh_only",
+            Self::All => "all",
+            Self::None => "none",
             Self::UnknownValue(value) => value,
         }
     }
 }
 
-impl From<&str> for UserSettingsOption {
+impl From<&str> for UserSettingsRequirePasswordForPmiMeetings {
     fn from(value: &str) -> Self {
         match value {
-            "meeting_authentication" => Self::MeetingAuthentication,
-            "recording_authentication" => Self::RecordingAuthentication,
-            "meeting_security" => Self::MeetingSecurity,
+            "jbh_only" => Self::JbhOnly,
+            "all" => Self::All,
+            "none" => Self::None,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
 }
-crate::__string_enum!(UserSettingsOption);
+crate::__string_enum!(UserSettingsRequirePasswordForPmiMeetings);
 
-/// Schema of `userSettingsUpdate` request `.recording`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserSettingsRecording {
-    /// Allow users to add cloud recordings to Zoom Clips
-    pub allow_add_cloud_recordings_to_zoom_clips: Option<bool>,
-    /// Allow 3rd-party recording
-    pub allow_cmr_3rd_party_bot: Option<bool>,
-    /// Allow invitees to access recordings without the passcode
-    pub allow_invitees_access_recordings_without_passcode: Option<bool>,
-    /// Allow Zoom Revenue Accelerator to manage recording files with separate auto-delete settings
-    pub allow_revenue_accelerator_manage_recording_separate_auto_delete: Option<bool>,
-    /// Allow cloud recording sharing
-    pub allow_share: Option<bool>,
-    /// This setting asks the host to confirm the disclaimer.
-    pub ask_host_to_confirm_disclaimer: Option<bool>,
-    /// This field can be used if `recording_disclaimer` is set to true. This field indicates whether or not you would like to ask participants for consent when a recording starts. The value can be one of the following:
-    ///
-    /// * `true`: Ask participants for consent when a recording starts.
-    ///
-    /// * `false`: Do not ask participants for consent when a recording starts.
-    pub ask_participants_to_consent_disclaimer: Option<bool>,
-    /// Require users to authenticate before viewing cloud recordings
-    pub authenticated_view_cloud_recoding: Option<AuthenticatedViewCloudRecoding>,
-    /// The auto delete cloud recordings setting.
-    pub auto_delete_cmr: Option<bool>,
-    /// When the `auto_delete_cmr` value is `true`, this value is the number of days before the auto-deletion of cloud recordings:
-    /// * `30` &mdash; 30 days.
-    /// * `60` &mdash; 60 days.
-    /// * `90` &mdash; 90 days.
-    /// * `120` &mdash; 120 days.
-    pub auto_delete_cmr_days: Option<AutoDeleteCmrDays>,
-    /// The automatic recording:
-    /// `local` - Record on local.
-    /// `cloud` - Record on cloud.
-    /// `none` - Disabled.
-    pub auto_recording: Option<AutoRecording>,
-    /// The cloud recording.
-    pub cloud_recording: Option<bool>,
-    /// When the cloud recording is going to be permanently deleted from trash
-    pub cloud_recording_permanently_deleted: Option<CloudRecordingPermanentlyDeleted>,
-    /// This setting allows you to display the participants' names in the recording.
-    pub display_participant_name: Option<bool>,
-    /// Embed passcode in the shareable link for one-click access
-    pub embed_passcode_in_shareable_link: Option<bool>,
-    /// The host can pause or stop the auto recording in the cloud.
-    pub host_pause_stop_recording: Option<bool>,
-    /// The setting to allow cloud recording access only from specific IP address ranges.
-    pub ip_address_access_control: Option<IpAddressAccessControl>,
-    /// The local recording.
-    pub local_recording: Option<bool>,
-    /// all sub-options for local recording
-    pub local_recording_options: Option<LocalRecordingOptions>,
-    /// Push notification to subscription URL when a cloud recording is available
-    pub notification_subscription_url_when_recording_available: Option<bool>,
-    /// This setting optimizes recordings for a third-party video editor. This may increase the file size and the time it takes to generate recording files.
-    pub optimize_recording_for_3rd_party_video_editor: Option<bool>,
-    /// This setting records one audio file for all participants.
-    pub record_audio_file: Option<bool>,
-    /// The account's [**Record active speaker, gallery view and shared screen separately**](https://support.zoom.us/hc/en-us/articles/360060316092-Changing-basic-and-advanced-cloud-recording-settings#h_01F4CYJTCTXNS2MXH00W9EFG6R) settings.
-    pub record_files_separately: Option<RecordFilesSeparately>,
-    /// This setting records the gallery view.
-    pub record_gallery_view: Option<bool>,
-    /// This setting records the active speaker view.
-    pub record_speaker_view: Option<bool>,
-    /// Set recording as on-demand by default
-    pub recording_as_on_demand: Option<bool>,
-    /// The audio transcript.
-    pub recording_audio_transcript: Option<bool>,
-    /// This setting shows a disclaimer to participants before a recording starts.
-    /// This field has been deprecated. The replacement field is recording_notification_for_zoom_client
-    ///
-    /// **Deprecated** by Zoom.
-    pub recording_disclaimer: Option<bool>,
-    /// This setting enables the [recording highlights](https://support.zoom.us/hc/en-us/articles/360060802432) feature.
-    ///
-    /// **Deprecated** by Zoom.
-    pub recording_highlight: Option<bool>,
-    /// You will update the setting name: Recording notifications - Zoom clients
-    pub recording_notification_for_zoom_client: Option<
-        SettingsRecordingNotificationForZoomClient,
-    >,
-    /// Recording notifications - Phone users
-    pub recording_notifications_phone_users: Option<RecordingNotificationsPhoneUsers>,
-    /// This object represents the minimum passcode requirements set for recordings via Account Recording Settings.
-    pub recording_password_requirement: Option<RecordingPasswordRequirement>,
-    /// Recording storage email notifications
-    pub recording_storage_email_notifications: Option<bool>,
-    /// This setting records the thumbnails of the presenter when they are sharing their screen.
-    pub recording_thumbnails: Option<bool>,
-    /// This setting saves the chat text from the meeting.
-    pub save_chat_text: Option<bool>,
-    /// This setting saves [closed captions](https://support.zoom.us/hc/en-us/articles/207279736) as a VTT (Video Track Text) file.
-    pub save_close_caption: Option<bool>,
-    /// This setting saves the panelist chat to the recording. This setting saves messages sent by panelists during a webinar to either all panelists or all panelists and attendees to the recording.
-    pub save_panelist_chat: Option<bool>,
-    /// This setting saves the poll results shared during the meeting or webinar. This also includes poll results shared during the meeting or webinar.
-    pub save_poll_results: Option<bool>,
-    /// The show timestamp on the video.
-    pub show_timestamp: Option<bool>,
-    /// By selecting this option, your recording will have meeting smart chapters, and next steps. You are directing Zoom to access, process, and use your account's recording data for the purpose of analysis and insights.
-    pub smart_recording: Option<SmartRecording>,
-    /// Upload recording to the cloud
-    pub upload_recording: Option<bool>,
-    /// Viewers see chat
-    pub viewer_see_chat: Option<bool>,
-    /// Viewers can see the transcript
-    pub viewer_see_transcript: Option<bool>,
-    /// add water marker for recording
-    pub water_marker_recording: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserSettingsRecording {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut allow_add_cloud_recordings_to_zoom_clips = None;
-        let mut allow_cmr_3rd_party_bot = None;
-        let mut allow_invitees_access_recordings_without_passcode = None;
-        let mut allow_revenue_accelerator_manage_recording_separate_auto_delete = None;
-        let mut allow_share = None;
-        let mut ask_host_to_confirm_disclaimer = None;
-        let mut ask_participants_to_consent_disclaimer = None;
-        let mut authenticated_view_cloud_recoding = None;
-        let mut auto_delete_cmr = None;
-        let mut auto_delete_cmr_days = None;
-        let mut auto_recording = None;
-        let mut cloud_recording = None;
-        let mut cloud_recording_permanently_deleted = None;
-        let mut display_participant_name = None;
-        let mut embed_passcode_in_shareable_link = None;
-        let mut host_pause_stop_recording = None;
-        let mut ip_address_access_control = None;
-        let mut local_recording = None;
-        let mut local_recording_options = None;
-        let mut notification_subscription_url_when_recording_available = None;
-        let mut optimize_recording_for_3rd_party_video_editor = None;
-        let mut record_audio_file = None;
-        let mut record_files_separately = None;
-        let mut record_gallery_view = None;
-        let mut record_speaker_view = None;
-        let mut recording_as_on_demand = None;
-        let mut recording_audio_transcript = None;
-        let mut recording_disclaimer = None;
-        let mut recording_highlight = None;
-        let mut recording_notification_for_zoom_client = None;
-        let mut recording_notifications_phone_users = None;
-        let mut recording_password_requirement = None;
-        let mut recording_storage_email_notifications = None;
-        let mut recording_thumbnails = None;
-        let mut save_chat_text = None;
-        let mut save_close_caption = None;
-        let mut save_panelist_chat = None;
-        let mut save_poll_results = None;
-        let mut show_timestamp = None;
-        let mut smart_recording = None;
-        let mut upload_recording = None;
-        let mut viewer_see_chat = None;
-        let mut viewer_see_transcript = None;
-        let mut water_marker_recording = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "allow_add_cloud_recordings_to_zoom_clips" => {
-                    allow_add_cloud_recordings_to_zoom_clips = de
-                        .optional("allow_add_cloud_recordings_to_zoom_clips")?;
-                }
-                "allow_cmr_3rd_party_bot" => {
-                    allow_cmr_3rd_party_bot = de.optional("allow_cmr_3rd_party_bot")?;
-                }
-                "allow_invitees_access_recordings_without_passcode" => {
-                    allow_invitees_access_recordings_without_passcode = de
-                        .optional("allow_invitees_access_recordings_without_passcode")?;
-                }
-                "allow_revenue_accelerator_manage_recording_separate_auto_delete" => {
-                    allow_revenue_accelerator_manage_recording_separate_auto_delete = de
-                        .optional(
-                            "allow_revenue_accelerator_manage_recording_separate_auto_delete",
-                        )?;
-                }
-                "allow_share" => allow_share = de.optional("allow_share")?,
-                "ask_host_to_confirm_disclaimer" => {
-                    ask_host_to_confirm_disclaimer = de
-                        .optional("ask_host_to_confirm_disclaimer")?;
-                }
-                "ask_participants_to_consent_disclaimer" => {
-                    ask_participants_to_consent_disclaimer = de
-                        .optional("ask_participants_to_consent_disclaimer")?;
-                }
-                "authenticated_view_cloud_recoding" => {
-                    authenticated_view_cloud_recoding = de
-                        .optional("authenticated_view_cloud_recoding")?;
-                }
-                "auto_delete_cmr" => auto_delete_cmr = de.optional("auto_delete_cmr")?,
-                "auto_delete_cmr_days" => {
-                    auto_delete_cmr_days = de.optional("auto_delete_cmr_days")?;
-                }
-                "auto_recording" => auto_recording = de.optional("auto_recording")?,
-                "cloud_recording" => cloud_recording = de.optional("cloud_recording")?,
-                "cloud_recording_permanently_deleted" => {
-                    cloud_recording_permanently_deleted = de
-                        .optional("cloud_recording_permanently_deleted")?;
-                }
-                "display_participant_name" => {
-                    display_participant_name = de.optional("display_participant_name")?;
-                }
-                "embed_passcode_in_shareable_link" => {
-                    embed_passcode_in_shareable_link = de
-                        .optional("embed_passcode_in_shareable_link")?;
-                }
-                "host_pause_stop_recording" => {
-                    host_pause_stop_recording = de.optional("host_pause_stop_recording")?;
-                }
-                "ip_address_access_control" => {
-                    ip_address_access_control = de.optional("ip_address_access_control")?;
-                }
-                "local_recording" => local_recording = de.optional("local_recording")?,
-                "local_recording_options" => {
-                    local_recording_options = de.optional("local_recording_options")?;
-                }
-                "notification_subscription_url_when_recording_available" => {
-                    notification_subscription_url_when_recording_available = de
-                        .optional(
-                            "notification_subscription_url_when_recording_available",
-                        )?;
-                }
-                "optimize_recording_for_3rd_party_video_editor" => {
-                    optimize_recording_for_3rd_party_video_editor = de
-                        .optional("optimize_recording_for_3rd_party_video_editor")?;
-                }
-                "record_audio_file" => {
-                    record_audio_file = de.optional("record_audio_file")?;
-                }
-                "record_files_separately" => {
-                    record_files_separately = de.optional("record_files_separately")?;
-                }
-                "record_gallery_view" => {
-                    record_gallery_view = de.optional("record_gallery_view")?;
-                }
-                "record_speaker_view" => {
-                    record_speaker_view = de.optional("record_speaker_view")?;
-                }
-                "recording_as_on_demand" => {
-                    recording_as_on_demand = de.optional("recording_as_on_demand")?;
-                }
-                "recording_audio_transcript" => {
-                    recording_audio_transcript = de
-                        .optional("recording_audio_transcript")?;
-                }
-                "recording_disclaimer" => {
-                    recording_disclaimer = de.optional("recording_disclaimer")?;
-                }
-                "recording_highlight" => {
-                    recording_highlight = de.optional("recording_highlight")?;
-                }
-                "recording_notification_for_zoom_client" => {
-                    recording_notification_for_zoom_client = de
-                        .optional("recording_notification_for_zoom_client")?;
-                }
-                "recording_notifications_phone_users" => {
-                    recording_notifications_phone_users = de
-                        .optional("recording_notifications_phone_users")?;
-                }
-                "recording_password_requirement" => {
-                    recording_password_requirement = de
-                        .optional("recording_password_requirement")?;
-                }
-                "recording_storage_email_notifications" => {
-                    recording_storage_email_notifications = de
-                        .optional("recording_storage_email_notifications")?;
-                }
-                "recording_thumbnails" => {
-                    recording_thumbnails = de.optional("recording_thumbnails")?;
-                }
-                "save_chat_text" => save_chat_text = de.optional("save_chat_text")?,
-                "save_close_caption" => {
-                    save_close_caption = de.optional("save_close_caption")?;
-                }
-                "save_panelist_chat" => {
-                    save_panelist_chat = de.optional("save_panelist_chat")?;
-                }
-                "save_poll_results" => {
-                    save_poll_results = de.optional("save_poll_results")?;
-                }
-                "show_timestamp" => show_timestamp = de.optional("show_timestamp")?,
-                "smart_recording" => smart_recording = de.optional("smart_recording")?,
-                "upload_recording" => upload_recording = de.optional("upload_recording")?,
-                "viewer_see_chat" => viewer_see_chat = de.optional("viewer_see_chat")?,
-                "viewer_see_transcript" => {
-                    viewer_see_transcript = de.optional("viewer_see_transcript")?;
-                }
-                "water_marker_recording" => {
-                    water_marker_recording = de.optional("water_marker_recording")?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            allow_add_cloud_recordings_to_zoom_clips,
-            allow_cmr_3rd_party_bot,
-            allow_invitees_access_recordings_without_passcode,
-            allow_revenue_accelerator_manage_recording_separate_auto_delete,
-            allow_share,
-            ask_host_to_confirm_disclaimer,
-            ask_participants_to_consent_disclaimer,
-            authenticated_view_cloud_recoding,
-            auto_delete_cmr,
-            auto_delete_cmr_days,
-            auto_recording,
-            cloud_recording,
-            cloud_recording_permanently_deleted,
-            display_participant_name,
-            embed_passcode_in_shareable_link,
-            host_pause_stop_recording,
-            ip_address_access_control,
-            local_recording,
-            local_recording_options,
-            notification_subscription_url_when_recording_available,
-            optimize_recording_for_3rd_party_video_editor,
-            record_audio_file,
-            record_files_separately,
-            record_gallery_view,
-            record_speaker_view,
-            recording_as_on_demand,
-            recording_audio_transcript,
-            recording_disclaimer,
-            recording_highlight,
-            recording_notification_for_zoom_client,
-            recording_notifications_phone_users,
-            recording_password_requirement,
-            recording_storage_email_notifications,
-            recording_thumbnails,
-            save_chat_text,
-            save_close_caption,
-            save_panelist_chat,
-            save_poll_results,
-            show_timestamp,
-            smart_recording,
-            upload_recording,
-            viewer_see_chat,
-            viewer_see_transcript,
-            water_marker_recording,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserSettingsRecording {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional(
-            "allow_add_cloud_recordings_to_zoom_clips",
-            &self.allow_add_cloud_recordings_to_zoom_clips,
-        );
-        json.optional("allow_cmr_3rd_party_bot", &self.allow_cmr_3rd_party_bot);
-        json.optional(
-            "allow_invitees_access_recordings_without_passcode",
-            &self.allow_invitees_access_recordings_without_passcode,
-        );
-        json.optional(
-            "allow_revenue_accelerator_manage_recording_separate_auto_delete",
-            &self.allow_revenue_accelerator_manage_recording_separate_auto_delete,
-        );
-        json.optional("allow_share", &self.allow_share);
-        json.optional(
-            "ask_host_to_confirm_disclaimer",
-            &self.ask_host_to_confirm_disclaimer,
-        );
-        json.optional(
-            "ask_participants_to_consent_disclaimer",
-            &self.ask_participants_to_consent_disclaimer,
-        );
-        json.optional(
-            "authenticated_view_cloud_recoding",
-            &self.authenticated_view_cloud_recoding,
-        );
-        json.optional("auto_delete_cmr", &self.auto_delete_cmr);
-        json.optional("auto_delete_cmr_days", &self.auto_delete_cmr_days);
-        json.optional("auto_recording", &self.auto_recording);
-        json.optional("cloud_recording", &self.cloud_recording);
-        json.optional(
-            "cloud_recording_permanently_deleted",
-            &self.cloud_recording_permanently_deleted,
-        );
-        json.optional("display_participant_name", &self.display_participant_name);
-        json.optional(
-            "embed_passcode_in_shareable_link",
-            &self.embed_passcode_in_shareable_link,
-        );
-        json.optional("host_pause_stop_recording", &self.host_pause_stop_recording);
-        json.optional("ip_address_access_control", &self.ip_address_access_control);
-        json.optional("local_recording", &self.local_recording);
-        json.optional("local_recording_options", &self.local_recording_options);
-        json.optional(
-            "notification_subscription_url_when_recording_available",
-            &self.notification_subscription_url_when_recording_available,
-        );
-        json.optional(
-            "optimize_recording_for_3rd_party_video_editor",
-            &self.optimize_recording_for_3rd_party_video_editor,
-        );
-        json.optional("record_audio_file", &self.record_audio_file);
-        json.optional("record_files_separately", &self.record_files_separately);
-        json.optional("record_gallery_view", &self.record_gallery_view);
-        json.optional("record_speaker_view", &self.record_speaker_view);
-        json.optional("recording_as_on_demand", &self.recording_as_on_demand);
-        json.optional("recording_audio_transcript", &self.recording_audio_transcript);
-        json.optional("recording_disclaimer", &self.recording_disclaimer);
-        json.optional("recording_highlight", &self.recording_highlight);
-        json.optional(
-            "recording_notification_for_zoom_client",
-            &self.recording_notification_for_zoom_client,
-        );
-        json.optional(
-            "recording_notifications_phone_users",
-            &self.recording_notifications_phone_users,
-        );
-        json.optional(
-            "recording_password_requirement",
-            &self.recording_password_requirement,
-        );
-        json.optional(
-            "recording_storage_email_notifications",
-            &self.recording_storage_email_notifications,
-        );
-        json.optional("recording_thumbnails", &self.recording_thumbnails);
-        json.optional("save_chat_text", &self.save_chat_text);
-        json.optional("save_close_caption", &self.save_close_caption);
-        json.optional("save_panelist_chat", &self.save_panelist_chat);
-        json.optional("save_poll_results", &self.save_poll_results);
-        json.optional("show_timestamp", &self.show_timestamp);
-        json.optional("smart_recording", &self.smart_recording);
-        json.optional("upload_recording", &self.upload_recording);
-        json.optional("viewer_see_chat", &self.viewer_see_chat);
-        json.optional("viewer_see_transcript", &self.viewer_see_transcript);
-        json.optional("water_marker_recording", &self.water_marker_recording);
-        json.finish()
-    }
-}
-
-/// Schema of `userSettings` response.
+/// Schema of `getGroupSettings` response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries.allowed_countries[]`, `getGroupSettings` response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries.selected_countries[]`, `getGroupSettings` response `.audio_conferencing.global_dial_in_countries.allowed_countries[]`, and 29 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct UserSettingsResponse {
-    /// Whether the [**Allow authentication exception**](https://support.zoom.us/hc/en-us/articles/360037117472#h_01F13A9N1FQFNVESC9C21NRHXY) setting is enabled. This lets hosts invite users who can bypass authentication.
-    pub allow_authentication_exception: Option<bool>,
-    /// The user's audio conference settings.
-    pub audio_conferencing: Option<SettingsResponseAudioConferencing>,
-    /// The meeting authentication options
-    pub authentication_options: Option<Value>,
-    pub email_notification: Option<GroupSettingsEmailNotification>,
-    pub feature: Option<UserSettingFeature>,
-    /// General settings.
-    pub general_setting: Option<GeneralSetting>,
-    pub in_meeting: Option<UserSettingInMeeting>,
-    /// Only authenticated users can join meetings
-    pub meeting_authentication: Option<bool>,
-    pub meeting_security: Option<UserMeetingSecurity>,
-    pub profile: Option<Profile>,
-    pub recording: Option<UserSettingRecording>,
-    /// Only authenticated users can view cloud recordings
-    pub recording_authentication: Option<bool>,
-    pub schedule_meeting: Option<UserSettingScheduleMeeting>,
-    /// User Settings: Telephony.
-    pub telephony: Option<UserTelephony>,
-    /// Account Settings: TSP.
-    pub tsp: Option<UserSettingTsp>,
-    /// Account settings - Whiteboard.
-    pub whiteboard: Option<Whiteboard>,
+pub struct UserSettingsSelectedCountry {
+    /// The [code](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries) of the country or region.
+    pub code: Option<String>,
+    /// The name of the country or region.
+    pub name: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for UserSettingsResponse {
+impl FromJson for UserSettingsSelectedCountry {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut allow_authentication_exception = None;
-        let mut audio_conferencing = None;
-        let mut authentication_options = None;
-        let mut email_notification = None;
-        let mut feature = None;
-        let mut general_setting = None;
-        let mut in_meeting = None;
-        let mut meeting_authentication = None;
-        let mut meeting_security = None;
-        let mut profile = None;
-        let mut recording = None;
-        let mut recording_authentication = None;
-        let mut schedule_meeting = None;
-        let mut telephony = None;
-        let mut tsp = None;
-        let mut whiteboard = None;
+        let mut code = None;
+        let mut name = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "allow_authentication_exception" => {
-                    allow_authentication_exception = de
-                        .field("allow_authentication_exception", &mut extra)?;
-                }
-                "audio_conferencing" => {
-                    audio_conferencing = de.field("audio_conferencing", &mut extra)?;
-                }
-                "authentication_options" => {
-                    authentication_options = de
-                        .nullable_field("authentication_options", &mut extra)?;
-                }
-                "email_notification" => {
-                    email_notification = de.field("email_notification", &mut extra)?;
-                }
-                "feature" => feature = de.field("feature", &mut extra)?,
-                "general_setting" => {
-                    general_setting = de.field("general_setting", &mut extra)?;
-                }
-                "in_meeting" => in_meeting = de.field("in_meeting", &mut extra)?,
-                "meeting_authentication" => {
-                    meeting_authentication = de
-                        .field("meeting_authentication", &mut extra)?;
-                }
-                "meeting_security" => {
-                    meeting_security = de.field("meeting_security", &mut extra)?;
-                }
-                "profile" => profile = de.field("profile", &mut extra)?,
-                "recording" => recording = de.field("recording", &mut extra)?,
-                "recording_authentication" => {
-                    recording_authentication = de
-                        .field("recording_authentication", &mut extra)?;
-                }
-                "schedule_meeting" => {
-                    schedule_meeting = de.field("schedule_meeting", &mut extra)?;
-                }
-                "telephony" => telephony = de.field("telephony", &mut extra)?,
-                "tsp" => tsp = de.field("tsp", &mut extra)?,
-                "whiteboard" => whiteboard = de.field("whiteboard", &mut extra)?,
+                "code" => code = de.field("code", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
                 }
             }
         }
-        Ok(Self {
-            allow_authentication_exception,
-            audio_conferencing,
-            authentication_options,
-            email_notification,
-            feature,
-            general_setting,
-            in_meeting,
-            meeting_authentication,
-            meeting_security,
-            profile,
-            recording,
-            recording_authentication,
-            schedule_meeting,
-            telephony,
-            tsp,
-            whiteboard,
-            extra,
-        })
+        Ok(Self { code, name, extra })
     }
 }
 
-impl ToJson for UserSettingsResponse {
+impl ToJson for UserSettingsSelectedCountry {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional(
-            "allow_authentication_exception",
-            &self.allow_authentication_exception,
-        );
-        json.optional("audio_conferencing", &self.audio_conferencing);
-        json.optional("authentication_options", &self.authentication_options);
-        json.optional("email_notification", &self.email_notification);
-        json.optional("feature", &self.feature);
-        json.optional("general_setting", &self.general_setting);
-        json.optional("in_meeting", &self.in_meeting);
-        json.optional("meeting_authentication", &self.meeting_authentication);
-        json.optional("meeting_security", &self.meeting_security);
-        json.optional("profile", &self.profile);
-        json.optional("recording", &self.recording);
-        json.optional("recording_authentication", &self.recording_authentication);
-        json.optional("schedule_meeting", &self.schedule_meeting);
-        json.optional("telephony", &self.telephony);
-        json.optional("tsp", &self.tsp);
-        json.optional("whiteboard", &self.whiteboard);
+        json.optional("code", &self.code);
+        json.optional("name", &self.name);
         json.finish()
     }
 }
 
-/// Schema of `userSettingsUpdate` request `.schedule_meeting`, `userSettingsUpdate` (master) request `.schedule_meeting`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserSettingsScheduleMeeting {
-    /// This setting determines how participants can join the audio portion of the meeting:
-    /// `both` - Telephony and VoIP.
-    /// `telephony` - Audio PSTN telephony only.
-    /// `voip` - VoIP only.
-    /// `thirdParty` - Third party audio conference.
-    pub audio_type: Option<AudioType>,
-    /// The passcode for already scheduled meetings.
-    pub default_password_for_scheduled_meetings: Option<String>,
-    /// This setting encrypts the meeting passcode and includes the join meeting link to allow participants to join with just one click without having to enter the passcode.
-    pub embed_password_in_join_link: Option<bool>,
-    /// This setting requires a passcode for personal meetings if attendees can join before host.
-    pub force_pmi_jbh_password: Option<bool>,
-    /// The start meetings with host video on setting.
-    pub host_video: Option<bool>,
-    /// This setting joins the meeting before the host arrives.
-    pub join_before_host: Option<bool>,
-    /// The Account wide meeting/webinar [passcode requirements](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604).
-    pub meeting_password_requirement: Option<MeetingPasswordRequirement>,
-    /// The start meetings with participants video on setting.
-    pub participants_video: Option<bool>,
-    /// The personal meeting setting.
-    ///
-    /// `true`: Indicates that the **"Enable [Personal Meeting ID (PMI)](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#understanding-personal-meeting-id-pmi)"** setting is turned on. Users can choose to use a PMI for their meetings.
-    ///
-    /// `false`: Indicates that the **"Enable Personal Meeting ID"** setting is [turned off](https://support.zoom.us/hc/en-us/articles/201362843-Personal-meeting-ID-PMI-and-personal-link#h_aa0335c8-3b06-41bc-bc1f-a8b84ef17f2a). If this setting is disabled (`false`), meetings that were scheduled with a PMI will be invalid. Scheduled meetings must be manually updated.
-    /// For Zoom Phone only: If a user has been assigned a desk phone, **"Elevate to Zoom Meeting"** on desk phone will be disabled.
-    pub personal_meeting: Option<bool>,
-    /// The PMI passcode.
-    pub pmi_password: Option<String>,
-    /// This setting generates and requires the passcode for participants joining by phone.
-    pub pstn_password_protected: Option<bool>,
-    /// This setting requires a passcode for instant meetings. If you use a PMI for your instant meetings, this option will be disabled. This setting is always enabled for free accounts and Pro accounts with a single host and cannot be modified for these accounts.
-    pub require_password_for_instant_meetings: Option<bool>,
-    /// This setting requires a passcode for Personal Meeting ID (PMI). This setting is always enabled for free accounts and Pro accounts with a single host and cannot be modified for these accounts.
-    pub require_password_for_pmi_meetings: Option<UserRequirePasswordForPmiMeetings>,
-    /// This setting requires a passcode for meetings that have already been scheduled.
-    pub require_password_for_scheduled_meetings: Option<bool>,
-    /// This setting requires a passcode when scheduling new meetings. This setting is always enabled for free accounts and Pro accounts with a single host and cannot be modified for these accounts.
-    pub require_password_for_scheduling_new_meetings: Option<bool>,
-    /// This setting indicates the use of a [Personal Meeting ID (PMI)](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#understanding-personal-meeting-id-pmi) when starting an instant meeting.
-    pub use_pmi_for_instant_meetings: Option<bool>,
-    /// This setting indicates the use of a [Personal Meeting ID (PMI)](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#understanding-personal-meeting-id-pmi) when scheduling a meeting.
-    pub use_pmi_for_scheduled_meetings: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserSettingsScheduleMeeting {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut audio_type = None;
-        let mut default_password_for_scheduled_meetings = None;
-        let mut embed_password_in_join_link = None;
-        let mut force_pmi_jbh_password = None;
-        let mut host_video = None;
-        let mut join_before_host = None;
-        let mut meeting_password_requirement = None;
-        let mut participants_video = None;
-        let mut personal_meeting = None;
-        let mut pmi_password = None;
-        let mut pstn_password_protected = None;
-        let mut require_password_for_instant_meetings = None;
-        let mut require_password_for_pmi_meetings = None;
-        let mut require_password_for_scheduled_meetings = None;
-        let mut require_password_for_scheduling_new_meetings = None;
-        let mut use_pmi_for_instant_meetings = None;
-        let mut use_pmi_for_scheduled_meetings = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "audio_type" => audio_type = de.optional("audio_type")?,
-                "default_password_for_scheduled_meetings" => {
-                    default_password_for_scheduled_meetings = de
-                        .optional("default_password_for_scheduled_meetings")?;
-                }
-                "embed_password_in_join_link" => {
-                    embed_password_in_join_link = de
-                        .optional("embed_password_in_join_link")?;
-                }
-                "force_pmi_jbh_password" => {
-                    force_pmi_jbh_password = de.optional("force_pmi_jbh_password")?;
-                }
-                "host_video" => host_video = de.optional("host_video")?,
-                "join_before_host" => join_before_host = de.optional("join_before_host")?,
-                "meeting_password_requirement" => {
-                    meeting_password_requirement = de
-                        .optional("meeting_password_requirement")?;
-                }
-                "participants_video" => {
-                    participants_video = de.optional("participants_video")?;
-                }
-                "personal_meeting" => personal_meeting = de.optional("personal_meeting")?,
-                "pmi_password" => pmi_password = de.optional("pmi_password")?,
-                "pstn_password_protected" => {
-                    pstn_password_protected = de.optional("pstn_password_protected")?;
-                }
-                "require_password_for_instant_meetings" => {
-                    require_password_for_instant_meetings = de
-                        .optional("require_password_for_instant_meetings")?;
-                }
-                "require_password_for_pmi_meetings" => {
-                    require_password_for_pmi_meetings = de
-                        .optional("require_password_for_pmi_meetings")?;
-                }
-                "require_password_for_scheduled_meetings" => {
-                    require_password_for_scheduled_meetings = de
-                        .optional("require_password_for_scheduled_meetings")?;
-                }
-                "require_password_for_scheduling_new_meetings" => {
-                    require_password_for_scheduling_new_meetings = de
-                        .optional("require_password_for_scheduling_new_meetings")?;
-                }
-                "use_pmi_for_instant_meetings" => {
-                    use_pmi_for_instant_meetings = de
-                        .optional("use_pmi_for_instant_meetings")?;
-                }
-                "use_pmi_for_scheduled_meetings" => {
-                    use_pmi_for_scheduled_meetings = de
-                        .optional("use_pmi_for_scheduled_meetings")?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            audio_type,
-            default_password_for_scheduled_meetings,
-            embed_password_in_join_link,
-            force_pmi_jbh_password,
-            host_video,
-            join_before_host,
-            meeting_password_requirement,
-            participants_video,
-            personal_meeting,
-            pmi_password,
-            pstn_password_protected,
-            require_password_for_instant_meetings,
-            require_password_for_pmi_meetings,
-            require_password_for_scheduled_meetings,
-            require_password_for_scheduling_new_meetings,
-            use_pmi_for_instant_meetings,
-            use_pmi_for_scheduled_meetings,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserSettingsScheduleMeeting {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("audio_type", &self.audio_type);
-        json.optional(
-            "default_password_for_scheduled_meetings",
-            &self.default_password_for_scheduled_meetings,
-        );
-        json.optional("embed_password_in_join_link", &self.embed_password_in_join_link);
-        json.optional("force_pmi_jbh_password", &self.force_pmi_jbh_password);
-        json.optional("host_video", &self.host_video);
-        json.optional("join_before_host", &self.join_before_host);
-        json.optional(
-            "meeting_password_requirement",
-            &self.meeting_password_requirement,
-        );
-        json.optional("participants_video", &self.participants_video);
-        json.optional("personal_meeting", &self.personal_meeting);
-        json.optional("pmi_password", &self.pmi_password);
-        json.optional("pstn_password_protected", &self.pstn_password_protected);
-        json.optional(
-            "require_password_for_instant_meetings",
-            &self.require_password_for_instant_meetings,
-        );
-        json.optional(
-            "require_password_for_pmi_meetings",
-            &self.require_password_for_pmi_meetings,
-        );
-        json.optional(
-            "require_password_for_scheduled_meetings",
-            &self.require_password_for_scheduled_meetings,
-        );
-        json.optional(
-            "require_password_for_scheduling_new_meetings",
-            &self.require_password_for_scheduling_new_meetings,
-        );
-        json.optional(
-            "use_pmi_for_instant_meetings",
-            &self.use_pmi_for_instant_meetings,
-        );
-        json.optional(
-            "use_pmi_for_scheduled_meetings",
-            &self.use_pmi_for_scheduled_meetings,
-        );
-        json.finish()
-    }
-}
-
-/// User Settings: Telephony.
+/// This setting indicates where most of the participants call into or call from during a meeting.
 ///
-/// Schema of `userSettingsUpdate` request `.telephony`, `userSettingsUpdate` (master) request `.telephony`.
+/// Schema of `userSettings` response `.telephony.telephony_regions`, `userSettings` (master) response `.telephony.telephony_regions`, `user.settings_updated` event `.payload.object.settings.telephony.telephony_regions`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserSettingsTelephony {
-    /// The third-party audio conference info.
-    pub audio_conference_info: Option<String>,
-    /// This setting shows the international numbers link on the invitation email.
-    pub show_international_numbers_link: Option<bool>,
-    /// This setting indicates where most of the participants call into or call from during a meeting.
-    pub telephony_regions: Option<SettingsTelephonyRegions>,
-    /// The third-party audio conference.
-    pub third_party_audio: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+#[non_exhaustive]
+pub struct UserSettingsTelephonyRegions {
+    /// The telephony region options provided by Zoom to select from.
+    pub allowed_values: Option<Vec<String>>,
+    /// The account's selected telephony regions that indicate where most participants call into or call from during a meeting.
+    pub selection_values: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for UserSettingsTelephony {
+impl FromJson for UserSettingsTelephonyRegions {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut audio_conference_info = None;
-        let mut show_international_numbers_link = None;
-        let mut telephony_regions = None;
-        let mut third_party_audio = None;
+        let mut allowed_values = None;
+        let mut selection_values = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "audio_conference_info" => {
-                    audio_conference_info = de.optional("audio_conference_info")?;
+                "allowed_values" => {
+                    allowed_values = de.field("allowed_values", &mut extra)?;
                 }
-                "show_international_numbers_link" => {
-                    show_international_numbers_link = de
-                        .optional("show_international_numbers_link")?;
-                }
-                "telephony_regions" => {
-                    telephony_regions = de.optional("telephony_regions")?;
-                }
-                "third_party_audio" => {
-                    third_party_audio = de.optional("third_party_audio")?;
+                "selection_values" => {
+                    selection_values = de.field("selection_values", &mut extra)?;
                 }
                 _ => {
                     let key = key.to_owned();
@@ -29389,211 +30642,19 @@ impl FromJson for UserSettingsTelephony {
             }
         }
         Ok(Self {
-            audio_conference_info,
-            show_international_numbers_link,
-            telephony_regions,
-            third_party_audio,
+            allowed_values,
+            selection_values,
             extra,
         })
     }
 }
 
-impl ToJson for UserSettingsTelephony {
+impl ToJson for UserSettingsTelephonyRegions {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("audio_conference_info", &self.audio_conference_info);
-        json.optional(
-            "show_international_numbers_link",
-            &self.show_international_numbers_link,
-        );
-        json.optional("telephony_regions", &self.telephony_regions);
-        json.optional("third_party_audio", &self.third_party_audio);
-        json.finish()
-    }
-}
-
-/// Account Settings: TSP.
-///
-/// Schema of `userSettingsUpdate` request `.tsp`, `userSettingsUpdate` (master) request `.tsp`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserSettingsTsp {
-    /// The call out.
-    pub call_out: Option<bool>,
-    /// The call out countries or regions setting
-    pub call_out_countries: Option<Vec<JsonObject>>,
-    /// The user's **Global Dial-in Countries/Regions** settings.
-    pub global_dial_in_countries: Option<GroupSettingsUpdatedEventCallOutCountries>,
-    /// This setting shows the international numbers link on the invitation email.
-    pub show_international_numbers_link: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserSettingsTsp {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut call_out = None;
-        let mut call_out_countries = None;
-        let mut global_dial_in_countries = None;
-        let mut show_international_numbers_link = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "call_out" => call_out = de.optional("call_out")?,
-                "call_out_countries" => {
-                    call_out_countries = de.optional("call_out_countries")?;
-                }
-                "global_dial_in_countries" => {
-                    global_dial_in_countries = de.optional("global_dial_in_countries")?;
-                }
-                "show_international_numbers_link" => {
-                    show_international_numbers_link = de
-                        .optional("show_international_numbers_link")?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            call_out,
-            call_out_countries,
-            global_dial_in_countries,
-            show_international_numbers_link,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserSettingsTsp {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("call_out", &self.call_out);
-        json.optional("call_out_countries", &self.call_out_countries);
-        json.optional("global_dial_in_countries", &self.global_dial_in_countries);
-        json.optional(
-            "show_international_numbers_link",
-            &self.show_international_numbers_link,
-        );
-        json.finish()
-    }
-}
-
-/// Schema of `userSettingsUpdate` request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserSettingsUpdateRequest {
-    /// The user's audio conference settings.
-    pub audio_conferencing: Option<UserSettingsAudioConferencing>,
-    /// The meeting authentication options.
-    pub authentication_option: Option<SettingsAuthenticationOption>,
-    pub email_notification: Option<GroupSettingsEmailNotification>,
-    pub feature: Option<UserSettingsFeature>,
-    pub in_meeting: Option<UserSettingsInMeeting>,
-    /// Only authenticated users can join meetings
-    pub meeting_authentication: Option<bool>,
-    pub meeting_security: Option<UserMeetingSecurity>,
-    pub profile: Option<Profile>,
-    pub recording: Option<UserSettingsRecording>,
-    /// Only authenticated users can view cloud recordings
-    pub recording_authentication: Option<bool>,
-    pub schedule_meeting: Option<UserSettingsScheduleMeeting>,
-    /// User Settings: Telephony.
-    pub telephony: Option<UserSettingsTelephony>,
-    /// Account Settings: TSP.
-    pub tsp: Option<UserSettingsTsp>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserSettingsUpdateRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut audio_conferencing = None;
-        let mut authentication_option = None;
-        let mut email_notification = None;
-        let mut feature = None;
-        let mut in_meeting = None;
-        let mut meeting_authentication = None;
-        let mut meeting_security = None;
-        let mut profile = None;
-        let mut recording = None;
-        let mut recording_authentication = None;
-        let mut schedule_meeting = None;
-        let mut telephony = None;
-        let mut tsp = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "audio_conferencing" => {
-                    audio_conferencing = de.optional("audio_conferencing")?;
-                }
-                "authentication_option" => {
-                    authentication_option = de.optional("authentication_option")?;
-                }
-                "email_notification" => {
-                    email_notification = de.optional("email_notification")?;
-                }
-                "feature" => feature = de.optional("feature")?,
-                "in_meeting" => in_meeting = de.optional("in_meeting")?,
-                "meeting_authentication" => {
-                    meeting_authentication = de.optional("meeting_authentication")?;
-                }
-                "meeting_security" => meeting_security = de.optional("meeting_security")?,
-                "profile" => profile = de.optional("profile")?,
-                "recording" => recording = de.optional("recording")?,
-                "recording_authentication" => {
-                    recording_authentication = de.optional("recording_authentication")?;
-                }
-                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
-                "telephony" => telephony = de.optional("telephony")?,
-                "tsp" => tsp = de.optional("tsp")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            audio_conferencing,
-            authentication_option,
-            email_notification,
-            feature,
-            in_meeting,
-            meeting_authentication,
-            meeting_security,
-            profile,
-            recording,
-            recording_authentication,
-            schedule_meeting,
-            telephony,
-            tsp,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserSettingsUpdateRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("audio_conferencing", &self.audio_conferencing);
-        json.optional("authentication_option", &self.authentication_option);
-        json.optional("email_notification", &self.email_notification);
-        json.optional("feature", &self.feature);
-        json.optional("in_meeting", &self.in_meeting);
-        json.optional("meeting_authentication", &self.meeting_authentication);
-        json.optional("meeting_security", &self.meeting_security);
-        json.optional("profile", &self.profile);
-        json.optional("recording", &self.recording);
-        json.optional("recording_authentication", &self.recording_authentication);
-        json.optional("schedule_meeting", &self.schedule_meeting);
-        json.optional("telephony", &self.telephony);
-        json.optional("tsp", &self.tsp);
+        json.optional("allowed_values", &self.allowed_values);
+        json.optional("selection_values", &self.selection_values);
         json.finish()
     }
 }
@@ -29962,7 +31023,7 @@ pub struct UserSettingsUpdatedEventInMeeting {
     /// Whether closed captions are enabled.
     pub closed_caption: Option<bool>,
     /// Information about the closed captioning settings.
-    pub closed_captioning: Option<GroupSettingsClosedCaptioning>,
+    pub closed_captioning: Option<SettingsClosedCaptioning>,
     /// Whether to allow the meeting host to add co-hosts.
     pub co_host: Option<bool>,
     /// Whether custom [data center regions](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0060026) are enabled for hosting real-time meeting and webinar traffic:
@@ -30018,7 +31079,7 @@ pub struct UserSettingsUpdatedEventInMeeting {
     /// Whether to allow YouTube livestreaming.
     pub live_streaming_youtube: Option<bool>,
     /// Information about the account's meeting polling settings.
-    pub meeting_polling: Option<UserSettingsUpdatedEventMeetingPolling>,
+    pub meeting_polling: Option<UserSettingsMeetingPolling>,
     /// Allow participants to ask questions for the host and participants to answer.
     pub meeting_question_answer: Option<bool>,
     /// Whether meeting participants can [communicate using the emoji reactions](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0063323) located in the **Reactions** menu in the meeting toolbar.
@@ -30061,9 +31122,7 @@ pub struct UserSettingsUpdatedEventInMeeting {
     /// Whether participants can join a meeting directly from their browser and bypass the Zoom application download process.
     pub show_a_join_from_your_browser_link: Option<bool>,
     /// Allow hosts to assign participants as sign language interpreters who can interpret one language into sign language in real-time. Hosts can assign interpreters when scheduling, or during the meeting itself. This feature is only available with version 5.11.3 or later.
-    pub sign_language_interpretation: Option<
-        GroupSettingsUpdatedEventSignLanguageInterpretation,
-    >,
+    pub sign_language_interpretation: Option<SettingsSignLanguageInterpretation>,
     /// Whether the person sharing during a presentation can allow others to control the slide presentation. This feature is only available in version 5.8.3 or higher.
     pub slide_control: Option<bool>,
     /// Whether users can change their background.
@@ -30077,7 +31136,7 @@ pub struct UserSettingsUpdatedEventInMeeting {
     /// Whether webinar livestreaming is enabled.
     pub webinar_live_streaming: Option<WebinarLiveStreaming>,
     /// Information about the account's webinar polling settings.
-    pub webinar_polling: Option<UserSettingsUpdatedEventMeetingPolling>,
+    pub webinar_polling: Option<UserSettingsMeetingPolling>,
     /// Set this field to true to use [webinar reactions](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0059395).
     pub webinar_reactions: Option<bool>,
     /// Whether to allow the host to present surveys to attendees once a webinar has ended.
@@ -30620,90 +31679,6 @@ impl ToJson for UserSettingsUpdatedEventLanguageInterpretation {
     }
 }
 
-/// The information about the account's meeting polling settings.
-///
-/// Schema of `userSettings` response `.in_meeting.meeting_polling`, `userSettings` response `.in_meeting.webinar_polling`, `userSettingsUpdate` request `.in_meeting.meeting_polling`, and 9 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserSettingsUpdatedEventMeetingPolling {
-    /// Whether to allow the host to create advanced polls and quizzes. Advanced polls and quizzes include single choice, multiple choice, drop down, matching, short answer, long answer, rank order, and fill-in-the-blank questions. The host can also set the correct answers for quizzes they create.
-    pub advanced_polls: Option<bool>,
-    /// Whether to allow alternative hosts to add or edit polls and quizzes.
-    pub allow_alternative_host_to_add_edit: Option<bool>,
-    /// Whether to allow host to upload an image for each question.
-    pub allow_host_to_upload_image: Option<bool>,
-    /// Whether to allow the host to add polls before or during a meeting.
-    pub enable: Option<bool>,
-    /// Whether to require answers to be anonymous.
-    pub require_answers_to_be_anonymous: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserSettingsUpdatedEventMeetingPolling {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut advanced_polls = None;
-        let mut allow_alternative_host_to_add_edit = None;
-        let mut allow_host_to_upload_image = None;
-        let mut enable = None;
-        let mut require_answers_to_be_anonymous = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "advanced_polls" => {
-                    advanced_polls = de.field("advanced_polls", &mut extra)?;
-                }
-                "allow_alternative_host_to_add_edit" => {
-                    allow_alternative_host_to_add_edit = de
-                        .field("allow_alternative_host_to_add_edit", &mut extra)?;
-                }
-                "allow_host_to_upload_image" => {
-                    allow_host_to_upload_image = de
-                        .field("allow_host_to_upload_image", &mut extra)?;
-                }
-                "enable" => enable = de.field("enable", &mut extra)?,
-                "require_answers_to_be_anonymous" => {
-                    require_answers_to_be_anonymous = de
-                        .field("require_answers_to_be_anonymous", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            advanced_polls,
-            allow_alternative_host_to_add_edit,
-            allow_host_to_upload_image,
-            enable,
-            require_answers_to_be_anonymous,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserSettingsUpdatedEventMeetingPolling {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("advanced_polls", &self.advanced_polls);
-        json.optional(
-            "allow_alternative_host_to_add_edit",
-            &self.allow_alternative_host_to_add_edit,
-        );
-        json.optional("allow_host_to_upload_image", &self.allow_host_to_upload_image);
-        json.optional("enable", &self.enable);
-        json.optional(
-            "require_answers_to_be_anonymous",
-            &self.require_answers_to_be_anonymous,
-        );
-        json.finish()
-    }
-}
-
 #[cfg(feature = "webhooks")]
 /// Information about the user.
 ///
@@ -31216,7 +32191,9 @@ pub struct UserSettingsUpdatedEventScheduleMeeting {
     /// * jbh_only — Only when a participant joins before the host.
     /// * all — All participants must enter a password to join the meeting.
     /// * none — No password required.
-    pub require_password_for_pmi_meetings: Option<UserRequirePasswordForPmiMeetings>,
+    pub require_password_for_pmi_meetings: Option<
+        UserSettingsRequirePasswordForPmiMeetings,
+    >,
     /// Require a passcode for meetings which have already been scheduled
     pub require_password_for_scheduled_meetings: Option<bool>,
     /// Whether a password is generated when a meeting host schedules a new meeting. Meeting participants will be required to enter the password before they can join the meeting.
@@ -31406,19 +32383,19 @@ pub struct UserSettingsUpdatedEventSettings {
     /// Information about the audio conferencing settings.
     pub audio_conferencing: Option<UserSettingsUpdatedEventAudioConferencing>,
     /// Information about the email notification settings.
-    pub email_notification: Option<GroupSettingsEmailNotification>,
+    pub email_notification: Option<SettingsEmailNotification>,
     /// Information about the features available to the user.
     pub feature: Option<UserSettingsUpdatedEventFeature>,
     /// Information about the in meeting settings.
     pub in_meeting: Option<UserSettingsUpdatedEventInMeeting>,
     /// Whether to require that all meetings are secured with at least one security option.
-    pub meeting_security: Option<UserMeetingSecurity>,
+    pub meeting_security: Option<UserSettingsMeetingSecurity>,
     /// Information about recording settings.
     pub recording: Option<UserSettingsUpdatedEventRecording>,
     /// Information about the scheduled meeting settings.
     pub schedule_meeting: Option<UserSettingsUpdatedEventScheduleMeeting>,
     /// Information about telephony settings.
-    pub telephony: Option<UserTelephony>,
+    pub telephony: Option<GetUserSettingsResponseTelephony>,
     /// Information about the Telephony Service Provider (TSP) settings.
     pub tsp: Option<UserSettingsUpdatedEventTsp>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -31712,6 +32689,68 @@ impl From<i64> for UserSettingsWebinarCapacity {
     }
 }
 crate::__integer_enum!(UserSettingsWebinarCapacity);
+
+/// Schema of `userSettings` response `.feature.zoom_events_unlimited_capacities[]`, `userSettings` response `.feature.zoom_sessions_unlimited_capacities[]`, `userSettings` response `.feature.zoom_webinars_plus_unlimited_capacities[]`, and 7 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserSettingsZoomEventsUnlimitedCapacity {
+    /// `100`
+    V100,
+    /// `500`
+    V500,
+    /// `1000`
+    V1000,
+    /// `3000`
+    V3000,
+    /// `5000`
+    V5000,
+    /// `10000`
+    V10000,
+    /// `20000`
+    V20000,
+    /// `30000`
+    V30000,
+    /// `50000`
+    V50000,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl UserSettingsZoomEventsUnlimitedCapacity {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V100 => 100,
+            Self::V500 => 500,
+            Self::V1000 => 1000,
+            Self::V3000 => 3000,
+            Self::V5000 => 5000,
+            Self::V10000 => 10000,
+            Self::V20000 => 20000,
+            Self::V30000 => 30000,
+            Self::V50000 => 50000,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for UserSettingsZoomEventsUnlimitedCapacity {
+    fn from(value: i64) -> Self {
+        match value {
+            100 => Self::V100,
+            500 => Self::V500,
+            1000 => Self::V1000,
+            3000 => Self::V3000,
+            5000 => Self::V5000,
+            10000 => Self::V10000,
+            20000 => Self::V20000,
+            30000 => Self::V30000,
+            50000 => Self::V50000,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(UserSettingsZoomEventsUnlimitedCapacity);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `user.signed_in` event, `user.signed_out` event.
@@ -32064,336 +33103,6 @@ impl From<&str> for UserStatusAction {
 }
 crate::__string_enum!(UserStatusAction);
 
-/// The action.
-///
-/// Schema of `userStatus` request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UserStatusRequest {
-    /// The action types.
-    /// `activate` - Activate a deactivated user.
-    /// `deactivate` - Deactivate a user.
-    /// `clock_in` - Clock in a user.
-    /// `clock_out` - Clock out a user.
-    pub action: UserStatusAction,
-    /// Transfer email. The email address of the target user who will receive the Zoom Events hub assets transferred from the deactivated user. This field is **required** when `transfer_events` is set to `true`.
-    pub transfer_email: Option<String>,
-    /// Indicates whether to transfer Zoom Events hub assets. This option is supported only for user deactivation operations.
-    ///
-    /// When `transfer_events` is set to `true`, the `transfer_email` field is required. Upon user deactivation, the user’s Zoom Events hub assets will be transferred to the specified target user.
-    /// When `transfer_events` is set to `false`, the `transfer_email` field is not required, and no Zoom Events hub asset transfer will be performed.
-    pub transfer_events: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl UserStatusRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(action: UserStatusAction) -> Self {
-        Self {
-            action,
-            transfer_email: None,
-            transfer_events: None,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for UserStatusRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut action = None;
-        let mut transfer_email = None;
-        let mut transfer_events = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "action" => action = Some(de.required("action")?),
-                "transfer_email" => transfer_email = de.optional("transfer_email")?,
-                "transfer_events" => transfer_events = de.optional("transfer_events")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            action: json::present(action, "action")?,
-            transfer_email,
-            transfer_events,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserStatusRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.required("action", &self.action);
-        json.optional("transfer_email", &self.transfer_email);
-        json.optional("transfer_events", &self.transfer_events);
-        json.finish()
-    }
-}
-
-/// Schema of `userSummary` response, `userSummary` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserSummaryResponse {
-    /// The number of basic users.
-    pub basic_users_count: Option<i64>,
-    /// The number of users without licenses.
-    pub join_only_users_count: Option<i64>,
-    /// The number of licensed users.
-    pub licensed_users_count: Option<i64>,
-    /// The number of on-prem users.
-    pub on_prem_users_count: Option<i64>,
-    /// The number of users with a pending activation meeting license.
-    pub pending_users_count: Option<i64>,
-    /// The number of Zoom rooms.
-    pub room_users_count: Option<i64>,
-    /// The total number of `licensed_users_count`, `basic_users_count`, `on_prem_users_count`, `join_only_users_count` and `room_users_count`.
-    pub total_users_count: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserSummaryResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut basic_users_count = None;
-        let mut join_only_users_count = None;
-        let mut licensed_users_count = None;
-        let mut on_prem_users_count = None;
-        let mut pending_users_count = None;
-        let mut room_users_count = None;
-        let mut total_users_count = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "basic_users_count" => {
-                    basic_users_count = de.field("basic_users_count", &mut extra)?;
-                }
-                "join_only_users_count" => {
-                    join_only_users_count = de
-                        .field("join_only_users_count", &mut extra)?;
-                }
-                "licensed_users_count" => {
-                    licensed_users_count = de.field("licensed_users_count", &mut extra)?;
-                }
-                "on_prem_users_count" => {
-                    on_prem_users_count = de.field("on_prem_users_count", &mut extra)?;
-                }
-                "pending_users_count" => {
-                    pending_users_count = de.field("pending_users_count", &mut extra)?;
-                }
-                "room_users_count" => {
-                    room_users_count = de.field("room_users_count", &mut extra)?;
-                }
-                "total_users_count" => {
-                    total_users_count = de.field("total_users_count", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            basic_users_count,
-            join_only_users_count,
-            licensed_users_count,
-            on_prem_users_count,
-            pending_users_count,
-            room_users_count,
-            total_users_count,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserSummaryResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("basic_users_count", &self.basic_users_count);
-        json.optional("join_only_users_count", &self.join_only_users_count);
-        json.optional("licensed_users_count", &self.licensed_users_count);
-        json.optional("on_prem_users_count", &self.on_prem_users_count);
-        json.optional("pending_users_count", &self.pending_users_count);
-        json.optional("room_users_count", &self.room_users_count);
-        json.optional("total_users_count", &self.total_users_count);
-        json.finish()
-    }
-}
-
-/// User Settings: Telephony.
-///
-/// Schema of `userSettings` response `.telephony`, `userSettings` (master) response `.telephony`, `user.settings_updated` event `.payload.object.settings.telephony`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserTelephony {
-    /// The third-party audio conference info.
-    pub audio_conference_info: Option<String>,
-    /// This setting shows the international numbers link on the invitation email.
-    pub show_international_numbers_link: Option<bool>,
-    /// This setting indicates where most of the participants call into or call from during a meeting.
-    pub telephony_regions: Option<UserTelephonyRegions>,
-    /// The third party audio conference.
-    pub third_party_audio: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserTelephony {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut audio_conference_info = None;
-        let mut show_international_numbers_link = None;
-        let mut telephony_regions = None;
-        let mut third_party_audio = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "audio_conference_info" => {
-                    audio_conference_info = de
-                        .field("audio_conference_info", &mut extra)?;
-                }
-                "show_international_numbers_link" => {
-                    show_international_numbers_link = de
-                        .field("show_international_numbers_link", &mut extra)?;
-                }
-                "telephony_regions" => {
-                    telephony_regions = de.field("telephony_regions", &mut extra)?;
-                }
-                "third_party_audio" => {
-                    third_party_audio = de.field("third_party_audio", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            audio_conference_info,
-            show_international_numbers_link,
-            telephony_regions,
-            third_party_audio,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserTelephony {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("audio_conference_info", &self.audio_conference_info);
-        json.optional(
-            "show_international_numbers_link",
-            &self.show_international_numbers_link,
-        );
-        json.optional("telephony_regions", &self.telephony_regions);
-        json.optional("third_party_audio", &self.third_party_audio);
-        json.finish()
-    }
-}
-
-/// This setting indicates where most of the participants call into or call from during a meeting.
-///
-/// Schema of `userSettings` response `.telephony.telephony_regions`, `userSettings` (master) response `.telephony.telephony_regions`, `user.settings_updated` event `.payload.object.settings.telephony.telephony_regions`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserTelephonyRegions {
-    /// The telephony region options provided by Zoom to select from.
-    pub allowed_values: Option<Vec<String>>,
-    /// The account's selected telephony regions that indicate where most participants call into or call from during a meeting.
-    pub selection_values: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserTelephonyRegions {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut allowed_values = None;
-        let mut selection_values = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "allowed_values" => {
-                    allowed_values = de.field("allowed_values", &mut extra)?;
-                }
-                "selection_values" => {
-                    selection_values = de.field("selection_values", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            allowed_values,
-            selection_values,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserTelephonyRegions {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("allowed_values", &self.allowed_values);
-        json.optional("selection_values", &self.selection_values);
-        json.finish()
-    }
-}
-
-/// Schema of `userToken` param `.type`, `userToken` (master) param `.type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserTokenType {
-    /// `"token"`
-    Token,
-    /// `"zak"`
-    Zak,
-    /// `"onbehalf"`
-    Onbehalf,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl UserTokenType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Token => "token",
-            Self::Zak => "zak",
-            Self::Onbehalf => "onbehalf",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UserTokenType {
-    fn from(value: &str) -> Self {
-        match value {
-            "token" => Self::Token,
-            "zak" => Self::Zak,
-            "onbehalf" => Self::Onbehalf,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(UserTokenType);
-
 /// The user's assigned plan type.
 /// * `1` - Basic.
 /// * `2` - Licensed.
@@ -32441,684 +33150,6 @@ impl From<i64> for UserType {
     }
 }
 crate::__integer_enum!(UserType);
-
-/// Schema of `userUpdate` request, `userUpdate` (master) request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserUpdateRequest {
-    /// The user's self-introduction. Hyperlinks or HTML code not allowed in this field.
-    pub about_me: Option<String>,
-    /// The Kaltura user ID.
-    pub cms_user_id: Option<String>,
-    /// The user's company.
-    pub company: Option<String>,
-    /// The user's cost center.
-    pub cost_center: Option<String>,
-    /// The user's assigned custom attributes.
-    pub custom_attributes: Option<Vec<UserCustomAttribute>>,
-    /// The user's assigned department.
-    pub dept: Option<String>,
-    /// The user's display name. This value cannot contain more than ten Chinese characters.
-    pub display_name: Option<String>,
-    /// List of division IDs to be updated. Currently only a single division is supported.
-    pub division_ids: Option<Vec<String>>,
-    /// The information about the user's features. If the value is set to false, will remove user from Zoom Phone. All numbers and phones assigned to the users will become unassigned.
-    pub feature: Option<UserUpdateRequestFeature>,
-    /// The user's first name. This value cannot contain more than five Chinese characters.
-    pub first_name: Option<String>,
-    /// This field provides the unique identifier of the group that you would like to add a [pending user](https://support.zoom.us/hc/en-us/articles/201363183-Managing-users#h_13c87a2a-ecd6-40ad-be61-a9935e660edb) to. Retrieve the value of this field from the [**List groups**](https://developers.zoom.us/docs/docs/api/rest/reference/user/methods/#operation/groups) API.
-    pub group_id: Option<String>,
-    /// The user's host key.
-    pub host_key: Option<String>,
-    /// The user's job title.
-    pub job_title: Option<String>,
-    /// The user's language.
-    pub language: Option<String>,
-    /// The user's last name. This value cannot contain more than five Chinese characters.
-    pub last_name: Option<String>,
-    /// A list of license information used to specify the appropriate license type, license option, and license subscription reference ID. This list is only for accounts with multiple subscription plans enabled.
-    pub license_info_list: Option<Vec<RequestLicenseInfoList>>,
-    /// The user's LinkedIn link. The URL must contain `linkedin.com`.
-    pub linkedin_url: Option<String>,
-    /// The user's location.
-    pub location: Option<String>,
-    /// The user's assigned manager. To set a manager, provide the manager’s email address or display name within the same account.
-    pub manager: Option<String>,
-    /// **Note** This field has been **deprecated** and will not be supported in the future. Use the `country` field of the `phone_numbers` object to select the phone number country.
-    ///
-    /// The user's phone number [country ID](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries).
-    ///
-    /// **Deprecated** by Zoom.
-    pub phone_country: Option<String>,
-    /// **Note** This field has been **deprecated** and will not be supported in the future. Instead, use the `phone_numbers` field to assign phone numbers to a user.
-    ///
-    /// The user's phone number. To update a phone number, you must also provide the `phone_country` field.
-    ///
-    /// **Deprecated** by Zoom.
-    pub phone_number: Option<String>,
-    /// The information about the user's assigned phone numbers.
-    pub phone_numbers: Option<Vec<UserUpdateRequestPhoneNumber>>,
-    /// The Zoom United type and license.
-    /// * `1` - Zoom United Pro-United with US/CA Unlimited.
-    /// * `2` - Zoom United Pro-United with UK/IR Unlimited.
-    /// * `4` - Zoom United Pro-United with AU/NZ Unlimited.
-    /// * `8` - Zoom United Pro-United with Global Select.
-    /// * `16` - Zoom United Pro-United with Zoom Phone Pro.
-    /// * `32` - Zoom United Biz-United with US/CA Unlimited.
-    /// * `64` - Zoom United Biz-United with UK/IR Unlimited.
-    /// * `128` - Zoom United Biz-United with AU/NZ Unlimited.
-    /// * `256` - Zoom United Biz-United with Global Select.
-    /// * `512` - Zoom United Biz-United with Zoom Phone Pro.
-    /// * `1024` - Zoom United Ent-United with US/CA Unlimited.
-    /// * `2048` - Zoom United Ent-United with UK/IR Unlimited.
-    /// * `4096` - Zoom United Ent-United with AU/NZ Unlimited.
-    /// * `8192` - Zoom United Ent-United with Global Select.
-    /// * `16384` - Zoom United Ent-United with Zoom Phone Pro.
-    /// * `32768` - Zoom United Pro-United with JP Unlimited.
-    /// * `65536` - Zoom United Biz-United with JP Unlimited.
-    /// * `131072` - Zoom United Ent-United with JP Unlimited.
-    /// * `none` - Turn off Zoom United type.
-    pub plan_united_type: Option<UserUpdateRequestPlanUnitedType>,
-    /// The user's [personal meeting ID (PMI)](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#understanding-personal-meeting-id-pmi).
-    pub pmi: Option<i64>,
-    /// The user's pronouns.
-    pub pronouns: Option<String>,
-    /// The user's display pronouns setting.
-    /// * `1` - Ask the user every time they join meetings and webinars.
-    /// * `2` - Always display pronouns in meetings and webinars.
-    /// * `3` - Do not display pronouns in meetings and webinars.
-    pub pronouns_option: Option<ContactGroupPrivacy>,
-    /// The user's [timezone](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#timezones)
-    pub timezone: Option<String>,
-    /// The type of [user](https://support.zoom.us/hc/en-us/articles/201363173-Zoom-user-types-roles).
-    /// * `1` - Basic.
-    /// * `2` - Licensed.
-    /// * `4` - Unassigned without Meetings Basic.
-    /// * &lt;del&gt;`99` - None. You can only set this value if the user was created using the `ssoCreate` value for `action` parameter in the [**Create users**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/userCreate) API.&lt;/del&gt;
-    ///
-    /// **Note**: If a Zoom Workplace series plan is configured as the account’s base plan, you can directly assign the corresponding Zoom Workplace license by setting type = 2.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<UserType>,
-    /// Whether to use a [personal meeting ID (PMI)](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#understanding-personal-meeting-id-pmi) for instant meetings.
-    pub use_pmi: Option<bool>,
-    /// The user's personal meeting room name.
-    pub vanity_name: Option<String>,
-    /// The Zoom Workplace plan option.
-    /// `0` - Turn off Zoom Workplace license.
-    /// `16` - Zoom Workplace Business Plus with US/CA Unlimited.
-    /// `32` - Zoom Workplace Business Plus with UK/IR Unlimited.
-    /// `64` - Zoom Workplace Business Plus with AU/NZ Unlimited.
-    /// `128` - Zoom Workplace Business Plus with Japan Unlimited.
-    /// `33554432` - Zoom Workplace Business Plus with Global Select.
-    /// `134217728` - Zoom Workplace Enterprise Premier with US/CA Unlimited.
-    /// `1073741824` - Zoom Workplace Enterprise Premier with AU/NZ Unlimited.
-    /// `536870912` - Zoom Workplace Enterprise Premier with UK/IR Unlimited.
-    /// `268435456` - Zoom Workplace Enterprise Premier with Japan Unlimited.
-    /// `4398046511104` - Zoom Workplace Pro Plus with US/CA Unlimited.
-    ///
-    /// The Zoom One plan option for Gov accounts:
-    /// `0` - Turn off Zoom One license.
-    /// `16` - Zoom One Business Plus.
-    ///
-    /// The Zoom One plan option for Education accounts:
-    /// `0` - Turn off Zoom One license.
-    /// `18014398509481984` - Zoom One for Education School and Campus.
-    /// `72057594037927936` - Zoom One for Education Enterprise Essentials.
-    /// `576460752303423488` - Zoom One for Education Enterprise Student.
-    /// `144115188075855872` - Zoom One for Education Enterprise Plus.
-    /// `137438953472` - Zoom One for Education School and Campus Plus with US/CA Unlimited.
-    /// `1099511627776` -Zoom One for Education School and Campus Plus with AU/NZ Unlimited.
-    /// `549755813888` - Zoom One for Education School and Campus Plus with UK/IR Unlimited.
-    /// `274877906944` - Zoom One for Education School and Campus Plus with Japan Unlimited.
-    /// `2199023255552` - Zoom One for Education School and Campus Plus with Global Select.
-    /// `4294967296` - Zoom One for Education Enterprise Premier with US/CA Unlimited.
-    /// `34359738368` - Zoom One for Education Enterprise Premier with AU/NZ Unlimited.
-    /// `17179869184` -Zoom One for Education Enterprise Premier with UK/IR Unlimited.
-    /// `8589934592` - Zoom One for Education Enterprise Premier with with Japan Unlimited.
-    /// `68719476736` - Zoom One for Education Enterprise Premier with Global Select.
-    pub zoom_one_type: Option<UserUpdateRequestZoomOneType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserUpdateRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut about_me = None;
-        let mut cms_user_id = None;
-        let mut company = None;
-        let mut cost_center = None;
-        let mut custom_attributes = None;
-        let mut dept = None;
-        let mut display_name = None;
-        let mut division_ids = None;
-        let mut feature = None;
-        let mut first_name = None;
-        let mut group_id = None;
-        let mut host_key = None;
-        let mut job_title = None;
-        let mut language = None;
-        let mut last_name = None;
-        let mut license_info_list = None;
-        let mut linkedin_url = None;
-        let mut location = None;
-        let mut manager = None;
-        let mut phone_country = None;
-        let mut phone_number = None;
-        let mut phone_numbers = None;
-        let mut plan_united_type = None;
-        let mut pmi = None;
-        let mut pronouns = None;
-        let mut pronouns_option = None;
-        let mut timezone = None;
-        let mut type_ = None;
-        let mut use_pmi = None;
-        let mut vanity_name = None;
-        let mut zoom_one_type = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "about_me" => about_me = de.optional("about_me")?,
-                "cms_user_id" => cms_user_id = de.optional("cms_user_id")?,
-                "company" => company = de.optional("company")?,
-                "cost_center" => cost_center = de.optional("cost_center")?,
-                "custom_attributes" => {
-                    custom_attributes = de.optional("custom_attributes")?;
-                }
-                "dept" => dept = de.optional("dept")?,
-                "display_name" => display_name = de.optional("display_name")?,
-                "division_ids" => division_ids = de.optional("division_ids")?,
-                "feature" => feature = de.optional("feature")?,
-                "first_name" => first_name = de.optional("first_name")?,
-                "group_id" => group_id = de.optional("group_id")?,
-                "host_key" => host_key = de.optional("host_key")?,
-                "job_title" => job_title = de.optional("job_title")?,
-                "language" => language = de.optional("language")?,
-                "last_name" => last_name = de.optional("last_name")?,
-                "license_info_list" => {
-                    license_info_list = de.optional("license_info_list")?;
-                }
-                "linkedin_url" => linkedin_url = de.optional("linkedin_url")?,
-                "location" => location = de.optional("location")?,
-                "manager" => manager = de.optional("manager")?,
-                "phone_country" => phone_country = de.optional("phone_country")?,
-                "phone_number" => phone_number = de.optional("phone_number")?,
-                "phone_numbers" => phone_numbers = de.optional("phone_numbers")?,
-                "plan_united_type" => plan_united_type = de.optional("plan_united_type")?,
-                "pmi" => pmi = de.optional("pmi")?,
-                "pronouns" => pronouns = de.optional("pronouns")?,
-                "pronouns_option" => pronouns_option = de.optional("pronouns_option")?,
-                "timezone" => timezone = de.optional("timezone")?,
-                "type" => type_ = de.optional("type")?,
-                "use_pmi" => use_pmi = de.optional("use_pmi")?,
-                "vanity_name" => vanity_name = de.optional("vanity_name")?,
-                "zoom_one_type" => zoom_one_type = de.optional("zoom_one_type")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            about_me,
-            cms_user_id,
-            company,
-            cost_center,
-            custom_attributes,
-            dept,
-            display_name,
-            division_ids,
-            feature,
-            first_name,
-            group_id,
-            host_key,
-            job_title,
-            language,
-            last_name,
-            license_info_list,
-            linkedin_url,
-            location,
-            manager,
-            phone_country,
-            phone_number,
-            phone_numbers,
-            plan_united_type,
-            pmi,
-            pronouns,
-            pronouns_option,
-            timezone,
-            type_,
-            use_pmi,
-            vanity_name,
-            zoom_one_type,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserUpdateRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("about_me", &self.about_me);
-        json.optional("cms_user_id", &self.cms_user_id);
-        json.optional("company", &self.company);
-        json.optional("cost_center", &self.cost_center);
-        json.optional("custom_attributes", &self.custom_attributes);
-        json.optional("dept", &self.dept);
-        json.optional("display_name", &self.display_name);
-        json.optional("division_ids", &self.division_ids);
-        json.optional("feature", &self.feature);
-        json.optional("first_name", &self.first_name);
-        json.optional("group_id", &self.group_id);
-        json.optional("host_key", &self.host_key);
-        json.optional("job_title", &self.job_title);
-        json.optional("language", &self.language);
-        json.optional("last_name", &self.last_name);
-        json.optional("license_info_list", &self.license_info_list);
-        json.optional("linkedin_url", &self.linkedin_url);
-        json.optional("location", &self.location);
-        json.optional("manager", &self.manager);
-        json.optional("phone_country", &self.phone_country);
-        json.optional("phone_number", &self.phone_number);
-        json.optional("phone_numbers", &self.phone_numbers);
-        json.optional("plan_united_type", &self.plan_united_type);
-        json.optional("pmi", &self.pmi);
-        json.optional("pronouns", &self.pronouns);
-        json.optional("pronouns_option", &self.pronouns_option);
-        json.optional("timezone", &self.timezone);
-        json.optional("type", &self.type_);
-        json.optional("use_pmi", &self.use_pmi);
-        json.optional("vanity_name", &self.vanity_name);
-        json.optional("zoom_one_type", &self.zoom_one_type);
-        json.finish()
-    }
-}
-
-/// The information about the user's features. If the value is set to false, will remove user from Zoom Phone. All numbers and phones assigned to the users will become unassigned.
-///
-/// Schema of `userUpdate` request `.feature`, `userUpdate` (master) request `.feature`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserUpdateRequestFeature {
-    /// Whether the user has the **Zoom Phone** feature enabled.
-    pub zoom_phone: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserUpdateRequestFeature {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut zoom_phone = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "zoom_phone" => zoom_phone = de.optional("zoom_phone")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { zoom_phone, extra })
-    }
-}
-
-impl ToJson for UserUpdateRequestFeature {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("zoom_phone", &self.zoom_phone);
-        json.finish()
-    }
-}
-
-/// Schema of `userUpdate` request `.phone_numbers[]`, `userUpdate` (master) request `.phone_numbers[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserUpdateRequestPhoneNumber {
-    /// The phone number's country code.
-    pub code: Option<String>,
-    /// The phone number's [country ID](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries).
-    pub country: Option<String>,
-    /// The phone number's label.
-    /// * `Mobile`
-    /// * `Office`
-    /// * `Home`
-    /// * `Fax`
-    pub label: Option<Label>,
-    /// The phone number.
-    pub number: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserUpdateRequestPhoneNumber {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut code = None;
-        let mut country = None;
-        let mut label = None;
-        let mut number = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "code" => code = de.optional("code")?,
-                "country" => country = de.optional("country")?,
-                "label" => label = de.optional("label")?,
-                "number" => number = de.optional("number")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            code,
-            country,
-            label,
-            number,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserUpdateRequestPhoneNumber {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("code", &self.code);
-        json.optional("country", &self.country);
-        json.optional("label", &self.label);
-        json.optional("number", &self.number);
-        json.finish()
-    }
-}
-
-/// The Zoom United type and license.
-/// * `1` - Zoom United Pro-United with US/CA Unlimited.
-/// * `2` - Zoom United Pro-United with UK/IR Unlimited.
-/// * `4` - Zoom United Pro-United with AU/NZ Unlimited.
-/// * `8` - Zoom United Pro-United with Global Select.
-/// * `16` - Zoom United Pro-United with Zoom Phone Pro.
-/// * `32` - Zoom United Biz-United with US/CA Unlimited.
-/// * `64` - Zoom United Biz-United with UK/IR Unlimited.
-/// * `128` - Zoom United Biz-United with AU/NZ Unlimited.
-/// * `256` - Zoom United Biz-United with Global Select.
-/// * `512` - Zoom United Biz-United with Zoom Phone Pro.
-/// * `1024` - Zoom United Ent-United with US/CA Unlimited.
-/// * `2048` - Zoom United Ent-United with UK/IR Unlimited.
-/// * `4096` - Zoom United Ent-United with AU/NZ Unlimited.
-/// * `8192` - Zoom United Ent-United with Global Select.
-/// * `16384` - Zoom United Ent-United with Zoom Phone Pro.
-/// * `32768` - Zoom United Pro-United with JP Unlimited.
-/// * `65536` - Zoom United Biz-United with JP Unlimited.
-/// * `131072` - Zoom United Ent-United with JP Unlimited.
-/// * `none` - Turn off Zoom United type.
-///
-/// Schema of `userUpdate` request `.plan_united_type`, `userUpdate` (master) request `.plan_united_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserUpdateRequestPlanUnitedType {
-    /// `"1"`
-    V1,
-    /// `"2"`
-    V2,
-    /// `"4"`
-    V4,
-    /// `"8"`
-    V8,
-    /// `"16"`
-    V16,
-    /// `"32"`
-    V32,
-    /// `"64"`
-    V64,
-    /// `"128"`
-    V128,
-    /// `"256"`
-    V256,
-    /// `"512"`
-    V512,
-    /// `"1024"`
-    V1024,
-    /// `"2048"`
-    V2048,
-    /// `"4096"`
-    V4096,
-    /// `"8192"`
-    V8192,
-    /// `"16384"`
-    V16384,
-    /// `"32768"`
-    V32768,
-    /// `"65536"`
-    V65536,
-    /// `"131072"`
-    V131072,
-    /// `"none"`
-    None,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl UserUpdateRequestPlanUnitedType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::V4 => "4",
-            Self::V8 => "8",
-            Self::V16 => "16",
-            Self::V32 => "32",
-            Self::V64 => "64",
-            Self::V128 => "128",
-            Self::V256 => "256",
-            Self::V512 => "512",
-            Self::V1024 => "1024",
-            Self::V2048 => "2048",
-            Self::V4096 => "4096",
-            Self::V8192 => "8192",
-            Self::V16384 => "16384",
-            Self::V32768 => "32768",
-            Self::V65536 => "65536",
-            Self::V131072 => "131072",
-            Self::None => "none",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UserUpdateRequestPlanUnitedType {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::V1,
-            "2" => Self::V2,
-            "4" => Self::V4,
-            "8" => Self::V8,
-            "16" => Self::V16,
-            "32" => Self::V32,
-            "64" => Self::V64,
-            "128" => Self::V128,
-            "256" => Self::V256,
-            "512" => Self::V512,
-            "1024" => Self::V1024,
-            "2048" => Self::V2048,
-            "4096" => Self::V4096,
-            "8192" => Self::V8192,
-            "16384" => Self::V16384,
-            "32768" => Self::V32768,
-            "65536" => Self::V65536,
-            "131072" => Self::V131072,
-            "none" => Self::None,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(UserUpdateRequestPlanUnitedType);
-
-/// The Zoom Workplace plan option.
-/// `0` - Turn off Zoom Workplace license.
-/// `16` - Zoom Workplace Business Plus with US/CA Unlimited.
-/// `32` - Zoom Workplace Business Plus with UK/IR Unlimited.
-/// `64` - Zoom Workplace Business Plus with AU/NZ Unlimited.
-/// `128` - Zoom Workplace Business Plus with Japan Unlimited.
-/// `33554432` - Zoom Workplace Business Plus with Global Select.
-/// `134217728` - Zoom Workplace Enterprise Premier with US/CA Unlimited.
-/// `1073741824` - Zoom Workplace Enterprise Premier with AU/NZ Unlimited.
-/// `536870912` - Zoom Workplace Enterprise Premier with UK/IR Unlimited.
-/// `268435456` - Zoom Workplace Enterprise Premier with Japan Unlimited.
-/// `4398046511104` - Zoom Workplace Pro Plus with US/CA Unlimited.
-///
-/// The Zoom One plan option for Gov accounts:
-/// `0` - Turn off Zoom One license.
-/// `16` - Zoom One Business Plus.
-///
-/// The Zoom One plan option for Education accounts:
-/// `0` - Turn off Zoom One license.
-/// `18014398509481984` - Zoom One for Education School and Campus.
-/// `72057594037927936` - Zoom One for Education Enterprise Essentials.
-/// `576460752303423488` - Zoom One for Education Enterprise Student.
-/// `144115188075855872` - Zoom One for Education Enterprise Plus.
-/// `137438953472` - Zoom One for Education School and Campus Plus with US/CA Unlimited.
-/// `1099511627776` -Zoom One for Education School and Campus Plus with AU/NZ Unlimited.
-/// `549755813888` - Zoom One for Education School and Campus Plus with UK/IR Unlimited.
-/// `274877906944` - Zoom One for Education School and Campus Plus with Japan Unlimited.
-/// `2199023255552` - Zoom One for Education School and Campus Plus with Global Select.
-/// `4294967296` - Zoom One for Education Enterprise Premier with US/CA Unlimited.
-/// `34359738368` - Zoom One for Education Enterprise Premier with AU/NZ Unlimited.
-/// `17179869184` -Zoom One for Education Enterprise Premier with UK/IR Unlimited.
-/// `8589934592` - Zoom One for Education Enterprise Premier with with Japan Unlimited.
-/// `68719476736` - Zoom One for Education Enterprise Premier with Global Select.
-///
-/// Schema of `userUpdate` request `.zoom_one_type`, `userUpdate` (master) request `.zoom_one_type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserUpdateRequestZoomOneType {
-    /// `0`
-    V0,
-    /// `16`
-    V16,
-    /// `32`
-    V32,
-    /// `64`
-    V64,
-    /// `128`
-    V128,
-    /// `33554432`
-    V33554432,
-    /// `134217728`
-    V134217728,
-    /// `268435456`
-    V268435456,
-    /// `536870912`
-    V536870912,
-    /// `1073741824`
-    V1073741824,
-    /// `4398046511104`
-    V4398046511104,
-    /// `4294967296`
-    V4294967296,
-    /// `8589934592`
-    V8589934592,
-    /// `17179869184`
-    V17179869184,
-    /// `34359738368`
-    V34359738368,
-    /// `68719476736`
-    V68719476736,
-    /// `137438953472`
-    V137438953472,
-    /// `274877906944`
-    V274877906944,
-    /// `549755813888`
-    V549755813888,
-    /// `1099511627776`
-    V1099511627776,
-    /// `2199023255552`
-    V2199023255552,
-    /// `18014398509481984`
-    V18014398509481984,
-    /// `72057594037927940`
-    V72057594037927940,
-    /// `144115188075855870`
-    V144115188075855870,
-    /// `576460752303423500`
-    V576460752303423500,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl UserUpdateRequestZoomOneType {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V16 => 16,
-            Self::V32 => 32,
-            Self::V64 => 64,
-            Self::V128 => 128,
-            Self::V33554432 => 33554432,
-            Self::V134217728 => 134217728,
-            Self::V268435456 => 268435456,
-            Self::V536870912 => 536870912,
-            Self::V1073741824 => 1073741824,
-            Self::V4398046511104 => 4398046511104,
-            Self::V4294967296 => 4294967296,
-            Self::V8589934592 => 8589934592,
-            Self::V17179869184 => 17179869184,
-            Self::V34359738368 => 34359738368,
-            Self::V68719476736 => 68719476736,
-            Self::V137438953472 => 137438953472,
-            Self::V274877906944 => 274877906944,
-            Self::V549755813888 => 549755813888,
-            Self::V1099511627776 => 1099511627776,
-            Self::V2199023255552 => 2199023255552,
-            Self::V18014398509481984 => 18014398509481984,
-            Self::V72057594037927940 => 72057594037927940,
-            Self::V144115188075855870 => 144115188075855870,
-            Self::V576460752303423500 => 576460752303423500,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for UserUpdateRequestZoomOneType {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            16 => Self::V16,
-            32 => Self::V32,
-            64 => Self::V64,
-            128 => Self::V128,
-            33554432 => Self::V33554432,
-            134217728 => Self::V134217728,
-            268435456 => Self::V268435456,
-            536870912 => Self::V536870912,
-            1073741824 => Self::V1073741824,
-            4398046511104 => Self::V4398046511104,
-            4294967296 => Self::V4294967296,
-            8589934592 => Self::V8589934592,
-            17179869184 => Self::V17179869184,
-            34359738368 => Self::V34359738368,
-            68719476736 => Self::V68719476736,
-            137438953472 => Self::V137438953472,
-            274877906944 => Self::V274877906944,
-            549755813888 => Self::V549755813888,
-            1099511627776 => Self::V1099511627776,
-            2199023255552 => Self::V2199023255552,
-            18014398509481984 => Self::V18014398509481984,
-            72057594037927940 => Self::V72057594037927940,
-            144115188075855870 => Self::V144115188075855870,
-            576460752303423500 => Self::V576460752303423500,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(UserUpdateRequestZoomOneType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `user.updated` event.
@@ -33627,45 +33658,6 @@ impl ToJson for UserUpdatedEventSettings {
     }
 }
 
-/// Schema of `userVanityName` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserVanityNameResponse {
-    /// If `true`, it indicates that the personal meeting room with the given name exists.
-    /// `false` - The room name does not exist.
-    pub existed: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserVanityNameResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut existed = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "existed" => existed = de.field("existed", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { existed, extra })
-    }
-}
-
-impl ToJson for UserVanityNameResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("existed", &self.existed);
-        json.finish()
-    }
-}
-
 /// The users who can admit participants from the waiting room.
 /// * `0` - Host and co-hosts only.
 /// * `1` - Host, co-hosts, and anyone who bypassed the Waiting Room if the host and co-hosts are not present.
@@ -33852,9 +33844,7 @@ pub struct WaitingRoomSettings {
     /// * `0` - All attendees.
     /// * `1` - Users who are not in your account.
     /// * `2` - Users who are not in your account and are not part of your [allowed domains list](https://support.zoom.us/hc/en-us/articles/360037117472-Configuring-authentication-profiles#h_e3cf0d5f-eec7-4c2a-ad29-ef2a5079a7da).
-    pub participants_to_place_in_waiting_room: Option<
-        GroupSettingsInMeetingWebinarChatAllowUsersSaveChats,
-    >,
+    pub participants_to_place_in_waiting_room: Option<GroupSettingsAllowUsersSaveChats>,
     /// The users who can admit participants from the waiting room.
     /// * `0` - Host and co-hosts only.
     /// * `1` - Host, co-hosts, and anyone who bypassed the Waiting Room if the host and co-hosts are not present.
@@ -34060,9 +34050,7 @@ pub struct WebinarChat {
     /// * `0` - Attendees cannot save chats.
     /// * `1` - Attendees can only save host and panelist chats.
     /// * `2` - Attendees can save all chats.
-    pub allow_users_save_chats: Option<
-        GroupSettingsInMeetingWebinarChatAllowUsersSaveChats,
-    >,
+    pub allow_users_save_chats: Option<GroupSettingsAllowUsersSaveChats>,
     /// By default, allow webinar attendees to chat with.
     /// * `1` - Host and all panelists.
     /// * `2` - Everyone.
@@ -34408,84 +34396,89 @@ impl From<i64> for ZoomEventsCapacity {
 }
 crate::__integer_enum!(ZoomEventsCapacity);
 crate::__json_serde!(
-    Admin, AiCompanionQuestions, AlwaysDisplayZoomMeetingAsTopic,
-    AlwaysDisplayZoomWebinarAsTopic, AssigndivisionMemberRequest,
-    AssigndivisionMemberResponse, AssigndivisionMemberUser, Assistant,
-    AudioConferencingCallMeAndInviteByPhone, AuthenticatedViewCloudRecoding,
+    AddContactGroupMemberRequest, AddContactGroupMemberResponse, Admin,
+    AiCompanionQuestions, AlwaysDisplayZoomMeetingAsTopic,
+    AlwaysDisplayZoomWebinarAsTopic, AssignDivisionMembersRequest,
+    AssignDivisionMembersResponse, Assistant, AuthenticatedViewCloudRecoding,
     AutoGeneratedTranslation, BulkUpdateFeatureRequest, BulkUpdateFeatureResponse,
     BulkUpdateFeatureUser, Channel, ChatEmojis, CloudRecordingPermanentlyDeleted,
-    ContactGroupCreateRequest, ContactGroupMemberAddRequest,
-    ContactGroupMemberAddResponse, ContactGroupMembersResponse,
-    ContactGroupMembersResponseGroupMember, ContactGroupRequestGroupMember,
-    ContactGroupResponse, ContactGroupUpdateRequest, ContactGroupsResponse,
-    CreateDivisionRequest, CreateDivisionResponse, CustomQuestion, Division,
-    DivisionMemberUser, DurableMeetingTranscript, FailDetail, GeneralSetting,
-    GetCollaborationDeviceResponse, GetGroupLockSettingsResponse, GetGroupResponse,
-    GetGroupSettingsResponse, GetGroupSettingsResponseChat,
+    ContactGroupRequestGroupMember, ContactGroupResponse, CreateContactGroupRequest,
+    CreateDivisionRequest, CreateDivisionResponse, CreateGroupAdminsRequest,
+    CreateGroupMembersRequest, CreateGroupResponse, CreateUserAssistantRequest,
+    CreateUserAssistantResponse, CreateUserRequest, CreateUserResponse, CustomQuestion,
+    Division, DivisionMemberUser, DivisionMembersUser, DurableMeetingTranscript,
+    FailDetail, GeneralSetting, GetCollaborationDeviceResponse, GetDivisionResponse,
+    GetGroupLockSettingsResponse, GetGroupLockSettingsResponseAudioConferencing,
+    GetGroupLockSettingsResponseMeetingSecurity,
+    GetGroupLockSettingsResponseOtherOptions, GetGroupLockSettingsResponseTelephony,
+    GetGroupResponse, GetGroupSettingsResponse, GetGroupSettingsResponseChat,
     GetGroupSettingsResponseChatChatEtiquetteTool, GetGroupSettingsResponseInMeeting,
-    GetGroupSettingsResponseMeetingSecurity, GetGroupSettingsResponseRecording,
-    GetGroupSettingsResponseScheduleMeeting, GetGroupSettingsResponseTelephony,
-    GetMeetingSummaryTemplatesResponseItem, GetUserMeetingTemplatesResponse,
+    GetGroupSettingsResponseMeetingSecurity, GetGroupSettingsResponseOtherOptions,
+    GetGroupSettingsResponseRecording, GetGroupSettingsResponseScheduleMeeting,
+    GetGroupSettingsResponseTelephony, GetMeetingSummaryTemplatesResponseItem,
+    GetSettingsResponseGlobalDialInCountries,
+    GetSettingsResponseRecordingNotificationForZoomClient, GetUserEmailResponse,
+    GetUserMeetingTemplatesResponse, GetUserPermissionResponse,
     GetUserPresenceStatusResponse, GetUserResponse, GetUserResponsePhoneNumber,
-    GetdivisionResponse, Group, GroupAdminsCreateRequest, GroupAdminsResponse,
-    GroupAudioConferencing, GroupChannelsResponse, GroupCreateResponse,
-    GroupEmailNotification, GroupLockSettingsInMeeting, GroupLockSettingsRecording,
-    GroupLockSettingsScheduleMeeting, GroupLockedSettingInMeeting,
-    GroupLockedSettingRecording, GroupLockedSettingScheduleMeeting,
-    GroupLockedSettingsRequest, GroupMeetingSecurity, GroupMembersCreateRequest,
-    GroupMembersResponse, GroupOtherOptions, GroupRequest,
+    GetUserSettingsResponse, GetUserSettingsResponseFeature,
+    GetUserSettingsResponseInMeeting, GetUserSettingsResponseLicenseInfoList,
+    GetUserSettingsResponseRecording, GetUserSettingsResponseScheduleMeeting,
+    GetUserSettingsResponseTelephony, GetUserSettingsResponseTsp, GetUserSummaryResponse,
+    GetUserVanityNameResponse, GetUserZakResponse, Group, GroupLockSettingsInMeeting,
+    GroupLockSettingsRecording, GroupLockSettingsScheduleMeeting,
+    GroupLockedSettingsInMeeting, GroupLockedSettingsRecording,
+    GroupLockedSettingsScheduleMeeting, GroupRequest,
     GroupSettingsAllowUsersToAddContacts, GroupSettingsAuthenticationOption,
-    GroupSettingsCallOutCountries, GroupSettingsChatEtiquetteToolPoliciesItem,
-    GroupSettingsClosedCaptioning, GroupSettingsContinuousMeetingChat,
-    GroupSettingsEmailNotification, GroupSettingsGlobalDialInCountries,
-    GroupSettingsManualCaptioning, GroupSettingsMeetingPolling,
-    GroupSettingsOtherOptions, GroupSettingsRecordingNotificationForZoomClient,
-    GroupSettingsRegistration, GroupSettingsRegistrationOptions,
-    GroupSettingsSearchAndSendAnimatedGifImages, GroupSettingsSelectedCountry,
+    GroupSettingsCallMeAndInviteByPhone, GroupSettingsCallOutCountries,
+    GroupSettingsChatEtiquetteToolPoliciesItem, GroupSettingsContinuousMeetingChat,
+    GroupSettingsEmailNotification, GroupSettingsLanguageInterpretation,
+    GroupSettingsMeetingPolling, GroupSettingsRegistration,
+    GroupSettingsRegistrationOptions, GroupSettingsSearchAndSendAnimatedGifImages,
     GroupSettingsSetRetentionPeriodInCloud, GroupSettingsSignLanguageInterpretation,
     GroupSettingsUpdatedEventArchive, GroupSettingsUpdatedEventArchiveSettings,
-    GroupSettingsUpdatedEventCallMeAndInviteByPhone,
     GroupSettingsUpdatedEventCallOutCountries,
     GroupSettingsUpdatedEventChatChatEtiquetteTool,
     GroupSettingsUpdatedEventChatChatEtiquetteToolPolicy,
     GroupSettingsUpdatedEventLanguageInterpretation,
-    GroupSettingsUpdatedEventSignLanguageInterpretation,
-    GroupSettingsWebinarRegistrationOptions, GroupTelephony, IpAddressAccessControl,
-    LanguageConfig, LanguageItemPairList, ListCollaborationDevicesResponse,
-    ListDivisionMembersResponse, ListDivisionsResponse, ListGroupsResponse,
-    ListUsersResponse, ListUsersResponseUser, LocalRecordingOptions, MailCalendar,
+    GroupSettingsWebinarRegistrationOptions, IpAddressAccessControl, LanguageConfig,
+    LanguageItemPairList, ListCollaborationDevicesResponse,
+    ListContactGroupMembersResponse, ListContactGroupMembersResponseGroupMember,
+    ListContactGroupsResponse, ListDivisionMembersResponse, ListDivisionsResponse,
+    ListGroupAdminsResponse, ListGroupChannelsResponse, ListGroupMembersResponse,
+    ListGroupsResponse, ListUserSchedulersResponse, ListUsersResponse,
+    ListUsersResponseUser, LocalRecordingOptions, MailCalendar,
     MeetingPasswordRequirement, MeetingSummaryWithAiCompanion, Member, Number,
     ParticipantPhoneMasking, Profile, Question, RecordFilesSeparately, RecordingArchive,
     RecordingArchiveSettings, RecordingNotificationsPhoneUsers,
     RecordingPasswordRequirement, RecordingStorageLocation, RequestLicenseInfoList,
-    ResponseLicenseInfoList, Scheduler, SettingsAuthenticationOption,
-    SettingsGlobalDialInCountries, SettingsLanguageInterpretation,
-    SettingsRecordingNotificationForZoomClient, SettingsResponseAudioConferencing,
-    SettingsTelephonyRegions, ShareFiles, SmartRecording, SpeakLanguage, TollCall,
-    TollFreeAndFeeBasedTollCall, TransLangConfig, TranslateTo, UpdateAGroupMemberRequest,
-    UpdateDivisionRequest, UpdateGroupSettingsRequest,
-    UpdateGroupSettingsRequestAudioConferencing, UpdateGroupSettingsRequestChat,
-    UpdateGroupSettingsRequestInMeeting, UpdateGroupSettingsRequestMeetingSecurity,
-    UpdateGroupSettingsRequestRecording, UpdateGroupSettingsRequestScheduleMeeting,
-    UpdateGroupSettingsRequestTelephony, UpdatePresenceStatusRequest,
-    UploadGroupVbResponse, UploadRequest, UploadVBuserResponse,
-    UserAssistantCreateResponse, UserAssistantsResponse, UserCreateRequest,
-    UserCreateResponse, UserCustomAttribute, UserEmailResponse, UserEmailUpdateRequest,
-    UserInfo, UserInfoFeature, UserMeetingSecurity, UserMeetingTemplatesClosedCaptioning,
-    UserMeetingTemplatesInMeeting, UserMeetingTemplatesManualCaptioning,
-    UserMeetingTemplatesMeetingSecurity, UserMeetingTemplatesRecording,
-    UserMeetingTemplatesScheduleMeeting, UserMeetingTemplatesSettings,
-    UserPasswordRequest, UserPermissionResponse, UserPictureRequest, UserResponse,
-    UserSchedulersResponse, UserSettingContinuousMeetingChat, UserSettingFeature,
-    UserSettingInMeeting, UserSettingLicenseInfoList, UserSettingRecording,
-    UserSettingScheduleMeeting, UserSettingTsp, UserSettingsAudioConferencing,
-    UserSettingsFeature, UserSettingsInMeeting, UserSettingsLicenseInfoList,
-    UserSettingsRecording, UserSettingsResponse, UserSettingsScheduleMeeting,
-    UserSettingsTelephony, UserSettingsTsp, UserSettingsUpdateRequest,
-    UserSettingsUpdatedEventMeetingPolling, UserStatusRequest, UserSummaryResponse,
-    UserTelephony, UserTelephonyRegions, UserUpdateRequest, UserUpdateRequestFeature,
-    UserUpdateRequestPhoneNumber, UserVanityNameResponse, VirtualBackgroundSettings,
-    WaitingRoomSettings, WebinarAiCompanionQuestions, WebinarChat, WebinarLiveStreaming,
+    ResponseLicenseInfoList, Scheduler, SettingsAudioConferencing,
+    SettingsAuthenticationOption, SettingsCallMeAndInviteByPhone,
+    SettingsClosedCaptioning, SettingsEmailNotification, SettingsManualCaptioning,
+    SettingsSignLanguageInterpretation, SettingsTelephonyRegions, ShareFiles,
+    SmartRecording, SpeakLanguage, TollCall, TollFreeAndFeeBasedTollCall,
+    TransLangConfig, TranslateTo, UpdateContactGroupRequest, UpdateDivisionRequest,
+    UpdateGroupLockedSettingsRequest, UpdateGroupMemberRequest,
+    UpdateGroupSettingsRequest, UpdateGroupSettingsRequestAudioConferencing,
+    UpdateGroupSettingsRequestChat, UpdateGroupSettingsRequestInMeeting,
+    UpdateGroupSettingsRequestMeetingSecurity, UpdateGroupSettingsRequestRecording,
+    UpdateGroupSettingsRequestScheduleMeeting, UpdateGroupSettingsRequestTelephony,
+    UpdatePresenceStatusRequest, UpdateSettingsRequestGlobalDialInCountries,
+    UpdateSettingsRequestRecordingNotificationForZoomClient, UpdateUserEmailRequest,
+    UpdateUserPasswordRequest, UpdateUserRequest, UpdateUserRequestFeature,
+    UpdateUserRequestPhoneNumber, UpdateUserSettingsRequest,
+    UpdateUserSettingsRequestFeature, UpdateUserSettingsRequestInMeeting,
+    UpdateUserSettingsRequestLicenseInfoList, UpdateUserSettingsRequestRecording,
+    UpdateUserSettingsRequestScheduleMeeting, UpdateUserSettingsRequestTelephony,
+    UpdateUserSettingsRequestTsp, UpdateUserStatusRequest, UploadGroupVbResponse,
+    UploadRequest, UploadVBuserResponse, UserCustomAttribute, UserInfo, UserInfoFeature,
+    UserMeetingTemplatesClosedCaptioning, UserMeetingTemplatesInMeeting,
+    UserMeetingTemplatesManualCaptioning, UserMeetingTemplatesMeetingSecurity,
+    UserMeetingTemplatesRecording, UserMeetingTemplatesScheduleMeeting,
+    UserMeetingTemplatesSettings, UserPictureRequest, UserSettingsAudioConferencing,
+    UserSettingsContinuousMeetingChat, UserSettingsMeetingPolling,
+    UserSettingsMeetingSecurity, UserSettingsSelectedCountry,
+    UserSettingsTelephonyRegions, VirtualBackgroundSettings, WaitingRoomSettings,
+    WebinarAiCompanionQuestions, WebinarChat, WebinarLiveStreaming,
     WebinarSummaryWithAiCompanion, Whiteboard
 );
 

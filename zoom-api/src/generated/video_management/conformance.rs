@@ -118,8 +118,10 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "channelActions" => {
-                        let mut call = api.channel_actions(args.path("channelId")?);
-                        if let Some(value) = args.body::<types::ChannelActionsRequest>()?
+                        let mut call = api
+                            .update_channel_actions(args.path("channelId")?);
+                        if let Some(value) = args
+                            .body::<types::UpdateChannelActionsRequest>()?
                         {
                             call = call.body(value);
                         }

@@ -31,6 +31,7 @@ impl<'a> VideoManagement<'a> {
     /// `GET /video_management/channels` · Zoom operation `listVideoChannels` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListVideoChannels`] to set optional parameters on and send.
+    #[doc(alias = "listVideoChannels")]
     pub fn list_video_channels(&self) -> requests::ListVideoChannels<'a> {
         requests::ListVideoChannels::new(self.client)
     }
@@ -40,6 +41,7 @@ impl<'a> VideoManagement<'a> {
     /// `POST /video_management/channels` · Zoom operation `createChannel` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateChannel`] to set optional parameters on and send.
+    #[doc(alias = "createChannel")]
     pub fn create_channel(&self) -> requests::CreateChannel<'a> {
         requests::CreateChannel::new(self.client)
     }
@@ -49,6 +51,7 @@ impl<'a> VideoManagement<'a> {
     /// `GET /video_management/channels/{channelId}` · Zoom operation `getChannelDetail` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetChannelDetail`] to set optional parameters on and send.
+    #[doc(alias = "getChannelDetail")]
     pub fn get_channel_detail(
         &self,
         channel_id: impl std::fmt::Display,
@@ -61,6 +64,7 @@ impl<'a> VideoManagement<'a> {
     /// `PATCH /video_management/channels/{channelId}` · Zoom operation `UpdateVideoChannel` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateVideoChannel`] to set optional parameters on and send.
+    #[doc(alias = "UpdateVideoChannel")]
     pub fn update_video_channel(
         &self,
         channel_id: impl std::fmt::Display,
@@ -73,6 +77,7 @@ impl<'a> VideoManagement<'a> {
     /// `DELETE /video_management/channels/{channelId}` · Zoom operation `DeleteChannel` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteChannel`] to set optional parameters on and send.
+    #[doc(alias = "DeleteChannel")]
     pub fn delete_channel(
         &self,
         channel_id: impl std::fmt::Display,
@@ -84,12 +89,13 @@ impl<'a> VideoManagement<'a> {
     ///
     /// `PATCH /video_management/channels/{channelId}/actions` · Zoom operation `channelActions` · rate limit LIGHT
     ///
-    /// Returns a [`requests::ChannelActions`] to set optional parameters on and send.
-    pub fn channel_actions(
+    /// Returns a [`requests::UpdateChannelActions`] to set optional parameters on and send.
+    #[doc(alias = "channelActions")]
+    pub fn update_channel_actions(
         &self,
         channel_id: impl std::fmt::Display,
-    ) -> requests::ChannelActions<'a> {
-        requests::ChannelActions::new(self.client, channel_id.to_string())
+    ) -> requests::UpdateChannelActions<'a> {
+        requests::UpdateChannelActions::new(self.client, channel_id.to_string())
     }
 
     /// List channel permissions
@@ -97,6 +103,7 @@ impl<'a> VideoManagement<'a> {
     /// `GET /video_management/channels/{channelId}/permissions` · Zoom operation `listChannelPermissions` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListChannelPermissions`] to set optional parameters on and send.
+    #[doc(alias = "listChannelPermissions")]
     pub fn list_channel_permissions(
         &self,
         channel_id: impl std::fmt::Display,
@@ -109,6 +116,7 @@ impl<'a> VideoManagement<'a> {
     /// `POST /video_management/channels/{channelId}/permissions` · Zoom operation `createChannelPermissions` · rate limit MEDIUM
     ///
     /// Returns a [`requests::CreateChannelPermissions`] to set optional parameters on and send.
+    #[doc(alias = "createChannelPermissions")]
     pub fn create_channel_permissions(
         &self,
         channel_id: impl std::fmt::Display,
@@ -121,6 +129,7 @@ impl<'a> VideoManagement<'a> {
     /// `PATCH /video_management/channels/{channelId}/permissions` · Zoom operation `updateChannelPermissions` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateChannelPermissions`] to set optional parameters on and send.
+    #[doc(alias = "updateChannelPermissions")]
     pub fn update_channel_permissions(
         &self,
         channel_id: impl std::fmt::Display,
@@ -133,6 +142,7 @@ impl<'a> VideoManagement<'a> {
     /// `DELETE /video_management/channels/{channelId}/permissions` · Zoom operation `DeleteChannelPermissions` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteChannelPermissions`] to set optional parameters on and send.
+    #[doc(alias = "DeleteChannelPermissions")]
     pub fn delete_channel_permissions(
         &self,
         channel_id: impl std::fmt::Display,
@@ -145,6 +155,7 @@ impl<'a> VideoManagement<'a> {
     /// `GET /video_management/channels/{channelId}/playlists` · Zoom operation `ListChannelPlaylists` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListChannelPlaylists`] to set optional parameters on and send.
+    #[doc(alias = "ListChannelPlaylists")]
     pub fn list_channel_playlists(
         &self,
         channel_id: impl std::fmt::Display,
@@ -157,6 +168,7 @@ impl<'a> VideoManagement<'a> {
     /// `POST /video_management/channels/{channelId}/playlists` · Zoom operation `AddChannelPlaylists` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddChannelPlaylists`] to set optional parameters on and send.
+    #[doc(alias = "AddChannelPlaylists")]
     pub fn add_channel_playlists(
         &self,
         channel_id: impl std::fmt::Display,
@@ -169,6 +181,7 @@ impl<'a> VideoManagement<'a> {
     /// `DELETE /video_management/channels/{channelId}/playlists` · Zoom operation `DeleteChannelPlaylists` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteChannelPlaylists`] to set optional parameters on and send.
+    #[doc(alias = "DeleteChannelPlaylists")]
     pub fn delete_channel_playlists(
         &self,
         channel_id: impl std::fmt::Display,
@@ -181,6 +194,7 @@ impl<'a> VideoManagement<'a> {
     /// `GET /video_management/channels/{channelId}/videos` · Zoom operation `ListChannelVideos` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListChannelVideos`] to set optional parameters on and send.
+    #[doc(alias = "ListChannelVideos")]
     pub fn list_channel_videos(
         &self,
         channel_id: impl std::fmt::Display,
@@ -193,6 +207,7 @@ impl<'a> VideoManagement<'a> {
     /// `POST /video_management/channels/{channelId}/videos` · Zoom operation `AddChannelVideos` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddChannelVideos`] to set optional parameters on and send.
+    #[doc(alias = "AddChannelVideos")]
     pub fn add_channel_videos(
         &self,
         channel_id: impl std::fmt::Display,
@@ -205,6 +220,7 @@ impl<'a> VideoManagement<'a> {
     /// `DELETE /video_management/channels/{channelId}/videos` · Zoom operation `DeleteChannelVideos` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteChannelVideos`] to set optional parameters on and send.
+    #[doc(alias = "DeleteChannelVideos")]
     pub fn delete_channel_videos(
         &self,
         channel_id: impl std::fmt::Display,
@@ -217,6 +233,7 @@ impl<'a> VideoManagement<'a> {
     /// `GET /video_management/playlists` · Zoom operation `ListPlaylists` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListPlaylists`] to set optional parameters on and send.
+    #[doc(alias = "ListPlaylists")]
     pub fn list_playlists(
         &self,
         search_text: impl Into<String>,
@@ -229,6 +246,7 @@ impl<'a> VideoManagement<'a> {
     /// `POST /video_management/playlists` · Zoom operation `createPlaylist` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreatePlaylist`] to set optional parameters on and send.
+    #[doc(alias = "createPlaylist")]
     pub fn create_playlist(&self) -> requests::CreatePlaylist<'a> {
         requests::CreatePlaylist::new(self.client)
     }
@@ -238,6 +256,7 @@ impl<'a> VideoManagement<'a> {
     /// `PATCH /video_management/playlists/{playlistId}` · Zoom operation `UpdatePlaylist` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdatePlaylist`] to set optional parameters on and send.
+    #[doc(alias = "UpdatePlaylist")]
     pub fn update_playlist(
         &self,
         playlist_id: impl std::fmt::Display,
@@ -250,6 +269,7 @@ impl<'a> VideoManagement<'a> {
     /// `DELETE /video_management/playlists/{playlistId}` · Zoom operation `DeletePlaylist` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeletePlaylist`] to set optional parameters on and send.
+    #[doc(alias = "DeletePlaylist")]
     pub fn delete_playlist(
         &self,
         playlist_id: impl std::fmt::Display,
@@ -262,6 +282,7 @@ impl<'a> VideoManagement<'a> {
     /// `GET /video_management/playlists/{playlistId}/videos` · Zoom operation `ListPlaylistVideos` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListPlaylistVideos`] to set optional parameters on and send.
+    #[doc(alias = "ListPlaylistVideos")]
     pub fn list_playlist_videos(
         &self,
         playlist_id: impl std::fmt::Display,
@@ -274,6 +295,7 @@ impl<'a> VideoManagement<'a> {
     /// `POST /video_management/playlists/{playlistId}/videos` · Zoom operation `AddPlaylistVideos` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddPlaylistVideos`] to set optional parameters on and send.
+    #[doc(alias = "AddPlaylistVideos")]
     pub fn add_playlist_videos(
         &self,
         playlist_id: impl std::fmt::Display,
@@ -286,6 +308,7 @@ impl<'a> VideoManagement<'a> {
     /// `DELETE /video_management/playlists/{playlistId}/videos` · Zoom operation `DeletePlaylistVideos` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeletePlaylistVideos`] to set optional parameters on and send.
+    #[doc(alias = "DeletePlaylistVideos")]
     pub fn delete_playlist_videos(
         &self,
         playlist_id: impl std::fmt::Display,
@@ -298,6 +321,7 @@ impl<'a> VideoManagement<'a> {
     /// `GET /video_management/videos` · Zoom operation `ListAllVideos` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListAllVideos`] to set optional parameters on and send.
+    #[doc(alias = "ListAllVideos")]
     pub fn list_all_videos(&self) -> requests::ListAllVideos<'a> {
         requests::ListAllVideos::new(self.client)
     }
@@ -310,7 +334,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetChannelDetail::OPERATION,
     requests::UpdateVideoChannel::OPERATION,
     requests::DeleteChannel::OPERATION,
-    requests::ChannelActions::OPERATION,
+    requests::UpdateChannelActions::OPERATION,
     requests::ListChannelPermissions::OPERATION,
     requests::CreateChannelPermissions::OPERATION,
     requests::UpdateChannelPermissions::OPERATION,

@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const LIST_VIDEO_CHANNELS: crate::Operation = crate::Operation {
     id: "listVideoChannels",
+    rust_name: "list_video_channels",
     product: "video-management",
     master: false,
     method: crate::Method::Get,
@@ -145,6 +146,7 @@ impl<'a> crate::Call<'a> for ListVideoChannels<'a> {
 #[doc(hidden)]
 const CREATE_CHANNEL: crate::Operation = crate::Operation {
     id: "createChannel",
+    rust_name: "create_channel",
     product: "video-management",
     master: false,
     method: crate::Method::Post,
@@ -246,6 +248,7 @@ impl<'a> crate::Call<'a> for CreateChannel<'a> {
 #[doc(hidden)]
 const GET_CHANNEL_DETAIL: crate::Operation = crate::Operation {
     id: "getChannelDetail",
+    rust_name: "get_channel_detail",
     product: "video-management",
     master: false,
     method: crate::Method::Get,
@@ -326,6 +329,7 @@ impl<'a> crate::Call<'a> for GetChannelDetail<'a> {
 #[doc(hidden)]
 const UPDATE_VIDEO_CHANNEL: crate::Operation = crate::Operation {
     id: "UpdateVideoChannel",
+    rust_name: "update_video_channel",
     product: "video-management",
     master: false,
     method: crate::Method::Patch,
@@ -414,6 +418,7 @@ impl<'a> crate::Call<'a> for UpdateVideoChannel<'a> {
 #[doc(hidden)]
 const DELETE_CHANNEL: crate::Operation = crate::Operation {
     id: "DeleteChannel",
+    rust_name: "delete_channel",
     product: "video-management",
     master: false,
     method: crate::Method::Delete,
@@ -486,8 +491,9 @@ impl<'a> crate::Call<'a> for DeleteChannel<'a> {
 }
 
 #[doc(hidden)]
-const CHANNEL_ACTIONS: crate::Operation = crate::Operation {
+const UPDATE_CHANNEL_ACTIONS: crate::Operation = crate::Operation {
     id: "channelActions",
+    rust_name: "update_channel_actions",
     product: "video-management",
     master: false,
     method: crate::Method::Patch,
@@ -515,17 +521,18 @@ const CHANNEL_ACTIONS: crate::Operation = crate::Operation {
 /// * Classic: `video_mgmt_channels:write`, `video_mgmt_channels:write:admin`
 ///
 /// * Granular: `video_mgmt:update:channel`, `video_mgmt:update:channel:admin`
+#[doc(alias = "channelActions")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ChannelActions<'a> {
+pub struct UpdateChannelActions<'a> {
     client: &'a crate::Client,
     channel_id: String,
-    body: Option<types::ChannelActionsRequest>,
+    body: Option<types::UpdateChannelActionsRequest>,
 }
 
-impl<'a> ChannelActions<'a> {
+impl<'a> UpdateChannelActions<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CHANNEL_ACTIONS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_CHANNEL_ACTIONS;
     pub(super) fn new(client: &'a crate::Client, channel_id: String) -> Self {
         Self {
             client,
@@ -535,7 +542,7 @@ impl<'a> ChannelActions<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::ChannelActionsRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateChannelActionsRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -556,7 +563,7 @@ impl<'a> ChannelActions<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ChannelActions<'a> {
+impl<'a> crate::Call<'a> for UpdateChannelActions<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -580,6 +587,7 @@ impl<'a> crate::Call<'a> for ChannelActions<'a> {
 #[doc(hidden)]
 const LIST_CHANNEL_PERMISSIONS: crate::Operation = crate::Operation {
     id: "listChannelPermissions",
+    rust_name: "list_channel_permissions",
     product: "video-management",
     master: false,
     method: crate::Method::Get,
@@ -717,6 +725,7 @@ impl<'a> crate::Call<'a> for ListChannelPermissions<'a> {
 #[doc(hidden)]
 const CREATE_CHANNEL_PERMISSIONS: crate::Operation = crate::Operation {
     id: "createChannelPermissions",
+    rust_name: "create_channel_permissions",
     product: "video-management",
     master: false,
     method: crate::Method::Post,
@@ -812,6 +821,7 @@ impl<'a> crate::Call<'a> for CreateChannelPermissions<'a> {
 #[doc(hidden)]
 const UPDATE_CHANNEL_PERMISSIONS: crate::Operation = crate::Operation {
     id: "updateChannelPermissions",
+    rust_name: "update_channel_permissions",
     product: "video-management",
     master: false,
     method: crate::Method::Patch,
@@ -907,6 +917,7 @@ impl<'a> crate::Call<'a> for UpdateChannelPermissions<'a> {
 #[doc(hidden)]
 const DELETE_CHANNEL_PERMISSIONS: crate::Operation = crate::Operation {
     id: "DeleteChannelPermissions",
+    rust_name: "delete_channel_permissions",
     product: "video-management",
     master: false,
     method: crate::Method::Delete,
@@ -1002,6 +1013,7 @@ impl<'a> crate::Call<'a> for DeleteChannelPermissions<'a> {
 #[doc(hidden)]
 const LIST_CHANNEL_PLAYLISTS: crate::Operation = crate::Operation {
     id: "ListChannelPlaylists",
+    rust_name: "list_channel_playlists",
     product: "video-management",
     master: false,
     method: crate::Method::Get,
@@ -1137,6 +1149,7 @@ impl<'a> crate::Call<'a> for ListChannelPlaylists<'a> {
 #[doc(hidden)]
 const ADD_CHANNEL_PLAYLISTS: crate::Operation = crate::Operation {
     id: "AddChannelPlaylists",
+    rust_name: "add_channel_playlists",
     product: "video-management",
     master: false,
     method: crate::Method::Post,
@@ -1232,6 +1245,7 @@ impl<'a> crate::Call<'a> for AddChannelPlaylists<'a> {
 #[doc(hidden)]
 const DELETE_CHANNEL_PLAYLISTS: crate::Operation = crate::Operation {
     id: "DeleteChannelPlaylists",
+    rust_name: "delete_channel_playlists",
     product: "video-management",
     master: false,
     method: crate::Method::Delete,
@@ -1327,6 +1341,7 @@ impl<'a> crate::Call<'a> for DeleteChannelPlaylists<'a> {
 #[doc(hidden)]
 const LIST_CHANNEL_VIDEOS: crate::Operation = crate::Operation {
     id: "ListChannelVideos",
+    rust_name: "list_channel_videos",
     product: "video-management",
     master: false,
     method: crate::Method::Get,
@@ -1462,6 +1477,7 @@ impl<'a> crate::Call<'a> for ListChannelVideos<'a> {
 #[doc(hidden)]
 const ADD_CHANNEL_VIDEOS: crate::Operation = crate::Operation {
     id: "AddChannelVideos",
+    rust_name: "add_channel_videos",
     product: "video-management",
     master: false,
     method: crate::Method::Post,
@@ -1557,6 +1573,7 @@ impl<'a> crate::Call<'a> for AddChannelVideos<'a> {
 #[doc(hidden)]
 const DELETE_CHANNEL_VIDEOS: crate::Operation = crate::Operation {
     id: "DeleteChannelVideos",
+    rust_name: "delete_channel_videos",
     product: "video-management",
     master: false,
     method: crate::Method::Delete,
@@ -1652,6 +1669,7 @@ impl<'a> crate::Call<'a> for DeleteChannelVideos<'a> {
 #[doc(hidden)]
 const LIST_PLAYLISTS: crate::Operation = crate::Operation {
     id: "ListPlaylists",
+    rust_name: "list_playlists",
     product: "video-management",
     master: false,
     method: crate::Method::Get,
@@ -1793,6 +1811,7 @@ impl<'a> crate::Call<'a> for ListPlaylists<'a> {
 #[doc(hidden)]
 const CREATE_PLAYLIST: crate::Operation = crate::Operation {
     id: "createPlaylist",
+    rust_name: "create_playlist",
     product: "video-management",
     master: false,
     method: crate::Method::Post,
@@ -1894,6 +1913,7 @@ impl<'a> crate::Call<'a> for CreatePlaylist<'a> {
 #[doc(hidden)]
 const UPDATE_PLAYLIST: crate::Operation = crate::Operation {
     id: "UpdatePlaylist",
+    rust_name: "update_playlist",
     product: "video-management",
     master: false,
     method: crate::Method::Patch,
@@ -1985,6 +2005,7 @@ impl<'a> crate::Call<'a> for UpdatePlaylist<'a> {
 #[doc(hidden)]
 const DELETE_PLAYLIST: crate::Operation = crate::Operation {
     id: "DeletePlaylist",
+    rust_name: "delete_playlist",
     product: "video-management",
     master: false,
     method: crate::Method::Delete,
@@ -2062,6 +2083,7 @@ impl<'a> crate::Call<'a> for DeletePlaylist<'a> {
 #[doc(hidden)]
 const LIST_PLAYLIST_VIDEOS: crate::Operation = crate::Operation {
     id: "ListPlaylistVideos",
+    rust_name: "list_playlist_videos",
     product: "video-management",
     master: false,
     method: crate::Method::Get,
@@ -2197,6 +2219,7 @@ impl<'a> crate::Call<'a> for ListPlaylistVideos<'a> {
 #[doc(hidden)]
 const ADD_PLAYLIST_VIDEOS: crate::Operation = crate::Operation {
     id: "AddPlaylistVideos",
+    rust_name: "add_playlist_videos",
     product: "video-management",
     master: false,
     method: crate::Method::Post,
@@ -2292,6 +2315,7 @@ impl<'a> crate::Call<'a> for AddPlaylistVideos<'a> {
 #[doc(hidden)]
 const DELETE_PLAYLIST_VIDEOS: crate::Operation = crate::Operation {
     id: "DeletePlaylistVideos",
+    rust_name: "delete_playlist_videos",
     product: "video-management",
     master: false,
     method: crate::Method::Delete,
@@ -2387,6 +2411,7 @@ impl<'a> crate::Call<'a> for DeletePlaylistVideos<'a> {
 #[doc(hidden)]
 const LIST_ALL_VIDEOS: crate::Operation = crate::Operation {
     id: "ListAllVideos",
+    rust_name: "list_all_videos",
     product: "video-management",
     master: false,
     method: crate::Method::Get,

@@ -181,45 +181,6 @@ impl ToJson for Channel {
     }
 }
 
-/// Schema of `channelActions` request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ChannelActionsRequest {
-    /// The available actions for a video channel.
-    /// * `publish` &mdash; Publish the channel.
-    /// * `unpublish` &mdash; Un-publish the published channel.
-    pub operation: Option<Operation>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ChannelActionsRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut operation = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "operation" => operation = de.optional("operation")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { operation, extra })
-    }
-}
-
-impl ToJson for ChannelActionsRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("operation", &self.operation);
-        json.finish()
-    }
-}
-
 /// The channel status.
 ///  * `PUBLISH` - A published channel.
 ///  * `DRAFT` - A draft channel.
@@ -1462,6 +1423,45 @@ impl From<&str> for Operation {
 }
 crate::__string_enum!(Operation);
 
+/// Schema of `channelActions` request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateChannelActionsRequest {
+    /// The available actions for a video channel.
+    /// * `publish` &mdash; Publish the channel.
+    /// * `unpublish` &mdash; Un-publish the published channel.
+    pub operation: Option<Operation>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateChannelActionsRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut operation = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "operation" => operation = de.optional("operation")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { operation, extra })
+    }
+}
+
+impl ToJson for UpdateChannelActionsRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("operation", &self.operation);
+        json.finish()
+    }
+}
+
 /// Schema of `UpdatePlaylist` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePlaylistRequest {
@@ -2075,14 +2075,15 @@ impl ToJson for VideosRequestVideo {
     }
 }
 crate::__json_serde!(
-    AllVideo, Channel, ChannelActionsRequest, ChannelPermissionsRequest,
-    ChannelPermissionsRequestPermission, ChannelPlaylistsRequest, CreateChannelRequest,
-    CreateChannelResponse, CreatePlaylistRequest, CreatePlaylistResponse,
-    DeleteChannelPermissionsRequest, DeleteChannelPermissionsRequestPermission,
-    GetChannelDetailResponse, ListAllVideosResponse, ListChannelPermissionsResponse,
+    AllVideo, Channel, ChannelPermissionsRequest, ChannelPermissionsRequestPermission,
+    ChannelPlaylistsRequest, CreateChannelRequest, CreateChannelResponse,
+    CreatePlaylistRequest, CreatePlaylistResponse, DeleteChannelPermissionsRequest,
+    DeleteChannelPermissionsRequestPermission, GetChannelDetailResponse,
+    ListAllVideosResponse, ListChannelPermissionsResponse,
     ListChannelPermissionsResponsePermission, ListPlaylistsResponse,
     ListVideoChannelsResponse, ListVideosResponse, ListVideosResponseVideo,
-    UpdatePlaylistRequest, UpdateVideoChannelRequest, VideosRequest, VideosRequestVideo
+    UpdateChannelActionsRequest, UpdatePlaylistRequest, UpdateVideoChannelRequest,
+    VideosRequest, VideosRequestVideo
 );
 
 #[cfg(feature = "webhooks")]

@@ -14,27 +14,27 @@ pub fn decode_answer(
         match id {
             "recordingsList" => {
                 crate::conformance::decode::<
-                    types::RecordingsListResponse,
+                    types::ListRecordingsResponse,
                 >(body, decoding)
             }
             "vsdkReportCloudRecording" => {
                 crate::conformance::decode::<
-                    types::VsdkReportCloudRecordingResponse,
+                    types::GetVsdkReportCloudRecordingResponse,
                 >(body, decoding)
             }
             "vsdkReportDaily" => {
                 crate::conformance::decode::<
-                    types::VsdkReportDailyResponse,
+                    types::GetVsdkReportDailyResponse,
                 >(body, decoding)
             }
             "vsdkReportOperationLogs" => {
                 crate::conformance::decode::<
-                    types::VsdkReportOperationLogsResponse,
+                    types::ListVsdkReportOperationLogsResponse,
                 >(body, decoding)
             }
             "vsdkReportTelephone" => {
                 crate::conformance::decode::<
-                    types::VsdkReportTelephoneResponse,
+                    types::ListVsdkReportTelephoneResponse,
                 >(body, decoding)
             }
             "getWebhookLogs" => {
@@ -43,7 +43,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "sessions" => {
-                crate::conformance::decode::<types::SessionsResponse>(body, decoding)
+                crate::conformance::decode::<types::ListSessionsResponse>(body, decoding)
             }
             "Createasession" => {
                 crate::conformance::decode::<
@@ -52,7 +52,7 @@ pub fn decode_answer(
             }
             "sessionDetail" => {
                 crate::conformance::decode::<
-                    types::SessionDetailResponse,
+                    types::GetSessionDetailResponse,
                 >(body, decoding)
             }
             "getLiveStreamDetails" => {
@@ -61,11 +61,11 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "recordingGet" => {
-                crate::conformance::decode::<types::RecordingGetResponse>(body, decoding)
+                crate::conformance::decode::<types::GetRecordingResponse>(body, decoding)
             }
             "GetASessionSIPURIWithPasscode" => {
                 crate::conformance::decode::<
-                    types::GetASessionSipuriWithPasscodeResponse,
+                    types::GetSessionSipuriWithPasscodeResponse,
                 >(body, decoding)
             }
             "Listsessionstreamingingestions" => {
@@ -74,36 +74,38 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "sessionUsers" => {
-                crate::conformance::decode::<types::SessionUsersResponse>(body, decoding)
+                crate::conformance::decode::<
+                    types::ListSessionUsersResponse,
+                >(body, decoding)
             }
             "sessionUsersQOS" => {
                 crate::conformance::decode::<
-                    types::SessionUsersQosResponse,
+                    types::ListSessionUsersQosResponse,
                 >(body, decoding)
             }
             "sessionParticipantShare" => {
                 crate::conformance::decode::<
-                    types::SessionParticipantShareResponse,
+                    types::ListSessionParticipantShareResponse,
                 >(body, decoding)
             }
             "sessionUserQOS" => {
                 crate::conformance::decode::<
-                    types::SessionUserQosResponse,
+                    types::GetSessionUserQosResponse,
                 >(body, decoding)
             }
             "byosStorageGet" => {
                 crate::conformance::decode::<
-                    Vec<types::ByosStorageGetResponseItem>,
+                    Vec<types::GetByosStorageResponseItem>,
                 >(body, decoding)
             }
             "byosStoragePost" => {
                 crate::conformance::decode::<
-                    types::ByosStoragePostResponse,
+                    types::CreateByosStorageResponse,
                 >(body, decoding)
             }
             "byosStorageDetailGet" => {
                 crate::conformance::decode::<
-                    types::ByosStorageDetailGetResponse,
+                    types::GetByosStorageDetailResponse,
                 >(body, decoding)
             }
             "Liststreamingestions" => {
@@ -139,7 +141,7 @@ pub fn build_request(
             Some(
                 match id {
                     "recordingsList" => {
-                        let mut call = api.recordings_list();
+                        let mut call = api.list_recordings();
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -163,14 +165,14 @@ pub fn build_request(
                     }
                     "vsdkReportCloudRecording" => {
                         let call = api
-                            .vsdk_report_cloud_recording(
+                            .get_vsdk_report_cloud_recording(
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
                             );
                         crate::Call::into_request(call).1
                     }
                     "vsdkReportDaily" => {
-                        let mut call = api.vsdk_report_daily();
+                        let mut call = api.get_vsdk_report_daily();
                         if let Some(value) = args.optional::<i64>("year")? {
                             call = call.year(value);
                         }
@@ -181,7 +183,7 @@ pub fn build_request(
                     }
                     "vsdkReportOperationLogs" => {
                         let mut call = api
-                            .vsdk_report_operation_logs(
+                            .list_vsdk_report_operation_logs(
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
                             );
@@ -194,7 +196,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                types::VsdkReportOperationLogsCategoryType,
+                                types::ListVsdkReportOperationLogsCategoryType,
                             >("category_type")?
                         {
                             call = call.category_type(value);
@@ -203,7 +205,7 @@ pub fn build_request(
                     }
                     "vsdkReportTelephone" => {
                         let mut call = api
-                            .vsdk_report_telephone(
+                            .list_vsdk_report_telephone(
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
                             );
@@ -215,13 +217,13 @@ pub fn build_request(
                             call = call.next_page_token(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::VsdkReportTelephoneType>("type")?
+                            .optional::<types::ListVsdkReportTelephoneType>("type")?
                         {
                             call = call.type_(value);
                         }
                         if let Some(value) = args
                             .optional::<
-                                types::VsdkReportTelephoneQueryDateType,
+                                types::ListVsdkReportTelephoneQueryDateType,
                             >("query_date_type")?
                         {
                             call = call.query_date_type(value);
@@ -258,12 +260,12 @@ pub fn build_request(
                     }
                     "sessions" => {
                         let mut call = api
-                            .sessions(
+                            .list_sessions(
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
                             );
                         if let Some(value) = args
-                            .optional::<types::SessionsType>("type")?
+                            .optional::<types::ListSessionsType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -291,23 +293,23 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "sessionDetail" => {
-                        let mut call = api.session_detail(args.path("sessionId")?);
+                        let mut call = api.get_session_detail(args.path("sessionId")?);
                         if let Some(value) = args
-                            .optional::<types::SessionDetailType>("type")?
+                            .optional::<types::GetSessionDetailType>("type")?
                         {
                             call = call.type_(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "sessionDelete" => {
-                        let call = api.session_delete(args.path("sessionId")?);
+                        let call = api.delete_session(args.path("sessionId")?);
                         crate::Call::into_request(call).1
                     }
                     "inSessionEventsControl" => {
                         let mut call = api
-                            .in_session_events_control(args.path("sessionId")?);
+                            .update_in_session_events_control(args.path("sessionId")?);
                         if let Some(value) = args
-                            .body::<types::InSessionEventsControlRequest>()?
+                            .body::<types::UpdateInSessionEventsControlRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -319,9 +321,9 @@ pub fn build_request(
                     }
                     "sessionLiveStreamUpdate" => {
                         let mut call = api
-                            .session_live_stream_update(args.path("sessionId")?);
+                            .update_session_live_stream(args.path("sessionId")?);
                         if let Some(value) = args
-                            .body::<types::SessionLiveStreamUpdateRequest>()?
+                            .body::<types::UpdateSessionLiveStreamRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -329,16 +331,16 @@ pub fn build_request(
                     }
                     "sessionLiveStreamStatusUpdate" => {
                         let mut call = api
-                            .session_live_stream_status_update(args.path("sessionId")?);
+                            .update_session_live_stream_status(args.path("sessionId")?);
                         if let Some(value) = args
-                            .body::<types::SessionLiveStreamStatusUpdateRequest>()?
+                            .body::<types::UpdateSessionLiveStreamStatusRequest>()?
                         {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "recordingGet" => {
-                        let mut call = api.recording_get(args.path("sessionId")?);
+                        let mut call = api.get_recording(args.path("sessionId")?);
                         if let Some(value) = args.optional::<String>("include_fields")? {
                             call = call.include_fields(value);
                         }
@@ -348,9 +350,9 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "recordingDelete" => {
-                        let mut call = api.recording_delete(args.path("sessionId")?);
+                        let mut call = api.delete_recording(args.path("sessionId")?);
                         if let Some(value) = args
-                            .optional::<types::RecordingDeleteAction>("action")?
+                            .optional::<types::DeleteRecordingAction>("action")?
                         {
                             call = call.action(value);
                         }
@@ -358,9 +360,9 @@ pub fn build_request(
                     }
                     "recordingStatusUpdate" => {
                         let mut call = api
-                            .recording_status_update(args.path("sessionId")?);
+                            .update_recording_status(args.path("sessionId")?);
                         if let Some(value) = args
-                            .body::<types::RecordingStatusUpdateRequest>()?
+                            .body::<types::UpdateRecordingStatusRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -368,12 +370,12 @@ pub fn build_request(
                     }
                     "recordingDeleteOne" => {
                         let mut call = api
-                            .recording_delete_one(
+                            .delete_recording_file(
                                 args.path("sessionId")?,
                                 args.path("recordingId")?,
                             );
                         if let Some(value) = args
-                            .optional::<types::RecordingDeleteAction>("action")?
+                            .optional::<types::DeleteRecordingAction>("action")?
                         {
                             call = call.action(value);
                         }
@@ -381,12 +383,12 @@ pub fn build_request(
                     }
                     "recordingStatusUpdateOne" => {
                         let mut call = api
-                            .recording_status_update_one(
+                            .update_recording_file_status(
                                 args.path("sessionId")?,
                                 args.path("recordingId")?,
                             );
                         if let Some(value) = args
-                            .body::<types::RecordingStatusUpdateRequest>()?
+                            .body::<types::UpdateRecordingStatusRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -404,17 +406,19 @@ pub fn build_request(
                     }
                     "GetASessionSIPURIWithPasscode" => {
                         let mut call = api
-                            .get_a_session_sipuri_with_passcode(args.path("sessionId")?);
+                            .get_session_sipuri_with_passcode(args.path("sessionId")?);
                         if let Some(value) = args
-                            .body::<types::GetASessionSipuriWithPasscodeRequest>()?
+                            .body::<types::GetSessionSipuriWithPasscodeRequest>()?
                         {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "sessionStatus" => {
-                        let mut call = api.session_status(args.path("sessionId")?);
-                        if let Some(value) = args.body::<types::SessionStatusRequest>()?
+                        let mut call = api
+                            .update_session_status(args.path("sessionId")?);
+                        if let Some(value) = args
+                            .body::<types::UpdateSessionStatusRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -426,9 +430,9 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "sessionUsers" => {
-                        let mut call = api.session_users(args.path("sessionId")?);
+                        let mut call = api.list_session_users(args.path("sessionId")?);
                         if let Some(value) = args
-                            .optional::<types::SessionsType>("type")?
+                            .optional::<types::ListSessionsType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -442,9 +446,10 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "sessionUsersQOS" => {
-                        let mut call = api.session_users_qos(args.path("sessionId")?);
+                        let mut call = api
+                            .list_session_users_qos(args.path("sessionId")?);
                         if let Some(value) = args
-                            .optional::<types::SessionsType>("type")?
+                            .optional::<types::ListSessionsType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -459,9 +464,9 @@ pub fn build_request(
                     }
                     "sessionParticipantShare" => {
                         let mut call = api
-                            .session_participant_share(args.path("sessionId")?);
+                            .list_session_participant_share(args.path("sessionId")?);
                         if let Some(value) = args
-                            .optional::<types::SessionsType>("type")?
+                            .optional::<types::ListSessionsType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -476,34 +481,34 @@ pub fn build_request(
                     }
                     "sessionUserQOS" => {
                         let mut call = api
-                            .session_user_qos(
+                            .get_session_user_qos(
                                 args.path("sessionId")?,
                                 args.path("userId")?,
                             );
                         if let Some(value) = args
-                            .optional::<types::SessionsType>("type")?
+                            .optional::<types::ListSessionsType>("type")?
                         {
                             call = call.type_(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "byosStorageSwitchPatch" => {
-                        let mut call = api.byos_storage_switch_patch();
+                        let mut call = api.update_byos_storage_switch();
                         if let Some(value) = args
-                            .body::<types::ByosStorageSwitchPatchRequest>()?
+                            .body::<types::UpdateByosStorageSwitchRequest>()?
                         {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "byosStorageGet" => {
-                        let call = api.byos_storage_get();
+                        let call = api.get_byos_storage();
                         crate::Call::into_request(call).1
                     }
                     "byosStoragePost" => {
-                        let mut call = api.byos_storage_post();
+                        let mut call = api.create_byos_storage();
                         if let Some(value) = args
-                            .body::<types::ByosStoragePostRequest>()?
+                            .body::<types::CreateByosStorageRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -511,14 +516,14 @@ pub fn build_request(
                     }
                     "byosStorageDetailGet" => {
                         let call = api
-                            .byos_storage_detail_get(args.path("storageLocationId")?);
+                            .get_byos_storage_detail(args.path("storageLocationId")?);
                         crate::Call::into_request(call).1
                     }
                     "byosStorageDetailPatch" => {
                         let mut call = api
-                            .byos_storage_detail_patch(args.path("storageLocationId")?);
+                            .update_byos_storage_detail(args.path("storageLocationId")?);
                         if let Some(value) = args
-                            .body::<types::ByosStorageDetailPatchRequest>()?
+                            .body::<types::UpdateByosStorageDetailRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -526,7 +531,7 @@ pub fn build_request(
                     }
                     "byosStorageDetailDelete" => {
                         let call = api
-                            .byos_storage_detail_delete(args.path("storageLocationId")?);
+                            .delete_byos_storage_detail(args.path("storageLocationId")?);
                         crate::Call::into_request(call).1
                     }
                     "Liststreamingestions" => {

@@ -33,57 +33,62 @@ impl<'a> VideoSdk<'a> {
     ///
     /// `GET /videosdk/recordings` · Zoom operation `recordingsList` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::RecordingsList`] to set optional parameters on and send.
-    pub fn recordings_list(&self) -> requests::RecordingsList<'a> {
-        requests::RecordingsList::new(self.client)
+    /// Returns a [`requests::ListRecordings`] to set optional parameters on and send.
+    #[doc(alias = "recordingsList")]
+    pub fn list_recordings(&self) -> requests::ListRecordings<'a> {
+        requests::ListRecordings::new(self.client)
     }
 
     /// Get cloud recording usage report
     ///
     /// `GET /videosdk/report/cloud_recording` · Zoom operation `vsdkReportCloudRecording` · rate limit HEAVY
     ///
-    /// Returns a [`requests::VsdkReportCloudRecording`] to set optional parameters on and send.
-    pub fn vsdk_report_cloud_recording(
+    /// Returns a [`requests::GetVsdkReportCloudRecording`] to set optional parameters on and send.
+    #[doc(alias = "vsdkReportCloudRecording")]
+    pub fn get_vsdk_report_cloud_recording(
         &self,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::VsdkReportCloudRecording<'a> {
-        requests::VsdkReportCloudRecording::new(self.client, from, to)
+    ) -> requests::GetVsdkReportCloudRecording<'a> {
+        requests::GetVsdkReportCloudRecording::new(self.client, from, to)
     }
 
     /// Get daily usage report
     ///
     /// `GET /videosdk/report/daily` · Zoom operation `vsdkReportDaily` · rate limit HEAVY
     ///
-    /// Returns a [`requests::VsdkReportDaily`] to set optional parameters on and send.
-    pub fn vsdk_report_daily(&self) -> requests::VsdkReportDaily<'a> {
-        requests::VsdkReportDaily::new(self.client)
+    /// Returns a [`requests::GetVsdkReportDaily`] to set optional parameters on and send.
+    #[doc(alias = "vsdkReportDaily")]
+    pub fn get_vsdk_report_daily(&self) -> requests::GetVsdkReportDaily<'a> {
+        requests::GetVsdkReportDaily::new(self.client)
     }
 
     /// Get operation logs report
     ///
     /// `GET /videosdk/report/operationlogs` · Zoom operation `vsdkReportOperationLogs` · rate limit HEAVY
     ///
-    /// Returns a [`requests::VsdkReportOperationLogs`] to set optional parameters on and send.
-    pub fn vsdk_report_operation_logs(
+    /// Returns a [`requests::ListVsdkReportOperationLogs`] to set optional parameters on and send.
+    #[doc(alias = "vsdkReportOperationLogs")]
+    pub fn list_vsdk_report_operation_logs(
         &self,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::VsdkReportOperationLogs<'a> {
-        requests::VsdkReportOperationLogs::new(self.client, from, to)
+    ) -> requests::ListVsdkReportOperationLogs<'a> {
+        requests::ListVsdkReportOperationLogs::new(self.client, from, to)
     }
 
     /// Get telephone report
     ///
     /// `GET /videosdk/report/telephone` · Zoom operation `vsdkReportTelephone` · rate limit HEAVY
     ///
-    /// Returns a [`requests::VsdkReportTelephone`] to set optional parameters on and send.
-    pub fn vsdk_report_telephone(
+    /// Returns a [`requests::ListVsdkReportTelephone`] to set optional parameters on and send.
+    #[doc(alias = "vsdkReportTelephone")]
+    pub fn list_vsdk_report_telephone(
         &self,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::VsdkReportTelephone<'a> {
-        requests::VsdkReportTelephone::new(self.client, from, to)
+    ) -> requests::ListVsdkReportTelephone<'a> {
+        requests::ListVsdkReportTelephone::new(self.client, from, to)
     }
 
     /// Get webhook logs
@@ -91,6 +96,7 @@ impl<'a> VideoSdk<'a> {
     /// `GET /videosdk/report/webhook_logs` · Zoom operation `getWebhookLogs` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetWebhookLogs`] to set optional parameters on and send.
+    #[doc(alias = "getWebhookLogs")]
     pub fn get_webhook_logs(&self) -> requests::GetWebhookLogs<'a> {
         requests::GetWebhookLogs::new(self.client)
     }
@@ -99,13 +105,14 @@ impl<'a> VideoSdk<'a> {
     ///
     /// `GET /videosdk/sessions` · Zoom operation `sessions` · rate limit RESOURCE-INTENSIVE
     ///
-    /// Returns a [`requests::Sessions`] to set optional parameters on and send.
-    pub fn sessions(
+    /// Returns a [`requests::ListSessions`] to set optional parameters on and send.
+    #[doc(alias = "sessions")]
+    pub fn list_sessions(
         &self,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::Sessions<'a> {
-        requests::Sessions::new(self.client, from, to)
+    ) -> requests::ListSessions<'a> {
+        requests::ListSessions::new(self.client, from, to)
     }
 
     /// Create a session
@@ -113,6 +120,7 @@ impl<'a> VideoSdk<'a> {
     /// `POST /videosdk/sessions` · Zoom operation `Createasession` · rate limit MEDIUM
     ///
     /// Returns a [`requests::CreateSession`] to set optional parameters on and send.
+    #[doc(alias = "Createasession")]
     pub fn create_session(&self) -> requests::CreateSession<'a> {
         requests::CreateSession::new(self.client)
     }
@@ -121,36 +129,39 @@ impl<'a> VideoSdk<'a> {
     ///
     /// `GET /videosdk/sessions/{sessionId}` · Zoom operation `sessionDetail` · rate limit HEAVY
     ///
-    /// Returns a [`requests::SessionDetail`] to set optional parameters on and send.
-    pub fn session_detail(
+    /// Returns a [`requests::GetSessionDetail`] to set optional parameters on and send.
+    #[doc(alias = "sessionDetail")]
+    pub fn get_session_detail(
         &self,
         session_id: impl std::fmt::Display,
-    ) -> requests::SessionDetail<'a> {
-        requests::SessionDetail::new(self.client, session_id.to_string())
+    ) -> requests::GetSessionDetail<'a> {
+        requests::GetSessionDetail::new(self.client, session_id.to_string())
     }
 
     /// Delete a session
     ///
     /// `DELETE /videosdk/sessions/{sessionId}` · Zoom operation `sessionDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::SessionDelete`] to set optional parameters on and send.
-    pub fn session_delete(
+    /// Returns a [`requests::DeleteSession`] to set optional parameters on and send.
+    #[doc(alias = "sessionDelete")]
+    pub fn delete_session(
         &self,
         session_id: impl std::fmt::Display,
-    ) -> requests::SessionDelete<'a> {
-        requests::SessionDelete::new(self.client, session_id.to_string())
+    ) -> requests::DeleteSession<'a> {
+        requests::DeleteSession::new(self.client, session_id.to_string())
     }
 
     /// Use in-session events controls
     ///
     /// `PATCH /videosdk/sessions/{sessionId}/events` · Zoom operation `inSessionEventsControl` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::InSessionEventsControl`] to set optional parameters on and send.
-    pub fn in_session_events_control(
+    /// Returns a [`requests::UpdateInSessionEventsControl`] to set optional parameters on and send.
+    #[doc(alias = "inSessionEventsControl")]
+    pub fn update_in_session_events_control(
         &self,
         session_id: impl std::fmt::Display,
-    ) -> requests::InSessionEventsControl<'a> {
-        requests::InSessionEventsControl::new(self.client, session_id.to_string())
+    ) -> requests::UpdateInSessionEventsControl<'a> {
+        requests::UpdateInSessionEventsControl::new(self.client, session_id.to_string())
     }
 
     /// Get session live stream details
@@ -158,6 +169,7 @@ impl<'a> VideoSdk<'a> {
     /// `GET /videosdk/sessions/{sessionId}/livestream` · Zoom operation `getLiveStreamDetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetLiveStreamDetails`] to set optional parameters on and send.
+    #[doc(alias = "getLiveStreamDetails")]
     pub fn get_live_stream_details(
         &self,
         session_id: impl std::fmt::Display,
@@ -169,73 +181,79 @@ impl<'a> VideoSdk<'a> {
     ///
     /// `PATCH /videosdk/sessions/{sessionId}/livestream` · Zoom operation `sessionLiveStreamUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::SessionLiveStreamUpdate`] to set optional parameters on and send.
-    pub fn session_live_stream_update(
+    /// Returns a [`requests::UpdateSessionLiveStream`] to set optional parameters on and send.
+    #[doc(alias = "sessionLiveStreamUpdate")]
+    pub fn update_session_live_stream(
         &self,
         session_id: impl std::fmt::Display,
-    ) -> requests::SessionLiveStreamUpdate<'a> {
-        requests::SessionLiveStreamUpdate::new(self.client, session_id.to_string())
+    ) -> requests::UpdateSessionLiveStream<'a> {
+        requests::UpdateSessionLiveStream::new(self.client, session_id.to_string())
     }
 
     /// Update session livestream status
     ///
     /// `PATCH /videosdk/sessions/{sessionId}/livestream/status` · Zoom operation `sessionLiveStreamStatusUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::SessionLiveStreamStatusUpdate`] to set optional parameters on and send.
-    pub fn session_live_stream_status_update(
+    /// Returns a [`requests::UpdateSessionLiveStreamStatus`] to set optional parameters on and send.
+    #[doc(alias = "sessionLiveStreamStatusUpdate")]
+    pub fn update_session_live_stream_status(
         &self,
         session_id: impl std::fmt::Display,
-    ) -> requests::SessionLiveStreamStatusUpdate<'a> {
-        requests::SessionLiveStreamStatusUpdate::new(self.client, session_id.to_string())
+    ) -> requests::UpdateSessionLiveStreamStatus<'a> {
+        requests::UpdateSessionLiveStreamStatus::new(self.client, session_id.to_string())
     }
 
     /// List session's recordings
     ///
     /// `GET /videosdk/sessions/{sessionId}/recordings` · Zoom operation `recordingGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RecordingGet`] to set optional parameters on and send.
-    pub fn recording_get(
+    /// Returns a [`requests::GetRecording`] to set optional parameters on and send.
+    #[doc(alias = "recordingGet")]
+    pub fn get_recording(
         &self,
         session_id: impl std::fmt::Display,
-    ) -> requests::RecordingGet<'a> {
-        requests::RecordingGet::new(self.client, session_id.to_string())
+    ) -> requests::GetRecording<'a> {
+        requests::GetRecording::new(self.client, session_id.to_string())
     }
 
     /// Delete session's recordings
     ///
     /// `DELETE /videosdk/sessions/{sessionId}/recordings` · Zoom operation `recordingDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RecordingDelete`] to set optional parameters on and send.
-    pub fn recording_delete(
+    /// Returns a [`requests::DeleteRecording`] to set optional parameters on and send.
+    #[doc(alias = "recordingDelete")]
+    pub fn delete_recording(
         &self,
         session_id: impl std::fmt::Display,
-    ) -> requests::RecordingDelete<'a> {
-        requests::RecordingDelete::new(self.client, session_id.to_string())
+    ) -> requests::DeleteRecording<'a> {
+        requests::DeleteRecording::new(self.client, session_id.to_string())
     }
 
     /// Recover session's recordings
     ///
     /// `PUT /videosdk/sessions/{sessionId}/recordings/status` · Zoom operation `recordingStatusUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RecordingStatusUpdate`] to set optional parameters on and send.
-    pub fn recording_status_update(
+    /// Returns a [`requests::UpdateRecordingStatus`] to set optional parameters on and send.
+    #[doc(alias = "recordingStatusUpdate")]
+    pub fn update_recording_status(
         &self,
         session_id: impl std::fmt::Display,
-    ) -> requests::RecordingStatusUpdate<'a> {
-        requests::RecordingStatusUpdate::new(self.client, session_id.to_string())
+    ) -> requests::UpdateRecordingStatus<'a> {
+        requests::UpdateRecordingStatus::new(self.client, session_id.to_string())
     }
 
     /// Delete session's recording file
     ///
     /// `DELETE /videosdk/sessions/{sessionId}/recordings/{recordingId}` · Zoom operation `recordingDeleteOne` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RecordingDeleteOne`] to set optional parameters on and send.
-    pub fn recording_delete_one(
+    /// Returns a [`requests::DeleteRecordingFile`] to set optional parameters on and send.
+    #[doc(alias = "recordingDeleteOne")]
+    pub fn delete_recording_file(
         &self,
         session_id: impl std::fmt::Display,
         recording_id: impl std::fmt::Display,
-    ) -> requests::RecordingDeleteOne<'a> {
-        requests::RecordingDeleteOne::new(
+    ) -> requests::DeleteRecordingFile<'a> {
+        requests::DeleteRecordingFile::new(
             self.client,
             session_id.to_string(),
             recording_id.to_string(),
@@ -246,13 +264,14 @@ impl<'a> VideoSdk<'a> {
     ///
     /// `PUT /videosdk/sessions/{sessionId}/recordings/{recordingId}/status` · Zoom operation `recordingStatusUpdateOne` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RecordingStatusUpdateOne`] to set optional parameters on and send.
-    pub fn recording_status_update_one(
+    /// Returns a [`requests::UpdateRecordingFileStatus`] to set optional parameters on and send.
+    #[doc(alias = "recordingStatusUpdateOne")]
+    pub fn update_recording_file_status(
         &self,
         session_id: impl std::fmt::Display,
         recording_id: impl std::fmt::Display,
-    ) -> requests::RecordingStatusUpdateOne<'a> {
-        requests::RecordingStatusUpdateOne::new(
+    ) -> requests::UpdateRecordingFileStatus<'a> {
+        requests::UpdateRecordingFileStatus::new(
             self.client,
             session_id.to_string(),
             recording_id.to_string(),
@@ -264,6 +283,7 @@ impl<'a> VideoSdk<'a> {
     /// `PATCH /videosdk/sessions/{sessionId}/rtms_app/status` · Zoom operation `updateSessionRtmsAppStatus` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateSessionRtmsAppStatus`] to set optional parameters on and send.
+    #[doc(alias = "updateSessionRtmsAppStatus")]
     pub fn update_session_rtms_app_status(
         &self,
         session_id: impl std::fmt::Display,
@@ -275,24 +295,26 @@ impl<'a> VideoSdk<'a> {
     ///
     /// `POST /videosdk/sessions/{sessionId}/sip_dialing` · Zoom operation `GetASessionSIPURIWithPasscode` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetASessionSipuriWithPasscode`] to set optional parameters on and send.
-    pub fn get_a_session_sipuri_with_passcode(
+    /// Returns a [`requests::GetSessionSipuriWithPasscode`] to set optional parameters on and send.
+    #[doc(alias = "GetASessionSIPURIWithPasscode")]
+    pub fn get_session_sipuri_with_passcode(
         &self,
         session_id: impl std::fmt::Display,
-    ) -> requests::GetASessionSipuriWithPasscode<'a> {
-        requests::GetASessionSipuriWithPasscode::new(self.client, session_id.to_string())
+    ) -> requests::GetSessionSipuriWithPasscode<'a> {
+        requests::GetSessionSipuriWithPasscode::new(self.client, session_id.to_string())
     }
 
     /// Update session status
     ///
     /// `PUT /videosdk/sessions/{sessionId}/status` · Zoom operation `sessionStatus` · rate limit LIGHT
     ///
-    /// Returns a [`requests::SessionStatus`] to set optional parameters on and send.
-    pub fn session_status(
+    /// Returns a [`requests::UpdateSessionStatus`] to set optional parameters on and send.
+    #[doc(alias = "sessionStatus")]
+    pub fn update_session_status(
         &self,
         session_id: impl std::fmt::Display,
-    ) -> requests::SessionStatus<'a> {
-        requests::SessionStatus::new(self.client, session_id.to_string())
+    ) -> requests::UpdateSessionStatus<'a> {
+        requests::UpdateSessionStatus::new(self.client, session_id.to_string())
     }
 
     /// List session streaming ingestions
@@ -300,6 +322,7 @@ impl<'a> VideoSdk<'a> {
     /// `GET /videosdk/sessions/{sessionId}/stream_ingestions` · Zoom operation `Listsessionstreamingingestions` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListSessionStreamingIngestions`] to set optional parameters on and send.
+    #[doc(alias = "Listsessionstreamingingestions")]
     pub fn list_session_streaming_ingestions(
         &self,
         session_id: impl std::fmt::Display,
@@ -314,49 +337,53 @@ impl<'a> VideoSdk<'a> {
     ///
     /// `GET /videosdk/sessions/{sessionId}/users` · Zoom operation `sessionUsers` · rate limit HEAVY
     ///
-    /// Returns a [`requests::SessionUsers`] to set optional parameters on and send.
-    pub fn session_users(
+    /// Returns a [`requests::ListSessionUsers`] to set optional parameters on and send.
+    #[doc(alias = "sessionUsers")]
+    pub fn list_session_users(
         &self,
         session_id: impl std::fmt::Display,
-    ) -> requests::SessionUsers<'a> {
-        requests::SessionUsers::new(self.client, session_id.to_string())
+    ) -> requests::ListSessionUsers<'a> {
+        requests::ListSessionUsers::new(self.client, session_id.to_string())
     }
 
     /// List session users QoS
     ///
     /// `GET /videosdk/sessions/{sessionId}/users/qos` · Zoom operation `sessionUsersQOS` · rate limit HEAVY
     ///
-    /// Returns a [`requests::SessionUsersQos`] to set optional parameters on and send.
-    pub fn session_users_qos(
+    /// Returns a [`requests::ListSessionUsersQos`] to set optional parameters on and send.
+    #[doc(alias = "sessionUsersQOS")]
+    pub fn list_session_users_qos(
         &self,
         session_id: impl std::fmt::Display,
-    ) -> requests::SessionUsersQos<'a> {
-        requests::SessionUsersQos::new(self.client, session_id.to_string())
+    ) -> requests::ListSessionUsersQos<'a> {
+        requests::ListSessionUsersQos::new(self.client, session_id.to_string())
     }
 
     /// Get sharing/recording details
     ///
     /// `GET /videosdk/sessions/{sessionId}/users/sharing` · Zoom operation `sessionParticipantShare` · rate limit HEAVY
     ///
-    /// Returns a [`requests::SessionParticipantShare`] to set optional parameters on and send.
-    pub fn session_participant_share(
+    /// Returns a [`requests::ListSessionParticipantShare`] to set optional parameters on and send.
+    #[doc(alias = "sessionParticipantShare")]
+    pub fn list_session_participant_share(
         &self,
         session_id: impl std::fmt::Display,
-    ) -> requests::SessionParticipantShare<'a> {
-        requests::SessionParticipantShare::new(self.client, session_id.to_string())
+    ) -> requests::ListSessionParticipantShare<'a> {
+        requests::ListSessionParticipantShare::new(self.client, session_id.to_string())
     }
 
     /// Get session user QoS
     ///
     /// `GET /videosdk/sessions/{sessionId}/users/{userId}/qos` · Zoom operation `sessionUserQOS` · rate limit HEAVY
     ///
-    /// Returns a [`requests::SessionUserQos`] to set optional parameters on and send.
-    pub fn session_user_qos(
+    /// Returns a [`requests::GetSessionUserQos`] to set optional parameters on and send.
+    #[doc(alias = "sessionUserQOS")]
+    pub fn get_session_user_qos(
         &self,
         session_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::SessionUserQos<'a> {
-        requests::SessionUserQos::new(
+    ) -> requests::GetSessionUserQos<'a> {
+        requests::GetSessionUserQos::new(
             self.client,
             session_id.to_string(),
             user_id.to_string(),
@@ -367,51 +394,56 @@ impl<'a> VideoSdk<'a> {
     ///
     /// `PATCH /videosdk/settings/storage` · Zoom operation `byosStorageSwitchPatch` · rate limit LIGHT
     ///
-    /// Returns a [`requests::ByosStorageSwitchPatch`] to set optional parameters on and send.
-    pub fn byos_storage_switch_patch(&self) -> requests::ByosStorageSwitchPatch<'a> {
-        requests::ByosStorageSwitchPatch::new(self.client)
+    /// Returns a [`requests::UpdateByosStorageSwitch`] to set optional parameters on and send.
+    #[doc(alias = "byosStorageSwitchPatch")]
+    pub fn update_byos_storage_switch(&self) -> requests::UpdateByosStorageSwitch<'a> {
+        requests::UpdateByosStorageSwitch::new(self.client)
     }
 
     /// List storage location
     ///
     /// `GET /videosdk/settings/storage/location` · Zoom operation `byosStorageGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::ByosStorageGet`] to set optional parameters on and send.
-    pub fn byos_storage_get(&self) -> requests::ByosStorageGet<'a> {
-        requests::ByosStorageGet::new(self.client)
+    /// Returns a [`requests::GetByosStorage`] to set optional parameters on and send.
+    #[doc(alias = "byosStorageGet")]
+    pub fn get_byos_storage(&self) -> requests::GetByosStorage<'a> {
+        requests::GetByosStorage::new(self.client)
     }
 
     /// Add storage location
     ///
     /// `POST /videosdk/settings/storage/location` · Zoom operation `byosStoragePost` · rate limit LIGHT
     ///
-    /// Returns a [`requests::ByosStoragePost`] to set optional parameters on and send.
-    pub fn byos_storage_post(&self) -> requests::ByosStoragePost<'a> {
-        requests::ByosStoragePost::new(self.client)
+    /// Returns a [`requests::CreateByosStorage`] to set optional parameters on and send.
+    #[doc(alias = "byosStoragePost")]
+    pub fn create_byos_storage(&self) -> requests::CreateByosStorage<'a> {
+        requests::CreateByosStorage::new(self.client)
     }
 
     /// Storage location detail
     ///
     /// `GET /videosdk/settings/storage/location/{storageLocationId}` · Zoom operation `byosStorageDetailGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::ByosStorageDetailGet`] to set optional parameters on and send.
-    pub fn byos_storage_detail_get(
+    /// Returns a [`requests::GetByosStorageDetail`] to set optional parameters on and send.
+    #[doc(alias = "byosStorageDetailGet")]
+    pub fn get_byos_storage_detail(
         &self,
         storage_location_id: impl std::fmt::Display,
-    ) -> requests::ByosStorageDetailGet<'a> {
-        requests::ByosStorageDetailGet::new(self.client, storage_location_id.to_string())
+    ) -> requests::GetByosStorageDetail<'a> {
+        requests::GetByosStorageDetail::new(self.client, storage_location_id.to_string())
     }
 
     /// Change storage location detail
     ///
     /// `PATCH /videosdk/settings/storage/location/{storageLocationId}` · Zoom operation `byosStorageDetailPatch` · rate limit LIGHT
     ///
-    /// Returns a [`requests::ByosStorageDetailPatch`] to set optional parameters on and send.
-    pub fn byos_storage_detail_patch(
+    /// Returns a [`requests::UpdateByosStorageDetail`] to set optional parameters on and send.
+    #[doc(alias = "byosStorageDetailPatch")]
+    pub fn update_byos_storage_detail(
         &self,
         storage_location_id: impl std::fmt::Display,
-    ) -> requests::ByosStorageDetailPatch<'a> {
-        requests::ByosStorageDetailPatch::new(
+    ) -> requests::UpdateByosStorageDetail<'a> {
+        requests::UpdateByosStorageDetail::new(
             self.client,
             storage_location_id.to_string(),
         )
@@ -421,12 +453,13 @@ impl<'a> VideoSdk<'a> {
     ///
     /// `DELETE /videosdk/settings/storage/location/{storageLocationId}` · Zoom operation `byosStorageDetailDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::ByosStorageDetailDelete`] to set optional parameters on and send.
-    pub fn byos_storage_detail_delete(
+    /// Returns a [`requests::DeleteByosStorageDetail`] to set optional parameters on and send.
+    #[doc(alias = "byosStorageDetailDelete")]
+    pub fn delete_byos_storage_detail(
         &self,
         storage_location_id: impl std::fmt::Display,
-    ) -> requests::ByosStorageDetailDelete<'a> {
-        requests::ByosStorageDetailDelete::new(
+    ) -> requests::DeleteByosStorageDetail<'a> {
+        requests::DeleteByosStorageDetail::new(
             self.client,
             storage_location_id.to_string(),
         )
@@ -437,6 +470,7 @@ impl<'a> VideoSdk<'a> {
     /// `GET /videosdk/stream_ingestions` · Zoom operation `Liststreamingestions` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListStreamIngestions`] to set optional parameters on and send.
+    #[doc(alias = "Liststreamingestions")]
     pub fn list_stream_ingestions(&self) -> requests::ListStreamIngestions<'a> {
         requests::ListStreamIngestions::new(self.client)
     }
@@ -446,6 +480,7 @@ impl<'a> VideoSdk<'a> {
     /// `POST /videosdk/stream_ingestions` · Zoom operation `Createastreamingestion` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateStreamIngestion`] to set optional parameters on and send.
+    #[doc(alias = "Createastreamingestion")]
     pub fn create_stream_ingestion(&self) -> requests::CreateStreamIngestion<'a> {
         requests::CreateStreamIngestion::new(self.client)
     }
@@ -455,6 +490,7 @@ impl<'a> VideoSdk<'a> {
     /// `GET /videosdk/stream_ingestions/{streamId}` · Zoom operation `Getastreamingestion` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetStreamIngestion`] to set optional parameters on and send.
+    #[doc(alias = "Getastreamingestion")]
     pub fn get_stream_ingestion(
         &self,
         stream_id: impl std::fmt::Display,
@@ -467,6 +503,7 @@ impl<'a> VideoSdk<'a> {
     /// `PATCH /videosdk/stream_ingestions/{streamId}` · Zoom operation `Updateastreamingestion` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateStreamIngestion`] to set optional parameters on and send.
+    #[doc(alias = "Updateastreamingestion")]
     pub fn update_stream_ingestion(
         &self,
         stream_id: impl std::fmt::Display,
@@ -479,6 +516,7 @@ impl<'a> VideoSdk<'a> {
     /// `DELETE /videosdk/stream_ingestions/{streamId}` · Zoom operation `Deleteastreamingestion` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteStreamIngestion`] to set optional parameters on and send.
+    #[doc(alias = "Deleteastreamingestion")]
     pub fn delete_stream_ingestion(
         &self,
         stream_id: impl std::fmt::Display,
@@ -489,39 +527,39 @@ impl<'a> VideoSdk<'a> {
 
 /// Every operation of this module, in path order.
 pub const OPERATIONS: &[&crate::Operation] = &[
-    requests::RecordingsList::OPERATION,
-    requests::VsdkReportCloudRecording::OPERATION,
-    requests::VsdkReportDaily::OPERATION,
-    requests::VsdkReportOperationLogs::OPERATION,
-    requests::VsdkReportTelephone::OPERATION,
+    requests::ListRecordings::OPERATION,
+    requests::GetVsdkReportCloudRecording::OPERATION,
+    requests::GetVsdkReportDaily::OPERATION,
+    requests::ListVsdkReportOperationLogs::OPERATION,
+    requests::ListVsdkReportTelephone::OPERATION,
     requests::GetWebhookLogs::OPERATION,
-    requests::Sessions::OPERATION,
+    requests::ListSessions::OPERATION,
     requests::CreateSession::OPERATION,
-    requests::SessionDetail::OPERATION,
-    requests::SessionDelete::OPERATION,
-    requests::InSessionEventsControl::OPERATION,
+    requests::GetSessionDetail::OPERATION,
+    requests::DeleteSession::OPERATION,
+    requests::UpdateInSessionEventsControl::OPERATION,
     requests::GetLiveStreamDetails::OPERATION,
-    requests::SessionLiveStreamUpdate::OPERATION,
-    requests::SessionLiveStreamStatusUpdate::OPERATION,
-    requests::RecordingGet::OPERATION,
-    requests::RecordingDelete::OPERATION,
-    requests::RecordingStatusUpdate::OPERATION,
-    requests::RecordingDeleteOne::OPERATION,
-    requests::RecordingStatusUpdateOne::OPERATION,
+    requests::UpdateSessionLiveStream::OPERATION,
+    requests::UpdateSessionLiveStreamStatus::OPERATION,
+    requests::GetRecording::OPERATION,
+    requests::DeleteRecording::OPERATION,
+    requests::UpdateRecordingStatus::OPERATION,
+    requests::DeleteRecordingFile::OPERATION,
+    requests::UpdateRecordingFileStatus::OPERATION,
     requests::UpdateSessionRtmsAppStatus::OPERATION,
-    requests::GetASessionSipuriWithPasscode::OPERATION,
-    requests::SessionStatus::OPERATION,
+    requests::GetSessionSipuriWithPasscode::OPERATION,
+    requests::UpdateSessionStatus::OPERATION,
     requests::ListSessionStreamingIngestions::OPERATION,
-    requests::SessionUsers::OPERATION,
-    requests::SessionUsersQos::OPERATION,
-    requests::SessionParticipantShare::OPERATION,
-    requests::SessionUserQos::OPERATION,
-    requests::ByosStorageSwitchPatch::OPERATION,
-    requests::ByosStorageGet::OPERATION,
-    requests::ByosStoragePost::OPERATION,
-    requests::ByosStorageDetailGet::OPERATION,
-    requests::ByosStorageDetailPatch::OPERATION,
-    requests::ByosStorageDetailDelete::OPERATION,
+    requests::ListSessionUsers::OPERATION,
+    requests::ListSessionUsersQos::OPERATION,
+    requests::ListSessionParticipantShare::OPERATION,
+    requests::GetSessionUserQos::OPERATION,
+    requests::UpdateByosStorageSwitch::OPERATION,
+    requests::GetByosStorage::OPERATION,
+    requests::CreateByosStorage::OPERATION,
+    requests::GetByosStorageDetail::OPERATION,
+    requests::UpdateByosStorageDetail::OPERATION,
+    requests::DeleteByosStorageDetail::OPERATION,
     requests::ListStreamIngestions::OPERATION,
     requests::CreateStreamIngestion::OPERATION,
     requests::GetStreamIngestion::OPERATION,

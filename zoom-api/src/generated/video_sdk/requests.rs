@@ -5,8 +5,9 @@
 use super::types;
 
 #[doc(hidden)]
-const RECORDINGS_LIST: crate::Operation = crate::Operation {
+const LIST_RECORDINGS: crate::Operation = crate::Operation {
     id: "recordingsList",
+    rust_name: "list_recordings",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -25,9 +26,10 @@ const RECORDINGS_LIST: crate::Operation = crate::Operation {
 /// List **Video SDK Cloud Recordings** available on an Account.
 ///
 /// To access a password protected cloud recording, add an `access_token` parameter to the download URL and provide your [Video SDK API JWT](https://marketplace.zoom.us/docs/guides/build/video-sdk-app/#video-sdk-and-api-credentials) as the value of the `access_token`.
+#[doc(alias = "recordingsList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingsList<'a> {
+pub struct ListRecordings<'a> {
     client: &'a crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
@@ -37,9 +39,9 @@ pub struct RecordingsList<'a> {
     to: Option<crate::Date>,
 }
 
-impl<'a> RecordingsList<'a> {
+impl<'a> ListRecordings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDINGS_LIST;
+    pub const OPERATION: &'static crate::Operation = &LIST_RECORDINGS;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -114,7 +116,7 @@ impl<'a> RecordingsList<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::RecordingsListResponse, crate::Error>,
+        Output = Result<types::ListRecordingsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -125,7 +127,7 @@ impl<'a> RecordingsList<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::RecordingsListResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListRecordingsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -137,7 +139,7 @@ impl<'a> RecordingsList<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::RecordingsListResponse, crate::Error>,
+        Item = Result<types::ListRecordingsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -154,8 +156,8 @@ impl<'a> RecordingsList<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingsList<'a> {
-    type Output = types::RecordingsListResponse;
+impl<'a> crate::Call<'a> for ListRecordings<'a> {
+    type Output = types::ListRecordingsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -173,8 +175,9 @@ impl<'a> crate::Call<'a> for RecordingsList<'a> {
 }
 
 #[doc(hidden)]
-const VSDK_REPORT_CLOUD_RECORDING: crate::Operation = crate::Operation {
+const GET_VSDK_REPORT_CLOUD_RECORDING: crate::Operation = crate::Operation {
     id: "vsdkReportCloudRecording",
+    rust_name: "get_vsdk_report_cloud_recording",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -195,17 +198,18 @@ const VSDK_REPORT_CLOUD_RECORDING: crate::Operation = crate::Operation {
 /// **Prerequisites**
 ///
 /// * A Video SDK account.
+#[doc(alias = "vsdkReportCloudRecording")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct VsdkReportCloudRecording<'a> {
+pub struct GetVsdkReportCloudRecording<'a> {
     client: &'a crate::Client,
     from: crate::Date,
     to: crate::Date,
 }
 
-impl<'a> VsdkReportCloudRecording<'a> {
+impl<'a> GetVsdkReportCloudRecording<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &VSDK_REPORT_CLOUD_RECORDING;
+    pub const OPERATION: &'static crate::Operation = &GET_VSDK_REPORT_CLOUD_RECORDING;
     pub(super) fn new(
         client: &'a crate::Client,
         from: crate::Date,
@@ -219,7 +223,7 @@ impl<'a> VsdkReportCloudRecording<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::VsdkReportCloudRecordingResponse, crate::Error>,
+        Output = Result<types::GetVsdkReportCloudRecordingResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -231,7 +235,7 @@ impl<'a> VsdkReportCloudRecording<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::VsdkReportCloudRecordingResponse>,
+            crate::Answer<types::GetVsdkReportCloudRecordingResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -239,8 +243,8 @@ impl<'a> VsdkReportCloudRecording<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for VsdkReportCloudRecording<'a> {
-    type Output = types::VsdkReportCloudRecordingResponse;
+impl<'a> crate::Call<'a> for GetVsdkReportCloudRecording<'a> {
+    type Output = types::GetVsdkReportCloudRecordingResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -254,8 +258,9 @@ impl<'a> crate::Call<'a> for VsdkReportCloudRecording<'a> {
 }
 
 #[doc(hidden)]
-const VSDK_REPORT_DAILY: crate::Operation = crate::Operation {
+const GET_VSDK_REPORT_DAILY: crate::Operation = crate::Operation {
     id: "vsdkReportDaily",
+    rust_name: "get_vsdk_report_daily",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -276,17 +281,18 @@ const VSDK_REPORT_DAILY: crate::Operation = crate::Operation {
 /// **Prerequisites**
 ///
 /// * A Video SDK account.
+#[doc(alias = "vsdkReportDaily")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct VsdkReportDaily<'a> {
+pub struct GetVsdkReportDaily<'a> {
     client: &'a crate::Client,
     year: Option<i64>,
     month: Option<i64>,
 }
 
-impl<'a> VsdkReportDaily<'a> {
+impl<'a> GetVsdkReportDaily<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &VSDK_REPORT_DAILY;
+    pub const OPERATION: &'static crate::Operation = &GET_VSDK_REPORT_DAILY;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -316,7 +322,7 @@ impl<'a> VsdkReportDaily<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::VsdkReportDailyResponse, crate::Error>,
+        Output = Result<types::GetVsdkReportDailyResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -327,14 +333,14 @@ impl<'a> VsdkReportDaily<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::VsdkReportDailyResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetVsdkReportDailyResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for VsdkReportDaily<'a> {
-    type Output = types::VsdkReportDailyResponse;
+impl<'a> crate::Call<'a> for GetVsdkReportDaily<'a> {
+    type Output = types::GetVsdkReportDailyResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -348,8 +354,9 @@ impl<'a> crate::Call<'a> for VsdkReportDaily<'a> {
 }
 
 #[doc(hidden)]
-const VSDK_REPORT_OPERATION_LOGS: crate::Operation = crate::Operation {
+const LIST_VSDK_REPORT_OPERATION_LOGS: crate::Operation = crate::Operation {
     id: "vsdkReportOperationLogs",
+    rust_name: "list_vsdk_report_operation_logs",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -371,20 +378,21 @@ const VSDK_REPORT_OPERATION_LOGS: crate::Operation = crate::Operation {
 /// **Prerequisites**
 ///
 /// * A Video SDK account.
+#[doc(alias = "vsdkReportOperationLogs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct VsdkReportOperationLogs<'a> {
+pub struct ListVsdkReportOperationLogs<'a> {
     client: &'a crate::Client,
     from: crate::Date,
     to: crate::Date,
     page_size: Option<i64>,
     next_page_token: Option<String>,
-    category_type: Option<types::VsdkReportOperationLogsCategoryType>,
+    category_type: Option<types::ListVsdkReportOperationLogsCategoryType>,
 }
 
-impl<'a> VsdkReportOperationLogs<'a> {
+impl<'a> ListVsdkReportOperationLogs<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &VSDK_REPORT_OPERATION_LOGS;
+    pub const OPERATION: &'static crate::Operation = &LIST_VSDK_REPORT_OPERATION_LOGS;
     pub(super) fn new(
         client: &'a crate::Client,
         from: crate::Date,
@@ -419,7 +427,7 @@ impl<'a> VsdkReportOperationLogs<'a> {
     /// Sent as the `category_type` query parameter.
     pub fn category_type(
         mut self,
-        value: types::VsdkReportOperationLogsCategoryType,
+        value: types::ListVsdkReportOperationLogsCategoryType,
     ) -> Self {
         self.category_type = Some(value);
         self
@@ -430,7 +438,7 @@ impl<'a> VsdkReportOperationLogs<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::VsdkReportOperationLogsResponse, crate::Error>,
+        Output = Result<types::ListVsdkReportOperationLogsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -442,7 +450,7 @@ impl<'a> VsdkReportOperationLogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::VsdkReportOperationLogsResponse>,
+            crate::Answer<types::ListVsdkReportOperationLogsResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -456,7 +464,7 @@ impl<'a> VsdkReportOperationLogs<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::VsdkReportOperationLogsResponse, crate::Error>,
+        Item = Result<types::ListVsdkReportOperationLogsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -473,8 +481,8 @@ impl<'a> VsdkReportOperationLogs<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for VsdkReportOperationLogs<'a> {
-    type Output = types::VsdkReportOperationLogsResponse;
+impl<'a> crate::Call<'a> for ListVsdkReportOperationLogs<'a> {
+    type Output = types::ListVsdkReportOperationLogsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -491,8 +499,9 @@ impl<'a> crate::Call<'a> for VsdkReportOperationLogs<'a> {
 }
 
 #[doc(hidden)]
-const VSDK_REPORT_TELEPHONE: crate::Operation = crate::Operation {
+const LIST_VSDK_REPORT_TELEPHONE: crate::Operation = crate::Operation {
     id: "vsdkReportTelephone",
+    rust_name: "list_vsdk_report_telephone",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -513,21 +522,22 @@ const VSDK_REPORT_TELEPHONE: crate::Operation = crate::Operation {
 /// **Prerequisites**
 ///
 /// * A Video SDK account.
+#[doc(alias = "vsdkReportTelephone")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct VsdkReportTelephone<'a> {
+pub struct ListVsdkReportTelephone<'a> {
     client: &'a crate::Client,
     from: crate::Date,
     to: crate::Date,
     page_size: Option<i64>,
     next_page_token: Option<String>,
-    type_: Option<types::VsdkReportTelephoneType>,
-    query_date_type: Option<types::VsdkReportTelephoneQueryDateType>,
+    type_: Option<types::ListVsdkReportTelephoneType>,
+    query_date_type: Option<types::ListVsdkReportTelephoneQueryDateType>,
 }
 
-impl<'a> VsdkReportTelephone<'a> {
+impl<'a> ListVsdkReportTelephone<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &VSDK_REPORT_TELEPHONE;
+    pub const OPERATION: &'static crate::Operation = &LIST_VSDK_REPORT_TELEPHONE;
     pub(super) fn new(
         client: &'a crate::Client,
         from: crate::Date,
@@ -567,7 +577,7 @@ impl<'a> VsdkReportTelephone<'a> {
     /// `3` - SIP Connected Audio
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: types::VsdkReportTelephoneType) -> Self {
+    pub fn type_(mut self, value: types::ListVsdkReportTelephoneType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -583,7 +593,7 @@ impl<'a> VsdkReportTelephone<'a> {
     /// Sent as the `query_date_type` query parameter.
     pub fn query_date_type(
         mut self,
-        value: types::VsdkReportTelephoneQueryDateType,
+        value: types::ListVsdkReportTelephoneQueryDateType,
     ) -> Self {
         self.query_date_type = Some(value);
         self
@@ -594,7 +604,7 @@ impl<'a> VsdkReportTelephone<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::VsdkReportTelephoneResponse, crate::Error>,
+        Output = Result<types::ListVsdkReportTelephoneResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -605,7 +615,10 @@ impl<'a> VsdkReportTelephone<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::VsdkReportTelephoneResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<types::ListVsdkReportTelephoneResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -617,7 +630,7 @@ impl<'a> VsdkReportTelephone<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::VsdkReportTelephoneResponse, crate::Error>,
+        Item = Result<types::ListVsdkReportTelephoneResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -634,8 +647,8 @@ impl<'a> VsdkReportTelephone<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for VsdkReportTelephone<'a> {
-    type Output = types::VsdkReportTelephoneResponse;
+impl<'a> crate::Call<'a> for ListVsdkReportTelephone<'a> {
+    type Output = types::ListVsdkReportTelephoneResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -655,6 +668,7 @@ impl<'a> crate::Call<'a> for VsdkReportTelephone<'a> {
 #[doc(hidden)]
 const GET_WEBHOOK_LOGS: crate::Operation = crate::Operation {
     id: "getWebhookLogs",
+    rust_name: "get_webhook_logs",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -832,8 +846,9 @@ impl<'a> crate::Call<'a> for GetWebhookLogs<'a> {
 }
 
 #[doc(hidden)]
-const SESSIONS: crate::Operation = crate::Operation {
+const LIST_SESSIONS: crate::Operation = crate::Operation {
     id: "sessions",
+    rust_name: "list_sessions",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -855,22 +870,23 @@ const SESSIONS: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account
+#[doc(alias = "sessions")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Sessions<'a> {
+pub struct ListSessions<'a> {
     client: &'a crate::Client,
     from: crate::Date,
     to: crate::Date,
-    type_: Option<types::SessionsType>,
+    type_: Option<types::ListSessionsType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     session_key: Option<String>,
     session_name: Option<String>,
 }
 
-impl<'a> Sessions<'a> {
+impl<'a> ListSessions<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSIONS;
+    pub const OPERATION: &'static crate::Operation = &LIST_SESSIONS;
     pub(super) fn new(
         client: &'a crate::Client,
         from: crate::Date,
@@ -895,7 +911,7 @@ impl<'a> Sessions<'a> {
     /// This parameter defaults to `live`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: types::SessionsType) -> Self {
+    pub fn type_(mut self, value: types::ListSessionsType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -937,7 +953,7 @@ impl<'a> Sessions<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::SessionsResponse, crate::Error>,
+        Output = Result<types::ListSessionsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -948,7 +964,7 @@ impl<'a> Sessions<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::SessionsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListSessionsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -960,7 +976,7 @@ impl<'a> Sessions<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::SessionsResponse, crate::Error>,
+        Item = Result<types::ListSessionsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -971,14 +987,14 @@ impl<'a> Sessions<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::SessionsResponseSession, crate::Error>,
+        Item = Result<types::ListSessionsResponseSession, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for Sessions<'a> {
-    type Output = types::SessionsResponse;
+impl<'a> crate::Call<'a> for ListSessions<'a> {
+    type Output = types::ListSessionsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -999,6 +1015,7 @@ impl<'a> crate::Call<'a> for Sessions<'a> {
 #[doc(hidden)]
 const CREATE_SESSION: crate::Operation = crate::Operation {
     id: "Createasession",
+    rust_name: "create_session",
     product: "video-sdk",
     master: false,
     method: crate::Method::Post,
@@ -1024,6 +1041,7 @@ const CREATE_SESSION: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account.
+#[doc(alias = "Createasession")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateSession<'a> {
@@ -1084,8 +1102,9 @@ impl<'a> crate::Call<'a> for CreateSession<'a> {
 }
 
 #[doc(hidden)]
-const SESSION_DETAIL: crate::Operation = crate::Operation {
+const GET_SESSION_DETAIL: crate::Operation = crate::Operation {
     id: "sessionDetail",
+    rust_name: "get_session_detail",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -1107,17 +1126,18 @@ const SESSION_DETAIL: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account
+#[doc(alias = "sessionDetail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SessionDetail<'a> {
+pub struct GetSessionDetail<'a> {
     client: &'a crate::Client,
     session_id: String,
-    type_: Option<types::SessionDetailType>,
+    type_: Option<types::GetSessionDetailType>,
 }
 
-impl<'a> SessionDetail<'a> {
+impl<'a> GetSessionDetail<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSION_DETAIL;
+    pub const OPERATION: &'static crate::Operation = &GET_SESSION_DETAIL;
     pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
         Self {
             client,
@@ -1132,7 +1152,7 @@ impl<'a> SessionDetail<'a> {
     /// * `scheduled` - A scheduled session.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: types::SessionDetailType) -> Self {
+    pub fn type_(mut self, value: types::GetSessionDetailType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -1142,7 +1162,7 @@ impl<'a> SessionDetail<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::SessionDetailResponse, crate::Error>,
+        Output = Result<types::GetSessionDetailResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1153,14 +1173,14 @@ impl<'a> SessionDetail<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::SessionDetailResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetSessionDetailResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for SessionDetail<'a> {
-    type Output = types::SessionDetailResponse;
+impl<'a> crate::Call<'a> for GetSessionDetail<'a> {
+    type Output = types::GetSessionDetailResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1175,8 +1195,9 @@ impl<'a> crate::Call<'a> for SessionDetail<'a> {
 }
 
 #[doc(hidden)]
-const SESSION_DELETE: crate::Operation = crate::Operation {
+const DELETE_SESSION: crate::Operation = crate::Operation {
     id: "sessionDelete",
+    rust_name: "delete_session",
     product: "video-sdk",
     master: false,
     method: crate::Method::Delete,
@@ -1196,16 +1217,17 @@ const SESSION_DELETE: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account.
+#[doc(alias = "sessionDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SessionDelete<'a> {
+pub struct DeleteSession<'a> {
     client: &'a crate::Client,
     session_id: String,
 }
 
-impl<'a> SessionDelete<'a> {
+impl<'a> DeleteSession<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSION_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_SESSION;
     pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
         Self { client, session_id }
     }
@@ -1226,7 +1248,7 @@ impl<'a> SessionDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SessionDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteSession<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1241,8 +1263,9 @@ impl<'a> crate::Call<'a> for SessionDelete<'a> {
 }
 
 #[doc(hidden)]
-const IN_SESSION_EVENTS_CONTROL: crate::Operation = crate::Operation {
+const UPDATE_IN_SESSION_EVENTS_CONTROL: crate::Operation = crate::Operation {
     id: "inSessionEventsControl",
+    rust_name: "update_in_session_events_control",
     product: "video-sdk",
     master: false,
     method: crate::Method::Patch,
@@ -1265,17 +1288,18 @@ const IN_SESSION_EVENTS_CONTROL: crate::Operation = crate::Operation {
 /// * Cloud recording must be enabled for recording controls.
 /// * The user using this API must either be the host or manager of the session.
 /// * You must have a Conference Room Connector add-on plan to invite users to the session using a room system callout.
+#[doc(alias = "inSessionEventsControl")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InSessionEventsControl<'a> {
+pub struct UpdateInSessionEventsControl<'a> {
     client: &'a crate::Client,
     session_id: String,
-    body: Option<types::InSessionEventsControlRequest>,
+    body: Option<types::UpdateInSessionEventsControlRequest>,
 }
 
-impl<'a> InSessionEventsControl<'a> {
+impl<'a> UpdateInSessionEventsControl<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &IN_SESSION_EVENTS_CONTROL;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_IN_SESSION_EVENTS_CONTROL;
     pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
         Self {
             client,
@@ -1285,7 +1309,7 @@ impl<'a> InSessionEventsControl<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::InSessionEventsControlRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateInSessionEventsControlRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1306,7 +1330,7 @@ impl<'a> InSessionEventsControl<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InSessionEventsControl<'a> {
+impl<'a> crate::Call<'a> for UpdateInSessionEventsControl<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1330,6 +1354,7 @@ impl<'a> crate::Call<'a> for InSessionEventsControl<'a> {
 #[doc(hidden)]
 const GET_LIVE_STREAM_DETAILS: crate::Operation = crate::Operation {
     id: "getLiveStreamDetails",
+    rust_name: "get_live_stream_details",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -1404,8 +1429,9 @@ impl<'a> crate::Call<'a> for GetLiveStreamDetails<'a> {
 }
 
 #[doc(hidden)]
-const SESSION_LIVE_STREAM_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_SESSION_LIVE_STREAM: crate::Operation = crate::Operation {
     id: "sessionLiveStreamUpdate",
+    rust_name: "update_session_live_stream",
     product: "video-sdk",
     master: false,
     method: crate::Method::Patch,
@@ -1425,17 +1451,18 @@ const SESSION_LIVE_STREAM_UPDATE: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account
+#[doc(alias = "sessionLiveStreamUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SessionLiveStreamUpdate<'a> {
+pub struct UpdateSessionLiveStream<'a> {
     client: &'a crate::Client,
     session_id: String,
-    body: Option<types::SessionLiveStreamUpdateRequest>,
+    body: Option<types::UpdateSessionLiveStreamRequest>,
 }
 
-impl<'a> SessionLiveStreamUpdate<'a> {
+impl<'a> UpdateSessionLiveStream<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSION_LIVE_STREAM_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_SESSION_LIVE_STREAM;
     pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
         Self {
             client,
@@ -1447,7 +1474,7 @@ impl<'a> SessionLiveStreamUpdate<'a> {
     /// The request body.
     ///
     /// Information about the updated live stream.
-    pub fn body(mut self, value: types::SessionLiveStreamUpdateRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateSessionLiveStreamRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1468,7 +1495,7 @@ impl<'a> SessionLiveStreamUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SessionLiveStreamUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateSessionLiveStream<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1490,8 +1517,9 @@ impl<'a> crate::Call<'a> for SessionLiveStreamUpdate<'a> {
 }
 
 #[doc(hidden)]
-const SESSION_LIVE_STREAM_STATUS_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_SESSION_LIVE_STREAM_STATUS: crate::Operation = crate::Operation {
     id: "sessionLiveStreamStatusUpdate",
+    rust_name: "update_session_live_stream_status",
     product: "video-sdk",
     master: false,
     method: crate::Method::Patch,
@@ -1511,17 +1539,18 @@ const SESSION_LIVE_STREAM_STATUS_UPDATE: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account
+#[doc(alias = "sessionLiveStreamStatusUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SessionLiveStreamStatusUpdate<'a> {
+pub struct UpdateSessionLiveStreamStatus<'a> {
     client: &'a crate::Client,
     session_id: String,
-    body: Option<types::SessionLiveStreamStatusUpdateRequest>,
+    body: Option<types::UpdateSessionLiveStreamStatusRequest>,
 }
 
-impl<'a> SessionLiveStreamStatusUpdate<'a> {
+impl<'a> UpdateSessionLiveStreamStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSION_LIVE_STREAM_STATUS_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_SESSION_LIVE_STREAM_STATUS;
     pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
         Self {
             client,
@@ -1533,7 +1562,7 @@ impl<'a> SessionLiveStreamStatusUpdate<'a> {
     /// The request body.
     ///
     /// Information about the updated livestream.
-    pub fn body(mut self, value: types::SessionLiveStreamStatusUpdateRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateSessionLiveStreamStatusRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1554,7 +1583,7 @@ impl<'a> SessionLiveStreamStatusUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SessionLiveStreamStatusUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateSessionLiveStreamStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1576,8 +1605,9 @@ impl<'a> crate::Call<'a> for SessionLiveStreamStatusUpdate<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_GET: crate::Operation = crate::Operation {
+const GET_RECORDING: crate::Operation = crate::Operation {
     id: "recordingGet",
+    rust_name: "get_recording",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -1594,18 +1624,19 @@ const RECORDING_GET: crate::Operation = crate::Operation {
 /// `GET /videosdk/sessions/{sessionId}/recordings` · Zoom operation `recordingGet` · rate limit LIGHT
 ///
 /// Get all the **recordings** from a session instance. The recording files can be downloaded via the `download_url` property listed in the response.
+#[doc(alias = "recordingGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingGet<'a> {
+pub struct GetRecording<'a> {
     client: &'a crate::Client,
     session_id: String,
     include_fields: Option<String>,
     ttl: Option<i64>,
 }
 
-impl<'a> RecordingGet<'a> {
+impl<'a> GetRecording<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_RECORDING;
     pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
         Self {
             client,
@@ -1636,7 +1667,7 @@ impl<'a> RecordingGet<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::RecordingGetResponse, crate::Error>,
+        Output = Result<types::GetRecordingResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1647,14 +1678,14 @@ impl<'a> RecordingGet<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::RecordingGetResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetRecordingResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingGet<'a> {
-    type Output = types::RecordingGetResponse;
+impl<'a> crate::Call<'a> for GetRecording<'a> {
+    type Output = types::GetRecordingResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1674,8 +1705,9 @@ impl<'a> crate::Call<'a> for RecordingGet<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_DELETE: crate::Operation = crate::Operation {
+const DELETE_RECORDING: crate::Operation = crate::Operation {
     id: "recordingDelete",
+    rust_name: "delete_recording",
     product: "video-sdk",
     master: false,
     method: crate::Method::Delete,
@@ -1695,17 +1727,18 @@ const RECORDING_DELETE: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites**:
 /// * Cloud Recording should be enabled on the user's account.
+#[doc(alias = "recordingDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingDelete<'a> {
+pub struct DeleteRecording<'a> {
     client: &'a crate::Client,
     session_id: String,
-    action: Option<types::RecordingDeleteAction>,
+    action: Option<types::DeleteRecordingAction>,
 }
 
-impl<'a> RecordingDelete<'a> {
+impl<'a> DeleteRecording<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_RECORDING;
     pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
         Self {
             client,
@@ -1719,7 +1752,7 @@ impl<'a> RecordingDelete<'a> {
     /// `delete` - Delete recording permanently.
     ///
     /// Sent as the `action` query parameter.
-    pub fn action(mut self, value: types::RecordingDeleteAction) -> Self {
+    pub fn action(mut self, value: types::DeleteRecordingAction) -> Self {
         self.action = Some(value);
         self
     }
@@ -1740,7 +1773,7 @@ impl<'a> RecordingDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteRecording<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1760,8 +1793,9 @@ impl<'a> crate::Call<'a> for RecordingDelete<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_STATUS_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_RECORDING_STATUS: crate::Operation = crate::Operation {
     id: "recordingStatusUpdate",
+    rust_name: "update_recording_status",
     product: "video-sdk",
     master: false,
     method: crate::Method::Put,
@@ -1782,17 +1816,18 @@ const RECORDING_STATUS_UPDATE: crate::Operation = crate::Operation {
 /// **Prerequisites**:
 ///
 /// * Video SDK account with Cloud Recording enabled.
+#[doc(alias = "recordingStatusUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingStatusUpdate<'a> {
+pub struct UpdateRecordingStatus<'a> {
     client: &'a crate::Client,
     session_id: String,
-    body: Option<types::RecordingStatusUpdateRequest>,
+    body: Option<types::UpdateRecordingStatusRequest>,
 }
 
-impl<'a> RecordingStatusUpdate<'a> {
+impl<'a> UpdateRecordingStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_STATUS_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_RECORDING_STATUS;
     pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
         Self {
             client,
@@ -1802,7 +1837,7 @@ impl<'a> RecordingStatusUpdate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::RecordingStatusUpdateRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateRecordingStatusRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1823,7 +1858,7 @@ impl<'a> RecordingStatusUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingStatusUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateRecordingStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1845,8 +1880,9 @@ impl<'a> crate::Call<'a> for RecordingStatusUpdate<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_DELETE_ONE: crate::Operation = crate::Operation {
+const DELETE_RECORDING_FILE: crate::Operation = crate::Operation {
     id: "recordingDeleteOne",
+    rust_name: "delete_recording_file",
     product: "video-sdk",
     master: false,
     method: crate::Method::Delete,
@@ -1863,18 +1899,19 @@ const RECORDING_DELETE_ONE: crate::Operation = crate::Operation {
 /// `DELETE /videosdk/sessions/{sessionId}/recordings/{recordingId}` · Zoom operation `recordingDeleteOne` · rate limit LIGHT
 ///
 /// Delete a specific recording file from a session. **Note:** To use this API, you must enable the **The host can delete cloud recordings** setting.
+#[doc(alias = "recordingDeleteOne")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingDeleteOne<'a> {
+pub struct DeleteRecordingFile<'a> {
     client: &'a crate::Client,
     session_id: String,
     recording_id: String,
-    action: Option<types::RecordingDeleteAction>,
+    action: Option<types::DeleteRecordingAction>,
 }
 
-impl<'a> RecordingDeleteOne<'a> {
+impl<'a> DeleteRecordingFile<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_DELETE_ONE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_RECORDING_FILE;
     pub(super) fn new(
         client: &'a crate::Client,
         session_id: String,
@@ -1893,7 +1930,7 @@ impl<'a> RecordingDeleteOne<'a> {
     /// `delete` - Delete recording permanently.
     ///
     /// Sent as the `action` query parameter.
-    pub fn action(mut self, value: types::RecordingDeleteAction) -> Self {
+    pub fn action(mut self, value: types::DeleteRecordingAction) -> Self {
         self.action = Some(value);
         self
     }
@@ -1914,7 +1951,7 @@ impl<'a> RecordingDeleteOne<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingDeleteOne<'a> {
+impl<'a> crate::Call<'a> for DeleteRecordingFile<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1935,8 +1972,9 @@ impl<'a> crate::Call<'a> for RecordingDeleteOne<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_STATUS_UPDATE_ONE: crate::Operation = crate::Operation {
+const UPDATE_RECORDING_FILE_STATUS: crate::Operation = crate::Operation {
     id: "recordingStatusUpdateOne",
+    rust_name: "update_recording_file_status",
     product: "video-sdk",
     master: false,
     method: crate::Method::Put,
@@ -1953,18 +1991,19 @@ const RECORDING_STATUS_UPDATE_ONE: crate::Operation = crate::Operation {
 /// `PUT /videosdk/sessions/{sessionId}/recordings/{recordingId}/status` · Zoom operation `recordingStatusUpdateOne` · rate limit LIGHT
 ///
 /// Zoom allows users to recover recordings from trash for up to 30 days from the deletion date. Use this API to recover a single recording file from the session.
+#[doc(alias = "recordingStatusUpdateOne")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingStatusUpdateOne<'a> {
+pub struct UpdateRecordingFileStatus<'a> {
     client: &'a crate::Client,
     session_id: String,
     recording_id: String,
-    body: Option<types::RecordingStatusUpdateRequest>,
+    body: Option<types::UpdateRecordingStatusRequest>,
 }
 
-impl<'a> RecordingStatusUpdateOne<'a> {
+impl<'a> UpdateRecordingFileStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_STATUS_UPDATE_ONE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_RECORDING_FILE_STATUS;
     pub(super) fn new(
         client: &'a crate::Client,
         session_id: String,
@@ -1979,7 +2018,7 @@ impl<'a> RecordingStatusUpdateOne<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::RecordingStatusUpdateRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateRecordingStatusRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -2000,7 +2039,7 @@ impl<'a> RecordingStatusUpdateOne<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingStatusUpdateOne<'a> {
+impl<'a> crate::Call<'a> for UpdateRecordingFileStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2026,6 +2065,7 @@ impl<'a> crate::Call<'a> for RecordingStatusUpdateOne<'a> {
 #[doc(hidden)]
 const UPDATE_SESSION_RTMS_APP_STATUS: crate::Operation = crate::Operation {
     id: "updateSessionRtmsAppStatus",
+    rust_name: "update_session_rtms_app_status",
     product: "video-sdk",
     master: false,
     method: crate::Method::Patch,
@@ -2109,8 +2149,9 @@ impl<'a> crate::Call<'a> for UpdateSessionRtmsAppStatus<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_SESSION_SIPURI_WITH_PASSCODE: crate::Operation = crate::Operation {
+const GET_SESSION_SIPURI_WITH_PASSCODE: crate::Operation = crate::Operation {
     id: "GetASessionSIPURIWithPasscode",
+    rust_name: "get_session_sipuri_with_passcode",
     product: "video-sdk",
     master: false,
     method: crate::Method::Post,
@@ -2130,17 +2171,18 @@ const GET_A_SESSION_SIPURI_WITH_PASSCODE: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites**:
 /// * The SIP URI is valid for 2 hours, or 7200 seconds, by default. After this period, the URI will expire and the API must be called again to retrieve a new one.
+#[doc(alias = "GetASessionSIPURIWithPasscode")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetASessionSipuriWithPasscode<'a> {
+pub struct GetSessionSipuriWithPasscode<'a> {
     client: &'a crate::Client,
     session_id: String,
-    body: Option<types::GetASessionSipuriWithPasscodeRequest>,
+    body: Option<types::GetSessionSipuriWithPasscodeRequest>,
 }
 
-impl<'a> GetASessionSipuriWithPasscode<'a> {
+impl<'a> GetSessionSipuriWithPasscode<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_SESSION_SIPURI_WITH_PASSCODE;
+    pub const OPERATION: &'static crate::Operation = &GET_SESSION_SIPURI_WITH_PASSCODE;
     pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
         Self {
             client,
@@ -2150,7 +2192,7 @@ impl<'a> GetASessionSipuriWithPasscode<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::GetASessionSipuriWithPasscodeRequest) -> Self {
+    pub fn body(mut self, value: types::GetSessionSipuriWithPasscodeRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -2160,7 +2202,7 @@ impl<'a> GetASessionSipuriWithPasscode<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetASessionSipuriWithPasscodeResponse, crate::Error>,
+        Output = Result<types::GetSessionSipuriWithPasscodeResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2172,7 +2214,7 @@ impl<'a> GetASessionSipuriWithPasscode<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::GetASessionSipuriWithPasscodeResponse>,
+            crate::Answer<types::GetSessionSipuriWithPasscodeResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -2180,8 +2222,8 @@ impl<'a> GetASessionSipuriWithPasscode<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetASessionSipuriWithPasscode<'a> {
-    type Output = types::GetASessionSipuriWithPasscodeResponse;
+impl<'a> crate::Call<'a> for GetSessionSipuriWithPasscode<'a> {
+    type Output = types::GetSessionSipuriWithPasscodeResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2202,8 +2244,9 @@ impl<'a> crate::Call<'a> for GetASessionSipuriWithPasscode<'a> {
 }
 
 #[doc(hidden)]
-const SESSION_STATUS: crate::Operation = crate::Operation {
+const UPDATE_SESSION_STATUS: crate::Operation = crate::Operation {
     id: "sessionStatus",
+    rust_name: "update_session_status",
     product: "video-sdk",
     master: false,
     method: crate::Method::Put,
@@ -2223,17 +2266,18 @@ const SESSION_STATUS: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account
+#[doc(alias = "sessionStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SessionStatus<'a> {
+pub struct UpdateSessionStatus<'a> {
     client: &'a crate::Client,
     session_id: String,
-    body: Option<types::SessionStatusRequest>,
+    body: Option<types::UpdateSessionStatusRequest>,
 }
 
-impl<'a> SessionStatus<'a> {
+impl<'a> UpdateSessionStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSION_STATUS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_SESSION_STATUS;
     pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
         Self {
             client,
@@ -2245,7 +2289,7 @@ impl<'a> SessionStatus<'a> {
     /// The request body.
     ///
     /// Information about the updated session.
-    pub fn body(mut self, value: types::SessionStatusRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateSessionStatusRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -2266,7 +2310,7 @@ impl<'a> SessionStatus<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SessionStatus<'a> {
+impl<'a> crate::Call<'a> for UpdateSessionStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2290,6 +2334,7 @@ impl<'a> crate::Call<'a> for SessionStatus<'a> {
 #[doc(hidden)]
 const LIST_SESSION_STREAMING_INGESTIONS: crate::Operation = crate::Operation {
     id: "Listsessionstreamingingestions",
+    rust_name: "list_session_streaming_ingestions",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -2370,8 +2415,9 @@ impl<'a> crate::Call<'a> for ListSessionStreamingIngestions<'a> {
 }
 
 #[doc(hidden)]
-const SESSION_USERS: crate::Operation = crate::Operation {
+const LIST_SESSION_USERS: crate::Operation = crate::Operation {
     id: "sessionUsers",
+    rust_name: "list_session_users",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -2394,19 +2440,20 @@ const SESSION_USERS: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account.
+#[doc(alias = "sessionUsers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SessionUsers<'a> {
+pub struct ListSessionUsers<'a> {
     client: &'a crate::Client,
     session_id: String,
-    type_: Option<types::SessionsType>,
+    type_: Option<types::ListSessionsType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> SessionUsers<'a> {
+impl<'a> ListSessionUsers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSION_USERS;
+    pub const OPERATION: &'static crate::Operation = &LIST_SESSION_USERS;
     pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
         Self {
             client,
@@ -2424,7 +2471,7 @@ impl<'a> SessionUsers<'a> {
     /// This value defaults to `live`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: types::SessionsType) -> Self {
+    pub fn type_(mut self, value: types::ListSessionsType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -2450,7 +2497,7 @@ impl<'a> SessionUsers<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::SessionUsersResponse, crate::Error>,
+        Output = Result<types::ListSessionUsersResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2461,7 +2508,7 @@ impl<'a> SessionUsers<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::SessionUsersResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListSessionUsersResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -2473,7 +2520,7 @@ impl<'a> SessionUsers<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::SessionUsersResponse, crate::Error>,
+        Item = Result<types::ListSessionUsersResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -2490,8 +2537,8 @@ impl<'a> SessionUsers<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SessionUsers<'a> {
-    type Output = types::SessionUsersResponse;
+impl<'a> crate::Call<'a> for ListSessionUsers<'a> {
+    type Output = types::ListSessionUsersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2512,8 +2559,9 @@ impl<'a> crate::Call<'a> for SessionUsers<'a> {
 }
 
 #[doc(hidden)]
-const SESSION_USERS_QOS: crate::Operation = crate::Operation {
+const LIST_SESSION_USERS_QOS: crate::Operation = crate::Operation {
     id: "sessionUsersQOS",
+    rust_name: "list_session_users_qos",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -2536,19 +2584,20 @@ const SESSION_USERS_QOS: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK Account
+#[doc(alias = "sessionUsersQOS")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SessionUsersQos<'a> {
+pub struct ListSessionUsersQos<'a> {
     client: &'a crate::Client,
     session_id: String,
-    type_: Option<types::SessionsType>,
+    type_: Option<types::ListSessionsType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> SessionUsersQos<'a> {
+impl<'a> ListSessionUsersQos<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSION_USERS_QOS;
+    pub const OPERATION: &'static crate::Operation = &LIST_SESSION_USERS_QOS;
     pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
         Self {
             client,
@@ -2566,7 +2615,7 @@ impl<'a> SessionUsersQos<'a> {
     /// This value defaults to `live`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: types::SessionsType) -> Self {
+    pub fn type_(mut self, value: types::ListSessionsType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -2592,7 +2641,7 @@ impl<'a> SessionUsersQos<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::SessionUsersQosResponse, crate::Error>,
+        Output = Result<types::ListSessionUsersQosResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2603,7 +2652,7 @@ impl<'a> SessionUsersQos<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::SessionUsersQosResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListSessionUsersQosResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -2615,7 +2664,7 @@ impl<'a> SessionUsersQos<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::SessionUsersQosResponse, crate::Error>,
+        Item = Result<types::ListSessionUsersQosResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(10))
     }
@@ -2626,14 +2675,14 @@ impl<'a> SessionUsersQos<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::SessionUserQosResponse, crate::Error>,
+        Item = Result<types::GetSessionUserQosResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(10))
     }
 }
 
-impl<'a> crate::Call<'a> for SessionUsersQos<'a> {
-    type Output = types::SessionUsersQosResponse;
+impl<'a> crate::Call<'a> for ListSessionUsersQos<'a> {
+    type Output = types::ListSessionUsersQosResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2654,8 +2703,9 @@ impl<'a> crate::Call<'a> for SessionUsersQos<'a> {
 }
 
 #[doc(hidden)]
-const SESSION_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
+const LIST_SESSION_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
     id: "sessionParticipantShare",
+    rust_name: "list_session_participant_share",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -2676,19 +2726,20 @@ const SESSION_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
 /// **Prerequisites:**
 ///
 /// * A Video SDK Account.
+#[doc(alias = "sessionParticipantShare")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SessionParticipantShare<'a> {
+pub struct ListSessionParticipantShare<'a> {
     client: &'a crate::Client,
     session_id: String,
-    type_: Option<types::SessionsType>,
+    type_: Option<types::ListSessionsType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> SessionParticipantShare<'a> {
+impl<'a> ListSessionParticipantShare<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSION_PARTICIPANT_SHARE;
+    pub const OPERATION: &'static crate::Operation = &LIST_SESSION_PARTICIPANT_SHARE;
     pub(super) fn new(client: &'a crate::Client, session_id: String) -> Self {
         Self {
             client,
@@ -2706,7 +2757,7 @@ impl<'a> SessionParticipantShare<'a> {
     /// This value defaults to `live`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: types::SessionsType) -> Self {
+    pub fn type_(mut self, value: types::ListSessionsType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -2732,7 +2783,7 @@ impl<'a> SessionParticipantShare<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::SessionParticipantShareResponse, crate::Error>,
+        Output = Result<types::ListSessionParticipantShareResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2744,7 +2795,7 @@ impl<'a> SessionParticipantShare<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::SessionParticipantShareResponse>,
+            crate::Answer<types::ListSessionParticipantShareResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -2758,7 +2809,7 @@ impl<'a> SessionParticipantShare<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::SessionParticipantShareResponse, crate::Error>,
+        Item = Result<types::ListSessionParticipantShareResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -2775,8 +2826,8 @@ impl<'a> SessionParticipantShare<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SessionParticipantShare<'a> {
-    type Output = types::SessionParticipantShareResponse;
+impl<'a> crate::Call<'a> for ListSessionParticipantShare<'a> {
+    type Output = types::ListSessionParticipantShareResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2797,8 +2848,9 @@ impl<'a> crate::Call<'a> for SessionParticipantShare<'a> {
 }
 
 #[doc(hidden)]
-const SESSION_USER_QOS: crate::Operation = crate::Operation {
+const GET_SESSION_USER_QOS: crate::Operation = crate::Operation {
     id: "sessionUserQOS",
+    rust_name: "get_session_user_qos",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -2816,18 +2868,19 @@ const SESSION_USER_QOS: crate::Operation = crate::Operation {
 ///
 /// Retrieve the quality of service (QoS) for users from live or past sessions. The data returned indicates the connection quality for sending and receiving video, audio, and shared content. For a session that has started and is ongoing, the API returns live session data. If the session has ended, the API returns the past session data.
 /// * This API will **not** return data if there is no data being sent or received at the time of request.
+#[doc(alias = "sessionUserQOS")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SessionUserQos<'a> {
+pub struct GetSessionUserQos<'a> {
     client: &'a crate::Client,
     session_id: String,
     user_id: String,
-    type_: Option<types::SessionsType>,
+    type_: Option<types::ListSessionsType>,
 }
 
-impl<'a> SessionUserQos<'a> {
+impl<'a> GetSessionUserQos<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSION_USER_QOS;
+    pub const OPERATION: &'static crate::Operation = &GET_SESSION_USER_QOS;
     pub(super) fn new(
         client: &'a crate::Client,
         session_id: String,
@@ -2848,7 +2901,7 @@ impl<'a> SessionUserQos<'a> {
     /// This value defaults to `live`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: types::SessionsType) -> Self {
+    pub fn type_(mut self, value: types::ListSessionsType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -2858,7 +2911,7 @@ impl<'a> SessionUserQos<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::SessionUserQosResponse, crate::Error>,
+        Output = Result<types::GetSessionUserQosResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2869,14 +2922,14 @@ impl<'a> SessionUserQos<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::SessionUserQosResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetSessionUserQosResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for SessionUserQos<'a> {
-    type Output = types::SessionUserQosResponse;
+impl<'a> crate::Call<'a> for GetSessionUserQos<'a> {
+    type Output = types::GetSessionUserQosResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2897,8 +2950,9 @@ impl<'a> crate::Call<'a> for SessionUserQos<'a> {
 }
 
 #[doc(hidden)]
-const BYOS_STORAGE_SWITCH_PATCH: crate::Operation = crate::Operation {
+const UPDATE_BYOS_STORAGE_SWITCH: crate::Operation = crate::Operation {
     id: "byosStorageSwitchPatch",
+    rust_name: "update_byos_storage_switch",
     product: "video-sdk",
     master: false,
     method: crate::Method::Patch,
@@ -2919,22 +2973,23 @@ const BYOS_STORAGE_SWITCH_PATCH: crate::Operation = crate::Operation {
 /// **This feature is in beta.** See [Bring your own storage](https://developers.zoom.us/docs/video-sdk/storage/) for details.
 ///
 /// **Not supported in Gov cluster**
+#[doc(alias = "byosStorageSwitchPatch")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ByosStorageSwitchPatch<'a> {
+pub struct UpdateByosStorageSwitch<'a> {
     client: &'a crate::Client,
-    body: Option<types::ByosStorageSwitchPatchRequest>,
+    body: Option<types::UpdateByosStorageSwitchRequest>,
 }
 
-impl<'a> ByosStorageSwitchPatch<'a> {
+impl<'a> UpdateByosStorageSwitch<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &BYOS_STORAGE_SWITCH_PATCH;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_BYOS_STORAGE_SWITCH;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::ByosStorageSwitchPatchRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateByosStorageSwitchRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -2955,7 +3010,7 @@ impl<'a> ByosStorageSwitchPatch<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ByosStorageSwitchPatch<'a> {
+impl<'a> crate::Call<'a> for UpdateByosStorageSwitch<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2971,8 +3026,9 @@ impl<'a> crate::Call<'a> for ByosStorageSwitchPatch<'a> {
 }
 
 #[doc(hidden)]
-const BYOS_STORAGE_GET: crate::Operation = crate::Operation {
+const GET_BYOS_STORAGE: crate::Operation = crate::Operation {
     id: "byosStorageGet",
+    rust_name: "get_byos_storage",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -2993,15 +3049,16 @@ const BYOS_STORAGE_GET: crate::Operation = crate::Operation {
 /// **This feature is in beta.** See [Bring your own storage](https://developers.zoom.us/docs/video-sdk/storage/) for details.
 ///
 /// **Not supported in Gov cluster**
+#[doc(alias = "byosStorageGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ByosStorageGet<'a> {
+pub struct GetByosStorage<'a> {
     client: &'a crate::Client,
 }
 
-impl<'a> ByosStorageGet<'a> {
+impl<'a> GetByosStorage<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &BYOS_STORAGE_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_BYOS_STORAGE;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
@@ -3011,7 +3068,7 @@ impl<'a> ByosStorageGet<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<Vec<types::ByosStorageGetResponseItem>, crate::Error>,
+        Output = Result<Vec<types::GetByosStorageResponseItem>, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3023,7 +3080,7 @@ impl<'a> ByosStorageGet<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<Vec<types::ByosStorageGetResponseItem>>,
+            crate::Answer<Vec<types::GetByosStorageResponseItem>>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -3031,8 +3088,8 @@ impl<'a> ByosStorageGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ByosStorageGet<'a> {
-    type Output = Vec<types::ByosStorageGetResponseItem>;
+impl<'a> crate::Call<'a> for GetByosStorage<'a> {
+    type Output = Vec<types::GetByosStorageResponseItem>;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -3044,8 +3101,9 @@ impl<'a> crate::Call<'a> for ByosStorageGet<'a> {
 }
 
 #[doc(hidden)]
-const BYOS_STORAGE_POST: crate::Operation = crate::Operation {
+const CREATE_BYOS_STORAGE: crate::Operation = crate::Operation {
     id: "byosStoragePost",
+    rust_name: "create_byos_storage",
     product: "video-sdk",
     master: false,
     method: crate::Method::Post,
@@ -3066,22 +3124,23 @@ const BYOS_STORAGE_POST: crate::Operation = crate::Operation {
 /// **This feature is in beta.** See [Bring your own storage](https://developers.zoom.us/docs/video-sdk/storage/) for details.
 ///
 /// **Not supported in Gov cluster**
+#[doc(alias = "byosStoragePost")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ByosStoragePost<'a> {
+pub struct CreateByosStorage<'a> {
     client: &'a crate::Client,
-    body: Option<types::ByosStoragePostRequest>,
+    body: Option<types::CreateByosStorageRequest>,
 }
 
-impl<'a> ByosStoragePost<'a> {
+impl<'a> CreateByosStorage<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &BYOS_STORAGE_POST;
+    pub const OPERATION: &'static crate::Operation = &CREATE_BYOS_STORAGE;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::ByosStoragePostRequest) -> Self {
+    pub fn body(mut self, value: types::CreateByosStorageRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -3091,7 +3150,7 @@ impl<'a> ByosStoragePost<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ByosStoragePostResponse, crate::Error>,
+        Output = Result<types::CreateByosStorageResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3102,14 +3161,14 @@ impl<'a> ByosStoragePost<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ByosStoragePostResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::CreateByosStorageResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ByosStoragePost<'a> {
-    type Output = types::ByosStoragePostResponse;
+impl<'a> crate::Call<'a> for CreateByosStorage<'a> {
+    type Output = types::CreateByosStorageResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -3124,8 +3183,9 @@ impl<'a> crate::Call<'a> for ByosStoragePost<'a> {
 }
 
 #[doc(hidden)]
-const BYOS_STORAGE_DETAIL_GET: crate::Operation = crate::Operation {
+const GET_BYOS_STORAGE_DETAIL: crate::Operation = crate::Operation {
     id: "byosStorageDetailGet",
+    rust_name: "get_byos_storage_detail",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -3146,16 +3206,17 @@ const BYOS_STORAGE_DETAIL_GET: crate::Operation = crate::Operation {
 /// **This feature is in beta.** See [Bring your own storage](https://developers.zoom.us/docs/video-sdk/storage/) for details.
 ///
 /// **Not supported in Gov cluster**
+#[doc(alias = "byosStorageDetailGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ByosStorageDetailGet<'a> {
+pub struct GetByosStorageDetail<'a> {
     client: &'a crate::Client,
     storage_location_id: String,
 }
 
-impl<'a> ByosStorageDetailGet<'a> {
+impl<'a> GetByosStorageDetail<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &BYOS_STORAGE_DETAIL_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_BYOS_STORAGE_DETAIL;
     pub(super) fn new(client: &'a crate::Client, storage_location_id: String) -> Self {
         Self {
             client,
@@ -3168,7 +3229,7 @@ impl<'a> ByosStorageDetailGet<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ByosStorageDetailGetResponse, crate::Error>,
+        Output = Result<types::GetByosStorageDetailResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3179,14 +3240,14 @@ impl<'a> ByosStorageDetailGet<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::ByosStorageDetailGetResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetByosStorageDetailResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ByosStorageDetailGet<'a> {
-    type Output = types::ByosStorageDetailGetResponse;
+impl<'a> crate::Call<'a> for GetByosStorageDetail<'a> {
+    type Output = types::GetByosStorageDetailResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -3203,8 +3264,9 @@ impl<'a> crate::Call<'a> for ByosStorageDetailGet<'a> {
 }
 
 #[doc(hidden)]
-const BYOS_STORAGE_DETAIL_PATCH: crate::Operation = crate::Operation {
+const UPDATE_BYOS_STORAGE_DETAIL: crate::Operation = crate::Operation {
     id: "byosStorageDetailPatch",
+    rust_name: "update_byos_storage_detail",
     product: "video-sdk",
     master: false,
     method: crate::Method::Patch,
@@ -3225,17 +3287,18 @@ const BYOS_STORAGE_DETAIL_PATCH: crate::Operation = crate::Operation {
 /// **This feature is in beta.** See [Bring your own storage](https://developers.zoom.us/docs/video-sdk/storage/) for details.
 ///
 /// **Not supported in Gov cluster**
+#[doc(alias = "byosStorageDetailPatch")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ByosStorageDetailPatch<'a> {
+pub struct UpdateByosStorageDetail<'a> {
     client: &'a crate::Client,
     storage_location_id: String,
-    body: Option<types::ByosStorageDetailPatchRequest>,
+    body: Option<types::UpdateByosStorageDetailRequest>,
 }
 
-impl<'a> ByosStorageDetailPatch<'a> {
+impl<'a> UpdateByosStorageDetail<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &BYOS_STORAGE_DETAIL_PATCH;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_BYOS_STORAGE_DETAIL;
     pub(super) fn new(client: &'a crate::Client, storage_location_id: String) -> Self {
         Self {
             client,
@@ -3245,7 +3308,7 @@ impl<'a> ByosStorageDetailPatch<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::ByosStorageDetailPatchRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateByosStorageDetailRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -3266,7 +3329,7 @@ impl<'a> ByosStorageDetailPatch<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ByosStorageDetailPatch<'a> {
+impl<'a> crate::Call<'a> for UpdateByosStorageDetail<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3287,8 +3350,9 @@ impl<'a> crate::Call<'a> for ByosStorageDetailPatch<'a> {
 }
 
 #[doc(hidden)]
-const BYOS_STORAGE_DETAIL_DELETE: crate::Operation = crate::Operation {
+const DELETE_BYOS_STORAGE_DETAIL: crate::Operation = crate::Operation {
     id: "byosStorageDetailDelete",
+    rust_name: "delete_byos_storage_detail",
     product: "video-sdk",
     master: false,
     method: crate::Method::Delete,
@@ -3309,16 +3373,17 @@ const BYOS_STORAGE_DETAIL_DELETE: crate::Operation = crate::Operation {
 /// **This feature is in beta.** See [Bring your own storage](https://developers.zoom.us/docs/video-sdk/storage/) for details.
 ///
 /// **Not supported in Gov cluster**
+#[doc(alias = "byosStorageDetailDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ByosStorageDetailDelete<'a> {
+pub struct DeleteByosStorageDetail<'a> {
     client: &'a crate::Client,
     storage_location_id: String,
 }
 
-impl<'a> ByosStorageDetailDelete<'a> {
+impl<'a> DeleteByosStorageDetail<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &BYOS_STORAGE_DETAIL_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_BYOS_STORAGE_DETAIL;
     pub(super) fn new(client: &'a crate::Client, storage_location_id: String) -> Self {
         Self {
             client,
@@ -3342,7 +3407,7 @@ impl<'a> ByosStorageDetailDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ByosStorageDetailDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteByosStorageDetail<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3362,6 +3427,7 @@ impl<'a> crate::Call<'a> for ByosStorageDetailDelete<'a> {
 #[doc(hidden)]
 const LIST_STREAM_INGESTIONS: crate::Operation = crate::Operation {
     id: "Liststreamingestions",
+    rust_name: "list_stream_ingestions",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -3478,6 +3544,7 @@ impl<'a> crate::Call<'a> for ListStreamIngestions<'a> {
 #[doc(hidden)]
 const CREATE_STREAM_INGESTION: crate::Operation = crate::Operation {
     id: "Createastreamingestion",
+    rust_name: "create_stream_ingestion",
     product: "video-sdk",
     master: false,
     method: crate::Method::Post,
@@ -3497,6 +3564,7 @@ const CREATE_STREAM_INGESTION: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account.
+#[doc(alias = "Createastreamingestion")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateStreamIngestion<'a> {
@@ -3559,6 +3627,7 @@ impl<'a> crate::Call<'a> for CreateStreamIngestion<'a> {
 #[doc(hidden)]
 const GET_STREAM_INGESTION: crate::Operation = crate::Operation {
     id: "Getastreamingestion",
+    rust_name: "get_stream_ingestion",
     product: "video-sdk",
     master: false,
     method: crate::Method::Get,
@@ -3578,6 +3647,7 @@ const GET_STREAM_INGESTION: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account.
+#[doc(alias = "Getastreamingestion")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetStreamIngestion<'a> {
@@ -3631,6 +3701,7 @@ impl<'a> crate::Call<'a> for GetStreamIngestion<'a> {
 #[doc(hidden)]
 const UPDATE_STREAM_INGESTION: crate::Operation = crate::Operation {
     id: "Updateastreamingestion",
+    rust_name: "update_stream_ingestion",
     product: "video-sdk",
     master: false,
     method: crate::Method::Patch,
@@ -3650,6 +3721,7 @@ const UPDATE_STREAM_INGESTION: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account.
+#[doc(alias = "Updateastreamingestion")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateStreamIngestion<'a> {
@@ -3713,6 +3785,7 @@ impl<'a> crate::Call<'a> for UpdateStreamIngestion<'a> {
 #[doc(hidden)]
 const DELETE_STREAM_INGESTION: crate::Operation = crate::Operation {
     id: "Deleteastreamingestion",
+    rust_name: "delete_stream_ingestion",
     product: "video-sdk",
     master: false,
     method: crate::Method::Delete,
@@ -3732,6 +3805,7 @@ const DELETE_STREAM_INGESTION: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account.
+#[doc(alias = "Deleteastreamingestion")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteStreamIngestion<'a> {

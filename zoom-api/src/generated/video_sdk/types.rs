@@ -275,130 +275,6 @@ impl ToJson for ByosStorageDetailAccessKey {
     }
 }
 
-/// Schema of `byosStorageDetailGet` response, `byosStorageDetailGet` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ByosStorageDetailGetResponse {
-    /// The storage location ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub id: Option<String>,
-    /// The custom name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub name: Option<String>,
-    /// The provider (currently only supports `aws_s3` enum).
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub provider: Option<Provider>,
-    /// Currently only supports Amazon S3 access key and secret.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub s3: ByosStorageResponseS3,
-    /// The verifification status for this storage location.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub verify_status: Option<VerifyStatus>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ByosStorageDetailGetResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut id = None;
-        let mut name = None;
-        let mut provider = None;
-        let mut s3 = None;
-        let mut verify_status = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "id" => id = Some(de.field("id", &mut extra)?),
-                "name" => name = Some(de.field("name", &mut extra)?),
-                "provider" => provider = Some(de.field("provider", &mut extra)?),
-                "s3" => s3 = Some(de.field("s3", &mut extra)?),
-                "verify_status" => {
-                    verify_status = Some(de.field("verify_status", &mut extra)?);
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            id: de.expect(id, "id")?,
-            name: de.expect(name, "name")?,
-            provider: de.expect(provider, "provider")?,
-            s3: de.expect_object(s3, "s3")?,
-            verify_status: de.expect(verify_status, "verify_status")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ByosStorageDetailGetResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("id", &self.id);
-        json.optional("name", &self.name);
-        json.optional("provider", &self.provider);
-        json.object("s3", &self.s3);
-        json.optional("verify_status", &self.verify_status);
-        json.finish()
-    }
-}
-
-/// Schema of `byosStorageDetailPatch` request, `byosStorageDetailPatch` (master) request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ByosStorageDetailPatchRequest {
-    /// The custom name.
-    pub name: Option<String>,
-    /// The provider (currently only supports `aws_s3`).
-    pub provider: Option<Provider>,
-    /// Currently only supports Amazon S3 access key and secret.
-    pub s3: Option<ByosStorageDetailS3>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ByosStorageDetailPatchRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut name = None;
-        let mut provider = None;
-        let mut s3 = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "name" => name = de.optional("name")?,
-                "provider" => provider = de.optional("provider")?,
-                "s3" => s3 = de.optional("s3")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { name, provider, s3, extra })
-    }
-}
-
-impl ToJson for ByosStorageDetailPatchRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("name", &self.name);
-        json.optional("provider", &self.provider);
-        json.optional("s3", &self.s3);
-        json.finish()
-    }
-}
-
 /// Currently only supports Amazon S3 access key and secret.
 ///
 /// Schema of `byosStorageDetailPatch` request `.s3`, `byosStorageDetailPatch` (master) request `.s3`.
@@ -457,295 +333,6 @@ impl ToJson for ByosStorageDetailS3 {
         json.optional("authentication_mechanism", &self.authentication_mechanism);
         json.optional("bucket", &self.bucket);
         json.optional("region", &self.region);
-        json.finish()
-    }
-}
-
-/// Schema of `byosStorageGet` response `[]`, `byosStorageGet` (master) response `[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ByosStorageGetResponseItem {
-    /// The storage location ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub id: Option<String>,
-    /// The name for your storage location.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub name: Option<String>,
-    /// The provider (currently only supports `aws_s3`).
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub provider: Option<Provider>,
-    /// Currently only supports Amazon S3 access key and secret.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub s3: ByosStorageResponseS3,
-    /// Storage is now customer-selected.
-    pub selected: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ByosStorageGetResponseItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut id = None;
-        let mut name = None;
-        let mut provider = None;
-        let mut s3 = None;
-        let mut selected = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "id" => id = Some(de.field("id", &mut extra)?),
-                "name" => name = Some(de.field("name", &mut extra)?),
-                "provider" => provider = Some(de.field("provider", &mut extra)?),
-                "s3" => s3 = Some(de.field("s3", &mut extra)?),
-                "selected" => selected = de.field("selected", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            id: de.expect(id, "id")?,
-            name: de.expect(name, "name")?,
-            provider: de.expect(provider, "provider")?,
-            s3: de.expect_object(s3, "s3")?,
-            selected,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ByosStorageGetResponseItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("id", &self.id);
-        json.optional("name", &self.name);
-        json.optional("provider", &self.provider);
-        json.object("s3", &self.s3);
-        json.optional("selected", &self.selected);
-        json.finish()
-    }
-}
-
-/// Schema of `byosStoragePost` request, `byosStoragePost` (master) request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ByosStoragePostRequest {
-    /// The name for your storage location.
-    pub name: String,
-    /// The provider (currently only supports `aws_s3`).
-    pub provider: Provider,
-    /// Currently only supports Amazon S3 access key and secret.
-    pub s3: ByosStoragePostRequestS3,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl ByosStoragePostRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(name: String, provider: Provider, s3: ByosStoragePostRequestS3) -> Self {
-        Self {
-            name,
-            provider,
-            s3,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for ByosStoragePostRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut name = None;
-        let mut provider = None;
-        let mut s3 = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "name" => name = Some(de.required("name")?),
-                "provider" => provider = Some(de.required("provider")?),
-                "s3" => s3 = Some(de.required("s3")?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            name: json::present(name, "name")?,
-            provider: json::present(provider, "provider")?,
-            s3: json::present(s3, "s3")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ByosStoragePostRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.required("name", &self.name);
-        json.required("provider", &self.provider);
-        json.required("s3", &self.s3);
-        json.finish()
-    }
-}
-
-/// Currently only supports Amazon S3 access key and secret.
-///
-/// Schema of `byosStoragePost` request `.s3`, `byosStoragePost` (master) request `.s3`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ByosStoragePostRequestS3 {
-    /// When `authentication_mechanism` value is `aws_access_key`.
-    pub access_key: ByosStorageAccessKey,
-    /// The authentication mechanism (currently only supports `aws_access_key`, which uses the S3 access key).
-    pub authentication_mechanism: AuthenticationMechanism,
-    /// The Amazon S3 bucket.
-    pub bucket: String,
-    /// The AWS region.
-    pub region: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl ByosStoragePostRequestS3 {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        access_key: ByosStorageAccessKey,
-        authentication_mechanism: AuthenticationMechanism,
-        bucket: String,
-        region: String,
-    ) -> Self {
-        Self {
-            access_key,
-            authentication_mechanism,
-            bucket,
-            region,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for ByosStoragePostRequestS3 {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut access_key = None;
-        let mut authentication_mechanism = None;
-        let mut bucket = None;
-        let mut region = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "access_key" => access_key = Some(de.required("access_key")?),
-                "authentication_mechanism" => {
-                    authentication_mechanism = Some(
-                        de.required("authentication_mechanism")?,
-                    );
-                }
-                "bucket" => bucket = Some(de.required("bucket")?),
-                "region" => region = Some(de.required("region")?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            access_key: json::present(access_key, "access_key")?,
-            authentication_mechanism: json::present(
-                authentication_mechanism,
-                "authentication_mechanism",
-            )?,
-            bucket: json::present(bucket, "bucket")?,
-            region: json::present(region, "region")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ByosStoragePostRequestS3 {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.required("access_key", &self.access_key);
-        json.required("authentication_mechanism", &self.authentication_mechanism);
-        json.required("bucket", &self.bucket);
-        json.required("region", &self.region);
-        json.finish()
-    }
-}
-
-/// Schema of `byosStoragePost` response, `byosStoragePost` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ByosStoragePostResponse {
-    /// The storage location ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub id: Option<String>,
-    /// The name for your storage location.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub name: Option<String>,
-    /// The provider (currently only supports `aws_s3`).
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub provider: Option<Provider>,
-    /// Currently only supports Amazon S3 access key and secret.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub s3: ByosStorageResponseS3,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ByosStoragePostResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut id = None;
-        let mut name = None;
-        let mut provider = None;
-        let mut s3 = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "id" => id = Some(de.field("id", &mut extra)?),
-                "name" => name = Some(de.field("name", &mut extra)?),
-                "provider" => provider = Some(de.field("provider", &mut extra)?),
-                "s3" => s3 = Some(de.field("s3", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            id: de.expect(id, "id")?,
-            name: de.expect(name, "name")?,
-            provider: de.expect(provider, "provider")?,
-            s3: de.expect_object(s3, "s3")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ByosStoragePostResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("id", &self.id);
-        json.optional("name", &self.name);
-        json.optional("provider", &self.provider);
-        json.object("s3", &self.s3);
         json.finish()
     }
 }
@@ -812,70 +399,6 @@ impl ToJson for ByosStorageResponseS3 {
         json.optional("authentication_mechanism", &self.authentication_mechanism);
         json.optional("bucket", &self.bucket);
         json.optional("region", &self.region);
-        json.finish()
-    }
-}
-
-/// Schema of `byosStorageSwitchPatch` request, `byosStorageSwitchPatch` (master) request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ByosStorageSwitchPatchRequest {
-    /// Whether to turn on Bring Your Own Storage (BYOS) or not. Set to `true` to enable BYOS or `false` to disable it. If you disable BYOS, for security, Zoom will delete all storage location details.
-    pub bring_our_own_storage: bool,
-    /// The ID for the selected storage location.
-    pub storage_location_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl ByosStorageSwitchPatchRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(bring_our_own_storage: bool) -> Self {
-        Self {
-            bring_our_own_storage,
-            storage_location_id: None,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for ByosStorageSwitchPatchRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut bring_our_own_storage = None;
-        let mut storage_location_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "bring_our_own_storage" => {
-                    bring_our_own_storage = Some(de.required("bring_our_own_storage")?);
-                }
-                "storage_location_id" => {
-                    storage_location_id = de.optional("storage_location_id")?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            bring_our_own_storage: json::present(
-                bring_our_own_storage,
-                "bring_our_own_storage",
-            )?,
-            storage_location_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ByosStorageSwitchPatchRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.required("bring_our_own_storage", &self.bring_our_own_storage);
-        json.optional("storage_location_id", &self.storage_location_id);
         json.finish()
     }
 }
@@ -1120,6 +643,226 @@ impl ToJson for CpuUsage {
         json.optional("zoom_avg_cpu_usage", &self.zoom_avg_cpu_usage);
         json.optional("zoom_max_cpu_usage", &self.zoom_max_cpu_usage);
         json.optional("zoom_min_cpu_usage", &self.zoom_min_cpu_usage);
+        json.finish()
+    }
+}
+
+/// Schema of `byosStoragePost` request, `byosStoragePost` (master) request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateByosStorageRequest {
+    /// The name for your storage location.
+    pub name: String,
+    /// The provider (currently only supports `aws_s3`).
+    pub provider: Provider,
+    /// Currently only supports Amazon S3 access key and secret.
+    pub s3: CreateByosStorageRequestS3,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl CreateByosStorageRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        name: String,
+        provider: Provider,
+        s3: CreateByosStorageRequestS3,
+    ) -> Self {
+        Self {
+            name,
+            provider,
+            s3,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for CreateByosStorageRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut name = None;
+        let mut provider = None;
+        let mut s3 = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "name" => name = Some(de.required("name")?),
+                "provider" => provider = Some(de.required("provider")?),
+                "s3" => s3 = Some(de.required("s3")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            name: json::present(name, "name")?,
+            provider: json::present(provider, "provider")?,
+            s3: json::present(s3, "s3")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CreateByosStorageRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("name", &self.name);
+        json.required("provider", &self.provider);
+        json.required("s3", &self.s3);
+        json.finish()
+    }
+}
+
+/// Currently only supports Amazon S3 access key and secret.
+///
+/// Schema of `byosStoragePost` request `.s3`, `byosStoragePost` (master) request `.s3`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateByosStorageRequestS3 {
+    /// When `authentication_mechanism` value is `aws_access_key`.
+    pub access_key: ByosStorageAccessKey,
+    /// The authentication mechanism (currently only supports `aws_access_key`, which uses the S3 access key).
+    pub authentication_mechanism: AuthenticationMechanism,
+    /// The Amazon S3 bucket.
+    pub bucket: String,
+    /// The AWS region.
+    pub region: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl CreateByosStorageRequestS3 {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        access_key: ByosStorageAccessKey,
+        authentication_mechanism: AuthenticationMechanism,
+        bucket: String,
+        region: String,
+    ) -> Self {
+        Self {
+            access_key,
+            authentication_mechanism,
+            bucket,
+            region,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for CreateByosStorageRequestS3 {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut access_key = None;
+        let mut authentication_mechanism = None;
+        let mut bucket = None;
+        let mut region = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "access_key" => access_key = Some(de.required("access_key")?),
+                "authentication_mechanism" => {
+                    authentication_mechanism = Some(
+                        de.required("authentication_mechanism")?,
+                    );
+                }
+                "bucket" => bucket = Some(de.required("bucket")?),
+                "region" => region = Some(de.required("region")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            access_key: json::present(access_key, "access_key")?,
+            authentication_mechanism: json::present(
+                authentication_mechanism,
+                "authentication_mechanism",
+            )?,
+            bucket: json::present(bucket, "bucket")?,
+            region: json::present(region, "region")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CreateByosStorageRequestS3 {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("access_key", &self.access_key);
+        json.required("authentication_mechanism", &self.authentication_mechanism);
+        json.required("bucket", &self.bucket);
+        json.required("region", &self.region);
+        json.finish()
+    }
+}
+
+/// Schema of `byosStoragePost` response, `byosStoragePost` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CreateByosStorageResponse {
+    /// The storage location ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
+    /// The name for your storage location.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
+    /// The provider (currently only supports `aws_s3`).
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub provider: Option<Provider>,
+    /// Currently only supports Amazon S3 access key and secret.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub s3: ByosStorageResponseS3,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CreateByosStorageResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut name = None;
+        let mut provider = None;
+        let mut s3 = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "provider" => provider = Some(de.field("provider", &mut extra)?),
+                "s3" => s3 = Some(de.field("s3", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id: de.expect(id, "id")?,
+            name: de.expect(name, "name")?,
+            provider: de.expect(provider, "provider")?,
+            s3: de.expect_object(s3, "s3")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CreateByosStorageResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("provider", &self.provider);
+        json.object("s3", &self.s3);
         json.finish()
     }
 }
@@ -1440,6 +1183,40 @@ impl ToJson for Date {
     }
 }
 
+/// Schema of `recordingDelete` param `.action`, `recordingDeleteOne` param `.action`, `recordingDelete` (master) param `.action`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DeleteRecordingAction {
+    /// `"trash"`
+    Trash,
+    /// `"delete"`
+    Delete,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl DeleteRecordingAction {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Trash => "trash",
+            Self::Delete => "delete",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for DeleteRecordingAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "trash" => Self::Trash,
+            "delete" => Self::Delete,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(DeleteRecordingAction);
+
 /// The type of device the user used to join the session:
 /// * `Phone` - The user joined via PSTN.
 /// * `H.323/SIP` - The user joined via an H.323 or SIP device.
@@ -1606,75 +1383,53 @@ impl From<i64> for FailedReasonType {
 }
 crate::__integer_enum!(FailedReasonType);
 
-/// Schema of `GetASessionSIPURIWithPasscode` request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetASessionSipuriWithPasscodeRequest {
-    /// If customers desire that a passcode be embedded in the SIP URI dial string, they must supply the passcode. Zoom will not validate the passcode.
-    pub passcode: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetASessionSipuriWithPasscodeRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut passcode = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "passcode" => passcode = de.optional("passcode")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { passcode, extra })
-    }
-}
-
-impl ToJson for GetASessionSipuriWithPasscodeRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("passcode", &self.passcode);
-        json.finish()
-    }
-}
-
-/// Information about the session's encoded SIP URI.
-///
-/// Schema of `GetASessionSIPURIWithPasscode` response.
+/// Schema of `byosStorageDetailGet` response, `byosStorageDetailGet` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct GetASessionSipuriWithPasscodeResponse {
-    /// The number of seconds the encoded SIP URI is valid before it expires.
-    pub expire_in: Option<i64>,
-    /// This value identifies the session participant, which is automatically embedded in the SIP URI.
-    pub participant_identifier_code: Option<String>,
-    /// The session's encoded SIP URI.
-    pub sip_dialing: Option<String>,
+pub struct GetByosStorageDetailResponse {
+    /// The storage location ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
+    /// The custom name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
+    /// The provider (currently only supports `aws_s3` enum).
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub provider: Option<Provider>,
+    /// Currently only supports Amazon S3 access key and secret.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub s3: ByosStorageResponseS3,
+    /// The verifification status for this storage location.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub verify_status: Option<VerifyStatus>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for GetASessionSipuriWithPasscodeResponse {
+impl FromJson for GetByosStorageDetailResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut expire_in = None;
-        let mut participant_identifier_code = None;
-        let mut sip_dialing = None;
+        let mut id = None;
+        let mut name = None;
+        let mut provider = None;
+        let mut s3 = None;
+        let mut verify_status = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "expire_in" => expire_in = de.field("expire_in", &mut extra)?,
-                "participant_identifier_code" => {
-                    participant_identifier_code = de
-                        .field("participant_identifier_code", &mut extra)?;
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "provider" => provider = Some(de.field("provider", &mut extra)?),
+                "s3" => s3 = Some(de.field("s3", &mut extra)?),
+                "verify_status" => {
+                    verify_status = Some(de.field("verify_status", &mut extra)?);
                 }
-                "sip_dialing" => sip_dialing = de.field("sip_dialing", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1682,21 +1437,98 @@ impl FromJson for GetASessionSipuriWithPasscodeResponse {
             }
         }
         Ok(Self {
-            expire_in,
-            participant_identifier_code,
-            sip_dialing,
+            id: de.expect(id, "id")?,
+            name: de.expect(name, "name")?,
+            provider: de.expect(provider, "provider")?,
+            s3: de.expect_object(s3, "s3")?,
+            verify_status: de.expect(verify_status, "verify_status")?,
             extra,
         })
     }
 }
 
-impl ToJson for GetASessionSipuriWithPasscodeResponse {
+impl ToJson for GetByosStorageDetailResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("expire_in", &self.expire_in);
-        json.optional("participant_identifier_code", &self.participant_identifier_code);
-        json.optional("sip_dialing", &self.sip_dialing);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("provider", &self.provider);
+        json.object("s3", &self.s3);
+        json.optional("verify_status", &self.verify_status);
+        json.finish()
+    }
+}
+
+/// Schema of `byosStorageGet` response `[]`, `byosStorageGet` (master) response `[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetByosStorageResponseItem {
+    /// The storage location ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub id: Option<String>,
+    /// The name for your storage location.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<String>,
+    /// The provider (currently only supports `aws_s3`).
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub provider: Option<Provider>,
+    /// Currently only supports Amazon S3 access key and secret.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub s3: ByosStorageResponseS3,
+    /// Storage is now customer-selected.
+    pub selected: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetByosStorageResponseItem {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut name = None;
+        let mut provider = None;
+        let mut s3 = None;
+        let mut selected = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.field("id", &mut extra)?),
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "provider" => provider = Some(de.field("provider", &mut extra)?),
+                "s3" => s3 = Some(de.field("s3", &mut extra)?),
+                "selected" => selected = de.field("selected", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id: de.expect(id, "id")?,
+            name: de.expect(name, "name")?,
+            provider: de.expect(provider, "provider")?,
+            s3: de.expect_object(s3, "s3")?,
+            selected,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetByosStorageResponseItem {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("provider", &self.provider);
+        json.object("s3", &self.s3);
+        json.optional("selected", &self.selected);
         json.finish()
     }
 }
@@ -1756,6 +1588,616 @@ impl ToJson for GetLiveStreamDetailsResponse {
         json.optional("resolution", &self.resolution);
         json.optional("stream_key", &self.stream_key);
         json.optional("stream_url", &self.stream_url);
+        json.finish()
+    }
+}
+
+/// Schema of `recordingGet` response, `recordingGet` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetRecordingResponse {
+    /// The JWT access token for downloading the session recording.
+    /// This is only returned if the `include_fields` query parameter contains `download_access_token`.
+    pub download_access_token: Option<String>,
+    /// Session duration.
+    pub duration: Option<i64>,
+    /// A list of recording files. The API only returns this response when the **Record a separate audio file of each participant** setting is enabled.
+    pub participant_audio_files: Option<Vec<RecordingParticipantAudioFile>>,
+    /// A list of recording files. The API only returns this response when the **Record a separate audio file of each participant** setting is enabled.
+    pub participant_video_files: Option<Vec<RecordingParticipantVideoFile>>,
+    /// Number of recording files returned in the response of this API call. This includes the `recording_files` and `participant_audio_files` files.
+    pub recording_count: Option<i64>,
+    /// List of recording files.
+    pub recording_files: Option<Vec<ResponseRecordingFile>>,
+    /// Unique session identifier. Each instance of the session will have its own `session_id`.
+    pub session_id: Option<String>,
+    /// The Video SDK custom session ID.
+    pub session_key: Option<String>,
+    /// Session name.
+    pub session_name: Option<String>,
+    /// The time at which the session started.
+    pub start_time: Option<crate::DateTime>,
+    /// The total file size of the recording. This includes the `recording_files` and `participant_audio_files` files.
+    pub total_size: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetRecordingResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut download_access_token = None;
+        let mut duration = None;
+        let mut participant_audio_files = None;
+        let mut participant_video_files = None;
+        let mut recording_count = None;
+        let mut recording_files = None;
+        let mut session_id = None;
+        let mut session_key = None;
+        let mut session_name = None;
+        let mut start_time = None;
+        let mut total_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "download_access_token" => {
+                    download_access_token = de
+                        .field("download_access_token", &mut extra)?;
+                }
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "participant_audio_files" => {
+                    participant_audio_files = de
+                        .field("participant_audio_files", &mut extra)?;
+                }
+                "participant_video_files" => {
+                    participant_video_files = de
+                        .field("participant_video_files", &mut extra)?;
+                }
+                "recording_count" => {
+                    recording_count = de.field("recording_count", &mut extra)?;
+                }
+                "recording_files" => {
+                    recording_files = de.field("recording_files", &mut extra)?;
+                }
+                "session_id" => session_id = de.field("session_id", &mut extra)?,
+                "session_key" => session_key = de.field("session_key", &mut extra)?,
+                "session_name" => session_name = de.field("session_name", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "total_size" => total_size = de.field("total_size", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            download_access_token,
+            duration,
+            participant_audio_files,
+            participant_video_files,
+            recording_count,
+            recording_files,
+            session_id,
+            session_key,
+            session_name,
+            start_time,
+            total_size,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetRecordingResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("download_access_token", &self.download_access_token);
+        json.optional("duration", &self.duration);
+        json.optional("participant_audio_files", &self.participant_audio_files);
+        json.optional("participant_video_files", &self.participant_video_files);
+        json.optional("recording_count", &self.recording_count);
+        json.optional("recording_files", &self.recording_files);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_key", &self.session_key);
+        json.optional("session_name", &self.session_name);
+        json.optional("start_time", &self.start_time);
+        json.optional("total_size", &self.total_size);
+        json.finish()
+    }
+}
+
+/// Session information.
+///
+/// Schema of `sessionDetail` response, `sessionDetail` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetSessionDetailResponse {
+    /// * `good` - The audio is almost flawless and the quality is excellent.
+    /// * `fair` - The audio occasionally has distortion, noise, and other problems, but the content is basically continuous. Users can communicate normally.
+    /// * `poor` - The audio often has distortion, noise, and other problems, but the content is basically continuous. Users can communicate normally.
+    /// * `bad` - The sound quality is extremely poor and the audio content is almost inaudible.
+    pub audio_quality: Option<SessionAudioQuality>,
+    /// The date and time when this session was created.
+    pub created_at: Option<crate::DateTime>,
+    /// The session's duration, in `hh:mm:ss` format.
+    pub duration: Option<String>,
+    /// The session's end time.
+    pub end_time: Option<crate::DateTime>,
+    /// Whether the PSTN feature was used in the session.
+    pub has_pstn: Option<bool>,
+    /// Whether the recording feature was used in the session.
+    pub has_recording: Option<bool>,
+    /// Whether the screen share feature was used in the session.
+    pub has_screen_share: Option<bool>,
+    /// Whether the session summary was used in the session.
+    pub has_session_summary: Option<bool>,
+    /// Whether video was used in the session.
+    pub has_video: Option<bool>,
+    /// Whether VoIP was used in the session.
+    pub has_voip: Option<bool>,
+    /// The session's ID. If the ID begins with a `+`, `/` or contains `//` characters, you must **double-encode** this value.
+    pub id: Option<String>,
+    /// The session's passcode.
+    pub passcode: Option<String>,
+    /// * `good` - The video is almost flawless and the quality is excellent.
+    /// * `fair` - The video definition is high, occasionally gets stuck, fast or slow, or other problems, but the frequency is very low and the video quality is good.
+    /// * `poor` - The video definition is not high, but not many problems exist. The video quality is mediocre.
+    /// * `bad` - The picture is very blurred and often gets stuck.
+    pub screen_share_quality: Option<SessionAudioQuality>,
+    /// The Video SDK custom session ID.
+    pub session_key: Option<String>,
+    /// The session's name.
+    pub session_name: Option<String>,
+    /// The session's number. Unique identifier of the session in **long** format, represented as an int64 data type in JSON.
+    pub session_number: Option<i64>,
+    /// Information about the session's settings. Only returns if type=scheduled.
+    pub settings: Option<SessionDetailSettings>,
+    /// The session's start time.
+    pub start_time: Option<crate::DateTime>,
+    /// The total number of minutes attended by the sessions's host and users.
+    pub total_minutes: Option<i64>,
+    /// The session's user count.
+    pub user_count: Option<i64>,
+    /// * `good` - The video is almost flawless and the quality is excellent.
+    /// * `fair` - The video definition is high, occasionally gets stuck, fast or slow, or other problems, but the frequency is very low and the video quality is good.
+    /// * `poor` - The video definition is not high, but not many problems exist. The video quality is mediocre.
+    /// * `bad` - The picture is very blurred and often gets stuck.
+    pub video_quality: Option<SessionAudioQuality>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetSessionDetailResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_quality = None;
+        let mut created_at = None;
+        let mut duration = None;
+        let mut end_time = None;
+        let mut has_pstn = None;
+        let mut has_recording = None;
+        let mut has_screen_share = None;
+        let mut has_session_summary = None;
+        let mut has_video = None;
+        let mut has_voip = None;
+        let mut id = None;
+        let mut passcode = None;
+        let mut screen_share_quality = None;
+        let mut session_key = None;
+        let mut session_name = None;
+        let mut session_number = None;
+        let mut settings = None;
+        let mut start_time = None;
+        let mut total_minutes = None;
+        let mut user_count = None;
+        let mut video_quality = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_quality" => audio_quality = de.field("audio_quality", &mut extra)?,
+                "created_at" => created_at = de.field("created_at", &mut extra)?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "has_pstn" => has_pstn = de.field("has_pstn", &mut extra)?,
+                "has_recording" => has_recording = de.field("has_recording", &mut extra)?,
+                "has_screen_share" => {
+                    has_screen_share = de.field("has_screen_share", &mut extra)?;
+                }
+                "has_session_summary" => {
+                    has_session_summary = de.field("has_session_summary", &mut extra)?;
+                }
+                "has_video" => has_video = de.field("has_video", &mut extra)?,
+                "has_voip" => has_voip = de.field("has_voip", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "passcode" => passcode = de.field("passcode", &mut extra)?,
+                "screen_share_quality" => {
+                    screen_share_quality = de.field("screen_share_quality", &mut extra)?;
+                }
+                "session_key" => session_key = de.field("session_key", &mut extra)?,
+                "session_name" => session_name = de.field("session_name", &mut extra)?,
+                "session_number" => {
+                    session_number = de.field("session_number", &mut extra)?;
+                }
+                "settings" => settings = de.field("settings", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "total_minutes" => total_minutes = de.field("total_minutes", &mut extra)?,
+                "user_count" => user_count = de.field("user_count", &mut extra)?,
+                "video_quality" => video_quality = de.field("video_quality", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            audio_quality,
+            created_at,
+            duration,
+            end_time,
+            has_pstn,
+            has_recording,
+            has_screen_share,
+            has_session_summary,
+            has_video,
+            has_voip,
+            id,
+            passcode,
+            screen_share_quality,
+            session_key,
+            session_name,
+            session_number,
+            settings,
+            start_time,
+            total_minutes,
+            user_count,
+            video_quality,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetSessionDetailResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_quality", &self.audio_quality);
+        json.optional("created_at", &self.created_at);
+        json.optional("duration", &self.duration);
+        json.optional("end_time", &self.end_time);
+        json.optional("has_pstn", &self.has_pstn);
+        json.optional("has_recording", &self.has_recording);
+        json.optional("has_screen_share", &self.has_screen_share);
+        json.optional("has_session_summary", &self.has_session_summary);
+        json.optional("has_video", &self.has_video);
+        json.optional("has_voip", &self.has_voip);
+        json.optional("id", &self.id);
+        json.optional("passcode", &self.passcode);
+        json.optional("screen_share_quality", &self.screen_share_quality);
+        json.optional("session_key", &self.session_key);
+        json.optional("session_name", &self.session_name);
+        json.optional("session_number", &self.session_number);
+        json.optional("settings", &self.settings);
+        json.optional("start_time", &self.start_time);
+        json.optional("total_minutes", &self.total_minutes);
+        json.optional("user_count", &self.user_count);
+        json.optional("video_quality", &self.video_quality);
+        json.finish()
+    }
+}
+
+/// Schema of `sessionDetail` param `.type`, `sessionDetail` (master) param `.type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetSessionDetailType {
+    /// `"past"`
+    Past,
+    /// `"live"`
+    Live,
+    /// `"scheduled"`
+    Scheduled,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl GetSessionDetailType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Past => "past",
+            Self::Live => "live",
+            Self::Scheduled => "scheduled",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for GetSessionDetailType {
+    fn from(value: &str) -> Self {
+        match value {
+            "past" => Self::Past,
+            "live" => Self::Live,
+            "scheduled" => Self::Scheduled,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(GetSessionDetailType);
+
+/// Schema of `GetASessionSIPURIWithPasscode` request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetSessionSipuriWithPasscodeRequest {
+    /// If customers desire that a passcode be embedded in the SIP URI dial string, they must supply the passcode. Zoom will not validate the passcode.
+    pub passcode: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetSessionSipuriWithPasscodeRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut passcode = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "passcode" => passcode = de.optional("passcode")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { passcode, extra })
+    }
+}
+
+impl ToJson for GetSessionSipuriWithPasscodeRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("passcode", &self.passcode);
+        json.finish()
+    }
+}
+
+/// Information about the session's encoded SIP URI.
+///
+/// Schema of `GetASessionSIPURIWithPasscode` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetSessionSipuriWithPasscodeResponse {
+    /// The number of seconds the encoded SIP URI is valid before it expires.
+    pub expire_in: Option<i64>,
+    /// This value identifies the session participant, which is automatically embedded in the SIP URI.
+    pub participant_identifier_code: Option<String>,
+    /// The session's encoded SIP URI.
+    pub sip_dialing: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetSessionSipuriWithPasscodeResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut expire_in = None;
+        let mut participant_identifier_code = None;
+        let mut sip_dialing = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "expire_in" => expire_in = de.field("expire_in", &mut extra)?,
+                "participant_identifier_code" => {
+                    participant_identifier_code = de
+                        .field("participant_identifier_code", &mut extra)?;
+                }
+                "sip_dialing" => sip_dialing = de.field("sip_dialing", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            expire_in,
+            participant_identifier_code,
+            sip_dialing,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetSessionSipuriWithPasscodeResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("expire_in", &self.expire_in);
+        json.optional("participant_identifier_code", &self.participant_identifier_code);
+        json.optional("sip_dialing", &self.sip_dialing);
+        json.finish()
+    }
+}
+
+/// Information about the user's quality of service (QoS).
+///
+/// Schema of `sessionUsersQOS` response `.users[]`, `sessionUserQOS` response, `sessionUsersQOS` (master) response `.users[]`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetSessionUserQosResponse {
+    /// Web client browser.
+    pub browser_name: Option<String>,
+    /// Web client browser version.
+    pub browser_version: Option<String>,
+    /// The type of camera used during the session.
+    pub camera: Option<String>,
+    /// Client software or SDK version.
+    pub client: Option<String>,
+    /// The user's connection type.
+    pub connection_type: Option<String>,
+    /// The data center where the user's session data is stored. See [Datacenter abbreviation list](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067446) for details.
+    pub data_center: Option<String>,
+    /// The type of device used to join the session:
+    /// * `Phone` - The user joined with PSTN.
+    /// * `H.323/SIP` - The user joined with an H.323 or SIP device.
+    /// * `Windows` - The user joined with VoIP on a Windows device.
+    /// * `Mac` - The user joined with VoIP on a macOS device.
+    /// * `iOS` - The user joined with VoIP on an iOS device.
+    /// * `Android` - The user joined with VoIP on an Android device.
+    /// * `""` - An external user.
+    pub device: Option<Device>,
+    /// The user's ID.
+    pub id: Option<String>,
+    /// The user's IP address.
+    pub ip_address: Option<String>,
+    /// Whether the current user is the original host of this session.
+    pub is_original_host: Option<bool>,
+    /// The time at which user joined the session.
+    pub join_time: Option<crate::DateTime>,
+    /// The time at which user left the session.
+    pub leave_time: Option<crate::DateTime>,
+    /// The user's location.
+    pub location: Option<String>,
+    /// The type of microphone used during the session.
+    pub microphone: Option<String>,
+    /// The user's display name.
+    pub name: Option<String>,
+    /// The user's network type:
+    ///
+    /// * `Wired`
+    /// * `Wifi`
+    /// * `PPP` - Point-to-Point.
+    /// * `Cellular` - 3G, 4G, and 5G cellular.
+    /// * `Others` - An unknown device.
+    pub network_type: Option<NetworkType>,
+    /// Device operating system.
+    pub os: Option<String>,
+    /// Device operating system version.
+    pub os_version: Option<String>,
+    /// The type of speaker used during the session.
+    pub speaker: Option<String>,
+    /// Another identifier for the user. Set with the user_identity key in the Video SDK JWT payload. Can be a number or characters. Maximum length of 36 characters.
+    pub user_key: Option<String>,
+    /// The QoS (quality of service) provided to the user.
+    pub user_qos: Option<Vec<UserQo>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetSessionUserQosResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut browser_name = None;
+        let mut browser_version = None;
+        let mut camera = None;
+        let mut client = None;
+        let mut connection_type = None;
+        let mut data_center = None;
+        let mut device = None;
+        let mut id = None;
+        let mut ip_address = None;
+        let mut is_original_host = None;
+        let mut join_time = None;
+        let mut leave_time = None;
+        let mut location = None;
+        let mut microphone = None;
+        let mut name = None;
+        let mut network_type = None;
+        let mut os = None;
+        let mut os_version = None;
+        let mut speaker = None;
+        let mut user_key = None;
+        let mut user_qos = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "browser_name" => browser_name = de.field("browser_name", &mut extra)?,
+                "browser_version" => {
+                    browser_version = de.field("browser_version", &mut extra)?;
+                }
+                "camera" => camera = de.field("camera", &mut extra)?,
+                "client" => client = de.field("client", &mut extra)?,
+                "connection_type" => {
+                    connection_type = de.field("connection_type", &mut extra)?;
+                }
+                "data_center" => data_center = de.field("data_center", &mut extra)?,
+                "device" => device = de.field("device", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "ip_address" => ip_address = de.field("ip_address", &mut extra)?,
+                "is_original_host" => {
+                    is_original_host = de.field("is_original_host", &mut extra)?;
+                }
+                "join_time" => join_time = de.field("join_time", &mut extra)?,
+                "leave_time" => leave_time = de.field("leave_time", &mut extra)?,
+                "location" => location = de.field("location", &mut extra)?,
+                "microphone" => microphone = de.field("microphone", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "network_type" => network_type = de.field("network_type", &mut extra)?,
+                "os" => os = de.field("os", &mut extra)?,
+                "os_version" => os_version = de.field("os_version", &mut extra)?,
+                "speaker" => speaker = de.field("speaker", &mut extra)?,
+                "user_key" => user_key = de.field("user_key", &mut extra)?,
+                "user_qos" => user_qos = de.field("user_qos", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            browser_name,
+            browser_version,
+            camera,
+            client,
+            connection_type,
+            data_center,
+            device,
+            id,
+            ip_address,
+            is_original_host,
+            join_time,
+            leave_time,
+            location,
+            microphone,
+            name,
+            network_type,
+            os,
+            os_version,
+            speaker,
+            user_key,
+            user_qos,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetSessionUserQosResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("browser_name", &self.browser_name);
+        json.optional("browser_version", &self.browser_version);
+        json.optional("camera", &self.camera);
+        json.optional("client", &self.client);
+        json.optional("connection_type", &self.connection_type);
+        json.optional("data_center", &self.data_center);
+        json.optional("device", &self.device);
+        json.optional("id", &self.id);
+        json.optional("ip_address", &self.ip_address);
+        json.optional("is_original_host", &self.is_original_host);
+        json.optional("join_time", &self.join_time);
+        json.optional("leave_time", &self.leave_time);
+        json.optional("location", &self.location);
+        json.optional("microphone", &self.microphone);
+        json.optional("name", &self.name);
+        json.optional("network_type", &self.network_type);
+        json.optional("os", &self.os);
+        json.optional("os_version", &self.os_version);
+        json.optional("speaker", &self.speaker);
+        json.optional("user_key", &self.user_key);
+        json.optional("user_qos", &self.user_qos);
         json.finish()
     }
 }
@@ -1833,6 +2275,110 @@ impl ToJson for GetStreamIngestionResponse {
         json.optional("stream_key", &self.stream_key);
         json.optional("stream_name", &self.stream_name);
         json.optional("stream_url", &self.stream_url);
+        json.finish()
+    }
+}
+
+/// Schema of `vsdkReportCloudRecording` response, `vsdkReportCloudRecording` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetVsdkReportCloudRecordingResponse {
+    /// Array of cloud usage objects.
+    pub cloud_recording_storage: Option<Vec<CloudRecordingStorage>>,
+    /// Start date for this report.
+    pub from: Option<crate::Date>,
+    /// End date for this report.
+    pub to: Option<crate::Date>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetVsdkReportCloudRecordingResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut cloud_recording_storage = None;
+        let mut from = None;
+        let mut to = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "cloud_recording_storage" => {
+                    cloud_recording_storage = de
+                        .field("cloud_recording_storage", &mut extra)?;
+                }
+                "from" => from = de.field("from", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            cloud_recording_storage,
+            from,
+            to,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetVsdkReportCloudRecordingResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("cloud_recording_storage", &self.cloud_recording_storage);
+        json.optional("from", &self.from);
+        json.optional("to", &self.to);
+        json.finish()
+    }
+}
+
+/// Schema of `vsdkReportDaily` response, `vsdkReportDaily` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetVsdkReportDailyResponse {
+    /// Array of date objects.
+    pub dates: Option<Vec<Date>>,
+    /// Month for this report.
+    pub month: Option<i64>,
+    /// Year for this report.
+    pub year: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetVsdkReportDailyResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut dates = None;
+        let mut month = None;
+        let mut year = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "dates" => dates = de.field("dates", &mut extra)?,
+                "month" => month = de.field("month", &mut extra)?,
+                "year" => year = de.field("year", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { dates, month, year, extra })
+    }
+}
+
+impl ToJson for GetVsdkReportDailyResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("dates", &self.dates);
+        json.optional("month", &self.month);
+        json.optional("year", &self.year);
         json.finish()
     }
 }
@@ -2156,69 +2702,6 @@ impl ToJson for InSessionEventsControlParams {
     }
 }
 
-/// Schema of `inSessionEventsControl` request, `inSessionEventsControl` (master) request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InSessionEventsControlRequest {
-    /// The method that you would like to control. The value of this field can be one of the following.
-    /// * `recording.start` - Start the recording.
-    /// * `recording.stop` - Stop the recording.
-    /// * `recording.pause` - Pause the recording.
-    /// * `recording.resume` - Resume the recording that was previously paused.
-    /// * `user.invite.callout` - Invite a user to the session through call out (phone). Requires that you purchase and set up the Audio Conferencing plan. See [Video SDK account settings](https://developers.zoom.us/docs/video-sdk/account/#customize-audio-conferencing) for details.
-    /// * `user.invite.room_system_callout` - Invite a user to the session through call out (room system). This works like [Inviting others to join a Zoom Rooms meeting](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065721) in Zoom Meeting. See the link for details.
-    ///
-    /// Use these values for Real-Time Messaging Protocol (RTMP) ingestion for a live session (you must also add a `stream_ingestion_stream_id` to the request).
-    /// * `stream_ingestion.bind` - Bind a stream key to a session.
-    /// * `stream_ingestion.unbind` - Unbind a stream key to a session. You can bind the unbound stream key to another live session.
-    /// * `stream_ingestion.send` - Send ingested stream data into a session.
-    /// * `stream_ingestion.stop` - Stop sending ingested stream data into a session.
-    ///
-    /// Contact [Developer Support](https://developers.zoom.us/support/) to enable the following moderation features.
-    /// * `audio.block` - Mute the user's audio and disallow self-unmute.
-    /// * `audio.unblock` - Allow users to unmute themselves.
-    /// * `video.block` - Stop the user's video and disallow self-starting.
-    /// * `video.unblock` - Allow users to start the video themselves.
-    /// * `share.block` - Stop the user's share and disallow self-starting.
-    /// * `share.unblock` - Allow users to start sharing themselves.
-    /// * `user.remove` - Remove a user from a session.
-    pub method: Option<Method>,
-    /// The in-session parameters.
-    pub params: Option<InSessionEventsControlParams>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for InSessionEventsControlRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut method = None;
-        let mut params = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "method" => method = de.optional("method")?,
-                "params" => params = de.optional("params")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { method, params, extra })
-    }
-}
-
-impl ToJson for InSessionEventsControlRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("method", &self.method);
-        json.optional("params", &self.params);
-        json.finish()
-    }
-}
-
 /// Information about the `user.invite.callout` settings.
 ///
 /// Schema of `inSessionEventsControl` request `.params.invite_options`, `inSessionEventsControl` (master) request `.params.invite_options`.
@@ -2358,6 +2841,174 @@ impl From<&str> for Layout {
 }
 crate::__string_enum!(Layout);
 
+/// The recording session list.
+///
+/// Schema of `recordingsList` response, `recordingsList` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListRecordingsResponse {
+    /// The start date of the query date range.
+    pub from: Option<String>,
+    /// The next page token to paginate through large result sets.
+    pub next_page_token: Option<String>,
+    /// The number of records returned within a single API call.
+    pub page_size: Option<i64>,
+    /// List of recording sessions
+    pub sessions: Option<Vec<RecordingSession>>,
+    /// The end date of the query date range.
+    pub to: Option<String>,
+    /// The number of all records available across pages.
+    pub total_records: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListRecordingsResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut from = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut sessions = None;
+        let mut to = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "from" => from = de.field("from", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "sessions" => sessions = de.field("sessions", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            from,
+            next_page_token,
+            page_size,
+            sessions,
+            to,
+            total_records,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListRecordingsResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("from", &self.from);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("sessions", &self.sessions);
+        json.optional("to", &self.to);
+        json.optional("total_records", &self.total_records);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListRecordingsResponse {
+    type Item = RecordingSession;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.sessions.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.sessions.unwrap_or_default()
+    }
+}
+
+/// List of users' share information.
+///
+/// Schema of `sessionParticipantShare` response, `sessionParticipantShare` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListSessionParticipantShareResponse {
+    /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceed the current page size. The expiration period for this token is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The number of items per page.
+    pub page_size: Option<i64>,
+    /// Array of users
+    pub users: Option<Vec<SessionParticipantShareUser>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListSessionParticipantShareResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut users = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "users" => users = de.field("users", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            next_page_token,
+            page_size,
+            users,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListSessionParticipantShareResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("users", &self.users);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListSessionParticipantShareResponse {
+    type Item = SessionParticipantShareUser;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.users.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.users.unwrap_or_default()
+    }
+}
+
 /// Information about session streaming ingestion.
 ///
 /// Schema of `Listsessionstreamingingestions` response `[]`, `Listsessionstreamingingestions` (master) response `[]`.
@@ -2422,6 +3073,426 @@ impl ToJson for ListSessionStreamingIngestionsResponseItem {
         json.finish()
     }
 }
+
+/// List of users' QOS information.
+///
+/// Schema of `sessionUsersQOS` response, `sessionUsersQOS` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListSessionUsersQosResponse {
+    /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceed the current page size. The expiration period for this token is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The number of items per page.
+    pub page_size: Option<i64>,
+    /// Information about the session users.
+    pub users: Option<Vec<GetSessionUserQosResponse>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListSessionUsersQosResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut users = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "users" => users = de.field("users", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            next_page_token,
+            page_size,
+            users,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListSessionUsersQosResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("users", &self.users);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListSessionUsersQosResponse {
+    type Item = GetSessionUserQosResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.users.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.users.unwrap_or_default()
+    }
+}
+
+/// Schema of `sessionUsers` response, `sessionUsers` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListSessionUsersResponse {
+    /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The number of records returned within a single API call.
+    pub page_size: Option<i64>,
+    /// Information about session users.
+    ///
+    /// **Note:**
+    /// * If a user left a session and rejoined the same session, their information will appear multiple times (for each time the user joined the session).
+    pub users: Option<Vec<SessionUser>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListSessionUsersResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut users = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "users" => users = de.field("users", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            next_page_token,
+            page_size,
+            users,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListSessionUsersResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("users", &self.users);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListSessionUsersResponse {
+    type Item = SessionUser;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.users.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.users.unwrap_or_default()
+    }
+}
+
+/// List of session metric information.
+///
+/// Schema of `sessions` response, `sessions` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListSessionsResponse {
+    /// The report's start date, in 'yyyy-mm-dd' format.
+    pub from: Option<crate::Date>,
+    /// Used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The number of records returned within a single API call.
+    pub page_size: Option<i64>,
+    /// Information about the session.
+    pub sessions: Option<Vec<ListSessionsResponseSession>>,
+    /// The report's end date, in 'yyyy-mm-dd' format.
+    pub to: Option<crate::Date>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListSessionsResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut from = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut sessions = None;
+        let mut to = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "from" => from = de.field("from", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "sessions" => sessions = de.field("sessions", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            from,
+            next_page_token,
+            page_size,
+            sessions,
+            to,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListSessionsResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("from", &self.from);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("sessions", &self.sessions);
+        json.optional("to", &self.to);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListSessionsResponse {
+    type Item = ListSessionsResponseSession;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.sessions.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.sessions.unwrap_or_default()
+    }
+}
+
+/// The session's metrics information.
+///
+/// Schema of `sessions` response `.sessions[]`, `sessions` (master) response `.sessions[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListSessionsResponseSession {
+    /// * `good` - The audio is almost flawless and the quality is excellent.
+    /// * `fair` - The audio occasionally has distortion, noise, and other problems, but the content is basically continuous. Users can communicate normally.
+    /// * `poor` - The audio often has distortion, noise, and other problems, but the content is basically continuous. Users can communicate normally.
+    /// * `bad` - The sound quality is extremely poor and the audio content is almost inaudible.
+    pub audio_quality: Option<SessionAudioQuality>,
+    /// The session's duration, in 'hh:mm:ss' format.
+    pub duration: Option<String>,
+    /// The session's end time.
+    pub end_time: Option<crate::DateTime>,
+    /// Whether the PSTN feature was used in the session.
+    pub has_pstn: Option<bool>,
+    /// Whether the recording feature was used in the session.
+    pub has_recording: Option<bool>,
+    /// Whether the screen share feature was used in the session.
+    pub has_screen_share: Option<bool>,
+    /// Whether the session summary was used in the session.
+    pub has_session_summary: Option<bool>,
+    /// Whether video was used in the session.
+    pub has_video: Option<bool>,
+    /// Whether VoIP was used in the session.
+    pub has_voip: Option<bool>,
+    /// The session's ID. If the ID begins with a `+`, `/`, or contains `//` characters, you must **double-encode** this value.
+    pub id: Option<String>,
+    /// * `good` - The video is almost flawless and the quality is excellent.
+    /// * `fair` - The video definition is high, occasionally gets stuck, fast or slow, or other problems, but the frequency is very low and the video quality is good.
+    /// * `poor` - The video definition is not high, but not many problems exist. The video quality is mediocre.
+    /// * `bad` - The picture is very blurred and often gets stuck.
+    pub screen_share_quality: Option<SessionAudioQuality>,
+    /// The Video SDK custom session ID.
+    pub session_key: Option<String>,
+    /// The session's name.
+    pub session_name: Option<String>,
+    /// The session's start time.
+    pub start_time: Option<crate::DateTime>,
+    /// The session's user count.
+    pub user_count: Option<i64>,
+    /// * `good` - The video is almost flawless and the quality is excellent.
+    /// * `fair` - The video definition is high, occasionally gets stuck, fast or slow, or other problems, but the frequency is very low and the video quality is good.
+    /// * `poor` - The video definition is not high, but not many problems exist. The video quality is mediocre.
+    /// * `bad` - The picture is very blurred and often gets stuck.
+    pub video_quality: Option<SessionAudioQuality>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListSessionsResponseSession {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_quality = None;
+        let mut duration = None;
+        let mut end_time = None;
+        let mut has_pstn = None;
+        let mut has_recording = None;
+        let mut has_screen_share = None;
+        let mut has_session_summary = None;
+        let mut has_video = None;
+        let mut has_voip = None;
+        let mut id = None;
+        let mut screen_share_quality = None;
+        let mut session_key = None;
+        let mut session_name = None;
+        let mut start_time = None;
+        let mut user_count = None;
+        let mut video_quality = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_quality" => audio_quality = de.field("audio_quality", &mut extra)?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "has_pstn" => has_pstn = de.field("has_pstn", &mut extra)?,
+                "has_recording" => has_recording = de.field("has_recording", &mut extra)?,
+                "has_screen_share" => {
+                    has_screen_share = de.field("has_screen_share", &mut extra)?;
+                }
+                "has_session_summary" => {
+                    has_session_summary = de.field("has_session_summary", &mut extra)?;
+                }
+                "has_video" => has_video = de.field("has_video", &mut extra)?,
+                "has_voip" => has_voip = de.field("has_voip", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "screen_share_quality" => {
+                    screen_share_quality = de.field("screen_share_quality", &mut extra)?;
+                }
+                "session_key" => session_key = de.field("session_key", &mut extra)?,
+                "session_name" => session_name = de.field("session_name", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "user_count" => user_count = de.field("user_count", &mut extra)?,
+                "video_quality" => video_quality = de.field("video_quality", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            audio_quality,
+            duration,
+            end_time,
+            has_pstn,
+            has_recording,
+            has_screen_share,
+            has_session_summary,
+            has_video,
+            has_voip,
+            id,
+            screen_share_quality,
+            session_key,
+            session_name,
+            start_time,
+            user_count,
+            video_quality,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListSessionsResponseSession {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_quality", &self.audio_quality);
+        json.optional("duration", &self.duration);
+        json.optional("end_time", &self.end_time);
+        json.optional("has_pstn", &self.has_pstn);
+        json.optional("has_recording", &self.has_recording);
+        json.optional("has_screen_share", &self.has_screen_share);
+        json.optional("has_session_summary", &self.has_session_summary);
+        json.optional("has_video", &self.has_video);
+        json.optional("has_voip", &self.has_voip);
+        json.optional("id", &self.id);
+        json.optional("screen_share_quality", &self.screen_share_quality);
+        json.optional("session_key", &self.session_key);
+        json.optional("session_name", &self.session_name);
+        json.optional("start_time", &self.start_time);
+        json.optional("user_count", &self.user_count);
+        json.optional("video_quality", &self.video_quality);
+        json.finish()
+    }
+}
+
+/// Schema of `sessions` param `.type`, `sessionUsers` param `.type`, `sessionUsersQOS` param `.type`, and 7 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListSessionsType {
+    /// `"past"`
+    Past,
+    /// `"live"`
+    Live,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ListSessionsType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Past => "past",
+            Self::Live => "live",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListSessionsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "past" => Self::Past,
+            "live" => Self::Live,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ListSessionsType);
 
 /// Schema of `Liststreamingestions` response, `Liststreamingestions` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2498,6 +3569,351 @@ impl crate::paginate::Page for ListStreamIngestionsResponse {
     }
 }
 
+/// **Optional**
+///
+/// Filter your response by a category type to see reports for a specific category.
+/// The value for this field can be one of the following:
+/// `all`
+/// `user`
+/// `user_settings`
+/// `account`
+/// `billing`
+/// `im`
+/// `recording`
+/// `phone_contacts`
+/// `webinar`
+/// `sub_account`
+/// `role`
+/// `zoom_rooms`
+///
+/// Schema of `vsdkReportOperationLogs` param `.category_type`, `vsdkReportOperationLogs` (master) param `.category_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListVsdkReportOperationLogsCategoryType {
+    /// `"all"`
+    All,
+    /// `"user"`
+    User,
+    /// `"user_settings"`
+    UserSettings,
+    /// `"account"`
+    Account,
+    /// `"billing"`
+    Billing,
+    /// `"im"`
+    Im,
+    /// `"recording"`
+    Recording,
+    /// `"phone_contacts"`
+    PhoneContacts,
+    /// `"webinar"`
+    Webinar,
+    /// `"sub_account"`
+    SubAccount,
+    /// `"role"`
+    Role,
+    /// `"zoom_rooms"`
+    ZoomRooms,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ListVsdkReportOperationLogsCategoryType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "all",
+            Self::User => "user",
+            Self::UserSettings => "user_settings",
+            Self::Account => "account",
+            Self::Billing => "billing",
+            Self::Im => "im",
+            Self::Recording => "recording",
+            Self::PhoneContacts => "phone_contacts",
+            Self::Webinar => "webinar",
+            Self::SubAccount => "sub_account",
+            Self::Role => "role",
+            Self::ZoomRooms => "zoom_rooms",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListVsdkReportOperationLogsCategoryType {
+    fn from(value: &str) -> Self {
+        match value {
+            "all" => Self::All,
+            "user" => Self::User,
+            "user_settings" => Self::UserSettings,
+            "account" => Self::Account,
+            "billing" => Self::Billing,
+            "im" => Self::Im,
+            "recording" => Self::Recording,
+            "phone_contacts" => Self::PhoneContacts,
+            "webinar" => Self::Webinar,
+            "sub_account" => Self::SubAccount,
+            "role" => Self::Role,
+            "zoom_rooms" => Self::ZoomRooms,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ListVsdkReportOperationLogsCategoryType);
+
+/// Schema of `vsdkReportOperationLogs` response, `vsdkReportOperationLogs` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListVsdkReportOperationLogsResponse {
+    /// Start date for this report.
+    pub from: Option<crate::Date>,
+    /// Use the next page token to paginate through large result sets. Zoom returns a next page token whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// Array of operation log objects
+    pub operation_logs: Option<Vec<OperationLog>>,
+    /// The number of records returned within a single API call.
+    pub page_size: Option<i64>,
+    /// End date for this report.
+    pub to: Option<crate::Date>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListVsdkReportOperationLogsResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut from = None;
+        let mut next_page_token = None;
+        let mut operation_logs = None;
+        let mut page_size = None;
+        let mut to = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "from" => from = de.field("from", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "operation_logs" => {
+                    operation_logs = de.field("operation_logs", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "to" => to = de.field("to", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            from,
+            next_page_token,
+            operation_logs,
+            page_size,
+            to,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListVsdkReportOperationLogsResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("from", &self.from);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("operation_logs", &self.operation_logs);
+        json.optional("page_size", &self.page_size);
+        json.optional("to", &self.to);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListVsdkReportOperationLogsResponse {
+    type Item = OperationLog;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.operation_logs.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.operation_logs.unwrap_or_default()
+    }
+}
+
+/// Schema of `vsdkReportTelephone` param `.query_date_type`, `vsdkReportTelephone` (master) param `.query_date_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListVsdkReportTelephoneQueryDateType {
+    /// `"start_time"`
+    StartTime,
+    /// `"end_time"`
+    EndTime,
+    /// `"session_start_time"`
+    SessionStartTime,
+    /// `"session_end_time"`
+    SessionEndTime,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ListVsdkReportTelephoneQueryDateType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::StartTime => "start_time",
+            Self::EndTime => "end_time",
+            Self::SessionStartTime => "session_start_time",
+            Self::SessionEndTime => "session_end_time",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListVsdkReportTelephoneQueryDateType {
+    fn from(value: &str) -> Self {
+        match value {
+            "start_time" => Self::StartTime,
+            "end_time" => Self::EndTime,
+            "session_start_time" => Self::SessionStartTime,
+            "session_end_time" => Self::SessionEndTime,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ListVsdkReportTelephoneQueryDateType);
+
+/// Schema of `vsdkReportTelephone` response, `vsdkReportTelephone` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListVsdkReportTelephoneResponse {
+    /// Start date for this report.
+    pub from: Option<crate::Date>,
+    /// Use the next page token to paginate through large result sets. Zoom returns a next page token whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The number of records returned within a single API call.
+    pub page_size: Option<i64>,
+    /// Array of telephony objects.
+    pub telephony_usage: Option<Vec<TelephonyUsage>>,
+    /// End date for this report.
+    pub to: Option<crate::Date>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListVsdkReportTelephoneResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut from = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut telephony_usage = None;
+        let mut to = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "from" => from = de.field("from", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "telephony_usage" => {
+                    telephony_usage = de.field("telephony_usage", &mut extra)?;
+                }
+                "to" => to = de.field("to", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            from,
+            next_page_token,
+            page_size,
+            telephony_usage,
+            to,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListVsdkReportTelephoneResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("from", &self.from);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("telephony_usage", &self.telephony_usage);
+        json.optional("to", &self.to);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListVsdkReportTelephoneResponse {
+    type Item = TelephonyUsage;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.telephony_usage.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.telephony_usage.unwrap_or_default()
+    }
+}
+
+/// Schema of `vsdkReportTelephone` param `.type`, `vsdkReportTelephone` (master) param `.type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListVsdkReportTelephoneType {
+    /// `"1"`
+    V1,
+    /// `"2"`
+    V2,
+    /// `"3"`
+    V3,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ListVsdkReportTelephoneType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1 => "1",
+            Self::V2 => "2",
+            Self::V3 => "3",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListVsdkReportTelephoneType {
+    fn from(value: &str) -> Self {
+        match value {
+            "1" => Self::V1,
+            "2" => Self::V2,
+            "3" => Self::V3,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ListVsdkReportTelephoneType);
+
 #[cfg(feature = "webhooks")]
 /// Information about the participant.
 ///
@@ -2508,7 +3924,7 @@ pub struct LiveStreaming {
     /// The live stream settings.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub custom_live_streaming_settings: SessionLiveStreamUpdateRequest,
+    pub custom_live_streaming_settings: UpdateSessionLiveStreamRequest,
     /// The live stream's start time.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -2981,155 +4397,6 @@ impl From<i64> for ReasonType {
 #[cfg(feature = "webhooks")]
 crate::__integer_enum!(ReasonType);
 
-/// Schema of `recordingDelete` param `.action`, `recordingDeleteOne` param `.action`, `recordingDelete` (master) param `.action`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RecordingDeleteAction {
-    /// `"trash"`
-    Trash,
-    /// `"delete"`
-    Delete,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl RecordingDeleteAction {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Trash => "trash",
-            Self::Delete => "delete",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for RecordingDeleteAction {
-    fn from(value: &str) -> Self {
-        match value {
-            "trash" => Self::Trash,
-            "delete" => Self::Delete,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(RecordingDeleteAction);
-
-/// Schema of `recordingGet` response, `recordingGet` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RecordingGetResponse {
-    /// The JWT access token for downloading the session recording.
-    /// This is only returned if the `include_fields` query parameter contains `download_access_token`.
-    pub download_access_token: Option<String>,
-    /// Session duration.
-    pub duration: Option<i64>,
-    /// A list of recording files. The API only returns this response when the **Record a separate audio file of each participant** setting is enabled.
-    pub participant_audio_files: Option<Vec<RecordingParticipantAudioFile>>,
-    /// A list of recording files. The API only returns this response when the **Record a separate audio file of each participant** setting is enabled.
-    pub participant_video_files: Option<Vec<RecordingParticipantVideoFile>>,
-    /// Number of recording files returned in the response of this API call. This includes the `recording_files` and `participant_audio_files` files.
-    pub recording_count: Option<i64>,
-    /// List of recording files.
-    pub recording_files: Option<Vec<ResponseRecordingFile>>,
-    /// Unique session identifier. Each instance of the session will have its own `session_id`.
-    pub session_id: Option<String>,
-    /// The Video SDK custom session ID.
-    pub session_key: Option<String>,
-    /// Session name.
-    pub session_name: Option<String>,
-    /// The time at which the session started.
-    pub start_time: Option<crate::DateTime>,
-    /// The total file size of the recording. This includes the `recording_files` and `participant_audio_files` files.
-    pub total_size: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for RecordingGetResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut download_access_token = None;
-        let mut duration = None;
-        let mut participant_audio_files = None;
-        let mut participant_video_files = None;
-        let mut recording_count = None;
-        let mut recording_files = None;
-        let mut session_id = None;
-        let mut session_key = None;
-        let mut session_name = None;
-        let mut start_time = None;
-        let mut total_size = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "download_access_token" => {
-                    download_access_token = de
-                        .field("download_access_token", &mut extra)?;
-                }
-                "duration" => duration = de.field("duration", &mut extra)?,
-                "participant_audio_files" => {
-                    participant_audio_files = de
-                        .field("participant_audio_files", &mut extra)?;
-                }
-                "participant_video_files" => {
-                    participant_video_files = de
-                        .field("participant_video_files", &mut extra)?;
-                }
-                "recording_count" => {
-                    recording_count = de.field("recording_count", &mut extra)?;
-                }
-                "recording_files" => {
-                    recording_files = de.field("recording_files", &mut extra)?;
-                }
-                "session_id" => session_id = de.field("session_id", &mut extra)?,
-                "session_key" => session_key = de.field("session_key", &mut extra)?,
-                "session_name" => session_name = de.field("session_name", &mut extra)?,
-                "start_time" => start_time = de.field("start_time", &mut extra)?,
-                "total_size" => total_size = de.field("total_size", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            download_access_token,
-            duration,
-            participant_audio_files,
-            participant_video_files,
-            recording_count,
-            recording_files,
-            session_id,
-            session_key,
-            session_name,
-            start_time,
-            total_size,
-            extra,
-        })
-    }
-}
-
-impl ToJson for RecordingGetResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("download_access_token", &self.download_access_token);
-        json.optional("duration", &self.duration);
-        json.optional("participant_audio_files", &self.participant_audio_files);
-        json.optional("participant_video_files", &self.participant_video_files);
-        json.optional("recording_count", &self.recording_count);
-        json.optional("recording_files", &self.recording_files);
-        json.optional("session_id", &self.session_id);
-        json.optional("session_key", &self.session_key);
-        json.optional("session_name", &self.session_name);
-        json.optional("start_time", &self.start_time);
-        json.optional("total_size", &self.total_size);
-        json.finish()
-    }
-}
-
 /// Schema of `recordingGet` response `.participant_audio_files[]`, `recordingGet` (master) response `.participant_audio_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -3539,135 +4806,6 @@ impl From<&str> for RecordingStatusAction {
     }
 }
 crate::__string_enum!(RecordingStatusAction);
-
-/// Schema of `recordingStatusUpdate` request, `recordingStatusUpdateOne` request, `recordingStatusUpdate` (master) request, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RecordingStatusUpdateRequest {
-    pub action: Option<RecordingStatusAction>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for RecordingStatusUpdateRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut action = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "action" => action = de.optional("action")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { action, extra })
-    }
-}
-
-impl ToJson for RecordingStatusUpdateRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("action", &self.action);
-        json.finish()
-    }
-}
-
-/// The recording session list.
-///
-/// Schema of `recordingsList` response, `recordingsList` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RecordingsListResponse {
-    /// The start date of the query date range.
-    pub from: Option<String>,
-    /// The next page token to paginate through large result sets.
-    pub next_page_token: Option<String>,
-    /// The number of records returned within a single API call.
-    pub page_size: Option<i64>,
-    /// List of recording sessions
-    pub sessions: Option<Vec<RecordingSession>>,
-    /// The end date of the query date range.
-    pub to: Option<String>,
-    /// The number of all records available across pages.
-    pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for RecordingsListResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut from = None;
-        let mut next_page_token = None;
-        let mut page_size = None;
-        let mut sessions = None;
-        let mut to = None;
-        let mut total_records = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "from" => from = de.field("from", &mut extra)?,
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "page_size" => page_size = de.field("page_size", &mut extra)?,
-                "sessions" => sessions = de.field("sessions", &mut extra)?,
-                "to" => to = de.field("to", &mut extra)?,
-                "total_records" => total_records = de.field("total_records", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            from,
-            next_page_token,
-            page_size,
-            sessions,
-            to,
-            total_records,
-            extra,
-        })
-    }
-}
-
-impl ToJson for RecordingsListResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("from", &self.from);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("page_size", &self.page_size);
-        json.optional("sessions", &self.sessions);
-        json.optional("to", &self.to);
-        json.optional("total_records", &self.total_records);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for RecordingsListResponse {
-    type Item = RecordingSession;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.sessions.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.sessions.unwrap_or_default()
-    }
-}
 
 /// Schema of `recordingsList` response `.sessions[].recording_files[]`, `recordingGet` response `.recording_files[]`, `recordingsList` (master) response `.sessions[].recording_files[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4129,7 +5267,7 @@ impl ToJson for SessionAlertEventPayload {
 /// Schema of `sessions` response `.sessions[].audio_quality`, `sessions` response `.sessions[].screen_share_quality`, `sessions` response `.sessions[].video_quality`, and 15 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum SessionDetailAudioQuality {
+pub enum SessionAudioQuality {
     /// `"good"`
     Good,
     /// `"fair"`
@@ -4142,7 +5280,7 @@ pub enum SessionDetailAudioQuality {
     UnknownValue(String),
 }
 
-impl SessionDetailAudioQuality {
+impl SessionAudioQuality {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4155,7 +5293,7 @@ impl SessionDetailAudioQuality {
     }
 }
 
-impl From<&str> for SessionDetailAudioQuality {
+impl From<&str> for SessionAudioQuality {
     fn from(value: &str) -> Self {
         match value {
             "good" => Self::Good,
@@ -4166,187 +5304,7 @@ impl From<&str> for SessionDetailAudioQuality {
         }
     }
 }
-crate::__string_enum!(SessionDetailAudioQuality);
-
-/// Session information.
-///
-/// Schema of `sessionDetail` response, `sessionDetail` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SessionDetailResponse {
-    /// * `good` - The audio is almost flawless and the quality is excellent.
-    /// * `fair` - The audio occasionally has distortion, noise, and other problems, but the content is basically continuous. Users can communicate normally.
-    /// * `poor` - The audio often has distortion, noise, and other problems, but the content is basically continuous. Users can communicate normally.
-    /// * `bad` - The sound quality is extremely poor and the audio content is almost inaudible.
-    pub audio_quality: Option<SessionDetailAudioQuality>,
-    /// The date and time when this session was created.
-    pub created_at: Option<crate::DateTime>,
-    /// The session's duration, in `hh:mm:ss` format.
-    pub duration: Option<String>,
-    /// The session's end time.
-    pub end_time: Option<crate::DateTime>,
-    /// Whether the PSTN feature was used in the session.
-    pub has_pstn: Option<bool>,
-    /// Whether the recording feature was used in the session.
-    pub has_recording: Option<bool>,
-    /// Whether the screen share feature was used in the session.
-    pub has_screen_share: Option<bool>,
-    /// Whether the session summary was used in the session.
-    pub has_session_summary: Option<bool>,
-    /// Whether video was used in the session.
-    pub has_video: Option<bool>,
-    /// Whether VoIP was used in the session.
-    pub has_voip: Option<bool>,
-    /// The session's ID. If the ID begins with a `+`, `/` or contains `//` characters, you must **double-encode** this value.
-    pub id: Option<String>,
-    /// The session's passcode.
-    pub passcode: Option<String>,
-    /// * `good` - The video is almost flawless and the quality is excellent.
-    /// * `fair` - The video definition is high, occasionally gets stuck, fast or slow, or other problems, but the frequency is very low and the video quality is good.
-    /// * `poor` - The video definition is not high, but not many problems exist. The video quality is mediocre.
-    /// * `bad` - The picture is very blurred and often gets stuck.
-    pub screen_share_quality: Option<SessionDetailAudioQuality>,
-    /// The Video SDK custom session ID.
-    pub session_key: Option<String>,
-    /// The session's name.
-    pub session_name: Option<String>,
-    /// The session's number. Unique identifier of the session in **long** format, represented as an int64 data type in JSON.
-    pub session_number: Option<i64>,
-    /// Information about the session's settings. Only returns if type=scheduled.
-    pub settings: Option<SessionDetailSettings>,
-    /// The session's start time.
-    pub start_time: Option<crate::DateTime>,
-    /// The total number of minutes attended by the sessions's host and users.
-    pub total_minutes: Option<i64>,
-    /// The session's user count.
-    pub user_count: Option<i64>,
-    /// * `good` - The video is almost flawless and the quality is excellent.
-    /// * `fair` - The video definition is high, occasionally gets stuck, fast or slow, or other problems, but the frequency is very low and the video quality is good.
-    /// * `poor` - The video definition is not high, but not many problems exist. The video quality is mediocre.
-    /// * `bad` - The picture is very blurred and often gets stuck.
-    pub video_quality: Option<SessionDetailAudioQuality>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SessionDetailResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut audio_quality = None;
-        let mut created_at = None;
-        let mut duration = None;
-        let mut end_time = None;
-        let mut has_pstn = None;
-        let mut has_recording = None;
-        let mut has_screen_share = None;
-        let mut has_session_summary = None;
-        let mut has_video = None;
-        let mut has_voip = None;
-        let mut id = None;
-        let mut passcode = None;
-        let mut screen_share_quality = None;
-        let mut session_key = None;
-        let mut session_name = None;
-        let mut session_number = None;
-        let mut settings = None;
-        let mut start_time = None;
-        let mut total_minutes = None;
-        let mut user_count = None;
-        let mut video_quality = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "audio_quality" => audio_quality = de.field("audio_quality", &mut extra)?,
-                "created_at" => created_at = de.field("created_at", &mut extra)?,
-                "duration" => duration = de.field("duration", &mut extra)?,
-                "end_time" => end_time = de.field("end_time", &mut extra)?,
-                "has_pstn" => has_pstn = de.field("has_pstn", &mut extra)?,
-                "has_recording" => has_recording = de.field("has_recording", &mut extra)?,
-                "has_screen_share" => {
-                    has_screen_share = de.field("has_screen_share", &mut extra)?;
-                }
-                "has_session_summary" => {
-                    has_session_summary = de.field("has_session_summary", &mut extra)?;
-                }
-                "has_video" => has_video = de.field("has_video", &mut extra)?,
-                "has_voip" => has_voip = de.field("has_voip", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "passcode" => passcode = de.field("passcode", &mut extra)?,
-                "screen_share_quality" => {
-                    screen_share_quality = de.field("screen_share_quality", &mut extra)?;
-                }
-                "session_key" => session_key = de.field("session_key", &mut extra)?,
-                "session_name" => session_name = de.field("session_name", &mut extra)?,
-                "session_number" => {
-                    session_number = de.field("session_number", &mut extra)?;
-                }
-                "settings" => settings = de.field("settings", &mut extra)?,
-                "start_time" => start_time = de.field("start_time", &mut extra)?,
-                "total_minutes" => total_minutes = de.field("total_minutes", &mut extra)?,
-                "user_count" => user_count = de.field("user_count", &mut extra)?,
-                "video_quality" => video_quality = de.field("video_quality", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            audio_quality,
-            created_at,
-            duration,
-            end_time,
-            has_pstn,
-            has_recording,
-            has_screen_share,
-            has_session_summary,
-            has_video,
-            has_voip,
-            id,
-            passcode,
-            screen_share_quality,
-            session_key,
-            session_name,
-            session_number,
-            settings,
-            start_time,
-            total_minutes,
-            user_count,
-            video_quality,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SessionDetailResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("audio_quality", &self.audio_quality);
-        json.optional("created_at", &self.created_at);
-        json.optional("duration", &self.duration);
-        json.optional("end_time", &self.end_time);
-        json.optional("has_pstn", &self.has_pstn);
-        json.optional("has_recording", &self.has_recording);
-        json.optional("has_screen_share", &self.has_screen_share);
-        json.optional("has_session_summary", &self.has_session_summary);
-        json.optional("has_video", &self.has_video);
-        json.optional("has_voip", &self.has_voip);
-        json.optional("id", &self.id);
-        json.optional("passcode", &self.passcode);
-        json.optional("screen_share_quality", &self.screen_share_quality);
-        json.optional("session_key", &self.session_key);
-        json.optional("session_name", &self.session_name);
-        json.optional("session_number", &self.session_number);
-        json.optional("settings", &self.settings);
-        json.optional("start_time", &self.start_time);
-        json.optional("total_minutes", &self.total_minutes);
-        json.optional("user_count", &self.user_count);
-        json.optional("video_quality", &self.video_quality);
-        json.finish()
-    }
-}
+crate::__string_enum!(SessionAudioQuality);
 
 /// Information about the session's settings.
 ///
@@ -4412,44 +5370,6 @@ impl ToJson for SessionDetailSettings {
         json.finish()
     }
 }
-
-/// Schema of `sessionDetail` param `.type`, `sessionDetail` (master) param `.type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SessionDetailType {
-    /// `"past"`
-    Past,
-    /// `"live"`
-    Live,
-    /// `"scheduled"`
-    Scheduled,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl SessionDetailType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Past => "past",
-            Self::Live => "live",
-            Self::Scheduled => "scheduled",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SessionDetailType {
-    fn from(value: &str) -> Self {
-        match value {
-            "past" => Self::Past,
-            "live" => Self::Live,
-            "scheduled" => Self::Scheduled,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(SessionDetailType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.ended` event.
@@ -4794,120 +5714,6 @@ impl ToJson for SessionLiveStreamStatusSettings {
         json.optional("close_caption", &self.close_caption);
         json.optional("display_name", &self.display_name);
         json.optional("layout", &self.layout);
-        json.finish()
-    }
-}
-
-/// The session's livestream status.
-///
-/// Schema of `sessionLiveStreamStatusUpdate` request, `sessionLiveStreamStatusUpdate` (master) request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionLiveStreamStatusUpdateRequest {
-    /// The session's livestream status:
-    /// * `start` - Start a livestream.
-    /// * `stop` - Stop an ongoing livestream.
-    /// * `mode` - Control a livestream view at runtime.
-    pub action: Option<SessionLiveStreamStatusAction>,
-    /// The session's livestreaming settings.
-    pub settings: Option<SessionLiveStreamStatusSettings>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SessionLiveStreamStatusUpdateRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut action = None;
-        let mut settings = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "action" => action = de.optional("action")?,
-                "settings" => settings = de.optional("settings")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { action, settings, extra })
-    }
-}
-
-impl ToJson for SessionLiveStreamStatusUpdateRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("action", &self.action);
-        json.optional("settings", &self.settings);
-        json.finish()
-    }
-}
-
-/// Information about the session live stream.
-///
-/// Schema of `sessionLiveStreamUpdate` request, `sessionLiveStreamUpdate` (master) request, `session.live_streaming_started` event `.payload.object.live_streaming.custom_live_streaming_settings`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SessionLiveStreamUpdateRequest {
-    /// The live stream's page URL. This is the URL at which anyone can view the session's live stream.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub page_url: Option<String>,
-    /// The number of pixels in each dimension that the video camera can display, required when a user enables 1080p. Use a value of `720p` or `1080p`
-    pub resolution: Option<String>,
-    /// The live stream key.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub stream_key: Option<String>,
-    /// The live stream's URL.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub stream_url: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SessionLiveStreamUpdateRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut page_url = None;
-        let mut resolution = None;
-        let mut stream_key = None;
-        let mut stream_url = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "page_url" => page_url = Some(de.field("page_url", &mut extra)?),
-                "resolution" => resolution = de.field("resolution", &mut extra)?,
-                "stream_key" => stream_key = Some(de.field("stream_key", &mut extra)?),
-                "stream_url" => stream_url = Some(de.field("stream_url", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            page_url: de.expect(page_url, "page_url")?,
-            resolution,
-            stream_key: de.expect(stream_key, "stream_key")?,
-            stream_url: de.expect(stream_url, "stream_url")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SessionLiveStreamUpdateRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("page_url", &self.page_url);
-        json.optional("resolution", &self.resolution);
-        json.optional("stream_key", &self.stream_key);
-        json.optional("stream_url", &self.stream_url);
         json.finish()
     }
 }
@@ -5358,81 +6164,6 @@ impl ToJson for SessionParticipantShareDetail {
         json.optional("end_time", &self.end_time);
         json.optional("start_time", &self.start_time);
         json.finish()
-    }
-}
-
-/// List of users' share information.
-///
-/// Schema of `sessionParticipantShare` response, `sessionParticipantShare` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SessionParticipantShareResponse {
-    /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceed the current page size. The expiration period for this token is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The number of items per page.
-    pub page_size: Option<i64>,
-    /// Array of users
-    pub users: Option<Vec<SessionParticipantShareUser>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SessionParticipantShareResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut next_page_token = None;
-        let mut page_size = None;
-        let mut users = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "page_size" => page_size = de.field("page_size", &mut extra)?,
-                "users" => users = de.field("users", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            next_page_token,
-            page_size,
-            users,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SessionParticipantShareResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("page_size", &self.page_size);
-        json.optional("users", &self.users);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for SessionParticipantShareResponse {
-    type Item = SessionParticipantShareUser;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.users.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.users.unwrap_or_default()
     }
 }
 
@@ -9435,44 +10166,6 @@ impl From<&str> for SessionStatusAction {
 }
 crate::__string_enum!(SessionStatusAction);
 
-/// Schema of `sessionStatus` request, `sessionStatus` (master) request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionStatusRequest {
-    /// The session's type:
-    /// * `end` &mdash; End the session.
-    pub action: Option<SessionStatusAction>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SessionStatusRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut action = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "action" => action = de.optional("action")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { action, extra })
-    }
-}
-
-impl ToJson for SessionStatusRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("action", &self.action);
-        json.finish()
-    }
-}
-
 #[cfg(feature = "webhooks")]
 /// Schema of `session.stream_ingestion_connected` event.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10166,7 +10859,7 @@ pub struct SessionUser {
     /// * `fair` - The audio occasionally has distortion, noise, and other problems, but the content is basically continuous. Users can communicate normally.
     /// * `poor` - The audio often has distortion, noise, and other problems, but the content is basically continuous. Users can communicate normally.
     /// * `bad` - The sound quality is extremely poor and the audio content is almost inaudible.
-    pub audio_quality: Option<SessionDetailAudioQuality>,
+    pub audio_quality: Option<SessionAudioQuality>,
     /// Web client browser
     pub browser_name: Option<String>,
     /// Web client browser version
@@ -10223,7 +10916,7 @@ pub struct SessionUser {
     /// * `fair` - The video definition is high, occasionally gets stuck, fast or slow, or other problems, but the frequency is very low and the video quality is good.
     /// * `poor` - The video definition is not high, but not many problems exist. The video quality is mediocre.
     /// * `bad` - The picture is very blurred and often gets stuck.
-    pub screen_share_quality: Option<SessionDetailAudioQuality>,
+    pub screen_share_quality: Option<SessionAudioQuality>,
     /// The type of speaker that the user used during the session.
     pub speaker: Option<String>,
     /// Another identifier for the user. Set with the `user_identity` key in the Video SDK JWT payload. Can be a number or characters. Maximum length of 36 characters.
@@ -10232,7 +10925,7 @@ pub struct SessionUser {
     /// * `fair` - The video definition is high, occasionally gets stuck, fast or slow, or other problems, but the frequency is very low and the video quality is good.
     /// * `poor` - The video definition is not high, but not many problems exist. The video quality is mediocre.
     /// * `bad` - The picture is very blurred and often gets stuck.
-    pub video_quality: Option<SessionDetailAudioQuality>,
+    pub video_quality: Option<SessionAudioQuality>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -11640,188 +12333,6 @@ impl ToJson for SessionUserQosAudioDeviceFromRwg {
     }
 }
 
-/// Information about the user's quality of service (QoS).
-///
-/// Schema of `sessionUsersQOS` response `.users[]`, `sessionUserQOS` response, `sessionUsersQOS` (master) response `.users[]`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SessionUserQosResponse {
-    /// Web client browser.
-    pub browser_name: Option<String>,
-    /// Web client browser version.
-    pub browser_version: Option<String>,
-    /// The type of camera used during the session.
-    pub camera: Option<String>,
-    /// Client software or SDK version.
-    pub client: Option<String>,
-    /// The user's connection type.
-    pub connection_type: Option<String>,
-    /// The data center where the user's session data is stored. See [Datacenter abbreviation list](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067446) for details.
-    pub data_center: Option<String>,
-    /// The type of device used to join the session:
-    /// * `Phone` - The user joined with PSTN.
-    /// * `H.323/SIP` - The user joined with an H.323 or SIP device.
-    /// * `Windows` - The user joined with VoIP on a Windows device.
-    /// * `Mac` - The user joined with VoIP on a macOS device.
-    /// * `iOS` - The user joined with VoIP on an iOS device.
-    /// * `Android` - The user joined with VoIP on an Android device.
-    /// * `""` - An external user.
-    pub device: Option<Device>,
-    /// The user's ID.
-    pub id: Option<String>,
-    /// The user's IP address.
-    pub ip_address: Option<String>,
-    /// Whether the current user is the original host of this session.
-    pub is_original_host: Option<bool>,
-    /// The time at which user joined the session.
-    pub join_time: Option<crate::DateTime>,
-    /// The time at which user left the session.
-    pub leave_time: Option<crate::DateTime>,
-    /// The user's location.
-    pub location: Option<String>,
-    /// The type of microphone used during the session.
-    pub microphone: Option<String>,
-    /// The user's display name.
-    pub name: Option<String>,
-    /// The user's network type:
-    ///
-    /// * `Wired`
-    /// * `Wifi`
-    /// * `PPP` - Point-to-Point.
-    /// * `Cellular` - 3G, 4G, and 5G cellular.
-    /// * `Others` - An unknown device.
-    pub network_type: Option<NetworkType>,
-    /// Device operating system.
-    pub os: Option<String>,
-    /// Device operating system version.
-    pub os_version: Option<String>,
-    /// The type of speaker used during the session.
-    pub speaker: Option<String>,
-    /// Another identifier for the user. Set with the user_identity key in the Video SDK JWT payload. Can be a number or characters. Maximum length of 36 characters.
-    pub user_key: Option<String>,
-    /// The QoS (quality of service) provided to the user.
-    pub user_qos: Option<Vec<UserQo>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SessionUserQosResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut browser_name = None;
-        let mut browser_version = None;
-        let mut camera = None;
-        let mut client = None;
-        let mut connection_type = None;
-        let mut data_center = None;
-        let mut device = None;
-        let mut id = None;
-        let mut ip_address = None;
-        let mut is_original_host = None;
-        let mut join_time = None;
-        let mut leave_time = None;
-        let mut location = None;
-        let mut microphone = None;
-        let mut name = None;
-        let mut network_type = None;
-        let mut os = None;
-        let mut os_version = None;
-        let mut speaker = None;
-        let mut user_key = None;
-        let mut user_qos = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "browser_name" => browser_name = de.field("browser_name", &mut extra)?,
-                "browser_version" => {
-                    browser_version = de.field("browser_version", &mut extra)?;
-                }
-                "camera" => camera = de.field("camera", &mut extra)?,
-                "client" => client = de.field("client", &mut extra)?,
-                "connection_type" => {
-                    connection_type = de.field("connection_type", &mut extra)?;
-                }
-                "data_center" => data_center = de.field("data_center", &mut extra)?,
-                "device" => device = de.field("device", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "ip_address" => ip_address = de.field("ip_address", &mut extra)?,
-                "is_original_host" => {
-                    is_original_host = de.field("is_original_host", &mut extra)?;
-                }
-                "join_time" => join_time = de.field("join_time", &mut extra)?,
-                "leave_time" => leave_time = de.field("leave_time", &mut extra)?,
-                "location" => location = de.field("location", &mut extra)?,
-                "microphone" => microphone = de.field("microphone", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                "network_type" => network_type = de.field("network_type", &mut extra)?,
-                "os" => os = de.field("os", &mut extra)?,
-                "os_version" => os_version = de.field("os_version", &mut extra)?,
-                "speaker" => speaker = de.field("speaker", &mut extra)?,
-                "user_key" => user_key = de.field("user_key", &mut extra)?,
-                "user_qos" => user_qos = de.field("user_qos", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            browser_name,
-            browser_version,
-            camera,
-            client,
-            connection_type,
-            data_center,
-            device,
-            id,
-            ip_address,
-            is_original_host,
-            join_time,
-            leave_time,
-            location,
-            microphone,
-            name,
-            network_type,
-            os,
-            os_version,
-            speaker,
-            user_key,
-            user_qos,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SessionUserQosResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("browser_name", &self.browser_name);
-        json.optional("browser_version", &self.browser_version);
-        json.optional("camera", &self.camera);
-        json.optional("client", &self.client);
-        json.optional("connection_type", &self.connection_type);
-        json.optional("data_center", &self.data_center);
-        json.optional("device", &self.device);
-        json.optional("id", &self.id);
-        json.optional("ip_address", &self.ip_address);
-        json.optional("is_original_host", &self.is_original_host);
-        json.optional("join_time", &self.join_time);
-        json.optional("leave_time", &self.leave_time);
-        json.optional("location", &self.location);
-        json.optional("microphone", &self.microphone);
-        json.optional("name", &self.name);
-        json.optional("network_type", &self.network_type);
-        json.optional("os", &self.os);
-        json.optional("os_version", &self.os_version);
-        json.optional("speaker", &self.speaker);
-        json.optional("user_key", &self.user_key);
-        json.optional("user_qos", &self.user_qos);
-        json.finish()
-    }
-}
-
 /// The average CPU pressure level of the system.
 ///
 /// Schema of `sessionUsersQOS` response `.users[].user_qos[].cpu_pressure_level.system_avg_cpu_pressure_level`, `sessionUsersQOS` response `.users[].user_qos[].cpu_pressure_level.system_min_cpu_pressure_level`, `sessionUserQOS` response `.user_qos[].cpu_pressure_level.system_avg_cpu_pressure_level`, and 5 more.
@@ -12381,426 +12892,6 @@ impl ToJson for SessionUserRoomSystemCalloutFailedEventPayload {
     }
 }
 
-/// List of users' QOS information.
-///
-/// Schema of `sessionUsersQOS` response, `sessionUsersQOS` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SessionUsersQosResponse {
-    /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceed the current page size. The expiration period for this token is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The number of items per page.
-    pub page_size: Option<i64>,
-    /// Information about the session users.
-    pub users: Option<Vec<SessionUserQosResponse>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SessionUsersQosResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut next_page_token = None;
-        let mut page_size = None;
-        let mut users = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "page_size" => page_size = de.field("page_size", &mut extra)?,
-                "users" => users = de.field("users", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            next_page_token,
-            page_size,
-            users,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SessionUsersQosResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("page_size", &self.page_size);
-        json.optional("users", &self.users);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for SessionUsersQosResponse {
-    type Item = SessionUserQosResponse;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.users.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.users.unwrap_or_default()
-    }
-}
-
-/// Schema of `sessionUsers` response, `sessionUsers` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SessionUsersResponse {
-    /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The number of records returned within a single API call.
-    pub page_size: Option<i64>,
-    /// Information about session users.
-    ///
-    /// **Note:**
-    /// * If a user left a session and rejoined the same session, their information will appear multiple times (for each time the user joined the session).
-    pub users: Option<Vec<SessionUser>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SessionUsersResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut next_page_token = None;
-        let mut page_size = None;
-        let mut users = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "page_size" => page_size = de.field("page_size", &mut extra)?,
-                "users" => users = de.field("users", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            next_page_token,
-            page_size,
-            users,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SessionUsersResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("page_size", &self.page_size);
-        json.optional("users", &self.users);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for SessionUsersResponse {
-    type Item = SessionUser;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.users.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.users.unwrap_or_default()
-    }
-}
-
-/// List of session metric information.
-///
-/// Schema of `sessions` response, `sessions` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SessionsResponse {
-    /// The report's start date, in 'yyyy-mm-dd' format.
-    pub from: Option<crate::Date>,
-    /// Used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The number of records returned within a single API call.
-    pub page_size: Option<i64>,
-    /// Information about the session.
-    pub sessions: Option<Vec<SessionsResponseSession>>,
-    /// The report's end date, in 'yyyy-mm-dd' format.
-    pub to: Option<crate::Date>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SessionsResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut from = None;
-        let mut next_page_token = None;
-        let mut page_size = None;
-        let mut sessions = None;
-        let mut to = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "from" => from = de.field("from", &mut extra)?,
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "page_size" => page_size = de.field("page_size", &mut extra)?,
-                "sessions" => sessions = de.field("sessions", &mut extra)?,
-                "to" => to = de.field("to", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            from,
-            next_page_token,
-            page_size,
-            sessions,
-            to,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SessionsResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("from", &self.from);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("page_size", &self.page_size);
-        json.optional("sessions", &self.sessions);
-        json.optional("to", &self.to);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for SessionsResponse {
-    type Item = SessionsResponseSession;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.sessions.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.sessions.unwrap_or_default()
-    }
-}
-
-/// The session's metrics information.
-///
-/// Schema of `sessions` response `.sessions[]`, `sessions` (master) response `.sessions[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SessionsResponseSession {
-    /// * `good` - The audio is almost flawless and the quality is excellent.
-    /// * `fair` - The audio occasionally has distortion, noise, and other problems, but the content is basically continuous. Users can communicate normally.
-    /// * `poor` - The audio often has distortion, noise, and other problems, but the content is basically continuous. Users can communicate normally.
-    /// * `bad` - The sound quality is extremely poor and the audio content is almost inaudible.
-    pub audio_quality: Option<SessionDetailAudioQuality>,
-    /// The session's duration, in 'hh:mm:ss' format.
-    pub duration: Option<String>,
-    /// The session's end time.
-    pub end_time: Option<crate::DateTime>,
-    /// Whether the PSTN feature was used in the session.
-    pub has_pstn: Option<bool>,
-    /// Whether the recording feature was used in the session.
-    pub has_recording: Option<bool>,
-    /// Whether the screen share feature was used in the session.
-    pub has_screen_share: Option<bool>,
-    /// Whether the session summary was used in the session.
-    pub has_session_summary: Option<bool>,
-    /// Whether video was used in the session.
-    pub has_video: Option<bool>,
-    /// Whether VoIP was used in the session.
-    pub has_voip: Option<bool>,
-    /// The session's ID. If the ID begins with a `+`, `/`, or contains `//` characters, you must **double-encode** this value.
-    pub id: Option<String>,
-    /// * `good` - The video is almost flawless and the quality is excellent.
-    /// * `fair` - The video definition is high, occasionally gets stuck, fast or slow, or other problems, but the frequency is very low and the video quality is good.
-    /// * `poor` - The video definition is not high, but not many problems exist. The video quality is mediocre.
-    /// * `bad` - The picture is very blurred and often gets stuck.
-    pub screen_share_quality: Option<SessionDetailAudioQuality>,
-    /// The Video SDK custom session ID.
-    pub session_key: Option<String>,
-    /// The session's name.
-    pub session_name: Option<String>,
-    /// The session's start time.
-    pub start_time: Option<crate::DateTime>,
-    /// The session's user count.
-    pub user_count: Option<i64>,
-    /// * `good` - The video is almost flawless and the quality is excellent.
-    /// * `fair` - The video definition is high, occasionally gets stuck, fast or slow, or other problems, but the frequency is very low and the video quality is good.
-    /// * `poor` - The video definition is not high, but not many problems exist. The video quality is mediocre.
-    /// * `bad` - The picture is very blurred and often gets stuck.
-    pub video_quality: Option<SessionDetailAudioQuality>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SessionsResponseSession {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut audio_quality = None;
-        let mut duration = None;
-        let mut end_time = None;
-        let mut has_pstn = None;
-        let mut has_recording = None;
-        let mut has_screen_share = None;
-        let mut has_session_summary = None;
-        let mut has_video = None;
-        let mut has_voip = None;
-        let mut id = None;
-        let mut screen_share_quality = None;
-        let mut session_key = None;
-        let mut session_name = None;
-        let mut start_time = None;
-        let mut user_count = None;
-        let mut video_quality = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "audio_quality" => audio_quality = de.field("audio_quality", &mut extra)?,
-                "duration" => duration = de.field("duration", &mut extra)?,
-                "end_time" => end_time = de.field("end_time", &mut extra)?,
-                "has_pstn" => has_pstn = de.field("has_pstn", &mut extra)?,
-                "has_recording" => has_recording = de.field("has_recording", &mut extra)?,
-                "has_screen_share" => {
-                    has_screen_share = de.field("has_screen_share", &mut extra)?;
-                }
-                "has_session_summary" => {
-                    has_session_summary = de.field("has_session_summary", &mut extra)?;
-                }
-                "has_video" => has_video = de.field("has_video", &mut extra)?,
-                "has_voip" => has_voip = de.field("has_voip", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "screen_share_quality" => {
-                    screen_share_quality = de.field("screen_share_quality", &mut extra)?;
-                }
-                "session_key" => session_key = de.field("session_key", &mut extra)?,
-                "session_name" => session_name = de.field("session_name", &mut extra)?,
-                "start_time" => start_time = de.field("start_time", &mut extra)?,
-                "user_count" => user_count = de.field("user_count", &mut extra)?,
-                "video_quality" => video_quality = de.field("video_quality", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            audio_quality,
-            duration,
-            end_time,
-            has_pstn,
-            has_recording,
-            has_screen_share,
-            has_session_summary,
-            has_video,
-            has_voip,
-            id,
-            screen_share_quality,
-            session_key,
-            session_name,
-            start_time,
-            user_count,
-            video_quality,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SessionsResponseSession {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("audio_quality", &self.audio_quality);
-        json.optional("duration", &self.duration);
-        json.optional("end_time", &self.end_time);
-        json.optional("has_pstn", &self.has_pstn);
-        json.optional("has_recording", &self.has_recording);
-        json.optional("has_screen_share", &self.has_screen_share);
-        json.optional("has_session_summary", &self.has_session_summary);
-        json.optional("has_video", &self.has_video);
-        json.optional("has_voip", &self.has_voip);
-        json.optional("id", &self.id);
-        json.optional("screen_share_quality", &self.screen_share_quality);
-        json.optional("session_key", &self.session_key);
-        json.optional("session_name", &self.session_name);
-        json.optional("start_time", &self.start_time);
-        json.optional("user_count", &self.user_count);
-        json.optional("video_quality", &self.video_quality);
-        json.finish()
-    }
-}
-
-/// Schema of `sessions` param `.type`, `sessionUsers` param `.type`, `sessionUsersQOS` param `.type`, and 7 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SessionsType {
-    /// `"past"`
-    Past,
-    /// `"live"`
-    Live,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl SessionsType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Past => "past",
-            Self::Live => "live",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SessionsType {
-    fn from(value: &str) -> Self {
-        match value {
-            "past" => Self::Past,
-            "live" => Self::Live,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(SessionsType);
-
 #[cfg(feature = "webhooks")]
 /// Information about the session's screen sharing.
 ///
@@ -13086,7 +13177,7 @@ pub struct TelephonyUsage {
     /// Call type.
     ///
     /// JSON: `type`.
-    pub type_: Option<TelephonyUsageType>,
+    pub type_: Option<VsdkReportTelephoneType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -13166,61 +13257,329 @@ impl ToJson for TelephonyUsage {
     }
 }
 
-/// Call type.
+/// Schema of `byosStorageDetailPatch` request, `byosStorageDetailPatch` (master) request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateByosStorageDetailRequest {
+    /// The custom name.
+    pub name: Option<String>,
+    /// The provider (currently only supports `aws_s3`).
+    pub provider: Option<Provider>,
+    /// Currently only supports Amazon S3 access key and secret.
+    pub s3: Option<ByosStorageDetailS3>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateByosStorageDetailRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut name = None;
+        let mut provider = None;
+        let mut s3 = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "name" => name = de.optional("name")?,
+                "provider" => provider = de.optional("provider")?,
+                "s3" => s3 = de.optional("s3")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { name, provider, s3, extra })
+    }
+}
+
+impl ToJson for UpdateByosStorageDetailRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("name", &self.name);
+        json.optional("provider", &self.provider);
+        json.optional("s3", &self.s3);
+        json.finish()
+    }
+}
+
+/// Schema of `byosStorageSwitchPatch` request, `byosStorageSwitchPatch` (master) request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateByosStorageSwitchRequest {
+    /// Whether to turn on Bring Your Own Storage (BYOS) or not. Set to `true` to enable BYOS or `false` to disable it. If you disable BYOS, for security, Zoom will delete all storage location details.
+    pub bring_our_own_storage: bool,
+    /// The ID for the selected storage location.
+    pub storage_location_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl UpdateByosStorageSwitchRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(bring_our_own_storage: bool) -> Self {
+        Self {
+            bring_our_own_storage,
+            storage_location_id: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for UpdateByosStorageSwitchRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut bring_our_own_storage = None;
+        let mut storage_location_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "bring_our_own_storage" => {
+                    bring_our_own_storage = Some(de.required("bring_our_own_storage")?);
+                }
+                "storage_location_id" => {
+                    storage_location_id = de.optional("storage_location_id")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            bring_our_own_storage: json::present(
+                bring_our_own_storage,
+                "bring_our_own_storage",
+            )?,
+            storage_location_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateByosStorageSwitchRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("bring_our_own_storage", &self.bring_our_own_storage);
+        json.optional("storage_location_id", &self.storage_location_id);
+        json.finish()
+    }
+}
+
+/// Schema of `inSessionEventsControl` request, `inSessionEventsControl` (master) request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateInSessionEventsControlRequest {
+    /// The method that you would like to control. The value of this field can be one of the following.
+    /// * `recording.start` - Start the recording.
+    /// * `recording.stop` - Stop the recording.
+    /// * `recording.pause` - Pause the recording.
+    /// * `recording.resume` - Resume the recording that was previously paused.
+    /// * `user.invite.callout` - Invite a user to the session through call out (phone). Requires that you purchase and set up the Audio Conferencing plan. See [Video SDK account settings](https://developers.zoom.us/docs/video-sdk/account/#customize-audio-conferencing) for details.
+    /// * `user.invite.room_system_callout` - Invite a user to the session through call out (room system). This works like [Inviting others to join a Zoom Rooms meeting](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065721) in Zoom Meeting. See the link for details.
+    ///
+    /// Use these values for Real-Time Messaging Protocol (RTMP) ingestion for a live session (you must also add a `stream_ingestion_stream_id` to the request).
+    /// * `stream_ingestion.bind` - Bind a stream key to a session.
+    /// * `stream_ingestion.unbind` - Unbind a stream key to a session. You can bind the unbound stream key to another live session.
+    /// * `stream_ingestion.send` - Send ingested stream data into a session.
+    /// * `stream_ingestion.stop` - Stop sending ingested stream data into a session.
+    ///
+    /// Contact [Developer Support](https://developers.zoom.us/support/) to enable the following moderation features.
+    /// * `audio.block` - Mute the user's audio and disallow self-unmute.
+    /// * `audio.unblock` - Allow users to unmute themselves.
+    /// * `video.block` - Stop the user's video and disallow self-starting.
+    /// * `video.unblock` - Allow users to start the video themselves.
+    /// * `share.block` - Stop the user's share and disallow self-starting.
+    /// * `share.unblock` - Allow users to start sharing themselves.
+    /// * `user.remove` - Remove a user from a session.
+    pub method: Option<Method>,
+    /// The in-session parameters.
+    pub params: Option<InSessionEventsControlParams>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateInSessionEventsControlRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut method = None;
+        let mut params = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "method" => method = de.optional("method")?,
+                "params" => params = de.optional("params")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { method, params, extra })
+    }
+}
+
+impl ToJson for UpdateInSessionEventsControlRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("method", &self.method);
+        json.optional("params", &self.params);
+        json.finish()
+    }
+}
+
+/// Schema of `recordingStatusUpdate` request, `recordingStatusUpdateOne` request, `recordingStatusUpdate` (master) request, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateRecordingStatusRequest {
+    pub action: Option<RecordingStatusAction>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateRecordingStatusRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = de.optional("action")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { action, extra })
+    }
+}
+
+impl ToJson for UpdateRecordingStatusRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action", &self.action);
+        json.finish()
+    }
+}
+
+/// Information about the session live stream.
 ///
-/// Schema of `vsdkReportTelephone` response `.telephony_usage[].type`, `vsdkReportTelephone` (master) response `.telephony_usage[].type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Schema of `sessionLiveStreamUpdate` request, `sessionLiveStreamUpdate` (master) request, `session.live_streaming_started` event `.payload.object.live_streaming.custom_live_streaming_settings`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub enum TelephonyUsageType {
-    /// `"toll-free"`
-    TollFree,
-    /// `"call-out"`
-    CallOut,
-    /// `"call-in"`
-    CallIn,
-    /// `"US toll-number"`
-    UsTollNumber,
-    /// `"global toll-number"`
-    GlobalTollNumber,
-    /// `"premium"`
-    Premium,
-    /// `"premium call-in"`
-    PremiumCallIn,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
+pub struct UpdateSessionLiveStreamRequest {
+    /// The live stream's page URL. This is the URL at which anyone can view the session's live stream.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub page_url: Option<String>,
+    /// The number of pixels in each dimension that the video camera can display, required when a user enables 1080p. Use a value of `720p` or `1080p`
+    pub resolution: Option<String>,
+    /// The live stream key.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub stream_key: Option<String>,
+    /// The live stream's URL.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub stream_url: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
 }
 
-impl TelephonyUsageType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TollFree => "toll-free",
-            Self::CallOut => "call-out",
-            Self::CallIn => "call-in",
-            Self::UsTollNumber => "US toll-number",
-            Self::GlobalTollNumber => "global toll-number",
-            Self::Premium => "premium",
-            Self::PremiumCallIn => "premium call-in",
-            Self::UnknownValue(value) => value,
+impl FromJson for UpdateSessionLiveStreamRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut page_url = None;
+        let mut resolution = None;
+        let mut stream_key = None;
+        let mut stream_url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "page_url" => page_url = Some(de.field("page_url", &mut extra)?),
+                "resolution" => resolution = de.field("resolution", &mut extra)?,
+                "stream_key" => stream_key = Some(de.field("stream_key", &mut extra)?),
+                "stream_url" => stream_url = Some(de.field("stream_url", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
         }
+        Ok(Self {
+            page_url: de.expect(page_url, "page_url")?,
+            resolution,
+            stream_key: de.expect(stream_key, "stream_key")?,
+            stream_url: de.expect(stream_url, "stream_url")?,
+            extra,
+        })
     }
 }
 
-impl From<&str> for TelephonyUsageType {
-    fn from(value: &str) -> Self {
-        match value {
-            "toll-free" => Self::TollFree,
-            "call-out" => Self::CallOut,
-            "call-in" => Self::CallIn,
-            "US toll-number" => Self::UsTollNumber,
-            "global toll-number" => Self::GlobalTollNumber,
-            "premium" => Self::Premium,
-            "premium call-in" => Self::PremiumCallIn,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
+impl ToJson for UpdateSessionLiveStreamRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("page_url", &self.page_url);
+        json.optional("resolution", &self.resolution);
+        json.optional("stream_key", &self.stream_key);
+        json.optional("stream_url", &self.stream_url);
+        json.finish()
     }
 }
-crate::__string_enum!(TelephonyUsageType);
+
+/// The session's livestream status.
+///
+/// Schema of `sessionLiveStreamStatusUpdate` request, `sessionLiveStreamStatusUpdate` (master) request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateSessionLiveStreamStatusRequest {
+    /// The session's livestream status:
+    /// * `start` - Start a livestream.
+    /// * `stop` - Stop an ongoing livestream.
+    /// * `mode` - Control a livestream view at runtime.
+    pub action: Option<SessionLiveStreamStatusAction>,
+    /// The session's livestreaming settings.
+    pub settings: Option<SessionLiveStreamStatusSettings>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateSessionLiveStreamStatusRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut settings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = de.optional("action")?,
+                "settings" => settings = de.optional("settings")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { action, settings, extra })
+    }
+}
+
+impl ToJson for UpdateSessionLiveStreamStatusRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action", &self.action);
+        json.optional("settings", &self.settings);
+        json.finish()
+    }
+}
 
 /// The RTMS app status update request for the active RTMS app instance in the session.
 ///
@@ -13274,6 +13633,44 @@ impl ToJson for UpdateSessionRtmsAppStatusRequest {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("action", &self.action);
+        json.finish()
+    }
+}
+
+/// Schema of `sessionStatus` request, `sessionStatus` (master) request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateSessionStatusRequest {
+    /// The session's type:
+    /// * `end` &mdash; End the session.
+    pub action: Option<SessionStatusAction>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateSessionStatusRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = de.optional("action")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { action, extra })
+    }
+}
+
+impl ToJson for UpdateSessionStatusRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action", &self.action);
         json.finish()
     }
 }
@@ -13511,427 +13908,26 @@ impl From<&str> for VerifyStatus {
 }
 crate::__string_enum!(VerifyStatus);
 
-/// Schema of `vsdkReportCloudRecording` response, `vsdkReportCloudRecording` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VsdkReportCloudRecordingResponse {
-    /// Array of cloud usage objects.
-    pub cloud_recording_storage: Option<Vec<CloudRecordingStorage>>,
-    /// Start date for this report.
-    pub from: Option<crate::Date>,
-    /// End date for this report.
-    pub to: Option<crate::Date>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for VsdkReportCloudRecordingResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut cloud_recording_storage = None;
-        let mut from = None;
-        let mut to = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "cloud_recording_storage" => {
-                    cloud_recording_storage = de
-                        .field("cloud_recording_storage", &mut extra)?;
-                }
-                "from" => from = de.field("from", &mut extra)?,
-                "to" => to = de.field("to", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            cloud_recording_storage,
-            from,
-            to,
-            extra,
-        })
-    }
-}
-
-impl ToJson for VsdkReportCloudRecordingResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("cloud_recording_storage", &self.cloud_recording_storage);
-        json.optional("from", &self.from);
-        json.optional("to", &self.to);
-        json.finish()
-    }
-}
-
-/// Schema of `vsdkReportDaily` response, `vsdkReportDaily` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VsdkReportDailyResponse {
-    /// Array of date objects.
-    pub dates: Option<Vec<Date>>,
-    /// Month for this report.
-    pub month: Option<i64>,
-    /// Year for this report.
-    pub year: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for VsdkReportDailyResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut dates = None;
-        let mut month = None;
-        let mut year = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "dates" => dates = de.field("dates", &mut extra)?,
-                "month" => month = de.field("month", &mut extra)?,
-                "year" => year = de.field("year", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { dates, month, year, extra })
-    }
-}
-
-impl ToJson for VsdkReportDailyResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("dates", &self.dates);
-        json.optional("month", &self.month);
-        json.optional("year", &self.year);
-        json.finish()
-    }
-}
-
-/// **Optional**
+/// Call type.
 ///
-/// Filter your response by a category type to see reports for a specific category.
-/// The value for this field can be one of the following:
-/// `all`
-/// `user`
-/// `user_settings`
-/// `account`
-/// `billing`
-/// `im`
-/// `recording`
-/// `phone_contacts`
-/// `webinar`
-/// `sub_account`
-/// `role`
-/// `zoom_rooms`
-///
-/// Schema of `vsdkReportOperationLogs` param `.category_type`, `vsdkReportOperationLogs` (master) param `.category_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum VsdkReportOperationLogsCategoryType {
-    /// `"all"`
-    All,
-    /// `"user"`
-    User,
-    /// `"user_settings"`
-    UserSettings,
-    /// `"account"`
-    Account,
-    /// `"billing"`
-    Billing,
-    /// `"im"`
-    Im,
-    /// `"recording"`
-    Recording,
-    /// `"phone_contacts"`
-    PhoneContacts,
-    /// `"webinar"`
-    Webinar,
-    /// `"sub_account"`
-    SubAccount,
-    /// `"role"`
-    Role,
-    /// `"zoom_rooms"`
-    ZoomRooms,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl VsdkReportOperationLogsCategoryType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::All => "all",
-            Self::User => "user",
-            Self::UserSettings => "user_settings",
-            Self::Account => "account",
-            Self::Billing => "billing",
-            Self::Im => "im",
-            Self::Recording => "recording",
-            Self::PhoneContacts => "phone_contacts",
-            Self::Webinar => "webinar",
-            Self::SubAccount => "sub_account",
-            Self::Role => "role",
-            Self::ZoomRooms => "zoom_rooms",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for VsdkReportOperationLogsCategoryType {
-    fn from(value: &str) -> Self {
-        match value {
-            "all" => Self::All,
-            "user" => Self::User,
-            "user_settings" => Self::UserSettings,
-            "account" => Self::Account,
-            "billing" => Self::Billing,
-            "im" => Self::Im,
-            "recording" => Self::Recording,
-            "phone_contacts" => Self::PhoneContacts,
-            "webinar" => Self::Webinar,
-            "sub_account" => Self::SubAccount,
-            "role" => Self::Role,
-            "zoom_rooms" => Self::ZoomRooms,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(VsdkReportOperationLogsCategoryType);
-
-/// Schema of `vsdkReportOperationLogs` response, `vsdkReportOperationLogs` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VsdkReportOperationLogsResponse {
-    /// Start date for this report.
-    pub from: Option<crate::Date>,
-    /// Use the next page token to paginate through large result sets. Zoom returns a next page token whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// Array of operation log objects
-    pub operation_logs: Option<Vec<OperationLog>>,
-    /// The number of records returned within a single API call.
-    pub page_size: Option<i64>,
-    /// End date for this report.
-    pub to: Option<crate::Date>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for VsdkReportOperationLogsResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut from = None;
-        let mut next_page_token = None;
-        let mut operation_logs = None;
-        let mut page_size = None;
-        let mut to = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "from" => from = de.field("from", &mut extra)?,
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "operation_logs" => {
-                    operation_logs = de.field("operation_logs", &mut extra)?;
-                }
-                "page_size" => page_size = de.field("page_size", &mut extra)?,
-                "to" => to = de.field("to", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            from,
-            next_page_token,
-            operation_logs,
-            page_size,
-            to,
-            extra,
-        })
-    }
-}
-
-impl ToJson for VsdkReportOperationLogsResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("from", &self.from);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("operation_logs", &self.operation_logs);
-        json.optional("page_size", &self.page_size);
-        json.optional("to", &self.to);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for VsdkReportOperationLogsResponse {
-    type Item = OperationLog;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.operation_logs.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.operation_logs.unwrap_or_default()
-    }
-}
-
-/// Schema of `vsdkReportTelephone` param `.query_date_type`, `vsdkReportTelephone` (master) param `.query_date_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum VsdkReportTelephoneQueryDateType {
-    /// `"start_time"`
-    StartTime,
-    /// `"end_time"`
-    EndTime,
-    /// `"session_start_time"`
-    SessionStartTime,
-    /// `"session_end_time"`
-    SessionEndTime,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl VsdkReportTelephoneQueryDateType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::StartTime => "start_time",
-            Self::EndTime => "end_time",
-            Self::SessionStartTime => "session_start_time",
-            Self::SessionEndTime => "session_end_time",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for VsdkReportTelephoneQueryDateType {
-    fn from(value: &str) -> Self {
-        match value {
-            "start_time" => Self::StartTime,
-            "end_time" => Self::EndTime,
-            "session_start_time" => Self::SessionStartTime,
-            "session_end_time" => Self::SessionEndTime,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(VsdkReportTelephoneQueryDateType);
-
-/// Schema of `vsdkReportTelephone` response, `vsdkReportTelephone` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VsdkReportTelephoneResponse {
-    /// Start date for this report.
-    pub from: Option<crate::Date>,
-    /// Use the next page token to paginate through large result sets. Zoom returns a next page token whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The number of records returned within a single API call.
-    pub page_size: Option<i64>,
-    /// Array of telephony objects.
-    pub telephony_usage: Option<Vec<TelephonyUsage>>,
-    /// End date for this report.
-    pub to: Option<crate::Date>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for VsdkReportTelephoneResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut from = None;
-        let mut next_page_token = None;
-        let mut page_size = None;
-        let mut telephony_usage = None;
-        let mut to = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "from" => from = de.field("from", &mut extra)?,
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "page_size" => page_size = de.field("page_size", &mut extra)?,
-                "telephony_usage" => {
-                    telephony_usage = de.field("telephony_usage", &mut extra)?;
-                }
-                "to" => to = de.field("to", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            from,
-            next_page_token,
-            page_size,
-            telephony_usage,
-            to,
-            extra,
-        })
-    }
-}
-
-impl ToJson for VsdkReportTelephoneResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("from", &self.from);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("page_size", &self.page_size);
-        json.optional("telephony_usage", &self.telephony_usage);
-        json.optional("to", &self.to);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for VsdkReportTelephoneResponse {
-    type Item = TelephonyUsage;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.telephony_usage.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.telephony_usage.unwrap_or_default()
-    }
-}
-
-/// Schema of `vsdkReportTelephone` param `.type`, `vsdkReportTelephone` (master) param `.type`.
+/// Schema of `vsdkReportTelephone` response `.telephony_usage[].type`, `vsdkReportTelephone` (master) response `.telephony_usage[].type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VsdkReportTelephoneType {
-    /// `"1"`
-    V1,
-    /// `"2"`
-    V2,
-    /// `"3"`
-    V3,
+    /// `"toll-free"`
+    TollFree,
+    /// `"call-out"`
+    CallOut,
+    /// `"call-in"`
+    CallIn,
+    /// `"US toll-number"`
+    UsTollNumber,
+    /// `"global toll-number"`
+    GlobalTollNumber,
+    /// `"premium"`
+    Premium,
+    /// `"premium call-in"`
+    PremiumCallIn,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
@@ -13940,9 +13936,13 @@ impl VsdkReportTelephoneType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::V3 => "3",
+            Self::TollFree => "toll-free",
+            Self::CallOut => "call-out",
+            Self::CallIn => "call-in",
+            Self::UsTollNumber => "US toll-number",
+            Self::GlobalTollNumber => "global toll-number",
+            Self::Premium => "premium",
+            Self::PremiumCallIn => "premium call-in",
             Self::UnknownValue(value) => value,
         }
     }
@@ -13951,9 +13951,13 @@ impl VsdkReportTelephoneType {
 impl From<&str> for VsdkReportTelephoneType {
     fn from(value: &str) -> Self {
         match value {
-            "1" => Self::V1,
-            "2" => Self::V2,
-            "3" => Self::V3,
+            "toll-free" => Self::TollFree,
+            "call-out" => Self::CallOut,
+            "call-in" => Self::CallIn,
+            "US toll-number" => Self::UsTollNumber,
+            "global toll-number" => Self::GlobalTollNumber,
+            "premium" => Self::Premium,
+            "premium call-in" => Self::PremiumCallIn,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
@@ -14161,29 +14165,30 @@ impl ToJson for WifiRssi {
 }
 crate::__json_serde!(
     AdditionalHeader, AudioCall, ByosStorageAccessKey, ByosStorageDetailAccessKey,
-    ByosStorageDetailGetResponse, ByosStorageDetailPatchRequest, ByosStorageDetailS3,
-    ByosStorageGetResponseItem, ByosStoragePostRequest, ByosStoragePostRequestS3,
-    ByosStoragePostResponse, ByosStorageResponseS3, ByosStorageSwitchPatchRequest,
-    CloudRecordingStorage, CpuPressureLevel, CpuUsage, CreateSessionRequest,
-    CreateSessionRequestSettings, CreateSessionResponse, CreateStreamIngestionRequest,
-    Date, GetASessionSipuriWithPasscodeRequest, GetASessionSipuriWithPasscodeResponse,
-    GetLiveStreamDetailsResponse, GetStreamIngestionResponse, GetWebhookLogsResponse,
-    GlobalDialInNumber, H323Headers, InSessionEventsControlParams,
-    InSessionEventsControlRequest, InviteOptions,
-    ListSessionStreamingIngestionsResponseItem, ListStreamIngestionsResponse,
-    OperationLog, RecordingGetResponse, RecordingParticipantAudioFile,
-    RecordingParticipantVideoFile, RecordingSession, RecordingStatusUpdateRequest,
-    RecordingsListResponse, ResponseRecordingFile, SessionDetailResponse,
-    SessionDetailSettings, SessionLiveStreamStatusSettings,
-    SessionLiveStreamStatusUpdateRequest, SessionLiveStreamUpdateRequest,
-    SessionParticipantShareDetail, SessionParticipantShareResponse,
-    SessionParticipantShareUser, SessionStatusRequest, SessionUser,
-    SessionUserQosAsDeviceFromRwg, SessionUserQosAudioDeviceFromRwg,
-    SessionUserQosResponse, SessionUsersQosResponse, SessionUsersResponse,
-    SessionsResponse, SessionsResponseSession, SipHeaders, TelephonyUsage,
-    UpdateSessionRtmsAppStatusRequest, UpdateStreamIngestionRequest, UserQo,
-    VsdkReportCloudRecordingResponse, VsdkReportDailyResponse,
-    VsdkReportOperationLogsResponse, VsdkReportTelephoneResponse, WebhookLog, WifiRssi
+    ByosStorageDetailS3, ByosStorageResponseS3, CloudRecordingStorage, CpuPressureLevel,
+    CpuUsage, CreateByosStorageRequest, CreateByosStorageRequestS3,
+    CreateByosStorageResponse, CreateSessionRequest, CreateSessionRequestSettings,
+    CreateSessionResponse, CreateStreamIngestionRequest, Date,
+    GetByosStorageDetailResponse, GetByosStorageResponseItem,
+    GetLiveStreamDetailsResponse, GetRecordingResponse, GetSessionDetailResponse,
+    GetSessionSipuriWithPasscodeRequest, GetSessionSipuriWithPasscodeResponse,
+    GetSessionUserQosResponse, GetStreamIngestionResponse,
+    GetVsdkReportCloudRecordingResponse, GetVsdkReportDailyResponse,
+    GetWebhookLogsResponse, GlobalDialInNumber, H323Headers,
+    InSessionEventsControlParams, InviteOptions, ListRecordingsResponse,
+    ListSessionParticipantShareResponse, ListSessionStreamingIngestionsResponseItem,
+    ListSessionUsersQosResponse, ListSessionUsersResponse, ListSessionsResponse,
+    ListSessionsResponseSession, ListStreamIngestionsResponse,
+    ListVsdkReportOperationLogsResponse, ListVsdkReportTelephoneResponse, OperationLog,
+    RecordingParticipantAudioFile, RecordingParticipantVideoFile, RecordingSession,
+    ResponseRecordingFile, SessionDetailSettings, SessionLiveStreamStatusSettings,
+    SessionParticipantShareDetail, SessionParticipantShareUser, SessionUser,
+    SessionUserQosAsDeviceFromRwg, SessionUserQosAudioDeviceFromRwg, SipHeaders,
+    TelephonyUsage, UpdateByosStorageDetailRequest, UpdateByosStorageSwitchRequest,
+    UpdateInSessionEventsControlRequest, UpdateRecordingStatusRequest,
+    UpdateSessionLiveStreamRequest, UpdateSessionLiveStreamStatusRequest,
+    UpdateSessionRtmsAppStatusRequest, UpdateSessionStatusRequest,
+    UpdateStreamIngestionRequest, UserQo, WebhookLog, WifiRssi
 );
 
 #[cfg(feature = "webhooks")]

@@ -28,6 +28,7 @@ impl<'a> VirtualAgent<'a> {
     /// `GET /km/kbs/{kbId}/articles` · Zoom operation `GetArticles` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetArticles`] to set optional parameters on and send.
+    #[doc(alias = "GetArticles")]
     pub fn get_articles(
         &self,
         kb_id: impl std::fmt::Display,
@@ -40,6 +41,7 @@ impl<'a> VirtualAgent<'a> {
     /// `POST /km/kbs/{kbId}/articles` · Zoom operation `CreateArticle` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateArticle`] to set optional parameters on and send.
+    #[doc(alias = "CreateArticle")]
     pub fn create_article(
         &self,
         kb_id: impl std::fmt::Display,
@@ -52,6 +54,7 @@ impl<'a> VirtualAgent<'a> {
     /// `GET /km/kbs/{kbId}/articles/{articleId}` · Zoom operation `GetArticle` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetArticle`] to set optional parameters on and send.
+    #[doc(alias = "GetArticle")]
     pub fn get_article(
         &self,
         kb_id: impl std::fmt::Display,
@@ -65,6 +68,7 @@ impl<'a> VirtualAgent<'a> {
     /// `PUT /km/kbs/{kbId}/articles/{articleId}` · Zoom operation `UpdateArticle` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateArticle`] to set optional parameters on and send.
+    #[doc(alias = "UpdateArticle")]
     pub fn update_article(
         &self,
         kb_id: impl std::fmt::Display,
@@ -82,6 +86,7 @@ impl<'a> VirtualAgent<'a> {
     /// `DELETE /km/kbs/{kbId}/articles/{articleId}` · Zoom operation `DeleteArticle` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteArticle`] to set optional parameters on and send.
+    #[doc(alias = "DeleteArticle")]
     pub fn delete_article(
         &self,
         kb_id: impl std::fmt::Display,
@@ -99,6 +104,7 @@ impl<'a> VirtualAgent<'a> {
     /// `POST /km/kbs/{kbId}/sync` · Zoom operation `CreateSyncRequest` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateSyncRequest`] to set optional parameters on and send.
+    #[doc(alias = "CreateSyncRequest")]
     pub fn create_sync_request(
         &self,
         kb_id: impl std::fmt::Display,
@@ -111,6 +117,7 @@ impl<'a> VirtualAgent<'a> {
     /// `GET /km/kbs/{kbId}/sync/{syncId}` · Zoom operation `GetSync` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetSync`] to set optional parameters on and send.
+    #[doc(alias = "GetSync")]
     pub fn get_sync(
         &self,
         kb_id: impl std::fmt::Display,
@@ -124,6 +131,7 @@ impl<'a> VirtualAgent<'a> {
     /// `GET /virtual_agent/report/engagements` · Zoom operation `GetZVAEngagements` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetZvaEngagements`] to set optional parameters on and send.
+    #[doc(alias = "GetZVAEngagements")]
     pub fn get_zva_engagements(&self) -> requests::GetZvaEngagements<'a> {
         requests::GetZvaEngagements::new(self.client)
     }
@@ -133,6 +141,7 @@ impl<'a> VirtualAgent<'a> {
     /// `GET /virtual_agent/report/engagements/query_details` · Zoom operation `GetZVAQueryDetails` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetZvaQueryDetails`] to set optional parameters on and send.
+    #[doc(alias = "GetZVAQueryDetails")]
     pub fn get_zva_query_details(&self) -> requests::GetZvaQueryDetails<'a> {
         requests::GetZvaQueryDetails::new(self.client)
     }
@@ -142,6 +151,7 @@ impl<'a> VirtualAgent<'a> {
     /// `GET /virtual_agent/report/engagements/variables` · Zoom operation `GetZVAengagementvariabledetails` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetZvAengagementvariabledetails`] to set optional parameters on and send.
+    #[doc(alias = "GetZVAengagementvariabledetails")]
     pub fn get_zv_aengagementvariabledetails(
         &self,
     ) -> requests::GetZvAengagementvariabledetails<'a> {
@@ -153,6 +163,7 @@ impl<'a> VirtualAgent<'a> {
     /// `GET /virtual_agent/report/surveys` · Zoom operation `GetZVASurveys` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetZvaSurveys`] to set optional parameters on and send.
+    #[doc(alias = "GetZVASurveys")]
     pub fn get_zva_surveys(&self) -> requests::GetZvaSurveys<'a> {
         requests::GetZvaSurveys::new(self.client)
     }
@@ -162,6 +173,7 @@ impl<'a> VirtualAgent<'a> {
     /// `GET /virtual_agent/report/transcripts` · Zoom operation `GetZVATranscripts` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetZvaTranscripts`] to set optional parameters on and send.
+    #[doc(alias = "GetZVATranscripts")]
     pub fn get_zva_transcripts(&self) -> requests::GetZvaTranscripts<'a> {
         requests::GetZvaTranscripts::new(self.client)
     }

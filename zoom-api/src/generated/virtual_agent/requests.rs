@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const GET_ARTICLES: crate::Operation = crate::Operation {
     id: "GetArticles",
+    rust_name: "get_articles",
     product: "virtual-agent",
     master: false,
     method: crate::Method::Get,
@@ -166,6 +167,7 @@ impl<'a> crate::Call<'a> for GetArticles<'a> {
 #[doc(hidden)]
 const CREATE_ARTICLE: crate::Operation = crate::Operation {
     id: "CreateArticle",
+    rust_name: "create_article",
     product: "virtual-agent",
     master: false,
     method: crate::Method::Post,
@@ -254,6 +256,7 @@ impl<'a> crate::Call<'a> for CreateArticle<'a> {
 #[doc(hidden)]
 const GET_ARTICLE: crate::Operation = crate::Operation {
     id: "GetArticle",
+    rust_name: "get_article",
     product: "virtual-agent",
     master: false,
     method: crate::Method::Get,
@@ -340,6 +343,7 @@ impl<'a> crate::Call<'a> for GetArticle<'a> {
 #[doc(hidden)]
 const UPDATE_ARTICLE: crate::Operation = crate::Operation {
     id: "UpdateArticle",
+    rust_name: "update_article",
     product: "virtual-agent",
     master: false,
     method: crate::Method::Put,
@@ -443,6 +447,7 @@ impl<'a> crate::Call<'a> for UpdateArticle<'a> {
 #[doc(hidden)]
 const DELETE_ARTICLE: crate::Operation = crate::Operation {
     id: "DeleteArticle",
+    rust_name: "delete_article",
     product: "virtual-agent",
     master: false,
     method: crate::Method::Delete,
@@ -525,6 +530,7 @@ impl<'a> crate::Call<'a> for DeleteArticle<'a> {
 #[doc(hidden)]
 const CREATE_SYNC_REQUEST: crate::Operation = crate::Operation {
     id: "CreateSyncRequest",
+    rust_name: "create_sync_request",
     product: "virtual-agent",
     master: false,
     method: crate::Method::Post,
@@ -599,6 +605,7 @@ impl<'a> crate::Call<'a> for CreateSyncRequest<'a> {
 #[doc(hidden)]
 const GET_SYNC: crate::Operation = crate::Operation {
     id: "GetSync",
+    rust_name: "get_sync",
     product: "virtual-agent",
     master: false,
     method: crate::Method::Get,
@@ -685,6 +692,7 @@ impl<'a> crate::Call<'a> for GetSync<'a> {
 #[doc(hidden)]
 const GET_ZVA_ENGAGEMENTS: crate::Operation = crate::Operation {
     id: "GetZVAEngagements",
+    rust_name: "get_zva_engagements",
     product: "virtual-agent",
     master: false,
     method: crate::Method::Get,
@@ -861,6 +869,7 @@ impl<'a> crate::Call<'a> for GetZvaEngagements<'a> {
 #[doc(hidden)]
 const GET_ZVA_QUERY_DETAILS: crate::Operation = crate::Operation {
     id: "GetZVAQueryDetails",
+    rust_name: "get_zva_query_details",
     product: "virtual-agent",
     master: false,
     method: crate::Method::Get,
@@ -1037,6 +1046,7 @@ impl<'a> crate::Call<'a> for GetZvaQueryDetails<'a> {
 #[doc(hidden)]
 const GET_ZV_AENGAGEMENTVARIABLEDETAILS: crate::Operation = crate::Operation {
     id: "GetZVAengagementvariabledetails",
+    rust_name: "get_zv_aengagementvariabledetails",
     product: "virtual-agent",
     master: false,
     method: crate::Method::Get,
@@ -1216,6 +1226,7 @@ impl<'a> crate::Call<'a> for GetZvAengagementvariabledetails<'a> {
 #[doc(hidden)]
 const GET_ZVA_SURVEYS: crate::Operation = crate::Operation {
     id: "GetZVASurveys",
+    rust_name: "get_zva_surveys",
     product: "virtual-agent",
     master: false,
     method: crate::Method::Get,
@@ -1403,6 +1414,7 @@ impl<'a> crate::Call<'a> for GetZvaSurveys<'a> {
 #[doc(hidden)]
 const GET_ZVA_TRANSCRIPTS: crate::Operation = crate::Operation {
     id: "GetZVATranscripts",
+    rust_name: "get_zva_transcripts",
     product: "virtual-agent",
     master: false,
     method: crate::Method::Get,

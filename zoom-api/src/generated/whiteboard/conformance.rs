@@ -19,7 +19,7 @@ pub fn decode_answer(
             }
             "newWhiteboardCreate" => {
                 crate::conformance::decode::<
-                    types::NewWhiteboardCreateResponse,
+                    types::CreateNewWhiteboardResponse,
                 >(body, decoding)
             }
             "Createwhiteboardsexport" => {
@@ -58,7 +58,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "Getaproject" => {
-                crate::conformance::decode::<types::GetaprojectResponse>(body, decoding)
+                crate::conformance::decode::<types::GetProjectResponse>(body, decoding)
             }
             "Getcollaboratorsofaproject" => {
                 crate::conformance::decode::<
@@ -92,17 +92,17 @@ pub fn decode_answer(
             }
             "GetAWhiteboard" => {
                 crate::conformance::decode::<
-                    types::GetAWhiteboardResponse,
+                    types::GetWhiteboardResponse,
                 >(body, decoding)
             }
             "GetAWhiteboardCollaborator" => {
                 crate::conformance::decode::<
-                    Vec<types::GetAWhiteboardCollaboratorResponseItem>,
+                    Vec<types::GetWhiteboardCollaboratorResponseItem>,
                 >(body, decoding)
             }
             "AddAWhiteboardCollaborator" => {
                 crate::conformance::decode::<
-                    Vec<types::AddAWhiteboardCollaboratorResponseItem>,
+                    Vec<types::AddWhiteboardCollaboratorResponseItem>,
                 >(body, decoding)
             }
             _ => return None,
@@ -156,9 +156,9 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "newWhiteboardCreate" => {
-                        let mut call = api.new_whiteboard_create();
+                        let mut call = api.create_new_whiteboard();
                         if let Some(value) = args
-                            .body::<types::NewWhiteboardCreateRequest>()?
+                            .body::<types::CreateNewWhiteboardRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -228,7 +228,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "Getaproject" => {
-                        let call = api.getaproject(args.path("projectId")?);
+                        let call = api.get_project(args.path("projectId")?);
                         crate::Call::into_request(call).1
                     }
                     "Updateproject" => {
@@ -342,33 +342,33 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "GetAWhiteboard" => {
-                        let call = api.get_a_whiteboard(args.path("whiteboardId")?);
+                        let call = api.get_whiteboard(args.path("whiteboardId")?);
                         crate::Call::into_request(call).1
                     }
                     "UpdateAWhiteboardMetadata" => {
                         let mut call = api
-                            .update_a_whiteboard_metadata(args.path("whiteboardId")?);
+                            .update_whiteboard_metadata(args.path("whiteboardId")?);
                         if let Some(value) = args
-                            .body::<types::UpdateAWhiteboardMetadataRequest>()?
+                            .body::<types::UpdateWhiteboardMetadataRequest>()?
                         {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "DeleteAWhiteboard" => {
-                        let call = api.delete_a_whiteboard(args.path("whiteboardId")?);
+                        let call = api.delete_whiteboard(args.path("whiteboardId")?);
                         crate::Call::into_request(call).1
                     }
                     "GetAWhiteboardCollaborator" => {
                         let call = api
-                            .get_a_whiteboard_collaborator(args.path("whiteboardId")?);
+                            .get_whiteboard_collaborator(args.path("whiteboardId")?);
                         crate::Call::into_request(call).1
                     }
                     "AddAWhiteboardCollaborator" => {
                         let mut call = api
-                            .add_a_whiteboard_collaborator(args.path("whiteboardId")?);
+                            .add_whiteboard_collaborator(args.path("whiteboardId")?);
                         if let Some(value) = args
-                            .body::<types::AddAWhiteboardCollaboratorRequest>()?
+                            .body::<types::AddWhiteboardCollaboratorRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -376,11 +376,9 @@ pub fn build_request(
                     }
                     "UpdateAWhiteboardCollaborator" => {
                         let mut call = api
-                            .update_a_whiteboard_collaborator(
-                                args.path("whiteboardId")?,
-                            );
+                            .update_whiteboard_collaborator(args.path("whiteboardId")?);
                         if let Some(value) = args
-                            .body::<types::UpdateAWhiteboardCollaboratorRequest>()?
+                            .body::<types::UpdateWhiteboardCollaboratorRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -388,7 +386,7 @@ pub fn build_request(
                     }
                     "DeleteAWhiteboardCollaborator" => {
                         let call = api
-                            .delete_a_whiteboard_collaborator(
+                            .delete_whiteboard_collaborator(
                                 args.path("whiteboardId")?,
                                 args.path("collaboratorId")?,
                             );
@@ -404,11 +402,9 @@ pub fn build_request(
                     }
                     "UpdateAWhiteboardShareSetting" => {
                         let mut call = api
-                            .update_a_whiteboard_share_setting(
-                                args.path("whiteboardId")?,
-                            );
+                            .update_whiteboard_share_setting(args.path("whiteboardId")?);
                         if let Some(value) = args
-                            .body::<types::UpdateAWhiteboardShareSettingRequest>()?
+                            .body::<types::UpdateWhiteboardShareSettingRequest>()?
                         {
                             call = call.body(value);
                         }

@@ -31,6 +31,7 @@ impl<'a> Whiteboard<'a> {
     /// `GET /whiteboards` · Zoom operation `ListWhiteboards` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListWhiteboards`] to set optional parameters on and send.
+    #[doc(alias = "ListWhiteboards")]
     pub fn list_whiteboards(&self) -> requests::ListWhiteboards<'a> {
         requests::ListWhiteboards::new(self.client)
     }
@@ -39,9 +40,10 @@ impl<'a> Whiteboard<'a> {
     ///
     /// `POST /whiteboards` · Zoom operation `newWhiteboardCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::NewWhiteboardCreate`] to set optional parameters on and send.
-    pub fn new_whiteboard_create(&self) -> requests::NewWhiteboardCreate<'a> {
-        requests::NewWhiteboardCreate::new(self.client)
+    /// Returns a [`requests::CreateNewWhiteboard`] to set optional parameters on and send.
+    #[doc(alias = "newWhiteboardCreate")]
+    pub fn create_new_whiteboard(&self) -> requests::CreateNewWhiteboard<'a> {
+        requests::CreateNewWhiteboard::new(self.client)
     }
 
     /// Create whiteboard export
@@ -49,6 +51,7 @@ impl<'a> Whiteboard<'a> {
     /// `POST /whiteboards/export` · Zoom operation `Createwhiteboardsexport` · rate limit MEDIUM
     ///
     /// Returns a [`requests::CreateWhiteboardsExport`] to set optional parameters on and send.
+    #[doc(alias = "Createwhiteboardsexport")]
     pub fn create_whiteboards_export(&self) -> requests::CreateWhiteboardsExport<'a> {
         requests::CreateWhiteboardsExport::new(self.client)
     }
@@ -58,6 +61,7 @@ impl<'a> Whiteboard<'a> {
     /// `GET /whiteboards/export/task/{taskId}` · Zoom operation `Downloadwhiteboardexport` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DownloadWhiteboardExport`] to set optional parameters on and send.
+    #[doc(alias = "Downloadwhiteboardexport")]
     pub fn download_whiteboard_export(
         &self,
         task_id: impl std::fmt::Display,
@@ -70,6 +74,7 @@ impl<'a> Whiteboard<'a> {
     /// `GET /whiteboards/export/task/{taskId}/status` · Zoom operation `Getwhiteboardexportdatagenerationstatus` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetWhiteboardExportStatus`] to set optional parameters on and send.
+    #[doc(alias = "Getwhiteboardexportdatagenerationstatus")]
     pub fn get_whiteboard_export_status(
         &self,
         task_id: impl std::fmt::Display,
@@ -82,6 +87,7 @@ impl<'a> Whiteboard<'a> {
     /// `POST /whiteboards/files` · Zoom operation `Uploadfileforwhiteboardimport` · rate limit HEAVY
     ///
     /// Returns a [`requests::UploadFileForWhiteboardImport`] to set optional parameters on and send.
+    #[doc(alias = "Uploadfileforwhiteboardimport")]
     pub fn upload_file_for_whiteboard_import(
         &self,
     ) -> requests::UploadFileForWhiteboardImport<'a> {
@@ -93,6 +99,7 @@ impl<'a> Whiteboard<'a> {
     /// `POST /whiteboards/import` · Zoom operation `CreateWhiteboardImport` · rate limit HEAVY
     ///
     /// Returns a [`requests::CreateWhiteboardImport`] to set optional parameters on and send.
+    #[doc(alias = "CreateWhiteboardImport")]
     pub fn create_whiteboard_import(&self) -> requests::CreateWhiteboardImport<'a> {
         requests::CreateWhiteboardImport::new(self.client)
     }
@@ -102,6 +109,7 @@ impl<'a> Whiteboard<'a> {
     /// `GET /whiteboards/import/{taskId}/status` · Zoom operation `GetWhiteboardimportstatus` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetWhiteboardimportstatus`] to set optional parameters on and send.
+    #[doc(alias = "GetWhiteboardimportstatus")]
     pub fn get_whiteboardimportstatus(
         &self,
         task_id: impl std::fmt::Display,
@@ -114,6 +122,7 @@ impl<'a> Whiteboard<'a> {
     /// `GET /whiteboards/projects` · Zoom operation `Listallprojects` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListAllProjects`] to set optional parameters on and send.
+    #[doc(alias = "Listallprojects")]
     pub fn list_all_projects(&self) -> requests::ListAllProjects<'a> {
         requests::ListAllProjects::new(self.client)
     }
@@ -123,6 +132,7 @@ impl<'a> Whiteboard<'a> {
     /// `POST /whiteboards/projects` · Zoom operation `Createproject` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateProject`] to set optional parameters on and send.
+    #[doc(alias = "Createproject")]
     pub fn create_project(&self) -> requests::CreateProject<'a> {
         requests::CreateProject::new(self.client)
     }
@@ -131,12 +141,13 @@ impl<'a> Whiteboard<'a> {
     ///
     /// `GET /whiteboards/projects/{projectId}` · Zoom operation `Getaproject` · rate limit LIGHT
     ///
-    /// Returns a [`requests::Getaproject`] to set optional parameters on and send.
-    pub fn getaproject(
+    /// Returns a [`requests::GetProject`] to set optional parameters on and send.
+    #[doc(alias = "Getaproject")]
+    pub fn get_project(
         &self,
         project_id: impl std::fmt::Display,
-    ) -> requests::Getaproject<'a> {
-        requests::Getaproject::new(self.client, project_id.to_string())
+    ) -> requests::GetProject<'a> {
+        requests::GetProject::new(self.client, project_id.to_string())
     }
 
     /// Update project basic information
@@ -144,6 +155,7 @@ impl<'a> Whiteboard<'a> {
     /// `PATCH /whiteboards/projects/{projectId}` · Zoom operation `Updateproject` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateProject`] to set optional parameters on and send.
+    #[doc(alias = "Updateproject")]
     pub fn update_project(
         &self,
         project_id: impl std::fmt::Display,
@@ -156,6 +168,7 @@ impl<'a> Whiteboard<'a> {
     /// `DELETE /whiteboards/projects/{projectId}` · Zoom operation `Deleteproject` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteProject`] to set optional parameters on and send.
+    #[doc(alias = "Deleteproject")]
     pub fn delete_project(
         &self,
         project_id: impl std::fmt::Display,
@@ -168,6 +181,7 @@ impl<'a> Whiteboard<'a> {
     /// `GET /whiteboards/projects/{projectId}/collaborators` · Zoom operation `Getcollaboratorsofaproject` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetCollaboratorsOfProject`] to set optional parameters on and send.
+    #[doc(alias = "Getcollaboratorsofaproject")]
     pub fn get_collaborators_of_project(
         &self,
         project_id: impl std::fmt::Display,
@@ -180,6 +194,7 @@ impl<'a> Whiteboard<'a> {
     /// `POST /whiteboards/projects/{projectId}/collaborators` · Zoom operation `Shareaprojecttonewusers` · rate limit LIGHT
     ///
     /// Returns a [`requests::ShareProjectToNewUsers`] to set optional parameters on and send.
+    #[doc(alias = "Shareaprojecttonewusers")]
     pub fn share_project_to_new_users(
         &self,
         project_id: impl std::fmt::Display,
@@ -192,6 +207,7 @@ impl<'a> Whiteboard<'a> {
     /// `PATCH /whiteboards/projects/{projectId}/collaborators` · Zoom operation `Updateprojectcollaborators` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateProjectCollaborators`] to set optional parameters on and send.
+    #[doc(alias = "Updateprojectcollaborators")]
     pub fn update_project_collaborators(
         &self,
         project_id: impl std::fmt::Display,
@@ -204,6 +220,7 @@ impl<'a> Whiteboard<'a> {
     /// `DELETE /whiteboards/projects/{projectId}/collaborators/{collaboratorId}` · Zoom operation `Removethecollaboratorfromaproject` · rate limit LIGHT
     ///
     /// Returns a [`requests::RemoveCollaboratorFromProject`] to set optional parameters on and send.
+    #[doc(alias = "Removethecollaboratorfromaproject")]
     pub fn remove_collaborator_from_project(
         &self,
         project_id: impl std::fmt::Display,
@@ -221,6 +238,7 @@ impl<'a> Whiteboard<'a> {
     /// `GET /whiteboards/projects/{projectId}/subprojects` · Zoom operation `listSubProjects` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListSubProjects`] to set optional parameters on and send.
+    #[doc(alias = "listSubProjects")]
     pub fn list_sub_projects(
         &self,
         project_id: impl std::fmt::Display,
@@ -233,6 +251,7 @@ impl<'a> Whiteboard<'a> {
     /// `POST /whiteboards/projects/{projectId}/whiteboards` · Zoom operation `Movewhiteboardstoproject` · rate limit LIGHT
     ///
     /// Returns a [`requests::MoveWhiteboardsToProject`] to set optional parameters on and send.
+    #[doc(alias = "Movewhiteboardstoproject")]
     pub fn move_whiteboards_to_project(
         &self,
         project_id: impl std::fmt::Display,
@@ -245,6 +264,7 @@ impl<'a> Whiteboard<'a> {
     /// `DELETE /whiteboards/projects/{projectId}/whiteboards` · Zoom operation `Removewhiteboardsfromaproject` · rate limit LIGHT
     ///
     /// Returns a [`requests::RemoveWhiteboardsFromProject`] to set optional parameters on and send.
+    #[doc(alias = "Removewhiteboardsfromaproject")]
     pub fn remove_whiteboards_from_project(
         &self,
         project_id: impl std::fmt::Display,
@@ -257,6 +277,7 @@ impl<'a> Whiteboard<'a> {
     /// `GET /whiteboards/sessions` · Zoom operation `Createwhiteboardsarchivefiles` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListWhiteboardSessions`] to set optional parameters on and send.
+    #[doc(alias = "Createwhiteboardsarchivefiles")]
     pub fn list_whiteboard_sessions(&self) -> requests::ListWhiteboardSessions<'a> {
         requests::ListWhiteboardSessions::new(self.client)
     }
@@ -266,6 +287,7 @@ impl<'a> Whiteboard<'a> {
     /// `GET /whiteboards/sessions/activity/download/{path}` · Zoom operation `Downloadwhiteboardsactivityfile` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DownloadWhiteboardsActivityFile`] to set optional parameters on and send.
+    #[doc(alias = "Downloadwhiteboardsactivityfile")]
     pub fn download_whiteboards_activity_file(
         &self,
         path: impl std::fmt::Display,
@@ -278,6 +300,7 @@ impl<'a> Whiteboard<'a> {
     /// `GET /whiteboards/sessions/{seesionId}` · Zoom operation `Listwhiteboardsessionsarchivedfiles` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListWhiteboardSessionActivities`] to set optional parameters on and send.
+    #[doc(alias = "Listwhiteboardsessionsarchivedfiles")]
     pub fn list_whiteboard_session_activities(
         &self,
         seesion_id: impl std::fmt::Display,
@@ -292,72 +315,78 @@ impl<'a> Whiteboard<'a> {
     ///
     /// `GET /whiteboards/{whiteboardId}` · Zoom operation `GetAWhiteboard` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::GetAWhiteboard`] to set optional parameters on and send.
-    pub fn get_a_whiteboard(
+    /// Returns a [`requests::GetWhiteboard`] to set optional parameters on and send.
+    #[doc(alias = "GetAWhiteboard")]
+    pub fn get_whiteboard(
         &self,
         whiteboard_id: impl std::fmt::Display,
-    ) -> requests::GetAWhiteboard<'a> {
-        requests::GetAWhiteboard::new(self.client, whiteboard_id.to_string())
+    ) -> requests::GetWhiteboard<'a> {
+        requests::GetWhiteboard::new(self.client, whiteboard_id.to_string())
     }
 
     /// Update whiteboard basic information
     ///
     /// `PUT /whiteboards/{whiteboardId}` · Zoom operation `UpdateAWhiteboardMetadata` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::UpdateAWhiteboardMetadata`] to set optional parameters on and send.
-    pub fn update_a_whiteboard_metadata(
+    /// Returns a [`requests::UpdateWhiteboardMetadata`] to set optional parameters on and send.
+    #[doc(alias = "UpdateAWhiteboardMetadata")]
+    pub fn update_whiteboard_metadata(
         &self,
         whiteboard_id: impl std::fmt::Display,
-    ) -> requests::UpdateAWhiteboardMetadata<'a> {
-        requests::UpdateAWhiteboardMetadata::new(self.client, whiteboard_id.to_string())
+    ) -> requests::UpdateWhiteboardMetadata<'a> {
+        requests::UpdateWhiteboardMetadata::new(self.client, whiteboard_id.to_string())
     }
 
     /// Delete a whiteboard
     ///
     /// `DELETE /whiteboards/{whiteboardId}` · Zoom operation `DeleteAWhiteboard` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::DeleteAWhiteboard`] to set optional parameters on and send.
-    pub fn delete_a_whiteboard(
+    /// Returns a [`requests::DeleteWhiteboard`] to set optional parameters on and send.
+    #[doc(alias = "DeleteAWhiteboard")]
+    pub fn delete_whiteboard(
         &self,
         whiteboard_id: impl std::fmt::Display,
-    ) -> requests::DeleteAWhiteboard<'a> {
-        requests::DeleteAWhiteboard::new(self.client, whiteboard_id.to_string())
+    ) -> requests::DeleteWhiteboard<'a> {
+        requests::DeleteWhiteboard::new(self.client, whiteboard_id.to_string())
     }
 
     /// Get collaborators of a whiteboard
     ///
     /// `GET /whiteboards/{whiteboardId}/collaborator` · Zoom operation `GetAWhiteboardCollaborator` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::GetAWhiteboardCollaborator`] to set optional parameters on and send.
-    pub fn get_a_whiteboard_collaborator(
+    /// Returns a [`requests::GetWhiteboardCollaborator`] to set optional parameters on and send.
+    #[doc(alias = "GetAWhiteboardCollaborator")]
+    pub fn get_whiteboard_collaborator(
         &self,
         whiteboard_id: impl std::fmt::Display,
-    ) -> requests::GetAWhiteboardCollaborator<'a> {
-        requests::GetAWhiteboardCollaborator::new(self.client, whiteboard_id.to_string())
+    ) -> requests::GetWhiteboardCollaborator<'a> {
+        requests::GetWhiteboardCollaborator::new(self.client, whiteboard_id.to_string())
     }
 
     /// Share a whiteboard to new users or team chat channels.
     ///
     /// `POST /whiteboards/{whiteboardId}/collaborator` · Zoom operation `AddAWhiteboardCollaborator` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::AddAWhiteboardCollaborator`] to set optional parameters on and send.
-    pub fn add_a_whiteboard_collaborator(
+    /// Returns a [`requests::AddWhiteboardCollaborator`] to set optional parameters on and send.
+    #[doc(alias = "AddAWhiteboardCollaborator")]
+    pub fn add_whiteboard_collaborator(
         &self,
         whiteboard_id: impl std::fmt::Display,
-    ) -> requests::AddAWhiteboardCollaborator<'a> {
-        requests::AddAWhiteboardCollaborator::new(self.client, whiteboard_id.to_string())
+    ) -> requests::AddWhiteboardCollaborator<'a> {
+        requests::AddWhiteboardCollaborator::new(self.client, whiteboard_id.to_string())
     }
 
     /// Update whiteboard collaborators
     ///
     /// `PATCH /whiteboards/{whiteboardId}/collaborator` · Zoom operation `UpdateAWhiteboardCollaborator` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::UpdateAWhiteboardCollaborator`] to set optional parameters on and send.
-    pub fn update_a_whiteboard_collaborator(
+    /// Returns a [`requests::UpdateWhiteboardCollaborator`] to set optional parameters on and send.
+    #[doc(alias = "UpdateAWhiteboardCollaborator")]
+    pub fn update_whiteboard_collaborator(
         &self,
         whiteboard_id: impl std::fmt::Display,
-    ) -> requests::UpdateAWhiteboardCollaborator<'a> {
-        requests::UpdateAWhiteboardCollaborator::new(
+    ) -> requests::UpdateWhiteboardCollaborator<'a> {
+        requests::UpdateWhiteboardCollaborator::new(
             self.client,
             whiteboard_id.to_string(),
         )
@@ -367,13 +396,14 @@ impl<'a> Whiteboard<'a> {
     ///
     /// `DELETE /whiteboards/{whiteboardId}/collaborator/{collaboratorId}` · Zoom operation `DeleteAWhiteboardCollaborator` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::DeleteAWhiteboardCollaborator`] to set optional parameters on and send.
-    pub fn delete_a_whiteboard_collaborator(
+    /// Returns a [`requests::DeleteWhiteboardCollaborator`] to set optional parameters on and send.
+    #[doc(alias = "DeleteAWhiteboardCollaborator")]
+    pub fn delete_whiteboard_collaborator(
         &self,
         whiteboard_id: impl std::fmt::Display,
         collaborator_id: impl std::fmt::Display,
-    ) -> requests::DeleteAWhiteboardCollaborator<'a> {
-        requests::DeleteAWhiteboardCollaborator::new(
+    ) -> requests::DeleteWhiteboardCollaborator<'a> {
+        requests::DeleteWhiteboardCollaborator::new(
             self.client,
             whiteboard_id.to_string(),
             collaborator_id.to_string(),
@@ -385,6 +415,7 @@ impl<'a> Whiteboard<'a> {
     /// `GET /whiteboards/{whiteboardId}/files/{fileId}` · Zoom operation `Downloadembeddedwhiteboardfile` · rate limit LIGHT
     ///
     /// Returns a [`requests::DownloadEmbeddedWhiteboardFile`] to set optional parameters on and send.
+    #[doc(alias = "Downloadembeddedwhiteboardfile")]
     pub fn download_embedded_whiteboard_file(
         &self,
         whiteboard_id: impl std::fmt::Display,
@@ -401,12 +432,13 @@ impl<'a> Whiteboard<'a> {
     ///
     /// `PATCH /whiteboards/{whiteboardId}/share_setting` · Zoom operation `UpdateAWhiteboardShareSetting` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::UpdateAWhiteboardShareSetting`] to set optional parameters on and send.
-    pub fn update_a_whiteboard_share_setting(
+    /// Returns a [`requests::UpdateWhiteboardShareSetting`] to set optional parameters on and send.
+    #[doc(alias = "UpdateAWhiteboardShareSetting")]
+    pub fn update_whiteboard_share_setting(
         &self,
         whiteboard_id: impl std::fmt::Display,
-    ) -> requests::UpdateAWhiteboardShareSetting<'a> {
-        requests::UpdateAWhiteboardShareSetting::new(
+    ) -> requests::UpdateWhiteboardShareSetting<'a> {
+        requests::UpdateWhiteboardShareSetting::new(
             self.client,
             whiteboard_id.to_string(),
         )
@@ -416,7 +448,7 @@ impl<'a> Whiteboard<'a> {
 /// Every operation of this module, in path order.
 pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListWhiteboards::OPERATION,
-    requests::NewWhiteboardCreate::OPERATION,
+    requests::CreateNewWhiteboard::OPERATION,
     requests::CreateWhiteboardsExport::OPERATION,
     requests::DownloadWhiteboardExport::OPERATION,
     requests::GetWhiteboardExportStatus::OPERATION,
@@ -425,7 +457,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetWhiteboardimportstatus::OPERATION,
     requests::ListAllProjects::OPERATION,
     requests::CreateProject::OPERATION,
-    requests::Getaproject::OPERATION,
+    requests::GetProject::OPERATION,
     requests::UpdateProject::OPERATION,
     requests::DeleteProject::OPERATION,
     requests::GetCollaboratorsOfProject::OPERATION,
@@ -438,13 +470,13 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListWhiteboardSessions::OPERATION,
     requests::DownloadWhiteboardsActivityFile::OPERATION,
     requests::ListWhiteboardSessionActivities::OPERATION,
-    requests::GetAWhiteboard::OPERATION,
-    requests::UpdateAWhiteboardMetadata::OPERATION,
-    requests::DeleteAWhiteboard::OPERATION,
-    requests::GetAWhiteboardCollaborator::OPERATION,
-    requests::AddAWhiteboardCollaborator::OPERATION,
-    requests::UpdateAWhiteboardCollaborator::OPERATION,
-    requests::DeleteAWhiteboardCollaborator::OPERATION,
+    requests::GetWhiteboard::OPERATION,
+    requests::UpdateWhiteboardMetadata::OPERATION,
+    requests::DeleteWhiteboard::OPERATION,
+    requests::GetWhiteboardCollaborator::OPERATION,
+    requests::AddWhiteboardCollaborator::OPERATION,
+    requests::UpdateWhiteboardCollaborator::OPERATION,
+    requests::DeleteWhiteboardCollaborator::OPERATION,
     requests::DownloadEmbeddedWhiteboardFile::OPERATION,
-    requests::UpdateAWhiteboardShareSetting::OPERATION,
+    requests::UpdateWhiteboardShareSetting::OPERATION,
 ];

@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const LIST_WHITEBOARDS: crate::Operation = crate::Operation {
     id: "ListWhiteboards",
+    rust_name: "list_whiteboards",
     product: "whiteboard",
     master: false,
     method: crate::Method::Get,
@@ -205,8 +206,9 @@ impl<'a> crate::Call<'a> for ListWhiteboards<'a> {
 }
 
 #[doc(hidden)]
-const NEW_WHITEBOARD_CREATE: crate::Operation = crate::Operation {
+const CREATE_NEW_WHITEBOARD: crate::Operation = crate::Operation {
     id: "newWhiteboardCreate",
+    rust_name: "create_new_whiteboard",
     product: "whiteboard",
     master: false,
     method: crate::Method::Post,
@@ -230,22 +232,23 @@ const NEW_WHITEBOARD_CREATE: crate::Operation = crate::Operation {
 /// * Classic: `whiteboard:write`
 ///
 /// * Granular: `whiteboard:write:whiteboard`
+#[doc(alias = "newWhiteboardCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct NewWhiteboardCreate<'a> {
+pub struct CreateNewWhiteboard<'a> {
     client: &'a crate::Client,
-    body: Option<types::NewWhiteboardCreateRequest>,
+    body: Option<types::CreateNewWhiteboardRequest>,
 }
 
-impl<'a> NewWhiteboardCreate<'a> {
+impl<'a> CreateNewWhiteboard<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &NEW_WHITEBOARD_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_NEW_WHITEBOARD;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::NewWhiteboardCreateRequest) -> Self {
+    pub fn body(mut self, value: types::CreateNewWhiteboardRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -255,7 +258,7 @@ impl<'a> NewWhiteboardCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::NewWhiteboardCreateResponse, crate::Error>,
+        Output = Result<types::CreateNewWhiteboardResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -266,14 +269,14 @@ impl<'a> NewWhiteboardCreate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::NewWhiteboardCreateResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::CreateNewWhiteboardResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for NewWhiteboardCreate<'a> {
-    type Output = types::NewWhiteboardCreateResponse;
+impl<'a> crate::Call<'a> for CreateNewWhiteboard<'a> {
+    type Output = types::CreateNewWhiteboardResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -290,6 +293,7 @@ impl<'a> crate::Call<'a> for NewWhiteboardCreate<'a> {
 #[doc(hidden)]
 const CREATE_WHITEBOARDS_EXPORT: crate::Operation = crate::Operation {
     id: "Createwhiteboardsexport",
+    rust_name: "create_whiteboards_export",
     product: "whiteboard",
     master: false,
     method: crate::Method::Post,
@@ -378,6 +382,7 @@ impl<'a> crate::Call<'a> for CreateWhiteboardsExport<'a> {
 #[doc(hidden)]
 const DOWNLOAD_WHITEBOARD_EXPORT: crate::Operation = crate::Operation {
     id: "Downloadwhiteboardexport",
+    rust_name: "download_whiteboard_export",
     product: "whiteboard",
     master: false,
     method: crate::Method::Get,
@@ -450,6 +455,7 @@ impl<'a> crate::Call<'a> for DownloadWhiteboardExport<'a> {
 #[doc(hidden)]
 const GET_WHITEBOARD_EXPORT_STATUS: crate::Operation = crate::Operation {
     id: "Getwhiteboardexportdatagenerationstatus",
+    rust_name: "get_whiteboard_export_status",
     product: "whiteboard",
     master: false,
     method: crate::Method::Get,
@@ -475,6 +481,7 @@ const GET_WHITEBOARD_EXPORT_STATUS: crate::Operation = crate::Operation {
 /// * Granular: `whiteboard:read:export`, `whiteboard:read:export:admin`
 ///
 /// Role privileges: `WhiteboardContent:Read`, `WhiteboardManagement:Read`.
+#[doc(alias = "Getwhiteboardexportdatagenerationstatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetWhiteboardExportStatus<'a> {
@@ -535,6 +542,7 @@ impl<'a> crate::Call<'a> for GetWhiteboardExportStatus<'a> {
 #[doc(hidden)]
 const UPLOAD_FILE_FOR_WHITEBOARD_IMPORT: crate::Operation = crate::Operation {
     id: "Uploadfileforwhiteboardimport",
+    rust_name: "upload_file_for_whiteboard_import",
     product: "whiteboard",
     master: false,
     method: crate::Method::Post,
@@ -632,6 +640,7 @@ impl<'a> crate::Call<'a> for UploadFileForWhiteboardImport<'a> {
 #[doc(hidden)]
 const CREATE_WHITEBOARD_IMPORT: crate::Operation = crate::Operation {
     id: "CreateWhiteboardImport",
+    rust_name: "create_whiteboard_import",
     product: "whiteboard",
     master: false,
     method: crate::Method::Post,
@@ -724,6 +733,7 @@ impl<'a> crate::Call<'a> for CreateWhiteboardImport<'a> {
 #[doc(hidden)]
 const GET_WHITEBOARDIMPORTSTATUS: crate::Operation = crate::Operation {
     id: "GetWhiteboardimportstatus",
+    rust_name: "get_whiteboardimportstatus",
     product: "whiteboard",
     master: false,
     method: crate::Method::Get,
@@ -809,6 +819,7 @@ impl<'a> crate::Call<'a> for GetWhiteboardimportstatus<'a> {
 #[doc(hidden)]
 const LIST_ALL_PROJECTS: crate::Operation = crate::Operation {
     id: "Listallprojects",
+    rust_name: "list_all_projects",
     product: "whiteboard",
     master: false,
     method: crate::Method::Get,
@@ -958,6 +969,7 @@ impl<'a> crate::Call<'a> for ListAllProjects<'a> {
 #[doc(hidden)]
 const CREATE_PROJECT: crate::Operation = crate::Operation {
     id: "Createproject",
+    rust_name: "create_project",
     product: "whiteboard",
     master: false,
     method: crate::Method::Post,
@@ -1041,8 +1053,9 @@ impl<'a> crate::Call<'a> for CreateProject<'a> {
 }
 
 #[doc(hidden)]
-const GETAPROJECT: crate::Operation = crate::Operation {
+const GET_PROJECT: crate::Operation = crate::Operation {
     id: "Getaproject",
+    rust_name: "get_project",
     product: "whiteboard",
     master: false,
     method: crate::Method::Get,
@@ -1068,16 +1081,17 @@ const GETAPROJECT: crate::Operation = crate::Operation {
 /// * Granular: `whiteboard:read:project`, `whiteboard:read:project:admin`
 ///
 /// Role privileges: `WhiteboardManagement:Read`.
+#[doc(alias = "Getaproject")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Getaproject<'a> {
+pub struct GetProject<'a> {
     client: &'a crate::Client,
     project_id: String,
 }
 
-impl<'a> Getaproject<'a> {
+impl<'a> GetProject<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GETAPROJECT;
+    pub const OPERATION: &'static crate::Operation = &GET_PROJECT;
     pub(super) fn new(client: &'a crate::Client, project_id: String) -> Self {
         Self { client, project_id }
     }
@@ -1087,7 +1101,7 @@ impl<'a> Getaproject<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetaprojectResponse, crate::Error>,
+        Output = Result<types::GetProjectResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1098,14 +1112,14 @@ impl<'a> Getaproject<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetaprojectResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetProjectResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for Getaproject<'a> {
-    type Output = types::GetaprojectResponse;
+impl<'a> crate::Call<'a> for GetProject<'a> {
+    type Output = types::GetProjectResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -1121,6 +1135,7 @@ impl<'a> crate::Call<'a> for Getaproject<'a> {
 #[doc(hidden)]
 const UPDATE_PROJECT: crate::Operation = crate::Operation {
     id: "Updateproject",
+    rust_name: "update_project",
     product: "whiteboard",
     master: false,
     method: crate::Method::Patch,
@@ -1207,6 +1222,7 @@ impl<'a> crate::Call<'a> for UpdateProject<'a> {
 #[doc(hidden)]
 const DELETE_PROJECT: crate::Operation = crate::Operation {
     id: "Deleteproject",
+    rust_name: "delete_project",
     product: "whiteboard",
     master: false,
     method: crate::Method::Delete,
@@ -1277,6 +1293,7 @@ impl<'a> crate::Call<'a> for DeleteProject<'a> {
 #[doc(hidden)]
 const GET_COLLABORATORS_OF_PROJECT: crate::Operation = crate::Operation {
     id: "Getcollaboratorsofaproject",
+    rust_name: "get_collaborators_of_project",
     product: "whiteboard",
     master: false,
     method: crate::Method::Get,
@@ -1308,6 +1325,7 @@ const GET_COLLABORATORS_OF_PROJECT: crate::Operation = crate::Operation {
 /// * Granular: `whiteboard:read:project_collaborator`, `whiteboard:read:project_collaborator:admin`
 ///
 /// Role privileges: `WhiteboardManagement:Read`.
+#[doc(alias = "Getcollaboratorsofaproject")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetCollaboratorsOfProject<'a> {
@@ -1368,6 +1386,7 @@ impl<'a> crate::Call<'a> for GetCollaboratorsOfProject<'a> {
 #[doc(hidden)]
 const SHARE_PROJECT_TO_NEW_USERS: crate::Operation = crate::Operation {
     id: "Shareaprojecttonewusers",
+    rust_name: "share_project_to_new_users",
     product: "whiteboard",
     master: false,
     method: crate::Method::Post,
@@ -1399,6 +1418,7 @@ const SHARE_PROJECT_TO_NEW_USERS: crate::Operation = crate::Operation {
 /// * Granular: `whiteboard:write:project_collaborator`, `whiteboard:write:project_collaborator:admin`
 ///
 /// Role privileges: `WhiteboardManagement:Read`, `WhiteboardManagement:Edit`.
+#[doc(alias = "Shareaprojecttonewusers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ShareProjectToNewUsers<'a> {
@@ -1473,6 +1493,7 @@ impl<'a> crate::Call<'a> for ShareProjectToNewUsers<'a> {
 #[doc(hidden)]
 const UPDATE_PROJECT_COLLABORATORS: crate::Operation = crate::Operation {
     id: "Updateprojectcollaborators",
+    rust_name: "update_project_collaborators",
     product: "whiteboard",
     master: false,
     method: crate::Method::Patch,
@@ -1570,6 +1591,7 @@ impl<'a> crate::Call<'a> for UpdateProjectCollaborators<'a> {
 #[doc(hidden)]
 const REMOVE_COLLABORATOR_FROM_PROJECT: crate::Operation = crate::Operation {
     id: "Removethecollaboratorfromaproject",
+    rust_name: "remove_collaborator_from_project",
     product: "whiteboard",
     master: false,
     method: crate::Method::Delete,
@@ -1601,6 +1623,7 @@ const REMOVE_COLLABORATOR_FROM_PROJECT: crate::Operation = crate::Operation {
 /// * Granular: `whiteboard:delete:project_collaborator:admin`, `whiteboard:delete:project_collaborator`
 ///
 /// Role privileges: `WhiteboardManagement:Edit`.
+#[doc(alias = "Removethecollaboratorfromaproject")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveCollaboratorFromProject<'a> {
@@ -1662,6 +1685,7 @@ impl<'a> crate::Call<'a> for RemoveCollaboratorFromProject<'a> {
 #[doc(hidden)]
 const LIST_SUB_PROJECTS: crate::Operation = crate::Operation {
     id: "listSubProjects",
+    rust_name: "list_sub_projects",
     product: "whiteboard",
     master: false,
     method: crate::Method::Get,
@@ -1784,6 +1808,7 @@ impl<'a> crate::Call<'a> for ListSubProjects<'a> {
 #[doc(hidden)]
 const MOVE_WHITEBOARDS_TO_PROJECT: crate::Operation = crate::Operation {
     id: "Movewhiteboardstoproject",
+    rust_name: "move_whiteboards_to_project",
     product: "whiteboard",
     master: false,
     method: crate::Method::Post,
@@ -1886,6 +1911,7 @@ impl<'a> crate::Call<'a> for MoveWhiteboardsToProject<'a> {
 #[doc(hidden)]
 const REMOVE_WHITEBOARDS_FROM_PROJECT: crate::Operation = crate::Operation {
     id: "Removewhiteboardsfromaproject",
+    rust_name: "remove_whiteboards_from_project",
     product: "whiteboard",
     master: false,
     method: crate::Method::Delete,
@@ -1914,6 +1940,7 @@ const REMOVE_WHITEBOARDS_FROM_PROJECT: crate::Operation = crate::Operation {
 /// * Granular: `whiteboard:delete:project_whiteboard`, `whiteboard:delete:project_whiteboard:admin`
 ///
 /// Role privileges: `WhiteboardManagement:Edit`.
+#[doc(alias = "Removewhiteboardsfromaproject")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveWhiteboardsFromProject<'a> {
@@ -1979,6 +2006,7 @@ impl<'a> crate::Call<'a> for RemoveWhiteboardsFromProject<'a> {
 #[doc(hidden)]
 const LIST_WHITEBOARD_SESSIONS: crate::Operation = crate::Operation {
     id: "Createwhiteboardsarchivefiles",
+    rust_name: "list_whiteboard_sessions",
     product: "whiteboard",
     master: false,
     method: crate::Method::Get,
@@ -2007,6 +2035,7 @@ const LIST_WHITEBOARD_SESSIONS: crate::Operation = crate::Operation {
 /// * Granular: `whiteboard:read:list_sessions`, `whiteboard:read:list_sessions:admin`
 ///
 /// Role privileges: `WhiteboardContent:Read`.
+#[doc(alias = "Createwhiteboardsarchivefiles")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListWhiteboardSessions<'a> {
@@ -2129,6 +2158,7 @@ impl<'a> crate::Call<'a> for ListWhiteboardSessions<'a> {
 #[doc(hidden)]
 const DOWNLOAD_WHITEBOARDS_ACTIVITY_FILE: crate::Operation = crate::Operation {
     id: "Downloadwhiteboardsactivityfile",
+    rust_name: "download_whiteboards_activity_file",
     product: "whiteboard",
     master: false,
     method: crate::Method::Get,
@@ -2207,6 +2237,7 @@ impl<'a> crate::Call<'a> for DownloadWhiteboardsActivityFile<'a> {
 #[doc(hidden)]
 const LIST_WHITEBOARD_SESSION_ACTIVITIES: crate::Operation = crate::Operation {
     id: "Listwhiteboardsessionsarchivedfiles",
+    rust_name: "list_whiteboard_session_activities",
     product: "whiteboard",
     master: false,
     method: crate::Method::Get,
@@ -2232,6 +2263,7 @@ const LIST_WHITEBOARD_SESSION_ACTIVITIES: crate::Operation = crate::Operation {
 /// * Granular: `whiteboard:read:session`, `whiteboard:read:session:admin`
 ///
 /// Role privileges: `WhiteboardContent:Read`.
+#[doc(alias = "Listwhiteboardsessionsarchivedfiles")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListWhiteboardSessionActivities<'a> {
@@ -2334,8 +2366,9 @@ impl<'a> crate::Call<'a> for ListWhiteboardSessionActivities<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_WHITEBOARD: crate::Operation = crate::Operation {
+const GET_WHITEBOARD: crate::Operation = crate::Operation {
     id: "GetAWhiteboard",
+    rust_name: "get_whiteboard",
     product: "whiteboard",
     master: false,
     method: crate::Method::Get,
@@ -2361,16 +2394,17 @@ const GET_A_WHITEBOARD: crate::Operation = crate::Operation {
 /// * Granular: `whiteboard:read:whiteboard:admin`, `whiteboard:read:whiteboard`
 ///
 /// Role privileges: `WhiteboardManagement:Read`.
+#[doc(alias = "GetAWhiteboard")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAWhiteboard<'a> {
+pub struct GetWhiteboard<'a> {
     client: &'a crate::Client,
     whiteboard_id: String,
 }
 
-impl<'a> GetAWhiteboard<'a> {
+impl<'a> GetWhiteboard<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_WHITEBOARD;
+    pub const OPERATION: &'static crate::Operation = &GET_WHITEBOARD;
     pub(super) fn new(client: &'a crate::Client, whiteboard_id: String) -> Self {
         Self { client, whiteboard_id }
     }
@@ -2380,7 +2414,7 @@ impl<'a> GetAWhiteboard<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetAWhiteboardResponse, crate::Error>,
+        Output = Result<types::GetWhiteboardResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2391,14 +2425,14 @@ impl<'a> GetAWhiteboard<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetAWhiteboardResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetWhiteboardResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetAWhiteboard<'a> {
-    type Output = types::GetAWhiteboardResponse;
+impl<'a> crate::Call<'a> for GetWhiteboard<'a> {
+    type Output = types::GetWhiteboardResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -2412,8 +2446,9 @@ impl<'a> crate::Call<'a> for GetAWhiteboard<'a> {
 }
 
 #[doc(hidden)]
-const UPDATE_A_WHITEBOARD_METADATA: crate::Operation = crate::Operation {
+const UPDATE_WHITEBOARD_METADATA: crate::Operation = crate::Operation {
     id: "UpdateAWhiteboardMetadata",
+    rust_name: "update_whiteboard_metadata",
     product: "whiteboard",
     master: false,
     method: crate::Method::Put,
@@ -2439,17 +2474,18 @@ const UPDATE_A_WHITEBOARD_METADATA: crate::Operation = crate::Operation {
 /// * Granular: `whiteboard:update:whiteboard:admin`
 ///
 /// Role privileges: `WhiteboardManagement:Edit`.
+#[doc(alias = "UpdateAWhiteboardMetadata")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAWhiteboardMetadata<'a> {
+pub struct UpdateWhiteboardMetadata<'a> {
     client: &'a crate::Client,
     whiteboard_id: String,
-    body: Option<types::UpdateAWhiteboardMetadataRequest>,
+    body: Option<types::UpdateWhiteboardMetadataRequest>,
 }
 
-impl<'a> UpdateAWhiteboardMetadata<'a> {
+impl<'a> UpdateWhiteboardMetadata<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_A_WHITEBOARD_METADATA;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_WHITEBOARD_METADATA;
     pub(super) fn new(client: &'a crate::Client, whiteboard_id: String) -> Self {
         Self {
             client,
@@ -2459,7 +2495,7 @@ impl<'a> UpdateAWhiteboardMetadata<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UpdateAWhiteboardMetadataRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateWhiteboardMetadataRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -2480,7 +2516,7 @@ impl<'a> UpdateAWhiteboardMetadata<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAWhiteboardMetadata<'a> {
+impl<'a> crate::Call<'a> for UpdateWhiteboardMetadata<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2498,8 +2534,9 @@ impl<'a> crate::Call<'a> for UpdateAWhiteboardMetadata<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_WHITEBOARD: crate::Operation = crate::Operation {
+const DELETE_WHITEBOARD: crate::Operation = crate::Operation {
     id: "DeleteAWhiteboard",
+    rust_name: "delete_whiteboard",
     product: "whiteboard",
     master: false,
     method: crate::Method::Delete,
@@ -2528,16 +2565,17 @@ const DELETE_A_WHITEBOARD: crate::Operation = crate::Operation {
 /// * Granular: `whiteboard:delete:whiteboard:admin`, `whiteboard:delete:whiteboard`
 ///
 /// Role privileges: `WhiteboardManagement:Edit`.
+#[doc(alias = "DeleteAWhiteboard")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAWhiteboard<'a> {
+pub struct DeleteWhiteboard<'a> {
     client: &'a crate::Client,
     whiteboard_id: String,
 }
 
-impl<'a> DeleteAWhiteboard<'a> {
+impl<'a> DeleteWhiteboard<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_WHITEBOARD;
+    pub const OPERATION: &'static crate::Operation = &DELETE_WHITEBOARD;
     pub(super) fn new(client: &'a crate::Client, whiteboard_id: String) -> Self {
         Self { client, whiteboard_id }
     }
@@ -2558,7 +2596,7 @@ impl<'a> DeleteAWhiteboard<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAWhiteboard<'a> {
+impl<'a> crate::Call<'a> for DeleteWhiteboard<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2573,8 +2611,9 @@ impl<'a> crate::Call<'a> for DeleteAWhiteboard<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_WHITEBOARD_COLLABORATOR: crate::Operation = crate::Operation {
+const GET_WHITEBOARD_COLLABORATOR: crate::Operation = crate::Operation {
     id: "GetAWhiteboardCollaborator",
+    rust_name: "get_whiteboard_collaborator",
     product: "whiteboard",
     master: false,
     method: crate::Method::Get,
@@ -2600,16 +2639,17 @@ const GET_A_WHITEBOARD_COLLABORATOR: crate::Operation = crate::Operation {
 /// * Granular: `whiteboard:read:list_collaborators:admin`
 ///
 /// Role privileges: `WhiteboardManagement:Read`.
+#[doc(alias = "GetAWhiteboardCollaborator")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAWhiteboardCollaborator<'a> {
+pub struct GetWhiteboardCollaborator<'a> {
     client: &'a crate::Client,
     whiteboard_id: String,
 }
 
-impl<'a> GetAWhiteboardCollaborator<'a> {
+impl<'a> GetWhiteboardCollaborator<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_WHITEBOARD_COLLABORATOR;
+    pub const OPERATION: &'static crate::Operation = &GET_WHITEBOARD_COLLABORATOR;
     pub(super) fn new(client: &'a crate::Client, whiteboard_id: String) -> Self {
         Self { client, whiteboard_id }
     }
@@ -2619,7 +2659,7 @@ impl<'a> GetAWhiteboardCollaborator<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<Vec<types::GetAWhiteboardCollaboratorResponseItem>, crate::Error>,
+        Output = Result<Vec<types::GetWhiteboardCollaboratorResponseItem>, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2631,7 +2671,7 @@ impl<'a> GetAWhiteboardCollaborator<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<Vec<types::GetAWhiteboardCollaboratorResponseItem>>,
+            crate::Answer<Vec<types::GetWhiteboardCollaboratorResponseItem>>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -2639,8 +2679,8 @@ impl<'a> GetAWhiteboardCollaborator<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetAWhiteboardCollaborator<'a> {
-    type Output = Vec<types::GetAWhiteboardCollaboratorResponseItem>;
+impl<'a> crate::Call<'a> for GetWhiteboardCollaborator<'a> {
+    type Output = Vec<types::GetWhiteboardCollaboratorResponseItem>;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -2658,8 +2698,9 @@ impl<'a> crate::Call<'a> for GetAWhiteboardCollaborator<'a> {
 }
 
 #[doc(hidden)]
-const ADD_A_WHITEBOARD_COLLABORATOR: crate::Operation = crate::Operation {
+const ADD_WHITEBOARD_COLLABORATOR: crate::Operation = crate::Operation {
     id: "AddAWhiteboardCollaborator",
+    rust_name: "add_whiteboard_collaborator",
     product: "whiteboard",
     master: false,
     method: crate::Method::Post,
@@ -2685,17 +2726,18 @@ const ADD_A_WHITEBOARD_COLLABORATOR: crate::Operation = crate::Operation {
 /// * Granular: `whiteboard:write:collaborator:admin`
 ///
 /// Role privileges: `WhiteboardManagement:Edit`.
+#[doc(alias = "AddAWhiteboardCollaborator")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddAWhiteboardCollaborator<'a> {
+pub struct AddWhiteboardCollaborator<'a> {
     client: &'a crate::Client,
     whiteboard_id: String,
-    body: Option<types::AddAWhiteboardCollaboratorRequest>,
+    body: Option<types::AddWhiteboardCollaboratorRequest>,
 }
 
-impl<'a> AddAWhiteboardCollaborator<'a> {
+impl<'a> AddWhiteboardCollaborator<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADD_A_WHITEBOARD_COLLABORATOR;
+    pub const OPERATION: &'static crate::Operation = &ADD_WHITEBOARD_COLLABORATOR;
     pub(super) fn new(client: &'a crate::Client, whiteboard_id: String) -> Self {
         Self {
             client,
@@ -2705,7 +2747,7 @@ impl<'a> AddAWhiteboardCollaborator<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AddAWhiteboardCollaboratorRequest) -> Self {
+    pub fn body(mut self, value: types::AddWhiteboardCollaboratorRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -2715,7 +2757,7 @@ impl<'a> AddAWhiteboardCollaborator<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<Vec<types::AddAWhiteboardCollaboratorResponseItem>, crate::Error>,
+        Output = Result<Vec<types::AddWhiteboardCollaboratorResponseItem>, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2727,7 +2769,7 @@ impl<'a> AddAWhiteboardCollaborator<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<Vec<types::AddAWhiteboardCollaboratorResponseItem>>,
+            crate::Answer<Vec<types::AddWhiteboardCollaboratorResponseItem>>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -2735,8 +2777,8 @@ impl<'a> AddAWhiteboardCollaborator<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AddAWhiteboardCollaborator<'a> {
-    type Output = Vec<types::AddAWhiteboardCollaboratorResponseItem>;
+impl<'a> crate::Call<'a> for AddWhiteboardCollaborator<'a> {
+    type Output = Vec<types::AddWhiteboardCollaboratorResponseItem>;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2757,8 +2799,9 @@ impl<'a> crate::Call<'a> for AddAWhiteboardCollaborator<'a> {
 }
 
 #[doc(hidden)]
-const UPDATE_A_WHITEBOARD_COLLABORATOR: crate::Operation = crate::Operation {
+const UPDATE_WHITEBOARD_COLLABORATOR: crate::Operation = crate::Operation {
     id: "UpdateAWhiteboardCollaborator",
+    rust_name: "update_whiteboard_collaborator",
     product: "whiteboard",
     master: false,
     method: crate::Method::Patch,
@@ -2784,17 +2827,18 @@ const UPDATE_A_WHITEBOARD_COLLABORATOR: crate::Operation = crate::Operation {
 /// * Granular: `whiteboard:update:collaborator:admin`
 ///
 /// Role privileges: `WhiteboardManagement:Edit`.
+#[doc(alias = "UpdateAWhiteboardCollaborator")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAWhiteboardCollaborator<'a> {
+pub struct UpdateWhiteboardCollaborator<'a> {
     client: &'a crate::Client,
     whiteboard_id: String,
-    body: Option<types::UpdateAWhiteboardCollaboratorRequest>,
+    body: Option<types::UpdateWhiteboardCollaboratorRequest>,
 }
 
-impl<'a> UpdateAWhiteboardCollaborator<'a> {
+impl<'a> UpdateWhiteboardCollaborator<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_A_WHITEBOARD_COLLABORATOR;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_WHITEBOARD_COLLABORATOR;
     pub(super) fn new(client: &'a crate::Client, whiteboard_id: String) -> Self {
         Self {
             client,
@@ -2804,7 +2848,7 @@ impl<'a> UpdateAWhiteboardCollaborator<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UpdateAWhiteboardCollaboratorRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateWhiteboardCollaboratorRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -2825,7 +2869,7 @@ impl<'a> UpdateAWhiteboardCollaborator<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAWhiteboardCollaborator<'a> {
+impl<'a> crate::Call<'a> for UpdateWhiteboardCollaborator<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2847,8 +2891,9 @@ impl<'a> crate::Call<'a> for UpdateAWhiteboardCollaborator<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_WHITEBOARD_COLLABORATOR: crate::Operation = crate::Operation {
+const DELETE_WHITEBOARD_COLLABORATOR: crate::Operation = crate::Operation {
     id: "DeleteAWhiteboardCollaborator",
+    rust_name: "delete_whiteboard_collaborator",
     product: "whiteboard",
     master: false,
     method: crate::Method::Delete,
@@ -2874,17 +2919,18 @@ const DELETE_A_WHITEBOARD_COLLABORATOR: crate::Operation = crate::Operation {
 /// * Granular: `whiteboard:delete:collaborator:admin`
 ///
 /// Role privileges: `WhiteboardManagement:Edit`.
+#[doc(alias = "DeleteAWhiteboardCollaborator")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAWhiteboardCollaborator<'a> {
+pub struct DeleteWhiteboardCollaborator<'a> {
     client: &'a crate::Client,
     whiteboard_id: String,
     collaborator_id: String,
 }
 
-impl<'a> DeleteAWhiteboardCollaborator<'a> {
+impl<'a> DeleteWhiteboardCollaborator<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_WHITEBOARD_COLLABORATOR;
+    pub const OPERATION: &'static crate::Operation = &DELETE_WHITEBOARD_COLLABORATOR;
     pub(super) fn new(
         client: &'a crate::Client,
         whiteboard_id: String,
@@ -2913,7 +2959,7 @@ impl<'a> DeleteAWhiteboardCollaborator<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAWhiteboardCollaborator<'a> {
+impl<'a> crate::Call<'a> for DeleteWhiteboardCollaborator<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2935,6 +2981,7 @@ impl<'a> crate::Call<'a> for DeleteAWhiteboardCollaborator<'a> {
 #[doc(hidden)]
 const DOWNLOAD_EMBEDDED_WHITEBOARD_FILE: crate::Operation = crate::Operation {
     id: "Downloadembeddedwhiteboardfile",
+    rust_name: "download_embedded_whiteboard_file",
     product: "whiteboard",
     master: false,
     method: crate::Method::Get,
@@ -3019,8 +3066,9 @@ impl<'a> crate::Call<'a> for DownloadEmbeddedWhiteboardFile<'a> {
 }
 
 #[doc(hidden)]
-const UPDATE_A_WHITEBOARD_SHARE_SETTING: crate::Operation = crate::Operation {
+const UPDATE_WHITEBOARD_SHARE_SETTING: crate::Operation = crate::Operation {
     id: "UpdateAWhiteboardShareSetting",
+    rust_name: "update_whiteboard_share_setting",
     product: "whiteboard",
     master: false,
     method: crate::Method::Patch,
@@ -3052,17 +3100,18 @@ const UPDATE_A_WHITEBOARD_SHARE_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `whiteboard:update:share_setting:admin`, `whiteboard:update:share_setting`
 ///
 /// Role privileges: `WhiteboardManagement:Edit`.
+#[doc(alias = "UpdateAWhiteboardShareSetting")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAWhiteboardShareSetting<'a> {
+pub struct UpdateWhiteboardShareSetting<'a> {
     client: &'a crate::Client,
     whiteboard_id: String,
-    body: Option<types::UpdateAWhiteboardShareSettingRequest>,
+    body: Option<types::UpdateWhiteboardShareSettingRequest>,
 }
 
-impl<'a> UpdateAWhiteboardShareSetting<'a> {
+impl<'a> UpdateWhiteboardShareSetting<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_A_WHITEBOARD_SHARE_SETTING;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_WHITEBOARD_SHARE_SETTING;
     pub(super) fn new(client: &'a crate::Client, whiteboard_id: String) -> Self {
         Self {
             client,
@@ -3072,7 +3121,7 @@ impl<'a> UpdateAWhiteboardShareSetting<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UpdateAWhiteboardShareSettingRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateWhiteboardShareSettingRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -3093,7 +3142,7 @@ impl<'a> UpdateAWhiteboardShareSetting<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAWhiteboardShareSetting<'a> {
+impl<'a> crate::Call<'a> for UpdateWhiteboardShareSetting<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {

@@ -7,255 +7,6 @@
 )]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
-/// The collaborator role type.
-/// Enum:
-/// * `0` - OWNER
-/// * `1` - CO_OWNER
-/// * `2` - EDITOR
-/// * `3` - COMMENTER
-/// * `4` - VIEWER
-///
-/// Schema of `GetAWhiteboardCollaborator` response `[].role`, `AddAWhiteboardCollaborator` request `.collaborators[].role`, `AddAWhiteboardCollaborator` response `[].role`, and 3 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AWhiteboardCollaboratorRole {
-    /// `0`: OWNER
-    Owner,
-    /// `1`: CO_OWNER
-    CoOwner,
-    /// `2`: EDITOR
-    Editor,
-    /// `3`: COMMENTER
-    Commenter,
-    /// `4`: VIEWER
-    Viewer,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl AWhiteboardCollaboratorRole {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Owner => 0,
-            Self::CoOwner => 1,
-            Self::Editor => 2,
-            Self::Commenter => 3,
-            Self::Viewer => 4,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for AWhiteboardCollaboratorRole {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::Owner,
-            1 => Self::CoOwner,
-            2 => Self::Editor,
-            3 => Self::Commenter,
-            4 => Self::Viewer,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(AWhiteboardCollaboratorRole);
-
-/// The collaborator type.
-/// Enum:
-/// * `0` - SAME_ACCOUNT_USER
-/// * `1` - EXTERNAL_USER
-/// * `2` - CHANNEL
-///
-/// Schema of `GetAWhiteboardCollaborator` response `[].collaborator_type`, `AddAWhiteboardCollaborator` response `[].collaborator_type`, `whiteboard.shared` event `.payload.object.collaborators[].collaborator_type`, and 1 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AWhiteboardCollaboratorType {
-    /// `0`: SAME_ACCOUNT_USER
-    SameAccountUser,
-    /// `1`: EXTERNAL_USER
-    ExternalUser,
-    /// `2`: CHANNEL
-    Channel,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl AWhiteboardCollaboratorType {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::SameAccountUser => 0,
-            Self::ExternalUser => 1,
-            Self::Channel => 2,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for AWhiteboardCollaboratorType {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::SameAccountUser,
-            1 => Self::ExternalUser,
-            2 => Self::Channel,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(AWhiteboardCollaboratorType);
-
-/// The access level, access type of current whiteboard share link.
-///
-/// Schema of `ListWhiteboards` response `.whiteboards[].share_link_setting`, `newWhiteboardCreate` response `.share_link_setting`, `GetAWhiteboard` response `.share_link_setting`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AWhiteboardShareLinkSetting {
-    /// The access level of whiteboard share link. This field need to used with `share_scope`. If `share_scope` set `0` - `Restricted`, this field is null. If `share_scope` set `1` - `Same account` or `2` - `Anyone`, this filed can be `2` - `Editor`, `3` - `Commenter` or `4` - `Viewer`.
-    /// * Enum:
-    /// * `2` - `Editor`
-    /// * `3` - `Commenter`
-    /// * `4` - Viewer
-    pub share_role: Option<AWhiteboardShareRole>,
-    /// The access type of whiteboard share link.
-    /// * Enum:
-    /// * `0` - `Restricted`, Only people added can open with this link
-    /// * `1` - `Same account`
-    /// * `2` - Anyone
-    /// * `3` - SAME_ACCOUNT_EXTERNAL_AUTH
-    pub share_scope: Option<AWhiteboardShareScope>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AWhiteboardShareLinkSetting {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut share_role = None;
-        let mut share_scope = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "share_role" => share_role = de.field("share_role", &mut extra)?,
-                "share_scope" => share_scope = de.field("share_scope", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            share_role,
-            share_scope,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AWhiteboardShareLinkSetting {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("share_role", &self.share_role);
-        json.optional("share_scope", &self.share_scope);
-        json.finish()
-    }
-}
-
-/// The access level of whiteboard share link. This field need to used with `share_scope`. If `share_scope` set `0` - `Restricted`, this field is null. If `share_scope` set `1` - `Same account` or `2` - `Anyone`, this filed can be `2` - `Editor`, `3` - `Commenter` or `4` - `Viewer`.
-/// * Enum:
-/// * `2` - `Editor`
-/// * `3` - `Commenter`
-/// * `4` - Viewer
-///
-/// Schema of `ListWhiteboards` response `.whiteboards[].share_link_setting.share_role`, `newWhiteboardCreate` response `.share_link_setting.share_role`, `GetAWhiteboard` response `.share_link_setting.share_role`, and 1 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AWhiteboardShareRole {
-    /// `2`: Editor
-    Editor,
-    /// `3`: Commenter
-    Commenter,
-    /// `4`: Viewer
-    Viewer,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl AWhiteboardShareRole {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Editor => 2,
-            Self::Commenter => 3,
-            Self::Viewer => 4,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for AWhiteboardShareRole {
-    fn from(value: i64) -> Self {
-        match value {
-            2 => Self::Editor,
-            3 => Self::Commenter,
-            4 => Self::Viewer,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(AWhiteboardShareRole);
-
-/// The access type of whiteboard share link.
-/// * Enum:
-/// * `0` - `Restricted`, Only people added can open with this link
-/// * `1` - `Same account`
-/// * `2` - Anyone
-/// * `3` - SAME_ACCOUNT_EXTERNAL_AUTH
-///
-/// Schema of `ListWhiteboards` response `.whiteboards[].share_link_setting.share_scope`, `newWhiteboardCreate` response `.share_link_setting.share_scope`, `GetAWhiteboard` response `.share_link_setting.share_scope`, and 1 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AWhiteboardShareScope {
-    /// `0`: Restricted. Only people added can open with this link
-    V0,
-    /// `1`: Same account
-    V1,
-    /// `2`: Anyone
-    V2,
-    /// `3`: Same account external auth
-    V3,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl AWhiteboardShareScope {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for AWhiteboardShareScope {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(AWhiteboardShareScope);
-
 /// activity information
 ///
 /// Schema of `Listwhiteboardsessionsarchivedfiles` response `.activities[]`.
@@ -364,9 +115,9 @@ impl ToJson for Activity {
 ///
 /// Schema of `AddAWhiteboardCollaborator` request.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AddAWhiteboardCollaboratorRequest {
+pub struct AddWhiteboardCollaboratorRequest {
     /// Array of collaborator objects to be added to the whiteboard.
-    pub collaborators: Option<Vec<AddAWhiteboardCollaboratorRequestCollaborator>>,
+    pub collaborators: Option<Vec<AddWhiteboardCollaboratorRequestCollaborator>>,
     /// The custom message to include with the whiteboard invitation.
     pub invite_message: Option<String>,
     /// **Default is false (notifications will be sent)**.
@@ -376,7 +127,7 @@ pub struct AddAWhiteboardCollaboratorRequest {
     pub extra: JsonObject,
 }
 
-impl FromJson for AddAWhiteboardCollaboratorRequest {
+impl FromJson for AddWhiteboardCollaboratorRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut collaborators = None;
@@ -406,7 +157,7 @@ impl FromJson for AddAWhiteboardCollaboratorRequest {
     }
 }
 
-impl ToJson for AddAWhiteboardCollaboratorRequest {
+impl ToJson for AddWhiteboardCollaboratorRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -422,7 +173,7 @@ impl ToJson for AddAWhiteboardCollaboratorRequest {
 ///
 /// Schema of `AddAWhiteboardCollaborator` request `.collaborators[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AddAWhiteboardCollaboratorRequestCollaborator {
+pub struct AddWhiteboardCollaboratorRequestCollaborator {
     /// **Channel ID**
     /// The unique identifier of the channel you want to share the whiteboard with.
     /// This field is **required** when sharing a whiteboard via a channel.
@@ -444,12 +195,12 @@ pub struct AddAWhiteboardCollaboratorRequestCollaborator {
     /// * `2` - EDITOR
     /// * `3` - COMMENTER
     /// * `4` - VIEWER
-    pub role: Option<AWhiteboardCollaboratorRole>,
+    pub role: Option<WhiteboardRole>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for AddAWhiteboardCollaboratorRequestCollaborator {
+impl FromJson for AddWhiteboardCollaboratorRequestCollaborator {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut channel_id = None;
@@ -477,7 +228,7 @@ impl FromJson for AddAWhiteboardCollaboratorRequestCollaborator {
     }
 }
 
-impl ToJson for AddAWhiteboardCollaboratorRequestCollaborator {
+impl ToJson for AddWhiteboardCollaboratorRequestCollaborator {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -493,7 +244,7 @@ impl ToJson for AddAWhiteboardCollaboratorRequestCollaborator {
 /// Schema of `AddAWhiteboardCollaborator` response `[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct AddAWhiteboardCollaboratorResponseItem {
+pub struct AddWhiteboardCollaboratorResponseItem {
     /// Collaborator profile picture.
     pub avatar: Option<String>,
     /// `nullable` Team chat channel ID. This response only returns if the `collaborator_type` is `2`. If the `collaborator_type` is **not** `2`, this returns null value.
@@ -507,7 +258,7 @@ pub struct AddAWhiteboardCollaboratorResponseItem {
     /// * `0` - SAME_ACCOUNT_USER
     /// * `1` - EXTERNAL_USER
     /// * `2` - CHANNEL
-    pub collaborator_type: Option<AWhiteboardCollaboratorType>,
+    pub collaborator_type: Option<WhiteboardCollaboratorType>,
     /// Collaborator role type.
     /// Enum:
     /// * `0` - OWNER
@@ -515,14 +266,14 @@ pub struct AddAWhiteboardCollaboratorResponseItem {
     /// * `2` - EDITOR
     /// * `3` - COMMENTER
     /// * `4` - VIEWER
-    pub role: Option<AWhiteboardCollaboratorRole>,
+    pub role: Option<WhiteboardRole>,
     /// `nullable` User ID. This response only returns if the `collaborator_type` is `0`. If the `collaborator_type` is **not** `0`, this returns null value.
     pub user_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for AddAWhiteboardCollaboratorResponseItem {
+impl FromJson for AddWhiteboardCollaboratorResponseItem {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut avatar = None;
@@ -568,7 +319,7 @@ impl FromJson for AddAWhiteboardCollaboratorResponseItem {
     }
 }
 
-impl ToJson for AddAWhiteboardCollaboratorResponseItem {
+impl ToJson for AddWhiteboardCollaboratorResponseItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -661,7 +412,7 @@ impl ToJson for AdvancedShareSetting {
 #[non_exhaustive]
 pub struct AllProject {
     /// The project collaborators, this API returns only the project collaborators who have the 'owner' role, along with the current user's information.
-    pub collaborator: Option<Vec<AllProjectCollaborator>>,
+    pub collaborator: Option<Vec<ResponseCollaborator>>,
     /// The project create date-time in UTC/GMT. Example: `2020-03-31T12:02:00Z`
     pub created_date: Option<crate::DateTime>,
     /// The project update date-time in UTC/GMT. Example: `2020-03-31T12:02:00Z`
@@ -743,64 +494,125 @@ impl ToJson for AllProject {
     }
 }
 
-/// The project collaborator information
+/// Create a new whiteboard request body.
 ///
-/// Schema of `Listallprojects` response `.projects[].collaborator[]`, `Createproject` response `.collaborator[]`, `Getaproject` response `.collaborator[]`.
+/// Schema of `newWhiteboardCreate` request.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AllProjectCollaborator {
-    /// Collaborator profile picture.
-    pub avatar: Option<String>,
-    /// The project collaborator ID.
-    pub collaborator_id: Option<String>,
-    /// The project collaborator name.
-    pub collaborator_name: Option<String>,
-    /// Collaborator type.
-    /// Enum:
-    /// - `0` - SAME_ACCOUNT_USER
-    /// - `1` - EXTERNAL_USER
-    pub collaborator_type: Option<AllProjectCollaboratorType>,
-    /// Collaborator role type.
-    ///
-    /// Role Enum Values:
-    ///
-    /// - `0` - OWNER
-    /// - `1` - CO_OWNER
-    /// - `2` - EDITOR
-    /// - `3` - COMMENTER
-    /// - `4` - VIEWER
-    pub role: Option<ProjectRole>,
-    /// `nullable` User ID. This response only returns if the `collaborator_type` is 0. If the `collaborator_type` is not 0, this returns null value.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+pub struct CreateNewWhiteboardRequest {
+    /// The whiteboard name.
+    pub name: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for AllProjectCollaborator {
+impl FromJson for CreateNewWhiteboardRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut avatar = None;
-        let mut collaborator_id = None;
-        let mut collaborator_name = None;
-        let mut collaborator_type = None;
-        let mut role = None;
-        let mut user_id = None;
+        let mut name = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "avatar" => avatar = de.field("avatar", &mut extra)?,
-                "collaborator_id" => {
-                    collaborator_id = de.field("collaborator_id", &mut extra)?;
+                "name" => name = de.optional("name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
                 }
-                "collaborator_name" => {
-                    collaborator_name = de.field("collaborator_name", &mut extra)?;
+            }
+        }
+        Ok(Self { name, extra })
+    }
+}
+
+impl ToJson for CreateNewWhiteboardRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("name", &self.name);
+        json.finish()
+    }
+}
+
+/// The whiteboard object.
+///
+/// Schema of `newWhiteboardCreate` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CreateNewWhiteboardResponse {
+    /// Whiteboard advanced share setting.
+    pub advanced_share_setting: Option<AdvancedShareSetting>,
+    /// The whiteboard create date-time in UTC/GMT. Example: "`2020-03-31T12:02:00Z`"
+    pub created_date: Option<crate::DateTime>,
+    /// Indicates whether the whiteboard is locked or not.
+    ///
+    /// `true`: The whiteboard is locked.
+    ///
+    /// `false`: The whiteboard is unlocked.
+    pub locked: Option<bool>,
+    /// The whiteboard update date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
+    pub modified_date: Option<crate::DateTime>,
+    /// Indicates whether the whiteboard is allowed to be saved to cloud or not.
+    ///
+    /// `true`: The whiteboard is a saved to cloud.
+    ///
+    /// `false`: The whiteboard was not saved to cloud.
+    pub non_cloud: Option<bool>,
+    /// Indicates whether the whiteboard is editable or not. If a whiteboard is locked, this field will set `true`.
+    ///
+    /// `true`: The whiteboard is editable.
+    ///
+    /// `false`: The whiteboard is read only.
+    pub readonly: Option<bool>,
+    /// The access level, access type of current whiteboard share link.
+    pub share_link_setting: Option<WhiteboardShareLinkSetting>,
+    /// Indicates whether the whiteboard is moved to trash or not.
+    ///
+    /// `true`: The whiteboard is moved to trash.
+    ///
+    /// `false`: The whiteboard was not moved to trash.
+    pub trashed: Option<bool>,
+    /// The whiteboard ID.
+    pub whiteboard_id: Option<String>,
+    /// The whiteboard name.
+    pub whiteboard_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CreateNewWhiteboardResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut advanced_share_setting = None;
+        let mut created_date = None;
+        let mut locked = None;
+        let mut modified_date = None;
+        let mut non_cloud = None;
+        let mut readonly = None;
+        let mut share_link_setting = None;
+        let mut trashed = None;
+        let mut whiteboard_id = None;
+        let mut whiteboard_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "advanced_share_setting" => {
+                    advanced_share_setting = de
+                        .field("advanced_share_setting", &mut extra)?;
                 }
-                "collaborator_type" => {
-                    collaborator_type = de.field("collaborator_type", &mut extra)?;
+                "created_date" => created_date = de.field("created_date", &mut extra)?,
+                "locked" => locked = de.field("locked", &mut extra)?,
+                "modified_date" => modified_date = de.field("modified_date", &mut extra)?,
+                "non_cloud" => non_cloud = de.field("non_cloud", &mut extra)?,
+                "readonly" => readonly = de.field("readonly", &mut extra)?,
+                "share_link_setting" => {
+                    share_link_setting = de.field("share_link_setting", &mut extra)?;
                 }
-                "role" => role = de.field("role", &mut extra)?,
-                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                "trashed" => trashed = de.field("trashed", &mut extra)?,
+                "whiteboard_id" => whiteboard_id = de.field("whiteboard_id", &mut extra)?,
+                "whiteboard_name" => {
+                    whiteboard_name = de.field("whiteboard_name", &mut extra)?;
+                }
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -808,69 +620,38 @@ impl FromJson for AllProjectCollaborator {
             }
         }
         Ok(Self {
-            avatar,
-            collaborator_id,
-            collaborator_name,
-            collaborator_type,
-            role,
-            user_id,
+            advanced_share_setting,
+            created_date,
+            locked,
+            modified_date,
+            non_cloud,
+            readonly,
+            share_link_setting,
+            trashed,
+            whiteboard_id,
+            whiteboard_name,
             extra,
         })
     }
 }
 
-impl ToJson for AllProjectCollaborator {
+impl ToJson for CreateNewWhiteboardResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("avatar", &self.avatar);
-        json.optional("collaborator_id", &self.collaborator_id);
-        json.optional("collaborator_name", &self.collaborator_name);
-        json.optional("collaborator_type", &self.collaborator_type);
-        json.optional("role", &self.role);
-        json.optional("user_id", &self.user_id);
+        json.optional("advanced_share_setting", &self.advanced_share_setting);
+        json.optional("created_date", &self.created_date);
+        json.optional("locked", &self.locked);
+        json.optional("modified_date", &self.modified_date);
+        json.optional("non_cloud", &self.non_cloud);
+        json.optional("readonly", &self.readonly);
+        json.optional("share_link_setting", &self.share_link_setting);
+        json.optional("trashed", &self.trashed);
+        json.optional("whiteboard_id", &self.whiteboard_id);
+        json.optional("whiteboard_name", &self.whiteboard_name);
         json.finish()
     }
 }
-
-/// Collaborator type.
-/// Enum:
-/// - `0` - SAME_ACCOUNT_USER
-/// - `1` - EXTERNAL_USER
-///
-/// Schema of `Listallprojects` response `.projects[].collaborator[].collaborator_type`, `Createproject` response `.collaborator[].collaborator_type`, `Getaproject` response `.collaborator[].collaborator_type`, and 1 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AllProjectCollaboratorType {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl AllProjectCollaboratorType {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for AllProjectCollaboratorType {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(AllProjectCollaboratorType);
 
 /// Schema of `Createproject` request.
 #[derive(Debug, Clone, PartialEq)]
@@ -1018,7 +799,7 @@ impl ToJson for CreateProjectRequestCollaborator {
 #[non_exhaustive]
 pub struct CreateProjectResponse {
     /// The project collaborators.
-    pub collaborator: Option<Vec<AllProjectCollaborator>>,
+    pub collaborator: Option<Vec<ResponseCollaborator>>,
     /// The project creation date-time in UTC/GMT. Example: `2020-03-31T12:02:00Z`.
     pub created_date: Option<crate::DateTime>,
     /// The whiteboard update date-time in UTC/GMT. Example: `2020-03-31T12:02:00Z`.
@@ -1323,272 +1104,6 @@ impl From<i64> for EmbeddedContentType {
 }
 crate::__integer_enum!(EmbeddedContentType);
 
-/// A user or a team chat channel who works jointly on a whiteboard.
-///
-/// Schema of `GetAWhiteboardCollaborator` response `[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetAWhiteboardCollaboratorResponseItem {
-    /// The collaborator profile picture.
-    pub avatar: Option<String>,
-    /// `nullable` Team chat channel ID. This response only returns if the `collaborator_type` is `2`. If the `collaborator_type` is **not** `2`, this returns null value.
-    pub channel_id: Option<String>,
-    /// `not nullable` The collaborator's unique ID.
-    pub collaborator_id: Option<String>,
-    /// The collaborator's display name.
-    pub collaborator_name: Option<String>,
-    /// The collaborator type.
-    /// Enum:
-    /// * `0` - SAME_ACCOUNT_USER
-    /// * `1` - EXTERNAL_USER
-    /// * `2` - CHANNEL
-    pub collaborator_type: Option<AWhiteboardCollaboratorType>,
-    /// `nullable` Email. This response only returns if the `collaborator_type` is `0`. If the `collaborator_type` is **not** `0`, this returns null value.
-    pub email: Option<String>,
-    /// The collaborator role type.
-    /// Enum:
-    /// * `0` - OWNER
-    /// * `1` - CO_OWNER
-    /// * `2` - EDITOR
-    /// * `3` - COMMENTER
-    /// * `4` - VIEWER
-    pub role: Option<AWhiteboardCollaboratorRole>,
-    /// `nullable` User ID. This response only returns if the `collaborator_type` is `0`. If the `collaborator_type` is **not** `0`, this returns null value.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetAWhiteboardCollaboratorResponseItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut avatar = None;
-        let mut channel_id = None;
-        let mut collaborator_id = None;
-        let mut collaborator_name = None;
-        let mut collaborator_type = None;
-        let mut email = None;
-        let mut role = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "avatar" => avatar = de.field("avatar", &mut extra)?,
-                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
-                "collaborator_id" => {
-                    collaborator_id = de.field("collaborator_id", &mut extra)?;
-                }
-                "collaborator_name" => {
-                    collaborator_name = de.field("collaborator_name", &mut extra)?;
-                }
-                "collaborator_type" => {
-                    collaborator_type = de.field("collaborator_type", &mut extra)?;
-                }
-                "email" => email = de.field("email", &mut extra)?,
-                "role" => role = de.field("role", &mut extra)?,
-                "user_id" => user_id = de.field("user_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            avatar,
-            channel_id,
-            collaborator_id,
-            collaborator_name,
-            collaborator_type,
-            email,
-            role,
-            user_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetAWhiteboardCollaboratorResponseItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("avatar", &self.avatar);
-        json.optional("channel_id", &self.channel_id);
-        json.optional("collaborator_id", &self.collaborator_id);
-        json.optional("collaborator_name", &self.collaborator_name);
-        json.optional("collaborator_type", &self.collaborator_type);
-        json.optional("email", &self.email);
-        json.optional("role", &self.role);
-        json.optional("user_id", &self.user_id);
-        json.finish()
-    }
-}
-
-/// Whiteboard object
-///
-/// Schema of `GetAWhiteboard` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetAWhiteboardResponse {
-    /// The whiteboard advanced share setting.
-    pub advanced_share_setting: Option<AdvancedShareSetting>,
-    /// The creator display name of the whiteboard.
-    pub created_by_display_name: Option<String>,
-    /// The whiteboard creation date and time in UTC/GMT. Example: `2020-03-31T12:02:00Z`
-    pub created_date: Option<crate::DateTime>,
-    /// The embedded content type list.
-    pub embedded_content_types: Option<Vec<EmbeddedContentType>>,
-    /// Indicates whether the whiteboard is locked or not.
-    ///
-    /// `true`-  The whiteboard is locked.
-    ///
-    /// `false` - The whiteboard is unlocked.
-    pub locked: Option<bool>,
-    /// The latest modify user display name of the whiteboard.
-    pub modified_by_display_name: Option<String>,
-    /// The whiteboard update date and time in UTC/GMT. Example: `2020-03-31T12:02:00Z`
-    pub modified_date: Option<crate::DateTime>,
-    /// Indicates whether the whiteboard is allowed to be saved to cloud or not.
-    ///
-    /// `true` - The whiteboard is a saved to cloud.
-    ///
-    /// `false` - The whiteboard isn't saved to cloud.
-    pub non_cloud: Option<bool>,
-    /// The whiteboard preview link. This link's validity period is `2 hours`, and the maximum number of downloads is `99 times`. Only those who have the `whiteboard:read:whiteboard` scope or are collaborators of the whiteboard will see this field returned.
-    pub preview_link: Option<String>,
-    /// qiMWddmtRxqwSFrK22lJPg
-    pub project_id: Option<String>,
-    /// Indicates whether the whiteboard is editable or not. If a whiteboard is locked, this field will be set to `true`.
-    ///
-    /// `true` - The whiteboard is editable.
-    ///
-    /// `false` - The whiteboard is read only.
-    pub readonly: Option<bool>,
-    /// The whiteboard share link.
-    pub share_link: Option<String>,
-    /// The access level, access type of current whiteboard share link.
-    pub share_link_setting: Option<AWhiteboardShareLinkSetting>,
-    /// Indicates whether the whiteboard is moved to trash or not.
-    ///
-    /// `true` - The whiteboard is moved to trash.
-    ///
-    /// `false` - The whiteboard isn't moved to trash.
-    pub trashed: Option<bool>,
-    /// The whiteboard ID.
-    pub whiteboard_id: Option<String>,
-    /// The whiteboard name.
-    pub whiteboard_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetAWhiteboardResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut advanced_share_setting = None;
-        let mut created_by_display_name = None;
-        let mut created_date = None;
-        let mut embedded_content_types = None;
-        let mut locked = None;
-        let mut modified_by_display_name = None;
-        let mut modified_date = None;
-        let mut non_cloud = None;
-        let mut preview_link = None;
-        let mut project_id = None;
-        let mut readonly = None;
-        let mut share_link = None;
-        let mut share_link_setting = None;
-        let mut trashed = None;
-        let mut whiteboard_id = None;
-        let mut whiteboard_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "advanced_share_setting" => {
-                    advanced_share_setting = de
-                        .field("advanced_share_setting", &mut extra)?;
-                }
-                "created_by_display_name" => {
-                    created_by_display_name = de
-                        .field("created_by_display_name", &mut extra)?;
-                }
-                "created_date" => created_date = de.field("created_date", &mut extra)?,
-                "embedded_content_types" => {
-                    embedded_content_types = de
-                        .field("embedded_content_types", &mut extra)?;
-                }
-                "locked" => locked = de.field("locked", &mut extra)?,
-                "modified_by_display_name" => {
-                    modified_by_display_name = de
-                        .field("modified_by_display_name", &mut extra)?;
-                }
-                "modified_date" => modified_date = de.field("modified_date", &mut extra)?,
-                "non_cloud" => non_cloud = de.field("non_cloud", &mut extra)?,
-                "preview_link" => preview_link = de.field("preview_link", &mut extra)?,
-                "project_id" => project_id = de.field("project_id", &mut extra)?,
-                "readonly" => readonly = de.field("readonly", &mut extra)?,
-                "share_link" => share_link = de.field("share_link", &mut extra)?,
-                "share_link_setting" => {
-                    share_link_setting = de.field("share_link_setting", &mut extra)?;
-                }
-                "trashed" => trashed = de.field("trashed", &mut extra)?,
-                "whiteboard_id" => whiteboard_id = de.field("whiteboard_id", &mut extra)?,
-                "whiteboard_name" => {
-                    whiteboard_name = de.field("whiteboard_name", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            advanced_share_setting,
-            created_by_display_name,
-            created_date,
-            embedded_content_types,
-            locked,
-            modified_by_display_name,
-            modified_date,
-            non_cloud,
-            preview_link,
-            project_id,
-            readonly,
-            share_link,
-            share_link_setting,
-            trashed,
-            whiteboard_id,
-            whiteboard_name,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetAWhiteboardResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("advanced_share_setting", &self.advanced_share_setting);
-        json.optional("created_by_display_name", &self.created_by_display_name);
-        json.optional("created_date", &self.created_date);
-        json.optional("embedded_content_types", &self.embedded_content_types);
-        json.optional("locked", &self.locked);
-        json.optional("modified_by_display_name", &self.modified_by_display_name);
-        json.optional("modified_date", &self.modified_date);
-        json.optional("non_cloud", &self.non_cloud);
-        json.optional("preview_link", &self.preview_link);
-        json.optional("project_id", &self.project_id);
-        json.optional("readonly", &self.readonly);
-        json.optional("share_link", &self.share_link);
-        json.optional("share_link_setting", &self.share_link_setting);
-        json.optional("trashed", &self.trashed);
-        json.optional("whiteboard_id", &self.whiteboard_id);
-        json.optional("whiteboard_name", &self.whiteboard_name);
-        json.finish()
-    }
-}
-
 /// A user who works jointly on a project.
 ///
 /// Schema of `Getcollaboratorsofaproject` response `[]`.
@@ -1607,7 +1122,7 @@ pub struct GetCollaboratorsOfProjectResponseItem {
     /// Enum:
     /// * `0` - SAME_ACCOUNT_USER
     /// * `1` - EXTERNAL_USER
-    pub collaborator_type: Option<AllProjectCollaboratorType>,
+    pub collaborator_type: Option<ProjectCollaboratorType>,
     /// `nullable` Email. This response only returns if the `collaborator_type` is `0`. If the `collaborator_type` is **not** `0`, this returns null value.
     pub email: Option<String>,
     /// The collaborator role type. Enum:
@@ -1674,6 +1189,202 @@ impl ToJson for GetCollaboratorsOfProjectResponseItem {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("avatar", &self.avatar);
+        json.optional("collaborator_id", &self.collaborator_id);
+        json.optional("collaborator_name", &self.collaborator_name);
+        json.optional("collaborator_type", &self.collaborator_type);
+        json.optional("email", &self.email);
+        json.optional("role", &self.role);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+/// Schema of `Getaproject` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetProjectResponse {
+    /// The project collaborators. This API returns only the project collaborators who have the 'owner' role, along with the current user's information.
+    pub collaborator: Option<Vec<ResponseCollaborator>>,
+    /// The project create date-time in UTC/GMT. Example: `2020-03-31T12:02:00Z`
+    pub created_date: Option<crate::DateTime>,
+    /// The project update date-time in UTC/GMT. Example: `2020-03-31T12:02:00Z`
+    pub modified_date: Option<crate::DateTime>,
+    /// The project owner display name.
+    pub owner_display_name: Option<String>,
+    /// The ID of the parent project. This field is only populated when the current project is a subproject; otherwise, it will be null.
+    pub parent_project_id: Option<String>,
+    /// The Project ID
+    pub project_id: Option<String>,
+    /// The project redirect link.
+    pub project_link: Option<String>,
+    /// The  project name.
+    pub project_name: Option<String>,
+    /// Indicates whether the project is starred.
+    /// `true`: starred
+    /// `false`: not starred
+    pub starred: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetProjectResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut collaborator = None;
+        let mut created_date = None;
+        let mut modified_date = None;
+        let mut owner_display_name = None;
+        let mut parent_project_id = None;
+        let mut project_id = None;
+        let mut project_link = None;
+        let mut project_name = None;
+        let mut starred = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "collaborator" => collaborator = de.field("collaborator", &mut extra)?,
+                "created_date" => created_date = de.field("created_date", &mut extra)?,
+                "modified_date" => modified_date = de.field("modified_date", &mut extra)?,
+                "owner_display_name" => {
+                    owner_display_name = de.field("owner_display_name", &mut extra)?;
+                }
+                "parent_project_id" => {
+                    parent_project_id = de.field("parent_project_id", &mut extra)?;
+                }
+                "project_id" => project_id = de.field("project_id", &mut extra)?,
+                "project_link" => project_link = de.field("project_link", &mut extra)?,
+                "project_name" => project_name = de.field("project_name", &mut extra)?,
+                "starred" => starred = de.field("starred", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            collaborator,
+            created_date,
+            modified_date,
+            owner_display_name,
+            parent_project_id,
+            project_id,
+            project_link,
+            project_name,
+            starred,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetProjectResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("collaborator", &self.collaborator);
+        json.optional("created_date", &self.created_date);
+        json.optional("modified_date", &self.modified_date);
+        json.optional("owner_display_name", &self.owner_display_name);
+        json.optional("parent_project_id", &self.parent_project_id);
+        json.optional("project_id", &self.project_id);
+        json.optional("project_link", &self.project_link);
+        json.optional("project_name", &self.project_name);
+        json.optional("starred", &self.starred);
+        json.finish()
+    }
+}
+
+/// A user or a team chat channel who works jointly on a whiteboard.
+///
+/// Schema of `GetAWhiteboardCollaborator` response `[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetWhiteboardCollaboratorResponseItem {
+    /// The collaborator profile picture.
+    pub avatar: Option<String>,
+    /// `nullable` Team chat channel ID. This response only returns if the `collaborator_type` is `2`. If the `collaborator_type` is **not** `2`, this returns null value.
+    pub channel_id: Option<String>,
+    /// `not nullable` The collaborator's unique ID.
+    pub collaborator_id: Option<String>,
+    /// The collaborator's display name.
+    pub collaborator_name: Option<String>,
+    /// The collaborator type.
+    /// Enum:
+    /// * `0` - SAME_ACCOUNT_USER
+    /// * `1` - EXTERNAL_USER
+    /// * `2` - CHANNEL
+    pub collaborator_type: Option<WhiteboardCollaboratorType>,
+    /// `nullable` Email. This response only returns if the `collaborator_type` is `0`. If the `collaborator_type` is **not** `0`, this returns null value.
+    pub email: Option<String>,
+    /// The collaborator role type.
+    /// Enum:
+    /// * `0` - OWNER
+    /// * `1` - CO_OWNER
+    /// * `2` - EDITOR
+    /// * `3` - COMMENTER
+    /// * `4` - VIEWER
+    pub role: Option<WhiteboardRole>,
+    /// `nullable` User ID. This response only returns if the `collaborator_type` is `0`. If the `collaborator_type` is **not** `0`, this returns null value.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetWhiteboardCollaboratorResponseItem {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut avatar = None;
+        let mut channel_id = None;
+        let mut collaborator_id = None;
+        let mut collaborator_name = None;
+        let mut collaborator_type = None;
+        let mut email = None;
+        let mut role = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "avatar" => avatar = de.field("avatar", &mut extra)?,
+                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
+                "collaborator_id" => {
+                    collaborator_id = de.field("collaborator_id", &mut extra)?;
+                }
+                "collaborator_name" => {
+                    collaborator_name = de.field("collaborator_name", &mut extra)?;
+                }
+                "collaborator_type" => {
+                    collaborator_type = de.field("collaborator_type", &mut extra)?;
+                }
+                "email" => email = de.field("email", &mut extra)?,
+                "role" => role = de.field("role", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            avatar,
+            channel_id,
+            collaborator_id,
+            collaborator_name,
+            collaborator_type,
+            email,
+            role,
+            user_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetWhiteboardCollaboratorResponseItem {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("avatar", &self.avatar);
+        json.optional("channel_id", &self.channel_id);
         json.optional("collaborator_id", &self.collaborator_id);
         json.optional("collaborator_name", &self.collaborator_name);
         json.optional("collaborator_type", &self.collaborator_type);
@@ -1757,6 +1468,171 @@ impl ToJson for GetWhiteboardExportStatusResponse {
     }
 }
 
+/// Whiteboard object
+///
+/// Schema of `GetAWhiteboard` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetWhiteboardResponse {
+    /// The whiteboard advanced share setting.
+    pub advanced_share_setting: Option<AdvancedShareSetting>,
+    /// The creator display name of the whiteboard.
+    pub created_by_display_name: Option<String>,
+    /// The whiteboard creation date and time in UTC/GMT. Example: `2020-03-31T12:02:00Z`
+    pub created_date: Option<crate::DateTime>,
+    /// The embedded content type list.
+    pub embedded_content_types: Option<Vec<EmbeddedContentType>>,
+    /// Indicates whether the whiteboard is locked or not.
+    ///
+    /// `true`-  The whiteboard is locked.
+    ///
+    /// `false` - The whiteboard is unlocked.
+    pub locked: Option<bool>,
+    /// The latest modify user display name of the whiteboard.
+    pub modified_by_display_name: Option<String>,
+    /// The whiteboard update date and time in UTC/GMT. Example: `2020-03-31T12:02:00Z`
+    pub modified_date: Option<crate::DateTime>,
+    /// Indicates whether the whiteboard is allowed to be saved to cloud or not.
+    ///
+    /// `true` - The whiteboard is a saved to cloud.
+    ///
+    /// `false` - The whiteboard isn't saved to cloud.
+    pub non_cloud: Option<bool>,
+    /// The whiteboard preview link. This link's validity period is `2 hours`, and the maximum number of downloads is `99 times`. Only those who have the `whiteboard:read:whiteboard` scope or are collaborators of the whiteboard will see this field returned.
+    pub preview_link: Option<String>,
+    /// qiMWddmtRxqwSFrK22lJPg
+    pub project_id: Option<String>,
+    /// Indicates whether the whiteboard is editable or not. If a whiteboard is locked, this field will be set to `true`.
+    ///
+    /// `true` - The whiteboard is editable.
+    ///
+    /// `false` - The whiteboard is read only.
+    pub readonly: Option<bool>,
+    /// The whiteboard share link.
+    pub share_link: Option<String>,
+    /// The access level, access type of current whiteboard share link.
+    pub share_link_setting: Option<WhiteboardShareLinkSetting>,
+    /// Indicates whether the whiteboard is moved to trash or not.
+    ///
+    /// `true` - The whiteboard is moved to trash.
+    ///
+    /// `false` - The whiteboard isn't moved to trash.
+    pub trashed: Option<bool>,
+    /// The whiteboard ID.
+    pub whiteboard_id: Option<String>,
+    /// The whiteboard name.
+    pub whiteboard_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetWhiteboardResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut advanced_share_setting = None;
+        let mut created_by_display_name = None;
+        let mut created_date = None;
+        let mut embedded_content_types = None;
+        let mut locked = None;
+        let mut modified_by_display_name = None;
+        let mut modified_date = None;
+        let mut non_cloud = None;
+        let mut preview_link = None;
+        let mut project_id = None;
+        let mut readonly = None;
+        let mut share_link = None;
+        let mut share_link_setting = None;
+        let mut trashed = None;
+        let mut whiteboard_id = None;
+        let mut whiteboard_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "advanced_share_setting" => {
+                    advanced_share_setting = de
+                        .field("advanced_share_setting", &mut extra)?;
+                }
+                "created_by_display_name" => {
+                    created_by_display_name = de
+                        .field("created_by_display_name", &mut extra)?;
+                }
+                "created_date" => created_date = de.field("created_date", &mut extra)?,
+                "embedded_content_types" => {
+                    embedded_content_types = de
+                        .field("embedded_content_types", &mut extra)?;
+                }
+                "locked" => locked = de.field("locked", &mut extra)?,
+                "modified_by_display_name" => {
+                    modified_by_display_name = de
+                        .field("modified_by_display_name", &mut extra)?;
+                }
+                "modified_date" => modified_date = de.field("modified_date", &mut extra)?,
+                "non_cloud" => non_cloud = de.field("non_cloud", &mut extra)?,
+                "preview_link" => preview_link = de.field("preview_link", &mut extra)?,
+                "project_id" => project_id = de.field("project_id", &mut extra)?,
+                "readonly" => readonly = de.field("readonly", &mut extra)?,
+                "share_link" => share_link = de.field("share_link", &mut extra)?,
+                "share_link_setting" => {
+                    share_link_setting = de.field("share_link_setting", &mut extra)?;
+                }
+                "trashed" => trashed = de.field("trashed", &mut extra)?,
+                "whiteboard_id" => whiteboard_id = de.field("whiteboard_id", &mut extra)?,
+                "whiteboard_name" => {
+                    whiteboard_name = de.field("whiteboard_name", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            advanced_share_setting,
+            created_by_display_name,
+            created_date,
+            embedded_content_types,
+            locked,
+            modified_by_display_name,
+            modified_date,
+            non_cloud,
+            preview_link,
+            project_id,
+            readonly,
+            share_link,
+            share_link_setting,
+            trashed,
+            whiteboard_id,
+            whiteboard_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetWhiteboardResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("advanced_share_setting", &self.advanced_share_setting);
+        json.optional("created_by_display_name", &self.created_by_display_name);
+        json.optional("created_date", &self.created_date);
+        json.optional("embedded_content_types", &self.embedded_content_types);
+        json.optional("locked", &self.locked);
+        json.optional("modified_by_display_name", &self.modified_by_display_name);
+        json.optional("modified_date", &self.modified_date);
+        json.optional("non_cloud", &self.non_cloud);
+        json.optional("preview_link", &self.preview_link);
+        json.optional("project_id", &self.project_id);
+        json.optional("readonly", &self.readonly);
+        json.optional("share_link", &self.share_link);
+        json.optional("share_link_setting", &self.share_link_setting);
+        json.optional("trashed", &self.trashed);
+        json.optional("whiteboard_id", &self.whiteboard_id);
+        json.optional("whiteboard_name", &self.whiteboard_name);
+        json.finish()
+    }
+}
+
 /// Schema of `GetWhiteboardimportstatus` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -1817,101 +1693,6 @@ impl ToJson for GetWhiteboardimportstatusResponse {
         json.optional("file_name", &self.file_name);
         json.optional("status", &self.status);
         json.optional("whiteboard_id", &self.whiteboard_id);
-        json.finish()
-    }
-}
-
-/// Schema of `Getaproject` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetaprojectResponse {
-    /// The project collaborators. This API returns only the project collaborators who have the 'owner' role, along with the current user's information.
-    pub collaborator: Option<Vec<AllProjectCollaborator>>,
-    /// The project create date-time in UTC/GMT. Example: `2020-03-31T12:02:00Z`
-    pub created_date: Option<crate::DateTime>,
-    /// The project update date-time in UTC/GMT. Example: `2020-03-31T12:02:00Z`
-    pub modified_date: Option<crate::DateTime>,
-    /// The project owner display name.
-    pub owner_display_name: Option<String>,
-    /// The ID of the parent project. This field is only populated when the current project is a subproject; otherwise, it will be null.
-    pub parent_project_id: Option<String>,
-    /// The Project ID
-    pub project_id: Option<String>,
-    /// The project redirect link.
-    pub project_link: Option<String>,
-    /// The  project name.
-    pub project_name: Option<String>,
-    /// Indicates whether the project is starred.
-    /// `true`: starred
-    /// `false`: not starred
-    pub starred: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetaprojectResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut collaborator = None;
-        let mut created_date = None;
-        let mut modified_date = None;
-        let mut owner_display_name = None;
-        let mut parent_project_id = None;
-        let mut project_id = None;
-        let mut project_link = None;
-        let mut project_name = None;
-        let mut starred = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "collaborator" => collaborator = de.field("collaborator", &mut extra)?,
-                "created_date" => created_date = de.field("created_date", &mut extra)?,
-                "modified_date" => modified_date = de.field("modified_date", &mut extra)?,
-                "owner_display_name" => {
-                    owner_display_name = de.field("owner_display_name", &mut extra)?;
-                }
-                "parent_project_id" => {
-                    parent_project_id = de.field("parent_project_id", &mut extra)?;
-                }
-                "project_id" => project_id = de.field("project_id", &mut extra)?,
-                "project_link" => project_link = de.field("project_link", &mut extra)?,
-                "project_name" => project_name = de.field("project_name", &mut extra)?,
-                "starred" => starred = de.field("starred", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            collaborator,
-            created_date,
-            modified_date,
-            owner_display_name,
-            parent_project_id,
-            project_id,
-            project_link,
-            project_name,
-            starred,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetaprojectResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("collaborator", &self.collaborator);
-        json.optional("created_date", &self.created_date);
-        json.optional("modified_date", &self.modified_date);
-        json.optional("owner_display_name", &self.owner_display_name);
-        json.optional("parent_project_id", &self.parent_project_id);
-        json.optional("project_id", &self.project_id);
-        json.optional("project_link", &self.project_link);
-        json.optional("project_name", &self.project_name);
-        json.optional("starred", &self.starred);
         json.finish()
     }
 }
@@ -2450,165 +2231,6 @@ impl ToJson for MoveWhiteboardsToProjectResponse {
     }
 }
 
-/// Create a new whiteboard request body.
-///
-/// Schema of `newWhiteboardCreate` request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NewWhiteboardCreateRequest {
-    /// The whiteboard name.
-    pub name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for NewWhiteboardCreateRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "name" => name = de.optional("name")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { name, extra })
-    }
-}
-
-impl ToJson for NewWhiteboardCreateRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("name", &self.name);
-        json.finish()
-    }
-}
-
-/// The whiteboard object.
-///
-/// Schema of `newWhiteboardCreate` response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NewWhiteboardCreateResponse {
-    /// Whiteboard advanced share setting.
-    pub advanced_share_setting: Option<AdvancedShareSetting>,
-    /// The whiteboard create date-time in UTC/GMT. Example: "`2020-03-31T12:02:00Z`"
-    pub created_date: Option<crate::DateTime>,
-    /// Indicates whether the whiteboard is locked or not.
-    ///
-    /// `true`: The whiteboard is locked.
-    ///
-    /// `false`: The whiteboard is unlocked.
-    pub locked: Option<bool>,
-    /// The whiteboard update date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
-    pub modified_date: Option<crate::DateTime>,
-    /// Indicates whether the whiteboard is allowed to be saved to cloud or not.
-    ///
-    /// `true`: The whiteboard is a saved to cloud.
-    ///
-    /// `false`: The whiteboard was not saved to cloud.
-    pub non_cloud: Option<bool>,
-    /// Indicates whether the whiteboard is editable or not. If a whiteboard is locked, this field will set `true`.
-    ///
-    /// `true`: The whiteboard is editable.
-    ///
-    /// `false`: The whiteboard is read only.
-    pub readonly: Option<bool>,
-    /// The access level, access type of current whiteboard share link.
-    pub share_link_setting: Option<AWhiteboardShareLinkSetting>,
-    /// Indicates whether the whiteboard is moved to trash or not.
-    ///
-    /// `true`: The whiteboard is moved to trash.
-    ///
-    /// `false`: The whiteboard was not moved to trash.
-    pub trashed: Option<bool>,
-    /// The whiteboard ID.
-    pub whiteboard_id: Option<String>,
-    /// The whiteboard name.
-    pub whiteboard_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for NewWhiteboardCreateResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut advanced_share_setting = None;
-        let mut created_date = None;
-        let mut locked = None;
-        let mut modified_date = None;
-        let mut non_cloud = None;
-        let mut readonly = None;
-        let mut share_link_setting = None;
-        let mut trashed = None;
-        let mut whiteboard_id = None;
-        let mut whiteboard_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "advanced_share_setting" => {
-                    advanced_share_setting = de
-                        .field("advanced_share_setting", &mut extra)?;
-                }
-                "created_date" => created_date = de.field("created_date", &mut extra)?,
-                "locked" => locked = de.field("locked", &mut extra)?,
-                "modified_date" => modified_date = de.field("modified_date", &mut extra)?,
-                "non_cloud" => non_cloud = de.field("non_cloud", &mut extra)?,
-                "readonly" => readonly = de.field("readonly", &mut extra)?,
-                "share_link_setting" => {
-                    share_link_setting = de.field("share_link_setting", &mut extra)?;
-                }
-                "trashed" => trashed = de.field("trashed", &mut extra)?,
-                "whiteboard_id" => whiteboard_id = de.field("whiteboard_id", &mut extra)?,
-                "whiteboard_name" => {
-                    whiteboard_name = de.field("whiteboard_name", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            advanced_share_setting,
-            created_date,
-            locked,
-            modified_date,
-            non_cloud,
-            readonly,
-            share_link_setting,
-            trashed,
-            whiteboard_id,
-            whiteboard_name,
-            extra,
-        })
-    }
-}
-
-impl ToJson for NewWhiteboardCreateResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("advanced_share_setting", &self.advanced_share_setting);
-        json.optional("created_date", &self.created_date);
-        json.optional("locked", &self.locked);
-        json.optional("modified_date", &self.modified_date);
-        json.optional("non_cloud", &self.non_cloud);
-        json.optional("readonly", &self.readonly);
-        json.optional("share_link_setting", &self.share_link_setting);
-        json.optional("trashed", &self.trashed);
-        json.optional("whiteboard_id", &self.whiteboard_id);
-        json.optional("whiteboard_name", &self.whiteboard_name);
-        json.finish()
-    }
-}
-
 #[cfg(feature = "webhooks")]
 /// Operation type.
 /// Enum:
@@ -2652,6 +2274,45 @@ impl From<i64> for OperationType {
 
 #[cfg(feature = "webhooks")]
 crate::__integer_enum!(OperationType);
+
+/// Collaborator type.
+/// Enum:
+/// - `0` - SAME_ACCOUNT_USER
+/// - `1` - EXTERNAL_USER
+///
+/// Schema of `Listallprojects` response `.projects[].collaborator[].collaborator_type`, `Createproject` response `.collaborator[].collaborator_type`, `Getaproject` response `.collaborator[].collaborator_type`, and 1 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProjectCollaboratorType {
+    /// `0`
+    V0,
+    /// `1`
+    V1,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl ProjectCollaboratorType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V0 => 0,
+            Self::V1 => 1,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for ProjectCollaboratorType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::V0,
+            1 => Self::V1,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(ProjectCollaboratorType);
 
 /// Collaborator role type.
 ///
@@ -2777,6 +2438,96 @@ impl ToJson for RegulatedParticipant {
         json.optional("leave_whiteboard_time", &self.leave_whiteboard_time);
         json.optional("user_id", &self.user_id);
         json.optional("user_name", &self.user_name);
+        json.finish()
+    }
+}
+
+/// The project collaborator information
+///
+/// Schema of `Listallprojects` response `.projects[].collaborator[]`, `Createproject` response `.collaborator[]`, `Getaproject` response `.collaborator[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ResponseCollaborator {
+    /// Collaborator profile picture.
+    pub avatar: Option<String>,
+    /// The project collaborator ID.
+    pub collaborator_id: Option<String>,
+    /// The project collaborator name.
+    pub collaborator_name: Option<String>,
+    /// Collaborator type.
+    /// Enum:
+    /// - `0` - SAME_ACCOUNT_USER
+    /// - `1` - EXTERNAL_USER
+    pub collaborator_type: Option<ProjectCollaboratorType>,
+    /// Collaborator role type.
+    ///
+    /// Role Enum Values:
+    ///
+    /// - `0` - OWNER
+    /// - `1` - CO_OWNER
+    /// - `2` - EDITOR
+    /// - `3` - COMMENTER
+    /// - `4` - VIEWER
+    pub role: Option<ProjectRole>,
+    /// `nullable` User ID. This response only returns if the `collaborator_type` is 0. If the `collaborator_type` is not 0, this returns null value.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ResponseCollaborator {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut avatar = None;
+        let mut collaborator_id = None;
+        let mut collaborator_name = None;
+        let mut collaborator_type = None;
+        let mut role = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "avatar" => avatar = de.field("avatar", &mut extra)?,
+                "collaborator_id" => {
+                    collaborator_id = de.field("collaborator_id", &mut extra)?;
+                }
+                "collaborator_name" => {
+                    collaborator_name = de.field("collaborator_name", &mut extra)?;
+                }
+                "collaborator_type" => {
+                    collaborator_type = de.field("collaborator_type", &mut extra)?;
+                }
+                "role" => role = de.field("role", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            avatar,
+            collaborator_id,
+            collaborator_name,
+            collaborator_type,
+            role,
+            user_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ResponseCollaborator {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("avatar", &self.avatar);
+        json.optional("collaborator_id", &self.collaborator_id);
+        json.optional("collaborator_name", &self.collaborator_name);
+        json.optional("collaborator_type", &self.collaborator_type);
+        json.optional("role", &self.role);
+        json.optional("user_id", &self.user_id);
         json.finish()
     }
 }
@@ -3169,188 +2920,6 @@ impl ToJson for SubProject {
 
 /// Update collaborators permission of a whiteboard.
 ///
-/// Schema of `UpdateAWhiteboardCollaborator` request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateAWhiteboardCollaboratorRequest {
-    /// An array of collaborator objects.
-    pub collaborators: Option<Vec<UpdateAWhiteboardCollaboratorRequestCollaborator>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UpdateAWhiteboardCollaboratorRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut collaborators = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "collaborators" => collaborators = de.optional("collaborators")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { collaborators, extra })
-    }
-}
-
-impl ToJson for UpdateAWhiteboardCollaboratorRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("collaborators", &self.collaborators);
-        json.finish()
-    }
-}
-
-/// Schema of `UpdateAWhiteboardCollaborator` request `.collaborators[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateAWhiteboardCollaboratorRequestCollaborator {
-    /// The collaborator's unique ID `not nullable` .
-    pub collaborator_id: Option<String>,
-    /// Collaborator role type.
-    /// When assigning a new `OWNER` or `CO_OWNER`, the specified user must belong to the same account as the original `OWNER`. If a new owner is designated for a whiteboard, the original owner will automatically be demoted to `CO_OWNER`.
-    ///
-    /// Role Enum Values:
-    /// * `0` - OWNER
-    /// * `1` - CO_OWNER
-    /// * `2` - EDITOR
-    /// * `3` - COMMENTER
-    /// * `4` - VIEWER
-    pub role: Option<AWhiteboardCollaboratorRole>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UpdateAWhiteboardCollaboratorRequestCollaborator {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut collaborator_id = None;
-        let mut role = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "collaborator_id" => collaborator_id = de.optional("collaborator_id")?,
-                "role" => role = de.optional("role")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            collaborator_id,
-            role,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UpdateAWhiteboardCollaboratorRequestCollaborator {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("collaborator_id", &self.collaborator_id);
-        json.optional("role", &self.role);
-        json.finish()
-    }
-}
-
-/// Update a whiteboard request body
-///
-/// Schema of `UpdateAWhiteboardMetadata` request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateAWhiteboardMetadataRequest {
-    /// Indicates whether the whiteboard is locked or not.
-    ///
-    /// `true`: The whiteboard is locked.
-    ///
-    /// `false`: The whiteboard is unlocked.
-    pub locked: Option<bool>,
-    /// The whiteboard name.
-    pub name: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UpdateAWhiteboardMetadataRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut locked = None;
-        let mut name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "locked" => locked = de.optional("locked")?,
-                "name" => name = de.optional("name")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { locked, name, extra })
-    }
-}
-
-impl ToJson for UpdateAWhiteboardMetadataRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("locked", &self.locked);
-        json.optional("name", &self.name);
-        json.finish()
-    }
-}
-
-/// Updates a whiteboard's share setting.
-///
-/// Schema of `UpdateAWhiteboardShareSetting` request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateAWhiteboardShareSettingRequest {
-    /// The access level and access type of a current whiteboard's share link.
-    pub share_link_setting: Option<AWhiteboardShareLinkSetting>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UpdateAWhiteboardShareSettingRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut share_link_setting = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "share_link_setting" => {
-                    share_link_setting = de.optional("share_link_setting")?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { share_link_setting, extra })
-    }
-}
-
-impl ToJson for UpdateAWhiteboardShareSettingRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("share_link_setting", &self.share_link_setting);
-        json.finish()
-    }
-}
-
-/// Update collaborators permission of a whiteboard.
-///
 /// Schema of `Updateprojectcollaborators` request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateProjectCollaboratorsRequest {
@@ -3508,6 +3077,188 @@ impl ToJson for UpdateProjectRequest {
     }
 }
 
+/// Update collaborators permission of a whiteboard.
+///
+/// Schema of `UpdateAWhiteboardCollaborator` request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateWhiteboardCollaboratorRequest {
+    /// An array of collaborator objects.
+    pub collaborators: Option<Vec<UpdateWhiteboardCollaboratorRequestCollaborator>>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateWhiteboardCollaboratorRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut collaborators = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "collaborators" => collaborators = de.optional("collaborators")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { collaborators, extra })
+    }
+}
+
+impl ToJson for UpdateWhiteboardCollaboratorRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("collaborators", &self.collaborators);
+        json.finish()
+    }
+}
+
+/// Schema of `UpdateAWhiteboardCollaborator` request `.collaborators[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateWhiteboardCollaboratorRequestCollaborator {
+    /// The collaborator's unique ID `not nullable` .
+    pub collaborator_id: Option<String>,
+    /// Collaborator role type.
+    /// When assigning a new `OWNER` or `CO_OWNER`, the specified user must belong to the same account as the original `OWNER`. If a new owner is designated for a whiteboard, the original owner will automatically be demoted to `CO_OWNER`.
+    ///
+    /// Role Enum Values:
+    /// * `0` - OWNER
+    /// * `1` - CO_OWNER
+    /// * `2` - EDITOR
+    /// * `3` - COMMENTER
+    /// * `4` - VIEWER
+    pub role: Option<WhiteboardRole>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateWhiteboardCollaboratorRequestCollaborator {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut collaborator_id = None;
+        let mut role = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "collaborator_id" => collaborator_id = de.optional("collaborator_id")?,
+                "role" => role = de.optional("role")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            collaborator_id,
+            role,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateWhiteboardCollaboratorRequestCollaborator {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("collaborator_id", &self.collaborator_id);
+        json.optional("role", &self.role);
+        json.finish()
+    }
+}
+
+/// Update a whiteboard request body
+///
+/// Schema of `UpdateAWhiteboardMetadata` request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateWhiteboardMetadataRequest {
+    /// Indicates whether the whiteboard is locked or not.
+    ///
+    /// `true`: The whiteboard is locked.
+    ///
+    /// `false`: The whiteboard is unlocked.
+    pub locked: Option<bool>,
+    /// The whiteboard name.
+    pub name: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateWhiteboardMetadataRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut locked = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "locked" => locked = de.optional("locked")?,
+                "name" => name = de.optional("name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { locked, name, extra })
+    }
+}
+
+impl ToJson for UpdateWhiteboardMetadataRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("locked", &self.locked);
+        json.optional("name", &self.name);
+        json.finish()
+    }
+}
+
+/// Updates a whiteboard's share setting.
+///
+/// Schema of `UpdateAWhiteboardShareSetting` request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateWhiteboardShareSettingRequest {
+    /// The access level and access type of a current whiteboard's share link.
+    pub share_link_setting: Option<WhiteboardShareLinkSetting>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateWhiteboardShareSettingRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut share_link_setting = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "share_link_setting" => {
+                    share_link_setting = de.optional("share_link_setting")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { share_link_setting, extra })
+    }
+}
+
+impl ToJson for UpdateWhiteboardShareSettingRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("share_link_setting", &self.share_link_setting);
+        json.finish()
+    }
+}
+
 /// Schema of `Uploadfileforwhiteboardimport` request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadFileForWhiteboardImportRequest {
@@ -3639,7 +3390,7 @@ pub struct Whiteboard {
     /// `false`: The whiteboard is readonly
     pub readonly: Option<bool>,
     /// The access level, access type of current whiteboard share link.
-    pub share_link_setting: Option<AWhiteboardShareLinkSetting>,
+    pub share_link_setting: Option<WhiteboardShareLinkSetting>,
     /// Indicates whether the whiteboard is moved to trash or not.
     ///
     /// `true`: The whiteboard is moved to trash.
@@ -3940,6 +3691,50 @@ impl ToJson for WhiteboardArchiveAvailableEventPayload {
         json.finish()
     }
 }
+
+/// The collaborator type.
+/// Enum:
+/// * `0` - SAME_ACCOUNT_USER
+/// * `1` - EXTERNAL_USER
+/// * `2` - CHANNEL
+///
+/// Schema of `GetAWhiteboardCollaborator` response `[].collaborator_type`, `AddAWhiteboardCollaborator` response `[].collaborator_type`, `whiteboard.shared` event `.payload.object.collaborators[].collaborator_type`, and 1 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WhiteboardCollaboratorType {
+    /// `0`: SAME_ACCOUNT_USER
+    SameAccountUser,
+    /// `1`: EXTERNAL_USER
+    ExternalUser,
+    /// `2`: CHANNEL
+    Channel,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl WhiteboardCollaboratorType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::SameAccountUser => 0,
+            Self::ExternalUser => 1,
+            Self::Channel => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for WhiteboardCollaboratorType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::SameAccountUser,
+            1 => Self::ExternalUser,
+            2 => Self::Channel,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(WhiteboardCollaboratorType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.created` event.
@@ -4377,7 +4172,7 @@ pub struct WhiteboardEventCollaborator {
     /// *0 - SAME_ACCOUNT_USER
     /// *1 - EXTERNAL_USER
     /// *2 - CHANNEL
-    pub collaborator_type: Option<AWhiteboardCollaboratorType>,
+    pub collaborator_type: Option<WhiteboardCollaboratorType>,
     /// User email. This response only returns if the collaborator_type is 0. If the collaborator_type is **not** 0, this returns null value. See [Email address display rules](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#email-address) for details.
     pub email: Option<String>,
     /// Collaborator permission.
@@ -4388,7 +4183,7 @@ pub struct WhiteboardEventCollaborator {
     /// *3 - COMMENTER
     /// *4 - VIEWER
     /// .
-    pub role: Option<AWhiteboardCollaboratorRole>,
+    pub role: Option<WhiteboardRole>,
     /// The collaborator's user ID. This response only returns if the collaborator_type is 0. If the collaborator_type is **not** 0, this returns null value.
     pub user_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -5108,6 +4903,211 @@ impl ToJson for WhiteboardOpenedEventPayload {
         json.finish()
     }
 }
+
+/// The collaborator role type.
+/// Enum:
+/// * `0` - OWNER
+/// * `1` - CO_OWNER
+/// * `2` - EDITOR
+/// * `3` - COMMENTER
+/// * `4` - VIEWER
+///
+/// Schema of `GetAWhiteboardCollaborator` response `[].role`, `AddAWhiteboardCollaborator` request `.collaborators[].role`, `AddAWhiteboardCollaborator` response `[].role`, and 3 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WhiteboardRole {
+    /// `0`: OWNER
+    Owner,
+    /// `1`: CO_OWNER
+    CoOwner,
+    /// `2`: EDITOR
+    Editor,
+    /// `3`: COMMENTER
+    Commenter,
+    /// `4`: VIEWER
+    Viewer,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl WhiteboardRole {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Owner => 0,
+            Self::CoOwner => 1,
+            Self::Editor => 2,
+            Self::Commenter => 3,
+            Self::Viewer => 4,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for WhiteboardRole {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::Owner,
+            1 => Self::CoOwner,
+            2 => Self::Editor,
+            3 => Self::Commenter,
+            4 => Self::Viewer,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(WhiteboardRole);
+
+/// The access level, access type of current whiteboard share link.
+///
+/// Schema of `ListWhiteboards` response `.whiteboards[].share_link_setting`, `newWhiteboardCreate` response `.share_link_setting`, `GetAWhiteboard` response `.share_link_setting`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct WhiteboardShareLinkSetting {
+    /// The access level of whiteboard share link. This field need to used with `share_scope`. If `share_scope` set `0` - `Restricted`, this field is null. If `share_scope` set `1` - `Same account` or `2` - `Anyone`, this filed can be `2` - `Editor`, `3` - `Commenter` or `4` - `Viewer`.
+    /// * Enum:
+    /// * `2` - `Editor`
+    /// * `3` - `Commenter`
+    /// * `4` - Viewer
+    pub share_role: Option<WhiteboardShareRole>,
+    /// The access type of whiteboard share link.
+    /// * Enum:
+    /// * `0` - `Restricted`, Only people added can open with this link
+    /// * `1` - `Same account`
+    /// * `2` - Anyone
+    /// * `3` - SAME_ACCOUNT_EXTERNAL_AUTH
+    pub share_scope: Option<WhiteboardShareScope>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for WhiteboardShareLinkSetting {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut share_role = None;
+        let mut share_scope = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "share_role" => share_role = de.field("share_role", &mut extra)?,
+                "share_scope" => share_scope = de.field("share_scope", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            share_role,
+            share_scope,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WhiteboardShareLinkSetting {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("share_role", &self.share_role);
+        json.optional("share_scope", &self.share_scope);
+        json.finish()
+    }
+}
+
+/// The access level of whiteboard share link. This field need to used with `share_scope`. If `share_scope` set `0` - `Restricted`, this field is null. If `share_scope` set `1` - `Same account` or `2` - `Anyone`, this filed can be `2` - `Editor`, `3` - `Commenter` or `4` - `Viewer`.
+/// * Enum:
+/// * `2` - `Editor`
+/// * `3` - `Commenter`
+/// * `4` - Viewer
+///
+/// Schema of `ListWhiteboards` response `.whiteboards[].share_link_setting.share_role`, `newWhiteboardCreate` response `.share_link_setting.share_role`, `GetAWhiteboard` response `.share_link_setting.share_role`, and 1 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WhiteboardShareRole {
+    /// `2`: Editor
+    Editor,
+    /// `3`: Commenter
+    Commenter,
+    /// `4`: Viewer
+    Viewer,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl WhiteboardShareRole {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Editor => 2,
+            Self::Commenter => 3,
+            Self::Viewer => 4,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for WhiteboardShareRole {
+    fn from(value: i64) -> Self {
+        match value {
+            2 => Self::Editor,
+            3 => Self::Commenter,
+            4 => Self::Viewer,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(WhiteboardShareRole);
+
+/// The access type of whiteboard share link.
+/// * Enum:
+/// * `0` - `Restricted`, Only people added can open with this link
+/// * `1` - `Same account`
+/// * `2` - Anyone
+/// * `3` - SAME_ACCOUNT_EXTERNAL_AUTH
+///
+/// Schema of `ListWhiteboards` response `.whiteboards[].share_link_setting.share_scope`, `newWhiteboardCreate` response `.share_link_setting.share_scope`, `GetAWhiteboard` response `.share_link_setting.share_scope`, and 1 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WhiteboardShareScope {
+    /// `0`: Restricted. Only people added can open with this link
+    V0,
+    /// `1`: Same account
+    V1,
+    /// `2`: Anyone
+    V2,
+    /// `3`: Same account external auth
+    V3,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl WhiteboardShareScope {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V0 => 0,
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::V3 => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for WhiteboardShareScope {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::V0,
+            1 => Self::V1,
+            2 => Self::V2,
+            3 => Self::V3,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(WhiteboardShareScope);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.share_settings_updated` event.
@@ -6019,25 +6019,25 @@ impl ToJson for WhiteboardsRequest {
     }
 }
 crate::__json_serde!(
-    AWhiteboardShareLinkSetting, Activity, AddAWhiteboardCollaboratorRequest,
-    AddAWhiteboardCollaboratorRequestCollaborator,
-    AddAWhiteboardCollaboratorResponseItem, AdvancedShareSetting, AllProject,
-    AllProjectCollaborator, CreateProjectRequest, CreateProjectRequestCollaborator,
+    Activity, AddWhiteboardCollaboratorRequest,
+    AddWhiteboardCollaboratorRequestCollaborator, AddWhiteboardCollaboratorResponseItem,
+    AdvancedShareSetting, AllProject, CreateNewWhiteboardRequest,
+    CreateNewWhiteboardResponse, CreateProjectRequest, CreateProjectRequestCollaborator,
     CreateProjectResponse, CreateWhiteboardImportRequest, CreateWhiteboardImportResponse,
-    CreateWhiteboardsExportResponse, GetAWhiteboardCollaboratorResponseItem,
-    GetAWhiteboardResponse, GetCollaboratorsOfProjectResponseItem,
-    GetWhiteboardExportStatusResponse, GetWhiteboardimportstatusResponse,
-    GetaprojectResponse, ListAllProjectsResponse, ListSubProjectsResponse,
+    CreateWhiteboardsExportResponse, GetCollaboratorsOfProjectResponseItem,
+    GetProjectResponse, GetWhiteboardCollaboratorResponseItem,
+    GetWhiteboardExportStatusResponse, GetWhiteboardResponse,
+    GetWhiteboardimportstatusResponse, ListAllProjectsResponse, ListSubProjectsResponse,
     ListWhiteboardSessionActivitiesResponse, ListWhiteboardSessionsResponse,
-    ListWhiteboardsResponse, MoveWhiteboardsToProjectResponse,
-    NewWhiteboardCreateRequest, NewWhiteboardCreateResponse, RegulatedParticipant,
-    Session, ShareProjectToNewUserCollaborator, ShareProjectToNewUsersRequest,
-    ShareProjectToNewUsersResponseItem, SubProject, UpdateAWhiteboardCollaboratorRequest,
-    UpdateAWhiteboardCollaboratorRequestCollaborator, UpdateAWhiteboardMetadataRequest,
-    UpdateAWhiteboardShareSettingRequest, UpdateProjectCollaboratorsRequest,
-    UpdateProjectCollaboratorsRequestCollaborator, UpdateProjectRequest,
-    UploadFileForWhiteboardImportRequest, UploadFileForWhiteboardImportResponse,
-    Whiteboard, WhiteboardImportCollaborator, WhiteboardsRequest
+    ListWhiteboardsResponse, MoveWhiteboardsToProjectResponse, RegulatedParticipant,
+    ResponseCollaborator, Session, ShareProjectToNewUserCollaborator,
+    ShareProjectToNewUsersRequest, ShareProjectToNewUsersResponseItem, SubProject,
+    UpdateProjectCollaboratorsRequest, UpdateProjectCollaboratorsRequestCollaborator,
+    UpdateProjectRequest, UpdateWhiteboardCollaboratorRequest,
+    UpdateWhiteboardCollaboratorRequestCollaborator, UpdateWhiteboardMetadataRequest,
+    UpdateWhiteboardShareSettingRequest, UploadFileForWhiteboardImportRequest,
+    UploadFileForWhiteboardImportResponse, Whiteboard, WhiteboardImportCollaborator,
+    WhiteboardShareLinkSetting, WhiteboardsRequest
 );
 
 #[cfg(feature = "webhooks")]

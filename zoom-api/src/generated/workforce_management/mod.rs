@@ -28,6 +28,7 @@ impl<'a> WorkforceManagement<'a> {
     /// `GET /workforce-management/forecasts` · Zoom operation `Listforecasts` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListForecasts`] to set optional parameters on and send.
+    #[doc(alias = "Listforecasts")]
     pub fn list_forecasts(&self) -> requests::ListForecasts<'a> {
         requests::ListForecasts::new(self.client)
     }
@@ -37,6 +38,7 @@ impl<'a> WorkforceManagement<'a> {
     /// `GET /workforce-management/forecasts/{forecastId}/scheduling-groups/{schedulingGroupId}` · Zoom operation `Getforecastofschedulinggroup` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetSchedulingGroupForecast`] to set optional parameters on and send.
+    #[doc(alias = "Getforecastofschedulinggroup")]
     pub fn get_scheduling_group_forecast(
         &self,
         forecast_id: impl std::fmt::Display,
@@ -54,6 +56,7 @@ impl<'a> WorkforceManagement<'a> {
     /// `POST /workforce-management/imports/historical-queue-metrics` · Zoom operation `Uploadhistoricalqueuemetrics` · rate limit HEAVY
     ///
     /// Returns a [`requests::UploadHistoricalQueueMetrics`] to set optional parameters on and send.
+    #[doc(alias = "Uploadhistoricalqueuemetrics")]
     pub fn upload_historical_queue_metrics(
         &self,
     ) -> requests::UploadHistoricalQueueMetrics<'a> {
@@ -65,6 +68,7 @@ impl<'a> WorkforceManagement<'a> {
     /// `GET /workforce-management/imports/{importId}/historical-queue-metrics` · Zoom operation `Viewhistoricalqueuemetricimoprtmeta` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetHistoricalQueueMetricsImportMetadata`] to set optional parameters on and send.
+    #[doc(alias = "Viewhistoricalqueuemetricimoprtmeta")]
     pub fn get_historical_queue_metrics_import_metadata(
         &self,
         import_id: impl std::fmt::Display,
@@ -80,6 +84,7 @@ impl<'a> WorkforceManagement<'a> {
     /// `GET /workforce-management/organizational-groups` · Zoom operation `getMultipleOrganizationalGroups` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetMultipleOrganizationalGroups`] to set optional parameters on and send.
+    #[doc(alias = "getMultipleOrganizationalGroups")]
     pub fn get_multiple_organizational_groups(
         &self,
     ) -> requests::GetMultipleOrganizationalGroups<'a> {
@@ -91,6 +96,7 @@ impl<'a> WorkforceManagement<'a> {
     /// `POST /workforce-management/organizational-groups` · Zoom operation `createOrganizationalGroup` · rate limit MEDIUM
     ///
     /// Returns a [`requests::CreateOrganizationalGroup`] to set optional parameters on and send.
+    #[doc(alias = "createOrganizationalGroup")]
     pub fn create_organizational_group(
         &self,
     ) -> requests::CreateOrganizationalGroup<'a> {
@@ -102,6 +108,7 @@ impl<'a> WorkforceManagement<'a> {
     /// `GET /workforce-management/organizational-groups/{organizationalGroupId}` · Zoom operation `getOrganizationalGroup` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetOrganizationalGroup`] to set optional parameters on and send.
+    #[doc(alias = "getOrganizationalGroup")]
     pub fn get_organizational_group(
         &self,
         organizational_group_id: impl std::fmt::Display,
@@ -117,6 +124,7 @@ impl<'a> WorkforceManagement<'a> {
     /// `PATCH /workforce-management/organizational-groups/{organizationalGroupId}` · Zoom operation `updateOrganizationalGroup` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateOrganizationalGroup`] to set optional parameters on and send.
+    #[doc(alias = "updateOrganizationalGroup")]
     pub fn update_organizational_group(
         &self,
         organizational_group_id: impl std::fmt::Display,
@@ -132,6 +140,7 @@ impl<'a> WorkforceManagement<'a> {
     /// `DELETE /workforce-management/organizational-groups/{organizationalGroupId}` · Zoom operation `deleteOrganizationalGroup` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteOrganizationalGroup`] to set optional parameters on and send.
+    #[doc(alias = "deleteOrganizationalGroup")]
     pub fn delete_organizational_group(
         &self,
         organizational_group_id: impl std::fmt::Display,
@@ -147,6 +156,7 @@ impl<'a> WorkforceManagement<'a> {
     /// `GET /workforce-management/reports/adherence/agents` · Zoom operation `listAdherenceAgents` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAdherenceAgents`] to set optional parameters on and send.
+    #[doc(alias = "listAdherenceAgents")]
     pub fn list_adherence_agents(
         &self,
         date: impl Into<String>,
@@ -159,6 +169,7 @@ impl<'a> WorkforceManagement<'a> {
     /// `GET /workforce-management/reports/schedules/agents` · Zoom operation `listScheduleAgents` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListScheduleAgents`] to set optional parameters on and send.
+    #[doc(alias = "listScheduleAgents")]
     pub fn list_schedule_agents(
         &self,
         date: crate::Date,
@@ -171,6 +182,7 @@ impl<'a> WorkforceManagement<'a> {
     /// `GET /workforce-management/schedules/agents` · Zoom operation `listSchedules` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListSchedules`] to set optional parameters on and send.
+    #[doc(alias = "listSchedules")]
     pub fn list_schedules(&self, date: crate::Date) -> requests::ListSchedules<'a> {
         requests::ListSchedules::new(self.client, date)
     }

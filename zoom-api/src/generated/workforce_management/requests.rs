@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const LIST_FORECASTS: crate::Operation = crate::Operation {
     id: "Listforecasts",
+    rust_name: "list_forecasts",
     product: "workforce-management",
     master: false,
     method: crate::Method::Get,
@@ -186,6 +187,7 @@ impl<'a> crate::Call<'a> for ListForecasts<'a> {
 #[doc(hidden)]
 const GET_SCHEDULING_GROUP_FORECAST: crate::Operation = crate::Operation {
     id: "Getforecastofschedulinggroup",
+    rust_name: "get_scheduling_group_forecast",
     product: "workforce-management",
     master: false,
     method: crate::Method::Get,
@@ -211,6 +213,7 @@ const GET_SCHEDULING_GROUP_FORECAST: crate::Operation = crate::Operation {
 /// * Granular: `workforce_management:read:forecasts:admin`
 ///
 /// Role privileges: `WorkforceAdmin:Edit`.
+#[doc(alias = "Getforecastofschedulinggroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSchedulingGroupForecast<'a> {
@@ -292,6 +295,7 @@ impl<'a> crate::Call<'a> for GetSchedulingGroupForecast<'a> {
 #[doc(hidden)]
 const UPLOAD_HISTORICAL_QUEUE_METRICS: crate::Operation = crate::Operation {
     id: "Uploadhistoricalqueuemetrics",
+    rust_name: "upload_historical_queue_metrics",
     product: "workforce-management",
     master: false,
     method: crate::Method::Post,
@@ -382,6 +386,7 @@ impl<'a> crate::Call<'a> for UploadHistoricalQueueMetrics<'a> {
 #[doc(hidden)]
 const GET_HISTORICAL_QUEUE_METRICS_IMPORT_METADATA: crate::Operation = crate::Operation {
     id: "Viewhistoricalqueuemetricimoprtmeta",
+    rust_name: "get_historical_queue_metrics_import_metadata",
     product: "workforce-management",
     master: false,
     method: crate::Method::Get,
@@ -409,6 +414,7 @@ const GET_HISTORICAL_QUEUE_METRICS_IMPORT_METADATA: crate::Operation = crate::Op
 /// * Granular: `workforce_management:read:queue_metrics:admin`
 ///
 /// Role privileges: `WorkforceAdmin:Edit`.
+#[doc(alias = "Viewhistoricalqueuemetricimoprtmeta")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetHistoricalQueueMetricsImportMetadata<'a> {
@@ -486,6 +492,7 @@ impl<'a> crate::Call<'a> for GetHistoricalQueueMetricsImportMetadata<'a> {
 #[doc(hidden)]
 const GET_MULTIPLE_ORGANIZATIONAL_GROUPS: crate::Operation = crate::Operation {
     id: "getMultipleOrganizationalGroups",
+    rust_name: "get_multiple_organizational_groups",
     product: "workforce-management",
     master: false,
     method: crate::Method::Get,
@@ -624,6 +631,7 @@ impl<'a> crate::Call<'a> for GetMultipleOrganizationalGroups<'a> {
 #[doc(hidden)]
 const CREATE_ORGANIZATIONAL_GROUP: crate::Operation = crate::Operation {
     id: "createOrganizationalGroup",
+    rust_name: "create_organizational_group",
     product: "workforce-management",
     master: false,
     method: crate::Method::Post,
@@ -714,6 +722,7 @@ impl<'a> crate::Call<'a> for CreateOrganizationalGroup<'a> {
 #[doc(hidden)]
 const GET_ORGANIZATIONAL_GROUP: crate::Operation = crate::Operation {
     id: "getOrganizationalGroup",
+    rust_name: "get_organizational_group",
     product: "workforce-management",
     master: false,
     method: crate::Method::Get,
@@ -806,6 +815,7 @@ impl<'a> crate::Call<'a> for GetOrganizationalGroup<'a> {
 #[doc(hidden)]
 const UPDATE_ORGANIZATIONAL_GROUP: crate::Operation = crate::Operation {
     id: "updateOrganizationalGroup",
+    rust_name: "update_organizational_group",
     product: "workforce-management",
     master: false,
     method: crate::Method::Patch,
@@ -909,6 +919,7 @@ impl<'a> crate::Call<'a> for UpdateOrganizationalGroup<'a> {
 #[doc(hidden)]
 const DELETE_ORGANIZATIONAL_GROUP: crate::Operation = crate::Operation {
     id: "deleteOrganizationalGroup",
+    rust_name: "delete_organizational_group",
     product: "workforce-management",
     master: false,
     method: crate::Method::Delete,
@@ -992,6 +1003,7 @@ impl<'a> crate::Call<'a> for DeleteOrganizationalGroup<'a> {
 #[doc(hidden)]
 const LIST_ADHERENCE_AGENTS: crate::Operation = crate::Operation {
     id: "listAdherenceAgents",
+    rust_name: "list_adherence_agents",
     product: "workforce-management",
     master: false,
     method: crate::Method::Get,
@@ -1137,6 +1149,7 @@ impl<'a> crate::Call<'a> for ListAdherenceAgents<'a> {
 #[doc(hidden)]
 const LIST_SCHEDULE_AGENTS: crate::Operation = crate::Operation {
     id: "listScheduleAgents",
+    rust_name: "list_schedule_agents",
     product: "workforce-management",
     master: false,
     method: crate::Method::Get,
@@ -1293,6 +1306,7 @@ impl<'a> crate::Call<'a> for ListScheduleAgents<'a> {
 #[doc(hidden)]
 const LIST_SCHEDULES: crate::Operation = crate::Operation {
     id: "listSchedules",
+    rust_name: "list_schedules",
     product: "workforce-management",
     master: false,
     method: crate::Method::Get,

@@ -14,11 +14,11 @@ pub fn decode_answer(
     Some(
         match id {
             "accounts" => {
-                crate::conformance::decode::<types::AccountsResponse>(body, decoding)
+                crate::conformance::decode::<types::ListAccountsResponse>(body, decoding)
             }
             "accountCreate" => {
                 crate::conformance::decode::<
-                    types::AccountCreateResponse,
+                    types::CreateAccountResponse,
                 >(body, decoding)
             }
             "GetSubAccountDetails" => {
@@ -28,17 +28,17 @@ pub fn decode_answer(
             }
             "InformationBarriersList" => {
                 crate::conformance::decode::<
-                    rest_types::InformationBarriersListResponse,
+                    rest_types::ListInformationBarriersResponse,
                 >(body, decoding)
             }
             "InformationBarriersCreate" => {
                 crate::conformance::decode::<
-                    rest_types::InformationBarriersGetResponse,
+                    rest_types::GetInformationBarriersResponse,
                 >(body, decoding)
             }
             "InformationBarriersGet" => {
                 crate::conformance::decode::<
-                    rest_types::InformationBarriersGetResponse,
+                    rest_types::GetInformationBarriersResponse,
                 >(body, decoding)
             }
             "getAccountLockSettings" => {
@@ -48,22 +48,22 @@ pub fn decode_answer(
             }
             "accountManagedDomain" => {
                 crate::conformance::decode::<
-                    rest_types::AccountManagedDomainResponse,
+                    rest_types::GetAccountManagedDomainResponse,
                 >(body, decoding)
             }
             "dashboardChat" => {
                 crate::conformance::decode::<
-                    rest_types::DashboardChatResponse,
+                    rest_types::ListDashboardChatResponse,
                 >(body, decoding)
             }
             "dashboardClientFeedback" => {
                 crate::conformance::decode::<
-                    rest_types::DashboardClientFeedbackResponse,
+                    rest_types::GetDashboardClientFeedbackResponse,
                 >(body, decoding)
             }
             "dashboardClientFeedbackDetail" => {
                 crate::conformance::decode::<
-                    rest_types::DashboardClientFeedbackDetailResponse,
+                    rest_types::GetDashboardClientFeedbackDetailResponse,
                 >(body, decoding)
             }
             "listMeetingSatisfaction" => {
@@ -78,111 +78,113 @@ pub fn decode_answer(
             }
             "dashboardCRC" => {
                 crate::conformance::decode::<
-                    rest_types::DashboardCrcResponse,
+                    rest_types::GetDashboardCrcResponse,
                 >(body, decoding)
             }
             "dashboardIssueZoomRoom" => {
                 crate::conformance::decode::<
-                    rest_types::DashboardIssueZoomRoomResponse,
+                    rest_types::GetDashboardIssueZoomRoomResponse,
                 >(body, decoding)
             }
             "dashboardIssueDetailZoomRoom" => {
                 crate::conformance::decode::<
-                    rest_types::DashboardIssueDetailZoomRoomResponse,
+                    rest_types::GetDashboardIssueDetailZoomRoomResponse,
                 >(body, decoding)
             }
             "dashboardMeetings" => {
                 crate::conformance::decode::<
-                    rest_types::DashboardMeetingsResponse,
+                    rest_types::ListDashboardMeetingsResponse,
                 >(body, decoding)
             }
             "dashboardMeetingDetail" => {
                 crate::conformance::decode::<
-                    rest_types::DashboardMeetingDetailResponse,
+                    rest_types::GetDashboardMeetingDetailResponse,
                 >(body, decoding)
             }
             "dashboardMeetingParticipants" => {
                 crate::conformance::decode::<
-                    rest_types::DashboardMeetingParticipantsResponse,
+                    rest_types::ListDashboardMeetingParticipantsResponse,
                 >(body, decoding)
             }
             "dashboardMeetingParticipantsQOS" => {
                 crate::conformance::decode::<
-                    rest_types::DashboardMeetingParticipantsQosResponse,
+                    rest_types::ListDashboardMeetingParticipantsQosResponse,
                 >(body, decoding)
             }
             "participantFeedback" => {
                 crate::conformance::decode::<
-                    rest_types::ParticipantFeedbackResponse,
+                    rest_types::ListParticipantFeedbackResponse,
                 >(body, decoding)
             }
             "dashboardMeetingParticipantShare" => {
                 crate::conformance::decode::<
-                    rest_types::DashboardParticipantShareResponse,
+                    rest_types::ListDashboardParticipantShareResponse,
                 >(body, decoding)
             }
             "dashboardMeetingParticipantQOS" => {
                 crate::conformance::decode::<
-                    rest_types::DashboardMeetingParticipantQosResponse,
+                    rest_types::GetDashboardMeetingParticipantQosResponse,
                 >(body, decoding)
             }
             "dashboardQuality" => {
                 crate::conformance::decode::<
-                    rest_types::DashboardQualityResponse,
+                    rest_types::GetDashboardQualityResponse,
                 >(body, decoding)
             }
             "dashboardWebinars" => {
                 crate::conformance::decode::<
-                    rest_types::DashboardWebinarsResponse,
+                    rest_types::ListDashboardWebinarsResponse,
                 >(body, decoding)
             }
             "dashboardWebinarDetail" => {
                 crate::conformance::decode::<
-                    rest_types::DashboardWebinarDetailResponse,
+                    rest_types::GetDashboardWebinarDetailResponse,
                 >(body, decoding)
             }
             "dashboardWebinarParticipants" => {
                 crate::conformance::decode::<
-                    rest_types::DashboardWebinarParticipantsResponse,
+                    rest_types::ListDashboardWebinarParticipantsResponse,
                 >(body, decoding)
             }
             "dashboardWebinarParticipantsQOS" => {
                 crate::conformance::decode::<
-                    rest_types::DashboardWebinarParticipantsQosResponse,
+                    rest_types::ListDashboardWebinarParticipantsQosResponse,
                 >(body, decoding)
             }
             "participantWebinarFeedback" => {
                 crate::conformance::decode::<
-                    rest_types::ParticipantFeedbackResponse,
+                    rest_types::ListParticipantFeedbackResponse,
                 >(body, decoding)
             }
             "dashboardWebinarParticipantShare" => {
                 crate::conformance::decode::<
-                    rest_types::DashboardParticipantShareResponse,
+                    rest_types::ListDashboardParticipantShareResponse,
                 >(body, decoding)
             }
             "dashboardWebinarParticipantQOS" => {
                 crate::conformance::decode::<
-                    rest_types::DashboardWebinarParticipantQosResponse,
+                    rest_types::GetDashboardWebinarParticipantQosResponse,
                 >(body, decoding)
             }
             "dashboardZoomRooms" => {
                 crate::conformance::decode::<
-                    rest_types::DashboardZoomRoomsResponse,
+                    rest_types::ListDashboardZoomRoomsResponse,
                 >(body, decoding)
             }
             "dashboardZoomRoomIssue" => {
                 crate::conformance::decode::<
-                    rest_types::DashboardZoomRoomIssueResponse,
+                    rest_types::GetDashboardZoomRoomIssueResponse,
                 >(body, decoding)
             }
             "dashboardZoomRoom" => {
                 crate::conformance::decode::<
-                    rest_types::DashboardZoomRoomResponse,
+                    rest_types::GetDashboardZoomRoomResponse,
                 >(body, decoding)
             }
             "roles" => {
-                crate::conformance::decode::<rest_types::RolesResponse>(body, decoding)
+                crate::conformance::decode::<
+                    rest_types::ListRolesResponse,
+                >(body, decoding)
             }
             "createRole" => {
                 crate::conformance::decode::<crate::json::JsonObject>(body, decoding)
@@ -197,7 +199,7 @@ pub fn decode_answer(
             }
             "roleMembers" => {
                 crate::conformance::decode::<
-                    rest_types::RoleMembersResponse,
+                    rest_types::ListRoleMembersResponse,
                 >(body, decoding)
             }
             "AddRoleMembers" => {
@@ -207,7 +209,7 @@ pub fn decode_answer(
             }
             "accountSettings" => {
                 crate::conformance::decode::<
-                    rest_types::AccountSettingsResponse,
+                    rest_types::GetAccountSettingsResponse,
                 >(body, decoding)
             }
             "accountSettingsRegistration" => {
@@ -242,7 +244,7 @@ pub fn decode_answer(
             }
             "accountTrustedDomain" => {
                 crate::conformance::decode::<
-                    rest_types::AccountTrustedDomainResponse,
+                    rest_types::GetAccountTrustedDomainResponse,
                 >(body, decoding)
             }
             _ => return None,
@@ -263,7 +265,7 @@ pub fn build_request(
             Some(
                 match id {
                     "accounts" => {
-                        let mut call = api.accounts();
+                        let mut call = api.list_accounts();
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -287,8 +289,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "accountCreate" => {
-                        let mut call = api.account_create();
-                        if let Some(value) = args.body::<types::AccountCreateRequest>()?
+                        let mut call = api.create_account();
+                        if let Some(value) = args.body::<types::CreateAccountRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -299,13 +301,12 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "DisassociateASubAccount" => {
-                        let call = api
-                            .disassociate_a_sub_account(args.path("accountId")?);
+                        let call = api.disassociate_sub_account(args.path("accountId")?);
                         crate::Call::into_request(call).1
                     }
                     "InformationBarriersList" => {
                         let mut call = api
-                            .information_barriers_list(args.path("accountId")?);
+                            .list_information_barriers(args.path("accountId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -317,9 +318,9 @@ pub fn build_request(
                     }
                     "InformationBarriersCreate" => {
                         let mut call = api
-                            .information_barriers_create(args.path("accountId")?);
+                            .create_information_barriers(args.path("accountId")?);
                         if let Some(value) = args
-                            .body::<rest_types::InformationBarriersGetResponse>()?
+                            .body::<rest_types::GetInformationBarriersResponse>()?
                         {
                             call = call.body(value);
                         }
@@ -327,7 +328,7 @@ pub fn build_request(
                     }
                     "InformationBarriersGet" => {
                         let call = api
-                            .information_barriers_get(
+                            .get_information_barriers(
                                 args.path("accountId")?,
                                 args.path("policyId")?,
                             );
@@ -335,12 +336,12 @@ pub fn build_request(
                     }
                     "InformationBarriersUpdate" => {
                         let mut call = api
-                            .information_barriers_update(
+                            .update_information_barriers(
                                 args.path("accountId")?,
                                 args.path("policyId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::InformationBarriersGetResponse>()?
+                            .body::<rest_types::GetInformationBarriersResponse>()?
                         {
                             call = call.body(value);
                         }
@@ -348,7 +349,7 @@ pub fn build_request(
                     }
                     "InformationBarriersDelete" => {
                         let call = api
-                            .information_barriers_delete(
+                            .delete_information_barriers(
                                 args.path("accountId")?,
                                 args.path("policyId")?,
                             );
@@ -378,12 +379,13 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "accountManagedDomain" => {
-                        let call = api.account_managed_domain(args.path("accountId")?);
+                        let call = api
+                            .get_account_managed_domain(args.path("accountId")?);
                         crate::Call::into_request(call).1
                     }
                     "dashboardChat" => {
                         let mut call = api
-                            .dashboard_chat(
+                            .list_dashboard_chat(
                                 args.path("accountId")?,
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
@@ -399,7 +401,7 @@ pub fn build_request(
                     }
                     "dashboardClientFeedback" => {
                         let call = api
-                            .dashboard_client_feedback(
+                            .get_dashboard_client_feedback(
                                 args.path("accountId")?,
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
@@ -408,7 +410,7 @@ pub fn build_request(
                     }
                     "dashboardClientFeedbackDetail" => {
                         let mut call = api
-                            .dashboard_client_feedback_detail(
+                            .get_dashboard_client_feedback_detail(
                                 args.path("accountId")?,
                                 args.path("feedbackId")?,
                             );
@@ -444,7 +446,7 @@ pub fn build_request(
                     }
                     "dashboardCRC" => {
                         let call = api
-                            .dashboard_crc(
+                            .get_dashboard_crc(
                                 args.path("accountId")?,
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
@@ -453,7 +455,7 @@ pub fn build_request(
                     }
                     "dashboardIssueZoomRoom" => {
                         let call = api
-                            .dashboard_issue_zoom_room(
+                            .get_dashboard_issue_zoom_room(
                                 args.path("accountId")?,
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
@@ -462,7 +464,7 @@ pub fn build_request(
                     }
                     "dashboardIssueDetailZoomRoom" => {
                         let mut call = api
-                            .dashboard_issue_detail_zoom_room(
+                            .get_dashboard_issue_detail_zoom_room(
                                 args.path("accountId")?,
                                 args.path("zoomroomId")?,
                                 args.required::<crate::Date>("from")?,
@@ -479,13 +481,13 @@ pub fn build_request(
                     }
                     "dashboardMeetings" => {
                         let mut call = api
-                            .dashboard_meetings(
+                            .list_dashboard_meetings(
                                 args.path("accountId")?,
                                 args.required::<String>("from")?,
                                 args.required::<String>("to")?,
                             );
                         if let Some(value) = args
-                            .optional::<rest_types::DashboardMeetingsType>("type")?
+                            .optional::<rest_types::ListDashboardMeetingsType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -506,14 +508,14 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                rest_types::DashboardMeetingsIncludeFields,
+                                rest_types::ListDashboardMeetingsIncludeFields,
                             >("include_fields")?
                         {
                             call = call.include_fields(value);
                         }
                         if let Some(value) = args
                             .optional::<
-                                rest_types::DashboardQueryDateType,
+                                rest_types::ListDashboardQueryDateType,
                             >("query_date_type")?
                         {
                             call = call.query_date_type(value);
@@ -522,12 +524,12 @@ pub fn build_request(
                     }
                     "dashboardMeetingDetail" => {
                         let mut call = api
-                            .dashboard_meeting_detail(
+                            .get_dashboard_meeting_detail(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
                         if let Some(value) = args
-                            .optional::<rest_types::DashboardMeetingsType>("type")?
+                            .optional::<rest_types::ListDashboardMeetingsType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -535,12 +537,12 @@ pub fn build_request(
                     }
                     "dashboardMeetingParticipants" => {
                         let mut call = api
-                            .dashboard_meeting_participants(
+                            .list_dashboard_meeting_participants(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
                         if let Some(value) = args
-                            .optional::<rest_types::DashboardMeetingsType>("type")?
+                            .optional::<rest_types::ListDashboardMeetingsType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -553,7 +555,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                rest_types::DashboardParticipantsIncludeFields,
+                                rest_types::ListDashboardParticipantsIncludeFields,
                             >("include_fields")?
                         {
                             call = call.include_fields(value);
@@ -562,7 +564,7 @@ pub fn build_request(
                     }
                     "dashboardMeetingParticipantsQOS" => {
                         let mut call = api
-                            .dashboard_meeting_participants_qos(
+                            .list_dashboard_meeting_participants_qos(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -582,12 +584,12 @@ pub fn build_request(
                     }
                     "participantFeedback" => {
                         let mut call = api
-                            .participant_feedback(
+                            .list_participant_feedback(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
                         if let Some(value) = args
-                            .optional::<rest_types::DashboardMeetingsType>("type")?
+                            .optional::<rest_types::ListDashboardMeetingsType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -602,7 +604,7 @@ pub fn build_request(
                     }
                     "dashboardMeetingParticipantShare" => {
                         let mut call = api
-                            .dashboard_meeting_participant_share(
+                            .list_dashboard_meeting_participant_share(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -622,7 +624,7 @@ pub fn build_request(
                     }
                     "dashboardMeetingParticipantQOS" => {
                         let mut call = api
-                            .dashboard_meeting_participant_qos(
+                            .get_dashboard_meeting_participant_qos(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                                 args.path("participantId")?,
@@ -636,13 +638,13 @@ pub fn build_request(
                     }
                     "dashboardQuality" => {
                         let mut call = api
-                            .dashboard_quality(
+                            .get_dashboard_quality(
                                 args.path("accountId")?,
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
                             );
                         if let Some(value) = args
-                            .optional::<rest_types::DashboardQualityType>("type")?
+                            .optional::<rest_types::GetDashboardQualityType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -650,7 +652,7 @@ pub fn build_request(
                     }
                     "dashboardWebinars" => {
                         let mut call = api
-                            .dashboard_webinars(
+                            .list_dashboard_webinars(
                                 args.path("accountId")?,
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
@@ -677,7 +679,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                rest_types::DashboardQueryDateType,
+                                rest_types::ListDashboardQueryDateType,
                             >("query_date_type")?
                         {
                             call = call.query_date_type(value);
@@ -686,7 +688,7 @@ pub fn build_request(
                     }
                     "dashboardWebinarDetail" => {
                         let mut call = api
-                            .dashboard_webinar_detail(
+                            .get_dashboard_webinar_detail(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -699,7 +701,7 @@ pub fn build_request(
                     }
                     "dashboardWebinarParticipants" => {
                         let mut call = api
-                            .dashboard_webinar_participants(
+                            .list_dashboard_webinar_participants(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -717,7 +719,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                rest_types::DashboardParticipantsIncludeFields,
+                                rest_types::ListDashboardParticipantsIncludeFields,
                             >("include_fields")?
                         {
                             call = call.include_fields(value);
@@ -726,7 +728,7 @@ pub fn build_request(
                     }
                     "dashboardWebinarParticipantsQOS" => {
                         let mut call = api
-                            .dashboard_webinar_participants_qos(
+                            .list_dashboard_webinar_participants_qos(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -746,12 +748,12 @@ pub fn build_request(
                     }
                     "participantWebinarFeedback" => {
                         let mut call = api
-                            .participant_webinar_feedback(
+                            .list_participant_webinar_feedback(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
                         if let Some(value) = args
-                            .optional::<rest_types::DashboardMeetingsType>("type")?
+                            .optional::<rest_types::ListDashboardMeetingsType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -766,7 +768,7 @@ pub fn build_request(
                     }
                     "dashboardWebinarParticipantShare" => {
                         let mut call = api
-                            .dashboard_webinar_participant_share(
+                            .list_dashboard_webinar_participant_share(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -786,7 +788,7 @@ pub fn build_request(
                     }
                     "dashboardWebinarParticipantQOS" => {
                         let mut call = api
-                            .dashboard_webinar_participant_qos(
+                            .get_dashboard_webinar_participant_qos(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                                 args.path("participantId")?,
@@ -799,7 +801,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "dashboardZoomRooms" => {
-                        let mut call = api.dashboard_zoom_rooms(args.path("accountId")?);
+                        let mut call = api
+                            .list_dashboard_zoom_rooms(args.path("accountId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -814,7 +817,7 @@ pub fn build_request(
                     }
                     "dashboardZoomRoomIssue" => {
                         let call = api
-                            .dashboard_zoom_room_issue(
+                            .get_dashboard_zoom_room_issue(
                                 args.path("accountId")?,
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
@@ -823,7 +826,7 @@ pub fn build_request(
                     }
                     "dashboardZoomRoom" => {
                         let mut call = api
-                            .dashboard_zoom_room(
+                            .get_dashboard_zoom_room(
                                 args.path("accountId")?,
                                 args.path("zoomroomId")?,
                                 args.required::<crate::Date>("from")?,
@@ -847,19 +850,18 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "UpdateTheAccountOwner" => {
-                        let mut call = api
-                            .update_the_account_owner(args.path("accountId")?);
+                        let mut call = api.update_account_owner(args.path("accountId")?);
                         if let Some(value) = args
-                            .body::<rest_types::UpdateTheAccountOwnerRequest>()?
+                            .body::<rest_types::UpdateAccountOwnerRequest>()?
                         {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "roles" => {
-                        let mut call = api.roles(args.path("accountId")?);
+                        let mut call = api.list_roles(args.path("accountId")?);
                         if let Some(value) = args
-                            .optional::<rest_types::RolesType>("type")?
+                            .optional::<rest_types::ListRolesType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -899,7 +901,10 @@ pub fn build_request(
                     }
                     "roleMembers" => {
                         let mut call = api
-                            .role_members(args.path("accountId")?, args.path("roleId")?);
+                            .list_role_members(
+                                args.path("accountId")?,
+                                args.path("roleId")?,
+                            );
                         if let Some(value) = args.optional::<String>("page_count")? {
                             call = call.page_count(value);
                         }
@@ -930,7 +935,7 @@ pub fn build_request(
                     }
                     "roleMemberDelete" => {
                         let call = api
-                            .role_member_delete(
+                            .delete_role_member(
                                 args.path("accountId")?,
                                 args.path("roleId")?,
                                 args.path("memberId")?,
@@ -938,7 +943,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "accountSettings" => {
-                        let mut call = api.account_settings(args.path("accountId")?);
+                        let mut call = api.get_account_settings(args.path("accountId")?);
                         if let Some(value) = args
                             .optional::<rest_types::AccountSettingsOption>("option")?
                         {
@@ -953,14 +958,14 @@ pub fn build_request(
                     }
                     "accountSettingsUpdate" => {
                         let mut call = api
-                            .account_settings_update(args.path("accountId")?);
+                            .update_account_settings(args.path("accountId")?);
                         if let Some(value) = args
                             .optional::<rest_types::AccountSettingsOption>("option")?
                         {
                             call = call.option(value);
                         }
                         if let Some(value) = args
-                            .body::<rest_types::AccountSettingsUpdateRequest>()?
+                            .body::<rest_types::UpdateAccountSettingsRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -968,10 +973,10 @@ pub fn build_request(
                     }
                     "accountSettingsRegistration" => {
                         let mut call = api
-                            .account_settings_registration(args.path("accountId")?);
+                            .get_account_settings_registration(args.path("accountId")?);
                         if let Some(value) = args
                             .optional::<
-                                rest_types::AccountSettingsRegistrationType,
+                                rest_types::GetAccountSettingsRegistrationType,
                             >("type")?
                         {
                             call = call.type_(value);
@@ -980,12 +985,12 @@ pub fn build_request(
                     }
                     "accountSettingsRegistrationUpdate" => {
                         let mut call = api
-                            .account_settings_registration_update(
+                            .update_account_settings_registration(
                                 args.path("accountId")?,
                             );
                         if let Some(value) = args
                             .optional::<
-                                rest_types::AccountSettingsRegistrationType,
+                                rest_types::GetAccountSettingsRegistrationType,
                             >("type")?
                         {
                             call = call.type_(value);
@@ -1006,7 +1011,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "delVB" => {
-                        let mut call = api.del_vb(args.path("accountId")?);
+                        let mut call = api.delete_vb(args.path("accountId")?);
                         if let Some(value) = args.optional::<String>("file_ids")? {
                             call = call.file_ids(value);
                         }
@@ -1077,7 +1082,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "accountTrustedDomain" => {
-                        let call = api.account_trusted_domain(args.path("accountId")?);
+                        let call = api
+                            .get_account_trusted_domain(args.path("accountId")?);
                         crate::Call::into_request(call).1
                     }
                     _ => return Ok(None),

@@ -27,18 +27,20 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts` · Zoom operation `accounts` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::Accounts`] to set optional parameters on and send.
-    pub fn accounts(&self) -> requests::Accounts<'a> {
-        requests::Accounts::new(self.client)
+    /// Returns a [`requests::ListAccounts`] to set optional parameters on and send.
+    #[doc(alias = "accounts")]
+    pub fn list_accounts(&self) -> requests::ListAccounts<'a> {
+        requests::ListAccounts::new(self.client)
     }
 
     /// Create a sub account
     ///
     /// `POST /accounts` · Zoom operation `accountCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::AccountCreate`] to set optional parameters on and send.
-    pub fn account_create(&self) -> requests::AccountCreate<'a> {
-        requests::AccountCreate::new(self.client)
+    /// Returns a [`requests::CreateAccount`] to set optional parameters on and send.
+    #[doc(alias = "accountCreate")]
+    pub fn create_account(&self) -> requests::CreateAccount<'a> {
+        requests::CreateAccount::new(self.client)
     }
 
     /// Get sub account details
@@ -46,6 +48,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}` · Zoom operation `GetSubAccountDetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetSubAccountDetails`] to set optional parameters on and send.
+    #[doc(alias = "GetSubAccountDetails")]
     pub fn get_sub_account_details(
         &self,
         account_id: impl std::fmt::Display,
@@ -57,49 +60,53 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}` · Zoom operation `DisassociateASubAccount` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DisassociateASubAccount`] to set optional parameters on and send.
-    pub fn disassociate_a_sub_account(
+    /// Returns a [`requests::DisassociateSubAccount`] to set optional parameters on and send.
+    #[doc(alias = "DisassociateASubAccount")]
+    pub fn disassociate_sub_account(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::DisassociateASubAccount<'a> {
-        requests::DisassociateASubAccount::new(self.client, account_id.to_string())
+    ) -> requests::DisassociateSubAccount<'a> {
+        requests::DisassociateSubAccount::new(self.client, account_id.to_string())
     }
 
     /// List information Barrier policies
     ///
     /// `GET /accounts/{accountId}/information_barriers/policies` · Zoom operation `InformationBarriersList` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::InformationBarriersList`] to set optional parameters on and send.
-    pub fn information_barriers_list(
+    /// Returns a [`requests::ListInformationBarriers`] to set optional parameters on and send.
+    #[doc(alias = "InformationBarriersList")]
+    pub fn list_information_barriers(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::InformationBarriersList<'a> {
-        requests::InformationBarriersList::new(self.client, account_id.to_string())
+    ) -> requests::ListInformationBarriers<'a> {
+        requests::ListInformationBarriers::new(self.client, account_id.to_string())
     }
 
     /// Create an Information Barrier policy
     ///
     /// `POST /accounts/{accountId}/information_barriers/policies` · Zoom operation `InformationBarriersCreate` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::InformationBarriersCreate`] to set optional parameters on and send.
-    pub fn information_barriers_create(
+    /// Returns a [`requests::CreateInformationBarriers`] to set optional parameters on and send.
+    #[doc(alias = "InformationBarriersCreate")]
+    pub fn create_information_barriers(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::InformationBarriersCreate<'a> {
-        requests::InformationBarriersCreate::new(self.client, account_id.to_string())
+    ) -> requests::CreateInformationBarriers<'a> {
+        requests::CreateInformationBarriers::new(self.client, account_id.to_string())
     }
 
     /// Get an Information Barrier policy by ID
     ///
     /// `GET /accounts/{accountId}/information_barriers/policies/{policyId}` · Zoom operation `InformationBarriersGet` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::InformationBarriersGet`] to set optional parameters on and send.
-    pub fn information_barriers_get(
+    /// Returns a [`requests::GetInformationBarriers`] to set optional parameters on and send.
+    #[doc(alias = "InformationBarriersGet")]
+    pub fn get_information_barriers(
         &self,
         account_id: impl std::fmt::Display,
         policy_id: impl std::fmt::Display,
-    ) -> requests::InformationBarriersGet<'a> {
-        requests::InformationBarriersGet::new(
+    ) -> requests::GetInformationBarriers<'a> {
+        requests::GetInformationBarriers::new(
             self.client,
             account_id.to_string(),
             policy_id.to_string(),
@@ -110,13 +117,14 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/information_barriers/policies/{policyId}` · Zoom operation `InformationBarriersUpdate` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::InformationBarriersUpdate`] to set optional parameters on and send.
-    pub fn information_barriers_update(
+    /// Returns a [`requests::UpdateInformationBarriers`] to set optional parameters on and send.
+    #[doc(alias = "InformationBarriersUpdate")]
+    pub fn update_information_barriers(
         &self,
         account_id: impl std::fmt::Display,
         policy_id: impl std::fmt::Display,
-    ) -> requests::InformationBarriersUpdate<'a> {
-        requests::InformationBarriersUpdate::new(
+    ) -> requests::UpdateInformationBarriers<'a> {
+        requests::UpdateInformationBarriers::new(
             self.client,
             account_id.to_string(),
             policy_id.to_string(),
@@ -127,13 +135,14 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/information_barriers/policies/{policyId}` · Zoom operation `InformationBarriersDelete` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::InformationBarriersDelete`] to set optional parameters on and send.
-    pub fn information_barriers_delete(
+    /// Returns a [`requests::DeleteInformationBarriers`] to set optional parameters on and send.
+    #[doc(alias = "InformationBarriersDelete")]
+    pub fn delete_information_barriers(
         &self,
         account_id: impl std::fmt::Display,
         policy_id: impl std::fmt::Display,
-    ) -> requests::InformationBarriersDelete<'a> {
-        requests::InformationBarriersDelete::new(
+    ) -> requests::DeleteInformationBarriers<'a> {
+        requests::DeleteInformationBarriers::new(
             self.client,
             account_id.to_string(),
             policy_id.to_string(),
@@ -145,6 +154,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/lock_settings` · Zoom operation `getAccountLockSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetAccountLockSettings`] to set optional parameters on and send.
+    #[doc(alias = "getAccountLockSettings")]
     pub fn get_account_lock_settings(
         &self,
         account_id: impl std::fmt::Display,
@@ -157,6 +167,7 @@ impl<'a> AccountsMaster<'a> {
     /// `PATCH /accounts/{accountId}/lock_settings` · Zoom operation `UpdateLockedSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateLockedSettings`] to set optional parameters on and send.
+    #[doc(alias = "UpdateLockedSettings")]
     pub fn update_locked_settings(
         &self,
         account_id: impl std::fmt::Display,
@@ -168,40 +179,43 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/managed_domains` · Zoom operation `accountManagedDomain` · rate limit LIGHT
     ///
-    /// Returns a [`requests::AccountManagedDomain`] to set optional parameters on and send.
-    pub fn account_managed_domain(
+    /// Returns a [`requests::GetAccountManagedDomain`] to set optional parameters on and send.
+    #[doc(alias = "accountManagedDomain")]
+    pub fn get_account_managed_domain(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AccountManagedDomain<'a> {
-        requests::AccountManagedDomain::new(self.client, account_id.to_string())
+    ) -> requests::GetAccountManagedDomain<'a> {
+        requests::GetAccountManagedDomain::new(self.client, account_id.to_string())
     }
 
     /// Get chat metrics
     ///
     /// `GET /accounts/{accountId}/metrics/chat` · Zoom operation `dashboardChat` · rate limit RESOURCE-INTENSIVE
     ///
-    /// Returns a [`requests::DashboardChat`] to set optional parameters on and send.
-    pub fn dashboard_chat(
+    /// Returns a [`requests::ListDashboardChat`] to set optional parameters on and send.
+    #[doc(alias = "dashboardChat")]
+    pub fn list_dashboard_chat(
         &self,
         account_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::DashboardChat<'a> {
-        requests::DashboardChat::new(self.client, account_id.to_string(), from, to)
+    ) -> requests::ListDashboardChat<'a> {
+        requests::ListDashboardChat::new(self.client, account_id.to_string(), from, to)
     }
 
     /// List Zoom meetings client feedback
     ///
     /// `GET /accounts/{accountId}/metrics/client/feedback` · Zoom operation `dashboardClientFeedback` · rate limit HEAVY
     ///
-    /// Returns a [`requests::DashboardClientFeedback`] to set optional parameters on and send.
-    pub fn dashboard_client_feedback(
+    /// Returns a [`requests::GetDashboardClientFeedback`] to set optional parameters on and send.
+    #[doc(alias = "dashboardClientFeedback")]
+    pub fn get_dashboard_client_feedback(
         &self,
         account_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::DashboardClientFeedback<'a> {
-        requests::DashboardClientFeedback::new(
+    ) -> requests::GetDashboardClientFeedback<'a> {
+        requests::GetDashboardClientFeedback::new(
             self.client,
             account_id.to_string(),
             from,
@@ -213,13 +227,14 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/client/feedback/{feedbackId}` · Zoom operation `dashboardClientFeedbackDetail` · rate limit HEAVY
     ///
-    /// Returns a [`requests::DashboardClientFeedbackDetail`] to set optional parameters on and send.
-    pub fn dashboard_client_feedback_detail(
+    /// Returns a [`requests::GetDashboardClientFeedbackDetail`] to set optional parameters on and send.
+    #[doc(alias = "dashboardClientFeedbackDetail")]
+    pub fn get_dashboard_client_feedback_detail(
         &self,
         account_id: impl std::fmt::Display,
         feedback_id: impl std::fmt::Display,
-    ) -> requests::DashboardClientFeedbackDetail<'a> {
-        requests::DashboardClientFeedbackDetail::new(
+    ) -> requests::GetDashboardClientFeedbackDetail<'a> {
+        requests::GetDashboardClientFeedbackDetail::new(
             self.client,
             account_id.to_string(),
             feedback_id.to_string(),
@@ -231,6 +246,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/metrics/client/satisfaction` · Zoom operation `listMeetingSatisfaction` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListMeetingSatisfaction`] to set optional parameters on and send.
+    #[doc(alias = "listMeetingSatisfaction")]
     pub fn list_meeting_satisfaction(
         &self,
         account_id: impl std::fmt::Display,
@@ -243,6 +259,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/metrics/client_versions` · Zoom operation `getClientVersions` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetClientVersions`] to set optional parameters on and send.
+    #[doc(alias = "getClientVersions")]
     pub fn get_client_versions(
         &self,
         account_id: impl std::fmt::Display,
@@ -254,28 +271,30 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/crc` · Zoom operation `dashboardCRC` · rate limit HEAVY
     ///
-    /// Returns a [`requests::DashboardCrc`] to set optional parameters on and send.
-    pub fn dashboard_crc(
+    /// Returns a [`requests::GetDashboardCrc`] to set optional parameters on and send.
+    #[doc(alias = "dashboardCRC")]
+    pub fn get_dashboard_crc(
         &self,
         account_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::DashboardCrc<'a> {
-        requests::DashboardCrc::new(self.client, account_id.to_string(), from, to)
+    ) -> requests::GetDashboardCrc<'a> {
+        requests::GetDashboardCrc::new(self.client, account_id.to_string(), from, to)
     }
 
     /// Get top 25 Zoom Rooms with issues
     ///
     /// `GET /accounts/{accountId}/metrics/issues/zoomrooms` · Zoom operation `dashboardIssueZoomRoom` · rate limit HEAVY
     ///
-    /// Returns a [`requests::DashboardIssueZoomRoom`] to set optional parameters on and send.
-    pub fn dashboard_issue_zoom_room(
+    /// Returns a [`requests::GetDashboardIssueZoomRoom`] to set optional parameters on and send.
+    #[doc(alias = "dashboardIssueZoomRoom")]
+    pub fn get_dashboard_issue_zoom_room(
         &self,
         account_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::DashboardIssueZoomRoom<'a> {
-        requests::DashboardIssueZoomRoom::new(
+    ) -> requests::GetDashboardIssueZoomRoom<'a> {
+        requests::GetDashboardIssueZoomRoom::new(
             self.client,
             account_id.to_string(),
             from,
@@ -287,15 +306,16 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/issues/zoomrooms/{zoomroomId}` · Zoom operation `dashboardIssueDetailZoomRoom` · rate limit HEAVY
     ///
-    /// Returns a [`requests::DashboardIssueDetailZoomRoom`] to set optional parameters on and send.
-    pub fn dashboard_issue_detail_zoom_room(
+    /// Returns a [`requests::GetDashboardIssueDetailZoomRoom`] to set optional parameters on and send.
+    #[doc(alias = "dashboardIssueDetailZoomRoom")]
+    pub fn get_dashboard_issue_detail_zoom_room(
         &self,
         account_id: impl std::fmt::Display,
         zoomroom_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::DashboardIssueDetailZoomRoom<'a> {
-        requests::DashboardIssueDetailZoomRoom::new(
+    ) -> requests::GetDashboardIssueDetailZoomRoom<'a> {
+        requests::GetDashboardIssueDetailZoomRoom::new(
             self.client,
             account_id.to_string(),
             zoomroom_id.to_string(),
@@ -308,14 +328,15 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/meetings` · Zoom operation `dashboardMeetings` · rate limit RESOURCE-INTENSIVE
     ///
-    /// Returns a [`requests::DashboardMeetings`] to set optional parameters on and send.
-    pub fn dashboard_meetings(
+    /// Returns a [`requests::ListDashboardMeetings`] to set optional parameters on and send.
+    #[doc(alias = "dashboardMeetings")]
+    pub fn list_dashboard_meetings(
         &self,
         account_id: impl std::fmt::Display,
         from: impl Into<String>,
         to: impl Into<String>,
-    ) -> requests::DashboardMeetings<'a> {
-        requests::DashboardMeetings::new(
+    ) -> requests::ListDashboardMeetings<'a> {
+        requests::ListDashboardMeetings::new(
             self.client,
             account_id.to_string(),
             from.into(),
@@ -327,13 +348,14 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/meetings/{meetingId}` · Zoom operation `dashboardMeetingDetail` · rate limit HEAVY
     ///
-    /// Returns a [`requests::DashboardMeetingDetail`] to set optional parameters on and send.
-    pub fn dashboard_meeting_detail(
+    /// Returns a [`requests::GetDashboardMeetingDetail`] to set optional parameters on and send.
+    #[doc(alias = "dashboardMeetingDetail")]
+    pub fn get_dashboard_meeting_detail(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::DashboardMeetingDetail<'a> {
-        requests::DashboardMeetingDetail::new(
+    ) -> requests::GetDashboardMeetingDetail<'a> {
+        requests::GetDashboardMeetingDetail::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -344,13 +366,14 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/meetings/{meetingId}/participants` · Zoom operation `dashboardMeetingParticipants` · rate limit HEAVY
     ///
-    /// Returns a [`requests::DashboardMeetingParticipants`] to set optional parameters on and send.
-    pub fn dashboard_meeting_participants(
+    /// Returns a [`requests::ListDashboardMeetingParticipants`] to set optional parameters on and send.
+    #[doc(alias = "dashboardMeetingParticipants")]
+    pub fn list_dashboard_meeting_participants(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::DashboardMeetingParticipants<'a> {
-        requests::DashboardMeetingParticipants::new(
+    ) -> requests::ListDashboardMeetingParticipants<'a> {
+        requests::ListDashboardMeetingParticipants::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -361,13 +384,14 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/meetings/{meetingId}/participants/qos` · Zoom operation `dashboardMeetingParticipantsQOS` · rate limit HEAVY
     ///
-    /// Returns a [`requests::DashboardMeetingParticipantsQos`] to set optional parameters on and send.
-    pub fn dashboard_meeting_participants_qos(
+    /// Returns a [`requests::ListDashboardMeetingParticipantsQos`] to set optional parameters on and send.
+    #[doc(alias = "dashboardMeetingParticipantsQOS")]
+    pub fn list_dashboard_meeting_participants_qos(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::DashboardMeetingParticipantsQos<'a> {
-        requests::DashboardMeetingParticipantsQos::new(
+    ) -> requests::ListDashboardMeetingParticipantsQos<'a> {
+        requests::ListDashboardMeetingParticipantsQos::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -378,13 +402,14 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/meetings/{meetingId}/participants/satisfaction` · Zoom operation `participantFeedback` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ParticipantFeedback`] to set optional parameters on and send.
-    pub fn participant_feedback(
+    /// Returns a [`requests::ListParticipantFeedback`] to set optional parameters on and send.
+    #[doc(alias = "participantFeedback")]
+    pub fn list_participant_feedback(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ParticipantFeedback<'a> {
-        requests::ParticipantFeedback::new(
+    ) -> requests::ListParticipantFeedback<'a> {
+        requests::ListParticipantFeedback::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -395,13 +420,14 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/meetings/{meetingId}/participants/sharing` · Zoom operation `dashboardMeetingParticipantShare` · rate limit HEAVY
     ///
-    /// Returns a [`requests::DashboardMeetingParticipantShare`] to set optional parameters on and send.
-    pub fn dashboard_meeting_participant_share(
+    /// Returns a [`requests::ListDashboardMeetingParticipantShare`] to set optional parameters on and send.
+    #[doc(alias = "dashboardMeetingParticipantShare")]
+    pub fn list_dashboard_meeting_participant_share(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::DashboardMeetingParticipantShare<'a> {
-        requests::DashboardMeetingParticipantShare::new(
+    ) -> requests::ListDashboardMeetingParticipantShare<'a> {
+        requests::ListDashboardMeetingParticipantShare::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -412,14 +438,15 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/meetings/{meetingId}/participants/{participantId}/qos` · Zoom operation `dashboardMeetingParticipantQOS` · rate limit HEAVY
     ///
-    /// Returns a [`requests::DashboardMeetingParticipantQos`] to set optional parameters on and send.
-    pub fn dashboard_meeting_participant_qos(
+    /// Returns a [`requests::GetDashboardMeetingParticipantQos`] to set optional parameters on and send.
+    #[doc(alias = "dashboardMeetingParticipantQOS")]
+    pub fn get_dashboard_meeting_participant_qos(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
         participant_id: impl std::fmt::Display,
-    ) -> requests::DashboardMeetingParticipantQos<'a> {
-        requests::DashboardMeetingParticipantQos::new(
+    ) -> requests::GetDashboardMeetingParticipantQos<'a> {
+        requests::GetDashboardMeetingParticipantQos::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -431,41 +458,49 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/quality` · Zoom operation `dashboardQuality` · rate limit HEAVY
     ///
-    /// Returns a [`requests::DashboardQuality`] to set optional parameters on and send.
-    pub fn dashboard_quality(
+    /// Returns a [`requests::GetDashboardQuality`] to set optional parameters on and send.
+    #[doc(alias = "dashboardQuality")]
+    pub fn get_dashboard_quality(
         &self,
         account_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::DashboardQuality<'a> {
-        requests::DashboardQuality::new(self.client, account_id.to_string(), from, to)
+    ) -> requests::GetDashboardQuality<'a> {
+        requests::GetDashboardQuality::new(self.client, account_id.to_string(), from, to)
     }
 
     /// List webinars
     ///
     /// `GET /accounts/{accountId}/metrics/webinars` · Zoom operation `dashboardWebinars` · rate limit RESOURCE-INTENSIVE
     ///
-    /// Returns a [`requests::DashboardWebinars`] to set optional parameters on and send.
-    pub fn dashboard_webinars(
+    /// Returns a [`requests::ListDashboardWebinars`] to set optional parameters on and send.
+    #[doc(alias = "dashboardWebinars")]
+    pub fn list_dashboard_webinars(
         &self,
         account_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::DashboardWebinars<'a> {
-        requests::DashboardWebinars::new(self.client, account_id.to_string(), from, to)
+    ) -> requests::ListDashboardWebinars<'a> {
+        requests::ListDashboardWebinars::new(
+            self.client,
+            account_id.to_string(),
+            from,
+            to,
+        )
     }
 
     /// Get webinar details
     ///
     /// `GET /accounts/{accountId}/metrics/webinars/{webinarId}` · Zoom operation `dashboardWebinarDetail` · rate limit HEAVY
     ///
-    /// Returns a [`requests::DashboardWebinarDetail`] to set optional parameters on and send.
-    pub fn dashboard_webinar_detail(
+    /// Returns a [`requests::GetDashboardWebinarDetail`] to set optional parameters on and send.
+    #[doc(alias = "dashboardWebinarDetail")]
+    pub fn get_dashboard_webinar_detail(
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::DashboardWebinarDetail<'a> {
-        requests::DashboardWebinarDetail::new(
+    ) -> requests::GetDashboardWebinarDetail<'a> {
+        requests::GetDashboardWebinarDetail::new(
             self.client,
             account_id.to_string(),
             webinar_id.to_string(),
@@ -476,13 +511,14 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/webinars/{webinarId}/participants` · Zoom operation `dashboardWebinarParticipants` · rate limit HEAVY
     ///
-    /// Returns a [`requests::DashboardWebinarParticipants`] to set optional parameters on and send.
-    pub fn dashboard_webinar_participants(
+    /// Returns a [`requests::ListDashboardWebinarParticipants`] to set optional parameters on and send.
+    #[doc(alias = "dashboardWebinarParticipants")]
+    pub fn list_dashboard_webinar_participants(
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::DashboardWebinarParticipants<'a> {
-        requests::DashboardWebinarParticipants::new(
+    ) -> requests::ListDashboardWebinarParticipants<'a> {
+        requests::ListDashboardWebinarParticipants::new(
             self.client,
             account_id.to_string(),
             webinar_id.to_string(),
@@ -493,13 +529,14 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/webinars/{webinarId}/participants/qos` · Zoom operation `dashboardWebinarParticipantsQOS` · rate limit HEAVY
     ///
-    /// Returns a [`requests::DashboardWebinarParticipantsQos`] to set optional parameters on and send.
-    pub fn dashboard_webinar_participants_qos(
+    /// Returns a [`requests::ListDashboardWebinarParticipantsQos`] to set optional parameters on and send.
+    #[doc(alias = "dashboardWebinarParticipantsQOS")]
+    pub fn list_dashboard_webinar_participants_qos(
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::DashboardWebinarParticipantsQos<'a> {
-        requests::DashboardWebinarParticipantsQos::new(
+    ) -> requests::ListDashboardWebinarParticipantsQos<'a> {
+        requests::ListDashboardWebinarParticipantsQos::new(
             self.client,
             account_id.to_string(),
             webinar_id.to_string(),
@@ -510,13 +547,14 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/webinars/{webinarId}/participants/satisfaction` · Zoom operation `participantWebinarFeedback` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ParticipantWebinarFeedback`] to set optional parameters on and send.
-    pub fn participant_webinar_feedback(
+    /// Returns a [`requests::ListParticipantWebinarFeedback`] to set optional parameters on and send.
+    #[doc(alias = "participantWebinarFeedback")]
+    pub fn list_participant_webinar_feedback(
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ParticipantWebinarFeedback<'a> {
-        requests::ParticipantWebinarFeedback::new(
+    ) -> requests::ListParticipantWebinarFeedback<'a> {
+        requests::ListParticipantWebinarFeedback::new(
             self.client,
             account_id.to_string(),
             webinar_id.to_string(),
@@ -527,13 +565,14 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/webinars/{webinarId}/participants/sharing` · Zoom operation `dashboardWebinarParticipantShare` · rate limit HEAVY
     ///
-    /// Returns a [`requests::DashboardWebinarParticipantShare`] to set optional parameters on and send.
-    pub fn dashboard_webinar_participant_share(
+    /// Returns a [`requests::ListDashboardWebinarParticipantShare`] to set optional parameters on and send.
+    #[doc(alias = "dashboardWebinarParticipantShare")]
+    pub fn list_dashboard_webinar_participant_share(
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::DashboardWebinarParticipantShare<'a> {
-        requests::DashboardWebinarParticipantShare::new(
+    ) -> requests::ListDashboardWebinarParticipantShare<'a> {
+        requests::ListDashboardWebinarParticipantShare::new(
             self.client,
             account_id.to_string(),
             webinar_id.to_string(),
@@ -544,14 +583,15 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/webinars/{webinarId}/participants/{participantId}/qos` · Zoom operation `dashboardWebinarParticipantQOS` · rate limit HEAVY
     ///
-    /// Returns a [`requests::DashboardWebinarParticipantQos`] to set optional parameters on and send.
-    pub fn dashboard_webinar_participant_qos(
+    /// Returns a [`requests::GetDashboardWebinarParticipantQos`] to set optional parameters on and send.
+    #[doc(alias = "dashboardWebinarParticipantQOS")]
+    pub fn get_dashboard_webinar_participant_qos(
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
         participant_id: impl std::fmt::Display,
-    ) -> requests::DashboardWebinarParticipantQos<'a> {
-        requests::DashboardWebinarParticipantQos::new(
+    ) -> requests::GetDashboardWebinarParticipantQos<'a> {
+        requests::GetDashboardWebinarParticipantQos::new(
             self.client,
             account_id.to_string(),
             webinar_id.to_string(),
@@ -563,26 +603,28 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/zoomrooms` · Zoom operation `dashboardZoomRooms` · rate limit RESOURCE-INTENSIVE
     ///
-    /// Returns a [`requests::DashboardZoomRooms`] to set optional parameters on and send.
-    pub fn dashboard_zoom_rooms(
+    /// Returns a [`requests::ListDashboardZoomRooms`] to set optional parameters on and send.
+    #[doc(alias = "dashboardZoomRooms")]
+    pub fn list_dashboard_zoom_rooms(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::DashboardZoomRooms<'a> {
-        requests::DashboardZoomRooms::new(self.client, account_id.to_string())
+    ) -> requests::ListDashboardZoomRooms<'a> {
+        requests::ListDashboardZoomRooms::new(self.client, account_id.to_string())
     }
 
     /// Get top 25 issues of Zoom Rooms
     ///
     /// `GET /accounts/{accountId}/metrics/zoomrooms/issues` · Zoom operation `dashboardZoomRoomIssue` · rate limit HEAVY
     ///
-    /// Returns a [`requests::DashboardZoomRoomIssue`] to set optional parameters on and send.
-    pub fn dashboard_zoom_room_issue(
+    /// Returns a [`requests::GetDashboardZoomRoomIssue`] to set optional parameters on and send.
+    #[doc(alias = "dashboardZoomRoomIssue")]
+    pub fn get_dashboard_zoom_room_issue(
         &self,
         account_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::DashboardZoomRoomIssue<'a> {
-        requests::DashboardZoomRoomIssue::new(
+    ) -> requests::GetDashboardZoomRoomIssue<'a> {
+        requests::GetDashboardZoomRoomIssue::new(
             self.client,
             account_id.to_string(),
             from,
@@ -594,15 +636,16 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/zoomrooms/{zoomroomId}` · Zoom operation `dashboardZoomRoom` · rate limit HEAVY
     ///
-    /// Returns a [`requests::DashboardZoomRoom`] to set optional parameters on and send.
-    pub fn dashboard_zoom_room(
+    /// Returns a [`requests::GetDashboardZoomRoom`] to set optional parameters on and send.
+    #[doc(alias = "dashboardZoomRoom")]
+    pub fn get_dashboard_zoom_room(
         &self,
         account_id: impl std::fmt::Display,
         zoomroom_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::DashboardZoomRoom<'a> {
-        requests::DashboardZoomRoom::new(
+    ) -> requests::GetDashboardZoomRoom<'a> {
+        requests::GetDashboardZoomRoom::new(
             self.client,
             account_id.to_string(),
             zoomroom_id.to_string(),
@@ -616,6 +659,7 @@ impl<'a> AccountsMaster<'a> {
     /// `PATCH /accounts/{accountId}/options` · Zoom operation `UpdateOptions` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateOptions`] to set optional parameters on and send.
+    #[doc(alias = "UpdateOptions")]
     pub fn update_options(
         &self,
         account_id: impl std::fmt::Display,
@@ -627,21 +671,26 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/owner` · Zoom operation `UpdateTheAccountOwner` · rate limit HEAVY
     ///
-    /// Returns a [`requests::UpdateTheAccountOwner`] to set optional parameters on and send.
-    pub fn update_the_account_owner(
+    /// Returns a [`requests::UpdateAccountOwner`] to set optional parameters on and send.
+    #[doc(alias = "UpdateTheAccountOwner")]
+    pub fn update_account_owner(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::UpdateTheAccountOwner<'a> {
-        requests::UpdateTheAccountOwner::new(self.client, account_id.to_string())
+    ) -> requests::UpdateAccountOwner<'a> {
+        requests::UpdateAccountOwner::new(self.client, account_id.to_string())
     }
 
     /// List roles
     ///
     /// `GET /accounts/{accountId}/roles` · Zoom operation `roles` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::Roles`] to set optional parameters on and send.
-    pub fn roles(&self, account_id: impl std::fmt::Display) -> requests::Roles<'a> {
-        requests::Roles::new(self.client, account_id.to_string())
+    /// Returns a [`requests::ListRoles`] to set optional parameters on and send.
+    #[doc(alias = "roles")]
+    pub fn list_roles(
+        &self,
+        account_id: impl std::fmt::Display,
+    ) -> requests::ListRoles<'a> {
+        requests::ListRoles::new(self.client, account_id.to_string())
     }
 
     /// Create a role
@@ -649,6 +698,7 @@ impl<'a> AccountsMaster<'a> {
     /// `POST /accounts/{accountId}/roles` · Zoom operation `createRole` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateRole`] to set optional parameters on and send.
+    #[doc(alias = "createRole")]
     pub fn create_role(
         &self,
         account_id: impl std::fmt::Display,
@@ -661,6 +711,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/roles/{roleId}` · Zoom operation `getRoleInformation` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetRoleInformation`] to set optional parameters on and send.
+    #[doc(alias = "getRoleInformation")]
     pub fn get_role_information(
         &self,
         account_id: impl std::fmt::Display,
@@ -678,6 +729,7 @@ impl<'a> AccountsMaster<'a> {
     /// `PATCH /accounts/{accountId}/roles/{roleId}` · Zoom operation `updateRole` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateRole`] to set optional parameters on and send.
+    #[doc(alias = "updateRole")]
     pub fn update_role(
         &self,
         account_id: impl std::fmt::Display,
@@ -695,6 +747,7 @@ impl<'a> AccountsMaster<'a> {
     /// `DELETE /accounts/{accountId}/roles/{roleId}` · Zoom operation `deleteRole` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteRole`] to set optional parameters on and send.
+    #[doc(alias = "deleteRole")]
     pub fn delete_role(
         &self,
         account_id: impl std::fmt::Display,
@@ -711,13 +764,14 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/roles/{roleId}/members` · Zoom operation `roleMembers` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::RoleMembers`] to set optional parameters on and send.
-    pub fn role_members(
+    /// Returns a [`requests::ListRoleMembers`] to set optional parameters on and send.
+    #[doc(alias = "roleMembers")]
+    pub fn list_role_members(
         &self,
         account_id: impl std::fmt::Display,
         role_id: impl std::fmt::Display,
-    ) -> requests::RoleMembers<'a> {
-        requests::RoleMembers::new(
+    ) -> requests::ListRoleMembers<'a> {
+        requests::ListRoleMembers::new(
             self.client,
             account_id.to_string(),
             role_id.to_string(),
@@ -729,6 +783,7 @@ impl<'a> AccountsMaster<'a> {
     /// `POST /accounts/{accountId}/roles/{roleId}/members` · Zoom operation `AddRoleMembers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AddRoleMembers`] to set optional parameters on and send.
+    #[doc(alias = "AddRoleMembers")]
     pub fn add_role_members(
         &self,
         account_id: impl std::fmt::Display,
@@ -745,14 +800,15 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/roles/{roleId}/members/{memberId}` · Zoom operation `roleMemberDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RoleMemberDelete`] to set optional parameters on and send.
-    pub fn role_member_delete(
+    /// Returns a [`requests::DeleteRoleMember`] to set optional parameters on and send.
+    #[doc(alias = "roleMemberDelete")]
+    pub fn delete_role_member(
         &self,
         account_id: impl std::fmt::Display,
         role_id: impl std::fmt::Display,
         member_id: impl std::fmt::Display,
-    ) -> requests::RoleMemberDelete<'a> {
-        requests::RoleMemberDelete::new(
+    ) -> requests::DeleteRoleMember<'a> {
+        requests::DeleteRoleMember::new(
             self.client,
             account_id.to_string(),
             role_id.to_string(),
@@ -764,48 +820,55 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/settings` · Zoom operation `accountSettings` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::AccountSettings`] to set optional parameters on and send.
-    pub fn account_settings(
+    /// Returns a [`requests::GetAccountSettings`] to set optional parameters on and send.
+    #[doc(alias = "accountSettings")]
+    pub fn get_account_settings(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AccountSettings<'a> {
-        requests::AccountSettings::new(self.client, account_id.to_string())
+    ) -> requests::GetAccountSettings<'a> {
+        requests::GetAccountSettings::new(self.client, account_id.to_string())
     }
 
     /// Update account settings
     ///
     /// `PATCH /accounts/{accountId}/settings` · Zoom operation `accountSettingsUpdate` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::AccountSettingsUpdate`] to set optional parameters on and send.
-    pub fn account_settings_update(
+    /// Returns a [`requests::UpdateAccountSettings`] to set optional parameters on and send.
+    #[doc(alias = "accountSettingsUpdate")]
+    pub fn update_account_settings(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AccountSettingsUpdate<'a> {
-        requests::AccountSettingsUpdate::new(self.client, account_id.to_string())
+    ) -> requests::UpdateAccountSettings<'a> {
+        requests::UpdateAccountSettings::new(self.client, account_id.to_string())
     }
 
     /// Get an account's webinar registration settings
     ///
     /// `GET /accounts/{accountId}/settings/registration` · Zoom operation `accountSettingsRegistration` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::AccountSettingsRegistration`] to set optional parameters on and send.
-    pub fn account_settings_registration(
+    /// Returns a [`requests::GetAccountSettingsRegistration`] to set optional parameters on and send.
+    #[doc(alias = "accountSettingsRegistration")]
+    pub fn get_account_settings_registration(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AccountSettingsRegistration<'a> {
-        requests::AccountSettingsRegistration::new(self.client, account_id.to_string())
+    ) -> requests::GetAccountSettingsRegistration<'a> {
+        requests::GetAccountSettingsRegistration::new(
+            self.client,
+            account_id.to_string(),
+        )
     }
 
     /// Update an account's webinar registration settings
     ///
     /// `PATCH /accounts/{accountId}/settings/registration` · Zoom operation `accountSettingsRegistrationUpdate` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::AccountSettingsRegistrationUpdate`] to set optional parameters on and send.
-    pub fn account_settings_registration_update(
+    /// Returns a [`requests::UpdateAccountSettingsRegistration`] to set optional parameters on and send.
+    #[doc(alias = "accountSettingsRegistrationUpdate")]
+    pub fn update_account_settings_registration(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AccountSettingsRegistrationUpdate<'a> {
-        requests::AccountSettingsRegistrationUpdate::new(
+    ) -> requests::UpdateAccountSettingsRegistration<'a> {
+        requests::UpdateAccountSettingsRegistration::new(
             self.client,
             account_id.to_string(),
         )
@@ -816,6 +879,7 @@ impl<'a> AccountsMaster<'a> {
     /// `POST /accounts/{accountId}/settings/virtual_backgrounds` · Zoom operation `uploadVB` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UploadVb`] to set optional parameters on and send.
+    #[doc(alias = "uploadVB")]
     pub fn upload_vb(
         &self,
         account_id: impl std::fmt::Display,
@@ -827,9 +891,13 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/settings/virtual_backgrounds` · Zoom operation `delVB` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DelVb`] to set optional parameters on and send.
-    pub fn del_vb(&self, account_id: impl std::fmt::Display) -> requests::DelVb<'a> {
-        requests::DelVb::new(self.client, account_id.to_string())
+    /// Returns a [`requests::DeleteVb`] to set optional parameters on and send.
+    #[doc(alias = "delVB")]
+    pub fn delete_vb(
+        &self,
+        account_id: impl std::fmt::Display,
+    ) -> requests::DeleteVb<'a> {
+        requests::DeleteVb::new(self.client, account_id.to_string())
     }
 
     /// Get surveys
@@ -837,6 +905,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/surveys` · Zoom operation `getAccountSurveys` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetAccountSurveys`] to set optional parameters on and send.
+    #[doc(alias = "getAccountSurveys")]
     pub fn get_account_surveys(
         &self,
         account_id: impl std::fmt::Display,
@@ -849,6 +918,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/surveys/{surveyId}` · Zoom operation `getSurveyInfo` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetSurveyInfo`] to set optional parameters on and send.
+    #[doc(alias = "getSurveyInfo")]
     pub fn get_survey_info(
         &self,
         account_id: impl std::fmt::Display,
@@ -866,6 +936,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/surveys/{surveyId}/answers` · Zoom operation `getSurveyAnswers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetSurveyAnswers`] to set optional parameters on and send.
+    #[doc(alias = "getSurveyAnswers")]
     pub fn get_survey_answers(
         &self,
         account_id: impl std::fmt::Display,
@@ -883,6 +954,7 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts/{accountId}/surveys/{surveyId}/instances` · Zoom operation `getSurveyInstancesInfo` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetSurveyInstancesInfo`] to set optional parameters on and send.
+    #[doc(alias = "getSurveyInstancesInfo")]
     pub fn get_survey_instances_info(
         &self,
         account_id: impl std::fmt::Display,
@@ -899,74 +971,75 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/trusted_domains` · Zoom operation `accountTrustedDomain` · rate limit LIGHT
     ///
-    /// Returns a [`requests::AccountTrustedDomain`] to set optional parameters on and send.
-    pub fn account_trusted_domain(
+    /// Returns a [`requests::GetAccountTrustedDomain`] to set optional parameters on and send.
+    #[doc(alias = "accountTrustedDomain")]
+    pub fn get_account_trusted_domain(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AccountTrustedDomain<'a> {
-        requests::AccountTrustedDomain::new(self.client, account_id.to_string())
+    ) -> requests::GetAccountTrustedDomain<'a> {
+        requests::GetAccountTrustedDomain::new(self.client, account_id.to_string())
     }
 }
 
 /// Every operation of this module, in path order.
 pub const OPERATIONS: &[&crate::Operation] = &[
-    requests::Accounts::OPERATION,
-    requests::AccountCreate::OPERATION,
+    requests::ListAccounts::OPERATION,
+    requests::CreateAccount::OPERATION,
     requests::GetSubAccountDetails::OPERATION,
-    requests::DisassociateASubAccount::OPERATION,
-    requests::InformationBarriersList::OPERATION,
-    requests::InformationBarriersCreate::OPERATION,
-    requests::InformationBarriersGet::OPERATION,
-    requests::InformationBarriersUpdate::OPERATION,
-    requests::InformationBarriersDelete::OPERATION,
+    requests::DisassociateSubAccount::OPERATION,
+    requests::ListInformationBarriers::OPERATION,
+    requests::CreateInformationBarriers::OPERATION,
+    requests::GetInformationBarriers::OPERATION,
+    requests::UpdateInformationBarriers::OPERATION,
+    requests::DeleteInformationBarriers::OPERATION,
     requests::GetAccountLockSettings::OPERATION,
     requests::UpdateLockedSettings::OPERATION,
-    requests::AccountManagedDomain::OPERATION,
-    requests::DashboardChat::OPERATION,
-    requests::DashboardClientFeedback::OPERATION,
-    requests::DashboardClientFeedbackDetail::OPERATION,
+    requests::GetAccountManagedDomain::OPERATION,
+    requests::ListDashboardChat::OPERATION,
+    requests::GetDashboardClientFeedback::OPERATION,
+    requests::GetDashboardClientFeedbackDetail::OPERATION,
     requests::ListMeetingSatisfaction::OPERATION,
     requests::GetClientVersions::OPERATION,
-    requests::DashboardCrc::OPERATION,
-    requests::DashboardIssueZoomRoom::OPERATION,
-    requests::DashboardIssueDetailZoomRoom::OPERATION,
-    requests::DashboardMeetings::OPERATION,
-    requests::DashboardMeetingDetail::OPERATION,
-    requests::DashboardMeetingParticipants::OPERATION,
-    requests::DashboardMeetingParticipantsQos::OPERATION,
-    requests::ParticipantFeedback::OPERATION,
-    requests::DashboardMeetingParticipantShare::OPERATION,
-    requests::DashboardMeetingParticipantQos::OPERATION,
-    requests::DashboardQuality::OPERATION,
-    requests::DashboardWebinars::OPERATION,
-    requests::DashboardWebinarDetail::OPERATION,
-    requests::DashboardWebinarParticipants::OPERATION,
-    requests::DashboardWebinarParticipantsQos::OPERATION,
-    requests::ParticipantWebinarFeedback::OPERATION,
-    requests::DashboardWebinarParticipantShare::OPERATION,
-    requests::DashboardWebinarParticipantQos::OPERATION,
-    requests::DashboardZoomRooms::OPERATION,
-    requests::DashboardZoomRoomIssue::OPERATION,
-    requests::DashboardZoomRoom::OPERATION,
+    requests::GetDashboardCrc::OPERATION,
+    requests::GetDashboardIssueZoomRoom::OPERATION,
+    requests::GetDashboardIssueDetailZoomRoom::OPERATION,
+    requests::ListDashboardMeetings::OPERATION,
+    requests::GetDashboardMeetingDetail::OPERATION,
+    requests::ListDashboardMeetingParticipants::OPERATION,
+    requests::ListDashboardMeetingParticipantsQos::OPERATION,
+    requests::ListParticipantFeedback::OPERATION,
+    requests::ListDashboardMeetingParticipantShare::OPERATION,
+    requests::GetDashboardMeetingParticipantQos::OPERATION,
+    requests::GetDashboardQuality::OPERATION,
+    requests::ListDashboardWebinars::OPERATION,
+    requests::GetDashboardWebinarDetail::OPERATION,
+    requests::ListDashboardWebinarParticipants::OPERATION,
+    requests::ListDashboardWebinarParticipantsQos::OPERATION,
+    requests::ListParticipantWebinarFeedback::OPERATION,
+    requests::ListDashboardWebinarParticipantShare::OPERATION,
+    requests::GetDashboardWebinarParticipantQos::OPERATION,
+    requests::ListDashboardZoomRooms::OPERATION,
+    requests::GetDashboardZoomRoomIssue::OPERATION,
+    requests::GetDashboardZoomRoom::OPERATION,
     requests::UpdateOptions::OPERATION,
-    requests::UpdateTheAccountOwner::OPERATION,
-    requests::Roles::OPERATION,
+    requests::UpdateAccountOwner::OPERATION,
+    requests::ListRoles::OPERATION,
     requests::CreateRole::OPERATION,
     requests::GetRoleInformation::OPERATION,
     requests::UpdateRole::OPERATION,
     requests::DeleteRole::OPERATION,
-    requests::RoleMembers::OPERATION,
+    requests::ListRoleMembers::OPERATION,
     requests::AddRoleMembers::OPERATION,
-    requests::RoleMemberDelete::OPERATION,
-    requests::AccountSettings::OPERATION,
-    requests::AccountSettingsUpdate::OPERATION,
-    requests::AccountSettingsRegistration::OPERATION,
-    requests::AccountSettingsRegistrationUpdate::OPERATION,
+    requests::DeleteRoleMember::OPERATION,
+    requests::GetAccountSettings::OPERATION,
+    requests::UpdateAccountSettings::OPERATION,
+    requests::GetAccountSettingsRegistration::OPERATION,
+    requests::UpdateAccountSettingsRegistration::OPERATION,
     requests::UploadVb::OPERATION,
-    requests::DelVb::OPERATION,
+    requests::DeleteVb::OPERATION,
     requests::GetAccountSurveys::OPERATION,
     requests::GetSurveyInfo::OPERATION,
     requests::GetSurveyAnswers::OPERATION,
     requests::GetSurveyInstancesInfo::OPERATION,
-    requests::AccountTrustedDomain::OPERATION,
+    requests::GetAccountTrustedDomain::OPERATION,
 ];

@@ -6,8 +6,9 @@ use super::types;
 use super::super::types as rest_types;
 
 #[doc(hidden)]
-const ACCOUNTS: crate::Operation = crate::Operation {
+const LIST_ACCOUNTS: crate::Operation = crate::Operation {
     id: "accounts",
+    rust_name: "list_accounts",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -39,9 +40,10 @@ const ACCOUNTS: crate::Operation = crate::Operation {
 /// * Granular: `account:read:list_sub_accounts:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "accounts")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Accounts<'a> {
+pub struct ListAccounts<'a> {
     client: &'a crate::Client,
     page_size: Option<i64>,
     page_number: Option<i64>,
@@ -51,9 +53,9 @@ pub struct Accounts<'a> {
     email: Option<String>,
 }
 
-impl<'a> Accounts<'a> {
+impl<'a> ListAccounts<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNTS;
+    pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNTS;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self {
             client,
@@ -121,7 +123,7 @@ impl<'a> Accounts<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AccountsResponse, crate::Error>,
+        Output = Result<types::ListAccountsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -132,7 +134,7 @@ impl<'a> Accounts<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::AccountsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::ListAccountsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -144,7 +146,7 @@ impl<'a> Accounts<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::AccountsResponse, crate::Error>,
+        Item = Result<types::ListAccountsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -161,8 +163,8 @@ impl<'a> Accounts<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for Accounts<'a> {
-    type Output = types::AccountsResponse;
+impl<'a> crate::Call<'a> for ListAccounts<'a> {
+    type Output = types::ListAccountsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -180,8 +182,9 @@ impl<'a> crate::Call<'a> for Accounts<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_CREATE: crate::Operation = crate::Operation {
+const CREATE_ACCOUNT: crate::Operation = crate::Operation {
     id: "accountCreate",
+    rust_name: "create_account",
     product: "accounts",
     master: true,
     method: crate::Method::Post,
@@ -212,22 +215,23 @@ const ACCOUNT_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `account:write:sub_account:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "accountCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountCreate<'a> {
+pub struct CreateAccount<'a> {
     client: &'a crate::Client,
-    body: Option<types::AccountCreateRequest>,
+    body: Option<types::CreateAccountRequest>,
 }
 
-impl<'a> AccountCreate<'a> {
+impl<'a> CreateAccount<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_ACCOUNT;
     pub(super) fn new(client: &'a crate::Client) -> Self {
         Self { client, body: None }
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::AccountCreateRequest) -> Self {
+    pub fn body(mut self, value: types::CreateAccountRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -237,7 +241,7 @@ impl<'a> AccountCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AccountCreateResponse, crate::Error>,
+        Output = Result<types::CreateAccountResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -248,14 +252,14 @@ impl<'a> AccountCreate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::AccountCreateResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::CreateAccountResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AccountCreate<'a> {
-    type Output = types::AccountCreateResponse;
+impl<'a> crate::Call<'a> for CreateAccount<'a> {
+    type Output = types::CreateAccountResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -272,6 +276,7 @@ impl<'a> crate::Call<'a> for AccountCreate<'a> {
 #[doc(hidden)]
 const GET_SUB_ACCOUNT_DETAILS: crate::Operation = crate::Operation {
     id: "GetSubAccountDetails",
+    rust_name: "get_sub_account_details",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -356,8 +361,9 @@ impl<'a> crate::Call<'a> for GetSubAccountDetails<'a> {
 }
 
 #[doc(hidden)]
-const DISASSOCIATE_A_SUB_ACCOUNT: crate::Operation = crate::Operation {
+const DISASSOCIATE_SUB_ACCOUNT: crate::Operation = crate::Operation {
     id: "DisassociateASubAccount",
+    rust_name: "disassociate_sub_account",
     product: "accounts",
     master: true,
     method: crate::Method::Delete,
@@ -388,16 +394,17 @@ const DISASSOCIATE_A_SUB_ACCOUNT: crate::Operation = crate::Operation {
 /// * Granular: `account:delete:sub_account:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "DisassociateASubAccount")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DisassociateASubAccount<'a> {
+pub struct DisassociateSubAccount<'a> {
     client: &'a crate::Client,
     account_id: String,
 }
 
-impl<'a> DisassociateASubAccount<'a> {
+impl<'a> DisassociateSubAccount<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DISASSOCIATE_A_SUB_ACCOUNT;
+    pub const OPERATION: &'static crate::Operation = &DISASSOCIATE_SUB_ACCOUNT;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
@@ -418,7 +425,7 @@ impl<'a> DisassociateASubAccount<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DisassociateASubAccount<'a> {
+impl<'a> crate::Call<'a> for DisassociateSubAccount<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -431,8 +438,9 @@ impl<'a> crate::Call<'a> for DisassociateASubAccount<'a> {
 }
 
 #[doc(hidden)]
-const INFORMATION_BARRIERS_LIST: crate::Operation = crate::Operation {
+const LIST_INFORMATION_BARRIERS: crate::Operation = crate::Operation {
     id: "InformationBarriersList",
+    rust_name: "list_information_barriers",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -459,18 +467,19 @@ const INFORMATION_BARRIERS_LIST: crate::Operation = crate::Operation {
 /// * Classic: `information_barriers:read:master`
 ///
 /// * Granular: `information_barrier:read:list_policies:master`
+#[doc(alias = "InformationBarriersList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InformationBarriersList<'a> {
+pub struct ListInformationBarriers<'a> {
     client: &'a crate::Client,
     account_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> InformationBarriersList<'a> {
+impl<'a> ListInformationBarriers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INFORMATION_BARRIERS_LIST;
+    pub const OPERATION: &'static crate::Operation = &LIST_INFORMATION_BARRIERS;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -501,7 +510,7 @@ impl<'a> InformationBarriersList<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::InformationBarriersListResponse, crate::Error>,
+        Output = Result<rest_types::ListInformationBarriersResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -513,7 +522,7 @@ impl<'a> InformationBarriersList<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::InformationBarriersListResponse>,
+            crate::Answer<rest_types::ListInformationBarriersResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -527,7 +536,7 @@ impl<'a> InformationBarriersList<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::InformationBarriersListResponse, crate::Error>,
+        Item = Result<rest_types::ListInformationBarriersResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -544,8 +553,8 @@ impl<'a> InformationBarriersList<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InformationBarriersList<'a> {
-    type Output = rest_types::InformationBarriersListResponse;
+impl<'a> crate::Call<'a> for ListInformationBarriers<'a> {
+    type Output = rest_types::ListInformationBarriersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -565,8 +574,9 @@ impl<'a> crate::Call<'a> for InformationBarriersList<'a> {
 }
 
 #[doc(hidden)]
-const INFORMATION_BARRIERS_CREATE: crate::Operation = crate::Operation {
+const CREATE_INFORMATION_BARRIERS: crate::Operation = crate::Operation {
     id: "InformationBarriersCreate",
+    rust_name: "create_information_barriers",
     product: "accounts",
     master: true,
     method: crate::Method::Post,
@@ -593,17 +603,18 @@ const INFORMATION_BARRIERS_CREATE: crate::Operation = crate::Operation {
 /// * Classic: `information_barriers:write:master`
 ///
 /// * Granular: `information_barrier:write:policy:master`
+#[doc(alias = "InformationBarriersCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InformationBarriersCreate<'a> {
+pub struct CreateInformationBarriers<'a> {
     client: &'a crate::Client,
     account_id: String,
-    body: Option<rest_types::InformationBarriersGetResponse>,
+    body: Option<rest_types::GetInformationBarriersResponse>,
 }
 
-impl<'a> InformationBarriersCreate<'a> {
+impl<'a> CreateInformationBarriers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INFORMATION_BARRIERS_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_INFORMATION_BARRIERS;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -615,7 +626,7 @@ impl<'a> InformationBarriersCreate<'a> {
     /// The request body.
     ///
     /// Information Barriers object
-    pub fn body(mut self, value: rest_types::InformationBarriersGetResponse) -> Self {
+    pub fn body(mut self, value: rest_types::GetInformationBarriersResponse) -> Self {
         self.body = Some(value);
         self
     }
@@ -625,7 +636,7 @@ impl<'a> InformationBarriersCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::InformationBarriersGetResponse, crate::Error>,
+        Output = Result<rest_types::GetInformationBarriersResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -637,7 +648,7 @@ impl<'a> InformationBarriersCreate<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::InformationBarriersGetResponse>,
+            crate::Answer<rest_types::GetInformationBarriersResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -645,8 +656,8 @@ impl<'a> InformationBarriersCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InformationBarriersCreate<'a> {
-    type Output = rest_types::InformationBarriersGetResponse;
+impl<'a> crate::Call<'a> for CreateInformationBarriers<'a> {
+    type Output = rest_types::GetInformationBarriersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -667,8 +678,9 @@ impl<'a> crate::Call<'a> for InformationBarriersCreate<'a> {
 }
 
 #[doc(hidden)]
-const INFORMATION_BARRIERS_GET: crate::Operation = crate::Operation {
+const GET_INFORMATION_BARRIERS: crate::Operation = crate::Operation {
     id: "InformationBarriersGet",
+    rust_name: "get_information_barriers",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -695,17 +707,18 @@ const INFORMATION_BARRIERS_GET: crate::Operation = crate::Operation {
 /// * Classic: `information_barriers:read:master`
 ///
 /// * Granular: `information_barrier:read:policy:master`
+#[doc(alias = "InformationBarriersGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InformationBarriersGet<'a> {
+pub struct GetInformationBarriers<'a> {
     client: &'a crate::Client,
     account_id: String,
     policy_id: String,
 }
 
-impl<'a> InformationBarriersGet<'a> {
+impl<'a> GetInformationBarriers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INFORMATION_BARRIERS_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_INFORMATION_BARRIERS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -723,7 +736,7 @@ impl<'a> InformationBarriersGet<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::InformationBarriersGetResponse, crate::Error>,
+        Output = Result<rest_types::GetInformationBarriersResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -735,7 +748,7 @@ impl<'a> InformationBarriersGet<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::InformationBarriersGetResponse>,
+            crate::Answer<rest_types::GetInformationBarriersResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -743,8 +756,8 @@ impl<'a> InformationBarriersGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InformationBarriersGet<'a> {
-    type Output = rest_types::InformationBarriersGetResponse;
+impl<'a> crate::Call<'a> for GetInformationBarriers<'a> {
+    type Output = rest_types::GetInformationBarriersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -763,8 +776,9 @@ impl<'a> crate::Call<'a> for InformationBarriersGet<'a> {
 }
 
 #[doc(hidden)]
-const INFORMATION_BARRIERS_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_INFORMATION_BARRIERS: crate::Operation = crate::Operation {
     id: "InformationBarriersUpdate",
+    rust_name: "update_information_barriers",
     product: "accounts",
     master: true,
     method: crate::Method::Patch,
@@ -791,18 +805,19 @@ const INFORMATION_BARRIERS_UPDATE: crate::Operation = crate::Operation {
 /// * Classic: `information_barriers:write:master`
 ///
 /// * Granular: `information_barrier:update:policy:master`
+#[doc(alias = "InformationBarriersUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InformationBarriersUpdate<'a> {
+pub struct UpdateInformationBarriers<'a> {
     client: &'a crate::Client,
     account_id: String,
     policy_id: String,
-    body: Option<rest_types::InformationBarriersGetResponse>,
+    body: Option<rest_types::GetInformationBarriersResponse>,
 }
 
-impl<'a> InformationBarriersUpdate<'a> {
+impl<'a> UpdateInformationBarriers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INFORMATION_BARRIERS_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_INFORMATION_BARRIERS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -819,7 +834,7 @@ impl<'a> InformationBarriersUpdate<'a> {
     /// The request body.
     ///
     /// Information about the updated Information Barriers policy.
-    pub fn body(mut self, value: rest_types::InformationBarriersGetResponse) -> Self {
+    pub fn body(mut self, value: rest_types::GetInformationBarriersResponse) -> Self {
         self.body = Some(value);
         self
     }
@@ -840,7 +855,7 @@ impl<'a> InformationBarriersUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InformationBarriersUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateInformationBarriers<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -863,8 +878,9 @@ impl<'a> crate::Call<'a> for InformationBarriersUpdate<'a> {
 }
 
 #[doc(hidden)]
-const INFORMATION_BARRIERS_DELETE: crate::Operation = crate::Operation {
+const DELETE_INFORMATION_BARRIERS: crate::Operation = crate::Operation {
     id: "InformationBarriersDelete",
+    rust_name: "delete_information_barriers",
     product: "accounts",
     master: true,
     method: crate::Method::Delete,
@@ -891,17 +907,18 @@ const INFORMATION_BARRIERS_DELETE: crate::Operation = crate::Operation {
 /// * Classic: `information_barriers:write:master`
 ///
 /// * Granular: `information_barrier:delete:policy:master`
+#[doc(alias = "InformationBarriersDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InformationBarriersDelete<'a> {
+pub struct DeleteInformationBarriers<'a> {
     client: &'a crate::Client,
     account_id: String,
     policy_id: String,
 }
 
-impl<'a> InformationBarriersDelete<'a> {
+impl<'a> DeleteInformationBarriers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &INFORMATION_BARRIERS_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_INFORMATION_BARRIERS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -930,7 +947,7 @@ impl<'a> InformationBarriersDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InformationBarriersDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteInformationBarriers<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -952,6 +969,7 @@ impl<'a> crate::Call<'a> for InformationBarriersDelete<'a> {
 #[doc(hidden)]
 const GET_ACCOUNT_LOCK_SETTINGS: crate::Operation = crate::Operation {
     id: "getAccountLockSettings",
+    rust_name: "get_account_lock_settings",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -1078,6 +1096,7 @@ impl<'a> crate::Call<'a> for GetAccountLockSettings<'a> {
 #[doc(hidden)]
 const UPDATE_LOCKED_SETTINGS: crate::Operation = crate::Operation {
     id: "UpdateLockedSettings",
+    rust_name: "update_locked_settings",
     product: "accounts",
     master: true,
     method: crate::Method::Patch,
@@ -1174,8 +1193,9 @@ impl<'a> crate::Call<'a> for UpdateLockedSettings<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_MANAGED_DOMAIN: crate::Operation = crate::Operation {
+const GET_ACCOUNT_MANAGED_DOMAIN: crate::Operation = crate::Operation {
     id: "accountManagedDomain",
+    rust_name: "get_account_managed_domain",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -1204,16 +1224,17 @@ const ACCOUNT_MANAGED_DOMAIN: crate::Operation = crate::Operation {
 /// * Granular: `account:read:managed_domains:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "accountManagedDomain")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountManagedDomain<'a> {
+pub struct GetAccountManagedDomain<'a> {
     client: &'a crate::Client,
     account_id: String,
 }
 
-impl<'a> AccountManagedDomain<'a> {
+impl<'a> GetAccountManagedDomain<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_MANAGED_DOMAIN;
+    pub const OPERATION: &'static crate::Operation = &GET_ACCOUNT_MANAGED_DOMAIN;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
@@ -1223,7 +1244,7 @@ impl<'a> AccountManagedDomain<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::AccountManagedDomainResponse, crate::Error>,
+        Output = Result<rest_types::GetAccountManagedDomainResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1235,7 +1256,7 @@ impl<'a> AccountManagedDomain<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::AccountManagedDomainResponse>,
+            crate::Answer<rest_types::GetAccountManagedDomainResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -1243,8 +1264,8 @@ impl<'a> AccountManagedDomain<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AccountManagedDomain<'a> {
-    type Output = rest_types::AccountManagedDomainResponse;
+impl<'a> crate::Call<'a> for GetAccountManagedDomain<'a> {
+    type Output = rest_types::GetAccountManagedDomainResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -1262,8 +1283,9 @@ impl<'a> crate::Call<'a> for AccountManagedDomain<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_CHAT: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_CHAT: crate::Operation = crate::Operation {
     id: "dashboardChat",
+    rust_name: "list_dashboard_chat",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -1297,9 +1319,10 @@ const DASHBOARD_CHAT: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:chat:master`
 ///
 /// Role privileges: `DashboardIM:Read`.
+#[doc(alias = "dashboardChat")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardChat<'a> {
+pub struct ListDashboardChat<'a> {
     client: &'a crate::Client,
     account_id: String,
     from: crate::Date,
@@ -1308,9 +1331,9 @@ pub struct DashboardChat<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardChat<'a> {
+impl<'a> ListDashboardChat<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_CHAT;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_CHAT;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1348,7 +1371,7 @@ impl<'a> DashboardChat<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::DashboardChatResponse, crate::Error>,
+        Output = Result<rest_types::ListDashboardChatResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1359,7 +1382,10 @@ impl<'a> DashboardChat<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::DashboardChatResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<rest_types::ListDashboardChatResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -1371,7 +1397,7 @@ impl<'a> DashboardChat<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::DashboardChatResponse, crate::Error>,
+        Item = Result<rest_types::ListDashboardChatResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -1388,8 +1414,8 @@ impl<'a> DashboardChat<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardChat<'a> {
-    type Output = rest_types::DashboardChatResponse;
+impl<'a> crate::Call<'a> for ListDashboardChat<'a> {
+    type Output = rest_types::ListDashboardChatResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1407,8 +1433,9 @@ impl<'a> crate::Call<'a> for DashboardChat<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_CLIENT_FEEDBACK: crate::Operation = crate::Operation {
+const GET_DASHBOARD_CLIENT_FEEDBACK: crate::Operation = crate::Operation {
     id: "dashboardClientFeedback",
+    rust_name: "get_dashboard_client_feedback",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -1438,18 +1465,19 @@ const DASHBOARD_CLIENT_FEEDBACK: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:list_meetings_feedback:master`
 ///
 /// Role privileges: `DashboardHome:Read`.
+#[doc(alias = "dashboardClientFeedback")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardClientFeedback<'a> {
+pub struct GetDashboardClientFeedback<'a> {
     client: &'a crate::Client,
     account_id: String,
     from: crate::Date,
     to: crate::Date,
 }
 
-impl<'a> DashboardClientFeedback<'a> {
+impl<'a> GetDashboardClientFeedback<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_CLIENT_FEEDBACK;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_CLIENT_FEEDBACK;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1469,7 +1497,7 @@ impl<'a> DashboardClientFeedback<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::DashboardClientFeedbackResponse, crate::Error>,
+        Output = Result<rest_types::GetDashboardClientFeedbackResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1481,7 +1509,7 @@ impl<'a> DashboardClientFeedback<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::DashboardClientFeedbackResponse>,
+            crate::Answer<rest_types::GetDashboardClientFeedbackResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -1489,8 +1517,8 @@ impl<'a> DashboardClientFeedback<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardClientFeedback<'a> {
-    type Output = rest_types::DashboardClientFeedbackResponse;
+impl<'a> crate::Call<'a> for GetDashboardClientFeedback<'a> {
+    type Output = rest_types::GetDashboardClientFeedbackResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1510,8 +1538,9 @@ impl<'a> crate::Call<'a> for DashboardClientFeedback<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_CLIENT_FEEDBACK_DETAIL: crate::Operation = crate::Operation {
+const GET_DASHBOARD_CLIENT_FEEDBACK_DETAIL: crate::Operation = crate::Operation {
     id: "dashboardClientFeedbackDetail",
+    rust_name: "get_dashboard_client_feedback_detail",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -1542,9 +1571,10 @@ const DASHBOARD_CLIENT_FEEDBACK_DETAIL: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:meeting_feedback:master`
 ///
 /// Role privileges: `DashboardHome:Read`.
+#[doc(alias = "dashboardClientFeedbackDetail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardClientFeedbackDetail<'a> {
+pub struct GetDashboardClientFeedbackDetail<'a> {
     client: &'a crate::Client,
     account_id: String,
     feedback_id: String,
@@ -1554,9 +1584,9 @@ pub struct DashboardClientFeedbackDetail<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardClientFeedbackDetail<'a> {
+impl<'a> GetDashboardClientFeedbackDetail<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_CLIENT_FEEDBACK_DETAIL;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_CLIENT_FEEDBACK_DETAIL;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1602,7 +1632,10 @@ impl<'a> DashboardClientFeedbackDetail<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::DashboardClientFeedbackDetailResponse, crate::Error>,
+        Output = Result<
+            rest_types::GetDashboardClientFeedbackDetailResponse,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1614,7 +1647,7 @@ impl<'a> DashboardClientFeedbackDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::DashboardClientFeedbackDetailResponse>,
+            crate::Answer<rest_types::GetDashboardClientFeedbackDetailResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -1628,7 +1661,7 @@ impl<'a> DashboardClientFeedbackDetail<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::DashboardClientFeedbackDetailResponse, crate::Error>,
+        Item = Result<rest_types::GetDashboardClientFeedbackDetailResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -1645,8 +1678,8 @@ impl<'a> DashboardClientFeedbackDetail<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardClientFeedbackDetail<'a> {
-    type Output = rest_types::DashboardClientFeedbackDetailResponse;
+impl<'a> crate::Call<'a> for GetDashboardClientFeedbackDetail<'a> {
+    type Output = rest_types::GetDashboardClientFeedbackDetailResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1671,6 +1704,7 @@ impl<'a> crate::Call<'a> for DashboardClientFeedbackDetail<'a> {
 #[doc(hidden)]
 const LIST_MEETING_SATISFACTION: crate::Operation = crate::Operation {
     id: "listMeetingSatisfaction",
+    rust_name: "list_meeting_satisfaction",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -1781,6 +1815,7 @@ impl<'a> crate::Call<'a> for ListMeetingSatisfaction<'a> {
 #[doc(hidden)]
 const GET_CLIENT_VERSIONS: crate::Operation = crate::Operation {
     id: "getClientVersions",
+    rust_name: "get_client_versions",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -1865,8 +1900,9 @@ impl<'a> crate::Call<'a> for GetClientVersions<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_CRC: crate::Operation = crate::Operation {
+const GET_DASHBOARD_CRC: crate::Operation = crate::Operation {
     id: "dashboardCRC",
+    rust_name: "get_dashboard_crc",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -1899,18 +1935,19 @@ const DASHBOARD_CRC: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:crc_port_usage:master`
 ///
 /// Role privileges: `DashboardCRC:Read`.
+#[doc(alias = "dashboardCRC")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardCrc<'a> {
+pub struct GetDashboardCrc<'a> {
     client: &'a crate::Client,
     account_id: String,
     from: crate::Date,
     to: crate::Date,
 }
 
-impl<'a> DashboardCrc<'a> {
+impl<'a> GetDashboardCrc<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_CRC;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_CRC;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1930,7 +1967,7 @@ impl<'a> DashboardCrc<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::DashboardCrcResponse, crate::Error>,
+        Output = Result<rest_types::GetDashboardCrcResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1941,14 +1978,14 @@ impl<'a> DashboardCrc<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::DashboardCrcResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::GetDashboardCrcResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardCrc<'a> {
-    type Output = rest_types::DashboardCrcResponse;
+impl<'a> crate::Call<'a> for GetDashboardCrc<'a> {
+    type Output = rest_types::GetDashboardCrcResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1964,8 +2001,9 @@ impl<'a> crate::Call<'a> for DashboardCrc<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_ISSUE_ZOOM_ROOM: crate::Operation = crate::Operation {
+const GET_DASHBOARD_ISSUE_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "dashboardIssueZoomRoom",
+    rust_name: "get_dashboard_issue_zoom_room",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -1996,18 +2034,19 @@ const DASHBOARD_ISSUE_ZOOM_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:list_zoomrooms:master`
 ///
 /// Role privileges: `DashboardHome:Read`.
+#[doc(alias = "dashboardIssueZoomRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardIssueZoomRoom<'a> {
+pub struct GetDashboardIssueZoomRoom<'a> {
     client: &'a crate::Client,
     account_id: String,
     from: crate::Date,
     to: crate::Date,
 }
 
-impl<'a> DashboardIssueZoomRoom<'a> {
+impl<'a> GetDashboardIssueZoomRoom<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_ISSUE_ZOOM_ROOM;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_ISSUE_ZOOM_ROOM;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2027,7 +2066,7 @@ impl<'a> DashboardIssueZoomRoom<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::DashboardIssueZoomRoomResponse, crate::Error>,
+        Output = Result<rest_types::GetDashboardIssueZoomRoomResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2039,7 +2078,7 @@ impl<'a> DashboardIssueZoomRoom<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::DashboardIssueZoomRoomResponse>,
+            crate::Answer<rest_types::GetDashboardIssueZoomRoomResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -2047,8 +2086,8 @@ impl<'a> DashboardIssueZoomRoom<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardIssueZoomRoom<'a> {
-    type Output = rest_types::DashboardIssueZoomRoomResponse;
+impl<'a> crate::Call<'a> for GetDashboardIssueZoomRoom<'a> {
+    type Output = rest_types::GetDashboardIssueZoomRoomResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2068,8 +2107,9 @@ impl<'a> crate::Call<'a> for DashboardIssueZoomRoom<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_ISSUE_DETAIL_ZOOM_ROOM: crate::Operation = crate::Operation {
+const GET_DASHBOARD_ISSUE_DETAIL_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "dashboardIssueDetailZoomRoom",
+    rust_name: "get_dashboard_issue_detail_zoom_room",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -2099,9 +2139,10 @@ const DASHBOARD_ISSUE_DETAIL_ZOOM_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:issues_zoomroom:master`
 ///
 /// Role privileges: `DashboardHome:Read`.
+#[doc(alias = "dashboardIssueDetailZoomRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardIssueDetailZoomRoom<'a> {
+pub struct GetDashboardIssueDetailZoomRoom<'a> {
     client: &'a crate::Client,
     account_id: String,
     zoomroom_id: String,
@@ -2111,9 +2152,9 @@ pub struct DashboardIssueDetailZoomRoom<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardIssueDetailZoomRoom<'a> {
+impl<'a> GetDashboardIssueDetailZoomRoom<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_ISSUE_DETAIL_ZOOM_ROOM;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_ISSUE_DETAIL_ZOOM_ROOM;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2153,7 +2194,10 @@ impl<'a> DashboardIssueDetailZoomRoom<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::DashboardIssueDetailZoomRoomResponse, crate::Error>,
+        Output = Result<
+            rest_types::GetDashboardIssueDetailZoomRoomResponse,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2165,7 +2209,7 @@ impl<'a> DashboardIssueDetailZoomRoom<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::DashboardIssueDetailZoomRoomResponse>,
+            crate::Answer<rest_types::GetDashboardIssueDetailZoomRoomResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -2179,7 +2223,7 @@ impl<'a> DashboardIssueDetailZoomRoom<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::DashboardIssueDetailZoomRoomResponse, crate::Error>,
+        Item = Result<rest_types::GetDashboardIssueDetailZoomRoomResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -2196,8 +2240,8 @@ impl<'a> DashboardIssueDetailZoomRoom<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardIssueDetailZoomRoom<'a> {
-    type Output = rest_types::DashboardIssueDetailZoomRoomResponse;
+impl<'a> crate::Call<'a> for GetDashboardIssueDetailZoomRoom<'a> {
+    type Output = rest_types::GetDashboardIssueDetailZoomRoomResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2220,8 +2264,9 @@ impl<'a> crate::Call<'a> for DashboardIssueDetailZoomRoom<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_MEETINGS: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_MEETINGS: crate::Operation = crate::Operation {
     id: "dashboardMeetings",
+    rust_name: "list_dashboard_meetings",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -2252,25 +2297,26 @@ const DASHBOARD_MEETINGS: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:list_meetings:master`
 ///
 /// Role privileges: `DashboardMeetings:Read`.
+#[doc(alias = "dashboardMeetings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardMeetings<'a> {
+pub struct ListDashboardMeetings<'a> {
     client: &'a crate::Client,
     account_id: String,
     from: String,
     to: String,
-    type_: Option<rest_types::DashboardMeetingsType>,
+    type_: Option<rest_types::ListDashboardMeetingsType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     group_id: Option<String>,
     group_include_participant: Option<bool>,
-    include_fields: Option<rest_types::DashboardMeetingsIncludeFields>,
-    query_date_type: Option<rest_types::DashboardQueryDateType>,
+    include_fields: Option<rest_types::ListDashboardMeetingsIncludeFields>,
+    query_date_type: Option<rest_types::ListDashboardQueryDateType>,
 }
 
-impl<'a> DashboardMeetings<'a> {
+impl<'a> ListDashboardMeetings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_MEETINGS;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_MEETINGS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2301,7 +2347,7 @@ impl<'a> DashboardMeetings<'a> {
     /// If you do not provide this field, the default value will be `live` and the API will only query responses for live meetings.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: rest_types::DashboardMeetingsType) -> Self {
+    pub fn type_(mut self, value: rest_types::ListDashboardMeetingsType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -2347,7 +2393,7 @@ impl<'a> DashboardMeetings<'a> {
     /// Sent as the `include_fields` query parameter.
     pub fn include_fields(
         mut self,
-        value: rest_types::DashboardMeetingsIncludeFields,
+        value: rest_types::ListDashboardMeetingsIncludeFields,
     ) -> Self {
         self.include_fields = Some(value);
         self
@@ -2360,7 +2406,10 @@ impl<'a> DashboardMeetings<'a> {
     /// This value defaults to `start_time`.
     ///
     /// Sent as the `query_date_type` query parameter.
-    pub fn query_date_type(mut self, value: rest_types::DashboardQueryDateType) -> Self {
+    pub fn query_date_type(
+        mut self,
+        value: rest_types::ListDashboardQueryDateType,
+    ) -> Self {
         self.query_date_type = Some(value);
         self
     }
@@ -2370,7 +2419,7 @@ impl<'a> DashboardMeetings<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::DashboardMeetingsResponse, crate::Error>,
+        Output = Result<rest_types::ListDashboardMeetingsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2382,7 +2431,7 @@ impl<'a> DashboardMeetings<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::DashboardMeetingsResponse>,
+            crate::Answer<rest_types::ListDashboardMeetingsResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -2396,7 +2445,7 @@ impl<'a> DashboardMeetings<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::DashboardMeetingsResponse, crate::Error>,
+        Item = Result<rest_types::ListDashboardMeetingsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -2413,8 +2462,8 @@ impl<'a> DashboardMeetings<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardMeetings<'a> {
-    type Output = rest_types::DashboardMeetingsResponse;
+impl<'a> crate::Call<'a> for ListDashboardMeetings<'a> {
+    type Output = rest_types::ListDashboardMeetingsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2441,8 +2490,9 @@ impl<'a> crate::Call<'a> for DashboardMeetings<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_MEETING_DETAIL: crate::Operation = crate::Operation {
+const GET_DASHBOARD_MEETING_DETAIL: crate::Operation = crate::Operation {
     id: "dashboardMeetingDetail",
+    rust_name: "get_dashboard_meeting_detail",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -2471,18 +2521,19 @@ const DASHBOARD_MEETING_DETAIL: crate::Operation = crate::Operation {
 /// * Classic: `dashboard:master`
 ///
 /// * Granular: `dashboard:read:meeting:master`
+#[doc(alias = "dashboardMeetingDetail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardMeetingDetail<'a> {
+pub struct GetDashboardMeetingDetail<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
-    type_: Option<rest_types::DashboardMeetingsType>,
+    type_: Option<rest_types::ListDashboardMeetingsType>,
 }
 
-impl<'a> DashboardMeetingDetail<'a> {
+impl<'a> GetDashboardMeetingDetail<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_MEETING_DETAIL;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_MEETING_DETAIL;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2504,7 +2555,7 @@ impl<'a> DashboardMeetingDetail<'a> {
     /// This value defaults to `live`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: rest_types::DashboardMeetingsType) -> Self {
+    pub fn type_(mut self, value: rest_types::ListDashboardMeetingsType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -2514,7 +2565,7 @@ impl<'a> DashboardMeetingDetail<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::DashboardMeetingDetailResponse, crate::Error>,
+        Output = Result<rest_types::GetDashboardMeetingDetailResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2526,7 +2577,7 @@ impl<'a> DashboardMeetingDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::DashboardMeetingDetailResponse>,
+            crate::Answer<rest_types::GetDashboardMeetingDetailResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -2534,8 +2585,8 @@ impl<'a> DashboardMeetingDetail<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardMeetingDetail<'a> {
-    type Output = rest_types::DashboardMeetingDetailResponse;
+impl<'a> crate::Call<'a> for GetDashboardMeetingDetail<'a> {
+    type Output = rest_types::GetDashboardMeetingDetailResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2555,8 +2606,9 @@ impl<'a> crate::Call<'a> for DashboardMeetingDetail<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_MEETING_PARTICIPANTS: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_MEETING_PARTICIPANTS: crate::Operation = crate::Operation {
     id: "dashboardMeetingParticipants",
+    rust_name: "list_dashboard_meeting_participants",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -2591,21 +2643,22 @@ const DASHBOARD_MEETING_PARTICIPANTS: crate::Operation = crate::Operation {
 /// * Classic: `dashboard:master`
 ///
 /// * Granular: `dashboard:read:list_meeting_participants:master`
+#[doc(alias = "dashboardMeetingParticipants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardMeetingParticipants<'a> {
+pub struct ListDashboardMeetingParticipants<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
-    type_: Option<rest_types::DashboardMeetingsType>,
+    type_: Option<rest_types::ListDashboardMeetingsType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
-    include_fields: Option<rest_types::DashboardParticipantsIncludeFields>,
+    include_fields: Option<rest_types::ListDashboardParticipantsIncludeFields>,
 }
 
-impl<'a> DashboardMeetingParticipants<'a> {
+impl<'a> ListDashboardMeetingParticipants<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_MEETING_PARTICIPANTS;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_MEETING_PARTICIPANTS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2630,7 +2683,7 @@ impl<'a> DashboardMeetingParticipants<'a> {
     /// This value defaults to `live`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: rest_types::DashboardMeetingsType) -> Self {
+    pub fn type_(mut self, value: rest_types::ListDashboardMeetingsType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -2658,7 +2711,7 @@ impl<'a> DashboardMeetingParticipants<'a> {
     /// Sent as the `include_fields` query parameter.
     pub fn include_fields(
         mut self,
-        value: rest_types::DashboardParticipantsIncludeFields,
+        value: rest_types::ListDashboardParticipantsIncludeFields,
     ) -> Self {
         self.include_fields = Some(value);
         self
@@ -2669,7 +2722,10 @@ impl<'a> DashboardMeetingParticipants<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::DashboardMeetingParticipantsResponse, crate::Error>,
+        Output = Result<
+            rest_types::ListDashboardMeetingParticipantsResponse,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2681,7 +2737,7 @@ impl<'a> DashboardMeetingParticipants<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::DashboardMeetingParticipantsResponse>,
+            crate::Answer<rest_types::ListDashboardMeetingParticipantsResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -2695,7 +2751,7 @@ impl<'a> DashboardMeetingParticipants<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::DashboardMeetingParticipantsResponse, crate::Error>,
+        Item = Result<rest_types::ListDashboardMeetingParticipantsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -2712,8 +2768,8 @@ impl<'a> DashboardMeetingParticipants<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardMeetingParticipants<'a> {
-    type Output = rest_types::DashboardMeetingParticipantsResponse;
+impl<'a> crate::Call<'a> for ListDashboardMeetingParticipants<'a> {
+    type Output = rest_types::ListDashboardMeetingParticipantsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2737,8 +2793,9 @@ impl<'a> crate::Call<'a> for DashboardMeetingParticipants<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_MEETING_PARTICIPANTS_QOS: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_MEETING_PARTICIPANTS_QOS: crate::Operation = crate::Operation {
     id: "dashboardMeetingParticipantsQOS",
+    rust_name: "list_dashboard_meeting_participants_qos",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -2774,9 +2831,10 @@ const DASHBOARD_MEETING_PARTICIPANTS_QOS: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:list_meeting_participants_qos:master`
 ///
 /// Role privileges: `DashboardMeetings:Read`.
+#[doc(alias = "dashboardMeetingParticipantsQOS")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardMeetingParticipantsQos<'a> {
+pub struct ListDashboardMeetingParticipantsQos<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
@@ -2785,9 +2843,9 @@ pub struct DashboardMeetingParticipantsQos<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardMeetingParticipantsQos<'a> {
+impl<'a> ListDashboardMeetingParticipantsQos<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_MEETING_PARTICIPANTS_QOS;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_MEETING_PARTICIPANTS_QOS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2837,7 +2895,7 @@ impl<'a> DashboardMeetingParticipantsQos<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            rest_types::DashboardMeetingParticipantsQosResponse,
+            rest_types::ListDashboardMeetingParticipantsQosResponse,
             crate::Error,
         >,
     > + Send + 'a {
@@ -2851,7 +2909,7 @@ impl<'a> DashboardMeetingParticipantsQos<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::DashboardMeetingParticipantsQosResponse>,
+            crate::Answer<rest_types::ListDashboardMeetingParticipantsQosResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -2865,7 +2923,10 @@ impl<'a> DashboardMeetingParticipantsQos<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::DashboardMeetingParticipantsQosResponse, crate::Error>,
+        Item = Result<
+            rest_types::ListDashboardMeetingParticipantsQosResponse,
+            crate::Error,
+        >,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(10))
     }
@@ -2885,8 +2946,8 @@ impl<'a> DashboardMeetingParticipantsQos<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardMeetingParticipantsQos<'a> {
-    type Output = rest_types::DashboardMeetingParticipantsQosResponse;
+impl<'a> crate::Call<'a> for ListDashboardMeetingParticipantsQos<'a> {
+    type Output = rest_types::ListDashboardMeetingParticipantsQosResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2909,8 +2970,9 @@ impl<'a> crate::Call<'a> for DashboardMeetingParticipantsQos<'a> {
 }
 
 #[doc(hidden)]
-const PARTICIPANT_FEEDBACK: crate::Operation = crate::Operation {
+const LIST_PARTICIPANT_FEEDBACK: crate::Operation = crate::Operation {
     id: "participantFeedback",
+    rust_name: "list_participant_feedback",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -2940,20 +3002,21 @@ const PARTICIPANT_FEEDBACK: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:post_meeting_feedback:master`
 ///
 /// Role privileges: `DashboardMeetings:Read`.
+#[doc(alias = "participantFeedback")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ParticipantFeedback<'a> {
+pub struct ListParticipantFeedback<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
-    type_: Option<rest_types::DashboardMeetingsType>,
+    type_: Option<rest_types::ListDashboardMeetingsType>,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
 
-impl<'a> ParticipantFeedback<'a> {
+impl<'a> ListParticipantFeedback<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PARTICIPANT_FEEDBACK;
+    pub const OPERATION: &'static crate::Operation = &LIST_PARTICIPANT_FEEDBACK;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2978,7 +3041,7 @@ impl<'a> ParticipantFeedback<'a> {
     /// If you do not provide this field, the default value will be `live` and thus, the API will only query responses for live meetings.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: rest_types::DashboardMeetingsType) -> Self {
+    pub fn type_(mut self, value: rest_types::ListDashboardMeetingsType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -3004,7 +3067,7 @@ impl<'a> ParticipantFeedback<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::ParticipantFeedbackResponse, crate::Error>,
+        Output = Result<rest_types::ListParticipantFeedbackResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3016,7 +3079,7 @@ impl<'a> ParticipantFeedback<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::ParticipantFeedbackResponse>,
+            crate::Answer<rest_types::ListParticipantFeedbackResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -3030,7 +3093,7 @@ impl<'a> ParticipantFeedback<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ParticipantFeedbackResponse, crate::Error>,
+        Item = Result<rest_types::ListParticipantFeedbackResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -3047,8 +3110,8 @@ impl<'a> ParticipantFeedback<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ParticipantFeedback<'a> {
-    type Output = rest_types::ParticipantFeedbackResponse;
+impl<'a> crate::Call<'a> for ListParticipantFeedback<'a> {
+    type Output = rest_types::ListParticipantFeedbackResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -3071,8 +3134,9 @@ impl<'a> crate::Call<'a> for ParticipantFeedback<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_MEETING_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_MEETING_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
     id: "dashboardMeetingParticipantShare",
+    rust_name: "list_dashboard_meeting_participant_share",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -3102,9 +3166,10 @@ const DASHBOARD_MEETING_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:meeting_sharing:master`
 ///
 /// Role privileges: `DashboardMeetings:Read`.
+#[doc(alias = "dashboardMeetingParticipantShare")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardMeetingParticipantShare<'a> {
+pub struct ListDashboardMeetingParticipantShare<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
@@ -3113,9 +3178,9 @@ pub struct DashboardMeetingParticipantShare<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardMeetingParticipantShare<'a> {
+impl<'a> ListDashboardMeetingParticipantShare<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_MEETING_PARTICIPANT_SHARE;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_MEETING_PARTICIPANT_SHARE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3164,7 +3229,7 @@ impl<'a> DashboardMeetingParticipantShare<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::DashboardParticipantShareResponse, crate::Error>,
+        Output = Result<rest_types::ListDashboardParticipantShareResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3176,7 +3241,7 @@ impl<'a> DashboardMeetingParticipantShare<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::DashboardParticipantShareResponse>,
+            crate::Answer<rest_types::ListDashboardParticipantShareResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -3190,7 +3255,7 @@ impl<'a> DashboardMeetingParticipantShare<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::DashboardParticipantShareResponse, crate::Error>,
+        Item = Result<rest_types::ListDashboardParticipantShareResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -3207,8 +3272,8 @@ impl<'a> DashboardMeetingParticipantShare<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardMeetingParticipantShare<'a> {
-    type Output = rest_types::DashboardParticipantShareResponse;
+impl<'a> crate::Call<'a> for ListDashboardMeetingParticipantShare<'a> {
+    type Output = rest_types::ListDashboardParticipantShareResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -3231,8 +3296,9 @@ impl<'a> crate::Call<'a> for DashboardMeetingParticipantShare<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_MEETING_PARTICIPANT_QOS: crate::Operation = crate::Operation {
+const GET_DASHBOARD_MEETING_PARTICIPANT_QOS: crate::Operation = crate::Operation {
     id: "dashboardMeetingParticipantQOS",
+    rust_name: "get_dashboard_meeting_participant_qos",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -3269,9 +3335,10 @@ const DASHBOARD_MEETING_PARTICIPANT_QOS: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:meeting_participant_qos:master`
 ///
 /// Role privileges: `DashboardMeetings:Read`.
+#[doc(alias = "dashboardMeetingParticipantQOS")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardMeetingParticipantQos<'a> {
+pub struct GetDashboardMeetingParticipantQos<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
@@ -3279,9 +3346,9 @@ pub struct DashboardMeetingParticipantQos<'a> {
     type_: Option<rest_types::DashboardType>,
 }
 
-impl<'a> DashboardMeetingParticipantQos<'a> {
+impl<'a> GetDashboardMeetingParticipantQos<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_MEETING_PARTICIPANT_QOS;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_MEETING_PARTICIPANT_QOS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3314,7 +3381,10 @@ impl<'a> DashboardMeetingParticipantQos<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::DashboardMeetingParticipantQosResponse, crate::Error>,
+        Output = Result<
+            rest_types::GetDashboardMeetingParticipantQosResponse,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3326,7 +3396,7 @@ impl<'a> DashboardMeetingParticipantQos<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::DashboardMeetingParticipantQosResponse>,
+            crate::Answer<rest_types::GetDashboardMeetingParticipantQosResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -3334,8 +3404,8 @@ impl<'a> DashboardMeetingParticipantQos<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardMeetingParticipantQos<'a> {
-    type Output = rest_types::DashboardMeetingParticipantQosResponse;
+impl<'a> crate::Call<'a> for GetDashboardMeetingParticipantQos<'a> {
+    type Output = rest_types::GetDashboardMeetingParticipantQosResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -3358,8 +3428,9 @@ impl<'a> crate::Call<'a> for DashboardMeetingParticipantQos<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_QUALITY: crate::Operation = crate::Operation {
+const GET_DASHBOARD_QUALITY: crate::Operation = crate::Operation {
     id: "dashboardQuality",
+    rust_name: "get_dashboard_quality",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -3388,19 +3459,20 @@ const DASHBOARD_QUALITY: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:meeting_quality_score:master`
 ///
 /// Role privileges: `DashboardHome:Read`.
+#[doc(alias = "dashboardQuality")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardQuality<'a> {
+pub struct GetDashboardQuality<'a> {
     client: &'a crate::Client,
     account_id: String,
     from: crate::Date,
     to: crate::Date,
-    type_: Option<rest_types::DashboardQualityType>,
+    type_: Option<rest_types::GetDashboardQualityType>,
 }
 
-impl<'a> DashboardQuality<'a> {
+impl<'a> GetDashboardQuality<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_QUALITY;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_QUALITY;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3421,7 +3493,7 @@ impl<'a> DashboardQuality<'a> {
     /// * `participants` &mdash; Query by meeting participants.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: rest_types::DashboardQualityType) -> Self {
+    pub fn type_(mut self, value: rest_types::GetDashboardQualityType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -3431,7 +3503,7 @@ impl<'a> DashboardQuality<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::DashboardQualityResponse, crate::Error>,
+        Output = Result<rest_types::GetDashboardQualityResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3443,7 +3515,7 @@ impl<'a> DashboardQuality<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::DashboardQualityResponse>,
+            crate::Answer<rest_types::GetDashboardQualityResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -3451,8 +3523,8 @@ impl<'a> DashboardQuality<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardQuality<'a> {
-    type Output = rest_types::DashboardQualityResponse;
+impl<'a> crate::Call<'a> for GetDashboardQuality<'a> {
+    type Output = rest_types::GetDashboardQualityResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -3473,8 +3545,9 @@ impl<'a> crate::Call<'a> for DashboardQuality<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_WEBINARS: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_WEBINARS: crate::Operation = crate::Operation {
     id: "dashboardWebinars",
+    rust_name: "list_dashboard_webinars",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -3502,9 +3575,10 @@ const DASHBOARD_WEBINARS: crate::Operation = crate::Operation {
 /// * Classic: `dashboard:master`
 ///
 /// * Granular: `dashboard:read:list_webinars:master`
+#[doc(alias = "dashboardWebinars")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardWebinars<'a> {
+pub struct ListDashboardWebinars<'a> {
     client: &'a crate::Client,
     account_id: String,
     from: crate::Date,
@@ -3514,12 +3588,12 @@ pub struct DashboardWebinars<'a> {
     next_page_token: Option<String>,
     group_id: Option<String>,
     group_include_participant: Option<bool>,
-    query_date_type: Option<rest_types::DashboardQueryDateType>,
+    query_date_type: Option<rest_types::ListDashboardQueryDateType>,
 }
 
-impl<'a> DashboardWebinars<'a> {
+impl<'a> ListDashboardWebinars<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_WEBINARS;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_WEBINARS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3595,7 +3669,10 @@ impl<'a> DashboardWebinars<'a> {
     /// This value defaults to `start_time`.
     ///
     /// Sent as the `query_date_type` query parameter.
-    pub fn query_date_type(mut self, value: rest_types::DashboardQueryDateType) -> Self {
+    pub fn query_date_type(
+        mut self,
+        value: rest_types::ListDashboardQueryDateType,
+    ) -> Self {
         self.query_date_type = Some(value);
         self
     }
@@ -3605,7 +3682,7 @@ impl<'a> DashboardWebinars<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::DashboardWebinarsResponse, crate::Error>,
+        Output = Result<rest_types::ListDashboardWebinarsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3617,7 +3694,7 @@ impl<'a> DashboardWebinars<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::DashboardWebinarsResponse>,
+            crate::Answer<rest_types::ListDashboardWebinarsResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -3631,7 +3708,7 @@ impl<'a> DashboardWebinars<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::DashboardWebinarsResponse, crate::Error>,
+        Item = Result<rest_types::ListDashboardWebinarsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -3642,14 +3719,14 @@ impl<'a> DashboardWebinars<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::DashboardWebinarDetailResponse, crate::Error>,
+        Item = Result<rest_types::GetDashboardWebinarDetailResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardWebinars<'a> {
-    type Output = rest_types::DashboardWebinarsResponse;
+impl<'a> crate::Call<'a> for ListDashboardWebinars<'a> {
+    type Output = rest_types::ListDashboardWebinarsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -3675,8 +3752,9 @@ impl<'a> crate::Call<'a> for DashboardWebinars<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_WEBINAR_DETAIL: crate::Operation = crate::Operation {
+const GET_DASHBOARD_WEBINAR_DETAIL: crate::Operation = crate::Operation {
     id: "dashboardWebinarDetail",
+    rust_name: "get_dashboard_webinar_detail",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -3706,18 +3784,19 @@ const DASHBOARD_WEBINAR_DETAIL: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:webinar:master`
 ///
 /// Role privileges: `DashboardWebinars:Read`.
+#[doc(alias = "dashboardWebinarDetail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardWebinarDetail<'a> {
+pub struct GetDashboardWebinarDetail<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
     type_: Option<rest_types::DashboardType>,
 }
 
-impl<'a> DashboardWebinarDetail<'a> {
+impl<'a> GetDashboardWebinarDetail<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_WEBINAR_DETAIL;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_WEBINAR_DETAIL;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3748,7 +3827,7 @@ impl<'a> DashboardWebinarDetail<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::DashboardWebinarDetailResponse, crate::Error>,
+        Output = Result<rest_types::GetDashboardWebinarDetailResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3760,7 +3839,7 @@ impl<'a> DashboardWebinarDetail<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::DashboardWebinarDetailResponse>,
+            crate::Answer<rest_types::GetDashboardWebinarDetailResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -3768,8 +3847,8 @@ impl<'a> DashboardWebinarDetail<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardWebinarDetail<'a> {
-    type Output = rest_types::DashboardWebinarDetailResponse;
+impl<'a> crate::Call<'a> for GetDashboardWebinarDetail<'a> {
+    type Output = rest_types::GetDashboardWebinarDetailResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -3789,8 +3868,9 @@ impl<'a> crate::Call<'a> for DashboardWebinarDetail<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_WEBINAR_PARTICIPANTS: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_WEBINAR_PARTICIPANTS: crate::Operation = crate::Operation {
     id: "dashboardWebinarParticipants",
+    rust_name: "list_dashboard_webinar_participants",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -3822,21 +3902,22 @@ const DASHBOARD_WEBINAR_PARTICIPANTS: crate::Operation = crate::Operation {
 /// * Classic: `dashboard:master`
 ///
 /// * Granular: `dashboard:read:list_webinar_participants:master`
+#[doc(alias = "dashboardWebinarParticipants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardWebinarParticipants<'a> {
+pub struct ListDashboardWebinarParticipants<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
     type_: Option<rest_types::DashboardType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
-    include_fields: Option<rest_types::DashboardParticipantsIncludeFields>,
+    include_fields: Option<rest_types::ListDashboardParticipantsIncludeFields>,
 }
 
-impl<'a> DashboardWebinarParticipants<'a> {
+impl<'a> ListDashboardWebinarParticipants<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_WEBINAR_PARTICIPANTS;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_WEBINAR_PARTICIPANTS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3887,7 +3968,7 @@ impl<'a> DashboardWebinarParticipants<'a> {
     /// Sent as the `include_fields` query parameter.
     pub fn include_fields(
         mut self,
-        value: rest_types::DashboardParticipantsIncludeFields,
+        value: rest_types::ListDashboardParticipantsIncludeFields,
     ) -> Self {
         self.include_fields = Some(value);
         self
@@ -3898,7 +3979,10 @@ impl<'a> DashboardWebinarParticipants<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::DashboardWebinarParticipantsResponse, crate::Error>,
+        Output = Result<
+            rest_types::ListDashboardWebinarParticipantsResponse,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3910,7 +3994,7 @@ impl<'a> DashboardWebinarParticipants<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::DashboardWebinarParticipantsResponse>,
+            crate::Answer<rest_types::ListDashboardWebinarParticipantsResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -3924,7 +4008,7 @@ impl<'a> DashboardWebinarParticipants<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::DashboardWebinarParticipantsResponse, crate::Error>,
+        Item = Result<rest_types::ListDashboardWebinarParticipantsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -3941,8 +4025,8 @@ impl<'a> DashboardWebinarParticipants<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardWebinarParticipants<'a> {
-    type Output = rest_types::DashboardWebinarParticipantsResponse;
+impl<'a> crate::Call<'a> for ListDashboardWebinarParticipants<'a> {
+    type Output = rest_types::ListDashboardWebinarParticipantsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -3966,8 +4050,9 @@ impl<'a> crate::Call<'a> for DashboardWebinarParticipants<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_WEBINAR_PARTICIPANTS_QOS: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_WEBINAR_PARTICIPANTS_QOS: crate::Operation = crate::Operation {
     id: "dashboardWebinarParticipantsQOS",
+    rust_name: "list_dashboard_webinar_participants_qos",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -4003,9 +4088,10 @@ const DASHBOARD_WEBINAR_PARTICIPANTS_QOS: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:list_webinar_participants_qos:master`
 ///
 /// Role privileges: `DashboardWebinars:Read`.
+#[doc(alias = "dashboardWebinarParticipantsQOS")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardWebinarParticipantsQos<'a> {
+pub struct ListDashboardWebinarParticipantsQos<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
@@ -4014,9 +4100,9 @@ pub struct DashboardWebinarParticipantsQos<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardWebinarParticipantsQos<'a> {
+impl<'a> ListDashboardWebinarParticipantsQos<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_WEBINAR_PARTICIPANTS_QOS;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_WEBINAR_PARTICIPANTS_QOS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4066,7 +4152,7 @@ impl<'a> DashboardWebinarParticipantsQos<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            rest_types::DashboardWebinarParticipantsQosResponse,
+            rest_types::ListDashboardWebinarParticipantsQosResponse,
             crate::Error,
         >,
     > + Send + 'a {
@@ -4080,7 +4166,7 @@ impl<'a> DashboardWebinarParticipantsQos<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::DashboardWebinarParticipantsQosResponse>,
+            crate::Answer<rest_types::ListDashboardWebinarParticipantsQosResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -4094,7 +4180,10 @@ impl<'a> DashboardWebinarParticipantsQos<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::DashboardWebinarParticipantsQosResponse, crate::Error>,
+        Item = Result<
+            rest_types::ListDashboardWebinarParticipantsQosResponse,
+            crate::Error,
+        >,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(10))
     }
@@ -4114,8 +4203,8 @@ impl<'a> DashboardWebinarParticipantsQos<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardWebinarParticipantsQos<'a> {
-    type Output = rest_types::DashboardWebinarParticipantsQosResponse;
+impl<'a> crate::Call<'a> for ListDashboardWebinarParticipantsQos<'a> {
+    type Output = rest_types::ListDashboardWebinarParticipantsQosResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -4138,8 +4227,9 @@ impl<'a> crate::Call<'a> for DashboardWebinarParticipantsQos<'a> {
 }
 
 #[doc(hidden)]
-const PARTICIPANT_WEBINAR_FEEDBACK: crate::Operation = crate::Operation {
+const LIST_PARTICIPANT_WEBINAR_FEEDBACK: crate::Operation = crate::Operation {
     id: "participantWebinarFeedback",
+    rust_name: "list_participant_webinar_feedback",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -4169,20 +4259,21 @@ const PARTICIPANT_WEBINAR_FEEDBACK: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:post_webinar_feedback:master`
 ///
 /// Role privileges: `DashboardWebinars:Read`.
+#[doc(alias = "participantWebinarFeedback")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ParticipantWebinarFeedback<'a> {
+pub struct ListParticipantWebinarFeedback<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
-    type_: Option<rest_types::DashboardMeetingsType>,
+    type_: Option<rest_types::ListDashboardMeetingsType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ParticipantWebinarFeedback<'a> {
+impl<'a> ListParticipantWebinarFeedback<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PARTICIPANT_WEBINAR_FEEDBACK;
+    pub const OPERATION: &'static crate::Operation = &LIST_PARTICIPANT_WEBINAR_FEEDBACK;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4207,7 +4298,7 @@ impl<'a> ParticipantWebinarFeedback<'a> {
     /// If you do not provide this field, the default value will be `live` and thus, the API will only query responses for live meetings.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: rest_types::DashboardMeetingsType) -> Self {
+    pub fn type_(mut self, value: rest_types::ListDashboardMeetingsType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -4233,7 +4324,7 @@ impl<'a> ParticipantWebinarFeedback<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::ParticipantFeedbackResponse, crate::Error>,
+        Output = Result<rest_types::ListParticipantFeedbackResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4245,7 +4336,7 @@ impl<'a> ParticipantWebinarFeedback<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::ParticipantFeedbackResponse>,
+            crate::Answer<rest_types::ListParticipantFeedbackResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -4259,7 +4350,7 @@ impl<'a> ParticipantWebinarFeedback<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ParticipantFeedbackResponse, crate::Error>,
+        Item = Result<rest_types::ListParticipantFeedbackResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -4276,8 +4367,8 @@ impl<'a> ParticipantWebinarFeedback<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ParticipantWebinarFeedback<'a> {
-    type Output = rest_types::ParticipantFeedbackResponse;
+impl<'a> crate::Call<'a> for ListParticipantWebinarFeedback<'a> {
+    type Output = rest_types::ListParticipantFeedbackResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -4300,8 +4391,9 @@ impl<'a> crate::Call<'a> for ParticipantWebinarFeedback<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_WEBINAR_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_WEBINAR_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
     id: "dashboardWebinarParticipantShare",
+    rust_name: "list_dashboard_webinar_participant_share",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -4331,9 +4423,10 @@ const DASHBOARD_WEBINAR_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:webinar_sharing:master`
 ///
 /// Role privileges: `DashboardWebinars:Read`.
+#[doc(alias = "dashboardWebinarParticipantShare")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardWebinarParticipantShare<'a> {
+pub struct ListDashboardWebinarParticipantShare<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
@@ -4342,9 +4435,9 @@ pub struct DashboardWebinarParticipantShare<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardWebinarParticipantShare<'a> {
+impl<'a> ListDashboardWebinarParticipantShare<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_WEBINAR_PARTICIPANT_SHARE;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_WEBINAR_PARTICIPANT_SHARE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4393,7 +4486,7 @@ impl<'a> DashboardWebinarParticipantShare<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::DashboardParticipantShareResponse, crate::Error>,
+        Output = Result<rest_types::ListDashboardParticipantShareResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4405,7 +4498,7 @@ impl<'a> DashboardWebinarParticipantShare<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::DashboardParticipantShareResponse>,
+            crate::Answer<rest_types::ListDashboardParticipantShareResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -4419,7 +4512,7 @@ impl<'a> DashboardWebinarParticipantShare<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::DashboardParticipantShareResponse, crate::Error>,
+        Item = Result<rest_types::ListDashboardParticipantShareResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -4436,8 +4529,8 @@ impl<'a> DashboardWebinarParticipantShare<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardWebinarParticipantShare<'a> {
-    type Output = rest_types::DashboardParticipantShareResponse;
+impl<'a> crate::Call<'a> for ListDashboardWebinarParticipantShare<'a> {
+    type Output = rest_types::ListDashboardParticipantShareResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -4460,8 +4553,9 @@ impl<'a> crate::Call<'a> for DashboardWebinarParticipantShare<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_WEBINAR_PARTICIPANT_QOS: crate::Operation = crate::Operation {
+const GET_DASHBOARD_WEBINAR_PARTICIPANT_QOS: crate::Operation = crate::Operation {
     id: "dashboardWebinarParticipantQOS",
+    rust_name: "get_dashboard_webinar_participant_qos",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -4501,9 +4595,10 @@ const DASHBOARD_WEBINAR_PARTICIPANT_QOS: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:webinar_participant_qos:master`
 ///
 /// Role privileges: `DashboardWebinars:Read`.
+#[doc(alias = "dashboardWebinarParticipantQOS")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardWebinarParticipantQos<'a> {
+pub struct GetDashboardWebinarParticipantQos<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
@@ -4511,9 +4606,9 @@ pub struct DashboardWebinarParticipantQos<'a> {
     type_: Option<rest_types::DashboardType>,
 }
 
-impl<'a> DashboardWebinarParticipantQos<'a> {
+impl<'a> GetDashboardWebinarParticipantQos<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_WEBINAR_PARTICIPANT_QOS;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_WEBINAR_PARTICIPANT_QOS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4546,7 +4641,10 @@ impl<'a> DashboardWebinarParticipantQos<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::DashboardWebinarParticipantQosResponse, crate::Error>,
+        Output = Result<
+            rest_types::GetDashboardWebinarParticipantQosResponse,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4558,7 +4656,7 @@ impl<'a> DashboardWebinarParticipantQos<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::DashboardWebinarParticipantQosResponse>,
+            crate::Answer<rest_types::GetDashboardWebinarParticipantQosResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -4566,8 +4664,8 @@ impl<'a> DashboardWebinarParticipantQos<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardWebinarParticipantQos<'a> {
-    type Output = rest_types::DashboardWebinarParticipantQosResponse;
+impl<'a> crate::Call<'a> for GetDashboardWebinarParticipantQos<'a> {
+    type Output = rest_types::GetDashboardWebinarParticipantQosResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -4590,8 +4688,9 @@ impl<'a> crate::Call<'a> for DashboardWebinarParticipantQos<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_ZOOM_ROOMS: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_ZOOM_ROOMS: crate::Operation = crate::Operation {
     id: "dashboardZoomRooms",
+    rust_name: "list_dashboard_zoom_rooms",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -4621,9 +4720,10 @@ const DASHBOARD_ZOOM_ROOMS: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:list_zoomrooms:master`
 ///
 /// Role privileges: `DashboardZR:Read`.
+#[doc(alias = "dashboardZoomRooms")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardZoomRooms<'a> {
+pub struct ListDashboardZoomRooms<'a> {
     client: &'a crate::Client,
     account_id: String,
     page_size: Option<i64>,
@@ -4631,9 +4731,9 @@ pub struct DashboardZoomRooms<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardZoomRooms<'a> {
+impl<'a> ListDashboardZoomRooms<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_ZOOM_ROOMS;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_ZOOM_ROOMS;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -4673,7 +4773,7 @@ impl<'a> DashboardZoomRooms<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::DashboardZoomRoomsResponse, crate::Error>,
+        Output = Result<rest_types::ListDashboardZoomRoomsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4685,7 +4785,7 @@ impl<'a> DashboardZoomRooms<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::DashboardZoomRoomsResponse>,
+            crate::Answer<rest_types::ListDashboardZoomRoomsResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -4699,7 +4799,7 @@ impl<'a> DashboardZoomRooms<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::DashboardZoomRoomsResponse, crate::Error>,
+        Item = Result<rest_types::ListDashboardZoomRoomsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -4716,8 +4816,8 @@ impl<'a> DashboardZoomRooms<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardZoomRooms<'a> {
-    type Output = rest_types::DashboardZoomRoomsResponse;
+impl<'a> crate::Call<'a> for ListDashboardZoomRooms<'a> {
+    type Output = rest_types::ListDashboardZoomRoomsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -4738,8 +4838,9 @@ impl<'a> crate::Call<'a> for DashboardZoomRooms<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_ZOOM_ROOM_ISSUE: crate::Operation = crate::Operation {
+const GET_DASHBOARD_ZOOM_ROOM_ISSUE: crate::Operation = crate::Operation {
     id: "dashboardZoomRoomIssue",
+    rust_name: "get_dashboard_zoom_room_issue",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -4769,18 +4870,19 @@ const DASHBOARD_ZOOM_ROOM_ISSUE: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:issues_zoomroom:master`
 ///
 /// Role privileges: `DashboardZR:Read`.
+#[doc(alias = "dashboardZoomRoomIssue")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardZoomRoomIssue<'a> {
+pub struct GetDashboardZoomRoomIssue<'a> {
     client: &'a crate::Client,
     account_id: String,
     from: crate::Date,
     to: crate::Date,
 }
 
-impl<'a> DashboardZoomRoomIssue<'a> {
+impl<'a> GetDashboardZoomRoomIssue<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_ZOOM_ROOM_ISSUE;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_ZOOM_ROOM_ISSUE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4800,7 +4902,7 @@ impl<'a> DashboardZoomRoomIssue<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::DashboardZoomRoomIssueResponse, crate::Error>,
+        Output = Result<rest_types::GetDashboardZoomRoomIssueResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4812,7 +4914,7 @@ impl<'a> DashboardZoomRoomIssue<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::DashboardZoomRoomIssueResponse>,
+            crate::Answer<rest_types::GetDashboardZoomRoomIssueResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -4820,8 +4922,8 @@ impl<'a> DashboardZoomRoomIssue<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardZoomRoomIssue<'a> {
-    type Output = rest_types::DashboardZoomRoomIssueResponse;
+impl<'a> crate::Call<'a> for GetDashboardZoomRoomIssue<'a> {
+    type Output = rest_types::GetDashboardZoomRoomIssueResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -4841,8 +4943,9 @@ impl<'a> crate::Call<'a> for DashboardZoomRoomIssue<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_ZOOM_ROOM: crate::Operation = crate::Operation {
+const GET_DASHBOARD_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "dashboardZoomRoom",
+    rust_name: "get_dashboard_zoom_room",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -4874,9 +4977,10 @@ const DASHBOARD_ZOOM_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `dashboard:read:zoomroom:master`
 ///
 /// Role privileges: `DashboardZR:Read`.
+#[doc(alias = "dashboardZoomRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardZoomRoom<'a> {
+pub struct GetDashboardZoomRoom<'a> {
     client: &'a crate::Client,
     account_id: String,
     zoomroom_id: String,
@@ -4886,9 +4990,9 @@ pub struct DashboardZoomRoom<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardZoomRoom<'a> {
+impl<'a> GetDashboardZoomRoom<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_ZOOM_ROOM;
+    pub const OPERATION: &'static crate::Operation = &GET_DASHBOARD_ZOOM_ROOM;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4928,7 +5032,7 @@ impl<'a> DashboardZoomRoom<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::DashboardZoomRoomResponse, crate::Error>,
+        Output = Result<rest_types::GetDashboardZoomRoomResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4940,7 +5044,7 @@ impl<'a> DashboardZoomRoom<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::DashboardZoomRoomResponse>,
+            crate::Answer<rest_types::GetDashboardZoomRoomResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -4948,8 +5052,8 @@ impl<'a> DashboardZoomRoom<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardZoomRoom<'a> {
-    type Output = rest_types::DashboardZoomRoomResponse;
+impl<'a> crate::Call<'a> for GetDashboardZoomRoom<'a> {
+    type Output = rest_types::GetDashboardZoomRoomResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -4974,6 +5078,7 @@ impl<'a> crate::Call<'a> for DashboardZoomRoom<'a> {
 #[doc(hidden)]
 const UPDATE_OPTIONS: crate::Operation = crate::Operation {
     id: "UpdateOptions",
+    rust_name: "update_options",
     product: "accounts",
     master: true,
     method: crate::Method::Patch,
@@ -5063,8 +5168,9 @@ impl<'a> crate::Call<'a> for UpdateOptions<'a> {
 }
 
 #[doc(hidden)]
-const UPDATE_THE_ACCOUNT_OWNER: crate::Operation = crate::Operation {
+const UPDATE_ACCOUNT_OWNER: crate::Operation = crate::Operation {
     id: "UpdateTheAccountOwner",
+    rust_name: "update_account_owner",
     product: "accounts",
     master: true,
     method: crate::Method::Put,
@@ -5096,17 +5202,18 @@ const UPDATE_THE_ACCOUNT_OWNER: crate::Operation = crate::Operation {
 /// * Granular: `account:update:owner:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "UpdateTheAccountOwner")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateTheAccountOwner<'a> {
+pub struct UpdateAccountOwner<'a> {
     client: &'a crate::Client,
     account_id: String,
-    body: Option<rest_types::UpdateTheAccountOwnerRequest>,
+    body: Option<rest_types::UpdateAccountOwnerRequest>,
 }
 
-impl<'a> UpdateTheAccountOwner<'a> {
+impl<'a> UpdateAccountOwner<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_THE_ACCOUNT_OWNER;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_ACCOUNT_OWNER;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -5116,7 +5223,7 @@ impl<'a> UpdateTheAccountOwner<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::UpdateTheAccountOwnerRequest) -> Self {
+    pub fn body(mut self, value: rest_types::UpdateAccountOwnerRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -5137,7 +5244,7 @@ impl<'a> UpdateTheAccountOwner<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateTheAccountOwner<'a> {
+impl<'a> crate::Call<'a> for UpdateAccountOwner<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5155,8 +5262,9 @@ impl<'a> crate::Call<'a> for UpdateTheAccountOwner<'a> {
 }
 
 #[doc(hidden)]
-const ROLES: crate::Operation = crate::Operation {
+const LIST_ROLES: crate::Operation = crate::Operation {
     id: "roles",
+    rust_name: "list_roles",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -5185,17 +5293,18 @@ const ROLES: crate::Operation = crate::Operation {
 /// * Classic: `role:master`, `role:read:master`, `role:write:master`
 ///
 /// * Granular: `role:read:list_roles:master`
+#[doc(alias = "roles")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Roles<'a> {
+pub struct ListRoles<'a> {
     client: &'a crate::Client,
     account_id: String,
-    type_: Option<rest_types::RolesType>,
+    type_: Option<rest_types::ListRolesType>,
 }
 
-impl<'a> Roles<'a> {
+impl<'a> ListRoles<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ROLES;
+    pub const OPERATION: &'static crate::Operation = &LIST_ROLES;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -5210,7 +5319,7 @@ impl<'a> Roles<'a> {
     /// `iq` - roles of Zoom IQ Sales
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: rest_types::RolesType) -> Self {
+    pub fn type_(mut self, value: rest_types::ListRolesType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -5220,7 +5329,7 @@ impl<'a> Roles<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::RolesResponse, crate::Error>,
+        Output = Result<rest_types::ListRolesResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -5231,14 +5340,14 @@ impl<'a> Roles<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::RolesResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::ListRolesResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for Roles<'a> {
-    type Output = rest_types::RolesResponse;
+impl<'a> crate::Call<'a> for ListRoles<'a> {
+    type Output = rest_types::ListRolesResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -5255,6 +5364,7 @@ impl<'a> crate::Call<'a> for Roles<'a> {
 #[doc(hidden)]
 const CREATE_ROLE: crate::Operation = crate::Operation {
     id: "createRole",
+    rust_name: "create_role",
     product: "accounts",
     master: true,
     method: crate::Method::Post,
@@ -5352,6 +5462,7 @@ impl<'a> crate::Call<'a> for CreateRole<'a> {
 #[doc(hidden)]
 const GET_ROLE_INFORMATION: crate::Operation = crate::Operation {
     id: "getRoleInformation",
+    rust_name: "get_role_information",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -5453,6 +5564,7 @@ impl<'a> crate::Call<'a> for GetRoleInformation<'a> {
 #[doc(hidden)]
 const UPDATE_ROLE: crate::Operation = crate::Operation {
     id: "updateRole",
+    rust_name: "update_role",
     product: "accounts",
     master: true,
     method: crate::Method::Patch,
@@ -5562,6 +5674,7 @@ impl<'a> crate::Call<'a> for UpdateRole<'a> {
 #[doc(hidden)]
 const DELETE_ROLE: crate::Operation = crate::Operation {
     id: "deleteRole",
+    rust_name: "delete_role",
     product: "accounts",
     master: true,
     method: crate::Method::Delete,
@@ -5652,8 +5765,9 @@ impl<'a> crate::Call<'a> for DeleteRole<'a> {
 }
 
 #[doc(hidden)]
-const ROLE_MEMBERS: crate::Operation = crate::Operation {
+const LIST_ROLE_MEMBERS: crate::Operation = crate::Operation {
     id: "roleMembers",
+    rust_name: "list_role_members",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -5681,9 +5795,10 @@ const ROLE_MEMBERS: crate::Operation = crate::Operation {
 /// * Classic: `role:master`
 ///
 /// * Granular: `role:read:list_members:master`
+#[doc(alias = "roleMembers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RoleMembers<'a> {
+pub struct ListRoleMembers<'a> {
     client: &'a crate::Client,
     account_id: String,
     role_id: String,
@@ -5693,9 +5808,9 @@ pub struct RoleMembers<'a> {
     page_size: Option<i64>,
 }
 
-impl<'a> RoleMembers<'a> {
+impl<'a> ListRoleMembers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ROLE_MEMBERS;
+    pub const OPERATION: &'static crate::Operation = &LIST_ROLE_MEMBERS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -5749,7 +5864,7 @@ impl<'a> RoleMembers<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::RoleMembersResponse, crate::Error>,
+        Output = Result<rest_types::ListRoleMembersResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -5760,7 +5875,7 @@ impl<'a> RoleMembers<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::RoleMembersResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::ListRoleMembersResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -5772,7 +5887,7 @@ impl<'a> RoleMembers<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::RoleMembersResponse, crate::Error>,
+        Item = Result<rest_types::ListRoleMembersResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -5789,8 +5904,8 @@ impl<'a> RoleMembers<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RoleMembers<'a> {
-    type Output = rest_types::RoleMembersResponse;
+impl<'a> crate::Call<'a> for ListRoleMembers<'a> {
+    type Output = rest_types::ListRoleMembersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -5816,6 +5931,7 @@ impl<'a> crate::Call<'a> for RoleMembers<'a> {
 #[doc(hidden)]
 const ADD_ROLE_MEMBERS: crate::Operation = crate::Operation {
     id: "AddRoleMembers",
+    rust_name: "add_role_members",
     product: "accounts",
     master: true,
     method: crate::Method::Post,
@@ -5922,8 +6038,9 @@ impl<'a> crate::Call<'a> for AddRoleMembers<'a> {
 }
 
 #[doc(hidden)]
-const ROLE_MEMBER_DELETE: crate::Operation = crate::Operation {
+const DELETE_ROLE_MEMBER: crate::Operation = crate::Operation {
     id: "roleMemberDelete",
+    rust_name: "delete_role_member",
     product: "accounts",
     master: true,
     method: crate::Method::Delete,
@@ -5951,18 +6068,19 @@ const ROLE_MEMBER_DELETE: crate::Operation = crate::Operation {
 /// * Classic: `role:master`, `role:write:master`
 ///
 /// * Granular: `role:delete:member:master`
+#[doc(alias = "roleMemberDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RoleMemberDelete<'a> {
+pub struct DeleteRoleMember<'a> {
     client: &'a crate::Client,
     account_id: String,
     role_id: String,
     member_id: String,
 }
 
-impl<'a> RoleMemberDelete<'a> {
+impl<'a> DeleteRoleMember<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ROLE_MEMBER_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_ROLE_MEMBER;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -5993,7 +6111,7 @@ impl<'a> RoleMemberDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RoleMemberDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteRoleMember<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6015,8 +6133,9 @@ impl<'a> crate::Call<'a> for RoleMemberDelete<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_SETTINGS: crate::Operation = crate::Operation {
+const GET_ACCOUNT_SETTINGS: crate::Operation = crate::Operation {
     id: "accountSettings",
+    rust_name: "get_account_settings",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -6047,18 +6166,19 @@ const ACCOUNT_SETTINGS: crate::Operation = crate::Operation {
 /// * Granular: `account:read:settings:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "accountSettings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountSettings<'a> {
+pub struct GetAccountSettings<'a> {
     client: &'a crate::Client,
     account_id: String,
     option: Option<rest_types::AccountSettingsOption>,
     custom_query_fields: Option<String>,
 }
 
-impl<'a> AccountSettings<'a> {
+impl<'a> GetAccountSettings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_SETTINGS;
+    pub const OPERATION: &'static crate::Operation = &GET_ACCOUNT_SETTINGS;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -6097,7 +6217,7 @@ impl<'a> AccountSettings<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::AccountSettingsResponse, crate::Error>,
+        Output = Result<rest_types::GetAccountSettingsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -6108,14 +6228,17 @@ impl<'a> AccountSettings<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::AccountSettingsResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<rest_types::GetAccountSettingsResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AccountSettings<'a> {
-    type Output = rest_types::AccountSettingsResponse;
+impl<'a> crate::Call<'a> for GetAccountSettings<'a> {
+    type Output = rest_types::GetAccountSettingsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -6131,8 +6254,9 @@ impl<'a> crate::Call<'a> for AccountSettings<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_SETTINGS_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_ACCOUNT_SETTINGS: crate::Operation = crate::Operation {
     id: "accountSettingsUpdate",
+    rust_name: "update_account_settings",
     product: "accounts",
     master: true,
     method: crate::Method::Patch,
@@ -6162,18 +6286,19 @@ const ACCOUNT_SETTINGS_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `account:update:settings:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "accountSettingsUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountSettingsUpdate<'a> {
+pub struct UpdateAccountSettings<'a> {
     client: &'a crate::Client,
     account_id: String,
     option: Option<rest_types::AccountSettingsOption>,
-    body: Option<rest_types::AccountSettingsUpdateRequest>,
+    body: Option<rest_types::UpdateAccountSettingsRequest>,
 }
 
-impl<'a> AccountSettingsUpdate<'a> {
+impl<'a> UpdateAccountSettings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_SETTINGS_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_ACCOUNT_SETTINGS;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -6196,7 +6321,7 @@ impl<'a> AccountSettingsUpdate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::AccountSettingsUpdateRequest) -> Self {
+    pub fn body(mut self, value: rest_types::UpdateAccountSettingsRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -6217,7 +6342,7 @@ impl<'a> AccountSettingsUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AccountSettingsUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateAccountSettings<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6236,8 +6361,9 @@ impl<'a> crate::Call<'a> for AccountSettingsUpdate<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_SETTINGS_REGISTRATION: crate::Operation = crate::Operation {
+const GET_ACCOUNT_SETTINGS_REGISTRATION: crate::Operation = crate::Operation {
     id: "accountSettingsRegistration",
+    rust_name: "get_account_settings_registration",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -6271,17 +6397,18 @@ const ACCOUNT_SETTINGS_REGISTRATION: crate::Operation = crate::Operation {
 /// * Granular: `account:read:registration_settings:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "accountSettingsRegistration")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountSettingsRegistration<'a> {
+pub struct GetAccountSettingsRegistration<'a> {
     client: &'a crate::Client,
     account_id: String,
-    type_: Option<rest_types::AccountSettingsRegistrationType>,
+    type_: Option<rest_types::GetAccountSettingsRegistrationType>,
 }
 
-impl<'a> AccountSettingsRegistration<'a> {
+impl<'a> GetAccountSettingsRegistration<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_SETTINGS_REGISTRATION;
+    pub const OPERATION: &'static crate::Operation = &GET_ACCOUNT_SETTINGS_REGISTRATION;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -6294,7 +6421,10 @@ impl<'a> AccountSettingsRegistration<'a> {
     /// * `webinar` &mdash; webinar.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: rest_types::AccountSettingsRegistrationType) -> Self {
+    pub fn type_(
+        mut self,
+        value: rest_types::GetAccountSettingsRegistrationType,
+    ) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -6324,7 +6454,7 @@ impl<'a> AccountSettingsRegistration<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AccountSettingsRegistration<'a> {
+impl<'a> crate::Call<'a> for GetAccountSettingsRegistration<'a> {
     type Output = rest_types::AccountSettingsRegistration;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6344,8 +6474,9 @@ impl<'a> crate::Call<'a> for AccountSettingsRegistration<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_SETTINGS_REGISTRATION_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_ACCOUNT_SETTINGS_REGISTRATION: crate::Operation = crate::Operation {
     id: "accountSettingsRegistrationUpdate",
+    rust_name: "update_account_settings_registration",
     product: "accounts",
     master: true,
     method: crate::Method::Patch,
@@ -6374,18 +6505,19 @@ const ACCOUNT_SETTINGS_REGISTRATION_UPDATE: crate::Operation = crate::Operation 
 /// * Granular: `account:update:registration_settings:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "accountSettingsRegistrationUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountSettingsRegistrationUpdate<'a> {
+pub struct UpdateAccountSettingsRegistration<'a> {
     client: &'a crate::Client,
     account_id: String,
-    type_: Option<rest_types::AccountSettingsRegistrationType>,
+    type_: Option<rest_types::GetAccountSettingsRegistrationType>,
     body: Option<rest_types::AccountSettingsRegistration>,
 }
 
-impl<'a> AccountSettingsRegistrationUpdate<'a> {
+impl<'a> UpdateAccountSettingsRegistration<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_SETTINGS_REGISTRATION_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_ACCOUNT_SETTINGS_REGISTRATION;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -6399,7 +6531,10 @@ impl<'a> AccountSettingsRegistrationUpdate<'a> {
     /// * `webinar` &mdash; webinar.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: rest_types::AccountSettingsRegistrationType) -> Self {
+    pub fn type_(
+        mut self,
+        value: rest_types::GetAccountSettingsRegistrationType,
+    ) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -6426,7 +6561,7 @@ impl<'a> AccountSettingsRegistrationUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AccountSettingsRegistrationUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateAccountSettingsRegistration<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6451,6 +6586,7 @@ impl<'a> crate::Call<'a> for AccountSettingsRegistrationUpdate<'a> {
 #[doc(hidden)]
 const UPLOAD_VB: crate::Operation = crate::Operation {
     id: "uploadVB",
+    rust_name: "upload_vb",
     product: "accounts",
     master: true,
     method: crate::Method::Post,
@@ -6548,8 +6684,9 @@ impl<'a> crate::Call<'a> for UploadVb<'a> {
 }
 
 #[doc(hidden)]
-const DEL_VB: crate::Operation = crate::Operation {
+const DELETE_VB: crate::Operation = crate::Operation {
     id: "delVB",
+    rust_name: "delete_vb",
     product: "accounts",
     master: true,
     method: crate::Method::Delete,
@@ -6578,17 +6715,18 @@ const DEL_VB: crate::Operation = crate::Operation {
 /// * Granular: `account:delete:virtual_background_files:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "delVB")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DelVb<'a> {
+pub struct DeleteVb<'a> {
     client: &'a crate::Client,
     account_id: String,
     file_ids: Option<String>,
 }
 
-impl<'a> DelVb<'a> {
+impl<'a> DeleteVb<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DEL_VB;
+    pub const OPERATION: &'static crate::Operation = &DELETE_VB;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -6621,7 +6759,7 @@ impl<'a> DelVb<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DelVb<'a> {
+impl<'a> crate::Call<'a> for DeleteVb<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6643,6 +6781,7 @@ impl<'a> crate::Call<'a> for DelVb<'a> {
 #[doc(hidden)]
 const GET_ACCOUNT_SURVEYS: crate::Operation = crate::Operation {
     id: "getAccountSurveys",
+    rust_name: "get_account_surveys",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -6772,6 +6911,7 @@ impl<'a> crate::Call<'a> for GetAccountSurveys<'a> {
 #[doc(hidden)]
 const GET_SURVEY_INFO: crate::Operation = crate::Operation {
     id: "getSurveyInfo",
+    rust_name: "get_survey_info",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -6864,6 +7004,7 @@ impl<'a> crate::Call<'a> for GetSurveyInfo<'a> {
 #[doc(hidden)]
 const GET_SURVEY_ANSWERS: crate::Operation = crate::Operation {
     id: "getSurveyAnswers",
+    rust_name: "get_survey_answers",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -7045,6 +7186,7 @@ impl<'a> crate::Call<'a> for GetSurveyAnswers<'a> {
 #[doc(hidden)]
 const GET_SURVEY_INSTANCES_INFO: crate::Operation = crate::Operation {
     id: "getSurveyInstancesInfo",
+    rust_name: "get_survey_instances_info",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -7198,8 +7340,9 @@ impl<'a> crate::Call<'a> for GetSurveyInstancesInfo<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_TRUSTED_DOMAIN: crate::Operation = crate::Operation {
+const GET_ACCOUNT_TRUSTED_DOMAIN: crate::Operation = crate::Operation {
     id: "accountTrustedDomain",
+    rust_name: "get_account_trusted_domain",
     product: "accounts",
     master: true,
     method: crate::Method::Get,
@@ -7228,16 +7371,17 @@ const ACCOUNT_TRUSTED_DOMAIN: crate::Operation = crate::Operation {
 /// * Granular: `account:read:trusted_domains:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "accountTrustedDomain")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountTrustedDomain<'a> {
+pub struct GetAccountTrustedDomain<'a> {
     client: &'a crate::Client,
     account_id: String,
 }
 
-impl<'a> AccountTrustedDomain<'a> {
+impl<'a> GetAccountTrustedDomain<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_TRUSTED_DOMAIN;
+    pub const OPERATION: &'static crate::Operation = &GET_ACCOUNT_TRUSTED_DOMAIN;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
@@ -7247,7 +7391,7 @@ impl<'a> AccountTrustedDomain<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::AccountTrustedDomainResponse, crate::Error>,
+        Output = Result<rest_types::GetAccountTrustedDomainResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -7259,7 +7403,7 @@ impl<'a> AccountTrustedDomain<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::AccountTrustedDomainResponse>,
+            crate::Answer<rest_types::GetAccountTrustedDomainResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -7267,8 +7411,8 @@ impl<'a> AccountTrustedDomain<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AccountTrustedDomain<'a> {
-    type Output = rest_types::AccountTrustedDomainResponse;
+impl<'a> crate::Call<'a> for GetAccountTrustedDomain<'a> {
+    type Output = rest_types::GetAccountTrustedDomainResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(

@@ -116,177 +116,6 @@ impl ToJson for Account {
     }
 }
 
-/// The new subaccount's information. The subaccount's owner is the user who created the subaccount or had an account created for them. For more information about Zoom's account structure, read our [Zoom Account Structures](https://medium.com/zoom-developer-blog/a-brief-look-at-zoom-account-structures-1d19c745bf8a) documentation.
-///
-/// Schema of `accountCreate` (master) request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AccountCreateRequest {
-    /// The subaccount's name. If you do not pass this value, the account name will be a concatenation of the `first_name` and `last_name` parameters.
-    pub account_name: Option<String>,
-    /// The user's email address.
-    pub email: String,
-    /// The user's first name.
-    pub first_name: String,
-    /// The user's last name.
-    pub last_name: String,
-    /// Information about the account's options.
-    pub options: Option<UpdateOptionsRequest>,
-    /// The subaccount's password.
-    ///
-    /// **Note:** If the account owner or admin has enabled [enhanced password requirements](https://support.zoom.us/hc/en-us/articles/360034675592-Advanced-security-settings#h_fa9186e4-6818-4f7a-915c-2e25c19f0acd), the value provided in this field must meet those requirements. You can get these requirements via the [**Get account settings**](https://developers.zoom.us/docs/api-reference/zoom-api/ma#operation/accountSettings) API. Reference the `password_requirement` object in the `security` object of the API response.
-    pub password: String,
-    /// The sub-reseller's ID. To create a [third-tier subaccount](https://marketplace.zoom.us/docs/api-reference/master-account-apis/), pass the second-level master account's ID.
-    ///
-    /// If you do not provide this field, a new subaccount will be created for the account that calls the API.
-    pub sub_reseller_id: Option<String>,
-    /// Account transfer code to transfer account to current parenter
-    pub transfer_code: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl AccountCreateRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        email: String,
-        first_name: String,
-        last_name: String,
-        password: String,
-    ) -> Self {
-        Self {
-            account_name: None,
-            email,
-            first_name,
-            last_name,
-            options: None,
-            password,
-            sub_reseller_id: None,
-            transfer_code: None,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for AccountCreateRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_name = None;
-        let mut email = None;
-        let mut first_name = None;
-        let mut last_name = None;
-        let mut options = None;
-        let mut password = None;
-        let mut sub_reseller_id = None;
-        let mut transfer_code = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_name" => account_name = de.optional("account_name")?,
-                "email" => email = Some(de.required("email")?),
-                "first_name" => first_name = Some(de.required("first_name")?),
-                "last_name" => last_name = Some(de.required("last_name")?),
-                "options" => options = de.optional("options")?,
-                "password" => password = Some(de.required("password")?),
-                "sub_reseller_id" => sub_reseller_id = de.optional("sub_reseller_id")?,
-                "transfer_code" => transfer_code = de.optional("transfer_code")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_name,
-            email: json::present(email, "email")?,
-            first_name: json::present(first_name, "first_name")?,
-            last_name: json::present(last_name, "last_name")?,
-            options,
-            password: json::present(password, "password")?,
-            sub_reseller_id,
-            transfer_code,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AccountCreateRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_name", &self.account_name);
-        json.required("email", &self.email);
-        json.required("first_name", &self.first_name);
-        json.required("last_name", &self.last_name);
-        json.optional("options", &self.options);
-        json.required("password", &self.password);
-        json.optional("sub_reseller_id", &self.sub_reseller_id);
-        json.optional("transfer_code", &self.transfer_code);
-        json.finish()
-    }
-}
-
-/// Information about the created subaccount.
-///
-/// Schema of `accountCreate` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AccountCreateResponse {
-    /// The subaccount's creation date and time.
-    pub created_at: Option<crate::DateTime>,
-    /// The subaccount's ID.
-    pub id: Option<String>,
-    /// The subaccount owner's email address.
-    pub owner_email: Option<String>,
-    /// The account owner's ID.
-    pub owner_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AccountCreateResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut created_at = None;
-        let mut id = None;
-        let mut owner_email = None;
-        let mut owner_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "created_at" => created_at = de.field("created_at", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "owner_email" => owner_email = de.field("owner_email", &mut extra)?,
-                "owner_id" => owner_id = de.field("owner_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            created_at,
-            id,
-            owner_email,
-            owner_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AccountCreateResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("created_at", &self.created_at);
-        json.optional("id", &self.id);
-        json.optional("owner_email", &self.owner_email);
-        json.optional("owner_id", &self.owner_id);
-        json.finish()
-    }
-}
-
 /// The account type.
 /// * `Free`
 /// * `Pro`
@@ -370,49 +199,80 @@ impl From<&str> for AccountType {
 }
 crate::__string_enum!(AccountType);
 
-/// Schema of `accounts` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AccountsResponse {
-    /// List of account objects.
-    pub accounts: Option<Vec<Account>>,
-    /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The number of pages returned for the request made.
-    pub page_count: Option<i64>,
-    /// **Deprecated** We will no longer support this field in a future release. Instead, use the `next_page_token` for pagination.
+/// The new subaccount's information. The subaccount's owner is the user who created the subaccount or had an account created for them. For more information about Zoom's account structure, read our [Zoom Account Structures](https://medium.com/zoom-developer-blog/a-brief-look-at-zoom-account-structures-1d19c745bf8a) documentation.
+///
+/// Schema of `accountCreate` (master) request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAccountRequest {
+    /// The subaccount's name. If you do not pass this value, the account name will be a concatenation of the `first_name` and `last_name` parameters.
+    pub account_name: Option<String>,
+    /// The user's email address.
+    pub email: String,
+    /// The user's first name.
+    pub first_name: String,
+    /// The user's last name.
+    pub last_name: String,
+    /// Information about the account's options.
+    pub options: Option<UpdateOptionsRequest>,
+    /// The subaccount's password.
     ///
-    /// **Deprecated** by Zoom.
-    pub page_number: Option<i64>,
-    /// The number of records returned with a single API call.
-    pub page_size: Option<i64>,
-    /// The total number of all the records available across pages.
-    pub total_records: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    /// **Note:** If the account owner or admin has enabled [enhanced password requirements](https://support.zoom.us/hc/en-us/articles/360034675592-Advanced-security-settings#h_fa9186e4-6818-4f7a-915c-2e25c19f0acd), the value provided in this field must meet those requirements. You can get these requirements via the [**Get account settings**](https://developers.zoom.us/docs/api-reference/zoom-api/ma#operation/accountSettings) API. Reference the `password_requirement` object in the `security` object of the API response.
+    pub password: String,
+    /// The sub-reseller's ID. To create a [third-tier subaccount](https://marketplace.zoom.us/docs/api-reference/master-account-apis/), pass the second-level master account's ID.
+    ///
+    /// If you do not provide this field, a new subaccount will be created for the account that calls the API.
+    pub sub_reseller_id: Option<String>,
+    /// Account transfer code to transfer account to current parenter
+    pub transfer_code: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for AccountsResponse {
+impl CreateAccountRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        email: String,
+        first_name: String,
+        last_name: String,
+        password: String,
+    ) -> Self {
+        Self {
+            account_name: None,
+            email,
+            first_name,
+            last_name,
+            options: None,
+            password,
+            sub_reseller_id: None,
+            transfer_code: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for CreateAccountRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut accounts = None;
-        let mut next_page_token = None;
-        let mut page_count = None;
-        let mut page_number = None;
-        let mut page_size = None;
-        let mut total_records = None;
+        let mut account_name = None;
+        let mut email = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut options = None;
+        let mut password = None;
+        let mut sub_reseller_id = None;
+        let mut transfer_code = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "accounts" => accounts = de.field("accounts", &mut extra)?,
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "page_count" => page_count = de.field("page_count", &mut extra)?,
-                "page_number" => page_number = de.field("page_number", &mut extra)?,
-                "page_size" => page_size = de.field("page_size", &mut extra)?,
-                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                "account_name" => account_name = de.optional("account_name")?,
+                "email" => email = Some(de.required("email")?),
+                "first_name" => first_name = Some(de.required("first_name")?),
+                "last_name" => last_name = Some(de.required("last_name")?),
+                "options" => options = de.optional("options")?,
+                "password" => password = Some(de.required("password")?),
+                "sub_reseller_id" => sub_reseller_id = de.optional("sub_reseller_id")?,
+                "transfer_code" => transfer_code = de.optional("transfer_code")?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -420,56 +280,93 @@ impl FromJson for AccountsResponse {
             }
         }
         Ok(Self {
-            accounts,
-            next_page_token,
-            page_count,
-            page_number,
-            page_size,
-            total_records,
+            account_name,
+            email: json::present(email, "email")?,
+            first_name: json::present(first_name, "first_name")?,
+            last_name: json::present(last_name, "last_name")?,
+            options,
+            password: json::present(password, "password")?,
+            sub_reseller_id,
+            transfer_code,
             extra,
         })
     }
 }
 
-impl ToJson for AccountsResponse {
+impl ToJson for CreateAccountRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("accounts", &self.accounts);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("page_count", &self.page_count);
-        json.optional("page_number", &self.page_number);
-        json.optional("page_size", &self.page_size);
-        json.optional("total_records", &self.total_records);
+        json.optional("account_name", &self.account_name);
+        json.required("email", &self.email);
+        json.required("first_name", &self.first_name);
+        json.required("last_name", &self.last_name);
+        json.optional("options", &self.options);
+        json.required("password", &self.password);
+        json.optional("sub_reseller_id", &self.sub_reseller_id);
+        json.optional("transfer_code", &self.transfer_code);
         json.finish()
     }
 }
 
-impl crate::paginate::Page for AccountsResponse {
-    type Item = Account;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
+/// Information about the created subaccount.
+///
+/// Schema of `accountCreate` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CreateAccountResponse {
+    /// The subaccount's creation date and time.
+    pub created_at: Option<crate::DateTime>,
+    /// The subaccount's ID.
+    pub id: Option<String>,
+    /// The subaccount owner's email address.
+    pub owner_email: Option<String>,
+    /// The account owner's ID.
+    pub owner_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
 
+impl FromJson for CreateAccountResponse {
     #[inline]
-    fn page_number(&self) -> Option<i64> {
-        self.page_number
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut created_at = None;
+        let mut id = None;
+        let mut owner_email = None;
+        let mut owner_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "created_at" => created_at = de.field("created_at", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "owner_email" => owner_email = de.field("owner_email", &mut extra)?,
+                "owner_id" => owner_id = de.field("owner_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            created_at,
+            id,
+            owner_email,
+            owner_id,
+            extra,
+        })
     }
+}
 
+impl ToJson for CreateAccountResponse {
     #[inline]
-    fn page_count(&self) -> Option<i64> {
-        self.page_count
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.accounts.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.accounts.unwrap_or_default()
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("created_at", &self.created_at);
+        json.optional("id", &self.id);
+        json.optional("owner_email", &self.owner_email);
+        json.optional("owner_id", &self.owner_id);
+        json.finish()
     }
 }
 
@@ -602,6 +499,109 @@ impl ToJson for GetSubAccountDetailsResponse {
         json.optional("subscription_start_time", &self.subscription_start_time);
         json.optional("vanity_url", &self.vanity_url);
         json.finish()
+    }
+}
+
+/// Schema of `accounts` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListAccountsResponse {
+    /// List of account objects.
+    pub accounts: Option<Vec<Account>>,
+    /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The number of pages returned for the request made.
+    pub page_count: Option<i64>,
+    /// **Deprecated** We will no longer support this field in a future release. Instead, use the `next_page_token` for pagination.
+    ///
+    /// **Deprecated** by Zoom.
+    pub page_number: Option<i64>,
+    /// The number of records returned with a single API call.
+    pub page_size: Option<i64>,
+    /// The total number of all the records available across pages.
+    pub total_records: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListAccountsResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut accounts = None;
+        let mut next_page_token = None;
+        let mut page_count = None;
+        let mut page_number = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "accounts" => accounts = de.field("accounts", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_count" => page_count = de.field("page_count", &mut extra)?,
+                "page_number" => page_number = de.field("page_number", &mut extra)?,
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            accounts,
+            next_page_token,
+            page_count,
+            page_number,
+            page_size,
+            total_records,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListAccountsResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("accounts", &self.accounts);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_count", &self.page_count);
+        json.optional("page_number", &self.page_number);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListAccountsResponse {
+    type Item = Account;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn page_number(&self) -> Option<i64> {
+        self.page_number
+    }
+
+    #[inline]
+    fn page_count(&self) -> Option<i64> {
+        self.page_count
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.accounts.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.accounts.unwrap_or_default()
     }
 }
 
@@ -785,6 +785,6 @@ impl ToJson for UpdateOptionsRequest {
     }
 }
 crate::__json_serde!(
-    Account, AccountCreateRequest, AccountCreateResponse, AccountsResponse,
-    GetSubAccountDetailsResponse, UpdateOptionsRequest
+    Account, CreateAccountRequest, CreateAccountResponse, GetSubAccountDetailsResponse,
+    ListAccountsResponse, UpdateOptionsRequest
 );

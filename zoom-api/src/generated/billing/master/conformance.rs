@@ -54,12 +54,12 @@ pub fn decode_answer(
             }
             "SubscribeAccountToAPlan" => {
                 crate::conformance::decode::<
-                    types::SubscribeAccountToAPlanResponse,
+                    types::SubscribeAccountToPlanResponse,
                 >(body, decoding)
             }
             "SubscribeAccountToAnAdditionalPlan" => {
                 crate::conformance::decode::<
-                    types::SubscribeAccountToAnAdditionalPlanResponse,
+                    types::SubscribeAccountToAdditionalPlanResponse,
                 >(body, decoding)
             }
             "GetPlanUsage" => {
@@ -172,9 +172,9 @@ pub fn build_request(
                     }
                     "SubscribeAccountToAPlan" => {
                         let mut call = api
-                            .subscribe_account_to_a_plan(args.path("accountId")?);
+                            .subscribe_account_to_plan(args.path("accountId")?);
                         if let Some(value) = args
-                            .body::<types::SubscribeAccountToAPlanRequest>()?
+                            .body::<types::SubscribeAccountToPlanRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -182,11 +182,11 @@ pub fn build_request(
                     }
                     "SubscribeAccountToAnAdditionalPlan" => {
                         let mut call = api
-                            .subscribe_account_to_an_additional_plan(
+                            .subscribe_account_to_additional_plan(
                                 args.path("accountId")?,
                             );
                         if let Some(value) = args
-                            .body::<types::SubscribeAccountToAnAdditionalPlanRequest>()?
+                            .body::<types::SubscribeAccountToAdditionalPlanRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -213,18 +213,16 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "UpdateABasePlan" => {
-                        let mut call = api.update_a_base_plan(args.path("accountId")?);
-                        if let Some(value) = args
-                            .body::<types::UpdateABasePlanRequest>()?
+                        let mut call = api.update_base_plan(args.path("accountId")?);
+                        if let Some(value) = args.body::<types::UpdateBasePlanRequest>()?
                         {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "CancelABasePlan" => {
-                        let mut call = api.cancel_a_base_plan(args.path("accountId")?);
-                        if let Some(value) = args
-                            .body::<types::CancelABasePlanRequest>()?
+                        let mut call = api.cancel_base_plan(args.path("accountId")?);
+                        if let Some(value) = args.body::<types::CancelBasePlanRequest>()?
                         {
                             call = call.body(value);
                         }

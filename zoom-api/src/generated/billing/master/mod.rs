@@ -28,6 +28,7 @@ impl<'a> BillingMaster<'a> {
     /// `GET /accounts/billing/invoice_reports` · Zoom operation `listSubInvoiceReport` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListSubInvoiceReport`] to set optional parameters on and send.
+    #[doc(alias = "listSubInvoiceReport")]
     pub fn list_sub_invoice_report(&self) -> requests::ListSubInvoiceReport<'a> {
         requests::ListSubInvoiceReport::new(self.client)
     }
@@ -37,6 +38,7 @@ impl<'a> BillingMaster<'a> {
     /// `POST /accounts/billing/invoice_reports` · Zoom operation `generateSubInvoiceReport` · rate limit HEAVY
     ///
     /// Returns a [`requests::GenerateSubInvoiceReport`] to set optional parameters on and send.
+    #[doc(alias = "generateSubInvoiceReport")]
     pub fn generate_sub_invoice_report(&self) -> requests::GenerateSubInvoiceReport<'a> {
         requests::GenerateSubInvoiceReport::new(self.client)
     }
@@ -46,6 +48,7 @@ impl<'a> BillingMaster<'a> {
     /// `GET /accounts/billing/invoice_reports/{invoiceReportId}` · Zoom operation `downloadBillingInvoiceReport` · rate limit HEAVY
     ///
     /// Returns a [`requests::DownloadBillingInvoiceReport`] to set optional parameters on and send.
+    #[doc(alias = "downloadBillingInvoiceReport")]
     pub fn download_billing_invoice_report(
         &self,
         invoice_report_id: impl std::fmt::Display,
@@ -63,6 +66,7 @@ impl<'a> BillingMaster<'a> {
     /// `DELETE /accounts/billing/invoice_reports/{invoiceReportId}` · Zoom operation `deleteBillingInvoiceReport` · rate limit HEAVY
     ///
     /// Returns a [`requests::DeleteBillingInvoiceReport`] to set optional parameters on and send.
+    #[doc(alias = "deleteBillingInvoiceReport")]
     pub fn delete_billing_invoice_report(
         &self,
         invoice_report_id: impl std::fmt::Display,
@@ -78,6 +82,7 @@ impl<'a> BillingMaster<'a> {
     /// `GET /accounts/billing/renewals` · Zoom operation `Getupcomingrenewalaccounts` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListUpcomingRenewalAccounts`] to set optional parameters on and send.
+    #[doc(alias = "Getupcomingrenewalaccounts")]
     pub fn list_upcoming_renewal_accounts(
         &self,
     ) -> requests::ListUpcomingRenewalAccounts<'a> {
@@ -89,6 +94,7 @@ impl<'a> BillingMaster<'a> {
     /// `GET /accounts/{accountId}/billing` · Zoom operation `GetBillingInformation` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetBillingInformation`] to set optional parameters on and send.
+    #[doc(alias = "GetBillingInformation")]
     pub fn get_billing_information(
         &self,
         account_id: impl std::fmt::Display,
@@ -101,6 +107,7 @@ impl<'a> BillingMaster<'a> {
     /// `PATCH /accounts/{accountId}/billing` · Zoom operation `UpdateBillingInformation` · rate limit HEAVY
     ///
     /// Returns a [`requests::UpdateBillingInformation`] to set optional parameters on and send.
+    #[doc(alias = "UpdateBillingInformation")]
     pub fn update_billing_information(
         &self,
         account_id: impl std::fmt::Display,
@@ -113,6 +120,7 @@ impl<'a> BillingMaster<'a> {
     /// `GET /accounts/{accountId}/billing/invoices` · Zoom operation `ListBillingInvoices` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListBillingInvoices`] to set optional parameters on and send.
+    #[doc(alias = "ListBillingInvoices")]
     pub fn list_billing_invoices(
         &self,
         account_id: impl std::fmt::Display,
@@ -125,6 +133,7 @@ impl<'a> BillingMaster<'a> {
     /// `GET /accounts/{accountId}/billing/invoices/{invoiceId}` · Zoom operation `GetInvoiceDetails` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetInvoiceDetails`] to set optional parameters on and send.
+    #[doc(alias = "GetInvoiceDetails")]
     pub fn get_invoice_details(
         &self,
         account_id: impl std::fmt::Display,
@@ -142,6 +151,7 @@ impl<'a> BillingMaster<'a> {
     /// `GET /accounts/{accountId}/plans` · Zoom operation `GetAccountPlanInformation` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetAccountPlanInformation`] to set optional parameters on and send.
+    #[doc(alias = "GetAccountPlanInformation")]
     pub fn get_account_plan_information(
         &self,
         account_id: impl std::fmt::Display,
@@ -153,24 +163,26 @@ impl<'a> BillingMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/plans` · Zoom operation `SubscribeAccountToAPlan` · rate limit HEAVY
     ///
-    /// Returns a [`requests::SubscribeAccountToAPlan`] to set optional parameters on and send.
-    pub fn subscribe_account_to_a_plan(
+    /// Returns a [`requests::SubscribeAccountToPlan`] to set optional parameters on and send.
+    #[doc(alias = "SubscribeAccountToAPlan")]
+    pub fn subscribe_account_to_plan(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::SubscribeAccountToAPlan<'a> {
-        requests::SubscribeAccountToAPlan::new(self.client, account_id.to_string())
+    ) -> requests::SubscribeAccountToPlan<'a> {
+        requests::SubscribeAccountToPlan::new(self.client, account_id.to_string())
     }
 
     /// Subscribe subaccount to an additional plan
     ///
     /// `POST /accounts/{accountId}/plans/addons` · Zoom operation `SubscribeAccountToAnAdditionalPlan` · rate limit HEAVY
     ///
-    /// Returns a [`requests::SubscribeAccountToAnAdditionalPlan`] to set optional parameters on and send.
-    pub fn subscribe_account_to_an_additional_plan(
+    /// Returns a [`requests::SubscribeAccountToAdditionalPlan`] to set optional parameters on and send.
+    #[doc(alias = "SubscribeAccountToAnAdditionalPlan")]
+    pub fn subscribe_account_to_additional_plan(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::SubscribeAccountToAnAdditionalPlan<'a> {
-        requests::SubscribeAccountToAnAdditionalPlan::new(
+    ) -> requests::SubscribeAccountToAdditionalPlan<'a> {
+        requests::SubscribeAccountToAdditionalPlan::new(
             self.client,
             account_id.to_string(),
         )
@@ -193,6 +205,7 @@ impl<'a> BillingMaster<'a> {
     /// `PATCH /accounts/{accountId}/plans/addons/status` · Zoom operation `CancelAdditionalPlans` · rate limit HEAVY
     ///
     /// Returns a [`requests::CancelAdditionalPlans`] to set optional parameters on and send.
+    #[doc(alias = "CancelAdditionalPlans")]
     pub fn cancel_additional_plans(
         &self,
         account_id: impl std::fmt::Display,
@@ -204,24 +217,26 @@ impl<'a> BillingMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/plans/base` · Zoom operation `UpdateABasePlan` · rate limit HEAVY
     ///
-    /// Returns a [`requests::UpdateABasePlan`] to set optional parameters on and send.
-    pub fn update_a_base_plan(
+    /// Returns a [`requests::UpdateBasePlan`] to set optional parameters on and send.
+    #[doc(alias = "UpdateABasePlan")]
+    pub fn update_base_plan(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::UpdateABasePlan<'a> {
-        requests::UpdateABasePlan::new(self.client, account_id.to_string())
+    ) -> requests::UpdateBasePlan<'a> {
+        requests::UpdateBasePlan::new(self.client, account_id.to_string())
     }
 
     /// Cancel a base plan
     ///
     /// `PATCH /accounts/{accountId}/plans/base/status` · Zoom operation `CancelABasePlan` · rate limit HEAVY
     ///
-    /// Returns a [`requests::CancelABasePlan`] to set optional parameters on and send.
-    pub fn cancel_a_base_plan(
+    /// Returns a [`requests::CancelBasePlan`] to set optional parameters on and send.
+    #[doc(alias = "CancelABasePlan")]
+    pub fn cancel_base_plan(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::CancelABasePlan<'a> {
-        requests::CancelABasePlan::new(self.client, account_id.to_string())
+    ) -> requests::CancelBasePlan<'a> {
+        requests::CancelBasePlan::new(self.client, account_id.to_string())
     }
 
     /// Get plan usage
@@ -229,6 +244,7 @@ impl<'a> BillingMaster<'a> {
     /// `GET /accounts/{accountId}/plans/usage` · Zoom operation `GetPlanUsage` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetPlanUsage`] to set optional parameters on and send.
+    #[doc(alias = "GetPlanUsage")]
     pub fn get_plan_usage(
         &self,
         account_id: impl std::fmt::Display,
@@ -241,6 +257,7 @@ impl<'a> BillingMaster<'a> {
     /// `GET /api/download/billing/invoices/{invoiceId}` · Zoom operation `downloadInvoicePDF`
     ///
     /// Returns a [`requests::DownloadInvoicePdf`] to set optional parameters on and send.
+    #[doc(alias = "downloadInvoicePDF")]
     pub fn download_invoice_pdf(
         &self,
         invoice_id: impl std::fmt::Display,
@@ -253,6 +270,7 @@ impl<'a> BillingMaster<'a> {
     /// `GET /billing/invoices/{invoiceId}/download` · Zoom operation `downloadInvoicePDFFile`
     ///
     /// Returns a [`requests::DownloadInvoicePdfFile`] to set optional parameters on and send.
+    #[doc(alias = "downloadInvoicePDFFile")]
     pub fn download_invoice_pdf_file(
         &self,
         invoice_id: impl std::fmt::Display,
@@ -273,12 +291,12 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListBillingInvoices::OPERATION,
     requests::GetInvoiceDetails::OPERATION,
     requests::GetAccountPlanInformation::OPERATION,
-    requests::SubscribeAccountToAPlan::OPERATION,
-    requests::SubscribeAccountToAnAdditionalPlan::OPERATION,
+    requests::SubscribeAccountToPlan::OPERATION,
+    requests::SubscribeAccountToAdditionalPlan::OPERATION,
     requests::UpdateAccountSAdditionalPlan::OPERATION,
     requests::CancelAdditionalPlans::OPERATION,
-    requests::UpdateABasePlan::OPERATION,
-    requests::CancelABasePlan::OPERATION,
+    requests::UpdateBasePlan::OPERATION,
+    requests::CancelBasePlan::OPERATION,
     requests::GetPlanUsage::OPERATION,
     requests::DownloadInvoicePdf::OPERATION,
     requests::DownloadInvoicePdfFile::OPERATION,

@@ -7,6 +7,7 @@ use super::types;
 #[doc(hidden)]
 const LIST_SUB_INVOICE_REPORT: crate::Operation = crate::Operation {
     id: "listSubInvoiceReport",
+    rust_name: "list_sub_invoice_report",
     product: "billing",
     master: true,
     method: crate::Method::Get,
@@ -120,6 +121,7 @@ impl<'a> crate::Call<'a> for ListSubInvoiceReport<'a> {
 #[doc(hidden)]
 const GENERATE_SUB_INVOICE_REPORT: crate::Operation = crate::Operation {
     id: "generateSubInvoiceReport",
+    rust_name: "generate_sub_invoice_report",
     product: "billing",
     master: true,
     method: crate::Method::Post,
@@ -213,6 +215,7 @@ impl<'a> crate::Call<'a> for GenerateSubInvoiceReport<'a> {
 #[doc(hidden)]
 const DOWNLOAD_BILLING_INVOICE_REPORT: crate::Operation = crate::Operation {
     id: "downloadBillingInvoiceReport",
+    rust_name: "download_billing_invoice_report",
     product: "billing",
     master: true,
     method: crate::Method::Get,
@@ -308,6 +311,7 @@ impl<'a> crate::Call<'a> for DownloadBillingInvoiceReport<'a> {
 #[doc(hidden)]
 const DELETE_BILLING_INVOICE_REPORT: crate::Operation = crate::Operation {
     id: "deleteBillingInvoiceReport",
+    rust_name: "delete_billing_invoice_report",
     product: "billing",
     master: true,
     method: crate::Method::Delete,
@@ -385,6 +389,7 @@ impl<'a> crate::Call<'a> for DeleteBillingInvoiceReport<'a> {
 #[doc(hidden)]
 const LIST_UPCOMING_RENEWAL_ACCOUNTS: crate::Operation = crate::Operation {
     id: "Getupcomingrenewalaccounts",
+    rust_name: "list_upcoming_renewal_accounts",
     product: "billing",
     master: true,
     method: crate::Method::Get,
@@ -413,6 +418,7 @@ const LIST_UPCOMING_RENEWAL_ACCOUNTS: crate::Operation = crate::Operation {
 /// * Granular: `billing:read:list_upcoming_renewal_accounts:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "Getupcomingrenewalaccounts")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListUpcomingRenewalAccounts<'a> {
@@ -504,6 +510,7 @@ impl<'a> crate::Call<'a> for ListUpcomingRenewalAccounts<'a> {
 #[doc(hidden)]
 const GET_BILLING_INFORMATION: crate::Operation = crate::Operation {
     id: "GetBillingInformation",
+    rust_name: "get_billing_information",
     product: "billing",
     master: true,
     method: crate::Method::Get,
@@ -593,6 +600,7 @@ impl<'a> crate::Call<'a> for GetBillingInformation<'a> {
 #[doc(hidden)]
 const UPDATE_BILLING_INFORMATION: crate::Operation = crate::Operation {
     id: "UpdateBillingInformation",
+    rust_name: "update_billing_information",
     product: "billing",
     master: true,
     method: crate::Method::Patch,
@@ -682,6 +690,7 @@ impl<'a> crate::Call<'a> for UpdateBillingInformation<'a> {
 #[doc(hidden)]
 const LIST_BILLING_INVOICES: crate::Operation = crate::Operation {
     id: "ListBillingInvoices",
+    rust_name: "list_billing_invoices",
     product: "billing",
     master: true,
     method: crate::Method::Get,
@@ -792,6 +801,7 @@ impl<'a> crate::Call<'a> for ListBillingInvoices<'a> {
 #[doc(hidden)]
 const GET_INVOICE_DETAILS: crate::Operation = crate::Operation {
     id: "GetInvoiceDetails",
+    rust_name: "get_invoice_details",
     product: "billing",
     master: true,
     method: crate::Method::Get,
@@ -891,6 +901,7 @@ impl<'a> crate::Call<'a> for GetInvoiceDetails<'a> {
 #[doc(hidden)]
 const GET_ACCOUNT_PLAN_INFORMATION: crate::Operation = crate::Operation {
     id: "GetAccountPlanInformation",
+    rust_name: "get_account_plan_information",
     product: "billing",
     master: true,
     method: crate::Method::Get,
@@ -979,8 +990,9 @@ impl<'a> crate::Call<'a> for GetAccountPlanInformation<'a> {
 }
 
 #[doc(hidden)]
-const SUBSCRIBE_ACCOUNT_TO_A_PLAN: crate::Operation = crate::Operation {
+const SUBSCRIBE_ACCOUNT_TO_PLAN: crate::Operation = crate::Operation {
     id: "SubscribeAccountToAPlan",
+    rust_name: "subscribe_account_to_plan",
     product: "billing",
     master: true,
     method: crate::Method::Post,
@@ -1013,17 +1025,18 @@ const SUBSCRIBE_ACCOUNT_TO_A_PLAN: crate::Operation = crate::Operation {
 /// * Granular: `billing:write:subscribe_plan:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "SubscribeAccountToAPlan")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SubscribeAccountToAPlan<'a> {
+pub struct SubscribeAccountToPlan<'a> {
     client: &'a crate::Client,
     account_id: String,
-    body: Option<types::SubscribeAccountToAPlanRequest>,
+    body: Option<types::SubscribeAccountToPlanRequest>,
 }
 
-impl<'a> SubscribeAccountToAPlan<'a> {
+impl<'a> SubscribeAccountToPlan<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SUBSCRIBE_ACCOUNT_TO_A_PLAN;
+    pub const OPERATION: &'static crate::Operation = &SUBSCRIBE_ACCOUNT_TO_PLAN;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -1033,7 +1046,7 @@ impl<'a> SubscribeAccountToAPlan<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::SubscribeAccountToAPlanRequest) -> Self {
+    pub fn body(mut self, value: types::SubscribeAccountToPlanRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1043,7 +1056,7 @@ impl<'a> SubscribeAccountToAPlan<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::SubscribeAccountToAPlanResponse, crate::Error>,
+        Output = Result<types::SubscribeAccountToPlanResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1055,7 +1068,7 @@ impl<'a> SubscribeAccountToAPlan<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::SubscribeAccountToAPlanResponse>,
+            crate::Answer<types::SubscribeAccountToPlanResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -1063,8 +1076,8 @@ impl<'a> SubscribeAccountToAPlan<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SubscribeAccountToAPlan<'a> {
-    type Output = types::SubscribeAccountToAPlanResponse;
+impl<'a> crate::Call<'a> for SubscribeAccountToPlan<'a> {
+    type Output = types::SubscribeAccountToPlanResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1081,8 +1094,9 @@ impl<'a> crate::Call<'a> for SubscribeAccountToAPlan<'a> {
 }
 
 #[doc(hidden)]
-const SUBSCRIBE_ACCOUNT_TO_AN_ADDITIONAL_PLAN: crate::Operation = crate::Operation {
+const SUBSCRIBE_ACCOUNT_TO_ADDITIONAL_PLAN: crate::Operation = crate::Operation {
     id: "SubscribeAccountToAnAdditionalPlan",
+    rust_name: "subscribe_account_to_additional_plan",
     product: "billing",
     master: true,
     method: crate::Method::Post,
@@ -1115,17 +1129,18 @@ const SUBSCRIBE_ACCOUNT_TO_AN_ADDITIONAL_PLAN: crate::Operation = crate::Operati
 /// * Granular: `billing:write:subscribe_additional_plans:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "SubscribeAccountToAnAdditionalPlan")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SubscribeAccountToAnAdditionalPlan<'a> {
+pub struct SubscribeAccountToAdditionalPlan<'a> {
     client: &'a crate::Client,
     account_id: String,
-    body: Option<types::SubscribeAccountToAnAdditionalPlanRequest>,
+    body: Option<types::SubscribeAccountToAdditionalPlanRequest>,
 }
 
-impl<'a> SubscribeAccountToAnAdditionalPlan<'a> {
+impl<'a> SubscribeAccountToAdditionalPlan<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SUBSCRIBE_ACCOUNT_TO_AN_ADDITIONAL_PLAN;
+    pub const OPERATION: &'static crate::Operation = &SUBSCRIBE_ACCOUNT_TO_ADDITIONAL_PLAN;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -1137,7 +1152,7 @@ impl<'a> SubscribeAccountToAnAdditionalPlan<'a> {
     /// The request body.
     pub fn body(
         mut self,
-        value: types::SubscribeAccountToAnAdditionalPlanRequest,
+        value: types::SubscribeAccountToAdditionalPlanRequest,
     ) -> Self {
         self.body = Some(value);
         self
@@ -1148,7 +1163,7 @@ impl<'a> SubscribeAccountToAnAdditionalPlan<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::SubscribeAccountToAnAdditionalPlanResponse, crate::Error>,
+        Output = Result<types::SubscribeAccountToAdditionalPlanResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1160,7 +1175,7 @@ impl<'a> SubscribeAccountToAnAdditionalPlan<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::SubscribeAccountToAnAdditionalPlanResponse>,
+            crate::Answer<types::SubscribeAccountToAdditionalPlanResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -1168,8 +1183,8 @@ impl<'a> SubscribeAccountToAnAdditionalPlan<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SubscribeAccountToAnAdditionalPlan<'a> {
-    type Output = types::SubscribeAccountToAnAdditionalPlanResponse;
+impl<'a> crate::Call<'a> for SubscribeAccountToAdditionalPlan<'a> {
+    type Output = types::SubscribeAccountToAdditionalPlanResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1188,6 +1203,7 @@ impl<'a> crate::Call<'a> for SubscribeAccountToAnAdditionalPlan<'a> {
 #[doc(hidden)]
 const UPDATE_ACCOUNT_S_ADDITIONAL_PLAN: crate::Operation = crate::Operation {
     id: "UpdateAnAccount'sAdditionalPlan",
+    rust_name: "update_account_s_additional_plan",
     product: "billing",
     master: true,
     method: crate::Method::Put,
@@ -1281,6 +1297,7 @@ impl<'a> crate::Call<'a> for UpdateAccountSAdditionalPlan<'a> {
 #[doc(hidden)]
 const CANCEL_ADDITIONAL_PLANS: crate::Operation = crate::Operation {
     id: "CancelAdditionalPlans",
+    rust_name: "cancel_additional_plans",
     product: "billing",
     master: true,
     method: crate::Method::Patch,
@@ -1374,8 +1391,9 @@ impl<'a> crate::Call<'a> for CancelAdditionalPlans<'a> {
 }
 
 #[doc(hidden)]
-const UPDATE_A_BASE_PLAN: crate::Operation = crate::Operation {
+const UPDATE_BASE_PLAN: crate::Operation = crate::Operation {
     id: "UpdateABasePlan",
+    rust_name: "update_base_plan",
     product: "billing",
     master: true,
     method: crate::Method::Put,
@@ -1405,17 +1423,18 @@ const UPDATE_A_BASE_PLAN: crate::Operation = crate::Operation {
 /// * Classic: `billing:master`
 ///
 /// * Granular: `billing:update:plan:master`
+#[doc(alias = "UpdateABasePlan")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateABasePlan<'a> {
+pub struct UpdateBasePlan<'a> {
     client: &'a crate::Client,
     account_id: String,
-    body: Option<types::UpdateABasePlanRequest>,
+    body: Option<types::UpdateBasePlanRequest>,
 }
 
-impl<'a> UpdateABasePlan<'a> {
+impl<'a> UpdateBasePlan<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_A_BASE_PLAN;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_BASE_PLAN;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -1425,7 +1444,7 @@ impl<'a> UpdateABasePlan<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UpdateABasePlanRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateBasePlanRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1446,7 +1465,7 @@ impl<'a> UpdateABasePlan<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateABasePlan<'a> {
+impl<'a> crate::Call<'a> for UpdateBasePlan<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1464,8 +1483,9 @@ impl<'a> crate::Call<'a> for UpdateABasePlan<'a> {
 }
 
 #[doc(hidden)]
-const CANCEL_A_BASE_PLAN: crate::Operation = crate::Operation {
+const CANCEL_BASE_PLAN: crate::Operation = crate::Operation {
     id: "CancelABasePlan",
+    rust_name: "cancel_base_plan",
     product: "billing",
     master: true,
     method: crate::Method::Patch,
@@ -1495,17 +1515,18 @@ const CANCEL_A_BASE_PLAN: crate::Operation = crate::Operation {
 /// * Classic: `billing:master`
 ///
 /// * Granular: `billing:update:cancel_plan:master`
+#[doc(alias = "CancelABasePlan")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CancelABasePlan<'a> {
+pub struct CancelBasePlan<'a> {
     client: &'a crate::Client,
     account_id: String,
-    body: Option<types::CancelABasePlanRequest>,
+    body: Option<types::CancelBasePlanRequest>,
 }
 
-impl<'a> CancelABasePlan<'a> {
+impl<'a> CancelBasePlan<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CANCEL_A_BASE_PLAN;
+    pub const OPERATION: &'static crate::Operation = &CANCEL_BASE_PLAN;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -1515,7 +1536,7 @@ impl<'a> CancelABasePlan<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::CancelABasePlanRequest) -> Self {
+    pub fn body(mut self, value: types::CancelBasePlanRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1536,7 +1557,7 @@ impl<'a> CancelABasePlan<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for CancelABasePlan<'a> {
+impl<'a> crate::Call<'a> for CancelBasePlan<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1560,6 +1581,7 @@ impl<'a> crate::Call<'a> for CancelABasePlan<'a> {
 #[doc(hidden)]
 const GET_PLAN_USAGE: crate::Operation = crate::Operation {
     id: "GetPlanUsage",
+    rust_name: "get_plan_usage",
     product: "billing",
     master: true,
     method: crate::Method::Get,
@@ -1648,6 +1670,7 @@ impl<'a> crate::Call<'a> for GetPlanUsage<'a> {
 #[doc(hidden)]
 const DOWNLOAD_INVOICE_PDF: crate::Operation = crate::Operation {
     id: "downloadInvoicePDF",
+    rust_name: "download_invoice_pdf",
     product: "billing",
     master: true,
     method: crate::Method::Get,
@@ -1730,6 +1753,7 @@ impl<'a> crate::Call<'a> for DownloadInvoicePdf<'a> {
 #[doc(hidden)]
 const DOWNLOAD_INVOICE_PDF_FILE: crate::Operation = crate::Operation {
     id: "downloadInvoicePDFFile",
+    rust_name: "download_invoice_pdf_file",
     product: "billing",
     master: true,
     method: crate::Method::Get,

@@ -765,76 +765,6 @@ impl From<&str> for BillingInvoiceReportStatus {
 }
 crate::__string_enum!(BillingInvoiceReportStatus);
 
-/// Schema of `CancelABasePlan` (master) request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CancelABasePlanRequest {
-    /// The action that needs to be taken for this sub account. Value must be set to "cancel".
-    pub action: String,
-    /// Additional comments about the cancellation decision.
-    pub comment: Option<String>,
-    /// The reason for the cancellation of plan. Reason options:
-    /// `1` - I am no longer working remote.
-    /// `2` - I had challenges getting the support I needed.
-    /// `3` - Features in the Basic Free Plan are sufficient.
-    /// `4` - The expense is too high.
-    /// `5` - I purchased the wrong product.
-    /// `6` - Paid purchase not needed right now, will repurchase in the future.
-    pub reason: Option<Reason>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl CancelABasePlanRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(action: String) -> Self {
-        Self {
-            action,
-            comment: None,
-            reason: None,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for CancelABasePlanRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut action = None;
-        let mut comment = None;
-        let mut reason = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "action" => action = Some(de.required("action")?),
-                "comment" => comment = de.optional("comment")?,
-                "reason" => reason = de.optional("reason")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            action: json::present(action, "action")?,
-            comment,
-            reason,
-            extra,
-        })
-    }
-}
-
-impl ToJson for CancelABasePlanRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.required("action", &self.action);
-        json.optional("comment", &self.comment);
-        json.optional("reason", &self.reason);
-        json.finish()
-    }
-}
-
 /// Information about the canceled add-on plan.
 ///
 /// Schema of `CancelAdditionalPlans` (master) request.
@@ -902,6 +832,76 @@ impl ToJson for CancelAdditionalPlansRequest {
         json.optional("comment", &self.comment);
         json.optional("reason", &self.reason);
         json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Schema of `CancelABasePlan` (master) request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CancelBasePlanRequest {
+    /// The action that needs to be taken for this sub account. Value must be set to "cancel".
+    pub action: String,
+    /// Additional comments about the cancellation decision.
+    pub comment: Option<String>,
+    /// The reason for the cancellation of plan. Reason options:
+    /// `1` - I am no longer working remote.
+    /// `2` - I had challenges getting the support I needed.
+    /// `3` - Features in the Basic Free Plan are sufficient.
+    /// `4` - The expense is too high.
+    /// `5` - I purchased the wrong product.
+    /// `6` - Paid purchase not needed right now, will repurchase in the future.
+    pub reason: Option<Reason>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl CancelBasePlanRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(action: String) -> Self {
+        Self {
+            action,
+            comment: None,
+            reason: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for CancelBasePlanRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut comment = None;
+        let mut reason = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = Some(de.required("action")?),
+                "comment" => comment = de.optional("comment")?,
+                "reason" => reason = de.optional("reason")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            action: json::present(action, "action")?,
+            comment,
+            reason,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CancelBasePlanRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("action", &self.action);
+        json.optional("comment", &self.comment);
+        json.optional("reason", &self.reason);
         json.finish()
     }
 }
@@ -1480,7 +1480,7 @@ pub struct GetAccountPlanInformationResponse {
     /// Information about the account's Zoom Events plan.
     pub plan_zoom_events: Option<Vec<AccountPlanInformationPlanAudioUsCa>>,
     /// Information about the account's Zoom Sales IQ plan.
-    pub plan_zoom_iq: Option<SubscribeAccountToAPlanRequestPlanZwr>,
+    pub plan_zoom_iq: Option<SubscribeAccountToPlanRequestPlanZwr>,
     /// Information about the account's Zoom Workplace Biz Plus plan.
     pub plan_zoom_one: Option<Vec<AccountPlanInformationPlanAudioUsCa>>,
     /// Information about the account's Zoom Workplace for Education Enterprise Premier plan.
@@ -1500,7 +1500,7 @@ pub struct GetAccountPlanInformationResponse {
     /// Information about the account's Zoom Scheduler plans.
     pub plan_zsched: Option<AccountPlanInformationPlanAudioUsCa>,
     /// Information about the account's Zoom Translation plan.
-    pub plan_ztransl: Option<SubscribeAccountToAPlanRequestPlanZwr>,
+    pub plan_ztransl: Option<SubscribeAccountToPlanRequestPlanZwr>,
     /// Information about the account's Zoom Workspace Reservation plans.
     pub plan_zwr: Option<AccountPlanInformationPlanAudioUsCa>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -3311,15 +3311,15 @@ impl ToJson for PlanUsagePlanRoomConnector {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PlanZccDetails {
     /// Information about the account's AI Expert Assist plan.
-    pub plan_ai_expert_assist: Option<SubscribeAccountToAPlanRequestPlanZwr>,
+    pub plan_ai_expert_assist: Option<SubscribeAccountToPlanRequestPlanZwr>,
     /// Add a Contact Center package plan.
-    pub plan_package_list: Option<Vec<SubscribeAccountToAPlanRequestPlanZwr>>,
+    pub plan_package_list: Option<Vec<SubscribeAccountToPlanRequestPlanZwr>>,
     /// Information about the account's Contact Center phone number.
-    pub plan_phone_number: Option<Vec<SubscribeAccountToAPlanRequestPlanZwr>>,
+    pub plan_phone_number: Option<Vec<SubscribeAccountToPlanRequestPlanZwr>>,
     /// Information about the account's Contact Center cloud recording plan.
     pub plan_recording: Option<AccountPlanInformationPlanSdkCmr>,
     /// Information about the account's Contact Center usage plan.
-    pub plan_usage: Option<SubscribeAccountToAPlanPlanPhonePlanBase>,
+    pub plan_usage: Option<SubscribeAccountToPlanRequestPlanZccPlanUsage>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3567,27 +3567,21 @@ impl From<&str> for SubInvoiceReportStatus {
 }
 crate::__string_enum!(SubInvoiceReportStatus);
 
-/// The account's audio conferencing plan.
+/// The information about the account's Audio Conferencing plan.
 ///
-/// Schema of `SubscribeAccountToAPlan` (master) response `.plan_audio`.
+/// Schema of `SubscribeAccountToAPlan` (master) request `.plan_audio`, `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_audio`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct SubscribeAccountToAPlanPlanAudio {
+pub struct SubscribeAccountToAdditionalPlanAudio {
     /// A comma-separated list of the account's call-out countries.
     ///
     /// For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
     pub callout_countries: Option<String>,
     /// The account's dedicated dial-in (DDI) numbers.
     pub ddi_numbers: Option<i64>,
-    /// The plan's discount percentage.
-    pub discount_percent: Option<i64>,
-    /// The plan's discount rate.
-    pub discount_rate: Option<i64>,
-    /// The partner SKU.
-    pub partner_sku: Option<String>,
     /// A comma-separated list of the account's premium countries.
     ///
-    /// For a list of values, refer to the `ID` field in the [Premium countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#premium-countries) table.
+    /// For a list of values, refer to the `ID` field in the [Premium countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
     pub premium_countries: Option<String>,
     /// A comma-separated list of the account's toll-free countries
     ///
@@ -3601,14 +3595,11 @@ pub struct SubscribeAccountToAPlanPlanAudio {
     pub extra: JsonObject,
 }
 
-impl FromJson for SubscribeAccountToAPlanPlanAudio {
+impl FromJson for SubscribeAccountToAdditionalPlanAudio {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut callout_countries = None;
         let mut ddi_numbers = None;
-        let mut discount_percent = None;
-        let mut discount_rate = None;
-        let mut partner_sku = None;
         let mut premium_countries = None;
         let mut tollfree_countries = None;
         let mut type_ = None;
@@ -3620,11 +3611,6 @@ impl FromJson for SubscribeAccountToAPlanPlanAudio {
                     callout_countries = de.field("callout_countries", &mut extra)?;
                 }
                 "ddi_numbers" => ddi_numbers = de.field("ddi_numbers", &mut extra)?,
-                "discount_percent" => {
-                    discount_percent = de.field("discount_percent", &mut extra)?;
-                }
-                "discount_rate" => discount_rate = de.field("discount_rate", &mut extra)?,
-                "partner_sku" => partner_sku = de.field("partner_sku", &mut extra)?,
                 "premium_countries" => {
                     premium_countries = de.field("premium_countries", &mut extra)?;
                 }
@@ -3641,9 +3627,6 @@ impl FromJson for SubscribeAccountToAPlanPlanAudio {
         Ok(Self {
             callout_countries,
             ddi_numbers,
-            discount_percent,
-            discount_rate,
-            partner_sku,
             premium_countries,
             tollfree_countries,
             type_,
@@ -3652,18 +3635,549 @@ impl FromJson for SubscribeAccountToAPlanPlanAudio {
     }
 }
 
-impl ToJson for SubscribeAccountToAPlanPlanAudio {
+impl ToJson for SubscribeAccountToAdditionalPlanAudio {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("callout_countries", &self.callout_countries);
         json.optional("ddi_numbers", &self.ddi_numbers);
-        json.optional("discount_percent", &self.discount_percent);
-        json.optional("discount_rate", &self.discount_rate);
-        json.optional("partner_sku", &self.partner_sku);
         json.optional("premium_countries", &self.premium_countries);
         json.optional("tollfree_countries", &self.tollfree_countries);
         json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Information about the account's Zoom Node Meeting Connector plan.
+///
+/// Schema of `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_znode.plan_mchybrid`, `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_znode.plan_rchybrid`, `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_znode.plan_zmhybrid`, and 2 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SubscribeAccountToAdditionalPlanMchybrid {
+    /// The carrier account price discount.
+    pub discount_percent: Option<f64>,
+    /// The carrier account price rate.
+    pub discount_rate: Option<f64>,
+    /// The account plan's number of hosts.
+    pub hosts: Option<i64>,
+    /// The znode base plan SKU.
+    pub partner_sku: Option<String>,
+    /// The [Zoom Node Meeting Connector plan type](https://developers.zoom.us/docs/api/rest/other-references/plans/).
+    ///
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SubscribeAccountToAdditionalPlanMchybrid {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut discount_percent = None;
+        let mut discount_rate = None;
+        let mut hosts = None;
+        let mut partner_sku = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "discount_percent" => {
+                    discount_percent = de.field("discount_percent", &mut extra)?;
+                }
+                "discount_rate" => discount_rate = de.field("discount_rate", &mut extra)?,
+                "hosts" => hosts = de.field("hosts", &mut extra)?,
+                "partner_sku" => partner_sku = de.field("partner_sku", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            discount_percent,
+            discount_rate,
+            hosts,
+            partner_sku,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SubscribeAccountToAdditionalPlanMchybrid {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("discount_percent", &self.discount_percent);
+        json.optional("discount_rate", &self.discount_rate);
+        json.optional("hosts", &self.hosts);
+        json.optional("partner_sku", &self.partner_sku);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Schema of `SubscribeAccountToAnAdditionalPlan` (master) request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SubscribeAccountToAdditionalPlanRequest {
+    /// The account plan's number of hosts.
+    pub hosts: Option<i64>,
+    /// The date when plans' paid period starts on the account. 'paid_period_start_date' and 'service_effective_date' must be the same date and must be in future.
+    pub paid_period_start_date: Option<String>,
+    /// Information about the account's Zoom Phone plan.
+    pub plan_details: Option<SubscribeAccountToPlanRequestPlanPhone>,
+    pub plan_zcc_details: Option<PlanZccDetails>,
+    pub plan_znode_details: Option<SubscribeAccountToPlanRequestPlanZnode>,
+    /// The date when plans become effective on the account. 'service_effective_date' and 'paid_period_start_date' must be the same date and must be in future.
+    pub service_effective_date: Option<String>,
+    /// The account's [plan type](https://developers.zoom.us/docs/api/rest/other-references/plans).
+    ///
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SubscribeAccountToAdditionalPlanRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut hosts = None;
+        let mut paid_period_start_date = None;
+        let mut plan_details = None;
+        let mut plan_zcc_details = None;
+        let mut plan_znode_details = None;
+        let mut service_effective_date = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "hosts" => hosts = de.optional("hosts")?,
+                "paid_period_start_date" => {
+                    paid_period_start_date = de.optional("paid_period_start_date")?;
+                }
+                "plan_details" => plan_details = de.optional("plan_details")?,
+                "plan_zcc_details" => plan_zcc_details = de.optional("plan_zcc_details")?,
+                "plan_znode_details" => {
+                    plan_znode_details = de.optional("plan_znode_details")?;
+                }
+                "service_effective_date" => {
+                    service_effective_date = de.optional("service_effective_date")?;
+                }
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            hosts,
+            paid_period_start_date,
+            plan_details,
+            plan_zcc_details,
+            plan_znode_details,
+            service_effective_date,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SubscribeAccountToAdditionalPlanRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("hosts", &self.hosts);
+        json.optional("paid_period_start_date", &self.paid_period_start_date);
+        json.optional("plan_details", &self.plan_details);
+        json.optional("plan_zcc_details", &self.plan_zcc_details);
+        json.optional("plan_znode_details", &self.plan_znode_details);
+        json.optional("service_effective_date", &self.service_effective_date);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Information about the account's plan.
+///
+/// Schema of `SubscribeAccountToAnAdditionalPlan` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SubscribeAccountToAdditionalPlanResponse {
+    /// Information about the account's audio conferencing plan.
+    pub plan_audio: Option<SubscribeAccountToAdditionalPlanAudio>,
+    /// Information about the account's base plan.
+    pub plan_base: Option<SubscribeAccountToAdditionalPlanResponsePlanBase>,
+    /// Information about the account's Zoom Bundle plan.
+    pub plan_bundle: Option<SubscribeAccountToPlanRequestPlanZwr>,
+    /// Information about the account's large meeting plan.
+    pub plan_large_meeting: Option<Vec<SubscribeAccountToPlanRequestPlanZwr>>,
+    /// Information about the account's Zoom Mesh plan.
+    pub plan_mesh: Option<SubscribeAccountToPlanResponsePlanZwr>,
+    /// Information about the account's Zoom Phone plan.
+    pub plan_phone: Option<SubscribeAccountToPlanRequestPlanPhone>,
+    /// The account's [cloud recording plan](https://developers.zoom.us/docs/api/rest/other-references/plans#cloud-recording-plans).
+    pub plan_recording: Option<String>,
+    pub plan_room_connector: Option<SubscribeAccountToPlanRequestPlanZwr>,
+    /// Information about the account's Video SDK plan.
+    pub plan_sdk_cmr: Option<SubscribeAccountToPlanRequestPlanZwr>,
+    /// Information about the account's webinar plan.
+    pub plan_webinar: Option<Vec<SubscribeAccountToPlanRequestPlanZwr>>,
+    /// Information about the account's Zoom Whiteboard plan.
+    pub plan_whiteboard: Option<SubscribeAccountToPlanRequestPlanZwr>,
+    /// Information about the account's Zoom Whiteboard plus plan.
+    pub plan_whiteboard_plus: Option<SubscribeAccountToPlanRequestPlanZwr>,
+    /// Information about the account's Zoom workforce management plan.
+    pub plan_workforce_management: Option<SubscribeAccountToPlanResponsePlanZwr>,
+    /// Information about the account's Contact Center plan.
+    pub plan_zcc: Option<SubscribeAccountToAdditionalPlanZcc>,
+    /// Information about the account's Zoom Node plan.
+    pub plan_znode: Option<SubscribeAccountToAdditionalPlanZnode>,
+    /// Information about the account's Zoom Events plan.
+    pub plan_zoom_events: Option<Vec<SubscribeAccountToPlanRequestPlanZwr>>,
+    /// Information about the account's Zoom Revenue Accelerator plan.
+    pub plan_zoom_iq: Option<SubscribeAccountToPlanRequestPlanZwr>,
+    /// Information about the account's Zoom Workplace Biz Plus plan.
+    pub plan_zoom_one: Option<Vec<SubscribeAccountToPlanRequestPlanZwr>>,
+    pub plan_zoom_rooms: Option<SubscribeAccountToPlanRequestPlanZwr>,
+    /// Information about the account's Zoom Scheduler plan.
+    pub plan_zsched: Option<SubscribeAccountToPlanResponsePlanZwr>,
+    /// Information about the account's Zoom Translation plan.
+    pub plan_ztransl: Option<SubscribeAccountToPlanRequestPlanZwr>,
+    /// Information about the account's Zoom Workspace Reservation plan.
+    pub plan_zwr: Option<SubscribeAccountToPlanRequestPlanZwr>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SubscribeAccountToAdditionalPlanResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut plan_audio = None;
+        let mut plan_base = None;
+        let mut plan_bundle = None;
+        let mut plan_large_meeting = None;
+        let mut plan_mesh = None;
+        let mut plan_phone = None;
+        let mut plan_recording = None;
+        let mut plan_room_connector = None;
+        let mut plan_sdk_cmr = None;
+        let mut plan_webinar = None;
+        let mut plan_whiteboard = None;
+        let mut plan_whiteboard_plus = None;
+        let mut plan_workforce_management = None;
+        let mut plan_zcc = None;
+        let mut plan_znode = None;
+        let mut plan_zoom_events = None;
+        let mut plan_zoom_iq = None;
+        let mut plan_zoom_one = None;
+        let mut plan_zoom_rooms = None;
+        let mut plan_zsched = None;
+        let mut plan_ztransl = None;
+        let mut plan_zwr = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "plan_audio" => plan_audio = de.field("plan_audio", &mut extra)?,
+                "plan_base" => plan_base = de.field("plan_base", &mut extra)?,
+                "plan_bundle" => plan_bundle = de.field("plan_bundle", &mut extra)?,
+                "plan_large_meeting" => {
+                    plan_large_meeting = de.field("plan_large_meeting", &mut extra)?;
+                }
+                "plan_mesh" => plan_mesh = de.field("plan_mesh", &mut extra)?,
+                "plan_phone" => plan_phone = de.field("plan_phone", &mut extra)?,
+                "plan_recording" => {
+                    plan_recording = de.field("plan_recording", &mut extra)?;
+                }
+                "plan_room_connector" => {
+                    plan_room_connector = de.field("plan_room_connector", &mut extra)?;
+                }
+                "plan_sdk_cmr" => plan_sdk_cmr = de.field("plan_sdk_cmr", &mut extra)?,
+                "plan_webinar" => plan_webinar = de.field("plan_webinar", &mut extra)?,
+                "plan_whiteboard" => {
+                    plan_whiteboard = de.field("plan_whiteboard", &mut extra)?;
+                }
+                "plan_whiteboard_plus" => {
+                    plan_whiteboard_plus = de.field("plan_whiteboard_plus", &mut extra)?;
+                }
+                "plan_workforce_management" => {
+                    plan_workforce_management = de
+                        .field("plan_workforce_management", &mut extra)?;
+                }
+                "plan_zcc" => plan_zcc = de.field("plan_zcc", &mut extra)?,
+                "plan_znode" => plan_znode = de.field("plan_znode", &mut extra)?,
+                "plan_zoom_events" => {
+                    plan_zoom_events = de.field("plan_zoom_events", &mut extra)?;
+                }
+                "plan_zoom_iq" => plan_zoom_iq = de.field("plan_zoom_iq", &mut extra)?,
+                "plan_zoom_one" => plan_zoom_one = de.field("plan_zoom_one", &mut extra)?,
+                "plan_zoom_rooms" => {
+                    plan_zoom_rooms = de.field("plan_zoom_rooms", &mut extra)?;
+                }
+                "plan_zsched" => plan_zsched = de.field("plan_zsched", &mut extra)?,
+                "plan_ztransl" => plan_ztransl = de.field("plan_ztransl", &mut extra)?,
+                "plan_zwr" => plan_zwr = de.field("plan_zwr", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            plan_audio,
+            plan_base,
+            plan_bundle,
+            plan_large_meeting,
+            plan_mesh,
+            plan_phone,
+            plan_recording,
+            plan_room_connector,
+            plan_sdk_cmr,
+            plan_webinar,
+            plan_whiteboard,
+            plan_whiteboard_plus,
+            plan_workforce_management,
+            plan_zcc,
+            plan_znode,
+            plan_zoom_events,
+            plan_zoom_iq,
+            plan_zoom_one,
+            plan_zoom_rooms,
+            plan_zsched,
+            plan_ztransl,
+            plan_zwr,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SubscribeAccountToAdditionalPlanResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("plan_audio", &self.plan_audio);
+        json.optional("plan_base", &self.plan_base);
+        json.optional("plan_bundle", &self.plan_bundle);
+        json.optional("plan_large_meeting", &self.plan_large_meeting);
+        json.optional("plan_mesh", &self.plan_mesh);
+        json.optional("plan_phone", &self.plan_phone);
+        json.optional("plan_recording", &self.plan_recording);
+        json.optional("plan_room_connector", &self.plan_room_connector);
+        json.optional("plan_sdk_cmr", &self.plan_sdk_cmr);
+        json.optional("plan_webinar", &self.plan_webinar);
+        json.optional("plan_whiteboard", &self.plan_whiteboard);
+        json.optional("plan_whiteboard_plus", &self.plan_whiteboard_plus);
+        json.optional("plan_workforce_management", &self.plan_workforce_management);
+        json.optional("plan_zcc", &self.plan_zcc);
+        json.optional("plan_znode", &self.plan_znode);
+        json.optional("plan_zoom_events", &self.plan_zoom_events);
+        json.optional("plan_zoom_iq", &self.plan_zoom_iq);
+        json.optional("plan_zoom_one", &self.plan_zoom_one);
+        json.optional("plan_zoom_rooms", &self.plan_zoom_rooms);
+        json.optional("plan_zsched", &self.plan_zsched);
+        json.optional("plan_ztransl", &self.plan_ztransl);
+        json.optional("plan_zwr", &self.plan_zwr);
+        json.finish()
+    }
+}
+
+/// Information about the account's base plan.
+///
+/// Schema of `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_base`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SubscribeAccountToAdditionalPlanResponsePlanBase {
+    /// The account plan's number of hosts.
+    pub hosts: Option<i64>,
+    /// An optional number of additional hosts to add to the account's base plan. For example, a `1` value will add one additional host to the existing `20` hosts, for a total of `21` hosts.
+    ///
+    /// You **must** provide at least one positive integer value for this field or the `hosts` field.
+    pub increasing_hosts: Option<i64>,
+    /// The account's [base plan type](https://developers.zoom.us/docs/api/rest/other-references/plans#base-plans).
+    ///
+    /// JSON: `type`.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub type_: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SubscribeAccountToAdditionalPlanResponsePlanBase {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut hosts = None;
+        let mut increasing_hosts = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "hosts" => hosts = de.field("hosts", &mut extra)?,
+                "increasing_hosts" => {
+                    increasing_hosts = de.field("increasing_hosts", &mut extra)?;
+                }
+                "type" => type_ = Some(de.field("type", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            hosts,
+            increasing_hosts,
+            type_: de.expect(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SubscribeAccountToAdditionalPlanResponsePlanBase {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("hosts", &self.hosts);
+        json.optional("increasing_hosts", &self.increasing_hosts);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Information about the account's Contact Center plan.
+///
+/// Schema of `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_zcc`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SubscribeAccountToAdditionalPlanZcc {
+    /// Information about the account's Contact Center package plan.
+    pub plan_package: Option<SubscribeAccountToPlanRequestPlanZccPlanUsage>,
+    /// Information about the account's additional Contact Center number plans.
+    pub plan_phone_number: Option<Vec<SubscribeAccountToPlanRequestPlanZwr>>,
+    /// Information about the account's additional Contact Center usage plans.
+    pub plan_usage: Option<Vec<SubscribeAccountToPlanRequestPlanZwr>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SubscribeAccountToAdditionalPlanZcc {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut plan_package = None;
+        let mut plan_phone_number = None;
+        let mut plan_usage = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "plan_package" => plan_package = de.field("plan_package", &mut extra)?,
+                "plan_phone_number" => {
+                    plan_phone_number = de.field("plan_phone_number", &mut extra)?;
+                }
+                "plan_usage" => plan_usage = de.field("plan_usage", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            plan_package,
+            plan_phone_number,
+            plan_usage,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SubscribeAccountToAdditionalPlanZcc {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("plan_package", &self.plan_package);
+        json.optional("plan_phone_number", &self.plan_phone_number);
+        json.optional("plan_usage", &self.plan_usage);
+        json.finish()
+    }
+}
+
+/// Information about the account's Zoom Node plan.
+///
+/// Schema of `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_znode`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SubscribeAccountToAdditionalPlanZnode {
+    /// Information about the account's Zoom Node Recording Hybrid plan.
+    pub plan_cmrhybrid: Option<SubscribeAccountToPlanResponsePlanZwr>,
+    /// Information about the account's Zoom Node Meeting Connector plan.
+    pub plan_mchybrid: Option<SubscribeAccountToAdditionalPlanMchybrid>,
+    /// Information about the account's Zoom Node Recording Connector plan.
+    pub plan_rchybrid: Option<SubscribeAccountToAdditionalPlanMchybrid>,
+    /// Information about the account's Zoom Node Meeting Hybrid plan.
+    pub plan_zmhybrid: Option<SubscribeAccountToAdditionalPlanMchybrid>,
+    /// Information about the account's Zoom Node Base plan.
+    pub plan_znode_base: Option<SubscribeAccountToAdditionalPlanMchybrid>,
+    /// Information about the account's Zoom Node Phone Hybrid plan.
+    pub plan_zphybrid: Option<SubscribeAccountToAdditionalPlanMchybrid>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SubscribeAccountToAdditionalPlanZnode {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut plan_cmrhybrid = None;
+        let mut plan_mchybrid = None;
+        let mut plan_rchybrid = None;
+        let mut plan_zmhybrid = None;
+        let mut plan_znode_base = None;
+        let mut plan_zphybrid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "plan_cmrhybrid" => {
+                    plan_cmrhybrid = de.field("plan_cmrhybrid", &mut extra)?;
+                }
+                "plan_mchybrid" => plan_mchybrid = de.field("plan_mchybrid", &mut extra)?,
+                "plan_rchybrid" => plan_rchybrid = de.field("plan_rchybrid", &mut extra)?,
+                "plan_zmhybrid" => plan_zmhybrid = de.field("plan_zmhybrid", &mut extra)?,
+                "plan_znode_base" => {
+                    plan_znode_base = de.field("plan_znode_base", &mut extra)?;
+                }
+                "plan_zphybrid" => plan_zphybrid = de.field("plan_zphybrid", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            plan_cmrhybrid,
+            plan_mchybrid,
+            plan_rchybrid,
+            plan_zmhybrid,
+            plan_znode_base,
+            plan_zphybrid,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SubscribeAccountToAdditionalPlanZnode {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("plan_cmrhybrid", &self.plan_cmrhybrid);
+        json.optional("plan_mchybrid", &self.plan_mchybrid);
+        json.optional("plan_rchybrid", &self.plan_rchybrid);
+        json.optional("plan_zmhybrid", &self.plan_zmhybrid);
+        json.optional("plan_znode_base", &self.plan_znode_base);
+        json.optional("plan_zphybrid", &self.plan_zphybrid);
         json.finish()
     }
 }
@@ -3673,7 +4187,7 @@ impl ToJson for SubscribeAccountToAPlanPlanAudio {
 /// Schema of `SubscribeAccountToAPlan` (master) response `.plan_cloud_recording`, `SubscribeAccountToAPlan` (master) response `.plan_partner_premier_support`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct SubscribeAccountToAPlanPlanCloudRecording {
+pub struct SubscribeAccountToPlanCloudRecording {
     /// The plan's discount percentage.
     pub discount_percent: Option<i64>,
     /// The plan's discount rate.
@@ -3688,7 +4202,7 @@ pub struct SubscribeAccountToAPlanPlanCloudRecording {
     pub extra: JsonObject,
 }
 
-impl FromJson for SubscribeAccountToAPlanPlanCloudRecording {
+impl FromJson for SubscribeAccountToPlanCloudRecording {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut discount_percent = None;
@@ -3721,7 +4235,7 @@ impl FromJson for SubscribeAccountToAPlanPlanCloudRecording {
     }
 }
 
-impl ToJson for SubscribeAccountToAPlanPlanCloudRecording {
+impl ToJson for SubscribeAccountToPlanCloudRecording {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -3733,37 +4247,41 @@ impl ToJson for SubscribeAccountToAPlanPlanCloudRecording {
     }
 }
 
-/// Information about the account's Zoom Phone base plan.
+/// The account's Zoom Phone plan.
 ///
-/// Schema of `SubscribeAccountToAPlan` (master) request `.plan_phone.plan_base`, `SubscribeAccountToAPlan` (master) request `.plan_zcc.plan_usage`, `SubscribeAccountToAnAdditionalPlan` (master) request `.plan_details.plan_base`, and 3 more.
+/// Schema of `SubscribeAccountToAPlan` (master) response `.plan_phone`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct SubscribeAccountToAPlanPlanPhonePlanBase {
-    /// A comma-separated list of the account's call-out countries.
-    ///
-    /// For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
-    pub callout_countries: Option<String>,
-    /// The [Zoom Phone Base plan type](https://developers.zoom.us/docs/api/rest/other-references/plans/#zoom-phone-plans).
-    ///
-    /// JSON: `type`.
-    pub type_: Option<String>,
+pub struct SubscribeAccountToPlanPhone {
+    /// The information about the account's Zoom Phone base plan.
+    pub plan_base: Option<PlanPhonePlanBase>,
+    /// The information about the account's additional Zoom Phone calling plans.
+    pub plan_calling: Option<Vec<SubscribeAccountToPlanResponsePlanZwr>>,
+    /// The information about the account's additional Zoom Phone add-on calling plan. A calling plan is required when adding an add-on calling plan.
+    pub plan_calling_addons: Option<Vec<SubscribeAccountToPlanResponsePlanZwr>>,
+    /// The information about the account's additional Zoom Phone number plans.
+    pub plan_number: Option<Vec<SubscribeAccountToPlanResponsePlanZwr>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for SubscribeAccountToAPlanPlanPhonePlanBase {
+impl FromJson for SubscribeAccountToPlanPhone {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut callout_countries = None;
-        let mut type_ = None;
+        let mut plan_base = None;
+        let mut plan_calling = None;
+        let mut plan_calling_addons = None;
+        let mut plan_number = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "callout_countries" => {
-                    callout_countries = de.field("callout_countries", &mut extra)?;
+                "plan_base" => plan_base = de.field("plan_base", &mut extra)?,
+                "plan_calling" => plan_calling = de.field("plan_calling", &mut extra)?,
+                "plan_calling_addons" => {
+                    plan_calling_addons = de.field("plan_calling_addons", &mut extra)?;
                 }
-                "type" => type_ = de.field("type", &mut extra)?,
+                "plan_number" => plan_number = de.field("plan_number", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3771,19 +4289,23 @@ impl FromJson for SubscribeAccountToAPlanPlanPhonePlanBase {
             }
         }
         Ok(Self {
-            callout_countries,
-            type_,
+            plan_base,
+            plan_calling,
+            plan_calling_addons,
+            plan_number,
             extra,
         })
     }
 }
 
-impl ToJson for SubscribeAccountToAPlanPlanPhonePlanBase {
+impl ToJson for SubscribeAccountToPlanPhone {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("callout_countries", &self.callout_countries);
-        json.optional("type", &self.type_);
+        json.optional("plan_base", &self.plan_base);
+        json.optional("plan_calling", &self.plan_calling);
+        json.optional("plan_calling_addons", &self.plan_calling_addons);
+        json.optional("plan_number", &self.plan_number);
         json.finish()
     }
 }
@@ -3793,7 +4315,7 @@ impl ToJson for SubscribeAccountToAPlanPlanPhonePlanBase {
 /// Schema of `SubscribeAccountToAPlan` (master) response `.plan_zcc.plan_recording`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct SubscribeAccountToAPlanPlanRecording {
+pub struct SubscribeAccountToPlanRecording {
     /// The cloud recording usage plan's defalut value.
     pub host: Option<i64>,
     /// The additional [Zoom Contact Center Recording plan type](https://developers.zoom.us/docs/api/rest/other-references/plans/).
@@ -3804,7 +4326,7 @@ pub struct SubscribeAccountToAPlanPlanRecording {
     pub extra: JsonObject,
 }
 
-impl FromJson for SubscribeAccountToAPlanPlanRecording {
+impl FromJson for SubscribeAccountToPlanRecording {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut host = None;
@@ -3825,7 +4347,7 @@ impl FromJson for SubscribeAccountToAPlanPlanRecording {
     }
 }
 
-impl ToJson for SubscribeAccountToAPlanPlanRecording {
+impl ToJson for SubscribeAccountToPlanRecording {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -3837,82 +4359,82 @@ impl ToJson for SubscribeAccountToAPlanPlanRecording {
 
 /// Schema of `SubscribeAccountToAPlan` (master) request.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SubscribeAccountToAPlanRequest {
+pub struct SubscribeAccountToPlanRequest {
     /// The account's billing contact information.
     pub contact: Contact,
     /// The information about the account's Audio Conferencing plan.
-    pub plan_audio: Option<SubscribeAccountToPlanAudio>,
+    pub plan_audio: Option<SubscribeAccountToAdditionalPlanAudio>,
     /// The accout's Audio Conferencing plan
-    pub plan_audio_us_ca: Option<SubscribeAccountToAPlanRequestPlanZwr>,
+    pub plan_audio_us_ca: Option<SubscribeAccountToPlanRequestPlanZwr>,
     /// Information about the account's base plan.
-    pub plan_base: SubscribeAccountToAPlanRequestPlanBase,
+    pub plan_base: SubscribeAccountToPlanRequestPlanBase,
     /// The account's Zoom Bundle plan.
-    pub plan_bundle: Option<Vec<SubscribeAccountToAPlanRequestPlanZwr>>,
+    pub plan_bundle: Option<Vec<SubscribeAccountToPlanRequestPlanZwr>>,
     /// Information about the account's Large Meeting plan.
-    pub plan_large_meeting: Option<Vec<SubscribeAccountToAPlanRequestPlanZwr>>,
+    pub plan_large_meeting: Option<Vec<SubscribeAccountToPlanRequestPlanZwr>>,
     /// The account's Zoom Mesh plan.
-    pub plan_mesh: Option<SubscribeAccountToAPlanRequestPlanZwr>,
+    pub plan_mesh: Option<SubscribeAccountToPlanRequestPlanZwr>,
     /// The account's Zoom Partner Premier Support plan.
     pub plan_partner_premier_support: Option<AccountPlanInformationPlanSdkCmr>,
     /// Information about the account's Zoom Phone plan.
-    pub plan_phone: Option<SubscribeAccountToAPlanRequestPlanPhone>,
+    pub plan_phone: Option<SubscribeAccountToPlanRequestPlanPhone>,
     /// The account's [Cloud Recording plan](https://developers.zoom.us/docs/api/rest/other-references/plans/#cloud-recording-plans).
     pub plan_recording: Option<String>,
     /// Information about the account's Zoom Room Connector plan.
-    pub plan_room_connector: Option<SubscribeAccountToAPlanRequestPlanZwr>,
+    pub plan_room_connector: Option<SubscribeAccountToPlanRequestPlanZwr>,
     /// The account's Zoom Video SDK plan.
-    pub plan_sdk_cmr: Option<SubscribeAccountToAPlanRequestPlanZwr>,
+    pub plan_sdk_cmr: Option<SubscribeAccountToPlanRequestPlanZwr>,
     /// The account's Zoom Visitor management plan.
-    pub plan_visitor_management: Option<SubscribeAccountToAPlanRequestPlanZwr>,
+    pub plan_visitor_management: Option<SubscribeAccountToPlanRequestPlanZwr>,
     /// Information about the account's Webinar plan.
-    pub plan_webinar: Option<Vec<SubscribeAccountToAPlanRequestPlanZwr>>,
+    pub plan_webinar: Option<Vec<SubscribeAccountToPlanRequestPlanZwr>>,
     /// The account's Zoom Whiteboard plan.
-    pub plan_whiteboard: Option<SubscribeAccountToAPlanRequestPlanZwr>,
+    pub plan_whiteboard: Option<SubscribeAccountToPlanRequestPlanZwr>,
     /// The account's Zoom Whiteboard Plus plan.
-    pub plan_whiteboard_plus: Option<SubscribeAccountToAPlanRequestPlanZwr>,
+    pub plan_whiteboard_plus: Option<SubscribeAccountToPlanRequestPlanZwr>,
     /// The account's Zoom workforce management plan.
-    pub plan_workforce_management: Option<SubscribeAccountToAPlanRequestPlanZwr>,
+    pub plan_workforce_management: Option<SubscribeAccountToPlanRequestPlanZwr>,
     /// Information about the account's Zoom Contact Center plan.
-    pub plan_zcc: Option<SubscribeAccountToAPlanRequestPlanZcc>,
+    pub plan_zcc: Option<SubscribeAccountToPlanRequestPlanZcc>,
     /// The account's Zoom Node plan.
-    pub plan_znode: Option<SubscribeAccountToAPlanRequestPlanZnode>,
+    pub plan_znode: Option<SubscribeAccountToPlanRequestPlanZnode>,
     /// The account's Zoom Clips Plus plan.
-    pub plan_zoom_clips_plus: Option<SubscribeAccountToAPlanRequestPlanZwr>,
+    pub plan_zoom_clips_plus: Option<SubscribeAccountToPlanRequestPlanZwr>,
     /// Information about the account's Zoom Events plan.
-    pub plan_zoom_events: Option<Vec<SubscribeAccountToAPlanRequestPlanZwr>>,
+    pub plan_zoom_events: Option<Vec<SubscribeAccountToPlanRequestPlanZwr>>,
     /// The account's Zoom Revenue Accelerator plan.
-    pub plan_zoom_iq: Option<SubscribeAccountToAPlanRequestPlanZwr>,
+    pub plan_zoom_iq: Option<SubscribeAccountToPlanRequestPlanZwr>,
     /// The account's Zoom Workplace Biz Plus plan.
-    pub plan_zoom_one: Option<Vec<SubscribeAccountToAPlanRequestPlanZwr>>,
+    pub plan_zoom_one: Option<Vec<SubscribeAccountToPlanRequestPlanZwr>>,
     /// The account's Zoom Workplace for Education: Enterprise Premier plan.
-    pub plan_zoom_one_edu_premier: Option<Vec<SubscribeAccountToAPlanRequestPlanZwr>>,
+    pub plan_zoom_one_edu_premier: Option<Vec<SubscribeAccountToPlanRequestPlanZwr>>,
     /// The account's Zoom Workplace for Education: School and Campus Plus plan.
     pub plan_zoom_one_edu_school_campus_plus: Option<
-        Vec<SubscribeAccountToAPlanRequestPlanZwr>,
+        Vec<SubscribeAccountToPlanRequestPlanZwr>,
     >,
     /// The account's Zoom Workplace for Education: Enterprise Higher Ed Student plan.
-    pub plan_zoom_one_edu_student: Option<SubscribeAccountToAPlanRequestPlanZwr>,
+    pub plan_zoom_one_edu_student: Option<SubscribeAccountToPlanRequestPlanZwr>,
     /// The account's Zoom Workplace Enterprise Premier plan.
-    pub plan_zoom_one_premier: Option<Vec<SubscribeAccountToAPlanRequestPlanZwr>>,
+    pub plan_zoom_one_premier: Option<Vec<SubscribeAccountToPlanRequestPlanZwr>>,
     /// Information about the account's Zoom Rooms plan.
-    pub plan_zoom_rooms: Option<SubscribeAccountToAPlanRequestPlanZwr>,
+    pub plan_zoom_rooms: Option<SubscribeAccountToPlanRequestPlanZwr>,
     /// The account's Zoom Scheduler plan.
-    pub plan_zsched: Option<SubscribeAccountToAPlanRequestPlanZwr>,
+    pub plan_zsched: Option<SubscribeAccountToPlanRequestPlanZwr>,
     /// The account's Zoom Translation plan.
-    pub plan_ztransl: Option<SubscribeAccountToAPlanRequestPlanZwr>,
+    pub plan_ztransl: Option<SubscribeAccountToPlanRequestPlanZwr>,
     /// The account's Zoom Workspace Reservation plan.
-    pub plan_zwr: Option<SubscribeAccountToAPlanRequestPlanZwr>,
+    pub plan_zwr: Option<SubscribeAccountToPlanRequestPlanZwr>,
     /// subscirption options
     pub subscription_options: Option<SubscriptionOptions>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl SubscribeAccountToAPlanRequest {
+impl SubscribeAccountToPlanRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         contact: Contact,
-        plan_base: SubscribeAccountToAPlanRequestPlanBase,
+        plan_base: SubscribeAccountToPlanRequestPlanBase,
     ) -> Self {
         Self {
             contact,
@@ -3952,7 +4474,7 @@ impl SubscribeAccountToAPlanRequest {
     }
 }
 
-impl FromJson for SubscribeAccountToAPlanRequest {
+impl FromJson for SubscribeAccountToPlanRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contact = None;
@@ -4093,7 +4615,7 @@ impl FromJson for SubscribeAccountToAPlanRequest {
     }
 }
 
-impl ToJson for SubscribeAccountToAPlanRequest {
+impl ToJson for SubscribeAccountToPlanRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -4143,7 +4665,7 @@ impl ToJson for SubscribeAccountToAPlanRequest {
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) request `.plan_base`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SubscribeAccountToAPlanRequestPlanBase {
+pub struct SubscribeAccountToPlanRequestPlanBase {
     /// Some base plans, like Zoom Workplace Enterprise Essential, support `active_hosts`.
     pub active_hosts: Option<i64>,
     /// The account plan's number of hosts.
@@ -4156,7 +4678,7 @@ pub struct SubscribeAccountToAPlanRequestPlanBase {
     pub extra: JsonObject,
 }
 
-impl SubscribeAccountToAPlanRequestPlanBase {
+impl SubscribeAccountToPlanRequestPlanBase {
     /// A value with the required fields set and every optional field empty.
     pub fn new(type_: String) -> Self {
         Self {
@@ -4168,7 +4690,7 @@ impl SubscribeAccountToAPlanRequestPlanBase {
     }
 }
 
-impl FromJson for SubscribeAccountToAPlanRequestPlanBase {
+impl FromJson for SubscribeAccountToPlanRequestPlanBase {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut active_hosts = None;
@@ -4196,7 +4718,7 @@ impl FromJson for SubscribeAccountToAPlanRequestPlanBase {
     }
 }
 
-impl ToJson for SubscribeAccountToAPlanRequestPlanBase {
+impl ToJson for SubscribeAccountToPlanRequestPlanBase {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -4211,7 +4733,7 @@ impl ToJson for SubscribeAccountToAPlanRequestPlanBase {
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) request `.plan_zcc.plan_package`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubscribeAccountToAPlanRequestPlanPackage {
+pub struct SubscribeAccountToPlanRequestPlanPackage {
     /// A comma-separated list of the account's call-out countries. For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
     pub callout_countries: Option<String>,
     /// The account plan's number of hosts.
@@ -4224,7 +4746,7 @@ pub struct SubscribeAccountToAPlanRequestPlanPackage {
     pub extra: JsonObject,
 }
 
-impl FromJson for SubscribeAccountToAPlanRequestPlanPackage {
+impl FromJson for SubscribeAccountToPlanRequestPlanPackage {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut callout_countries = None;
@@ -4254,7 +4776,7 @@ impl FromJson for SubscribeAccountToAPlanRequestPlanPackage {
     }
 }
 
-impl ToJson for SubscribeAccountToAPlanRequestPlanPackage {
+impl ToJson for SubscribeAccountToPlanRequestPlanPackage {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -4270,20 +4792,20 @@ impl ToJson for SubscribeAccountToAPlanRequestPlanPackage {
 /// Schema of `SubscribeAccountToAPlan` (master) request `.plan_phone`, `SubscribeAccountToAnAdditionalPlan` (master) request `.plan_details`, `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_phone`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct SubscribeAccountToAPlanRequestPlanPhone {
+pub struct SubscribeAccountToPlanRequestPlanPhone {
     /// Information about the account's Zoom Phone base plan.
-    pub plan_base: Option<SubscribeAccountToAPlanPlanPhonePlanBase>,
+    pub plan_base: Option<SubscribeAccountToPlanRequestPlanZccPlanUsage>,
     /// The information about the account's additional Zoom Phone calling plans.
-    pub plan_calling: Option<Vec<SubscribeAccountToAPlanRequestPlanZwr>>,
+    pub plan_calling: Option<Vec<SubscribeAccountToPlanRequestPlanZwr>>,
     /// Information about the account's additional Zoom Phone add-on calling plan. A calling plan is required when adding an add-on calling plan.
-    pub plan_calling_addons: Option<Vec<SubscribeAccountToAPlanRequestPlanZwr>>,
+    pub plan_calling_addons: Option<Vec<SubscribeAccountToPlanRequestPlanZwr>>,
     /// Information about the account's additional Zoom Phone number plans.
-    pub plan_number: Option<Vec<SubscribeAccountToAPlanRequestPlanZwr>>,
+    pub plan_number: Option<Vec<SubscribeAccountToPlanRequestPlanZwr>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for SubscribeAccountToAPlanRequestPlanPhone {
+impl FromJson for SubscribeAccountToPlanRequestPlanPhone {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut plan_base = None;
@@ -4316,7 +4838,7 @@ impl FromJson for SubscribeAccountToAPlanRequestPlanPhone {
     }
 }
 
-impl ToJson for SubscribeAccountToAPlanRequestPlanPhone {
+impl ToJson for SubscribeAccountToPlanRequestPlanPhone {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -4332,26 +4854,26 @@ impl ToJson for SubscribeAccountToAPlanRequestPlanPhone {
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) request `.plan_zcc`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubscribeAccountToAPlanRequestPlanZcc {
+pub struct SubscribeAccountToPlanRequestPlanZcc {
     /// The account's AI Expert Assist.Only with the purchase of the ZCC base plan can you subscribe it
-    pub plan_ai_expert_assist: Option<SubscribeAccountToAPlanRequestPlanZwr>,
+    pub plan_ai_expert_assist: Option<SubscribeAccountToPlanRequestPlanZwr>,
     /// Information about the account's Zoom Contact Center Package plan.(Highly recommend using the field plan_package_list.)
     ///
     /// **Deprecated** by Zoom.
-    pub plan_package: Option<SubscribeAccountToAPlanRequestPlanPackage>,
+    pub plan_package: Option<SubscribeAccountToPlanRequestPlanPackage>,
     /// Information about the account's Zoom Contact Center plan.
-    pub plan_package_list: Option<Vec<SubscribeAccountToAPlanRequestPlanZwr>>,
+    pub plan_package_list: Option<Vec<SubscribeAccountToPlanRequestPlanZwr>>,
     /// Information about the account's additional Zoom Contact Center number plans.
-    pub plan_phone_number: Option<Vec<SubscribeAccountToAPlanRequestPlanZwr>>,
+    pub plan_phone_number: Option<Vec<SubscribeAccountToPlanRequestPlanZwr>>,
     /// Information about the account's additional Zoom Contact Center recording plans.
     pub plan_recording: Option<AccountPlanInformationPlanSdkCmr>,
     /// Information about the account's additional Zoom Contact Center usage plans.
-    pub plan_usage: Option<SubscribeAccountToAPlanPlanPhonePlanBase>,
+    pub plan_usage: Option<SubscribeAccountToPlanRequestPlanZccPlanUsage>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for SubscribeAccountToAPlanRequestPlanZcc {
+impl FromJson for SubscribeAccountToPlanRequestPlanZcc {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut plan_ai_expert_assist = None;
@@ -4394,7 +4916,7 @@ impl FromJson for SubscribeAccountToAPlanRequestPlanZcc {
     }
 }
 
-impl ToJson for SubscribeAccountToAPlanRequestPlanZcc {
+impl ToJson for SubscribeAccountToPlanRequestPlanZcc {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -4408,30 +4930,85 @@ impl ToJson for SubscribeAccountToAPlanRequestPlanZcc {
     }
 }
 
+/// Information about the account's Zoom Phone base plan.
+///
+/// Schema of `SubscribeAccountToAPlan` (master) request `.plan_phone.plan_base`, `SubscribeAccountToAPlan` (master) request `.plan_zcc.plan_usage`, `SubscribeAccountToAnAdditionalPlan` (master) request `.plan_details.plan_base`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SubscribeAccountToPlanRequestPlanZccPlanUsage {
+    /// A comma-separated list of the account's call-out countries.
+    ///
+    /// For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
+    pub callout_countries: Option<String>,
+    /// The [Zoom Phone Base plan type](https://developers.zoom.us/docs/api/rest/other-references/plans/#zoom-phone-plans).
+    ///
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SubscribeAccountToPlanRequestPlanZccPlanUsage {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut callout_countries = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "callout_countries" => {
+                    callout_countries = de.field("callout_countries", &mut extra)?;
+                }
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            callout_countries,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SubscribeAccountToPlanRequestPlanZccPlanUsage {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("callout_countries", &self.callout_countries);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
 /// The account's Zoom Node plan.
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) request `.plan_znode`, `SubscribeAccountToAnAdditionalPlan` (master) request `.plan_znode_details`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubscribeAccountToAPlanRequestPlanZnode {
+pub struct SubscribeAccountToPlanRequestPlanZnode {
     /// The account's Zoom Node Recording Hybrid plan.
-    pub plan_cmrhybrid: Option<SubscribeAccountToAPlanRequestPlanZwr>,
+    pub plan_cmrhybrid: Option<SubscribeAccountToPlanRequestPlanZwr>,
     /// The account's Zoom Node Meeting Connector plan.
-    pub plan_mchybrid: Option<SubscribeAccountToAPlanRequestPlanZwr>,
+    pub plan_mchybrid: Option<SubscribeAccountToPlanRequestPlanZwr>,
     /// The account's Zoom Node Recording Connector plan.
-    pub plan_rchybrid: Option<SubscribeAccountToAPlanRequestPlanZwr>,
+    pub plan_rchybrid: Option<SubscribeAccountToPlanRequestPlanZwr>,
     /// The account's Zoom Node Team Chat Hybrid plan.
-    pub plan_tchybrid: Option<SubscribeAccountToAPlanRequestPlanZwr>,
+    pub plan_tchybrid: Option<SubscribeAccountToPlanRequestPlanZwr>,
     /// The account's Zoom Node Meeting Hybrid plan.
-    pub plan_zmhybrid: Option<SubscribeAccountToAPlanRequestPlanZwr>,
+    pub plan_zmhybrid: Option<SubscribeAccountToPlanRequestPlanZwr>,
     /// The account's Zoom Node base plan.
-    pub plan_znode_base: Option<SubscribeAccountToAPlanRequestPlanZwr>,
+    pub plan_znode_base: Option<SubscribeAccountToPlanRequestPlanZwr>,
     /// The account's Zoom Node Phone Hybrid plan.
-    pub plan_zphybrid: Option<SubscribeAccountToAPlanRequestPlanZwr>,
+    pub plan_zphybrid: Option<SubscribeAccountToPlanRequestPlanZwr>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for SubscribeAccountToAPlanRequestPlanZnode {
+impl FromJson for SubscribeAccountToPlanRequestPlanZnode {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut plan_cmrhybrid = None;
@@ -4471,7 +5048,7 @@ impl FromJson for SubscribeAccountToAPlanRequestPlanZnode {
     }
 }
 
-impl ToJson for SubscribeAccountToAPlanRequestPlanZnode {
+impl ToJson for SubscribeAccountToPlanRequestPlanZnode {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -4491,7 +5068,7 @@ impl ToJson for SubscribeAccountToAPlanRequestPlanZnode {
 /// Schema of `GetAccountPlanInformation` (master) response `.plan_zoom_iq`, `GetAccountPlanInformation` (master) response `.plan_ztransl`, `SubscribeAccountToAPlan` (master) request `.plan_audio_us_ca`, and 66 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct SubscribeAccountToAPlanRequestPlanZwr {
+pub struct SubscribeAccountToPlanRequestPlanZwr {
     /// The account plan's number of hosts.
     pub hosts: Option<i64>,
     /// The [Zoom Revenue Accelerator plan type](https://developers.zoom.us/docs/api/rest/other-references/plans/).
@@ -4502,7 +5079,7 @@ pub struct SubscribeAccountToAPlanRequestPlanZwr {
     pub extra: JsonObject,
 }
 
-impl FromJson for SubscribeAccountToAPlanRequestPlanZwr {
+impl FromJson for SubscribeAccountToPlanRequestPlanZwr {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut hosts = None;
@@ -4523,7 +5100,7 @@ impl FromJson for SubscribeAccountToAPlanRequestPlanZwr {
     }
 }
 
-impl ToJson for SubscribeAccountToAPlanRequestPlanZwr {
+impl ToJson for SubscribeAccountToPlanRequestPlanZwr {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -4538,75 +5115,75 @@ impl ToJson for SubscribeAccountToAPlanRequestPlanZwr {
 /// Schema of `SubscribeAccountToAPlan` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct SubscribeAccountToAPlanResponse {
+pub struct SubscribeAccountToPlanResponse {
     /// The account's audio conferencing plan.
-    pub plan_audio: Option<SubscribeAccountToAPlanPlanAudio>,
+    pub plan_audio: Option<SubscribeAccountToPlanResponsePlanAudio>,
     /// The information about the account's Audio Conferencing plan.
-    pub plan_audio_us_ca: Option<SubscribeAccountToAPlanResponsePlanZwr>,
+    pub plan_audio_us_ca: Option<SubscribeAccountToPlanResponsePlanZwr>,
     /// The account's base plan.
-    pub plan_base: Option<SubscribeAccountToAPlanResponsePlanBase>,
+    pub plan_base: Option<SubscribeAccountToPlanResponsePlanBase>,
     /// Information about the account's Zoom Bundle plan.
-    pub plan_bundle: Option<SubscribeAccountToAPlanResponsePlanZwr>,
+    pub plan_bundle: Option<SubscribeAccountToPlanResponsePlanZwr>,
     /// The account's [Cloud Recording plan](https://developers.zoom.us/docs/api/rest/other-references/plans/#cloud-recording-plans).
-    pub plan_cloud_recording: Option<SubscribeAccountToAPlanPlanCloudRecording>,
+    pub plan_cloud_recording: Option<SubscribeAccountToPlanCloudRecording>,
     /// The account's Large Meeting plan.
-    pub plan_large_meeting: Option<Vec<SubscribeAccountToAPlanResponsePlanZwr>>,
+    pub plan_large_meeting: Option<Vec<SubscribeAccountToPlanResponsePlanZwr>>,
     /// The information about the account's Zoom Mesh plan.
-    pub plan_mesh: Option<SubscribeAccountToAPlanResponsePlanZwr>,
+    pub plan_mesh: Option<SubscribeAccountToPlanResponsePlanZwr>,
     /// The information about the account's Zoom Visitor management plan.
-    pub plan_partner_premier_support: Option<SubscribeAccountToAPlanPlanCloudRecording>,
+    pub plan_partner_premier_support: Option<SubscribeAccountToPlanCloudRecording>,
     /// The account's Zoom Phone plan.
-    pub plan_phone: Option<SubscribeAccountToAPlanResponsePlanPhone>,
+    pub plan_phone: Option<SubscribeAccountToPlanPhone>,
     /// The account's [Cloud Recording plan](https://developers.zoom.us/docs/api/rest/other-references/plans/#cloud-recording-plans).
     pub plan_recording: Option<String>,
-    pub plan_room_connector: Option<SubscribeAccountToAPlanResponsePlanZwr>,
+    pub plan_room_connector: Option<SubscribeAccountToPlanResponsePlanZwr>,
     /// The information about the account's Zoom Video SDK plan.
-    pub plan_sdk_cmr: Option<SubscribeAccountToAPlanResponsePlanZwr>,
+    pub plan_sdk_cmr: Option<SubscribeAccountToPlanResponsePlanZwr>,
     /// The information about the account's Zoom Visitor management plan.
-    pub plan_visitor_management: Option<SubscribeAccountToAPlanResponsePlanZwr>,
+    pub plan_visitor_management: Option<SubscribeAccountToPlanResponsePlanZwr>,
     /// The account's Webinar plan.
-    pub plan_webinar: Option<Vec<SubscribeAccountToAPlanResponsePlanZwr>>,
+    pub plan_webinar: Option<Vec<SubscribeAccountToPlanResponsePlanZwr>>,
     /// The information about the account's Zoom Whiteboard plan.
-    pub plan_whiteboard: Option<SubscribeAccountToAPlanResponsePlanZwr>,
+    pub plan_whiteboard: Option<SubscribeAccountToPlanResponsePlanZwr>,
     /// The information about the account's Zoom Whiteboard Plus plan.
-    pub plan_whiteboard_plus: Option<SubscribeAccountToAPlanResponsePlanZwr>,
+    pub plan_whiteboard_plus: Option<SubscribeAccountToPlanResponsePlanZwr>,
     /// The information about the account's Zoom workforce management plan.
-    pub plan_workforce_management: Option<SubscribeAccountToAPlanResponsePlanZwr>,
+    pub plan_workforce_management: Option<SubscribeAccountToPlanResponsePlanZwr>,
     /// The account's Zoom Contact Center plan.
-    pub plan_zcc: Option<SubscribeAccountToAPlanResponsePlanZcc>,
+    pub plan_zcc: Option<SubscribeAccountToPlanResponsePlanZcc>,
     /// The information about the account's Zoom Node plan.
-    pub plan_znode: Option<SubscribeAccountToAPlanResponsePlanZnode>,
+    pub plan_znode: Option<SubscribeAccountToPlanZnode>,
     /// The information about the account's Zoom Clips Plus plan.
-    pub plan_zoom_clips_plus: Option<SubscribeAccountToAPlanResponsePlanZwr>,
+    pub plan_zoom_clips_plus: Option<SubscribeAccountToPlanResponsePlanZwr>,
     /// The account's Zoom Events plan.
-    pub plan_zoom_events: Option<Vec<SubscribeAccountToAPlanResponsePlanZwr>>,
+    pub plan_zoom_events: Option<Vec<SubscribeAccountToPlanResponsePlanZwr>>,
     /// Information about the account's Zoom Revenue Accelerator plan.
-    pub plan_zoom_iq: Option<SubscribeAccountToAPlanResponsePlanZwr>,
+    pub plan_zoom_iq: Option<SubscribeAccountToPlanResponsePlanZwr>,
     /// Information about the account's Zoom Workplace Biz Plus plan.
-    pub plan_zoom_one: Option<Vec<SubscribeAccountToAPlanResponsePlanZwr>>,
+    pub plan_zoom_one: Option<Vec<SubscribeAccountToPlanResponsePlanZwr>>,
     /// The information about the account's Zoom Workplace for Education: Enterprise Premier plan.
-    pub plan_zoom_one_edu_premier: Option<Vec<SubscribeAccountToAPlanResponsePlanZwr>>,
+    pub plan_zoom_one_edu_premier: Option<Vec<SubscribeAccountToPlanResponsePlanZwr>>,
     /// The information about the account's Zoom Workplace for Education: School and Campus Plus plan.
     pub plan_zoom_one_edu_school_campus_plus: Option<
-        Vec<SubscribeAccountToAPlanResponsePlanZwr>,
+        Vec<SubscribeAccountToPlanResponsePlanZwr>,
     >,
     /// The information about the account's Zoom Workplace for Education: Enterprise Premier plan.
-    pub plan_zoom_one_edu_student: Option<SubscribeAccountToAPlanResponsePlanZwr>,
+    pub plan_zoom_one_edu_student: Option<SubscribeAccountToPlanResponsePlanZwr>,
     /// The information about the account's Zoom Workplace Enterprise Premier plan.
-    pub plan_zoom_one_premier: Option<Vec<SubscribeAccountToAPlanResponsePlanZwr>>,
+    pub plan_zoom_one_premier: Option<Vec<SubscribeAccountToPlanResponsePlanZwr>>,
     /// The information about the account's Zoom Room plan.
-    pub plan_zoom_rooms: Option<SubscribeAccountToAPlanResponsePlanZwr>,
+    pub plan_zoom_rooms: Option<SubscribeAccountToPlanResponsePlanZwr>,
     /// The information about the account's Zoom Scheduler plan.
-    pub plan_zsched: Option<SubscribeAccountToAPlanResponsePlanZwr>,
+    pub plan_zsched: Option<SubscribeAccountToPlanResponsePlanZwr>,
     /// The information about the account's Zoom Translation plan.
-    pub plan_ztransl: Option<SubscribeAccountToAPlanResponsePlanZwr>,
+    pub plan_ztransl: Option<SubscribeAccountToPlanResponsePlanZwr>,
     /// The information about the account's Zoom Workspace Reservation plan.
-    pub plan_zwr: Option<SubscribeAccountToAPlanResponsePlanZwr>,
+    pub plan_zwr: Option<SubscribeAccountToPlanResponsePlanZwr>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for SubscribeAccountToAPlanResponse {
+impl FromJson for SubscribeAccountToPlanResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut plan_audio = None;
@@ -4759,7 +5336,7 @@ impl FromJson for SubscribeAccountToAPlanResponse {
     }
 }
 
-impl ToJson for SubscribeAccountToAPlanResponse {
+impl ToJson for SubscribeAccountToPlanResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -4804,12 +5381,113 @@ impl ToJson for SubscribeAccountToAPlanResponse {
     }
 }
 
+/// The account's audio conferencing plan.
+///
+/// Schema of `SubscribeAccountToAPlan` (master) response `.plan_audio`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SubscribeAccountToPlanResponsePlanAudio {
+    /// A comma-separated list of the account's call-out countries.
+    ///
+    /// For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
+    pub callout_countries: Option<String>,
+    /// The account's dedicated dial-in (DDI) numbers.
+    pub ddi_numbers: Option<i64>,
+    /// The plan's discount percentage.
+    pub discount_percent: Option<i64>,
+    /// The plan's discount rate.
+    pub discount_rate: Option<i64>,
+    /// The partner SKU.
+    pub partner_sku: Option<String>,
+    /// A comma-separated list of the account's premium countries.
+    ///
+    /// For a list of values, refer to the `ID` field in the [Premium countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#premium-countries) table.
+    pub premium_countries: Option<String>,
+    /// A comma-separated list of the account's toll-free countries
+    ///
+    /// For a list of values, refer to the `ID` field in the [Toll-free countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#toll-free-countries) table.
+    pub tollfree_countries: Option<String>,
+    /// The [Audio Conferencing plan type](https://developers.zoom.us/docs/api/rest/other-references/plans/#audio-conferencing-plans).
+    ///
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SubscribeAccountToPlanResponsePlanAudio {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut callout_countries = None;
+        let mut ddi_numbers = None;
+        let mut discount_percent = None;
+        let mut discount_rate = None;
+        let mut partner_sku = None;
+        let mut premium_countries = None;
+        let mut tollfree_countries = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "callout_countries" => {
+                    callout_countries = de.field("callout_countries", &mut extra)?;
+                }
+                "ddi_numbers" => ddi_numbers = de.field("ddi_numbers", &mut extra)?,
+                "discount_percent" => {
+                    discount_percent = de.field("discount_percent", &mut extra)?;
+                }
+                "discount_rate" => discount_rate = de.field("discount_rate", &mut extra)?,
+                "partner_sku" => partner_sku = de.field("partner_sku", &mut extra)?,
+                "premium_countries" => {
+                    premium_countries = de.field("premium_countries", &mut extra)?;
+                }
+                "tollfree_countries" => {
+                    tollfree_countries = de.field("tollfree_countries", &mut extra)?;
+                }
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            callout_countries,
+            ddi_numbers,
+            discount_percent,
+            discount_rate,
+            partner_sku,
+            premium_countries,
+            tollfree_countries,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SubscribeAccountToPlanResponsePlanAudio {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("callout_countries", &self.callout_countries);
+        json.optional("ddi_numbers", &self.ddi_numbers);
+        json.optional("discount_percent", &self.discount_percent);
+        json.optional("discount_rate", &self.discount_rate);
+        json.optional("partner_sku", &self.partner_sku);
+        json.optional("premium_countries", &self.premium_countries);
+        json.optional("tollfree_countries", &self.tollfree_countries);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
 /// The account's base plan.
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) response `.plan_base`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct SubscribeAccountToAPlanResponsePlanBase {
+pub struct SubscribeAccountToPlanResponsePlanBase {
     /// Some base plan support active_hosts like Zoom Workplace Enterprise Essential
     pub active_hosts: Option<i64>,
     /// The plan's discount percentage.
@@ -4834,7 +5512,7 @@ pub struct SubscribeAccountToAPlanResponsePlanBase {
     pub extra: JsonObject,
 }
 
-impl FromJson for SubscribeAccountToAPlanResponsePlanBase {
+impl FromJson for SubscribeAccountToPlanResponsePlanBase {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut active_hosts = None;
@@ -4878,7 +5556,7 @@ impl FromJson for SubscribeAccountToAPlanResponsePlanBase {
     }
 }
 
-impl ToJson for SubscribeAccountToAPlanResponsePlanBase {
+impl ToJson for SubscribeAccountToPlanResponsePlanBase {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -4898,7 +5576,7 @@ impl ToJson for SubscribeAccountToAPlanResponsePlanBase {
 /// Schema of `SubscribeAccountToAPlan` (master) response `.plan_zcc.plan_package`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct SubscribeAccountToAPlanResponsePlanPackage {
+pub struct SubscribeAccountToPlanResponsePlanPackage {
     /// A comma-separated list of the account's call-out countries.
     ///
     /// For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
@@ -4919,7 +5597,7 @@ pub struct SubscribeAccountToAPlanResponsePlanPackage {
     pub extra: JsonObject,
 }
 
-impl FromJson for SubscribeAccountToAPlanResponsePlanPackage {
+impl FromJson for SubscribeAccountToPlanResponsePlanPackage {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut callout_countries = None;
@@ -4960,7 +5638,7 @@ impl FromJson for SubscribeAccountToAPlanResponsePlanPackage {
     }
 }
 
-impl ToJson for SubscribeAccountToAPlanResponsePlanPackage {
+impl ToJson for SubscribeAccountToPlanResponsePlanPackage {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -4974,94 +5652,31 @@ impl ToJson for SubscribeAccountToAPlanResponsePlanPackage {
     }
 }
 
-/// The account's Zoom Phone plan.
-///
-/// Schema of `SubscribeAccountToAPlan` (master) response `.plan_phone`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SubscribeAccountToAPlanResponsePlanPhone {
-    /// The information about the account's Zoom Phone base plan.
-    pub plan_base: Option<PlanPhonePlanBase>,
-    /// The information about the account's additional Zoom Phone calling plans.
-    pub plan_calling: Option<Vec<SubscribeAccountToAPlanResponsePlanZwr>>,
-    /// The information about the account's additional Zoom Phone add-on calling plan. A calling plan is required when adding an add-on calling plan.
-    pub plan_calling_addons: Option<Vec<SubscribeAccountToAPlanResponsePlanZwr>>,
-    /// The information about the account's additional Zoom Phone number plans.
-    pub plan_number: Option<Vec<SubscribeAccountToAPlanResponsePlanZwr>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SubscribeAccountToAPlanResponsePlanPhone {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut plan_base = None;
-        let mut plan_calling = None;
-        let mut plan_calling_addons = None;
-        let mut plan_number = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "plan_base" => plan_base = de.field("plan_base", &mut extra)?,
-                "plan_calling" => plan_calling = de.field("plan_calling", &mut extra)?,
-                "plan_calling_addons" => {
-                    plan_calling_addons = de.field("plan_calling_addons", &mut extra)?;
-                }
-                "plan_number" => plan_number = de.field("plan_number", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            plan_base,
-            plan_calling,
-            plan_calling_addons,
-            plan_number,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SubscribeAccountToAPlanResponsePlanPhone {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("plan_base", &self.plan_base);
-        json.optional("plan_calling", &self.plan_calling);
-        json.optional("plan_calling_addons", &self.plan_calling_addons);
-        json.optional("plan_number", &self.plan_number);
-        json.finish()
-    }
-}
-
 /// The account's Zoom Contact Center plan.
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) response `.plan_zcc`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct SubscribeAccountToAPlanResponsePlanZcc {
+pub struct SubscribeAccountToPlanResponsePlanZcc {
     /// The account's AI Expert Assist.Only with the purchase of the ZCC base plan can you subscribe it
-    pub plan_ai_expert_assist: Option<SubscribeAccountToAPlanResponsePlanZwr>,
+    pub plan_ai_expert_assist: Option<SubscribeAccountToPlanResponsePlanZwr>,
     /// The information about the account's Zoom Contact Center Package plan.
     ///
     /// **Deprecated** by Zoom.
-    pub plan_package: Option<SubscribeAccountToAPlanResponsePlanPackage>,
+    pub plan_package: Option<SubscribeAccountToPlanResponsePlanPackage>,
     /// Information about the account's Zoom Contact Center package plan.
-    pub plan_package_list: Option<Vec<SubscribeAccountToAPlanResponsePlanZwr>>,
+    pub plan_package_list: Option<Vec<SubscribeAccountToPlanResponsePlanZwr>>,
     /// Information about the account's additional Zoom Contact Center number plans.
-    pub plan_phone_number: Option<Vec<SubscribeAccountToAPlanResponsePlanZwr>>,
+    pub plan_phone_number: Option<Vec<SubscribeAccountToPlanResponsePlanZwr>>,
     /// Information about the account's additional Zoom Contact Center recording plans.
-    pub plan_recording: Option<SubscribeAccountToAPlanPlanRecording>,
+    pub plan_recording: Option<SubscribeAccountToPlanRecording>,
     /// Information about the account's additional Zoom Contact Center usage plans.
     pub plan_usage: Option<PlanUsage>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for SubscribeAccountToAPlanResponsePlanZcc {
+impl FromJson for SubscribeAccountToPlanResponsePlanZcc {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut plan_ai_expert_assist = None;
@@ -5107,7 +5722,7 @@ impl FromJson for SubscribeAccountToAPlanResponsePlanZcc {
     }
 }
 
-impl ToJson for SubscribeAccountToAPlanResponsePlanZcc {
+impl ToJson for SubscribeAccountToPlanResponsePlanZcc {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -5121,31 +5736,102 @@ impl ToJson for SubscribeAccountToAPlanResponsePlanZcc {
     }
 }
 
+/// The information about the account's Audio Conferencing plan.
+///
+/// Schema of `SubscribeAccountToAPlan` (master) response `.plan_audio_us_ca`, `SubscribeAccountToAPlan` (master) response `.plan_bundle`, `SubscribeAccountToAPlan` (master) response `.plan_large_meeting[]`, and 37 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SubscribeAccountToPlanResponsePlanZwr {
+    /// The plan's discount percentage.
+    pub discount_percent: Option<i64>,
+    /// The plan's discount rate.
+    pub discount_rate: Option<i64>,
+    /// The account plan's number of hosts.
+    pub hosts: Option<i64>,
+    /// The partner SKU.
+    pub partner_sku: Option<String>,
+    /// The [Audio Conferencing plans type](https://developers.zoom.us/docs/api/rest/other-references/plans/).
+    ///
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SubscribeAccountToPlanResponsePlanZwr {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut discount_percent = None;
+        let mut discount_rate = None;
+        let mut hosts = None;
+        let mut partner_sku = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "discount_percent" => {
+                    discount_percent = de.field("discount_percent", &mut extra)?;
+                }
+                "discount_rate" => discount_rate = de.field("discount_rate", &mut extra)?,
+                "hosts" => hosts = de.field("hosts", &mut extra)?,
+                "partner_sku" => partner_sku = de.field("partner_sku", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            discount_percent,
+            discount_rate,
+            hosts,
+            partner_sku,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SubscribeAccountToPlanResponsePlanZwr {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("discount_percent", &self.discount_percent);
+        json.optional("discount_rate", &self.discount_rate);
+        json.optional("hosts", &self.hosts);
+        json.optional("partner_sku", &self.partner_sku);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
 /// The information about the account's Zoom Node plan.
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) response `.plan_znode`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct SubscribeAccountToAPlanResponsePlanZnode {
+pub struct SubscribeAccountToPlanZnode {
     /// The information about the account's Zoom Node Recording Connector plan.
-    pub plan_cmrhybrid: Option<SubscribeAccountToAPlanResponsePlanZwr>,
+    pub plan_cmrhybrid: Option<SubscribeAccountToPlanResponsePlanZwr>,
     /// The information about the account's Zoom Node Meeting Connector plan.
-    pub plan_mchybrid: Option<SubscribeAccountToAPlanResponsePlanZwr>,
+    pub plan_mchybrid: Option<SubscribeAccountToPlanResponsePlanZwr>,
     /// The information about the account's Zoom Node Recording Connector plan.
-    pub plan_rchybrid: Option<SubscribeAccountToAPlanResponsePlanZwr>,
+    pub plan_rchybrid: Option<SubscribeAccountToPlanResponsePlanZwr>,
     /// The information about the account's Zoom Node Team Chat Hybrid plan.
-    pub plan_tchybrid: Option<SubscribeAccountToAPlanResponsePlanZwr>,
+    pub plan_tchybrid: Option<SubscribeAccountToPlanResponsePlanZwr>,
     /// The information about the account's Zoom Node Meeting Hybrid plan.
-    pub plan_zmhybrid: Option<SubscribeAccountToAPlanResponsePlanZwr>,
+    pub plan_zmhybrid: Option<SubscribeAccountToPlanResponsePlanZwr>,
     /// The information about the account's Zoom Node base plan.
-    pub plan_znode_base: Option<SubscribeAccountToAPlanResponsePlanZwr>,
+    pub plan_znode_base: Option<SubscribeAccountToPlanResponsePlanZwr>,
     /// The information about the account's Zoom Node Phone Hybrid plan.
-    pub plan_zphybrid: Option<SubscribeAccountToAPlanResponsePlanZwr>,
+    pub plan_zphybrid: Option<SubscribeAccountToPlanResponsePlanZwr>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for SubscribeAccountToAPlanResponsePlanZnode {
+impl FromJson for SubscribeAccountToPlanZnode {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut plan_cmrhybrid = None;
@@ -5189,7 +5875,7 @@ impl FromJson for SubscribeAccountToAPlanResponsePlanZnode {
     }
 }
 
-impl ToJson for SubscribeAccountToAPlanResponsePlanZnode {
+impl ToJson for SubscribeAccountToPlanZnode {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -5200,692 +5886,6 @@ impl ToJson for SubscribeAccountToAPlanResponsePlanZnode {
         json.optional("plan_zmhybrid", &self.plan_zmhybrid);
         json.optional("plan_znode_base", &self.plan_znode_base);
         json.optional("plan_zphybrid", &self.plan_zphybrid);
-        json.finish()
-    }
-}
-
-/// The information about the account's Audio Conferencing plan.
-///
-/// Schema of `SubscribeAccountToAPlan` (master) response `.plan_audio_us_ca`, `SubscribeAccountToAPlan` (master) response `.plan_bundle`, `SubscribeAccountToAPlan` (master) response `.plan_large_meeting[]`, and 37 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SubscribeAccountToAPlanResponsePlanZwr {
-    /// The plan's discount percentage.
-    pub discount_percent: Option<i64>,
-    /// The plan's discount rate.
-    pub discount_rate: Option<i64>,
-    /// The account plan's number of hosts.
-    pub hosts: Option<i64>,
-    /// The partner SKU.
-    pub partner_sku: Option<String>,
-    /// The [Audio Conferencing plans type](https://developers.zoom.us/docs/api/rest/other-references/plans/).
-    ///
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SubscribeAccountToAPlanResponsePlanZwr {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut discount_percent = None;
-        let mut discount_rate = None;
-        let mut hosts = None;
-        let mut partner_sku = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "discount_percent" => {
-                    discount_percent = de.field("discount_percent", &mut extra)?;
-                }
-                "discount_rate" => discount_rate = de.field("discount_rate", &mut extra)?,
-                "hosts" => hosts = de.field("hosts", &mut extra)?,
-                "partner_sku" => partner_sku = de.field("partner_sku", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            discount_percent,
-            discount_rate,
-            hosts,
-            partner_sku,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SubscribeAccountToAPlanResponsePlanZwr {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("discount_percent", &self.discount_percent);
-        json.optional("discount_rate", &self.discount_rate);
-        json.optional("hosts", &self.hosts);
-        json.optional("partner_sku", &self.partner_sku);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-/// Information about the account's Zoom Node Meeting Connector plan.
-///
-/// Schema of `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_znode.plan_mchybrid`, `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_znode.plan_rchybrid`, `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_znode.plan_zmhybrid`, and 2 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SubscribeAccountToAnAdditionalPlanMchybrid {
-    /// The carrier account price discount.
-    pub discount_percent: Option<f64>,
-    /// The carrier account price rate.
-    pub discount_rate: Option<f64>,
-    /// The account plan's number of hosts.
-    pub hosts: Option<i64>,
-    /// The znode base plan SKU.
-    pub partner_sku: Option<String>,
-    /// The [Zoom Node Meeting Connector plan type](https://developers.zoom.us/docs/api/rest/other-references/plans/).
-    ///
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SubscribeAccountToAnAdditionalPlanMchybrid {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut discount_percent = None;
-        let mut discount_rate = None;
-        let mut hosts = None;
-        let mut partner_sku = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "discount_percent" => {
-                    discount_percent = de.field("discount_percent", &mut extra)?;
-                }
-                "discount_rate" => discount_rate = de.field("discount_rate", &mut extra)?,
-                "hosts" => hosts = de.field("hosts", &mut extra)?,
-                "partner_sku" => partner_sku = de.field("partner_sku", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            discount_percent,
-            discount_rate,
-            hosts,
-            partner_sku,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SubscribeAccountToAnAdditionalPlanMchybrid {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("discount_percent", &self.discount_percent);
-        json.optional("discount_rate", &self.discount_rate);
-        json.optional("hosts", &self.hosts);
-        json.optional("partner_sku", &self.partner_sku);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-/// Schema of `SubscribeAccountToAnAdditionalPlan` (master) request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubscribeAccountToAnAdditionalPlanRequest {
-    /// The account plan's number of hosts.
-    pub hosts: Option<i64>,
-    /// The date when plans' paid period starts on the account. 'paid_period_start_date' and 'service_effective_date' must be the same date and must be in future.
-    pub paid_period_start_date: Option<String>,
-    /// Information about the account's Zoom Phone plan.
-    pub plan_details: Option<SubscribeAccountToAPlanRequestPlanPhone>,
-    pub plan_zcc_details: Option<PlanZccDetails>,
-    pub plan_znode_details: Option<SubscribeAccountToAPlanRequestPlanZnode>,
-    /// The date when plans become effective on the account. 'service_effective_date' and 'paid_period_start_date' must be the same date and must be in future.
-    pub service_effective_date: Option<String>,
-    /// The account's [plan type](https://developers.zoom.us/docs/api/rest/other-references/plans).
-    ///
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SubscribeAccountToAnAdditionalPlanRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut hosts = None;
-        let mut paid_period_start_date = None;
-        let mut plan_details = None;
-        let mut plan_zcc_details = None;
-        let mut plan_znode_details = None;
-        let mut service_effective_date = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "hosts" => hosts = de.optional("hosts")?,
-                "paid_period_start_date" => {
-                    paid_period_start_date = de.optional("paid_period_start_date")?;
-                }
-                "plan_details" => plan_details = de.optional("plan_details")?,
-                "plan_zcc_details" => plan_zcc_details = de.optional("plan_zcc_details")?,
-                "plan_znode_details" => {
-                    plan_znode_details = de.optional("plan_znode_details")?;
-                }
-                "service_effective_date" => {
-                    service_effective_date = de.optional("service_effective_date")?;
-                }
-                "type" => type_ = de.optional("type")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            hosts,
-            paid_period_start_date,
-            plan_details,
-            plan_zcc_details,
-            plan_znode_details,
-            service_effective_date,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SubscribeAccountToAnAdditionalPlanRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("hosts", &self.hosts);
-        json.optional("paid_period_start_date", &self.paid_period_start_date);
-        json.optional("plan_details", &self.plan_details);
-        json.optional("plan_zcc_details", &self.plan_zcc_details);
-        json.optional("plan_znode_details", &self.plan_znode_details);
-        json.optional("service_effective_date", &self.service_effective_date);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-/// Information about the account's plan.
-///
-/// Schema of `SubscribeAccountToAnAdditionalPlan` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SubscribeAccountToAnAdditionalPlanResponse {
-    /// Information about the account's audio conferencing plan.
-    pub plan_audio: Option<SubscribeAccountToPlanAudio>,
-    /// Information about the account's base plan.
-    pub plan_base: Option<SubscribeAccountToAnAdditionalPlanResponsePlanBase>,
-    /// Information about the account's Zoom Bundle plan.
-    pub plan_bundle: Option<SubscribeAccountToAPlanRequestPlanZwr>,
-    /// Information about the account's large meeting plan.
-    pub plan_large_meeting: Option<Vec<SubscribeAccountToAPlanRequestPlanZwr>>,
-    /// Information about the account's Zoom Mesh plan.
-    pub plan_mesh: Option<SubscribeAccountToAPlanResponsePlanZwr>,
-    /// Information about the account's Zoom Phone plan.
-    pub plan_phone: Option<SubscribeAccountToAPlanRequestPlanPhone>,
-    /// The account's [cloud recording plan](https://developers.zoom.us/docs/api/rest/other-references/plans#cloud-recording-plans).
-    pub plan_recording: Option<String>,
-    pub plan_room_connector: Option<SubscribeAccountToAPlanRequestPlanZwr>,
-    /// Information about the account's Video SDK plan.
-    pub plan_sdk_cmr: Option<SubscribeAccountToAPlanRequestPlanZwr>,
-    /// Information about the account's webinar plan.
-    pub plan_webinar: Option<Vec<SubscribeAccountToAPlanRequestPlanZwr>>,
-    /// Information about the account's Zoom Whiteboard plan.
-    pub plan_whiteboard: Option<SubscribeAccountToAPlanRequestPlanZwr>,
-    /// Information about the account's Zoom Whiteboard plus plan.
-    pub plan_whiteboard_plus: Option<SubscribeAccountToAPlanRequestPlanZwr>,
-    /// Information about the account's Zoom workforce management plan.
-    pub plan_workforce_management: Option<SubscribeAccountToAPlanResponsePlanZwr>,
-    /// Information about the account's Contact Center plan.
-    pub plan_zcc: Option<SubscribeAccountToAnAdditionalPlanZcc>,
-    /// Information about the account's Zoom Node plan.
-    pub plan_znode: Option<SubscribeAccountToAnAdditionalPlanZnode>,
-    /// Information about the account's Zoom Events plan.
-    pub plan_zoom_events: Option<Vec<SubscribeAccountToAPlanRequestPlanZwr>>,
-    /// Information about the account's Zoom Revenue Accelerator plan.
-    pub plan_zoom_iq: Option<SubscribeAccountToAPlanRequestPlanZwr>,
-    /// Information about the account's Zoom Workplace Biz Plus plan.
-    pub plan_zoom_one: Option<Vec<SubscribeAccountToAPlanRequestPlanZwr>>,
-    pub plan_zoom_rooms: Option<SubscribeAccountToAPlanRequestPlanZwr>,
-    /// Information about the account's Zoom Scheduler plan.
-    pub plan_zsched: Option<SubscribeAccountToAPlanResponsePlanZwr>,
-    /// Information about the account's Zoom Translation plan.
-    pub plan_ztransl: Option<SubscribeAccountToAPlanRequestPlanZwr>,
-    /// Information about the account's Zoom Workspace Reservation plan.
-    pub plan_zwr: Option<SubscribeAccountToAPlanRequestPlanZwr>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SubscribeAccountToAnAdditionalPlanResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut plan_audio = None;
-        let mut plan_base = None;
-        let mut plan_bundle = None;
-        let mut plan_large_meeting = None;
-        let mut plan_mesh = None;
-        let mut plan_phone = None;
-        let mut plan_recording = None;
-        let mut plan_room_connector = None;
-        let mut plan_sdk_cmr = None;
-        let mut plan_webinar = None;
-        let mut plan_whiteboard = None;
-        let mut plan_whiteboard_plus = None;
-        let mut plan_workforce_management = None;
-        let mut plan_zcc = None;
-        let mut plan_znode = None;
-        let mut plan_zoom_events = None;
-        let mut plan_zoom_iq = None;
-        let mut plan_zoom_one = None;
-        let mut plan_zoom_rooms = None;
-        let mut plan_zsched = None;
-        let mut plan_ztransl = None;
-        let mut plan_zwr = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "plan_audio" => plan_audio = de.field("plan_audio", &mut extra)?,
-                "plan_base" => plan_base = de.field("plan_base", &mut extra)?,
-                "plan_bundle" => plan_bundle = de.field("plan_bundle", &mut extra)?,
-                "plan_large_meeting" => {
-                    plan_large_meeting = de.field("plan_large_meeting", &mut extra)?;
-                }
-                "plan_mesh" => plan_mesh = de.field("plan_mesh", &mut extra)?,
-                "plan_phone" => plan_phone = de.field("plan_phone", &mut extra)?,
-                "plan_recording" => {
-                    plan_recording = de.field("plan_recording", &mut extra)?;
-                }
-                "plan_room_connector" => {
-                    plan_room_connector = de.field("plan_room_connector", &mut extra)?;
-                }
-                "plan_sdk_cmr" => plan_sdk_cmr = de.field("plan_sdk_cmr", &mut extra)?,
-                "plan_webinar" => plan_webinar = de.field("plan_webinar", &mut extra)?,
-                "plan_whiteboard" => {
-                    plan_whiteboard = de.field("plan_whiteboard", &mut extra)?;
-                }
-                "plan_whiteboard_plus" => {
-                    plan_whiteboard_plus = de.field("plan_whiteboard_plus", &mut extra)?;
-                }
-                "plan_workforce_management" => {
-                    plan_workforce_management = de
-                        .field("plan_workforce_management", &mut extra)?;
-                }
-                "plan_zcc" => plan_zcc = de.field("plan_zcc", &mut extra)?,
-                "plan_znode" => plan_znode = de.field("plan_znode", &mut extra)?,
-                "plan_zoom_events" => {
-                    plan_zoom_events = de.field("plan_zoom_events", &mut extra)?;
-                }
-                "plan_zoom_iq" => plan_zoom_iq = de.field("plan_zoom_iq", &mut extra)?,
-                "plan_zoom_one" => plan_zoom_one = de.field("plan_zoom_one", &mut extra)?,
-                "plan_zoom_rooms" => {
-                    plan_zoom_rooms = de.field("plan_zoom_rooms", &mut extra)?;
-                }
-                "plan_zsched" => plan_zsched = de.field("plan_zsched", &mut extra)?,
-                "plan_ztransl" => plan_ztransl = de.field("plan_ztransl", &mut extra)?,
-                "plan_zwr" => plan_zwr = de.field("plan_zwr", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            plan_audio,
-            plan_base,
-            plan_bundle,
-            plan_large_meeting,
-            plan_mesh,
-            plan_phone,
-            plan_recording,
-            plan_room_connector,
-            plan_sdk_cmr,
-            plan_webinar,
-            plan_whiteboard,
-            plan_whiteboard_plus,
-            plan_workforce_management,
-            plan_zcc,
-            plan_znode,
-            plan_zoom_events,
-            plan_zoom_iq,
-            plan_zoom_one,
-            plan_zoom_rooms,
-            plan_zsched,
-            plan_ztransl,
-            plan_zwr,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SubscribeAccountToAnAdditionalPlanResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("plan_audio", &self.plan_audio);
-        json.optional("plan_base", &self.plan_base);
-        json.optional("plan_bundle", &self.plan_bundle);
-        json.optional("plan_large_meeting", &self.plan_large_meeting);
-        json.optional("plan_mesh", &self.plan_mesh);
-        json.optional("plan_phone", &self.plan_phone);
-        json.optional("plan_recording", &self.plan_recording);
-        json.optional("plan_room_connector", &self.plan_room_connector);
-        json.optional("plan_sdk_cmr", &self.plan_sdk_cmr);
-        json.optional("plan_webinar", &self.plan_webinar);
-        json.optional("plan_whiteboard", &self.plan_whiteboard);
-        json.optional("plan_whiteboard_plus", &self.plan_whiteboard_plus);
-        json.optional("plan_workforce_management", &self.plan_workforce_management);
-        json.optional("plan_zcc", &self.plan_zcc);
-        json.optional("plan_znode", &self.plan_znode);
-        json.optional("plan_zoom_events", &self.plan_zoom_events);
-        json.optional("plan_zoom_iq", &self.plan_zoom_iq);
-        json.optional("plan_zoom_one", &self.plan_zoom_one);
-        json.optional("plan_zoom_rooms", &self.plan_zoom_rooms);
-        json.optional("plan_zsched", &self.plan_zsched);
-        json.optional("plan_ztransl", &self.plan_ztransl);
-        json.optional("plan_zwr", &self.plan_zwr);
-        json.finish()
-    }
-}
-
-/// Information about the account's base plan.
-///
-/// Schema of `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_base`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SubscribeAccountToAnAdditionalPlanResponsePlanBase {
-    /// The account plan's number of hosts.
-    pub hosts: Option<i64>,
-    /// An optional number of additional hosts to add to the account's base plan. For example, a `1` value will add one additional host to the existing `20` hosts, for a total of `21` hosts.
-    ///
-    /// You **must** provide at least one positive integer value for this field or the `hosts` field.
-    pub increasing_hosts: Option<i64>,
-    /// The account's [base plan type](https://developers.zoom.us/docs/api/rest/other-references/plans#base-plans).
-    ///
-    /// JSON: `type`.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SubscribeAccountToAnAdditionalPlanResponsePlanBase {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut hosts = None;
-        let mut increasing_hosts = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "hosts" => hosts = de.field("hosts", &mut extra)?,
-                "increasing_hosts" => {
-                    increasing_hosts = de.field("increasing_hosts", &mut extra)?;
-                }
-                "type" => type_ = Some(de.field("type", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            hosts,
-            increasing_hosts,
-            type_: de.expect(type_, "type")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SubscribeAccountToAnAdditionalPlanResponsePlanBase {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("hosts", &self.hosts);
-        json.optional("increasing_hosts", &self.increasing_hosts);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-/// Information about the account's Contact Center plan.
-///
-/// Schema of `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_zcc`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SubscribeAccountToAnAdditionalPlanZcc {
-    /// Information about the account's Contact Center package plan.
-    pub plan_package: Option<SubscribeAccountToAPlanPlanPhonePlanBase>,
-    /// Information about the account's additional Contact Center number plans.
-    pub plan_phone_number: Option<Vec<SubscribeAccountToAPlanRequestPlanZwr>>,
-    /// Information about the account's additional Contact Center usage plans.
-    pub plan_usage: Option<Vec<SubscribeAccountToAPlanRequestPlanZwr>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SubscribeAccountToAnAdditionalPlanZcc {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut plan_package = None;
-        let mut plan_phone_number = None;
-        let mut plan_usage = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "plan_package" => plan_package = de.field("plan_package", &mut extra)?,
-                "plan_phone_number" => {
-                    plan_phone_number = de.field("plan_phone_number", &mut extra)?;
-                }
-                "plan_usage" => plan_usage = de.field("plan_usage", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            plan_package,
-            plan_phone_number,
-            plan_usage,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SubscribeAccountToAnAdditionalPlanZcc {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("plan_package", &self.plan_package);
-        json.optional("plan_phone_number", &self.plan_phone_number);
-        json.optional("plan_usage", &self.plan_usage);
-        json.finish()
-    }
-}
-
-/// Information about the account's Zoom Node plan.
-///
-/// Schema of `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_znode`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SubscribeAccountToAnAdditionalPlanZnode {
-    /// Information about the account's Zoom Node Recording Hybrid plan.
-    pub plan_cmrhybrid: Option<SubscribeAccountToAPlanResponsePlanZwr>,
-    /// Information about the account's Zoom Node Meeting Connector plan.
-    pub plan_mchybrid: Option<SubscribeAccountToAnAdditionalPlanMchybrid>,
-    /// Information about the account's Zoom Node Recording Connector plan.
-    pub plan_rchybrid: Option<SubscribeAccountToAnAdditionalPlanMchybrid>,
-    /// Information about the account's Zoom Node Meeting Hybrid plan.
-    pub plan_zmhybrid: Option<SubscribeAccountToAnAdditionalPlanMchybrid>,
-    /// Information about the account's Zoom Node Base plan.
-    pub plan_znode_base: Option<SubscribeAccountToAnAdditionalPlanMchybrid>,
-    /// Information about the account's Zoom Node Phone Hybrid plan.
-    pub plan_zphybrid: Option<SubscribeAccountToAnAdditionalPlanMchybrid>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SubscribeAccountToAnAdditionalPlanZnode {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut plan_cmrhybrid = None;
-        let mut plan_mchybrid = None;
-        let mut plan_rchybrid = None;
-        let mut plan_zmhybrid = None;
-        let mut plan_znode_base = None;
-        let mut plan_zphybrid = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "plan_cmrhybrid" => {
-                    plan_cmrhybrid = de.field("plan_cmrhybrid", &mut extra)?;
-                }
-                "plan_mchybrid" => plan_mchybrid = de.field("plan_mchybrid", &mut extra)?,
-                "plan_rchybrid" => plan_rchybrid = de.field("plan_rchybrid", &mut extra)?,
-                "plan_zmhybrid" => plan_zmhybrid = de.field("plan_zmhybrid", &mut extra)?,
-                "plan_znode_base" => {
-                    plan_znode_base = de.field("plan_znode_base", &mut extra)?;
-                }
-                "plan_zphybrid" => plan_zphybrid = de.field("plan_zphybrid", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            plan_cmrhybrid,
-            plan_mchybrid,
-            plan_rchybrid,
-            plan_zmhybrid,
-            plan_znode_base,
-            plan_zphybrid,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SubscribeAccountToAnAdditionalPlanZnode {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("plan_cmrhybrid", &self.plan_cmrhybrid);
-        json.optional("plan_mchybrid", &self.plan_mchybrid);
-        json.optional("plan_rchybrid", &self.plan_rchybrid);
-        json.optional("plan_zmhybrid", &self.plan_zmhybrid);
-        json.optional("plan_znode_base", &self.plan_znode_base);
-        json.optional("plan_zphybrid", &self.plan_zphybrid);
-        json.finish()
-    }
-}
-
-/// The information about the account's Audio Conferencing plan.
-///
-/// Schema of `SubscribeAccountToAPlan` (master) request `.plan_audio`, `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_audio`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SubscribeAccountToPlanAudio {
-    /// A comma-separated list of the account's call-out countries.
-    ///
-    /// For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
-    pub callout_countries: Option<String>,
-    /// The account's dedicated dial-in (DDI) numbers.
-    pub ddi_numbers: Option<i64>,
-    /// A comma-separated list of the account's premium countries.
-    ///
-    /// For a list of values, refer to the `ID` field in the [Premium countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
-    pub premium_countries: Option<String>,
-    /// A comma-separated list of the account's toll-free countries
-    ///
-    /// For a list of values, refer to the `ID` field in the [Toll-free countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#toll-free-countries) table.
-    pub tollfree_countries: Option<String>,
-    /// The [Audio Conferencing plan type](https://developers.zoom.us/docs/api/rest/other-references/plans/#audio-conferencing-plans).
-    ///
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SubscribeAccountToPlanAudio {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut callout_countries = None;
-        let mut ddi_numbers = None;
-        let mut premium_countries = None;
-        let mut tollfree_countries = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "callout_countries" => {
-                    callout_countries = de.field("callout_countries", &mut extra)?;
-                }
-                "ddi_numbers" => ddi_numbers = de.field("ddi_numbers", &mut extra)?,
-                "premium_countries" => {
-                    premium_countries = de.field("premium_countries", &mut extra)?;
-                }
-                "tollfree_countries" => {
-                    tollfree_countries = de.field("tollfree_countries", &mut extra)?;
-                }
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            callout_countries,
-            ddi_numbers,
-            premium_countries,
-            tollfree_countries,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SubscribeAccountToPlanAudio {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("callout_countries", &self.callout_countries);
-        json.optional("ddi_numbers", &self.ddi_numbers);
-        json.optional("premium_countries", &self.premium_countries);
-        json.optional("tollfree_countries", &self.tollfree_countries);
-        json.optional("type", &self.type_);
         json.finish()
     }
 }
@@ -6079,107 +6079,6 @@ impl ToJson for UpcomingRenewalAccountResult {
     }
 }
 
-/// Information about the account's Base plan.
-///
-/// Schema of `UpdateABasePlan` (master) request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UpdateABasePlanRequest {
-    /// Some base plan support `active_hosts` like Zoom Workplace Enterprise Essential.
-    pub active_hosts: Option<i64>,
-    /// The account plan's number of hosts.
-    /// * For a Pro plan, provide a value between `1` and `9`.
-    /// * For a Business plan, provide a value between `10` and `49`.
-    /// * For a Education plan, provide a value between `20` and `149`.
-    /// * For a Free Trial plan, provide a value between `1` and `9999`.
-    ///
-    /// You **must** provide at least one positive integer value for the this field or the `increasing_hosts` field.
-    pub hosts: Option<i64>,
-    /// An optional number of additional hosts to add to the account's Base plan. For example, a `1` value will add one additional host to the existing `20` hosts, for a total of `21` hosts.
-    ///
-    /// You **must** provide at least one positive integer value for this field or the `hosts` field.
-    pub increasing_hosts: Option<i64>,
-    /// The date when plans' paid period starts on the account. 'paid_period_start_date' and 'service_effective_date' must be the same date and must be in future.
-    pub paid_period_start_date: Option<String>,
-    /// The date when plans become effective on the account. 'service_effective_date' and 'paid_period_start_date' must be the same date and must be in future.
-    pub service_effective_date: Option<String>,
-    /// The account's [Base plan type](https://marketplace.zoom.us/docs/api-reference/other-references/plans#base-plans).
-    ///
-    /// JSON: `type`.
-    pub type_: String,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl UpdateABasePlanRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(type_: String) -> Self {
-        Self {
-            active_hosts: None,
-            hosts: None,
-            increasing_hosts: None,
-            paid_period_start_date: None,
-            service_effective_date: None,
-            type_,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for UpdateABasePlanRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut active_hosts = None;
-        let mut hosts = None;
-        let mut increasing_hosts = None;
-        let mut paid_period_start_date = None;
-        let mut service_effective_date = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "active_hosts" => active_hosts = de.optional("active_hosts")?,
-                "hosts" => hosts = de.optional("hosts")?,
-                "increasing_hosts" => increasing_hosts = de.optional("increasing_hosts")?,
-                "paid_period_start_date" => {
-                    paid_period_start_date = de.optional("paid_period_start_date")?;
-                }
-                "service_effective_date" => {
-                    service_effective_date = de.optional("service_effective_date")?;
-                }
-                "type" => type_ = Some(de.required("type")?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            active_hosts,
-            hosts,
-            increasing_hosts,
-            paid_period_start_date,
-            service_effective_date,
-            type_: json::present(type_, "type")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UpdateABasePlanRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("active_hosts", &self.active_hosts);
-        json.optional("hosts", &self.hosts);
-        json.optional("increasing_hosts", &self.increasing_hosts);
-        json.optional("paid_period_start_date", &self.paid_period_start_date);
-        json.optional("service_effective_date", &self.service_effective_date);
-        json.required("type", &self.type_);
-        json.finish()
-    }
-}
-
 /// Information about the account's plan.
 ///
 /// Schema of `UpdateAnAccount'sAdditionalPlan` (master) request.
@@ -6252,6 +6151,107 @@ impl ToJson for UpdateAccountSAdditionalPlanRequest {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("hosts", &self.hosts);
+        json.optional("paid_period_start_date", &self.paid_period_start_date);
+        json.optional("service_effective_date", &self.service_effective_date);
+        json.required("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Information about the account's Base plan.
+///
+/// Schema of `UpdateABasePlan` (master) request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateBasePlanRequest {
+    /// Some base plan support `active_hosts` like Zoom Workplace Enterprise Essential.
+    pub active_hosts: Option<i64>,
+    /// The account plan's number of hosts.
+    /// * For a Pro plan, provide a value between `1` and `9`.
+    /// * For a Business plan, provide a value between `10` and `49`.
+    /// * For a Education plan, provide a value between `20` and `149`.
+    /// * For a Free Trial plan, provide a value between `1` and `9999`.
+    ///
+    /// You **must** provide at least one positive integer value for the this field or the `increasing_hosts` field.
+    pub hosts: Option<i64>,
+    /// An optional number of additional hosts to add to the account's Base plan. For example, a `1` value will add one additional host to the existing `20` hosts, for a total of `21` hosts.
+    ///
+    /// You **must** provide at least one positive integer value for this field or the `hosts` field.
+    pub increasing_hosts: Option<i64>,
+    /// The date when plans' paid period starts on the account. 'paid_period_start_date' and 'service_effective_date' must be the same date and must be in future.
+    pub paid_period_start_date: Option<String>,
+    /// The date when plans become effective on the account. 'service_effective_date' and 'paid_period_start_date' must be the same date and must be in future.
+    pub service_effective_date: Option<String>,
+    /// The account's [Base plan type](https://marketplace.zoom.us/docs/api-reference/other-references/plans#base-plans).
+    ///
+    /// JSON: `type`.
+    pub type_: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl UpdateBasePlanRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(type_: String) -> Self {
+        Self {
+            active_hosts: None,
+            hosts: None,
+            increasing_hosts: None,
+            paid_period_start_date: None,
+            service_effective_date: None,
+            type_,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for UpdateBasePlanRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut active_hosts = None;
+        let mut hosts = None;
+        let mut increasing_hosts = None;
+        let mut paid_period_start_date = None;
+        let mut service_effective_date = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "active_hosts" => active_hosts = de.optional("active_hosts")?,
+                "hosts" => hosts = de.optional("hosts")?,
+                "increasing_hosts" => increasing_hosts = de.optional("increasing_hosts")?,
+                "paid_period_start_date" => {
+                    paid_period_start_date = de.optional("paid_period_start_date")?;
+                }
+                "service_effective_date" => {
+                    service_effective_date = de.optional("service_effective_date")?;
+                }
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            active_hosts,
+            hosts,
+            increasing_hosts,
+            paid_period_start_date,
+            service_effective_date,
+            type_: json::present(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateBasePlanRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("active_hosts", &self.active_hosts);
+        json.optional("hosts", &self.hosts);
+        json.optional("increasing_hosts", &self.increasing_hosts);
         json.optional("paid_period_start_date", &self.paid_period_start_date);
         json.optional("service_effective_date", &self.service_effective_date);
         json.required("type", &self.type_);
@@ -6359,7 +6359,7 @@ crate::__json_serde!(
     AccountPlanInformationPlanAudioUsCa, AccountPlanInformationPlanPhone,
     AccountPlanInformationPlanPhonePlanBase, AccountPlanInformationPlanSdkCmr,
     AccountPlanInformationPlanZcc, AccountPlanInformationPlanZnode,
-    CancelABasePlanRequest, CancelAdditionalPlansRequest, Contact,
+    CancelAdditionalPlansRequest, CancelBasePlanRequest, Contact,
     DownloadBillingInvoiceReportResponse, GenerateSubInvoiceReportRequest,
     GenerateSubInvoiceReportResponse, GetAccountPlanInformationResponse,
     GetAccountPlanInformationResponsePlanBase, GetBillingInformationResponse,
@@ -6368,21 +6368,20 @@ crate::__json_serde!(
     ListUpcomingRenewalAccountsResponse, PlanPhonePlanBase, PlanUnited, PlanUsage,
     PlanUsagePlanBase, PlanUsagePlanCmrhybrid, PlanUsagePlanRecording,
     PlanUsagePlanRoomConnector, PlanZccDetails, RenewableSubscription,
-    SubscribeAccountToAPlanPlanAudio, SubscribeAccountToAPlanPlanCloudRecording,
-    SubscribeAccountToAPlanPlanPhonePlanBase, SubscribeAccountToAPlanPlanRecording,
-    SubscribeAccountToAPlanRequest, SubscribeAccountToAPlanRequestPlanBase,
-    SubscribeAccountToAPlanRequestPlanPackage, SubscribeAccountToAPlanRequestPlanPhone,
-    SubscribeAccountToAPlanRequestPlanZcc, SubscribeAccountToAPlanRequestPlanZnode,
-    SubscribeAccountToAPlanRequestPlanZwr, SubscribeAccountToAPlanResponse,
-    SubscribeAccountToAPlanResponsePlanBase, SubscribeAccountToAPlanResponsePlanPackage,
-    SubscribeAccountToAPlanResponsePlanPhone, SubscribeAccountToAPlanResponsePlanZcc,
-    SubscribeAccountToAPlanResponsePlanZnode, SubscribeAccountToAPlanResponsePlanZwr,
-    SubscribeAccountToAnAdditionalPlanMchybrid,
-    SubscribeAccountToAnAdditionalPlanRequest,
-    SubscribeAccountToAnAdditionalPlanResponse,
-    SubscribeAccountToAnAdditionalPlanResponsePlanBase,
-    SubscribeAccountToAnAdditionalPlanZcc, SubscribeAccountToAnAdditionalPlanZnode,
-    SubscribeAccountToPlanAudio, SubscriptionOptions, UpcomingRenewalAccountResult,
-    UpdateABasePlanRequest, UpdateAccountSAdditionalPlanRequest,
+    SubscribeAccountToAdditionalPlanAudio, SubscribeAccountToAdditionalPlanMchybrid,
+    SubscribeAccountToAdditionalPlanRequest, SubscribeAccountToAdditionalPlanResponse,
+    SubscribeAccountToAdditionalPlanResponsePlanBase,
+    SubscribeAccountToAdditionalPlanZcc, SubscribeAccountToAdditionalPlanZnode,
+    SubscribeAccountToPlanCloudRecording, SubscribeAccountToPlanPhone,
+    SubscribeAccountToPlanRecording, SubscribeAccountToPlanRequest,
+    SubscribeAccountToPlanRequestPlanBase, SubscribeAccountToPlanRequestPlanPackage,
+    SubscribeAccountToPlanRequestPlanPhone, SubscribeAccountToPlanRequestPlanZcc,
+    SubscribeAccountToPlanRequestPlanZccPlanUsage,
+    SubscribeAccountToPlanRequestPlanZnode, SubscribeAccountToPlanRequestPlanZwr,
+    SubscribeAccountToPlanResponse, SubscribeAccountToPlanResponsePlanAudio,
+    SubscribeAccountToPlanResponsePlanBase, SubscribeAccountToPlanResponsePlanPackage,
+    SubscribeAccountToPlanResponsePlanZcc, SubscribeAccountToPlanResponsePlanZwr,
+    SubscribeAccountToPlanZnode, SubscriptionOptions, UpcomingRenewalAccountResult,
+    UpdateAccountSAdditionalPlanRequest, UpdateBasePlanRequest,
     UpdateBillingInformationRequest
 );

@@ -26,6 +26,7 @@ impl<'a> ClipsMaster<'a> {
     /// `GET /accounts/{accountId}/clips` · Zoom operation `GetUserClips` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetUserClips`] to set optional parameters on and send.
+    #[doc(alias = "GetUserClips")]
     pub fn get_user_clips(
         &self,
         account_id: impl std::fmt::Display,

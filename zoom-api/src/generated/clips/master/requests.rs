@@ -7,6 +7,7 @@ use super::super::types as rest_types;
 #[doc(hidden)]
 const GET_USER_CLIPS: crate::Operation = crate::Operation {
     id: "GetUserClips",
+    rust_name: "get_user_clips",
     product: "clips",
     master: true,
     method: crate::Method::Get,

@@ -26,6 +26,7 @@ impl<'a> ContactCenterMaster<'a> {
     /// `GET /accounts/{accountId}/contact_center/sms` · Zoom operation `listSMS` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListSms`] to set optional parameters on and send.
+    #[doc(alias = "listSMS")]
     pub fn list_sms(&self, account_id: impl std::fmt::Display) -> requests::ListSms<'a> {
         requests::ListSms::new(self.client, account_id.to_string())
     }
@@ -35,6 +36,7 @@ impl<'a> ContactCenterMaster<'a> {
     /// `GET /accounts/{accountId}/contact_center/voice_calls` · Zoom operation `listVoiceCall` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListVoiceCall`] to set optional parameters on and send.
+    #[doc(alias = "listVoiceCall")]
     pub fn list_voice_call(
         &self,
         account_id: impl std::fmt::Display,

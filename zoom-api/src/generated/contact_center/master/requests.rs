@@ -7,6 +7,7 @@ use super::super::types as rest_types;
 #[doc(hidden)]
 const LIST_SMS: crate::Operation = crate::Operation {
     id: "listSMS",
+    rust_name: "list_sms",
     product: "contact-center",
     master: true,
     method: crate::Method::Get,
@@ -212,6 +213,7 @@ impl<'a> crate::Call<'a> for ListSms<'a> {
 #[doc(hidden)]
 const LIST_VOICE_CALL: crate::Operation = crate::Operation {
     id: "listVoiceCall",
+    rust_name: "list_voice_call",
     product: "contact-center",
     master: true,
     method: crate::Method::Get,

@@ -44,7 +44,7 @@ pub fn decode_answer(
             }
             "CreateaManagedRoom" => {
                 crate::conformance::decode::<
-                    rest_types::CreateaManagedRoomResponse,
+                    rest_types::CreateManagedRoomResponse,
                 >(body, decoding)
             }
             "getCiscoPolycomRoomAccountSetting" => {
@@ -54,7 +54,7 @@ pub fn decode_answer(
             }
             "GetaManagedRoom" => {
                 crate::conformance::decode::<
-                    rest_types::GetaManagedRoomResponse,
+                    rest_types::GetManagedRoomResponse,
                 >(body, decoding)
             }
             "ListRoomTemplates" => {
@@ -64,12 +64,12 @@ pub fn decode_answer(
             }
             "CreateaRoomTemplate" => {
                 crate::conformance::decode::<
-                    rest_types::CreateaRoomTemplateResponse,
+                    rest_types::CreateRoomTemplateResponse,
                 >(body, decoding)
             }
             "GetaRoomTemplate" => {
                 crate::conformance::decode::<
-                    rest_types::GetaRoomTemplateResponse,
+                    rest_types::GetRoomTemplateResponse,
                 >(body, decoding)
             }
             _ => return None,
@@ -167,9 +167,9 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "CreateaManagedRoom" => {
-                        let mut call = api.createa_managed_room(args.path("accountId")?);
+                        let mut call = api.create_managed_room(args.path("accountId")?);
                         if let Some(value) = args
-                            .body::<rest_types::CreateaManagedRoomRequest>()?
+                            .body::<rest_types::CreateManagedRoomRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -198,7 +198,7 @@ pub fn build_request(
                     }
                     "GetaManagedRoom" => {
                         let call = api
-                            .geta_managed_room(
+                            .get_managed_room(
                                 args.path("accountId")?,
                                 args.path("deviceId")?,
                             );
@@ -206,12 +206,12 @@ pub fn build_request(
                     }
                     "UpdateaManagedRoom" => {
                         let mut call = api
-                            .updatea_managed_room(
+                            .update_managed_room(
                                 args.path("accountId")?,
                                 args.path("deviceId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::UpdateaManagedRoomRequest>()?
+                            .body::<rest_types::UpdateManagedRoomRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -237,10 +237,9 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "CreateaRoomTemplate" => {
-                        let mut call = api
-                            .createa_room_template(args.path("accountId")?);
+                        let mut call = api.create_room_template(args.path("accountId")?);
                         if let Some(value) = args
-                            .body::<rest_types::CreateaRoomTemplateRequest>()?
+                            .body::<rest_types::CreateRoomTemplateRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -248,7 +247,7 @@ pub fn build_request(
                     }
                     "GetaRoomTemplate" => {
                         let call = api
-                            .geta_room_template(
+                            .get_room_template(
                                 args.path("accountId")?,
                                 args.path("templateId")?,
                             );
@@ -256,12 +255,12 @@ pub fn build_request(
                     }
                     "UpdateaRoomTemplate" => {
                         let mut call = api
-                            .updatea_room_template(
+                            .update_room_template(
                                 args.path("accountId")?,
                                 args.path("templateId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::UpdateaRoomTemplateRequest>()?
+                            .body::<rest_types::UpdateRoomTemplateRequest>()?
                         {
                             call = call.body(value);
                         }

@@ -26,6 +26,7 @@ impl<'a> CrcMaster<'a> {
     /// `GET /accounts/{accountId}/crc/api_connectors` · Zoom operation `GetListAPIConnectors` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetListApiConnectors`] to set optional parameters on and send.
+    #[doc(alias = "GetListAPIConnectors")]
     pub fn get_list_api_connectors(
         &self,
         account_id: impl std::fmt::Display,
@@ -38,6 +39,7 @@ impl<'a> CrcMaster<'a> {
     /// `POST /accounts/{accountId}/crc/api_connectors` · Zoom operation `CreateAPIConnector` · rate limit MEDIUM
     ///
     /// Returns a [`requests::CreateApiConnector`] to set optional parameters on and send.
+    #[doc(alias = "CreateAPIConnector")]
     pub fn create_api_connector(
         &self,
         account_id: impl std::fmt::Display,
@@ -50,6 +52,7 @@ impl<'a> CrcMaster<'a> {
     /// `GET /accounts/{accountId}/crc/api_connectors/{connectorId}` · Zoom operation `GetAPIConnector` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetApiConnector`] to set optional parameters on and send.
+    #[doc(alias = "GetAPIConnector")]
     pub fn get_api_connector(
         &self,
         account_id: impl std::fmt::Display,
@@ -67,6 +70,7 @@ impl<'a> CrcMaster<'a> {
     /// `PATCH /accounts/{accountId}/crc/api_connectors/{connectorId}` · Zoom operation `UpdateAPIConnector` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateApiConnector`] to set optional parameters on and send.
+    #[doc(alias = "UpdateAPIConnector")]
     pub fn update_api_connector(
         &self,
         account_id: impl std::fmt::Display,
@@ -84,6 +88,7 @@ impl<'a> CrcMaster<'a> {
     /// `DELETE /accounts/{accountId}/crc/api_connectors/{connectorId}` · Zoom operation `DeleteAPIConnector` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteApiConnector`] to set optional parameters on and send.
+    #[doc(alias = "DeleteAPIConnector")]
     pub fn delete_api_connector(
         &self,
         account_id: impl std::fmt::Display,
@@ -118,6 +123,7 @@ impl<'a> CrcMaster<'a> {
     /// `PATCH /accounts/{accountId}/crc/api_connectors/{connectorId}/private_key` · Zoom operation `UpdateAPIConnectorPrivateKey` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateApiConnectorPrivateKey`] to set optional parameters on and send.
+    #[doc(alias = "UpdateAPIConnectorPrivateKey")]
     pub fn update_api_connector_private_key(
         &self,
         account_id: impl std::fmt::Display,
@@ -135,6 +141,7 @@ impl<'a> CrcMaster<'a> {
     /// `GET /accounts/{accountId}/crc/managed_rooms` · Zoom operation `ListManagedRooms` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListManagedRooms`] to set optional parameters on and send.
+    #[doc(alias = "ListManagedRooms")]
     pub fn list_managed_rooms(
         &self,
         account_id: impl std::fmt::Display,
@@ -146,12 +153,13 @@ impl<'a> CrcMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/crc/managed_rooms` · Zoom operation `CreateaManagedRoom` · rate limit LIGHT
     ///
-    /// Returns a [`requests::CreateaManagedRoom`] to set optional parameters on and send.
-    pub fn createa_managed_room(
+    /// Returns a [`requests::CreateManagedRoom`] to set optional parameters on and send.
+    #[doc(alias = "CreateaManagedRoom")]
+    pub fn create_managed_room(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::CreateaManagedRoom<'a> {
-        requests::CreateaManagedRoom::new(self.client, account_id.to_string())
+    ) -> requests::CreateManagedRoom<'a> {
+        requests::CreateManagedRoom::new(self.client, account_id.to_string())
     }
 
     /// Get Cisco/Polycom Room Account Setting
@@ -159,6 +167,7 @@ impl<'a> CrcMaster<'a> {
     /// `GET /accounts/{accountId}/crc/managed_rooms/account_setting` · Zoom operation `getCiscoPolycomRoomAccountSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetCiscoPolycomRoomAccountSetting`] to set optional parameters on and send.
+    #[doc(alias = "getCiscoPolycomRoomAccountSetting")]
     pub fn get_cisco_polycom_room_account_setting(
         &self,
         account_id: impl std::fmt::Display,
@@ -174,6 +183,7 @@ impl<'a> CrcMaster<'a> {
     /// `PATCH /accounts/{accountId}/crc/managed_rooms/account_setting` · Zoom operation `UpdateCiscoPolycomRoomAccountSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateCiscoPolycomRoomAccountSetting`] to set optional parameters on and send.
+    #[doc(alias = "UpdateCiscoPolycomRoomAccountSetting")]
     pub fn update_cisco_polycom_room_account_setting(
         &self,
         account_id: impl std::fmt::Display,
@@ -188,13 +198,14 @@ impl<'a> CrcMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/crc/managed_rooms/{deviceId}` · Zoom operation `GetaManagedRoom` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::GetaManagedRoom`] to set optional parameters on and send.
-    pub fn geta_managed_room(
+    /// Returns a [`requests::GetManagedRoom`] to set optional parameters on and send.
+    #[doc(alias = "GetaManagedRoom")]
+    pub fn get_managed_room(
         &self,
         account_id: impl std::fmt::Display,
         device_id: impl std::fmt::Display,
-    ) -> requests::GetaManagedRoom<'a> {
-        requests::GetaManagedRoom::new(
+    ) -> requests::GetManagedRoom<'a> {
+        requests::GetManagedRoom::new(
             self.client,
             account_id.to_string(),
             device_id.to_string(),
@@ -205,13 +216,14 @@ impl<'a> CrcMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/crc/managed_rooms/{deviceId}` · Zoom operation `UpdateaManagedRoom` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UpdateaManagedRoom`] to set optional parameters on and send.
-    pub fn updatea_managed_room(
+    /// Returns a [`requests::UpdateManagedRoom`] to set optional parameters on and send.
+    #[doc(alias = "UpdateaManagedRoom")]
+    pub fn update_managed_room(
         &self,
         account_id: impl std::fmt::Display,
         device_id: impl std::fmt::Display,
-    ) -> requests::UpdateaManagedRoom<'a> {
-        requests::UpdateaManagedRoom::new(
+    ) -> requests::UpdateManagedRoom<'a> {
+        requests::UpdateManagedRoom::new(
             self.client,
             account_id.to_string(),
             device_id.to_string(),
@@ -223,6 +235,7 @@ impl<'a> CrcMaster<'a> {
     /// `DELETE /accounts/{accountId}/crc/managed_rooms/{deviceId}` · Zoom operation `Deleteamanagedroom` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteManagedRoom`] to set optional parameters on and send.
+    #[doc(alias = "Deleteamanagedroom")]
     pub fn delete_managed_room(
         &self,
         account_id: impl std::fmt::Display,
@@ -240,6 +253,7 @@ impl<'a> CrcMaster<'a> {
     /// `GET /accounts/{accountId}/crc/room_templates` · Zoom operation `ListRoomTemplates` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListRoomTemplates`] to set optional parameters on and send.
+    #[doc(alias = "ListRoomTemplates")]
     pub fn list_room_templates(
         &self,
         account_id: impl std::fmt::Display,
@@ -251,25 +265,27 @@ impl<'a> CrcMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/crc/room_templates` · Zoom operation `CreateaRoomTemplate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::CreateaRoomTemplate`] to set optional parameters on and send.
-    pub fn createa_room_template(
+    /// Returns a [`requests::CreateRoomTemplate`] to set optional parameters on and send.
+    #[doc(alias = "CreateaRoomTemplate")]
+    pub fn create_room_template(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::CreateaRoomTemplate<'a> {
-        requests::CreateaRoomTemplate::new(self.client, account_id.to_string())
+    ) -> requests::CreateRoomTemplate<'a> {
+        requests::CreateRoomTemplate::new(self.client, account_id.to_string())
     }
 
     /// Get a Room Template
     ///
     /// `GET /accounts/{accountId}/crc/room_templates/{templateId}` · Zoom operation `GetaRoomTemplate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetaRoomTemplate`] to set optional parameters on and send.
-    pub fn geta_room_template(
+    /// Returns a [`requests::GetRoomTemplate`] to set optional parameters on and send.
+    #[doc(alias = "GetaRoomTemplate")]
+    pub fn get_room_template(
         &self,
         account_id: impl std::fmt::Display,
         template_id: impl std::fmt::Display,
-    ) -> requests::GetaRoomTemplate<'a> {
-        requests::GetaRoomTemplate::new(
+    ) -> requests::GetRoomTemplate<'a> {
+        requests::GetRoomTemplate::new(
             self.client,
             account_id.to_string(),
             template_id.to_string(),
@@ -280,13 +296,14 @@ impl<'a> CrcMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/crc/room_templates/{templateId}` · Zoom operation `UpdateaRoomTemplate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UpdateaRoomTemplate`] to set optional parameters on and send.
-    pub fn updatea_room_template(
+    /// Returns a [`requests::UpdateRoomTemplate`] to set optional parameters on and send.
+    #[doc(alias = "UpdateaRoomTemplate")]
+    pub fn update_room_template(
         &self,
         account_id: impl std::fmt::Display,
         template_id: impl std::fmt::Display,
-    ) -> requests::UpdateaRoomTemplate<'a> {
-        requests::UpdateaRoomTemplate::new(
+    ) -> requests::UpdateRoomTemplate<'a> {
+        requests::UpdateRoomTemplate::new(
             self.client,
             account_id.to_string(),
             template_id.to_string(),
@@ -298,6 +315,7 @@ impl<'a> CrcMaster<'a> {
     /// `DELETE /accounts/{accountId}/crc/room_templates/{templateId}` · Zoom operation `Deletearoomtemplate` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteRoomTemplate`] to set optional parameters on and send.
+    #[doc(alias = "Deletearoomtemplate")]
     pub fn delete_room_template(
         &self,
         account_id: impl std::fmt::Display,
@@ -321,15 +339,15 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetApiConnectorSPrivateKey::OPERATION,
     requests::UpdateApiConnectorPrivateKey::OPERATION,
     requests::ListManagedRooms::OPERATION,
-    requests::CreateaManagedRoom::OPERATION,
+    requests::CreateManagedRoom::OPERATION,
     requests::GetCiscoPolycomRoomAccountSetting::OPERATION,
     requests::UpdateCiscoPolycomRoomAccountSetting::OPERATION,
-    requests::GetaManagedRoom::OPERATION,
-    requests::UpdateaManagedRoom::OPERATION,
+    requests::GetManagedRoom::OPERATION,
+    requests::UpdateManagedRoom::OPERATION,
     requests::DeleteManagedRoom::OPERATION,
     requests::ListRoomTemplates::OPERATION,
-    requests::CreateaRoomTemplate::OPERATION,
-    requests::GetaRoomTemplate::OPERATION,
-    requests::UpdateaRoomTemplate::OPERATION,
+    requests::CreateRoomTemplate::OPERATION,
+    requests::GetRoomTemplate::OPERATION,
+    requests::UpdateRoomTemplate::OPERATION,
     requests::DeleteRoomTemplate::OPERATION,
 ];

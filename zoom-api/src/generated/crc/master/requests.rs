@@ -7,6 +7,7 @@ use super::super::types as rest_types;
 #[doc(hidden)]
 const GET_LIST_API_CONNECTORS: crate::Operation = crate::Operation {
     id: "GetListAPIConnectors",
+    rust_name: "get_list_api_connectors",
     product: "crc",
     master: true,
     method: crate::Method::Get,
@@ -139,6 +140,7 @@ impl<'a> crate::Call<'a> for GetListApiConnectors<'a> {
 #[doc(hidden)]
 const CREATE_API_CONNECTOR: crate::Operation = crate::Operation {
     id: "CreateAPIConnector",
+    rust_name: "create_api_connector",
     product: "crc",
     master: true,
     method: crate::Method::Post,
@@ -241,6 +243,7 @@ impl<'a> crate::Call<'a> for CreateApiConnector<'a> {
 #[doc(hidden)]
 const GET_API_CONNECTOR: crate::Operation = crate::Operation {
     id: "GetAPIConnector",
+    rust_name: "get_api_connector",
     product: "crc",
     master: true,
     method: crate::Method::Get,
@@ -336,6 +339,7 @@ impl<'a> crate::Call<'a> for GetApiConnector<'a> {
 #[doc(hidden)]
 const UPDATE_API_CONNECTOR: crate::Operation = crate::Operation {
     id: "UpdateAPIConnector",
+    rust_name: "update_api_connector",
     product: "crc",
     master: true,
     method: crate::Method::Patch,
@@ -436,6 +440,7 @@ impl<'a> crate::Call<'a> for UpdateApiConnector<'a> {
 #[doc(hidden)]
 const DELETE_API_CONNECTOR: crate::Operation = crate::Operation {
     id: "DeleteAPIConnector",
+    rust_name: "delete_api_connector",
     product: "crc",
     master: true,
     method: crate::Method::Delete,
@@ -525,6 +530,7 @@ impl<'a> crate::Call<'a> for DeleteApiConnector<'a> {
 #[doc(hidden)]
 const GET_API_CONNECTOR_S_PRIVATE_KEY: crate::Operation = crate::Operation {
     id: "GetanAPIConnector'sprivatekey",
+    rust_name: "get_api_connector_s_private_key",
     product: "crc",
     master: true,
     method: crate::Method::Get,
@@ -621,6 +627,7 @@ impl<'a> crate::Call<'a> for GetApiConnectorSPrivateKey<'a> {
 #[doc(hidden)]
 const UPDATE_API_CONNECTOR_PRIVATE_KEY: crate::Operation = crate::Operation {
     id: "UpdateAPIConnectorPrivateKey",
+    rust_name: "update_api_connector_private_key",
     product: "crc",
     master: true,
     method: crate::Method::Patch,
@@ -717,6 +724,7 @@ impl<'a> crate::Call<'a> for UpdateApiConnectorPrivateKey<'a> {
 #[doc(hidden)]
 const LIST_MANAGED_ROOMS: crate::Operation = crate::Operation {
     id: "ListManagedRooms",
+    rust_name: "list_managed_rooms",
     product: "crc",
     master: true,
     method: crate::Method::Get,
@@ -847,8 +855,9 @@ impl<'a> crate::Call<'a> for ListManagedRooms<'a> {
 }
 
 #[doc(hidden)]
-const CREATEA_MANAGED_ROOM: crate::Operation = crate::Operation {
+const CREATE_MANAGED_ROOM: crate::Operation = crate::Operation {
     id: "CreateaManagedRoom",
+    rust_name: "create_managed_room",
     product: "crc",
     master: true,
     method: crate::Method::Post,
@@ -877,17 +886,18 @@ const CREATEA_MANAGED_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `crc:write:room:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "CreateaManagedRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateaManagedRoom<'a> {
+pub struct CreateManagedRoom<'a> {
     client: &'a crate::Client,
     account_id: String,
-    body: Option<rest_types::CreateaManagedRoomRequest>,
+    body: Option<rest_types::CreateManagedRoomRequest>,
 }
 
-impl<'a> CreateaManagedRoom<'a> {
+impl<'a> CreateManagedRoom<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CREATEA_MANAGED_ROOM;
+    pub const OPERATION: &'static crate::Operation = &CREATE_MANAGED_ROOM;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -897,7 +907,7 @@ impl<'a> CreateaManagedRoom<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::CreateaManagedRoomRequest) -> Self {
+    pub fn body(mut self, value: rest_types::CreateManagedRoomRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -907,7 +917,7 @@ impl<'a> CreateaManagedRoom<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::CreateaManagedRoomResponse, crate::Error>,
+        Output = Result<rest_types::CreateManagedRoomResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -919,7 +929,7 @@ impl<'a> CreateaManagedRoom<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::CreateaManagedRoomResponse>,
+            crate::Answer<rest_types::CreateManagedRoomResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -927,8 +937,8 @@ impl<'a> CreateaManagedRoom<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for CreateaManagedRoom<'a> {
-    type Output = rest_types::CreateaManagedRoomResponse;
+impl<'a> crate::Call<'a> for CreateManagedRoom<'a> {
+    type Output = rest_types::CreateManagedRoomResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -951,6 +961,7 @@ impl<'a> crate::Call<'a> for CreateaManagedRoom<'a> {
 #[doc(hidden)]
 const GET_CISCO_POLYCOM_ROOM_ACCOUNT_SETTING: crate::Operation = crate::Operation {
     id: "getCiscoPolycomRoomAccountSetting",
+    rust_name: "get_cisco_polycom_room_account_setting",
     product: "crc",
     master: true,
     method: crate::Method::Get,
@@ -1042,6 +1053,7 @@ impl<'a> crate::Call<'a> for GetCiscoPolycomRoomAccountSetting<'a> {
 #[doc(hidden)]
 const UPDATE_CISCO_POLYCOM_ROOM_ACCOUNT_SETTING: crate::Operation = crate::Operation {
     id: "UpdateCiscoPolycomRoomAccountSetting",
+    rust_name: "update_cisco_polycom_room_account_setting",
     product: "crc",
     master: true,
     method: crate::Method::Patch,
@@ -1136,8 +1148,9 @@ impl<'a> crate::Call<'a> for UpdateCiscoPolycomRoomAccountSetting<'a> {
 }
 
 #[doc(hidden)]
-const GETA_MANAGED_ROOM: crate::Operation = crate::Operation {
+const GET_MANAGED_ROOM: crate::Operation = crate::Operation {
     id: "GetaManagedRoom",
+    rust_name: "get_managed_room",
     product: "crc",
     master: true,
     method: crate::Method::Get,
@@ -1166,17 +1179,18 @@ const GETA_MANAGED_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `crc:read:room:master`
 ///
 /// Role privileges: `SubAccount:Read`.
+#[doc(alias = "GetaManagedRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetaManagedRoom<'a> {
+pub struct GetManagedRoom<'a> {
     client: &'a crate::Client,
     account_id: String,
     device_id: String,
 }
 
-impl<'a> GetaManagedRoom<'a> {
+impl<'a> GetManagedRoom<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GETA_MANAGED_ROOM;
+    pub const OPERATION: &'static crate::Operation = &GET_MANAGED_ROOM;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1194,7 +1208,7 @@ impl<'a> GetaManagedRoom<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::GetaManagedRoomResponse, crate::Error>,
+        Output = Result<rest_types::GetManagedRoomResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1205,14 +1219,14 @@ impl<'a> GetaManagedRoom<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::GetaManagedRoomResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::GetManagedRoomResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetaManagedRoom<'a> {
-    type Output = rest_types::GetaManagedRoomResponse;
+impl<'a> crate::Call<'a> for GetManagedRoom<'a> {
+    type Output = rest_types::GetManagedRoomResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -1231,8 +1245,9 @@ impl<'a> crate::Call<'a> for GetaManagedRoom<'a> {
 }
 
 #[doc(hidden)]
-const UPDATEA_MANAGED_ROOM: crate::Operation = crate::Operation {
+const UPDATE_MANAGED_ROOM: crate::Operation = crate::Operation {
     id: "UpdateaManagedRoom",
+    rust_name: "update_managed_room",
     product: "crc",
     master: true,
     method: crate::Method::Patch,
@@ -1261,18 +1276,19 @@ const UPDATEA_MANAGED_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `crc:update:room:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "UpdateaManagedRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateaManagedRoom<'a> {
+pub struct UpdateManagedRoom<'a> {
     client: &'a crate::Client,
     account_id: String,
     device_id: String,
-    body: Option<rest_types::UpdateaManagedRoomRequest>,
+    body: Option<rest_types::UpdateManagedRoomRequest>,
 }
 
-impl<'a> UpdateaManagedRoom<'a> {
+impl<'a> UpdateManagedRoom<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATEA_MANAGED_ROOM;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_MANAGED_ROOM;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1287,7 +1303,7 @@ impl<'a> UpdateaManagedRoom<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::UpdateaManagedRoomRequest) -> Self {
+    pub fn body(mut self, value: rest_types::UpdateManagedRoomRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1308,7 +1324,7 @@ impl<'a> UpdateaManagedRoom<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateaManagedRoom<'a> {
+impl<'a> crate::Call<'a> for UpdateManagedRoom<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1333,6 +1349,7 @@ impl<'a> crate::Call<'a> for UpdateaManagedRoom<'a> {
 #[doc(hidden)]
 const DELETE_MANAGED_ROOM: crate::Operation = crate::Operation {
     id: "Deleteamanagedroom",
+    rust_name: "delete_managed_room",
     product: "crc",
     master: true,
     method: crate::Method::Delete,
@@ -1361,6 +1378,7 @@ const DELETE_MANAGED_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `crc:delete:room:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "Deleteamanagedroom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteManagedRoom<'a> {
@@ -1422,6 +1440,7 @@ impl<'a> crate::Call<'a> for DeleteManagedRoom<'a> {
 #[doc(hidden)]
 const LIST_ROOM_TEMPLATES: crate::Operation = crate::Operation {
     id: "ListRoomTemplates",
+    rust_name: "list_room_templates",
     product: "crc",
     master: true,
     method: crate::Method::Get,
@@ -1552,8 +1571,9 @@ impl<'a> crate::Call<'a> for ListRoomTemplates<'a> {
 }
 
 #[doc(hidden)]
-const CREATEA_ROOM_TEMPLATE: crate::Operation = crate::Operation {
+const CREATE_ROOM_TEMPLATE: crate::Operation = crate::Operation {
     id: "CreateaRoomTemplate",
+    rust_name: "create_room_template",
     product: "crc",
     master: true,
     method: crate::Method::Post,
@@ -1582,17 +1602,18 @@ const CREATEA_ROOM_TEMPLATE: crate::Operation = crate::Operation {
 /// * Granular: `crc:write:rooms_template:master`
 ///
 /// Role privileges: `RoomConnector:Edit`.
+#[doc(alias = "CreateaRoomTemplate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateaRoomTemplate<'a> {
+pub struct CreateRoomTemplate<'a> {
     client: &'a crate::Client,
     account_id: String,
-    body: Option<rest_types::CreateaRoomTemplateRequest>,
+    body: Option<rest_types::CreateRoomTemplateRequest>,
 }
 
-impl<'a> CreateaRoomTemplate<'a> {
+impl<'a> CreateRoomTemplate<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CREATEA_ROOM_TEMPLATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_ROOM_TEMPLATE;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -1602,7 +1623,7 @@ impl<'a> CreateaRoomTemplate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::CreateaRoomTemplateRequest) -> Self {
+    pub fn body(mut self, value: rest_types::CreateRoomTemplateRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1612,7 +1633,7 @@ impl<'a> CreateaRoomTemplate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::CreateaRoomTemplateResponse, crate::Error>,
+        Output = Result<rest_types::CreateRoomTemplateResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1624,7 +1645,7 @@ impl<'a> CreateaRoomTemplate<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::CreateaRoomTemplateResponse>,
+            crate::Answer<rest_types::CreateRoomTemplateResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -1632,8 +1653,8 @@ impl<'a> CreateaRoomTemplate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for CreateaRoomTemplate<'a> {
-    type Output = rest_types::CreateaRoomTemplateResponse;
+impl<'a> crate::Call<'a> for CreateRoomTemplate<'a> {
+    type Output = rest_types::CreateRoomTemplateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1654,8 +1675,9 @@ impl<'a> crate::Call<'a> for CreateaRoomTemplate<'a> {
 }
 
 #[doc(hidden)]
-const GETA_ROOM_TEMPLATE: crate::Operation = crate::Operation {
+const GET_ROOM_TEMPLATE: crate::Operation = crate::Operation {
     id: "GetaRoomTemplate",
+    rust_name: "get_room_template",
     product: "crc",
     master: true,
     method: crate::Method::Get,
@@ -1684,17 +1706,18 @@ const GETA_ROOM_TEMPLATE: crate::Operation = crate::Operation {
 /// * Granular: `crc:read:rooms_template:master`
 ///
 /// Role privileges: `SubAccount:Read`.
+#[doc(alias = "GetaRoomTemplate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetaRoomTemplate<'a> {
+pub struct GetRoomTemplate<'a> {
     client: &'a crate::Client,
     account_id: String,
     template_id: String,
 }
 
-impl<'a> GetaRoomTemplate<'a> {
+impl<'a> GetRoomTemplate<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GETA_ROOM_TEMPLATE;
+    pub const OPERATION: &'static crate::Operation = &GET_ROOM_TEMPLATE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1712,7 +1735,7 @@ impl<'a> GetaRoomTemplate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::GetaRoomTemplateResponse, crate::Error>,
+        Output = Result<rest_types::GetRoomTemplateResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1723,17 +1746,14 @@ impl<'a> GetaRoomTemplate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<rest_types::GetaRoomTemplateResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<rest_types::GetRoomTemplateResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetaRoomTemplate<'a> {
-    type Output = rest_types::GetaRoomTemplateResponse;
+impl<'a> crate::Call<'a> for GetRoomTemplate<'a> {
+    type Output = rest_types::GetRoomTemplateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -1752,8 +1772,9 @@ impl<'a> crate::Call<'a> for GetaRoomTemplate<'a> {
 }
 
 #[doc(hidden)]
-const UPDATEA_ROOM_TEMPLATE: crate::Operation = crate::Operation {
+const UPDATE_ROOM_TEMPLATE: crate::Operation = crate::Operation {
     id: "UpdateaRoomTemplate",
+    rust_name: "update_room_template",
     product: "crc",
     master: true,
     method: crate::Method::Patch,
@@ -1782,18 +1803,19 @@ const UPDATEA_ROOM_TEMPLATE: crate::Operation = crate::Operation {
 /// * Granular: `crc:update:rooms_template:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "UpdateaRoomTemplate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateaRoomTemplate<'a> {
+pub struct UpdateRoomTemplate<'a> {
     client: &'a crate::Client,
     account_id: String,
     template_id: String,
-    body: Option<rest_types::UpdateaRoomTemplateRequest>,
+    body: Option<rest_types::UpdateRoomTemplateRequest>,
 }
 
-impl<'a> UpdateaRoomTemplate<'a> {
+impl<'a> UpdateRoomTemplate<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATEA_ROOM_TEMPLATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_ROOM_TEMPLATE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1808,7 +1830,7 @@ impl<'a> UpdateaRoomTemplate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::UpdateaRoomTemplateRequest) -> Self {
+    pub fn body(mut self, value: rest_types::UpdateRoomTemplateRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1829,7 +1851,7 @@ impl<'a> UpdateaRoomTemplate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateaRoomTemplate<'a> {
+impl<'a> crate::Call<'a> for UpdateRoomTemplate<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1854,6 +1876,7 @@ impl<'a> crate::Call<'a> for UpdateaRoomTemplate<'a> {
 #[doc(hidden)]
 const DELETE_ROOM_TEMPLATE: crate::Operation = crate::Operation {
     id: "Deletearoomtemplate",
+    rust_name: "delete_room_template",
     product: "crc",
     master: true,
     method: crate::Method::Delete,
@@ -1882,6 +1905,7 @@ const DELETE_ROOM_TEMPLATE: crate::Operation = crate::Operation {
 /// * Granular: `crc:delete:rooms_template:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "Deletearoomtemplate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRoomTemplate<'a> {

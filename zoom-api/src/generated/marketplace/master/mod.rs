@@ -26,6 +26,7 @@ impl<'a> MarketplaceMaster<'a> {
     /// `POST /accounts/{accountId}/marketplace/apps` · Zoom operation `CreateApps` · rate limit HEAVY
     ///
     /// Returns a [`requests::CreateApps`] to set optional parameters on and send.
+    #[doc(alias = "CreateApps")]
     pub fn create_apps(
         &self,
         account_id: impl std::fmt::Display,

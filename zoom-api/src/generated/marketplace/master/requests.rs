@@ -7,6 +7,7 @@ use super::super::types as rest_types;
 #[doc(hidden)]
 const CREATE_APPS: crate::Operation = crate::Operation {
     id: "CreateApps",
+    rust_name: "create_apps",
     product: "marketplace",
     master: true,
     method: crate::Method::Post,

@@ -20,12 +20,12 @@ pub fn decode_answer(
             }
             "deviceList" => {
                 crate::conformance::decode::<
-                    rest_types::DeviceListResponse,
+                    rest_types::ListH323DevicesResponse,
                 >(body, decoding)
             }
             "deviceCreate" => {
                 crate::conformance::decode::<
-                    rest_types::DeviceCreateResponse,
+                    rest_types::CreateH323DeviceResponse,
                 >(body, decoding)
             }
             "Listmeetingsummaries" => {
@@ -48,12 +48,12 @@ pub fn decode_answer(
             }
             "meetingInvitation" => {
                 crate::conformance::decode::<
-                    rest_types::MeetingInvitationResponse,
+                    rest_types::GetMeetingInvitationResponse,
                 >(body, decoding)
             }
             "meetingInviteLinksCreate" => {
                 crate::conformance::decode::<
-                    rest_types::InviteLinksCreateResponse,
+                    rest_types::CreateInviteLinksResponse,
                 >(body, decoding)
             }
             "getMeetingLiveStreamDetails" => {
@@ -73,35 +73,35 @@ pub fn decode_answer(
             }
             "meetingPollCreate" => {
                 crate::conformance::decode::<
-                    rest_types::MeetingPollCreateResponse,
+                    rest_types::CreateMeetingPollResponse,
                 >(body, decoding)
             }
             "meetingPollGet" => {
                 crate::conformance::decode::<
-                    rest_types::MeetingPollGetResponse,
+                    rest_types::GetMeetingPollResponse,
                 >(body, decoding)
             }
             "recordingGet" => {
-                crate::conformance::decode::<types::RecordingGetResponse>(body, decoding)
+                crate::conformance::decode::<types::GetRecordingResponse>(body, decoding)
             }
             "analytics_details" => {
                 crate::conformance::decode::<
-                    rest_types::AnalyticsDetailsResponse,
+                    rest_types::ListAnalyticsDetailsResponse,
                 >(body, decoding)
             }
             "analytics_summary" => {
                 crate::conformance::decode::<
-                    rest_types::AnalyticsSummaryResponse,
+                    rest_types::GetAnalyticsSummaryResponse,
                 >(body, decoding)
             }
             "meetingRecordingRegistrants" => {
                 crate::conformance::decode::<
-                    rest_types::MeetingRecordingRegistrantsResponse,
+                    rest_types::ListMeetingRecordingRegistrantsResponse,
                 >(body, decoding)
             }
             "meetingRecordingRegistrantCreate" => {
                 crate::conformance::decode::<
-                    rest_types::MeetingRecordingRegistrantCreateResponse,
+                    rest_types::CreateMeetingRecordingRegistrantResponse,
                 >(body, decoding)
             }
             "recordingRegistrantsQuestionsGet" => {
@@ -109,7 +109,7 @@ pub fn decode_answer(
             }
             "recordingSettingUpdate" => {
                 crate::conformance::decode::<
-                    rest_types::RecordingSettingUpdateResponse,
+                    rest_types::GetRecordingSettingsResponse,
                 >(body, decoding)
             }
             "meetingRegistrants" => {
@@ -119,17 +119,17 @@ pub fn decode_answer(
             }
             "meetingRegistrantCreate" => {
                 crate::conformance::decode::<
-                    rest_types::MeetingRegistrantCreateResponse,
+                    rest_types::CreateMeetingRegistrantResponse,
                 >(body, decoding)
             }
             "meetingRegistrantsQuestionsGet" => {
                 crate::conformance::decode::<
-                    rest_types::MeetingRegistrantQuestionUpdateRequest,
+                    rest_types::GetMeetingRegistrantsQuestionsResponse,
                 >(body, decoding)
             }
             "meetingRegistrantGet" => {
                 crate::conformance::decode::<
-                    rest_types::MeetingRegistrantGetResponse,
+                    rest_types::GetMeetingRegistrantResponse,
                 >(body, decoding)
             }
             "meetingSurveyGet" => {
@@ -137,7 +137,7 @@ pub fn decode_answer(
             }
             "meetingToken" => {
                 crate::conformance::decode::<
-                    rest_types::MeetingTokenResponse,
+                    rest_types::GetMeetingTokenResponse,
                 >(body, decoding)
             }
             "pastMeetings" => {
@@ -146,7 +146,9 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "webinarAbsentees" => {
-                crate::conformance::decode::<rest_types::WebinarResponse>(body, decoding)
+                crate::conformance::decode::<
+                    rest_types::ListWebinarResponse,
+                >(body, decoding)
             }
             "pastWebinars" => {
                 crate::conformance::decode::<
@@ -155,12 +157,12 @@ pub fn decode_answer(
             }
             "ListRecordingsOfAnAccount" => {
                 crate::conformance::decode::<
-                    types::ListRecordingsOfAnAccountResponse,
+                    types::ListRecordingsOfAccountResponse,
                 >(body, decoding)
             }
             "reportSignInSignOutActivities" => {
                 crate::conformance::decode::<
-                    rest_types::ReportSignInSignOutActivitiesResponse,
+                    rest_types::ListReportSignInSignOutActivitiesResponse,
                 >(body, decoding)
             }
             "getBillingReport" => {
@@ -175,12 +177,12 @@ pub fn decode_answer(
             }
             "reportCloudRecording" => {
                 crate::conformance::decode::<
-                    rest_types::ReportCloudRecordingResponse,
+                    rest_types::GetReportCloudRecordingResponse,
                 >(body, decoding)
             }
             "reportDaily" => {
                 crate::conformance::decode::<
-                    rest_types::ReportDailyResponse,
+                    rest_types::GetReportDailyResponse,
                 >(body, decoding)
             }
             "Gethistorymeetingandwebinarlist" => {
@@ -190,37 +192,37 @@ pub fn decode_answer(
             }
             "reportMeetingactivitylogs" => {
                 crate::conformance::decode::<
-                    rest_types::ReportMeetingactivitylogsResponse,
+                    rest_types::ListReportMeetingactivitylogsResponse,
                 >(body, decoding)
             }
             "reportMeetingDetails" => {
                 crate::conformance::decode::<
-                    rest_types::ReportDetailsResponse,
+                    rest_types::GetReportDetailsResponse,
                 >(body, decoding)
             }
             "reportMeetingParticipants" => {
                 crate::conformance::decode::<
-                    rest_types::ReportParticipantsResponse,
+                    rest_types::ListReportParticipantsResponse,
                 >(body, decoding)
             }
             "reportMeetingPolls" => {
                 crate::conformance::decode::<
-                    rest_types::ReportPollsResponse,
+                    rest_types::ListReportPollsResponse,
                 >(body, decoding)
             }
             "reportMeetingQA" => {
                 crate::conformance::decode::<
-                    rest_types::ReportQaResponse,
+                    rest_types::GetReportQaResponse,
                 >(body, decoding)
             }
             "reportMeetingSurvey" => {
                 crate::conformance::decode::<
-                    rest_types::ReportMeetingSurveyResponse,
+                    rest_types::GetReportMeetingSurveyResponse,
                 >(body, decoding)
             }
             "reportOperationLogs" => {
                 crate::conformance::decode::<
-                    rest_types::ReportOperationLogsResponse,
+                    rest_types::ListReportOperationLogsResponse,
                 >(body, decoding)
             }
             "Getremotesupportreport" => {
@@ -230,47 +232,47 @@ pub fn decode_answer(
             }
             "reportTelephone" => {
                 crate::conformance::decode::<
-                    rest_types::ReportTelephoneResponse,
+                    rest_types::ListReportTelephoneResponse,
                 >(body, decoding)
             }
             "reportUpcomingEvents" => {
                 crate::conformance::decode::<
-                    rest_types::ReportUpcomingEventsResponse,
+                    rest_types::ListReportUpcomingEventsResponse,
                 >(body, decoding)
             }
             "reportUsers" => {
                 crate::conformance::decode::<
-                    rest_types::ReportUsersResponse,
+                    rest_types::ListReportUsersResponse,
                 >(body, decoding)
             }
             "reportMeetings" => {
                 crate::conformance::decode::<
-                    rest_types::ReportMeetingsResponse,
+                    rest_types::ListReportMeetingsResponse,
                 >(body, decoding)
             }
             "reportWebinarDetails" => {
                 crate::conformance::decode::<
-                    rest_types::ReportDetailsResponse,
+                    rest_types::GetReportDetailsResponse,
                 >(body, decoding)
             }
             "reportWebinarParticipants" => {
                 crate::conformance::decode::<
-                    rest_types::ReportParticipantsResponse,
+                    rest_types::ListReportParticipantsResponse,
                 >(body, decoding)
             }
             "reportWebinarPolls" => {
                 crate::conformance::decode::<
-                    rest_types::ReportPollsResponse,
+                    rest_types::ListReportPollsResponse,
                 >(body, decoding)
             }
             "reportWebinarQA" => {
                 crate::conformance::decode::<
-                    rest_types::ReportQaResponse,
+                    rest_types::GetReportQaResponse,
                 >(body, decoding)
             }
             "reportWebinarSurvey" => {
                 crate::conformance::decode::<
-                    rest_types::ReportWebinarSurveyResponse,
+                    rest_types::GetReportWebinarSurveyResponse,
                 >(body, decoding)
             }
             "ListSIPPhonePhones" => {
@@ -320,21 +322,21 @@ pub fn decode_answer(
             }
             "trackingfieldList" => {
                 crate::conformance::decode::<
-                    rest_types::TrackingfieldListResponse,
+                    rest_types::ListTrackingfieldResponse,
                 >(body, decoding)
             }
             "trackingfieldCreate" => {
                 crate::conformance::decode::<
-                    rest_types::TrackingfieldGetResponse,
+                    rest_types::GetTrackingfieldResponse,
                 >(body, decoding)
             }
             "trackingfieldGet" => {
                 crate::conformance::decode::<
-                    rest_types::TrackingfieldGetResponse,
+                    rest_types::GetTrackingfieldResponse,
                 >(body, decoding)
             }
             "tsp" => {
-                crate::conformance::decode::<rest_types::TspResponse>(body, decoding)
+                crate::conformance::decode::<rest_types::GetTspResponse>(body, decoding)
             }
             "listMeetingTemplates" => {
                 crate::conformance::decode::<
@@ -343,7 +345,7 @@ pub fn decode_answer(
             }
             "meetingTemplateCreate" => {
                 crate::conformance::decode::<
-                    rest_types::TemplateCreateResponse,
+                    rest_types::CreateTemplateResponse,
                 >(body, decoding)
             }
             "meetings" => {
@@ -353,22 +355,22 @@ pub fn decode_answer(
             }
             "meetingCreate" => {
                 crate::conformance::decode::<
-                    types::MeetingCreateResponse,
+                    types::CreateMeetingResponse,
                 >(body, decoding)
             }
             "userPACs" => {
                 crate::conformance::decode::<
-                    rest_types::UserPaCsResponse,
+                    rest_types::ListUserPacsResponse,
                 >(body, decoding)
             }
             "recordingsList" => {
                 crate::conformance::decode::<
-                    rest_types::RecordingsListResponse,
+                    rest_types::ListRecordingsResponse,
                 >(body, decoding)
             }
             "userTSPs" => {
                 crate::conformance::decode::<
-                    rest_types::UserTsPsResponse,
+                    rest_types::ListUserTspsResponse,
                 >(body, decoding)
             }
             "userTSPCreate" => {
@@ -384,7 +386,7 @@ pub fn decode_answer(
             }
             "webinarTemplateCreate" => {
                 crate::conformance::decode::<
-                    rest_types::TemplateCreateResponse,
+                    rest_types::CreateTemplateResponse,
                 >(body, decoding)
             }
             "webinars" => {
@@ -392,7 +394,7 @@ pub fn decode_answer(
             }
             "webinarCreate" => {
                 crate::conformance::decode::<
-                    rest_types::WebinarCreateResponse,
+                    rest_types::CreateWebinarResponse,
                 >(body, decoding)
             }
             "webinar" => {
@@ -427,7 +429,7 @@ pub fn decode_answer(
             }
             "webinarInviteLinksCreate" => {
                 crate::conformance::decode::<
-                    rest_types::InviteLinksCreateResponse,
+                    rest_types::CreateInviteLinksResponse,
                 >(body, decoding)
             }
             "getWebinarLiveStreamDetails" => {
@@ -437,12 +439,12 @@ pub fn decode_answer(
             }
             "webinarPanelists" => {
                 crate::conformance::decode::<
-                    rest_types::WebinarPanelistsResponse,
+                    rest_types::ListWebinarPanelistsResponse,
                 >(body, decoding)
             }
             "webinarPanelistCreate" => {
                 crate::conformance::decode::<
-                    rest_types::WebinarPanelistCreateResponse,
+                    rest_types::CreateWebinarPanelistResponse,
                 >(body, decoding)
             }
             "webinarPolls" => {
@@ -452,30 +454,32 @@ pub fn decode_answer(
             }
             "webinarPollCreate" => {
                 crate::conformance::decode::<
-                    rest_types::MeetingPollCreateResponse,
+                    rest_types::CreateMeetingPollResponse,
                 >(body, decoding)
             }
             "webinarPollGet" => {
                 crate::conformance::decode::<
-                    rest_types::MeetingPollGetResponse,
+                    rest_types::GetMeetingPollResponse,
                 >(body, decoding)
             }
             "webinarRegistrants" => {
-                crate::conformance::decode::<rest_types::WebinarResponse>(body, decoding)
+                crate::conformance::decode::<
+                    rest_types::ListWebinarResponse,
+                >(body, decoding)
             }
             "webinarRegistrantCreate" => {
                 crate::conformance::decode::<
-                    rest_types::WebinarRegistrantCreateResponse,
+                    rest_types::CreateWebinarRegistrantResponse,
                 >(body, decoding)
             }
             "webinarRegistrantsQuestionsGet" => {
                 crate::conformance::decode::<
-                    rest_types::WebinarRegistrantQuestionUpdateRequest,
+                    rest_types::GetWebinarRegistrantsQuestionsResponse,
                 >(body, decoding)
             }
             "webinarRegistrantGet" => {
                 crate::conformance::decode::<
-                    rest_types::WebinarRegistrantGetResponse,
+                    rest_types::GetWebinarRegistrantResponse,
                 >(body, decoding)
             }
             "webinarSurveyGet" => {
@@ -483,7 +487,7 @@ pub fn decode_answer(
             }
             "webinarToken" => {
                 crate::conformance::decode::<
-                    rest_types::MeetingTokenResponse,
+                    rest_types::GetMeetingTokenResponse,
                 >(body, decoding)
             }
             "getTrackingSources" => {
@@ -544,7 +548,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "deviceList" => {
-                        let mut call = api.device_list(args.path("accountId")?);
+                        let mut call = api.list_h323_devices(args.path("accountId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -558,26 +562,30 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "deviceCreate" => {
-                        let mut call = api.device_create(args.path("accountId")?);
-                        if let Some(value) = args.body::<rest_types::DeviceRequest>()? {
+                        let mut call = api.create_h323_device(args.path("accountId")?);
+                        if let Some(value) = args
+                            .body::<rest_types::H323DeviceRequest>()?
+                        {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "deviceUpdate" => {
                         let mut call = api
-                            .device_update(
+                            .update_h323_device(
                                 args.path("accountId")?,
                                 args.path("deviceId")?,
                             );
-                        if let Some(value) = args.body::<rest_types::DeviceRequest>()? {
+                        if let Some(value) = args
+                            .body::<rest_types::H323DeviceRequest>()?
+                        {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "deviceDelete" => {
                         let call = api
-                            .device_delete(
+                            .delete_h323_device(
                                 args.path("accountId")?,
                                 args.path("deviceId")?,
                             );
@@ -585,12 +593,12 @@ pub fn build_request(
                     }
                     "inMeetingControl" => {
                         let mut call = api
-                            .in_meeting_control(
+                            .update_in_meeting_control(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
                         if let Some(value) = args
-                            .body::<types::InMeetingControlRequest>()?
+                            .body::<types::UpdateInMeetingControlRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -639,14 +647,14 @@ pub fn build_request(
                     }
                     "meetingUpdate" => {
                         let mut call = api
-                            .meeting_update(
+                            .update_meeting(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
                         if let Some(value) = args.optional::<String>("occurrence_id")? {
                             call = call.occurrence_id(value);
                         }
-                        if let Some(value) = args.body::<types::MeetingUpdateRequest>()?
+                        if let Some(value) = args.body::<types::UpdateMeetingRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -654,7 +662,7 @@ pub fn build_request(
                     }
                     "meetingDelete" => {
                         let mut call = api
-                            .meeting_delete(
+                            .delete_meeting(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -701,7 +709,7 @@ pub fn build_request(
                     }
                     "meetingInvitation" => {
                         let call = api
-                            .meeting_invitation(
+                            .get_meeting_invitation(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -709,12 +717,12 @@ pub fn build_request(
                     }
                     "meetingInviteLinksCreate" => {
                         let mut call = api
-                            .meeting_invite_links_create(
+                            .create_meeting_invite_links(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::InviteLinksCreateRequest>()?
+                            .body::<rest_types::CreateInviteLinksRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -730,12 +738,12 @@ pub fn build_request(
                     }
                     "meetingLiveStreamUpdate" => {
                         let mut call = api
-                            .meeting_live_stream_update(
+                            .update_meeting_live_stream(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::MeetingLiveStreamUpdateRequest>()?
+                            .body::<rest_types::UpdateMeetingLiveStreamRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -743,12 +751,12 @@ pub fn build_request(
                     }
                     "meetingLiveStreamStatusUpdate" => {
                         let mut call = api
-                            .meeting_live_stream_status_update(
+                            .update_meeting_live_stream_status(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::MeetingLiveStreamStatusUpdateRequest>()?
+                            .body::<rest_types::UpdateMeetingLiveStreamStatusRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -783,12 +791,12 @@ pub fn build_request(
                     }
                     "meetingPollCreate" => {
                         let mut call = api
-                            .meeting_poll_create(
+                            .create_meeting_poll(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::MeetingPollCreateRequest>()?
+                            .body::<rest_types::CreateMeetingPollRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -796,7 +804,7 @@ pub fn build_request(
                     }
                     "meetingPollGet" => {
                         let call = api
-                            .meeting_poll_get(
+                            .get_meeting_poll(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                                 args.path("pollId")?,
@@ -805,13 +813,13 @@ pub fn build_request(
                     }
                     "meetingPollUpdate" => {
                         let mut call = api
-                            .meeting_poll_update(
+                            .update_meeting_poll(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                                 args.path("pollId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::MeetingPollCreateRequest>()?
+                            .body::<rest_types::CreateMeetingPollRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -819,7 +827,7 @@ pub fn build_request(
                     }
                     "meetingPollDelete" => {
                         let call = api
-                            .meeting_poll_delete(
+                            .delete_meeting_poll(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                                 args.path("pollId")?,
@@ -828,7 +836,7 @@ pub fn build_request(
                     }
                     "recordingGet" => {
                         let mut call = api
-                            .recording_get(
+                            .get_recording(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -842,12 +850,12 @@ pub fn build_request(
                     }
                     "recordingDelete" => {
                         let mut call = api
-                            .recording_delete(
+                            .delete_recording(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
                         if let Some(value) = args
-                            .optional::<rest_types::RecordingDeleteAction>("action")?
+                            .optional::<rest_types::DeleteRecordingAction>("action")?
                         {
                             call = call.action(value);
                         }
@@ -855,7 +863,7 @@ pub fn build_request(
                     }
                     "analytics_details" => {
                         let mut call = api
-                            .analytics_details(
+                            .list_analytics_details(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -873,7 +881,7 @@ pub fn build_request(
                             call = call.to(value);
                         }
                         if let Some(value) = args
-                            .optional::<rest_types::AnalyticsDetailsType>("type")?
+                            .optional::<rest_types::ListAnalyticsDetailsType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -881,7 +889,7 @@ pub fn build_request(
                     }
                     "analytics_summary" => {
                         let mut call = api
-                            .analytics_summary(
+                            .get_analytics_summary(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -895,12 +903,12 @@ pub fn build_request(
                     }
                     "meetingRecordingRegistrants" => {
                         let mut call = api
-                            .meeting_recording_registrants(
+                            .list_meeting_recording_registrants(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
                         if let Some(value) = args
-                            .optional::<rest_types::RegistrantsStatus>("status")?
+                            .optional::<rest_types::ListRegistrantsStatus>("status")?
                         {
                             call = call.status(value);
                         }
@@ -918,13 +926,13 @@ pub fn build_request(
                     }
                     "meetingRecordingRegistrantCreate" => {
                         let mut call = api
-                            .meeting_recording_registrant_create(
+                            .create_meeting_recording_registrant(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
                         if let Some(value) = args
                             .body::<
-                                rest_types::MeetingRecordingRegistrantCreateRequest,
+                                rest_types::CreateMeetingRecordingRegistrantRequest,
                             >()?
                         {
                             call = call.body(value);
@@ -933,7 +941,7 @@ pub fn build_request(
                     }
                     "recordingRegistrantsQuestionsGet" => {
                         let call = api
-                            .recording_registrants_questions_get(
+                            .get_recording_registrants_questions(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -941,7 +949,7 @@ pub fn build_request(
                     }
                     "recordingRegistrantQuestionUpdate" => {
                         let mut call = api
-                            .recording_registrant_question_update(
+                            .update_recording_registrant_question(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -952,13 +960,13 @@ pub fn build_request(
                     }
                     "meetingRecordingRegistrantStatus" => {
                         let mut call = api
-                            .meeting_recording_registrant_status(
+                            .update_meeting_recording_registrant_status(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
                         if let Some(value) = args
                             .body::<
-                                rest_types::MeetingRecordingRegistrantStatusRequest,
+                                rest_types::UpdateMeetingRecordingRegistrantStatusRequest,
                             >()?
                         {
                             call = call.body(value);
@@ -967,7 +975,7 @@ pub fn build_request(
                     }
                     "recordingSettingUpdate" => {
                         let call = api
-                            .recording_setting_update(
+                            .get_recording_settings(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -975,12 +983,12 @@ pub fn build_request(
                     }
                     "recordingSettingsUpdate" => {
                         let mut call = api
-                            .recording_settings_update(
+                            .update_recording_settings(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::RecordingSettingsUpdateRequest>()?
+                            .body::<rest_types::UpdateRecordingSettingsRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -988,13 +996,13 @@ pub fn build_request(
                     }
                     "recordingDeleteOne" => {
                         let mut call = api
-                            .recording_delete_one(
+                            .delete_recording_file(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                                 args.path("recordingId")?,
                             );
                         if let Some(value) = args
-                            .optional::<rest_types::RecordingDeleteAction>("action")?
+                            .optional::<rest_types::DeleteRecordingAction>("action")?
                         {
                             call = call.action(value);
                         }
@@ -1002,13 +1010,13 @@ pub fn build_request(
                     }
                     "recordingStatusUpdateOne" => {
                         let mut call = api
-                            .recording_status_update_one(
+                            .update_recording_file_status(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                                 args.path("recordingId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::RecordingStatusUpdateRequest>()?
+                            .body::<rest_types::UpdateRecordingStatusRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1024,7 +1032,7 @@ pub fn build_request(
                             call = call.occurrence_id(value);
                         }
                         if let Some(value) = args
-                            .optional::<rest_types::RegistrantsStatus>("status")?
+                            .optional::<rest_types::ListRegistrantsStatus>("status")?
                         {
                             call = call.status(value);
                         }
@@ -1042,7 +1050,7 @@ pub fn build_request(
                     }
                     "meetingRegistrantCreate" => {
                         let mut call = api
-                            .meeting_registrant_create(
+                            .create_meeting_registrant(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -1050,7 +1058,7 @@ pub fn build_request(
                             call = call.occurrence_ids(value);
                         }
                         if let Some(value) = args
-                            .body::<rest_types::MeetingRegistrantCreateRequest>()?
+                            .body::<rest_types::CreateMeetingRegistrantRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1058,7 +1066,7 @@ pub fn build_request(
                     }
                     "meetingRegistrantsQuestionsGet" => {
                         let call = api
-                            .meeting_registrants_questions_get(
+                            .get_meeting_registrants_questions(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -1066,13 +1074,13 @@ pub fn build_request(
                     }
                     "meetingRegistrantQuestionUpdate" => {
                         let mut call = api
-                            .meeting_registrant_question_update(
+                            .update_meeting_registrant_question(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
                         if let Some(value) = args
                             .body::<
-                                rest_types::MeetingRegistrantQuestionUpdateRequest,
+                                rest_types::GetMeetingRegistrantsQuestionsResponse,
                             >()?
                         {
                             call = call.body(value);
@@ -1081,7 +1089,7 @@ pub fn build_request(
                     }
                     "meetingRegistrantStatus" => {
                         let mut call = api
-                            .meeting_registrant_status(
+                            .update_meeting_registrant_status(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -1089,7 +1097,7 @@ pub fn build_request(
                             call = call.occurrence_id(value);
                         }
                         if let Some(value) = args
-                            .body::<rest_types::MeetingRegistrantStatusRequest>()?
+                            .body::<rest_types::UpdateMeetingRegistrantStatusRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1097,7 +1105,7 @@ pub fn build_request(
                     }
                     "meetingRegistrantGet" => {
                         let call = api
-                            .meeting_registrant_get(
+                            .get_meeting_registrant(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                                 args.path("registrantId")?,
@@ -1106,7 +1114,7 @@ pub fn build_request(
                     }
                     "meetingregistrantdelete" => {
                         let mut call = api
-                            .meeting_registrant_delete(
+                            .delete_meeting_registrant(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                                 args.path("registrantId")?,
@@ -1118,12 +1126,12 @@ pub fn build_request(
                     }
                     "meetingStatus" => {
                         let mut call = api
-                            .meeting_status(
+                            .update_meeting_status(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::MeetingStatusRequest>()?
+                            .body::<rest_types::UpdateMeetingStatusRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1131,7 +1139,7 @@ pub fn build_request(
                     }
                     "meetingSurveyGet" => {
                         let call = api
-                            .meeting_survey_get(
+                            .get_meeting_survey(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -1139,7 +1147,7 @@ pub fn build_request(
                     }
                     "meetingSurveyUpdate" => {
                         let mut call = api
-                            .meeting_survey_update(
+                            .update_meeting_survey(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -1150,7 +1158,7 @@ pub fn build_request(
                     }
                     "meetingSurveyDelete" => {
                         let call = api
-                            .meeting_survey_delete(
+                            .delete_meeting_survey(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -1158,12 +1166,12 @@ pub fn build_request(
                     }
                     "meetingToken" => {
                         let mut call = api
-                            .meeting_token(
+                            .get_meeting_token(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
                         if let Some(value) = args
-                            .optional::<rest_types::TokenType>("type")?
+                            .optional::<rest_types::GetTokenType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -1171,12 +1179,12 @@ pub fn build_request(
                     }
                     "recordingStatusUpdate" => {
                         let mut call = api
-                            .recording_status_update(
+                            .update_recording_status(
                                 args.path("accountId")?,
                                 args.path("meetingUUID")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::RecordingStatusUpdateRequest>()?
+                            .body::<rest_types::UpdateRecordingStatusRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1192,7 +1200,7 @@ pub fn build_request(
                     }
                     "webinarAbsentees" => {
                         let mut call = api
-                            .webinar_absentees(
+                            .list_webinar_absentees(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -1218,7 +1226,7 @@ pub fn build_request(
                     }
                     "ListRecordingsOfAnAccount" => {
                         let mut call = api
-                            .list_recordings_of_an_account(args.path("accountId")?);
+                            .list_recordings_of_account(args.path("accountId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -1239,7 +1247,9 @@ pub fn build_request(
                     }
                     "reportSignInSignOutActivities" => {
                         let mut call = api
-                            .report_sign_in_sign_out_activities(args.path("accountId")?);
+                            .list_report_sign_in_sign_out_activities(
+                                args.path("accountId")?,
+                            );
                         if let Some(value) = args.optional::<crate::Date>("from")? {
                             call = call.from(value);
                         }
@@ -1269,7 +1279,7 @@ pub fn build_request(
                     }
                     "reportCloudRecording" => {
                         let mut call = api
-                            .report_cloud_recording(
+                            .get_report_cloud_recording(
                                 args.path("accountId")?,
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
@@ -1280,7 +1290,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "reportDaily" => {
-                        let mut call = api.report_daily(args.path("accountId")?);
+                        let mut call = api.get_report_daily(args.path("accountId")?);
                         if let Some(value) = args.optional::<i64>("year")? {
                             call = call.year(value);
                         }
@@ -1308,7 +1318,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                rest_types::ReportUpcomingEventsType,
+                                rest_types::ListReportUpcomingEventsType,
                             >("meeting_type")?
                         {
                             call = call.meeting_type(value);
@@ -1344,13 +1354,13 @@ pub fn build_request(
                     }
                     "reportMeetingactivitylogs" => {
                         let mut call = api
-                            .report_meetingactivitylogs(
+                            .list_report_meetingactivitylogs(
                                 args.path("accountId")?,
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
                                 args
                                     .required::<
-                                        rest_types::ReportMeetingactivitylogsActivityType,
+                                        rest_types::ListReportMeetingactivitylogsActivityType,
                                     >("activity_type")?,
                             );
                         if let Some(value) = args.optional::<i64>("page_size")? {
@@ -1370,7 +1380,7 @@ pub fn build_request(
                     }
                     "reportMeetingDetails" => {
                         let call = api
-                            .report_meeting_details(
+                            .get_report_meeting_details(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -1378,7 +1388,7 @@ pub fn build_request(
                     }
                     "reportMeetingParticipants" => {
                         let mut call = api
-                            .report_meeting_participants(
+                            .list_report_meeting_participants(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -1391,7 +1401,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                rest_types::ReportParticipantsIncludeFields,
+                                rest_types::ListReportParticipantsIncludeFields,
                             >("include_fields")?
                         {
                             call = call.include_fields(value);
@@ -1400,7 +1410,7 @@ pub fn build_request(
                     }
                     "reportMeetingPolls" => {
                         let call = api
-                            .report_meeting_polls(
+                            .list_report_meeting_polls(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -1408,7 +1418,7 @@ pub fn build_request(
                     }
                     "reportMeetingQA" => {
                         let call = api
-                            .report_meeting_qa(
+                            .get_report_meeting_qa(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -1416,7 +1426,7 @@ pub fn build_request(
                     }
                     "reportMeetingSurvey" => {
                         let call = api
-                            .report_meeting_survey(
+                            .get_report_meeting_survey(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -1424,7 +1434,7 @@ pub fn build_request(
                     }
                     "reportOperationLogs" => {
                         let mut call = api
-                            .report_operation_logs(
+                            .list_report_operation_logs(
                                 args.path("accountId")?,
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
@@ -1438,7 +1448,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                rest_types::ReportOperationLogsCategoryType,
+                                rest_types::ListReportOperationLogsCategoryType,
                             >("category_type")?
                         {
                             call = call.category_type(value);
@@ -1463,19 +1473,19 @@ pub fn build_request(
                     }
                     "reportTelephone" => {
                         let mut call = api
-                            .report_telephone(
+                            .list_report_telephone(
                                 args.path("accountId")?,
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
                             );
                         if let Some(value) = args
-                            .optional::<rest_types::ReportTelephoneType>("type")?
+                            .optional::<rest_types::ListReportTelephoneType>("type")?
                         {
                             call = call.type_(value);
                         }
                         if let Some(value) = args
                             .optional::<
-                                rest_types::ReportTelephoneQueryDateType,
+                                rest_types::ListReportTelephoneQueryDateType,
                             >("query_date_type")?
                         {
                             call = call.query_date_type(value);
@@ -1494,7 +1504,7 @@ pub fn build_request(
                     }
                     "reportUpcomingEvents" => {
                         let mut call = api
-                            .report_upcoming_events(
+                            .list_report_upcoming_events(
                                 args.path("accountId")?,
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
@@ -1507,7 +1517,9 @@ pub fn build_request(
                             call = call.next_page_token(value);
                         }
                         if let Some(value) = args
-                            .optional::<rest_types::ReportUpcomingEventsType>("type")?
+                            .optional::<
+                                rest_types::ListReportUpcomingEventsType,
+                            >("type")?
                         {
                             call = call.type_(value);
                         }
@@ -1518,13 +1530,13 @@ pub fn build_request(
                     }
                     "reportUsers" => {
                         let mut call = api
-                            .report_users(
+                            .list_report_users(
                                 args.path("accountId")?,
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
                             );
                         if let Some(value) = args
-                            .optional::<rest_types::ReportUsersType>("type")?
+                            .optional::<rest_types::ListReportUsersType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -1545,7 +1557,7 @@ pub fn build_request(
                     }
                     "reportMeetings" => {
                         let mut call = api
-                            .report_meetings(
+                            .list_report_meetings(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                                 args.required::<crate::Date>("from")?,
@@ -1559,7 +1571,7 @@ pub fn build_request(
                             call = call.next_page_token(value);
                         }
                         if let Some(value) = args
-                            .optional::<rest_types::ReportMeetingsType>("type")?
+                            .optional::<rest_types::ListReportMeetingsType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -1567,7 +1579,7 @@ pub fn build_request(
                     }
                     "reportWebinarDetails" => {
                         let call = api
-                            .report_webinar_details(
+                            .get_report_webinar_details(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -1575,7 +1587,7 @@ pub fn build_request(
                     }
                     "reportWebinarParticipants" => {
                         let mut call = api
-                            .report_webinar_participants(
+                            .list_report_webinar_participants(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -1588,7 +1600,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                rest_types::ReportParticipantsIncludeFields,
+                                rest_types::ListReportParticipantsIncludeFields,
                             >("include_fields")?
                         {
                             call = call.include_fields(value);
@@ -1597,7 +1609,7 @@ pub fn build_request(
                     }
                     "reportWebinarPolls" => {
                         let call = api
-                            .report_webinar_polls(
+                            .list_report_webinar_polls(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -1605,7 +1617,7 @@ pub fn build_request(
                     }
                     "reportWebinarQA" => {
                         let call = api
-                            .report_webinar_qa(
+                            .get_report_webinar_qa(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -1613,7 +1625,7 @@ pub fn build_request(
                     }
                     "reportWebinarSurvey" => {
                         let call = api
-                            .report_webinar_survey(
+                            .get_report_webinar_survey(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -1711,12 +1723,12 @@ pub fn build_request(
                     }
                     "UpdateAnInternalNumber" => {
                         let mut call = api
-                            .update_an_internal_number(
+                            .update_internal_number(
                                 args.path("accountId")?,
                                 args.path("numberId")?,
                             );
                         if let Some(value) = args
-                            .body::<types::UpdateAnInternalNumberRequest>()?
+                            .body::<types::UpdateInternalNumberRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1724,7 +1736,7 @@ pub fn build_request(
                     }
                     "DeleteAnInternalNumber" => {
                         let call = api
-                            .delete_an_internal_number(
+                            .delete_internal_number(
                                 args.path("accountId")?,
                                 args.path("numberId")?,
                             );
@@ -1779,11 +1791,11 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "trackingfieldList" => {
-                        let call = api.trackingfield_list(args.path("accountId")?);
+                        let call = api.list_trackingfield(args.path("accountId")?);
                         crate::Call::into_request(call).1
                     }
                     "trackingfieldCreate" => {
-                        let mut call = api.trackingfield_create(args.path("accountId")?);
+                        let mut call = api.create_trackingfield(args.path("accountId")?);
                         if let Some(value) = args
                             .body::<rest_types::TrackingfieldRequest>()?
                         {
@@ -1793,7 +1805,7 @@ pub fn build_request(
                     }
                     "trackingfieldGet" => {
                         let call = api
-                            .trackingfield_get(
+                            .get_trackingfield(
                                 args.path("accountId")?,
                                 args.path("fieldId")?,
                             );
@@ -1801,7 +1813,7 @@ pub fn build_request(
                     }
                     "trackingfieldUpdate" => {
                         let mut call = api
-                            .trackingfield_update(
+                            .update_trackingfield(
                                 args.path("accountId")?,
                                 args.path("fieldId")?,
                             );
@@ -1814,19 +1826,19 @@ pub fn build_request(
                     }
                     "trackingfieldDelete" => {
                         let call = api
-                            .trackingfield_delete(
+                            .delete_trackingfield(
                                 args.path("accountId")?,
                                 args.path("fieldId")?,
                             );
                         crate::Call::into_request(call).1
                     }
                     "tsp" => {
-                        let call = api.tsp(args.path("accountId")?);
+                        let call = api.get_tsp(args.path("accountId")?);
                         crate::Call::into_request(call).1
                     }
                     "tspUpdate" => {
-                        let mut call = api.tsp_update(args.path("accountId")?);
-                        if let Some(value) = args.body::<rest_types::TspUpdateRequest>()?
+                        let mut call = api.update_tsp(args.path("accountId")?);
+                        if let Some(value) = args.body::<rest_types::UpdateTspRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1842,12 +1854,12 @@ pub fn build_request(
                     }
                     "meetingTemplateCreate" => {
                         let mut call = api
-                            .meeting_template_create(
+                            .create_meeting_template(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::MeetingTemplateCreateRequest>()?
+                            .body::<rest_types::CreateMeetingTemplateRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1887,11 +1899,11 @@ pub fn build_request(
                     }
                     "meetingCreate" => {
                         let mut call = api
-                            .meeting_create(
+                            .create_meeting(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
-                        if let Some(value) = args.body::<types::MeetingCreateRequest>()?
+                        if let Some(value) = args.body::<types::CreateMeetingRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1899,12 +1911,15 @@ pub fn build_request(
                     }
                     "userPACs" => {
                         let call = api
-                            .user_pa_cs(args.path("accountId")?, args.path("userId")?);
+                            .list_user_pacs(
+                                args.path("accountId")?,
+                                args.path("userId")?,
+                            );
                         crate::Call::into_request(call).1
                     }
                     "recordingsList" => {
                         let mut call = api
-                            .recordings_list(
+                            .list_recordings(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
@@ -1937,12 +1952,15 @@ pub fn build_request(
                     }
                     "userTSPs" => {
                         let call = api
-                            .user_ts_ps(args.path("accountId")?, args.path("userId")?);
+                            .list_user_tsps(
+                                args.path("accountId")?,
+                                args.path("userId")?,
+                            );
                         crate::Call::into_request(call).1
                     }
                     "userTSPCreate" => {
                         let mut call = api
-                            .user_tsp_create(
+                            .create_user_tsp(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
@@ -1953,12 +1971,12 @@ pub fn build_request(
                     }
                     "tspUrlUpdate" => {
                         let mut call = api
-                            .tsp_url_update(
+                            .update_tsp_url(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::TspUrlUpdateRequest>()?
+                            .body::<rest_types::UpdateTspUrlRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1966,7 +1984,7 @@ pub fn build_request(
                     }
                     "userTSP" => {
                         let call = api
-                            .user_tsp(
+                            .get_user_tsp(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                                 args.path("tspId")?,
@@ -1975,7 +1993,7 @@ pub fn build_request(
                     }
                     "userTSPUpdate" => {
                         let mut call = api
-                            .user_tsp_update(
+                            .update_user_tsp(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                                 args.path("tspId")?,
@@ -1987,7 +2005,7 @@ pub fn build_request(
                     }
                     "userTSPDelete" => {
                         let call = api
-                            .user_tsp_delete(
+                            .delete_user_tsp(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                                 args.path("tspId")?,
@@ -2004,12 +2022,12 @@ pub fn build_request(
                     }
                     "webinarTemplateCreate" => {
                         let mut call = api
-                            .webinar_template_create(
+                            .create_webinar_template(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::WebinarTemplateCreateRequest>()?
+                            .body::<rest_types::CreateWebinarTemplateRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -2036,12 +2054,12 @@ pub fn build_request(
                     }
                     "webinarCreate" => {
                         let mut call = api
-                            .webinar_create(
+                            .create_webinar(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::WebinarCreateRequest>()?
+                            .body::<rest_types::CreateWebinarRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -2065,7 +2083,7 @@ pub fn build_request(
                     }
                     "webinarUpdate" => {
                         let mut call = api
-                            .webinar_update(
+                            .update_webinar(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -2073,7 +2091,7 @@ pub fn build_request(
                             call = call.occurrence_id(value);
                         }
                         if let Some(value) = args
-                            .body::<rest_types::WebinarUpdateRequest>()?
+                            .body::<rest_types::UpdateWebinarRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -2081,7 +2099,7 @@ pub fn build_request(
                     }
                     "webinarDelete" => {
                         let mut call = api
-                            .webinar_delete(
+                            .delete_webinar(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -2217,12 +2235,12 @@ pub fn build_request(
                     }
                     "webinarInviteLinksCreate" => {
                         let mut call = api
-                            .webinar_invite_links_create(
+                            .create_webinar_invite_links(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::InviteLinksCreateRequest>()?
+                            .body::<rest_types::CreateInviteLinksRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -2238,12 +2256,12 @@ pub fn build_request(
                     }
                     "webinarLiveStreamUpdate" => {
                         let mut call = api
-                            .webinar_live_stream_update(
+                            .update_webinar_live_stream(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::MeetingLiveStreamUpdateRequest>()?
+                            .body::<rest_types::UpdateMeetingLiveStreamRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -2251,12 +2269,12 @@ pub fn build_request(
                     }
                     "webinarLiveStreamStatusUpdate" => {
                         let mut call = api
-                            .webinar_live_stream_status_update(
+                            .update_webinar_live_stream_status(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
                         if let Some(value) = args
-                            .body::<types::WebinarLiveStreamStatusUpdateRequest>()?
+                            .body::<types::UpdateWebinarLiveStreamStatusRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -2264,7 +2282,7 @@ pub fn build_request(
                     }
                     "webinarPanelists" => {
                         let call = api
-                            .webinar_panelists(
+                            .list_webinar_panelists(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -2272,12 +2290,12 @@ pub fn build_request(
                     }
                     "webinarPanelistCreate" => {
                         let mut call = api
-                            .webinar_panelist_create(
+                            .create_webinar_panelist(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::WebinarPanelistCreateRequest>()?
+                            .body::<rest_types::CreateWebinarPanelistRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -2285,7 +2303,7 @@ pub fn build_request(
                     }
                     "webinarPanelistsDelete" => {
                         let call = api
-                            .webinar_panelists_delete(
+                            .delete_webinar_panelists(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -2293,7 +2311,7 @@ pub fn build_request(
                     }
                     "webinarPanelistDelete" => {
                         let call = api
-                            .webinar_panelist_delete(
+                            .delete_webinar_panelist(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                                 args.path("panelistId")?,
@@ -2313,12 +2331,12 @@ pub fn build_request(
                     }
                     "webinarPollCreate" => {
                         let mut call = api
-                            .webinar_poll_create(
+                            .create_webinar_poll(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::MeetingPollCreateRequest>()?
+                            .body::<rest_types::CreateMeetingPollRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -2326,7 +2344,7 @@ pub fn build_request(
                     }
                     "webinarPollGet" => {
                         let call = api
-                            .webinar_poll_get(
+                            .get_webinar_poll(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                                 args.path("pollId")?,
@@ -2335,13 +2353,13 @@ pub fn build_request(
                     }
                     "webinarPollUpdate" => {
                         let mut call = api
-                            .webinar_poll_update(
+                            .update_webinar_poll(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                                 args.path("pollId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::MeetingPollCreateRequest>()?
+                            .body::<rest_types::CreateMeetingPollRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -2349,7 +2367,7 @@ pub fn build_request(
                     }
                     "webinarPollDelete" => {
                         let call = api
-                            .webinar_poll_delete(
+                            .delete_webinar_poll(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                                 args.path("pollId")?,
@@ -2366,7 +2384,7 @@ pub fn build_request(
                             call = call.occurrence_id(value);
                         }
                         if let Some(value) = args
-                            .optional::<rest_types::RegistrantsStatus>("status")?
+                            .optional::<rest_types::ListRegistrantsStatus>("status")?
                         {
                             call = call.status(value);
                         }
@@ -2389,7 +2407,7 @@ pub fn build_request(
                     }
                     "webinarRegistrantCreate" => {
                         let mut call = api
-                            .webinar_registrant_create(
+                            .create_webinar_registrant(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -2397,7 +2415,7 @@ pub fn build_request(
                             call = call.occurrence_ids(value);
                         }
                         if let Some(value) = args
-                            .body::<rest_types::WebinarRegistrantCreateRequest>()?
+                            .body::<rest_types::CreateWebinarRegistrantRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -2405,7 +2423,7 @@ pub fn build_request(
                     }
                     "webinarRegistrantsQuestionsGet" => {
                         let call = api
-                            .webinar_registrants_questions_get(
+                            .get_webinar_registrants_questions(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -2413,13 +2431,13 @@ pub fn build_request(
                     }
                     "webinarRegistrantQuestionUpdate" => {
                         let mut call = api
-                            .webinar_registrant_question_update(
+                            .update_webinar_registrant_question(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
                         if let Some(value) = args
                             .body::<
-                                rest_types::WebinarRegistrantQuestionUpdateRequest,
+                                rest_types::GetWebinarRegistrantsQuestionsResponse,
                             >()?
                         {
                             call = call.body(value);
@@ -2428,7 +2446,7 @@ pub fn build_request(
                     }
                     "webinarRegistrantStatus" => {
                         let mut call = api
-                            .webinar_registrant_status(
+                            .update_webinar_registrant_status(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -2436,7 +2454,7 @@ pub fn build_request(
                             call = call.occurrence_id(value);
                         }
                         if let Some(value) = args
-                            .body::<rest_types::WebinarRegistrantStatusRequest>()?
+                            .body::<rest_types::UpdateWebinarRegistrantStatusRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -2444,7 +2462,7 @@ pub fn build_request(
                     }
                     "webinarRegistrantGet" => {
                         let mut call = api
-                            .webinar_registrant_get(
+                            .get_webinar_registrant(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                                 args.path("registrantId")?,
@@ -2468,12 +2486,12 @@ pub fn build_request(
                     }
                     "webinarStatus" => {
                         let mut call = api
-                            .webinar_status(
+                            .update_webinar_status(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::WebinarStatusRequest>()?
+                            .body::<rest_types::UpdateWebinarStatusRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -2481,7 +2499,7 @@ pub fn build_request(
                     }
                     "webinarSurveyGet" => {
                         let call = api
-                            .webinar_survey_get(
+                            .get_webinar_survey(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -2489,7 +2507,7 @@ pub fn build_request(
                     }
                     "webinarSurveyUpdate" => {
                         let mut call = api
-                            .webinar_survey_update(
+                            .update_webinar_survey(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -2500,7 +2518,7 @@ pub fn build_request(
                     }
                     "webinarSurveyDelete" => {
                         let call = api
-                            .webinar_survey_delete(
+                            .delete_webinar_survey(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -2508,12 +2526,12 @@ pub fn build_request(
                     }
                     "webinarToken" => {
                         let mut call = api
-                            .webinar_token(
+                            .get_webinar_token(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
                         if let Some(value) = args
-                            .optional::<rest_types::TokenType>("type")?
+                            .optional::<rest_types::GetTokenType>("type")?
                         {
                             call = call.type_(value);
                         }

@@ -30,6 +30,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/archive_files` · Zoom operation `listArchivedFiles` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListArchivedFiles`] to set optional parameters on and send.
+    #[doc(alias = "listArchivedFiles")]
     pub fn list_archived_files(
         &self,
         account_id: impl std::fmt::Display,
@@ -41,37 +42,40 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/h323/devices` · Zoom operation `deviceList` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::DeviceList`] to set optional parameters on and send.
-    pub fn device_list(
+    /// Returns a [`requests::ListH323Devices`] to set optional parameters on and send.
+    #[doc(alias = "deviceList")]
+    pub fn list_h323_devices(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::DeviceList<'a> {
-        requests::DeviceList::new(self.client, account_id.to_string())
+    ) -> requests::ListH323Devices<'a> {
+        requests::ListH323Devices::new(self.client, account_id.to_string())
     }
 
     /// Create a H.323/SIP device
     ///
     /// `POST /accounts/{accountId}/h323/devices` · Zoom operation `deviceCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeviceCreate`] to set optional parameters on and send.
-    pub fn device_create(
+    /// Returns a [`requests::CreateH323Device`] to set optional parameters on and send.
+    #[doc(alias = "deviceCreate")]
+    pub fn create_h323_device(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::DeviceCreate<'a> {
-        requests::DeviceCreate::new(self.client, account_id.to_string())
+    ) -> requests::CreateH323Device<'a> {
+        requests::CreateH323Device::new(self.client, account_id.to_string())
     }
 
     /// Update a H.323/SIP device
     ///
     /// `PATCH /accounts/{accountId}/h323/devices/{deviceId}` · Zoom operation `deviceUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeviceUpdate`] to set optional parameters on and send.
-    pub fn device_update(
+    /// Returns a [`requests::UpdateH323Device`] to set optional parameters on and send.
+    #[doc(alias = "deviceUpdate")]
+    pub fn update_h323_device(
         &self,
         account_id: impl std::fmt::Display,
         device_id: impl std::fmt::Display,
-    ) -> requests::DeviceUpdate<'a> {
-        requests::DeviceUpdate::new(
+    ) -> requests::UpdateH323Device<'a> {
+        requests::UpdateH323Device::new(
             self.client,
             account_id.to_string(),
             device_id.to_string(),
@@ -82,13 +86,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/h323/devices/{deviceId}` · Zoom operation `deviceDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeviceDelete`] to set optional parameters on and send.
-    pub fn device_delete(
+    /// Returns a [`requests::DeleteH323Device`] to set optional parameters on and send.
+    #[doc(alias = "deviceDelete")]
+    pub fn delete_h323_device(
         &self,
         account_id: impl std::fmt::Display,
         device_id: impl std::fmt::Display,
-    ) -> requests::DeviceDelete<'a> {
-        requests::DeviceDelete::new(
+    ) -> requests::DeleteH323Device<'a> {
+        requests::DeleteH323Device::new(
             self.client,
             account_id.to_string(),
             device_id.to_string(),
@@ -99,13 +104,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/live_meetings/{meetingId}/events` · Zoom operation `inMeetingControl` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::InMeetingControl`] to set optional parameters on and send.
-    pub fn in_meeting_control(
+    /// Returns a [`requests::UpdateInMeetingControl`] to set optional parameters on and send.
+    #[doc(alias = "inMeetingControl")]
+    pub fn update_in_meeting_control(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::InMeetingControl<'a> {
-        requests::InMeetingControl::new(
+    ) -> requests::UpdateInMeetingControl<'a> {
+        requests::UpdateInMeetingControl::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -117,6 +123,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/meetings/meeting_summaries` · Zoom operation `Listmeetingsummaries` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListMeetingSummaries`] to set optional parameters on and send.
+    #[doc(alias = "Listmeetingsummaries")]
     pub fn list_meeting_summaries(
         &self,
         account_id: impl std::fmt::Display,
@@ -129,6 +136,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/meetings/{meetingId}` · Zoom operation `meeting` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetMeeting`] to set optional parameters on and send.
+    #[doc(alias = "meeting")]
     pub fn get_meeting(
         &self,
         account_id: impl std::fmt::Display,
@@ -145,13 +153,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/meetings/{meetingId}` · Zoom operation `meetingUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingUpdate`] to set optional parameters on and send.
-    pub fn meeting_update(
+    /// Returns a [`requests::UpdateMeeting`] to set optional parameters on and send.
+    #[doc(alias = "meetingUpdate")]
+    pub fn update_meeting(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingUpdate<'a> {
-        requests::MeetingUpdate::new(
+    ) -> requests::UpdateMeeting<'a> {
+        requests::UpdateMeeting::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -162,13 +171,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/meetings/{meetingId}` · Zoom operation `meetingDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingDelete`] to set optional parameters on and send.
-    pub fn meeting_delete(
+    /// Returns a [`requests::DeleteMeeting`] to set optional parameters on and send.
+    #[doc(alias = "meetingDelete")]
+    pub fn delete_meeting(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingDelete<'a> {
-        requests::MeetingDelete::new(
+    ) -> requests::DeleteMeeting<'a> {
+        requests::DeleteMeeting::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -180,6 +190,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `POST /accounts/{accountId}/meetings/{meetingId}/batch_polls` · Zoom operation `createBatchPolls` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateBatchPolls`] to set optional parameters on and send.
+    #[doc(alias = "createBatchPolls")]
     pub fn create_batch_polls(
         &self,
         account_id: impl std::fmt::Display,
@@ -197,6 +208,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `POST /accounts/{accountId}/meetings/{meetingId}/batch_registrants` · Zoom operation `addBatchRegistrants` · rate limit HEAVY
     ///
     /// Returns a [`requests::AddBatchRegistrants`] to set optional parameters on and send.
+    #[doc(alias = "addBatchRegistrants")]
     pub fn add_batch_registrants(
         &self,
         account_id: impl std::fmt::Display,
@@ -213,13 +225,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/meetings/{meetingId}/invitation` · Zoom operation `meetingInvitation` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingInvitation`] to set optional parameters on and send.
-    pub fn meeting_invitation(
+    /// Returns a [`requests::GetMeetingInvitation`] to set optional parameters on and send.
+    #[doc(alias = "meetingInvitation")]
+    pub fn get_meeting_invitation(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingInvitation<'a> {
-        requests::MeetingInvitation::new(
+    ) -> requests::GetMeetingInvitation<'a> {
+        requests::GetMeetingInvitation::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -230,13 +243,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/meetings/{meetingId}/invite_links` · Zoom operation `meetingInviteLinksCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingInviteLinksCreate`] to set optional parameters on and send.
-    pub fn meeting_invite_links_create(
+    /// Returns a [`requests::CreateMeetingInviteLinks`] to set optional parameters on and send.
+    #[doc(alias = "meetingInviteLinksCreate")]
+    pub fn create_meeting_invite_links(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingInviteLinksCreate<'a> {
-        requests::MeetingInviteLinksCreate::new(
+    ) -> requests::CreateMeetingInviteLinks<'a> {
+        requests::CreateMeetingInviteLinks::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -248,6 +262,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/meetings/{meetingId}/livestream` · Zoom operation `getMeetingLiveStreamDetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetMeetingLiveStreamDetails`] to set optional parameters on and send.
+    #[doc(alias = "getMeetingLiveStreamDetails")]
     pub fn get_meeting_live_stream_details(
         &self,
         account_id: impl std::fmt::Display,
@@ -264,13 +279,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/meetings/{meetingId}/livestream` · Zoom operation `meetingLiveStreamUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingLiveStreamUpdate`] to set optional parameters on and send.
-    pub fn meeting_live_stream_update(
+    /// Returns a [`requests::UpdateMeetingLiveStream`] to set optional parameters on and send.
+    #[doc(alias = "meetingLiveStreamUpdate")]
+    pub fn update_meeting_live_stream(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingLiveStreamUpdate<'a> {
-        requests::MeetingLiveStreamUpdate::new(
+    ) -> requests::UpdateMeetingLiveStream<'a> {
+        requests::UpdateMeetingLiveStream::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -281,13 +297,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/meetings/{meetingId}/livestream/status` · Zoom operation `meetingLiveStreamStatusUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingLiveStreamStatusUpdate`] to set optional parameters on and send.
-    pub fn meeting_live_stream_status_update(
+    /// Returns a [`requests::UpdateMeetingLiveStreamStatus`] to set optional parameters on and send.
+    #[doc(alias = "meetingLiveStreamStatusUpdate")]
+    pub fn update_meeting_live_stream_status(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingLiveStreamStatusUpdate<'a> {
-        requests::MeetingLiveStreamStatusUpdate::new(
+    ) -> requests::UpdateMeetingLiveStreamStatus<'a> {
+        requests::UpdateMeetingLiveStreamStatus::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -299,6 +316,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/meetings/{meetingId}/meeting_summary` · Zoom operation `Getameetingsummary` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetMeetingSummary`] to set optional parameters on and send.
+    #[doc(alias = "Getameetingsummary")]
     pub fn get_meeting_summary(
         &self,
         account_id: impl std::fmt::Display,
@@ -316,6 +334,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `DELETE /accounts/{accountId}/meetings/{meetingId}/meeting_summary` · Zoom operation `Deletemeetingorwebinarsummary` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteMeetingOrWebinarSummary`] to set optional parameters on and send.
+    #[doc(alias = "Deletemeetingorwebinarsummary")]
     pub fn delete_meeting_or_webinar_summary(
         &self,
         account_id: impl std::fmt::Display,
@@ -333,6 +352,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/meetings/{meetingId}/polls` · Zoom operation `meetingPolls` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListMeetingPolls`] to set optional parameters on and send.
+    #[doc(alias = "meetingPolls")]
     pub fn list_meeting_polls(
         &self,
         account_id: impl std::fmt::Display,
@@ -349,13 +369,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/meetings/{meetingId}/polls` · Zoom operation `meetingPollCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingPollCreate`] to set optional parameters on and send.
-    pub fn meeting_poll_create(
+    /// Returns a [`requests::CreateMeetingPoll`] to set optional parameters on and send.
+    #[doc(alias = "meetingPollCreate")]
+    pub fn create_meeting_poll(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingPollCreate<'a> {
-        requests::MeetingPollCreate::new(
+    ) -> requests::CreateMeetingPoll<'a> {
+        requests::CreateMeetingPoll::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -366,14 +387,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/meetings/{meetingId}/polls/{pollId}` · Zoom operation `meetingPollGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingPollGet`] to set optional parameters on and send.
-    pub fn meeting_poll_get(
+    /// Returns a [`requests::GetMeetingPoll`] to set optional parameters on and send.
+    #[doc(alias = "meetingPollGet")]
+    pub fn get_meeting_poll(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
         poll_id: impl std::fmt::Display,
-    ) -> requests::MeetingPollGet<'a> {
-        requests::MeetingPollGet::new(
+    ) -> requests::GetMeetingPoll<'a> {
+        requests::GetMeetingPoll::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -385,14 +407,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/meetings/{meetingId}/polls/{pollId}` · Zoom operation `meetingPollUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingPollUpdate`] to set optional parameters on and send.
-    pub fn meeting_poll_update(
+    /// Returns a [`requests::UpdateMeetingPoll`] to set optional parameters on and send.
+    #[doc(alias = "meetingPollUpdate")]
+    pub fn update_meeting_poll(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
         poll_id: impl std::fmt::Display,
-    ) -> requests::MeetingPollUpdate<'a> {
-        requests::MeetingPollUpdate::new(
+    ) -> requests::UpdateMeetingPoll<'a> {
+        requests::UpdateMeetingPoll::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -404,14 +427,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/meetings/{meetingId}/polls/{pollId}` · Zoom operation `meetingPollDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingPollDelete`] to set optional parameters on and send.
-    pub fn meeting_poll_delete(
+    /// Returns a [`requests::DeleteMeetingPoll`] to set optional parameters on and send.
+    #[doc(alias = "meetingPollDelete")]
+    pub fn delete_meeting_poll(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
         poll_id: impl std::fmt::Display,
-    ) -> requests::MeetingPollDelete<'a> {
-        requests::MeetingPollDelete::new(
+    ) -> requests::DeleteMeetingPoll<'a> {
+        requests::DeleteMeetingPoll::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -423,13 +447,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/meetings/{meetingId}/recordings` · Zoom operation `recordingGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RecordingGet`] to set optional parameters on and send.
-    pub fn recording_get(
+    /// Returns a [`requests::GetRecording`] to set optional parameters on and send.
+    #[doc(alias = "recordingGet")]
+    pub fn get_recording(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::RecordingGet<'a> {
-        requests::RecordingGet::new(
+    ) -> requests::GetRecording<'a> {
+        requests::GetRecording::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -440,13 +465,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/meetings/{meetingId}/recordings` · Zoom operation `recordingDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RecordingDelete`] to set optional parameters on and send.
-    pub fn recording_delete(
+    /// Returns a [`requests::DeleteRecording`] to set optional parameters on and send.
+    #[doc(alias = "recordingDelete")]
+    pub fn delete_recording(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::RecordingDelete<'a> {
-        requests::RecordingDelete::new(
+    ) -> requests::DeleteRecording<'a> {
+        requests::DeleteRecording::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -457,13 +483,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/meetings/{meetingId}/recordings/analytics_details` · Zoom operation `analytics_details`
     ///
-    /// Returns a [`requests::AnalyticsDetails`] to set optional parameters on and send.
-    pub fn analytics_details(
+    /// Returns a [`requests::ListAnalyticsDetails`] to set optional parameters on and send.
+    #[doc(alias = "analytics_details")]
+    pub fn list_analytics_details(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::AnalyticsDetails<'a> {
-        requests::AnalyticsDetails::new(
+    ) -> requests::ListAnalyticsDetails<'a> {
+        requests::ListAnalyticsDetails::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -474,13 +501,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/meetings/{meetingId}/recordings/analytics_summary` · Zoom operation `analytics_summary`
     ///
-    /// Returns a [`requests::AnalyticsSummary`] to set optional parameters on and send.
-    pub fn analytics_summary(
+    /// Returns a [`requests::GetAnalyticsSummary`] to set optional parameters on and send.
+    #[doc(alias = "analytics_summary")]
+    pub fn get_analytics_summary(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::AnalyticsSummary<'a> {
-        requests::AnalyticsSummary::new(
+    ) -> requests::GetAnalyticsSummary<'a> {
+        requests::GetAnalyticsSummary::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -491,13 +519,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/meetings/{meetingId}/recordings/registrants` · Zoom operation `meetingRecordingRegistrants` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::MeetingRecordingRegistrants`] to set optional parameters on and send.
-    pub fn meeting_recording_registrants(
+    /// Returns a [`requests::ListMeetingRecordingRegistrants`] to set optional parameters on and send.
+    #[doc(alias = "meetingRecordingRegistrants")]
+    pub fn list_meeting_recording_registrants(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingRecordingRegistrants<'a> {
-        requests::MeetingRecordingRegistrants::new(
+    ) -> requests::ListMeetingRecordingRegistrants<'a> {
+        requests::ListMeetingRecordingRegistrants::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -508,13 +537,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/meetings/{meetingId}/recordings/registrants` · Zoom operation `meetingRecordingRegistrantCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingRecordingRegistrantCreate`] to set optional parameters on and send.
-    pub fn meeting_recording_registrant_create(
+    /// Returns a [`requests::CreateMeetingRecordingRegistrant`] to set optional parameters on and send.
+    #[doc(alias = "meetingRecordingRegistrantCreate")]
+    pub fn create_meeting_recording_registrant(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingRecordingRegistrantCreate<'a> {
-        requests::MeetingRecordingRegistrantCreate::new(
+    ) -> requests::CreateMeetingRecordingRegistrant<'a> {
+        requests::CreateMeetingRecordingRegistrant::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -525,13 +555,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/meetings/{meetingId}/recordings/registrants/questions` · Zoom operation `recordingRegistrantsQuestionsGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RecordingRegistrantsQuestionsGet`] to set optional parameters on and send.
-    pub fn recording_registrants_questions_get(
+    /// Returns a [`requests::GetRecordingRegistrantsQuestions`] to set optional parameters on and send.
+    #[doc(alias = "recordingRegistrantsQuestionsGet")]
+    pub fn get_recording_registrants_questions(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::RecordingRegistrantsQuestionsGet<'a> {
-        requests::RecordingRegistrantsQuestionsGet::new(
+    ) -> requests::GetRecordingRegistrantsQuestions<'a> {
+        requests::GetRecordingRegistrantsQuestions::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -542,13 +573,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/meetings/{meetingId}/recordings/registrants/questions` · Zoom operation `recordingRegistrantQuestionUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RecordingRegistrantQuestionUpdate`] to set optional parameters on and send.
-    pub fn recording_registrant_question_update(
+    /// Returns a [`requests::UpdateRecordingRegistrantQuestion`] to set optional parameters on and send.
+    #[doc(alias = "recordingRegistrantQuestionUpdate")]
+    pub fn update_recording_registrant_question(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::RecordingRegistrantQuestionUpdate<'a> {
-        requests::RecordingRegistrantQuestionUpdate::new(
+    ) -> requests::UpdateRecordingRegistrantQuestion<'a> {
+        requests::UpdateRecordingRegistrantQuestion::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -559,13 +591,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/meetings/{meetingId}/recordings/registrants/status` · Zoom operation `meetingRecordingRegistrantStatus` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::MeetingRecordingRegistrantStatus`] to set optional parameters on and send.
-    pub fn meeting_recording_registrant_status(
+    /// Returns a [`requests::UpdateMeetingRecordingRegistrantStatus`] to set optional parameters on and send.
+    #[doc(alias = "meetingRecordingRegistrantStatus")]
+    pub fn update_meeting_recording_registrant_status(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingRecordingRegistrantStatus<'a> {
-        requests::MeetingRecordingRegistrantStatus::new(
+    ) -> requests::UpdateMeetingRecordingRegistrantStatus<'a> {
+        requests::UpdateMeetingRecordingRegistrantStatus::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -576,13 +609,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/meetings/{meetingId}/recordings/settings` · Zoom operation `recordingSettingUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RecordingSettingUpdate`] to set optional parameters on and send.
-    pub fn recording_setting_update(
+    /// Returns a [`requests::GetRecordingSettings`] to set optional parameters on and send.
+    #[doc(alias = "recordingSettingUpdate")]
+    pub fn get_recording_settings(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::RecordingSettingUpdate<'a> {
-        requests::RecordingSettingUpdate::new(
+    ) -> requests::GetRecordingSettings<'a> {
+        requests::GetRecordingSettings::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -593,13 +627,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/meetings/{meetingId}/recordings/settings` · Zoom operation `recordingSettingsUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RecordingSettingsUpdate`] to set optional parameters on and send.
-    pub fn recording_settings_update(
+    /// Returns a [`requests::UpdateRecordingSettings`] to set optional parameters on and send.
+    #[doc(alias = "recordingSettingsUpdate")]
+    pub fn update_recording_settings(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::RecordingSettingsUpdate<'a> {
-        requests::RecordingSettingsUpdate::new(
+    ) -> requests::UpdateRecordingSettings<'a> {
+        requests::UpdateRecordingSettings::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -610,14 +645,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/meetings/{meetingId}/recordings/{recordingId}` · Zoom operation `recordingDeleteOne` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RecordingDeleteOne`] to set optional parameters on and send.
-    pub fn recording_delete_one(
+    /// Returns a [`requests::DeleteRecordingFile`] to set optional parameters on and send.
+    #[doc(alias = "recordingDeleteOne")]
+    pub fn delete_recording_file(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
         recording_id: impl std::fmt::Display,
-    ) -> requests::RecordingDeleteOne<'a> {
-        requests::RecordingDeleteOne::new(
+    ) -> requests::DeleteRecordingFile<'a> {
+        requests::DeleteRecordingFile::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -629,14 +665,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/meetings/{meetingId}/recordings/{recordingId}/status` · Zoom operation `recordingStatusUpdateOne` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RecordingStatusUpdateOne`] to set optional parameters on and send.
-    pub fn recording_status_update_one(
+    /// Returns a [`requests::UpdateRecordingFileStatus`] to set optional parameters on and send.
+    #[doc(alias = "recordingStatusUpdateOne")]
+    pub fn update_recording_file_status(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
         recording_id: impl std::fmt::Display,
-    ) -> requests::RecordingStatusUpdateOne<'a> {
-        requests::RecordingStatusUpdateOne::new(
+    ) -> requests::UpdateRecordingFileStatus<'a> {
+        requests::UpdateRecordingFileStatus::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -649,6 +686,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/meetings/{meetingId}/registrants` · Zoom operation `meetingRegistrants` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListMeetingRegistrants`] to set optional parameters on and send.
+    #[doc(alias = "meetingRegistrants")]
     pub fn list_meeting_registrants(
         &self,
         account_id: impl std::fmt::Display,
@@ -665,13 +703,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/meetings/{meetingId}/registrants` · Zoom operation `meetingRegistrantCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingRegistrantCreate`] to set optional parameters on and send.
-    pub fn meeting_registrant_create(
+    /// Returns a [`requests::CreateMeetingRegistrant`] to set optional parameters on and send.
+    #[doc(alias = "meetingRegistrantCreate")]
+    pub fn create_meeting_registrant(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingRegistrantCreate<'a> {
-        requests::MeetingRegistrantCreate::new(
+    ) -> requests::CreateMeetingRegistrant<'a> {
+        requests::CreateMeetingRegistrant::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -682,13 +721,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/meetings/{meetingId}/registrants/questions` · Zoom operation `meetingRegistrantsQuestionsGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingRegistrantsQuestionsGet`] to set optional parameters on and send.
-    pub fn meeting_registrants_questions_get(
+    /// Returns a [`requests::GetMeetingRegistrantsQuestions`] to set optional parameters on and send.
+    #[doc(alias = "meetingRegistrantsQuestionsGet")]
+    pub fn get_meeting_registrants_questions(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingRegistrantsQuestionsGet<'a> {
-        requests::MeetingRegistrantsQuestionsGet::new(
+    ) -> requests::GetMeetingRegistrantsQuestions<'a> {
+        requests::GetMeetingRegistrantsQuestions::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -699,13 +739,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/meetings/{meetingId}/registrants/questions` · Zoom operation `meetingRegistrantQuestionUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingRegistrantQuestionUpdate`] to set optional parameters on and send.
-    pub fn meeting_registrant_question_update(
+    /// Returns a [`requests::UpdateMeetingRegistrantQuestion`] to set optional parameters on and send.
+    #[doc(alias = "meetingRegistrantQuestionUpdate")]
+    pub fn update_meeting_registrant_question(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingRegistrantQuestionUpdate<'a> {
-        requests::MeetingRegistrantQuestionUpdate::new(
+    ) -> requests::UpdateMeetingRegistrantQuestion<'a> {
+        requests::UpdateMeetingRegistrantQuestion::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -716,13 +757,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/meetings/{meetingId}/registrants/status` · Zoom operation `meetingRegistrantStatus` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::MeetingRegistrantStatus`] to set optional parameters on and send.
-    pub fn meeting_registrant_status(
+    /// Returns a [`requests::UpdateMeetingRegistrantStatus`] to set optional parameters on and send.
+    #[doc(alias = "meetingRegistrantStatus")]
+    pub fn update_meeting_registrant_status(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingRegistrantStatus<'a> {
-        requests::MeetingRegistrantStatus::new(
+    ) -> requests::UpdateMeetingRegistrantStatus<'a> {
+        requests::UpdateMeetingRegistrantStatus::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -733,14 +775,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/meetings/{meetingId}/registrants/{registrantId}` · Zoom operation `meetingRegistrantGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingRegistrantGet`] to set optional parameters on and send.
-    pub fn meeting_registrant_get(
+    /// Returns a [`requests::GetMeetingRegistrant`] to set optional parameters on and send.
+    #[doc(alias = "meetingRegistrantGet")]
+    pub fn get_meeting_registrant(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
         registrant_id: impl std::fmt::Display,
-    ) -> requests::MeetingRegistrantGet<'a> {
-        requests::MeetingRegistrantGet::new(
+    ) -> requests::GetMeetingRegistrant<'a> {
+        requests::GetMeetingRegistrant::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -752,14 +795,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/meetings/{meetingId}/registrants/{registrantId}` · Zoom operation `meetingregistrantdelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingRegistrantDelete`] to set optional parameters on and send.
-    pub fn meeting_registrant_delete(
+    /// Returns a [`requests::DeleteMeetingRegistrant`] to set optional parameters on and send.
+    #[doc(alias = "meetingregistrantdelete")]
+    pub fn delete_meeting_registrant(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
         registrant_id: impl std::fmt::Display,
-    ) -> requests::MeetingRegistrantDelete<'a> {
-        requests::MeetingRegistrantDelete::new(
+    ) -> requests::DeleteMeetingRegistrant<'a> {
+        requests::DeleteMeetingRegistrant::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -771,13 +815,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/meetings/{meetingId}/status` · Zoom operation `meetingStatus` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingStatus`] to set optional parameters on and send.
-    pub fn meeting_status(
+    /// Returns a [`requests::UpdateMeetingStatus`] to set optional parameters on and send.
+    #[doc(alias = "meetingStatus")]
+    pub fn update_meeting_status(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingStatus<'a> {
-        requests::MeetingStatus::new(
+    ) -> requests::UpdateMeetingStatus<'a> {
+        requests::UpdateMeetingStatus::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -788,13 +833,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/meetings/{meetingId}/survey` · Zoom operation `meetingSurveyGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingSurveyGet`] to set optional parameters on and send.
-    pub fn meeting_survey_get(
+    /// Returns a [`requests::GetMeetingSurvey`] to set optional parameters on and send.
+    #[doc(alias = "meetingSurveyGet")]
+    pub fn get_meeting_survey(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingSurveyGet<'a> {
-        requests::MeetingSurveyGet::new(
+    ) -> requests::GetMeetingSurvey<'a> {
+        requests::GetMeetingSurvey::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -805,13 +851,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/meetings/{meetingId}/survey` · Zoom operation `meetingSurveyUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingSurveyUpdate`] to set optional parameters on and send.
-    pub fn meeting_survey_update(
+    /// Returns a [`requests::UpdateMeetingSurvey`] to set optional parameters on and send.
+    #[doc(alias = "meetingSurveyUpdate")]
+    pub fn update_meeting_survey(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingSurveyUpdate<'a> {
-        requests::MeetingSurveyUpdate::new(
+    ) -> requests::UpdateMeetingSurvey<'a> {
+        requests::UpdateMeetingSurvey::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -822,13 +869,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/meetings/{meetingId}/survey` · Zoom operation `meetingSurveyDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingSurveyDelete`] to set optional parameters on and send.
-    pub fn meeting_survey_delete(
+    /// Returns a [`requests::DeleteMeetingSurvey`] to set optional parameters on and send.
+    #[doc(alias = "meetingSurveyDelete")]
+    pub fn delete_meeting_survey(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingSurveyDelete<'a> {
-        requests::MeetingSurveyDelete::new(
+    ) -> requests::DeleteMeetingSurvey<'a> {
+        requests::DeleteMeetingSurvey::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -839,13 +887,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/meetings/{meetingId}/token` · Zoom operation `meetingToken` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingToken`] to set optional parameters on and send.
-    pub fn meeting_token(
+    /// Returns a [`requests::GetMeetingToken`] to set optional parameters on and send.
+    #[doc(alias = "meetingToken")]
+    pub fn get_meeting_token(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::MeetingToken<'a> {
-        requests::MeetingToken::new(
+    ) -> requests::GetMeetingToken<'a> {
+        requests::GetMeetingToken::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -856,13 +905,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/meetings/{meetingUUID}/recordings/status` · Zoom operation `recordingStatusUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RecordingStatusUpdate`] to set optional parameters on and send.
-    pub fn recording_status_update(
+    /// Returns a [`requests::UpdateRecordingStatus`] to set optional parameters on and send.
+    #[doc(alias = "recordingStatusUpdate")]
+    pub fn update_recording_status(
         &self,
         account_id: impl std::fmt::Display,
         meeting_uuid: impl std::fmt::Display,
-    ) -> requests::RecordingStatusUpdate<'a> {
-        requests::RecordingStatusUpdate::new(
+    ) -> requests::UpdateRecordingStatus<'a> {
+        requests::UpdateRecordingStatus::new(
             self.client,
             account_id.to_string(),
             meeting_uuid.to_string(),
@@ -874,6 +924,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/past_meetings/{meetingId}/instances` · Zoom operation `pastMeetings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListPastMeetingInstances`] to set optional parameters on and send.
+    #[doc(alias = "pastMeetings")]
     pub fn list_past_meeting_instances(
         &self,
         account_id: impl std::fmt::Display,
@@ -890,13 +941,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/past_webinars/{webinarId}/absentees` · Zoom operation `webinarAbsentees` · rate limit HEAVY
     ///
-    /// Returns a [`requests::WebinarAbsentees`] to set optional parameters on and send.
-    pub fn webinar_absentees(
+    /// Returns a [`requests::ListWebinarAbsentees`] to set optional parameters on and send.
+    #[doc(alias = "webinarAbsentees")]
+    pub fn list_webinar_absentees(
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarAbsentees<'a> {
-        requests::WebinarAbsentees::new(
+    ) -> requests::ListWebinarAbsentees<'a> {
+        requests::ListWebinarAbsentees::new(
             self.client,
             account_id.to_string(),
             webinar_id.to_string(),
@@ -908,6 +960,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/past_webinars/{webinarId}/instances` · Zoom operation `pastWebinars` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListPastWebinarInstances`] to set optional parameters on and send.
+    #[doc(alias = "pastWebinars")]
     pub fn list_past_webinar_instances(
         &self,
         account_id: impl std::fmt::Display,
@@ -924,24 +977,29 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/recordings` · Zoom operation `ListRecordingsOfAnAccount` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::ListRecordingsOfAnAccount`] to set optional parameters on and send.
-    pub fn list_recordings_of_an_account(
+    /// Returns a [`requests::ListRecordingsOfAccount`] to set optional parameters on and send.
+    #[doc(alias = "ListRecordingsOfAnAccount")]
+    pub fn list_recordings_of_account(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ListRecordingsOfAnAccount<'a> {
-        requests::ListRecordingsOfAnAccount::new(self.client, account_id.to_string())
+    ) -> requests::ListRecordingsOfAccount<'a> {
+        requests::ListRecordingsOfAccount::new(self.client, account_id.to_string())
     }
 
     /// Get sign In / sign out activity report
     ///
     /// `GET /accounts/{accountId}/report/activities` · Zoom operation `reportSignInSignOutActivities` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportSignInSignOutActivities`] to set optional parameters on and send.
-    pub fn report_sign_in_sign_out_activities(
+    /// Returns a [`requests::ListReportSignInSignOutActivities`] to set optional parameters on and send.
+    #[doc(alias = "reportSignInSignOutActivities")]
+    pub fn list_report_sign_in_sign_out_activities(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ReportSignInSignOutActivities<'a> {
-        requests::ReportSignInSignOutActivities::new(self.client, account_id.to_string())
+    ) -> requests::ListReportSignInSignOutActivities<'a> {
+        requests::ListReportSignInSignOutActivities::new(
+            self.client,
+            account_id.to_string(),
+        )
     }
 
     /// Get billing reports
@@ -949,6 +1007,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/report/billing` · Zoom operation `getBillingReport` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetBillingReport`] to set optional parameters on and send.
+    #[doc(alias = "getBillingReport")]
     pub fn get_billing_report(
         &self,
         account_id: impl std::fmt::Display,
@@ -961,6 +1020,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/report/billing/invoices` · Zoom operation `getBillingInvoicesReports` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetBillingInvoicesReports`] to set optional parameters on and send.
+    #[doc(alias = "getBillingInvoicesReports")]
     pub fn get_billing_invoices_reports(
         &self,
         account_id: impl std::fmt::Display,
@@ -977,14 +1037,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/report/cloud_recording` · Zoom operation `reportCloudRecording` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportCloudRecording`] to set optional parameters on and send.
-    pub fn report_cloud_recording(
+    /// Returns a [`requests::GetReportCloudRecording`] to set optional parameters on and send.
+    #[doc(alias = "reportCloudRecording")]
+    pub fn get_report_cloud_recording(
         &self,
         account_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ReportCloudRecording<'a> {
-        requests::ReportCloudRecording::new(
+    ) -> requests::GetReportCloudRecording<'a> {
+        requests::GetReportCloudRecording::new(
             self.client,
             account_id.to_string(),
             from,
@@ -996,12 +1057,13 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/report/daily` · Zoom operation `reportDaily` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportDaily`] to set optional parameters on and send.
-    pub fn report_daily(
+    /// Returns a [`requests::GetReportDaily`] to set optional parameters on and send.
+    #[doc(alias = "reportDaily")]
+    pub fn get_report_daily(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ReportDaily<'a> {
-        requests::ReportDaily::new(self.client, account_id.to_string())
+    ) -> requests::GetReportDaily<'a> {
+        requests::GetReportDaily::new(self.client, account_id.to_string())
     }
 
     /// Get history meeting and webinar list
@@ -1009,6 +1071,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/report/history_meetings` · Zoom operation `Gethistorymeetingandwebinarlist` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetHistoryMeetingAndWebinarList`] to set optional parameters on and send.
+    #[doc(alias = "Gethistorymeetingandwebinarlist")]
     pub fn get_history_meeting_and_webinar_list(
         &self,
         account_id: impl std::fmt::Display,
@@ -1027,15 +1090,16 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/report/meeting_activities` · Zoom operation `reportMeetingactivitylogs` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportMeetingactivitylogs`] to set optional parameters on and send.
-    pub fn report_meetingactivitylogs(
+    /// Returns a [`requests::ListReportMeetingactivitylogs`] to set optional parameters on and send.
+    #[doc(alias = "reportMeetingactivitylogs")]
+    pub fn list_report_meetingactivitylogs(
         &self,
         account_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-        activity_type: rest_types::ReportMeetingactivitylogsActivityType,
-    ) -> requests::ReportMeetingactivitylogs<'a> {
-        requests::ReportMeetingactivitylogs::new(
+        activity_type: rest_types::ListReportMeetingactivitylogsActivityType,
+    ) -> requests::ListReportMeetingactivitylogs<'a> {
+        requests::ListReportMeetingactivitylogs::new(
             self.client,
             account_id.to_string(),
             from,
@@ -1048,13 +1112,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/report/meetings/{meetingId}` · Zoom operation `reportMeetingDetails` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportMeetingDetails`] to set optional parameters on and send.
-    pub fn report_meeting_details(
+    /// Returns a [`requests::GetReportMeetingDetails`] to set optional parameters on and send.
+    #[doc(alias = "reportMeetingDetails")]
+    pub fn get_report_meeting_details(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ReportMeetingDetails<'a> {
-        requests::ReportMeetingDetails::new(
+    ) -> requests::GetReportMeetingDetails<'a> {
+        requests::GetReportMeetingDetails::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -1065,13 +1130,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/report/meetings/{meetingId}/participants` · Zoom operation `reportMeetingParticipants` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportMeetingParticipants`] to set optional parameters on and send.
-    pub fn report_meeting_participants(
+    /// Returns a [`requests::ListReportMeetingParticipants`] to set optional parameters on and send.
+    #[doc(alias = "reportMeetingParticipants")]
+    pub fn list_report_meeting_participants(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ReportMeetingParticipants<'a> {
-        requests::ReportMeetingParticipants::new(
+    ) -> requests::ListReportMeetingParticipants<'a> {
+        requests::ListReportMeetingParticipants::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -1082,13 +1148,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/report/meetings/{meetingId}/polls` · Zoom operation `reportMeetingPolls` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportMeetingPolls`] to set optional parameters on and send.
-    pub fn report_meeting_polls(
+    /// Returns a [`requests::ListReportMeetingPolls`] to set optional parameters on and send.
+    #[doc(alias = "reportMeetingPolls")]
+    pub fn list_report_meeting_polls(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ReportMeetingPolls<'a> {
-        requests::ReportMeetingPolls::new(
+    ) -> requests::ListReportMeetingPolls<'a> {
+        requests::ListReportMeetingPolls::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -1099,13 +1166,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/report/meetings/{meetingId}/qa` · Zoom operation `reportMeetingQA` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportMeetingQa`] to set optional parameters on and send.
-    pub fn report_meeting_qa(
+    /// Returns a [`requests::GetReportMeetingQa`] to set optional parameters on and send.
+    #[doc(alias = "reportMeetingQA")]
+    pub fn get_report_meeting_qa(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ReportMeetingQa<'a> {
-        requests::ReportMeetingQa::new(
+    ) -> requests::GetReportMeetingQa<'a> {
+        requests::GetReportMeetingQa::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -1116,13 +1184,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/report/meetings/{meetingId}/survey` · Zoom operation `reportMeetingSurvey` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportMeetingSurvey`] to set optional parameters on and send.
-    pub fn report_meeting_survey(
+    /// Returns a [`requests::GetReportMeetingSurvey`] to set optional parameters on and send.
+    #[doc(alias = "reportMeetingSurvey")]
+    pub fn get_report_meeting_survey(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::ReportMeetingSurvey<'a> {
-        requests::ReportMeetingSurvey::new(
+    ) -> requests::GetReportMeetingSurvey<'a> {
+        requests::GetReportMeetingSurvey::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -1133,14 +1202,20 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/report/operationlogs` · Zoom operation `reportOperationLogs` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportOperationLogs`] to set optional parameters on and send.
-    pub fn report_operation_logs(
+    /// Returns a [`requests::ListReportOperationLogs`] to set optional parameters on and send.
+    #[doc(alias = "reportOperationLogs")]
+    pub fn list_report_operation_logs(
         &self,
         account_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ReportOperationLogs<'a> {
-        requests::ReportOperationLogs::new(self.client, account_id.to_string(), from, to)
+    ) -> requests::ListReportOperationLogs<'a> {
+        requests::ListReportOperationLogs::new(
+            self.client,
+            account_id.to_string(),
+            from,
+            to,
+        )
     }
 
     /// Get remote support report
@@ -1148,6 +1223,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/report/remote_support` · Zoom operation `Getremotesupportreport` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetRemoteSupportReport`] to set optional parameters on and send.
+    #[doc(alias = "Getremotesupportreport")]
     pub fn get_remote_support_report(
         &self,
         account_id: impl std::fmt::Display,
@@ -1166,28 +1242,30 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/report/telephone` · Zoom operation `reportTelephone` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportTelephone`] to set optional parameters on and send.
-    pub fn report_telephone(
+    /// Returns a [`requests::ListReportTelephone`] to set optional parameters on and send.
+    #[doc(alias = "reportTelephone")]
+    pub fn list_report_telephone(
         &self,
         account_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ReportTelephone<'a> {
-        requests::ReportTelephone::new(self.client, account_id.to_string(), from, to)
+    ) -> requests::ListReportTelephone<'a> {
+        requests::ListReportTelephone::new(self.client, account_id.to_string(), from, to)
     }
 
     /// Get upcoming events report
     ///
     /// `GET /accounts/{accountId}/report/upcoming_events` · Zoom operation `reportUpcomingEvents` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportUpcomingEvents`] to set optional parameters on and send.
-    pub fn report_upcoming_events(
+    /// Returns a [`requests::ListReportUpcomingEvents`] to set optional parameters on and send.
+    #[doc(alias = "reportUpcomingEvents")]
+    pub fn list_report_upcoming_events(
         &self,
         account_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ReportUpcomingEvents<'a> {
-        requests::ReportUpcomingEvents::new(
+    ) -> requests::ListReportUpcomingEvents<'a> {
+        requests::ListReportUpcomingEvents::new(
             self.client,
             account_id.to_string(),
             from,
@@ -1199,29 +1277,31 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/report/users` · Zoom operation `reportUsers` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportUsers`] to set optional parameters on and send.
-    pub fn report_users(
+    /// Returns a [`requests::ListReportUsers`] to set optional parameters on and send.
+    #[doc(alias = "reportUsers")]
+    pub fn list_report_users(
         &self,
         account_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ReportUsers<'a> {
-        requests::ReportUsers::new(self.client, account_id.to_string(), from, to)
+    ) -> requests::ListReportUsers<'a> {
+        requests::ListReportUsers::new(self.client, account_id.to_string(), from, to)
     }
 
     /// Get meeting reports
     ///
     /// `GET /accounts/{accountId}/report/users/{userId}/meetings` · Zoom operation `reportMeetings` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportMeetings`] to set optional parameters on and send.
-    pub fn report_meetings(
+    /// Returns a [`requests::ListReportMeetings`] to set optional parameters on and send.
+    #[doc(alias = "reportMeetings")]
+    pub fn list_report_meetings(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::ReportMeetings<'a> {
-        requests::ReportMeetings::new(
+    ) -> requests::ListReportMeetings<'a> {
+        requests::ListReportMeetings::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -1234,13 +1314,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/report/webinars/{webinarId}` · Zoom operation `reportWebinarDetails` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportWebinarDetails`] to set optional parameters on and send.
-    pub fn report_webinar_details(
+    /// Returns a [`requests::GetReportWebinarDetails`] to set optional parameters on and send.
+    #[doc(alias = "reportWebinarDetails")]
+    pub fn get_report_webinar_details(
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ReportWebinarDetails<'a> {
-        requests::ReportWebinarDetails::new(
+    ) -> requests::GetReportWebinarDetails<'a> {
+        requests::GetReportWebinarDetails::new(
             self.client,
             account_id.to_string(),
             webinar_id.to_string(),
@@ -1251,13 +1332,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/report/webinars/{webinarId}/participants` · Zoom operation `reportWebinarParticipants` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportWebinarParticipants`] to set optional parameters on and send.
-    pub fn report_webinar_participants(
+    /// Returns a [`requests::ListReportWebinarParticipants`] to set optional parameters on and send.
+    #[doc(alias = "reportWebinarParticipants")]
+    pub fn list_report_webinar_participants(
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ReportWebinarParticipants<'a> {
-        requests::ReportWebinarParticipants::new(
+    ) -> requests::ListReportWebinarParticipants<'a> {
+        requests::ListReportWebinarParticipants::new(
             self.client,
             account_id.to_string(),
             webinar_id.to_string(),
@@ -1268,13 +1350,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/report/webinars/{webinarId}/polls` · Zoom operation `reportWebinarPolls` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportWebinarPolls`] to set optional parameters on and send.
-    pub fn report_webinar_polls(
+    /// Returns a [`requests::ListReportWebinarPolls`] to set optional parameters on and send.
+    #[doc(alias = "reportWebinarPolls")]
+    pub fn list_report_webinar_polls(
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ReportWebinarPolls<'a> {
-        requests::ReportWebinarPolls::new(
+    ) -> requests::ListReportWebinarPolls<'a> {
+        requests::ListReportWebinarPolls::new(
             self.client,
             account_id.to_string(),
             webinar_id.to_string(),
@@ -1285,13 +1368,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/report/webinars/{webinarId}/qa` · Zoom operation `reportWebinarQA` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportWebinarQa`] to set optional parameters on and send.
-    pub fn report_webinar_qa(
+    /// Returns a [`requests::GetReportWebinarQa`] to set optional parameters on and send.
+    #[doc(alias = "reportWebinarQA")]
+    pub fn get_report_webinar_qa(
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ReportWebinarQa<'a> {
-        requests::ReportWebinarQa::new(
+    ) -> requests::GetReportWebinarQa<'a> {
+        requests::GetReportWebinarQa::new(
             self.client,
             account_id.to_string(),
             webinar_id.to_string(),
@@ -1302,13 +1386,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/report/webinars/{webinarId}/survey` · Zoom operation `reportWebinarSurvey` · rate limit HEAVY
     ///
-    /// Returns a [`requests::ReportWebinarSurvey`] to set optional parameters on and send.
-    pub fn report_webinar_survey(
+    /// Returns a [`requests::GetReportWebinarSurvey`] to set optional parameters on and send.
+    #[doc(alias = "reportWebinarSurvey")]
+    pub fn get_report_webinar_survey(
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::ReportWebinarSurvey<'a> {
-        requests::ReportWebinarSurvey::new(
+    ) -> requests::GetReportWebinarSurvey<'a> {
+        requests::GetReportWebinarSurvey::new(
             self.client,
             account_id.to_string(),
             webinar_id.to_string(),
@@ -1320,6 +1405,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/sip_phones/phones` · Zoom operation `ListSIPPhonePhones` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListSipPhonePhones`] to set optional parameters on and send.
+    #[doc(alias = "ListSIPPhonePhones")]
     pub fn list_sip_phone_phones(
         &self,
         account_id: impl std::fmt::Display,
@@ -1332,6 +1418,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `POST /accounts/{accountId}/sip_phones/phones` · Zoom operation `EnableSIPPhonePhones` · rate limit LIGHT
     ///
     /// Returns a [`requests::EnableSipPhonePhones`] to set optional parameters on and send.
+    #[doc(alias = "EnableSIPPhonePhones")]
     pub fn enable_sip_phone_phones(
         &self,
         account_id: impl std::fmt::Display,
@@ -1344,6 +1431,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `PATCH /accounts/{accountId}/sip_phones/phones/{phoneId}` · Zoom operation `UpdateSIPPhonePhones` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateSipPhonePhones`] to set optional parameters on and send.
+    #[doc(alias = "UpdateSIPPhonePhones")]
     pub fn update_sip_phone_phones(
         &self,
         account_id: impl std::fmt::Display,
@@ -1361,6 +1449,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `DELETE /accounts/{accountId}/sip_phones/phones/{phoneId}` · Zoom operation `deleteSIPPhonePhones` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteSipPhonePhones`] to set optional parameters on and send.
+    #[doc(alias = "deleteSIPPhonePhones")]
     pub fn delete_sip_phone_phones(
         &self,
         account_id: impl std::fmt::Display,
@@ -1378,6 +1467,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/sip_trunk/callout_countries` · Zoom operation `ListInternalCall-outCountries`
     ///
     /// Returns a [`requests::ListInternalCallOutCountries`] to set optional parameters on and send.
+    #[doc(alias = "ListInternalCall-outCountries")]
     pub fn list_internal_call_out_countries(
         &self,
         account_id: impl std::fmt::Display,
@@ -1390,6 +1480,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `POST /accounts/{accountId}/sip_trunk/callout_countries` · Zoom operation `AddInternalCall-outCountries`
     ///
     /// Returns a [`requests::AddInternalCallOutCountries`] to set optional parameters on and send.
+    #[doc(alias = "AddInternalCall-outCountries")]
     pub fn add_internal_call_out_countries(
         &self,
         account_id: impl std::fmt::Display,
@@ -1402,6 +1493,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `DELETE /accounts/{accountId}/sip_trunk/callout_countries/{countryId}` · Zoom operation `DeleteInternalCall-outCountry`
     ///
     /// Returns a [`requests::DeleteInternalCallOutCountry`] to set optional parameters on and send.
+    #[doc(alias = "DeleteInternalCall-outCountry")]
     pub fn delete_internal_call_out_country(
         &self,
         account_id: impl std::fmt::Display,
@@ -1419,6 +1511,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/sip_trunk/internal_numbers` · Zoom operation `ListInternalNumbers`
     ///
     /// Returns a [`requests::ListInternalNumbers`] to set optional parameters on and send.
+    #[doc(alias = "ListInternalNumbers")]
     pub fn list_internal_numbers(
         &self,
         account_id: impl std::fmt::Display,
@@ -1431,6 +1524,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `POST /accounts/{accountId}/sip_trunk/internal_numbers` · Zoom operation `AddInternalNumbers`
     ///
     /// Returns a [`requests::AddInternalNumbers`] to set optional parameters on and send.
+    #[doc(alias = "AddInternalNumbers")]
     pub fn add_internal_numbers(
         &self,
         account_id: impl std::fmt::Display,
@@ -1442,13 +1536,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/sip_trunk/internal_numbers/{numberId}` · Zoom operation `UpdateAnInternalNumber`
     ///
-    /// Returns a [`requests::UpdateAnInternalNumber`] to set optional parameters on and send.
-    pub fn update_an_internal_number(
+    /// Returns a [`requests::UpdateInternalNumber`] to set optional parameters on and send.
+    #[doc(alias = "UpdateAnInternalNumber")]
+    pub fn update_internal_number(
         &self,
         account_id: impl std::fmt::Display,
         number_id: impl std::fmt::Display,
-    ) -> requests::UpdateAnInternalNumber<'a> {
-        requests::UpdateAnInternalNumber::new(
+    ) -> requests::UpdateInternalNumber<'a> {
+        requests::UpdateInternalNumber::new(
             self.client,
             account_id.to_string(),
             number_id.to_string(),
@@ -1459,13 +1554,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/sip_trunk/internal_numbers/{numberId}` · Zoom operation `DeleteAnInternalNumber`
     ///
-    /// Returns a [`requests::DeleteAnInternalNumber`] to set optional parameters on and send.
-    pub fn delete_an_internal_number(
+    /// Returns a [`requests::DeleteInternalNumber`] to set optional parameters on and send.
+    #[doc(alias = "DeleteAnInternalNumber")]
+    pub fn delete_internal_number(
         &self,
         account_id: impl std::fmt::Display,
         number_id: impl std::fmt::Display,
-    ) -> requests::DeleteAnInternalNumber<'a> {
-        requests::DeleteAnInternalNumber::new(
+    ) -> requests::DeleteInternalNumber<'a> {
+        requests::DeleteInternalNumber::new(
             self.client,
             account_id.to_string(),
             number_id.to_string(),
@@ -1477,6 +1573,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `POST /accounts/{accountId}/sip_trunk/numbers` · Zoom operation `AssignNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::AssignNumbers`] to set optional parameters on and send.
+    #[doc(alias = "AssignNumbers")]
     pub fn assign_numbers(
         &self,
         account_id: impl std::fmt::Display,
@@ -1489,6 +1586,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `DELETE /accounts/{accountId}/sip_trunk/numbers` · Zoom operation `DeleteAllNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteAllNumbers`] to set optional parameters on and send.
+    #[doc(alias = "DeleteAllNumbers")]
     pub fn delete_all_numbers(
         &self,
         account_id: impl std::fmt::Display,
@@ -1501,6 +1599,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/sip_trunk/settings` · Zoom operation `GetSIPTrunkConfiguration` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetSipTrunkConfiguration`] to set optional parameters on and send.
+    #[doc(alias = "GetSIPTrunkConfiguration")]
     pub fn get_sip_trunk_configuration(
         &self,
         account_id: impl std::fmt::Display,
@@ -1513,6 +1612,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `PATCH /accounts/{accountId}/sip_trunk/settings` · Zoom operation `AssignSIPTrunkConfiguration` · rate limit LIGHT
     ///
     /// Returns a [`requests::AssignSipTrunkConfiguration`] to set optional parameters on and send.
+    #[doc(alias = "AssignSIPTrunkConfiguration")]
     pub fn assign_sip_trunk_configuration(
         &self,
         account_id: impl std::fmt::Display,
@@ -1525,6 +1625,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/sip_trunk/trunks` · Zoom operation `ListSIPTrunks`
     ///
     /// Returns a [`requests::ListSipTrunks`] to set optional parameters on and send.
+    #[doc(alias = "ListSIPTrunks")]
     pub fn list_sip_trunks(
         &self,
         account_id: impl std::fmt::Display,
@@ -1537,6 +1638,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `POST /accounts/{accountId}/sip_trunk/trunks` · Zoom operation `AssignSIPTrunks`
     ///
     /// Returns a [`requests::AssignSipTrunks`] to set optional parameters on and send.
+    #[doc(alias = "AssignSIPTrunks")]
     pub fn assign_sip_trunks(
         &self,
         account_id: impl std::fmt::Display,
@@ -1549,6 +1651,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `DELETE /accounts/{accountId}/sip_trunk/trunks/{trunkId}` · Zoom operation `DeleteASIPTrunk`
     ///
     /// Returns a [`requests::DeleteAsipTrunk`] to set optional parameters on and send.
+    #[doc(alias = "DeleteASIPTrunk")]
     pub fn delete_asip_trunk(
         &self,
         account_id: impl std::fmt::Display,
@@ -1565,37 +1668,40 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/tracking_fields` · Zoom operation `trackingfieldList` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::TrackingfieldList`] to set optional parameters on and send.
-    pub fn trackingfield_list(
+    /// Returns a [`requests::ListTrackingfield`] to set optional parameters on and send.
+    #[doc(alias = "trackingfieldList")]
+    pub fn list_trackingfield(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::TrackingfieldList<'a> {
-        requests::TrackingfieldList::new(self.client, account_id.to_string())
+    ) -> requests::ListTrackingfield<'a> {
+        requests::ListTrackingfield::new(self.client, account_id.to_string())
     }
 
     /// Create a tracking field
     ///
     /// `POST /accounts/{accountId}/tracking_fields` · Zoom operation `trackingfieldCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::TrackingfieldCreate`] to set optional parameters on and send.
-    pub fn trackingfield_create(
+    /// Returns a [`requests::CreateTrackingfield`] to set optional parameters on and send.
+    #[doc(alias = "trackingfieldCreate")]
+    pub fn create_trackingfield(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::TrackingfieldCreate<'a> {
-        requests::TrackingfieldCreate::new(self.client, account_id.to_string())
+    ) -> requests::CreateTrackingfield<'a> {
+        requests::CreateTrackingfield::new(self.client, account_id.to_string())
     }
 
     /// Get a tracking field
     ///
     /// `GET /accounts/{accountId}/tracking_fields/{fieldId}` · Zoom operation `trackingfieldGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::TrackingfieldGet`] to set optional parameters on and send.
-    pub fn trackingfield_get(
+    /// Returns a [`requests::GetTrackingfield`] to set optional parameters on and send.
+    #[doc(alias = "trackingfieldGet")]
+    pub fn get_trackingfield(
         &self,
         account_id: impl std::fmt::Display,
         field_id: impl std::fmt::Display,
-    ) -> requests::TrackingfieldGet<'a> {
-        requests::TrackingfieldGet::new(
+    ) -> requests::GetTrackingfield<'a> {
+        requests::GetTrackingfield::new(
             self.client,
             account_id.to_string(),
             field_id.to_string(),
@@ -1606,13 +1712,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/tracking_fields/{fieldId}` · Zoom operation `trackingfieldUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::TrackingfieldUpdate`] to set optional parameters on and send.
-    pub fn trackingfield_update(
+    /// Returns a [`requests::UpdateTrackingfield`] to set optional parameters on and send.
+    #[doc(alias = "trackingfieldUpdate")]
+    pub fn update_trackingfield(
         &self,
         account_id: impl std::fmt::Display,
         field_id: impl std::fmt::Display,
-    ) -> requests::TrackingfieldUpdate<'a> {
-        requests::TrackingfieldUpdate::new(
+    ) -> requests::UpdateTrackingfield<'a> {
+        requests::UpdateTrackingfield::new(
             self.client,
             account_id.to_string(),
             field_id.to_string(),
@@ -1623,13 +1730,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/tracking_fields/{fieldId}` · Zoom operation `trackingfieldDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::TrackingfieldDelete`] to set optional parameters on and send.
-    pub fn trackingfield_delete(
+    /// Returns a [`requests::DeleteTrackingfield`] to set optional parameters on and send.
+    #[doc(alias = "trackingfieldDelete")]
+    pub fn delete_trackingfield(
         &self,
         account_id: impl std::fmt::Display,
         field_id: impl std::fmt::Display,
-    ) -> requests::TrackingfieldDelete<'a> {
-        requests::TrackingfieldDelete::new(
+    ) -> requests::DeleteTrackingfield<'a> {
+        requests::DeleteTrackingfield::new(
             self.client,
             account_id.to_string(),
             field_id.to_string(),
@@ -1640,21 +1748,23 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/tsp` · Zoom operation `tsp` · rate limit LIGHT
     ///
-    /// Returns a [`requests::Tsp`] to set optional parameters on and send.
-    pub fn tsp(&self, account_id: impl std::fmt::Display) -> requests::Tsp<'a> {
-        requests::Tsp::new(self.client, account_id.to_string())
+    /// Returns a [`requests::GetTsp`] to set optional parameters on and send.
+    #[doc(alias = "tsp")]
+    pub fn get_tsp(&self, account_id: impl std::fmt::Display) -> requests::GetTsp<'a> {
+        requests::GetTsp::new(self.client, account_id.to_string())
     }
 
     /// Update an account's TSP information
     ///
     /// `PATCH /accounts/{accountId}/tsp` · Zoom operation `tspUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::TspUpdate`] to set optional parameters on and send.
-    pub fn tsp_update(
+    /// Returns a [`requests::UpdateTsp`] to set optional parameters on and send.
+    #[doc(alias = "tspUpdate")]
+    pub fn update_tsp(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::TspUpdate<'a> {
-        requests::TspUpdate::new(self.client, account_id.to_string())
+    ) -> requests::UpdateTsp<'a> {
+        requests::UpdateTsp::new(self.client, account_id.to_string())
     }
 
     /// List meeting templates
@@ -1662,6 +1772,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/users/{userId}/meeting_templates` · Zoom operation `listMeetingTemplates` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListMeetingTemplates`] to set optional parameters on and send.
+    #[doc(alias = "listMeetingTemplates")]
     pub fn list_meeting_templates(
         &self,
         account_id: impl std::fmt::Display,
@@ -1678,13 +1789,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/users/{userId}/meeting_templates` · Zoom operation `meetingTemplateCreate` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::MeetingTemplateCreate`] to set optional parameters on and send.
-    pub fn meeting_template_create(
+    /// Returns a [`requests::CreateMeetingTemplate`] to set optional parameters on and send.
+    #[doc(alias = "meetingTemplateCreate")]
+    pub fn create_meeting_template(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::MeetingTemplateCreate<'a> {
-        requests::MeetingTemplateCreate::new(
+    ) -> requests::CreateMeetingTemplate<'a> {
+        requests::CreateMeetingTemplate::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -1696,6 +1808,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/users/{userId}/meetings` · Zoom operation `meetings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListMeetings`] to set optional parameters on and send.
+    #[doc(alias = "meetings")]
     pub fn list_meetings(
         &self,
         account_id: impl std::fmt::Display,
@@ -1712,13 +1825,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/users/{userId}/meetings` · Zoom operation `meetingCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::MeetingCreate`] to set optional parameters on and send.
-    pub fn meeting_create(
+    /// Returns a [`requests::CreateMeeting`] to set optional parameters on and send.
+    #[doc(alias = "meetingCreate")]
+    pub fn create_meeting(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::MeetingCreate<'a> {
-        requests::MeetingCreate::new(
+    ) -> requests::CreateMeeting<'a> {
+        requests::CreateMeeting::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -1729,26 +1843,32 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/users/{userId}/pac` · Zoom operation `userPACs` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserPaCs`] to set optional parameters on and send.
-    pub fn user_pa_cs(
+    /// Returns a [`requests::ListUserPacs`] to set optional parameters on and send.
+    #[doc(alias = "userPACs")]
+    pub fn list_user_pacs(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserPaCs<'a> {
-        requests::UserPaCs::new(self.client, account_id.to_string(), user_id.to_string())
+    ) -> requests::ListUserPacs<'a> {
+        requests::ListUserPacs::new(
+            self.client,
+            account_id.to_string(),
+            user_id.to_string(),
+        )
     }
 
     /// List all recordings
     ///
     /// `GET /accounts/{accountId}/users/{userId}/recordings` · Zoom operation `recordingsList` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::RecordingsList`] to set optional parameters on and send.
-    pub fn recordings_list(
+    /// Returns a [`requests::ListRecordings`] to set optional parameters on and send.
+    #[doc(alias = "recordingsList")]
+    pub fn list_recordings(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::RecordingsList<'a> {
-        requests::RecordingsList::new(
+    ) -> requests::ListRecordings<'a> {
+        requests::ListRecordings::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -1759,26 +1879,32 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/users/{userId}/tsp` · Zoom operation `userTSPs` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::UserTsPs`] to set optional parameters on and send.
-    pub fn user_ts_ps(
+    /// Returns a [`requests::ListUserTsps`] to set optional parameters on and send.
+    #[doc(alias = "userTSPs")]
+    pub fn list_user_tsps(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserTsPs<'a> {
-        requests::UserTsPs::new(self.client, account_id.to_string(), user_id.to_string())
+    ) -> requests::ListUserTsps<'a> {
+        requests::ListUserTsps::new(
+            self.client,
+            account_id.to_string(),
+            user_id.to_string(),
+        )
     }
 
     /// Add a user's TSP account
     ///
     /// `POST /accounts/{accountId}/users/{userId}/tsp` · Zoom operation `userTSPCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserTspCreate`] to set optional parameters on and send.
-    pub fn user_tsp_create(
+    /// Returns a [`requests::CreateUserTsp`] to set optional parameters on and send.
+    #[doc(alias = "userTSPCreate")]
+    pub fn create_user_tsp(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserTspCreate<'a> {
-        requests::UserTspCreate::new(
+    ) -> requests::CreateUserTsp<'a> {
+        requests::CreateUserTsp::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -1789,13 +1915,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/users/{userId}/tsp/settings` · Zoom operation `tspUrlUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::TspUrlUpdate`] to set optional parameters on and send.
-    pub fn tsp_url_update(
+    /// Returns a [`requests::UpdateTspUrl`] to set optional parameters on and send.
+    #[doc(alias = "tspUrlUpdate")]
+    pub fn update_tsp_url(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::TspUrlUpdate<'a> {
-        requests::TspUrlUpdate::new(
+    ) -> requests::UpdateTspUrl<'a> {
+        requests::UpdateTspUrl::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -1806,14 +1933,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/users/{userId}/tsp/{tspId}` · Zoom operation `userTSP` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserTsp`] to set optional parameters on and send.
-    pub fn user_tsp(
+    /// Returns a [`requests::GetUserTsp`] to set optional parameters on and send.
+    #[doc(alias = "userTSP")]
+    pub fn get_user_tsp(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
         tsp_id: impl std::fmt::Display,
-    ) -> requests::UserTsp<'a> {
-        requests::UserTsp::new(
+    ) -> requests::GetUserTsp<'a> {
+        requests::GetUserTsp::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -1825,14 +1953,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/users/{userId}/tsp/{tspId}` · Zoom operation `userTSPUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserTspUpdate`] to set optional parameters on and send.
-    pub fn user_tsp_update(
+    /// Returns a [`requests::UpdateUserTsp`] to set optional parameters on and send.
+    #[doc(alias = "userTSPUpdate")]
+    pub fn update_user_tsp(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
         tsp_id: impl std::fmt::Display,
-    ) -> requests::UserTspUpdate<'a> {
-        requests::UserTspUpdate::new(
+    ) -> requests::UpdateUserTsp<'a> {
+        requests::UpdateUserTsp::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -1844,14 +1973,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/users/{userId}/tsp/{tspId}` · Zoom operation `userTSPDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserTspDelete`] to set optional parameters on and send.
-    pub fn user_tsp_delete(
+    /// Returns a [`requests::DeleteUserTsp`] to set optional parameters on and send.
+    #[doc(alias = "userTSPDelete")]
+    pub fn delete_user_tsp(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
         tsp_id: impl std::fmt::Display,
-    ) -> requests::UserTspDelete<'a> {
-        requests::UserTspDelete::new(
+    ) -> requests::DeleteUserTsp<'a> {
+        requests::DeleteUserTsp::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -1864,6 +1994,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/users/{userId}/webinar_templates` · Zoom operation `listWebinarTemplates`
     ///
     /// Returns a [`requests::ListWebinarTemplates`] to set optional parameters on and send.
+    #[doc(alias = "listWebinarTemplates")]
     pub fn list_webinar_templates(
         &self,
         account_id: impl std::fmt::Display,
@@ -1880,13 +2011,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/users/{userId}/webinar_templates` · Zoom operation `webinarTemplateCreate` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::WebinarTemplateCreate`] to set optional parameters on and send.
-    pub fn webinar_template_create(
+    /// Returns a [`requests::CreateWebinarTemplate`] to set optional parameters on and send.
+    #[doc(alias = "webinarTemplateCreate")]
+    pub fn create_webinar_template(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::WebinarTemplateCreate<'a> {
-        requests::WebinarTemplateCreate::new(
+    ) -> requests::CreateWebinarTemplate<'a> {
+        requests::CreateWebinarTemplate::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -1898,6 +2030,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/users/{userId}/webinars` · Zoom operation `webinars` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListWebinars`] to set optional parameters on and send.
+    #[doc(alias = "webinars")]
     pub fn list_webinars(
         &self,
         account_id: impl std::fmt::Display,
@@ -1914,13 +2047,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/users/{userId}/webinars` · Zoom operation `webinarCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarCreate`] to set optional parameters on and send.
-    pub fn webinar_create(
+    /// Returns a [`requests::CreateWebinar`] to set optional parameters on and send.
+    #[doc(alias = "webinarCreate")]
+    pub fn create_webinar(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::WebinarCreate<'a> {
-        requests::WebinarCreate::new(
+    ) -> requests::CreateWebinar<'a> {
+        requests::CreateWebinar::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -1932,6 +2066,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/webinars/{webinarId}` · Zoom operation `webinar` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetWebinar`] to set optional parameters on and send.
+    #[doc(alias = "webinar")]
     pub fn get_webinar(
         &self,
         account_id: impl std::fmt::Display,
@@ -1948,13 +2083,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/webinars/{webinarId}` · Zoom operation `webinarUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarUpdate`] to set optional parameters on and send.
-    pub fn webinar_update(
+    /// Returns a [`requests::UpdateWebinar`] to set optional parameters on and send.
+    #[doc(alias = "webinarUpdate")]
+    pub fn update_webinar(
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarUpdate<'a> {
-        requests::WebinarUpdate::new(
+    ) -> requests::UpdateWebinar<'a> {
+        requests::UpdateWebinar::new(
             self.client,
             account_id.to_string(),
             webinar_id.to_string(),
@@ -1965,13 +2101,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/webinars/{webinarId}` · Zoom operation `webinarDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarDelete`] to set optional parameters on and send.
-    pub fn webinar_delete(
+    /// Returns a [`requests::DeleteWebinar`] to set optional parameters on and send.
+    #[doc(alias = "webinarDelete")]
+    pub fn delete_webinar(
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarDelete<'a> {
-        requests::WebinarDelete::new(
+    ) -> requests::DeleteWebinar<'a> {
+        requests::DeleteWebinar::new(
             self.client,
             account_id.to_string(),
             webinar_id.to_string(),
@@ -1983,6 +2120,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `POST /accounts/{accountId}/webinars/{webinarId}/batch_registrants` · Zoom operation `addBatchWebinarRegistrants` · rate limit HEAVY
     ///
     /// Returns a [`requests::AddBatchWebinarRegistrants`] to set optional parameters on and send.
+    #[doc(alias = "addBatchWebinarRegistrants")]
     pub fn add_batch_webinar_registrants(
         &self,
         account_id: impl std::fmt::Display,
@@ -2000,6 +2138,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/webinars/{webinarId}/branding` · Zoom operation `getWebinarBranding` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetWebinarBranding`] to set optional parameters on and send.
+    #[doc(alias = "getWebinarBranding")]
     pub fn get_webinar_branding(
         &self,
         account_id: impl std::fmt::Display,
@@ -2017,6 +2156,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `POST /accounts/{accountId}/webinars/{webinarId}/branding/name_tags` · Zoom operation `createWebinarBrandingNameTag` · rate limit MEDIUM
     ///
     /// Returns a [`requests::CreateWebinarBrandingNameTag`] to set optional parameters on and send.
+    #[doc(alias = "createWebinarBrandingNameTag")]
     pub fn create_webinar_branding_name_tag(
         &self,
         account_id: impl std::fmt::Display,
@@ -2034,6 +2174,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `DELETE /accounts/{accountId}/webinars/{webinarId}/branding/name_tags` · Zoom operation `deleteWebinarBrandingNameTag` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteWebinarBrandingNameTag`] to set optional parameters on and send.
+    #[doc(alias = "deleteWebinarBrandingNameTag")]
     pub fn delete_webinar_branding_name_tag(
         &self,
         account_id: impl std::fmt::Display,
@@ -2051,6 +2192,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `PATCH /accounts/{accountId}/webinars/{webinarId}/branding/name_tags/{nameTagId}` · Zoom operation `updateWebinarBrandingNameTag` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateWebinarBrandingNameTag`] to set optional parameters on and send.
+    #[doc(alias = "updateWebinarBrandingNameTag")]
     pub fn update_webinar_branding_name_tag(
         &self,
         account_id: impl std::fmt::Display,
@@ -2070,6 +2212,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `POST /accounts/{accountId}/webinars/{webinarId}/branding/virtual_backgrounds` · Zoom operation `uploadWebinarBrandingVB` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UploadWebinarBrandingVb`] to set optional parameters on and send.
+    #[doc(alias = "uploadWebinarBrandingVB")]
     pub fn upload_webinar_branding_vb(
         &self,
         account_id: impl std::fmt::Display,
@@ -2087,6 +2230,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `PATCH /accounts/{accountId}/webinars/{webinarId}/branding/virtual_backgrounds` · Zoom operation `setWebinarBrandingVB` · rate limit LIGHT
     ///
     /// Returns a [`requests::SetWebinarBrandingVb`] to set optional parameters on and send.
+    #[doc(alias = "setWebinarBrandingVB")]
     pub fn set_webinar_branding_vb(
         &self,
         account_id: impl std::fmt::Display,
@@ -2104,6 +2248,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `DELETE /accounts/{accountId}/webinars/{webinarId}/branding/virtual_backgrounds` · Zoom operation `deleteWebinarBrandingVB` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteWebinarBrandingVb`] to set optional parameters on and send.
+    #[doc(alias = "deleteWebinarBrandingVB")]
     pub fn delete_webinar_branding_vb(
         &self,
         account_id: impl std::fmt::Display,
@@ -2121,6 +2266,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `POST /accounts/{accountId}/webinars/{webinarId}/branding/wallpaper` · Zoom operation `uploadWebinarBrandingWallpaper` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UploadWebinarBrandingWallpaper`] to set optional parameters on and send.
+    #[doc(alias = "uploadWebinarBrandingWallpaper")]
     pub fn upload_webinar_branding_wallpaper(
         &self,
         account_id: impl std::fmt::Display,
@@ -2138,6 +2284,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `DELETE /accounts/{accountId}/webinars/{webinarId}/branding/wallpaper` · Zoom operation `deleteWebinarBrandingWallpaper` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteWebinarBrandingWallpaper`] to set optional parameters on and send.
+    #[doc(alias = "deleteWebinarBrandingWallpaper")]
     pub fn delete_webinar_branding_wallpaper(
         &self,
         account_id: impl std::fmt::Display,
@@ -2154,13 +2301,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/webinars/{webinarId}/invite_links` · Zoom operation `webinarInviteLinksCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarInviteLinksCreate`] to set optional parameters on and send.
-    pub fn webinar_invite_links_create(
+    /// Returns a [`requests::CreateWebinarInviteLinks`] to set optional parameters on and send.
+    #[doc(alias = "webinarInviteLinksCreate")]
+    pub fn create_webinar_invite_links(
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarInviteLinksCreate<'a> {
-        requests::WebinarInviteLinksCreate::new(
+    ) -> requests::CreateWebinarInviteLinks<'a> {
+        requests::CreateWebinarInviteLinks::new(
             self.client,
             account_id.to_string(),
             webinar_id.to_string(),
@@ -2172,6 +2320,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/webinars/{webinarId}/livestream` · Zoom operation `getWebinarLiveStreamDetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetWebinarLiveStreamDetails`] to set optional parameters on and send.
+    #[doc(alias = "getWebinarLiveStreamDetails")]
     pub fn get_webinar_live_stream_details(
         &self,
         account_id: impl std::fmt::Display,
@@ -2188,13 +2337,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/webinars/{webinarId}/livestream` · Zoom operation `webinarLiveStreamUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarLiveStreamUpdate`] to set optional parameters on and send.
-    pub fn webinar_live_stream_update(
+    /// Returns a [`requests::UpdateWebinarLiveStream`] to set optional parameters on and send.
+    #[doc(alias = "webinarLiveStreamUpdate")]
+    pub fn update_webinar_live_stream(
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarLiveStreamUpdate<'a> {
-        requests::WebinarLiveStreamUpdate::new(
+    ) -> requests::UpdateWebinarLiveStream<'a> {
+        requests::UpdateWebinarLiveStream::new(
             self.client,
             account_id.to_string(),
             webinar_id.to_string(),
@@ -2205,13 +2355,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/webinars/{webinarId}/livestream/status` · Zoom operation `webinarLiveStreamStatusUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarLiveStreamStatusUpdate`] to set optional parameters on and send.
-    pub fn webinar_live_stream_status_update(
+    /// Returns a [`requests::UpdateWebinarLiveStreamStatus`] to set optional parameters on and send.
+    #[doc(alias = "webinarLiveStreamStatusUpdate")]
+    pub fn update_webinar_live_stream_status(
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarLiveStreamStatusUpdate<'a> {
-        requests::WebinarLiveStreamStatusUpdate::new(
+    ) -> requests::UpdateWebinarLiveStreamStatus<'a> {
+        requests::UpdateWebinarLiveStreamStatus::new(
             self.client,
             account_id.to_string(),
             webinar_id.to_string(),
@@ -2222,13 +2373,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/webinars/{webinarId}/panelists` · Zoom operation `webinarPanelists` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::WebinarPanelists`] to set optional parameters on and send.
-    pub fn webinar_panelists(
+    /// Returns a [`requests::ListWebinarPanelists`] to set optional parameters on and send.
+    #[doc(alias = "webinarPanelists")]
+    pub fn list_webinar_panelists(
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarPanelists<'a> {
-        requests::WebinarPanelists::new(
+    ) -> requests::ListWebinarPanelists<'a> {
+        requests::ListWebinarPanelists::new(
             self.client,
             account_id.to_string(),
             webinar_id.to_string(),
@@ -2239,13 +2391,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/webinars/{webinarId}/panelists` · Zoom operation `webinarPanelistCreate` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::WebinarPanelistCreate`] to set optional parameters on and send.
-    pub fn webinar_panelist_create(
+    /// Returns a [`requests::CreateWebinarPanelist`] to set optional parameters on and send.
+    #[doc(alias = "webinarPanelistCreate")]
+    pub fn create_webinar_panelist(
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarPanelistCreate<'a> {
-        requests::WebinarPanelistCreate::new(
+    ) -> requests::CreateWebinarPanelist<'a> {
+        requests::CreateWebinarPanelist::new(
             self.client,
             account_id.to_string(),
             webinar_id.to_string(),
@@ -2256,13 +2409,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/webinars/{webinarId}/panelists` · Zoom operation `webinarPanelistsDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarPanelistsDelete`] to set optional parameters on and send.
-    pub fn webinar_panelists_delete(
+    /// Returns a [`requests::DeleteWebinarPanelists`] to set optional parameters on and send.
+    #[doc(alias = "webinarPanelistsDelete")]
+    pub fn delete_webinar_panelists(
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarPanelistsDelete<'a> {
-        requests::WebinarPanelistsDelete::new(
+    ) -> requests::DeleteWebinarPanelists<'a> {
+        requests::DeleteWebinarPanelists::new(
             self.client,
             account_id.to_string(),
             webinar_id.to_string(),
@@ -2273,14 +2427,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/webinars/{webinarId}/panelists/{panelistId}` · Zoom operation `webinarPanelistDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarPanelistDelete`] to set optional parameters on and send.
-    pub fn webinar_panelist_delete(
+    /// Returns a [`requests::DeleteWebinarPanelist`] to set optional parameters on and send.
+    #[doc(alias = "webinarPanelistDelete")]
+    pub fn delete_webinar_panelist(
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
         panelist_id: impl std::fmt::Display,
-    ) -> requests::WebinarPanelistDelete<'a> {
-        requests::WebinarPanelistDelete::new(
+    ) -> requests::DeleteWebinarPanelist<'a> {
+        requests::DeleteWebinarPanelist::new(
             self.client,
             account_id.to_string(),
             webinar_id.to_string(),
@@ -2293,6 +2448,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/webinars/{webinarId}/polls` · Zoom operation `webinarPolls` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListWebinarPolls`] to set optional parameters on and send.
+    #[doc(alias = "webinarPolls")]
     pub fn list_webinar_polls(
         &self,
         account_id: impl std::fmt::Display,
@@ -2309,13 +2465,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/webinars/{webinarId}/polls` · Zoom operation `webinarPollCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarPollCreate`] to set optional parameters on and send.
-    pub fn webinar_poll_create(
+    /// Returns a [`requests::CreateWebinarPoll`] to set optional parameters on and send.
+    #[doc(alias = "webinarPollCreate")]
+    pub fn create_webinar_poll(
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarPollCreate<'a> {
-        requests::WebinarPollCreate::new(
+    ) -> requests::CreateWebinarPoll<'a> {
+        requests::CreateWebinarPoll::new(
             self.client,
             account_id.to_string(),
             webinar_id.to_string(),
@@ -2326,14 +2483,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/webinars/{webinarId}/polls/{pollId}` · Zoom operation `webinarPollGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarPollGet`] to set optional parameters on and send.
-    pub fn webinar_poll_get(
+    /// Returns a [`requests::GetWebinarPoll`] to set optional parameters on and send.
+    #[doc(alias = "webinarPollGet")]
+    pub fn get_webinar_poll(
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
         poll_id: impl std::fmt::Display,
-    ) -> requests::WebinarPollGet<'a> {
-        requests::WebinarPollGet::new(
+    ) -> requests::GetWebinarPoll<'a> {
+        requests::GetWebinarPoll::new(
             self.client,
             account_id.to_string(),
             webinar_id.to_string(),
@@ -2345,14 +2503,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/webinars/{webinarId}/polls/{pollId}` · Zoom operation `webinarPollUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarPollUpdate`] to set optional parameters on and send.
-    pub fn webinar_poll_update(
+    /// Returns a [`requests::UpdateWebinarPoll`] to set optional parameters on and send.
+    #[doc(alias = "webinarPollUpdate")]
+    pub fn update_webinar_poll(
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
         poll_id: impl std::fmt::Display,
-    ) -> requests::WebinarPollUpdate<'a> {
-        requests::WebinarPollUpdate::new(
+    ) -> requests::UpdateWebinarPoll<'a> {
+        requests::UpdateWebinarPoll::new(
             self.client,
             account_id.to_string(),
             webinar_id.to_string(),
@@ -2364,14 +2523,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/webinars/{webinarId}/polls/{pollId}` · Zoom operation `webinarPollDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarPollDelete`] to set optional parameters on and send.
-    pub fn webinar_poll_delete(
+    /// Returns a [`requests::DeleteWebinarPoll`] to set optional parameters on and send.
+    #[doc(alias = "webinarPollDelete")]
+    pub fn delete_webinar_poll(
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
         poll_id: impl std::fmt::Display,
-    ) -> requests::WebinarPollDelete<'a> {
-        requests::WebinarPollDelete::new(
+    ) -> requests::DeleteWebinarPoll<'a> {
+        requests::DeleteWebinarPoll::new(
             self.client,
             account_id.to_string(),
             webinar_id.to_string(),
@@ -2384,6 +2544,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/webinars/{webinarId}/registrants` · Zoom operation `webinarRegistrants` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListWebinarRegistrants`] to set optional parameters on and send.
+    #[doc(alias = "webinarRegistrants")]
     pub fn list_webinar_registrants(
         &self,
         account_id: impl std::fmt::Display,
@@ -2400,13 +2561,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/webinars/{webinarId}/registrants` · Zoom operation `webinarRegistrantCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarRegistrantCreate`] to set optional parameters on and send.
-    pub fn webinar_registrant_create(
+    /// Returns a [`requests::CreateWebinarRegistrant`] to set optional parameters on and send.
+    #[doc(alias = "webinarRegistrantCreate")]
+    pub fn create_webinar_registrant(
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarRegistrantCreate<'a> {
-        requests::WebinarRegistrantCreate::new(
+    ) -> requests::CreateWebinarRegistrant<'a> {
+        requests::CreateWebinarRegistrant::new(
             self.client,
             account_id.to_string(),
             webinar_id.to_string(),
@@ -2417,13 +2579,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/webinars/{webinarId}/registrants/questions` · Zoom operation `webinarRegistrantsQuestionsGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarRegistrantsQuestionsGet`] to set optional parameters on and send.
-    pub fn webinar_registrants_questions_get(
+    /// Returns a [`requests::GetWebinarRegistrantsQuestions`] to set optional parameters on and send.
+    #[doc(alias = "webinarRegistrantsQuestionsGet")]
+    pub fn get_webinar_registrants_questions(
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarRegistrantsQuestionsGet<'a> {
-        requests::WebinarRegistrantsQuestionsGet::new(
+    ) -> requests::GetWebinarRegistrantsQuestions<'a> {
+        requests::GetWebinarRegistrantsQuestions::new(
             self.client,
             account_id.to_string(),
             webinar_id.to_string(),
@@ -2434,13 +2597,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/webinars/{webinarId}/registrants/questions` · Zoom operation `webinarRegistrantQuestionUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarRegistrantQuestionUpdate`] to set optional parameters on and send.
-    pub fn webinar_registrant_question_update(
+    /// Returns a [`requests::UpdateWebinarRegistrantQuestion`] to set optional parameters on and send.
+    #[doc(alias = "webinarRegistrantQuestionUpdate")]
+    pub fn update_webinar_registrant_question(
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarRegistrantQuestionUpdate<'a> {
-        requests::WebinarRegistrantQuestionUpdate::new(
+    ) -> requests::UpdateWebinarRegistrantQuestion<'a> {
+        requests::UpdateWebinarRegistrantQuestion::new(
             self.client,
             account_id.to_string(),
             webinar_id.to_string(),
@@ -2451,13 +2615,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/webinars/{webinarId}/registrants/status` · Zoom operation `webinarRegistrantStatus` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::WebinarRegistrantStatus`] to set optional parameters on and send.
-    pub fn webinar_registrant_status(
+    /// Returns a [`requests::UpdateWebinarRegistrantStatus`] to set optional parameters on and send.
+    #[doc(alias = "webinarRegistrantStatus")]
+    pub fn update_webinar_registrant_status(
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarRegistrantStatus<'a> {
-        requests::WebinarRegistrantStatus::new(
+    ) -> requests::UpdateWebinarRegistrantStatus<'a> {
+        requests::UpdateWebinarRegistrantStatus::new(
             self.client,
             account_id.to_string(),
             webinar_id.to_string(),
@@ -2468,14 +2633,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/webinars/{webinarId}/registrants/{registrantId}` · Zoom operation `webinarRegistrantGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarRegistrantGet`] to set optional parameters on and send.
-    pub fn webinar_registrant_get(
+    /// Returns a [`requests::GetWebinarRegistrant`] to set optional parameters on and send.
+    #[doc(alias = "webinarRegistrantGet")]
+    pub fn get_webinar_registrant(
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
         registrant_id: impl std::fmt::Display,
-    ) -> requests::WebinarRegistrantGet<'a> {
-        requests::WebinarRegistrantGet::new(
+    ) -> requests::GetWebinarRegistrant<'a> {
+        requests::GetWebinarRegistrant::new(
             self.client,
             account_id.to_string(),
             webinar_id.to_string(),
@@ -2488,6 +2654,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `DELETE /accounts/{accountId}/webinars/{webinarId}/registrants/{registrantId}` · Zoom operation `deleteWebinarRegistrant` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteWebinarRegistrant`] to set optional parameters on and send.
+    #[doc(alias = "deleteWebinarRegistrant")]
     pub fn delete_webinar_registrant(
         &self,
         account_id: impl std::fmt::Display,
@@ -2506,13 +2673,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/webinars/{webinarId}/status` · Zoom operation `webinarStatus` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarStatus`] to set optional parameters on and send.
-    pub fn webinar_status(
+    /// Returns a [`requests::UpdateWebinarStatus`] to set optional parameters on and send.
+    #[doc(alias = "webinarStatus")]
+    pub fn update_webinar_status(
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarStatus<'a> {
-        requests::WebinarStatus::new(
+    ) -> requests::UpdateWebinarStatus<'a> {
+        requests::UpdateWebinarStatus::new(
             self.client,
             account_id.to_string(),
             webinar_id.to_string(),
@@ -2523,13 +2691,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/webinars/{webinarId}/survey` · Zoom operation `webinarSurveyGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarSurveyGet`] to set optional parameters on and send.
-    pub fn webinar_survey_get(
+    /// Returns a [`requests::GetWebinarSurvey`] to set optional parameters on and send.
+    #[doc(alias = "webinarSurveyGet")]
+    pub fn get_webinar_survey(
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarSurveyGet<'a> {
-        requests::WebinarSurveyGet::new(
+    ) -> requests::GetWebinarSurvey<'a> {
+        requests::GetWebinarSurvey::new(
             self.client,
             account_id.to_string(),
             webinar_id.to_string(),
@@ -2540,13 +2709,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/webinars/{webinarId}/survey` · Zoom operation `webinarSurveyUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarSurveyUpdate`] to set optional parameters on and send.
-    pub fn webinar_survey_update(
+    /// Returns a [`requests::UpdateWebinarSurvey`] to set optional parameters on and send.
+    #[doc(alias = "webinarSurveyUpdate")]
+    pub fn update_webinar_survey(
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarSurveyUpdate<'a> {
-        requests::WebinarSurveyUpdate::new(
+    ) -> requests::UpdateWebinarSurvey<'a> {
+        requests::UpdateWebinarSurvey::new(
             self.client,
             account_id.to_string(),
             webinar_id.to_string(),
@@ -2557,13 +2727,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/webinars/{webinarId}/survey` · Zoom operation `webinarSurveyDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarSurveyDelete`] to set optional parameters on and send.
-    pub fn webinar_survey_delete(
+    /// Returns a [`requests::DeleteWebinarSurvey`] to set optional parameters on and send.
+    #[doc(alias = "webinarSurveyDelete")]
+    pub fn delete_webinar_survey(
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarSurveyDelete<'a> {
-        requests::WebinarSurveyDelete::new(
+    ) -> requests::DeleteWebinarSurvey<'a> {
+        requests::DeleteWebinarSurvey::new(
             self.client,
             account_id.to_string(),
             webinar_id.to_string(),
@@ -2574,13 +2745,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/webinars/{webinarId}/token` · Zoom operation `webinarToken` · rate limit LIGHT
     ///
-    /// Returns a [`requests::WebinarToken`] to set optional parameters on and send.
-    pub fn webinar_token(
+    /// Returns a [`requests::GetWebinarToken`] to set optional parameters on and send.
+    #[doc(alias = "webinarToken")]
+    pub fn get_webinar_token(
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::WebinarToken<'a> {
-        requests::WebinarToken::new(
+    ) -> requests::GetWebinarToken<'a> {
+        requests::GetWebinarToken::new(
             self.client,
             account_id.to_string(),
             webinar_id.to_string(),
@@ -2592,6 +2764,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /accounts/{accountId}/webinars/{webinarId}/tracking_sources` · Zoom operation `getTrackingSources` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetTrackingSources`] to set optional parameters on and send.
+    #[doc(alias = "getTrackingSources")]
     pub fn get_tracking_sources(
         &self,
         account_id: impl std::fmt::Display,
@@ -2609,6 +2782,7 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /sip_trunk/numbers` · Zoom operation `listSipTrunkNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListSipTrunkNumbers`] to set optional parameters on and send.
+    #[doc(alias = "listSipTrunkNumbers")]
     pub fn list_sip_trunk_numbers(&self) -> requests::ListSipTrunkNumbers<'a> {
         requests::ListSipTrunkNumbers::new(self.client)
     }
@@ -2617,82 +2791,82 @@ impl<'a> MeetingsMaster<'a> {
 /// Every operation of this module, in path order.
 pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListArchivedFiles::OPERATION,
-    requests::DeviceList::OPERATION,
-    requests::DeviceCreate::OPERATION,
-    requests::DeviceUpdate::OPERATION,
-    requests::DeviceDelete::OPERATION,
-    requests::InMeetingControl::OPERATION,
+    requests::ListH323Devices::OPERATION,
+    requests::CreateH323Device::OPERATION,
+    requests::UpdateH323Device::OPERATION,
+    requests::DeleteH323Device::OPERATION,
+    requests::UpdateInMeetingControl::OPERATION,
     requests::ListMeetingSummaries::OPERATION,
     requests::GetMeeting::OPERATION,
-    requests::MeetingUpdate::OPERATION,
-    requests::MeetingDelete::OPERATION,
+    requests::UpdateMeeting::OPERATION,
+    requests::DeleteMeeting::OPERATION,
     requests::CreateBatchPolls::OPERATION,
     requests::AddBatchRegistrants::OPERATION,
-    requests::MeetingInvitation::OPERATION,
-    requests::MeetingInviteLinksCreate::OPERATION,
+    requests::GetMeetingInvitation::OPERATION,
+    requests::CreateMeetingInviteLinks::OPERATION,
     requests::GetMeetingLiveStreamDetails::OPERATION,
-    requests::MeetingLiveStreamUpdate::OPERATION,
-    requests::MeetingLiveStreamStatusUpdate::OPERATION,
+    requests::UpdateMeetingLiveStream::OPERATION,
+    requests::UpdateMeetingLiveStreamStatus::OPERATION,
     requests::GetMeetingSummary::OPERATION,
     requests::DeleteMeetingOrWebinarSummary::OPERATION,
     requests::ListMeetingPolls::OPERATION,
-    requests::MeetingPollCreate::OPERATION,
-    requests::MeetingPollGet::OPERATION,
-    requests::MeetingPollUpdate::OPERATION,
-    requests::MeetingPollDelete::OPERATION,
-    requests::RecordingGet::OPERATION,
-    requests::RecordingDelete::OPERATION,
-    requests::AnalyticsDetails::OPERATION,
-    requests::AnalyticsSummary::OPERATION,
-    requests::MeetingRecordingRegistrants::OPERATION,
-    requests::MeetingRecordingRegistrantCreate::OPERATION,
-    requests::RecordingRegistrantsQuestionsGet::OPERATION,
-    requests::RecordingRegistrantQuestionUpdate::OPERATION,
-    requests::MeetingRecordingRegistrantStatus::OPERATION,
-    requests::RecordingSettingUpdate::OPERATION,
-    requests::RecordingSettingsUpdate::OPERATION,
-    requests::RecordingDeleteOne::OPERATION,
-    requests::RecordingStatusUpdateOne::OPERATION,
+    requests::CreateMeetingPoll::OPERATION,
+    requests::GetMeetingPoll::OPERATION,
+    requests::UpdateMeetingPoll::OPERATION,
+    requests::DeleteMeetingPoll::OPERATION,
+    requests::GetRecording::OPERATION,
+    requests::DeleteRecording::OPERATION,
+    requests::ListAnalyticsDetails::OPERATION,
+    requests::GetAnalyticsSummary::OPERATION,
+    requests::ListMeetingRecordingRegistrants::OPERATION,
+    requests::CreateMeetingRecordingRegistrant::OPERATION,
+    requests::GetRecordingRegistrantsQuestions::OPERATION,
+    requests::UpdateRecordingRegistrantQuestion::OPERATION,
+    requests::UpdateMeetingRecordingRegistrantStatus::OPERATION,
+    requests::GetRecordingSettings::OPERATION,
+    requests::UpdateRecordingSettings::OPERATION,
+    requests::DeleteRecordingFile::OPERATION,
+    requests::UpdateRecordingFileStatus::OPERATION,
     requests::ListMeetingRegistrants::OPERATION,
-    requests::MeetingRegistrantCreate::OPERATION,
-    requests::MeetingRegistrantsQuestionsGet::OPERATION,
-    requests::MeetingRegistrantQuestionUpdate::OPERATION,
-    requests::MeetingRegistrantStatus::OPERATION,
-    requests::MeetingRegistrantGet::OPERATION,
-    requests::MeetingRegistrantDelete::OPERATION,
-    requests::MeetingStatus::OPERATION,
-    requests::MeetingSurveyGet::OPERATION,
-    requests::MeetingSurveyUpdate::OPERATION,
-    requests::MeetingSurveyDelete::OPERATION,
-    requests::MeetingToken::OPERATION,
-    requests::RecordingStatusUpdate::OPERATION,
+    requests::CreateMeetingRegistrant::OPERATION,
+    requests::GetMeetingRegistrantsQuestions::OPERATION,
+    requests::UpdateMeetingRegistrantQuestion::OPERATION,
+    requests::UpdateMeetingRegistrantStatus::OPERATION,
+    requests::GetMeetingRegistrant::OPERATION,
+    requests::DeleteMeetingRegistrant::OPERATION,
+    requests::UpdateMeetingStatus::OPERATION,
+    requests::GetMeetingSurvey::OPERATION,
+    requests::UpdateMeetingSurvey::OPERATION,
+    requests::DeleteMeetingSurvey::OPERATION,
+    requests::GetMeetingToken::OPERATION,
+    requests::UpdateRecordingStatus::OPERATION,
     requests::ListPastMeetingInstances::OPERATION,
-    requests::WebinarAbsentees::OPERATION,
+    requests::ListWebinarAbsentees::OPERATION,
     requests::ListPastWebinarInstances::OPERATION,
-    requests::ListRecordingsOfAnAccount::OPERATION,
-    requests::ReportSignInSignOutActivities::OPERATION,
+    requests::ListRecordingsOfAccount::OPERATION,
+    requests::ListReportSignInSignOutActivities::OPERATION,
     requests::GetBillingReport::OPERATION,
     requests::GetBillingInvoicesReports::OPERATION,
-    requests::ReportCloudRecording::OPERATION,
-    requests::ReportDaily::OPERATION,
+    requests::GetReportCloudRecording::OPERATION,
+    requests::GetReportDaily::OPERATION,
     requests::GetHistoryMeetingAndWebinarList::OPERATION,
-    requests::ReportMeetingactivitylogs::OPERATION,
-    requests::ReportMeetingDetails::OPERATION,
-    requests::ReportMeetingParticipants::OPERATION,
-    requests::ReportMeetingPolls::OPERATION,
-    requests::ReportMeetingQa::OPERATION,
-    requests::ReportMeetingSurvey::OPERATION,
-    requests::ReportOperationLogs::OPERATION,
+    requests::ListReportMeetingactivitylogs::OPERATION,
+    requests::GetReportMeetingDetails::OPERATION,
+    requests::ListReportMeetingParticipants::OPERATION,
+    requests::ListReportMeetingPolls::OPERATION,
+    requests::GetReportMeetingQa::OPERATION,
+    requests::GetReportMeetingSurvey::OPERATION,
+    requests::ListReportOperationLogs::OPERATION,
     requests::GetRemoteSupportReport::OPERATION,
-    requests::ReportTelephone::OPERATION,
-    requests::ReportUpcomingEvents::OPERATION,
-    requests::ReportUsers::OPERATION,
-    requests::ReportMeetings::OPERATION,
-    requests::ReportWebinarDetails::OPERATION,
-    requests::ReportWebinarParticipants::OPERATION,
-    requests::ReportWebinarPolls::OPERATION,
-    requests::ReportWebinarQa::OPERATION,
-    requests::ReportWebinarSurvey::OPERATION,
+    requests::ListReportTelephone::OPERATION,
+    requests::ListReportUpcomingEvents::OPERATION,
+    requests::ListReportUsers::OPERATION,
+    requests::ListReportMeetings::OPERATION,
+    requests::GetReportWebinarDetails::OPERATION,
+    requests::ListReportWebinarParticipants::OPERATION,
+    requests::ListReportWebinarPolls::OPERATION,
+    requests::GetReportWebinarQa::OPERATION,
+    requests::GetReportWebinarSurvey::OPERATION,
     requests::ListSipPhonePhones::OPERATION,
     requests::EnableSipPhonePhones::OPERATION,
     requests::UpdateSipPhonePhones::OPERATION,
@@ -2702,8 +2876,8 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::DeleteInternalCallOutCountry::OPERATION,
     requests::ListInternalNumbers::OPERATION,
     requests::AddInternalNumbers::OPERATION,
-    requests::UpdateAnInternalNumber::OPERATION,
-    requests::DeleteAnInternalNumber::OPERATION,
+    requests::UpdateInternalNumber::OPERATION,
+    requests::DeleteInternalNumber::OPERATION,
     requests::AssignNumbers::OPERATION,
     requests::DeleteAllNumbers::OPERATION,
     requests::GetSipTrunkConfiguration::OPERATION,
@@ -2711,32 +2885,32 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListSipTrunks::OPERATION,
     requests::AssignSipTrunks::OPERATION,
     requests::DeleteAsipTrunk::OPERATION,
-    requests::TrackingfieldList::OPERATION,
-    requests::TrackingfieldCreate::OPERATION,
-    requests::TrackingfieldGet::OPERATION,
-    requests::TrackingfieldUpdate::OPERATION,
-    requests::TrackingfieldDelete::OPERATION,
-    requests::Tsp::OPERATION,
-    requests::TspUpdate::OPERATION,
+    requests::ListTrackingfield::OPERATION,
+    requests::CreateTrackingfield::OPERATION,
+    requests::GetTrackingfield::OPERATION,
+    requests::UpdateTrackingfield::OPERATION,
+    requests::DeleteTrackingfield::OPERATION,
+    requests::GetTsp::OPERATION,
+    requests::UpdateTsp::OPERATION,
     requests::ListMeetingTemplates::OPERATION,
-    requests::MeetingTemplateCreate::OPERATION,
+    requests::CreateMeetingTemplate::OPERATION,
     requests::ListMeetings::OPERATION,
-    requests::MeetingCreate::OPERATION,
-    requests::UserPaCs::OPERATION,
-    requests::RecordingsList::OPERATION,
-    requests::UserTsPs::OPERATION,
-    requests::UserTspCreate::OPERATION,
-    requests::TspUrlUpdate::OPERATION,
-    requests::UserTsp::OPERATION,
-    requests::UserTspUpdate::OPERATION,
-    requests::UserTspDelete::OPERATION,
+    requests::CreateMeeting::OPERATION,
+    requests::ListUserPacs::OPERATION,
+    requests::ListRecordings::OPERATION,
+    requests::ListUserTsps::OPERATION,
+    requests::CreateUserTsp::OPERATION,
+    requests::UpdateTspUrl::OPERATION,
+    requests::GetUserTsp::OPERATION,
+    requests::UpdateUserTsp::OPERATION,
+    requests::DeleteUserTsp::OPERATION,
     requests::ListWebinarTemplates::OPERATION,
-    requests::WebinarTemplateCreate::OPERATION,
+    requests::CreateWebinarTemplate::OPERATION,
     requests::ListWebinars::OPERATION,
-    requests::WebinarCreate::OPERATION,
+    requests::CreateWebinar::OPERATION,
     requests::GetWebinar::OPERATION,
-    requests::WebinarUpdate::OPERATION,
-    requests::WebinarDelete::OPERATION,
+    requests::UpdateWebinar::OPERATION,
+    requests::DeleteWebinar::OPERATION,
     requests::AddBatchWebinarRegistrants::OPERATION,
     requests::GetWebinarBranding::OPERATION,
     requests::CreateWebinarBrandingNameTag::OPERATION,
@@ -2747,31 +2921,31 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::DeleteWebinarBrandingVb::OPERATION,
     requests::UploadWebinarBrandingWallpaper::OPERATION,
     requests::DeleteWebinarBrandingWallpaper::OPERATION,
-    requests::WebinarInviteLinksCreate::OPERATION,
+    requests::CreateWebinarInviteLinks::OPERATION,
     requests::GetWebinarLiveStreamDetails::OPERATION,
-    requests::WebinarLiveStreamUpdate::OPERATION,
-    requests::WebinarLiveStreamStatusUpdate::OPERATION,
-    requests::WebinarPanelists::OPERATION,
-    requests::WebinarPanelistCreate::OPERATION,
-    requests::WebinarPanelistsDelete::OPERATION,
-    requests::WebinarPanelistDelete::OPERATION,
+    requests::UpdateWebinarLiveStream::OPERATION,
+    requests::UpdateWebinarLiveStreamStatus::OPERATION,
+    requests::ListWebinarPanelists::OPERATION,
+    requests::CreateWebinarPanelist::OPERATION,
+    requests::DeleteWebinarPanelists::OPERATION,
+    requests::DeleteWebinarPanelist::OPERATION,
     requests::ListWebinarPolls::OPERATION,
-    requests::WebinarPollCreate::OPERATION,
-    requests::WebinarPollGet::OPERATION,
-    requests::WebinarPollUpdate::OPERATION,
-    requests::WebinarPollDelete::OPERATION,
+    requests::CreateWebinarPoll::OPERATION,
+    requests::GetWebinarPoll::OPERATION,
+    requests::UpdateWebinarPoll::OPERATION,
+    requests::DeleteWebinarPoll::OPERATION,
     requests::ListWebinarRegistrants::OPERATION,
-    requests::WebinarRegistrantCreate::OPERATION,
-    requests::WebinarRegistrantsQuestionsGet::OPERATION,
-    requests::WebinarRegistrantQuestionUpdate::OPERATION,
-    requests::WebinarRegistrantStatus::OPERATION,
-    requests::WebinarRegistrantGet::OPERATION,
+    requests::CreateWebinarRegistrant::OPERATION,
+    requests::GetWebinarRegistrantsQuestions::OPERATION,
+    requests::UpdateWebinarRegistrantQuestion::OPERATION,
+    requests::UpdateWebinarRegistrantStatus::OPERATION,
+    requests::GetWebinarRegistrant::OPERATION,
     requests::DeleteWebinarRegistrant::OPERATION,
-    requests::WebinarStatus::OPERATION,
-    requests::WebinarSurveyGet::OPERATION,
-    requests::WebinarSurveyUpdate::OPERATION,
-    requests::WebinarSurveyDelete::OPERATION,
-    requests::WebinarToken::OPERATION,
+    requests::UpdateWebinarStatus::OPERATION,
+    requests::GetWebinarSurvey::OPERATION,
+    requests::UpdateWebinarSurvey::OPERATION,
+    requests::DeleteWebinarSurvey::OPERATION,
+    requests::GetWebinarToken::OPERATION,
     requests::GetTrackingSources::OPERATION,
     requests::ListSipTrunkNumbers::OPERATION,
 ];

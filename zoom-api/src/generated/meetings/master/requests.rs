@@ -8,6 +8,7 @@ use super::super::types as rest_types;
 #[doc(hidden)]
 const LIST_ARCHIVED_FILES: crate::Operation = crate::Operation {
     id: "listArchivedFiles",
+    rust_name: "list_archived_files",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -207,8 +208,9 @@ impl<'a> crate::Call<'a> for ListArchivedFiles<'a> {
 }
 
 #[doc(hidden)]
-const DEVICE_LIST: crate::Operation = crate::Operation {
+const LIST_H323_DEVICES: crate::Operation = crate::Operation {
     id: "deviceList",
+    rust_name: "list_h323_devices",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -230,9 +232,10 @@ const DEVICE_LIST: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Classic: `h323:master`
+#[doc(alias = "deviceList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeviceList<'a> {
+pub struct ListH323Devices<'a> {
     client: &'a crate::Client,
     account_id: String,
     page_size: Option<i64>,
@@ -240,9 +243,9 @@ pub struct DeviceList<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> DeviceList<'a> {
+impl<'a> ListH323Devices<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DEVICE_LIST;
+    pub const OPERATION: &'static crate::Operation = &LIST_H323_DEVICES;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -282,7 +285,7 @@ impl<'a> DeviceList<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::DeviceListResponse, crate::Error>,
+        Output = Result<rest_types::ListH323DevicesResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -293,7 +296,7 @@ impl<'a> DeviceList<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::DeviceListResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::ListH323DevicesResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -305,7 +308,7 @@ impl<'a> DeviceList<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::DeviceListResponse, crate::Error>,
+        Item = Result<rest_types::ListH323DevicesResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -316,14 +319,14 @@ impl<'a> DeviceList<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::DeviceCreateResponse, crate::Error>,
+        Item = Result<rest_types::CreateH323DeviceResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for DeviceList<'a> {
-    type Output = rest_types::DeviceListResponse;
+impl<'a> crate::Call<'a> for ListH323Devices<'a> {
+    type Output = rest_types::ListH323DevicesResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -340,8 +343,9 @@ impl<'a> crate::Call<'a> for DeviceList<'a> {
 }
 
 #[doc(hidden)]
-const DEVICE_CREATE: crate::Operation = crate::Operation {
+const CREATE_H323_DEVICE: crate::Operation = crate::Operation {
     id: "deviceCreate",
+    rust_name: "create_h323_device",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -363,17 +367,18 @@ const DEVICE_CREATE: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Classic: `h323:master`
+#[doc(alias = "deviceCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeviceCreate<'a> {
+pub struct CreateH323Device<'a> {
     client: &'a crate::Client,
     account_id: String,
-    body: Option<rest_types::DeviceRequest>,
+    body: Option<rest_types::H323DeviceRequest>,
 }
 
-impl<'a> DeviceCreate<'a> {
+impl<'a> CreateH323Device<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DEVICE_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_H323_DEVICE;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -385,7 +390,7 @@ impl<'a> DeviceCreate<'a> {
     /// The request body.
     ///
     /// H.323/SIP device.
-    pub fn body(mut self, value: rest_types::DeviceRequest) -> Self {
+    pub fn body(mut self, value: rest_types::H323DeviceRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -395,7 +400,7 @@ impl<'a> DeviceCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::DeviceCreateResponse, crate::Error>,
+        Output = Result<rest_types::CreateH323DeviceResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -406,14 +411,17 @@ impl<'a> DeviceCreate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::DeviceCreateResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<rest_types::CreateH323DeviceResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for DeviceCreate<'a> {
-    type Output = rest_types::DeviceCreateResponse;
+impl<'a> crate::Call<'a> for CreateH323Device<'a> {
+    type Output = rest_types::CreateH323DeviceResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -430,8 +438,9 @@ impl<'a> crate::Call<'a> for DeviceCreate<'a> {
 }
 
 #[doc(hidden)]
-const DEVICE_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_H323_DEVICE: crate::Operation = crate::Operation {
     id: "deviceUpdate",
+    rust_name: "update_h323_device",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -455,18 +464,19 @@ const DEVICE_UPDATE: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Classic: `h323:master`
+#[doc(alias = "deviceUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeviceUpdate<'a> {
+pub struct UpdateH323Device<'a> {
     client: &'a crate::Client,
     account_id: String,
     device_id: String,
-    body: Option<rest_types::DeviceRequest>,
+    body: Option<rest_types::H323DeviceRequest>,
 }
 
-impl<'a> DeviceUpdate<'a> {
+impl<'a> UpdateH323Device<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DEVICE_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_H323_DEVICE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -481,7 +491,7 @@ impl<'a> DeviceUpdate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::DeviceRequest) -> Self {
+    pub fn body(mut self, value: rest_types::H323DeviceRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -502,7 +512,7 @@ impl<'a> DeviceUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeviceUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateH323Device<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -525,8 +535,9 @@ impl<'a> crate::Call<'a> for DeviceUpdate<'a> {
 }
 
 #[doc(hidden)]
-const DEVICE_DELETE: crate::Operation = crate::Operation {
+const DELETE_H323_DEVICE: crate::Operation = crate::Operation {
     id: "deviceDelete",
+    rust_name: "delete_h323_device",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -548,17 +559,18 @@ const DEVICE_DELETE: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Classic: `h323:master`
+#[doc(alias = "deviceDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeviceDelete<'a> {
+pub struct DeleteH323Device<'a> {
     client: &'a crate::Client,
     account_id: String,
     device_id: String,
 }
 
-impl<'a> DeviceDelete<'a> {
+impl<'a> DeleteH323Device<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DEVICE_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_H323_DEVICE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -587,7 +599,7 @@ impl<'a> DeviceDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeviceDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteH323Device<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -607,8 +619,9 @@ impl<'a> crate::Call<'a> for DeviceDelete<'a> {
 }
 
 #[doc(hidden)]
-const IN_MEETING_CONTROL: crate::Operation = crate::Operation {
+const UPDATE_IN_MEETING_CONTROL: crate::Operation = crate::Operation {
     id: "inMeetingControl",
+    rust_name: "update_in_meeting_control",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -642,18 +655,19 @@ const IN_MEETING_CONTROL: crate::Operation = crate::Operation {
 /// * Granular: `meeting:update:in_meeting_controls:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "inMeetingControl")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InMeetingControl<'a> {
+pub struct UpdateInMeetingControl<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
-    body: Option<types::InMeetingControlRequest>,
+    body: Option<types::UpdateInMeetingControlRequest>,
 }
 
-impl<'a> InMeetingControl<'a> {
+impl<'a> UpdateInMeetingControl<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &IN_MEETING_CONTROL;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_IN_MEETING_CONTROL;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -668,7 +682,7 @@ impl<'a> InMeetingControl<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::InMeetingControlRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateInMeetingControlRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -689,7 +703,7 @@ impl<'a> InMeetingControl<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InMeetingControl<'a> {
+impl<'a> crate::Call<'a> for UpdateInMeetingControl<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -715,6 +729,7 @@ impl<'a> crate::Call<'a> for InMeetingControl<'a> {
 #[doc(hidden)]
 const LIST_MEETING_SUMMARIES: crate::Operation = crate::Operation {
     id: "Listmeetingsummaries",
+    rust_name: "list_meeting_summaries",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -892,6 +907,7 @@ impl<'a> crate::Call<'a> for ListMeetingSummaries<'a> {
 #[doc(hidden)]
 const GET_MEETING: crate::Operation = crate::Operation {
     id: "meeting",
+    rust_name: "get_meeting",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -920,6 +936,7 @@ const GET_MEETING: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:meeting:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meeting")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetMeeting<'a> {
@@ -1007,8 +1024,9 @@ impl<'a> crate::Call<'a> for GetMeeting<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_MEETING: crate::Operation = crate::Operation {
     id: "meetingUpdate",
+    rust_name: "update_meeting",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -1039,19 +1057,20 @@ const MEETING_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:update:meeting:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingUpdate<'a> {
+pub struct UpdateMeeting<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
     occurrence_id: Option<String>,
-    body: Option<types::MeetingUpdateRequest>,
+    body: Option<types::UpdateMeetingRequest>,
 }
 
-impl<'a> MeetingUpdate<'a> {
+impl<'a> UpdateMeeting<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1077,7 +1096,7 @@ impl<'a> MeetingUpdate<'a> {
     /// The request body.
     ///
     /// Meeting
-    pub fn body(mut self, value: types::MeetingUpdateRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateMeetingRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1098,7 +1117,7 @@ impl<'a> MeetingUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateMeeting<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1122,8 +1141,9 @@ impl<'a> crate::Call<'a> for MeetingUpdate<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_DELETE: crate::Operation = crate::Operation {
+const DELETE_MEETING: crate::Operation = crate::Operation {
     id: "meetingDelete",
+    rust_name: "delete_meeting",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -1152,9 +1172,10 @@ const MEETING_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:delete:meeting:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingDelete<'a> {
+pub struct DeleteMeeting<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
@@ -1163,9 +1184,9 @@ pub struct MeetingDelete<'a> {
     cancel_meeting_reminder: Option<bool>,
 }
 
-impl<'a> MeetingDelete<'a> {
+impl<'a> DeleteMeeting<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_MEETING;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1226,7 +1247,7 @@ impl<'a> MeetingDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteMeeting<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1251,6 +1272,7 @@ impl<'a> crate::Call<'a> for MeetingDelete<'a> {
 #[doc(hidden)]
 const CREATE_BATCH_POLLS: crate::Operation = crate::Operation {
     id: "createBatchPolls",
+    rust_name: "create_batch_polls",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -1366,6 +1388,7 @@ impl<'a> crate::Call<'a> for CreateBatchPolls<'a> {
 #[doc(hidden)]
 const ADD_BATCH_REGISTRANTS: crate::Operation = crate::Operation {
     id: "addBatchRegistrants",
+    rust_name: "add_batch_registrants",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -1476,8 +1499,9 @@ impl<'a> crate::Call<'a> for AddBatchRegistrants<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_INVITATION: crate::Operation = crate::Operation {
+const GET_MEETING_INVITATION: crate::Operation = crate::Operation {
     id: "meetingInvitation",
+    rust_name: "get_meeting_invitation",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -1506,17 +1530,18 @@ const MEETING_INVITATION: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:invitation:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meetingInvitation")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingInvitation<'a> {
+pub struct GetMeetingInvitation<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
 }
 
-impl<'a> MeetingInvitation<'a> {
+impl<'a> GetMeetingInvitation<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_INVITATION;
+    pub const OPERATION: &'static crate::Operation = &GET_MEETING_INVITATION;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1534,7 +1559,7 @@ impl<'a> MeetingInvitation<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::MeetingInvitationResponse, crate::Error>,
+        Output = Result<rest_types::GetMeetingInvitationResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1546,7 +1571,7 @@ impl<'a> MeetingInvitation<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::MeetingInvitationResponse>,
+            crate::Answer<rest_types::GetMeetingInvitationResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -1554,8 +1579,8 @@ impl<'a> MeetingInvitation<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingInvitation<'a> {
-    type Output = rest_types::MeetingInvitationResponse;
+impl<'a> crate::Call<'a> for GetMeetingInvitation<'a> {
+    type Output = rest_types::GetMeetingInvitationResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -1575,8 +1600,9 @@ impl<'a> crate::Call<'a> for MeetingInvitation<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_INVITE_LINKS_CREATE: crate::Operation = crate::Operation {
+const CREATE_MEETING_INVITE_LINKS: crate::Operation = crate::Operation {
     id: "meetingInviteLinksCreate",
+    rust_name: "create_meeting_invite_links",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -1605,18 +1631,19 @@ const MEETING_INVITE_LINKS_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:write:invite_links:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingInviteLinksCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingInviteLinksCreate<'a> {
+pub struct CreateMeetingInviteLinks<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
-    body: Option<rest_types::InviteLinksCreateRequest>,
+    body: Option<rest_types::CreateInviteLinksRequest>,
 }
 
-impl<'a> MeetingInviteLinksCreate<'a> {
+impl<'a> CreateMeetingInviteLinks<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_INVITE_LINKS_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_MEETING_INVITE_LINKS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1631,7 +1658,7 @@ impl<'a> MeetingInviteLinksCreate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::InviteLinksCreateRequest) -> Self {
+    pub fn body(mut self, value: rest_types::CreateInviteLinksRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1641,7 +1668,7 @@ impl<'a> MeetingInviteLinksCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::InviteLinksCreateResponse, crate::Error>,
+        Output = Result<rest_types::CreateInviteLinksResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1653,7 +1680,7 @@ impl<'a> MeetingInviteLinksCreate<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::InviteLinksCreateResponse>,
+            crate::Answer<rest_types::CreateInviteLinksResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -1661,8 +1688,8 @@ impl<'a> MeetingInviteLinksCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingInviteLinksCreate<'a> {
-    type Output = rest_types::InviteLinksCreateResponse;
+impl<'a> crate::Call<'a> for CreateMeetingInviteLinks<'a> {
+    type Output = rest_types::CreateInviteLinksResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1687,6 +1714,7 @@ impl<'a> crate::Call<'a> for MeetingInviteLinksCreate<'a> {
 #[doc(hidden)]
 const GET_MEETING_LIVE_STREAM_DETAILS: crate::Operation = crate::Operation {
     id: "getMeetingLiveStreamDetails",
+    rust_name: "get_meeting_live_stream_details",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -1787,8 +1815,9 @@ impl<'a> crate::Call<'a> for GetMeetingLiveStreamDetails<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_LIVE_STREAM_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_MEETING_LIVE_STREAM: crate::Operation = crate::Operation {
     id: "meetingLiveStreamUpdate",
+    rust_name: "update_meeting_live_stream",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -1817,18 +1846,19 @@ const MEETING_LIVE_STREAM_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:update:livestream:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingLiveStreamUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingLiveStreamUpdate<'a> {
+pub struct UpdateMeetingLiveStream<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
-    body: Option<rest_types::MeetingLiveStreamUpdateRequest>,
+    body: Option<rest_types::UpdateMeetingLiveStreamRequest>,
 }
 
-impl<'a> MeetingLiveStreamUpdate<'a> {
+impl<'a> UpdateMeetingLiveStream<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_LIVE_STREAM_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_LIVE_STREAM;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1845,7 +1875,7 @@ impl<'a> MeetingLiveStreamUpdate<'a> {
     /// The request body.
     ///
     /// Meeting
-    pub fn body(mut self, value: rest_types::MeetingLiveStreamUpdateRequest) -> Self {
+    pub fn body(mut self, value: rest_types::UpdateMeetingLiveStreamRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1866,7 +1896,7 @@ impl<'a> MeetingLiveStreamUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingLiveStreamUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateMeetingLiveStream<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1890,8 +1920,9 @@ impl<'a> crate::Call<'a> for MeetingLiveStreamUpdate<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_LIVE_STREAM_STATUS_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_MEETING_LIVE_STREAM_STATUS: crate::Operation = crate::Operation {
     id: "meetingLiveStreamStatusUpdate",
+    rust_name: "update_meeting_live_stream_status",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -1920,18 +1951,19 @@ const MEETING_LIVE_STREAM_STATUS_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:update:livestream_status:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingLiveStreamStatusUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingLiveStreamStatusUpdate<'a> {
+pub struct UpdateMeetingLiveStreamStatus<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
-    body: Option<rest_types::MeetingLiveStreamStatusUpdateRequest>,
+    body: Option<rest_types::UpdateMeetingLiveStreamStatusRequest>,
 }
 
-impl<'a> MeetingLiveStreamStatusUpdate<'a> {
+impl<'a> UpdateMeetingLiveStreamStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_LIVE_STREAM_STATUS_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_LIVE_STREAM_STATUS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1950,7 +1982,7 @@ impl<'a> MeetingLiveStreamStatusUpdate<'a> {
     /// Meeting
     pub fn body(
         mut self,
-        value: rest_types::MeetingLiveStreamStatusUpdateRequest,
+        value: rest_types::UpdateMeetingLiveStreamStatusRequest,
     ) -> Self {
         self.body = Some(value);
         self
@@ -1972,7 +2004,7 @@ impl<'a> MeetingLiveStreamStatusUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingLiveStreamStatusUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateMeetingLiveStreamStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1998,6 +2030,7 @@ impl<'a> crate::Call<'a> for MeetingLiveStreamStatusUpdate<'a> {
 #[doc(hidden)]
 const GET_MEETING_SUMMARY: crate::Operation = crate::Operation {
     id: "Getameetingsummary",
+    rust_name: "get_meeting_summary",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -2031,6 +2064,7 @@ const GET_MEETING_SUMMARY: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:summary:master`
 ///
 /// Role privileges: `SmartMeetingSummaryMgt:Read`.
+#[doc(alias = "Getameetingsummary")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetMeetingSummary<'a> {
@@ -2102,6 +2136,7 @@ impl<'a> crate::Call<'a> for GetMeetingSummary<'a> {
 #[doc(hidden)]
 const DELETE_MEETING_OR_WEBINAR_SUMMARY: crate::Operation = crate::Operation {
     id: "Deletemeetingorwebinarsummary",
+    rust_name: "delete_meeting_or_webinar_summary",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -2195,6 +2230,7 @@ impl<'a> crate::Call<'a> for DeleteMeetingOrWebinarSummary<'a> {
 #[doc(hidden)]
 const LIST_MEETING_POLLS: crate::Operation = crate::Operation {
     id: "meetingPolls",
+    rust_name: "list_meeting_polls",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -2225,6 +2261,7 @@ const LIST_MEETING_POLLS: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:list_polls:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meetingPolls")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListMeetingPolls<'a> {
@@ -2304,8 +2341,9 @@ impl<'a> crate::Call<'a> for ListMeetingPolls<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_POLL_CREATE: crate::Operation = crate::Operation {
+const CREATE_MEETING_POLL: crate::Operation = crate::Operation {
     id: "meetingPollCreate",
+    rust_name: "create_meeting_poll",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -2337,18 +2375,19 @@ const MEETING_POLL_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:write:poll:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingPollCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingPollCreate<'a> {
+pub struct CreateMeetingPoll<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
-    body: Option<rest_types::MeetingPollCreateRequest>,
+    body: Option<rest_types::CreateMeetingPollRequest>,
 }
 
-impl<'a> MeetingPollCreate<'a> {
+impl<'a> CreateMeetingPoll<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_POLL_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_MEETING_POLL;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2365,7 +2404,7 @@ impl<'a> MeetingPollCreate<'a> {
     /// The request body.
     ///
     /// The meeting poll object.
-    pub fn body(mut self, value: rest_types::MeetingPollCreateRequest) -> Self {
+    pub fn body(mut self, value: rest_types::CreateMeetingPollRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -2375,7 +2414,7 @@ impl<'a> MeetingPollCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::MeetingPollCreateResponse, crate::Error>,
+        Output = Result<rest_types::CreateMeetingPollResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2387,7 +2426,7 @@ impl<'a> MeetingPollCreate<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::MeetingPollCreateResponse>,
+            crate::Answer<rest_types::CreateMeetingPollResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -2395,8 +2434,8 @@ impl<'a> MeetingPollCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingPollCreate<'a> {
-    type Output = rest_types::MeetingPollCreateResponse;
+impl<'a> crate::Call<'a> for CreateMeetingPoll<'a> {
+    type Output = rest_types::CreateMeetingPollResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2419,8 +2458,9 @@ impl<'a> crate::Call<'a> for MeetingPollCreate<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_POLL_GET: crate::Operation = crate::Operation {
+const GET_MEETING_POLL: crate::Operation = crate::Operation {
     id: "meetingPollGet",
+    rust_name: "get_meeting_poll",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -2450,18 +2490,19 @@ const MEETING_POLL_GET: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:poll:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meetingPollGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingPollGet<'a> {
+pub struct GetMeetingPoll<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
     poll_id: String,
 }
 
-impl<'a> MeetingPollGet<'a> {
+impl<'a> GetMeetingPoll<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_POLL_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_MEETING_POLL;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2481,7 +2522,7 @@ impl<'a> MeetingPollGet<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::MeetingPollGetResponse, crate::Error>,
+        Output = Result<rest_types::GetMeetingPollResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2492,14 +2533,14 @@ impl<'a> MeetingPollGet<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::MeetingPollGetResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::GetMeetingPollResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingPollGet<'a> {
-    type Output = rest_types::MeetingPollGetResponse;
+impl<'a> crate::Call<'a> for GetMeetingPoll<'a> {
+    type Output = rest_types::GetMeetingPollResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -2520,8 +2561,9 @@ impl<'a> crate::Call<'a> for MeetingPollGet<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_POLL_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_MEETING_POLL: crate::Operation = crate::Operation {
     id: "meetingPollUpdate",
+    rust_name: "update_meeting_poll",
     product: "meetings",
     master: true,
     method: crate::Method::Put,
@@ -2552,19 +2594,20 @@ const MEETING_POLL_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:update:poll:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingPollUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingPollUpdate<'a> {
+pub struct UpdateMeetingPoll<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
     poll_id: String,
-    body: Option<rest_types::MeetingPollCreateRequest>,
+    body: Option<rest_types::CreateMeetingPollRequest>,
 }
 
-impl<'a> MeetingPollUpdate<'a> {
+impl<'a> UpdateMeetingPoll<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_POLL_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_POLL;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2583,7 +2626,7 @@ impl<'a> MeetingPollUpdate<'a> {
     /// The request body.
     ///
     /// The meeting poll.
-    pub fn body(mut self, value: rest_types::MeetingPollCreateRequest) -> Self {
+    pub fn body(mut self, value: rest_types::CreateMeetingPollRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -2604,7 +2647,7 @@ impl<'a> MeetingPollUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingPollUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateMeetingPoll<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2629,8 +2672,9 @@ impl<'a> crate::Call<'a> for MeetingPollUpdate<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_POLL_DELETE: crate::Operation = crate::Operation {
+const DELETE_MEETING_POLL: crate::Operation = crate::Operation {
     id: "meetingPollDelete",
+    rust_name: "delete_meeting_poll",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -2662,18 +2706,19 @@ const MEETING_POLL_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:delete:poll:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingPollDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingPollDelete<'a> {
+pub struct DeleteMeetingPoll<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
     poll_id: String,
 }
 
-impl<'a> MeetingPollDelete<'a> {
+impl<'a> DeleteMeetingPoll<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_POLL_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_MEETING_POLL;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2704,7 +2749,7 @@ impl<'a> MeetingPollDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingPollDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteMeetingPoll<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2726,8 +2771,9 @@ impl<'a> crate::Call<'a> for MeetingPollDelete<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_GET: crate::Operation = crate::Operation {
+const GET_RECORDING: crate::Operation = crate::Operation {
     id: "recordingGet",
+    rust_name: "get_recording",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -2757,9 +2803,10 @@ const RECORDING_GET: crate::Operation = crate::Operation {
 /// * Granular: `cloud_recording:read:list_recording_files:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "recordingGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingGet<'a> {
+pub struct GetRecording<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
@@ -2767,9 +2814,9 @@ pub struct RecordingGet<'a> {
     ttl: Option<i64>,
 }
 
-impl<'a> RecordingGet<'a> {
+impl<'a> GetRecording<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_RECORDING;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2805,7 +2852,7 @@ impl<'a> RecordingGet<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::RecordingGetResponse, crate::Error>,
+        Output = Result<types::GetRecordingResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2816,14 +2863,14 @@ impl<'a> RecordingGet<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::RecordingGetResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetRecordingResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingGet<'a> {
-    type Output = types::RecordingGetResponse;
+impl<'a> crate::Call<'a> for GetRecording<'a> {
+    type Output = types::GetRecordingResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2845,8 +2892,9 @@ impl<'a> crate::Call<'a> for RecordingGet<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_DELETE: crate::Operation = crate::Operation {
+const DELETE_RECORDING: crate::Operation = crate::Operation {
     id: "recordingDelete",
+    rust_name: "delete_recording",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -2873,18 +2921,19 @@ const RECORDING_DELETE: crate::Operation = crate::Operation {
 /// * Classic: `recording:master`
 ///
 /// * Granular: `cloud_recording:delete:meeting_recording:master`
+#[doc(alias = "recordingDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingDelete<'a> {
+pub struct DeleteRecording<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
-    action: Option<rest_types::RecordingDeleteAction>,
+    action: Option<rest_types::DeleteRecordingAction>,
 }
 
-impl<'a> RecordingDelete<'a> {
+impl<'a> DeleteRecording<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_RECORDING;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2903,7 +2952,7 @@ impl<'a> RecordingDelete<'a> {
     /// `delete` - Delete recording permanently.
     ///
     /// Sent as the `action` query parameter.
-    pub fn action(mut self, value: rest_types::RecordingDeleteAction) -> Self {
+    pub fn action(mut self, value: rest_types::DeleteRecordingAction) -> Self {
         self.action = Some(value);
         self
     }
@@ -2924,7 +2973,7 @@ impl<'a> RecordingDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteRecording<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2946,8 +2995,9 @@ impl<'a> crate::Call<'a> for RecordingDelete<'a> {
 }
 
 #[doc(hidden)]
-const ANALYTICS_DETAILS: crate::Operation = crate::Operation {
+const LIST_ANALYTICS_DETAILS: crate::Operation = crate::Operation {
     id: "analytics_details",
+    rust_name: "list_analytics_details",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -2969,9 +3019,10 @@ const ANALYTICS_DETAILS: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Granular: `cloud_recording:read:recording_analytics_details:master`
+#[doc(alias = "analytics_details")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AnalyticsDetails<'a> {
+pub struct ListAnalyticsDetails<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
@@ -2979,12 +3030,12 @@ pub struct AnalyticsDetails<'a> {
     next_page_token: Option<String>,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
-    type_: Option<rest_types::AnalyticsDetailsType>,
+    type_: Option<rest_types::ListAnalyticsDetailsType>,
 }
 
-impl<'a> AnalyticsDetails<'a> {
+impl<'a> ListAnalyticsDetails<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ANALYTICS_DETAILS;
+    pub const OPERATION: &'static crate::Operation = &LIST_ANALYTICS_DETAILS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3039,7 +3090,7 @@ impl<'a> AnalyticsDetails<'a> {
     /// * `by_download` &mdash; by_download.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: rest_types::AnalyticsDetailsType) -> Self {
+    pub fn type_(mut self, value: rest_types::ListAnalyticsDetailsType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -3049,7 +3100,7 @@ impl<'a> AnalyticsDetails<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::AnalyticsDetailsResponse, crate::Error>,
+        Output = Result<rest_types::ListAnalyticsDetailsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3061,7 +3112,7 @@ impl<'a> AnalyticsDetails<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::AnalyticsDetailsResponse>,
+            crate::Answer<rest_types::ListAnalyticsDetailsResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -3075,7 +3126,7 @@ impl<'a> AnalyticsDetails<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::AnalyticsDetailsResponse, crate::Error>,
+        Item = Result<rest_types::ListAnalyticsDetailsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -3092,8 +3143,8 @@ impl<'a> AnalyticsDetails<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AnalyticsDetails<'a> {
-    type Output = rest_types::AnalyticsDetailsResponse;
+impl<'a> crate::Call<'a> for ListAnalyticsDetails<'a> {
+    type Output = rest_types::ListAnalyticsDetailsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -3118,8 +3169,9 @@ impl<'a> crate::Call<'a> for AnalyticsDetails<'a> {
 }
 
 #[doc(hidden)]
-const ANALYTICS_SUMMARY: crate::Operation = crate::Operation {
+const GET_ANALYTICS_SUMMARY: crate::Operation = crate::Operation {
     id: "analytics_summary",
+    rust_name: "get_analytics_summary",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -3141,9 +3193,10 @@ const ANALYTICS_SUMMARY: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Granular: `cloud_recording:read:recording_analytics_summary:master`
+#[doc(alias = "analytics_summary")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AnalyticsSummary<'a> {
+pub struct GetAnalyticsSummary<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
@@ -3151,9 +3204,9 @@ pub struct AnalyticsSummary<'a> {
     to: Option<crate::Date>,
 }
 
-impl<'a> AnalyticsSummary<'a> {
+impl<'a> GetAnalyticsSummary<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ANALYTICS_SUMMARY;
+    pub const OPERATION: &'static crate::Operation = &GET_ANALYTICS_SUMMARY;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3189,7 +3242,7 @@ impl<'a> AnalyticsSummary<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::AnalyticsSummaryResponse, crate::Error>,
+        Output = Result<rest_types::GetAnalyticsSummaryResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3201,7 +3254,7 @@ impl<'a> AnalyticsSummary<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::AnalyticsSummaryResponse>,
+            crate::Answer<rest_types::GetAnalyticsSummaryResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -3209,8 +3262,8 @@ impl<'a> AnalyticsSummary<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AnalyticsSummary<'a> {
-    type Output = rest_types::AnalyticsSummaryResponse;
+impl<'a> crate::Call<'a> for GetAnalyticsSummary<'a> {
+    type Output = rest_types::GetAnalyticsSummaryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -3232,8 +3285,9 @@ impl<'a> crate::Call<'a> for AnalyticsSummary<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_RECORDING_REGISTRANTS: crate::Operation = crate::Operation {
+const LIST_MEETING_RECORDING_REGISTRANTS: crate::Operation = crate::Operation {
     id: "meetingRecordingRegistrants",
+    rust_name: "list_meeting_recording_registrants",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -3257,21 +3311,22 @@ const MEETING_RECORDING_REGISTRANTS: crate::Operation = crate::Operation {
 /// * Classic: `recording:master`
 ///
 /// * Granular: `cloud_recording:read:list_recording_registrants:master`
+#[doc(alias = "meetingRecordingRegistrants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingRecordingRegistrants<'a> {
+pub struct ListMeetingRecordingRegistrants<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
-    status: Option<rest_types::RegistrantsStatus>,
+    status: Option<rest_types::ListRegistrantsStatus>,
     page_size: Option<i64>,
     page_number: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> MeetingRecordingRegistrants<'a> {
+impl<'a> ListMeetingRecordingRegistrants<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_RECORDING_REGISTRANTS;
+    pub const OPERATION: &'static crate::Operation = &LIST_MEETING_RECORDING_REGISTRANTS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3294,7 +3349,7 @@ impl<'a> MeetingRecordingRegistrants<'a> {
     /// * `denied` - The registration is denied.
     ///
     /// Sent as the `status` query parameter.
-    pub fn status(mut self, value: rest_types::RegistrantsStatus) -> Self {
+    pub fn status(mut self, value: rest_types::ListRegistrantsStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -3328,7 +3383,10 @@ impl<'a> MeetingRecordingRegistrants<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::MeetingRecordingRegistrantsResponse, crate::Error>,
+        Output = Result<
+            rest_types::ListMeetingRecordingRegistrantsResponse,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3340,7 +3398,7 @@ impl<'a> MeetingRecordingRegistrants<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::MeetingRecordingRegistrantsResponse>,
+            crate::Answer<rest_types::ListMeetingRecordingRegistrantsResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -3354,7 +3412,7 @@ impl<'a> MeetingRecordingRegistrants<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::MeetingRecordingRegistrantsResponse, crate::Error>,
+        Item = Result<rest_types::ListMeetingRecordingRegistrantsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -3371,8 +3429,8 @@ impl<'a> MeetingRecordingRegistrants<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingRecordingRegistrants<'a> {
-    type Output = rest_types::MeetingRecordingRegistrantsResponse;
+impl<'a> crate::Call<'a> for ListMeetingRecordingRegistrants<'a> {
+    type Output = rest_types::ListMeetingRecordingRegistrantsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -3396,8 +3454,9 @@ impl<'a> crate::Call<'a> for MeetingRecordingRegistrants<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_RECORDING_REGISTRANT_CREATE: crate::Operation = crate::Operation {
+const CREATE_MEETING_RECORDING_REGISTRANT: crate::Operation = crate::Operation {
     id: "meetingRecordingRegistrantCreate",
+    rust_name: "create_meeting_recording_registrant",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -3423,18 +3482,19 @@ const MEETING_RECORDING_REGISTRANT_CREATE: crate::Operation = crate::Operation {
 /// * Classic: `recording:master`
 ///
 /// * Granular: `cloud_recording:write:recording_registrant:master`
+#[doc(alias = "meetingRecordingRegistrantCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingRecordingRegistrantCreate<'a> {
+pub struct CreateMeetingRecordingRegistrant<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
-    body: Option<rest_types::MeetingRecordingRegistrantCreateRequest>,
+    body: Option<rest_types::CreateMeetingRecordingRegistrantRequest>,
 }
 
-impl<'a> MeetingRecordingRegistrantCreate<'a> {
+impl<'a> CreateMeetingRecordingRegistrant<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_RECORDING_REGISTRANT_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_MEETING_RECORDING_REGISTRANT;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3451,7 +3511,7 @@ impl<'a> MeetingRecordingRegistrantCreate<'a> {
     /// The request body.
     pub fn body(
         mut self,
-        value: rest_types::MeetingRecordingRegistrantCreateRequest,
+        value: rest_types::CreateMeetingRecordingRegistrantRequest,
     ) -> Self {
         self.body = Some(value);
         self
@@ -3463,7 +3523,7 @@ impl<'a> MeetingRecordingRegistrantCreate<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            rest_types::MeetingRecordingRegistrantCreateResponse,
+            rest_types::CreateMeetingRecordingRegistrantResponse,
             crate::Error,
         >,
     > + Send + 'a {
@@ -3477,7 +3537,7 @@ impl<'a> MeetingRecordingRegistrantCreate<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::MeetingRecordingRegistrantCreateResponse>,
+            crate::Answer<rest_types::CreateMeetingRecordingRegistrantResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -3485,8 +3545,8 @@ impl<'a> MeetingRecordingRegistrantCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingRecordingRegistrantCreate<'a> {
-    type Output = rest_types::MeetingRecordingRegistrantCreateResponse;
+impl<'a> crate::Call<'a> for CreateMeetingRecordingRegistrant<'a> {
+    type Output = rest_types::CreateMeetingRecordingRegistrantResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -3509,8 +3569,9 @@ impl<'a> crate::Call<'a> for MeetingRecordingRegistrantCreate<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_REGISTRANTS_QUESTIONS_GET: crate::Operation = crate::Operation {
+const GET_RECORDING_REGISTRANTS_QUESTIONS: crate::Operation = crate::Operation {
     id: "recordingRegistrantsQuestionsGet",
+    rust_name: "get_recording_registrants_questions",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -3538,17 +3599,18 @@ const RECORDING_REGISTRANTS_QUESTIONS_GET: crate::Operation = crate::Operation {
 /// * Classic: `recording:master`
 ///
 /// * Granular: `cloud_recording:read:registration_questions:master`
+#[doc(alias = "recordingRegistrantsQuestionsGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingRegistrantsQuestionsGet<'a> {
+pub struct GetRecordingRegistrantsQuestions<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
 }
 
-impl<'a> RecordingRegistrantsQuestionsGet<'a> {
+impl<'a> GetRecordingRegistrantsQuestions<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_REGISTRANTS_QUESTIONS_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_RECORDING_REGISTRANTS_QUESTIONS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3581,7 +3643,7 @@ impl<'a> RecordingRegistrantsQuestionsGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingRegistrantsQuestionsGet<'a> {
+impl<'a> crate::Call<'a> for GetRecordingRegistrantsQuestions<'a> {
     type Output = rest_types::Recording;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3602,8 +3664,9 @@ impl<'a> crate::Call<'a> for RecordingRegistrantsQuestionsGet<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_REGISTRANT_QUESTION_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_RECORDING_REGISTRANT_QUESTION: crate::Operation = crate::Operation {
     id: "recordingRegistrantQuestionUpdate",
+    rust_name: "update_recording_registrant_question",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -3631,18 +3694,19 @@ const RECORDING_REGISTRANT_QUESTION_UPDATE: crate::Operation = crate::Operation 
 /// * Classic: `recording:master`
 ///
 /// * Granular: `cloud_recording:update:registration_questions:master`
+#[doc(alias = "recordingRegistrantQuestionUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingRegistrantQuestionUpdate<'a> {
+pub struct UpdateRecordingRegistrantQuestion<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
     body: Option<rest_types::Recording>,
 }
 
-impl<'a> RecordingRegistrantQuestionUpdate<'a> {
+impl<'a> UpdateRecordingRegistrantQuestion<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_REGISTRANT_QUESTION_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_RECORDING_REGISTRANT_QUESTION;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3680,7 +3744,7 @@ impl<'a> RecordingRegistrantQuestionUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingRegistrantQuestionUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateRecordingRegistrantQuestion<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3704,8 +3768,9 @@ impl<'a> crate::Call<'a> for RecordingRegistrantQuestionUpdate<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_RECORDING_REGISTRANT_STATUS: crate::Operation = crate::Operation {
+const UPDATE_MEETING_RECORDING_REGISTRANT_STATUS: crate::Operation = crate::Operation {
     id: "meetingRecordingRegistrantStatus",
+    rust_name: "update_meeting_recording_registrant_status",
     product: "meetings",
     master: true,
     method: crate::Method::Put,
@@ -3732,18 +3797,19 @@ const MEETING_RECORDING_REGISTRANT_STATUS: crate::Operation = crate::Operation {
 /// * Classic: `recording:master`
 ///
 /// * Granular: `cloud_recording:update:registrant_status:master`
+#[doc(alias = "meetingRecordingRegistrantStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingRecordingRegistrantStatus<'a> {
+pub struct UpdateMeetingRecordingRegistrantStatus<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
-    body: Option<rest_types::MeetingRecordingRegistrantStatusRequest>,
+    body: Option<rest_types::UpdateMeetingRecordingRegistrantStatusRequest>,
 }
 
-impl<'a> MeetingRecordingRegistrantStatus<'a> {
+impl<'a> UpdateMeetingRecordingRegistrantStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_RECORDING_REGISTRANT_STATUS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_RECORDING_REGISTRANT_STATUS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3760,7 +3826,7 @@ impl<'a> MeetingRecordingRegistrantStatus<'a> {
     /// The request body.
     pub fn body(
         mut self,
-        value: rest_types::MeetingRecordingRegistrantStatusRequest,
+        value: rest_types::UpdateMeetingRecordingRegistrantStatusRequest,
     ) -> Self {
         self.body = Some(value);
         self
@@ -3782,7 +3848,7 @@ impl<'a> MeetingRecordingRegistrantStatus<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingRecordingRegistrantStatus<'a> {
+impl<'a> crate::Call<'a> for UpdateMeetingRecordingRegistrantStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3806,8 +3872,9 @@ impl<'a> crate::Call<'a> for MeetingRecordingRegistrantStatus<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_SETTING_UPDATE: crate::Operation = crate::Operation {
+const GET_RECORDING_SETTINGS: crate::Operation = crate::Operation {
     id: "recordingSettingUpdate",
+    rust_name: "get_recording_settings",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -3835,17 +3902,18 @@ const RECORDING_SETTING_UPDATE: crate::Operation = crate::Operation {
 /// * Classic: `recording:master`
 ///
 /// * Granular: `cloud_recording:read:recording_settings:master`
+#[doc(alias = "recordingSettingUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingSettingUpdate<'a> {
+pub struct GetRecordingSettings<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
 }
 
-impl<'a> RecordingSettingUpdate<'a> {
+impl<'a> GetRecordingSettings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_SETTING_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &GET_RECORDING_SETTINGS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3863,7 +3931,7 @@ impl<'a> RecordingSettingUpdate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::RecordingSettingUpdateResponse, crate::Error>,
+        Output = Result<rest_types::GetRecordingSettingsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3875,7 +3943,7 @@ impl<'a> RecordingSettingUpdate<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::RecordingSettingUpdateResponse>,
+            crate::Answer<rest_types::GetRecordingSettingsResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -3883,8 +3951,8 @@ impl<'a> RecordingSettingUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingSettingUpdate<'a> {
-    type Output = rest_types::RecordingSettingUpdateResponse;
+impl<'a> crate::Call<'a> for GetRecordingSettings<'a> {
+    type Output = rest_types::GetRecordingSettingsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -3904,8 +3972,9 @@ impl<'a> crate::Call<'a> for RecordingSettingUpdate<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_SETTINGS_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_RECORDING_SETTINGS: crate::Operation = crate::Operation {
     id: "recordingSettingsUpdate",
+    rust_name: "update_recording_settings",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -3932,18 +4001,19 @@ const RECORDING_SETTINGS_UPDATE: crate::Operation = crate::Operation {
 /// * Classic: `recording:master`
 ///
 /// * Granular: `cloud_recording:update:recording_settings:master`
+#[doc(alias = "recordingSettingsUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingSettingsUpdate<'a> {
+pub struct UpdateRecordingSettings<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
-    body: Option<rest_types::RecordingSettingsUpdateRequest>,
+    body: Option<rest_types::UpdateRecordingSettingsRequest>,
 }
 
-impl<'a> RecordingSettingsUpdate<'a> {
+impl<'a> UpdateRecordingSettings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_SETTINGS_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_RECORDING_SETTINGS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3958,7 +4028,7 @@ impl<'a> RecordingSettingsUpdate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::RecordingSettingsUpdateRequest) -> Self {
+    pub fn body(mut self, value: rest_types::UpdateRecordingSettingsRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -3979,7 +4049,7 @@ impl<'a> RecordingSettingsUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingSettingsUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateRecordingSettings<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4003,8 +4073,9 @@ impl<'a> crate::Call<'a> for RecordingSettingsUpdate<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_DELETE_ONE: crate::Operation = crate::Operation {
+const DELETE_RECORDING_FILE: crate::Operation = crate::Operation {
     id: "recordingDeleteOne",
+    rust_name: "delete_recording_file",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -4028,19 +4099,20 @@ const RECORDING_DELETE_ONE: crate::Operation = crate::Operation {
 /// * Classic: `recording:master`
 ///
 /// * Granular: `cloud_recording:delete:recording_file:master`
+#[doc(alias = "recordingDeleteOne")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingDeleteOne<'a> {
+pub struct DeleteRecordingFile<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
     recording_id: String,
-    action: Option<rest_types::RecordingDeleteAction>,
+    action: Option<rest_types::DeleteRecordingAction>,
 }
 
-impl<'a> RecordingDeleteOne<'a> {
+impl<'a> DeleteRecordingFile<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_DELETE_ONE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_RECORDING_FILE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4061,7 +4133,7 @@ impl<'a> RecordingDeleteOne<'a> {
     /// `delete` - Delete recording permanently.
     ///
     /// Sent as the `action` query parameter.
-    pub fn action(mut self, value: rest_types::RecordingDeleteAction) -> Self {
+    pub fn action(mut self, value: rest_types::DeleteRecordingAction) -> Self {
         self.action = Some(value);
         self
     }
@@ -4082,7 +4154,7 @@ impl<'a> RecordingDeleteOne<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingDeleteOne<'a> {
+impl<'a> crate::Call<'a> for DeleteRecordingFile<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4105,8 +4177,9 @@ impl<'a> crate::Call<'a> for RecordingDeleteOne<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_STATUS_UPDATE_ONE: crate::Operation = crate::Operation {
+const UPDATE_RECORDING_FILE_STATUS: crate::Operation = crate::Operation {
     id: "recordingStatusUpdateOne",
+    rust_name: "update_recording_file_status",
     product: "meetings",
     master: true,
     method: crate::Method::Put,
@@ -4132,19 +4205,20 @@ const RECORDING_STATUS_UPDATE_ONE: crate::Operation = crate::Operation {
 /// * Classic: `recording:master`
 ///
 /// * Granular: `cloud_recording:update:recover_single_recording:master`
+#[doc(alias = "recordingStatusUpdateOne")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingStatusUpdateOne<'a> {
+pub struct UpdateRecordingFileStatus<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
     recording_id: String,
-    body: Option<rest_types::RecordingStatusUpdateRequest>,
+    body: Option<rest_types::UpdateRecordingStatusRequest>,
 }
 
-impl<'a> RecordingStatusUpdateOne<'a> {
+impl<'a> UpdateRecordingFileStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_STATUS_UPDATE_ONE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_RECORDING_FILE_STATUS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4161,7 +4235,7 @@ impl<'a> RecordingStatusUpdateOne<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::RecordingStatusUpdateRequest) -> Self {
+    pub fn body(mut self, value: rest_types::UpdateRecordingStatusRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -4182,7 +4256,7 @@ impl<'a> RecordingStatusUpdateOne<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingStatusUpdateOne<'a> {
+impl<'a> crate::Call<'a> for UpdateRecordingFileStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4210,6 +4284,7 @@ impl<'a> crate::Call<'a> for RecordingStatusUpdateOne<'a> {
 #[doc(hidden)]
 const LIST_MEETING_REGISTRANTS: crate::Operation = crate::Operation {
     id: "meetingRegistrants",
+    rust_name: "list_meeting_registrants",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -4239,6 +4314,7 @@ const LIST_MEETING_REGISTRANTS: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:list_registrants:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingRegistrants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListMeetingRegistrants<'a> {
@@ -4246,7 +4322,7 @@ pub struct ListMeetingRegistrants<'a> {
     account_id: String,
     meeting_id: String,
     occurrence_id: Option<String>,
-    status: Option<rest_types::RegistrantsStatus>,
+    status: Option<rest_types::ListRegistrantsStatus>,
     page_size: Option<i64>,
     page_number: Option<i64>,
     next_page_token: Option<String>,
@@ -4286,7 +4362,7 @@ impl<'a> ListMeetingRegistrants<'a> {
     /// * `denied` - The registration is denied.
     ///
     /// Sent as the `status` query parameter.
-    pub fn status(mut self, value: rest_types::RegistrantsStatus) -> Self {
+    pub fn status(mut self, value: rest_types::ListRegistrantsStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -4357,7 +4433,7 @@ impl<'a> ListMeetingRegistrants<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::MeetingRegistrantGetResponse, crate::Error>,
+        Item = Result<rest_types::GetMeetingRegistrantResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -4389,8 +4465,9 @@ impl<'a> crate::Call<'a> for ListMeetingRegistrants<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_REGISTRANT_CREATE: crate::Operation = crate::Operation {
+const CREATE_MEETING_REGISTRANT: crate::Operation = crate::Operation {
     id: "meetingRegistrantCreate",
+    rust_name: "create_meeting_registrant",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -4419,19 +4496,20 @@ const MEETING_REGISTRANT_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:write:registrant:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingRegistrantCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingRegistrantCreate<'a> {
+pub struct CreateMeetingRegistrant<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
     occurrence_ids: Option<String>,
-    body: Option<rest_types::MeetingRegistrantCreateRequest>,
+    body: Option<rest_types::CreateMeetingRegistrantRequest>,
 }
 
-impl<'a> MeetingRegistrantCreate<'a> {
+impl<'a> CreateMeetingRegistrant<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_REGISTRANT_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_MEETING_REGISTRANT;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4455,7 +4533,7 @@ impl<'a> MeetingRegistrantCreate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::MeetingRegistrantCreateRequest) -> Self {
+    pub fn body(mut self, value: rest_types::CreateMeetingRegistrantRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -4465,7 +4543,7 @@ impl<'a> MeetingRegistrantCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::MeetingRegistrantCreateResponse, crate::Error>,
+        Output = Result<rest_types::CreateMeetingRegistrantResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4477,7 +4555,7 @@ impl<'a> MeetingRegistrantCreate<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::MeetingRegistrantCreateResponse>,
+            crate::Answer<rest_types::CreateMeetingRegistrantResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -4485,8 +4563,8 @@ impl<'a> MeetingRegistrantCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingRegistrantCreate<'a> {
-    type Output = rest_types::MeetingRegistrantCreateResponse;
+impl<'a> crate::Call<'a> for CreateMeetingRegistrant<'a> {
+    type Output = rest_types::CreateMeetingRegistrantResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -4510,8 +4588,9 @@ impl<'a> crate::Call<'a> for MeetingRegistrantCreate<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_REGISTRANTS_QUESTIONS_GET: crate::Operation = crate::Operation {
+const GET_MEETING_REGISTRANTS_QUESTIONS: crate::Operation = crate::Operation {
     id: "meetingRegistrantsQuestionsGet",
+    rust_name: "get_meeting_registrants_questions",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -4539,17 +4618,18 @@ const MEETING_REGISTRANTS_QUESTIONS_GET: crate::Operation = crate::Operation {
 /// * Classic: `meeting:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meetingRegistrantsQuestionsGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingRegistrantsQuestionsGet<'a> {
+pub struct GetMeetingRegistrantsQuestions<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
 }
 
-impl<'a> MeetingRegistrantsQuestionsGet<'a> {
+impl<'a> GetMeetingRegistrantsQuestions<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_REGISTRANTS_QUESTIONS_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_MEETING_REGISTRANTS_QUESTIONS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4567,7 +4647,7 @@ impl<'a> MeetingRegistrantsQuestionsGet<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::MeetingRegistrantQuestionUpdateRequest, crate::Error>,
+        Output = Result<rest_types::GetMeetingRegistrantsQuestionsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4579,7 +4659,7 @@ impl<'a> MeetingRegistrantsQuestionsGet<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::MeetingRegistrantQuestionUpdateRequest>,
+            crate::Answer<rest_types::GetMeetingRegistrantsQuestionsResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -4587,8 +4667,8 @@ impl<'a> MeetingRegistrantsQuestionsGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingRegistrantsQuestionsGet<'a> {
-    type Output = rest_types::MeetingRegistrantQuestionUpdateRequest;
+impl<'a> crate::Call<'a> for GetMeetingRegistrantsQuestions<'a> {
+    type Output = rest_types::GetMeetingRegistrantsQuestionsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -4608,8 +4688,9 @@ impl<'a> crate::Call<'a> for MeetingRegistrantsQuestionsGet<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_REGISTRANT_QUESTION_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_MEETING_REGISTRANT_QUESTION: crate::Operation = crate::Operation {
     id: "meetingRegistrantQuestionUpdate",
+    rust_name: "update_meeting_registrant_question",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -4639,18 +4720,19 @@ const MEETING_REGISTRANT_QUESTION_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:update:registration_question:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingRegistrantQuestionUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingRegistrantQuestionUpdate<'a> {
+pub struct UpdateMeetingRegistrantQuestion<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
-    body: Option<rest_types::MeetingRegistrantQuestionUpdateRequest>,
+    body: Option<rest_types::GetMeetingRegistrantsQuestionsResponse>,
 }
 
-impl<'a> MeetingRegistrantQuestionUpdate<'a> {
+impl<'a> UpdateMeetingRegistrantQuestion<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_REGISTRANT_QUESTION_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_REGISTRANT_QUESTION;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4669,7 +4751,7 @@ impl<'a> MeetingRegistrantQuestionUpdate<'a> {
     /// Meeting Registrant Questions
     pub fn body(
         mut self,
-        value: rest_types::MeetingRegistrantQuestionUpdateRequest,
+        value: rest_types::GetMeetingRegistrantsQuestionsResponse,
     ) -> Self {
         self.body = Some(value);
         self
@@ -4691,7 +4773,7 @@ impl<'a> MeetingRegistrantQuestionUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingRegistrantQuestionUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateMeetingRegistrantQuestion<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4715,8 +4797,9 @@ impl<'a> crate::Call<'a> for MeetingRegistrantQuestionUpdate<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_REGISTRANT_STATUS: crate::Operation = crate::Operation {
+const UPDATE_MEETING_REGISTRANT_STATUS: crate::Operation = crate::Operation {
     id: "meetingRegistrantStatus",
+    rust_name: "update_meeting_registrant_status",
     product: "meetings",
     master: true,
     method: crate::Method::Put,
@@ -4748,19 +4831,20 @@ const MEETING_REGISTRANT_STATUS: crate::Operation = crate::Operation {
 /// * Granular: `meeting:update:registrant_status:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingRegistrantStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingRegistrantStatus<'a> {
+pub struct UpdateMeetingRegistrantStatus<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
     occurrence_id: Option<String>,
-    body: Option<rest_types::MeetingRegistrantStatusRequest>,
+    body: Option<rest_types::UpdateMeetingRegistrantStatusRequest>,
 }
 
-impl<'a> MeetingRegistrantStatus<'a> {
+impl<'a> UpdateMeetingRegistrantStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_REGISTRANT_STATUS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_REGISTRANT_STATUS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4784,7 +4868,10 @@ impl<'a> MeetingRegistrantStatus<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::MeetingRegistrantStatusRequest) -> Self {
+    pub fn body(
+        mut self,
+        value: rest_types::UpdateMeetingRegistrantStatusRequest,
+    ) -> Self {
         self.body = Some(value);
         self
     }
@@ -4805,7 +4892,7 @@ impl<'a> MeetingRegistrantStatus<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingRegistrantStatus<'a> {
+impl<'a> crate::Call<'a> for UpdateMeetingRegistrantStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4830,8 +4917,9 @@ impl<'a> crate::Call<'a> for MeetingRegistrantStatus<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_REGISTRANT_GET: crate::Operation = crate::Operation {
+const GET_MEETING_REGISTRANT: crate::Operation = crate::Operation {
     id: "meetingRegistrantGet",
+    rust_name: "get_meeting_registrant",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -4860,18 +4948,19 @@ const MEETING_REGISTRANT_GET: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:registrant:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meetingRegistrantGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingRegistrantGet<'a> {
+pub struct GetMeetingRegistrant<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
     registrant_id: String,
 }
 
-impl<'a> MeetingRegistrantGet<'a> {
+impl<'a> GetMeetingRegistrant<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_REGISTRANT_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_MEETING_REGISTRANT;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4891,7 +4980,7 @@ impl<'a> MeetingRegistrantGet<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::MeetingRegistrantGetResponse, crate::Error>,
+        Output = Result<rest_types::GetMeetingRegistrantResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4903,7 +4992,7 @@ impl<'a> MeetingRegistrantGet<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::MeetingRegistrantGetResponse>,
+            crate::Answer<rest_types::GetMeetingRegistrantResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -4911,8 +5000,8 @@ impl<'a> MeetingRegistrantGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingRegistrantGet<'a> {
-    type Output = rest_types::MeetingRegistrantGetResponse;
+impl<'a> crate::Call<'a> for GetMeetingRegistrant<'a> {
+    type Output = rest_types::GetMeetingRegistrantResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -4933,8 +5022,9 @@ impl<'a> crate::Call<'a> for MeetingRegistrantGet<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_REGISTRANT_DELETE: crate::Operation = crate::Operation {
+const DELETE_MEETING_REGISTRANT: crate::Operation = crate::Operation {
     id: "meetingregistrantdelete",
+    rust_name: "delete_meeting_registrant",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -4967,9 +5057,10 @@ const MEETING_REGISTRANT_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:delete:registrant:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingregistrantdelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingRegistrantDelete<'a> {
+pub struct DeleteMeetingRegistrant<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
@@ -4977,9 +5068,9 @@ pub struct MeetingRegistrantDelete<'a> {
     occurrence_id: Option<String>,
 }
 
-impl<'a> MeetingRegistrantDelete<'a> {
+impl<'a> DeleteMeetingRegistrant<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_REGISTRANT_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_MEETING_REGISTRANT;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -5019,7 +5110,7 @@ impl<'a> MeetingRegistrantDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingRegistrantDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteMeetingRegistrant<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5042,8 +5133,9 @@ impl<'a> crate::Call<'a> for MeetingRegistrantDelete<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_STATUS: crate::Operation = crate::Operation {
+const UPDATE_MEETING_STATUS: crate::Operation = crate::Operation {
     id: "meetingStatus",
+    rust_name: "update_meeting_status",
     product: "meetings",
     master: true,
     method: crate::Method::Put,
@@ -5072,18 +5164,19 @@ const MEETING_STATUS: crate::Operation = crate::Operation {
 /// * Granular: `meeting:update:status:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingStatus<'a> {
+pub struct UpdateMeetingStatus<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
-    body: Option<rest_types::MeetingStatusRequest>,
+    body: Option<rest_types::UpdateMeetingStatusRequest>,
 }
 
-impl<'a> MeetingStatus<'a> {
+impl<'a> UpdateMeetingStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_STATUS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_STATUS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -5098,7 +5191,7 @@ impl<'a> MeetingStatus<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::MeetingStatusRequest) -> Self {
+    pub fn body(mut self, value: rest_types::UpdateMeetingStatusRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -5119,7 +5212,7 @@ impl<'a> MeetingStatus<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingStatus<'a> {
+impl<'a> crate::Call<'a> for UpdateMeetingStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5143,8 +5236,9 @@ impl<'a> crate::Call<'a> for MeetingStatus<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_SURVEY_GET: crate::Operation = crate::Operation {
+const GET_MEETING_SURVEY: crate::Operation = crate::Operation {
     id: "meetingSurveyGet",
+    rust_name: "get_meeting_survey",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -5170,17 +5264,18 @@ const MEETING_SURVEY_GET: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:survey:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meetingSurveyGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingSurveyGet<'a> {
+pub struct GetMeetingSurvey<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
 }
 
-impl<'a> MeetingSurveyGet<'a> {
+impl<'a> GetMeetingSurvey<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_SURVEY_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_MEETING_SURVEY;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -5215,7 +5310,7 @@ impl<'a> MeetingSurveyGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingSurveyGet<'a> {
+impl<'a> crate::Call<'a> for GetMeetingSurvey<'a> {
     type Output = rest_types::MeetingSurvey;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5236,8 +5331,9 @@ impl<'a> crate::Call<'a> for MeetingSurveyGet<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_SURVEY_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_MEETING_SURVEY: crate::Operation = crate::Operation {
     id: "meetingSurveyUpdate",
+    rust_name: "update_meeting_survey",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -5263,18 +5359,19 @@ const MEETING_SURVEY_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:update:survey:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingSurveyUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingSurveyUpdate<'a> {
+pub struct UpdateMeetingSurvey<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
     body: Option<rest_types::MeetingSurvey>,
 }
 
-impl<'a> MeetingSurveyUpdate<'a> {
+impl<'a> UpdateMeetingSurvey<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_SURVEY_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_MEETING_SURVEY;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -5310,7 +5407,7 @@ impl<'a> MeetingSurveyUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingSurveyUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateMeetingSurvey<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5334,8 +5431,9 @@ impl<'a> crate::Call<'a> for MeetingSurveyUpdate<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_SURVEY_DELETE: crate::Operation = crate::Operation {
+const DELETE_MEETING_SURVEY: crate::Operation = crate::Operation {
     id: "meetingSurveyDelete",
+    rust_name: "delete_meeting_survey",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -5366,17 +5464,18 @@ const MEETING_SURVEY_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:delete:survey:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingSurveyDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingSurveyDelete<'a> {
+pub struct DeleteMeetingSurvey<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
 }
 
-impl<'a> MeetingSurveyDelete<'a> {
+impl<'a> DeleteMeetingSurvey<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_SURVEY_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_MEETING_SURVEY;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -5405,7 +5504,7 @@ impl<'a> MeetingSurveyDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingSurveyDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteMeetingSurvey<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5426,8 +5525,9 @@ impl<'a> crate::Call<'a> for MeetingSurveyDelete<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_TOKEN: crate::Operation = crate::Operation {
+const GET_MEETING_TOKEN: crate::Operation = crate::Operation {
     id: "meetingToken",
+    rust_name: "get_meeting_token",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -5457,18 +5557,19 @@ const MEETING_TOKEN: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:token:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meetingToken")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingToken<'a> {
+pub struct GetMeetingToken<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
-    type_: Option<rest_types::TokenType>,
+    type_: Option<rest_types::GetTokenType>,
 }
 
-impl<'a> MeetingToken<'a> {
+impl<'a> GetMeetingToken<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_TOKEN;
+    pub const OPERATION: &'static crate::Operation = &GET_MEETING_TOKEN;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -5488,7 +5589,7 @@ impl<'a> MeetingToken<'a> {
     /// This defaults to `closed_caption_token`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: rest_types::TokenType) -> Self {
+    pub fn type_(mut self, value: rest_types::GetTokenType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -5498,7 +5599,7 @@ impl<'a> MeetingToken<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::MeetingTokenResponse, crate::Error>,
+        Output = Result<rest_types::GetMeetingTokenResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -5509,14 +5610,14 @@ impl<'a> MeetingToken<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::MeetingTokenResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::GetMeetingTokenResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingToken<'a> {
-    type Output = rest_types::MeetingTokenResponse;
+impl<'a> crate::Call<'a> for GetMeetingToken<'a> {
+    type Output = rest_types::GetMeetingTokenResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -5537,8 +5638,9 @@ impl<'a> crate::Call<'a> for MeetingToken<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_STATUS_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_RECORDING_STATUS: crate::Operation = crate::Operation {
     id: "recordingStatusUpdate",
+    rust_name: "update_recording_status",
     product: "meetings",
     master: true,
     method: crate::Method::Put,
@@ -5567,18 +5669,19 @@ const RECORDING_STATUS_UPDATE: crate::Operation = crate::Operation {
 /// * Classic: `recording:master`
 ///
 /// * Granular: `cloud_recording:update:recover_meeting_recordings:master`
+#[doc(alias = "recordingStatusUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingStatusUpdate<'a> {
+pub struct UpdateRecordingStatus<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_uuid: String,
-    body: Option<rest_types::RecordingStatusUpdateRequest>,
+    body: Option<rest_types::UpdateRecordingStatusRequest>,
 }
 
-impl<'a> RecordingStatusUpdate<'a> {
+impl<'a> UpdateRecordingStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_STATUS_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_RECORDING_STATUS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -5593,7 +5696,7 @@ impl<'a> RecordingStatusUpdate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::RecordingStatusUpdateRequest) -> Self {
+    pub fn body(mut self, value: rest_types::UpdateRecordingStatusRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -5614,7 +5717,7 @@ impl<'a> RecordingStatusUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingStatusUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateRecordingStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5640,6 +5743,7 @@ impl<'a> crate::Call<'a> for RecordingStatusUpdate<'a> {
 #[doc(hidden)]
 const LIST_PAST_MEETING_INSTANCES: crate::Operation = crate::Operation {
     id: "pastMeetings",
+    rust_name: "list_past_meeting_instances",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -5669,6 +5773,7 @@ const LIST_PAST_MEETING_INSTANCES: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:list_past_instances:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "pastMeetings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListPastMeetingInstances<'a> {
@@ -5738,8 +5843,9 @@ impl<'a> crate::Call<'a> for ListPastMeetingInstances<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_ABSENTEES: crate::Operation = crate::Operation {
+const LIST_WEBINAR_ABSENTEES: crate::Operation = crate::Operation {
     id: "webinarAbsentees",
+    rust_name: "list_webinar_absentees",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -5768,9 +5874,10 @@ const WEBINAR_ABSENTEES: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:list_absentees:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarAbsentees")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarAbsentees<'a> {
+pub struct ListWebinarAbsentees<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
@@ -5779,9 +5886,9 @@ pub struct WebinarAbsentees<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> WebinarAbsentees<'a> {
+impl<'a> ListWebinarAbsentees<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_ABSENTEES;
+    pub const OPERATION: &'static crate::Operation = &LIST_WEBINAR_ABSENTEES;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -5826,7 +5933,7 @@ impl<'a> WebinarAbsentees<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::WebinarResponse, crate::Error>,
+        Output = Result<rest_types::ListWebinarResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -5837,7 +5944,7 @@ impl<'a> WebinarAbsentees<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::WebinarResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::ListWebinarResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -5849,7 +5956,7 @@ impl<'a> WebinarAbsentees<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::WebinarResponse, crate::Error>,
+        Item = Result<rest_types::ListWebinarResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -5866,8 +5973,8 @@ impl<'a> WebinarAbsentees<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarAbsentees<'a> {
-    type Output = rest_types::WebinarResponse;
+impl<'a> crate::Call<'a> for ListWebinarAbsentees<'a> {
+    type Output = rest_types::ListWebinarResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -5892,6 +5999,7 @@ impl<'a> crate::Call<'a> for WebinarAbsentees<'a> {
 #[doc(hidden)]
 const LIST_PAST_WEBINAR_INSTANCES: crate::Operation = crate::Operation {
     id: "pastWebinars",
+    rust_name: "list_past_webinar_instances",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -5920,6 +6028,7 @@ const LIST_PAST_WEBINAR_INSTANCES: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:list_past_instances:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "pastWebinars")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListPastWebinarInstances<'a> {
@@ -5989,8 +6098,9 @@ impl<'a> crate::Call<'a> for ListPastWebinarInstances<'a> {
 }
 
 #[doc(hidden)]
-const LIST_RECORDINGS_OF_AN_ACCOUNT: crate::Operation = crate::Operation {
+const LIST_RECORDINGS_OF_ACCOUNT: crate::Operation = crate::Operation {
     id: "ListRecordingsOfAnAccount",
+    rust_name: "list_recordings_of_account",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -6024,9 +6134,10 @@ const LIST_RECORDINGS_OF_AN_ACCOUNT: crate::Operation = crate::Operation {
 /// * Granular: `cloud_recording:read:list_account_recordings:master`, `cloud_recording:read:list_account_recordings:admin`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "ListRecordingsOfAnAccount")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListRecordingsOfAnAccount<'a> {
+pub struct ListRecordingsOfAccount<'a> {
     client: &'a crate::Client,
     account_id: String,
     page_size: Option<i64>,
@@ -6036,9 +6147,9 @@ pub struct ListRecordingsOfAnAccount<'a> {
     mc: Option<bool>,
 }
 
-impl<'a> ListRecordingsOfAnAccount<'a> {
+impl<'a> ListRecordingsOfAccount<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &LIST_RECORDINGS_OF_AN_ACCOUNT;
+    pub const OPERATION: &'static crate::Operation = &LIST_RECORDINGS_OF_ACCOUNT;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -6096,7 +6207,7 @@ impl<'a> ListRecordingsOfAnAccount<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::ListRecordingsOfAnAccountResponse, crate::Error>,
+        Output = Result<types::ListRecordingsOfAccountResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -6108,7 +6219,7 @@ impl<'a> ListRecordingsOfAnAccount<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::ListRecordingsOfAnAccountResponse>,
+            crate::Answer<types::ListRecordingsOfAccountResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -6122,7 +6233,7 @@ impl<'a> ListRecordingsOfAnAccount<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListRecordingsOfAnAccountResponse, crate::Error>,
+        Item = Result<types::ListRecordingsOfAccountResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -6139,8 +6250,8 @@ impl<'a> ListRecordingsOfAnAccount<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ListRecordingsOfAnAccount<'a> {
-    type Output = types::ListRecordingsOfAnAccountResponse;
+impl<'a> crate::Call<'a> for ListRecordingsOfAccount<'a> {
+    type Output = types::ListRecordingsOfAccountResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -6159,8 +6270,9 @@ impl<'a> crate::Call<'a> for ListRecordingsOfAnAccount<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_SIGN_IN_SIGN_OUT_ACTIVITIES: crate::Operation = crate::Operation {
+const LIST_REPORT_SIGN_IN_SIGN_OUT_ACTIVITIES: crate::Operation = crate::Operation {
     id: "reportSignInSignOutActivities",
+    rust_name: "list_report_sign_in_sign_out_activities",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -6190,9 +6302,10 @@ const REPORT_SIGN_IN_SIGN_OUT_ACTIVITIES: crate::Operation = crate::Operation {
 /// * Granular: `report:read:user_activities:master`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportSignInSignOutActivities")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportSignInSignOutActivities<'a> {
+pub struct ListReportSignInSignOutActivities<'a> {
     client: &'a crate::Client,
     account_id: String,
     from: Option<crate::Date>,
@@ -6201,9 +6314,9 @@ pub struct ReportSignInSignOutActivities<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> ReportSignInSignOutActivities<'a> {
+impl<'a> ListReportSignInSignOutActivities<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_SIGN_IN_SIGN_OUT_ACTIVITIES;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_SIGN_IN_SIGN_OUT_ACTIVITIES;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -6252,7 +6365,10 @@ impl<'a> ReportSignInSignOutActivities<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::ReportSignInSignOutActivitiesResponse, crate::Error>,
+        Output = Result<
+            rest_types::ListReportSignInSignOutActivitiesResponse,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -6264,7 +6380,7 @@ impl<'a> ReportSignInSignOutActivities<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::ReportSignInSignOutActivitiesResponse>,
+            crate::Answer<rest_types::ListReportSignInSignOutActivitiesResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -6278,7 +6394,10 @@ impl<'a> ReportSignInSignOutActivities<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ReportSignInSignOutActivitiesResponse, crate::Error>,
+        Item = Result<
+            rest_types::ListReportSignInSignOutActivitiesResponse,
+            crate::Error,
+        >,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -6295,8 +6414,8 @@ impl<'a> ReportSignInSignOutActivities<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportSignInSignOutActivities<'a> {
-    type Output = rest_types::ReportSignInSignOutActivitiesResponse;
+impl<'a> crate::Call<'a> for ListReportSignInSignOutActivities<'a> {
+    type Output = rest_types::ListReportSignInSignOutActivitiesResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -6320,6 +6439,7 @@ impl<'a> crate::Call<'a> for ReportSignInSignOutActivities<'a> {
 #[doc(hidden)]
 const GET_BILLING_REPORT: crate::Operation = crate::Operation {
     id: "getBillingReport",
+    rust_name: "get_billing_report",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -6409,6 +6529,7 @@ impl<'a> crate::Call<'a> for GetBillingReport<'a> {
 #[doc(hidden)]
 const GET_BILLING_INVOICES_REPORTS: crate::Operation = crate::Operation {
     id: "getBillingInvoicesReports",
+    rust_name: "get_billing_invoices_reports",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -6506,8 +6627,9 @@ impl<'a> crate::Call<'a> for GetBillingInvoicesReports<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_CLOUD_RECORDING: crate::Operation = crate::Operation {
+const GET_REPORT_CLOUD_RECORDING: crate::Operation = crate::Operation {
     id: "reportCloudRecording",
+    rust_name: "get_report_cloud_recording",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -6533,9 +6655,10 @@ const REPORT_CLOUD_RECORDING: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Classic: `report:master`
+#[doc(alias = "reportCloudRecording")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportCloudRecording<'a> {
+pub struct GetReportCloudRecording<'a> {
     client: &'a crate::Client,
     account_id: String,
     from: crate::Date,
@@ -6543,9 +6666,9 @@ pub struct ReportCloudRecording<'a> {
     group_id: Option<String>,
 }
 
-impl<'a> ReportCloudRecording<'a> {
+impl<'a> GetReportCloudRecording<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_CLOUD_RECORDING;
+    pub const OPERATION: &'static crate::Operation = &GET_REPORT_CLOUD_RECORDING;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -6576,7 +6699,7 @@ impl<'a> ReportCloudRecording<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::ReportCloudRecordingResponse, crate::Error>,
+        Output = Result<rest_types::GetReportCloudRecordingResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -6588,7 +6711,7 @@ impl<'a> ReportCloudRecording<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::ReportCloudRecordingResponse>,
+            crate::Answer<rest_types::GetReportCloudRecordingResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -6596,8 +6719,8 @@ impl<'a> ReportCloudRecording<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportCloudRecording<'a> {
-    type Output = rest_types::ReportCloudRecordingResponse;
+impl<'a> crate::Call<'a> for GetReportCloudRecording<'a> {
+    type Output = rest_types::GetReportCloudRecordingResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -6618,8 +6741,9 @@ impl<'a> crate::Call<'a> for ReportCloudRecording<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_DAILY: crate::Operation = crate::Operation {
+const GET_REPORT_DAILY: crate::Operation = crate::Operation {
     id: "reportDaily",
+    rust_name: "get_report_daily",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -6645,9 +6769,10 @@ const REPORT_DAILY: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Classic: `report:master`
+#[doc(alias = "reportDaily")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportDaily<'a> {
+pub struct GetReportDaily<'a> {
     client: &'a crate::Client,
     account_id: String,
     year: Option<i64>,
@@ -6655,9 +6780,9 @@ pub struct ReportDaily<'a> {
     group_id: Option<String>,
 }
 
-impl<'a> ReportDaily<'a> {
+impl<'a> GetReportDaily<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_DAILY;
+    pub const OPERATION: &'static crate::Operation = &GET_REPORT_DAILY;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -6699,7 +6824,7 @@ impl<'a> ReportDaily<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::ReportDailyResponse, crate::Error>,
+        Output = Result<rest_types::GetReportDailyResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -6710,14 +6835,14 @@ impl<'a> ReportDaily<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::ReportDailyResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::GetReportDailyResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ReportDaily<'a> {
-    type Output = rest_types::ReportDailyResponse;
+impl<'a> crate::Call<'a> for GetReportDaily<'a> {
+    type Output = rest_types::GetReportDailyResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -6736,6 +6861,7 @@ impl<'a> crate::Call<'a> for ReportDaily<'a> {
 #[doc(hidden)]
 const GET_HISTORY_MEETING_AND_WEBINAR_LIST: crate::Operation = crate::Operation {
     id: "Gethistorymeetingandwebinarlist",
+    rust_name: "get_history_meeting_and_webinar_list",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -6769,7 +6895,7 @@ pub struct GetHistoryMeetingAndWebinarList<'a> {
     from: String,
     to: String,
     date_type: Option<rest_types::GetHistoryMeetingAndWebinarListDateType>,
-    meeting_type: Option<rest_types::ReportUpcomingEventsType>,
+    meeting_type: Option<rest_types::ListReportUpcomingEventsType>,
     report_type: Option<rest_types::GetHistoryMeetingAndWebinarListReportType>,
     search_key: Option<String>,
     page_size: Option<i64>,
@@ -6824,7 +6950,10 @@ impl<'a> GetHistoryMeetingAndWebinarList<'a> {
     /// - `webinar` - only return webinars
     ///
     /// Sent as the `meeting_type` query parameter.
-    pub fn meeting_type(mut self, value: rest_types::ReportUpcomingEventsType) -> Self {
+    pub fn meeting_type(
+        mut self,
+        value: rest_types::ListReportUpcomingEventsType,
+    ) -> Self {
         self.meeting_type = Some(value);
         self
     }
@@ -6971,8 +7100,9 @@ impl<'a> crate::Call<'a> for GetHistoryMeetingAndWebinarList<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_MEETINGACTIVITYLOGS: crate::Operation = crate::Operation {
+const LIST_REPORT_MEETINGACTIVITYLOGS: crate::Operation = crate::Operation {
     id: "reportMeetingactivitylogs",
+    rust_name: "list_report_meetingactivitylogs",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -6998,29 +7128,30 @@ const REPORT_MEETINGACTIVITYLOGS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:meeting_activity_log:master`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportMeetingactivitylogs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportMeetingactivitylogs<'a> {
+pub struct ListReportMeetingactivitylogs<'a> {
     client: &'a crate::Client,
     account_id: String,
     from: crate::Date,
     to: crate::Date,
-    activity_type: rest_types::ReportMeetingactivitylogsActivityType,
+    activity_type: rest_types::ListReportMeetingactivitylogsActivityType,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     meeting_number: Option<String>,
     search_key: Option<String>,
 }
 
-impl<'a> ReportMeetingactivitylogs<'a> {
+impl<'a> ListReportMeetingactivitylogs<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_MEETINGACTIVITYLOGS;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_MEETINGACTIVITYLOGS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
         from: crate::Date,
         to: crate::Date,
-        activity_type: rest_types::ReportMeetingactivitylogsActivityType,
+        activity_type: rest_types::ListReportMeetingactivitylogsActivityType,
     ) -> Self {
         Self {
             client,
@@ -7072,7 +7203,7 @@ impl<'a> ReportMeetingactivitylogs<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::ReportMeetingactivitylogsResponse, crate::Error>,
+        Output = Result<rest_types::ListReportMeetingactivitylogsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -7084,7 +7215,7 @@ impl<'a> ReportMeetingactivitylogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::ReportMeetingactivitylogsResponse>,
+            crate::Answer<rest_types::ListReportMeetingactivitylogsResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -7098,7 +7229,7 @@ impl<'a> ReportMeetingactivitylogs<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ReportMeetingactivitylogsResponse, crate::Error>,
+        Item = Result<rest_types::ListReportMeetingactivitylogsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -7115,8 +7246,8 @@ impl<'a> ReportMeetingactivitylogs<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportMeetingactivitylogs<'a> {
-    type Output = rest_types::ReportMeetingactivitylogsResponse;
+impl<'a> crate::Call<'a> for ListReportMeetingactivitylogs<'a> {
+    type Output = rest_types::ListReportMeetingactivitylogsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -7141,8 +7272,9 @@ impl<'a> crate::Call<'a> for ReportMeetingactivitylogs<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_MEETING_DETAILS: crate::Operation = crate::Operation {
+const GET_REPORT_MEETING_DETAILS: crate::Operation = crate::Operation {
     id: "reportMeetingDetails",
+    rust_name: "get_report_meeting_details",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -7172,17 +7304,18 @@ const REPORT_MEETING_DETAILS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:meeting:master`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportMeetingDetails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportMeetingDetails<'a> {
+pub struct GetReportMeetingDetails<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
 }
 
-impl<'a> ReportMeetingDetails<'a> {
+impl<'a> GetReportMeetingDetails<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_MEETING_DETAILS;
+    pub const OPERATION: &'static crate::Operation = &GET_REPORT_MEETING_DETAILS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -7200,7 +7333,7 @@ impl<'a> ReportMeetingDetails<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::ReportDetailsResponse, crate::Error>,
+        Output = Result<rest_types::GetReportDetailsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -7211,14 +7344,17 @@ impl<'a> ReportMeetingDetails<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::ReportDetailsResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<rest_types::GetReportDetailsResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ReportMeetingDetails<'a> {
-    type Output = rest_types::ReportDetailsResponse;
+impl<'a> crate::Call<'a> for GetReportMeetingDetails<'a> {
+    type Output = rest_types::GetReportDetailsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -7237,8 +7373,9 @@ impl<'a> crate::Call<'a> for ReportMeetingDetails<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_MEETING_PARTICIPANTS: crate::Operation = crate::Operation {
+const LIST_REPORT_MEETING_PARTICIPANTS: crate::Operation = crate::Operation {
     id: "reportMeetingParticipants",
+    rust_name: "list_report_meeting_participants",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -7272,20 +7409,21 @@ const REPORT_MEETING_PARTICIPANTS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:list_meeting_participants:master`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportMeetingParticipants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportMeetingParticipants<'a> {
+pub struct ListReportMeetingParticipants<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
-    include_fields: Option<rest_types::ReportParticipantsIncludeFields>,
+    include_fields: Option<rest_types::ListReportParticipantsIncludeFields>,
 }
 
-impl<'a> ReportMeetingParticipants<'a> {
+impl<'a> ListReportMeetingParticipants<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_MEETING_PARTICIPANTS;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_MEETING_PARTICIPANTS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -7322,7 +7460,7 @@ impl<'a> ReportMeetingParticipants<'a> {
     /// Sent as the `include_fields` query parameter.
     pub fn include_fields(
         mut self,
-        value: rest_types::ReportParticipantsIncludeFields,
+        value: rest_types::ListReportParticipantsIncludeFields,
     ) -> Self {
         self.include_fields = Some(value);
         self
@@ -7333,7 +7471,7 @@ impl<'a> ReportMeetingParticipants<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::ReportParticipantsResponse, crate::Error>,
+        Output = Result<rest_types::ListReportParticipantsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -7345,7 +7483,7 @@ impl<'a> ReportMeetingParticipants<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::ReportParticipantsResponse>,
+            crate::Answer<rest_types::ListReportParticipantsResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -7359,7 +7497,7 @@ impl<'a> ReportMeetingParticipants<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ReportParticipantsResponse, crate::Error>,
+        Item = Result<rest_types::ListReportParticipantsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -7376,8 +7514,8 @@ impl<'a> ReportMeetingParticipants<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportMeetingParticipants<'a> {
-    type Output = rest_types::ReportParticipantsResponse;
+impl<'a> crate::Call<'a> for ListReportMeetingParticipants<'a> {
+    type Output = rest_types::ListReportParticipantsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -7400,8 +7538,9 @@ impl<'a> crate::Call<'a> for ReportMeetingParticipants<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_MEETING_POLLS: crate::Operation = crate::Operation {
+const LIST_REPORT_MEETING_POLLS: crate::Operation = crate::Operation {
     id: "reportMeetingPolls",
+    rust_name: "list_report_meeting_polls",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -7430,17 +7569,18 @@ const REPORT_MEETING_POLLS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:list_meeting_polls:master`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportMeetingPolls")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportMeetingPolls<'a> {
+pub struct ListReportMeetingPolls<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
 }
 
-impl<'a> ReportMeetingPolls<'a> {
+impl<'a> ListReportMeetingPolls<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_MEETING_POLLS;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_MEETING_POLLS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -7458,7 +7598,7 @@ impl<'a> ReportMeetingPolls<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::ReportPollsResponse, crate::Error>,
+        Output = Result<rest_types::ListReportPollsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -7469,14 +7609,14 @@ impl<'a> ReportMeetingPolls<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::ReportPollsResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::ListReportPollsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ReportMeetingPolls<'a> {
-    type Output = rest_types::ReportPollsResponse;
+impl<'a> crate::Call<'a> for ListReportMeetingPolls<'a> {
+    type Output = rest_types::ListReportPollsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -7496,8 +7636,9 @@ impl<'a> crate::Call<'a> for ReportMeetingPolls<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_MEETING_QA: crate::Operation = crate::Operation {
+const GET_REPORT_MEETING_QA: crate::Operation = crate::Operation {
     id: "reportMeetingQA",
+    rust_name: "get_report_meeting_qa",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -7527,17 +7668,18 @@ const REPORT_MEETING_QA: crate::Operation = crate::Operation {
 /// * Granular: `report:read:meeting_qna:master`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportMeetingQA")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportMeetingQa<'a> {
+pub struct GetReportMeetingQa<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
 }
 
-impl<'a> ReportMeetingQa<'a> {
+impl<'a> GetReportMeetingQa<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_MEETING_QA;
+    pub const OPERATION: &'static crate::Operation = &GET_REPORT_MEETING_QA;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -7555,7 +7697,7 @@ impl<'a> ReportMeetingQa<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::ReportQaResponse, crate::Error>,
+        Output = Result<rest_types::GetReportQaResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -7566,14 +7708,14 @@ impl<'a> ReportMeetingQa<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::ReportQaResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::GetReportQaResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ReportMeetingQa<'a> {
-    type Output = rest_types::ReportQaResponse;
+impl<'a> crate::Call<'a> for GetReportMeetingQa<'a> {
+    type Output = rest_types::GetReportQaResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -7593,8 +7735,9 @@ impl<'a> crate::Call<'a> for ReportMeetingQa<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_MEETING_SURVEY: crate::Operation = crate::Operation {
+const GET_REPORT_MEETING_SURVEY: crate::Operation = crate::Operation {
     id: "reportMeetingSurvey",
+    rust_name: "get_report_meeting_survey",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -7624,17 +7767,18 @@ const REPORT_MEETING_SURVEY: crate::Operation = crate::Operation {
 /// * Granular: `report:read:meeting_survey:master`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportMeetingSurvey")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportMeetingSurvey<'a> {
+pub struct GetReportMeetingSurvey<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
 }
 
-impl<'a> ReportMeetingSurvey<'a> {
+impl<'a> GetReportMeetingSurvey<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_MEETING_SURVEY;
+    pub const OPERATION: &'static crate::Operation = &GET_REPORT_MEETING_SURVEY;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -7652,7 +7796,7 @@ impl<'a> ReportMeetingSurvey<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::ReportMeetingSurveyResponse, crate::Error>,
+        Output = Result<rest_types::GetReportMeetingSurveyResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -7664,7 +7808,7 @@ impl<'a> ReportMeetingSurvey<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::ReportMeetingSurveyResponse>,
+            crate::Answer<rest_types::GetReportMeetingSurveyResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -7672,8 +7816,8 @@ impl<'a> ReportMeetingSurvey<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportMeetingSurvey<'a> {
-    type Output = rest_types::ReportMeetingSurveyResponse;
+impl<'a> crate::Call<'a> for GetReportMeetingSurvey<'a> {
+    type Output = rest_types::GetReportMeetingSurveyResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -7693,8 +7837,9 @@ impl<'a> crate::Call<'a> for ReportMeetingSurvey<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_OPERATION_LOGS: crate::Operation = crate::Operation {
+const LIST_REPORT_OPERATION_LOGS: crate::Operation = crate::Operation {
     id: "reportOperationLogs",
+    rust_name: "list_report_operation_logs",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -7726,21 +7871,22 @@ const REPORT_OPERATION_LOGS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:operation_logs:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `UsageReport:Read`.
+#[doc(alias = "reportOperationLogs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportOperationLogs<'a> {
+pub struct ListReportOperationLogs<'a> {
     client: &'a crate::Client,
     account_id: String,
     from: crate::Date,
     to: crate::Date,
     page_size: Option<i64>,
     next_page_token: Option<String>,
-    category_type: Option<rest_types::ReportOperationLogsCategoryType>,
+    category_type: Option<rest_types::ListReportOperationLogsCategoryType>,
 }
 
-impl<'a> ReportOperationLogs<'a> {
+impl<'a> ListReportOperationLogs<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_OPERATION_LOGS;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_OPERATION_LOGS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -7794,7 +7940,7 @@ impl<'a> ReportOperationLogs<'a> {
     /// Sent as the `category_type` query parameter.
     pub fn category_type(
         mut self,
-        value: rest_types::ReportOperationLogsCategoryType,
+        value: rest_types::ListReportOperationLogsCategoryType,
     ) -> Self {
         self.category_type = Some(value);
         self
@@ -7805,7 +7951,7 @@ impl<'a> ReportOperationLogs<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::ReportOperationLogsResponse, crate::Error>,
+        Output = Result<rest_types::ListReportOperationLogsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -7817,7 +7963,7 @@ impl<'a> ReportOperationLogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::ReportOperationLogsResponse>,
+            crate::Answer<rest_types::ListReportOperationLogsResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -7831,7 +7977,7 @@ impl<'a> ReportOperationLogs<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ReportOperationLogsResponse, crate::Error>,
+        Item = Result<rest_types::ListReportOperationLogsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -7848,8 +7994,8 @@ impl<'a> ReportOperationLogs<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportOperationLogs<'a> {
-    type Output = rest_types::ReportOperationLogsResponse;
+impl<'a> crate::Call<'a> for ListReportOperationLogs<'a> {
+    type Output = rest_types::ListReportOperationLogsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -7874,6 +8020,7 @@ impl<'a> crate::Call<'a> for ReportOperationLogs<'a> {
 #[doc(hidden)]
 const GET_REMOTE_SUPPORT_REPORT: crate::Operation = crate::Operation {
     id: "Getremotesupportreport",
+    rust_name: "get_remote_support_report",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -8016,8 +8163,9 @@ impl<'a> crate::Call<'a> for GetRemoteSupportReport<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_TELEPHONE: crate::Operation = crate::Operation {
+const LIST_REPORT_TELEPHONE: crate::Operation = crate::Operation {
     id: "reportTelephone",
+    rust_name: "list_report_telephone",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -8047,23 +8195,24 @@ const REPORT_TELEPHONE: crate::Operation = crate::Operation {
 /// * Granular: `report:read:telephone:master`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportTelephone")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportTelephone<'a> {
+pub struct ListReportTelephone<'a> {
     client: &'a crate::Client,
     account_id: String,
     from: crate::Date,
     to: crate::Date,
-    type_: Option<rest_types::ReportTelephoneType>,
-    query_date_type: Option<rest_types::ReportTelephoneQueryDateType>,
+    type_: Option<rest_types::ListReportTelephoneType>,
+    query_date_type: Option<rest_types::ListReportTelephoneQueryDateType>,
     page_size: Option<i64>,
     page_number: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> ReportTelephone<'a> {
+impl<'a> ListReportTelephone<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_TELEPHONE;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_TELEPHONE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -8090,7 +8239,7 @@ impl<'a> ReportTelephone<'a> {
     /// `3` - SIP Connected Audio
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: rest_types::ReportTelephoneType) -> Self {
+    pub fn type_(mut self, value: rest_types::ListReportTelephoneType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -8106,7 +8255,7 @@ impl<'a> ReportTelephone<'a> {
     /// Sent as the `query_date_type` query parameter.
     pub fn query_date_type(
         mut self,
-        value: rest_types::ReportTelephoneQueryDateType,
+        value: rest_types::ListReportTelephoneQueryDateType,
     ) -> Self {
         self.query_date_type = Some(value);
         self
@@ -8143,7 +8292,7 @@ impl<'a> ReportTelephone<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::ReportTelephoneResponse, crate::Error>,
+        Output = Result<rest_types::ListReportTelephoneResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -8154,7 +8303,10 @@ impl<'a> ReportTelephone<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::ReportTelephoneResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<rest_types::ListReportTelephoneResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -8166,7 +8318,7 @@ impl<'a> ReportTelephone<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ReportTelephoneResponse, crate::Error>,
+        Item = Result<rest_types::ListReportTelephoneResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -8183,8 +8335,8 @@ impl<'a> ReportTelephone<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportTelephone<'a> {
-    type Output = rest_types::ReportTelephoneResponse;
+impl<'a> crate::Call<'a> for ListReportTelephone<'a> {
+    type Output = rest_types::ListReportTelephoneResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -8209,8 +8361,9 @@ impl<'a> crate::Call<'a> for ReportTelephone<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_UPCOMING_EVENTS: crate::Operation = crate::Operation {
+const LIST_REPORT_UPCOMING_EVENTS: crate::Operation = crate::Operation {
     id: "reportUpcomingEvents",
+    rust_name: "list_report_upcoming_events",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -8239,22 +8392,23 @@ const REPORT_UPCOMING_EVENTS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:upcoming_meetings_webinars:master`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportUpcomingEvents")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportUpcomingEvents<'a> {
+pub struct ListReportUpcomingEvents<'a> {
     client: &'a crate::Client,
     account_id: String,
     from: crate::Date,
     to: crate::Date,
     page_size: Option<i64>,
     next_page_token: Option<String>,
-    type_: Option<rest_types::ReportUpcomingEventsType>,
+    type_: Option<rest_types::ListReportUpcomingEventsType>,
     group_id: Option<String>,
 }
 
-impl<'a> ReportUpcomingEvents<'a> {
+impl<'a> ListReportUpcomingEvents<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_UPCOMING_EVENTS;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_UPCOMING_EVENTS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -8297,7 +8451,7 @@ impl<'a> ReportUpcomingEvents<'a> {
     /// This value defaults to `all`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: rest_types::ReportUpcomingEventsType) -> Self {
+    pub fn type_(mut self, value: rest_types::ListReportUpcomingEventsType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -8317,7 +8471,7 @@ impl<'a> ReportUpcomingEvents<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::ReportUpcomingEventsResponse, crate::Error>,
+        Output = Result<rest_types::ListReportUpcomingEventsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -8329,7 +8483,7 @@ impl<'a> ReportUpcomingEvents<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::ReportUpcomingEventsResponse>,
+            crate::Answer<rest_types::ListReportUpcomingEventsResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -8343,7 +8497,7 @@ impl<'a> ReportUpcomingEvents<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ReportUpcomingEventsResponse, crate::Error>,
+        Item = Result<rest_types::ListReportUpcomingEventsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -8360,8 +8514,8 @@ impl<'a> ReportUpcomingEvents<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportUpcomingEvents<'a> {
-    type Output = rest_types::ReportUpcomingEventsResponse;
+impl<'a> crate::Call<'a> for ListReportUpcomingEvents<'a> {
+    type Output = rest_types::ListReportUpcomingEventsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -8385,8 +8539,9 @@ impl<'a> crate::Call<'a> for ReportUpcomingEvents<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_USERS: crate::Operation = crate::Operation {
+const LIST_REPORT_USERS: crate::Operation = crate::Operation {
     id: "reportUsers",
+    rust_name: "list_report_users",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -8427,23 +8582,24 @@ const REPORT_USERS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:list_users:master`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportUsers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportUsers<'a> {
+pub struct ListReportUsers<'a> {
     client: &'a crate::Client,
     account_id: String,
     from: crate::Date,
     to: crate::Date,
-    type_: Option<rest_types::ReportUsersType>,
+    type_: Option<rest_types::ListReportUsersType>,
     page_size: Option<i64>,
     page_number: Option<i64>,
     next_page_token: Option<String>,
     group_id: Option<String>,
 }
 
-impl<'a> ReportUsers<'a> {
+impl<'a> ListReportUsers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_USERS;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_USERS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -8468,7 +8624,7 @@ impl<'a> ReportUsers<'a> {
     /// `inactive` - Inactive hosts.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: rest_types::ReportUsersType) -> Self {
+    pub fn type_(mut self, value: rest_types::ListReportUsersType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -8512,7 +8668,7 @@ impl<'a> ReportUsers<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::ReportUsersResponse, crate::Error>,
+        Output = Result<rest_types::ListReportUsersResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -8523,7 +8679,7 @@ impl<'a> ReportUsers<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::ReportUsersResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::ListReportUsersResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -8535,7 +8691,7 @@ impl<'a> ReportUsers<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ReportUsersResponse, crate::Error>,
+        Item = Result<rest_types::ListReportUsersResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -8552,8 +8708,8 @@ impl<'a> ReportUsers<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportUsers<'a> {
-    type Output = rest_types::ReportUsersResponse;
+impl<'a> crate::Call<'a> for ListReportUsers<'a> {
+    type Output = rest_types::ListReportUsersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -8574,8 +8730,9 @@ impl<'a> crate::Call<'a> for ReportUsers<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_MEETINGS: crate::Operation = crate::Operation {
+const LIST_REPORT_MEETINGS: crate::Operation = crate::Operation {
     id: "reportMeetings",
+    rust_name: "list_report_meetings",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -8607,9 +8764,10 @@ const REPORT_MEETINGS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:user:master`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportMeetings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportMeetings<'a> {
+pub struct ListReportMeetings<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
@@ -8617,12 +8775,12 @@ pub struct ReportMeetings<'a> {
     to: crate::Date,
     page_size: Option<i64>,
     next_page_token: Option<String>,
-    type_: Option<rest_types::ReportMeetingsType>,
+    type_: Option<rest_types::ListReportMeetingsType>,
 }
 
-impl<'a> ReportMeetings<'a> {
+impl<'a> ListReportMeetings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_MEETINGS;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_MEETINGS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -8664,7 +8822,7 @@ impl<'a> ReportMeetings<'a> {
     /// * `pastJoined` - All past meetings the account's users hosted or joined.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: rest_types::ReportMeetingsType) -> Self {
+    pub fn type_(mut self, value: rest_types::ListReportMeetingsType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -8674,7 +8832,7 @@ impl<'a> ReportMeetings<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::ReportMeetingsResponse, crate::Error>,
+        Output = Result<rest_types::ListReportMeetingsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -8685,7 +8843,10 @@ impl<'a> ReportMeetings<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::ReportMeetingsResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<rest_types::ListReportMeetingsResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -8697,7 +8858,7 @@ impl<'a> ReportMeetings<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ReportMeetingsResponse, crate::Error>,
+        Item = Result<rest_types::ListReportMeetingsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -8714,8 +8875,8 @@ impl<'a> ReportMeetings<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportMeetings<'a> {
-    type Output = rest_types::ReportMeetingsResponse;
+impl<'a> crate::Call<'a> for ListReportMeetings<'a> {
+    type Output = rest_types::ListReportMeetingsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -8740,8 +8901,9 @@ impl<'a> crate::Call<'a> for ReportMeetings<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_WEBINAR_DETAILS: crate::Operation = crate::Operation {
+const GET_REPORT_WEBINAR_DETAILS: crate::Operation = crate::Operation {
     id: "reportWebinarDetails",
+    rust_name: "get_report_webinar_details",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -8771,17 +8933,18 @@ const REPORT_WEBINAR_DETAILS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:webinar:master`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportWebinarDetails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportWebinarDetails<'a> {
+pub struct GetReportWebinarDetails<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
 }
 
-impl<'a> ReportWebinarDetails<'a> {
+impl<'a> GetReportWebinarDetails<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_WEBINAR_DETAILS;
+    pub const OPERATION: &'static crate::Operation = &GET_REPORT_WEBINAR_DETAILS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -8799,7 +8962,7 @@ impl<'a> ReportWebinarDetails<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::ReportDetailsResponse, crate::Error>,
+        Output = Result<rest_types::GetReportDetailsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -8810,14 +8973,17 @@ impl<'a> ReportWebinarDetails<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::ReportDetailsResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<rest_types::GetReportDetailsResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ReportWebinarDetails<'a> {
-    type Output = rest_types::ReportDetailsResponse;
+impl<'a> crate::Call<'a> for GetReportWebinarDetails<'a> {
+    type Output = rest_types::GetReportDetailsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -8836,8 +9002,9 @@ impl<'a> crate::Call<'a> for ReportWebinarDetails<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_WEBINAR_PARTICIPANTS: crate::Operation = crate::Operation {
+const LIST_REPORT_WEBINAR_PARTICIPANTS: crate::Operation = crate::Operation {
     id: "reportWebinarParticipants",
+    rust_name: "list_report_webinar_participants",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -8866,20 +9033,21 @@ const REPORT_WEBINAR_PARTICIPANTS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:list_webinar_participants:master`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportWebinarParticipants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportWebinarParticipants<'a> {
+pub struct ListReportWebinarParticipants<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
-    include_fields: Option<rest_types::ReportParticipantsIncludeFields>,
+    include_fields: Option<rest_types::ListReportParticipantsIncludeFields>,
 }
 
-impl<'a> ReportWebinarParticipants<'a> {
+impl<'a> ListReportWebinarParticipants<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_WEBINAR_PARTICIPANTS;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_WEBINAR_PARTICIPANTS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -8917,7 +9085,7 @@ impl<'a> ReportWebinarParticipants<'a> {
     /// Sent as the `include_fields` query parameter.
     pub fn include_fields(
         mut self,
-        value: rest_types::ReportParticipantsIncludeFields,
+        value: rest_types::ListReportParticipantsIncludeFields,
     ) -> Self {
         self.include_fields = Some(value);
         self
@@ -8928,7 +9096,7 @@ impl<'a> ReportWebinarParticipants<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::ReportParticipantsResponse, crate::Error>,
+        Output = Result<rest_types::ListReportParticipantsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -8940,7 +9108,7 @@ impl<'a> ReportWebinarParticipants<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::ReportParticipantsResponse>,
+            crate::Answer<rest_types::ListReportParticipantsResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -8954,7 +9122,7 @@ impl<'a> ReportWebinarParticipants<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::ReportParticipantsResponse, crate::Error>,
+        Item = Result<rest_types::ListReportParticipantsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -8971,8 +9139,8 @@ impl<'a> ReportWebinarParticipants<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportWebinarParticipants<'a> {
-    type Output = rest_types::ReportParticipantsResponse;
+impl<'a> crate::Call<'a> for ListReportWebinarParticipants<'a> {
+    type Output = rest_types::ListReportParticipantsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -8995,8 +9163,9 @@ impl<'a> crate::Call<'a> for ReportWebinarParticipants<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_WEBINAR_POLLS: crate::Operation = crate::Operation {
+const LIST_REPORT_WEBINAR_POLLS: crate::Operation = crate::Operation {
     id: "reportWebinarPolls",
+    rust_name: "list_report_webinar_polls",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -9026,17 +9195,18 @@ const REPORT_WEBINAR_POLLS: crate::Operation = crate::Operation {
 /// * Granular: `report:read:list_webinar_polls:master`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportWebinarPolls")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportWebinarPolls<'a> {
+pub struct ListReportWebinarPolls<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
 }
 
-impl<'a> ReportWebinarPolls<'a> {
+impl<'a> ListReportWebinarPolls<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_WEBINAR_POLLS;
+    pub const OPERATION: &'static crate::Operation = &LIST_REPORT_WEBINAR_POLLS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -9054,7 +9224,7 @@ impl<'a> ReportWebinarPolls<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::ReportPollsResponse, crate::Error>,
+        Output = Result<rest_types::ListReportPollsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -9065,14 +9235,14 @@ impl<'a> ReportWebinarPolls<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::ReportPollsResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::ListReportPollsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ReportWebinarPolls<'a> {
-    type Output = rest_types::ReportPollsResponse;
+impl<'a> crate::Call<'a> for ListReportWebinarPolls<'a> {
+    type Output = rest_types::ListReportPollsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -9092,8 +9262,9 @@ impl<'a> crate::Call<'a> for ReportWebinarPolls<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_WEBINAR_QA: crate::Operation = crate::Operation {
+const GET_REPORT_WEBINAR_QA: crate::Operation = crate::Operation {
     id: "reportWebinarQA",
+    rust_name: "get_report_webinar_qa",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -9123,17 +9294,18 @@ const REPORT_WEBINAR_QA: crate::Operation = crate::Operation {
 /// * Granular: `report:read:webinar_qna:master`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportWebinarQA")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportWebinarQa<'a> {
+pub struct GetReportWebinarQa<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
 }
 
-impl<'a> ReportWebinarQa<'a> {
+impl<'a> GetReportWebinarQa<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_WEBINAR_QA;
+    pub const OPERATION: &'static crate::Operation = &GET_REPORT_WEBINAR_QA;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -9151,7 +9323,7 @@ impl<'a> ReportWebinarQa<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::ReportQaResponse, crate::Error>,
+        Output = Result<rest_types::GetReportQaResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -9162,14 +9334,14 @@ impl<'a> ReportWebinarQa<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::ReportQaResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::GetReportQaResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ReportWebinarQa<'a> {
-    type Output = rest_types::ReportQaResponse;
+impl<'a> crate::Call<'a> for GetReportWebinarQa<'a> {
+    type Output = rest_types::GetReportQaResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -9189,8 +9361,9 @@ impl<'a> crate::Call<'a> for ReportWebinarQa<'a> {
 }
 
 #[doc(hidden)]
-const REPORT_WEBINAR_SURVEY: crate::Operation = crate::Operation {
+const GET_REPORT_WEBINAR_SURVEY: crate::Operation = crate::Operation {
     id: "reportWebinarSurvey",
+    rust_name: "get_report_webinar_survey",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -9220,17 +9393,18 @@ const REPORT_WEBINAR_SURVEY: crate::Operation = crate::Operation {
 /// * Granular: `report:read:webinar_survey:master`
 ///
 /// Role privileges: `UsageReport:Read`.
+#[doc(alias = "reportWebinarSurvey")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReportWebinarSurvey<'a> {
+pub struct GetReportWebinarSurvey<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
 }
 
-impl<'a> ReportWebinarSurvey<'a> {
+impl<'a> GetReportWebinarSurvey<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REPORT_WEBINAR_SURVEY;
+    pub const OPERATION: &'static crate::Operation = &GET_REPORT_WEBINAR_SURVEY;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -9248,7 +9422,7 @@ impl<'a> ReportWebinarSurvey<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::ReportWebinarSurveyResponse, crate::Error>,
+        Output = Result<rest_types::GetReportWebinarSurveyResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -9260,7 +9434,7 @@ impl<'a> ReportWebinarSurvey<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::ReportWebinarSurveyResponse>,
+            crate::Answer<rest_types::GetReportWebinarSurveyResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -9268,8 +9442,8 @@ impl<'a> ReportWebinarSurvey<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ReportWebinarSurvey<'a> {
-    type Output = rest_types::ReportWebinarSurveyResponse;
+impl<'a> crate::Call<'a> for GetReportWebinarSurvey<'a> {
+    type Output = rest_types::GetReportWebinarSurveyResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -9291,6 +9465,7 @@ impl<'a> crate::Call<'a> for ReportWebinarSurvey<'a> {
 #[doc(hidden)]
 const LIST_SIP_PHONE_PHONES: crate::Operation = crate::Operation {
     id: "ListSIPPhonePhones",
+    rust_name: "list_sip_phone_phones",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -9441,6 +9616,7 @@ impl<'a> crate::Call<'a> for ListSipPhonePhones<'a> {
 #[doc(hidden)]
 const ENABLE_SIP_PHONE_PHONES: crate::Operation = crate::Operation {
     id: "EnableSIPPhonePhones",
+    rust_name: "enable_sip_phone_phones",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -9546,6 +9722,7 @@ impl<'a> crate::Call<'a> for EnableSipPhonePhones<'a> {
 #[doc(hidden)]
 const UPDATE_SIP_PHONE_PHONES: crate::Operation = crate::Operation {
     id: "UpdateSIPPhonePhones",
+    rust_name: "update_sip_phone_phones",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -9649,6 +9826,7 @@ impl<'a> crate::Call<'a> for UpdateSipPhonePhones<'a> {
 #[doc(hidden)]
 const DELETE_SIP_PHONE_PHONES: crate::Operation = crate::Operation {
     id: "deleteSIPPhonePhones",
+    rust_name: "delete_sip_phone_phones",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -9739,6 +9917,7 @@ impl<'a> crate::Call<'a> for DeleteSipPhonePhones<'a> {
 #[doc(hidden)]
 const LIST_INTERNAL_CALL_OUT_COUNTRIES: crate::Operation = crate::Operation {
     id: "ListInternalCall-outCountries",
+    rust_name: "list_internal_call_out_countries",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -9771,6 +9950,7 @@ const LIST_INTERNAL_CALL_OUT_COUNTRIES: crate::Operation = crate::Operation {
 /// * Granular: `sip_connected_audio:read:callout_countries:master`, `sip_connected_audio:read:callout_countries:admin`
 ///
 /// Role privileges: `AccountSetting:Read`.
+#[doc(alias = "ListInternalCall-outCountries")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListInternalCallOutCountries<'a> {
@@ -9831,6 +10011,7 @@ impl<'a> crate::Call<'a> for ListInternalCallOutCountries<'a> {
 #[doc(hidden)]
 const ADD_INTERNAL_CALL_OUT_COUNTRIES: crate::Operation = crate::Operation {
     id: "AddInternalCall-outCountries",
+    rust_name: "add_internal_call_out_countries",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -9863,6 +10044,7 @@ const ADD_INTERNAL_CALL_OUT_COUNTRIES: crate::Operation = crate::Operation {
 /// * Granular: `sip_connected_audio:write:callout_countries:admin`, `sip_connected_audio:write:callout_countries:master`
 ///
 /// Role privileges: `AccountSetting:Edit`.
+#[doc(alias = "AddInternalCall-outCountries")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddInternalCallOutCountries<'a> {
@@ -9937,6 +10119,7 @@ impl<'a> crate::Call<'a> for AddInternalCallOutCountries<'a> {
 #[doc(hidden)]
 const DELETE_INTERNAL_CALL_OUT_COUNTRY: crate::Operation = crate::Operation {
     id: "DeleteInternalCall-outCountry",
+    rust_name: "delete_internal_call_out_country",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -9969,6 +10152,7 @@ const DELETE_INTERNAL_CALL_OUT_COUNTRY: crate::Operation = crate::Operation {
 /// * Granular: `sip_connected_audio:delete:callout_countries:master`, `sip_connected_audio:delete:callout_countries:admin`
 ///
 /// Role privileges: `AccountSetting:Edit`.
+#[doc(alias = "DeleteInternalCall-outCountry")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteInternalCallOutCountry<'a> {
@@ -10030,6 +10214,7 @@ impl<'a> crate::Call<'a> for DeleteInternalCallOutCountry<'a> {
 #[doc(hidden)]
 const LIST_INTERNAL_NUMBERS: crate::Operation = crate::Operation {
     id: "ListInternalNumbers",
+    rust_name: "list_internal_numbers",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -10169,6 +10354,7 @@ impl<'a> crate::Call<'a> for ListInternalNumbers<'a> {
 #[doc(hidden)]
 const ADD_INTERNAL_NUMBERS: crate::Operation = crate::Operation {
     id: "AddInternalNumbers",
+    rust_name: "add_internal_numbers",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -10272,8 +10458,9 @@ impl<'a> crate::Call<'a> for AddInternalNumbers<'a> {
 }
 
 #[doc(hidden)]
-const UPDATE_AN_INTERNAL_NUMBER: crate::Operation = crate::Operation {
+const UPDATE_INTERNAL_NUMBER: crate::Operation = crate::Operation {
     id: "UpdateAnInternalNumber",
+    rust_name: "update_internal_number",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -10309,18 +10496,19 @@ const UPDATE_AN_INTERNAL_NUMBER: crate::Operation = crate::Operation {
 /// * Granular: `sip_connected_audio:update:internal_numbers:master`, `sip_connected_audio:update:internal_numbers:admin`
 ///
 /// Role privileges: `AccountSetting:Edit`.
+#[doc(alias = "UpdateAnInternalNumber")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAnInternalNumber<'a> {
+pub struct UpdateInternalNumber<'a> {
     client: &'a crate::Client,
     account_id: String,
     number_id: String,
-    body: Option<types::UpdateAnInternalNumberRequest>,
+    body: Option<types::UpdateInternalNumberRequest>,
 }
 
-impl<'a> UpdateAnInternalNumber<'a> {
+impl<'a> UpdateInternalNumber<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_AN_INTERNAL_NUMBER;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_INTERNAL_NUMBER;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -10335,7 +10523,7 @@ impl<'a> UpdateAnInternalNumber<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UpdateAnInternalNumberRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateInternalNumberRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -10356,7 +10544,7 @@ impl<'a> UpdateAnInternalNumber<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAnInternalNumber<'a> {
+impl<'a> crate::Call<'a> for UpdateInternalNumber<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -10379,8 +10567,9 @@ impl<'a> crate::Call<'a> for UpdateAnInternalNumber<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_AN_INTERNAL_NUMBER: crate::Operation = crate::Operation {
+const DELETE_INTERNAL_NUMBER: crate::Operation = crate::Operation {
     id: "DeleteAnInternalNumber",
+    rust_name: "delete_internal_number",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -10415,17 +10604,18 @@ const DELETE_AN_INTERNAL_NUMBER: crate::Operation = crate::Operation {
 /// * Granular: `sip_connected_audio:delete:internal_numbers:admin`, `sip_connected_audio:delete:internal_numbers:master`
 ///
 /// Role privileges: `AccountSetting:Edit`.
+#[doc(alias = "DeleteAnInternalNumber")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAnInternalNumber<'a> {
+pub struct DeleteInternalNumber<'a> {
     client: &'a crate::Client,
     account_id: String,
     number_id: String,
 }
 
-impl<'a> DeleteAnInternalNumber<'a> {
+impl<'a> DeleteInternalNumber<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_AN_INTERNAL_NUMBER;
+    pub const OPERATION: &'static crate::Operation = &DELETE_INTERNAL_NUMBER;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -10454,7 +10644,7 @@ impl<'a> DeleteAnInternalNumber<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAnInternalNumber<'a> {
+impl<'a> crate::Call<'a> for DeleteInternalNumber<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -10476,6 +10666,7 @@ impl<'a> crate::Call<'a> for DeleteAnInternalNumber<'a> {
 #[doc(hidden)]
 const ASSIGN_NUMBERS: crate::Operation = crate::Operation {
     id: "AssignNumbers",
+    rust_name: "assign_numbers",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -10571,6 +10762,7 @@ impl<'a> crate::Call<'a> for AssignNumbers<'a> {
 #[doc(hidden)]
 const DELETE_ALL_NUMBERS: crate::Operation = crate::Operation {
     id: "DeleteAllNumbers",
+    rust_name: "delete_all_numbers",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -10651,6 +10843,7 @@ impl<'a> crate::Call<'a> for DeleteAllNumbers<'a> {
 #[doc(hidden)]
 const GET_SIP_TRUNK_CONFIGURATION: crate::Operation = crate::Operation {
     id: "GetSIPTrunkConfiguration",
+    rust_name: "get_sip_trunk_configuration",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -10743,6 +10936,7 @@ impl<'a> crate::Call<'a> for GetSipTrunkConfiguration<'a> {
 #[doc(hidden)]
 const ASSIGN_SIP_TRUNK_CONFIGURATION: crate::Operation = crate::Operation {
     id: "AssignSIPTrunkConfiguration",
+    rust_name: "assign_sip_trunk_configuration",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -10842,6 +11036,7 @@ impl<'a> crate::Call<'a> for AssignSipTrunkConfiguration<'a> {
 #[doc(hidden)]
 const LIST_SIP_TRUNKS: crate::Operation = crate::Operation {
     id: "ListSIPTrunks",
+    rust_name: "list_sip_trunks",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -10927,6 +11122,7 @@ impl<'a> crate::Call<'a> for ListSipTrunks<'a> {
 #[doc(hidden)]
 const ASSIGN_SIP_TRUNKS: crate::Operation = crate::Operation {
     id: "AssignSIPTrunks",
+    rust_name: "assign_sip_trunks",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -11026,6 +11222,7 @@ impl<'a> crate::Call<'a> for AssignSipTrunks<'a> {
 #[doc(hidden)]
 const DELETE_ASIP_TRUNK: crate::Operation = crate::Operation {
     id: "DeleteASIPTrunk",
+    rust_name: "delete_asip_trunk",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -11114,8 +11311,9 @@ impl<'a> crate::Call<'a> for DeleteAsipTrunk<'a> {
 }
 
 #[doc(hidden)]
-const TRACKINGFIELD_LIST: crate::Operation = crate::Operation {
+const LIST_TRACKINGFIELD: crate::Operation = crate::Operation {
     id: "trackingfieldList",
+    rust_name: "list_trackingfield",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -11144,16 +11342,17 @@ const TRACKINGFIELD_LIST: crate::Operation = crate::Operation {
 /// * Granular: `tracking_field:read:list_tracking_fields:master`
 ///
 /// Role privileges: `ScheduleTrackingFields:Read`.
+#[doc(alias = "trackingfieldList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TrackingfieldList<'a> {
+pub struct ListTrackingfield<'a> {
     client: &'a crate::Client,
     account_id: String,
 }
 
-impl<'a> TrackingfieldList<'a> {
+impl<'a> ListTrackingfield<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &TRACKINGFIELD_LIST;
+    pub const OPERATION: &'static crate::Operation = &LIST_TRACKINGFIELD;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
@@ -11163,7 +11362,7 @@ impl<'a> TrackingfieldList<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::TrackingfieldListResponse, crate::Error>,
+        Output = Result<rest_types::ListTrackingfieldResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -11175,7 +11374,7 @@ impl<'a> TrackingfieldList<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::TrackingfieldListResponse>,
+            crate::Answer<rest_types::ListTrackingfieldResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -11183,8 +11382,8 @@ impl<'a> TrackingfieldList<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for TrackingfieldList<'a> {
-    type Output = rest_types::TrackingfieldListResponse;
+impl<'a> crate::Call<'a> for ListTrackingfield<'a> {
+    type Output = rest_types::ListTrackingfieldResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -11202,8 +11401,9 @@ impl<'a> crate::Call<'a> for TrackingfieldList<'a> {
 }
 
 #[doc(hidden)]
-const TRACKINGFIELD_CREATE: crate::Operation = crate::Operation {
+const CREATE_TRACKINGFIELD: crate::Operation = crate::Operation {
     id: "trackingfieldCreate",
+    rust_name: "create_trackingfield",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -11232,17 +11432,18 @@ const TRACKINGFIELD_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `tracking_field:write:tracking_field:master`
 ///
 /// Role privileges: `ScheduleTrackingFields:Edit`.
+#[doc(alias = "trackingfieldCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TrackingfieldCreate<'a> {
+pub struct CreateTrackingfield<'a> {
     client: &'a crate::Client,
     account_id: String,
     body: Option<rest_types::TrackingfieldRequest>,
 }
 
-impl<'a> TrackingfieldCreate<'a> {
+impl<'a> CreateTrackingfield<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &TRACKINGFIELD_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_TRACKINGFIELD;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -11264,7 +11465,7 @@ impl<'a> TrackingfieldCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::TrackingfieldGetResponse, crate::Error>,
+        Output = Result<rest_types::GetTrackingfieldResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -11276,7 +11477,7 @@ impl<'a> TrackingfieldCreate<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::TrackingfieldGetResponse>,
+            crate::Answer<rest_types::GetTrackingfieldResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -11284,8 +11485,8 @@ impl<'a> TrackingfieldCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for TrackingfieldCreate<'a> {
-    type Output = rest_types::TrackingfieldGetResponse;
+impl<'a> crate::Call<'a> for CreateTrackingfield<'a> {
+    type Output = rest_types::GetTrackingfieldResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -11306,8 +11507,9 @@ impl<'a> crate::Call<'a> for TrackingfieldCreate<'a> {
 }
 
 #[doc(hidden)]
-const TRACKINGFIELD_GET: crate::Operation = crate::Operation {
+const GET_TRACKINGFIELD: crate::Operation = crate::Operation {
     id: "trackingfieldGet",
+    rust_name: "get_trackingfield",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -11336,17 +11538,18 @@ const TRACKINGFIELD_GET: crate::Operation = crate::Operation {
 /// * Granular: `tracking_field:read:tracking_field:master`
 ///
 /// Role privileges: `ScheduleTrackingFields:Read`.
+#[doc(alias = "trackingfieldGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TrackingfieldGet<'a> {
+pub struct GetTrackingfield<'a> {
     client: &'a crate::Client,
     account_id: String,
     field_id: String,
 }
 
-impl<'a> TrackingfieldGet<'a> {
+impl<'a> GetTrackingfield<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &TRACKINGFIELD_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_TRACKINGFIELD;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -11364,7 +11567,7 @@ impl<'a> TrackingfieldGet<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::TrackingfieldGetResponse, crate::Error>,
+        Output = Result<rest_types::GetTrackingfieldResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -11376,7 +11579,7 @@ impl<'a> TrackingfieldGet<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::TrackingfieldGetResponse>,
+            crate::Answer<rest_types::GetTrackingfieldResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -11384,8 +11587,8 @@ impl<'a> TrackingfieldGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for TrackingfieldGet<'a> {
-    type Output = rest_types::TrackingfieldGetResponse;
+impl<'a> crate::Call<'a> for GetTrackingfield<'a> {
+    type Output = rest_types::GetTrackingfieldResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -11404,8 +11607,9 @@ impl<'a> crate::Call<'a> for TrackingfieldGet<'a> {
 }
 
 #[doc(hidden)]
-const TRACKINGFIELD_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_TRACKINGFIELD: crate::Operation = crate::Operation {
     id: "trackingfieldUpdate",
+    rust_name: "update_trackingfield",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -11434,18 +11638,19 @@ const TRACKINGFIELD_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `tracking_field:update:tracking_field:master`
 ///
 /// Role privileges: `ScheduleTrackingFields:Edit`.
+#[doc(alias = "trackingfieldUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TrackingfieldUpdate<'a> {
+pub struct UpdateTrackingfield<'a> {
     client: &'a crate::Client,
     account_id: String,
     field_id: String,
     body: Option<rest_types::TrackingfieldRequest>,
 }
 
-impl<'a> TrackingfieldUpdate<'a> {
+impl<'a> UpdateTrackingfield<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &TRACKINGFIELD_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_TRACKINGFIELD;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -11481,7 +11686,7 @@ impl<'a> TrackingfieldUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for TrackingfieldUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateTrackingfield<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -11504,8 +11709,9 @@ impl<'a> crate::Call<'a> for TrackingfieldUpdate<'a> {
 }
 
 #[doc(hidden)]
-const TRACKINGFIELD_DELETE: crate::Operation = crate::Operation {
+const DELETE_TRACKINGFIELD: crate::Operation = crate::Operation {
     id: "trackingfieldDelete",
+    rust_name: "delete_trackingfield",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -11534,17 +11740,18 @@ const TRACKINGFIELD_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `tracking_field:delete:tracking_field:master`
 ///
 /// Role privileges: `ScheduleTrackingFields:Edit`.
+#[doc(alias = "trackingfieldDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TrackingfieldDelete<'a> {
+pub struct DeleteTrackingfield<'a> {
     client: &'a crate::Client,
     account_id: String,
     field_id: String,
 }
 
-impl<'a> TrackingfieldDelete<'a> {
+impl<'a> DeleteTrackingfield<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &TRACKINGFIELD_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_TRACKINGFIELD;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -11573,7 +11780,7 @@ impl<'a> TrackingfieldDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for TrackingfieldDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteTrackingfield<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -11593,8 +11800,9 @@ impl<'a> crate::Call<'a> for TrackingfieldDelete<'a> {
 }
 
 #[doc(hidden)]
-const TSP: crate::Operation = crate::Operation {
+const GET_TSP: crate::Operation = crate::Operation {
     id: "tsp",
+    rust_name: "get_tsp",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -11624,16 +11832,17 @@ const TSP: crate::Operation = crate::Operation {
 /// * Granular: `tsp:read:tsp:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "tsp")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Tsp<'a> {
+pub struct GetTsp<'a> {
     client: &'a crate::Client,
     account_id: String,
 }
 
-impl<'a> Tsp<'a> {
+impl<'a> GetTsp<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &TSP;
+    pub const OPERATION: &'static crate::Operation = &GET_TSP;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
@@ -11643,7 +11852,7 @@ impl<'a> Tsp<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::TspResponse, crate::Error>,
+        Output = Result<rest_types::GetTspResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -11654,14 +11863,14 @@ impl<'a> Tsp<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::TspResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::GetTspResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for Tsp<'a> {
-    type Output = rest_types::TspResponse;
+impl<'a> crate::Call<'a> for GetTsp<'a> {
+    type Output = rest_types::GetTspResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -11675,8 +11884,9 @@ impl<'a> crate::Call<'a> for Tsp<'a> {
 }
 
 #[doc(hidden)]
-const TSP_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_TSP: crate::Operation = crate::Operation {
     id: "tspUpdate",
+    rust_name: "update_tsp",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -11706,17 +11916,18 @@ const TSP_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `tsp:update:tsp:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "tspUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TspUpdate<'a> {
+pub struct UpdateTsp<'a> {
     client: &'a crate::Client,
     account_id: String,
-    body: Option<rest_types::TspUpdateRequest>,
+    body: Option<rest_types::UpdateTspRequest>,
 }
 
-impl<'a> TspUpdate<'a> {
+impl<'a> UpdateTsp<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &TSP_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_TSP;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -11728,7 +11939,7 @@ impl<'a> TspUpdate<'a> {
     /// The request body.
     ///
     /// TSP Account
-    pub fn body(mut self, value: rest_types::TspUpdateRequest) -> Self {
+    pub fn body(mut self, value: rest_types::UpdateTspRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -11749,7 +11960,7 @@ impl<'a> TspUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for TspUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateTsp<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -11769,6 +11980,7 @@ impl<'a> crate::Call<'a> for TspUpdate<'a> {
 #[doc(hidden)]
 const LIST_MEETING_TEMPLATES: crate::Operation = crate::Operation {
     id: "listMeetingTemplates",
+    rust_name: "list_meeting_templates",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -11865,8 +12077,9 @@ impl<'a> crate::Call<'a> for ListMeetingTemplates<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_TEMPLATE_CREATE: crate::Operation = crate::Operation {
+const CREATE_MEETING_TEMPLATE: crate::Operation = crate::Operation {
     id: "meetingTemplateCreate",
+    rust_name: "create_meeting_template",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -11898,18 +12111,19 @@ const MEETING_TEMPLATE_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:write:template:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingTemplateCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingTemplateCreate<'a> {
+pub struct CreateMeetingTemplate<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
-    body: Option<rest_types::MeetingTemplateCreateRequest>,
+    body: Option<rest_types::CreateMeetingTemplateRequest>,
 }
 
-impl<'a> MeetingTemplateCreate<'a> {
+impl<'a> CreateMeetingTemplate<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_TEMPLATE_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_MEETING_TEMPLATE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -11924,7 +12138,7 @@ impl<'a> MeetingTemplateCreate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::MeetingTemplateCreateRequest) -> Self {
+    pub fn body(mut self, value: rest_types::CreateMeetingTemplateRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -11934,7 +12148,7 @@ impl<'a> MeetingTemplateCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::TemplateCreateResponse, crate::Error>,
+        Output = Result<rest_types::CreateTemplateResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -11945,14 +12159,14 @@ impl<'a> MeetingTemplateCreate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::TemplateCreateResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::CreateTemplateResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingTemplateCreate<'a> {
-    type Output = rest_types::TemplateCreateResponse;
+impl<'a> crate::Call<'a> for CreateMeetingTemplate<'a> {
+    type Output = rest_types::CreateTemplateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -11977,6 +12191,7 @@ impl<'a> crate::Call<'a> for MeetingTemplateCreate<'a> {
 #[doc(hidden)]
 const LIST_MEETINGS: crate::Operation = crate::Operation {
     id: "meetings",
+    rust_name: "list_meetings",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -12007,6 +12222,7 @@ const LIST_MEETINGS: crate::Operation = crate::Operation {
 /// * Granular: `meeting:read:list_meetings:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "meetings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListMeetings<'a> {
@@ -12178,8 +12394,9 @@ impl<'a> crate::Call<'a> for ListMeetings<'a> {
 }
 
 #[doc(hidden)]
-const MEETING_CREATE: crate::Operation = crate::Operation {
+const CREATE_MEETING: crate::Operation = crate::Operation {
     id: "meetingCreate",
+    rust_name: "create_meeting",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -12211,18 +12428,19 @@ const MEETING_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `meeting:write:meeting:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "meetingCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MeetingCreate<'a> {
+pub struct CreateMeeting<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
-    body: Option<types::MeetingCreateRequest>,
+    body: Option<types::CreateMeetingRequest>,
 }
 
-impl<'a> MeetingCreate<'a> {
+impl<'a> CreateMeeting<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &MEETING_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_MEETING;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -12239,7 +12457,7 @@ impl<'a> MeetingCreate<'a> {
     /// The request body.
     ///
     /// The meeting object.
-    pub fn body(mut self, value: types::MeetingCreateRequest) -> Self {
+    pub fn body(mut self, value: types::CreateMeetingRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -12249,7 +12467,7 @@ impl<'a> MeetingCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::MeetingCreateResponse, crate::Error>,
+        Output = Result<types::CreateMeetingResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -12260,14 +12478,14 @@ impl<'a> MeetingCreate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::MeetingCreateResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::CreateMeetingResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for MeetingCreate<'a> {
-    type Output = types::MeetingCreateResponse;
+impl<'a> crate::Call<'a> for CreateMeeting<'a> {
+    type Output = types::CreateMeetingResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -12290,8 +12508,9 @@ impl<'a> crate::Call<'a> for MeetingCreate<'a> {
 }
 
 #[doc(hidden)]
-const USER_PA_CS: crate::Operation = crate::Operation {
+const LIST_USER_PACS: crate::Operation = crate::Operation {
     id: "userPACs",
+    rust_name: "list_user_pacs",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -12323,17 +12542,18 @@ const USER_PA_CS: crate::Operation = crate::Operation {
 /// * Granular: `pac:read:list_pac_accounts:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userPACs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserPaCs<'a> {
+pub struct ListUserPacs<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
 }
 
-impl<'a> UserPaCs<'a> {
+impl<'a> ListUserPacs<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_PA_CS;
+    pub const OPERATION: &'static crate::Operation = &LIST_USER_PACS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -12351,7 +12571,7 @@ impl<'a> UserPaCs<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::UserPaCsResponse, crate::Error>,
+        Output = Result<rest_types::ListUserPacsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -12362,14 +12582,14 @@ impl<'a> UserPaCs<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::UserPaCsResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::ListUserPacsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UserPaCs<'a> {
-    type Output = rest_types::UserPaCsResponse;
+impl<'a> crate::Call<'a> for ListUserPacs<'a> {
+    type Output = rest_types::ListUserPacsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -12389,8 +12609,9 @@ impl<'a> crate::Call<'a> for UserPaCs<'a> {
 }
 
 #[doc(hidden)]
-const RECORDINGS_LIST: crate::Operation = crate::Operation {
+const LIST_RECORDINGS: crate::Operation = crate::Operation {
     id: "recordingsList",
+    rust_name: "list_recordings",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -12424,9 +12645,10 @@ const RECORDINGS_LIST: crate::Operation = crate::Operation {
 /// * Granular: `cloud_recording:read:list_user_recordings:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "recordingsList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingsList<'a> {
+pub struct ListRecordings<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
@@ -12440,9 +12662,9 @@ pub struct RecordingsList<'a> {
     meeting_id: Option<i64>,
 }
 
-impl<'a> RecordingsList<'a> {
+impl<'a> ListRecordings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDINGS_LIST;
+    pub const OPERATION: &'static crate::Operation = &LIST_RECORDINGS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -12543,7 +12765,7 @@ impl<'a> RecordingsList<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::RecordingsListResponse, crate::Error>,
+        Output = Result<rest_types::ListRecordingsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -12554,7 +12776,7 @@ impl<'a> RecordingsList<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::RecordingsListResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::ListRecordingsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -12566,7 +12788,7 @@ impl<'a> RecordingsList<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::RecordingsListResponse, crate::Error>,
+        Item = Result<rest_types::ListRecordingsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -12583,8 +12805,8 @@ impl<'a> RecordingsList<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingsList<'a> {
-    type Output = rest_types::RecordingsListResponse;
+impl<'a> crate::Call<'a> for ListRecordings<'a> {
+    type Output = rest_types::ListRecordingsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -12612,8 +12834,9 @@ impl<'a> crate::Call<'a> for RecordingsList<'a> {
 }
 
 #[doc(hidden)]
-const USER_TS_PS: crate::Operation = crate::Operation {
+const LIST_USER_TSPS: crate::Operation = crate::Operation {
     id: "userTSPs",
+    rust_name: "list_user_tsps",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -12643,17 +12866,18 @@ const USER_TS_PS: crate::Operation = crate::Operation {
 /// * Granular: `tsp:read:list_tsp_accounts:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userTSPs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserTsPs<'a> {
+pub struct ListUserTsps<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
 }
 
-impl<'a> UserTsPs<'a> {
+impl<'a> ListUserTsps<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_TS_PS;
+    pub const OPERATION: &'static crate::Operation = &LIST_USER_TSPS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -12671,7 +12895,7 @@ impl<'a> UserTsPs<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::UserTsPsResponse, crate::Error>,
+        Output = Result<rest_types::ListUserTspsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -12682,14 +12906,14 @@ impl<'a> UserTsPs<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::UserTsPsResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::ListUserTspsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UserTsPs<'a> {
-    type Output = rest_types::UserTsPsResponse;
+impl<'a> crate::Call<'a> for ListUserTsps<'a> {
+    type Output = rest_types::ListUserTspsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -12709,8 +12933,9 @@ impl<'a> crate::Call<'a> for UserTsPs<'a> {
 }
 
 #[doc(hidden)]
-const USER_TSP_CREATE: crate::Operation = crate::Operation {
+const CREATE_USER_TSP: crate::Operation = crate::Operation {
     id: "userTSPCreate",
+    rust_name: "create_user_tsp",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -12740,18 +12965,19 @@ const USER_TSP_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `tsp:write:tsp_account:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userTSPCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserTspCreate<'a> {
+pub struct CreateUserTsp<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
     body: Option<rest_types::UserTspRequest>,
 }
 
-impl<'a> UserTspCreate<'a> {
+impl<'a> CreateUserTsp<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_TSP_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_USER_TSP;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -12793,7 +13019,7 @@ impl<'a> UserTspCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserTspCreate<'a> {
+impl<'a> crate::Call<'a> for CreateUserTsp<'a> {
     type Output = rest_types::UserTspResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -12817,8 +13043,9 @@ impl<'a> crate::Call<'a> for UserTspCreate<'a> {
 }
 
 #[doc(hidden)]
-const TSP_URL_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_TSP_URL: crate::Operation = crate::Operation {
     id: "tspUrlUpdate",
+    rust_name: "update_tsp_url",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -12848,18 +13075,19 @@ const TSP_URL_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `tsp:update:tsp_settings:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "tspUrlUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TspUrlUpdate<'a> {
+pub struct UpdateTspUrl<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
-    body: Option<rest_types::TspUrlUpdateRequest>,
+    body: Option<rest_types::UpdateTspUrlRequest>,
 }
 
-impl<'a> TspUrlUpdate<'a> {
+impl<'a> UpdateTspUrl<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &TSP_URL_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_TSP_URL;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -12876,7 +13104,7 @@ impl<'a> TspUrlUpdate<'a> {
     /// The request body.
     ///
     /// The user's global dial-in URL.
-    pub fn body(mut self, value: rest_types::TspUrlUpdateRequest) -> Self {
+    pub fn body(mut self, value: rest_types::UpdateTspUrlRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -12897,7 +13125,7 @@ impl<'a> TspUrlUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for TspUrlUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateTspUrl<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -12921,8 +13149,9 @@ impl<'a> crate::Call<'a> for TspUrlUpdate<'a> {
 }
 
 #[doc(hidden)]
-const USER_TSP: crate::Operation = crate::Operation {
+const GET_USER_TSP: crate::Operation = crate::Operation {
     id: "userTSP",
+    rust_name: "get_user_tsp",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -12952,18 +13181,19 @@ const USER_TSP: crate::Operation = crate::Operation {
 /// * Granular: `tsp:read:tsp_account:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userTSP")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserTsp<'a> {
+pub struct GetUserTsp<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
     tsp_id: String,
 }
 
-impl<'a> UserTsp<'a> {
+impl<'a> GetUserTsp<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_TSP;
+    pub const OPERATION: &'static crate::Operation = &GET_USER_TSP;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -13000,7 +13230,7 @@ impl<'a> UserTsp<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserTsp<'a> {
+impl<'a> crate::Call<'a> for GetUserTsp<'a> {
     type Output = rest_types::UserTspResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -13022,8 +13252,9 @@ impl<'a> crate::Call<'a> for UserTsp<'a> {
 }
 
 #[doc(hidden)]
-const USER_TSP_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_USER_TSP: crate::Operation = crate::Operation {
     id: "userTSPUpdate",
+    rust_name: "update_user_tsp",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -13053,9 +13284,10 @@ const USER_TSP_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `tsp:update:tsp_account:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userTSPUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserTspUpdate<'a> {
+pub struct UpdateUserTsp<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
@@ -13063,9 +13295,9 @@ pub struct UserTspUpdate<'a> {
     body: Option<rest_types::UserTspRequest>,
 }
 
-impl<'a> UserTspUpdate<'a> {
+impl<'a> UpdateUserTsp<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_TSP_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_USER_TSP;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -13105,7 +13337,7 @@ impl<'a> UserTspUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserTspUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateUserTsp<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -13130,8 +13362,9 @@ impl<'a> crate::Call<'a> for UserTspUpdate<'a> {
 }
 
 #[doc(hidden)]
-const USER_TSP_DELETE: crate::Operation = crate::Operation {
+const DELETE_USER_TSP: crate::Operation = crate::Operation {
     id: "userTSPDelete",
+    rust_name: "delete_user_tsp",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -13161,18 +13394,19 @@ const USER_TSP_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `tsp:delete:tsp_account:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userTSPDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserTspDelete<'a> {
+pub struct DeleteUserTsp<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
     tsp_id: String,
 }
 
-impl<'a> UserTspDelete<'a> {
+impl<'a> DeleteUserTsp<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_TSP_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER_TSP;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -13203,7 +13437,7 @@ impl<'a> UserTspDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserTspDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteUserTsp<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -13227,6 +13461,7 @@ impl<'a> crate::Call<'a> for UserTspDelete<'a> {
 #[doc(hidden)]
 const LIST_WEBINAR_TEMPLATES: crate::Operation = crate::Operation {
     id: "listWebinarTemplates",
+    rust_name: "list_webinar_templates",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -13318,8 +13553,9 @@ impl<'a> crate::Call<'a> for ListWebinarTemplates<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_TEMPLATE_CREATE: crate::Operation = crate::Operation {
+const CREATE_WEBINAR_TEMPLATE: crate::Operation = crate::Operation {
     id: "webinarTemplateCreate",
+    rust_name: "create_webinar_template",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -13348,18 +13584,19 @@ const WEBINAR_TEMPLATE_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:write:template:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "webinarTemplateCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarTemplateCreate<'a> {
+pub struct CreateWebinarTemplate<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
-    body: Option<rest_types::WebinarTemplateCreateRequest>,
+    body: Option<rest_types::CreateWebinarTemplateRequest>,
 }
 
-impl<'a> WebinarTemplateCreate<'a> {
+impl<'a> CreateWebinarTemplate<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_TEMPLATE_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_WEBINAR_TEMPLATE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -13374,7 +13611,7 @@ impl<'a> WebinarTemplateCreate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::WebinarTemplateCreateRequest) -> Self {
+    pub fn body(mut self, value: rest_types::CreateWebinarTemplateRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -13384,7 +13621,7 @@ impl<'a> WebinarTemplateCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::TemplateCreateResponse, crate::Error>,
+        Output = Result<rest_types::CreateTemplateResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -13395,14 +13632,14 @@ impl<'a> WebinarTemplateCreate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::TemplateCreateResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::CreateTemplateResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarTemplateCreate<'a> {
-    type Output = rest_types::TemplateCreateResponse;
+impl<'a> crate::Call<'a> for CreateWebinarTemplate<'a> {
+    type Output = rest_types::CreateTemplateResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -13427,6 +13664,7 @@ impl<'a> crate::Call<'a> for WebinarTemplateCreate<'a> {
 #[doc(hidden)]
 const LIST_WEBINARS: crate::Operation = crate::Operation {
     id: "webinars",
+    rust_name: "list_webinars",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -13459,6 +13697,7 @@ const LIST_WEBINARS: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:list_webinars:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinars")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListWebinars<'a> {
@@ -13583,8 +13822,9 @@ impl<'a> crate::Call<'a> for ListWebinars<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_CREATE: crate::Operation = crate::Operation {
+const CREATE_WEBINAR: crate::Operation = crate::Operation {
     id: "webinarCreate",
+    rust_name: "create_webinar",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -13618,18 +13858,19 @@ const WEBINAR_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:write:webinar:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarCreate<'a> {
+pub struct CreateWebinar<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
-    body: Option<rest_types::WebinarCreateRequest>,
+    body: Option<rest_types::CreateWebinarRequest>,
 }
 
-impl<'a> WebinarCreate<'a> {
+impl<'a> CreateWebinar<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_WEBINAR;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -13644,7 +13885,7 @@ impl<'a> WebinarCreate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::WebinarCreateRequest) -> Self {
+    pub fn body(mut self, value: rest_types::CreateWebinarRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -13654,7 +13895,7 @@ impl<'a> WebinarCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::WebinarCreateResponse, crate::Error>,
+        Output = Result<rest_types::CreateWebinarResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -13665,14 +13906,14 @@ impl<'a> WebinarCreate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::WebinarCreateResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::CreateWebinarResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarCreate<'a> {
-    type Output = rest_types::WebinarCreateResponse;
+impl<'a> crate::Call<'a> for CreateWebinar<'a> {
+    type Output = rest_types::CreateWebinarResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -13697,6 +13938,7 @@ impl<'a> crate::Call<'a> for WebinarCreate<'a> {
 #[doc(hidden)]
 const GET_WEBINAR: crate::Operation = crate::Operation {
     id: "webinar",
+    rust_name: "get_webinar",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -13725,6 +13967,7 @@ const GET_WEBINAR: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:webinar:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinar")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetWebinar<'a> {
@@ -13812,8 +14055,9 @@ impl<'a> crate::Call<'a> for GetWebinar<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_WEBINAR: crate::Operation = crate::Operation {
     id: "webinarUpdate",
+    rust_name: "update_webinar",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -13844,19 +14088,20 @@ const WEBINAR_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:update:webinar:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarUpdate<'a> {
+pub struct UpdateWebinar<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
     occurrence_id: Option<String>,
-    body: Option<rest_types::WebinarUpdateRequest>,
+    body: Option<rest_types::UpdateWebinarRequest>,
 }
 
-impl<'a> WebinarUpdate<'a> {
+impl<'a> UpdateWebinar<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -13882,7 +14127,7 @@ impl<'a> WebinarUpdate<'a> {
     /// The request body.
     ///
     /// Webinar.
-    pub fn body(mut self, value: rest_types::WebinarUpdateRequest) -> Self {
+    pub fn body(mut self, value: rest_types::UpdateWebinarRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -13903,7 +14148,7 @@ impl<'a> WebinarUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateWebinar<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -13927,8 +14172,9 @@ impl<'a> crate::Call<'a> for WebinarUpdate<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_DELETE: crate::Operation = crate::Operation {
+const DELETE_WEBINAR: crate::Operation = crate::Operation {
     id: "webinarDelete",
+    rust_name: "delete_webinar",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -13958,9 +14204,10 @@ const WEBINAR_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:delete:webinar:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarDelete<'a> {
+pub struct DeleteWebinar<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
@@ -13968,9 +14215,9 @@ pub struct WebinarDelete<'a> {
     cancel_webinar_reminder: Option<bool>,
 }
 
-impl<'a> WebinarDelete<'a> {
+impl<'a> DeleteWebinar<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_WEBINAR;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -14021,7 +14268,7 @@ impl<'a> WebinarDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteWebinar<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -14045,6 +14292,7 @@ impl<'a> crate::Call<'a> for WebinarDelete<'a> {
 #[doc(hidden)]
 const ADD_BATCH_WEBINAR_REGISTRANTS: crate::Operation = crate::Operation {
     id: "addBatchWebinarRegistrants",
+    rust_name: "add_batch_webinar_registrants",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -14157,6 +14405,7 @@ impl<'a> crate::Call<'a> for AddBatchWebinarRegistrants<'a> {
 #[doc(hidden)]
 const GET_WEBINAR_BRANDING: crate::Operation = crate::Operation {
     id: "getWebinarBranding",
+    rust_name: "get_webinar_branding",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -14257,6 +14506,7 @@ impl<'a> crate::Call<'a> for GetWebinarBranding<'a> {
 #[doc(hidden)]
 const CREATE_WEBINAR_BRANDING_NAME_TAG: crate::Operation = crate::Operation {
     id: "createWebinarBrandingNameTag",
+    rust_name: "create_webinar_branding_name_tag",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -14368,6 +14618,7 @@ impl<'a> crate::Call<'a> for CreateWebinarBrandingNameTag<'a> {
 #[doc(hidden)]
 const DELETE_WEBINAR_BRANDING_NAME_TAG: crate::Operation = crate::Operation {
     id: "deleteWebinarBrandingNameTag",
+    rust_name: "delete_webinar_branding_name_tag",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -14469,6 +14720,7 @@ impl<'a> crate::Call<'a> for DeleteWebinarBrandingNameTag<'a> {
 #[doc(hidden)]
 const UPDATE_WEBINAR_BRANDING_NAME_TAG: crate::Operation = crate::Operation {
     id: "updateWebinarBrandingNameTag",
+    rust_name: "update_webinar_branding_name_tag",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -14575,6 +14827,7 @@ impl<'a> crate::Call<'a> for UpdateWebinarBrandingNameTag<'a> {
 #[doc(hidden)]
 const UPLOAD_WEBINAR_BRANDING_VB: crate::Operation = crate::Operation {
     id: "uploadWebinarBrandingVB",
+    rust_name: "upload_webinar_branding_vb",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -14688,6 +14941,7 @@ impl<'a> crate::Call<'a> for UploadWebinarBrandingVb<'a> {
 #[doc(hidden)]
 const SET_WEBINAR_BRANDING_VB: crate::Operation = crate::Operation {
     id: "setWebinarBrandingVB",
+    rust_name: "set_webinar_branding_vb",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -14801,6 +15055,7 @@ impl<'a> crate::Call<'a> for SetWebinarBrandingVb<'a> {
 #[doc(hidden)]
 const DELETE_WEBINAR_BRANDING_VB: crate::Operation = crate::Operation {
     id: "deleteWebinarBrandingVB",
+    rust_name: "delete_webinar_branding_vb",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -14902,6 +15157,7 @@ impl<'a> crate::Call<'a> for DeleteWebinarBrandingVb<'a> {
 #[doc(hidden)]
 const UPLOAD_WEBINAR_BRANDING_WALLPAPER: crate::Operation = crate::Operation {
     id: "uploadWebinarBrandingWallpaper",
+    rust_name: "upload_webinar_branding_wallpaper",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -15019,6 +15275,7 @@ impl<'a> crate::Call<'a> for UploadWebinarBrandingWallpaper<'a> {
 #[doc(hidden)]
 const DELETE_WEBINAR_BRANDING_WALLPAPER: crate::Operation = crate::Operation {
     id: "deleteWebinarBrandingWallpaper",
+    rust_name: "delete_webinar_branding_wallpaper",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -15107,8 +15364,9 @@ impl<'a> crate::Call<'a> for DeleteWebinarBrandingWallpaper<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_INVITE_LINKS_CREATE: crate::Operation = crate::Operation {
+const CREATE_WEBINAR_INVITE_LINKS: crate::Operation = crate::Operation {
     id: "webinarInviteLinksCreate",
+    rust_name: "create_webinar_invite_links",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -15138,18 +15396,19 @@ const WEBINAR_INVITE_LINKS_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:write:invite_links:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarInviteLinksCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarInviteLinksCreate<'a> {
+pub struct CreateWebinarInviteLinks<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
-    body: Option<rest_types::InviteLinksCreateRequest>,
+    body: Option<rest_types::CreateInviteLinksRequest>,
 }
 
-impl<'a> WebinarInviteLinksCreate<'a> {
+impl<'a> CreateWebinarInviteLinks<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_INVITE_LINKS_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_WEBINAR_INVITE_LINKS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -15166,7 +15425,7 @@ impl<'a> WebinarInviteLinksCreate<'a> {
     /// The request body.
     ///
     /// Webinar invite link object.
-    pub fn body(mut self, value: rest_types::InviteLinksCreateRequest) -> Self {
+    pub fn body(mut self, value: rest_types::CreateInviteLinksRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -15176,7 +15435,7 @@ impl<'a> WebinarInviteLinksCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::InviteLinksCreateResponse, crate::Error>,
+        Output = Result<rest_types::CreateInviteLinksResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -15188,7 +15447,7 @@ impl<'a> WebinarInviteLinksCreate<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::InviteLinksCreateResponse>,
+            crate::Answer<rest_types::CreateInviteLinksResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -15196,8 +15455,8 @@ impl<'a> WebinarInviteLinksCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarInviteLinksCreate<'a> {
-    type Output = rest_types::InviteLinksCreateResponse;
+impl<'a> crate::Call<'a> for CreateWebinarInviteLinks<'a> {
+    type Output = rest_types::CreateInviteLinksResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -15222,6 +15481,7 @@ impl<'a> crate::Call<'a> for WebinarInviteLinksCreate<'a> {
 #[doc(hidden)]
 const GET_WEBINAR_LIVE_STREAM_DETAILS: crate::Operation = crate::Operation {
     id: "getWebinarLiveStreamDetails",
+    rust_name: "get_webinar_live_stream_details",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -15324,8 +15584,9 @@ impl<'a> crate::Call<'a> for GetWebinarLiveStreamDetails<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_LIVE_STREAM_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_WEBINAR_LIVE_STREAM: crate::Operation = crate::Operation {
     id: "webinarLiveStreamUpdate",
+    rust_name: "update_webinar_live_stream",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -15357,18 +15618,19 @@ const WEBINAR_LIVE_STREAM_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:update:livestream:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarLiveStreamUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarLiveStreamUpdate<'a> {
+pub struct UpdateWebinarLiveStream<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
-    body: Option<rest_types::MeetingLiveStreamUpdateRequest>,
+    body: Option<rest_types::UpdateMeetingLiveStreamRequest>,
 }
 
-impl<'a> WebinarLiveStreamUpdate<'a> {
+impl<'a> UpdateWebinarLiveStream<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_LIVE_STREAM_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_LIVE_STREAM;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -15385,7 +15647,7 @@ impl<'a> WebinarLiveStreamUpdate<'a> {
     /// The request body.
     ///
     /// Webinar
-    pub fn body(mut self, value: rest_types::MeetingLiveStreamUpdateRequest) -> Self {
+    pub fn body(mut self, value: rest_types::UpdateMeetingLiveStreamRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -15406,7 +15668,7 @@ impl<'a> WebinarLiveStreamUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarLiveStreamUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateWebinarLiveStream<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -15430,8 +15692,9 @@ impl<'a> crate::Call<'a> for WebinarLiveStreamUpdate<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_LIVE_STREAM_STATUS_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_WEBINAR_LIVE_STREAM_STATUS: crate::Operation = crate::Operation {
     id: "webinarLiveStreamStatusUpdate",
+    rust_name: "update_webinar_live_stream_status",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -15463,18 +15726,19 @@ const WEBINAR_LIVE_STREAM_STATUS_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:update:livestream_status:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarLiveStreamStatusUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarLiveStreamStatusUpdate<'a> {
+pub struct UpdateWebinarLiveStreamStatus<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
-    body: Option<types::WebinarLiveStreamStatusUpdateRequest>,
+    body: Option<types::UpdateWebinarLiveStreamStatusRequest>,
 }
 
-impl<'a> WebinarLiveStreamStatusUpdate<'a> {
+impl<'a> UpdateWebinarLiveStreamStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_LIVE_STREAM_STATUS_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_LIVE_STREAM_STATUS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -15491,7 +15755,7 @@ impl<'a> WebinarLiveStreamStatusUpdate<'a> {
     /// The request body.
     ///
     /// Webinar
-    pub fn body(mut self, value: types::WebinarLiveStreamStatusUpdateRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateWebinarLiveStreamStatusRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -15512,7 +15776,7 @@ impl<'a> WebinarLiveStreamStatusUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarLiveStreamStatusUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateWebinarLiveStreamStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -15536,8 +15800,9 @@ impl<'a> crate::Call<'a> for WebinarLiveStreamStatusUpdate<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_PANELISTS: crate::Operation = crate::Operation {
+const LIST_WEBINAR_PANELISTS: crate::Operation = crate::Operation {
     id: "webinarPanelists",
+    rust_name: "list_webinar_panelists",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -15569,17 +15834,18 @@ const WEBINAR_PANELISTS: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:list_panelists:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarPanelists")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarPanelists<'a> {
+pub struct ListWebinarPanelists<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
 }
 
-impl<'a> WebinarPanelists<'a> {
+impl<'a> ListWebinarPanelists<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_PANELISTS;
+    pub const OPERATION: &'static crate::Operation = &LIST_WEBINAR_PANELISTS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -15597,7 +15863,7 @@ impl<'a> WebinarPanelists<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::WebinarPanelistsResponse, crate::Error>,
+        Output = Result<rest_types::ListWebinarPanelistsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -15609,7 +15875,7 @@ impl<'a> WebinarPanelists<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::WebinarPanelistsResponse>,
+            crate::Answer<rest_types::ListWebinarPanelistsResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -15617,8 +15883,8 @@ impl<'a> WebinarPanelists<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarPanelists<'a> {
-    type Output = rest_types::WebinarPanelistsResponse;
+impl<'a> crate::Call<'a> for ListWebinarPanelists<'a> {
+    type Output = rest_types::ListWebinarPanelistsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -15638,8 +15904,9 @@ impl<'a> crate::Call<'a> for WebinarPanelists<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_PANELIST_CREATE: crate::Operation = crate::Operation {
+const CREATE_WEBINAR_PANELIST: crate::Operation = crate::Operation {
     id: "webinarPanelistCreate",
+    rust_name: "create_webinar_panelist",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -15669,18 +15936,19 @@ const WEBINAR_PANELIST_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:write:panelist:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarPanelistCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarPanelistCreate<'a> {
+pub struct CreateWebinarPanelist<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
-    body: Option<rest_types::WebinarPanelistCreateRequest>,
+    body: Option<rest_types::CreateWebinarPanelistRequest>,
 }
 
-impl<'a> WebinarPanelistCreate<'a> {
+impl<'a> CreateWebinarPanelist<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_PANELIST_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_WEBINAR_PANELIST;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -15695,7 +15963,7 @@ impl<'a> WebinarPanelistCreate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::WebinarPanelistCreateRequest) -> Self {
+    pub fn body(mut self, value: rest_types::CreateWebinarPanelistRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -15705,7 +15973,7 @@ impl<'a> WebinarPanelistCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::WebinarPanelistCreateResponse, crate::Error>,
+        Output = Result<rest_types::CreateWebinarPanelistResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -15717,7 +15985,7 @@ impl<'a> WebinarPanelistCreate<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::WebinarPanelistCreateResponse>,
+            crate::Answer<rest_types::CreateWebinarPanelistResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -15725,8 +15993,8 @@ impl<'a> WebinarPanelistCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarPanelistCreate<'a> {
-    type Output = rest_types::WebinarPanelistCreateResponse;
+impl<'a> crate::Call<'a> for CreateWebinarPanelist<'a> {
+    type Output = rest_types::CreateWebinarPanelistResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -15749,8 +16017,9 @@ impl<'a> crate::Call<'a> for WebinarPanelistCreate<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_PANELISTS_DELETE: crate::Operation = crate::Operation {
+const DELETE_WEBINAR_PANELISTS: crate::Operation = crate::Operation {
     id: "webinarPanelistsDelete",
+    rust_name: "delete_webinar_panelists",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -15780,17 +16049,18 @@ const WEBINAR_PANELISTS_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:delete:panelist:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarPanelistsDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarPanelistsDelete<'a> {
+pub struct DeleteWebinarPanelists<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
 }
 
-impl<'a> WebinarPanelistsDelete<'a> {
+impl<'a> DeleteWebinarPanelists<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_PANELISTS_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_WEBINAR_PANELISTS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -15819,7 +16089,7 @@ impl<'a> WebinarPanelistsDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarPanelistsDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteWebinarPanelists<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -15840,8 +16110,9 @@ impl<'a> crate::Call<'a> for WebinarPanelistsDelete<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_PANELIST_DELETE: crate::Operation = crate::Operation {
+const DELETE_WEBINAR_PANELIST: crate::Operation = crate::Operation {
     id: "webinarPanelistDelete",
+    rust_name: "delete_webinar_panelist",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -15872,18 +16143,19 @@ const WEBINAR_PANELIST_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:delete:panelist:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarPanelistDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarPanelistDelete<'a> {
+pub struct DeleteWebinarPanelist<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
     panelist_id: String,
 }
 
-impl<'a> WebinarPanelistDelete<'a> {
+impl<'a> DeleteWebinarPanelist<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_PANELIST_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_WEBINAR_PANELIST;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -15914,7 +16186,7 @@ impl<'a> WebinarPanelistDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarPanelistDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteWebinarPanelist<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -15938,6 +16210,7 @@ impl<'a> crate::Call<'a> for WebinarPanelistDelete<'a> {
 #[doc(hidden)]
 const LIST_WEBINAR_POLLS: crate::Operation = crate::Operation {
     id: "webinarPolls",
+    rust_name: "list_webinar_polls",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -15966,6 +16239,7 @@ const LIST_WEBINAR_POLLS: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:list_polls:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarPolls")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListWebinarPolls<'a> {
@@ -16045,8 +16319,9 @@ impl<'a> crate::Call<'a> for ListWebinarPolls<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_POLL_CREATE: crate::Operation = crate::Operation {
+const CREATE_WEBINAR_POLL: crate::Operation = crate::Operation {
     id: "webinarPollCreate",
+    rust_name: "create_webinar_poll",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -16075,18 +16350,19 @@ const WEBINAR_POLL_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:write:poll:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarPollCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarPollCreate<'a> {
+pub struct CreateWebinarPoll<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
-    body: Option<rest_types::MeetingPollCreateRequest>,
+    body: Option<rest_types::CreateMeetingPollRequest>,
 }
 
-impl<'a> WebinarPollCreate<'a> {
+impl<'a> CreateWebinarPoll<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_POLL_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_WEBINAR_POLL;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -16103,7 +16379,7 @@ impl<'a> WebinarPollCreate<'a> {
     /// The request body.
     ///
     /// The Webinar poll object.
-    pub fn body(mut self, value: rest_types::MeetingPollCreateRequest) -> Self {
+    pub fn body(mut self, value: rest_types::CreateMeetingPollRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -16113,7 +16389,7 @@ impl<'a> WebinarPollCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::MeetingPollCreateResponse, crate::Error>,
+        Output = Result<rest_types::CreateMeetingPollResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -16125,7 +16401,7 @@ impl<'a> WebinarPollCreate<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::MeetingPollCreateResponse>,
+            crate::Answer<rest_types::CreateMeetingPollResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -16133,8 +16409,8 @@ impl<'a> WebinarPollCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarPollCreate<'a> {
-    type Output = rest_types::MeetingPollCreateResponse;
+impl<'a> crate::Call<'a> for CreateWebinarPoll<'a> {
+    type Output = rest_types::CreateMeetingPollResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -16157,8 +16433,9 @@ impl<'a> crate::Call<'a> for WebinarPollCreate<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_POLL_GET: crate::Operation = crate::Operation {
+const GET_WEBINAR_POLL: crate::Operation = crate::Operation {
     id: "webinarPollGet",
+    rust_name: "get_webinar_poll",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -16187,18 +16464,19 @@ const WEBINAR_POLL_GET: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:poll:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarPollGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarPollGet<'a> {
+pub struct GetWebinarPoll<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
     poll_id: String,
 }
 
-impl<'a> WebinarPollGet<'a> {
+impl<'a> GetWebinarPoll<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_POLL_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_POLL;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -16218,7 +16496,7 @@ impl<'a> WebinarPollGet<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::MeetingPollGetResponse, crate::Error>,
+        Output = Result<rest_types::GetMeetingPollResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -16229,14 +16507,14 @@ impl<'a> WebinarPollGet<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::MeetingPollGetResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::GetMeetingPollResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarPollGet<'a> {
-    type Output = rest_types::MeetingPollGetResponse;
+impl<'a> crate::Call<'a> for GetWebinarPoll<'a> {
+    type Output = rest_types::GetMeetingPollResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -16257,8 +16535,9 @@ impl<'a> crate::Call<'a> for WebinarPollGet<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_POLL_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_WEBINAR_POLL: crate::Operation = crate::Operation {
     id: "webinarPollUpdate",
+    rust_name: "update_webinar_poll",
     product: "meetings",
     master: true,
     method: crate::Method::Put,
@@ -16287,19 +16566,20 @@ const WEBINAR_POLL_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:update:poll:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarPollUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarPollUpdate<'a> {
+pub struct UpdateWebinarPoll<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
     poll_id: String,
-    body: Option<rest_types::MeetingPollCreateRequest>,
+    body: Option<rest_types::CreateMeetingPollRequest>,
 }
 
-impl<'a> WebinarPollUpdate<'a> {
+impl<'a> UpdateWebinarPoll<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_POLL_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_POLL;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -16318,7 +16598,7 @@ impl<'a> WebinarPollUpdate<'a> {
     /// The request body.
     ///
     /// The webinar poll.
-    pub fn body(mut self, value: rest_types::MeetingPollCreateRequest) -> Self {
+    pub fn body(mut self, value: rest_types::CreateMeetingPollRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -16339,7 +16619,7 @@ impl<'a> WebinarPollUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarPollUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateWebinarPoll<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -16364,8 +16644,9 @@ impl<'a> crate::Call<'a> for WebinarPollUpdate<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_POLL_DELETE: crate::Operation = crate::Operation {
+const DELETE_WEBINAR_POLL: crate::Operation = crate::Operation {
     id: "webinarPollDelete",
+    rust_name: "delete_webinar_poll",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -16394,18 +16675,19 @@ const WEBINAR_POLL_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:delete:poll:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarPollDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarPollDelete<'a> {
+pub struct DeleteWebinarPoll<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
     poll_id: String,
 }
 
-impl<'a> WebinarPollDelete<'a> {
+impl<'a> DeleteWebinarPoll<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_POLL_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_WEBINAR_POLL;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -16436,7 +16718,7 @@ impl<'a> WebinarPollDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarPollDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteWebinarPoll<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -16460,6 +16742,7 @@ impl<'a> crate::Call<'a> for WebinarPollDelete<'a> {
 #[doc(hidden)]
 const LIST_WEBINAR_REGISTRANTS: crate::Operation = crate::Operation {
     id: "webinarRegistrants",
+    rust_name: "list_webinar_registrants",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -16488,6 +16771,7 @@ const LIST_WEBINAR_REGISTRANTS: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:list_registrants:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarRegistrants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListWebinarRegistrants<'a> {
@@ -16495,7 +16779,7 @@ pub struct ListWebinarRegistrants<'a> {
     account_id: String,
     webinar_id: String,
     occurrence_id: Option<String>,
-    status: Option<rest_types::RegistrantsStatus>,
+    status: Option<rest_types::ListRegistrantsStatus>,
     tracking_source_id: Option<String>,
     page_size: Option<i64>,
     page_number: Option<i64>,
@@ -16537,7 +16821,7 @@ impl<'a> ListWebinarRegistrants<'a> {
     /// * `denied` - The registration is denied.
     ///
     /// Sent as the `status` query parameter.
-    pub fn status(mut self, value: rest_types::RegistrantsStatus) -> Self {
+    pub fn status(mut self, value: rest_types::ListRegistrantsStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -16579,7 +16863,7 @@ impl<'a> ListWebinarRegistrants<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::WebinarResponse, crate::Error>,
+        Output = Result<rest_types::ListWebinarResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -16590,7 +16874,7 @@ impl<'a> ListWebinarRegistrants<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::WebinarResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::ListWebinarResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -16602,7 +16886,7 @@ impl<'a> ListWebinarRegistrants<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::WebinarResponse, crate::Error>,
+        Item = Result<rest_types::ListWebinarResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -16620,7 +16904,7 @@ impl<'a> ListWebinarRegistrants<'a> {
 }
 
 impl<'a> crate::Call<'a> for ListWebinarRegistrants<'a> {
-    type Output = rest_types::WebinarResponse;
+    type Output = rest_types::ListWebinarResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -16646,8 +16930,9 @@ impl<'a> crate::Call<'a> for ListWebinarRegistrants<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_REGISTRANT_CREATE: crate::Operation = crate::Operation {
+const CREATE_WEBINAR_REGISTRANT: crate::Operation = crate::Operation {
     id: "webinarRegistrantCreate",
+    rust_name: "create_webinar_registrant",
     product: "meetings",
     master: true,
     method: crate::Method::Post,
@@ -16676,19 +16961,20 @@ const WEBINAR_REGISTRANT_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:write:registrant:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarRegistrantCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarRegistrantCreate<'a> {
+pub struct CreateWebinarRegistrant<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
     occurrence_ids: Option<String>,
-    body: Option<rest_types::WebinarRegistrantCreateRequest>,
+    body: Option<rest_types::CreateWebinarRegistrantRequest>,
 }
 
-impl<'a> WebinarRegistrantCreate<'a> {
+impl<'a> CreateWebinarRegistrant<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_REGISTRANT_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_WEBINAR_REGISTRANT;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -16712,7 +16998,7 @@ impl<'a> WebinarRegistrantCreate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::WebinarRegistrantCreateRequest) -> Self {
+    pub fn body(mut self, value: rest_types::CreateWebinarRegistrantRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -16722,7 +17008,7 @@ impl<'a> WebinarRegistrantCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::WebinarRegistrantCreateResponse, crate::Error>,
+        Output = Result<rest_types::CreateWebinarRegistrantResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -16734,7 +17020,7 @@ impl<'a> WebinarRegistrantCreate<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::WebinarRegistrantCreateResponse>,
+            crate::Answer<rest_types::CreateWebinarRegistrantResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -16742,8 +17028,8 @@ impl<'a> WebinarRegistrantCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarRegistrantCreate<'a> {
-    type Output = rest_types::WebinarRegistrantCreateResponse;
+impl<'a> crate::Call<'a> for CreateWebinarRegistrant<'a> {
+    type Output = rest_types::CreateWebinarRegistrantResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -16767,8 +17053,9 @@ impl<'a> crate::Call<'a> for WebinarRegistrantCreate<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_REGISTRANTS_QUESTIONS_GET: crate::Operation = crate::Operation {
+const GET_WEBINAR_REGISTRANTS_QUESTIONS: crate::Operation = crate::Operation {
     id: "webinarRegistrantsQuestionsGet",
+    rust_name: "get_webinar_registrants_questions",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -16800,17 +17087,18 @@ const WEBINAR_REGISTRANTS_QUESTIONS_GET: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:list_registration_questions:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarRegistrantsQuestionsGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarRegistrantsQuestionsGet<'a> {
+pub struct GetWebinarRegistrantsQuestions<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
 }
 
-impl<'a> WebinarRegistrantsQuestionsGet<'a> {
+impl<'a> GetWebinarRegistrantsQuestions<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_REGISTRANTS_QUESTIONS_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_REGISTRANTS_QUESTIONS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -16828,7 +17116,7 @@ impl<'a> WebinarRegistrantsQuestionsGet<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::WebinarRegistrantQuestionUpdateRequest, crate::Error>,
+        Output = Result<rest_types::GetWebinarRegistrantsQuestionsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -16840,7 +17128,7 @@ impl<'a> WebinarRegistrantsQuestionsGet<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::WebinarRegistrantQuestionUpdateRequest>,
+            crate::Answer<rest_types::GetWebinarRegistrantsQuestionsResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -16848,8 +17136,8 @@ impl<'a> WebinarRegistrantsQuestionsGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarRegistrantsQuestionsGet<'a> {
-    type Output = rest_types::WebinarRegistrantQuestionUpdateRequest;
+impl<'a> crate::Call<'a> for GetWebinarRegistrantsQuestions<'a> {
+    type Output = rest_types::GetWebinarRegistrantsQuestionsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -16869,8 +17157,9 @@ impl<'a> crate::Call<'a> for WebinarRegistrantsQuestionsGet<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_REGISTRANT_QUESTION_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_WEBINAR_REGISTRANT_QUESTION: crate::Operation = crate::Operation {
     id: "webinarRegistrantQuestionUpdate",
+    rust_name: "update_webinar_registrant_question",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -16901,18 +17190,19 @@ const WEBINAR_REGISTRANT_QUESTION_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:update:registration_question:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarRegistrantQuestionUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarRegistrantQuestionUpdate<'a> {
+pub struct UpdateWebinarRegistrantQuestion<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
-    body: Option<rest_types::WebinarRegistrantQuestionUpdateRequest>,
+    body: Option<rest_types::GetWebinarRegistrantsQuestionsResponse>,
 }
 
-impl<'a> WebinarRegistrantQuestionUpdate<'a> {
+impl<'a> UpdateWebinarRegistrantQuestion<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_REGISTRANT_QUESTION_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_REGISTRANT_QUESTION;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -16931,7 +17221,7 @@ impl<'a> WebinarRegistrantQuestionUpdate<'a> {
     /// Webinar registrant questions
     pub fn body(
         mut self,
-        value: rest_types::WebinarRegistrantQuestionUpdateRequest,
+        value: rest_types::GetWebinarRegistrantsQuestionsResponse,
     ) -> Self {
         self.body = Some(value);
         self
@@ -16953,7 +17243,7 @@ impl<'a> WebinarRegistrantQuestionUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarRegistrantQuestionUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateWebinarRegistrantQuestion<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -16977,8 +17267,9 @@ impl<'a> crate::Call<'a> for WebinarRegistrantQuestionUpdate<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_REGISTRANT_STATUS: crate::Operation = crate::Operation {
+const UPDATE_WEBINAR_REGISTRANT_STATUS: crate::Operation = crate::Operation {
     id: "webinarRegistrantStatus",
+    rust_name: "update_webinar_registrant_status",
     product: "meetings",
     master: true,
     method: crate::Method::Put,
@@ -17009,19 +17300,20 @@ const WEBINAR_REGISTRANT_STATUS: crate::Operation = crate::Operation {
 /// * Granular: `webinar:update:registrant_status:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "webinarRegistrantStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarRegistrantStatus<'a> {
+pub struct UpdateWebinarRegistrantStatus<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
     occurrence_id: Option<String>,
-    body: Option<rest_types::WebinarRegistrantStatusRequest>,
+    body: Option<rest_types::UpdateWebinarRegistrantStatusRequest>,
 }
 
-impl<'a> WebinarRegistrantStatus<'a> {
+impl<'a> UpdateWebinarRegistrantStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_REGISTRANT_STATUS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_REGISTRANT_STATUS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -17045,7 +17337,10 @@ impl<'a> WebinarRegistrantStatus<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::WebinarRegistrantStatusRequest) -> Self {
+    pub fn body(
+        mut self,
+        value: rest_types::UpdateWebinarRegistrantStatusRequest,
+    ) -> Self {
         self.body = Some(value);
         self
     }
@@ -17066,7 +17361,7 @@ impl<'a> WebinarRegistrantStatus<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarRegistrantStatus<'a> {
+impl<'a> crate::Call<'a> for UpdateWebinarRegistrantStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -17091,8 +17386,9 @@ impl<'a> crate::Call<'a> for WebinarRegistrantStatus<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_REGISTRANT_GET: crate::Operation = crate::Operation {
+const GET_WEBINAR_REGISTRANT: crate::Operation = crate::Operation {
     id: "webinarRegistrantGet",
+    rust_name: "get_webinar_registrant",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -17123,9 +17419,10 @@ const WEBINAR_REGISTRANT_GET: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:registrant:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarRegistrantGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarRegistrantGet<'a> {
+pub struct GetWebinarRegistrant<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
@@ -17133,9 +17430,9 @@ pub struct WebinarRegistrantGet<'a> {
     occurrence_id: Option<String>,
 }
 
-impl<'a> WebinarRegistrantGet<'a> {
+impl<'a> GetWebinarRegistrant<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_REGISTRANT_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_REGISTRANT;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -17164,7 +17461,7 @@ impl<'a> WebinarRegistrantGet<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::WebinarRegistrantGetResponse, crate::Error>,
+        Output = Result<rest_types::GetWebinarRegistrantResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -17176,7 +17473,7 @@ impl<'a> WebinarRegistrantGet<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::WebinarRegistrantGetResponse>,
+            crate::Answer<rest_types::GetWebinarRegistrantResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -17184,8 +17481,8 @@ impl<'a> WebinarRegistrantGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarRegistrantGet<'a> {
-    type Output = rest_types::WebinarRegistrantGetResponse;
+impl<'a> crate::Call<'a> for GetWebinarRegistrant<'a> {
+    type Output = rest_types::GetWebinarRegistrantResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -17209,6 +17506,7 @@ impl<'a> crate::Call<'a> for WebinarRegistrantGet<'a> {
 #[doc(hidden)]
 const DELETE_WEBINAR_REGISTRANT: crate::Operation = crate::Operation {
     id: "deleteWebinarRegistrant",
+    rust_name: "delete_webinar_registrant",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -17312,8 +17610,9 @@ impl<'a> crate::Call<'a> for DeleteWebinarRegistrant<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_STATUS: crate::Operation = crate::Operation {
+const UPDATE_WEBINAR_STATUS: crate::Operation = crate::Operation {
     id: "webinarStatus",
+    rust_name: "update_webinar_status",
     product: "meetings",
     master: true,
     method: crate::Method::Put,
@@ -17343,18 +17642,19 @@ const WEBINAR_STATUS: crate::Operation = crate::Operation {
 /// * Granular: `webinar:update:status:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarStatus<'a> {
+pub struct UpdateWebinarStatus<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
-    body: Option<rest_types::WebinarStatusRequest>,
+    body: Option<rest_types::UpdateWebinarStatusRequest>,
 }
 
-impl<'a> WebinarStatus<'a> {
+impl<'a> UpdateWebinarStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_STATUS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_STATUS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -17369,7 +17669,7 @@ impl<'a> WebinarStatus<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::WebinarStatusRequest) -> Self {
+    pub fn body(mut self, value: rest_types::UpdateWebinarStatusRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -17390,7 +17690,7 @@ impl<'a> WebinarStatus<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarStatus<'a> {
+impl<'a> crate::Call<'a> for UpdateWebinarStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -17414,8 +17714,9 @@ impl<'a> crate::Call<'a> for WebinarStatus<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_SURVEY_GET: crate::Operation = crate::Operation {
+const GET_WEBINAR_SURVEY: crate::Operation = crate::Operation {
     id: "webinarSurveyGet",
+    rust_name: "get_webinar_survey",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -17445,17 +17746,18 @@ const WEBINAR_SURVEY_GET: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:survey:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarSurveyGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarSurveyGet<'a> {
+pub struct GetWebinarSurvey<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
 }
 
-impl<'a> WebinarSurveyGet<'a> {
+impl<'a> GetWebinarSurvey<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_SURVEY_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_SURVEY;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -17490,7 +17792,7 @@ impl<'a> WebinarSurveyGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarSurveyGet<'a> {
+impl<'a> crate::Call<'a> for GetWebinarSurvey<'a> {
     type Output = rest_types::WebinarSurvey;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -17511,8 +17813,9 @@ impl<'a> crate::Call<'a> for WebinarSurveyGet<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_SURVEY_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_WEBINAR_SURVEY: crate::Operation = crate::Operation {
     id: "webinarSurveyUpdate",
+    rust_name: "update_webinar_survey",
     product: "meetings",
     master: true,
     method: crate::Method::Patch,
@@ -17538,18 +17841,19 @@ const WEBINAR_SURVEY_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:update:survey:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarSurveyUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarSurveyUpdate<'a> {
+pub struct UpdateWebinarSurvey<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
     body: Option<rest_types::WebinarSurvey>,
 }
 
-impl<'a> WebinarSurveyUpdate<'a> {
+impl<'a> UpdateWebinarSurvey<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_SURVEY_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_WEBINAR_SURVEY;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -17585,7 +17889,7 @@ impl<'a> WebinarSurveyUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarSurveyUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateWebinarSurvey<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -17609,8 +17913,9 @@ impl<'a> crate::Call<'a> for WebinarSurveyUpdate<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_SURVEY_DELETE: crate::Operation = crate::Operation {
+const DELETE_WEBINAR_SURVEY: crate::Operation = crate::Operation {
     id: "webinarSurveyDelete",
+    rust_name: "delete_webinar_survey",
     product: "meetings",
     master: true,
     method: crate::Method::Delete,
@@ -17640,17 +17945,18 @@ const WEBINAR_SURVEY_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `webinar:delete:survey:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "webinarSurveyDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarSurveyDelete<'a> {
+pub struct DeleteWebinarSurvey<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
 }
 
-impl<'a> WebinarSurveyDelete<'a> {
+impl<'a> DeleteWebinarSurvey<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_SURVEY_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_WEBINAR_SURVEY;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -17679,7 +17985,7 @@ impl<'a> WebinarSurveyDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarSurveyDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteWebinarSurvey<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -17700,8 +18006,9 @@ impl<'a> crate::Call<'a> for WebinarSurveyDelete<'a> {
 }
 
 #[doc(hidden)]
-const WEBINAR_TOKEN: crate::Operation = crate::Operation {
+const GET_WEBINAR_TOKEN: crate::Operation = crate::Operation {
     id: "webinarToken",
+    rust_name: "get_webinar_token",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -17733,18 +18040,19 @@ const WEBINAR_TOKEN: crate::Operation = crate::Operation {
 /// * Granular: `webinar:read:token:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "webinarToken")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebinarToken<'a> {
+pub struct GetWebinarToken<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
-    type_: Option<rest_types::TokenType>,
+    type_: Option<rest_types::GetTokenType>,
 }
 
-impl<'a> WebinarToken<'a> {
+impl<'a> GetWebinarToken<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &WEBINAR_TOKEN;
+    pub const OPERATION: &'static crate::Operation = &GET_WEBINAR_TOKEN;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -17764,7 +18072,7 @@ impl<'a> WebinarToken<'a> {
     /// This defaults to `closed_caption_token`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: rest_types::TokenType) -> Self {
+    pub fn type_(mut self, value: rest_types::GetTokenType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -17774,7 +18082,7 @@ impl<'a> WebinarToken<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::MeetingTokenResponse, crate::Error>,
+        Output = Result<rest_types::GetMeetingTokenResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -17785,14 +18093,14 @@ impl<'a> WebinarToken<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::MeetingTokenResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::GetMeetingTokenResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for WebinarToken<'a> {
-    type Output = rest_types::MeetingTokenResponse;
+impl<'a> crate::Call<'a> for GetWebinarToken<'a> {
+    type Output = rest_types::GetMeetingTokenResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -17815,6 +18123,7 @@ impl<'a> crate::Call<'a> for WebinarToken<'a> {
 #[doc(hidden)]
 const GET_TRACKING_SOURCES: crate::Operation = crate::Operation {
     id: "getTrackingSources",
+    rust_name: "get_tracking_sources",
     product: "meetings",
     master: true,
     method: crate::Method::Get,
@@ -17917,6 +18226,7 @@ impl<'a> crate::Call<'a> for GetTrackingSources<'a> {
 #[doc(hidden)]
 const LIST_SIP_TRUNK_NUMBERS: crate::Operation = crate::Operation {
     id: "listSipTrunkNumbers",
+    rust_name: "list_sip_trunk_numbers",
     product: "meetings",
     master: true,
     method: crate::Method::Get,

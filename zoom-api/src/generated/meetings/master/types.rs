@@ -184,7 +184,7 @@ pub struct AddInternalNumbersRequestInternalNumber {
     /// * `1` - tollfree.
     ///
     /// JSON: `type`.
-    pub type_: rest_types::InternalNumbersType,
+    pub type_: rest_types::InternalNumberType,
     /// Specify whether you want this number to be visible - in Zoom Client and Zoom Portal - to the account users or not.
     ///
     /// * `true` - Make the number visible.
@@ -203,7 +203,7 @@ impl AddInternalNumbersRequestInternalNumber {
         labels: String,
         languages: Languages,
         number: String,
-        type_: rest_types::InternalNumbersType,
+        type_: rest_types::InternalNumberType,
     ) -> Self {
         Self {
             allow_for_external_meetings: None,
@@ -390,7 +390,7 @@ pub struct AddInternalNumbersResponseInternalNumber {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<rest_types::InternalNumbersType>,
+    pub type_: Option<rest_types::InternalNumberType>,
     /// Specify whether you want this number to be visible (in Zoom Client and Zoom Portal) to the account users or not. The value could be one of the following:
     ///
     /// * `true`: Make the number visible.
@@ -805,6 +805,1720 @@ impl ToJson for AssignSipTrunksResponseSipTrunk {
         json.optional("name", &self.name);
         json.optional("number_prefix", &self.number_prefix);
         json.optional("sip_server_address", &self.sip_server_address);
+        json.finish()
+    }
+}
+
+/// The base meeting object.
+///
+/// Schema of `meetingCreate` (master) request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateMeetingRequest {
+    /// The meeting's agenda. This value has a maximum length of 2,000 characters.
+    pub agenda: Option<String>,
+    /// Whether to automatically generate a passcode for the meeting when no passcode is provided and the user's **Require a passcode when scheduling new meetings** setting is enabled. Defaults to `true`. When set to `false`, meetings will only have a passcode if one is explicitly provided.
+    pub default_password: Option<bool>,
+    /// The meeting's scheduled duration, in minutes. This field is used for `2` scheduled meetings and `8` recurring meetings with a fixed time. The value must be between 1 and 1440 minutes, which is equivalent to 24 hours.
+    pub duration: Option<i64>,
+    /// The meeting passcode. By default, it can be up to 10 characters in length and may contain alphanumeric characters as well as special characters such as !, @, #, etc.
+    ///
+    /// **Note**:
+    /// - If the account owner or administrator has configured [Passcode Requirement](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0063160#h_a427384b-e383-4f80-864d-794bf0a37604), the passcode **must** meet those requirements. You can retrieve the requirements using the [**Get user settings**](https://developers.zoom.us/docs/api/users/#tag/users/GET/users/{userId}/settings) API or the [**Get account settings**](https://developers.zoom.us/docs/api/accounts/#tag/accounts/GET/accounts/{accountId}/settings) API.
+    /// - If the **Require a passcode when scheduling new meetings** user setting is enabled and `default_password` is not explicitly set to `false`, a passcode will be automatically generated when one is not provided.
+    /// - If the **Require a passcode when scheduling new meetings** setting is enabled and [locked](https://support.zoom.us/hc/en-us/articles/115005269866-Using-Tiered-Settings#locked) for the user, a passcode will be automatically generated when one is not provided.
+    pub password: Option<String>,
+    /// Whether to create a prescheduled meeting via the [GSuite app](https://support.zoom.us/hc/en-us/articles/360020187492-Zoom-for-GSuite-add-on). This **only** supports the meeting `type` value of `2` scheduled meetings and `3` recurring meetings with no fixed time.
+    /// * `true` - Create a prescheduled meeting.
+    /// * `false` - Create a regular meeting.
+    pub pre_schedule: Option<bool>,
+    /// The recurrence object. Use this object only for a meeting with type `8`, a recurring meeting with a fixed time.
+    pub recurrence: Option<rest_types::MeetingRecurrence>,
+    /// The email address or user ID of the user to schedule a meeting for.
+    pub schedule_for: Option<String>,
+    /// Information about the meeting's settings.
+    pub settings: Option<CreateMeetingRequestSettings>,
+    /// The meeting's start time. This field is only used for scheduled or recurring meetings with a fixed time. This supports local time and GMT formats.
+    /// * To set a meeting's start time in GMT, use the `yyyy-MM-ddTHH:mm:ssZ` date-time format, such as `2020-03-31T12:02:00Z`.
+    /// * To set a meeting's start time using a specific timezone, use the `yyyy-MM-ddTHH:mm:ss` date-time format and specify the [timezone ID](https://developers.zoom.us/docs/api/references/abbreviations/#timezones) in the `timezone` field. If you do not specify a timezone, the `timezone` value defaults to your Zoom account's timezone. You can also use `UTC` for the `timezone` value.
+    ///
+    /// **Note:** If `start_time` is not specified or is set to a past value, it defaults to the current time.
+    pub start_time: Option<crate::DateTime>,
+    /// The account admin meeting template ID used to schedule a meeting using a [meeting template](https://support.zoom.us/hc/en-us/articles/360036559151-Meeting-templates). For a list of account admin-provided meeting templates, use the [**List meeting templates**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/listMeetingTemplates) API.
+    /// * At this time, this field **only** accepts account admin meeting template IDs.
+    /// * To enable the account admin meeting templates feature, [contact Zoom support](https://support.zoom.us/hc/en-us).
+    pub template_id: Option<String>,
+    /// The timezone to assign to the `start_time` value. This field is only used for scheduled or recurring meetings with a fixed time.
+    ///
+    /// For a list of supported timezones and their formats, see our [timezone list](https://developers.zoom.us/docs/api/references/abbreviations/#timezones).
+    pub timezone: Option<String>,
+    /// The meeting's topic.
+    pub topic: Option<String>,
+    /// Information about the meeting's tracking fields.
+    pub tracking_fields: Option<Vec<rest_types::CreateRequestTrackingField>>,
+    /// The type of meeting.
+    /// * `1` - An instant meeting.
+    /// * `2` - A scheduled meeting.
+    /// * `3` - A recurring meeting with no fixed time.
+    /// * `8` - A recurring meeting with fixed time.
+    /// * `10` - A screen share only meeting.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<rest_types::CreateMeetingRequestType>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CreateMeetingRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut agenda = None;
+        let mut default_password = None;
+        let mut duration = None;
+        let mut password = None;
+        let mut pre_schedule = None;
+        let mut recurrence = None;
+        let mut schedule_for = None;
+        let mut settings = None;
+        let mut start_time = None;
+        let mut template_id = None;
+        let mut timezone = None;
+        let mut topic = None;
+        let mut tracking_fields = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "agenda" => agenda = de.optional("agenda")?,
+                "default_password" => default_password = de.optional("default_password")?,
+                "duration" => duration = de.optional("duration")?,
+                "password" => password = de.optional("password")?,
+                "pre_schedule" => pre_schedule = de.optional("pre_schedule")?,
+                "recurrence" => recurrence = de.optional("recurrence")?,
+                "schedule_for" => schedule_for = de.optional("schedule_for")?,
+                "settings" => settings = de.optional("settings")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "template_id" => template_id = de.optional("template_id")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                "topic" => topic = de.optional("topic")?,
+                "tracking_fields" => tracking_fields = de.optional("tracking_fields")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            agenda,
+            default_password,
+            duration,
+            password,
+            pre_schedule,
+            recurrence,
+            schedule_for,
+            settings,
+            start_time,
+            template_id,
+            timezone,
+            topic,
+            tracking_fields,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CreateMeetingRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("agenda", &self.agenda);
+        json.optional("default_password", &self.default_password);
+        json.optional("duration", &self.duration);
+        json.optional("password", &self.password);
+        json.optional("pre_schedule", &self.pre_schedule);
+        json.optional("recurrence", &self.recurrence);
+        json.optional("schedule_for", &self.schedule_for);
+        json.optional("settings", &self.settings);
+        json.optional("start_time", &self.start_time);
+        json.optional("template_id", &self.template_id);
+        json.optional("timezone", &self.timezone);
+        json.optional("topic", &self.topic);
+        json.optional("tracking_fields", &self.tracking_fields);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Information about the meeting's settings.
+///
+/// Schema of `meetingCreate` (master) request `.settings`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateMeetingRequestSettings {
+    /// This field adds additional meeting [data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-hosted-meetings-and-webinars). Provide this value as an array of [country codes](https://developers.zoom.us/docs/api/references/abbreviations/#countries) for the countries available as data center regions in the [**Account Profile**](https://zoom.us/account/setting) interface but have been opted out of in the [user settings](https://zoom.us/profile).
+    ///
+    /// For example, the data center regions selected in your [**Account Profile**](https://zoom.us/account) are `Europe`, `Hong Kong SAR`, `Australia`, `India`, `Japan`, `China`, `United States`, and `Canada`. However, in the [**My Profile**](https://zoom.us/profile) settings, you did **not** select `India` and `Japan` for meeting and webinar traffic routing.
+    ///
+    /// To include `India` and `Japan` as additional data centers, use the `[IN, TY]` value for this field.
+    pub additional_data_center_regions: Option<Vec<String>>,
+    /// Whether to allow the host and co-hosts to fully control the mute state of participants. If not provided, the default value will be based on the user's setting. This option cannot be used together with `request_permission_to_unmute_participants`, only one of the two can be enabled at a time.
+    pub allow_host_control_participant_mute_state: Option<bool>,
+    /// Whether to allow attendees to join a meeting from multiple devices. This setting is only applied to meetings with registration enabled.
+    pub allow_multiple_devices: Option<bool>,
+    /// Whether to allow an alternative host to manage meeting cloud recordings.
+    pub alternative_host_manage_cloud_recording: Option<bool>,
+    /// Whether to allow an alternative host to manage meeting summaries.
+    pub alternative_host_manage_meeting_summary: Option<bool>,
+    /// Whether the **Allow alternative hosts to add or edit polls** feature is enabled. This requires Zoom version 5.8.0 or higher.
+    pub alternative_host_update_polls: Option<bool>,
+    /// A semicolon-separated list of the meeting's alternative hosts' email addresses or IDs.
+    pub alternative_hosts: Option<String>,
+    /// Whether to send email notifications to alternative hosts. This value defaults to `true`.
+    pub alternative_hosts_email_notification: Option<bool>,
+    /// Enable meeting registration approval.
+    /// * `0` - Automatically approve registration.
+    /// * `1` - Manually approve registration.
+    /// * `2` - No registration required.
+    ///
+    /// This value defaults to `2`.
+    pub approval_type: Option<rest_types::MeetingApprovalType>,
+    /// The list of approved or blocked users from specific countries or regions who can join the meeting.
+    pub approved_or_denied_countries_or_regions: Option<
+        rest_types::ApprovedOrDeniedCountriesOrRegions,
+    >,
+    /// How participants join the audio portion of the meeting.
+    /// * `both` - Both telephony and VoIP.
+    /// * `telephony` - Telephony only.
+    /// * `voip` - VoIP only.
+    /// * `thirdParty` - Third party audio conference.
+    pub audio: Option<rest_types::MeetingAudio>,
+    /// Third party audio conference information.
+    pub audio_conference_info: Option<String>,
+    /// The meeting's authenticated domains. Only Zoom users whose email address contains an authenticated domain can join the meeting. Comma-separate multiple domains or use a wildcard for listing domains.
+    pub authentication_domains: Option<String>,
+    /// A list of participants who can bypass meeting authentication. These participants will receive a unique meeting invite.
+    pub authentication_exception: Option<
+        Vec<rest_types::CreateMeetingRequestAuthenticationException>,
+    >,
+    /// If the `meeting_authentication` value is `true`, the type of authentication required for users to join a meeting.
+    ///
+    /// To get this value, use the `authentication_options` array's `id` value in the [**Get user settings**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/userSettings) API response.
+    pub authentication_option: Option<String>,
+    /// Automatically add meeting recordings to a video channel in video management. To enable this feature for your account, please [contact Zoom Support](https://support.zoom.us/hc/en-us).
+    pub auto_add_recording_to_video_management: Option<
+        rest_types::AutoAddRecordingToVideoManagement,
+    >,
+    /// The automatic recording settings.
+    /// * `local` - Record the meeting locally.
+    /// * `cloud` - Record the meeting to the cloud.
+    /// * `none` - Auto-recording disabled.
+    ///
+    /// This value defaults to `none`.
+    pub auto_recording: Option<rest_types::AutoRecording>,
+    /// Whether to automatically start AI Companion questions. If not provided, the default value will be based on the user's setting.
+    pub auto_start_ai_companion_questions: Option<bool>,
+    /// Whether to automatically start a meeting summary. If not provided, the default value will be based on the user's setting.
+    pub auto_start_meeting_summary: Option<bool>,
+    /// The [pre-assigned breakout rooms](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms) settings.
+    pub breakout_room: Option<rest_types::BreakoutRoom>,
+    /// The type of calendar integration used to schedule the meeting.
+    /// * `1` - [Zoom Outlook add-in](https://support.zoom.us/hc/en-us/articles/360031592971-Getting-started-with-Outlook-plugin-and-add-in)
+    /// * `2` - [Zoom for Google Workspace add-on](https://support.zoom.us/hc/en-us/articles/360020187492-Using-the-Zoom-for-Google-Workspace-add-on)
+    ///
+    /// Works with the `private_meeting` field to determine whether to share details of meetings or not.
+    pub calendar_type: Option<rest_types::CalendarType>,
+    /// Whether to close registration after the event date. This value defaults to `false`.
+    pub close_registration: Option<bool>,
+    /// Whether to host the meeting in China (CN). This value defaults to `false`.
+    ///
+    /// **Deprecated** by Zoom.
+    pub cn_meeting: Option<bool>,
+    /// The contact email address for meeting registration.
+    pub contact_email: Option<String>,
+    /// The contact name for meeting registration.
+    pub contact_name: Option<String>,
+    /// Information about the **Enable continuous meeting chat** feature. This setting only applies to scheduled and recurring meetings, types `2`, `3`, and `8`. It is **not supported** for type `1` instant meetings or type `10` screen share only meetings.
+    pub continuous_meeting_chat: Option<rest_types::MeetingRequestContinuousMeetingChat>,
+    /// Enable the device testing.
+    pub device_testing: Option<bool>,
+    /// Whether to disable the participant video during meeting. To enable this feature for your account, please [contact Zoom Support](https://support.zoom.us/hc/en-us).
+    pub disable_participant_video: Option<bool>,
+    /// Whether to include authenticated guest's email addresses in meetings' attendee reports.
+    pub email_in_attendee_report: Option<bool>,
+    /// Whether to send email notifications to [alternative hosts](https://support.zoom.us/hc/en-us/articles/208220166) and [users with scheduling privileges](https://support.zoom.us/hc/en-us/articles/201362803-Scheduling-privilege). This value defaults to `true`.
+    pub email_notification: Option<bool>,
+    /// The type of [end-to-end (E2EE) encryption](https://support.zoom.us/hc/en-us/articles/360048660871) to use for the meeting.
+    /// * `enhanced_encryption` - Enhanced encryption. Encryption is stored in the cloud when you enable this option.
+    /// * `e2ee` - End-to-end encryption. The encryption key is stored on your local device and **cannot** be obtained by anyone else. When you use E2EE encryption, [certain features](https://support.zoom.us/hc/en-us/articles/360048660871), such as cloud recording or phone and SIP/H.323 dial-in, are **disabled**.
+    pub encryption_type: Option<rest_types::EncryptionType>,
+    /// Whether to enable the [**Focus Mode** feature](https://support.zoom.us/hc/en-us/articles/360061113751-Using-focus-mode) when the meeting starts.
+    pub focus_mode: Option<bool>,
+    /// A list of available global dial-in countries.
+    pub global_dial_in_countries: Option<Vec<String>>,
+    /// Whether the **Allow host to save video order** feature is enabled.
+    pub host_save_video_order: Option<bool>,
+    /// Whether to start meetings with the host video on.
+    pub host_video: Option<bool>,
+    /// Whether to host the meeting in India (IN). This value defaults to `false`.
+    ///
+    /// **Deprecated** by Zoom.
+    pub in_meeting: Option<bool>,
+    /// Whether to set the meeting as an internal meeting.
+    pub internal_meeting: Option<bool>,
+    /// If the value of the `join_before_host` field is `true`, this field indicates the time limits when a participant can join a meeting before the meeting's host.
+    ///
+    /// * `0` - Allow the participant to join the meeting at anytime.
+    /// * `5` - Allow the participant to join 5 minutes before the meeting's start time.
+    /// * `10` - Allow the participant to join 10 minutes before the meeting's start time.
+    /// * `15` - Allow the participant to join 15 minutes before the meeting's start time.
+    pub jbh_time: Option<rest_types::MeetingJbhTime>,
+    /// Whether participants can join the meeting before its host. This field is only used for scheduled meetings (`2`) or recurring meetings (`3` and `8`). This value defaults to `false`.
+    ///
+    /// If the [**Waiting Room** feature](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room) is enabled, this setting is **disabled**.
+    pub join_before_host: Option<bool>,
+    /// The meeting's [language interpretation settings](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064768). Make sure to add the language in the web portal in order to use it in the API. See link for details.
+    ///
+    /// **Note:** This feature is only available for certain Meeting add-on, Education, and Business and higher plans. If this feature is not enabled on the host's account, this setting will **not** be applied to the meeting.
+    pub language_interpretation: Option<rest_types::MeetingLanguageInterpretation>,
+    /// If true, only [authenticated](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) users can join the meeting.
+    pub meeting_authentication: Option<bool>,
+    /// A list of the meeting's invitees.
+    pub meeting_invitees: Option<Vec<rest_types::MeetingMeetingInvitee>>,
+    /// Whether to mute participants upon entry.
+    pub mute_upon_entry: Option<bool>,
+    /// Whether to set the meeting as a participant focused meeting.
+    pub participant_focused_meeting: Option<bool>,
+    /// Whether to start meetings with the participant video on.
+    pub participant_video: Option<bool>,
+    /// Whether to set the meeting as private.
+    pub private_meeting: Option<bool>,
+    /// Whether to push meeting changes to the calendar.
+    ///
+    /// To enable this feature, configure the **Configure Calendar and Contacts Service** in the user's profile page of the Zoom web portal and enable the **Automatically sync Zoom calendar events information bi-directionally between Zoom and integrated calendars.** setting in the **Settings** page of the Zoom web portal.
+    /// * `true` - Push meeting changes to the calendar.
+    /// * `false` - Do not push meeting changes to the calendar.
+    pub push_change_to_calendar: Option<bool>,
+    /// [Q&A](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065237) for meeting.
+    pub question_and_answer: Option<rest_types::MeetingQuestionAndAnswer>,
+    /// Whether to send registrants an email confirmation.
+    /// * `true` - Send a confirmation email.
+    /// * `false` - Do not send a confirmation email.
+    pub registrants_confirmation_email: Option<bool>,
+    /// Whether to send registrants email notifications about their registration approval, cancellation, or rejection.
+    ///
+    /// * `true` - Send an email notification.
+    /// * `false` - Do not send an email notification.
+    ///
+    /// Set this value to `true` to also use the `registrants_confirmation_email` parameter.
+    pub registrants_email_notification: Option<bool>,
+    /// The meeting's registration type.
+    /// * `1` - Attendees register once and can attend any meeting occurrence.
+    /// * `2` - Attendees must register for each meeting occurrence.
+    /// * `3` - Attendees register once and can select one or more meeting occurrences to attend.
+    ///
+    /// This field is only for recurring meetings with fixed times (`8`). This value defaults to `1`.
+    pub registration_type: Option<rest_types::GetMeetingPollResponsePollType>,
+    /// Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting. This option cannot be used together with `allow_host_control_participant_mute_state`, only one of the two can be enabled at a time.
+    pub request_permission_to_unmute_participants: Option<bool>,
+    /// The meeting's resources.
+    pub resources: Option<Vec<rest_types::Resource>>,
+    /// Whether to show the meeting's join information on the registration confirmation page. This setting is only applied to meetings with registration enabled.
+    pub show_join_info: Option<bool>,
+    /// Whether to include social media sharing buttons on the meeting's registration page. This setting is only applied to meetings with registration enabled.
+    pub show_share_button: Option<bool>,
+    /// The meeting's [sign language interpretation settings](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar). Make sure to add the language in the web portal in order to use it in the API. See link for details.
+    ///
+    /// **Note:** If this feature is not enabled on the host's account, this setting will **not** be applied to the meeting.
+    pub sign_language_interpretation: Option<
+        rest_types::MeetingSignLanguageInterpretation,
+    >,
+    /// The summary template ID used to generate a meeting summary based on a predefined template. To get available summary templates, use the **Get user summary templates** API. If not provided, the default value will be based on the user's setting. To enable this feature for your account, please [contact Zoom Support](https://support.zoom.com/hc/en).
+    pub summary_template_id: Option<String>,
+    /// Whether to use a [Personal Meeting ID (PMI)](https://developers.zoom.us/docs/api/using-zoom-apis/#understanding-personal-meeting-id-pmi) for the meeting. This field is only used for scheduled meetings(`2`) and recurring meetings with no fixed time(`3`). If not provided, the default value will be based on the user's setting.
+    pub use_pmi: Option<bool>,
+    /// Whether to enable the [**Waiting Room** feature](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room). If this value is `true`, this **disables** the `join_before_host` setting.
+    pub waiting_room: Option<bool>,
+    /// Configuration settings for the meeting's waiting room.
+    pub waiting_room_options: Option<WaitingRoomOptions>,
+    /// Whether to add a watermark when viewing a shared screen. If not provided, the default value will be based on the user's setting.
+    pub watermark: Option<bool>,
+    /// Defines who can ask questions about this meeting's transcript. This field is applicable only when `auto_start_ai_companion_questions` is set to `true`.
+    ///
+    /// * `1` - All participants and invitees.
+    ///
+    /// * `2` - All participants only from when they join.
+    ///
+    /// * `3` - Only meeting host.
+    ///
+    /// * `4` - Participants and invitees in our organization.
+    ///
+    /// * `5` - Participants in our organization only from when they join. If not provided, the default value will be based on the user's setting.
+    pub who_can_ask_questions: Option<rest_types::WhoCanAskQuestions>,
+    /// Defines who will receive a summary after this meeting. This field is applicable only when `auto_start_meeting_summary` is set to `true`.
+    ///
+    /// * `1` - Only meeting host.
+    ///
+    /// * `2` - Only meeting host, co-hosts, and alternative hosts.
+    ///
+    /// * `3` - Only meeting host and meeting invitees in our organization.
+    ///
+    /// * `4` - All meeting invitees including those outside of our organization. If not provided, the default value will be based on the user's setting.
+    pub who_will_receive_summary: Option<rest_types::WhoWillReceiveSummary>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CreateMeetingRequestSettings {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut additional_data_center_regions = None;
+        let mut allow_host_control_participant_mute_state = None;
+        let mut allow_multiple_devices = None;
+        let mut alternative_host_manage_cloud_recording = None;
+        let mut alternative_host_manage_meeting_summary = None;
+        let mut alternative_host_update_polls = None;
+        let mut alternative_hosts = None;
+        let mut alternative_hosts_email_notification = None;
+        let mut approval_type = None;
+        let mut approved_or_denied_countries_or_regions = None;
+        let mut audio = None;
+        let mut audio_conference_info = None;
+        let mut authentication_domains = None;
+        let mut authentication_exception = None;
+        let mut authentication_option = None;
+        let mut auto_add_recording_to_video_management = None;
+        let mut auto_recording = None;
+        let mut auto_start_ai_companion_questions = None;
+        let mut auto_start_meeting_summary = None;
+        let mut breakout_room = None;
+        let mut calendar_type = None;
+        let mut close_registration = None;
+        let mut cn_meeting = None;
+        let mut contact_email = None;
+        let mut contact_name = None;
+        let mut continuous_meeting_chat = None;
+        let mut device_testing = None;
+        let mut disable_participant_video = None;
+        let mut email_in_attendee_report = None;
+        let mut email_notification = None;
+        let mut encryption_type = None;
+        let mut focus_mode = None;
+        let mut global_dial_in_countries = None;
+        let mut host_save_video_order = None;
+        let mut host_video = None;
+        let mut in_meeting = None;
+        let mut internal_meeting = None;
+        let mut jbh_time = None;
+        let mut join_before_host = None;
+        let mut language_interpretation = None;
+        let mut meeting_authentication = None;
+        let mut meeting_invitees = None;
+        let mut mute_upon_entry = None;
+        let mut participant_focused_meeting = None;
+        let mut participant_video = None;
+        let mut private_meeting = None;
+        let mut push_change_to_calendar = None;
+        let mut question_and_answer = None;
+        let mut registrants_confirmation_email = None;
+        let mut registrants_email_notification = None;
+        let mut registration_type = None;
+        let mut request_permission_to_unmute_participants = None;
+        let mut resources = None;
+        let mut show_join_info = None;
+        let mut show_share_button = None;
+        let mut sign_language_interpretation = None;
+        let mut summary_template_id = None;
+        let mut use_pmi = None;
+        let mut waiting_room = None;
+        let mut waiting_room_options = None;
+        let mut watermark = None;
+        let mut who_can_ask_questions = None;
+        let mut who_will_receive_summary = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "additional_data_center_regions" => {
+                    additional_data_center_regions = de
+                        .optional("additional_data_center_regions")?;
+                }
+                "allow_host_control_participant_mute_state" => {
+                    allow_host_control_participant_mute_state = de
+                        .optional("allow_host_control_participant_mute_state")?;
+                }
+                "allow_multiple_devices" => {
+                    allow_multiple_devices = de.optional("allow_multiple_devices")?;
+                }
+                "alternative_host_manage_cloud_recording" => {
+                    alternative_host_manage_cloud_recording = de
+                        .optional("alternative_host_manage_cloud_recording")?;
+                }
+                "alternative_host_manage_meeting_summary" => {
+                    alternative_host_manage_meeting_summary = de
+                        .optional("alternative_host_manage_meeting_summary")?;
+                }
+                "alternative_host_update_polls" => {
+                    alternative_host_update_polls = de
+                        .optional("alternative_host_update_polls")?;
+                }
+                "alternative_hosts" => {
+                    alternative_hosts = de.optional("alternative_hosts")?;
+                }
+                "alternative_hosts_email_notification" => {
+                    alternative_hosts_email_notification = de
+                        .optional("alternative_hosts_email_notification")?;
+                }
+                "approval_type" => approval_type = de.optional("approval_type")?,
+                "approved_or_denied_countries_or_regions" => {
+                    approved_or_denied_countries_or_regions = de
+                        .optional("approved_or_denied_countries_or_regions")?;
+                }
+                "audio" => audio = de.optional("audio")?,
+                "audio_conference_info" => {
+                    audio_conference_info = de.optional("audio_conference_info")?;
+                }
+                "authentication_domains" => {
+                    authentication_domains = de.optional("authentication_domains")?;
+                }
+                "authentication_exception" => {
+                    authentication_exception = de.optional("authentication_exception")?;
+                }
+                "authentication_option" => {
+                    authentication_option = de.optional("authentication_option")?;
+                }
+                "auto_add_recording_to_video_management" => {
+                    auto_add_recording_to_video_management = de
+                        .optional("auto_add_recording_to_video_management")?;
+                }
+                "auto_recording" => auto_recording = de.optional("auto_recording")?,
+                "auto_start_ai_companion_questions" => {
+                    auto_start_ai_companion_questions = de
+                        .optional("auto_start_ai_companion_questions")?;
+                }
+                "auto_start_meeting_summary" => {
+                    auto_start_meeting_summary = de
+                        .optional("auto_start_meeting_summary")?;
+                }
+                "breakout_room" => breakout_room = de.optional("breakout_room")?,
+                "calendar_type" => calendar_type = de.optional("calendar_type")?,
+                "close_registration" => {
+                    close_registration = de.optional("close_registration")?;
+                }
+                "cn_meeting" => cn_meeting = de.optional("cn_meeting")?,
+                "contact_email" => contact_email = de.optional("contact_email")?,
+                "contact_name" => contact_name = de.optional("contact_name")?,
+                "continuous_meeting_chat" => {
+                    continuous_meeting_chat = de.optional("continuous_meeting_chat")?;
+                }
+                "device_testing" => device_testing = de.optional("device_testing")?,
+                "disable_participant_video" => {
+                    disable_participant_video = de.optional("disable_participant_video")?;
+                }
+                "email_in_attendee_report" => {
+                    email_in_attendee_report = de.optional("email_in_attendee_report")?;
+                }
+                "email_notification" => {
+                    email_notification = de.optional("email_notification")?;
+                }
+                "encryption_type" => encryption_type = de.optional("encryption_type")?,
+                "focus_mode" => focus_mode = de.optional("focus_mode")?,
+                "global_dial_in_countries" => {
+                    global_dial_in_countries = de.optional("global_dial_in_countries")?;
+                }
+                "host_save_video_order" => {
+                    host_save_video_order = de.optional("host_save_video_order")?;
+                }
+                "host_video" => host_video = de.optional("host_video")?,
+                "in_meeting" => in_meeting = de.optional("in_meeting")?,
+                "internal_meeting" => internal_meeting = de.optional("internal_meeting")?,
+                "jbh_time" => jbh_time = de.optional("jbh_time")?,
+                "join_before_host" => join_before_host = de.optional("join_before_host")?,
+                "language_interpretation" => {
+                    language_interpretation = de.optional("language_interpretation")?;
+                }
+                "meeting_authentication" => {
+                    meeting_authentication = de.optional("meeting_authentication")?;
+                }
+                "meeting_invitees" => meeting_invitees = de.optional("meeting_invitees")?,
+                "mute_upon_entry" => mute_upon_entry = de.optional("mute_upon_entry")?,
+                "participant_focused_meeting" => {
+                    participant_focused_meeting = de
+                        .optional("participant_focused_meeting")?;
+                }
+                "participant_video" => {
+                    participant_video = de.optional("participant_video")?;
+                }
+                "private_meeting" => private_meeting = de.optional("private_meeting")?,
+                "push_change_to_calendar" => {
+                    push_change_to_calendar = de.optional("push_change_to_calendar")?;
+                }
+                "question_and_answer" => {
+                    question_and_answer = de.optional("question_and_answer")?;
+                }
+                "registrants_confirmation_email" => {
+                    registrants_confirmation_email = de
+                        .optional("registrants_confirmation_email")?;
+                }
+                "registrants_email_notification" => {
+                    registrants_email_notification = de
+                        .optional("registrants_email_notification")?;
+                }
+                "registration_type" => {
+                    registration_type = de.optional("registration_type")?;
+                }
+                "request_permission_to_unmute_participants" => {
+                    request_permission_to_unmute_participants = de
+                        .optional("request_permission_to_unmute_participants")?;
+                }
+                "resources" => resources = de.optional("resources")?,
+                "show_join_info" => show_join_info = de.optional("show_join_info")?,
+                "show_share_button" => {
+                    show_share_button = de.optional("show_share_button")?;
+                }
+                "sign_language_interpretation" => {
+                    sign_language_interpretation = de
+                        .optional("sign_language_interpretation")?;
+                }
+                "summary_template_id" => {
+                    summary_template_id = de.optional("summary_template_id")?;
+                }
+                "use_pmi" => use_pmi = de.optional("use_pmi")?,
+                "waiting_room" => waiting_room = de.optional("waiting_room")?,
+                "waiting_room_options" => {
+                    waiting_room_options = de.optional("waiting_room_options")?;
+                }
+                "watermark" => watermark = de.optional("watermark")?,
+                "who_can_ask_questions" => {
+                    who_can_ask_questions = de.optional("who_can_ask_questions")?;
+                }
+                "who_will_receive_summary" => {
+                    who_will_receive_summary = de.optional("who_will_receive_summary")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            additional_data_center_regions,
+            allow_host_control_participant_mute_state,
+            allow_multiple_devices,
+            alternative_host_manage_cloud_recording,
+            alternative_host_manage_meeting_summary,
+            alternative_host_update_polls,
+            alternative_hosts,
+            alternative_hosts_email_notification,
+            approval_type,
+            approved_or_denied_countries_or_regions,
+            audio,
+            audio_conference_info,
+            authentication_domains,
+            authentication_exception,
+            authentication_option,
+            auto_add_recording_to_video_management,
+            auto_recording,
+            auto_start_ai_companion_questions,
+            auto_start_meeting_summary,
+            breakout_room,
+            calendar_type,
+            close_registration,
+            cn_meeting,
+            contact_email,
+            contact_name,
+            continuous_meeting_chat,
+            device_testing,
+            disable_participant_video,
+            email_in_attendee_report,
+            email_notification,
+            encryption_type,
+            focus_mode,
+            global_dial_in_countries,
+            host_save_video_order,
+            host_video,
+            in_meeting,
+            internal_meeting,
+            jbh_time,
+            join_before_host,
+            language_interpretation,
+            meeting_authentication,
+            meeting_invitees,
+            mute_upon_entry,
+            participant_focused_meeting,
+            participant_video,
+            private_meeting,
+            push_change_to_calendar,
+            question_and_answer,
+            registrants_confirmation_email,
+            registrants_email_notification,
+            registration_type,
+            request_permission_to_unmute_participants,
+            resources,
+            show_join_info,
+            show_share_button,
+            sign_language_interpretation,
+            summary_template_id,
+            use_pmi,
+            waiting_room,
+            waiting_room_options,
+            watermark,
+            who_can_ask_questions,
+            who_will_receive_summary,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CreateMeetingRequestSettings {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "additional_data_center_regions",
+            &self.additional_data_center_regions,
+        );
+        json.optional(
+            "allow_host_control_participant_mute_state",
+            &self.allow_host_control_participant_mute_state,
+        );
+        json.optional("allow_multiple_devices", &self.allow_multiple_devices);
+        json.optional(
+            "alternative_host_manage_cloud_recording",
+            &self.alternative_host_manage_cloud_recording,
+        );
+        json.optional(
+            "alternative_host_manage_meeting_summary",
+            &self.alternative_host_manage_meeting_summary,
+        );
+        json.optional(
+            "alternative_host_update_polls",
+            &self.alternative_host_update_polls,
+        );
+        json.optional("alternative_hosts", &self.alternative_hosts);
+        json.optional(
+            "alternative_hosts_email_notification",
+            &self.alternative_hosts_email_notification,
+        );
+        json.optional("approval_type", &self.approval_type);
+        json.optional(
+            "approved_or_denied_countries_or_regions",
+            &self.approved_or_denied_countries_or_regions,
+        );
+        json.optional("audio", &self.audio);
+        json.optional("audio_conference_info", &self.audio_conference_info);
+        json.optional("authentication_domains", &self.authentication_domains);
+        json.optional("authentication_exception", &self.authentication_exception);
+        json.optional("authentication_option", &self.authentication_option);
+        json.optional(
+            "auto_add_recording_to_video_management",
+            &self.auto_add_recording_to_video_management,
+        );
+        json.optional("auto_recording", &self.auto_recording);
+        json.optional(
+            "auto_start_ai_companion_questions",
+            &self.auto_start_ai_companion_questions,
+        );
+        json.optional("auto_start_meeting_summary", &self.auto_start_meeting_summary);
+        json.optional("breakout_room", &self.breakout_room);
+        json.optional("calendar_type", &self.calendar_type);
+        json.optional("close_registration", &self.close_registration);
+        json.optional("cn_meeting", &self.cn_meeting);
+        json.optional("contact_email", &self.contact_email);
+        json.optional("contact_name", &self.contact_name);
+        json.optional("continuous_meeting_chat", &self.continuous_meeting_chat);
+        json.optional("device_testing", &self.device_testing);
+        json.optional("disable_participant_video", &self.disable_participant_video);
+        json.optional("email_in_attendee_report", &self.email_in_attendee_report);
+        json.optional("email_notification", &self.email_notification);
+        json.optional("encryption_type", &self.encryption_type);
+        json.optional("focus_mode", &self.focus_mode);
+        json.optional("global_dial_in_countries", &self.global_dial_in_countries);
+        json.optional("host_save_video_order", &self.host_save_video_order);
+        json.optional("host_video", &self.host_video);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("internal_meeting", &self.internal_meeting);
+        json.optional("jbh_time", &self.jbh_time);
+        json.optional("join_before_host", &self.join_before_host);
+        json.optional("language_interpretation", &self.language_interpretation);
+        json.optional("meeting_authentication", &self.meeting_authentication);
+        json.optional("meeting_invitees", &self.meeting_invitees);
+        json.optional("mute_upon_entry", &self.mute_upon_entry);
+        json.optional("participant_focused_meeting", &self.participant_focused_meeting);
+        json.optional("participant_video", &self.participant_video);
+        json.optional("private_meeting", &self.private_meeting);
+        json.optional("push_change_to_calendar", &self.push_change_to_calendar);
+        json.optional("question_and_answer", &self.question_and_answer);
+        json.optional(
+            "registrants_confirmation_email",
+            &self.registrants_confirmation_email,
+        );
+        json.optional(
+            "registrants_email_notification",
+            &self.registrants_email_notification,
+        );
+        json.optional("registration_type", &self.registration_type);
+        json.optional(
+            "request_permission_to_unmute_participants",
+            &self.request_permission_to_unmute_participants,
+        );
+        json.optional("resources", &self.resources);
+        json.optional("show_join_info", &self.show_join_info);
+        json.optional("show_share_button", &self.show_share_button);
+        json.optional(
+            "sign_language_interpretation",
+            &self.sign_language_interpretation,
+        );
+        json.optional("summary_template_id", &self.summary_template_id);
+        json.optional("use_pmi", &self.use_pmi);
+        json.optional("waiting_room", &self.waiting_room);
+        json.optional("waiting_room_options", &self.waiting_room_options);
+        json.optional("watermark", &self.watermark);
+        json.optional("who_can_ask_questions", &self.who_can_ask_questions);
+        json.optional("who_will_receive_summary", &self.who_will_receive_summary);
+        json.finish()
+    }
+}
+
+/// Meeting object.
+///
+/// Schema of `meetingCreate` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CreateMeetingResponse {
+    /// Agenda
+    pub agenda: Option<String>,
+    /// The ID of the user who scheduled this meeting on behalf of the host.
+    pub assistant_id: Option<String>,
+    /// The URL to join the chat.
+    pub chat_join_url: Option<String>,
+    /// The date and time when this meeting was created.
+    pub created_at: Option<crate::DateTime>,
+    /// The platform through which the meeting was created.
+    /// * `other` - Created through another platform.
+    /// * `open_api` - Created through Open API.
+    /// * `web_portal` - Created through the web portal.
+    pub creation_source: Option<rest_types::CreationSource>,
+    /// The meeting duration.
+    pub duration: Option<i64>,
+    /// The meeting dynamic host key.
+    pub dynamic_host_key: Option<String>,
+    /// Encrypted passcode for third party endpoints (H323/SIP).
+    pub encrypted_password: Option<String>,
+    /// H.323/SIP room system passcode
+    pub h323_password: Option<String>,
+    /// The meeting host's email address.
+    pub host_email: Option<String>,
+    /// The ID of the user who is set as the meeting host.
+    pub host_id: Option<String>,
+    /// The [meeting ID](https://support.zoom.us/hc/en-us/articles/201362373-What-is-a-Meeting-ID-): Unique identifier of the meeting in **long** format(represented as int64 data type in JSON), also known as the meeting number.
+    pub id: Option<i64>,
+    /// URL for participants to join the meeting. This URL should only be shared with users that you would like to invite for the meeting.
+    pub join_url: Option<String>,
+    /// Array of occurrence objects.
+    pub occurrences: Option<Vec<rest_types::MeetingOccurrence>>,
+    /// The meeting passcode. By default, it can be up to 10 characters in length and may contain alphanumeric characters as well as special characters such as !, @, #, etc.
+    pub password: Option<String>,
+    /// [Personal meeting ID (PMI)](https://developers.zoom.us/docs/api/using-zoom-apis/#understanding-personal-meeting-id-pmi). Only used for scheduled meetings and recurring meetings with no fixed time.
+    pub pmi: Option<String>,
+    /// Whether the prescheduled meeting was created via the [GSuite app](https://support.zoom.us/hc/en-us/articles/360020187492-Zoom-for-GSuite-add-on). This only supports the meeting `type` value of `2` (scheduled meetings) and `3` (recurring meetings with no fixed time).
+    /// * `true` - A GSuite prescheduled meeting.
+    /// * `false` - A regular meeting.
+    pub pre_schedule: Option<bool>,
+    /// Passcode for participants to join the meeting via [PSTN](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference).
+    pub pstn_password: Option<String>,
+    /// Recurrence object. Use this object only for a meeting with type `8`, a recurring meeting with fixed time.
+    pub recurrence: Option<rest_types::MeetingRecurrence>,
+    /// The URL that registrants can use to register for a meeting. This field is only returned for meetings that have enabled registration.
+    pub registration_url: Option<String>,
+    /// Meeting settings.
+    pub settings: Option<CreateMeetingResponseSettings>,
+    /// Meeting start date-time in UTC/GMT, such as `2020-03-31T12:02:00Z`.
+    pub start_time: Option<crate::DateTime>,
+    /// URL to start the meeting. This URL should only be used by the host of the meeting and **should not be shared with anyone other than the host** of the meeting, since anyone with this URL will be able to log in to the Zoom Client as the host of the meeting.
+    pub start_url: Option<String>,
+    /// The meeting status.
+    /// * `waiting` - The meeting has not started.
+    /// * `started` - The meeting is currently in progress.
+    pub status: Option<rest_types::MeetingResponseStatus>,
+    /// The account admin meeting template ID used to schedule a meeting using a [meeting template](https://support.zoom.us/hc/en-us/articles/360036559151-Meeting-templates). For a list of account admin-provided meeting templates, use the [**List meeting templates**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/listMeetingTemplates) API.
+    /// * At this time, this field **only** accepts account admin meeting template IDs.
+    /// * To enable the account admin meeting templates feature, [contact Zoom support](https://support.zoom.us/hc/en-us).
+    pub template_id: Option<String>,
+    /// Timezone to format `start_time`.
+    pub timezone: Option<String>,
+    /// Meeting topic.
+    pub topic: Option<String>,
+    /// Tracking fields.
+    pub tracking_fields: Option<Vec<rest_types::TrackingFieldsItem>>,
+    /// The meeting type.
+    /// * `1` - An instant meeting.
+    /// * `2` - A scheduled meeting.
+    /// * `3` - A recurring meeting with no fixed time.
+    /// * `8` - A recurring meeting with fixed time.
+    /// * `10` - A screen share only meeting.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<rest_types::CreateMeetingRequestType>,
+    /// Unique meeting ID. Each meeting instance generates its own meeting UUID - after a meeting ends, a new UUID is generated for the next instance of the meeting. Retrieve a list of UUIDs from past meeting instances using the [**List past meeting instances**](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods#operation/pastMeetings) API. [Double encode](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#meeting-id-and-uuid) your UUID when using it for API calls if the UUID begins with a `/` or contains `//` in it.
+    pub uuid: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CreateMeetingResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut agenda = None;
+        let mut assistant_id = None;
+        let mut chat_join_url = None;
+        let mut created_at = None;
+        let mut creation_source = None;
+        let mut duration = None;
+        let mut dynamic_host_key = None;
+        let mut encrypted_password = None;
+        let mut h323_password = None;
+        let mut host_email = None;
+        let mut host_id = None;
+        let mut id = None;
+        let mut join_url = None;
+        let mut occurrences = None;
+        let mut password = None;
+        let mut pmi = None;
+        let mut pre_schedule = None;
+        let mut pstn_password = None;
+        let mut recurrence = None;
+        let mut registration_url = None;
+        let mut settings = None;
+        let mut start_time = None;
+        let mut start_url = None;
+        let mut status = None;
+        let mut template_id = None;
+        let mut timezone = None;
+        let mut topic = None;
+        let mut tracking_fields = None;
+        let mut type_ = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "agenda" => agenda = de.field("agenda", &mut extra)?,
+                "assistant_id" => assistant_id = de.field("assistant_id", &mut extra)?,
+                "chat_join_url" => chat_join_url = de.field("chat_join_url", &mut extra)?,
+                "created_at" => created_at = de.field("created_at", &mut extra)?,
+                "creation_source" => {
+                    creation_source = de.field("creation_source", &mut extra)?;
+                }
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "dynamic_host_key" => {
+                    dynamic_host_key = de.field("dynamic_host_key", &mut extra)?;
+                }
+                "encrypted_password" => {
+                    encrypted_password = de.field("encrypted_password", &mut extra)?;
+                }
+                "h323_password" => h323_password = de.field("h323_password", &mut extra)?,
+                "host_email" => host_email = de.field("host_email", &mut extra)?,
+                "host_id" => host_id = de.field("host_id", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "join_url" => join_url = de.field("join_url", &mut extra)?,
+                "occurrences" => occurrences = de.field("occurrences", &mut extra)?,
+                "password" => password = de.field("password", &mut extra)?,
+                "pmi" => pmi = de.field("pmi", &mut extra)?,
+                "pre_schedule" => pre_schedule = de.field("pre_schedule", &mut extra)?,
+                "pstn_password" => pstn_password = de.field("pstn_password", &mut extra)?,
+                "recurrence" => recurrence = de.field("recurrence", &mut extra)?,
+                "registration_url" => {
+                    registration_url = de.field("registration_url", &mut extra)?;
+                }
+                "settings" => settings = de.field("settings", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "start_url" => start_url = de.field("start_url", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "template_id" => template_id = de.field("template_id", &mut extra)?,
+                "timezone" => timezone = de.field("timezone", &mut extra)?,
+                "topic" => topic = de.field("topic", &mut extra)?,
+                "tracking_fields" => {
+                    tracking_fields = de.field("tracking_fields", &mut extra)?;
+                }
+                "type" => type_ = de.field("type", &mut extra)?,
+                "uuid" => uuid = de.field("uuid", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            agenda,
+            assistant_id,
+            chat_join_url,
+            created_at,
+            creation_source,
+            duration,
+            dynamic_host_key,
+            encrypted_password,
+            h323_password,
+            host_email,
+            host_id,
+            id,
+            join_url,
+            occurrences,
+            password,
+            pmi,
+            pre_schedule,
+            pstn_password,
+            recurrence,
+            registration_url,
+            settings,
+            start_time,
+            start_url,
+            status,
+            template_id,
+            timezone,
+            topic,
+            tracking_fields,
+            type_,
+            uuid,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CreateMeetingResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("agenda", &self.agenda);
+        json.optional("assistant_id", &self.assistant_id);
+        json.optional("chat_join_url", &self.chat_join_url);
+        json.optional("created_at", &self.created_at);
+        json.optional("creation_source", &self.creation_source);
+        json.optional("duration", &self.duration);
+        json.optional("dynamic_host_key", &self.dynamic_host_key);
+        json.optional("encrypted_password", &self.encrypted_password);
+        json.optional("h323_password", &self.h323_password);
+        json.optional("host_email", &self.host_email);
+        json.optional("host_id", &self.host_id);
+        json.optional("id", &self.id);
+        json.optional("join_url", &self.join_url);
+        json.optional("occurrences", &self.occurrences);
+        json.optional("password", &self.password);
+        json.optional("pmi", &self.pmi);
+        json.optional("pre_schedule", &self.pre_schedule);
+        json.optional("pstn_password", &self.pstn_password);
+        json.optional("recurrence", &self.recurrence);
+        json.optional("registration_url", &self.registration_url);
+        json.optional("settings", &self.settings);
+        json.optional("start_time", &self.start_time);
+        json.optional("start_url", &self.start_url);
+        json.optional("status", &self.status);
+        json.optional("template_id", &self.template_id);
+        json.optional("timezone", &self.timezone);
+        json.optional("topic", &self.topic);
+        json.optional("tracking_fields", &self.tracking_fields);
+        json.optional("type", &self.type_);
+        json.optional("uuid", &self.uuid);
+        json.finish()
+    }
+}
+
+/// Meeting settings.
+///
+/// Schema of `meetingCreate` (master) response `.settings`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CreateMeetingResponseSettings {
+    /// Add additional meeting [data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-hosted-meetings-and-webinars). Provide this value as an array of [country codes](https://developers.zoom.us/docs/api/references/abbreviations/#countries) for the countries available as data center regions in the [**Account Profile**](https://zoom.us/account/setting) interface but have been opted out of in the [user settings](https://zoom.us/profile).
+    ///
+    /// For example, the data center regions selected in your [**Account Profile**](https://zoom.us/account) are `Europe`, `Hong Kong SAR`, `Australia`, `India`, `Japan`, `China`, `United States`, and `Canada`. However, in the [**My Profile**](https://zoom.us/profile) settings, you did **not** select `India` and `Japan` for meeting and webinar traffic routing.
+    ///
+    /// To include `India` and `Japan` as additional data centers, use the `[IN, TY]` value for this field.
+    pub additional_data_center_regions: Option<Vec<String>>,
+    /// Whether to allow the host and co-hosts to fully control the mute state of participants. If not provided, the default value will be based on the user's setting. This option cannot be used together with `request_permission_to_unmute_participants`, only one of the two can be enabled at a time.
+    pub allow_host_control_participant_mute_state: Option<bool>,
+    /// Allow attendees to join the meeting from multiple devices. This setting only works for meetings that require [registration](https://support.zoom.us/hc/en-us/articles/211579443-Setting-up-registration-for-a-meeting).
+    pub allow_multiple_devices: Option<bool>,
+    /// Whether to allow an alternative host to manage meeting cloud recordings.
+    pub alternative_host_manage_cloud_recording: Option<bool>,
+    /// Whether to allow an alternative host to manage meeting summaries.
+    pub alternative_host_manage_meeting_summary: Option<bool>,
+    /// Whether the **Allow alternative hosts to add or edit polls** feature is enabled. This requires Zoom version 5.8.0 or higher.
+    pub alternative_host_update_polls: Option<bool>,
+    /// A semicolon-separated list of the meeting's alternative hosts' email addresses or IDs.
+    pub alternative_hosts: Option<String>,
+    /// Flag to determine whether to send email notifications to alternative hosts, default value is true.
+    pub alternative_hosts_email_notification: Option<bool>,
+    /// Enable registration and set approval for the registration. Note that this feature requires the host to be of **Licensed** user type. **Registration cannot be enabled for a basic user.**
+    ///
+    /// `0` - Automatically approve.
+    /// `1` - Manually approve.
+    /// `2` - No registration required.
+    pub approval_type: Option<rest_types::WebinarApprovalType>,
+    /// Approve or block users from specific regions or countries from joining this meeting.
+    pub approved_or_denied_countries_or_regions: Option<
+        rest_types::ApprovedOrDeniedCountriesOrRegions,
+    >,
+    /// Determine how participants can join the audio portion of the meeting.
+    /// `both` - Both Telephony and VoIP.
+    /// `telephony` - Telephony only.
+    /// `voip` - VoIP only.
+    /// `thirdParty` - Third party audio conference.
+    pub audio: Option<rest_types::MeetingAudio>,
+    /// Third party audio conference info.
+    pub audio_conference_info: Option<String>,
+    /// If user has configured [Sign Into Zoom with Specified Domains](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars#h_5c0df2e1-cfd2-469f-bb4a-c77d7c0cca6f) option, this will list the domains that are authenticated.
+    pub authentication_domains: Option<String>,
+    /// The participants added here will receive unique meeting invite links and bypass authentication.
+    pub authentication_exception: Option<
+        Vec<rest_types::MeetingSettingsAuthenticationExceptionItem>,
+    >,
+    /// Authentication name set in the [authentication profile](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars#h_5c0df2e1-cfd2-469f-bb4a-c77d7c0cca6f).
+    pub authentication_name: Option<String>,
+    /// Meeting authentication option ID.
+    pub authentication_option: Option<String>,
+    /// Automatically add meeting recordings to a video channel in Video Management. To enable this feature for your account, please [contact Zoom Support](https://support.zoom.us/hc/en-us).
+    pub auto_add_recording_to_video_management: Option<
+        rest_types::AutoAddRecordingToVideoManagement,
+    >,
+    /// Automatic recording.
+    /// `local` - Record on local.
+    /// `cloud` -  Record on cloud.
+    /// `none` - Disabled.
+    pub auto_recording: Option<rest_types::AutoRecording>,
+    /// Whether to automatically start AI Companion questions. If not provided, the default value will be based on the user's setting.
+    pub auto_start_ai_companion_questions: Option<bool>,
+    /// Whether to automatically start a meeting summary. If not provided, the default value will be based on the user's setting.
+    pub auto_start_meeting_summary: Option<bool>,
+    /// Setting to [pre-assign breakout rooms](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms#h_36f71353-4190-48a2-b999-ca129861c1f4).
+    pub breakout_room: Option<rest_types::BreakoutRoom>,
+    /// The type of calendar integration used to schedule the meeting.
+    /// * `1` - [Zoom Outlook add-in](https://support.zoom.us/hc/en-us/articles/360031592971-Getting-started-with-Outlook-plugin-and-add-in)
+    /// * `2` - [Zoom for Google Workspace add-on](https://support.zoom.us/hc/en-us/articles/360020187492-Using-the-Zoom-for-Google-Workspace-add-on)
+    ///
+    /// Works with the `private_meeting` field to determine whether to share details of meetings or not.
+    pub calendar_type: Option<rest_types::CalendarType>,
+    /// Close registration after event date.
+    pub close_registration: Option<bool>,
+    /// Host meeting in China.
+    ///
+    /// **Deprecated** by Zoom.
+    pub cn_meeting: Option<bool>,
+    /// Contact email for registration
+    pub contact_email: Option<String>,
+    /// Contact name for registration
+    pub contact_name: Option<String>,
+    /// Information about the **Enable continuous meeting chat** feature. This setting only applies to scheduled and recurring meetings (type `2`, `3`, and `8`). It is **not supported** for type `1` instant meetings or type `10` screen share only meetings.
+    pub continuous_meeting_chat: Option<
+        rest_types::GetMeetingResponseSettingsContinuousMeetingChat,
+    >,
+    /// Custom keys and values assigned to the meeting.
+    pub custom_keys: Option<Vec<rest_types::MeetingCustomKey>>,
+    /// Enable the device testing.
+    pub device_testing: Option<bool>,
+    /// Whether to disable the participant video during meeting. To enable this feature for your account, please [contact Zoom Support](https://support.zoom.us/hc/en-us).
+    pub disable_participant_video: Option<bool>,
+    /// Whether to include authenticated guest's email addresses in meetings' attendee reports.
+    pub email_in_attendee_report: Option<bool>,
+    /// Whether to send email notifications to [alternative hosts](https://support.zoom.us/hc/en-us/articles/208220166) and [users with scheduling privileges](https://support.zoom.us/hc/en-us/articles/201362803-Scheduling-privilege). This value defaults to `true`.
+    pub email_notification: Option<bool>,
+    /// Choose between enhanced encryption and [end-to-end encryption](https://support.zoom.us/hc/en-us/articles/360048660871) when starting or a meeting. When using end-to-end encryption, several features (e.g. cloud recording, phone/SIP/H.323 dial-in) will be **automatically disabled**.
+    ///
+    /// `enhanced_encryption` - Enhanced encryption. Encryption is stored in the cloud if you enable this option.
+    ///
+    /// `e2ee` - [End-to-end encryption](https://support.zoom.us/hc/en-us/articles/360048660871). The encryption key is stored in your local device and can not be obtained by anyone else. Enabling this setting also **disables** the join before host, cloud recording, streaming, live transcription, breakout rooms, polling, 1:1 private chat, and meeting reactions features.
+    pub encryption_type: Option<rest_types::EncryptionType>,
+    /// Only signed in users can join this meeting.
+    ///
+    /// **This field is deprecated and will not be supported in the future.**
+    ///
+    /// As an alternative, use the `meeting_authentication`, `authentication_option`, and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the meeting.
+    ///
+    /// **Deprecated** by Zoom.
+    pub enforce_login: Option<bool>,
+    /// Only signed in users with specified domains can join meetings.
+    ///
+    /// **This field is deprecated and will not be supported in the future.**
+    ///
+    /// As an alternative, use the `meeting_authentication`, `authentication_option`, and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the meeting.
+    ///
+    /// **Deprecated** by Zoom.
+    pub enforce_login_domains: Option<String>,
+    /// Whether the [**Focus Mode** feature](https://support.zoom.us/hc/en-us/articles/360061113751-Using-focus-mode) is enabled when the meeting starts.
+    pub focus_mode: Option<bool>,
+    /// List of global dial-in countries.
+    pub global_dial_in_countries: Option<Vec<String>>,
+    /// Global dial-in countries or regions.
+    pub global_dial_in_numbers: Option<Vec<rest_types::MeetingGlobalDialInNumber>>,
+    /// Whether the **Allow host to save video order** feature is enabled.
+    pub host_save_video_order: Option<bool>,
+    /// Start video when the host joins the meeting.
+    pub host_video: Option<bool>,
+    /// Host meeting in India.
+    ///
+    /// **Deprecated** by Zoom.
+    pub in_meeting: Option<bool>,
+    /// Whether to set the meeting as an internal meeting.
+    pub internal_meeting: Option<bool>,
+    /// If the value of `join_before_host` field is set to `true`, use this field to indicate time limits when a participant may join a meeting before a host.
+    ///
+    /// *  `0` - Allow participant to join anytime.
+    /// *  `5`- Allow participant to join 5 minutes before meeting start time.
+    ///  * `10` - Allow participant to join 10 minutes before meeting start time.
+    /// * `15` - Allow the participant to join 15 minutes before the meeting's start time.
+    pub jbh_time: Option<rest_types::MeetingJbhTime>,
+    /// Allow participants to join the meeting before the host starts the meeting. Only used for scheduled or recurring meetings.
+    pub join_before_host: Option<bool>,
+    /// The meeting's [language interpretation settings](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064768). Make sure to add the language in the web portal in order to use it in the API. See link for details.
+    ///
+    /// **Note:** This feature is only available for certain Meeting add-on, Education, and Business and higher plans. If this feature is not enabled on the host's account, this setting will **not** be applied to the meeting.
+    pub language_interpretation: Option<rest_types::MeetingLanguageInterpretation>,
+    /// `true` - Only authenticated users can join meetings.
+    pub meeting_authentication: Option<bool>,
+    /// A list of the meeting's invitees.
+    pub meeting_invitees: Option<Vec<rest_types::MeetingMeetingInvitee>>,
+    /// Mute participants upon entry.
+    pub mute_upon_entry: Option<bool>,
+    /// Whether to set the meeting as a participant focused meeting.
+    pub participant_focused_meeting: Option<bool>,
+    /// Start video when participants join the meeting.
+    pub participant_video: Option<bool>,
+    /// Whether the meeting is set as private.
+    pub private_meeting: Option<bool>,
+    /// Whether to push meeting changes to the calendar.
+    ///
+    /// To enable this feature, configure the **Configure Calendar and Contacts Service** in the user's profile page of the Zoom web portal and enable the **Automatically sync Zoom calendar events information bi-directionally between Zoom and integrated calendars.** setting in the **Settings** page of the Zoom web portal.
+    /// * `true` - Push meeting changes to the calendar.
+    /// * `false` - Do not push meeting changes to the calendar.
+    pub push_change_to_calendar: Option<bool>,
+    /// [Q&A](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065237) for meeting.
+    pub question_and_answer: Option<rest_types::MeetingQuestionAndAnswer>,
+    /// Whether to send registrants an email confirmation.
+    /// * `true` - Send a confirmation email.
+    /// * `false` - Do not send a confirmation email.
+    pub registrants_confirmation_email: Option<bool>,
+    /// Whether to send registrants email notifications about their registration approval, cancellation, or rejection.
+    ///
+    /// * `true` - Send an email notification.
+    /// * `false` - Do not send an email notification.
+    ///
+    /// Set this value to `true` to also use the `registrants_confirmation_email` parameter.
+    pub registrants_email_notification: Option<bool>,
+    /// Registration type. Used for recurring meeting with fixed time only.
+    /// `1` - Attendees register once and can attend any of the occurrences.
+    /// `2` - Attendees need to register for each occurrence to attend.
+    /// `3` - Attendees register once and can choose one or more occurrences to attend.
+    pub registration_type: Option<rest_types::GetMeetingPollResponsePollType>,
+    /// Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting. This option cannot be used together with `allow_host_control_participant_mute_state`, only one of the two can be enabled at a time.
+    pub request_permission_to_unmute_participants: Option<bool>,
+    /// The meeting's resources.
+    pub resources: Option<Vec<rest_types::Resource>>,
+    /// Whether to show the meeting's join information on the registration confirmation page. This setting is only applied to meetings with registration enabled.
+    pub show_join_info: Option<bool>,
+    /// Show social share buttons on the meeting registration page.
+    /// This setting only works for meetings that require [registration](https://support.zoom.us/hc/en-us/articles/211579443-Setting-up-registration-for-a-meeting).
+    pub show_share_button: Option<bool>,
+    /// The meeting's [sign language interpretation settings](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar). Make sure to add the language in the web portal in order to use it in the API. See link for details.
+    ///
+    /// **Note:** If this feature is not enabled on the host's account, this setting will **not** be applied to the meeting.
+    pub sign_language_interpretation: Option<
+        rest_types::MeetingSignLanguageInterpretation,
+    >,
+    /// The summary template ID used to generate a meeting summary based on a predefined template. To get available summary templates, use the **Get user summary templates** API. If not provided, the default value will be based on the user's setting. To enable this feature for your account, please [contact Zoom Support](https://support.zoom.com/hc/en).
+    pub summary_template_id: Option<String>,
+    /// Whether to use a [Personal Meeting ID (PMI)](https://developers.zoom.us/docs/api/using-zoom-apis/#understanding-personal-meeting-id-pmi) for the meeting. This field is only used for scheduled meetings(`2`) and recurring meetings with no fixed time(`3`). If not provided, the default value will be based on the user's setting.
+    pub use_pmi: Option<bool>,
+    /// Enable the waiting room.
+    pub waiting_room: Option<bool>,
+    /// Configuration settings for the meeting's waiting room.
+    pub waiting_room_options: Option<WaitingRoomOptions>,
+    /// Whether to add a watermark when viewing a shared screen. If not provided, the default value will be based on the user's setting.
+    pub watermark: Option<bool>,
+    /// Defines who can ask questions about this meeting's transcript. This field is applicable only when `auto_start_ai_companion_questions` is set to `true`.
+    /// * `1` - All participants and invitees.
+    /// * `2` - All participants only from when they join.
+    /// * `3` - Only meeting host.
+    /// * `4` - Participants and invitees in our organization.
+    /// * `5` - Participants in our organization only from when they join. If not provided, the default value will be based on the user's setting.
+    pub who_can_ask_questions: Option<rest_types::WhoCanAskQuestions>,
+    /// Defines who will receive a summary after this meeting. This field is applicable only when `auto_start_meeting_summary` is set to `true`.
+    /// * `1` - Only meeting host.
+    /// * `2` - Only meeting host, co-hosts, and alternative hosts.
+    /// * `3` - Only meeting host and meeting invitees in our organization.
+    /// * `4` - All meeting invitees including those outside of our organization. If not provided, the default value will be based on the user's setting.
+    pub who_will_receive_summary: Option<rest_types::WhoWillReceiveSummary>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CreateMeetingResponseSettings {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut additional_data_center_regions = None;
+        let mut allow_host_control_participant_mute_state = None;
+        let mut allow_multiple_devices = None;
+        let mut alternative_host_manage_cloud_recording = None;
+        let mut alternative_host_manage_meeting_summary = None;
+        let mut alternative_host_update_polls = None;
+        let mut alternative_hosts = None;
+        let mut alternative_hosts_email_notification = None;
+        let mut approval_type = None;
+        let mut approved_or_denied_countries_or_regions = None;
+        let mut audio = None;
+        let mut audio_conference_info = None;
+        let mut authentication_domains = None;
+        let mut authentication_exception = None;
+        let mut authentication_name = None;
+        let mut authentication_option = None;
+        let mut auto_add_recording_to_video_management = None;
+        let mut auto_recording = None;
+        let mut auto_start_ai_companion_questions = None;
+        let mut auto_start_meeting_summary = None;
+        let mut breakout_room = None;
+        let mut calendar_type = None;
+        let mut close_registration = None;
+        let mut cn_meeting = None;
+        let mut contact_email = None;
+        let mut contact_name = None;
+        let mut continuous_meeting_chat = None;
+        let mut custom_keys = None;
+        let mut device_testing = None;
+        let mut disable_participant_video = None;
+        let mut email_in_attendee_report = None;
+        let mut email_notification = None;
+        let mut encryption_type = None;
+        let mut enforce_login = None;
+        let mut enforce_login_domains = None;
+        let mut focus_mode = None;
+        let mut global_dial_in_countries = None;
+        let mut global_dial_in_numbers = None;
+        let mut host_save_video_order = None;
+        let mut host_video = None;
+        let mut in_meeting = None;
+        let mut internal_meeting = None;
+        let mut jbh_time = None;
+        let mut join_before_host = None;
+        let mut language_interpretation = None;
+        let mut meeting_authentication = None;
+        let mut meeting_invitees = None;
+        let mut mute_upon_entry = None;
+        let mut participant_focused_meeting = None;
+        let mut participant_video = None;
+        let mut private_meeting = None;
+        let mut push_change_to_calendar = None;
+        let mut question_and_answer = None;
+        let mut registrants_confirmation_email = None;
+        let mut registrants_email_notification = None;
+        let mut registration_type = None;
+        let mut request_permission_to_unmute_participants = None;
+        let mut resources = None;
+        let mut show_join_info = None;
+        let mut show_share_button = None;
+        let mut sign_language_interpretation = None;
+        let mut summary_template_id = None;
+        let mut use_pmi = None;
+        let mut waiting_room = None;
+        let mut waiting_room_options = None;
+        let mut watermark = None;
+        let mut who_can_ask_questions = None;
+        let mut who_will_receive_summary = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "additional_data_center_regions" => {
+                    additional_data_center_regions = de
+                        .field("additional_data_center_regions", &mut extra)?;
+                }
+                "allow_host_control_participant_mute_state" => {
+                    allow_host_control_participant_mute_state = de
+                        .field("allow_host_control_participant_mute_state", &mut extra)?;
+                }
+                "allow_multiple_devices" => {
+                    allow_multiple_devices = de
+                        .field("allow_multiple_devices", &mut extra)?;
+                }
+                "alternative_host_manage_cloud_recording" => {
+                    alternative_host_manage_cloud_recording = de
+                        .field("alternative_host_manage_cloud_recording", &mut extra)?;
+                }
+                "alternative_host_manage_meeting_summary" => {
+                    alternative_host_manage_meeting_summary = de
+                        .field("alternative_host_manage_meeting_summary", &mut extra)?;
+                }
+                "alternative_host_update_polls" => {
+                    alternative_host_update_polls = de
+                        .field("alternative_host_update_polls", &mut extra)?;
+                }
+                "alternative_hosts" => {
+                    alternative_hosts = de.field("alternative_hosts", &mut extra)?;
+                }
+                "alternative_hosts_email_notification" => {
+                    alternative_hosts_email_notification = de
+                        .field("alternative_hosts_email_notification", &mut extra)?;
+                }
+                "approval_type" => approval_type = de.field("approval_type", &mut extra)?,
+                "approved_or_denied_countries_or_regions" => {
+                    approved_or_denied_countries_or_regions = de
+                        .field("approved_or_denied_countries_or_regions", &mut extra)?;
+                }
+                "audio" => audio = de.field("audio", &mut extra)?,
+                "audio_conference_info" => {
+                    audio_conference_info = de
+                        .field("audio_conference_info", &mut extra)?;
+                }
+                "authentication_domains" => {
+                    authentication_domains = de
+                        .field("authentication_domains", &mut extra)?;
+                }
+                "authentication_exception" => {
+                    authentication_exception = de
+                        .field("authentication_exception", &mut extra)?;
+                }
+                "authentication_name" => {
+                    authentication_name = de.field("authentication_name", &mut extra)?;
+                }
+                "authentication_option" => {
+                    authentication_option = de
+                        .field("authentication_option", &mut extra)?;
+                }
+                "auto_add_recording_to_video_management" => {
+                    auto_add_recording_to_video_management = de
+                        .field("auto_add_recording_to_video_management", &mut extra)?;
+                }
+                "auto_recording" => {
+                    auto_recording = de.field("auto_recording", &mut extra)?;
+                }
+                "auto_start_ai_companion_questions" => {
+                    auto_start_ai_companion_questions = de
+                        .field("auto_start_ai_companion_questions", &mut extra)?;
+                }
+                "auto_start_meeting_summary" => {
+                    auto_start_meeting_summary = de
+                        .field("auto_start_meeting_summary", &mut extra)?;
+                }
+                "breakout_room" => breakout_room = de.field("breakout_room", &mut extra)?,
+                "calendar_type" => calendar_type = de.field("calendar_type", &mut extra)?,
+                "close_registration" => {
+                    close_registration = de.field("close_registration", &mut extra)?;
+                }
+                "cn_meeting" => cn_meeting = de.field("cn_meeting", &mut extra)?,
+                "contact_email" => contact_email = de.field("contact_email", &mut extra)?,
+                "contact_name" => contact_name = de.field("contact_name", &mut extra)?,
+                "continuous_meeting_chat" => {
+                    continuous_meeting_chat = de
+                        .field("continuous_meeting_chat", &mut extra)?;
+                }
+                "custom_keys" => custom_keys = de.field("custom_keys", &mut extra)?,
+                "device_testing" => {
+                    device_testing = de.field("device_testing", &mut extra)?;
+                }
+                "disable_participant_video" => {
+                    disable_participant_video = de
+                        .field("disable_participant_video", &mut extra)?;
+                }
+                "email_in_attendee_report" => {
+                    email_in_attendee_report = de
+                        .field("email_in_attendee_report", &mut extra)?;
+                }
+                "email_notification" => {
+                    email_notification = de.field("email_notification", &mut extra)?;
+                }
+                "encryption_type" => {
+                    encryption_type = de.field("encryption_type", &mut extra)?;
+                }
+                "enforce_login" => enforce_login = de.field("enforce_login", &mut extra)?,
+                "enforce_login_domains" => {
+                    enforce_login_domains = de
+                        .field("enforce_login_domains", &mut extra)?;
+                }
+                "focus_mode" => focus_mode = de.field("focus_mode", &mut extra)?,
+                "global_dial_in_countries" => {
+                    global_dial_in_countries = de
+                        .field("global_dial_in_countries", &mut extra)?;
+                }
+                "global_dial_in_numbers" => {
+                    global_dial_in_numbers = de
+                        .field("global_dial_in_numbers", &mut extra)?;
+                }
+                "host_save_video_order" => {
+                    host_save_video_order = de
+                        .field("host_save_video_order", &mut extra)?;
+                }
+                "host_video" => host_video = de.field("host_video", &mut extra)?,
+                "in_meeting" => in_meeting = de.field("in_meeting", &mut extra)?,
+                "internal_meeting" => {
+                    internal_meeting = de.field("internal_meeting", &mut extra)?;
+                }
+                "jbh_time" => jbh_time = de.field("jbh_time", &mut extra)?,
+                "join_before_host" => {
+                    join_before_host = de.field("join_before_host", &mut extra)?;
+                }
+                "language_interpretation" => {
+                    language_interpretation = de
+                        .field("language_interpretation", &mut extra)?;
+                }
+                "meeting_authentication" => {
+                    meeting_authentication = de
+                        .field("meeting_authentication", &mut extra)?;
+                }
+                "meeting_invitees" => {
+                    meeting_invitees = de.field("meeting_invitees", &mut extra)?;
+                }
+                "mute_upon_entry" => {
+                    mute_upon_entry = de.field("mute_upon_entry", &mut extra)?;
+                }
+                "participant_focused_meeting" => {
+                    participant_focused_meeting = de
+                        .field("participant_focused_meeting", &mut extra)?;
+                }
+                "participant_video" => {
+                    participant_video = de.field("participant_video", &mut extra)?;
+                }
+                "private_meeting" => {
+                    private_meeting = de.field("private_meeting", &mut extra)?;
+                }
+                "push_change_to_calendar" => {
+                    push_change_to_calendar = de
+                        .field("push_change_to_calendar", &mut extra)?;
+                }
+                "question_and_answer" => {
+                    question_and_answer = de.field("question_and_answer", &mut extra)?;
+                }
+                "registrants_confirmation_email" => {
+                    registrants_confirmation_email = de
+                        .field("registrants_confirmation_email", &mut extra)?;
+                }
+                "registrants_email_notification" => {
+                    registrants_email_notification = de
+                        .field("registrants_email_notification", &mut extra)?;
+                }
+                "registration_type" => {
+                    registration_type = de.field("registration_type", &mut extra)?;
+                }
+                "request_permission_to_unmute_participants" => {
+                    request_permission_to_unmute_participants = de
+                        .field("request_permission_to_unmute_participants", &mut extra)?;
+                }
+                "resources" => resources = de.field("resources", &mut extra)?,
+                "show_join_info" => {
+                    show_join_info = de.field("show_join_info", &mut extra)?;
+                }
+                "show_share_button" => {
+                    show_share_button = de.field("show_share_button", &mut extra)?;
+                }
+                "sign_language_interpretation" => {
+                    sign_language_interpretation = de
+                        .field("sign_language_interpretation", &mut extra)?;
+                }
+                "summary_template_id" => {
+                    summary_template_id = de.field("summary_template_id", &mut extra)?;
+                }
+                "use_pmi" => use_pmi = de.field("use_pmi", &mut extra)?,
+                "waiting_room" => waiting_room = de.field("waiting_room", &mut extra)?,
+                "waiting_room_options" => {
+                    waiting_room_options = de.field("waiting_room_options", &mut extra)?;
+                }
+                "watermark" => watermark = de.field("watermark", &mut extra)?,
+                "who_can_ask_questions" => {
+                    who_can_ask_questions = de
+                        .field("who_can_ask_questions", &mut extra)?;
+                }
+                "who_will_receive_summary" => {
+                    who_will_receive_summary = de
+                        .field("who_will_receive_summary", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            additional_data_center_regions,
+            allow_host_control_participant_mute_state,
+            allow_multiple_devices,
+            alternative_host_manage_cloud_recording,
+            alternative_host_manage_meeting_summary,
+            alternative_host_update_polls,
+            alternative_hosts,
+            alternative_hosts_email_notification,
+            approval_type,
+            approved_or_denied_countries_or_regions,
+            audio,
+            audio_conference_info,
+            authentication_domains,
+            authentication_exception,
+            authentication_name,
+            authentication_option,
+            auto_add_recording_to_video_management,
+            auto_recording,
+            auto_start_ai_companion_questions,
+            auto_start_meeting_summary,
+            breakout_room,
+            calendar_type,
+            close_registration,
+            cn_meeting,
+            contact_email,
+            contact_name,
+            continuous_meeting_chat,
+            custom_keys,
+            device_testing,
+            disable_participant_video,
+            email_in_attendee_report,
+            email_notification,
+            encryption_type,
+            enforce_login,
+            enforce_login_domains,
+            focus_mode,
+            global_dial_in_countries,
+            global_dial_in_numbers,
+            host_save_video_order,
+            host_video,
+            in_meeting,
+            internal_meeting,
+            jbh_time,
+            join_before_host,
+            language_interpretation,
+            meeting_authentication,
+            meeting_invitees,
+            mute_upon_entry,
+            participant_focused_meeting,
+            participant_video,
+            private_meeting,
+            push_change_to_calendar,
+            question_and_answer,
+            registrants_confirmation_email,
+            registrants_email_notification,
+            registration_type,
+            request_permission_to_unmute_participants,
+            resources,
+            show_join_info,
+            show_share_button,
+            sign_language_interpretation,
+            summary_template_id,
+            use_pmi,
+            waiting_room,
+            waiting_room_options,
+            watermark,
+            who_can_ask_questions,
+            who_will_receive_summary,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CreateMeetingResponseSettings {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "additional_data_center_regions",
+            &self.additional_data_center_regions,
+        );
+        json.optional(
+            "allow_host_control_participant_mute_state",
+            &self.allow_host_control_participant_mute_state,
+        );
+        json.optional("allow_multiple_devices", &self.allow_multiple_devices);
+        json.optional(
+            "alternative_host_manage_cloud_recording",
+            &self.alternative_host_manage_cloud_recording,
+        );
+        json.optional(
+            "alternative_host_manage_meeting_summary",
+            &self.alternative_host_manage_meeting_summary,
+        );
+        json.optional(
+            "alternative_host_update_polls",
+            &self.alternative_host_update_polls,
+        );
+        json.optional("alternative_hosts", &self.alternative_hosts);
+        json.optional(
+            "alternative_hosts_email_notification",
+            &self.alternative_hosts_email_notification,
+        );
+        json.optional("approval_type", &self.approval_type);
+        json.optional(
+            "approved_or_denied_countries_or_regions",
+            &self.approved_or_denied_countries_or_regions,
+        );
+        json.optional("audio", &self.audio);
+        json.optional("audio_conference_info", &self.audio_conference_info);
+        json.optional("authentication_domains", &self.authentication_domains);
+        json.optional("authentication_exception", &self.authentication_exception);
+        json.optional("authentication_name", &self.authentication_name);
+        json.optional("authentication_option", &self.authentication_option);
+        json.optional(
+            "auto_add_recording_to_video_management",
+            &self.auto_add_recording_to_video_management,
+        );
+        json.optional("auto_recording", &self.auto_recording);
+        json.optional(
+            "auto_start_ai_companion_questions",
+            &self.auto_start_ai_companion_questions,
+        );
+        json.optional("auto_start_meeting_summary", &self.auto_start_meeting_summary);
+        json.optional("breakout_room", &self.breakout_room);
+        json.optional("calendar_type", &self.calendar_type);
+        json.optional("close_registration", &self.close_registration);
+        json.optional("cn_meeting", &self.cn_meeting);
+        json.optional("contact_email", &self.contact_email);
+        json.optional("contact_name", &self.contact_name);
+        json.optional("continuous_meeting_chat", &self.continuous_meeting_chat);
+        json.optional("custom_keys", &self.custom_keys);
+        json.optional("device_testing", &self.device_testing);
+        json.optional("disable_participant_video", &self.disable_participant_video);
+        json.optional("email_in_attendee_report", &self.email_in_attendee_report);
+        json.optional("email_notification", &self.email_notification);
+        json.optional("encryption_type", &self.encryption_type);
+        json.optional("enforce_login", &self.enforce_login);
+        json.optional("enforce_login_domains", &self.enforce_login_domains);
+        json.optional("focus_mode", &self.focus_mode);
+        json.optional("global_dial_in_countries", &self.global_dial_in_countries);
+        json.optional("global_dial_in_numbers", &self.global_dial_in_numbers);
+        json.optional("host_save_video_order", &self.host_save_video_order);
+        json.optional("host_video", &self.host_video);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("internal_meeting", &self.internal_meeting);
+        json.optional("jbh_time", &self.jbh_time);
+        json.optional("join_before_host", &self.join_before_host);
+        json.optional("language_interpretation", &self.language_interpretation);
+        json.optional("meeting_authentication", &self.meeting_authentication);
+        json.optional("meeting_invitees", &self.meeting_invitees);
+        json.optional("mute_upon_entry", &self.mute_upon_entry);
+        json.optional("participant_focused_meeting", &self.participant_focused_meeting);
+        json.optional("participant_video", &self.participant_video);
+        json.optional("private_meeting", &self.private_meeting);
+        json.optional("push_change_to_calendar", &self.push_change_to_calendar);
+        json.optional("question_and_answer", &self.question_and_answer);
+        json.optional(
+            "registrants_confirmation_email",
+            &self.registrants_confirmation_email,
+        );
+        json.optional(
+            "registrants_email_notification",
+            &self.registrants_email_notification,
+        );
+        json.optional("registration_type", &self.registration_type);
+        json.optional(
+            "request_permission_to_unmute_participants",
+            &self.request_permission_to_unmute_participants,
+        );
+        json.optional("resources", &self.resources);
+        json.optional("show_join_info", &self.show_join_info);
+        json.optional("show_share_button", &self.show_share_button);
+        json.optional(
+            "sign_language_interpretation",
+            &self.sign_language_interpretation,
+        );
+        json.optional("summary_template_id", &self.summary_template_id);
+        json.optional("use_pmi", &self.use_pmi);
+        json.optional("waiting_room", &self.waiting_room);
+        json.optional("waiting_room_options", &self.waiting_room_options);
+        json.optional("watermark", &self.watermark);
+        json.optional("who_can_ask_questions", &self.who_can_ask_questions);
+        json.optional("who_will_receive_summary", &self.who_will_receive_summary);
         json.finish()
     }
 }
@@ -1245,7 +2959,7 @@ pub struct GetMeetingResponseSettings {
     /// `1` Attendees register once and can attend any of the occurrences.
     /// `2` Attendees need to register for each occurrence to attend.
     /// `3` Attendees register once and can choose one or more occurrences to attend.
-    pub registration_type: Option<rest_types::MeetingPollGetResponsePollType>,
+    pub registration_type: Option<rest_types::GetMeetingPollResponsePollType>,
     /// Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting. This option cannot be used together with `allow_host_control_participant_mute_state`, only one of the two can be enabled at a time.
     pub request_permission_to_unmute_participants: Option<bool>,
     /// The meeting's resources.
@@ -1760,6 +3474,180 @@ impl ToJson for GetMeetingResponseSettings {
     }
 }
 
+/// Schema of `recordingGet` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetRecordingResponse {
+    /// The user account's unique identifier.
+    pub account_id: Option<String>,
+    /// Auto-delete status of a meeting's [cloud recording](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0062627).
+    ///
+    /// Prerequisite: To get the auto-delete status, the host of the recording must have the recording setting **Delete cloud recordings after a specified number of days** enabled.
+    pub auto_delete: Option<bool>,
+    /// The date when the recording will be auto-deleted when `auto_delete` is true. Otherwise, no date will be returned.
+    pub auto_delete_date: Option<String>,
+    /// The JWT token to download the meeting's recording. This response only returns if the `download_access_token` is included in the `include_fields` query parameter.
+    pub download_access_token: Option<String>,
+    /// The duration of the meeting's recording.
+    pub duration: Option<i64>,
+    /// The ID of the user set as the host of the meeting.
+    pub host_id: Option<String>,
+    /// The meeting ID, also known as the meeting number.
+    pub id: Option<i64>,
+    /// A list of recording files. The API only returns this response when the **Record a separate audio file of each participant** setting is enabled.
+    pub participant_audio_files: Option<Vec<rest_types::RecordingParticipantAudioFile>>,
+    /// The cloud recording's password.
+    /// Include fields in the response. The password field requires the user role of the authorized account to enable the `View Recording Content` permission.
+    pub password: Option<String>,
+    /// The number of recording files returned in the response of this API call. This includes the `recording_files` and  `participant_audio_files` files.
+    pub recording_count: Option<i64>,
+    /// List of recording files.
+    pub recording_files: Option<Vec<rest_types::ResponseRecordingFile>>,
+    /// The cloud recording's passcode to be used in the URL. Directly splice this recording's passcode in `play_url` or `share_url` with `?pwd=` to access and play. Example: '<https://zoom.us/rec/share/**************?pwd=yNYIS408EJygs7rE5vVsJwXIz4-VW7MH>'.
+    pub recording_play_passcode: Option<String>,
+    /// The time when the meeting started.
+    pub start_time: Option<crate::DateTime>,
+    /// The meeting topic.
+    pub topic: Option<String>,
+    /// The recording's total file size. This includes the `recording_files` and `participant_audio_files` files.
+    pub total_size: Option<i64>,
+    /// The recording's associated type of meeting or webinar.
+    ///
+    /// If the recording is of a meeting:
+    /// * `1` - Instant meeting.
+    /// * `2` - Scheduled meeting.
+    /// * `3` - A recurring meeting with no fixed time.
+    /// * `4` - A meeting created via PMI (Personal Meeting ID).
+    /// * `7` - A [Personal Audio Conference](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0060449) (PAC).
+    /// * `8` - Recurring meeting with a fixed time.
+    ///
+    /// If the recording is of a webinar:
+    /// * `5` - A webinar.
+    /// * `6` - A recurring webinar without a fixed time
+    /// * `9` - A recurring webinar with a fixed time.
+    ///
+    /// If the recording is **not** from a meeting or webinar:
+    ///
+    /// * `99` - A recording uploaded via the [**Recordings**](https://zoom.us/recording) interface on the Zoom Web Portal.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<rest_types::GetRecordingResponseType>,
+    /// The unique meeting identifier. Each instance of the meeting has its own UUID.
+    pub uuid: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetRecordingResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut auto_delete = None;
+        let mut auto_delete_date = None;
+        let mut download_access_token = None;
+        let mut duration = None;
+        let mut host_id = None;
+        let mut id = None;
+        let mut participant_audio_files = None;
+        let mut password = None;
+        let mut recording_count = None;
+        let mut recording_files = None;
+        let mut recording_play_passcode = None;
+        let mut start_time = None;
+        let mut topic = None;
+        let mut total_size = None;
+        let mut type_ = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.field("account_id", &mut extra)?,
+                "auto_delete" => auto_delete = de.field("auto_delete", &mut extra)?,
+                "auto_delete_date" => {
+                    auto_delete_date = de.field("auto_delete_date", &mut extra)?;
+                }
+                "download_access_token" => {
+                    download_access_token = de
+                        .field("download_access_token", &mut extra)?;
+                }
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "host_id" => host_id = de.field("host_id", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "participant_audio_files" => {
+                    participant_audio_files = de
+                        .field("participant_audio_files", &mut extra)?;
+                }
+                "password" => password = de.field("password", &mut extra)?,
+                "recording_count" => {
+                    recording_count = de.field("recording_count", &mut extra)?;
+                }
+                "recording_files" => {
+                    recording_files = de.field("recording_files", &mut extra)?;
+                }
+                "recording_play_passcode" => {
+                    recording_play_passcode = de
+                        .field("recording_play_passcode", &mut extra)?;
+                }
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "topic" => topic = de.field("topic", &mut extra)?,
+                "total_size" => total_size = de.field("total_size", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                "uuid" => uuid = de.field("uuid", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            auto_delete,
+            auto_delete_date,
+            download_access_token,
+            duration,
+            host_id,
+            id,
+            participant_audio_files,
+            password,
+            recording_count,
+            recording_files,
+            recording_play_passcode,
+            start_time,
+            topic,
+            total_size,
+            type_,
+            uuid,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetRecordingResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("auto_delete", &self.auto_delete);
+        json.optional("auto_delete_date", &self.auto_delete_date);
+        json.optional("download_access_token", &self.download_access_token);
+        json.optional("duration", &self.duration);
+        json.optional("host_id", &self.host_id);
+        json.optional("id", &self.id);
+        json.optional("participant_audio_files", &self.participant_audio_files);
+        json.optional("password", &self.password);
+        json.optional("recording_count", &self.recording_count);
+        json.optional("recording_files", &self.recording_files);
+        json.optional("recording_play_passcode", &self.recording_play_passcode);
+        json.optional("start_time", &self.start_time);
+        json.optional("topic", &self.topic);
+        json.optional("total_size", &self.total_size);
+        json.optional("type", &self.type_);
+        json.optional("uuid", &self.uuid);
+        json.finish()
+    }
+}
+
 /// Information about the SIP trunk configuration.
 ///
 /// Schema of `GetSIPTrunkConfiguration` (master) response.
@@ -1974,59 +3862,6 @@ impl ToJson for InMeetingControlParams {
         json.optional("sip_headers", &self.sip_headers);
         json.optional("waiting_room_description", &self.waiting_room_description);
         json.optional("waiting_room_title", &self.waiting_room_title);
-        json.finish()
-    }
-}
-
-/// Schema of `inMeetingControl` (master) request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InMeetingControlRequest {
-    /// The method that you would like to control.
-    /// * `recording.start` - Start the recording.
-    /// * `recording.stop` - Stop the recording.
-    /// * `recording.pause` - Pause the recording.
-    /// * `recording.resume` - Resume a paused recording.
-    /// * `participant.invite` - Invite a participant to the meeting.
-    /// * `participant.invite.callout` - Invite a participant to the meeting through [call out (phone)](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0062038).
-    /// * `participant.invite.room_system_callout` - Invite a participant to the meeting through [call out (room system)](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065721).
-    /// * `waiting_room.update` - Update the waiting room with a custom message.
-    /// * `ai_companion.start` - Start the AI Companion.
-    /// * `ai_companion.stop` - Stop the AI Companion.
-    /// * `ai_companion.disable` - Disable the AI Companion.
-    pub method: Option<Method>,
-    /// The in-meeting parameters.
-    pub params: Option<InMeetingControlParams>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for InMeetingControlRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut method = None;
-        let mut params = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "method" => method = de.optional("method")?,
-                "params" => params = de.optional("params")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { method, params, extra })
-    }
-}
-
-impl ToJson for InMeetingControlRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("method", &self.method);
-        json.optional("params", &self.params);
         json.finish()
     }
 }
@@ -2440,7 +4275,7 @@ pub struct ListInternalNumbersResponseInternalNumber {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<rest_types::InternalNumbersType>,
+    pub type_: Option<rest_types::InternalNumberType>,
     /// Specify whether you want this number to be visible to account users in Zoom client and Zoom Portal.
     ///
     /// * `true` - Make the number visible.
@@ -2532,7 +4367,7 @@ impl ToJson for ListInternalNumbersResponseInternalNumber {
 /// Schema of `ListRecordingsOfAnAccount` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct ListRecordingsOfAnAccountResponse {
+pub struct ListRecordingsOfAccountResponse {
     /// The queried start date.
     pub from: Option<crate::Date>,
     /// The information about the meetings.
@@ -2549,7 +4384,7 @@ pub struct ListRecordingsOfAnAccountResponse {
     pub extra: JsonObject,
 }
 
-impl FromJson for ListRecordingsOfAnAccountResponse {
+impl FromJson for ListRecordingsOfAccountResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut from = None;
@@ -2588,7 +4423,7 @@ impl FromJson for ListRecordingsOfAnAccountResponse {
     }
 }
 
-impl ToJson for ListRecordingsOfAnAccountResponse {
+impl ToJson for ListRecordingsOfAccountResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -2602,7 +4437,7 @@ impl ToJson for ListRecordingsOfAnAccountResponse {
     }
 }
 
-impl crate::paginate::Page for ListRecordingsOfAnAccountResponse {
+impl crate::paginate::Page for ListRecordingsOfAccountResponse {
     type Item = Meeting;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
@@ -2940,7 +4775,7 @@ pub struct Meeting {
     /// * `99` &mdash; A recording uploaded via the [**Recordings**](https://zoom.us/recording) interface on the Zoom Web Portal.
     ///
     /// JSON: `type`.
-    pub type_: Option<rest_types::RecordingGetResponseType>,
+    pub type_: Option<rest_types::GetRecordingResponseType>,
     /// The meeting's universally unique ID.
     pub uuid: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -3037,940 +4872,206 @@ impl ToJson for Meeting {
     }
 }
 
-/// The base meeting object.
+/// The method that you would like to control.
+/// * `recording.start` - Start the recording.
+/// * `recording.stop` - Stop the recording.
+/// * `recording.pause` - Pause the recording.
+/// * `recording.resume` - Resume a paused recording.
+/// * `participant.invite` - Invite a participant to the meeting.
+/// * `participant.invite.callout` - Invite a participant to the meeting through [call out (phone)](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0062038).
+/// * `participant.invite.room_system_callout` - Invite a participant to the meeting through [call out (room system)](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065721).
+/// * `waiting_room.update` - Update the waiting room with a custom message.
+/// * `ai_companion.start` - Start the AI Companion.
+/// * `ai_companion.stop` - Stop the AI Companion.
+/// * `ai_companion.disable` - Disable the AI Companion.
 ///
-/// Schema of `meetingCreate` (master) request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MeetingCreateRequest {
-    /// The meeting's agenda. This value has a maximum length of 2,000 characters.
-    pub agenda: Option<String>,
-    /// Whether to automatically generate a passcode for the meeting when no passcode is provided and the user's **Require a passcode when scheduling new meetings** setting is enabled. Defaults to `true`. When set to `false`, meetings will only have a passcode if one is explicitly provided.
-    pub default_password: Option<bool>,
-    /// The meeting's scheduled duration, in minutes. This field is used for `2` scheduled meetings and `8` recurring meetings with a fixed time. The value must be between 1 and 1440 minutes, which is equivalent to 24 hours.
-    pub duration: Option<i64>,
-    /// The meeting passcode. By default, it can be up to 10 characters in length and may contain alphanumeric characters as well as special characters such as !, @, #, etc.
-    ///
-    /// **Note**:
-    /// - If the account owner or administrator has configured [Passcode Requirement](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0063160#h_a427384b-e383-4f80-864d-794bf0a37604), the passcode **must** meet those requirements. You can retrieve the requirements using the [**Get user settings**](https://developers.zoom.us/docs/api/users/#tag/users/GET/users/{userId}/settings) API or the [**Get account settings**](https://developers.zoom.us/docs/api/accounts/#tag/accounts/GET/accounts/{accountId}/settings) API.
-    /// - If the **Require a passcode when scheduling new meetings** user setting is enabled and `default_password` is not explicitly set to `false`, a passcode will be automatically generated when one is not provided.
-    /// - If the **Require a passcode when scheduling new meetings** setting is enabled and [locked](https://support.zoom.us/hc/en-us/articles/115005269866-Using-Tiered-Settings#locked) for the user, a passcode will be automatically generated when one is not provided.
-    pub password: Option<String>,
-    /// Whether to create a prescheduled meeting via the [GSuite app](https://support.zoom.us/hc/en-us/articles/360020187492-Zoom-for-GSuite-add-on). This **only** supports the meeting `type` value of `2` scheduled meetings and `3` recurring meetings with no fixed time.
-    /// * `true` - Create a prescheduled meeting.
-    /// * `false` - Create a regular meeting.
-    pub pre_schedule: Option<bool>,
-    /// The recurrence object. Use this object only for a meeting with type `8`, a recurring meeting with a fixed time.
-    pub recurrence: Option<rest_types::MeetingRecurrence>,
-    /// The email address or user ID of the user to schedule a meeting for.
-    pub schedule_for: Option<String>,
-    /// Information about the meeting's settings.
-    pub settings: Option<MeetingCreateRequestSettings>,
-    /// The meeting's start time. This field is only used for scheduled or recurring meetings with a fixed time. This supports local time and GMT formats.
-    /// * To set a meeting's start time in GMT, use the `yyyy-MM-ddTHH:mm:ssZ` date-time format, such as `2020-03-31T12:02:00Z`.
-    /// * To set a meeting's start time using a specific timezone, use the `yyyy-MM-ddTHH:mm:ss` date-time format and specify the [timezone ID](https://developers.zoom.us/docs/api/references/abbreviations/#timezones) in the `timezone` field. If you do not specify a timezone, the `timezone` value defaults to your Zoom account's timezone. You can also use `UTC` for the `timezone` value.
-    ///
-    /// **Note:** If `start_time` is not specified or is set to a past value, it defaults to the current time.
-    pub start_time: Option<crate::DateTime>,
-    /// The account admin meeting template ID used to schedule a meeting using a [meeting template](https://support.zoom.us/hc/en-us/articles/360036559151-Meeting-templates). For a list of account admin-provided meeting templates, use the [**List meeting templates**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/listMeetingTemplates) API.
-    /// * At this time, this field **only** accepts account admin meeting template IDs.
-    /// * To enable the account admin meeting templates feature, [contact Zoom support](https://support.zoom.us/hc/en-us).
-    pub template_id: Option<String>,
-    /// The timezone to assign to the `start_time` value. This field is only used for scheduled or recurring meetings with a fixed time.
-    ///
-    /// For a list of supported timezones and their formats, see our [timezone list](https://developers.zoom.us/docs/api/references/abbreviations/#timezones).
-    pub timezone: Option<String>,
-    /// The meeting's topic.
-    pub topic: Option<String>,
-    /// Information about the meeting's tracking fields.
-    pub tracking_fields: Option<Vec<rest_types::CreateRequestTrackingField>>,
-    /// The type of meeting.
-    /// * `1` - An instant meeting.
-    /// * `2` - A scheduled meeting.
-    /// * `3` - A recurring meeting with no fixed time.
-    /// * `8` - A recurring meeting with fixed time.
-    /// * `10` - A screen share only meeting.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<rest_types::MeetingCreateRequestType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
+/// Schema of `inMeetingControl` (master) request `.method`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Method {
+    /// `"recording.start"`
+    RecordingStart,
+    /// `"recording.stop"`
+    RecordingStop,
+    /// `"recording.pause"`
+    RecordingPause,
+    /// `"recording.resume"`
+    RecordingResume,
+    /// `"participant.invite"`
+    ParticipantInvite,
+    /// `"participant.invite.callout"`
+    ParticipantInviteCallout,
+    /// `"participant.invite.room_system_callout"`
+    ParticipantInviteRoomSystemCallout,
+    /// `"waiting_room.update"`
+    WaitingRoomUpdate,
+    /// `"ai_companion.start"`
+    AiCompanionStart,
+    /// `"ai_companion.stop"`
+    AiCompanionStop,
+    /// `"ai_companion.disable"`
+    AiCompanionDisable,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
 }
 
-impl FromJson for MeetingCreateRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut agenda = None;
-        let mut default_password = None;
-        let mut duration = None;
-        let mut password = None;
-        let mut pre_schedule = None;
-        let mut recurrence = None;
-        let mut schedule_for = None;
-        let mut settings = None;
-        let mut start_time = None;
-        let mut template_id = None;
-        let mut timezone = None;
-        let mut topic = None;
-        let mut tracking_fields = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "agenda" => agenda = de.optional("agenda")?,
-                "default_password" => default_password = de.optional("default_password")?,
-                "duration" => duration = de.optional("duration")?,
-                "password" => password = de.optional("password")?,
-                "pre_schedule" => pre_schedule = de.optional("pre_schedule")?,
-                "recurrence" => recurrence = de.optional("recurrence")?,
-                "schedule_for" => schedule_for = de.optional("schedule_for")?,
-                "settings" => settings = de.optional("settings")?,
-                "start_time" => start_time = de.optional("start_time")?,
-                "template_id" => template_id = de.optional("template_id")?,
-                "timezone" => timezone = de.optional("timezone")?,
-                "topic" => topic = de.optional("topic")?,
-                "tracking_fields" => tracking_fields = de.optional("tracking_fields")?,
-                "type" => type_ = de.optional("type")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
+impl Method {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RecordingStart => "recording.start",
+            Self::RecordingStop => "recording.stop",
+            Self::RecordingPause => "recording.pause",
+            Self::RecordingResume => "recording.resume",
+            Self::ParticipantInvite => "participant.invite",
+            Self::ParticipantInviteCallout => "participant.invite.callout",
+            Self::ParticipantInviteRoomSystemCallout => {
+                "participant.invite.room_system_callout"
             }
+            Self::WaitingRoomUpdate => "waiting_room.update",
+            Self::AiCompanionStart => "ai_companion.start",
+            Self::AiCompanionStop => "ai_companion.stop",
+            Self::AiCompanionDisable => "ai_companion.disable",
+            Self::UnknownValue(value) => value,
         }
-        Ok(Self {
-            agenda,
-            default_password,
-            duration,
-            password,
-            pre_schedule,
-            recurrence,
-            schedule_for,
-            settings,
-            start_time,
-            template_id,
-            timezone,
-            topic,
-            tracking_fields,
-            type_,
-            extra,
-        })
     }
 }
 
-impl ToJson for MeetingCreateRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("agenda", &self.agenda);
-        json.optional("default_password", &self.default_password);
-        json.optional("duration", &self.duration);
-        json.optional("password", &self.password);
-        json.optional("pre_schedule", &self.pre_schedule);
-        json.optional("recurrence", &self.recurrence);
-        json.optional("schedule_for", &self.schedule_for);
-        json.optional("settings", &self.settings);
-        json.optional("start_time", &self.start_time);
-        json.optional("template_id", &self.template_id);
-        json.optional("timezone", &self.timezone);
-        json.optional("topic", &self.topic);
-        json.optional("tracking_fields", &self.tracking_fields);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-/// Information about the meeting's settings.
-///
-/// Schema of `meetingCreate` (master) request `.settings`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MeetingCreateRequestSettings {
-    /// This field adds additional meeting [data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-hosted-meetings-and-webinars). Provide this value as an array of [country codes](https://developers.zoom.us/docs/api/references/abbreviations/#countries) for the countries available as data center regions in the [**Account Profile**](https://zoom.us/account/setting) interface but have been opted out of in the [user settings](https://zoom.us/profile).
-    ///
-    /// For example, the data center regions selected in your [**Account Profile**](https://zoom.us/account) are `Europe`, `Hong Kong SAR`, `Australia`, `India`, `Japan`, `China`, `United States`, and `Canada`. However, in the [**My Profile**](https://zoom.us/profile) settings, you did **not** select `India` and `Japan` for meeting and webinar traffic routing.
-    ///
-    /// To include `India` and `Japan` as additional data centers, use the `[IN, TY]` value for this field.
-    pub additional_data_center_regions: Option<Vec<String>>,
-    /// Whether to allow the host and co-hosts to fully control the mute state of participants. If not provided, the default value will be based on the user's setting. This option cannot be used together with `request_permission_to_unmute_participants`, only one of the two can be enabled at a time.
-    pub allow_host_control_participant_mute_state: Option<bool>,
-    /// Whether to allow attendees to join a meeting from multiple devices. This setting is only applied to meetings with registration enabled.
-    pub allow_multiple_devices: Option<bool>,
-    /// Whether to allow an alternative host to manage meeting cloud recordings.
-    pub alternative_host_manage_cloud_recording: Option<bool>,
-    /// Whether to allow an alternative host to manage meeting summaries.
-    pub alternative_host_manage_meeting_summary: Option<bool>,
-    /// Whether the **Allow alternative hosts to add or edit polls** feature is enabled. This requires Zoom version 5.8.0 or higher.
-    pub alternative_host_update_polls: Option<bool>,
-    /// A semicolon-separated list of the meeting's alternative hosts' email addresses or IDs.
-    pub alternative_hosts: Option<String>,
-    /// Whether to send email notifications to alternative hosts. This value defaults to `true`.
-    pub alternative_hosts_email_notification: Option<bool>,
-    /// Enable meeting registration approval.
-    /// * `0` - Automatically approve registration.
-    /// * `1` - Manually approve registration.
-    /// * `2` - No registration required.
-    ///
-    /// This value defaults to `2`.
-    pub approval_type: Option<rest_types::MeetingApprovalType>,
-    /// The list of approved or blocked users from specific countries or regions who can join the meeting.
-    pub approved_or_denied_countries_or_regions: Option<
-        rest_types::ApprovedOrDeniedCountriesOrRegions,
-    >,
-    /// How participants join the audio portion of the meeting.
-    /// * `both` - Both telephony and VoIP.
-    /// * `telephony` - Telephony only.
-    /// * `voip` - VoIP only.
-    /// * `thirdParty` - Third party audio conference.
-    pub audio: Option<rest_types::MeetingAudio>,
-    /// Third party audio conference information.
-    pub audio_conference_info: Option<String>,
-    /// The meeting's authenticated domains. Only Zoom users whose email address contains an authenticated domain can join the meeting. Comma-separate multiple domains or use a wildcard for listing domains.
-    pub authentication_domains: Option<String>,
-    /// A list of participants who can bypass meeting authentication. These participants will receive a unique meeting invite.
-    pub authentication_exception: Option<
-        Vec<rest_types::MeetingCreateRequestAuthenticationException>,
-    >,
-    /// If the `meeting_authentication` value is `true`, the type of authentication required for users to join a meeting.
-    ///
-    /// To get this value, use the `authentication_options` array's `id` value in the [**Get user settings**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/userSettings) API response.
-    pub authentication_option: Option<String>,
-    /// Automatically add meeting recordings to a video channel in video management. To enable this feature for your account, please [contact Zoom Support](https://support.zoom.us/hc/en-us).
-    pub auto_add_recording_to_video_management: Option<
-        rest_types::AutoAddRecordingToVideoManagement,
-    >,
-    /// The automatic recording settings.
-    /// * `local` - Record the meeting locally.
-    /// * `cloud` - Record the meeting to the cloud.
-    /// * `none` - Auto-recording disabled.
-    ///
-    /// This value defaults to `none`.
-    pub auto_recording: Option<rest_types::AutoRecording>,
-    /// Whether to automatically start AI Companion questions. If not provided, the default value will be based on the user's setting.
-    pub auto_start_ai_companion_questions: Option<bool>,
-    /// Whether to automatically start a meeting summary. If not provided, the default value will be based on the user's setting.
-    pub auto_start_meeting_summary: Option<bool>,
-    /// The [pre-assigned breakout rooms](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms) settings.
-    pub breakout_room: Option<rest_types::BreakoutRoom>,
-    /// The type of calendar integration used to schedule the meeting.
-    /// * `1` - [Zoom Outlook add-in](https://support.zoom.us/hc/en-us/articles/360031592971-Getting-started-with-Outlook-plugin-and-add-in)
-    /// * `2` - [Zoom for Google Workspace add-on](https://support.zoom.us/hc/en-us/articles/360020187492-Using-the-Zoom-for-Google-Workspace-add-on)
-    ///
-    /// Works with the `private_meeting` field to determine whether to share details of meetings or not.
-    pub calendar_type: Option<rest_types::CalendarType>,
-    /// Whether to close registration after the event date. This value defaults to `false`.
-    pub close_registration: Option<bool>,
-    /// Whether to host the meeting in China (CN). This value defaults to `false`.
-    ///
-    /// **Deprecated** by Zoom.
-    pub cn_meeting: Option<bool>,
-    /// The contact email address for meeting registration.
-    pub contact_email: Option<String>,
-    /// The contact name for meeting registration.
-    pub contact_name: Option<String>,
-    /// Information about the **Enable continuous meeting chat** feature. This setting only applies to scheduled and recurring meetings, types `2`, `3`, and `8`. It is **not supported** for type `1` instant meetings or type `10` screen share only meetings.
-    pub continuous_meeting_chat: Option<rest_types::MeetingRequestContinuousMeetingChat>,
-    /// Enable the device testing.
-    pub device_testing: Option<bool>,
-    /// Whether to disable the participant video during meeting. To enable this feature for your account, please [contact Zoom Support](https://support.zoom.us/hc/en-us).
-    pub disable_participant_video: Option<bool>,
-    /// Whether to include authenticated guest's email addresses in meetings' attendee reports.
-    pub email_in_attendee_report: Option<bool>,
-    /// Whether to send email notifications to [alternative hosts](https://support.zoom.us/hc/en-us/articles/208220166) and [users with scheduling privileges](https://support.zoom.us/hc/en-us/articles/201362803-Scheduling-privilege). This value defaults to `true`.
-    pub email_notification: Option<bool>,
-    /// The type of [end-to-end (E2EE) encryption](https://support.zoom.us/hc/en-us/articles/360048660871) to use for the meeting.
-    /// * `enhanced_encryption` - Enhanced encryption. Encryption is stored in the cloud when you enable this option.
-    /// * `e2ee` - End-to-end encryption. The encryption key is stored on your local device and **cannot** be obtained by anyone else. When you use E2EE encryption, [certain features](https://support.zoom.us/hc/en-us/articles/360048660871), such as cloud recording or phone and SIP/H.323 dial-in, are **disabled**.
-    pub encryption_type: Option<rest_types::EncryptionType>,
-    /// Whether to enable the [**Focus Mode** feature](https://support.zoom.us/hc/en-us/articles/360061113751-Using-focus-mode) when the meeting starts.
-    pub focus_mode: Option<bool>,
-    /// A list of available global dial-in countries.
-    pub global_dial_in_countries: Option<Vec<String>>,
-    /// Whether the **Allow host to save video order** feature is enabled.
-    pub host_save_video_order: Option<bool>,
-    /// Whether to start meetings with the host video on.
-    pub host_video: Option<bool>,
-    /// Whether to host the meeting in India (IN). This value defaults to `false`.
-    ///
-    /// **Deprecated** by Zoom.
-    pub in_meeting: Option<bool>,
-    /// Whether to set the meeting as an internal meeting.
-    pub internal_meeting: Option<bool>,
-    /// If the value of the `join_before_host` field is `true`, this field indicates the time limits when a participant can join a meeting before the meeting's host.
-    ///
-    /// * `0` - Allow the participant to join the meeting at anytime.
-    /// * `5` - Allow the participant to join 5 minutes before the meeting's start time.
-    /// * `10` - Allow the participant to join 10 minutes before the meeting's start time.
-    /// * `15` - Allow the participant to join 15 minutes before the meeting's start time.
-    pub jbh_time: Option<rest_types::MeetingJbhTime>,
-    /// Whether participants can join the meeting before its host. This field is only used for scheduled meetings (`2`) or recurring meetings (`3` and `8`). This value defaults to `false`.
-    ///
-    /// If the [**Waiting Room** feature](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room) is enabled, this setting is **disabled**.
-    pub join_before_host: Option<bool>,
-    /// The meeting's [language interpretation settings](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064768). Make sure to add the language in the web portal in order to use it in the API. See link for details.
-    ///
-    /// **Note:** This feature is only available for certain Meeting add-on, Education, and Business and higher plans. If this feature is not enabled on the host's account, this setting will **not** be applied to the meeting.
-    pub language_interpretation: Option<rest_types::MeetingLanguageInterpretation>,
-    /// If true, only [authenticated](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) users can join the meeting.
-    pub meeting_authentication: Option<bool>,
-    /// A list of the meeting's invitees.
-    pub meeting_invitees: Option<Vec<rest_types::MeetingMeetingInvitee>>,
-    /// Whether to mute participants upon entry.
-    pub mute_upon_entry: Option<bool>,
-    /// Whether to set the meeting as a participant focused meeting.
-    pub participant_focused_meeting: Option<bool>,
-    /// Whether to start meetings with the participant video on.
-    pub participant_video: Option<bool>,
-    /// Whether to set the meeting as private.
-    pub private_meeting: Option<bool>,
-    /// Whether to push meeting changes to the calendar.
-    ///
-    /// To enable this feature, configure the **Configure Calendar and Contacts Service** in the user's profile page of the Zoom web portal and enable the **Automatically sync Zoom calendar events information bi-directionally between Zoom and integrated calendars.** setting in the **Settings** page of the Zoom web portal.
-    /// * `true` - Push meeting changes to the calendar.
-    /// * `false` - Do not push meeting changes to the calendar.
-    pub push_change_to_calendar: Option<bool>,
-    /// [Q&A](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065237) for meeting.
-    pub question_and_answer: Option<rest_types::MeetingQuestionAndAnswer>,
-    /// Whether to send registrants an email confirmation.
-    /// * `true` - Send a confirmation email.
-    /// * `false` - Do not send a confirmation email.
-    pub registrants_confirmation_email: Option<bool>,
-    /// Whether to send registrants email notifications about their registration approval, cancellation, or rejection.
-    ///
-    /// * `true` - Send an email notification.
-    /// * `false` - Do not send an email notification.
-    ///
-    /// Set this value to `true` to also use the `registrants_confirmation_email` parameter.
-    pub registrants_email_notification: Option<bool>,
-    /// The meeting's registration type.
-    /// * `1` - Attendees register once and can attend any meeting occurrence.
-    /// * `2` - Attendees must register for each meeting occurrence.
-    /// * `3` - Attendees register once and can select one or more meeting occurrences to attend.
-    ///
-    /// This field is only for recurring meetings with fixed times (`8`). This value defaults to `1`.
-    pub registration_type: Option<rest_types::MeetingPollGetResponsePollType>,
-    /// Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting. This option cannot be used together with `allow_host_control_participant_mute_state`, only one of the two can be enabled at a time.
-    pub request_permission_to_unmute_participants: Option<bool>,
-    /// The meeting's resources.
-    pub resources: Option<Vec<rest_types::Resource>>,
-    /// Whether to show the meeting's join information on the registration confirmation page. This setting is only applied to meetings with registration enabled.
-    pub show_join_info: Option<bool>,
-    /// Whether to include social media sharing buttons on the meeting's registration page. This setting is only applied to meetings with registration enabled.
-    pub show_share_button: Option<bool>,
-    /// The meeting's [sign language interpretation settings](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar). Make sure to add the language in the web portal in order to use it in the API. See link for details.
-    ///
-    /// **Note:** If this feature is not enabled on the host's account, this setting will **not** be applied to the meeting.
-    pub sign_language_interpretation: Option<
-        rest_types::MeetingSignLanguageInterpretation,
-    >,
-    /// The summary template ID used to generate a meeting summary based on a predefined template. To get available summary templates, use the **Get user summary templates** API. If not provided, the default value will be based on the user's setting. To enable this feature for your account, please [contact Zoom Support](https://support.zoom.com/hc/en).
-    pub summary_template_id: Option<String>,
-    /// Whether to use a [Personal Meeting ID (PMI)](https://developers.zoom.us/docs/api/using-zoom-apis/#understanding-personal-meeting-id-pmi) for the meeting. This field is only used for scheduled meetings(`2`) and recurring meetings with no fixed time(`3`). If not provided, the default value will be based on the user's setting.
-    pub use_pmi: Option<bool>,
-    /// Whether to enable the [**Waiting Room** feature](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room). If this value is `true`, this **disables** the `join_before_host` setting.
-    pub waiting_room: Option<bool>,
-    /// Configuration settings for the meeting's waiting room.
-    pub waiting_room_options: Option<WaitingRoomOptions>,
-    /// Whether to add a watermark when viewing a shared screen. If not provided, the default value will be based on the user's setting.
-    pub watermark: Option<bool>,
-    /// Defines who can ask questions about this meeting's transcript. This field is applicable only when `auto_start_ai_companion_questions` is set to `true`.
-    ///
-    /// * `1` - All participants and invitees.
-    ///
-    /// * `2` - All participants only from when they join.
-    ///
-    /// * `3` - Only meeting host.
-    ///
-    /// * `4` - Participants and invitees in our organization.
-    ///
-    /// * `5` - Participants in our organization only from when they join. If not provided, the default value will be based on the user's setting.
-    pub who_can_ask_questions: Option<rest_types::WhoCanAskQuestions>,
-    /// Defines who will receive a summary after this meeting. This field is applicable only when `auto_start_meeting_summary` is set to `true`.
-    ///
-    /// * `1` - Only meeting host.
-    ///
-    /// * `2` - Only meeting host, co-hosts, and alternative hosts.
-    ///
-    /// * `3` - Only meeting host and meeting invitees in our organization.
-    ///
-    /// * `4` - All meeting invitees including those outside of our organization. If not provided, the default value will be based on the user's setting.
-    pub who_will_receive_summary: Option<rest_types::WhoWillReceiveSummary>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for MeetingCreateRequestSettings {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut additional_data_center_regions = None;
-        let mut allow_host_control_participant_mute_state = None;
-        let mut allow_multiple_devices = None;
-        let mut alternative_host_manage_cloud_recording = None;
-        let mut alternative_host_manage_meeting_summary = None;
-        let mut alternative_host_update_polls = None;
-        let mut alternative_hosts = None;
-        let mut alternative_hosts_email_notification = None;
-        let mut approval_type = None;
-        let mut approved_or_denied_countries_or_regions = None;
-        let mut audio = None;
-        let mut audio_conference_info = None;
-        let mut authentication_domains = None;
-        let mut authentication_exception = None;
-        let mut authentication_option = None;
-        let mut auto_add_recording_to_video_management = None;
-        let mut auto_recording = None;
-        let mut auto_start_ai_companion_questions = None;
-        let mut auto_start_meeting_summary = None;
-        let mut breakout_room = None;
-        let mut calendar_type = None;
-        let mut close_registration = None;
-        let mut cn_meeting = None;
-        let mut contact_email = None;
-        let mut contact_name = None;
-        let mut continuous_meeting_chat = None;
-        let mut device_testing = None;
-        let mut disable_participant_video = None;
-        let mut email_in_attendee_report = None;
-        let mut email_notification = None;
-        let mut encryption_type = None;
-        let mut focus_mode = None;
-        let mut global_dial_in_countries = None;
-        let mut host_save_video_order = None;
-        let mut host_video = None;
-        let mut in_meeting = None;
-        let mut internal_meeting = None;
-        let mut jbh_time = None;
-        let mut join_before_host = None;
-        let mut language_interpretation = None;
-        let mut meeting_authentication = None;
-        let mut meeting_invitees = None;
-        let mut mute_upon_entry = None;
-        let mut participant_focused_meeting = None;
-        let mut participant_video = None;
-        let mut private_meeting = None;
-        let mut push_change_to_calendar = None;
-        let mut question_and_answer = None;
-        let mut registrants_confirmation_email = None;
-        let mut registrants_email_notification = None;
-        let mut registration_type = None;
-        let mut request_permission_to_unmute_participants = None;
-        let mut resources = None;
-        let mut show_join_info = None;
-        let mut show_share_button = None;
-        let mut sign_language_interpretation = None;
-        let mut summary_template_id = None;
-        let mut use_pmi = None;
-        let mut waiting_room = None;
-        let mut waiting_room_options = None;
-        let mut watermark = None;
-        let mut who_can_ask_questions = None;
-        let mut who_will_receive_summary = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "additional_data_center_regions" => {
-                    additional_data_center_regions = de
-                        .optional("additional_data_center_regions")?;
-                }
-                "allow_host_control_participant_mute_state" => {
-                    allow_host_control_participant_mute_state = de
-                        .optional("allow_host_control_participant_mute_state")?;
-                }
-                "allow_multiple_devices" => {
-                    allow_multiple_devices = de.optional("allow_multiple_devices")?;
-                }
-                "alternative_host_manage_cloud_recording" => {
-                    alternative_host_manage_cloud_recording = de
-                        .optional("alternative_host_manage_cloud_recording")?;
-                }
-                "alternative_host_manage_meeting_summary" => {
-                    alternative_host_manage_meeting_summary = de
-                        .optional("alternative_host_manage_meeting_summary")?;
-                }
-                "alternative_host_update_polls" => {
-                    alternative_host_update_polls = de
-                        .optional("alternative_host_update_polls")?;
-                }
-                "alternative_hosts" => {
-                    alternative_hosts = de.optional("alternative_hosts")?;
-                }
-                "alternative_hosts_email_notification" => {
-                    alternative_hosts_email_notification = de
-                        .optional("alternative_hosts_email_notification")?;
-                }
-                "approval_type" => approval_type = de.optional("approval_type")?,
-                "approved_or_denied_countries_or_regions" => {
-                    approved_or_denied_countries_or_regions = de
-                        .optional("approved_or_denied_countries_or_regions")?;
-                }
-                "audio" => audio = de.optional("audio")?,
-                "audio_conference_info" => {
-                    audio_conference_info = de.optional("audio_conference_info")?;
-                }
-                "authentication_domains" => {
-                    authentication_domains = de.optional("authentication_domains")?;
-                }
-                "authentication_exception" => {
-                    authentication_exception = de.optional("authentication_exception")?;
-                }
-                "authentication_option" => {
-                    authentication_option = de.optional("authentication_option")?;
-                }
-                "auto_add_recording_to_video_management" => {
-                    auto_add_recording_to_video_management = de
-                        .optional("auto_add_recording_to_video_management")?;
-                }
-                "auto_recording" => auto_recording = de.optional("auto_recording")?,
-                "auto_start_ai_companion_questions" => {
-                    auto_start_ai_companion_questions = de
-                        .optional("auto_start_ai_companion_questions")?;
-                }
-                "auto_start_meeting_summary" => {
-                    auto_start_meeting_summary = de
-                        .optional("auto_start_meeting_summary")?;
-                }
-                "breakout_room" => breakout_room = de.optional("breakout_room")?,
-                "calendar_type" => calendar_type = de.optional("calendar_type")?,
-                "close_registration" => {
-                    close_registration = de.optional("close_registration")?;
-                }
-                "cn_meeting" => cn_meeting = de.optional("cn_meeting")?,
-                "contact_email" => contact_email = de.optional("contact_email")?,
-                "contact_name" => contact_name = de.optional("contact_name")?,
-                "continuous_meeting_chat" => {
-                    continuous_meeting_chat = de.optional("continuous_meeting_chat")?;
-                }
-                "device_testing" => device_testing = de.optional("device_testing")?,
-                "disable_participant_video" => {
-                    disable_participant_video = de.optional("disable_participant_video")?;
-                }
-                "email_in_attendee_report" => {
-                    email_in_attendee_report = de.optional("email_in_attendee_report")?;
-                }
-                "email_notification" => {
-                    email_notification = de.optional("email_notification")?;
-                }
-                "encryption_type" => encryption_type = de.optional("encryption_type")?,
-                "focus_mode" => focus_mode = de.optional("focus_mode")?,
-                "global_dial_in_countries" => {
-                    global_dial_in_countries = de.optional("global_dial_in_countries")?;
-                }
-                "host_save_video_order" => {
-                    host_save_video_order = de.optional("host_save_video_order")?;
-                }
-                "host_video" => host_video = de.optional("host_video")?,
-                "in_meeting" => in_meeting = de.optional("in_meeting")?,
-                "internal_meeting" => internal_meeting = de.optional("internal_meeting")?,
-                "jbh_time" => jbh_time = de.optional("jbh_time")?,
-                "join_before_host" => join_before_host = de.optional("join_before_host")?,
-                "language_interpretation" => {
-                    language_interpretation = de.optional("language_interpretation")?;
-                }
-                "meeting_authentication" => {
-                    meeting_authentication = de.optional("meeting_authentication")?;
-                }
-                "meeting_invitees" => meeting_invitees = de.optional("meeting_invitees")?,
-                "mute_upon_entry" => mute_upon_entry = de.optional("mute_upon_entry")?,
-                "participant_focused_meeting" => {
-                    participant_focused_meeting = de
-                        .optional("participant_focused_meeting")?;
-                }
-                "participant_video" => {
-                    participant_video = de.optional("participant_video")?;
-                }
-                "private_meeting" => private_meeting = de.optional("private_meeting")?,
-                "push_change_to_calendar" => {
-                    push_change_to_calendar = de.optional("push_change_to_calendar")?;
-                }
-                "question_and_answer" => {
-                    question_and_answer = de.optional("question_and_answer")?;
-                }
-                "registrants_confirmation_email" => {
-                    registrants_confirmation_email = de
-                        .optional("registrants_confirmation_email")?;
-                }
-                "registrants_email_notification" => {
-                    registrants_email_notification = de
-                        .optional("registrants_email_notification")?;
-                }
-                "registration_type" => {
-                    registration_type = de.optional("registration_type")?;
-                }
-                "request_permission_to_unmute_participants" => {
-                    request_permission_to_unmute_participants = de
-                        .optional("request_permission_to_unmute_participants")?;
-                }
-                "resources" => resources = de.optional("resources")?,
-                "show_join_info" => show_join_info = de.optional("show_join_info")?,
-                "show_share_button" => {
-                    show_share_button = de.optional("show_share_button")?;
-                }
-                "sign_language_interpretation" => {
-                    sign_language_interpretation = de
-                        .optional("sign_language_interpretation")?;
-                }
-                "summary_template_id" => {
-                    summary_template_id = de.optional("summary_template_id")?;
-                }
-                "use_pmi" => use_pmi = de.optional("use_pmi")?,
-                "waiting_room" => waiting_room = de.optional("waiting_room")?,
-                "waiting_room_options" => {
-                    waiting_room_options = de.optional("waiting_room_options")?;
-                }
-                "watermark" => watermark = de.optional("watermark")?,
-                "who_can_ask_questions" => {
-                    who_can_ask_questions = de.optional("who_can_ask_questions")?;
-                }
-                "who_will_receive_summary" => {
-                    who_will_receive_summary = de.optional("who_will_receive_summary")?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
+impl From<&str> for Method {
+    fn from(value: &str) -> Self {
+        match value {
+            "recording.start" => Self::RecordingStart,
+            "recording.stop" => Self::RecordingStop,
+            "recording.pause" => Self::RecordingPause,
+            "recording.resume" => Self::RecordingResume,
+            "participant.invite" => Self::ParticipantInvite,
+            "participant.invite.callout" => Self::ParticipantInviteCallout,
+            "participant.invite.room_system_callout" => {
+                Self::ParticipantInviteRoomSystemCallout
             }
+            "waiting_room.update" => Self::WaitingRoomUpdate,
+            "ai_companion.start" => Self::AiCompanionStart,
+            "ai_companion.stop" => Self::AiCompanionStop,
+            "ai_companion.disable" => Self::AiCompanionDisable,
+            _ => Self::UnknownValue(value.to_owned()),
         }
-        Ok(Self {
-            additional_data_center_regions,
-            allow_host_control_participant_mute_state,
-            allow_multiple_devices,
-            alternative_host_manage_cloud_recording,
-            alternative_host_manage_meeting_summary,
-            alternative_host_update_polls,
-            alternative_hosts,
-            alternative_hosts_email_notification,
-            approval_type,
-            approved_or_denied_countries_or_regions,
-            audio,
-            audio_conference_info,
-            authentication_domains,
-            authentication_exception,
-            authentication_option,
-            auto_add_recording_to_video_management,
-            auto_recording,
-            auto_start_ai_companion_questions,
-            auto_start_meeting_summary,
-            breakout_room,
-            calendar_type,
-            close_registration,
-            cn_meeting,
-            contact_email,
-            contact_name,
-            continuous_meeting_chat,
-            device_testing,
-            disable_participant_video,
-            email_in_attendee_report,
-            email_notification,
-            encryption_type,
-            focus_mode,
-            global_dial_in_countries,
-            host_save_video_order,
-            host_video,
-            in_meeting,
-            internal_meeting,
-            jbh_time,
-            join_before_host,
-            language_interpretation,
-            meeting_authentication,
-            meeting_invitees,
-            mute_upon_entry,
-            participant_focused_meeting,
-            participant_video,
-            private_meeting,
-            push_change_to_calendar,
-            question_and_answer,
-            registrants_confirmation_email,
-            registrants_email_notification,
-            registration_type,
-            request_permission_to_unmute_participants,
-            resources,
-            show_join_info,
-            show_share_button,
-            sign_language_interpretation,
-            summary_template_id,
-            use_pmi,
-            waiting_room,
-            waiting_room_options,
-            watermark,
-            who_can_ask_questions,
-            who_will_receive_summary,
-            extra,
-        })
     }
 }
+crate::__string_enum!(Method);
 
-impl ToJson for MeetingCreateRequestSettings {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional(
-            "additional_data_center_regions",
-            &self.additional_data_center_regions,
-        );
-        json.optional(
-            "allow_host_control_participant_mute_state",
-            &self.allow_host_control_participant_mute_state,
-        );
-        json.optional("allow_multiple_devices", &self.allow_multiple_devices);
-        json.optional(
-            "alternative_host_manage_cloud_recording",
-            &self.alternative_host_manage_cloud_recording,
-        );
-        json.optional(
-            "alternative_host_manage_meeting_summary",
-            &self.alternative_host_manage_meeting_summary,
-        );
-        json.optional(
-            "alternative_host_update_polls",
-            &self.alternative_host_update_polls,
-        );
-        json.optional("alternative_hosts", &self.alternative_hosts);
-        json.optional(
-            "alternative_hosts_email_notification",
-            &self.alternative_hosts_email_notification,
-        );
-        json.optional("approval_type", &self.approval_type);
-        json.optional(
-            "approved_or_denied_countries_or_regions",
-            &self.approved_or_denied_countries_or_regions,
-        );
-        json.optional("audio", &self.audio);
-        json.optional("audio_conference_info", &self.audio_conference_info);
-        json.optional("authentication_domains", &self.authentication_domains);
-        json.optional("authentication_exception", &self.authentication_exception);
-        json.optional("authentication_option", &self.authentication_option);
-        json.optional(
-            "auto_add_recording_to_video_management",
-            &self.auto_add_recording_to_video_management,
-        );
-        json.optional("auto_recording", &self.auto_recording);
-        json.optional(
-            "auto_start_ai_companion_questions",
-            &self.auto_start_ai_companion_questions,
-        );
-        json.optional("auto_start_meeting_summary", &self.auto_start_meeting_summary);
-        json.optional("breakout_room", &self.breakout_room);
-        json.optional("calendar_type", &self.calendar_type);
-        json.optional("close_registration", &self.close_registration);
-        json.optional("cn_meeting", &self.cn_meeting);
-        json.optional("contact_email", &self.contact_email);
-        json.optional("contact_name", &self.contact_name);
-        json.optional("continuous_meeting_chat", &self.continuous_meeting_chat);
-        json.optional("device_testing", &self.device_testing);
-        json.optional("disable_participant_video", &self.disable_participant_video);
-        json.optional("email_in_attendee_report", &self.email_in_attendee_report);
-        json.optional("email_notification", &self.email_notification);
-        json.optional("encryption_type", &self.encryption_type);
-        json.optional("focus_mode", &self.focus_mode);
-        json.optional("global_dial_in_countries", &self.global_dial_in_countries);
-        json.optional("host_save_video_order", &self.host_save_video_order);
-        json.optional("host_video", &self.host_video);
-        json.optional("in_meeting", &self.in_meeting);
-        json.optional("internal_meeting", &self.internal_meeting);
-        json.optional("jbh_time", &self.jbh_time);
-        json.optional("join_before_host", &self.join_before_host);
-        json.optional("language_interpretation", &self.language_interpretation);
-        json.optional("meeting_authentication", &self.meeting_authentication);
-        json.optional("meeting_invitees", &self.meeting_invitees);
-        json.optional("mute_upon_entry", &self.mute_upon_entry);
-        json.optional("participant_focused_meeting", &self.participant_focused_meeting);
-        json.optional("participant_video", &self.participant_video);
-        json.optional("private_meeting", &self.private_meeting);
-        json.optional("push_change_to_calendar", &self.push_change_to_calendar);
-        json.optional("question_and_answer", &self.question_and_answer);
-        json.optional(
-            "registrants_confirmation_email",
-            &self.registrants_confirmation_email,
-        );
-        json.optional(
-            "registrants_email_notification",
-            &self.registrants_email_notification,
-        );
-        json.optional("registration_type", &self.registration_type);
-        json.optional(
-            "request_permission_to_unmute_participants",
-            &self.request_permission_to_unmute_participants,
-        );
-        json.optional("resources", &self.resources);
-        json.optional("show_join_info", &self.show_join_info);
-        json.optional("show_share_button", &self.show_share_button);
-        json.optional(
-            "sign_language_interpretation",
-            &self.sign_language_interpretation,
-        );
-        json.optional("summary_template_id", &self.summary_template_id);
-        json.optional("use_pmi", &self.use_pmi);
-        json.optional("waiting_room", &self.waiting_room);
-        json.optional("waiting_room_options", &self.waiting_room_options);
-        json.optional("watermark", &self.watermark);
-        json.optional("who_can_ask_questions", &self.who_can_ask_questions);
-        json.optional("who_will_receive_summary", &self.who_will_receive_summary);
-        json.finish()
-    }
-}
-
-/// Meeting object.
-///
-/// Schema of `meetingCreate` (master) response.
+/// Schema of `ListRecordingsOfAnAccount` (master) response `.meetings[].recording_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct MeetingCreateResponse {
-    /// Agenda
-    pub agenda: Option<String>,
-    /// The ID of the user who scheduled this meeting on behalf of the host.
-    pub assistant_id: Option<String>,
-    /// The URL to join the chat.
-    pub chat_join_url: Option<String>,
-    /// The date and time when this meeting was created.
-    pub created_at: Option<crate::DateTime>,
-    /// The platform through which the meeting was created.
-    /// * `other` - Created through another platform.
-    /// * `open_api` - Created through Open API.
-    /// * `web_portal` - Created through the web portal.
-    pub creation_source: Option<rest_types::CreationSource>,
-    /// The meeting duration.
-    pub duration: Option<i64>,
-    /// The meeting dynamic host key.
-    pub dynamic_host_key: Option<String>,
-    /// Encrypted passcode for third party endpoints (H323/SIP).
-    pub encrypted_password: Option<String>,
-    /// H.323/SIP room system passcode
-    pub h323_password: Option<String>,
-    /// The meeting host's email address.
-    pub host_email: Option<String>,
-    /// The ID of the user who is set as the meeting host.
-    pub host_id: Option<String>,
-    /// The [meeting ID](https://support.zoom.us/hc/en-us/articles/201362373-What-is-a-Meeting-ID-): Unique identifier of the meeting in **long** format(represented as int64 data type in JSON), also known as the meeting number.
-    pub id: Option<i64>,
-    /// URL for participants to join the meeting. This URL should only be shared with users that you would like to invite for the meeting.
-    pub join_url: Option<String>,
-    /// Array of occurrence objects.
-    pub occurrences: Option<Vec<rest_types::MeetingOccurrence>>,
-    /// The meeting passcode. By default, it can be up to 10 characters in length and may contain alphanumeric characters as well as special characters such as !, @, #, etc.
-    pub password: Option<String>,
-    /// [Personal meeting ID (PMI)](https://developers.zoom.us/docs/api/using-zoom-apis/#understanding-personal-meeting-id-pmi). Only used for scheduled meetings and recurring meetings with no fixed time.
-    pub pmi: Option<String>,
-    /// Whether the prescheduled meeting was created via the [GSuite app](https://support.zoom.us/hc/en-us/articles/360020187492-Zoom-for-GSuite-add-on). This only supports the meeting `type` value of `2` (scheduled meetings) and `3` (recurring meetings with no fixed time).
-    /// * `true` - A GSuite prescheduled meeting.
-    /// * `false` - A regular meeting.
-    pub pre_schedule: Option<bool>,
-    /// Passcode for participants to join the meeting via [PSTN](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference).
-    pub pstn_password: Option<String>,
-    /// Recurrence object. Use this object only for a meeting with type `8`, a recurring meeting with fixed time.
-    pub recurrence: Option<rest_types::MeetingRecurrence>,
-    /// The URL that registrants can use to register for a meeting. This field is only returned for meetings that have enabled registration.
-    pub registration_url: Option<String>,
-    /// Meeting settings.
-    pub settings: Option<MeetingCreateResponseSettings>,
-    /// Meeting start date-time in UTC/GMT, such as `2020-03-31T12:02:00Z`.
-    pub start_time: Option<crate::DateTime>,
-    /// URL to start the meeting. This URL should only be used by the host of the meeting and **should not be shared with anyone other than the host** of the meeting, since anyone with this URL will be able to log in to the Zoom Client as the host of the meeting.
-    pub start_url: Option<String>,
-    /// The meeting status.
-    /// * `waiting` - The meeting has not started.
-    /// * `started` - The meeting is currently in progress.
-    pub status: Option<rest_types::MeetingResponseStatus>,
-    /// The account admin meeting template ID used to schedule a meeting using a [meeting template](https://support.zoom.us/hc/en-us/articles/360036559151-Meeting-templates). For a list of account admin-provided meeting templates, use the [**List meeting templates**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/listMeetingTemplates) API.
-    /// * At this time, this field **only** accepts account admin meeting template IDs.
-    /// * To enable the account admin meeting templates feature, [contact Zoom support](https://support.zoom.us/hc/en-us).
-    pub template_id: Option<String>,
-    /// Timezone to format `start_time`.
-    pub timezone: Option<String>,
-    /// Meeting topic.
-    pub topic: Option<String>,
-    /// Tracking fields.
-    pub tracking_fields: Option<Vec<rest_types::TrackingFieldsItem>>,
-    /// The meeting type.
-    /// * `1` - An instant meeting.
-    /// * `2` - A scheduled meeting.
-    /// * `3` - A recurring meeting with no fixed time.
-    /// * `8` - A recurring meeting with fixed time.
-    /// * `10` - A screen share only meeting.
+pub struct RecordingFile {
+    /// The URL to download the the recording.
     ///
-    /// JSON: `type`.
-    pub type_: Option<rest_types::MeetingCreateRequestType>,
-    /// Unique meeting ID. Each meeting instance generates its own meeting UUID - after a meeting ends, a new UUID is generated for the next instance of the meeting. Retrieve a list of UUIDs from past meeting instances using the [**List past meeting instances**](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods#operation/pastMeetings) API. [Double encode](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#meeting-id-and-uuid) your UUID when using it for API calls if the UUID begins with a `/` or contains `//` in it.
-    pub uuid: Option<String>,
+    /// If a user has authorized and installed your OAuth app that contains recording scopes, use the user's [OAuth access token](https://developers.zoom.us/docs/integrations/oauth/) to download the file. Send the `access_token` as a Bearer token in the Authorization header.
+    ///
+    /// `https://{{base-domain}}/rec/archive/download/xxx?access_token={{OAuth-access-token}}`
+    ///
+    /// **Note:** This field does **not** return for [Zoom on-premise accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment). Instead, this API will return the `file_path` field.
+    pub download_url: Option<String>,
+    /// The file extension type of the recording file.
+    pub file_extension: Option<rest_types::FileExtension>,
+    /// The file path to the on-premise account recording.
+    ///
+    /// **Note:** This API only returns this field for [Zoom on-premise accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment). It does **not** return the `download_url` field.
+    pub file_path: Option<String>,
+    /// The size of the recording file, in bytes.
+    pub file_size: Option<i64>,
+    /// The recording file's type.
+    /// * `MP4` &mdash; Video file.
+    /// * `M4A` &mdash; Audio-only file.
+    /// * `CHAT` &mdash; A TXT file containing in-meeting chat messages.
+    /// * `TRANSCRIPT` &mdash; A transcription file, in VTT format.
+    /// * `CC` &mdash; A file containing the closed captions of the recording, in VTT file format.
+    /// * `CSV` &mdash; A file containing polling data, in CSV format.
+    /// * `TB` &mdash; A timestamp file, in JSON format.
+    ///
+    /// A recording file with the `CC` or `TB` type value will not return the `id`, `status`, `file_size`, `recording_type`, and `play_url` responses.
+    pub file_type: Option<rest_types::RecordingCompletedEventFileType>,
+    /// The recording's ID.
+    pub id: Option<String>,
+    /// The recorded meeting's ID.
+    pub meeting_id: Option<String>,
+    /// The URL that indicates the recording can be played.
+    pub play_url: Option<String>,
+    /// The date and time when the recording ended.
+    pub recording_end: Option<crate::DateTime>,
+    /// The date and time when the recording started.
+    pub recording_start: Option<crate::DateTime>,
+    /// The recording file type.
+    /// * `shared_screen_with_speaker_view(CC)`
+    /// * `shared_screen_with_speaker_view`
+    /// * `shared_screen_with_gallery_view`
+    /// * `gallery_view`
+    /// * `shared_screen`
+    /// * `audio_only`
+    /// * `audio_transcript`
+    /// * `chat_file`
+    /// * `active_speaker`
+    /// * `host_video`
+    /// * `audio_only_each_participant`
+    /// * `cc_transcript`
+    /// * `closed_caption`
+    /// * `poll`
+    /// * `timeline`
+    /// * `thumbnail`
+    /// * `audio_interpretation`
+    /// * `summary`
+    /// * `summary_next_steps`
+    /// * `summary_smart_chapters`
+    ///
+    /// *`sign_interpretation`
+    /// *`production_studio`
+    ///
+    /// For more information, read our [Managing and sharing cloud recordings](https://support.zoom.us/hc/en-us/articles/205347605-Managing-and-sharing-cloud-recordings#h_9898497b-e736-4980-a749-d55608f10773) documentation.
+    pub recording_type: Option<rest_types::RecordingFileRecordingType>,
+    /// The participant audio file's processing status:
+    /// * `completed` &mdash; The processing of the file is complete.
+    /// * `processing` &mdash; The file is processing.
+    pub status: Option<rest_types::RecordingCompletedEventStatus>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for MeetingCreateResponse {
+impl FromJson for RecordingFile {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut agenda = None;
-        let mut assistant_id = None;
-        let mut chat_join_url = None;
-        let mut created_at = None;
-        let mut creation_source = None;
-        let mut duration = None;
-        let mut dynamic_host_key = None;
-        let mut encrypted_password = None;
-        let mut h323_password = None;
-        let mut host_email = None;
-        let mut host_id = None;
+        let mut download_url = None;
+        let mut file_extension = None;
+        let mut file_path = None;
+        let mut file_size = None;
+        let mut file_type = None;
         let mut id = None;
-        let mut join_url = None;
-        let mut occurrences = None;
-        let mut password = None;
-        let mut pmi = None;
-        let mut pre_schedule = None;
-        let mut pstn_password = None;
-        let mut recurrence = None;
-        let mut registration_url = None;
-        let mut settings = None;
-        let mut start_time = None;
-        let mut start_url = None;
+        let mut meeting_id = None;
+        let mut play_url = None;
+        let mut recording_end = None;
+        let mut recording_start = None;
+        let mut recording_type = None;
         let mut status = None;
-        let mut template_id = None;
-        let mut timezone = None;
-        let mut topic = None;
-        let mut tracking_fields = None;
-        let mut type_ = None;
-        let mut uuid = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "agenda" => agenda = de.field("agenda", &mut extra)?,
-                "assistant_id" => assistant_id = de.field("assistant_id", &mut extra)?,
-                "chat_join_url" => chat_join_url = de.field("chat_join_url", &mut extra)?,
-                "created_at" => created_at = de.field("created_at", &mut extra)?,
-                "creation_source" => {
-                    creation_source = de.field("creation_source", &mut extra)?;
+                "download_url" => download_url = de.field("download_url", &mut extra)?,
+                "file_extension" => {
+                    file_extension = de.field("file_extension", &mut extra)?;
                 }
-                "duration" => duration = de.field("duration", &mut extra)?,
-                "dynamic_host_key" => {
-                    dynamic_host_key = de.field("dynamic_host_key", &mut extra)?;
-                }
-                "encrypted_password" => {
-                    encrypted_password = de.field("encrypted_password", &mut extra)?;
-                }
-                "h323_password" => h323_password = de.field("h323_password", &mut extra)?,
-                "host_email" => host_email = de.field("host_email", &mut extra)?,
-                "host_id" => host_id = de.field("host_id", &mut extra)?,
+                "file_path" => file_path = de.field("file_path", &mut extra)?,
+                "file_size" => file_size = de.field("file_size", &mut extra)?,
+                "file_type" => file_type = de.field("file_type", &mut extra)?,
                 "id" => id = de.field("id", &mut extra)?,
-                "join_url" => join_url = de.field("join_url", &mut extra)?,
-                "occurrences" => occurrences = de.field("occurrences", &mut extra)?,
-                "password" => password = de.field("password", &mut extra)?,
-                "pmi" => pmi = de.field("pmi", &mut extra)?,
-                "pre_schedule" => pre_schedule = de.field("pre_schedule", &mut extra)?,
-                "pstn_password" => pstn_password = de.field("pstn_password", &mut extra)?,
-                "recurrence" => recurrence = de.field("recurrence", &mut extra)?,
-                "registration_url" => {
-                    registration_url = de.field("registration_url", &mut extra)?;
+                "meeting_id" => meeting_id = de.field("meeting_id", &mut extra)?,
+                "play_url" => play_url = de.field("play_url", &mut extra)?,
+                "recording_end" => recording_end = de.field("recording_end", &mut extra)?,
+                "recording_start" => {
+                    recording_start = de.field("recording_start", &mut extra)?;
                 }
-                "settings" => settings = de.field("settings", &mut extra)?,
-                "start_time" => start_time = de.field("start_time", &mut extra)?,
-                "start_url" => start_url = de.field("start_url", &mut extra)?,
+                "recording_type" => {
+                    recording_type = de.field("recording_type", &mut extra)?;
+                }
                 "status" => status = de.field("status", &mut extra)?,
-                "template_id" => template_id = de.field("template_id", &mut extra)?,
-                "timezone" => timezone = de.field("timezone", &mut extra)?,
-                "topic" => topic = de.field("topic", &mut extra)?,
-                "tracking_fields" => {
-                    tracking_fields = de.field("tracking_fields", &mut extra)?;
-                }
-                "type" => type_ = de.field("type", &mut extra)?,
-                "uuid" => uuid = de.field("uuid", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -3978,584 +5079,177 @@ impl FromJson for MeetingCreateResponse {
             }
         }
         Ok(Self {
-            agenda,
-            assistant_id,
-            chat_join_url,
-            created_at,
-            creation_source,
-            duration,
-            dynamic_host_key,
-            encrypted_password,
-            h323_password,
-            host_email,
-            host_id,
+            download_url,
+            file_extension,
+            file_path,
+            file_size,
+            file_type,
             id,
-            join_url,
-            occurrences,
-            password,
-            pmi,
-            pre_schedule,
-            pstn_password,
-            recurrence,
-            registration_url,
-            settings,
-            start_time,
-            start_url,
+            meeting_id,
+            play_url,
+            recording_end,
+            recording_start,
+            recording_type,
             status,
-            template_id,
-            timezone,
-            topic,
-            tracking_fields,
-            type_,
-            uuid,
             extra,
         })
     }
 }
 
-impl ToJson for MeetingCreateResponse {
+impl ToJson for RecordingFile {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("agenda", &self.agenda);
-        json.optional("assistant_id", &self.assistant_id);
-        json.optional("chat_join_url", &self.chat_join_url);
-        json.optional("created_at", &self.created_at);
-        json.optional("creation_source", &self.creation_source);
-        json.optional("duration", &self.duration);
-        json.optional("dynamic_host_key", &self.dynamic_host_key);
-        json.optional("encrypted_password", &self.encrypted_password);
-        json.optional("h323_password", &self.h323_password);
-        json.optional("host_email", &self.host_email);
-        json.optional("host_id", &self.host_id);
+        json.optional("download_url", &self.download_url);
+        json.optional("file_extension", &self.file_extension);
+        json.optional("file_path", &self.file_path);
+        json.optional("file_size", &self.file_size);
+        json.optional("file_type", &self.file_type);
         json.optional("id", &self.id);
-        json.optional("join_url", &self.join_url);
-        json.optional("occurrences", &self.occurrences);
-        json.optional("password", &self.password);
-        json.optional("pmi", &self.pmi);
-        json.optional("pre_schedule", &self.pre_schedule);
-        json.optional("pstn_password", &self.pstn_password);
-        json.optional("recurrence", &self.recurrence);
-        json.optional("registration_url", &self.registration_url);
-        json.optional("settings", &self.settings);
-        json.optional("start_time", &self.start_time);
-        json.optional("start_url", &self.start_url);
+        json.optional("meeting_id", &self.meeting_id);
+        json.optional("play_url", &self.play_url);
+        json.optional("recording_end", &self.recording_end);
+        json.optional("recording_start", &self.recording_start);
+        json.optional("recording_type", &self.recording_type);
         json.optional("status", &self.status);
-        json.optional("template_id", &self.template_id);
-        json.optional("timezone", &self.timezone);
-        json.optional("topic", &self.topic);
-        json.optional("tracking_fields", &self.tracking_fields);
-        json.optional("type", &self.type_);
-        json.optional("uuid", &self.uuid);
         json.finish()
     }
 }
 
-/// Meeting settings.
-///
-/// Schema of `meetingCreate` (master) response `.settings`.
+/// Schema of `inMeetingControl` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct MeetingCreateResponseSettings {
-    /// Add additional meeting [data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-hosted-meetings-and-webinars). Provide this value as an array of [country codes](https://developers.zoom.us/docs/api/references/abbreviations/#countries) for the countries available as data center regions in the [**Account Profile**](https://zoom.us/account/setting) interface but have been opted out of in the [user settings](https://zoom.us/profile).
-    ///
-    /// For example, the data center regions selected in your [**Account Profile**](https://zoom.us/account) are `Europe`, `Hong Kong SAR`, `Australia`, `India`, `Japan`, `China`, `United States`, and `Canada`. However, in the [**My Profile**](https://zoom.us/profile) settings, you did **not** select `India` and `Japan` for meeting and webinar traffic routing.
-    ///
-    /// To include `India` and `Japan` as additional data centers, use the `[IN, TY]` value for this field.
-    pub additional_data_center_regions: Option<Vec<String>>,
-    /// Whether to allow the host and co-hosts to fully control the mute state of participants. If not provided, the default value will be based on the user's setting. This option cannot be used together with `request_permission_to_unmute_participants`, only one of the two can be enabled at a time.
-    pub allow_host_control_participant_mute_state: Option<bool>,
-    /// Allow attendees to join the meeting from multiple devices. This setting only works for meetings that require [registration](https://support.zoom.us/hc/en-us/articles/211579443-Setting-up-registration-for-a-meeting).
-    pub allow_multiple_devices: Option<bool>,
-    /// Whether to allow an alternative host to manage meeting cloud recordings.
-    pub alternative_host_manage_cloud_recording: Option<bool>,
-    /// Whether to allow an alternative host to manage meeting summaries.
-    pub alternative_host_manage_meeting_summary: Option<bool>,
-    /// Whether the **Allow alternative hosts to add or edit polls** feature is enabled. This requires Zoom version 5.8.0 or higher.
-    pub alternative_host_update_polls: Option<bool>,
-    /// A semicolon-separated list of the meeting's alternative hosts' email addresses or IDs.
-    pub alternative_hosts: Option<String>,
-    /// Flag to determine whether to send email notifications to alternative hosts, default value is true.
-    pub alternative_hosts_email_notification: Option<bool>,
-    /// Enable registration and set approval for the registration. Note that this feature requires the host to be of **Licensed** user type. **Registration cannot be enabled for a basic user.**
-    ///
-    /// `0` - Automatically approve.
-    /// `1` - Manually approve.
-    /// `2` - No registration required.
-    pub approval_type: Option<rest_types::WebinarApprovalType>,
-    /// Approve or block users from specific regions or countries from joining this meeting.
-    pub approved_or_denied_countries_or_regions: Option<
-        rest_types::ApprovedOrDeniedCountriesOrRegions,
-    >,
-    /// Determine how participants can join the audio portion of the meeting.
-    /// `both` - Both Telephony and VoIP.
-    /// `telephony` - Telephony only.
-    /// `voip` - VoIP only.
-    /// `thirdParty` - Third party audio conference.
-    pub audio: Option<rest_types::MeetingAudio>,
-    /// Third party audio conference info.
-    pub audio_conference_info: Option<String>,
-    /// If user has configured [Sign Into Zoom with Specified Domains](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars#h_5c0df2e1-cfd2-469f-bb4a-c77d7c0cca6f) option, this will list the domains that are authenticated.
-    pub authentication_domains: Option<String>,
-    /// The participants added here will receive unique meeting invite links and bypass authentication.
-    pub authentication_exception: Option<
-        Vec<rest_types::MeetingSettingsAuthenticationExceptionItem>,
-    >,
-    /// Authentication name set in the [authentication profile](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars#h_5c0df2e1-cfd2-469f-bb4a-c77d7c0cca6f).
-    pub authentication_name: Option<String>,
-    /// Meeting authentication option ID.
-    pub authentication_option: Option<String>,
-    /// Automatically add meeting recordings to a video channel in Video Management. To enable this feature for your account, please [contact Zoom Support](https://support.zoom.us/hc/en-us).
-    pub auto_add_recording_to_video_management: Option<
-        rest_types::AutoAddRecordingToVideoManagement,
-    >,
-    /// Automatic recording.
-    /// `local` - Record on local.
-    /// `cloud` -  Record on cloud.
-    /// `none` - Disabled.
-    pub auto_recording: Option<rest_types::AutoRecording>,
-    /// Whether to automatically start AI Companion questions. If not provided, the default value will be based on the user's setting.
-    pub auto_start_ai_companion_questions: Option<bool>,
-    /// Whether to automatically start a meeting summary. If not provided, the default value will be based on the user's setting.
-    pub auto_start_meeting_summary: Option<bool>,
-    /// Setting to [pre-assign breakout rooms](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms#h_36f71353-4190-48a2-b999-ca129861c1f4).
-    pub breakout_room: Option<rest_types::BreakoutRoom>,
-    /// The type of calendar integration used to schedule the meeting.
-    /// * `1` - [Zoom Outlook add-in](https://support.zoom.us/hc/en-us/articles/360031592971-Getting-started-with-Outlook-plugin-and-add-in)
-    /// * `2` - [Zoom for Google Workspace add-on](https://support.zoom.us/hc/en-us/articles/360020187492-Using-the-Zoom-for-Google-Workspace-add-on)
-    ///
-    /// Works with the `private_meeting` field to determine whether to share details of meetings or not.
-    pub calendar_type: Option<rest_types::CalendarType>,
-    /// Close registration after event date.
-    pub close_registration: Option<bool>,
-    /// Host meeting in China.
-    ///
-    /// **Deprecated** by Zoom.
-    pub cn_meeting: Option<bool>,
-    /// Contact email for registration
-    pub contact_email: Option<String>,
-    /// Contact name for registration
-    pub contact_name: Option<String>,
-    /// Information about the **Enable continuous meeting chat** feature. This setting only applies to scheduled and recurring meetings (type `2`, `3`, and `8`). It is **not supported** for type `1` instant meetings or type `10` screen share only meetings.
-    pub continuous_meeting_chat: Option<
-        rest_types::GetMeetingResponseSettingsContinuousMeetingChat,
-    >,
-    /// Custom keys and values assigned to the meeting.
-    pub custom_keys: Option<Vec<rest_types::MeetingCustomKey>>,
-    /// Enable the device testing.
-    pub device_testing: Option<bool>,
-    /// Whether to disable the participant video during meeting. To enable this feature for your account, please [contact Zoom Support](https://support.zoom.us/hc/en-us).
-    pub disable_participant_video: Option<bool>,
-    /// Whether to include authenticated guest's email addresses in meetings' attendee reports.
-    pub email_in_attendee_report: Option<bool>,
-    /// Whether to send email notifications to [alternative hosts](https://support.zoom.us/hc/en-us/articles/208220166) and [users with scheduling privileges](https://support.zoom.us/hc/en-us/articles/201362803-Scheduling-privilege). This value defaults to `true`.
-    pub email_notification: Option<bool>,
-    /// Choose between enhanced encryption and [end-to-end encryption](https://support.zoom.us/hc/en-us/articles/360048660871) when starting or a meeting. When using end-to-end encryption, several features (e.g. cloud recording, phone/SIP/H.323 dial-in) will be **automatically disabled**.
-    ///
-    /// `enhanced_encryption` - Enhanced encryption. Encryption is stored in the cloud if you enable this option.
-    ///
-    /// `e2ee` - [End-to-end encryption](https://support.zoom.us/hc/en-us/articles/360048660871). The encryption key is stored in your local device and can not be obtained by anyone else. Enabling this setting also **disables** the join before host, cloud recording, streaming, live transcription, breakout rooms, polling, 1:1 private chat, and meeting reactions features.
-    pub encryption_type: Option<rest_types::EncryptionType>,
-    /// Only signed in users can join this meeting.
-    ///
-    /// **This field is deprecated and will not be supported in the future.**
-    ///
-    /// As an alternative, use the `meeting_authentication`, `authentication_option`, and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the meeting.
-    ///
-    /// **Deprecated** by Zoom.
-    pub enforce_login: Option<bool>,
-    /// Only signed in users with specified domains can join meetings.
-    ///
-    /// **This field is deprecated and will not be supported in the future.**
-    ///
-    /// As an alternative, use the `meeting_authentication`, `authentication_option`, and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the meeting.
-    ///
-    /// **Deprecated** by Zoom.
-    pub enforce_login_domains: Option<String>,
-    /// Whether the [**Focus Mode** feature](https://support.zoom.us/hc/en-us/articles/360061113751-Using-focus-mode) is enabled when the meeting starts.
-    pub focus_mode: Option<bool>,
-    /// List of global dial-in countries.
-    pub global_dial_in_countries: Option<Vec<String>>,
-    /// Global dial-in countries or regions.
-    pub global_dial_in_numbers: Option<Vec<rest_types::MeetingGlobalDialInNumber>>,
-    /// Whether the **Allow host to save video order** feature is enabled.
-    pub host_save_video_order: Option<bool>,
-    /// Start video when the host joins the meeting.
-    pub host_video: Option<bool>,
-    /// Host meeting in India.
-    ///
-    /// **Deprecated** by Zoom.
-    pub in_meeting: Option<bool>,
-    /// Whether to set the meeting as an internal meeting.
-    pub internal_meeting: Option<bool>,
-    /// If the value of `join_before_host` field is set to `true`, use this field to indicate time limits when a participant may join a meeting before a host.
-    ///
-    /// *  `0` - Allow participant to join anytime.
-    /// *  `5`- Allow participant to join 5 minutes before meeting start time.
-    ///  * `10` - Allow participant to join 10 minutes before meeting start time.
-    /// * `15` - Allow the participant to join 15 minutes before the meeting's start time.
-    pub jbh_time: Option<rest_types::MeetingJbhTime>,
-    /// Allow participants to join the meeting before the host starts the meeting. Only used for scheduled or recurring meetings.
-    pub join_before_host: Option<bool>,
-    /// The meeting's [language interpretation settings](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064768). Make sure to add the language in the web portal in order to use it in the API. See link for details.
-    ///
-    /// **Note:** This feature is only available for certain Meeting add-on, Education, and Business and higher plans. If this feature is not enabled on the host's account, this setting will **not** be applied to the meeting.
-    pub language_interpretation: Option<rest_types::MeetingLanguageInterpretation>,
-    /// `true` - Only authenticated users can join meetings.
-    pub meeting_authentication: Option<bool>,
-    /// A list of the meeting's invitees.
-    pub meeting_invitees: Option<Vec<rest_types::MeetingMeetingInvitee>>,
-    /// Mute participants upon entry.
-    pub mute_upon_entry: Option<bool>,
-    /// Whether to set the meeting as a participant focused meeting.
-    pub participant_focused_meeting: Option<bool>,
-    /// Start video when participants join the meeting.
-    pub participant_video: Option<bool>,
-    /// Whether the meeting is set as private.
-    pub private_meeting: Option<bool>,
-    /// Whether to push meeting changes to the calendar.
-    ///
-    /// To enable this feature, configure the **Configure Calendar and Contacts Service** in the user's profile page of the Zoom web portal and enable the **Automatically sync Zoom calendar events information bi-directionally between Zoom and integrated calendars.** setting in the **Settings** page of the Zoom web portal.
-    /// * `true` - Push meeting changes to the calendar.
-    /// * `false` - Do not push meeting changes to the calendar.
-    pub push_change_to_calendar: Option<bool>,
-    /// [Q&A](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065237) for meeting.
-    pub question_and_answer: Option<rest_types::MeetingQuestionAndAnswer>,
-    /// Whether to send registrants an email confirmation.
-    /// * `true` - Send a confirmation email.
-    /// * `false` - Do not send a confirmation email.
-    pub registrants_confirmation_email: Option<bool>,
-    /// Whether to send registrants email notifications about their registration approval, cancellation, or rejection.
-    ///
-    /// * `true` - Send an email notification.
-    /// * `false` - Do not send an email notification.
-    ///
-    /// Set this value to `true` to also use the `registrants_confirmation_email` parameter.
-    pub registrants_email_notification: Option<bool>,
-    /// Registration type. Used for recurring meeting with fixed time only.
-    /// `1` - Attendees register once and can attend any of the occurrences.
-    /// `2` - Attendees need to register for each occurrence to attend.
-    /// `3` - Attendees register once and can choose one or more occurrences to attend.
-    pub registration_type: Option<rest_types::MeetingPollGetResponsePollType>,
-    /// Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting. This option cannot be used together with `allow_host_control_participant_mute_state`, only one of the two can be enabled at a time.
-    pub request_permission_to_unmute_participants: Option<bool>,
-    /// The meeting's resources.
-    pub resources: Option<Vec<rest_types::Resource>>,
-    /// Whether to show the meeting's join information on the registration confirmation page. This setting is only applied to meetings with registration enabled.
-    pub show_join_info: Option<bool>,
-    /// Show social share buttons on the meeting registration page.
-    /// This setting only works for meetings that require [registration](https://support.zoom.us/hc/en-us/articles/211579443-Setting-up-registration-for-a-meeting).
-    pub show_share_button: Option<bool>,
-    /// The meeting's [sign language interpretation settings](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar). Make sure to add the language in the web portal in order to use it in the API. See link for details.
-    ///
-    /// **Note:** If this feature is not enabled on the host's account, this setting will **not** be applied to the meeting.
-    pub sign_language_interpretation: Option<
-        rest_types::MeetingSignLanguageInterpretation,
-    >,
-    /// The summary template ID used to generate a meeting summary based on a predefined template. To get available summary templates, use the **Get user summary templates** API. If not provided, the default value will be based on the user's setting. To enable this feature for your account, please [contact Zoom Support](https://support.zoom.com/hc/en).
-    pub summary_template_id: Option<String>,
-    /// Whether to use a [Personal Meeting ID (PMI)](https://developers.zoom.us/docs/api/using-zoom-apis/#understanding-personal-meeting-id-pmi) for the meeting. This field is only used for scheduled meetings(`2`) and recurring meetings with no fixed time(`3`). If not provided, the default value will be based on the user's setting.
-    pub use_pmi: Option<bool>,
-    /// Enable the waiting room.
-    pub waiting_room: Option<bool>,
-    /// Configuration settings for the meeting's waiting room.
-    pub waiting_room_options: Option<WaitingRoomOptions>,
-    /// Whether to add a watermark when viewing a shared screen. If not provided, the default value will be based on the user's setting.
-    pub watermark: Option<bool>,
-    /// Defines who can ask questions about this meeting's transcript. This field is applicable only when `auto_start_ai_companion_questions` is set to `true`.
-    /// * `1` - All participants and invitees.
-    /// * `2` - All participants only from when they join.
-    /// * `3` - Only meeting host.
-    /// * `4` - Participants and invitees in our organization.
-    /// * `5` - Participants in our organization only from when they join. If not provided, the default value will be based on the user's setting.
-    pub who_can_ask_questions: Option<rest_types::WhoCanAskQuestions>,
-    /// Defines who will receive a summary after this meeting. This field is applicable only when `auto_start_meeting_summary` is set to `true`.
-    /// * `1` - Only meeting host.
-    /// * `2` - Only meeting host, co-hosts, and alternative hosts.
-    /// * `3` - Only meeting host and meeting invitees in our organization.
-    /// * `4` - All meeting invitees including those outside of our organization. If not provided, the default value will be based on the user's setting.
-    pub who_will_receive_summary: Option<rest_types::WhoWillReceiveSummary>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+pub struct UpdateInMeetingControlRequest {
+    /// The method that you would like to control.
+    /// * `recording.start` - Start the recording.
+    /// * `recording.stop` - Stop the recording.
+    /// * `recording.pause` - Pause the recording.
+    /// * `recording.resume` - Resume a paused recording.
+    /// * `participant.invite` - Invite a participant to the meeting.
+    /// * `participant.invite.callout` - Invite a participant to the meeting through [call out (phone)](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0062038).
+    /// * `participant.invite.room_system_callout` - Invite a participant to the meeting through [call out (room system)](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065721).
+    /// * `waiting_room.update` - Update the waiting room with a custom message.
+    /// * `ai_companion.start` - Start the AI Companion.
+    /// * `ai_companion.stop` - Stop the AI Companion.
+    /// * `ai_companion.disable` - Disable the AI Companion.
+    pub method: Option<Method>,
+    /// The in-meeting parameters.
+    pub params: Option<InMeetingControlParams>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for MeetingCreateResponseSettings {
+impl FromJson for UpdateInMeetingControlRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut additional_data_center_regions = None;
-        let mut allow_host_control_participant_mute_state = None;
-        let mut allow_multiple_devices = None;
-        let mut alternative_host_manage_cloud_recording = None;
-        let mut alternative_host_manage_meeting_summary = None;
-        let mut alternative_host_update_polls = None;
-        let mut alternative_hosts = None;
-        let mut alternative_hosts_email_notification = None;
-        let mut approval_type = None;
-        let mut approved_or_denied_countries_or_regions = None;
-        let mut audio = None;
-        let mut audio_conference_info = None;
-        let mut authentication_domains = None;
-        let mut authentication_exception = None;
-        let mut authentication_name = None;
-        let mut authentication_option = None;
-        let mut auto_add_recording_to_video_management = None;
-        let mut auto_recording = None;
-        let mut auto_start_ai_companion_questions = None;
-        let mut auto_start_meeting_summary = None;
-        let mut breakout_room = None;
-        let mut calendar_type = None;
-        let mut close_registration = None;
-        let mut cn_meeting = None;
-        let mut contact_email = None;
-        let mut contact_name = None;
-        let mut continuous_meeting_chat = None;
-        let mut custom_keys = None;
-        let mut device_testing = None;
-        let mut disable_participant_video = None;
-        let mut email_in_attendee_report = None;
-        let mut email_notification = None;
-        let mut encryption_type = None;
-        let mut enforce_login = None;
-        let mut enforce_login_domains = None;
-        let mut focus_mode = None;
-        let mut global_dial_in_countries = None;
-        let mut global_dial_in_numbers = None;
-        let mut host_save_video_order = None;
-        let mut host_video = None;
-        let mut in_meeting = None;
-        let mut internal_meeting = None;
-        let mut jbh_time = None;
-        let mut join_before_host = None;
-        let mut language_interpretation = None;
-        let mut meeting_authentication = None;
-        let mut meeting_invitees = None;
-        let mut mute_upon_entry = None;
-        let mut participant_focused_meeting = None;
-        let mut participant_video = None;
-        let mut private_meeting = None;
-        let mut push_change_to_calendar = None;
-        let mut question_and_answer = None;
-        let mut registrants_confirmation_email = None;
-        let mut registrants_email_notification = None;
-        let mut registration_type = None;
-        let mut request_permission_to_unmute_participants = None;
-        let mut resources = None;
-        let mut show_join_info = None;
-        let mut show_share_button = None;
-        let mut sign_language_interpretation = None;
-        let mut summary_template_id = None;
-        let mut use_pmi = None;
-        let mut waiting_room = None;
-        let mut waiting_room_options = None;
-        let mut watermark = None;
-        let mut who_can_ask_questions = None;
-        let mut who_will_receive_summary = None;
+        let mut method = None;
+        let mut params = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "additional_data_center_regions" => {
-                    additional_data_center_regions = de
-                        .field("additional_data_center_regions", &mut extra)?;
+                "method" => method = de.optional("method")?,
+                "params" => params = de.optional("params")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
                 }
-                "allow_host_control_participant_mute_state" => {
-                    allow_host_control_participant_mute_state = de
-                        .field("allow_host_control_participant_mute_state", &mut extra)?;
+            }
+        }
+        Ok(Self { method, params, extra })
+    }
+}
+
+impl ToJson for UpdateInMeetingControlRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("method", &self.method);
+        json.optional("params", &self.params);
+        json.finish()
+    }
+}
+
+/// Schema of `UpdateAnInternalNumber` (master) request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateInternalNumberRequest {
+    /// Whether editing the internal number will also affect its shared accounts.
+    pub affect_all: Option<bool>,
+    /// Whether to allow the phone number to be used to attend 3rd party meetings.
+    pub allow_for_external_meetings: Option<bool>,
+    /// Whether users can use the phone number to join meetings.
+    ///
+    /// **Note:** If the `visible` field value is `true`, the value of this field will always be `true`.
+    pub allow_join: Option<bool>,
+    /// The phone number's [two-letter country code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries).
+    pub country: Option<String>,
+    /// The phone number's display format.
+    pub display_number: Option<String>,
+    /// A short description for the phone number.
+    pub labels: Option<String>,
+    /// The language to use to display the phone number.
+    /// * `en-GB` - English (UK)
+    /// * `en-US` - English (USA)
+    /// * `ar` - Arabic
+    /// * `da-DK` - Danish (Denmark)
+    /// * `de-DE` - German
+    /// * `es-ES` - Spanish
+    /// * `es-MX` - Spanish (Mexico)
+    /// * `fr-CA` - French (Canada)
+    /// * `fr-FR` - French
+    /// * `it-IT` - Italian
+    /// * `ja` - Japanese
+    /// * `ko-KR` - Korean
+    /// * `nl-NL` - Dutch (Netherlands)
+    /// * `pt-BR` - Portuguese (Brazil)
+    /// * `pt-PT` - Portuguese
+    /// * `ru` - Russian
+    /// * `zh-CN` - Chinese (PRC)
+    /// * `zh-HK` - Chinese (Hong Kong)
+    pub languages: Option<Languages>,
+    /// The phone number, in [E.164 format](https://en.wikipedia.org/wiki/E.164).
+    pub number: Option<String>,
+    /// The type of phone number.
+    /// * `0` - Toll.
+    /// * `1` - Tollfree.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<rest_types::InternalNumberType>,
+    /// Whether to display the phone number to account users in the Zoom client and Zoom web portal.
+    pub visible: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateInternalNumberRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut affect_all = None;
+        let mut allow_for_external_meetings = None;
+        let mut allow_join = None;
+        let mut country = None;
+        let mut display_number = None;
+        let mut labels = None;
+        let mut languages = None;
+        let mut number = None;
+        let mut type_ = None;
+        let mut visible = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "affect_all" => affect_all = de.optional("affect_all")?,
+                "allow_for_external_meetings" => {
+                    allow_for_external_meetings = de
+                        .optional("allow_for_external_meetings")?;
                 }
-                "allow_multiple_devices" => {
-                    allow_multiple_devices = de
-                        .field("allow_multiple_devices", &mut extra)?;
-                }
-                "alternative_host_manage_cloud_recording" => {
-                    alternative_host_manage_cloud_recording = de
-                        .field("alternative_host_manage_cloud_recording", &mut extra)?;
-                }
-                "alternative_host_manage_meeting_summary" => {
-                    alternative_host_manage_meeting_summary = de
-                        .field("alternative_host_manage_meeting_summary", &mut extra)?;
-                }
-                "alternative_host_update_polls" => {
-                    alternative_host_update_polls = de
-                        .field("alternative_host_update_polls", &mut extra)?;
-                }
-                "alternative_hosts" => {
-                    alternative_hosts = de.field("alternative_hosts", &mut extra)?;
-                }
-                "alternative_hosts_email_notification" => {
-                    alternative_hosts_email_notification = de
-                        .field("alternative_hosts_email_notification", &mut extra)?;
-                }
-                "approval_type" => approval_type = de.field("approval_type", &mut extra)?,
-                "approved_or_denied_countries_or_regions" => {
-                    approved_or_denied_countries_or_regions = de
-                        .field("approved_or_denied_countries_or_regions", &mut extra)?;
-                }
-                "audio" => audio = de.field("audio", &mut extra)?,
-                "audio_conference_info" => {
-                    audio_conference_info = de
-                        .field("audio_conference_info", &mut extra)?;
-                }
-                "authentication_domains" => {
-                    authentication_domains = de
-                        .field("authentication_domains", &mut extra)?;
-                }
-                "authentication_exception" => {
-                    authentication_exception = de
-                        .field("authentication_exception", &mut extra)?;
-                }
-                "authentication_name" => {
-                    authentication_name = de.field("authentication_name", &mut extra)?;
-                }
-                "authentication_option" => {
-                    authentication_option = de
-                        .field("authentication_option", &mut extra)?;
-                }
-                "auto_add_recording_to_video_management" => {
-                    auto_add_recording_to_video_management = de
-                        .field("auto_add_recording_to_video_management", &mut extra)?;
-                }
-                "auto_recording" => {
-                    auto_recording = de.field("auto_recording", &mut extra)?;
-                }
-                "auto_start_ai_companion_questions" => {
-                    auto_start_ai_companion_questions = de
-                        .field("auto_start_ai_companion_questions", &mut extra)?;
-                }
-                "auto_start_meeting_summary" => {
-                    auto_start_meeting_summary = de
-                        .field("auto_start_meeting_summary", &mut extra)?;
-                }
-                "breakout_room" => breakout_room = de.field("breakout_room", &mut extra)?,
-                "calendar_type" => calendar_type = de.field("calendar_type", &mut extra)?,
-                "close_registration" => {
-                    close_registration = de.field("close_registration", &mut extra)?;
-                }
-                "cn_meeting" => cn_meeting = de.field("cn_meeting", &mut extra)?,
-                "contact_email" => contact_email = de.field("contact_email", &mut extra)?,
-                "contact_name" => contact_name = de.field("contact_name", &mut extra)?,
-                "continuous_meeting_chat" => {
-                    continuous_meeting_chat = de
-                        .field("continuous_meeting_chat", &mut extra)?;
-                }
-                "custom_keys" => custom_keys = de.field("custom_keys", &mut extra)?,
-                "device_testing" => {
-                    device_testing = de.field("device_testing", &mut extra)?;
-                }
-                "disable_participant_video" => {
-                    disable_participant_video = de
-                        .field("disable_participant_video", &mut extra)?;
-                }
-                "email_in_attendee_report" => {
-                    email_in_attendee_report = de
-                        .field("email_in_attendee_report", &mut extra)?;
-                }
-                "email_notification" => {
-                    email_notification = de.field("email_notification", &mut extra)?;
-                }
-                "encryption_type" => {
-                    encryption_type = de.field("encryption_type", &mut extra)?;
-                }
-                "enforce_login" => enforce_login = de.field("enforce_login", &mut extra)?,
-                "enforce_login_domains" => {
-                    enforce_login_domains = de
-                        .field("enforce_login_domains", &mut extra)?;
-                }
-                "focus_mode" => focus_mode = de.field("focus_mode", &mut extra)?,
-                "global_dial_in_countries" => {
-                    global_dial_in_countries = de
-                        .field("global_dial_in_countries", &mut extra)?;
-                }
-                "global_dial_in_numbers" => {
-                    global_dial_in_numbers = de
-                        .field("global_dial_in_numbers", &mut extra)?;
-                }
-                "host_save_video_order" => {
-                    host_save_video_order = de
-                        .field("host_save_video_order", &mut extra)?;
-                }
-                "host_video" => host_video = de.field("host_video", &mut extra)?,
-                "in_meeting" => in_meeting = de.field("in_meeting", &mut extra)?,
-                "internal_meeting" => {
-                    internal_meeting = de.field("internal_meeting", &mut extra)?;
-                }
-                "jbh_time" => jbh_time = de.field("jbh_time", &mut extra)?,
-                "join_before_host" => {
-                    join_before_host = de.field("join_before_host", &mut extra)?;
-                }
-                "language_interpretation" => {
-                    language_interpretation = de
-                        .field("language_interpretation", &mut extra)?;
-                }
-                "meeting_authentication" => {
-                    meeting_authentication = de
-                        .field("meeting_authentication", &mut extra)?;
-                }
-                "meeting_invitees" => {
-                    meeting_invitees = de.field("meeting_invitees", &mut extra)?;
-                }
-                "mute_upon_entry" => {
-                    mute_upon_entry = de.field("mute_upon_entry", &mut extra)?;
-                }
-                "participant_focused_meeting" => {
-                    participant_focused_meeting = de
-                        .field("participant_focused_meeting", &mut extra)?;
-                }
-                "participant_video" => {
-                    participant_video = de.field("participant_video", &mut extra)?;
-                }
-                "private_meeting" => {
-                    private_meeting = de.field("private_meeting", &mut extra)?;
-                }
-                "push_change_to_calendar" => {
-                    push_change_to_calendar = de
-                        .field("push_change_to_calendar", &mut extra)?;
-                }
-                "question_and_answer" => {
-                    question_and_answer = de.field("question_and_answer", &mut extra)?;
-                }
-                "registrants_confirmation_email" => {
-                    registrants_confirmation_email = de
-                        .field("registrants_confirmation_email", &mut extra)?;
-                }
-                "registrants_email_notification" => {
-                    registrants_email_notification = de
-                        .field("registrants_email_notification", &mut extra)?;
-                }
-                "registration_type" => {
-                    registration_type = de.field("registration_type", &mut extra)?;
-                }
-                "request_permission_to_unmute_participants" => {
-                    request_permission_to_unmute_participants = de
-                        .field("request_permission_to_unmute_participants", &mut extra)?;
-                }
-                "resources" => resources = de.field("resources", &mut extra)?,
-                "show_join_info" => {
-                    show_join_info = de.field("show_join_info", &mut extra)?;
-                }
-                "show_share_button" => {
-                    show_share_button = de.field("show_share_button", &mut extra)?;
-                }
-                "sign_language_interpretation" => {
-                    sign_language_interpretation = de
-                        .field("sign_language_interpretation", &mut extra)?;
-                }
-                "summary_template_id" => {
-                    summary_template_id = de.field("summary_template_id", &mut extra)?;
-                }
-                "use_pmi" => use_pmi = de.field("use_pmi", &mut extra)?,
-                "waiting_room" => waiting_room = de.field("waiting_room", &mut extra)?,
-                "waiting_room_options" => {
-                    waiting_room_options = de.field("waiting_room_options", &mut extra)?;
-                }
-                "watermark" => watermark = de.field("watermark", &mut extra)?,
-                "who_can_ask_questions" => {
-                    who_can_ask_questions = de
-                        .field("who_can_ask_questions", &mut extra)?;
-                }
-                "who_will_receive_summary" => {
-                    who_will_receive_summary = de
-                        .field("who_will_receive_summary", &mut extra)?;
-                }
+                "allow_join" => allow_join = de.optional("allow_join")?,
+                "country" => country = de.optional("country")?,
+                "display_number" => display_number = de.optional("display_number")?,
+                "labels" => labels = de.optional("labels")?,
+                "languages" => languages = de.optional("languages")?,
+                "number" => number = de.optional("number")?,
+                "type" => type_ = de.optional("type")?,
+                "visible" => visible = de.optional("visible")?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4563,190 +5257,35 @@ impl FromJson for MeetingCreateResponseSettings {
             }
         }
         Ok(Self {
-            additional_data_center_regions,
-            allow_host_control_participant_mute_state,
-            allow_multiple_devices,
-            alternative_host_manage_cloud_recording,
-            alternative_host_manage_meeting_summary,
-            alternative_host_update_polls,
-            alternative_hosts,
-            alternative_hosts_email_notification,
-            approval_type,
-            approved_or_denied_countries_or_regions,
-            audio,
-            audio_conference_info,
-            authentication_domains,
-            authentication_exception,
-            authentication_name,
-            authentication_option,
-            auto_add_recording_to_video_management,
-            auto_recording,
-            auto_start_ai_companion_questions,
-            auto_start_meeting_summary,
-            breakout_room,
-            calendar_type,
-            close_registration,
-            cn_meeting,
-            contact_email,
-            contact_name,
-            continuous_meeting_chat,
-            custom_keys,
-            device_testing,
-            disable_participant_video,
-            email_in_attendee_report,
-            email_notification,
-            encryption_type,
-            enforce_login,
-            enforce_login_domains,
-            focus_mode,
-            global_dial_in_countries,
-            global_dial_in_numbers,
-            host_save_video_order,
-            host_video,
-            in_meeting,
-            internal_meeting,
-            jbh_time,
-            join_before_host,
-            language_interpretation,
-            meeting_authentication,
-            meeting_invitees,
-            mute_upon_entry,
-            participant_focused_meeting,
-            participant_video,
-            private_meeting,
-            push_change_to_calendar,
-            question_and_answer,
-            registrants_confirmation_email,
-            registrants_email_notification,
-            registration_type,
-            request_permission_to_unmute_participants,
-            resources,
-            show_join_info,
-            show_share_button,
-            sign_language_interpretation,
-            summary_template_id,
-            use_pmi,
-            waiting_room,
-            waiting_room_options,
-            watermark,
-            who_can_ask_questions,
-            who_will_receive_summary,
+            affect_all,
+            allow_for_external_meetings,
+            allow_join,
+            country,
+            display_number,
+            labels,
+            languages,
+            number,
+            type_,
+            visible,
             extra,
         })
     }
 }
 
-impl ToJson for MeetingCreateResponseSettings {
+impl ToJson for UpdateInternalNumberRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional(
-            "additional_data_center_regions",
-            &self.additional_data_center_regions,
-        );
-        json.optional(
-            "allow_host_control_participant_mute_state",
-            &self.allow_host_control_participant_mute_state,
-        );
-        json.optional("allow_multiple_devices", &self.allow_multiple_devices);
-        json.optional(
-            "alternative_host_manage_cloud_recording",
-            &self.alternative_host_manage_cloud_recording,
-        );
-        json.optional(
-            "alternative_host_manage_meeting_summary",
-            &self.alternative_host_manage_meeting_summary,
-        );
-        json.optional(
-            "alternative_host_update_polls",
-            &self.alternative_host_update_polls,
-        );
-        json.optional("alternative_hosts", &self.alternative_hosts);
-        json.optional(
-            "alternative_hosts_email_notification",
-            &self.alternative_hosts_email_notification,
-        );
-        json.optional("approval_type", &self.approval_type);
-        json.optional(
-            "approved_or_denied_countries_or_regions",
-            &self.approved_or_denied_countries_or_regions,
-        );
-        json.optional("audio", &self.audio);
-        json.optional("audio_conference_info", &self.audio_conference_info);
-        json.optional("authentication_domains", &self.authentication_domains);
-        json.optional("authentication_exception", &self.authentication_exception);
-        json.optional("authentication_name", &self.authentication_name);
-        json.optional("authentication_option", &self.authentication_option);
-        json.optional(
-            "auto_add_recording_to_video_management",
-            &self.auto_add_recording_to_video_management,
-        );
-        json.optional("auto_recording", &self.auto_recording);
-        json.optional(
-            "auto_start_ai_companion_questions",
-            &self.auto_start_ai_companion_questions,
-        );
-        json.optional("auto_start_meeting_summary", &self.auto_start_meeting_summary);
-        json.optional("breakout_room", &self.breakout_room);
-        json.optional("calendar_type", &self.calendar_type);
-        json.optional("close_registration", &self.close_registration);
-        json.optional("cn_meeting", &self.cn_meeting);
-        json.optional("contact_email", &self.contact_email);
-        json.optional("contact_name", &self.contact_name);
-        json.optional("continuous_meeting_chat", &self.continuous_meeting_chat);
-        json.optional("custom_keys", &self.custom_keys);
-        json.optional("device_testing", &self.device_testing);
-        json.optional("disable_participant_video", &self.disable_participant_video);
-        json.optional("email_in_attendee_report", &self.email_in_attendee_report);
-        json.optional("email_notification", &self.email_notification);
-        json.optional("encryption_type", &self.encryption_type);
-        json.optional("enforce_login", &self.enforce_login);
-        json.optional("enforce_login_domains", &self.enforce_login_domains);
-        json.optional("focus_mode", &self.focus_mode);
-        json.optional("global_dial_in_countries", &self.global_dial_in_countries);
-        json.optional("global_dial_in_numbers", &self.global_dial_in_numbers);
-        json.optional("host_save_video_order", &self.host_save_video_order);
-        json.optional("host_video", &self.host_video);
-        json.optional("in_meeting", &self.in_meeting);
-        json.optional("internal_meeting", &self.internal_meeting);
-        json.optional("jbh_time", &self.jbh_time);
-        json.optional("join_before_host", &self.join_before_host);
-        json.optional("language_interpretation", &self.language_interpretation);
-        json.optional("meeting_authentication", &self.meeting_authentication);
-        json.optional("meeting_invitees", &self.meeting_invitees);
-        json.optional("mute_upon_entry", &self.mute_upon_entry);
-        json.optional("participant_focused_meeting", &self.participant_focused_meeting);
-        json.optional("participant_video", &self.participant_video);
-        json.optional("private_meeting", &self.private_meeting);
-        json.optional("push_change_to_calendar", &self.push_change_to_calendar);
-        json.optional("question_and_answer", &self.question_and_answer);
-        json.optional(
-            "registrants_confirmation_email",
-            &self.registrants_confirmation_email,
-        );
-        json.optional(
-            "registrants_email_notification",
-            &self.registrants_email_notification,
-        );
-        json.optional("registration_type", &self.registration_type);
-        json.optional(
-            "request_permission_to_unmute_participants",
-            &self.request_permission_to_unmute_participants,
-        );
-        json.optional("resources", &self.resources);
-        json.optional("show_join_info", &self.show_join_info);
-        json.optional("show_share_button", &self.show_share_button);
-        json.optional(
-            "sign_language_interpretation",
-            &self.sign_language_interpretation,
-        );
-        json.optional("summary_template_id", &self.summary_template_id);
-        json.optional("use_pmi", &self.use_pmi);
-        json.optional("waiting_room", &self.waiting_room);
-        json.optional("waiting_room_options", &self.waiting_room_options);
-        json.optional("watermark", &self.watermark);
-        json.optional("who_can_ask_questions", &self.who_can_ask_questions);
-        json.optional("who_will_receive_summary", &self.who_will_receive_summary);
+        json.optional("affect_all", &self.affect_all);
+        json.optional("allow_for_external_meetings", &self.allow_for_external_meetings);
+        json.optional("allow_join", &self.allow_join);
+        json.optional("country", &self.country);
+        json.optional("display_number", &self.display_number);
+        json.optional("labels", &self.labels);
+        json.optional("languages", &self.languages);
+        json.optional("number", &self.number);
+        json.optional("type", &self.type_);
+        json.optional("visible", &self.visible);
         json.finish()
     }
 }
@@ -4755,7 +5294,7 @@ impl ToJson for MeetingCreateResponseSettings {
 ///
 /// Schema of `meetingUpdate` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct MeetingUpdateRequest {
+pub struct UpdateMeetingRequest {
     /// Meeting description.
     pub agenda: Option<String>,
     /// The meeting's scheduled duration, in minutes. This field is used for type `2` scheduled meetings and type `8` recurring meetings with a fixed time. The value must be between 1 and 1440 minutes, which equates to 24 hours.
@@ -4776,7 +5315,7 @@ pub struct MeetingUpdateRequest {
     /// The email address or `userId` of the user to schedule a meeting for.
     pub schedule_for: Option<String>,
     /// Meeting settings.
-    pub settings: Option<MeetingUpdateRequestSettings>,
+    pub settings: Option<UpdateMeetingRequestSettings>,
     /// Meeting start time. When using a format like `yyyy-MM-dd'T'HH:mm:ss'Z'`, always use GMT time. When using a format like `yyyy-MM-dd'T'HH:mm:ss`, use local time and specify the time zone. Only used for scheduled meetings and recurring meetings with a fixed time.
     pub start_time: Option<crate::DateTime>,
     /// Unique identifier of the meeting template.
@@ -4799,12 +5338,12 @@ pub struct MeetingUpdateRequest {
     /// * `10` - A screen share only meeting.
     ///
     /// JSON: `type`.
-    pub type_: Option<rest_types::MeetingCreateRequestType>,
+    pub type_: Option<rest_types::CreateMeetingRequestType>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for MeetingUpdateRequest {
+impl FromJson for UpdateMeetingRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut agenda = None;
@@ -4862,7 +5401,7 @@ impl FromJson for MeetingUpdateRequest {
     }
 }
 
-impl ToJson for MeetingUpdateRequest {
+impl ToJson for UpdateMeetingRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -4887,7 +5426,7 @@ impl ToJson for MeetingUpdateRequest {
 ///
 /// Schema of `meetingUpdate` (master) request `.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct MeetingUpdateRequestSettings {
+pub struct UpdateMeetingRequestSettings {
     /// Whether to allow the host and co-hosts to fully control the mute state of participants. This option cannot be used together with `request_permission_to_unmute_participants`, only one of the two can be enabled at a time.
     pub allow_host_control_participant_mute_state: Option<bool>,
     /// Allow attendees to join the meeting from multiple devices. This setting only works for meetings that require [registration](https://support.zoom.us/hc/en-us/articles/211579443-Setting-up-registration-for-a-meeting).
@@ -5059,7 +5598,7 @@ pub struct MeetingUpdateRequestSettings {
     /// `1` - Attendees register once and can attend any of the occurrences.
     /// `2` - Attendees need to register for each occurrence to attend.
     /// `3` - Attendees register once and can choose one or more occurrences to attend.
-    pub registration_type: Option<rest_types::MeetingPollGetResponsePollType>,
+    pub registration_type: Option<rest_types::GetMeetingPollResponsePollType>,
     /// Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting. This option cannot be used together with `allow_host_control_participant_mute_state`, only one of the two can be enabled at a time.
     pub request_permission_to_unmute_participants: Option<bool>,
     /// The meeting's resources.
@@ -5100,7 +5639,7 @@ pub struct MeetingUpdateRequestSettings {
     pub extra: JsonObject,
 }
 
-impl FromJson for MeetingUpdateRequestSettings {
+impl FromJson for UpdateMeetingRequestSettings {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut allow_host_control_participant_mute_state = None;
@@ -5413,7 +5952,7 @@ impl FromJson for MeetingUpdateRequestSettings {
     }
 }
 
-impl ToJson for MeetingUpdateRequestSettings {
+impl ToJson for UpdateMeetingRequestSettings {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -5523,541 +6062,50 @@ impl ToJson for MeetingUpdateRequestSettings {
     }
 }
 
-/// The method that you would like to control.
-/// * `recording.start` - Start the recording.
-/// * `recording.stop` - Stop the recording.
-/// * `recording.pause` - Pause the recording.
-/// * `recording.resume` - Resume a paused recording.
-/// * `participant.invite` - Invite a participant to the meeting.
-/// * `participant.invite.callout` - Invite a participant to the meeting through [call out (phone)](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0062038).
-/// * `participant.invite.room_system_callout` - Invite a participant to the meeting through [call out (room system)](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065721).
-/// * `waiting_room.update` - Update the waiting room with a custom message.
-/// * `ai_companion.start` - Start the AI Companion.
-/// * `ai_companion.stop` - Stop the AI Companion.
-/// * `ai_companion.disable` - Disable the AI Companion.
+/// Webinar live stream status.
 ///
-/// Schema of `inMeetingControl` (master) request `.method`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Method {
-    /// `"recording.start"`
-    RecordingStart,
-    /// `"recording.stop"`
-    RecordingStop,
-    /// `"recording.pause"`
-    RecordingPause,
-    /// `"recording.resume"`
-    RecordingResume,
-    /// `"participant.invite"`
-    ParticipantInvite,
-    /// `"participant.invite.callout"`
-    ParticipantInviteCallout,
-    /// `"participant.invite.room_system_callout"`
-    ParticipantInviteRoomSystemCallout,
-    /// `"waiting_room.update"`
-    WaitingRoomUpdate,
-    /// `"ai_companion.start"`
-    AiCompanionStart,
-    /// `"ai_companion.stop"`
-    AiCompanionStop,
-    /// `"ai_companion.disable"`
-    AiCompanionDisable,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl Method {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RecordingStart => "recording.start",
-            Self::RecordingStop => "recording.stop",
-            Self::RecordingPause => "recording.pause",
-            Self::RecordingResume => "recording.resume",
-            Self::ParticipantInvite => "participant.invite",
-            Self::ParticipantInviteCallout => "participant.invite.callout",
-            Self::ParticipantInviteRoomSystemCallout => {
-                "participant.invite.room_system_callout"
-            }
-            Self::WaitingRoomUpdate => "waiting_room.update",
-            Self::AiCompanionStart => "ai_companion.start",
-            Self::AiCompanionStop => "ai_companion.stop",
-            Self::AiCompanionDisable => "ai_companion.disable",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for Method {
-    fn from(value: &str) -> Self {
-        match value {
-            "recording.start" => Self::RecordingStart,
-            "recording.stop" => Self::RecordingStop,
-            "recording.pause" => Self::RecordingPause,
-            "recording.resume" => Self::RecordingResume,
-            "participant.invite" => Self::ParticipantInvite,
-            "participant.invite.callout" => Self::ParticipantInviteCallout,
-            "participant.invite.room_system_callout" => {
-                Self::ParticipantInviteRoomSystemCallout
-            }
-            "waiting_room.update" => Self::WaitingRoomUpdate,
-            "ai_companion.start" => Self::AiCompanionStart,
-            "ai_companion.stop" => Self::AiCompanionStop,
-            "ai_companion.disable" => Self::AiCompanionDisable,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(Method);
-
-/// Schema of `ListRecordingsOfAnAccount` (master) response `.meetings[].recording_files[]`.
+/// Schema of `webinarLiveStreamStatusUpdate` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RecordingFile {
-    /// The URL to download the the recording.
+pub struct UpdateWebinarLiveStreamStatusRequest {
+    /// Update the live stream's status.
     ///
-    /// If a user has authorized and installed your OAuth app that contains recording scopes, use the user's [OAuth access token](https://developers.zoom.us/docs/integrations/oauth/) to download the file. Send the `access_token` as a Bearer token in the Authorization header.
+    /// * `start` - Start a webinar live stream.
     ///
-    /// `https://{{base-domain}}/rec/archive/download/xxx?access_token={{OAuth-access-token}}`
-    ///
-    /// **Note:** This field does **not** return for [Zoom on-premise accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment). Instead, this API will return the `file_path` field.
-    pub download_url: Option<String>,
-    /// The file extension type of the recording file.
-    pub file_extension: Option<rest_types::FileExtension>,
-    /// The file path to the on-premise account recording.
-    ///
-    /// **Note:** This API only returns this field for [Zoom on-premise accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment). It does **not** return the `download_url` field.
-    pub file_path: Option<String>,
-    /// The size of the recording file, in bytes.
-    pub file_size: Option<i64>,
-    /// The recording file's type.
-    /// * `MP4` &mdash; Video file.
-    /// * `M4A` &mdash; Audio-only file.
-    /// * `CHAT` &mdash; A TXT file containing in-meeting chat messages.
-    /// * `TRANSCRIPT` &mdash; A transcription file, in VTT format.
-    /// * `CC` &mdash; A file containing the closed captions of the recording, in VTT file format.
-    /// * `CSV` &mdash; A file containing polling data, in CSV format.
-    /// * `TB` &mdash; A timestamp file, in JSON format.
-    ///
-    /// A recording file with the `CC` or `TB` type value will not return the `id`, `status`, `file_size`, `recording_type`, and `play_url` responses.
-    pub file_type: Option<rest_types::RecordingCompletedEventFileType>,
-    /// The recording's ID.
-    pub id: Option<String>,
-    /// The recorded meeting's ID.
-    pub meeting_id: Option<String>,
-    /// The URL that indicates the recording can be played.
-    pub play_url: Option<String>,
-    /// The date and time when the recording ended.
-    pub recording_end: Option<crate::DateTime>,
-    /// The date and time when the recording started.
-    pub recording_start: Option<crate::DateTime>,
-    /// The recording file type.
-    /// * `shared_screen_with_speaker_view(CC)`
-    /// * `shared_screen_with_speaker_view`
-    /// * `shared_screen_with_gallery_view`
-    /// * `gallery_view`
-    /// * `shared_screen`
-    /// * `audio_only`
-    /// * `audio_transcript`
-    /// * `chat_file`
-    /// * `active_speaker`
-    /// * `host_video`
-    /// * `audio_only_each_participant`
-    /// * `cc_transcript`
-    /// * `closed_caption`
-    /// * `poll`
-    /// * `timeline`
-    /// * `thumbnail`
-    /// * `audio_interpretation`
-    /// * `summary`
-    /// * `summary_next_steps`
-    /// * `summary_smart_chapters`
-    ///
-    /// *`sign_interpretation`
-    /// *`production_studio`
-    ///
-    /// For more information, read our [Managing and sharing cloud recordings](https://support.zoom.us/hc/en-us/articles/205347605-Managing-and-sharing-cloud-recordings#h_9898497b-e736-4980-a749-d55608f10773) documentation.
-    pub recording_type: Option<rest_types::RecordingFileRecordingType>,
-    /// The participant audio file's processing status:
-    /// * `completed` &mdash; The processing of the file is complete.
-    /// * `processing` &mdash; The file is processing.
-    pub status: Option<rest_types::RecordingCompletedEventStatus>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for RecordingFile {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut download_url = None;
-        let mut file_extension = None;
-        let mut file_path = None;
-        let mut file_size = None;
-        let mut file_type = None;
-        let mut id = None;
-        let mut meeting_id = None;
-        let mut play_url = None;
-        let mut recording_end = None;
-        let mut recording_start = None;
-        let mut recording_type = None;
-        let mut status = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "download_url" => download_url = de.field("download_url", &mut extra)?,
-                "file_extension" => {
-                    file_extension = de.field("file_extension", &mut extra)?;
-                }
-                "file_path" => file_path = de.field("file_path", &mut extra)?,
-                "file_size" => file_size = de.field("file_size", &mut extra)?,
-                "file_type" => file_type = de.field("file_type", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "meeting_id" => meeting_id = de.field("meeting_id", &mut extra)?,
-                "play_url" => play_url = de.field("play_url", &mut extra)?,
-                "recording_end" => recording_end = de.field("recording_end", &mut extra)?,
-                "recording_start" => {
-                    recording_start = de.field("recording_start", &mut extra)?;
-                }
-                "recording_type" => {
-                    recording_type = de.field("recording_type", &mut extra)?;
-                }
-                "status" => status = de.field("status", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            download_url,
-            file_extension,
-            file_path,
-            file_size,
-            file_type,
-            id,
-            meeting_id,
-            play_url,
-            recording_end,
-            recording_start,
-            recording_type,
-            status,
-            extra,
-        })
-    }
-}
-
-impl ToJson for RecordingFile {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("download_url", &self.download_url);
-        json.optional("file_extension", &self.file_extension);
-        json.optional("file_path", &self.file_path);
-        json.optional("file_size", &self.file_size);
-        json.optional("file_type", &self.file_type);
-        json.optional("id", &self.id);
-        json.optional("meeting_id", &self.meeting_id);
-        json.optional("play_url", &self.play_url);
-        json.optional("recording_end", &self.recording_end);
-        json.optional("recording_start", &self.recording_start);
-        json.optional("recording_type", &self.recording_type);
-        json.optional("status", &self.status);
-        json.finish()
-    }
-}
-
-/// Schema of `recordingGet` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RecordingGetResponse {
-    /// The user account's unique identifier.
-    pub account_id: Option<String>,
-    /// Auto-delete status of a meeting's [cloud recording](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0062627).
-    ///
-    /// Prerequisite: To get the auto-delete status, the host of the recording must have the recording setting **Delete cloud recordings after a specified number of days** enabled.
-    pub auto_delete: Option<bool>,
-    /// The date when the recording will be auto-deleted when `auto_delete` is true. Otherwise, no date will be returned.
-    pub auto_delete_date: Option<String>,
-    /// The JWT token to download the meeting's recording. This response only returns if the `download_access_token` is included in the `include_fields` query parameter.
-    pub download_access_token: Option<String>,
-    /// The duration of the meeting's recording.
-    pub duration: Option<i64>,
-    /// The ID of the user set as the host of the meeting.
-    pub host_id: Option<String>,
-    /// The meeting ID, also known as the meeting number.
-    pub id: Option<i64>,
-    /// A list of recording files. The API only returns this response when the **Record a separate audio file of each participant** setting is enabled.
-    pub participant_audio_files: Option<Vec<rest_types::RecordingParticipantAudioFile>>,
-    /// The cloud recording's password.
-    /// Include fields in the response. The password field requires the user role of the authorized account to enable the `View Recording Content` permission.
-    pub password: Option<String>,
-    /// The number of recording files returned in the response of this API call. This includes the `recording_files` and  `participant_audio_files` files.
-    pub recording_count: Option<i64>,
-    /// List of recording files.
-    pub recording_files: Option<Vec<rest_types::ResponseRecordingFile>>,
-    /// The cloud recording's passcode to be used in the URL. Directly splice this recording's passcode in `play_url` or `share_url` with `?pwd=` to access and play. Example: '<https://zoom.us/rec/share/**************?pwd=yNYIS408EJygs7rE5vVsJwXIz4-VW7MH>'.
-    pub recording_play_passcode: Option<String>,
-    /// The time when the meeting started.
-    pub start_time: Option<crate::DateTime>,
-    /// The meeting topic.
-    pub topic: Option<String>,
-    /// The recording's total file size. This includes the `recording_files` and `participant_audio_files` files.
-    pub total_size: Option<i64>,
-    /// The recording's associated type of meeting or webinar.
-    ///
-    /// If the recording is of a meeting:
-    /// * `1` - Instant meeting.
-    /// * `2` - Scheduled meeting.
-    /// * `3` - A recurring meeting with no fixed time.
-    /// * `4` - A meeting created via PMI (Personal Meeting ID).
-    /// * `7` - A [Personal Audio Conference](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0060449) (PAC).
-    /// * `8` - Recurring meeting with a fixed time.
-    ///
-    /// If the recording is of a webinar:
-    /// * `5` - A webinar.
-    /// * `6` - A recurring webinar without a fixed time
-    /// * `9` - A recurring webinar with a fixed time.
-    ///
-    /// If the recording is **not** from a meeting or webinar:
-    ///
-    /// * `99` - A recording uploaded via the [**Recordings**](https://zoom.us/recording) interface on the Zoom Web Portal.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<rest_types::RecordingGetResponseType>,
-    /// The unique meeting identifier. Each instance of the meeting has its own UUID.
-    pub uuid: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for RecordingGetResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_id = None;
-        let mut auto_delete = None;
-        let mut auto_delete_date = None;
-        let mut download_access_token = None;
-        let mut duration = None;
-        let mut host_id = None;
-        let mut id = None;
-        let mut participant_audio_files = None;
-        let mut password = None;
-        let mut recording_count = None;
-        let mut recording_files = None;
-        let mut recording_play_passcode = None;
-        let mut start_time = None;
-        let mut topic = None;
-        let mut total_size = None;
-        let mut type_ = None;
-        let mut uuid = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_id" => account_id = de.field("account_id", &mut extra)?,
-                "auto_delete" => auto_delete = de.field("auto_delete", &mut extra)?,
-                "auto_delete_date" => {
-                    auto_delete_date = de.field("auto_delete_date", &mut extra)?;
-                }
-                "download_access_token" => {
-                    download_access_token = de
-                        .field("download_access_token", &mut extra)?;
-                }
-                "duration" => duration = de.field("duration", &mut extra)?,
-                "host_id" => host_id = de.field("host_id", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "participant_audio_files" => {
-                    participant_audio_files = de
-                        .field("participant_audio_files", &mut extra)?;
-                }
-                "password" => password = de.field("password", &mut extra)?,
-                "recording_count" => {
-                    recording_count = de.field("recording_count", &mut extra)?;
-                }
-                "recording_files" => {
-                    recording_files = de.field("recording_files", &mut extra)?;
-                }
-                "recording_play_passcode" => {
-                    recording_play_passcode = de
-                        .field("recording_play_passcode", &mut extra)?;
-                }
-                "start_time" => start_time = de.field("start_time", &mut extra)?,
-                "topic" => topic = de.field("topic", &mut extra)?,
-                "total_size" => total_size = de.field("total_size", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                "uuid" => uuid = de.field("uuid", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_id,
-            auto_delete,
-            auto_delete_date,
-            download_access_token,
-            duration,
-            host_id,
-            id,
-            participant_audio_files,
-            password,
-            recording_count,
-            recording_files,
-            recording_play_passcode,
-            start_time,
-            topic,
-            total_size,
-            type_,
-            uuid,
-            extra,
-        })
-    }
-}
-
-impl ToJson for RecordingGetResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_id", &self.account_id);
-        json.optional("auto_delete", &self.auto_delete);
-        json.optional("auto_delete_date", &self.auto_delete_date);
-        json.optional("download_access_token", &self.download_access_token);
-        json.optional("duration", &self.duration);
-        json.optional("host_id", &self.host_id);
-        json.optional("id", &self.id);
-        json.optional("participant_audio_files", &self.participant_audio_files);
-        json.optional("password", &self.password);
-        json.optional("recording_count", &self.recording_count);
-        json.optional("recording_files", &self.recording_files);
-        json.optional("recording_play_passcode", &self.recording_play_passcode);
-        json.optional("start_time", &self.start_time);
-        json.optional("topic", &self.topic);
-        json.optional("total_size", &self.total_size);
-        json.optional("type", &self.type_);
-        json.optional("uuid", &self.uuid);
-        json.finish()
-    }
-}
-
-/// Schema of `UpdateAnInternalNumber` (master) request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateAnInternalNumberRequest {
-    /// Whether editing the internal number will also affect its shared accounts.
-    pub affect_all: Option<bool>,
-    /// Whether to allow the phone number to be used to attend 3rd party meetings.
-    pub allow_for_external_meetings: Option<bool>,
-    /// Whether users can use the phone number to join meetings.
-    ///
-    /// **Note:** If the `visible` field value is `true`, the value of this field will always be `true`.
-    pub allow_join: Option<bool>,
-    /// The phone number's [two-letter country code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries).
-    pub country: Option<String>,
-    /// The phone number's display format.
-    pub display_number: Option<String>,
-    /// A short description for the phone number.
-    pub labels: Option<String>,
-    /// The language to use to display the phone number.
-    /// * `en-GB` - English (UK)
-    /// * `en-US` - English (USA)
-    /// * `ar` - Arabic
-    /// * `da-DK` - Danish (Denmark)
-    /// * `de-DE` - German
-    /// * `es-ES` - Spanish
-    /// * `es-MX` - Spanish (Mexico)
-    /// * `fr-CA` - French (Canada)
-    /// * `fr-FR` - French
-    /// * `it-IT` - Italian
-    /// * `ja` - Japanese
-    /// * `ko-KR` - Korean
-    /// * `nl-NL` - Dutch (Netherlands)
-    /// * `pt-BR` - Portuguese (Brazil)
-    /// * `pt-PT` - Portuguese
-    /// * `ru` - Russian
-    /// * `zh-CN` - Chinese (PRC)
-    /// * `zh-HK` - Chinese (Hong Kong)
-    pub languages: Option<Languages>,
-    /// The phone number, in [E.164 format](https://en.wikipedia.org/wiki/E.164).
-    pub number: Option<String>,
-    /// The type of phone number.
-    /// * `0` - Toll.
-    /// * `1` - Tollfree.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<rest_types::InternalNumbersType>,
-    /// Whether to display the phone number to account users in the Zoom client and Zoom web portal.
-    pub visible: Option<bool>,
+    /// * `stop`- Stop an ongoing webinar live stream.
+    pub action: Option<rest_types::WebinarLiveStreamStatusAction>,
+    /// Update the live stream session's settings.  **Only** settings for a stopped live stream can be updated.
+    pub settings: Option<WebinarLiveStreamStatusSettings>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for UpdateAnInternalNumberRequest {
+impl FromJson for UpdateWebinarLiveStreamStatusRequest {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut affect_all = None;
-        let mut allow_for_external_meetings = None;
-        let mut allow_join = None;
-        let mut country = None;
-        let mut display_number = None;
-        let mut labels = None;
-        let mut languages = None;
-        let mut number = None;
-        let mut type_ = None;
-        let mut visible = None;
+        let mut action = None;
+        let mut settings = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "affect_all" => affect_all = de.optional("affect_all")?,
-                "allow_for_external_meetings" => {
-                    allow_for_external_meetings = de
-                        .optional("allow_for_external_meetings")?;
-                }
-                "allow_join" => allow_join = de.optional("allow_join")?,
-                "country" => country = de.optional("country")?,
-                "display_number" => display_number = de.optional("display_number")?,
-                "labels" => labels = de.optional("labels")?,
-                "languages" => languages = de.optional("languages")?,
-                "number" => number = de.optional("number")?,
-                "type" => type_ = de.optional("type")?,
-                "visible" => visible = de.optional("visible")?,
+                "action" => action = de.optional("action")?,
+                "settings" => settings = de.optional("settings")?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
                 }
             }
         }
-        Ok(Self {
-            affect_all,
-            allow_for_external_meetings,
-            allow_join,
-            country,
-            display_number,
-            labels,
-            languages,
-            number,
-            type_,
-            visible,
-            extra,
-        })
+        Ok(Self { action, settings, extra })
     }
 }
 
-impl ToJson for UpdateAnInternalNumberRequest {
+impl ToJson for UpdateWebinarLiveStreamStatusRequest {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("affect_all", &self.affect_all);
-        json.optional("allow_for_external_meetings", &self.allow_for_external_meetings);
-        json.optional("allow_join", &self.allow_join);
-        json.optional("country", &self.country);
-        json.optional("display_number", &self.display_number);
-        json.optional("labels", &self.labels);
-        json.optional("languages", &self.languages);
-        json.optional("number", &self.number);
-        json.optional("type", &self.type_);
-        json.optional("visible", &self.visible);
+        json.optional("action", &self.action);
+        json.optional("settings", &self.settings);
         json.finish()
     }
 }
@@ -6284,54 +6332,6 @@ impl ToJson for WebinarLiveStreamStatusSettings {
     }
 }
 
-/// Webinar live stream status.
-///
-/// Schema of `webinarLiveStreamStatusUpdate` (master) request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WebinarLiveStreamStatusUpdateRequest {
-    /// Update the live stream's status.
-    ///
-    /// * `start` - Start a webinar live stream.
-    ///
-    /// * `stop`- Stop an ongoing webinar live stream.
-    pub action: Option<rest_types::WebinarLiveStreamStatusAction>,
-    /// Update the live stream session's settings.  **Only** settings for a stopped live stream can be updated.
-    pub settings: Option<WebinarLiveStreamStatusSettings>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for WebinarLiveStreamStatusUpdateRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut action = None;
-        let mut settings = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "action" => action = de.optional("action")?,
-                "settings" => settings = de.optional("settings")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { action, settings, extra })
-    }
-}
-
-impl ToJson for WebinarLiveStreamStatusUpdateRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("action", &self.action);
-        json.optional("settings", &self.settings);
-        json.finish()
-    }
-}
-
 /// This field specifies which participants should be placed into the waiting room. Required if `mode` is set to `custom`.
 /// * `everyone` - Everyone.
 /// * `users_not_in_account` - Users not in your account.
@@ -6389,15 +6389,15 @@ crate::__json_serde!(
     AddInternalNumbersResponse, AddInternalNumbersResponseInternalNumber,
     AssignNumbersRequest, AssignSipTrunkConfigurationRequest, AssignSipTrunksRequest,
     AssignSipTrunksRequestSipTrunk, AssignSipTrunksResponse,
-    AssignSipTrunksResponseSipTrunk, GetMeetingResponse, GetMeetingResponseSettings,
-    GetSipTrunkConfigurationResponse, InMeetingControlParams, InMeetingControlRequest,
-    InternalCallOutCalloutCountry, InternalCallOutCountriesCalloutCountry,
-    ListInternalCallOutCountriesResponse, ListInternalNumbersResponse,
-    ListInternalNumbersResponseInternalNumber, ListRecordingsOfAnAccountResponse,
-    ListSipTrunkNumbersResponse, ListSipTrunksResponse, ListSipTrunksResponseSipTrunk,
-    ListWebinarsResponse, Meeting, MeetingCreateRequest, MeetingCreateRequestSettings,
-    MeetingCreateResponse, MeetingCreateResponseSettings, MeetingUpdateRequest,
-    MeetingUpdateRequestSettings, RecordingFile, RecordingGetResponse,
-    UpdateAnInternalNumberRequest, WaitingRoomOptions, Webinar,
-    WebinarLiveStreamStatusSettings, WebinarLiveStreamStatusUpdateRequest
+    AssignSipTrunksResponseSipTrunk, CreateMeetingRequest, CreateMeetingRequestSettings,
+    CreateMeetingResponse, CreateMeetingResponseSettings, GetMeetingResponse,
+    GetMeetingResponseSettings, GetRecordingResponse, GetSipTrunkConfigurationResponse,
+    InMeetingControlParams, InternalCallOutCalloutCountry,
+    InternalCallOutCountriesCalloutCountry, ListInternalCallOutCountriesResponse,
+    ListInternalNumbersResponse, ListInternalNumbersResponseInternalNumber,
+    ListRecordingsOfAccountResponse, ListSipTrunkNumbersResponse, ListSipTrunksResponse,
+    ListSipTrunksResponseSipTrunk, ListWebinarsResponse, Meeting, RecordingFile,
+    UpdateInMeetingControlRequest, UpdateInternalNumberRequest, UpdateMeetingRequest,
+    UpdateMeetingRequestSettings, UpdateWebinarLiveStreamStatusRequest,
+    WaitingRoomOptions, Webinar, WebinarLiveStreamStatusSettings
 );

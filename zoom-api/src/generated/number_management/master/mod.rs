@@ -30,6 +30,7 @@ impl<'a> NumberManagementMaster<'a> {
     /// `PATCH /accounts/{accountId}/number_management/allocation` · Zoom operation `AllocateNumber` · rate limit HEAVY
     ///
     /// Returns a [`requests::AllocateNumber`] to set optional parameters on and send.
+    #[doc(alias = "AllocateNumber")]
     pub fn allocate_number(
         &self,
         account_id: impl std::fmt::Display,
@@ -42,6 +43,7 @@ impl<'a> NumberManagementMaster<'a> {
     /// `POST /accounts/{accountId}/number_management/byoc_numbers` · Zoom operation `AddBYOCPhoneNumber` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AddByocPhoneNumber`] to set optional parameters on and send.
+    #[doc(alias = "AddBYOCPhoneNumber")]
     pub fn add_byoc_phone_number(
         &self,
         account_id: impl std::fmt::Display,
@@ -54,6 +56,7 @@ impl<'a> NumberManagementMaster<'a> {
     /// `GET /accounts/{accountId}/number_management/carrier/peering_numbers` · Zoom operation `Listpeeringphonenumbersforprovider` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListPeeringPhoneNumbersForProvider`] to set optional parameters on and send.
+    #[doc(alias = "Listpeeringphonenumbersforprovider")]
     pub fn list_peering_phone_numbers_for_provider(
         &self,
         account_id: impl std::fmt::Display,
@@ -69,6 +72,7 @@ impl<'a> NumberManagementMaster<'a> {
     /// `GET /accounts/{accountId}/number_management/numbers` · Zoom operation `listPhoneNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListPhoneNumbers`] to set optional parameters on and send.
+    #[doc(alias = "listPhoneNumbers")]
     pub fn list_phone_numbers(
         &self,
         account_id: impl std::fmt::Display,
@@ -81,6 +85,7 @@ impl<'a> NumberManagementMaster<'a> {
     /// `DELETE /accounts/{accountId}/number_management/numbers` · Zoom operation `DeleteNumbers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteNumbers`] to set optional parameters on and send.
+    #[doc(alias = "DeleteNumbers")]
     pub fn delete_numbers(
         &self,
         account_id: impl std::fmt::Display,
@@ -94,6 +99,7 @@ impl<'a> NumberManagementMaster<'a> {
     /// `GET /accounts/{accountId}/number_management/numbers/{phoneNumberId}` · Zoom operation `getPhoneNumber` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetPhoneNumber`] to set optional parameters on and send.
+    #[doc(alias = "getPhoneNumber")]
     pub fn get_phone_number(
         &self,
         account_id: impl std::fmt::Display,
@@ -111,6 +117,7 @@ impl<'a> NumberManagementMaster<'a> {
     /// `PATCH /accounts/{accountId}/number_management/numbers/{phoneNumberId}` · Zoom operation `updatePhoneNumberDetail` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdatePhoneNumberDetail`] to set optional parameters on and send.
+    #[doc(alias = "updatePhoneNumberDetail")]
     pub fn update_phone_number_detail(
         &self,
         account_id: impl std::fmt::Display,
@@ -128,6 +135,7 @@ impl<'a> NumberManagementMaster<'a> {
     /// `GET /accounts/{accountId}/number_management/peering_numbers` · Zoom operation `listPeeringPhoneNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListPeeringPhoneNumbers`] to set optional parameters on and send.
+    #[doc(alias = "listPeeringPhoneNumbers")]
     pub fn list_peering_phone_numbers(
         &self,
         account_id: impl std::fmt::Display,
@@ -140,6 +148,7 @@ impl<'a> NumberManagementMaster<'a> {
     /// `POST /accounts/{accountId}/number_management/peering_numbers` · Zoom operation `addPeeringPhoneNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddPeeringPhoneNumbers`] to set optional parameters on and send.
+    #[doc(alias = "addPeeringPhoneNumbers")]
     pub fn add_peering_phone_numbers(
         &self,
         account_id: impl std::fmt::Display,
@@ -152,6 +161,7 @@ impl<'a> NumberManagementMaster<'a> {
     /// `PATCH /accounts/{accountId}/number_management/peering_numbers` · Zoom operation `updatePeeringPhoneNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdatePeeringPhoneNumbers`] to set optional parameters on and send.
+    #[doc(alias = "updatePeeringPhoneNumbers")]
     pub fn update_peering_phone_numbers(
         &self,
         account_id: impl std::fmt::Display,
@@ -164,6 +174,7 @@ impl<'a> NumberManagementMaster<'a> {
     /// `DELETE /accounts/{accountId}/number_management/peering_numbers` · Zoom operation `deletePeeringPhoneNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeletePeeringPhoneNumbers`] to set optional parameters on and send.
+    #[doc(alias = "deletePeeringPhoneNumbers")]
     pub fn delete_peering_phone_numbers(
         &self,
         account_id: impl std::fmt::Display,
@@ -181,6 +192,7 @@ impl<'a> NumberManagementMaster<'a> {
     /// `GET /accounts/{accountId}/number_management/plan` · Zoom operation `Listphonenumberplaninformation` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListPhoneNumberPlanInformation`] to set optional parameters on and send.
+    #[doc(alias = "Listphonenumberplaninformation")]
     pub fn list_phone_number_plan_information(
         &self,
         account_id: impl std::fmt::Display,
@@ -198,6 +210,7 @@ impl<'a> NumberManagementMaster<'a> {
     /// `GET /accounts/{accountId}/number_management/ported_numbers/orders` · Zoom operation `Listportednumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListPortedNumbers`] to set optional parameters on and send.
+    #[doc(alias = "Listportednumbers")]
     pub fn list_ported_numbers(
         &self,
         account_id: impl std::fmt::Display,
@@ -210,6 +223,7 @@ impl<'a> NumberManagementMaster<'a> {
     /// `GET /accounts/{accountId}/number_management/ported_numbers/orders/{orderId}` · Zoom operation `Getportednumbersdetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetPortedNumbersDetails`] to set optional parameters on and send.
+    #[doc(alias = "Getportednumbersdetails")]
     pub fn get_ported_numbers_details(
         &self,
         account_id: impl std::fmt::Display,
@@ -227,6 +241,7 @@ impl<'a> NumberManagementMaster<'a> {
     /// `GET /accounts/{accountId}/number_management/sip_groups` · Zoom operation `ListSIPgroups` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListSiPgroups`] to set optional parameters on and send.
+    #[doc(alias = "ListSIPgroups")]
     pub fn list_si_pgroups(
         &self,
         account_id: impl std::fmt::Display,
@@ -244,6 +259,7 @@ impl<'a> NumberManagementMaster<'a> {
     /// `GET /accounts/{accountId}/number_management/sip_trunks` · Zoom operation `ListBYOCSIPtrunks` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListByocsiPtrunks`] to set optional parameters on and send.
+    #[doc(alias = "ListBYOCSIPtrunks")]
     pub fn list_byocsi_ptrunks(
         &self,
         account_id: impl std::fmt::Display,
@@ -261,6 +277,7 @@ impl<'a> NumberManagementMaster<'a> {
     /// `GET /accounts/{accountId}/number_management/sms_campaigns` · Zoom operation `listAccountSMSCampaigns` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListAccountSmsCampaigns`] to set optional parameters on and send.
+    #[doc(alias = "listAccountSMSCampaigns")]
     pub fn list_account_sms_campaigns(
         &self,
         account_id: impl std::fmt::Display,
@@ -273,6 +290,7 @@ impl<'a> NumberManagementMaster<'a> {
     /// `GET /accounts/{accountId}/number_management/sms_campaigns/{smsCampaignId}` · Zoom operation `GetSMSCampaign` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetSmsCampaign`] to set optional parameters on and send.
+    #[doc(alias = "GetSMSCampaign")]
     pub fn get_sms_campaign(
         &self,
         account_id: impl std::fmt::Display,
@@ -290,6 +308,7 @@ impl<'a> NumberManagementMaster<'a> {
     /// `POST /accounts/{accountId}/number_management/sms_campaigns/{smsCampaignId}/phone_numbers` · Zoom operation `assignCampaignPhoneNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::AssignCampaignPhoneNumbers`] to set optional parameters on and send.
+    #[doc(alias = "assignCampaignPhoneNumbers")]
     pub fn assign_campaign_phone_numbers(
         &self,
         account_id: impl std::fmt::Display,
@@ -307,6 +326,7 @@ impl<'a> NumberManagementMaster<'a> {
     /// `DELETE /accounts/{accountId}/number_management/sms_campaigns/{smsCampaignId}/phone_numbers` · Zoom operation `unassignCampaignPhoneNumber` · rate limit LIGHT
     ///
     /// Returns a [`requests::UnassignCampaignPhoneNumber`] to set optional parameters on and send.
+    #[doc(alias = "unassignCampaignPhoneNumber")]
     pub fn unassign_campaign_phone_number(
         &self,
         account_id: impl std::fmt::Display,
@@ -326,6 +346,7 @@ impl<'a> NumberManagementMaster<'a> {
     /// `GET /accounts/{accountId}/number_management/sms_consent` · Zoom operation `ListSMSConsents` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListSmsConsents`] to set optional parameters on and send.
+    #[doc(alias = "ListSMSConsents")]
     pub fn list_sms_consents(
         &self,
         account_id: impl std::fmt::Display,
@@ -338,6 +359,7 @@ impl<'a> NumberManagementMaster<'a> {
     /// `POST /accounts/{accountId}/number_management/sms_consent` · Zoom operation `CreateSMSConsent` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateSmsConsent`] to set optional parameters on and send.
+    #[doc(alias = "CreateSMSConsent")]
     pub fn create_sms_consent(
         &self,
         account_id: impl std::fmt::Display,
@@ -350,6 +372,7 @@ impl<'a> NumberManagementMaster<'a> {
     /// `DELETE /accounts/{accountId}/number_management/sms_consent` · Zoom operation `DeleteSMSConsents` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteSmsConsents`] to set optional parameters on and send.
+    #[doc(alias = "DeleteSMSConsents")]
     pub fn delete_sms_consents(
         &self,
         account_id: impl std::fmt::Display,
@@ -362,6 +385,7 @@ impl<'a> NumberManagementMaster<'a> {
     /// `GET /accounts/{accountId}/number_management/sms_consent/{consentId}` · Zoom operation `GetSMSConsent` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetSmsConsent`] to set optional parameters on and send.
+    #[doc(alias = "GetSMSConsent")]
     pub fn get_sms_consent(
         &self,
         account_id: impl std::fmt::Display,
@@ -379,6 +403,7 @@ impl<'a> NumberManagementMaster<'a> {
     /// `PATCH /accounts/{accountId}/number_management/sms_consent/{consentId}` · Zoom operation `UpdateSMSConsent` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateSmsConsent`] to set optional parameters on and send.
+    #[doc(alias = "UpdateSMSConsent")]
     pub fn update_sms_consent(
         &self,
         account_id: impl std::fmt::Display,
@@ -396,6 +421,7 @@ impl<'a> NumberManagementMaster<'a> {
     /// `GET /accounts/{accountId}/number_management/sms_consent/{consentId}/phone_numbers` · Zoom operation `ListConsentPhoneNumbers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListConsentPhoneNumbers`] to set optional parameters on and send.
+    #[doc(alias = "ListConsentPhoneNumbers")]
     pub fn list_consent_phone_numbers(
         &self,
         account_id: impl std::fmt::Display,
@@ -413,6 +439,7 @@ impl<'a> NumberManagementMaster<'a> {
     /// `POST /accounts/{accountId}/number_management/sms_consent/{consentId}/phone_numbers` · Zoom operation `AssignPhoneNumbersToConsent` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AssignPhoneNumbersToConsent`] to set optional parameters on and send.
+    #[doc(alias = "AssignPhoneNumbersToConsent")]
     pub fn assign_phone_numbers_to_consent(
         &self,
         account_id: impl std::fmt::Display,
@@ -430,6 +457,7 @@ impl<'a> NumberManagementMaster<'a> {
     /// `DELETE /accounts/{accountId}/number_management/sms_consent/{consentId}/phone_numbers` · Zoom operation `UnassignPhoneNumbersFromConsent` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UnassignPhoneNumbersFromConsent`] to set optional parameters on and send.
+    #[doc(alias = "UnassignPhoneNumbersFromConsent")]
     pub fn unassign_phone_numbers_from_consent(
         &self,
         account_id: impl std::fmt::Display,

@@ -8,6 +8,7 @@ use super::super::types as rest_types;
 #[doc(hidden)]
 const ALLOCATE_NUMBER: crate::Operation = crate::Operation {
     id: "AllocateNumber",
+    rust_name: "allocate_number",
     product: "number-management",
     master: true,
     method: crate::Method::Patch,
@@ -100,6 +101,7 @@ impl<'a> crate::Call<'a> for AllocateNumber<'a> {
 #[doc(hidden)]
 const ADD_BYOC_PHONE_NUMBER: crate::Operation = crate::Operation {
     id: "AddBYOCPhoneNumber",
+    rust_name: "add_byoc_phone_number",
     product: "number-management",
     master: true,
     method: crate::Method::Post,
@@ -194,6 +196,7 @@ impl<'a> crate::Call<'a> for AddByocPhoneNumber<'a> {
 #[doc(hidden)]
 const LIST_PEERING_PHONE_NUMBERS_FOR_PROVIDER: crate::Operation = crate::Operation {
     id: "Listpeeringphonenumbersforprovider",
+    rust_name: "list_peering_phone_numbers_for_provider",
     product: "number-management",
     master: true,
     method: crate::Method::Get,
@@ -346,6 +349,7 @@ impl<'a> crate::Call<'a> for ListPeeringPhoneNumbersForProvider<'a> {
 #[doc(hidden)]
 const LIST_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "listPhoneNumbers",
+    rust_name: "list_phone_numbers",
     product: "number-management",
     master: true,
     method: crate::Method::Get,
@@ -565,6 +569,7 @@ impl<'a> crate::Call<'a> for ListPhoneNumbers<'a> {
 #[doc(hidden)]
 const DELETE_NUMBERS: crate::Operation = crate::Operation {
     id: "DeleteNumbers",
+    rust_name: "delete_numbers",
     product: "number-management",
     master: true,
     method: crate::Method::Delete,
@@ -651,6 +656,7 @@ impl<'a> crate::Call<'a> for DeleteNumbers<'a> {
 #[doc(hidden)]
 const GET_PHONE_NUMBER: crate::Operation = crate::Operation {
     id: "getPhoneNumber",
+    rust_name: "get_phone_number",
     product: "number-management",
     master: true,
     method: crate::Method::Get,
@@ -745,6 +751,7 @@ impl<'a> crate::Call<'a> for GetPhoneNumber<'a> {
 #[doc(hidden)]
 const UPDATE_PHONE_NUMBER_DETAIL: crate::Operation = crate::Operation {
     id: "updatePhoneNumberDetail",
+    rust_name: "update_phone_number_detail",
     product: "number-management",
     master: true,
     method: crate::Method::Patch,
@@ -842,6 +849,7 @@ impl<'a> crate::Call<'a> for UpdatePhoneNumberDetail<'a> {
 #[doc(hidden)]
 const LIST_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "listPeeringPhoneNumbers",
+    rust_name: "list_peering_phone_numbers",
     product: "number-management",
     master: true,
     method: crate::Method::Get,
@@ -1007,6 +1015,7 @@ impl<'a> crate::Call<'a> for ListPeeringPhoneNumbers<'a> {
 #[doc(hidden)]
 const ADD_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "addPeeringPhoneNumbers",
+    rust_name: "add_peering_phone_numbers",
     product: "number-management",
     master: true,
     method: crate::Method::Post,
@@ -1102,6 +1111,7 @@ impl<'a> crate::Call<'a> for AddPeeringPhoneNumbers<'a> {
 #[doc(hidden)]
 const UPDATE_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "updatePeeringPhoneNumbers",
+    rust_name: "update_peering_phone_numbers",
     product: "number-management",
     master: true,
     method: crate::Method::Patch,
@@ -1197,6 +1207,7 @@ impl<'a> crate::Call<'a> for UpdatePeeringPhoneNumbers<'a> {
 #[doc(hidden)]
 const DELETE_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "deletePeeringPhoneNumbers",
+    rust_name: "delete_peering_phone_numbers",
     product: "number-management",
     master: true,
     method: crate::Method::Delete,
@@ -1303,6 +1314,7 @@ impl<'a> crate::Call<'a> for DeletePeeringPhoneNumbers<'a> {
 #[doc(hidden)]
 const LIST_PHONE_NUMBER_PLAN_INFORMATION: crate::Operation = crate::Operation {
     id: "Listphonenumberplaninformation",
+    rust_name: "list_phone_number_plan_information",
     product: "number-management",
     master: true,
     method: crate::Method::Get,
@@ -1443,6 +1455,7 @@ impl<'a> crate::Call<'a> for ListPhoneNumberPlanInformation<'a> {
 #[doc(hidden)]
 const LIST_PORTED_NUMBERS: crate::Operation = crate::Operation {
     id: "Listportednumbers",
+    rust_name: "list_ported_numbers",
     product: "number-management",
     master: true,
     method: crate::Method::Get,
@@ -1576,6 +1589,7 @@ impl<'a> crate::Call<'a> for ListPortedNumbers<'a> {
 #[doc(hidden)]
 const GET_PORTED_NUMBERS_DETAILS: crate::Operation = crate::Operation {
     id: "Getportednumbersdetails",
+    rust_name: "get_ported_numbers_details",
     product: "number-management",
     master: true,
     method: crate::Method::Get,
@@ -1675,6 +1689,7 @@ impl<'a> crate::Call<'a> for GetPortedNumbersDetails<'a> {
 #[doc(hidden)]
 const LIST_SI_PGROUPS: crate::Operation = crate::Operation {
     id: "ListSIPgroups",
+    rust_name: "list_si_pgroups",
     product: "number-management",
     master: true,
     method: crate::Method::Get,
@@ -1816,6 +1831,7 @@ impl<'a> crate::Call<'a> for ListSiPgroups<'a> {
 #[doc(hidden)]
 const LIST_BYOCSI_PTRUNKS: crate::Operation = crate::Operation {
     id: "ListBYOCSIPtrunks",
+    rust_name: "list_byocsi_ptrunks",
     product: "number-management",
     master: true,
     method: crate::Method::Get,
@@ -1956,6 +1972,7 @@ impl<'a> crate::Call<'a> for ListByocsiPtrunks<'a> {
 #[doc(hidden)]
 const LIST_ACCOUNT_SMS_CAMPAIGNS: crate::Operation = crate::Operation {
     id: "listAccountSMSCampaigns",
+    rust_name: "list_account_sms_campaigns",
     product: "number-management",
     master: true,
     method: crate::Method::Get,
@@ -2089,6 +2106,7 @@ impl<'a> crate::Call<'a> for ListAccountSmsCampaigns<'a> {
 #[doc(hidden)]
 const GET_SMS_CAMPAIGN: crate::Operation = crate::Operation {
     id: "GetSMSCampaign",
+    rust_name: "get_sms_campaign",
     product: "number-management",
     master: true,
     method: crate::Method::Get,
@@ -2185,6 +2203,7 @@ impl<'a> crate::Call<'a> for GetSmsCampaign<'a> {
 #[doc(hidden)]
 const ASSIGN_CAMPAIGN_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "assignCampaignPhoneNumbers",
+    rust_name: "assign_campaign_phone_numbers",
     product: "number-management",
     master: true,
     method: crate::Method::Post,
@@ -2289,6 +2308,7 @@ impl<'a> crate::Call<'a> for AssignCampaignPhoneNumbers<'a> {
 #[doc(hidden)]
 const UNASSIGN_CAMPAIGN_PHONE_NUMBER: crate::Operation = crate::Operation {
     id: "unassignCampaignPhoneNumber",
+    rust_name: "unassign_campaign_phone_number",
     product: "number-management",
     master: true,
     method: crate::Method::Delete,
@@ -2385,6 +2405,7 @@ impl<'a> crate::Call<'a> for UnassignCampaignPhoneNumber<'a> {
 #[doc(hidden)]
 const LIST_SMS_CONSENTS: crate::Operation = crate::Operation {
     id: "ListSMSConsents",
+    rust_name: "list_sms_consents",
     product: "number-management",
     master: true,
     method: crate::Method::Get,
@@ -2515,6 +2536,7 @@ impl<'a> crate::Call<'a> for ListSmsConsents<'a> {
 #[doc(hidden)]
 const CREATE_SMS_CONSENT: crate::Operation = crate::Operation {
     id: "CreateSMSConsent",
+    rust_name: "create_sms_consent",
     product: "number-management",
     master: true,
     method: crate::Method::Post,
@@ -2611,6 +2633,7 @@ impl<'a> crate::Call<'a> for CreateSmsConsent<'a> {
 #[doc(hidden)]
 const DELETE_SMS_CONSENTS: crate::Operation = crate::Operation {
     id: "DeleteSMSConsents",
+    rust_name: "delete_sms_consents",
     product: "number-management",
     master: true,
     method: crate::Method::Delete,
@@ -2701,6 +2724,7 @@ impl<'a> crate::Call<'a> for DeleteSmsConsents<'a> {
 #[doc(hidden)]
 const GET_SMS_CONSENT: crate::Operation = crate::Operation {
     id: "GetSMSConsent",
+    rust_name: "get_sms_consent",
     product: "number-management",
     master: true,
     method: crate::Method::Get,
@@ -2793,6 +2817,7 @@ impl<'a> crate::Call<'a> for GetSmsConsent<'a> {
 #[doc(hidden)]
 const UPDATE_SMS_CONSENT: crate::Operation = crate::Operation {
     id: "UpdateSMSConsent",
+    rust_name: "update_sms_consent",
     product: "number-management",
     master: true,
     method: crate::Method::Patch,
@@ -2890,6 +2915,7 @@ impl<'a> crate::Call<'a> for UpdateSmsConsent<'a> {
 #[doc(hidden)]
 const LIST_CONSENT_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "ListConsentPhoneNumbers",
+    rust_name: "list_consent_phone_numbers",
     product: "number-management",
     master: true,
     method: crate::Method::Get,
@@ -3031,6 +3057,7 @@ impl<'a> crate::Call<'a> for ListConsentPhoneNumbers<'a> {
 #[doc(hidden)]
 const ASSIGN_PHONE_NUMBERS_TO_CONSENT: crate::Operation = crate::Operation {
     id: "AssignPhoneNumbersToConsent",
+    rust_name: "assign_phone_numbers_to_consent",
     product: "number-management",
     master: true,
     method: crate::Method::Post,
@@ -3129,6 +3156,7 @@ impl<'a> crate::Call<'a> for AssignPhoneNumbersToConsent<'a> {
 #[doc(hidden)]
 const UNASSIGN_PHONE_NUMBERS_FROM_CONSENT: crate::Operation = crate::Operation {
     id: "UnassignPhoneNumbersFromConsent",
+    rust_name: "unassign_phone_numbers_from_consent",
     product: "number-management",
     master: true,
     method: crate::Method::Delete,

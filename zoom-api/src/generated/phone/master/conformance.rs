@@ -30,7 +30,7 @@ pub fn decode_answer(
             }
             "AddAnAlertSetting" => {
                 crate::conformance::decode::<
-                    rest_types::AddAnAlertSettingResponse,
+                    rest_types::AddAlertSettingResponse,
                 >(body, decoding)
             }
             "GetAlertSettingDetails" => {
@@ -100,7 +100,7 @@ pub fn decode_answer(
             }
             "getABlockedList" => {
                 crate::conformance::decode::<
-                    rest_types::GetABlockedListResponse,
+                    rest_types::GetBlockedListResponse,
                 >(body, decoding)
             }
             "addBYOCNumber" => {
@@ -115,7 +115,7 @@ pub fn decode_answer(
             }
             "accountCallHistory" => {
                 crate::conformance::decode::<
-                    rest_types::AccountCallHistoryResponse,
+                    rest_types::ListAccountCallHistoryResponse,
                 >(body, decoding)
             }
             "getCallPath" => {
@@ -130,7 +130,7 @@ pub fn decode_answer(
             }
             "accountCallLogs" => {
                 crate::conformance::decode::<
-                    rest_types::AccountCallLogsResponse,
+                    rest_types::ListAccountCallLogsResponse,
                 >(body, decoding)
             }
             "getCallLogDetails" => {
@@ -159,9 +159,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "getACallQueue" => {
-                crate::conformance::decode::<
-                    types::GetACallQueueResponse,
-                >(body, decoding)
+                crate::conformance::decode::<types::GetCallQueueResponse>(body, decoding)
             }
             "listCallQueueMembers" => {
                 crate::conformance::decode::<
@@ -170,7 +168,7 @@ pub fn decode_answer(
             }
             "addCQPolicySubSetting" => {
                 crate::conformance::decode::<
-                    rest_types::GetACallQueueResponsePolicy,
+                    rest_types::GetCallQueueResponsePolicy,
                 >(body, decoding)
             }
             "getCallQueueRecordings" => {
@@ -213,7 +211,7 @@ pub fn decode_answer(
             }
             "getACommonArea" => {
                 crate::conformance::decode::<
-                    types::GetACommonAreaResponse,
+                    types::GetCommonAreaResponse,
                 >(body, decoding)
             }
             "assignCallingPlansToCommonArea" => {
@@ -261,7 +259,7 @@ pub fn decode_answer(
             }
             "getADevice" => {
                 crate::conformance::decode::<
-                    rest_types::GetADeviceResponse,
+                    rest_types::GetDeviceResponse,
                 >(body, decoding)
             }
             "addExtensionsToADevice" => {
@@ -339,7 +337,7 @@ pub fn decode_answer(
             }
             "getAExternalContact" => {
                 crate::conformance::decode::<
-                    rest_types::GetAExternalContactResponse,
+                    rest_types::GetExternalContactResponse,
                 >(body, decoding)
             }
             "SendEFax" => {
@@ -707,7 +705,7 @@ pub fn decode_answer(
             }
             "phoneSetting" => {
                 crate::conformance::decode::<
-                    rest_types::PhoneSettingResponse,
+                    rest_types::GetPhoneSettingResponse,
                 >(body, decoding)
             }
             "listSharedLineAppearances" => {
@@ -725,7 +723,7 @@ pub fn decode_answer(
             }
             "getASharedLineGroup" => {
                 crate::conformance::decode::<
-                    types::GetASharedLineGroupResponse,
+                    types::GetSharedLineGroupResponse,
                 >(body, decoding)
             }
             "getSharedLineGroupPolicy" => {
@@ -759,7 +757,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "getASite" => {
-                crate::conformance::decode::<types::GetASiteResponse>(body, decoding)
+                crate::conformance::decode::<types::GetSiteResponse>(body, decoding)
             }
             "ListUsersFromDirectoryBySite" => {
                 crate::conformance::decode::<
@@ -811,22 +809,22 @@ pub fn decode_answer(
             }
             "accountSmsSession" => {
                 crate::conformance::decode::<
-                    types::AccountSmsSessionResponse,
+                    types::ListAccountSmsSessionResponse,
                 >(body, decoding)
             }
             "smsSessionDetails" => {
                 crate::conformance::decode::<
-                    types::SmsSessionDetailsResponse,
+                    types::GetSmsSessionDetailsResponse,
                 >(body, decoding)
             }
             "smsByMessageId" => {
                 crate::conformance::decode::<
-                    types::SmsByMessageIdResponse,
+                    types::GetSmsByMessageIdResponse,
                 >(body, decoding)
             }
             "smsSessionSync" => {
                 crate::conformance::decode::<
-                    types::SmsSessionSyncResponse,
+                    types::SyncSmsSessionResponse,
                 >(body, decoding)
             }
             "listAccountSMSCampaigns" => {
@@ -875,14 +873,14 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "phoneUser" => {
-                crate::conformance::decode::<types::PhoneUserResponse>(body, decoding)
+                crate::conformance::decode::<types::GetPhoneUserResponse>(body, decoding)
             }
             "ListAudioItems" => {
                 crate::conformance::decode::<rest_types::AudioResponse>(body, decoding)
             }
             "AddAnAudio" => {
                 crate::conformance::decode::<
-                    rest_types::AddAnAudioResponse,
+                    rest_types::AddAudioResponse,
                 >(body, decoding)
             }
             "AddAudioItem" => {
@@ -890,7 +888,7 @@ pub fn decode_answer(
             }
             "phoneUserCallHistory" => {
                 crate::conformance::decode::<
-                    rest_types::PhoneUserCallHistoryResponse,
+                    rest_types::ListPhoneUserCallHistoryResponse,
                 >(body, decoding)
             }
             "syncUserCallHistory" => {
@@ -900,7 +898,7 @@ pub fn decode_answer(
             }
             "phoneUserCallLogs" => {
                 crate::conformance::decode::<
-                    rest_types::PhoneUserCallLogsResponse,
+                    rest_types::ListPhoneUserCallLogsResponse,
                 >(body, decoding)
             }
             "syncUserCallLogs" => {
@@ -945,12 +943,12 @@ pub fn decode_answer(
             }
             "phoneUserRecordings" => {
                 crate::conformance::decode::<
-                    rest_types::PhoneUserRecordingsResponse,
+                    rest_types::ListPhoneUserRecordingsResponse,
                 >(body, decoding)
             }
             "phoneUserSettings" => {
                 crate::conformance::decode::<
-                    types::PhoneUserSettingsResponse,
+                    types::GetPhoneUserSettingsResponse,
                 >(body, decoding)
             }
             "addUserSetting" => {
@@ -960,7 +958,7 @@ pub fn decode_answer(
             }
             "userSmsSession" => {
                 crate::conformance::decode::<
-                    rest_types::UserSmsSessionResponse,
+                    rest_types::ListUserSmsSessionResponse,
                 >(body, decoding)
             }
             "GetSmsSessions" => {
@@ -970,12 +968,12 @@ pub fn decode_answer(
             }
             "phoneUserVoiceMails" => {
                 crate::conformance::decode::<
-                    rest_types::PhoneUserVoiceMailsResponse,
+                    rest_types::ListPhoneUserVoiceMailsResponse,
                 >(body, decoding)
             }
             "accountVoiceMails" => {
                 crate::conformance::decode::<
-                    rest_types::AccountVoiceMailsResponse,
+                    rest_types::ListAccountVoiceMailsResponse,
                 >(body, decoding)
             }
             "getVoicemailDetails" => {
@@ -1034,7 +1032,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                rest_types::AddAnAlertSettingRequestTargetType,
+                                rest_types::AddAlertSettingRequestTargetType,
                             >("module")?
                         {
                             call = call.module(value);
@@ -1048,7 +1046,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                rest_types::AddAnAlertSettingRequestStatus,
+                                rest_types::AddAlertSettingRequestStatus,
                             >("status")?
                         {
                             call = call.status(value);
@@ -1056,9 +1054,9 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "AddAnAlertSetting" => {
-                        let mut call = api.add_an_alert_setting(args.path("accountId")?);
+                        let mut call = api.add_alert_setting(args.path("accountId")?);
                         if let Some(value) = args
-                            .body::<rest_types::AddAnAlertSettingRequest>()?
+                            .body::<rest_types::AddAlertSettingRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1074,12 +1072,12 @@ pub fn build_request(
                     }
                     "UpdateAnAlertSetting" => {
                         let mut call = api
-                            .update_an_alert_setting(
+                            .update_alert_setting(
                                 args.path("accountId")?,
                                 args.path("alertSettingId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::UpdateAnAlertSettingRequest>()?
+                            .body::<rest_types::UpdateAlertSettingRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -1087,7 +1085,7 @@ pub fn build_request(
                     }
                     "DeleteAnAlertSetting" => {
                         let call = api
-                            .delete_an_alert_setting(
+                            .delete_alert_setting(
                                 args.path("accountId")?,
                                 args.path("alertSettingId")?,
                             );
@@ -1223,7 +1221,7 @@ pub fn build_request(
                     }
                     "unassignAPhoneNumAutoReceptionist" => {
                         let call = api
-                            .unassign_a_phone_num_auto_receptionist(
+                            .unassign_phone_num_auto_receptionist(
                                 args.path("accountId")?,
                                 args.path("autoReceptionistId")?,
                                 args.path("phoneNumberId")?,
@@ -1306,7 +1304,7 @@ pub fn build_request(
                     }
                     "GetABillingAccount" => {
                         let call = api
-                            .get_a_billing_account(
+                            .get_billing_account(
                                 args.path("accountId")?,
                                 args.path("billingAccountId")?,
                             );
@@ -1335,7 +1333,7 @@ pub fn build_request(
                     }
                     "getABlockedList" => {
                         let call = api
-                            .get_a_blocked_list(
+                            .get_blocked_list(
                                 args.path("accountId")?,
                                 args.path("blockedListId")?,
                             );
@@ -1356,7 +1354,7 @@ pub fn build_request(
                     }
                     "deleteABlockedList" => {
                         let call = api
-                            .delete_a_blocked_list(
+                            .delete_blocked_list(
                                 args.path("accountId")?,
                                 args.path("blockedListId")?,
                             );
@@ -1380,7 +1378,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "accountCallHistory" => {
-                        let mut call = api.account_call_history(args.path("accountId")?);
+                        let mut call = api
+                            .list_account_call_history(args.path("accountId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -1413,7 +1412,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                Vec<rest_types::AccountCallHistoryNumberTypesItem>,
+                                Vec<rest_types::ListAccountCallHistoryNumberTypesItem>,
                             >("number_types")?
                         {
                             call = call.number_types(value);
@@ -1452,13 +1451,15 @@ pub fn build_request(
                             call = call.cost_center(value);
                         }
                         if let Some(value) = args
-                            .optional::<rest_types::CallHistoryTimeType>("time_type")?
+                            .optional::<
+                                rest_types::ListCallHistoryTimeType,
+                            >("time_type")?
                         {
                             call = call.time_type(value);
                         }
                         if let Some(value) = args
                             .optional::<
-                                rest_types::AccountCallHistoryRecordingStatus,
+                                rest_types::ListAccountCallHistoryRecordingStatus,
                             >("recording_status")?
                         {
                             call = call.recording_status(value);
@@ -1498,7 +1499,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "accountCallLogs" => {
-                        let mut call = api.account_call_logs(args.path("accountId")?);
+                        let mut call = api
+                            .list_account_call_logs(args.path("accountId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -1519,7 +1521,7 @@ pub fn build_request(
                             call = call.path(value);
                         }
                         if let Some(value) = args
-                            .optional::<rest_types::CallLogsTimeType>("time_type")?
+                            .optional::<rest_types::ListCallLogsTimeType>("time_type")?
                         {
                             call = call.time_type(value);
                         }
@@ -1622,7 +1624,7 @@ pub fn build_request(
                     }
                     "getACallQueue" => {
                         let call = api
-                            .get_a_call_queue(
+                            .get_call_queue(
                                 args.path("accountId")?,
                                 args.path("callQueueId")?,
                             );
@@ -1630,7 +1632,7 @@ pub fn build_request(
                     }
                     "deleteACallQueue" => {
                         let call = api
-                            .delete_a_call_queue(
+                            .delete_call_queue(
                                 args.path("accountId")?,
                                 args.path("callQueueId")?,
                             );
@@ -1689,7 +1691,7 @@ pub fn build_request(
                     }
                     "unassignAPhoneNumCallQueue" => {
                         let call = api
-                            .unassign_a_phone_num_call_queue(
+                            .unassign_all_phone_nums_call_queue(
                                 args.path("accountId")?,
                                 args.path("callQueueId")?,
                             );
@@ -1697,7 +1699,7 @@ pub fn build_request(
                     }
                     "unAssignPhoneNumCallQueue" => {
                         let call = api
-                            .un_assign_phone_num_call_queue(
+                            .unassign_phone_num_call_queue(
                                 args.path("accountId")?,
                                 args.path("callQueueId")?,
                                 args.path("phoneNumberId")?,
@@ -1726,7 +1728,7 @@ pub fn build_request(
                                 args.path("policyType")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::GetACallQueueResponsePolicy>()?
+                            .body::<rest_types::GetCallQueueResponsePolicy>()?
                         {
                             call = call.body(value);
                         }
@@ -1819,7 +1821,7 @@ pub fn build_request(
                     }
                     "activeCRPhoneNumbers" => {
                         let mut call = api
-                            .active_cr_phone_numbers(args.path("accountId")?);
+                            .update_active_cr_phone_numbers(args.path("accountId")?);
                         if let Some(value) = args.body::<Vec<String>>()? {
                             call = call.body(value);
                         }
@@ -1907,7 +1909,7 @@ pub fn build_request(
                     }
                     "getACommonArea" => {
                         let call = api
-                            .get_a_common_area(
+                            .get_common_area(
                                 args.path("accountId")?,
                                 args.path("commonAreaId")?,
                             );
@@ -2005,14 +2007,14 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                rest_types::GetABlockedListResponseMatchType,
+                                rest_types::GetBlockedListResponseMatchType,
                             >("match_type")?
                         {
                             call = call.match_type(value);
                         }
                         if let Some(value) = args
                             .optional::<
-                                rest_types::GetACallQueueResponseStatus,
+                                rest_types::GetCallQueueResponseStatus,
                             >("status")?
                         {
                             call = call.status(value);
@@ -2223,20 +2225,17 @@ pub fn build_request(
                     }
                     "getADevice" => {
                         let call = api
-                            .get_a_device(
-                                args.path("accountId")?,
-                                args.path("deviceId")?,
-                            );
+                            .get_device(args.path("accountId")?, args.path("deviceId")?);
                         crate::Call::into_request(call).1
                     }
                     "updateADevice" => {
                         let mut call = api
-                            .update_a_device(
+                            .update_device(
                                 args.path("accountId")?,
                                 args.path("deviceId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::UpdateADeviceRequest>()?
+                            .body::<rest_types::UpdateDeviceRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -2244,7 +2243,7 @@ pub fn build_request(
                     }
                     "deleteADevice" => {
                         let call = api
-                            .delete_a_device(
+                            .delete_device(
                                 args.path("accountId")?,
                                 args.path("deviceId")?,
                             );
@@ -2252,12 +2251,12 @@ pub fn build_request(
                     }
                     "addExtensionsToADevice" => {
                         let mut call = api
-                            .add_extensions_to_a_device(
+                            .add_extensions_to_device(
                                 args.path("accountId")?,
                                 args.path("deviceId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::AddExtensionsToADeviceRequest>()?
+                            .body::<rest_types::AddExtensionsToDeviceRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -2265,7 +2264,7 @@ pub fn build_request(
                     }
                     "deleteExtensionFromADevice" => {
                         let call = api
-                            .delete_extension_from_a_device(
+                            .delete_extension_from_device(
                                 args.path("accountId")?,
                                 args.path("deviceId")?,
                                 args.path("extensionId")?,
@@ -2614,7 +2613,7 @@ pub fn build_request(
                     }
                     "getAExternalContact" => {
                         let call = api
-                            .get_a_external_contact(
+                            .get_external_contact(
                                 args.path("accountId")?,
                                 args.path("externalContactId")?,
                             );
@@ -2635,7 +2634,7 @@ pub fn build_request(
                     }
                     "deleteAExternalContact" => {
                         let call = api
-                            .delete_a_external_contact(
+                            .delete_external_contact(
                                 args.path("accountId")?,
                                 args.path("externalContactId")?,
                             );
@@ -2981,7 +2980,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                rest_types::GetACallQueueResponseStatus,
+                                rest_types::GetCallQueueResponseStatus,
                             >("status")?
                         {
                             call = call.status(value);
@@ -3621,14 +3620,14 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                rest_types::GetABlockedListResponseMatchType,
+                                rest_types::GetBlockedListResponseMatchType,
                             >("match_type")?
                         {
                             call = call.match_type(value);
                         }
                         if let Some(value) = args
                             .optional::<
-                                rest_types::GetACallQueueResponseStatus,
+                                rest_types::GetCallQueueResponseStatus,
                             >("status")?
                         {
                             call = call.status(value);
@@ -3788,9 +3787,9 @@ pub fn build_request(
                     }
                     "addMembersToAPrivateDirectory" => {
                         let mut call = api
-                            .add_members_to_a_private_directory(args.path("accountId")?);
+                            .add_members_to_private_directory(args.path("accountId")?);
                         if let Some(value) = args
-                            .body::<rest_types::AddMembersToAPrivateDirectoryRequest>()?
+                            .body::<rest_types::AddMembersToPrivateDirectoryRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -3798,12 +3797,12 @@ pub fn build_request(
                     }
                     "updateAPrivateDirectoryMember" => {
                         let mut call = api
-                            .update_a_private_directory_member(
+                            .update_private_directory_member(
                                 args.path("accountId")?,
                                 args.path("extensionId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::UpdateAPrivateDirectoryMemberRequest>()?
+                            .body::<rest_types::UpdatePrivateDirectoryMemberRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -3811,7 +3810,7 @@ pub fn build_request(
                     }
                     "removeAMemberFromAPrivateDirectory" => {
                         let mut call = api
-                            .remove_a_member_from_a_private_directory(
+                            .remove_member_from_private_directory(
                                 args.path("accountId")?,
                                 args.path("extensionId")?,
                             );
@@ -3873,7 +3872,7 @@ pub fn build_request(
                     }
                     "phoneDownloadRecordingFile" => {
                         let call = api
-                            .phone_download_recording_file(
+                            .download_phone_recording_file(
                                 args.path("accountId")?,
                                 args.path("fileId")?,
                             );
@@ -3881,7 +3880,7 @@ pub fn build_request(
                     }
                     "phoneDownloadRecordingTranscript" => {
                         let call = api
-                            .phone_download_recording_transcript(
+                            .download_phone_recording_transcript(
                                 args.path("accountId")?,
                                 args.path("recordingId")?,
                             );
@@ -4111,7 +4110,7 @@ pub fn build_request(
                     }
                     "DelRoleMembers" => {
                         let call = api
-                            .del_role_members(
+                            .delete_role_members(
                                 args.path("accountId")?,
                                 args.path("roleId")?,
                                 args.required::<Vec<String>>("user_ids")?,
@@ -4392,7 +4391,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "phoneSetting" => {
-                        let call = api.phone_setting(args.path("accountId")?);
+                        let call = api.get_phone_setting(args.path("accountId")?);
                         crate::Call::into_request(call).1
                     }
                     "updatePhoneSettings" => {
@@ -4431,9 +4430,9 @@ pub fn build_request(
                     }
                     "createASharedLineGroup" => {
                         let mut call = api
-                            .create_a_shared_line_group(args.path("accountId")?);
+                            .create_shared_line_group(args.path("accountId")?);
                         if let Some(value) = args
-                            .body::<rest_types::CreateASharedLineGroupRequest>()?
+                            .body::<rest_types::CreateSharedLineGroupRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -4441,7 +4440,7 @@ pub fn build_request(
                     }
                     "getASharedLineGroup" => {
                         let call = api
-                            .get_a_shared_line_group(
+                            .get_shared_line_group(
                                 args.path("accountId")?,
                                 args.path("sharedLineGroupId")?,
                             );
@@ -4470,12 +4469,12 @@ pub fn build_request(
                     }
                     "updateASharedLineGroup" => {
                         let mut call = api
-                            .update_a_shared_line_group(
+                            .update_shared_line_group(
                                 args.path("accountId")?,
                                 args.path("slgId")?,
                             );
                         if let Some(value) = args
-                            .body::<types::UpdateASharedLineGroupRequest>()?
+                            .body::<types::UpdateSharedLineGroupRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -4483,7 +4482,7 @@ pub fn build_request(
                     }
                     "deleteASharedLineGroup" => {
                         let call = api
-                            .delete_a_shared_line_group(
+                            .delete_shared_line_group(
                                 args.path("accountId")?,
                                 args.path("slgId")?,
                             );
@@ -4512,7 +4511,7 @@ pub fn build_request(
                     }
                     "deleteAMemberSLG" => {
                         let call = api
-                            .delete_a_member_slg(
+                            .delete_member_slg(
                                 args.path("accountId")?,
                                 args.path("slgId")?,
                                 args.path("memberId")?,
@@ -4542,7 +4541,7 @@ pub fn build_request(
                     }
                     "deleteAPhoneNumberSLG" => {
                         let call = api
-                            .delete_a_phone_number_slg(
+                            .delete_phone_number_slg(
                                 args.path("accountId")?,
                                 args.path("slgId")?,
                                 args.path("phoneNumberId")?,
@@ -4571,7 +4570,7 @@ pub fn build_request(
                                 args.path("policyType")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::GetACallQueueResponsePolicy>()?
+                            .body::<rest_types::GetCallQueueResponsePolicy>()?
                         {
                             call = call.body(value);
                         }
@@ -4634,7 +4633,7 @@ pub fn build_request(
                     }
                     "getASite" => {
                         let call = api
-                            .get_a_site(args.path("accountId")?, args.path("siteId")?);
+                            .get_site(args.path("accountId")?, args.path("siteId")?);
                         crate::Call::into_request(call).1
                     }
                     "updateSiteDetails" => {
@@ -4810,14 +4809,14 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                rest_types::GetABlockedListResponseMatchType,
+                                rest_types::GetBlockedListResponseMatchType,
                             >("match_type")?
                         {
                             call = call.match_type(value);
                         }
                         if let Some(value) = args
                             .optional::<
-                                rest_types::GetACallQueueResponseStatus,
+                                rest_types::GetCallQueueResponseStatus,
                             >("status")?
                         {
                             call = call.status(value);
@@ -4945,7 +4944,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "accountSmsSession" => {
-                        let mut call = api.account_sms_session(args.path("accountId")?);
+                        let mut call = api
+                            .list_account_sms_session(args.path("accountId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -4966,7 +4966,9 @@ pub fn build_request(
                             call = call.phone_number(value);
                         }
                         if let Some(value) = args
-                            .optional::<rest_types::SmsSessionFilterType>("filter_type")?
+                            .optional::<
+                                rest_types::ListSmsSessionFilterType,
+                            >("filter_type")?
                         {
                             call = call.filter_type(value);
                         }
@@ -4974,7 +4976,7 @@ pub fn build_request(
                     }
                     "smsSessionDetails" => {
                         let mut call = api
-                            .sms_session_details(
+                            .get_sms_session_details(
                                 args.path("accountId")?,
                                 args.path("sessionId")?,
                             );
@@ -4998,7 +5000,7 @@ pub fn build_request(
                     }
                     "smsByMessageId" => {
                         let call = api
-                            .sms_by_message_id(
+                            .get_sms_by_message_id(
                                 args.path("accountId")?,
                                 args.path("sessionId")?,
                                 args.path("messageId")?,
@@ -5007,7 +5009,7 @@ pub fn build_request(
                     }
                     "smsSessionSync" => {
                         let mut call = api
-                            .sms_session_sync(
+                            .sync_sms_session(
                                 args.path("accountId")?,
                                 args.path("sessionId")?,
                             );
@@ -5170,7 +5172,10 @@ pub fn build_request(
                     }
                     "phoneUser" => {
                         let call = api
-                            .phone_user(args.path("accountId")?, args.path("userId")?);
+                            .get_phone_user(
+                                args.path("accountId")?,
+                                args.path("userId")?,
+                            );
                         crate::Call::into_request(call).1
                     }
                     "updateUserProfile" => {
@@ -5196,9 +5201,8 @@ pub fn build_request(
                     }
                     "AddAnAudio" => {
                         let mut call = api
-                            .add_an_audio(args.path("accountId")?, args.path("userId")?);
-                        if let Some(value) = args
-                            .body::<rest_types::AddAnAudioRequest>()?
+                            .add_audio(args.path("accountId")?, args.path("userId")?);
+                        if let Some(value) = args.body::<rest_types::AddAudioRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -5219,7 +5223,7 @@ pub fn build_request(
                     }
                     "phoneUserCallHistory" => {
                         let mut call = api
-                            .phone_user_call_history(
+                            .list_phone_user_call_history(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
@@ -5255,7 +5259,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                Vec<rest_types::AccountCallHistoryNumberTypesItem>,
+                                Vec<rest_types::ListAccountCallHistoryNumberTypesItem>,
                             >("number_types")?
                         {
                             call = call.number_types(value);
@@ -5276,7 +5280,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                Vec<rest_types::PhoneUserCallHistoryCallResultsItem>,
+                                Vec<rest_types::ListPhoneUserCallHistoryCallResultsItem>,
                             >("call_results")?
                         {
                             call = call.call_results(value);
@@ -5294,13 +5298,15 @@ pub fn build_request(
                             call = call.cost_center(value);
                         }
                         if let Some(value) = args
-                            .optional::<rest_types::CallHistoryTimeType>("time_type")?
+                            .optional::<
+                                rest_types::ListCallHistoryTimeType,
+                            >("time_type")?
                         {
                             call = call.time_type(value);
                         }
                         if let Some(value) = args
                             .optional::<
-                                rest_types::AccountCallHistoryRecordingStatus,
+                                rest_types::ListAccountCallHistoryRecordingStatus,
                             >("recording_status")?
                         {
                             call = call.recording_status(value);
@@ -5338,7 +5344,7 @@ pub fn build_request(
                     }
                     "phoneUserCallLogs" => {
                         let mut call = api
-                            .phone_user_call_logs(
+                            .list_phone_user_call_logs(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
@@ -5352,7 +5358,7 @@ pub fn build_request(
                             call = call.to(value);
                         }
                         if let Some(value) = args
-                            .optional::<rest_types::PhoneUserCallLogsType>("type")?
+                            .optional::<rest_types::ListPhoneUserCallLogsType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -5364,7 +5370,7 @@ pub fn build_request(
                             call = call.phone_number(value);
                         }
                         if let Some(value) = args
-                            .optional::<rest_types::CallLogsTimeType>("time_type")?
+                            .optional::<rest_types::ListCallLogsTimeType>("time_type")?
                         {
                             call = call.time_type(value);
                         }
@@ -5548,14 +5554,14 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                rest_types::GetABlockedListResponseMatchType,
+                                rest_types::GetBlockedListResponseMatchType,
                             >("match_type")?
                         {
                             call = call.match_type(value);
                         }
                         if let Some(value) = args
                             .optional::<
-                                rest_types::GetACallQueueResponseStatus,
+                                rest_types::GetCallQueueResponseStatus,
                             >("status")?
                         {
                             call = call.status(value);
@@ -5652,7 +5658,7 @@ pub fn build_request(
                     }
                     "phoneUserRecordings" => {
                         let mut call = api
-                            .phone_user_recordings(
+                            .list_phone_user_recordings(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
@@ -5673,7 +5679,7 @@ pub fn build_request(
                     }
                     "phoneUserSettings" => {
                         let call = api
-                            .phone_user_settings(
+                            .get_phone_user_settings(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
@@ -5747,7 +5753,7 @@ pub fn build_request(
                     }
                     "userSmsSession" => {
                         let mut call = api
-                            .user_sms_session(
+                            .list_user_sms_session(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
@@ -5771,7 +5777,9 @@ pub fn build_request(
                             call = call.phone_number(value);
                         }
                         if let Some(value) = args
-                            .optional::<rest_types::SmsSessionFilterType>("filter_type")?
+                            .optional::<
+                                rest_types::ListSmsSessionFilterType,
+                            >("filter_type")?
                         {
                             call = call.filter_type(value);
                         }
@@ -5800,7 +5808,7 @@ pub fn build_request(
                     }
                     "phoneUserVoiceMails" => {
                         let mut call = api
-                            .phone_user_voice_mails(
+                            .list_phone_user_voice_mails(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
@@ -5808,7 +5816,7 @@ pub fn build_request(
                             call = call.page_size(value);
                         }
                         if let Some(value) = args
-                            .optional::<rest_types::VoiceMailsStatus>("status")?
+                            .optional::<rest_types::ListVoiceMailsStatus>("status")?
                         {
                             call = call.status(value);
                         }
@@ -5828,12 +5836,13 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "accountVoiceMails" => {
-                        let mut call = api.account_voice_mails(args.path("accountId")?);
+                        let mut call = api
+                            .list_account_voice_mails(args.path("accountId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
                         if let Some(value) = args
-                            .optional::<rest_types::VoiceMailsStatus>("status")?
+                            .optional::<rest_types::ListVoiceMailsStatus>("status")?
                         {
                             call = call.status(value);
                         }
@@ -5842,14 +5851,14 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                rest_types::AccountVoiceMailsOwnerType,
+                                rest_types::ListAccountVoiceMailsOwnerType,
                             >("owner_type")?
                         {
                             call = call.owner_type(value);
                         }
                         if let Some(value) = args
                             .optional::<
-                                rest_types::AccountVoiceMailsVoicemailType,
+                                rest_types::ListAccountVoiceMailsVoicemailType,
                             >("voicemail_type")?
                         {
                             call = call.voicemail_type(value);
@@ -5871,7 +5880,7 @@ pub fn build_request(
                     }
                     "phoneDownloadVoicemailFile" => {
                         let call = api
-                            .phone_download_voicemail_file(
+                            .download_phone_voicemail_file(
                                 args.path("accountId")?,
                                 args.path("fileId")?,
                             );

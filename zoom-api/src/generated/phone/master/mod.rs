@@ -30,6 +30,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/fax/files` · Zoom operation `UploadFaxFiles` · rate limit RESOURCE-INTENSIVE
     ///
     /// Returns a [`requests::UploadFaxFiles`] to set optional parameters on and send.
+    #[doc(alias = "UploadFaxFiles")]
     pub fn upload_fax_files(
         &self,
         account_id: impl std::fmt::Display,
@@ -42,6 +43,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/account_settings` · Zoom operation `listZoomPhoneAccountSettings` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListZoomPhoneAccountSettings`] to set optional parameters on and send.
+    #[doc(alias = "listZoomPhoneAccountSettings")]
     pub fn list_zoom_phone_account_settings(
         &self,
         account_id: impl std::fmt::Display,
@@ -54,6 +56,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/alert_settings` · Zoom operation `ListAlertSettingsWithPagingQuery` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAlertSettingsWithPagingQuery`] to set optional parameters on and send.
+    #[doc(alias = "ListAlertSettingsWithPagingQuery")]
     pub fn list_alert_settings_with_paging_query(
         &self,
         account_id: impl std::fmt::Display,
@@ -68,12 +71,13 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/alert_settings` · Zoom operation `AddAnAlertSetting` · rate limit LIGHT
     ///
-    /// Returns a [`requests::AddAnAlertSetting`] to set optional parameters on and send.
-    pub fn add_an_alert_setting(
+    /// Returns a [`requests::AddAlertSetting`] to set optional parameters on and send.
+    #[doc(alias = "AddAnAlertSetting")]
+    pub fn add_alert_setting(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AddAnAlertSetting<'a> {
-        requests::AddAnAlertSetting::new(self.client, account_id.to_string())
+    ) -> requests::AddAlertSetting<'a> {
+        requests::AddAlertSetting::new(self.client, account_id.to_string())
     }
 
     /// Get alert setting details
@@ -81,6 +85,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/alert_settings/{alertSettingId}` · Zoom operation `GetAlertSettingDetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetAlertSettingDetails`] to set optional parameters on and send.
+    #[doc(alias = "GetAlertSettingDetails")]
     pub fn get_alert_setting_details(
         &self,
         account_id: impl std::fmt::Display,
@@ -97,13 +102,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/alert_settings/{alertSettingId}` · Zoom operation `UpdateAnAlertSetting` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UpdateAnAlertSetting`] to set optional parameters on and send.
-    pub fn update_an_alert_setting(
+    /// Returns a [`requests::UpdateAlertSetting`] to set optional parameters on and send.
+    #[doc(alias = "UpdateAnAlertSetting")]
+    pub fn update_alert_setting(
         &self,
         account_id: impl std::fmt::Display,
         alert_setting_id: impl std::fmt::Display,
-    ) -> requests::UpdateAnAlertSetting<'a> {
-        requests::UpdateAnAlertSetting::new(
+    ) -> requests::UpdateAlertSetting<'a> {
+        requests::UpdateAlertSetting::new(
             self.client,
             account_id.to_string(),
             alert_setting_id.to_string(),
@@ -114,13 +120,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/alert_settings/{alertSettingId}` · Zoom operation `DeleteAnAlertSetting` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteAnAlertSetting`] to set optional parameters on and send.
-    pub fn delete_an_alert_setting(
+    /// Returns a [`requests::DeleteAlertSetting`] to set optional parameters on and send.
+    #[doc(alias = "DeleteAnAlertSetting")]
+    pub fn delete_alert_setting(
         &self,
         account_id: impl std::fmt::Display,
         alert_setting_id: impl std::fmt::Display,
-    ) -> requests::DeleteAnAlertSetting<'a> {
-        requests::DeleteAnAlertSetting::new(
+    ) -> requests::DeleteAlertSetting<'a> {
+        requests::DeleteAlertSetting::new(
             self.client,
             account_id.to_string(),
             alert_setting_id.to_string(),
@@ -132,6 +139,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/audios/{audioId}` · Zoom operation `GetAudioItem` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetAudioItem`] to set optional parameters on and send.
+    #[doc(alias = "GetAudioItem")]
     pub fn get_audio_item(
         &self,
         account_id: impl std::fmt::Display,
@@ -149,6 +157,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/audios/{audioId}` · Zoom operation `UpdateAudioItem` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateAudioItem`] to set optional parameters on and send.
+    #[doc(alias = "UpdateAudioItem")]
     pub fn update_audio_item(
         &self,
         account_id: impl std::fmt::Display,
@@ -166,6 +175,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/audios/{audioId}` · Zoom operation `DeleteAudioItem` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteAudioItem`] to set optional parameters on and send.
+    #[doc(alias = "DeleteAudioItem")]
     pub fn delete_audio_item(
         &self,
         account_id: impl std::fmt::Display,
@@ -183,6 +193,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/auto_receptionists` · Zoom operation `listAutoReceptionists` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAutoReceptionists`] to set optional parameters on and send.
+    #[doc(alias = "listAutoReceptionists")]
     pub fn list_auto_receptionists(
         &self,
         account_id: impl std::fmt::Display,
@@ -195,6 +206,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/auto_receptionists` · Zoom operation `addAutoReceptionist` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddAutoReceptionist`] to set optional parameters on and send.
+    #[doc(alias = "addAutoReceptionist")]
     pub fn add_auto_receptionist(
         &self,
         account_id: impl std::fmt::Display,
@@ -207,6 +219,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/auto_receptionists/{autoReceptionistId}` · Zoom operation `getAutoReceptionistDetail` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetAutoReceptionistDetail`] to set optional parameters on and send.
+    #[doc(alias = "getAutoReceptionistDetail")]
     pub fn get_auto_receptionist_detail(
         &self,
         account_id: impl std::fmt::Display,
@@ -224,6 +237,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/auto_receptionists/{autoReceptionistId}` · Zoom operation `updateAutoReceptionist` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateAutoReceptionist`] to set optional parameters on and send.
+    #[doc(alias = "updateAutoReceptionist")]
     pub fn update_auto_receptionist(
         &self,
         account_id: impl std::fmt::Display,
@@ -241,6 +255,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/auto_receptionists/{autoReceptionistId}` · Zoom operation `deleteAutoReceptionist` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteAutoReceptionist`] to set optional parameters on and send.
+    #[doc(alias = "deleteAutoReceptionist")]
     pub fn delete_auto_receptionist(
         &self,
         account_id: impl std::fmt::Display,
@@ -258,6 +273,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/auto_receptionists/{autoReceptionistId}/ivr` · Zoom operation `getAutoReceptionistIVR` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetAutoReceptionistIvr`] to set optional parameters on and send.
+    #[doc(alias = "getAutoReceptionistIVR")]
     pub fn get_auto_receptionist_ivr(
         &self,
         account_id: impl std::fmt::Display,
@@ -275,6 +291,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/auto_receptionists/{autoReceptionistId}/ivr` · Zoom operation `updateAutoReceptionistIVR` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateAutoReceptionistIvr`] to set optional parameters on and send.
+    #[doc(alias = "updateAutoReceptionistIVR")]
     pub fn update_auto_receptionist_ivr(
         &self,
         account_id: impl std::fmt::Display,
@@ -292,6 +309,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/auto_receptionists/{autoReceptionistId}/phone_numbers` · Zoom operation `assignPhoneNumbersAutoReceptionist` · rate limit LIGHT
     ///
     /// Returns a [`requests::AssignPhoneNumbersAutoReceptionist`] to set optional parameters on and send.
+    #[doc(alias = "assignPhoneNumbersAutoReceptionist")]
     pub fn assign_phone_numbers_auto_receptionist(
         &self,
         account_id: impl std::fmt::Display,
@@ -309,6 +327,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/auto_receptionists/{autoReceptionistId}/phone_numbers` · Zoom operation `unassignAllPhoneNumsAutoReceptionist` · rate limit LIGHT
     ///
     /// Returns a [`requests::UnassignAllPhoneNumsAutoReceptionist`] to set optional parameters on and send.
+    #[doc(alias = "unassignAllPhoneNumsAutoReceptionist")]
     pub fn unassign_all_phone_nums_auto_receptionist(
         &self,
         account_id: impl std::fmt::Display,
@@ -325,14 +344,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/auto_receptionists/{autoReceptionistId}/phone_numbers/{phoneNumberId}` · Zoom operation `unassignAPhoneNumAutoReceptionist` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UnassignAPhoneNumAutoReceptionist`] to set optional parameters on and send.
-    pub fn unassign_a_phone_num_auto_receptionist(
+    /// Returns a [`requests::UnassignPhoneNumAutoReceptionist`] to set optional parameters on and send.
+    #[doc(alias = "unassignAPhoneNumAutoReceptionist")]
+    pub fn unassign_phone_num_auto_receptionist(
         &self,
         account_id: impl std::fmt::Display,
         auto_receptionist_id: impl std::fmt::Display,
         phone_number_id: impl std::fmt::Display,
-    ) -> requests::UnassignAPhoneNumAutoReceptionist<'a> {
-        requests::UnassignAPhoneNumAutoReceptionist::new(
+    ) -> requests::UnassignPhoneNumAutoReceptionist<'a> {
+        requests::UnassignPhoneNumAutoReceptionist::new(
             self.client,
             account_id.to_string(),
             auto_receptionist_id.to_string(),
@@ -345,6 +365,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/auto_receptionists/{autoReceptionistId}/policies` · Zoom operation `getAutoReceptionistsPolicy` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetAutoReceptionistsPolicy`] to set optional parameters on and send.
+    #[doc(alias = "getAutoReceptionistsPolicy")]
     pub fn get_auto_receptionists_policy(
         &self,
         account_id: impl std::fmt::Display,
@@ -362,6 +383,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/auto_receptionists/{autoReceptionistId}/policies` · Zoom operation `updateAutoReceptionistPolicy` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateAutoReceptionistPolicy`] to set optional parameters on and send.
+    #[doc(alias = "updateAutoReceptionistPolicy")]
     pub fn update_auto_receptionist_policy(
         &self,
         account_id: impl std::fmt::Display,
@@ -379,6 +401,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/auto_receptionists/{autoReceptionistId}/policies/{policyType}` · Zoom operation `AddPolicy` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddPolicy`] to set optional parameters on and send.
+    #[doc(alias = "AddPolicy")]
     pub fn add_policy(
         &self,
         account_id: impl std::fmt::Display,
@@ -398,6 +421,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/auto_receptionists/{autoReceptionistId}/policies/{policyType}` · Zoom operation `updatePolicy` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdatePolicy`] to set optional parameters on and send.
+    #[doc(alias = "updatePolicy")]
     pub fn update_policy(
         &self,
         account_id: impl std::fmt::Display,
@@ -417,6 +441,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/auto_receptionists/{autoReceptionistId}/policies/{policyType}` · Zoom operation `DeletePolicy` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeletePolicy`] to set optional parameters on and send.
+    #[doc(alias = "DeletePolicy")]
     pub fn delete_policy(
         &self,
         account_id: impl std::fmt::Display,
@@ -438,6 +463,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/batch_locations` · Zoom operation `batchAddLocations` · rate limit LIGHT
     ///
     /// Returns a [`requests::BatchAddLocations`] to set optional parameters on and send.
+    #[doc(alias = "batchAddLocations")]
     pub fn batch_add_locations(
         &self,
         account_id: impl std::fmt::Display,
@@ -450,6 +476,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/billing_accounts` · Zoom operation `listBillingAccount` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListBillingAccount`] to set optional parameters on and send.
+    #[doc(alias = "listBillingAccount")]
     pub fn list_billing_account(
         &self,
         account_id: impl std::fmt::Display,
@@ -461,13 +488,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/billing_accounts/{billingAccountId}` · Zoom operation `GetABillingAccount` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetABillingAccount`] to set optional parameters on and send.
-    pub fn get_a_billing_account(
+    /// Returns a [`requests::GetBillingAccount`] to set optional parameters on and send.
+    #[doc(alias = "GetABillingAccount")]
+    pub fn get_billing_account(
         &self,
         account_id: impl std::fmt::Display,
         billing_account_id: impl std::fmt::Display,
-    ) -> requests::GetABillingAccount<'a> {
-        requests::GetABillingAccount::new(
+    ) -> requests::GetBillingAccount<'a> {
+        requests::GetBillingAccount::new(
             self.client,
             account_id.to_string(),
             billing_account_id.to_string(),
@@ -479,6 +507,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/blocked_list` · Zoom operation `listBlockedList` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListBlockedList`] to set optional parameters on and send.
+    #[doc(alias = "listBlockedList")]
     pub fn list_blocked_list(
         &self,
         account_id: impl std::fmt::Display,
@@ -491,6 +520,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/blocked_list` · Zoom operation `addAnumberToBlockedList` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddAnumberToBlockedList`] to set optional parameters on and send.
+    #[doc(alias = "addAnumberToBlockedList")]
     pub fn add_anumber_to_blocked_list(
         &self,
         account_id: impl std::fmt::Display,
@@ -502,13 +532,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/blocked_list/{blockedListId}` · Zoom operation `getABlockedList` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetABlockedList`] to set optional parameters on and send.
-    pub fn get_a_blocked_list(
+    /// Returns a [`requests::GetBlockedList`] to set optional parameters on and send.
+    #[doc(alias = "getABlockedList")]
+    pub fn get_blocked_list(
         &self,
         account_id: impl std::fmt::Display,
         blocked_list_id: impl std::fmt::Display,
-    ) -> requests::GetABlockedList<'a> {
-        requests::GetABlockedList::new(
+    ) -> requests::GetBlockedList<'a> {
+        requests::GetBlockedList::new(
             self.client,
             account_id.to_string(),
             blocked_list_id.to_string(),
@@ -520,6 +551,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/blocked_list/{blockedListId}` · Zoom operation `updateBlockedList` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateBlockedList`] to set optional parameters on and send.
+    #[doc(alias = "updateBlockedList")]
     pub fn update_blocked_list(
         &self,
         account_id: impl std::fmt::Display,
@@ -536,13 +568,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/blocked_list/{blockedListId}` · Zoom operation `deleteABlockedList` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteABlockedList`] to set optional parameters on and send.
-    pub fn delete_a_blocked_list(
+    /// Returns a [`requests::DeleteBlockedList`] to set optional parameters on and send.
+    #[doc(alias = "deleteABlockedList")]
+    pub fn delete_blocked_list(
         &self,
         account_id: impl std::fmt::Display,
         blocked_list_id: impl std::fmt::Display,
-    ) -> requests::DeleteABlockedList<'a> {
-        requests::DeleteABlockedList::new(
+    ) -> requests::DeleteBlockedList<'a> {
+        requests::DeleteBlockedList::new(
             self.client,
             account_id.to_string(),
             blocked_list_id.to_string(),
@@ -554,6 +587,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/byoc_numbers` · Zoom operation `addBYOCNumber` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddByocNumber`] to set optional parameters on and send.
+    #[doc(alias = "addBYOCNumber")]
     pub fn add_byoc_number(
         &self,
         account_id: impl std::fmt::Display,
@@ -566,6 +600,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/call_element/{callElementId}` · Zoom operation `getCallElement` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetCallElement`] to set optional parameters on and send.
+    #[doc(alias = "getCallElement")]
     pub fn get_call_element(
         &self,
         account_id: impl std::fmt::Display,
@@ -582,12 +617,13 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/call_history` · Zoom operation `accountCallHistory` · rate limit HEAVY
     ///
-    /// Returns a [`requests::AccountCallHistory`] to set optional parameters on and send.
-    pub fn account_call_history(
+    /// Returns a [`requests::ListAccountCallHistory`] to set optional parameters on and send.
+    #[doc(alias = "accountCallHistory")]
+    pub fn list_account_call_history(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AccountCallHistory<'a> {
-        requests::AccountCallHistory::new(self.client, account_id.to_string())
+    ) -> requests::ListAccountCallHistory<'a> {
+        requests::ListAccountCallHistory::new(self.client, account_id.to_string())
     }
 
     /// Get call history
@@ -595,6 +631,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/call_history/{callHistoryUuid}` · Zoom operation `getCallPath` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetCallPath`] to set optional parameters on and send.
+    #[doc(alias = "getCallPath")]
     pub fn get_call_path(
         &self,
         account_id: impl std::fmt::Display,
@@ -612,6 +649,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/call_history/{callLogId}/client_code` · Zoom operation `addClientCodeToCallHistory` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddClientCodeToCallHistory`] to set optional parameters on and send.
+    #[doc(alias = "addClientCodeToCallHistory")]
     pub fn add_client_code_to_call_history(
         &self,
         account_id: impl std::fmt::Display,
@@ -629,6 +667,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/call_history_detail/{callHistoryId}` · Zoom operation `getCallHistoryDetail` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetCallHistoryDetail`] to set optional parameters on and send.
+    #[doc(alias = "getCallHistoryDetail")]
     pub fn get_call_history_detail(
         &self,
         account_id: impl std::fmt::Display,
@@ -645,12 +684,13 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/call_logs` · Zoom operation `accountCallLogs` · rate limit HEAVY
     ///
-    /// Returns a [`requests::AccountCallLogs`] to set optional parameters on and send.
-    pub fn account_call_logs(
+    /// Returns a [`requests::ListAccountCallLogs`] to set optional parameters on and send.
+    #[doc(alias = "accountCallLogs")]
+    pub fn list_account_call_logs(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AccountCallLogs<'a> {
-        requests::AccountCallLogs::new(self.client, account_id.to_string())
+    ) -> requests::ListAccountCallLogs<'a> {
+        requests::ListAccountCallLogs::new(self.client, account_id.to_string())
     }
 
     /// Get call log details
@@ -658,6 +698,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/call_logs/{callLogId}` · Zoom operation `getCallLogDetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetCallLogDetails`] to set optional parameters on and send.
+    #[doc(alias = "getCallLogDetails")]
     pub fn get_call_log_details(
         &self,
         account_id: impl std::fmt::Display,
@@ -675,6 +716,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PUT /accounts/{accountId}/phone/call_logs/{callLogId}/client_code` · Zoom operation `addClientCodeToCallLog` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddClientCodeToCallLog`] to set optional parameters on and send.
+    #[doc(alias = "addClientCodeToCallLog")]
     pub fn add_client_code_to_call_log(
         &self,
         account_id: impl std::fmt::Display,
@@ -692,6 +734,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/call_logs/{id}/recordings` · Zoom operation `getPhoneRecordingsByCallIdOrCallLogId` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetPhoneRecordingsByCallIdOrCallLogId`] to set optional parameters on and send.
+    #[doc(alias = "getPhoneRecordingsByCallIdOrCallLogId")]
     pub fn get_phone_recordings_by_call_id_or_call_log_id(
         &self,
         account_id: impl std::fmt::Display,
@@ -709,6 +752,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/call_queue_analytics` · Zoom operation `callqueueanalytics` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListCallQueueAnalytics`] to set optional parameters on and send.
+    #[doc(alias = "callqueueanalytics")]
     pub fn list_call_queue_analytics(
         &self,
         account_id: impl std::fmt::Display,
@@ -728,6 +772,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/call_queues` · Zoom operation `listCallQueues` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListCallQueues`] to set optional parameters on and send.
+    #[doc(alias = "listCallQueues")]
     pub fn list_call_queues(
         &self,
         account_id: impl std::fmt::Display,
@@ -740,6 +785,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/call_queues` · Zoom operation `createCallQueue` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateCallQueue`] to set optional parameters on and send.
+    #[doc(alias = "createCallQueue")]
     pub fn create_call_queue(
         &self,
         account_id: impl std::fmt::Display,
@@ -751,13 +797,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/call_queues/{callQueueId}` · Zoom operation `getACallQueue` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetACallQueue`] to set optional parameters on and send.
-    pub fn get_a_call_queue(
+    /// Returns a [`requests::GetCallQueue`] to set optional parameters on and send.
+    #[doc(alias = "getACallQueue")]
+    pub fn get_call_queue(
         &self,
         account_id: impl std::fmt::Display,
         call_queue_id: impl std::fmt::Display,
-    ) -> requests::GetACallQueue<'a> {
-        requests::GetACallQueue::new(
+    ) -> requests::GetCallQueue<'a> {
+        requests::GetCallQueue::new(
             self.client,
             account_id.to_string(),
             call_queue_id.to_string(),
@@ -768,13 +815,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/call_queues/{callQueueId}` · Zoom operation `deleteACallQueue` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteACallQueue`] to set optional parameters on and send.
-    pub fn delete_a_call_queue(
+    /// Returns a [`requests::DeleteCallQueue`] to set optional parameters on and send.
+    #[doc(alias = "deleteACallQueue")]
+    pub fn delete_call_queue(
         &self,
         account_id: impl std::fmt::Display,
         call_queue_id: impl std::fmt::Display,
-    ) -> requests::DeleteACallQueue<'a> {
-        requests::DeleteACallQueue::new(
+    ) -> requests::DeleteCallQueue<'a> {
+        requests::DeleteCallQueue::new(
             self.client,
             account_id.to_string(),
             call_queue_id.to_string(),
@@ -786,6 +834,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/call_queues/{callQueueId}/members` · Zoom operation `listCallQueueMembers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListCallQueueMembers`] to set optional parameters on and send.
+    #[doc(alias = "listCallQueueMembers")]
     pub fn list_call_queue_members(
         &self,
         account_id: impl std::fmt::Display,
@@ -803,6 +852,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/call_queues/{callQueueId}/members` · Zoom operation `addMembersToCallQueue` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddMembersToCallQueue`] to set optional parameters on and send.
+    #[doc(alias = "addMembersToCallQueue")]
     pub fn add_members_to_call_queue(
         &self,
         account_id: impl std::fmt::Display,
@@ -820,6 +870,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/call_queues/{callQueueId}/members` · Zoom operation `unassignAllMembers` · rate limit LIGHT
     ///
     /// Returns a [`requests::UnassignAllMembers`] to set optional parameters on and send.
+    #[doc(alias = "unassignAllMembers")]
     pub fn unassign_all_members(
         &self,
         account_id: impl std::fmt::Display,
@@ -837,6 +888,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/call_queues/{callQueueId}/members/{memberId}` · Zoom operation `unassignMemberFromCallQueue` · rate limit LIGHT
     ///
     /// Returns a [`requests::UnassignMemberFromCallQueue`] to set optional parameters on and send.
+    #[doc(alias = "unassignMemberFromCallQueue")]
     pub fn unassign_member_from_call_queue(
         &self,
         account_id: impl std::fmt::Display,
@@ -856,6 +908,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/call_queues/{callQueueId}/phone_numbers` · Zoom operation `assignPhoneToCallQueue` · rate limit LIGHT
     ///
     /// Returns a [`requests::AssignPhoneToCallQueue`] to set optional parameters on and send.
+    #[doc(alias = "assignPhoneToCallQueue")]
     pub fn assign_phone_to_call_queue(
         &self,
         account_id: impl std::fmt::Display,
@@ -872,13 +925,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/call_queues/{callQueueId}/phone_numbers` · Zoom operation `unassignAPhoneNumCallQueue` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UnassignAPhoneNumCallQueue`] to set optional parameters on and send.
-    pub fn unassign_a_phone_num_call_queue(
+    /// Returns a [`requests::UnassignAllPhoneNumsCallQueue`] to set optional parameters on and send.
+    #[doc(alias = "unassignAPhoneNumCallQueue")]
+    pub fn unassign_all_phone_nums_call_queue(
         &self,
         account_id: impl std::fmt::Display,
         call_queue_id: impl std::fmt::Display,
-    ) -> requests::UnassignAPhoneNumCallQueue<'a> {
-        requests::UnassignAPhoneNumCallQueue::new(
+    ) -> requests::UnassignAllPhoneNumsCallQueue<'a> {
+        requests::UnassignAllPhoneNumsCallQueue::new(
             self.client,
             account_id.to_string(),
             call_queue_id.to_string(),
@@ -889,14 +943,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/call_queues/{callQueueId}/phone_numbers/{phoneNumberId}` · Zoom operation `unAssignPhoneNumCallQueue` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UnAssignPhoneNumCallQueue`] to set optional parameters on and send.
-    pub fn un_assign_phone_num_call_queue(
+    /// Returns a [`requests::UnassignPhoneNumCallQueue`] to set optional parameters on and send.
+    #[doc(alias = "unAssignPhoneNumCallQueue")]
+    pub fn unassign_phone_num_call_queue(
         &self,
         account_id: impl std::fmt::Display,
         call_queue_id: impl std::fmt::Display,
         phone_number_id: impl std::fmt::Display,
-    ) -> requests::UnAssignPhoneNumCallQueue<'a> {
-        requests::UnAssignPhoneNumCallQueue::new(
+    ) -> requests::UnassignPhoneNumCallQueue<'a> {
+        requests::UnassignPhoneNumCallQueue::new(
             self.client,
             account_id.to_string(),
             call_queue_id.to_string(),
@@ -909,6 +964,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/call_queues/{callQueueId}/policies/{policyType}` · Zoom operation `addCQPolicySubSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddCqPolicySubSetting`] to set optional parameters on and send.
+    #[doc(alias = "addCQPolicySubSetting")]
     pub fn add_cq_policy_sub_setting(
         &self,
         account_id: impl std::fmt::Display,
@@ -928,6 +984,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/call_queues/{callQueueId}/policies/{policyType}` · Zoom operation `updateCQPolicySubSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateCqPolicySubSetting`] to set optional parameters on and send.
+    #[doc(alias = "updateCQPolicySubSetting")]
     pub fn update_cq_policy_sub_setting(
         &self,
         account_id: impl std::fmt::Display,
@@ -947,6 +1004,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/call_queues/{callQueueId}/policies/{policyType}` · Zoom operation `removeCQPolicySubSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::RemoveCqPolicySubSetting`] to set optional parameters on and send.
+    #[doc(alias = "removeCQPolicySubSetting")]
     pub fn remove_cq_policy_sub_setting(
         &self,
         account_id: impl std::fmt::Display,
@@ -968,6 +1026,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/call_queues/{callQueueId}/recordings` · Zoom operation `getCallQueueRecordings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetCallQueueRecordings`] to set optional parameters on and send.
+    #[doc(alias = "getCallQueueRecordings")]
     pub fn get_call_queue_recordings(
         &self,
         account_id: impl std::fmt::Display,
@@ -985,6 +1044,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/calling_plans` · Zoom operation `listCallingPlans` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListCallingPlans`] to set optional parameters on and send.
+    #[doc(alias = "listCallingPlans")]
     pub fn list_calling_plans(
         &self,
         account_id: impl std::fmt::Display,
@@ -997,6 +1057,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/carrier_peering/numbers` · Zoom operation `listCarrierPeeringPhoneNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListCarrierPeeringPhoneNumbers`] to set optional parameters on and send.
+    #[doc(alias = "listCarrierPeeringPhoneNumbers")]
     pub fn list_carrier_peering_phone_numbers(
         &self,
         account_id: impl std::fmt::Display,
@@ -1012,6 +1073,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/carrier_reseller/numbers` · Zoom operation `listCRPhoneNumbers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListCrPhoneNumbers`] to set optional parameters on and send.
+    #[doc(alias = "listCRPhoneNumbers")]
     pub fn list_cr_phone_numbers(
         &self,
         account_id: impl std::fmt::Display,
@@ -1024,6 +1086,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/carrier_reseller/numbers` · Zoom operation `createCRPhoneNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateCrPhoneNumbers`] to set optional parameters on and send.
+    #[doc(alias = "createCRPhoneNumbers")]
     pub fn create_cr_phone_numbers(
         &self,
         account_id: impl std::fmt::Display,
@@ -1035,12 +1098,13 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/carrier_reseller/numbers` · Zoom operation `activeCRPhoneNumbers` · rate limit LIGHT
     ///
-    /// Returns a [`requests::ActiveCrPhoneNumbers`] to set optional parameters on and send.
-    pub fn active_cr_phone_numbers(
+    /// Returns a [`requests::UpdateActiveCrPhoneNumbers`] to set optional parameters on and send.
+    #[doc(alias = "activeCRPhoneNumbers")]
+    pub fn update_active_cr_phone_numbers(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ActiveCrPhoneNumbers<'a> {
-        requests::ActiveCrPhoneNumbers::new(self.client, account_id.to_string())
+    ) -> requests::UpdateActiveCrPhoneNumbers<'a> {
+        requests::UpdateActiveCrPhoneNumbers::new(self.client, account_id.to_string())
     }
 
     /// Delete a phone number
@@ -1048,6 +1112,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/carrier_reseller/numbers/{number}` · Zoom operation `deleteCRPhoneNumber` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteCrPhoneNumber`] to set optional parameters on and send.
+    #[doc(alias = "deleteCRPhoneNumber")]
     pub fn delete_cr_phone_number(
         &self,
         account_id: impl std::fmt::Display,
@@ -1065,6 +1130,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/common_areas` · Zoom operation `listCommonAreas` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListCommonAreas`] to set optional parameters on and send.
+    #[doc(alias = "listCommonAreas")]
     pub fn list_common_areas(
         &self,
         account_id: impl std::fmt::Display,
@@ -1077,6 +1143,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/common_areas` · Zoom operation `addCommonArea` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddCommonArea`] to set optional parameters on and send.
+    #[doc(alias = "addCommonArea")]
     pub fn add_common_area(
         &self,
         account_id: impl std::fmt::Display,
@@ -1089,6 +1156,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/common_areas/activation_code` · Zoom operation `Generateactivationcodesforcommonareas` · rate limit LIGHT
     ///
     /// Returns a [`requests::GenerateActivationCodesForCommonAreas`] to set optional parameters on and send.
+    #[doc(alias = "Generateactivationcodesforcommonareas")]
     pub fn generate_activation_codes_for_common_areas(
         &self,
         account_id: impl std::fmt::Display,
@@ -1104,6 +1172,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/common_areas/activation_codes` · Zoom operation `listActivationCodes` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListActivationCodes`] to set optional parameters on and send.
+    #[doc(alias = "listActivationCodes")]
     pub fn list_activation_codes(
         &self,
         account_id: impl std::fmt::Display,
@@ -1116,6 +1185,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/common_areas/template_id/{templateId}` · Zoom operation `ApplyTemplatetoCommonAreas` · rate limit LIGHT
     ///
     /// Returns a [`requests::ApplyTemplatetoCommonAreas`] to set optional parameters on and send.
+    #[doc(alias = "ApplyTemplatetoCommonAreas")]
     pub fn apply_templateto_common_areas(
         &self,
         account_id: impl std::fmt::Display,
@@ -1132,13 +1202,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/common_areas/{commonAreaId}` · Zoom operation `getACommonArea` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetACommonArea`] to set optional parameters on and send.
-    pub fn get_a_common_area(
+    /// Returns a [`requests::GetCommonArea`] to set optional parameters on and send.
+    #[doc(alias = "getACommonArea")]
+    pub fn get_common_area(
         &self,
         account_id: impl std::fmt::Display,
         common_area_id: impl std::fmt::Display,
-    ) -> requests::GetACommonArea<'a> {
-        requests::GetACommonArea::new(
+    ) -> requests::GetCommonArea<'a> {
+        requests::GetCommonArea::new(
             self.client,
             account_id.to_string(),
             common_area_id.to_string(),
@@ -1150,6 +1221,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/common_areas/{commonAreaId}` · Zoom operation `updateCommonArea` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateCommonArea`] to set optional parameters on and send.
+    #[doc(alias = "updateCommonArea")]
     pub fn update_common_area(
         &self,
         account_id: impl std::fmt::Display,
@@ -1167,6 +1239,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/common_areas/{commonAreaId}` · Zoom operation `deleteCommonArea` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteCommonArea`] to set optional parameters on and send.
+    #[doc(alias = "deleteCommonArea")]
     pub fn delete_common_area(
         &self,
         account_id: impl std::fmt::Display,
@@ -1184,6 +1257,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/common_areas/{commonAreaId}/calling_plans` · Zoom operation `assignCallingPlansToCommonArea` · rate limit LIGHT
     ///
     /// Returns a [`requests::AssignCallingPlansToCommonArea`] to set optional parameters on and send.
+    #[doc(alias = "assignCallingPlansToCommonArea")]
     pub fn assign_calling_plans_to_common_area(
         &self,
         account_id: impl std::fmt::Display,
@@ -1201,6 +1275,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/common_areas/{commonAreaId}/calling_plans/{type}` · Zoom operation `unassignCallingPlansFromCommonArea` · rate limit LIGHT
     ///
     /// Returns a [`requests::UnassignCallingPlansFromCommonArea`] to set optional parameters on and send.
+    #[doc(alias = "unassignCallingPlansFromCommonArea")]
     pub fn unassign_calling_plans_from_common_area(
         &self,
         account_id: impl std::fmt::Display,
@@ -1220,6 +1295,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/common_areas/{commonAreaId}/outbound_calling/countries_regions` · Zoom operation `GetCommonAreaOutboundCallingCountriesAndRegions` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetCommonAreaOutboundCallingCountriesAndRegions`] to set optional parameters on and send.
+    #[doc(alias = "GetCommonAreaOutboundCallingCountriesAndRegions")]
     pub fn get_common_area_outbound_calling_countries_and_regions(
         &self,
         account_id: impl std::fmt::Display,
@@ -1237,6 +1313,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/common_areas/{commonAreaId}/outbound_calling/countries_regions` · Zoom operation `UpdateCommonAreaOutboundCallingCountriesOrRegions` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateCommonAreaOutboundCallingCountriesOrRegions`] to set optional parameters on and send.
+    #[doc(alias = "UpdateCommonAreaOutboundCallingCountriesOrRegions")]
     pub fn update_common_area_outbound_calling_countries_or_regions(
         &self,
         account_id: impl std::fmt::Display,
@@ -1254,6 +1331,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/common_areas/{commonAreaId}/outbound_calling/exception_rules` · Zoom operation `listCommonAreaOutboundCallingExceptionRule` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListCommonAreaOutboundCallingExceptionRule`] to set optional parameters on and send.
+    #[doc(alias = "listCommonAreaOutboundCallingExceptionRule")]
     pub fn list_common_area_outbound_calling_exception_rule(
         &self,
         account_id: impl std::fmt::Display,
@@ -1271,6 +1349,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/common_areas/{commonAreaId}/outbound_calling/exception_rules` · Zoom operation `AddCommonAreaOutboundCallingExceptionRule` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddCommonAreaOutboundCallingExceptionRule`] to set optional parameters on and send.
+    #[doc(alias = "AddCommonAreaOutboundCallingExceptionRule")]
     pub fn add_common_area_outbound_calling_exception_rule(
         &self,
         account_id: impl std::fmt::Display,
@@ -1288,6 +1367,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/common_areas/{commonAreaId}/outbound_calling/exception_rules/{exceptionRuleId}` · Zoom operation `UpdateCommonAreaOutboundCallingExceptionRule` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateCommonAreaOutboundCallingExceptionRule`] to set optional parameters on and send.
+    #[doc(alias = "UpdateCommonAreaOutboundCallingExceptionRule")]
     pub fn update_common_area_outbound_calling_exception_rule(
         &self,
         account_id: impl std::fmt::Display,
@@ -1307,6 +1387,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/common_areas/{commonAreaId}/outbound_calling/exception_rules/{exceptionRuleId}` · Zoom operation `deleteCommonAreaOutboundCallingExceptionRule` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteCommonAreaOutboundCallingExceptionRule`] to set optional parameters on and send.
+    #[doc(alias = "deleteCommonAreaOutboundCallingExceptionRule")]
     pub fn delete_common_area_outbound_calling_exception_rule(
         &self,
         account_id: impl std::fmt::Display,
@@ -1326,6 +1407,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/common_areas/{commonAreaId}/phone_numbers` · Zoom operation `assignPhoneNumbersToCommonArea` · rate limit LIGHT
     ///
     /// Returns a [`requests::AssignPhoneNumbersToCommonArea`] to set optional parameters on and send.
+    #[doc(alias = "assignPhoneNumbersToCommonArea")]
     pub fn assign_phone_numbers_to_common_area(
         &self,
         account_id: impl std::fmt::Display,
@@ -1343,6 +1425,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/common_areas/{commonAreaId}/phone_numbers/{phoneNumberId}` · Zoom operation `unassignPhoneNumbersFromCommonArea` · rate limit LIGHT
     ///
     /// Returns a [`requests::UnassignPhoneNumbersFromCommonArea`] to set optional parameters on and send.
+    #[doc(alias = "unassignPhoneNumbersFromCommonArea")]
     pub fn unassign_phone_numbers_from_common_area(
         &self,
         account_id: impl std::fmt::Display,
@@ -1362,6 +1445,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/common_areas/{commonAreaId}/pin_code` · Zoom operation `UpdateCommonAreaPinCode` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateCommonAreaPinCode`] to set optional parameters on and send.
+    #[doc(alias = "UpdateCommonAreaPinCode")]
     pub fn update_common_area_pin_code(
         &self,
         account_id: impl std::fmt::Display,
@@ -1379,6 +1463,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/common_areas/{commonAreaId}/settings` · Zoom operation `getCommonAreaSettings` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetCommonAreaSettings`] to set optional parameters on and send.
+    #[doc(alias = "getCommonAreaSettings")]
     pub fn get_common_area_settings(
         &self,
         account_id: impl std::fmt::Display,
@@ -1396,6 +1481,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/common_areas/{commonAreaId}/settings/{settingType}` · Zoom operation `AddCommonAreaSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddCommonAreaSetting`] to set optional parameters on and send.
+    #[doc(alias = "AddCommonAreaSetting")]
     pub fn add_common_area_setting(
         &self,
         account_id: impl std::fmt::Display,
@@ -1415,6 +1501,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/common_areas/{commonAreaId}/settings/{settingType}` · Zoom operation `UpdateCommonAreaSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateCommonAreaSetting`] to set optional parameters on and send.
+    #[doc(alias = "UpdateCommonAreaSetting")]
     pub fn update_common_area_setting(
         &self,
         account_id: impl std::fmt::Display,
@@ -1434,6 +1521,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/common_areas/{commonAreaId}/settings/{settingType}` · Zoom operation `deleteCommonAreaSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteCommonAreaSetting`] to set optional parameters on and send.
+    #[doc(alias = "deleteCommonAreaSetting")]
     pub fn delete_common_area_setting(
         &self,
         account_id: impl std::fmt::Display,
@@ -1453,6 +1541,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/devices` · Zoom operation `listPhoneDevices` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListPhoneDevices`] to set optional parameters on and send.
+    #[doc(alias = "listPhoneDevices")]
     pub fn list_phone_devices(
         &self,
         account_id: impl std::fmt::Display,
@@ -1466,6 +1555,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/devices` · Zoom operation `addPhoneDevice` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddPhoneDevice`] to set optional parameters on and send.
+    #[doc(alias = "addPhoneDevice")]
     pub fn add_phone_device(
         &self,
         account_id: impl std::fmt::Display,
@@ -1478,6 +1568,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/devices/sync` · Zoom operation `syncPhoneDevice` · rate limit HEAVY
     ///
     /// Returns a [`requests::SyncPhoneDevice`] to set optional parameters on and send.
+    #[doc(alias = "syncPhoneDevice")]
     pub fn sync_phone_device(
         &self,
         account_id: impl std::fmt::Display,
@@ -1489,13 +1580,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/devices/{deviceId}` · Zoom operation `getADevice` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetADevice`] to set optional parameters on and send.
-    pub fn get_a_device(
+    /// Returns a [`requests::GetDevice`] to set optional parameters on and send.
+    #[doc(alias = "getADevice")]
+    pub fn get_device(
         &self,
         account_id: impl std::fmt::Display,
         device_id: impl std::fmt::Display,
-    ) -> requests::GetADevice<'a> {
-        requests::GetADevice::new(
+    ) -> requests::GetDevice<'a> {
+        requests::GetDevice::new(
             self.client,
             account_id.to_string(),
             device_id.to_string(),
@@ -1506,13 +1598,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/devices/{deviceId}` · Zoom operation `updateADevice` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UpdateADevice`] to set optional parameters on and send.
-    pub fn update_a_device(
+    /// Returns a [`requests::UpdateDevice`] to set optional parameters on and send.
+    #[doc(alias = "updateADevice")]
+    pub fn update_device(
         &self,
         account_id: impl std::fmt::Display,
         device_id: impl std::fmt::Display,
-    ) -> requests::UpdateADevice<'a> {
-        requests::UpdateADevice::new(
+    ) -> requests::UpdateDevice<'a> {
+        requests::UpdateDevice::new(
             self.client,
             account_id.to_string(),
             device_id.to_string(),
@@ -1523,13 +1616,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/devices/{deviceId}` · Zoom operation `deleteADevice` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteADevice`] to set optional parameters on and send.
-    pub fn delete_a_device(
+    /// Returns a [`requests::DeleteDevice`] to set optional parameters on and send.
+    #[doc(alias = "deleteADevice")]
+    pub fn delete_device(
         &self,
         account_id: impl std::fmt::Display,
         device_id: impl std::fmt::Display,
-    ) -> requests::DeleteADevice<'a> {
-        requests::DeleteADevice::new(
+    ) -> requests::DeleteDevice<'a> {
+        requests::DeleteDevice::new(
             self.client,
             account_id.to_string(),
             device_id.to_string(),
@@ -1540,13 +1634,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/devices/{deviceId}/extensions` · Zoom operation `addExtensionsToADevice` · rate limit LIGHT
     ///
-    /// Returns a [`requests::AddExtensionsToADevice`] to set optional parameters on and send.
-    pub fn add_extensions_to_a_device(
+    /// Returns a [`requests::AddExtensionsToDevice`] to set optional parameters on and send.
+    #[doc(alias = "addExtensionsToADevice")]
+    pub fn add_extensions_to_device(
         &self,
         account_id: impl std::fmt::Display,
         device_id: impl std::fmt::Display,
-    ) -> requests::AddExtensionsToADevice<'a> {
-        requests::AddExtensionsToADevice::new(
+    ) -> requests::AddExtensionsToDevice<'a> {
+        requests::AddExtensionsToDevice::new(
             self.client,
             account_id.to_string(),
             device_id.to_string(),
@@ -1557,14 +1652,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/devices/{deviceId}/extensions/{extensionId}` · Zoom operation `deleteExtensionFromADevice` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteExtensionFromADevice`] to set optional parameters on and send.
-    pub fn delete_extension_from_a_device(
+    /// Returns a [`requests::DeleteExtensionFromDevice`] to set optional parameters on and send.
+    #[doc(alias = "deleteExtensionFromADevice")]
+    pub fn delete_extension_from_device(
         &self,
         account_id: impl std::fmt::Display,
         device_id: impl std::fmt::Display,
         extension_id: impl std::fmt::Display,
-    ) -> requests::DeleteExtensionFromADevice<'a> {
-        requests::DeleteExtensionFromADevice::new(
+    ) -> requests::DeleteExtensionFromDevice<'a> {
+        requests::DeleteExtensionFromDevice::new(
             self.client,
             account_id.to_string(),
             device_id.to_string(),
@@ -1577,6 +1673,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/devices/{deviceId}/line_keys` · Zoom operation `listDeviceLineKeySetting` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListDeviceLineKeySetting`] to set optional parameters on and send.
+    #[doc(alias = "listDeviceLineKeySetting")]
     pub fn list_device_line_key_setting(
         &self,
         account_id: impl std::fmt::Display,
@@ -1594,6 +1691,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/devices/{deviceId}/line_keys` · Zoom operation `batchUpdateDeviceLineKeySetting` · rate limit HEAVY
     ///
     /// Returns a [`requests::BatchUpdateDeviceLineKeySetting`] to set optional parameters on and send.
+    #[doc(alias = "batchUpdateDeviceLineKeySetting")]
     pub fn batch_update_device_line_key_setting(
         &self,
         account_id: impl std::fmt::Display,
@@ -1611,6 +1709,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PUT /accounts/{accountId}/phone/devices/{deviceId}/provision_templates` · Zoom operation `updateProvisionTemplateToDevice` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateProvisionTemplateToDevice`] to set optional parameters on and send.
+    #[doc(alias = "updateProvisionTemplateToDevice")]
     pub fn update_provision_template_to_device(
         &self,
         account_id: impl std::fmt::Display,
@@ -1628,6 +1727,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/devices/{deviceId}/reboot` · Zoom operation `rebootPhoneDevice` · rate limit HEAVY
     ///
     /// Returns a [`requests::RebootPhoneDevice`] to set optional parameters on and send.
+    #[doc(alias = "rebootPhoneDevice")]
     pub fn reboot_phone_device(
         &self,
         account_id: impl std::fmt::Display,
@@ -1645,6 +1745,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/dial_by_name_directory/extensions` · Zoom operation `ListUsersFromDirectory` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListUsersFromDirectory`] to set optional parameters on and send.
+    #[doc(alias = "ListUsersFromDirectory")]
     pub fn list_users_from_directory(
         &self,
         account_id: impl std::fmt::Display,
@@ -1662,6 +1763,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/dial_by_name_directory/extensions` · Zoom operation `AddUsersToDirectory` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddUsersToDirectory`] to set optional parameters on and send.
+    #[doc(alias = "AddUsersToDirectory")]
     pub fn add_users_to_directory(
         &self,
         account_id: impl std::fmt::Display,
@@ -1674,6 +1776,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/dial_by_name_directory/extensions` · Zoom operation `DeleteUsersFromDirectory` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteUsersFromDirectory`] to set optional parameters on and send.
+    #[doc(alias = "DeleteUsersFromDirectory")]
     pub fn delete_users_from_directory(
         &self,
         account_id: impl std::fmt::Display,
@@ -1691,6 +1794,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/emergency_addresses` · Zoom operation `listEmergencyAddresses` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListEmergencyAddresses`] to set optional parameters on and send.
+    #[doc(alias = "listEmergencyAddresses")]
     pub fn list_emergency_addresses(
         &self,
         account_id: impl std::fmt::Display,
@@ -1703,6 +1807,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/emergency_addresses` · Zoom operation `addEmergencyAddress` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddEmergencyAddress`] to set optional parameters on and send.
+    #[doc(alias = "addEmergencyAddress")]
     pub fn add_emergency_address(
         &self,
         account_id: impl std::fmt::Display,
@@ -1715,6 +1820,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/emergency_addresses/{emergencyAddressId}` · Zoom operation `getEmergencyAddress` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetEmergencyAddress`] to set optional parameters on and send.
+    #[doc(alias = "getEmergencyAddress")]
     pub fn get_emergency_address(
         &self,
         account_id: impl std::fmt::Display,
@@ -1732,6 +1838,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/emergency_addresses/{emergencyAddressId}` · Zoom operation `updateEmergencyAddress` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateEmergencyAddress`] to set optional parameters on and send.
+    #[doc(alias = "updateEmergencyAddress")]
     pub fn update_emergency_address(
         &self,
         account_id: impl std::fmt::Display,
@@ -1749,6 +1856,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/emergency_addresses/{emergencyAddressId}` · Zoom operation `deleteEmergencyAddress` · rate limit HEAVY
     ///
     /// Returns a [`requests::DeleteEmergencyAddress`] to set optional parameters on and send.
+    #[doc(alias = "deleteEmergencyAddress")]
     pub fn delete_emergency_address(
         &self,
         account_id: impl std::fmt::Display,
@@ -1766,6 +1874,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/extension/{extensionId}/call_handling/settings` · Zoom operation `getCallHandling` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetCallHandling`] to set optional parameters on and send.
+    #[doc(alias = "getCallHandling")]
     pub fn get_call_handling(
         &self,
         account_id: impl std::fmt::Display,
@@ -1783,6 +1892,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/extension/{extensionId}/call_handling/settings/{settingType}` · Zoom operation `addCallHandling` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddCallHandling`] to set optional parameters on and send.
+    #[doc(alias = "addCallHandling")]
     pub fn add_call_handling(
         &self,
         account_id: impl std::fmt::Display,
@@ -1802,6 +1912,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/extension/{extensionId}/call_handling/settings/{settingType}` · Zoom operation `updateCallHandling` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateCallHandling`] to set optional parameters on and send.
+    #[doc(alias = "updateCallHandling")]
     pub fn update_call_handling(
         &self,
         account_id: impl std::fmt::Display,
@@ -1821,6 +1932,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/extension/{extensionId}/call_handling/settings/{settingType}` · Zoom operation `deleteCallHandling` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteCallHandling`] to set optional parameters on and send.
+    #[doc(alias = "deleteCallHandling")]
     pub fn delete_call_handling(
         &self,
         account_id: impl std::fmt::Display,
@@ -1857,6 +1969,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/extension/{extensionId}/inbound_blocked/rules` · Zoom operation `ListExtensionLevelInboundBlockRules` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListExtensionLevelInboundBlockRules`] to set optional parameters on and send.
+    #[doc(alias = "ListExtensionLevelInboundBlockRules")]
     pub fn list_extension_level_inbound_block_rules(
         &self,
         account_id: impl std::fmt::Display,
@@ -1874,6 +1987,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/extension/{extensionId}/inbound_blocked/rules` · Zoom operation `AddExtensiontLevelInboundBlockRules` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddExtensiontLevelInboundBlockRules`] to set optional parameters on and send.
+    #[doc(alias = "AddExtensiontLevelInboundBlockRules")]
     pub fn add_extensiont_level_inbound_block_rules(
         &self,
         account_id: impl std::fmt::Display,
@@ -1891,6 +2005,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/extension/{extensionId}/inbound_blocked/rules` · Zoom operation `DeleteExtensiontLevelInboundBlockRules` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteExtensiontLevelInboundBlockRules`] to set optional parameters on and send.
+    #[doc(alias = "DeleteExtensiontLevelInboundBlockRules")]
     pub fn delete_extensiont_level_inbound_block_rules(
         &self,
         account_id: impl std::fmt::Display,
@@ -1910,6 +2025,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/extension/{extensionId}/line_keys` · Zoom operation `listLineKeySetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListLineKeySetting`] to set optional parameters on and send.
+    #[doc(alias = "listLineKeySetting")]
     pub fn list_line_key_setting(
         &self,
         account_id: impl std::fmt::Display,
@@ -1927,6 +2043,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/extension/{extensionId}/line_keys` · Zoom operation `BatchUpdateLineKeySetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::BatchUpdateLineKeySetting`] to set optional parameters on and send.
+    #[doc(alias = "BatchUpdateLineKeySetting")]
     pub fn batch_update_line_key_setting(
         &self,
         account_id: impl std::fmt::Display,
@@ -1944,6 +2061,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/extension/{extensionId}/line_keys/{lineKeyId}` · Zoom operation `DeleteLineKey` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteLineKey`] to set optional parameters on and send.
+    #[doc(alias = "DeleteLineKey")]
     pub fn delete_line_key(
         &self,
         account_id: impl std::fmt::Display,
@@ -1963,6 +2081,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/external_contacts` · Zoom operation `listExternalContacts` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListExternalContacts`] to set optional parameters on and send.
+    #[doc(alias = "listExternalContacts")]
     pub fn list_external_contacts(
         &self,
         account_id: impl std::fmt::Display,
@@ -1975,6 +2094,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/external_contacts` · Zoom operation `addExternalContact` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddExternalContact`] to set optional parameters on and send.
+    #[doc(alias = "addExternalContact")]
     pub fn add_external_contact(
         &self,
         account_id: impl std::fmt::Display,
@@ -1986,13 +2106,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/external_contacts/{externalContactId}` · Zoom operation `getAExternalContact` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetAExternalContact`] to set optional parameters on and send.
-    pub fn get_a_external_contact(
+    /// Returns a [`requests::GetExternalContact`] to set optional parameters on and send.
+    #[doc(alias = "getAExternalContact")]
+    pub fn get_external_contact(
         &self,
         account_id: impl std::fmt::Display,
         external_contact_id: impl std::fmt::Display,
-    ) -> requests::GetAExternalContact<'a> {
-        requests::GetAExternalContact::new(
+    ) -> requests::GetExternalContact<'a> {
+        requests::GetExternalContact::new(
             self.client,
             account_id.to_string(),
             external_contact_id.to_string(),
@@ -2004,6 +2125,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/external_contacts/{externalContactId}` · Zoom operation `updateExternalContact` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateExternalContact`] to set optional parameters on and send.
+    #[doc(alias = "updateExternalContact")]
     pub fn update_external_contact(
         &self,
         account_id: impl std::fmt::Display,
@@ -2020,13 +2142,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/external_contacts/{externalContactId}` · Zoom operation `deleteAExternalContact` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteAExternalContact`] to set optional parameters on and send.
-    pub fn delete_a_external_contact(
+    /// Returns a [`requests::DeleteExternalContact`] to set optional parameters on and send.
+    #[doc(alias = "deleteAExternalContact")]
+    pub fn delete_external_contact(
         &self,
         account_id: impl std::fmt::Display,
         external_contact_id: impl std::fmt::Display,
-    ) -> requests::DeleteAExternalContact<'a> {
-        requests::DeleteAExternalContact::new(
+    ) -> requests::DeleteExternalContact<'a> {
+        requests::DeleteExternalContact::new(
             self.client,
             account_id.to_string(),
             external_contact_id.to_string(),
@@ -2038,6 +2161,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/fax/documents` · Zoom operation `SendEFax` · rate limit LIGHT
     ///
     /// Returns a [`requests::SendEFax`] to set optional parameters on and send.
+    #[doc(alias = "SendEFax")]
     pub fn send_e_fax(
         &self,
         account_id: impl std::fmt::Display,
@@ -2062,6 +2186,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/fax/logs/{faxLogId}` · Zoom operation `GetFaxLogDetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetFaxLogDetails`] to set optional parameters on and send.
+    #[doc(alias = "GetFaxLogDetails")]
     pub fn get_fax_log_details(
         &self,
         account_id: impl std::fmt::Display,
@@ -2079,6 +2204,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/fax/logs/{faxLogId}` · Zoom operation `UpdateFaxLogReadStatus` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateFaxLogReadStatus`] to set optional parameters on and send.
+    #[doc(alias = "UpdateFaxLogReadStatus")]
     pub fn update_fax_log_read_status(
         &self,
         account_id: impl std::fmt::Display,
@@ -2096,6 +2222,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/fax/logs/{faxLogId}` · Zoom operation `DeleteFaxLog` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteFaxLog`] to set optional parameters on and send.
+    #[doc(alias = "DeleteFaxLog")]
     pub fn delete_fax_log(
         &self,
         account_id: impl std::fmt::Display,
@@ -2113,6 +2240,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/fax/logs/{faxLogId}/file/{fileId}` · Zoom operation `Downloadfaxfile` · rate limit RESOURCE-INTENSIVE
     ///
     /// Returns a [`requests::DownloadFaxFile`] to set optional parameters on and send.
+    #[doc(alias = "Downloadfaxfile")]
     pub fn download_fax_file(
         &self,
         account_id: impl std::fmt::Display,
@@ -2132,6 +2260,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/firmware_update_rules` · Zoom operation `ListFirmwareRules` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListFirmwareRules`] to set optional parameters on and send.
+    #[doc(alias = "ListFirmwareRules")]
     pub fn list_firmware_rules(
         &self,
         account_id: impl std::fmt::Display,
@@ -2144,6 +2273,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/firmware_update_rules` · Zoom operation `AddFirmwareRule` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddFirmwareRule`] to set optional parameters on and send.
+    #[doc(alias = "AddFirmwareRule")]
     pub fn add_firmware_rule(
         &self,
         account_id: impl std::fmt::Display,
@@ -2156,6 +2286,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/firmware_update_rules/{ruleId}` · Zoom operation `GetFirmwareRuleDetail` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetFirmwareRuleDetail`] to set optional parameters on and send.
+    #[doc(alias = "GetFirmwareRuleDetail")]
     pub fn get_firmware_rule_detail(
         &self,
         account_id: impl std::fmt::Display,
@@ -2173,6 +2304,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/firmware_update_rules/{ruleId}` · Zoom operation `UpdateFirmwareRule` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateFirmwareRule`] to set optional parameters on and send.
+    #[doc(alias = "UpdateFirmwareRule")]
     pub fn update_firmware_rule(
         &self,
         account_id: impl std::fmt::Display,
@@ -2190,6 +2322,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/firmware_update_rules/{ruleId}` · Zoom operation `DeleteFirmwareUpdateRule` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteFirmwareUpdateRule`] to set optional parameters on and send.
+    #[doc(alias = "DeleteFirmwareUpdateRule")]
     pub fn delete_firmware_update_rule(
         &self,
         account_id: impl std::fmt::Display,
@@ -2207,6 +2340,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/firmwares` · Zoom operation `ListFirmwares` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListFirmwares`] to set optional parameters on and send.
+    #[doc(alias = "ListFirmwares")]
     pub fn list_firmwares(
         &self,
         account_id: impl std::fmt::Display,
@@ -2219,6 +2353,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/group_call_pickup` · Zoom operation `listGCP` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListGcp`] to set optional parameters on and send.
+    #[doc(alias = "listGCP")]
     pub fn list_gcp(&self, account_id: impl std::fmt::Display) -> requests::ListGcp<'a> {
         requests::ListGcp::new(self.client, account_id.to_string())
     }
@@ -2228,6 +2363,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/group_call_pickup` · Zoom operation `addGCP` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddGcp`] to set optional parameters on and send.
+    #[doc(alias = "addGCP")]
     pub fn add_gcp(&self, account_id: impl std::fmt::Display) -> requests::AddGcp<'a> {
         requests::AddGcp::new(self.client, account_id.to_string())
     }
@@ -2237,6 +2373,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/group_call_pickup/{groupId}` · Zoom operation `GetGCP` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetGcp`] to set optional parameters on and send.
+    #[doc(alias = "GetGCP")]
     pub fn get_gcp(
         &self,
         account_id: impl std::fmt::Display,
@@ -2250,6 +2387,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/group_call_pickup/{groupId}` · Zoom operation `updateGCP` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateGcp`] to set optional parameters on and send.
+    #[doc(alias = "updateGCP")]
     pub fn update_gcp(
         &self,
         account_id: impl std::fmt::Display,
@@ -2267,6 +2405,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/group_call_pickup/{groupId}` · Zoom operation `deleteGCP` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteGcp`] to set optional parameters on and send.
+    #[doc(alias = "deleteGCP")]
     pub fn delete_gcp(
         &self,
         account_id: impl std::fmt::Display,
@@ -2284,6 +2423,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/group_call_pickup/{groupId}/members` · Zoom operation `listGCPMembers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListGcpMembers`] to set optional parameters on and send.
+    #[doc(alias = "listGCPMembers")]
     pub fn list_gcp_members(
         &self,
         account_id: impl std::fmt::Display,
@@ -2301,6 +2441,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/group_call_pickup/{groupId}/members` · Zoom operation `addGCPMembers` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddGcpMembers`] to set optional parameters on and send.
+    #[doc(alias = "addGCPMembers")]
     pub fn add_gcp_members(
         &self,
         account_id: impl std::fmt::Display,
@@ -2318,6 +2459,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/group_call_pickup/{groupId}/members/{extensionId}` · Zoom operation `removeGCPMembers` · rate limit LIGHT
     ///
     /// Returns a [`requests::RemoveGcpMembers`] to set optional parameters on and send.
+    #[doc(alias = "removeGCPMembers")]
     pub fn remove_gcp_members(
         &self,
         account_id: impl std::fmt::Display,
@@ -2337,6 +2479,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/groups/{groupId}/policies/{policyType}` · Zoom operation `GetGroupPolicyDetails` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetGroupPolicyDetails`] to set optional parameters on and send.
+    #[doc(alias = "GetGroupPolicyDetails")]
     pub fn get_group_policy_details(
         &self,
         account_id: impl std::fmt::Display,
@@ -2356,6 +2499,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/groups/{groupId}/policies/{policyType}` · Zoom operation `updateGroupPolicy` · rate limit HEAVY
     ///
     /// Returns a [`requests::UpdateGroupPolicy`] to set optional parameters on and send.
+    #[doc(alias = "updateGroupPolicy")]
     pub fn update_group_policy(
         &self,
         account_id: impl std::fmt::Display,
@@ -2375,6 +2519,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/groups/{groupId}/settings` · Zoom operation `getGroupPhoneSettings` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetGroupPhoneSettings`] to set optional parameters on and send.
+    #[doc(alias = "getGroupPhoneSettings")]
     pub fn get_group_phone_settings(
         &self,
         account_id: impl std::fmt::Display,
@@ -2392,6 +2537,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/inbound_blocked/extension_rules/statistics` · Zoom operation `ListAccountLevelInboundBlockedStatistics` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAccountLevelInboundBlockedStatistics`] to set optional parameters on and send.
+    #[doc(alias = "ListAccountLevelInboundBlockedStatistics")]
     pub fn list_account_level_inbound_blocked_statistics(
         &self,
         account_id: impl std::fmt::Display,
@@ -2407,6 +2553,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/inbound_blocked/extension_rules/statistics` · Zoom operation `DeleteAccountLevelInboundBlockedStatistics` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteAccountLevelInboundBlockedStatistics`] to set optional parameters on and send.
+    #[doc(alias = "DeleteAccountLevelInboundBlockedStatistics")]
     pub fn delete_account_level_inbound_blocked_statistics(
         &self,
         account_id: impl std::fmt::Display,
@@ -2424,6 +2571,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/inbound_blocked/extension_rules/statistics/blocked_for_all` · Zoom operation `MarkPhoneNumberAsBlockedForAllExtensions` · rate limit LIGHT
     ///
     /// Returns a [`requests::MarkPhoneNumberAsBlockedForAllExtensions`] to set optional parameters on and send.
+    #[doc(alias = "MarkPhoneNumberAsBlockedForAllExtensions")]
     pub fn mark_phone_number_as_blocked_for_all_extensions(
         &self,
         account_id: impl std::fmt::Display,
@@ -2439,6 +2587,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/inbound_blocked/rules` · Zoom operation `ListAccountLevelInboundBlockRules` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAccountLevelInboundBlockRules`] to set optional parameters on and send.
+    #[doc(alias = "ListAccountLevelInboundBlockRules")]
     pub fn list_account_level_inbound_block_rules(
         &self,
         account_id: impl std::fmt::Display,
@@ -2454,6 +2603,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/inbound_blocked/rules` · Zoom operation `AddAccountLevelInboundBlockRules` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddAccountLevelInboundBlockRules`] to set optional parameters on and send.
+    #[doc(alias = "AddAccountLevelInboundBlockRules")]
     pub fn add_account_level_inbound_block_rules(
         &self,
         account_id: impl std::fmt::Display,
@@ -2469,6 +2619,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/inbound_blocked/rules` · Zoom operation `DeleteAccountLevelInboundBlockRules` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteAccountLevelInboundBlockRules`] to set optional parameters on and send.
+    #[doc(alias = "DeleteAccountLevelInboundBlockRules")]
     pub fn delete_account_level_inbound_block_rules(
         &self,
         account_id: impl std::fmt::Display,
@@ -2486,6 +2637,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/inbound_blocked/rules/{blockedRuleId}` · Zoom operation `UpdateAccountLevelInboundBlockRule` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateAccountLevelInboundBlockRule`] to set optional parameters on and send.
+    #[doc(alias = "UpdateAccountLevelInboundBlockRule")]
     pub fn update_account_level_inbound_block_rule(
         &self,
         account_id: impl std::fmt::Display,
@@ -2503,6 +2655,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/locations` · Zoom operation `listLocations` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListLocations`] to set optional parameters on and send.
+    #[doc(alias = "listLocations")]
     pub fn list_locations(
         &self,
         account_id: impl std::fmt::Display,
@@ -2515,6 +2668,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/locations` · Zoom operation `addLocation` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddLocation`] to set optional parameters on and send.
+    #[doc(alias = "addLocation")]
     pub fn add_location(
         &self,
         account_id: impl std::fmt::Display,
@@ -2527,6 +2681,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/locations/{locationId}` · Zoom operation `getLocation` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetLocation`] to set optional parameters on and send.
+    #[doc(alias = "getLocation")]
     pub fn get_location(
         &self,
         account_id: impl std::fmt::Display,
@@ -2544,6 +2699,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/locations/{locationId}` · Zoom operation `updateLocation` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateLocation`] to set optional parameters on and send.
+    #[doc(alias = "updateLocation")]
     pub fn update_location(
         &self,
         account_id: impl std::fmt::Display,
@@ -2561,6 +2717,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/locations/{locationId}` · Zoom operation `deleteLocation` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteLocation`] to set optional parameters on and send.
+    #[doc(alias = "deleteLocation")]
     pub fn delete_location(
         &self,
         account_id: impl std::fmt::Display,
@@ -2578,6 +2735,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/metrics/call_logs` · Zoom operation `listCallLogsMetrics` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListCallLogsMetrics`] to set optional parameters on and send.
+    #[doc(alias = "listCallLogsMetrics")]
     pub fn list_call_logs_metrics(
         &self,
         account_id: impl std::fmt::Display,
@@ -2590,6 +2748,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/metrics/call_logs/{callId}/qos` · Zoom operation `getCallQoS` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetCallQoS`] to set optional parameters on and send.
+    #[doc(alias = "getCallQoS")]
     pub fn get_call_qo_s(
         &self,
         account_id: impl std::fmt::Display,
@@ -2607,6 +2766,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/metrics/call_logs/{call_id}` · Zoom operation `getCallLogMetricsDetails`
     ///
     /// Returns a [`requests::GetCallLogMetricsDetails`] to set optional parameters on and send.
+    #[doc(alias = "getCallLogMetricsDetails")]
     pub fn get_call_log_metrics_details(
         &self,
         account_id: impl std::fmt::Display,
@@ -2624,6 +2784,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/metrics/emergency_services/default_emergency_address/users` · Zoom operation `listUserDefaultEmergencyAddress` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListUserDefaultEmergencyAddress`] to set optional parameters on and send.
+    #[doc(alias = "listUserDefaultEmergencyAddress")]
     pub fn list_user_default_emergency_address(
         &self,
         account_id: impl std::fmt::Display,
@@ -2641,6 +2802,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/metrics/emergency_services/detectable_personal_location/users` · Zoom operation `listUserDetectablePersonalLocation` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListUserDetectablePersonalLocation`] to set optional parameters on and send.
+    #[doc(alias = "listUserDetectablePersonalLocation")]
     pub fn list_user_detectable_personal_location(
         &self,
         account_id: impl std::fmt::Display,
@@ -2658,6 +2820,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/metrics/emergency_services/location_sharing_permission/users` · Zoom operation `listUserLocationSharingPermission` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListUserLocationSharingPermission`] to set optional parameters on and send.
+    #[doc(alias = "listUserLocationSharingPermission")]
     pub fn list_user_location_sharing_permission(
         &self,
         account_id: impl std::fmt::Display,
@@ -2673,6 +2836,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/metrics/emergency_services/nomadic_emergency_services/users` · Zoom operation `listUserNomadicEmergencyServices` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListUserNomadicEmergencyServices`] to set optional parameters on and send.
+    #[doc(alias = "listUserNomadicEmergencyServices")]
     pub fn list_user_nomadic_emergency_services(
         &self,
         account_id: impl std::fmt::Display,
@@ -2690,6 +2854,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/metrics/emergency_services/realtime_location/devices` · Zoom operation `listPhoneRealtimelocation` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListPhoneRealtimelocation`] to set optional parameters on and send.
+    #[doc(alias = "listPhoneRealtimelocation")]
     pub fn list_phone_realtimelocation(
         &self,
         account_id: impl std::fmt::Display,
@@ -2707,6 +2872,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/metrics/emergency_services/realtime_location/users` · Zoom operation `listUserRealtimeLocation` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListUserRealtimeLocation`] to set optional parameters on and send.
+    #[doc(alias = "listUserRealtimeLocation")]
     pub fn list_user_realtime_location(
         &self,
         account_id: impl std::fmt::Display,
@@ -2724,6 +2890,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/metrics/location_tracking` · Zoom operation `listTrackedLocations` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListTrackedLocations`] to set optional parameters on and send.
+    #[doc(alias = "listTrackedLocations")]
     pub fn list_tracked_locations(
         &self,
         account_id: impl std::fmt::Display,
@@ -2736,6 +2903,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/metrics/past_calls` · Zoom operation `listPastCallMetrics` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListPastCallMetrics`] to set optional parameters on and send.
+    #[doc(alias = "listPastCallMetrics")]
     pub fn list_past_call_metrics(
         &self,
         account_id: impl std::fmt::Display,
@@ -2748,6 +2916,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/monitoring_groups` · Zoom operation `listMonitoringGroup` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListMonitoringGroup`] to set optional parameters on and send.
+    #[doc(alias = "listMonitoringGroup")]
     pub fn list_monitoring_group(
         &self,
         account_id: impl std::fmt::Display,
@@ -2760,6 +2929,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/monitoring_groups` · Zoom operation `createMonitoringGroup` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateMonitoringGroup`] to set optional parameters on and send.
+    #[doc(alias = "createMonitoringGroup")]
     pub fn create_monitoring_group(
         &self,
         account_id: impl std::fmt::Display,
@@ -2772,6 +2942,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/monitoring_groups/{monitoringGroupId}` · Zoom operation `getMonitoringGroupById` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetMonitoringGroupById`] to set optional parameters on and send.
+    #[doc(alias = "getMonitoringGroupById")]
     pub fn get_monitoring_group_by_id(
         &self,
         account_id: impl std::fmt::Display,
@@ -2789,6 +2960,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/monitoring_groups/{monitoringGroupId}` · Zoom operation `updateMonitoringGroup` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateMonitoringGroup`] to set optional parameters on and send.
+    #[doc(alias = "updateMonitoringGroup")]
     pub fn update_monitoring_group(
         &self,
         account_id: impl std::fmt::Display,
@@ -2806,6 +2978,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/monitoring_groups/{monitoringGroupId}` · Zoom operation `deleteMonitoringGroup` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteMonitoringGroup`] to set optional parameters on and send.
+    #[doc(alias = "deleteMonitoringGroup")]
     pub fn delete_monitoring_group(
         &self,
         account_id: impl std::fmt::Display,
@@ -2823,6 +2996,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/monitoring_groups/{monitoringGroupId}/monitor_members` · Zoom operation `listMembers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListMembers`] to set optional parameters on and send.
+    #[doc(alias = "listMembers")]
     pub fn list_members(
         &self,
         account_id: impl std::fmt::Display,
@@ -2842,6 +3016,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/monitoring_groups/{monitoringGroupId}/monitor_members` · Zoom operation `addMembers` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddMembers`] to set optional parameters on and send.
+    #[doc(alias = "addMembers")]
     pub fn add_members(
         &self,
         account_id: impl std::fmt::Display,
@@ -2861,6 +3036,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/monitoring_groups/{monitoringGroupId}/monitor_members` · Zoom operation `removeMembers` · rate limit LIGHT
     ///
     /// Returns a [`requests::RemoveMembers`] to set optional parameters on and send.
+    #[doc(alias = "removeMembers")]
     pub fn remove_members(
         &self,
         account_id: impl std::fmt::Display,
@@ -2880,6 +3056,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/monitoring_groups/{monitoringGroupId}/monitor_members/{memberExtensionId}` · Zoom operation `removeMember` · rate limit LIGHT
     ///
     /// Returns a [`requests::RemoveMember`] to set optional parameters on and send.
+    #[doc(alias = "removeMember")]
     pub fn remove_member(
         &self,
         account_id: impl std::fmt::Display,
@@ -2899,6 +3076,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/numbers` · Zoom operation `listAccountPhoneNumbers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAccountPhoneNumbers`] to set optional parameters on and send.
+    #[doc(alias = "listAccountPhoneNumbers")]
     pub fn list_account_phone_numbers(
         &self,
         account_id: impl std::fmt::Display,
@@ -2911,6 +3089,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/numbers` · Zoom operation `deleteUnassignedPhoneNumbers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteUnassignedPhoneNumbers`] to set optional parameters on and send.
+    #[doc(alias = "deleteUnassignedPhoneNumbers")]
     pub fn delete_unassigned_phone_numbers(
         &self,
         account_id: impl std::fmt::Display,
@@ -2928,6 +3107,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/numbers/sites/{siteId}` · Zoom operation `updateSiteForUnassignedPhoneNumbers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateSiteForUnassignedPhoneNumbers`] to set optional parameters on and send.
+    #[doc(alias = "updateSiteForUnassignedPhoneNumbers")]
     pub fn update_site_for_unassigned_phone_numbers(
         &self,
         account_id: impl std::fmt::Display,
@@ -2945,6 +3125,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/numbers/{phoneNumberId}` · Zoom operation `getPhoneNumberDetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetPhoneNumberDetails`] to set optional parameters on and send.
+    #[doc(alias = "getPhoneNumberDetails")]
     pub fn get_phone_number_details(
         &self,
         account_id: impl std::fmt::Display,
@@ -2962,6 +3143,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/numbers/{phoneNumberId}` · Zoom operation `updatePhoneNumberDetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdatePhoneNumberDetails`] to set optional parameters on and send.
+    #[doc(alias = "updatePhoneNumberDetails")]
     pub fn update_phone_number_details(
         &self,
         account_id: impl std::fmt::Display,
@@ -2979,6 +3161,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/outbound_caller_id/customized_numbers` · Zoom operation `listCustomizeOutboundCallerNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListCustomizeOutboundCallerNumbers`] to set optional parameters on and send.
+    #[doc(alias = "listCustomizeOutboundCallerNumbers")]
     pub fn list_customize_outbound_caller_numbers(
         &self,
         account_id: impl std::fmt::Display,
@@ -2994,6 +3177,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/outbound_caller_id/customized_numbers` · Zoom operation `addOutboundCallerNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddOutboundCallerNumbers`] to set optional parameters on and send.
+    #[doc(alias = "addOutboundCallerNumbers")]
     pub fn add_outbound_caller_numbers(
         &self,
         account_id: impl std::fmt::Display,
@@ -3006,6 +3190,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/outbound_caller_id/customized_numbers` · Zoom operation `deleteOutboundCallerNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteOutboundCallerNumbers`] to set optional parameters on and send.
+    #[doc(alias = "deleteOutboundCallerNumbers")]
     pub fn delete_outbound_caller_numbers(
         &self,
         account_id: impl std::fmt::Display,
@@ -3018,6 +3203,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/outbound_calling/countries_regions` · Zoom operation `GetAccountOutboundCallingCountriesAndRegions` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetAccountOutboundCallingCountriesAndRegions`] to set optional parameters on and send.
+    #[doc(alias = "GetAccountOutboundCallingCountriesAndRegions")]
     pub fn get_account_outbound_calling_countries_and_regions(
         &self,
         account_id: impl std::fmt::Display,
@@ -3033,6 +3219,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/outbound_calling/countries_regions` · Zoom operation `UpdateAccountOutboundCallingCountriesOrRegions` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateAccountOutboundCallingCountriesOrRegions`] to set optional parameters on and send.
+    #[doc(alias = "UpdateAccountOutboundCallingCountriesOrRegions")]
     pub fn update_account_outbound_calling_countries_or_regions(
         &self,
         account_id: impl std::fmt::Display,
@@ -3048,6 +3235,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/outbound_calling/exception_rules` · Zoom operation `listAccountOutboundCallingExceptionRule` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAccountOutboundCallingExceptionRule`] to set optional parameters on and send.
+    #[doc(alias = "listAccountOutboundCallingExceptionRule")]
     pub fn list_account_outbound_calling_exception_rule(
         &self,
         account_id: impl std::fmt::Display,
@@ -3063,6 +3251,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/outbound_calling/exception_rules` · Zoom operation `AddAccountOutboundCallingExceptionRule` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddAccountOutboundCallingExceptionRule`] to set optional parameters on and send.
+    #[doc(alias = "AddAccountOutboundCallingExceptionRule")]
     pub fn add_account_outbound_calling_exception_rule(
         &self,
         account_id: impl std::fmt::Display,
@@ -3078,6 +3267,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/outbound_calling/exception_rules/{exceptionRuleId}` · Zoom operation `UpdateAccountOutboundCallingExceptionRule` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateAccountOutboundCallingExceptionRule`] to set optional parameters on and send.
+    #[doc(alias = "UpdateAccountOutboundCallingExceptionRule")]
     pub fn update_account_outbound_calling_exception_rule(
         &self,
         account_id: impl std::fmt::Display,
@@ -3095,6 +3285,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/outbound_calling/exception_rules/{exceptionRuleId}` · Zoom operation `deleteAccountOutboundCallingExceptionRule` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteAccountOutboundCallingExceptionRule`] to set optional parameters on and send.
+    #[doc(alias = "deleteAccountOutboundCallingExceptionRule")]
     pub fn delete_account_outbound_calling_exception_rule(
         &self,
         account_id: impl std::fmt::Display,
@@ -3112,6 +3303,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/peering/numbers` · Zoom operation `listPeeringPhoneNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListPeeringPhoneNumbers`] to set optional parameters on and send.
+    #[doc(alias = "listPeeringPhoneNumbers")]
     pub fn list_peering_phone_numbers(
         &self,
         account_id: impl std::fmt::Display,
@@ -3124,6 +3316,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/peering/numbers` · Zoom operation `addPeeringPhoneNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddPeeringPhoneNumbers`] to set optional parameters on and send.
+    #[doc(alias = "addPeeringPhoneNumbers")]
     pub fn add_peering_phone_numbers(
         &self,
         account_id: impl std::fmt::Display,
@@ -3136,6 +3329,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/peering/numbers` · Zoom operation `updatePeeringPhoneNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdatePeeringPhoneNumbers`] to set optional parameters on and send.
+    #[doc(alias = "updatePeeringPhoneNumbers")]
     pub fn update_peering_phone_numbers(
         &self,
         account_id: impl std::fmt::Display,
@@ -3148,6 +3342,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/peering/numbers` · Zoom operation `deletePeeringPhoneNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeletePeeringPhoneNumbers`] to set optional parameters on and send.
+    #[doc(alias = "deletePeeringPhoneNumbers")]
     pub fn delete_peering_phone_numbers(
         &self,
         account_id: impl std::fmt::Display,
@@ -3165,6 +3360,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/plans` · Zoom operation `listPhonePlans` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListPhonePlans`] to set optional parameters on and send.
+    #[doc(alias = "listPhonePlans")]
     pub fn list_phone_plans(
         &self,
         account_id: impl std::fmt::Display,
@@ -3177,6 +3373,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/policies/{policyType}` · Zoom operation `GetAccountPolicyDetails` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetAccountPolicyDetails`] to set optional parameters on and send.
+    #[doc(alias = "GetAccountPolicyDetails")]
     pub fn get_account_policy_details(
         &self,
         account_id: impl std::fmt::Display,
@@ -3194,6 +3391,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/policies/{policyType}` · Zoom operation `updateAccountPolicy` · rate limit RESOURCE-INTENSIVE
     ///
     /// Returns a [`requests::UpdateAccountPolicy`] to set optional parameters on and send.
+    #[doc(alias = "updateAccountPolicy")]
     pub fn update_account_policy(
         &self,
         account_id: impl std::fmt::Display,
@@ -3211,6 +3409,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/ported_numbers/orders` · Zoom operation `listPortedNumbers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListPortedNumbers`] to set optional parameters on and send.
+    #[doc(alias = "listPortedNumbers")]
     pub fn list_ported_numbers(
         &self,
         account_id: impl std::fmt::Display,
@@ -3223,6 +3422,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/ported_numbers/orders/{orderId}` · Zoom operation `getPortedNumbersDetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetPortedNumbersDetails`] to set optional parameters on and send.
+    #[doc(alias = "getPortedNumbersDetails")]
     pub fn get_ported_numbers_details(
         &self,
         account_id: impl std::fmt::Display,
@@ -3240,6 +3440,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/private_directory/members` · Zoom operation `listPrivateDirectoryMembers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListPrivateDirectoryMembers`] to set optional parameters on and send.
+    #[doc(alias = "listPrivateDirectoryMembers")]
     pub fn list_private_directory_members(
         &self,
         account_id: impl std::fmt::Display,
@@ -3251,25 +3452,27 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/private_directory/members` · Zoom operation `addMembersToAPrivateDirectory` · rate limit LIGHT
     ///
-    /// Returns a [`requests::AddMembersToAPrivateDirectory`] to set optional parameters on and send.
-    pub fn add_members_to_a_private_directory(
+    /// Returns a [`requests::AddMembersToPrivateDirectory`] to set optional parameters on and send.
+    #[doc(alias = "addMembersToAPrivateDirectory")]
+    pub fn add_members_to_private_directory(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AddMembersToAPrivateDirectory<'a> {
-        requests::AddMembersToAPrivateDirectory::new(self.client, account_id.to_string())
+    ) -> requests::AddMembersToPrivateDirectory<'a> {
+        requests::AddMembersToPrivateDirectory::new(self.client, account_id.to_string())
     }
 
     /// Update a private directory member
     ///
     /// `PATCH /accounts/{accountId}/phone/private_directory/members/{extensionId}` · Zoom operation `updateAPrivateDirectoryMember` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UpdateAPrivateDirectoryMember`] to set optional parameters on and send.
-    pub fn update_a_private_directory_member(
+    /// Returns a [`requests::UpdatePrivateDirectoryMember`] to set optional parameters on and send.
+    #[doc(alias = "updateAPrivateDirectoryMember")]
+    pub fn update_private_directory_member(
         &self,
         account_id: impl std::fmt::Display,
         extension_id: impl std::fmt::Display,
-    ) -> requests::UpdateAPrivateDirectoryMember<'a> {
-        requests::UpdateAPrivateDirectoryMember::new(
+    ) -> requests::UpdatePrivateDirectoryMember<'a> {
+        requests::UpdatePrivateDirectoryMember::new(
             self.client,
             account_id.to_string(),
             extension_id.to_string(),
@@ -3280,13 +3483,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/private_directory/members/{extensionId}` · Zoom operation `removeAMemberFromAPrivateDirectory` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RemoveAMemberFromAPrivateDirectory`] to set optional parameters on and send.
-    pub fn remove_a_member_from_a_private_directory(
+    /// Returns a [`requests::RemoveMemberFromPrivateDirectory`] to set optional parameters on and send.
+    #[doc(alias = "removeAMemberFromAPrivateDirectory")]
+    pub fn remove_member_from_private_directory(
         &self,
         account_id: impl std::fmt::Display,
         extension_id: impl std::fmt::Display,
-    ) -> requests::RemoveAMemberFromAPrivateDirectory<'a> {
-        requests::RemoveAMemberFromAPrivateDirectory::new(
+    ) -> requests::RemoveMemberFromPrivateDirectory<'a> {
+        requests::RemoveMemberFromPrivateDirectory::new(
             self.client,
             account_id.to_string(),
             extension_id.to_string(),
@@ -3298,6 +3502,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/provision_templates` · Zoom operation `listAccountProvisionTemplate` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAccountProvisionTemplate`] to set optional parameters on and send.
+    #[doc(alias = "listAccountProvisionTemplate")]
     pub fn list_account_provision_template(
         &self,
         account_id: impl std::fmt::Display,
@@ -3310,6 +3515,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/provision_templates` · Zoom operation `addProvisionTemplate` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddProvisionTemplate`] to set optional parameters on and send.
+    #[doc(alias = "addProvisionTemplate")]
     pub fn add_provision_template(
         &self,
         account_id: impl std::fmt::Display,
@@ -3322,6 +3528,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/provision_templates/{templateId}` · Zoom operation `GetProvisionTemplate` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetProvisionTemplate`] to set optional parameters on and send.
+    #[doc(alias = "GetProvisionTemplate")]
     pub fn get_provision_template(
         &self,
         account_id: impl std::fmt::Display,
@@ -3339,6 +3546,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/provision_templates/{templateId}` · Zoom operation `updateProvisionTemplate` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateProvisionTemplate`] to set optional parameters on and send.
+    #[doc(alias = "updateProvisionTemplate")]
     pub fn update_provision_template(
         &self,
         account_id: impl std::fmt::Display,
@@ -3356,6 +3564,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/provision_templates/{templateId}` · Zoom operation `deleteProvisionTemplate` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteProvisionTemplate`] to set optional parameters on and send.
+    #[doc(alias = "deleteProvisionTemplate")]
     pub fn delete_provision_template(
         &self,
         account_id: impl std::fmt::Display,
@@ -3372,13 +3581,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/recording/download/{fileId}` · Zoom operation `phoneDownloadRecordingFile` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::PhoneDownloadRecordingFile`] to set optional parameters on and send.
-    pub fn phone_download_recording_file(
+    /// Returns a [`requests::DownloadPhoneRecordingFile`] to set optional parameters on and send.
+    #[doc(alias = "phoneDownloadRecordingFile")]
+    pub fn download_phone_recording_file(
         &self,
         account_id: impl std::fmt::Display,
         file_id: impl std::fmt::Display,
-    ) -> requests::PhoneDownloadRecordingFile<'a> {
-        requests::PhoneDownloadRecordingFile::new(
+    ) -> requests::DownloadPhoneRecordingFile<'a> {
+        requests::DownloadPhoneRecordingFile::new(
             self.client,
             account_id.to_string(),
             file_id.to_string(),
@@ -3389,13 +3599,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/recording_transcript/download/{recordingId}` · Zoom operation `phoneDownloadRecordingTranscript` · rate limit LIGHT
     ///
-    /// Returns a [`requests::PhoneDownloadRecordingTranscript`] to set optional parameters on and send.
-    pub fn phone_download_recording_transcript(
+    /// Returns a [`requests::DownloadPhoneRecordingTranscript`] to set optional parameters on and send.
+    #[doc(alias = "phoneDownloadRecordingTranscript")]
+    pub fn download_phone_recording_transcript(
         &self,
         account_id: impl std::fmt::Display,
         recording_id: impl std::fmt::Display,
-    ) -> requests::PhoneDownloadRecordingTranscript<'a> {
-        requests::PhoneDownloadRecordingTranscript::new(
+    ) -> requests::DownloadPhoneRecordingTranscript<'a> {
+        requests::DownloadPhoneRecordingTranscript::new(
             self.client,
             account_id.to_string(),
             recording_id.to_string(),
@@ -3407,6 +3618,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/recordings` · Zoom operation `getPhoneRecordings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetPhoneRecordings`] to set optional parameters on and send.
+    #[doc(alias = "getPhoneRecordings")]
     pub fn get_phone_recordings(
         &self,
         account_id: impl std::fmt::Display,
@@ -3419,6 +3631,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/recordings/{recordingId}` · Zoom operation `UpdateAutoDeleteField` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateAutoDeleteField`] to set optional parameters on and send.
+    #[doc(alias = "UpdateAutoDeleteField")]
     pub fn update_auto_delete_field(
         &self,
         account_id: impl std::fmt::Display,
@@ -3436,6 +3649,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/recordings/{recordingId}` · Zoom operation `deleteCallRecording` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteCallRecording`] to set optional parameters on and send.
+    #[doc(alias = "deleteCallRecording")]
     pub fn delete_call_recording(
         &self,
         account_id: impl std::fmt::Display,
@@ -3453,6 +3667,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PUT /accounts/{accountId}/phone/recordings/{recordingId}/status` · Zoom operation `UpdateRecordingStatus` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateRecordingStatus`] to set optional parameters on and send.
+    #[doc(alias = "UpdateRecordingStatus")]
     pub fn update_recording_status(
         &self,
         account_id: impl std::fmt::Display,
@@ -3470,6 +3685,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/reports/call_charges` · Zoom operation `GetCallChargesUsageReport` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetCallChargesUsageReport`] to set optional parameters on and send.
+    #[doc(alias = "GetCallChargesUsageReport")]
     pub fn get_call_charges_usage_report(
         &self,
         account_id: impl std::fmt::Display,
@@ -3482,6 +3698,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/reports/fax_charges` · Zoom operation `Getfaxchargesusagereport` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetFaxChargesUsageReport`] to set optional parameters on and send.
+    #[doc(alias = "Getfaxchargesusagereport")]
     pub fn get_fax_charges_usage_report(
         &self,
         account_id: impl std::fmt::Display,
@@ -3494,6 +3711,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/reports/operationlogs` · Zoom operation `getPSOperationLogs` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetPsOperationLogs`] to set optional parameters on and send.
+    #[doc(alias = "getPSOperationLogs")]
     pub fn get_ps_operation_logs(
         &self,
         account_id: impl std::fmt::Display,
@@ -3506,6 +3724,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/reports/sms_charges` · Zoom operation `GetSMSChargesUsageReport` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetSmsChargesUsageReport`] to set optional parameters on and send.
+    #[doc(alias = "GetSMSChargesUsageReport")]
     pub fn get_sms_charges_usage_report(
         &self,
         account_id: impl std::fmt::Display,
@@ -3518,6 +3737,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/roles` · Zoom operation `ListPhoneRoles` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListPhoneRoles`] to set optional parameters on and send.
+    #[doc(alias = "ListPhoneRoles")]
     pub fn list_phone_roles(
         &self,
         account_id: impl std::fmt::Display,
@@ -3530,6 +3750,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/roles` · Zoom operation `DuplicatePhoneRole` · rate limit LIGHT
     ///
     /// Returns a [`requests::DuplicatePhoneRole`] to set optional parameters on and send.
+    #[doc(alias = "DuplicatePhoneRole")]
     pub fn duplicate_phone_role(
         &self,
         account_id: impl std::fmt::Display,
@@ -3542,6 +3763,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/roles/{roleId}` · Zoom operation `getRoleInformation` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetRoleInformation`] to set optional parameters on and send.
+    #[doc(alias = "getRoleInformation")]
     pub fn get_role_information(
         &self,
         account_id: impl std::fmt::Display,
@@ -3559,6 +3781,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/roles/{roleId}` · Zoom operation `UpdatePhoneRole` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdatePhoneRole`] to set optional parameters on and send.
+    #[doc(alias = "UpdatePhoneRole")]
     pub fn update_phone_role(
         &self,
         account_id: impl std::fmt::Display,
@@ -3576,6 +3799,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/roles/{roleId}` · Zoom operation `DeletePhoneRole` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeletePhoneRole`] to set optional parameters on and send.
+    #[doc(alias = "DeletePhoneRole")]
     pub fn delete_phone_role(
         &self,
         account_id: impl std::fmt::Display,
@@ -3593,6 +3817,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/roles/{roleId}/members` · Zoom operation `ListRoleMembers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListRoleMembers`] to set optional parameters on and send.
+    #[doc(alias = "ListRoleMembers")]
     pub fn list_role_members(
         &self,
         account_id: impl std::fmt::Display,
@@ -3610,6 +3835,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/roles/{roleId}/members` · Zoom operation `AddRoleMembers` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddRoleMembers`] to set optional parameters on and send.
+    #[doc(alias = "AddRoleMembers")]
     pub fn add_role_members(
         &self,
         account_id: impl std::fmt::Display,
@@ -3626,14 +3852,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/roles/{roleId}/members` · Zoom operation `DelRoleMembers` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DelRoleMembers`] to set optional parameters on and send.
-    pub fn del_role_members(
+    /// Returns a [`requests::DeleteRoleMembers`] to set optional parameters on and send.
+    #[doc(alias = "DelRoleMembers")]
+    pub fn delete_role_members(
         &self,
         account_id: impl std::fmt::Display,
         role_id: impl std::fmt::Display,
         user_ids: Vec<String>,
-    ) -> requests::DelRoleMembers<'a> {
-        requests::DelRoleMembers::new(
+    ) -> requests::DeleteRoleMembers<'a> {
+        requests::DeleteRoleMembers::new(
             self.client,
             account_id.to_string(),
             role_id.to_string(),
@@ -3646,6 +3873,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/roles/{roleId}/targets` · Zoom operation `ListPhoneRoleTargets` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListPhoneRoleTargets`] to set optional parameters on and send.
+    #[doc(alias = "ListPhoneRoleTargets")]
     pub fn list_phone_role_targets(
         &self,
         account_id: impl std::fmt::Display,
@@ -3663,6 +3891,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/roles/{roleId}/targets` · Zoom operation `AddPhoneRoleTargets` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddPhoneRoleTargets`] to set optional parameters on and send.
+    #[doc(alias = "AddPhoneRoleTargets")]
     pub fn add_phone_role_targets(
         &self,
         account_id: impl std::fmt::Display,
@@ -3680,6 +3909,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/roles/{roleId}/targets` · Zoom operation `DeletePhoneRoleTargets` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeletePhoneRoleTargets`] to set optional parameters on and send.
+    #[doc(alias = "DeletePhoneRoleTargets")]
     pub fn delete_phone_role_targets(
         &self,
         account_id: impl std::fmt::Display,
@@ -3697,6 +3927,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/rooms` · Zoom operation `listZoomRooms` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListZoomRooms`] to set optional parameters on and send.
+    #[doc(alias = "listZoomRooms")]
     pub fn list_zoom_rooms(
         &self,
         account_id: impl std::fmt::Display,
@@ -3709,6 +3940,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/rooms` · Zoom operation `addZoomRoom` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddZoomRoom`] to set optional parameters on and send.
+    #[doc(alias = "addZoomRoom")]
     pub fn add_zoom_room(
         &self,
         account_id: impl std::fmt::Display,
@@ -3721,6 +3953,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/rooms/unassigned` · Zoom operation `listUnassignedZoomRooms` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListUnassignedZoomRooms`] to set optional parameters on and send.
+    #[doc(alias = "listUnassignedZoomRooms")]
     pub fn list_unassigned_zoom_rooms(
         &self,
         account_id: impl std::fmt::Display,
@@ -3733,6 +3966,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/rooms/{roomId}` · Zoom operation `getZoomRoom` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetZoomRoom`] to set optional parameters on and send.
+    #[doc(alias = "getZoomRoom")]
     pub fn get_zoom_room(
         &self,
         account_id: impl std::fmt::Display,
@@ -3750,6 +3984,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/rooms/{roomId}` · Zoom operation `updateZoomRoom` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateZoomRoom`] to set optional parameters on and send.
+    #[doc(alias = "updateZoomRoom")]
     pub fn update_zoom_room(
         &self,
         account_id: impl std::fmt::Display,
@@ -3767,6 +4002,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/rooms/{roomId}` · Zoom operation `RemoveZoomRoom` · rate limit LIGHT
     ///
     /// Returns a [`requests::RemoveZoomRoom`] to set optional parameters on and send.
+    #[doc(alias = "RemoveZoomRoom")]
     pub fn remove_zoom_room(
         &self,
         account_id: impl std::fmt::Display,
@@ -3784,6 +4020,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/rooms/{roomId}/calling_plans` · Zoom operation `assignCallingPlanToRoom` · rate limit LIGHT
     ///
     /// Returns a [`requests::AssignCallingPlanToRoom`] to set optional parameters on and send.
+    #[doc(alias = "assignCallingPlanToRoom")]
     pub fn assign_calling_plan_to_room(
         &self,
         account_id: impl std::fmt::Display,
@@ -3801,6 +4038,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/rooms/{roomId}/calling_plans/{type}` · Zoom operation `unassignCallingPlanFromRoom` · rate limit LIGHT
     ///
     /// Returns a [`requests::UnassignCallingPlanFromRoom`] to set optional parameters on and send.
+    #[doc(alias = "unassignCallingPlanFromRoom")]
     pub fn unassign_calling_plan_from_room(
         &self,
         account_id: impl std::fmt::Display,
@@ -3820,6 +4058,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/rooms/{roomId}/phone_numbers` · Zoom operation `assignPhoneNumberToZoomRoom` · rate limit LIGHT
     ///
     /// Returns a [`requests::AssignPhoneNumberToZoomRoom`] to set optional parameters on and send.
+    #[doc(alias = "assignPhoneNumberToZoomRoom")]
     pub fn assign_phone_number_to_zoom_room(
         &self,
         account_id: impl std::fmt::Display,
@@ -3837,6 +4076,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/rooms/{roomId}/phone_numbers/{phoneNumberId}` · Zoom operation `UnassignPhoneNumberFromZoomRoom` · rate limit LIGHT
     ///
     /// Returns a [`requests::UnassignPhoneNumberFromZoomRoom`] to set optional parameters on and send.
+    #[doc(alias = "UnassignPhoneNumberFromZoomRoom")]
     pub fn unassign_phone_number_from_zoom_room(
         &self,
         account_id: impl std::fmt::Display,
@@ -3856,6 +4096,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/routing_rules` · Zoom operation `listRoutingRule` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListRoutingRule`] to set optional parameters on and send.
+    #[doc(alias = "listRoutingRule")]
     pub fn list_routing_rule(
         &self,
         account_id: impl std::fmt::Display,
@@ -3868,6 +4109,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/routing_rules` · Zoom operation `addRoutingRule` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddRoutingRule`] to set optional parameters on and send.
+    #[doc(alias = "addRoutingRule")]
     pub fn add_routing_rule(
         &self,
         account_id: impl std::fmt::Display,
@@ -3880,6 +4122,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/routing_rules/{routingRuleId}` · Zoom operation `getRoutingRule` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetRoutingRule`] to set optional parameters on and send.
+    #[doc(alias = "getRoutingRule")]
     pub fn get_routing_rule(
         &self,
         account_id: impl std::fmt::Display,
@@ -3897,6 +4140,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/routing_rules/{routingRuleId}` · Zoom operation `updateRoutingRule` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateRoutingRule`] to set optional parameters on and send.
+    #[doc(alias = "updateRoutingRule")]
     pub fn update_routing_rule(
         &self,
         account_id: impl std::fmt::Display,
@@ -3914,6 +4158,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/routing_rules/{routingRuleId}` · Zoom operation `deleteRoutingRule` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteRoutingRule`] to set optional parameters on and send.
+    #[doc(alias = "deleteRoutingRule")]
     pub fn delete_routing_rule(
         &self,
         account_id: impl std::fmt::Display,
@@ -3931,6 +4176,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/setting_templates` · Zoom operation `listSettingTemplates` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListSettingTemplates`] to set optional parameters on and send.
+    #[doc(alias = "listSettingTemplates")]
     pub fn list_setting_templates(
         &self,
         account_id: impl std::fmt::Display,
@@ -3943,6 +4189,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/setting_templates` · Zoom operation `addSettingTemplate` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddSettingTemplate`] to set optional parameters on and send.
+    #[doc(alias = "addSettingTemplate")]
     pub fn add_setting_template(
         &self,
         account_id: impl std::fmt::Display,
@@ -3955,6 +4202,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/setting_templates/{templateId}` · Zoom operation `getSettingTemplate` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetSettingTemplate`] to set optional parameters on and send.
+    #[doc(alias = "getSettingTemplate")]
     pub fn get_setting_template(
         &self,
         account_id: impl std::fmt::Display,
@@ -3972,6 +4220,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/setting_templates/{templateId}` · Zoom operation `updateSettingTemplate` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateSettingTemplate`] to set optional parameters on and send.
+    #[doc(alias = "updateSettingTemplate")]
     pub fn update_setting_template(
         &self,
         account_id: impl std::fmt::Display,
@@ -3988,12 +4237,13 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/settings` · Zoom operation `phoneSetting` · rate limit LIGHT
     ///
-    /// Returns a [`requests::PhoneSetting`] to set optional parameters on and send.
-    pub fn phone_setting(
+    /// Returns a [`requests::GetPhoneSetting`] to set optional parameters on and send.
+    #[doc(alias = "phoneSetting")]
+    pub fn get_phone_setting(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::PhoneSetting<'a> {
-        requests::PhoneSetting::new(self.client, account_id.to_string())
+    ) -> requests::GetPhoneSetting<'a> {
+        requests::GetPhoneSetting::new(self.client, account_id.to_string())
     }
 
     /// Update phone account settings
@@ -4001,6 +4251,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/settings` · Zoom operation `updatePhoneSettings`
     ///
     /// Returns a [`requests::UpdatePhoneSettings`] to set optional parameters on and send.
+    #[doc(alias = "updatePhoneSettings")]
     pub fn update_phone_settings(
         &self,
         account_id: impl std::fmt::Display,
@@ -4013,6 +4264,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/shared_line_appearances` · Zoom operation `listSharedLineAppearances` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListSharedLineAppearances`] to set optional parameters on and send.
+    #[doc(alias = "listSharedLineAppearances")]
     pub fn list_shared_line_appearances(
         &self,
         account_id: impl std::fmt::Display,
@@ -4025,6 +4277,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/shared_line_groups` · Zoom operation `listSharedLineGroups` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListSharedLineGroups`] to set optional parameters on and send.
+    #[doc(alias = "listSharedLineGroups")]
     pub fn list_shared_line_groups(
         &self,
         account_id: impl std::fmt::Display,
@@ -4036,25 +4289,27 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/shared_line_groups` · Zoom operation `createASharedLineGroup` · rate limit LIGHT
     ///
-    /// Returns a [`requests::CreateASharedLineGroup`] to set optional parameters on and send.
-    pub fn create_a_shared_line_group(
+    /// Returns a [`requests::CreateSharedLineGroup`] to set optional parameters on and send.
+    #[doc(alias = "createASharedLineGroup")]
+    pub fn create_shared_line_group(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::CreateASharedLineGroup<'a> {
-        requests::CreateASharedLineGroup::new(self.client, account_id.to_string())
+    ) -> requests::CreateSharedLineGroup<'a> {
+        requests::CreateSharedLineGroup::new(self.client, account_id.to_string())
     }
 
     /// Get a shared line group
     ///
     /// `GET /accounts/{accountId}/phone/shared_line_groups/{sharedLineGroupId}` · Zoom operation `getASharedLineGroup` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetASharedLineGroup`] to set optional parameters on and send.
-    pub fn get_a_shared_line_group(
+    /// Returns a [`requests::GetSharedLineGroup`] to set optional parameters on and send.
+    #[doc(alias = "getASharedLineGroup")]
+    pub fn get_shared_line_group(
         &self,
         account_id: impl std::fmt::Display,
         shared_line_group_id: impl std::fmt::Display,
-    ) -> requests::GetASharedLineGroup<'a> {
-        requests::GetASharedLineGroup::new(
+    ) -> requests::GetSharedLineGroup<'a> {
+        requests::GetSharedLineGroup::new(
             self.client,
             account_id.to_string(),
             shared_line_group_id.to_string(),
@@ -4066,6 +4321,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/shared_line_groups/{sharedLineGroupId}/policies` · Zoom operation `getSharedLineGroupPolicy` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetSharedLineGroupPolicy`] to set optional parameters on and send.
+    #[doc(alias = "getSharedLineGroupPolicy")]
     pub fn get_shared_line_group_policy(
         &self,
         account_id: impl std::fmt::Display,
@@ -4083,6 +4339,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/shared_line_groups/{sharedLineGroupId}/policies` · Zoom operation `updateSharedLineGroupPolicy` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateSharedLineGroupPolicy`] to set optional parameters on and send.
+    #[doc(alias = "updateSharedLineGroupPolicy")]
     pub fn update_shared_line_group_policy(
         &self,
         account_id: impl std::fmt::Display,
@@ -4099,13 +4356,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/shared_line_groups/{slgId}` · Zoom operation `updateASharedLineGroup` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UpdateASharedLineGroup`] to set optional parameters on and send.
-    pub fn update_a_shared_line_group(
+    /// Returns a [`requests::UpdateSharedLineGroup`] to set optional parameters on and send.
+    #[doc(alias = "updateASharedLineGroup")]
+    pub fn update_shared_line_group(
         &self,
         account_id: impl std::fmt::Display,
         slg_id: impl std::fmt::Display,
-    ) -> requests::UpdateASharedLineGroup<'a> {
-        requests::UpdateASharedLineGroup::new(
+    ) -> requests::UpdateSharedLineGroup<'a> {
+        requests::UpdateSharedLineGroup::new(
             self.client,
             account_id.to_string(),
             slg_id.to_string(),
@@ -4116,13 +4374,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/shared_line_groups/{slgId}` · Zoom operation `deleteASharedLineGroup` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteASharedLineGroup`] to set optional parameters on and send.
-    pub fn delete_a_shared_line_group(
+    /// Returns a [`requests::DeleteSharedLineGroup`] to set optional parameters on and send.
+    #[doc(alias = "deleteASharedLineGroup")]
+    pub fn delete_shared_line_group(
         &self,
         account_id: impl std::fmt::Display,
         slg_id: impl std::fmt::Display,
-    ) -> requests::DeleteASharedLineGroup<'a> {
-        requests::DeleteASharedLineGroup::new(
+    ) -> requests::DeleteSharedLineGroup<'a> {
+        requests::DeleteSharedLineGroup::new(
             self.client,
             account_id.to_string(),
             slg_id.to_string(),
@@ -4134,6 +4393,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/shared_line_groups/{slgId}/members` · Zoom operation `addMembersToSharedLineGroup` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddMembersToSharedLineGroup`] to set optional parameters on and send.
+    #[doc(alias = "addMembersToSharedLineGroup")]
     pub fn add_members_to_shared_line_group(
         &self,
         account_id: impl std::fmt::Display,
@@ -4151,6 +4411,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/shared_line_groups/{slgId}/members` · Zoom operation `deleteMembersOfSLG` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteMembersOfSlg`] to set optional parameters on and send.
+    #[doc(alias = "deleteMembersOfSLG")]
     pub fn delete_members_of_slg(
         &self,
         account_id: impl std::fmt::Display,
@@ -4167,14 +4428,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/shared_line_groups/{slgId}/members/{memberId}` · Zoom operation `deleteAMemberSLG` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteAMemberSlg`] to set optional parameters on and send.
-    pub fn delete_a_member_slg(
+    /// Returns a [`requests::DeleteMemberSlg`] to set optional parameters on and send.
+    #[doc(alias = "deleteAMemberSLG")]
+    pub fn delete_member_slg(
         &self,
         account_id: impl std::fmt::Display,
         slg_id: impl std::fmt::Display,
         member_id: impl std::fmt::Display,
-    ) -> requests::DeleteAMemberSlg<'a> {
-        requests::DeleteAMemberSlg::new(
+    ) -> requests::DeleteMemberSlg<'a> {
+        requests::DeleteMemberSlg::new(
             self.client,
             account_id.to_string(),
             slg_id.to_string(),
@@ -4187,6 +4449,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/shared_line_groups/{slgId}/phone_numbers` · Zoom operation `assignPhoneNumbersSLG` · rate limit LIGHT
     ///
     /// Returns a [`requests::AssignPhoneNumbersSlg`] to set optional parameters on and send.
+    #[doc(alias = "assignPhoneNumbersSLG")]
     pub fn assign_phone_numbers_slg(
         &self,
         account_id: impl std::fmt::Display,
@@ -4204,6 +4467,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/shared_line_groups/{slgId}/phone_numbers` · Zoom operation `deletePhoneNumbersSLG` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeletePhoneNumbersSlg`] to set optional parameters on and send.
+    #[doc(alias = "deletePhoneNumbersSLG")]
     pub fn delete_phone_numbers_slg(
         &self,
         account_id: impl std::fmt::Display,
@@ -4220,14 +4484,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/shared_line_groups/{slgId}/phone_numbers/{phoneNumberId}` · Zoom operation `deleteAPhoneNumberSLG` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteAPhoneNumberSlg`] to set optional parameters on and send.
-    pub fn delete_a_phone_number_slg(
+    /// Returns a [`requests::DeletePhoneNumberSlg`] to set optional parameters on and send.
+    #[doc(alias = "deleteAPhoneNumberSLG")]
+    pub fn delete_phone_number_slg(
         &self,
         account_id: impl std::fmt::Display,
         slg_id: impl std::fmt::Display,
         phone_number_id: impl std::fmt::Display,
-    ) -> requests::DeleteAPhoneNumberSlg<'a> {
-        requests::DeleteAPhoneNumberSlg::new(
+    ) -> requests::DeletePhoneNumberSlg<'a> {
+        requests::DeletePhoneNumberSlg::new(
             self.client,
             account_id.to_string(),
             slg_id.to_string(),
@@ -4240,6 +4505,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/shared_line_groups/{slgId}/policies/{policyType}` · Zoom operation `addSLGPolicySubSetting` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AddSlgPolicySubSetting`] to set optional parameters on and send.
+    #[doc(alias = "addSLGPolicySubSetting")]
     pub fn add_slg_policy_sub_setting(
         &self,
         account_id: impl std::fmt::Display,
@@ -4259,6 +4525,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/shared_line_groups/{slgId}/policies/{policyType}` · Zoom operation `updateSLGPolicySubSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateSlgPolicySubSetting`] to set optional parameters on and send.
+    #[doc(alias = "updateSLGPolicySubSetting")]
     pub fn update_slg_policy_sub_setting(
         &self,
         account_id: impl std::fmt::Display,
@@ -4278,6 +4545,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/shared_line_groups/{slgId}/policies/{policyType}` · Zoom operation `removeSLGPolicySubSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::RemoveSlgPolicySubSetting`] to set optional parameters on and send.
+    #[doc(alias = "removeSLGPolicySubSetting")]
     pub fn remove_slg_policy_sub_setting(
         &self,
         account_id: impl std::fmt::Display,
@@ -4299,6 +4567,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/sip_groups` · Zoom operation `listSipGroups` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListSipGroups`] to set optional parameters on and send.
+    #[doc(alias = "listSipGroups")]
     pub fn list_sip_groups(
         &self,
         account_id: impl std::fmt::Display,
@@ -4311,6 +4580,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/sip_trunk/trunks` · Zoom operation `listBYOCSIPTrunk` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListByocsipTrunk`] to set optional parameters on and send.
+    #[doc(alias = "listBYOCSIPTrunk")]
     pub fn list_byocsip_trunk(
         &self,
         account_id: impl std::fmt::Display,
@@ -4323,6 +4593,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/sites` · Zoom operation `listPhoneSites` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListPhoneSites`] to set optional parameters on and send.
+    #[doc(alias = "listPhoneSites")]
     pub fn list_phone_sites(
         &self,
         account_id: impl std::fmt::Display,
@@ -4335,6 +4606,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/sites` · Zoom operation `createPhoneSite` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreatePhoneSite`] to set optional parameters on and send.
+    #[doc(alias = "createPhoneSite")]
     pub fn create_phone_site(
         &self,
         account_id: impl std::fmt::Display,
@@ -4346,13 +4618,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/sites/{siteId}` · Zoom operation `getASite` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GetASite`] to set optional parameters on and send.
-    pub fn get_a_site(
+    /// Returns a [`requests::GetSite`] to set optional parameters on and send.
+    #[doc(alias = "getASite")]
+    pub fn get_site(
         &self,
         account_id: impl std::fmt::Display,
         site_id: impl std::fmt::Display,
-    ) -> requests::GetASite<'a> {
-        requests::GetASite::new(self.client, account_id.to_string(), site_id.to_string())
+    ) -> requests::GetSite<'a> {
+        requests::GetSite::new(self.client, account_id.to_string(), site_id.to_string())
     }
 
     /// Update phone site details
@@ -4360,6 +4633,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/sites/{siteId}` · Zoom operation `updateSiteDetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateSiteDetails`] to set optional parameters on and send.
+    #[doc(alias = "updateSiteDetails")]
     pub fn update_site_details(
         &self,
         account_id: impl std::fmt::Display,
@@ -4377,6 +4651,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/sites/{siteId}` · Zoom operation `deletePhoneSite` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeletePhoneSite`] to set optional parameters on and send.
+    #[doc(alias = "deletePhoneSite")]
     pub fn delete_phone_site(
         &self,
         account_id: impl std::fmt::Display,
@@ -4396,6 +4671,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/sites/{siteId}/dial_by_name_directory/extensions` · Zoom operation `ListUsersFromDirectoryBySite` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListUsersFromDirectoryBySite`] to set optional parameters on and send.
+    #[doc(alias = "ListUsersFromDirectoryBySite")]
     pub fn list_users_from_directory_by_site(
         &self,
         account_id: impl std::fmt::Display,
@@ -4413,6 +4689,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/sites/{siteId}/dial_by_name_directory/extensions` · Zoom operation `AddUsersToDirectoryBySite` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddUsersToDirectoryBySite`] to set optional parameters on and send.
+    #[doc(alias = "AddUsersToDirectoryBySite")]
     pub fn add_users_to_directory_by_site(
         &self,
         account_id: impl std::fmt::Display,
@@ -4430,6 +4707,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/sites/{siteId}/dial_by_name_directory/extensions` · Zoom operation `DeleteUsersFromDirectoryBySite` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteUsersFromDirectoryBySite`] to set optional parameters on and send.
+    #[doc(alias = "DeleteUsersFromDirectoryBySite")]
     pub fn delete_users_from_directory_by_site(
         &self,
         account_id: impl std::fmt::Display,
@@ -4447,6 +4725,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/sites/{siteId}/outbound_caller_id/customized_numbers` · Zoom operation `listSiteCustomizeOutboundCallerNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListSiteCustomizeOutboundCallerNumbers`] to set optional parameters on and send.
+    #[doc(alias = "listSiteCustomizeOutboundCallerNumbers")]
     pub fn list_site_customize_outbound_caller_numbers(
         &self,
         account_id: impl std::fmt::Display,
@@ -4464,6 +4743,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/sites/{siteId}/outbound_caller_id/customized_numbers` · Zoom operation `addSiteOutboundCallerNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddSiteOutboundCallerNumbers`] to set optional parameters on and send.
+    #[doc(alias = "addSiteOutboundCallerNumbers")]
     pub fn add_site_outbound_caller_numbers(
         &self,
         account_id: impl std::fmt::Display,
@@ -4481,6 +4761,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/sites/{siteId}/outbound_caller_id/customized_numbers` · Zoom operation `deleteSiteOutboundCallerNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteSiteOutboundCallerNumbers`] to set optional parameters on and send.
+    #[doc(alias = "deleteSiteOutboundCallerNumbers")]
     pub fn delete_site_outbound_caller_numbers(
         &self,
         account_id: impl std::fmt::Display,
@@ -4498,6 +4779,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/sites/{siteId}/outbound_calling/countries_regions` · Zoom operation `GetSiteOutboundCallingCountriesAndRegions` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetSiteOutboundCallingCountriesAndRegions`] to set optional parameters on and send.
+    #[doc(alias = "GetSiteOutboundCallingCountriesAndRegions")]
     pub fn get_site_outbound_calling_countries_and_regions(
         &self,
         account_id: impl std::fmt::Display,
@@ -4515,6 +4797,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/sites/{siteId}/outbound_calling/countries_regions` · Zoom operation `UpdateSiteOutboundCallingCountriesOrRegions` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateSiteOutboundCallingCountriesOrRegions`] to set optional parameters on and send.
+    #[doc(alias = "UpdateSiteOutboundCallingCountriesOrRegions")]
     pub fn update_site_outbound_calling_countries_or_regions(
         &self,
         account_id: impl std::fmt::Display,
@@ -4532,6 +4815,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/sites/{siteId}/outbound_calling/exception_rules` · Zoom operation `listSiteOutboundCallingExceptionRule` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListSiteOutboundCallingExceptionRule`] to set optional parameters on and send.
+    #[doc(alias = "listSiteOutboundCallingExceptionRule")]
     pub fn list_site_outbound_calling_exception_rule(
         &self,
         account_id: impl std::fmt::Display,
@@ -4549,6 +4833,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/sites/{siteId}/outbound_calling/exception_rules` · Zoom operation `AddSiteOutboundCallingExceptionRule` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddSiteOutboundCallingExceptionRule`] to set optional parameters on and send.
+    #[doc(alias = "AddSiteOutboundCallingExceptionRule")]
     pub fn add_site_outbound_calling_exception_rule(
         &self,
         account_id: impl std::fmt::Display,
@@ -4566,6 +4851,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/sites/{siteId}/outbound_calling/exception_rules/{exceptionRuleId}` · Zoom operation `UpdateSiteOutboundCallingExceptionRule` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateSiteOutboundCallingExceptionRule`] to set optional parameters on and send.
+    #[doc(alias = "UpdateSiteOutboundCallingExceptionRule")]
     pub fn update_site_outbound_calling_exception_rule(
         &self,
         account_id: impl std::fmt::Display,
@@ -4585,6 +4871,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/sites/{siteId}/outbound_calling/exception_rules/{exceptionRuleId}` · Zoom operation `deleteSiteOutboundCallingExceptionRule` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteSiteOutboundCallingExceptionRule`] to set optional parameters on and send.
+    #[doc(alias = "deleteSiteOutboundCallingExceptionRule")]
     pub fn delete_site_outbound_calling_exception_rule(
         &self,
         account_id: impl std::fmt::Display,
@@ -4604,6 +4891,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/sites/{siteId}/settings/{settingType}` · Zoom operation `getSiteSettingForType` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetSiteSettingForType`] to set optional parameters on and send.
+    #[doc(alias = "getSiteSettingForType")]
     pub fn get_site_setting_for_type(
         &self,
         account_id: impl std::fmt::Display,
@@ -4623,6 +4911,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/sites/{siteId}/settings/{settingType}` · Zoom operation `addSiteSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddSiteSetting`] to set optional parameters on and send.
+    #[doc(alias = "addSiteSetting")]
     pub fn add_site_setting(
         &self,
         account_id: impl std::fmt::Display,
@@ -4642,6 +4931,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/sites/{siteId}/settings/{settingType}` · Zoom operation `updateSiteSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateSiteSetting`] to set optional parameters on and send.
+    #[doc(alias = "updateSiteSetting")]
     pub fn update_site_setting(
         &self,
         account_id: impl std::fmt::Display,
@@ -4661,6 +4951,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/sites/{siteId}/settings/{settingType}` · Zoom operation `deleteSiteSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteSiteSetting`] to set optional parameters on and send.
+    #[doc(alias = "deleteSiteSetting")]
     pub fn delete_site_setting(
         &self,
         account_id: impl std::fmt::Display,
@@ -4680,6 +4971,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/smartphones` · Zoom operation `ListSmartphones` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListSmartphones`] to set optional parameters on and send.
+    #[doc(alias = "ListSmartphones")]
     pub fn list_smartphones(
         &self,
         account_id: impl std::fmt::Display,
@@ -4692,6 +4984,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/sms/messages` · Zoom operation `postSmsMessage` · rate limit LIGHT
     ///
     /// Returns a [`requests::PostSmsMessage`] to set optional parameters on and send.
+    #[doc(alias = "postSmsMessage")]
     pub fn post_sms_message(
         &self,
         account_id: impl std::fmt::Display,
@@ -4703,25 +4996,27 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/sms/sessions` · Zoom operation `accountSmsSession` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::AccountSmsSession`] to set optional parameters on and send.
-    pub fn account_sms_session(
+    /// Returns a [`requests::ListAccountSmsSession`] to set optional parameters on and send.
+    #[doc(alias = "accountSmsSession")]
+    pub fn list_account_sms_session(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AccountSmsSession<'a> {
-        requests::AccountSmsSession::new(self.client, account_id.to_string())
+    ) -> requests::ListAccountSmsSession<'a> {
+        requests::ListAccountSmsSession::new(self.client, account_id.to_string())
     }
 
     /// Get SMS session details
     ///
     /// `GET /accounts/{accountId}/phone/sms/sessions/{sessionId}` · Zoom operation `smsSessionDetails` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::SmsSessionDetails`] to set optional parameters on and send.
-    pub fn sms_session_details(
+    /// Returns a [`requests::GetSmsSessionDetails`] to set optional parameters on and send.
+    #[doc(alias = "smsSessionDetails")]
+    pub fn get_sms_session_details(
         &self,
         account_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::SmsSessionDetails<'a> {
-        requests::SmsSessionDetails::new(
+    ) -> requests::GetSmsSessionDetails<'a> {
+        requests::GetSmsSessionDetails::new(
             self.client,
             account_id.to_string(),
             session_id.to_string(),
@@ -4732,14 +5027,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/sms/sessions/{sessionId}/messages/{messageId}` · Zoom operation `smsByMessageId` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::SmsByMessageId`] to set optional parameters on and send.
-    pub fn sms_by_message_id(
+    /// Returns a [`requests::GetSmsByMessageId`] to set optional parameters on and send.
+    #[doc(alias = "smsByMessageId")]
+    pub fn get_sms_by_message_id(
         &self,
         account_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
         message_id: impl std::fmt::Display,
-    ) -> requests::SmsByMessageId<'a> {
-        requests::SmsByMessageId::new(
+    ) -> requests::GetSmsByMessageId<'a> {
+        requests::GetSmsByMessageId::new(
             self.client,
             account_id.to_string(),
             session_id.to_string(),
@@ -4751,13 +5047,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/sms/sessions/{sessionId}/sync` · Zoom operation `smsSessionSync` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::SmsSessionSync`] to set optional parameters on and send.
-    pub fn sms_session_sync(
+    /// Returns a [`requests::SyncSmsSession`] to set optional parameters on and send.
+    #[doc(alias = "smsSessionSync")]
+    pub fn sync_sms_session(
         &self,
         account_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::SmsSessionSync<'a> {
-        requests::SmsSessionSync::new(
+    ) -> requests::SyncSmsSession<'a> {
+        requests::SyncSmsSession::new(
             self.client,
             account_id.to_string(),
             session_id.to_string(),
@@ -4769,6 +5066,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/sms_campaigns` · Zoom operation `listAccountSMSCampaigns` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAccountSmsCampaigns`] to set optional parameters on and send.
+    #[doc(alias = "listAccountSMSCampaigns")]
     pub fn list_account_sms_campaigns(
         &self,
         account_id: impl std::fmt::Display,
@@ -4781,6 +5079,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/sms_campaigns/{smsCampaignId}` · Zoom operation `GetSMSCampaign` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetSmsCampaign`] to set optional parameters on and send.
+    #[doc(alias = "GetSMSCampaign")]
     pub fn get_sms_campaign(
         &self,
         account_id: impl std::fmt::Display,
@@ -4798,6 +5097,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/sms_campaigns/{smsCampaignId}/phone_numbers` · Zoom operation `assignCampaignPhoneNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::AssignCampaignPhoneNumbers`] to set optional parameters on and send.
+    #[doc(alias = "assignCampaignPhoneNumbers")]
     pub fn assign_campaign_phone_numbers(
         &self,
         account_id: impl std::fmt::Display,
@@ -4815,6 +5115,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/sms_campaigns/{smsCampaignId}/phone_numbers/opt_status` · Zoom operation `getNumberCampaignOptStatus` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetNumberCampaignOptStatus`] to set optional parameters on and send.
+    #[doc(alias = "getNumberCampaignOptStatus")]
     pub fn get_number_campaign_opt_status(
         &self,
         account_id: impl std::fmt::Display,
@@ -4836,6 +5137,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/sms_campaigns/{smsCampaignId}/phone_numbers/opt_status` · Zoom operation `updateNumberCampaignOptStatus` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateNumberCampaignOptStatus`] to set optional parameters on and send.
+    #[doc(alias = "updateNumberCampaignOptStatus")]
     pub fn update_number_campaign_opt_status(
         &self,
         account_id: impl std::fmt::Display,
@@ -4853,6 +5155,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/sms_campaigns/{smsCampaignId}/phone_numbers/{phoneNumberId}` · Zoom operation `unassignCampaignPhoneNumber` · rate limit LIGHT
     ///
     /// Returns a [`requests::UnassignCampaignPhoneNumber`] to set optional parameters on and send.
+    #[doc(alias = "unassignCampaignPhoneNumber")]
     pub fn unassign_campaign_phone_number(
         &self,
         account_id: impl std::fmt::Display,
@@ -4872,6 +5175,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/sms_consent/{consentId}/phone_numbers/opt_status` · Zoom operation `getNumberConsentOptStatus` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetNumberConsentOptStatus`] to set optional parameters on and send.
+    #[doc(alias = "getNumberConsentOptStatus")]
     pub fn get_number_consent_opt_status(
         &self,
         account_id: impl std::fmt::Display,
@@ -4893,6 +5197,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/user/{userId}/ai_call_summary/{aiCallSummaryId}` · Zoom operation `getUserAICallSummary` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetUserAiCallSummary`] to set optional parameters on and send.
+    #[doc(alias = "getUserAICallSummary")]
     pub fn get_user_ai_call_summary(
         &self,
         account_id: impl std::fmt::Display,
@@ -4912,6 +5217,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/user/{userId}/sms_campaigns/phone_numbers/opt_status` · Zoom operation `getUserNumberCampaignOptStatus` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetUserNumberCampaignOptStatus`] to set optional parameters on and send.
+    #[doc(alias = "getUserNumberCampaignOptStatus")]
     pub fn get_user_number_campaign_opt_status(
         &self,
         account_id: impl std::fmt::Display,
@@ -4933,6 +5239,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/users` · Zoom operation `listPhoneUsers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListPhoneUsers`] to set optional parameters on and send.
+    #[doc(alias = "listPhoneUsers")]
     pub fn list_phone_users(
         &self,
         account_id: impl std::fmt::Display,
@@ -4945,6 +5252,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/users/batch` · Zoom operation `batchAddUsers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::BatchAddUsers`] to set optional parameters on and send.
+    #[doc(alias = "batchAddUsers")]
     pub fn batch_add_users(
         &self,
         account_id: impl std::fmt::Display,
@@ -4957,6 +5265,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PUT /accounts/{accountId}/phone/users/batch` · Zoom operation `updateUsersPropertiesInBatch` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateUsersPropertiesInBatch`] to set optional parameters on and send.
+    #[doc(alias = "updateUsersPropertiesInBatch")]
     pub fn update_users_properties_in_batch(
         &self,
         account_id: impl std::fmt::Display,
@@ -4968,13 +5277,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/users/{userId}` · Zoom operation `phoneUser` · rate limit LIGHT
     ///
-    /// Returns a [`requests::PhoneUser`] to set optional parameters on and send.
-    pub fn phone_user(
+    /// Returns a [`requests::GetPhoneUser`] to set optional parameters on and send.
+    #[doc(alias = "phoneUser")]
+    pub fn get_phone_user(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::PhoneUser<'a> {
-        requests::PhoneUser::new(
+    ) -> requests::GetPhoneUser<'a> {
+        requests::GetPhoneUser::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -4986,6 +5296,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/users/{userId}` · Zoom operation `updateUserProfile` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateUserProfile`] to set optional parameters on and send.
+    #[doc(alias = "updateUserProfile")]
     pub fn update_user_profile(
         &self,
         account_id: impl std::fmt::Display,
@@ -5003,6 +5314,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/users/{userId}/audios` · Zoom operation `ListAudioItems` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListAudioItems`] to set optional parameters on and send.
+    #[doc(alias = "ListAudioItems")]
     pub fn list_audio_items(
         &self,
         account_id: impl std::fmt::Display,
@@ -5019,17 +5331,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/users/{userId}/audios` · Zoom operation `AddAnAudio` · rate limit LIGHT
     ///
-    /// Returns a [`requests::AddAnAudio`] to set optional parameters on and send.
-    pub fn add_an_audio(
+    /// Returns a [`requests::AddAudio`] to set optional parameters on and send.
+    #[doc(alias = "AddAnAudio")]
+    pub fn add_audio(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::AddAnAudio<'a> {
-        requests::AddAnAudio::new(
-            self.client,
-            account_id.to_string(),
-            user_id.to_string(),
-        )
+    ) -> requests::AddAudio<'a> {
+        requests::AddAudio::new(self.client, account_id.to_string(), user_id.to_string())
     }
 
     /// Add audio items
@@ -5037,6 +5346,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/users/{userId}/audios/batch` · Zoom operation `AddAudioItem` · rate limit HEAVY
     ///
     /// Returns a [`requests::AddAudioItem`] to set optional parameters on and send.
+    #[doc(alias = "AddAudioItem")]
     pub fn add_audio_item(
         &self,
         account_id: impl std::fmt::Display,
@@ -5053,13 +5363,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/users/{userId}/call_history` · Zoom operation `phoneUserCallHistory` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::PhoneUserCallHistory`] to set optional parameters on and send.
-    pub fn phone_user_call_history(
+    /// Returns a [`requests::ListPhoneUserCallHistory`] to set optional parameters on and send.
+    #[doc(alias = "phoneUserCallHistory")]
+    pub fn list_phone_user_call_history(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::PhoneUserCallHistory<'a> {
-        requests::PhoneUserCallHistory::new(
+    ) -> requests::ListPhoneUserCallHistory<'a> {
+        requests::ListPhoneUserCallHistory::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -5071,6 +5382,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/users/{userId}/call_history/sync` · Zoom operation `syncUserCallHistory` · rate limit MEDIUM
     ///
     /// Returns a [`requests::SyncUserCallHistory`] to set optional parameters on and send.
+    #[doc(alias = "syncUserCallHistory")]
     pub fn sync_user_call_history(
         &self,
         account_id: impl std::fmt::Display,
@@ -5088,6 +5400,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/users/{userId}/call_history/{callLogId}` · Zoom operation `deleteUserCallHistory` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteUserCallHistory`] to set optional parameters on and send.
+    #[doc(alias = "deleteUserCallHistory")]
     pub fn delete_user_call_history(
         &self,
         account_id: impl std::fmt::Display,
@@ -5106,13 +5419,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/users/{userId}/call_logs` · Zoom operation `phoneUserCallLogs` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::PhoneUserCallLogs`] to set optional parameters on and send.
-    pub fn phone_user_call_logs(
+    /// Returns a [`requests::ListPhoneUserCallLogs`] to set optional parameters on and send.
+    #[doc(alias = "phoneUserCallLogs")]
+    pub fn list_phone_user_call_logs(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::PhoneUserCallLogs<'a> {
-        requests::PhoneUserCallLogs::new(
+    ) -> requests::ListPhoneUserCallLogs<'a> {
+        requests::ListPhoneUserCallLogs::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -5124,6 +5438,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/users/{userId}/call_logs/sync` · Zoom operation `syncUserCallLogs` · rate limit MEDIUM
     ///
     /// Returns a [`requests::SyncUserCallLogs`] to set optional parameters on and send.
+    #[doc(alias = "syncUserCallLogs")]
     pub fn sync_user_call_logs(
         &self,
         account_id: impl std::fmt::Display,
@@ -5141,6 +5456,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/users/{userId}/call_logs/{callLogId}` · Zoom operation `deleteCallLog` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteCallLog`] to set optional parameters on and send.
+    #[doc(alias = "deleteCallLog")]
     pub fn delete_call_log(
         &self,
         account_id: impl std::fmt::Display,
@@ -5160,6 +5476,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/users/{userId}/call_logs/{id}/voice_mail` · Zoom operation `getVoicemailDetailsByCallIdOrCallLogId` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetVoicemailDetailsByCallIdOrCallLogId`] to set optional parameters on and send.
+    #[doc(alias = "getVoicemailDetailsByCallIdOrCallLogId")]
     pub fn get_voicemail_details_by_call_id_or_call_log_id(
         &self,
         account_id: impl std::fmt::Display,
@@ -5179,6 +5496,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/users/{userId}/calling_plans` · Zoom operation `assignCallingPlan` · rate limit LIGHT
     ///
     /// Returns a [`requests::AssignCallingPlan`] to set optional parameters on and send.
+    #[doc(alias = "assignCallingPlan")]
     pub fn assign_calling_plan(
         &self,
         account_id: impl std::fmt::Display,
@@ -5196,6 +5514,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PUT /accounts/{accountId}/phone/users/{userId}/calling_plans` · Zoom operation `updateCallingPlan` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateCallingPlan`] to set optional parameters on and send.
+    #[doc(alias = "updateCallingPlan")]
     pub fn update_calling_plan(
         &self,
         account_id: impl std::fmt::Display,
@@ -5213,6 +5532,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/users/{userId}/calling_plans/{planType}` · Zoom operation `unassignCallingPlan` · rate limit LIGHT
     ///
     /// Returns a [`requests::UnassignCallingPlan`] to set optional parameters on and send.
+    #[doc(alias = "unassignCallingPlan")]
     pub fn unassign_calling_plan(
         &self,
         account_id: impl std::fmt::Display,
@@ -5232,6 +5552,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/users/{userId}/outbound_caller_id/customized_numbers` · Zoom operation `listUserCustomizeOutboundCallerNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListUserCustomizeOutboundCallerNumbers`] to set optional parameters on and send.
+    #[doc(alias = "listUserCustomizeOutboundCallerNumbers")]
     pub fn list_user_customize_outbound_caller_numbers(
         &self,
         account_id: impl std::fmt::Display,
@@ -5249,6 +5570,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/users/{userId}/outbound_caller_id/customized_numbers` · Zoom operation `addUserOutboundCallerNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddUserOutboundCallerNumbers`] to set optional parameters on and send.
+    #[doc(alias = "addUserOutboundCallerNumbers")]
     pub fn add_user_outbound_caller_numbers(
         &self,
         account_id: impl std::fmt::Display,
@@ -5266,6 +5588,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/users/{userId}/outbound_caller_id/customized_numbers` · Zoom operation `deleteUserOutboundCallerNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteUserOutboundCallerNumbers`] to set optional parameters on and send.
+    #[doc(alias = "deleteUserOutboundCallerNumbers")]
     pub fn delete_user_outbound_caller_numbers(
         &self,
         account_id: impl std::fmt::Display,
@@ -5283,6 +5606,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/users/{userId}/outbound_calling/countries_regions` · Zoom operation `GetUserOutboundCallingCountriesAndRegions` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetUserOutboundCallingCountriesAndRegions`] to set optional parameters on and send.
+    #[doc(alias = "GetUserOutboundCallingCountriesAndRegions")]
     pub fn get_user_outbound_calling_countries_and_regions(
         &self,
         account_id: impl std::fmt::Display,
@@ -5300,6 +5624,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/users/{userId}/outbound_calling/countries_regions` · Zoom operation `UpdateUserOutboundCallingCountriesOrRegions` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateUserOutboundCallingCountriesOrRegions`] to set optional parameters on and send.
+    #[doc(alias = "UpdateUserOutboundCallingCountriesOrRegions")]
     pub fn update_user_outbound_calling_countries_or_regions(
         &self,
         account_id: impl std::fmt::Display,
@@ -5317,6 +5642,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/users/{userId}/outbound_calling/exception_rules` · Zoom operation `listUserOutboundCallingExceptionRule` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListUserOutboundCallingExceptionRule`] to set optional parameters on and send.
+    #[doc(alias = "listUserOutboundCallingExceptionRule")]
     pub fn list_user_outbound_calling_exception_rule(
         &self,
         account_id: impl std::fmt::Display,
@@ -5334,6 +5660,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/users/{userId}/outbound_calling/exception_rules` · Zoom operation `AddUserOutboundCallingExceptionRule` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddUserOutboundCallingExceptionRule`] to set optional parameters on and send.
+    #[doc(alias = "AddUserOutboundCallingExceptionRule")]
     pub fn add_user_outbound_calling_exception_rule(
         &self,
         account_id: impl std::fmt::Display,
@@ -5351,6 +5678,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/users/{userId}/outbound_calling/exception_rules/{exceptionRuleId}` · Zoom operation `UpdateUserOutboundCallingExceptionRule` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateUserOutboundCallingExceptionRule`] to set optional parameters on and send.
+    #[doc(alias = "UpdateUserOutboundCallingExceptionRule")]
     pub fn update_user_outbound_calling_exception_rule(
         &self,
         account_id: impl std::fmt::Display,
@@ -5370,6 +5698,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/users/{userId}/outbound_calling/exception_rules/{exceptionRuleId}` · Zoom operation `deleteUserOutboundCallingExceptionRule` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteUserOutboundCallingExceptionRule`] to set optional parameters on and send.
+    #[doc(alias = "deleteUserOutboundCallingExceptionRule")]
     pub fn delete_user_outbound_calling_exception_rule(
         &self,
         account_id: impl std::fmt::Display,
@@ -5389,6 +5718,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/users/{userId}/phone_numbers` · Zoom operation `assignPhoneNumber` · rate limit LIGHT
     ///
     /// Returns a [`requests::AssignPhoneNumber`] to set optional parameters on and send.
+    #[doc(alias = "assignPhoneNumber")]
     pub fn assign_phone_number(
         &self,
         account_id: impl std::fmt::Display,
@@ -5406,6 +5736,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/users/{userId}/phone_numbers/{phoneNumberId}` · Zoom operation `UnassignPhoneNumber` · rate limit LIGHT
     ///
     /// Returns a [`requests::UnassignPhoneNumber`] to set optional parameters on and send.
+    #[doc(alias = "UnassignPhoneNumber")]
     pub fn unassign_phone_number(
         &self,
         account_id: impl std::fmt::Display,
@@ -5425,6 +5756,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/users/{userId}/policies/{policyType}` · Zoom operation `GetUserPolicyDetails` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetUserPolicyDetails`] to set optional parameters on and send.
+    #[doc(alias = "GetUserPolicyDetails")]
     pub fn get_user_policy_details(
         &self,
         account_id: impl std::fmt::Display,
@@ -5444,6 +5776,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/users/{userId}/policies/{policyType}` · Zoom operation `updateUserPolicy` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateUserPolicy`] to set optional parameters on and send.
+    #[doc(alias = "updateUserPolicy")]
     pub fn update_user_policy(
         &self,
         account_id: impl std::fmt::Display,
@@ -5462,13 +5795,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/users/{userId}/recordings` · Zoom operation `phoneUserRecordings` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::PhoneUserRecordings`] to set optional parameters on and send.
-    pub fn phone_user_recordings(
+    /// Returns a [`requests::ListPhoneUserRecordings`] to set optional parameters on and send.
+    #[doc(alias = "phoneUserRecordings")]
+    pub fn list_phone_user_recordings(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::PhoneUserRecordings<'a> {
-        requests::PhoneUserRecordings::new(
+    ) -> requests::ListPhoneUserRecordings<'a> {
+        requests::ListPhoneUserRecordings::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -5479,13 +5813,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/users/{userId}/settings` · Zoom operation `phoneUserSettings` · rate limit LIGHT
     ///
-    /// Returns a [`requests::PhoneUserSettings`] to set optional parameters on and send.
-    pub fn phone_user_settings(
+    /// Returns a [`requests::GetPhoneUserSettings`] to set optional parameters on and send.
+    #[doc(alias = "phoneUserSettings")]
+    pub fn get_phone_user_settings(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::PhoneUserSettings<'a> {
-        requests::PhoneUserSettings::new(
+    ) -> requests::GetPhoneUserSettings<'a> {
+        requests::GetPhoneUserSettings::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -5497,6 +5832,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/users/{userId}/settings` · Zoom operation `updateUserSettings` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateUserSettings`] to set optional parameters on and send.
+    #[doc(alias = "updateUserSettings")]
     pub fn update_user_settings(
         &self,
         account_id: impl std::fmt::Display,
@@ -5514,6 +5850,7 @@ impl<'a> PhoneMaster<'a> {
     /// `POST /accounts/{accountId}/phone/users/{userId}/settings/{settingType}` · Zoom operation `addUserSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddUserSetting`] to set optional parameters on and send.
+    #[doc(alias = "addUserSetting")]
     pub fn add_user_setting(
         &self,
         account_id: impl std::fmt::Display,
@@ -5533,6 +5870,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/users/{userId}/settings/{settingType}` · Zoom operation `updateUserSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateUserSetting`] to set optional parameters on and send.
+    #[doc(alias = "updateUserSetting")]
     pub fn update_user_setting(
         &self,
         account_id: impl std::fmt::Display,
@@ -5552,6 +5890,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/users/{userId}/settings/{settingType}` · Zoom operation `deleteUserSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteUserSetting`] to set optional parameters on and send.
+    #[doc(alias = "deleteUserSetting")]
     pub fn delete_user_setting(
         &self,
         account_id: impl std::fmt::Display,
@@ -5570,13 +5909,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/users/{userId}/sms/sessions` · Zoom operation `userSmsSession` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::UserSmsSession`] to set optional parameters on and send.
-    pub fn user_sms_session(
+    /// Returns a [`requests::ListUserSmsSession`] to set optional parameters on and send.
+    #[doc(alias = "userSmsSession")]
+    pub fn list_user_sms_session(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserSmsSession<'a> {
-        requests::UserSmsSession::new(
+    ) -> requests::ListUserSmsSession<'a> {
+        requests::ListUserSmsSession::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -5588,6 +5928,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/users/{userId}/sms/sessions/sync` · Zoom operation `GetSmsSessions` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetSmsSessions`] to set optional parameters on and send.
+    #[doc(alias = "GetSmsSessions")]
     pub fn get_sms_sessions(
         &self,
         account_id: impl std::fmt::Display,
@@ -5606,13 +5947,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/users/{userId}/voice_mails` · Zoom operation `phoneUserVoiceMails` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::PhoneUserVoiceMails`] to set optional parameters on and send.
-    pub fn phone_user_voice_mails(
+    /// Returns a [`requests::ListPhoneUserVoiceMails`] to set optional parameters on and send.
+    #[doc(alias = "phoneUserVoiceMails")]
+    pub fn list_phone_user_voice_mails(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::PhoneUserVoiceMails<'a> {
-        requests::PhoneUserVoiceMails::new(
+    ) -> requests::ListPhoneUserVoiceMails<'a> {
+        requests::ListPhoneUserVoiceMails::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -5623,25 +5965,27 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/voice_mails` · Zoom operation `accountVoiceMails` · rate limit HEAVY
     ///
-    /// Returns a [`requests::AccountVoiceMails`] to set optional parameters on and send.
-    pub fn account_voice_mails(
+    /// Returns a [`requests::ListAccountVoiceMails`] to set optional parameters on and send.
+    #[doc(alias = "accountVoiceMails")]
+    pub fn list_account_voice_mails(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AccountVoiceMails<'a> {
-        requests::AccountVoiceMails::new(self.client, account_id.to_string())
+    ) -> requests::ListAccountVoiceMails<'a> {
+        requests::ListAccountVoiceMails::new(self.client, account_id.to_string())
     }
 
     /// Download a phone voicemail
     ///
     /// `GET /accounts/{accountId}/phone/voice_mails/download/{fileId}` · Zoom operation `phoneDownloadVoicemailFile` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::PhoneDownloadVoicemailFile`] to set optional parameters on and send.
-    pub fn phone_download_voicemail_file(
+    /// Returns a [`requests::DownloadPhoneVoicemailFile`] to set optional parameters on and send.
+    #[doc(alias = "phoneDownloadVoicemailFile")]
+    pub fn download_phone_voicemail_file(
         &self,
         account_id: impl std::fmt::Display,
         file_id: impl std::fmt::Display,
-    ) -> requests::PhoneDownloadVoicemailFile<'a> {
-        requests::PhoneDownloadVoicemailFile::new(
+    ) -> requests::DownloadPhoneVoicemailFile<'a> {
+        requests::DownloadPhoneVoicemailFile::new(
             self.client,
             account_id.to_string(),
             file_id.to_string(),
@@ -5653,6 +5997,7 @@ impl<'a> PhoneMaster<'a> {
     /// `GET /accounts/{accountId}/phone/voice_mails/{voicemailId}` · Zoom operation `getVoicemailDetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetVoicemailDetails`] to set optional parameters on and send.
+    #[doc(alias = "getVoicemailDetails")]
     pub fn get_voicemail_details(
         &self,
         account_id: impl std::fmt::Display,
@@ -5670,6 +6015,7 @@ impl<'a> PhoneMaster<'a> {
     /// `PATCH /accounts/{accountId}/phone/voice_mails/{voicemailId}` · Zoom operation `updateVoicemailReadStatus` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateVoicemailReadStatus`] to set optional parameters on and send.
+    #[doc(alias = "updateVoicemailReadStatus")]
     pub fn update_voicemail_read_status(
         &self,
         account_id: impl std::fmt::Display,
@@ -5689,6 +6035,7 @@ impl<'a> PhoneMaster<'a> {
     /// `DELETE /accounts/{accountId}/phone/voice_mails/{voicemailId}` · Zoom operation `deleteVoicemail` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteVoicemail`] to set optional parameters on and send.
+    #[doc(alias = "deleteVoicemail")]
     pub fn delete_voicemail(
         &self,
         account_id: impl std::fmt::Display,
@@ -5707,10 +6054,10 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::UploadFaxFiles::OPERATION,
     requests::ListZoomPhoneAccountSettings::OPERATION,
     requests::ListAlertSettingsWithPagingQuery::OPERATION,
-    requests::AddAnAlertSetting::OPERATION,
+    requests::AddAlertSetting::OPERATION,
     requests::GetAlertSettingDetails::OPERATION,
-    requests::UpdateAnAlertSetting::OPERATION,
-    requests::DeleteAnAlertSetting::OPERATION,
+    requests::UpdateAlertSetting::OPERATION,
+    requests::DeleteAlertSetting::OPERATION,
     requests::GetAudioItem::OPERATION,
     requests::UpdateAudioItem::OPERATION,
     requests::DeleteAudioItem::OPERATION,
@@ -5723,7 +6070,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::UpdateAutoReceptionistIvr::OPERATION,
     requests::AssignPhoneNumbersAutoReceptionist::OPERATION,
     requests::UnassignAllPhoneNumsAutoReceptionist::OPERATION,
-    requests::UnassignAPhoneNumAutoReceptionist::OPERATION,
+    requests::UnassignPhoneNumAutoReceptionist::OPERATION,
     requests::GetAutoReceptionistsPolicy::OPERATION,
     requests::UpdateAutoReceptionistPolicy::OPERATION,
     requests::AddPolicy::OPERATION,
@@ -5731,34 +6078,34 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::DeletePolicy::OPERATION,
     requests::BatchAddLocations::OPERATION,
     requests::ListBillingAccount::OPERATION,
-    requests::GetABillingAccount::OPERATION,
+    requests::GetBillingAccount::OPERATION,
     requests::ListBlockedList::OPERATION,
     requests::AddAnumberToBlockedList::OPERATION,
-    requests::GetABlockedList::OPERATION,
+    requests::GetBlockedList::OPERATION,
     requests::UpdateBlockedList::OPERATION,
-    requests::DeleteABlockedList::OPERATION,
+    requests::DeleteBlockedList::OPERATION,
     requests::AddByocNumber::OPERATION,
     requests::GetCallElement::OPERATION,
-    requests::AccountCallHistory::OPERATION,
+    requests::ListAccountCallHistory::OPERATION,
     requests::GetCallPath::OPERATION,
     requests::AddClientCodeToCallHistory::OPERATION,
     requests::GetCallHistoryDetail::OPERATION,
-    requests::AccountCallLogs::OPERATION,
+    requests::ListAccountCallLogs::OPERATION,
     requests::GetCallLogDetails::OPERATION,
     requests::AddClientCodeToCallLog::OPERATION,
     requests::GetPhoneRecordingsByCallIdOrCallLogId::OPERATION,
     requests::ListCallQueueAnalytics::OPERATION,
     requests::ListCallQueues::OPERATION,
     requests::CreateCallQueue::OPERATION,
-    requests::GetACallQueue::OPERATION,
-    requests::DeleteACallQueue::OPERATION,
+    requests::GetCallQueue::OPERATION,
+    requests::DeleteCallQueue::OPERATION,
     requests::ListCallQueueMembers::OPERATION,
     requests::AddMembersToCallQueue::OPERATION,
     requests::UnassignAllMembers::OPERATION,
     requests::UnassignMemberFromCallQueue::OPERATION,
     requests::AssignPhoneToCallQueue::OPERATION,
-    requests::UnassignAPhoneNumCallQueue::OPERATION,
-    requests::UnAssignPhoneNumCallQueue::OPERATION,
+    requests::UnassignAllPhoneNumsCallQueue::OPERATION,
+    requests::UnassignPhoneNumCallQueue::OPERATION,
     requests::AddCqPolicySubSetting::OPERATION,
     requests::UpdateCqPolicySubSetting::OPERATION,
     requests::RemoveCqPolicySubSetting::OPERATION,
@@ -5767,14 +6114,14 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListCarrierPeeringPhoneNumbers::OPERATION,
     requests::ListCrPhoneNumbers::OPERATION,
     requests::CreateCrPhoneNumbers::OPERATION,
-    requests::ActiveCrPhoneNumbers::OPERATION,
+    requests::UpdateActiveCrPhoneNumbers::OPERATION,
     requests::DeleteCrPhoneNumber::OPERATION,
     requests::ListCommonAreas::OPERATION,
     requests::AddCommonArea::OPERATION,
     requests::GenerateActivationCodesForCommonAreas::OPERATION,
     requests::ListActivationCodes::OPERATION,
     requests::ApplyTemplatetoCommonAreas::OPERATION,
-    requests::GetACommonArea::OPERATION,
+    requests::GetCommonArea::OPERATION,
     requests::UpdateCommonArea::OPERATION,
     requests::DeleteCommonArea::OPERATION,
     requests::AssignCallingPlansToCommonArea::OPERATION,
@@ -5795,11 +6142,11 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListPhoneDevices::OPERATION,
     requests::AddPhoneDevice::OPERATION,
     requests::SyncPhoneDevice::OPERATION,
-    requests::GetADevice::OPERATION,
-    requests::UpdateADevice::OPERATION,
-    requests::DeleteADevice::OPERATION,
-    requests::AddExtensionsToADevice::OPERATION,
-    requests::DeleteExtensionFromADevice::OPERATION,
+    requests::GetDevice::OPERATION,
+    requests::UpdateDevice::OPERATION,
+    requests::DeleteDevice::OPERATION,
+    requests::AddExtensionsToDevice::OPERATION,
+    requests::DeleteExtensionFromDevice::OPERATION,
     requests::ListDeviceLineKeySetting::OPERATION,
     requests::BatchUpdateDeviceLineKeySetting::OPERATION,
     requests::UpdateProvisionTemplateToDevice::OPERATION,
@@ -5825,9 +6172,9 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::DeleteLineKey::OPERATION,
     requests::ListExternalContacts::OPERATION,
     requests::AddExternalContact::OPERATION,
-    requests::GetAExternalContact::OPERATION,
+    requests::GetExternalContact::OPERATION,
     requests::UpdateExternalContact::OPERATION,
-    requests::DeleteAExternalContact::OPERATION,
+    requests::DeleteExternalContact::OPERATION,
     requests::SendEFax::OPERATION,
     requests::GetAccountSFaxLogs::OPERATION,
     requests::GetFaxLogDetails::OPERATION,
@@ -5907,16 +6254,16 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListPortedNumbers::OPERATION,
     requests::GetPortedNumbersDetails::OPERATION,
     requests::ListPrivateDirectoryMembers::OPERATION,
-    requests::AddMembersToAPrivateDirectory::OPERATION,
-    requests::UpdateAPrivateDirectoryMember::OPERATION,
-    requests::RemoveAMemberFromAPrivateDirectory::OPERATION,
+    requests::AddMembersToPrivateDirectory::OPERATION,
+    requests::UpdatePrivateDirectoryMember::OPERATION,
+    requests::RemoveMemberFromPrivateDirectory::OPERATION,
     requests::ListAccountProvisionTemplate::OPERATION,
     requests::AddProvisionTemplate::OPERATION,
     requests::GetProvisionTemplate::OPERATION,
     requests::UpdateProvisionTemplate::OPERATION,
     requests::DeleteProvisionTemplate::OPERATION,
-    requests::PhoneDownloadRecordingFile::OPERATION,
-    requests::PhoneDownloadRecordingTranscript::OPERATION,
+    requests::DownloadPhoneRecordingFile::OPERATION,
+    requests::DownloadPhoneRecordingTranscript::OPERATION,
     requests::GetPhoneRecordings::OPERATION,
     requests::UpdateAutoDeleteField::OPERATION,
     requests::DeleteCallRecording::OPERATION,
@@ -5932,7 +6279,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::DeletePhoneRole::OPERATION,
     requests::ListRoleMembers::OPERATION,
     requests::AddRoleMembers::OPERATION,
-    requests::DelRoleMembers::OPERATION,
+    requests::DeleteRoleMembers::OPERATION,
     requests::ListPhoneRoleTargets::OPERATION,
     requests::AddPhoneRoleTargets::OPERATION,
     requests::DeletePhoneRoleTargets::OPERATION,
@@ -5955,22 +6302,22 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::AddSettingTemplate::OPERATION,
     requests::GetSettingTemplate::OPERATION,
     requests::UpdateSettingTemplate::OPERATION,
-    requests::PhoneSetting::OPERATION,
+    requests::GetPhoneSetting::OPERATION,
     requests::UpdatePhoneSettings::OPERATION,
     requests::ListSharedLineAppearances::OPERATION,
     requests::ListSharedLineGroups::OPERATION,
-    requests::CreateASharedLineGroup::OPERATION,
-    requests::GetASharedLineGroup::OPERATION,
+    requests::CreateSharedLineGroup::OPERATION,
+    requests::GetSharedLineGroup::OPERATION,
     requests::GetSharedLineGroupPolicy::OPERATION,
     requests::UpdateSharedLineGroupPolicy::OPERATION,
-    requests::UpdateASharedLineGroup::OPERATION,
-    requests::DeleteASharedLineGroup::OPERATION,
+    requests::UpdateSharedLineGroup::OPERATION,
+    requests::DeleteSharedLineGroup::OPERATION,
     requests::AddMembersToSharedLineGroup::OPERATION,
     requests::DeleteMembersOfSlg::OPERATION,
-    requests::DeleteAMemberSlg::OPERATION,
+    requests::DeleteMemberSlg::OPERATION,
     requests::AssignPhoneNumbersSlg::OPERATION,
     requests::DeletePhoneNumbersSlg::OPERATION,
-    requests::DeleteAPhoneNumberSlg::OPERATION,
+    requests::DeletePhoneNumberSlg::OPERATION,
     requests::AddSlgPolicySubSetting::OPERATION,
     requests::UpdateSlgPolicySubSetting::OPERATION,
     requests::RemoveSlgPolicySubSetting::OPERATION,
@@ -5978,7 +6325,7 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListByocsipTrunk::OPERATION,
     requests::ListPhoneSites::OPERATION,
     requests::CreatePhoneSite::OPERATION,
-    requests::GetASite::OPERATION,
+    requests::GetSite::OPERATION,
     requests::UpdateSiteDetails::OPERATION,
     requests::DeletePhoneSite::OPERATION,
     requests::ListUsersFromDirectoryBySite::OPERATION,
@@ -5999,10 +6346,10 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::DeleteSiteSetting::OPERATION,
     requests::ListSmartphones::OPERATION,
     requests::PostSmsMessage::OPERATION,
-    requests::AccountSmsSession::OPERATION,
-    requests::SmsSessionDetails::OPERATION,
-    requests::SmsByMessageId::OPERATION,
-    requests::SmsSessionSync::OPERATION,
+    requests::ListAccountSmsSession::OPERATION,
+    requests::GetSmsSessionDetails::OPERATION,
+    requests::GetSmsByMessageId::OPERATION,
+    requests::SyncSmsSession::OPERATION,
     requests::ListAccountSmsCampaigns::OPERATION,
     requests::GetSmsCampaign::OPERATION,
     requests::AssignCampaignPhoneNumbers::OPERATION,
@@ -6015,15 +6362,15 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListPhoneUsers::OPERATION,
     requests::BatchAddUsers::OPERATION,
     requests::UpdateUsersPropertiesInBatch::OPERATION,
-    requests::PhoneUser::OPERATION,
+    requests::GetPhoneUser::OPERATION,
     requests::UpdateUserProfile::OPERATION,
     requests::ListAudioItems::OPERATION,
-    requests::AddAnAudio::OPERATION,
+    requests::AddAudio::OPERATION,
     requests::AddAudioItem::OPERATION,
-    requests::PhoneUserCallHistory::OPERATION,
+    requests::ListPhoneUserCallHistory::OPERATION,
     requests::SyncUserCallHistory::OPERATION,
     requests::DeleteUserCallHistory::OPERATION,
-    requests::PhoneUserCallLogs::OPERATION,
+    requests::ListPhoneUserCallLogs::OPERATION,
     requests::SyncUserCallLogs::OPERATION,
     requests::DeleteCallLog::OPERATION,
     requests::GetVoicemailDetailsByCallIdOrCallLogId::OPERATION,
@@ -6043,17 +6390,17 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::UnassignPhoneNumber::OPERATION,
     requests::GetUserPolicyDetails::OPERATION,
     requests::UpdateUserPolicy::OPERATION,
-    requests::PhoneUserRecordings::OPERATION,
-    requests::PhoneUserSettings::OPERATION,
+    requests::ListPhoneUserRecordings::OPERATION,
+    requests::GetPhoneUserSettings::OPERATION,
     requests::UpdateUserSettings::OPERATION,
     requests::AddUserSetting::OPERATION,
     requests::UpdateUserSetting::OPERATION,
     requests::DeleteUserSetting::OPERATION,
-    requests::UserSmsSession::OPERATION,
+    requests::ListUserSmsSession::OPERATION,
     requests::GetSmsSessions::OPERATION,
-    requests::PhoneUserVoiceMails::OPERATION,
-    requests::AccountVoiceMails::OPERATION,
-    requests::PhoneDownloadVoicemailFile::OPERATION,
+    requests::ListPhoneUserVoiceMails::OPERATION,
+    requests::ListAccountVoiceMails::OPERATION,
+    requests::DownloadPhoneVoicemailFile::OPERATION,
     requests::GetVoicemailDetails::OPERATION,
     requests::UpdateVoicemailReadStatus::OPERATION,
     requests::DeleteVoicemail::OPERATION,

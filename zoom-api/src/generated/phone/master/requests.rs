@@ -8,6 +8,7 @@ use super::super::types as rest_types;
 #[doc(hidden)]
 const UPLOAD_FAX_FILES: crate::Operation = crate::Operation {
     id: "UploadFaxFiles",
+    rust_name: "upload_fax_files",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -116,6 +117,7 @@ impl<'a> crate::Call<'a> for UploadFaxFiles<'a> {
 #[doc(hidden)]
 const LIST_ZOOM_PHONE_ACCOUNT_SETTINGS: crate::Operation = crate::Operation {
     id: "listZoomPhoneAccountSettings",
+    rust_name: "list_zoom_phone_account_settings",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -217,6 +219,7 @@ impl<'a> crate::Call<'a> for ListZoomPhoneAccountSettings<'a> {
 #[doc(hidden)]
 const LIST_ALERT_SETTINGS_WITH_PAGING_QUERY: crate::Operation = crate::Operation {
     id: "ListAlertSettingsWithPagingQuery",
+    rust_name: "list_alert_settings_with_paging_query",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -253,9 +256,9 @@ pub struct ListAlertSettingsWithPagingQuery<'a> {
     account_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
-    module: Option<rest_types::AddAnAlertSettingRequestTargetType>,
+    module: Option<rest_types::AddAlertSettingRequestTargetType>,
     rule: Option<rest_types::ListAlertSettingsWithPagingQueryRule>,
-    status: Option<rest_types::AddAnAlertSettingRequestStatus>,
+    status: Option<rest_types::AddAlertSettingRequestStatus>,
 }
 
 impl<'a> ListAlertSettingsWithPagingQuery<'a> {
@@ -296,7 +299,7 @@ impl<'a> ListAlertSettingsWithPagingQuery<'a> {
     /// Sent as the `module` query parameter.
     pub fn module(
         mut self,
-        value: rest_types::AddAnAlertSettingRequestTargetType,
+        value: rest_types::AddAlertSettingRequestTargetType,
     ) -> Self {
         self.module = Some(value);
         self
@@ -330,7 +333,7 @@ impl<'a> ListAlertSettingsWithPagingQuery<'a> {
     /// * `1` &mdash; Active.
     ///
     /// Sent as the `status` query parameter.
-    pub fn status(mut self, value: rest_types::AddAnAlertSettingRequestStatus) -> Self {
+    pub fn status(mut self, value: rest_types::AddAlertSettingRequestStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -410,8 +413,9 @@ impl<'a> crate::Call<'a> for ListAlertSettingsWithPagingQuery<'a> {
 }
 
 #[doc(hidden)]
-const ADD_AN_ALERT_SETTING: crate::Operation = crate::Operation {
+const ADD_ALERT_SETTING: crate::Operation = crate::Operation {
     id: "AddAnAlertSetting",
+    rust_name: "add_alert_setting",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -442,17 +446,18 @@ const ADD_AN_ALERT_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:alert_setting:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "AddAnAlertSetting")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddAnAlertSetting<'a> {
+pub struct AddAlertSetting<'a> {
     client: &'a crate::Client,
     account_id: String,
-    body: Option<rest_types::AddAnAlertSettingRequest>,
+    body: Option<rest_types::AddAlertSettingRequest>,
 }
 
-impl<'a> AddAnAlertSetting<'a> {
+impl<'a> AddAlertSetting<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADD_AN_ALERT_SETTING;
+    pub const OPERATION: &'static crate::Operation = &ADD_ALERT_SETTING;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -462,7 +467,7 @@ impl<'a> AddAnAlertSetting<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::AddAnAlertSettingRequest) -> Self {
+    pub fn body(mut self, value: rest_types::AddAlertSettingRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -472,7 +477,7 @@ impl<'a> AddAnAlertSetting<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::AddAnAlertSettingResponse, crate::Error>,
+        Output = Result<rest_types::AddAlertSettingResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -483,17 +488,14 @@ impl<'a> AddAnAlertSetting<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<
-            crate::Answer<rest_types::AddAnAlertSettingResponse>,
-            crate::Error,
-        >,
+        Output = Result<crate::Answer<rest_types::AddAlertSettingResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddAnAlertSetting<'a> {
-    type Output = rest_types::AddAnAlertSettingResponse;
+impl<'a> crate::Call<'a> for AddAlertSetting<'a> {
+    type Output = rest_types::AddAlertSettingResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -516,6 +518,7 @@ impl<'a> crate::Call<'a> for AddAnAlertSetting<'a> {
 #[doc(hidden)]
 const GET_ALERT_SETTING_DETAILS: crate::Operation = crate::Operation {
     id: "GetAlertSettingDetails",
+    rust_name: "get_alert_setting_details",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -614,8 +617,9 @@ impl<'a> crate::Call<'a> for GetAlertSettingDetails<'a> {
 }
 
 #[doc(hidden)]
-const UPDATE_AN_ALERT_SETTING: crate::Operation = crate::Operation {
+const UPDATE_ALERT_SETTING: crate::Operation = crate::Operation {
     id: "UpdateAnAlertSetting",
+    rust_name: "update_alert_setting",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -646,18 +650,19 @@ const UPDATE_AN_ALERT_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:patch:alert_setting:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "UpdateAnAlertSetting")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAnAlertSetting<'a> {
+pub struct UpdateAlertSetting<'a> {
     client: &'a crate::Client,
     account_id: String,
     alert_setting_id: String,
-    body: Option<rest_types::UpdateAnAlertSettingRequest>,
+    body: Option<rest_types::UpdateAlertSettingRequest>,
 }
 
-impl<'a> UpdateAnAlertSetting<'a> {
+impl<'a> UpdateAlertSetting<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_AN_ALERT_SETTING;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_ALERT_SETTING;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -672,7 +677,7 @@ impl<'a> UpdateAnAlertSetting<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::UpdateAnAlertSettingRequest) -> Self {
+    pub fn body(mut self, value: rest_types::UpdateAlertSettingRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -693,7 +698,7 @@ impl<'a> UpdateAnAlertSetting<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAnAlertSetting<'a> {
+impl<'a> crate::Call<'a> for UpdateAlertSetting<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -716,8 +721,9 @@ impl<'a> crate::Call<'a> for UpdateAnAlertSetting<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_AN_ALERT_SETTING: crate::Operation = crate::Operation {
+const DELETE_ALERT_SETTING: crate::Operation = crate::Operation {
     id: "DeleteAnAlertSetting",
+    rust_name: "delete_alert_setting",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -747,17 +753,18 @@ const DELETE_AN_ALERT_SETTING: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:alert_setting:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "DeleteAnAlertSetting")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAnAlertSetting<'a> {
+pub struct DeleteAlertSetting<'a> {
     client: &'a crate::Client,
     account_id: String,
     alert_setting_id: String,
 }
 
-impl<'a> DeleteAnAlertSetting<'a> {
+impl<'a> DeleteAlertSetting<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_AN_ALERT_SETTING;
+    pub const OPERATION: &'static crate::Operation = &DELETE_ALERT_SETTING;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -786,7 +793,7 @@ impl<'a> DeleteAnAlertSetting<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAnAlertSetting<'a> {
+impl<'a> crate::Call<'a> for DeleteAlertSetting<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -808,6 +815,7 @@ impl<'a> crate::Call<'a> for DeleteAnAlertSetting<'a> {
 #[doc(hidden)]
 const GET_AUDIO_ITEM: crate::Operation = crate::Operation {
     id: "GetAudioItem",
+    rust_name: "get_audio_item",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -904,6 +912,7 @@ impl<'a> crate::Call<'a> for GetAudioItem<'a> {
 #[doc(hidden)]
 const UPDATE_AUDIO_ITEM: crate::Operation = crate::Operation {
     id: "UpdateAudioItem",
+    rust_name: "update_audio_item",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -1005,6 +1014,7 @@ impl<'a> crate::Call<'a> for UpdateAudioItem<'a> {
 #[doc(hidden)]
 const DELETE_AUDIO_ITEM: crate::Operation = crate::Operation {
     id: "DeleteAudioItem",
+    rust_name: "delete_audio_item",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -1095,6 +1105,7 @@ impl<'a> crate::Call<'a> for DeleteAudioItem<'a> {
 #[doc(hidden)]
 const LIST_AUTO_RECEPTIONISTS: crate::Operation = crate::Operation {
     id: "listAutoReceptionists",
+    rust_name: "list_auto_receptionists",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -1230,6 +1241,7 @@ impl<'a> crate::Call<'a> for ListAutoReceptionists<'a> {
 #[doc(hidden)]
 const ADD_AUTO_RECEPTIONIST: crate::Operation = crate::Operation {
     id: "addAutoReceptionist",
+    rust_name: "add_auto_receptionist",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -1331,6 +1343,7 @@ impl<'a> crate::Call<'a> for AddAutoReceptionist<'a> {
 #[doc(hidden)]
 const GET_AUTO_RECEPTIONIST_DETAIL: crate::Operation = crate::Operation {
     id: "getAutoReceptionistDetail",
+    rust_name: "get_auto_receptionist_detail",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -1428,6 +1441,7 @@ impl<'a> crate::Call<'a> for GetAutoReceptionistDetail<'a> {
 #[doc(hidden)]
 const UPDATE_AUTO_RECEPTIONIST: crate::Operation = crate::Operation {
     id: "updateAutoReceptionist",
+    rust_name: "update_auto_receptionist",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -1528,6 +1542,7 @@ impl<'a> crate::Call<'a> for UpdateAutoReceptionist<'a> {
 #[doc(hidden)]
 const DELETE_AUTO_RECEPTIONIST: crate::Operation = crate::Operation {
     id: "deleteAutoReceptionist",
+    rust_name: "delete_auto_receptionist",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -1617,6 +1632,7 @@ impl<'a> crate::Call<'a> for DeleteAutoReceptionist<'a> {
 #[doc(hidden)]
 const GET_AUTO_RECEPTIONIST_IVR: crate::Operation = crate::Operation {
     id: "getAutoReceptionistIVR",
+    rust_name: "get_auto_receptionist_ivr",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -1737,6 +1753,7 @@ impl<'a> crate::Call<'a> for GetAutoReceptionistIvr<'a> {
 #[doc(hidden)]
 const UPDATE_AUTO_RECEPTIONIST_IVR: crate::Operation = crate::Operation {
     id: "updateAutoReceptionistIVR",
+    rust_name: "update_auto_receptionist_ivr",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -1837,6 +1854,7 @@ impl<'a> crate::Call<'a> for UpdateAutoReceptionistIvr<'a> {
 #[doc(hidden)]
 const ASSIGN_PHONE_NUMBERS_AUTO_RECEPTIONIST: crate::Operation = crate::Operation {
     id: "assignPhoneNumbersAutoReceptionist",
+    rust_name: "assign_phone_numbers_auto_receptionist",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -1937,6 +1955,7 @@ impl<'a> crate::Call<'a> for AssignPhoneNumbersAutoReceptionist<'a> {
 #[doc(hidden)]
 const UNASSIGN_ALL_PHONE_NUMS_AUTO_RECEPTIONIST: crate::Operation = crate::Operation {
     id: "unassignAllPhoneNumsAutoReceptionist",
+    rust_name: "unassign_all_phone_nums_auto_receptionist",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -2024,8 +2043,9 @@ impl<'a> crate::Call<'a> for UnassignAllPhoneNumsAutoReceptionist<'a> {
 }
 
 #[doc(hidden)]
-const UNASSIGN_A_PHONE_NUM_AUTO_RECEPTIONIST: crate::Operation = crate::Operation {
+const UNASSIGN_PHONE_NUM_AUTO_RECEPTIONIST: crate::Operation = crate::Operation {
     id: "unassignAPhoneNumAutoReceptionist",
+    rust_name: "unassign_phone_num_auto_receptionist",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -2053,18 +2073,19 @@ const UNASSIGN_A_PHONE_NUM_AUTO_RECEPTIONIST: crate::Operation = crate::Operatio
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:delete:auto_receptionist_number:master`
+#[doc(alias = "unassignAPhoneNumAutoReceptionist")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignAPhoneNumAutoReceptionist<'a> {
+pub struct UnassignPhoneNumAutoReceptionist<'a> {
     client: &'a crate::Client,
     account_id: String,
     auto_receptionist_id: String,
     phone_number_id: String,
 }
 
-impl<'a> UnassignAPhoneNumAutoReceptionist<'a> {
+impl<'a> UnassignPhoneNumAutoReceptionist<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UNASSIGN_A_PHONE_NUM_AUTO_RECEPTIONIST;
+    pub const OPERATION: &'static crate::Operation = &UNASSIGN_PHONE_NUM_AUTO_RECEPTIONIST;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2095,7 +2116,7 @@ impl<'a> UnassignAPhoneNumAutoReceptionist<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignAPhoneNumAutoReceptionist<'a> {
+impl<'a> crate::Call<'a> for UnassignPhoneNumAutoReceptionist<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2119,6 +2140,7 @@ impl<'a> crate::Call<'a> for UnassignAPhoneNumAutoReceptionist<'a> {
 #[doc(hidden)]
 const GET_AUTO_RECEPTIONISTS_POLICY: crate::Operation = crate::Operation {
     id: "getAutoReceptionistsPolicy",
+    rust_name: "get_auto_receptionists_policy",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -2217,6 +2239,7 @@ impl<'a> crate::Call<'a> for GetAutoReceptionistsPolicy<'a> {
 #[doc(hidden)]
 const UPDATE_AUTO_RECEPTIONIST_POLICY: crate::Operation = crate::Operation {
     id: "updateAutoReceptionistPolicy",
+    rust_name: "update_auto_receptionist_policy",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -2320,6 +2343,7 @@ impl<'a> crate::Call<'a> for UpdateAutoReceptionistPolicy<'a> {
 #[doc(hidden)]
 const ADD_POLICY: crate::Operation = crate::Operation {
     id: "AddPolicy",
+    rust_name: "add_policy",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -2430,6 +2454,7 @@ impl<'a> crate::Call<'a> for AddPolicy<'a> {
 #[doc(hidden)]
 const UPDATE_POLICY: crate::Operation = crate::Operation {
     id: "updatePolicy",
+    rust_name: "update_policy",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -2534,6 +2559,7 @@ impl<'a> crate::Call<'a> for UpdatePolicy<'a> {
 #[doc(hidden)]
 const DELETE_POLICY: crate::Operation = crate::Operation {
     id: "DeletePolicy",
+    rust_name: "delete_policy",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -2631,6 +2657,7 @@ impl<'a> crate::Call<'a> for DeletePolicy<'a> {
 #[doc(hidden)]
 const BATCH_ADD_LOCATIONS: crate::Operation = crate::Operation {
     id: "batchAddLocations",
+    rust_name: "batch_add_locations",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -2732,6 +2759,7 @@ impl<'a> crate::Call<'a> for BatchAddLocations<'a> {
 #[doc(hidden)]
 const LIST_BILLING_ACCOUNT: crate::Operation = crate::Operation {
     id: "listBillingAccount",
+    rust_name: "list_billing_account",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -2832,8 +2860,9 @@ impl<'a> crate::Call<'a> for ListBillingAccount<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_BILLING_ACCOUNT: crate::Operation = crate::Operation {
+const GET_BILLING_ACCOUNT: crate::Operation = crate::Operation {
     id: "GetABillingAccount",
+    rust_name: "get_billing_account",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -2860,17 +2889,18 @@ const GET_A_BILLING_ACCOUNT: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:read:billing_account:master`
+#[doc(alias = "GetABillingAccount")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetABillingAccount<'a> {
+pub struct GetBillingAccount<'a> {
     client: &'a crate::Client,
     account_id: String,
     billing_account_id: String,
 }
 
-impl<'a> GetABillingAccount<'a> {
+impl<'a> GetBillingAccount<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_BILLING_ACCOUNT;
+    pub const OPERATION: &'static crate::Operation = &GET_BILLING_ACCOUNT;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2905,7 +2935,7 @@ impl<'a> GetABillingAccount<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetABillingAccount<'a> {
+impl<'a> crate::Call<'a> for GetBillingAccount<'a> {
     type Output = rest_types::GetGcpResponseSite;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2927,6 +2957,7 @@ impl<'a> crate::Call<'a> for GetABillingAccount<'a> {
 #[doc(hidden)]
 const LIST_BLOCKED_LIST: crate::Operation = crate::Operation {
     id: "listBlockedList",
+    rust_name: "list_blocked_list",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -3029,7 +3060,7 @@ impl<'a> ListBlockedList<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::GetABlockedListResponse, crate::Error>,
+        Item = Result<rest_types::GetBlockedListResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -3058,6 +3089,7 @@ impl<'a> crate::Call<'a> for ListBlockedList<'a> {
 #[doc(hidden)]
 const ADD_ANUMBER_TO_BLOCKED_LIST: crate::Operation = crate::Operation {
     id: "addAnumberToBlockedList",
+    rust_name: "add_anumber_to_blocked_list",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -3162,8 +3194,9 @@ impl<'a> crate::Call<'a> for AddAnumberToBlockedList<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_BLOCKED_LIST: crate::Operation = crate::Operation {
+const GET_BLOCKED_LIST: crate::Operation = crate::Operation {
     id: "getABlockedList",
+    rust_name: "get_blocked_list",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -3192,17 +3225,18 @@ const GET_A_BLOCKED_LIST: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:read:blocked_list:master`
+#[doc(alias = "getABlockedList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetABlockedList<'a> {
+pub struct GetBlockedList<'a> {
     client: &'a crate::Client,
     account_id: String,
     blocked_list_id: String,
 }
 
-impl<'a> GetABlockedList<'a> {
+impl<'a> GetBlockedList<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_BLOCKED_LIST;
+    pub const OPERATION: &'static crate::Operation = &GET_BLOCKED_LIST;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3220,7 +3254,7 @@ impl<'a> GetABlockedList<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::GetABlockedListResponse, crate::Error>,
+        Output = Result<rest_types::GetBlockedListResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3231,14 +3265,14 @@ impl<'a> GetABlockedList<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::GetABlockedListResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::GetBlockedListResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetABlockedList<'a> {
-    type Output = rest_types::GetABlockedListResponse;
+impl<'a> crate::Call<'a> for GetBlockedList<'a> {
+    type Output = rest_types::GetBlockedListResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -3259,6 +3293,7 @@ impl<'a> crate::Call<'a> for GetABlockedList<'a> {
 #[doc(hidden)]
 const UPDATE_BLOCKED_LIST: crate::Operation = crate::Operation {
     id: "updateBlockedList",
+    rust_name: "update_blocked_list",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -3357,8 +3392,9 @@ impl<'a> crate::Call<'a> for UpdateBlockedList<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_BLOCKED_LIST: crate::Operation = crate::Operation {
+const DELETE_BLOCKED_LIST: crate::Operation = crate::Operation {
     id: "deleteABlockedList",
+    rust_name: "delete_blocked_list",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -3387,17 +3423,18 @@ const DELETE_A_BLOCKED_LIST: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:delete:blocked_list:master`
+#[doc(alias = "deleteABlockedList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteABlockedList<'a> {
+pub struct DeleteBlockedList<'a> {
     client: &'a crate::Client,
     account_id: String,
     blocked_list_id: String,
 }
 
-impl<'a> DeleteABlockedList<'a> {
+impl<'a> DeleteBlockedList<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_BLOCKED_LIST;
+    pub const OPERATION: &'static crate::Operation = &DELETE_BLOCKED_LIST;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3426,7 +3463,7 @@ impl<'a> DeleteABlockedList<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteABlockedList<'a> {
+impl<'a> crate::Call<'a> for DeleteBlockedList<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3448,6 +3485,7 @@ impl<'a> crate::Call<'a> for DeleteABlockedList<'a> {
 #[doc(hidden)]
 const ADD_BYOC_NUMBER: crate::Operation = crate::Operation {
     id: "addBYOCNumber",
+    rust_name: "add_byoc_number",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -3548,6 +3586,7 @@ impl<'a> crate::Call<'a> for AddByocNumber<'a> {
 #[doc(hidden)]
 const GET_CALL_ELEMENT: crate::Operation = crate::Operation {
     id: "getCallElement",
+    rust_name: "get_call_element",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -3642,8 +3681,9 @@ impl<'a> crate::Call<'a> for GetCallElement<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_CALL_HISTORY: crate::Operation = crate::Operation {
+const LIST_ACCOUNT_CALL_HISTORY: crate::Operation = crate::Operation {
     id: "accountCallHistory",
+    rust_name: "list_account_call_history",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -3674,9 +3714,10 @@ const ACCOUNT_CALL_HISTORY: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_call_logs:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "accountCallHistory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountCallHistory<'a> {
+pub struct ListAccountCallHistory<'a> {
     client: &'a crate::Client,
     account_id: String,
     page_size: Option<i64>,
@@ -3686,7 +3727,7 @@ pub struct AccountCallHistory<'a> {
     keyword: Option<String>,
     directions: Option<Vec<rest_types::GetCallPathResponseDirection>>,
     connect_types: Option<Vec<rest_types::GetCallPathResponseConnectType>>,
-    number_types: Option<Vec<rest_types::AccountCallHistoryNumberTypesItem>>,
+    number_types: Option<Vec<rest_types::ListAccountCallHistoryNumberTypesItem>>,
     call_types: Option<Vec<rest_types::GetCallPathResponseCallType>>,
     extension_types: Option<Vec<rest_types::GetCallPathResponseCalleeExtType>>,
     call_results: Option<Vec<rest_types::GetCallElementResponseResult>>,
@@ -3694,14 +3735,14 @@ pub struct AccountCallHistory<'a> {
     site_ids: Option<Vec<String>>,
     department: Option<String>,
     cost_center: Option<String>,
-    time_type: Option<rest_types::CallHistoryTimeType>,
-    recording_status: Option<rest_types::AccountCallHistoryRecordingStatus>,
+    time_type: Option<rest_types::ListCallHistoryTimeType>,
+    recording_status: Option<rest_types::ListAccountCallHistoryRecordingStatus>,
     with_voicemail: Option<bool>,
 }
 
-impl<'a> AccountCallHistory<'a> {
+impl<'a> ListAccountCallHistory<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_CALL_HISTORY;
+    pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_CALL_HISTORY;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -3800,7 +3841,7 @@ impl<'a> AccountCallHistory<'a> {
     /// Sent as the `number_types` query parameter.
     pub fn number_types(
         mut self,
-        value: Vec<rest_types::AccountCallHistoryNumberTypesItem>,
+        value: Vec<rest_types::ListAccountCallHistoryNumberTypesItem>,
     ) -> Self {
         self.number_types = Some(value);
         self
@@ -3876,7 +3917,7 @@ impl<'a> AccountCallHistory<'a> {
     /// This field enables you to search call logs by start or end time. By default, using start_time
     ///
     /// Sent as the `time_type` query parameter.
-    pub fn time_type(mut self, value: rest_types::CallHistoryTimeType) -> Self {
+    pub fn time_type(mut self, value: rest_types::ListCallHistoryTimeType) -> Self {
         self.time_type = Some(value);
         self
     }
@@ -3886,7 +3927,7 @@ impl<'a> AccountCallHistory<'a> {
     /// Sent as the `recording_status` query parameter.
     pub fn recording_status(
         mut self,
-        value: rest_types::AccountCallHistoryRecordingStatus,
+        value: rest_types::ListAccountCallHistoryRecordingStatus,
     ) -> Self {
         self.recording_status = Some(value);
         self
@@ -3905,7 +3946,7 @@ impl<'a> AccountCallHistory<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::AccountCallHistoryResponse, crate::Error>,
+        Output = Result<rest_types::ListAccountCallHistoryResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3917,7 +3958,7 @@ impl<'a> AccountCallHistory<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::AccountCallHistoryResponse>,
+            crate::Answer<rest_types::ListAccountCallHistoryResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -3931,7 +3972,7 @@ impl<'a> AccountCallHistory<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::AccountCallHistoryResponse, crate::Error>,
+        Item = Result<rest_types::ListAccountCallHistoryResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -3948,8 +3989,8 @@ impl<'a> AccountCallHistory<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AccountCallHistory<'a> {
-    type Output = rest_types::AccountCallHistoryResponse;
+impl<'a> crate::Call<'a> for ListAccountCallHistory<'a> {
+    type Output = rest_types::ListAccountCallHistoryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -3987,6 +4028,7 @@ impl<'a> crate::Call<'a> for AccountCallHistory<'a> {
 #[doc(hidden)]
 const GET_CALL_PATH: crate::Operation = crate::Operation {
     id: "getCallPath",
+    rust_name: "get_call_path",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -4083,6 +4125,7 @@ impl<'a> crate::Call<'a> for GetCallPath<'a> {
 #[doc(hidden)]
 const ADD_CLIENT_CODE_TO_CALL_HISTORY: crate::Operation = crate::Operation {
     id: "addClientCodeToCallHistory",
+    rust_name: "add_client_code_to_call_history",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -4183,6 +4226,7 @@ impl<'a> crate::Call<'a> for AddClientCodeToCallHistory<'a> {
 #[doc(hidden)]
 const GET_CALL_HISTORY_DETAIL: crate::Operation = crate::Operation {
     id: "getCallHistoryDetail",
+    rust_name: "get_call_history_detail",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -4282,8 +4326,9 @@ impl<'a> crate::Call<'a> for GetCallHistoryDetail<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_CALL_LOGS: crate::Operation = crate::Operation {
+const LIST_ACCOUNT_CALL_LOGS: crate::Operation = crate::Operation {
     id: "accountCallLogs",
+    rust_name: "list_account_call_logs",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -4316,9 +4361,10 @@ const ACCOUNT_CALL_LOGS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_call_logs:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "accountCallLogs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountCallLogs<'a> {
+pub struct ListAccountCallLogs<'a> {
     client: &'a crate::Client,
     account_id: String,
     page_size: Option<i64>,
@@ -4327,14 +4373,14 @@ pub struct AccountCallLogs<'a> {
     type_: Option<String>,
     next_page_token: Option<String>,
     path: Option<String>,
-    time_type: Option<rest_types::CallLogsTimeType>,
+    time_type: Option<rest_types::ListCallLogsTimeType>,
     site_id: Option<String>,
     charged_call_logs: Option<bool>,
 }
 
-impl<'a> AccountCallLogs<'a> {
+impl<'a> ListAccountCallLogs<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_CALL_LOGS;
+    pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_CALL_LOGS;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -4404,7 +4450,7 @@ impl<'a> AccountCallLogs<'a> {
     /// This field enables you to search call logs by start or end time. You can choose `startTime` or `endTime`.
     ///
     /// Sent as the `time_type` query parameter.
-    pub fn time_type(mut self, value: rest_types::CallLogsTimeType) -> Self {
+    pub fn time_type(mut self, value: rest_types::ListCallLogsTimeType) -> Self {
         self.time_type = Some(value);
         self
     }
@@ -4430,7 +4476,7 @@ impl<'a> AccountCallLogs<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::AccountCallLogsResponse, crate::Error>,
+        Output = Result<rest_types::ListAccountCallLogsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4441,7 +4487,10 @@ impl<'a> AccountCallLogs<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::AccountCallLogsResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<rest_types::ListAccountCallLogsResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -4453,7 +4502,7 @@ impl<'a> AccountCallLogs<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::AccountCallLogsResponse, crate::Error>,
+        Item = Result<rest_types::ListAccountCallLogsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -4470,8 +4519,8 @@ impl<'a> AccountCallLogs<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AccountCallLogs<'a> {
-    type Output = rest_types::AccountCallLogsResponse;
+impl<'a> crate::Call<'a> for ListAccountCallLogs<'a> {
+    type Output = rest_types::ListAccountCallLogsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -4500,6 +4549,7 @@ impl<'a> crate::Call<'a> for AccountCallLogs<'a> {
 #[doc(hidden)]
 const GET_CALL_LOG_DETAILS: crate::Operation = crate::Operation {
     id: "getCallLogDetails",
+    rust_name: "get_call_log_details",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -4599,6 +4649,7 @@ impl<'a> crate::Call<'a> for GetCallLogDetails<'a> {
 #[doc(hidden)]
 const ADD_CLIENT_CODE_TO_CALL_LOG: crate::Operation = crate::Operation {
     id: "addClientCodeToCallLog",
+    rust_name: "add_client_code_to_call_log",
     product: "phone",
     master: true,
     method: crate::Method::Put,
@@ -4701,6 +4752,7 @@ impl<'a> crate::Call<'a> for AddClientCodeToCallLog<'a> {
 #[doc(hidden)]
 const GET_PHONE_RECORDINGS_BY_CALL_ID_OR_CALL_LOG_ID: crate::Operation = crate::Operation {
     id: "getPhoneRecordingsByCallIdOrCallLogId",
+    rust_name: "get_phone_recordings_by_call_id_or_call_log_id",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -4802,6 +4854,7 @@ impl<'a> crate::Call<'a> for GetPhoneRecordingsByCallIdOrCallLogId<'a> {
 #[doc(hidden)]
 const LIST_CALL_QUEUE_ANALYTICS: crate::Operation = crate::Operation {
     id: "callqueueanalytics",
+    rust_name: "list_call_queue_analytics",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -4827,6 +4880,7 @@ const LIST_CALL_QUEUE_ANALYTICS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_call_queues:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "callqueueanalytics")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCallQueueAnalytics<'a> {
@@ -4990,6 +5044,7 @@ impl<'a> crate::Call<'a> for ListCallQueueAnalytics<'a> {
 #[doc(hidden)]
 const LIST_CALL_QUEUES: crate::Operation = crate::Operation {
     id: "listCallQueues",
+    rust_name: "list_call_queues",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -5158,6 +5213,7 @@ impl<'a> crate::Call<'a> for ListCallQueues<'a> {
 #[doc(hidden)]
 const CREATE_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "createCallQueue",
+    rust_name: "create_call_queue",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -5257,8 +5313,9 @@ impl<'a> crate::Call<'a> for CreateCallQueue<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_CALL_QUEUE: crate::Operation = crate::Operation {
+const GET_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "getACallQueue",
+    rust_name: "get_call_queue",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -5290,17 +5347,18 @@ const GET_A_CALL_QUEUE: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:read:call_queue:master`
+#[doc(alias = "getACallQueue")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetACallQueue<'a> {
+pub struct GetCallQueue<'a> {
     client: &'a crate::Client,
     account_id: String,
     call_queue_id: String,
 }
 
-impl<'a> GetACallQueue<'a> {
+impl<'a> GetCallQueue<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_CALL_QUEUE;
+    pub const OPERATION: &'static crate::Operation = &GET_CALL_QUEUE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -5318,7 +5376,7 @@ impl<'a> GetACallQueue<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetACallQueueResponse, crate::Error>,
+        Output = Result<types::GetCallQueueResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -5329,14 +5387,14 @@ impl<'a> GetACallQueue<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetACallQueueResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetCallQueueResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetACallQueue<'a> {
-    type Output = types::GetACallQueueResponse;
+impl<'a> crate::Call<'a> for GetCallQueue<'a> {
+    type Output = types::GetCallQueueResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -5355,8 +5413,9 @@ impl<'a> crate::Call<'a> for GetACallQueue<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_CALL_QUEUE: crate::Operation = crate::Operation {
+const DELETE_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "deleteACallQueue",
+    rust_name: "delete_call_queue",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -5387,17 +5446,18 @@ const DELETE_A_CALL_QUEUE: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:delete:call_queue:master`
+#[doc(alias = "deleteACallQueue")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteACallQueue<'a> {
+pub struct DeleteCallQueue<'a> {
     client: &'a crate::Client,
     account_id: String,
     call_queue_id: String,
 }
 
-impl<'a> DeleteACallQueue<'a> {
+impl<'a> DeleteCallQueue<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_CALL_QUEUE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_CALL_QUEUE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -5426,7 +5486,7 @@ impl<'a> DeleteACallQueue<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteACallQueue<'a> {
+impl<'a> crate::Call<'a> for DeleteCallQueue<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5448,6 +5508,7 @@ impl<'a> crate::Call<'a> for DeleteACallQueue<'a> {
 #[doc(hidden)]
 const LIST_CALL_QUEUE_MEMBERS: crate::Operation = crate::Operation {
     id: "listCallQueueMembers",
+    rust_name: "list_call_queue_members",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -5548,6 +5609,7 @@ impl<'a> crate::Call<'a> for ListCallQueueMembers<'a> {
 #[doc(hidden)]
 const ADD_MEMBERS_TO_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "addMembersToCallQueue",
+    rust_name: "add_members_to_call_queue",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -5648,6 +5710,7 @@ impl<'a> crate::Call<'a> for AddMembersToCallQueue<'a> {
 #[doc(hidden)]
 const UNASSIGN_ALL_MEMBERS: crate::Operation = crate::Operation {
     id: "unassignAllMembers",
+    rust_name: "unassign_all_members",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -5738,6 +5801,7 @@ impl<'a> crate::Call<'a> for UnassignAllMembers<'a> {
 #[doc(hidden)]
 const UNASSIGN_MEMBER_FROM_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "unassignMemberFromCallQueue",
+    rust_name: "unassign_member_from_call_queue",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -5832,6 +5896,7 @@ impl<'a> crate::Call<'a> for UnassignMemberFromCallQueue<'a> {
 #[doc(hidden)]
 const ASSIGN_PHONE_TO_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "assignPhoneToCallQueue",
+    rust_name: "assign_phone_to_call_queue",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -5931,8 +5996,9 @@ impl<'a> crate::Call<'a> for AssignPhoneToCallQueue<'a> {
 }
 
 #[doc(hidden)]
-const UNASSIGN_A_PHONE_NUM_CALL_QUEUE: crate::Operation = crate::Operation {
+const UNASSIGN_ALL_PHONE_NUMS_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "unassignAPhoneNumCallQueue",
+    rust_name: "unassign_all_phone_nums_call_queue",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -5963,17 +6029,18 @@ const UNASSIGN_A_PHONE_NUM_CALL_QUEUE: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:delete:call_queue_number:master`
+#[doc(alias = "unassignAPhoneNumCallQueue")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnassignAPhoneNumCallQueue<'a> {
+pub struct UnassignAllPhoneNumsCallQueue<'a> {
     client: &'a crate::Client,
     account_id: String,
     call_queue_id: String,
 }
 
-impl<'a> UnassignAPhoneNumCallQueue<'a> {
+impl<'a> UnassignAllPhoneNumsCallQueue<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UNASSIGN_A_PHONE_NUM_CALL_QUEUE;
+    pub const OPERATION: &'static crate::Operation = &UNASSIGN_ALL_PHONE_NUMS_CALL_QUEUE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -6002,7 +6069,7 @@ impl<'a> UnassignAPhoneNumCallQueue<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UnassignAPhoneNumCallQueue<'a> {
+impl<'a> crate::Call<'a> for UnassignAllPhoneNumsCallQueue<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6023,8 +6090,9 @@ impl<'a> crate::Call<'a> for UnassignAPhoneNumCallQueue<'a> {
 }
 
 #[doc(hidden)]
-const UN_ASSIGN_PHONE_NUM_CALL_QUEUE: crate::Operation = crate::Operation {
+const UNASSIGN_PHONE_NUM_CALL_QUEUE: crate::Operation = crate::Operation {
     id: "unAssignPhoneNumCallQueue",
+    rust_name: "unassign_phone_num_call_queue",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -6055,16 +6123,16 @@ const UN_ASSIGN_PHONE_NUM_CALL_QUEUE: crate::Operation = crate::Operation {
 /// * Granular: `phone:delete:call_queue_number:master`
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UnAssignPhoneNumCallQueue<'a> {
+pub struct UnassignPhoneNumCallQueue<'a> {
     client: &'a crate::Client,
     account_id: String,
     call_queue_id: String,
     phone_number_id: String,
 }
 
-impl<'a> UnAssignPhoneNumCallQueue<'a> {
+impl<'a> UnassignPhoneNumCallQueue<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UN_ASSIGN_PHONE_NUM_CALL_QUEUE;
+    pub const OPERATION: &'static crate::Operation = &UNASSIGN_PHONE_NUM_CALL_QUEUE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -6095,7 +6163,7 @@ impl<'a> UnAssignPhoneNumCallQueue<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UnAssignPhoneNumCallQueue<'a> {
+impl<'a> crate::Call<'a> for UnassignPhoneNumCallQueue<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -6119,6 +6187,7 @@ impl<'a> crate::Call<'a> for UnAssignPhoneNumCallQueue<'a> {
 #[doc(hidden)]
 const ADD_CQ_POLICY_SUB_SETTING: crate::Operation = crate::Operation {
     id: "addCQPolicySubSetting",
+    rust_name: "add_cq_policy_sub_setting",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -6185,7 +6254,7 @@ impl<'a> AddCqPolicySubSetting<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::GetACallQueueResponsePolicy, crate::Error>,
+        Output = Result<rest_types::GetCallQueueResponsePolicy, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -6197,7 +6266,7 @@ impl<'a> AddCqPolicySubSetting<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::GetACallQueueResponsePolicy>,
+            crate::Answer<rest_types::GetCallQueueResponsePolicy>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -6206,7 +6275,7 @@ impl<'a> AddCqPolicySubSetting<'a> {
 }
 
 impl<'a> crate::Call<'a> for AddCqPolicySubSetting<'a> {
-    type Output = rest_types::GetACallQueueResponsePolicy;
+    type Output = rest_types::GetCallQueueResponsePolicy;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -6232,6 +6301,7 @@ impl<'a> crate::Call<'a> for AddCqPolicySubSetting<'a> {
 #[doc(hidden)]
 const UPDATE_CQ_POLICY_SUB_SETTING: crate::Operation = crate::Operation {
     id: "updateCQPolicySubSetting",
+    rust_name: "update_cq_policy_sub_setting",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -6266,7 +6336,7 @@ pub struct UpdateCqPolicySubSetting<'a> {
     account_id: String,
     call_queue_id: String,
     policy_type: String,
-    body: Option<rest_types::GetACallQueueResponsePolicy>,
+    body: Option<rest_types::GetCallQueueResponsePolicy>,
 }
 
 impl<'a> UpdateCqPolicySubSetting<'a> {
@@ -6288,7 +6358,7 @@ impl<'a> UpdateCqPolicySubSetting<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::GetACallQueueResponsePolicy) -> Self {
+    pub fn body(mut self, value: rest_types::GetCallQueueResponsePolicy) -> Self {
         self.body = Some(value);
         self
     }
@@ -6336,6 +6406,7 @@ impl<'a> crate::Call<'a> for UpdateCqPolicySubSetting<'a> {
 #[doc(hidden)]
 const REMOVE_CQ_POLICY_SUB_SETTING: crate::Operation = crate::Operation {
     id: "removeCQPolicySubSetting",
+    rust_name: "remove_cq_policy_sub_setting",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -6433,6 +6504,7 @@ impl<'a> crate::Call<'a> for RemoveCqPolicySubSetting<'a> {
 #[doc(hidden)]
 const GET_CALL_QUEUE_RECORDINGS: crate::Operation = crate::Operation {
     id: "getCallQueueRecordings",
+    rust_name: "get_call_queue_recordings",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -6599,6 +6671,7 @@ impl<'a> crate::Call<'a> for GetCallQueueRecordings<'a> {
 #[doc(hidden)]
 const LIST_CALLING_PLANS: crate::Operation = crate::Operation {
     id: "listCallingPlans",
+    rust_name: "list_calling_plans",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -6686,6 +6759,7 @@ impl<'a> crate::Call<'a> for ListCallingPlans<'a> {
 #[doc(hidden)]
 const LIST_CARRIER_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "listCarrierPeeringPhoneNumbers",
+    rust_name: "list_carrier_peering_phone_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -6835,6 +6909,7 @@ impl<'a> crate::Call<'a> for ListCarrierPeeringPhoneNumbers<'a> {
 #[doc(hidden)]
 const LIST_CR_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "listCRPhoneNumbers",
+    rust_name: "list_cr_phone_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -7006,6 +7081,7 @@ impl<'a> crate::Call<'a> for ListCrPhoneNumbers<'a> {
 #[doc(hidden)]
 const CREATE_CR_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "createCRPhoneNumbers",
+    rust_name: "create_cr_phone_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -7099,8 +7175,9 @@ impl<'a> crate::Call<'a> for CreateCrPhoneNumbers<'a> {
 }
 
 #[doc(hidden)]
-const ACTIVE_CR_PHONE_NUMBERS: crate::Operation = crate::Operation {
+const UPDATE_ACTIVE_CR_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "activeCRPhoneNumbers",
+    rust_name: "update_active_cr_phone_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -7128,17 +7205,18 @@ const ACTIVE_CR_PHONE_NUMBERS: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:update:carrier_number:master`
+#[doc(alias = "activeCRPhoneNumbers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ActiveCrPhoneNumbers<'a> {
+pub struct UpdateActiveCrPhoneNumbers<'a> {
     client: &'a crate::Client,
     account_id: String,
     body: Option<Vec<String>>,
 }
 
-impl<'a> ActiveCrPhoneNumbers<'a> {
+impl<'a> UpdateActiveCrPhoneNumbers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACTIVE_CR_PHONE_NUMBERS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_ACTIVE_CR_PHONE_NUMBERS;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -7169,7 +7247,7 @@ impl<'a> ActiveCrPhoneNumbers<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ActiveCrPhoneNumbers<'a> {
+impl<'a> crate::Call<'a> for UpdateActiveCrPhoneNumbers<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -7193,6 +7271,7 @@ impl<'a> crate::Call<'a> for ActiveCrPhoneNumbers<'a> {
 #[doc(hidden)]
 const DELETE_CR_PHONE_NUMBER: crate::Operation = crate::Operation {
     id: "deleteCRPhoneNumber",
+    rust_name: "delete_cr_phone_number",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -7277,6 +7356,7 @@ impl<'a> crate::Call<'a> for DeleteCrPhoneNumber<'a> {
 #[doc(hidden)]
 const LIST_COMMON_AREAS: crate::Operation = crate::Operation {
     id: "listCommonAreas",
+    rust_name: "list_common_areas",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -7451,6 +7531,7 @@ impl<'a> crate::Call<'a> for ListCommonAreas<'a> {
 #[doc(hidden)]
 const ADD_COMMON_AREA: crate::Operation = crate::Operation {
     id: "addCommonArea",
+    rust_name: "add_common_area",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -7549,6 +7630,7 @@ impl<'a> crate::Call<'a> for AddCommonArea<'a> {
 #[doc(hidden)]
 const GENERATE_ACTIVATION_CODES_FOR_COMMON_AREAS: crate::Operation = crate::Operation {
     id: "Generateactivationcodesforcommonareas",
+    rust_name: "generate_activation_codes_for_common_areas",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -7658,6 +7740,7 @@ impl<'a> crate::Call<'a> for GenerateActivationCodesForCommonAreas<'a> {
 #[doc(hidden)]
 const LIST_ACTIVATION_CODES: crate::Operation = crate::Operation {
     id: "listActivationCodes",
+    rust_name: "list_activation_codes",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -7795,6 +7878,7 @@ impl<'a> crate::Call<'a> for ListActivationCodes<'a> {
 #[doc(hidden)]
 const APPLY_TEMPLATETO_COMMON_AREAS: crate::Operation = crate::Operation {
     id: "ApplyTemplatetoCommonAreas",
+    rust_name: "apply_templateto_common_areas",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -7892,8 +7976,9 @@ impl<'a> crate::Call<'a> for ApplyTemplatetoCommonAreas<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_COMMON_AREA: crate::Operation = crate::Operation {
+const GET_COMMON_AREA: crate::Operation = crate::Operation {
     id: "getACommonArea",
+    rust_name: "get_common_area",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -7922,17 +8007,18 @@ const GET_A_COMMON_AREA: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:read:common_area:master`
+#[doc(alias = "getACommonArea")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetACommonArea<'a> {
+pub struct GetCommonArea<'a> {
     client: &'a crate::Client,
     account_id: String,
     common_area_id: String,
 }
 
-impl<'a> GetACommonArea<'a> {
+impl<'a> GetCommonArea<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_COMMON_AREA;
+    pub const OPERATION: &'static crate::Operation = &GET_COMMON_AREA;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -7950,7 +8036,7 @@ impl<'a> GetACommonArea<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetACommonAreaResponse, crate::Error>,
+        Output = Result<types::GetCommonAreaResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -7961,14 +8047,14 @@ impl<'a> GetACommonArea<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetACommonAreaResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetCommonAreaResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetACommonArea<'a> {
-    type Output = types::GetACommonAreaResponse;
+impl<'a> crate::Call<'a> for GetCommonArea<'a> {
+    type Output = types::GetCommonAreaResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -7989,6 +8075,7 @@ impl<'a> crate::Call<'a> for GetACommonArea<'a> {
 #[doc(hidden)]
 const UPDATE_COMMON_AREA: crate::Operation = crate::Operation {
     id: "updateCommonArea",
+    rust_name: "update_common_area",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -8089,6 +8176,7 @@ impl<'a> crate::Call<'a> for UpdateCommonArea<'a> {
 #[doc(hidden)]
 const DELETE_COMMON_AREA: crate::Operation = crate::Operation {
     id: "deleteCommonArea",
+    rust_name: "delete_common_area",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -8177,6 +8265,7 @@ impl<'a> crate::Call<'a> for DeleteCommonArea<'a> {
 #[doc(hidden)]
 const ASSIGN_CALLING_PLANS_TO_COMMON_AREA: crate::Operation = crate::Operation {
     id: "assignCallingPlansToCommonArea",
+    rust_name: "assign_calling_plans_to_common_area",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -8289,6 +8378,7 @@ impl<'a> crate::Call<'a> for AssignCallingPlansToCommonArea<'a> {
 #[doc(hidden)]
 const UNASSIGN_CALLING_PLANS_FROM_COMMON_AREA: crate::Operation = crate::Operation {
     id: "unassignCallingPlansFromCommonArea",
+    rust_name: "unassign_calling_plans_from_common_area",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -8393,6 +8483,7 @@ impl<'a> crate::Call<'a> for UnassignCallingPlansFromCommonArea<'a> {
 #[doc(hidden)]
 const GET_COMMON_AREA_OUTBOUND_CALLING_COUNTRIES_AND_REGIONS: crate::Operation = crate::Operation {
     id: "GetCommonAreaOutboundCallingCountriesAndRegions",
+    rust_name: "get_common_area_outbound_calling_countries_and_regions",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -8544,6 +8635,7 @@ impl<'a> crate::Call<'a> for GetCommonAreaOutboundCallingCountriesAndRegions<'a>
 #[doc(hidden)]
 const UPDATE_COMMON_AREA_OUTBOUND_CALLING_COUNTRIES_OR_REGIONS: crate::Operation = crate::Operation {
     id: "UpdateCommonAreaOutboundCallingCountriesOrRegions",
+    rust_name: "update_common_area_outbound_calling_countries_or_regions",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -8648,6 +8740,7 @@ impl<'a> crate::Call<'a> for UpdateCommonAreaOutboundCallingCountriesOrRegions<'
 #[doc(hidden)]
 const LIST_COMMON_AREA_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "listCommonAreaOutboundCallingExceptionRule",
+    rust_name: "list_common_area_outbound_calling_exception_rule",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -8684,8 +8777,8 @@ pub struct ListCommonAreaOutboundCallingExceptionRule<'a> {
     common_area_id: String,
     country: Option<String>,
     keyword: Option<String>,
-    match_type: Option<rest_types::GetABlockedListResponseMatchType>,
-    status: Option<rest_types::GetACallQueueResponseStatus>,
+    match_type: Option<rest_types::GetBlockedListResponseMatchType>,
+    status: Option<rest_types::GetCallQueueResponseStatus>,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
@@ -8732,7 +8825,7 @@ impl<'a> ListCommonAreaOutboundCallingExceptionRule<'a> {
     /// Sent as the `match_type` query parameter.
     pub fn match_type(
         mut self,
-        value: rest_types::GetABlockedListResponseMatchType,
+        value: rest_types::GetBlockedListResponseMatchType,
     ) -> Self {
         self.match_type = Some(value);
         self
@@ -8741,7 +8834,7 @@ impl<'a> ListCommonAreaOutboundCallingExceptionRule<'a> {
     /// The status of an exception rule.
     ///
     /// Sent as the `status` query parameter.
-    pub fn status(mut self, value: rest_types::GetACallQueueResponseStatus) -> Self {
+    pub fn status(mut self, value: rest_types::GetCallQueueResponseStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -8845,6 +8938,7 @@ impl<'a> crate::Call<'a> for ListCommonAreaOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const ADD_COMMON_AREA_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "AddCommonAreaOutboundCallingExceptionRule",
+    rust_name: "add_common_area_outbound_calling_exception_rule",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -8962,6 +9056,7 @@ impl<'a> crate::Call<'a> for AddCommonAreaOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const UPDATE_COMMON_AREA_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "UpdateCommonAreaOutboundCallingExceptionRule",
+    rust_name: "update_common_area_outbound_calling_exception_rule",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -9071,6 +9166,7 @@ impl<'a> crate::Call<'a> for UpdateCommonAreaOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const DELETE_COMMON_AREA_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "deleteCommonAreaOutboundCallingExceptionRule",
+    rust_name: "delete_common_area_outbound_calling_exception_rule",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -9165,6 +9261,7 @@ impl<'a> crate::Call<'a> for DeleteCommonAreaOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const ASSIGN_PHONE_NUMBERS_TO_COMMON_AREA: crate::Operation = crate::Operation {
     id: "assignPhoneNumbersToCommonArea",
+    rust_name: "assign_phone_numbers_to_common_area",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -9274,6 +9371,7 @@ impl<'a> crate::Call<'a> for AssignPhoneNumbersToCommonArea<'a> {
 #[doc(hidden)]
 const UNASSIGN_PHONE_NUMBERS_FROM_COMMON_AREA: crate::Operation = crate::Operation {
     id: "unassignPhoneNumbersFromCommonArea",
+    rust_name: "unassign_phone_numbers_from_common_area",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -9367,6 +9465,7 @@ impl<'a> crate::Call<'a> for UnassignPhoneNumbersFromCommonArea<'a> {
 #[doc(hidden)]
 const UPDATE_COMMON_AREA_PIN_CODE: crate::Operation = crate::Operation {
     id: "UpdateCommonAreaPinCode",
+    rust_name: "update_common_area_pin_code",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -9468,6 +9567,7 @@ impl<'a> crate::Call<'a> for UpdateCommonAreaPinCode<'a> {
 #[doc(hidden)]
 const GET_COMMON_AREA_SETTINGS: crate::Operation = crate::Operation {
     id: "getCommonAreaSettings",
+    rust_name: "get_common_area_settings",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -9577,6 +9677,7 @@ impl<'a> crate::Call<'a> for GetCommonAreaSettings<'a> {
 #[doc(hidden)]
 const ADD_COMMON_AREA_SETTING: crate::Operation = crate::Operation {
     id: "AddCommonAreaSetting",
+    rust_name: "add_common_area_setting",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -9687,6 +9788,7 @@ impl<'a> crate::Call<'a> for AddCommonAreaSetting<'a> {
 #[doc(hidden)]
 const UPDATE_COMMON_AREA_SETTING: crate::Operation = crate::Operation {
     id: "UpdateCommonAreaSetting",
+    rust_name: "update_common_area_setting",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -9791,6 +9893,7 @@ impl<'a> crate::Call<'a> for UpdateCommonAreaSetting<'a> {
 #[doc(hidden)]
 const DELETE_COMMON_AREA_SETTING: crate::Operation = crate::Operation {
     id: "deleteCommonAreaSetting",
+    rust_name: "delete_common_area_setting",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -9906,6 +10009,7 @@ impl<'a> crate::Call<'a> for DeleteCommonAreaSetting<'a> {
 #[doc(hidden)]
 const LIST_PHONE_DEVICES: crate::Operation = crate::Operation {
     id: "listPhoneDevices",
+    rust_name: "list_phone_devices",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -10123,6 +10227,7 @@ impl<'a> crate::Call<'a> for ListPhoneDevices<'a> {
 #[doc(hidden)]
 const ADD_PHONE_DEVICE: crate::Operation = crate::Operation {
     id: "addPhoneDevice",
+    rust_name: "add_phone_device",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -10225,6 +10330,7 @@ impl<'a> crate::Call<'a> for AddPhoneDevice<'a> {
 #[doc(hidden)]
 const SYNC_PHONE_DEVICE: crate::Operation = crate::Operation {
     id: "syncPhoneDevice",
+    rust_name: "sync_phone_device",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -10316,8 +10422,9 @@ impl<'a> crate::Call<'a> for SyncPhoneDevice<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_DEVICE: crate::Operation = crate::Operation {
+const GET_DEVICE: crate::Operation = crate::Operation {
     id: "getADevice",
+    rust_name: "get_device",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -10345,17 +10452,18 @@ const GET_A_DEVICE: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:read:device:master`
+#[doc(alias = "getADevice")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetADevice<'a> {
+pub struct GetDevice<'a> {
     client: &'a crate::Client,
     account_id: String,
     device_id: String,
 }
 
-impl<'a> GetADevice<'a> {
+impl<'a> GetDevice<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_DEVICE;
+    pub const OPERATION: &'static crate::Operation = &GET_DEVICE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -10373,7 +10481,7 @@ impl<'a> GetADevice<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::GetADeviceResponse, crate::Error>,
+        Output = Result<rest_types::GetDeviceResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -10384,14 +10492,14 @@ impl<'a> GetADevice<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::GetADeviceResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::GetDeviceResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetADevice<'a> {
-    type Output = rest_types::GetADeviceResponse;
+impl<'a> crate::Call<'a> for GetDevice<'a> {
+    type Output = rest_types::GetDeviceResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -10410,8 +10518,9 @@ impl<'a> crate::Call<'a> for GetADevice<'a> {
 }
 
 #[doc(hidden)]
-const UPDATE_A_DEVICE: crate::Operation = crate::Operation {
+const UPDATE_DEVICE: crate::Operation = crate::Operation {
     id: "updateADevice",
+    rust_name: "update_device",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -10438,18 +10547,19 @@ const UPDATE_A_DEVICE: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:update:device:master`
+#[doc(alias = "updateADevice")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateADevice<'a> {
+pub struct UpdateDevice<'a> {
     client: &'a crate::Client,
     account_id: String,
     device_id: String,
-    body: Option<rest_types::UpdateADeviceRequest>,
+    body: Option<rest_types::UpdateDeviceRequest>,
 }
 
-impl<'a> UpdateADevice<'a> {
+impl<'a> UpdateDevice<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_A_DEVICE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_DEVICE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -10464,7 +10574,7 @@ impl<'a> UpdateADevice<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::UpdateADeviceRequest) -> Self {
+    pub fn body(mut self, value: rest_types::UpdateDeviceRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -10485,7 +10595,7 @@ impl<'a> UpdateADevice<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateADevice<'a> {
+impl<'a> crate::Call<'a> for UpdateDevice<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -10508,8 +10618,9 @@ impl<'a> crate::Call<'a> for UpdateADevice<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_DEVICE: crate::Operation = crate::Operation {
+const DELETE_DEVICE: crate::Operation = crate::Operation {
     id: "deleteADevice",
+    rust_name: "delete_device",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -10538,17 +10649,18 @@ const DELETE_A_DEVICE: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:delete:device:master`
+#[doc(alias = "deleteADevice")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteADevice<'a> {
+pub struct DeleteDevice<'a> {
     client: &'a crate::Client,
     account_id: String,
     device_id: String,
 }
 
-impl<'a> DeleteADevice<'a> {
+impl<'a> DeleteDevice<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_DEVICE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_DEVICE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -10577,7 +10689,7 @@ impl<'a> DeleteADevice<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteADevice<'a> {
+impl<'a> crate::Call<'a> for DeleteDevice<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -10597,8 +10709,9 @@ impl<'a> crate::Call<'a> for DeleteADevice<'a> {
 }
 
 #[doc(hidden)]
-const ADD_EXTENSIONS_TO_A_DEVICE: crate::Operation = crate::Operation {
+const ADD_EXTENSIONS_TO_DEVICE: crate::Operation = crate::Operation {
     id: "addExtensionsToADevice",
+    rust_name: "add_extensions_to_device",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -10627,18 +10740,19 @@ const ADD_EXTENSIONS_TO_A_DEVICE: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:write:device_extension:master`
+#[doc(alias = "addExtensionsToADevice")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddExtensionsToADevice<'a> {
+pub struct AddExtensionsToDevice<'a> {
     client: &'a crate::Client,
     account_id: String,
     device_id: String,
-    body: Option<rest_types::AddExtensionsToADeviceRequest>,
+    body: Option<rest_types::AddExtensionsToDeviceRequest>,
 }
 
-impl<'a> AddExtensionsToADevice<'a> {
+impl<'a> AddExtensionsToDevice<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADD_EXTENSIONS_TO_A_DEVICE;
+    pub const OPERATION: &'static crate::Operation = &ADD_EXTENSIONS_TO_DEVICE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -10653,7 +10767,7 @@ impl<'a> AddExtensionsToADevice<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::AddExtensionsToADeviceRequest) -> Self {
+    pub fn body(mut self, value: rest_types::AddExtensionsToDeviceRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -10678,7 +10792,7 @@ impl<'a> AddExtensionsToADevice<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AddExtensionsToADevice<'a> {
+impl<'a> crate::Call<'a> for AddExtensionsToDevice<'a> {
     type Output = crate::json::Value;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -10702,8 +10816,9 @@ impl<'a> crate::Call<'a> for AddExtensionsToADevice<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_EXTENSION_FROM_A_DEVICE: crate::Operation = crate::Operation {
+const DELETE_EXTENSION_FROM_DEVICE: crate::Operation = crate::Operation {
     id: "deleteExtensionFromADevice",
+    rust_name: "delete_extension_from_device",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -10731,18 +10846,19 @@ const DELETE_EXTENSION_FROM_A_DEVICE: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:delete:device_extension:master`
+#[doc(alias = "deleteExtensionFromADevice")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteExtensionFromADevice<'a> {
+pub struct DeleteExtensionFromDevice<'a> {
     client: &'a crate::Client,
     account_id: String,
     device_id: String,
     extension_id: String,
 }
 
-impl<'a> DeleteExtensionFromADevice<'a> {
+impl<'a> DeleteExtensionFromDevice<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_EXTENSION_FROM_A_DEVICE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_EXTENSION_FROM_DEVICE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -10773,7 +10889,7 @@ impl<'a> DeleteExtensionFromADevice<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteExtensionFromADevice<'a> {
+impl<'a> crate::Call<'a> for DeleteExtensionFromDevice<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -10797,6 +10913,7 @@ impl<'a> crate::Call<'a> for DeleteExtensionFromADevice<'a> {
 #[doc(hidden)]
 const LIST_DEVICE_LINE_KEY_SETTING: crate::Operation = crate::Operation {
     id: "listDeviceLineKeySetting",
+    rust_name: "list_device_line_key_setting",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -10895,6 +11012,7 @@ impl<'a> crate::Call<'a> for ListDeviceLineKeySetting<'a> {
 #[doc(hidden)]
 const BATCH_UPDATE_DEVICE_LINE_KEY_SETTING: crate::Operation = crate::Operation {
     id: "batchUpdateDeviceLineKeySetting",
+    rust_name: "batch_update_device_line_key_setting",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -10998,6 +11116,7 @@ impl<'a> crate::Call<'a> for BatchUpdateDeviceLineKeySetting<'a> {
 #[doc(hidden)]
 const UPDATE_PROVISION_TEMPLATE_TO_DEVICE: crate::Operation = crate::Operation {
     id: "updateProvisionTemplateToDevice",
+    rust_name: "update_provision_template_to_device",
     product: "phone",
     master: true,
     method: crate::Method::Put,
@@ -11103,6 +11222,7 @@ impl<'a> crate::Call<'a> for UpdateProvisionTemplateToDevice<'a> {
 #[doc(hidden)]
 const REBOOT_PHONE_DEVICE: crate::Operation = crate::Operation {
     id: "rebootPhoneDevice",
+    rust_name: "reboot_phone_device",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -11192,6 +11312,7 @@ impl<'a> crate::Call<'a> for RebootPhoneDevice<'a> {
 #[doc(hidden)]
 const LIST_USERS_FROM_DIRECTORY: crate::Operation = crate::Operation {
     id: "ListUsersFromDirectory",
+    rust_name: "list_users_from_directory",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -11345,6 +11466,7 @@ impl<'a> crate::Call<'a> for ListUsersFromDirectory<'a> {
 #[doc(hidden)]
 const ADD_USERS_TO_DIRECTORY: crate::Operation = crate::Operation {
     id: "AddUsersToDirectory",
+    rust_name: "add_users_to_directory",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -11437,6 +11559,7 @@ impl<'a> crate::Call<'a> for AddUsersToDirectory<'a> {
 #[doc(hidden)]
 const DELETE_USERS_FROM_DIRECTORY: crate::Operation = crate::Operation {
     id: "DeleteUsersFromDirectory",
+    rust_name: "delete_users_from_directory",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -11536,6 +11659,7 @@ impl<'a> crate::Call<'a> for DeleteUsersFromDirectory<'a> {
 #[doc(hidden)]
 const LIST_EMERGENCY_ADDRESSES: crate::Operation = crate::Operation {
     id: "listEmergencyAddresses",
+    rust_name: "list_emergency_addresses",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -11743,6 +11867,7 @@ impl<'a> crate::Call<'a> for ListEmergencyAddresses<'a> {
 #[doc(hidden)]
 const ADD_EMERGENCY_ADDRESS: crate::Operation = crate::Operation {
     id: "addEmergencyAddress",
+    rust_name: "add_emergency_address",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -11844,6 +11969,7 @@ impl<'a> crate::Call<'a> for AddEmergencyAddress<'a> {
 #[doc(hidden)]
 const GET_EMERGENCY_ADDRESS: crate::Operation = crate::Operation {
     id: "getEmergencyAddress",
+    rust_name: "get_emergency_address",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -11941,6 +12067,7 @@ impl<'a> crate::Call<'a> for GetEmergencyAddress<'a> {
 #[doc(hidden)]
 const UPDATE_EMERGENCY_ADDRESS: crate::Operation = crate::Operation {
     id: "updateEmergencyAddress",
+    rust_name: "update_emergency_address",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -12049,6 +12176,7 @@ impl<'a> crate::Call<'a> for UpdateEmergencyAddress<'a> {
 #[doc(hidden)]
 const DELETE_EMERGENCY_ADDRESS: crate::Operation = crate::Operation {
     id: "deleteEmergencyAddress",
+    rust_name: "delete_emergency_address",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -12137,6 +12265,7 @@ impl<'a> crate::Call<'a> for DeleteEmergencyAddress<'a> {
 #[doc(hidden)]
 const GET_CALL_HANDLING: crate::Operation = crate::Operation {
     id: "getCallHandling",
+    rust_name: "get_call_handling",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -12235,6 +12364,7 @@ impl<'a> crate::Call<'a> for GetCallHandling<'a> {
 #[doc(hidden)]
 const ADD_CALL_HANDLING: crate::Operation = crate::Operation {
     id: "addCallHandling",
+    rust_name: "add_call_handling",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -12346,6 +12476,7 @@ impl<'a> crate::Call<'a> for AddCallHandling<'a> {
 #[doc(hidden)]
 const UPDATE_CALL_HANDLING: crate::Operation = crate::Operation {
     id: "updateCallHandling",
+    rust_name: "update_call_handling",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -12453,6 +12584,7 @@ impl<'a> crate::Call<'a> for UpdateCallHandling<'a> {
 #[doc(hidden)]
 const DELETE_CALL_HANDLING: crate::Operation = crate::Operation {
     id: "deleteCallHandling",
+    rust_name: "delete_call_handling",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -12569,6 +12701,7 @@ impl<'a> crate::Call<'a> for DeleteCallHandling<'a> {
 #[doc(hidden)]
 const GET_EXTENSION_FAX_LOGS: crate::Operation = crate::Operation {
     id: "Getuser'sfaxlogs",
+    rust_name: "get_extension_fax_logs",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -12735,6 +12868,7 @@ impl<'a> crate::Call<'a> for GetExtensionFaxLogs<'a> {
 #[doc(hidden)]
 const LIST_EXTENSION_LEVEL_INBOUND_BLOCK_RULES: crate::Operation = crate::Operation {
     id: "ListExtensionLevelInboundBlockRules",
+    rust_name: "list_extension_level_inbound_block_rules",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -12925,6 +13059,7 @@ impl<'a> crate::Call<'a> for ListExtensionLevelInboundBlockRules<'a> {
 #[doc(hidden)]
 const ADD_EXTENSIONT_LEVEL_INBOUND_BLOCK_RULES: crate::Operation = crate::Operation {
     id: "AddExtensiontLevelInboundBlockRules",
+    rust_name: "add_extensiont_level_inbound_block_rules",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -13040,6 +13175,7 @@ impl<'a> crate::Call<'a> for AddExtensiontLevelInboundBlockRules<'a> {
 #[doc(hidden)]
 const DELETE_EXTENSIONT_LEVEL_INBOUND_BLOCK_RULES: crate::Operation = crate::Operation {
     id: "DeleteExtensiontLevelInboundBlockRules",
+    rust_name: "delete_extensiont_level_inbound_block_rules",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -13136,6 +13272,7 @@ impl<'a> crate::Call<'a> for DeleteExtensiontLevelInboundBlockRules<'a> {
 #[doc(hidden)]
 const LIST_LINE_KEY_SETTING: crate::Operation = crate::Operation {
     id: "listLineKeySetting",
+    rust_name: "list_line_key_setting",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -13234,6 +13371,7 @@ impl<'a> crate::Call<'a> for ListLineKeySetting<'a> {
 #[doc(hidden)]
 const BATCH_UPDATE_LINE_KEY_SETTING: crate::Operation = crate::Operation {
     id: "BatchUpdateLineKeySetting",
+    rust_name: "batch_update_line_key_setting",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -13334,6 +13472,7 @@ impl<'a> crate::Call<'a> for BatchUpdateLineKeySetting<'a> {
 #[doc(hidden)]
 const DELETE_LINE_KEY: crate::Operation = crate::Operation {
     id: "DeleteLineKey",
+    rust_name: "delete_line_key",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -13427,6 +13566,7 @@ impl<'a> crate::Call<'a> for DeleteLineKey<'a> {
 #[doc(hidden)]
 const LIST_EXTERNAL_CONTACTS: crate::Operation = crate::Operation {
     id: "listExternalContacts",
+    rust_name: "list_external_contacts",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -13533,7 +13673,7 @@ impl<'a> ListExternalContacts<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::GetAExternalContactResponse, crate::Error>,
+        Item = Result<rest_types::GetExternalContactResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -13562,6 +13702,7 @@ impl<'a> crate::Call<'a> for ListExternalContacts<'a> {
 #[doc(hidden)]
 const ADD_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
     id: "addExternalContact",
+    rust_name: "add_external_contact",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -13661,8 +13802,9 @@ impl<'a> crate::Call<'a> for AddExternalContact<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
+const GET_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
     id: "getAExternalContact",
+    rust_name: "get_external_contact",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -13690,17 +13832,18 @@ const GET_A_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:read:external_contact:master`
+#[doc(alias = "getAExternalContact")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAExternalContact<'a> {
+pub struct GetExternalContact<'a> {
     client: &'a crate::Client,
     account_id: String,
     external_contact_id: String,
 }
 
-impl<'a> GetAExternalContact<'a> {
+impl<'a> GetExternalContact<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_EXTERNAL_CONTACT;
+    pub const OPERATION: &'static crate::Operation = &GET_EXTERNAL_CONTACT;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -13718,7 +13861,7 @@ impl<'a> GetAExternalContact<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::GetAExternalContactResponse, crate::Error>,
+        Output = Result<rest_types::GetExternalContactResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -13730,7 +13873,7 @@ impl<'a> GetAExternalContact<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::GetAExternalContactResponse>,
+            crate::Answer<rest_types::GetExternalContactResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -13738,8 +13881,8 @@ impl<'a> GetAExternalContact<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GetAExternalContact<'a> {
-    type Output = rest_types::GetAExternalContactResponse;
+impl<'a> crate::Call<'a> for GetExternalContact<'a> {
+    type Output = rest_types::GetExternalContactResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -13760,6 +13903,7 @@ impl<'a> crate::Call<'a> for GetAExternalContact<'a> {
 #[doc(hidden)]
 const UPDATE_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
     id: "updateExternalContact",
+    rust_name: "update_external_contact",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -13857,8 +14001,9 @@ impl<'a> crate::Call<'a> for UpdateExternalContact<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
+const DELETE_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
     id: "deleteAExternalContact",
+    rust_name: "delete_external_contact",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -13886,17 +14031,18 @@ const DELETE_A_EXTERNAL_CONTACT: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:delete:external_contact:master`
+#[doc(alias = "deleteAExternalContact")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAExternalContact<'a> {
+pub struct DeleteExternalContact<'a> {
     client: &'a crate::Client,
     account_id: String,
     external_contact_id: String,
 }
 
-impl<'a> DeleteAExternalContact<'a> {
+impl<'a> DeleteExternalContact<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_EXTERNAL_CONTACT;
+    pub const OPERATION: &'static crate::Operation = &DELETE_EXTERNAL_CONTACT;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -13925,7 +14071,7 @@ impl<'a> DeleteAExternalContact<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAExternalContact<'a> {
+impl<'a> crate::Call<'a> for DeleteExternalContact<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -13947,6 +14093,7 @@ impl<'a> crate::Call<'a> for DeleteAExternalContact<'a> {
 #[doc(hidden)]
 const SEND_E_FAX: crate::Operation = crate::Operation {
     id: "SendEFax",
+    rust_name: "send_e_fax",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -14052,6 +14199,7 @@ impl<'a> crate::Call<'a> for SendEFax<'a> {
 #[doc(hidden)]
 const GET_ACCOUNT_S_FAX_LOGS: crate::Operation = crate::Operation {
     id: "GetAccount'sFaxLogs",
+    rust_name: "get_account_s_fax_logs",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -14235,6 +14383,7 @@ impl<'a> crate::Call<'a> for GetAccountSFaxLogs<'a> {
 #[doc(hidden)]
 const GET_FAX_LOG_DETAILS: crate::Operation = crate::Operation {
     id: "GetFaxLogDetails",
+    rust_name: "get_fax_log_details",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -14334,6 +14483,7 @@ impl<'a> crate::Call<'a> for GetFaxLogDetails<'a> {
 #[doc(hidden)]
 const UPDATE_FAX_LOG_READ_STATUS: crate::Operation = crate::Operation {
     id: "UpdateFaxLogReadStatus",
+    rust_name: "update_fax_log_read_status",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -14438,6 +14588,7 @@ impl<'a> crate::Call<'a> for UpdateFaxLogReadStatus<'a> {
 #[doc(hidden)]
 const DELETE_FAX_LOG: crate::Operation = crate::Operation {
     id: "DeleteFaxLog",
+    rust_name: "delete_fax_log",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -14526,6 +14677,7 @@ impl<'a> crate::Call<'a> for DeleteFaxLog<'a> {
 #[doc(hidden)]
 const DOWNLOAD_FAX_FILE: crate::Operation = crate::Operation {
     id: "Downloadfaxfile",
+    rust_name: "download_fax_file",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -14621,6 +14773,7 @@ impl<'a> crate::Call<'a> for DownloadFaxFile<'a> {
 #[doc(hidden)]
 const LIST_FIRMWARE_RULES: crate::Operation = crate::Operation {
     id: "ListFirmwareRules",
+    rust_name: "list_firmware_rules",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -14767,6 +14920,7 @@ impl<'a> crate::Call<'a> for ListFirmwareRules<'a> {
 #[doc(hidden)]
 const ADD_FIRMWARE_RULE: crate::Operation = crate::Operation {
     id: "AddFirmwareRule",
+    rust_name: "add_firmware_rule",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -14865,6 +15019,7 @@ impl<'a> crate::Call<'a> for AddFirmwareRule<'a> {
 #[doc(hidden)]
 const GET_FIRMWARE_RULE_DETAIL: crate::Operation = crate::Operation {
     id: "GetFirmwareRuleDetail",
+    rust_name: "get_firmware_rule_detail",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -14962,6 +15117,7 @@ impl<'a> crate::Call<'a> for GetFirmwareRuleDetail<'a> {
 #[doc(hidden)]
 const UPDATE_FIRMWARE_RULE: crate::Operation = crate::Operation {
     id: "UpdateFirmwareRule",
+    rust_name: "update_firmware_rule",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -15061,6 +15217,7 @@ impl<'a> crate::Call<'a> for UpdateFirmwareRule<'a> {
 #[doc(hidden)]
 const DELETE_FIRMWARE_UPDATE_RULE: crate::Operation = crate::Operation {
     id: "DeleteFirmwareUpdateRule",
+    rust_name: "delete_firmware_update_rule",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -15163,6 +15320,7 @@ impl<'a> crate::Call<'a> for DeleteFirmwareUpdateRule<'a> {
 #[doc(hidden)]
 const LIST_FIRMWARES: crate::Operation = crate::Operation {
     id: "ListFirmwares",
+    rust_name: "list_firmwares",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -15274,6 +15432,7 @@ impl<'a> crate::Call<'a> for ListFirmwares<'a> {
 #[doc(hidden)]
 const LIST_GCP: crate::Operation = crate::Operation {
     id: "listGCP",
+    rust_name: "list_gcp",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -15417,6 +15576,7 @@ impl<'a> crate::Call<'a> for ListGcp<'a> {
 #[doc(hidden)]
 const ADD_GCP: crate::Operation = crate::Operation {
     id: "addGCP",
+    rust_name: "add_gcp",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -15515,6 +15675,7 @@ impl<'a> crate::Call<'a> for AddGcp<'a> {
 #[doc(hidden)]
 const GET_GCP: crate::Operation = crate::Operation {
     id: "GetGCP",
+    rust_name: "get_gcp",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -15609,6 +15770,7 @@ impl<'a> crate::Call<'a> for GetGcp<'a> {
 #[doc(hidden)]
 const UPDATE_GCP: crate::Operation = crate::Operation {
     id: "updateGCP",
+    rust_name: "update_gcp",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -15708,6 +15870,7 @@ impl<'a> crate::Call<'a> for UpdateGcp<'a> {
 #[doc(hidden)]
 const DELETE_GCP: crate::Operation = crate::Operation {
     id: "deleteGCP",
+    rust_name: "delete_gcp",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -15796,6 +15959,7 @@ impl<'a> crate::Call<'a> for DeleteGcp<'a> {
 #[doc(hidden)]
 const LIST_GCP_MEMBERS: crate::Operation = crate::Operation {
     id: "listGCPMembers",
+    rust_name: "list_gcp_members",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -15961,6 +16125,7 @@ impl<'a> crate::Call<'a> for ListGcpMembers<'a> {
 #[doc(hidden)]
 const ADD_GCP_MEMBERS: crate::Operation = crate::Operation {
     id: "addGCPMembers",
+    rust_name: "add_gcp_members",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -16061,6 +16226,7 @@ impl<'a> crate::Call<'a> for AddGcpMembers<'a> {
 #[doc(hidden)]
 const REMOVE_GCP_MEMBERS: crate::Operation = crate::Operation {
     id: "removeGCPMembers",
+    rust_name: "remove_gcp_members",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -16154,6 +16320,7 @@ impl<'a> crate::Call<'a> for RemoveGcpMembers<'a> {
 #[doc(hidden)]
 const GET_GROUP_POLICY_DETAILS: crate::Operation = crate::Operation {
     id: "GetGroupPolicyDetails",
+    rust_name: "get_group_policy_details",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -16255,6 +16422,7 @@ impl<'a> crate::Call<'a> for GetGroupPolicyDetails<'a> {
 #[doc(hidden)]
 const UPDATE_GROUP_POLICY: crate::Operation = crate::Operation {
     id: "updateGroupPolicy",
+    rust_name: "update_group_policy",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -16361,6 +16529,7 @@ impl<'a> crate::Call<'a> for UpdateGroupPolicy<'a> {
 #[doc(hidden)]
 const GET_GROUP_PHONE_SETTINGS: crate::Operation = crate::Operation {
     id: "getGroupPhoneSettings",
+    rust_name: "get_group_phone_settings",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -16512,6 +16681,7 @@ impl<'a> crate::Call<'a> for GetGroupPhoneSettings<'a> {
 #[doc(hidden)]
 const LIST_ACCOUNT_LEVEL_INBOUND_BLOCKED_STATISTICS: crate::Operation = crate::Operation {
     id: "ListAccountLevelInboundBlockedStatistics",
+    rust_name: "list_account_level_inbound_blocked_statistics",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -16696,6 +16866,7 @@ impl<'a> crate::Call<'a> for ListAccountLevelInboundBlockedStatistics<'a> {
 #[doc(hidden)]
 const DELETE_ACCOUNT_LEVEL_INBOUND_BLOCKED_STATISTICS: crate::Operation = crate::Operation {
     id: "DeleteAccountLevelInboundBlockedStatistics",
+    rust_name: "delete_account_level_inbound_blocked_statistics",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -16786,6 +16957,7 @@ impl<'a> crate::Call<'a> for DeleteAccountLevelInboundBlockedStatistics<'a> {
 #[doc(hidden)]
 const MARK_PHONE_NUMBER_AS_BLOCKED_FOR_ALL_EXTENSIONS: crate::Operation = crate::Operation {
     id: "MarkPhoneNumberAsBlockedForAllExtensions",
+    rust_name: "mark_phone_number_as_blocked_for_all_extensions",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -16883,6 +17055,7 @@ impl<'a> crate::Call<'a> for MarkPhoneNumberAsBlockedForAllExtensions<'a> {
 #[doc(hidden)]
 const LIST_ACCOUNT_LEVEL_INBOUND_BLOCK_RULES: crate::Operation = crate::Operation {
     id: "ListAccountLevelInboundBlockRules",
+    rust_name: "list_account_level_inbound_block_rules",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -16920,7 +17093,7 @@ pub struct ListAccountLevelInboundBlockRules<'a> {
     keyword: Option<String>,
     match_type: Option<types::ListAccountLevelInboundBlockRulesMatchType>,
     type_: Option<rest_types::ListAccountLevelInboundBlockRulesType>,
-    status: Option<rest_types::GetACallQueueResponseStatus>,
+    status: Option<rest_types::GetCallQueueResponseStatus>,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
@@ -16981,7 +17154,7 @@ impl<'a> ListAccountLevelInboundBlockRules<'a> {
     /// * `inactive`: The block rule is inactive.
     ///
     /// Sent as the `status` query parameter.
-    pub fn status(mut self, value: rest_types::GetACallQueueResponseStatus) -> Self {
+    pub fn status(mut self, value: rest_types::GetCallQueueResponseStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -17077,6 +17250,7 @@ impl<'a> crate::Call<'a> for ListAccountLevelInboundBlockRules<'a> {
 #[doc(hidden)]
 const ADD_ACCOUNT_LEVEL_INBOUND_BLOCK_RULES: crate::Operation = crate::Operation {
     id: "AddAccountLevelInboundBlockRules",
+    rust_name: "add_account_level_inbound_block_rules",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -17183,6 +17357,7 @@ impl<'a> crate::Call<'a> for AddAccountLevelInboundBlockRules<'a> {
 #[doc(hidden)]
 const DELETE_ACCOUNT_LEVEL_INBOUND_BLOCK_RULES: crate::Operation = crate::Operation {
     id: "DeleteAccountLevelInboundBlockRules",
+    rust_name: "delete_account_level_inbound_block_rules",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -17273,6 +17448,7 @@ impl<'a> crate::Call<'a> for DeleteAccountLevelInboundBlockRules<'a> {
 #[doc(hidden)]
 const UPDATE_ACCOUNT_LEVEL_INBOUND_BLOCK_RULE: crate::Operation = crate::Operation {
     id: "UpdateAccountLevelInboundBlockRule",
+    rust_name: "update_account_level_inbound_block_rule",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -17377,6 +17553,7 @@ impl<'a> crate::Call<'a> for UpdateAccountLevelInboundBlockRule<'a> {
 #[doc(hidden)]
 const LIST_LOCATIONS: crate::Operation = crate::Operation {
     id: "listLocations",
+    rust_name: "list_locations",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -17525,6 +17702,7 @@ impl<'a> crate::Call<'a> for ListLocations<'a> {
 #[doc(hidden)]
 const ADD_LOCATION: crate::Operation = crate::Operation {
     id: "addLocation",
+    rust_name: "add_location",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -17623,6 +17801,7 @@ impl<'a> crate::Call<'a> for AddLocation<'a> {
 #[doc(hidden)]
 const GET_LOCATION: crate::Operation = crate::Operation {
     id: "getLocation",
+    rust_name: "get_location",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -17717,6 +17896,7 @@ impl<'a> crate::Call<'a> for GetLocation<'a> {
 #[doc(hidden)]
 const UPDATE_LOCATION: crate::Operation = crate::Operation {
     id: "updateLocation",
+    rust_name: "update_location",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -17816,6 +17996,7 @@ impl<'a> crate::Call<'a> for UpdateLocation<'a> {
 #[doc(hidden)]
 const DELETE_LOCATION: crate::Operation = crate::Operation {
     id: "deleteLocation",
+    rust_name: "delete_location",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -17904,6 +18085,7 @@ impl<'a> crate::Call<'a> for DeleteLocation<'a> {
 #[doc(hidden)]
 const LIST_CALL_LOGS_METRICS: crate::Operation = crate::Operation {
     id: "listCallLogsMetrics",
+    rust_name: "list_call_logs_metrics",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -18095,6 +18277,7 @@ impl<'a> crate::Call<'a> for ListCallLogsMetrics<'a> {
 #[doc(hidden)]
 const GET_CALL_QO_S: crate::Operation = crate::Operation {
     id: "getCallQoS",
+    rust_name: "get_call_qo_s",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -18190,6 +18373,7 @@ impl<'a> crate::Call<'a> for GetCallQoS<'a> {
 #[doc(hidden)]
 const GET_CALL_LOG_METRICS_DETAILS: crate::Operation = crate::Operation {
     id: "getCallLogMetricsDetails",
+    rust_name: "get_call_log_metrics_details",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -18289,6 +18473,7 @@ impl<'a> crate::Call<'a> for GetCallLogMetricsDetails<'a> {
 #[doc(hidden)]
 const LIST_USER_DEFAULT_EMERGENCY_ADDRESS: crate::Operation = crate::Operation {
     id: "listUserDefaultEmergencyAddress",
+    rust_name: "list_user_default_emergency_address",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -18450,6 +18635,7 @@ impl<'a> crate::Call<'a> for ListUserDefaultEmergencyAddress<'a> {
 #[doc(hidden)]
 const LIST_USER_DETECTABLE_PERSONAL_LOCATION: crate::Operation = crate::Operation {
     id: "listUserDetectablePersonalLocation",
+    rust_name: "list_user_detectable_personal_location",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -18611,6 +18797,7 @@ impl<'a> crate::Call<'a> for ListUserDetectablePersonalLocation<'a> {
 #[doc(hidden)]
 const LIST_USER_LOCATION_SHARING_PERMISSION: crate::Operation = crate::Operation {
     id: "listUserLocationSharingPermission",
+    rust_name: "list_user_location_sharing_permission",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -18776,6 +18963,7 @@ impl<'a> crate::Call<'a> for ListUserLocationSharingPermission<'a> {
 #[doc(hidden)]
 const LIST_USER_NOMADIC_EMERGENCY_SERVICES: crate::Operation = crate::Operation {
     id: "listUserNomadicEmergencyServices",
+    rust_name: "list_user_nomadic_emergency_services",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -18943,6 +19131,7 @@ impl<'a> crate::Call<'a> for ListUserNomadicEmergencyServices<'a> {
 #[doc(hidden)]
 const LIST_PHONE_REALTIMELOCATION: crate::Operation = crate::Operation {
     id: "listPhoneRealtimelocation",
+    rust_name: "list_phone_realtimelocation",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -19107,6 +19296,7 @@ impl<'a> crate::Call<'a> for ListPhoneRealtimelocation<'a> {
 #[doc(hidden)]
 const LIST_USER_REALTIME_LOCATION: crate::Operation = crate::Operation {
     id: "listUserRealtimeLocation",
+    rust_name: "list_user_realtime_location",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -19271,6 +19461,7 @@ impl<'a> crate::Call<'a> for ListUserRealtimeLocation<'a> {
 #[doc(hidden)]
 const LIST_TRACKED_LOCATIONS: crate::Operation = crate::Operation {
     id: "listTrackedLocations",
+    rust_name: "list_tracked_locations",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -19414,6 +19605,7 @@ impl<'a> crate::Call<'a> for ListTrackedLocations<'a> {
 #[doc(hidden)]
 const LIST_PAST_CALL_METRICS: crate::Operation = crate::Operation {
     id: "listPastCallMetrics",
+    rust_name: "list_past_call_metrics",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -19682,6 +19874,7 @@ impl<'a> crate::Call<'a> for ListPastCallMetrics<'a> {
 #[doc(hidden)]
 const LIST_MONITORING_GROUP: crate::Operation = crate::Operation {
     id: "listMonitoringGroup",
+    rust_name: "list_monitoring_group",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -19839,6 +20032,7 @@ impl<'a> crate::Call<'a> for ListMonitoringGroup<'a> {
 #[doc(hidden)]
 const CREATE_MONITORING_GROUP: crate::Operation = crate::Operation {
     id: "createMonitoringGroup",
+    rust_name: "create_monitoring_group",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -19937,6 +20131,7 @@ impl<'a> crate::Call<'a> for CreateMonitoringGroup<'a> {
 #[doc(hidden)]
 const GET_MONITORING_GROUP_BY_ID: crate::Operation = crate::Operation {
     id: "getMonitoringGroupById",
+    rust_name: "get_monitoring_group_by_id",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -20034,6 +20229,7 @@ impl<'a> crate::Call<'a> for GetMonitoringGroupById<'a> {
 #[doc(hidden)]
 const UPDATE_MONITORING_GROUP: crate::Operation = crate::Operation {
     id: "updateMonitoringGroup",
+    rust_name: "update_monitoring_group",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -20133,6 +20329,7 @@ impl<'a> crate::Call<'a> for UpdateMonitoringGroup<'a> {
 #[doc(hidden)]
 const DELETE_MONITORING_GROUP: crate::Operation = crate::Operation {
     id: "deleteMonitoringGroup",
+    rust_name: "delete_monitoring_group",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -20221,6 +20418,7 @@ impl<'a> crate::Call<'a> for DeleteMonitoringGroup<'a> {
 #[doc(hidden)]
 const LIST_MEMBERS: crate::Operation = crate::Operation {
     id: "listMembers",
+    rust_name: "list_members",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -20365,6 +20563,7 @@ impl<'a> crate::Call<'a> for ListMembers<'a> {
 #[doc(hidden)]
 const ADD_MEMBERS: crate::Operation = crate::Operation {
     id: "addMembers",
+    rust_name: "add_members",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -20473,6 +20672,7 @@ impl<'a> crate::Call<'a> for AddMembers<'a> {
 #[doc(hidden)]
 const REMOVE_MEMBERS: crate::Operation = crate::Operation {
     id: "removeMembers",
+    rust_name: "remove_members",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -20566,6 +20766,7 @@ impl<'a> crate::Call<'a> for RemoveMembers<'a> {
 #[doc(hidden)]
 const REMOVE_MEMBER: crate::Operation = crate::Operation {
     id: "removeMember",
+    rust_name: "remove_member",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -20670,6 +20871,7 @@ impl<'a> crate::Call<'a> for RemoveMember<'a> {
 #[doc(hidden)]
 const LIST_ACCOUNT_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "listAccountPhoneNumbers",
+    rust_name: "list_account_phone_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -20894,6 +21096,7 @@ impl<'a> crate::Call<'a> for ListAccountPhoneNumbers<'a> {
 #[doc(hidden)]
 const DELETE_UNASSIGNED_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "deleteUnassignedPhoneNumbers",
+    rust_name: "delete_unassigned_phone_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -20985,6 +21188,7 @@ impl<'a> crate::Call<'a> for DeleteUnassignedPhoneNumbers<'a> {
 #[doc(hidden)]
 const UPDATE_SITE_FOR_UNASSIGNED_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "updateSiteForUnassignedPhoneNumbers",
+    rust_name: "update_site_for_unassigned_phone_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -21087,6 +21291,7 @@ impl<'a> crate::Call<'a> for UpdateSiteForUnassignedPhoneNumbers<'a> {
 #[doc(hidden)]
 const GET_PHONE_NUMBER_DETAILS: crate::Operation = crate::Operation {
     id: "getPhoneNumberDetails",
+    rust_name: "get_phone_number_details",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -21186,6 +21391,7 @@ impl<'a> crate::Call<'a> for GetPhoneNumberDetails<'a> {
 #[doc(hidden)]
 const UPDATE_PHONE_NUMBER_DETAILS: crate::Operation = crate::Operation {
     id: "updatePhoneNumberDetails",
+    rust_name: "update_phone_number_details",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -21286,6 +21492,7 @@ impl<'a> crate::Call<'a> for UpdatePhoneNumberDetails<'a> {
 #[doc(hidden)]
 const LIST_CUSTOMIZE_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
     id: "listCustomizeOutboundCallerNumbers",
+    rust_name: "list_customize_outbound_caller_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -21476,6 +21683,7 @@ impl<'a> crate::Call<'a> for ListCustomizeOutboundCallerNumbers<'a> {
 #[doc(hidden)]
 const ADD_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
     id: "addOutboundCallerNumbers",
+    rust_name: "add_outbound_caller_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -21572,6 +21780,7 @@ impl<'a> crate::Call<'a> for AddOutboundCallerNumbers<'a> {
 #[doc(hidden)]
 const DELETE_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
     id: "deleteOutboundCallerNumbers",
+    rust_name: "delete_outbound_caller_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -21664,6 +21873,7 @@ impl<'a> crate::Call<'a> for DeleteOutboundCallerNumbers<'a> {
 #[doc(hidden)]
 const GET_ACCOUNT_OUTBOUND_CALLING_COUNTRIES_AND_REGIONS: crate::Operation = crate::Operation {
     id: "GetAccountOutboundCallingCountriesAndRegions",
+    rust_name: "get_account_outbound_calling_countries_and_regions",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -21807,6 +22017,7 @@ impl<'a> crate::Call<'a> for GetAccountOutboundCallingCountriesAndRegions<'a> {
 #[doc(hidden)]
 const UPDATE_ACCOUNT_OUTBOUND_CALLING_COUNTRIES_OR_REGIONS: crate::Operation = crate::Operation {
     id: "UpdateAccountOutboundCallingCountriesOrRegions",
+    rust_name: "update_account_outbound_calling_countries_or_regions",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -21903,6 +22114,7 @@ impl<'a> crate::Call<'a> for UpdateAccountOutboundCallingCountriesOrRegions<'a> 
 #[doc(hidden)]
 const LIST_ACCOUNT_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "listAccountOutboundCallingExceptionRule",
+    rust_name: "list_account_outbound_calling_exception_rule",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -21938,8 +22150,8 @@ pub struct ListAccountOutboundCallingExceptionRule<'a> {
     account_id: String,
     country: Option<String>,
     keyword: Option<String>,
-    match_type: Option<rest_types::GetABlockedListResponseMatchType>,
-    status: Option<rest_types::GetACallQueueResponseStatus>,
+    match_type: Option<rest_types::GetBlockedListResponseMatchType>,
+    status: Option<rest_types::GetCallQueueResponseStatus>,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
@@ -21981,7 +22193,7 @@ impl<'a> ListAccountOutboundCallingExceptionRule<'a> {
     /// Sent as the `match_type` query parameter.
     pub fn match_type(
         mut self,
-        value: rest_types::GetABlockedListResponseMatchType,
+        value: rest_types::GetBlockedListResponseMatchType,
     ) -> Self {
         self.match_type = Some(value);
         self
@@ -21990,7 +22202,7 @@ impl<'a> ListAccountOutboundCallingExceptionRule<'a> {
     /// The status of an exception rule.
     ///
     /// Sent as the `status` query parameter.
-    pub fn status(mut self, value: rest_types::GetACallQueueResponseStatus) -> Self {
+    pub fn status(mut self, value: rest_types::GetCallQueueResponseStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -22092,6 +22304,7 @@ impl<'a> crate::Call<'a> for ListAccountOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const ADD_ACCOUNT_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "AddAccountOutboundCallingExceptionRule",
+    rust_name: "add_account_outbound_calling_exception_rule",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -22201,6 +22414,7 @@ impl<'a> crate::Call<'a> for AddAccountOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const UPDATE_ACCOUNT_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "UpdateAccountOutboundCallingExceptionRule",
+    rust_name: "update_account_outbound_calling_exception_rule",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -22305,6 +22519,7 @@ impl<'a> crate::Call<'a> for UpdateAccountOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const DELETE_ACCOUNT_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "deleteAccountOutboundCallingExceptionRule",
+    rust_name: "delete_account_outbound_calling_exception_rule",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -22395,6 +22610,7 @@ impl<'a> crate::Call<'a> for DeleteAccountOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const LIST_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "listPeeringPhoneNumbers",
+    rust_name: "list_peering_phone_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -22558,6 +22774,7 @@ impl<'a> crate::Call<'a> for ListPeeringPhoneNumbers<'a> {
 #[doc(hidden)]
 const ADD_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "addPeeringPhoneNumbers",
+    rust_name: "add_peering_phone_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -22663,6 +22880,7 @@ impl<'a> crate::Call<'a> for AddPeeringPhoneNumbers<'a> {
 #[doc(hidden)]
 const UPDATE_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "updatePeeringPhoneNumbers",
+    rust_name: "update_peering_phone_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -22768,6 +22986,7 @@ impl<'a> crate::Call<'a> for UpdatePeeringPhoneNumbers<'a> {
 #[doc(hidden)]
 const DELETE_PEERING_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "deletePeeringPhoneNumbers",
+    rust_name: "delete_peering_phone_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -22880,6 +23099,7 @@ impl<'a> crate::Call<'a> for DeletePeeringPhoneNumbers<'a> {
 #[doc(hidden)]
 const LIST_PHONE_PLANS: crate::Operation = crate::Operation {
     id: "listPhonePlans",
+    rust_name: "list_phone_plans",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -22962,6 +23182,7 @@ impl<'a> crate::Call<'a> for ListPhonePlans<'a> {
 #[doc(hidden)]
 const GET_ACCOUNT_POLICY_DETAILS: crate::Operation = crate::Operation {
     id: "GetAccountPolicyDetails",
+    rust_name: "get_account_policy_details",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -23058,6 +23279,7 @@ impl<'a> crate::Call<'a> for GetAccountPolicyDetails<'a> {
 #[doc(hidden)]
 const UPDATE_ACCOUNT_POLICY: crate::Operation = crate::Operation {
     id: "updateAccountPolicy",
+    rust_name: "update_account_policy",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -23157,6 +23379,7 @@ impl<'a> crate::Call<'a> for UpdateAccountPolicy<'a> {
 #[doc(hidden)]
 const LIST_PORTED_NUMBERS: crate::Operation = crate::Operation {
     id: "listPortedNumbers",
+    rust_name: "list_ported_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -23294,6 +23517,7 @@ impl<'a> crate::Call<'a> for ListPortedNumbers<'a> {
 #[doc(hidden)]
 const GET_PORTED_NUMBERS_DETAILS: crate::Operation = crate::Operation {
     id: "getPortedNumbersDetails",
+    rust_name: "get_ported_numbers_details",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -23393,6 +23617,7 @@ impl<'a> crate::Call<'a> for GetPortedNumbersDetails<'a> {
 #[doc(hidden)]
 const LIST_PRIVATE_DIRECTORY_MEMBERS: crate::Operation = crate::Operation {
     id: "listPrivateDirectoryMembers",
+    rust_name: "list_private_directory_members",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -23544,8 +23769,9 @@ impl<'a> crate::Call<'a> for ListPrivateDirectoryMembers<'a> {
 }
 
 #[doc(hidden)]
-const ADD_MEMBERS_TO_A_PRIVATE_DIRECTORY: crate::Operation = crate::Operation {
+const ADD_MEMBERS_TO_PRIVATE_DIRECTORY: crate::Operation = crate::Operation {
     id: "addMembersToAPrivateDirectory",
+    rust_name: "add_members_to_private_directory",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -23569,17 +23795,18 @@ const ADD_MEMBERS_TO_A_PRIVATE_DIRECTORY: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:write:private_directory_member:master`
+#[doc(alias = "addMembersToAPrivateDirectory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddMembersToAPrivateDirectory<'a> {
+pub struct AddMembersToPrivateDirectory<'a> {
     client: &'a crate::Client,
     account_id: String,
-    body: Option<rest_types::AddMembersToAPrivateDirectoryRequest>,
+    body: Option<rest_types::AddMembersToPrivateDirectoryRequest>,
 }
 
-impl<'a> AddMembersToAPrivateDirectory<'a> {
+impl<'a> AddMembersToPrivateDirectory<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADD_MEMBERS_TO_A_PRIVATE_DIRECTORY;
+    pub const OPERATION: &'static crate::Operation = &ADD_MEMBERS_TO_PRIVATE_DIRECTORY;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -23591,7 +23818,7 @@ impl<'a> AddMembersToAPrivateDirectory<'a> {
     /// The request body.
     pub fn body(
         mut self,
-        value: rest_types::AddMembersToAPrivateDirectoryRequest,
+        value: rest_types::AddMembersToPrivateDirectoryRequest,
     ) -> Self {
         self.body = Some(value);
         self
@@ -23613,7 +23840,7 @@ impl<'a> AddMembersToAPrivateDirectory<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AddMembersToAPrivateDirectory<'a> {
+impl<'a> crate::Call<'a> for AddMembersToPrivateDirectory<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -23635,8 +23862,9 @@ impl<'a> crate::Call<'a> for AddMembersToAPrivateDirectory<'a> {
 }
 
 #[doc(hidden)]
-const UPDATE_A_PRIVATE_DIRECTORY_MEMBER: crate::Operation = crate::Operation {
+const UPDATE_PRIVATE_DIRECTORY_MEMBER: crate::Operation = crate::Operation {
     id: "updateAPrivateDirectoryMember",
+    rust_name: "update_private_directory_member",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -23660,18 +23888,19 @@ const UPDATE_A_PRIVATE_DIRECTORY_MEMBER: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:update:private_directory_member:master`
+#[doc(alias = "updateAPrivateDirectoryMember")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAPrivateDirectoryMember<'a> {
+pub struct UpdatePrivateDirectoryMember<'a> {
     client: &'a crate::Client,
     account_id: String,
     extension_id: String,
-    body: Option<rest_types::UpdateAPrivateDirectoryMemberRequest>,
+    body: Option<rest_types::UpdatePrivateDirectoryMemberRequest>,
 }
 
-impl<'a> UpdateAPrivateDirectoryMember<'a> {
+impl<'a> UpdatePrivateDirectoryMember<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_A_PRIVATE_DIRECTORY_MEMBER;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_PRIVATE_DIRECTORY_MEMBER;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -23688,7 +23917,7 @@ impl<'a> UpdateAPrivateDirectoryMember<'a> {
     /// The request body.
     pub fn body(
         mut self,
-        value: rest_types::UpdateAPrivateDirectoryMemberRequest,
+        value: rest_types::UpdatePrivateDirectoryMemberRequest,
     ) -> Self {
         self.body = Some(value);
         self
@@ -23710,7 +23939,7 @@ impl<'a> UpdateAPrivateDirectoryMember<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAPrivateDirectoryMember<'a> {
+impl<'a> crate::Call<'a> for UpdatePrivateDirectoryMember<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -23733,8 +23962,9 @@ impl<'a> crate::Call<'a> for UpdateAPrivateDirectoryMember<'a> {
 }
 
 #[doc(hidden)]
-const REMOVE_A_MEMBER_FROM_A_PRIVATE_DIRECTORY: crate::Operation = crate::Operation {
+const REMOVE_MEMBER_FROM_PRIVATE_DIRECTORY: crate::Operation = crate::Operation {
     id: "removeAMemberFromAPrivateDirectory",
+    rust_name: "remove_member_from_private_directory",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -23758,18 +23988,19 @@ const REMOVE_A_MEMBER_FROM_A_PRIVATE_DIRECTORY: crate::Operation = crate::Operat
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:delete:private_directory_member:master`
+#[doc(alias = "removeAMemberFromAPrivateDirectory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveAMemberFromAPrivateDirectory<'a> {
+pub struct RemoveMemberFromPrivateDirectory<'a> {
     client: &'a crate::Client,
     account_id: String,
     extension_id: String,
     site_id: Option<String>,
 }
 
-impl<'a> RemoveAMemberFromAPrivateDirectory<'a> {
+impl<'a> RemoveMemberFromPrivateDirectory<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &REMOVE_A_MEMBER_FROM_A_PRIVATE_DIRECTORY;
+    pub const OPERATION: &'static crate::Operation = &REMOVE_MEMBER_FROM_PRIVATE_DIRECTORY;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -23807,7 +24038,7 @@ impl<'a> RemoveAMemberFromAPrivateDirectory<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RemoveAMemberFromAPrivateDirectory<'a> {
+impl<'a> crate::Call<'a> for RemoveMemberFromPrivateDirectory<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -23830,6 +24061,7 @@ impl<'a> crate::Call<'a> for RemoveAMemberFromAPrivateDirectory<'a> {
 #[doc(hidden)]
 const LIST_ACCOUNT_PROVISION_TEMPLATE: crate::Operation = crate::Operation {
     id: "listAccountProvisionTemplate",
+    rust_name: "list_account_provision_template",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -23965,6 +24197,7 @@ impl<'a> crate::Call<'a> for ListAccountProvisionTemplate<'a> {
 #[doc(hidden)]
 const ADD_PROVISION_TEMPLATE: crate::Operation = crate::Operation {
     id: "addProvisionTemplate",
+    rust_name: "add_provision_template",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -24063,6 +24296,7 @@ impl<'a> crate::Call<'a> for AddProvisionTemplate<'a> {
 #[doc(hidden)]
 const GET_PROVISION_TEMPLATE: crate::Operation = crate::Operation {
     id: "GetProvisionTemplate",
+    rust_name: "get_provision_template",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -24160,6 +24394,7 @@ impl<'a> crate::Call<'a> for GetProvisionTemplate<'a> {
 #[doc(hidden)]
 const UPDATE_PROVISION_TEMPLATE: crate::Operation = crate::Operation {
     id: "updateProvisionTemplate",
+    rust_name: "update_provision_template",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -24259,6 +24494,7 @@ impl<'a> crate::Call<'a> for UpdateProvisionTemplate<'a> {
 #[doc(hidden)]
 const DELETE_PROVISION_TEMPLATE: crate::Operation = crate::Operation {
     id: "deleteProvisionTemplate",
+    rust_name: "delete_provision_template",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -24345,8 +24581,9 @@ impl<'a> crate::Call<'a> for DeleteProvisionTemplate<'a> {
 }
 
 #[doc(hidden)]
-const PHONE_DOWNLOAD_RECORDING_FILE: crate::Operation = crate::Operation {
+const DOWNLOAD_PHONE_RECORDING_FILE: crate::Operation = crate::Operation {
     id: "phoneDownloadRecordingFile",
+    rust_name: "download_phone_recording_file",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -24375,17 +24612,18 @@ const PHONE_DOWNLOAD_RECORDING_FILE: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`, `phone_recording:master`
 ///
 /// * Granular: `phone:read:call_recording:master`
+#[doc(alias = "phoneDownloadRecordingFile")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PhoneDownloadRecordingFile<'a> {
+pub struct DownloadPhoneRecordingFile<'a> {
     client: &'a crate::Client,
     account_id: String,
     file_id: String,
 }
 
-impl<'a> PhoneDownloadRecordingFile<'a> {
+impl<'a> DownloadPhoneRecordingFile<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PHONE_DOWNLOAD_RECORDING_FILE;
+    pub const OPERATION: &'static crate::Operation = &DOWNLOAD_PHONE_RECORDING_FILE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -24414,7 +24652,7 @@ impl<'a> PhoneDownloadRecordingFile<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for PhoneDownloadRecordingFile<'a> {
+impl<'a> crate::Call<'a> for DownloadPhoneRecordingFile<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -24434,8 +24672,9 @@ impl<'a> crate::Call<'a> for PhoneDownloadRecordingFile<'a> {
 }
 
 #[doc(hidden)]
-const PHONE_DOWNLOAD_RECORDING_TRANSCRIPT: crate::Operation = crate::Operation {
+const DOWNLOAD_PHONE_RECORDING_TRANSCRIPT: crate::Operation = crate::Operation {
     id: "phoneDownloadRecordingTranscript",
+    rust_name: "download_phone_recording_transcript",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -24464,17 +24703,18 @@ const PHONE_DOWNLOAD_RECORDING_TRANSCRIPT: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`, `phone_recording:master`
 ///
 /// * Granular: `phone:read:recording_transcript:master`
+#[doc(alias = "phoneDownloadRecordingTranscript")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PhoneDownloadRecordingTranscript<'a> {
+pub struct DownloadPhoneRecordingTranscript<'a> {
     client: &'a crate::Client,
     account_id: String,
     recording_id: String,
 }
 
-impl<'a> PhoneDownloadRecordingTranscript<'a> {
+impl<'a> DownloadPhoneRecordingTranscript<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PHONE_DOWNLOAD_RECORDING_TRANSCRIPT;
+    pub const OPERATION: &'static crate::Operation = &DOWNLOAD_PHONE_RECORDING_TRANSCRIPT;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -24503,7 +24743,7 @@ impl<'a> PhoneDownloadRecordingTranscript<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for PhoneDownloadRecordingTranscript<'a> {
+impl<'a> crate::Call<'a> for DownloadPhoneRecordingTranscript<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -24525,6 +24765,7 @@ impl<'a> crate::Call<'a> for PhoneDownloadRecordingTranscript<'a> {
 #[doc(hidden)]
 const GET_PHONE_RECORDINGS: crate::Operation = crate::Operation {
     id: "getPhoneRecordings",
+    rust_name: "get_phone_recordings",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -24758,6 +24999,7 @@ impl<'a> crate::Call<'a> for GetPhoneRecordings<'a> {
 #[doc(hidden)]
 const UPDATE_AUTO_DELETE_FIELD: crate::Operation = crate::Operation {
     id: "UpdateAutoDeleteField",
+    rust_name: "update_auto_delete_field",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -24859,6 +25101,7 @@ impl<'a> crate::Call<'a> for UpdateAutoDeleteField<'a> {
 #[doc(hidden)]
 const DELETE_CALL_RECORDING: crate::Operation = crate::Operation {
     id: "deleteCallRecording",
+    rust_name: "delete_call_recording",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -24949,6 +25192,7 @@ impl<'a> crate::Call<'a> for DeleteCallRecording<'a> {
 #[doc(hidden)]
 const UPDATE_RECORDING_STATUS: crate::Operation = crate::Operation {
     id: "UpdateRecordingStatus",
+    rust_name: "update_recording_status",
     product: "phone",
     master: true,
     method: crate::Method::Put,
@@ -25051,6 +25295,7 @@ impl<'a> crate::Call<'a> for UpdateRecordingStatus<'a> {
 #[doc(hidden)]
 const GET_CALL_CHARGES_USAGE_REPORT: crate::Operation = crate::Operation {
     id: "GetCallChargesUsageReport",
+    rust_name: "get_call_charges_usage_report",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -25235,6 +25480,7 @@ impl<'a> crate::Call<'a> for GetCallChargesUsageReport<'a> {
 #[doc(hidden)]
 const GET_FAX_CHARGES_USAGE_REPORT: crate::Operation = crate::Operation {
     id: "Getfaxchargesusagereport",
+    rust_name: "get_fax_charges_usage_report",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -25407,6 +25653,7 @@ impl<'a> crate::Call<'a> for GetFaxChargesUsageReport<'a> {
 #[doc(hidden)]
 const GET_PS_OPERATION_LOGS: crate::Operation = crate::Operation {
     id: "getPSOperationLogs",
+    rust_name: "get_ps_operation_logs",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -25582,6 +25829,7 @@ impl<'a> crate::Call<'a> for GetPsOperationLogs<'a> {
 #[doc(hidden)]
 const GET_SMS_CHARGES_USAGE_REPORT: crate::Operation = crate::Operation {
     id: "GetSMSChargesUsageReport",
+    rust_name: "get_sms_charges_usage_report",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -25748,6 +25996,7 @@ impl<'a> crate::Call<'a> for GetSmsChargesUsageReport<'a> {
 #[doc(hidden)]
 const LIST_PHONE_ROLES: crate::Operation = crate::Operation {
     id: "ListPhoneRoles",
+    rust_name: "list_phone_roles",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -25830,6 +26079,7 @@ impl<'a> crate::Call<'a> for ListPhoneRoles<'a> {
 #[doc(hidden)]
 const DUPLICATE_PHONE_ROLE: crate::Operation = crate::Operation {
     id: "DuplicatePhoneRole",
+    rust_name: "duplicate_phone_role",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -25924,6 +26174,7 @@ impl<'a> crate::Call<'a> for DuplicatePhoneRole<'a> {
 #[doc(hidden)]
 const GET_ROLE_INFORMATION: crate::Operation = crate::Operation {
     id: "getRoleInformation",
+    rust_name: "get_role_information",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -26021,6 +26272,7 @@ impl<'a> crate::Call<'a> for GetRoleInformation<'a> {
 #[doc(hidden)]
 const UPDATE_PHONE_ROLE: crate::Operation = crate::Operation {
     id: "UpdatePhoneRole",
+    rust_name: "update_phone_role",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -26120,6 +26372,7 @@ impl<'a> crate::Call<'a> for UpdatePhoneRole<'a> {
 #[doc(hidden)]
 const DELETE_PHONE_ROLE: crate::Operation = crate::Operation {
     id: "DeletePhoneRole",
+    rust_name: "delete_phone_role",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -26208,6 +26461,7 @@ impl<'a> crate::Call<'a> for DeletePhoneRole<'a> {
 #[doc(hidden)]
 const LIST_ROLE_MEMBERS: crate::Operation = crate::Operation {
     id: "ListRoleMembers",
+    rust_name: "list_role_members",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -26314,6 +26568,7 @@ impl<'a> crate::Call<'a> for ListRoleMembers<'a> {
 #[doc(hidden)]
 const ADD_ROLE_MEMBERS: crate::Operation = crate::Operation {
     id: "AddRoleMembers",
+    rust_name: "add_role_members",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -26412,8 +26667,9 @@ impl<'a> crate::Call<'a> for AddRoleMembers<'a> {
 }
 
 #[doc(hidden)]
-const DEL_ROLE_MEMBERS: crate::Operation = crate::Operation {
+const DELETE_ROLE_MEMBERS: crate::Operation = crate::Operation {
     id: "DelRoleMembers",
+    rust_name: "delete_role_members",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -26441,18 +26697,19 @@ const DEL_ROLE_MEMBERS: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:delete:role_member:master`
+#[doc(alias = "DelRoleMembers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DelRoleMembers<'a> {
+pub struct DeleteRoleMembers<'a> {
     client: &'a crate::Client,
     account_id: String,
     role_id: String,
     user_ids: Vec<String>,
 }
 
-impl<'a> DelRoleMembers<'a> {
+impl<'a> DeleteRoleMembers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DEL_ROLE_MEMBERS;
+    pub const OPERATION: &'static crate::Operation = &DELETE_ROLE_MEMBERS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -26483,7 +26740,7 @@ impl<'a> DelRoleMembers<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DelRoleMembers<'a> {
+impl<'a> crate::Call<'a> for DeleteRoleMembers<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -26507,6 +26764,7 @@ impl<'a> crate::Call<'a> for DelRoleMembers<'a> {
 #[doc(hidden)]
 const LIST_PHONE_ROLE_TARGETS: crate::Operation = crate::Operation {
     id: "ListPhoneRoleTargets",
+    rust_name: "list_phone_role_targets",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -26741,6 +26999,7 @@ impl<'a> crate::Call<'a> for ListPhoneRoleTargets<'a> {
 #[doc(hidden)]
 const ADD_PHONE_ROLE_TARGETS: crate::Operation = crate::Operation {
     id: "AddPhoneRoleTargets",
+    rust_name: "add_phone_role_targets",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -26852,6 +27111,7 @@ impl<'a> crate::Call<'a> for AddPhoneRoleTargets<'a> {
 #[doc(hidden)]
 const DELETE_PHONE_ROLE_TARGETS: crate::Operation = crate::Operation {
     id: "DeletePhoneRoleTargets",
+    rust_name: "delete_phone_role_targets",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -26954,6 +27214,7 @@ impl<'a> crate::Call<'a> for DeletePhoneRoleTargets<'a> {
 #[doc(hidden)]
 const LIST_ZOOM_ROOMS: crate::Operation = crate::Operation {
     id: "listZoomRooms",
+    rust_name: "list_zoom_rooms",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -27113,6 +27374,7 @@ impl<'a> crate::Call<'a> for ListZoomRooms<'a> {
 #[doc(hidden)]
 const ADD_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "addZoomRoom",
+    rust_name: "add_zoom_room",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -27201,6 +27463,7 @@ impl<'a> crate::Call<'a> for AddZoomRoom<'a> {
 #[doc(hidden)]
 const LIST_UNASSIGNED_ZOOM_ROOMS: crate::Operation = crate::Operation {
     id: "listUnassignedZoomRooms",
+    rust_name: "list_unassigned_zoom_rooms",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -27298,6 +27561,7 @@ impl<'a> crate::Call<'a> for ListUnassignedZoomRooms<'a> {
 #[doc(hidden)]
 const GET_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "getZoomRoom",
+    rust_name: "get_zoom_room",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -27392,6 +27656,7 @@ impl<'a> crate::Call<'a> for GetZoomRoom<'a> {
 #[doc(hidden)]
 const UPDATE_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "updateZoomRoom",
+    rust_name: "update_zoom_room",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -27491,6 +27756,7 @@ impl<'a> crate::Call<'a> for UpdateZoomRoom<'a> {
 #[doc(hidden)]
 const REMOVE_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "RemoveZoomRoom",
+    rust_name: "remove_zoom_room",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -27579,6 +27845,7 @@ impl<'a> crate::Call<'a> for RemoveZoomRoom<'a> {
 #[doc(hidden)]
 const ASSIGN_CALLING_PLAN_TO_ROOM: crate::Operation = crate::Operation {
     id: "assignCallingPlanToRoom",
+    rust_name: "assign_calling_plan_to_room",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -27679,6 +27946,7 @@ impl<'a> crate::Call<'a> for AssignCallingPlanToRoom<'a> {
 #[doc(hidden)]
 const UNASSIGN_CALLING_PLAN_FROM_ROOM: crate::Operation = crate::Operation {
     id: "unassignCallingPlanFromRoom",
+    rust_name: "unassign_calling_plan_from_room",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -27783,6 +28051,7 @@ impl<'a> crate::Call<'a> for UnassignCallingPlanFromRoom<'a> {
 #[doc(hidden)]
 const ASSIGN_PHONE_NUMBER_TO_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "assignPhoneNumberToZoomRoom",
+    rust_name: "assign_phone_number_to_zoom_room",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -27891,6 +28160,7 @@ impl<'a> crate::Call<'a> for AssignPhoneNumberToZoomRoom<'a> {
 #[doc(hidden)]
 const UNASSIGN_PHONE_NUMBER_FROM_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "UnassignPhoneNumberFromZoomRoom",
+    rust_name: "unassign_phone_number_from_zoom_room",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -27985,6 +28255,7 @@ impl<'a> crate::Call<'a> for UnassignPhoneNumberFromZoomRoom<'a> {
 #[doc(hidden)]
 const LIST_ROUTING_RULE: crate::Operation = crate::Operation {
     id: "listRoutingRule",
+    rust_name: "list_routing_rule",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -28082,6 +28353,7 @@ impl<'a> crate::Call<'a> for ListRoutingRule<'a> {
 #[doc(hidden)]
 const ADD_ROUTING_RULE: crate::Operation = crate::Operation {
     id: "addRoutingRule",
+    rust_name: "add_routing_rule",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -28182,6 +28454,7 @@ impl<'a> crate::Call<'a> for AddRoutingRule<'a> {
 #[doc(hidden)]
 const GET_ROUTING_RULE: crate::Operation = crate::Operation {
     id: "getRoutingRule",
+    rust_name: "get_routing_rule",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -28272,6 +28545,7 @@ impl<'a> crate::Call<'a> for GetRoutingRule<'a> {
 #[doc(hidden)]
 const UPDATE_ROUTING_RULE: crate::Operation = crate::Operation {
     id: "updateRoutingRule",
+    rust_name: "update_routing_rule",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -28373,6 +28647,7 @@ impl<'a> crate::Call<'a> for UpdateRoutingRule<'a> {
 #[doc(hidden)]
 const DELETE_ROUTING_RULE: crate::Operation = crate::Operation {
     id: "deleteRoutingRule",
+    rust_name: "delete_routing_rule",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -28463,6 +28738,7 @@ impl<'a> crate::Call<'a> for DeleteRoutingRule<'a> {
 #[doc(hidden)]
 const LIST_SETTING_TEMPLATES: crate::Operation = crate::Operation {
     id: "listSettingTemplates",
+    rust_name: "list_setting_templates",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -28609,6 +28885,7 @@ impl<'a> crate::Call<'a> for ListSettingTemplates<'a> {
 #[doc(hidden)]
 const ADD_SETTING_TEMPLATE: crate::Operation = crate::Operation {
     id: "addSettingTemplate",
+    rust_name: "add_setting_template",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -28710,6 +28987,7 @@ impl<'a> crate::Call<'a> for AddSettingTemplate<'a> {
 #[doc(hidden)]
 const GET_SETTING_TEMPLATE: crate::Operation = crate::Operation {
     id: "getSettingTemplate",
+    rust_name: "get_setting_template",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -28818,6 +29096,7 @@ impl<'a> crate::Call<'a> for GetSettingTemplate<'a> {
 #[doc(hidden)]
 const UPDATE_SETTING_TEMPLATE: crate::Operation = crate::Operation {
     id: "updateSettingTemplate",
+    rust_name: "update_setting_template",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -28915,8 +29194,9 @@ impl<'a> crate::Call<'a> for UpdateSettingTemplate<'a> {
 }
 
 #[doc(hidden)]
-const PHONE_SETTING: crate::Operation = crate::Operation {
+const GET_PHONE_SETTING: crate::Operation = crate::Operation {
     id: "phoneSetting",
+    rust_name: "get_phone_setting",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -28944,16 +29224,17 @@ const PHONE_SETTING: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:read:settings:master`
+#[doc(alias = "phoneSetting")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PhoneSetting<'a> {
+pub struct GetPhoneSetting<'a> {
     client: &'a crate::Client,
     account_id: String,
 }
 
-impl<'a> PhoneSetting<'a> {
+impl<'a> GetPhoneSetting<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PHONE_SETTING;
+    pub const OPERATION: &'static crate::Operation = &GET_PHONE_SETTING;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
@@ -28963,7 +29244,7 @@ impl<'a> PhoneSetting<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::PhoneSettingResponse, crate::Error>,
+        Output = Result<rest_types::GetPhoneSettingResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -28974,14 +29255,14 @@ impl<'a> PhoneSetting<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::PhoneSettingResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::GetPhoneSettingResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for PhoneSetting<'a> {
-    type Output = rest_types::PhoneSettingResponse;
+impl<'a> crate::Call<'a> for GetPhoneSetting<'a> {
+    type Output = rest_types::GetPhoneSettingResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -29001,6 +29282,7 @@ impl<'a> crate::Call<'a> for PhoneSetting<'a> {
 #[doc(hidden)]
 const UPDATE_PHONE_SETTINGS: crate::Operation = crate::Operation {
     id: "updatePhoneSettings",
+    rust_name: "update_phone_settings",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -29092,6 +29374,7 @@ impl<'a> crate::Call<'a> for UpdatePhoneSettings<'a> {
 #[doc(hidden)]
 const LIST_SHARED_LINE_APPEARANCES: crate::Operation = crate::Operation {
     id: "listSharedLineAppearances",
+    rust_name: "list_shared_line_appearances",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -29227,6 +29510,7 @@ impl<'a> crate::Call<'a> for ListSharedLineAppearances<'a> {
 #[doc(hidden)]
 const LIST_SHARED_LINE_GROUPS: crate::Operation = crate::Operation {
     id: "listSharedLineGroups",
+    rust_name: "list_shared_line_groups",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -29364,8 +29648,9 @@ impl<'a> crate::Call<'a> for ListSharedLineGroups<'a> {
 }
 
 #[doc(hidden)]
-const CREATE_A_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
+const CREATE_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
     id: "createASharedLineGroup",
+    rust_name: "create_shared_line_group",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -29391,17 +29676,18 @@ const CREATE_A_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:shared_line_group:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "createASharedLineGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateASharedLineGroup<'a> {
+pub struct CreateSharedLineGroup<'a> {
     client: &'a crate::Client,
     account_id: String,
-    body: Option<rest_types::CreateASharedLineGroupRequest>,
+    body: Option<rest_types::CreateSharedLineGroupRequest>,
 }
 
-impl<'a> CreateASharedLineGroup<'a> {
+impl<'a> CreateSharedLineGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &CREATE_A_SHARED_LINE_GROUP;
+    pub const OPERATION: &'static crate::Operation = &CREATE_SHARED_LINE_GROUP;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -29411,7 +29697,7 @@ impl<'a> CreateASharedLineGroup<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::CreateASharedLineGroupRequest) -> Self {
+    pub fn body(mut self, value: rest_types::CreateSharedLineGroupRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -29438,7 +29724,7 @@ impl<'a> CreateASharedLineGroup<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for CreateASharedLineGroup<'a> {
+impl<'a> crate::Call<'a> for CreateSharedLineGroup<'a> {
     type Output = rest_types::AddGcpResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -29460,8 +29746,9 @@ impl<'a> crate::Call<'a> for CreateASharedLineGroup<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
+const GET_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
     id: "getASharedLineGroup",
+    rust_name: "get_shared_line_group",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -29492,17 +29779,18 @@ const GET_A_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:read:shared_line_group:master`
+#[doc(alias = "getASharedLineGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetASharedLineGroup<'a> {
+pub struct GetSharedLineGroup<'a> {
     client: &'a crate::Client,
     account_id: String,
     shared_line_group_id: String,
 }
 
-impl<'a> GetASharedLineGroup<'a> {
+impl<'a> GetSharedLineGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_SHARED_LINE_GROUP;
+    pub const OPERATION: &'static crate::Operation = &GET_SHARED_LINE_GROUP;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -29520,7 +29808,7 @@ impl<'a> GetASharedLineGroup<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetASharedLineGroupResponse, crate::Error>,
+        Output = Result<types::GetSharedLineGroupResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -29531,14 +29819,14 @@ impl<'a> GetASharedLineGroup<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetASharedLineGroupResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetSharedLineGroupResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetASharedLineGroup<'a> {
-    type Output = types::GetASharedLineGroupResponse;
+impl<'a> crate::Call<'a> for GetSharedLineGroup<'a> {
+    type Output = types::GetSharedLineGroupResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -29559,6 +29847,7 @@ impl<'a> crate::Call<'a> for GetASharedLineGroup<'a> {
 #[doc(hidden)]
 const GET_SHARED_LINE_GROUP_POLICY: crate::Operation = crate::Operation {
     id: "getSharedLineGroupPolicy",
+    rust_name: "get_shared_line_group_policy",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -29657,6 +29946,7 @@ impl<'a> crate::Call<'a> for GetSharedLineGroupPolicy<'a> {
 #[doc(hidden)]
 const UPDATE_SHARED_LINE_GROUP_POLICY: crate::Operation = crate::Operation {
     id: "updateSharedLineGroupPolicy",
+    rust_name: "update_shared_line_group_policy",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -29758,8 +30048,9 @@ impl<'a> crate::Call<'a> for UpdateSharedLineGroupPolicy<'a> {
 }
 
 #[doc(hidden)]
-const UPDATE_A_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
+const UPDATE_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
     id: "updateASharedLineGroup",
+    rust_name: "update_shared_line_group",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -29790,18 +30081,19 @@ const UPDATE_A_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:update:shared_line_group:master`
+#[doc(alias = "updateASharedLineGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateASharedLineGroup<'a> {
+pub struct UpdateSharedLineGroup<'a> {
     client: &'a crate::Client,
     account_id: String,
     slg_id: String,
-    body: Option<types::UpdateASharedLineGroupRequest>,
+    body: Option<types::UpdateSharedLineGroupRequest>,
 }
 
-impl<'a> UpdateASharedLineGroup<'a> {
+impl<'a> UpdateSharedLineGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_A_SHARED_LINE_GROUP;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_SHARED_LINE_GROUP;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -29816,7 +30108,7 @@ impl<'a> UpdateASharedLineGroup<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UpdateASharedLineGroupRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateSharedLineGroupRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -29837,7 +30129,7 @@ impl<'a> UpdateASharedLineGroup<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateASharedLineGroup<'a> {
+impl<'a> crate::Call<'a> for UpdateSharedLineGroup<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -29860,8 +30152,9 @@ impl<'a> crate::Call<'a> for UpdateASharedLineGroup<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
+const DELETE_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
     id: "deleteASharedLineGroup",
+    rust_name: "delete_shared_line_group",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -29889,17 +30182,18 @@ const DELETE_A_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:delete:shared_line_group:master`
+#[doc(alias = "deleteASharedLineGroup")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteASharedLineGroup<'a> {
+pub struct DeleteSharedLineGroup<'a> {
     client: &'a crate::Client,
     account_id: String,
     slg_id: String,
 }
 
-impl<'a> DeleteASharedLineGroup<'a> {
+impl<'a> DeleteSharedLineGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_SHARED_LINE_GROUP;
+    pub const OPERATION: &'static crate::Operation = &DELETE_SHARED_LINE_GROUP;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -29924,7 +30218,7 @@ impl<'a> DeleteASharedLineGroup<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteASharedLineGroup<'a> {
+impl<'a> crate::Call<'a> for DeleteSharedLineGroup<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -29946,6 +30240,7 @@ impl<'a> crate::Call<'a> for DeleteASharedLineGroup<'a> {
 #[doc(hidden)]
 const ADD_MEMBERS_TO_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
     id: "addMembersToSharedLineGroup",
+    rust_name: "add_members_to_shared_line_group",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -30050,6 +30345,7 @@ impl<'a> crate::Call<'a> for AddMembersToSharedLineGroup<'a> {
 #[doc(hidden)]
 const DELETE_MEMBERS_OF_SLG: crate::Operation = crate::Operation {
     id: "deleteMembersOfSLG",
+    rust_name: "delete_members_of_slg",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -30135,8 +30431,9 @@ impl<'a> crate::Call<'a> for DeleteMembersOfSlg<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_MEMBER_SLG: crate::Operation = crate::Operation {
+const DELETE_MEMBER_SLG: crate::Operation = crate::Operation {
     id: "deleteAMemberSLG",
+    rust_name: "delete_member_slg",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -30166,18 +30463,19 @@ const DELETE_A_MEMBER_SLG: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:delete:shared_line_member:master`
+#[doc(alias = "deleteAMemberSLG")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAMemberSlg<'a> {
+pub struct DeleteMemberSlg<'a> {
     client: &'a crate::Client,
     account_id: String,
     slg_id: String,
     member_id: String,
 }
 
-impl<'a> DeleteAMemberSlg<'a> {
+impl<'a> DeleteMemberSlg<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_MEMBER_SLG;
+    pub const OPERATION: &'static crate::Operation = &DELETE_MEMBER_SLG;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -30208,7 +30506,7 @@ impl<'a> DeleteAMemberSlg<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAMemberSlg<'a> {
+impl<'a> crate::Call<'a> for DeleteMemberSlg<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -30232,6 +30530,7 @@ impl<'a> crate::Call<'a> for DeleteAMemberSlg<'a> {
 #[doc(hidden)]
 const ASSIGN_PHONE_NUMBERS_SLG: crate::Operation = crate::Operation {
     id: "assignPhoneNumbersSLG",
+    rust_name: "assign_phone_numbers_slg",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -30333,6 +30632,7 @@ impl<'a> crate::Call<'a> for AssignPhoneNumbersSlg<'a> {
 #[doc(hidden)]
 const DELETE_PHONE_NUMBERS_SLG: crate::Operation = crate::Operation {
     id: "deletePhoneNumbersSLG",
+    rust_name: "delete_phone_numbers_slg",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -30418,8 +30718,9 @@ impl<'a> crate::Call<'a> for DeletePhoneNumbersSlg<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_PHONE_NUMBER_SLG: crate::Operation = crate::Operation {
+const DELETE_PHONE_NUMBER_SLG: crate::Operation = crate::Operation {
     id: "deleteAPhoneNumberSLG",
+    rust_name: "delete_phone_number_slg",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -30449,18 +30750,19 @@ const DELETE_A_PHONE_NUMBER_SLG: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:delete:shared_line_group_number:master`
+#[doc(alias = "deleteAPhoneNumberSLG")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAPhoneNumberSlg<'a> {
+pub struct DeletePhoneNumberSlg<'a> {
     client: &'a crate::Client,
     account_id: String,
     slg_id: String,
     phone_number_id: String,
 }
 
-impl<'a> DeleteAPhoneNumberSlg<'a> {
+impl<'a> DeletePhoneNumberSlg<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_PHONE_NUMBER_SLG;
+    pub const OPERATION: &'static crate::Operation = &DELETE_PHONE_NUMBER_SLG;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -30491,7 +30793,7 @@ impl<'a> DeleteAPhoneNumberSlg<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAPhoneNumberSlg<'a> {
+impl<'a> crate::Call<'a> for DeletePhoneNumberSlg<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -30515,6 +30817,7 @@ impl<'a> crate::Call<'a> for DeleteAPhoneNumberSlg<'a> {
 #[doc(hidden)]
 const ADD_SLG_POLICY_SUB_SETTING: crate::Operation = crate::Operation {
     id: "addSLGPolicySubSetting",
+    rust_name: "add_slg_policy_sub_setting",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -30624,6 +30927,7 @@ impl<'a> crate::Call<'a> for AddSlgPolicySubSetting<'a> {
 #[doc(hidden)]
 const UPDATE_SLG_POLICY_SUB_SETTING: crate::Operation = crate::Operation {
     id: "updateSLGPolicySubSetting",
+    rust_name: "update_slg_policy_sub_setting",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -30658,7 +30962,7 @@ pub struct UpdateSlgPolicySubSetting<'a> {
     account_id: String,
     slg_id: String,
     policy_type: String,
-    body: Option<rest_types::GetACallQueueResponsePolicy>,
+    body: Option<rest_types::GetCallQueueResponsePolicy>,
 }
 
 impl<'a> UpdateSlgPolicySubSetting<'a> {
@@ -30680,7 +30984,7 @@ impl<'a> UpdateSlgPolicySubSetting<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::GetACallQueueResponsePolicy) -> Self {
+    pub fn body(mut self, value: rest_types::GetCallQueueResponsePolicy) -> Self {
         self.body = Some(value);
         self
     }
@@ -30728,6 +31032,7 @@ impl<'a> crate::Call<'a> for UpdateSlgPolicySubSetting<'a> {
 #[doc(hidden)]
 const REMOVE_SLG_POLICY_SUB_SETTING: crate::Operation = crate::Operation {
     id: "removeSLGPolicySubSetting",
+    rust_name: "remove_slg_policy_sub_setting",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -30821,6 +31126,7 @@ impl<'a> crate::Call<'a> for RemoveSlgPolicySubSetting<'a> {
 #[doc(hidden)]
 const LIST_SIP_GROUPS: crate::Operation = crate::Operation {
     id: "listSipGroups",
+    rust_name: "list_sip_groups",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -30955,6 +31261,7 @@ impl<'a> crate::Call<'a> for ListSipGroups<'a> {
 #[doc(hidden)]
 const LIST_BYOCSIP_TRUNK: crate::Operation = crate::Operation {
     id: "listBYOCSIPTrunk",
+    rust_name: "list_byocsip_trunk",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -31091,6 +31398,7 @@ impl<'a> crate::Call<'a> for ListByocsipTrunk<'a> {
 #[doc(hidden)]
 const LIST_PHONE_SITES: crate::Operation = crate::Operation {
     id: "listPhoneSites",
+    rust_name: "list_phone_sites",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -31231,6 +31539,7 @@ impl<'a> crate::Call<'a> for ListPhoneSites<'a> {
 #[doc(hidden)]
 const CREATE_PHONE_SITE: crate::Operation = crate::Operation {
     id: "createPhoneSite",
+    rust_name: "create_phone_site",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -31325,8 +31634,9 @@ impl<'a> crate::Call<'a> for CreatePhoneSite<'a> {
 }
 
 #[doc(hidden)]
-const GET_A_SITE: crate::Operation = crate::Operation {
+const GET_SITE: crate::Operation = crate::Operation {
     id: "getASite",
+    rust_name: "get_site",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -31358,17 +31668,18 @@ const GET_A_SITE: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:site:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "getASite")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetASite<'a> {
+pub struct GetSite<'a> {
     client: &'a crate::Client,
     account_id: String,
     site_id: String,
 }
 
-impl<'a> GetASite<'a> {
+impl<'a> GetSite<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GET_A_SITE;
+    pub const OPERATION: &'static crate::Operation = &GET_SITE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -31385,9 +31696,7 @@ impl<'a> GetASite<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> impl Future<
-        Output = Result<types::GetASiteResponse, crate::Error>,
-    > + Send + 'a {
+    ) -> impl Future<Output = Result<types::GetSiteResponse, crate::Error>> + Send + 'a {
         crate::call::send(self)
     }
 
@@ -31397,14 +31706,14 @@ impl<'a> GetASite<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetASiteResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetSiteResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GetASite<'a> {
-    type Output = types::GetASiteResponse;
+impl<'a> crate::Call<'a> for GetSite<'a> {
+    type Output = types::GetSiteResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -31425,6 +31734,7 @@ impl<'a> crate::Call<'a> for GetASite<'a> {
 #[doc(hidden)]
 const UPDATE_SITE_DETAILS: crate::Operation = crate::Operation {
     id: "updateSiteDetails",
+    rust_name: "update_site_details",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -31527,6 +31837,7 @@ impl<'a> crate::Call<'a> for UpdateSiteDetails<'a> {
 #[doc(hidden)]
 const DELETE_PHONE_SITE: crate::Operation = crate::Operation {
     id: "deletePhoneSite",
+    rust_name: "delete_phone_site",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -31620,6 +31931,7 @@ impl<'a> crate::Call<'a> for DeletePhoneSite<'a> {
 #[doc(hidden)]
 const LIST_USERS_FROM_DIRECTORY_BY_SITE: crate::Operation = crate::Operation {
     id: "ListUsersFromDirectoryBySite",
+    rust_name: "list_users_from_directory_by_site",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -31785,6 +32097,7 @@ impl<'a> crate::Call<'a> for ListUsersFromDirectoryBySite<'a> {
 #[doc(hidden)]
 const ADD_USERS_TO_DIRECTORY_BY_SITE: crate::Operation = crate::Operation {
     id: "AddUsersToDirectoryBySite",
+    rust_name: "add_users_to_directory_by_site",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -31885,6 +32198,7 @@ impl<'a> crate::Call<'a> for AddUsersToDirectoryBySite<'a> {
 #[doc(hidden)]
 const DELETE_USERS_FROM_DIRECTORY_BY_SITE: crate::Operation = crate::Operation {
     id: "DeleteUsersFromDirectoryBySite",
+    rust_name: "delete_users_from_directory_by_site",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -31996,6 +32310,7 @@ impl<'a> crate::Call<'a> for DeleteUsersFromDirectoryBySite<'a> {
 #[doc(hidden)]
 const LIST_SITE_CUSTOMIZE_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
     id: "listSiteCustomizeOutboundCallerNumbers",
+    rust_name: "list_site_customize_outbound_caller_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -32195,6 +32510,7 @@ impl<'a> crate::Call<'a> for ListSiteCustomizeOutboundCallerNumbers<'a> {
 #[doc(hidden)]
 const ADD_SITE_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
     id: "addSiteOutboundCallerNumbers",
+    rust_name: "add_site_outbound_caller_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -32300,6 +32616,7 @@ impl<'a> crate::Call<'a> for AddSiteOutboundCallerNumbers<'a> {
 #[doc(hidden)]
 const DELETE_SITE_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
     id: "deleteSiteOutboundCallerNumbers",
+    rust_name: "delete_site_outbound_caller_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -32401,6 +32718,7 @@ impl<'a> crate::Call<'a> for DeleteSiteOutboundCallerNumbers<'a> {
 #[doc(hidden)]
 const GET_SITE_OUTBOUND_CALLING_COUNTRIES_AND_REGIONS: crate::Operation = crate::Operation {
     id: "GetSiteOutboundCallingCountriesAndRegions",
+    rust_name: "get_site_outbound_calling_countries_and_regions",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -32552,6 +32870,7 @@ impl<'a> crate::Call<'a> for GetSiteOutboundCallingCountriesAndRegions<'a> {
 #[doc(hidden)]
 const UPDATE_SITE_OUTBOUND_CALLING_COUNTRIES_OR_REGIONS: crate::Operation = crate::Operation {
     id: "UpdateSiteOutboundCallingCountriesOrRegions",
+    rust_name: "update_site_outbound_calling_countries_or_regions",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -32656,6 +32975,7 @@ impl<'a> crate::Call<'a> for UpdateSiteOutboundCallingCountriesOrRegions<'a> {
 #[doc(hidden)]
 const LIST_SITE_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "listSiteOutboundCallingExceptionRule",
+    rust_name: "list_site_outbound_calling_exception_rule",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -32692,8 +33012,8 @@ pub struct ListSiteOutboundCallingExceptionRule<'a> {
     site_id: String,
     country: Option<String>,
     keyword: Option<String>,
-    match_type: Option<rest_types::GetABlockedListResponseMatchType>,
-    status: Option<rest_types::GetACallQueueResponseStatus>,
+    match_type: Option<rest_types::GetBlockedListResponseMatchType>,
+    status: Option<rest_types::GetCallQueueResponseStatus>,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
@@ -32740,7 +33060,7 @@ impl<'a> ListSiteOutboundCallingExceptionRule<'a> {
     /// Sent as the `match_type` query parameter.
     pub fn match_type(
         mut self,
-        value: rest_types::GetABlockedListResponseMatchType,
+        value: rest_types::GetBlockedListResponseMatchType,
     ) -> Self {
         self.match_type = Some(value);
         self
@@ -32749,7 +33069,7 @@ impl<'a> ListSiteOutboundCallingExceptionRule<'a> {
     /// The status of an exception rule.
     ///
     /// Sent as the `status` query parameter.
-    pub fn status(mut self, value: rest_types::GetACallQueueResponseStatus) -> Self {
+    pub fn status(mut self, value: rest_types::GetCallQueueResponseStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -32853,6 +33173,7 @@ impl<'a> crate::Call<'a> for ListSiteOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const ADD_SITE_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "AddSiteOutboundCallingExceptionRule",
+    rust_name: "add_site_outbound_calling_exception_rule",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -32970,6 +33291,7 @@ impl<'a> crate::Call<'a> for AddSiteOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const UPDATE_SITE_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "UpdateSiteOutboundCallingExceptionRule",
+    rust_name: "update_site_outbound_calling_exception_rule",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -33079,6 +33401,7 @@ impl<'a> crate::Call<'a> for UpdateSiteOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const DELETE_SITE_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "deleteSiteOutboundCallingExceptionRule",
+    rust_name: "delete_site_outbound_calling_exception_rule",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -33174,6 +33497,7 @@ impl<'a> crate::Call<'a> for DeleteSiteOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const GET_SITE_SETTING_FOR_TYPE: crate::Operation = crate::Operation {
     id: "getSiteSettingForType",
+    rust_name: "get_site_setting_for_type",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -33277,6 +33601,7 @@ impl<'a> crate::Call<'a> for GetSiteSettingForType<'a> {
 #[doc(hidden)]
 const ADD_SITE_SETTING: crate::Operation = crate::Operation {
     id: "addSiteSetting",
+    rust_name: "add_site_setting",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -33387,6 +33712,7 @@ impl<'a> crate::Call<'a> for AddSiteSetting<'a> {
 #[doc(hidden)]
 const UPDATE_SITE_SETTING: crate::Operation = crate::Operation {
     id: "updateSiteSetting",
+    rust_name: "update_site_setting",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -33491,6 +33817,7 @@ impl<'a> crate::Call<'a> for UpdateSiteSetting<'a> {
 #[doc(hidden)]
 const DELETE_SITE_SETTING: crate::Operation = crate::Operation {
     id: "deleteSiteSetting",
+    rust_name: "delete_site_setting",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -33606,6 +33933,7 @@ impl<'a> crate::Call<'a> for DeleteSiteSetting<'a> {
 #[doc(hidden)]
 const LIST_SMARTPHONES: crate::Operation = crate::Operation {
     id: "ListSmartphones",
+    rust_name: "list_smartphones",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -33765,6 +34093,7 @@ impl<'a> crate::Call<'a> for ListSmartphones<'a> {
 #[doc(hidden)]
 const POST_SMS_MESSAGE: crate::Operation = crate::Operation {
     id: "postSmsMessage",
+    rust_name: "post_sms_message",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -33866,8 +34195,9 @@ impl<'a> crate::Call<'a> for PostSmsMessage<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_SMS_SESSION: crate::Operation = crate::Operation {
+const LIST_ACCOUNT_SMS_SESSION: crate::Operation = crate::Operation {
     id: "accountSmsSession",
+    rust_name: "list_account_sms_session",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -33895,9 +34225,10 @@ const ACCOUNT_SMS_SESSION: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`, `phone_sms:master`
 ///
 /// * Granular: `phone:read:list_sms_sessions:master`
+#[doc(alias = "accountSmsSession")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountSmsSession<'a> {
+pub struct ListAccountSmsSession<'a> {
     client: &'a crate::Client,
     account_id: String,
     page_size: Option<i64>,
@@ -33906,12 +34237,12 @@ pub struct AccountSmsSession<'a> {
     to: Option<crate::Date>,
     session_type: Option<String>,
     phone_number: Option<String>,
-    filter_type: Option<rest_types::SmsSessionFilterType>,
+    filter_type: Option<rest_types::ListSmsSessionFilterType>,
 }
 
-impl<'a> AccountSmsSession<'a> {
+impl<'a> ListAccountSmsSession<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_SMS_SESSION;
+    pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_SMS_SESSION;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -33993,7 +34324,7 @@ impl<'a> AccountSmsSession<'a> {
     /// * `sent_received_message_time`:  queries which sessions have either sent or received messages between the From and To timestamps.
     ///
     /// Sent as the `filter_type` query parameter.
-    pub fn filter_type(mut self, value: rest_types::SmsSessionFilterType) -> Self {
+    pub fn filter_type(mut self, value: rest_types::ListSmsSessionFilterType) -> Self {
         self.filter_type = Some(value);
         self
     }
@@ -34003,7 +34334,7 @@ impl<'a> AccountSmsSession<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::AccountSmsSessionResponse, crate::Error>,
+        Output = Result<types::ListAccountSmsSessionResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -34014,7 +34345,10 @@ impl<'a> AccountSmsSession<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::AccountSmsSessionResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<types::ListAccountSmsSessionResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -34026,7 +34360,7 @@ impl<'a> AccountSmsSession<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::AccountSmsSessionResponse, crate::Error>,
+        Item = Result<types::ListAccountSmsSessionResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
@@ -34043,8 +34377,8 @@ impl<'a> AccountSmsSession<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AccountSmsSession<'a> {
-    type Output = types::AccountSmsSessionResponse;
+impl<'a> crate::Call<'a> for ListAccountSmsSession<'a> {
+    type Output = types::ListAccountSmsSessionResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -34069,8 +34403,9 @@ impl<'a> crate::Call<'a> for AccountSmsSession<'a> {
 }
 
 #[doc(hidden)]
-const SMS_SESSION_DETAILS: crate::Operation = crate::Operation {
+const GET_SMS_SESSION_DETAILS: crate::Operation = crate::Operation {
     id: "smsSessionDetails",
+    rust_name: "get_sms_session_details",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -34098,9 +34433,10 @@ const SMS_SESSION_DETAILS: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`, `phone_sms:master`
 ///
 /// * Granular: `phone:read:sms_session:master`
+#[doc(alias = "smsSessionDetails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SmsSessionDetails<'a> {
+pub struct GetSmsSessionDetails<'a> {
     client: &'a crate::Client,
     account_id: String,
     session_id: String,
@@ -34111,9 +34447,9 @@ pub struct SmsSessionDetails<'a> {
     sort: Option<i64>,
 }
 
-impl<'a> SmsSessionDetails<'a> {
+impl<'a> GetSmsSessionDetails<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SMS_SESSION_DETAILS;
+    pub const OPERATION: &'static crate::Operation = &GET_SMS_SESSION_DETAILS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -34176,7 +34512,7 @@ impl<'a> SmsSessionDetails<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::SmsSessionDetailsResponse, crate::Error>,
+        Output = Result<types::GetSmsSessionDetailsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -34187,7 +34523,7 @@ impl<'a> SmsSessionDetails<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::SmsSessionDetailsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetSmsSessionDetailsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -34199,7 +34535,7 @@ impl<'a> SmsSessionDetails<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::SmsSessionDetailsResponse, crate::Error>,
+        Item = Result<types::GetSmsSessionDetailsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
@@ -34210,14 +34546,14 @@ impl<'a> SmsSessionDetails<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::SmsByMessageIdResponse, crate::Error>,
+        Item = Result<types::GetSmsByMessageIdResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
 }
 
-impl<'a> crate::Call<'a> for SmsSessionDetails<'a> {
-    type Output = types::SmsSessionDetailsResponse;
+impl<'a> crate::Call<'a> for GetSmsSessionDetails<'a> {
+    type Output = types::GetSmsSessionDetailsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -34241,8 +34577,9 @@ impl<'a> crate::Call<'a> for SmsSessionDetails<'a> {
 }
 
 #[doc(hidden)]
-const SMS_BY_MESSAGE_ID: crate::Operation = crate::Operation {
+const GET_SMS_BY_MESSAGE_ID: crate::Operation = crate::Operation {
     id: "smsByMessageId",
+    rust_name: "get_sms_by_message_id",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -34270,18 +34607,19 @@ const SMS_BY_MESSAGE_ID: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`, `phone_sms:master`
 ///
 /// * Granular: `phone:read:sms_message:master`
+#[doc(alias = "smsByMessageId")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SmsByMessageId<'a> {
+pub struct GetSmsByMessageId<'a> {
     client: &'a crate::Client,
     account_id: String,
     session_id: String,
     message_id: String,
 }
 
-impl<'a> SmsByMessageId<'a> {
+impl<'a> GetSmsByMessageId<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SMS_BY_MESSAGE_ID;
+    pub const OPERATION: &'static crate::Operation = &GET_SMS_BY_MESSAGE_ID;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -34301,7 +34639,7 @@ impl<'a> SmsByMessageId<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::SmsByMessageIdResponse, crate::Error>,
+        Output = Result<types::GetSmsByMessageIdResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -34312,14 +34650,14 @@ impl<'a> SmsByMessageId<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::SmsByMessageIdResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetSmsByMessageIdResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for SmsByMessageId<'a> {
-    type Output = types::SmsByMessageIdResponse;
+impl<'a> crate::Call<'a> for GetSmsByMessageId<'a> {
+    type Output = types::GetSmsByMessageIdResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -34340,8 +34678,9 @@ impl<'a> crate::Call<'a> for SmsByMessageId<'a> {
 }
 
 #[doc(hidden)]
-const SMS_SESSION_SYNC: crate::Operation = crate::Operation {
+const SYNC_SMS_SESSION: crate::Operation = crate::Operation {
     id: "smsSessionSync",
+    rust_name: "sync_sms_session",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -34369,9 +34708,10 @@ const SMS_SESSION_SYNC: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:read:sms_session:master`
+#[doc(alias = "smsSessionSync")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SmsSessionSync<'a> {
+pub struct SyncSmsSession<'a> {
     client: &'a crate::Client,
     account_id: String,
     session_id: String,
@@ -34380,9 +34720,9 @@ pub struct SmsSessionSync<'a> {
     sync_token: Option<String>,
 }
 
-impl<'a> SmsSessionSync<'a> {
+impl<'a> SyncSmsSession<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SMS_SESSION_SYNC;
+    pub const OPERATION: &'static crate::Operation = &SYNC_SMS_SESSION;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -34433,7 +34773,7 @@ impl<'a> SmsSessionSync<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::SmsSessionSyncResponse, crate::Error>,
+        Output = Result<types::SyncSmsSessionResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -34444,14 +34784,14 @@ impl<'a> SmsSessionSync<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::SmsSessionSyncResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::SyncSmsSessionResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for SmsSessionSync<'a> {
-    type Output = types::SmsSessionSyncResponse;
+impl<'a> crate::Call<'a> for SyncSmsSession<'a> {
+    type Output = types::SyncSmsSessionResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -34476,6 +34816,7 @@ impl<'a> crate::Call<'a> for SmsSessionSync<'a> {
 #[doc(hidden)]
 const LIST_ACCOUNT_SMS_CAMPAIGNS: crate::Operation = crate::Operation {
     id: "listAccountSMSCampaigns",
+    rust_name: "list_account_sms_campaigns",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -34613,6 +34954,7 @@ impl<'a> crate::Call<'a> for ListAccountSmsCampaigns<'a> {
 #[doc(hidden)]
 const GET_SMS_CAMPAIGN: crate::Operation = crate::Operation {
     id: "GetSMSCampaign",
+    rust_name: "get_sms_campaign",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -34709,6 +35051,7 @@ impl<'a> crate::Call<'a> for GetSmsCampaign<'a> {
 #[doc(hidden)]
 const ASSIGN_CAMPAIGN_PHONE_NUMBERS: crate::Operation = crate::Operation {
     id: "assignCampaignPhoneNumbers",
+    rust_name: "assign_campaign_phone_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -34819,6 +35162,7 @@ impl<'a> crate::Call<'a> for AssignCampaignPhoneNumbers<'a> {
 #[doc(hidden)]
 const GET_NUMBER_CAMPAIGN_OPT_STATUS: crate::Operation = crate::Operation {
     id: "getNumberCampaignOptStatus",
+    rust_name: "get_number_campaign_opt_status",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -34921,6 +35265,7 @@ impl<'a> crate::Call<'a> for GetNumberCampaignOptStatus<'a> {
 #[doc(hidden)]
 const UPDATE_NUMBER_CAMPAIGN_OPT_STATUS: crate::Operation = crate::Operation {
     id: "updateNumberCampaignOptStatus",
+    rust_name: "update_number_campaign_opt_status",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -35022,6 +35367,7 @@ impl<'a> crate::Call<'a> for UpdateNumberCampaignOptStatus<'a> {
 #[doc(hidden)]
 const UNASSIGN_CAMPAIGN_PHONE_NUMBER: crate::Operation = crate::Operation {
     id: "unassignCampaignPhoneNumber",
+    rust_name: "unassign_campaign_phone_number",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -35119,6 +35465,7 @@ impl<'a> crate::Call<'a> for UnassignCampaignPhoneNumber<'a> {
 #[doc(hidden)]
 const GET_NUMBER_CONSENT_OPT_STATUS: crate::Operation = crate::Operation {
     id: "getNumberConsentOptStatus",
+    rust_name: "get_number_consent_opt_status",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -35221,6 +35568,7 @@ impl<'a> crate::Call<'a> for GetNumberConsentOptStatus<'a> {
 #[doc(hidden)]
 const GET_USER_AI_CALL_SUMMARY: crate::Operation = crate::Operation {
     id: "getUserAICallSummary",
+    rust_name: "get_user_ai_call_summary",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -35323,6 +35671,7 @@ impl<'a> crate::Call<'a> for GetUserAiCallSummary<'a> {
 #[doc(hidden)]
 const GET_USER_NUMBER_CAMPAIGN_OPT_STATUS: crate::Operation = crate::Operation {
     id: "getUserNumberCampaignOptStatus",
+    rust_name: "get_user_number_campaign_opt_status",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -35425,6 +35774,7 @@ impl<'a> crate::Call<'a> for GetUserNumberCampaignOptStatus<'a> {
 #[doc(hidden)]
 const LIST_PHONE_USERS: crate::Operation = crate::Operation {
     id: "listPhoneUsers",
+    rust_name: "list_phone_users",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -35623,6 +35973,7 @@ impl<'a> crate::Call<'a> for ListPhoneUsers<'a> {
 #[doc(hidden)]
 const BATCH_ADD_USERS: crate::Operation = crate::Operation {
     id: "batchAddUsers",
+    rust_name: "batch_add_users",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -35725,6 +36076,7 @@ impl<'a> crate::Call<'a> for BatchAddUsers<'a> {
 #[doc(hidden)]
 const UPDATE_USERS_PROPERTIES_IN_BATCH: crate::Operation = crate::Operation {
     id: "updateUsersPropertiesInBatch",
+    rust_name: "update_users_properties_in_batch",
     product: "phone",
     master: true,
     method: crate::Method::Put,
@@ -35820,8 +36172,9 @@ impl<'a> crate::Call<'a> for UpdateUsersPropertiesInBatch<'a> {
 }
 
 #[doc(hidden)]
-const PHONE_USER: crate::Operation = crate::Operation {
+const GET_PHONE_USER: crate::Operation = crate::Operation {
     id: "phoneUser",
+    rust_name: "get_phone_user",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -35849,17 +36202,18 @@ const PHONE_USER: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:read:user:master`
+#[doc(alias = "phoneUser")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PhoneUser<'a> {
+pub struct GetPhoneUser<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
 }
 
-impl<'a> PhoneUser<'a> {
+impl<'a> GetPhoneUser<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PHONE_USER;
+    pub const OPERATION: &'static crate::Operation = &GET_PHONE_USER;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -35877,7 +36231,7 @@ impl<'a> PhoneUser<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::PhoneUserResponse, crate::Error>,
+        Output = Result<types::GetPhoneUserResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -35888,14 +36242,14 @@ impl<'a> PhoneUser<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::PhoneUserResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetPhoneUserResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for PhoneUser<'a> {
-    type Output = types::PhoneUserResponse;
+impl<'a> crate::Call<'a> for GetPhoneUser<'a> {
+    type Output = types::GetPhoneUserResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -35916,6 +36270,7 @@ impl<'a> crate::Call<'a> for PhoneUser<'a> {
 #[doc(hidden)]
 const UPDATE_USER_PROFILE: crate::Operation = crate::Operation {
     id: "updateUserProfile",
+    rust_name: "update_user_profile",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -36017,6 +36372,7 @@ impl<'a> crate::Call<'a> for UpdateUserProfile<'a> {
 #[doc(hidden)]
 const LIST_AUDIO_ITEMS: crate::Operation = crate::Operation {
     id: "ListAudioItems",
+    rust_name: "list_audio_items",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -36114,8 +36470,9 @@ impl<'a> crate::Call<'a> for ListAudioItems<'a> {
 }
 
 #[doc(hidden)]
-const ADD_AN_AUDIO: crate::Operation = crate::Operation {
+const ADD_AUDIO: crate::Operation = crate::Operation {
     id: "AddAnAudio",
+    rust_name: "add_audio",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -36145,18 +36502,19 @@ const ADD_AN_AUDIO: crate::Operation = crate::Operation {
 /// * Granular: `phone:write:audio:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "AddAnAudio")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddAnAudio<'a> {
+pub struct AddAudio<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
-    body: Option<rest_types::AddAnAudioRequest>,
+    body: Option<rest_types::AddAudioRequest>,
 }
 
-impl<'a> AddAnAudio<'a> {
+impl<'a> AddAudio<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADD_AN_AUDIO;
+    pub const OPERATION: &'static crate::Operation = &ADD_AUDIO;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -36171,7 +36529,7 @@ impl<'a> AddAnAudio<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::AddAnAudioRequest) -> Self {
+    pub fn body(mut self, value: rest_types::AddAudioRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -36181,7 +36539,7 @@ impl<'a> AddAnAudio<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::AddAnAudioResponse, crate::Error>,
+        Output = Result<rest_types::AddAudioResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -36192,14 +36550,14 @@ impl<'a> AddAnAudio<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::AddAnAudioResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::AddAudioResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddAnAudio<'a> {
-    type Output = rest_types::AddAnAudioResponse;
+impl<'a> crate::Call<'a> for AddAudio<'a> {
+    type Output = rest_types::AddAudioResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -36224,6 +36582,7 @@ impl<'a> crate::Call<'a> for AddAnAudio<'a> {
 #[doc(hidden)]
 const ADD_AUDIO_ITEM: crate::Operation = crate::Operation {
     id: "AddAudioItem",
+    rust_name: "add_audio_item",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -36334,8 +36693,9 @@ impl<'a> crate::Call<'a> for AddAudioItem<'a> {
 }
 
 #[doc(hidden)]
-const PHONE_USER_CALL_HISTORY: crate::Operation = crate::Operation {
+const LIST_PHONE_USER_CALL_HISTORY: crate::Operation = crate::Operation {
     id: "phoneUserCallHistory",
+    rust_name: "list_phone_user_call_history",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -36365,9 +36725,10 @@ const PHONE_USER_CALL_HISTORY: crate::Operation = crate::Operation {
 /// * Classic: `phone:read:admin`, `phone_call_log:read`
 ///
 /// * Granular: `phone:read:list_call_logs:master`
+#[doc(alias = "phoneUserCallHistory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PhoneUserCallHistory<'a> {
+pub struct ListPhoneUserCallHistory<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
@@ -36378,22 +36739,22 @@ pub struct PhoneUserCallHistory<'a> {
     keyword: Option<String>,
     directions: Option<Vec<rest_types::GetCallPathResponseDirection>>,
     connect_types: Option<Vec<rest_types::GetCallPathResponseConnectType>>,
-    number_types: Option<Vec<rest_types::AccountCallHistoryNumberTypesItem>>,
+    number_types: Option<Vec<rest_types::ListAccountCallHistoryNumberTypesItem>>,
     call_types: Option<Vec<rest_types::GetCallPathResponseCallType>>,
     extension_types: Option<Vec<rest_types::GetCallPathResponseCalleeExtType>>,
-    call_results: Option<Vec<rest_types::PhoneUserCallHistoryCallResultsItem>>,
+    call_results: Option<Vec<rest_types::ListPhoneUserCallHistoryCallResultsItem>>,
     group_ids: Option<Vec<String>>,
     site_ids: Option<Vec<String>>,
     department: Option<String>,
     cost_center: Option<String>,
-    time_type: Option<rest_types::CallHistoryTimeType>,
-    recording_status: Option<rest_types::AccountCallHistoryRecordingStatus>,
+    time_type: Option<rest_types::ListCallHistoryTimeType>,
+    recording_status: Option<rest_types::ListAccountCallHistoryRecordingStatus>,
     with_voicemail: Option<bool>,
 }
 
-impl<'a> PhoneUserCallHistory<'a> {
+impl<'a> ListPhoneUserCallHistory<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PHONE_USER_CALL_HISTORY;
+    pub const OPERATION: &'static crate::Operation = &LIST_PHONE_USER_CALL_HISTORY;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -36497,7 +36858,7 @@ impl<'a> PhoneUserCallHistory<'a> {
     /// Sent as the `number_types` query parameter.
     pub fn number_types(
         mut self,
-        value: Vec<rest_types::AccountCallHistoryNumberTypesItem>,
+        value: Vec<rest_types::ListAccountCallHistoryNumberTypesItem>,
     ) -> Self {
         self.number_types = Some(value);
         self
@@ -36532,7 +36893,7 @@ impl<'a> PhoneUserCallHistory<'a> {
     /// Sent as the `call_results` query parameter.
     pub fn call_results(
         mut self,
-        value: Vec<rest_types::PhoneUserCallHistoryCallResultsItem>,
+        value: Vec<rest_types::ListPhoneUserCallHistoryCallResultsItem>,
     ) -> Self {
         self.call_results = Some(value);
         self
@@ -36573,7 +36934,7 @@ impl<'a> PhoneUserCallHistory<'a> {
     /// This field enables you to search call logs by start or end time. By default, using start_time
     ///
     /// Sent as the `time_type` query parameter.
-    pub fn time_type(mut self, value: rest_types::CallHistoryTimeType) -> Self {
+    pub fn time_type(mut self, value: rest_types::ListCallHistoryTimeType) -> Self {
         self.time_type = Some(value);
         self
     }
@@ -36583,7 +36944,7 @@ impl<'a> PhoneUserCallHistory<'a> {
     /// Sent as the `recording_status` query parameter.
     pub fn recording_status(
         mut self,
-        value: rest_types::AccountCallHistoryRecordingStatus,
+        value: rest_types::ListAccountCallHistoryRecordingStatus,
     ) -> Self {
         self.recording_status = Some(value);
         self
@@ -36602,7 +36963,7 @@ impl<'a> PhoneUserCallHistory<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::PhoneUserCallHistoryResponse, crate::Error>,
+        Output = Result<rest_types::ListPhoneUserCallHistoryResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -36614,7 +36975,7 @@ impl<'a> PhoneUserCallHistory<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::PhoneUserCallHistoryResponse>,
+            crate::Answer<rest_types::ListPhoneUserCallHistoryResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -36622,8 +36983,8 @@ impl<'a> PhoneUserCallHistory<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for PhoneUserCallHistory<'a> {
-    type Output = rest_types::PhoneUserCallHistoryResponse;
+impl<'a> crate::Call<'a> for ListPhoneUserCallHistory<'a> {
+    type Output = rest_types::ListPhoneUserCallHistoryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -36663,6 +37024,7 @@ impl<'a> crate::Call<'a> for PhoneUserCallHistory<'a> {
 #[doc(hidden)]
 const SYNC_USER_CALL_HISTORY: crate::Operation = crate::Operation {
     id: "syncUserCallHistory",
+    rust_name: "sync_user_call_history",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -36796,6 +37158,7 @@ impl<'a> crate::Call<'a> for SyncUserCallHistory<'a> {
 #[doc(hidden)]
 const DELETE_USER_CALL_HISTORY: crate::Operation = crate::Operation {
     id: "deleteUserCallHistory",
+    rust_name: "delete_user_call_history",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -36890,8 +37253,9 @@ impl<'a> crate::Call<'a> for DeleteUserCallHistory<'a> {
 }
 
 #[doc(hidden)]
-const PHONE_USER_CALL_LOGS: crate::Operation = crate::Operation {
+const LIST_PHONE_USER_CALL_LOGS: crate::Operation = crate::Operation {
     id: "phoneUserCallLogs",
+    rust_name: "list_phone_user_call_logs",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -36921,24 +37285,25 @@ const PHONE_USER_CALL_LOGS: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`, `phone_call_log:master`
 ///
 /// * Granular: `phone:read:list_call_logs:master`
+#[doc(alias = "phoneUserCallLogs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PhoneUserCallLogs<'a> {
+pub struct ListPhoneUserCallLogs<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
     page_size: Option<i64>,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
-    type_: Option<rest_types::PhoneUserCallLogsType>,
+    type_: Option<rest_types::ListPhoneUserCallLogsType>,
     next_page_token: Option<String>,
     phone_number: Option<String>,
-    time_type: Option<rest_types::CallLogsTimeType>,
+    time_type: Option<rest_types::ListCallLogsTimeType>,
 }
 
-impl<'a> PhoneUserCallLogs<'a> {
+impl<'a> ListPhoneUserCallLogs<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PHONE_USER_CALL_LOGS;
+    pub const OPERATION: &'static crate::Operation = &LIST_PHONE_USER_CALL_LOGS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -36983,7 +37348,7 @@ impl<'a> PhoneUserCallLogs<'a> {
     }
 
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: rest_types::PhoneUserCallLogsType) -> Self {
+    pub fn type_(mut self, value: rest_types::ListPhoneUserCallLogsType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -37007,7 +37372,7 @@ impl<'a> PhoneUserCallLogs<'a> {
     /// This field enables you to sort call logs by start or end time. Choose the sort time value. Values include `startTime` or `endTime`.
     ///
     /// Sent as the `time_type` query parameter.
-    pub fn time_type(mut self, value: rest_types::CallLogsTimeType) -> Self {
+    pub fn time_type(mut self, value: rest_types::ListCallLogsTimeType) -> Self {
         self.time_type = Some(value);
         self
     }
@@ -37017,7 +37382,7 @@ impl<'a> PhoneUserCallLogs<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::PhoneUserCallLogsResponse, crate::Error>,
+        Output = Result<rest_types::ListPhoneUserCallLogsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -37029,7 +37394,7 @@ impl<'a> PhoneUserCallLogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::PhoneUserCallLogsResponse>,
+            crate::Answer<rest_types::ListPhoneUserCallLogsResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -37043,7 +37408,7 @@ impl<'a> PhoneUserCallLogs<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::PhoneUserCallLogsResponse, crate::Error>,
+        Item = Result<rest_types::ListPhoneUserCallLogsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -37060,8 +37425,8 @@ impl<'a> PhoneUserCallLogs<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for PhoneUserCallLogs<'a> {
-    type Output = rest_types::PhoneUserCallLogsResponse;
+impl<'a> crate::Call<'a> for ListPhoneUserCallLogs<'a> {
+    type Output = rest_types::ListPhoneUserCallLogsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -37090,6 +37455,7 @@ impl<'a> crate::Call<'a> for PhoneUserCallLogs<'a> {
 #[doc(hidden)]
 const SYNC_USER_CALL_LOGS: crate::Operation = crate::Operation {
     id: "syncUserCallLogs",
+    rust_name: "sync_user_call_logs",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -37229,6 +37595,7 @@ impl<'a> crate::Call<'a> for SyncUserCallLogs<'a> {
 #[doc(hidden)]
 const DELETE_CALL_LOG: crate::Operation = crate::Operation {
     id: "deleteCallLog",
+    rust_name: "delete_call_log",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -37324,6 +37691,7 @@ impl<'a> crate::Call<'a> for DeleteCallLog<'a> {
 #[doc(hidden)]
 const GET_VOICEMAIL_DETAILS_BY_CALL_ID_OR_CALL_LOG_ID: crate::Operation = crate::Operation {
     id: "getVoicemailDetailsByCallIdOrCallLogId",
+    rust_name: "get_voicemail_details_by_call_id_or_call_log_id",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -37432,6 +37800,7 @@ impl<'a> crate::Call<'a> for GetVoicemailDetailsByCallIdOrCallLogId<'a> {
 #[doc(hidden)]
 const ASSIGN_CALLING_PLAN: crate::Operation = crate::Operation {
     id: "assignCallingPlan",
+    rust_name: "assign_calling_plan",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -37534,6 +37903,7 @@ impl<'a> crate::Call<'a> for AssignCallingPlan<'a> {
 #[doc(hidden)]
 const UPDATE_CALLING_PLAN: crate::Operation = crate::Operation {
     id: "updateCallingPlan",
+    rust_name: "update_calling_plan",
     product: "phone",
     master: true,
     method: crate::Method::Put,
@@ -37634,6 +38004,7 @@ impl<'a> crate::Call<'a> for UpdateCallingPlan<'a> {
 #[doc(hidden)]
 const UNASSIGN_CALLING_PLAN: crate::Operation = crate::Operation {
     id: "unassignCallingPlan",
+    rust_name: "unassign_calling_plan",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -37738,6 +38109,7 @@ impl<'a> crate::Call<'a> for UnassignCallingPlan<'a> {
 #[doc(hidden)]
 const LIST_USER_CUSTOMIZE_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
     id: "listUserCustomizeOutboundCallerNumbers",
+    rust_name: "list_user_customize_outbound_caller_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -37936,6 +38308,7 @@ impl<'a> crate::Call<'a> for ListUserCustomizeOutboundCallerNumbers<'a> {
 #[doc(hidden)]
 const ADD_USER_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
     id: "addUserOutboundCallerNumbers",
+    rust_name: "add_user_outbound_caller_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -38036,6 +38409,7 @@ impl<'a> crate::Call<'a> for AddUserOutboundCallerNumbers<'a> {
 #[doc(hidden)]
 const DELETE_USER_OUTBOUND_CALLER_NUMBERS: crate::Operation = crate::Operation {
     id: "deleteUserOutboundCallerNumbers",
+    rust_name: "delete_user_outbound_caller_numbers",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -38136,6 +38510,7 @@ impl<'a> crate::Call<'a> for DeleteUserOutboundCallerNumbers<'a> {
 #[doc(hidden)]
 const GET_USER_OUTBOUND_CALLING_COUNTRIES_AND_REGIONS: crate::Operation = crate::Operation {
     id: "GetUserOutboundCallingCountriesAndRegions",
+    rust_name: "get_user_outbound_calling_countries_and_regions",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -38287,6 +38662,7 @@ impl<'a> crate::Call<'a> for GetUserOutboundCallingCountriesAndRegions<'a> {
 #[doc(hidden)]
 const UPDATE_USER_OUTBOUND_CALLING_COUNTRIES_OR_REGIONS: crate::Operation = crate::Operation {
     id: "UpdateUserOutboundCallingCountriesOrRegions",
+    rust_name: "update_user_outbound_calling_countries_or_regions",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -38391,6 +38767,7 @@ impl<'a> crate::Call<'a> for UpdateUserOutboundCallingCountriesOrRegions<'a> {
 #[doc(hidden)]
 const LIST_USER_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "listUserOutboundCallingExceptionRule",
+    rust_name: "list_user_outbound_calling_exception_rule",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -38427,8 +38804,8 @@ pub struct ListUserOutboundCallingExceptionRule<'a> {
     user_id: String,
     country: Option<String>,
     keyword: Option<String>,
-    match_type: Option<rest_types::GetABlockedListResponseMatchType>,
-    status: Option<rest_types::GetACallQueueResponseStatus>,
+    match_type: Option<rest_types::GetBlockedListResponseMatchType>,
+    status: Option<rest_types::GetCallQueueResponseStatus>,
     next_page_token: Option<String>,
     page_size: Option<i64>,
 }
@@ -38475,7 +38852,7 @@ impl<'a> ListUserOutboundCallingExceptionRule<'a> {
     /// Sent as the `match_type` query parameter.
     pub fn match_type(
         mut self,
-        value: rest_types::GetABlockedListResponseMatchType,
+        value: rest_types::GetBlockedListResponseMatchType,
     ) -> Self {
         self.match_type = Some(value);
         self
@@ -38484,7 +38861,7 @@ impl<'a> ListUserOutboundCallingExceptionRule<'a> {
     /// The status of an exception rule.
     ///
     /// Sent as the `status` query parameter.
-    pub fn status(mut self, value: rest_types::GetACallQueueResponseStatus) -> Self {
+    pub fn status(mut self, value: rest_types::GetCallQueueResponseStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -38588,6 +38965,7 @@ impl<'a> crate::Call<'a> for ListUserOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const ADD_USER_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "AddUserOutboundCallingExceptionRule",
+    rust_name: "add_user_outbound_calling_exception_rule",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -38705,6 +39083,7 @@ impl<'a> crate::Call<'a> for AddUserOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const UPDATE_USER_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "UpdateUserOutboundCallingExceptionRule",
+    rust_name: "update_user_outbound_calling_exception_rule",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -38815,6 +39194,7 @@ impl<'a> crate::Call<'a> for UpdateUserOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const DELETE_USER_OUTBOUND_CALLING_EXCEPTION_RULE: crate::Operation = crate::Operation {
     id: "deleteUserOutboundCallingExceptionRule",
+    rust_name: "delete_user_outbound_calling_exception_rule",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -38910,6 +39290,7 @@ impl<'a> crate::Call<'a> for DeleteUserOutboundCallingExceptionRule<'a> {
 #[doc(hidden)]
 const ASSIGN_PHONE_NUMBER: crate::Operation = crate::Operation {
     id: "assignPhoneNumber",
+    rust_name: "assign_phone_number",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -39014,6 +39395,7 @@ impl<'a> crate::Call<'a> for AssignPhoneNumber<'a> {
 #[doc(hidden)]
 const UNASSIGN_PHONE_NUMBER: crate::Operation = crate::Operation {
     id: "UnassignPhoneNumber",
+    rust_name: "unassign_phone_number",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -39110,6 +39492,7 @@ impl<'a> crate::Call<'a> for UnassignPhoneNumber<'a> {
 #[doc(hidden)]
 const GET_USER_POLICY_DETAILS: crate::Operation = crate::Operation {
     id: "GetUserPolicyDetails",
+    rust_name: "get_user_policy_details",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -39211,6 +39594,7 @@ impl<'a> crate::Call<'a> for GetUserPolicyDetails<'a> {
 #[doc(hidden)]
 const UPDATE_USER_POLICY: crate::Operation = crate::Operation {
     id: "updateUserPolicy",
+    rust_name: "update_user_policy",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -39313,8 +39697,9 @@ impl<'a> crate::Call<'a> for UpdateUserPolicy<'a> {
 }
 
 #[doc(hidden)]
-const PHONE_USER_RECORDINGS: crate::Operation = crate::Operation {
+const LIST_PHONE_USER_RECORDINGS: crate::Operation = crate::Operation {
     id: "phoneUserRecordings",
+    rust_name: "list_phone_user_recordings",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -39344,9 +39729,10 @@ const PHONE_USER_RECORDINGS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_recordings:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "phoneUserRecordings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PhoneUserRecordings<'a> {
+pub struct ListPhoneUserRecordings<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
@@ -39356,9 +39742,9 @@ pub struct PhoneUserRecordings<'a> {
     to: Option<crate::Date>,
 }
 
-impl<'a> PhoneUserRecordings<'a> {
+impl<'a> ListPhoneUserRecordings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PHONE_USER_RECORDINGS;
+    pub const OPERATION: &'static crate::Operation = &LIST_PHONE_USER_RECORDINGS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -39412,7 +39798,7 @@ impl<'a> PhoneUserRecordings<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::PhoneUserRecordingsResponse, crate::Error>,
+        Output = Result<rest_types::ListPhoneUserRecordingsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -39424,7 +39810,7 @@ impl<'a> PhoneUserRecordings<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::PhoneUserRecordingsResponse>,
+            crate::Answer<rest_types::ListPhoneUserRecordingsResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -39438,7 +39824,7 @@ impl<'a> PhoneUserRecordings<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::PhoneUserRecordingsResponse, crate::Error>,
+        Item = Result<rest_types::ListPhoneUserRecordingsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -39455,8 +39841,8 @@ impl<'a> PhoneUserRecordings<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for PhoneUserRecordings<'a> {
-    type Output = rest_types::PhoneUserRecordingsResponse;
+impl<'a> crate::Call<'a> for ListPhoneUserRecordings<'a> {
+    type Output = rest_types::ListPhoneUserRecordingsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -39480,8 +39866,9 @@ impl<'a> crate::Call<'a> for PhoneUserRecordings<'a> {
 }
 
 #[doc(hidden)]
-const PHONE_USER_SETTINGS: crate::Operation = crate::Operation {
+const GET_PHONE_USER_SETTINGS: crate::Operation = crate::Operation {
     id: "phoneUserSettings",
+    rust_name: "get_phone_user_settings",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -39509,17 +39896,18 @@ const PHONE_USER_SETTINGS: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`
 ///
 /// * Granular: `phone:read:user_setting:master`
+#[doc(alias = "phoneUserSettings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PhoneUserSettings<'a> {
+pub struct GetPhoneUserSettings<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
 }
 
-impl<'a> PhoneUserSettings<'a> {
+impl<'a> GetPhoneUserSettings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PHONE_USER_SETTINGS;
+    pub const OPERATION: &'static crate::Operation = &GET_PHONE_USER_SETTINGS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -39537,7 +39925,7 @@ impl<'a> PhoneUserSettings<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::PhoneUserSettingsResponse, crate::Error>,
+        Output = Result<types::GetPhoneUserSettingsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -39548,14 +39936,14 @@ impl<'a> PhoneUserSettings<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::PhoneUserSettingsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetPhoneUserSettingsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for PhoneUserSettings<'a> {
-    type Output = types::PhoneUserSettingsResponse;
+impl<'a> crate::Call<'a> for GetPhoneUserSettings<'a> {
+    type Output = types::GetPhoneUserSettingsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -39577,6 +39965,7 @@ impl<'a> crate::Call<'a> for PhoneUserSettings<'a> {
 #[doc(hidden)]
 const UPDATE_USER_SETTINGS: crate::Operation = crate::Operation {
     id: "updateUserSettings",
+    rust_name: "update_user_settings",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -39677,6 +40066,7 @@ impl<'a> crate::Call<'a> for UpdateUserSettings<'a> {
 #[doc(hidden)]
 const ADD_USER_SETTING: crate::Operation = crate::Operation {
     id: "addUserSetting",
+    rust_name: "add_user_setting",
     product: "phone",
     master: true,
     method: crate::Method::Post,
@@ -39790,6 +40180,7 @@ impl<'a> crate::Call<'a> for AddUserSetting<'a> {
 #[doc(hidden)]
 const UPDATE_USER_SETTING: crate::Operation = crate::Operation {
     id: "updateUserSetting",
+    rust_name: "update_user_setting",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -39897,6 +40288,7 @@ impl<'a> crate::Call<'a> for UpdateUserSetting<'a> {
 #[doc(hidden)]
 const DELETE_USER_SETTING: crate::Operation = crate::Operation {
     id: "deleteUserSetting",
+    rust_name: "delete_user_setting",
     product: "phone",
     master: true,
     method: crate::Method::Delete,
@@ -40035,8 +40427,9 @@ impl<'a> crate::Call<'a> for DeleteUserSetting<'a> {
 }
 
 #[doc(hidden)]
-const USER_SMS_SESSION: crate::Operation = crate::Operation {
+const LIST_USER_SMS_SESSION: crate::Operation = crate::Operation {
     id: "userSmsSession",
+    rust_name: "list_user_sms_session",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -40066,9 +40459,10 @@ const USER_SMS_SESSION: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`, `phone_sms:master`
 ///
 /// * Granular: `phone:read:list_sms_sessions:master`
+#[doc(alias = "userSmsSession")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserSmsSession<'a> {
+pub struct ListUserSmsSession<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
@@ -40078,12 +40472,12 @@ pub struct UserSmsSession<'a> {
     from: Option<crate::Date>,
     to: Option<crate::Date>,
     phone_number: Option<String>,
-    filter_type: Option<rest_types::SmsSessionFilterType>,
+    filter_type: Option<rest_types::ListSmsSessionFilterType>,
 }
 
-impl<'a> UserSmsSession<'a> {
+impl<'a> ListUserSmsSession<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_SMS_SESSION;
+    pub const OPERATION: &'static crate::Operation = &LIST_USER_SMS_SESSION;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -40170,7 +40564,7 @@ impl<'a> UserSmsSession<'a> {
     /// * `sent_received_message_time`:  queries which sessions have either sent or received messages between the From and To timestamps.
     ///
     /// Sent as the `filter_type` query parameter.
-    pub fn filter_type(mut self, value: rest_types::SmsSessionFilterType) -> Self {
+    pub fn filter_type(mut self, value: rest_types::ListSmsSessionFilterType) -> Self {
         self.filter_type = Some(value);
         self
     }
@@ -40180,7 +40574,7 @@ impl<'a> UserSmsSession<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::UserSmsSessionResponse, crate::Error>,
+        Output = Result<rest_types::ListUserSmsSessionResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -40191,7 +40585,10 @@ impl<'a> UserSmsSession<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::UserSmsSessionResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<rest_types::ListUserSmsSessionResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -40203,7 +40600,7 @@ impl<'a> UserSmsSession<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::UserSmsSessionResponse, crate::Error>,
+        Item = Result<rest_types::ListUserSmsSessionResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(100))
     }
@@ -40220,8 +40617,8 @@ impl<'a> UserSmsSession<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserSmsSession<'a> {
-    type Output = rest_types::UserSmsSessionResponse;
+impl<'a> crate::Call<'a> for ListUserSmsSession<'a> {
+    type Output = rest_types::ListUserSmsSessionResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -40250,6 +40647,7 @@ impl<'a> crate::Call<'a> for UserSmsSession<'a> {
 #[doc(hidden)]
 const GET_SMS_SESSIONS: crate::Operation = crate::Operation {
     id: "GetSmsSessions",
+    rust_name: "get_sms_sessions",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -40385,8 +40783,9 @@ impl<'a> crate::Call<'a> for GetSmsSessions<'a> {
 }
 
 #[doc(hidden)]
-const PHONE_USER_VOICE_MAILS: crate::Operation = crate::Operation {
+const LIST_PHONE_USER_VOICE_MAILS: crate::Operation = crate::Operation {
     id: "phoneUserVoiceMails",
+    rust_name: "list_phone_user_voice_mails",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -40416,23 +40815,24 @@ const PHONE_USER_VOICE_MAILS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_voicemails:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "phoneUserVoiceMails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PhoneUserVoiceMails<'a> {
+pub struct ListPhoneUserVoiceMails<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
     page_size: Option<i64>,
-    status: Option<rest_types::VoiceMailsStatus>,
+    status: Option<rest_types::ListVoiceMailsStatus>,
     next_page_token: Option<String>,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
     trash: Option<bool>,
 }
 
-impl<'a> PhoneUserVoiceMails<'a> {
+impl<'a> ListPhoneUserVoiceMails<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PHONE_USER_VOICE_MAILS;
+    pub const OPERATION: &'static crate::Operation = &LIST_PHONE_USER_VOICE_MAILS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -40462,7 +40862,7 @@ impl<'a> PhoneUserVoiceMails<'a> {
     /// The status of the voice mail.
     ///
     /// Sent as the `status` query parameter.
-    pub fn status(mut self, value: rest_types::VoiceMailsStatus) -> Self {
+    pub fn status(mut self, value: rest_types::ListVoiceMailsStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -40504,7 +40904,7 @@ impl<'a> PhoneUserVoiceMails<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::PhoneUserVoiceMailsResponse, crate::Error>,
+        Output = Result<rest_types::ListPhoneUserVoiceMailsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -40516,7 +40916,7 @@ impl<'a> PhoneUserVoiceMails<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::PhoneUserVoiceMailsResponse>,
+            crate::Answer<rest_types::ListPhoneUserVoiceMailsResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -40530,7 +40930,7 @@ impl<'a> PhoneUserVoiceMails<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::PhoneUserVoiceMailsResponse, crate::Error>,
+        Item = Result<rest_types::ListPhoneUserVoiceMailsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -40547,8 +40947,8 @@ impl<'a> PhoneUserVoiceMails<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for PhoneUserVoiceMails<'a> {
-    type Output = rest_types::PhoneUserVoiceMailsResponse;
+impl<'a> crate::Call<'a> for ListPhoneUserVoiceMails<'a> {
+    type Output = rest_types::ListPhoneUserVoiceMailsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -40574,8 +40974,9 @@ impl<'a> crate::Call<'a> for PhoneUserVoiceMails<'a> {
 }
 
 #[doc(hidden)]
-const ACCOUNT_VOICE_MAILS: crate::Operation = crate::Operation {
+const LIST_ACCOUNT_VOICE_MAILS: crate::Operation = crate::Operation {
     id: "accountVoiceMails",
+    rust_name: "list_account_voice_mails",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -40605,25 +41006,26 @@ const ACCOUNT_VOICE_MAILS: crate::Operation = crate::Operation {
 /// * Granular: `phone:read:list_voicemails:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "accountVoiceMails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccountVoiceMails<'a> {
+pub struct ListAccountVoiceMails<'a> {
     client: &'a crate::Client,
     account_id: String,
     page_size: Option<i64>,
-    status: Option<rest_types::VoiceMailsStatus>,
+    status: Option<rest_types::ListVoiceMailsStatus>,
     site_id: Option<String>,
-    owner_type: Option<rest_types::AccountVoiceMailsOwnerType>,
-    voicemail_type: Option<rest_types::AccountVoiceMailsVoicemailType>,
+    owner_type: Option<rest_types::ListAccountVoiceMailsOwnerType>,
+    voicemail_type: Option<rest_types::ListAccountVoiceMailsVoicemailType>,
     next_page_token: Option<String>,
     from: Option<crate::Date>,
     to: Option<crate::Date>,
     trashed: Option<bool>,
 }
 
-impl<'a> AccountVoiceMails<'a> {
+impl<'a> ListAccountVoiceMails<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ACCOUNT_VOICE_MAILS;
+    pub const OPERATION: &'static crate::Operation = &LIST_ACCOUNT_VOICE_MAILS;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -40651,7 +41053,7 @@ impl<'a> AccountVoiceMails<'a> {
     /// The status of the voice mail.
     ///
     /// Sent as the `status` query parameter.
-    pub fn status(mut self, value: rest_types::VoiceMailsStatus) -> Self {
+    pub fn status(mut self, value: rest_types::ListVoiceMailsStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -40671,7 +41073,10 @@ impl<'a> AccountVoiceMails<'a> {
     /// The default value is `null`.  If the value is `null`, it returns all owner types.
     ///
     /// Sent as the `owner_type` query parameter.
-    pub fn owner_type(mut self, value: rest_types::AccountVoiceMailsOwnerType) -> Self {
+    pub fn owner_type(
+        mut self,
+        value: rest_types::ListAccountVoiceMailsOwnerType,
+    ) -> Self {
         self.owner_type = Some(value);
         self
     }
@@ -40681,7 +41086,7 @@ impl<'a> AccountVoiceMails<'a> {
     /// Sent as the `voicemail_type` query parameter.
     pub fn voicemail_type(
         mut self,
-        value: rest_types::AccountVoiceMailsVoicemailType,
+        value: rest_types::ListAccountVoiceMailsVoicemailType,
     ) -> Self {
         self.voicemail_type = Some(value);
         self
@@ -40730,7 +41135,7 @@ impl<'a> AccountVoiceMails<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::AccountVoiceMailsResponse, crate::Error>,
+        Output = Result<rest_types::ListAccountVoiceMailsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -40742,7 +41147,7 @@ impl<'a> AccountVoiceMails<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::AccountVoiceMailsResponse>,
+            crate::Answer<rest_types::ListAccountVoiceMailsResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -40756,7 +41161,7 @@ impl<'a> AccountVoiceMails<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::AccountVoiceMailsResponse, crate::Error>,
+        Item = Result<rest_types::ListAccountVoiceMailsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -40773,8 +41178,8 @@ impl<'a> AccountVoiceMails<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AccountVoiceMails<'a> {
-    type Output = rest_types::AccountVoiceMailsResponse;
+impl<'a> crate::Call<'a> for ListAccountVoiceMails<'a> {
+    type Output = rest_types::ListAccountVoiceMailsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -40801,8 +41206,9 @@ impl<'a> crate::Call<'a> for AccountVoiceMails<'a> {
 }
 
 #[doc(hidden)]
-const PHONE_DOWNLOAD_VOICEMAIL_FILE: crate::Operation = crate::Operation {
+const DOWNLOAD_PHONE_VOICEMAIL_FILE: crate::Operation = crate::Operation {
     id: "phoneDownloadVoicemailFile",
+    rust_name: "download_phone_voicemail_file",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -40831,17 +41237,18 @@ const PHONE_DOWNLOAD_VOICEMAIL_FILE: crate::Operation = crate::Operation {
 /// * Classic: `phone:master`, `phone_voicemail:master`
 ///
 /// * Granular: `phone:read:voicemail:master`
+#[doc(alias = "phoneDownloadVoicemailFile")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PhoneDownloadVoicemailFile<'a> {
+pub struct DownloadPhoneVoicemailFile<'a> {
     client: &'a crate::Client,
     account_id: String,
     file_id: String,
 }
 
-impl<'a> PhoneDownloadVoicemailFile<'a> {
+impl<'a> DownloadPhoneVoicemailFile<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &PHONE_DOWNLOAD_VOICEMAIL_FILE;
+    pub const OPERATION: &'static crate::Operation = &DOWNLOAD_PHONE_VOICEMAIL_FILE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -40870,7 +41277,7 @@ impl<'a> PhoneDownloadVoicemailFile<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for PhoneDownloadVoicemailFile<'a> {
+impl<'a> crate::Call<'a> for DownloadPhoneVoicemailFile<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -40892,6 +41299,7 @@ impl<'a> crate::Call<'a> for PhoneDownloadVoicemailFile<'a> {
 #[doc(hidden)]
 const GET_VOICEMAIL_DETAILS: crate::Operation = crate::Operation {
     id: "getVoicemailDetails",
+    rust_name: "get_voicemail_details",
     product: "phone",
     master: true,
     method: crate::Method::Get,
@@ -40990,6 +41398,7 @@ impl<'a> crate::Call<'a> for GetVoicemailDetails<'a> {
 #[doc(hidden)]
 const UPDATE_VOICEMAIL_READ_STATUS: crate::Operation = crate::Operation {
     id: "updateVoicemailReadStatus",
+    rust_name: "update_voicemail_read_status",
     product: "phone",
     master: true,
     method: crate::Method::Patch,
@@ -41088,6 +41497,7 @@ impl<'a> crate::Call<'a> for UpdateVoicemailReadStatus<'a> {
 #[doc(hidden)]
 const DELETE_VOICEMAIL: crate::Operation = crate::Operation {
     id: "deleteVoicemail",
+    rust_name: "delete_voicemail",
     product: "phone",
     master: true,
     method: crate::Method::Delete,

@@ -8,709 +8,6 @@
 use super::super::types as rest_types;
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
-/// Allows Zoom to automatically delete data after retention duration
-///
-/// Schema of `getASite` (master) response `.policy.auto_delete_data_after_retention_duration`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ASiteAutoDeleteDataAfterRetentionDuration {
-    /// The delete policy.
-    ///  * 1 - soft delete
-    ///  * 2 - permanent delete
-    pub delete_type: Option<rest_types::AddFirmwareRuleRequestRestartType>,
-    /// This field allows Zoom to automatically delete data after the retention duration has lapsed.
-    pub enable: Option<bool>,
-    /// The itemss
-    pub items: Option<Vec<ASiteItem>>,
-    /// Whether the senior administrator allows users to modify the current settings.
-    pub locked: Option<bool>,
-    /// Which level of administrator prohibits the modification of the current settings.
-    pub locked_by: Option<rest_types::ASiteLockedBy>,
-    /// Whether the current settings will use the phone account's settings if the current settings use the new policy framework.
-    pub reset: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ASiteAutoDeleteDataAfterRetentionDuration {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut delete_type = None;
-        let mut enable = None;
-        let mut items = None;
-        let mut locked = None;
-        let mut locked_by = None;
-        let mut reset = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "delete_type" => delete_type = de.field("delete_type", &mut extra)?,
-                "enable" => enable = de.field("enable", &mut extra)?,
-                "items" => items = de.field("items", &mut extra)?,
-                "locked" => locked = de.field("locked", &mut extra)?,
-                "locked_by" => locked_by = de.field("locked_by", &mut extra)?,
-                "reset" => reset = de.field("reset", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            delete_type,
-            enable,
-            items,
-            locked,
-            locked_by,
-            reset,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ASiteAutoDeleteDataAfterRetentionDuration {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("delete_type", &self.delete_type);
-        json.optional("enable", &self.enable);
-        json.optional("items", &self.items);
-        json.optional("locked", &self.locked);
-        json.optional("locked_by", &self.locked_by);
-        json.optional("reset", &self.reset);
-        json.finish()
-    }
-}
-
-/// Schema of `getASite` (master) response `.policy.auto_delete_data_after_retention_duration.items[]`, `updateSiteDetails` (master) request `.policy.auto_delete_data_after_retention_duration.items[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ASiteItem {
-    /// The retention duration where -1 means unlimited. For units of time, see the `time_unit` below. For `year`, the duration:-1, 1-10; for `day`, the duration:-1, 1-60; for `month`, the duration:-1, 1-18.
-    pub duration: Option<i64>,
-    /// The unit of time.
-    pub time_unit: Option<rest_types::PhoneAccountSettingsUpdatedEventTimeUnit>,
-    /// The data types.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<ASiteType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ASiteItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut duration = None;
-        let mut time_unit = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "duration" => duration = de.field("duration", &mut extra)?,
-                "time_unit" => time_unit = de.field("time_unit", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            duration,
-            time_unit,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ASiteItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("duration", &self.duration);
-        json.optional("time_unit", &self.time_unit);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-/// The [site policy setting](https://support.zoom.us/hc/en-us/articles/360033511872-Changing-Zoom-Phone-policy-settings#h_af4d1935-9cb1-44d2-9a10-9bfba10d58a7).
-///
-/// Schema of `getASite` (master) response `.policy`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ASitePolicy {
-    /// A list of ad hoc call recording settings.
-    pub ad_hoc_call_recording: Option<rest_types::ASiteAdHocCallRecording>,
-    /// Whether to allow voicemail to be encrypted with keys which are not accessible to Zoom servers. These voicemails can be decrypted only by the intended user recipient. Shared line appearance, shared line group, call queue, or auto receptionist voicemail will not be encrypted, but can still be played. Email to voicemail, transcriptions, ability to check voicemails by dialing into the voicemail system, or web are not available when this feature is enabled. This policy requires a Power Pack license to be enabled. If the user does who inherits this policy does not have a Power Pack license, the policy will not be applied.
-    pub advanced_encryption: Option<rest_types::ASiteAdvancedEncryption>,
-    /// This field enables users to allow their callers to reach an operator.Once disabled, users will not be able to route their calls to an operator as part of the "When a call is not answered" setting.
-    pub allow_caller_reach_operator: Option<rest_types::ASiteAllowCallerReachOperator>,
-    /// This field allows users to edit call handling settings.Once disabled, users will not be able to edit their call handling settings on the web portal or enable call forwarding on the client.
-    pub allow_end_user_edit_call_handling: Option<
-        rest_types::ASiteAllowCallerReachOperator,
-    >,
-    /// This field allows users to use mobile or home phone to place calls. Zoom app will call this device first before ringing the called number.
-    pub allow_mobile_home_phone_callout: Option<
-        rest_types::ASiteAllowCallerReachOperator,
-    >,
-    /// Whether to allow hands-free peer-to-peer conversations. When you receive an intercom call, the phone beeps to notify the user of the incoming intercom call, and the user's phone automatically answers the intercom call.
-    pub audio_intercom: Option<rest_types::ASiteAllowCallerReachOperator>,
-    /// A list of the site's automatic call recording settings.
-    pub auto_call_recording: Option<rest_types::ASiteAutoCallRecording>,
-    /// Allows Zoom to automatically delete data after retention duration
-    pub auto_delete_data_after_retention_duration: Option<
-        ASiteAutoDeleteDataAfterRetentionDuration,
-    >,
-    /// Whether to enable auto Opt-out from Call Queue after logging out from Zoom.
-    pub auto_opt_out_in_call_queue: Option<rest_types::ASiteAutoOptOutInCallQueue>,
-    /// Whether to calls without caller ID will be blocked.
-    pub block_calls_without_caller_id: Option<rest_types::ASiteAllowCallerReachOperator>,
-    /// Set rules for blocking external calls during business, closed, and holiday hours. This feature is only available for user, Zoom Room and common areas.
-    pub block_external_calls: Option<rest_types::ASiteBlockExternalCalls>,
-    /// Whether to allow users to forward their calls to other numbers.
-    pub call_handling_forwarding_to_other_users: Option<
-        rest_types::ASiteCallHandlingForwardingToOtherUsers,
-    >,
-    /// Whether to let users turn on live transcriptions for a call.
-    pub call_live_transcription: Option<rest_types::ASiteCallLiveTranscription>,
-    /// Allow users to forward their calls to other numbers when a call is not answered
-    pub call_overflow: Option<rest_types::ASiteCallOverflow>,
-    /// Allow calls placed on hold to be resumed from another location using a retrieval code.
-    pub call_park: Option<rest_types::ASiteCallPark>,
-    /// The opt-out reasons for call queues. When enabled, call queue members need to select an opt-out reason when they turn off the `receive queue call` feature.
-    pub call_queue_opt_out_reason: Option<rest_types::ASiteCallQueueOptOutReason>,
-    /// After enabling the feature, a unique pickup code generates for each queue, which can be customized in the `Call Queue` profile. Queued calls can be answered with the pickup code by the users under the same site.
-    pub call_queue_pickup_code: Option<rest_types::ASiteAllowCallerReachOperator>,
-    /// Whether to incoming direct external callers will be prompted to respond to a button to reach users, callers who don't respond will be disconnected. Devices will not be able to receive any third party faxes.
-    pub call_screening: Option<rest_types::ASiteCallScreening>,
-    /// Allows users to generate a summary of a phone call. For users who enable Call summary during a call, a summary will be automatically sent to them on the client and the web portal after the call has ended. It requires the account to enable the `Enable Phone Call Summary` feature.
-    pub call_summary: Option<rest_types::ASiteCallSummary>,
-    /// Allows user to warm or blind transfer their calls. This does not apply to warm transfer on IP Phones except for Yealink. Voicemail is transferable only to internal extensions.
-    pub call_transferring: Option<rest_types::ASiteCallTransferring>,
-    /// Whether to allow extension owners or members of a shared line group to check voicemails for extension numbers over the phone using PIN code.
-    pub check_voicemails_over_phone: Option<rest_types::ASiteAllowCallerReachOperator>,
-    /// Whether to enable the line name template to be applied to all the desk phones on your account. Make sure there is enough space on the desk phone to display the line name.
-    pub customize_line_name: Option<rest_types::ASiteCustomizeLineName>,
-    /// Whether the user can use [call delegation](https://support.zoom.us/hc/en-us/articles/360032881731-Setting-up-call-delegation-shared-lines-appearance-).
-    pub delegation: Option<rest_types::ASiteAllowCallerReachOperator>,
-    /// Displays a thumbs up/down survey at the end of each call. If participants respond with thumbs down, they can provide additional information about what went wrong.
-    pub display_call_feedback_survey: Option<rest_types::ASiteDisplayCallFeedbackSurvey>,
-    /// Allow users to elevate their phone calls to a meeting.
-    pub elevate_to_meeting: Option<rest_types::ASiteAllowCallerReachOperator>,
-    /// This field allows Zoom Rooms to call external phone numbers based on the calling plans
-    pub external_calling_on_zoom_room_common_area: Option<
-        rest_types::ASiteAllowCallerReachOperator,
-    >,
-    /// It requires the account to enable the `Force Calls out to the PSTN network` feature.
-    pub force_off_net: Option<rest_types::ForceOffNet>,
-    /// This field allows users to forward their calls outside of their own site.Once disabled, users will only be able to forward their calls to users, call queues, shared line groups, etc., within their own site.
-    pub forward_call_outside_of_site: Option<rest_types::ASiteAllowCallerReachOperator>,
-    /// Allows users to send a call to a Zoom Room
-    pub hand_off_to_room: Option<rest_types::ASiteAllowCallerReachOperator>,
-    /// Allows users to select if an incoming call notification would block their current activity.
-    pub incoming_call_notification: Option<rest_types::ASiteIncomingCallNotification>,
-    /// Whether to allow extensions to place international calls outside of the calling plan.
-    pub international_calling: Option<rest_types::ASiteAllowCallerReachOperator>,
-    /// Allows user to switch from Zoom Phone to their native carrier
-    pub mobile_switch_to_carrier: Option<rest_types::ASiteAllowCallerReachOperator>,
-    /// Once enabled, when a user on an active call presses a dial pad key on screen or number on the keyboard, the client DTMF tones will be muted and the numbers will be masked on the screen.
-    pub obfuscate_sensitive_data_during_call: Option<
-        rest_types::ASiteAllowCallerReachOperator,
-    >,
-    /// Allows users to change their own Audio Library.
-    pub personal_audio_library: Option<rest_types::ASitePersonalAudioLibrary>,
-    /// Once enabled, users will not be able to upload audios on the web portal. Users will be still able to access text-to-speech or record audio files.
-    pub prevent_users_upload_audio_files: Option<
-        rest_types::ASiteAllowCallerReachOperator,
-    >,
-    /// Defines how often and when to update firmware of the devices.
-    pub schedule_firmware_update: Option<rest_types::ASiteScheduleFirmwareUpdate>,
-    /// Whether to allow the current extension to change the outbound caller ID when placing calls.
-    pub select_outbound_caller_id: Option<rest_types::ASiteSelectOutboundCallerId>,
-    /// Once enabled, users will receive email notification when there is a new shared voicemail/videomail. If the extension that shares the voicemail or videomail has disabled the voicemail or videomail notification by email policy, users will not receive notifications. They only display when the voicemail policy uses the new policy framework.
-    pub shared_voicemail_notification_by_email: Option<
-        rest_types::ASiteAllowCallerReachOperator,
-    >,
-    /// Whether to show the user who last transferred the call. Viewing preferences display on the incoming call panel. Selections made here do not affect the information shown in call logs.
-    pub show_user_last_transferred_call: Option<bool>,
-    /// Allows users, call queues and auto receptionists to send and receive messages. You will still need to assign a valid calling plan and phone number to each user in order for them to send and receive messages. Do not enable this control if you intend to use SMS services with a third party SMS provider.
-    pub sms: Option<rest_types::ASiteSms>,
-    /// This field enables SMS Auto Reply feature for User, Auto Receptionist, and Call Queue
-    pub sms_auto_reply: Option<rest_types::ASiteAllowCallerReachOperator>,
-    /// Whether to use pre-defined templates to help users compose messages. Power Pack license is required for this feature to work.
-    pub sms_template: Option<rest_types::ASiteSmsTemplate>,
-    /// This field allows users to summarize and extract tasks from English SMS conversations.
-    pub team_sms_thread_summary: Option<rest_types::ASiteAllowCallerReachOperator>,
-    /// Allows users to access, share, download, and to delete voicemail and videomail
-    pub voicemail: Option<rest_types::ASiteVoicemail>,
-    /// This field allows users to prioritize urgent voicemails based on predefined priority topics. Users need to have voicemail transcription policy enabled.
-    pub voicemail_intent_based_prioritization: Option<
-        rest_types::ASiteAllowCallerReachOperator,
-    >,
-    /// Once enabled, users receive email notifications when there is a new voicemail from users, call queues, auto receptionists, or shared line groups. Users who disabled the shared voicemail notification by email policy receive notifications. They display when the voicemail policy uses the new policy framework.
-    pub voicemail_notification_by_email: Option<
-        rest_types::ASiteVoicemailNotificationByEmail,
-    >,
-    /// This field allows users to extract tasks from English voicemail transcriptions. Users need to have voicemail transcription policy enabled.
-    pub voicemail_tasks: Option<rest_types::ASiteAllowCallerReachOperator>,
-    /// When this setting is enabled, voicemail and videomail transcriptions will be created and remain accessible even if the setting is later disabled. If the setting is disabled, new voicemail and videomail transcriptions will not be generated.
-    pub voicemail_transcription: Option<rest_types::ASiteAllowCallerReachOperator>,
-    /// Allows user to use Zoom Phone on desktop clients (Mac OS, Windows, VDI client and Linux).
-    pub zoom_phone_on_desktop: Option<rest_types::ASiteZoomPhoneOnDesktop>,
-    /// Allows user to use Zoom Phone on mobile clients (iOS, iPad OS and Android).
-    pub zoom_phone_on_mobile: Option<rest_types::ASiteZoomPhoneOnMobile>,
-    /// This field allows users to use Zoom Phone on Zoom Progressive Web App
-    pub zoom_phone_on_pwa: Option<rest_types::ASiteZoomPhoneOnPwa>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ASitePolicy {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut ad_hoc_call_recording = None;
-        let mut advanced_encryption = None;
-        let mut allow_caller_reach_operator = None;
-        let mut allow_end_user_edit_call_handling = None;
-        let mut allow_mobile_home_phone_callout = None;
-        let mut audio_intercom = None;
-        let mut auto_call_recording = None;
-        let mut auto_delete_data_after_retention_duration = None;
-        let mut auto_opt_out_in_call_queue = None;
-        let mut block_calls_without_caller_id = None;
-        let mut block_external_calls = None;
-        let mut call_handling_forwarding_to_other_users = None;
-        let mut call_live_transcription = None;
-        let mut call_overflow = None;
-        let mut call_park = None;
-        let mut call_queue_opt_out_reason = None;
-        let mut call_queue_pickup_code = None;
-        let mut call_screening = None;
-        let mut call_summary = None;
-        let mut call_transferring = None;
-        let mut check_voicemails_over_phone = None;
-        let mut customize_line_name = None;
-        let mut delegation = None;
-        let mut display_call_feedback_survey = None;
-        let mut elevate_to_meeting = None;
-        let mut external_calling_on_zoom_room_common_area = None;
-        let mut force_off_net = None;
-        let mut forward_call_outside_of_site = None;
-        let mut hand_off_to_room = None;
-        let mut incoming_call_notification = None;
-        let mut international_calling = None;
-        let mut mobile_switch_to_carrier = None;
-        let mut obfuscate_sensitive_data_during_call = None;
-        let mut personal_audio_library = None;
-        let mut prevent_users_upload_audio_files = None;
-        let mut schedule_firmware_update = None;
-        let mut select_outbound_caller_id = None;
-        let mut shared_voicemail_notification_by_email = None;
-        let mut show_user_last_transferred_call = None;
-        let mut sms = None;
-        let mut sms_auto_reply = None;
-        let mut sms_template = None;
-        let mut team_sms_thread_summary = None;
-        let mut voicemail = None;
-        let mut voicemail_intent_based_prioritization = None;
-        let mut voicemail_notification_by_email = None;
-        let mut voicemail_tasks = None;
-        let mut voicemail_transcription = None;
-        let mut zoom_phone_on_desktop = None;
-        let mut zoom_phone_on_mobile = None;
-        let mut zoom_phone_on_pwa = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "ad_hoc_call_recording" => {
-                    ad_hoc_call_recording = de
-                        .field("ad_hoc_call_recording", &mut extra)?;
-                }
-                "advanced_encryption" => {
-                    advanced_encryption = de.field("advanced_encryption", &mut extra)?;
-                }
-                "allow_caller_reach_operator" => {
-                    allow_caller_reach_operator = de
-                        .field("allow_caller_reach_operator", &mut extra)?;
-                }
-                "allow_end_user_edit_call_handling" => {
-                    allow_end_user_edit_call_handling = de
-                        .field("allow_end_user_edit_call_handling", &mut extra)?;
-                }
-                "allow_mobile_home_phone_callout" => {
-                    allow_mobile_home_phone_callout = de
-                        .field("allow_mobile_home_phone_callout", &mut extra)?;
-                }
-                "audio_intercom" => {
-                    audio_intercom = de.field("audio_intercom", &mut extra)?;
-                }
-                "auto_call_recording" => {
-                    auto_call_recording = de.field("auto_call_recording", &mut extra)?;
-                }
-                "auto_delete_data_after_retention_duration" => {
-                    auto_delete_data_after_retention_duration = de
-                        .field("auto_delete_data_after_retention_duration", &mut extra)?;
-                }
-                "auto_opt_out_in_call_queue" => {
-                    auto_opt_out_in_call_queue = de
-                        .field("auto_opt_out_in_call_queue", &mut extra)?;
-                }
-                "block_calls_without_caller_id" => {
-                    block_calls_without_caller_id = de
-                        .field("block_calls_without_caller_id", &mut extra)?;
-                }
-                "block_external_calls" => {
-                    block_external_calls = de.field("block_external_calls", &mut extra)?;
-                }
-                "call_handling_forwarding_to_other_users" => {
-                    call_handling_forwarding_to_other_users = de
-                        .field("call_handling_forwarding_to_other_users", &mut extra)?;
-                }
-                "call_live_transcription" => {
-                    call_live_transcription = de
-                        .field("call_live_transcription", &mut extra)?;
-                }
-                "call_overflow" => call_overflow = de.field("call_overflow", &mut extra)?,
-                "call_park" => call_park = de.field("call_park", &mut extra)?,
-                "call_queue_opt_out_reason" => {
-                    call_queue_opt_out_reason = de
-                        .field("call_queue_opt_out_reason", &mut extra)?;
-                }
-                "call_queue_pickup_code" => {
-                    call_queue_pickup_code = de
-                        .field("call_queue_pickup_code", &mut extra)?;
-                }
-                "call_screening" => {
-                    call_screening = de.field("call_screening", &mut extra)?;
-                }
-                "call_summary" => call_summary = de.field("call_summary", &mut extra)?,
-                "call_transferring" => {
-                    call_transferring = de.field("call_transferring", &mut extra)?;
-                }
-                "check_voicemails_over_phone" => {
-                    check_voicemails_over_phone = de
-                        .field("check_voicemails_over_phone", &mut extra)?;
-                }
-                "customize_line_name" => {
-                    customize_line_name = de.field("customize_line_name", &mut extra)?;
-                }
-                "delegation" => delegation = de.field("delegation", &mut extra)?,
-                "display_call_feedback_survey" => {
-                    display_call_feedback_survey = de
-                        .field("display_call_feedback_survey", &mut extra)?;
-                }
-                "elevate_to_meeting" => {
-                    elevate_to_meeting = de.field("elevate_to_meeting", &mut extra)?;
-                }
-                "external_calling_on_zoom_room_common_area" => {
-                    external_calling_on_zoom_room_common_area = de
-                        .field("external_calling_on_zoom_room_common_area", &mut extra)?;
-                }
-                "force_off_net" => force_off_net = de.field("force_off_net", &mut extra)?,
-                "forward_call_outside_of_site" => {
-                    forward_call_outside_of_site = de
-                        .field("forward_call_outside_of_site", &mut extra)?;
-                }
-                "hand_off_to_room" => {
-                    hand_off_to_room = de.field("hand_off_to_room", &mut extra)?;
-                }
-                "incoming_call_notification" => {
-                    incoming_call_notification = de
-                        .field("incoming_call_notification", &mut extra)?;
-                }
-                "international_calling" => {
-                    international_calling = de
-                        .field("international_calling", &mut extra)?;
-                }
-                "mobile_switch_to_carrier" => {
-                    mobile_switch_to_carrier = de
-                        .field("mobile_switch_to_carrier", &mut extra)?;
-                }
-                "obfuscate_sensitive_data_during_call" => {
-                    obfuscate_sensitive_data_during_call = de
-                        .field("obfuscate_sensitive_data_during_call", &mut extra)?;
-                }
-                "personal_audio_library" => {
-                    personal_audio_library = de
-                        .field("personal_audio_library", &mut extra)?;
-                }
-                "prevent_users_upload_audio_files" => {
-                    prevent_users_upload_audio_files = de
-                        .field("prevent_users_upload_audio_files", &mut extra)?;
-                }
-                "schedule_firmware_update" => {
-                    schedule_firmware_update = de
-                        .field("schedule_firmware_update", &mut extra)?;
-                }
-                "select_outbound_caller_id" => {
-                    select_outbound_caller_id = de
-                        .field("select_outbound_caller_id", &mut extra)?;
-                }
-                "shared_voicemail_notification_by_email" => {
-                    shared_voicemail_notification_by_email = de
-                        .field("shared_voicemail_notification_by_email", &mut extra)?;
-                }
-                "show_user_last_transferred_call" => {
-                    show_user_last_transferred_call = de
-                        .field("show_user_last_transferred_call", &mut extra)?;
-                }
-                "sms" => sms = de.field("sms", &mut extra)?,
-                "sms_auto_reply" => {
-                    sms_auto_reply = de.field("sms_auto_reply", &mut extra)?;
-                }
-                "sms_template" => sms_template = de.field("sms_template", &mut extra)?,
-                "team_sms_thread_summary" => {
-                    team_sms_thread_summary = de
-                        .field("team_sms_thread_summary", &mut extra)?;
-                }
-                "voicemail" => voicemail = de.field("voicemail", &mut extra)?,
-                "voicemail_intent_based_prioritization" => {
-                    voicemail_intent_based_prioritization = de
-                        .field("voicemail_intent_based_prioritization", &mut extra)?;
-                }
-                "voicemail_notification_by_email" => {
-                    voicemail_notification_by_email = de
-                        .field("voicemail_notification_by_email", &mut extra)?;
-                }
-                "voicemail_tasks" => {
-                    voicemail_tasks = de.field("voicemail_tasks", &mut extra)?;
-                }
-                "voicemail_transcription" => {
-                    voicemail_transcription = de
-                        .field("voicemail_transcription", &mut extra)?;
-                }
-                "zoom_phone_on_desktop" => {
-                    zoom_phone_on_desktop = de
-                        .field("zoom_phone_on_desktop", &mut extra)?;
-                }
-                "zoom_phone_on_mobile" => {
-                    zoom_phone_on_mobile = de.field("zoom_phone_on_mobile", &mut extra)?;
-                }
-                "zoom_phone_on_pwa" => {
-                    zoom_phone_on_pwa = de.field("zoom_phone_on_pwa", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            ad_hoc_call_recording,
-            advanced_encryption,
-            allow_caller_reach_operator,
-            allow_end_user_edit_call_handling,
-            allow_mobile_home_phone_callout,
-            audio_intercom,
-            auto_call_recording,
-            auto_delete_data_after_retention_duration,
-            auto_opt_out_in_call_queue,
-            block_calls_without_caller_id,
-            block_external_calls,
-            call_handling_forwarding_to_other_users,
-            call_live_transcription,
-            call_overflow,
-            call_park,
-            call_queue_opt_out_reason,
-            call_queue_pickup_code,
-            call_screening,
-            call_summary,
-            call_transferring,
-            check_voicemails_over_phone,
-            customize_line_name,
-            delegation,
-            display_call_feedback_survey,
-            elevate_to_meeting,
-            external_calling_on_zoom_room_common_area,
-            force_off_net,
-            forward_call_outside_of_site,
-            hand_off_to_room,
-            incoming_call_notification,
-            international_calling,
-            mobile_switch_to_carrier,
-            obfuscate_sensitive_data_during_call,
-            personal_audio_library,
-            prevent_users_upload_audio_files,
-            schedule_firmware_update,
-            select_outbound_caller_id,
-            shared_voicemail_notification_by_email,
-            show_user_last_transferred_call,
-            sms,
-            sms_auto_reply,
-            sms_template,
-            team_sms_thread_summary,
-            voicemail,
-            voicemail_intent_based_prioritization,
-            voicemail_notification_by_email,
-            voicemail_tasks,
-            voicemail_transcription,
-            zoom_phone_on_desktop,
-            zoom_phone_on_mobile,
-            zoom_phone_on_pwa,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ASitePolicy {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("ad_hoc_call_recording", &self.ad_hoc_call_recording);
-        json.optional("advanced_encryption", &self.advanced_encryption);
-        json.optional("allow_caller_reach_operator", &self.allow_caller_reach_operator);
-        json.optional(
-            "allow_end_user_edit_call_handling",
-            &self.allow_end_user_edit_call_handling,
-        );
-        json.optional(
-            "allow_mobile_home_phone_callout",
-            &self.allow_mobile_home_phone_callout,
-        );
-        json.optional("audio_intercom", &self.audio_intercom);
-        json.optional("auto_call_recording", &self.auto_call_recording);
-        json.optional(
-            "auto_delete_data_after_retention_duration",
-            &self.auto_delete_data_after_retention_duration,
-        );
-        json.optional("auto_opt_out_in_call_queue", &self.auto_opt_out_in_call_queue);
-        json.optional(
-            "block_calls_without_caller_id",
-            &self.block_calls_without_caller_id,
-        );
-        json.optional("block_external_calls", &self.block_external_calls);
-        json.optional(
-            "call_handling_forwarding_to_other_users",
-            &self.call_handling_forwarding_to_other_users,
-        );
-        json.optional("call_live_transcription", &self.call_live_transcription);
-        json.optional("call_overflow", &self.call_overflow);
-        json.optional("call_park", &self.call_park);
-        json.optional("call_queue_opt_out_reason", &self.call_queue_opt_out_reason);
-        json.optional("call_queue_pickup_code", &self.call_queue_pickup_code);
-        json.optional("call_screening", &self.call_screening);
-        json.optional("call_summary", &self.call_summary);
-        json.optional("call_transferring", &self.call_transferring);
-        json.optional("check_voicemails_over_phone", &self.check_voicemails_over_phone);
-        json.optional("customize_line_name", &self.customize_line_name);
-        json.optional("delegation", &self.delegation);
-        json.optional(
-            "display_call_feedback_survey",
-            &self.display_call_feedback_survey,
-        );
-        json.optional("elevate_to_meeting", &self.elevate_to_meeting);
-        json.optional(
-            "external_calling_on_zoom_room_common_area",
-            &self.external_calling_on_zoom_room_common_area,
-        );
-        json.optional("force_off_net", &self.force_off_net);
-        json.optional(
-            "forward_call_outside_of_site",
-            &self.forward_call_outside_of_site,
-        );
-        json.optional("hand_off_to_room", &self.hand_off_to_room);
-        json.optional("incoming_call_notification", &self.incoming_call_notification);
-        json.optional("international_calling", &self.international_calling);
-        json.optional("mobile_switch_to_carrier", &self.mobile_switch_to_carrier);
-        json.optional(
-            "obfuscate_sensitive_data_during_call",
-            &self.obfuscate_sensitive_data_during_call,
-        );
-        json.optional("personal_audio_library", &self.personal_audio_library);
-        json.optional(
-            "prevent_users_upload_audio_files",
-            &self.prevent_users_upload_audio_files,
-        );
-        json.optional("schedule_firmware_update", &self.schedule_firmware_update);
-        json.optional("select_outbound_caller_id", &self.select_outbound_caller_id);
-        json.optional(
-            "shared_voicemail_notification_by_email",
-            &self.shared_voicemail_notification_by_email,
-        );
-        json.optional(
-            "show_user_last_transferred_call",
-            &self.show_user_last_transferred_call,
-        );
-        json.optional("sms", &self.sms);
-        json.optional("sms_auto_reply", &self.sms_auto_reply);
-        json.optional("sms_template", &self.sms_template);
-        json.optional("team_sms_thread_summary", &self.team_sms_thread_summary);
-        json.optional("voicemail", &self.voicemail);
-        json.optional(
-            "voicemail_intent_based_prioritization",
-            &self.voicemail_intent_based_prioritization,
-        );
-        json.optional(
-            "voicemail_notification_by_email",
-            &self.voicemail_notification_by_email,
-        );
-        json.optional("voicemail_tasks", &self.voicemail_tasks);
-        json.optional("voicemail_transcription", &self.voicemail_transcription);
-        json.optional("zoom_phone_on_desktop", &self.zoom_phone_on_desktop);
-        json.optional("zoom_phone_on_mobile", &self.zoom_phone_on_mobile);
-        json.optional("zoom_phone_on_pwa", &self.zoom_phone_on_pwa);
-        json.finish()
-    }
-}
-
-/// The data types.
-///
-/// Schema of `getASite` (master) response `.policy.auto_delete_data_after_retention_duration.items[].type`, `updateSiteDetails` (master) request `.policy.auto_delete_data_after_retention_duration.items[].type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ASiteType {
-    /// `"callLog"`
-    CallLog,
-    /// `"onDemandRecording"`
-    OnDemandRecording,
-    /// `"automaticRecording"`
-    AutomaticRecording,
-    /// `"voicemail"`
-    Voicemail,
-    /// `"videomail"`
-    Videomail,
-    /// `"sms"`
-    Sms,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ASiteType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CallLog => "callLog",
-            Self::OnDemandRecording => "onDemandRecording",
-            Self::AutomaticRecording => "automaticRecording",
-            Self::Voicemail => "voicemail",
-            Self::Videomail => "videomail",
-            Self::Sms => "sms",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ASiteType {
-    fn from(value: &str) -> Self {
-        match value {
-            "callLog" => Self::CallLog,
-            "onDemandRecording" => Self::OnDemandRecording,
-            "automaticRecording" => Self::AutomaticRecording,
-            "voicemail" => Self::Voicemail,
-            "videomail" => Self::Videomail,
-            "sms" => Self::Sms,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ASiteType);
-
 /// Schema of `ListAccountLevelInboundBlockRules` (master) response `.account_blocked_rules[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -739,7 +36,7 @@ pub struct AccountBlockedRule {
     /// Whether the block rule is active or inactive.
     /// * `active`: The block rule is active.
     /// * `inactive`: The block rule is inactive.
-    pub status: Option<rest_types::GetACallQueueResponseStatus>,
+    pub status: Option<rest_types::GetCallQueueResponseStatus>,
     /// The block type for the block rule:
     /// * block_for_other_reasons
     /// * block_as_threat
@@ -811,78 +108,6 @@ impl ToJson for AccountBlockedRule {
     }
 }
 
-/// Schema of `accountSmsSession` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AccountSmsSessionResponse {
-    /// The next page token paginates through a large set of results. A next page token returns whenever the set of the available result list exceeds the page size.
-    pub next_page_token: Option<String>,
-    /// The size of each page.
-    pub page_size: Option<i64>,
-    pub sms_sessions: Option<Vec<SmsSession>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AccountSmsSessionResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut next_page_token = None;
-        let mut page_size = None;
-        let mut sms_sessions = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "page_size" => page_size = de.field("page_size", &mut extra)?,
-                "sms_sessions" => sms_sessions = de.field("sms_sessions", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            next_page_token,
-            page_size,
-            sms_sessions,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AccountSmsSessionResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("page_size", &self.page_size);
-        json.optional("sms_sessions", &self.sms_sessions);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for AccountSmsSessionResponse {
-    type Item = SmsSession;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.sms_sessions.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.sms_sessions.unwrap_or_default()
-    }
-}
-
 /// Schema of `AddAccountLevelInboundBlockRules` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddAccountLevelInboundBlockRulesRequest {
@@ -907,7 +132,7 @@ pub struct AddAccountLevelInboundBlockRulesRequest {
     /// Whether the block rule is active or inactive.
     /// * `active`: The block rule is active.
     /// * `inactive`: The block rule is inactive.
-    pub status: rest_types::GetACallQueueResponseStatus,
+    pub status: rest_types::GetCallQueueResponseStatus,
     /// The block type for the block rule:
     /// * `block_for_other_reasons`
     /// * `block_as_threat`
@@ -925,7 +150,7 @@ impl AddAccountLevelInboundBlockRulesRequest {
     pub fn new(
         blocked_number: String,
         match_type: ListAccountLevelInboundBlockRulesMatchType,
-        status: rest_types::GetACallQueueResponseStatus,
+        status: rest_types::GetCallQueueResponseStatus,
         type_: rest_types::ListAccountLevelInboundBlockRulesType,
     ) -> Self {
         Self {
@@ -1689,7 +914,7 @@ crate::__string_enum!(CommonAreaSettingType);
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Device {
-    pub assignee: Option<rest_types::GetADeviceResponseAssignee>,
+    pub assignee: Option<rest_types::GetDeviceResponseAssignee>,
     pub assignees: Option<Vec<rest_types::ResponseAssignee>>,
     /// This field provides the manufacturer name and the model name.
     pub device_type: Option<String>,
@@ -1921,595 +1146,6 @@ impl ToJson for ForwardTo {
     }
 }
 
-/// Schema of `getACallQueue` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetACallQueueResponse {
-    /// The language for all default audio prompts for the Call Queue.
-    /// * `en-US` : English (US)
-    /// * `en-GB` : English (UK)
-    /// * `es-US` : Spanish (US)
-    /// * `fr-CA` : French (Canada)
-    /// * `da-DK` : Danish (Denmark)
-    /// * `de-DE` : German (Germany)
-    /// * `es-ES` : Spanish (Spain)
-    /// * `fr-FR` : French (France)
-    /// * `it-IT` : Italian (Italy)
-    /// * `nl-NL` : Dutch (Netherlands)
-    /// * `pt-PT` : Portuguese (Portugal)
-    /// * `ja` : Japanese
-    /// * `ko-KR` : Korean (Korea)
-    /// * `pt-BR` : Portuguese (Brazil)
-    /// * `zh-CN` : Chinese (PRC)
-    pub audio_prompt_language: Option<rest_types::ASharedLineGroupAudioPromptLanguage>,
-    /// The name of the cost center.
-    pub cost_center: Option<String>,
-    /// The name of the department.
-    pub department: Option<String>,
-    /// The extension ID.
-    pub extension_id: Option<String>,
-    /// The extension number assigned to the call queue.
-    pub extension_number: Option<i64>,
-    /// The unique identifier of the call queue.
-    pub id: Option<String>,
-    pub members: Option<rest_types::ACallQueueMembers>,
-    /// The name of the call queue.
-    pub name: Option<String>,
-    /// The name of your own storage. Use your own storage provided by Oracle Cloud Infrastructure (OCI) to store Zoom Phone recordings, voicemails, and voicemail transcripts, and custom greeting prompts.
-    pub own_storage_name: Option<String>,
-    pub phone_numbers: Option<Vec<rest_types::QueuePhoneNumber>>,
-    /// The call queue policy list.
-    pub policy: Option<rest_types::GetACallQueueResponsePolicy>,
-    /// Where recording will be stored. Recording includes Phone recordings, voicemail, voicemail transcripts, and custom greeting prompts.
-    /// * `US` : United States
-    /// * `AU` : Australia
-    /// * `CA` : Canada
-    /// * `DE` : Germany
-    /// * `IN` : India
-    /// * `JP` : Japan
-    /// * `SG` : Singapore
-    /// * `BR` : Brazil
-    /// * `CN` : China
-    /// * `MX` : Mexico
-    ///
-    /// Note:
-    /// * If the setting is locked at the Account level, it can't be updated.
-    pub recording_storage_location: Option<rest_types::RecordingStorageLocation>,
-    pub site: Option<rest_types::GetGcpResponseSite>,
-    /// The status of the call queue.
-    pub status: Option<rest_types::GetACallQueueResponseStatus>,
-    /// [Timezone](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#timezones) of the Call Queue.
-    pub timezone: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetACallQueueResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut audio_prompt_language = None;
-        let mut cost_center = None;
-        let mut department = None;
-        let mut extension_id = None;
-        let mut extension_number = None;
-        let mut id = None;
-        let mut members = None;
-        let mut name = None;
-        let mut own_storage_name = None;
-        let mut phone_numbers = None;
-        let mut policy = None;
-        let mut recording_storage_location = None;
-        let mut site = None;
-        let mut status = None;
-        let mut timezone = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "audio_prompt_language" => {
-                    audio_prompt_language = de
-                        .field("audio_prompt_language", &mut extra)?;
-                }
-                "cost_center" => cost_center = de.field("cost_center", &mut extra)?,
-                "department" => department = de.field("department", &mut extra)?,
-                "extension_id" => extension_id = de.field("extension_id", &mut extra)?,
-                "extension_number" => {
-                    extension_number = de.field("extension_number", &mut extra)?;
-                }
-                "id" => id = de.field("id", &mut extra)?,
-                "members" => members = de.field("members", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                "own_storage_name" => {
-                    own_storage_name = de.field("own_storage_name", &mut extra)?;
-                }
-                "phone_numbers" => phone_numbers = de.field("phone_numbers", &mut extra)?,
-                "policy" => policy = de.field("policy", &mut extra)?,
-                "recording_storage_location" => {
-                    recording_storage_location = de
-                        .field("recording_storage_location", &mut extra)?;
-                }
-                "site" => site = de.field("site", &mut extra)?,
-                "status" => status = de.field("status", &mut extra)?,
-                "timezone" => timezone = de.field("timezone", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            audio_prompt_language,
-            cost_center,
-            department,
-            extension_id,
-            extension_number,
-            id,
-            members,
-            name,
-            own_storage_name,
-            phone_numbers,
-            policy,
-            recording_storage_location,
-            site,
-            status,
-            timezone,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetACallQueueResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("audio_prompt_language", &self.audio_prompt_language);
-        json.optional("cost_center", &self.cost_center);
-        json.optional("department", &self.department);
-        json.optional("extension_id", &self.extension_id);
-        json.optional("extension_number", &self.extension_number);
-        json.optional("id", &self.id);
-        json.optional("members", &self.members);
-        json.optional("name", &self.name);
-        json.optional("own_storage_name", &self.own_storage_name);
-        json.optional("phone_numbers", &self.phone_numbers);
-        json.optional("policy", &self.policy);
-        json.optional("recording_storage_location", &self.recording_storage_location);
-        json.optional("site", &self.site);
-        json.optional("status", &self.status);
-        json.optional("timezone", &self.timezone);
-        json.finish()
-    }
-}
-
-/// Schema of `getACommonArea` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetACommonAreaResponse {
-    /// The area code of the common area.
-    pub area_code: Option<String>,
-    pub calling_plans: Option<Vec<rest_types::ZoomRoomCallingPlan>>,
-    /// The cost center the common area belongs to.
-    pub cost_center: Option<String>,
-    /// The common area country information.
-    pub country: Option<rest_types::ACommonAreaCountry>,
-    /// The department the common area belongs to.
-    pub department: Option<String>,
-    /// The display name of the common area.
-    pub display_name: Option<String>,
-    /// The emergency address information.
-    pub emergency_address: Option<rest_types::ACommonAreaEmergencyAddress>,
-    /// The extension number.
-    pub extension_number: Option<i64>,
-    /// The common area ID or common area extension ID.
-    pub id: Option<String>,
-    pub outbound_caller_ids: Option<Vec<rest_types::ACommonAreaOutboundCallerId>>,
-    pub phone_numbers: Option<Vec<rest_types::AreaPhoneNumber>>,
-    /// A list of the common area's policies. Policies are exceptions to the common area's restrictions.
-    pub policy: Option<rest_types::ACommonAreaPolicy>,
-    pub site: Option<rest_types::GetGcpResponseSite>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetACommonAreaResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut area_code = None;
-        let mut calling_plans = None;
-        let mut cost_center = None;
-        let mut country = None;
-        let mut department = None;
-        let mut display_name = None;
-        let mut emergency_address = None;
-        let mut extension_number = None;
-        let mut id = None;
-        let mut outbound_caller_ids = None;
-        let mut phone_numbers = None;
-        let mut policy = None;
-        let mut site = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "area_code" => area_code = de.field("area_code", &mut extra)?,
-                "calling_plans" => calling_plans = de.field("calling_plans", &mut extra)?,
-                "cost_center" => cost_center = de.field("cost_center", &mut extra)?,
-                "country" => country = de.field("country", &mut extra)?,
-                "department" => department = de.field("department", &mut extra)?,
-                "display_name" => display_name = de.field("display_name", &mut extra)?,
-                "emergency_address" => {
-                    emergency_address = de.field("emergency_address", &mut extra)?;
-                }
-                "extension_number" => {
-                    extension_number = de.field("extension_number", &mut extra)?;
-                }
-                "id" => id = de.field("id", &mut extra)?,
-                "outbound_caller_ids" => {
-                    outbound_caller_ids = de.field("outbound_caller_ids", &mut extra)?;
-                }
-                "phone_numbers" => phone_numbers = de.field("phone_numbers", &mut extra)?,
-                "policy" => policy = de.field("policy", &mut extra)?,
-                "site" => site = de.field("site", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            area_code,
-            calling_plans,
-            cost_center,
-            country,
-            department,
-            display_name,
-            emergency_address,
-            extension_number,
-            id,
-            outbound_caller_ids,
-            phone_numbers,
-            policy,
-            site,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetACommonAreaResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("area_code", &self.area_code);
-        json.optional("calling_plans", &self.calling_plans);
-        json.optional("cost_center", &self.cost_center);
-        json.optional("country", &self.country);
-        json.optional("department", &self.department);
-        json.optional("display_name", &self.display_name);
-        json.optional("emergency_address", &self.emergency_address);
-        json.optional("extension_number", &self.extension_number);
-        json.optional("id", &self.id);
-        json.optional("outbound_caller_ids", &self.outbound_caller_ids);
-        json.optional("phone_numbers", &self.phone_numbers);
-        json.optional("policy", &self.policy);
-        json.optional("site", &self.site);
-        json.finish()
-    }
-}
-
-/// Schema of `getASharedLineGroup` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetASharedLineGroupResponse {
-    /// Whether to allow members to prevent others from picking up a held call, and listening, whispering, barging, or taking over a call if it's configured.
-    pub allow_privacy: Option<bool>,
-    /// The language for all default audio prompts for the Shared Line Group.
-    /// * `en-US` : English (US)
-    /// * `en-GB` : English (UK)
-    /// * `es-US` : Spanish (US)
-    /// * `fr-CA` : French (Canada)
-    /// * `da-DK` : Danish (Denmark)
-    /// * `de-DE` : German (Germany)
-    /// * `es-ES` : Spanish (Spain)
-    /// * `fr-FR` : French (France)
-    /// * `it-IT` : Italian (Italy)
-    /// * `nl-NL` : Dutch (Netherlands)
-    /// * `pt-PT` : Portuguese (Portugal)
-    /// * `ja` : Japanese
-    /// * `ko-KR` : Korean (Korea)
-    /// * `pt-BR` : Portuguese (Brazil)
-    /// * `zh-CN` : Chinese (PRC)
-    pub audio_prompt_language: Option<rest_types::ASharedLineGroupAudioPromptLanguage>,
-    /// The cost center name.
-    pub cost_center: Option<String>,
-    /// The department name.
-    pub department: Option<String>,
-    /// The display name of the shared line group.
-    pub display_name: Option<String>,
-    /// The extension ID of the shared line group.
-    pub extension_id: Option<String>,
-    /// The extension number assigned to the shared line group.
-    pub extension_number: Option<i64>,
-    /// The unique identifier of the shared line group.
-    pub id: Option<String>,
-    /// This field allows you to view current [members](https://support.zoom.us/hc/en-us/articles/360038850792-Setting-up-shared-line-groups#h_3ffbbb77-a009-4c09-91e4-81fc264b61d6) of the shared line group.
-    pub members: Option<rest_types::ASharedLineGroupMembers>,
-    /// The name of your own storage. Use your own storage provided by Oracle Cloud Infrastructure (OCI) to store Zoom Phone recordings, voicemails, and voicemail transcripts, and custom greeting prompts.
-    pub own_storage_name: Option<String>,
-    /// The object representing information about phone number(s) assigned to the group.
-    pub phone_numbers: Option<Vec<rest_types::CampaignPhoneNumber>>,
-    /// The shared line group policy list.
-    pub policy: Option<rest_types::ASharedLineGroupPolicy>,
-    /// If you have multiple direct phone numbers assigned to the shared line group, this is the primary number selected for desk phones.
-    ///
-    /// The primary number shares the same line as the extension number. This means if a caller is routed to the shared line group through an auto receptionist, the line associated with the primary number will be used.
-    pub primary_number: Option<String>,
-    /// Where the recording will be stored. Recording includes Phone recordings, voicemail, voicemail transcripts, and custom greeting prompts.
-    /// * `US` : United States
-    /// * `AU` : Australia
-    /// * `CA` : Canada
-    /// * `DE` : Germany
-    /// * `IN` : India
-    /// * `JP` : Japan
-    /// * `SG` : Singapore
-    /// * `BR` : Brazil
-    /// * `CN` : China
-    /// * `MX` : Mexico
-    ///
-    /// Note:
-    /// * If the setting is locked at the Account level, it can't be updated.
-    pub recording_storage_location: Option<rest_types::RecordingStorageLocation>,
-    /// The site assigned to the shared line group.
-    pub site: Option<rest_types::GetGcpResponseSite>,
-    /// The status of the shared line group.
-    pub status: Option<rest_types::GetACallQueueResponseStatus>,
-    /// The [timezone](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#timezones) of the Shared Line Group.
-    pub timezone: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetASharedLineGroupResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut allow_privacy = None;
-        let mut audio_prompt_language = None;
-        let mut cost_center = None;
-        let mut department = None;
-        let mut display_name = None;
-        let mut extension_id = None;
-        let mut extension_number = None;
-        let mut id = None;
-        let mut members = None;
-        let mut own_storage_name = None;
-        let mut phone_numbers = None;
-        let mut policy = None;
-        let mut primary_number = None;
-        let mut recording_storage_location = None;
-        let mut site = None;
-        let mut status = None;
-        let mut timezone = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "allow_privacy" => allow_privacy = de.field("allow_privacy", &mut extra)?,
-                "audio_prompt_language" => {
-                    audio_prompt_language = de
-                        .field("audio_prompt_language", &mut extra)?;
-                }
-                "cost_center" => cost_center = de.field("cost_center", &mut extra)?,
-                "department" => department = de.field("department", &mut extra)?,
-                "display_name" => display_name = de.field("display_name", &mut extra)?,
-                "extension_id" => extension_id = de.field("extension_id", &mut extra)?,
-                "extension_number" => {
-                    extension_number = de.field("extension_number", &mut extra)?;
-                }
-                "id" => id = de.field("id", &mut extra)?,
-                "members" => members = de.field("members", &mut extra)?,
-                "own_storage_name" => {
-                    own_storage_name = de.field("own_storage_name", &mut extra)?;
-                }
-                "phone_numbers" => phone_numbers = de.field("phone_numbers", &mut extra)?,
-                "policy" => policy = de.field("policy", &mut extra)?,
-                "primary_number" => {
-                    primary_number = de.field("primary_number", &mut extra)?;
-                }
-                "recording_storage_location" => {
-                    recording_storage_location = de
-                        .field("recording_storage_location", &mut extra)?;
-                }
-                "site" => site = de.field("site", &mut extra)?,
-                "status" => status = de.field("status", &mut extra)?,
-                "timezone" => timezone = de.field("timezone", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            allow_privacy,
-            audio_prompt_language,
-            cost_center,
-            department,
-            display_name,
-            extension_id,
-            extension_number,
-            id,
-            members,
-            own_storage_name,
-            phone_numbers,
-            policy,
-            primary_number,
-            recording_storage_location,
-            site,
-            status,
-            timezone,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetASharedLineGroupResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("allow_privacy", &self.allow_privacy);
-        json.optional("audio_prompt_language", &self.audio_prompt_language);
-        json.optional("cost_center", &self.cost_center);
-        json.optional("department", &self.department);
-        json.optional("display_name", &self.display_name);
-        json.optional("extension_id", &self.extension_id);
-        json.optional("extension_number", &self.extension_number);
-        json.optional("id", &self.id);
-        json.optional("members", &self.members);
-        json.optional("own_storage_name", &self.own_storage_name);
-        json.optional("phone_numbers", &self.phone_numbers);
-        json.optional("policy", &self.policy);
-        json.optional("primary_number", &self.primary_number);
-        json.optional("recording_storage_location", &self.recording_storage_location);
-        json.optional("site", &self.site);
-        json.optional("status", &self.status);
-        json.optional("timezone", &self.timezone);
-        json.finish()
-    }
-}
-
-/// Schema of `getASite` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetASiteResponse {
-    /// When you place an outbound call with a number as the caller ID, the caller ID name and the number display to the called party. The caller ID name can be up to 15 characters.
-    pub caller_id_name: Option<String>,
-    /// The country of the site.
-    pub country: Option<rest_types::ASiteCountry>,
-    /// The site's emergency address.
-    pub default_emergency_address: Option<rest_types::ASiteDefaultEmergencyAddress>,
-    /// The site ID is the unique identifier of the site.
-    pub id: Option<String>,
-    /// The India site’s city. This field only applies to India based accounts.
-    pub india_city: Option<String>,
-    /// When select the Indian sip zone, then need to set the entity name. This field only applies to India based accounts.
-    pub india_entity_name: Option<String>,
-    /// The India site’s Short Distance Calling Area (sdca) Numbering Plan Area (npa). This field is linked to the “state_code“ field. This field only applies to India based accounts.
-    pub india_sdca_npa: Option<String>,
-    /// The India site’s state code. This field only applies to India based accounts.
-    pub india_state_code: Option<String>,
-    /// The [main auto receptionist](https://support.zoom.us/hc/en-us/articles/360021121312#h_bc7ff1d5-0e6c-40cd-b889-62010cb98c57) for each site.
-    pub main_auto_receptionist: Option<rest_types::MainAutoReceptionist>,
-    /// The name of the site.
-    pub name: Option<String>,
-    /// The [site policy setting](https://support.zoom.us/hc/en-us/articles/360033511872-Changing-Zoom-Phone-policy-settings#h_af4d1935-9cb1-44d2-9a10-9bfba10d58a7).
-    pub policy: Option<ASitePolicy>,
-    /// The short extension of the phone site.
-    pub short_extension: Option<rest_types::ASiteShortExtension>,
-    /// When you select a SIP zone nearest to your site, it might help reduce latency and improve call quality.
-    pub sip_zone: Option<rest_types::GetGcpResponseSite>,
-    /// The [site code](https://support.zoom.us/hc/en-us/articles/360020809672-Managing-Multiple-Sites#h_79ca9c8f-c97b-4486-aa59-d0d9d31a525b).
-    pub site_code: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetASiteResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut caller_id_name = None;
-        let mut country = None;
-        let mut default_emergency_address = None;
-        let mut id = None;
-        let mut india_city = None;
-        let mut india_entity_name = None;
-        let mut india_sdca_npa = None;
-        let mut india_state_code = None;
-        let mut main_auto_receptionist = None;
-        let mut name = None;
-        let mut policy = None;
-        let mut short_extension = None;
-        let mut sip_zone = None;
-        let mut site_code = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "caller_id_name" => {
-                    caller_id_name = de.field("caller_id_name", &mut extra)?;
-                }
-                "country" => country = de.field("country", &mut extra)?,
-                "default_emergency_address" => {
-                    default_emergency_address = de
-                        .field("default_emergency_address", &mut extra)?;
-                }
-                "id" => id = de.field("id", &mut extra)?,
-                "india_city" => india_city = de.field("india_city", &mut extra)?,
-                "india_entity_name" => {
-                    india_entity_name = de.field("india_entity_name", &mut extra)?;
-                }
-                "india_sdca_npa" => {
-                    india_sdca_npa = de.field("india_sdca_npa", &mut extra)?;
-                }
-                "india_state_code" => {
-                    india_state_code = de.field("india_state_code", &mut extra)?;
-                }
-                "main_auto_receptionist" => {
-                    main_auto_receptionist = de
-                        .field("main_auto_receptionist", &mut extra)?;
-                }
-                "name" => name = de.field("name", &mut extra)?,
-                "policy" => policy = de.field("policy", &mut extra)?,
-                "short_extension" => {
-                    short_extension = de.field("short_extension", &mut extra)?;
-                }
-                "sip_zone" => sip_zone = de.field("sip_zone", &mut extra)?,
-                "site_code" => site_code = de.field("site_code", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            caller_id_name,
-            country,
-            default_emergency_address,
-            id,
-            india_city,
-            india_entity_name,
-            india_sdca_npa,
-            india_state_code,
-            main_auto_receptionist,
-            name,
-            policy,
-            short_extension,
-            sip_zone,
-            site_code,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetASiteResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("caller_id_name", &self.caller_id_name);
-        json.optional("country", &self.country);
-        json.optional("default_emergency_address", &self.default_emergency_address);
-        json.optional("id", &self.id);
-        json.optional("india_city", &self.india_city);
-        json.optional("india_entity_name", &self.india_entity_name);
-        json.optional("india_sdca_npa", &self.india_sdca_npa);
-        json.optional("india_state_code", &self.india_state_code);
-        json.optional("main_auto_receptionist", &self.main_auto_receptionist);
-        json.optional("name", &self.name);
-        json.optional("policy", &self.policy);
-        json.optional("short_extension", &self.short_extension);
-        json.optional("sip_zone", &self.sip_zone);
-        json.optional("site_code", &self.site_code);
-        json.finish()
-    }
-}
-
 /// Schema of `GetAccount'sFaxLogs` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2609,7 +1245,7 @@ pub struct GetAutoReceptionistDetailResponse {
     /// * `ko-KR` : Korean (Korea)
     /// * `pt-BR` : Portuguese (Brazil)
     /// * `zh-CN` : Chinese (PRC)
-    pub audio_prompt_language: Option<rest_types::ASharedLineGroupAudioPromptLanguage>,
+    pub audio_prompt_language: Option<rest_types::CallQueueAudioPromptLanguage>,
     /// `nullable` The cost center name.
     pub cost_center: Option<String>,
     /// `nullable` The name of the department.
@@ -3130,6 +1766,281 @@ impl crate::paginate::Page for GetCallChargesUsageReportResponse {
     }
 }
 
+/// Schema of `getACallQueue` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetCallQueueResponse {
+    /// The language for all default audio prompts for the Call Queue.
+    /// * `en-US` : English (US)
+    /// * `en-GB` : English (UK)
+    /// * `es-US` : Spanish (US)
+    /// * `fr-CA` : French (Canada)
+    /// * `da-DK` : Danish (Denmark)
+    /// * `de-DE` : German (Germany)
+    /// * `es-ES` : Spanish (Spain)
+    /// * `fr-FR` : French (France)
+    /// * `it-IT` : Italian (Italy)
+    /// * `nl-NL` : Dutch (Netherlands)
+    /// * `pt-PT` : Portuguese (Portugal)
+    /// * `ja` : Japanese
+    /// * `ko-KR` : Korean (Korea)
+    /// * `pt-BR` : Portuguese (Brazil)
+    /// * `zh-CN` : Chinese (PRC)
+    pub audio_prompt_language: Option<rest_types::CallQueueAudioPromptLanguage>,
+    /// The name of the cost center.
+    pub cost_center: Option<String>,
+    /// The name of the department.
+    pub department: Option<String>,
+    /// The extension ID.
+    pub extension_id: Option<String>,
+    /// The extension number assigned to the call queue.
+    pub extension_number: Option<i64>,
+    /// The unique identifier of the call queue.
+    pub id: Option<String>,
+    pub members: Option<rest_types::GetCallQueueResponseMembers>,
+    /// The name of the call queue.
+    pub name: Option<String>,
+    /// The name of your own storage. Use your own storage provided by Oracle Cloud Infrastructure (OCI) to store Zoom Phone recordings, voicemails, and voicemail transcripts, and custom greeting prompts.
+    pub own_storage_name: Option<String>,
+    pub phone_numbers: Option<Vec<rest_types::CallQueuePhoneNumber>>,
+    /// The call queue policy list.
+    pub policy: Option<rest_types::GetCallQueueResponsePolicy>,
+    /// Where recording will be stored. Recording includes Phone recordings, voicemail, voicemail transcripts, and custom greeting prompts.
+    /// * `US` : United States
+    /// * `AU` : Australia
+    /// * `CA` : Canada
+    /// * `DE` : Germany
+    /// * `IN` : India
+    /// * `JP` : Japan
+    /// * `SG` : Singapore
+    /// * `BR` : Brazil
+    /// * `CN` : China
+    /// * `MX` : Mexico
+    ///
+    /// Note:
+    /// * If the setting is locked at the Account level, it can't be updated.
+    pub recording_storage_location: Option<rest_types::RecordingStorageLocation>,
+    pub site: Option<rest_types::GetGcpResponseSite>,
+    /// The status of the call queue.
+    pub status: Option<rest_types::GetCallQueueResponseStatus>,
+    /// [Timezone](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#timezones) of the Call Queue.
+    pub timezone: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetCallQueueResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_prompt_language = None;
+        let mut cost_center = None;
+        let mut department = None;
+        let mut extension_id = None;
+        let mut extension_number = None;
+        let mut id = None;
+        let mut members = None;
+        let mut name = None;
+        let mut own_storage_name = None;
+        let mut phone_numbers = None;
+        let mut policy = None;
+        let mut recording_storage_location = None;
+        let mut site = None;
+        let mut status = None;
+        let mut timezone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_prompt_language" => {
+                    audio_prompt_language = de
+                        .field("audio_prompt_language", &mut extra)?;
+                }
+                "cost_center" => cost_center = de.field("cost_center", &mut extra)?,
+                "department" => department = de.field("department", &mut extra)?,
+                "extension_id" => extension_id = de.field("extension_id", &mut extra)?,
+                "extension_number" => {
+                    extension_number = de.field("extension_number", &mut extra)?;
+                }
+                "id" => id = de.field("id", &mut extra)?,
+                "members" => members = de.field("members", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "own_storage_name" => {
+                    own_storage_name = de.field("own_storage_name", &mut extra)?;
+                }
+                "phone_numbers" => phone_numbers = de.field("phone_numbers", &mut extra)?,
+                "policy" => policy = de.field("policy", &mut extra)?,
+                "recording_storage_location" => {
+                    recording_storage_location = de
+                        .field("recording_storage_location", &mut extra)?;
+                }
+                "site" => site = de.field("site", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "timezone" => timezone = de.field("timezone", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            audio_prompt_language,
+            cost_center,
+            department,
+            extension_id,
+            extension_number,
+            id,
+            members,
+            name,
+            own_storage_name,
+            phone_numbers,
+            policy,
+            recording_storage_location,
+            site,
+            status,
+            timezone,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetCallQueueResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_prompt_language", &self.audio_prompt_language);
+        json.optional("cost_center", &self.cost_center);
+        json.optional("department", &self.department);
+        json.optional("extension_id", &self.extension_id);
+        json.optional("extension_number", &self.extension_number);
+        json.optional("id", &self.id);
+        json.optional("members", &self.members);
+        json.optional("name", &self.name);
+        json.optional("own_storage_name", &self.own_storage_name);
+        json.optional("phone_numbers", &self.phone_numbers);
+        json.optional("policy", &self.policy);
+        json.optional("recording_storage_location", &self.recording_storage_location);
+        json.optional("site", &self.site);
+        json.optional("status", &self.status);
+        json.optional("timezone", &self.timezone);
+        json.finish()
+    }
+}
+
+/// Schema of `getACommonArea` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetCommonAreaResponse {
+    /// The area code of the common area.
+    pub area_code: Option<String>,
+    pub calling_plans: Option<Vec<rest_types::ResponseCallingPlan>>,
+    /// The cost center the common area belongs to.
+    pub cost_center: Option<String>,
+    /// The common area country information.
+    pub country: Option<rest_types::CommonAreaCountry>,
+    /// The department the common area belongs to.
+    pub department: Option<String>,
+    /// The display name of the common area.
+    pub display_name: Option<String>,
+    /// The emergency address information.
+    pub emergency_address: Option<rest_types::CommonAreaEmergencyAddress>,
+    /// The extension number.
+    pub extension_number: Option<i64>,
+    /// The common area ID or common area extension ID.
+    pub id: Option<String>,
+    pub outbound_caller_ids: Option<Vec<rest_types::CommonAreaOutboundCallerId>>,
+    pub phone_numbers: Option<Vec<rest_types::CommonAreaPhoneNumber>>,
+    /// A list of the common area's policies. Policies are exceptions to the common area's restrictions.
+    pub policy: Option<rest_types::GetCommonAreaResponsePolicy>,
+    pub site: Option<rest_types::GetGcpResponseSite>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetCommonAreaResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut area_code = None;
+        let mut calling_plans = None;
+        let mut cost_center = None;
+        let mut country = None;
+        let mut department = None;
+        let mut display_name = None;
+        let mut emergency_address = None;
+        let mut extension_number = None;
+        let mut id = None;
+        let mut outbound_caller_ids = None;
+        let mut phone_numbers = None;
+        let mut policy = None;
+        let mut site = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "area_code" => area_code = de.field("area_code", &mut extra)?,
+                "calling_plans" => calling_plans = de.field("calling_plans", &mut extra)?,
+                "cost_center" => cost_center = de.field("cost_center", &mut extra)?,
+                "country" => country = de.field("country", &mut extra)?,
+                "department" => department = de.field("department", &mut extra)?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "emergency_address" => {
+                    emergency_address = de.field("emergency_address", &mut extra)?;
+                }
+                "extension_number" => {
+                    extension_number = de.field("extension_number", &mut extra)?;
+                }
+                "id" => id = de.field("id", &mut extra)?,
+                "outbound_caller_ids" => {
+                    outbound_caller_ids = de.field("outbound_caller_ids", &mut extra)?;
+                }
+                "phone_numbers" => phone_numbers = de.field("phone_numbers", &mut extra)?,
+                "policy" => policy = de.field("policy", &mut extra)?,
+                "site" => site = de.field("site", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            area_code,
+            calling_plans,
+            cost_center,
+            country,
+            department,
+            display_name,
+            emergency_address,
+            extension_number,
+            id,
+            outbound_caller_ids,
+            phone_numbers,
+            policy,
+            site,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetCommonAreaResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("area_code", &self.area_code);
+        json.optional("calling_plans", &self.calling_plans);
+        json.optional("cost_center", &self.cost_center);
+        json.optional("country", &self.country);
+        json.optional("department", &self.department);
+        json.optional("display_name", &self.display_name);
+        json.optional("emergency_address", &self.emergency_address);
+        json.optional("extension_number", &self.extension_number);
+        json.optional("id", &self.id);
+        json.optional("outbound_caller_ids", &self.outbound_caller_ids);
+        json.optional("phone_numbers", &self.phone_numbers);
+        json.optional("policy", &self.policy);
+        json.optional("site", &self.site);
+        json.finish()
+    }
+}
+
 /// The common area setting.
 ///
 /// Schema of `getCommonAreaSettings` (master) response.
@@ -3421,7 +2332,7 @@ pub struct GetGroupPhoneSettingsResponse {
         rest_types::GetGroupPhoneSettingsResponseDelegation,
     >,
     /// Allows users to use Zoom Phone on desktop clients (Mac OS, Windows, VDI client, and Linux).
-    pub zoom_phone_on_desktop: Option<rest_types::ASiteZoomPhoneOnDesktop>,
+    pub zoom_phone_on_desktop: Option<rest_types::GroupPhoneSettingsZoomPhoneOnDesktop>,
     pub zoom_phone_on_mobile: Option<rest_types::GroupPhoneSettingsZoomPhoneOnMobile>,
     /// Whether to allow user to use Zoom Phone on Zoom Progressive Web App.
     pub zoom_phone_on_pwa: Option<rest_types::GroupPhoneSettingsZoomPhoneOnPwa>,
@@ -3863,6 +2774,739 @@ impl ToJson for GetGroupPhoneSettingsResponse {
     }
 }
 
+/// The Zoom user profile.
+///
+/// Schema of `phoneUser` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetPhoneUserResponse {
+    /// The calling plan of the user
+    pub calling_plans: Option<Vec<rest_types::PhoneUserCallingPlan>>,
+    /// The cost center name.
+    pub cost_center: Option<String>,
+    /// The department's name.
+    pub department: Option<String>,
+    /// The email address of the user.
+    pub email: Option<String>,
+    pub emergency_address: Option<rest_types::GetResponseEmergencyAddress>,
+    /// The extension ID.
+    pub extension_id: Option<String>,
+    /// The extension number.
+    pub extension_number: Option<i64>,
+    /// The Zoom user ID.
+    pub id: Option<String>,
+    pub phone_numbers: Option<Vec<rest_types::CampaignPhoneNumber>>,
+    /// The Zoom phone user ID.
+    pub phone_user_id: Option<String>,
+    /// A list of the user's policies. Policies are exceptions to the user's calling plan restrictions.
+    pub policy: Option<PhoneUserPolicy>,
+    /// Whether the user is a [site admin](https://support.zoom.us/hc/en-us/articles/360042099012) or not.
+    pub site_admin: Option<bool>,
+    /// The unique identifier of a [site](https://support.zoom.us/hc/en-us/articles/360020809672).
+    pub site_id: Option<String>,
+    /// The status of the user.
+    ///
+    /// `activate`: An active user.
+    ///
+    /// `deactivate`: User has been deactivated from the Zoom Phone system.
+    pub status: Option<rest_types::AddUsersActivationStatus>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetPhoneUserResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut calling_plans = None;
+        let mut cost_center = None;
+        let mut department = None;
+        let mut email = None;
+        let mut emergency_address = None;
+        let mut extension_id = None;
+        let mut extension_number = None;
+        let mut id = None;
+        let mut phone_numbers = None;
+        let mut phone_user_id = None;
+        let mut policy = None;
+        let mut site_admin = None;
+        let mut site_id = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "calling_plans" => calling_plans = de.field("calling_plans", &mut extra)?,
+                "cost_center" => cost_center = de.field("cost_center", &mut extra)?,
+                "department" => department = de.field("department", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "emergency_address" => {
+                    emergency_address = de.field("emergency_address", &mut extra)?;
+                }
+                "extension_id" => extension_id = de.field("extension_id", &mut extra)?,
+                "extension_number" => {
+                    extension_number = de.field("extension_number", &mut extra)?;
+                }
+                "id" => id = de.field("id", &mut extra)?,
+                "phone_numbers" => phone_numbers = de.field("phone_numbers", &mut extra)?,
+                "phone_user_id" => phone_user_id = de.field("phone_user_id", &mut extra)?,
+                "policy" => policy = de.field("policy", &mut extra)?,
+                "site_admin" => site_admin = de.field("site_admin", &mut extra)?,
+                "site_id" => site_id = de.field("site_id", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            calling_plans,
+            cost_center,
+            department,
+            email,
+            emergency_address,
+            extension_id,
+            extension_number,
+            id,
+            phone_numbers,
+            phone_user_id,
+            policy,
+            site_admin,
+            site_id,
+            status,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetPhoneUserResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("calling_plans", &self.calling_plans);
+        json.optional("cost_center", &self.cost_center);
+        json.optional("department", &self.department);
+        json.optional("email", &self.email);
+        json.optional("emergency_address", &self.emergency_address);
+        json.optional("extension_id", &self.extension_id);
+        json.optional("extension_number", &self.extension_number);
+        json.optional("id", &self.id);
+        json.optional("phone_numbers", &self.phone_numbers);
+        json.optional("phone_user_id", &self.phone_user_id);
+        json.optional("policy", &self.policy);
+        json.optional("site_admin", &self.site_admin);
+        json.optional("site_id", &self.site_id);
+        json.optional("status", &self.status);
+        json.finish()
+    }
+}
+
+/// The phone user setting.
+///
+/// Schema of `phoneUserSettings` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetPhoneUserSettingsResponse {
+    /// The shared ad hoc call recording access member list. Deprecated, we will completely deprecate this property in a future release. Instead use policy.ad_hoc_call_recording_access_members property from 'Get a user's profile' API.
+    pub ad_hoc_call_recording_access_members: Option<
+        Vec<rest_types::AddUserSettingResponseAdHocCallRecordingAccessMember>,
+    >,
+    /// The area code of user.
+    pub area_code: Option<String>,
+    /// The audio prompt language code.
+    /// American English: `en-US`
+    ///
+    /// British English: `en-GB`
+    ///
+    /// Espa&ntilde;ol americano: `es-US`
+    ///
+    /// Fran&ccedil;ais canadien: `fr-CA`
+    ///
+    /// Dansk: `da-DK`
+    ///
+    /// Deutsch: `de-DE`
+    ///
+    /// Espa&ntilde;ol: `es-ES`
+    ///
+    /// Fran&ccedil;ais: `fr-FR`
+    ///
+    /// Italiano: `it-IT`
+    ///
+    /// Nederlands: `nl-NL`
+    ///
+    /// Portugues portugal: `pt-PT`
+    ///
+    /// Japanese: `ja-JP`
+    ///
+    /// Korean: `ko-KO`
+    ///
+    /// Portugues brasil: `pt-BR`
+    ///
+    /// Chinese: `zh-CN`
+    ///
+    /// Taiwanese: `zh-TW`
+    pub audio_prompt_language: Option<String>,
+    /// The shared automatic call recording access member list. Deprecated, we will completely deprecate this property in a future release. Instead use policy.auto_call_recording_access_members property from 'Get a user's profile' API.
+    pub auto_call_recording_access_members: Option<
+        Vec<rest_types::AddUserSettingResponseAdHocCallRecordingAccessMember>,
+    >,
+    /// The [company number](https://support.zoom.us/hc/en-us/articles/360028553691) can be used by external callers to reach your phone users (by dialing the main company number and the user's extension). It can also be used by phone users as their caller ID when making calls.
+    pub company_number: Option<String>,
+    /// The site's country.
+    pub country: Option<rest_types::CommonAreaCountry>,
+    /// The user delegation.
+    pub delegation: Option<rest_types::PhoneUserSettingsDelegation>,
+    /// This field contains information on phones or devices provisioned for the user.
+    pub desk_phone: Option<rest_types::PhoneUserSettingsDeskPhone>,
+    /// The owner's extension number.
+    pub extension_number: Option<i64>,
+    pub intercom: Option<rest_types::PhoneUserSettingsIntercom>,
+    /// The music on hold ID.
+    ///
+    /// Options: empty char - default and `0` - disable
+    pub music_on_hold_id: Option<String>,
+    /// The information about the outbound caller.
+    pub outbound_caller: Option<rest_types::OutboundCaller>,
+    pub outbound_caller_ids: Option<Vec<rest_types::CommonAreaOutboundCallerId>>,
+    /// The shared lines incoming call handling options.
+    pub shared_lines_call_setting: Option<
+        rest_types::PhoneUserSettingsSharedLinesCallSetting,
+    >,
+    /// The status of the user.
+    pub status: Option<rest_types::GetPhoneUserSettingsResponseStatus>,
+    /// The shared voicemail access member list. Deprecated, we will completely deprecate this property in a future release. Instead use policy.voicemail_access_members property from 'Get a user's profile' API.
+    pub voice_mail: Option<Vec<rest_types::AddUserSettingResponseVoiceMail>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetPhoneUserSettingsResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut ad_hoc_call_recording_access_members = None;
+        let mut area_code = None;
+        let mut audio_prompt_language = None;
+        let mut auto_call_recording_access_members = None;
+        let mut company_number = None;
+        let mut country = None;
+        let mut delegation = None;
+        let mut desk_phone = None;
+        let mut extension_number = None;
+        let mut intercom = None;
+        let mut music_on_hold_id = None;
+        let mut outbound_caller = None;
+        let mut outbound_caller_ids = None;
+        let mut shared_lines_call_setting = None;
+        let mut status = None;
+        let mut voice_mail = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "ad_hoc_call_recording_access_members" => {
+                    ad_hoc_call_recording_access_members = de
+                        .field("ad_hoc_call_recording_access_members", &mut extra)?;
+                }
+                "area_code" => area_code = de.field("area_code", &mut extra)?,
+                "audio_prompt_language" => {
+                    audio_prompt_language = de
+                        .field("audio_prompt_language", &mut extra)?;
+                }
+                "auto_call_recording_access_members" => {
+                    auto_call_recording_access_members = de
+                        .field("auto_call_recording_access_members", &mut extra)?;
+                }
+                "company_number" => {
+                    company_number = de.field("company_number", &mut extra)?;
+                }
+                "country" => country = de.field("country", &mut extra)?,
+                "delegation" => delegation = de.field("delegation", &mut extra)?,
+                "desk_phone" => desk_phone = de.field("desk_phone", &mut extra)?,
+                "extension_number" => {
+                    extension_number = de.field("extension_number", &mut extra)?;
+                }
+                "intercom" => intercom = de.field("intercom", &mut extra)?,
+                "music_on_hold_id" => {
+                    music_on_hold_id = de.field("music_on_hold_id", &mut extra)?;
+                }
+                "outbound_caller" => {
+                    outbound_caller = de.field("outbound_caller", &mut extra)?;
+                }
+                "outbound_caller_ids" => {
+                    outbound_caller_ids = de.field("outbound_caller_ids", &mut extra)?;
+                }
+                "shared_lines_call_setting" => {
+                    shared_lines_call_setting = de
+                        .field("shared_lines_call_setting", &mut extra)?;
+                }
+                "status" => status = de.field("status", &mut extra)?,
+                "voice_mail" => voice_mail = de.field("voice_mail", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            ad_hoc_call_recording_access_members,
+            area_code,
+            audio_prompt_language,
+            auto_call_recording_access_members,
+            company_number,
+            country,
+            delegation,
+            desk_phone,
+            extension_number,
+            intercom,
+            music_on_hold_id,
+            outbound_caller,
+            outbound_caller_ids,
+            shared_lines_call_setting,
+            status,
+            voice_mail,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetPhoneUserSettingsResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "ad_hoc_call_recording_access_members",
+            &self.ad_hoc_call_recording_access_members,
+        );
+        json.optional("area_code", &self.area_code);
+        json.optional("audio_prompt_language", &self.audio_prompt_language);
+        json.optional(
+            "auto_call_recording_access_members",
+            &self.auto_call_recording_access_members,
+        );
+        json.optional("company_number", &self.company_number);
+        json.optional("country", &self.country);
+        json.optional("delegation", &self.delegation);
+        json.optional("desk_phone", &self.desk_phone);
+        json.optional("extension_number", &self.extension_number);
+        json.optional("intercom", &self.intercom);
+        json.optional("music_on_hold_id", &self.music_on_hold_id);
+        json.optional("outbound_caller", &self.outbound_caller);
+        json.optional("outbound_caller_ids", &self.outbound_caller_ids);
+        json.optional("shared_lines_call_setting", &self.shared_lines_call_setting);
+        json.optional("status", &self.status);
+        json.optional("voice_mail", &self.voice_mail);
+        json.finish()
+    }
+}
+
+/// Schema of `getASharedLineGroup` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetSharedLineGroupResponse {
+    /// Whether to allow members to prevent others from picking up a held call, and listening, whispering, barging, or taking over a call if it's configured.
+    pub allow_privacy: Option<bool>,
+    /// The language for all default audio prompts for the Shared Line Group.
+    /// * `en-US` : English (US)
+    /// * `en-GB` : English (UK)
+    /// * `es-US` : Spanish (US)
+    /// * `fr-CA` : French (Canada)
+    /// * `da-DK` : Danish (Denmark)
+    /// * `de-DE` : German (Germany)
+    /// * `es-ES` : Spanish (Spain)
+    /// * `fr-FR` : French (France)
+    /// * `it-IT` : Italian (Italy)
+    /// * `nl-NL` : Dutch (Netherlands)
+    /// * `pt-PT` : Portuguese (Portugal)
+    /// * `ja` : Japanese
+    /// * `ko-KR` : Korean (Korea)
+    /// * `pt-BR` : Portuguese (Brazil)
+    /// * `zh-CN` : Chinese (PRC)
+    pub audio_prompt_language: Option<rest_types::CallQueueAudioPromptLanguage>,
+    /// The cost center name.
+    pub cost_center: Option<String>,
+    /// The department name.
+    pub department: Option<String>,
+    /// The display name of the shared line group.
+    pub display_name: Option<String>,
+    /// The extension ID of the shared line group.
+    pub extension_id: Option<String>,
+    /// The extension number assigned to the shared line group.
+    pub extension_number: Option<i64>,
+    /// The unique identifier of the shared line group.
+    pub id: Option<String>,
+    /// This field allows you to view current [members](https://support.zoom.us/hc/en-us/articles/360038850792-Setting-up-shared-line-groups#h_3ffbbb77-a009-4c09-91e4-81fc264b61d6) of the shared line group.
+    pub members: Option<rest_types::SharedLineGroupMembers>,
+    /// The name of your own storage. Use your own storage provided by Oracle Cloud Infrastructure (OCI) to store Zoom Phone recordings, voicemails, and voicemail transcripts, and custom greeting prompts.
+    pub own_storage_name: Option<String>,
+    /// The object representing information about phone number(s) assigned to the group.
+    pub phone_numbers: Option<Vec<rest_types::CampaignPhoneNumber>>,
+    /// The shared line group policy list.
+    pub policy: Option<rest_types::SharedLineGroupPolicy>,
+    /// If you have multiple direct phone numbers assigned to the shared line group, this is the primary number selected for desk phones.
+    ///
+    /// The primary number shares the same line as the extension number. This means if a caller is routed to the shared line group through an auto receptionist, the line associated with the primary number will be used.
+    pub primary_number: Option<String>,
+    /// Where the recording will be stored. Recording includes Phone recordings, voicemail, voicemail transcripts, and custom greeting prompts.
+    /// * `US` : United States
+    /// * `AU` : Australia
+    /// * `CA` : Canada
+    /// * `DE` : Germany
+    /// * `IN` : India
+    /// * `JP` : Japan
+    /// * `SG` : Singapore
+    /// * `BR` : Brazil
+    /// * `CN` : China
+    /// * `MX` : Mexico
+    ///
+    /// Note:
+    /// * If the setting is locked at the Account level, it can't be updated.
+    pub recording_storage_location: Option<rest_types::RecordingStorageLocation>,
+    /// The site assigned to the shared line group.
+    pub site: Option<rest_types::GetGcpResponseSite>,
+    /// The status of the shared line group.
+    pub status: Option<rest_types::GetCallQueueResponseStatus>,
+    /// The [timezone](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#timezones) of the Shared Line Group.
+    pub timezone: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetSharedLineGroupResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_privacy = None;
+        let mut audio_prompt_language = None;
+        let mut cost_center = None;
+        let mut department = None;
+        let mut display_name = None;
+        let mut extension_id = None;
+        let mut extension_number = None;
+        let mut id = None;
+        let mut members = None;
+        let mut own_storage_name = None;
+        let mut phone_numbers = None;
+        let mut policy = None;
+        let mut primary_number = None;
+        let mut recording_storage_location = None;
+        let mut site = None;
+        let mut status = None;
+        let mut timezone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_privacy" => allow_privacy = de.field("allow_privacy", &mut extra)?,
+                "audio_prompt_language" => {
+                    audio_prompt_language = de
+                        .field("audio_prompt_language", &mut extra)?;
+                }
+                "cost_center" => cost_center = de.field("cost_center", &mut extra)?,
+                "department" => department = de.field("department", &mut extra)?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "extension_id" => extension_id = de.field("extension_id", &mut extra)?,
+                "extension_number" => {
+                    extension_number = de.field("extension_number", &mut extra)?;
+                }
+                "id" => id = de.field("id", &mut extra)?,
+                "members" => members = de.field("members", &mut extra)?,
+                "own_storage_name" => {
+                    own_storage_name = de.field("own_storage_name", &mut extra)?;
+                }
+                "phone_numbers" => phone_numbers = de.field("phone_numbers", &mut extra)?,
+                "policy" => policy = de.field("policy", &mut extra)?,
+                "primary_number" => {
+                    primary_number = de.field("primary_number", &mut extra)?;
+                }
+                "recording_storage_location" => {
+                    recording_storage_location = de
+                        .field("recording_storage_location", &mut extra)?;
+                }
+                "site" => site = de.field("site", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "timezone" => timezone = de.field("timezone", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            allow_privacy,
+            audio_prompt_language,
+            cost_center,
+            department,
+            display_name,
+            extension_id,
+            extension_number,
+            id,
+            members,
+            own_storage_name,
+            phone_numbers,
+            policy,
+            primary_number,
+            recording_storage_location,
+            site,
+            status,
+            timezone,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetSharedLineGroupResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allow_privacy", &self.allow_privacy);
+        json.optional("audio_prompt_language", &self.audio_prompt_language);
+        json.optional("cost_center", &self.cost_center);
+        json.optional("department", &self.department);
+        json.optional("display_name", &self.display_name);
+        json.optional("extension_id", &self.extension_id);
+        json.optional("extension_number", &self.extension_number);
+        json.optional("id", &self.id);
+        json.optional("members", &self.members);
+        json.optional("own_storage_name", &self.own_storage_name);
+        json.optional("phone_numbers", &self.phone_numbers);
+        json.optional("policy", &self.policy);
+        json.optional("primary_number", &self.primary_number);
+        json.optional("recording_storage_location", &self.recording_storage_location);
+        json.optional("site", &self.site);
+        json.optional("status", &self.status);
+        json.optional("timezone", &self.timezone);
+        json.finish()
+    }
+}
+
+/// Schema of `getASite` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetSiteResponse {
+    /// When you place an outbound call with a number as the caller ID, the caller ID name and the number display to the called party. The caller ID name can be up to 15 characters.
+    pub caller_id_name: Option<String>,
+    /// The country of the site.
+    pub country: Option<rest_types::PhoneSettingCountry>,
+    /// The site's emergency address.
+    pub default_emergency_address: Option<
+        rest_types::GetSiteResponseDefaultEmergencyAddress,
+    >,
+    /// The site ID is the unique identifier of the site.
+    pub id: Option<String>,
+    /// The India site’s city. This field only applies to India based accounts.
+    pub india_city: Option<String>,
+    /// When select the Indian sip zone, then need to set the entity name. This field only applies to India based accounts.
+    pub india_entity_name: Option<String>,
+    /// The India site’s Short Distance Calling Area (sdca) Numbering Plan Area (npa). This field is linked to the “state_code“ field. This field only applies to India based accounts.
+    pub india_sdca_npa: Option<String>,
+    /// The India site’s state code. This field only applies to India based accounts.
+    pub india_state_code: Option<String>,
+    /// The [main auto receptionist](https://support.zoom.us/hc/en-us/articles/360021121312#h_bc7ff1d5-0e6c-40cd-b889-62010cb98c57) for each site.
+    pub main_auto_receptionist: Option<rest_types::MainAutoReceptionist>,
+    /// The name of the site.
+    pub name: Option<String>,
+    /// The [site policy setting](https://support.zoom.us/hc/en-us/articles/360033511872-Changing-Zoom-Phone-policy-settings#h_af4d1935-9cb1-44d2-9a10-9bfba10d58a7).
+    pub policy: Option<SitePolicy>,
+    /// The short extension of the phone site.
+    pub short_extension: Option<rest_types::SiteShortExtension>,
+    /// When you select a SIP zone nearest to your site, it might help reduce latency and improve call quality.
+    pub sip_zone: Option<rest_types::GetGcpResponseSite>,
+    /// The [site code](https://support.zoom.us/hc/en-us/articles/360020809672-Managing-Multiple-Sites#h_79ca9c8f-c97b-4486-aa59-d0d9d31a525b).
+    pub site_code: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetSiteResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut caller_id_name = None;
+        let mut country = None;
+        let mut default_emergency_address = None;
+        let mut id = None;
+        let mut india_city = None;
+        let mut india_entity_name = None;
+        let mut india_sdca_npa = None;
+        let mut india_state_code = None;
+        let mut main_auto_receptionist = None;
+        let mut name = None;
+        let mut policy = None;
+        let mut short_extension = None;
+        let mut sip_zone = None;
+        let mut site_code = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "caller_id_name" => {
+                    caller_id_name = de.field("caller_id_name", &mut extra)?;
+                }
+                "country" => country = de.field("country", &mut extra)?,
+                "default_emergency_address" => {
+                    default_emergency_address = de
+                        .field("default_emergency_address", &mut extra)?;
+                }
+                "id" => id = de.field("id", &mut extra)?,
+                "india_city" => india_city = de.field("india_city", &mut extra)?,
+                "india_entity_name" => {
+                    india_entity_name = de.field("india_entity_name", &mut extra)?;
+                }
+                "india_sdca_npa" => {
+                    india_sdca_npa = de.field("india_sdca_npa", &mut extra)?;
+                }
+                "india_state_code" => {
+                    india_state_code = de.field("india_state_code", &mut extra)?;
+                }
+                "main_auto_receptionist" => {
+                    main_auto_receptionist = de
+                        .field("main_auto_receptionist", &mut extra)?;
+                }
+                "name" => name = de.field("name", &mut extra)?,
+                "policy" => policy = de.field("policy", &mut extra)?,
+                "short_extension" => {
+                    short_extension = de.field("short_extension", &mut extra)?;
+                }
+                "sip_zone" => sip_zone = de.field("sip_zone", &mut extra)?,
+                "site_code" => site_code = de.field("site_code", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            caller_id_name,
+            country,
+            default_emergency_address,
+            id,
+            india_city,
+            india_entity_name,
+            india_sdca_npa,
+            india_state_code,
+            main_auto_receptionist,
+            name,
+            policy,
+            short_extension,
+            sip_zone,
+            site_code,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetSiteResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("caller_id_name", &self.caller_id_name);
+        json.optional("country", &self.country);
+        json.optional("default_emergency_address", &self.default_emergency_address);
+        json.optional("id", &self.id);
+        json.optional("india_city", &self.india_city);
+        json.optional("india_entity_name", &self.india_entity_name);
+        json.optional("india_sdca_npa", &self.india_sdca_npa);
+        json.optional("india_state_code", &self.india_state_code);
+        json.optional("main_auto_receptionist", &self.main_auto_receptionist);
+        json.optional("name", &self.name);
+        json.optional("policy", &self.policy);
+        json.optional("short_extension", &self.short_extension);
+        json.optional("sip_zone", &self.sip_zone);
+        json.optional("site_code", &self.site_code);
+        json.finish()
+    }
+}
+
+/// Schema of `smsSessionDetails` (master) response `.sms_histories[]`, `smsByMessageId` (master) response, `smsSessionSync` (master) response `.sms_histories[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetSmsByMessageIdResponse {
+    pub attachments: Option<Vec<rest_types::SmsAttachment>>,
+    /// The UTC time the message was created.
+    pub date_time: Option<String>,
+    /// Whether the direction is In or Out.
+    pub direction: Option<String>,
+    /// The contents of the SMS text.
+    pub message: Option<String>,
+    /// The message ID.
+    pub message_id: Option<String>,
+    /// The message type:
+    ///
+    /// 1 - SMS
+    ///
+    /// 2 - MMS
+    ///
+    /// 3 - GROUP_SMS
+    ///
+    /// 4 - GROUP_MMS
+    ///
+    /// 5 - SMS_INTER
+    ///
+    /// 6 - MSG_ON_NET
+    pub message_type: Option<rest_types::ListTrackedLocationsType>,
+    pub sender: Option<rest_types::GetSmsByMessageIdResponseSender2>,
+    pub to_members: Option<Vec<rest_types::GetSmsByMessageIdResponseSender2>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetSmsByMessageIdResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attachments = None;
+        let mut date_time = None;
+        let mut direction = None;
+        let mut message = None;
+        let mut message_id = None;
+        let mut message_type = None;
+        let mut sender = None;
+        let mut to_members = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attachments" => attachments = de.field("attachments", &mut extra)?,
+                "date_time" => date_time = de.field("date_time", &mut extra)?,
+                "direction" => direction = de.field("direction", &mut extra)?,
+                "message" => message = de.field("message", &mut extra)?,
+                "message_id" => message_id = de.field("message_id", &mut extra)?,
+                "message_type" => message_type = de.field("message_type", &mut extra)?,
+                "sender" => sender = de.field("sender", &mut extra)?,
+                "to_members" => to_members = de.field("to_members", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            attachments,
+            date_time,
+            direction,
+            message,
+            message_id,
+            message_type,
+            sender,
+            to_members,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetSmsByMessageIdResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attachments", &self.attachments);
+        json.optional("date_time", &self.date_time);
+        json.optional("direction", &self.direction);
+        json.optional("message", &self.message);
+        json.optional("message_id", &self.message_id);
+        json.optional("message_type", &self.message_type);
+        json.optional("sender", &self.sender);
+        json.optional("to_members", &self.to_members);
+        json.finish()
+    }
+}
+
 /// Schema of `GetSMSChargesUsageReport` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -3951,6 +3595,78 @@ impl crate::paginate::Page for GetSmsChargesUsageReportResponse {
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.sms_charges.unwrap_or_default()
+    }
+}
+
+/// Schema of `smsSessionDetails` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetSmsSessionDetailsResponse {
+    /// The next page token paginates through a large set of results. It returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The size of the page.
+    pub page_size: Option<i64>,
+    pub sms_histories: Option<Vec<GetSmsByMessageIdResponse>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetSmsSessionDetailsResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut sms_histories = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "sms_histories" => sms_histories = de.field("sms_histories", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            next_page_token,
+            page_size,
+            sms_histories,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetSmsSessionDetailsResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("sms_histories", &self.sms_histories);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for GetSmsSessionDetailsResponse {
+    type Item = GetSmsByMessageIdResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.sms_histories.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.sms_histories.unwrap_or_default()
     }
 }
 
@@ -4145,6 +3861,78 @@ impl crate::paginate::Page for ListAccountLevelInboundBlockedStatisticsResponse 
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.blocked_statistic.unwrap_or_default()
+    }
+}
+
+/// Schema of `accountSmsSession` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListAccountSmsSessionResponse {
+    /// The next page token paginates through a large set of results. A next page token returns whenever the set of the available result list exceeds the page size.
+    pub next_page_token: Option<String>,
+    /// The size of each page.
+    pub page_size: Option<i64>,
+    pub sms_sessions: Option<Vec<SmsSession>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListAccountSmsSessionResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut sms_sessions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "sms_sessions" => sms_sessions = de.field("sms_sessions", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            next_page_token,
+            page_size,
+            sms_sessions,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListAccountSmsSessionResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("sms_sessions", &self.sms_sessions);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListAccountSmsSessionResponse {
+    type Item = SmsSession;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.sms_sessions.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.sms_sessions.unwrap_or_default()
     }
 }
 
@@ -5116,11 +4904,9 @@ pub struct PhoneUserPolicy {
     pub ad_hoc_call_recording_access_members: Option<
         Vec<rest_types::AddUserSettingResponseAdHocCallRecordingAccessMember>,
     >,
-    pub allow_end_user_edit_call_handling: Option<
-        rest_types::ACommonAreaOutboundCalling,
-    >,
+    pub allow_end_user_edit_call_handling: Option<rest_types::CommonAreaOutboundCalling>,
     /// Whether the user can use audio intercom.
-    pub audio_intercom: Option<rest_types::ACommonAreaCheckVoicemailsOverPhone>,
+    pub audio_intercom: Option<rest_types::CommonAreaCheckVoicemailsOverPhone>,
     /// A list of the user's automatic call recording settings.
     pub auto_call_recording: Option<rest_types::PhoneUserAutoCallRecording>,
     /// The shared automatic call recording access member list.
@@ -5132,15 +4918,15 @@ pub struct PhoneUserPolicy {
         rest_types::PhoneUserCallHandlingForwardingToOtherUsers,
     >,
     pub call_overflow: Option<rest_types::PhoneUserCallOverflow>,
-    pub call_park: Option<rest_types::ACommonAreaCallPark>,
+    pub call_park: Option<rest_types::GetResponseCallPark>,
     pub call_transferring: Option<rest_types::PhoneUserCallTransferring>,
     /// Whether the user can check voicemails of users and shared line groups over phone using a PIN code.
     pub check_voicemails_over_phone: Option<
-        rest_types::ACommonAreaCheckVoicemailsOverPhone,
+        rest_types::CommonAreaCheckVoicemailsOverPhone,
     >,
     /// Whether the user can use [call delegation](https://support.zoom.us/hc/en-us/articles/360032881731-Setting-up-call-delegation-shared-lines-appearance-).
     pub delegation: Option<bool>,
-    pub e2e_encryption: Option<rest_types::ACommonAreaCheckVoicemailsOverPhone>,
+    pub e2e_encryption: Option<rest_types::CommonAreaCheckVoicemailsOverPhone>,
     /// Whether the user can elevate their phone calls to a meeting.
     pub elevate_to_meeting: Option<bool>,
     pub emergency_address_management: Option<rest_types::EmergencyAddressManagement>,
@@ -5154,14 +4940,14 @@ pub struct PhoneUserPolicy {
     /// Whether the current extension can make international calls outside of their calling plan.
     pub international_calling: Option<bool>,
     pub mobile_switch_to_carrier: Option<rest_types::PhoneUserHandOffToRoom>,
-    pub outbound_calling: Option<rest_types::ACommonAreaOutboundCalling>,
-    pub outbound_sms: Option<rest_types::ACommonAreaOutboundCalling>,
+    pub outbound_calling: Option<rest_types::CommonAreaOutboundCalling>,
+    pub outbound_sms: Option<rest_types::CommonAreaOutboundCalling>,
     /// Whether to allow Zoom clients to send media directly to each other. Users or devices that have certain features like recording or monitoring enabled may not be able to use the peer to peer media sharing feature.
-    pub peer_to_peer_media: Option<rest_types::ACommonAreaCheckVoicemailsOverPhone>,
+    pub peer_to_peer_media: Option<rest_types::CommonAreaCheckVoicemailsOverPhone>,
     pub personal_audio_library: Option<rest_types::PhoneUserPersonalAudioLibrary>,
     pub select_outbound_caller_id: Option<rest_types::PhoneUserSelectOutboundCallerId>,
     pub shared_voicemail_notification_by_email: Option<
-        rest_types::ACommonAreaCheckVoicemailsOverPhone,
+        rest_types::CommonAreaCheckVoicemailsOverPhone,
     >,
     pub sms: Option<rest_types::PhoneUserSms>,
     pub voicemail: Option<rest_types::UserVoicemail>,
@@ -5170,15 +4956,15 @@ pub struct PhoneUserPolicy {
         Vec<rest_types::PhoneUserVoicemailAccessMember>,
     >,
     pub voicemail_intent_based_prioritization: Option<
-        rest_types::ACommonAreaCheckVoicemailsOverPhone,
+        rest_types::CommonAreaCheckVoicemailsOverPhone,
     >,
     pub voicemail_notification_by_email: Option<
-        rest_types::ACommonAreaVoicemailNotificationByEmail,
+        rest_types::GetResponsePolicyVoicemailNotificationByEmail,
     >,
-    pub voicemail_tasks: Option<rest_types::ACommonAreaCheckVoicemailsOverPhone>,
-    pub voicemail_transcription: Option<rest_types::ACommonAreaCheckVoicemailsOverPhone>,
+    pub voicemail_tasks: Option<rest_types::CommonAreaCheckVoicemailsOverPhone>,
+    pub voicemail_transcription: Option<rest_types::CommonAreaCheckVoicemailsOverPhone>,
     /// Allows user to use Zoom Phone on desktop clients (Mac OS, Windows, VDI client and Linux).
-    pub zoom_phone_on_desktop: Option<rest_types::ASiteZoomPhoneOnDesktop>,
+    pub zoom_phone_on_desktop: Option<rest_types::GroupPhoneSettingsZoomPhoneOnDesktop>,
     pub zoom_phone_on_mobile: Option<rest_types::PhoneUserZoomPhoneOnMobile>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -5455,331 +5241,6 @@ impl ToJson for PhoneUserPolicy {
     }
 }
 
-/// The Zoom user profile.
-///
-/// Schema of `phoneUser` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PhoneUserResponse {
-    /// The calling plan of the user
-    pub calling_plans: Option<Vec<rest_types::PhoneUserCallingPlan>>,
-    /// The cost center name.
-    pub cost_center: Option<String>,
-    /// The department's name.
-    pub department: Option<String>,
-    /// The email address of the user.
-    pub email: Option<String>,
-    pub emergency_address: Option<rest_types::ResponseEmergencyAddress>,
-    /// The extension ID.
-    pub extension_id: Option<String>,
-    /// The extension number.
-    pub extension_number: Option<i64>,
-    /// The Zoom user ID.
-    pub id: Option<String>,
-    pub phone_numbers: Option<Vec<rest_types::CampaignPhoneNumber>>,
-    /// The Zoom phone user ID.
-    pub phone_user_id: Option<String>,
-    /// A list of the user's policies. Policies are exceptions to the user's calling plan restrictions.
-    pub policy: Option<PhoneUserPolicy>,
-    /// Whether the user is a [site admin](https://support.zoom.us/hc/en-us/articles/360042099012) or not.
-    pub site_admin: Option<bool>,
-    /// The unique identifier of a [site](https://support.zoom.us/hc/en-us/articles/360020809672).
-    pub site_id: Option<String>,
-    /// The status of the user.
-    ///
-    /// `activate`: An active user.
-    ///
-    /// `deactivate`: User has been deactivated from the Zoom Phone system.
-    pub status: Option<rest_types::PhoneUserResponseStatus>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for PhoneUserResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut calling_plans = None;
-        let mut cost_center = None;
-        let mut department = None;
-        let mut email = None;
-        let mut emergency_address = None;
-        let mut extension_id = None;
-        let mut extension_number = None;
-        let mut id = None;
-        let mut phone_numbers = None;
-        let mut phone_user_id = None;
-        let mut policy = None;
-        let mut site_admin = None;
-        let mut site_id = None;
-        let mut status = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "calling_plans" => calling_plans = de.field("calling_plans", &mut extra)?,
-                "cost_center" => cost_center = de.field("cost_center", &mut extra)?,
-                "department" => department = de.field("department", &mut extra)?,
-                "email" => email = de.field("email", &mut extra)?,
-                "emergency_address" => {
-                    emergency_address = de.field("emergency_address", &mut extra)?;
-                }
-                "extension_id" => extension_id = de.field("extension_id", &mut extra)?,
-                "extension_number" => {
-                    extension_number = de.field("extension_number", &mut extra)?;
-                }
-                "id" => id = de.field("id", &mut extra)?,
-                "phone_numbers" => phone_numbers = de.field("phone_numbers", &mut extra)?,
-                "phone_user_id" => phone_user_id = de.field("phone_user_id", &mut extra)?,
-                "policy" => policy = de.field("policy", &mut extra)?,
-                "site_admin" => site_admin = de.field("site_admin", &mut extra)?,
-                "site_id" => site_id = de.field("site_id", &mut extra)?,
-                "status" => status = de.field("status", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            calling_plans,
-            cost_center,
-            department,
-            email,
-            emergency_address,
-            extension_id,
-            extension_number,
-            id,
-            phone_numbers,
-            phone_user_id,
-            policy,
-            site_admin,
-            site_id,
-            status,
-            extra,
-        })
-    }
-}
-
-impl ToJson for PhoneUserResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("calling_plans", &self.calling_plans);
-        json.optional("cost_center", &self.cost_center);
-        json.optional("department", &self.department);
-        json.optional("email", &self.email);
-        json.optional("emergency_address", &self.emergency_address);
-        json.optional("extension_id", &self.extension_id);
-        json.optional("extension_number", &self.extension_number);
-        json.optional("id", &self.id);
-        json.optional("phone_numbers", &self.phone_numbers);
-        json.optional("phone_user_id", &self.phone_user_id);
-        json.optional("policy", &self.policy);
-        json.optional("site_admin", &self.site_admin);
-        json.optional("site_id", &self.site_id);
-        json.optional("status", &self.status);
-        json.finish()
-    }
-}
-
-/// The phone user setting.
-///
-/// Schema of `phoneUserSettings` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PhoneUserSettingsResponse {
-    /// The shared ad hoc call recording access member list. Deprecated, we will completely deprecate this property in a future release. Instead use policy.ad_hoc_call_recording_access_members property from 'Get a user's profile' API.
-    pub ad_hoc_call_recording_access_members: Option<
-        Vec<rest_types::AddUserSettingResponseAdHocCallRecordingAccessMember>,
-    >,
-    /// The area code of user.
-    pub area_code: Option<String>,
-    /// The audio prompt language code.
-    /// American English: `en-US`
-    ///
-    /// British English: `en-GB`
-    ///
-    /// Espa&ntilde;ol americano: `es-US`
-    ///
-    /// Fran&ccedil;ais canadien: `fr-CA`
-    ///
-    /// Dansk: `da-DK`
-    ///
-    /// Deutsch: `de-DE`
-    ///
-    /// Espa&ntilde;ol: `es-ES`
-    ///
-    /// Fran&ccedil;ais: `fr-FR`
-    ///
-    /// Italiano: `it-IT`
-    ///
-    /// Nederlands: `nl-NL`
-    ///
-    /// Portugues portugal: `pt-PT`
-    ///
-    /// Japanese: `ja-JP`
-    ///
-    /// Korean: `ko-KO`
-    ///
-    /// Portugues brasil: `pt-BR`
-    ///
-    /// Chinese: `zh-CN`
-    ///
-    /// Taiwanese: `zh-TW`
-    pub audio_prompt_language: Option<String>,
-    /// The shared automatic call recording access member list. Deprecated, we will completely deprecate this property in a future release. Instead use policy.auto_call_recording_access_members property from 'Get a user's profile' API.
-    pub auto_call_recording_access_members: Option<
-        Vec<rest_types::AddUserSettingResponseAdHocCallRecordingAccessMember>,
-    >,
-    /// The [company number](https://support.zoom.us/hc/en-us/articles/360028553691) can be used by external callers to reach your phone users (by dialing the main company number and the user's extension). It can also be used by phone users as their caller ID when making calls.
-    pub company_number: Option<String>,
-    /// The site's country.
-    pub country: Option<rest_types::ACommonAreaCountry>,
-    /// The user delegation.
-    pub delegation: Option<rest_types::PhoneUserSettingDelegation>,
-    /// This field contains information on phones or devices provisioned for the user.
-    pub desk_phone: Option<rest_types::PhoneUserSettingDeskPhone>,
-    /// The owner's extension number.
-    pub extension_number: Option<i64>,
-    pub intercom: Option<rest_types::PhoneUserSettingIntercom>,
-    /// The music on hold ID.
-    ///
-    /// Options: empty char - default and `0` - disable
-    pub music_on_hold_id: Option<String>,
-    /// The information about the outbound caller.
-    pub outbound_caller: Option<rest_types::OutboundCaller>,
-    pub outbound_caller_ids: Option<Vec<rest_types::ACommonAreaOutboundCallerId>>,
-    /// The shared lines incoming call handling options.
-    pub shared_lines_call_setting: Option<
-        rest_types::PhoneUserSettingSharedLinesCallSetting,
-    >,
-    /// The status of the user.
-    pub status: Option<rest_types::PhoneUserSettingsResponseStatus>,
-    /// The shared voicemail access member list. Deprecated, we will completely deprecate this property in a future release. Instead use policy.voicemail_access_members property from 'Get a user's profile' API.
-    pub voice_mail: Option<Vec<rest_types::AddUserSettingResponseVoiceMail>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for PhoneUserSettingsResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut ad_hoc_call_recording_access_members = None;
-        let mut area_code = None;
-        let mut audio_prompt_language = None;
-        let mut auto_call_recording_access_members = None;
-        let mut company_number = None;
-        let mut country = None;
-        let mut delegation = None;
-        let mut desk_phone = None;
-        let mut extension_number = None;
-        let mut intercom = None;
-        let mut music_on_hold_id = None;
-        let mut outbound_caller = None;
-        let mut outbound_caller_ids = None;
-        let mut shared_lines_call_setting = None;
-        let mut status = None;
-        let mut voice_mail = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "ad_hoc_call_recording_access_members" => {
-                    ad_hoc_call_recording_access_members = de
-                        .field("ad_hoc_call_recording_access_members", &mut extra)?;
-                }
-                "area_code" => area_code = de.field("area_code", &mut extra)?,
-                "audio_prompt_language" => {
-                    audio_prompt_language = de
-                        .field("audio_prompt_language", &mut extra)?;
-                }
-                "auto_call_recording_access_members" => {
-                    auto_call_recording_access_members = de
-                        .field("auto_call_recording_access_members", &mut extra)?;
-                }
-                "company_number" => {
-                    company_number = de.field("company_number", &mut extra)?;
-                }
-                "country" => country = de.field("country", &mut extra)?,
-                "delegation" => delegation = de.field("delegation", &mut extra)?,
-                "desk_phone" => desk_phone = de.field("desk_phone", &mut extra)?,
-                "extension_number" => {
-                    extension_number = de.field("extension_number", &mut extra)?;
-                }
-                "intercom" => intercom = de.field("intercom", &mut extra)?,
-                "music_on_hold_id" => {
-                    music_on_hold_id = de.field("music_on_hold_id", &mut extra)?;
-                }
-                "outbound_caller" => {
-                    outbound_caller = de.field("outbound_caller", &mut extra)?;
-                }
-                "outbound_caller_ids" => {
-                    outbound_caller_ids = de.field("outbound_caller_ids", &mut extra)?;
-                }
-                "shared_lines_call_setting" => {
-                    shared_lines_call_setting = de
-                        .field("shared_lines_call_setting", &mut extra)?;
-                }
-                "status" => status = de.field("status", &mut extra)?,
-                "voice_mail" => voice_mail = de.field("voice_mail", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            ad_hoc_call_recording_access_members,
-            area_code,
-            audio_prompt_language,
-            auto_call_recording_access_members,
-            company_number,
-            country,
-            delegation,
-            desk_phone,
-            extension_number,
-            intercom,
-            music_on_hold_id,
-            outbound_caller,
-            outbound_caller_ids,
-            shared_lines_call_setting,
-            status,
-            voice_mail,
-            extra,
-        })
-    }
-}
-
-impl ToJson for PhoneUserSettingsResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional(
-            "ad_hoc_call_recording_access_members",
-            &self.ad_hoc_call_recording_access_members,
-        );
-        json.optional("area_code", &self.area_code);
-        json.optional("audio_prompt_language", &self.audio_prompt_language);
-        json.optional(
-            "auto_call_recording_access_members",
-            &self.auto_call_recording_access_members,
-        );
-        json.optional("company_number", &self.company_number);
-        json.optional("country", &self.country);
-        json.optional("delegation", &self.delegation);
-        json.optional("desk_phone", &self.desk_phone);
-        json.optional("extension_number", &self.extension_number);
-        json.optional("intercom", &self.intercom);
-        json.optional("music_on_hold_id", &self.music_on_hold_id);
-        json.optional("outbound_caller", &self.outbound_caller);
-        json.optional("outbound_caller_ids", &self.outbound_caller_ids);
-        json.optional("shared_lines_call_setting", &self.shared_lines_call_setting);
-        json.optional("status", &self.status);
-        json.optional("voice_mail", &self.voice_mail);
-        json.finish()
-    }
-}
-
 /// Schema of `postSmsMessage` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostSmsMessageRequest {
@@ -5858,6 +5319,81 @@ impl ToJson for PostSmsMessageRequest {
     }
 }
 
+/// Allows Zoom to automatically delete data after retention duration
+///
+/// Schema of `getASite` (master) response `.policy.auto_delete_data_after_retention_duration`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SiteAutoDeleteDataAfterRetentionDuration {
+    /// The delete policy.
+    ///  * 1 - soft delete
+    ///  * 2 - permanent delete
+    pub delete_type: Option<rest_types::AddFirmwareRuleRequestRestartType>,
+    /// This field allows Zoom to automatically delete data after the retention duration has lapsed.
+    pub enable: Option<bool>,
+    /// The itemss
+    pub items: Option<Vec<SiteItem>>,
+    /// Whether the senior administrator allows users to modify the current settings.
+    pub locked: Option<bool>,
+    /// Which level of administrator prohibits the modification of the current settings.
+    pub locked_by: Option<rest_types::SiteLockedBy>,
+    /// Whether the current settings will use the phone account's settings if the current settings use the new policy framework.
+    pub reset: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SiteAutoDeleteDataAfterRetentionDuration {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut delete_type = None;
+        let mut enable = None;
+        let mut items = None;
+        let mut locked = None;
+        let mut locked_by = None;
+        let mut reset = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "delete_type" => delete_type = de.field("delete_type", &mut extra)?,
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "items" => items = de.field("items", &mut extra)?,
+                "locked" => locked = de.field("locked", &mut extra)?,
+                "locked_by" => locked_by = de.field("locked_by", &mut extra)?,
+                "reset" => reset = de.field("reset", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            delete_type,
+            enable,
+            items,
+            locked,
+            locked_by,
+            reset,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SiteAutoDeleteDataAfterRetentionDuration {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("delete_type", &self.delete_type);
+        json.optional("enable", &self.enable);
+        json.optional("items", &self.items);
+        json.optional("locked", &self.locked);
+        json.optional("locked_by", &self.locked_by);
+        json.optional("reset", &self.reset);
+        json.finish()
+    }
+}
+
 /// Allows Zoom to automatically delete data after retention duration.
 ///
 /// Schema of `updateSiteDetails` (master) request `.policy.auto_delete_data_after_retention_duration`.
@@ -5870,7 +5406,7 @@ pub struct SiteDetailsAutoDeleteDataAfterRetentionDuration {
     /// This setting allows Zoom to automatically delete data after the retention duration has lapsed.
     pub enable: Option<bool>,
     /// Items
-    pub items: Option<Vec<ASiteItem>>,
+    pub items: Option<Vec<SiteItem>>,
     /// Whether the senior administrator allows users to modify the current settings.
     pub locked: Option<bool>,
     /// Whether the current settings use the phone account's settings if the current settings use the new policy framework.
@@ -6438,62 +5974,35 @@ impl ToJson for SiteDetailsPolicy {
     }
 }
 
-/// Schema of `smsSessionDetails` (master) response `.sms_histories[]`, `smsByMessageId` (master) response, `smsSessionSync` (master) response `.sms_histories[]`.
+/// Schema of `getASite` (master) response `.policy.auto_delete_data_after_retention_duration.items[]`, `updateSiteDetails` (master) request `.policy.auto_delete_data_after_retention_duration.items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct SmsByMessageIdResponse {
-    pub attachments: Option<Vec<rest_types::SmsAttachment>>,
-    /// The UTC time the message was created.
-    pub date_time: Option<String>,
-    /// Whether the direction is In or Out.
-    pub direction: Option<String>,
-    /// The contents of the SMS text.
-    pub message: Option<String>,
-    /// The message ID.
-    pub message_id: Option<String>,
-    /// The message type:
+pub struct SiteItem {
+    /// The retention duration where -1 means unlimited. For units of time, see the `time_unit` below. For `year`, the duration:-1, 1-10; for `day`, the duration:-1, 1-60; for `month`, the duration:-1, 1-18.
+    pub duration: Option<i64>,
+    /// The unit of time.
+    pub time_unit: Option<rest_types::PhoneAccountSettingsUpdatedEventTimeUnit>,
+    /// The data types.
     ///
-    /// 1 - SMS
-    ///
-    /// 2 - MMS
-    ///
-    /// 3 - GROUP_SMS
-    ///
-    /// 4 - GROUP_MMS
-    ///
-    /// 5 - SMS_INTER
-    ///
-    /// 6 - MSG_ON_NET
-    pub message_type: Option<rest_types::ListTrackedLocationsType>,
-    pub sender: Option<rest_types::SmsByMessageIdResponseSender2>,
-    pub to_members: Option<Vec<rest_types::SmsByMessageIdResponseSender2>>,
+    /// JSON: `type`.
+    pub type_: Option<SiteType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for SmsByMessageIdResponse {
+impl FromJson for SiteItem {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut attachments = None;
-        let mut date_time = None;
-        let mut direction = None;
-        let mut message = None;
-        let mut message_id = None;
-        let mut message_type = None;
-        let mut sender = None;
-        let mut to_members = None;
+        let mut duration = None;
+        let mut time_unit = None;
+        let mut type_ = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "attachments" => attachments = de.field("attachments", &mut extra)?,
-                "date_time" => date_time = de.field("date_time", &mut extra)?,
-                "direction" => direction = de.field("direction", &mut extra)?,
-                "message" => message = de.field("message", &mut extra)?,
-                "message_id" => message_id = de.field("message_id", &mut extra)?,
-                "message_type" => message_type = de.field("message_type", &mut extra)?,
-                "sender" => sender = de.field("sender", &mut extra)?,
-                "to_members" => to_members = de.field("to_members", &mut extra)?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "time_unit" => time_unit = de.field("time_unit", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -6501,34 +6010,601 @@ impl FromJson for SmsByMessageIdResponse {
             }
         }
         Ok(Self {
-            attachments,
-            date_time,
-            direction,
-            message,
-            message_id,
-            message_type,
-            sender,
-            to_members,
+            duration,
+            time_unit,
+            type_,
             extra,
         })
     }
 }
 
-impl ToJson for SmsByMessageIdResponse {
+impl ToJson for SiteItem {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("attachments", &self.attachments);
-        json.optional("date_time", &self.date_time);
-        json.optional("direction", &self.direction);
-        json.optional("message", &self.message);
-        json.optional("message_id", &self.message_id);
-        json.optional("message_type", &self.message_type);
-        json.optional("sender", &self.sender);
-        json.optional("to_members", &self.to_members);
+        json.optional("duration", &self.duration);
+        json.optional("time_unit", &self.time_unit);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
+
+/// The [site policy setting](https://support.zoom.us/hc/en-us/articles/360033511872-Changing-Zoom-Phone-policy-settings#h_af4d1935-9cb1-44d2-9a10-9bfba10d58a7).
+///
+/// Schema of `getASite` (master) response `.policy`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SitePolicy {
+    /// A list of ad hoc call recording settings.
+    pub ad_hoc_call_recording: Option<rest_types::SiteAdHocCallRecording>,
+    /// Whether to allow voicemail to be encrypted with keys which are not accessible to Zoom servers. These voicemails can be decrypted only by the intended user recipient. Shared line appearance, shared line group, call queue, or auto receptionist voicemail will not be encrypted, but can still be played. Email to voicemail, transcriptions, ability to check voicemails by dialing into the voicemail system, or web are not available when this feature is enabled. This policy requires a Power Pack license to be enabled. If the user does who inherits this policy does not have a Power Pack license, the policy will not be applied.
+    pub advanced_encryption: Option<rest_types::SiteAdvancedEncryption>,
+    /// This field enables users to allow their callers to reach an operator.Once disabled, users will not be able to route their calls to an operator as part of the "When a call is not answered" setting.
+    pub allow_caller_reach_operator: Option<rest_types::GetSiteResponsePolicyDelegation>,
+    /// This field allows users to edit call handling settings.Once disabled, users will not be able to edit their call handling settings on the web portal or enable call forwarding on the client.
+    pub allow_end_user_edit_call_handling: Option<
+        rest_types::GetSiteResponsePolicyDelegation,
+    >,
+    /// This field allows users to use mobile or home phone to place calls. Zoom app will call this device first before ringing the called number.
+    pub allow_mobile_home_phone_callout: Option<
+        rest_types::GetSiteResponsePolicyDelegation,
+    >,
+    /// Whether to allow hands-free peer-to-peer conversations. When you receive an intercom call, the phone beeps to notify the user of the incoming intercom call, and the user's phone automatically answers the intercom call.
+    pub audio_intercom: Option<rest_types::GetSiteResponsePolicyDelegation>,
+    /// A list of the site's automatic call recording settings.
+    pub auto_call_recording: Option<rest_types::SiteAutoCallRecording>,
+    /// Allows Zoom to automatically delete data after retention duration
+    pub auto_delete_data_after_retention_duration: Option<
+        SiteAutoDeleteDataAfterRetentionDuration,
+    >,
+    /// Whether to enable auto Opt-out from Call Queue after logging out from Zoom.
+    pub auto_opt_out_in_call_queue: Option<rest_types::SiteAutoOptOutInCallQueue>,
+    /// Whether to calls without caller ID will be blocked.
+    pub block_calls_without_caller_id: Option<
+        rest_types::GetSiteResponsePolicyDelegation,
+    >,
+    /// Set rules for blocking external calls during business, closed, and holiday hours. This feature is only available for user, Zoom Room and common areas.
+    pub block_external_calls: Option<rest_types::SiteBlockExternalCalls>,
+    /// Whether to allow users to forward their calls to other numbers.
+    pub call_handling_forwarding_to_other_users: Option<
+        rest_types::SiteCallHandlingForwardingToOtherUsers,
+    >,
+    /// Whether to let users turn on live transcriptions for a call.
+    pub call_live_transcription: Option<rest_types::SiteCallLiveTranscription>,
+    /// Allow users to forward their calls to other numbers when a call is not answered
+    pub call_overflow: Option<rest_types::SiteCallOverflow>,
+    /// Allow calls placed on hold to be resumed from another location using a retrieval code.
+    pub call_park: Option<rest_types::SiteCallPark>,
+    /// The opt-out reasons for call queues. When enabled, call queue members need to select an opt-out reason when they turn off the `receive queue call` feature.
+    pub call_queue_opt_out_reason: Option<rest_types::GetResponseCallQueueOptOutReason>,
+    /// After enabling the feature, a unique pickup code generates for each queue, which can be customized in the `Call Queue` profile. Queued calls can be answered with the pickup code by the users under the same site.
+    pub call_queue_pickup_code: Option<rest_types::GetSiteResponsePolicyDelegation>,
+    /// Whether to incoming direct external callers will be prompted to respond to a button to reach users, callers who don't respond will be disconnected. Devices will not be able to receive any third party faxes.
+    pub call_screening: Option<rest_types::GetResponseCallScreening>,
+    /// Allows users to generate a summary of a phone call. For users who enable Call summary during a call, a summary will be automatically sent to them on the client and the web portal after the call has ended. It requires the account to enable the `Enable Phone Call Summary` feature.
+    pub call_summary: Option<rest_types::SiteCallSummary>,
+    /// Allows user to warm or blind transfer their calls. This does not apply to warm transfer on IP Phones except for Yealink. Voicemail is transferable only to internal extensions.
+    pub call_transferring: Option<rest_types::SiteCallTransferring>,
+    /// Whether to allow extension owners or members of a shared line group to check voicemails for extension numbers over the phone using PIN code.
+    pub check_voicemails_over_phone: Option<rest_types::GetSiteResponsePolicyDelegation>,
+    /// Whether to enable the line name template to be applied to all the desk phones on your account. Make sure there is enough space on the desk phone to display the line name.
+    pub customize_line_name: Option<rest_types::SiteCustomizeLineName>,
+    /// Whether the user can use [call delegation](https://support.zoom.us/hc/en-us/articles/360032881731-Setting-up-call-delegation-shared-lines-appearance-).
+    pub delegation: Option<rest_types::GetSiteResponsePolicyDelegation>,
+    /// Displays a thumbs up/down survey at the end of each call. If participants respond with thumbs down, they can provide additional information about what went wrong.
+    pub display_call_feedback_survey: Option<rest_types::SiteDisplayCallFeedbackSurvey>,
+    /// Allow users to elevate their phone calls to a meeting.
+    pub elevate_to_meeting: Option<rest_types::GetSiteResponsePolicyDelegation>,
+    /// This field allows Zoom Rooms to call external phone numbers based on the calling plans
+    pub external_calling_on_zoom_room_common_area: Option<
+        rest_types::GetSiteResponsePolicyDelegation,
+    >,
+    /// It requires the account to enable the `Force Calls out to the PSTN network` feature.
+    pub force_off_net: Option<rest_types::ForceOffNet>,
+    /// This field allows users to forward their calls outside of their own site.Once disabled, users will only be able to forward their calls to users, call queues, shared line groups, etc., within their own site.
+    pub forward_call_outside_of_site: Option<
+        rest_types::GetSiteResponsePolicyDelegation,
+    >,
+    /// Allows users to send a call to a Zoom Room
+    pub hand_off_to_room: Option<rest_types::GetSiteResponsePolicyDelegation>,
+    /// Allows users to select if an incoming call notification would block their current activity.
+    pub incoming_call_notification: Option<rest_types::SiteIncomingCallNotification>,
+    /// Whether to allow extensions to place international calls outside of the calling plan.
+    pub international_calling: Option<rest_types::GetSiteResponsePolicyDelegation>,
+    /// Allows user to switch from Zoom Phone to their native carrier
+    pub mobile_switch_to_carrier: Option<rest_types::GetSiteResponsePolicyDelegation>,
+    /// Once enabled, when a user on an active call presses a dial pad key on screen or number on the keyboard, the client DTMF tones will be muted and the numbers will be masked on the screen.
+    pub obfuscate_sensitive_data_during_call: Option<
+        rest_types::GetSiteResponsePolicyDelegation,
+    >,
+    /// Allows users to change their own Audio Library.
+    pub personal_audio_library: Option<rest_types::SitePersonalAudioLibrary>,
+    /// Once enabled, users will not be able to upload audios on the web portal. Users will be still able to access text-to-speech or record audio files.
+    pub prevent_users_upload_audio_files: Option<
+        rest_types::GetSiteResponsePolicyDelegation,
+    >,
+    /// Defines how often and when to update firmware of the devices.
+    pub schedule_firmware_update: Option<rest_types::SiteScheduleFirmwareUpdate>,
+    /// Whether to allow the current extension to change the outbound caller ID when placing calls.
+    pub select_outbound_caller_id: Option<rest_types::SiteSelectOutboundCallerId>,
+    /// Once enabled, users will receive email notification when there is a new shared voicemail/videomail. If the extension that shares the voicemail or videomail has disabled the voicemail or videomail notification by email policy, users will not receive notifications. They only display when the voicemail policy uses the new policy framework.
+    pub shared_voicemail_notification_by_email: Option<
+        rest_types::GetSiteResponsePolicyDelegation,
+    >,
+    /// Whether to show the user who last transferred the call. Viewing preferences display on the incoming call panel. Selections made here do not affect the information shown in call logs.
+    pub show_user_last_transferred_call: Option<bool>,
+    /// Allows users, call queues and auto receptionists to send and receive messages. You will still need to assign a valid calling plan and phone number to each user in order for them to send and receive messages. Do not enable this control if you intend to use SMS services with a third party SMS provider.
+    pub sms: Option<rest_types::SiteSms>,
+    /// This field enables SMS Auto Reply feature for User, Auto Receptionist, and Call Queue
+    pub sms_auto_reply: Option<rest_types::GetSiteResponsePolicyDelegation>,
+    /// Whether to use pre-defined templates to help users compose messages. Power Pack license is required for this feature to work.
+    pub sms_template: Option<rest_types::GetResponseSmsTemplate>,
+    /// This field allows users to summarize and extract tasks from English SMS conversations.
+    pub team_sms_thread_summary: Option<rest_types::GetSiteResponsePolicyDelegation>,
+    /// Allows users to access, share, download, and to delete voicemail and videomail
+    pub voicemail: Option<rest_types::SiteVoicemail>,
+    /// This field allows users to prioritize urgent voicemails based on predefined priority topics. Users need to have voicemail transcription policy enabled.
+    pub voicemail_intent_based_prioritization: Option<
+        rest_types::GetSiteResponsePolicyDelegation,
+    >,
+    /// Once enabled, users receive email notifications when there is a new voicemail from users, call queues, auto receptionists, or shared line groups. Users who disabled the shared voicemail notification by email policy receive notifications. They display when the voicemail policy uses the new policy framework.
+    pub voicemail_notification_by_email: Option<
+        rest_types::GetSiteResponsePolicyVoicemailNotificationByEmail,
+    >,
+    /// This field allows users to extract tasks from English voicemail transcriptions. Users need to have voicemail transcription policy enabled.
+    pub voicemail_tasks: Option<rest_types::GetSiteResponsePolicyDelegation>,
+    /// When this setting is enabled, voicemail and videomail transcriptions will be created and remain accessible even if the setting is later disabled. If the setting is disabled, new voicemail and videomail transcriptions will not be generated.
+    pub voicemail_transcription: Option<rest_types::GetSiteResponsePolicyDelegation>,
+    /// Allows user to use Zoom Phone on desktop clients (Mac OS, Windows, VDI client and Linux).
+    pub zoom_phone_on_desktop: Option<rest_types::GroupPhoneSettingsZoomPhoneOnDesktop>,
+    /// Allows user to use Zoom Phone on mobile clients (iOS, iPad OS and Android).
+    pub zoom_phone_on_mobile: Option<rest_types::SiteZoomPhoneOnMobile>,
+    /// This field allows users to use Zoom Phone on Zoom Progressive Web App
+    pub zoom_phone_on_pwa: Option<rest_types::SiteZoomPhoneOnPwa>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SitePolicy {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut ad_hoc_call_recording = None;
+        let mut advanced_encryption = None;
+        let mut allow_caller_reach_operator = None;
+        let mut allow_end_user_edit_call_handling = None;
+        let mut allow_mobile_home_phone_callout = None;
+        let mut audio_intercom = None;
+        let mut auto_call_recording = None;
+        let mut auto_delete_data_after_retention_duration = None;
+        let mut auto_opt_out_in_call_queue = None;
+        let mut block_calls_without_caller_id = None;
+        let mut block_external_calls = None;
+        let mut call_handling_forwarding_to_other_users = None;
+        let mut call_live_transcription = None;
+        let mut call_overflow = None;
+        let mut call_park = None;
+        let mut call_queue_opt_out_reason = None;
+        let mut call_queue_pickup_code = None;
+        let mut call_screening = None;
+        let mut call_summary = None;
+        let mut call_transferring = None;
+        let mut check_voicemails_over_phone = None;
+        let mut customize_line_name = None;
+        let mut delegation = None;
+        let mut display_call_feedback_survey = None;
+        let mut elevate_to_meeting = None;
+        let mut external_calling_on_zoom_room_common_area = None;
+        let mut force_off_net = None;
+        let mut forward_call_outside_of_site = None;
+        let mut hand_off_to_room = None;
+        let mut incoming_call_notification = None;
+        let mut international_calling = None;
+        let mut mobile_switch_to_carrier = None;
+        let mut obfuscate_sensitive_data_during_call = None;
+        let mut personal_audio_library = None;
+        let mut prevent_users_upload_audio_files = None;
+        let mut schedule_firmware_update = None;
+        let mut select_outbound_caller_id = None;
+        let mut shared_voicemail_notification_by_email = None;
+        let mut show_user_last_transferred_call = None;
+        let mut sms = None;
+        let mut sms_auto_reply = None;
+        let mut sms_template = None;
+        let mut team_sms_thread_summary = None;
+        let mut voicemail = None;
+        let mut voicemail_intent_based_prioritization = None;
+        let mut voicemail_notification_by_email = None;
+        let mut voicemail_tasks = None;
+        let mut voicemail_transcription = None;
+        let mut zoom_phone_on_desktop = None;
+        let mut zoom_phone_on_mobile = None;
+        let mut zoom_phone_on_pwa = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "ad_hoc_call_recording" => {
+                    ad_hoc_call_recording = de
+                        .field("ad_hoc_call_recording", &mut extra)?;
+                }
+                "advanced_encryption" => {
+                    advanced_encryption = de.field("advanced_encryption", &mut extra)?;
+                }
+                "allow_caller_reach_operator" => {
+                    allow_caller_reach_operator = de
+                        .field("allow_caller_reach_operator", &mut extra)?;
+                }
+                "allow_end_user_edit_call_handling" => {
+                    allow_end_user_edit_call_handling = de
+                        .field("allow_end_user_edit_call_handling", &mut extra)?;
+                }
+                "allow_mobile_home_phone_callout" => {
+                    allow_mobile_home_phone_callout = de
+                        .field("allow_mobile_home_phone_callout", &mut extra)?;
+                }
+                "audio_intercom" => {
+                    audio_intercom = de.field("audio_intercom", &mut extra)?;
+                }
+                "auto_call_recording" => {
+                    auto_call_recording = de.field("auto_call_recording", &mut extra)?;
+                }
+                "auto_delete_data_after_retention_duration" => {
+                    auto_delete_data_after_retention_duration = de
+                        .field("auto_delete_data_after_retention_duration", &mut extra)?;
+                }
+                "auto_opt_out_in_call_queue" => {
+                    auto_opt_out_in_call_queue = de
+                        .field("auto_opt_out_in_call_queue", &mut extra)?;
+                }
+                "block_calls_without_caller_id" => {
+                    block_calls_without_caller_id = de
+                        .field("block_calls_without_caller_id", &mut extra)?;
+                }
+                "block_external_calls" => {
+                    block_external_calls = de.field("block_external_calls", &mut extra)?;
+                }
+                "call_handling_forwarding_to_other_users" => {
+                    call_handling_forwarding_to_other_users = de
+                        .field("call_handling_forwarding_to_other_users", &mut extra)?;
+                }
+                "call_live_transcription" => {
+                    call_live_transcription = de
+                        .field("call_live_transcription", &mut extra)?;
+                }
+                "call_overflow" => call_overflow = de.field("call_overflow", &mut extra)?,
+                "call_park" => call_park = de.field("call_park", &mut extra)?,
+                "call_queue_opt_out_reason" => {
+                    call_queue_opt_out_reason = de
+                        .field("call_queue_opt_out_reason", &mut extra)?;
+                }
+                "call_queue_pickup_code" => {
+                    call_queue_pickup_code = de
+                        .field("call_queue_pickup_code", &mut extra)?;
+                }
+                "call_screening" => {
+                    call_screening = de.field("call_screening", &mut extra)?;
+                }
+                "call_summary" => call_summary = de.field("call_summary", &mut extra)?,
+                "call_transferring" => {
+                    call_transferring = de.field("call_transferring", &mut extra)?;
+                }
+                "check_voicemails_over_phone" => {
+                    check_voicemails_over_phone = de
+                        .field("check_voicemails_over_phone", &mut extra)?;
+                }
+                "customize_line_name" => {
+                    customize_line_name = de.field("customize_line_name", &mut extra)?;
+                }
+                "delegation" => delegation = de.field("delegation", &mut extra)?,
+                "display_call_feedback_survey" => {
+                    display_call_feedback_survey = de
+                        .field("display_call_feedback_survey", &mut extra)?;
+                }
+                "elevate_to_meeting" => {
+                    elevate_to_meeting = de.field("elevate_to_meeting", &mut extra)?;
+                }
+                "external_calling_on_zoom_room_common_area" => {
+                    external_calling_on_zoom_room_common_area = de
+                        .field("external_calling_on_zoom_room_common_area", &mut extra)?;
+                }
+                "force_off_net" => force_off_net = de.field("force_off_net", &mut extra)?,
+                "forward_call_outside_of_site" => {
+                    forward_call_outside_of_site = de
+                        .field("forward_call_outside_of_site", &mut extra)?;
+                }
+                "hand_off_to_room" => {
+                    hand_off_to_room = de.field("hand_off_to_room", &mut extra)?;
+                }
+                "incoming_call_notification" => {
+                    incoming_call_notification = de
+                        .field("incoming_call_notification", &mut extra)?;
+                }
+                "international_calling" => {
+                    international_calling = de
+                        .field("international_calling", &mut extra)?;
+                }
+                "mobile_switch_to_carrier" => {
+                    mobile_switch_to_carrier = de
+                        .field("mobile_switch_to_carrier", &mut extra)?;
+                }
+                "obfuscate_sensitive_data_during_call" => {
+                    obfuscate_sensitive_data_during_call = de
+                        .field("obfuscate_sensitive_data_during_call", &mut extra)?;
+                }
+                "personal_audio_library" => {
+                    personal_audio_library = de
+                        .field("personal_audio_library", &mut extra)?;
+                }
+                "prevent_users_upload_audio_files" => {
+                    prevent_users_upload_audio_files = de
+                        .field("prevent_users_upload_audio_files", &mut extra)?;
+                }
+                "schedule_firmware_update" => {
+                    schedule_firmware_update = de
+                        .field("schedule_firmware_update", &mut extra)?;
+                }
+                "select_outbound_caller_id" => {
+                    select_outbound_caller_id = de
+                        .field("select_outbound_caller_id", &mut extra)?;
+                }
+                "shared_voicemail_notification_by_email" => {
+                    shared_voicemail_notification_by_email = de
+                        .field("shared_voicemail_notification_by_email", &mut extra)?;
+                }
+                "show_user_last_transferred_call" => {
+                    show_user_last_transferred_call = de
+                        .field("show_user_last_transferred_call", &mut extra)?;
+                }
+                "sms" => sms = de.field("sms", &mut extra)?,
+                "sms_auto_reply" => {
+                    sms_auto_reply = de.field("sms_auto_reply", &mut extra)?;
+                }
+                "sms_template" => sms_template = de.field("sms_template", &mut extra)?,
+                "team_sms_thread_summary" => {
+                    team_sms_thread_summary = de
+                        .field("team_sms_thread_summary", &mut extra)?;
+                }
+                "voicemail" => voicemail = de.field("voicemail", &mut extra)?,
+                "voicemail_intent_based_prioritization" => {
+                    voicemail_intent_based_prioritization = de
+                        .field("voicemail_intent_based_prioritization", &mut extra)?;
+                }
+                "voicemail_notification_by_email" => {
+                    voicemail_notification_by_email = de
+                        .field("voicemail_notification_by_email", &mut extra)?;
+                }
+                "voicemail_tasks" => {
+                    voicemail_tasks = de.field("voicemail_tasks", &mut extra)?;
+                }
+                "voicemail_transcription" => {
+                    voicemail_transcription = de
+                        .field("voicemail_transcription", &mut extra)?;
+                }
+                "zoom_phone_on_desktop" => {
+                    zoom_phone_on_desktop = de
+                        .field("zoom_phone_on_desktop", &mut extra)?;
+                }
+                "zoom_phone_on_mobile" => {
+                    zoom_phone_on_mobile = de.field("zoom_phone_on_mobile", &mut extra)?;
+                }
+                "zoom_phone_on_pwa" => {
+                    zoom_phone_on_pwa = de.field("zoom_phone_on_pwa", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            ad_hoc_call_recording,
+            advanced_encryption,
+            allow_caller_reach_operator,
+            allow_end_user_edit_call_handling,
+            allow_mobile_home_phone_callout,
+            audio_intercom,
+            auto_call_recording,
+            auto_delete_data_after_retention_duration,
+            auto_opt_out_in_call_queue,
+            block_calls_without_caller_id,
+            block_external_calls,
+            call_handling_forwarding_to_other_users,
+            call_live_transcription,
+            call_overflow,
+            call_park,
+            call_queue_opt_out_reason,
+            call_queue_pickup_code,
+            call_screening,
+            call_summary,
+            call_transferring,
+            check_voicemails_over_phone,
+            customize_line_name,
+            delegation,
+            display_call_feedback_survey,
+            elevate_to_meeting,
+            external_calling_on_zoom_room_common_area,
+            force_off_net,
+            forward_call_outside_of_site,
+            hand_off_to_room,
+            incoming_call_notification,
+            international_calling,
+            mobile_switch_to_carrier,
+            obfuscate_sensitive_data_during_call,
+            personal_audio_library,
+            prevent_users_upload_audio_files,
+            schedule_firmware_update,
+            select_outbound_caller_id,
+            shared_voicemail_notification_by_email,
+            show_user_last_transferred_call,
+            sms,
+            sms_auto_reply,
+            sms_template,
+            team_sms_thread_summary,
+            voicemail,
+            voicemail_intent_based_prioritization,
+            voicemail_notification_by_email,
+            voicemail_tasks,
+            voicemail_transcription,
+            zoom_phone_on_desktop,
+            zoom_phone_on_mobile,
+            zoom_phone_on_pwa,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SitePolicy {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("ad_hoc_call_recording", &self.ad_hoc_call_recording);
+        json.optional("advanced_encryption", &self.advanced_encryption);
+        json.optional("allow_caller_reach_operator", &self.allow_caller_reach_operator);
+        json.optional(
+            "allow_end_user_edit_call_handling",
+            &self.allow_end_user_edit_call_handling,
+        );
+        json.optional(
+            "allow_mobile_home_phone_callout",
+            &self.allow_mobile_home_phone_callout,
+        );
+        json.optional("audio_intercom", &self.audio_intercom);
+        json.optional("auto_call_recording", &self.auto_call_recording);
+        json.optional(
+            "auto_delete_data_after_retention_duration",
+            &self.auto_delete_data_after_retention_duration,
+        );
+        json.optional("auto_opt_out_in_call_queue", &self.auto_opt_out_in_call_queue);
+        json.optional(
+            "block_calls_without_caller_id",
+            &self.block_calls_without_caller_id,
+        );
+        json.optional("block_external_calls", &self.block_external_calls);
+        json.optional(
+            "call_handling_forwarding_to_other_users",
+            &self.call_handling_forwarding_to_other_users,
+        );
+        json.optional("call_live_transcription", &self.call_live_transcription);
+        json.optional("call_overflow", &self.call_overflow);
+        json.optional("call_park", &self.call_park);
+        json.optional("call_queue_opt_out_reason", &self.call_queue_opt_out_reason);
+        json.optional("call_queue_pickup_code", &self.call_queue_pickup_code);
+        json.optional("call_screening", &self.call_screening);
+        json.optional("call_summary", &self.call_summary);
+        json.optional("call_transferring", &self.call_transferring);
+        json.optional("check_voicemails_over_phone", &self.check_voicemails_over_phone);
+        json.optional("customize_line_name", &self.customize_line_name);
+        json.optional("delegation", &self.delegation);
+        json.optional(
+            "display_call_feedback_survey",
+            &self.display_call_feedback_survey,
+        );
+        json.optional("elevate_to_meeting", &self.elevate_to_meeting);
+        json.optional(
+            "external_calling_on_zoom_room_common_area",
+            &self.external_calling_on_zoom_room_common_area,
+        );
+        json.optional("force_off_net", &self.force_off_net);
+        json.optional(
+            "forward_call_outside_of_site",
+            &self.forward_call_outside_of_site,
+        );
+        json.optional("hand_off_to_room", &self.hand_off_to_room);
+        json.optional("incoming_call_notification", &self.incoming_call_notification);
+        json.optional("international_calling", &self.international_calling);
+        json.optional("mobile_switch_to_carrier", &self.mobile_switch_to_carrier);
+        json.optional(
+            "obfuscate_sensitive_data_during_call",
+            &self.obfuscate_sensitive_data_during_call,
+        );
+        json.optional("personal_audio_library", &self.personal_audio_library);
+        json.optional(
+            "prevent_users_upload_audio_files",
+            &self.prevent_users_upload_audio_files,
+        );
+        json.optional("schedule_firmware_update", &self.schedule_firmware_update);
+        json.optional("select_outbound_caller_id", &self.select_outbound_caller_id);
+        json.optional(
+            "shared_voicemail_notification_by_email",
+            &self.shared_voicemail_notification_by_email,
+        );
+        json.optional(
+            "show_user_last_transferred_call",
+            &self.show_user_last_transferred_call,
+        );
+        json.optional("sms", &self.sms);
+        json.optional("sms_auto_reply", &self.sms_auto_reply);
+        json.optional("sms_template", &self.sms_template);
+        json.optional("team_sms_thread_summary", &self.team_sms_thread_summary);
+        json.optional("voicemail", &self.voicemail);
+        json.optional(
+            "voicemail_intent_based_prioritization",
+            &self.voicemail_intent_based_prioritization,
+        );
+        json.optional(
+            "voicemail_notification_by_email",
+            &self.voicemail_notification_by_email,
+        );
+        json.optional("voicemail_tasks", &self.voicemail_tasks);
+        json.optional("voicemail_transcription", &self.voicemail_transcription);
+        json.optional("zoom_phone_on_desktop", &self.zoom_phone_on_desktop);
+        json.optional("zoom_phone_on_mobile", &self.zoom_phone_on_mobile);
+        json.optional("zoom_phone_on_pwa", &self.zoom_phone_on_pwa);
+        json.finish()
+    }
+}
+
+/// The data types.
+///
+/// Schema of `getASite` (master) response `.policy.auto_delete_data_after_retention_duration.items[].type`, `updateSiteDetails` (master) request `.policy.auto_delete_data_after_retention_duration.items[].type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SiteType {
+    /// `"callLog"`
+    CallLog,
+    /// `"onDemandRecording"`
+    OnDemandRecording,
+    /// `"automaticRecording"`
+    AutomaticRecording,
+    /// `"voicemail"`
+    Voicemail,
+    /// `"videomail"`
+    Videomail,
+    /// `"sms"`
+    Sms,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SiteType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CallLog => "callLog",
+            Self::OnDemandRecording => "onDemandRecording",
+            Self::AutomaticRecording => "automaticRecording",
+            Self::Voicemail => "voicemail",
+            Self::Videomail => "videomail",
+            Self::Sms => "sms",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SiteType {
+    fn from(value: &str) -> Self {
+        match value {
+            "callLog" => Self::CallLog,
+            "onDemandRecording" => Self::OnDemandRecording,
+            "automaticRecording" => Self::AutomaticRecording,
+            "voicemail" => Self::Voicemail,
+            "videomail" => Self::Videomail,
+            "sms" => Self::Sms,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SiteType);
 
 /// Schema of `GetSMSChargesUsageReport` (master) response `.sms_charges[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6753,90 +6829,18 @@ impl ToJson for SmsSession {
     }
 }
 
-/// Schema of `smsSessionDetails` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SmsSessionDetailsResponse {
-    /// The next page token paginates through a large set of results. It returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
-    pub next_page_token: Option<String>,
-    /// The size of the page.
-    pub page_size: Option<i64>,
-    pub sms_histories: Option<Vec<SmsByMessageIdResponse>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SmsSessionDetailsResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut next_page_token = None;
-        let mut page_size = None;
-        let mut sms_histories = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "next_page_token" => {
-                    next_page_token = de.field("next_page_token", &mut extra)?;
-                }
-                "page_size" => page_size = de.field("page_size", &mut extra)?,
-                "sms_histories" => sms_histories = de.field("sms_histories", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            next_page_token,
-            page_size,
-            sms_histories,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SmsSessionDetailsResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("next_page_token", &self.next_page_token);
-        json.optional("page_size", &self.page_size);
-        json.optional("sms_histories", &self.sms_histories);
-        json.finish()
-    }
-}
-
-impl crate::paginate::Page for SmsSessionDetailsResponse {
-    type Item = SmsByMessageIdResponse;
-    #[inline]
-    fn next_page_token(&self) -> Option<&str> {
-        self.next_page_token.as_deref()
-    }
-
-    #[inline]
-    fn items(&self) -> &[Self::Item] {
-        self.sms_histories.as_deref().unwrap_or_default()
-    }
-
-    #[inline]
-    fn into_items(self) -> Vec<Self::Item> {
-        self.sms_histories.unwrap_or_default()
-    }
-}
-
 /// Schema of `smsSessionSync` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct SmsSessionSyncResponse {
-    pub sms_histories: Option<Vec<SmsByMessageIdResponse>>,
+pub struct SyncSmsSessionResponse {
+    pub sms_histories: Option<Vec<GetSmsByMessageIdResponse>>,
     /// The time range for returned records. It's used for locating where the next retrieval will begin.
     pub sync_token: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for SmsSessionSyncResponse {
+impl FromJson for SyncSmsSessionResponse {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut sms_histories = None;
@@ -6861,139 +6865,12 @@ impl FromJson for SmsSessionSyncResponse {
     }
 }
 
-impl ToJson for SmsSessionSyncResponse {
+impl ToJson for SyncSmsSessionResponse {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("sms_histories", &self.sms_histories);
         json.optional("sync_token", &self.sync_token);
-        json.finish()
-    }
-}
-
-/// Schema of `updateASharedLineGroup` (master) request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateASharedLineGroupRequest {
-    /// Whether to allow members to prevent others from picking up a held call, and listening, whispering, barging, or taking over a call if it's configured.
-    pub allow_privacy: Option<bool>,
-    /// The language for all default audio prompts for the Shared Line Group.
-    /// * `en-US` : English (US)
-    /// * `en-GB` : English (UK)
-    /// * `es-US` : Spanish (US)
-    /// * `fr-CA` : French (Canada)
-    /// * `da-DK` : Danish (Denmark)
-    /// * `de-DE` : German (Germany)
-    /// * `es-ES` : Spanish (Spain)
-    /// * `fr-FR` : French (France)
-    /// * `it-IT` : Italian (Italy)
-    /// * `nl-NL` : Dutch (Netherlands)
-    /// * `pt-PT` : Portuguese (Portugal)
-    /// * `ja` : Japanese
-    /// * `ko-KR` : Korean (Korea)
-    /// * `pt-BR` : Portuguese (Brazil)
-    /// * `zh-CN` : Chinese (PRC)
-    pub audio_prompt_language: Option<rest_types::ASharedLineGroupAudioPromptLanguage>,
-    /// The cost center name.
-    pub cost_center: Option<String>,
-    /// The department name.
-    pub department: Option<String>,
-    /// The display name of the shared line group.
-    pub display_name: Option<String>,
-    /// The extension number assigned to the shared line group.
-    pub extension_number: Option<i64>,
-    /// The phone number that you would like to assign as the primary number for this shared line group
-    pub primary_number: Option<String>,
-    /// Where the recording will be stored. Recording includes Phone recordings, voicemail, voicemail transcripts, and custom greeting prompts.
-    /// * `US` : United States
-    /// * `AU` : Australia
-    /// * `CA` : Canada
-    /// * `DE` : Germany
-    /// * `IN` : India
-    /// * `JP` : Japan
-    /// * `SG` : Singapore
-    /// * `BR` : Brazil
-    /// * `CN` : China
-    /// * `MX` : Mexico
-    ///
-    /// Note:
-    /// * If the setting is locked at the Account level, it can't be updated.
-    pub recording_storage_location: Option<rest_types::RecordingStorageLocation>,
-    /// The status of the shared line group.
-    pub status: Option<rest_types::GetACallQueueResponseStatus>,
-    /// The [timezone](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#timezones) of the Shared Line Group.
-    pub timezone: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UpdateASharedLineGroupRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut allow_privacy = None;
-        let mut audio_prompt_language = None;
-        let mut cost_center = None;
-        let mut department = None;
-        let mut display_name = None;
-        let mut extension_number = None;
-        let mut primary_number = None;
-        let mut recording_storage_location = None;
-        let mut status = None;
-        let mut timezone = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "allow_privacy" => allow_privacy = de.optional("allow_privacy")?,
-                "audio_prompt_language" => {
-                    audio_prompt_language = de.optional("audio_prompt_language")?;
-                }
-                "cost_center" => cost_center = de.optional("cost_center")?,
-                "department" => department = de.optional("department")?,
-                "display_name" => display_name = de.optional("display_name")?,
-                "extension_number" => extension_number = de.optional("extension_number")?,
-                "primary_number" => primary_number = de.optional("primary_number")?,
-                "recording_storage_location" => {
-                    recording_storage_location = de
-                        .optional("recording_storage_location")?;
-                }
-                "status" => status = de.optional("status")?,
-                "timezone" => timezone = de.optional("timezone")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            allow_privacy,
-            audio_prompt_language,
-            cost_center,
-            department,
-            display_name,
-            extension_number,
-            primary_number,
-            recording_storage_location,
-            status,
-            timezone,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UpdateASharedLineGroupRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("allow_privacy", &self.allow_privacy);
-        json.optional("audio_prompt_language", &self.audio_prompt_language);
-        json.optional("cost_center", &self.cost_center);
-        json.optional("department", &self.department);
-        json.optional("display_name", &self.display_name);
-        json.optional("extension_number", &self.extension_number);
-        json.optional("primary_number", &self.primary_number);
-        json.optional("recording_storage_location", &self.recording_storage_location);
-        json.optional("status", &self.status);
-        json.optional("timezone", &self.timezone);
         json.finish()
     }
 }
@@ -7019,7 +6896,7 @@ pub struct UpdateAccountLevelInboundBlockRuleRequest {
     /// Whether the block rule is active or inactive.
     /// * `active`: The block rule is active.
     /// * `inactive`: The block rule is inactive.
-    pub status: Option<rest_types::GetACallQueueResponseStatus>,
+    pub status: Option<rest_types::GetCallQueueResponseStatus>,
     /// The block type for the block rule:
     /// * block_for_other_reasons
     /// * block_as_threat
@@ -7385,7 +7262,7 @@ pub struct UpdateAutoReceptionistRequest {
     /// * `ko-KR` : Korean (Korea)
     /// * `pt-BR` : Portuguese (Brazil)
     /// * `zh-CN` : Chinese (PRC)
-    pub audio_prompt_language: Option<rest_types::ASharedLineGroupAudioPromptLanguage>,
+    pub audio_prompt_language: Option<rest_types::CallQueueAudioPromptLanguage>,
     /// The cost center name.
     pub cost_center: Option<String>,
     /// The department name.
@@ -7495,7 +7372,7 @@ pub struct UpdateCommonAreaRequest {
     /// The user's outbound caller ID phone number in E164 format.
     pub outbound_caller_id: Option<String>,
     /// A list of the common area's policies.
-    pub policy: Option<rest_types::CommonAreaPolicy>,
+    pub policy: Option<rest_types::UpdateCommonAreaRequestPolicy>,
     /// The unique identifier of the [site](https://support.zoom.us/hc/en-us/articles/360020809672-Managing-Multiple-Sites) to which the common area desk phone is assigned.
     pub site_id: Option<String>,
     /// The [timezone ID](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists) for the common area.
@@ -7633,13 +7510,140 @@ impl ToJson for UpdateCommonAreaSettingRequest {
     }
 }
 
+/// Schema of `updateASharedLineGroup` (master) request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateSharedLineGroupRequest {
+    /// Whether to allow members to prevent others from picking up a held call, and listening, whispering, barging, or taking over a call if it's configured.
+    pub allow_privacy: Option<bool>,
+    /// The language for all default audio prompts for the Shared Line Group.
+    /// * `en-US` : English (US)
+    /// * `en-GB` : English (UK)
+    /// * `es-US` : Spanish (US)
+    /// * `fr-CA` : French (Canada)
+    /// * `da-DK` : Danish (Denmark)
+    /// * `de-DE` : German (Germany)
+    /// * `es-ES` : Spanish (Spain)
+    /// * `fr-FR` : French (France)
+    /// * `it-IT` : Italian (Italy)
+    /// * `nl-NL` : Dutch (Netherlands)
+    /// * `pt-PT` : Portuguese (Portugal)
+    /// * `ja` : Japanese
+    /// * `ko-KR` : Korean (Korea)
+    /// * `pt-BR` : Portuguese (Brazil)
+    /// * `zh-CN` : Chinese (PRC)
+    pub audio_prompt_language: Option<rest_types::CallQueueAudioPromptLanguage>,
+    /// The cost center name.
+    pub cost_center: Option<String>,
+    /// The department name.
+    pub department: Option<String>,
+    /// The display name of the shared line group.
+    pub display_name: Option<String>,
+    /// The extension number assigned to the shared line group.
+    pub extension_number: Option<i64>,
+    /// The phone number that you would like to assign as the primary number for this shared line group
+    pub primary_number: Option<String>,
+    /// Where the recording will be stored. Recording includes Phone recordings, voicemail, voicemail transcripts, and custom greeting prompts.
+    /// * `US` : United States
+    /// * `AU` : Australia
+    /// * `CA` : Canada
+    /// * `DE` : Germany
+    /// * `IN` : India
+    /// * `JP` : Japan
+    /// * `SG` : Singapore
+    /// * `BR` : Brazil
+    /// * `CN` : China
+    /// * `MX` : Mexico
+    ///
+    /// Note:
+    /// * If the setting is locked at the Account level, it can't be updated.
+    pub recording_storage_location: Option<rest_types::RecordingStorageLocation>,
+    /// The status of the shared line group.
+    pub status: Option<rest_types::GetCallQueueResponseStatus>,
+    /// The [timezone](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#timezones) of the Shared Line Group.
+    pub timezone: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateSharedLineGroupRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_privacy = None;
+        let mut audio_prompt_language = None;
+        let mut cost_center = None;
+        let mut department = None;
+        let mut display_name = None;
+        let mut extension_number = None;
+        let mut primary_number = None;
+        let mut recording_storage_location = None;
+        let mut status = None;
+        let mut timezone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_privacy" => allow_privacy = de.optional("allow_privacy")?,
+                "audio_prompt_language" => {
+                    audio_prompt_language = de.optional("audio_prompt_language")?;
+                }
+                "cost_center" => cost_center = de.optional("cost_center")?,
+                "department" => department = de.optional("department")?,
+                "display_name" => display_name = de.optional("display_name")?,
+                "extension_number" => extension_number = de.optional("extension_number")?,
+                "primary_number" => primary_number = de.optional("primary_number")?,
+                "recording_storage_location" => {
+                    recording_storage_location = de
+                        .optional("recording_storage_location")?;
+                }
+                "status" => status = de.optional("status")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            allow_privacy,
+            audio_prompt_language,
+            cost_center,
+            department,
+            display_name,
+            extension_number,
+            primary_number,
+            recording_storage_location,
+            status,
+            timezone,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateSharedLineGroupRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allow_privacy", &self.allow_privacy);
+        json.optional("audio_prompt_language", &self.audio_prompt_language);
+        json.optional("cost_center", &self.cost_center);
+        json.optional("department", &self.department);
+        json.optional("display_name", &self.display_name);
+        json.optional("extension_number", &self.extension_number);
+        json.optional("primary_number", &self.primary_number);
+        json.optional("recording_storage_location", &self.recording_storage_location);
+        json.optional("status", &self.status);
+        json.optional("timezone", &self.timezone);
+        json.finish()
+    }
+}
+
 /// Schema of `updateSiteDetails` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSiteDetailsRequest {
     /// When an outbound call uses a number as the caller ID, the caller ID name and the number display to the called party. The caller ID name can be up to 15 characters. The user can reset the caller ID name by setting it to  "".
     pub caller_id_name: Option<String>,
     /// The default emergency address. If the address is not an exact match, we use the system generated corrected address.
-    pub default_emergency_address: Option<rest_types::SiteDefaultEmergencyAddress>,
+    pub default_emergency_address: Option<rest_types::PhoneSiteDefaultEmergencyAddress>,
     /// The name of the site.
     pub name: Option<String>,
     /// The [site policy setting](https://support.zoom.us/hc/en-us/articles/360033511872-Changing-Zoom-Phone-policy-settings#h_af4d1935-9cb1-44d2-9a10-9bfba10d58a7).
@@ -7920,12 +7924,14 @@ pub struct UserProfilePolicy {
     ///
     /// **Deprecated** by Zoom.
     pub forwarding_to_external_numbers: Option<bool>,
-    pub hand_off_to_room: Option<rest_types::PhoneSettingResponseByoc>,
+    pub hand_off_to_room: Option<rest_types::GetPhoneSettingResponseByoc>,
     /// Whether the current extension can make international calls outside of their calling plan.
     pub international_calling: Option<bool>,
-    pub mobile_switch_to_carrier: Option<rest_types::PhoneSettingResponseByoc>,
+    pub mobile_switch_to_carrier: Option<rest_types::GetPhoneSettingResponseByoc>,
     pub personal_audio_library: Option<rest_types::UserProfilePersonalAudioLibrary>,
-    pub select_outbound_caller_id: Option<rest_types::CommonAreaSelectOutboundCallerId>,
+    pub select_outbound_caller_id: Option<
+        rest_types::UpdateRequestSelectOutboundCallerId,
+    >,
     pub shared_voicemail_notification_by_email: Option<
         rest_types::UpdateCommonAreaRequestPolicyIosCallKit,
     >,
@@ -7936,7 +7942,7 @@ pub struct UserProfilePolicy {
         Vec<rest_types::UserProfileVoicemailAccessMember>,
     >,
     pub voicemail_notification_by_email: Option<
-        rest_types::CommonAreaVoicemailNotificationByEmail,
+        rest_types::UpdateRequestVoicemailNotificationByEmail,
     >,
     pub voicemail_transcription: Option<
         rest_types::UpdateCommonAreaRequestPolicyIosCallKit,
@@ -8142,30 +8148,30 @@ impl ToJson for UserProfilePolicy {
     }
 }
 crate::__json_serde!(
-    ASiteAutoDeleteDataAfterRetentionDuration, ASiteItem, ASitePolicy,
-    AccountBlockedRule, AccountSmsSessionResponse,
-    AddAccountLevelInboundBlockRulesRequest, AddCommonAreaSettingRequest,
-    AddCommonAreaSettingResponse, AddExtensiontLevelInboundBlockRulesRequest,
-    AddLocationRequest, Attachment, BlockedStatistic, CallCharge, Device,
-    ExtensionBlockedRule, ForwardTo, GetACallQueueResponse, GetACommonAreaResponse,
-    GetASharedLineGroupResponse, GetASiteResponse, GetAccountSFaxLogsResponse,
-    GetAutoReceptionistDetailResponse, GetAutoReceptionistIvrResponse,
-    GetAutoReceptionistIvrResponseCallerEntersNoAction,
+    AccountBlockedRule, AddAccountLevelInboundBlockRulesRequest,
+    AddCommonAreaSettingRequest, AddCommonAreaSettingResponse,
+    AddExtensiontLevelInboundBlockRulesRequest, AddLocationRequest, Attachment,
+    BlockedStatistic, CallCharge, Device, ExtensionBlockedRule, ForwardTo,
+    GetAccountSFaxLogsResponse, GetAutoReceptionistDetailResponse,
+    GetAutoReceptionistIvrResponse, GetAutoReceptionistIvrResponseCallerEntersNoAction,
     GetAutoReceptionistIvrResponseKeyAction, GetAutoReceptionistIvrResponseTarget,
-    GetCallChargesUsageReportResponse, GetCommonAreaSettingsResponse,
-    GetExtensionFaxLogsResponse, GetGroupPhoneSettingsResponse,
-    GetSmsChargesUsageReportResponse, ListAccountLevelInboundBlockRulesResponse,
-    ListAccountLevelInboundBlockedStatisticsResponse,
+    GetCallChargesUsageReportResponse, GetCallQueueResponse, GetCommonAreaResponse,
+    GetCommonAreaSettingsResponse, GetExtensionFaxLogsResponse,
+    GetGroupPhoneSettingsResponse, GetPhoneUserResponse, GetPhoneUserSettingsResponse,
+    GetSharedLineGroupResponse, GetSiteResponse, GetSmsByMessageIdResponse,
+    GetSmsChargesUsageReportResponse, GetSmsSessionDetailsResponse,
+    ListAccountLevelInboundBlockRulesResponse,
+    ListAccountLevelInboundBlockedStatisticsResponse, ListAccountSmsSessionResponse,
     ListExtensionLevelInboundBlockRulesResponse, ListPhoneDevicesResponse,
     ListZoomPhoneAccountSettingsResponse, Participant, PhoneUserPolicy,
-    PhoneUserResponse, PhoneUserSettingsResponse, PostSmsMessageRequest,
-    SiteDetailsAutoDeleteDataAfterRetentionDuration, SiteDetailsPolicy,
-    SmsByMessageIdResponse, SmsCharge, SmsSession, SmsSessionDetailsResponse,
-    SmsSessionSyncResponse, UpdateASharedLineGroupRequest,
+    PostSmsMessageRequest, SiteAutoDeleteDataAfterRetentionDuration,
+    SiteDetailsAutoDeleteDataAfterRetentionDuration, SiteDetailsPolicy, SiteItem,
+    SitePolicy, SmsCharge, SmsSession, SyncSmsSessionResponse,
     UpdateAccountLevelInboundBlockRuleRequest, UpdateAutoReceptionistIvrRequest,
     UpdateAutoReceptionistIvrRequestCallerEntersNoAction,
     UpdateAutoReceptionistIvrRequestKeyAction, UpdateAutoReceptionistIvrRequestTarget,
     UpdateAutoReceptionistRequest, UpdateCommonAreaRequest,
-    UpdateCommonAreaSettingRequest, UpdateSiteDetailsRequest, UpdateUserProfileRequest,
-    UpdateUserSettingsRequest, UserProfilePolicy
+    UpdateCommonAreaSettingRequest, UpdateSharedLineGroupRequest,
+    UpdateSiteDetailsRequest, UpdateUserProfileRequest, UpdateUserSettingsRequest,
+    UserProfilePolicy
 );

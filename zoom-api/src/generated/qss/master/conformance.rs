@@ -14,17 +14,17 @@ pub fn decode_answer(
         match id {
             "dashboardMeetingParticipantsQOSSummary" => {
                 crate::conformance::decode::<
-                    rest_types::DashboardParticipantsQosSummaryResponse,
+                    rest_types::ListDashboardParticipantsQosSummaryResponse,
                 >(body, decoding)
             }
             "dashboardWebinarParticipantsQOSSummary" => {
                 crate::conformance::decode::<
-                    rest_types::DashboardParticipantsQosSummaryResponse,
+                    rest_types::ListDashboardParticipantsQosSummaryResponse,
                 >(body, decoding)
             }
             "sessionUsersQOSSummary" => {
                 crate::conformance::decode::<
-                    rest_types::SessionUsersQosSummaryResponse,
+                    rest_types::ListSessionUsersQosSummaryResponse,
                 >(body, decoding)
             }
             _ => return None,
@@ -46,7 +46,7 @@ pub fn build_request(
                 match id {
                     "dashboardMeetingParticipantsQOSSummary" => {
                         let mut call = api
-                            .dashboard_meeting_participants_qos_summary(
+                            .list_dashboard_meeting_participants_qos_summary(
                                 args.path("accountId")?,
                                 args.path("meetingId")?,
                             );
@@ -61,7 +61,7 @@ pub fn build_request(
                     }
                     "dashboardWebinarParticipantsQOSSummary" => {
                         let mut call = api
-                            .dashboard_webinar_participants_qos_summary(
+                            .list_dashboard_webinar_participants_qos_summary(
                                 args.path("accountId")?,
                                 args.path("webinarId")?,
                             );
@@ -76,7 +76,7 @@ pub fn build_request(
                     }
                     "sessionUsersQOSSummary" => {
                         let mut call = api
-                            .session_users_qos_summary(
+                            .list_session_users_qos_summary(
                                 args.path("accountId")?,
                                 args.path("sessionId")?,
                             );

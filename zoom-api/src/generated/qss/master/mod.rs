@@ -25,13 +25,14 @@ impl<'a> QssMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/meetings/{meetingId}/participants/qos_summary` · Zoom operation `dashboardMeetingParticipantsQOSSummary` · rate limit HEAVY
     ///
-    /// Returns a [`requests::DashboardMeetingParticipantsQosSummary`] to set optional parameters on and send.
-    pub fn dashboard_meeting_participants_qos_summary(
+    /// Returns a [`requests::ListDashboardMeetingParticipantsQosSummary`] to set optional parameters on and send.
+    #[doc(alias = "dashboardMeetingParticipantsQOSSummary")]
+    pub fn list_dashboard_meeting_participants_qos_summary(
         &self,
         account_id: impl std::fmt::Display,
         meeting_id: impl std::fmt::Display,
-    ) -> requests::DashboardMeetingParticipantsQosSummary<'a> {
-        requests::DashboardMeetingParticipantsQosSummary::new(
+    ) -> requests::ListDashboardMeetingParticipantsQosSummary<'a> {
+        requests::ListDashboardMeetingParticipantsQosSummary::new(
             self.client,
             account_id.to_string(),
             meeting_id.to_string(),
@@ -42,13 +43,14 @@ impl<'a> QssMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/webinars/{webinarId}/participants/qos_summary` · Zoom operation `dashboardWebinarParticipantsQOSSummary` · rate limit HEAVY
     ///
-    /// Returns a [`requests::DashboardWebinarParticipantsQosSummary`] to set optional parameters on and send.
-    pub fn dashboard_webinar_participants_qos_summary(
+    /// Returns a [`requests::ListDashboardWebinarParticipantsQosSummary`] to set optional parameters on and send.
+    #[doc(alias = "dashboardWebinarParticipantsQOSSummary")]
+    pub fn list_dashboard_webinar_participants_qos_summary(
         &self,
         account_id: impl std::fmt::Display,
         webinar_id: impl std::fmt::Display,
-    ) -> requests::DashboardWebinarParticipantsQosSummary<'a> {
-        requests::DashboardWebinarParticipantsQosSummary::new(
+    ) -> requests::ListDashboardWebinarParticipantsQosSummary<'a> {
+        requests::ListDashboardWebinarParticipantsQosSummary::new(
             self.client,
             account_id.to_string(),
             webinar_id.to_string(),
@@ -59,13 +61,14 @@ impl<'a> QssMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/videosdk/sessions/{sessionId}/users/qos_summary` · Zoom operation `sessionUsersQOSSummary` · rate limit HEAVY
     ///
-    /// Returns a [`requests::SessionUsersQosSummary`] to set optional parameters on and send.
-    pub fn session_users_qos_summary(
+    /// Returns a [`requests::ListSessionUsersQosSummary`] to set optional parameters on and send.
+    #[doc(alias = "sessionUsersQOSSummary")]
+    pub fn list_session_users_qos_summary(
         &self,
         account_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::SessionUsersQosSummary<'a> {
-        requests::SessionUsersQosSummary::new(
+    ) -> requests::ListSessionUsersQosSummary<'a> {
+        requests::ListSessionUsersQosSummary::new(
             self.client,
             account_id.to_string(),
             session_id.to_string(),
@@ -75,7 +78,7 @@ impl<'a> QssMaster<'a> {
 
 /// Every operation of this module, in path order.
 pub const OPERATIONS: &[&crate::Operation] = &[
-    requests::DashboardMeetingParticipantsQosSummary::OPERATION,
-    requests::DashboardWebinarParticipantsQosSummary::OPERATION,
-    requests::SessionUsersQosSummary::OPERATION,
+    requests::ListDashboardMeetingParticipantsQosSummary::OPERATION,
+    requests::ListDashboardWebinarParticipantsQosSummary::OPERATION,
+    requests::ListSessionUsersQosSummary::OPERATION,
 ];

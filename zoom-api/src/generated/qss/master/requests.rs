@@ -5,8 +5,9 @@
 use super::super::types as rest_types;
 
 #[doc(hidden)]
-const DASHBOARD_MEETING_PARTICIPANTS_QOS_SUMMARY: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_MEETING_PARTICIPANTS_QOS_SUMMARY: crate::Operation = crate::Operation {
     id: "dashboardMeetingParticipantsQOSSummary",
+    rust_name: "list_dashboard_meeting_participants_qos_summary",
     product: "qss",
     master: true,
     method: crate::Method::Get,
@@ -40,9 +41,10 @@ const DASHBOARD_MEETING_PARTICIPANTS_QOS_SUMMARY: crate::Operation = crate::Oper
 /// * Classic: `dashboard:master`
 ///
 /// * Granular: `dashboard:read:list_meeting_participants_qos:master`
+#[doc(alias = "dashboardMeetingParticipantsQOSSummary")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardMeetingParticipantsQosSummary<'a> {
+pub struct ListDashboardMeetingParticipantsQosSummary<'a> {
     client: &'a crate::Client,
     account_id: String,
     meeting_id: String,
@@ -50,9 +52,9 @@ pub struct DashboardMeetingParticipantsQosSummary<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardMeetingParticipantsQosSummary<'a> {
+impl<'a> ListDashboardMeetingParticipantsQosSummary<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_MEETING_PARTICIPANTS_QOS_SUMMARY;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_MEETING_PARTICIPANTS_QOS_SUMMARY;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -89,7 +91,7 @@ impl<'a> DashboardMeetingParticipantsQosSummary<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            rest_types::DashboardParticipantsQosSummaryResponse,
+            rest_types::ListDashboardParticipantsQosSummaryResponse,
             crate::Error,
         >,
     > + Send + 'a {
@@ -103,7 +105,7 @@ impl<'a> DashboardMeetingParticipantsQosSummary<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::DashboardParticipantsQosSummaryResponse>,
+            crate::Answer<rest_types::ListDashboardParticipantsQosSummaryResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -117,7 +119,10 @@ impl<'a> DashboardMeetingParticipantsQosSummary<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::DashboardParticipantsQosSummaryResponse, crate::Error>,
+        Item = Result<
+            rest_types::ListDashboardParticipantsQosSummaryResponse,
+            crate::Error,
+        >,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(10))
     }
@@ -137,8 +142,8 @@ impl<'a> DashboardMeetingParticipantsQosSummary<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardMeetingParticipantsQosSummary<'a> {
-    type Output = rest_types::DashboardParticipantsQosSummaryResponse;
+impl<'a> crate::Call<'a> for ListDashboardMeetingParticipantsQosSummary<'a> {
+    type Output = rest_types::ListDashboardParticipantsQosSummaryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -160,8 +165,9 @@ impl<'a> crate::Call<'a> for DashboardMeetingParticipantsQosSummary<'a> {
 }
 
 #[doc(hidden)]
-const DASHBOARD_WEBINAR_PARTICIPANTS_QOS_SUMMARY: crate::Operation = crate::Operation {
+const LIST_DASHBOARD_WEBINAR_PARTICIPANTS_QOS_SUMMARY: crate::Operation = crate::Operation {
     id: "dashboardWebinarParticipantsQOSSummary",
+    rust_name: "list_dashboard_webinar_participants_qos_summary",
     product: "qss",
     master: true,
     method: crate::Method::Get,
@@ -196,9 +202,10 @@ const DASHBOARD_WEBINAR_PARTICIPANTS_QOS_SUMMARY: crate::Operation = crate::Oper
 /// * Classic: `dashboard:master`
 ///
 /// * Granular: `dashboard:read:list_webinar_participants_qos:master`
+#[doc(alias = "dashboardWebinarParticipantsQOSSummary")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardWebinarParticipantsQosSummary<'a> {
+pub struct ListDashboardWebinarParticipantsQosSummary<'a> {
     client: &'a crate::Client,
     account_id: String,
     webinar_id: String,
@@ -206,9 +213,9 @@ pub struct DashboardWebinarParticipantsQosSummary<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> DashboardWebinarParticipantsQosSummary<'a> {
+impl<'a> ListDashboardWebinarParticipantsQosSummary<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DASHBOARD_WEBINAR_PARTICIPANTS_QOS_SUMMARY;
+    pub const OPERATION: &'static crate::Operation = &LIST_DASHBOARD_WEBINAR_PARTICIPANTS_QOS_SUMMARY;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -245,7 +252,7 @@ impl<'a> DashboardWebinarParticipantsQosSummary<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            rest_types::DashboardParticipantsQosSummaryResponse,
+            rest_types::ListDashboardParticipantsQosSummaryResponse,
             crate::Error,
         >,
     > + Send + 'a {
@@ -259,7 +266,7 @@ impl<'a> DashboardWebinarParticipantsQosSummary<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::DashboardParticipantsQosSummaryResponse>,
+            crate::Answer<rest_types::ListDashboardParticipantsQosSummaryResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -273,7 +280,10 @@ impl<'a> DashboardWebinarParticipantsQosSummary<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::DashboardParticipantsQosSummaryResponse, crate::Error>,
+        Item = Result<
+            rest_types::ListDashboardParticipantsQosSummaryResponse,
+            crate::Error,
+        >,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(10))
     }
@@ -293,8 +303,8 @@ impl<'a> DashboardWebinarParticipantsQosSummary<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DashboardWebinarParticipantsQosSummary<'a> {
-    type Output = rest_types::DashboardParticipantsQosSummaryResponse;
+impl<'a> crate::Call<'a> for ListDashboardWebinarParticipantsQosSummary<'a> {
+    type Output = rest_types::ListDashboardParticipantsQosSummaryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -316,8 +326,9 @@ impl<'a> crate::Call<'a> for DashboardWebinarParticipantsQosSummary<'a> {
 }
 
 #[doc(hidden)]
-const SESSION_USERS_QOS_SUMMARY: crate::Operation = crate::Operation {
+const LIST_SESSION_USERS_QOS_SUMMARY: crate::Operation = crate::Operation {
     id: "sessionUsersQOSSummary",
+    rust_name: "list_session_users_qos_summary",
     product: "qss",
     master: true,
     method: crate::Method::Get,
@@ -345,9 +356,10 @@ const SESSION_USERS_QOS_SUMMARY: crate::Operation = crate::Operation {
 /// **Prerequisites:**
 /// * A Business or higher plan.
 /// * Developers must subscribe to the QSS summary event to receive data from this API.
+#[doc(alias = "sessionUsersQOSSummary")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SessionUsersQosSummary<'a> {
+pub struct ListSessionUsersQosSummary<'a> {
     client: &'a crate::Client,
     account_id: String,
     session_id: String,
@@ -355,9 +367,9 @@ pub struct SessionUsersQosSummary<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> SessionUsersQosSummary<'a> {
+impl<'a> ListSessionUsersQosSummary<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSION_USERS_QOS_SUMMARY;
+    pub const OPERATION: &'static crate::Operation = &LIST_SESSION_USERS_QOS_SUMMARY;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -393,7 +405,7 @@ impl<'a> SessionUsersQosSummary<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::SessionUsersQosSummaryResponse, crate::Error>,
+        Output = Result<rest_types::ListSessionUsersQosSummaryResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -405,7 +417,7 @@ impl<'a> SessionUsersQosSummary<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::SessionUsersQosSummaryResponse>,
+            crate::Answer<rest_types::ListSessionUsersQosSummaryResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -419,7 +431,7 @@ impl<'a> SessionUsersQosSummary<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::SessionUsersQosSummaryResponse, crate::Error>,
+        Item = Result<rest_types::ListSessionUsersQosSummaryResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(10))
     }
@@ -436,8 +448,8 @@ impl<'a> SessionUsersQosSummary<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SessionUsersQosSummary<'a> {
-    type Output = rest_types::SessionUsersQosSummaryResponse;
+impl<'a> crate::Call<'a> for ListSessionUsersQosSummary<'a> {
+    type Output = rest_types::ListSessionUsersQosSummaryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(

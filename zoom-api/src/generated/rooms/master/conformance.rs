@@ -18,9 +18,7 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "addARoom" => {
-                crate::conformance::decode::<
-                    rest_types::AddARoomResponse,
-                >(body, decoding)
+                crate::conformance::decode::<rest_types::AddRoomResponse>(body, decoding)
             }
             "getZRAccountProfile" => {
                 crate::conformance::decode::<
@@ -39,7 +37,7 @@ pub fn decode_answer(
             }
             "AddadigitalsignageURL" => {
                 crate::conformance::decode::<
-                    rest_types::AddadigitalsignageUrlResponse,
+                    rest_types::AddDigitalSignageUrlResponse,
                 >(body, decoding)
             }
             "Getdigitalsignagecontentitem" => {
@@ -64,7 +62,7 @@ pub fn decode_answer(
             }
             "AddaDigitalSignagelibraryplaylist" => {
                 crate::conformance::decode::<
-                    rest_types::AddaDigitalSignagelibraryplaylistResponse,
+                    rest_types::AddDigitalSignagelibraryplaylistResponse,
                 >(body, decoding)
             }
             "GetDigitalSignagelibraryplaylist" => {
@@ -147,7 +145,7 @@ pub fn decode_answer(
             }
             "Adddigitalsignageimageorvideo" => {
                 crate::conformance::decode::<
-                    rest_types::AddadigitalsignageUrlResponse,
+                    rest_types::AddDigitalSignageUrlResponse,
                 >(body, decoding)
             }
             _ => return None,
@@ -201,9 +199,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "addARoom" => {
-                        let mut call = api.add_a_room(args.path("accountId")?);
-                        if let Some(value) = args.body::<rest_types::AddARoomRequest>()?
-                        {
+                        let mut call = api.add_room(args.path("accountId")?);
+                        if let Some(value) = args.body::<rest_types::AddRoomRequest>()? {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
@@ -260,9 +257,9 @@ pub fn build_request(
                     }
                     "AddadigitalsignageURL" => {
                         let mut call = api
-                            .addadigitalsignage_url(args.path("accountId")?);
+                            .add_digital_signage_url(args.path("accountId")?);
                         if let Some(value) = args
-                            .body::<rest_types::AddadigitalsignageUrlRequest>()?
+                            .body::<rest_types::AddDigitalSignageUrlRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -360,12 +357,10 @@ pub fn build_request(
                     }
                     "AddaDigitalSignagelibraryplaylist" => {
                         let mut call = api
-                            .adda_digital_signagelibraryplaylist(
-                                args.path("accountId")?,
-                            );
+                            .add_digital_signagelibraryplaylist(args.path("accountId")?);
                         if let Some(value) = args
                             .body::<
-                                rest_types::AddaDigitalSignagelibraryplaylistRequest,
+                                rest_types::AddDigitalSignagelibraryplaylistRequest,
                             >()?
                         {
                             call = call.body(value);
@@ -382,13 +377,13 @@ pub fn build_request(
                     }
                     "UpdateaDigitalSignagelibraryplaylist" => {
                         let mut call = api
-                            .updatea_digital_signagelibraryplaylist(
+                            .update_digital_signagelibraryplaylist(
                                 args.path("accountId")?,
                                 args.path("playlistId")?,
                             );
                         if let Some(value) = args
                             .body::<
-                                rest_types::UpdateaDigitalSignagelibraryplaylistRequest,
+                                rest_types::UpdateDigitalSignagelibraryplaylistRequest,
                             >()?
                         {
                             call = call.body(value);
@@ -595,12 +590,12 @@ pub fn build_request(
                     }
                     "ZoomRoomsControls" => {
                         let mut call = api
-                            .zoom_rooms_controls(
+                            .update_zoom_rooms_controls(
                                 args.path("accountId")?,
                                 args.path("id")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::ZoomRoomsControlsRequest>()?
+                            .body::<rest_types::UpdateZoomRoomsControlsRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -659,7 +654,7 @@ pub fn build_request(
                     }
                     "deleteAZoomRoom" => {
                         let call = api
-                            .delete_a_zoom_room(
+                            .delete_zoom_room(
                                 args.path("accountId")?,
                                 args.path("roomId")?,
                             );

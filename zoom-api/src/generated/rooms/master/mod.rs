@@ -28,6 +28,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms` · Zoom operation `listZoomRooms` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListZoomRooms`] to set optional parameters on and send.
+    #[doc(alias = "listZoomRooms")]
     pub fn list_zoom_rooms(
         &self,
         account_id: impl std::fmt::Display,
@@ -39,12 +40,10 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/rooms` · Zoom operation `addARoom` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::AddARoom`] to set optional parameters on and send.
-    pub fn add_a_room(
-        &self,
-        account_id: impl std::fmt::Display,
-    ) -> requests::AddARoom<'a> {
-        requests::AddARoom::new(self.client, account_id.to_string())
+    /// Returns a [`requests::AddRoom`] to set optional parameters on and send.
+    #[doc(alias = "addARoom")]
+    pub fn add_room(&self, account_id: impl std::fmt::Display) -> requests::AddRoom<'a> {
+        requests::AddRoom::new(self.client, account_id.to_string())
     }
 
     /// Get Zoom Room account profile
@@ -52,6 +51,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms/account_profile` · Zoom operation `getZRAccountProfile` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetZrAccountProfile`] to set optional parameters on and send.
+    #[doc(alias = "getZRAccountProfile")]
     pub fn get_zr_account_profile(
         &self,
         account_id: impl std::fmt::Display,
@@ -64,6 +64,7 @@ impl<'a> RoomsMaster<'a> {
     /// `PATCH /accounts/{accountId}/rooms/account_profile` · Zoom operation `updateZRAccProfile` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateZrAccProfile`] to set optional parameters on and send.
+    #[doc(alias = "updateZRAccProfile")]
     pub fn update_zr_acc_profile(
         &self,
         account_id: impl std::fmt::Display,
@@ -76,6 +77,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms/account_settings` · Zoom operation `getZRAccountSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetZrAccountSettings`] to set optional parameters on and send.
+    #[doc(alias = "getZRAccountSettings")]
     pub fn get_zr_account_settings(
         &self,
         account_id: impl std::fmt::Display,
@@ -93,6 +95,7 @@ impl<'a> RoomsMaster<'a> {
     /// `PATCH /accounts/{accountId}/rooms/account_settings` · Zoom operation `updateZoomRoomAccSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateZoomRoomAccSettings`] to set optional parameters on and send.
+    #[doc(alias = "updateZoomRoomAccSettings")]
     pub fn update_zoom_room_acc_settings(
         &self,
         account_id: impl std::fmt::Display,
@@ -110,6 +113,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms/content/digital_signage/contents` · Zoom operation `GETListdigitalsignagecontentitems` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetListdigitalsignagecontentitems`] to set optional parameters on and send.
+    #[doc(alias = "GETListdigitalsignagecontentitems")]
     pub fn get_listdigitalsignagecontentitems(
         &self,
         account_id: impl std::fmt::Display,
@@ -126,12 +130,13 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/rooms/content/digital_signage/contents` · Zoom operation `AddadigitalsignageURL` · rate limit LIGHT
     ///
-    /// Returns a [`requests::AddadigitalsignageUrl`] to set optional parameters on and send.
-    pub fn addadigitalsignage_url(
+    /// Returns a [`requests::AddDigitalSignageUrl`] to set optional parameters on and send.
+    #[doc(alias = "AddadigitalsignageURL")]
+    pub fn add_digital_signage_url(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AddadigitalsignageUrl<'a> {
-        requests::AddadigitalsignageUrl::new(self.client, account_id.to_string())
+    ) -> requests::AddDigitalSignageUrl<'a> {
+        requests::AddDigitalSignageUrl::new(self.client, account_id.to_string())
     }
 
     /// Get Digital Signage content item
@@ -139,6 +144,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms/content/digital_signage/contents/{contentId}` · Zoom operation `Getdigitalsignagecontentitem` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetDigitalSignageContentItem`] to set optional parameters on and send.
+    #[doc(alias = "Getdigitalsignagecontentitem")]
     pub fn get_digital_signage_content_item(
         &self,
         account_id: impl std::fmt::Display,
@@ -156,6 +162,7 @@ impl<'a> RoomsMaster<'a> {
     /// `PATCH /accounts/{accountId}/rooms/content/digital_signage/contents/{contentId}` · Zoom operation `Updateadigitalsignagecontentitemattributes` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateDigitalSignageContentItemAttributes`] to set optional parameters on and send.
+    #[doc(alias = "Updateadigitalsignagecontentitemattributes")]
     pub fn update_digital_signage_content_item_attributes(
         &self,
         account_id: impl std::fmt::Display,
@@ -173,6 +180,7 @@ impl<'a> RoomsMaster<'a> {
     /// `DELETE /accounts/{accountId}/rooms/content/digital_signage/contents/{contentId}` · Zoom operation `Deleteadigitalsignagecontentitem` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteDigitalSignageContentItem`] to set optional parameters on and send.
+    #[doc(alias = "Deleteadigitalsignagecontentitem")]
     pub fn delete_digital_signage_content_item(
         &self,
         account_id: impl std::fmt::Display,
@@ -190,6 +198,7 @@ impl<'a> RoomsMaster<'a> {
     /// `POST /accounts/{accountId}/rooms/content/digital_signage/folders` · Zoom operation `Addadigitalsignagecontentfolder` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddDigitalSignageContentFolder`] to set optional parameters on and send.
+    #[doc(alias = "Addadigitalsignagecontentfolder")]
     pub fn add_digital_signage_content_folder(
         &self,
         account_id: impl std::fmt::Display,
@@ -205,6 +214,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms/content/digital_signage/folders/{folderId}` · Zoom operation `Getdigitalsignagecontentfolderdetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetDigitalSignageContentFolder`] to set optional parameters on and send.
+    #[doc(alias = "Getdigitalsignagecontentfolderdetails")]
     pub fn get_digital_signage_content_folder(
         &self,
         account_id: impl std::fmt::Display,
@@ -222,6 +232,7 @@ impl<'a> RoomsMaster<'a> {
     /// `PATCH /accounts/{accountId}/rooms/content/digital_signage/folders/{folderId}` · Zoom operation `Updateadigitalsignagecontentfolder` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateDigitalSignageContentFolder`] to set optional parameters on and send.
+    #[doc(alias = "Updateadigitalsignagecontentfolder")]
     pub fn update_digital_signage_content_folder(
         &self,
         account_id: impl std::fmt::Display,
@@ -239,6 +250,7 @@ impl<'a> RoomsMaster<'a> {
     /// `DELETE /accounts/{accountId}/rooms/content/digital_signage/folders/{folderId}` · Zoom operation `Deleteadigitalsignagecontentfolder` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteDigitalSignageContentFolder`] to set optional parameters on and send.
+    #[doc(alias = "Deleteadigitalsignagecontentfolder")]
     pub fn delete_digital_signage_content_folder(
         &self,
         account_id: impl std::fmt::Display,
@@ -256,6 +268,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms/content/digital_signage/playlists` · Zoom operation `ListDigitalSignagelibraryplaylists` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListDigitalSignagelibraryplaylists`] to set optional parameters on and send.
+    #[doc(alias = "ListDigitalSignagelibraryplaylists")]
     pub fn list_digital_signagelibraryplaylists(
         &self,
         account_id: impl std::fmt::Display,
@@ -270,12 +283,13 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/rooms/content/digital_signage/playlists` · Zoom operation `AddaDigitalSignagelibraryplaylist` · rate limit LIGHT
     ///
-    /// Returns a [`requests::AddaDigitalSignagelibraryplaylist`] to set optional parameters on and send.
-    pub fn adda_digital_signagelibraryplaylist(
+    /// Returns a [`requests::AddDigitalSignagelibraryplaylist`] to set optional parameters on and send.
+    #[doc(alias = "AddaDigitalSignagelibraryplaylist")]
+    pub fn add_digital_signagelibraryplaylist(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::AddaDigitalSignagelibraryplaylist<'a> {
-        requests::AddaDigitalSignagelibraryplaylist::new(
+    ) -> requests::AddDigitalSignagelibraryplaylist<'a> {
+        requests::AddDigitalSignagelibraryplaylist::new(
             self.client,
             account_id.to_string(),
         )
@@ -286,6 +300,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms/content/digital_signage/playlists/{playlistId}` · Zoom operation `GetDigitalSignagelibraryplaylist` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetDigitalSignagelibraryplaylist`] to set optional parameters on and send.
+    #[doc(alias = "GetDigitalSignagelibraryplaylist")]
     pub fn get_digital_signagelibraryplaylist(
         &self,
         account_id: impl std::fmt::Display,
@@ -302,13 +317,14 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/rooms/content/digital_signage/playlists/{playlistId}` · Zoom operation `UpdateaDigitalSignagelibraryplaylist` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UpdateaDigitalSignagelibraryplaylist`] to set optional parameters on and send.
-    pub fn updatea_digital_signagelibraryplaylist(
+    /// Returns a [`requests::UpdateDigitalSignagelibraryplaylist`] to set optional parameters on and send.
+    #[doc(alias = "UpdateaDigitalSignagelibraryplaylist")]
+    pub fn update_digital_signagelibraryplaylist(
         &self,
         account_id: impl std::fmt::Display,
         playlist_id: impl std::fmt::Display,
-    ) -> requests::UpdateaDigitalSignagelibraryplaylist<'a> {
-        requests::UpdateaDigitalSignagelibraryplaylist::new(
+    ) -> requests::UpdateDigitalSignagelibraryplaylist<'a> {
+        requests::UpdateDigitalSignagelibraryplaylist::new(
             self.client,
             account_id.to_string(),
             playlist_id.to_string(),
@@ -320,6 +336,7 @@ impl<'a> RoomsMaster<'a> {
     /// `DELETE /accounts/{accountId}/rooms/content/digital_signage/playlists/{playlistId}` · Zoom operation `DeleteDigitalSignagelibraryplaylist` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteDigitalSignagelibraryplaylist`] to set optional parameters on and send.
+    #[doc(alias = "DeleteDigitalSignagelibraryplaylist")]
     pub fn delete_digital_signagelibraryplaylist(
         &self,
         account_id: impl std::fmt::Display,
@@ -337,6 +354,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms/content/digital_signage/playlists/{playlistId}/contents` · Zoom operation `GetDigitalSignagelibraryplaylistcontentitems` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetDigitalSignagelibraryplaylistcontentitems`] to set optional parameters on and send.
+    #[doc(alias = "GetDigitalSignagelibraryplaylistcontentitems")]
     pub fn get_digital_signagelibraryplaylistcontentitems(
         &self,
         account_id: impl std::fmt::Display,
@@ -354,6 +372,7 @@ impl<'a> RoomsMaster<'a> {
     /// `PUT /accounts/{accountId}/rooms/content/digital_signage/playlists/{playlistId}/contents` · Zoom operation `UpdateDigitalSignagelibraryplaylistcontentitems` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateDigitalSignagelibraryplaylistcontentitems`] to set optional parameters on and send.
+    #[doc(alias = "UpdateDigitalSignagelibraryplaylistcontentitems")]
     pub fn update_digital_signagelibraryplaylistcontentitems(
         &self,
         account_id: impl std::fmt::Display,
@@ -371,6 +390,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms/content/digital_signage/playlists/{playlistId}/rooms` · Zoom operation `ListDigitalSignagelibraryplaylistpublishedrooms` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListDigitalSignagelibraryplaylistpublishedrooms`] to set optional parameters on and send.
+    #[doc(alias = "ListDigitalSignagelibraryplaylistpublishedrooms")]
     pub fn list_digital_signagelibraryplaylistpublishedrooms(
         &self,
         account_id: impl std::fmt::Display,
@@ -388,6 +408,7 @@ impl<'a> RoomsMaster<'a> {
     /// `PUT /accounts/{accountId}/rooms/content/digital_signage/playlists/{playlistId}/rooms` · Zoom operation `UpdateDigitalSignagelibraryplaylistpublishedrooms` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateDigitalSignagelibraryplaylistpublishedrooms`] to set optional parameters on and send.
+    #[doc(alias = "UpdateDigitalSignagelibraryplaylistpublishedrooms")]
     pub fn update_digital_signagelibraryplaylistpublishedrooms(
         &self,
         account_id: impl std::fmt::Display,
@@ -405,6 +426,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms/digital_signage` · Zoom operation `listDigitalSignageContent` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListDigitalSignageContent`] to set optional parameters on and send.
+    #[doc(alias = "listDigitalSignageContent")]
     pub fn list_digital_signage_content(
         &self,
         account_id: impl std::fmt::Display,
@@ -417,6 +439,7 @@ impl<'a> RoomsMaster<'a> {
     /// `PATCH /accounts/{accountId}/rooms/events` · Zoom operation `manageE911signage` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ManageE911signage`] to set optional parameters on and send.
+    #[doc(alias = "manageE911signage")]
     pub fn manage_e911signage(
         &self,
         account_id: impl std::fmt::Display,
@@ -429,6 +452,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms/locations` · Zoom operation `listZRLocations` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListZrLocations`] to set optional parameters on and send.
+    #[doc(alias = "listZRLocations")]
     pub fn list_zr_locations(
         &self,
         account_id: impl std::fmt::Display,
@@ -441,6 +465,7 @@ impl<'a> RoomsMaster<'a> {
     /// `POST /accounts/{accountId}/rooms/locations` · Zoom operation `addAZRLocation` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddAzrLocation`] to set optional parameters on and send.
+    #[doc(alias = "addAZRLocation")]
     pub fn add_azr_location(
         &self,
         account_id: impl std::fmt::Display,
@@ -453,6 +478,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms/locations/structure` · Zoom operation `getZRLocationStructure` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetZrLocationStructure`] to set optional parameters on and send.
+    #[doc(alias = "getZRLocationStructure")]
     pub fn get_zr_location_structure(
         &self,
         account_id: impl std::fmt::Display,
@@ -465,6 +491,7 @@ impl<'a> RoomsMaster<'a> {
     /// `PUT /accounts/{accountId}/rooms/locations/structure` · Zoom operation `updateZoomRoomsLocationStructure` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateZoomRoomsLocationStructure`] to set optional parameters on and send.
+    #[doc(alias = "updateZoomRoomsLocationStructure")]
     pub fn update_zoom_rooms_location_structure(
         &self,
         account_id: impl std::fmt::Display,
@@ -480,6 +507,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms/locations/{locationId}` · Zoom operation `getZRLocationProfile` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetZrLocationProfile`] to set optional parameters on and send.
+    #[doc(alias = "getZRLocationProfile")]
     pub fn get_zr_location_profile(
         &self,
         account_id: impl std::fmt::Display,
@@ -497,6 +525,7 @@ impl<'a> RoomsMaster<'a> {
     /// `PATCH /accounts/{accountId}/rooms/locations/{locationId}` · Zoom operation `updateZRLocationProfile` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateZrLocationProfile`] to set optional parameters on and send.
+    #[doc(alias = "updateZRLocationProfile")]
     pub fn update_zr_location_profile(
         &self,
         account_id: impl std::fmt::Display,
@@ -514,6 +543,7 @@ impl<'a> RoomsMaster<'a> {
     /// `DELETE /accounts/{accountId}/rooms/locations/{locationId}` · Zoom operation `deleteAZRLocation` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteAzrLocation`] to set optional parameters on and send.
+    #[doc(alias = "deleteAZRLocation")]
     pub fn delete_azr_location(
         &self,
         account_id: impl std::fmt::Display,
@@ -531,6 +561,7 @@ impl<'a> RoomsMaster<'a> {
     /// `PUT /accounts/{accountId}/rooms/locations/{locationId}/location` · Zoom operation `changeParentLocation` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ChangeParentLocation`] to set optional parameters on and send.
+    #[doc(alias = "changeParentLocation")]
     pub fn change_parent_location(
         &self,
         account_id: impl std::fmt::Display,
@@ -548,6 +579,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms/locations/{locationId}/settings` · Zoom operation `getZRLocationSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetZrLocationSettings`] to set optional parameters on and send.
+    #[doc(alias = "getZRLocationSettings")]
     pub fn get_zr_location_settings(
         &self,
         account_id: impl std::fmt::Display,
@@ -567,6 +599,7 @@ impl<'a> RoomsMaster<'a> {
     /// `PATCH /accounts/{accountId}/rooms/locations/{locationId}/settings` · Zoom operation `updateZRLocationSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateZrLocationSettings`] to set optional parameters on and send.
+    #[doc(alias = "updateZRLocationSettings")]
     pub fn update_zr_location_settings(
         &self,
         account_id: impl std::fmt::Display,
@@ -585,13 +618,14 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/rooms/{id}/events` · Zoom operation `ZoomRoomsControls` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::ZoomRoomsControls`] to set optional parameters on and send.
-    pub fn zoom_rooms_controls(
+    /// Returns a [`requests::UpdateZoomRoomsControls`] to set optional parameters on and send.
+    #[doc(alias = "ZoomRoomsControls")]
+    pub fn update_zoom_rooms_controls(
         &self,
         account_id: impl std::fmt::Display,
         id: impl std::fmt::Display,
-    ) -> requests::ZoomRoomsControls<'a> {
-        requests::ZoomRoomsControls::new(
+    ) -> requests::UpdateZoomRoomsControls<'a> {
+        requests::UpdateZoomRoomsControls::new(
             self.client,
             account_id.to_string(),
             id.to_string(),
@@ -603,6 +637,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms/{id}/settings` · Zoom operation `getZRSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetZrSettings`] to set optional parameters on and send.
+    #[doc(alias = "getZRSettings")]
     pub fn get_zr_settings(
         &self,
         account_id: impl std::fmt::Display,
@@ -622,6 +657,7 @@ impl<'a> RoomsMaster<'a> {
     /// `PATCH /accounts/{accountId}/rooms/{id}/settings` · Zoom operation `updateZRSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateZrSettings`] to set optional parameters on and send.
+    #[doc(alias = "updateZRSettings")]
     pub fn update_zr_settings(
         &self,
         account_id: impl std::fmt::Display,
@@ -639,6 +675,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms/{roomId}` · Zoom operation `getZRProfile` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetZrProfile`] to set optional parameters on and send.
+    #[doc(alias = "getZRProfile")]
     pub fn get_zr_profile(
         &self,
         account_id: impl std::fmt::Display,
@@ -656,6 +693,7 @@ impl<'a> RoomsMaster<'a> {
     /// `PATCH /accounts/{accountId}/rooms/{roomId}` · Zoom operation `updateRoomProfile` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateRoomProfile`] to set optional parameters on and send.
+    #[doc(alias = "updateRoomProfile")]
     pub fn update_room_profile(
         &self,
         account_id: impl std::fmt::Display,
@@ -672,13 +710,14 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/rooms/{roomId}` · Zoom operation `deleteAZoomRoom` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DeleteAZoomRoom`] to set optional parameters on and send.
-    pub fn delete_a_zoom_room(
+    /// Returns a [`requests::DeleteZoomRoom`] to set optional parameters on and send.
+    #[doc(alias = "deleteAZoomRoom")]
+    pub fn delete_zoom_room(
         &self,
         account_id: impl std::fmt::Display,
         room_id: impl std::fmt::Display,
-    ) -> requests::DeleteAZoomRoom<'a> {
-        requests::DeleteAZoomRoom::new(
+    ) -> requests::DeleteZoomRoom<'a> {
+        requests::DeleteZoomRoom::new(
             self.client,
             account_id.to_string(),
             room_id.to_string(),
@@ -690,6 +729,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms/{roomId}/device_profiles` · Zoom operation `getRoomProfiles` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetRoomProfiles`] to set optional parameters on and send.
+    #[doc(alias = "getRoomProfiles")]
     pub fn get_room_profiles(
         &self,
         account_id: impl std::fmt::Display,
@@ -707,6 +747,7 @@ impl<'a> RoomsMaster<'a> {
     /// `POST /accounts/{accountId}/rooms/{roomId}/device_profiles` · Zoom operation `createRoomDeviceProfile` · rate limit MEDIUM
     ///
     /// Returns a [`requests::CreateRoomDeviceProfile`] to set optional parameters on and send.
+    #[doc(alias = "createRoomDeviceProfile")]
     pub fn create_room_device_profile(
         &self,
         account_id: impl std::fmt::Display,
@@ -724,6 +765,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms/{roomId}/device_profiles/devices` · Zoom operation `getRoomDevices` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetRoomDevices`] to set optional parameters on and send.
+    #[doc(alias = "getRoomDevices")]
     pub fn get_room_devices(
         &self,
         account_id: impl std::fmt::Display,
@@ -741,6 +783,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms/{roomId}/device_profiles/{deviceProfileId}` · Zoom operation `getRoomProfile` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetRoomProfile`] to set optional parameters on and send.
+    #[doc(alias = "getRoomProfile")]
     pub fn get_room_profile(
         &self,
         account_id: impl std::fmt::Display,
@@ -760,6 +803,7 @@ impl<'a> RoomsMaster<'a> {
     /// `PATCH /accounts/{accountId}/rooms/{roomId}/device_profiles/{deviceProfileId}` · Zoom operation `updateDeviceProfile` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateDeviceProfile`] to set optional parameters on and send.
+    #[doc(alias = "updateDeviceProfile")]
     pub fn update_device_profile(
         &self,
         account_id: impl std::fmt::Display,
@@ -779,6 +823,7 @@ impl<'a> RoomsMaster<'a> {
     /// `DELETE /accounts/{accountId}/rooms/{roomId}/device_profiles/{deviceProfileId}` · Zoom operation `deleteRoomProfile` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteRoomProfile`] to set optional parameters on and send.
+    #[doc(alias = "deleteRoomProfile")]
     pub fn delete_room_profile(
         &self,
         account_id: impl std::fmt::Display,
@@ -798,6 +843,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms/{roomId}/devices` · Zoom operation `listZRDevices` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListZrDevices`] to set optional parameters on and send.
+    #[doc(alias = "listZRDevices")]
     pub fn list_zr_devices(
         &self,
         account_id: impl std::fmt::Display,
@@ -815,6 +861,7 @@ impl<'a> RoomsMaster<'a> {
     /// `PUT /accounts/{accountId}/rooms/{roomId}/devices/{deviceId}/app_version` · Zoom operation `changeZoomRoomsAppVersion` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ChangeZoomRoomsAppVersion`] to set optional parameters on and send.
+    #[doc(alias = "changeZoomRoomsAppVersion")]
     pub fn change_zoom_rooms_app_version(
         &self,
         account_id: impl std::fmt::Display,
@@ -834,6 +881,7 @@ impl<'a> RoomsMaster<'a> {
     /// `PUT /accounts/{accountId}/rooms/{roomId}/location` · Zoom operation `changeZRLocation` · rate limit LIGHT
     ///
     /// Returns a [`requests::ChangeZrLocation`] to set optional parameters on and send.
+    #[doc(alias = "changeZRLocation")]
     pub fn change_zr_location(
         &self,
         account_id: impl std::fmt::Display,
@@ -851,6 +899,7 @@ impl<'a> RoomsMaster<'a> {
     /// `GET /accounts/{accountId}/rooms/{roomId}/virtual_controller` · Zoom operation `getWebzrcUrl` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetWebzrcUrl`] to set optional parameters on and send.
+    #[doc(alias = "getWebzrcUrl")]
     pub fn get_webzrc_url(
         &self,
         account_id: impl std::fmt::Display,
@@ -868,6 +917,7 @@ impl<'a> RoomsMaster<'a> {
     /// `POST /accounts/{accountId}/zrdigitalsignage/files` · Zoom operation `Adddigitalsignageimageorvideo` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddDigitalSignageImageOrVideo`] to set optional parameters on and send.
+    #[doc(alias = "Adddigitalsignageimageorvideo")]
     pub fn add_digital_signage_image_or_video(
         &self,
         account_id: impl std::fmt::Display,
@@ -880,6 +930,7 @@ impl<'a> RoomsMaster<'a> {
     /// `PUT /accounts/{accountId}/zrdigitalsignage/files` · Zoom operation `Updateadigitalsignageimageorvideofile` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateDigitalSignageImageOrVideoFile`] to set optional parameters on and send.
+    #[doc(alias = "Updateadigitalsignageimageorvideofile")]
     pub fn update_digital_signage_image_or_video_file(
         &self,
         account_id: impl std::fmt::Display,
@@ -894,13 +945,13 @@ impl<'a> RoomsMaster<'a> {
 /// Every operation of this module, in path order.
 pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListZoomRooms::OPERATION,
-    requests::AddARoom::OPERATION,
+    requests::AddRoom::OPERATION,
     requests::GetZrAccountProfile::OPERATION,
     requests::UpdateZrAccProfile::OPERATION,
     requests::GetZrAccountSettings::OPERATION,
     requests::UpdateZoomRoomAccSettings::OPERATION,
     requests::GetListdigitalsignagecontentitems::OPERATION,
-    requests::AddadigitalsignageUrl::OPERATION,
+    requests::AddDigitalSignageUrl::OPERATION,
     requests::GetDigitalSignageContentItem::OPERATION,
     requests::UpdateDigitalSignageContentItemAttributes::OPERATION,
     requests::DeleteDigitalSignageContentItem::OPERATION,
@@ -909,9 +960,9 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::UpdateDigitalSignageContentFolder::OPERATION,
     requests::DeleteDigitalSignageContentFolder::OPERATION,
     requests::ListDigitalSignagelibraryplaylists::OPERATION,
-    requests::AddaDigitalSignagelibraryplaylist::OPERATION,
+    requests::AddDigitalSignagelibraryplaylist::OPERATION,
     requests::GetDigitalSignagelibraryplaylist::OPERATION,
-    requests::UpdateaDigitalSignagelibraryplaylist::OPERATION,
+    requests::UpdateDigitalSignagelibraryplaylist::OPERATION,
     requests::DeleteDigitalSignagelibraryplaylist::OPERATION,
     requests::GetDigitalSignagelibraryplaylistcontentitems::OPERATION,
     requests::UpdateDigitalSignagelibraryplaylistcontentitems::OPERATION,
@@ -929,12 +980,12 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ChangeParentLocation::OPERATION,
     requests::GetZrLocationSettings::OPERATION,
     requests::UpdateZrLocationSettings::OPERATION,
-    requests::ZoomRoomsControls::OPERATION,
+    requests::UpdateZoomRoomsControls::OPERATION,
     requests::GetZrSettings::OPERATION,
     requests::UpdateZrSettings::OPERATION,
     requests::GetZrProfile::OPERATION,
     requests::UpdateRoomProfile::OPERATION,
-    requests::DeleteAZoomRoom::OPERATION,
+    requests::DeleteZoomRoom::OPERATION,
     requests::GetRoomProfiles::OPERATION,
     requests::CreateRoomDeviceProfile::OPERATION,
     requests::GetRoomDevices::OPERATION,

@@ -7,6 +7,7 @@ use super::super::types as rest_types;
 #[doc(hidden)]
 const LIST_ZOOM_ROOMS: crate::Operation = crate::Operation {
     id: "listZoomRooms",
+    rust_name: "list_zoom_rooms",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -201,8 +202,9 @@ impl<'a> crate::Call<'a> for ListZoomRooms<'a> {
 }
 
 #[doc(hidden)]
-const ADD_A_ROOM: crate::Operation = crate::Operation {
+const ADD_ROOM: crate::Operation = crate::Operation {
     id: "addARoom",
+    rust_name: "add_room",
     product: "rooms",
     master: true,
     method: crate::Method::Post,
@@ -232,17 +234,18 @@ const ADD_A_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:write:room:master`
 ///
 /// Role privileges: `SubAccount:Read`, `SubAccount:Edit`.
+#[doc(alias = "addARoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddARoom<'a> {
+pub struct AddRoom<'a> {
     client: &'a crate::Client,
     account_id: String,
-    body: Option<rest_types::AddARoomRequest>,
+    body: Option<rest_types::AddRoomRequest>,
 }
 
-impl<'a> AddARoom<'a> {
+impl<'a> AddRoom<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADD_A_ROOM;
+    pub const OPERATION: &'static crate::Operation = &ADD_ROOM;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -252,7 +255,7 @@ impl<'a> AddARoom<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::AddARoomRequest) -> Self {
+    pub fn body(mut self, value: rest_types::AddRoomRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -262,7 +265,7 @@ impl<'a> AddARoom<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::AddARoomResponse, crate::Error>,
+        Output = Result<rest_types::AddRoomResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -273,14 +276,14 @@ impl<'a> AddARoom<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::AddARoomResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::AddRoomResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for AddARoom<'a> {
-    type Output = rest_types::AddARoomResponse;
+impl<'a> crate::Call<'a> for AddRoom<'a> {
+    type Output = rest_types::AddRoomResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -299,6 +302,7 @@ impl<'a> crate::Call<'a> for AddARoom<'a> {
 #[doc(hidden)]
 const GET_ZR_ACCOUNT_PROFILE: crate::Operation = crate::Operation {
     id: "getZRAccountProfile",
+    rust_name: "get_zr_account_profile",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -386,6 +390,7 @@ impl<'a> crate::Call<'a> for GetZrAccountProfile<'a> {
 #[doc(hidden)]
 const UPDATE_ZR_ACC_PROFILE: crate::Operation = crate::Operation {
     id: "updateZRAccProfile",
+    rust_name: "update_zr_acc_profile",
     product: "rooms",
     master: true,
     method: crate::Method::Patch,
@@ -478,6 +483,7 @@ impl<'a> crate::Call<'a> for UpdateZrAccProfile<'a> {
 #[doc(hidden)]
 const GET_ZR_ACCOUNT_SETTINGS: crate::Operation = crate::Operation {
     id: "getZRAccountSettings",
+    rust_name: "get_zr_account_settings",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -578,6 +584,7 @@ impl<'a> crate::Call<'a> for GetZrAccountSettings<'a> {
 #[doc(hidden)]
 const UPDATE_ZOOM_ROOM_ACC_SETTINGS: crate::Operation = crate::Operation {
     id: "updateZoomRoomAccSettings",
+    rust_name: "update_zoom_room_acc_settings",
     product: "rooms",
     master: true,
     method: crate::Method::Patch,
@@ -680,6 +687,7 @@ impl<'a> crate::Call<'a> for UpdateZoomRoomAccSettings<'a> {
 #[doc(hidden)]
 const GET_LISTDIGITALSIGNAGECONTENTITEMS: crate::Operation = crate::Operation {
     id: "GETListdigitalsignagecontentitems",
+    rust_name: "get_listdigitalsignagecontentitems",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -813,8 +821,9 @@ impl<'a> crate::Call<'a> for GetListdigitalsignagecontentitems<'a> {
 }
 
 #[doc(hidden)]
-const ADDADIGITALSIGNAGE_URL: crate::Operation = crate::Operation {
+const ADD_DIGITAL_SIGNAGE_URL: crate::Operation = crate::Operation {
     id: "AddadigitalsignageURL",
+    rust_name: "add_digital_signage_url",
     product: "rooms",
     master: true,
     method: crate::Method::Post,
@@ -840,17 +849,18 @@ const ADDADIGITALSIGNAGE_URL: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:write:digital_signage_library_contents:master`
 ///
 /// Role privileges: `DigitalSignage:Edit`.
+#[doc(alias = "AddadigitalsignageURL")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddadigitalsignageUrl<'a> {
+pub struct AddDigitalSignageUrl<'a> {
     client: &'a crate::Client,
     account_id: String,
-    body: Option<rest_types::AddadigitalsignageUrlRequest>,
+    body: Option<rest_types::AddDigitalSignageUrlRequest>,
 }
 
-impl<'a> AddadigitalsignageUrl<'a> {
+impl<'a> AddDigitalSignageUrl<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADDADIGITALSIGNAGE_URL;
+    pub const OPERATION: &'static crate::Operation = &ADD_DIGITAL_SIGNAGE_URL;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -860,7 +870,7 @@ impl<'a> AddadigitalsignageUrl<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::AddadigitalsignageUrlRequest) -> Self {
+    pub fn body(mut self, value: rest_types::AddDigitalSignageUrlRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -870,7 +880,7 @@ impl<'a> AddadigitalsignageUrl<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::AddadigitalsignageUrlResponse, crate::Error>,
+        Output = Result<rest_types::AddDigitalSignageUrlResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -882,7 +892,7 @@ impl<'a> AddadigitalsignageUrl<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::AddadigitalsignageUrlResponse>,
+            crate::Answer<rest_types::AddDigitalSignageUrlResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -890,8 +900,8 @@ impl<'a> AddadigitalsignageUrl<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AddadigitalsignageUrl<'a> {
-    type Output = rest_types::AddadigitalsignageUrlResponse;
+impl<'a> crate::Call<'a> for AddDigitalSignageUrl<'a> {
+    type Output = rest_types::AddDigitalSignageUrlResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -914,6 +924,7 @@ impl<'a> crate::Call<'a> for AddadigitalsignageUrl<'a> {
 #[doc(hidden)]
 const GET_DIGITAL_SIGNAGE_CONTENT_ITEM: crate::Operation = crate::Operation {
     id: "Getdigitalsignagecontentitem",
+    rust_name: "get_digital_signage_content_item",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -1009,6 +1020,7 @@ impl<'a> crate::Call<'a> for GetDigitalSignageContentItem<'a> {
 #[doc(hidden)]
 const UPDATE_DIGITAL_SIGNAGE_CONTENT_ITEM_ATTRIBUTES: crate::Operation = crate::Operation {
     id: "Updateadigitalsignagecontentitemattributes",
+    rust_name: "update_digital_signage_content_item_attributes",
     product: "rooms",
     master: true,
     method: crate::Method::Patch,
@@ -1034,6 +1046,7 @@ const UPDATE_DIGITAL_SIGNAGE_CONTENT_ITEM_ATTRIBUTES: crate::Operation = crate::
 /// * Granular: `zoom_rooms:write:digital_signage_library_contents:master`
 ///
 /// Role privileges: `DigitalSignage:Edit`.
+#[doc(alias = "Updateadigitalsignagecontentitemattributes")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDigitalSignageContentItemAttributes<'a> {
@@ -1109,6 +1122,7 @@ impl<'a> crate::Call<'a> for UpdateDigitalSignageContentItemAttributes<'a> {
 #[doc(hidden)]
 const DELETE_DIGITAL_SIGNAGE_CONTENT_ITEM: crate::Operation = crate::Operation {
     id: "Deleteadigitalsignagecontentitem",
+    rust_name: "delete_digital_signage_content_item",
     product: "rooms",
     master: true,
     method: crate::Method::Delete,
@@ -1134,6 +1148,7 @@ const DELETE_DIGITAL_SIGNAGE_CONTENT_ITEM: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:write:digital_signage_library_contents:master`
 ///
 /// Role privileges: `DigitalSignage:Edit`.
+#[doc(alias = "Deleteadigitalsignagecontentitem")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteDigitalSignageContentItem<'a> {
@@ -1206,6 +1221,7 @@ impl<'a> crate::Call<'a> for DeleteDigitalSignageContentItem<'a> {
 #[doc(hidden)]
 const ADD_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation {
     id: "Addadigitalsignagecontentfolder",
+    rust_name: "add_digital_signage_content_folder",
     product: "rooms",
     master: true,
     method: crate::Method::Post,
@@ -1231,6 +1247,7 @@ const ADD_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:write:digital_signage_library_contents:master`
 ///
 /// Role privileges: `DigitalSignage:Edit`.
+#[doc(alias = "Addadigitalsignagecontentfolder")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddDigitalSignageContentFolder<'a> {
@@ -1302,6 +1319,7 @@ impl<'a> crate::Call<'a> for AddDigitalSignageContentFolder<'a> {
 #[doc(hidden)]
 const GET_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation {
     id: "Getdigitalsignagecontentfolderdetails",
+    rust_name: "get_digital_signage_content_folder",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -1327,6 +1345,7 @@ const GET_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:read:digital_signage_library_contents:master`
 ///
 /// Role privileges: `DigitalSignage:Read`.
+#[doc(alias = "Getdigitalsignagecontentfolderdetails")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDigitalSignageContentFolder<'a> {
@@ -1397,6 +1416,7 @@ impl<'a> crate::Call<'a> for GetDigitalSignageContentFolder<'a> {
 #[doc(hidden)]
 const UPDATE_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation {
     id: "Updateadigitalsignagecontentfolder",
+    rust_name: "update_digital_signage_content_folder",
     product: "rooms",
     master: true,
     method: crate::Method::Patch,
@@ -1422,6 +1442,7 @@ const UPDATE_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation
 /// * Granular: `zoom_rooms:write:digital_signage_library_contents:master`
 ///
 /// Role privileges: `DigitalSignage:Edit`.
+#[doc(alias = "Updateadigitalsignagecontentfolder")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDigitalSignageContentFolder<'a> {
@@ -1494,6 +1515,7 @@ impl<'a> crate::Call<'a> for UpdateDigitalSignageContentFolder<'a> {
 #[doc(hidden)]
 const DELETE_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation {
     id: "Deleteadigitalsignagecontentfolder",
+    rust_name: "delete_digital_signage_content_folder",
     product: "rooms",
     master: true,
     method: crate::Method::Delete,
@@ -1519,6 +1541,7 @@ const DELETE_DIGITAL_SIGNAGE_CONTENT_FOLDER: crate::Operation = crate::Operation
 /// * Granular: `zoom_rooms:write:digital_signage_library_contents:master`
 ///
 /// Role privileges: `DigitalSignage:Edit`.
+#[doc(alias = "Deleteadigitalsignagecontentfolder")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteDigitalSignageContentFolder<'a> {
@@ -1591,6 +1614,7 @@ impl<'a> crate::Call<'a> for DeleteDigitalSignageContentFolder<'a> {
 #[doc(hidden)]
 const LIST_DIGITAL_SIGNAGELIBRARYPLAYLISTS: crate::Operation = crate::Operation {
     id: "ListDigitalSignagelibraryplaylists",
+    rust_name: "list_digital_signagelibraryplaylists",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -1728,8 +1752,9 @@ impl<'a> crate::Call<'a> for ListDigitalSignagelibraryplaylists<'a> {
 }
 
 #[doc(hidden)]
-const ADDA_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
+const ADD_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
     id: "AddaDigitalSignagelibraryplaylist",
+    rust_name: "add_digital_signagelibraryplaylist",
     product: "rooms",
     master: true,
     method: crate::Method::Post,
@@ -1755,17 +1780,18 @@ const ADDA_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:write:digital_signage_library_playlists:master`
 ///
 /// Role privileges: `DigitalSignage:Edit`.
+#[doc(alias = "AddaDigitalSignagelibraryplaylist")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddaDigitalSignagelibraryplaylist<'a> {
+pub struct AddDigitalSignagelibraryplaylist<'a> {
     client: &'a crate::Client,
     account_id: String,
-    body: Option<rest_types::AddaDigitalSignagelibraryplaylistRequest>,
+    body: Option<rest_types::AddDigitalSignagelibraryplaylistRequest>,
 }
 
-impl<'a> AddaDigitalSignagelibraryplaylist<'a> {
+impl<'a> AddDigitalSignagelibraryplaylist<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ADDA_DIGITAL_SIGNAGELIBRARYPLAYLIST;
+    pub const OPERATION: &'static crate::Operation = &ADD_DIGITAL_SIGNAGELIBRARYPLAYLIST;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -1777,7 +1803,7 @@ impl<'a> AddaDigitalSignagelibraryplaylist<'a> {
     /// The request body.
     pub fn body(
         mut self,
-        value: rest_types::AddaDigitalSignagelibraryplaylistRequest,
+        value: rest_types::AddDigitalSignagelibraryplaylistRequest,
     ) -> Self {
         self.body = Some(value);
         self
@@ -1789,7 +1815,7 @@ impl<'a> AddaDigitalSignagelibraryplaylist<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            rest_types::AddaDigitalSignagelibraryplaylistResponse,
+            rest_types::AddDigitalSignagelibraryplaylistResponse,
             crate::Error,
         >,
     > + Send + 'a {
@@ -1803,7 +1829,7 @@ impl<'a> AddaDigitalSignagelibraryplaylist<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::AddaDigitalSignagelibraryplaylistResponse>,
+            crate::Answer<rest_types::AddDigitalSignagelibraryplaylistResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -1811,8 +1837,8 @@ impl<'a> AddaDigitalSignagelibraryplaylist<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for AddaDigitalSignagelibraryplaylist<'a> {
-    type Output = rest_types::AddaDigitalSignagelibraryplaylistResponse;
+impl<'a> crate::Call<'a> for AddDigitalSignagelibraryplaylist<'a> {
+    type Output = rest_types::AddDigitalSignagelibraryplaylistResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1835,6 +1861,7 @@ impl<'a> crate::Call<'a> for AddaDigitalSignagelibraryplaylist<'a> {
 #[doc(hidden)]
 const GET_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
     id: "GetDigitalSignagelibraryplaylist",
+    rust_name: "get_digital_signagelibraryplaylist",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -1931,8 +1958,9 @@ impl<'a> crate::Call<'a> for GetDigitalSignagelibraryplaylist<'a> {
 }
 
 #[doc(hidden)]
-const UPDATEA_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
+const UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
     id: "UpdateaDigitalSignagelibraryplaylist",
+    rust_name: "update_digital_signagelibraryplaylist",
     product: "rooms",
     master: true,
     method: crate::Method::Patch,
@@ -1958,18 +1986,19 @@ const UPDATEA_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operatio
 /// * Granular: `zoom_rooms:write:digital_signage_library_playlists:master`
 ///
 /// Role privileges: `DigitalSignage:Edit`.
+#[doc(alias = "UpdateaDigitalSignagelibraryplaylist")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateaDigitalSignagelibraryplaylist<'a> {
+pub struct UpdateDigitalSignagelibraryplaylist<'a> {
     client: &'a crate::Client,
     account_id: String,
     playlist_id: String,
-    body: Option<rest_types::UpdateaDigitalSignagelibraryplaylistRequest>,
+    body: Option<rest_types::UpdateDigitalSignagelibraryplaylistRequest>,
 }
 
-impl<'a> UpdateaDigitalSignagelibraryplaylist<'a> {
+impl<'a> UpdateDigitalSignagelibraryplaylist<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATEA_DIGITAL_SIGNAGELIBRARYPLAYLIST;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLIST;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1986,7 +2015,7 @@ impl<'a> UpdateaDigitalSignagelibraryplaylist<'a> {
     /// The request body.
     pub fn body(
         mut self,
-        value: rest_types::UpdateaDigitalSignagelibraryplaylistRequest,
+        value: rest_types::UpdateDigitalSignagelibraryplaylistRequest,
     ) -> Self {
         self.body = Some(value);
         self
@@ -2008,7 +2037,7 @@ impl<'a> UpdateaDigitalSignagelibraryplaylist<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateaDigitalSignagelibraryplaylist<'a> {
+impl<'a> crate::Call<'a> for UpdateDigitalSignagelibraryplaylist<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2033,6 +2062,7 @@ impl<'a> crate::Call<'a> for UpdateaDigitalSignagelibraryplaylist<'a> {
 #[doc(hidden)]
 const DELETE_DIGITAL_SIGNAGELIBRARYPLAYLIST: crate::Operation = crate::Operation {
     id: "DeleteDigitalSignagelibraryplaylist",
+    rust_name: "delete_digital_signagelibraryplaylist",
     product: "rooms",
     master: true,
     method: crate::Method::Delete,
@@ -2119,6 +2149,7 @@ impl<'a> crate::Call<'a> for DeleteDigitalSignagelibraryplaylist<'a> {
 #[doc(hidden)]
 const GET_DIGITAL_SIGNAGELIBRARYPLAYLISTCONTENTITEMS: crate::Operation = crate::Operation {
     id: "GetDigitalSignagelibraryplaylistcontentitems",
+    rust_name: "get_digital_signagelibraryplaylistcontentitems",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -2271,6 +2302,7 @@ impl<'a> crate::Call<'a> for GetDigitalSignagelibraryplaylistcontentitems<'a> {
 #[doc(hidden)]
 const UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLISTCONTENTITEMS: crate::Operation = crate::Operation {
     id: "UpdateDigitalSignagelibraryplaylistcontentitems",
+    rust_name: "update_digital_signagelibraryplaylistcontentitems",
     product: "rooms",
     master: true,
     method: crate::Method::Put,
@@ -2372,6 +2404,7 @@ impl<'a> crate::Call<'a> for UpdateDigitalSignagelibraryplaylistcontentitems<'a>
 #[doc(hidden)]
 const LIST_DIGITAL_SIGNAGELIBRARYPLAYLISTPUBLISHEDROOMS: crate::Operation = crate::Operation {
     id: "ListDigitalSignagelibraryplaylistpublishedrooms",
+    rust_name: "list_digital_signagelibraryplaylistpublishedrooms",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -2473,6 +2506,7 @@ impl<'a> crate::Call<'a> for ListDigitalSignagelibraryplaylistpublishedrooms<'a>
 #[doc(hidden)]
 const UPDATE_DIGITAL_SIGNAGELIBRARYPLAYLISTPUBLISHEDROOMS: crate::Operation = crate::Operation {
     id: "UpdateDigitalSignagelibraryplaylistpublishedrooms",
+    rust_name: "update_digital_signagelibraryplaylistpublishedrooms",
     product: "rooms",
     master: true,
     method: crate::Method::Put,
@@ -2576,6 +2610,7 @@ impl<'a> crate::Call<'a> for UpdateDigitalSignagelibraryplaylistpublishedrooms<'
 #[doc(hidden)]
 const LIST_DIGITAL_SIGNAGE_CONTENT: crate::Operation = crate::Operation {
     id: "listDigitalSignageContent",
+    rust_name: "list_digital_signage_content",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -2733,6 +2768,7 @@ impl<'a> crate::Call<'a> for ListDigitalSignageContent<'a> {
 #[doc(hidden)]
 const MANAGE_E911SIGNAGE: crate::Operation = crate::Operation {
     id: "manageE911signage",
+    rust_name: "manage_e911signage",
     product: "rooms",
     master: true,
     method: crate::Method::Patch,
@@ -2822,6 +2858,7 @@ impl<'a> crate::Call<'a> for ManageE911signage<'a> {
 #[doc(hidden)]
 const LIST_ZR_LOCATIONS: crate::Operation = crate::Operation {
     id: "listZRLocations",
+    rust_name: "list_zr_locations",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -2977,6 +3014,7 @@ impl<'a> crate::Call<'a> for ListZrLocations<'a> {
 #[doc(hidden)]
 const ADD_AZR_LOCATION: crate::Operation = crate::Operation {
     id: "addAZRLocation",
+    rust_name: "add_azr_location",
     product: "rooms",
     master: true,
     method: crate::Method::Post,
@@ -3075,6 +3113,7 @@ impl<'a> crate::Call<'a> for AddAzrLocation<'a> {
 #[doc(hidden)]
 const GET_ZR_LOCATION_STRUCTURE: crate::Operation = crate::Operation {
     id: "getZRLocationStructure",
+    rust_name: "get_zr_location_structure",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -3160,6 +3199,7 @@ impl<'a> crate::Call<'a> for GetZrLocationStructure<'a> {
 #[doc(hidden)]
 const UPDATE_ZOOM_ROOMS_LOCATION_STRUCTURE: crate::Operation = crate::Operation {
     id: "updateZoomRoomsLocationStructure",
+    rust_name: "update_zoom_rooms_location_structure",
     product: "rooms",
     master: true,
     method: crate::Method::Put,
@@ -3253,6 +3293,7 @@ impl<'a> crate::Call<'a> for UpdateZoomRoomsLocationStructure<'a> {
 #[doc(hidden)]
 const GET_ZR_LOCATION_PROFILE: crate::Operation = crate::Operation {
     id: "getZRLocationProfile",
+    rust_name: "get_zr_location_profile",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -3353,6 +3394,7 @@ impl<'a> crate::Call<'a> for GetZrLocationProfile<'a> {
 #[doc(hidden)]
 const UPDATE_ZR_LOCATION_PROFILE: crate::Operation = crate::Operation {
     id: "updateZRLocationProfile",
+    rust_name: "update_zr_location_profile",
     product: "rooms",
     master: true,
     method: crate::Method::Patch,
@@ -3453,6 +3495,7 @@ impl<'a> crate::Call<'a> for UpdateZrLocationProfile<'a> {
 #[doc(hidden)]
 const DELETE_AZR_LOCATION: crate::Operation = crate::Operation {
     id: "deleteAZRLocation",
+    rust_name: "delete_azr_location",
     product: "rooms",
     master: true,
     method: crate::Method::Delete,
@@ -3543,6 +3586,7 @@ impl<'a> crate::Call<'a> for DeleteAzrLocation<'a> {
 #[doc(hidden)]
 const CHANGE_PARENT_LOCATION: crate::Operation = crate::Operation {
     id: "changeParentLocation",
+    rust_name: "change_parent_location",
     product: "rooms",
     master: true,
     method: crate::Method::Put,
@@ -3646,6 +3690,7 @@ impl<'a> crate::Call<'a> for ChangeParentLocation<'a> {
 #[doc(hidden)]
 const GET_ZR_LOCATION_SETTINGS: crate::Operation = crate::Operation {
     id: "getZRLocationSettings",
+    rust_name: "get_zr_location_settings",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -3746,6 +3791,7 @@ impl<'a> crate::Call<'a> for GetZrLocationSettings<'a> {
 #[doc(hidden)]
 const UPDATE_ZR_LOCATION_SETTINGS: crate::Operation = crate::Operation {
     id: "updateZRLocationSettings",
+    rust_name: "update_zr_location_settings",
     product: "rooms",
     master: true,
     method: crate::Method::Patch,
@@ -3848,8 +3894,9 @@ impl<'a> crate::Call<'a> for UpdateZrLocationSettings<'a> {
 }
 
 #[doc(hidden)]
-const ZOOM_ROOMS_CONTROLS: crate::Operation = crate::Operation {
+const UPDATE_ZOOM_ROOMS_CONTROLS: crate::Operation = crate::Operation {
     id: "ZoomRoomsControls",
+    rust_name: "update_zoom_rooms_controls",
     product: "rooms",
     master: true,
     method: crate::Method::Patch,
@@ -3886,18 +3933,19 @@ const ZOOM_ROOMS_CONTROLS: crate::Operation = crate::Operation {
 /// * Classic: `room:master`
 ///
 /// * Granular: `zoom_rooms:update:room_control:master`
+#[doc(alias = "ZoomRoomsControls")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ZoomRoomsControls<'a> {
+pub struct UpdateZoomRoomsControls<'a> {
     client: &'a crate::Client,
     account_id: String,
     id: String,
-    body: Option<rest_types::ZoomRoomsControlsRequest>,
+    body: Option<rest_types::UpdateZoomRoomsControlsRequest>,
 }
 
-impl<'a> ZoomRoomsControls<'a> {
+impl<'a> UpdateZoomRoomsControls<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &ZOOM_ROOMS_CONTROLS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_ZOOM_ROOMS_CONTROLS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3912,7 +3960,7 @@ impl<'a> ZoomRoomsControls<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::ZoomRoomsControlsRequest) -> Self {
+    pub fn body(mut self, value: rest_types::UpdateZoomRoomsControlsRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -3933,7 +3981,7 @@ impl<'a> ZoomRoomsControls<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ZoomRoomsControls<'a> {
+impl<'a> crate::Call<'a> for UpdateZoomRoomsControls<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3959,6 +4007,7 @@ impl<'a> crate::Call<'a> for ZoomRoomsControls<'a> {
 #[doc(hidden)]
 const GET_ZR_SETTINGS: crate::Operation = crate::Operation {
     id: "getZRSettings",
+    rust_name: "get_zr_settings",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -4057,6 +4106,7 @@ impl<'a> crate::Call<'a> for GetZrSettings<'a> {
 #[doc(hidden)]
 const UPDATE_ZR_SETTINGS: crate::Operation = crate::Operation {
     id: "updateZRSettings",
+    rust_name: "update_zr_settings",
     product: "rooms",
     master: true,
     method: crate::Method::Patch,
@@ -4174,6 +4224,7 @@ impl<'a> crate::Call<'a> for UpdateZrSettings<'a> {
 #[doc(hidden)]
 const GET_ZR_PROFILE: crate::Operation = crate::Operation {
     id: "getZRProfile",
+    rust_name: "get_zr_profile",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -4277,6 +4328,7 @@ impl<'a> crate::Call<'a> for GetZrProfile<'a> {
 #[doc(hidden)]
 const UPDATE_ROOM_PROFILE: crate::Operation = crate::Operation {
     id: "updateRoomProfile",
+    rust_name: "update_room_profile",
     product: "rooms",
     master: true,
     method: crate::Method::Patch,
@@ -4372,8 +4424,9 @@ impl<'a> crate::Call<'a> for UpdateRoomProfile<'a> {
 }
 
 #[doc(hidden)]
-const DELETE_A_ZOOM_ROOM: crate::Operation = crate::Operation {
+const DELETE_ZOOM_ROOM: crate::Operation = crate::Operation {
     id: "deleteAZoomRoom",
+    rust_name: "delete_zoom_room",
     product: "rooms",
     master: true,
     method: crate::Method::Delete,
@@ -4403,17 +4456,18 @@ const DELETE_A_ZOOM_ROOM: crate::Operation = crate::Operation {
 /// * Granular: `zoom_rooms:delete:room:master`
 ///
 /// Role privileges: `SubAccount:Read`, `SubAccount:Edit`.
+#[doc(alias = "deleteAZoomRoom")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteAZoomRoom<'a> {
+pub struct DeleteZoomRoom<'a> {
     client: &'a crate::Client,
     account_id: String,
     room_id: String,
 }
 
-impl<'a> DeleteAZoomRoom<'a> {
+impl<'a> DeleteZoomRoom<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DELETE_A_ZOOM_ROOM;
+    pub const OPERATION: &'static crate::Operation = &DELETE_ZOOM_ROOM;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4442,7 +4496,7 @@ impl<'a> DeleteAZoomRoom<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DeleteAZoomRoom<'a> {
+impl<'a> crate::Call<'a> for DeleteZoomRoom<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4464,6 +4518,7 @@ impl<'a> crate::Call<'a> for DeleteAZoomRoom<'a> {
 #[doc(hidden)]
 const GET_ROOM_PROFILES: crate::Operation = crate::Operation {
     id: "getRoomProfiles",
+    rust_name: "get_room_profiles",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -4555,6 +4610,7 @@ impl<'a> crate::Call<'a> for GetRoomProfiles<'a> {
 #[doc(hidden)]
 const CREATE_ROOM_DEVICE_PROFILE: crate::Operation = crate::Operation {
     id: "createRoomDeviceProfile",
+    rust_name: "create_room_device_profile",
     product: "rooms",
     master: true,
     method: crate::Method::Post,
@@ -4651,6 +4707,7 @@ impl<'a> crate::Call<'a> for CreateRoomDeviceProfile<'a> {
 #[doc(hidden)]
 const GET_ROOM_DEVICES: crate::Operation = crate::Operation {
     id: "getRoomDevices",
+    rust_name: "get_room_devices",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -4744,6 +4801,7 @@ impl<'a> crate::Call<'a> for GetRoomDevices<'a> {
 #[doc(hidden)]
 const GET_ROOM_PROFILE: crate::Operation = crate::Operation {
     id: "getRoomProfile",
+    rust_name: "get_room_profile",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -4839,6 +4897,7 @@ impl<'a> crate::Call<'a> for GetRoomProfile<'a> {
 #[doc(hidden)]
 const UPDATE_DEVICE_PROFILE: crate::Operation = crate::Operation {
     id: "updateDeviceProfile",
+    rust_name: "update_device_profile",
     product: "rooms",
     master: true,
     method: crate::Method::Patch,
@@ -4939,6 +4998,7 @@ impl<'a> crate::Call<'a> for UpdateDeviceProfile<'a> {
 #[doc(hidden)]
 const DELETE_ROOM_PROFILE: crate::Operation = crate::Operation {
     id: "deleteRoomProfile",
+    rust_name: "delete_room_profile",
     product: "rooms",
     master: true,
     method: crate::Method::Delete,
@@ -5028,6 +5088,7 @@ impl<'a> crate::Call<'a> for DeleteRoomProfile<'a> {
 #[doc(hidden)]
 const LIST_ZR_DEVICES: crate::Operation = crate::Operation {
     id: "listZRDevices",
+    rust_name: "list_zr_devices",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -5127,6 +5188,7 @@ impl<'a> crate::Call<'a> for ListZrDevices<'a> {
 #[doc(hidden)]
 const CHANGE_ZOOM_ROOMS_APP_VERSION: crate::Operation = crate::Operation {
     id: "changeZoomRoomsAppVersion",
+    rust_name: "change_zoom_rooms_app_version",
     product: "rooms",
     master: true,
     method: crate::Method::Put,
@@ -5234,6 +5296,7 @@ impl<'a> crate::Call<'a> for ChangeZoomRoomsAppVersion<'a> {
 #[doc(hidden)]
 const CHANGE_ZR_LOCATION: crate::Operation = crate::Operation {
     id: "changeZRLocation",
+    rust_name: "change_zr_location",
     product: "rooms",
     master: true,
     method: crate::Method::Put,
@@ -5336,6 +5399,7 @@ impl<'a> crate::Call<'a> for ChangeZrLocation<'a> {
 #[doc(hidden)]
 const GET_WEBZRC_URL: crate::Operation = crate::Operation {
     id: "getWebzrcUrl",
+    rust_name: "get_webzrc_url",
     product: "rooms",
     master: true,
     method: crate::Method::Get,
@@ -5443,6 +5507,7 @@ impl<'a> crate::Call<'a> for GetWebzrcUrl<'a> {
 #[doc(hidden)]
 const ADD_DIGITAL_SIGNAGE_IMAGE_OR_VIDEO: crate::Operation = crate::Operation {
     id: "Adddigitalsignageimageorvideo",
+    rust_name: "add_digital_signage_image_or_video",
     product: "rooms",
     master: true,
     method: crate::Method::Post,
@@ -5515,7 +5580,7 @@ impl<'a> AddDigitalSignageImageOrVideo<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::AddadigitalsignageUrlResponse, crate::Error>,
+        Output = Result<rest_types::AddDigitalSignageUrlResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -5527,7 +5592,7 @@ impl<'a> AddDigitalSignageImageOrVideo<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::AddadigitalsignageUrlResponse>,
+            crate::Answer<rest_types::AddDigitalSignageUrlResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -5536,7 +5601,7 @@ impl<'a> AddDigitalSignageImageOrVideo<'a> {
 }
 
 impl<'a> crate::Call<'a> for AddDigitalSignageImageOrVideo<'a> {
-    type Output = rest_types::AddadigitalsignageUrlResponse;
+    type Output = rest_types::AddDigitalSignageUrlResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -5559,6 +5624,7 @@ impl<'a> crate::Call<'a> for AddDigitalSignageImageOrVideo<'a> {
 #[doc(hidden)]
 const UPDATE_DIGITAL_SIGNAGE_IMAGE_OR_VIDEO_FILE: crate::Operation = crate::Operation {
     id: "Updateadigitalsignageimageorvideofile",
+    rust_name: "update_digital_signage_image_or_video_file",
     product: "rooms",
     master: true,
     method: crate::Method::Put,
@@ -5598,6 +5664,7 @@ const UPDATE_DIGITAL_SIGNAGE_IMAGE_OR_VIDEO_FILE: crate::Operation = crate::Oper
 /// * Granular: `zoom_rooms:write:digital_signage_library_contents:master`
 ///
 /// Role privileges: `DigitalSignage:Edit`.
+#[doc(alias = "Updateadigitalsignageimageorvideofile")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDigitalSignageImageOrVideoFile<'a> {

@@ -30,17 +30,17 @@ pub fn decode_answer(
             }
             "groupAdmins" => {
                 crate::conformance::decode::<
-                    rest_types::GroupAdminsResponse,
+                    rest_types::ListGroupAdminsResponse,
                 >(body, decoding)
             }
             "groupAdminsCreate" => {
                 crate::conformance::decode::<
-                    rest_types::GroupCreateResponse,
+                    rest_types::CreateGroupResponse,
                 >(body, decoding)
             }
             "groupChannels" => {
                 crate::conformance::decode::<
-                    rest_types::GroupChannelsResponse,
+                    rest_types::ListGroupChannelsResponse,
                 >(body, decoding)
             }
             "getGroupLockSettings" => {
@@ -50,12 +50,12 @@ pub fn decode_answer(
             }
             "groupMembers" => {
                 crate::conformance::decode::<
-                    rest_types::GroupMembersResponse,
+                    rest_types::ListGroupMembersResponse,
                 >(body, decoding)
             }
             "groupMembersCreate" => {
                 crate::conformance::decode::<
-                    rest_types::GroupCreateResponse,
+                    rest_types::CreateGroupResponse,
                 >(body, decoding)
             }
             "getGroupSettings" => {
@@ -78,7 +78,7 @@ pub fn decode_answer(
             }
             "userCreate" => {
                 crate::conformance::decode::<
-                    rest_types::UserCreateResponse,
+                    rest_types::CreateUserResponse,
                 >(body, decoding)
             }
             "bulkUpdateFeature" => {
@@ -88,7 +88,7 @@ pub fn decode_answer(
             }
             "userSummary" => {
                 crate::conformance::decode::<
-                    rest_types::UserSummaryResponse,
+                    rest_types::GetUserSummaryResponse,
                 >(body, decoding)
             }
             "user" => {
@@ -96,17 +96,17 @@ pub fn decode_answer(
             }
             "userAssistants" => {
                 crate::conformance::decode::<
-                    rest_types::UserAssistantsResponse,
+                    rest_types::CreateUserAssistantRequest,
                 >(body, decoding)
             }
             "userAssistantCreate" => {
                 crate::conformance::decode::<
-                    rest_types::UserAssistantCreateResponse,
+                    rest_types::CreateUserAssistantResponse,
                 >(body, decoding)
             }
             "userPermission" => {
                 crate::conformance::decode::<
-                    rest_types::UserPermissionResponse,
+                    rest_types::GetUserPermissionResponse,
                 >(body, decoding)
             }
             "userPicture" => {
@@ -114,11 +114,13 @@ pub fn decode_answer(
             }
             "userSchedulers" => {
                 crate::conformance::decode::<
-                    rest_types::UserSchedulersResponse,
+                    rest_types::ListUserSchedulersResponse,
                 >(body, decoding)
             }
             "userSettings" => {
-                crate::conformance::decode::<types::UserSettingsResponse>(body, decoding)
+                crate::conformance::decode::<
+                    types::GetUserSettingsResponse,
+                >(body, decoding)
             }
             "uploadVBuser" => {
                 crate::conformance::decode::<
@@ -126,7 +128,9 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "userToken" => {
-                crate::conformance::decode::<rest_types::UserResponse>(body, decoding)
+                crate::conformance::decode::<
+                    rest_types::GetUserZakResponse,
+                >(body, decoding)
             }
             _ => return None,
         },
@@ -157,7 +161,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "groupCreate" => {
-                        let mut call = api.group_create(args.path("accountId")?);
+                        let mut call = api.create_group(args.path("accountId")?);
                         if let Some(value) = args.body::<rest_types::GroupRequest>()? {
                             call = call.body(value);
                         }
@@ -170,7 +174,7 @@ pub fn build_request(
                     }
                     "groupUpdate" => {
                         let mut call = api
-                            .group_update(
+                            .update_group(
                                 args.path("accountId")?,
                                 args.path("groupId")?,
                             );
@@ -181,7 +185,7 @@ pub fn build_request(
                     }
                     "groupDelete" => {
                         let call = api
-                            .group_delete(
+                            .delete_group(
                                 args.path("accountId")?,
                                 args.path("groupId")?,
                             );
@@ -189,7 +193,7 @@ pub fn build_request(
                     }
                     "groupAdmins" => {
                         let mut call = api
-                            .group_admins(
+                            .list_group_admins(
                                 args.path("accountId")?,
                                 args.path("groupId")?,
                             );
@@ -204,12 +208,12 @@ pub fn build_request(
                     }
                     "groupAdminsCreate" => {
                         let mut call = api
-                            .group_admins_create(
+                            .create_group_admins(
                                 args.path("accountId")?,
                                 args.path("groupId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::GroupAdminsCreateRequest>()?
+                            .body::<rest_types::CreateGroupAdminsRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -217,7 +221,7 @@ pub fn build_request(
                     }
                     "groupAdminsDelete" => {
                         let call = api
-                            .group_admins_delete(
+                            .delete_group_admins(
                                 args.path("accountId")?,
                                 args.path("groupId")?,
                                 args.path("userId")?,
@@ -226,7 +230,7 @@ pub fn build_request(
                     }
                     "groupChannels" => {
                         let call = api
-                            .group_channels(
+                            .list_group_channels(
                                 args.path("accountId")?,
                                 args.path("groupId")?,
                             );
@@ -245,7 +249,7 @@ pub fn build_request(
                     }
                     "groupLockedSettings" => {
                         let mut call = api
-                            .group_locked_settings(
+                            .update_group_locked_settings(
                                 args.path("accountId")?,
                                 args.path("groupId")?,
                             );
@@ -253,7 +257,7 @@ pub fn build_request(
                             call = call.option(value);
                         }
                         if let Some(value) = args
-                            .body::<rest_types::GroupLockedSettingsRequest>()?
+                            .body::<rest_types::UpdateGroupLockedSettingsRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -261,7 +265,7 @@ pub fn build_request(
                     }
                     "groupMembers" => {
                         let mut call = api
-                            .group_members(
+                            .list_group_members(
                                 args.path("accountId")?,
                                 args.path("groupId")?,
                             );
@@ -279,12 +283,12 @@ pub fn build_request(
                     }
                     "groupMembersCreate" => {
                         let mut call = api
-                            .group_members_create(
+                            .create_group_members(
                                 args.path("accountId")?,
                                 args.path("groupId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::GroupMembersCreateRequest>()?
+                            .body::<rest_types::CreateGroupMembersRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -292,13 +296,13 @@ pub fn build_request(
                     }
                     "updateAGroupMember" => {
                         let mut call = api
-                            .update_a_group_member(
+                            .update_group_member(
                                 args.path("accountId")?,
                                 args.path("groupId")?,
                                 args.path("memberId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::UpdateAGroupMemberRequest>()?
+                            .body::<rest_types::UpdateGroupMemberRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -306,7 +310,7 @@ pub fn build_request(
                     }
                     "groupMembersDelete" => {
                         let call = api
-                            .group_members_delete(
+                            .delete_group_members(
                                 args.path("accountId")?,
                                 args.path("groupId")?,
                                 args.path("memberId")?,
@@ -320,7 +324,7 @@ pub fn build_request(
                                 args.path("groupId")?,
                             );
                         if let Some(value) = args
-                            .optional::<rest_types::UserSettingsOption>("option")?
+                            .optional::<rest_types::GetUserSettingsOption>("option")?
                         {
                             call = call.option(value);
                         }
@@ -338,7 +342,7 @@ pub fn build_request(
                                 args.path("groupId")?,
                             );
                         if let Some(value) = args
-                            .optional::<rest_types::UserSettingsOption>("option")?
+                            .optional::<rest_types::GetUserSettingsOption>("option")?
                         {
                             call = call.option(value);
                         }
@@ -351,13 +355,13 @@ pub fn build_request(
                     }
                     "groupSettingsRegistration" => {
                         let mut call = api
-                            .group_settings_registration(
+                            .get_group_settings_registration(
                                 args.path("accountId")?,
                                 args.path("groupId")?,
                             );
                         if let Some(value) = args
                             .optional::<
-                                rest_types::GroupSettingsRegistrationType,
+                                rest_types::GetGroupSettingsRegistrationType,
                             >("type")?
                         {
                             call = call.type_(value);
@@ -366,13 +370,13 @@ pub fn build_request(
                     }
                     "groupSettingsRegistrationUpdate" => {
                         let mut call = api
-                            .group_settings_registration_update(
+                            .update_group_settings_registration(
                                 args.path("accountId")?,
                                 args.path("groupId")?,
                             );
                         if let Some(value) = args
                             .optional::<
-                                rest_types::GroupSettingsRegistrationType,
+                                rest_types::GetGroupSettingsRegistrationType,
                             >("type")?
                         {
                             call = call.type_(value);
@@ -397,7 +401,7 @@ pub fn build_request(
                     }
                     "delGroupVB" => {
                         let mut call = api
-                            .del_group_vb(
+                            .delete_group_vb(
                                 args.path("accountId")?,
                                 args.path("groupId")?,
                             );
@@ -441,9 +445,9 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "userCreate" => {
-                        let mut call = api.user_create(args.path("accountId")?);
+                        let mut call = api.create_user(args.path("accountId")?);
                         if let Some(value) = args
-                            .body::<rest_types::UserCreateRequest>()?
+                            .body::<rest_types::CreateUserRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -459,7 +463,7 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "userSummary" => {
-                        let call = api.user_summary(args.path("accountId")?);
+                        let call = api.get_user_summary(args.path("accountId")?);
                         crate::Call::into_request(call).1
                     }
                     "user" => {
@@ -482,7 +486,7 @@ pub fn build_request(
                     }
                     "userUpdate" => {
                         let mut call = api
-                            .user_update(args.path("accountId")?, args.path("userId")?);
+                            .update_user(args.path("accountId")?, args.path("userId")?);
                         if let Some(value) = args
                             .optional::<rest_types::GetUserLoginType>("login_type")?
                         {
@@ -494,7 +498,7 @@ pub fn build_request(
                             call = call.remove_tsp_credentials(value);
                         }
                         if let Some(value) = args
-                            .body::<rest_types::UserUpdateRequest>()?
+                            .body::<rest_types::UpdateUserRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -502,12 +506,12 @@ pub fn build_request(
                     }
                     "userDelete" => {
                         let mut call = api
-                            .user_delete(args.path("accountId")?, args.path("userId")?);
+                            .delete_user(args.path("accountId")?, args.path("userId")?);
                         if let Some(value) = args.optional::<bool>("encrypted_email")? {
                             call = call.encrypted_email(value);
                         }
                         if let Some(value) = args
-                            .optional::<rest_types::UserDeleteAction>("action")?
+                            .optional::<rest_types::DeleteUserAction>("action")?
                         {
                             call = call.action(value);
                         }
@@ -560,7 +564,7 @@ pub fn build_request(
                     }
                     "userAssistants" => {
                         let call = api
-                            .user_assistants(
+                            .list_user_assistants(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
@@ -568,12 +572,12 @@ pub fn build_request(
                     }
                     "userAssistantCreate" => {
                         let mut call = api
-                            .user_assistant_create(
+                            .create_user_assistant(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::UserAssistantsResponse>()?
+                            .body::<rest_types::CreateUserAssistantRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -581,7 +585,7 @@ pub fn build_request(
                     }
                     "userAssistantsDelete" => {
                         let call = api
-                            .user_assistants_delete(
+                            .delete_user_assistants(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
@@ -589,7 +593,7 @@ pub fn build_request(
                     }
                     "userAssistantDelete" => {
                         let call = api
-                            .user_assistant_delete(
+                            .delete_user_assistant(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                                 args.path("assistantId")?,
@@ -598,12 +602,12 @@ pub fn build_request(
                     }
                     "userEmailUpdate" => {
                         let mut call = api
-                            .user_email_update(
+                            .update_user_email(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::UserEmailUpdateRequest>()?
+                            .body::<rest_types::UpdateUserEmailRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -611,12 +615,12 @@ pub fn build_request(
                     }
                     "userPassword" => {
                         let mut call = api
-                            .user_password(
+                            .update_user_password(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::UserPasswordRequest>()?
+                            .body::<rest_types::UpdateUserPasswordRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -624,7 +628,7 @@ pub fn build_request(
                     }
                     "userPermission" => {
                         let call = api
-                            .user_permission(
+                            .get_user_permission(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
@@ -642,7 +646,7 @@ pub fn build_request(
                     }
                     "userPictureDelete" => {
                         let call = api
-                            .user_picture_delete(
+                            .delete_user_picture(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
@@ -650,7 +654,7 @@ pub fn build_request(
                     }
                     "userSchedulers" => {
                         let call = api
-                            .user_schedulers(
+                            .list_user_schedulers(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
@@ -658,7 +662,7 @@ pub fn build_request(
                     }
                     "userSchedulersDelete" => {
                         let call = api
-                            .user_schedulers_delete(
+                            .delete_user_schedulers(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
@@ -666,7 +670,7 @@ pub fn build_request(
                     }
                     "userSchedulerDelete" => {
                         let call = api
-                            .user_scheduler_delete(
+                            .delete_user_scheduler(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                                 args.path("schedulerId")?,
@@ -675,7 +679,7 @@ pub fn build_request(
                     }
                     "userSettings" => {
                         let mut call = api
-                            .user_settings(
+                            .get_user_settings(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
@@ -685,7 +689,7 @@ pub fn build_request(
                             call = call.login_type(value);
                         }
                         if let Some(value) = args
-                            .optional::<rest_types::UserSettingsOption>("option")?
+                            .optional::<rest_types::GetUserSettingsOption>("option")?
                         {
                             call = call.option(value);
                         }
@@ -698,17 +702,17 @@ pub fn build_request(
                     }
                     "userSettingsUpdate" => {
                         let mut call = api
-                            .user_settings_update(
+                            .update_user_settings(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );
                         if let Some(value) = args
-                            .optional::<rest_types::UserSettingsOption>("option")?
+                            .optional::<rest_types::GetUserSettingsOption>("option")?
                         {
                             call = call.option(value);
                         }
                         if let Some(value) = args
-                            .body::<types::UserSettingsUpdateRequest>()?
+                            .body::<types::UpdateUserSettingsRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -727,7 +731,10 @@ pub fn build_request(
                     }
                     "delUserVB" => {
                         let mut call = api
-                            .del_user_vb(args.path("accountId")?, args.path("userId")?);
+                            .delete_user_vb(
+                                args.path("accountId")?,
+                                args.path("userId")?,
+                            );
                         if let Some(value) = args.optional::<String>("file_ids")? {
                             call = call.file_ids(value);
                         }
@@ -735,17 +742,25 @@ pub fn build_request(
                     }
                     "userStatus" => {
                         let mut call = api
-                            .user_status(args.path("accountId")?, args.path("userId")?);
-                        if let Some(value) = args.body::<types::UserStatusRequest>()? {
+                            .update_user_status(
+                                args.path("accountId")?,
+                                args.path("userId")?,
+                            );
+                        if let Some(value) = args
+                            .body::<types::UpdateUserStatusRequest>()?
+                        {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "userToken" => {
                         let mut call = api
-                            .user_token(args.path("accountId")?, args.path("userId")?);
+                            .get_user_token(
+                                args.path("accountId")?,
+                                args.path("userId")?,
+                            );
                         if let Some(value) = args
-                            .optional::<rest_types::UserTokenType>("type")?
+                            .optional::<rest_types::GetUserTokenType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -759,7 +774,7 @@ pub fn build_request(
                     }
                     "userSSOTokenDelete" => {
                         let call = api
-                            .user_sso_token_delete(
+                            .delete_user_sso_token(
                                 args.path("accountId")?,
                                 args.path("userId")?,
                             );

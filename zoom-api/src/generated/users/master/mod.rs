@@ -28,6 +28,7 @@ impl<'a> UsersMaster<'a> {
     /// `GET /accounts/{accountId}/groups` · Zoom operation `groups` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListGroups`] to set optional parameters on and send.
+    #[doc(alias = "groups")]
     pub fn list_groups(
         &self,
         account_id: impl std::fmt::Display,
@@ -39,12 +40,13 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/groups` · Zoom operation `groupCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GroupCreate`] to set optional parameters on and send.
-    pub fn group_create(
+    /// Returns a [`requests::CreateGroup`] to set optional parameters on and send.
+    #[doc(alias = "groupCreate")]
+    pub fn create_group(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::GroupCreate<'a> {
-        requests::GroupCreate::new(self.client, account_id.to_string())
+    ) -> requests::CreateGroup<'a> {
+        requests::CreateGroup::new(self.client, account_id.to_string())
     }
 
     /// Get a group
@@ -52,6 +54,7 @@ impl<'a> UsersMaster<'a> {
     /// `GET /accounts/{accountId}/groups/{groupId}` · Zoom operation `group` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetGroup`] to set optional parameters on and send.
+    #[doc(alias = "group")]
     pub fn get_group(
         &self,
         account_id: impl std::fmt::Display,
@@ -68,13 +71,14 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/groups/{groupId}` · Zoom operation `groupUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GroupUpdate`] to set optional parameters on and send.
-    pub fn group_update(
+    /// Returns a [`requests::UpdateGroup`] to set optional parameters on and send.
+    #[doc(alias = "groupUpdate")]
+    pub fn update_group(
         &self,
         account_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
-    ) -> requests::GroupUpdate<'a> {
-        requests::GroupUpdate::new(
+    ) -> requests::UpdateGroup<'a> {
+        requests::UpdateGroup::new(
             self.client,
             account_id.to_string(),
             group_id.to_string(),
@@ -85,13 +89,14 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/groups/{groupId}` · Zoom operation `groupDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GroupDelete`] to set optional parameters on and send.
-    pub fn group_delete(
+    /// Returns a [`requests::DeleteGroup`] to set optional parameters on and send.
+    #[doc(alias = "groupDelete")]
+    pub fn delete_group(
         &self,
         account_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
-    ) -> requests::GroupDelete<'a> {
-        requests::GroupDelete::new(
+    ) -> requests::DeleteGroup<'a> {
+        requests::DeleteGroup::new(
             self.client,
             account_id.to_string(),
             group_id.to_string(),
@@ -102,13 +107,14 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/groups/{groupId}/admins` · Zoom operation `groupAdmins` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::GroupAdmins`] to set optional parameters on and send.
-    pub fn group_admins(
+    /// Returns a [`requests::ListGroupAdmins`] to set optional parameters on and send.
+    #[doc(alias = "groupAdmins")]
+    pub fn list_group_admins(
         &self,
         account_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
-    ) -> requests::GroupAdmins<'a> {
-        requests::GroupAdmins::new(
+    ) -> requests::ListGroupAdmins<'a> {
+        requests::ListGroupAdmins::new(
             self.client,
             account_id.to_string(),
             group_id.to_string(),
@@ -119,13 +125,14 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/groups/{groupId}/admins` · Zoom operation `groupAdminsCreate` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::GroupAdminsCreate`] to set optional parameters on and send.
-    pub fn group_admins_create(
+    /// Returns a [`requests::CreateGroupAdmins`] to set optional parameters on and send.
+    #[doc(alias = "groupAdminsCreate")]
+    pub fn create_group_admins(
         &self,
         account_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
-    ) -> requests::GroupAdminsCreate<'a> {
-        requests::GroupAdminsCreate::new(
+    ) -> requests::CreateGroupAdmins<'a> {
+        requests::CreateGroupAdmins::new(
             self.client,
             account_id.to_string(),
             group_id.to_string(),
@@ -136,14 +143,15 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/groups/{groupId}/admins/{userId}` · Zoom operation `groupAdminsDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GroupAdminsDelete`] to set optional parameters on and send.
-    pub fn group_admins_delete(
+    /// Returns a [`requests::DeleteGroupAdmins`] to set optional parameters on and send.
+    #[doc(alias = "groupAdminsDelete")]
+    pub fn delete_group_admins(
         &self,
         account_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::GroupAdminsDelete<'a> {
-        requests::GroupAdminsDelete::new(
+    ) -> requests::DeleteGroupAdmins<'a> {
+        requests::DeleteGroupAdmins::new(
             self.client,
             account_id.to_string(),
             group_id.to_string(),
@@ -155,13 +163,14 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/groups/{groupId}/channels` · Zoom operation `groupChannels` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::GroupChannels`] to set optional parameters on and send.
-    pub fn group_channels(
+    /// Returns a [`requests::ListGroupChannels`] to set optional parameters on and send.
+    #[doc(alias = "groupChannels")]
+    pub fn list_group_channels(
         &self,
         account_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
-    ) -> requests::GroupChannels<'a> {
-        requests::GroupChannels::new(
+    ) -> requests::ListGroupChannels<'a> {
+        requests::ListGroupChannels::new(
             self.client,
             account_id.to_string(),
             group_id.to_string(),
@@ -173,6 +182,7 @@ impl<'a> UsersMaster<'a> {
     /// `GET /accounts/{accountId}/groups/{groupId}/lock_settings` · Zoom operation `getGroupLockSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetGroupLockSettings`] to set optional parameters on and send.
+    #[doc(alias = "getGroupLockSettings")]
     pub fn get_group_lock_settings(
         &self,
         account_id: impl std::fmt::Display,
@@ -189,13 +199,14 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/groups/{groupId}/lock_settings` · Zoom operation `groupLockedSettings` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::GroupLockedSettings`] to set optional parameters on and send.
-    pub fn group_locked_settings(
+    /// Returns a [`requests::UpdateGroupLockedSettings`] to set optional parameters on and send.
+    #[doc(alias = "groupLockedSettings")]
+    pub fn update_group_locked_settings(
         &self,
         account_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
-    ) -> requests::GroupLockedSettings<'a> {
-        requests::GroupLockedSettings::new(
+    ) -> requests::UpdateGroupLockedSettings<'a> {
+        requests::UpdateGroupLockedSettings::new(
             self.client,
             account_id.to_string(),
             group_id.to_string(),
@@ -206,13 +217,14 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/groups/{groupId}/members` · Zoom operation `groupMembers` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::GroupMembers`] to set optional parameters on and send.
-    pub fn group_members(
+    /// Returns a [`requests::ListGroupMembers`] to set optional parameters on and send.
+    #[doc(alias = "groupMembers")]
+    pub fn list_group_members(
         &self,
         account_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
-    ) -> requests::GroupMembers<'a> {
-        requests::GroupMembers::new(
+    ) -> requests::ListGroupMembers<'a> {
+        requests::ListGroupMembers::new(
             self.client,
             account_id.to_string(),
             group_id.to_string(),
@@ -223,13 +235,14 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/groups/{groupId}/members` · Zoom operation `groupMembersCreate` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::GroupMembersCreate`] to set optional parameters on and send.
-    pub fn group_members_create(
+    /// Returns a [`requests::CreateGroupMembers`] to set optional parameters on and send.
+    #[doc(alias = "groupMembersCreate")]
+    pub fn create_group_members(
         &self,
         account_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
-    ) -> requests::GroupMembersCreate<'a> {
-        requests::GroupMembersCreate::new(
+    ) -> requests::CreateGroupMembers<'a> {
+        requests::CreateGroupMembers::new(
             self.client,
             account_id.to_string(),
             group_id.to_string(),
@@ -240,14 +253,15 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/groups/{groupId}/members/{memberId}` · Zoom operation `updateAGroupMember` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::UpdateAGroupMember`] to set optional parameters on and send.
-    pub fn update_a_group_member(
+    /// Returns a [`requests::UpdateGroupMember`] to set optional parameters on and send.
+    #[doc(alias = "updateAGroupMember")]
+    pub fn update_group_member(
         &self,
         account_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
         member_id: impl std::fmt::Display,
-    ) -> requests::UpdateAGroupMember<'a> {
-        requests::UpdateAGroupMember::new(
+    ) -> requests::UpdateGroupMember<'a> {
+        requests::UpdateGroupMember::new(
             self.client,
             account_id.to_string(),
             group_id.to_string(),
@@ -259,14 +273,15 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/groups/{groupId}/members/{memberId}` · Zoom operation `groupMembersDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::GroupMembersDelete`] to set optional parameters on and send.
-    pub fn group_members_delete(
+    /// Returns a [`requests::DeleteGroupMembers`] to set optional parameters on and send.
+    #[doc(alias = "groupMembersDelete")]
+    pub fn delete_group_members(
         &self,
         account_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
         member_id: impl std::fmt::Display,
-    ) -> requests::GroupMembersDelete<'a> {
-        requests::GroupMembersDelete::new(
+    ) -> requests::DeleteGroupMembers<'a> {
+        requests::DeleteGroupMembers::new(
             self.client,
             account_id.to_string(),
             group_id.to_string(),
@@ -279,6 +294,7 @@ impl<'a> UsersMaster<'a> {
     /// `GET /accounts/{accountId}/groups/{groupId}/settings` · Zoom operation `getGroupSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetGroupSettings`] to set optional parameters on and send.
+    #[doc(alias = "getGroupSettings")]
     pub fn get_group_settings(
         &self,
         account_id: impl std::fmt::Display,
@@ -296,6 +312,7 @@ impl<'a> UsersMaster<'a> {
     /// `PATCH /accounts/{accountId}/groups/{groupId}/settings` · Zoom operation `updateGroupSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateGroupSettings`] to set optional parameters on and send.
+    #[doc(alias = "updateGroupSettings")]
     pub fn update_group_settings(
         &self,
         account_id: impl std::fmt::Display,
@@ -312,13 +329,14 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/groups/{groupId}/settings/registration` · Zoom operation `groupSettingsRegistration` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::GroupSettingsRegistration`] to set optional parameters on and send.
-    pub fn group_settings_registration(
+    /// Returns a [`requests::GetGroupSettingsRegistration`] to set optional parameters on and send.
+    #[doc(alias = "groupSettingsRegistration")]
+    pub fn get_group_settings_registration(
         &self,
         account_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
-    ) -> requests::GroupSettingsRegistration<'a> {
-        requests::GroupSettingsRegistration::new(
+    ) -> requests::GetGroupSettingsRegistration<'a> {
+        requests::GetGroupSettingsRegistration::new(
             self.client,
             account_id.to_string(),
             group_id.to_string(),
@@ -329,13 +347,14 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/groups/{groupId}/settings/registration` · Zoom operation `groupSettingsRegistrationUpdate` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::GroupSettingsRegistrationUpdate`] to set optional parameters on and send.
-    pub fn group_settings_registration_update(
+    /// Returns a [`requests::UpdateGroupSettingsRegistration`] to set optional parameters on and send.
+    #[doc(alias = "groupSettingsRegistrationUpdate")]
+    pub fn update_group_settings_registration(
         &self,
         account_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
-    ) -> requests::GroupSettingsRegistrationUpdate<'a> {
-        requests::GroupSettingsRegistrationUpdate::new(
+    ) -> requests::UpdateGroupSettingsRegistration<'a> {
+        requests::UpdateGroupSettingsRegistration::new(
             self.client,
             account_id.to_string(),
             group_id.to_string(),
@@ -347,6 +366,7 @@ impl<'a> UsersMaster<'a> {
     /// `POST /accounts/{accountId}/groups/{groupId}/settings/virtual_backgrounds` · Zoom operation `uploadGroupVB` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UploadGroupVb`] to set optional parameters on and send.
+    #[doc(alias = "uploadGroupVB")]
     pub fn upload_group_vb(
         &self,
         account_id: impl std::fmt::Display,
@@ -363,13 +383,14 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/groups/{groupId}/settings/virtual_backgrounds` · Zoom operation `delGroupVB` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DelGroupVb`] to set optional parameters on and send.
-    pub fn del_group_vb(
+    /// Returns a [`requests::DeleteGroupVb`] to set optional parameters on and send.
+    #[doc(alias = "delGroupVB")]
+    pub fn delete_group_vb(
         &self,
         account_id: impl std::fmt::Display,
         group_id: impl std::fmt::Display,
-    ) -> requests::DelGroupVb<'a> {
-        requests::DelGroupVb::new(
+    ) -> requests::DeleteGroupVb<'a> {
+        requests::DeleteGroupVb::new(
             self.client,
             account_id.to_string(),
             group_id.to_string(),
@@ -381,6 +402,7 @@ impl<'a> UsersMaster<'a> {
     /// `GET /accounts/{accountId}/users` · Zoom operation `users` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListUsers`] to set optional parameters on and send.
+    #[doc(alias = "users")]
     pub fn list_users(
         &self,
         account_id: impl std::fmt::Display,
@@ -392,12 +414,13 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/users` · Zoom operation `userCreate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserCreate`] to set optional parameters on and send.
-    pub fn user_create(
+    /// Returns a [`requests::CreateUser`] to set optional parameters on and send.
+    #[doc(alias = "userCreate")]
+    pub fn create_user(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::UserCreate<'a> {
-        requests::UserCreate::new(self.client, account_id.to_string())
+    ) -> requests::CreateUser<'a> {
+        requests::CreateUser::new(self.client, account_id.to_string())
     }
 
     /// Bulk update features for users
@@ -405,6 +428,7 @@ impl<'a> UsersMaster<'a> {
     /// `POST /accounts/{accountId}/users/features` · Zoom operation `bulkUpdateFeature` · rate limit MEDIUM
     ///
     /// Returns a [`requests::BulkUpdateFeature`] to set optional parameters on and send.
+    #[doc(alias = "bulkUpdateFeature")]
     pub fn bulk_update_feature(
         &self,
         account_id: impl std::fmt::Display,
@@ -416,12 +440,13 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/users/summary` · Zoom operation `userSummary` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::UserSummary`] to set optional parameters on and send.
-    pub fn user_summary(
+    /// Returns a [`requests::GetUserSummary`] to set optional parameters on and send.
+    #[doc(alias = "userSummary")]
+    pub fn get_user_summary(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::UserSummary<'a> {
-        requests::UserSummary::new(self.client, account_id.to_string())
+    ) -> requests::GetUserSummary<'a> {
+        requests::GetUserSummary::new(self.client, account_id.to_string())
     }
 
     /// Get a user
@@ -429,6 +454,7 @@ impl<'a> UsersMaster<'a> {
     /// `GET /accounts/{accountId}/users/{userId}` · Zoom operation `user` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetUser`] to set optional parameters on and send.
+    #[doc(alias = "user")]
     pub fn get_user(
         &self,
         account_id: impl std::fmt::Display,
@@ -441,13 +467,14 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/users/{userId}` · Zoom operation `userUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserUpdate`] to set optional parameters on and send.
-    pub fn user_update(
+    /// Returns a [`requests::UpdateUser`] to set optional parameters on and send.
+    #[doc(alias = "userUpdate")]
+    pub fn update_user(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserUpdate<'a> {
-        requests::UserUpdate::new(
+    ) -> requests::UpdateUser<'a> {
+        requests::UpdateUser::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -458,13 +485,14 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/users/{userId}` · Zoom operation `userDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserDelete`] to set optional parameters on and send.
-    pub fn user_delete(
+    /// Returns a [`requests::DeleteUser`] to set optional parameters on and send.
+    #[doc(alias = "userDelete")]
+    pub fn delete_user(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserDelete<'a> {
-        requests::UserDelete::new(
+    ) -> requests::DeleteUser<'a> {
+        requests::DeleteUser::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -492,13 +520,14 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/users/{userId}/assistants` · Zoom operation `userAssistants` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::UserAssistants`] to set optional parameters on and send.
-    pub fn user_assistants(
+    /// Returns a [`requests::ListUserAssistants`] to set optional parameters on and send.
+    #[doc(alias = "userAssistants")]
+    pub fn list_user_assistants(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserAssistants<'a> {
-        requests::UserAssistants::new(
+    ) -> requests::ListUserAssistants<'a> {
+        requests::ListUserAssistants::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -509,13 +538,14 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/users/{userId}/assistants` · Zoom operation `userAssistantCreate` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::UserAssistantCreate`] to set optional parameters on and send.
-    pub fn user_assistant_create(
+    /// Returns a [`requests::CreateUserAssistant`] to set optional parameters on and send.
+    #[doc(alias = "userAssistantCreate")]
+    pub fn create_user_assistant(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserAssistantCreate<'a> {
-        requests::UserAssistantCreate::new(
+    ) -> requests::CreateUserAssistant<'a> {
+        requests::CreateUserAssistant::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -526,13 +556,14 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/users/{userId}/assistants` · Zoom operation `userAssistantsDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserAssistantsDelete`] to set optional parameters on and send.
-    pub fn user_assistants_delete(
+    /// Returns a [`requests::DeleteUserAssistants`] to set optional parameters on and send.
+    #[doc(alias = "userAssistantsDelete")]
+    pub fn delete_user_assistants(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserAssistantsDelete<'a> {
-        requests::UserAssistantsDelete::new(
+    ) -> requests::DeleteUserAssistants<'a> {
+        requests::DeleteUserAssistants::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -543,14 +574,15 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/users/{userId}/assistants/{assistantId}` · Zoom operation `userAssistantDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserAssistantDelete`] to set optional parameters on and send.
-    pub fn user_assistant_delete(
+    /// Returns a [`requests::DeleteUserAssistant`] to set optional parameters on and send.
+    #[doc(alias = "userAssistantDelete")]
+    pub fn delete_user_assistant(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
         assistant_id: impl std::fmt::Display,
-    ) -> requests::UserAssistantDelete<'a> {
-        requests::UserAssistantDelete::new(
+    ) -> requests::DeleteUserAssistant<'a> {
+        requests::DeleteUserAssistant::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -562,13 +594,14 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/users/{userId}/email` · Zoom operation `userEmailUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserEmailUpdate`] to set optional parameters on and send.
-    pub fn user_email_update(
+    /// Returns a [`requests::UpdateUserEmail`] to set optional parameters on and send.
+    #[doc(alias = "userEmailUpdate")]
+    pub fn update_user_email(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserEmailUpdate<'a> {
-        requests::UserEmailUpdate::new(
+    ) -> requests::UpdateUserEmail<'a> {
+        requests::UpdateUserEmail::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -579,13 +612,14 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/users/{userId}/password` · Zoom operation `userPassword` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::UserPassword`] to set optional parameters on and send.
-    pub fn user_password(
+    /// Returns a [`requests::UpdateUserPassword`] to set optional parameters on and send.
+    #[doc(alias = "userPassword")]
+    pub fn update_user_password(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserPassword<'a> {
-        requests::UserPassword::new(
+    ) -> requests::UpdateUserPassword<'a> {
+        requests::UpdateUserPassword::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -596,13 +630,14 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/users/{userId}/permissions` · Zoom operation `userPermission` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserPermission`] to set optional parameters on and send.
-    pub fn user_permission(
+    /// Returns a [`requests::GetUserPermission`] to set optional parameters on and send.
+    #[doc(alias = "userPermission")]
+    pub fn get_user_permission(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserPermission<'a> {
-        requests::UserPermission::new(
+    ) -> requests::GetUserPermission<'a> {
+        requests::GetUserPermission::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -614,6 +649,7 @@ impl<'a> UsersMaster<'a> {
     /// `POST /accounts/{accountId}/users/{userId}/picture` · Zoom operation `userPicture` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UserPicture`] to set optional parameters on and send.
+    #[doc(alias = "userPicture")]
     pub fn user_picture(
         &self,
         account_id: impl std::fmt::Display,
@@ -630,13 +666,14 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/users/{userId}/picture` · Zoom operation `userPictureDelete` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::UserPictureDelete`] to set optional parameters on and send.
-    pub fn user_picture_delete(
+    /// Returns a [`requests::DeleteUserPicture`] to set optional parameters on and send.
+    #[doc(alias = "userPictureDelete")]
+    pub fn delete_user_picture(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserPictureDelete<'a> {
-        requests::UserPictureDelete::new(
+    ) -> requests::DeleteUserPicture<'a> {
+        requests::DeleteUserPicture::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -647,13 +684,14 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/users/{userId}/schedulers` · Zoom operation `userSchedulers` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::UserSchedulers`] to set optional parameters on and send.
-    pub fn user_schedulers(
+    /// Returns a [`requests::ListUserSchedulers`] to set optional parameters on and send.
+    #[doc(alias = "userSchedulers")]
+    pub fn list_user_schedulers(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserSchedulers<'a> {
-        requests::UserSchedulers::new(
+    ) -> requests::ListUserSchedulers<'a> {
+        requests::ListUserSchedulers::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -664,13 +702,14 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/users/{userId}/schedulers` · Zoom operation `userSchedulersDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserSchedulersDelete`] to set optional parameters on and send.
-    pub fn user_schedulers_delete(
+    /// Returns a [`requests::DeleteUserSchedulers`] to set optional parameters on and send.
+    #[doc(alias = "userSchedulersDelete")]
+    pub fn delete_user_schedulers(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserSchedulersDelete<'a> {
-        requests::UserSchedulersDelete::new(
+    ) -> requests::DeleteUserSchedulers<'a> {
+        requests::DeleteUserSchedulers::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -681,14 +720,15 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/users/{userId}/schedulers/{schedulerId}` · Zoom operation `userSchedulerDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserSchedulerDelete`] to set optional parameters on and send.
-    pub fn user_scheduler_delete(
+    /// Returns a [`requests::DeleteUserScheduler`] to set optional parameters on and send.
+    #[doc(alias = "userSchedulerDelete")]
+    pub fn delete_user_scheduler(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
         scheduler_id: impl std::fmt::Display,
-    ) -> requests::UserSchedulerDelete<'a> {
-        requests::UserSchedulerDelete::new(
+    ) -> requests::DeleteUserScheduler<'a> {
+        requests::DeleteUserScheduler::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -700,13 +740,14 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/users/{userId}/settings` · Zoom operation `userSettings` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::UserSettings`] to set optional parameters on and send.
-    pub fn user_settings(
+    /// Returns a [`requests::GetUserSettings`] to set optional parameters on and send.
+    #[doc(alias = "userSettings")]
+    pub fn get_user_settings(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserSettings<'a> {
-        requests::UserSettings::new(
+    ) -> requests::GetUserSettings<'a> {
+        requests::GetUserSettings::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -717,13 +758,14 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/users/{userId}/settings` · Zoom operation `userSettingsUpdate` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::UserSettingsUpdate`] to set optional parameters on and send.
-    pub fn user_settings_update(
+    /// Returns a [`requests::UpdateUserSettings`] to set optional parameters on and send.
+    #[doc(alias = "userSettingsUpdate")]
+    pub fn update_user_settings(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserSettingsUpdate<'a> {
-        requests::UserSettingsUpdate::new(
+    ) -> requests::UpdateUserSettings<'a> {
+        requests::UpdateUserSettings::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -735,6 +777,7 @@ impl<'a> UsersMaster<'a> {
     /// `POST /accounts/{accountId}/users/{userId}/settings/virtual_backgrounds` · Zoom operation `uploadVBuser` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UploadVBuser`] to set optional parameters on and send.
+    #[doc(alias = "uploadVBuser")]
     pub fn upload_v_buser(
         &self,
         account_id: impl std::fmt::Display,
@@ -751,13 +794,14 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/users/{userId}/settings/virtual_backgrounds` · Zoom operation `delUserVB` · rate limit LIGHT
     ///
-    /// Returns a [`requests::DelUserVb`] to set optional parameters on and send.
-    pub fn del_user_vb(
+    /// Returns a [`requests::DeleteUserVb`] to set optional parameters on and send.
+    #[doc(alias = "delUserVB")]
+    pub fn delete_user_vb(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::DelUserVb<'a> {
-        requests::DelUserVb::new(
+    ) -> requests::DeleteUserVb<'a> {
+        requests::DeleteUserVb::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -768,13 +812,14 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/users/{userId}/status` · Zoom operation `userStatus` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserStatus`] to set optional parameters on and send.
-    pub fn user_status(
+    /// Returns a [`requests::UpdateUserStatus`] to set optional parameters on and send.
+    #[doc(alias = "userStatus")]
+    pub fn update_user_status(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserStatus<'a> {
-        requests::UserStatus::new(
+    ) -> requests::UpdateUserStatus<'a> {
+        requests::UpdateUserStatus::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -785,13 +830,14 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/users/{userId}/token` · Zoom operation `userToken` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserToken`] to set optional parameters on and send.
-    pub fn user_token(
+    /// Returns a [`requests::GetUserToken`] to set optional parameters on and send.
+    #[doc(alias = "userToken")]
+    pub fn get_user_token(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserToken<'a> {
-        requests::UserToken::new(
+    ) -> requests::GetUserToken<'a> {
+        requests::GetUserToken::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -802,13 +848,14 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/users/{userId}/token` · Zoom operation `userSSOTokenDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::UserSsoTokenDelete`] to set optional parameters on and send.
-    pub fn user_sso_token_delete(
+    /// Returns a [`requests::DeleteUserSsoToken`] to set optional parameters on and send.
+    #[doc(alias = "userSSOTokenDelete")]
+    pub fn delete_user_sso_token(
         &self,
         account_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::UserSsoTokenDelete<'a> {
-        requests::UserSsoTokenDelete::new(
+    ) -> requests::DeleteUserSsoToken<'a> {
+        requests::DeleteUserSsoToken::new(
             self.client,
             account_id.to_string(),
             user_id.to_string(),
@@ -819,51 +866,51 @@ impl<'a> UsersMaster<'a> {
 /// Every operation of this module, in path order.
 pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListGroups::OPERATION,
-    requests::GroupCreate::OPERATION,
+    requests::CreateGroup::OPERATION,
     requests::GetGroup::OPERATION,
-    requests::GroupUpdate::OPERATION,
-    requests::GroupDelete::OPERATION,
-    requests::GroupAdmins::OPERATION,
-    requests::GroupAdminsCreate::OPERATION,
-    requests::GroupAdminsDelete::OPERATION,
-    requests::GroupChannels::OPERATION,
+    requests::UpdateGroup::OPERATION,
+    requests::DeleteGroup::OPERATION,
+    requests::ListGroupAdmins::OPERATION,
+    requests::CreateGroupAdmins::OPERATION,
+    requests::DeleteGroupAdmins::OPERATION,
+    requests::ListGroupChannels::OPERATION,
     requests::GetGroupLockSettings::OPERATION,
-    requests::GroupLockedSettings::OPERATION,
-    requests::GroupMembers::OPERATION,
-    requests::GroupMembersCreate::OPERATION,
-    requests::UpdateAGroupMember::OPERATION,
-    requests::GroupMembersDelete::OPERATION,
+    requests::UpdateGroupLockedSettings::OPERATION,
+    requests::ListGroupMembers::OPERATION,
+    requests::CreateGroupMembers::OPERATION,
+    requests::UpdateGroupMember::OPERATION,
+    requests::DeleteGroupMembers::OPERATION,
     requests::GetGroupSettings::OPERATION,
     requests::UpdateGroupSettings::OPERATION,
-    requests::GroupSettingsRegistration::OPERATION,
-    requests::GroupSettingsRegistrationUpdate::OPERATION,
+    requests::GetGroupSettingsRegistration::OPERATION,
+    requests::UpdateGroupSettingsRegistration::OPERATION,
     requests::UploadGroupVb::OPERATION,
-    requests::DelGroupVb::OPERATION,
+    requests::DeleteGroupVb::OPERATION,
     requests::ListUsers::OPERATION,
-    requests::UserCreate::OPERATION,
+    requests::CreateUser::OPERATION,
     requests::BulkUpdateFeature::OPERATION,
-    requests::UserSummary::OPERATION,
+    requests::GetUserSummary::OPERATION,
     requests::GetUser::OPERATION,
-    requests::UserUpdate::OPERATION,
-    requests::UserDelete::OPERATION,
+    requests::UpdateUser::OPERATION,
+    requests::DeleteUser::OPERATION,
     requests::SwitchUserSAccount::OPERATION,
-    requests::UserAssistants::OPERATION,
-    requests::UserAssistantCreate::OPERATION,
-    requests::UserAssistantsDelete::OPERATION,
-    requests::UserAssistantDelete::OPERATION,
-    requests::UserEmailUpdate::OPERATION,
-    requests::UserPassword::OPERATION,
-    requests::UserPermission::OPERATION,
+    requests::ListUserAssistants::OPERATION,
+    requests::CreateUserAssistant::OPERATION,
+    requests::DeleteUserAssistants::OPERATION,
+    requests::DeleteUserAssistant::OPERATION,
+    requests::UpdateUserEmail::OPERATION,
+    requests::UpdateUserPassword::OPERATION,
+    requests::GetUserPermission::OPERATION,
     requests::UserPicture::OPERATION,
-    requests::UserPictureDelete::OPERATION,
-    requests::UserSchedulers::OPERATION,
-    requests::UserSchedulersDelete::OPERATION,
-    requests::UserSchedulerDelete::OPERATION,
-    requests::UserSettings::OPERATION,
-    requests::UserSettingsUpdate::OPERATION,
+    requests::DeleteUserPicture::OPERATION,
+    requests::ListUserSchedulers::OPERATION,
+    requests::DeleteUserSchedulers::OPERATION,
+    requests::DeleteUserScheduler::OPERATION,
+    requests::GetUserSettings::OPERATION,
+    requests::UpdateUserSettings::OPERATION,
     requests::UploadVBuser::OPERATION,
-    requests::DelUserVb::OPERATION,
-    requests::UserStatus::OPERATION,
-    requests::UserToken::OPERATION,
-    requests::UserSsoTokenDelete::OPERATION,
+    requests::DeleteUserVb::OPERATION,
+    requests::UpdateUserStatus::OPERATION,
+    requests::GetUserToken::OPERATION,
+    requests::DeleteUserSsoToken::OPERATION,
 ];

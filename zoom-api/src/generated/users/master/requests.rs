@@ -8,6 +8,7 @@ use super::super::types as rest_types;
 #[doc(hidden)]
 const LIST_GROUPS: crate::Operation = crate::Operation {
     id: "groups",
+    rust_name: "list_groups",
     product: "users",
     master: true,
     method: crate::Method::Get,
@@ -35,6 +36,7 @@ const LIST_GROUPS: crate::Operation = crate::Operation {
 /// * Granular: `group:read:list_groups:master`
 ///
 /// Role privileges: `Group:Read`.
+#[doc(alias = "groups")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroups<'a> {
@@ -134,8 +136,9 @@ impl<'a> crate::Call<'a> for ListGroups<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_CREATE: crate::Operation = crate::Operation {
+const CREATE_GROUP: crate::Operation = crate::Operation {
     id: "groupCreate",
+    rust_name: "create_group",
     product: "users",
     master: true,
     method: crate::Method::Post,
@@ -166,17 +169,18 @@ const GROUP_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `group:write:group:master`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "groupCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupCreate<'a> {
+pub struct CreateGroup<'a> {
     client: &'a crate::Client,
     account_id: String,
     body: Option<rest_types::GroupRequest>,
 }
 
-impl<'a> GroupCreate<'a> {
+impl<'a> CreateGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_GROUP;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -213,7 +217,7 @@ impl<'a> GroupCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupCreate<'a> {
+impl<'a> crate::Call<'a> for CreateGroup<'a> {
     type Output = rest_types::GetGroupResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -233,6 +237,7 @@ impl<'a> crate::Call<'a> for GroupCreate<'a> {
 #[doc(hidden)]
 const GET_GROUP: crate::Operation = crate::Operation {
     id: "group",
+    rust_name: "get_group",
     product: "users",
     master: true,
     method: crate::Method::Get,
@@ -260,6 +265,7 @@ const GET_GROUP: crate::Operation = crate::Operation {
 /// * Granular: `group:read:group:master`
 ///
 /// Role privileges: `Group:Read`.
+#[doc(alias = "group")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroup<'a> {
@@ -325,8 +331,9 @@ impl<'a> crate::Call<'a> for GetGroup<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_GROUP: crate::Operation = crate::Operation {
     id: "groupUpdate",
+    rust_name: "update_group",
     product: "users",
     master: true,
     method: crate::Method::Patch,
@@ -354,18 +361,19 @@ const GROUP_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `group:update:group:master`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "groupUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupUpdate<'a> {
+pub struct UpdateGroup<'a> {
     client: &'a crate::Client,
     account_id: String,
     group_id: String,
     body: Option<rest_types::GroupRequest>,
 }
 
-impl<'a> GroupUpdate<'a> {
+impl<'a> UpdateGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_GROUP;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -401,7 +409,7 @@ impl<'a> GroupUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateGroup<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -424,8 +432,9 @@ impl<'a> crate::Call<'a> for GroupUpdate<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_DELETE: crate::Operation = crate::Operation {
+const DELETE_GROUP: crate::Operation = crate::Operation {
     id: "groupDelete",
+    rust_name: "delete_group",
     product: "users",
     master: true,
     method: crate::Method::Delete,
@@ -451,17 +460,18 @@ const GROUP_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `group:delete:group:master`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "groupDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupDelete<'a> {
+pub struct DeleteGroup<'a> {
     client: &'a crate::Client,
     account_id: String,
     group_id: String,
 }
 
-impl<'a> GroupDelete<'a> {
+impl<'a> DeleteGroup<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_GROUP;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -490,7 +500,7 @@ impl<'a> GroupDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteGroup<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -510,8 +520,9 @@ impl<'a> crate::Call<'a> for GroupDelete<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_ADMINS: crate::Operation = crate::Operation {
+const LIST_GROUP_ADMINS: crate::Operation = crate::Operation {
     id: "groupAdmins",
+    rust_name: "list_group_admins",
     product: "users",
     master: true,
     method: crate::Method::Get,
@@ -540,9 +551,10 @@ const GROUP_ADMINS: crate::Operation = crate::Operation {
 /// * Granular: `group:read:administrator:master`
 ///
 /// Role privileges: `Group:Read`.
+#[doc(alias = "groupAdmins")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupAdmins<'a> {
+pub struct ListGroupAdmins<'a> {
     client: &'a crate::Client,
     account_id: String,
     group_id: String,
@@ -550,9 +562,9 @@ pub struct GroupAdmins<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> GroupAdmins<'a> {
+impl<'a> ListGroupAdmins<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_ADMINS;
+    pub const OPERATION: &'static crate::Operation = &LIST_GROUP_ADMINS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -588,7 +600,7 @@ impl<'a> GroupAdmins<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::GroupAdminsResponse, crate::Error>,
+        Output = Result<rest_types::ListGroupAdminsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -599,7 +611,7 @@ impl<'a> GroupAdmins<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::GroupAdminsResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::ListGroupAdminsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -611,7 +623,7 @@ impl<'a> GroupAdmins<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::GroupAdminsResponse, crate::Error>,
+        Item = Result<rest_types::ListGroupAdminsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -628,8 +640,8 @@ impl<'a> GroupAdmins<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupAdmins<'a> {
-    type Output = rest_types::GroupAdminsResponse;
+impl<'a> crate::Call<'a> for ListGroupAdmins<'a> {
+    type Output = rest_types::ListGroupAdminsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -651,8 +663,9 @@ impl<'a> crate::Call<'a> for GroupAdmins<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_ADMINS_CREATE: crate::Operation = crate::Operation {
+const CREATE_GROUP_ADMINS: crate::Operation = crate::Operation {
     id: "groupAdminsCreate",
+    rust_name: "create_group_admins",
     product: "users",
     master: true,
     method: crate::Method::Post,
@@ -677,18 +690,19 @@ const GROUP_ADMINS_CREATE: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Classic: `group:master`
+#[doc(alias = "groupAdminsCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupAdminsCreate<'a> {
+pub struct CreateGroupAdmins<'a> {
     client: &'a crate::Client,
     account_id: String,
     group_id: String,
-    body: Option<rest_types::GroupAdminsCreateRequest>,
+    body: Option<rest_types::CreateGroupAdminsRequest>,
 }
 
-impl<'a> GroupAdminsCreate<'a> {
+impl<'a> CreateGroupAdmins<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_ADMINS_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_GROUP_ADMINS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -703,7 +717,7 @@ impl<'a> GroupAdminsCreate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::GroupAdminsCreateRequest) -> Self {
+    pub fn body(mut self, value: rest_types::CreateGroupAdminsRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -713,7 +727,7 @@ impl<'a> GroupAdminsCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::GroupCreateResponse, crate::Error>,
+        Output = Result<rest_types::CreateGroupResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -724,14 +738,14 @@ impl<'a> GroupAdminsCreate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::GroupCreateResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::CreateGroupResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GroupAdminsCreate<'a> {
-    type Output = rest_types::GroupCreateResponse;
+impl<'a> crate::Call<'a> for CreateGroupAdmins<'a> {
+    type Output = rest_types::CreateGroupResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -754,8 +768,9 @@ impl<'a> crate::Call<'a> for GroupAdminsCreate<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_ADMINS_DELETE: crate::Operation = crate::Operation {
+const DELETE_GROUP_ADMINS: crate::Operation = crate::Operation {
     id: "groupAdminsDelete",
+    rust_name: "delete_group_admins",
     product: "users",
     master: true,
     method: crate::Method::Delete,
@@ -784,18 +799,19 @@ const GROUP_ADMINS_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `group:delete:administrator:master`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "groupAdminsDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupAdminsDelete<'a> {
+pub struct DeleteGroupAdmins<'a> {
     client: &'a crate::Client,
     account_id: String,
     group_id: String,
     user_id: String,
 }
 
-impl<'a> GroupAdminsDelete<'a> {
+impl<'a> DeleteGroupAdmins<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_ADMINS_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_GROUP_ADMINS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -826,7 +842,7 @@ impl<'a> GroupAdminsDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupAdminsDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteGroupAdmins<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -848,8 +864,9 @@ impl<'a> crate::Call<'a> for GroupAdminsDelete<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_CHANNELS: crate::Operation = crate::Operation {
+const LIST_GROUP_CHANNELS: crate::Operation = crate::Operation {
     id: "groupChannels",
+    rust_name: "list_group_channels",
     product: "users",
     master: true,
     method: crate::Method::Get,
@@ -878,17 +895,18 @@ const GROUP_CHANNELS: crate::Operation = crate::Operation {
 /// * Granular: `group:read:list_channels:master`
 ///
 /// Role privileges: `Group:Read`.
+#[doc(alias = "groupChannels")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupChannels<'a> {
+pub struct ListGroupChannels<'a> {
     client: &'a crate::Client,
     account_id: String,
     group_id: String,
 }
 
-impl<'a> GroupChannels<'a> {
+impl<'a> ListGroupChannels<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_CHANNELS;
+    pub const OPERATION: &'static crate::Operation = &LIST_GROUP_CHANNELS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -906,7 +924,7 @@ impl<'a> GroupChannels<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::GroupChannelsResponse, crate::Error>,
+        Output = Result<rest_types::ListGroupChannelsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -917,14 +935,17 @@ impl<'a> GroupChannels<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::GroupChannelsResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<rest_types::ListGroupChannelsResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GroupChannels<'a> {
-    type Output = rest_types::GroupChannelsResponse;
+impl<'a> crate::Call<'a> for ListGroupChannels<'a> {
+    type Output = rest_types::ListGroupChannelsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -946,6 +967,7 @@ impl<'a> crate::Call<'a> for GroupChannels<'a> {
 #[doc(hidden)]
 const GET_GROUP_LOCK_SETTINGS: crate::Operation = crate::Operation {
     id: "getGroupLockSettings",
+    rust_name: "get_group_lock_settings",
     product: "users",
     master: true,
     method: crate::Method::Get,
@@ -1057,8 +1079,9 @@ impl<'a> crate::Call<'a> for GetGroupLockSettings<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_LOCKED_SETTINGS: crate::Operation = crate::Operation {
+const UPDATE_GROUP_LOCKED_SETTINGS: crate::Operation = crate::Operation {
     id: "groupLockedSettings",
+    rust_name: "update_group_locked_settings",
     product: "users",
     master: true,
     method: crate::Method::Patch,
@@ -1088,19 +1111,20 @@ const GROUP_LOCKED_SETTINGS: crate::Operation = crate::Operation {
 /// * Granular: `group:update:lock_settings:master`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "groupLockedSettings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupLockedSettings<'a> {
+pub struct UpdateGroupLockedSettings<'a> {
     client: &'a crate::Client,
     account_id: String,
     group_id: String,
     option: Option<String>,
-    body: Option<rest_types::GroupLockedSettingsRequest>,
+    body: Option<rest_types::UpdateGroupLockedSettingsRequest>,
 }
 
-impl<'a> GroupLockedSettings<'a> {
+impl<'a> UpdateGroupLockedSettings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_LOCKED_SETTINGS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_GROUP_LOCKED_SETTINGS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1125,7 +1149,7 @@ impl<'a> GroupLockedSettings<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::GroupLockedSettingsRequest) -> Self {
+    pub fn body(mut self, value: rest_types::UpdateGroupLockedSettingsRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1146,7 +1170,7 @@ impl<'a> GroupLockedSettings<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupLockedSettings<'a> {
+impl<'a> crate::Call<'a> for UpdateGroupLockedSettings<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1171,8 +1195,9 @@ impl<'a> crate::Call<'a> for GroupLockedSettings<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_MEMBERS: crate::Operation = crate::Operation {
+const LIST_GROUP_MEMBERS: crate::Operation = crate::Operation {
     id: "groupMembers",
+    rust_name: "list_group_members",
     product: "users",
     master: true,
     method: crate::Method::Get,
@@ -1200,9 +1225,10 @@ const GROUP_MEMBERS: crate::Operation = crate::Operation {
 /// * Granular: `group:read:list_members:master`
 ///
 /// Role privileges: `Group:Read`.
+#[doc(alias = "groupMembers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupMembers<'a> {
+pub struct ListGroupMembers<'a> {
     client: &'a crate::Client,
     account_id: String,
     group_id: String,
@@ -1211,9 +1237,9 @@ pub struct GroupMembers<'a> {
     next_page_token: Option<String>,
 }
 
-impl<'a> GroupMembers<'a> {
+impl<'a> ListGroupMembers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_MEMBERS;
+    pub const OPERATION: &'static crate::Operation = &LIST_GROUP_MEMBERS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1258,7 +1284,7 @@ impl<'a> GroupMembers<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::GroupMembersResponse, crate::Error>,
+        Output = Result<rest_types::ListGroupMembersResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1269,7 +1295,10 @@ impl<'a> GroupMembers<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::GroupMembersResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<rest_types::ListGroupMembersResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -1281,7 +1310,7 @@ impl<'a> GroupMembers<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::GroupMembersResponse, crate::Error>,
+        Item = Result<rest_types::ListGroupMembersResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(2000))
     }
@@ -1298,8 +1327,8 @@ impl<'a> GroupMembers<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupMembers<'a> {
-    type Output = rest_types::GroupMembersResponse;
+impl<'a> crate::Call<'a> for ListGroupMembers<'a> {
+    type Output = rest_types::ListGroupMembersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1322,8 +1351,9 @@ impl<'a> crate::Call<'a> for GroupMembers<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_MEMBERS_CREATE: crate::Operation = crate::Operation {
+const CREATE_GROUP_MEMBERS: crate::Operation = crate::Operation {
     id: "groupMembersCreate",
+    rust_name: "create_group_members",
     product: "users",
     master: true,
     method: crate::Method::Post,
@@ -1352,18 +1382,19 @@ const GROUP_MEMBERS_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `group:write:member:master`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "groupMembersCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupMembersCreate<'a> {
+pub struct CreateGroupMembers<'a> {
     client: &'a crate::Client,
     account_id: String,
     group_id: String,
-    body: Option<rest_types::GroupMembersCreateRequest>,
+    body: Option<rest_types::CreateGroupMembersRequest>,
 }
 
-impl<'a> GroupMembersCreate<'a> {
+impl<'a> CreateGroupMembers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_MEMBERS_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_GROUP_MEMBERS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1378,7 +1409,7 @@ impl<'a> GroupMembersCreate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::GroupMembersCreateRequest) -> Self {
+    pub fn body(mut self, value: rest_types::CreateGroupMembersRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1388,7 +1419,7 @@ impl<'a> GroupMembersCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::GroupCreateResponse, crate::Error>,
+        Output = Result<rest_types::CreateGroupResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1399,14 +1430,14 @@ impl<'a> GroupMembersCreate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::GroupCreateResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::CreateGroupResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for GroupMembersCreate<'a> {
-    type Output = rest_types::GroupCreateResponse;
+impl<'a> crate::Call<'a> for CreateGroupMembers<'a> {
+    type Output = rest_types::CreateGroupResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1429,8 +1460,9 @@ impl<'a> crate::Call<'a> for GroupMembersCreate<'a> {
 }
 
 #[doc(hidden)]
-const UPDATE_A_GROUP_MEMBER: crate::Operation = crate::Operation {
+const UPDATE_GROUP_MEMBER: crate::Operation = crate::Operation {
     id: "updateAGroupMember",
+    rust_name: "update_group_member",
     product: "users",
     master: true,
     method: crate::Method::Patch,
@@ -1461,19 +1493,20 @@ const UPDATE_A_GROUP_MEMBER: crate::Operation = crate::Operation {
 /// * Classic: `group:master`
 ///
 /// * Granular: `group:update:member:master`
+#[doc(alias = "updateAGroupMember")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAGroupMember<'a> {
+pub struct UpdateGroupMember<'a> {
     client: &'a crate::Client,
     account_id: String,
     group_id: String,
     member_id: String,
-    body: Option<rest_types::UpdateAGroupMemberRequest>,
+    body: Option<rest_types::UpdateGroupMemberRequest>,
 }
 
-impl<'a> UpdateAGroupMember<'a> {
+impl<'a> UpdateGroupMember<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &UPDATE_A_GROUP_MEMBER;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_GROUP_MEMBER;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1490,7 +1523,7 @@ impl<'a> UpdateAGroupMember<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::UpdateAGroupMemberRequest) -> Self {
+    pub fn body(mut self, value: rest_types::UpdateGroupMemberRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1511,7 +1544,7 @@ impl<'a> UpdateAGroupMember<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UpdateAGroupMember<'a> {
+impl<'a> crate::Call<'a> for UpdateGroupMember<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1536,8 +1569,9 @@ impl<'a> crate::Call<'a> for UpdateAGroupMember<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_MEMBERS_DELETE: crate::Operation = crate::Operation {
+const DELETE_GROUP_MEMBERS: crate::Operation = crate::Operation {
     id: "groupMembersDelete",
+    rust_name: "delete_group_members",
     product: "users",
     master: true,
     method: crate::Method::Delete,
@@ -1566,18 +1600,19 @@ const GROUP_MEMBERS_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `group:delete:member:master`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "groupMembersDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupMembersDelete<'a> {
+pub struct DeleteGroupMembers<'a> {
     client: &'a crate::Client,
     account_id: String,
     group_id: String,
     member_id: String,
 }
 
-impl<'a> GroupMembersDelete<'a> {
+impl<'a> DeleteGroupMembers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_MEMBERS_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_GROUP_MEMBERS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1608,7 +1643,7 @@ impl<'a> GroupMembersDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupMembersDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteGroupMembers<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1632,6 +1667,7 @@ impl<'a> crate::Call<'a> for GroupMembersDelete<'a> {
 #[doc(hidden)]
 const GET_GROUP_SETTINGS: crate::Operation = crate::Operation {
     id: "getGroupSettings",
+    rust_name: "get_group_settings",
     product: "users",
     master: true,
     method: crate::Method::Get,
@@ -1665,7 +1701,7 @@ pub struct GetGroupSettings<'a> {
     client: &'a crate::Client,
     account_id: String,
     group_id: String,
-    option: Option<rest_types::UserSettingsOption>,
+    option: Option<rest_types::GetUserSettingsOption>,
     custom_query_fields: Option<String>,
 }
 
@@ -1692,7 +1728,7 @@ impl<'a> GetGroupSettings<'a> {
     /// * `meeting_security` - View the meeting security settings applied to the user's account.
     ///
     /// Sent as the `option` query parameter.
-    pub fn option(mut self, value: rest_types::UserSettingsOption) -> Self {
+    pub fn option(mut self, value: rest_types::GetUserSettingsOption) -> Self {
         self.option = Some(value);
         self
     }
@@ -1760,6 +1796,7 @@ impl<'a> crate::Call<'a> for GetGroupSettings<'a> {
 #[doc(hidden)]
 const UPDATE_GROUP_SETTINGS: crate::Operation = crate::Operation {
     id: "updateGroupSettings",
+    rust_name: "update_group_settings",
     product: "users",
     master: true,
     method: crate::Method::Patch,
@@ -1796,7 +1833,7 @@ pub struct UpdateGroupSettings<'a> {
     client: &'a crate::Client,
     account_id: String,
     group_id: String,
-    option: Option<rest_types::UserSettingsOption>,
+    option: Option<rest_types::GetUserSettingsOption>,
     body: Option<types::UpdateGroupSettingsRequest>,
 }
 
@@ -1823,7 +1860,7 @@ impl<'a> UpdateGroupSettings<'a> {
     /// * `meeting_security` - Meeting security settings.
     ///
     /// Sent as the `option` query parameter.
-    pub fn option(mut self, value: rest_types::UserSettingsOption) -> Self {
+    pub fn option(mut self, value: rest_types::GetUserSettingsOption) -> Self {
         self.option = Some(value);
         self
     }
@@ -1875,8 +1912,9 @@ impl<'a> crate::Call<'a> for UpdateGroupSettings<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_SETTINGS_REGISTRATION: crate::Operation = crate::Operation {
+const GET_GROUP_SETTINGS_REGISTRATION: crate::Operation = crate::Operation {
     id: "groupSettingsRegistration",
+    rust_name: "get_group_settings_registration",
     product: "users",
     master: true,
     method: crate::Method::Get,
@@ -1903,18 +1941,19 @@ const GROUP_SETTINGS_REGISTRATION: crate::Operation = crate::Operation {
 /// * Granular: `group:read:registration_settings:master`
 ///
 /// Role privileges: `Group:Read`.
+#[doc(alias = "groupSettingsRegistration")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupSettingsRegistration<'a> {
+pub struct GetGroupSettingsRegistration<'a> {
     client: &'a crate::Client,
     account_id: String,
     group_id: String,
-    type_: Option<rest_types::GroupSettingsRegistrationType>,
+    type_: Option<rest_types::GetGroupSettingsRegistrationType>,
 }
 
-impl<'a> GroupSettingsRegistration<'a> {
+impl<'a> GetGroupSettingsRegistration<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_SETTINGS_REGISTRATION;
+    pub const OPERATION: &'static crate::Operation = &GET_GROUP_SETTINGS_REGISTRATION;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1932,7 +1971,7 @@ impl<'a> GroupSettingsRegistration<'a> {
     /// * `webinar` &mdash; webinar.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: rest_types::GroupSettingsRegistrationType) -> Self {
+    pub fn type_(mut self, value: rest_types::GetGroupSettingsRegistrationType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -1962,7 +2001,7 @@ impl<'a> GroupSettingsRegistration<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupSettingsRegistration<'a> {
+impl<'a> crate::Call<'a> for GetGroupSettingsRegistration<'a> {
     type Output = rest_types::GroupSettingsRegistration;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1984,8 +2023,9 @@ impl<'a> crate::Call<'a> for GroupSettingsRegistration<'a> {
 }
 
 #[doc(hidden)]
-const GROUP_SETTINGS_REGISTRATION_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_GROUP_SETTINGS_REGISTRATION: crate::Operation = crate::Operation {
     id: "groupSettingsRegistrationUpdate",
+    rust_name: "update_group_settings_registration",
     product: "users",
     master: true,
     method: crate::Method::Patch,
@@ -2015,19 +2055,20 @@ const GROUP_SETTINGS_REGISTRATION_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `group:update:registration_settings:master`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "groupSettingsRegistrationUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupSettingsRegistrationUpdate<'a> {
+pub struct UpdateGroupSettingsRegistration<'a> {
     client: &'a crate::Client,
     account_id: String,
     group_id: String,
-    type_: Option<rest_types::GroupSettingsRegistrationType>,
+    type_: Option<rest_types::GetGroupSettingsRegistrationType>,
     body: Option<rest_types::GroupSettingsRegistration>,
 }
 
-impl<'a> GroupSettingsRegistrationUpdate<'a> {
+impl<'a> UpdateGroupSettingsRegistration<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &GROUP_SETTINGS_REGISTRATION_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_GROUP_SETTINGS_REGISTRATION;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2046,7 +2087,7 @@ impl<'a> GroupSettingsRegistrationUpdate<'a> {
     /// * `webinar` &mdash; webinar.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: rest_types::GroupSettingsRegistrationType) -> Self {
+    pub fn type_(mut self, value: rest_types::GetGroupSettingsRegistrationType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -2073,7 +2114,7 @@ impl<'a> GroupSettingsRegistrationUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for GroupSettingsRegistrationUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateGroupSettingsRegistration<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2100,6 +2141,7 @@ impl<'a> crate::Call<'a> for GroupSettingsRegistrationUpdate<'a> {
 #[doc(hidden)]
 const UPLOAD_GROUP_VB: crate::Operation = crate::Operation {
     id: "uploadGroupVB",
+    rust_name: "upload_group_vb",
     product: "users",
     master: true,
     method: crate::Method::Post,
@@ -2205,8 +2247,9 @@ impl<'a> crate::Call<'a> for UploadGroupVb<'a> {
 }
 
 #[doc(hidden)]
-const DEL_GROUP_VB: crate::Operation = crate::Operation {
+const DELETE_GROUP_VB: crate::Operation = crate::Operation {
     id: "delGroupVB",
+    rust_name: "delete_group_vb",
     product: "users",
     master: true,
     method: crate::Method::Delete,
@@ -2235,18 +2278,19 @@ const DEL_GROUP_VB: crate::Operation = crate::Operation {
 /// * Granular: `group:delete:virtual_background_files:master`
 ///
 /// Role privileges: `Group:Edit`.
+#[doc(alias = "delGroupVB")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DelGroupVb<'a> {
+pub struct DeleteGroupVb<'a> {
     client: &'a crate::Client,
     account_id: String,
     group_id: String,
     file_ids: Option<String>,
 }
 
-impl<'a> DelGroupVb<'a> {
+impl<'a> DeleteGroupVb<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DEL_GROUP_VB;
+    pub const OPERATION: &'static crate::Operation = &DELETE_GROUP_VB;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2284,7 +2328,7 @@ impl<'a> DelGroupVb<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DelGroupVb<'a> {
+impl<'a> crate::Call<'a> for DeleteGroupVb<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2308,6 +2352,7 @@ impl<'a> crate::Call<'a> for DelGroupVb<'a> {
 #[doc(hidden)]
 const LIST_USERS: crate::Operation = crate::Operation {
     id: "users",
+    rust_name: "list_users",
     product: "users",
     master: true,
     method: crate::Method::Get,
@@ -2333,6 +2378,7 @@ const LIST_USERS: crate::Operation = crate::Operation {
 /// * Granular: `user:read:list_users:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListUsers<'a> {
@@ -2494,8 +2540,9 @@ impl<'a> crate::Call<'a> for ListUsers<'a> {
 }
 
 #[doc(hidden)]
-const USER_CREATE: crate::Operation = crate::Operation {
+const CREATE_USER: crate::Operation = crate::Operation {
     id: "userCreate",
+    rust_name: "create_user",
     product: "users",
     master: true,
     method: crate::Method::Post,
@@ -2529,17 +2576,18 @@ const USER_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `user:write:user:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserCreate<'a> {
+pub struct CreateUser<'a> {
     client: &'a crate::Client,
     account_id: String,
-    body: Option<rest_types::UserCreateRequest>,
+    body: Option<rest_types::CreateUserRequest>,
 }
 
-impl<'a> UserCreate<'a> {
+impl<'a> CreateUser<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_USER;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -2551,7 +2599,7 @@ impl<'a> UserCreate<'a> {
     /// The request body.
     ///
     /// User
-    pub fn body(mut self, value: rest_types::UserCreateRequest) -> Self {
+    pub fn body(mut self, value: rest_types::CreateUserRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -2561,7 +2609,7 @@ impl<'a> UserCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::UserCreateResponse, crate::Error>,
+        Output = Result<rest_types::CreateUserResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2572,14 +2620,14 @@ impl<'a> UserCreate<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::UserCreateResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::CreateUserResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UserCreate<'a> {
-    type Output = rest_types::UserCreateResponse;
+impl<'a> crate::Call<'a> for CreateUser<'a> {
+    type Output = rest_types::CreateUserResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2598,6 +2646,7 @@ impl<'a> crate::Call<'a> for UserCreate<'a> {
 #[doc(hidden)]
 const BULK_UPDATE_FEATURE: crate::Operation = crate::Operation {
     id: "bulkUpdateFeature",
+    rust_name: "bulk_update_feature",
     product: "users",
     master: true,
     method: crate::Method::Post,
@@ -2699,8 +2748,9 @@ impl<'a> crate::Call<'a> for BulkUpdateFeature<'a> {
 }
 
 #[doc(hidden)]
-const USER_SUMMARY: crate::Operation = crate::Operation {
+const GET_USER_SUMMARY: crate::Operation = crate::Operation {
     id: "userSummary",
+    rust_name: "get_user_summary",
     product: "users",
     master: true,
     method: crate::Method::Get,
@@ -2726,16 +2776,17 @@ const USER_SUMMARY: crate::Operation = crate::Operation {
 /// * Granular: `user:read:summary:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userSummary")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserSummary<'a> {
+pub struct GetUserSummary<'a> {
     client: &'a crate::Client,
     account_id: String,
 }
 
-impl<'a> UserSummary<'a> {
+impl<'a> GetUserSummary<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_SUMMARY;
+    pub const OPERATION: &'static crate::Operation = &GET_USER_SUMMARY;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
@@ -2745,7 +2796,7 @@ impl<'a> UserSummary<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::UserSummaryResponse, crate::Error>,
+        Output = Result<rest_types::GetUserSummaryResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2756,14 +2807,14 @@ impl<'a> UserSummary<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::UserSummaryResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::GetUserSummaryResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UserSummary<'a> {
-    type Output = rest_types::UserSummaryResponse;
+impl<'a> crate::Call<'a> for GetUserSummary<'a> {
+    type Output = rest_types::GetUserSummaryResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -2783,6 +2834,7 @@ impl<'a> crate::Call<'a> for UserSummary<'a> {
 #[doc(hidden)]
 const GET_USER: crate::Operation = crate::Operation {
     id: "user",
+    rust_name: "get_user",
     product: "users",
     master: true,
     method: crate::Method::Get,
@@ -2811,6 +2863,7 @@ const GET_USER: crate::Operation = crate::Operation {
 /// * Granular: `user:read:user:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "user")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetUser<'a> {
@@ -2932,8 +2985,9 @@ impl<'a> crate::Call<'a> for GetUser<'a> {
 }
 
 #[doc(hidden)]
-const USER_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_USER: crate::Operation = crate::Operation {
     id: "userUpdate",
+    rust_name: "update_user",
     product: "users",
     master: true,
     method: crate::Method::Patch,
@@ -2964,20 +3018,21 @@ const USER_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `user:update:user:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserUpdate<'a> {
+pub struct UpdateUser<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
     login_type: Option<rest_types::GetUserLoginType>,
     remove_tsp_credentials: Option<bool>,
-    body: Option<rest_types::UserUpdateRequest>,
+    body: Option<rest_types::UpdateUserRequest>,
 }
 
-impl<'a> UserUpdate<'a> {
+impl<'a> UpdateUser<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_USER;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3030,7 +3085,7 @@ impl<'a> UserUpdate<'a> {
     /// The request body.
     ///
     /// The user's profile information.
-    pub fn body(mut self, value: rest_types::UserUpdateRequest) -> Self {
+    pub fn body(mut self, value: rest_types::UpdateUserRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -3051,7 +3106,7 @@ impl<'a> UserUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateUser<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3076,8 +3131,9 @@ impl<'a> crate::Call<'a> for UserUpdate<'a> {
 }
 
 #[doc(hidden)]
-const USER_DELETE: crate::Operation = crate::Operation {
+const DELETE_USER: crate::Operation = crate::Operation {
     id: "userDelete",
+    rust_name: "delete_user",
     product: "users",
     master: true,
     method: crate::Method::Delete,
@@ -3111,14 +3167,15 @@ const USER_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `user:delete:user:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserDelete<'a> {
+pub struct DeleteUser<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
     encrypted_email: Option<bool>,
-    action: Option<rest_types::UserDeleteAction>,
+    action: Option<rest_types::DeleteUserAction>,
     transfer_email: Option<String>,
     transfer_meeting: Option<bool>,
     transfer_webinar: Option<bool>,
@@ -3130,9 +3187,9 @@ pub struct UserDelete<'a> {
     transfer_docs: Option<bool>,
 }
 
-impl<'a> UserDelete<'a> {
+impl<'a> DeleteUser<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3175,7 +3232,7 @@ impl<'a> UserDelete<'a> {
     /// Note: To delete pending user in the account, use `disassociate`
     ///
     /// Sent as the `action` query parameter.
-    pub fn action(mut self, value: rest_types::UserDeleteAction) -> Self {
+    pub fn action(mut self, value: rest_types::DeleteUserAction) -> Self {
         self.action = Some(value);
         self
     }
@@ -3268,7 +3325,7 @@ impl<'a> UserDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteUser<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3301,6 +3358,7 @@ impl<'a> crate::Call<'a> for UserDelete<'a> {
 #[doc(hidden)]
 const SWITCH_USER_S_ACCOUNT: crate::Operation = crate::Operation {
     id: "SwitchAUser'sAccount",
+    rust_name: "switch_user_s_account",
     product: "users",
     master: true,
     method: crate::Method::Put,
@@ -3402,8 +3460,9 @@ impl<'a> crate::Call<'a> for SwitchUserSAccount<'a> {
 }
 
 #[doc(hidden)]
-const USER_ASSISTANTS: crate::Operation = crate::Operation {
+const LIST_USER_ASSISTANTS: crate::Operation = crate::Operation {
     id: "userAssistants",
+    rust_name: "list_user_assistants",
     product: "users",
     master: true,
     method: crate::Method::Get,
@@ -3435,17 +3494,18 @@ const USER_ASSISTANTS: crate::Operation = crate::Operation {
 /// * Granular: `user:read:list_assistants:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userAssistants")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserAssistants<'a> {
+pub struct ListUserAssistants<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
 }
 
-impl<'a> UserAssistants<'a> {
+impl<'a> ListUserAssistants<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_ASSISTANTS;
+    pub const OPERATION: &'static crate::Operation = &LIST_USER_ASSISTANTS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3463,7 +3523,7 @@ impl<'a> UserAssistants<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::UserAssistantsResponse, crate::Error>,
+        Output = Result<rest_types::CreateUserAssistantRequest, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3474,14 +3534,17 @@ impl<'a> UserAssistants<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::UserAssistantsResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<rest_types::CreateUserAssistantRequest>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UserAssistants<'a> {
-    type Output = rest_types::UserAssistantsResponse;
+impl<'a> crate::Call<'a> for ListUserAssistants<'a> {
+    type Output = rest_types::CreateUserAssistantRequest;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -3501,8 +3564,9 @@ impl<'a> crate::Call<'a> for UserAssistants<'a> {
 }
 
 #[doc(hidden)]
-const USER_ASSISTANT_CREATE: crate::Operation = crate::Operation {
+const CREATE_USER_ASSISTANT: crate::Operation = crate::Operation {
     id: "userAssistantCreate",
+    rust_name: "create_user_assistant",
     product: "users",
     master: true,
     method: crate::Method::Post,
@@ -3536,18 +3600,19 @@ const USER_ASSISTANT_CREATE: crate::Operation = crate::Operation {
 /// * Granular: `user:write:assistant:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userAssistantCreate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserAssistantCreate<'a> {
+pub struct CreateUserAssistant<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
-    body: Option<rest_types::UserAssistantsResponse>,
+    body: Option<rest_types::CreateUserAssistantRequest>,
 }
 
-impl<'a> UserAssistantCreate<'a> {
+impl<'a> CreateUserAssistant<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_ASSISTANT_CREATE;
+    pub const OPERATION: &'static crate::Operation = &CREATE_USER_ASSISTANT;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3564,7 +3629,7 @@ impl<'a> UserAssistantCreate<'a> {
     /// The request body.
     ///
     /// User assistant.
-    pub fn body(mut self, value: rest_types::UserAssistantsResponse) -> Self {
+    pub fn body(mut self, value: rest_types::CreateUserAssistantRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -3574,7 +3639,7 @@ impl<'a> UserAssistantCreate<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::UserAssistantCreateResponse, crate::Error>,
+        Output = Result<rest_types::CreateUserAssistantResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3586,7 +3651,7 @@ impl<'a> UserAssistantCreate<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::UserAssistantCreateResponse>,
+            crate::Answer<rest_types::CreateUserAssistantResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -3594,8 +3659,8 @@ impl<'a> UserAssistantCreate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserAssistantCreate<'a> {
-    type Output = rest_types::UserAssistantCreateResponse;
+impl<'a> crate::Call<'a> for CreateUserAssistant<'a> {
+    type Output = rest_types::CreateUserAssistantResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -3618,8 +3683,9 @@ impl<'a> crate::Call<'a> for UserAssistantCreate<'a> {
 }
 
 #[doc(hidden)]
-const USER_ASSISTANTS_DELETE: crate::Operation = crate::Operation {
+const DELETE_USER_ASSISTANTS: crate::Operation = crate::Operation {
     id: "userAssistantsDelete",
+    rust_name: "delete_user_assistants",
     product: "users",
     master: true,
     method: crate::Method::Delete,
@@ -3651,17 +3717,18 @@ const USER_ASSISTANTS_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `user:delete:assistant:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userAssistantsDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserAssistantsDelete<'a> {
+pub struct DeleteUserAssistants<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
 }
 
-impl<'a> UserAssistantsDelete<'a> {
+impl<'a> DeleteUserAssistants<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_ASSISTANTS_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER_ASSISTANTS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3690,7 +3757,7 @@ impl<'a> UserAssistantsDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserAssistantsDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteUserAssistants<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3711,8 +3778,9 @@ impl<'a> crate::Call<'a> for UserAssistantsDelete<'a> {
 }
 
 #[doc(hidden)]
-const USER_ASSISTANT_DELETE: crate::Operation = crate::Operation {
+const DELETE_USER_ASSISTANT: crate::Operation = crate::Operation {
     id: "userAssistantDelete",
+    rust_name: "delete_user_assistant",
     product: "users",
     master: true,
     method: crate::Method::Delete,
@@ -3744,18 +3812,19 @@ const USER_ASSISTANT_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `user:delete:assistant:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userAssistantDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserAssistantDelete<'a> {
+pub struct DeleteUserAssistant<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
     assistant_id: String,
 }
 
-impl<'a> UserAssistantDelete<'a> {
+impl<'a> DeleteUserAssistant<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_ASSISTANT_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER_ASSISTANT;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3786,7 +3855,7 @@ impl<'a> UserAssistantDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserAssistantDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteUserAssistant<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3808,8 +3877,9 @@ impl<'a> crate::Call<'a> for UserAssistantDelete<'a> {
 }
 
 #[doc(hidden)]
-const USER_EMAIL_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_USER_EMAIL: crate::Operation = crate::Operation {
     id: "userEmailUpdate",
+    rust_name: "update_user_email",
     product: "users",
     master: true,
     method: crate::Method::Put,
@@ -3842,18 +3912,19 @@ const USER_EMAIL_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `user:update:email:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userEmailUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserEmailUpdate<'a> {
+pub struct UpdateUserEmail<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
-    body: Option<rest_types::UserEmailUpdateRequest>,
+    body: Option<rest_types::UpdateUserEmailRequest>,
 }
 
-impl<'a> UserEmailUpdate<'a> {
+impl<'a> UpdateUserEmail<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_EMAIL_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_USER_EMAIL;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3870,7 +3941,7 @@ impl<'a> UserEmailUpdate<'a> {
     /// The request body.
     ///
     /// User email.
-    pub fn body(mut self, value: rest_types::UserEmailUpdateRequest) -> Self {
+    pub fn body(mut self, value: rest_types::UpdateUserEmailRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -3891,7 +3962,7 @@ impl<'a> UserEmailUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserEmailUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateUserEmail<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3915,8 +3986,9 @@ impl<'a> crate::Call<'a> for UserEmailUpdate<'a> {
 }
 
 #[doc(hidden)]
-const USER_PASSWORD: crate::Operation = crate::Operation {
+const UPDATE_USER_PASSWORD: crate::Operation = crate::Operation {
     id: "userPassword",
+    rust_name: "update_user_password",
     product: "users",
     master: true,
     method: crate::Method::Put,
@@ -3948,18 +4020,19 @@ const USER_PASSWORD: crate::Operation = crate::Operation {
 /// * Granular: `user:update:password:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userPassword")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserPassword<'a> {
+pub struct UpdateUserPassword<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
-    body: Option<rest_types::UserPasswordRequest>,
+    body: Option<rest_types::UpdateUserPasswordRequest>,
 }
 
-impl<'a> UserPassword<'a> {
+impl<'a> UpdateUserPassword<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_PASSWORD;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_USER_PASSWORD;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3976,7 +4049,7 @@ impl<'a> UserPassword<'a> {
     /// The request body.
     ///
     /// User password.
-    pub fn body(mut self, value: rest_types::UserPasswordRequest) -> Self {
+    pub fn body(mut self, value: rest_types::UpdateUserPasswordRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -3997,7 +4070,7 @@ impl<'a> UserPassword<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserPassword<'a> {
+impl<'a> crate::Call<'a> for UpdateUserPassword<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4021,8 +4094,9 @@ impl<'a> crate::Call<'a> for UserPassword<'a> {
 }
 
 #[doc(hidden)]
-const USER_PERMISSION: crate::Operation = crate::Operation {
+const GET_USER_PERMISSION: crate::Operation = crate::Operation {
     id: "userPermission",
+    rust_name: "get_user_permission",
     product: "users",
     master: true,
     method: crate::Method::Get,
@@ -4050,17 +4124,18 @@ const USER_PERMISSION: crate::Operation = crate::Operation {
 /// * Granular: `user:read:list_permissions:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userPermission")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserPermission<'a> {
+pub struct GetUserPermission<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
 }
 
-impl<'a> UserPermission<'a> {
+impl<'a> GetUserPermission<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_PERMISSION;
+    pub const OPERATION: &'static crate::Operation = &GET_USER_PERMISSION;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4078,7 +4153,7 @@ impl<'a> UserPermission<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::UserPermissionResponse, crate::Error>,
+        Output = Result<rest_types::GetUserPermissionResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4089,14 +4164,17 @@ impl<'a> UserPermission<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::UserPermissionResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<rest_types::GetUserPermissionResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UserPermission<'a> {
-    type Output = rest_types::UserPermissionResponse;
+impl<'a> crate::Call<'a> for GetUserPermission<'a> {
+    type Output = rest_types::GetUserPermissionResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -4118,6 +4196,7 @@ impl<'a> crate::Call<'a> for UserPermission<'a> {
 #[doc(hidden)]
 const USER_PICTURE: crate::Operation = crate::Operation {
     id: "userPicture",
+    rust_name: "user_picture",
     product: "users",
     master: true,
     method: crate::Method::Post,
@@ -4222,8 +4301,9 @@ impl<'a> crate::Call<'a> for UserPicture<'a> {
 }
 
 #[doc(hidden)]
-const USER_PICTURE_DELETE: crate::Operation = crate::Operation {
+const DELETE_USER_PICTURE: crate::Operation = crate::Operation {
     id: "userPictureDelete",
+    rust_name: "delete_user_picture",
     product: "users",
     master: true,
     method: crate::Method::Delete,
@@ -4245,17 +4325,18 @@ const USER_PICTURE_DELETE: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Classic: `user:master`
+#[doc(alias = "userPictureDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserPictureDelete<'a> {
+pub struct DeleteUserPicture<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
 }
 
-impl<'a> UserPictureDelete<'a> {
+impl<'a> DeleteUserPicture<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_PICTURE_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER_PICTURE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4284,7 +4365,7 @@ impl<'a> UserPictureDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserPictureDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteUserPicture<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4305,8 +4386,9 @@ impl<'a> crate::Call<'a> for UserPictureDelete<'a> {
 }
 
 #[doc(hidden)]
-const USER_SCHEDULERS: crate::Operation = crate::Operation {
+const LIST_USER_SCHEDULERS: crate::Operation = crate::Operation {
     id: "userSchedulers",
+    rust_name: "list_user_schedulers",
     product: "users",
     master: true,
     method: crate::Method::Get,
@@ -4337,17 +4419,18 @@ const USER_SCHEDULERS: crate::Operation = crate::Operation {
 /// * Granular: `user:read:list_schedulers:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userSchedulers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserSchedulers<'a> {
+pub struct ListUserSchedulers<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
 }
 
-impl<'a> UserSchedulers<'a> {
+impl<'a> ListUserSchedulers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_SCHEDULERS;
+    pub const OPERATION: &'static crate::Operation = &LIST_USER_SCHEDULERS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4365,7 +4448,7 @@ impl<'a> UserSchedulers<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::UserSchedulersResponse, crate::Error>,
+        Output = Result<rest_types::ListUserSchedulersResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4376,14 +4459,17 @@ impl<'a> UserSchedulers<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::UserSchedulersResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<rest_types::ListUserSchedulersResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UserSchedulers<'a> {
-    type Output = rest_types::UserSchedulersResponse;
+impl<'a> crate::Call<'a> for ListUserSchedulers<'a> {
+    type Output = rest_types::ListUserSchedulersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -4403,8 +4489,9 @@ impl<'a> crate::Call<'a> for UserSchedulers<'a> {
 }
 
 #[doc(hidden)]
-const USER_SCHEDULERS_DELETE: crate::Operation = crate::Operation {
+const DELETE_USER_SCHEDULERS: crate::Operation = crate::Operation {
     id: "userSchedulersDelete",
+    rust_name: "delete_user_schedulers",
     product: "users",
     master: true,
     method: crate::Method::Delete,
@@ -4435,17 +4522,18 @@ const USER_SCHEDULERS_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `user:delete:scheduler:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userSchedulersDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserSchedulersDelete<'a> {
+pub struct DeleteUserSchedulers<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
 }
 
-impl<'a> UserSchedulersDelete<'a> {
+impl<'a> DeleteUserSchedulers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_SCHEDULERS_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER_SCHEDULERS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4474,7 +4562,7 @@ impl<'a> UserSchedulersDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserSchedulersDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteUserSchedulers<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4495,8 +4583,9 @@ impl<'a> crate::Call<'a> for UserSchedulersDelete<'a> {
 }
 
 #[doc(hidden)]
-const USER_SCHEDULER_DELETE: crate::Operation = crate::Operation {
+const DELETE_USER_SCHEDULER: crate::Operation = crate::Operation {
     id: "userSchedulerDelete",
+    rust_name: "delete_user_scheduler",
     product: "users",
     master: true,
     method: crate::Method::Delete,
@@ -4527,18 +4616,19 @@ const USER_SCHEDULER_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `user:delete:scheduler:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userSchedulerDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserSchedulerDelete<'a> {
+pub struct DeleteUserScheduler<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
     scheduler_id: String,
 }
 
-impl<'a> UserSchedulerDelete<'a> {
+impl<'a> DeleteUserScheduler<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_SCHEDULER_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER_SCHEDULER;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4569,7 +4659,7 @@ impl<'a> UserSchedulerDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserSchedulerDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteUserScheduler<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4591,8 +4681,9 @@ impl<'a> crate::Call<'a> for UserSchedulerDelete<'a> {
 }
 
 #[doc(hidden)]
-const USER_SETTINGS: crate::Operation = crate::Operation {
+const GET_USER_SETTINGS: crate::Operation = crate::Operation {
     id: "userSettings",
+    rust_name: "get_user_settings",
     product: "users",
     master: true,
     method: crate::Method::Get,
@@ -4619,20 +4710,21 @@ const USER_SETTINGS: crate::Operation = crate::Operation {
 /// * Granular: `user:read:settings:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "userSettings")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserSettings<'a> {
+pub struct GetUserSettings<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
     login_type: Option<rest_types::GetUserLoginType>,
-    option: Option<rest_types::UserSettingsOption>,
+    option: Option<rest_types::GetUserSettingsOption>,
     custom_query_fields: Option<String>,
 }
 
-impl<'a> UserSettings<'a> {
+impl<'a> GetUserSettings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_SETTINGS;
+    pub const OPERATION: &'static crate::Operation = &GET_USER_SETTINGS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4676,7 +4768,7 @@ impl<'a> UserSettings<'a> {
     /// * `meeting_security` - Use this query parameter to view the meeting security settings applied to the user's account.
     ///
     /// Sent as the `option` query parameter.
-    pub fn option(mut self, value: rest_types::UserSettingsOption) -> Self {
+    pub fn option(mut self, value: rest_types::GetUserSettingsOption) -> Self {
         self.option = Some(value);
         self
     }
@@ -4702,7 +4794,7 @@ impl<'a> UserSettings<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::UserSettingsResponse, crate::Error>,
+        Output = Result<types::GetUserSettingsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -4713,14 +4805,14 @@ impl<'a> UserSettings<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::UserSettingsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetUserSettingsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UserSettings<'a> {
-    type Output = types::UserSettingsResponse;
+impl<'a> crate::Call<'a> for GetUserSettings<'a> {
+    type Output = types::GetUserSettingsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -4743,8 +4835,9 @@ impl<'a> crate::Call<'a> for UserSettings<'a> {
 }
 
 #[doc(hidden)]
-const USER_SETTINGS_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_USER_SETTINGS: crate::Operation = crate::Operation {
     id: "userSettingsUpdate",
+    rust_name: "update_user_settings",
     product: "users",
     master: true,
     method: crate::Method::Patch,
@@ -4770,19 +4863,20 @@ const USER_SETTINGS_UPDATE: crate::Operation = crate::Operation {
 /// * Granular: `user:update:settings:master`
 ///
 /// Role privileges: `SubAccount:Edit`, `SubAccount:Read`.
+#[doc(alias = "userSettingsUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserSettingsUpdate<'a> {
+pub struct UpdateUserSettings<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
-    option: Option<rest_types::UserSettingsOption>,
-    body: Option<types::UserSettingsUpdateRequest>,
+    option: Option<rest_types::GetUserSettingsOption>,
+    body: Option<types::UpdateUserSettingsRequest>,
 }
 
-impl<'a> UserSettingsUpdate<'a> {
+impl<'a> UpdateUserSettings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_SETTINGS_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_USER_SETTINGS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -4803,7 +4897,7 @@ impl<'a> UserSettingsUpdate<'a> {
     /// * `meeting_security` &mdash; Use this query parameter to view the meeting security settings applied to the user's account.
     ///
     /// Sent as the `option` query parameter.
-    pub fn option(mut self, value: rest_types::UserSettingsOption) -> Self {
+    pub fn option(mut self, value: rest_types::GetUserSettingsOption) -> Self {
         self.option = Some(value);
         self
     }
@@ -4811,7 +4905,7 @@ impl<'a> UserSettingsUpdate<'a> {
     /// The request body.
     ///
     /// The user's settings.
-    pub fn body(mut self, value: types::UserSettingsUpdateRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateUserSettingsRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -4832,7 +4926,7 @@ impl<'a> UserSettingsUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserSettingsUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateUserSettings<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -4859,6 +4953,7 @@ impl<'a> crate::Call<'a> for UserSettingsUpdate<'a> {
 #[doc(hidden)]
 const UPLOAD_V_BUSER: crate::Operation = crate::Operation {
     id: "uploadVBuser",
+    rust_name: "upload_v_buser",
     product: "users",
     master: true,
     method: crate::Method::Post,
@@ -4970,8 +5065,9 @@ impl<'a> crate::Call<'a> for UploadVBuser<'a> {
 }
 
 #[doc(hidden)]
-const DEL_USER_VB: crate::Operation = crate::Operation {
+const DELETE_USER_VB: crate::Operation = crate::Operation {
     id: "delUserVB",
+    rust_name: "delete_user_vb",
     product: "users",
     master: true,
     method: crate::Method::Delete,
@@ -5000,18 +5096,19 @@ const DEL_USER_VB: crate::Operation = crate::Operation {
 /// * Granular: `user:delete:virtual_background_files:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "delUserVB")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DelUserVb<'a> {
+pub struct DeleteUserVb<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
     file_ids: Option<String>,
 }
 
-impl<'a> DelUserVb<'a> {
+impl<'a> DeleteUserVb<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &DEL_USER_VB;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER_VB;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -5049,7 +5146,7 @@ impl<'a> DelUserVb<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for DelUserVb<'a> {
+impl<'a> crate::Call<'a> for DeleteUserVb<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5071,8 +5168,9 @@ impl<'a> crate::Call<'a> for DelUserVb<'a> {
 }
 
 #[doc(hidden)]
-const USER_STATUS: crate::Operation = crate::Operation {
+const UPDATE_USER_STATUS: crate::Operation = crate::Operation {
     id: "userStatus",
+    rust_name: "update_user_status",
     product: "users",
     master: true,
     method: crate::Method::Put,
@@ -5100,18 +5198,19 @@ const USER_STATUS: crate::Operation = crate::Operation {
 /// * Granular: `user:update:status:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserStatus<'a> {
+pub struct UpdateUserStatus<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
-    body: Option<types::UserStatusRequest>,
+    body: Option<types::UpdateUserStatusRequest>,
 }
 
-impl<'a> UserStatus<'a> {
+impl<'a> UpdateUserStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_STATUS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_USER_STATUS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -5128,7 +5227,7 @@ impl<'a> UserStatus<'a> {
     /// The request body.
     ///
     /// User status.
-    pub fn body(mut self, value: types::UserStatusRequest) -> Self {
+    pub fn body(mut self, value: types::UpdateUserStatusRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -5149,7 +5248,7 @@ impl<'a> UserStatus<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserStatus<'a> {
+impl<'a> crate::Call<'a> for UpdateUserStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -5173,8 +5272,9 @@ impl<'a> crate::Call<'a> for UserStatus<'a> {
 }
 
 #[doc(hidden)]
-const USER_TOKEN: crate::Operation = crate::Operation {
+const GET_USER_TOKEN: crate::Operation = crate::Operation {
     id: "userToken",
+    rust_name: "get_user_token",
     product: "users",
     master: true,
     method: crate::Method::Get,
@@ -5202,20 +5302,21 @@ const USER_TOKEN: crate::Operation = crate::Operation {
 /// * Granular: `user:read:token:master`
 ///
 /// Role privileges: `User:Read`.
+#[doc(alias = "userToken")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserToken<'a> {
+pub struct GetUserToken<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
-    type_: Option<rest_types::UserTokenType>,
+    type_: Option<rest_types::GetUserTokenType>,
     ttl: Option<i64>,
     meeting_id: Option<String>,
 }
 
-impl<'a> UserToken<'a> {
+impl<'a> GetUserToken<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_TOKEN;
+    pub const OPERATION: &'static crate::Operation = &GET_USER_TOKEN;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -5239,7 +5340,7 @@ impl<'a> UserToken<'a> {
     /// This value defaults to `token`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: rest_types::UserTokenType) -> Self {
+    pub fn type_(mut self, value: rest_types::GetUserTokenType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -5267,7 +5368,7 @@ impl<'a> UserToken<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::UserResponse, crate::Error>,
+        Output = Result<rest_types::GetUserZakResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -5278,14 +5379,14 @@ impl<'a> UserToken<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::UserResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::GetUserZakResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for UserToken<'a> {
-    type Output = rest_types::UserResponse;
+impl<'a> crate::Call<'a> for GetUserToken<'a> {
+    type Output = rest_types::GetUserZakResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -5308,8 +5409,9 @@ impl<'a> crate::Call<'a> for UserToken<'a> {
 }
 
 #[doc(hidden)]
-const USER_SSO_TOKEN_DELETE: crate::Operation = crate::Operation {
+const DELETE_USER_SSO_TOKEN: crate::Operation = crate::Operation {
     id: "userSSOTokenDelete",
+    rust_name: "delete_user_sso_token",
     product: "users",
     master: true,
     method: crate::Method::Delete,
@@ -5337,17 +5439,18 @@ const USER_SSO_TOKEN_DELETE: crate::Operation = crate::Operation {
 /// * Granular: `user:delete:token:master`
 ///
 /// Role privileges: `User:Edit`.
+#[doc(alias = "userSSOTokenDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserSsoTokenDelete<'a> {
+pub struct DeleteUserSsoToken<'a> {
     client: &'a crate::Client,
     account_id: String,
     user_id: String,
 }
 
-impl<'a> UserSsoTokenDelete<'a> {
+impl<'a> DeleteUserSsoToken<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &USER_SSO_TOKEN_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_USER_SSO_TOKEN;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -5376,7 +5479,7 @@ impl<'a> UserSsoTokenDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for UserSsoTokenDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteUserSsoToken<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {

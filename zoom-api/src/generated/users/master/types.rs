@@ -15,19 +15,19 @@ pub struct GetGroupSettingsResponse {
     /// Whether the [**Allow authentication exception**](https://support.zoom.us/hc/en-us/articles/360037117472#h_01F13A9N1FQFNVESC9C21NRHXY) setting is enabled. This lets hosts invite users who can bypass authentication.
     pub allow_authentication_exception: Option<bool>,
     /// The group's audio conference settings.
-    pub audio_conferencing: Option<rest_types::SettingsResponseAudioConferencing>,
+    pub audio_conferencing: Option<rest_types::SettingsAudioConferencing>,
     /// Meeting Authentication Options
     pub authentication_options: Option<
         Vec<rest_types::GroupSettingsAuthenticationOption>,
     >,
     /// The account's chat settings.
     pub chat: Option<rest_types::GetGroupSettingsResponseChat>,
-    pub email_notification: Option<rest_types::GroupSettingsEmailNotification>,
+    pub email_notification: Option<rest_types::SettingsEmailNotification>,
     pub in_meeting: Option<rest_types::GetGroupSettingsResponseInMeeting>,
     /// Only authenticated users can join meetings
     pub meeting_authentication: Option<bool>,
     pub meeting_security: Option<rest_types::GetGroupSettingsResponseMeetingSecurity>,
-    pub other_options: Option<rest_types::GroupSettingsOtherOptions>,
+    pub other_options: Option<rest_types::GetGroupSettingsResponseOtherOptions>,
     pub profile: Option<rest_types::Profile>,
     pub recording: Option<GetGroupSettingsResponseRecording>,
     /// Only authenticated users can view cloud recordings
@@ -187,7 +187,7 @@ pub struct GetGroupSettingsResponseRecording {
     pub recording_highlight: Option<bool>,
     /// setting name: Recording notifications - Zoom clients
     pub recording_notification_for_zoom_client: Option<
-        rest_types::GroupSettingsRecordingNotificationForZoomClient,
+        rest_types::GetSettingsResponseRecordingNotificationForZoomClient,
     >,
     /// Whether thumbnails of the presenter are recorded when they are sharing their screen.
     pub recording_thumbnails: Option<bool>,
@@ -417,6 +417,1090 @@ impl ToJson for GetGroupSettingsResponseRecording {
     }
 }
 
+/// Schema of `userSettings` (master) response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetUserSettingsResponse {
+    /// Whether the [**Allow authentication exception**](https://support.zoom.us/hc/en-us/articles/360037117472#h_01F13A9N1FQFNVESC9C21NRHXY) setting is enabled. This lets hosts invite users who can bypass authentication.
+    pub allow_authentication_exception: Option<bool>,
+    /// The user's audio conference settings.
+    pub audio_conferencing: Option<rest_types::SettingsAudioConferencing>,
+    /// The meeting authentication options
+    pub authentication_options: Option<Value>,
+    pub email_notification: Option<rest_types::SettingsEmailNotification>,
+    pub feature: Option<GetUserSettingsResponseFeature>,
+    pub in_meeting: Option<InMeeting>,
+    /// Only authenticated users can join meetings
+    pub meeting_authentication: Option<bool>,
+    pub meeting_security: Option<rest_types::UserSettingsMeetingSecurity>,
+    pub profile: Option<rest_types::Profile>,
+    pub recording: Option<GetUserSettingsResponseRecording>,
+    /// Only authenticated users can view cloud recordings
+    pub recording_authentication: Option<bool>,
+    pub schedule_meeting: Option<rest_types::GetUserSettingsResponseScheduleMeeting>,
+    /// User Settings: Telephony.
+    pub telephony: Option<rest_types::GetUserSettingsResponseTelephony>,
+    /// Account Settings: TSP.
+    pub tsp: Option<rest_types::GetUserSettingsResponseTsp>,
+    /// Account settings - Whiteboard.
+    pub whiteboard: Option<rest_types::Whiteboard>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetUserSettingsResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_authentication_exception = None;
+        let mut audio_conferencing = None;
+        let mut authentication_options = None;
+        let mut email_notification = None;
+        let mut feature = None;
+        let mut in_meeting = None;
+        let mut meeting_authentication = None;
+        let mut meeting_security = None;
+        let mut profile = None;
+        let mut recording = None;
+        let mut recording_authentication = None;
+        let mut schedule_meeting = None;
+        let mut telephony = None;
+        let mut tsp = None;
+        let mut whiteboard = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_authentication_exception" => {
+                    allow_authentication_exception = de
+                        .field("allow_authentication_exception", &mut extra)?;
+                }
+                "audio_conferencing" => {
+                    audio_conferencing = de.field("audio_conferencing", &mut extra)?;
+                }
+                "authentication_options" => {
+                    authentication_options = de
+                        .nullable_field("authentication_options", &mut extra)?;
+                }
+                "email_notification" => {
+                    email_notification = de.field("email_notification", &mut extra)?;
+                }
+                "feature" => feature = de.field("feature", &mut extra)?,
+                "in_meeting" => in_meeting = de.field("in_meeting", &mut extra)?,
+                "meeting_authentication" => {
+                    meeting_authentication = de
+                        .field("meeting_authentication", &mut extra)?;
+                }
+                "meeting_security" => {
+                    meeting_security = de.field("meeting_security", &mut extra)?;
+                }
+                "profile" => profile = de.field("profile", &mut extra)?,
+                "recording" => recording = de.field("recording", &mut extra)?,
+                "recording_authentication" => {
+                    recording_authentication = de
+                        .field("recording_authentication", &mut extra)?;
+                }
+                "schedule_meeting" => {
+                    schedule_meeting = de.field("schedule_meeting", &mut extra)?;
+                }
+                "telephony" => telephony = de.field("telephony", &mut extra)?,
+                "tsp" => tsp = de.field("tsp", &mut extra)?,
+                "whiteboard" => whiteboard = de.field("whiteboard", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            allow_authentication_exception,
+            audio_conferencing,
+            authentication_options,
+            email_notification,
+            feature,
+            in_meeting,
+            meeting_authentication,
+            meeting_security,
+            profile,
+            recording,
+            recording_authentication,
+            schedule_meeting,
+            telephony,
+            tsp,
+            whiteboard,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetUserSettingsResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "allow_authentication_exception",
+            &self.allow_authentication_exception,
+        );
+        json.optional("audio_conferencing", &self.audio_conferencing);
+        json.optional("authentication_options", &self.authentication_options);
+        json.optional("email_notification", &self.email_notification);
+        json.optional("feature", &self.feature);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("meeting_authentication", &self.meeting_authentication);
+        json.optional("meeting_security", &self.meeting_security);
+        json.optional("profile", &self.profile);
+        json.optional("recording", &self.recording);
+        json.optional("recording_authentication", &self.recording_authentication);
+        json.optional("schedule_meeting", &self.schedule_meeting);
+        json.optional("telephony", &self.telephony);
+        json.optional("tsp", &self.tsp);
+        json.optional("whiteboard", &self.whiteboard);
+        json.finish()
+    }
+}
+
+/// Schema of `userSettings` (master) response `.feature`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetUserSettingsResponseFeature {
+    /// The host meeting in China.
+    ///
+    /// **Deprecated** by Zoom.
+    pub cn_meeting: Option<bool>,
+    /// The user's assigned [Concurrent Meeting](https://support.zoom.us/hc/en-us/articles/206122046) type:
+    /// * `Basic`
+    /// * `Plus`
+    /// * `None`
+    ///
+    /// **Note:** This feature requires a Concurrent Meeting Basic or Plus plan subscription.
+    pub concurrent_meeting: Option<rest_types::ConcurrentMeeting>,
+    /// The host meeting in India.
+    ///
+    /// **Deprecated** by Zoom.
+    pub in_meeting: Option<bool>,
+    /// The large meeting feature.
+    pub large_meeting: Option<bool>,
+    /// The large meeting capacity. It can be 500 or 1000, depending on if the user has a large meeting capacity plan subscription or not.
+    pub large_meeting_capacity: Option<i64>,
+    /// A list of license information used to return the user's corresponding license type, license option, and license subscription reference ID.
+    pub license_info_list: Option<Vec<GetUserSettingsResponseLicenseInfoList>>,
+    /// The user's meeting capacity.
+    pub meeting_capacity: Option<i64>,
+    /// The webinar feature.
+    pub webinar: Option<bool>,
+    /// The webinar capacity. It can be 100, 500, 1000, 3000, 5000 or 10000, depending on if the user has a webinar capacity plan subscription or not.
+    pub webinar_capacity: Option<i64>,
+    /// Whether the user has a Zoom Clips Plus license.
+    pub zoom_clips_plus: Option<bool>,
+    /// Whether the user has a Zoom Compliance Management license.
+    pub zoom_compliance_management: Option<bool>,
+    /// Whether the user has a Zoom Customer Managed Key license.
+    pub zoom_customer_managed_key: Option<bool>,
+    /// Whether the user has a Zoom Docs license.
+    pub zoom_docs: Option<bool>,
+    /// Whether the Zoom Events feature is enabled for the user.
+    pub zoom_events: Option<bool>,
+    /// The user's Zoom Events plan capacity: `500`, `1000`, `3000`, `5000`, `10000`, `20000`, `30000`, or `50000`.
+    pub zoom_events_capacity: Option<rest_types::ZoomEventsCapacity>,
+    /// Whether to enable the Zoom Events Pay Per Attendee feature for the user.
+    pub zoom_events_pay_per_attendee: Option<bool>,
+    /// Whether to enable the Zoom Events Unlimited feature for the user.
+    pub zoom_events_unlimited: Option<bool>,
+    /// The capacity list of user's Zoom Events Unlimited plan - `100`, `500`, `1000`, `3000`, `5000`, `10000`, `20000`, `30000`, or `50000`. The first entry is always the largest.
+    pub zoom_events_unlimited_capacities: Option<
+        Vec<rest_types::UserSettingsZoomEventsUnlimitedCapacity>,
+    >,
+    /// Whether the user has a Zoom Huddles license.
+    ///
+    /// **Deprecated** by Zoom.
+    pub zoom_huddles: Option<bool>,
+    /// Whether the user has a Zoom Revenue Accelerator license. For information about a Zoom Revenue Accelerator license, contact [Zoom Support](https://support.zoom.us/hc/en-us/articles/201362003).
+    ///
+    /// **Deprecated** by Zoom.
+    pub zoom_iq_for_sales: Option<bool>,
+    /// Whether the user has a Zoom Mail Calendar license.
+    pub zoom_mail_calendar: Option<bool>,
+    /// The Zoom phone feature.
+    pub zoom_phone: Option<bool>,
+    /// Whether the user has a Zoom Quality Management license.
+    pub zoom_quality_management: Option<bool>,
+    /// Whether the user has a Zoom Revenue Accelerator license. For information about a Zoom Revenue Accelerator license, contact [Zoom Support](https://support.zoom.us/hc/en-us/articles/201362003).
+    pub zoom_revenue_accelerator: Option<bool>,
+    /// Whether the user has a Zoom Scheduler license.
+    pub zoom_scheduler: Option<bool>,
+    /// Whether to enable the Zoom Sessions Pay Per Attendee feature for the user.
+    pub zoom_sessions_pay_per_attendee: Option<bool>,
+    /// Whether to enable the Zoom Sessions Unlimited feature for the user.
+    pub zoom_sessions_unlimited: Option<bool>,
+    /// The capacity list of user's Zoom Sessions Unlimited plan - `100`, `500`, `1000`, `3000`, `5000`, `10000`, `20000`, `30000`, or `50000`. The first entry is always the largest.
+    pub zoom_sessions_unlimited_capacities: Option<
+        Vec<rest_types::UserSettingsZoomEventsUnlimitedCapacity>,
+    >,
+    /// Whether the user has a Zoom Translated Captions license.
+    pub zoom_translated_captions: Option<bool>,
+    /// Whether the user has a Zoom Whiteboard license.
+    pub zoom_whiteboard: Option<bool>,
+    /// Whether the user has a Zoom Whiteboard Plus license.
+    pub zoom_whiteboard_plus: Option<bool>,
+    /// Whether the user has a Zoom Workforce Management license.
+    pub zoom_workforce_management: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetUserSettingsResponseFeature {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut cn_meeting = None;
+        let mut concurrent_meeting = None;
+        let mut in_meeting = None;
+        let mut large_meeting = None;
+        let mut large_meeting_capacity = None;
+        let mut license_info_list = None;
+        let mut meeting_capacity = None;
+        let mut webinar = None;
+        let mut webinar_capacity = None;
+        let mut zoom_clips_plus = None;
+        let mut zoom_compliance_management = None;
+        let mut zoom_customer_managed_key = None;
+        let mut zoom_docs = None;
+        let mut zoom_events = None;
+        let mut zoom_events_capacity = None;
+        let mut zoom_events_pay_per_attendee = None;
+        let mut zoom_events_unlimited = None;
+        let mut zoom_events_unlimited_capacities = None;
+        let mut zoom_huddles = None;
+        let mut zoom_iq_for_sales = None;
+        let mut zoom_mail_calendar = None;
+        let mut zoom_phone = None;
+        let mut zoom_quality_management = None;
+        let mut zoom_revenue_accelerator = None;
+        let mut zoom_scheduler = None;
+        let mut zoom_sessions_pay_per_attendee = None;
+        let mut zoom_sessions_unlimited = None;
+        let mut zoom_sessions_unlimited_capacities = None;
+        let mut zoom_translated_captions = None;
+        let mut zoom_whiteboard = None;
+        let mut zoom_whiteboard_plus = None;
+        let mut zoom_workforce_management = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "cn_meeting" => cn_meeting = de.field("cn_meeting", &mut extra)?,
+                "concurrent_meeting" => {
+                    concurrent_meeting = de.field("concurrent_meeting", &mut extra)?;
+                }
+                "in_meeting" => in_meeting = de.field("in_meeting", &mut extra)?,
+                "large_meeting" => large_meeting = de.field("large_meeting", &mut extra)?,
+                "large_meeting_capacity" => {
+                    large_meeting_capacity = de
+                        .field("large_meeting_capacity", &mut extra)?;
+                }
+                "license_info_list" => {
+                    license_info_list = de.field("license_info_list", &mut extra)?;
+                }
+                "meeting_capacity" => {
+                    meeting_capacity = de.field("meeting_capacity", &mut extra)?;
+                }
+                "webinar" => webinar = de.field("webinar", &mut extra)?,
+                "webinar_capacity" => {
+                    webinar_capacity = de.field("webinar_capacity", &mut extra)?;
+                }
+                "zoom_clips_plus" => {
+                    zoom_clips_plus = de.field("zoom_clips_plus", &mut extra)?;
+                }
+                "zoom_compliance_management" => {
+                    zoom_compliance_management = de
+                        .field("zoom_compliance_management", &mut extra)?;
+                }
+                "zoom_customer_managed_key" => {
+                    zoom_customer_managed_key = de
+                        .field("zoom_customer_managed_key", &mut extra)?;
+                }
+                "zoom_docs" => zoom_docs = de.field("zoom_docs", &mut extra)?,
+                "zoom_events" => zoom_events = de.field("zoom_events", &mut extra)?,
+                "zoom_events_capacity" => {
+                    zoom_events_capacity = de.field("zoom_events_capacity", &mut extra)?;
+                }
+                "zoom_events_pay_per_attendee" => {
+                    zoom_events_pay_per_attendee = de
+                        .field("zoom_events_pay_per_attendee", &mut extra)?;
+                }
+                "zoom_events_unlimited" => {
+                    zoom_events_unlimited = de
+                        .field("zoom_events_unlimited", &mut extra)?;
+                }
+                "zoom_events_unlimited_capacities" => {
+                    zoom_events_unlimited_capacities = de
+                        .field("zoom_events_unlimited_capacities", &mut extra)?;
+                }
+                "zoom_huddles" => zoom_huddles = de.field("zoom_huddles", &mut extra)?,
+                "zoom_iq_for_sales" => {
+                    zoom_iq_for_sales = de.field("zoom_iq_for_sales", &mut extra)?;
+                }
+                "zoom_mail_calendar" => {
+                    zoom_mail_calendar = de.field("zoom_mail_calendar", &mut extra)?;
+                }
+                "zoom_phone" => zoom_phone = de.field("zoom_phone", &mut extra)?,
+                "zoom_quality_management" => {
+                    zoom_quality_management = de
+                        .field("zoom_quality_management", &mut extra)?;
+                }
+                "zoom_revenue_accelerator" => {
+                    zoom_revenue_accelerator = de
+                        .field("zoom_revenue_accelerator", &mut extra)?;
+                }
+                "zoom_scheduler" => {
+                    zoom_scheduler = de.field("zoom_scheduler", &mut extra)?;
+                }
+                "zoom_sessions_pay_per_attendee" => {
+                    zoom_sessions_pay_per_attendee = de
+                        .field("zoom_sessions_pay_per_attendee", &mut extra)?;
+                }
+                "zoom_sessions_unlimited" => {
+                    zoom_sessions_unlimited = de
+                        .field("zoom_sessions_unlimited", &mut extra)?;
+                }
+                "zoom_sessions_unlimited_capacities" => {
+                    zoom_sessions_unlimited_capacities = de
+                        .field("zoom_sessions_unlimited_capacities", &mut extra)?;
+                }
+                "zoom_translated_captions" => {
+                    zoom_translated_captions = de
+                        .field("zoom_translated_captions", &mut extra)?;
+                }
+                "zoom_whiteboard" => {
+                    zoom_whiteboard = de.field("zoom_whiteboard", &mut extra)?;
+                }
+                "zoom_whiteboard_plus" => {
+                    zoom_whiteboard_plus = de.field("zoom_whiteboard_plus", &mut extra)?;
+                }
+                "zoom_workforce_management" => {
+                    zoom_workforce_management = de
+                        .field("zoom_workforce_management", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            cn_meeting,
+            concurrent_meeting,
+            in_meeting,
+            large_meeting,
+            large_meeting_capacity,
+            license_info_list,
+            meeting_capacity,
+            webinar,
+            webinar_capacity,
+            zoom_clips_plus,
+            zoom_compliance_management,
+            zoom_customer_managed_key,
+            zoom_docs,
+            zoom_events,
+            zoom_events_capacity,
+            zoom_events_pay_per_attendee,
+            zoom_events_unlimited,
+            zoom_events_unlimited_capacities,
+            zoom_huddles,
+            zoom_iq_for_sales,
+            zoom_mail_calendar,
+            zoom_phone,
+            zoom_quality_management,
+            zoom_revenue_accelerator,
+            zoom_scheduler,
+            zoom_sessions_pay_per_attendee,
+            zoom_sessions_unlimited,
+            zoom_sessions_unlimited_capacities,
+            zoom_translated_captions,
+            zoom_whiteboard,
+            zoom_whiteboard_plus,
+            zoom_workforce_management,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetUserSettingsResponseFeature {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("cn_meeting", &self.cn_meeting);
+        json.optional("concurrent_meeting", &self.concurrent_meeting);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("large_meeting", &self.large_meeting);
+        json.optional("large_meeting_capacity", &self.large_meeting_capacity);
+        json.optional("license_info_list", &self.license_info_list);
+        json.optional("meeting_capacity", &self.meeting_capacity);
+        json.optional("webinar", &self.webinar);
+        json.optional("webinar_capacity", &self.webinar_capacity);
+        json.optional("zoom_clips_plus", &self.zoom_clips_plus);
+        json.optional("zoom_compliance_management", &self.zoom_compliance_management);
+        json.optional("zoom_customer_managed_key", &self.zoom_customer_managed_key);
+        json.optional("zoom_docs", &self.zoom_docs);
+        json.optional("zoom_events", &self.zoom_events);
+        json.optional("zoom_events_capacity", &self.zoom_events_capacity);
+        json.optional(
+            "zoom_events_pay_per_attendee",
+            &self.zoom_events_pay_per_attendee,
+        );
+        json.optional("zoom_events_unlimited", &self.zoom_events_unlimited);
+        json.optional(
+            "zoom_events_unlimited_capacities",
+            &self.zoom_events_unlimited_capacities,
+        );
+        json.optional("zoom_huddles", &self.zoom_huddles);
+        json.optional("zoom_iq_for_sales", &self.zoom_iq_for_sales);
+        json.optional("zoom_mail_calendar", &self.zoom_mail_calendar);
+        json.optional("zoom_phone", &self.zoom_phone);
+        json.optional("zoom_quality_management", &self.zoom_quality_management);
+        json.optional("zoom_revenue_accelerator", &self.zoom_revenue_accelerator);
+        json.optional("zoom_scheduler", &self.zoom_scheduler);
+        json.optional(
+            "zoom_sessions_pay_per_attendee",
+            &self.zoom_sessions_pay_per_attendee,
+        );
+        json.optional("zoom_sessions_unlimited", &self.zoom_sessions_unlimited);
+        json.optional(
+            "zoom_sessions_unlimited_capacities",
+            &self.zoom_sessions_unlimited_capacities,
+        );
+        json.optional("zoom_translated_captions", &self.zoom_translated_captions);
+        json.optional("zoom_whiteboard", &self.zoom_whiteboard);
+        json.optional("zoom_whiteboard_plus", &self.zoom_whiteboard_plus);
+        json.optional("zoom_workforce_management", &self.zoom_workforce_management);
+        json.finish()
+    }
+}
+
+/// Schema of `userSettings` (master) response `.feature.license_info_list[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetUserSettingsResponseLicenseInfoList {
+    /// License option
+    /// For the parameters with **licenseType** as **ZOOM_WHITEBOARD:**
+    /// `2` - Zoom Whiteboard.
+    /// `65536` - Zoom Whiteboard Plus.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_TRANSLATED_CAPTIONS**:
+    /// `2048` - Zoom Translated Captions.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_SCHEDULER**:
+    /// `2199023255552` - Zoom Scheduler.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_CLIPS**:
+    /// `1` - Zoom Clips Plus.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_VISITOR_MANAGEMENT**:
+    /// `2147483648` - Zoom Visitor Management.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_CMK**:
+    /// `131072` - Zoom Customer Managed Key.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_DOCS**:
+    /// `281474976710656` - Zoom Docs.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_REVENUE_ACCELERATOR**:
+    /// `1` - Zoom Revenue Accelerator.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_COMPLIANCE_MANAGEMENT**:
+    /// `8796093022208` - Zoom Compliance Management.
+    /// `17592186044416` - Zoom Compliance Management Plus.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_WORKFORCE_MANAGEMENT**:
+    /// `549755813888` - Zoom Workforce Management.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_QUALITY_MANAGEMENT**:
+    /// `1099511627776` - Zoom Quality Management.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_HEALTHCARE_CLINICAL_NOTES**:
+    /// `512` - Zoom Workplace for Clinicians Unlimited.
+    /// `4503599627370496` - Zoom Workplace for Clinicians - Pay Per Notes.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_EVENTS_NEW_SAAS**:
+    /// `2` - Zoom Events Unlimited - 100 attendees.
+    /// `4` - Zoom Events Unlimited - 500 attendees.
+    /// `8` - Zoom Events Unlimited - 1000 attendees.
+    /// `16` - Zoom Events Unlimited - 3000 attendees.
+    /// `32` - Zoom Events Unlimited - 5000 attendees.
+    /// `64` - Zoom Events Unlimited - 10000 attendees.
+    /// `128` - Zoom Events Unlimited - 20000 attendees.
+    /// `256` - Zoom Events Unlimited - 30000 attendees.
+    /// `512` - Zoom Events Unlimited - 50000 attendees.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_EVENTS_CONSUMPTION**:
+    /// `1` - Zoom Events - Pay Per Attendee.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS**:
+    /// `2048` - Zoom Webinars Plus Unlimited - 100 attendees.
+    /// `4096` - Zoom Webinars Plus Unlimited - 500 attendees.
+    /// `8192` - Zoom Webinars Plus Unlimited - 1000 attendees.
+    /// `16384` - Zoom Webinars Plus Unlimited - 3000 attendees.
+    /// `32768` - Zoom Webinars Plus Unlimited - 5000 attendees.
+    /// `65536` - Zoom Webinars Plus Unlimited - 10000 attendees.
+    /// `131072` - Zoom Webinars Plus Unlimited - 20000 attendees.
+    /// `262144` - Zoom Webinars Plus Unlimited - 30000 attendees.
+    /// `524288` - Zoom Webinars Plus Unlimited - 50000 attendees.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS_CONSUMPTION**:
+    /// `1024` - Zoom Webinars Plus - Pay Per Attendee.
+    pub license_option: Option<GetUserSettingsResponseLicenseOption>,
+    /// The corresponding type for the user's existing license.
+    pub license_type: Option<LicenseType>,
+    /// The subscription ID associated with the corresponding license.
+    pub subscription_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetUserSettingsResponseLicenseInfoList {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut license_option = None;
+        let mut license_type = None;
+        let mut subscription_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "license_option" => {
+                    license_option = de.field("license_option", &mut extra)?;
+                }
+                "license_type" => license_type = de.field("license_type", &mut extra)?,
+                "subscription_id" => {
+                    subscription_id = de.field("subscription_id", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            license_option,
+            license_type,
+            subscription_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetUserSettingsResponseLicenseInfoList {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("license_option", &self.license_option);
+        json.optional("license_type", &self.license_type);
+        json.optional("subscription_id", &self.subscription_id);
+        json.finish()
+    }
+}
+
+/// License option
+/// For the parameters with **licenseType** as **ZOOM_WHITEBOARD:**
+/// `2` - Zoom Whiteboard.
+/// `65536` - Zoom Whiteboard Plus.
+///
+/// For the parameters with **licenseType** as **ZOOM_TRANSLATED_CAPTIONS**:
+/// `2048` - Zoom Translated Captions.
+///
+/// For the parameters with **licenseType** as **ZOOM_SCHEDULER**:
+/// `2199023255552` - Zoom Scheduler.
+///
+/// For the parameters with **licenseType** as **ZOOM_CLIPS**:
+/// `1` - Zoom Clips Plus.
+///
+/// For the parameters with **licenseType** as **ZOOM_VISITOR_MANAGEMENT**:
+/// `2147483648` - Zoom Visitor Management.
+///
+/// For the parameters with **licenseType** as **ZOOM_CMK**:
+/// `131072` - Zoom Customer Managed Key.
+///
+/// For the parameters with **licenseType** as **ZOOM_DOCS**:
+/// `281474976710656` - Zoom Docs.
+///
+/// For the parameters with **licenseType** as **ZOOM_REVENUE_ACCELERATOR**:
+/// `1` - Zoom Revenue Accelerator.
+///
+/// For the parameters with **licenseType** as **ZOOM_COMPLIANCE_MANAGEMENT**:
+/// `8796093022208` - Zoom Compliance Management.
+/// `17592186044416` - Zoom Compliance Management Plus.
+///
+/// For the parameters with **licenseType** as **ZOOM_WORKFORCE_MANAGEMENT**:
+/// `549755813888` - Zoom Workforce Management.
+///
+/// For the parameters with **licenseType** as **ZOOM_QUALITY_MANAGEMENT**:
+/// `1099511627776` - Zoom Quality Management.
+///
+/// For the parameters with **licenseType** as **ZOOM_HEALTHCARE_CLINICAL_NOTES**:
+/// `512` - Zoom Workplace for Clinicians Unlimited.
+/// `4503599627370496` - Zoom Workplace for Clinicians - Pay Per Notes.
+///
+/// For the parameters with **licenseType** as **ZOOM_EVENTS_NEW_SAAS**:
+/// `2` - Zoom Events Unlimited - 100 attendees.
+/// `4` - Zoom Events Unlimited - 500 attendees.
+/// `8` - Zoom Events Unlimited - 1000 attendees.
+/// `16` - Zoom Events Unlimited - 3000 attendees.
+/// `32` - Zoom Events Unlimited - 5000 attendees.
+/// `64` - Zoom Events Unlimited - 10000 attendees.
+/// `128` - Zoom Events Unlimited - 20000 attendees.
+/// `256` - Zoom Events Unlimited - 30000 attendees.
+/// `512` - Zoom Events Unlimited - 50000 attendees.
+///
+/// For the parameters with **licenseType** as **ZOOM_EVENTS_CONSUMPTION**:
+/// `1` - Zoom Events - Pay Per Attendee.
+///
+/// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS**:
+/// `2048` - Zoom Webinars Plus Unlimited - 100 attendees.
+/// `4096` - Zoom Webinars Plus Unlimited - 500 attendees.
+/// `8192` - Zoom Webinars Plus Unlimited - 1000 attendees.
+/// `16384` - Zoom Webinars Plus Unlimited - 3000 attendees.
+/// `32768` - Zoom Webinars Plus Unlimited - 5000 attendees.
+/// `65536` - Zoom Webinars Plus Unlimited - 10000 attendees.
+/// `131072` - Zoom Webinars Plus Unlimited - 20000 attendees.
+/// `262144` - Zoom Webinars Plus Unlimited - 30000 attendees.
+/// `524288` - Zoom Webinars Plus Unlimited - 50000 attendees.
+///
+/// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS_CONSUMPTION**:
+/// `1024` - Zoom Webinars Plus - Pay Per Attendee.
+///
+/// Schema of `userSettings` (master) response `.feature.license_info_list[].license_option`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetUserSettingsResponseLicenseOption {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// `4`
+    V4,
+    /// `8`
+    V8,
+    /// `16`
+    V16,
+    /// `32`
+    V32,
+    /// `64`
+    V64,
+    /// `128`
+    V128,
+    /// `256`
+    V256,
+    /// `512`
+    V512,
+    /// `1024`
+    V1024,
+    /// `2048`
+    V2048,
+    /// `4086`
+    V4086,
+    /// `8192`
+    V8192,
+    /// `16384`
+    V16384,
+    /// `32768`
+    V32768,
+    /// `65536`
+    V65536,
+    /// `131072`
+    V131072,
+    /// `262144`
+    V262144,
+    /// `524288`
+    V524288,
+    /// `2147483648`
+    V2147483648,
+    /// `549755813888`
+    V549755813888,
+    /// `1099511627776`
+    V1099511627776,
+    /// `2199023255552`
+    V2199023255552,
+    /// `8796093022208`
+    V8796093022208,
+    /// `17592186044416`
+    V17592186044416,
+    /// `281474976710656`
+    V281474976710656,
+    /// `4503599627370496`
+    V4503599627370496,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl GetUserSettingsResponseLicenseOption {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::V4 => 4,
+            Self::V8 => 8,
+            Self::V16 => 16,
+            Self::V32 => 32,
+            Self::V64 => 64,
+            Self::V128 => 128,
+            Self::V256 => 256,
+            Self::V512 => 512,
+            Self::V1024 => 1024,
+            Self::V2048 => 2048,
+            Self::V4086 => 4086,
+            Self::V8192 => 8192,
+            Self::V16384 => 16384,
+            Self::V32768 => 32768,
+            Self::V65536 => 65536,
+            Self::V131072 => 131072,
+            Self::V262144 => 262144,
+            Self::V524288 => 524288,
+            Self::V2147483648 => 2147483648,
+            Self::V549755813888 => 549755813888,
+            Self::V1099511627776 => 1099511627776,
+            Self::V2199023255552 => 2199023255552,
+            Self::V8796093022208 => 8796093022208,
+            Self::V17592186044416 => 17592186044416,
+            Self::V281474976710656 => 281474976710656,
+            Self::V4503599627370496 => 4503599627370496,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for GetUserSettingsResponseLicenseOption {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            2 => Self::V2,
+            4 => Self::V4,
+            8 => Self::V8,
+            16 => Self::V16,
+            32 => Self::V32,
+            64 => Self::V64,
+            128 => Self::V128,
+            256 => Self::V256,
+            512 => Self::V512,
+            1024 => Self::V1024,
+            2048 => Self::V2048,
+            4086 => Self::V4086,
+            8192 => Self::V8192,
+            16384 => Self::V16384,
+            32768 => Self::V32768,
+            65536 => Self::V65536,
+            131072 => Self::V131072,
+            262144 => Self::V262144,
+            524288 => Self::V524288,
+            2147483648 => Self::V2147483648,
+            549755813888 => Self::V549755813888,
+            1099511627776 => Self::V1099511627776,
+            2199023255552 => Self::V2199023255552,
+            8796093022208 => Self::V8796093022208,
+            17592186044416 => Self::V17592186044416,
+            281474976710656 => Self::V281474976710656,
+            4503599627370496 => Self::V4503599627370496,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(GetUserSettingsResponseLicenseOption);
+
+/// Schema of `userSettings` (master) response `.recording`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetUserSettingsResponseRecording {
+    /// This setting asks the host to confirm the disclaimer.
+    pub ask_host_to_confirm_disclaimer: Option<bool>,
+    /// This field can be used if `recording_disclaimer` is set to true. This field indicates whether or not you would like to ask participants for consent when a recording starts. The value can be one of the following:
+    ///
+    /// * `true`: Ask participants for consent when a recording starts.
+    ///
+    /// * `false`: Do not ask participants for consent when a recording starts.
+    pub ask_participants_to_consent_disclaimer: Option<bool>,
+    /// The auto delete cloud recordings setting.
+    pub auto_delete_cmr: Option<bool>,
+    /// When the `auto_delete_cmr` value is `true`, this value is the number of days before the auto-deletion of cloud recordings.
+    /// * `30` - 30 days.
+    /// * `60` - 60 days.
+    /// * `90` - 90 days.
+    /// * `120` - 120 days.
+    pub auto_delete_cmr_days: Option<rest_types::AutoDeleteCmrDays>,
+    /// The automatic recording:
+    /// `local` - Record on local.
+    /// `cloud` - Record on cloud.
+    /// `none` - Disabled.
+    pub auto_recording: Option<rest_types::AutoRecording>,
+    /// The cloud recording.
+    pub cloud_recording: Option<bool>,
+    /// This setting displays the participants' names in the recording.
+    pub display_participant_name: Option<bool>,
+    /// The host can pause or stop the auto recording in the cloud.
+    pub host_pause_stop_recording: Option<bool>,
+    /// This setting allows the cloud recording access only from specific IP address ranges.
+    pub ip_address_access_control: Option<rest_types::IpAddressAccessControl>,
+    /// The local recording.
+    pub local_recording: Option<bool>,
+    /// This setting optimizes recordings for a third-party video editor. This may increase the file size and the time it takes to generate recording files.
+    pub optimize_recording_for_3rd_party_video_editor: Option<bool>,
+    /// This setting records one audio file for all participants.
+    pub record_audio_file: Option<bool>,
+    /// The account's [**Record active speaker, gallery view and shared screen separately**](https://support.zoom.us/hc/en-us/articles/360060316092-Changing-basic-and-advanced-cloud-recording-settings#h_01F4CYJTCTXNS2MXH00W9EFG6R) settings.
+    pub record_files_separately: Option<rest_types::RecordFilesSeparately>,
+    /// This setting records the gallery view.
+    pub record_gallery_view: Option<bool>,
+    /// This setting records the active speaker view.
+    pub record_speaker_view: Option<bool>,
+    /// The audio transcript.
+    pub recording_audio_transcript: Option<bool>,
+    /// The setting shows a disclaimer to participants before a recording starts
+    /// This field has been deprecated. The replacement field is recording_notification_for_zoom_client.
+    ///
+    /// **Deprecated** by Zoom.
+    pub recording_disclaimer: Option<bool>,
+    /// This setting enables the [recording highlights](https://support.zoom.us/hc/en-us/articles/360060802432) feature.
+    ///
+    /// **Deprecated** by Zoom.
+    pub recording_highlight: Option<bool>,
+    /// setting name: Recording notifications - Zoom clients
+    pub recording_notification_for_zoom_client: Option<
+        rest_types::GetSettingsResponseRecordingNotificationForZoomClient,
+    >,
+    /// This object represents the minimum passcode requirements set for recordings via Account Recording Settings.
+    pub recording_password_requirement: Option<rest_types::RecordingPasswordRequirement>,
+    /// This setting records thumbnails of the presenter when they are sharing their screen.
+    pub recording_thumbnails: Option<bool>,
+    /// This setting saves chat text from the meeting.
+    pub save_chat_text: Option<bool>,
+    /// This setting saves [closed captions](https://support.zoom.us/hc/en-us/articles/207279736) as a VTT (Video Track Text) file.
+    pub save_close_caption: Option<bool>,
+    /// This setting saves the panelist chat to the recording. This setting also saves messages sent by panelists during a webinar to either all panelists or all panelists and attendees to the recording.
+    pub save_panelist_chat: Option<bool>,
+    /// This setting saves poll results shared during the meeting or webinar. It also includes poll results shared during the meeting or webinar.
+    pub save_poll_results: Option<bool>,
+    /// This setting shows the timestamp on the video.
+    pub show_timestamp: Option<bool>,
+    /// By selecting this option, your recording will have meeting smart chapters, and next steps. You are directing Zoom to access, process, and use your account's recording data for the purpose of analysis and insights.
+    pub smart_recording: Option<rest_types::SmartRecording>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetUserSettingsResponseRecording {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut ask_host_to_confirm_disclaimer = None;
+        let mut ask_participants_to_consent_disclaimer = None;
+        let mut auto_delete_cmr = None;
+        let mut auto_delete_cmr_days = None;
+        let mut auto_recording = None;
+        let mut cloud_recording = None;
+        let mut display_participant_name = None;
+        let mut host_pause_stop_recording = None;
+        let mut ip_address_access_control = None;
+        let mut local_recording = None;
+        let mut optimize_recording_for_3rd_party_video_editor = None;
+        let mut record_audio_file = None;
+        let mut record_files_separately = None;
+        let mut record_gallery_view = None;
+        let mut record_speaker_view = None;
+        let mut recording_audio_transcript = None;
+        let mut recording_disclaimer = None;
+        let mut recording_highlight = None;
+        let mut recording_notification_for_zoom_client = None;
+        let mut recording_password_requirement = None;
+        let mut recording_thumbnails = None;
+        let mut save_chat_text = None;
+        let mut save_close_caption = None;
+        let mut save_panelist_chat = None;
+        let mut save_poll_results = None;
+        let mut show_timestamp = None;
+        let mut smart_recording = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "ask_host_to_confirm_disclaimer" => {
+                    ask_host_to_confirm_disclaimer = de
+                        .field("ask_host_to_confirm_disclaimer", &mut extra)?;
+                }
+                "ask_participants_to_consent_disclaimer" => {
+                    ask_participants_to_consent_disclaimer = de
+                        .field("ask_participants_to_consent_disclaimer", &mut extra)?;
+                }
+                "auto_delete_cmr" => {
+                    auto_delete_cmr = de.field("auto_delete_cmr", &mut extra)?;
+                }
+                "auto_delete_cmr_days" => {
+                    auto_delete_cmr_days = de.field("auto_delete_cmr_days", &mut extra)?;
+                }
+                "auto_recording" => {
+                    auto_recording = de.field("auto_recording", &mut extra)?;
+                }
+                "cloud_recording" => {
+                    cloud_recording = de.field("cloud_recording", &mut extra)?;
+                }
+                "display_participant_name" => {
+                    display_participant_name = de
+                        .field("display_participant_name", &mut extra)?;
+                }
+                "host_pause_stop_recording" => {
+                    host_pause_stop_recording = de
+                        .field("host_pause_stop_recording", &mut extra)?;
+                }
+                "ip_address_access_control" => {
+                    ip_address_access_control = de
+                        .field("ip_address_access_control", &mut extra)?;
+                }
+                "local_recording" => {
+                    local_recording = de.field("local_recording", &mut extra)?;
+                }
+                "optimize_recording_for_3rd_party_video_editor" => {
+                    optimize_recording_for_3rd_party_video_editor = de
+                        .field(
+                            "optimize_recording_for_3rd_party_video_editor",
+                            &mut extra,
+                        )?;
+                }
+                "record_audio_file" => {
+                    record_audio_file = de.field("record_audio_file", &mut extra)?;
+                }
+                "record_files_separately" => {
+                    record_files_separately = de
+                        .field("record_files_separately", &mut extra)?;
+                }
+                "record_gallery_view" => {
+                    record_gallery_view = de.field("record_gallery_view", &mut extra)?;
+                }
+                "record_speaker_view" => {
+                    record_speaker_view = de.field("record_speaker_view", &mut extra)?;
+                }
+                "recording_audio_transcript" => {
+                    recording_audio_transcript = de
+                        .field("recording_audio_transcript", &mut extra)?;
+                }
+                "recording_disclaimer" => {
+                    recording_disclaimer = de.field("recording_disclaimer", &mut extra)?;
+                }
+                "recording_highlight" => {
+                    recording_highlight = de.field("recording_highlight", &mut extra)?;
+                }
+                "recording_notification_for_zoom_client" => {
+                    recording_notification_for_zoom_client = de
+                        .field("recording_notification_for_zoom_client", &mut extra)?;
+                }
+                "recording_password_requirement" => {
+                    recording_password_requirement = de
+                        .field("recording_password_requirement", &mut extra)?;
+                }
+                "recording_thumbnails" => {
+                    recording_thumbnails = de.field("recording_thumbnails", &mut extra)?;
+                }
+                "save_chat_text" => {
+                    save_chat_text = de.field("save_chat_text", &mut extra)?;
+                }
+                "save_close_caption" => {
+                    save_close_caption = de.field("save_close_caption", &mut extra)?;
+                }
+                "save_panelist_chat" => {
+                    save_panelist_chat = de.field("save_panelist_chat", &mut extra)?;
+                }
+                "save_poll_results" => {
+                    save_poll_results = de.field("save_poll_results", &mut extra)?;
+                }
+                "show_timestamp" => {
+                    show_timestamp = de.field("show_timestamp", &mut extra)?;
+                }
+                "smart_recording" => {
+                    smart_recording = de.field("smart_recording", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            ask_host_to_confirm_disclaimer,
+            ask_participants_to_consent_disclaimer,
+            auto_delete_cmr,
+            auto_delete_cmr_days,
+            auto_recording,
+            cloud_recording,
+            display_participant_name,
+            host_pause_stop_recording,
+            ip_address_access_control,
+            local_recording,
+            optimize_recording_for_3rd_party_video_editor,
+            record_audio_file,
+            record_files_separately,
+            record_gallery_view,
+            record_speaker_view,
+            recording_audio_transcript,
+            recording_disclaimer,
+            recording_highlight,
+            recording_notification_for_zoom_client,
+            recording_password_requirement,
+            recording_thumbnails,
+            save_chat_text,
+            save_close_caption,
+            save_panelist_chat,
+            save_poll_results,
+            show_timestamp,
+            smart_recording,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetUserSettingsResponseRecording {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "ask_host_to_confirm_disclaimer",
+            &self.ask_host_to_confirm_disclaimer,
+        );
+        json.optional(
+            "ask_participants_to_consent_disclaimer",
+            &self.ask_participants_to_consent_disclaimer,
+        );
+        json.optional("auto_delete_cmr", &self.auto_delete_cmr);
+        json.optional("auto_delete_cmr_days", &self.auto_delete_cmr_days);
+        json.optional("auto_recording", &self.auto_recording);
+        json.optional("cloud_recording", &self.cloud_recording);
+        json.optional("display_participant_name", &self.display_participant_name);
+        json.optional("host_pause_stop_recording", &self.host_pause_stop_recording);
+        json.optional("ip_address_access_control", &self.ip_address_access_control);
+        json.optional("local_recording", &self.local_recording);
+        json.optional(
+            "optimize_recording_for_3rd_party_video_editor",
+            &self.optimize_recording_for_3rd_party_video_editor,
+        );
+        json.optional("record_audio_file", &self.record_audio_file);
+        json.optional("record_files_separately", &self.record_files_separately);
+        json.optional("record_gallery_view", &self.record_gallery_view);
+        json.optional("record_speaker_view", &self.record_speaker_view);
+        json.optional("recording_audio_transcript", &self.recording_audio_transcript);
+        json.optional("recording_disclaimer", &self.recording_disclaimer);
+        json.optional("recording_highlight", &self.recording_highlight);
+        json.optional(
+            "recording_notification_for_zoom_client",
+            &self.recording_notification_for_zoom_client,
+        );
+        json.optional(
+            "recording_password_requirement",
+            &self.recording_password_requirement,
+        );
+        json.optional("recording_thumbnails", &self.recording_thumbnails);
+        json.optional("save_chat_text", &self.save_chat_text);
+        json.optional("save_close_caption", &self.save_close_caption);
+        json.optional("save_panelist_chat", &self.save_panelist_chat);
+        json.optional("save_poll_results", &self.save_poll_results);
+        json.optional("show_timestamp", &self.show_timestamp);
+        json.optional("smart_recording", &self.smart_recording);
+        json.finish()
+    }
+}
+
 /// Schema of `userSettings` (master) response `.in_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -443,7 +1527,7 @@ pub struct InMeeting {
     /// * `1` - Participants cannot save meeting chats.
     /// * `2` - Participants can only save host and co-host meeting chats.
     /// * `3` - Participants can save all meeting chats.
-    pub allow_users_save_chats: Option<rest_types::InMeetingAllowUsersSaveChats>,
+    pub allow_users_save_chats: Option<rest_types::SettingsAllowUsersSaveChats>,
     /// If the value of this field is set to `true`,  allow users to delete messages in the in-meeting chat.
     pub allow_users_to_delete_messages_in_meeting_chat: Option<bool>,
     /// This setting allows participants to use annotation tools.
@@ -469,7 +1553,7 @@ pub struct InMeeting {
     /// This setting enables closed captions.
     pub closed_caption: Option<bool>,
     /// The information about the user's closed captioning settings.
-    pub closed_captioning: Option<rest_types::GroupSettingsClosedCaptioning>,
+    pub closed_captioning: Option<rest_types::SettingsClosedCaptioning>,
     /// This setting allows the host to add co-hosts.
     pub co_host: Option<bool>,
     /// If set to `true`, you can [select data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-hosted-meetings-and-webinars) to use for hosting your real-time meeting and webinar traffic. These regions can be provided in the `data_center_regions` field. If set to `false`, the regions cannot be customized and the default regions will be used.
@@ -525,9 +1609,9 @@ pub struct InMeeting {
     /// Whether to allow YouTube live streaming.
     pub live_streaming_youtube: Option<bool>,
     /// The information about manual captioning settings.
-    pub manual_captioning: Option<rest_types::GroupSettingsManualCaptioning>,
+    pub manual_captioning: Option<rest_types::SettingsManualCaptioning>,
     /// The information about the account's meeting polling settings.
-    pub meeting_polling: Option<rest_types::UserSettingsUpdatedEventMeetingPolling>,
+    pub meeting_polling: Option<rest_types::UserSettingsMeetingPolling>,
     /// This setting allows participants to ask questions for the host and participants to answer.
     pub meeting_question_answer: Option<bool>,
     /// This setting allows meeting participants to [communicate using the emoji reactions](https://support.zoom.us/hc/en-us/articles/115001286183-Nonverbal-feedback-and-meeting-reactions) located in the **Reactions** menu in the meeting toolbar.
@@ -579,7 +1663,7 @@ pub struct InMeeting {
     pub show_meeting_control_toolbar: Option<bool>,
     /// This setting allows hosts to assign participants as sign language interpreters who can interpret one language into sign language in real-time. Hosts can assign interpreters when scheduling, or during the meeting itself. This feature is only available with version 5.11.3 or later.
     pub sign_language_interpretation: Option<
-        rest_types::GroupSettingsUpdatedEventSignLanguageInterpretation,
+        rest_types::SettingsSignLanguageInterpretation,
     >,
     /// This setting allows the person sharing during a presentation to allow others to control the slide presentation. This feature is only available in version 5.8.3 or higher.
     pub slide_control: Option<bool>,
@@ -609,7 +1693,7 @@ pub struct InMeeting {
     pub webinar_group_hd: Option<bool>,
     pub webinar_live_streaming: Option<rest_types::WebinarLiveStreaming>,
     /// The information about the user's webinar polling settings.
-    pub webinar_polling: Option<rest_types::UserSettingsUpdatedEventMeetingPolling>,
+    pub webinar_polling: Option<rest_types::UserSettingsMeetingPolling>,
     /// You can set this field to true to use [webinar reactions](https://support.zoom.us/hc/en-us/articles/4803536268429).
     pub webinar_reactions: Option<bool>,
     /// This setting allows the host to present surveys to attendees once a webinar has ended.
@@ -1449,12 +2533,12 @@ pub struct UpdateGroupSettingsRequest {
     pub authentication_option: Option<rest_types::SettingsAuthenticationOption>,
     /// The account's chat settings.
     pub chat: Option<rest_types::UpdateGroupSettingsRequestChat>,
-    pub email_notification: Option<rest_types::GroupSettingsEmailNotification>,
+    pub email_notification: Option<rest_types::SettingsEmailNotification>,
     pub in_meeting: Option<rest_types::UpdateGroupSettingsRequestInMeeting>,
     /// Only authenticated users can join meetings
     pub meeting_authentication: Option<bool>,
     pub meeting_security: Option<rest_types::UpdateGroupSettingsRequestMeetingSecurity>,
-    pub other_options: Option<rest_types::GroupSettingsOtherOptions>,
+    pub other_options: Option<rest_types::GetGroupSettingsResponseOtherOptions>,
     pub profile: Option<rest_types::Profile>,
     pub recording: Option<UpdateGroupSettingsRequestRecording>,
     /// Only authenticated users can view cloud recordings
@@ -1598,7 +2682,7 @@ pub struct UpdateGroupSettingsRequestRecording {
     pub recording_highlight: Option<bool>,
     /// You can update the setting name: Recording notifications - Zoom clients
     pub recording_notification_for_zoom_client: Option<
-        rest_types::SettingsRecordingNotificationForZoomClient,
+        rest_types::UpdateSettingsRequestRecordingNotificationForZoomClient,
     >,
     /// Whether thumbnails of the presenter are recorded when they are sharing their screen.
     pub recording_thumbnails: Option<bool>,
@@ -1805,6 +2889,1117 @@ impl ToJson for UpdateGroupSettingsRequestRecording {
         json.optional("save_poll_results", &self.save_poll_results);
         json.optional("show_timestamp", &self.show_timestamp);
         json.optional("smart_recording", &self.smart_recording);
+        json.finish()
+    }
+}
+
+/// Schema of `userSettingsUpdate` (master) request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateUserSettingsRequest {
+    /// The user's audio conference settings.
+    pub audio_conferencing: Option<rest_types::UserSettingsAudioConferencing>,
+    /// The meeting authentication options.
+    pub authentication_option: Option<rest_types::SettingsAuthenticationOption>,
+    pub email_notification: Option<rest_types::SettingsEmailNotification>,
+    pub feature: Option<UpdateUserSettingsRequestFeature>,
+    pub in_meeting: Option<rest_types::UpdateUserSettingsRequestInMeeting>,
+    /// Only authenticated users can join meetings
+    pub meeting_authentication: Option<bool>,
+    pub meeting_security: Option<rest_types::UserSettingsMeetingSecurity>,
+    pub profile: Option<rest_types::Profile>,
+    pub recording: Option<UpdateUserSettingsRequestRecording>,
+    /// Only authenticated users can view cloud recordings
+    pub recording_authentication: Option<bool>,
+    pub schedule_meeting: Option<rest_types::UpdateUserSettingsRequestScheduleMeeting>,
+    /// User Settings: Telephony.
+    pub telephony: Option<rest_types::UpdateUserSettingsRequestTelephony>,
+    /// Account Settings: TSP.
+    pub tsp: Option<rest_types::UpdateUserSettingsRequestTsp>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateUserSettingsRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_conferencing = None;
+        let mut authentication_option = None;
+        let mut email_notification = None;
+        let mut feature = None;
+        let mut in_meeting = None;
+        let mut meeting_authentication = None;
+        let mut meeting_security = None;
+        let mut profile = None;
+        let mut recording = None;
+        let mut recording_authentication = None;
+        let mut schedule_meeting = None;
+        let mut telephony = None;
+        let mut tsp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_conferencing" => {
+                    audio_conferencing = de.optional("audio_conferencing")?;
+                }
+                "authentication_option" => {
+                    authentication_option = de.optional("authentication_option")?;
+                }
+                "email_notification" => {
+                    email_notification = de.optional("email_notification")?;
+                }
+                "feature" => feature = de.optional("feature")?,
+                "in_meeting" => in_meeting = de.optional("in_meeting")?,
+                "meeting_authentication" => {
+                    meeting_authentication = de.optional("meeting_authentication")?;
+                }
+                "meeting_security" => meeting_security = de.optional("meeting_security")?,
+                "profile" => profile = de.optional("profile")?,
+                "recording" => recording = de.optional("recording")?,
+                "recording_authentication" => {
+                    recording_authentication = de.optional("recording_authentication")?;
+                }
+                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
+                "telephony" => telephony = de.optional("telephony")?,
+                "tsp" => tsp = de.optional("tsp")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            audio_conferencing,
+            authentication_option,
+            email_notification,
+            feature,
+            in_meeting,
+            meeting_authentication,
+            meeting_security,
+            profile,
+            recording,
+            recording_authentication,
+            schedule_meeting,
+            telephony,
+            tsp,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateUserSettingsRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_conferencing", &self.audio_conferencing);
+        json.optional("authentication_option", &self.authentication_option);
+        json.optional("email_notification", &self.email_notification);
+        json.optional("feature", &self.feature);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("meeting_authentication", &self.meeting_authentication);
+        json.optional("meeting_security", &self.meeting_security);
+        json.optional("profile", &self.profile);
+        json.optional("recording", &self.recording);
+        json.optional("recording_authentication", &self.recording_authentication);
+        json.optional("schedule_meeting", &self.schedule_meeting);
+        json.optional("telephony", &self.telephony);
+        json.optional("tsp", &self.tsp);
+        json.finish()
+    }
+}
+
+/// Schema of `userSettingsUpdate` (master) request `.feature`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateUserSettingsRequestFeature {
+    /// The user's assigned [Concurrent Meeting](https://support.zoom.us/hc/en-us/articles/206122046) type:
+    /// * `Basic`
+    /// * `Plus`
+    /// * `None`
+    ///
+    /// **Note:** This feature requires a Concurrent Meeting Basic or Plus plan subscription.
+    pub concurrent_meeting: Option<rest_types::ConcurrentMeeting>,
+    /// This setting enables the [large meeting](https://support.zoom.us/hc/en-us/articles/201362823-What-is-a-Large-Meeting-) feature for the user.
+    pub large_meeting: Option<bool>,
+    /// This field sets the meeting capacity for the user if the user has the **Large meeting** feature enabled. The value for the field can be 500, 1000, 3000, or 5000.
+    pub large_meeting_capacity: Option<i64>,
+    /// A list of license information used to specify the appropriate license type, license option, and license subscription reference ID.
+    pub license_info_list: Option<Vec<UpdateUserSettingsRequestLicenseInfoList>>,
+    /// This field sets a user's meeting capacity. The user's meeting capacity denotes the maximum number of participants that can join a meeting scheduled by the user.
+    pub meeting_capacity: Option<i64>,
+    /// This setting enables Webinar feature for the user.
+    pub webinar: Option<bool>,
+    /// The user's webinar capacity. This only applies to users with the [**Webinar**](https://support.zoom.us/hc/en-us/articles/200917029-Getting-started-with-webinar) feature enabled:
+    /// * `100`
+    /// * `500`
+    /// * `501`
+    /// * `1000`
+    /// * `1001`
+    /// * `3000`
+    /// * `5000`
+    /// * `10000`
+    pub webinar_capacity: Option<rest_types::UserSettingsWebinarCapacity>,
+    /// Whether the user has a Zoom Clips Plus license.
+    pub zoom_clips_plus: Option<bool>,
+    /// Whether the user has a Zoom Compliance Management license.
+    pub zoom_compliance_management: Option<bool>,
+    /// Whether the user has a Zoom Customer Managed Key license.
+    pub zoom_customer_managed_key: Option<bool>,
+    /// Whether the user has a Zoom Docs license.
+    pub zoom_docs: Option<bool>,
+    /// Whether to enable the Zoom Events feature for the user.
+    pub zoom_events: Option<bool>,
+    /// The user's Zoom Events plan capacity: `500`, `1000`, `3000`, `5000`, `10000`, `20000`, `30000`, or `50000`.
+    pub zoom_events_capacity: Option<rest_types::ZoomEventsCapacity>,
+    /// Whether to enable the Zoom Events Pay Per Attendee feature for the user.
+    pub zoom_events_pay_per_attendee: Option<bool>,
+    /// Whether to enable the Zoom Events Unlimited feature for the user.
+    pub zoom_events_unlimited: Option<bool>,
+    /// The capacity list of user's Zoom Events Unlimited plan: `100`, `500`, `1000`, `3000`, `5000`, `10000`, `20000`, `30000`, or `50000`.
+    pub zoom_events_unlimited_capacities: Option<
+        Vec<rest_types::UserSettingsZoomEventsUnlimitedCapacity>,
+    >,
+    /// Whether the user has a Zoom Huddles license.
+    ///
+    /// **Deprecated** by Zoom.
+    pub zoom_huddles: Option<bool>,
+    /// Whether the user has a Zoom Revenue Accelerator license. For information about a Zoom Revenue Accelerator license, contact [Zoom Support](https://support.zoom.us/hc/en-us/articles/201362003).
+    ///
+    /// **Deprecated** by Zoom.
+    pub zoom_iq_for_sales: Option<bool>,
+    /// Whether the user has a Zoom Mail Calendar license.
+    pub zoom_mail_calendar: Option<bool>,
+    /// The Zoom phone feature. If the value is set to false, will remove user from Zoom Phone. All numbers and phones assigned to the users will become unassigned.
+    pub zoom_phone: Option<bool>,
+    /// Whether the user has a Zoom Quality Management license.
+    pub zoom_quality_management: Option<bool>,
+    /// Whether the user has a Zoom Revenue Accelerator license. For information about a Zoom Revenue Accelerator license, contact [Zoom Support](https://support.zoom.us/hc/en-us/articles/201362003).
+    pub zoom_revenue_accelerator: Option<bool>,
+    /// Whether the user has a Zoom Scheduler license.
+    pub zoom_scheduler: Option<bool>,
+    /// Whether to enable the Zoom Sessions Pay Per Attendee feature for the user.
+    pub zoom_sessions_pay_per_attendee: Option<bool>,
+    /// Whether to enable the Zoom Sessions Unlimited feature for the user.
+    pub zoom_sessions_unlimited: Option<bool>,
+    /// The capacity list of user's Zoom Sessions Unlimited plan: `100`, `500`, `1000`, `3000`, `5000`, `10000`, `20000`, `30000`, or `50000`.
+    pub zoom_sessions_unlimited_capacities: Option<
+        Vec<rest_types::UserSettingsZoomEventsUnlimitedCapacity>,
+    >,
+    /// Whether the user has a Zoom Translated Captions license.
+    pub zoom_translated_captions: Option<bool>,
+    /// Whether the user has a Zoom Whiteboard license.
+    pub zoom_whiteboard: Option<bool>,
+    /// Whether the user has a Zoom Whiteboard Plus license.
+    pub zoom_whiteboard_plus: Option<bool>,
+    /// Whether the user has a Zoom Workforce Management license.
+    pub zoom_workforce_management: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateUserSettingsRequestFeature {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut concurrent_meeting = None;
+        let mut large_meeting = None;
+        let mut large_meeting_capacity = None;
+        let mut license_info_list = None;
+        let mut meeting_capacity = None;
+        let mut webinar = None;
+        let mut webinar_capacity = None;
+        let mut zoom_clips_plus = None;
+        let mut zoom_compliance_management = None;
+        let mut zoom_customer_managed_key = None;
+        let mut zoom_docs = None;
+        let mut zoom_events = None;
+        let mut zoom_events_capacity = None;
+        let mut zoom_events_pay_per_attendee = None;
+        let mut zoom_events_unlimited = None;
+        let mut zoom_events_unlimited_capacities = None;
+        let mut zoom_huddles = None;
+        let mut zoom_iq_for_sales = None;
+        let mut zoom_mail_calendar = None;
+        let mut zoom_phone = None;
+        let mut zoom_quality_management = None;
+        let mut zoom_revenue_accelerator = None;
+        let mut zoom_scheduler = None;
+        let mut zoom_sessions_pay_per_attendee = None;
+        let mut zoom_sessions_unlimited = None;
+        let mut zoom_sessions_unlimited_capacities = None;
+        let mut zoom_translated_captions = None;
+        let mut zoom_whiteboard = None;
+        let mut zoom_whiteboard_plus = None;
+        let mut zoom_workforce_management = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "concurrent_meeting" => {
+                    concurrent_meeting = de.optional("concurrent_meeting")?;
+                }
+                "large_meeting" => large_meeting = de.optional("large_meeting")?,
+                "large_meeting_capacity" => {
+                    large_meeting_capacity = de.optional("large_meeting_capacity")?;
+                }
+                "license_info_list" => {
+                    license_info_list = de.optional("license_info_list")?;
+                }
+                "meeting_capacity" => meeting_capacity = de.optional("meeting_capacity")?,
+                "webinar" => webinar = de.optional("webinar")?,
+                "webinar_capacity" => webinar_capacity = de.optional("webinar_capacity")?,
+                "zoom_clips_plus" => zoom_clips_plus = de.optional("zoom_clips_plus")?,
+                "zoom_compliance_management" => {
+                    zoom_compliance_management = de
+                        .optional("zoom_compliance_management")?;
+                }
+                "zoom_customer_managed_key" => {
+                    zoom_customer_managed_key = de.optional("zoom_customer_managed_key")?;
+                }
+                "zoom_docs" => zoom_docs = de.optional("zoom_docs")?,
+                "zoom_events" => zoom_events = de.optional("zoom_events")?,
+                "zoom_events_capacity" => {
+                    zoom_events_capacity = de.optional("zoom_events_capacity")?;
+                }
+                "zoom_events_pay_per_attendee" => {
+                    zoom_events_pay_per_attendee = de
+                        .optional("zoom_events_pay_per_attendee")?;
+                }
+                "zoom_events_unlimited" => {
+                    zoom_events_unlimited = de.optional("zoom_events_unlimited")?;
+                }
+                "zoom_events_unlimited_capacities" => {
+                    zoom_events_unlimited_capacities = de
+                        .optional("zoom_events_unlimited_capacities")?;
+                }
+                "zoom_huddles" => zoom_huddles = de.optional("zoom_huddles")?,
+                "zoom_iq_for_sales" => {
+                    zoom_iq_for_sales = de.optional("zoom_iq_for_sales")?;
+                }
+                "zoom_mail_calendar" => {
+                    zoom_mail_calendar = de.optional("zoom_mail_calendar")?;
+                }
+                "zoom_phone" => zoom_phone = de.optional("zoom_phone")?,
+                "zoom_quality_management" => {
+                    zoom_quality_management = de.optional("zoom_quality_management")?;
+                }
+                "zoom_revenue_accelerator" => {
+                    zoom_revenue_accelerator = de.optional("zoom_revenue_accelerator")?;
+                }
+                "zoom_scheduler" => zoom_scheduler = de.optional("zoom_scheduler")?,
+                "zoom_sessions_pay_per_attendee" => {
+                    zoom_sessions_pay_per_attendee = de
+                        .optional("zoom_sessions_pay_per_attendee")?;
+                }
+                "zoom_sessions_unlimited" => {
+                    zoom_sessions_unlimited = de.optional("zoom_sessions_unlimited")?;
+                }
+                "zoom_sessions_unlimited_capacities" => {
+                    zoom_sessions_unlimited_capacities = de
+                        .optional("zoom_sessions_unlimited_capacities")?;
+                }
+                "zoom_translated_captions" => {
+                    zoom_translated_captions = de.optional("zoom_translated_captions")?;
+                }
+                "zoom_whiteboard" => zoom_whiteboard = de.optional("zoom_whiteboard")?,
+                "zoom_whiteboard_plus" => {
+                    zoom_whiteboard_plus = de.optional("zoom_whiteboard_plus")?;
+                }
+                "zoom_workforce_management" => {
+                    zoom_workforce_management = de.optional("zoom_workforce_management")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            concurrent_meeting,
+            large_meeting,
+            large_meeting_capacity,
+            license_info_list,
+            meeting_capacity,
+            webinar,
+            webinar_capacity,
+            zoom_clips_plus,
+            zoom_compliance_management,
+            zoom_customer_managed_key,
+            zoom_docs,
+            zoom_events,
+            zoom_events_capacity,
+            zoom_events_pay_per_attendee,
+            zoom_events_unlimited,
+            zoom_events_unlimited_capacities,
+            zoom_huddles,
+            zoom_iq_for_sales,
+            zoom_mail_calendar,
+            zoom_phone,
+            zoom_quality_management,
+            zoom_revenue_accelerator,
+            zoom_scheduler,
+            zoom_sessions_pay_per_attendee,
+            zoom_sessions_unlimited,
+            zoom_sessions_unlimited_capacities,
+            zoom_translated_captions,
+            zoom_whiteboard,
+            zoom_whiteboard_plus,
+            zoom_workforce_management,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateUserSettingsRequestFeature {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("concurrent_meeting", &self.concurrent_meeting);
+        json.optional("large_meeting", &self.large_meeting);
+        json.optional("large_meeting_capacity", &self.large_meeting_capacity);
+        json.optional("license_info_list", &self.license_info_list);
+        json.optional("meeting_capacity", &self.meeting_capacity);
+        json.optional("webinar", &self.webinar);
+        json.optional("webinar_capacity", &self.webinar_capacity);
+        json.optional("zoom_clips_plus", &self.zoom_clips_plus);
+        json.optional("zoom_compliance_management", &self.zoom_compliance_management);
+        json.optional("zoom_customer_managed_key", &self.zoom_customer_managed_key);
+        json.optional("zoom_docs", &self.zoom_docs);
+        json.optional("zoom_events", &self.zoom_events);
+        json.optional("zoom_events_capacity", &self.zoom_events_capacity);
+        json.optional(
+            "zoom_events_pay_per_attendee",
+            &self.zoom_events_pay_per_attendee,
+        );
+        json.optional("zoom_events_unlimited", &self.zoom_events_unlimited);
+        json.optional(
+            "zoom_events_unlimited_capacities",
+            &self.zoom_events_unlimited_capacities,
+        );
+        json.optional("zoom_huddles", &self.zoom_huddles);
+        json.optional("zoom_iq_for_sales", &self.zoom_iq_for_sales);
+        json.optional("zoom_mail_calendar", &self.zoom_mail_calendar);
+        json.optional("zoom_phone", &self.zoom_phone);
+        json.optional("zoom_quality_management", &self.zoom_quality_management);
+        json.optional("zoom_revenue_accelerator", &self.zoom_revenue_accelerator);
+        json.optional("zoom_scheduler", &self.zoom_scheduler);
+        json.optional(
+            "zoom_sessions_pay_per_attendee",
+            &self.zoom_sessions_pay_per_attendee,
+        );
+        json.optional("zoom_sessions_unlimited", &self.zoom_sessions_unlimited);
+        json.optional(
+            "zoom_sessions_unlimited_capacities",
+            &self.zoom_sessions_unlimited_capacities,
+        );
+        json.optional("zoom_translated_captions", &self.zoom_translated_captions);
+        json.optional("zoom_whiteboard", &self.zoom_whiteboard);
+        json.optional("zoom_whiteboard_plus", &self.zoom_whiteboard_plus);
+        json.optional("zoom_workforce_management", &self.zoom_workforce_management);
+        json.finish()
+    }
+}
+
+/// Schema of `userSettingsUpdate` (master) request `.feature.license_info_list[]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateUserSettingsRequestLicenseInfoList {
+    /// License option
+    /// For the parameters with **licenseType** as **ZOOM_WHITEBOARD:**
+    /// `0` - Turn off the Zoom Whiteboard license.
+    /// `2` - Zoom Whiteboard.
+    /// `65536` - Zoom Whiteboard Plus.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_TRANSLATED_CAPTIONS**:
+    /// `0` - Turn off the Zoom Translated Captions license.
+    /// `2048` - Zoom Translated Captions.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_SCHEDULER**:
+    /// `0` - Turn off the Zoom Scheduler license.
+    /// `2199023255552` - Zoom Scheduler.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_CLIPS**:
+    /// `0` - Turn off the Zoom Clips license.
+    /// `1` - Zoom Clips Plus.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_VISITOR_MANAGEMENT**:
+    /// `0` - Turn off the Zoom Visitor Management license.
+    /// `2147483648` - Zoom Visitor Management.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_CMK**:
+    /// `0` - Turn off the Zoom Customer Managed Key license.
+    /// `131072` - Zoom Customer Managed Key.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_DOCS**:
+    /// `0` - Turn off the Zoom Docs license.
+    /// `281474976710656` - Zoom Docs.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_REVENUE_ACCELERATOR**:
+    /// `0` - Turn off the Zoom Revenue Accelerator license.
+    /// `1` - Zoom Revenue Accelerator.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_COMPLIANCE_MANAGEMENT**:
+    /// `0` - Turn off the Zoom Compliance Management license.
+    /// `8796093022208` - Zoom Compliance Management.
+    /// `17592186044416` - Zoom Compliance Management Plus.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_WORKFORCE_MANAGEMENT**:
+    /// `0` - Turn off the Zoom Workforce Management license.
+    /// `549755813888` - Zoom Workforce Management.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_QUALITY_MANAGEMENT**:
+    /// `0` - Turn off the Zoom Quality Management license.
+    /// `1099511627776` - Zoom Quality Management.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_HEALTHCARE_CLINICAL_NOTES**:
+    /// `0` - Turn off the Zoom Workplace for Clinicians license.
+    /// `512` - Zoom Workplace for Clinicians Unlimited.
+    /// `4503599627370496` - Zoom Workplace for Clinicians - Pay Per Notes.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_EVENTS_NEW_SAAS**:
+    /// `0` - Turn off the Zoom Events Unlimited license.
+    /// `2` - Zoom Events Unlimited - 100 attendees.
+    /// `4` - Zoom Events Unlimited - 500 attendees.
+    /// `8` - Zoom Events Unlimited - 1000 attendees.
+    /// `16` - Zoom Events Unlimited - 3000 attendees.
+    /// `32` - Zoom Events Unlimited - 5000 attendees.
+    /// `64` - Zoom Events Unlimited - 10000 attendees.
+    /// `128` - Zoom Events Unlimited - 20000 attendees.
+    /// `256` - Zoom Events Unlimited - 30000 attendees.
+    /// `512` - Zoom Events Unlimited - 50000 attendees.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_EVENTS_CONSUMPTION**:
+    /// `0` - Turn off the Zoom Events - Pay Per Attendee license.
+    /// `1` - Zoom Events - Pay Per Attendee.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS**:
+    /// `0` - Turn off the Zoom Webinars Plus license.
+    /// `2048` - Zoom Webinars Plus Unlimited - 100 attendees.
+    /// `4096` - Zoom Webinars Plus Unlimited - 500 attendees.
+    /// `8192` - Zoom Webinars Plus Unlimited - 1000 attendees.
+    /// `16384` - Zoom Webinars Plus Unlimited - 3000 attendees.
+    /// `32768` - Zoom Webinars Plus Unlimited - 5000 attendees.
+    /// `65536` - Zoom Webinars Plus Unlimited - 10000 attendees.
+    /// `131072` - Zoom Webinars Plus Unlimited - 20000 attendees.
+    /// `262144` - Zoom Webinars Plus Unlimited - 30000 attendees.
+    /// `524288` - Zoom Webinars Plus Unlimited - 50000 attendees.
+    ///
+    /// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS_CONSUMPTION**:
+    /// `0` - Turn off the Zoom Webinars Plus - Pay Per Attendee license.
+    /// `1024` - Zoom Webinars Plus - Pay Per Attendee.
+    pub license_option: UpdateUserSettingsRequestLicenseOption,
+    /// The corresponding type for the license that needs to be updated.
+    pub license_type: LicenseType,
+    /// The subscription ID associated with the corresponding license.
+    pub subscription_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl UpdateUserSettingsRequestLicenseInfoList {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        license_option: UpdateUserSettingsRequestLicenseOption,
+        license_type: LicenseType,
+    ) -> Self {
+        Self {
+            license_option,
+            license_type,
+            subscription_id: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for UpdateUserSettingsRequestLicenseInfoList {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut license_option = None;
+        let mut license_type = None;
+        let mut subscription_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "license_option" => license_option = Some(de.required("license_option")?),
+                "license_type" => license_type = Some(de.required("license_type")?),
+                "subscription_id" => subscription_id = de.optional("subscription_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            license_option: json::present(license_option, "license_option")?,
+            license_type: json::present(license_type, "license_type")?,
+            subscription_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateUserSettingsRequestLicenseInfoList {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("license_option", &self.license_option);
+        json.required("license_type", &self.license_type);
+        json.optional("subscription_id", &self.subscription_id);
+        json.finish()
+    }
+}
+
+/// License option
+/// For the parameters with **licenseType** as **ZOOM_WHITEBOARD:**
+/// `0` - Turn off the Zoom Whiteboard license.
+/// `2` - Zoom Whiteboard.
+/// `65536` - Zoom Whiteboard Plus.
+///
+/// For the parameters with **licenseType** as **ZOOM_TRANSLATED_CAPTIONS**:
+/// `0` - Turn off the Zoom Translated Captions license.
+/// `2048` - Zoom Translated Captions.
+///
+/// For the parameters with **licenseType** as **ZOOM_SCHEDULER**:
+/// `0` - Turn off the Zoom Scheduler license.
+/// `2199023255552` - Zoom Scheduler.
+///
+/// For the parameters with **licenseType** as **ZOOM_CLIPS**:
+/// `0` - Turn off the Zoom Clips license.
+/// `1` - Zoom Clips Plus.
+///
+/// For the parameters with **licenseType** as **ZOOM_VISITOR_MANAGEMENT**:
+/// `0` - Turn off the Zoom Visitor Management license.
+/// `2147483648` - Zoom Visitor Management.
+///
+/// For the parameters with **licenseType** as **ZOOM_CMK**:
+/// `0` - Turn off the Zoom Customer Managed Key license.
+/// `131072` - Zoom Customer Managed Key.
+///
+/// For the parameters with **licenseType** as **ZOOM_DOCS**:
+/// `0` - Turn off the Zoom Docs license.
+/// `281474976710656` - Zoom Docs.
+///
+/// For the parameters with **licenseType** as **ZOOM_REVENUE_ACCELERATOR**:
+/// `0` - Turn off the Zoom Revenue Accelerator license.
+/// `1` - Zoom Revenue Accelerator.
+///
+/// For the parameters with **licenseType** as **ZOOM_COMPLIANCE_MANAGEMENT**:
+/// `0` - Turn off the Zoom Compliance Management license.
+/// `8796093022208` - Zoom Compliance Management.
+/// `17592186044416` - Zoom Compliance Management Plus.
+///
+/// For the parameters with **licenseType** as **ZOOM_WORKFORCE_MANAGEMENT**:
+/// `0` - Turn off the Zoom Workforce Management license.
+/// `549755813888` - Zoom Workforce Management.
+///
+/// For the parameters with **licenseType** as **ZOOM_QUALITY_MANAGEMENT**:
+/// `0` - Turn off the Zoom Quality Management license.
+/// `1099511627776` - Zoom Quality Management.
+///
+/// For the parameters with **licenseType** as **ZOOM_HEALTHCARE_CLINICAL_NOTES**:
+/// `0` - Turn off the Zoom Workplace for Clinicians license.
+/// `512` - Zoom Workplace for Clinicians Unlimited.
+/// `4503599627370496` - Zoom Workplace for Clinicians - Pay Per Notes.
+///
+/// For the parameters with **licenseType** as **ZOOM_EVENTS_NEW_SAAS**:
+/// `0` - Turn off the Zoom Events Unlimited license.
+/// `2` - Zoom Events Unlimited - 100 attendees.
+/// `4` - Zoom Events Unlimited - 500 attendees.
+/// `8` - Zoom Events Unlimited - 1000 attendees.
+/// `16` - Zoom Events Unlimited - 3000 attendees.
+/// `32` - Zoom Events Unlimited - 5000 attendees.
+/// `64` - Zoom Events Unlimited - 10000 attendees.
+/// `128` - Zoom Events Unlimited - 20000 attendees.
+/// `256` - Zoom Events Unlimited - 30000 attendees.
+/// `512` - Zoom Events Unlimited - 50000 attendees.
+///
+/// For the parameters with **licenseType** as **ZOOM_EVENTS_CONSUMPTION**:
+/// `0` - Turn off the Zoom Events - Pay Per Attendee license.
+/// `1` - Zoom Events - Pay Per Attendee.
+///
+/// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS**:
+/// `0` - Turn off the Zoom Webinars Plus license.
+/// `2048` - Zoom Webinars Plus Unlimited - 100 attendees.
+/// `4096` - Zoom Webinars Plus Unlimited - 500 attendees.
+/// `8192` - Zoom Webinars Plus Unlimited - 1000 attendees.
+/// `16384` - Zoom Webinars Plus Unlimited - 3000 attendees.
+/// `32768` - Zoom Webinars Plus Unlimited - 5000 attendees.
+/// `65536` - Zoom Webinars Plus Unlimited - 10000 attendees.
+/// `131072` - Zoom Webinars Plus Unlimited - 20000 attendees.
+/// `262144` - Zoom Webinars Plus Unlimited - 30000 attendees.
+/// `524288` - Zoom Webinars Plus Unlimited - 50000 attendees.
+///
+/// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS_CONSUMPTION**:
+/// `0` - Turn off the Zoom Webinars Plus - Pay Per Attendee license.
+/// `1024` - Zoom Webinars Plus - Pay Per Attendee.
+///
+/// Schema of `userSettingsUpdate` (master) request `.feature.license_info_list[].license_option`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UpdateUserSettingsRequestLicenseOption {
+    /// `0`
+    V0,
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// `4`
+    V4,
+    /// `8`
+    V8,
+    /// `16`
+    V16,
+    /// `32`
+    V32,
+    /// `64`
+    V64,
+    /// `128`
+    V128,
+    /// `256`
+    V256,
+    /// `512`
+    V512,
+    /// `1024`
+    V1024,
+    /// `2048`
+    V2048,
+    /// `4086`
+    V4086,
+    /// `8192`
+    V8192,
+    /// `16384`
+    V16384,
+    /// `32768`
+    V32768,
+    /// `65536`
+    V65536,
+    /// `131072`
+    V131072,
+    /// `262144`
+    V262144,
+    /// `524288`
+    V524288,
+    /// `2147483648`
+    V2147483648,
+    /// `549755813888`
+    V549755813888,
+    /// `1099511627776`
+    V1099511627776,
+    /// `2199023255552`
+    V2199023255552,
+    /// `8796093022208`
+    V8796093022208,
+    /// `17592186044416`
+    V17592186044416,
+    /// `281474976710656`
+    V281474976710656,
+    /// `4503599627370496`
+    V4503599627370496,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl UpdateUserSettingsRequestLicenseOption {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V0 => 0,
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::V4 => 4,
+            Self::V8 => 8,
+            Self::V16 => 16,
+            Self::V32 => 32,
+            Self::V64 => 64,
+            Self::V128 => 128,
+            Self::V256 => 256,
+            Self::V512 => 512,
+            Self::V1024 => 1024,
+            Self::V2048 => 2048,
+            Self::V4086 => 4086,
+            Self::V8192 => 8192,
+            Self::V16384 => 16384,
+            Self::V32768 => 32768,
+            Self::V65536 => 65536,
+            Self::V131072 => 131072,
+            Self::V262144 => 262144,
+            Self::V524288 => 524288,
+            Self::V2147483648 => 2147483648,
+            Self::V549755813888 => 549755813888,
+            Self::V1099511627776 => 1099511627776,
+            Self::V2199023255552 => 2199023255552,
+            Self::V8796093022208 => 8796093022208,
+            Self::V17592186044416 => 17592186044416,
+            Self::V281474976710656 => 281474976710656,
+            Self::V4503599627370496 => 4503599627370496,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for UpdateUserSettingsRequestLicenseOption {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::V0,
+            1 => Self::V1,
+            2 => Self::V2,
+            4 => Self::V4,
+            8 => Self::V8,
+            16 => Self::V16,
+            32 => Self::V32,
+            64 => Self::V64,
+            128 => Self::V128,
+            256 => Self::V256,
+            512 => Self::V512,
+            1024 => Self::V1024,
+            2048 => Self::V2048,
+            4086 => Self::V4086,
+            8192 => Self::V8192,
+            16384 => Self::V16384,
+            32768 => Self::V32768,
+            65536 => Self::V65536,
+            131072 => Self::V131072,
+            262144 => Self::V262144,
+            524288 => Self::V524288,
+            2147483648 => Self::V2147483648,
+            549755813888 => Self::V549755813888,
+            1099511627776 => Self::V1099511627776,
+            2199023255552 => Self::V2199023255552,
+            8796093022208 => Self::V8796093022208,
+            17592186044416 => Self::V17592186044416,
+            281474976710656 => Self::V281474976710656,
+            4503599627370496 => Self::V4503599627370496,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(UpdateUserSettingsRequestLicenseOption);
+
+/// Schema of `userSettingsUpdate` (master) request `.recording`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateUserSettingsRequestRecording {
+    /// This setting asks the host to confirm the disclaimer.
+    pub ask_host_to_confirm_disclaimer: Option<bool>,
+    /// This field can be used if `recording_disclaimer` is set to true. This field indicates whether or not you would like to ask participants for consent when a recording starts. The value can be one of the following:
+    ///
+    /// * `true`: Ask participants for consent when a recording starts.
+    ///
+    /// * `false`: Do not ask participants for consent when a recording starts.
+    pub ask_participants_to_consent_disclaimer: Option<bool>,
+    /// The auto delete cloud recordings setting.
+    pub auto_delete_cmr: Option<bool>,
+    /// When the `auto_delete_cmr` value is `true`, this value is the number of days before the auto-deletion of cloud recordings:
+    /// * `30` &mdash; 30 days.
+    /// * `60` &mdash; 60 days.
+    /// * `90` &mdash; 90 days.
+    /// * `120` &mdash; 120 days.
+    pub auto_delete_cmr_days: Option<rest_types::AutoDeleteCmrDays>,
+    /// The automatic recording:
+    /// `local` - Record on local.
+    /// `cloud` - Record on cloud.
+    /// `none` - Disabled.
+    pub auto_recording: Option<rest_types::AutoRecording>,
+    /// The cloud recording.
+    pub cloud_recording: Option<bool>,
+    /// This setting allows you to display the participants' names in the recording.
+    pub display_participant_name: Option<bool>,
+    /// The host can pause or stop the auto recording in the cloud.
+    pub host_pause_stop_recording: Option<bool>,
+    /// The setting to allow cloud recording access only from specific IP address ranges.
+    pub ip_address_access_control: Option<rest_types::IpAddressAccessControl>,
+    /// The local recording.
+    pub local_recording: Option<bool>,
+    /// This setting optimizes recordings for a third-party video editor. This may increase the file size and the time it takes to generate recording files.
+    pub optimize_recording_for_3rd_party_video_editor: Option<bool>,
+    /// This setting records one audio file for all participants.
+    pub record_audio_file: Option<bool>,
+    /// The account's [**Record active speaker, gallery view and shared screen separately**](https://support.zoom.us/hc/en-us/articles/360060316092-Changing-basic-and-advanced-cloud-recording-settings#h_01F4CYJTCTXNS2MXH00W9EFG6R) settings.
+    pub record_files_separately: Option<rest_types::RecordFilesSeparately>,
+    /// This setting records the gallery view.
+    pub record_gallery_view: Option<bool>,
+    /// This setting records the active speaker view.
+    pub record_speaker_view: Option<bool>,
+    /// The audio transcript.
+    pub recording_audio_transcript: Option<bool>,
+    /// This setting shows a disclaimer to participants before a recording starts.
+    /// This field has been deprecated. The replacement field is recording_notification_for_zoom_client
+    ///
+    /// **Deprecated** by Zoom.
+    pub recording_disclaimer: Option<bool>,
+    /// This setting enables the [recording highlights](https://support.zoom.us/hc/en-us/articles/360060802432) feature.
+    ///
+    /// **Deprecated** by Zoom.
+    pub recording_highlight: Option<bool>,
+    /// You will update the setting name: Recording notifications - Zoom clients
+    pub recording_notification_for_zoom_client: Option<
+        rest_types::UpdateSettingsRequestRecordingNotificationForZoomClient,
+    >,
+    /// This object represents the minimum passcode requirements set for recordings via Account Recording Settings.
+    pub recording_password_requirement: Option<rest_types::RecordingPasswordRequirement>,
+    /// This setting records the thumbnails of the presenter when they are sharing their screen.
+    pub recording_thumbnails: Option<bool>,
+    /// This setting saves the chat text from the meeting.
+    pub save_chat_text: Option<bool>,
+    /// This setting saves [closed captions](https://support.zoom.us/hc/en-us/articles/207279736) as a VTT (Video Track Text) file.
+    pub save_close_caption: Option<bool>,
+    /// This setting saves the panelist chat to the recording. This setting saves messages sent by panelists during a webinar to either all panelists or all panelists and attendees to the recording.
+    pub save_panelist_chat: Option<bool>,
+    /// This setting saves the poll results shared during the meeting or webinar. This also includes poll results shared during the meeting or webinar.
+    pub save_poll_results: Option<bool>,
+    /// The show timestamp on the video.
+    pub show_timestamp: Option<bool>,
+    /// By selecting this option, your recording will have meeting smart chapters, and next steps. You are directing Zoom to access, process, and use your account's recording data for the purpose of analysis and insights.
+    pub smart_recording: Option<rest_types::SmartRecording>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateUserSettingsRequestRecording {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut ask_host_to_confirm_disclaimer = None;
+        let mut ask_participants_to_consent_disclaimer = None;
+        let mut auto_delete_cmr = None;
+        let mut auto_delete_cmr_days = None;
+        let mut auto_recording = None;
+        let mut cloud_recording = None;
+        let mut display_participant_name = None;
+        let mut host_pause_stop_recording = None;
+        let mut ip_address_access_control = None;
+        let mut local_recording = None;
+        let mut optimize_recording_for_3rd_party_video_editor = None;
+        let mut record_audio_file = None;
+        let mut record_files_separately = None;
+        let mut record_gallery_view = None;
+        let mut record_speaker_view = None;
+        let mut recording_audio_transcript = None;
+        let mut recording_disclaimer = None;
+        let mut recording_highlight = None;
+        let mut recording_notification_for_zoom_client = None;
+        let mut recording_password_requirement = None;
+        let mut recording_thumbnails = None;
+        let mut save_chat_text = None;
+        let mut save_close_caption = None;
+        let mut save_panelist_chat = None;
+        let mut save_poll_results = None;
+        let mut show_timestamp = None;
+        let mut smart_recording = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "ask_host_to_confirm_disclaimer" => {
+                    ask_host_to_confirm_disclaimer = de
+                        .optional("ask_host_to_confirm_disclaimer")?;
+                }
+                "ask_participants_to_consent_disclaimer" => {
+                    ask_participants_to_consent_disclaimer = de
+                        .optional("ask_participants_to_consent_disclaimer")?;
+                }
+                "auto_delete_cmr" => auto_delete_cmr = de.optional("auto_delete_cmr")?,
+                "auto_delete_cmr_days" => {
+                    auto_delete_cmr_days = de.optional("auto_delete_cmr_days")?;
+                }
+                "auto_recording" => auto_recording = de.optional("auto_recording")?,
+                "cloud_recording" => cloud_recording = de.optional("cloud_recording")?,
+                "display_participant_name" => {
+                    display_participant_name = de.optional("display_participant_name")?;
+                }
+                "host_pause_stop_recording" => {
+                    host_pause_stop_recording = de.optional("host_pause_stop_recording")?;
+                }
+                "ip_address_access_control" => {
+                    ip_address_access_control = de.optional("ip_address_access_control")?;
+                }
+                "local_recording" => local_recording = de.optional("local_recording")?,
+                "optimize_recording_for_3rd_party_video_editor" => {
+                    optimize_recording_for_3rd_party_video_editor = de
+                        .optional("optimize_recording_for_3rd_party_video_editor")?;
+                }
+                "record_audio_file" => {
+                    record_audio_file = de.optional("record_audio_file")?;
+                }
+                "record_files_separately" => {
+                    record_files_separately = de.optional("record_files_separately")?;
+                }
+                "record_gallery_view" => {
+                    record_gallery_view = de.optional("record_gallery_view")?;
+                }
+                "record_speaker_view" => {
+                    record_speaker_view = de.optional("record_speaker_view")?;
+                }
+                "recording_audio_transcript" => {
+                    recording_audio_transcript = de
+                        .optional("recording_audio_transcript")?;
+                }
+                "recording_disclaimer" => {
+                    recording_disclaimer = de.optional("recording_disclaimer")?;
+                }
+                "recording_highlight" => {
+                    recording_highlight = de.optional("recording_highlight")?;
+                }
+                "recording_notification_for_zoom_client" => {
+                    recording_notification_for_zoom_client = de
+                        .optional("recording_notification_for_zoom_client")?;
+                }
+                "recording_password_requirement" => {
+                    recording_password_requirement = de
+                        .optional("recording_password_requirement")?;
+                }
+                "recording_thumbnails" => {
+                    recording_thumbnails = de.optional("recording_thumbnails")?;
+                }
+                "save_chat_text" => save_chat_text = de.optional("save_chat_text")?,
+                "save_close_caption" => {
+                    save_close_caption = de.optional("save_close_caption")?;
+                }
+                "save_panelist_chat" => {
+                    save_panelist_chat = de.optional("save_panelist_chat")?;
+                }
+                "save_poll_results" => {
+                    save_poll_results = de.optional("save_poll_results")?;
+                }
+                "show_timestamp" => show_timestamp = de.optional("show_timestamp")?,
+                "smart_recording" => smart_recording = de.optional("smart_recording")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            ask_host_to_confirm_disclaimer,
+            ask_participants_to_consent_disclaimer,
+            auto_delete_cmr,
+            auto_delete_cmr_days,
+            auto_recording,
+            cloud_recording,
+            display_participant_name,
+            host_pause_stop_recording,
+            ip_address_access_control,
+            local_recording,
+            optimize_recording_for_3rd_party_video_editor,
+            record_audio_file,
+            record_files_separately,
+            record_gallery_view,
+            record_speaker_view,
+            recording_audio_transcript,
+            recording_disclaimer,
+            recording_highlight,
+            recording_notification_for_zoom_client,
+            recording_password_requirement,
+            recording_thumbnails,
+            save_chat_text,
+            save_close_caption,
+            save_panelist_chat,
+            save_poll_results,
+            show_timestamp,
+            smart_recording,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateUserSettingsRequestRecording {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "ask_host_to_confirm_disclaimer",
+            &self.ask_host_to_confirm_disclaimer,
+        );
+        json.optional(
+            "ask_participants_to_consent_disclaimer",
+            &self.ask_participants_to_consent_disclaimer,
+        );
+        json.optional("auto_delete_cmr", &self.auto_delete_cmr);
+        json.optional("auto_delete_cmr_days", &self.auto_delete_cmr_days);
+        json.optional("auto_recording", &self.auto_recording);
+        json.optional("cloud_recording", &self.cloud_recording);
+        json.optional("display_participant_name", &self.display_participant_name);
+        json.optional("host_pause_stop_recording", &self.host_pause_stop_recording);
+        json.optional("ip_address_access_control", &self.ip_address_access_control);
+        json.optional("local_recording", &self.local_recording);
+        json.optional(
+            "optimize_recording_for_3rd_party_video_editor",
+            &self.optimize_recording_for_3rd_party_video_editor,
+        );
+        json.optional("record_audio_file", &self.record_audio_file);
+        json.optional("record_files_separately", &self.record_files_separately);
+        json.optional("record_gallery_view", &self.record_gallery_view);
+        json.optional("record_speaker_view", &self.record_speaker_view);
+        json.optional("recording_audio_transcript", &self.recording_audio_transcript);
+        json.optional("recording_disclaimer", &self.recording_disclaimer);
+        json.optional("recording_highlight", &self.recording_highlight);
+        json.optional(
+            "recording_notification_for_zoom_client",
+            &self.recording_notification_for_zoom_client,
+        );
+        json.optional(
+            "recording_password_requirement",
+            &self.recording_password_requirement,
+        );
+        json.optional("recording_thumbnails", &self.recording_thumbnails);
+        json.optional("save_chat_text", &self.save_chat_text);
+        json.optional("save_close_caption", &self.save_close_caption);
+        json.optional("save_panelist_chat", &self.save_panelist_chat);
+        json.optional("save_poll_results", &self.save_poll_results);
+        json.optional("show_timestamp", &self.show_timestamp);
+        json.optional("smart_recording", &self.smart_recording);
+        json.finish()
+    }
+}
+
+/// The action.
+///
+/// Schema of `userStatus` (master) request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateUserStatusRequest {
+    /// The action types.
+    /// `activate` - Activate a deactivated user.
+    /// `deactivate` - Deactivate a user.
+    /// `clock_in` - Clock in a user.
+    /// `clock_out` - Clock out a user.
+    pub action: rest_types::UserStatusAction,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl UpdateUserStatusRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(action: rest_types::UserStatusAction) -> Self {
+        Self {
+            action,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for UpdateUserStatusRequest {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = Some(de.required("action")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            action: json::present(action, "action")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateUserStatusRequest {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("action", &self.action);
         json.finish()
     }
 }
@@ -2046,2206 +4241,12 @@ impl ToJson for User {
         json.finish()
     }
 }
-
-/// Schema of `userSettings` (master) response `.feature`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserSettingFeature {
-    /// The host meeting in China.
-    ///
-    /// **Deprecated** by Zoom.
-    pub cn_meeting: Option<bool>,
-    /// The user's assigned [Concurrent Meeting](https://support.zoom.us/hc/en-us/articles/206122046) type:
-    /// * `Basic`
-    /// * `Plus`
-    /// * `None`
-    ///
-    /// **Note:** This feature requires a Concurrent Meeting Basic or Plus plan subscription.
-    pub concurrent_meeting: Option<rest_types::ConcurrentMeeting>,
-    /// The host meeting in India.
-    ///
-    /// **Deprecated** by Zoom.
-    pub in_meeting: Option<bool>,
-    /// The large meeting feature.
-    pub large_meeting: Option<bool>,
-    /// The large meeting capacity. It can be 500 or 1000, depending on if the user has a large meeting capacity plan subscription or not.
-    pub large_meeting_capacity: Option<i64>,
-    /// A list of license information used to return the user's corresponding license type, license option, and license subscription reference ID.
-    pub license_info_list: Option<Vec<UserSettingLicenseInfoList>>,
-    /// The user's meeting capacity.
-    pub meeting_capacity: Option<i64>,
-    /// The webinar feature.
-    pub webinar: Option<bool>,
-    /// The webinar capacity. It can be 100, 500, 1000, 3000, 5000 or 10000, depending on if the user has a webinar capacity plan subscription or not.
-    pub webinar_capacity: Option<i64>,
-    /// Whether the user has a Zoom Clips Plus license.
-    pub zoom_clips_plus: Option<bool>,
-    /// Whether the user has a Zoom Compliance Management license.
-    pub zoom_compliance_management: Option<bool>,
-    /// Whether the user has a Zoom Customer Managed Key license.
-    pub zoom_customer_managed_key: Option<bool>,
-    /// Whether the user has a Zoom Docs license.
-    pub zoom_docs: Option<bool>,
-    /// Whether the Zoom Events feature is enabled for the user.
-    pub zoom_events: Option<bool>,
-    /// The user's Zoom Events plan capacity: `500`, `1000`, `3000`, `5000`, `10000`, `20000`, `30000`, or `50000`.
-    pub zoom_events_capacity: Option<rest_types::ZoomEventsCapacity>,
-    /// Whether to enable the Zoom Events Pay Per Attendee feature for the user.
-    pub zoom_events_pay_per_attendee: Option<bool>,
-    /// Whether to enable the Zoom Events Unlimited feature for the user.
-    pub zoom_events_unlimited: Option<bool>,
-    /// The capacity list of user's Zoom Events Unlimited plan - `100`, `500`, `1000`, `3000`, `5000`, `10000`, `20000`, `30000`, or `50000`. The first entry is always the largest.
-    pub zoom_events_unlimited_capacities: Option<
-        Vec<rest_types::UserSettingZoomEventsUnlimitedCapacity>,
-    >,
-    /// Whether the user has a Zoom Huddles license.
-    ///
-    /// **Deprecated** by Zoom.
-    pub zoom_huddles: Option<bool>,
-    /// Whether the user has a Zoom Revenue Accelerator license. For information about a Zoom Revenue Accelerator license, contact [Zoom Support](https://support.zoom.us/hc/en-us/articles/201362003).
-    ///
-    /// **Deprecated** by Zoom.
-    pub zoom_iq_for_sales: Option<bool>,
-    /// Whether the user has a Zoom Mail Calendar license.
-    pub zoom_mail_calendar: Option<bool>,
-    /// The Zoom phone feature.
-    pub zoom_phone: Option<bool>,
-    /// Whether the user has a Zoom Quality Management license.
-    pub zoom_quality_management: Option<bool>,
-    /// Whether the user has a Zoom Revenue Accelerator license. For information about a Zoom Revenue Accelerator license, contact [Zoom Support](https://support.zoom.us/hc/en-us/articles/201362003).
-    pub zoom_revenue_accelerator: Option<bool>,
-    /// Whether the user has a Zoom Scheduler license.
-    pub zoom_scheduler: Option<bool>,
-    /// Whether to enable the Zoom Sessions Pay Per Attendee feature for the user.
-    pub zoom_sessions_pay_per_attendee: Option<bool>,
-    /// Whether to enable the Zoom Sessions Unlimited feature for the user.
-    pub zoom_sessions_unlimited: Option<bool>,
-    /// The capacity list of user's Zoom Sessions Unlimited plan - `100`, `500`, `1000`, `3000`, `5000`, `10000`, `20000`, `30000`, or `50000`. The first entry is always the largest.
-    pub zoom_sessions_unlimited_capacities: Option<
-        Vec<rest_types::UserSettingZoomEventsUnlimitedCapacity>,
-    >,
-    /// Whether the user has a Zoom Translated Captions license.
-    pub zoom_translated_captions: Option<bool>,
-    /// Whether the user has a Zoom Whiteboard license.
-    pub zoom_whiteboard: Option<bool>,
-    /// Whether the user has a Zoom Whiteboard Plus license.
-    pub zoom_whiteboard_plus: Option<bool>,
-    /// Whether the user has a Zoom Workforce Management license.
-    pub zoom_workforce_management: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserSettingFeature {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut cn_meeting = None;
-        let mut concurrent_meeting = None;
-        let mut in_meeting = None;
-        let mut large_meeting = None;
-        let mut large_meeting_capacity = None;
-        let mut license_info_list = None;
-        let mut meeting_capacity = None;
-        let mut webinar = None;
-        let mut webinar_capacity = None;
-        let mut zoom_clips_plus = None;
-        let mut zoom_compliance_management = None;
-        let mut zoom_customer_managed_key = None;
-        let mut zoom_docs = None;
-        let mut zoom_events = None;
-        let mut zoom_events_capacity = None;
-        let mut zoom_events_pay_per_attendee = None;
-        let mut zoom_events_unlimited = None;
-        let mut zoom_events_unlimited_capacities = None;
-        let mut zoom_huddles = None;
-        let mut zoom_iq_for_sales = None;
-        let mut zoom_mail_calendar = None;
-        let mut zoom_phone = None;
-        let mut zoom_quality_management = None;
-        let mut zoom_revenue_accelerator = None;
-        let mut zoom_scheduler = None;
-        let mut zoom_sessions_pay_per_attendee = None;
-        let mut zoom_sessions_unlimited = None;
-        let mut zoom_sessions_unlimited_capacities = None;
-        let mut zoom_translated_captions = None;
-        let mut zoom_whiteboard = None;
-        let mut zoom_whiteboard_plus = None;
-        let mut zoom_workforce_management = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "cn_meeting" => cn_meeting = de.field("cn_meeting", &mut extra)?,
-                "concurrent_meeting" => {
-                    concurrent_meeting = de.field("concurrent_meeting", &mut extra)?;
-                }
-                "in_meeting" => in_meeting = de.field("in_meeting", &mut extra)?,
-                "large_meeting" => large_meeting = de.field("large_meeting", &mut extra)?,
-                "large_meeting_capacity" => {
-                    large_meeting_capacity = de
-                        .field("large_meeting_capacity", &mut extra)?;
-                }
-                "license_info_list" => {
-                    license_info_list = de.field("license_info_list", &mut extra)?;
-                }
-                "meeting_capacity" => {
-                    meeting_capacity = de.field("meeting_capacity", &mut extra)?;
-                }
-                "webinar" => webinar = de.field("webinar", &mut extra)?,
-                "webinar_capacity" => {
-                    webinar_capacity = de.field("webinar_capacity", &mut extra)?;
-                }
-                "zoom_clips_plus" => {
-                    zoom_clips_plus = de.field("zoom_clips_plus", &mut extra)?;
-                }
-                "zoom_compliance_management" => {
-                    zoom_compliance_management = de
-                        .field("zoom_compliance_management", &mut extra)?;
-                }
-                "zoom_customer_managed_key" => {
-                    zoom_customer_managed_key = de
-                        .field("zoom_customer_managed_key", &mut extra)?;
-                }
-                "zoom_docs" => zoom_docs = de.field("zoom_docs", &mut extra)?,
-                "zoom_events" => zoom_events = de.field("zoom_events", &mut extra)?,
-                "zoom_events_capacity" => {
-                    zoom_events_capacity = de.field("zoom_events_capacity", &mut extra)?;
-                }
-                "zoom_events_pay_per_attendee" => {
-                    zoom_events_pay_per_attendee = de
-                        .field("zoom_events_pay_per_attendee", &mut extra)?;
-                }
-                "zoom_events_unlimited" => {
-                    zoom_events_unlimited = de
-                        .field("zoom_events_unlimited", &mut extra)?;
-                }
-                "zoom_events_unlimited_capacities" => {
-                    zoom_events_unlimited_capacities = de
-                        .field("zoom_events_unlimited_capacities", &mut extra)?;
-                }
-                "zoom_huddles" => zoom_huddles = de.field("zoom_huddles", &mut extra)?,
-                "zoom_iq_for_sales" => {
-                    zoom_iq_for_sales = de.field("zoom_iq_for_sales", &mut extra)?;
-                }
-                "zoom_mail_calendar" => {
-                    zoom_mail_calendar = de.field("zoom_mail_calendar", &mut extra)?;
-                }
-                "zoom_phone" => zoom_phone = de.field("zoom_phone", &mut extra)?,
-                "zoom_quality_management" => {
-                    zoom_quality_management = de
-                        .field("zoom_quality_management", &mut extra)?;
-                }
-                "zoom_revenue_accelerator" => {
-                    zoom_revenue_accelerator = de
-                        .field("zoom_revenue_accelerator", &mut extra)?;
-                }
-                "zoom_scheduler" => {
-                    zoom_scheduler = de.field("zoom_scheduler", &mut extra)?;
-                }
-                "zoom_sessions_pay_per_attendee" => {
-                    zoom_sessions_pay_per_attendee = de
-                        .field("zoom_sessions_pay_per_attendee", &mut extra)?;
-                }
-                "zoom_sessions_unlimited" => {
-                    zoom_sessions_unlimited = de
-                        .field("zoom_sessions_unlimited", &mut extra)?;
-                }
-                "zoom_sessions_unlimited_capacities" => {
-                    zoom_sessions_unlimited_capacities = de
-                        .field("zoom_sessions_unlimited_capacities", &mut extra)?;
-                }
-                "zoom_translated_captions" => {
-                    zoom_translated_captions = de
-                        .field("zoom_translated_captions", &mut extra)?;
-                }
-                "zoom_whiteboard" => {
-                    zoom_whiteboard = de.field("zoom_whiteboard", &mut extra)?;
-                }
-                "zoom_whiteboard_plus" => {
-                    zoom_whiteboard_plus = de.field("zoom_whiteboard_plus", &mut extra)?;
-                }
-                "zoom_workforce_management" => {
-                    zoom_workforce_management = de
-                        .field("zoom_workforce_management", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            cn_meeting,
-            concurrent_meeting,
-            in_meeting,
-            large_meeting,
-            large_meeting_capacity,
-            license_info_list,
-            meeting_capacity,
-            webinar,
-            webinar_capacity,
-            zoom_clips_plus,
-            zoom_compliance_management,
-            zoom_customer_managed_key,
-            zoom_docs,
-            zoom_events,
-            zoom_events_capacity,
-            zoom_events_pay_per_attendee,
-            zoom_events_unlimited,
-            zoom_events_unlimited_capacities,
-            zoom_huddles,
-            zoom_iq_for_sales,
-            zoom_mail_calendar,
-            zoom_phone,
-            zoom_quality_management,
-            zoom_revenue_accelerator,
-            zoom_scheduler,
-            zoom_sessions_pay_per_attendee,
-            zoom_sessions_unlimited,
-            zoom_sessions_unlimited_capacities,
-            zoom_translated_captions,
-            zoom_whiteboard,
-            zoom_whiteboard_plus,
-            zoom_workforce_management,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserSettingFeature {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("cn_meeting", &self.cn_meeting);
-        json.optional("concurrent_meeting", &self.concurrent_meeting);
-        json.optional("in_meeting", &self.in_meeting);
-        json.optional("large_meeting", &self.large_meeting);
-        json.optional("large_meeting_capacity", &self.large_meeting_capacity);
-        json.optional("license_info_list", &self.license_info_list);
-        json.optional("meeting_capacity", &self.meeting_capacity);
-        json.optional("webinar", &self.webinar);
-        json.optional("webinar_capacity", &self.webinar_capacity);
-        json.optional("zoom_clips_plus", &self.zoom_clips_plus);
-        json.optional("zoom_compliance_management", &self.zoom_compliance_management);
-        json.optional("zoom_customer_managed_key", &self.zoom_customer_managed_key);
-        json.optional("zoom_docs", &self.zoom_docs);
-        json.optional("zoom_events", &self.zoom_events);
-        json.optional("zoom_events_capacity", &self.zoom_events_capacity);
-        json.optional(
-            "zoom_events_pay_per_attendee",
-            &self.zoom_events_pay_per_attendee,
-        );
-        json.optional("zoom_events_unlimited", &self.zoom_events_unlimited);
-        json.optional(
-            "zoom_events_unlimited_capacities",
-            &self.zoom_events_unlimited_capacities,
-        );
-        json.optional("zoom_huddles", &self.zoom_huddles);
-        json.optional("zoom_iq_for_sales", &self.zoom_iq_for_sales);
-        json.optional("zoom_mail_calendar", &self.zoom_mail_calendar);
-        json.optional("zoom_phone", &self.zoom_phone);
-        json.optional("zoom_quality_management", &self.zoom_quality_management);
-        json.optional("zoom_revenue_accelerator", &self.zoom_revenue_accelerator);
-        json.optional("zoom_scheduler", &self.zoom_scheduler);
-        json.optional(
-            "zoom_sessions_pay_per_attendee",
-            &self.zoom_sessions_pay_per_attendee,
-        );
-        json.optional("zoom_sessions_unlimited", &self.zoom_sessions_unlimited);
-        json.optional(
-            "zoom_sessions_unlimited_capacities",
-            &self.zoom_sessions_unlimited_capacities,
-        );
-        json.optional("zoom_translated_captions", &self.zoom_translated_captions);
-        json.optional("zoom_whiteboard", &self.zoom_whiteboard);
-        json.optional("zoom_whiteboard_plus", &self.zoom_whiteboard_plus);
-        json.optional("zoom_workforce_management", &self.zoom_workforce_management);
-        json.finish()
-    }
-}
-
-/// Schema of `userSettings` (master) response `.feature.license_info_list[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserSettingLicenseInfoList {
-    /// License option
-    /// For the parameters with **licenseType** as **ZOOM_WHITEBOARD:**
-    /// `2` - Zoom Whiteboard.
-    /// `65536` - Zoom Whiteboard Plus.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_TRANSLATED_CAPTIONS**:
-    /// `2048` - Zoom Translated Captions.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_SCHEDULER**:
-    /// `2199023255552` - Zoom Scheduler.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_CLIPS**:
-    /// `1` - Zoom Clips Plus.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_VISITOR_MANAGEMENT**:
-    /// `2147483648` - Zoom Visitor Management.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_CMK**:
-    /// `131072` - Zoom Customer Managed Key.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_DOCS**:
-    /// `281474976710656` - Zoom Docs.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_REVENUE_ACCELERATOR**:
-    /// `1` - Zoom Revenue Accelerator.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_COMPLIANCE_MANAGEMENT**:
-    /// `8796093022208` - Zoom Compliance Management.
-    /// `17592186044416` - Zoom Compliance Management Plus.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_WORKFORCE_MANAGEMENT**:
-    /// `549755813888` - Zoom Workforce Management.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_QUALITY_MANAGEMENT**:
-    /// `1099511627776` - Zoom Quality Management.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_HEALTHCARE_CLINICAL_NOTES**:
-    /// `512` - Zoom Workplace for Clinicians Unlimited.
-    /// `4503599627370496` - Zoom Workplace for Clinicians - Pay Per Notes.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_EVENTS_NEW_SAAS**:
-    /// `2` - Zoom Events Unlimited - 100 attendees.
-    /// `4` - Zoom Events Unlimited - 500 attendees.
-    /// `8` - Zoom Events Unlimited - 1000 attendees.
-    /// `16` - Zoom Events Unlimited - 3000 attendees.
-    /// `32` - Zoom Events Unlimited - 5000 attendees.
-    /// `64` - Zoom Events Unlimited - 10000 attendees.
-    /// `128` - Zoom Events Unlimited - 20000 attendees.
-    /// `256` - Zoom Events Unlimited - 30000 attendees.
-    /// `512` - Zoom Events Unlimited - 50000 attendees.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_EVENTS_CONSUMPTION**:
-    /// `1` - Zoom Events - Pay Per Attendee.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS**:
-    /// `2048` - Zoom Webinars Plus Unlimited - 100 attendees.
-    /// `4096` - Zoom Webinars Plus Unlimited - 500 attendees.
-    /// `8192` - Zoom Webinars Plus Unlimited - 1000 attendees.
-    /// `16384` - Zoom Webinars Plus Unlimited - 3000 attendees.
-    /// `32768` - Zoom Webinars Plus Unlimited - 5000 attendees.
-    /// `65536` - Zoom Webinars Plus Unlimited - 10000 attendees.
-    /// `131072` - Zoom Webinars Plus Unlimited - 20000 attendees.
-    /// `262144` - Zoom Webinars Plus Unlimited - 30000 attendees.
-    /// `524288` - Zoom Webinars Plus Unlimited - 50000 attendees.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS_CONSUMPTION**:
-    /// `1024` - Zoom Webinars Plus - Pay Per Attendee.
-    pub license_option: Option<UserSettingLicenseOption>,
-    /// The corresponding type for the user's existing license.
-    pub license_type: Option<LicenseType>,
-    /// The subscription ID associated with the corresponding license.
-    pub subscription_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserSettingLicenseInfoList {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut license_option = None;
-        let mut license_type = None;
-        let mut subscription_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "license_option" => {
-                    license_option = de.field("license_option", &mut extra)?;
-                }
-                "license_type" => license_type = de.field("license_type", &mut extra)?,
-                "subscription_id" => {
-                    subscription_id = de.field("subscription_id", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            license_option,
-            license_type,
-            subscription_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserSettingLicenseInfoList {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("license_option", &self.license_option);
-        json.optional("license_type", &self.license_type);
-        json.optional("subscription_id", &self.subscription_id);
-        json.finish()
-    }
-}
-
-/// License option
-/// For the parameters with **licenseType** as **ZOOM_WHITEBOARD:**
-/// `2` - Zoom Whiteboard.
-/// `65536` - Zoom Whiteboard Plus.
-///
-/// For the parameters with **licenseType** as **ZOOM_TRANSLATED_CAPTIONS**:
-/// `2048` - Zoom Translated Captions.
-///
-/// For the parameters with **licenseType** as **ZOOM_SCHEDULER**:
-/// `2199023255552` - Zoom Scheduler.
-///
-/// For the parameters with **licenseType** as **ZOOM_CLIPS**:
-/// `1` - Zoom Clips Plus.
-///
-/// For the parameters with **licenseType** as **ZOOM_VISITOR_MANAGEMENT**:
-/// `2147483648` - Zoom Visitor Management.
-///
-/// For the parameters with **licenseType** as **ZOOM_CMK**:
-/// `131072` - Zoom Customer Managed Key.
-///
-/// For the parameters with **licenseType** as **ZOOM_DOCS**:
-/// `281474976710656` - Zoom Docs.
-///
-/// For the parameters with **licenseType** as **ZOOM_REVENUE_ACCELERATOR**:
-/// `1` - Zoom Revenue Accelerator.
-///
-/// For the parameters with **licenseType** as **ZOOM_COMPLIANCE_MANAGEMENT**:
-/// `8796093022208` - Zoom Compliance Management.
-/// `17592186044416` - Zoom Compliance Management Plus.
-///
-/// For the parameters with **licenseType** as **ZOOM_WORKFORCE_MANAGEMENT**:
-/// `549755813888` - Zoom Workforce Management.
-///
-/// For the parameters with **licenseType** as **ZOOM_QUALITY_MANAGEMENT**:
-/// `1099511627776` - Zoom Quality Management.
-///
-/// For the parameters with **licenseType** as **ZOOM_HEALTHCARE_CLINICAL_NOTES**:
-/// `512` - Zoom Workplace for Clinicians Unlimited.
-/// `4503599627370496` - Zoom Workplace for Clinicians - Pay Per Notes.
-///
-/// For the parameters with **licenseType** as **ZOOM_EVENTS_NEW_SAAS**:
-/// `2` - Zoom Events Unlimited - 100 attendees.
-/// `4` - Zoom Events Unlimited - 500 attendees.
-/// `8` - Zoom Events Unlimited - 1000 attendees.
-/// `16` - Zoom Events Unlimited - 3000 attendees.
-/// `32` - Zoom Events Unlimited - 5000 attendees.
-/// `64` - Zoom Events Unlimited - 10000 attendees.
-/// `128` - Zoom Events Unlimited - 20000 attendees.
-/// `256` - Zoom Events Unlimited - 30000 attendees.
-/// `512` - Zoom Events Unlimited - 50000 attendees.
-///
-/// For the parameters with **licenseType** as **ZOOM_EVENTS_CONSUMPTION**:
-/// `1` - Zoom Events - Pay Per Attendee.
-///
-/// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS**:
-/// `2048` - Zoom Webinars Plus Unlimited - 100 attendees.
-/// `4096` - Zoom Webinars Plus Unlimited - 500 attendees.
-/// `8192` - Zoom Webinars Plus Unlimited - 1000 attendees.
-/// `16384` - Zoom Webinars Plus Unlimited - 3000 attendees.
-/// `32768` - Zoom Webinars Plus Unlimited - 5000 attendees.
-/// `65536` - Zoom Webinars Plus Unlimited - 10000 attendees.
-/// `131072` - Zoom Webinars Plus Unlimited - 20000 attendees.
-/// `262144` - Zoom Webinars Plus Unlimited - 30000 attendees.
-/// `524288` - Zoom Webinars Plus Unlimited - 50000 attendees.
-///
-/// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS_CONSUMPTION**:
-/// `1024` - Zoom Webinars Plus - Pay Per Attendee.
-///
-/// Schema of `userSettings` (master) response `.feature.license_info_list[].license_option`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserSettingLicenseOption {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `4`
-    V4,
-    /// `8`
-    V8,
-    /// `16`
-    V16,
-    /// `32`
-    V32,
-    /// `64`
-    V64,
-    /// `128`
-    V128,
-    /// `256`
-    V256,
-    /// `512`
-    V512,
-    /// `1024`
-    V1024,
-    /// `2048`
-    V2048,
-    /// `4086`
-    V4086,
-    /// `8192`
-    V8192,
-    /// `16384`
-    V16384,
-    /// `32768`
-    V32768,
-    /// `65536`
-    V65536,
-    /// `131072`
-    V131072,
-    /// `262144`
-    V262144,
-    /// `524288`
-    V524288,
-    /// `2147483648`
-    V2147483648,
-    /// `549755813888`
-    V549755813888,
-    /// `1099511627776`
-    V1099511627776,
-    /// `2199023255552`
-    V2199023255552,
-    /// `8796093022208`
-    V8796093022208,
-    /// `17592186044416`
-    V17592186044416,
-    /// `281474976710656`
-    V281474976710656,
-    /// `4503599627370496`
-    V4503599627370496,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl UserSettingLicenseOption {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V4 => 4,
-            Self::V8 => 8,
-            Self::V16 => 16,
-            Self::V32 => 32,
-            Self::V64 => 64,
-            Self::V128 => 128,
-            Self::V256 => 256,
-            Self::V512 => 512,
-            Self::V1024 => 1024,
-            Self::V2048 => 2048,
-            Self::V4086 => 4086,
-            Self::V8192 => 8192,
-            Self::V16384 => 16384,
-            Self::V32768 => 32768,
-            Self::V65536 => 65536,
-            Self::V131072 => 131072,
-            Self::V262144 => 262144,
-            Self::V524288 => 524288,
-            Self::V2147483648 => 2147483648,
-            Self::V549755813888 => 549755813888,
-            Self::V1099511627776 => 1099511627776,
-            Self::V2199023255552 => 2199023255552,
-            Self::V8796093022208 => 8796093022208,
-            Self::V17592186044416 => 17592186044416,
-            Self::V281474976710656 => 281474976710656,
-            Self::V4503599627370496 => 4503599627370496,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for UserSettingLicenseOption {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            4 => Self::V4,
-            8 => Self::V8,
-            16 => Self::V16,
-            32 => Self::V32,
-            64 => Self::V64,
-            128 => Self::V128,
-            256 => Self::V256,
-            512 => Self::V512,
-            1024 => Self::V1024,
-            2048 => Self::V2048,
-            4086 => Self::V4086,
-            8192 => Self::V8192,
-            16384 => Self::V16384,
-            32768 => Self::V32768,
-            65536 => Self::V65536,
-            131072 => Self::V131072,
-            262144 => Self::V262144,
-            524288 => Self::V524288,
-            2147483648 => Self::V2147483648,
-            549755813888 => Self::V549755813888,
-            1099511627776 => Self::V1099511627776,
-            2199023255552 => Self::V2199023255552,
-            8796093022208 => Self::V8796093022208,
-            17592186044416 => Self::V17592186044416,
-            281474976710656 => Self::V281474976710656,
-            4503599627370496 => Self::V4503599627370496,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(UserSettingLicenseOption);
-
-/// Schema of `userSettings` (master) response `.recording`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserSettingRecording {
-    /// This setting asks the host to confirm the disclaimer.
-    pub ask_host_to_confirm_disclaimer: Option<bool>,
-    /// This field can be used if `recording_disclaimer` is set to true. This field indicates whether or not you would like to ask participants for consent when a recording starts. The value can be one of the following:
-    ///
-    /// * `true`: Ask participants for consent when a recording starts.
-    ///
-    /// * `false`: Do not ask participants for consent when a recording starts.
-    pub ask_participants_to_consent_disclaimer: Option<bool>,
-    /// The auto delete cloud recordings setting.
-    pub auto_delete_cmr: Option<bool>,
-    /// When the `auto_delete_cmr` value is `true`, this value is the number of days before the auto-deletion of cloud recordings.
-    /// * `30` - 30 days.
-    /// * `60` - 60 days.
-    /// * `90` - 90 days.
-    /// * `120` - 120 days.
-    pub auto_delete_cmr_days: Option<rest_types::AutoDeleteCmrDays>,
-    /// The automatic recording:
-    /// `local` - Record on local.
-    /// `cloud` - Record on cloud.
-    /// `none` - Disabled.
-    pub auto_recording: Option<rest_types::AutoRecording>,
-    /// The cloud recording.
-    pub cloud_recording: Option<bool>,
-    /// This setting displays the participants' names in the recording.
-    pub display_participant_name: Option<bool>,
-    /// The host can pause or stop the auto recording in the cloud.
-    pub host_pause_stop_recording: Option<bool>,
-    /// This setting allows the cloud recording access only from specific IP address ranges.
-    pub ip_address_access_control: Option<rest_types::IpAddressAccessControl>,
-    /// The local recording.
-    pub local_recording: Option<bool>,
-    /// This setting optimizes recordings for a third-party video editor. This may increase the file size and the time it takes to generate recording files.
-    pub optimize_recording_for_3rd_party_video_editor: Option<bool>,
-    /// This setting records one audio file for all participants.
-    pub record_audio_file: Option<bool>,
-    /// The account's [**Record active speaker, gallery view and shared screen separately**](https://support.zoom.us/hc/en-us/articles/360060316092-Changing-basic-and-advanced-cloud-recording-settings#h_01F4CYJTCTXNS2MXH00W9EFG6R) settings.
-    pub record_files_separately: Option<rest_types::RecordFilesSeparately>,
-    /// This setting records the gallery view.
-    pub record_gallery_view: Option<bool>,
-    /// This setting records the active speaker view.
-    pub record_speaker_view: Option<bool>,
-    /// The audio transcript.
-    pub recording_audio_transcript: Option<bool>,
-    /// The setting shows a disclaimer to participants before a recording starts
-    /// This field has been deprecated. The replacement field is recording_notification_for_zoom_client.
-    ///
-    /// **Deprecated** by Zoom.
-    pub recording_disclaimer: Option<bool>,
-    /// This setting enables the [recording highlights](https://support.zoom.us/hc/en-us/articles/360060802432) feature.
-    ///
-    /// **Deprecated** by Zoom.
-    pub recording_highlight: Option<bool>,
-    /// setting name: Recording notifications - Zoom clients
-    pub recording_notification_for_zoom_client: Option<
-        rest_types::GroupSettingsRecordingNotificationForZoomClient,
-    >,
-    /// This object represents the minimum passcode requirements set for recordings via Account Recording Settings.
-    pub recording_password_requirement: Option<rest_types::RecordingPasswordRequirement>,
-    /// This setting records thumbnails of the presenter when they are sharing their screen.
-    pub recording_thumbnails: Option<bool>,
-    /// This setting saves chat text from the meeting.
-    pub save_chat_text: Option<bool>,
-    /// This setting saves [closed captions](https://support.zoom.us/hc/en-us/articles/207279736) as a VTT (Video Track Text) file.
-    pub save_close_caption: Option<bool>,
-    /// This setting saves the panelist chat to the recording. This setting also saves messages sent by panelists during a webinar to either all panelists or all panelists and attendees to the recording.
-    pub save_panelist_chat: Option<bool>,
-    /// This setting saves poll results shared during the meeting or webinar. It also includes poll results shared during the meeting or webinar.
-    pub save_poll_results: Option<bool>,
-    /// This setting shows the timestamp on the video.
-    pub show_timestamp: Option<bool>,
-    /// By selecting this option, your recording will have meeting smart chapters, and next steps. You are directing Zoom to access, process, and use your account's recording data for the purpose of analysis and insights.
-    pub smart_recording: Option<rest_types::SmartRecording>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserSettingRecording {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut ask_host_to_confirm_disclaimer = None;
-        let mut ask_participants_to_consent_disclaimer = None;
-        let mut auto_delete_cmr = None;
-        let mut auto_delete_cmr_days = None;
-        let mut auto_recording = None;
-        let mut cloud_recording = None;
-        let mut display_participant_name = None;
-        let mut host_pause_stop_recording = None;
-        let mut ip_address_access_control = None;
-        let mut local_recording = None;
-        let mut optimize_recording_for_3rd_party_video_editor = None;
-        let mut record_audio_file = None;
-        let mut record_files_separately = None;
-        let mut record_gallery_view = None;
-        let mut record_speaker_view = None;
-        let mut recording_audio_transcript = None;
-        let mut recording_disclaimer = None;
-        let mut recording_highlight = None;
-        let mut recording_notification_for_zoom_client = None;
-        let mut recording_password_requirement = None;
-        let mut recording_thumbnails = None;
-        let mut save_chat_text = None;
-        let mut save_close_caption = None;
-        let mut save_panelist_chat = None;
-        let mut save_poll_results = None;
-        let mut show_timestamp = None;
-        let mut smart_recording = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "ask_host_to_confirm_disclaimer" => {
-                    ask_host_to_confirm_disclaimer = de
-                        .field("ask_host_to_confirm_disclaimer", &mut extra)?;
-                }
-                "ask_participants_to_consent_disclaimer" => {
-                    ask_participants_to_consent_disclaimer = de
-                        .field("ask_participants_to_consent_disclaimer", &mut extra)?;
-                }
-                "auto_delete_cmr" => {
-                    auto_delete_cmr = de.field("auto_delete_cmr", &mut extra)?;
-                }
-                "auto_delete_cmr_days" => {
-                    auto_delete_cmr_days = de.field("auto_delete_cmr_days", &mut extra)?;
-                }
-                "auto_recording" => {
-                    auto_recording = de.field("auto_recording", &mut extra)?;
-                }
-                "cloud_recording" => {
-                    cloud_recording = de.field("cloud_recording", &mut extra)?;
-                }
-                "display_participant_name" => {
-                    display_participant_name = de
-                        .field("display_participant_name", &mut extra)?;
-                }
-                "host_pause_stop_recording" => {
-                    host_pause_stop_recording = de
-                        .field("host_pause_stop_recording", &mut extra)?;
-                }
-                "ip_address_access_control" => {
-                    ip_address_access_control = de
-                        .field("ip_address_access_control", &mut extra)?;
-                }
-                "local_recording" => {
-                    local_recording = de.field("local_recording", &mut extra)?;
-                }
-                "optimize_recording_for_3rd_party_video_editor" => {
-                    optimize_recording_for_3rd_party_video_editor = de
-                        .field(
-                            "optimize_recording_for_3rd_party_video_editor",
-                            &mut extra,
-                        )?;
-                }
-                "record_audio_file" => {
-                    record_audio_file = de.field("record_audio_file", &mut extra)?;
-                }
-                "record_files_separately" => {
-                    record_files_separately = de
-                        .field("record_files_separately", &mut extra)?;
-                }
-                "record_gallery_view" => {
-                    record_gallery_view = de.field("record_gallery_view", &mut extra)?;
-                }
-                "record_speaker_view" => {
-                    record_speaker_view = de.field("record_speaker_view", &mut extra)?;
-                }
-                "recording_audio_transcript" => {
-                    recording_audio_transcript = de
-                        .field("recording_audio_transcript", &mut extra)?;
-                }
-                "recording_disclaimer" => {
-                    recording_disclaimer = de.field("recording_disclaimer", &mut extra)?;
-                }
-                "recording_highlight" => {
-                    recording_highlight = de.field("recording_highlight", &mut extra)?;
-                }
-                "recording_notification_for_zoom_client" => {
-                    recording_notification_for_zoom_client = de
-                        .field("recording_notification_for_zoom_client", &mut extra)?;
-                }
-                "recording_password_requirement" => {
-                    recording_password_requirement = de
-                        .field("recording_password_requirement", &mut extra)?;
-                }
-                "recording_thumbnails" => {
-                    recording_thumbnails = de.field("recording_thumbnails", &mut extra)?;
-                }
-                "save_chat_text" => {
-                    save_chat_text = de.field("save_chat_text", &mut extra)?;
-                }
-                "save_close_caption" => {
-                    save_close_caption = de.field("save_close_caption", &mut extra)?;
-                }
-                "save_panelist_chat" => {
-                    save_panelist_chat = de.field("save_panelist_chat", &mut extra)?;
-                }
-                "save_poll_results" => {
-                    save_poll_results = de.field("save_poll_results", &mut extra)?;
-                }
-                "show_timestamp" => {
-                    show_timestamp = de.field("show_timestamp", &mut extra)?;
-                }
-                "smart_recording" => {
-                    smart_recording = de.field("smart_recording", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            ask_host_to_confirm_disclaimer,
-            ask_participants_to_consent_disclaimer,
-            auto_delete_cmr,
-            auto_delete_cmr_days,
-            auto_recording,
-            cloud_recording,
-            display_participant_name,
-            host_pause_stop_recording,
-            ip_address_access_control,
-            local_recording,
-            optimize_recording_for_3rd_party_video_editor,
-            record_audio_file,
-            record_files_separately,
-            record_gallery_view,
-            record_speaker_view,
-            recording_audio_transcript,
-            recording_disclaimer,
-            recording_highlight,
-            recording_notification_for_zoom_client,
-            recording_password_requirement,
-            recording_thumbnails,
-            save_chat_text,
-            save_close_caption,
-            save_panelist_chat,
-            save_poll_results,
-            show_timestamp,
-            smart_recording,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserSettingRecording {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional(
-            "ask_host_to_confirm_disclaimer",
-            &self.ask_host_to_confirm_disclaimer,
-        );
-        json.optional(
-            "ask_participants_to_consent_disclaimer",
-            &self.ask_participants_to_consent_disclaimer,
-        );
-        json.optional("auto_delete_cmr", &self.auto_delete_cmr);
-        json.optional("auto_delete_cmr_days", &self.auto_delete_cmr_days);
-        json.optional("auto_recording", &self.auto_recording);
-        json.optional("cloud_recording", &self.cloud_recording);
-        json.optional("display_participant_name", &self.display_participant_name);
-        json.optional("host_pause_stop_recording", &self.host_pause_stop_recording);
-        json.optional("ip_address_access_control", &self.ip_address_access_control);
-        json.optional("local_recording", &self.local_recording);
-        json.optional(
-            "optimize_recording_for_3rd_party_video_editor",
-            &self.optimize_recording_for_3rd_party_video_editor,
-        );
-        json.optional("record_audio_file", &self.record_audio_file);
-        json.optional("record_files_separately", &self.record_files_separately);
-        json.optional("record_gallery_view", &self.record_gallery_view);
-        json.optional("record_speaker_view", &self.record_speaker_view);
-        json.optional("recording_audio_transcript", &self.recording_audio_transcript);
-        json.optional("recording_disclaimer", &self.recording_disclaimer);
-        json.optional("recording_highlight", &self.recording_highlight);
-        json.optional(
-            "recording_notification_for_zoom_client",
-            &self.recording_notification_for_zoom_client,
-        );
-        json.optional(
-            "recording_password_requirement",
-            &self.recording_password_requirement,
-        );
-        json.optional("recording_thumbnails", &self.recording_thumbnails);
-        json.optional("save_chat_text", &self.save_chat_text);
-        json.optional("save_close_caption", &self.save_close_caption);
-        json.optional("save_panelist_chat", &self.save_panelist_chat);
-        json.optional("save_poll_results", &self.save_poll_results);
-        json.optional("show_timestamp", &self.show_timestamp);
-        json.optional("smart_recording", &self.smart_recording);
-        json.finish()
-    }
-}
-
-/// Schema of `userSettingsUpdate` (master) request `.feature`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserSettingsFeature {
-    /// The user's assigned [Concurrent Meeting](https://support.zoom.us/hc/en-us/articles/206122046) type:
-    /// * `Basic`
-    /// * `Plus`
-    /// * `None`
-    ///
-    /// **Note:** This feature requires a Concurrent Meeting Basic or Plus plan subscription.
-    pub concurrent_meeting: Option<rest_types::ConcurrentMeeting>,
-    /// This setting enables the [large meeting](https://support.zoom.us/hc/en-us/articles/201362823-What-is-a-Large-Meeting-) feature for the user.
-    pub large_meeting: Option<bool>,
-    /// This field sets the meeting capacity for the user if the user has the **Large meeting** feature enabled. The value for the field can be 500, 1000, 3000, or 5000.
-    pub large_meeting_capacity: Option<i64>,
-    /// A list of license information used to specify the appropriate license type, license option, and license subscription reference ID.
-    pub license_info_list: Option<Vec<UserSettingsLicenseInfoList>>,
-    /// This field sets a user's meeting capacity. The user's meeting capacity denotes the maximum number of participants that can join a meeting scheduled by the user.
-    pub meeting_capacity: Option<i64>,
-    /// This setting enables Webinar feature for the user.
-    pub webinar: Option<bool>,
-    /// The user's webinar capacity. This only applies to users with the [**Webinar**](https://support.zoom.us/hc/en-us/articles/200917029-Getting-started-with-webinar) feature enabled:
-    /// * `100`
-    /// * `500`
-    /// * `501`
-    /// * `1000`
-    /// * `1001`
-    /// * `3000`
-    /// * `5000`
-    /// * `10000`
-    pub webinar_capacity: Option<rest_types::UserSettingsWebinarCapacity>,
-    /// Whether the user has a Zoom Clips Plus license.
-    pub zoom_clips_plus: Option<bool>,
-    /// Whether the user has a Zoom Compliance Management license.
-    pub zoom_compliance_management: Option<bool>,
-    /// Whether the user has a Zoom Customer Managed Key license.
-    pub zoom_customer_managed_key: Option<bool>,
-    /// Whether the user has a Zoom Docs license.
-    pub zoom_docs: Option<bool>,
-    /// Whether to enable the Zoom Events feature for the user.
-    pub zoom_events: Option<bool>,
-    /// The user's Zoom Events plan capacity: `500`, `1000`, `3000`, `5000`, `10000`, `20000`, `30000`, or `50000`.
-    pub zoom_events_capacity: Option<rest_types::ZoomEventsCapacity>,
-    /// Whether to enable the Zoom Events Pay Per Attendee feature for the user.
-    pub zoom_events_pay_per_attendee: Option<bool>,
-    /// Whether to enable the Zoom Events Unlimited feature for the user.
-    pub zoom_events_unlimited: Option<bool>,
-    /// The capacity list of user's Zoom Events Unlimited plan: `100`, `500`, `1000`, `3000`, `5000`, `10000`, `20000`, `30000`, or `50000`.
-    pub zoom_events_unlimited_capacities: Option<
-        Vec<rest_types::UserSettingZoomEventsUnlimitedCapacity>,
-    >,
-    /// Whether the user has a Zoom Huddles license.
-    ///
-    /// **Deprecated** by Zoom.
-    pub zoom_huddles: Option<bool>,
-    /// Whether the user has a Zoom Revenue Accelerator license. For information about a Zoom Revenue Accelerator license, contact [Zoom Support](https://support.zoom.us/hc/en-us/articles/201362003).
-    ///
-    /// **Deprecated** by Zoom.
-    pub zoom_iq_for_sales: Option<bool>,
-    /// Whether the user has a Zoom Mail Calendar license.
-    pub zoom_mail_calendar: Option<bool>,
-    /// The Zoom phone feature. If the value is set to false, will remove user from Zoom Phone. All numbers and phones assigned to the users will become unassigned.
-    pub zoom_phone: Option<bool>,
-    /// Whether the user has a Zoom Quality Management license.
-    pub zoom_quality_management: Option<bool>,
-    /// Whether the user has a Zoom Revenue Accelerator license. For information about a Zoom Revenue Accelerator license, contact [Zoom Support](https://support.zoom.us/hc/en-us/articles/201362003).
-    pub zoom_revenue_accelerator: Option<bool>,
-    /// Whether the user has a Zoom Scheduler license.
-    pub zoom_scheduler: Option<bool>,
-    /// Whether to enable the Zoom Sessions Pay Per Attendee feature for the user.
-    pub zoom_sessions_pay_per_attendee: Option<bool>,
-    /// Whether to enable the Zoom Sessions Unlimited feature for the user.
-    pub zoom_sessions_unlimited: Option<bool>,
-    /// The capacity list of user's Zoom Sessions Unlimited plan: `100`, `500`, `1000`, `3000`, `5000`, `10000`, `20000`, `30000`, or `50000`.
-    pub zoom_sessions_unlimited_capacities: Option<
-        Vec<rest_types::UserSettingZoomEventsUnlimitedCapacity>,
-    >,
-    /// Whether the user has a Zoom Translated Captions license.
-    pub zoom_translated_captions: Option<bool>,
-    /// Whether the user has a Zoom Whiteboard license.
-    pub zoom_whiteboard: Option<bool>,
-    /// Whether the user has a Zoom Whiteboard Plus license.
-    pub zoom_whiteboard_plus: Option<bool>,
-    /// Whether the user has a Zoom Workforce Management license.
-    pub zoom_workforce_management: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserSettingsFeature {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut concurrent_meeting = None;
-        let mut large_meeting = None;
-        let mut large_meeting_capacity = None;
-        let mut license_info_list = None;
-        let mut meeting_capacity = None;
-        let mut webinar = None;
-        let mut webinar_capacity = None;
-        let mut zoom_clips_plus = None;
-        let mut zoom_compliance_management = None;
-        let mut zoom_customer_managed_key = None;
-        let mut zoom_docs = None;
-        let mut zoom_events = None;
-        let mut zoom_events_capacity = None;
-        let mut zoom_events_pay_per_attendee = None;
-        let mut zoom_events_unlimited = None;
-        let mut zoom_events_unlimited_capacities = None;
-        let mut zoom_huddles = None;
-        let mut zoom_iq_for_sales = None;
-        let mut zoom_mail_calendar = None;
-        let mut zoom_phone = None;
-        let mut zoom_quality_management = None;
-        let mut zoom_revenue_accelerator = None;
-        let mut zoom_scheduler = None;
-        let mut zoom_sessions_pay_per_attendee = None;
-        let mut zoom_sessions_unlimited = None;
-        let mut zoom_sessions_unlimited_capacities = None;
-        let mut zoom_translated_captions = None;
-        let mut zoom_whiteboard = None;
-        let mut zoom_whiteboard_plus = None;
-        let mut zoom_workforce_management = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "concurrent_meeting" => {
-                    concurrent_meeting = de.optional("concurrent_meeting")?;
-                }
-                "large_meeting" => large_meeting = de.optional("large_meeting")?,
-                "large_meeting_capacity" => {
-                    large_meeting_capacity = de.optional("large_meeting_capacity")?;
-                }
-                "license_info_list" => {
-                    license_info_list = de.optional("license_info_list")?;
-                }
-                "meeting_capacity" => meeting_capacity = de.optional("meeting_capacity")?,
-                "webinar" => webinar = de.optional("webinar")?,
-                "webinar_capacity" => webinar_capacity = de.optional("webinar_capacity")?,
-                "zoom_clips_plus" => zoom_clips_plus = de.optional("zoom_clips_plus")?,
-                "zoom_compliance_management" => {
-                    zoom_compliance_management = de
-                        .optional("zoom_compliance_management")?;
-                }
-                "zoom_customer_managed_key" => {
-                    zoom_customer_managed_key = de.optional("zoom_customer_managed_key")?;
-                }
-                "zoom_docs" => zoom_docs = de.optional("zoom_docs")?,
-                "zoom_events" => zoom_events = de.optional("zoom_events")?,
-                "zoom_events_capacity" => {
-                    zoom_events_capacity = de.optional("zoom_events_capacity")?;
-                }
-                "zoom_events_pay_per_attendee" => {
-                    zoom_events_pay_per_attendee = de
-                        .optional("zoom_events_pay_per_attendee")?;
-                }
-                "zoom_events_unlimited" => {
-                    zoom_events_unlimited = de.optional("zoom_events_unlimited")?;
-                }
-                "zoom_events_unlimited_capacities" => {
-                    zoom_events_unlimited_capacities = de
-                        .optional("zoom_events_unlimited_capacities")?;
-                }
-                "zoom_huddles" => zoom_huddles = de.optional("zoom_huddles")?,
-                "zoom_iq_for_sales" => {
-                    zoom_iq_for_sales = de.optional("zoom_iq_for_sales")?;
-                }
-                "zoom_mail_calendar" => {
-                    zoom_mail_calendar = de.optional("zoom_mail_calendar")?;
-                }
-                "zoom_phone" => zoom_phone = de.optional("zoom_phone")?,
-                "zoom_quality_management" => {
-                    zoom_quality_management = de.optional("zoom_quality_management")?;
-                }
-                "zoom_revenue_accelerator" => {
-                    zoom_revenue_accelerator = de.optional("zoom_revenue_accelerator")?;
-                }
-                "zoom_scheduler" => zoom_scheduler = de.optional("zoom_scheduler")?,
-                "zoom_sessions_pay_per_attendee" => {
-                    zoom_sessions_pay_per_attendee = de
-                        .optional("zoom_sessions_pay_per_attendee")?;
-                }
-                "zoom_sessions_unlimited" => {
-                    zoom_sessions_unlimited = de.optional("zoom_sessions_unlimited")?;
-                }
-                "zoom_sessions_unlimited_capacities" => {
-                    zoom_sessions_unlimited_capacities = de
-                        .optional("zoom_sessions_unlimited_capacities")?;
-                }
-                "zoom_translated_captions" => {
-                    zoom_translated_captions = de.optional("zoom_translated_captions")?;
-                }
-                "zoom_whiteboard" => zoom_whiteboard = de.optional("zoom_whiteboard")?,
-                "zoom_whiteboard_plus" => {
-                    zoom_whiteboard_plus = de.optional("zoom_whiteboard_plus")?;
-                }
-                "zoom_workforce_management" => {
-                    zoom_workforce_management = de.optional("zoom_workforce_management")?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            concurrent_meeting,
-            large_meeting,
-            large_meeting_capacity,
-            license_info_list,
-            meeting_capacity,
-            webinar,
-            webinar_capacity,
-            zoom_clips_plus,
-            zoom_compliance_management,
-            zoom_customer_managed_key,
-            zoom_docs,
-            zoom_events,
-            zoom_events_capacity,
-            zoom_events_pay_per_attendee,
-            zoom_events_unlimited,
-            zoom_events_unlimited_capacities,
-            zoom_huddles,
-            zoom_iq_for_sales,
-            zoom_mail_calendar,
-            zoom_phone,
-            zoom_quality_management,
-            zoom_revenue_accelerator,
-            zoom_scheduler,
-            zoom_sessions_pay_per_attendee,
-            zoom_sessions_unlimited,
-            zoom_sessions_unlimited_capacities,
-            zoom_translated_captions,
-            zoom_whiteboard,
-            zoom_whiteboard_plus,
-            zoom_workforce_management,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserSettingsFeature {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("concurrent_meeting", &self.concurrent_meeting);
-        json.optional("large_meeting", &self.large_meeting);
-        json.optional("large_meeting_capacity", &self.large_meeting_capacity);
-        json.optional("license_info_list", &self.license_info_list);
-        json.optional("meeting_capacity", &self.meeting_capacity);
-        json.optional("webinar", &self.webinar);
-        json.optional("webinar_capacity", &self.webinar_capacity);
-        json.optional("zoom_clips_plus", &self.zoom_clips_plus);
-        json.optional("zoom_compliance_management", &self.zoom_compliance_management);
-        json.optional("zoom_customer_managed_key", &self.zoom_customer_managed_key);
-        json.optional("zoom_docs", &self.zoom_docs);
-        json.optional("zoom_events", &self.zoom_events);
-        json.optional("zoom_events_capacity", &self.zoom_events_capacity);
-        json.optional(
-            "zoom_events_pay_per_attendee",
-            &self.zoom_events_pay_per_attendee,
-        );
-        json.optional("zoom_events_unlimited", &self.zoom_events_unlimited);
-        json.optional(
-            "zoom_events_unlimited_capacities",
-            &self.zoom_events_unlimited_capacities,
-        );
-        json.optional("zoom_huddles", &self.zoom_huddles);
-        json.optional("zoom_iq_for_sales", &self.zoom_iq_for_sales);
-        json.optional("zoom_mail_calendar", &self.zoom_mail_calendar);
-        json.optional("zoom_phone", &self.zoom_phone);
-        json.optional("zoom_quality_management", &self.zoom_quality_management);
-        json.optional("zoom_revenue_accelerator", &self.zoom_revenue_accelerator);
-        json.optional("zoom_scheduler", &self.zoom_scheduler);
-        json.optional(
-            "zoom_sessions_pay_per_attendee",
-            &self.zoom_sessions_pay_per_attendee,
-        );
-        json.optional("zoom_sessions_unlimited", &self.zoom_sessions_unlimited);
-        json.optional(
-            "zoom_sessions_unlimited_capacities",
-            &self.zoom_sessions_unlimited_capacities,
-        );
-        json.optional("zoom_translated_captions", &self.zoom_translated_captions);
-        json.optional("zoom_whiteboard", &self.zoom_whiteboard);
-        json.optional("zoom_whiteboard_plus", &self.zoom_whiteboard_plus);
-        json.optional("zoom_workforce_management", &self.zoom_workforce_management);
-        json.finish()
-    }
-}
-
-/// Schema of `userSettingsUpdate` (master) request `.feature.license_info_list[]`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UserSettingsLicenseInfoList {
-    /// License option
-    /// For the parameters with **licenseType** as **ZOOM_WHITEBOARD:**
-    /// `0` - Turn off the Zoom Whiteboard license.
-    /// `2` - Zoom Whiteboard.
-    /// `65536` - Zoom Whiteboard Plus.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_TRANSLATED_CAPTIONS**:
-    /// `0` - Turn off the Zoom Translated Captions license.
-    /// `2048` - Zoom Translated Captions.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_SCHEDULER**:
-    /// `0` - Turn off the Zoom Scheduler license.
-    /// `2199023255552` - Zoom Scheduler.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_CLIPS**:
-    /// `0` - Turn off the Zoom Clips license.
-    /// `1` - Zoom Clips Plus.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_VISITOR_MANAGEMENT**:
-    /// `0` - Turn off the Zoom Visitor Management license.
-    /// `2147483648` - Zoom Visitor Management.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_CMK**:
-    /// `0` - Turn off the Zoom Customer Managed Key license.
-    /// `131072` - Zoom Customer Managed Key.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_DOCS**:
-    /// `0` - Turn off the Zoom Docs license.
-    /// `281474976710656` - Zoom Docs.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_REVENUE_ACCELERATOR**:
-    /// `0` - Turn off the Zoom Revenue Accelerator license.
-    /// `1` - Zoom Revenue Accelerator.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_COMPLIANCE_MANAGEMENT**:
-    /// `0` - Turn off the Zoom Compliance Management license.
-    /// `8796093022208` - Zoom Compliance Management.
-    /// `17592186044416` - Zoom Compliance Management Plus.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_WORKFORCE_MANAGEMENT**:
-    /// `0` - Turn off the Zoom Workforce Management license.
-    /// `549755813888` - Zoom Workforce Management.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_QUALITY_MANAGEMENT**:
-    /// `0` - Turn off the Zoom Quality Management license.
-    /// `1099511627776` - Zoom Quality Management.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_HEALTHCARE_CLINICAL_NOTES**:
-    /// `0` - Turn off the Zoom Workplace for Clinicians license.
-    /// `512` - Zoom Workplace for Clinicians Unlimited.
-    /// `4503599627370496` - Zoom Workplace for Clinicians - Pay Per Notes.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_EVENTS_NEW_SAAS**:
-    /// `0` - Turn off the Zoom Events Unlimited license.
-    /// `2` - Zoom Events Unlimited - 100 attendees.
-    /// `4` - Zoom Events Unlimited - 500 attendees.
-    /// `8` - Zoom Events Unlimited - 1000 attendees.
-    /// `16` - Zoom Events Unlimited - 3000 attendees.
-    /// `32` - Zoom Events Unlimited - 5000 attendees.
-    /// `64` - Zoom Events Unlimited - 10000 attendees.
-    /// `128` - Zoom Events Unlimited - 20000 attendees.
-    /// `256` - Zoom Events Unlimited - 30000 attendees.
-    /// `512` - Zoom Events Unlimited - 50000 attendees.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_EVENTS_CONSUMPTION**:
-    /// `0` - Turn off the Zoom Events - Pay Per Attendee license.
-    /// `1` - Zoom Events - Pay Per Attendee.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS**:
-    /// `0` - Turn off the Zoom Webinars Plus license.
-    /// `2048` - Zoom Webinars Plus Unlimited - 100 attendees.
-    /// `4096` - Zoom Webinars Plus Unlimited - 500 attendees.
-    /// `8192` - Zoom Webinars Plus Unlimited - 1000 attendees.
-    /// `16384` - Zoom Webinars Plus Unlimited - 3000 attendees.
-    /// `32768` - Zoom Webinars Plus Unlimited - 5000 attendees.
-    /// `65536` - Zoom Webinars Plus Unlimited - 10000 attendees.
-    /// `131072` - Zoom Webinars Plus Unlimited - 20000 attendees.
-    /// `262144` - Zoom Webinars Plus Unlimited - 30000 attendees.
-    /// `524288` - Zoom Webinars Plus Unlimited - 50000 attendees.
-    ///
-    /// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS_CONSUMPTION**:
-    /// `0` - Turn off the Zoom Webinars Plus - Pay Per Attendee license.
-    /// `1024` - Zoom Webinars Plus - Pay Per Attendee.
-    pub license_option: UserSettingsLicenseOption,
-    /// The corresponding type for the license that needs to be updated.
-    pub license_type: LicenseType,
-    /// The subscription ID associated with the corresponding license.
-    pub subscription_id: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl UserSettingsLicenseInfoList {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        license_option: UserSettingsLicenseOption,
-        license_type: LicenseType,
-    ) -> Self {
-        Self {
-            license_option,
-            license_type,
-            subscription_id: None,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for UserSettingsLicenseInfoList {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut license_option = None;
-        let mut license_type = None;
-        let mut subscription_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "license_option" => license_option = Some(de.required("license_option")?),
-                "license_type" => license_type = Some(de.required("license_type")?),
-                "subscription_id" => subscription_id = de.optional("subscription_id")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            license_option: json::present(license_option, "license_option")?,
-            license_type: json::present(license_type, "license_type")?,
-            subscription_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserSettingsLicenseInfoList {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.required("license_option", &self.license_option);
-        json.required("license_type", &self.license_type);
-        json.optional("subscription_id", &self.subscription_id);
-        json.finish()
-    }
-}
-
-/// License option
-/// For the parameters with **licenseType** as **ZOOM_WHITEBOARD:**
-/// `0` - Turn off the Zoom Whiteboard license.
-/// `2` - Zoom Whiteboard.
-/// `65536` - Zoom Whiteboard Plus.
-///
-/// For the parameters with **licenseType** as **ZOOM_TRANSLATED_CAPTIONS**:
-/// `0` - Turn off the Zoom Translated Captions license.
-/// `2048` - Zoom Translated Captions.
-///
-/// For the parameters with **licenseType** as **ZOOM_SCHEDULER**:
-/// `0` - Turn off the Zoom Scheduler license.
-/// `2199023255552` - Zoom Scheduler.
-///
-/// For the parameters with **licenseType** as **ZOOM_CLIPS**:
-/// `0` - Turn off the Zoom Clips license.
-/// `1` - Zoom Clips Plus.
-///
-/// For the parameters with **licenseType** as **ZOOM_VISITOR_MANAGEMENT**:
-/// `0` - Turn off the Zoom Visitor Management license.
-/// `2147483648` - Zoom Visitor Management.
-///
-/// For the parameters with **licenseType** as **ZOOM_CMK**:
-/// `0` - Turn off the Zoom Customer Managed Key license.
-/// `131072` - Zoom Customer Managed Key.
-///
-/// For the parameters with **licenseType** as **ZOOM_DOCS**:
-/// `0` - Turn off the Zoom Docs license.
-/// `281474976710656` - Zoom Docs.
-///
-/// For the parameters with **licenseType** as **ZOOM_REVENUE_ACCELERATOR**:
-/// `0` - Turn off the Zoom Revenue Accelerator license.
-/// `1` - Zoom Revenue Accelerator.
-///
-/// For the parameters with **licenseType** as **ZOOM_COMPLIANCE_MANAGEMENT**:
-/// `0` - Turn off the Zoom Compliance Management license.
-/// `8796093022208` - Zoom Compliance Management.
-/// `17592186044416` - Zoom Compliance Management Plus.
-///
-/// For the parameters with **licenseType** as **ZOOM_WORKFORCE_MANAGEMENT**:
-/// `0` - Turn off the Zoom Workforce Management license.
-/// `549755813888` - Zoom Workforce Management.
-///
-/// For the parameters with **licenseType** as **ZOOM_QUALITY_MANAGEMENT**:
-/// `0` - Turn off the Zoom Quality Management license.
-/// `1099511627776` - Zoom Quality Management.
-///
-/// For the parameters with **licenseType** as **ZOOM_HEALTHCARE_CLINICAL_NOTES**:
-/// `0` - Turn off the Zoom Workplace for Clinicians license.
-/// `512` - Zoom Workplace for Clinicians Unlimited.
-/// `4503599627370496` - Zoom Workplace for Clinicians - Pay Per Notes.
-///
-/// For the parameters with **licenseType** as **ZOOM_EVENTS_NEW_SAAS**:
-/// `0` - Turn off the Zoom Events Unlimited license.
-/// `2` - Zoom Events Unlimited - 100 attendees.
-/// `4` - Zoom Events Unlimited - 500 attendees.
-/// `8` - Zoom Events Unlimited - 1000 attendees.
-/// `16` - Zoom Events Unlimited - 3000 attendees.
-/// `32` - Zoom Events Unlimited - 5000 attendees.
-/// `64` - Zoom Events Unlimited - 10000 attendees.
-/// `128` - Zoom Events Unlimited - 20000 attendees.
-/// `256` - Zoom Events Unlimited - 30000 attendees.
-/// `512` - Zoom Events Unlimited - 50000 attendees.
-///
-/// For the parameters with **licenseType** as **ZOOM_EVENTS_CONSUMPTION**:
-/// `0` - Turn off the Zoom Events - Pay Per Attendee license.
-/// `1` - Zoom Events - Pay Per Attendee.
-///
-/// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS**:
-/// `0` - Turn off the Zoom Webinars Plus license.
-/// `2048` - Zoom Webinars Plus Unlimited - 100 attendees.
-/// `4096` - Zoom Webinars Plus Unlimited - 500 attendees.
-/// `8192` - Zoom Webinars Plus Unlimited - 1000 attendees.
-/// `16384` - Zoom Webinars Plus Unlimited - 3000 attendees.
-/// `32768` - Zoom Webinars Plus Unlimited - 5000 attendees.
-/// `65536` - Zoom Webinars Plus Unlimited - 10000 attendees.
-/// `131072` - Zoom Webinars Plus Unlimited - 20000 attendees.
-/// `262144` - Zoom Webinars Plus Unlimited - 30000 attendees.
-/// `524288` - Zoom Webinars Plus Unlimited - 50000 attendees.
-///
-/// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS_CONSUMPTION**:
-/// `0` - Turn off the Zoom Webinars Plus - Pay Per Attendee license.
-/// `1024` - Zoom Webinars Plus - Pay Per Attendee.
-///
-/// Schema of `userSettingsUpdate` (master) request `.feature.license_info_list[].license_option`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserSettingsLicenseOption {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `4`
-    V4,
-    /// `8`
-    V8,
-    /// `16`
-    V16,
-    /// `32`
-    V32,
-    /// `64`
-    V64,
-    /// `128`
-    V128,
-    /// `256`
-    V256,
-    /// `512`
-    V512,
-    /// `1024`
-    V1024,
-    /// `2048`
-    V2048,
-    /// `4086`
-    V4086,
-    /// `8192`
-    V8192,
-    /// `16384`
-    V16384,
-    /// `32768`
-    V32768,
-    /// `65536`
-    V65536,
-    /// `131072`
-    V131072,
-    /// `262144`
-    V262144,
-    /// `524288`
-    V524288,
-    /// `2147483648`
-    V2147483648,
-    /// `549755813888`
-    V549755813888,
-    /// `1099511627776`
-    V1099511627776,
-    /// `2199023255552`
-    V2199023255552,
-    /// `8796093022208`
-    V8796093022208,
-    /// `17592186044416`
-    V17592186044416,
-    /// `281474976710656`
-    V281474976710656,
-    /// `4503599627370496`
-    V4503599627370496,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl UserSettingsLicenseOption {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V4 => 4,
-            Self::V8 => 8,
-            Self::V16 => 16,
-            Self::V32 => 32,
-            Self::V64 => 64,
-            Self::V128 => 128,
-            Self::V256 => 256,
-            Self::V512 => 512,
-            Self::V1024 => 1024,
-            Self::V2048 => 2048,
-            Self::V4086 => 4086,
-            Self::V8192 => 8192,
-            Self::V16384 => 16384,
-            Self::V32768 => 32768,
-            Self::V65536 => 65536,
-            Self::V131072 => 131072,
-            Self::V262144 => 262144,
-            Self::V524288 => 524288,
-            Self::V2147483648 => 2147483648,
-            Self::V549755813888 => 549755813888,
-            Self::V1099511627776 => 1099511627776,
-            Self::V2199023255552 => 2199023255552,
-            Self::V8796093022208 => 8796093022208,
-            Self::V17592186044416 => 17592186044416,
-            Self::V281474976710656 => 281474976710656,
-            Self::V4503599627370496 => 4503599627370496,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for UserSettingsLicenseOption {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            4 => Self::V4,
-            8 => Self::V8,
-            16 => Self::V16,
-            32 => Self::V32,
-            64 => Self::V64,
-            128 => Self::V128,
-            256 => Self::V256,
-            512 => Self::V512,
-            1024 => Self::V1024,
-            2048 => Self::V2048,
-            4086 => Self::V4086,
-            8192 => Self::V8192,
-            16384 => Self::V16384,
-            32768 => Self::V32768,
-            65536 => Self::V65536,
-            131072 => Self::V131072,
-            262144 => Self::V262144,
-            524288 => Self::V524288,
-            2147483648 => Self::V2147483648,
-            549755813888 => Self::V549755813888,
-            1099511627776 => Self::V1099511627776,
-            2199023255552 => Self::V2199023255552,
-            8796093022208 => Self::V8796093022208,
-            17592186044416 => Self::V17592186044416,
-            281474976710656 => Self::V281474976710656,
-            4503599627370496 => Self::V4503599627370496,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(UserSettingsLicenseOption);
-
-/// Schema of `userSettingsUpdate` (master) request `.recording`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserSettingsRecording {
-    /// This setting asks the host to confirm the disclaimer.
-    pub ask_host_to_confirm_disclaimer: Option<bool>,
-    /// This field can be used if `recording_disclaimer` is set to true. This field indicates whether or not you would like to ask participants for consent when a recording starts. The value can be one of the following:
-    ///
-    /// * `true`: Ask participants for consent when a recording starts.
-    ///
-    /// * `false`: Do not ask participants for consent when a recording starts.
-    pub ask_participants_to_consent_disclaimer: Option<bool>,
-    /// The auto delete cloud recordings setting.
-    pub auto_delete_cmr: Option<bool>,
-    /// When the `auto_delete_cmr` value is `true`, this value is the number of days before the auto-deletion of cloud recordings:
-    /// * `30` &mdash; 30 days.
-    /// * `60` &mdash; 60 days.
-    /// * `90` &mdash; 90 days.
-    /// * `120` &mdash; 120 days.
-    pub auto_delete_cmr_days: Option<rest_types::AutoDeleteCmrDays>,
-    /// The automatic recording:
-    /// `local` - Record on local.
-    /// `cloud` - Record on cloud.
-    /// `none` - Disabled.
-    pub auto_recording: Option<rest_types::AutoRecording>,
-    /// The cloud recording.
-    pub cloud_recording: Option<bool>,
-    /// This setting allows you to display the participants' names in the recording.
-    pub display_participant_name: Option<bool>,
-    /// The host can pause or stop the auto recording in the cloud.
-    pub host_pause_stop_recording: Option<bool>,
-    /// The setting to allow cloud recording access only from specific IP address ranges.
-    pub ip_address_access_control: Option<rest_types::IpAddressAccessControl>,
-    /// The local recording.
-    pub local_recording: Option<bool>,
-    /// This setting optimizes recordings for a third-party video editor. This may increase the file size and the time it takes to generate recording files.
-    pub optimize_recording_for_3rd_party_video_editor: Option<bool>,
-    /// This setting records one audio file for all participants.
-    pub record_audio_file: Option<bool>,
-    /// The account's [**Record active speaker, gallery view and shared screen separately**](https://support.zoom.us/hc/en-us/articles/360060316092-Changing-basic-and-advanced-cloud-recording-settings#h_01F4CYJTCTXNS2MXH00W9EFG6R) settings.
-    pub record_files_separately: Option<rest_types::RecordFilesSeparately>,
-    /// This setting records the gallery view.
-    pub record_gallery_view: Option<bool>,
-    /// This setting records the active speaker view.
-    pub record_speaker_view: Option<bool>,
-    /// The audio transcript.
-    pub recording_audio_transcript: Option<bool>,
-    /// This setting shows a disclaimer to participants before a recording starts.
-    /// This field has been deprecated. The replacement field is recording_notification_for_zoom_client
-    ///
-    /// **Deprecated** by Zoom.
-    pub recording_disclaimer: Option<bool>,
-    /// This setting enables the [recording highlights](https://support.zoom.us/hc/en-us/articles/360060802432) feature.
-    ///
-    /// **Deprecated** by Zoom.
-    pub recording_highlight: Option<bool>,
-    /// You will update the setting name: Recording notifications - Zoom clients
-    pub recording_notification_for_zoom_client: Option<
-        rest_types::SettingsRecordingNotificationForZoomClient,
-    >,
-    /// This object represents the minimum passcode requirements set for recordings via Account Recording Settings.
-    pub recording_password_requirement: Option<rest_types::RecordingPasswordRequirement>,
-    /// This setting records the thumbnails of the presenter when they are sharing their screen.
-    pub recording_thumbnails: Option<bool>,
-    /// This setting saves the chat text from the meeting.
-    pub save_chat_text: Option<bool>,
-    /// This setting saves [closed captions](https://support.zoom.us/hc/en-us/articles/207279736) as a VTT (Video Track Text) file.
-    pub save_close_caption: Option<bool>,
-    /// This setting saves the panelist chat to the recording. This setting saves messages sent by panelists during a webinar to either all panelists or all panelists and attendees to the recording.
-    pub save_panelist_chat: Option<bool>,
-    /// This setting saves the poll results shared during the meeting or webinar. This also includes poll results shared during the meeting or webinar.
-    pub save_poll_results: Option<bool>,
-    /// The show timestamp on the video.
-    pub show_timestamp: Option<bool>,
-    /// By selecting this option, your recording will have meeting smart chapters, and next steps. You are directing Zoom to access, process, and use your account's recording data for the purpose of analysis and insights.
-    pub smart_recording: Option<rest_types::SmartRecording>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserSettingsRecording {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut ask_host_to_confirm_disclaimer = None;
-        let mut ask_participants_to_consent_disclaimer = None;
-        let mut auto_delete_cmr = None;
-        let mut auto_delete_cmr_days = None;
-        let mut auto_recording = None;
-        let mut cloud_recording = None;
-        let mut display_participant_name = None;
-        let mut host_pause_stop_recording = None;
-        let mut ip_address_access_control = None;
-        let mut local_recording = None;
-        let mut optimize_recording_for_3rd_party_video_editor = None;
-        let mut record_audio_file = None;
-        let mut record_files_separately = None;
-        let mut record_gallery_view = None;
-        let mut record_speaker_view = None;
-        let mut recording_audio_transcript = None;
-        let mut recording_disclaimer = None;
-        let mut recording_highlight = None;
-        let mut recording_notification_for_zoom_client = None;
-        let mut recording_password_requirement = None;
-        let mut recording_thumbnails = None;
-        let mut save_chat_text = None;
-        let mut save_close_caption = None;
-        let mut save_panelist_chat = None;
-        let mut save_poll_results = None;
-        let mut show_timestamp = None;
-        let mut smart_recording = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "ask_host_to_confirm_disclaimer" => {
-                    ask_host_to_confirm_disclaimer = de
-                        .optional("ask_host_to_confirm_disclaimer")?;
-                }
-                "ask_participants_to_consent_disclaimer" => {
-                    ask_participants_to_consent_disclaimer = de
-                        .optional("ask_participants_to_consent_disclaimer")?;
-                }
-                "auto_delete_cmr" => auto_delete_cmr = de.optional("auto_delete_cmr")?,
-                "auto_delete_cmr_days" => {
-                    auto_delete_cmr_days = de.optional("auto_delete_cmr_days")?;
-                }
-                "auto_recording" => auto_recording = de.optional("auto_recording")?,
-                "cloud_recording" => cloud_recording = de.optional("cloud_recording")?,
-                "display_participant_name" => {
-                    display_participant_name = de.optional("display_participant_name")?;
-                }
-                "host_pause_stop_recording" => {
-                    host_pause_stop_recording = de.optional("host_pause_stop_recording")?;
-                }
-                "ip_address_access_control" => {
-                    ip_address_access_control = de.optional("ip_address_access_control")?;
-                }
-                "local_recording" => local_recording = de.optional("local_recording")?,
-                "optimize_recording_for_3rd_party_video_editor" => {
-                    optimize_recording_for_3rd_party_video_editor = de
-                        .optional("optimize_recording_for_3rd_party_video_editor")?;
-                }
-                "record_audio_file" => {
-                    record_audio_file = de.optional("record_audio_file")?;
-                }
-                "record_files_separately" => {
-                    record_files_separately = de.optional("record_files_separately")?;
-                }
-                "record_gallery_view" => {
-                    record_gallery_view = de.optional("record_gallery_view")?;
-                }
-                "record_speaker_view" => {
-                    record_speaker_view = de.optional("record_speaker_view")?;
-                }
-                "recording_audio_transcript" => {
-                    recording_audio_transcript = de
-                        .optional("recording_audio_transcript")?;
-                }
-                "recording_disclaimer" => {
-                    recording_disclaimer = de.optional("recording_disclaimer")?;
-                }
-                "recording_highlight" => {
-                    recording_highlight = de.optional("recording_highlight")?;
-                }
-                "recording_notification_for_zoom_client" => {
-                    recording_notification_for_zoom_client = de
-                        .optional("recording_notification_for_zoom_client")?;
-                }
-                "recording_password_requirement" => {
-                    recording_password_requirement = de
-                        .optional("recording_password_requirement")?;
-                }
-                "recording_thumbnails" => {
-                    recording_thumbnails = de.optional("recording_thumbnails")?;
-                }
-                "save_chat_text" => save_chat_text = de.optional("save_chat_text")?,
-                "save_close_caption" => {
-                    save_close_caption = de.optional("save_close_caption")?;
-                }
-                "save_panelist_chat" => {
-                    save_panelist_chat = de.optional("save_panelist_chat")?;
-                }
-                "save_poll_results" => {
-                    save_poll_results = de.optional("save_poll_results")?;
-                }
-                "show_timestamp" => show_timestamp = de.optional("show_timestamp")?,
-                "smart_recording" => smart_recording = de.optional("smart_recording")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            ask_host_to_confirm_disclaimer,
-            ask_participants_to_consent_disclaimer,
-            auto_delete_cmr,
-            auto_delete_cmr_days,
-            auto_recording,
-            cloud_recording,
-            display_participant_name,
-            host_pause_stop_recording,
-            ip_address_access_control,
-            local_recording,
-            optimize_recording_for_3rd_party_video_editor,
-            record_audio_file,
-            record_files_separately,
-            record_gallery_view,
-            record_speaker_view,
-            recording_audio_transcript,
-            recording_disclaimer,
-            recording_highlight,
-            recording_notification_for_zoom_client,
-            recording_password_requirement,
-            recording_thumbnails,
-            save_chat_text,
-            save_close_caption,
-            save_panelist_chat,
-            save_poll_results,
-            show_timestamp,
-            smart_recording,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserSettingsRecording {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional(
-            "ask_host_to_confirm_disclaimer",
-            &self.ask_host_to_confirm_disclaimer,
-        );
-        json.optional(
-            "ask_participants_to_consent_disclaimer",
-            &self.ask_participants_to_consent_disclaimer,
-        );
-        json.optional("auto_delete_cmr", &self.auto_delete_cmr);
-        json.optional("auto_delete_cmr_days", &self.auto_delete_cmr_days);
-        json.optional("auto_recording", &self.auto_recording);
-        json.optional("cloud_recording", &self.cloud_recording);
-        json.optional("display_participant_name", &self.display_participant_name);
-        json.optional("host_pause_stop_recording", &self.host_pause_stop_recording);
-        json.optional("ip_address_access_control", &self.ip_address_access_control);
-        json.optional("local_recording", &self.local_recording);
-        json.optional(
-            "optimize_recording_for_3rd_party_video_editor",
-            &self.optimize_recording_for_3rd_party_video_editor,
-        );
-        json.optional("record_audio_file", &self.record_audio_file);
-        json.optional("record_files_separately", &self.record_files_separately);
-        json.optional("record_gallery_view", &self.record_gallery_view);
-        json.optional("record_speaker_view", &self.record_speaker_view);
-        json.optional("recording_audio_transcript", &self.recording_audio_transcript);
-        json.optional("recording_disclaimer", &self.recording_disclaimer);
-        json.optional("recording_highlight", &self.recording_highlight);
-        json.optional(
-            "recording_notification_for_zoom_client",
-            &self.recording_notification_for_zoom_client,
-        );
-        json.optional(
-            "recording_password_requirement",
-            &self.recording_password_requirement,
-        );
-        json.optional("recording_thumbnails", &self.recording_thumbnails);
-        json.optional("save_chat_text", &self.save_chat_text);
-        json.optional("save_close_caption", &self.save_close_caption);
-        json.optional("save_panelist_chat", &self.save_panelist_chat);
-        json.optional("save_poll_results", &self.save_poll_results);
-        json.optional("show_timestamp", &self.show_timestamp);
-        json.optional("smart_recording", &self.smart_recording);
-        json.finish()
-    }
-}
-
-/// Schema of `userSettings` (master) response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserSettingsResponse {
-    /// Whether the [**Allow authentication exception**](https://support.zoom.us/hc/en-us/articles/360037117472#h_01F13A9N1FQFNVESC9C21NRHXY) setting is enabled. This lets hosts invite users who can bypass authentication.
-    pub allow_authentication_exception: Option<bool>,
-    /// The user's audio conference settings.
-    pub audio_conferencing: Option<rest_types::SettingsResponseAudioConferencing>,
-    /// The meeting authentication options
-    pub authentication_options: Option<Value>,
-    pub email_notification: Option<rest_types::GroupSettingsEmailNotification>,
-    pub feature: Option<UserSettingFeature>,
-    pub in_meeting: Option<InMeeting>,
-    /// Only authenticated users can join meetings
-    pub meeting_authentication: Option<bool>,
-    pub meeting_security: Option<rest_types::UserMeetingSecurity>,
-    pub profile: Option<rest_types::Profile>,
-    pub recording: Option<UserSettingRecording>,
-    /// Only authenticated users can view cloud recordings
-    pub recording_authentication: Option<bool>,
-    pub schedule_meeting: Option<rest_types::UserSettingScheduleMeeting>,
-    /// User Settings: Telephony.
-    pub telephony: Option<rest_types::UserTelephony>,
-    /// Account Settings: TSP.
-    pub tsp: Option<rest_types::UserSettingTsp>,
-    /// Account settings - Whiteboard.
-    pub whiteboard: Option<rest_types::Whiteboard>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserSettingsResponse {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut allow_authentication_exception = None;
-        let mut audio_conferencing = None;
-        let mut authentication_options = None;
-        let mut email_notification = None;
-        let mut feature = None;
-        let mut in_meeting = None;
-        let mut meeting_authentication = None;
-        let mut meeting_security = None;
-        let mut profile = None;
-        let mut recording = None;
-        let mut recording_authentication = None;
-        let mut schedule_meeting = None;
-        let mut telephony = None;
-        let mut tsp = None;
-        let mut whiteboard = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "allow_authentication_exception" => {
-                    allow_authentication_exception = de
-                        .field("allow_authentication_exception", &mut extra)?;
-                }
-                "audio_conferencing" => {
-                    audio_conferencing = de.field("audio_conferencing", &mut extra)?;
-                }
-                "authentication_options" => {
-                    authentication_options = de
-                        .nullable_field("authentication_options", &mut extra)?;
-                }
-                "email_notification" => {
-                    email_notification = de.field("email_notification", &mut extra)?;
-                }
-                "feature" => feature = de.field("feature", &mut extra)?,
-                "in_meeting" => in_meeting = de.field("in_meeting", &mut extra)?,
-                "meeting_authentication" => {
-                    meeting_authentication = de
-                        .field("meeting_authentication", &mut extra)?;
-                }
-                "meeting_security" => {
-                    meeting_security = de.field("meeting_security", &mut extra)?;
-                }
-                "profile" => profile = de.field("profile", &mut extra)?,
-                "recording" => recording = de.field("recording", &mut extra)?,
-                "recording_authentication" => {
-                    recording_authentication = de
-                        .field("recording_authentication", &mut extra)?;
-                }
-                "schedule_meeting" => {
-                    schedule_meeting = de.field("schedule_meeting", &mut extra)?;
-                }
-                "telephony" => telephony = de.field("telephony", &mut extra)?,
-                "tsp" => tsp = de.field("tsp", &mut extra)?,
-                "whiteboard" => whiteboard = de.field("whiteboard", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            allow_authentication_exception,
-            audio_conferencing,
-            authentication_options,
-            email_notification,
-            feature,
-            in_meeting,
-            meeting_authentication,
-            meeting_security,
-            profile,
-            recording,
-            recording_authentication,
-            schedule_meeting,
-            telephony,
-            tsp,
-            whiteboard,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserSettingsResponse {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional(
-            "allow_authentication_exception",
-            &self.allow_authentication_exception,
-        );
-        json.optional("audio_conferencing", &self.audio_conferencing);
-        json.optional("authentication_options", &self.authentication_options);
-        json.optional("email_notification", &self.email_notification);
-        json.optional("feature", &self.feature);
-        json.optional("in_meeting", &self.in_meeting);
-        json.optional("meeting_authentication", &self.meeting_authentication);
-        json.optional("meeting_security", &self.meeting_security);
-        json.optional("profile", &self.profile);
-        json.optional("recording", &self.recording);
-        json.optional("recording_authentication", &self.recording_authentication);
-        json.optional("schedule_meeting", &self.schedule_meeting);
-        json.optional("telephony", &self.telephony);
-        json.optional("tsp", &self.tsp);
-        json.optional("whiteboard", &self.whiteboard);
-        json.finish()
-    }
-}
-
-/// Schema of `userSettingsUpdate` (master) request.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserSettingsUpdateRequest {
-    /// The user's audio conference settings.
-    pub audio_conferencing: Option<rest_types::UserSettingsAudioConferencing>,
-    /// The meeting authentication options.
-    pub authentication_option: Option<rest_types::SettingsAuthenticationOption>,
-    pub email_notification: Option<rest_types::GroupSettingsEmailNotification>,
-    pub feature: Option<UserSettingsFeature>,
-    pub in_meeting: Option<rest_types::UserSettingsInMeeting>,
-    /// Only authenticated users can join meetings
-    pub meeting_authentication: Option<bool>,
-    pub meeting_security: Option<rest_types::UserMeetingSecurity>,
-    pub profile: Option<rest_types::Profile>,
-    pub recording: Option<UserSettingsRecording>,
-    /// Only authenticated users can view cloud recordings
-    pub recording_authentication: Option<bool>,
-    pub schedule_meeting: Option<rest_types::UserSettingsScheduleMeeting>,
-    /// User Settings: Telephony.
-    pub telephony: Option<rest_types::UserSettingsTelephony>,
-    /// Account Settings: TSP.
-    pub tsp: Option<rest_types::UserSettingsTsp>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UserSettingsUpdateRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut audio_conferencing = None;
-        let mut authentication_option = None;
-        let mut email_notification = None;
-        let mut feature = None;
-        let mut in_meeting = None;
-        let mut meeting_authentication = None;
-        let mut meeting_security = None;
-        let mut profile = None;
-        let mut recording = None;
-        let mut recording_authentication = None;
-        let mut schedule_meeting = None;
-        let mut telephony = None;
-        let mut tsp = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "audio_conferencing" => {
-                    audio_conferencing = de.optional("audio_conferencing")?;
-                }
-                "authentication_option" => {
-                    authentication_option = de.optional("authentication_option")?;
-                }
-                "email_notification" => {
-                    email_notification = de.optional("email_notification")?;
-                }
-                "feature" => feature = de.optional("feature")?,
-                "in_meeting" => in_meeting = de.optional("in_meeting")?,
-                "meeting_authentication" => {
-                    meeting_authentication = de.optional("meeting_authentication")?;
-                }
-                "meeting_security" => meeting_security = de.optional("meeting_security")?,
-                "profile" => profile = de.optional("profile")?,
-                "recording" => recording = de.optional("recording")?,
-                "recording_authentication" => {
-                    recording_authentication = de.optional("recording_authentication")?;
-                }
-                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
-                "telephony" => telephony = de.optional("telephony")?,
-                "tsp" => tsp = de.optional("tsp")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            audio_conferencing,
-            authentication_option,
-            email_notification,
-            feature,
-            in_meeting,
-            meeting_authentication,
-            meeting_security,
-            profile,
-            recording,
-            recording_authentication,
-            schedule_meeting,
-            telephony,
-            tsp,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserSettingsUpdateRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("audio_conferencing", &self.audio_conferencing);
-        json.optional("authentication_option", &self.authentication_option);
-        json.optional("email_notification", &self.email_notification);
-        json.optional("feature", &self.feature);
-        json.optional("in_meeting", &self.in_meeting);
-        json.optional("meeting_authentication", &self.meeting_authentication);
-        json.optional("meeting_security", &self.meeting_security);
-        json.optional("profile", &self.profile);
-        json.optional("recording", &self.recording);
-        json.optional("recording_authentication", &self.recording_authentication);
-        json.optional("schedule_meeting", &self.schedule_meeting);
-        json.optional("telephony", &self.telephony);
-        json.optional("tsp", &self.tsp);
-        json.finish()
-    }
-}
-
-/// The action.
-///
-/// Schema of `userStatus` (master) request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UserStatusRequest {
-    /// The action types.
-    /// `activate` - Activate a deactivated user.
-    /// `deactivate` - Deactivate a user.
-    /// `clock_in` - Clock in a user.
-    /// `clock_out` - Clock out a user.
-    pub action: rest_types::UserStatusAction,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl UserStatusRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(action: rest_types::UserStatusAction) -> Self {
-        Self {
-            action,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for UserStatusRequest {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut action = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "action" => action = Some(de.required("action")?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            action: json::present(action, "action")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for UserStatusRequest {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.required("action", &self.action);
-        json.finish()
-    }
-}
 crate::__json_serde!(
-    GetGroupSettingsResponse, GetGroupSettingsResponseRecording, InMeeting,
-    ListUsersResponse, SwitchUserSAccountRequest, UpdateGroupSettingsRequest,
-    UpdateGroupSettingsRequestRecording, User, UserSettingFeature,
-    UserSettingLicenseInfoList, UserSettingRecording, UserSettingsFeature,
-    UserSettingsLicenseInfoList, UserSettingsRecording, UserSettingsResponse,
-    UserSettingsUpdateRequest, UserStatusRequest
+    GetGroupSettingsResponse, GetGroupSettingsResponseRecording, GetUserSettingsResponse,
+    GetUserSettingsResponseFeature, GetUserSettingsResponseLicenseInfoList,
+    GetUserSettingsResponseRecording, InMeeting, ListUsersResponse,
+    SwitchUserSAccountRequest, UpdateGroupSettingsRequest,
+    UpdateGroupSettingsRequestRecording, UpdateUserSettingsRequest,
+    UpdateUserSettingsRequestFeature, UpdateUserSettingsRequestLicenseInfoList,
+    UpdateUserSettingsRequestRecording, UpdateUserStatusRequest, User
 );

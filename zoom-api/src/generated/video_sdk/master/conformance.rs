@@ -14,27 +14,27 @@ pub fn decode_answer(
         match id {
             "recordingsList" => {
                 crate::conformance::decode::<
-                    rest_types::RecordingsListResponse,
+                    rest_types::ListRecordingsResponse,
                 >(body, decoding)
             }
             "vsdkReportCloudRecording" => {
                 crate::conformance::decode::<
-                    rest_types::VsdkReportCloudRecordingResponse,
+                    rest_types::GetVsdkReportCloudRecordingResponse,
                 >(body, decoding)
             }
             "vsdkReportDaily" => {
                 crate::conformance::decode::<
-                    rest_types::VsdkReportDailyResponse,
+                    rest_types::GetVsdkReportDailyResponse,
                 >(body, decoding)
             }
             "vsdkReportOperationLogs" => {
                 crate::conformance::decode::<
-                    rest_types::VsdkReportOperationLogsResponse,
+                    rest_types::ListVsdkReportOperationLogsResponse,
                 >(body, decoding)
             }
             "vsdkReportTelephone" => {
                 crate::conformance::decode::<
-                    rest_types::VsdkReportTelephoneResponse,
+                    rest_types::ListVsdkReportTelephoneResponse,
                 >(body, decoding)
             }
             "getWebhookLogs" => {
@@ -44,7 +44,7 @@ pub fn decode_answer(
             }
             "sessions" => {
                 crate::conformance::decode::<
-                    rest_types::SessionsResponse,
+                    rest_types::ListSessionsResponse,
                 >(body, decoding)
             }
             "Createasession" => {
@@ -54,7 +54,7 @@ pub fn decode_answer(
             }
             "sessionDetail" => {
                 crate::conformance::decode::<
-                    rest_types::SessionDetailResponse,
+                    rest_types::GetSessionDetailResponse,
                 >(body, decoding)
             }
             "getLiveStreamDetails" => {
@@ -64,7 +64,7 @@ pub fn decode_answer(
             }
             "recordingGet" => {
                 crate::conformance::decode::<
-                    rest_types::RecordingGetResponse,
+                    rest_types::GetRecordingResponse,
                 >(body, decoding)
             }
             "Listsessionstreamingingestions" => {
@@ -74,37 +74,37 @@ pub fn decode_answer(
             }
             "sessionUsers" => {
                 crate::conformance::decode::<
-                    rest_types::SessionUsersResponse,
+                    rest_types::ListSessionUsersResponse,
                 >(body, decoding)
             }
             "sessionUsersQOS" => {
                 crate::conformance::decode::<
-                    rest_types::SessionUsersQosResponse,
+                    rest_types::ListSessionUsersQosResponse,
                 >(body, decoding)
             }
             "sessionParticipantShare" => {
                 crate::conformance::decode::<
-                    rest_types::SessionParticipantShareResponse,
+                    rest_types::ListSessionParticipantShareResponse,
                 >(body, decoding)
             }
             "sessionUserQOS" => {
                 crate::conformance::decode::<
-                    rest_types::SessionUserQosResponse,
+                    rest_types::GetSessionUserQosResponse,
                 >(body, decoding)
             }
             "byosStorageGet" => {
                 crate::conformance::decode::<
-                    Vec<rest_types::ByosStorageGetResponseItem>,
+                    Vec<rest_types::GetByosStorageResponseItem>,
                 >(body, decoding)
             }
             "byosStoragePost" => {
                 crate::conformance::decode::<
-                    rest_types::ByosStoragePostResponse,
+                    rest_types::CreateByosStorageResponse,
                 >(body, decoding)
             }
             "byosStorageDetailGet" => {
                 crate::conformance::decode::<
-                    rest_types::ByosStorageDetailGetResponse,
+                    rest_types::GetByosStorageDetailResponse,
                 >(body, decoding)
             }
             "Liststreamingestions" => {
@@ -140,7 +140,7 @@ pub fn build_request(
             Some(
                 match id {
                     "recordingsList" => {
-                        let mut call = api.recordings_list(args.path("accountId")?);
+                        let mut call = api.list_recordings(args.path("accountId")?);
                         if let Some(value) = args.optional::<i64>("page_size")? {
                             call = call.page_size(value);
                         }
@@ -164,7 +164,7 @@ pub fn build_request(
                     }
                     "vsdkReportCloudRecording" => {
                         let call = api
-                            .vsdk_report_cloud_recording(
+                            .get_vsdk_report_cloud_recording(
                                 args.path("accountId")?,
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
@@ -172,7 +172,8 @@ pub fn build_request(
                         crate::Call::into_request(call).1
                     }
                     "vsdkReportDaily" => {
-                        let mut call = api.vsdk_report_daily(args.path("accountId")?);
+                        let mut call = api
+                            .get_vsdk_report_daily(args.path("accountId")?);
                         if let Some(value) = args.optional::<i64>("year")? {
                             call = call.year(value);
                         }
@@ -183,7 +184,7 @@ pub fn build_request(
                     }
                     "vsdkReportOperationLogs" => {
                         let mut call = api
-                            .vsdk_report_operation_logs(
+                            .list_vsdk_report_operation_logs(
                                 args.path("accountId")?,
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
@@ -197,7 +198,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                rest_types::VsdkReportOperationLogsCategoryType,
+                                rest_types::ListVsdkReportOperationLogsCategoryType,
                             >("category_type")?
                         {
                             call = call.category_type(value);
@@ -206,7 +207,7 @@ pub fn build_request(
                     }
                     "vsdkReportTelephone" => {
                         let mut call = api
-                            .vsdk_report_telephone(
+                            .list_vsdk_report_telephone(
                                 args.path("accountId")?,
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
@@ -219,13 +220,13 @@ pub fn build_request(
                             call = call.next_page_token(value);
                         }
                         if let Some(value) = args
-                            .optional::<rest_types::VsdkReportTelephoneType>("type")?
+                            .optional::<rest_types::ListVsdkReportTelephoneType>("type")?
                         {
                             call = call.type_(value);
                         }
                         if let Some(value) = args
                             .optional::<
-                                rest_types::VsdkReportTelephoneQueryDateType,
+                                rest_types::ListVsdkReportTelephoneQueryDateType,
                             >("query_date_type")?
                         {
                             call = call.query_date_type(value);
@@ -262,13 +263,13 @@ pub fn build_request(
                     }
                     "sessions" => {
                         let mut call = api
-                            .sessions(
+                            .list_sessions(
                                 args.path("accountId")?,
                                 args.required::<crate::Date>("from")?,
                                 args.required::<crate::Date>("to")?,
                             );
                         if let Some(value) = args
-                            .optional::<rest_types::SessionsType>("type")?
+                            .optional::<rest_types::ListSessionsType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -298,12 +299,12 @@ pub fn build_request(
                     }
                     "sessionDetail" => {
                         let mut call = api
-                            .session_detail(
+                            .get_session_detail(
                                 args.path("accountId")?,
                                 args.path("sessionId")?,
                             );
                         if let Some(value) = args
-                            .optional::<rest_types::SessionDetailType>("type")?
+                            .optional::<rest_types::GetSessionDetailType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -311,12 +312,12 @@ pub fn build_request(
                     }
                     "inSessionEventsControl" => {
                         let mut call = api
-                            .in_session_events_control(
+                            .update_in_session_events_control(
                                 args.path("accountId")?,
                                 args.path("sessionId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::InSessionEventsControlRequest>()?
+                            .body::<rest_types::UpdateInSessionEventsControlRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -332,12 +333,12 @@ pub fn build_request(
                     }
                     "sessionLiveStreamUpdate" => {
                         let mut call = api
-                            .session_live_stream_update(
+                            .update_session_live_stream(
                                 args.path("accountId")?,
                                 args.path("sessionId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::SessionLiveStreamUpdateRequest>()?
+                            .body::<rest_types::UpdateSessionLiveStreamRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -345,12 +346,12 @@ pub fn build_request(
                     }
                     "sessionLiveStreamStatusUpdate" => {
                         let mut call = api
-                            .session_live_stream_status_update(
+                            .update_session_live_stream_status(
                                 args.path("accountId")?,
                                 args.path("sessionId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::SessionLiveStreamStatusUpdateRequest>()?
+                            .body::<rest_types::UpdateSessionLiveStreamStatusRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -358,7 +359,7 @@ pub fn build_request(
                     }
                     "recordingGet" => {
                         let mut call = api
-                            .recording_get(
+                            .get_recording(
                                 args.path("accountId")?,
                                 args.path("sessionId")?,
                             );
@@ -372,12 +373,12 @@ pub fn build_request(
                     }
                     "recordingDelete" => {
                         let mut call = api
-                            .recording_delete(
+                            .delete_recording(
                                 args.path("accountId")?,
                                 args.path("sessionId")?,
                             );
                         if let Some(value) = args
-                            .optional::<rest_types::RecordingDeleteAction>("action")?
+                            .optional::<rest_types::DeleteRecordingAction>("action")?
                         {
                             call = call.action(value);
                         }
@@ -385,12 +386,12 @@ pub fn build_request(
                     }
                     "recordingStatusUpdate" => {
                         let mut call = api
-                            .recording_status_update(
+                            .update_recording_status(
                                 args.path("accountId")?,
                                 args.path("sessionId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::RecordingStatusUpdateRequest>()?
+                            .body::<rest_types::UpdateRecordingStatusRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -398,13 +399,13 @@ pub fn build_request(
                     }
                     "recordingDeleteOne" => {
                         let mut call = api
-                            .recording_delete_one(
+                            .delete_recording_file(
                                 args.path("accountId")?,
                                 args.path("sessionId")?,
                                 args.path("recordingId")?,
                             );
                         if let Some(value) = args
-                            .optional::<rest_types::RecordingDeleteAction>("action")?
+                            .optional::<rest_types::DeleteRecordingAction>("action")?
                         {
                             call = call.action(value);
                         }
@@ -412,13 +413,13 @@ pub fn build_request(
                     }
                     "recordingStatusUpdateOne" => {
                         let mut call = api
-                            .recording_status_update_one(
+                            .update_recording_file_status(
                                 args.path("accountId")?,
                                 args.path("sessionId")?,
                                 args.path("recordingId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::RecordingStatusUpdateRequest>()?
+                            .body::<rest_types::UpdateRecordingStatusRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -426,12 +427,12 @@ pub fn build_request(
                     }
                     "sessionStatus" => {
                         let mut call = api
-                            .session_status(
+                            .update_session_status(
                                 args.path("accountId")?,
                                 args.path("sessionId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::SessionStatusRequest>()?
+                            .body::<rest_types::UpdateSessionStatusRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -447,12 +448,12 @@ pub fn build_request(
                     }
                     "sessionUsers" => {
                         let mut call = api
-                            .session_users(
+                            .list_session_users(
                                 args.path("accountId")?,
                                 args.path("sessionId")?,
                             );
                         if let Some(value) = args
-                            .optional::<rest_types::SessionsType>("type")?
+                            .optional::<rest_types::ListSessionsType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -467,12 +468,12 @@ pub fn build_request(
                     }
                     "sessionUsersQOS" => {
                         let mut call = api
-                            .session_users_qos(
+                            .list_session_users_qos(
                                 args.path("accountId")?,
                                 args.path("sessionId")?,
                             );
                         if let Some(value) = args
-                            .optional::<rest_types::SessionsType>("type")?
+                            .optional::<rest_types::ListSessionsType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -487,12 +488,12 @@ pub fn build_request(
                     }
                     "sessionParticipantShare" => {
                         let mut call = api
-                            .session_participant_share(
+                            .list_session_participant_share(
                                 args.path("accountId")?,
                                 args.path("sessionId")?,
                             );
                         if let Some(value) = args
-                            .optional::<rest_types::SessionsType>("type")?
+                            .optional::<rest_types::ListSessionsType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -507,13 +508,13 @@ pub fn build_request(
                     }
                     "sessionUserQOS" => {
                         let mut call = api
-                            .session_user_qos(
+                            .get_session_user_qos(
                                 args.path("accountId")?,
                                 args.path("sessionId")?,
                                 args.path("userId")?,
                             );
                         if let Some(value) = args
-                            .optional::<rest_types::SessionsType>("type")?
+                            .optional::<rest_types::ListSessionsType>("type")?
                         {
                             call = call.type_(value);
                         }
@@ -521,22 +522,22 @@ pub fn build_request(
                     }
                     "byosStorageSwitchPatch" => {
                         let mut call = api
-                            .byos_storage_switch_patch(args.path("accountId")?);
+                            .update_byos_storage_switch(args.path("accountId")?);
                         if let Some(value) = args
-                            .body::<rest_types::ByosStorageSwitchPatchRequest>()?
+                            .body::<rest_types::UpdateByosStorageSwitchRequest>()?
                         {
                             call = call.body(value);
                         }
                         crate::Call::into_request(call).1
                     }
                     "byosStorageGet" => {
-                        let call = api.byos_storage_get(args.path("accountId")?);
+                        let call = api.get_byos_storage(args.path("accountId")?);
                         crate::Call::into_request(call).1
                     }
                     "byosStoragePost" => {
-                        let mut call = api.byos_storage_post(args.path("accountId")?);
+                        let mut call = api.create_byos_storage(args.path("accountId")?);
                         if let Some(value) = args
-                            .body::<rest_types::ByosStoragePostRequest>()?
+                            .body::<rest_types::CreateByosStorageRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -544,7 +545,7 @@ pub fn build_request(
                     }
                     "byosStorageDetailGet" => {
                         let call = api
-                            .byos_storage_detail_get(
+                            .get_byos_storage_detail(
                                 args.path("accountId")?,
                                 args.path("storageLocationId")?,
                             );
@@ -552,12 +553,12 @@ pub fn build_request(
                     }
                     "byosStorageDetailPatch" => {
                         let mut call = api
-                            .byos_storage_detail_patch(
+                            .update_byos_storage_detail(
                                 args.path("accountId")?,
                                 args.path("storageLocationId")?,
                             );
                         if let Some(value) = args
-                            .body::<rest_types::ByosStorageDetailPatchRequest>()?
+                            .body::<rest_types::UpdateByosStorageDetailRequest>()?
                         {
                             call = call.body(value);
                         }
@@ -565,7 +566,7 @@ pub fn build_request(
                     }
                     "byosStorageDetailDelete" => {
                         let call = api
-                            .byos_storage_detail_delete(
+                            .delete_byos_storage_detail(
                                 args.path("accountId")?,
                                 args.path("storageLocationId")?,
                             );

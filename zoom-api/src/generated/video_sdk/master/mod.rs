@@ -25,26 +25,28 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/videosdk/recordings` · Zoom operation `recordingsList` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::RecordingsList`] to set optional parameters on and send.
-    pub fn recordings_list(
+    /// Returns a [`requests::ListRecordings`] to set optional parameters on and send.
+    #[doc(alias = "recordingsList")]
+    pub fn list_recordings(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::RecordingsList<'a> {
-        requests::RecordingsList::new(self.client, account_id.to_string())
+    ) -> requests::ListRecordings<'a> {
+        requests::ListRecordings::new(self.client, account_id.to_string())
     }
 
     /// Get cloud recording usage report
     ///
     /// `GET /accounts/{accountId}/videosdk/report/cloud_recording` · Zoom operation `vsdkReportCloudRecording` · rate limit HEAVY
     ///
-    /// Returns a [`requests::VsdkReportCloudRecording`] to set optional parameters on and send.
-    pub fn vsdk_report_cloud_recording(
+    /// Returns a [`requests::GetVsdkReportCloudRecording`] to set optional parameters on and send.
+    #[doc(alias = "vsdkReportCloudRecording")]
+    pub fn get_vsdk_report_cloud_recording(
         &self,
         account_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::VsdkReportCloudRecording<'a> {
-        requests::VsdkReportCloudRecording::new(
+    ) -> requests::GetVsdkReportCloudRecording<'a> {
+        requests::GetVsdkReportCloudRecording::new(
             self.client,
             account_id.to_string(),
             from,
@@ -56,26 +58,28 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/videosdk/report/daily` · Zoom operation `vsdkReportDaily` · rate limit HEAVY
     ///
-    /// Returns a [`requests::VsdkReportDaily`] to set optional parameters on and send.
-    pub fn vsdk_report_daily(
+    /// Returns a [`requests::GetVsdkReportDaily`] to set optional parameters on and send.
+    #[doc(alias = "vsdkReportDaily")]
+    pub fn get_vsdk_report_daily(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::VsdkReportDaily<'a> {
-        requests::VsdkReportDaily::new(self.client, account_id.to_string())
+    ) -> requests::GetVsdkReportDaily<'a> {
+        requests::GetVsdkReportDaily::new(self.client, account_id.to_string())
     }
 
     /// Get operation logs report
     ///
     /// `GET /accounts/{accountId}/videosdk/report/operationlogs` · Zoom operation `vsdkReportOperationLogs` · rate limit HEAVY
     ///
-    /// Returns a [`requests::VsdkReportOperationLogs`] to set optional parameters on and send.
-    pub fn vsdk_report_operation_logs(
+    /// Returns a [`requests::ListVsdkReportOperationLogs`] to set optional parameters on and send.
+    #[doc(alias = "vsdkReportOperationLogs")]
+    pub fn list_vsdk_report_operation_logs(
         &self,
         account_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::VsdkReportOperationLogs<'a> {
-        requests::VsdkReportOperationLogs::new(
+    ) -> requests::ListVsdkReportOperationLogs<'a> {
+        requests::ListVsdkReportOperationLogs::new(
             self.client,
             account_id.to_string(),
             from,
@@ -87,14 +91,20 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/videosdk/report/telephone` · Zoom operation `vsdkReportTelephone` · rate limit HEAVY
     ///
-    /// Returns a [`requests::VsdkReportTelephone`] to set optional parameters on and send.
-    pub fn vsdk_report_telephone(
+    /// Returns a [`requests::ListVsdkReportTelephone`] to set optional parameters on and send.
+    #[doc(alias = "vsdkReportTelephone")]
+    pub fn list_vsdk_report_telephone(
         &self,
         account_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::VsdkReportTelephone<'a> {
-        requests::VsdkReportTelephone::new(self.client, account_id.to_string(), from, to)
+    ) -> requests::ListVsdkReportTelephone<'a> {
+        requests::ListVsdkReportTelephone::new(
+            self.client,
+            account_id.to_string(),
+            from,
+            to,
+        )
     }
 
     /// Get webhook logs
@@ -102,6 +112,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `GET /accounts/{accountId}/videosdk/report/webhook_logs` · Zoom operation `getWebhookLogs` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetWebhookLogs`] to set optional parameters on and send.
+    #[doc(alias = "getWebhookLogs")]
     pub fn get_webhook_logs(
         &self,
         account_id: impl std::fmt::Display,
@@ -113,14 +124,15 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/videosdk/sessions` · Zoom operation `sessions` · rate limit RESOURCE-INTENSIVE
     ///
-    /// Returns a [`requests::Sessions`] to set optional parameters on and send.
-    pub fn sessions(
+    /// Returns a [`requests::ListSessions`] to set optional parameters on and send.
+    #[doc(alias = "sessions")]
+    pub fn list_sessions(
         &self,
         account_id: impl std::fmt::Display,
         from: crate::Date,
         to: crate::Date,
-    ) -> requests::Sessions<'a> {
-        requests::Sessions::new(self.client, account_id.to_string(), from, to)
+    ) -> requests::ListSessions<'a> {
+        requests::ListSessions::new(self.client, account_id.to_string(), from, to)
     }
 
     /// Create a session
@@ -128,6 +140,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `POST /accounts/{accountId}/videosdk/sessions` · Zoom operation `Createasession` · rate limit MEDIUM
     ///
     /// Returns a [`requests::CreateSession`] to set optional parameters on and send.
+    #[doc(alias = "Createasession")]
     pub fn create_session(
         &self,
         account_id: impl std::fmt::Display,
@@ -139,13 +152,14 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/videosdk/sessions/{sessionId}` · Zoom operation `sessionDetail` · rate limit HEAVY
     ///
-    /// Returns a [`requests::SessionDetail`] to set optional parameters on and send.
-    pub fn session_detail(
+    /// Returns a [`requests::GetSessionDetail`] to set optional parameters on and send.
+    #[doc(alias = "sessionDetail")]
+    pub fn get_session_detail(
         &self,
         account_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::SessionDetail<'a> {
-        requests::SessionDetail::new(
+    ) -> requests::GetSessionDetail<'a> {
+        requests::GetSessionDetail::new(
             self.client,
             account_id.to_string(),
             session_id.to_string(),
@@ -156,13 +170,14 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/videosdk/sessions/{sessionId}/events` · Zoom operation `inSessionEventsControl` · rate limit MEDIUM
     ///
-    /// Returns a [`requests::InSessionEventsControl`] to set optional parameters on and send.
-    pub fn in_session_events_control(
+    /// Returns a [`requests::UpdateInSessionEventsControl`] to set optional parameters on and send.
+    #[doc(alias = "inSessionEventsControl")]
+    pub fn update_in_session_events_control(
         &self,
         account_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::InSessionEventsControl<'a> {
-        requests::InSessionEventsControl::new(
+    ) -> requests::UpdateInSessionEventsControl<'a> {
+        requests::UpdateInSessionEventsControl::new(
             self.client,
             account_id.to_string(),
             session_id.to_string(),
@@ -174,6 +189,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `GET /accounts/{accountId}/videosdk/sessions/{sessionId}/livestream` · Zoom operation `getLiveStreamDetails` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetLiveStreamDetails`] to set optional parameters on and send.
+    #[doc(alias = "getLiveStreamDetails")]
     pub fn get_live_stream_details(
         &self,
         account_id: impl std::fmt::Display,
@@ -190,13 +206,14 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/videosdk/sessions/{sessionId}/livestream` · Zoom operation `sessionLiveStreamUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::SessionLiveStreamUpdate`] to set optional parameters on and send.
-    pub fn session_live_stream_update(
+    /// Returns a [`requests::UpdateSessionLiveStream`] to set optional parameters on and send.
+    #[doc(alias = "sessionLiveStreamUpdate")]
+    pub fn update_session_live_stream(
         &self,
         account_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::SessionLiveStreamUpdate<'a> {
-        requests::SessionLiveStreamUpdate::new(
+    ) -> requests::UpdateSessionLiveStream<'a> {
+        requests::UpdateSessionLiveStream::new(
             self.client,
             account_id.to_string(),
             session_id.to_string(),
@@ -207,13 +224,14 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/videosdk/sessions/{sessionId}/livestream/status` · Zoom operation `sessionLiveStreamStatusUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::SessionLiveStreamStatusUpdate`] to set optional parameters on and send.
-    pub fn session_live_stream_status_update(
+    /// Returns a [`requests::UpdateSessionLiveStreamStatus`] to set optional parameters on and send.
+    #[doc(alias = "sessionLiveStreamStatusUpdate")]
+    pub fn update_session_live_stream_status(
         &self,
         account_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::SessionLiveStreamStatusUpdate<'a> {
-        requests::SessionLiveStreamStatusUpdate::new(
+    ) -> requests::UpdateSessionLiveStreamStatus<'a> {
+        requests::UpdateSessionLiveStreamStatus::new(
             self.client,
             account_id.to_string(),
             session_id.to_string(),
@@ -224,13 +242,14 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/videosdk/sessions/{sessionId}/recordings` · Zoom operation `recordingGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RecordingGet`] to set optional parameters on and send.
-    pub fn recording_get(
+    /// Returns a [`requests::GetRecording`] to set optional parameters on and send.
+    #[doc(alias = "recordingGet")]
+    pub fn get_recording(
         &self,
         account_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::RecordingGet<'a> {
-        requests::RecordingGet::new(
+    ) -> requests::GetRecording<'a> {
+        requests::GetRecording::new(
             self.client,
             account_id.to_string(),
             session_id.to_string(),
@@ -241,13 +260,14 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/videosdk/sessions/{sessionId}/recordings` · Zoom operation `recordingDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RecordingDelete`] to set optional parameters on and send.
-    pub fn recording_delete(
+    /// Returns a [`requests::DeleteRecording`] to set optional parameters on and send.
+    #[doc(alias = "recordingDelete")]
+    pub fn delete_recording(
         &self,
         account_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::RecordingDelete<'a> {
-        requests::RecordingDelete::new(
+    ) -> requests::DeleteRecording<'a> {
+        requests::DeleteRecording::new(
             self.client,
             account_id.to_string(),
             session_id.to_string(),
@@ -258,13 +278,14 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/videosdk/sessions/{sessionId}/recordings/status` · Zoom operation `recordingStatusUpdate` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RecordingStatusUpdate`] to set optional parameters on and send.
-    pub fn recording_status_update(
+    /// Returns a [`requests::UpdateRecordingStatus`] to set optional parameters on and send.
+    #[doc(alias = "recordingStatusUpdate")]
+    pub fn update_recording_status(
         &self,
         account_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::RecordingStatusUpdate<'a> {
-        requests::RecordingStatusUpdate::new(
+    ) -> requests::UpdateRecordingStatus<'a> {
+        requests::UpdateRecordingStatus::new(
             self.client,
             account_id.to_string(),
             session_id.to_string(),
@@ -275,14 +296,15 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/videosdk/sessions/{sessionId}/recordings/{recordingId}` · Zoom operation `recordingDeleteOne` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RecordingDeleteOne`] to set optional parameters on and send.
-    pub fn recording_delete_one(
+    /// Returns a [`requests::DeleteRecordingFile`] to set optional parameters on and send.
+    #[doc(alias = "recordingDeleteOne")]
+    pub fn delete_recording_file(
         &self,
         account_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
         recording_id: impl std::fmt::Display,
-    ) -> requests::RecordingDeleteOne<'a> {
-        requests::RecordingDeleteOne::new(
+    ) -> requests::DeleteRecordingFile<'a> {
+        requests::DeleteRecordingFile::new(
             self.client,
             account_id.to_string(),
             session_id.to_string(),
@@ -294,14 +316,15 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/videosdk/sessions/{sessionId}/recordings/{recordingId}/status` · Zoom operation `recordingStatusUpdateOne` · rate limit LIGHT
     ///
-    /// Returns a [`requests::RecordingStatusUpdateOne`] to set optional parameters on and send.
-    pub fn recording_status_update_one(
+    /// Returns a [`requests::UpdateRecordingFileStatus`] to set optional parameters on and send.
+    #[doc(alias = "recordingStatusUpdateOne")]
+    pub fn update_recording_file_status(
         &self,
         account_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
         recording_id: impl std::fmt::Display,
-    ) -> requests::RecordingStatusUpdateOne<'a> {
-        requests::RecordingStatusUpdateOne::new(
+    ) -> requests::UpdateRecordingFileStatus<'a> {
+        requests::UpdateRecordingFileStatus::new(
             self.client,
             account_id.to_string(),
             session_id.to_string(),
@@ -313,13 +336,14 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/videosdk/sessions/{sessionId}/status` · Zoom operation `sessionStatus` · rate limit LIGHT
     ///
-    /// Returns a [`requests::SessionStatus`] to set optional parameters on and send.
-    pub fn session_status(
+    /// Returns a [`requests::UpdateSessionStatus`] to set optional parameters on and send.
+    #[doc(alias = "sessionStatus")]
+    pub fn update_session_status(
         &self,
         account_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::SessionStatus<'a> {
-        requests::SessionStatus::new(
+    ) -> requests::UpdateSessionStatus<'a> {
+        requests::UpdateSessionStatus::new(
             self.client,
             account_id.to_string(),
             session_id.to_string(),
@@ -331,6 +355,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `GET /accounts/{accountId}/videosdk/sessions/{sessionId}/stream_ingestions` · Zoom operation `Listsessionstreamingingestions` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListSessionStreamingIngestions`] to set optional parameters on and send.
+    #[doc(alias = "Listsessionstreamingingestions")]
     pub fn list_session_streaming_ingestions(
         &self,
         account_id: impl std::fmt::Display,
@@ -347,13 +372,14 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/videosdk/sessions/{sessionId}/users` · Zoom operation `sessionUsers` · rate limit HEAVY
     ///
-    /// Returns a [`requests::SessionUsers`] to set optional parameters on and send.
-    pub fn session_users(
+    /// Returns a [`requests::ListSessionUsers`] to set optional parameters on and send.
+    #[doc(alias = "sessionUsers")]
+    pub fn list_session_users(
         &self,
         account_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::SessionUsers<'a> {
-        requests::SessionUsers::new(
+    ) -> requests::ListSessionUsers<'a> {
+        requests::ListSessionUsers::new(
             self.client,
             account_id.to_string(),
             session_id.to_string(),
@@ -364,13 +390,14 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/videosdk/sessions/{sessionId}/users/qos` · Zoom operation `sessionUsersQOS` · rate limit HEAVY
     ///
-    /// Returns a [`requests::SessionUsersQos`] to set optional parameters on and send.
-    pub fn session_users_qos(
+    /// Returns a [`requests::ListSessionUsersQos`] to set optional parameters on and send.
+    #[doc(alias = "sessionUsersQOS")]
+    pub fn list_session_users_qos(
         &self,
         account_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::SessionUsersQos<'a> {
-        requests::SessionUsersQos::new(
+    ) -> requests::ListSessionUsersQos<'a> {
+        requests::ListSessionUsersQos::new(
             self.client,
             account_id.to_string(),
             session_id.to_string(),
@@ -381,13 +408,14 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/videosdk/sessions/{sessionId}/users/sharing` · Zoom operation `sessionParticipantShare` · rate limit HEAVY
     ///
-    /// Returns a [`requests::SessionParticipantShare`] to set optional parameters on and send.
-    pub fn session_participant_share(
+    /// Returns a [`requests::ListSessionParticipantShare`] to set optional parameters on and send.
+    #[doc(alias = "sessionParticipantShare")]
+    pub fn list_session_participant_share(
         &self,
         account_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
-    ) -> requests::SessionParticipantShare<'a> {
-        requests::SessionParticipantShare::new(
+    ) -> requests::ListSessionParticipantShare<'a> {
+        requests::ListSessionParticipantShare::new(
             self.client,
             account_id.to_string(),
             session_id.to_string(),
@@ -398,14 +426,15 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/videosdk/sessions/{sessionId}/users/{userId}/qos` · Zoom operation `sessionUserQOS` · rate limit HEAVY
     ///
-    /// Returns a [`requests::SessionUserQos`] to set optional parameters on and send.
-    pub fn session_user_qos(
+    /// Returns a [`requests::GetSessionUserQos`] to set optional parameters on and send.
+    #[doc(alias = "sessionUserQOS")]
+    pub fn get_session_user_qos(
         &self,
         account_id: impl std::fmt::Display,
         session_id: impl std::fmt::Display,
         user_id: impl std::fmt::Display,
-    ) -> requests::SessionUserQos<'a> {
-        requests::SessionUserQos::new(
+    ) -> requests::GetSessionUserQos<'a> {
+        requests::GetSessionUserQos::new(
             self.client,
             account_id.to_string(),
             session_id.to_string(),
@@ -417,49 +446,53 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/videosdk/settings/storage` · Zoom operation `byosStorageSwitchPatch` · rate limit LIGHT
     ///
-    /// Returns a [`requests::ByosStorageSwitchPatch`] to set optional parameters on and send.
-    pub fn byos_storage_switch_patch(
+    /// Returns a [`requests::UpdateByosStorageSwitch`] to set optional parameters on and send.
+    #[doc(alias = "byosStorageSwitchPatch")]
+    pub fn update_byos_storage_switch(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ByosStorageSwitchPatch<'a> {
-        requests::ByosStorageSwitchPatch::new(self.client, account_id.to_string())
+    ) -> requests::UpdateByosStorageSwitch<'a> {
+        requests::UpdateByosStorageSwitch::new(self.client, account_id.to_string())
     }
 
     /// List storage location
     ///
     /// `GET /accounts/{accountId}/videosdk/settings/storage/location` · Zoom operation `byosStorageGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::ByosStorageGet`] to set optional parameters on and send.
-    pub fn byos_storage_get(
+    /// Returns a [`requests::GetByosStorage`] to set optional parameters on and send.
+    #[doc(alias = "byosStorageGet")]
+    pub fn get_byos_storage(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ByosStorageGet<'a> {
-        requests::ByosStorageGet::new(self.client, account_id.to_string())
+    ) -> requests::GetByosStorage<'a> {
+        requests::GetByosStorage::new(self.client, account_id.to_string())
     }
 
     /// Add storage location
     ///
     /// `POST /accounts/{accountId}/videosdk/settings/storage/location` · Zoom operation `byosStoragePost` · rate limit LIGHT
     ///
-    /// Returns a [`requests::ByosStoragePost`] to set optional parameters on and send.
-    pub fn byos_storage_post(
+    /// Returns a [`requests::CreateByosStorage`] to set optional parameters on and send.
+    #[doc(alias = "byosStoragePost")]
+    pub fn create_byos_storage(
         &self,
         account_id: impl std::fmt::Display,
-    ) -> requests::ByosStoragePost<'a> {
-        requests::ByosStoragePost::new(self.client, account_id.to_string())
+    ) -> requests::CreateByosStorage<'a> {
+        requests::CreateByosStorage::new(self.client, account_id.to_string())
     }
 
     /// Storage location detail
     ///
     /// `GET /accounts/{accountId}/videosdk/settings/storage/location/{storageLocationId}` · Zoom operation `byosStorageDetailGet` · rate limit LIGHT
     ///
-    /// Returns a [`requests::ByosStorageDetailGet`] to set optional parameters on and send.
-    pub fn byos_storage_detail_get(
+    /// Returns a [`requests::GetByosStorageDetail`] to set optional parameters on and send.
+    #[doc(alias = "byosStorageDetailGet")]
+    pub fn get_byos_storage_detail(
         &self,
         account_id: impl std::fmt::Display,
         storage_location_id: impl std::fmt::Display,
-    ) -> requests::ByosStorageDetailGet<'a> {
-        requests::ByosStorageDetailGet::new(
+    ) -> requests::GetByosStorageDetail<'a> {
+        requests::GetByosStorageDetail::new(
             self.client,
             account_id.to_string(),
             storage_location_id.to_string(),
@@ -470,13 +503,14 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/videosdk/settings/storage/location/{storageLocationId}` · Zoom operation `byosStorageDetailPatch` · rate limit LIGHT
     ///
-    /// Returns a [`requests::ByosStorageDetailPatch`] to set optional parameters on and send.
-    pub fn byos_storage_detail_patch(
+    /// Returns a [`requests::UpdateByosStorageDetail`] to set optional parameters on and send.
+    #[doc(alias = "byosStorageDetailPatch")]
+    pub fn update_byos_storage_detail(
         &self,
         account_id: impl std::fmt::Display,
         storage_location_id: impl std::fmt::Display,
-    ) -> requests::ByosStorageDetailPatch<'a> {
-        requests::ByosStorageDetailPatch::new(
+    ) -> requests::UpdateByosStorageDetail<'a> {
+        requests::UpdateByosStorageDetail::new(
             self.client,
             account_id.to_string(),
             storage_location_id.to_string(),
@@ -487,13 +521,14 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/videosdk/settings/storage/location/{storageLocationId}` · Zoom operation `byosStorageDetailDelete` · rate limit LIGHT
     ///
-    /// Returns a [`requests::ByosStorageDetailDelete`] to set optional parameters on and send.
-    pub fn byos_storage_detail_delete(
+    /// Returns a [`requests::DeleteByosStorageDetail`] to set optional parameters on and send.
+    #[doc(alias = "byosStorageDetailDelete")]
+    pub fn delete_byos_storage_detail(
         &self,
         account_id: impl std::fmt::Display,
         storage_location_id: impl std::fmt::Display,
-    ) -> requests::ByosStorageDetailDelete<'a> {
-        requests::ByosStorageDetailDelete::new(
+    ) -> requests::DeleteByosStorageDetail<'a> {
+        requests::DeleteByosStorageDetail::new(
             self.client,
             account_id.to_string(),
             storage_location_id.to_string(),
@@ -505,6 +540,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `GET /accounts/{accountId}/videosdk/stream_ingestions` · Zoom operation `Liststreamingestions` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListStreamIngestions`] to set optional parameters on and send.
+    #[doc(alias = "Liststreamingestions")]
     pub fn list_stream_ingestions(
         &self,
         account_id: impl std::fmt::Display,
@@ -517,6 +553,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `POST /accounts/{accountId}/videosdk/stream_ingestions` · Zoom operation `Createastreamingestion` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateStreamIngestion`] to set optional parameters on and send.
+    #[doc(alias = "Createastreamingestion")]
     pub fn create_stream_ingestion(
         &self,
         account_id: impl std::fmt::Display,
@@ -529,6 +566,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `GET /accounts/{accountId}/videosdk/stream_ingestions/{streamId}` · Zoom operation `Getastreamingestion` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetStreamIngestion`] to set optional parameters on and send.
+    #[doc(alias = "Getastreamingestion")]
     pub fn get_stream_ingestion(
         &self,
         account_id: impl std::fmt::Display,
@@ -546,6 +584,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `PATCH /accounts/{accountId}/videosdk/stream_ingestions/{streamId}` · Zoom operation `Updateastreamingestion` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateStreamIngestion`] to set optional parameters on and send.
+    #[doc(alias = "Updateastreamingestion")]
     pub fn update_stream_ingestion(
         &self,
         account_id: impl std::fmt::Display,
@@ -563,6 +602,7 @@ impl<'a> VideoSdkMaster<'a> {
     /// `DELETE /accounts/{accountId}/videosdk/stream_ingestions/{streamId}` · Zoom operation `Deleteastreamingestion` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteStreamIngestion`] to set optional parameters on and send.
+    #[doc(alias = "Deleteastreamingestion")]
     pub fn delete_stream_ingestion(
         &self,
         account_id: impl std::fmt::Display,
@@ -578,36 +618,36 @@ impl<'a> VideoSdkMaster<'a> {
 
 /// Every operation of this module, in path order.
 pub const OPERATIONS: &[&crate::Operation] = &[
-    requests::RecordingsList::OPERATION,
-    requests::VsdkReportCloudRecording::OPERATION,
-    requests::VsdkReportDaily::OPERATION,
-    requests::VsdkReportOperationLogs::OPERATION,
-    requests::VsdkReportTelephone::OPERATION,
+    requests::ListRecordings::OPERATION,
+    requests::GetVsdkReportCloudRecording::OPERATION,
+    requests::GetVsdkReportDaily::OPERATION,
+    requests::ListVsdkReportOperationLogs::OPERATION,
+    requests::ListVsdkReportTelephone::OPERATION,
     requests::GetWebhookLogs::OPERATION,
-    requests::Sessions::OPERATION,
+    requests::ListSessions::OPERATION,
     requests::CreateSession::OPERATION,
-    requests::SessionDetail::OPERATION,
-    requests::InSessionEventsControl::OPERATION,
+    requests::GetSessionDetail::OPERATION,
+    requests::UpdateInSessionEventsControl::OPERATION,
     requests::GetLiveStreamDetails::OPERATION,
-    requests::SessionLiveStreamUpdate::OPERATION,
-    requests::SessionLiveStreamStatusUpdate::OPERATION,
-    requests::RecordingGet::OPERATION,
-    requests::RecordingDelete::OPERATION,
-    requests::RecordingStatusUpdate::OPERATION,
-    requests::RecordingDeleteOne::OPERATION,
-    requests::RecordingStatusUpdateOne::OPERATION,
-    requests::SessionStatus::OPERATION,
+    requests::UpdateSessionLiveStream::OPERATION,
+    requests::UpdateSessionLiveStreamStatus::OPERATION,
+    requests::GetRecording::OPERATION,
+    requests::DeleteRecording::OPERATION,
+    requests::UpdateRecordingStatus::OPERATION,
+    requests::DeleteRecordingFile::OPERATION,
+    requests::UpdateRecordingFileStatus::OPERATION,
+    requests::UpdateSessionStatus::OPERATION,
     requests::ListSessionStreamingIngestions::OPERATION,
-    requests::SessionUsers::OPERATION,
-    requests::SessionUsersQos::OPERATION,
-    requests::SessionParticipantShare::OPERATION,
-    requests::SessionUserQos::OPERATION,
-    requests::ByosStorageSwitchPatch::OPERATION,
-    requests::ByosStorageGet::OPERATION,
-    requests::ByosStoragePost::OPERATION,
-    requests::ByosStorageDetailGet::OPERATION,
-    requests::ByosStorageDetailPatch::OPERATION,
-    requests::ByosStorageDetailDelete::OPERATION,
+    requests::ListSessionUsers::OPERATION,
+    requests::ListSessionUsersQos::OPERATION,
+    requests::ListSessionParticipantShare::OPERATION,
+    requests::GetSessionUserQos::OPERATION,
+    requests::UpdateByosStorageSwitch::OPERATION,
+    requests::GetByosStorage::OPERATION,
+    requests::CreateByosStorage::OPERATION,
+    requests::GetByosStorageDetail::OPERATION,
+    requests::UpdateByosStorageDetail::OPERATION,
+    requests::DeleteByosStorageDetail::OPERATION,
     requests::ListStreamIngestions::OPERATION,
     requests::CreateStreamIngestion::OPERATION,
     requests::GetStreamIngestion::OPERATION,

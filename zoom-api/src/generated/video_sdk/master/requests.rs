@@ -5,8 +5,9 @@
 use super::super::types as rest_types;
 
 #[doc(hidden)]
-const RECORDINGS_LIST: crate::Operation = crate::Operation {
+const LIST_RECORDINGS: crate::Operation = crate::Operation {
     id: "recordingsList",
+    rust_name: "list_recordings",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -25,9 +26,10 @@ const RECORDINGS_LIST: crate::Operation = crate::Operation {
 /// List **Video SDK Cloud Recordings** available on an Account.
 ///
 /// To access a password protected cloud recording, add an `access_token` parameter to the download URL and provide your [Video SDK API JWT](https://marketplace.zoom.us/docs/guides/build/video-sdk-app/#video-sdk-and-api-credentials) as the value of the `access_token`.
+#[doc(alias = "recordingsList")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingsList<'a> {
+pub struct ListRecordings<'a> {
     client: &'a crate::Client,
     account_id: String,
     page_size: Option<i64>,
@@ -38,9 +40,9 @@ pub struct RecordingsList<'a> {
     to: Option<crate::Date>,
 }
 
-impl<'a> RecordingsList<'a> {
+impl<'a> ListRecordings<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDINGS_LIST;
+    pub const OPERATION: &'static crate::Operation = &LIST_RECORDINGS;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -116,7 +118,7 @@ impl<'a> RecordingsList<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::RecordingsListResponse, crate::Error>,
+        Output = Result<rest_types::ListRecordingsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -127,7 +129,7 @@ impl<'a> RecordingsList<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::RecordingsListResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::ListRecordingsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -139,7 +141,7 @@ impl<'a> RecordingsList<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::RecordingsListResponse, crate::Error>,
+        Item = Result<rest_types::ListRecordingsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -156,8 +158,8 @@ impl<'a> RecordingsList<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingsList<'a> {
-    type Output = rest_types::RecordingsListResponse;
+impl<'a> crate::Call<'a> for ListRecordings<'a> {
+    type Output = rest_types::ListRecordingsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -181,8 +183,9 @@ impl<'a> crate::Call<'a> for RecordingsList<'a> {
 }
 
 #[doc(hidden)]
-const VSDK_REPORT_CLOUD_RECORDING: crate::Operation = crate::Operation {
+const GET_VSDK_REPORT_CLOUD_RECORDING: crate::Operation = crate::Operation {
     id: "vsdkReportCloudRecording",
+    rust_name: "get_vsdk_report_cloud_recording",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -203,18 +206,19 @@ const VSDK_REPORT_CLOUD_RECORDING: crate::Operation = crate::Operation {
 /// **Prerequisites**
 ///
 /// * A Video SDK account.
+#[doc(alias = "vsdkReportCloudRecording")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct VsdkReportCloudRecording<'a> {
+pub struct GetVsdkReportCloudRecording<'a> {
     client: &'a crate::Client,
     account_id: String,
     from: crate::Date,
     to: crate::Date,
 }
 
-impl<'a> VsdkReportCloudRecording<'a> {
+impl<'a> GetVsdkReportCloudRecording<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &VSDK_REPORT_CLOUD_RECORDING;
+    pub const OPERATION: &'static crate::Operation = &GET_VSDK_REPORT_CLOUD_RECORDING;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -234,7 +238,7 @@ impl<'a> VsdkReportCloudRecording<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::VsdkReportCloudRecordingResponse, crate::Error>,
+        Output = Result<rest_types::GetVsdkReportCloudRecordingResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -246,7 +250,7 @@ impl<'a> VsdkReportCloudRecording<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::VsdkReportCloudRecordingResponse>,
+            crate::Answer<rest_types::GetVsdkReportCloudRecordingResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -254,8 +258,8 @@ impl<'a> VsdkReportCloudRecording<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for VsdkReportCloudRecording<'a> {
-    type Output = rest_types::VsdkReportCloudRecordingResponse;
+impl<'a> crate::Call<'a> for GetVsdkReportCloudRecording<'a> {
+    type Output = rest_types::GetVsdkReportCloudRecordingResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -275,8 +279,9 @@ impl<'a> crate::Call<'a> for VsdkReportCloudRecording<'a> {
 }
 
 #[doc(hidden)]
-const VSDK_REPORT_DAILY: crate::Operation = crate::Operation {
+const GET_VSDK_REPORT_DAILY: crate::Operation = crate::Operation {
     id: "vsdkReportDaily",
+    rust_name: "get_vsdk_report_daily",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -297,18 +302,19 @@ const VSDK_REPORT_DAILY: crate::Operation = crate::Operation {
 /// **Prerequisites**
 ///
 /// * A Video SDK account.
+#[doc(alias = "vsdkReportDaily")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct VsdkReportDaily<'a> {
+pub struct GetVsdkReportDaily<'a> {
     client: &'a crate::Client,
     account_id: String,
     year: Option<i64>,
     month: Option<i64>,
 }
 
-impl<'a> VsdkReportDaily<'a> {
+impl<'a> GetVsdkReportDaily<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &VSDK_REPORT_DAILY;
+    pub const OPERATION: &'static crate::Operation = &GET_VSDK_REPORT_DAILY;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -339,7 +345,7 @@ impl<'a> VsdkReportDaily<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::VsdkReportDailyResponse, crate::Error>,
+        Output = Result<rest_types::GetVsdkReportDailyResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -350,14 +356,17 @@ impl<'a> VsdkReportDaily<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::VsdkReportDailyResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<rest_types::GetVsdkReportDailyResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for VsdkReportDaily<'a> {
-    type Output = rest_types::VsdkReportDailyResponse;
+impl<'a> crate::Call<'a> for GetVsdkReportDaily<'a> {
+    type Output = rest_types::GetVsdkReportDailyResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -377,8 +386,9 @@ impl<'a> crate::Call<'a> for VsdkReportDaily<'a> {
 }
 
 #[doc(hidden)]
-const VSDK_REPORT_OPERATION_LOGS: crate::Operation = crate::Operation {
+const LIST_VSDK_REPORT_OPERATION_LOGS: crate::Operation = crate::Operation {
     id: "vsdkReportOperationLogs",
+    rust_name: "list_vsdk_report_operation_logs",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -400,21 +410,22 @@ const VSDK_REPORT_OPERATION_LOGS: crate::Operation = crate::Operation {
 /// **Prerequisites**
 ///
 /// * A Video SDK account.
+#[doc(alias = "vsdkReportOperationLogs")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct VsdkReportOperationLogs<'a> {
+pub struct ListVsdkReportOperationLogs<'a> {
     client: &'a crate::Client,
     account_id: String,
     from: crate::Date,
     to: crate::Date,
     page_size: Option<i64>,
     next_page_token: Option<String>,
-    category_type: Option<rest_types::VsdkReportOperationLogsCategoryType>,
+    category_type: Option<rest_types::ListVsdkReportOperationLogsCategoryType>,
 }
 
-impl<'a> VsdkReportOperationLogs<'a> {
+impl<'a> ListVsdkReportOperationLogs<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &VSDK_REPORT_OPERATION_LOGS;
+    pub const OPERATION: &'static crate::Operation = &LIST_VSDK_REPORT_OPERATION_LOGS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -451,7 +462,7 @@ impl<'a> VsdkReportOperationLogs<'a> {
     /// Sent as the `category_type` query parameter.
     pub fn category_type(
         mut self,
-        value: rest_types::VsdkReportOperationLogsCategoryType,
+        value: rest_types::ListVsdkReportOperationLogsCategoryType,
     ) -> Self {
         self.category_type = Some(value);
         self
@@ -462,7 +473,7 @@ impl<'a> VsdkReportOperationLogs<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::VsdkReportOperationLogsResponse, crate::Error>,
+        Output = Result<rest_types::ListVsdkReportOperationLogsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -474,7 +485,7 @@ impl<'a> VsdkReportOperationLogs<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::VsdkReportOperationLogsResponse>,
+            crate::Answer<rest_types::ListVsdkReportOperationLogsResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -488,7 +499,7 @@ impl<'a> VsdkReportOperationLogs<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::VsdkReportOperationLogsResponse, crate::Error>,
+        Item = Result<rest_types::ListVsdkReportOperationLogsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -505,8 +516,8 @@ impl<'a> VsdkReportOperationLogs<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for VsdkReportOperationLogs<'a> {
-    type Output = rest_types::VsdkReportOperationLogsResponse;
+impl<'a> crate::Call<'a> for ListVsdkReportOperationLogs<'a> {
+    type Output = rest_types::ListVsdkReportOperationLogsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -529,8 +540,9 @@ impl<'a> crate::Call<'a> for VsdkReportOperationLogs<'a> {
 }
 
 #[doc(hidden)]
-const VSDK_REPORT_TELEPHONE: crate::Operation = crate::Operation {
+const LIST_VSDK_REPORT_TELEPHONE: crate::Operation = crate::Operation {
     id: "vsdkReportTelephone",
+    rust_name: "list_vsdk_report_telephone",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -551,22 +563,23 @@ const VSDK_REPORT_TELEPHONE: crate::Operation = crate::Operation {
 /// **Prerequisites**
 ///
 /// * A Video SDK account.
+#[doc(alias = "vsdkReportTelephone")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct VsdkReportTelephone<'a> {
+pub struct ListVsdkReportTelephone<'a> {
     client: &'a crate::Client,
     account_id: String,
     from: crate::Date,
     to: crate::Date,
     page_size: Option<i64>,
     next_page_token: Option<String>,
-    type_: Option<rest_types::VsdkReportTelephoneType>,
-    query_date_type: Option<rest_types::VsdkReportTelephoneQueryDateType>,
+    type_: Option<rest_types::ListVsdkReportTelephoneType>,
+    query_date_type: Option<rest_types::ListVsdkReportTelephoneQueryDateType>,
 }
 
-impl<'a> VsdkReportTelephone<'a> {
+impl<'a> ListVsdkReportTelephone<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &VSDK_REPORT_TELEPHONE;
+    pub const OPERATION: &'static crate::Operation = &LIST_VSDK_REPORT_TELEPHONE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -608,7 +621,7 @@ impl<'a> VsdkReportTelephone<'a> {
     /// `3` - SIP Connected Audio
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: rest_types::VsdkReportTelephoneType) -> Self {
+    pub fn type_(mut self, value: rest_types::ListVsdkReportTelephoneType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -624,7 +637,7 @@ impl<'a> VsdkReportTelephone<'a> {
     /// Sent as the `query_date_type` query parameter.
     pub fn query_date_type(
         mut self,
-        value: rest_types::VsdkReportTelephoneQueryDateType,
+        value: rest_types::ListVsdkReportTelephoneQueryDateType,
     ) -> Self {
         self.query_date_type = Some(value);
         self
@@ -635,7 +648,7 @@ impl<'a> VsdkReportTelephone<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::VsdkReportTelephoneResponse, crate::Error>,
+        Output = Result<rest_types::ListVsdkReportTelephoneResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -647,7 +660,7 @@ impl<'a> VsdkReportTelephone<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::VsdkReportTelephoneResponse>,
+            crate::Answer<rest_types::ListVsdkReportTelephoneResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -661,7 +674,7 @@ impl<'a> VsdkReportTelephone<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::VsdkReportTelephoneResponse, crate::Error>,
+        Item = Result<rest_types::ListVsdkReportTelephoneResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -678,8 +691,8 @@ impl<'a> VsdkReportTelephone<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for VsdkReportTelephone<'a> {
-    type Output = rest_types::VsdkReportTelephoneResponse;
+impl<'a> crate::Call<'a> for ListVsdkReportTelephone<'a> {
+    type Output = rest_types::ListVsdkReportTelephoneResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -705,6 +718,7 @@ impl<'a> crate::Call<'a> for VsdkReportTelephone<'a> {
 #[doc(hidden)]
 const GET_WEBHOOK_LOGS: crate::Operation = crate::Operation {
     id: "getWebhookLogs",
+    rust_name: "get_webhook_logs",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -890,8 +904,9 @@ impl<'a> crate::Call<'a> for GetWebhookLogs<'a> {
 }
 
 #[doc(hidden)]
-const SESSIONS: crate::Operation = crate::Operation {
+const LIST_SESSIONS: crate::Operation = crate::Operation {
     id: "sessions",
+    rust_name: "list_sessions",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -913,23 +928,24 @@ const SESSIONS: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account
+#[doc(alias = "sessions")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Sessions<'a> {
+pub struct ListSessions<'a> {
     client: &'a crate::Client,
     account_id: String,
     from: crate::Date,
     to: crate::Date,
-    type_: Option<rest_types::SessionsType>,
+    type_: Option<rest_types::ListSessionsType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     session_key: Option<String>,
     session_name: Option<String>,
 }
 
-impl<'a> Sessions<'a> {
+impl<'a> ListSessions<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSIONS;
+    pub const OPERATION: &'static crate::Operation = &LIST_SESSIONS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -956,7 +972,7 @@ impl<'a> Sessions<'a> {
     /// This parameter defaults to `live`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: rest_types::SessionsType) -> Self {
+    pub fn type_(mut self, value: rest_types::ListSessionsType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -998,7 +1014,7 @@ impl<'a> Sessions<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::SessionsResponse, crate::Error>,
+        Output = Result<rest_types::ListSessionsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1009,7 +1025,7 @@ impl<'a> Sessions<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::SessionsResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::ListSessionsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -1021,7 +1037,7 @@ impl<'a> Sessions<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::SessionsResponse, crate::Error>,
+        Item = Result<rest_types::ListSessionsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -1032,14 +1048,14 @@ impl<'a> Sessions<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::SessionsResponseSession, crate::Error>,
+        Item = Result<rest_types::ListSessionsResponseSession, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
 }
 
-impl<'a> crate::Call<'a> for Sessions<'a> {
-    type Output = rest_types::SessionsResponse;
+impl<'a> crate::Call<'a> for ListSessions<'a> {
+    type Output = rest_types::ListSessionsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1066,6 +1082,7 @@ impl<'a> crate::Call<'a> for Sessions<'a> {
 #[doc(hidden)]
 const CREATE_SESSION: crate::Operation = crate::Operation {
     id: "Createasession",
+    rust_name: "create_session",
     product: "video-sdk",
     master: true,
     method: crate::Method::Post,
@@ -1091,6 +1108,7 @@ const CREATE_SESSION: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account.
+#[doc(alias = "Createasession")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateSession<'a> {
@@ -1162,8 +1180,9 @@ impl<'a> crate::Call<'a> for CreateSession<'a> {
 }
 
 #[doc(hidden)]
-const SESSION_DETAIL: crate::Operation = crate::Operation {
+const GET_SESSION_DETAIL: crate::Operation = crate::Operation {
     id: "sessionDetail",
+    rust_name: "get_session_detail",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -1185,18 +1204,19 @@ const SESSION_DETAIL: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account
+#[doc(alias = "sessionDetail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SessionDetail<'a> {
+pub struct GetSessionDetail<'a> {
     client: &'a crate::Client,
     account_id: String,
     session_id: String,
-    type_: Option<rest_types::SessionDetailType>,
+    type_: Option<rest_types::GetSessionDetailType>,
 }
 
-impl<'a> SessionDetail<'a> {
+impl<'a> GetSessionDetail<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSION_DETAIL;
+    pub const OPERATION: &'static crate::Operation = &GET_SESSION_DETAIL;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1216,7 +1236,7 @@ impl<'a> SessionDetail<'a> {
     /// * `scheduled` - A scheduled session.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: rest_types::SessionDetailType) -> Self {
+    pub fn type_(mut self, value: rest_types::GetSessionDetailType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -1226,7 +1246,7 @@ impl<'a> SessionDetail<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::SessionDetailResponse, crate::Error>,
+        Output = Result<rest_types::GetSessionDetailResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1237,14 +1257,17 @@ impl<'a> SessionDetail<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::SessionDetailResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<rest_types::GetSessionDetailResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for SessionDetail<'a> {
-    type Output = rest_types::SessionDetailResponse;
+impl<'a> crate::Call<'a> for GetSessionDetail<'a> {
+    type Output = rest_types::GetSessionDetailResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1264,8 +1287,9 @@ impl<'a> crate::Call<'a> for SessionDetail<'a> {
 }
 
 #[doc(hidden)]
-const IN_SESSION_EVENTS_CONTROL: crate::Operation = crate::Operation {
+const UPDATE_IN_SESSION_EVENTS_CONTROL: crate::Operation = crate::Operation {
     id: "inSessionEventsControl",
+    rust_name: "update_in_session_events_control",
     product: "video-sdk",
     master: true,
     method: crate::Method::Patch,
@@ -1288,18 +1312,19 @@ const IN_SESSION_EVENTS_CONTROL: crate::Operation = crate::Operation {
 /// * Cloud recording must be enabled for recording controls.
 /// * The user using this API must either be the host or manager of the session.
 /// * You must have a Conference Room Connector add-on plan to invite users to the session using a room system callout.
+#[doc(alias = "inSessionEventsControl")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InSessionEventsControl<'a> {
+pub struct UpdateInSessionEventsControl<'a> {
     client: &'a crate::Client,
     account_id: String,
     session_id: String,
-    body: Option<rest_types::InSessionEventsControlRequest>,
+    body: Option<rest_types::UpdateInSessionEventsControlRequest>,
 }
 
-impl<'a> InSessionEventsControl<'a> {
+impl<'a> UpdateInSessionEventsControl<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &IN_SESSION_EVENTS_CONTROL;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_IN_SESSION_EVENTS_CONTROL;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1314,7 +1339,10 @@ impl<'a> InSessionEventsControl<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::InSessionEventsControlRequest) -> Self {
+    pub fn body(
+        mut self,
+        value: rest_types::UpdateInSessionEventsControlRequest,
+    ) -> Self {
         self.body = Some(value);
         self
     }
@@ -1335,7 +1363,7 @@ impl<'a> InSessionEventsControl<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for InSessionEventsControl<'a> {
+impl<'a> crate::Call<'a> for UpdateInSessionEventsControl<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1361,6 +1389,7 @@ impl<'a> crate::Call<'a> for InSessionEventsControl<'a> {
 #[doc(hidden)]
 const GET_LIVE_STREAM_DETAILS: crate::Operation = crate::Operation {
     id: "getLiveStreamDetails",
+    rust_name: "get_live_stream_details",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -1449,8 +1478,9 @@ impl<'a> crate::Call<'a> for GetLiveStreamDetails<'a> {
 }
 
 #[doc(hidden)]
-const SESSION_LIVE_STREAM_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_SESSION_LIVE_STREAM: crate::Operation = crate::Operation {
     id: "sessionLiveStreamUpdate",
+    rust_name: "update_session_live_stream",
     product: "video-sdk",
     master: true,
     method: crate::Method::Patch,
@@ -1470,18 +1500,19 @@ const SESSION_LIVE_STREAM_UPDATE: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account
+#[doc(alias = "sessionLiveStreamUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SessionLiveStreamUpdate<'a> {
+pub struct UpdateSessionLiveStream<'a> {
     client: &'a crate::Client,
     account_id: String,
     session_id: String,
-    body: Option<rest_types::SessionLiveStreamUpdateRequest>,
+    body: Option<rest_types::UpdateSessionLiveStreamRequest>,
 }
 
-impl<'a> SessionLiveStreamUpdate<'a> {
+impl<'a> UpdateSessionLiveStream<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSION_LIVE_STREAM_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_SESSION_LIVE_STREAM;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1498,7 +1529,7 @@ impl<'a> SessionLiveStreamUpdate<'a> {
     /// The request body.
     ///
     /// Information about the updated live stream.
-    pub fn body(mut self, value: rest_types::SessionLiveStreamUpdateRequest) -> Self {
+    pub fn body(mut self, value: rest_types::UpdateSessionLiveStreamRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1519,7 +1550,7 @@ impl<'a> SessionLiveStreamUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SessionLiveStreamUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateSessionLiveStream<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1543,8 +1574,9 @@ impl<'a> crate::Call<'a> for SessionLiveStreamUpdate<'a> {
 }
 
 #[doc(hidden)]
-const SESSION_LIVE_STREAM_STATUS_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_SESSION_LIVE_STREAM_STATUS: crate::Operation = crate::Operation {
     id: "sessionLiveStreamStatusUpdate",
+    rust_name: "update_session_live_stream_status",
     product: "video-sdk",
     master: true,
     method: crate::Method::Patch,
@@ -1564,18 +1596,19 @@ const SESSION_LIVE_STREAM_STATUS_UPDATE: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account
+#[doc(alias = "sessionLiveStreamStatusUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SessionLiveStreamStatusUpdate<'a> {
+pub struct UpdateSessionLiveStreamStatus<'a> {
     client: &'a crate::Client,
     account_id: String,
     session_id: String,
-    body: Option<rest_types::SessionLiveStreamStatusUpdateRequest>,
+    body: Option<rest_types::UpdateSessionLiveStreamStatusRequest>,
 }
 
-impl<'a> SessionLiveStreamStatusUpdate<'a> {
+impl<'a> UpdateSessionLiveStreamStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSION_LIVE_STREAM_STATUS_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_SESSION_LIVE_STREAM_STATUS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1594,7 +1627,7 @@ impl<'a> SessionLiveStreamStatusUpdate<'a> {
     /// Information about the updated livestream.
     pub fn body(
         mut self,
-        value: rest_types::SessionLiveStreamStatusUpdateRequest,
+        value: rest_types::UpdateSessionLiveStreamStatusRequest,
     ) -> Self {
         self.body = Some(value);
         self
@@ -1616,7 +1649,7 @@ impl<'a> SessionLiveStreamStatusUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SessionLiveStreamStatusUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateSessionLiveStreamStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1640,8 +1673,9 @@ impl<'a> crate::Call<'a> for SessionLiveStreamStatusUpdate<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_GET: crate::Operation = crate::Operation {
+const GET_RECORDING: crate::Operation = crate::Operation {
     id: "recordingGet",
+    rust_name: "get_recording",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -1658,9 +1692,10 @@ const RECORDING_GET: crate::Operation = crate::Operation {
 /// `GET /accounts/{accountId}/videosdk/sessions/{sessionId}/recordings` · Zoom operation `recordingGet` · rate limit LIGHT
 ///
 /// Get all the **recordings** from a session instance. The recording files can be downloaded via the `download_url` property listed in the response.
+#[doc(alias = "recordingGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingGet<'a> {
+pub struct GetRecording<'a> {
     client: &'a crate::Client,
     account_id: String,
     session_id: String,
@@ -1668,9 +1703,9 @@ pub struct RecordingGet<'a> {
     ttl: Option<i64>,
 }
 
-impl<'a> RecordingGet<'a> {
+impl<'a> GetRecording<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_RECORDING;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1706,7 +1741,7 @@ impl<'a> RecordingGet<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::RecordingGetResponse, crate::Error>,
+        Output = Result<rest_types::GetRecordingResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -1717,14 +1752,14 @@ impl<'a> RecordingGet<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::RecordingGetResponse>, crate::Error>,
+        Output = Result<crate::Answer<rest_types::GetRecordingResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingGet<'a> {
-    type Output = rest_types::RecordingGetResponse;
+impl<'a> crate::Call<'a> for GetRecording<'a> {
+    type Output = rest_types::GetRecordingResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -1746,8 +1781,9 @@ impl<'a> crate::Call<'a> for RecordingGet<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_DELETE: crate::Operation = crate::Operation {
+const DELETE_RECORDING: crate::Operation = crate::Operation {
     id: "recordingDelete",
+    rust_name: "delete_recording",
     product: "video-sdk",
     master: true,
     method: crate::Method::Delete,
@@ -1767,18 +1803,19 @@ const RECORDING_DELETE: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites**:
 /// * Cloud Recording should be enabled on the user's account.
+#[doc(alias = "recordingDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingDelete<'a> {
+pub struct DeleteRecording<'a> {
     client: &'a crate::Client,
     account_id: String,
     session_id: String,
-    action: Option<rest_types::RecordingDeleteAction>,
+    action: Option<rest_types::DeleteRecordingAction>,
 }
 
-impl<'a> RecordingDelete<'a> {
+impl<'a> DeleteRecording<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_RECORDING;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1797,7 +1834,7 @@ impl<'a> RecordingDelete<'a> {
     /// `delete` - Delete recording permanently.
     ///
     /// Sent as the `action` query parameter.
-    pub fn action(mut self, value: rest_types::RecordingDeleteAction) -> Self {
+    pub fn action(mut self, value: rest_types::DeleteRecordingAction) -> Self {
         self.action = Some(value);
         self
     }
@@ -1818,7 +1855,7 @@ impl<'a> RecordingDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteRecording<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1840,8 +1877,9 @@ impl<'a> crate::Call<'a> for RecordingDelete<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_STATUS_UPDATE: crate::Operation = crate::Operation {
+const UPDATE_RECORDING_STATUS: crate::Operation = crate::Operation {
     id: "recordingStatusUpdate",
+    rust_name: "update_recording_status",
     product: "video-sdk",
     master: true,
     method: crate::Method::Put,
@@ -1862,18 +1900,19 @@ const RECORDING_STATUS_UPDATE: crate::Operation = crate::Operation {
 /// **Prerequisites**:
 ///
 /// * Video SDK account with Cloud Recording enabled.
+#[doc(alias = "recordingStatusUpdate")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingStatusUpdate<'a> {
+pub struct UpdateRecordingStatus<'a> {
     client: &'a crate::Client,
     account_id: String,
     session_id: String,
-    body: Option<rest_types::RecordingStatusUpdateRequest>,
+    body: Option<rest_types::UpdateRecordingStatusRequest>,
 }
 
-impl<'a> RecordingStatusUpdate<'a> {
+impl<'a> UpdateRecordingStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_STATUS_UPDATE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_RECORDING_STATUS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1888,7 +1927,7 @@ impl<'a> RecordingStatusUpdate<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::RecordingStatusUpdateRequest) -> Self {
+    pub fn body(mut self, value: rest_types::UpdateRecordingStatusRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -1909,7 +1948,7 @@ impl<'a> RecordingStatusUpdate<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingStatusUpdate<'a> {
+impl<'a> crate::Call<'a> for UpdateRecordingStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -1933,8 +1972,9 @@ impl<'a> crate::Call<'a> for RecordingStatusUpdate<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_DELETE_ONE: crate::Operation = crate::Operation {
+const DELETE_RECORDING_FILE: crate::Operation = crate::Operation {
     id: "recordingDeleteOne",
+    rust_name: "delete_recording_file",
     product: "video-sdk",
     master: true,
     method: crate::Method::Delete,
@@ -1951,19 +1991,20 @@ const RECORDING_DELETE_ONE: crate::Operation = crate::Operation {
 /// `DELETE /accounts/{accountId}/videosdk/sessions/{sessionId}/recordings/{recordingId}` · Zoom operation `recordingDeleteOne` · rate limit LIGHT
 ///
 /// Delete a specific recording file from a session. **Note:** To use this API, you must enable the **The host can delete cloud recordings** setting.
+#[doc(alias = "recordingDeleteOne")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingDeleteOne<'a> {
+pub struct DeleteRecordingFile<'a> {
     client: &'a crate::Client,
     account_id: String,
     session_id: String,
     recording_id: String,
-    action: Option<rest_types::RecordingDeleteAction>,
+    action: Option<rest_types::DeleteRecordingAction>,
 }
 
-impl<'a> RecordingDeleteOne<'a> {
+impl<'a> DeleteRecordingFile<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_DELETE_ONE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_RECORDING_FILE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -1984,7 +2025,7 @@ impl<'a> RecordingDeleteOne<'a> {
     /// `delete` - Delete recording permanently.
     ///
     /// Sent as the `action` query parameter.
-    pub fn action(mut self, value: rest_types::RecordingDeleteAction) -> Self {
+    pub fn action(mut self, value: rest_types::DeleteRecordingAction) -> Self {
         self.action = Some(value);
         self
     }
@@ -2005,7 +2046,7 @@ impl<'a> RecordingDeleteOne<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingDeleteOne<'a> {
+impl<'a> crate::Call<'a> for DeleteRecordingFile<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2028,8 +2069,9 @@ impl<'a> crate::Call<'a> for RecordingDeleteOne<'a> {
 }
 
 #[doc(hidden)]
-const RECORDING_STATUS_UPDATE_ONE: crate::Operation = crate::Operation {
+const UPDATE_RECORDING_FILE_STATUS: crate::Operation = crate::Operation {
     id: "recordingStatusUpdateOne",
+    rust_name: "update_recording_file_status",
     product: "video-sdk",
     master: true,
     method: crate::Method::Put,
@@ -2046,19 +2088,20 @@ const RECORDING_STATUS_UPDATE_ONE: crate::Operation = crate::Operation {
 /// `PUT /accounts/{accountId}/videosdk/sessions/{sessionId}/recordings/{recordingId}/status` · Zoom operation `recordingStatusUpdateOne` · rate limit LIGHT
 ///
 /// Zoom allows users to recover recordings from trash for up to 30 days from the deletion date. Use this API to recover a single recording file from the session.
+#[doc(alias = "recordingStatusUpdateOne")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordingStatusUpdateOne<'a> {
+pub struct UpdateRecordingFileStatus<'a> {
     client: &'a crate::Client,
     account_id: String,
     session_id: String,
     recording_id: String,
-    body: Option<rest_types::RecordingStatusUpdateRequest>,
+    body: Option<rest_types::UpdateRecordingStatusRequest>,
 }
 
-impl<'a> RecordingStatusUpdateOne<'a> {
+impl<'a> UpdateRecordingFileStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &RECORDING_STATUS_UPDATE_ONE;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_RECORDING_FILE_STATUS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2075,7 +2118,7 @@ impl<'a> RecordingStatusUpdateOne<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::RecordingStatusUpdateRequest) -> Self {
+    pub fn body(mut self, value: rest_types::UpdateRecordingStatusRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -2096,7 +2139,7 @@ impl<'a> RecordingStatusUpdateOne<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for RecordingStatusUpdateOne<'a> {
+impl<'a> crate::Call<'a> for UpdateRecordingFileStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2122,8 +2165,9 @@ impl<'a> crate::Call<'a> for RecordingStatusUpdateOne<'a> {
 }
 
 #[doc(hidden)]
-const SESSION_STATUS: crate::Operation = crate::Operation {
+const UPDATE_SESSION_STATUS: crate::Operation = crate::Operation {
     id: "sessionStatus",
+    rust_name: "update_session_status",
     product: "video-sdk",
     master: true,
     method: crate::Method::Put,
@@ -2143,18 +2187,19 @@ const SESSION_STATUS: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account
+#[doc(alias = "sessionStatus")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SessionStatus<'a> {
+pub struct UpdateSessionStatus<'a> {
     client: &'a crate::Client,
     account_id: String,
     session_id: String,
-    body: Option<rest_types::SessionStatusRequest>,
+    body: Option<rest_types::UpdateSessionStatusRequest>,
 }
 
-impl<'a> SessionStatus<'a> {
+impl<'a> UpdateSessionStatus<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSION_STATUS;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_SESSION_STATUS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2171,7 +2216,7 @@ impl<'a> SessionStatus<'a> {
     /// The request body.
     ///
     /// Information about the updated session.
-    pub fn body(mut self, value: rest_types::SessionStatusRequest) -> Self {
+    pub fn body(mut self, value: rest_types::UpdateSessionStatusRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -2192,7 +2237,7 @@ impl<'a> SessionStatus<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SessionStatus<'a> {
+impl<'a> crate::Call<'a> for UpdateSessionStatus<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2218,6 +2263,7 @@ impl<'a> crate::Call<'a> for SessionStatus<'a> {
 #[doc(hidden)]
 const LIST_SESSION_STREAMING_INGESTIONS: crate::Operation = crate::Operation {
     id: "Listsessionstreamingingestions",
+    rust_name: "list_session_streaming_ingestions",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -2309,8 +2355,9 @@ impl<'a> crate::Call<'a> for ListSessionStreamingIngestions<'a> {
 }
 
 #[doc(hidden)]
-const SESSION_USERS: crate::Operation = crate::Operation {
+const LIST_SESSION_USERS: crate::Operation = crate::Operation {
     id: "sessionUsers",
+    rust_name: "list_session_users",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -2333,20 +2380,21 @@ const SESSION_USERS: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account.
+#[doc(alias = "sessionUsers")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SessionUsers<'a> {
+pub struct ListSessionUsers<'a> {
     client: &'a crate::Client,
     account_id: String,
     session_id: String,
-    type_: Option<rest_types::SessionsType>,
+    type_: Option<rest_types::ListSessionsType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> SessionUsers<'a> {
+impl<'a> ListSessionUsers<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSION_USERS;
+    pub const OPERATION: &'static crate::Operation = &LIST_SESSION_USERS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2369,7 +2417,7 @@ impl<'a> SessionUsers<'a> {
     /// This value defaults to `live`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: rest_types::SessionsType) -> Self {
+    pub fn type_(mut self, value: rest_types::ListSessionsType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -2395,7 +2443,7 @@ impl<'a> SessionUsers<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::SessionUsersResponse, crate::Error>,
+        Output = Result<rest_types::ListSessionUsersResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2406,7 +2454,10 @@ impl<'a> SessionUsers<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::SessionUsersResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<rest_types::ListSessionUsersResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -2418,7 +2469,7 @@ impl<'a> SessionUsers<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::SessionUsersResponse, crate::Error>,
+        Item = Result<rest_types::ListSessionUsersResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -2435,8 +2486,8 @@ impl<'a> SessionUsers<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SessionUsers<'a> {
-    type Output = rest_types::SessionUsersResponse;
+impl<'a> crate::Call<'a> for ListSessionUsers<'a> {
+    type Output = rest_types::ListSessionUsersResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2459,8 +2510,9 @@ impl<'a> crate::Call<'a> for SessionUsers<'a> {
 }
 
 #[doc(hidden)]
-const SESSION_USERS_QOS: crate::Operation = crate::Operation {
+const LIST_SESSION_USERS_QOS: crate::Operation = crate::Operation {
     id: "sessionUsersQOS",
+    rust_name: "list_session_users_qos",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -2483,20 +2535,21 @@ const SESSION_USERS_QOS: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK Account
+#[doc(alias = "sessionUsersQOS")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SessionUsersQos<'a> {
+pub struct ListSessionUsersQos<'a> {
     client: &'a crate::Client,
     account_id: String,
     session_id: String,
-    type_: Option<rest_types::SessionsType>,
+    type_: Option<rest_types::ListSessionsType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> SessionUsersQos<'a> {
+impl<'a> ListSessionUsersQos<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSION_USERS_QOS;
+    pub const OPERATION: &'static crate::Operation = &LIST_SESSION_USERS_QOS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2519,7 +2572,7 @@ impl<'a> SessionUsersQos<'a> {
     /// This value defaults to `live`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: rest_types::SessionsType) -> Self {
+    pub fn type_(mut self, value: rest_types::ListSessionsType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -2545,7 +2598,7 @@ impl<'a> SessionUsersQos<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::SessionUsersQosResponse, crate::Error>,
+        Output = Result<rest_types::ListSessionUsersQosResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2556,7 +2609,10 @@ impl<'a> SessionUsersQos<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::SessionUsersQosResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<rest_types::ListSessionUsersQosResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -2568,7 +2624,7 @@ impl<'a> SessionUsersQos<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::SessionUsersQosResponse, crate::Error>,
+        Item = Result<rest_types::ListSessionUsersQosResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(10))
     }
@@ -2579,14 +2635,14 @@ impl<'a> SessionUsersQos<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::SessionUserQosResponse, crate::Error>,
+        Item = Result<rest_types::GetSessionUserQosResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(10))
     }
 }
 
-impl<'a> crate::Call<'a> for SessionUsersQos<'a> {
-    type Output = rest_types::SessionUsersQosResponse;
+impl<'a> crate::Call<'a> for ListSessionUsersQos<'a> {
+    type Output = rest_types::ListSessionUsersQosResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2609,8 +2665,9 @@ impl<'a> crate::Call<'a> for SessionUsersQos<'a> {
 }
 
 #[doc(hidden)]
-const SESSION_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
+const LIST_SESSION_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
     id: "sessionParticipantShare",
+    rust_name: "list_session_participant_share",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -2631,20 +2688,21 @@ const SESSION_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
 /// **Prerequisites:**
 ///
 /// * A Video SDK Account.
+#[doc(alias = "sessionParticipantShare")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SessionParticipantShare<'a> {
+pub struct ListSessionParticipantShare<'a> {
     client: &'a crate::Client,
     account_id: String,
     session_id: String,
-    type_: Option<rest_types::SessionsType>,
+    type_: Option<rest_types::ListSessionsType>,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> SessionParticipantShare<'a> {
+impl<'a> ListSessionParticipantShare<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSION_PARTICIPANT_SHARE;
+    pub const OPERATION: &'static crate::Operation = &LIST_SESSION_PARTICIPANT_SHARE;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2667,7 +2725,7 @@ impl<'a> SessionParticipantShare<'a> {
     /// This value defaults to `live`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: rest_types::SessionsType) -> Self {
+    pub fn type_(mut self, value: rest_types::ListSessionsType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -2693,7 +2751,7 @@ impl<'a> SessionParticipantShare<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::SessionParticipantShareResponse, crate::Error>,
+        Output = Result<rest_types::ListSessionParticipantShareResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2705,7 +2763,7 @@ impl<'a> SessionParticipantShare<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::SessionParticipantShareResponse>,
+            crate::Answer<rest_types::ListSessionParticipantShareResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -2719,7 +2777,7 @@ impl<'a> SessionParticipantShare<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::SessionParticipantShareResponse, crate::Error>,
+        Item = Result<rest_types::ListSessionParticipantShareResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -2736,8 +2794,8 @@ impl<'a> SessionParticipantShare<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for SessionParticipantShare<'a> {
-    type Output = rest_types::SessionParticipantShareResponse;
+impl<'a> crate::Call<'a> for ListSessionParticipantShare<'a> {
+    type Output = rest_types::ListSessionParticipantShareResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2760,8 +2818,9 @@ impl<'a> crate::Call<'a> for SessionParticipantShare<'a> {
 }
 
 #[doc(hidden)]
-const SESSION_USER_QOS: crate::Operation = crate::Operation {
+const GET_SESSION_USER_QOS: crate::Operation = crate::Operation {
     id: "sessionUserQOS",
+    rust_name: "get_session_user_qos",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -2779,19 +2838,20 @@ const SESSION_USER_QOS: crate::Operation = crate::Operation {
 ///
 /// Retrieve the quality of service (QoS) for users from live or past sessions. The data returned indicates the connection quality for sending and receiving video, audio, and shared content. For a session that has started and is ongoing, the API returns live session data. If the session has ended, the API returns the past session data.
 /// * This API will **not** return data if there is no data being sent or received at the time of request.
+#[doc(alias = "sessionUserQOS")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SessionUserQos<'a> {
+pub struct GetSessionUserQos<'a> {
     client: &'a crate::Client,
     account_id: String,
     session_id: String,
     user_id: String,
-    type_: Option<rest_types::SessionsType>,
+    type_: Option<rest_types::ListSessionsType>,
 }
 
-impl<'a> SessionUserQos<'a> {
+impl<'a> GetSessionUserQos<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &SESSION_USER_QOS;
+    pub const OPERATION: &'static crate::Operation = &GET_SESSION_USER_QOS;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -2814,7 +2874,7 @@ impl<'a> SessionUserQos<'a> {
     /// This value defaults to `live`.
     ///
     /// Sent as the `type` query parameter.
-    pub fn type_(mut self, value: rest_types::SessionsType) -> Self {
+    pub fn type_(mut self, value: rest_types::ListSessionsType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -2824,7 +2884,7 @@ impl<'a> SessionUserQos<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::SessionUserQosResponse, crate::Error>,
+        Output = Result<rest_types::GetSessionUserQosResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -2835,14 +2895,17 @@ impl<'a> SessionUserQos<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::SessionUserQosResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<rest_types::GetSessionUserQosResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for SessionUserQos<'a> {
-    type Output = rest_types::SessionUserQosResponse;
+impl<'a> crate::Call<'a> for GetSessionUserQos<'a> {
+    type Output = rest_types::GetSessionUserQosResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -2865,8 +2928,9 @@ impl<'a> crate::Call<'a> for SessionUserQos<'a> {
 }
 
 #[doc(hidden)]
-const BYOS_STORAGE_SWITCH_PATCH: crate::Operation = crate::Operation {
+const UPDATE_BYOS_STORAGE_SWITCH: crate::Operation = crate::Operation {
     id: "byosStorageSwitchPatch",
+    rust_name: "update_byos_storage_switch",
     product: "video-sdk",
     master: true,
     method: crate::Method::Patch,
@@ -2887,17 +2951,18 @@ const BYOS_STORAGE_SWITCH_PATCH: crate::Operation = crate::Operation {
 /// **This feature is in beta.** See [Bring your own storage](https://developers.zoom.us/docs/video-sdk/storage/) for details.
 ///
 /// **Not supported in Gov cluster**
+#[doc(alias = "byosStorageSwitchPatch")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ByosStorageSwitchPatch<'a> {
+pub struct UpdateByosStorageSwitch<'a> {
     client: &'a crate::Client,
     account_id: String,
-    body: Option<rest_types::ByosStorageSwitchPatchRequest>,
+    body: Option<rest_types::UpdateByosStorageSwitchRequest>,
 }
 
-impl<'a> ByosStorageSwitchPatch<'a> {
+impl<'a> UpdateByosStorageSwitch<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &BYOS_STORAGE_SWITCH_PATCH;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_BYOS_STORAGE_SWITCH;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -2907,7 +2972,7 @@ impl<'a> ByosStorageSwitchPatch<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::ByosStorageSwitchPatchRequest) -> Self {
+    pub fn body(mut self, value: rest_types::UpdateByosStorageSwitchRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -2928,7 +2993,7 @@ impl<'a> ByosStorageSwitchPatch<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ByosStorageSwitchPatch<'a> {
+impl<'a> crate::Call<'a> for UpdateByosStorageSwitch<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -2950,8 +3015,9 @@ impl<'a> crate::Call<'a> for ByosStorageSwitchPatch<'a> {
 }
 
 #[doc(hidden)]
-const BYOS_STORAGE_GET: crate::Operation = crate::Operation {
+const GET_BYOS_STORAGE: crate::Operation = crate::Operation {
     id: "byosStorageGet",
+    rust_name: "get_byos_storage",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -2972,16 +3038,17 @@ const BYOS_STORAGE_GET: crate::Operation = crate::Operation {
 /// **This feature is in beta.** See [Bring your own storage](https://developers.zoom.us/docs/video-sdk/storage/) for details.
 ///
 /// **Not supported in Gov cluster**
+#[doc(alias = "byosStorageGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ByosStorageGet<'a> {
+pub struct GetByosStorage<'a> {
     client: &'a crate::Client,
     account_id: String,
 }
 
-impl<'a> ByosStorageGet<'a> {
+impl<'a> GetByosStorage<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &BYOS_STORAGE_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_BYOS_STORAGE;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self { client, account_id }
     }
@@ -2991,7 +3058,7 @@ impl<'a> ByosStorageGet<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<Vec<rest_types::ByosStorageGetResponseItem>, crate::Error>,
+        Output = Result<Vec<rest_types::GetByosStorageResponseItem>, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3003,7 +3070,7 @@ impl<'a> ByosStorageGet<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<Vec<rest_types::ByosStorageGetResponseItem>>,
+            crate::Answer<Vec<rest_types::GetByosStorageResponseItem>>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -3011,8 +3078,8 @@ impl<'a> ByosStorageGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ByosStorageGet<'a> {
-    type Output = Vec<rest_types::ByosStorageGetResponseItem>;
+impl<'a> crate::Call<'a> for GetByosStorage<'a> {
+    type Output = Vec<rest_types::GetByosStorageResponseItem>;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -3030,8 +3097,9 @@ impl<'a> crate::Call<'a> for ByosStorageGet<'a> {
 }
 
 #[doc(hidden)]
-const BYOS_STORAGE_POST: crate::Operation = crate::Operation {
+const CREATE_BYOS_STORAGE: crate::Operation = crate::Operation {
     id: "byosStoragePost",
+    rust_name: "create_byos_storage",
     product: "video-sdk",
     master: true,
     method: crate::Method::Post,
@@ -3052,17 +3120,18 @@ const BYOS_STORAGE_POST: crate::Operation = crate::Operation {
 /// **This feature is in beta.** See [Bring your own storage](https://developers.zoom.us/docs/video-sdk/storage/) for details.
 ///
 /// **Not supported in Gov cluster**
+#[doc(alias = "byosStoragePost")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ByosStoragePost<'a> {
+pub struct CreateByosStorage<'a> {
     client: &'a crate::Client,
     account_id: String,
-    body: Option<rest_types::ByosStoragePostRequest>,
+    body: Option<rest_types::CreateByosStorageRequest>,
 }
 
-impl<'a> ByosStoragePost<'a> {
+impl<'a> CreateByosStorage<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &BYOS_STORAGE_POST;
+    pub const OPERATION: &'static crate::Operation = &CREATE_BYOS_STORAGE;
     pub(super) fn new(client: &'a crate::Client, account_id: String) -> Self {
         Self {
             client,
@@ -3072,7 +3141,7 @@ impl<'a> ByosStoragePost<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::ByosStoragePostRequest) -> Self {
+    pub fn body(mut self, value: rest_types::CreateByosStorageRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -3082,7 +3151,7 @@ impl<'a> ByosStoragePost<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::ByosStoragePostResponse, crate::Error>,
+        Output = Result<rest_types::CreateByosStorageResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3093,14 +3162,17 @@ impl<'a> ByosStoragePost<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<rest_types::ByosStoragePostResponse>, crate::Error>,
+        Output = Result<
+            crate::Answer<rest_types::CreateByosStorageResponse>,
+            crate::Error,
+        >,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
-impl<'a> crate::Call<'a> for ByosStoragePost<'a> {
-    type Output = rest_types::ByosStoragePostResponse;
+impl<'a> crate::Call<'a> for CreateByosStorage<'a> {
+    type Output = rest_types::CreateByosStorageResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -3121,8 +3193,9 @@ impl<'a> crate::Call<'a> for ByosStoragePost<'a> {
 }
 
 #[doc(hidden)]
-const BYOS_STORAGE_DETAIL_GET: crate::Operation = crate::Operation {
+const GET_BYOS_STORAGE_DETAIL: crate::Operation = crate::Operation {
     id: "byosStorageDetailGet",
+    rust_name: "get_byos_storage_detail",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -3143,17 +3216,18 @@ const BYOS_STORAGE_DETAIL_GET: crate::Operation = crate::Operation {
 /// **This feature is in beta.** See [Bring your own storage](https://developers.zoom.us/docs/video-sdk/storage/) for details.
 ///
 /// **Not supported in Gov cluster**
+#[doc(alias = "byosStorageDetailGet")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ByosStorageDetailGet<'a> {
+pub struct GetByosStorageDetail<'a> {
     client: &'a crate::Client,
     account_id: String,
     storage_location_id: String,
 }
 
-impl<'a> ByosStorageDetailGet<'a> {
+impl<'a> GetByosStorageDetail<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &BYOS_STORAGE_DETAIL_GET;
+    pub const OPERATION: &'static crate::Operation = &GET_BYOS_STORAGE_DETAIL;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3171,7 +3245,7 @@ impl<'a> ByosStorageDetailGet<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<rest_types::ByosStorageDetailGetResponse, crate::Error>,
+        Output = Result<rest_types::GetByosStorageDetailResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -3183,7 +3257,7 @@ impl<'a> ByosStorageDetailGet<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::ByosStorageDetailGetResponse>,
+            crate::Answer<rest_types::GetByosStorageDetailResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -3191,8 +3265,8 @@ impl<'a> ByosStorageDetailGet<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ByosStorageDetailGet<'a> {
-    type Output = rest_types::ByosStorageDetailGetResponse;
+impl<'a> crate::Call<'a> for GetByosStorageDetail<'a> {
+    type Output = rest_types::GetByosStorageDetailResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(
@@ -3211,8 +3285,9 @@ impl<'a> crate::Call<'a> for ByosStorageDetailGet<'a> {
 }
 
 #[doc(hidden)]
-const BYOS_STORAGE_DETAIL_PATCH: crate::Operation = crate::Operation {
+const UPDATE_BYOS_STORAGE_DETAIL: crate::Operation = crate::Operation {
     id: "byosStorageDetailPatch",
+    rust_name: "update_byos_storage_detail",
     product: "video-sdk",
     master: true,
     method: crate::Method::Patch,
@@ -3233,18 +3308,19 @@ const BYOS_STORAGE_DETAIL_PATCH: crate::Operation = crate::Operation {
 /// **This feature is in beta.** See [Bring your own storage](https://developers.zoom.us/docs/video-sdk/storage/) for details.
 ///
 /// **Not supported in Gov cluster**
+#[doc(alias = "byosStorageDetailPatch")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ByosStorageDetailPatch<'a> {
+pub struct UpdateByosStorageDetail<'a> {
     client: &'a crate::Client,
     account_id: String,
     storage_location_id: String,
-    body: Option<rest_types::ByosStorageDetailPatchRequest>,
+    body: Option<rest_types::UpdateByosStorageDetailRequest>,
 }
 
-impl<'a> ByosStorageDetailPatch<'a> {
+impl<'a> UpdateByosStorageDetail<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &BYOS_STORAGE_DETAIL_PATCH;
+    pub const OPERATION: &'static crate::Operation = &UPDATE_BYOS_STORAGE_DETAIL;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3259,7 +3335,7 @@ impl<'a> ByosStorageDetailPatch<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: rest_types::ByosStorageDetailPatchRequest) -> Self {
+    pub fn body(mut self, value: rest_types::UpdateByosStorageDetailRequest) -> Self {
         self.body = Some(value);
         self
     }
@@ -3280,7 +3356,7 @@ impl<'a> ByosStorageDetailPatch<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ByosStorageDetailPatch<'a> {
+impl<'a> crate::Call<'a> for UpdateByosStorageDetail<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3303,8 +3379,9 @@ impl<'a> crate::Call<'a> for ByosStorageDetailPatch<'a> {
 }
 
 #[doc(hidden)]
-const BYOS_STORAGE_DETAIL_DELETE: crate::Operation = crate::Operation {
+const DELETE_BYOS_STORAGE_DETAIL: crate::Operation = crate::Operation {
     id: "byosStorageDetailDelete",
+    rust_name: "delete_byos_storage_detail",
     product: "video-sdk",
     master: true,
     method: crate::Method::Delete,
@@ -3325,17 +3402,18 @@ const BYOS_STORAGE_DETAIL_DELETE: crate::Operation = crate::Operation {
 /// **This feature is in beta.** See [Bring your own storage](https://developers.zoom.us/docs/video-sdk/storage/) for details.
 ///
 /// **Not supported in Gov cluster**
+#[doc(alias = "byosStorageDetailDelete")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ByosStorageDetailDelete<'a> {
+pub struct DeleteByosStorageDetail<'a> {
     client: &'a crate::Client,
     account_id: String,
     storage_location_id: String,
 }
 
-impl<'a> ByosStorageDetailDelete<'a> {
+impl<'a> DeleteByosStorageDetail<'a> {
     /// What Zoom documents about this operation.
-    pub const OPERATION: &'static crate::Operation = &BYOS_STORAGE_DETAIL_DELETE;
+    pub const OPERATION: &'static crate::Operation = &DELETE_BYOS_STORAGE_DETAIL;
     pub(super) fn new(
         client: &'a crate::Client,
         account_id: String,
@@ -3364,7 +3442,7 @@ impl<'a> ByosStorageDetailDelete<'a> {
     }
 }
 
-impl<'a> crate::Call<'a> for ByosStorageDetailDelete<'a> {
+impl<'a> crate::Call<'a> for DeleteByosStorageDetail<'a> {
     type Output = ();
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
@@ -3386,6 +3464,7 @@ impl<'a> crate::Call<'a> for ByosStorageDetailDelete<'a> {
 #[doc(hidden)]
 const LIST_STREAM_INGESTIONS: crate::Operation = crate::Operation {
     id: "Liststreamingestions",
+    rust_name: "list_stream_ingestions",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -3513,6 +3592,7 @@ impl<'a> crate::Call<'a> for ListStreamIngestions<'a> {
 #[doc(hidden)]
 const CREATE_STREAM_INGESTION: crate::Operation = crate::Operation {
     id: "Createastreamingestion",
+    rust_name: "create_stream_ingestion",
     product: "video-sdk",
     master: true,
     method: crate::Method::Post,
@@ -3532,6 +3612,7 @@ const CREATE_STREAM_INGESTION: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account.
+#[doc(alias = "Createastreamingestion")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateStreamIngestion<'a> {
@@ -3608,6 +3689,7 @@ impl<'a> crate::Call<'a> for CreateStreamIngestion<'a> {
 #[doc(hidden)]
 const GET_STREAM_INGESTION: crate::Operation = crate::Operation {
     id: "Getastreamingestion",
+    rust_name: "get_stream_ingestion",
     product: "video-sdk",
     master: true,
     method: crate::Method::Get,
@@ -3627,6 +3709,7 @@ const GET_STREAM_INGESTION: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account.
+#[doc(alias = "Getastreamingestion")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetStreamIngestion<'a> {
@@ -3697,6 +3780,7 @@ impl<'a> crate::Call<'a> for GetStreamIngestion<'a> {
 #[doc(hidden)]
 const UPDATE_STREAM_INGESTION: crate::Operation = crate::Operation {
     id: "Updateastreamingestion",
+    rust_name: "update_stream_ingestion",
     product: "video-sdk",
     master: true,
     method: crate::Method::Patch,
@@ -3716,6 +3800,7 @@ const UPDATE_STREAM_INGESTION: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account.
+#[doc(alias = "Updateastreamingestion")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateStreamIngestion<'a> {
@@ -3790,6 +3875,7 @@ impl<'a> crate::Call<'a> for UpdateStreamIngestion<'a> {
 #[doc(hidden)]
 const DELETE_STREAM_INGESTION: crate::Operation = crate::Operation {
     id: "Deleteastreamingestion",
+    rust_name: "delete_stream_ingestion",
     product: "video-sdk",
     master: true,
     method: crate::Method::Delete,
@@ -3809,6 +3895,7 @@ const DELETE_STREAM_INGESTION: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Video SDK account.
+#[doc(alias = "Deleteastreamingestion")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteStreamIngestion<'a> {
