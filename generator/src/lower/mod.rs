@@ -20,7 +20,7 @@ use crate::overrides::{Hits, Overrides};
 
 pub use events::lower_webhooks;
 pub use naming::operation_name;
-pub use schema::UNKNOWN_VARIANT;
+pub use schema::{UNKNOWN_VARIANT, numbered_ident};
 
 /// A document after normalisation and typed parsing.
 pub struct ParsedDocument {

@@ -531,18 +531,27 @@ fn enum_idents(values: &[EnumLiteral], labels: &[String]) -> Vec<String> {
         .iter()
         .map(|v| {
             let wanted = match v {
-                EnumLiteral::Integer(n) if *n < 0 => format!("VMinus{}", n.unsigned_abs()),
-                EnumLiteral::Integer(n) => format!("V{n}"),
-                EnumLiteral::String(s)
-                    if s.starts_with('-') && s[1..].bytes().all(|b| b.is_ascii_digit()) && s.len() > 1 =>
-                {
-                    format!("VMinus{}", &s[1..])
-                }
-                EnumLiteral::String(s) => names::variant(s),
+                EnumLiteral::String(s) if numbered_ident(v).is_none() => names::variant(s),
+                _ => numbered_ident(v).unwrap_or_default(),
             };
             ns.unique(&wanted)
         })
         .collect()
+}
+
+/// The name of an integer (or integer string) value that has no better one: `V8`, `VMinus1`.
+/// `None` for other strings.
+pub fn numbered_ident(value: &EnumLiteral) -> Option<String> {
+    let digits = match value {
+        EnumLiteral::Integer(n) if *n < 0 => return Some(format!("VMinus{}", n.unsigned_abs())),
+        EnumLiteral::Integer(n) => return Some(format!("V{n}")),
+        EnumLiteral::String(s) => s,
+    };
+    let (minus, magnitude) = match digits.strip_prefix('-') {
+        Some(rest) => ("Minus", rest),
+        None => ("", digits.as_str()),
+    };
+    (!magnitude.is_empty() && magnitude.bytes().all(|b| b.is_ascii_digit())).then(|| format!("V{minus}{magnitude}"))
 }
 
 /// The variant that holds a value the document does not list.
