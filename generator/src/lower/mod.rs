@@ -8,6 +8,7 @@ mod operation;
 mod paging;
 mod pool;
 mod schema;
+mod value_docs;
 mod view;
 
 use std::collections::BTreeMap;

@@ -3511,7 +3511,7 @@ pub struct AccountSettingsResponseChatAllowUsersToAddContacts {
     /// * 3 - In the same organization and specified domains.
     /// * 4 - In the same organization and specified users.
     pub selected_option: Option<
-        AccountSettingsUpdateRequestInMeetingAllowParticipantsChatWith,
+        AccountSettingsResponseChatAllowUsersToAddContactsSelectedOption,
     >,
     /// The domains or emails (internal or external).
     /// * When the `selected_option` field value is `3`, the value is internal or external domains. Use a comma to separate multiple domains. Example: company.com.
@@ -3563,6 +3563,54 @@ impl ToJson for AccountSettingsResponseChatAllowUsersToAddContacts {
         json.finish()
     }
 }
+
+/// The type of allowing users to add contacts.
+/// * 1 - Anyone (internal and external contacts).
+/// * 2 - In the same organization.
+/// * 3 - In the same organization and specified domains.
+/// * 4 - In the same organization and specified users.
+///
+/// Schema of `accountSettings` response `.chat.allow_users_to_add_contacts.selected_option`, `accountSettings` response `.chat.allow_users_to_chat_with_others.selected_option`, `accountSettingsUpdate` request `.chat.allow_users_to_add_contacts.selected_option`, and 9 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccountSettingsResponseChatAllowUsersToAddContactsSelectedOption {
+    /// `1`: Anyone (internal and external contacts).
+    Anyone,
+    /// `2`: In the same organization.
+    InSameOrganization,
+    /// `3`: In the same organization and specified domains.
+    InSameOrganizationAndSpecifiedDomains,
+    /// `4`: In the same organization and specified users.
+    InSameOrganizationAndSpecifiedUsers,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl AccountSettingsResponseChatAllowUsersToAddContactsSelectedOption {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Anyone => 1,
+            Self::InSameOrganization => 2,
+            Self::InSameOrganizationAndSpecifiedDomains => 3,
+            Self::InSameOrganizationAndSpecifiedUsers => 4,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for AccountSettingsResponseChatAllowUsersToAddContactsSelectedOption {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::Anyone,
+            2 => Self::InSameOrganization,
+            3 => Self::InSameOrganizationAndSpecifiedDomains,
+            4 => Self::InSameOrganizationAndSpecifiedUsers,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(AccountSettingsResponseChatAllowUsersToAddContactsSelectedOption);
 
 /// Store personal channel messages on local devices.
 ///
@@ -3836,7 +3884,7 @@ pub struct AccountSettingsResponseChatChatEtiquetteToolPoliciesItem {
     /// * `1` - Ask the user to confirm before they send the message.
     /// * `2` - Block the user's message.
     pub trigger_action: Option<
-        AccountSettingsResponseChatExternalJoinApproveSelectedOption,
+        AccountSettingsResponseChatChatEtiquetteToolPoliciesItemTriggerAction,
     >,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -3942,6 +3990,47 @@ impl From<&str> for AccountSettingsResponseChatChatEtiquetteToolPoliciesItemStat
     }
 }
 crate::__string_enum!(AccountSettingsResponseChatChatEtiquetteToolPoliciesItemStatus);
+
+/// The policy's trigger action.
+/// * `1` - Ask the user to confirm before they send the message.
+/// * `2` - Block the user's message.
+///
+/// Schema of `accountSettings` response `.chat.chat_etiquette_tool.policies[].trigger_action`, `accountSettings` response `.meeting_security.chat_etiquette_tool.policies[].trigger_action`, `accountSettingsUpdate` request `.chat.chat_etiquette_tool.policies[].trigger_action`, and 9 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccountSettingsResponseChatChatEtiquetteToolPoliciesItemTriggerAction {
+    /// `1`: Ask the user to confirm before they send the message.
+    AskUserToConfirmBefore,
+    /// `2`: Block the user's message.
+    BlockUsersMessage,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl AccountSettingsResponseChatChatEtiquetteToolPoliciesItemTriggerAction {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::AskUserToConfirmBefore => 1,
+            Self::BlockUsersMessage => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64>
+for AccountSettingsResponseChatChatEtiquetteToolPoliciesItemTriggerAction {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::AskUserToConfirmBefore,
+            2 => Self::BlockUsersMessage,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(
+    AccountSettingsResponseChatChatEtiquetteToolPoliciesItemTriggerAction
+);
 
 /// Restrict external collaboration in group chats and channels for a select group
 ///
@@ -4105,18 +4194,16 @@ impl ToJson for AccountSettingsResponseChatExternalJoinApprove {
     }
 }
 
-/// The policy's trigger action.
-/// * `1` - Ask the user to confirm before they send the message.
-/// * `2` - Block the user's message.
+/// The type of requiring admin approval for adding external users in group chats and channels* 1 - Send requests directly to all approvers* 2 - Send requests to a specific channel
 ///
-/// Schema of `accountSettings` response `.chat.chat_etiquette_tool.policies[].trigger_action`, `accountSettings` response `.chat.external_invite_approve.selected_option`, `accountSettings` response `.chat.external_join_approve.selected_option`, and 39 more.
+/// Schema of `accountSettings` response `.chat.external_invite_approve.selected_option`, `accountSettings` response `.chat.external_join_approve.selected_option`, `accountSettingsUpdate` request `.chat.external_invite_approve.selected_option`, and 9 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsResponseChatExternalJoinApproveSelectedOption {
-    /// `1`: Ask the user to confirm before they send the message.
-    V1,
-    /// `2`: Block the user's message.
-    V2,
+    /// `1`: Send requests directly to all approvers*
+    SendRequestsDirectlyToAll,
+    /// `2`: Send requests to a specific channel
+    SendRequestsToSpecificChannel,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -4125,8 +4212,8 @@ impl AccountSettingsResponseChatExternalJoinApproveSelectedOption {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::SendRequestsDirectlyToAll => 1,
+            Self::SendRequestsToSpecificChannel => 2,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -4135,8 +4222,8 @@ impl AccountSettingsResponseChatExternalJoinApproveSelectedOption {
 impl From<i64> for AccountSettingsResponseChatExternalJoinApproveSelectedOption {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::SendRequestsDirectlyToAll,
+            2 => Self::SendRequestsToSpecificChannel,
             _ => Self::UnknownValue(value),
         }
     }
@@ -4206,7 +4293,9 @@ pub struct AccountSettingsResponseChatExternalUserControl {
     /// * 1 - Everyone
     /// * 2 - Only members in your organization, plus specified external accounts
     /// * 3 - Only the account owner and admins
-    pub selected_option: Option<AccountSettingsResponseRecordingArchiveType>,
+    pub selected_option: Option<
+        AccountSettingsResponseChatExternalUserControlSelectedOption,
+    >,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -4253,6 +4342,49 @@ impl ToJson for AccountSettingsResponseChatExternalUserControl {
         json.finish()
     }
 }
+
+/// The type of allowing external user control
+/// * 1 - Everyone
+/// * 2 - Only members in your organization, plus specified external accounts
+/// * 3 - Only the account owner and admins
+///
+/// Schema of `accountSettings` response `.chat.external_user_control.selected_option`, `accountSettingsUpdate` request `.chat.external_user_control.selected_option`, `accountSettings` (master) response `.chat.external_user_control.selected_option`, and 3 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccountSettingsResponseChatExternalUserControlSelectedOption {
+    /// `1`: Everyone
+    Everyone,
+    /// `2`: Only members in your organization, plus specified external accounts
+    OnlyMembersInYourOrganization,
+    /// `3`: Only the account owner and admins
+    OnlyAccountOwnerAndAdmins,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl AccountSettingsResponseChatExternalUserControlSelectedOption {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Everyone => 1,
+            Self::OnlyMembersInYourOrganization => 2,
+            Self::OnlyAccountOwnerAndAdmins => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for AccountSettingsResponseChatExternalUserControlSelectedOption {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::Everyone,
+            2 => Self::OnlyMembersInYourOrganization,
+            3 => Self::OnlyAccountOwnerAndAdmins,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(AccountSettingsResponseChatExternalUserControlSelectedOption);
 
 /// Indicate when messages have been seen by recipients, for chats and channels with less than 20 members.
 ///
@@ -6220,16 +6352,16 @@ impl ToJson for AccountSettingsResponseInMeetingAiCompanionQuestions {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsResponseInMeetingAiCompanionQuestionsWhoCanAskQuestions {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
+    /// `1`: All participants and invitees.
+    AllParticipantsAndInvitees,
+    /// `2`: All participants only from when they join.
+    AllParticipantsOnly,
+    /// `3`: Only meeting host.
+    OnlyMeetingHost,
+    /// `4`: Participants and invitees in our organization.
+    ParticipantsAndInviteesIn,
+    /// `5`: Participants in our organization only from when they join.
+    ParticipantsInOurOrganizationOnly,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -6238,11 +6370,11 @@ impl AccountSettingsResponseInMeetingAiCompanionQuestionsWhoCanAskQuestions {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
+            Self::AllParticipantsAndInvitees => 1,
+            Self::AllParticipantsOnly => 2,
+            Self::OnlyMeetingHost => 3,
+            Self::ParticipantsAndInviteesIn => 4,
+            Self::ParticipantsInOurOrganizationOnly => 5,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -6252,11 +6384,11 @@ impl From<i64>
 for AccountSettingsResponseInMeetingAiCompanionQuestionsWhoCanAskQuestions {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
+            1 => Self::AllParticipantsAndInvitees,
+            2 => Self::AllParticipantsOnly,
+            3 => Self::OnlyMeetingHost,
+            4 => Self::ParticipantsAndInviteesIn,
+            5 => Self::ParticipantsInOurOrganizationOnly,
             _ => Self::UnknownValue(value),
         }
     }
@@ -6277,13 +6409,13 @@ crate::__integer_enum!(
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsResponseInMeetingAllowParticipantsChatWith {
-    /// `1`: No one
+    /// `1`: The participant cannot use chat.
     NoOne,
-    /// `2`: Host and co-hosts
+    /// `2`: Host and co-hosts only.
     HostAndCoHosts,
-    /// `3`: Everyone
+    /// `3`: The participant can chat with other participants publicly.
     Everyone,
-    /// `4`: Everyone and anyone directly
+    /// `4`: The participant can chat with other participants publicly and privately.
     EveryoneAndAnyoneDirectly,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
@@ -6324,11 +6456,11 @@ crate::__integer_enum!(AccountSettingsResponseInMeetingAllowParticipantsChatWith
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsResponseInMeetingAllowUsersSaveChats {
-    /// `1`: Not allow
+    /// `1`: Participants cannot save meeting chats.
     NotAllow,
-    /// `2`: Host and co-hosts
+    /// `2`: Participants can only save host and co-host meeting chats.
     HostAndCoHosts,
-    /// `3`: Everyone
+    /// `3`: Participants can save all meeting chats.
     Everyone,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
@@ -7508,7 +7640,7 @@ pub struct AccountSettingsResponseInMeetingMeetingSummaryWithAiCompanion {
     /// * `3` - Only meeting host and meeting invitees in our organization.
     /// * `4` - All meeting invitees including those outside of our organization.
     pub who_will_receive_summary: Option<
-        AccountSettingsUpdateRequestInMeetingAllowParticipantsChatWith,
+        AccountSettingsResponseInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummary,
     >,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -7555,6 +7687,57 @@ impl ToJson for AccountSettingsResponseInMeetingMeetingSummaryWithAiCompanion {
         json.finish()
     }
 }
+
+/// Defines who will receive a summary after this meeting.
+/// * `1` - Only meeting host.
+/// * `2` - Only meeting host, co-hosts, and alternative hosts.
+/// * `3` - Only meeting host and meeting invitees in our organization.
+/// * `4` - All meeting invitees including those outside of our organization.
+///
+/// Schema of `accountSettings` response `.in_meeting.meeting_summary_with_ai_companion.who_will_receive_summary`, `accountSettings` (master) response `.in_meeting.meeting_summary_with_ai_companion.who_will_receive_summary`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccountSettingsResponseInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummary {
+    /// `1`: Only meeting host.
+    OnlyHost,
+    /// `2`: Only meeting host, co-hosts, and alternative hosts.
+    OnlyHostCoHostsAndAlternative,
+    /// `3`: Only meeting host and meeting invitees in our organization.
+    OnlyHostAndInviteesIn,
+    /// `4`: All meeting invitees including those outside of our organization.
+    AllInviteesIncludingThoseOutside,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl AccountSettingsResponseInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummary {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::OnlyHost => 1,
+            Self::OnlyHostCoHostsAndAlternative => 2,
+            Self::OnlyHostAndInviteesIn => 3,
+            Self::AllInviteesIncludingThoseOutside => 4,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64>
+for AccountSettingsResponseInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummary {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::OnlyHost,
+            2 => Self::OnlyHostCoHostsAndAlternative,
+            3 => Self::OnlyHostAndInviteesIn,
+            4 => Self::AllInviteesIncludingThoseOutside,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(
+    AccountSettingsResponseInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummary
+);
 
 /// Indicates how many participants can share at the same time. The value can be one of the following:
 ///
@@ -7878,14 +8061,16 @@ pub struct AccountSettingsResponseInMeetingWebinarChat {
     /// * `1` - No one.
     /// * `2` - Host and all panelists.
     /// * `3` - Everyone.
-    pub allow_attendees_chat_with: Option<AccountSettingsResponseRecordingArchiveType>,
+    pub allow_attendees_chat_with: Option<
+        AccountSettingsResponseInMeetingWebinarChatAllowAttendeesChatWith,
+    >,
     /// Whether to automatically save chat messages to a local file on the host's computer when the webinar ends.
     pub allow_auto_save_local_chat_file: Option<bool>,
     /// Designate which other participants users can chat with in the meeting.
     /// * `1` - Host and all panelists.
     /// * `2` - Everyone.
     pub allow_panelists_chat_with: Option<
-        AccountSettingsResponseChatExternalJoinApproveSelectedOption,
+        AccountSettingsResponseInMeetingWebinarChatAllowPanelistsChatWith,
     >,
     /// Whether to allow webinar panelists to send direct messages to other panelists.
     pub allow_panelists_send_direct_message: Option<bool>,
@@ -7902,7 +8087,7 @@ pub struct AccountSettingsResponseInMeetingWebinarChat {
     /// * `1` - Host and all panelists.
     /// * `2` - Everyone.
     pub default_attendees_chat_with: Option<
-        AccountSettingsResponseChatExternalJoinApproveSelectedOption,
+        AccountSettingsResponseInMeetingWebinarChatAllowPanelistsChatWith,
     >,
     /// Whether to allow webinar participants to send chat messages.
     pub enable: Option<bool>,
@@ -8002,21 +8187,106 @@ impl ToJson for AccountSettingsResponseInMeetingWebinarChat {
     }
 }
 
+/// Designate who webinar attendees can chat with in the meeting.
+/// * `1` - No one.
+/// * `2` - Host and all panelists.
+/// * `3` - Everyone.
+///
+/// Schema of `accountSettings` response `.in_meeting.webinar_chat.allow_attendees_chat_with`, `accountSettingsUpdate` request `.in_meeting.webinar_chat.allow_attendees_chat_with`, `accountSettings` (master) response `.in_meeting.webinar_chat.allow_attendees_chat_with`, and 3 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccountSettingsResponseInMeetingWebinarChatAllowAttendeesChatWith {
+    /// `1`: No one.
+    NoOne,
+    /// `2`: Host and all panelists.
+    HostAndAllPanelists,
+    /// `3`: Everyone.
+    Everyone,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl AccountSettingsResponseInMeetingWebinarChatAllowAttendeesChatWith {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::NoOne => 1,
+            Self::HostAndAllPanelists => 2,
+            Self::Everyone => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for AccountSettingsResponseInMeetingWebinarChatAllowAttendeesChatWith {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::NoOne,
+            2 => Self::HostAndAllPanelists,
+            3 => Self::Everyone,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(
+    AccountSettingsResponseInMeetingWebinarChatAllowAttendeesChatWith
+);
+
+/// Designate which other participants users can chat with in the meeting.
+/// * `1` - Host and all panelists.
+/// * `2` - Everyone.
+///
+/// Schema of `accountSettings` response `.in_meeting.webinar_chat.allow_panelists_chat_with`, `accountSettings` response `.in_meeting.webinar_chat.default_attendees_chat_with`, `accountSettingsUpdate` request `.in_meeting.webinar_chat.allow_panelists_chat_with`, and 9 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccountSettingsResponseInMeetingWebinarChatAllowPanelistsChatWith {
+    /// `1`: Host and all panelists.
+    HostAndAllPanelists,
+    /// `2`: Everyone.
+    Everyone,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl AccountSettingsResponseInMeetingWebinarChatAllowPanelistsChatWith {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::HostAndAllPanelists => 1,
+            Self::Everyone => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for AccountSettingsResponseInMeetingWebinarChatAllowPanelistsChatWith {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::HostAndAllPanelists,
+            2 => Self::Everyone,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(
+    AccountSettingsResponseInMeetingWebinarChatAllowPanelistsChatWith
+);
+
 /// Whether to allow webinar attendees to save chats.
 /// * `0` - Attendees cannot save chats.
 /// * `1` - Attendees can only save host and panelist chats.
 /// * `2` - Attendees can save all chats.
 ///
-/// Schema of `accountSettings` response `.in_meeting.webinar_chat.allow_users_save_chats`, `accountSettings` response `.meeting_security.waiting_room_settings.participants_to_place_in_waiting_room`, `accountSettingsUpdate` request `.in_meeting.webinar_chat.allow_users_save_chats`, and 9 more.
+/// Schema of `accountSettings` response `.in_meeting.webinar_chat.allow_users_save_chats`, `accountSettingsUpdate` request `.in_meeting.webinar_chat.allow_users_save_chats`, `accountSettings` (master) response `.in_meeting.webinar_chat.allow_users_save_chats`, and 3 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsResponseInMeetingWebinarChatAllowUsersSaveChats {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
+    /// `0`: Attendees cannot save chats.
+    AttendeesCannotSaveChats,
+    /// `1`: Attendees can only save host and panelist chats.
+    AttendeesCanOnlySaveHost,
+    /// `2`: Attendees can save all chats.
+    AttendeesCanSaveAllChats,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -8025,9 +8295,9 @@ impl AccountSettingsResponseInMeetingWebinarChatAllowUsersSaveChats {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::AttendeesCannotSaveChats => 0,
+            Self::AttendeesCanOnlySaveHost => 1,
+            Self::AttendeesCanSaveAllChats => 2,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -8036,9 +8306,9 @@ impl AccountSettingsResponseInMeetingWebinarChatAllowUsersSaveChats {
 impl From<i64> for AccountSettingsResponseInMeetingWebinarChatAllowUsersSaveChats {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
+            0 => Self::AttendeesCannotSaveChats,
+            1 => Self::AttendeesCanOnlySaveHost,
+            2 => Self::AttendeesCanSaveAllChats,
             _ => Self::UnknownValue(value),
         }
     }
@@ -8730,7 +9000,7 @@ crate::__string_enum!(AccountSettingsResponseMeetingSecurityEncryptionType);
 
 /// Information about the meeting and webinar [passcode requirements](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604).
 ///
-/// Schema of `accountSettings` response `.meeting_security.meeting_password_requirement`, `accountSettings` response `.schedule_meeting.meeting_password_requirement`, `accountSettingsUpdate` request `.meeting_security.meeting_password_requirement`, and 7 more.
+/// Schema of `accountSettings` response `.meeting_security.meeting_password_requirement`, `accountSettings` (master) response `.meeting_security.meeting_password_requirement`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseMeetingSecurityMeetingPasswordRequirement {
     /// The maximum length of consecutive characters (for example, `abcdef`) allowed in a passcode.
@@ -8840,12 +9110,12 @@ impl ToJson for AccountSettingsResponseMeetingSecurityMeetingPasswordRequirement
 /// * `4` through `8` - The maximum consecutive characters length. The length is `n` minus `1`, where `n` is the value. For example, if the value is `4`, there can only be a maximum of `3` consecutive characters in a passcode, such as `abc1x@8fdh`.
 /// * `0` - No consecutive character restriction.
 ///
-/// Schema of `accountSettings` response `.meeting_security.meeting_password_requirement.consecutive_characters_length`, `accountSettings` response `.schedule_meeting.meeting_password_requirement.consecutive_characters_length`, `accountSettingsUpdate` request `.meeting_security.meeting_password_requirement.consecutive_characters_length`, and 7 more.
+/// Schema of `accountSettings` response `.meeting_security.meeting_password_requirement.consecutive_characters_length`, `accountSettings` (master) response `.meeting_security.meeting_password_requirement.consecutive_characters_length`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsResponseMeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLength {
-    /// `0`
-    V0,
+    /// `0`: No consecutive character restriction.
+    NoConsecutiveCharacterRestriction,
     /// `4`
     V4,
     /// `5`
@@ -8864,7 +9134,7 @@ impl AccountSettingsResponseMeetingSecurityMeetingPasswordRequirementConsecutive
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
+            Self::NoConsecutiveCharacterRestriction => 0,
             Self::V4 => 4,
             Self::V5 => 5,
             Self::V6 => 6,
@@ -8879,7 +9149,7 @@ impl From<i64>
 for AccountSettingsResponseMeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLength {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
+            0 => Self::NoConsecutiveCharacterRestriction,
             4 => Self::V4,
             5 => Self::V5,
             6 => Self::V6,
@@ -8906,7 +9176,7 @@ pub struct AccountSettingsResponseMeetingSecurityWaitingRoomOptions {
     /// * `3` - External users are manually admitted. Internal users are automatically admitted10 minutes before start time.
     /// * `4` - External users and users without approved domains are manually admitted. Internal users are automatically admitted.
     pub admit_type: Option<
-        AccountSettingsUpdateRequestInMeetingAllowParticipantsChatWith,
+        AccountSettingsResponseMeetingSecurityWaitingRoomOptionsAdmitType,
     >,
     /// Whether to enable the waiting room.
     pub enable: Option<bool>,
@@ -8938,7 +9208,9 @@ pub struct AccountSettingsResponseMeetingSecurityWaitingRoomOptions {
     /// The type of who can admit participants from the waiting room.
     /// * `0` - Host and co-hosts only.
     /// * `1` - Host, co-hosts, and anyone who bypassed the waiting room (only if host and co-hosts are not present).
-    pub who_can_admit_participants: Option<InformationBarriersGetResponseStatus>,
+    pub who_can_admit_participants: Option<
+        AccountSettingsResponseMeetingSecurityWaitingRoomOptionsWhoCanAdmitParticipants,
+    >,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -9013,6 +9285,56 @@ impl ToJson for AccountSettingsResponseMeetingSecurityWaitingRoomOptions {
     }
 }
 
+/// The type of admission for participants from the waiting room.
+/// * `1` - Everyone is automatically admitted.
+/// * `2` - Participants are manually admitted.
+/// * `3` - External users are manually admitted. Internal users are automatically admitted10 minutes before start time.
+/// * `4` - External users and users without approved domains are manually admitted. Internal users are automatically admitted.
+///
+/// Schema of `accountSettings` response `.meeting_security.waiting_room_options.admit_type`, `accountSettingsUpdate` request `.meeting_security.waiting_room_options.admit_type`, `accountSettings` (master) response `.meeting_security.waiting_room_options.admit_type`, and 1 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccountSettingsResponseMeetingSecurityWaitingRoomOptionsAdmitType {
+    /// `1`: Everyone is automatically admitted.
+    EveryoneIsAutomaticallyAdmitted,
+    /// `2`: Participants are manually admitted.
+    ParticipantsAreManuallyAdmitted,
+    /// `3`: External users are manually admitted. Internal users are automatically admitted10 minutes before start time.
+    ExternalUsersAreManuallyAdmitted,
+    /// `4`: External users and users without approved domains are manually admitted. Internal users are automatically admitted.
+    ExternalUsersAndUsersWithout,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl AccountSettingsResponseMeetingSecurityWaitingRoomOptionsAdmitType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::EveryoneIsAutomaticallyAdmitted => 1,
+            Self::ParticipantsAreManuallyAdmitted => 2,
+            Self::ExternalUsersAreManuallyAdmitted => 3,
+            Self::ExternalUsersAndUsersWithout => 4,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for AccountSettingsResponseMeetingSecurityWaitingRoomOptionsAdmitType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::EveryoneIsAutomaticallyAdmitted,
+            2 => Self::ParticipantsAreManuallyAdmitted,
+            3 => Self::ExternalUsersAreManuallyAdmitted,
+            4 => Self::ExternalUsersAndUsersWithout,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(
+    AccountSettingsResponseMeetingSecurityWaitingRoomOptionsAdmitType
+);
+
 /// If the `admit_type` in (`1`,`3`,`4`), the time when the internal user can join a meeting before the host.
 /// * `1` - when the host joins.
 /// * `2` - anytime.
@@ -9026,15 +9348,15 @@ impl ToJson for AccountSettingsResponseMeetingSecurityWaitingRoomOptions {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsResponseMeetingSecurityWaitingRoomOptionsInternalUserAutoAdmit {
-    /// `1`: When the host joins
+    /// `1`: when the host joins.
     WhenTheHostJoins,
-    /// `2`: Anytime
+    /// `2`: anytime.
     Anytime,
-    /// `3`: 5 minutes before start time
+    /// `3`: 5 minutes before start time.
     V5MinutesBeforeStartTime,
-    /// `4`: 10 minutes before start time
+    /// `4`: 10 minutes before start time.
     V10MinutesBeforeStartTime,
-    /// `5`: 15 minutes before start time
+    /// `5`: 15 minutes before start time.
     V15MinutesBeforeStartTime,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
@@ -9161,9 +9483,9 @@ impl ToJson for AccountSettingsResponseMeetingSecurityWaitingRoomOptionsMoreOpti
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsResponseMeetingSecurityWaitingRoomOptionsSortOrderOfPeople {
-    /// `0`: Join order
+    /// `0`: Join order.
     JoinOrder,
-    /// `1`: Alphabetical
+    /// `1`: Alphabetical.
     Alphabetical,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
@@ -9194,6 +9516,47 @@ crate::__integer_enum!(
     AccountSettingsResponseMeetingSecurityWaitingRoomOptionsSortOrderOfPeople
 );
 
+/// The type of who can admit participants from the waiting room.
+/// * `0` - Host and co-hosts only.
+/// * `1` - Host, co-hosts, and anyone who bypassed the waiting room (only if host and co-hosts are not present).
+///
+/// Schema of `accountSettings` response `.meeting_security.waiting_room_options.who_can_admit_participants`, `accountSettings` response `.meeting_security.waiting_room_settings.users_who_can_admit_participants_from_waiting_room`, `accountSettingsUpdate` request `.meeting_security.waiting_room_options.who_can_admit_participants`, and 7 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccountSettingsResponseMeetingSecurityWaitingRoomOptionsWhoCanAdmitParticipants {
+    /// `0`: Host and co-hosts only.
+    HostAndCoHostsOnly,
+    /// `1`: Host, co-hosts, and anyone who bypassed the waiting room (only if host and co-hosts are not present).
+    HostCoHostsAndAnyone,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl AccountSettingsResponseMeetingSecurityWaitingRoomOptionsWhoCanAdmitParticipants {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::HostAndCoHostsOnly => 0,
+            Self::HostCoHostsAndAnyone => 1,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64>
+for AccountSettingsResponseMeetingSecurityWaitingRoomOptionsWhoCanAdmitParticipants {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::HostAndCoHostsOnly,
+            1 => Self::HostCoHostsAndAnyone,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(
+    AccountSettingsResponseMeetingSecurityWaitingRoomOptionsWhoCanAdmitParticipants
+);
+
 /// Information about the Waiting Room settings.
 ///
 /// Schema of `accountSettings` response `.meeting_security.waiting_room_settings`, `accountSettingsUpdate` request `.meeting_security.waiting_room_settings`, `accountSettings` (master) response `.meeting_security.waiting_room_settings`, and 3 more.
@@ -9204,13 +9567,13 @@ pub struct AccountSettingsResponseMeetingSecurityWaitingRoomSettings {
     /// * `1` - Users who are not in your account.
     /// * `2` - Users who are not in your account and are not part of your [allowed domains list](https://support.zoom.us/hc/en-us/articles/360037117472-Configuring-authentication-profiles#h_e3cf0d5f-eec7-4c2a-ad29-ef2a5079a7da).
     pub participants_to_place_in_waiting_room: Option<
-        AccountSettingsResponseInMeetingWebinarChatAllowUsersSaveChats,
+        AccountSettingsResponseMeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoom,
     >,
     /// The users who can admit participants from the waiting room.
     /// * `0` - Host and co-hosts only.
     /// * `1` - Host, co-hosts, and anyone who bypassed the waiting room if the host and co-hosts are not present.
     pub users_who_can_admit_participants_from_waiting_room: Option<
-        InformationBarriersGetResponseStatus,
+        AccountSettingsResponseMeetingSecurityWaitingRoomOptionsWhoCanAdmitParticipants,
     >,
     /// If the `participants_to_place_in_waiting_room` field is `2`, a comma-separated list of the domains that can bypass the waiting room (`example.com,example2.com`).
     pub whitelisted_domains_for_waiting_room: Option<String>,
@@ -9278,6 +9641,52 @@ impl ToJson for AccountSettingsResponseMeetingSecurityWaitingRoomSettings {
     }
 }
 
+/// The type of participants to be admitted to the waiting room.
+/// * `0` - All attendees.
+/// * `1` - Users who are not in your account.
+/// * `2` - Users who are not in your account and are not part of your [allowed domains list](https://support.zoom.us/hc/en-us/articles/360037117472-Configuring-authentication-profiles#h_e3cf0d5f-eec7-4c2a-ad29-ef2a5079a7da).
+///
+/// Schema of `accountSettings` response `.meeting_security.waiting_room_settings.participants_to_place_in_waiting_room`, `accountSettingsUpdate` request `.meeting_security.waiting_room_settings.participants_to_place_in_waiting_room`, `accountSettings` (master) response `.meeting_security.waiting_room_settings.participants_to_place_in_waiting_room`, and 3 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccountSettingsResponseMeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoom {
+    /// `0`: All attendees.
+    AllAttendees,
+    /// `1`: Users who are not in your account.
+    UsersWhoAreNotInYourAccount,
+    /// `2`: Users who are not in your account and are not part of your [allowed domains list](https://support.zoom.us/hc/en-us/articles/360037117472-Configuring-authentication-profiles#h_e3cf0d5f-eec7-4c2a-ad29-ef2a5079a7da).
+    UsersWhoAreNotInYourAccountAnd,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl AccountSettingsResponseMeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoom {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::AllAttendees => 0,
+            Self::UsersWhoAreNotInYourAccount => 1,
+            Self::UsersWhoAreNotInYourAccountAnd => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64>
+for AccountSettingsResponseMeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoom {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::AllAttendees,
+            1 => Self::UsersWhoAreNotInYourAccount,
+            2 => Self::UsersWhoAreNotInYourAccountAnd,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(
+    AccountSettingsResponseMeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoom
+);
+
 /// Schema of `accountSettings` response `.other_options`, `accountSettingsUpdate` request `.other_options`, `accountSettings` (master) response `.other_options`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseOtherOptions {
@@ -9298,7 +9707,7 @@ pub struct AccountSettingsResponseOtherOptions {
     /// * `1` - Display the meeting quality score and network alerts on the dashboard.
     /// * `2` - Use custom thresholds for quality scores and network alerts.
     /// * `3` - Display the meeting quality score and network alerts on the dashboard and use custom thresholds for quality scores and network alerts.
-    pub meeting_qos_and_mos: Option<InformationBarriersGetResponseType>,
+    pub meeting_qos_and_mos: Option<AccountSettingsResponseOtherOptionsMeetingQosAndMos>,
     /// If true, meetings with only one person will display on the dashboard and in reports.
     pub show_one_user_meeting_on_dashboard: Option<bool>,
     /// Allow connections to different CDNs (content delivery networks) for a better web browsing experience. All users in your organization will use the selected CDN to access static resources.
@@ -9421,6 +9830,54 @@ impl ToJson for AccountSettingsResponseOtherOptions {
         json.finish()
     }
 }
+
+/// The dashboard meeting [quality scores and network alerts](https://support.zoom.us/hc/en-us/articles/360061244651) setting.
+/// * `0` 0 Do not enable meeting quality scores and network alerts on the dashboard.
+/// * `1` - Display the meeting quality score and network alerts on the dashboard.
+/// * `2` - Use custom thresholds for quality scores and network alerts.
+/// * `3` - Display the meeting quality score and network alerts on the dashboard and use custom thresholds for quality scores and network alerts.
+///
+/// Schema of `accountSettings` response `.other_options.meeting_qos_and_mos`, `accountSettingsUpdate` request `.other_options.meeting_qos_and_mos`, `accountSettings` (master) response `.other_options.meeting_qos_and_mos`, and 1 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccountSettingsResponseOtherOptionsMeetingQosAndMos {
+    /// `0`
+    V0,
+    /// `1`: Display the meeting quality score and network alerts on the dashboard.
+    V1,
+    /// `2`: Use custom thresholds for quality scores and network alerts.
+    V2,
+    /// `3`: Display the meeting quality score and network alerts on the dashboard and use custom thresholds for quality scores and network alerts.
+    V3,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl AccountSettingsResponseOtherOptionsMeetingQosAndMos {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V0 => 0,
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::V3 => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for AccountSettingsResponseOtherOptionsMeetingQosAndMos {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::V0,
+            1 => Self::V1,
+            2 => Self::V2,
+            3 => Self::V3,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(AccountSettingsResponseOtherOptionsMeetingQosAndMos);
 
 /// Allow connections to different CDNs (content delivery networks) for a better web browsing experience. All users in your organization will use the selected CDN to access static resources.
 /// * `none` - Do not use a CDN.
@@ -9647,7 +10104,7 @@ pub struct AccountSettingsResponseRecording {
     /// * `60` - 60 days.
     /// * `90` - 90 days.
     /// * `120` - 120 days.
-    pub auto_delete_cmr_days: Option<i64>,
+    pub auto_delete_cmr_days: Option<AccountSettingsResponseRecordingAutoDeleteCmrDays>,
     /// Automatic recording:
     /// `local` - Record on local.
     /// `cloud` -  Record on cloud.
@@ -10078,7 +10535,7 @@ pub struct AccountSettingsResponseRecordingArchiveSettings {
     /// `1` - Participants can stay in the meeting and will receive a notification.
     /// `2` - Nobody can join or stay in the meeting.
     pub action_when_archive_failed: Option<
-        AccountSettingsResponseChatExternalJoinApproveSelectedOption,
+        AccountSettingsResponseRecordingArchiveSettingsActionWhenArchiveFailed,
     >,
     /// The retention period for archiving content, in days.
     pub archive_retention: Option<
@@ -10203,6 +10660,47 @@ impl ToJson for AccountSettingsResponseRecordingArchiveSettings {
         json.finish()
     }
 }
+
+/// Perform the action when meetings or webinars cannot be archived.
+/// `1` - Participants can stay in the meeting and will receive a notification.
+/// `2` - Nobody can join or stay in the meeting.
+///
+/// Schema of `accountSettings` response `.recording.archive.settings.action_when_archive_failed`, `accountSettingsUpdate` request `.recording.archive.settings.action_when_archive_failed`, `accountSettings` (master) response `.recording.archive.settings.action_when_archive_failed`, and 3 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccountSettingsResponseRecordingArchiveSettingsActionWhenArchiveFailed {
+    /// `1`: Participants can stay in the meeting and will receive a notification.
+    ParticipantsCanStayInMeeting,
+    /// `2`: Nobody can join or stay in the meeting.
+    NobodyCanJoinOrStay,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl AccountSettingsResponseRecordingArchiveSettingsActionWhenArchiveFailed {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::ParticipantsCanStayInMeeting => 1,
+            Self::NobodyCanJoinOrStay => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64>
+for AccountSettingsResponseRecordingArchiveSettingsActionWhenArchiveFailed {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::ParticipantsCanStayInMeeting,
+            2 => Self::NobodyCanJoinOrStay,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(
+    AccountSettingsResponseRecordingArchiveSettingsActionWhenArchiveFailed
+);
 
 /// The retention period for archiving content, in days.
 ///
@@ -10438,21 +10936,24 @@ crate::__string_enum!(
     AccountSettingsResponseRecordingArchiveSettingsPlayVoicePromptWhenArchivingStarts
 );
 
-/// The type of allowing external user control
-/// * 1 - Everyone
-/// * 2 - Only members in your organization, plus specified external accounts
-/// * 3 - Only the account owner and admins
+/// Archive types.
 ///
-/// Schema of `accountSettings` response `.chat.external_user_control.selected_option`, `accountSettings` response `.in_meeting.webinar_chat.allow_attendees_chat_with`, `accountSettings` response `.recording.archive.type`, and 17 more.
+/// * `1` - Only meetings are archived.
+///
+/// * `2` - Only webinars are archived.
+///
+/// * `3` - Both meetings and webinars are archived.
+///
+/// Schema of `accountSettings` response `.recording.archive.type`, `accountSettingsUpdate` request `.recording.archive.type`, `accountSettings` (master) response `.recording.archive.type`, and 3 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsResponseRecordingArchiveType {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
+    /// `1`: Only meetings are archived.
+    OnlyMeetingsAreArchived,
+    /// `2`: Only webinars are archived.
+    OnlyWebinarsAreArchived,
+    /// `3`: Both meetings and webinars are archived.
+    BothMeetingsAndWebinars,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -10461,9 +10962,9 @@ impl AccountSettingsResponseRecordingArchiveType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
+            Self::OnlyMeetingsAreArchived => 1,
+            Self::OnlyWebinarsAreArchived => 2,
+            Self::BothMeetingsAndWebinars => 3,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -10472,9 +10973,9 @@ impl AccountSettingsResponseRecordingArchiveType {
 impl From<i64> for AccountSettingsResponseRecordingArchiveType {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
+            1 => Self::OnlyMeetingsAreArchived,
+            2 => Self::OnlyWebinarsAreArchived,
+            3 => Self::BothMeetingsAndWebinars,
             _ => Self::UnknownValue(value),
         }
     }
@@ -10930,7 +11431,7 @@ pub struct AccountSettingsResponseScheduleMeeting {
     pub join_before_host: Option<bool>,
     /// Account wide meeting or webinar [passcode requirements](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604).
     pub meeting_password_requirement: Option<
-        AccountSettingsResponseMeetingSecurityMeetingPasswordRequirement,
+        AccountSettingsResponseScheduleMeetingMeetingPasswordRequirement,
     >,
     /// Information about the **Meeting Templates** feature.
     pub meeting_template: Option<AccountSettingsResponseScheduleMeetingMeetingTemplate>,
@@ -11522,16 +12023,16 @@ impl ToJson for AccountSettingsResponseScheduleMeetingHideWebinarDescription {
 /// *  `5`: Allow participant to join 5 minutes before meeting start time.
 ///  * `10`: Allow participant to join 10 minutes before meeting start time.
 ///
-/// Schema of `accountSettings` response `.schedule_meeting.jbh_time`, `accountSettingsUpdate` request `.schedule_meeting.jbh_time`, `accountSettings` (master) response `.schedule_meeting.jbh_time`, and 3 more.
+/// Schema of `accountSettings` response `.schedule_meeting.jbh_time`, `accountSettingsUpdate` request `.schedule_meeting.jbh_time`, `accountSettings` (master) response `.schedule_meeting.jbh_time`, and 1 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsResponseScheduleMeetingJbhTime {
-    /// `0`
-    V0,
-    /// `5`
-    V5,
-    /// `10`
-    V10,
+    /// `0`: Allow participant to join anytime.
+    AllowParticipantToJoinAnytime,
+    /// `5`: Allow participant to join 5 minutes before meeting start time.
+    AllowParticipantToJoin5,
+    /// `10`: Allow participant to join 10 minutes before meeting start time.
+    AllowParticipantToJoin10,
     /// `15`
     V15,
     /// A value Zoom's documents do not list, as Zoom sent it.
@@ -11542,9 +12043,9 @@ impl AccountSettingsResponseScheduleMeetingJbhTime {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V5 => 5,
-            Self::V10 => 10,
+            Self::AllowParticipantToJoinAnytime => 0,
+            Self::AllowParticipantToJoin5 => 5,
+            Self::AllowParticipantToJoin10 => 10,
             Self::V15 => 15,
             Self::UnknownValue(value) => *value,
         }
@@ -11554,15 +12055,186 @@ impl AccountSettingsResponseScheduleMeetingJbhTime {
 impl From<i64> for AccountSettingsResponseScheduleMeetingJbhTime {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            5 => Self::V5,
-            10 => Self::V10,
+            0 => Self::AllowParticipantToJoinAnytime,
+            5 => Self::AllowParticipantToJoin5,
+            10 => Self::AllowParticipantToJoin10,
             15 => Self::V15,
             _ => Self::UnknownValue(value),
         }
     }
 }
 crate::__integer_enum!(AccountSettingsResponseScheduleMeetingJbhTime);
+
+/// Account wide meeting or webinar [passcode requirements](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604).
+///
+/// Schema of `accountSettings` response `.schedule_meeting.meeting_password_requirement`, `accountSettingsUpdate` request `.schedule_meeting.meeting_password_requirement`, `accountSettings` (master) response `.schedule_meeting.meeting_password_requirement`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountSettingsResponseScheduleMeetingMeetingPasswordRequirement {
+    /// Specify the max length of consecutive characters(abcde...) that can be used in a passcode.
+    /// If you set the value of this field to `0`, no restriction will be applied on consecutive characters.
+    ///
+    /// If you would like to set this restriction, you can specify a number between `4` and `8` that will define the maximum allowed length for consecutive characters in a passcode.
+    ///
+    /// The maximum allowed length will be `n-1` where `n` refers to the value you provide for this field.  For instance, if you provide `4` as the value, there can only be a maximum of `3` consecutive characters in a passcode(example: abc1x@8fdh).
+    pub consecutive_characters_length: Option<
+        AccountSettingsResponseScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLength,
+    >,
+    /// If set to `true`, the passcode must contain at least 1 letter (such as a,b,c...).
+    pub have_letter: Option<bool>,
+    /// If set to `true`, the passcode must contain at least 1 number (such as 1,2,3...).
+    pub have_number: Option<bool>,
+    /// If set to `true`, the passcode must have at least 1 special character (!,@,#...).
+    pub have_special_character: Option<bool>,
+    /// If set to `true`, the passcode must include both uppercase and lowercase characters.
+    pub have_upper_and_lower_characters: Option<bool>,
+    /// The minimum length that the meeting or webinar passcode must have.
+    pub length: Option<i64>,
+    /// If set to `true`, the passcode must only contain numbers and no other characters.
+    pub only_allow_numeric: Option<bool>,
+    /// If set to `true`, users will be informed if the provided passcode is weak.
+    pub weak_enhance_detection: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountSettingsResponseScheduleMeetingMeetingPasswordRequirement {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut consecutive_characters_length = None;
+        let mut have_letter = None;
+        let mut have_number = None;
+        let mut have_special_character = None;
+        let mut have_upper_and_lower_characters = None;
+        let mut length = None;
+        let mut only_allow_numeric = None;
+        let mut weak_enhance_detection = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "consecutive_characters_length" => {
+                    consecutive_characters_length = de
+                        .field("consecutive_characters_length", &mut extra)?;
+                }
+                "have_letter" => have_letter = de.field("have_letter", &mut extra)?,
+                "have_number" => have_number = de.field("have_number", &mut extra)?,
+                "have_special_character" => {
+                    have_special_character = de
+                        .field("have_special_character", &mut extra)?;
+                }
+                "have_upper_and_lower_characters" => {
+                    have_upper_and_lower_characters = de
+                        .field("have_upper_and_lower_characters", &mut extra)?;
+                }
+                "length" => length = de.field("length", &mut extra)?,
+                "only_allow_numeric" => {
+                    only_allow_numeric = de.field("only_allow_numeric", &mut extra)?;
+                }
+                "weak_enhance_detection" => {
+                    weak_enhance_detection = de
+                        .field("weak_enhance_detection", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            consecutive_characters_length,
+            have_letter,
+            have_number,
+            have_special_character,
+            have_upper_and_lower_characters,
+            length,
+            only_allow_numeric,
+            weak_enhance_detection,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountSettingsResponseScheduleMeetingMeetingPasswordRequirement {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "consecutive_characters_length",
+            &self.consecutive_characters_length,
+        );
+        json.optional("have_letter", &self.have_letter);
+        json.optional("have_number", &self.have_number);
+        json.optional("have_special_character", &self.have_special_character);
+        json.optional(
+            "have_upper_and_lower_characters",
+            &self.have_upper_and_lower_characters,
+        );
+        json.optional("length", &self.length);
+        json.optional("only_allow_numeric", &self.only_allow_numeric);
+        json.optional("weak_enhance_detection", &self.weak_enhance_detection);
+        json.finish()
+    }
+}
+
+/// Specify the max length of consecutive characters(abcde...) that can be used in a passcode.
+/// If you set the value of this field to `0`, no restriction will be applied on consecutive characters.
+///
+/// If you would like to set this restriction, you can specify a number between `4` and `8` that will define the maximum allowed length for consecutive characters in a passcode.
+///
+/// The maximum allowed length will be `n-1` where `n` refers to the value you provide for this field.  For instance, if you provide `4` as the value, there can only be a maximum of `3` consecutive characters in a passcode(example: abc1x@8fdh).
+///
+/// Schema of `accountSettings` response `.schedule_meeting.meeting_password_requirement.consecutive_characters_length`, `accountSettingsUpdate` request `.schedule_meeting.meeting_password_requirement.consecutive_characters_length`, `accountSettings` (master) response `.schedule_meeting.meeting_password_requirement.consecutive_characters_length`, and 1 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccountSettingsResponseScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLength {
+    /// `0`
+    V0,
+    /// `4`
+    V4,
+    /// `5`
+    V5,
+    /// `6`
+    V6,
+    /// `7`
+    V7,
+    /// `8`
+    V8,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl AccountSettingsResponseScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLength {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V0 => 0,
+            Self::V4 => 4,
+            Self::V5 => 5,
+            Self::V6 => 6,
+            Self::V7 => 7,
+            Self::V8 => 8,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64>
+for AccountSettingsResponseScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLength {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::V0,
+            4 => Self::V4,
+            5 => Self::V5,
+            6 => Self::V6,
+            7 => Self::V7,
+            8 => Self::V8,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(
+    AccountSettingsResponseScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLength
+);
 
 /// Information about the **Meeting Templates** feature.
 ///
@@ -14341,7 +15013,9 @@ pub struct AccountSettingsUpdateRequestInMeeting {
     /// * `1` - Participants cannot save meeting chats.
     /// * `2` - Participants can only save host and co-host meeting chats.
     /// * `3` - Participants can save all meeting chats.
-    pub allow_users_save_chats: Option<AccountSettingsResponseRecordingArchiveType>,
+    pub allow_users_save_chats: Option<
+        AccountSettingsUpdateRequestInMeetingAllowUsersSaveChats,
+    >,
     /// If the value of this field is set to `true`,  allow users to delete messages in the in-meeting chat.
     pub allow_users_to_delete_messages_in_meeting_chat: Option<bool>,
     /// Whether to allow meeting participants to use the [annotation tools](https://support.zoom.us/hc/en-us/articles/115005706806).
@@ -15095,24 +15769,26 @@ impl ToJson for AccountSettingsUpdateRequestInMeeting {
     }
 }
 
-/// The type of allowing users to add contacts.
-/// * 1 - Anyone (internal and external contacts).
-/// * 2 - In the same organization.
-/// * 3 - In the same organization and specified domains.
-/// * 4 - In the same organization and specified users.
+/// Whether to allow participants to only chat with certain groups.
+/// * `1` - The participant cannot use chat.
+/// * `2` - Host and co-hosts only.
+///  * `3` - The participant can chat with other participants publicly.
+/// * `4` - The participant can chat with other participants publicly and privately.
 ///
-/// Schema of `accountSettings` response `.chat.allow_users_to_add_contacts.selected_option`, `accountSettings` response `.chat.allow_users_to_chat_with_others.selected_option`, `accountSettings` response `.in_meeting.meeting_summary_with_ai_companion.who_will_receive_summary`, and 17 more.
+/// **Note:** This setting is only available with client versions 5.7.3 and above.
+///
+/// Schema of `accountSettingsUpdate` request `.in_meeting.allow_participants_chat_with`, `accountSettingsUpdate` (master) request `.in_meeting.allow_participants_chat_with`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsUpdateRequestInMeetingAllowParticipantsChatWith {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
+    /// `1`: The participant cannot use chat.
+    ParticipantCannotUseChat,
+    /// `2`: Host and co-hosts only.
+    HostAndCoHostsOnly,
+    /// `3`: The participant can chat with other participants publicly.
+    ParticipantCanChatOtherParticipantsPublicly,
+    /// `4`: The participant can chat with other participants publicly and privately.
+    ParticipantCanChatOtherParticipantsPubliclyAndPrivately,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -15121,10 +15797,10 @@ impl AccountSettingsUpdateRequestInMeetingAllowParticipantsChatWith {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
+            Self::ParticipantCannotUseChat => 1,
+            Self::HostAndCoHostsOnly => 2,
+            Self::ParticipantCanChatOtherParticipantsPublicly => 3,
+            Self::ParticipantCanChatOtherParticipantsPubliclyAndPrivately => 4,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -15133,15 +15809,58 @@ impl AccountSettingsUpdateRequestInMeetingAllowParticipantsChatWith {
 impl From<i64> for AccountSettingsUpdateRequestInMeetingAllowParticipantsChatWith {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
+            1 => Self::ParticipantCannotUseChat,
+            2 => Self::HostAndCoHostsOnly,
+            3 => Self::ParticipantCanChatOtherParticipantsPublicly,
+            4 => Self::ParticipantCanChatOtherParticipantsPubliclyAndPrivately,
             _ => Self::UnknownValue(value),
         }
     }
 }
 crate::__integer_enum!(AccountSettingsUpdateRequestInMeetingAllowParticipantsChatWith);
+
+/// Whether to allow participants to save meeting chats.
+/// * `1` - Participants cannot save meeting chats.
+/// * `2` - Participants can only save host and co-host meeting chats.
+/// * `3` - Participants can save all meeting chats.
+///
+/// Schema of `accountSettingsUpdate` request `.in_meeting.allow_users_save_chats`, `accountSettingsUpdate` (master) request `.in_meeting.allow_users_save_chats`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccountSettingsUpdateRequestInMeetingAllowUsersSaveChats {
+    /// `1`: Participants cannot save meeting chats.
+    ParticipantsCannotSaveMeetingChats,
+    /// `2`: Participants can only save host and co-host meeting chats.
+    ParticipantsCanOnlySaveHost,
+    /// `3`: Participants can save all meeting chats.
+    ParticipantsCanSaveAllMeeting,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl AccountSettingsUpdateRequestInMeetingAllowUsersSaveChats {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::ParticipantsCannotSaveMeetingChats => 1,
+            Self::ParticipantsCanOnlySaveHost => 2,
+            Self::ParticipantsCanSaveAllMeeting => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for AccountSettingsUpdateRequestInMeetingAllowUsersSaveChats {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::ParticipantsCannotSaveMeetingChats,
+            2 => Self::ParticipantsCanOnlySaveHost,
+            3 => Self::ParticipantsCanSaveAllMeeting,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(AccountSettingsUpdateRequestInMeetingAllowUsersSaveChats);
 
 /// Information about the [language interpretation](https://support.zoom.us/hc/en-us/articles/360034919791-Using-Language-Interpretation-in-your-meeting-or-webinar) settings.
 ///
@@ -15298,14 +16017,16 @@ pub struct AccountSettingsUpdateRequestInMeetingWebinarChat {
     /// * `1` - No one.
     /// * `2` - Host and all panelists.
     /// * `3` - Everyone.
-    pub allow_attendees_chat_with: Option<AccountSettingsResponseRecordingArchiveType>,
+    pub allow_attendees_chat_with: Option<
+        AccountSettingsResponseInMeetingWebinarChatAllowAttendeesChatWith,
+    >,
     /// Whether to automatically save chat messages to a local file on the host's computer when the webinar ends.
     pub allow_auto_save_local_chat_file: Option<bool>,
     /// Who to let webinar panelists chat with.
     /// * `1` - Host and all panelists.
     /// * `2` - Everyone.
     pub allow_panelists_chat_with: Option<
-        AccountSettingsResponseChatExternalJoinApproveSelectedOption,
+        AccountSettingsResponseInMeetingWebinarChatAllowPanelistsChatWith,
     >,
     /// Whether to allow webinar panelists to send direct messages to other panelists.
     pub allow_panelists_send_direct_message: Option<bool>,
@@ -15320,7 +16041,7 @@ pub struct AccountSettingsUpdateRequestInMeetingWebinarChat {
     /// * `1` - Host and all panelists.
     /// * `2` - Everyone.
     pub default_attendees_chat_with: Option<
-        AccountSettingsResponseChatExternalJoinApproveSelectedOption,
+        AccountSettingsResponseInMeetingWebinarChatAllowPanelistsChatWith,
     >,
     /// Whether to allow webinar participants to send chat messages.
     pub enable: Option<bool>,
@@ -15548,7 +16269,7 @@ pub struct AccountSettingsUpdateRequestMeetingSecurity {
     pub meeting_password: Option<bool>,
     /// Information about the meeting and webinar [passcode requirements](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604).
     pub meeting_password_requirement: Option<
-        AccountSettingsResponseMeetingSecurityMeetingPasswordRequirement,
+        AccountSettingsUpdateRequestMeetingSecurityMeetingPasswordRequirement,
     >,
     /// Whether to specify that only authenticated users can join the meeting from the web client.
     pub only_authenticated_can_join_from_webclient: Option<bool>,
@@ -15722,6 +16443,171 @@ impl ToJson for AccountSettingsUpdateRequestMeetingSecurity {
     }
 }
 
+/// Information about the meeting and webinar [passcode requirements](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604).
+///
+/// Schema of `accountSettingsUpdate` request `.meeting_security.meeting_password_requirement`, `accountSettingsUpdate` (master) request `.meeting_security.meeting_password_requirement`, `account.settings_updated` event `.payload.object.settings.meeting_security.meeting_password_requirement`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountSettingsUpdateRequestMeetingSecurityMeetingPasswordRequirement {
+    /// The maximum length of consecutive characters (for example, `abcdef`) allowed in a passcode.
+    /// * `4` through `8` - The maximum consecutive characters length. The length is `n` minus `1`, where `n` is the provided value. For example, if you provide the `4` value, there can only be a maximum of `3` consecutive characters in a passcode, like `abc1x@8fdh`.
+    /// * `0` - Do not apply a consecutive character restriction.
+    pub consecutive_characters_length: Option<
+        AccountSettingsUpdateRequestMeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLength,
+    >,
+    /// Whether the passcode must contain at least one letter character.
+    pub have_letter: Option<bool>,
+    /// Whether the passcode must contain at least one numeric character.
+    pub have_number: Option<bool>,
+    /// Whether the passcode must contain at least one special character. For example, `!`, `@`, and/or `#` characters.
+    pub have_special_character: Option<bool>,
+    /// Whether the passcode must include uppercase and lowercase characters.
+    pub have_upper_and_lower_characters: Option<bool>,
+    /// The passcode's minimum length.
+    pub length: Option<i64>,
+    /// Whether the passcode must contain **only** numeric characters.
+    pub only_allow_numeric: Option<bool>,
+    /// Whether users will be informed when the provided passcode is weak.
+    pub weak_enhance_detection: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountSettingsUpdateRequestMeetingSecurityMeetingPasswordRequirement {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut consecutive_characters_length = None;
+        let mut have_letter = None;
+        let mut have_number = None;
+        let mut have_special_character = None;
+        let mut have_upper_and_lower_characters = None;
+        let mut length = None;
+        let mut only_allow_numeric = None;
+        let mut weak_enhance_detection = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "consecutive_characters_length" => {
+                    consecutive_characters_length = de
+                        .field("consecutive_characters_length", &mut extra)?;
+                }
+                "have_letter" => have_letter = de.field("have_letter", &mut extra)?,
+                "have_number" => have_number = de.field("have_number", &mut extra)?,
+                "have_special_character" => {
+                    have_special_character = de
+                        .field("have_special_character", &mut extra)?;
+                }
+                "have_upper_and_lower_characters" => {
+                    have_upper_and_lower_characters = de
+                        .field("have_upper_and_lower_characters", &mut extra)?;
+                }
+                "length" => length = de.field("length", &mut extra)?,
+                "only_allow_numeric" => {
+                    only_allow_numeric = de.field("only_allow_numeric", &mut extra)?;
+                }
+                "weak_enhance_detection" => {
+                    weak_enhance_detection = de
+                        .field("weak_enhance_detection", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            consecutive_characters_length,
+            have_letter,
+            have_number,
+            have_special_character,
+            have_upper_and_lower_characters,
+            length,
+            only_allow_numeric,
+            weak_enhance_detection,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountSettingsUpdateRequestMeetingSecurityMeetingPasswordRequirement {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "consecutive_characters_length",
+            &self.consecutive_characters_length,
+        );
+        json.optional("have_letter", &self.have_letter);
+        json.optional("have_number", &self.have_number);
+        json.optional("have_special_character", &self.have_special_character);
+        json.optional(
+            "have_upper_and_lower_characters",
+            &self.have_upper_and_lower_characters,
+        );
+        json.optional("length", &self.length);
+        json.optional("only_allow_numeric", &self.only_allow_numeric);
+        json.optional("weak_enhance_detection", &self.weak_enhance_detection);
+        json.finish()
+    }
+}
+
+/// The maximum length of consecutive characters (for example, `abcdef`) allowed in a passcode.
+/// * `4` through `8` - The maximum consecutive characters length. The length is `n` minus `1`, where `n` is the provided value. For example, if you provide the `4` value, there can only be a maximum of `3` consecutive characters in a passcode, like `abc1x@8fdh`.
+/// * `0` - Do not apply a consecutive character restriction.
+///
+/// Schema of `accountSettingsUpdate` request `.meeting_security.meeting_password_requirement.consecutive_characters_length`, `accountSettingsUpdate` (master) request `.meeting_security.meeting_password_requirement.consecutive_characters_length`, `account.settings_updated` event `.payload.object.settings.meeting_security.meeting_password_requirement.consecutive_characters_length`, and 1 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccountSettingsUpdateRequestMeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLength {
+    /// `0`: Do not apply a consecutive character restriction.
+    DoNotApplyConsecutiveCharacter,
+    /// `4`
+    V4,
+    /// `5`
+    V5,
+    /// `6`
+    V6,
+    /// `7`
+    V7,
+    /// `8`
+    V8,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl AccountSettingsUpdateRequestMeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLength {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::DoNotApplyConsecutiveCharacter => 0,
+            Self::V4 => 4,
+            Self::V5 => 5,
+            Self::V6 => 6,
+            Self::V7 => 7,
+            Self::V8 => 8,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64>
+for AccountSettingsUpdateRequestMeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLength {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::DoNotApplyConsecutiveCharacter,
+            4 => Self::V4,
+            5 => Self::V5,
+            6 => Self::V6,
+            7 => Self::V7,
+            8 => Self::V8,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(
+    AccountSettingsUpdateRequestMeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLength
+);
+
 /// Account Settings: Recording.
 ///
 /// Schema of `accountSettingsUpdate` request `.recording`, `accountSettingsUpdate` (master) request `.recording`.
@@ -15741,7 +16627,7 @@ pub struct AccountSettingsUpdateRequestRecording {
     /// * `60` - 60 days.
     /// * `90` - 90 days.
     /// * `120` - 120 days.
-    pub auto_delete_cmr_days: Option<i64>,
+    pub auto_delete_cmr_days: Option<AccountSettingsResponseRecordingAutoDeleteCmrDays>,
     /// Automatic recording:
     /// `local` - Record on local.
     /// `cloud` -  Record on cloud.
@@ -16280,7 +17166,7 @@ pub struct AccountSettingsUpdateRequestScheduleMeeting {
     pub join_before_host: Option<bool>,
     /// Account wide meeting or webinar [passcode requirements](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604).
     pub meeting_password_requirement: Option<
-        AccountSettingsResponseMeetingSecurityMeetingPasswordRequirement,
+        AccountSettingsResponseScheduleMeetingMeetingPasswordRequirement,
     >,
     /// Information about the **Meeting Templates** feature.
     pub meeting_template: Option<
@@ -18561,11 +19447,11 @@ impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettingsInMeeting {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsUpdatedEventPayloadObjectSettingsInMeetingAllowUsersSaveChats {
-    /// `1`: Not allowed
+    /// `1`: Participants cannot save meeting chats.
     NotAllowed,
-    /// `2`: Host and co-hosts
+    /// `2`: Participants can only save host and co-host meeting chats.
     HostAndCoHosts,
-    /// `3`: Everyone
+    /// `3`: Participants can save all meeting chats.
     Everyone,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
@@ -18630,7 +19516,7 @@ pub struct AccountSettingsUpdatedEventPayloadObjectSettingsMeetingSecurity {
     pub meeting_password: Option<bool>,
     /// Information about the meeting and webinar [password requirements](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604).
     pub meeting_password_requirement: Option<
-        AccountSettingsResponseMeetingSecurityMeetingPasswordRequirement,
+        AccountSettingsUpdateRequestMeetingSecurityMeetingPasswordRequirement,
     >,
     /// Whether to specify that only authenticated users can join the meeting from the web client.
     pub only_authenticated_can_join_from_webclient: Option<bool>,
@@ -18876,7 +19762,9 @@ pub struct AccountSettingsUpdatedEventPayloadObjectSettingsOtherOptions {
     /// * 1 — Display the meeting quality score and network alerts on the Dashboard.
     /// * 2 — Use custom thresholds for quality scores and network alerts.
     /// * 3 —Both Use custom thresholds for quality scores and network alerts and Display the meeting quality score and network alerts on the Dashboard.
-    pub meeting_qos_and_mos: Option<InformationBarriersGetResponseType>,
+    pub meeting_qos_and_mos: Option<
+        AccountSettingsUpdatedEventPayloadObjectSettingsOtherOptionsMeetingQosAndMos,
+    >,
     /// Whether meetings with only one person will display on the Dashboard and in reports.
     pub show_one_user_meeting_on_dashboard: Option<bool>,
     /// Allow connections to different CDNs (content delivery networks) for a better web browsing experience. All users in your organization will use the selected CDN to access static resources:
@@ -18991,6 +19879,62 @@ impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettingsOtherOptions {
         json.finish()
     }
 }
+
+#[cfg(feature = "webhooks")]
+/// The Dashboard meeting [quality scores and network alerts](https://support.zoom.us/hc/en-us/articles/360061244651) setting:
+/// * 0 — Do not enable meeting quality scores and network alerts on the Dashboard.
+/// * 1 — Display the meeting quality score and network alerts on the Dashboard.
+/// * 2 — Use custom thresholds for quality scores and network alerts.
+/// * 3 —Both Use custom thresholds for quality scores and network alerts and Display the meeting quality score and network alerts on the Dashboard.
+///
+/// Schema of `account.settings_updated` event `.payload.object.settings.other_options.meeting_qos_and_mos`, `account.settings_updated` event `.payload.old_object.settings.other_options.meeting_qos_and_mos`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccountSettingsUpdatedEventPayloadObjectSettingsOtherOptionsMeetingQosAndMos {
+    /// `0`: Do not enable meeting quality scores and network alerts on the Dashboard.
+    DoNotEnableMeetingQuality,
+    /// `1`: Display the meeting quality score and network alerts on the Dashboard.
+    DisplayMeetingQualityScore,
+    /// `2`: Use custom thresholds for quality scores and network alerts.
+    UseCustomThresholdsForQuality,
+    /// `3`: Both Use custom thresholds for quality scores and network alerts and Display the meeting quality score and network alerts on the Dashboard.
+    BothUseCustomThresholds,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+#[cfg(feature = "webhooks")]
+impl AccountSettingsUpdatedEventPayloadObjectSettingsOtherOptionsMeetingQosAndMos {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::DoNotEnableMeetingQuality => 0,
+            Self::DisplayMeetingQualityScore => 1,
+            Self::UseCustomThresholdsForQuality => 2,
+            Self::BothUseCustomThresholds => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<i64>
+for AccountSettingsUpdatedEventPayloadObjectSettingsOtherOptionsMeetingQosAndMos {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::DoNotEnableMeetingQuality,
+            1 => Self::DisplayMeetingQualityScore,
+            2 => Self::UseCustomThresholdsForQuality,
+            3 => Self::BothUseCustomThresholds,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__integer_enum!(
+    AccountSettingsUpdatedEventPayloadObjectSettingsOtherOptionsMeetingQosAndMos
+);
 
 #[cfg(feature = "webhooks")]
 /// Webinar registration options.
@@ -19488,7 +20432,7 @@ pub struct AccountSettingsUpdatedEventPayloadObjectSettingsRecordingArchiveSetti
     /// 1 - Participants can stay in the meeting and will receive a notification.
     /// 2 - Nobody can join or stay in the meeting.
     pub action_when_archive_failed: Option<
-        AccountSettingsResponseChatExternalJoinApproveSelectedOption,
+        AccountSettingsResponseRecordingArchiveSettingsActionWhenArchiveFailed,
     >,
     /// The retention period for archiving content, in days.
     pub archive_retention: Option<
@@ -19657,7 +20601,9 @@ pub struct AccountSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
     /// * 0 — Allow the participant to join the meeting at anytime.
     /// * 5 — Allow the participant to join 5 minutes before the meeting's start time.
     /// * 10 — Allow the participant to join 10 minutes before the meeting's start time.
-    pub jbh_time: Option<AccountSettingsResponseScheduleMeetingJbhTime>,
+    pub jbh_time: Option<
+        AccountSettingsUpdatedEventPayloadObjectSettingsScheduleMeetingJbhTime,
+    >,
     /// Whether participants can join the meeting before its host.
     pub join_before_host: Option<bool>,
     /// Whether to automatically mute all participants when they join the meeting.
@@ -19904,6 +20850,62 @@ impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting 
         json.finish()
     }
 }
+
+#[cfg(feature = "webhooks")]
+/// If the value of the join_before_host field is true, this field indicates the time limits within which a participant can join a meeting before the meeting's host:
+///
+/// * 0 — Allow the participant to join the meeting at anytime.
+/// * 5 — Allow the participant to join 5 minutes before the meeting's start time.
+/// * 10 — Allow the participant to join 10 minutes before the meeting's start time.
+///
+/// Schema of `account.settings_updated` event `.payload.object.settings.schedule_meeting.jbh_time`, `account.settings_updated` event `.payload.old_object.settings.schedule_meeting.jbh_time`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccountSettingsUpdatedEventPayloadObjectSettingsScheduleMeetingJbhTime {
+    /// `0`: Allow the participant to join the meeting at anytime.
+    AllowParticipantToJoinMeeting,
+    /// `5`: Allow the participant to join 5 minutes before the meeting's start time.
+    AllowParticipantToJoin5,
+    /// `10`: Allow the participant to join 10 minutes before the meeting's start time.
+    AllowParticipantToJoin10,
+    /// `15`
+    V15,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+#[cfg(feature = "webhooks")]
+impl AccountSettingsUpdatedEventPayloadObjectSettingsScheduleMeetingJbhTime {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::AllowParticipantToJoinMeeting => 0,
+            Self::AllowParticipantToJoin5 => 5,
+            Self::AllowParticipantToJoin10 => 10,
+            Self::V15 => 15,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<i64>
+for AccountSettingsUpdatedEventPayloadObjectSettingsScheduleMeetingJbhTime {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::AllowParticipantToJoinMeeting,
+            5 => Self::AllowParticipantToJoin5,
+            10 => Self::AllowParticipantToJoin10,
+            15 => Self::V15,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__integer_enum!(
+    AccountSettingsUpdatedEventPayloadObjectSettingsScheduleMeetingJbhTime
+);
 
 #[cfg(feature = "webhooks")]
 /// Information about the security settings.
@@ -31684,18 +32686,18 @@ impl ToJson for InformationBarriersGetResponseSettings {
     }
 }
 
-/// The type of who can admit participants from the waiting room.
-/// * `0` - Host and co-hosts only.
-/// * `1` - Host, co-hosts, and anyone who bypassed the waiting room (only if host and co-hosts are not present).
+/// The Information Barriers policy's status.
+/// * `0` &mdash; Disabled.
+/// * `1` &mdash; Enabled.
 ///
-/// Schema of `accountSettings` response `.meeting_security.waiting_room_options.who_can_admit_participants`, `accountSettings` response `.meeting_security.waiting_room_settings.users_who_can_admit_participants_from_waiting_room`, `accountSettingsUpdate` request `.meeting_security.waiting_room_options.who_can_admit_participants`, and 20 more.
+/// Schema of `InformationBarriersList` response `.policies[].status`, `InformationBarriersCreate` request `.status`, `InformationBarriersCreate` response `.status`, and 10 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InformationBarriersGetResponseStatus {
-    /// `0`: Host and co-hosts only
-    V0,
-    /// `1`: Host, co-hosts, and anyone who bypassed the waiting room (only if host and co-hosts are not present)
-    V1,
+    /// `0`: Disabled.
+    Disabled,
+    /// `1`: Enabled.
+    Enabled,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -31704,8 +32706,8 @@ impl InformationBarriersGetResponseStatus {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
+            Self::Disabled => 0,
+            Self::Enabled => 1,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -31714,32 +32716,34 @@ impl InformationBarriersGetResponseStatus {
 impl From<i64> for InformationBarriersGetResponseStatus {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
+            0 => Self::Disabled,
+            1 => Self::Enabled,
             _ => Self::UnknownValue(value),
         }
     }
 }
 crate::__integer_enum!(InformationBarriersGetResponseStatus);
 
-/// The dashboard meeting [quality scores and network alerts](https://support.zoom.us/hc/en-us/articles/360061244651) setting.
-/// * `0` 0 Do not enable meeting quality scores and network alerts on the dashboard.
-/// * `1` - Display the meeting quality score and network alerts on the dashboard.
-/// * `2` - Use custom thresholds for quality scores and network alerts.
-/// * `3` - Display the meeting quality score and network alerts on the dashboard and use custom thresholds for quality scores and network alerts.
+/// The Information Barriers policy's type of `settings` restrictions.
+/// * `0` &mdash; A [hard or soft block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) exists, but users in Group 1 and Group 2 can chat with each other.
+/// * `1` &mdash; A [hard or soft block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) exists and only users in Group 1 can chat with users in Group 2.
+/// * `2` &mdash; No blocks exist, but only users in Group 1 can chat with users in Group 2.
+/// * `3` &mdash; No blocks exist and users in Group 1 and Group 2 can chat with each other.
 ///
-/// Schema of `accountSettings` response `.other_options.meeting_qos_and_mos`, `accountSettingsUpdate` request `.other_options.meeting_qos_and_mos`, `InformationBarriersList` response `.policies[].type`, and 16 more.
+/// This field only supports `0`.
+///
+/// Schema of `InformationBarriersList` response `.policies[].type`, `InformationBarriersCreate` request `.type`, `InformationBarriersCreate` response `.type`, and 10 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InformationBarriersGetResponseType {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
+    /// `0`: A [hard or soft block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) exists, but users in Group 1 and Group 2 can chat with each other.
+    HardOrSoftBlockExistsButUsers,
+    /// `1`: A [hard or soft block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) exists and only users in Group 1 can chat with users in Group 2.
+    HardOrSoftBlockExistsAndOnly,
+    /// `2`: No blocks exist, but only users in Group 1 can chat with users in Group 2.
+    NoBlocksExistButOnly,
+    /// `3`: No blocks exist and users in Group 1 and Group 2 can chat with each other.
+    NoBlocksExistAndUsers,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -31748,10 +32752,10 @@ impl InformationBarriersGetResponseType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
+            Self::HardOrSoftBlockExistsButUsers => 0,
+            Self::HardOrSoftBlockExistsAndOnly => 1,
+            Self::NoBlocksExistButOnly => 2,
+            Self::NoBlocksExistAndUsers => 3,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -31760,10 +32764,10 @@ impl InformationBarriersGetResponseType {
 impl From<i64> for InformationBarriersGetResponseType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
+            0 => Self::HardOrSoftBlockExistsButUsers,
+            1 => Self::HardOrSoftBlockExistsAndOnly,
+            2 => Self::NoBlocksExistButOnly,
+            3 => Self::NoBlocksExistAndUsers,
             _ => Self::UnknownValue(value),
         }
     }
@@ -34909,6 +35913,7 @@ crate::__json_serde!(
     AccountSettingsResponseScheduleMeetingContinuousMeetingChat,
     AccountSettingsResponseScheduleMeetingHideMeetingDescription,
     AccountSettingsResponseScheduleMeetingHideWebinarDescription,
+    AccountSettingsResponseScheduleMeetingMeetingPasswordRequirement,
     AccountSettingsResponseScheduleMeetingMeetingTemplate,
     AccountSettingsResponseScheduleMeetingMeetingTemplateTemplatesItem,
     AccountSettingsResponseSecurity, AccountSettingsResponseSecurityPasswordRequirement,
@@ -34936,6 +35941,7 @@ crate::__json_serde!(
     AccountSettingsUpdateRequestInMeetingSignLanguageInterpretation,
     AccountSettingsUpdateRequestInMeetingWebinarChat,
     AccountSettingsUpdateRequestInSession, AccountSettingsUpdateRequestMeetingSecurity,
+    AccountSettingsUpdateRequestMeetingSecurityMeetingPasswordRequirement,
     AccountSettingsUpdateRequestRecording,
     AccountSettingsUpdateRequestRecordingRecordingNotificationForZoomClient,
     AccountSettingsUpdateRequestScheduleMeeting,

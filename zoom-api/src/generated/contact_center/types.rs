@@ -417,7 +417,7 @@ pub struct AssignQueueAgentsResponseAgentsItem {
     /// `0` - Opted in by agent himself or supervisor.
     /// `1` - Opted out by supervisor or admin.
     /// `2` - Opted out by agent himself.
-    pub opt_in_out_status: Option<UpdateQueueAgentRequestOptInOutStatus>,
+    pub opt_in_out_status: Option<GetQueueAgentsResponseAgentsItemOptInOutStatus>,
     /// The role's ID.
     pub role_id: Option<String>,
     /// The role's name.
@@ -3954,7 +3954,7 @@ pub struct BatchOptInOrOutUserQueuesRequest {
     ///
     /// -`0` - Opt in
     /// -`1` - Opt out
-    pub opt_in_out_status: GetEngagementSurveyResponseSurveyTriggerLevel,
+    pub opt_in_out_status: BatchOptInOrOutUserQueuesRequestOptInOutStatus,
     /// The list of queues to opt in or out.
     pub queue_ids: Option<Vec<String>>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
@@ -3964,7 +3964,7 @@ pub struct BatchOptInOrOutUserQueuesRequest {
 impl BatchOptInOrOutUserQueuesRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        opt_in_out_status: GetEngagementSurveyResponseSurveyTriggerLevel,
+        opt_in_out_status: BatchOptInOrOutUserQueuesRequestOptInOutStatus,
     ) -> Self {
         Self {
             channel_type: None,
@@ -4028,16 +4028,16 @@ impl ToJson for BatchOptInOrOutUserQueuesRequest {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatchOptInOrOutUserQueuesRequestChannelType {
-    /// `0`
-    V0,
-    /// `4`
-    V4,
-    /// `7`
-    V7,
-    /// `8`
-    V8,
-    /// `9`
-    V9,
+    /// `0`: voice
+    Voice,
+    /// `4`: video
+    Video,
+    /// `7`: messaging
+    Messaging,
+    /// `8`: email
+    Email,
+    /// `9`: work item
+    WorkItem,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -4046,11 +4046,11 @@ impl BatchOptInOrOutUserQueuesRequestChannelType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V4 => 4,
-            Self::V7 => 7,
-            Self::V8 => 8,
-            Self::V9 => 9,
+            Self::Voice => 0,
+            Self::Video => 4,
+            Self::Messaging => 7,
+            Self::Email => 8,
+            Self::WorkItem => 9,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -4059,16 +4059,55 @@ impl BatchOptInOrOutUserQueuesRequestChannelType {
 impl From<i64> for BatchOptInOrOutUserQueuesRequestChannelType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            4 => Self::V4,
-            7 => Self::V7,
-            8 => Self::V8,
-            9 => Self::V9,
+            0 => Self::Voice,
+            4 => Self::Video,
+            7 => Self::Messaging,
+            8 => Self::Email,
+            9 => Self::WorkItem,
             _ => Self::UnknownValue(value),
         }
     }
 }
 crate::__integer_enum!(BatchOptInOrOutUserQueuesRequestChannelType);
+
+/// Opt-in or opt-out status.
+///
+/// -`0` - Opt in
+/// -`1` - Opt out
+///
+/// Schema of `BatchOptInOrOutUserQueues` request `.opt_in_out_status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BatchOptInOrOutUserQueuesRequestOptInOutStatus {
+    /// `0`: Opt in
+    OptIn,
+    /// `1`: Opt out
+    OptOut,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl BatchOptInOrOutUserQueuesRequestOptInOutStatus {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::OptIn => 0,
+            Self::OptOut => 1,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for BatchOptInOrOutUserQueuesRequestOptInOutStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::OptIn,
+            1 => Self::OptOut,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(BatchOptInOrOutUserQueuesRequestOptInOutStatus);
 
 /// Request body.
 ///
@@ -4668,7 +4707,9 @@ pub struct BusinessHourCreateRequestHoursCustomHoursItem {
     /// The type of custom hours.
     /// * `1` &mdash; 24 hours.
     /// * `2` &mdash; Customized hours.
-    pub custom_hour_type: Option<GetABusinessHourResponseHoursHourType>,
+    pub custom_hour_type: Option<
+        BusinessHourCreateRequestHoursCustomHoursItemCustomHourType,
+    >,
     /// The day of the week.
     /// * `1` &mdash; Monday
     /// * `2` &mdash; Tuesday
@@ -4722,6 +4763,44 @@ impl ToJson for BusinessHourCreateRequestHoursCustomHoursItem {
         json.finish()
     }
 }
+
+/// The type of custom hours.
+/// * `1` &mdash; 24 hours.
+/// * `2` &mdash; Customized hours.
+///
+/// Schema of `businessHourCreate` request `.hours.custom_hours[].custom_hour_type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BusinessHourCreateRequestHoursCustomHoursItemCustomHourType {
+    /// `1`: 24 hours.
+    V24Hours,
+    /// `2`: Customized hours.
+    CustomizedHours,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl BusinessHourCreateRequestHoursCustomHoursItemCustomHourType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V24Hours => 1,
+            Self::CustomizedHours => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for BusinessHourCreateRequestHoursCustomHoursItemCustomHourType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V24Hours,
+            2 => Self::CustomizedHours,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(BusinessHourCreateRequestHoursCustomHoursItemCustomHourType);
 
 /// Information about the updated business hours.
 ///
@@ -4888,7 +4967,7 @@ pub struct ClosureSetUpdateRequestClosuresItem {
     /// The closure's time type.
     /// * `1` &mdash; All day.
     /// * `2` &mdash; Customized time.
-    pub closure_hour_type: Option<GetABusinessHourResponseHoursHourType>,
+    pub closure_hour_type: Option<GetAClosureSetResponseClosuresItemClosureHourType>,
     /// The closure item's ID.
     pub closure_id: Option<String>,
     /// The closure item's name.
@@ -4905,9 +4984,13 @@ pub struct ClosureSetUpdateRequestClosuresItem {
     /// * `7` &mdash; Sunday
     pub recurring_days_of_week: Option<Vec<String>>,
     /// The frequency of a closure's recurrence. * `0` &mdash; Never. * `1` &mdash; Annually. * `2` &mdash; Monthly. * `3` &mdash; Weekly.
-    pub recurring_frequency: Option<GetAQueueResponseOverflowType>,
+    pub recurring_frequency: Option<
+        GetAClosureSetResponseClosuresItemRecurringFrequency,
+    >,
     /// The closure time's type of recurrence. Applies to `Annually`, `Monthly`, and `Weekly` repeat frequency. Returns only for the not `Never` recurrence type. * `1` &mdash; Specific. * `2` &mdash; Customized.
-    pub recurring_frequency_type: Option<GetABusinessHourResponseHoursHourType>,
+    pub recurring_frequency_type: Option<
+        GetAClosureSetResponseClosuresItemRecurringFrequencyType,
+    >,
     /// The recurrence month. Required only for the `Annually` recurrence type. * `1` &mdash; January * `2` &mdash; February * `3` &mdash; March * `4` &mdash; April * `5` &mdash; May * `6` &mdash; June * `7` &mdash; July * `8` &mdash; August * `9` &mdash; September * `10` &mdash; October * `11` &mdash; November * `12` &mdash; December
     pub recurring_month: Option<GetAClosureSetResponseClosuresItemRecurringMonth>,
     /// The number of weekly recurrences. Required only for the `Customized` recurrence time types. When the type is `Annually/Customized` or `Monthly/Customized`, the minimum value is `1` and the maximum value is `5`. When the type is `Weekly/Customized`, the minimum value is `1` and the maximum value is `12`.
@@ -5093,7 +5176,7 @@ pub struct ClosuresSetCreateRequestClosuresItem {
     /// The closure's time type.
     /// * `1` &mdash; All day.
     /// * `2` &mdash; Customized time.
-    pub closure_hour_type: GetABusinessHourResponseHoursHourType,
+    pub closure_hour_type: GetAClosureSetResponseClosuresItemClosureHourType,
     /// The closure item's name.
     pub closure_name: String,
     /// The closure's end time and date in ISO 8601 format: yyyy-MM-dd'T'HH:mm:ss'Z', or yyyy-MM-dd'T'HH:mm:ss'TZD'.
@@ -5112,11 +5195,13 @@ pub struct ClosuresSetCreateRequestClosuresItem {
     /// * `1` &mdash; Annually.
     /// * `2` &mdash; Monthly.
     /// * `3` &mdash; Weekly.
-    pub recurring_frequency: GetAQueueResponseOverflowType,
+    pub recurring_frequency: GetAClosureSetResponseClosuresItemRecurringFrequency,
     /// The closure time's type of recurrence. Applies to `Annually`, `Monthly`, and `Weekly` repeat frequency. Returns only for the not `Never` recurrence type.
     /// * `1` &mdash; Specific.
     /// * `2` &mdash; Customized.
-    pub recurring_frequency_type: Option<GetABusinessHourResponseHoursHourType>,
+    pub recurring_frequency_type: Option<
+        GetAClosureSetResponseClosuresItemRecurringFrequencyType,
+    >,
     /// The recurrence month. Required only for the `Annually` recurrence type.
     /// * `1` &mdash; January
     /// * `2` &mdash; February
@@ -5142,10 +5227,10 @@ pub struct ClosuresSetCreateRequestClosuresItem {
 impl ClosuresSetCreateRequestClosuresItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        closure_hour_type: GetABusinessHourResponseHoursHourType,
+        closure_hour_type: GetAClosureSetResponseClosuresItemClosureHourType,
         closure_name: String,
         end_time: String,
-        recurring_frequency: GetAQueueResponseOverflowType,
+        recurring_frequency: GetAClosureSetResponseClosuresItemRecurringFrequency,
         start_time: String,
     ) -> Self {
         Self {
@@ -7381,7 +7466,7 @@ pub struct ContactCenterClosureCreatedEventPayloadObjectClosuresItem {
     /// The closure's time type.
     /// * 1 - All day.
     /// * 2 - Customized time.
-    pub closure_hour_type: Option<GetABusinessHourResponseHoursHourType>,
+    pub closure_hour_type: Option<GetAClosureSetResponseClosuresItemClosureHourType>,
     /// The closure's ID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -7401,18 +7486,24 @@ pub struct ContactCenterClosureCreatedEventPayloadObjectClosuresItem {
     /// * 6 - Saturday
     /// * 7 - Sunday
     pub recurring_days_of_week: Option<
-        Vec<GetABusinessHourResponseHoursCustomHoursItemDayOfWeek>,
+        Vec<
+            ContactCenterClosureCreatedEventPayloadObjectClosuresItemRecurringDaysOfWeekItem,
+        >,
     >,
     /// The frequency of a closure's recurrence.
     /// * 0 - Never.
     /// * 1 - Annually.
     /// * 2 - Monthly.
     /// * 3 - Weekly.
-    pub recurring_frequency: Option<GetAQueueResponseOverflowType>,
+    pub recurring_frequency: Option<
+        GetAClosureSetResponseClosuresItemRecurringFrequency,
+    >,
     /// The closure time's type of recurrence. Applies to Annually, Monthly, and Weekly repeat frequency. Returns only for the not Never recurrence type.
     /// * 1 - Specific.
     /// * 2 - Customized.
-    pub recurring_frequency_type: Option<GetABusinessHourResponseHoursHourType>,
+    pub recurring_frequency_type: Option<
+        GetAClosureSetResponseClosuresItemRecurringFrequencyType,
+    >,
     /// The recurrence month. Returns only for the Annually recurrence type.
     /// * 1 - January
     /// * 2 - February
@@ -7520,6 +7611,68 @@ impl ToJson for ContactCenterClosureCreatedEventPayloadObjectClosuresItem {
         json.finish()
     }
 }
+
+#[cfg(feature = "webhooks")]
+/// Schema of `contact_center.closure_created` event `.payload.object.closures[].recurring_days_of_week[]`, `contact_center.closure_updated` event `.payload.object.updates.closures[].recurring_days_of_week[]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContactCenterClosureCreatedEventPayloadObjectClosuresItemRecurringDaysOfWeekItem {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// `3`
+    V3,
+    /// `4`
+    V4,
+    /// `5`
+    V5,
+    /// `6`
+    V6,
+    /// `7`
+    V7,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+#[cfg(feature = "webhooks")]
+impl ContactCenterClosureCreatedEventPayloadObjectClosuresItemRecurringDaysOfWeekItem {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::V3 => 3,
+            Self::V4 => 4,
+            Self::V5 => 5,
+            Self::V6 => 6,
+            Self::V7 => 7,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<i64>
+for ContactCenterClosureCreatedEventPayloadObjectClosuresItemRecurringDaysOfWeekItem {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            2 => Self::V2,
+            3 => Self::V3,
+            4 => Self::V4,
+            5 => Self::V5,
+            6 => Self::V6,
+            7 => Self::V7,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__integer_enum!(
+    ContactCenterClosureCreatedEventPayloadObjectClosuresItemRecurringDaysOfWeekItem
+);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.closure_deleted` event.
@@ -7980,7 +8133,7 @@ pub struct ContactCenterClosureUpdatedEventPayloadObjectUpdatesClosuresItem {
     /// The closure's time type.
     /// * 1 - All day.
     /// * 2 - Customized time.
-    pub closure_hour_type: Option<GetABusinessHourResponseHoursHourType>,
+    pub closure_hour_type: Option<GetAClosureSetResponseClosuresItemClosureHourType>,
     /// The closure's ID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -7998,18 +8151,24 @@ pub struct ContactCenterClosureUpdatedEventPayloadObjectUpdatesClosuresItem {
     /// * 6 - Saturday
     /// * 7 - Sunday
     pub recurring_days_of_week: Option<
-        Vec<GetABusinessHourResponseHoursCustomHoursItemDayOfWeek>,
+        Vec<
+            ContactCenterClosureCreatedEventPayloadObjectClosuresItemRecurringDaysOfWeekItem,
+        >,
     >,
     /// The frequency of a closure's recurrence.
     /// * 0 - Never.
     /// * 1 - Annually.
     /// * 2 - Monthly.
     /// * 3 - Weekly.
-    pub recurring_frequency: Option<GetAQueueResponseOverflowType>,
+    pub recurring_frequency: Option<
+        GetAClosureSetResponseClosuresItemRecurringFrequency,
+    >,
     /// The closure time's type of recurrence. Applies to Annually, Monthly, and Weekly repeat frequency. Returns only for the not Never recurrence type.
     /// * 1 - Specific.
     /// * 2 - Customized.
-    pub recurring_frequency_type: Option<GetABusinessHourResponseHoursHourType>,
+    pub recurring_frequency_type: Option<
+        GetAClosureSetResponseClosuresItemRecurringFrequencyType,
+    >,
     /// The recurrence month. Returns only for the Annually recurrence type.
     /// * 1 - January
     /// * 2 - February
@@ -35160,7 +35319,9 @@ pub struct GetABusinessHourResponseHoursCustomHoursItem {
     /// * `0` &mdash; Disabled.
     /// * `1` &mdash; 24 hours.
     /// * `2` &mdash; Customized hours.
-    pub custom_hour_type: Option<UpdateQueueAgentRequestOptInOutStatus>,
+    pub custom_hour_type: Option<
+        GetABusinessHourResponseHoursCustomHoursItemCustomHourType,
+    >,
     /// The day of the week.
     /// * `1` &mdash; Monday
     /// * `2` &mdash; Tuesday
@@ -35263,6 +35424,49 @@ impl ToJson for GetABusinessHourResponseHoursCustomHoursItemCustomHourRangesItem
     }
 }
 
+/// The type of custom hours.
+/// * `0` &mdash; Disabled.
+/// * `1` &mdash; 24 hours.
+/// * `2` &mdash; Customized hours.
+///
+/// Schema of `listBusinessHours` response `.business_hours[].hours.custom_hours[].custom_hour_type`, `businessHourCreate` response `.hours.custom_hours[].custom_hour_type`, `getABusinessHour` response `.hours.custom_hours[].custom_hour_type`, and 3 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetABusinessHourResponseHoursCustomHoursItemCustomHourType {
+    /// `0`: Disabled.
+    Disabled,
+    /// `1`: 24 hours.
+    V24Hours,
+    /// `2`: Customized hours.
+    CustomizedHours,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl GetABusinessHourResponseHoursCustomHoursItemCustomHourType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Disabled => 0,
+            Self::V24Hours => 1,
+            Self::CustomizedHours => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for GetABusinessHourResponseHoursCustomHoursItemCustomHourType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::Disabled,
+            1 => Self::V24Hours,
+            2 => Self::CustomizedHours,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(GetABusinessHourResponseHoursCustomHoursItemCustomHourType);
+
 /// The day of the week.
 /// * `1` &mdash; Monday
 /// * `2` &mdash; Tuesday
@@ -35272,24 +35476,24 @@ impl ToJson for GetABusinessHourResponseHoursCustomHoursItemCustomHourRangesItem
 /// * `6` &mdash; Saturday
 /// * `7` &mdash; Sunday
 ///
-/// Schema of `listBusinessHours` response `.business_hours[].hours.custom_hours[].day_of_week`, `businessHourCreate` request `.hours.custom_hours[].day_of_week`, `businessHourCreate` response `.hours.custom_hours[].day_of_week`, and 6 more.
+/// Schema of `listBusinessHours` response `.business_hours[].hours.custom_hours[].day_of_week`, `businessHourCreate` request `.hours.custom_hours[].day_of_week`, `businessHourCreate` response `.hours.custom_hours[].day_of_week`, and 4 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetABusinessHourResponseHoursCustomHoursItemDayOfWeek {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
-    /// `6`
-    V6,
-    /// `7`
-    V7,
+    /// `1`: Monday
+    Monday,
+    /// `2`: Tuesday
+    Tuesday,
+    /// `3`: Wednesday
+    Wednesday,
+    /// `4`: Thursday
+    Thursday,
+    /// `5`: Friday
+    Friday,
+    /// `6`: Saturday
+    Saturday,
+    /// `7`: Sunday
+    Sunday,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -35298,13 +35502,13 @@ impl GetABusinessHourResponseHoursCustomHoursItemDayOfWeek {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
-            Self::V7 => 7,
+            Self::Monday => 1,
+            Self::Tuesday => 2,
+            Self::Wednesday => 3,
+            Self::Thursday => 4,
+            Self::Friday => 5,
+            Self::Saturday => 6,
+            Self::Sunday => 7,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -35313,13 +35517,13 @@ impl GetABusinessHourResponseHoursCustomHoursItemDayOfWeek {
 impl From<i64> for GetABusinessHourResponseHoursCustomHoursItemDayOfWeek {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
-            7 => Self::V7,
+            1 => Self::Monday,
+            2 => Self::Tuesday,
+            3 => Self::Wednesday,
+            4 => Self::Thursday,
+            5 => Self::Friday,
+            6 => Self::Saturday,
+            7 => Self::Sunday,
             _ => Self::UnknownValue(value),
         }
     }
@@ -35330,14 +35534,14 @@ crate::__integer_enum!(GetABusinessHourResponseHoursCustomHoursItemDayOfWeek);
 /// * `1` &mdash; 24 hours, 7 days a week.
 /// * `2` &mdash; Custom hours.
 ///
-/// Schema of `listBusinessHours` response `.business_hours[].hours.hour_type`, `businessHourCreate` request `.hours.custom_hours[].custom_hour_type`, `businessHourCreate` request `.hours.hour_type`, and 19 more.
+/// Schema of `listBusinessHours` response `.business_hours[].hours.hour_type`, `businessHourCreate` request `.hours.hour_type`, `businessHourCreate` response `.hours.hour_type`, and 4 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetABusinessHourResponseHoursHourType {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
+    /// `1`: 24 hours, 7 days a week.
+    V24_7DaysWeek,
+    /// `2`: Custom hours.
+    Custom,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -35346,8 +35550,8 @@ impl GetABusinessHourResponseHoursHourType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::V24_7DaysWeek => 1,
+            Self::Custom => 2,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -35356,8 +35560,8 @@ impl GetABusinessHourResponseHoursHourType {
 impl From<i64> for GetABusinessHourResponseHoursHourType {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::V24_7DaysWeek,
+            2 => Self::Custom,
             _ => Self::UnknownValue(value),
         }
     }
@@ -35465,7 +35669,7 @@ pub struct GetAClosureSetResponseClosuresItem {
     /// * `2` &mdash; Customized time.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub closure_hour_type: Option<GetABusinessHourResponseHoursHourType>,
+    pub closure_hour_type: Option<GetAClosureSetResponseClosuresItemClosureHourType>,
     /// The closure item's ID.
     pub closure_id: Option<String>,
     /// The closure item's name.
@@ -35492,11 +35696,15 @@ pub struct GetAClosureSetResponseClosuresItem {
     /// * `3` &mdash; Weekly.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub recurring_frequency: Option<GetAQueueResponseOverflowType>,
+    pub recurring_frequency: Option<
+        GetAClosureSetResponseClosuresItemRecurringFrequency,
+    >,
     /// The closure time's type of recurrence. This applies to `Annually`, `Monthly` and `Weekly` repeat frequency. It returns only for the not `Never` recurrence type.
     /// * `1` &mdash; Specific.
     /// * `2` &mdash; Customized.
-    pub recurring_frequency_type: Option<GetABusinessHourResponseHoursHourType>,
+    pub recurring_frequency_type: Option<
+        GetAClosureSetResponseClosuresItemRecurringFrequencyType,
+    >,
     /// The recurrence month. It returns only for the `Annually` recurrence type.
     /// * `1` &mdash; January
     /// * `2` &mdash; February
@@ -35607,6 +35815,130 @@ impl ToJson for GetAClosureSetResponseClosuresItem {
     }
 }
 
+/// The closure's time type.
+/// * `1` &mdash; All day.
+/// * `2` &mdash; Customized time.
+///
+/// Schema of `listClosures` response `.closure_sets[].closures[].closure_hour_type`, `closuresSetCreate` request `.closures[].closure_hour_type`, `closuresSetCreate` response `.closures[].closure_hour_type`, and 4 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetAClosureSetResponseClosuresItemClosureHourType {
+    /// `1`: All day.
+    AllDay,
+    /// `2`: Customized time.
+    CustomizedTime,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl GetAClosureSetResponseClosuresItemClosureHourType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::AllDay => 1,
+            Self::CustomizedTime => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for GetAClosureSetResponseClosuresItemClosureHourType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::AllDay,
+            2 => Self::CustomizedTime,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(GetAClosureSetResponseClosuresItemClosureHourType);
+
+/// The frequency of a closure's recurrence.
+/// * `0` &mdash; Never.
+/// * `1` &mdash; Annually.
+/// * `2` &mdash; Monthly.
+/// * `3` &mdash; Weekly.
+///
+/// Schema of `listClosures` response `.closure_sets[].closures[].recurring_frequency`, `closuresSetCreate` request `.closures[].recurring_frequency`, `closuresSetCreate` response `.closures[].recurring_frequency`, and 4 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetAClosureSetResponseClosuresItemRecurringFrequency {
+    /// `0`: Never.
+    Never,
+    /// `1`: Annually.
+    Annually,
+    /// `2`: Monthly.
+    Monthly,
+    /// `3`: Weekly.
+    Weekly,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl GetAClosureSetResponseClosuresItemRecurringFrequency {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Never => 0,
+            Self::Annually => 1,
+            Self::Monthly => 2,
+            Self::Weekly => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for GetAClosureSetResponseClosuresItemRecurringFrequency {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::Never,
+            1 => Self::Annually,
+            2 => Self::Monthly,
+            3 => Self::Weekly,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(GetAClosureSetResponseClosuresItemRecurringFrequency);
+
+/// The closure time's type of recurrence. This applies to `Annually`, `Monthly` and `Weekly` repeat frequency. It returns only for the not `Never` recurrence type.
+/// * `1` &mdash; Specific.
+/// * `2` &mdash; Customized.
+///
+/// Schema of `listClosures` response `.closure_sets[].closures[].recurring_frequency_type`, `closuresSetCreate` request `.closures[].recurring_frequency_type`, `closuresSetCreate` response `.closures[].recurring_frequency_type`, and 4 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetAClosureSetResponseClosuresItemRecurringFrequencyType {
+    /// `1`: Specific.
+    Specific,
+    /// `2`: Customized.
+    Customized,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl GetAClosureSetResponseClosuresItemRecurringFrequencyType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Specific => 1,
+            Self::Customized => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for GetAClosureSetResponseClosuresItemRecurringFrequencyType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::Specific,
+            2 => Self::Customized,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(GetAClosureSetResponseClosuresItemRecurringFrequencyType);
+
 /// The recurrence month. It returns only for the `Annually` recurrence type.
 /// * `1` &mdash; January
 /// * `2` &mdash; February
@@ -35625,30 +35957,30 @@ impl ToJson for GetAClosureSetResponseClosuresItem {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAClosureSetResponseClosuresItemRecurringMonth {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
-    /// `6`
-    V6,
-    /// `7`
-    V7,
-    /// `8`
-    V8,
-    /// `9`
-    V9,
-    /// `10`
-    V10,
-    /// `11`
-    V11,
-    /// `12`
-    V12,
+    /// `1`: January
+    January,
+    /// `2`: February
+    February,
+    /// `3`: March
+    March,
+    /// `4`: April
+    April,
+    /// `5`: May
+    May,
+    /// `6`: June
+    June,
+    /// `7`: July
+    July,
+    /// `8`: August
+    August,
+    /// `9`: September
+    September,
+    /// `10`: October
+    October,
+    /// `11`: November
+    November,
+    /// `12`: December
+    December,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -35657,18 +35989,18 @@ impl GetAClosureSetResponseClosuresItemRecurringMonth {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
-            Self::V7 => 7,
-            Self::V8 => 8,
-            Self::V9 => 9,
-            Self::V10 => 10,
-            Self::V11 => 11,
-            Self::V12 => 12,
+            Self::January => 1,
+            Self::February => 2,
+            Self::March => 3,
+            Self::April => 4,
+            Self::May => 5,
+            Self::June => 6,
+            Self::July => 7,
+            Self::August => 8,
+            Self::September => 9,
+            Self::October => 10,
+            Self::November => 11,
+            Self::December => 12,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -35677,18 +36009,18 @@ impl GetAClosureSetResponseClosuresItemRecurringMonth {
 impl From<i64> for GetAClosureSetResponseClosuresItemRecurringMonth {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
-            7 => Self::V7,
-            8 => Self::V8,
-            9 => Self::V9,
-            10 => Self::V10,
-            11 => Self::V11,
-            12 => Self::V12,
+            1 => Self::January,
+            2 => Self::February,
+            3 => Self::March,
+            4 => Self::April,
+            5 => Self::May,
+            6 => Self::June,
+            7 => Self::July,
+            8 => Self::August,
+            9 => Self::September,
+            10 => Self::October,
+            11 => Self::November,
+            12 => Self::December,
             _ => Self::UnknownValue(value),
         }
     }
@@ -36880,7 +37212,7 @@ crate::__string_enum!(GetAQueueResponseChannelTypesItem);
 
 /// Distribute incoming engagements.
 ///
-/// Schema of `getAQueue` response `.distribution_type`, `queueUpdate` request `.distribution_type`.
+/// Schema of `getAQueue` response `.distribution_type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAQueueResponseDistributionType {
@@ -37818,24 +38150,22 @@ impl ToJson for GetAQueueResponseOutboundSettingsOutboundLabels {
     }
 }
 
-/// The frequency of a closure's recurrence.
-/// * `0` &mdash; Never.
-/// * `1` &mdash; Annually.
-/// * `2` &mdash; Monthly.
-/// * `3` &mdash; Weekly.
+/// Type of overflow.
 ///
-/// Schema of `listClosures` response `.closure_sets[].closures[].recurring_frequency`, `closuresSetCreate` request `.closures[].recurring_frequency`, `closuresSetCreate` response `.closures[].recurring_frequency`, and 5 more.
+/// 0 - Reply goodbye message, then disconnect. 1 - Route to queue. 2 - Leave email. 3 - Route to flow.
+///
+/// Schema of `getAQueue` response `.overflow_type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAQueueResponseOverflowType {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
+    /// `0`: Reply goodbye message, then disconnect.
+    ReplyGoodbyeMessageThenDisconnect,
+    /// `1`: Route to queue.
+    RouteToQueue,
+    /// `2`: Leave email.
+    LeaveEmail,
+    /// `3`: Route to flow.
+    RouteToFlow,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -37844,10 +38174,10 @@ impl GetAQueueResponseOverflowType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
+            Self::ReplyGoodbyeMessageThenDisconnect => 0,
+            Self::RouteToQueue => 1,
+            Self::LeaveEmail => 2,
+            Self::RouteToFlow => 3,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -37856,10 +38186,10 @@ impl GetAQueueResponseOverflowType {
 impl From<i64> for GetAQueueResponseOverflowType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
+            0 => Self::ReplyGoodbyeMessageThenDisconnect,
+            1 => Self::RouteToQueue,
+            2 => Self::LeaveEmail,
+            3 => Self::RouteToFlow,
             _ => Self::UnknownValue(value),
         }
     }
@@ -43347,12 +43677,12 @@ impl ToJson for GetEngagementSurveyResponseSurveyResultsItem {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetEngagementSurveyResponseSurveyResultsItemQuestionType {
-    /// `0`
-    V0,
-    /// `5`
-    V5,
-    /// `7`
-    V7,
+    /// `0`: Single choice.
+    SingleChoice,
+    /// `5`: Long answer.
+    LongAnswer,
+    /// `7`: Rating scale (NPS).
+    RatingScale,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -43361,9 +43691,9 @@ impl GetEngagementSurveyResponseSurveyResultsItemQuestionType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V5 => 5,
-            Self::V7 => 7,
+            Self::SingleChoice => 0,
+            Self::LongAnswer => 5,
+            Self::RatingScale => 7,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -43372,9 +43702,9 @@ impl GetEngagementSurveyResponseSurveyResultsItemQuestionType {
 impl From<i64> for GetEngagementSurveyResponseSurveyResultsItemQuestionType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            5 => Self::V5,
-            7 => Self::V7,
+            0 => Self::SingleChoice,
+            5 => Self::LongAnswer,
+            7 => Self::RatingScale,
             _ => Self::UnknownValue(value),
         }
     }
@@ -43385,14 +43715,14 @@ crate::__integer_enum!(GetEngagementSurveyResponseSurveyResultsItemQuestionType)
 /// * `0` - queue.
 /// * `1` - flow.
 ///
-/// Schema of `getEngagementSurvey` response `.survey_trigger_level`, `inboxCreate` response `.voicemail.voicemail_auto_assignment.voicemail_auto_assignment_during_active_work_session`, `getInbox` response `.voicemail.voicemail_auto_assignment.voicemail_auto_assignment_during_active_work_session`, and 2 more.
+/// Schema of `getEngagementSurvey` response `.survey_trigger_level`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetEngagementSurveyResponseSurveyTriggerLevel {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
+    /// `0`: queue.
+    Queue,
+    /// `1`: flow.
+    Flow,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -43401,8 +43731,8 @@ impl GetEngagementSurveyResponseSurveyTriggerLevel {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
+            Self::Queue => 0,
+            Self::Flow => 1,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -43411,8 +43741,8 @@ impl GetEngagementSurveyResponseSurveyTriggerLevel {
 impl From<i64> for GetEngagementSurveyResponseSurveyTriggerLevel {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
+            0 => Self::Queue,
+            1 => Self::Flow,
             _ => Self::UnknownValue(value),
         }
     }
@@ -43779,7 +44109,7 @@ crate::__string_enum!(GetInboxResponseInboxType);
 
 /// The voicemail settings.
 ///
-/// Schema of `getInbox` response `.voicemail`, `inboxUpdate` request `.voicemail`.
+/// Schema of `getInbox` response `.voicemail`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetInboxResponseVoicemail {
     /// Delete voicemail after a specified number of days.
@@ -43904,26 +44234,28 @@ impl ToJson for GetInboxResponseVoicemail {
 
 /// Voicemail auto assignment settings.
 ///
-/// Schema of `inboxCreate` response `.voicemail.voicemail_auto_assignment`, `getInbox` response `.voicemail.voicemail_auto_assignment`, `inboxUpdate` request `.voicemail.voicemail_auto_assignment`.
+/// Schema of `getInbox` response `.voicemail.voicemail_auto_assignment`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetInboxResponseVoicemailVoicemailAutoAssignment {
     /// Enable voicemail auto assignment.
     pub enable: Option<bool>,
-    /// The voicemail auto assignment operation object's ID. Can be `userId`, `queueId` or `teamId`. This field is only effective when `voicemail_auto_assignment_type` is `1`, `3`, or `4`.
+    /// The voicemail auto assignment operation object's ID. Can be `userId`, `queueId`, or `teamId`. This field is only effective when `voicemail_auto_assignment_type` is `1`, `3`, or `4`.
     pub voicemail_auto_assignment_content_id: Option<String>,
-    /// The person assigned the voicemail auto assignment is during an active work session.The value can only be `0` inactive or `1` active. This field is only effective when `voicemail_auto_assignment_type` is `2`, `3`, `4`, or `5`.
+    /// The person assigned the voicemail auto assignment is during an active work session. The value can only be `0` or `1`, 0 - inactive, 1 - active. This field is only effective when `voicemail_auto_assignment_type` is `2`, `3`, `4`, or `5`.
     pub voicemail_auto_assignment_during_active_work_session: Option<
-        GetEngagementSurveyResponseSurveyTriggerLevel,
+        GetInboxResponseVoicemailVoicemailAutoAssignmentVoicemailAutoAssignmentDuringActiveWorkSession,
     >,
-    /// Routine profile ID used by voicemail auto assignment. This field only takes effect when `voicemail_auto_assignment_type` is `2`, `3`, `4,` or `5`, and the user has set a routine profile.
+    /// Routine profile ID used by voicemail auto assignment. This field only takes effect when `voicemail_auto_assignment_type` is `2`, `3`, `4`, or `5`, and the user has set a routine profile.
     pub voicemail_auto_assignment_routine_profile_id: Option<String>,
-    /// Voicemail auto assignment type. The value can only be one of these values.
+    /// Voicemail auto assignment type. The value can be any one of these options.
     /// *1 - user
     /// *2 - access list
     /// *3 - queue
     /// *4 - team
     /// *5 - rotation
-    pub voicemail_auto_assignment_type: Option<GetSkillResponseMaxProficiencyLevel>,
+    pub voicemail_auto_assignment_type: Option<
+        GetInboxResponseVoicemailVoicemailAutoAssignmentVoicemailAutoAssignmentType,
+    >,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -44004,6 +44336,101 @@ impl ToJson for GetInboxResponseVoicemailVoicemailAutoAssignment {
         json.finish()
     }
 }
+
+/// The person assigned the voicemail auto assignment is during an active work session. The value can only be `0` or `1`, 0 - inactive, 1 - active. This field is only effective when `voicemail_auto_assignment_type` is `2`, `3`, `4`, or `5`.
+///
+/// Schema of `getInbox` response `.voicemail.voicemail_auto_assignment.voicemail_auto_assignment_during_active_work_session`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetInboxResponseVoicemailVoicemailAutoAssignmentVoicemailAutoAssignmentDuringActiveWorkSession {
+    /// `0`: inactive
+    Inactive,
+    /// `1`: active. This field is only effective when `voicemail_auto_assignment_type` is `2`, `3`, `4`, or `5`.
+    Active,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl GetInboxResponseVoicemailVoicemailAutoAssignmentVoicemailAutoAssignmentDuringActiveWorkSession {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Inactive => 0,
+            Self::Active => 1,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64>
+for GetInboxResponseVoicemailVoicemailAutoAssignmentVoicemailAutoAssignmentDuringActiveWorkSession {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::Inactive,
+            1 => Self::Active,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(
+    GetInboxResponseVoicemailVoicemailAutoAssignmentVoicemailAutoAssignmentDuringActiveWorkSession
+);
+
+/// Voicemail auto assignment type. The value can only be one of these values.
+/// *1 - user
+/// *2 - access list
+/// *3 - queue
+/// *4 - team
+/// *5 - rotation
+///
+/// Schema of `inboxCreate` response `.voicemail.voicemail_auto_assignment.voicemail_auto_assignment_type`, `getInbox` response `.voicemail.voicemail_auto_assignment.voicemail_auto_assignment_type`, `inboxUpdate` request `.voicemail.voicemail_auto_assignment.voicemail_auto_assignment_type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetInboxResponseVoicemailVoicemailAutoAssignmentVoicemailAutoAssignmentType {
+    /// `1`: user
+    User,
+    /// `2`: access list
+    AccessList,
+    /// `3`: queue
+    Queue,
+    /// `4`: team
+    Team,
+    /// `5`: rotation
+    Rotation,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl GetInboxResponseVoicemailVoicemailAutoAssignmentVoicemailAutoAssignmentType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::User => 1,
+            Self::AccessList => 2,
+            Self::Queue => 3,
+            Self::Team => 4,
+            Self::Rotation => 5,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64>
+for GetInboxResponseVoicemailVoicemailAutoAssignmentVoicemailAutoAssignmentType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::User,
+            2 => Self::AccessList,
+            3 => Self::Queue,
+            4 => Self::Team,
+            5 => Self::Rotation,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(
+    GetInboxResponseVoicemailVoicemailAutoAssignmentVoicemailAutoAssignmentType
+);
 
 /// The voicemail notification by email.
 ///
@@ -45394,7 +45821,7 @@ pub struct GetQueueAgentsResponseAgentsItem {
     /// `0` - Opted in by agent himself or supervisor.
     /// `1` - Opted out by supervisor or admin.
     /// `2` - Opted out by agent himself.
-    pub opt_in_out_status: Option<UpdateQueueAgentRequestOptInOutStatus>,
+    pub opt_in_out_status: Option<GetQueueAgentsResponseAgentsItemOptInOutStatus>,
     /// The role's ID.
     pub role_id: Option<String>,
     /// The role's name.
@@ -45490,6 +45917,49 @@ impl ToJson for GetQueueAgentsResponseAgentsItem {
         json.finish()
     }
 }
+
+/// Opt out status.
+/// `0` - Opted in by agent himself or supervisor.
+/// `1` - Opted out by supervisor or admin.
+/// `2` - Opted out by agent himself.
+///
+/// Schema of `getQueueAgents` response `.agents[].opt_in_out_status`, `assignQueueAgents` response `.agents[].opt_in_out_status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetQueueAgentsResponseAgentsItemOptInOutStatus {
+    /// `0`: Opted in by agent himself or supervisor.
+    OptedInByAgentHimself,
+    /// `1`: Opted out by supervisor or admin.
+    OptedOutBySupervisor,
+    /// `2`: Opted out by agent himself.
+    OptedOutByAgentHimself,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl GetQueueAgentsResponseAgentsItemOptInOutStatus {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::OptedInByAgentHimself => 0,
+            Self::OptedOutBySupervisor => 1,
+            Self::OptedOutByAgentHimself => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for GetQueueAgentsResponseAgentsItemOptInOutStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::OptedInByAgentHimself,
+            1 => Self::OptedOutBySupervisor,
+            2 => Self::OptedOutByAgentHimself,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(GetQueueAgentsResponseAgentsItemOptInOutStatus);
 
 /// Schema of `getQueueDispositionSets` response.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -46862,14 +47332,9 @@ impl ToJson for GetSkillResponse {
     }
 }
 
-/// Voicemail auto assignment type. The value can only be one of these values.
-/// *1 - user
-/// *2 - access list
-/// *3 - queue
-/// *4 - team
-/// *5 - rotation
+/// The skill category's maximum proficiency level, between `1` (low) and `5` (high). Use this value if the skill category's `type` value is `1` (a proficiency-based skill).
 ///
-/// Schema of `inboxCreate` response `.voicemail.voicemail_auto_assignment.voicemail_auto_assignment_type`, `getInbox` response `.voicemail.voicemail_auto_assignment.voicemail_auto_assignment_type`, `inboxUpdate` request `.voicemail.voicemail_auto_assignment.voicemail_auto_assignment_type`, and 3 more.
+/// Schema of `listSkills` response `.skills[].max_proficiency_level`, `skillCreate` response `.max_proficiency_level`, `getSkill` response `.max_proficiency_level`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetSkillResponseMaxProficiencyLevel {
@@ -49345,7 +49810,7 @@ pub struct InboxCreateResponseVoicemail {
     pub soft_delete_days_limit: Option<i64>,
     /// Voicemail auto assignment settings.
     pub voicemail_auto_assignment: Option<
-        GetInboxResponseVoicemailVoicemailAutoAssignment,
+        InboxUpdateRequestVoicemailVoicemailAutoAssignment,
     >,
     /// The voicemail notification by email.
     pub voicemail_notification_by_email: Option<
@@ -49476,7 +49941,7 @@ pub struct InboxUpdateRequest {
     /// The inbox's name.
     pub inbox_name: Option<String>,
     /// The voicemail settings.
-    pub voicemail: Option<GetInboxResponseVoicemail>,
+    pub voicemail: Option<InboxUpdateRequestVoicemail>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -49531,6 +49996,271 @@ impl ToJson for InboxUpdateRequest {
         json.finish()
     }
 }
+
+/// The voicemail settings.
+///
+/// Schema of `inboxUpdate` request `.voicemail`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InboxUpdateRequestVoicemail {
+    /// Delete voicemail after a specified number of days.
+    pub delete_voicemail_days_limit: Option<i64>,
+    /// Greeting audio asset ID used for voicemail.
+    pub greeting_audio_asset_id: Option<String>,
+    /// Enable soft deletion for the inbox.
+    pub soft_delete: Option<bool>,
+    /// When a voicemail is deleted, it is initially soft-deleted and can be restored within the admin-specified timeframe, which is up to 30 days. After that time, the voicemail is permanently deleted.
+    pub soft_delete_days_limit: Option<i64>,
+    /// Voicemail auto assignment settings.
+    pub voicemail_auto_assignment: Option<
+        InboxUpdateRequestVoicemailVoicemailAutoAssignment,
+    >,
+    /// The voicemail notification by email.
+    pub voicemail_notification_by_email: Option<
+        GetInboxResponseVoicemailVoicemailNotificationByEmail,
+    >,
+    /// Reminder policy for unresolved voicemails.
+    pub voicemail_send_reminders_for_unresolved: Option<
+        GetInboxResponseVoicemailVoicemailSendRemindersForUnresolved,
+    >,
+    /// The voicemail time limit in minutes.
+    pub voicemail_time_limit: Option<i64>,
+    /// Enable voicemail transcription.
+    pub voicemail_transcription: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for InboxUpdateRequestVoicemail {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut delete_voicemail_days_limit = None;
+        let mut greeting_audio_asset_id = None;
+        let mut soft_delete = None;
+        let mut soft_delete_days_limit = None;
+        let mut voicemail_auto_assignment = None;
+        let mut voicemail_notification_by_email = None;
+        let mut voicemail_send_reminders_for_unresolved = None;
+        let mut voicemail_time_limit = None;
+        let mut voicemail_transcription = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "delete_voicemail_days_limit" => {
+                    delete_voicemail_days_limit = de
+                        .optional("delete_voicemail_days_limit")?;
+                }
+                "greeting_audio_asset_id" => {
+                    greeting_audio_asset_id = de.optional("greeting_audio_asset_id")?;
+                }
+                "soft_delete" => soft_delete = de.optional("soft_delete")?,
+                "soft_delete_days_limit" => {
+                    soft_delete_days_limit = de.optional("soft_delete_days_limit")?;
+                }
+                "voicemail_auto_assignment" => {
+                    voicemail_auto_assignment = de.optional("voicemail_auto_assignment")?;
+                }
+                "voicemail_notification_by_email" => {
+                    voicemail_notification_by_email = de
+                        .optional("voicemail_notification_by_email")?;
+                }
+                "voicemail_send_reminders_for_unresolved" => {
+                    voicemail_send_reminders_for_unresolved = de
+                        .optional("voicemail_send_reminders_for_unresolved")?;
+                }
+                "voicemail_time_limit" => {
+                    voicemail_time_limit = de.optional("voicemail_time_limit")?;
+                }
+                "voicemail_transcription" => {
+                    voicemail_transcription = de.optional("voicemail_transcription")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            delete_voicemail_days_limit,
+            greeting_audio_asset_id,
+            soft_delete,
+            soft_delete_days_limit,
+            voicemail_auto_assignment,
+            voicemail_notification_by_email,
+            voicemail_send_reminders_for_unresolved,
+            voicemail_time_limit,
+            voicemail_transcription,
+            extra,
+        })
+    }
+}
+
+impl ToJson for InboxUpdateRequestVoicemail {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("delete_voicemail_days_limit", &self.delete_voicemail_days_limit);
+        json.optional("greeting_audio_asset_id", &self.greeting_audio_asset_id);
+        json.optional("soft_delete", &self.soft_delete);
+        json.optional("soft_delete_days_limit", &self.soft_delete_days_limit);
+        json.optional("voicemail_auto_assignment", &self.voicemail_auto_assignment);
+        json.optional(
+            "voicemail_notification_by_email",
+            &self.voicemail_notification_by_email,
+        );
+        json.optional(
+            "voicemail_send_reminders_for_unresolved",
+            &self.voicemail_send_reminders_for_unresolved,
+        );
+        json.optional("voicemail_time_limit", &self.voicemail_time_limit);
+        json.optional("voicemail_transcription", &self.voicemail_transcription);
+        json.finish()
+    }
+}
+
+/// Voicemail auto assignment settings.
+///
+/// Schema of `inboxCreate` response `.voicemail.voicemail_auto_assignment`, `inboxUpdate` request `.voicemail.voicemail_auto_assignment`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InboxUpdateRequestVoicemailVoicemailAutoAssignment {
+    /// Enable voicemail auto assignment.
+    pub enable: Option<bool>,
+    /// The voicemail auto assignment operation object's ID. Can be `userId`, `queueId` or `teamId`. This field is only effective when `voicemail_auto_assignment_type` is `1`, `3`, or `4`.
+    pub voicemail_auto_assignment_content_id: Option<String>,
+    /// The person assigned the voicemail auto assignment is during an active work session.The value can only be `0` inactive or `1` active. This field is only effective when `voicemail_auto_assignment_type` is `2`, `3`, `4`, or `5`.
+    pub voicemail_auto_assignment_during_active_work_session: Option<
+        InboxUpdateRequestVoicemailVoicemailAutoAssignmentVoicemailAutoAssignmentDuringActiveWorkSession,
+    >,
+    /// Routine profile ID used by voicemail auto assignment. This field only takes effect when `voicemail_auto_assignment_type` is `2`, `3`, `4,` or `5`, and the user has set a routine profile.
+    pub voicemail_auto_assignment_routine_profile_id: Option<String>,
+    /// Voicemail auto assignment type. The value can only be one of these values.
+    /// *1 - user
+    /// *2 - access list
+    /// *3 - queue
+    /// *4 - team
+    /// *5 - rotation
+    pub voicemail_auto_assignment_type: Option<
+        GetInboxResponseVoicemailVoicemailAutoAssignmentVoicemailAutoAssignmentType,
+    >,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for InboxUpdateRequestVoicemailVoicemailAutoAssignment {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut voicemail_auto_assignment_content_id = None;
+        let mut voicemail_auto_assignment_during_active_work_session = None;
+        let mut voicemail_auto_assignment_routine_profile_id = None;
+        let mut voicemail_auto_assignment_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "voicemail_auto_assignment_content_id" => {
+                    voicemail_auto_assignment_content_id = de
+                        .field("voicemail_auto_assignment_content_id", &mut extra)?;
+                }
+                "voicemail_auto_assignment_during_active_work_session" => {
+                    voicemail_auto_assignment_during_active_work_session = de
+                        .field(
+                            "voicemail_auto_assignment_during_active_work_session",
+                            &mut extra,
+                        )?;
+                }
+                "voicemail_auto_assignment_routine_profile_id" => {
+                    voicemail_auto_assignment_routine_profile_id = de
+                        .field(
+                            "voicemail_auto_assignment_routine_profile_id",
+                            &mut extra,
+                        )?;
+                }
+                "voicemail_auto_assignment_type" => {
+                    voicemail_auto_assignment_type = de
+                        .field("voicemail_auto_assignment_type", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            enable,
+            voicemail_auto_assignment_content_id,
+            voicemail_auto_assignment_during_active_work_session,
+            voicemail_auto_assignment_routine_profile_id,
+            voicemail_auto_assignment_type,
+            extra,
+        })
+    }
+}
+
+impl ToJson for InboxUpdateRequestVoicemailVoicemailAutoAssignment {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional(
+            "voicemail_auto_assignment_content_id",
+            &self.voicemail_auto_assignment_content_id,
+        );
+        json.optional(
+            "voicemail_auto_assignment_during_active_work_session",
+            &self.voicemail_auto_assignment_during_active_work_session,
+        );
+        json.optional(
+            "voicemail_auto_assignment_routine_profile_id",
+            &self.voicemail_auto_assignment_routine_profile_id,
+        );
+        json.optional(
+            "voicemail_auto_assignment_type",
+            &self.voicemail_auto_assignment_type,
+        );
+        json.finish()
+    }
+}
+
+/// The person assigned the voicemail auto assignment is during an active work session.The value can only be `0` inactive or `1` active. This field is only effective when `voicemail_auto_assignment_type` is `2`, `3`, `4`, or `5`.
+///
+/// Schema of `inboxCreate` response `.voicemail.voicemail_auto_assignment.voicemail_auto_assignment_during_active_work_session`, `inboxUpdate` request `.voicemail.voicemail_auto_assignment.voicemail_auto_assignment_during_active_work_session`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InboxUpdateRequestVoicemailVoicemailAutoAssignmentVoicemailAutoAssignmentDuringActiveWorkSession {
+    /// `0`
+    V0,
+    /// `1`
+    V1,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl InboxUpdateRequestVoicemailVoicemailAutoAssignmentVoicemailAutoAssignmentDuringActiveWorkSession {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V0 => 0,
+            Self::V1 => 1,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64>
+for InboxUpdateRequestVoicemailVoicemailAutoAssignmentVoicemailAutoAssignmentDuringActiveWorkSession {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::V0,
+            1 => Self::V1,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(
+    InboxUpdateRequestVoicemailVoicemailAutoAssignmentVoicemailAutoAssignmentDuringActiveWorkSession
+);
 
 /// Schema of `ListAUserSkills` response.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -55278,7 +56008,9 @@ pub struct ListFlowEntryPointsResponseEntryPointsItem {
     /// 2- Toll-free
     /// 3- Virtual
     /// 5- Mobile
-    pub entry_number_type: Option<ListentryPointsResponseEntryPointsItemEntryNumberType>,
+    pub entry_number_type: Option<
+        ListFlowEntryPointsResponseEntryPointsItemEntryNumberType,
+    >,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -55351,6 +56083,49 @@ impl ToJson for ListFlowEntryPointsResponseEntryPointsItem {
         json.finish()
     }
 }
+
+/// Only supports `channel_source` = voice or sms
+/// 2- Toll-free
+/// 3- Virtual
+/// 5- Mobile
+///
+/// Schema of `ListFlowEntryPoints` response `.entry_points[].entry_number_type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListFlowEntryPointsResponseEntryPointsItemEntryNumberType {
+    /// `2`: Toll-free
+    TollFree,
+    /// `3`: Virtual
+    Virtual,
+    /// `5`: Mobile
+    Mobile,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl ListFlowEntryPointsResponseEntryPointsItemEntryNumberType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::TollFree => 2,
+            Self::Virtual => 3,
+            Self::Mobile => 5,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for ListFlowEntryPointsResponseEntryPointsItemEntryNumberType {
+    fn from(value: i64) -> Self {
+        match value {
+            2 => Self::TollFree,
+            3 => Self::Virtual,
+            5 => Self::Mobile,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(ListFlowEntryPointsResponseEntryPointsItemEntryNumberType);
 
 /// The channel that the engagement contains.
 ///
@@ -71869,12 +72644,14 @@ impl ToJson for ListentryPointsResponseEntryPointsItem {
     }
 }
 
-/// Only supports `channel_source` = voice or sms
-/// 2- Toll-free
-/// 3- Virtual
-/// 5- Mobile
+/// **Note** Only supports `channel = voice` or `channel = messaging & channel_source = sms`
 ///
-/// Schema of `ListFlowEntryPoints` response `.entry_points[].entry_number_type`, `ListentryPoints` response `.entry_points[].entry_number_type`.
+/// Supported number types
+/// Toll-Free
+/// Virtual
+/// Mobile
+///
+/// Schema of `ListentryPoints` response `.entry_points[].entry_number_type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListentryPointsResponseEntryPointsItemEntryNumberType {
@@ -73118,7 +73895,7 @@ pub struct QueueUpdateRequest {
     /// * 5 - Manual. This value is only supported if the channel types contain video.
     /// * 6 - Longest idle while ready. This value is only supported if the channel types contain voice or video.
     /// * 7 - Longest idle for this queue. This value is only supported if the channel types contain voice or video.
-    pub distribution_type: Option<GetAQueueResponseDistributionType>,
+    pub distribution_type: Option<QueueUpdateRequestDistributionType>,
     /// Queue engagement acceptance configurations.
     pub engagement_acceptance: Option<QueueUpdateRequestEngagementAcceptance>,
     /// Media ID to use while users are on hold. **Channels** voice
@@ -73620,6 +74397,75 @@ impl ToJson for QueueUpdateRequestAgentRoutingSettings {
         json.finish()
     }
 }
+
+/// Distribute incoming engagements.
+/// **Allowed**
+/// * 0 - Longest Idle. This value is only supported if the channel types contain voice or video.
+/// * 1 - Sequential. This value is only supported if the channel types contain voice or video.
+/// * 2 - Rotating. This value is only supported if the channel types contain voice or video.
+/// * 3 - Simultaneous. This value is only supported if the channel types contain voice or video.
+/// * 4 - Most Available. This value is only supported if the channel is **messaging**.
+/// * 5 - Manual. This value is only supported if the channel types contain video.
+/// * 6 - Longest idle while ready. This value is only supported if the channel types contain voice or video.
+/// * 7 - Longest idle for this queue. This value is only supported if the channel types contain voice or video.
+///
+/// Schema of `queueUpdate` request `.distribution_type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueUpdateRequestDistributionType {
+    /// `0`: Longest Idle. This value is only supported if the channel types contain voice or video.
+    LongestIdle,
+    /// `1`: Sequential. This value is only supported if the channel types contain voice or video.
+    Sequential,
+    /// `2`: Rotating. This value is only supported if the channel types contain voice or video.
+    Rotating,
+    /// `3`: Simultaneous. This value is only supported if the channel types contain voice or video.
+    Simultaneous,
+    /// `4`: Most Available. This value is only supported if the channel is **messaging**.
+    MostAvailable,
+    /// `5`: Manual. This value is only supported if the channel types contain video.
+    Manual,
+    /// `6`: Longest idle while ready. This value is only supported if the channel types contain voice or video.
+    LongestIdleWhileReady,
+    /// `7`: Longest idle for this queue. This value is only supported if the channel types contain voice or video.
+    LongestIdleForThisQueue,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl QueueUpdateRequestDistributionType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::LongestIdle => 0,
+            Self::Sequential => 1,
+            Self::Rotating => 2,
+            Self::Simultaneous => 3,
+            Self::MostAvailable => 4,
+            Self::Manual => 5,
+            Self::LongestIdleWhileReady => 6,
+            Self::LongestIdleForThisQueue => 7,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for QueueUpdateRequestDistributionType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::LongestIdle,
+            1 => Self::Sequential,
+            2 => Self::Rotating,
+            3 => Self::Simultaneous,
+            4 => Self::MostAvailable,
+            5 => Self::Manual,
+            6 => Self::LongestIdleWhileReady,
+            7 => Self::LongestIdleForThisQueue,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(QueueUpdateRequestDistributionType);
 
 /// Queue engagement acceptance configurations.
 ///
@@ -78100,21 +78946,21 @@ impl ToJson for UpdateQueueAgentRequest {
     }
 }
 
-/// The type of custom hours.
-/// * `0` &mdash; Disabled.
-/// * `1` &mdash; 24 hours.
-/// * `2` &mdash; Customized hours.
+/// Opt out status.
+/// `0`: Opt in by agent himself or supervisor.
+/// `1`: Opt out by supervisor or admin.
+/// `2`: Opt out by agent himself.
 ///
-/// Schema of `listBusinessHours` response `.business_hours[].hours.custom_hours[].custom_hour_type`, `businessHourCreate` response `.hours.custom_hours[].custom_hour_type`, `getABusinessHour` response `.hours.custom_hours[].custom_hour_type`, and 6 more.
+/// Schema of `updateQueueAgent` request `.opt_in_out_status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateQueueAgentRequestOptInOutStatus {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
+    /// `0`: Opt in by agent himself or supervisor.
+    InByAgentHimself,
+    /// `1`: Opt out by supervisor or admin.
+    OutBySupervisorOrAdmin,
+    /// `2`: Opt out by agent himself.
+    OutByAgentHimself,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -78123,9 +78969,9 @@ impl UpdateQueueAgentRequestOptInOutStatus {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::InByAgentHimself => 0,
+            Self::OutBySupervisorOrAdmin => 1,
+            Self::OutByAgentHimself => 2,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -78134,9 +78980,9 @@ impl UpdateQueueAgentRequestOptInOutStatus {
 impl From<i64> for UpdateQueueAgentRequestOptInOutStatus {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
+            0 => Self::InByAgentHimself,
+            1 => Self::OutBySupervisorOrAdmin,
+            2 => Self::OutByAgentHimself,
             _ => Self::UnknownValue(value),
         }
     }
@@ -81427,9 +82273,11 @@ crate::__json_serde!(
     GetWorkItemMessageHistoryResponseMessagesItemContent, ImportFlowRequest,
     ImportFlowResponse, ImportFlowResponseFlowVersionsItem, InboxCreateRequest,
     InboxCreateRequestVoicemail, InboxCreateResponse, InboxCreateResponseVoicemail,
-    InboxUpdateRequest, ListAUserSkillsResponse, ListAUserSkillsResponseSkillsItem,
-    ListAddressBookCustomFieldsResponse, ListAddressBooksResponse,
-    ListAgentLegMetricResponse, ListAgentLegMetricResponseUsersItem,
+    InboxUpdateRequest, InboxUpdateRequestVoicemail,
+    InboxUpdateRequestVoicemailVoicemailAutoAssignment, ListAUserSkillsResponse,
+    ListAUserSkillsResponseSkillsItem, ListAddressBookCustomFieldsResponse,
+    ListAddressBooksResponse, ListAgentLegMetricResponse,
+    ListAgentLegMetricResponseUsersItem,
     ListAgentLegMetricResponseUsersItemLegMetricsItem, ListAgentRoutingProfilesResponse,
     ListAgentStatusHistoryResponse, ListAgentStatusHistoryResponseStatusesItem,
     ListAgentStatusHistoryResponseStatusesItemOccupiedEngagementsItem,

@@ -1111,16 +1111,16 @@ impl ToJson for CreateEventRequestRecurrence {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateEventRequestRecurrenceMonthlyWeek {
-    /// `-1`
-    VMinus1,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
+    /// `-1`: The last week of the month.
+    LastOfMonth,
+    /// `1`: The first week.
+    First,
+    /// `2`: The second week.
+    Second,
+    /// `3`: The third week.
+    Third,
+    /// `4`: The fourth week.
+    Fourth,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -1129,11 +1129,11 @@ impl CreateEventRequestRecurrenceMonthlyWeek {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::VMinus1 => -1,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
+            Self::LastOfMonth => -1,
+            Self::First => 1,
+            Self::Second => 2,
+            Self::Third => 3,
+            Self::Fourth => 4,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -1142,11 +1142,11 @@ impl CreateEventRequestRecurrenceMonthlyWeek {
 impl From<i64> for CreateEventRequestRecurrenceMonthlyWeek {
     fn from(value: i64) -> Self {
         match value {
-            -1 => Self::VMinus1,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
+            -1 => Self::LastOfMonth,
+            1 => Self::First,
+            2 => Self::Second,
+            3 => Self::Third,
+            4 => Self::Fourth,
             _ => Self::UnknownValue(value),
         }
     }
@@ -1166,20 +1166,20 @@ crate::__integer_enum!(CreateEventRequestRecurrenceMonthlyWeek);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateEventRequestRecurrenceMonthlyWeekDay {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
-    /// `6`
-    V6,
-    /// `7`
-    V7,
+    /// `1`: Sunday
+    Sunday,
+    /// `2`: Monday
+    Monday,
+    /// `3`: Tuesday
+    Tuesday,
+    /// `4`: Wednesday
+    Wednesday,
+    /// `5`: Thursday
+    Thursday,
+    /// `6`: Friday
+    Friday,
+    /// `7`: Saturday
+    Saturday,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -1188,13 +1188,13 @@ impl CreateEventRequestRecurrenceMonthlyWeekDay {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
-            Self::V7 => 7,
+            Self::Sunday => 1,
+            Self::Monday => 2,
+            Self::Tuesday => 3,
+            Self::Wednesday => 4,
+            Self::Thursday => 5,
+            Self::Friday => 6,
+            Self::Saturday => 7,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -1203,13 +1203,13 @@ impl CreateEventRequestRecurrenceMonthlyWeekDay {
 impl From<i64> for CreateEventRequestRecurrenceMonthlyWeekDay {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
-            7 => Self::V7,
+            1 => Self::Sunday,
+            2 => Self::Monday,
+            3 => Self::Tuesday,
+            4 => Self::Wednesday,
+            5 => Self::Thursday,
+            6 => Self::Friday,
+            7 => Self::Saturday,
             _ => Self::UnknownValue(value),
         }
     }
@@ -1221,16 +1221,16 @@ crate::__integer_enum!(CreateEventRequestRecurrenceMonthlyWeekDay);
 /// * `2` — Weekly.
 /// * `3` — Monthly.
 ///
-/// Schema of `getEvents` response `.events[].recurrence.type`, `createEvent` request `.recurrence.type`, `createEvent` response `.recurrence.type`, and 4 more.
+/// Schema of `getEvents` response `.events[].recurrence.type`, `createEvent` request `.recurrence.type`, `createEvent` response `.recurrence.type`, and 2 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateEventRequestRecurrenceType {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
+    /// `1`: Daily.
+    Daily,
+    /// `2`: Weekly.
+    Weekly,
+    /// `3`: Monthly.
+    Monthly,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -1239,9 +1239,9 @@ impl CreateEventRequestRecurrenceType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
+            Self::Daily => 1,
+            Self::Weekly => 2,
+            Self::Monthly => 3,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -1250,9 +1250,9 @@ impl CreateEventRequestRecurrenceType {
 impl From<i64> for CreateEventRequestRecurrenceType {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
+            1 => Self::Daily,
+            2 => Self::Weekly,
+            3 => Self::Monthly,
             _ => Self::UnknownValue(value),
         }
     }
@@ -1824,12 +1824,12 @@ impl ToJson for CreateEventSessionRequestSessionSpeakersItem {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateEventSessionRequestType {
-    /// `0`
-    V0,
-    /// `2`
-    V2,
-    /// `4`
-    V4,
+    /// `0`: Meeting
+    Meeting,
+    /// `2`: Webinar
+    Webinar,
+    /// `4`: No webinar or meeting
+    NoWebinarOrMeeting,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -1838,9 +1838,9 @@ impl CreateEventSessionRequestType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V2 => 2,
-            Self::V4 => 4,
+            Self::Meeting => 0,
+            Self::Webinar => 2,
+            Self::NoWebinarOrMeeting => 4,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -1849,9 +1849,9 @@ impl CreateEventSessionRequestType {
 impl From<i64> for CreateEventSessionRequestType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            2 => Self::V2,
-            4 => Self::V4,
+            0 => Self::Meeting,
+            2 => Self::Webinar,
+            4 => Self::NoWebinarOrMeeting,
             _ => Self::UnknownValue(value),
         }
     }
@@ -2188,12 +2188,12 @@ impl ToJson for CreateEventSessionResponseSessionSpeakersItem {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateEventSessionResponseSessionSpeakersItemMeetingRole {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
+    /// `0`: ALTERNATIVE_HOST
+    AlternativeHost,
+    /// `1`: ATTENDEE
+    Attendee,
+    /// `2`: PANELIST
+    Panelist,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -2202,9 +2202,9 @@ impl CreateEventSessionResponseSessionSpeakersItemMeetingRole {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::AlternativeHost => 0,
+            Self::Attendee => 1,
+            Self::Panelist => 2,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -2213,9 +2213,9 @@ impl CreateEventSessionResponseSessionSpeakersItemMeetingRole {
 impl From<i64> for CreateEventSessionResponseSessionSpeakersItemMeetingRole {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
+            0 => Self::AlternativeHost,
+            1 => Self::Attendee,
+            2 => Self::Panelist,
             _ => Self::UnknownValue(value),
         }
     }
@@ -4354,16 +4354,16 @@ crate::__string_enum!(EventAttendanceReportResponseAttendeesItemEventAttendance)
 /// * `0` - Not pre-checked
 /// * `-1` - Not available
 ///
-/// Schema of `EventAttendanceReport` response `.attendees[].marketing_consent_prechecked`, `SessionAttendanceReport` response `.attendees[].marketing_consent_prechecked`, `EventRegistrationsReport` response `.registrations[].marketing_consent_prechecked`.
+/// Schema of `EventAttendanceReport` response `.attendees[].marketing_consent_prechecked`, `SessionAttendanceReport` response `.attendees[].marketing_consent_prechecked`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventAttendanceReportResponseAttendeesItemMarketingConsentPrechecked {
-    /// `1`
-    V1,
-    /// `0`
-    V0,
-    /// `-1`
-    VMinus1,
+    /// `1`: Pre-checked
+    PreChecked,
+    /// `0`: Not pre-checked
+    NotPreChecked,
+    /// `-1`: Not available
+    NotAvailable,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -4372,9 +4372,9 @@ impl EventAttendanceReportResponseAttendeesItemMarketingConsentPrechecked {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V0 => 0,
-            Self::VMinus1 => -1,
+            Self::PreChecked => 1,
+            Self::NotPreChecked => 0,
+            Self::NotAvailable => -1,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -4383,9 +4383,9 @@ impl EventAttendanceReportResponseAttendeesItemMarketingConsentPrechecked {
 impl From<i64> for EventAttendanceReportResponseAttendeesItemMarketingConsentPrechecked {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            0 => Self::V0,
-            -1 => Self::VMinus1,
+            1 => Self::PreChecked,
+            0 => Self::NotPreChecked,
+            -1 => Self::NotAvailable,
             _ => Self::UnknownValue(value),
         }
     }
@@ -4402,10 +4402,10 @@ crate::__integer_enum!(
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventAttendanceReportResponseAttendeesItemOptInMarketing {
-    /// `1`
-    V1,
-    /// `0`
-    V0,
+    /// `1`: Opted for marketing
+    OptedFor,
+    /// `0`: Not opted for marketing
+    NotOptedFor,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -4414,8 +4414,8 @@ impl EventAttendanceReportResponseAttendeesItemOptInMarketing {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V0 => 0,
+            Self::OptedFor => 1,
+            Self::NotOptedFor => 0,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -4424,8 +4424,8 @@ impl EventAttendanceReportResponseAttendeesItemOptInMarketing {
 impl From<i64> for EventAttendanceReportResponseAttendeesItemOptInMarketing {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            0 => Self::V0,
+            1 => Self::OptedFor,
+            0 => Self::NotOptedFor,
             _ => Self::UnknownValue(value),
         }
     }
@@ -4893,7 +4893,7 @@ pub struct EventRegistrationsReportResponseRegistrationsItem {
     ///
     /// `-1 not available`
     pub marketing_consent_prechecked: Option<
-        EventAttendanceReportResponseAttendeesItemMarketingConsentPrechecked,
+        EventRegistrationsReportResponseRegistrationsItemMarketingConsentPrechecked,
     >,
     /// Marketing opt in.
     ///  * `1. Opted for marketing`
@@ -5011,6 +5011,53 @@ impl ToJson for EventRegistrationsReportResponseRegistrationsItem {
         json.finish()
     }
 }
+
+/// The marketing opt in flag.
+///  * `1. Opted for marketing`
+///  *  `0 - Not opted for marketing`
+///
+/// `-1 not available`
+///
+/// Schema of `EventRegistrationsReport` response `.registrations[].marketing_consent_prechecked`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventRegistrationsReportResponseRegistrationsItemMarketingConsentPrechecked {
+    /// `1`: Opted for marketing
+    OptedForMarketing,
+    /// `0`: Not opted for marketing
+    NotOptedForMarketing,
+    /// `-1`: not available
+    NotAvailable,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl EventRegistrationsReportResponseRegistrationsItemMarketingConsentPrechecked {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::OptedForMarketing => 1,
+            Self::NotOptedForMarketing => 0,
+            Self::NotAvailable => -1,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64>
+for EventRegistrationsReportResponseRegistrationsItemMarketingConsentPrechecked {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::OptedForMarketing,
+            0 => Self::NotOptedForMarketing,
+            -1 => Self::NotAvailable,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(
+    EventRegistrationsReportResponseRegistrationsItemMarketingConsentPrechecked
+);
 
 /// The registration method.
 ///  * `self-registration`  self registration with email
@@ -8701,16 +8748,16 @@ impl ToJson for GetSessionJoinTokenResponse {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetSessionJoinTokenResponseCode {
-    /// `0`
-    V0,
-    /// `1120`
-    V1120,
-    /// `1130`
-    V1130,
-    /// `1140`
-    V1140,
-    /// `1150`
-    V1150,
+    /// `0`: SUCCESS
+    Success,
+    /// `1120`: BAD_REQUEST
+    BadRequest,
+    /// `1130`: ERROR_TICKET_NOT_FOUND
+    ErrorTicketNotFound,
+    /// `1140`: INTERNAL_SERVER_ERROR
+    InternalServerError,
+    /// `1150`: ERROR_CODE_TICKET_REVOKE
+    ErrorCodeTicketRevoke,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -8719,11 +8766,11 @@ impl GetSessionJoinTokenResponseCode {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1120 => 1120,
-            Self::V1130 => 1130,
-            Self::V1140 => 1140,
-            Self::V1150 => 1150,
+            Self::Success => 0,
+            Self::BadRequest => 1120,
+            Self::ErrorTicketNotFound => 1130,
+            Self::InternalServerError => 1140,
+            Self::ErrorCodeTicketRevoke => 1150,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -8732,11 +8779,11 @@ impl GetSessionJoinTokenResponseCode {
 impl From<i64> for GetSessionJoinTokenResponseCode {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1120 => Self::V1120,
-            1130 => Self::V1130,
-            1140 => Self::V1140,
-            1150 => Self::V1150,
+            0 => Self::Success,
+            1120 => Self::BadRequest,
+            1130 => Self::ErrorTicketNotFound,
+            1140 => Self::InternalServerError,
+            1150 => Self::ErrorCodeTicketRevoke,
             _ => Self::UnknownValue(value),
         }
     }
@@ -9005,7 +9052,7 @@ pub struct GetSessionPollsResponsePollsItem {
     /// * `3` &mdash; Quiz. This feature must be enabled in your Zoom account.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub poll_type: Option<CreateEventRequestRecurrenceType>,
+    pub poll_type: Option<GetSessionPollsResponsePollsItemPollType>,
     /// Information about the poll's questions.
     pub questions: Option<Vec<GetSessionPollsResponsePollsItemQuestionsItem>>,
     /// Status of the Session Poll:
@@ -9070,6 +9117,49 @@ impl ToJson for GetSessionPollsResponsePollsItem {
         json.finish()
     }
 }
+
+/// The type of poll.
+/// * `1` &mdash; Basic Poll. Only single and multiple choice questions are allowed.
+/// * `2` &mdash; Advanced Poll. This feature must be enabled in your Zoom account.
+/// * `3` &mdash; Quiz. This feature must be enabled in your Zoom account.
+///
+/// Schema of `getSessionPolls` response `.polls[].poll_type`, `updateSessionPolls` request `.polls[].poll_type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetSessionPollsResponsePollsItemPollType {
+    /// `1`: Basic Poll. Only single and multiple choice questions are allowed.
+    BasicPoll,
+    /// `2`: Advanced Poll. This feature must be enabled in your Zoom account.
+    AdvancedPoll,
+    /// `3`: Quiz. This feature must be enabled in your Zoom account.
+    Quiz,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl GetSessionPollsResponsePollsItemPollType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::BasicPoll => 1,
+            Self::AdvancedPoll => 2,
+            Self::Quiz => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for GetSessionPollsResponsePollsItemPollType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::BasicPoll,
+            2 => Self::AdvancedPoll,
+            3 => Self::Quiz,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(GetSessionPollsResponsePollsItemPollType);
 
 /// Schema of `getSessionPolls` response `.polls[].questions[]`, `updateSessionPolls` request `.polls[].questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14058,10 +14148,10 @@ crate::__string_enum!(UpdateSessionInterpretersRequestInterpretersItemSourceLang
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateSessionInterpretersRequestInterpretersItemType {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
+    /// `1`: language_interpreter
+    LanguageInterpreter,
+    /// `2`: sign_language_interpreter
+    SignLanguageInterpreter,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -14070,8 +14160,8 @@ impl UpdateSessionInterpretersRequestInterpretersItemType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::LanguageInterpreter => 1,
+            Self::SignLanguageInterpreter => 2,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -14080,8 +14170,8 @@ impl UpdateSessionInterpretersRequestInterpretersItemType {
 impl From<i64> for UpdateSessionInterpretersRequestInterpretersItemType {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::LanguageInterpreter,
+            2 => Self::SignLanguageInterpreter,
             _ => Self::UnknownValue(value),
         }
     }
@@ -17192,10 +17282,10 @@ impl ToJson for ZoomEventsSessionEndedEventPayloadObject {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZoomEventsSessionEndedEventPayloadObjectType {
-    /// `0`
-    V0,
-    /// `2`
-    V2,
+    /// `0`: Meeting
+    Meeting,
+    /// `2`: Webinar
+    Webinar,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -17205,8 +17295,8 @@ impl ZoomEventsSessionEndedEventPayloadObjectType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V2 => 2,
+            Self::Meeting => 0,
+            Self::Webinar => 2,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -17216,8 +17306,8 @@ impl ZoomEventsSessionEndedEventPayloadObjectType {
 impl From<i64> for ZoomEventsSessionEndedEventPayloadObjectType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            2 => Self::V2,
+            0 => Self::Meeting,
+            2 => Self::Webinar,
             _ => Self::UnknownValue(value),
         }
     }

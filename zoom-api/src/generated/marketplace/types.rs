@@ -997,7 +997,9 @@ pub struct CreateEventSubscriptionRequestCustomHeader {
     /// * `3` - Custom Key-Value Header (requires custom_header_key and custom_header_value)
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub custom_header_type: Option<GetWebhookLogsResponseWebhookLogsItemRetryNum>,
+    pub custom_header_type: Option<
+        CreateEventSubscriptionRequestCustomHeaderCustomHeaderType,
+    >,
     /// The custom header value. Required when `custom_header_type` is `3` (Custom Key-Value). Cannot contain line feeds.
     pub custom_header_value: Option<String>,
     /// The password for Basic Authentication. Required when `custom_header_type` is `1` (Basic Auth).
@@ -1133,6 +1135,54 @@ impl From<&str> for CreateEventSubscriptionRequestCustomHeaderClientAuthenticati
     }
 }
 crate::__string_enum!(CreateEventSubscriptionRequestCustomHeaderClientAuthentication);
+
+/// The type of custom header to use for authentication.
+/// * `0` - Default (no custom header)
+/// * `1` - Basic Authentication (requires username and password)
+/// * `2` - OAuth2 Token Authentication (requires client_id, client_secret, and token_url)
+/// * `3` - Custom Key-Value Header (requires custom_header_key and custom_header_value)
+///
+/// Schema of `getUserEventSubscriptions` response `.event_subscriptions[].custom_header.custom_header_type`, `createEventSubscription` request `.custom_header.custom_header_type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateEventSubscriptionRequestCustomHeaderCustomHeaderType {
+    /// `0`: Default (no custom header)
+    Default,
+    /// `1`: Basic Authentication (requires username and password)
+    BasicAuthentication,
+    /// `2`: OAuth2 Token Authentication (requires client_id, client_secret, and token_url)
+    OAuth2TokenAuthentication,
+    /// `3`: Custom Key-Value Header (requires custom_header_key and custom_header_value)
+    CustomKeyValueHeader,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl CreateEventSubscriptionRequestCustomHeaderCustomHeaderType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Default => 0,
+            Self::BasicAuthentication => 1,
+            Self::OAuth2TokenAuthentication => 2,
+            Self::CustomKeyValueHeader => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for CreateEventSubscriptionRequestCustomHeaderCustomHeaderType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::Default,
+            1 => Self::BasicAuthentication,
+            2 => Self::OAuth2TokenAuthentication,
+            3 => Self::CustomKeyValueHeader,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(CreateEventSubscriptionRequestCustomHeaderCustomHeaderType);
 
 /// Schema of `createEventSubscription` response.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1274,7 +1324,7 @@ pub struct GenerateAppDeeplinkRequest {
     /// This value defaults to `1`.
     ///
     /// JSON: `type`.
-    pub type_: Option<GetAppInfoResponseAppUsage>,
+    pub type_: Option<GenerateAppDeeplinkRequestType>,
     /// The 'userId' property of the app deeplink. This field only applies to account level OAuth token.
     pub user_id: Option<String>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
@@ -1319,6 +1369,44 @@ impl ToJson for GenerateAppDeeplinkRequest {
         json.finish()
     }
 }
+
+/// The type of deeplink. This value defaults to `1`.
+/// `1` - Generate a deeplink that opens Zoom App in-meeting if the meeting is in progress, if not opens Zoom App in Apps Tab.
+/// `2` - Generate a deeplink that refreshes Chat App Webview.
+///
+/// Schema of `GenerateZoomAppDeeplink` request `.type`, `generateAppDeeplink` request `.type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GenerateAppDeeplinkRequestType {
+    /// `1`: Generate a deeplink that opens Zoom App in-meeting if the meeting is in progress, if not opens Zoom App in Apps Tab.
+    GenerateThatOpensZoomApp,
+    /// `2`: Generate a deeplink that refreshes Chat App Webview.
+    GenerateThatRefreshesChatApp,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl GenerateAppDeeplinkRequestType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::GenerateThatOpensZoomApp => 1,
+            Self::GenerateThatRefreshesChatApp => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for GenerateAppDeeplinkRequestType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::GenerateThatOpensZoomApp,
+            2 => Self::GenerateThatRefreshesChatApp,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(GenerateAppDeeplinkRequestType);
 
 /// Schema of `generateAppDeeplink` response.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1369,7 +1457,7 @@ pub struct GenerateZoomAppDeeplinkRequest {
     /// `2` - Generate a deeplink that refreshes Chat App Webview.
     ///
     /// JSON: `type`.
-    pub type_: GetAppInfoResponseAppUsage,
+    pub type_: GenerateAppDeeplinkRequestType,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -1379,7 +1467,7 @@ impl GenerateZoomAppDeeplinkRequest {
     pub fn new(
         action: String,
         target: GenerateZoomAppDeeplinkRequestTarget,
-        type_: GetAppInfoResponseAppUsage,
+        type_: GenerateAppDeeplinkRequestType,
     ) -> Self {
         Self {
             action,
@@ -2554,14 +2642,14 @@ crate::__string_enum!(GetAppInfoResponseAppType);
 /// * `1` &mdash; The app is under admin management.
 /// * `2` &mdash; Users have access to the app.
 ///
-/// Schema of `ListApps` response `.apps[].app_usage`, `getAppInfo` response `.app_usage`, `GenerateZoomAppDeeplink` request `.type`, and 2 more.
+/// Schema of `ListApps` response `.apps[].app_usage`, `getAppInfo` response `.app_usage`, `getUserAppRequests` response `.apps[].app_usage`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAppInfoResponseAppUsage {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
+    /// `1`: The app is under admin management.
+    AppIsUnderAdminManagement,
+    /// `2`: Users have access to the app.
+    UsersHaveAccessToApp,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -2570,8 +2658,8 @@ impl GetAppInfoResponseAppUsage {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::AppIsUnderAdminManagement => 1,
+            Self::UsersHaveAccessToApp => 2,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -2580,8 +2668,8 @@ impl GetAppInfoResponseAppUsage {
 impl From<i64> for GetAppInfoResponseAppUsage {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::AppIsUnderAdminManagement,
+            2 => Self::UsersHaveAccessToApp,
             _ => Self::UnknownValue(value),
         }
     }
@@ -3773,38 +3861,38 @@ impl ToJson for GetWebhookLogsResponseWebhookLogsItem {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWebhookLogsResponseWebhookLogsItemFailedReasonType {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
-    /// `6`
-    V6,
-    /// `7`
-    V7,
-    /// `8`
-    V8,
-    /// `9`
-    V9,
-    /// `10`
-    V10,
-    /// `11`
-    V11,
-    /// `12`
-    V12,
-    /// `13`
-    V13,
-    /// `14`
-    V14,
-    /// `15`
-    V15,
-    /// `16`
-    V16,
+    /// `1`: read time out.
+    ReadTimeOut,
+    /// `2`: connection refused.
+    ConnectionRefused,
+    /// `3`: hystrix fallback.
+    HystrixFallback,
+    /// `4`: hystrix timeout.
+    HystrixTimeout,
+    /// `5`: async error.
+    AsyncError,
+    /// `6`: DNS forbidden.
+    DnsForbidden,
+    /// `7`: remote error.
+    RemoteError,
+    /// `8`: in delegate white list.
+    InDelegateWhiteList,
+    /// `9`: cert error.
+    CertError,
+    /// `10`: need instant retry.
+    NeedInstantRetry,
+    /// `11`: host name verify failed.
+    HostNameVerifyFailed,
+    /// `12`: TLS verify failed.
+    TlsVerifyFailed,
+    /// `13`: DNS resolve time out.
+    DnsResolveTimeOut,
+    /// `14`: no client.
+    NoClient,
+    /// `15`: resource not found.
+    ResourceNotFound,
+    /// `16`: too many requests.
+    TooManyRequests,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -3813,22 +3901,22 @@ impl GetWebhookLogsResponseWebhookLogsItemFailedReasonType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
-            Self::V7 => 7,
-            Self::V8 => 8,
-            Self::V9 => 9,
-            Self::V10 => 10,
-            Self::V11 => 11,
-            Self::V12 => 12,
-            Self::V13 => 13,
-            Self::V14 => 14,
-            Self::V15 => 15,
-            Self::V16 => 16,
+            Self::ReadTimeOut => 1,
+            Self::ConnectionRefused => 2,
+            Self::HystrixFallback => 3,
+            Self::HystrixTimeout => 4,
+            Self::AsyncError => 5,
+            Self::DnsForbidden => 6,
+            Self::RemoteError => 7,
+            Self::InDelegateWhiteList => 8,
+            Self::CertError => 9,
+            Self::NeedInstantRetry => 10,
+            Self::HostNameVerifyFailed => 11,
+            Self::TlsVerifyFailed => 12,
+            Self::DnsResolveTimeOut => 13,
+            Self::NoClient => 14,
+            Self::ResourceNotFound => 15,
+            Self::TooManyRequests => 16,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -3837,35 +3925,31 @@ impl GetWebhookLogsResponseWebhookLogsItemFailedReasonType {
 impl From<i64> for GetWebhookLogsResponseWebhookLogsItemFailedReasonType {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
-            7 => Self::V7,
-            8 => Self::V8,
-            9 => Self::V9,
-            10 => Self::V10,
-            11 => Self::V11,
-            12 => Self::V12,
-            13 => Self::V13,
-            14 => Self::V14,
-            15 => Self::V15,
-            16 => Self::V16,
+            1 => Self::ReadTimeOut,
+            2 => Self::ConnectionRefused,
+            3 => Self::HystrixFallback,
+            4 => Self::HystrixTimeout,
+            5 => Self::AsyncError,
+            6 => Self::DnsForbidden,
+            7 => Self::RemoteError,
+            8 => Self::InDelegateWhiteList,
+            9 => Self::CertError,
+            10 => Self::NeedInstantRetry,
+            11 => Self::HostNameVerifyFailed,
+            12 => Self::TlsVerifyFailed,
+            13 => Self::DnsResolveTimeOut,
+            14 => Self::NoClient,
+            15 => Self::ResourceNotFound,
+            16 => Self::TooManyRequests,
             _ => Self::UnknownValue(value),
         }
     }
 }
 crate::__integer_enum!(GetWebhookLogsResponseWebhookLogsItemFailedReasonType);
 
-/// The type of custom header to use for authentication.
-/// * `0` - Default (no custom header)
-/// * `1` - Basic Authentication (requires username and password)
-/// * `2` - OAuth2 Token Authentication (requires client_id, client_secret, and token_url)
-/// * `3` - Custom Key-Value Header (requires custom_header_key and custom_header_value)
+/// The number of retry attempts for this webhook request. A value of 0 signifies that the request is the initial send and not a retry.
 ///
-/// Schema of `getUserEventSubscriptions` response `.event_subscriptions[].custom_header.custom_header_type`, `createEventSubscription` request `.custom_header.custom_header_type`, `getWebhookLogs` response `.webhook_logs[].retry_num`.
+/// Schema of `getWebhookLogs` response `.webhook_logs[].retry_num`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWebhookLogsResponseWebhookLogsItemRetryNum {

@@ -496,12 +496,12 @@ impl ToJson for AddDeviceRequest {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AddDeviceRequestDeviceType {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `5`
-    V5,
+    /// `0`: Zoom Rooms computer.
+    ZoomRoomsComputer,
+    /// `1`: Zoom Rooms controller.
+    ZoomRoomsController,
+    /// `5`: Zoom Phone appliance.
+    ZoomPhoneAppliance,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -510,9 +510,9 @@ impl AddDeviceRequestDeviceType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V5 => 5,
+            Self::ZoomRoomsComputer => 0,
+            Self::ZoomRoomsController => 1,
+            Self::ZoomPhoneAppliance => 5,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -521,9 +521,9 @@ impl AddDeviceRequestDeviceType {
 impl From<i64> for AddDeviceRequestDeviceType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            5 => Self::V5,
+            0 => Self::ZoomRoomsComputer,
+            1 => Self::ZoomRoomsController,
+            5 => Self::ZoomPhoneAppliance,
             _ => Self::UnknownValue(value),
         }
     }
@@ -3057,26 +3057,26 @@ crate::__string_enum!(GetArchivedFilesResponseStatus);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetArchivedFilesResponseType {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
-    /// `6`
-    V6,
-    /// `7`
-    V7,
-    /// `8`
-    V8,
-    /// `9`
-    V9,
-    /// `100`
-    V100,
+    /// `1`: Instant meeting.
+    InstantMeeting,
+    /// `2`: Scheduled meeting.
+    ScheduledMeeting,
+    /// `3`: A recurring meeting with no fixed time.
+    RecurringMeetingNoFixedTime,
+    /// `4`: A meeting created via PMI (Personal Meeting ID).
+    MeetingCreatedViaPmi,
+    /// `5`: A webinar.
+    Webinar,
+    /// `6`: A recurring webinar without a fixed time.
+    RecurringWebinarWithoutFixedTime,
+    /// `7`: A [Personal Audio Conference](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference) (PAC).
+    PersonalAudioConference,
+    /// `8`: Recurring meeting with a fixed time.
+    RecurringMeetingFixedTime,
+    /// `9`: A recurring webinar with a fixed time.
+    RecurringWebinarFixedTime,
+    /// `100`: A [breakout room](https://support.zoom.us/hc/en-us/articles/115005769646-Participating-in-breakout-rooms).
+    BreakoutRoom,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -3085,16 +3085,16 @@ impl GetArchivedFilesResponseType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
-            Self::V7 => 7,
-            Self::V8 => 8,
-            Self::V9 => 9,
-            Self::V100 => 100,
+            Self::InstantMeeting => 1,
+            Self::ScheduledMeeting => 2,
+            Self::RecurringMeetingNoFixedTime => 3,
+            Self::MeetingCreatedViaPmi => 4,
+            Self::Webinar => 5,
+            Self::RecurringWebinarWithoutFixedTime => 6,
+            Self::PersonalAudioConference => 7,
+            Self::RecurringMeetingFixedTime => 8,
+            Self::RecurringWebinarFixedTime => 9,
+            Self::BreakoutRoom => 100,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -3103,16 +3103,16 @@ impl GetArchivedFilesResponseType {
 impl From<i64> for GetArchivedFilesResponseType {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
-            7 => Self::V7,
-            8 => Self::V8,
-            9 => Self::V9,
-            100 => Self::V100,
+            1 => Self::InstantMeeting,
+            2 => Self::ScheduledMeeting,
+            3 => Self::RecurringMeetingNoFixedTime,
+            4 => Self::MeetingCreatedViaPmi,
+            5 => Self::Webinar,
+            6 => Self::RecurringWebinarWithoutFixedTime,
+            7 => Self::PersonalAudioConference,
+            8 => Self::RecurringMeetingFixedTime,
+            9 => Self::RecurringWebinarFixedTime,
+            100 => Self::BreakoutRoom,
             _ => Self::UnknownValue(value),
         }
     }
@@ -3308,7 +3308,7 @@ pub struct GetBillingReportResponseBillingReportsItem {
     /// `1` - Custom Billing Reports
     ///
     /// JSON: `type`.
-    pub type_: Option<UpdateAnInternalNumberRequestType>,
+    pub type_: Option<GetBillingReportResponseBillingReportsItemType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3364,6 +3364,45 @@ impl ToJson for GetBillingReportResponseBillingReportsItem {
     }
 }
 
+/// Type of the billing report. The value should be either of the following:
+///
+/// `0` - Detailed Billing Reports
+/// `1` - Custom Billing Reports
+///
+/// Schema of `getBillingReport` response `.billing_reports[].type`, `getBillingReport` (master) response `.billing_reports[].type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetBillingReportResponseBillingReportsItemType {
+    /// `0`: Detailed Billing Reports
+    DetailedReports,
+    /// `1`: Custom Billing Reports
+    CustomReports,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl GetBillingReportResponseBillingReportsItemType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::DetailedReports => 0,
+            Self::CustomReports => 1,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for GetBillingReportResponseBillingReportsItemType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::DetailedReports,
+            1 => Self::CustomReports,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(GetBillingReportResponseBillingReportsItemType);
+
 /// Information about the device.
 ///
 /// Schema of `getDevice` response.
@@ -3382,7 +3421,7 @@ pub struct GetDeviceResponse {
     /// `0` - offline.
     /// `1` - online.
     /// `-1` - unlink
-    pub device_status: Option<ListDevicesDeviceStatus>,
+    pub device_status: Option<GetDeviceResponseDeviceStatus>,
     /// Filter devices by device type.
     /// Device Type:
     /// `-1` - All Zoom Room device(0,1,2,3,4,6).
@@ -3525,6 +3564,50 @@ impl ToJson for GetDeviceResponse {
     }
 }
 
+/// Filter devices by status.
+/// Device Status:
+/// `0` - offline.
+/// `1` - online.
+/// `-1` - unlink
+///
+/// Schema of `listDevices` response `.devices[].device_status`, `getDevice` response `.device_status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetDeviceResponseDeviceStatus {
+    /// `-1`: unlink
+    Unlink,
+    /// `0`: offline.
+    Offline,
+    /// `1`: online.
+    Online,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl GetDeviceResponseDeviceStatus {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Unlink => -1,
+            Self::Offline => 0,
+            Self::Online => 1,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for GetDeviceResponseDeviceStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            -1 => Self::Unlink,
+            0 => Self::Offline,
+            1 => Self::Online,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(GetDeviceResponseDeviceStatus);
+
 /// Filter devices by device type.
 /// Device Type:
 /// `-1` - All Zoom Room device(0,1,2,3,4,6).
@@ -3540,20 +3623,20 @@ impl ToJson for GetDeviceResponse {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetDeviceResponseDeviceType {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
-    /// `6`
-    V6,
+    /// `0`: Zoom Rooms Computer.
+    ZoomRoomsComputer,
+    /// `1`: Zoom Rooms Controller.
+    ZoomRoomsController,
+    /// `2`: Zoom Rooms Scheduling Display.
+    ZoomRoomsSchedulingDisplay,
+    /// `3`: Zoom Rooms Control System.
+    ZoomRoomsControlSystem,
+    /// `4`: Zoom Rooms Whiteboard.
+    ZoomRoomsWhiteboard,
+    /// `5`: Zoom Phone Appliance.
+    ZoomPhoneAppliance,
+    /// `6`: Zoom Rooms Computer (with Controller).
+    ZoomRoomsComputerController,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -3562,13 +3645,13 @@ impl GetDeviceResponseDeviceType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
+            Self::ZoomRoomsComputer => 0,
+            Self::ZoomRoomsController => 1,
+            Self::ZoomRoomsSchedulingDisplay => 2,
+            Self::ZoomRoomsControlSystem => 3,
+            Self::ZoomRoomsWhiteboard => 4,
+            Self::ZoomPhoneAppliance => 5,
+            Self::ZoomRoomsComputerController => 6,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -3577,13 +3660,13 @@ impl GetDeviceResponseDeviceType {
 impl From<i64> for GetDeviceResponseDeviceType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
+            0 => Self::ZoomRoomsComputer,
+            1 => Self::ZoomRoomsController,
+            2 => Self::ZoomRoomsSchedulingDisplay,
+            3 => Self::ZoomRoomsControlSystem,
+            4 => Self::ZoomRoomsWhiteboard,
+            5 => Self::ZoomPhoneAppliance,
+            6 => Self::ZoomRoomsComputerController,
             _ => Self::UnknownValue(value),
         }
     }
@@ -5391,15 +5474,15 @@ impl ToJson for GetMeetingResponseRecurrence {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetMeetingResponseRecurrenceMonthlyWeek {
-    /// `-1`: Last week
+    /// `-1`: Last week of the month.
     LastWeek,
-    /// `1`: First week
+    /// `1`: First week of the month.
     FirstWeek,
-    /// `2`: Second week
+    /// `2`: Second week of the month.
     SecondWeek,
-    /// `3`: Third week
+    /// `3`: Third week of the month.
     ThirdWeek,
-    /// `4`: Fourth week
+    /// `4`: Fourth week of the month.
     FourthWeek,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
@@ -5443,23 +5526,23 @@ crate::__integer_enum!(GetMeetingResponseRecurrenceMonthlyWeek);
 /// `6` - Friday.
 /// `7` - Saturday.
 ///
-/// Schema of `meeting` response `.recurrence.monthly_week_day`, `meetingUpdate` request `.recurrence.monthly_week_day`, `meetingCreate` request `.recurrence.monthly_week_day`, and 13 more.
+/// Schema of `meeting` response `.recurrence.monthly_week_day`, `meetingUpdate` request `.recurrence.monthly_week_day`, `meetingCreate` request `.recurrence.monthly_week_day`, and 19 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetMeetingResponseRecurrenceMonthlyWeekDay {
-    /// `1`: Sunday
+    /// `1`: Sunday.
     Sunday,
-    /// `2`: Monday
+    /// `2`: Monday.
     Monday,
-    /// `3`: Tuesday
+    /// `3`: Tuesday.
     Tuesday,
-    /// `4`: Wednesday
+    /// `4`: Wednesday.
     Wednesday,
-    /// `5`: Thursday
+    /// `5`: Thursday.
     Thursday,
-    /// `6`: Friday
+    /// `6`: Friday.
     Friday,
-    /// `7`: Saturday
+    /// `7`: Saturday.
     Saturday,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
@@ -5502,15 +5585,15 @@ crate::__integer_enum!(GetMeetingResponseRecurrenceMonthlyWeekDay);
 /// `2` - Weekly.
 /// `3` - Monthly.
 ///
-/// Schema of `meeting` response `.recurrence.type`, `meetingUpdate` request `.recurrence.type`, `meetingCreate` request `.recurrence.type`, and 13 more.
+/// Schema of `meeting` response `.recurrence.type`, `meetingUpdate` request `.recurrence.type`, `meetingCreate` request `.recurrence.type`, and 19 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetMeetingResponseRecurrenceType {
-    /// `1`: Daily
+    /// `1`: Daily.
     Daily,
-    /// `2`: Weekly
+    /// `2`: Weekly.
     Weekly,
-    /// `3`: Monthly
+    /// `3`: Monthly.
     Monthly,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
@@ -5558,20 +5641,20 @@ crate::__integer_enum!(GetMeetingResponseRecurrenceType);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetMeetingResponseRecurrenceWeeklyDays {
-    /// `"1"`
-    V1,
-    /// `"2"`
-    V2,
-    /// `"3"`
-    V3,
-    /// `"4"`
-    V4,
-    /// `"5"`
-    V5,
-    /// `"6"`
-    V6,
-    /// `"7"`
-    V7,
+    /// `"1"`: Sunday.
+    Sunday,
+    /// `"2"`: Monday.
+    Monday,
+    /// `"3"`: Tuesday.
+    Tuesday,
+    /// `"4"`: Wednesday.
+    Wednesday,
+    /// `"5"`: Thursday.
+    Thursday,
+    /// `"6"`: Friday.
+    Friday,
+    /// `"7"`: Saturday.
+    Saturday,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
@@ -5580,13 +5663,13 @@ impl GetMeetingResponseRecurrenceWeeklyDays {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::V3 => "3",
-            Self::V4 => "4",
-            Self::V5 => "5",
-            Self::V6 => "6",
-            Self::V7 => "7",
+            Self::Sunday => "1",
+            Self::Monday => "2",
+            Self::Tuesday => "3",
+            Self::Wednesday => "4",
+            Self::Thursday => "5",
+            Self::Friday => "6",
+            Self::Saturday => "7",
             Self::UnknownValue(value) => value,
         }
     }
@@ -5595,13 +5678,13 @@ impl GetMeetingResponseRecurrenceWeeklyDays {
 impl From<&str> for GetMeetingResponseRecurrenceWeeklyDays {
     fn from(value: &str) -> Self {
         match value {
-            "1" => Self::V1,
-            "2" => Self::V2,
-            "3" => Self::V3,
-            "4" => Self::V4,
-            "5" => Self::V5,
-            "6" => Self::V6,
-            "7" => Self::V7,
+            "1" => Self::Sunday,
+            "2" => Self::Monday,
+            "3" => Self::Tuesday,
+            "4" => Self::Wednesday,
+            "5" => Self::Thursday,
+            "6" => Self::Friday,
+            "7" => Self::Saturday,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
@@ -5801,7 +5884,7 @@ pub struct GetMeetingResponseSettings {
     /// `1` Attendees register once and can attend any of the occurrences.
     /// `2` Attendees need to register for each occurrence to attend.
     /// `3` Attendees register once and can choose one or more occurrences to attend.
-    pub registration_type: Option<MeetingPollGetResponsePollType>,
+    pub registration_type: Option<GetMeetingResponseSettingsRegistrationType>,
     /// Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting. This option cannot be used together with `allow_host_control_participant_mute_state`, only one of the two can be enabled at a time.
     pub request_permission_to_unmute_participants: Option<bool>,
     /// The meeting's resources.
@@ -6345,11 +6428,11 @@ impl ToJson for GetMeetingResponseSettings {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetMeetingResponseSettingsApprovalType {
-    /// `0`: Automatically Approve
+    /// `0`: Automatically approve.
     AutomaticallyApprove,
-    /// `1`: Manually Approve
+    /// `1`: Manually approve.
     ManuallyApprove,
-    /// `2`: No Registration Required
+    /// `2`: No registration required.
     NoRegistrationRequired,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
@@ -6788,9 +6871,9 @@ impl ToJson for GetMeetingResponseSettingsBreakoutRoomRoomsItem {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetMeetingResponseSettingsCalendarType {
-    /// `1`: Outlook
+    /// `1`: [Zoom Outlook add-in](https://support.zoom.us/hc/en-us/articles/360031592971-Getting-started-with-Outlook-plugin-and-add-in)
     Outlook,
-    /// `2`: Google Calendar
+    /// `2`: [Zoom for Google Workspace add-on](https://support.zoom.us/hc/en-us/articles/360020187492-Using-the-Zoom-for-Google-Workspace-add-on)
     GoogleCalendar,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
@@ -7085,18 +7168,18 @@ crate::__string_enum!(GetMeetingResponseSettingsGlobalDialInNumbersItemType);
 ///  * `10` - Allow participant to join 10 minutes before meeting start time.
 ///  * `15` - Allow participant to join 15 minutes before meeting start time.
 ///
-/// Schema of `meeting` response `.settings.jbh_time`, `meetingUpdate` request `.settings.jbh_time`, `meetingCreate` request `.settings.jbh_time`, and 6 more.
+/// Schema of `meeting` response `.settings.jbh_time`, `meetingUpdate` request `.settings.jbh_time`, `meetingCreate` response `.settings.jbh_time`, and 3 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetMeetingResponseSettingsJbhTime {
-    /// `0`
-    V0,
-    /// `5`
-    V5,
-    /// `10`
-    V10,
-    /// `15`
-    V15,
+    /// `0`: Allow participant to join anytime.
+    AllowParticipantToJoinAnytime,
+    /// `5`: Allow participant to join 5 minutes before meeting start time.
+    AllowParticipantToJoin5,
+    /// `10`: Allow participant to join 10 minutes before meeting start time.
+    AllowParticipantToJoin10,
+    /// `15`: Allow participant to join 15 minutes before meeting start time.
+    AllowParticipantToJoin15,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -7105,10 +7188,10 @@ impl GetMeetingResponseSettingsJbhTime {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V5 => 5,
-            Self::V10 => 10,
-            Self::V15 => 15,
+            Self::AllowParticipantToJoinAnytime => 0,
+            Self::AllowParticipantToJoin5 => 5,
+            Self::AllowParticipantToJoin10 => 10,
+            Self::AllowParticipantToJoin15 => 15,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -7117,10 +7200,10 @@ impl GetMeetingResponseSettingsJbhTime {
 impl From<i64> for GetMeetingResponseSettingsJbhTime {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            5 => Self::V5,
-            10 => Self::V10,
-            15 => Self::V15,
+            0 => Self::AllowParticipantToJoinAnytime,
+            5 => Self::AllowParticipantToJoin5,
+            10 => Self::AllowParticipantToJoin10,
+            15 => Self::AllowParticipantToJoin15,
             _ => Self::UnknownValue(value),
         }
     }
@@ -7434,6 +7517,49 @@ impl From<&str> for GetMeetingResponseSettingsQuestionAndAnswerQuestionVisibilit
     }
 }
 crate::__string_enum!(GetMeetingResponseSettingsQuestionAndAnswerQuestionVisibility);
+
+/// Registration type. Used for recurring meeting with fixed time only.
+/// `1` Attendees register once and can attend any of the occurrences.
+/// `2` Attendees need to register for each occurrence to attend.
+/// `3` Attendees register once and can choose one or more occurrences to attend.
+///
+/// Schema of `meeting` response `.settings.registration_type`, `meetingUpdate` request `.settings.registration_type`, `meetingCreate` response `.settings.registration_type`, and 11 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetMeetingResponseSettingsRegistrationType {
+    /// `1`: Attendees register once and can attend any of the occurrences.
+    AttendeesRegisterOnceAndCanAttend,
+    /// `2`: Attendees need to register for each occurrence to attend.
+    AttendeesNeedToRegister,
+    /// `3`: Attendees register once and can choose one or more occurrences to attend.
+    AttendeesRegisterOnceAndCanChoose,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl GetMeetingResponseSettingsRegistrationType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::AttendeesRegisterOnceAndCanAttend => 1,
+            Self::AttendeesNeedToRegister => 2,
+            Self::AttendeesRegisterOnceAndCanChoose => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for GetMeetingResponseSettingsRegistrationType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::AttendeesRegisterOnceAndCanAttend,
+            2 => Self::AttendeesNeedToRegister,
+            3 => Self::AttendeesRegisterOnceAndCanChoose,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(GetMeetingResponseSettingsRegistrationType);
 
 /// Schema of `meeting` response `.settings.resources[]`, `meetingUpdate` request `.settings.resources[]`, `meetingCreate` request `.settings.resources[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7835,16 +7961,16 @@ crate::__string_enum!(GetMeetingResponseSettingsWaitingRoomOptionsWhoGoesToWaiti
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetMeetingResponseSettingsWhoCanAskQuestions {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
+    /// `1`: All participants and invitees.
+    AllParticipantsAndInvitees,
+    /// `2`: All participants only from when they join.
+    AllParticipantsOnly,
+    /// `3`: Only meeting host.
+    OnlyMeetingHost,
+    /// `4`: Participants and invitees in our organization.
+    ParticipantsAndInviteesIn,
+    /// `5`: Participants in our organization only from when they join.
+    ParticipantsInOurOrganizationOnly,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -7853,11 +7979,11 @@ impl GetMeetingResponseSettingsWhoCanAskQuestions {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
+            Self::AllParticipantsAndInvitees => 1,
+            Self::AllParticipantsOnly => 2,
+            Self::OnlyMeetingHost => 3,
+            Self::ParticipantsAndInviteesIn => 4,
+            Self::ParticipantsInOurOrganizationOnly => 5,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -7866,11 +7992,11 @@ impl GetMeetingResponseSettingsWhoCanAskQuestions {
 impl From<i64> for GetMeetingResponseSettingsWhoCanAskQuestions {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
+            1 => Self::AllParticipantsAndInvitees,
+            2 => Self::AllParticipantsOnly,
+            3 => Self::OnlyMeetingHost,
+            4 => Self::ParticipantsAndInviteesIn,
+            5 => Self::ParticipantsInOurOrganizationOnly,
             _ => Self::UnknownValue(value),
         }
     }
@@ -7887,14 +8013,14 @@ crate::__integer_enum!(GetMeetingResponseSettingsWhoCanAskQuestions);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetMeetingResponseSettingsWhoWillReceiveSummary {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
+    /// `1`: Only meeting host.
+    OnlyHost,
+    /// `2`: Only meeting host, co-hosts, and alternative hosts.
+    OnlyHostCoHostsAndAlternative,
+    /// `3`: Only meeting host and meeting invitees in our organization.
+    OnlyHostAndInviteesIn,
+    /// `4`: All meeting invitees including those outside of our organization.
+    AllInviteesIncludingThoseOutside,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -7903,10 +8029,10 @@ impl GetMeetingResponseSettingsWhoWillReceiveSummary {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
+            Self::OnlyHost => 1,
+            Self::OnlyHostCoHostsAndAlternative => 2,
+            Self::OnlyHostAndInviteesIn => 3,
+            Self::AllInviteesIncludingThoseOutside => 4,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -7915,10 +8041,10 @@ impl GetMeetingResponseSettingsWhoWillReceiveSummary {
 impl From<i64> for GetMeetingResponseSettingsWhoWillReceiveSummary {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
+            1 => Self::OnlyHost,
+            2 => Self::OnlyHostCoHostsAndAlternative,
+            3 => Self::OnlyHostAndInviteesIn,
+            4 => Self::AllInviteesIncludingThoseOutside,
             _ => Self::UnknownValue(value),
         }
     }
@@ -8031,18 +8157,18 @@ impl ToJson for GetMeetingResponseTrackingFieldsItem {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetMeetingResponseType {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `8`
-    V8,
-    /// `10`
-    V10,
+    /// `1`: An instant meeting.
+    Instant,
+    /// `2`: A scheduled meeting.
+    Scheduled,
+    /// `3`: A recurring meeting with no fixed time.
+    RecurringNoFixedTime,
+    /// `4`: A PMI Meeting.
+    Pmi,
+    /// `8`: A recurring meeting with fixed time.
+    RecurringFixedTime,
+    /// `10`: A screen share only meeting.
+    ScreenShareOnly,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -8051,12 +8177,12 @@ impl GetMeetingResponseType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V8 => 8,
-            Self::V10 => 10,
+            Self::Instant => 1,
+            Self::Scheduled => 2,
+            Self::RecurringNoFixedTime => 3,
+            Self::Pmi => 4,
+            Self::RecurringFixedTime => 8,
+            Self::ScreenShareOnly => 10,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -8065,12 +8191,12 @@ impl GetMeetingResponseType {
 impl From<i64> for GetMeetingResponseType {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            8 => Self::V8,
-            10 => Self::V10,
+            1 => Self::Instant,
+            2 => Self::Scheduled,
+            3 => Self::RecurringNoFixedTime,
+            4 => Self::Pmi,
+            8 => Self::RecurringFixedTime,
+            10 => Self::ScreenShareOnly,
             _ => Self::UnknownValue(value),
         }
     }
@@ -9524,7 +9650,7 @@ pub struct GetWebinarResponseSettings {
     pub approval_type: Option<GetMeetingResponseSettingsApprovalType>,
     /// Send reminder email to attendees and panelists.
     pub attendees_and_panelists_reminder_email_notification: Option<
-        GetWebinarResponseSettingsFollowUpAbsenteesEmailNotification,
+        GetWebinarResponseSettingsAttendeesAndPanelistsReminderEmailNotification,
     >,
     /// Determine how participants can join the audio portion of the webinar.
     pub audio: Option<GetMeetingResponseSettingsAudio>,
@@ -9578,7 +9704,7 @@ pub struct GetWebinarResponseSettings {
     >,
     /// Send follow-up email to attendees.
     pub follow_up_attendees_email_notification: Option<
-        GetWebinarResponseSettingsFollowUpAbsenteesEmailNotification,
+        GetWebinarResponseSettingsFollowUpAttendeesEmailNotification,
     >,
     /// List of global dial-in countries
     pub global_dial_in_countries: Option<Vec<String>>,
@@ -9624,7 +9750,7 @@ pub struct GetWebinarResponseSettings {
     /// `1` - Attendees register once and can attend any of the webinar sessions.
     /// `2` - Attendees need to register for each session in order to attend.
     /// `3` - Attendees register once and can choose one or more sessions to attend.
-    pub registration_type: Option<MeetingPollGetResponsePollType>,
+    pub registration_type: Option<GetMeetingResponseSettingsRegistrationType>,
     /// Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting. Not supported for simulive webinar. This option cannot be used together with `allow_host_control_participant_mute_state`, only one of the two can be enabled at a time.
     pub request_permission_to_unmute_participants: Option<bool>,
     /// Always send 1080p video to attendees.
@@ -10013,9 +10139,9 @@ impl ToJson for GetWebinarResponseSettings {
 
 /// Send reminder email to attendees and panelists.
 ///
-/// Schema of `webinarCreate` request `.settings.attendees_and_panelists_reminder_email_notification`, `webinarCreate` request `.settings.follow_up_absentees_email_notification`, `webinarCreate` request `.settings.follow_up_attendees_email_notification`, and 21 more.
+/// Schema of `webinarCreate` request `.settings.attendees_and_panelists_reminder_email_notification`, `webinarCreate` response `.settings.attendees_and_panelists_reminder_email_notification`, `webinar` response `.settings.attendees_and_panelists_reminder_email_notification`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetWebinarResponseSettingsFollowUpAbsenteesEmailNotification {
+pub struct GetWebinarResponseSettingsAttendeesAndPanelistsReminderEmailNotification {
     /// * `true` -  Send reminder email to attendees and panelists.
     ///
     /// * `false` - Do not send reminder email to attendees and panelists.
@@ -10028,6 +10154,135 @@ pub struct GetWebinarResponseSettingsFollowUpAbsenteesEmailNotification {
     /// `5` - Send 1 hour and 1 week before webinar.
     /// `6` - Send 1 day and 1 week before webinar.
     /// `7` - Send 1 hour, 1 day and 1 week before webinar.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<
+        GetWebinarResponseSettingsAttendeesAndPanelistsReminderEmailNotificationType,
+    >,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson
+for GetWebinarResponseSettingsAttendeesAndPanelistsReminderEmailNotification {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { enable, type_, extra })
+    }
+}
+
+impl ToJson
+for GetWebinarResponseSettingsAttendeesAndPanelistsReminderEmailNotification {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// `0` - No plan.
+/// `1` - Send 1 hour before webinar.
+/// `2` - Send 1 day before webinar.
+/// `3` - Send 1 hour and 1 day before webinar.
+/// `4` - Send 1 week before webinar.
+/// `5` - Send 1 hour and 1 week before webinar.
+/// `6` - Send 1 day and 1 week before webinar.
+/// `7` - Send 1 hour, 1 day and 1 week before webinar.
+///
+/// Schema of `webinarCreate` request `.settings.attendees_and_panelists_reminder_email_notification.type`, `webinarCreate` response `.settings.attendees_and_panelists_reminder_email_notification.type`, `webinar` response `.settings.attendees_and_panelists_reminder_email_notification.type`, and 5 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetWebinarResponseSettingsAttendeesAndPanelistsReminderEmailNotificationType {
+    /// `0`: No plan.
+    NoPlan,
+    /// `1`: Send 1 hour before webinar.
+    Send1HourBeforeWebinar,
+    /// `2`: Send 1 day before webinar.
+    Send1DayBeforeWebinar,
+    /// `3`: Send 1 hour and 1 day before webinar.
+    Send1HourAnd1Day,
+    /// `4`: Send 1 week before webinar.
+    Send1WeekBeforeWebinar,
+    /// `5`: Send 1 hour and 1 week before webinar.
+    Send1HourAnd1Week,
+    /// `6`: Send 1 day and 1 week before webinar.
+    Send1DayAnd1,
+    /// `7`: Send 1 hour, 1 day and 1 week before webinar.
+    Send1Hour1Day,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl GetWebinarResponseSettingsAttendeesAndPanelistsReminderEmailNotificationType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::NoPlan => 0,
+            Self::Send1HourBeforeWebinar => 1,
+            Self::Send1DayBeforeWebinar => 2,
+            Self::Send1HourAnd1Day => 3,
+            Self::Send1WeekBeforeWebinar => 4,
+            Self::Send1HourAnd1Week => 5,
+            Self::Send1DayAnd1 => 6,
+            Self::Send1Hour1Day => 7,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64>
+for GetWebinarResponseSettingsAttendeesAndPanelistsReminderEmailNotificationType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::NoPlan,
+            1 => Self::Send1HourBeforeWebinar,
+            2 => Self::Send1DayBeforeWebinar,
+            3 => Self::Send1HourAnd1Day,
+            4 => Self::Send1WeekBeforeWebinar,
+            5 => Self::Send1HourAnd1Week,
+            6 => Self::Send1DayAnd1,
+            7 => Self::Send1Hour1Day,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(
+    GetWebinarResponseSettingsAttendeesAndPanelistsReminderEmailNotificationType
+);
+
+/// Send follow-up email to absentees.
+///
+/// Schema of `webinarCreate` request `.settings.follow_up_absentees_email_notification`, `webinarCreate` response `.settings.follow_up_absentees_email_notification`, `webinar` response `.settings.follow_up_absentees_email_notification`, and 5 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetWebinarResponseSettingsFollowUpAbsenteesEmailNotification {
+    /// * `true` - Send follow-up email to absentees.
+    ///
+    /// * `false` - Do not send follow-up email to absentees.
+    pub enable: Option<bool>,
+    /// `0` - No plan.
+    /// `1` - Send 1 days after the scheduled end date.
+    /// `2` - Send 2 days after the scheduled end date.
+    /// `3` - Send 3 days after the scheduled end date.
+    /// `4` - Send 4 days after the scheduled end date.
+    /// `5` - Send 5 days after the scheduled end date.
+    /// `6` - Send 6 days after the scheduled end date.
+    /// `7` - Send 7 days after the scheduled end date.
     ///
     /// JSON: `type`.
     pub type_: Option<GetWebinarResponseSettingsFollowUpAbsenteesEmailNotificationType>,
@@ -10067,34 +10322,34 @@ impl ToJson for GetWebinarResponseSettingsFollowUpAbsenteesEmailNotification {
 }
 
 /// `0` - No plan.
-/// `1` - Send 1 hour before webinar.
-/// `2` - Send 1 day before webinar.
-/// `3` - Send 1 hour and 1 day before webinar.
-/// `4` - Send 1 week before webinar.
-/// `5` - Send 1 hour and 1 week before webinar.
-/// `6` - Send 1 day and 1 week before webinar.
-/// `7` - Send 1 hour, 1 day and 1 week before webinar.
+/// `1` - Send 1 days after the scheduled end date.
+/// `2` - Send 2 days after the scheduled end date.
+/// `3` - Send 3 days after the scheduled end date.
+/// `4` - Send 4 days after the scheduled end date.
+/// `5` - Send 5 days after the scheduled end date.
+/// `6` - Send 6 days after the scheduled end date.
+/// `7` - Send 7 days after the scheduled end date.
 ///
-/// Schema of `webinarCreate` request `.settings.attendees_and_panelists_reminder_email_notification.type`, `webinarCreate` request `.settings.follow_up_absentees_email_notification.type`, `webinarCreate` request `.settings.follow_up_attendees_email_notification.type`, and 21 more.
+/// Schema of `webinarCreate` request `.settings.follow_up_absentees_email_notification.type`, `webinarCreate` response `.settings.follow_up_absentees_email_notification.type`, `webinar` response `.settings.follow_up_absentees_email_notification.type`, and 5 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWebinarResponseSettingsFollowUpAbsenteesEmailNotificationType {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
-    /// `6`
-    V6,
-    /// `7`
-    V7,
+    /// `0`: No plan.
+    NoPlan,
+    /// `1`: Send 1 days after the scheduled end date.
+    Send1DaysAfterScheduled,
+    /// `2`: Send 2 days after the scheduled end date.
+    Send2DaysAfterScheduled,
+    /// `3`: Send 3 days after the scheduled end date.
+    Send3DaysAfterScheduled,
+    /// `4`: Send 4 days after the scheduled end date.
+    Send4DaysAfterScheduled,
+    /// `5`: Send 5 days after the scheduled end date.
+    Send5DaysAfterScheduled,
+    /// `6`: Send 6 days after the scheduled end date.
+    Send6DaysAfterScheduled,
+    /// `7`: Send 7 days after the scheduled end date.
+    Send7DaysAfterScheduled,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -10103,14 +10358,14 @@ impl GetWebinarResponseSettingsFollowUpAbsenteesEmailNotificationType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
-            Self::V7 => 7,
+            Self::NoPlan => 0,
+            Self::Send1DaysAfterScheduled => 1,
+            Self::Send2DaysAfterScheduled => 2,
+            Self::Send3DaysAfterScheduled => 3,
+            Self::Send4DaysAfterScheduled => 4,
+            Self::Send5DaysAfterScheduled => 5,
+            Self::Send6DaysAfterScheduled => 6,
+            Self::Send7DaysAfterScheduled => 7,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -10119,19 +10374,141 @@ impl GetWebinarResponseSettingsFollowUpAbsenteesEmailNotificationType {
 impl From<i64> for GetWebinarResponseSettingsFollowUpAbsenteesEmailNotificationType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
-            7 => Self::V7,
+            0 => Self::NoPlan,
+            1 => Self::Send1DaysAfterScheduled,
+            2 => Self::Send2DaysAfterScheduled,
+            3 => Self::Send3DaysAfterScheduled,
+            4 => Self::Send4DaysAfterScheduled,
+            5 => Self::Send5DaysAfterScheduled,
+            6 => Self::Send6DaysAfterScheduled,
+            7 => Self::Send7DaysAfterScheduled,
             _ => Self::UnknownValue(value),
         }
     }
 }
 crate::__integer_enum!(GetWebinarResponseSettingsFollowUpAbsenteesEmailNotificationType);
+
+/// Send follow-up email to attendees.
+///
+/// Schema of `webinarCreate` request `.settings.follow_up_attendees_email_notification`, `webinarCreate` response `.settings.follow_up_attendees_email_notification`, `webinar` response `.settings.follow_up_attendees_email_notification`, and 5 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetWebinarResponseSettingsFollowUpAttendeesEmailNotification {
+    /// * `true`: Send follow-up email to attendees.
+    ///
+    /// * `false`: Do not send follow-up email to attendees.
+    pub enable: Option<bool>,
+    /// `0` - No plan.
+    /// `1` - Send 1 day after the scheduled end date.
+    /// `2` - Send 2 days after the scheduled end date.
+    /// `3` - Send 3 days after the scheduled end date.
+    /// `4` - Send 4 days after the scheduled end date.
+    /// `5` - Send 5 days after the scheduled end date.
+    /// `6` - Send 6 days after the scheduled end date.
+    /// `7` - Send 7 days after the scheduled end date.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<GetWebinarResponseSettingsFollowUpAttendeesEmailNotificationType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetWebinarResponseSettingsFollowUpAttendeesEmailNotification {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { enable, type_, extra })
+    }
+}
+
+impl ToJson for GetWebinarResponseSettingsFollowUpAttendeesEmailNotification {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// `0` - No plan.
+/// `1` - Send 1 day after the scheduled end date.
+/// `2` - Send 2 days after the scheduled end date.
+/// `3` - Send 3 days after the scheduled end date.
+/// `4` - Send 4 days after the scheduled end date.
+/// `5` - Send 5 days after the scheduled end date.
+/// `6` - Send 6 days after the scheduled end date.
+/// `7` - Send 7 days after the scheduled end date.
+///
+/// Schema of `webinarCreate` request `.settings.follow_up_attendees_email_notification.type`, `webinarCreate` response `.settings.follow_up_attendees_email_notification.type`, `webinar` response `.settings.follow_up_attendees_email_notification.type`, and 5 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetWebinarResponseSettingsFollowUpAttendeesEmailNotificationType {
+    /// `0`: No plan.
+    NoPlan,
+    /// `1`: Send 1 day after the scheduled end date.
+    Send1DayAfterScheduled,
+    /// `2`: Send 2 days after the scheduled end date.
+    Send2DaysAfterScheduled,
+    /// `3`: Send 3 days after the scheduled end date.
+    Send3DaysAfterScheduled,
+    /// `4`: Send 4 days after the scheduled end date.
+    Send4DaysAfterScheduled,
+    /// `5`: Send 5 days after the scheduled end date.
+    Send5DaysAfterScheduled,
+    /// `6`: Send 6 days after the scheduled end date.
+    Send6DaysAfterScheduled,
+    /// `7`: Send 7 days after the scheduled end date.
+    Send7DaysAfterScheduled,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl GetWebinarResponseSettingsFollowUpAttendeesEmailNotificationType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::NoPlan => 0,
+            Self::Send1DayAfterScheduled => 1,
+            Self::Send2DaysAfterScheduled => 2,
+            Self::Send3DaysAfterScheduled => 3,
+            Self::Send4DaysAfterScheduled => 4,
+            Self::Send5DaysAfterScheduled => 5,
+            Self::Send6DaysAfterScheduled => 6,
+            Self::Send7DaysAfterScheduled => 7,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for GetWebinarResponseSettingsFollowUpAttendeesEmailNotificationType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::NoPlan,
+            1 => Self::Send1DayAfterScheduled,
+            2 => Self::Send2DaysAfterScheduled,
+            3 => Self::Send3DaysAfterScheduled,
+            4 => Self::Send4DaysAfterScheduled,
+            5 => Self::Send5DaysAfterScheduled,
+            6 => Self::Send6DaysAfterScheduled,
+            7 => Self::Send7DaysAfterScheduled,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(GetWebinarResponseSettingsFollowUpAttendeesEmailNotificationType);
 
 /// Schema of `webinarCreate` response `.settings.global_dial_in_numbers[]`, `webinar` response `.settings.global_dial_in_numbers[]`, `webinarCreate` (master) response `.settings.global_dial_in_numbers[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10505,11 +10882,11 @@ crate::__string_enum!(GetWebinarResponseSimuliveDelayStartTimeunit);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWebinarResponseType {
-    /// `5`: Webinar
+    /// `5`: Webinar.
     Webinar,
-    /// `6`: Recurring webinar with no fixed time
+    /// `6`: Recurring webinar with no fixed time.
     RecurringWebinarWithNoFixedTime,
-    /// `9`: Recurring webinar with fixed time
+    /// `9`: Recurring webinar with a fixed time.
     RecurringWebinarWithFixedTime,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
@@ -11799,13 +12176,7 @@ impl crate::paginate::Page for ListArchivedFilesResponse {
     }
 }
 
-/// Filter devices by status.
-/// Device Status:
-/// `0` - offline.
-/// `1` - online.
-/// `-1` - unlink
-///
-/// Schema of `listDevices` param `.device_status`, `listDevices` response `.devices[].device_status`, `getDevice` response `.device_status`.
+/// Schema of `listDevices` param `.device_status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListDevicesDeviceStatus {
@@ -12040,7 +12411,7 @@ pub struct ListDevicesResponseDevicesItem {
     /// `0` - offline.
     /// `1` - online.
     /// `-1` - unlink
-    pub device_status: Option<ListDevicesDeviceStatus>,
+    pub device_status: Option<GetDeviceResponseDeviceStatus>,
     /// Filter devices by device type.
     /// Device Type:
     /// `-1` - All Zoom Room device(0,1,2,3,4,6).
@@ -12930,13 +13301,13 @@ impl ToJson for ListMeetingsResponseMeetingsItem {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListMeetingsResponseMeetingsItemType {
-    /// `1`: Instant Meeting
+    /// `1`: Instant meeting.
     InstantMeeting,
-    /// `2`: Scheduled Meeting
+    /// `2`: Scheduled meeting.
     ScheduledMeeting,
-    /// `3`: Recurring Meeting with no fixed time
+    /// `3`: Recurring meeting with no fixed time.
     RecurringMeetingWithNoFixedTime,
-    /// `8`: Recurring Meeting with fixed time
+    /// `8`: Recurring meeting with fixed time.
     RecurringMeetingWithFixedTime,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
@@ -13739,13 +14110,13 @@ impl ToJson for ListUpcomingMeetingResponseMeetingsItem {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListUpcomingMeetingResponseMeetingsItemType {
-    /// `1`: Instant Meeting
+    /// `1`: Instant meeting.
     InstantMeeting,
-    /// `2`: Scheduled Meeting
+    /// `2`: Scheduled meeting.
     ScheduledMeeting,
-    /// `3`: Recurring Meeting with no fixed time
+    /// `3`: Recurring meeting with no fixed time.
     RecurringMeetingWithNoFixedTime,
-    /// `8`: Recurring Meeting with a fixed time
+    /// `8`: Recurring meeting with a fixed time.
     RecurringMeetingWithAFixedTime,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
@@ -14236,16 +14607,16 @@ impl ToJson for ListWebinarsResponseWebinarsItem {
 /// * `6` - A recurring webinar without a fixed time.
 /// * `9` - A recurring webinar with a fixed time.
 ///
-/// Schema of `webinars` response `.webinars[].type`, `webinars` (master) response `.webinars[].type`, `meeting.converted_to_webinar` event `.payload.object.type`, and 18 more.
+/// Schema of `webinars` response `.webinars[].type`, `webinars` (master) response `.webinars[].type`, `webinar.alert` event `.payload.object.type`, and 17 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListWebinarsResponseWebinarsItemType {
-    /// `5`
-    V5,
-    /// `6`
-    V6,
-    /// `9`
-    V9,
+    /// `5`: A webinar.
+    Webinar,
+    /// `6`: A recurring webinar without a fixed time.
+    RecurringWebinarWithoutFixedTime,
+    /// `9`: A recurring webinar with a fixed time.
+    RecurringWebinarFixedTime,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -14254,9 +14625,9 @@ impl ListWebinarsResponseWebinarsItemType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V5 => 5,
-            Self::V6 => 6,
-            Self::V9 => 9,
+            Self::Webinar => 5,
+            Self::RecurringWebinarWithoutFixedTime => 6,
+            Self::RecurringWebinarFixedTime => 9,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -14265,9 +14636,9 @@ impl ListWebinarsResponseWebinarsItemType {
 impl From<i64> for ListWebinarsResponseWebinarsItemType {
     fn from(value: i64) -> Self {
         match value {
-            5 => Self::V5,
-            6 => Self::V6,
-            9 => Self::V9,
+            5 => Self::Webinar,
+            6 => Self::RecurringWebinarWithoutFixedTime,
+            9 => Self::RecurringWebinarFixedTime,
             _ => Self::UnknownValue(value),
         }
     }
@@ -17044,7 +17415,7 @@ pub struct MeetingConvertedToWebinarEventPayloadObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<ListWebinarsResponseWebinarsItemType>,
+    pub type_: Option<MeetingConvertedToWebinarEventPayloadObjectType>,
     /// The webinar's universally unique identifier (UUID).
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -17113,6 +17484,55 @@ impl ToJson for MeetingConvertedToWebinarEventPayloadObject {
         json.finish()
     }
 }
+
+#[cfg(feature = "webhooks")]
+/// The webinar type.
+///
+/// * 5 - A scheduled webinar.
+/// * 6 - A recurring webinar with no fixed time.
+/// * 9 - A recurring webinar with fixed time.
+///
+/// Schema of `meeting.converted_to_webinar` event `.payload.object.type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MeetingConvertedToWebinarEventPayloadObjectType {
+    /// `5`: A scheduled webinar.
+    Scheduled,
+    /// `6`: A recurring webinar with no fixed time.
+    RecurringNoFixedTime,
+    /// `9`: A recurring webinar with fixed time.
+    RecurringFixedTime,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+#[cfg(feature = "webhooks")]
+impl MeetingConvertedToWebinarEventPayloadObjectType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Scheduled => 5,
+            Self::RecurringNoFixedTime => 6,
+            Self::RecurringFixedTime => 9,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<i64> for MeetingConvertedToWebinarEventPayloadObjectType {
+    fn from(value: i64) -> Self {
+        match value {
+            5 => Self::Scheduled,
+            6 => Self::RecurringNoFixedTime,
+            9 => Self::RecurringFixedTime,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__integer_enum!(MeetingConvertedToWebinarEventPayloadObjectType);
 
 /// The base meeting object.
 ///
@@ -17391,7 +17811,7 @@ pub struct MeetingCreateRequestSettings {
     /// * `5` - Allow the participant to join 5 minutes before the meeting's start time.
     /// * `10` - Allow the participant to join 10 minutes before the meeting's start time.
     /// * `15` - Allow the participant to join 15 minutes before the meeting's start time.
-    pub jbh_time: Option<GetMeetingResponseSettingsJbhTime>,
+    pub jbh_time: Option<MeetingCreateRequestSettingsJbhTime>,
     /// Whether participants can join the meeting before its host. This field is only used for scheduled meetings (`2`) or recurring meetings (`3` and `8`). This value defaults to `false`.
     ///
     /// If the [**Waiting Room** feature](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room) is enabled, this setting is **disabled**.
@@ -17439,7 +17859,7 @@ pub struct MeetingCreateRequestSettings {
     /// * `3` - Attendees register once and can select one or more meeting occurrences to attend.
     ///
     /// This field is only for recurring meetings with fixed times (`8`). This value defaults to `1`.
-    pub registration_type: Option<MeetingPollGetResponsePollType>,
+    pub registration_type: Option<MeetingCreateRequestSettingsRegistrationType>,
     /// Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting. This option cannot be used together with `allow_host_control_participant_mute_state`, only one of the two can be enabled at a time.
     pub request_permission_to_unmute_participants: Option<bool>,
     /// The meeting's resources.
@@ -18076,6 +18496,55 @@ impl ToJson for MeetingCreateRequestSettingsContinuousMeetingChat {
     }
 }
 
+/// If the value of the `join_before_host` field is `true`, this field indicates the time limits when a participant can join a meeting before the meeting's host.
+///
+/// * `0` - Allow the participant to join the meeting at anytime.
+/// * `5` - Allow the participant to join 5 minutes before the meeting's start time.
+/// * `10` - Allow the participant to join 10 minutes before the meeting's start time.
+/// * `15` - Allow the participant to join 15 minutes before the meeting's start time.
+///
+/// Schema of `meetingCreate` request `.settings.jbh_time`, `meetingCreate` (master) request `.settings.jbh_time`, `meeting.created` event `.payload.object.settings.jbh_time`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MeetingCreateRequestSettingsJbhTime {
+    /// `0`: Allow the participant to join the meeting at anytime.
+    AllowParticipantToJoinMeeting,
+    /// `5`: Allow the participant to join 5 minutes before the meeting's start time.
+    AllowParticipantToJoin5,
+    /// `10`: Allow the participant to join 10 minutes before the meeting's start time.
+    AllowParticipantToJoin10,
+    /// `15`: Allow the participant to join 15 minutes before the meeting's start time.
+    AllowParticipantToJoin15,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl MeetingCreateRequestSettingsJbhTime {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::AllowParticipantToJoinMeeting => 0,
+            Self::AllowParticipantToJoin5 => 5,
+            Self::AllowParticipantToJoin10 => 10,
+            Self::AllowParticipantToJoin15 => 15,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for MeetingCreateRequestSettingsJbhTime {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::AllowParticipantToJoinMeeting,
+            5 => Self::AllowParticipantToJoin5,
+            10 => Self::AllowParticipantToJoin10,
+            15 => Self::AllowParticipantToJoin15,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(MeetingCreateRequestSettingsJbhTime);
+
 /// Schema of `meetingUpdate` request `.settings.meeting_invitees[]`, `meetingCreate` request `.settings.meeting_invitees[]`, `meetingCreate` response `.settings.meeting_invitees[]`, and 6 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingCreateRequestSettingsMeetingInviteesItem {
@@ -18112,6 +18581,51 @@ impl ToJson for MeetingCreateRequestSettingsMeetingInviteesItem {
         json.finish()
     }
 }
+
+/// The meeting's registration type.
+/// * `1` - Attendees register once and can attend any meeting occurrence.
+/// * `2` - Attendees must register for each meeting occurrence.
+/// * `3` - Attendees register once and can select one or more meeting occurrences to attend.
+///
+/// This field is only for recurring meetings with fixed times (`8`). This value defaults to `1`.
+///
+/// Schema of `meetingCreate` request `.settings.registration_type`, `meetingCreate` (master) request `.settings.registration_type`, `meeting.updated` event `.payload.object.settings.registration_type`, and 3 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MeetingCreateRequestSettingsRegistrationType {
+    /// `1`: Attendees register once and can attend any meeting occurrence.
+    AttendeesRegisterOnceAndCanAttend,
+    /// `2`: Attendees must register for each meeting occurrence.
+    AttendeesMustRegisterForEach,
+    /// `3`: Attendees register once and can select one or more meeting occurrences to attend.
+    AttendeesRegisterOnceAndCanSelect,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl MeetingCreateRequestSettingsRegistrationType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::AttendeesRegisterOnceAndCanAttend => 1,
+            Self::AttendeesMustRegisterForEach => 2,
+            Self::AttendeesRegisterOnceAndCanSelect => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for MeetingCreateRequestSettingsRegistrationType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::AttendeesRegisterOnceAndCanAttend,
+            2 => Self::AttendeesMustRegisterForEach,
+            3 => Self::AttendeesRegisterOnceAndCanSelect,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(MeetingCreateRequestSettingsRegistrationType);
 
 /// Schema of `meetingCreate` request `.tracking_fields[]`, `webinarCreate` request `.tracking_fields[]`, `meetingCreate` (master) request `.tracking_fields[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq)]
@@ -18181,16 +18695,16 @@ impl ToJson for MeetingCreateRequestTrackingFieldsItem {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeetingCreateRequestType {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `8`
-    V8,
-    /// `10`
-    V10,
+    /// `1`: An instant meeting.
+    Instant,
+    /// `2`: A scheduled meeting.
+    Scheduled,
+    /// `3`: A recurring meeting with no fixed time.
+    RecurringNoFixedTime,
+    /// `8`: A recurring meeting with fixed time.
+    RecurringFixedTime,
+    /// `10`: A screen share only meeting.
+    ScreenShareOnly,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -18199,11 +18713,11 @@ impl MeetingCreateRequestType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V8 => 8,
-            Self::V10 => 10,
+            Self::Instant => 1,
+            Self::Scheduled => 2,
+            Self::RecurringNoFixedTime => 3,
+            Self::RecurringFixedTime => 8,
+            Self::ScreenShareOnly => 10,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -18212,11 +18726,11 @@ impl MeetingCreateRequestType {
 impl From<i64> for MeetingCreateRequestType {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            8 => Self::V8,
-            10 => Self::V10,
+            1 => Self::Instant,
+            2 => Self::Scheduled,
+            3 => Self::RecurringNoFixedTime,
+            8 => Self::RecurringFixedTime,
+            10 => Self::ScreenShareOnly,
             _ => Self::UnknownValue(value),
         }
     }
@@ -18665,7 +19179,7 @@ pub struct MeetingCreateResponseSettings {
     /// `1` - Attendees register once and can attend any of the occurrences.
     /// `2` - Attendees need to register for each occurrence to attend.
     /// `3` - Attendees register once and can choose one or more occurrences to attend.
-    pub registration_type: Option<MeetingPollGetResponsePollType>,
+    pub registration_type: Option<GetMeetingResponseSettingsRegistrationType>,
     /// Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting. This option cannot be used together with `allow_host_control_participant_mute_state`, only one of the two can be enabled at a time.
     pub request_permission_to_unmute_participants: Option<bool>,
     /// The meeting's resources.
@@ -19602,9 +20116,7 @@ pub struct MeetingCreatedEventPayloadObjectRecurrence {
     /// * 5 - Thursday
     /// * 6 - Friday
     /// * 7 - Saturday
-    pub monthly_week_day: Option<
-        MeetingCreatedEventPayloadObjectRecurrenceMonthlyWeekDay,
-    >,
+    pub monthly_week_day: Option<GetMeetingResponseRecurrenceMonthlyWeekDay>,
     /// The meeting's repeat interval.
     /// * For daily intervals, a max of 99 days.
     /// * For a weekly interval, a max of 50 weeks.
@@ -19616,7 +20128,7 @@ pub struct MeetingCreatedEventPayloadObjectRecurrence {
     /// * 3 - Monthly.
     ///
     /// JSON: `type`.
-    pub type_: Option<MeetingPollGetResponsePollType>,
+    pub type_: Option<GetMeetingResponseRecurrenceType>,
     /// A comma-separated list of the days of the week when the recurring weekly meeting occurs.
     /// * 1 - Sunday
     /// * 2 - Monday
@@ -19707,16 +20219,16 @@ impl ToJson for MeetingCreatedEventPayloadObjectRecurrence {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeetingCreatedEventPayloadObjectRecurrenceMonthlyWeek {
-    /// `-1`
-    VMinus1,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
+    /// `-1`: The last week of the month.
+    LastOfMonth,
+    /// `1`: The first week.
+    First,
+    /// `2`: The second week.
+    Second,
+    /// `3`: The third week.
+    Third,
+    /// `4`: The fourth week.
+    Fourth,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -19726,11 +20238,11 @@ impl MeetingCreatedEventPayloadObjectRecurrenceMonthlyWeek {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::VMinus1 => -1,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
+            Self::LastOfMonth => -1,
+            Self::First => 1,
+            Self::Second => 2,
+            Self::Third => 3,
+            Self::Fourth => 4,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -19740,11 +20252,11 @@ impl MeetingCreatedEventPayloadObjectRecurrenceMonthlyWeek {
 impl From<i64> for MeetingCreatedEventPayloadObjectRecurrenceMonthlyWeek {
     fn from(value: i64) -> Self {
         match value {
-            -1 => Self::VMinus1,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
+            -1 => Self::LastOfMonth,
+            1 => Self::First,
+            2 => Self::Second,
+            3 => Self::Third,
+            4 => Self::Fourth,
             _ => Self::UnknownValue(value),
         }
     }
@@ -19752,74 +20264,6 @@ impl From<i64> for MeetingCreatedEventPayloadObjectRecurrenceMonthlyWeek {
 
 #[cfg(feature = "webhooks")]
 crate::__integer_enum!(MeetingCreatedEventPayloadObjectRecurrenceMonthlyWeek);
-
-#[cfg(feature = "webhooks")]
-/// The day of the week when the recurring monthly meeting is scheduled.
-/// * 1 - Sunday
-/// * 2 - Monday
-/// * 3 - Tuesday
-/// * 4 - Wednesday
-/// * 5 - Thursday
-/// * 6 - Friday
-/// * 7 - Saturday
-///
-/// Schema of `meeting.created` event `.payload.object.recurrence.monthly_week_day`, `meeting.updated` event `.payload.object.recurrence.monthly_week_day`, `meeting.updated` event `.payload.old_object.recurrence.monthly_week_day`, and 3 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MeetingCreatedEventPayloadObjectRecurrenceMonthlyWeekDay {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
-    /// `6`
-    V6,
-    /// `7`
-    V7,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-#[cfg(feature = "webhooks")]
-impl MeetingCreatedEventPayloadObjectRecurrenceMonthlyWeekDay {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
-            Self::V7 => 7,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<i64> for MeetingCreatedEventPayloadObjectRecurrenceMonthlyWeekDay {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
-            7 => Self::V7,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__integer_enum!(MeetingCreatedEventPayloadObjectRecurrenceMonthlyWeekDay);
 
 #[cfg(feature = "webhooks")]
 /// Information about the meeting's settings.
@@ -19837,7 +20281,7 @@ pub struct MeetingCreatedEventPayloadObjectSettings {
     /// * 5 - Allow the participant to join 5 minutes before the meeting's start time.
     /// * 10 - Allow the participant to join 10 minutes before the meeting's start time.
     /// * 15 - Allow the participant to join 15 minutes before the meeting's start time.
-    pub jbh_time: Option<GetMeetingResponseSettingsJbhTime>,
+    pub jbh_time: Option<MeetingCreateRequestSettingsJbhTime>,
     /// Whether participants can join the meeting before its host. This field is only used for scheduled meetings (2) or recurring meetings (3 and 8). This value defaults to false.
     ///
     /// If the [**Waiting Room** feature](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room) is enabled, this setting is **disabled**.
@@ -19922,22 +20366,22 @@ impl ToJson for MeetingCreatedEventPayloadObjectSettings {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeetingCreatedEventPayloadObjectType {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `7`
-    V7,
-    /// `8`
-    V8,
-    /// `10`
-    V10,
+    /// `0`: A prescheduled meeting.
+    PrescheduledMeeting,
+    /// `1`: An instant meeting.
+    InstantMeeting,
+    /// `2`: A scheduled meeting.
+    ScheduledMeeting,
+    /// `3`: A recurring meeting with no fixed time.
+    RecurringMeetingNoFixedTime,
+    /// `4`: A [personal meeting room](https://support.zoom.us/hc/en-us/articles/201362843).
+    PersonalMeetingRoom,
+    /// `7`: A [PAC (Personal Audio Conference)](https://support.zoom.us/hc/en-us/articles/205172455-Hosting-a-Personal-Audio-Conference-PAC-meeting) meeting.
+    Pac,
+    /// `8`: A recurring meeting with a fixed time.
+    RecurringMeetingFixedTime,
+    /// `10`: A screen share only meeting.
+    ScreenShareOnlyMeeting,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -19947,14 +20391,14 @@ impl MeetingCreatedEventPayloadObjectType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V7 => 7,
-            Self::V8 => 8,
-            Self::V10 => 10,
+            Self::PrescheduledMeeting => 0,
+            Self::InstantMeeting => 1,
+            Self::ScheduledMeeting => 2,
+            Self::RecurringMeetingNoFixedTime => 3,
+            Self::PersonalMeetingRoom => 4,
+            Self::Pac => 7,
+            Self::RecurringMeetingFixedTime => 8,
+            Self::ScreenShareOnlyMeeting => 10,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -19964,14 +20408,14 @@ impl MeetingCreatedEventPayloadObjectType {
 impl From<i64> for MeetingCreatedEventPayloadObjectType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            7 => Self::V7,
-            8 => Self::V8,
-            10 => Self::V10,
+            0 => Self::PrescheduledMeeting,
+            1 => Self::InstantMeeting,
+            2 => Self::ScheduledMeeting,
+            3 => Self::RecurringMeetingNoFixedTime,
+            4 => Self::PersonalMeetingRoom,
+            7 => Self::Pac,
+            8 => Self::RecurringMeetingFixedTime,
+            10 => Self::ScreenShareOnlyMeeting,
             _ => Self::UnknownValue(value),
         }
     }
@@ -20505,14 +20949,18 @@ pub struct MeetingDeviceTestedEventPayloadObjectTestResult {
     /// * 0 — Device not tested.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub camera_status: Option<RecordingSettingUpdateResponseApprovalType>,
+    pub camera_status: Option<
+        MeetingDeviceTestedEventPayloadObjectTestResultCameraStatus,
+    >,
     /// The microphone's status:
     /// * 2 — Device working.
     /// * 1 — Device not working.
     /// * 0 — Device not tested.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub microphone_status: Option<RecordingSettingUpdateResponseApprovalType>,
+    pub microphone_status: Option<
+        MeetingDeviceTestedEventPayloadObjectTestResultCameraStatus,
+    >,
     /// The user's operating system.
     pub os: Option<String>,
     /// The speaker's status:
@@ -20521,7 +20969,9 @@ pub struct MeetingDeviceTestedEventPayloadObjectTestResult {
     /// * 0 — Device not tested.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub speaker_status: Option<RecordingSettingUpdateResponseApprovalType>,
+    pub speaker_status: Option<
+        MeetingDeviceTestedEventPayloadObjectTestResultCameraStatus,
+    >,
     /// The user's ID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -20592,6 +21042,54 @@ impl ToJson for MeetingDeviceTestedEventPayloadObjectTestResult {
         json.finish()
     }
 }
+
+#[cfg(feature = "webhooks")]
+/// The camera's status:
+/// * 2 — Device working.
+/// * 1 — Device not working.
+/// * 0 — Device not tested.
+///
+/// Schema of `meeting.device_tested` event `.payload.object.test_result.camera_status`, `meeting.device_tested` event `.payload.object.test_result.microphone_status`, `meeting.device_tested` event `.payload.object.test_result.speaker_status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MeetingDeviceTestedEventPayloadObjectTestResultCameraStatus {
+    /// `0`: Device not tested.
+    DeviceNotTested,
+    /// `1`: Device not working.
+    DeviceNotWorking,
+    /// `2`: Device working.
+    DeviceWorking,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+#[cfg(feature = "webhooks")]
+impl MeetingDeviceTestedEventPayloadObjectTestResultCameraStatus {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::DeviceNotTested => 0,
+            Self::DeviceNotWorking => 1,
+            Self::DeviceWorking => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<i64> for MeetingDeviceTestedEventPayloadObjectTestResultCameraStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::DeviceNotTested,
+            1 => Self::DeviceNotWorking,
+            2 => Self::DeviceWorking,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__integer_enum!(MeetingDeviceTestedEventPayloadObjectTestResultCameraStatus);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.ended` event.
@@ -26689,32 +27187,32 @@ impl ToJson for MeetingParticipantRoomSystemCalloutFailedEventPayloadObjectParti
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeetingParticipantRoomSystemCalloutFailedEventPayloadObjectReasonType {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `7`
-    V7,
-    /// `8`
-    V8,
-    /// `9`
-    V9,
-    /// `10`
-    V10,
-    /// `11`
-    V11,
-    /// `12`
-    V12,
-    /// `13`
-    V13,
-    /// `14`
-    V14,
+    /// `0`: Other_Failed_Reason.
+    OtherFailedReason,
+    /// `1`: Encryption_Fail.
+    EncryptionFail,
+    /// `2`: Disconnected_By_Remote.
+    DisconnectedByRemote,
+    /// `3`: Retry.
+    Retry,
+    /// `4`: Bad_Seq.
+    BadSeq,
+    /// `7`: Timeout.
+    Timeout,
+    /// `8`: Bad_Addr.
+    BadAddr,
+    /// `9`: Unreachable
+    Unreachable,
+    /// `10`: Disconnect_By_Local
+    DisconnectByLocal,
+    /// `11`: Server_Internal_Error
+    ServerInternalError,
+    /// `12`: Exceed_Free_Port
+    ExceedFreePort,
+    /// `13`: Connect_Error
+    ConnectError,
+    /// `14`: Proxy_Connect_Error
+    ProxyConnectError,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -26724,19 +27222,19 @@ impl MeetingParticipantRoomSystemCalloutFailedEventPayloadObjectReasonType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V7 => 7,
-            Self::V8 => 8,
-            Self::V9 => 9,
-            Self::V10 => 10,
-            Self::V11 => 11,
-            Self::V12 => 12,
-            Self::V13 => 13,
-            Self::V14 => 14,
+            Self::OtherFailedReason => 0,
+            Self::EncryptionFail => 1,
+            Self::DisconnectedByRemote => 2,
+            Self::Retry => 3,
+            Self::BadSeq => 4,
+            Self::Timeout => 7,
+            Self::BadAddr => 8,
+            Self::Unreachable => 9,
+            Self::DisconnectByLocal => 10,
+            Self::ServerInternalError => 11,
+            Self::ExceedFreePort => 12,
+            Self::ConnectError => 13,
+            Self::ProxyConnectError => 14,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -26747,19 +27245,19 @@ impl From<i64>
 for MeetingParticipantRoomSystemCalloutFailedEventPayloadObjectReasonType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            7 => Self::V7,
-            8 => Self::V8,
-            9 => Self::V9,
-            10 => Self::V10,
-            11 => Self::V11,
-            12 => Self::V12,
-            13 => Self::V13,
-            14 => Self::V14,
+            0 => Self::OtherFailedReason,
+            1 => Self::EncryptionFail,
+            2 => Self::DisconnectedByRemote,
+            3 => Self::Retry,
+            4 => Self::BadSeq,
+            7 => Self::Timeout,
+            8 => Self::BadAddr,
+            9 => Self::Unreachable,
+            10 => Self::DisconnectByLocal,
+            11 => Self::ServerInternalError,
+            12 => Self::ExceedFreePort,
+            13 => Self::ConnectError,
+            14 => Self::ProxyConnectError,
             _ => Self::UnknownValue(value),
         }
     }
@@ -27243,21 +27741,23 @@ impl ToJson for MeetingPollGetResponse {
     }
 }
 
-/// Registration type. Used for recurring meeting with fixed time only.
-/// `1` Attendees register once and can attend any of the occurrences.
-/// `2` Attendees need to register for each occurrence to attend.
-/// `3` Attendees register once and can choose one or more occurrences to attend.
+/// The type of poll:
+/// * `1` &mdash; Poll.
+/// * `2` &mdash; Advanced Poll. This feature must be enabled in your Zoom account.
+/// * `3` &mdash; Quiz. This feature must be enabled in your Zoom account.
 ///
-/// Schema of `meeting` response `.settings.registration_type`, `meetingUpdate` request `.settings.registration_type`, `createBatchPolls` request `.polls[].poll_type`, and 47 more.
+/// This value defaults to `1`.
+///
+/// Schema of `createBatchPolls` request `.polls[].poll_type`, `createBatchPolls` response `.polls[].poll_type`, `meetingPolls` response `.polls[].poll_type`, and 21 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeetingPollGetResponsePollType {
-    /// `1`: Attendees register once and can attend any of the occurrences
-    V1,
-    /// `2`: Attendees need to register for each occurrence to attend
-    V2,
-    /// `3`: Attendees register once and can choose one or more occurrences to attend
-    V3,
+    /// `1`: Poll.
+    Poll,
+    /// `2`: Advanced Poll. This feature must be enabled in your Zoom account.
+    AdvancedPoll,
+    /// `3`: Quiz. This feature must be enabled in your Zoom account.
+    Quiz,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -27266,9 +27766,9 @@ impl MeetingPollGetResponsePollType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
+            Self::Poll => 1,
+            Self::AdvancedPoll => 2,
+            Self::Quiz => 3,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -27277,9 +27777,9 @@ impl MeetingPollGetResponsePollType {
 impl From<i64> for MeetingPollGetResponsePollType {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
+            1 => Self::Poll,
+            2 => Self::AdvancedPoll,
+            3 => Self::Quiz,
             _ => Self::UnknownValue(value),
         }
     }
@@ -34828,7 +35328,7 @@ pub struct MeetingUpdateRequestSettings {
     /// `1` - Attendees register once and can attend any of the occurrences.
     /// `2` - Attendees need to register for each occurrence to attend.
     /// `3` - Attendees register once and can choose one or more occurrences to attend.
-    pub registration_type: Option<MeetingPollGetResponsePollType>,
+    pub registration_type: Option<GetMeetingResponseSettingsRegistrationType>,
     /// Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting. This option cannot be used together with `allow_host_control_participant_mute_state`, only one of the two can be enabled at a time.
     pub request_permission_to_unmute_participants: Option<bool>,
     /// The meeting's resources.
@@ -35687,9 +36187,7 @@ pub struct MeetingUpdatedEventPayloadObjectRecurrence {
     /// * 5 - Thursday
     /// * 6 - Friday
     /// * 7 - Saturday
-    pub monthly_week_day: Option<
-        MeetingCreatedEventPayloadObjectRecurrenceMonthlyWeekDay,
-    >,
+    pub monthly_week_day: Option<GetMeetingResponseRecurrenceMonthlyWeekDay>,
     /// The meeting's repeat interval.
     /// * For daily intervals, a max of 99 days.
     /// * For a weekly interval, a max of 50 weeks.
@@ -35701,7 +36199,7 @@ pub struct MeetingUpdatedEventPayloadObjectRecurrence {
     /// * 3 - Monthly.
     ///
     /// JSON: `type`.
-    pub type_: Option<MeetingPollGetResponsePollType>,
+    pub type_: Option<GetMeetingResponseRecurrenceType>,
     /// A comma-separated list of the days of the week when the recurring weekly meeting occurs.
     /// * 1 - Sunday
     /// * 2 - Monday
@@ -35794,7 +36292,7 @@ pub struct MeetingUpdatedEventPayloadObjectSettings {
     /// * 0 - Automatically approve registrants.
     /// * 1 - Manually approve registrants.
     /// * 2 - Meeting registration not required.
-    pub approval_type: Option<RecordingSettingUpdateResponseApprovalType>,
+    pub approval_type: Option<MeetingUpdatedEventPayloadObjectSettingsApprovalType>,
     /// The available audio options for participants joining the meeting.
     /// * telephony - Telephony only.
     /// * voip - VoIP only.
@@ -35851,7 +36349,7 @@ pub struct MeetingUpdatedEventPayloadObjectSettings {
     /// * 1 - Attendees register once and can attend any of the meeting occurrences.
     /// * 2 - Attendees must register for each occurrence to attend.
     /// * 3 - Attendees register once and can select one or more occurrences to attend.
-    pub registration_type: Option<MeetingPollGetResponsePollType>,
+    pub registration_type: Option<MeetingCreateRequestSettingsRegistrationType>,
     /// The meeting's [sign language interpretation settings](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar). Make sure to add the language in the web portal in order to use it in the API. See link for details.
     ///
     /// **Note:** If this feature is not enabled on the host's account, this setting will **not** be applied to the meeting.
@@ -36101,6 +36599,54 @@ impl ToJson for MeetingUpdatedEventPayloadObjectSettings {
 }
 
 #[cfg(feature = "webhooks")]
+/// The [approval type](https://support.zoom.us/hc/en-us/articles/211579443-Scheduling-a-meeting-with-registration) for meeting registrants.
+/// * 0 - Automatically approve registrants.
+/// * 1 - Manually approve registrants.
+/// * 2 - Meeting registration not required.
+///
+/// Schema of `meeting.updated` event `.payload.object.settings.approval_type`, `meeting.updated` event `.payload.old_object.settings.approval_type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MeetingUpdatedEventPayloadObjectSettingsApprovalType {
+    /// `0`: Automatically approve registrants.
+    AutomaticallyApproveRegistrants,
+    /// `1`: Manually approve registrants.
+    ManuallyApproveRegistrants,
+    /// `2`: Meeting registration not required.
+    MeetingRegistrationNotRequired,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+#[cfg(feature = "webhooks")]
+impl MeetingUpdatedEventPayloadObjectSettingsApprovalType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::AutomaticallyApproveRegistrants => 0,
+            Self::ManuallyApproveRegistrants => 1,
+            Self::MeetingRegistrationNotRequired => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<i64> for MeetingUpdatedEventPayloadObjectSettingsApprovalType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::AutomaticallyApproveRegistrants,
+            1 => Self::ManuallyApproveRegistrants,
+            2 => Self::MeetingRegistrationNotRequired,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__integer_enum!(MeetingUpdatedEventPayloadObjectSettingsApprovalType);
+
+#[cfg(feature = "webhooks")]
 /// The available audio options for participants joining the meeting.
 /// * telephony - Telephony only.
 /// * voip - VoIP only.
@@ -36159,12 +36705,12 @@ crate::__string_enum!(MeetingUpdatedEventPayloadObjectSettingsAudio);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeetingUpdatedEventPayloadObjectSettingsJbhTime {
-    /// `0`
-    V0,
-    /// `5`
-    V5,
-    /// `10`
-    V10,
+    /// `0`: Allow the participant to join the meeting at any time.
+    AllowParticipantToJoinMeeting,
+    /// `5`: Allow the participant to join 5 minutes before the meeting's start time.
+    AllowParticipantToJoin5,
+    /// `10`: Allow the participant to join 10 minutes before the meeting's start time.
+    AllowParticipantToJoin10,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -36174,9 +36720,9 @@ impl MeetingUpdatedEventPayloadObjectSettingsJbhTime {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V5 => 5,
-            Self::V10 => 10,
+            Self::AllowParticipantToJoinMeeting => 0,
+            Self::AllowParticipantToJoin5 => 5,
+            Self::AllowParticipantToJoin10 => 10,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -36186,9 +36732,9 @@ impl MeetingUpdatedEventPayloadObjectSettingsJbhTime {
 impl From<i64> for MeetingUpdatedEventPayloadObjectSettingsJbhTime {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            5 => Self::V5,
-            10 => Self::V10,
+            0 => Self::AllowParticipantToJoinMeeting,
+            5 => Self::AllowParticipantToJoin5,
+            10 => Self::AllowParticipantToJoin10,
             _ => Self::UnknownValue(value),
         }
     }
@@ -36507,24 +37053,24 @@ impl ToJson for PastMeetingDetailsResponse {
 /// * `7` - A [PAC (personal audio conference)](https://support.zoom.us/hc/en-us/articles/205172455-Hosting-a-Personal-Audio-Conference-PAC-meeting) meeting.
 /// * `8` - A recurring meeting with a fixed time.
 ///
-/// Schema of `pastMeetingDetails` response `.type`, `meeting.alert` event `.payload.object.type`, `meeting.breakout_room_sharing_ended` event `.payload.object.type`, and 29 more.
+/// Schema of `pastMeetingDetails` response `.type`, `meeting.alert` event `.payload.object.type`, `meeting.breakout_room_sharing_ended` event `.payload.object.type`, and 28 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PastMeetingDetailsResponseType {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `7`
-    V7,
-    /// `8`
-    V8,
+    /// `0`: A prescheduled meeting.
+    PrescheduledMeeting,
+    /// `1`: An instant meeting.
+    InstantMeeting,
+    /// `2`: A scheduled meeting.
+    ScheduledMeeting,
+    /// `3`: A recurring meeting with no fixed time.
+    RecurringMeetingNoFixedTime,
+    /// `4`: A [personal meeting room](https://support.zoom.us/hc/en-us/articles/201362843).
+    PersonalMeetingRoom,
+    /// `7`: A [PAC (personal audio conference)](https://support.zoom.us/hc/en-us/articles/205172455-Hosting-a-Personal-Audio-Conference-PAC-meeting) meeting.
+    Pac,
+    /// `8`: A recurring meeting with a fixed time.
+    RecurringMeetingFixedTime,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -36533,13 +37079,13 @@ impl PastMeetingDetailsResponseType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V7 => 7,
-            Self::V8 => 8,
+            Self::PrescheduledMeeting => 0,
+            Self::InstantMeeting => 1,
+            Self::ScheduledMeeting => 2,
+            Self::RecurringMeetingNoFixedTime => 3,
+            Self::PersonalMeetingRoom => 4,
+            Self::Pac => 7,
+            Self::RecurringMeetingFixedTime => 8,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -36548,13 +37094,13 @@ impl PastMeetingDetailsResponseType {
 impl From<i64> for PastMeetingDetailsResponseType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            7 => Self::V7,
-            8 => Self::V8,
+            0 => Self::PrescheduledMeeting,
+            1 => Self::InstantMeeting,
+            2 => Self::ScheduledMeeting,
+            3 => Self::RecurringMeetingNoFixedTime,
+            4 => Self::PersonalMeetingRoom,
+            7 => Self::Pac,
+            8 => Self::RecurringMeetingFixedTime,
             _ => Self::UnknownValue(value),
         }
     }
@@ -40129,30 +40675,30 @@ crate::__string_enum!(RecordingGetResponseRecordingFilesItemStatus);
 ///
 /// * `99` - A recording uploaded via the [**Recordings**](https://zoom.us/recording) interface on the Zoom Web Portal.
 ///
-/// Schema of `recordingGet` response `.type`, `recordingsList` response `.meetings[].type`, `recordingGet` (master) response `.type`, and 16 more.
+/// Schema of `recordingGet` response `.type`, `recordingGet` (master) response `.type`, `ListRecordingsOfAnAccount` (master) response `.meetings[].type`, and 14 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordingGetResponseType {
-    /// `1`: Instant Meeting
-    V1,
-    /// `2`: Scheduled Meeting
-    V2,
-    /// `3`: Recurring Meeting with no fixed time
-    V3,
-    /// `4`: Meeting created using a Personal Meeting ID
-    V4,
-    /// `5`: A webinar
-    V5,
-    /// `6`: Recurring webinar without a fixed time
-    V6,
-    /// `7`: Personal Audio Conference
-    V7,
-    /// `8`: Recurring meeting with a fixed time
-    V8,
-    /// `9`: Recurring webinar with a fixed time
-    V9,
-    /// `99`: A recording uploaded
-    V99,
+    /// `1`: Instant meeting.
+    InstantMeeting,
+    /// `2`: Scheduled meeting.
+    ScheduledMeeting,
+    /// `3`: A recurring meeting with no fixed time.
+    RecurringMeetingNoFixedTime,
+    /// `4`: A meeting created via PMI (Personal Meeting ID).
+    MeetingCreatedViaPmi,
+    /// `5`: A webinar.
+    Webinar,
+    /// `6`: A recurring webinar without a fixed time
+    RecurringWebinarWithoutFixedTime,
+    /// `7`: A [Personal Audio Conference](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0060449) (PAC).
+    PersonalAudioConference,
+    /// `8`: Recurring meeting with a fixed time.
+    RecurringMeetingFixedTime,
+    /// `9`: A recurring webinar with a fixed time.
+    RecurringWebinarFixedTime,
+    /// `99`: A recording uploaded via the [**Recordings**](https://zoom.us/recording) interface on the Zoom Web Portal.
+    RecordingUploadedViaRecordingsInterface,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -40161,16 +40707,16 @@ impl RecordingGetResponseType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
-            Self::V7 => 7,
-            Self::V8 => 8,
-            Self::V9 => 9,
-            Self::V99 => 99,
+            Self::InstantMeeting => 1,
+            Self::ScheduledMeeting => 2,
+            Self::RecurringMeetingNoFixedTime => 3,
+            Self::MeetingCreatedViaPmi => 4,
+            Self::Webinar => 5,
+            Self::RecurringWebinarWithoutFixedTime => 6,
+            Self::PersonalAudioConference => 7,
+            Self::RecurringMeetingFixedTime => 8,
+            Self::RecurringWebinarFixedTime => 9,
+            Self::RecordingUploadedViaRecordingsInterface => 99,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -40179,16 +40725,16 @@ impl RecordingGetResponseType {
 impl From<i64> for RecordingGetResponseType {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
-            7 => Self::V7,
-            8 => Self::V8,
-            9 => Self::V9,
-            99 => Self::V99,
+            1 => Self::InstantMeeting,
+            2 => Self::ScheduledMeeting,
+            3 => Self::RecurringMeetingNoFixedTime,
+            4 => Self::MeetingCreatedViaPmi,
+            5 => Self::Webinar,
+            6 => Self::RecurringWebinarWithoutFixedTime,
+            7 => Self::PersonalAudioConference,
+            8 => Self::RecurringMeetingFixedTime,
+            9 => Self::RecurringWebinarFixedTime,
+            99 => Self::RecordingUploadedViaRecordingsInterface,
             _ => Self::UnknownValue(value),
         }
     }
@@ -42246,16 +42792,16 @@ impl ToJson for RecordingSettingUpdateResponse {
 ///
 /// `2` - No registration required to view the recording.
 ///
-/// Schema of `recordingSettingUpdate` response `.approval_type`, `recordingSettingsUpdate` request `.approval_type`, `recordingSettingUpdate` (master) response `.approval_type`, and 11 more.
+/// Schema of `recordingSettingUpdate` response `.approval_type`, `recordingSettingsUpdate` request `.approval_type`, `recordingSettingUpdate` (master) response `.approval_type`, and 1 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordingSettingUpdateResponseApprovalType {
-    /// `0`: Registrants can watch the recording directly after registration
-    V0,
-    /// `1`: Registrants receive emails then watch the recording after you approve the registration
-    V1,
-    /// `2`: Disabled
-    V2,
+    /// `0`: Automatically approve the registration when a user registers.
+    AutomaticallyApproveWhenUserRegisters,
+    /// `1`: Manually approve or deny the registration of a user.
+    ManuallyApproveOrDeny,
+    /// `2`: No registration required to view the recording.
+    NoRequiredToViewRecording,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -42264,9 +42810,9 @@ impl RecordingSettingUpdateResponseApprovalType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::AutomaticallyApproveWhenUserRegisters => 0,
+            Self::ManuallyApproveOrDeny => 1,
+            Self::NoRequiredToViewRecording => 2,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -42275,9 +42821,9 @@ impl RecordingSettingUpdateResponseApprovalType {
 impl From<i64> for RecordingSettingUpdateResponseApprovalType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
+            0 => Self::AutomaticallyApproveWhenUserRegisters,
+            1 => Self::ManuallyApproveOrDeny,
+            2 => Self::NoRequiredToViewRecording,
             _ => Self::UnknownValue(value),
         }
     }
@@ -44152,7 +44698,7 @@ pub struct RecordingsListResponseMeetingsItem {
     /// * `99` - A recording uploaded via the [**Recordings**](https://zoom.us/recording) interface on the Zoom Web Portal.
     ///
     /// JSON: `type`.
-    pub type_: Option<RecordingGetResponseType>,
+    pub type_: Option<RecordingsListResponseMeetingsItemType>,
     /// Unique Meeting Identifier. Each instance of the meeting will have its own UUID.
     pub uuid: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -44250,6 +44796,91 @@ impl ToJson for RecordingsListResponseMeetingsItem {
         json.finish()
     }
 }
+
+/// The recording's associated type of meeting or webinar:
+///
+/// If the recording is of a meeting:
+/// * `1` - Instant meeting.
+/// * `2` - Scheduled meeting.
+/// * `3` - A recurring meeting with no fixed time.
+/// * `4` - A meeting created viaPersonal Meeting ID (PMI).
+/// * `7` - A [Personal Audio Conference](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference) (PAC).
+/// * `8` - Recurring meeting with a fixed time.
+///
+/// If the recording is of a webinar:
+/// * `5` - A webinar.
+/// * `6` - A recurring webinar without a fixed time
+/// * `9` - A recurring webinar with a fixed time.
+///
+/// If the recording is **not** from a meeting or webinar:
+///
+/// * `99` - A recording uploaded via the [**Recordings**](https://zoom.us/recording) interface on the Zoom Web Portal.
+///
+/// Schema of `recordingsList` response `.meetings[].type`, `recordingsList` (master) response `.meetings[].type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RecordingsListResponseMeetingsItemType {
+    /// `1`: Instant meeting.
+    InstantMeeting,
+    /// `2`: Scheduled meeting.
+    ScheduledMeeting,
+    /// `3`: A recurring meeting with no fixed time.
+    RecurringMeetingNoFixedTime,
+    /// `4`: A meeting created viaPersonal Meeting ID (PMI).
+    MeetingCreatedViaPersonalMeetingId,
+    /// `5`: A webinar.
+    Webinar,
+    /// `6`: A recurring webinar without a fixed time
+    RecurringWebinarWithoutFixedTime,
+    /// `7`: A [Personal Audio Conference](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference) (PAC).
+    PersonalAudioConference,
+    /// `8`: Recurring meeting with a fixed time.
+    RecurringMeetingFixedTime,
+    /// `9`: A recurring webinar with a fixed time.
+    RecurringWebinarFixedTime,
+    /// `99`: A recording uploaded via the [**Recordings**](https://zoom.us/recording) interface on the Zoom Web Portal.
+    RecordingUploadedViaRecordingsInterface,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl RecordingsListResponseMeetingsItemType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::InstantMeeting => 1,
+            Self::ScheduledMeeting => 2,
+            Self::RecurringMeetingNoFixedTime => 3,
+            Self::MeetingCreatedViaPersonalMeetingId => 4,
+            Self::Webinar => 5,
+            Self::RecurringWebinarWithoutFixedTime => 6,
+            Self::PersonalAudioConference => 7,
+            Self::RecurringMeetingFixedTime => 8,
+            Self::RecurringWebinarFixedTime => 9,
+            Self::RecordingUploadedViaRecordingsInterface => 99,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for RecordingsListResponseMeetingsItemType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::InstantMeeting,
+            2 => Self::ScheduledMeeting,
+            3 => Self::RecurringMeetingNoFixedTime,
+            4 => Self::MeetingCreatedViaPersonalMeetingId,
+            5 => Self::Webinar,
+            6 => Self::RecurringWebinarWithoutFixedTime,
+            7 => Self::PersonalAudioConference,
+            8 => Self::RecurringMeetingFixedTime,
+            9 => Self::RecurringWebinarFixedTime,
+            99 => Self::RecordingUploadedViaRecordingsInterface,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(RecordingsListResponseMeetingsItemType);
 
 /// Schema of `reportCloudRecording` response, `reportCloudRecording` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -46223,10 +46854,10 @@ impl ToJson for ReportMeetingsResponseMeetingsItem {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportMeetingsResponseMeetingsItemMeetingEncryptionStatus {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
+    /// `1`: E2E encryption.
+    E2e,
+    /// `2`: Enhanced encryption.
+    Enhanced,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -46235,8 +46866,8 @@ impl ReportMeetingsResponseMeetingsItemMeetingEncryptionStatus {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::E2e => 1,
+            Self::Enhanced => 2,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -46245,8 +46876,8 @@ impl ReportMeetingsResponseMeetingsItemMeetingEncryptionStatus {
 impl From<i64> for ReportMeetingsResponseMeetingsItemMeetingEncryptionStatus {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::E2e,
+            2 => Self::Enhanced,
             _ => Self::UnknownValue(value),
         }
     }
@@ -46272,24 +46903,24 @@ crate::__integer_enum!(ReportMeetingsResponseMeetingsItemMeetingEncryptionStatus
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportMeetingsResponseMeetingsItemType {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
-    /// `6`
-    V6,
-    /// `7`
-    V7,
-    /// `8`
-    V8,
-    /// `9`
-    V9,
+    /// `1`: Instant meeting.
+    InstantMeeting,
+    /// `2`: Scheduled meeting.
+    ScheduledMeeting,
+    /// `3`: A recurring meeting with no fixed time.
+    RecurringMeetingNoFixedTime,
+    /// `4`: A meeting created via PMI (Personal Meeting ID).
+    MeetingCreatedViaPmi,
+    /// `5`: A webinar.
+    Webinar,
+    /// `6`: A recurring webinar without a fixed time
+    RecurringWebinarWithoutFixedTime,
+    /// `7`: A [Personal Audio Conference](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference) (PAC).
+    PersonalAudioConference,
+    /// `8`: Recurring meeting with a fixed time.
+    RecurringMeetingFixedTime,
+    /// `9`: A recurring webinar with a fixed time.
+    RecurringWebinarFixedTime,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -46298,15 +46929,15 @@ impl ReportMeetingsResponseMeetingsItemType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
-            Self::V7 => 7,
-            Self::V8 => 8,
-            Self::V9 => 9,
+            Self::InstantMeeting => 1,
+            Self::ScheduledMeeting => 2,
+            Self::RecurringMeetingNoFixedTime => 3,
+            Self::MeetingCreatedViaPmi => 4,
+            Self::Webinar => 5,
+            Self::RecurringWebinarWithoutFixedTime => 6,
+            Self::PersonalAudioConference => 7,
+            Self::RecurringMeetingFixedTime => 8,
+            Self::RecurringWebinarFixedTime => 9,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -46315,15 +46946,15 @@ impl ReportMeetingsResponseMeetingsItemType {
 impl From<i64> for ReportMeetingsResponseMeetingsItemType {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
-            7 => Self::V7,
-            8 => Self::V8,
-            9 => Self::V9,
+            1 => Self::InstantMeeting,
+            2 => Self::ScheduledMeeting,
+            3 => Self::RecurringMeetingNoFixedTime,
+            4 => Self::MeetingCreatedViaPmi,
+            5 => Self::Webinar,
+            6 => Self::RecurringWebinarWithoutFixedTime,
+            7 => Self::PersonalAudioConference,
+            8 => Self::RecurringMeetingFixedTime,
+            9 => Self::RecurringWebinarFixedTime,
             _ => Self::UnknownValue(value),
         }
     }
@@ -48233,45 +48864,6 @@ impl ToJson for TspUrlUpdateRequest {
     }
 }
 
-/// Type of the billing report. The value should be either of the following:
-///
-/// `0` - Detailed Billing Reports
-/// `1` - Custom Billing Reports
-///
-/// Schema of `getBillingReport` response `.billing_reports[].type`, `getBillingReport` (master) response `.billing_reports[].type`, `ListInternalNumbers` (master) response `.internal_numbers[].type`, and 3 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateAnInternalNumberRequestType {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl UpdateAnInternalNumberRequestType {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for UpdateAnInternalNumberRequestType {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(UpdateAnInternalNumberRequestType);
-
 /// Schema of `updateArchivedFile` request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateArchivedFileRequest {
@@ -48405,10 +48997,10 @@ impl ToJson for UpdateDeviceRequest {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateDeviceRequestDeviceType {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
+    /// `0`: Zoom Rooms Computer.
+    ZoomRoomsComputer,
+    /// `1`: Zoom Rooms Controller.
+    ZoomRoomsController,
     /// `3`
     V3,
     /// A value Zoom's documents do not list, as Zoom sent it.
@@ -48419,8 +49011,8 @@ impl UpdateDeviceRequestDeviceType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
+            Self::ZoomRoomsComputer => 0,
+            Self::ZoomRoomsController => 1,
             Self::V3 => 3,
             Self::UnknownValue(value) => *value,
         }
@@ -48430,8 +49022,8 @@ impl UpdateDeviceRequestDeviceType {
 impl From<i64> for UpdateDeviceRequestDeviceType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
+            0 => Self::ZoomRoomsComputer,
+            1 => Self::ZoomRoomsController,
             3 => Self::V3,
             _ => Self::UnknownValue(value),
         }
@@ -51808,12 +52400,12 @@ impl ToJson for WebinarConvertedToMeetingEventPayloadObject {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebinarConvertedToMeetingEventPayloadObjectType {
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `8`
-    V8,
+    /// `2`: A scheduled meeting.
+    Scheduled,
+    /// `3`: A recurring meeting with no fixed time.
+    RecurringNoFixedTime,
+    /// `8`: A recurring meeting with fixed time.
+    RecurringFixedTime,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -51823,9 +52415,9 @@ impl WebinarConvertedToMeetingEventPayloadObjectType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V8 => 8,
+            Self::Scheduled => 2,
+            Self::RecurringNoFixedTime => 3,
+            Self::RecurringFixedTime => 8,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -51835,9 +52427,9 @@ impl WebinarConvertedToMeetingEventPayloadObjectType {
 impl From<i64> for WebinarConvertedToMeetingEventPayloadObjectType {
     fn from(value: i64) -> Self {
         match value {
-            2 => Self::V2,
-            3 => Self::V3,
-            8 => Self::V8,
+            2 => Self::Scheduled,
+            3 => Self::RecurringNoFixedTime,
+            8 => Self::RecurringFixedTime,
             _ => Self::UnknownValue(value),
         }
     }
@@ -52037,7 +52629,7 @@ pub struct WebinarCreateRequestSettings {
     pub approval_type: Option<GetMeetingResponseSettingsApprovalType>,
     /// Send reminder email to attendees and panelists.
     pub attendees_and_panelists_reminder_email_notification: Option<
-        GetWebinarResponseSettingsFollowUpAbsenteesEmailNotification,
+        GetWebinarResponseSettingsAttendeesAndPanelistsReminderEmailNotification,
     >,
     /// Determine how participants can join the audio portion of the meeting.(Not supported for simulive webinar.)
     pub audio: Option<GetMeetingResponseSettingsAudio>,
@@ -52089,7 +52681,7 @@ pub struct WebinarCreateRequestSettings {
     >,
     /// Send follow-up email to attendees.
     pub follow_up_attendees_email_notification: Option<
-        GetWebinarResponseSettingsFollowUpAbsenteesEmailNotification,
+        GetWebinarResponseSettingsFollowUpAttendeesEmailNotification,
     >,
     /// List of global dial-in countries
     pub global_dial_in_countries: Option<Vec<String>>,
@@ -52131,7 +52723,7 @@ pub struct WebinarCreateRequestSettings {
     /// `1` - Attendees register once and can attend any of the webinar sessions.
     /// `2` - Attendees need to register for each session in order to attend.
     /// `3` - Attendees register once and can choose one or more sessions to attend.
-    pub registration_type: Option<MeetingPollGetResponsePollType>,
+    pub registration_type: Option<GetMeetingResponseSettingsRegistrationType>,
     /// Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting. Not supported for simulive webinar. This option cannot be used together with `allow_host_control_participant_mute_state`, only one of the two can be enabled at a time.
     pub request_permission_to_unmute_participants: Option<bool>,
     /// Whether to always send 1080p video to attendees. This value defaults to `false`.(Not supported for simulive webinar.)
@@ -54209,7 +54801,7 @@ pub struct WebinarParticipantBindEventPayloadObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<PastMeetingDetailsResponseType>,
+    pub type_: Option<WebinarParticipantBindEventPayloadObjectType>,
     /// The webinar's universally unique identifier (UUID). Each webinar instance generates a webinar UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -54398,6 +54990,74 @@ impl ToJson for WebinarParticipantBindEventPayloadObjectParticipant {
         json.finish()
     }
 }
+
+#[cfg(feature = "webhooks")]
+/// The webinar type.
+/// * 0 - A prescheduled webinar.
+/// * 1 - An instant webinar.
+/// * 2 - A scheduled webinar.
+/// * 3 - A recurring webinar with no fixed time.
+/// * 4 - A [personal webinar room](https://support.zoom.us/hc/en-us/articles/201362843).
+/// * 7 - A [PAC (Personal Audio Conference)](https://support.zoom.us/hc/en-us/articles/205172455-Hosting-a-Personal-Audio-Conference-PAC-webinar) webinar.
+/// * 8 - A recurring webinar with a fixed time.
+///
+/// Schema of `webinar.participant_bind` event `.payload.object.type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WebinarParticipantBindEventPayloadObjectType {
+    /// `0`: A prescheduled webinar.
+    PrescheduledWebinar,
+    /// `1`: An instant webinar.
+    InstantWebinar,
+    /// `2`: A scheduled webinar.
+    ScheduledWebinar,
+    /// `3`: A recurring webinar with no fixed time.
+    RecurringWebinarNoFixedTime,
+    /// `4`: A [personal webinar room](https://support.zoom.us/hc/en-us/articles/201362843).
+    PersonalWebinarRoom,
+    /// `7`: A [PAC (Personal Audio Conference)](https://support.zoom.us/hc/en-us/articles/205172455-Hosting-a-Personal-Audio-Conference-PAC-webinar) webinar.
+    Pac,
+    /// `8`: A recurring webinar with a fixed time.
+    RecurringWebinarFixedTime,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+#[cfg(feature = "webhooks")]
+impl WebinarParticipantBindEventPayloadObjectType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::PrescheduledWebinar => 0,
+            Self::InstantWebinar => 1,
+            Self::ScheduledWebinar => 2,
+            Self::RecurringWebinarNoFixedTime => 3,
+            Self::PersonalWebinarRoom => 4,
+            Self::Pac => 7,
+            Self::RecurringWebinarFixedTime => 8,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<i64> for WebinarParticipantBindEventPayloadObjectType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::PrescheduledWebinar,
+            1 => Self::InstantWebinar,
+            2 => Self::ScheduledWebinar,
+            3 => Self::RecurringWebinarNoFixedTime,
+            4 => Self::PersonalWebinarRoom,
+            7 => Self::Pac,
+            8 => Self::RecurringWebinarFixedTime,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__integer_enum!(WebinarParticipantBindEventPayloadObjectType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_feedback` event.
@@ -58830,7 +59490,7 @@ pub struct WebinarUpdateRequestSettings {
     pub approval_type: Option<GetMeetingResponseSettingsApprovalType>,
     /// Send reminder email to attendees and panelists.
     pub attendees_and_panelists_reminder_email_notification: Option<
-        GetWebinarResponseSettingsFollowUpAbsenteesEmailNotification,
+        GetWebinarResponseSettingsAttendeesAndPanelistsReminderEmailNotification,
     >,
     /// Determine how participants can join the audio portion of the webinar.
     pub audio: Option<GetMeetingResponseSettingsAudio>,
@@ -58882,7 +59542,7 @@ pub struct WebinarUpdateRequestSettings {
     >,
     /// Send follow-up email to attendees.
     pub follow_up_attendees_email_notification: Option<
-        GetWebinarResponseSettingsFollowUpAbsenteesEmailNotification,
+        GetWebinarResponseSettingsFollowUpAttendeesEmailNotification,
     >,
     /// List of global dial-in countries
     pub global_dial_in_countries: Option<Vec<String>>,
@@ -58926,7 +59586,7 @@ pub struct WebinarUpdateRequestSettings {
     /// `1` - Attendees register once and can attend any of the webinar sessions.
     /// `2` - Attendees need to register for each session in order to attend.
     /// `3` - Attendees register once and can choose one or more sessions to attend.
-    pub registration_type: Option<MeetingPollGetResponsePollType>,
+    pub registration_type: Option<GetMeetingResponseSettingsRegistrationType>,
     /// Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting. Not supported for simulive webinar. This option cannot be used together with `allow_host_control_participant_mute_state`, only one of the two can be enabled at a time.
     pub request_permission_to_unmute_participants: Option<bool>,
     /// Always send 1080p video to attendees.
@@ -59573,7 +60233,7 @@ pub struct WebinarUpdatedEventPayloadObjectSettings {
     /// * 0 - Automatically approve registrants.
     /// * 1 - Manually approve registrants.
     /// * 2 - Webinar registration not required.
-    pub approval_type: Option<RecordingSettingUpdateResponseApprovalType>,
+    pub approval_type: Option<WebinarUpdatedEventPayloadObjectSettingsApprovalType>,
     /// The available audio options for participants joining the webinar.
     /// * telephony - Telephony only.
     /// * voip - VoIP only.
@@ -59612,7 +60272,7 @@ pub struct WebinarUpdatedEventPayloadObjectSettings {
     /// * 1 - Attendees register once and can attend any of the webinar occurrences.
     /// * 2 - Attendees must register for each occurrence to attend.
     /// * 3 - Attendees register once and can select one or more occurrences to attend.
-    pub registration_type: Option<MeetingPollGetResponsePollType>,
+    pub registration_type: Option<MeetingCreateRequestSettingsRegistrationType>,
     /// The webinar's [sign language interpretation settings](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar). Make sure to add the language in the web portal in order to use it in the API. See link for details.
     ///
     /// **Note:** If this feature is not enabled on the host's account, this setting will **not** be applied to the webinar.
@@ -59752,6 +60412,54 @@ impl ToJson for WebinarUpdatedEventPayloadObjectSettings {
         json.finish()
     }
 }
+
+#[cfg(feature = "webhooks")]
+/// The [approval type](https://support.zoom.us/hc/en-us/articles/204619915-Scheduling-a-webinar-with-registration) for webinar registrants.
+/// * 0 - Automatically approve registrants.
+/// * 1 - Manually approve registrants.
+/// * 2 - Webinar registration not required.
+///
+/// Schema of `webinar.updated` event `.payload.object.settings.approval_type`, `webinar.updated` event `.payload.old_object.settings.approval_type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WebinarUpdatedEventPayloadObjectSettingsApprovalType {
+    /// `0`: Automatically approve registrants.
+    AutomaticallyApproveRegistrants,
+    /// `1`: Manually approve registrants.
+    ManuallyApproveRegistrants,
+    /// `2`: Webinar registration not required.
+    WebinarRegistrationNotRequired,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+#[cfg(feature = "webhooks")]
+impl WebinarUpdatedEventPayloadObjectSettingsApprovalType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::AutomaticallyApproveRegistrants => 0,
+            Self::ManuallyApproveRegistrants => 1,
+            Self::WebinarRegistrationNotRequired => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<i64> for WebinarUpdatedEventPayloadObjectSettingsApprovalType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::AutomaticallyApproveRegistrants,
+            1 => Self::ManuallyApproveRegistrants,
+            2 => Self::WebinarRegistrationNotRequired,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__integer_enum!(WebinarUpdatedEventPayloadObjectSettingsApprovalType);
 
 #[cfg(feature = "webhooks")]
 /// The webinar's [language interpretation settings](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064768). Make sure to add the language in the web portal in order to use it in the API. See link for details.
@@ -59964,7 +60672,9 @@ crate::__json_serde!(
     GetWebinarBrandingResponse, GetWebinarBrandingResponseVirtualBackgroundsItem,
     GetWebinarBrandingResponseWallpaper, GetWebinarResponse,
     GetWebinarResponseRecurrence, GetWebinarResponseSettings,
+    GetWebinarResponseSettingsAttendeesAndPanelistsReminderEmailNotification,
     GetWebinarResponseSettingsFollowUpAbsenteesEmailNotification,
+    GetWebinarResponseSettingsFollowUpAttendeesEmailNotification,
     GetWebinarResponseSettingsGlobalDialInNumbersItem,
     GetWebinarResponseSettingsQuestionAndAnswer, GetWebinarResponseSimuliveDelayStart,
     GetZdmGroupInfoResponse, GetZdmGroupInfoResponseGroupsItem,

@@ -581,7 +581,7 @@ pub fn decode_answer(
             }
             "listAccountOutboundCallingExceptionRule" => {
                 crate::conformance::decode::<
-                    types::ListSiteOutboundCallingExceptionRuleResponse,
+                    types::ListAccountOutboundCallingExceptionRuleResponse,
                 >(body, decoding)
             }
             "AddAccountOutboundCallingExceptionRule" => {
@@ -1094,7 +1094,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                types::AddAnAlertSettingRequestTargetType,
+                                types::ListAlertSettingsWithPagingQueryModule,
                             >("module")?
                         {
                             call = call.module(value);
@@ -1107,7 +1107,9 @@ pub fn build_request(
                             call = call.rule(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::AddAnAlertSettingRequestStatus>("status")?
+                            .optional::<
+                                types::ListAlertSettingsWithPagingQueryStatus,
+                            >("status")?
                         {
                             call = call.status(value);
                         }
@@ -2901,7 +2903,7 @@ pub fn build_request(
                             .delete_firmware_update_rule(args.path("ruleId")?);
                         if let Some(value) = args
                             .optional::<
-                                types::AddFirmwareRuleRequestRestartType,
+                                types::DeleteFirmwareUpdateRuleRestartType,
                             >("restart_type")?
                         {
                             call = call.restart_type(value);

@@ -235,9 +235,9 @@ pub struct ListAlertSettingsWithPagingQuery<'a> {
     client: &'a crate::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
-    module: Option<types::AddAnAlertSettingRequestTargetType>,
+    module: Option<types::ListAlertSettingsWithPagingQueryModule>,
     rule: Option<types::ListAlertSettingsWithPagingQueryRule>,
-    status: Option<types::AddAnAlertSettingRequestStatus>,
+    status: Option<types::ListAlertSettingsWithPagingQueryStatus>,
 }
 
 impl<'a> ListAlertSettingsWithPagingQuery<'a> {
@@ -275,7 +275,10 @@ impl<'a> ListAlertSettingsWithPagingQuery<'a> {
     /// `Call Queue Management`-`1`, `Route Group Management`-`2`, `Devices & Phones Management`-`3`, `Call Quality Management`-`4`, `Emergency Services Management`-`5`
     ///
     /// Sent as the `module` query parameter.
-    pub fn module(mut self, value: types::AddAnAlertSettingRequestTargetType) -> Self {
+    pub fn module(
+        mut self,
+        value: types::ListAlertSettingsWithPagingQueryModule,
+    ) -> Self {
         self.module = Some(value);
         self
     }
@@ -305,7 +308,10 @@ impl<'a> ListAlertSettingsWithPagingQuery<'a> {
     /// * `1` &mdash; Active.
     ///
     /// Sent as the `status` query parameter.
-    pub fn status(mut self, value: types::AddAnAlertSettingRequestStatus) -> Self {
+    pub fn status(
+        mut self,
+        value: types::ListAlertSettingsWithPagingQueryStatus,
+    ) -> Self {
         self.status = Some(value);
         self
     }
@@ -16482,7 +16488,7 @@ const DELETE_FIRMWARE_UPDATE_RULE: crate::Operation = crate::Operation {
 pub struct DeleteFirmwareUpdateRule<'a> {
     client: &'a crate::Client,
     rule_id: String,
-    restart_type: Option<types::AddFirmwareRuleRequestRestartType>,
+    restart_type: Option<types::DeleteFirmwareUpdateRuleRestartType>,
 }
 
 impl<'a> DeleteFirmwareUpdateRule<'a> {
@@ -16501,7 +16507,7 @@ impl<'a> DeleteFirmwareUpdateRule<'a> {
     /// Sent as the `restart_type` query parameter.
     pub fn restart_type(
         mut self,
-        value: types::AddFirmwareRuleRequestRestartType,
+        value: types::DeleteFirmwareUpdateRuleRestartType,
     ) -> Self {
         self.restart_type = Some(value);
         self
@@ -22860,7 +22866,7 @@ impl<'a> ListAccountOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            types::ListSiteOutboundCallingExceptionRuleResponse,
+            types::ListAccountOutboundCallingExceptionRuleResponse,
             crate::Error,
         >,
     > + Send + 'a {
@@ -22874,7 +22880,7 @@ impl<'a> ListAccountOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<types::ListSiteOutboundCallingExceptionRuleResponse>,
+            crate::Answer<types::ListAccountOutboundCallingExceptionRuleResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -22888,7 +22894,10 @@ impl<'a> ListAccountOutboundCallingExceptionRule<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::ListSiteOutboundCallingExceptionRuleResponse, crate::Error>,
+        Item = Result<
+            types::ListAccountOutboundCallingExceptionRuleResponse,
+            crate::Error,
+        >,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(300))
     }
@@ -22900,7 +22909,7 @@ impl<'a> ListAccountOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<
-            types::ListSiteOutboundCallingExceptionRuleResponseExceptionRulesItem,
+            types::ListAccountOutboundCallingExceptionRuleResponseExceptionRulesItem,
             crate::Error,
         >,
     > + Send + Unpin + 'a {
@@ -22909,7 +22918,7 @@ impl<'a> ListAccountOutboundCallingExceptionRule<'a> {
 }
 
 impl<'a> crate::Call<'a> for ListAccountOutboundCallingExceptionRule<'a> {
-    type Output = types::ListSiteOutboundCallingExceptionRuleResponse;
+    type Output = types::ListAccountOutboundCallingExceptionRuleResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(

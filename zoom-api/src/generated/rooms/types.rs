@@ -1570,10 +1570,10 @@ impl ToJson for ConfigZoomRoomControllerAppsRequestItemAllowListDomainsItem {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfigZoomRoomControllerAppsRequestItemConfigurationType {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
+    /// `0`: config username and password
+    ConfigUsernameAndPassword,
+    /// `1`: config token
+    ConfigToken,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -1582,8 +1582,8 @@ impl ConfigZoomRoomControllerAppsRequestItemConfigurationType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
+            Self::ConfigUsernameAndPassword => 0,
+            Self::ConfigToken => 1,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -1592,8 +1592,8 @@ impl ConfigZoomRoomControllerAppsRequestItemConfigurationType {
 impl From<i64> for ConfigZoomRoomControllerAppsRequestItemConfigurationType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
+            0 => Self::ConfigUsernameAndPassword,
+            1 => Self::ConfigToken,
             _ => Self::UnknownValue(value),
         }
     }
@@ -1643,8 +1643,8 @@ impl ToJson for ConfigZoomRoomControllerAppsResponse {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfigZoomRoomControllerAppsResponseCode {
-    /// `0`
-    V0,
+    /// `0`: success
+    Success,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -1653,7 +1653,7 @@ impl ConfigZoomRoomControllerAppsResponseCode {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
+            Self::Success => 0,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -1662,7 +1662,7 @@ impl ConfigZoomRoomControllerAppsResponseCode {
 impl From<i64> for ConfigZoomRoomControllerAppsResponseCode {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
+            0 => Self::Success,
             _ => Self::UnknownValue(value),
         }
     }
@@ -17525,14 +17525,14 @@ impl ToJson for ZoomroomAlertEventPayloadObject {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZoomroomAlertEventPayloadObjectAlertKind {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
+    /// `1`: Triggered. There was an encountered problem. When the problem is resolved, a follow-up response will contain this field with the 2 (Cleared) value.
+    Triggered,
+    /// `2`: Cleared. The problem is resolved.
+    Cleared,
+    /// `3`: Observed. There is a potential issue-causing condition. If the issue is cleared (2), there will **not** be a follow-up response.
+    Observed,
+    /// `4`: Other.
+    Other,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -17542,10 +17542,10 @@ impl ZoomroomAlertEventPayloadObjectAlertKind {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
+            Self::Triggered => 1,
+            Self::Cleared => 2,
+            Self::Observed => 3,
+            Self::Other => 4,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -17555,10 +17555,10 @@ impl ZoomroomAlertEventPayloadObjectAlertKind {
 impl From<i64> for ZoomroomAlertEventPayloadObjectAlertKind {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
+            1 => Self::Triggered,
+            2 => Self::Cleared,
+            3 => Self::Observed,
+            4 => Self::Other,
             _ => Self::UnknownValue(value),
         }
     }
@@ -17585,28 +17585,28 @@ crate::__integer_enum!(ZoomroomAlertEventPayloadObjectAlertKind);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZoomroomAlertEventPayloadObjectAlertType {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
-    /// `6`
-    V6,
-    /// `7`
-    V7,
-    /// `8`
-    V8,
-    /// `9`
-    V9,
-    /// `10`
-    V10,
-    /// `0`
-    V0,
+    /// `1`: The controller or scheduling display disconnected.
+    ControllerOrSchedulingDisplayDisconnected,
+    /// `2`: The selected microphone, speaker, or camera has disconnected
+    SelectedMicrophoneSpeakerOrCamera,
+    /// `3`: The Zoom Room is offline.
+    ZoomRoomIsOffline,
+    /// `4`: High CPU usage detected.
+    HighCpuUsageDetected,
+    /// `5`: Low network bandwidth detected.
+    LowNetworkBandwidthDetected,
+    /// `6`: The controller or scheduling display battery is low.
+    ControllerOrSchedulingDisplayBattery,
+    /// `7`: The Zoom Rooms display is disconnected.
+    ZoomRoomsDisplayIsDisconnected,
+    /// `8`: The audio device has quality issues
+    AudioDeviceHasQualityIssues,
+    /// `9`: Failed SIP registration
+    FailedSipRegistration,
+    /// `10`: Incorrect room passcode entry detected
+    IncorrectRoomPasscodeEntryDetected,
+    /// `0`: Other alert.
+    OtherAlert,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -17616,17 +17616,17 @@ impl ZoomroomAlertEventPayloadObjectAlertType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
-            Self::V7 => 7,
-            Self::V8 => 8,
-            Self::V9 => 9,
-            Self::V10 => 10,
-            Self::V0 => 0,
+            Self::ControllerOrSchedulingDisplayDisconnected => 1,
+            Self::SelectedMicrophoneSpeakerOrCamera => 2,
+            Self::ZoomRoomIsOffline => 3,
+            Self::HighCpuUsageDetected => 4,
+            Self::LowNetworkBandwidthDetected => 5,
+            Self::ControllerOrSchedulingDisplayBattery => 6,
+            Self::ZoomRoomsDisplayIsDisconnected => 7,
+            Self::AudioDeviceHasQualityIssues => 8,
+            Self::FailedSipRegistration => 9,
+            Self::IncorrectRoomPasscodeEntryDetected => 10,
+            Self::OtherAlert => 0,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -17636,17 +17636,17 @@ impl ZoomroomAlertEventPayloadObjectAlertType {
 impl From<i64> for ZoomroomAlertEventPayloadObjectAlertType {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
-            7 => Self::V7,
-            8 => Self::V8,
-            9 => Self::V9,
-            10 => Self::V10,
-            0 => Self::V0,
+            1 => Self::ControllerOrSchedulingDisplayDisconnected,
+            2 => Self::SelectedMicrophoneSpeakerOrCamera,
+            3 => Self::ZoomRoomIsOffline,
+            4 => Self::HighCpuUsageDetected,
+            5 => Self::LowNetworkBandwidthDetected,
+            6 => Self::ControllerOrSchedulingDisplayBattery,
+            7 => Self::ZoomRoomsDisplayIsDisconnected,
+            8 => Self::AudioDeviceHasQualityIssues,
+            9 => Self::FailedSipRegistration,
+            10 => Self::IncorrectRoomPasscodeEntryDetected,
+            0 => Self::OtherAlert,
             _ => Self::UnknownValue(value),
         }
     }
@@ -17669,20 +17669,20 @@ crate::__integer_enum!(ZoomroomAlertEventPayloadObjectAlertType);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZoomroomAlertEventPayloadObjectComponent {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
-    /// `6`
-    V6,
-    /// `0`
-    V0,
+    /// `1`: Zoom Rooms Computer
+    ZoomRoomsComputer,
+    /// `2`: Controller
+    Controller,
+    /// `3`: Scheduling Display
+    SchedulingDisplay,
+    /// `4`: Microphone
+    Microphone,
+    /// `5`: Camera
+    Camera,
+    /// `6`: Speaker
+    Speaker,
+    /// `0`: Other.
+    Other,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -17692,13 +17692,13 @@ impl ZoomroomAlertEventPayloadObjectComponent {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
-            Self::V0 => 0,
+            Self::ZoomRoomsComputer => 1,
+            Self::Controller => 2,
+            Self::SchedulingDisplay => 3,
+            Self::Microphone => 4,
+            Self::Camera => 5,
+            Self::Speaker => 6,
+            Self::Other => 0,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -17708,13 +17708,13 @@ impl ZoomroomAlertEventPayloadObjectComponent {
 impl From<i64> for ZoomroomAlertEventPayloadObjectComponent {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
-            0 => Self::V0,
+            1 => Self::ZoomRoomsComputer,
+            2 => Self::Controller,
+            3 => Self::SchedulingDisplay,
+            4 => Self::Microphone,
+            5 => Self::Camera,
+            6 => Self::Speaker,
+            0 => Self::Other,
             _ => Self::UnknownValue(value),
         }
     }
@@ -18027,12 +18027,12 @@ crate::__string_enum!(ZoomroomCheckedInEventPayloadObjectApiType);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZoomroomCheckedInEventPayloadObjectCalendarType {
-    /// `"0"`
-    V0,
-    /// `"1"`
-    V1,
-    /// `"2"`
-    V2,
+    /// `"0"`: Google Calendar.
+    GoogleCalendar,
+    /// `"1"`: Office 365 Calendar.
+    Office365Calendar,
+    /// `"2"`: Microsoft Exchange Calendar.
+    MicrosoftExchangeCalendar,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
@@ -18042,9 +18042,9 @@ impl ZoomroomCheckedInEventPayloadObjectCalendarType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::V0 => "0",
-            Self::V1 => "1",
-            Self::V2 => "2",
+            Self::GoogleCalendar => "0",
+            Self::Office365Calendar => "1",
+            Self::MicrosoftExchangeCalendar => "2",
             Self::UnknownValue(value) => value,
         }
     }
@@ -18054,9 +18054,9 @@ impl ZoomroomCheckedInEventPayloadObjectCalendarType {
 impl From<&str> for ZoomroomCheckedInEventPayloadObjectCalendarType {
     fn from(value: &str) -> Self {
         match value {
-            "0" => Self::V0,
-            "1" => Self::V1,
-            "2" => Self::V2,
+            "0" => Self::GoogleCalendar,
+            "1" => Self::Office365Calendar,
+            "2" => Self::MicrosoftExchangeCalendar,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }

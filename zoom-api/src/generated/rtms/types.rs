@@ -406,28 +406,28 @@ impl ToJson for MeetingRtmsStoppedEventPayload {
 /// * 10 — Server internal exception.
 /// * 11 — The connection timed out.
 ///
-/// Schema of `meeting.rtms_stopped` event `.payload.stop_reason`, `session.rtms_stopped` event `.payload.stop_reason`, `webinar.rtms_stopped` event `.payload.stop_reason`.
+/// Schema of `meeting.rtms_stopped` event `.payload.stop_reason`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeetingRtmsStoppedEventPayloadStopReason {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `7`
-    V7,
-    /// `8`
-    V8,
-    /// `9`
-    V9,
-    /// `10`
-    V10,
-    /// `11`
-    V11,
+    /// `1`: Triggered by the meeting host.
+    TriggeredByMeetingHost,
+    /// `2`: Triggered by the app user.
+    TriggeredByAppUser,
+    /// `3`: App user left meeting.
+    AppUserLeftMeeting,
+    /// `4`: App user ejected by the meeting host.
+    AppUserEjectedByMeeting,
+    /// `7`: The stream is canceled.
+    StreamIsCanceled,
+    /// `8`: The stream revoked.
+    StreamRevoked,
+    /// `9`: All apps are disabled.
+    AllAppsAreDisabled,
+    /// `10`: Server internal exception.
+    ServerInternalException,
+    /// `11`: The connection timed out.
+    ConnectionTimedOut,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -437,15 +437,15 @@ impl MeetingRtmsStoppedEventPayloadStopReason {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V7 => 7,
-            Self::V8 => 8,
-            Self::V9 => 9,
-            Self::V10 => 10,
-            Self::V11 => 11,
+            Self::TriggeredByMeetingHost => 1,
+            Self::TriggeredByAppUser => 2,
+            Self::AppUserLeftMeeting => 3,
+            Self::AppUserEjectedByMeeting => 4,
+            Self::StreamIsCanceled => 7,
+            Self::StreamRevoked => 8,
+            Self::AllAppsAreDisabled => 9,
+            Self::ServerInternalException => 10,
+            Self::ConnectionTimedOut => 11,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -455,15 +455,15 @@ impl MeetingRtmsStoppedEventPayloadStopReason {
 impl From<i64> for MeetingRtmsStoppedEventPayloadStopReason {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            7 => Self::V7,
-            8 => Self::V8,
-            9 => Self::V9,
-            10 => Self::V10,
-            11 => Self::V11,
+            1 => Self::TriggeredByMeetingHost,
+            2 => Self::TriggeredByAppUser,
+            3 => Self::AppUserLeftMeeting,
+            4 => Self::AppUserEjectedByMeeting,
+            7 => Self::StreamIsCanceled,
+            8 => Self::StreamRevoked,
+            9 => Self::AllAppsAreDisabled,
+            10 => Self::ServerInternalException,
+            11 => Self::ConnectionTimedOut,
             _ => Self::UnknownValue(value),
         }
     }
@@ -1129,7 +1129,7 @@ pub struct SessionRtmsStoppedEventPayload {
     /// * 11 = The connection timed out.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub stop_reason: Option<MeetingRtmsStoppedEventPayloadStopReason>,
+    pub stop_reason: Option<SessionRtmsStoppedEventPayloadStopReason>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -1180,6 +1180,86 @@ impl ToJson for SessionRtmsStoppedEventPayload {
         json.finish()
     }
 }
+
+#[cfg(feature = "webhooks")]
+/// The reason code of the stream stopped.
+/// * 1 = Triggered by the session host.
+/// * 2 = Triggered by the app user.
+/// * 3 = App user left session.
+/// * 4 = App user ejected by the session host.
+/// * 5 = The app is disabled by the session host.
+/// * 6 = The session is ended.
+/// * 7 = The stream is canceled.
+/// * 8 = The stream was revoked.
+/// * 9 = All apps are disabled.
+/// * 10 = Server internal exception.
+/// * 11 = The connection timed out.
+///
+/// Schema of `session.rtms_stopped` event `.payload.stop_reason`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionRtmsStoppedEventPayloadStopReason {
+    /// `1`: Triggered by the session host.
+    TriggeredBySessionHost,
+    /// `2`: Triggered by the app user.
+    TriggeredByAppUser,
+    /// `3`: App user left session.
+    AppUserLeftSession,
+    /// `4`: App user ejected by the session host.
+    AppUserEjectedBySession,
+    /// `7`: The stream is canceled.
+    StreamIsCanceled,
+    /// `8`: The stream was revoked.
+    StreamWasRevoked,
+    /// `9`: All apps are disabled.
+    AllAppsAreDisabled,
+    /// `10`: Server internal exception.
+    ServerInternalException,
+    /// `11`: The connection timed out.
+    ConnectionTimedOut,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+#[cfg(feature = "webhooks")]
+impl SessionRtmsStoppedEventPayloadStopReason {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::TriggeredBySessionHost => 1,
+            Self::TriggeredByAppUser => 2,
+            Self::AppUserLeftSession => 3,
+            Self::AppUserEjectedBySession => 4,
+            Self::StreamIsCanceled => 7,
+            Self::StreamWasRevoked => 8,
+            Self::AllAppsAreDisabled => 9,
+            Self::ServerInternalException => 10,
+            Self::ConnectionTimedOut => 11,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<i64> for SessionRtmsStoppedEventPayloadStopReason {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::TriggeredBySessionHost,
+            2 => Self::TriggeredByAppUser,
+            3 => Self::AppUserLeftSession,
+            4 => Self::AppUserEjectedBySession,
+            7 => Self::StreamIsCanceled,
+            8 => Self::StreamWasRevoked,
+            9 => Self::AllAppsAreDisabled,
+            10 => Self::ServerInternalException,
+            11 => Self::ConnectionTimedOut,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__integer_enum!(SessionRtmsStoppedEventPayloadStopReason);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.rtms_interrupted` event.
@@ -1516,7 +1596,7 @@ pub struct WebinarRtmsStoppedEventPayload {
     /// * 11 = The connection timed out.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub stop_reason: Option<MeetingRtmsStoppedEventPayloadStopReason>,
+    pub stop_reason: Option<WebinarRtmsStoppedEventPayloadStopReason>,
     /// The webinar's universally unique identifier (UUID). Each webinar instance generates a webinar UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -1569,6 +1649,86 @@ impl ToJson for WebinarRtmsStoppedEventPayload {
         json.finish()
     }
 }
+
+#[cfg(feature = "webhooks")]
+/// The reason code of why the stream stopped.
+/// * 1 = Triggered by the webinar host.
+/// * 2 = Triggered by the app user.
+/// * 3 = App user left webinar.
+/// * 4 = App user ejected by the webinar host.
+/// * 5 = The app is disabled by the webinar host.
+/// * 6 = The webinar is ended.
+/// * 7 = The stream is canceled.
+/// * 8 = The stream revoked.
+/// * 9 = All apps are disabled.
+/// * 10 = Server internal exception.
+/// * 11 = The connection timed out.
+///
+/// Schema of `webinar.rtms_stopped` event `.payload.stop_reason`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WebinarRtmsStoppedEventPayloadStopReason {
+    /// `1`: Triggered by the webinar host.
+    TriggeredByWebinarHost,
+    /// `2`: Triggered by the app user.
+    TriggeredByAppUser,
+    /// `3`: App user left webinar.
+    AppUserLeftWebinar,
+    /// `4`: App user ejected by the webinar host.
+    AppUserEjectedByWebinar,
+    /// `7`: The stream is canceled.
+    StreamIsCanceled,
+    /// `8`: The stream revoked.
+    StreamRevoked,
+    /// `9`: All apps are disabled.
+    AllAppsAreDisabled,
+    /// `10`: Server internal exception.
+    ServerInternalException,
+    /// `11`: The connection timed out.
+    ConnectionTimedOut,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+#[cfg(feature = "webhooks")]
+impl WebinarRtmsStoppedEventPayloadStopReason {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::TriggeredByWebinarHost => 1,
+            Self::TriggeredByAppUser => 2,
+            Self::AppUserLeftWebinar => 3,
+            Self::AppUserEjectedByWebinar => 4,
+            Self::StreamIsCanceled => 7,
+            Self::StreamRevoked => 8,
+            Self::AllAppsAreDisabled => 9,
+            Self::ServerInternalException => 10,
+            Self::ConnectionTimedOut => 11,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<i64> for WebinarRtmsStoppedEventPayloadStopReason {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::TriggeredByWebinarHost,
+            2 => Self::TriggeredByAppUser,
+            3 => Self::AppUserLeftWebinar,
+            4 => Self::AppUserEjectedByWebinar,
+            7 => Self::StreamIsCanceled,
+            8 => Self::StreamRevoked,
+            9 => Self::AllAppsAreDisabled,
+            10 => Self::ServerInternalException,
+            11 => Self::ConnectionTimedOut,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__integer_enum!(WebinarRtmsStoppedEventPayloadStopReason);
 
 #[cfg(feature = "webhooks")]
 crate::__json_serde!(

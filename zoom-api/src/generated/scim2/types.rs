@@ -1420,7 +1420,7 @@ impl ToJson for UserScim2CreateRequestGroupsItem {
     }
 }
 
-/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`, `userSCIM2Update` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
+/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0User {
     /// Clinical Notes.
@@ -2221,16 +2221,16 @@ crate::__string_enum!(
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomOneBizPlus {
-    /// `"16"`
-    V16,
-    /// `"32"`
-    V32,
-    /// `"64"`
-    V64,
-    /// `"128"`
-    V128,
-    /// `"33554432"`
-    V33554432,
+    /// `"16"`: Zoom Workplace Business Plus with US/CA Unlimited.
+    ZoomWorkplaceBusinessPlusUsCa,
+    /// `"32"`: Zoom Workplace Business Plus with UK/IR Unlimited.
+    ZoomWorkplaceBusinessPlusUkIr,
+    /// `"64"`: Zoom Workplace Business Plus with AU/NZ Unlimited.
+    ZoomWorkplaceBusinessPlusAuNz,
+    /// `"128"`: Zoom Workplace Business Plus with Japan Unlimited.
+    ZoomWorkplaceBusinessPlusJapan,
+    /// `"33554432"`: Zoom Workplace Business Plus with Global Select.
+    ZoomWorkplaceBusinessPlusGlobal,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
@@ -2239,11 +2239,11 @@ impl UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomOneBi
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::V16 => "16",
-            Self::V32 => "32",
-            Self::V64 => "64",
-            Self::V128 => "128",
-            Self::V33554432 => "33554432",
+            Self::ZoomWorkplaceBusinessPlusUsCa => "16",
+            Self::ZoomWorkplaceBusinessPlusUkIr => "32",
+            Self::ZoomWorkplaceBusinessPlusAuNz => "64",
+            Self::ZoomWorkplaceBusinessPlusJapan => "128",
+            Self::ZoomWorkplaceBusinessPlusGlobal => "33554432",
             Self::UnknownValue(value) => value,
         }
     }
@@ -2253,11 +2253,11 @@ impl From<&str>
 for UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomOneBizPlus {
     fn from(value: &str) -> Self {
         match value {
-            "16" => Self::V16,
-            "32" => Self::V32,
-            "64" => Self::V64,
-            "128" => Self::V128,
-            "33554432" => Self::V33554432,
+            "16" => Self::ZoomWorkplaceBusinessPlusUsCa,
+            "32" => Self::ZoomWorkplaceBusinessPlusUkIr,
+            "64" => Self::ZoomWorkplaceBusinessPlusAuNz,
+            "128" => Self::ZoomWorkplaceBusinessPlusJapan,
+            "33554432" => Self::ZoomWorkplaceBusinessPlusGlobal,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
@@ -2277,16 +2277,16 @@ crate::__string_enum!(
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomOneEduEntPremier {
-    /// `"4294967296"`
-    V4294967296,
-    /// `"8589934592"`
-    V8589934592,
-    /// `"17179869184"`
-    V17179869184,
-    /// `"34359738368"`
-    V34359738368,
-    /// `"68719476736"`
-    V68719476736,
+    /// `"4294967296"`: Zoom One for Education Enterprise Premier with US/CA Unlimited.
+    ZoomOneForEducationEnterprisePremierUsCa,
+    /// `"8589934592"`: Zoom One for Education Enterprise Premier with Japan Unlimited.
+    ZoomOneForEducationEnterprisePremierJapan,
+    /// `"17179869184"`: Zoom One for Education Enterprise Premier with UK/Ireland Unlimited.
+    ZoomOneForEducationEnterprisePremierUkIreland,
+    /// `"34359738368"`: Zoom One for Education Enterprise Premier with AU/NZ Unlimited.
+    ZoomOneForEducationEnterprisePremierAuNz,
+    /// `"68719476736"`: Zoom One for Education Enterprise Premier with Global Select.
+    ZoomOneForEducationEnterprisePremierGlobal,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
@@ -2295,11 +2295,11 @@ impl UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomOneEd
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::V4294967296 => "4294967296",
-            Self::V8589934592 => "8589934592",
-            Self::V17179869184 => "17179869184",
-            Self::V34359738368 => "34359738368",
-            Self::V68719476736 => "68719476736",
+            Self::ZoomOneForEducationEnterprisePremierUsCa => "4294967296",
+            Self::ZoomOneForEducationEnterprisePremierJapan => "8589934592",
+            Self::ZoomOneForEducationEnterprisePremierUkIreland => "17179869184",
+            Self::ZoomOneForEducationEnterprisePremierAuNz => "34359738368",
+            Self::ZoomOneForEducationEnterprisePremierGlobal => "68719476736",
             Self::UnknownValue(value) => value,
         }
     }
@@ -2309,11 +2309,11 @@ impl From<&str>
 for UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomOneEduEntPremier {
     fn from(value: &str) -> Self {
         match value {
-            "4294967296" => Self::V4294967296,
-            "8589934592" => Self::V8589934592,
-            "17179869184" => Self::V17179869184,
-            "34359738368" => Self::V34359738368,
-            "68719476736" => Self::V68719476736,
+            "4294967296" => Self::ZoomOneForEducationEnterprisePremierUsCa,
+            "8589934592" => Self::ZoomOneForEducationEnterprisePremierJapan,
+            "17179869184" => Self::ZoomOneForEducationEnterprisePremierUkIreland,
+            "34359738368" => Self::ZoomOneForEducationEnterprisePremierAuNz,
+            "68719476736" => Self::ZoomOneForEducationEnterprisePremierGlobal,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
@@ -2333,16 +2333,16 @@ crate::__string_enum!(
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomOneEntPremier {
-    /// `"134217728"`
-    V134217728,
-    /// `"268435456"`
-    V268435456,
-    /// `"536870912"`
-    V536870912,
-    /// `"1073741824"`
-    V1073741824,
-    /// `"2147483648"`
-    V2147483648,
+    /// `"134217728"`: Zoom One Enterprise Premier with US/CA Unlimited.
+    ZoomOneEnterprisePremierUsCa,
+    /// `"268435456"`: Zoom One Enterprise Premier with Japan Unlimited.
+    ZoomOneEnterprisePremierJapan,
+    /// `"536870912"`: Zoom One Enterprise Premier with UK/Ireland Unlimited.
+    ZoomOneEnterprisePremierUkIreland,
+    /// `"1073741824"`: Zoom One Enterprise Premier with AU/NZ Unlimited.
+    ZoomOneEnterprisePremierAuNz,
+    /// `"2147483648"`: Zoom One Enterprise Premier with Global Select.
+    ZoomOneEnterprisePremierGlobal,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
@@ -2351,11 +2351,11 @@ impl UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomOneEn
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::V134217728 => "134217728",
-            Self::V268435456 => "268435456",
-            Self::V536870912 => "536870912",
-            Self::V1073741824 => "1073741824",
-            Self::V2147483648 => "2147483648",
+            Self::ZoomOneEnterprisePremierUsCa => "134217728",
+            Self::ZoomOneEnterprisePremierJapan => "268435456",
+            Self::ZoomOneEnterprisePremierUkIreland => "536870912",
+            Self::ZoomOneEnterprisePremierAuNz => "1073741824",
+            Self::ZoomOneEnterprisePremierGlobal => "2147483648",
             Self::UnknownValue(value) => value,
         }
     }
@@ -2365,11 +2365,11 @@ impl From<&str>
 for UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomOneEntPremier {
     fn from(value: &str) -> Self {
         match value {
-            "134217728" => Self::V134217728,
-            "268435456" => Self::V268435456,
-            "536870912" => Self::V536870912,
-            "1073741824" => Self::V1073741824,
-            "2147483648" => Self::V2147483648,
+            "134217728" => Self::ZoomOneEnterprisePremierUsCa,
+            "268435456" => Self::ZoomOneEnterprisePremierJapan,
+            "536870912" => Self::ZoomOneEnterprisePremierUkIreland,
+            "1073741824" => Self::ZoomOneEnterprisePremierAuNz,
+            "2147483648" => Self::ZoomOneEnterprisePremierGlobal,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
@@ -2389,16 +2389,16 @@ crate::__string_enum!(
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomOneSchoolCampusPlus {
-    /// `"137438953472"`
-    V137438953472,
-    /// `"274877906944"`
-    V274877906944,
-    /// `"549755813888"`
-    V549755813888,
-    /// `"1099511627776"`
-    V1099511627776,
-    /// `"2199023255552"`
-    V2199023255552,
+    /// `"137438953472"`: Zoom One for Education School and Campus Plus with US/CA Unlimited.
+    UsCaUnlimited,
+    /// `"274877906944"`: Zoom One for Education School and Campus Plus with Japan Unlimited.
+    JapanUnlimited,
+    /// `"549755813888"`: Zoom One for Education School and Campus Plus with UK/Ireland Unlimited.
+    UkIrelandUnlimited,
+    /// `"1099511627776"`: Zoom One for Education School and Campus Plus with AU/NZ Unlimited.
+    AuNzUnlimited,
+    /// `"2199023255552"`: Zoom One for Education School and Campus Plus with Global Select.
+    GlobalSelect,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
@@ -2407,11 +2407,11 @@ impl UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomOneSc
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::V137438953472 => "137438953472",
-            Self::V274877906944 => "274877906944",
-            Self::V549755813888 => "549755813888",
-            Self::V1099511627776 => "1099511627776",
-            Self::V2199023255552 => "2199023255552",
+            Self::UsCaUnlimited => "137438953472",
+            Self::JapanUnlimited => "274877906944",
+            Self::UkIrelandUnlimited => "549755813888",
+            Self::AuNzUnlimited => "1099511627776",
+            Self::GlobalSelect => "2199023255552",
             Self::UnknownValue(value) => value,
         }
     }
@@ -2421,11 +2421,11 @@ impl From<&str>
 for UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomOneSchoolCampusPlus {
     fn from(value: &str) -> Self {
         match value {
-            "137438953472" => Self::V137438953472,
-            "274877906944" => Self::V274877906944,
-            "549755813888" => Self::V549755813888,
-            "1099511627776" => Self::V1099511627776,
-            "2199023255552" => Self::V2199023255552,
+            "137438953472" => Self::UsCaUnlimited,
+            "274877906944" => Self::JapanUnlimited,
+            "549755813888" => Self::UkIrelandUnlimited,
+            "1099511627776" => Self::AuNzUnlimited,
+            "2199023255552" => Self::GlobalSelect,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
@@ -2458,42 +2458,42 @@ crate::__string_enum!(
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomUnited {
-    /// `"1"`
-    V1,
-    /// `"2"`
-    V2,
-    /// `"4"`
-    V4,
-    /// `"8"`
-    V8,
-    /// `"16"`
-    V16,
-    /// `"32"`
-    V32,
-    /// `"64"`
-    V64,
-    /// `"128"`
-    V128,
-    /// `"256"`
-    V256,
-    /// `"512"`
-    V512,
-    /// `"1024"`
-    V1024,
-    /// `"2048"`
-    V2048,
-    /// `"4096"`
-    V4096,
-    /// `"8192"`
-    V8192,
-    /// `"16384"`
-    V16384,
-    /// `"32768"`
-    V32768,
-    /// `"65536"`
-    V65536,
-    /// `"131072"`
-    V131072,
+    /// `"1"`: Zoom United Pro-United with US/CA Unlimited.
+    ZoomUnitedProUnitedUsCaUnlimited,
+    /// `"2"`: Zoom United Pro-United with UK/IR Unlimited.
+    ZoomUnitedProUnitedUkIrUnlimited,
+    /// `"4"`: Zoom United Pro-United with AU/NZ Unlimited.
+    ZoomUnitedProUnitedAuNzUnlimited,
+    /// `"8"`: Zoom United Pro-United with Global Select.
+    ZoomUnitedProUnitedGlobalSelect,
+    /// `"16"`: Zoom United Pro-United with Zoom Phone Pro.
+    ZoomUnitedProUnitedZoomPhone,
+    /// `"32"`: Zoom United Biz-United with US/CA Unlimited.
+    ZoomUnitedBizUnitedUsCaUnlimited,
+    /// `"64"`: Zoom United Biz-United with UK/IR Unlimited.
+    ZoomUnitedBizUnitedUkIrUnlimited,
+    /// `"128"`: Zoom United Biz-United with AU/NZ Unlimited.
+    ZoomUnitedBizUnitedAuNzUnlimited,
+    /// `"256"`: Zoom United Biz-United with Global Select.
+    ZoomUnitedBizUnitedGlobalSelect,
+    /// `"512"`: Zoom United Biz-United with Zoom Phone Pro.
+    ZoomUnitedBizUnitedZoomPhone,
+    /// `"1024"`: Zoom United Ent-United with US/CA Unlimited.
+    ZoomUnitedEntUnitedUsCaUnlimited,
+    /// `"2048"`: Zoom United Ent-United with UK/IR Unlimited.
+    ZoomUnitedEntUnitedUkIrUnlimited,
+    /// `"4096"`: Zoom United Ent-United with AU/NZ Unlimited.
+    ZoomUnitedEntUnitedAuNzUnlimited,
+    /// `"8192"`: Zoom United Ent-United with Global Select.
+    ZoomUnitedEntUnitedGlobalSelect,
+    /// `"16384"`: Zoom United Ent-United with Zoom Phone Pro.
+    ZoomUnitedEntUnitedZoomPhone,
+    /// `"32768"`: Zoom United Pro-United with JP Unlimited.
+    ZoomUnitedProUnitedJpUnlimited,
+    /// `"65536"`: Zoom United Biz-United with JP Unlimited.
+    ZoomUnitedBizUnitedJpUnlimited,
+    /// `"131072"`: Zoom United Ent-United with JP Unlimited.
+    ZoomUnitedEntUnitedJpUnlimited,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
@@ -2502,24 +2502,24 @@ impl UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomUnite
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::V4 => "4",
-            Self::V8 => "8",
-            Self::V16 => "16",
-            Self::V32 => "32",
-            Self::V64 => "64",
-            Self::V128 => "128",
-            Self::V256 => "256",
-            Self::V512 => "512",
-            Self::V1024 => "1024",
-            Self::V2048 => "2048",
-            Self::V4096 => "4096",
-            Self::V8192 => "8192",
-            Self::V16384 => "16384",
-            Self::V32768 => "32768",
-            Self::V65536 => "65536",
-            Self::V131072 => "131072",
+            Self::ZoomUnitedProUnitedUsCaUnlimited => "1",
+            Self::ZoomUnitedProUnitedUkIrUnlimited => "2",
+            Self::ZoomUnitedProUnitedAuNzUnlimited => "4",
+            Self::ZoomUnitedProUnitedGlobalSelect => "8",
+            Self::ZoomUnitedProUnitedZoomPhone => "16",
+            Self::ZoomUnitedBizUnitedUsCaUnlimited => "32",
+            Self::ZoomUnitedBizUnitedUkIrUnlimited => "64",
+            Self::ZoomUnitedBizUnitedAuNzUnlimited => "128",
+            Self::ZoomUnitedBizUnitedGlobalSelect => "256",
+            Self::ZoomUnitedBizUnitedZoomPhone => "512",
+            Self::ZoomUnitedEntUnitedUsCaUnlimited => "1024",
+            Self::ZoomUnitedEntUnitedUkIrUnlimited => "2048",
+            Self::ZoomUnitedEntUnitedAuNzUnlimited => "4096",
+            Self::ZoomUnitedEntUnitedGlobalSelect => "8192",
+            Self::ZoomUnitedEntUnitedZoomPhone => "16384",
+            Self::ZoomUnitedProUnitedJpUnlimited => "32768",
+            Self::ZoomUnitedBizUnitedJpUnlimited => "65536",
+            Self::ZoomUnitedEntUnitedJpUnlimited => "131072",
             Self::UnknownValue(value) => value,
         }
     }
@@ -2529,24 +2529,24 @@ impl From<&str>
 for UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomUnited {
     fn from(value: &str) -> Self {
         match value {
-            "1" => Self::V1,
-            "2" => Self::V2,
-            "4" => Self::V4,
-            "8" => Self::V8,
-            "16" => Self::V16,
-            "32" => Self::V32,
-            "64" => Self::V64,
-            "128" => Self::V128,
-            "256" => Self::V256,
-            "512" => Self::V512,
-            "1024" => Self::V1024,
-            "2048" => Self::V2048,
-            "4096" => Self::V4096,
-            "8192" => Self::V8192,
-            "16384" => Self::V16384,
-            "32768" => Self::V32768,
-            "65536" => Self::V65536,
-            "131072" => Self::V131072,
+            "1" => Self::ZoomUnitedProUnitedUsCaUnlimited,
+            "2" => Self::ZoomUnitedProUnitedUkIrUnlimited,
+            "4" => Self::ZoomUnitedProUnitedAuNzUnlimited,
+            "8" => Self::ZoomUnitedProUnitedGlobalSelect,
+            "16" => Self::ZoomUnitedProUnitedZoomPhone,
+            "32" => Self::ZoomUnitedBizUnitedUsCaUnlimited,
+            "64" => Self::ZoomUnitedBizUnitedUkIrUnlimited,
+            "128" => Self::ZoomUnitedBizUnitedAuNzUnlimited,
+            "256" => Self::ZoomUnitedBizUnitedGlobalSelect,
+            "512" => Self::ZoomUnitedBizUnitedZoomPhone,
+            "1024" => Self::ZoomUnitedEntUnitedUsCaUnlimited,
+            "2048" => Self::ZoomUnitedEntUnitedUkIrUnlimited,
+            "4096" => Self::ZoomUnitedEntUnitedAuNzUnlimited,
+            "8192" => Self::ZoomUnitedEntUnitedGlobalSelect,
+            "16384" => Self::ZoomUnitedEntUnitedZoomPhone,
+            "32768" => Self::ZoomUnitedProUnitedJpUnlimited,
+            "65536" => Self::ZoomUnitedBizUnitedJpUnlimited,
+            "131072" => Self::ZoomUnitedEntUnitedJpUnlimited,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
@@ -2765,7 +2765,7 @@ pub struct UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     ///
     /// JSON: `zoomAutoDialer`.
     pub zoom_auto_dialer: Option<
-        UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomAutoDialer,
+        UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomAutoDialer,
     >,
     /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Auto Dialer plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
     ///
@@ -3279,6 +3279,41 @@ impl ToJson for UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_0U
         json.finish()
     }
 }
+
+/// The plan option of Zoom Auto Dialer.
+///
+/// Schema of `userScim2Create` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomAutoDialer`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomAutoDialer {
+    /// `"1073741824"`
+    V1073741824,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomAutoDialer {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1073741824 => "1073741824",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str>
+for UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomAutoDialer {
+    fn from(value: &str) -> Self {
+        match value {
+            "1073741824" => Self::V1073741824,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(
+    UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomAutoDialer
+);
 
 /// Schema of `userSCIM2Get` response.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4471,8 +4506,8 @@ impl ToJson for UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0User
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserCxInsights {
-    /// `"1099511627776"`
-    V1099511627776,
+    /// `"1099511627776"`: CX Insights Leader.
+    CxInsightsLeader,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
@@ -4481,7 +4516,7 @@ impl UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserCxInsights 
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::V1099511627776 => "1099511627776",
+            Self::CxInsightsLeader => "1099511627776",
             Self::UnknownValue(value) => value,
         }
     }
@@ -4491,7 +4526,7 @@ impl From<&str>
 for UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserCxInsights {
     fn from(value: &str) -> Self {
         match value {
-            "1099511627776" => Self::V1099511627776,
+            "1099511627776" => Self::CxInsightsLeader,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
@@ -4503,12 +4538,12 @@ crate::__string_enum!(
 /// The plan option of Zoom Auto Dialer.
 /// `1073741824` - Zoom Auto Dialer Plus US/Canada.
 ///
-/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomAutoDialer`, `userScim2Create` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomAutoDialer`, `userSCIM2Get` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomAutoDialer`, and 3 more.
+/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomAutoDialer`, `userSCIM2Get` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomAutoDialer`, `userADSCIM2Deactivate` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomAutoDialer`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomAutoDialer {
-    /// `"1073741824"`
-    V1073741824,
+    /// `"1073741824"`: Zoom Auto Dialer Plus US/Canada.
+    ZoomAutoDialerPlusUsCanada,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
@@ -4517,7 +4552,7 @@ impl UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomAutoDia
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::V1073741824 => "1073741824",
+            Self::ZoomAutoDialerPlusUsCanada => "1073741824",
             Self::UnknownValue(value) => value,
         }
     }
@@ -4527,7 +4562,7 @@ impl From<&str>
 for UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomAutoDialer {
     fn from(value: &str) -> Self {
         match value {
-            "1073741824" => Self::V1073741824,
+            "1073741824" => Self::ZoomAutoDialerPlusUsCanada,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
@@ -4543,8 +4578,8 @@ crate::__string_enum!(
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomEnhancedMedia {
-    /// `"4503599627370496"`
-    V4503599627370496,
+    /// `"4503599627370496"`: Zoom Enhanced Media.
+    ZoomEnhancedMedia,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
@@ -4553,7 +4588,7 @@ impl UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomEnhance
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::V4503599627370496 => "4503599627370496",
+            Self::ZoomEnhancedMedia => "4503599627370496",
             Self::UnknownValue(value) => value,
         }
     }
@@ -4563,7 +4598,7 @@ impl From<&str>
 for UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomEnhancedMedia {
     fn from(value: &str) -> Self {
         match value {
-            "4503599627370496" => Self::V4503599627370496,
+            "4503599627370496" => Self::ZoomEnhancedMedia,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
@@ -4579,8 +4614,8 @@ crate::__string_enum!(
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomFrontline {
-    /// `"2048"`
-    V2048,
+    /// `"2048"`: Zoom Workplace for Frontline.
+    ZoomWorkplaceForFrontline,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
@@ -4589,7 +4624,7 @@ impl UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomFrontli
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::V2048 => "2048",
+            Self::ZoomWorkplaceForFrontline => "2048",
             Self::UnknownValue(value) => value,
         }
     }
@@ -4599,7 +4634,7 @@ impl From<&str>
 for UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomFrontline {
     fn from(value: &str) -> Self {
         match value {
-            "2048" => Self::V2048,
+            "2048" => Self::ZoomWorkplaceForFrontline,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
@@ -5033,7 +5068,7 @@ pub struct UserScim2UpdateRequest {
     >,
     /// JSON: `urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
     pub urn_ietf_params_scim_schemas_extension_zoom_1_0_user: Option<
-        UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0User,
+        UserScim2UpdateRequestUrnIetfParamsScimSchemasExtensionZoom1_0User,
     >,
     /// The user type:
     /// * `Collaboration`
@@ -5187,6 +5222,744 @@ impl ToJson for UserScim2UpdateRequestPhoneNumbersItem {
         json.finish()
     }
 }
+
+/// Schema of `userSCIM2Update` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserScim2UpdateRequestUrnIetfParamsScimSchemasExtensionZoom1_0User {
+    /// Clinical Notes.
+    ///
+    /// JSON: `clinicalNotes`.
+    ///
+    /// **Deprecated** by Zoom.
+    pub clinical_notes: Option<bool>,
+    /// The plan option of CX Insights.
+    /// `1099511627776` - CX Insights Leader.
+    ///
+    /// JSON: `cxInsights`.
+    pub cx_insights: Option<
+        UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserCxInsights,
+    >,
+    /// The user's customized [personal link](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0068443#h_08f381ef-1e88-417c-b014-a2b9ad4abbda).
+    ///
+    /// JSON: `personalLinkName`.
+    pub personal_link_name: Option<String>,
+    /// The user's pronouns.
+    pub pronouns: Option<String>,
+    /// The transferee is another user within the same account designated to receive the original user's data when that user is deactivated or deleted.
+    pub transferee: Option<String>,
+    /// Zoom Visitor Management Plan.
+    ///
+    /// JSON: `visitorManagement`.
+    pub visitor_management: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Visitor Management plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `visitorManagementSubscription`.
+    pub visitor_management_subscription: Option<String>,
+    /// Zoom AI Companion.
+    ///
+    /// JSON: `zoomAICompanion`.
+    pub zoom_ai_companion: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom AI Companion and Zoom Custom AI Companion plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomAICompanionSubscription`.
+    pub zoom_ai_companion_subscription: Option<String>,
+    /// The plan option of Zoom Auto Dialer.
+    /// `1073741824` - Zoom Auto Dialer Plus with US/CA Unlimited.
+    ///
+    /// JSON: `zoomAutoDialer`.
+    pub zoom_auto_dialer: Option<
+        UserScim2UpdateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomAutoDialer,
+    >,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Auto Dialer plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomAutoDialerSubscription`.
+    pub zoom_auto_dialer_subscription: Option<String>,
+    /// Zoom Workplace for Clinicians.
+    ///
+    /// JSON: `zoomClinicians`.
+    pub zoom_clinicians: Option<bool>,
+    /// Zoom Clips Plus Plan.
+    ///
+    /// JSON: `zoomClipsPlus`.
+    pub zoom_clips_plus: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Clips Plus plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomClipsPlusSubscription`.
+    pub zoom_clips_plus_subscription: Option<String>,
+    /// Zoom Compliance Management Plan.
+    ///
+    /// JSON: `zoomComplianceManagement`.
+    pub zoom_compliance_management: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Compliance Management plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomComplianceManagementSubscription`.
+    pub zoom_compliance_management_subscription: Option<String>,
+    /// Optional. The Zoom Contact Center add-on plans to assign to the user. Use a comma-separated list to assign multiple plans (e.g., `plan1,plan2`). If this field is empty, no changes will be applied. Available add-on packages:
+    /// * `ai_expert_assist` — Zoom Contact Center AI Expert Assist package.
+    /// * `service_cloud_voice` — Zoom Contact Center for Service Cloud Voice package.
+    ///
+    /// JSON: `zoomContactCenterAddonsPlan`.
+    pub zoom_contact_center_addons_plan: Option<
+        UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomContactCenterAddonsPlan,
+    >,
+    /// Zoom Contact Center Plan to assign to the user. Empty value will result in no changes. The package options:
+    /// * `Essentials` - Zoom Contact Center Essentials Package.
+    /// * `Premium` - Zoom Contact Center Premium Package.
+    /// * `Elite` - Zoom Contact Center Elite Package.
+    ///
+    /// JSON: `zoomContactCenterPackage`.
+    pub zoom_contact_center_package: Option<
+        UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomContactCenterPackage,
+    >,
+    /// The Zoom Contact Center region to assign to the user. Empty value will result in no changes.
+    ///
+    /// JSON: `zoomContactCenterRegion`.
+    pub zoom_contact_center_region: Option<String>,
+    /// The Zoom Contact Center role to update for the user. Empty value will result in no changes.
+    ///
+    /// JSON: `zoomContactCenterRole`.
+    pub zoom_contact_center_role: Option<String>,
+    /// The Zoom Contact Center Update Template to apply to the user. You can only use update-type templates when updating users; add-type templates will be ignored. If you provide this value, leave all other fields blank to apply the settings from the template. Only the settings from the template indicated as 'override' will be applied to the user. If you specify both individual values and a template in the request, the individual values take priority over the template settings.
+    ///
+    /// JSON: `zoomContactCenterUserTemplate`.
+    pub zoom_contact_center_user_template: Option<String>,
+    /// Zoom Custom AI Companion.
+    ///
+    /// JSON: `zoomCustomAICompanion`.
+    pub zoom_custom_ai_companion: Option<bool>,
+    /// Zoom Customer Managed Key Plan.
+    ///
+    /// JSON: `zoomCustomerManagedKey`.
+    pub zoom_customer_managed_key: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Customer Managed Key. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomCustomerManagedKeySubscription`.
+    pub zoom_customer_managed_key_subscription: Option<String>,
+    /// Zoom Docs Plan.
+    ///
+    /// JSON: `zoomDocs`.
+    pub zoom_docs: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Docs plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomDocsSubscription`.
+    pub zoom_docs_subscription: Option<String>,
+    /// The plan option of Zoom Enhanced Media.
+    /// `4503599627370496` - Zoom Enhanced Media.
+    ///
+    /// JSON: `zoomEnhancedMedia`.
+    pub zoom_enhanced_media: Option<
+        UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomEnhancedMedia,
+    >,
+    /// The plan option of Zoom Workplace for Frontline.
+    /// `2048` - Zoom Workplace for Frontline.
+    ///
+    /// JSON: `zoomFrontline`.
+    pub zoom_frontline: Option<
+        UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomFrontline,
+    >,
+    /// Zoom Huddles Plan.
+    ///
+    /// JSON: `zoomHuddles`.
+    ///
+    /// **Deprecated** by Zoom.
+    pub zoom_huddles: Option<bool>,
+    /// Zoom IQ Plan.
+    ///
+    /// JSON: `zoomIQ`.
+    ///
+    /// **Deprecated** by Zoom.
+    pub zoom_iq: Option<bool>,
+    /// Zoom Mail and Calendar Plan.
+    ///
+    /// JSON: `zoomMailAndCalendar`.
+    pub zoom_mail_and_calendar: Option<bool>,
+    /// The Zoom Workplace plan option. Choose from:
+    /// * `16` - Zoom Workplace Business Plus with US/CA Unlimited.
+    /// * `32` - Zoom Workplace Business Plus with UK/IR Unlimited.
+    /// * `64` - Zoom Workplace Business Plus with AU/NZ Unlimited.
+    /// * `128` - Zoom Workplace Business Plus with Japan Unlimited.
+    /// * `33554432` - Zoom Workplace Business Plus with Global Select.
+    ///
+    /// The Zoom One plan option for Gov accounts:
+    /// * `16` - Zoom One Business Plus.
+    ///
+    /// JSON: `zoomOneBizPlus`.
+    pub zoom_one_biz_plus: Option<
+        UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomOneBizPlus,
+    >,
+    /// Zoom One for Education Enterprise Student:
+    /// * `576460752303423488` - Zoom One for Education Enterprise Student.
+    ///
+    /// JSON: `zoomOneEdu`.
+    pub zoom_one_edu: Option<String>,
+    /// The Zoom One plan option:
+    /// * `4294967296` - Zoom One for Education Enterprise Premier with US/CA Unlimited.
+    /// * `8589934592` - Zoom One for Education Enterprise Premier with Japan Unlimited.
+    /// * `17179869184` - Zoom One for Education Enterprise Premier with UK/Ireland Unlimited.
+    /// * `34359738368` - Zoom One for Education Enterprise Premier with AU/NZ Unlimited.
+    /// * `68719476736` - Zoom One for Education Enterprise Premier with Global Select.
+    ///
+    /// JSON: `zoomOneEduEntPremier`.
+    pub zoom_one_edu_ent_premier: Option<
+        UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomOneEduEntPremier,
+    >,
+    /// The Zoom One plan option:
+    /// * `134217728` - Zoom One Enterprise Premier with US/CA Unlimited.
+    /// * `268435456` - Zoom One Enterprise Premier with Japan Unlimited.
+    /// * `536870912` - Zoom One Enterprise Premier with UK/Ireland Unlimited.
+    /// * `1073741824` - Zoom One Enterprise Premier with AU/NZ Unlimited.
+    /// * `2147483648` - Zoom One Enterprise Premier with Global Select.
+    ///
+    /// JSON: `zoomOneEntPremier`.
+    pub zoom_one_ent_premier: Option<
+        UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomOneEntPremier,
+    >,
+    /// The Zoom One plan option:
+    /// * `137438953472` - Zoom One for Education School and Campus Plus with US/CA Unlimited.
+    /// * `274877906944` - Zoom One for Education School and Campus Plus with Japan Unlimited.
+    /// * `549755813888` - Zoom One for Education School and Campus Plus with UK/Ireland Unlimited.
+    /// * `1099511627776` - Zoom One for Education School and Campus Plus with AU/NZ Unlimited.
+    /// * `2199023255552` - Zoom One for Education School and Campus Plus with Global Select.
+    ///
+    /// JSON: `zoomOneSchoolCampusPlus`.
+    pub zoom_one_school_campus_plus: Option<
+        UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomOneSchoolCampusPlus,
+    >,
+    /// The user's assigned [Zoom Phone calling plan number](https://developers.zoom.us/docs/api/references/billing-plans/#zoom-phone-calling-plans). To remove all calling plans, set the value of `zoomPhoneCallingPlan` to `-1`.
+    ///
+    /// JSON: `zoomPhoneCallingPlan`.
+    pub zoom_phone_calling_plan: Option<String>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Phone calling plans. Ignore this field if your account doesn't enable the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomPhoneCallingPlanSubscription`.
+    pub zoom_phone_calling_plan_subscription: Option<String>,
+    /// The user's Zoom Phone extension number. To automatically assign an extension number, set this field's value to `0`.
+    ///
+    /// JSON: `zoomPhoneExtNumber`.
+    pub zoom_phone_ext_number: Option<String>,
+    /// The user's assigned Zoom Phone number. This value must be an unassigned number in the Zoom account.
+    ///
+    /// JSON: `zoomPhoneNumber`.
+    pub zoom_phone_number: Option<String>,
+    /// The Zoom Phone site to assign the user to. If you do not provide this value, Zoom assigns the user to the main site.
+    ///
+    /// JSON: `zoomPhoneSite`.
+    pub zoom_phone_site: Option<String>,
+    /// Zoom Quality Management Plan.
+    ///
+    /// JSON: `zoomQualityManagement`.
+    pub zoom_quality_management: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Quality Management plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomQualityManagementSubscription`.
+    pub zoom_quality_management_subscription: Option<String>,
+    /// Zoom Revenue Accelerator Plan.
+    ///
+    /// JSON: `zoomRevenueAccelerator`.
+    pub zoom_revenue_accelerator: Option<bool>,
+    /// Zoom Revenue Accelerator role.
+    ///
+    /// JSON: `zoomRevenueAcceleratorRole`.
+    pub zoom_revenue_accelerator_role: Option<String>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Revenue Accelerator plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomRevenueAcceleratorSubscription`.
+    pub zoom_revenue_accelerator_subscription: Option<String>,
+    /// Zoom Scheduler Plan.
+    ///
+    /// JSON: `zoomScheduler`.
+    pub zoom_scheduler: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Scheduler plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomSchedulerSubscription`.
+    pub zoom_scheduler_subscription: Option<String>,
+    /// Zoom Translated Captions Plan.
+    ///
+    /// JSON: `zoomTranslatedCaptions`.
+    pub zoom_translated_captions: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Translated Captions plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomTranslatedCaptionsSubscription`.
+    pub zoom_translated_captions_subscription: Option<String>,
+    /// The user's number of Zoom United licenses. Choose a license option:
+    /// * `1` - Zoom United Pro-United with US/CA Unlimited.
+    /// * `2` - Zoom United Pro-United with UK/IR Unlimited.
+    /// * `4` - Zoom United Pro-United with AU/NZ Unlimited.
+    /// * `8` - Zoom United Pro-United with Global Select.
+    /// * `16` - Zoom United Pro-United with Zoom Phone Pro.
+    /// * `32` - Zoom United Biz-United with US/CA Unlimited.
+    /// * `64` - Zoom United Biz-United with UK/IR Unlimited.
+    /// * `128` - Zoom United Biz-United with AU/NZ Unlimited.
+    /// * `256` - Zoom United Biz-United with Global Select.
+    /// * `512` - Zoom United Biz-United with Zoom Phone Pro.
+    /// * `1024` - Zoom United Ent-United with US/CA Unlimited.
+    /// * `2048` - Zoom United Ent-United with UK/IR Unlimited.
+    /// * `4096` - Zoom United Ent-United with AU/NZ Unlimited.
+    /// * `8192` - Zoom United Ent-United with Global Select.
+    /// * `16384` - Zoom United Ent-United with Zoom Phone Pro.
+    /// * `32768` - Zoom United Pro-United with JP Unlimited.
+    /// * `65536` - Zoom United Biz-United with JP Unlimited.
+    /// * `131072` - Zoom United Ent-United with JP Unlimited.
+    ///
+    /// JSON: `zoomUnited`.
+    pub zoom_united: Option<
+        UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomUnited,
+    >,
+    /// Zoom Whiteboard Plan.
+    ///
+    /// JSON: `zoomWhiteboard`.
+    pub zoom_whiteboard: Option<bool>,
+    /// Zoom Whiteboard Plus Plan.
+    ///
+    /// JSON: `zoomWhiteboardPlus`.
+    pub zoom_whiteboard_plus: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Whiteboard and Zoom Whiteboard Plus plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomWhiteboardSubscription`.
+    pub zoom_whiteboard_subscription: Option<String>,
+    /// Zoom Workforce Management Plan.
+    ///
+    /// JSON: `zoomWorkforceManagement`.
+    pub zoom_workforce_management: Option<bool>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Workforce Management plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomWorkforceManagementSubscription`.
+    pub zoom_workforce_management_subscription: Option<String>,
+    /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Workplace License. Ignore this field if your account doesn't enable the Multiple Subscription Quoting feature.
+    ///
+    /// JSON: `zoomWorkplaceSubscription`.
+    pub zoom_workplace_subscription: Option<String>,
+    /// A custom attribute and its value. This field returns the custom attribute's name. For example, `currentState` and the `California` value.
+    ///
+    /// JSON: `{customAttribute}`.
+    pub custom_attribute: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UserScim2UpdateRequestUrnIetfParamsScimSchemasExtensionZoom1_0User {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut clinical_notes = None;
+        let mut cx_insights = None;
+        let mut personal_link_name = None;
+        let mut pronouns = None;
+        let mut transferee = None;
+        let mut visitor_management = None;
+        let mut visitor_management_subscription = None;
+        let mut zoom_ai_companion = None;
+        let mut zoom_ai_companion_subscription = None;
+        let mut zoom_auto_dialer = None;
+        let mut zoom_auto_dialer_subscription = None;
+        let mut zoom_clinicians = None;
+        let mut zoom_clips_plus = None;
+        let mut zoom_clips_plus_subscription = None;
+        let mut zoom_compliance_management = None;
+        let mut zoom_compliance_management_subscription = None;
+        let mut zoom_contact_center_addons_plan = None;
+        let mut zoom_contact_center_package = None;
+        let mut zoom_contact_center_region = None;
+        let mut zoom_contact_center_role = None;
+        let mut zoom_contact_center_user_template = None;
+        let mut zoom_custom_ai_companion = None;
+        let mut zoom_customer_managed_key = None;
+        let mut zoom_customer_managed_key_subscription = None;
+        let mut zoom_docs = None;
+        let mut zoom_docs_subscription = None;
+        let mut zoom_enhanced_media = None;
+        let mut zoom_frontline = None;
+        let mut zoom_huddles = None;
+        let mut zoom_iq = None;
+        let mut zoom_mail_and_calendar = None;
+        let mut zoom_one_biz_plus = None;
+        let mut zoom_one_edu = None;
+        let mut zoom_one_edu_ent_premier = None;
+        let mut zoom_one_ent_premier = None;
+        let mut zoom_one_school_campus_plus = None;
+        let mut zoom_phone_calling_plan = None;
+        let mut zoom_phone_calling_plan_subscription = None;
+        let mut zoom_phone_ext_number = None;
+        let mut zoom_phone_number = None;
+        let mut zoom_phone_site = None;
+        let mut zoom_quality_management = None;
+        let mut zoom_quality_management_subscription = None;
+        let mut zoom_revenue_accelerator = None;
+        let mut zoom_revenue_accelerator_role = None;
+        let mut zoom_revenue_accelerator_subscription = None;
+        let mut zoom_scheduler = None;
+        let mut zoom_scheduler_subscription = None;
+        let mut zoom_translated_captions = None;
+        let mut zoom_translated_captions_subscription = None;
+        let mut zoom_united = None;
+        let mut zoom_whiteboard = None;
+        let mut zoom_whiteboard_plus = None;
+        let mut zoom_whiteboard_subscription = None;
+        let mut zoom_workforce_management = None;
+        let mut zoom_workforce_management_subscription = None;
+        let mut zoom_workplace_subscription = None;
+        let mut custom_attribute = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "clinicalNotes" => clinical_notes = de.optional("clinicalNotes")?,
+                "cxInsights" => cx_insights = de.optional("cxInsights")?,
+                "personalLinkName" => {
+                    personal_link_name = de.optional("personalLinkName")?;
+                }
+                "pronouns" => pronouns = de.optional("pronouns")?,
+                "transferee" => transferee = de.optional("transferee")?,
+                "visitorManagement" => {
+                    visitor_management = de.optional("visitorManagement")?;
+                }
+                "visitorManagementSubscription" => {
+                    visitor_management_subscription = de
+                        .optional("visitorManagementSubscription")?;
+                }
+                "zoomAICompanion" => zoom_ai_companion = de.optional("zoomAICompanion")?,
+                "zoomAICompanionSubscription" => {
+                    zoom_ai_companion_subscription = de
+                        .optional("zoomAICompanionSubscription")?;
+                }
+                "zoomAutoDialer" => zoom_auto_dialer = de.optional("zoomAutoDialer")?,
+                "zoomAutoDialerSubscription" => {
+                    zoom_auto_dialer_subscription = de
+                        .optional("zoomAutoDialerSubscription")?;
+                }
+                "zoomClinicians" => zoom_clinicians = de.optional("zoomClinicians")?,
+                "zoomClipsPlus" => zoom_clips_plus = de.optional("zoomClipsPlus")?,
+                "zoomClipsPlusSubscription" => {
+                    zoom_clips_plus_subscription = de
+                        .optional("zoomClipsPlusSubscription")?;
+                }
+                "zoomComplianceManagement" => {
+                    zoom_compliance_management = de.optional("zoomComplianceManagement")?;
+                }
+                "zoomComplianceManagementSubscription" => {
+                    zoom_compliance_management_subscription = de
+                        .optional("zoomComplianceManagementSubscription")?;
+                }
+                "zoomContactCenterAddonsPlan" => {
+                    zoom_contact_center_addons_plan = de
+                        .optional("zoomContactCenterAddonsPlan")?;
+                }
+                "zoomContactCenterPackage" => {
+                    zoom_contact_center_package = de
+                        .optional("zoomContactCenterPackage")?;
+                }
+                "zoomContactCenterRegion" => {
+                    zoom_contact_center_region = de.optional("zoomContactCenterRegion")?;
+                }
+                "zoomContactCenterRole" => {
+                    zoom_contact_center_role = de.optional("zoomContactCenterRole")?;
+                }
+                "zoomContactCenterUserTemplate" => {
+                    zoom_contact_center_user_template = de
+                        .optional("zoomContactCenterUserTemplate")?;
+                }
+                "zoomCustomAICompanion" => {
+                    zoom_custom_ai_companion = de.optional("zoomCustomAICompanion")?;
+                }
+                "zoomCustomerManagedKey" => {
+                    zoom_customer_managed_key = de.optional("zoomCustomerManagedKey")?;
+                }
+                "zoomCustomerManagedKeySubscription" => {
+                    zoom_customer_managed_key_subscription = de
+                        .optional("zoomCustomerManagedKeySubscription")?;
+                }
+                "zoomDocs" => zoom_docs = de.optional("zoomDocs")?,
+                "zoomDocsSubscription" => {
+                    zoom_docs_subscription = de.optional("zoomDocsSubscription")?;
+                }
+                "zoomEnhancedMedia" => {
+                    zoom_enhanced_media = de.optional("zoomEnhancedMedia")?;
+                }
+                "zoomFrontline" => zoom_frontline = de.optional("zoomFrontline")?,
+                "zoomHuddles" => zoom_huddles = de.optional("zoomHuddles")?,
+                "zoomIQ" => zoom_iq = de.optional("zoomIQ")?,
+                "zoomMailAndCalendar" => {
+                    zoom_mail_and_calendar = de.optional("zoomMailAndCalendar")?;
+                }
+                "zoomOneBizPlus" => zoom_one_biz_plus = de.optional("zoomOneBizPlus")?,
+                "zoomOneEdu" => zoom_one_edu = de.optional("zoomOneEdu")?,
+                "zoomOneEduEntPremier" => {
+                    zoom_one_edu_ent_premier = de.optional("zoomOneEduEntPremier")?;
+                }
+                "zoomOneEntPremier" => {
+                    zoom_one_ent_premier = de.optional("zoomOneEntPremier")?;
+                }
+                "zoomOneSchoolCampusPlus" => {
+                    zoom_one_school_campus_plus = de.optional("zoomOneSchoolCampusPlus")?;
+                }
+                "zoomPhoneCallingPlan" => {
+                    zoom_phone_calling_plan = de.optional("zoomPhoneCallingPlan")?;
+                }
+                "zoomPhoneCallingPlanSubscription" => {
+                    zoom_phone_calling_plan_subscription = de
+                        .optional("zoomPhoneCallingPlanSubscription")?;
+                }
+                "zoomPhoneExtNumber" => {
+                    zoom_phone_ext_number = de.optional("zoomPhoneExtNumber")?;
+                }
+                "zoomPhoneNumber" => zoom_phone_number = de.optional("zoomPhoneNumber")?,
+                "zoomPhoneSite" => zoom_phone_site = de.optional("zoomPhoneSite")?,
+                "zoomQualityManagement" => {
+                    zoom_quality_management = de.optional("zoomQualityManagement")?;
+                }
+                "zoomQualityManagementSubscription" => {
+                    zoom_quality_management_subscription = de
+                        .optional("zoomQualityManagementSubscription")?;
+                }
+                "zoomRevenueAccelerator" => {
+                    zoom_revenue_accelerator = de.optional("zoomRevenueAccelerator")?;
+                }
+                "zoomRevenueAcceleratorRole" => {
+                    zoom_revenue_accelerator_role = de
+                        .optional("zoomRevenueAcceleratorRole")?;
+                }
+                "zoomRevenueAcceleratorSubscription" => {
+                    zoom_revenue_accelerator_subscription = de
+                        .optional("zoomRevenueAcceleratorSubscription")?;
+                }
+                "zoomScheduler" => zoom_scheduler = de.optional("zoomScheduler")?,
+                "zoomSchedulerSubscription" => {
+                    zoom_scheduler_subscription = de
+                        .optional("zoomSchedulerSubscription")?;
+                }
+                "zoomTranslatedCaptions" => {
+                    zoom_translated_captions = de.optional("zoomTranslatedCaptions")?;
+                }
+                "zoomTranslatedCaptionsSubscription" => {
+                    zoom_translated_captions_subscription = de
+                        .optional("zoomTranslatedCaptionsSubscription")?;
+                }
+                "zoomUnited" => zoom_united = de.optional("zoomUnited")?,
+                "zoomWhiteboard" => zoom_whiteboard = de.optional("zoomWhiteboard")?,
+                "zoomWhiteboardPlus" => {
+                    zoom_whiteboard_plus = de.optional("zoomWhiteboardPlus")?;
+                }
+                "zoomWhiteboardSubscription" => {
+                    zoom_whiteboard_subscription = de
+                        .optional("zoomWhiteboardSubscription")?;
+                }
+                "zoomWorkforceManagement" => {
+                    zoom_workforce_management = de.optional("zoomWorkforceManagement")?;
+                }
+                "zoomWorkforceManagementSubscription" => {
+                    zoom_workforce_management_subscription = de
+                        .optional("zoomWorkforceManagementSubscription")?;
+                }
+                "zoomWorkplaceSubscription" => {
+                    zoom_workplace_subscription = de
+                        .optional("zoomWorkplaceSubscription")?;
+                }
+                "{customAttribute}" => {
+                    custom_attribute = de.optional("{customAttribute}")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            clinical_notes,
+            cx_insights,
+            personal_link_name,
+            pronouns,
+            transferee,
+            visitor_management,
+            visitor_management_subscription,
+            zoom_ai_companion,
+            zoom_ai_companion_subscription,
+            zoom_auto_dialer,
+            zoom_auto_dialer_subscription,
+            zoom_clinicians,
+            zoom_clips_plus,
+            zoom_clips_plus_subscription,
+            zoom_compliance_management,
+            zoom_compliance_management_subscription,
+            zoom_contact_center_addons_plan,
+            zoom_contact_center_package,
+            zoom_contact_center_region,
+            zoom_contact_center_role,
+            zoom_contact_center_user_template,
+            zoom_custom_ai_companion,
+            zoom_customer_managed_key,
+            zoom_customer_managed_key_subscription,
+            zoom_docs,
+            zoom_docs_subscription,
+            zoom_enhanced_media,
+            zoom_frontline,
+            zoom_huddles,
+            zoom_iq,
+            zoom_mail_and_calendar,
+            zoom_one_biz_plus,
+            zoom_one_edu,
+            zoom_one_edu_ent_premier,
+            zoom_one_ent_premier,
+            zoom_one_school_campus_plus,
+            zoom_phone_calling_plan,
+            zoom_phone_calling_plan_subscription,
+            zoom_phone_ext_number,
+            zoom_phone_number,
+            zoom_phone_site,
+            zoom_quality_management,
+            zoom_quality_management_subscription,
+            zoom_revenue_accelerator,
+            zoom_revenue_accelerator_role,
+            zoom_revenue_accelerator_subscription,
+            zoom_scheduler,
+            zoom_scheduler_subscription,
+            zoom_translated_captions,
+            zoom_translated_captions_subscription,
+            zoom_united,
+            zoom_whiteboard,
+            zoom_whiteboard_plus,
+            zoom_whiteboard_subscription,
+            zoom_workforce_management,
+            zoom_workforce_management_subscription,
+            zoom_workplace_subscription,
+            custom_attribute,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserScim2UpdateRequestUrnIetfParamsScimSchemasExtensionZoom1_0User {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("clinicalNotes", &self.clinical_notes);
+        json.optional("cxInsights", &self.cx_insights);
+        json.optional("personalLinkName", &self.personal_link_name);
+        json.optional("pronouns", &self.pronouns);
+        json.optional("transferee", &self.transferee);
+        json.optional("visitorManagement", &self.visitor_management);
+        json.optional(
+            "visitorManagementSubscription",
+            &self.visitor_management_subscription,
+        );
+        json.optional("zoomAICompanion", &self.zoom_ai_companion);
+        json.optional(
+            "zoomAICompanionSubscription",
+            &self.zoom_ai_companion_subscription,
+        );
+        json.optional("zoomAutoDialer", &self.zoom_auto_dialer);
+        json.optional("zoomAutoDialerSubscription", &self.zoom_auto_dialer_subscription);
+        json.optional("zoomClinicians", &self.zoom_clinicians);
+        json.optional("zoomClipsPlus", &self.zoom_clips_plus);
+        json.optional("zoomClipsPlusSubscription", &self.zoom_clips_plus_subscription);
+        json.optional("zoomComplianceManagement", &self.zoom_compliance_management);
+        json.optional(
+            "zoomComplianceManagementSubscription",
+            &self.zoom_compliance_management_subscription,
+        );
+        json.optional(
+            "zoomContactCenterAddonsPlan",
+            &self.zoom_contact_center_addons_plan,
+        );
+        json.optional("zoomContactCenterPackage", &self.zoom_contact_center_package);
+        json.optional("zoomContactCenterRegion", &self.zoom_contact_center_region);
+        json.optional("zoomContactCenterRole", &self.zoom_contact_center_role);
+        json.optional(
+            "zoomContactCenterUserTemplate",
+            &self.zoom_contact_center_user_template,
+        );
+        json.optional("zoomCustomAICompanion", &self.zoom_custom_ai_companion);
+        json.optional("zoomCustomerManagedKey", &self.zoom_customer_managed_key);
+        json.optional(
+            "zoomCustomerManagedKeySubscription",
+            &self.zoom_customer_managed_key_subscription,
+        );
+        json.optional("zoomDocs", &self.zoom_docs);
+        json.optional("zoomDocsSubscription", &self.zoom_docs_subscription);
+        json.optional("zoomEnhancedMedia", &self.zoom_enhanced_media);
+        json.optional("zoomFrontline", &self.zoom_frontline);
+        json.optional("zoomHuddles", &self.zoom_huddles);
+        json.optional("zoomIQ", &self.zoom_iq);
+        json.optional("zoomMailAndCalendar", &self.zoom_mail_and_calendar);
+        json.optional("zoomOneBizPlus", &self.zoom_one_biz_plus);
+        json.optional("zoomOneEdu", &self.zoom_one_edu);
+        json.optional("zoomOneEduEntPremier", &self.zoom_one_edu_ent_premier);
+        json.optional("zoomOneEntPremier", &self.zoom_one_ent_premier);
+        json.optional("zoomOneSchoolCampusPlus", &self.zoom_one_school_campus_plus);
+        json.optional("zoomPhoneCallingPlan", &self.zoom_phone_calling_plan);
+        json.optional(
+            "zoomPhoneCallingPlanSubscription",
+            &self.zoom_phone_calling_plan_subscription,
+        );
+        json.optional("zoomPhoneExtNumber", &self.zoom_phone_ext_number);
+        json.optional("zoomPhoneNumber", &self.zoom_phone_number);
+        json.optional("zoomPhoneSite", &self.zoom_phone_site);
+        json.optional("zoomQualityManagement", &self.zoom_quality_management);
+        json.optional(
+            "zoomQualityManagementSubscription",
+            &self.zoom_quality_management_subscription,
+        );
+        json.optional("zoomRevenueAccelerator", &self.zoom_revenue_accelerator);
+        json.optional("zoomRevenueAcceleratorRole", &self.zoom_revenue_accelerator_role);
+        json.optional(
+            "zoomRevenueAcceleratorSubscription",
+            &self.zoom_revenue_accelerator_subscription,
+        );
+        json.optional("zoomScheduler", &self.zoom_scheduler);
+        json.optional("zoomSchedulerSubscription", &self.zoom_scheduler_subscription);
+        json.optional("zoomTranslatedCaptions", &self.zoom_translated_captions);
+        json.optional(
+            "zoomTranslatedCaptionsSubscription",
+            &self.zoom_translated_captions_subscription,
+        );
+        json.optional("zoomUnited", &self.zoom_united);
+        json.optional("zoomWhiteboard", &self.zoom_whiteboard);
+        json.optional("zoomWhiteboardPlus", &self.zoom_whiteboard_plus);
+        json.optional("zoomWhiteboardSubscription", &self.zoom_whiteboard_subscription);
+        json.optional("zoomWorkforceManagement", &self.zoom_workforce_management);
+        json.optional(
+            "zoomWorkforceManagementSubscription",
+            &self.zoom_workforce_management_subscription,
+        );
+        json.optional("zoomWorkplaceSubscription", &self.zoom_workplace_subscription);
+        json.optional("{customAttribute}", &self.custom_attribute);
+        json.finish()
+    }
+}
+
+/// The plan option of Zoom Auto Dialer.
+/// `1073741824` - Zoom Auto Dialer Plus with US/CA Unlimited.
+///
+/// Schema of `userSCIM2Update` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomAutoDialer`, `userSCIM2Update` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomAutoDialer`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserScim2UpdateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomAutoDialer {
+    /// `"1073741824"`: Zoom Auto Dialer Plus with US/CA Unlimited.
+    ZoomAutoDialerPlusUsCa,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl UserScim2UpdateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomAutoDialer {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ZoomAutoDialerPlusUsCa => "1073741824",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str>
+for UserScim2UpdateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomAutoDialer {
+    fn from(value: &str) -> Self {
+        match value {
+            "1073741824" => Self::ZoomAutoDialerPlusUsCa,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(
+    UserScim2UpdateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomAutoDialer
+);
 
 /// Schema of `userSCIM2Update` response.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5438,7 +6211,7 @@ pub struct UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     ///
     /// JSON: `zoomAutoDialer`.
     pub zoom_auto_dialer: Option<
-        UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomAutoDialer,
+        UserScim2UpdateRequestUrnIetfParamsScimSchemasExtensionZoom1_0UserZoomAutoDialer,
     >,
     /// The [subscription](https://zoom.us/billing) ID or name for the Zoom Auto Dialer plan. Ignore this field if your account doesn't include the Multiple Subscription Quoting feature.
     ///
@@ -5952,6 +6725,7 @@ crate::__json_serde!(
     UserScim2ListResponse, UserScim2ListResponseResourcesItem,
     UserScim2ListResponseResourcesItemUrnIetfParamsScimSchemasExtensionEnterprise2_0User,
     UserScim2UpdateRequest, UserScim2UpdateRequestPhoneNumbersItem,
+    UserScim2UpdateRequestUrnIetfParamsScimSchemasExtensionZoom1_0User,
     UserScim2UpdateResponse,
     UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User,
     UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User

@@ -2280,7 +2280,7 @@ impl ToJson for TaskAssigneeUpdatedEventPayloadObject {
 pub enum TaskAssigneeUpdatedEventPayloadOperationType {
     /// `0`: REMOVE
     Remove,
-    /// `1`: ADDED
+    /// `1`: ADD
     Added,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),

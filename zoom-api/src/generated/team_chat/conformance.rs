@@ -18,7 +18,9 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "getAccountChannels" => {
-                crate::conformance::decode::<types::GetChannelsResponse>(body, decoding)
+                crate::conformance::decode::<
+                    types::GetAccountChannelsResponse,
+                >(body, decoding)
             }
             "PerformOperationsOnChannels" => {
                 crate::conformance::decode::<
@@ -31,7 +33,9 @@ pub fn decode_answer(
                 >(body, decoding)
             }
             "getUserLevelChannel" => {
-                crate::conformance::decode::<types::GetChannelResponse>(body, decoding)
+                crate::conformance::decode::<
+                    types::GetUserLevelChannelResponse,
+                >(body, decoding)
             }
             "listChannelActivityLogs" => {
                 crate::conformance::decode::<

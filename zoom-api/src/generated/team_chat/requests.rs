@@ -314,7 +314,7 @@ impl<'a> GetAccountChannels<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetChannelsResponse, crate::Error>,
+        Output = Result<types::GetAccountChannelsResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -325,7 +325,7 @@ impl<'a> GetAccountChannels<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetChannelsResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetAccountChannelsResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
@@ -337,7 +337,7 @@ impl<'a> GetAccountChannels<'a> {
     pub fn pages(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetChannelsResponse, crate::Error>,
+        Item = Result<types::GetAccountChannelsResponse, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::pages(self, crate::paginate::Style::Token, Some(20))
     }
@@ -348,14 +348,14 @@ impl<'a> GetAccountChannels<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::GetChannelsResponseChannelsItem, crate::Error>,
+        Item = Result<types::GetAccountChannelsResponseChannelsItem, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(20))
     }
 }
 
 impl<'a> crate::Call<'a> for GetAccountChannels<'a> {
-    type Output = types::GetChannelsResponse;
+    type Output = types::GetAccountChannelsResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(
@@ -610,7 +610,7 @@ impl<'a> GetUserLevelChannel<'a> {
     pub fn send(
         self,
     ) -> impl Future<
-        Output = Result<types::GetChannelResponse, crate::Error>,
+        Output = Result<types::GetUserLevelChannelResponse, crate::Error>,
     > + Send + 'a {
         crate::call::send(self)
     }
@@ -621,14 +621,14 @@ impl<'a> GetUserLevelChannel<'a> {
     pub fn send_with_meta(
         self,
     ) -> impl Future<
-        Output = Result<crate::Answer<types::GetChannelResponse>, crate::Error>,
+        Output = Result<crate::Answer<types::GetUserLevelChannelResponse>, crate::Error>,
     > + Send + 'a {
         crate::call::send_with_meta(self)
     }
 }
 
 impl<'a> crate::Call<'a> for GetUserLevelChannel<'a> {
-    type Output = types::GetChannelResponse;
+    type Output = types::GetUserLevelChannelResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let request = crate::Request::new(

@@ -958,16 +958,16 @@ impl ToJson for ChatChannelCreatedEventPayloadObjectMembersItem {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChatChannelCreatedEventPayloadObjectType {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
+    /// `1`: Private chat channel. Only invited members can join.
+    PrivateChat,
+    /// `2`: Private chat channel with the same account. Only invited members who are in the same Zoom account as the chat channel's creator can join.
+    PrivateChatSameAccount,
+    /// `3`: Public chat channel. Anyone can search for and join this chat channel.
+    PublicChat,
+    /// `4`: An instant channel. This type of channel is created by adding members to a new chat.
+    Instant,
+    /// `5`: A public channel. Anyone can join this channel and invite members from other Zoom accounts.
+    Public,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -977,11 +977,11 @@ impl ChatChannelCreatedEventPayloadObjectType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
+            Self::PrivateChat => 1,
+            Self::PrivateChatSameAccount => 2,
+            Self::PublicChat => 3,
+            Self::Instant => 4,
+            Self::Public => 5,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -991,11 +991,11 @@ impl ChatChannelCreatedEventPayloadObjectType {
 impl From<i64> for ChatChannelCreatedEventPayloadObjectType {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
+            1 => Self::PrivateChat,
+            2 => Self::PrivateChatSameAccount,
+            3 => Self::PublicChat,
+            4 => Self::Instant,
+            5 => Self::Public,
             _ => Self::UnknownValue(value),
         }
     }
@@ -2023,7 +2023,9 @@ pub struct CreateChannelRequestChannelSettings {
     ///
     /// **Note:** Only the channel owner can modify this setting.
     /// **Note:** This setting is always set to 1 and is not editable for channel types 3, 4 and 5.
-    pub add_member_permissions: Option<GetChatMessageResponseAtItemsItemAtType>,
+    pub add_member_permissions: Option<
+        GetChannelResponseChannelSettingsAddMemberPermissions,
+    >,
     /// This field indicates who can use @all:
     ///  * `1` - Everyone can use @all.
     ///  * `2` - Only channel owner and administrators can use @all.
@@ -2031,7 +2033,7 @@ pub struct CreateChannelRequestChannelSettings {
     ///
     /// **Note:** Only the channel owner can modify this setting.
     pub mention_all_permissions: Option<
-        GetChannelResponseChannelSettingsPostingPermissions,
+        CreateChannelRequestChannelSettingsMentionAllPermissions,
     >,
     /// Whether new channel members can view messages and files previously posted in the channel.
     pub new_members_can_see_previous_messages_files: Option<bool>,
@@ -2039,7 +2041,9 @@ pub struct CreateChannelRequestChannelSettings {
     ///  * `1` — All chat channel members can post to the channel.
     ///  * `2` — Only the channel owner and administrators can post to the channel.
     ///  * `3` — Only the channel owner, administrators and certain members can post to the channel.
-    pub posting_permissions: Option<GetChannelResponseChannelSettingsPostingPermissions>,
+    pub posting_permissions: Option<
+        CreateChannelRequestChannelSettingsPostingPermissions,
+    >,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -2098,6 +2102,94 @@ impl ToJson for CreateChannelRequestChannelSettings {
         json.finish()
     }
 }
+
+/// This field indicates who can use @all:
+///  * `1` - Everyone can use @all.
+///  * `2` - Only channel owner and administrators can use @all.
+///  * `3` - Nobody can use @all.
+///
+/// **Note:** Only the channel owner can modify this setting.
+///
+/// Schema of `createChannel` request `.channel_settings.mention_all_permissions`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateChannelRequestChannelSettingsMentionAllPermissions {
+    /// `1`: Everyone can use @all.
+    EveryoneCanUseAll,
+    /// `2`: Only channel owner and administrators can use @all.
+    OnlyChannelOwnerAndAdministrators,
+    /// `3`: Nobody can use @all.
+    NobodyCanUseAll,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl CreateChannelRequestChannelSettingsMentionAllPermissions {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::EveryoneCanUseAll => 1,
+            Self::OnlyChannelOwnerAndAdministrators => 2,
+            Self::NobodyCanUseAll => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for CreateChannelRequestChannelSettingsMentionAllPermissions {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::EveryoneCanUseAll,
+            2 => Self::OnlyChannelOwnerAndAdministrators,
+            3 => Self::NobodyCanUseAll,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(CreateChannelRequestChannelSettingsMentionAllPermissions);
+
+/// The channel members' posting permissions:
+///  * `1` — All chat channel members can post to the channel.
+///  * `2` — Only the channel owner and administrators can post to the channel.
+///  * `3` — Only the channel owner, administrators and certain members can post to the channel.
+///
+/// Schema of `getUserLevelChannel` response `.channel_settings.posting_permissions`, `createChannel` request `.channel_settings.posting_permissions`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateChannelRequestChannelSettingsPostingPermissions {
+    /// `1`: All chat channel members can post to the channel.
+    AllChatMembersCanPost,
+    /// `2`: Only the channel owner and administrators can post to the channel.
+    OnlyOwnerAndAdministrators,
+    /// `3`: Only the channel owner, administrators and certain members can post to the channel.
+    OnlyOwnerAdministratorsAndCertain,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl CreateChannelRequestChannelSettingsPostingPermissions {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::AllChatMembersCanPost => 1,
+            Self::OnlyOwnerAndAdministrators => 2,
+            Self::OnlyOwnerAdministratorsAndCertain => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for CreateChannelRequestChannelSettingsPostingPermissions {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::AllChatMembersCanPost,
+            2 => Self::OnlyOwnerAndAdministrators,
+            3 => Self::OnlyOwnerAdministratorsAndCertain,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(CreateChannelRequestChannelSettingsPostingPermissions);
 
 /// Schema of `InviteUserLevelChannelMembers` request `.members[]`, `createChannel` request `.members[]`, `inviteChannelMembers` request `.members[]`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2262,14 +2354,14 @@ crate::__string_enum!(CreateChannelRequestSharedSpaceSpaceChannelType);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateChannelRequestType {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
+    /// `1`: Private channel. In this type of channel, members must be invited to join a channel.
+    PrivateChannel,
+    /// `2`: Private channel with members that belong to one Zoom account. Members in this channel should be invited and the members should be from the same organization.
+    PrivateChannelMembersThatBelong,
+    /// `3`: Public channel. Anyone can search for this channel and join the channel.
+    PublicChannel,
+    /// `4`: Group chat. This is an instant channel you create by adding members to a new chat.
+    GroupChat,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -2278,10 +2370,10 @@ impl CreateChannelRequestType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
+            Self::PrivateChannel => 1,
+            Self::PrivateChannelMembersThatBelong => 2,
+            Self::PublicChannel => 3,
+            Self::GroupChat => 4,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -2290,10 +2382,10 @@ impl CreateChannelRequestType {
 impl From<i64> for CreateChannelRequestType {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
+            1 => Self::PrivateChannel,
+            2 => Self::PrivateChannelMembersThatBelong,
+            3 => Self::PublicChannel,
+            4 => Self::GroupChat,
             _ => Self::UnknownValue(value),
         }
     }
@@ -2632,7 +2724,9 @@ pub struct CreateSpaceRequestSpaceSettings {
     /// This field indicates who can add new shared space members:
     /// * `1` - All shared space members can add new members to the shared space.
     /// * `2` - Only shared space owners and administrators can add new members to the shared space.
-    pub add_member_permissions: Option<GetChatMessageResponseAtItemsItemAtType>,
+    pub add_member_permissions: Option<
+        CreateSpaceRequestSpaceSettingsAddMemberPermissions,
+    >,
     /// This field indicates whether external users can be added to the shared space:
     /// * `0` - External user cannot be added to the shared space.
     /// * `1` - All shared space members can add external users to the shared space.
@@ -2644,7 +2738,9 @@ pub struct CreateSpaceRequestSpaceSettings {
     /// This field indicates who can create new channels or move existing channels to the shared space:
     /// * `1` - All shared space members can create new channels or move existing channels to the shared space.
     /// * `2` - Only shared space owners and administrators can create new channels or move existing channels to the shared space.
-    pub create_channels_permission: Option<GetChatMessageResponseAtItemsItemAtType>,
+    pub create_channels_permission: Option<
+        CreateSpaceRequestSpaceSettingsAddMemberPermissions,
+    >,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -2697,26 +2793,62 @@ impl ToJson for CreateSpaceRequestSpaceSettings {
     }
 }
 
-/// Whether external users can be added to the channel:
-///  * `0` — External user cannot be added to the channel.
-///  * `1` — All chat channel members can add external users to the channel.
-///  * `2` — Only members within your organization can add external users to the channel.
-///  * `3` - Only channel owners and administrators can add external users to the channel.
+/// This field indicates who can add new shared space members:
+/// * `1` - All shared space members can add new members to the shared space.
+/// * `2` - Only shared space owners and administrators can add new members to the shared space.
 ///
-/// **Note:** This setting is always set to 1 for channel type 4.
+/// Schema of `createSpace` request `.space_settings.add_member_permissions`, `createSpace` request `.space_settings.create_channels_permission`, `createSpace` response `.space_settings.add_member_permissions`, and 5 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateSpaceRequestSpaceSettingsAddMemberPermissions {
+    /// `1`: All shared space members can add new members to the shared space.
+    AllSharedSpaceMembers,
+    /// `2`: Only shared space owners and administrators can add new members to the shared space.
+    OnlySharedSpaceOwners,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl CreateSpaceRequestSpaceSettingsAddMemberPermissions {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::AllSharedSpaceMembers => 1,
+            Self::OnlySharedSpaceOwners => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for CreateSpaceRequestSpaceSettingsAddMemberPermissions {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::AllSharedSpaceMembers,
+            2 => Self::OnlySharedSpaceOwners,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(CreateSpaceRequestSpaceSettingsAddMemberPermissions);
+
+/// This field indicates whether external users can be added to the shared space:
+/// * `0` - External user cannot be added to the shared space.
+/// * `1` - All shared space members can add external users to the shared space.
+/// * `2` - Only shared space members within your organization can add external users to the shared space.
+/// * `3` - Only shared space owners and administrators can add external users to the shared space.
 ///
-/// Schema of `getAccountChannels` response `.channels[].channel_settings.allow_to_add_external_users`, `getUserLevelChannel` response `.channel_settings.allow_to_add_external_users`, `createSpace` request `.space_settings.allow_to_add_external_users`, and 5 more.
+/// Schema of `createSpace` request `.space_settings.allow_to_add_external_users`, `createSpace` response `.space_settings.allow_to_add_external_users`, `getASharedSpace` response `.space_settings.allow_to_add_external_users`, and 1 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateSpaceRequestSpaceSettingsAllowToAddExternalUsers {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
+    /// `0`: External user cannot be added to the shared space.
+    ExternalUserCannotBeAdded,
+    /// `1`: All shared space members can add external users to the shared space.
+    AllSharedSpaceMembers,
+    /// `2`: Only shared space members within your organization can add external users to the shared space.
+    OnlySharedSpaceMembersWithin,
+    /// `3`: Only shared space owners and administrators can add external users to the shared space.
+    OnlySharedSpaceOwners,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -2725,10 +2857,10 @@ impl CreateSpaceRequestSpaceSettingsAllowToAddExternalUsers {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
+            Self::ExternalUserCannotBeAdded => 0,
+            Self::AllSharedSpaceMembers => 1,
+            Self::OnlySharedSpaceMembersWithin => 2,
+            Self::OnlySharedSpaceOwners => 3,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -2737,10 +2869,10 @@ impl CreateSpaceRequestSpaceSettingsAllowToAddExternalUsers {
 impl From<i64> for CreateSpaceRequestSpaceSettingsAllowToAddExternalUsers {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
+            0 => Self::ExternalUserCannotBeAdded,
+            1 => Self::AllSharedSpaceMembers,
+            2 => Self::OnlySharedSpaceMembersWithin,
+            3 => Self::OnlySharedSpaceOwners,
             _ => Self::UnknownValue(value),
         }
     }
@@ -3358,6 +3490,321 @@ impl ToJson for GetASharedSpaceResponseOwner {
     }
 }
 
+/// Schema of `getAccountChannels` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetAccountChannelsResponse {
+    /// The information about the chat channels.
+    pub channels: Option<Vec<GetAccountChannelsResponseChannelsItem>>,
+    /// The next page token paginates through a large set of results. A next page token returns when the available results exceed the current page size. The expiration period for this token is 15 minutes.
+    pub next_page_token: Option<String>,
+    /// The number of records returned per page in a single API call.
+    pub page_size: Option<i64>,
+    /// The total number of records found.
+    pub total_records: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetAccountChannelsResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channels = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channels" => channels = de.field("channels", &mut extra)?,
+                "next_page_token" => {
+                    next_page_token = de.field("next_page_token", &mut extra)?;
+                }
+                "page_size" => page_size = de.field("page_size", &mut extra)?,
+                "total_records" => total_records = de.field("total_records", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            channels,
+            next_page_token,
+            page_size,
+            total_records,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetAccountChannelsResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channels", &self.channels);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.finish()
+    }
+}
+
+impl crate::paginate::Page for GetAccountChannelsResponse {
+    type Item = GetAccountChannelsResponseChannelsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.channels.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.channels.unwrap_or_default()
+    }
+}
+
+/// Schema of `getAccountChannels` response `.channels[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetAccountChannelsResponseChannelsItem {
+    /// The settings of the [chat channel](https://support.zoom.us/hc/en-us/articles/200912909-Getting-Started-With-Channels-Group-Messaging-).
+    pub channel_settings: Option<GetAccountChannelsResponseChannelsItemChannelSettings>,
+    /// The URL of the Zoom Chat channel.
+    pub channel_url: Option<String>,
+    /// The channel's ID.
+    pub id: Option<String>,
+    /// The [Jabber ID (JID)](https://en.wikipedia.org/wiki/JID_(Jabber)) that accesses the account.
+    pub jid: Option<String>,
+    /// The channel name.
+    pub name: Option<String>,
+    /// The channel's type:
+    /// * `0` — An unknown channel type.
+    /// * `1` — A private channel. Members must be invited to join this channel.
+    /// * `2` — A private channel with members that belong to a Zoom account. All members of this channel are from the same organization and must be invited to join.
+    /// * `3` — A public channel. Anyone can search for and join this channel.
+    /// * `4` — An instant channel. Adding members to a new chat creates this type of channel.
+    /// * `5` — A public channel. Anyone can join this channel and invite members from other Zoom accounts.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<GetChannelResponseType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetAccountChannelsResponseChannelsItem {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_settings = None;
+        let mut channel_url = None;
+        let mut id = None;
+        let mut jid = None;
+        let mut name = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_settings" => {
+                    channel_settings = de.field("channel_settings", &mut extra)?;
+                }
+                "channel_url" => channel_url = de.field("channel_url", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "jid" => jid = de.field("jid", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            channel_settings,
+            channel_url,
+            id,
+            jid,
+            name,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetAccountChannelsResponseChannelsItem {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel_settings", &self.channel_settings);
+        json.optional("channel_url", &self.channel_url);
+        json.optional("id", &self.id);
+        json.optional("jid", &self.jid);
+        json.optional("name", &self.name);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// The settings of the [chat channel](https://support.zoom.us/hc/en-us/articles/200912909-Getting-Started-With-Channels-Group-Messaging-).
+///
+/// Schema of `getAccountChannels` response `.channels[].channel_settings`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetAccountChannelsResponseChannelsItemChannelSettings {
+    /// This field indicates who can add new channel members:
+    ///  * `1` - All channel members can add new members.
+    ///  * `2` - Only channel owners and administrators can add new members.
+    ///
+    /// **Note:** Only the channel owner can modify this setting.
+    /// **Note:** This setting is always set to 1 and not editable for channel types 3, 4 and 5.
+    pub add_member_permissions: Option<
+        GetChannelResponseChannelSettingsAddMemberPermissions,
+    >,
+    /// Whether external users can be added to the channel:
+    ///  * `0` — External user cannot be added to the channel.
+    ///  * `1` — All chat channel members can add external users to the channel.
+    ///  * `2` — Only members within your organization can add external users to the channel.
+    ///  * `3` - Only channel owners and administrators can add external users to the channel.
+    ///
+    /// **Note:** This setting is always set to 1 for channel type 4.
+    pub allow_to_add_external_users: Option<
+        GetUserLevelChannelResponseChannelSettingsAllowToAddExternalUsers,
+    >,
+    /// This field indicates who can use @all:
+    ///  * `1` - Everyone can use @all.
+    ///  * `2` - Only channel owners and administrators can use @all.
+    ///  * `3` - Nobody can use @all. **Note:** Only the channel owner can modify this setting.
+    pub mention_all_permissions: Option<
+        GetChannelResponseChannelSettingsMentionAllPermissions,
+    >,
+    /// Whether new channel members can view messages and files previously posted in the channel.
+    pub new_members_can_see_previous_messages_files: Option<bool>,
+    /// The channel members' posting permissions:
+    ///  * `1` — All chat channel members can post to the channel.
+    ///  * `2` — Only the channel owner and administrators can post to the channel.
+    ///  * `3` — Only channel owners, administrators, and certain members can post to the channel.
+    pub posting_permissions: Option<
+        GetAccountChannelsResponseChannelsItemChannelSettingsPostingPermissions,
+    >,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetAccountChannelsResponseChannelsItemChannelSettings {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut add_member_permissions = None;
+        let mut allow_to_add_external_users = None;
+        let mut mention_all_permissions = None;
+        let mut new_members_can_see_previous_messages_files = None;
+        let mut posting_permissions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "add_member_permissions" => {
+                    add_member_permissions = de
+                        .field("add_member_permissions", &mut extra)?;
+                }
+                "allow_to_add_external_users" => {
+                    allow_to_add_external_users = de
+                        .field("allow_to_add_external_users", &mut extra)?;
+                }
+                "mention_all_permissions" => {
+                    mention_all_permissions = de
+                        .field("mention_all_permissions", &mut extra)?;
+                }
+                "new_members_can_see_previous_messages_files" => {
+                    new_members_can_see_previous_messages_files = de
+                        .field(
+                            "new_members_can_see_previous_messages_files",
+                            &mut extra,
+                        )?;
+                }
+                "posting_permissions" => {
+                    posting_permissions = de.field("posting_permissions", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            add_member_permissions,
+            allow_to_add_external_users,
+            mention_all_permissions,
+            new_members_can_see_previous_messages_files,
+            posting_permissions,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetAccountChannelsResponseChannelsItemChannelSettings {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("add_member_permissions", &self.add_member_permissions);
+        json.optional("allow_to_add_external_users", &self.allow_to_add_external_users);
+        json.optional("mention_all_permissions", &self.mention_all_permissions);
+        json.optional(
+            "new_members_can_see_previous_messages_files",
+            &self.new_members_can_see_previous_messages_files,
+        );
+        json.optional("posting_permissions", &self.posting_permissions);
+        json.finish()
+    }
+}
+
+/// The channel members' posting permissions:
+///  * `1` — All chat channel members can post to the channel.
+///  * `2` — Only the channel owner and administrators can post to the channel.
+///  * `3` — Only channel owners, administrators, and certain members can post to the channel.
+///
+/// Schema of `getAccountChannels` response `.channels[].channel_settings.posting_permissions`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetAccountChannelsResponseChannelsItemChannelSettingsPostingPermissions {
+    /// `1`: All chat channel members can post to the channel.
+    AllChatMembersCanPost,
+    /// `2`: Only the channel owner and administrators can post to the channel.
+    OnlyOwnerAndAdministrators,
+    /// `3`: Only channel owners, administrators, and certain members can post to the channel.
+    OnlyOwnersAdministratorsAndCertain,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl GetAccountChannelsResponseChannelsItemChannelSettingsPostingPermissions {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::AllChatMembersCanPost => 1,
+            Self::OnlyOwnerAndAdministrators => 2,
+            Self::OnlyOwnersAdministratorsAndCertain => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64>
+for GetAccountChannelsResponseChannelsItemChannelSettingsPostingPermissions {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::AllChatMembersCanPost,
+            2 => Self::OnlyOwnerAndAdministrators,
+            3 => Self::OnlyOwnersAdministratorsAndCertain,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(
+    GetAccountChannelsResponseChannelsItemChannelSettingsPostingPermissions
+);
+
 /// Schema of `getChannelMentionGroup` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelMentionGroupResponse {
@@ -3471,7 +3918,7 @@ impl ToJson for GetChannelMentionGroupResponseMentionGroupListItem {
     }
 }
 
-/// Schema of `getUserLevelChannel` response, `getChannel` response.
+/// Schema of `getChannel` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelResponse {
     /// The settings of the [chat channel](https://support.zoom.us/hc/en-us/articles/200912909-Getting-Started-With-Channels-Group-Messaging-).
@@ -3480,7 +3927,7 @@ pub struct GetChannelResponse {
     pub channel_url: Option<String>,
     /// The channel's ID.
     pub id: Option<String>,
-    /// The [Jabber ID (JID)](https://en.wikipedia.org/wiki/JID_(Jabber)) to access the account.
+    /// The [Jabber ID (JID)](https://en.wikipedia.org/wiki/JID_(Jabber)) that accesses the account.
     pub jid: Option<String>,
     /// The channel name.
     pub name: Option<String>,
@@ -3553,25 +4000,27 @@ impl ToJson for GetChannelResponse {
 
 /// The settings of the [chat channel](https://support.zoom.us/hc/en-us/articles/200912909-Getting-Started-With-Channels-Group-Messaging-).
 ///
-/// Schema of `getUserLevelChannel` response `.channel_settings`, `getChannel` response `.channel_settings`.
+/// Schema of `getChannel` response `.channel_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelResponseChannelSettings {
     /// This field indicates who can add new channel members:
     ///  * `1` - All channel members can add new members.
     ///  * `2` - Only channel owners and administrators can add new members.
     ///
-    /// **Note:** Only the channel owner can modify this setting.
+    /// **Note:** Only channel owners can modify this setting.
     /// **Note:** This setting is always set to 1 and not editable for channel types 3, 4 and 5.
-    pub add_member_permissions: Option<GetChatMessageResponseAtItemsItemAtType>,
+    pub add_member_permissions: Option<
+        GetChannelResponseChannelSettingsAddMemberPermissions,
+    >,
     /// Whether external users can be added to the channel:
-    ///  * `0` — External user cannot be added to the channel.
+    ///  * `0` — External users cannot be added to the channel.
     ///  * `1` — All chat channel members can add external users to the channel.
     ///  * `2` — Only members within your organization can add external users to the channel.
     ///  * `3` - Only channel owners and administrators can add external users to the channel.
     ///
     /// **Note:** This setting is always set to 1 for channel type 4.
     pub allow_to_add_external_users: Option<
-        CreateSpaceRequestSpaceSettingsAllowToAddExternalUsers,
+        GetChannelResponseChannelSettingsAllowToAddExternalUsers,
     >,
     /// The user IDs or member IDs of the channel's member to whom the posting permission was designated.
     ///
@@ -3584,16 +4033,16 @@ pub struct GetChannelResponseChannelSettings {
     ///  * `2` - Only channel owners and administrators can use @all.
     ///  * `3` - Nobody can use @all.
     ///
-    /// **Note:** Only the channel owner can modify this setting.
+    /// **Note:** Only channel owners can modify this setting.
     pub mention_all_permissions: Option<
-        GetChannelResponseChannelSettingsPostingPermissions,
+        GetChannelResponseChannelSettingsMentionAllPermissions,
     >,
     /// Whether new channel members can view messages and files previously posted in the channel.
     pub new_members_can_see_previous_messages_files: Option<bool>,
     /// The channel members' posting permissions:
     ///  * `1` — All chat channel members can post to the channel.
-    ///  * `2` — Only the channel owner and administrators can post to the channel.
-    ///  * `3` — Only the channel owner, administrators and certain members can post to the channel.
+    ///  * `2` — Only channel owners and administrators can post to the channel.
+    ///  * `3` — Only channel owners, administrators, and certain members can post to the channel.
     pub posting_permissions: Option<GetChannelResponseChannelSettingsPostingPermissions>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -3673,21 +4122,155 @@ impl ToJson for GetChannelResponseChannelSettings {
     }
 }
 
+/// This field indicates who can add new channel members:
+///  * `1` - All channel members can add new members.
+///  * `2` - Only channel owners and administrators can add new members.
+///
+/// **Note:** Only the channel owner can modify this setting.
+/// **Note:** This setting is always set to 1 and not editable for channel types 3, 4 and 5.
+///
+/// Schema of `getAccountChannels` response `.channels[].channel_settings.add_member_permissions`, `getUserLevelChannel` response `.channel_settings.add_member_permissions`, `updateUserLevelChannel` request `.channel_settings.add_member_permissions`, and 4 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetChannelResponseChannelSettingsAddMemberPermissions {
+    /// `1`: All channel members can add new members.
+    AllChannelMembersCanAdd,
+    /// `2`: Only channel owners and administrators can add new members.
+    OnlyChannelOwnersAndAdministrators,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl GetChannelResponseChannelSettingsAddMemberPermissions {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::AllChannelMembersCanAdd => 1,
+            Self::OnlyChannelOwnersAndAdministrators => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for GetChannelResponseChannelSettingsAddMemberPermissions {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::AllChannelMembersCanAdd,
+            2 => Self::OnlyChannelOwnersAndAdministrators,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(GetChannelResponseChannelSettingsAddMemberPermissions);
+
+/// Whether external users can be added to the channel:
+///  * `0` — External users cannot be added to the channel.
+///  * `1` — All chat channel members can add external users to the channel.
+///  * `2` — Only members within your organization can add external users to the channel.
+///  * `3` - Only channel owners and administrators can add external users to the channel.
+///
+/// **Note:** This setting is always set to 1 for channel type 4.
+///
+/// Schema of `getChannel` response `.channel_settings.allow_to_add_external_users`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetChannelResponseChannelSettingsAllowToAddExternalUsers {
+    /// `0`: External users cannot be added to the channel.
+    ExternalUsersCannotBeAdded,
+    /// `1`: All chat channel members can add external users to the channel.
+    AllChatChannelMembers,
+    /// `2`: Only members within your organization can add external users to the channel.
+    OnlyMembersWithinYourOrganization,
+    /// `3`: Only channel owners and administrators can add external users to the channel.
+    OnlyChannelOwnersAndAdministrators,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl GetChannelResponseChannelSettingsAllowToAddExternalUsers {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::ExternalUsersCannotBeAdded => 0,
+            Self::AllChatChannelMembers => 1,
+            Self::OnlyMembersWithinYourOrganization => 2,
+            Self::OnlyChannelOwnersAndAdministrators => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for GetChannelResponseChannelSettingsAllowToAddExternalUsers {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::ExternalUsersCannotBeAdded,
+            1 => Self::AllChatChannelMembers,
+            2 => Self::OnlyMembersWithinYourOrganization,
+            3 => Self::OnlyChannelOwnersAndAdministrators,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(GetChannelResponseChannelSettingsAllowToAddExternalUsers);
+
 /// This field indicates who can use @all:
 ///  * `1` - Everyone can use @all.
 ///  * `2` - Only channel owners and administrators can use @all.
 ///  * `3` - Nobody can use @all. **Note:** Only the channel owner can modify this setting.
 ///
-/// Schema of `getAccountChannels` response `.channels[].channel_settings.mention_all_permissions`, `getAccountChannels` response `.channels[].channel_settings.posting_permissions`, `getUserLevelChannel` response `.channel_settings.mention_all_permissions`, and 11 more.
+/// Schema of `getAccountChannels` response `.channels[].channel_settings.mention_all_permissions`, `getUserLevelChannel` response `.channel_settings.mention_all_permissions`, `updateUserLevelChannel` request `.channel_settings.mention_all_permissions`, and 3 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetChannelResponseChannelSettingsMentionAllPermissions {
+    /// `1`: Everyone can use @all.
+    EveryoneCanUseAll,
+    /// `2`: Only channel owners and administrators can use @all.
+    OnlyChannelOwnersAndAdministrators,
+    /// `3`: Nobody can use @all. **Note:** Only the channel owner can modify this setting.
+    NobodyCanUseAll,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl GetChannelResponseChannelSettingsMentionAllPermissions {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::EveryoneCanUseAll => 1,
+            Self::OnlyChannelOwnersAndAdministrators => 2,
+            Self::NobodyCanUseAll => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for GetChannelResponseChannelSettingsMentionAllPermissions {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::EveryoneCanUseAll,
+            2 => Self::OnlyChannelOwnersAndAdministrators,
+            3 => Self::NobodyCanUseAll,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(GetChannelResponseChannelSettingsMentionAllPermissions);
+
+/// The channel members' posting permissions:
+///  * `1` — All chat channel members can post to the channel.
+///  * `2` — Only channel owners and administrators can post to the channel.
+///  * `3` — Only channel owners, administrators, and certain members can post to the channel.
+///
+/// Schema of `updateUserLevelChannel` request `.channel_settings.posting_permissions`, `getChannel` response `.channel_settings.posting_permissions`, `updateChannel` request `.channel_settings.posting_permissions`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetChannelResponseChannelSettingsPostingPermissions {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
+    /// `1`: All chat channel members can post to the channel.
+    AllChatMembersCanPost,
+    /// `2`: Only channel owners and administrators can post to the channel.
+    OnlyOwnersAndAdministrators,
+    /// `3`: Only channel owners, administrators, and certain members can post to the channel.
+    OnlyOwnersAdministratorsAndCertain,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -3696,9 +4279,9 @@ impl GetChannelResponseChannelSettingsPostingPermissions {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
+            Self::AllChatMembersCanPost => 1,
+            Self::OnlyOwnersAndAdministrators => 2,
+            Self::OnlyOwnersAdministratorsAndCertain => 3,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -3707,9 +4290,9 @@ impl GetChannelResponseChannelSettingsPostingPermissions {
 impl From<i64> for GetChannelResponseChannelSettingsPostingPermissions {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
+            1 => Self::AllChatMembersCanPost,
+            2 => Self::OnlyOwnersAndAdministrators,
+            3 => Self::OnlyOwnersAdministratorsAndCertain,
             _ => Self::UnknownValue(value),
         }
     }
@@ -3728,18 +4311,18 @@ crate::__integer_enum!(GetChannelResponseChannelSettingsPostingPermissions);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetChannelResponseType {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
+    /// `0`: An unknown channel type.
+    UnknownChannelType,
+    /// `1`: A private channel. Members must be invited to join this channel.
+    PrivateChannel,
+    /// `2`: A private channel with members that belong to a Zoom account. All members of this channel are from the same organization and must be invited to join.
+    PrivateChannelMembersThatBelong,
+    /// `3`: A public channel. Anyone can search for and join this channel.
+    PublicChannelAnyoneCanSearch,
+    /// `4`: An instant channel. Adding members to a new chat creates this type of channel.
+    InstantChannel,
+    /// `5`: A public channel. Anyone can join this channel and invite members from other Zoom accounts.
+    PublicChannelAnyoneCanJoin,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -3748,12 +4331,12 @@ impl GetChannelResponseType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
+            Self::UnknownChannelType => 0,
+            Self::PrivateChannel => 1,
+            Self::PrivateChannelMembersThatBelong => 2,
+            Self::PublicChannelAnyoneCanSearch => 3,
+            Self::InstantChannel => 4,
+            Self::PublicChannelAnyoneCanJoin => 5,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -3762,12 +4345,12 @@ impl GetChannelResponseType {
 impl From<i64> for GetChannelResponseType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
+            0 => Self::UnknownChannelType,
+            1 => Self::PrivateChannel,
+            2 => Self::PrivateChannelMembersThatBelong,
+            3 => Self::PublicChannelAnyoneCanSearch,
+            4 => Self::InstantChannel,
+            5 => Self::PublicChannelAnyoneCanJoin,
             _ => Self::UnknownValue(value),
         }
     }
@@ -3885,12 +4468,12 @@ impl ToJson for GetChannelRetentionResponseCloudRetention {
     }
 }
 
-/// Schema of `getAccountChannels` response, `getChannels` response.
+/// Schema of `getChannels` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsResponse {
     /// The information about the chat channels.
     pub channels: Option<Vec<GetChannelsResponseChannelsItem>>,
-    /// The next page token paginates through a large set of results. A next page token returns when the available results exceed the current page size. The expiration period for this token is 15 minutes.
+    /// The next page token paginates through a large set of results. A next page token is returned when the available results exceed the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned per page in a single API call.
     pub page_size: Option<i64>,
@@ -3963,7 +4546,7 @@ impl crate::paginate::Page for GetChannelsResponse {
     }
 }
 
-/// Schema of `getAccountChannels` response `.channels[]`, `getChannels` response `.channels[]`.
+/// Schema of `getChannels` response `.channels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsResponseChannelsItem {
     /// The settings of the [chat channel](https://support.zoom.us/hc/en-us/articles/200912909-Getting-Started-With-Channels-Group-Messaging-).
@@ -3972,7 +4555,7 @@ pub struct GetChannelsResponseChannelsItem {
     pub channel_url: Option<String>,
     /// The channel's ID.
     pub id: Option<String>,
-    /// The [Jabber ID (JID)](https://en.wikipedia.org/wiki/JID_(Jabber)) that accesses the account.
+    /// The [Jabber ID (JID)](https://en.wikipedia.org/wiki/JID_(Jabber)) to access the account.
     pub jid: Option<String>,
     /// The channel name.
     pub name: Option<String>,
@@ -4045,7 +4628,7 @@ impl ToJson for GetChannelsResponseChannelsItem {
 
 /// The settings of the [chat channel](https://support.zoom.us/hc/en-us/articles/200912909-Getting-Started-With-Channels-Group-Messaging-).
 ///
-/// Schema of `getAccountChannels` response `.channels[].channel_settings`, `getChannels` response `.channels[].channel_settings`.
+/// Schema of `getChannels` response `.channels[].channel_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsResponseChannelsItemChannelSettings {
     /// This field indicates who can add new channel members:
@@ -4054,7 +4637,9 @@ pub struct GetChannelsResponseChannelsItemChannelSettings {
     ///
     /// **Note:** Only the channel owner can modify this setting.
     /// **Note:** This setting is always set to 1 and not editable for channel types 3, 4 and 5.
-    pub add_member_permissions: Option<GetChatMessageResponseAtItemsItemAtType>,
+    pub add_member_permissions: Option<
+        GetChannelResponseChannelSettingsAddMemberPermissions,
+    >,
     /// Whether external users can be added to the channel:
     ///  * `0` — External user cannot be added to the channel.
     ///  * `1` — All chat channel members can add external users to the channel.
@@ -4063,22 +4648,26 @@ pub struct GetChannelsResponseChannelsItemChannelSettings {
     ///
     /// **Note:** This setting is always set to 1 for channel type 4.
     pub allow_to_add_external_users: Option<
-        CreateSpaceRequestSpaceSettingsAllowToAddExternalUsers,
+        GetUserLevelChannelResponseChannelSettingsAllowToAddExternalUsers,
     >,
     /// This field indicates who can use @all:
     ///  * `1` - Everyone can use @all.
     ///  * `2` - Only channel owners and administrators can use @all.
-    ///  * `3` - Nobody can use @all. **Note:** Only the channel owner can modify this setting.
+    ///  * `3` - Nobody can use @all.
+    ///
+    /// **Note:** Only the channel owner can modify this setting.
     pub mention_all_permissions: Option<
-        GetChannelResponseChannelSettingsPostingPermissions,
+        GetChannelResponseChannelSettingsMentionAllPermissions,
     >,
     /// Whether new channel members can view messages and files previously posted in the channel.
     pub new_members_can_see_previous_messages_files: Option<bool>,
     /// The channel members' posting permissions:
     ///  * `1` — All chat channel members can post to the channel.
-    ///  * `2` — Only the channel owner and administrators can post to the channel.
-    ///  * `3` — Only channel owners, administrators, and certain members can post to the channel.
-    pub posting_permissions: Option<GetChannelResponseChannelSettingsPostingPermissions>,
+    ///  * `2` — Only channel owners and administrators can post to the channel.
+    ///  * `3` — Only the channel owner, administrators, and certain members can post to the channel.
+    pub posting_permissions: Option<
+        GetChannelsResponseChannelsItemChannelSettingsPostingPermissions,
+    >,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -4149,6 +4738,49 @@ impl ToJson for GetChannelsResponseChannelsItemChannelSettings {
         json.finish()
     }
 }
+
+/// The channel members' posting permissions:
+///  * `1` — All chat channel members can post to the channel.
+///  * `2` — Only channel owners and administrators can post to the channel.
+///  * `3` — Only the channel owner, administrators, and certain members can post to the channel.
+///
+/// Schema of `getChannels` response `.channels[].channel_settings.posting_permissions`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetChannelsResponseChannelsItemChannelSettingsPostingPermissions {
+    /// `1`: All chat channel members can post to the channel.
+    AllChatMembersCanPost,
+    /// `2`: Only channel owners and administrators can post to the channel.
+    OnlyOwnersAndAdministrators,
+    /// `3`: Only the channel owner, administrators, and certain members can post to the channel.
+    OnlyOwnerAdministratorsAndCertain,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl GetChannelsResponseChannelsItemChannelSettingsPostingPermissions {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::AllChatMembersCanPost => 1,
+            Self::OnlyOwnersAndAdministrators => 2,
+            Self::OnlyOwnerAdministratorsAndCertain => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for GetChannelsResponseChannelsItemChannelSettingsPostingPermissions {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::AllChatMembersCanPost,
+            2 => Self::OnlyOwnersAndAdministrators,
+            3 => Self::OnlyOwnerAdministratorsAndCertain,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(GetChannelsResponseChannelsItemChannelSettingsPostingPermissions);
 
 /// Schema of `getChatMessages` param `.download_file_formats`, `getChatMessage` param `.download_file_formats`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4434,21 +5066,16 @@ impl ToJson for GetChatMessageResponseAtItemsItem {
     }
 }
 
-/// This field indicates who can add new channel members:
-///  * `1` - All channel members can add new members.
-///  * `2` - Only channel owners and administrators can add new members.
+/// The type of mention. 1: Contact. 2: Channel.
 ///
-/// **Note:** Only the channel owner can modify this setting.
-/// **Note:** This setting is always set to 1 and not editable for channel types 3, 4 and 5.
-///
-/// Schema of `getAccountChannels` response `.channels[].channel_settings.add_member_permissions`, `getUserLevelChannel` response `.channel_settings.add_member_permissions`, `updateUserLevelChannel` request `.channel_settings.add_member_permissions`, and 20 more.
+/// Schema of `getForwardedMessage` response `.at_items[].at_type`, `listScheduledMessages` response `.messages[].at_items[].at_type`, `getChatMessages` response `.messages[].at_items[].at_type`, and 2 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetChatMessageResponseAtItemsItemAtType {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
+    /// `1`: Contact.
+    Contact,
+    /// `2`: Channel.
+    Channel,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -4457,8 +5084,8 @@ impl GetChatMessageResponseAtItemsItemAtType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::Contact => 1,
+            Self::Channel => 2,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -4467,8 +5094,8 @@ impl GetChatMessageResponseAtItemsItemAtType {
 impl From<i64> for GetChatMessageResponseAtItemsItemAtType {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::Contact,
+            2 => Self::Channel,
             _ => Self::UnknownValue(value),
         }
     }
@@ -6418,6 +7045,264 @@ impl ToJson for GetUserContactsResponseContactsItem {
         json.finish()
     }
 }
+
+/// Schema of `getUserLevelChannel` response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUserLevelChannelResponse {
+    /// The settings of the [chat channel](https://support.zoom.us/hc/en-us/articles/200912909-Getting-Started-With-Channels-Group-Messaging-).
+    pub channel_settings: Option<GetUserLevelChannelResponseChannelSettings>,
+    /// The URL of the Zoom Chat channel.
+    pub channel_url: Option<String>,
+    /// The channel's ID.
+    pub id: Option<String>,
+    /// The [Jabber ID (JID)](https://en.wikipedia.org/wiki/JID_(Jabber)) to access the account.
+    pub jid: Option<String>,
+    /// The channel name.
+    pub name: Option<String>,
+    /// The channel's type:
+    /// * `0` — An unknown channel type.
+    /// * `1` — A private channel. Members must be invited to join this channel.
+    /// * `2` — A private channel with members that belong to a Zoom account. All members of this channel are from the same organization and must be invited to join.
+    /// * `3` — A public channel. Anyone can search for and join this channel.
+    /// * `4` — An instant channel. This type of channel is created by adding members to a new chat.
+    /// * `5` — A public channel. Anyone can join this channel and invite members from other Zoom accounts.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<GetChannelResponseType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetUserLevelChannelResponse {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_settings = None;
+        let mut channel_url = None;
+        let mut id = None;
+        let mut jid = None;
+        let mut name = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_settings" => {
+                    channel_settings = de.field("channel_settings", &mut extra)?;
+                }
+                "channel_url" => channel_url = de.field("channel_url", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "jid" => jid = de.field("jid", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            channel_settings,
+            channel_url,
+            id,
+            jid,
+            name,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetUserLevelChannelResponse {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel_settings", &self.channel_settings);
+        json.optional("channel_url", &self.channel_url);
+        json.optional("id", &self.id);
+        json.optional("jid", &self.jid);
+        json.optional("name", &self.name);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// The settings of the [chat channel](https://support.zoom.us/hc/en-us/articles/200912909-Getting-Started-With-Channels-Group-Messaging-).
+///
+/// Schema of `getUserLevelChannel` response `.channel_settings`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUserLevelChannelResponseChannelSettings {
+    /// This field indicates who can add new channel members:
+    ///  * `1` - All channel members can add new members.
+    ///  * `2` - Only channel owners and administrators can add new members.
+    ///
+    /// **Note:** Only the channel owner can modify this setting.
+    /// **Note:** This setting is always set to 1 and not editable for channel types 3, 4 and 5.
+    pub add_member_permissions: Option<
+        GetChannelResponseChannelSettingsAddMemberPermissions,
+    >,
+    /// Whether external users can be added to the channel:
+    ///  * `0` — External user cannot be added to the channel.
+    ///  * `1` — All chat channel members can add external users to the channel.
+    ///  * `2` — Only members within your organization can add external users to the channel.
+    ///  * `3` - Only channel owners and administrators can add external users to the channel.
+    ///
+    /// **Note:** This setting is always set to 1 for channel type 4.
+    pub allow_to_add_external_users: Option<
+        GetUserLevelChannelResponseChannelSettingsAllowToAddExternalUsers,
+    >,
+    /// The user IDs or member IDs of the channel's member to whom the posting permission was designated.
+    ///
+    /// `posting_permissions` must be `3` to have posting members.
+    pub designated_posting_members: Option<
+        Vec<GetChatMessagesResponseMessagesItemReactionsItemSendersItem>,
+    >,
+    /// This field indicates who can use @all:
+    ///  * `1` - Everyone can use @all.
+    ///  * `2` - Only channel owners and administrators can use @all.
+    ///  * `3` - Nobody can use @all.
+    ///
+    /// **Note:** Only the channel owner can modify this setting.
+    pub mention_all_permissions: Option<
+        GetChannelResponseChannelSettingsMentionAllPermissions,
+    >,
+    /// Whether new channel members can view messages and files previously posted in the channel.
+    pub new_members_can_see_previous_messages_files: Option<bool>,
+    /// The channel members' posting permissions:
+    ///  * `1` — All chat channel members can post to the channel.
+    ///  * `2` — Only the channel owner and administrators can post to the channel.
+    ///  * `3` — Only the channel owner, administrators and certain members can post to the channel.
+    pub posting_permissions: Option<
+        CreateChannelRequestChannelSettingsPostingPermissions,
+    >,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetUserLevelChannelResponseChannelSettings {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut add_member_permissions = None;
+        let mut allow_to_add_external_users = None;
+        let mut designated_posting_members = None;
+        let mut mention_all_permissions = None;
+        let mut new_members_can_see_previous_messages_files = None;
+        let mut posting_permissions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "add_member_permissions" => {
+                    add_member_permissions = de
+                        .field("add_member_permissions", &mut extra)?;
+                }
+                "allow_to_add_external_users" => {
+                    allow_to_add_external_users = de
+                        .field("allow_to_add_external_users", &mut extra)?;
+                }
+                "designated_posting_members" => {
+                    designated_posting_members = de
+                        .field("designated_posting_members", &mut extra)?;
+                }
+                "mention_all_permissions" => {
+                    mention_all_permissions = de
+                        .field("mention_all_permissions", &mut extra)?;
+                }
+                "new_members_can_see_previous_messages_files" => {
+                    new_members_can_see_previous_messages_files = de
+                        .field(
+                            "new_members_can_see_previous_messages_files",
+                            &mut extra,
+                        )?;
+                }
+                "posting_permissions" => {
+                    posting_permissions = de.field("posting_permissions", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            add_member_permissions,
+            allow_to_add_external_users,
+            designated_posting_members,
+            mention_all_permissions,
+            new_members_can_see_previous_messages_files,
+            posting_permissions,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetUserLevelChannelResponseChannelSettings {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("add_member_permissions", &self.add_member_permissions);
+        json.optional("allow_to_add_external_users", &self.allow_to_add_external_users);
+        json.optional("designated_posting_members", &self.designated_posting_members);
+        json.optional("mention_all_permissions", &self.mention_all_permissions);
+        json.optional(
+            "new_members_can_see_previous_messages_files",
+            &self.new_members_can_see_previous_messages_files,
+        );
+        json.optional("posting_permissions", &self.posting_permissions);
+        json.finish()
+    }
+}
+
+/// Whether external users can be added to the channel:
+///  * `0` — External user cannot be added to the channel.
+///  * `1` — All chat channel members can add external users to the channel.
+///  * `2` — Only members within your organization can add external users to the channel.
+///  * `3` - Only channel owners and administrators can add external users to the channel.
+///
+/// **Note:** This setting is always set to 1 for channel type 4.
+///
+/// Schema of `getAccountChannels` response `.channels[].channel_settings.allow_to_add_external_users`, `getUserLevelChannel` response `.channel_settings.allow_to_add_external_users`, `getChannels` response `.channels[].channel_settings.allow_to_add_external_users`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetUserLevelChannelResponseChannelSettingsAllowToAddExternalUsers {
+    /// `0`: External user cannot be added to the channel.
+    ExternalUserCannotBeAdded,
+    /// `1`: All chat channel members can add external users to the channel.
+    AllChatChannelMembers,
+    /// `2`: Only members within your organization can add external users to the channel.
+    OnlyMembersWithinYourOrganization,
+    /// `3`: Only channel owners and administrators can add external users to the channel.
+    OnlyChannelOwnersAndAdministrators,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl GetUserLevelChannelResponseChannelSettingsAllowToAddExternalUsers {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::ExternalUserCannotBeAdded => 0,
+            Self::AllChatChannelMembers => 1,
+            Self::OnlyMembersWithinYourOrganization => 2,
+            Self::OnlyChannelOwnersAndAdministrators => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for GetUserLevelChannelResponseChannelSettingsAllowToAddExternalUsers {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::ExternalUserCannotBeAdded,
+            1 => Self::AllChatChannelMembers,
+            2 => Self::OnlyMembersWithinYourOrganization,
+            3 => Self::OnlyChannelOwnersAndAdministrators,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(
+    GetUserLevelChannelResponseChannelSettingsAllowToAddExternalUsers
+);
 
 /// Schema of `imGroupCreate` request, `imGroupUpdate` request.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10958,12 +11843,12 @@ crate::__string_enum!(MigrateAChatChannelRequestMembersItemRole);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MigrateAChatChannelRequestType {
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
+    /// `2`: Private channel. Members belong to a Zoom account. Members in this channel should be invited and be from the same organization.
+    PrivateChannel,
+    /// `3`: Public channel. Anyone can search for this channel and join the channel.
+    PublicChannel,
+    /// `4`: Group chat. An instant channel that can be created by adding members to a new chat.
+    GroupChat,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -10972,9 +11857,9 @@ impl MigrateAChatChannelRequestType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
+            Self::PrivateChannel => 2,
+            Self::PublicChannel => 3,
+            Self::GroupChat => 4,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -10983,9 +11868,9 @@ impl MigrateAChatChannelRequestType {
 impl From<i64> for MigrateAChatChannelRequestType {
     fn from(value: i64) -> Self {
         match value {
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
+            2 => Self::PrivateChannel,
+            3 => Self::PublicChannel,
+            4 => Self::GroupChat,
             _ => Self::UnknownValue(value),
         }
     }
@@ -14060,22 +14945,22 @@ crate::__string_enum!(SearchCompanyContactsResponseContactsItemActivity);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SearchCompanyContactsResponseContactsItemContactType {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
-    /// `6`
-    V6,
-    /// `7`
-    V7,
-    /// `8`
-    V8,
+    /// `1`: A Zoom user.
+    ZoomUser,
+    /// `2`: An auto receptionist.
+    AutoReceptionist,
+    /// `3`: A common area phone.
+    CommonAreaPhone,
+    /// `4`: A call queue.
+    CallQueue,
+    /// `5`: A shared line group.
+    SharedLineGroup,
+    /// `6`: A shared global directory.
+    SharedGlobalDirectory,
+    /// `7`: A shared office contact.
+    SharedOfficeContact,
+    /// `8`: A ZOOM Room.
+    ZoomRoom,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -14084,14 +14969,14 @@ impl SearchCompanyContactsResponseContactsItemContactType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
-            Self::V7 => 7,
-            Self::V8 => 8,
+            Self::ZoomUser => 1,
+            Self::AutoReceptionist => 2,
+            Self::CommonAreaPhone => 3,
+            Self::CallQueue => 4,
+            Self::SharedLineGroup => 5,
+            Self::SharedGlobalDirectory => 6,
+            Self::SharedOfficeContact => 7,
+            Self::ZoomRoom => 8,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -14100,14 +14985,14 @@ impl SearchCompanyContactsResponseContactsItemContactType {
 impl From<i64> for SearchCompanyContactsResponseContactsItemContactType {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
-            7 => Self::V7,
-            8 => Self::V8,
+            1 => Self::ZoomUser,
+            2 => Self::AutoReceptionist,
+            3 => Self::CommonAreaPhone,
+            4 => Self::CallQueue,
+            5 => Self::SharedLineGroup,
+            6 => Self::SharedGlobalDirectory,
+            7 => Self::SharedOfficeContact,
+            8 => Self::ZoomRoom,
             _ => Self::UnknownValue(value),
         }
     }
@@ -14557,7 +15442,7 @@ pub struct SendaChatMessageRequestAtItemsItem {
     /// * `1`: Mention a contact.
     ///
     /// * `2`: Mention "all" to notify everyone in the channel.
-    pub at_type: Option<GetChatMessageResponseAtItemsItemAtType>,
+    pub at_type: Option<SendaChatMessageRequestAtItemsItemAtType>,
     /// The end position of the mention.
     ///
     /// Example message: "@Shrijana How are you?"
@@ -14615,6 +15500,46 @@ impl ToJson for SendaChatMessageRequestAtItemsItem {
         json.finish()
     }
 }
+
+/// The type of mention. You can use one of the following values:
+///
+/// * `1`: Mention a contact.
+///
+/// * `2`: Mention "all" to notify everyone in the channel.
+///
+/// Schema of `sendaChatMessage` request `.at_items[].at_type`, `team_chat.channel_message_posted` event `.payload.object.at_items[].at_type`, `team_chat.channel_message_updated` event `.payload.object.at_items[].at_type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SendaChatMessageRequestAtItemsItemAtType {
+    /// `1`: Mention a contact.
+    Contact,
+    /// `2`: Mention "all" to notify everyone in the channel.
+    AllToNotifyEveryoneIn,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl SendaChatMessageRequestAtItemsItemAtType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Contact => 1,
+            Self::AllToNotifyEveryoneIn => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for SendaChatMessageRequestAtItemsItemAtType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::Contact,
+            2 => Self::AllToNotifyEveryoneIn,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(SendaChatMessageRequestAtItemsItemAtType);
 
 /// Schema of `sendaChatMessage` request `.interactive_cards[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19086,7 +20011,7 @@ pub struct TeamChatChannelMessagePostedEventPayloadObjectAtItemsItem {
     /// * 2: Mention "all" to notify everyone in the channel.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub at_type: Option<GetChatMessageResponseAtItemsItemAtType>,
+    pub at_type: Option<SendaChatMessageRequestAtItemsItemAtType>,
     /// The end position of the mention.
     ///
     /// Example message: "@Shrijana How are you?"
@@ -23039,7 +23964,9 @@ pub struct UpdateChannelRequestChannelSettings {
     ///
     /// **Note:** Only the channel owner can modify this setting.
     /// **Note:** This setting is always set to 1 and not editable for channel types 3, 4 and 5.
-    pub add_member_permissions: Option<GetChatMessageResponseAtItemsItemAtType>,
+    pub add_member_permissions: Option<
+        GetChannelResponseChannelSettingsAddMemberPermissions,
+    >,
     /// The user IDs or member IDs of the channel's member to whom the posting permission was designated.
     ///
     /// You must select `3` for `posting_permissions` in the API request.
@@ -23053,7 +23980,7 @@ pub struct UpdateChannelRequestChannelSettings {
     ///
     /// **Note:** Only the channel owner can modify this setting.
     pub mention_all_permissions: Option<
-        GetChannelResponseChannelSettingsPostingPermissions,
+        GetChannelResponseChannelSettingsMentionAllPermissions,
     >,
     /// Whether new channel members can view messages and files previously posted in the channel.
     pub new_members_can_see_previous_messages_files: Option<bool>,
@@ -23140,14 +24067,14 @@ impl ToJson for UpdateChannelRequestChannelSettings {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateChannelRequestType {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `5`
-    V5,
+    /// `1`: A private channel. Members must be invited to join this channel.
+    Private,
+    /// `2`: A private channel with members that belong to a Zoom account. All members of this channel are from the same organization and must be invited to join.
+    PrivateMembersThatBelong,
+    /// `3`: A public channel. Anyone can search for and join this channel.
+    PublicAnyoneCanSearch,
+    /// `5`: A public channel. Anyone can join this channel and invite members from other Zoom accounts.
+    PublicAnyoneCanJoin,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -23156,10 +24083,10 @@ impl UpdateChannelRequestType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V5 => 5,
+            Self::Private => 1,
+            Self::PrivateMembersThatBelong => 2,
+            Self::PublicAnyoneCanSearch => 3,
+            Self::PublicAnyoneCanJoin => 5,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -23168,10 +24095,10 @@ impl UpdateChannelRequestType {
 impl From<i64> for UpdateChannelRequestType {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            5 => Self::V5,
+            1 => Self::Private,
+            2 => Self::PrivateMembersThatBelong,
+            3 => Self::PublicAnyoneCanSearch,
+            5 => Self::PublicAnyoneCanJoin,
             _ => Self::UnknownValue(value),
         }
     }
@@ -23671,9 +24598,11 @@ crate::__json_serde!(
     CreateSpaceResponse, CreateSpaceResponseSpaceMembersItem, EditMessageRequest,
     EditMessageRequestInteractiveCardsItem, FetchBookmarksResponse,
     FetchBookmarksResponseBookmarksItem, GetASharedSpaceResponse,
-    GetASharedSpaceResponseOwner, GetChannelMentionGroupResponse,
-    GetChannelMentionGroupResponseMentionGroupListItem, GetChannelResponse,
-    GetChannelResponseChannelSettings, GetChannelRetentionResponse,
+    GetASharedSpaceResponseOwner, GetAccountChannelsResponse,
+    GetAccountChannelsResponseChannelsItem,
+    GetAccountChannelsResponseChannelsItemChannelSettings,
+    GetChannelMentionGroupResponse, GetChannelMentionGroupResponseMentionGroupListItem,
+    GetChannelResponse, GetChannelResponseChannelSettings, GetChannelRetentionResponse,
     GetChannelRetentionResponseCloudRetention, GetChannelsResponse,
     GetChannelsResponseChannelsItem, GetChannelsResponseChannelsItemChannelSettings,
     GetChatMessageResponse, GetChatMessageResponseAtItemsItem,
@@ -23687,13 +24616,14 @@ crate::__json_serde!(
     GetMigrationChannelsMappingResponseMappingsItem, GetMigrationUsersMappingResponse,
     GetMigrationUsersMappingResponseMappingsItem, GetUserContactResponse,
     GetUserContactResponsePhoneNumbersItem, GetUserContactsResponse,
-    GetUserContactsResponseContactsItem, ImGroupCreateRequest, ImGroupCreateResponse,
-    ImGroupMembersCreateRequest, ImGroupMembersCreateRequestMembersItem,
-    ImGroupMembersCreateResponse, ImGroupMembersResponse,
-    ImGroupMembersResponseMembersItem, ImGroupResponse, ImGroupsResponse,
-    InviteChannelMembersGroupsRequest, InviteChannelMembersGroupsRequestGroupsItem,
-    InviteChannelMembersGroupsResponse, InviteChannelMembersRequest,
-    InviteChannelMembersResponse, JoinChannelResponse,
+    GetUserContactsResponseContactsItem, GetUserLevelChannelResponse,
+    GetUserLevelChannelResponseChannelSettings, ImGroupCreateRequest,
+    ImGroupCreateResponse, ImGroupMembersCreateRequest,
+    ImGroupMembersCreateRequestMembersItem, ImGroupMembersCreateResponse,
+    ImGroupMembersResponse, ImGroupMembersResponseMembersItem, ImGroupResponse,
+    ImGroupsResponse, InviteChannelMembersGroupsRequest,
+    InviteChannelMembersGroupsRequestGroupsItem, InviteChannelMembersGroupsResponse,
+    InviteChannelMembersRequest, InviteChannelMembersResponse, JoinChannelResponse,
     ListAllChannelActivityLogsResponse,
     ListAllChannelActivityLogsResponseChannelActivityLogsItem,
     ListChannelActivityLogsResponse,

@@ -617,7 +617,7 @@ pub struct ContactGroupCreateRequest {
     /// `1` - Visible to anyone, searchable by anyone.
     /// `2` - Visible to members only, searchable by anyone.
     /// `3` - Visible to members only, searchable by members only.
-    pub group_privacy: Option<GetUserResponsePronounsOption>,
+    pub group_privacy: Option<ContactGroupResponseGroupPrivacy>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -717,14 +717,14 @@ impl ToJson for ContactGroupCreateRequestGroupMembersItem {
 /// `1` - user.
 /// `2` - user group.
 ///
-/// Schema of `contactGroupCreate` request `.group_members[].type`, `contactGroupMembers` response `.group_members[].type`, `contactGroupMemberAdd` request `.group_members[].type`, and 40 more.
+/// Schema of `contactGroupCreate` request `.group_members[].type`, `contactGroupMembers` response `.group_members[].type`, `contactGroupMemberAdd` request `.group_members[].type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactGroupCreateRequestGroupMembersItemType {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
+    /// `1`: user.
+    User,
+    /// `2`: user group.
+    UserGroup,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -733,8 +733,8 @@ impl ContactGroupCreateRequestGroupMembersItemType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::User => 1,
+            Self::UserGroup => 2,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -743,8 +743,8 @@ impl ContactGroupCreateRequestGroupMembersItemType {
 impl From<i64> for ContactGroupCreateRequestGroupMembersItemType {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::User,
+            2 => Self::UserGroup,
             _ => Self::UnknownValue(value),
         }
     }
@@ -965,7 +965,7 @@ pub struct ContactGroupResponse {
     /// `1` - Visible to anyone, searchable by anyone.
     /// `2` - Visible to members only, searchable by anyone.
     /// `3` - Visible to members only, searchable by members only.
-    pub group_privacy: Option<GetUserResponsePronounsOption>,
+    pub group_privacy: Option<ContactGroupResponseGroupPrivacy>,
     /// The contact group's total member count.
     pub total_members: Option<i64>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -1019,6 +1019,49 @@ impl ToJson for ContactGroupResponse {
     }
 }
 
+/// The contact group privacy configuration:
+/// `1` - Visible to anyone, searchable by anyone.
+/// `2` - Visible to members only, searchable by anyone.
+/// `3` - Visible to members only, searchable by members only.
+///
+/// Schema of `contactGroups` response `.groups[].group_privacy`, `contactGroupCreate` request `.group_privacy`, `contactGroupCreate` response `.group_privacy`, and 2 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContactGroupResponseGroupPrivacy {
+    /// `1`: Visible to anyone, searchable by anyone.
+    VisibleToAnyoneSearchable,
+    /// `2`: Visible to members only, searchable by anyone.
+    VisibleToMembersOnlySearchableByAnyone,
+    /// `3`: Visible to members only, searchable by members only.
+    VisibleToMembersOnlySearchableByMembers,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl ContactGroupResponseGroupPrivacy {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::VisibleToAnyoneSearchable => 1,
+            Self::VisibleToMembersOnlySearchableByAnyone => 2,
+            Self::VisibleToMembersOnlySearchableByMembers => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for ContactGroupResponseGroupPrivacy {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::VisibleToAnyoneSearchable,
+            2 => Self::VisibleToMembersOnlySearchableByAnyone,
+            3 => Self::VisibleToMembersOnlySearchableByMembers,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(ContactGroupResponseGroupPrivacy);
+
 /// Schema of `contactGroupUpdate` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactGroupUpdateRequest {
@@ -1030,7 +1073,7 @@ pub struct ContactGroupUpdateRequest {
     /// `1` - Visible to anyone, searchable by anyone.
     /// `2` - Visible to members only, searchable by anyone.
     /// `3` - Visible to members only, searchable by members only.
-    pub privacy: Option<GetUserResponsePronounsOption>,
+    pub privacy: Option<ContactGroupResponseGroupPrivacy>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -1159,7 +1202,7 @@ pub struct ContactGroupsResponseGroupsItem {
     /// `1` - Visible to anyone, searchable by anyone.
     /// `2` - Visible to members only, searchable by anyone.
     /// `3` - Visible to members only, searchable by members only.
-    pub group_privacy: Option<GetUserResponsePronounsOption>,
+    pub group_privacy: Option<ContactGroupResponseGroupPrivacy>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -2604,7 +2647,7 @@ pub struct GetGroupSettingsResponseChat {
     >,
     /// Allow users to chat with others.
     pub allow_users_to_chat_with_others: Option<
-        GetGroupSettingsResponseChatAllowUsersToAddContacts,
+        UpdateGroupSettingsRequestChatAllowUsersToAddContacts,
     >,
     /// Allow users to search others, when selecting multiple items, separate them with commas.
     /// * ''-none.
@@ -2817,7 +2860,7 @@ impl ToJson for GetGroupSettingsResponseChat {
 
 /// Allow users to add contacts.
 ///
-/// Schema of `getGroupSettings` response `.chat.allow_users_to_add_contacts`, `getGroupSettings` response `.chat.allow_users_to_chat_with_others`, `updateGroupSettings` request `.chat.allow_users_to_add_contacts`, and 9 more.
+/// Schema of `getGroupSettings` response `.chat.allow_users_to_add_contacts`, `getGroupSettings` (master) response `.chat.allow_users_to_add_contacts`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupSettingsResponseChatAllowUsersToAddContacts {
     /// By disabling this setting, users will not be able to add contacts.
@@ -2828,7 +2871,7 @@ pub struct GetGroupSettingsResponseChatAllowUsersToAddContacts {
     /// * 3 - In the same organization and specified domains.
     /// * 4 - In the same organization and specified users.
     pub selected_option: Option<
-        UserSettingsUpdateRequestInMeetingAllowParticipantsChatWith,
+        GetGroupSettingsResponseChatAllowUsersToAddContactsSelectedOption,
     >,
     /// The domains or emails, internal or external.
     /// * When the `selected_option` field value is `3`, the value is internal or external domains. Use a comma to separate multiple domains.
@@ -2880,6 +2923,56 @@ impl ToJson for GetGroupSettingsResponseChatAllowUsersToAddContacts {
         json.finish()
     }
 }
+
+/// The type of allowing users to add contacts.
+/// * 1 - Anyone, either internal and external contacts.
+/// * 2 - In the same organization.
+/// * 3 - In the same organization and specified domains.
+/// * 4 - In the same organization and specified users.
+///
+/// Schema of `getGroupSettings` response `.chat.allow_users_to_add_contacts.selected_option`, `getGroupSettings` (master) response `.chat.allow_users_to_add_contacts.selected_option`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetGroupSettingsResponseChatAllowUsersToAddContactsSelectedOption {
+    /// `1`: Anyone, either internal and external contacts.
+    AnyoneEitherInternalAndExternal,
+    /// `2`: In the same organization.
+    InSameOrganization,
+    /// `3`: In the same organization and specified domains.
+    InSameOrganizationAndSpecifiedDomains,
+    /// `4`: In the same organization and specified users.
+    InSameOrganizationAndSpecifiedUsers,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl GetGroupSettingsResponseChatAllowUsersToAddContactsSelectedOption {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::AnyoneEitherInternalAndExternal => 1,
+            Self::InSameOrganization => 2,
+            Self::InSameOrganizationAndSpecifiedDomains => 3,
+            Self::InSameOrganizationAndSpecifiedUsers => 4,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for GetGroupSettingsResponseChatAllowUsersToAddContactsSelectedOption {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::AnyoneEitherInternalAndExternal,
+            2 => Self::InSameOrganization,
+            3 => Self::InSameOrganizationAndSpecifiedDomains,
+            4 => Self::InSameOrganizationAndSpecifiedUsers,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(
+    GetGroupSettingsResponseChatAllowUsersToAddContactsSelectedOption
+);
 
 /// Chat emojis.
 ///
@@ -3032,7 +3125,9 @@ pub struct GetGroupSettingsResponseChatChatEtiquetteToolPoliciesItem {
     /// The policy's trigger action.
     /// * `1` - Ask the user to confirm before they send the message.
     /// * `2` - Block the user's message.
-    pub trigger_action: Option<ContactGroupCreateRequestGroupMembersItemType>,
+    pub trigger_action: Option<
+        GetGroupSettingsResponseChatChatEtiquetteToolPoliciesItemTriggerAction,
+    >,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3137,6 +3232,47 @@ impl From<&str> for GetGroupSettingsResponseChatChatEtiquetteToolPoliciesItemSta
     }
 }
 crate::__string_enum!(GetGroupSettingsResponseChatChatEtiquetteToolPoliciesItemStatus);
+
+/// The policy's trigger action.
+/// * `1` - Ask the user to confirm before they send the message.
+/// * `2` - Block the user's message.
+///
+/// Schema of `getGroupSettings` response `.chat.chat_etiquette_tool.policies[].trigger_action`, `getGroupSettings` response `.meeting_security.chat_etiquette_tool.policies[].trigger_action`, `getGroupSettings` (master) response `.chat.chat_etiquette_tool.policies[].trigger_action`, and 3 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetGroupSettingsResponseChatChatEtiquetteToolPoliciesItemTriggerAction {
+    /// `1`: Ask the user to confirm before they send the message.
+    AskUserToConfirmBefore,
+    /// `2`: Block the user's message.
+    BlockUsersMessage,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl GetGroupSettingsResponseChatChatEtiquetteToolPoliciesItemTriggerAction {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::AskUserToConfirmBefore => 1,
+            Self::BlockUsersMessage => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64>
+for GetGroupSettingsResponseChatChatEtiquetteToolPoliciesItemTriggerAction {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::AskUserToConfirmBefore,
+            2 => Self::BlockUsersMessage,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(
+    GetGroupSettingsResponseChatChatEtiquetteToolPoliciesItemTriggerAction
+);
 
 /// Allow users to search GIF images from GIPHY when they compose messages. See GIPHY's website for more information about content ratings.
 ///
@@ -4840,7 +4976,7 @@ pub struct GetGroupSettingsResponseMeetingSecurity {
     pub meeting_password: Option<bool>,
     /// Information about the meeting and webinar [password requirements](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604).
     pub meeting_password_requirement: Option<
-        UserSettingsResponseMeetingSecurityMeetingPasswordRequirement,
+        GetGroupSettingsResponseMeetingSecurityMeetingPasswordRequirement,
     >,
     /// Whether to specify that only authenticated users can join the meeting from the web client.
     pub only_authenticated_can_join_from_webclient: Option<bool>,
@@ -5013,6 +5149,171 @@ impl ToJson for GetGroupSettingsResponseMeetingSecurity {
         json.finish()
     }
 }
+
+/// Information about the meeting and webinar [password requirements](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604).
+///
+/// Schema of `getGroupSettings` response `.meeting_security.meeting_password_requirement`, `updateGroupSettings` request `.meeting_security.meeting_password_requirement`, `userSettingsUpdate` request `.meeting_security.meeting_password_requirement`, and 7 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetGroupSettingsResponseMeetingSecurityMeetingPasswordRequirement {
+    /// The maximum length of consecutive characters, like `abcdef`, allowed in a password.
+    /// * `4` through `8` - The maximum consecutive characters length. The length is `n` minus `1`, where `n` is the provided value. For example, if you provide the `4` value, there can only be a maximum of `3` consecutive characters in a password (for example, `abc1x@8fdh`).
+    /// * `0` - Do not apply a consecutive character restriction.
+    pub consecutive_characters_length: Option<
+        GetGroupSettingsResponseMeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLength,
+    >,
+    /// Whether the password must contain at least one letter character.
+    pub have_letter: Option<bool>,
+    /// Whether the password must contain at least one numeric character.
+    pub have_number: Option<bool>,
+    /// Whether the password must contain at least one special character. For example, `!`, `@`, and/or `#` characters.
+    pub have_special_character: Option<bool>,
+    /// Whether the password must include uppercase and lowercase characters.
+    pub have_upper_and_lower_characters: Option<bool>,
+    /// The password's minimum length.
+    pub length: Option<i64>,
+    /// Whether the password must contain **only** numeric characters.
+    pub only_allow_numeric: Option<bool>,
+    /// Whether users will be informed when the provided password is weak.
+    pub weak_enhance_detection: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetGroupSettingsResponseMeetingSecurityMeetingPasswordRequirement {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut consecutive_characters_length = None;
+        let mut have_letter = None;
+        let mut have_number = None;
+        let mut have_special_character = None;
+        let mut have_upper_and_lower_characters = None;
+        let mut length = None;
+        let mut only_allow_numeric = None;
+        let mut weak_enhance_detection = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "consecutive_characters_length" => {
+                    consecutive_characters_length = de
+                        .field("consecutive_characters_length", &mut extra)?;
+                }
+                "have_letter" => have_letter = de.field("have_letter", &mut extra)?,
+                "have_number" => have_number = de.field("have_number", &mut extra)?,
+                "have_special_character" => {
+                    have_special_character = de
+                        .field("have_special_character", &mut extra)?;
+                }
+                "have_upper_and_lower_characters" => {
+                    have_upper_and_lower_characters = de
+                        .field("have_upper_and_lower_characters", &mut extra)?;
+                }
+                "length" => length = de.field("length", &mut extra)?,
+                "only_allow_numeric" => {
+                    only_allow_numeric = de.field("only_allow_numeric", &mut extra)?;
+                }
+                "weak_enhance_detection" => {
+                    weak_enhance_detection = de
+                        .field("weak_enhance_detection", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            consecutive_characters_length,
+            have_letter,
+            have_number,
+            have_special_character,
+            have_upper_and_lower_characters,
+            length,
+            only_allow_numeric,
+            weak_enhance_detection,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetGroupSettingsResponseMeetingSecurityMeetingPasswordRequirement {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "consecutive_characters_length",
+            &self.consecutive_characters_length,
+        );
+        json.optional("have_letter", &self.have_letter);
+        json.optional("have_number", &self.have_number);
+        json.optional("have_special_character", &self.have_special_character);
+        json.optional(
+            "have_upper_and_lower_characters",
+            &self.have_upper_and_lower_characters,
+        );
+        json.optional("length", &self.length);
+        json.optional("only_allow_numeric", &self.only_allow_numeric);
+        json.optional("weak_enhance_detection", &self.weak_enhance_detection);
+        json.finish()
+    }
+}
+
+/// The maximum length of consecutive characters, like `abcdef`, allowed in a password.
+/// * `4` through `8` - The maximum consecutive characters length. The length is `n` minus `1`, where `n` is the provided value. For example, if you provide the `4` value, there can only be a maximum of `3` consecutive characters in a password (for example, `abc1x@8fdh`).
+/// * `0` - Do not apply a consecutive character restriction.
+///
+/// Schema of `getGroupSettings` response `.meeting_security.meeting_password_requirement.consecutive_characters_length`, `updateGroupSettings` request `.meeting_security.meeting_password_requirement.consecutive_characters_length`, `userSettingsUpdate` request `.meeting_security.meeting_password_requirement.consecutive_characters_length`, and 7 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetGroupSettingsResponseMeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLength {
+    /// `0`: Do not apply a consecutive character restriction.
+    DoNotApplyConsecutiveCharacter,
+    /// `4`
+    V4,
+    /// `5`
+    V5,
+    /// `6`
+    V6,
+    /// `7`
+    V7,
+    /// `8`
+    V8,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl GetGroupSettingsResponseMeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLength {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::DoNotApplyConsecutiveCharacter => 0,
+            Self::V4 => 4,
+            Self::V5 => 5,
+            Self::V6 => 6,
+            Self::V7 => 7,
+            Self::V8 => 8,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64>
+for GetGroupSettingsResponseMeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLength {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::DoNotApplyConsecutiveCharacter,
+            4 => Self::V4,
+            5 => Self::V5,
+            6 => Self::V6,
+            7 => Self::V7,
+            8 => Self::V8,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(
+    GetGroupSettingsResponseMeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLength
+);
 
 /// Schema of `getGroupSettings` response `.other_options`, `updateGroupSettings` request `.other_options`, `getGroupSettings` (master) response `.other_options`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5644,7 +5945,7 @@ pub struct GetGroupSettingsResponseRecordingArchive {
     /// * `3` - Both meetings and webinars are archived.
     ///
     /// JSON: `type`.
-    pub type_: Option<GetUserResponsePronounsOption>,
+    pub type_: Option<GetGroupSettingsResponseRecordingArchiveType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -5695,7 +5996,7 @@ pub struct GetGroupSettingsResponseRecordingArchiveSettings {
     /// `1` - Participants can stay in the meeting and will receive a notification.
     /// `2` - Nobody can join or stay in the meeting.
     pub action_when_archive_failed: Option<
-        ContactGroupCreateRequestGroupMembersItemType,
+        GetGroupSettingsResponseRecordingArchiveSettingsActionWhenArchiveFailed,
     >,
     /// The retention period for archiving content, in days.
     pub archive_retention: Option<
@@ -5820,6 +6121,47 @@ impl ToJson for GetGroupSettingsResponseRecordingArchiveSettings {
         json.finish()
     }
 }
+
+/// Perform the action when meetings or webinars cannot be archived.
+/// `1` - Participants can stay in the meeting and will receive a notification.
+/// `2` - Nobody can join or stay in the meeting.
+///
+/// Schema of `getGroupSettings` response `.recording.archive.settings.action_when_archive_failed`, `getGroupSettings` (master) response `.recording.archive.settings.action_when_archive_failed`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetGroupSettingsResponseRecordingArchiveSettingsActionWhenArchiveFailed {
+    /// `1`: Participants can stay in the meeting and will receive a notification.
+    ParticipantsCanStayInMeeting,
+    /// `2`: Nobody can join or stay in the meeting.
+    NobodyCanJoinOrStay,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl GetGroupSettingsResponseRecordingArchiveSettingsActionWhenArchiveFailed {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::ParticipantsCanStayInMeeting => 1,
+            Self::NobodyCanJoinOrStay => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64>
+for GetGroupSettingsResponseRecordingArchiveSettingsActionWhenArchiveFailed {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::ParticipantsCanStayInMeeting,
+            2 => Self::NobodyCanJoinOrStay,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(
+    GetGroupSettingsResponseRecordingArchiveSettingsActionWhenArchiveFailed
+);
 
 /// The retention period for archiving content, in days.
 ///
@@ -6054,6 +6396,52 @@ for GetGroupSettingsResponseRecordingArchiveSettingsPlayVoicePromptWhenArchiving
 crate::__string_enum!(
     GetGroupSettingsResponseRecordingArchiveSettingsPlayVoicePromptWhenArchivingStarts
 );
+
+/// Archive types.
+///
+/// * `1` - Only meetings are archived.
+///
+/// * `2` - Only webinars are archived.
+///
+/// * `3` - Both meetings and webinars are archived.
+///
+/// Schema of `getGroupSettings` response `.recording.archive.type`, `updateGroupSettings` request `.recording.archive.type`, `getGroupSettings` (master) response `.recording.archive.type`, and 1 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetGroupSettingsResponseRecordingArchiveType {
+    /// `1`: Only meetings are archived.
+    OnlyMeetingsAreArchived,
+    /// `2`: Only webinars are archived.
+    OnlyWebinarsAreArchived,
+    /// `3`: Both meetings and webinars are archived.
+    BothMeetingsAndWebinars,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl GetGroupSettingsResponseRecordingArchiveType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::OnlyMeetingsAreArchived => 1,
+            Self::OnlyWebinarsAreArchived => 2,
+            Self::BothMeetingsAndWebinars => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for GetGroupSettingsResponseRecordingArchiveType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::OnlyMeetingsAreArchived,
+            2 => Self::OnlyWebinarsAreArchived,
+            3 => Self::BothMeetingsAndWebinars,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(GetGroupSettingsResponseRecordingArchiveType);
 
 /// Allow users to retain, access,and manage transcripts generated by AI Companion features for use by other AI Companion services.
 ///
@@ -8036,33 +8424,33 @@ impl ToJson for GetUserResponseLicenseInfoListItem {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUserResponseLicenseInfoListItemLicenseOption {
-    /// `2`
+    /// `2`: Licensed.
     V2,
-    /// `4`
+    /// `4`: Zoom Workplace Enterprise.
     V4,
-    /// `8`
+    /// `8`: Zoom Workplace Enterprise Plus.
     V8,
-    /// `16`
+    /// `16`: Zoom Workplace Business Plus with US/CA Unlimited.
     V16,
-    /// `32`
+    /// `32`: Zoom Workplace Business Plus with UK/IR Unlimited.
     V32,
-    /// `64`
+    /// `64`: Zoom Workplace Business Plus with AU/NZ Unlimited.
     V64,
-    /// `128`
+    /// `128`: Zoom Workplace Business Plus with Japan Unlimited.
     V128,
-    /// `33554432`
+    /// `33554432`: Zoom Workplace Business Plus with Global Select.
     V33554432,
-    /// `134217728`
+    /// `134217728`: Zoom Workplace Enterprise Premier with US/CA Unlimited.
     V134217728,
-    /// `1073741824`
+    /// `1073741824`: Zoom Workplace Enterprise Premier with AU/NZ Unlimited.
     V1073741824,
-    /// `536870912`
+    /// `536870912`: Zoom Workplace Enterprise Premier with UK/IR Unlimited.
     V536870912,
-    /// `268435456`
+    /// `268435456`: Zoom Workplace Enterprise Premier with Japan Unlimited.
     V268435456,
-    /// `4398046511104`
+    /// `4398046511104`: Zoom Workplace Pro Plus with US/CA Unlimited.
     V4398046511104,
-    /// `18014398509481984`
+    /// `18014398509481984`: Zoom Workplace for Education School and Campus.
     V18014398509481984,
     /// `72057594037927940`
     V72057594037927940,
@@ -8070,25 +8458,25 @@ pub enum GetUserResponseLicenseInfoListItemLicenseOption {
     V576460752303423500,
     /// `144115188075855870`
     V144115188075855870,
-    /// `137438953472`
+    /// `137438953472`: Zoom Workplace for Education School and Campus Plus with US/CA Unlimited.
     V137438953472,
-    /// `1099511627776`
+    /// `1099511627776`: Zoom Workplace for Education School and Campus Plus with AU/NZ Unlimited.
     V1099511627776,
-    /// `549755813888`
+    /// `549755813888`: Zoom Workplace for Education School and Campus Plus with UK/IR Unlimited.
     V549755813888,
-    /// `274877906944`
+    /// `274877906944`: Zoom Workplace for Education School and Campus Plus with Japan Unlimited.
     V274877906944,
-    /// `2199023255552`
+    /// `2199023255552`: Zoom Workplace for Education School and Campus Plus with Global Select.
     V2199023255552,
-    /// `4294967296`
+    /// `4294967296`: Zoom Workplace for Education Enterprise Premier with US/CA Unlimited.
     V4294967296,
-    /// `34359738368`
+    /// `34359738368`: Zoom Workplace for Education Enterprise Premier with AU/NZ Unlimited.
     V34359738368,
-    /// `17179869184`
+    /// `17179869184`: Zoom Workplace for Education Enterprise Premier with UK/IR Unlimited.
     V17179869184,
-    /// `8589934592`
+    /// `8589934592`: Zoom Workplace for Education Enterprise Premier with with Japan Unlimited.
     V8589934592,
-    /// `68719476736`
+    /// `68719476736`: Zoom Workplace for Education Enterprise Premier with Global Select.
     V68719476736,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
@@ -8343,42 +8731,42 @@ crate::__string_enum!(GetUserResponsePhoneNumbersItemLabel);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUserResponsePlanUnitedType {
-    /// `"1"`
-    V1,
-    /// `"2"`
-    V2,
-    /// `"4"`
-    V4,
-    /// `"8"`
-    V8,
-    /// `"16"`
-    V16,
-    /// `"32"`
-    V32,
-    /// `"64"`
-    V64,
-    /// `"128"`
-    V128,
-    /// `"256"`
-    V256,
-    /// `"512"`
-    V512,
-    /// `"1024"`
-    V1024,
-    /// `"2048"`
-    V2048,
-    /// `"4096"`
-    V4096,
-    /// `"8192"`
-    V8192,
-    /// `"16384"`
-    V16384,
-    /// `"32768"`
-    V32768,
-    /// `"65536"`
-    V65536,
-    /// `"131072"`
-    V131072,
+    /// `"1"`: Zoom United Pro-United with US/CA Unlimited.
+    ZoomUnitedProUnitedUsCaUnlimited,
+    /// `"2"`: Zoom United Pro-United with UK/IR Unlimited.
+    ZoomUnitedProUnitedUkIrUnlimited,
+    /// `"4"`: Zoom United Pro-United with AU/NZ Unlimited.
+    ZoomUnitedProUnitedAuNzUnlimited,
+    /// `"8"`: Zoom United Pro-United with Global Select.
+    ZoomUnitedProUnitedGlobalSelect,
+    /// `"16"`: Zoom United Pro-United with Zoom Phone Pro.
+    ZoomUnitedProUnitedZoomPhone,
+    /// `"32"`: Zoom United Biz-United with US/CA Unlimited.
+    ZoomUnitedBizUnitedUsCaUnlimited,
+    /// `"64"`: Zoom United Biz-United with UK/IR Unlimited.
+    ZoomUnitedBizUnitedUkIrUnlimited,
+    /// `"128"`: Zoom United Biz-United with AU/NZ Unlimited.
+    ZoomUnitedBizUnitedAuNzUnlimited,
+    /// `"256"`: Zoom United Biz-United with Global Select.
+    ZoomUnitedBizUnitedGlobalSelect,
+    /// `"512"`: Zoom United Biz-United with Zoom Phone Pro.
+    ZoomUnitedBizUnitedZoomPhone,
+    /// `"1024"`: Zoom United Ent-United with US/CA Unlimited.
+    ZoomUnitedEntUnitedUsCaUnlimited,
+    /// `"2048"`: Zoom United Ent-United with UK/IR Unlimited.
+    ZoomUnitedEntUnitedUkIrUnlimited,
+    /// `"4096"`: Zoom United Ent-United with AU/NZ Unlimited.
+    ZoomUnitedEntUnitedAuNzUnlimited,
+    /// `"8192"`: Zoom United Ent-United with Global Select.
+    ZoomUnitedEntUnitedGlobalSelect,
+    /// `"16384"`: Zoom United Ent-United with Zoom Phone Pro.
+    ZoomUnitedEntUnitedZoomPhone,
+    /// `"32768"`: Zoom United Pro-United with JP Unlimited.
+    ZoomUnitedProUnitedJpUnlimited,
+    /// `"65536"`: Zoom United Biz-United with JP Unlimited.
+    ZoomUnitedBizUnitedJpUnlimited,
+    /// `"131072"`: Zoom United Ent-United with JP Unlimited.
+    ZoomUnitedEntUnitedJpUnlimited,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
@@ -8387,24 +8775,24 @@ impl GetUserResponsePlanUnitedType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::V4 => "4",
-            Self::V8 => "8",
-            Self::V16 => "16",
-            Self::V32 => "32",
-            Self::V64 => "64",
-            Self::V128 => "128",
-            Self::V256 => "256",
-            Self::V512 => "512",
-            Self::V1024 => "1024",
-            Self::V2048 => "2048",
-            Self::V4096 => "4096",
-            Self::V8192 => "8192",
-            Self::V16384 => "16384",
-            Self::V32768 => "32768",
-            Self::V65536 => "65536",
-            Self::V131072 => "131072",
+            Self::ZoomUnitedProUnitedUsCaUnlimited => "1",
+            Self::ZoomUnitedProUnitedUkIrUnlimited => "2",
+            Self::ZoomUnitedProUnitedAuNzUnlimited => "4",
+            Self::ZoomUnitedProUnitedGlobalSelect => "8",
+            Self::ZoomUnitedProUnitedZoomPhone => "16",
+            Self::ZoomUnitedBizUnitedUsCaUnlimited => "32",
+            Self::ZoomUnitedBizUnitedUkIrUnlimited => "64",
+            Self::ZoomUnitedBizUnitedAuNzUnlimited => "128",
+            Self::ZoomUnitedBizUnitedGlobalSelect => "256",
+            Self::ZoomUnitedBizUnitedZoomPhone => "512",
+            Self::ZoomUnitedEntUnitedUsCaUnlimited => "1024",
+            Self::ZoomUnitedEntUnitedUkIrUnlimited => "2048",
+            Self::ZoomUnitedEntUnitedAuNzUnlimited => "4096",
+            Self::ZoomUnitedEntUnitedGlobalSelect => "8192",
+            Self::ZoomUnitedEntUnitedZoomPhone => "16384",
+            Self::ZoomUnitedProUnitedJpUnlimited => "32768",
+            Self::ZoomUnitedBizUnitedJpUnlimited => "65536",
+            Self::ZoomUnitedEntUnitedJpUnlimited => "131072",
             Self::UnknownValue(value) => value,
         }
     }
@@ -8413,45 +8801,45 @@ impl GetUserResponsePlanUnitedType {
 impl From<&str> for GetUserResponsePlanUnitedType {
     fn from(value: &str) -> Self {
         match value {
-            "1" => Self::V1,
-            "2" => Self::V2,
-            "4" => Self::V4,
-            "8" => Self::V8,
-            "16" => Self::V16,
-            "32" => Self::V32,
-            "64" => Self::V64,
-            "128" => Self::V128,
-            "256" => Self::V256,
-            "512" => Self::V512,
-            "1024" => Self::V1024,
-            "2048" => Self::V2048,
-            "4096" => Self::V4096,
-            "8192" => Self::V8192,
-            "16384" => Self::V16384,
-            "32768" => Self::V32768,
-            "65536" => Self::V65536,
-            "131072" => Self::V131072,
+            "1" => Self::ZoomUnitedProUnitedUsCaUnlimited,
+            "2" => Self::ZoomUnitedProUnitedUkIrUnlimited,
+            "4" => Self::ZoomUnitedProUnitedAuNzUnlimited,
+            "8" => Self::ZoomUnitedProUnitedGlobalSelect,
+            "16" => Self::ZoomUnitedProUnitedZoomPhone,
+            "32" => Self::ZoomUnitedBizUnitedUsCaUnlimited,
+            "64" => Self::ZoomUnitedBizUnitedUkIrUnlimited,
+            "128" => Self::ZoomUnitedBizUnitedAuNzUnlimited,
+            "256" => Self::ZoomUnitedBizUnitedGlobalSelect,
+            "512" => Self::ZoomUnitedBizUnitedZoomPhone,
+            "1024" => Self::ZoomUnitedEntUnitedUsCaUnlimited,
+            "2048" => Self::ZoomUnitedEntUnitedUkIrUnlimited,
+            "4096" => Self::ZoomUnitedEntUnitedAuNzUnlimited,
+            "8192" => Self::ZoomUnitedEntUnitedGlobalSelect,
+            "16384" => Self::ZoomUnitedEntUnitedZoomPhone,
+            "32768" => Self::ZoomUnitedProUnitedJpUnlimited,
+            "65536" => Self::ZoomUnitedBizUnitedJpUnlimited,
+            "131072" => Self::ZoomUnitedEntUnitedJpUnlimited,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
 }
 crate::__string_enum!(GetUserResponsePlanUnitedType);
 
-/// The contact group privacy configuration:
-/// `1` - Visible to anyone, searchable by anyone.
-/// `2` - Visible to members only, searchable by anyone.
-/// `3` - Visible to members only, searchable by members only.
+/// The user's display pronouns setting.
+/// * `1` - Ask the user every time they join meetings and webinars.
+/// * `2` - Always display pronouns in meetings and webinars.
+/// * `3` - Do not display pronouns in meetings and webinars.
 ///
-/// Schema of `contactGroups` response `.groups[].group_privacy`, `contactGroupCreate` request `.group_privacy`, `contactGroupCreate` response `.group_privacy`, and 29 more.
+/// Schema of `user` response `.pronouns_option`, `userUpdate` request `.pronouns_option`, `user` (master) response `.pronouns_option`, and 1 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUserResponsePronounsOption {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
+    /// `1`: Ask the user every time they join meetings and webinars.
+    AskUserEveryTimeThey,
+    /// `2`: Always display pronouns in meetings and webinars.
+    AlwaysDisplayPronounsInMeetings,
+    /// `3`: Do not display pronouns in meetings and webinars.
+    DoNotDisplayPronounsIn,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -8460,9 +8848,9 @@ impl GetUserResponsePronounsOption {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
+            Self::AskUserEveryTimeThey => 1,
+            Self::AlwaysDisplayPronounsInMeetings => 2,
+            Self::DoNotDisplayPronounsIn => 3,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -8471,9 +8859,9 @@ impl GetUserResponsePronounsOption {
 impl From<i64> for GetUserResponsePronounsOption {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
+            1 => Self::AskUserEveryTimeThey,
+            2 => Self::AlwaysDisplayPronounsInMeetings,
+            3 => Self::DoNotDisplayPronounsIn,
             _ => Self::UnknownValue(value),
         }
     }
@@ -8530,14 +8918,14 @@ crate::__string_enum!(GetUserResponseStatus);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUserResponseType {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `4`
-    V4,
-    /// `99`
-    V99,
+    /// `1`: Basic.
+    Basic,
+    /// `2`: Licensed.
+    Licensed,
+    /// `4`: Unassigned without Meetings Basic.
+    UnassignedWithoutMeetingsBasic,
+    /// `99`: None (this can only be set with `ssoCreate`).
+    None,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -8546,10 +8934,10 @@ impl GetUserResponseType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V4 => 4,
-            Self::V99 => 99,
+            Self::Basic => 1,
+            Self::Licensed => 2,
+            Self::UnassignedWithoutMeetingsBasic => 4,
+            Self::None => 99,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -8558,10 +8946,10 @@ impl GetUserResponseType {
 impl From<i64> for GetUserResponseType {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            4 => Self::V4,
-            99 => Self::V99,
+            1 => Self::Basic,
+            2 => Self::Licensed,
+            4 => Self::UnassignedWithoutMeetingsBasic,
+            99 => Self::None,
             _ => Self::UnknownValue(value),
         }
     }
@@ -12827,11 +13215,11 @@ impl ToJson for GroupSettingsUpdatedEventPayloadObjectSettingsAudioConferencing 
 pub struct GroupSettingsUpdatedEventPayloadObjectSettingsChat {
     /// Allow users to add contacts.
     pub allow_users_to_add_contacts: Option<
-        GetGroupSettingsResponseChatAllowUsersToAddContacts,
+        UpdateGroupSettingsRequestChatAllowUsersToAddContacts,
     >,
     /// Allow users to chat with others.
     pub allow_users_to_chat_with_others: Option<
-        GetGroupSettingsResponseChatAllowUsersToAddContacts,
+        UpdateGroupSettingsRequestChatAllowUsersToAddContacts,
     >,
     /// Allow users to search others, when selecting multiple items, separate them with commas:
     /// * ''-none.
@@ -13012,7 +13400,7 @@ pub struct GroupSettingsUpdatedEventPayloadObjectSettingsInMeeting {
     ///
     /// **Note:** This setting is only available with client versions 5.7.3 and above.
     pub allow_participants_chat_with: Option<
-        UserSettingsUpdateRequestInMeetingAllowParticipantsChatWith,
+        GroupSettingsUpdatedEventPayloadObjectSettingsInMeetingAllowParticipantsChatWith,
     >,
     /// Whether Zoom windows display screen share.
     pub allow_show_zoom_windows: Option<bool>,
@@ -13020,7 +13408,9 @@ pub struct GroupSettingsUpdatedEventPayloadObjectSettingsInMeeting {
     /// * 1 — Participants cannot save meeting chats.
     /// * 2 — Participants can only save host and co-host meeting chats.
     /// * 3 — Participants can save all meeting chats.
-    pub allow_users_save_chats: Option<GetUserResponsePronounsOption>,
+    pub allow_users_save_chats: Option<
+        UserSettingsUpdateRequestInMeetingAllowUsersSaveChats,
+    >,
     /// If the value of this field is set to true,  allow users to delete messages in the in-meeting chat.
     pub allow_users_to_delete_messages_in_meeting_chat: Option<bool>,
     /// Whether meeting participants can use annotation tools to add information to shared screens.
@@ -13179,7 +13569,9 @@ pub struct GroupSettingsUpdatedEventPayloadObjectSettingsInMeeting {
     /// Whether participants cannot join a meeting until the host admits them from the waiting room.
     pub waiting_room: Option<bool>,
     /// Information about the group's [in-webinar chat](https://support.zoom.us/hc/en-us/articles/115004809306) settings.
-    pub webinar_chat: Option<UserSettingsResponseInMeetingWebinarChat>,
+    pub webinar_chat: Option<
+        GroupSettingsUpdatedEventPayloadObjectSettingsInMeetingWebinarChat,
+    >,
     pub webinar_live_streaming: Option<
         UserSettingsResponseInMeetingWebinarLiveStreaming,
     >,
@@ -13730,6 +14122,284 @@ impl ToJson for GroupSettingsUpdatedEventPayloadObjectSettingsInMeeting {
 }
 
 #[cfg(feature = "webhooks")]
+/// Whether participants can only chat with certain groups:
+/// * 1 — Participants cannot use chat.
+/// * 2 — Host and co-hosts only.
+/// * 3 — Participants can chat with other participants publicly.
+/// * 4 - Participants can chat with other participants publicly and privately.
+///
+/// **Note:** This setting is only available with client versions 5.7.3 and above.
+///
+/// Schema of `group.settings_updated` event `.payload.object.settings.in_meeting.allow_participants_chat_with`, `group.settings_updated` event `.payload.old_object.settings.in_meeting.allow_participants_chat_with`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GroupSettingsUpdatedEventPayloadObjectSettingsInMeetingAllowParticipantsChatWith {
+    /// `1`: Participants cannot use chat.
+    ParticipantsCannotUseChat,
+    /// `2`: Host and co-hosts only.
+    HostAndCoHostsOnly,
+    /// `3`: Participants can chat with other participants publicly.
+    ParticipantsCanChatOtherParticipantsPublicly,
+    /// `4`: Participants can chat with other participants publicly and privately.
+    ParticipantsCanChatOtherParticipantsPubliclyAndPrivately,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+#[cfg(feature = "webhooks")]
+impl GroupSettingsUpdatedEventPayloadObjectSettingsInMeetingAllowParticipantsChatWith {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::ParticipantsCannotUseChat => 1,
+            Self::HostAndCoHostsOnly => 2,
+            Self::ParticipantsCanChatOtherParticipantsPublicly => 3,
+            Self::ParticipantsCanChatOtherParticipantsPubliclyAndPrivately => 4,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<i64>
+for GroupSettingsUpdatedEventPayloadObjectSettingsInMeetingAllowParticipantsChatWith {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::ParticipantsCannotUseChat,
+            2 => Self::HostAndCoHostsOnly,
+            3 => Self::ParticipantsCanChatOtherParticipantsPublicly,
+            4 => Self::ParticipantsCanChatOtherParticipantsPubliclyAndPrivately,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__integer_enum!(
+    GroupSettingsUpdatedEventPayloadObjectSettingsInMeetingAllowParticipantsChatWith
+);
+
+#[cfg(feature = "webhooks")]
+/// Information about the group's [in-webinar chat](https://support.zoom.us/hc/en-us/articles/115004809306) settings.
+///
+/// Schema of `group.settings_updated` event `.payload.object.settings.in_meeting.webinar_chat`, `group.settings_updated` event `.payload.old_object.settings.in_meeting.webinar_chat`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupSettingsUpdatedEventPayloadObjectSettingsInMeetingWebinarChat {
+    /// The webinar attendees' chat permissions:
+    /// * 1 — Attendees cannot use chat.
+    /// * 2 — Attendees can only chat with the host and panelists.
+    /// * 3 — Attendees can chat with everyone.
+    pub allow_attendees_chat_with: Option<
+        GroupSettingsUpdatedEventPayloadObjectSettingsInMeetingWebinarChatAllowAttendeesChatWith,
+    >,
+    /// Whether chat messages are automatically saved to a local file on the host's computer when the webinar ends.
+    pub allow_auto_save_local_chat_file: Option<bool>,
+    /// The webinar panelists chat permissions:
+    /// * 1 — Panelists can only chat with the host and panelists.
+    /// * 2 — The panelists can chat with everyone.
+    pub allow_panelists_chat_with: Option<
+        GroupSettingsUpdatedEventPayloadObjectSettingsInMeetingWebinarChatAllowPanelistsChatWith,
+    >,
+    /// Whether webinar panelists can send direct messages to other panelists.
+    pub allow_panelists_send_direct_message: Option<bool>,
+    /// Whether webinar attendees can save chats:
+    /// * 0 — Attendees cannot save chats.
+    /// * 1 — Attendees can only save host and panelist chats.
+    /// * 2 — Attendees can save all chats.
+    pub allow_users_save_chats: Option<
+        UserSettingsResponseInMeetingWebinarChatAllowUsersSaveChats,
+    >,
+    /// By default, webinar attendees can chat with:
+    /// * 1 — Host and all panelists.
+    /// * 2 — Everyone.
+    pub default_attendees_chat_with: Option<
+        UserSettingsResponseInMeetingWebinarChatAllowPanelistsChatWith,
+    >,
+    /// Whether in-webinar chat is enabled.
+    pub enable: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for GroupSettingsUpdatedEventPayloadObjectSettingsInMeetingWebinarChat {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_attendees_chat_with = None;
+        let mut allow_auto_save_local_chat_file = None;
+        let mut allow_panelists_chat_with = None;
+        let mut allow_panelists_send_direct_message = None;
+        let mut allow_users_save_chats = None;
+        let mut default_attendees_chat_with = None;
+        let mut enable = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_attendees_chat_with" => {
+                    allow_attendees_chat_with = de
+                        .field("allow_attendees_chat_with", &mut extra)?;
+                }
+                "allow_auto_save_local_chat_file" => {
+                    allow_auto_save_local_chat_file = de
+                        .field("allow_auto_save_local_chat_file", &mut extra)?;
+                }
+                "allow_panelists_chat_with" => {
+                    allow_panelists_chat_with = de
+                        .field("allow_panelists_chat_with", &mut extra)?;
+                }
+                "allow_panelists_send_direct_message" => {
+                    allow_panelists_send_direct_message = de
+                        .field("allow_panelists_send_direct_message", &mut extra)?;
+                }
+                "allow_users_save_chats" => {
+                    allow_users_save_chats = de
+                        .field("allow_users_save_chats", &mut extra)?;
+                }
+                "default_attendees_chat_with" => {
+                    default_attendees_chat_with = de
+                        .field("default_attendees_chat_with", &mut extra)?;
+                }
+                "enable" => enable = de.field("enable", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            allow_attendees_chat_with,
+            allow_auto_save_local_chat_file,
+            allow_panelists_chat_with,
+            allow_panelists_send_direct_message,
+            allow_users_save_chats,
+            default_attendees_chat_with,
+            enable,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for GroupSettingsUpdatedEventPayloadObjectSettingsInMeetingWebinarChat {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allow_attendees_chat_with", &self.allow_attendees_chat_with);
+        json.optional(
+            "allow_auto_save_local_chat_file",
+            &self.allow_auto_save_local_chat_file,
+        );
+        json.optional("allow_panelists_chat_with", &self.allow_panelists_chat_with);
+        json.optional(
+            "allow_panelists_send_direct_message",
+            &self.allow_panelists_send_direct_message,
+        );
+        json.optional("allow_users_save_chats", &self.allow_users_save_chats);
+        json.optional("default_attendees_chat_with", &self.default_attendees_chat_with);
+        json.optional("enable", &self.enable);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// The webinar attendees' chat permissions:
+/// * 1 — Attendees cannot use chat.
+/// * 2 — Attendees can only chat with the host and panelists.
+/// * 3 — Attendees can chat with everyone.
+///
+/// Schema of `group.settings_updated` event `.payload.object.settings.in_meeting.webinar_chat.allow_attendees_chat_with`, `group.settings_updated` event `.payload.old_object.settings.in_meeting.webinar_chat.allow_attendees_chat_with`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GroupSettingsUpdatedEventPayloadObjectSettingsInMeetingWebinarChatAllowAttendeesChatWith {
+    /// `1`: Attendees cannot use chat.
+    AttendeesCannotUseChat,
+    /// `2`: Attendees can only chat with the host and panelists.
+    AttendeesCanOnlyChatHost,
+    /// `3`: Attendees can chat with everyone.
+    AttendeesCanChatEveryone,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+#[cfg(feature = "webhooks")]
+impl GroupSettingsUpdatedEventPayloadObjectSettingsInMeetingWebinarChatAllowAttendeesChatWith {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::AttendeesCannotUseChat => 1,
+            Self::AttendeesCanOnlyChatHost => 2,
+            Self::AttendeesCanChatEveryone => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<i64>
+for GroupSettingsUpdatedEventPayloadObjectSettingsInMeetingWebinarChatAllowAttendeesChatWith {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::AttendeesCannotUseChat,
+            2 => Self::AttendeesCanOnlyChatHost,
+            3 => Self::AttendeesCanChatEveryone,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__integer_enum!(
+    GroupSettingsUpdatedEventPayloadObjectSettingsInMeetingWebinarChatAllowAttendeesChatWith
+);
+
+#[cfg(feature = "webhooks")]
+/// The webinar panelists chat permissions:
+/// * 1 — Panelists can only chat with the host and panelists.
+/// * 2 — The panelists can chat with everyone.
+///
+/// Schema of `group.settings_updated` event `.payload.object.settings.in_meeting.webinar_chat.allow_panelists_chat_with`, `group.settings_updated` event `.payload.old_object.settings.in_meeting.webinar_chat.allow_panelists_chat_with`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GroupSettingsUpdatedEventPayloadObjectSettingsInMeetingWebinarChatAllowPanelistsChatWith {
+    /// `1`: Panelists can only chat with the host and panelists.
+    PanelistsCanOnlyChatHost,
+    /// `2`: The panelists can chat with everyone.
+    PanelistsCanChatEveryone,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+#[cfg(feature = "webhooks")]
+impl GroupSettingsUpdatedEventPayloadObjectSettingsInMeetingWebinarChatAllowPanelistsChatWith {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::PanelistsCanOnlyChatHost => 1,
+            Self::PanelistsCanChatEveryone => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<i64>
+for GroupSettingsUpdatedEventPayloadObjectSettingsInMeetingWebinarChatAllowPanelistsChatWith {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::PanelistsCanOnlyChatHost,
+            2 => Self::PanelistsCanChatEveryone,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__integer_enum!(
+    GroupSettingsUpdatedEventPayloadObjectSettingsInMeetingWebinarChatAllowPanelistsChatWith
+);
+
+#[cfg(feature = "webhooks")]
 /// Schema of `group.settings_updated` event `.payload.object.settings.other_options`, `group.settings_updated` event `.payload.old_object.settings.other_options`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupSettingsUpdatedEventPayloadObjectSettingsOtherOptions {
@@ -13858,7 +14528,7 @@ pub struct GroupSettingsUpdatedEventPayloadObjectSettingsRecording {
     /// Whether cloud recordings are accessible to account members.
     pub account_user_access_recording: Option<bool>,
     /// The group's [Meeting and Webinar Archiving solution](https://support.zoom.us/hc/en-us/articles/360050431572-Archiving-Meeting-and-Webinar-data) settings.
-    pub archive: Option<UpdateGroupSettingsRequestRecordingArchive>,
+    pub archive: Option<GroupSettingsUpdatedEventPayloadObjectSettingsRecordingArchive>,
     /// Whether meetings are automatically recorded when they begin.
     pub auto_recording: Option<bool>,
     /// Whether hosts can record and save the meetings and webinars in the cloud.
@@ -14126,6 +14796,119 @@ impl ToJson for GroupSettingsUpdatedEventPayloadObjectSettingsRecording {
         json.finish()
     }
 }
+
+#[cfg(feature = "webhooks")]
+/// The group's [Meeting and Webinar Archiving solution](https://support.zoom.us/hc/en-us/articles/360050431572-Archiving-Meeting-and-Webinar-data) settings.
+///
+/// Schema of `group.settings_updated` event `.payload.object.settings.recording.archive`, `group.settings_updated` event `.payload.old_object.settings.recording.archive`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupSettingsUpdatedEventPayloadObjectSettingsRecordingArchive {
+    /// Whether the **Meeting and Webinar Archiving solution** feature is enabled. This feature must be enabled for your account by [Zoom Support](https://support.zoom.us/hc/en-us/articles/201362003).
+    pub enable: Option<bool>,
+    pub settings: Option<UpdateGroupSettingsRequestRecordingArchiveSettings>,
+    /// The type archiving:
+    /// * 1 — Only archive meetings.
+    /// * 2 — Only archive webinars.
+    /// * 3 — Archive both meetings and webinars.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<
+        GroupSettingsUpdatedEventPayloadObjectSettingsRecordingArchiveType,
+    >,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for GroupSettingsUpdatedEventPayloadObjectSettingsRecordingArchive {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut settings = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "settings" => settings = de.field("settings", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            enable,
+            settings,
+            type_,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for GroupSettingsUpdatedEventPayloadObjectSettingsRecordingArchive {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("settings", &self.settings);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// The type archiving:
+/// * 1 — Only archive meetings.
+/// * 2 — Only archive webinars.
+/// * 3 — Archive both meetings and webinars.
+///
+/// Schema of `group.settings_updated` event `.payload.object.settings.recording.archive.type`, `group.settings_updated` event `.payload.old_object.settings.recording.archive.type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GroupSettingsUpdatedEventPayloadObjectSettingsRecordingArchiveType {
+    /// `1`: Only archive meetings.
+    OnlyArchiveMeetings,
+    /// `2`: Only archive webinars.
+    OnlyArchiveWebinars,
+    /// `3`: Archive both meetings and webinars.
+    ArchiveBothMeetingsAndWebinars,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+#[cfg(feature = "webhooks")]
+impl GroupSettingsUpdatedEventPayloadObjectSettingsRecordingArchiveType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::OnlyArchiveMeetings => 1,
+            Self::OnlyArchiveWebinars => 2,
+            Self::ArchiveBothMeetingsAndWebinars => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<i64> for GroupSettingsUpdatedEventPayloadObjectSettingsRecordingArchiveType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::OnlyArchiveMeetings,
+            2 => Self::OnlyArchiveWebinars,
+            3 => Self::ArchiveBothMeetingsAndWebinars,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__integer_enum!(
+    GroupSettingsUpdatedEventPayloadObjectSettingsRecordingArchiveType
+);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `group.settings_updated` event `.payload.object.settings.schedule_meeting`, `group.settings_updated` event `.payload.old_object.settings.schedule_meeting`.
@@ -15490,10 +16273,10 @@ crate::__integer_enum!(ListUsersResponseUsersItemLoginTypesItem);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListUsersResponseUsersItemVerified {
-    /// `1`
-    V1,
-    /// `0`
-    V0,
+    /// `1`: A verified user email.
+    VerifiedUserEmail,
+    /// `0`: The user's email **not** verified.
+    UsersEmailNotVerified,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -15502,8 +16285,8 @@ impl ListUsersResponseUsersItemVerified {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V0 => 0,
+            Self::VerifiedUserEmail => 1,
+            Self::UsersEmailNotVerified => 0,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -15512,8 +16295,8 @@ impl ListUsersResponseUsersItemVerified {
 impl From<i64> for ListUsersResponseUsersItemVerified {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            0 => Self::V0,
+            1 => Self::VerifiedUserEmail,
+            0 => Self::UsersEmailNotVerified,
             _ => Self::UnknownValue(value),
         }
     }
@@ -16003,11 +16786,11 @@ impl ToJson for UpdateGroupSettingsRequestAudioConferencingCallMeAndInviteByPhon
 pub struct UpdateGroupSettingsRequestChat {
     /// Allow users to add contacts.
     pub allow_users_to_add_contacts: Option<
-        GetGroupSettingsResponseChatAllowUsersToAddContacts,
+        UpdateGroupSettingsRequestChatAllowUsersToAddContacts,
     >,
     /// Allow users to chat with others.
     pub allow_users_to_chat_with_others: Option<
-        GetGroupSettingsResponseChatAllowUsersToAddContacts,
+        UpdateGroupSettingsRequestChatAllowUsersToAddContacts,
     >,
     /// Allow users to search others, when selecting multiple items, separate them with commas.
     /// * ''-none.
@@ -16210,6 +16993,122 @@ impl ToJson for UpdateGroupSettingsRequestChat {
         json.finish()
     }
 }
+
+/// Allow users to chat with others.
+///
+/// Schema of `getGroupSettings` response `.chat.allow_users_to_chat_with_others`, `updateGroupSettings` request `.chat.allow_users_to_add_contacts`, `updateGroupSettings` request `.chat.allow_users_to_chat_with_others`, and 7 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateGroupSettingsRequestChatAllowUsersToAddContacts {
+    /// If you select 'In the same organization', users may still be able to chat with external users if they are added to channels or group chats with external users.
+    pub enable: Option<bool>,
+    /// The type of allowing users to add contacts.
+    /// * 1 - Anyone (internal and external contacts).
+    /// * 2 - In the same organization.
+    /// * 3 - In the same organization and specified domains.
+    /// * 4 - In the same organization and specified users.
+    pub selected_option: Option<
+        UpdateGroupSettingsRequestChatAllowUsersToAddContactsSelectedOption,
+    >,
+    /// The domains or emails, either internal or external.
+    /// * When the `selected_option` field value is `3`, the value is internal or external domains. Use a comma to separate multiple domains.
+    /// * When the `selected_option` field value is `4`, the value is internal or external email addresses. Use a comma to separate multiple emails.
+    pub user_email_addresses: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateGroupSettingsRequestChatAllowUsersToAddContacts {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut selected_option = None;
+        let mut user_email_addresses = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "selected_option" => {
+                    selected_option = de.field("selected_option", &mut extra)?;
+                }
+                "user_email_addresses" => {
+                    user_email_addresses = de.field("user_email_addresses", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            enable,
+            selected_option,
+            user_email_addresses,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateGroupSettingsRequestChatAllowUsersToAddContacts {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("selected_option", &self.selected_option);
+        json.optional("user_email_addresses", &self.user_email_addresses);
+        json.finish()
+    }
+}
+
+/// The type of allowing users to add contacts.
+/// * 1 - Anyone (internal and external contacts).
+/// * 2 - In the same organization.
+/// * 3 - In the same organization and specified domains.
+/// * 4 - In the same organization and specified users.
+///
+/// Schema of `getGroupSettings` response `.chat.allow_users_to_chat_with_others.selected_option`, `updateGroupSettings` request `.chat.allow_users_to_add_contacts.selected_option`, `updateGroupSettings` request `.chat.allow_users_to_chat_with_others.selected_option`, and 7 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UpdateGroupSettingsRequestChatAllowUsersToAddContactsSelectedOption {
+    /// `1`: Anyone (internal and external contacts).
+    Anyone,
+    /// `2`: In the same organization.
+    InSameOrganization,
+    /// `3`: In the same organization and specified domains.
+    InSameOrganizationAndSpecifiedDomains,
+    /// `4`: In the same organization and specified users.
+    InSameOrganizationAndSpecifiedUsers,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl UpdateGroupSettingsRequestChatAllowUsersToAddContactsSelectedOption {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Anyone => 1,
+            Self::InSameOrganization => 2,
+            Self::InSameOrganizationAndSpecifiedDomains => 3,
+            Self::InSameOrganizationAndSpecifiedUsers => 4,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for UpdateGroupSettingsRequestChatAllowUsersToAddContactsSelectedOption {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::Anyone,
+            2 => Self::InSameOrganization,
+            3 => Self::InSameOrganizationAndSpecifiedDomains,
+            4 => Self::InSameOrganizationAndSpecifiedUsers,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(
+    UpdateGroupSettingsRequestChatAllowUsersToAddContactsSelectedOption
+);
 
 /// Information about the **Chat Etiquette** Tool.
 ///
@@ -17068,7 +17967,7 @@ pub struct UpdateGroupSettingsRequestMeetingSecurity {
     pub meeting_password: Option<bool>,
     /// Information about the meeting and webinar [passcode requirements](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604).
     pub meeting_password_requirement: Option<
-        UserSettingsResponseMeetingSecurityMeetingPasswordRequirement,
+        GetGroupSettingsResponseMeetingSecurityMeetingPasswordRequirement,
     >,
     /// Whether to specify that only authenticated users can join the meeting from the web client.
     pub only_authenticated_can_join_from_webclient: Option<bool>,
@@ -17681,7 +18580,7 @@ impl ToJson for UpdateGroupSettingsRequestRecording {
 
 /// [Archiving solution](https://support.zoom.us/hc/en-us/articles/360050431572-Archiving-Meeting-and-Webinar-data) settings. This setting can only be used if you have been granted archiving solution access by the Zoom Support team.
 ///
-/// Schema of `updateGroupSettings` request `.recording.archive`, `updateGroupSettings` (master) request `.recording.archive`, `group.settings_updated` event `.payload.object.settings.recording.archive`, and 1 more.
+/// Schema of `updateGroupSettings` request `.recording.archive`, `updateGroupSettings` (master) request `.recording.archive`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateGroupSettingsRequestRecordingArchive {
     /// Enable the archiving feature.
@@ -17696,8 +18595,8 @@ pub struct UpdateGroupSettingsRequestRecordingArchive {
     /// * `3` - Both meetings and webinars are archived.
     ///
     /// JSON: `type`.
-    pub type_: Option<GetUserResponsePronounsOption>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub type_: Option<GetGroupSettingsResponseRecordingArchiveType>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
@@ -17711,9 +18610,9 @@ impl FromJson for UpdateGroupSettingsRequestRecordingArchive {
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "enable" => enable = de.field("enable", &mut extra)?,
-                "settings" => settings = de.field("settings", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
+                "enable" => enable = de.optional("enable")?,
+                "settings" => settings = de.optional("settings")?,
+                "type" => type_ = de.optional("type")?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -18506,7 +19405,7 @@ pub struct UserActivatedEventPayloadObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<ContactGroupCreateRequestGroupMembersItemType>,
+    pub type_: Option<UserCreatedEventPayloadObjectType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -19059,48 +19958,48 @@ impl ToJson for UserCreateRequestUserInfoFeature {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserCreateRequestUserInfoFeatureZoomOneType {
-    /// `16`
-    V16,
-    /// `32`
-    V32,
-    /// `64`
-    V64,
-    /// `128`
-    V128,
-    /// `33554432`
-    V33554432,
-    /// `134217728`
-    V134217728,
-    /// `268435456`
-    V268435456,
-    /// `536870912`
-    V536870912,
-    /// `1073741824`
-    V1073741824,
-    /// `4398046511104`
-    V4398046511104,
-    /// `4294967296`
-    V4294967296,
-    /// `8589934592`
-    V8589934592,
-    /// `17179869184`
-    V17179869184,
-    /// `34359738368`
-    V34359738368,
-    /// `68719476736`
-    V68719476736,
-    /// `137438953472`
-    V137438953472,
-    /// `274877906944`
-    V274877906944,
-    /// `549755813888`
-    V549755813888,
-    /// `1099511627776`
-    V1099511627776,
-    /// `2199023255552`
-    V2199023255552,
-    /// `18014398509481984`
-    V18014398509481984,
+    /// `16`: Zoom Workplace Business Plus with US/CA Unlimited.
+    WorkplaceBusinessPlusUsCaUnlimited,
+    /// `32`: Zoom Workplace Business Plus with UK/IR Unlimited.
+    WorkplaceBusinessPlusUkIrUnlimited,
+    /// `64`: Zoom Workplace Business Plus with AU/NZ Unlimited.
+    WorkplaceBusinessPlusAuNzUnlimited,
+    /// `128`: Zoom Workplace Business Plus with Japan Unlimited.
+    WorkplaceBusinessPlusJapanUnlimited,
+    /// `33554432`: Zoom Workplace Business Plus with Global Select.
+    WorkplaceBusinessPlusGlobalSelect,
+    /// `134217728`: Zoom Workplace Enterprise Premier with US/CA Unlimited.
+    WorkplaceEnterprisePremierUsCaUnlimited,
+    /// `268435456`: Zoom Workplace Enterprise Premier with Japan Unlimited.
+    WorkplaceEnterprisePremierJapanUnlimited,
+    /// `536870912`: Zoom Workplace Enterprise Premier with UK/IR Unlimited.
+    WorkplaceEnterprisePremierUkIrUnlimited,
+    /// `1073741824`: Zoom Workplace Enterprise Premier with AU/NZ Unlimited.
+    WorkplaceEnterprisePremierAuNzUnlimited,
+    /// `4398046511104`: Zoom Workplace Pro Plus with US/CA Unlimited.
+    WorkplaceProPlusUsCaUnlimited,
+    /// `4294967296`: Zoom One for Education Enterprise Premier with US/CA Unlimited.
+    OneForEducationEnterprisePremierUsCa,
+    /// `8589934592`: Zoom One for Education Enterprise Premier with with Japan Unlimited.
+    OneForEducationEnterprisePremierJapan,
+    /// `17179869184`: Zoom One for Education Enterprise Premier with UK/IR Unlimited.
+    OneForEducationEnterprisePremierUkIr,
+    /// `34359738368`: Zoom One for Education Enterprise Premier with AU/NZ Unlimited.
+    OneForEducationEnterprisePremierAuNz,
+    /// `68719476736`: Zoom One for Education Enterprise Premier with Global Select.
+    OneForEducationEnterprisePremierGlobal,
+    /// `137438953472`: Zoom One for Education School and Campus Plus with US/CA Unlimited.
+    OneForEducationSchoolAndCampusPlusUsCa,
+    /// `274877906944`: Zoom One for Education School and Campus Plus with Japan Unlimited.
+    OneForEducationSchoolAndCampusPlusJapan,
+    /// `549755813888`: Zoom One for Education School and Campus Plus with UK/IR Unlimited.
+    OneForEducationSchoolAndCampusPlusUkIr,
+    /// `1099511627776`: Zoom One for Education School and Campus Plus with AU/NZ Unlimited.
+    OneForEducationSchoolAndCampusPlusAuNz,
+    /// `2199023255552`: Zoom One for Education School and Campus Plus with Global Select.
+    OneForEducationSchoolAndCampusPlusGlobal,
+    /// `18014398509481984`: Zoom One for Education School and Campus.
+    OneForEducationSchoolAndCampus,
     /// `72057594037927940`
     V72057594037927940,
     /// `144115188075855870`
@@ -19115,27 +20014,27 @@ impl UserCreateRequestUserInfoFeatureZoomOneType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V16 => 16,
-            Self::V32 => 32,
-            Self::V64 => 64,
-            Self::V128 => 128,
-            Self::V33554432 => 33554432,
-            Self::V134217728 => 134217728,
-            Self::V268435456 => 268435456,
-            Self::V536870912 => 536870912,
-            Self::V1073741824 => 1073741824,
-            Self::V4398046511104 => 4398046511104,
-            Self::V4294967296 => 4294967296,
-            Self::V8589934592 => 8589934592,
-            Self::V17179869184 => 17179869184,
-            Self::V34359738368 => 34359738368,
-            Self::V68719476736 => 68719476736,
-            Self::V137438953472 => 137438953472,
-            Self::V274877906944 => 274877906944,
-            Self::V549755813888 => 549755813888,
-            Self::V1099511627776 => 1099511627776,
-            Self::V2199023255552 => 2199023255552,
-            Self::V18014398509481984 => 18014398509481984,
+            Self::WorkplaceBusinessPlusUsCaUnlimited => 16,
+            Self::WorkplaceBusinessPlusUkIrUnlimited => 32,
+            Self::WorkplaceBusinessPlusAuNzUnlimited => 64,
+            Self::WorkplaceBusinessPlusJapanUnlimited => 128,
+            Self::WorkplaceBusinessPlusGlobalSelect => 33554432,
+            Self::WorkplaceEnterprisePremierUsCaUnlimited => 134217728,
+            Self::WorkplaceEnterprisePremierJapanUnlimited => 268435456,
+            Self::WorkplaceEnterprisePremierUkIrUnlimited => 536870912,
+            Self::WorkplaceEnterprisePremierAuNzUnlimited => 1073741824,
+            Self::WorkplaceProPlusUsCaUnlimited => 4398046511104,
+            Self::OneForEducationEnterprisePremierUsCa => 4294967296,
+            Self::OneForEducationEnterprisePremierJapan => 8589934592,
+            Self::OneForEducationEnterprisePremierUkIr => 17179869184,
+            Self::OneForEducationEnterprisePremierAuNz => 34359738368,
+            Self::OneForEducationEnterprisePremierGlobal => 68719476736,
+            Self::OneForEducationSchoolAndCampusPlusUsCa => 137438953472,
+            Self::OneForEducationSchoolAndCampusPlusJapan => 274877906944,
+            Self::OneForEducationSchoolAndCampusPlusUkIr => 549755813888,
+            Self::OneForEducationSchoolAndCampusPlusAuNz => 1099511627776,
+            Self::OneForEducationSchoolAndCampusPlusGlobal => 2199023255552,
+            Self::OneForEducationSchoolAndCampus => 18014398509481984,
             Self::V72057594037927940 => 72057594037927940,
             Self::V144115188075855870 => 144115188075855870,
             Self::V576460752303423500 => 576460752303423500,
@@ -19147,27 +20046,27 @@ impl UserCreateRequestUserInfoFeatureZoomOneType {
 impl From<i64> for UserCreateRequestUserInfoFeatureZoomOneType {
     fn from(value: i64) -> Self {
         match value {
-            16 => Self::V16,
-            32 => Self::V32,
-            64 => Self::V64,
-            128 => Self::V128,
-            33554432 => Self::V33554432,
-            134217728 => Self::V134217728,
-            268435456 => Self::V268435456,
-            536870912 => Self::V536870912,
-            1073741824 => Self::V1073741824,
-            4398046511104 => Self::V4398046511104,
-            4294967296 => Self::V4294967296,
-            8589934592 => Self::V8589934592,
-            17179869184 => Self::V17179869184,
-            34359738368 => Self::V34359738368,
-            68719476736 => Self::V68719476736,
-            137438953472 => Self::V137438953472,
-            274877906944 => Self::V274877906944,
-            549755813888 => Self::V549755813888,
-            1099511627776 => Self::V1099511627776,
-            2199023255552 => Self::V2199023255552,
-            18014398509481984 => Self::V18014398509481984,
+            16 => Self::WorkplaceBusinessPlusUsCaUnlimited,
+            32 => Self::WorkplaceBusinessPlusUkIrUnlimited,
+            64 => Self::WorkplaceBusinessPlusAuNzUnlimited,
+            128 => Self::WorkplaceBusinessPlusJapanUnlimited,
+            33554432 => Self::WorkplaceBusinessPlusGlobalSelect,
+            134217728 => Self::WorkplaceEnterprisePremierUsCaUnlimited,
+            268435456 => Self::WorkplaceEnterprisePremierJapanUnlimited,
+            536870912 => Self::WorkplaceEnterprisePremierUkIrUnlimited,
+            1073741824 => Self::WorkplaceEnterprisePremierAuNzUnlimited,
+            4398046511104 => Self::WorkplaceProPlusUsCaUnlimited,
+            4294967296 => Self::OneForEducationEnterprisePremierUsCa,
+            8589934592 => Self::OneForEducationEnterprisePremierJapan,
+            17179869184 => Self::OneForEducationEnterprisePremierUkIr,
+            34359738368 => Self::OneForEducationEnterprisePremierAuNz,
+            68719476736 => Self::OneForEducationEnterprisePremierGlobal,
+            137438953472 => Self::OneForEducationSchoolAndCampusPlusUsCa,
+            274877906944 => Self::OneForEducationSchoolAndCampusPlusJapan,
+            549755813888 => Self::OneForEducationSchoolAndCampusPlusUkIr,
+            1099511627776 => Self::OneForEducationSchoolAndCampusPlusAuNz,
+            2199023255552 => Self::OneForEducationSchoolAndCampusPlusGlobal,
+            18014398509481984 => Self::OneForEducationSchoolAndCampus,
             72057594037927940 => Self::V72057594037927940,
             144115188075855870 => Self::V144115188075855870,
             576460752303423500 => Self::V576460752303423500,
@@ -19465,7 +20364,7 @@ pub struct UserCreatedEventPayloadObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<ContactGroupCreateRequestGroupMembersItemType>,
+    pub type_: Option<UserCreatedEventPayloadObjectType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -19522,6 +20421,49 @@ impl ToJson for UserCreatedEventPayloadObject {
         json.finish()
     }
 }
+
+#[cfg(feature = "webhooks")]
+/// The type of user:
+/// * 1 — Basic.
+/// * 2 — Licensed.
+///
+/// Schema of `user.activated` event `.payload.object.type`, `user.created` event `.payload.object.type`, `user.deactivated` event `.payload.object.type`, and 5 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserCreatedEventPayloadObjectType {
+    /// `1`: Basic.
+    Basic,
+    /// `2`: Licensed.
+    Licensed,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+#[cfg(feature = "webhooks")]
+impl UserCreatedEventPayloadObjectType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Basic => 1,
+            Self::Licensed => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<i64> for UserCreatedEventPayloadObjectType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::Basic,
+            2 => Self::Licensed,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__integer_enum!(UserCreatedEventPayloadObjectType);
 
 /// Schema of `userDelete` param `.action`, `userDelete` (master) param `.action`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -19706,7 +20648,7 @@ pub struct UserDeletedEventPayloadObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<ContactGroupCreateRequestGroupMembersItemType>,
+    pub type_: Option<UserCreatedEventPayloadObjectType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -22389,64 +23331,64 @@ impl ToJson for UserSettingsResponseFeatureLicenseInfoListItem {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingsResponseFeatureLicenseInfoListItemLicenseOption {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `4`
-    V4,
-    /// `8`
-    V8,
-    /// `16`
-    V16,
-    /// `32`
-    V32,
-    /// `64`
-    V64,
-    /// `128`
-    V128,
-    /// `256`
-    V256,
-    /// `512`
-    V512,
-    /// `1024`
-    V1024,
-    /// `2048`
-    V2048,
-    /// `4096`
-    V4096,
-    /// `8192`
-    V8192,
-    /// `16384`
-    V16384,
-    /// `32768`
-    V32768,
-    /// `65536`
-    V65536,
-    /// `131072`
-    V131072,
-    /// `262144`
-    V262144,
-    /// `524288`
-    V524288,
-    /// `2147483648`
-    V2147483648,
-    /// `549755813888`
-    V549755813888,
-    /// `1099511627776`
-    V1099511627776,
-    /// `2199023255552`
-    V2199023255552,
-    /// `8796093022208`
-    V8796093022208,
-    /// `17592186044416`
-    V17592186044416,
-    /// `35184372088832`
-    V35184372088832,
-    /// `281474976710656`
-    V281474976710656,
-    /// `4503599627370496`
-    V4503599627370496,
+    /// `1`: Zoom Clips Plus.
+    ZoomClipsPlus,
+    /// `2`: Zoom Whiteboard.
+    ZoomWhiteboard,
+    /// `4`: Zoom Events Unlimited - 500 attendees.
+    ZoomEventsUnlimited500,
+    /// `8`: Zoom Events Unlimited - 1000 attendees.
+    ZoomEventsUnlimited1000,
+    /// `16`: Zoom Events Unlimited - 3000 attendees.
+    ZoomEventsUnlimited3000,
+    /// `32`: Zoom Events Unlimited - 5000 attendees.
+    ZoomEventsUnlimited5000,
+    /// `64`: Zoom Events Unlimited - 10000 attendees.
+    ZoomEventsUnlimited10000,
+    /// `128`: Zoom Events Unlimited - 20000 attendees.
+    ZoomEventsUnlimited20000,
+    /// `256`: Zoom Events Unlimited - 30000 attendees.
+    ZoomEventsUnlimited30000,
+    /// `512`: Zoom Workplace for Clinicians Unlimited.
+    ZoomWorkplaceForCliniciansUnlimited,
+    /// `1024`: Zoom Webinars Plus - Pay Per Attendee.
+    ZoomWebinarsPlus,
+    /// `2048`: Zoom Translated Captions.
+    ZoomTranslatedCaptions,
+    /// `4096`: Zoom Webinars Plus Unlimited - 500 attendees.
+    ZoomWebinarsPlusUnlimited500,
+    /// `8192`: Zoom Webinars Plus Unlimited - 1000 attendees.
+    ZoomWebinarsPlusUnlimited1000,
+    /// `16384`: Zoom Webinars Plus Unlimited - 3000 attendees.
+    ZoomWebinarsPlusUnlimited3000,
+    /// `32768`: Zoom Webinars Plus Unlimited - 5000 attendees.
+    ZoomWebinarsPlusUnlimited5000,
+    /// `65536`: Zoom Whiteboard Plus.
+    ZoomWhiteboardPlus,
+    /// `131072`: Zoom Customer Managed Key.
+    ZoomCustomerManagedKey,
+    /// `262144`: Zoom Webinars Plus Unlimited - 30000 attendees.
+    ZoomWebinarsPlusUnlimited30000,
+    /// `524288`: Zoom Webinars Plus Unlimited - 50000 attendees.
+    ZoomWebinarsPlusUnlimited50000,
+    /// `2147483648`: Zoom Visitor Management.
+    ZoomVisitorManagement,
+    /// `549755813888`: Zoom Workforce Management.
+    ZoomWorkforceManagement,
+    /// `1099511627776`: Zoom Quality Management.
+    ZoomQualityManagement,
+    /// `2199023255552`: Zoom Scheduler.
+    ZoomScheduler,
+    /// `8796093022208`: Zoom Compliance Management.
+    ZoomComplianceManagement,
+    /// `17592186044416`: Zoom Compliance Management Plus.
+    ZoomComplianceManagementPlus,
+    /// `35184372088832`: Zoom Advanced Quality Management.
+    ZoomAdvancedQualityManagement,
+    /// `281474976710656`: Zoom Docs.
+    ZoomDocs,
+    /// `4503599627370496`: Zoom Workplace for Clinicians - Pay Per Notes.
+    ZoomWorkplaceForClinicians,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -22455,35 +23397,35 @@ impl UserSettingsResponseFeatureLicenseInfoListItemLicenseOption {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V4 => 4,
-            Self::V8 => 8,
-            Self::V16 => 16,
-            Self::V32 => 32,
-            Self::V64 => 64,
-            Self::V128 => 128,
-            Self::V256 => 256,
-            Self::V512 => 512,
-            Self::V1024 => 1024,
-            Self::V2048 => 2048,
-            Self::V4096 => 4096,
-            Self::V8192 => 8192,
-            Self::V16384 => 16384,
-            Self::V32768 => 32768,
-            Self::V65536 => 65536,
-            Self::V131072 => 131072,
-            Self::V262144 => 262144,
-            Self::V524288 => 524288,
-            Self::V2147483648 => 2147483648,
-            Self::V549755813888 => 549755813888,
-            Self::V1099511627776 => 1099511627776,
-            Self::V2199023255552 => 2199023255552,
-            Self::V8796093022208 => 8796093022208,
-            Self::V17592186044416 => 17592186044416,
-            Self::V35184372088832 => 35184372088832,
-            Self::V281474976710656 => 281474976710656,
-            Self::V4503599627370496 => 4503599627370496,
+            Self::ZoomClipsPlus => 1,
+            Self::ZoomWhiteboard => 2,
+            Self::ZoomEventsUnlimited500 => 4,
+            Self::ZoomEventsUnlimited1000 => 8,
+            Self::ZoomEventsUnlimited3000 => 16,
+            Self::ZoomEventsUnlimited5000 => 32,
+            Self::ZoomEventsUnlimited10000 => 64,
+            Self::ZoomEventsUnlimited20000 => 128,
+            Self::ZoomEventsUnlimited30000 => 256,
+            Self::ZoomWorkplaceForCliniciansUnlimited => 512,
+            Self::ZoomWebinarsPlus => 1024,
+            Self::ZoomTranslatedCaptions => 2048,
+            Self::ZoomWebinarsPlusUnlimited500 => 4096,
+            Self::ZoomWebinarsPlusUnlimited1000 => 8192,
+            Self::ZoomWebinarsPlusUnlimited3000 => 16384,
+            Self::ZoomWebinarsPlusUnlimited5000 => 32768,
+            Self::ZoomWhiteboardPlus => 65536,
+            Self::ZoomCustomerManagedKey => 131072,
+            Self::ZoomWebinarsPlusUnlimited30000 => 262144,
+            Self::ZoomWebinarsPlusUnlimited50000 => 524288,
+            Self::ZoomVisitorManagement => 2147483648,
+            Self::ZoomWorkforceManagement => 549755813888,
+            Self::ZoomQualityManagement => 1099511627776,
+            Self::ZoomScheduler => 2199023255552,
+            Self::ZoomComplianceManagement => 8796093022208,
+            Self::ZoomComplianceManagementPlus => 17592186044416,
+            Self::ZoomAdvancedQualityManagement => 35184372088832,
+            Self::ZoomDocs => 281474976710656,
+            Self::ZoomWorkplaceForClinicians => 4503599627370496,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -22492,35 +23434,35 @@ impl UserSettingsResponseFeatureLicenseInfoListItemLicenseOption {
 impl From<i64> for UserSettingsResponseFeatureLicenseInfoListItemLicenseOption {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            4 => Self::V4,
-            8 => Self::V8,
-            16 => Self::V16,
-            32 => Self::V32,
-            64 => Self::V64,
-            128 => Self::V128,
-            256 => Self::V256,
-            512 => Self::V512,
-            1024 => Self::V1024,
-            2048 => Self::V2048,
-            4096 => Self::V4096,
-            8192 => Self::V8192,
-            16384 => Self::V16384,
-            32768 => Self::V32768,
-            65536 => Self::V65536,
-            131072 => Self::V131072,
-            262144 => Self::V262144,
-            524288 => Self::V524288,
-            2147483648 => Self::V2147483648,
-            549755813888 => Self::V549755813888,
-            1099511627776 => Self::V1099511627776,
-            2199023255552 => Self::V2199023255552,
-            8796093022208 => Self::V8796093022208,
-            17592186044416 => Self::V17592186044416,
-            35184372088832 => Self::V35184372088832,
-            281474976710656 => Self::V281474976710656,
-            4503599627370496 => Self::V4503599627370496,
+            1 => Self::ZoomClipsPlus,
+            2 => Self::ZoomWhiteboard,
+            4 => Self::ZoomEventsUnlimited500,
+            8 => Self::ZoomEventsUnlimited1000,
+            16 => Self::ZoomEventsUnlimited3000,
+            32 => Self::ZoomEventsUnlimited5000,
+            64 => Self::ZoomEventsUnlimited10000,
+            128 => Self::ZoomEventsUnlimited20000,
+            256 => Self::ZoomEventsUnlimited30000,
+            512 => Self::ZoomWorkplaceForCliniciansUnlimited,
+            1024 => Self::ZoomWebinarsPlus,
+            2048 => Self::ZoomTranslatedCaptions,
+            4096 => Self::ZoomWebinarsPlusUnlimited500,
+            8192 => Self::ZoomWebinarsPlusUnlimited1000,
+            16384 => Self::ZoomWebinarsPlusUnlimited3000,
+            32768 => Self::ZoomWebinarsPlusUnlimited5000,
+            65536 => Self::ZoomWhiteboardPlus,
+            131072 => Self::ZoomCustomerManagedKey,
+            262144 => Self::ZoomWebinarsPlusUnlimited30000,
+            524288 => Self::ZoomWebinarsPlusUnlimited50000,
+            2147483648 => Self::ZoomVisitorManagement,
+            549755813888 => Self::ZoomWorkforceManagement,
+            1099511627776 => Self::ZoomQualityManagement,
+            2199023255552 => Self::ZoomScheduler,
+            8796093022208 => Self::ZoomComplianceManagement,
+            17592186044416 => Self::ZoomComplianceManagementPlus,
+            35184372088832 => Self::ZoomAdvancedQualityManagement,
+            281474976710656 => Self::ZoomDocs,
+            4503599627370496 => Self::ZoomWorkplaceForClinicians,
             _ => Self::UnknownValue(value),
         }
     }
@@ -23661,16 +24603,16 @@ impl ToJson for UserSettingsResponseInMeetingAiCompanionQuestions {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingsResponseInMeetingAiCompanionQuestionsWhoCanAskQuestions {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
+    /// `1`: All participants and invitees.
+    AllParticipantsAndInvitees,
+    /// `2`: All participants only from when they join.
+    AllParticipantsOnly,
+    /// `3`: Only meeting host.
+    OnlyMeetingHost,
+    /// `4`: Participants and invitees in our organization.
+    ParticipantsAndInviteesIn,
+    /// `5`: Participants in our organization only from when they join.
+    ParticipantsInOurOrganizationOnly,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -23679,11 +24621,11 @@ impl UserSettingsResponseInMeetingAiCompanionQuestionsWhoCanAskQuestions {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
+            Self::AllParticipantsAndInvitees => 1,
+            Self::AllParticipantsOnly => 2,
+            Self::OnlyMeetingHost => 3,
+            Self::ParticipantsAndInviteesIn => 4,
+            Self::ParticipantsInOurOrganizationOnly => 5,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -23692,11 +24634,11 @@ impl UserSettingsResponseInMeetingAiCompanionQuestionsWhoCanAskQuestions {
 impl From<i64> for UserSettingsResponseInMeetingAiCompanionQuestionsWhoCanAskQuestions {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
+            1 => Self::AllParticipantsAndInvitees,
+            2 => Self::AllParticipantsOnly,
+            3 => Self::OnlyMeetingHost,
+            4 => Self::ParticipantsAndInviteesIn,
+            5 => Self::ParticipantsInOurOrganizationOnly,
             _ => Self::UnknownValue(value),
         }
     }
@@ -23717,13 +24659,13 @@ crate::__integer_enum!(
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingsResponseInMeetingAllowParticipantsChatWith {
-    /// `1`: No one
+    /// `1`: The participant cannot use chat.
     NoOne,
-    /// `2`: Host and co-hosts
+    /// `2`: Host and co-hosts only.
     HostAndCoHosts,
-    /// `3`: Everyone
+    /// `3`: The participant can chat with other participants publicly.
     Everyone,
-    /// `4`: Everyone and anyone directly
+    /// `4`: The participant can chat with other participants publicly and privately.
     EveryoneAndAnyoneDirectly,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
@@ -23764,11 +24706,11 @@ crate::__integer_enum!(UserSettingsResponseInMeetingAllowParticipantsChatWith);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingsResponseInMeetingAllowUsersSaveChats {
-    /// `1`: Not allow
+    /// `1`: Participants cannot save meeting chats.
     NotAllow,
-    /// `2`: Host and co-hosts
+    /// `2`: Participants can only save host and co-host meeting chats.
     HostAndCoHosts,
-    /// `3`: Everyone
+    /// `3`: Participants can save all meeting chats.
     Everyone,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
@@ -24339,7 +25281,7 @@ pub struct UserSettingsResponseInMeetingMeetingSummaryWithAiCompanion {
     /// * `3` - Only meeting host and meeting invitees in our organization.
     /// * `4` - All meeting invitees including those outside of our organization.
     pub who_will_receive_summary: Option<
-        UserSettingsUpdateRequestInMeetingAllowParticipantsChatWith,
+        UserSettingsResponseInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummary,
     >,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -24386,6 +25328,57 @@ impl ToJson for UserSettingsResponseInMeetingMeetingSummaryWithAiCompanion {
         json.finish()
     }
 }
+
+/// Defines who will receive a summary after this meeting.
+/// * `1` - Only meeting host.
+/// * `2` - Only meeting host, co-hosts, and alternative hosts.
+/// * `3` - Only meeting host and meeting invitees in our organization.
+/// * `4` - All meeting invitees including those outside of our organization.
+///
+/// Schema of `userSettings` response `.in_meeting.meeting_summary_with_ai_companion.who_will_receive_summary`, `userSettings` (master) response `.in_meeting.meeting_summary_with_ai_companion.who_will_receive_summary`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserSettingsResponseInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummary {
+    /// `1`: Only meeting host.
+    OnlyHost,
+    /// `2`: Only meeting host, co-hosts, and alternative hosts.
+    OnlyHostCoHostsAndAlternative,
+    /// `3`: Only meeting host and meeting invitees in our organization.
+    OnlyHostAndInviteesIn,
+    /// `4`: All meeting invitees including those outside of our organization.
+    AllInviteesIncludingThoseOutside,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl UserSettingsResponseInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummary {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::OnlyHost => 1,
+            Self::OnlyHostCoHostsAndAlternative => 2,
+            Self::OnlyHostAndInviteesIn => 3,
+            Self::AllInviteesIncludingThoseOutside => 4,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64>
+for UserSettingsResponseInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummary {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::OnlyHost,
+            2 => Self::OnlyHostCoHostsAndAlternative,
+            3 => Self::OnlyHostAndInviteesIn,
+            4 => Self::AllInviteesIncludingThoseOutside,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(
+    UserSettingsResponseInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummary
+);
 
 /// Indicates how many participants can share at the same time. The value can be one of the following:
 ///
@@ -24775,14 +25768,14 @@ impl ToJson for UserSettingsResponseInMeetingWebinarAiCompanionQuestions {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingsResponseInMeetingWebinarAiCompanionQuestionsWhoCanAskQuestions {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
+    /// `0`: Hosts and all panelists.
+    HostsAndAllPanelists,
+    /// `1`: Hosts and all panelists in your organization.
+    HostsAndAllPanelistsIn,
+    /// `2`: Only the webinar host, co-hosts, and alternative hosts.
+    OnlyWebinarHostCoHosts,
+    /// `3`: All participants.
+    AllParticipants,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -24791,10 +25784,10 @@ impl UserSettingsResponseInMeetingWebinarAiCompanionQuestionsWhoCanAskQuestions 
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
+            Self::HostsAndAllPanelists => 0,
+            Self::HostsAndAllPanelistsIn => 1,
+            Self::OnlyWebinarHostCoHosts => 2,
+            Self::AllParticipants => 3,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -24804,10 +25797,10 @@ impl From<i64>
 for UserSettingsResponseInMeetingWebinarAiCompanionQuestionsWhoCanAskQuestions {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
+            0 => Self::HostsAndAllPanelists,
+            1 => Self::HostsAndAllPanelistsIn,
+            2 => Self::OnlyWebinarHostCoHosts,
+            3 => Self::AllParticipants,
             _ => Self::UnknownValue(value),
         }
     }
@@ -24818,20 +25811,24 @@ crate::__integer_enum!(
 
 /// The information about the user's webinar chat settings.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.webinar_chat`, `updateGroupSettings` request `.in_meeting.webinar_chat`, `userSettings` response `.in_meeting.webinar_chat`, and 9 more.
+/// Schema of `getGroupSettings` response `.in_meeting.webinar_chat`, `updateGroupSettings` request `.in_meeting.webinar_chat`, `userSettings` response `.in_meeting.webinar_chat`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSettingsResponseInMeetingWebinarChat {
     /// Allow webinar attendees to chat with other attendees.
     /// * `1` - No one.
     /// * `2` - Host and all panelists.
     /// * `3` - Everyone.
-    pub allow_attendees_chat_with: Option<GetUserResponsePronounsOption>,
+    pub allow_attendees_chat_with: Option<
+        UserSettingsResponseInMeetingWebinarChatAllowAttendeesChatWith,
+    >,
     /// Whether to automatically save chat messages to a local file on the host's computer when the webinar ends.
     pub allow_auto_save_local_chat_file: Option<bool>,
     /// Allow webinar panelists to chat with other attendees.
     /// * `1` - Host and all panelists.
     /// * `2` - Everyone.
-    pub allow_panelists_chat_with: Option<ContactGroupCreateRequestGroupMembersItemType>,
+    pub allow_panelists_chat_with: Option<
+        UserSettingsResponseInMeetingWebinarChatAllowPanelistsChatWith,
+    >,
     /// Whether to allow webinar panelists to send direct messages to other panelists.
     pub allow_panelists_send_direct_message: Option<bool>,
     /// Whether to allow webinar attendees to save chats.
@@ -24845,7 +25842,7 @@ pub struct UserSettingsResponseInMeetingWebinarChat {
     /// * `1` - Host and all panelists.
     /// * `2` - Everyone.
     pub default_attendees_chat_with: Option<
-        ContactGroupCreateRequestGroupMembersItemType,
+        UserSettingsResponseInMeetingWebinarChatAllowPanelistsChatWith,
     >,
     /// Whether to allow webinar participants to send chat messages.
     pub enable: Option<bool>,
@@ -24932,21 +25929,102 @@ impl ToJson for UserSettingsResponseInMeetingWebinarChat {
     }
 }
 
+/// Allow webinar attendees to chat with other attendees.
+/// * `1` - No one.
+/// * `2` - Host and all panelists.
+/// * `3` - Everyone.
+///
+/// Schema of `getGroupSettings` response `.in_meeting.webinar_chat.allow_attendees_chat_with`, `updateGroupSettings` request `.in_meeting.webinar_chat.allow_attendees_chat_with`, `userSettings` response `.in_meeting.webinar_chat.allow_attendees_chat_with`, and 7 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserSettingsResponseInMeetingWebinarChatAllowAttendeesChatWith {
+    /// `1`: No one.
+    NoOne,
+    /// `2`: Host and all panelists.
+    HostAndAllPanelists,
+    /// `3`: Everyone.
+    Everyone,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl UserSettingsResponseInMeetingWebinarChatAllowAttendeesChatWith {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::NoOne => 1,
+            Self::HostAndAllPanelists => 2,
+            Self::Everyone => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for UserSettingsResponseInMeetingWebinarChatAllowAttendeesChatWith {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::NoOne,
+            2 => Self::HostAndAllPanelists,
+            3 => Self::Everyone,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(UserSettingsResponseInMeetingWebinarChatAllowAttendeesChatWith);
+
+/// Allow webinar panelists to chat with other attendees.
+/// * `1` - Host and all panelists.
+/// * `2` - Everyone.
+///
+/// Schema of `getGroupSettings` response `.in_meeting.webinar_chat.allow_panelists_chat_with`, `getGroupSettings` response `.in_meeting.webinar_chat.default_attendees_chat_with`, `updateGroupSettings` request `.in_meeting.webinar_chat.allow_panelists_chat_with`, and 19 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserSettingsResponseInMeetingWebinarChatAllowPanelistsChatWith {
+    /// `1`: Host and all panelists.
+    HostAndAllPanelists,
+    /// `2`: Everyone.
+    Everyone,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl UserSettingsResponseInMeetingWebinarChatAllowPanelistsChatWith {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::HostAndAllPanelists => 1,
+            Self::Everyone => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for UserSettingsResponseInMeetingWebinarChatAllowPanelistsChatWith {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::HostAndAllPanelists,
+            2 => Self::Everyone,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(UserSettingsResponseInMeetingWebinarChatAllowPanelistsChatWith);
+
 /// Whether to allow webinar attendees to save chats.
 /// * `0` - Attendees cannot save chats.
 /// * `1` - Attendees can only save host and panelist chats.
 /// * `2` - Attendees can save all chats.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.webinar_chat.allow_users_save_chats`, `getGroupSettings` response `.meeting_security.waiting_room_settings.participants_to_place_in_waiting_room`, `updateGroupSettings` request `.in_meeting.webinar_chat.allow_users_save_chats`, and 21 more.
+/// Schema of `getGroupSettings` response `.in_meeting.webinar_chat.allow_users_save_chats`, `updateGroupSettings` request `.in_meeting.webinar_chat.allow_users_save_chats`, `userSettings` response `.in_meeting.webinar_chat.allow_users_save_chats`, and 9 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingsResponseInMeetingWebinarChatAllowUsersSaveChats {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
+    /// `0`: Attendees cannot save chats.
+    AttendeesCannotSaveChats,
+    /// `1`: Attendees can only save host and panelist chats.
+    AttendeesCanOnlySaveHost,
+    /// `2`: Attendees can save all chats.
+    AttendeesCanSaveAllChats,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -24955,9 +26033,9 @@ impl UserSettingsResponseInMeetingWebinarChatAllowUsersSaveChats {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::AttendeesCannotSaveChats => 0,
+            Self::AttendeesCanOnlySaveHost => 1,
+            Self::AttendeesCanSaveAllChats => 2,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -24966,9 +26044,9 @@ impl UserSettingsResponseInMeetingWebinarChatAllowUsersSaveChats {
 impl From<i64> for UserSettingsResponseInMeetingWebinarChatAllowUsersSaveChats {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
+            0 => Self::AttendeesCannotSaveChats,
+            1 => Self::AttendeesCanOnlySaveHost,
+            2 => Self::AttendeesCanSaveAllChats,
             _ => Self::UnknownValue(value),
         }
     }
@@ -25108,7 +26186,9 @@ pub struct UserSettingsResponseInMeetingWebinarSummaryWithAiCompanion {
     /// * `1` - Only the webinar host.
     /// * `2` - Only the webinar host, co-hosts, and panelists in your organization.
     /// * `3` - The webinar host, co-hosts, and all panelists, including those outside your organization.
-    pub who_will_receive_summary: Option<GetUserResponsePronounsOption>,
+    pub who_will_receive_summary: Option<
+        UserSettingsResponseInMeetingWebinarSummaryWithAiCompanionWhoWillReceiveSummary,
+    >,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -25155,6 +26235,52 @@ impl ToJson for UserSettingsResponseInMeetingWebinarSummaryWithAiCompanion {
     }
 }
 
+/// Defines who will receive a summary after the webinar.
+/// * `1` - Only the webinar host.
+/// * `2` - Only the webinar host, co-hosts, and panelists in your organization.
+/// * `3` - The webinar host, co-hosts, and all panelists, including those outside your organization.
+///
+/// Schema of `userSettings` response `.in_meeting.webinar_summary_with_ai_companion.who_will_receive_summary`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserSettingsResponseInMeetingWebinarSummaryWithAiCompanionWhoWillReceiveSummary {
+    /// `1`: Only the webinar host.
+    OnlyHost,
+    /// `2`: Only the webinar host, co-hosts, and panelists in your organization.
+    OnlyHostCoHostsAndPanelists,
+    /// `3`: The webinar host, co-hosts, and all panelists, including those outside your organization.
+    HostCoHostsAndAllPanelists,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl UserSettingsResponseInMeetingWebinarSummaryWithAiCompanionWhoWillReceiveSummary {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::OnlyHost => 1,
+            Self::OnlyHostCoHostsAndPanelists => 2,
+            Self::HostCoHostsAndAllPanelists => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64>
+for UserSettingsResponseInMeetingWebinarSummaryWithAiCompanionWhoWillReceiveSummary {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::OnlyHost,
+            2 => Self::OnlyHostCoHostsAndPanelists,
+            3 => Self::HostCoHostsAndAllPanelists,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(
+    UserSettingsResponseInMeetingWebinarSummaryWithAiCompanionWhoWillReceiveSummary
+);
+
 /// Indicates who can share their screen or content during meetings. The value can be one of the following:
 ///
 /// `host`: Only host can share the screen.
@@ -25195,9 +26321,7 @@ impl From<&str> for UserSettingsResponseInMeetingWhoCanShareScreen {
 }
 crate::__string_enum!(UserSettingsResponseInMeetingWhoCanShareScreen);
 
-/// Whether to require that all meetings are secured with at least one security option.
-///
-/// Schema of `userSettings` response `.meeting_security`, `userSettingsUpdate` request `.meeting_security`, `userSettings` (master) response `.meeting_security`, and 3 more.
+/// Schema of `userSettings` response `.meeting_security`, `userSettings` (master) response `.meeting_security`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSettingsResponseMeetingSecurity {
     /// Whether all meetings must be secured with at least one security option.
@@ -25426,30 +26550,30 @@ impl From<&str> for UserSettingsResponseMeetingSecurityEncryptionType {
 }
 crate::__string_enum!(UserSettingsResponseMeetingSecurityEncryptionType);
 
-/// Information about the meeting and webinar [password requirements](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604).
+/// The information about the meeting and webinar [passcode requirements](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604).
 ///
-/// Schema of `getGroupSettings` response `.meeting_security.meeting_password_requirement`, `updateGroupSettings` request `.meeting_security.meeting_password_requirement`, `userSettings` response `.meeting_security.meeting_password_requirement`, and 13 more.
+/// Schema of `userSettings` response `.meeting_security.meeting_password_requirement`, `userSettings` (master) response `.meeting_security.meeting_password_requirement`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSettingsResponseMeetingSecurityMeetingPasswordRequirement {
-    /// The maximum length of consecutive characters, like `abcdef`, allowed in a password.
-    /// * `4` through `8` - The maximum consecutive characters length. The length is `n` minus `1`, where `n` is the provided value. For example, if you provide the `4` value, there can only be a maximum of `3` consecutive characters in a password (for example, `abc1x@8fdh`).
-    /// * `0` - Do not apply a consecutive character restriction.
+    /// The maximum length of consecutive characters (for example, `abcdef`) allowed in a passcode:
+    /// * `4` through `8` - The maximum consecutive characters length. The length is `n` minus `1`, where `n` is the value. For example, if the value is `4`, there can only be a maximum of `3` consecutive characters in a passcode (for example, `abc1x@8fdh`).
+    /// * `0` - No consecutive character restriction.
     pub consecutive_characters_length: Option<
         UserSettingsResponseMeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLength,
     >,
-    /// Whether the password must contain at least one letter character.
+    /// Whether passcodes must contain at least one letter character.
     pub have_letter: Option<bool>,
-    /// Whether the password must contain at least one numeric character.
+    /// Whether passcodes must contain at least one numeric character.
     pub have_number: Option<bool>,
-    /// Whether the password must contain at least one special character. For example, `!`, `@`, and/or `#` characters.
+    /// Whether passcodes must contain at least one special character. For example, `!`, `@`, and/or `#` characters.
     pub have_special_character: Option<bool>,
-    /// Whether the password must include uppercase and lowercase characters.
+    /// Whether passcodes must include uppercase and lowercase characters.
     pub have_upper_and_lower_characters: Option<bool>,
-    /// The password's minimum length.
+    /// The minimum passcode length.
     pub length: Option<i64>,
-    /// Whether the password must contain **only** numeric characters.
+    /// Whether passcodes must contain **only** numeric characters.
     pub only_allow_numeric: Option<bool>,
-    /// Whether users will be informed when the provided password is weak.
+    /// Whether users are informed when the provided passcode is weak.
     pub weak_enhance_detection: Option<bool>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -25534,16 +26658,16 @@ impl ToJson for UserSettingsResponseMeetingSecurityMeetingPasswordRequirement {
     }
 }
 
-/// The maximum length of consecutive characters, like `abcdef`, allowed in a password.
-/// * `4` through `8` - The maximum consecutive characters length. The length is `n` minus `1`, where `n` is the provided value. For example, if you provide the `4` value, there can only be a maximum of `3` consecutive characters in a password (for example, `abc1x@8fdh`).
-/// * `0` - Do not apply a consecutive character restriction.
+/// The maximum length of consecutive characters (for example, `abcdef`) allowed in a passcode:
+/// * `4` through `8` - The maximum consecutive characters length. The length is `n` minus `1`, where `n` is the value. For example, if the value is `4`, there can only be a maximum of `3` consecutive characters in a passcode (for example, `abc1x@8fdh`).
+/// * `0` - No consecutive character restriction.
 ///
-/// Schema of `getGroupSettings` response `.meeting_security.meeting_password_requirement.consecutive_characters_length`, `updateGroupSettings` request `.meeting_security.meeting_password_requirement.consecutive_characters_length`, `userSettings` response `.meeting_security.meeting_password_requirement.consecutive_characters_length`, and 13 more.
+/// Schema of `userSettings` response `.meeting_security.meeting_password_requirement.consecutive_characters_length`, `userSettings` (master) response `.meeting_security.meeting_password_requirement.consecutive_characters_length`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingsResponseMeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLength {
-    /// `0`
-    V0,
+    /// `0`: No consecutive character restriction.
+    NoConsecutiveCharacterRestriction,
     /// `4`
     V4,
     /// `5`
@@ -25562,7 +26686,7 @@ impl UserSettingsResponseMeetingSecurityMeetingPasswordRequirementConsecutiveCha
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
+            Self::NoConsecutiveCharacterRestriction => 0,
             Self::V4 => 4,
             Self::V5 => 5,
             Self::V6 => 6,
@@ -25577,7 +26701,7 @@ impl From<i64>
 for UserSettingsResponseMeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLength {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
+            0 => Self::NoConsecutiveCharacterRestriction,
             4 => Self::V4,
             5 => Self::V5,
             6 => Self::V6,
@@ -25601,7 +26725,7 @@ pub struct UserSettingsResponseMeetingSecurityWaitingRoomSettings {
     /// * `1` - Users who are not in your account.
     /// * `2` - Users who are not in your account and are not part of your [allowed domains list](https://support.zoom.us/hc/en-us/articles/360037117472-Configuring-authentication-profiles#h_e3cf0d5f-eec7-4c2a-ad29-ef2a5079a7da).
     pub participants_to_place_in_waiting_room: Option<
-        UserSettingsResponseInMeetingWebinarChatAllowUsersSaveChats,
+        UserSettingsResponseMeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoom,
     >,
     /// The users who can admit participants from the waiting room.
     /// * `0` - Host and co-hosts only.
@@ -25675,6 +26799,52 @@ impl ToJson for UserSettingsResponseMeetingSecurityWaitingRoomSettings {
     }
 }
 
+/// The type of participants to be admitted to the waiting room.
+/// * `0` - All attendees.
+/// * `1` - Users who are not in your account.
+/// * `2` - Users who are not in your account and are not part of your [allowed domains list](https://support.zoom.us/hc/en-us/articles/360037117472-Configuring-authentication-profiles#h_e3cf0d5f-eec7-4c2a-ad29-ef2a5079a7da).
+///
+/// Schema of `getGroupSettings` response `.meeting_security.waiting_room_settings.participants_to_place_in_waiting_room`, `updateGroupSettings` request `.meeting_security.waiting_room_settings.participants_to_place_in_waiting_room`, `userSettings` response `.meeting_security.waiting_room_settings.participants_to_place_in_waiting_room`, and 9 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserSettingsResponseMeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoom {
+    /// `0`: All attendees.
+    AllAttendees,
+    /// `1`: Users who are not in your account.
+    UsersWhoAreNotInYourAccount,
+    /// `2`: Users who are not in your account and are not part of your [allowed domains list](https://support.zoom.us/hc/en-us/articles/360037117472-Configuring-authentication-profiles#h_e3cf0d5f-eec7-4c2a-ad29-ef2a5079a7da).
+    UsersWhoAreNotInYourAccountAnd,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl UserSettingsResponseMeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoom {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::AllAttendees => 0,
+            Self::UsersWhoAreNotInYourAccount => 1,
+            Self::UsersWhoAreNotInYourAccountAnd => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64>
+for UserSettingsResponseMeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoom {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::AllAttendees,
+            1 => Self::UsersWhoAreNotInYourAccount,
+            2 => Self::UsersWhoAreNotInYourAccountAnd,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(
+    UserSettingsResponseMeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoom
+);
+
 /// The users who can admit participants from the waiting room.
 /// * `0` - Host and co-hosts only.
 /// * `1` - Host, co-hosts, and anyone who bypassed the Waiting Room if the host and co-hosts are not present.
@@ -25683,10 +26853,10 @@ impl ToJson for UserSettingsResponseMeetingSecurityWaitingRoomSettings {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingsResponseMeetingSecurityWaitingRoomSettingsUsersWhoCanAdmitParticipantsFromWaitingRoom {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
+    /// `0`: Host and co-hosts only.
+    HostAndCoHostsOnly,
+    /// `1`: Host, co-hosts, and anyone who bypassed the Waiting Room if the host and co-hosts are not present.
+    HostCoHostsAndAnyone,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -25695,8 +26865,8 @@ impl UserSettingsResponseMeetingSecurityWaitingRoomSettingsUsersWhoCanAdmitParti
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
+            Self::HostAndCoHostsOnly => 0,
+            Self::HostCoHostsAndAnyone => 1,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -25706,8 +26876,8 @@ impl From<i64>
 for UserSettingsResponseMeetingSecurityWaitingRoomSettingsUsersWhoCanAdmitParticipantsFromWaitingRoom {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
+            0 => Self::HostAndCoHostsOnly,
+            1 => Self::HostCoHostsAndAnyone,
             _ => Self::UnknownValue(value),
         }
     }
@@ -27146,7 +28316,7 @@ pub struct UserSettingsResponseScheduleMeeting {
     pub join_before_host: Option<bool>,
     /// The account wide meeting or webinar [passcode requirements](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604).
     pub meeting_password_requirement: Option<
-        UserSettingsResponseMeetingSecurityMeetingPasswordRequirement,
+        UserSettingsResponseScheduleMeetingMeetingPasswordRequirement,
     >,
     /// This setting starts meetings with participants video on.
     pub participants_video: Option<bool>,
@@ -27479,6 +28649,171 @@ impl ToJson for UserSettingsResponseScheduleMeetingContinuousMeetingChat {
         json.finish()
     }
 }
+
+/// The account wide meeting or webinar [passcode requirements](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604).
+///
+/// Schema of `userSettings` response `.schedule_meeting.meeting_password_requirement`, `userSettingsUpdate` request `.schedule_meeting.meeting_password_requirement`, `userSettings` (master) response `.schedule_meeting.meeting_password_requirement`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserSettingsResponseScheduleMeetingMeetingPasswordRequirement {
+    pub consecutive_characters_length: Option<
+        UserSettingsResponseScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLength,
+    >,
+    /// The passcode must contain at least 1 letter (such as a,b,c...).
+    pub have_letter: Option<bool>,
+    /// The passcode must contain at least 1 number (such as 1,2,3...).
+    pub have_number: Option<bool>,
+    /// The passcode must have at least one special character (!,@,#...).
+    pub have_special_character: Option<bool>,
+    /// The passcode must include both uppercase and lowercase characters.
+    pub have_upper_and_lower_characters: Option<bool>,
+    /// The minimum length that the meeting/webinar passcode must have.
+    pub length: Option<i64>,
+    /// The passcode must only contain numbers and no other characters.
+    pub only_allow_numeric: Option<bool>,
+    /// This setting informs users if the provided passcode is weak.
+    pub weak_enhance_detection: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UserSettingsResponseScheduleMeetingMeetingPasswordRequirement {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut consecutive_characters_length = None;
+        let mut have_letter = None;
+        let mut have_number = None;
+        let mut have_special_character = None;
+        let mut have_upper_and_lower_characters = None;
+        let mut length = None;
+        let mut only_allow_numeric = None;
+        let mut weak_enhance_detection = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "consecutive_characters_length" => {
+                    consecutive_characters_length = de
+                        .field("consecutive_characters_length", &mut extra)?;
+                }
+                "have_letter" => have_letter = de.field("have_letter", &mut extra)?,
+                "have_number" => have_number = de.field("have_number", &mut extra)?,
+                "have_special_character" => {
+                    have_special_character = de
+                        .field("have_special_character", &mut extra)?;
+                }
+                "have_upper_and_lower_characters" => {
+                    have_upper_and_lower_characters = de
+                        .field("have_upper_and_lower_characters", &mut extra)?;
+                }
+                "length" => length = de.field("length", &mut extra)?,
+                "only_allow_numeric" => {
+                    only_allow_numeric = de.field("only_allow_numeric", &mut extra)?;
+                }
+                "weak_enhance_detection" => {
+                    weak_enhance_detection = de
+                        .field("weak_enhance_detection", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            consecutive_characters_length,
+            have_letter,
+            have_number,
+            have_special_character,
+            have_upper_and_lower_characters,
+            length,
+            only_allow_numeric,
+            weak_enhance_detection,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserSettingsResponseScheduleMeetingMeetingPasswordRequirement {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "consecutive_characters_length",
+            &self.consecutive_characters_length,
+        );
+        json.optional("have_letter", &self.have_letter);
+        json.optional("have_number", &self.have_number);
+        json.optional("have_special_character", &self.have_special_character);
+        json.optional(
+            "have_upper_and_lower_characters",
+            &self.have_upper_and_lower_characters,
+        );
+        json.optional("length", &self.length);
+        json.optional("only_allow_numeric", &self.only_allow_numeric);
+        json.optional("weak_enhance_detection", &self.weak_enhance_detection);
+        json.finish()
+    }
+}
+
+/// This setting specifies the max length of consecutive characters(abcde...) that can be used in a passcode.
+/// If you set the value of this field to `0`, no restriction will be applied on consecutive characters.
+///
+/// If you would like to set this restriction, you can specify a number between 4 and 8 that define the maximum allowed length for consecutive characters in a passcode.
+///
+/// The max allowed length will be `n-1` where `n` refers to the value you provide for this field.  For instance, if you provide `4` as the value, there can only be a maximum of `3` consecutive characters in a passcode(example: abc1x@8fdh).
+///
+/// Schema of `userSettings` response `.schedule_meeting.meeting_password_requirement.consecutive_characters_length`, `userSettingsUpdate` request `.schedule_meeting.meeting_password_requirement.consecutive_characters_length`, `userSettings` (master) response `.schedule_meeting.meeting_password_requirement.consecutive_characters_length`, and 1 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserSettingsResponseScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLength {
+    /// `0`
+    V0,
+    /// `4`
+    V4,
+    /// `5`
+    V5,
+    /// `6`
+    V6,
+    /// `7`
+    V7,
+    /// `8`
+    V8,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl UserSettingsResponseScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLength {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V0 => 0,
+            Self::V4 => 4,
+            Self::V5 => 5,
+            Self::V6 => 6,
+            Self::V7 => 7,
+            Self::V8 => 8,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64>
+for UserSettingsResponseScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLength {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::V0,
+            4 => Self::V4,
+            5 => Self::V5,
+            6 => Self::V6,
+            7 => Self::V7,
+            8 => Self::V8,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(
+    UserSettingsResponseScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLength
+);
 
 /// This setting requires a passcode for the Personal Meeting ID (PMI). This setting is always enabled for free accounts and Pro accounts with a single host and cannot be modified for these accounts.
 ///
@@ -27886,7 +29221,7 @@ pub struct UserSettingsUpdateRequest {
     pub in_meeting: Option<UserSettingsUpdateRequestInMeeting>,
     /// Only authenticated users can join meetings
     pub meeting_authentication: Option<bool>,
-    pub meeting_security: Option<UserSettingsResponseMeetingSecurity>,
+    pub meeting_security: Option<UserSettingsUpdateRequestMeetingSecurity>,
     pub profile: Option<UserSettingsResponseProfile>,
     pub recording: Option<UserSettingsUpdateRequestRecording>,
     /// Only authenticated users can view cloud recordings
@@ -28792,7 +30127,9 @@ pub struct UserSettingsUpdateRequestInMeeting {
     /// * `1` &mdash; Participants cannot save meeting chats.
     /// * `2` &mdash; Participants can only save host and co-host meeting chats.
     /// * `3` &mdash; Participants can save all meeting chats.
-    pub allow_users_save_chats: Option<GetUserResponsePronounsOption>,
+    pub allow_users_save_chats: Option<
+        UserSettingsUpdateRequestInMeetingAllowUsersSaveChats,
+    >,
     /// If the value of this field is set to `true`,  it allows users to delete messages in the in-meeting chat.
     pub allow_users_to_delete_messages_in_meeting_chat: Option<bool>,
     /// This setting allows meeting participants to use the [annotation tools](https://support.zoom.us/hc/en-us/articles/115005706806). This value defaults to `false`.
@@ -29417,24 +30754,26 @@ impl ToJson for UserSettingsUpdateRequestInMeeting {
     }
 }
 
-/// The type of allowing users to add contacts.
-/// * 1 - Anyone, either internal and external contacts.
-/// * 2 - In the same organization.
-/// * 3 - In the same organization and specified domains.
-/// * 4 - In the same organization and specified users.
+/// Who participants can chat with:
+/// * `1` &mdash; The participant cannot use chat.
+/// * `2` &mdash; The participant can chat with the host and co-hosts only.
+///  * `3` &mdash; The participant can chat with other participants publicly.
+/// * `4` - The participant can chat with other participants publicly and privately.
 ///
-/// Schema of `getGroupSettings` response `.chat.allow_users_to_add_contacts.selected_option`, `getGroupSettings` response `.chat.allow_users_to_chat_with_others.selected_option`, `updateGroupSettings` request `.chat.allow_users_to_add_contacts.selected_option`, and 15 more.
+/// **Note:** This setting is only available with client versions 5.7.3 and above.
+///
+/// Schema of `userSettingsUpdate` request `.in_meeting.allow_participants_chat_with`, `userSettingsUpdate` (master) request `.in_meeting.allow_participants_chat_with`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingsUpdateRequestInMeetingAllowParticipantsChatWith {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
+    /// `1`: The participant cannot use chat.
+    ParticipantCannotUse,
+    /// `2`: The participant can chat with the host and co-hosts only.
+    ParticipantCanHostAndCoHosts,
+    /// `3`: The participant can chat with other participants publicly.
+    ParticipantCanOtherParticipantsPublicly,
+    /// `4`: The participant can chat with other participants publicly and privately.
+    ParticipantCanOtherParticipantsPubliclyAndPrivately,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -29443,10 +30782,10 @@ impl UserSettingsUpdateRequestInMeetingAllowParticipantsChatWith {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
+            Self::ParticipantCannotUse => 1,
+            Self::ParticipantCanHostAndCoHosts => 2,
+            Self::ParticipantCanOtherParticipantsPublicly => 3,
+            Self::ParticipantCanOtherParticipantsPubliclyAndPrivately => 4,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -29455,15 +30794,58 @@ impl UserSettingsUpdateRequestInMeetingAllowParticipantsChatWith {
 impl From<i64> for UserSettingsUpdateRequestInMeetingAllowParticipantsChatWith {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
+            1 => Self::ParticipantCannotUse,
+            2 => Self::ParticipantCanHostAndCoHosts,
+            3 => Self::ParticipantCanOtherParticipantsPublicly,
+            4 => Self::ParticipantCanOtherParticipantsPubliclyAndPrivately,
             _ => Self::UnknownValue(value),
         }
     }
 }
 crate::__integer_enum!(UserSettingsUpdateRequestInMeetingAllowParticipantsChatWith);
+
+/// How participants can save meeting chats:
+/// * `1` &mdash; Participants cannot save meeting chats.
+/// * `2` &mdash; Participants can only save host and co-host meeting chats.
+/// * `3` &mdash; Participants can save all meeting chats.
+///
+/// Schema of `userSettingsUpdate` request `.in_meeting.allow_users_save_chats`, `userSettingsUpdate` (master) request `.in_meeting.allow_users_save_chats`, `group.settings_updated` event `.payload.object.settings.in_meeting.allow_users_save_chats`, and 1 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserSettingsUpdateRequestInMeetingAllowUsersSaveChats {
+    /// `1`: Participants cannot save meeting chats.
+    ParticipantsCannotSaveMeetingChats,
+    /// `2`: Participants can only save host and co-host meeting chats.
+    ParticipantsCanOnlySaveHost,
+    /// `3`: Participants can save all meeting chats.
+    ParticipantsCanSaveAllMeeting,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl UserSettingsUpdateRequestInMeetingAllowUsersSaveChats {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::ParticipantsCannotSaveMeetingChats => 1,
+            Self::ParticipantsCanOnlySaveHost => 2,
+            Self::ParticipantsCanSaveAllMeeting => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for UserSettingsUpdateRequestInMeetingAllowUsersSaveChats {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::ParticipantsCannotSaveMeetingChats,
+            2 => Self::ParticipantsCanOnlySaveHost,
+            3 => Self::ParticipantsCanSaveAllMeeting,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(UserSettingsUpdateRequestInMeetingAllowUsersSaveChats);
 
 /// Information about the [language interpretation](https://support.zoom.us/hc/en-us/articles/360034919791-Using-Language-Interpretation-in-your-meeting-or-webinar) settings.
 ///
@@ -29547,6 +30929,199 @@ impl ToJson for UserSettingsUpdateRequestInMeetingLanguageInterpretation {
             "enable_language_interpretation_by_default",
             &self.enable_language_interpretation_by_default,
         );
+        json.finish()
+    }
+}
+
+/// Whether to require that all meetings are secured with at least one security option.
+///
+/// Schema of `userSettingsUpdate` request `.meeting_security`, `userSettingsUpdate` (master) request `.meeting_security`, `user.settings_updated` event `.payload.object.settings.meeting_security`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserSettingsUpdateRequestMeetingSecurity {
+    /// Whether to require that all meetings are secured with at least one security option.
+    ///
+    /// This setting can only be disabled by Enterprise, ISV, Business (with more than 100 licenses), and Education accounts.
+    pub auto_security: Option<bool>,
+    /// Whether to block users in specific domains from joining meetings and webinars.
+    pub block_user_domain: Option<bool>,
+    /// The domain to block, up to 20 domains. For example, the `*.example.com` domain.
+    pub block_user_domain_list: Option<Vec<String>>,
+    /// Whether the meeting passcode will be encrypted and included in the invitation link. The provided link will allow participants to join the meeting without having to enter the passcode.
+    pub embed_password_in_join_link: Option<bool>,
+    /// The type of encryption to use when starting a meeting:
+    /// * `enhanced_encryption` &mdash; Use enhanced encryption. Encryption data is stored in the cloud.
+    /// * `e2ee` &mdash; End-to-end encryption. The encryption key is stored on the local device and cannot be obtained by anyone else. Enabling E2EE also [**disables** certain features](https://support.zoom.us/hc/en-us/articles/360048660871), such as cloud recording, live streaming, and allowing participants to join before the host.
+    pub encryption_type: Option<UserSettingsResponseMeetingSecurityEncryptionType>,
+    /// Whether to enable end-to-end encryption for meetings. If enabled, you can specify the type of encryption in the `encryption_type` field.
+    pub end_to_end_encrypted_meetings: Option<bool>,
+    /// Whether all instant and scheduled meetings that users can join via client or Zoom Rooms systems are passcode-protected. [Personal Meeting ID (PMI)](https://support.zoom.us/hc/en-us/articles/203276937) meetings are **not** included in this setting.
+    pub meeting_password: Option<bool>,
+    /// The information about the meeting and webinar [passcode requirements](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604).
+    pub meeting_password_requirement: Option<
+        GetGroupSettingsResponseMeetingSecurityMeetingPasswordRequirement,
+    >,
+    /// Whether to specify that only authenticated users can join the meeting from the web client.
+    pub only_authenticated_can_join_from_webclient: Option<bool>,
+    /// Whether to require a passcode for participants joining by phone.
+    ///
+    /// If enabled and the meeting is passcode-protected, a numeric passcode is required for participants to join by phone. For meetings with alphanumeric passcodes, a numeric passcode will be generated.
+    pub phone_password: Option<bool>,
+    /// Whether all Personal Meeting ID (PMI) meetings that users can join via client or Zoom Rooms systems are passcode-protected.
+    pub pmi_password: Option<bool>,
+    /// Whether to require a passcode for meetings that have already been scheduled.
+    pub require_password_for_scheduled_meeting: Option<bool>,
+    /// Whether to require a passcode for webinars that have already been scheduled.
+    pub require_password_for_scheduled_webinar: Option<bool>,
+    /// Whether participants are placed in the [**Waiting Room**](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room) when they join a meeting.
+    ///
+    /// If the **Waiting Room** feature is enabled, the [**Allow participants to join before host**](https://support.zoom.us/hc/en-us/articles/202828525-Allow-participants-to-join-before-host) setting is automatically disabled.
+    pub waiting_room: Option<bool>,
+    /// The information about the waiting room settings.
+    pub waiting_room_settings: Option<
+        UserSettingsResponseMeetingSecurityWaitingRoomSettings,
+    >,
+    /// Whether to generate a passcode when scheduling webinars. Participants must use the generated passcode to join the scheduled webinar.
+    pub webinar_password: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UserSettingsUpdateRequestMeetingSecurity {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auto_security = None;
+        let mut block_user_domain = None;
+        let mut block_user_domain_list = None;
+        let mut embed_password_in_join_link = None;
+        let mut encryption_type = None;
+        let mut end_to_end_encrypted_meetings = None;
+        let mut meeting_password = None;
+        let mut meeting_password_requirement = None;
+        let mut only_authenticated_can_join_from_webclient = None;
+        let mut phone_password = None;
+        let mut pmi_password = None;
+        let mut require_password_for_scheduled_meeting = None;
+        let mut require_password_for_scheduled_webinar = None;
+        let mut waiting_room = None;
+        let mut waiting_room_settings = None;
+        let mut webinar_password = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auto_security" => auto_security = de.field("auto_security", &mut extra)?,
+                "block_user_domain" => {
+                    block_user_domain = de.field("block_user_domain", &mut extra)?;
+                }
+                "block_user_domain_list" => {
+                    block_user_domain_list = de
+                        .field("block_user_domain_list", &mut extra)?;
+                }
+                "embed_password_in_join_link" => {
+                    embed_password_in_join_link = de
+                        .field("embed_password_in_join_link", &mut extra)?;
+                }
+                "encryption_type" => {
+                    encryption_type = de.field("encryption_type", &mut extra)?;
+                }
+                "end_to_end_encrypted_meetings" => {
+                    end_to_end_encrypted_meetings = de
+                        .field("end_to_end_encrypted_meetings", &mut extra)?;
+                }
+                "meeting_password" => {
+                    meeting_password = de.field("meeting_password", &mut extra)?;
+                }
+                "meeting_password_requirement" => {
+                    meeting_password_requirement = de
+                        .field("meeting_password_requirement", &mut extra)?;
+                }
+                "only_authenticated_can_join_from_webclient" => {
+                    only_authenticated_can_join_from_webclient = de
+                        .field("only_authenticated_can_join_from_webclient", &mut extra)?;
+                }
+                "phone_password" => {
+                    phone_password = de.field("phone_password", &mut extra)?;
+                }
+                "pmi_password" => pmi_password = de.field("pmi_password", &mut extra)?,
+                "require_password_for_scheduled_meeting" => {
+                    require_password_for_scheduled_meeting = de
+                        .field("require_password_for_scheduled_meeting", &mut extra)?;
+                }
+                "require_password_for_scheduled_webinar" => {
+                    require_password_for_scheduled_webinar = de
+                        .field("require_password_for_scheduled_webinar", &mut extra)?;
+                }
+                "waiting_room" => waiting_room = de.field("waiting_room", &mut extra)?,
+                "waiting_room_settings" => {
+                    waiting_room_settings = de
+                        .field("waiting_room_settings", &mut extra)?;
+                }
+                "webinar_password" => {
+                    webinar_password = de.field("webinar_password", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            auto_security,
+            block_user_domain,
+            block_user_domain_list,
+            embed_password_in_join_link,
+            encryption_type,
+            end_to_end_encrypted_meetings,
+            meeting_password,
+            meeting_password_requirement,
+            only_authenticated_can_join_from_webclient,
+            phone_password,
+            pmi_password,
+            require_password_for_scheduled_meeting,
+            require_password_for_scheduled_webinar,
+            waiting_room,
+            waiting_room_settings,
+            webinar_password,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserSettingsUpdateRequestMeetingSecurity {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("auto_security", &self.auto_security);
+        json.optional("block_user_domain", &self.block_user_domain);
+        json.optional("block_user_domain_list", &self.block_user_domain_list);
+        json.optional("embed_password_in_join_link", &self.embed_password_in_join_link);
+        json.optional("encryption_type", &self.encryption_type);
+        json.optional(
+            "end_to_end_encrypted_meetings",
+            &self.end_to_end_encrypted_meetings,
+        );
+        json.optional("meeting_password", &self.meeting_password);
+        json.optional(
+            "meeting_password_requirement",
+            &self.meeting_password_requirement,
+        );
+        json.optional(
+            "only_authenticated_can_join_from_webclient",
+            &self.only_authenticated_can_join_from_webclient,
+        );
+        json.optional("phone_password", &self.phone_password);
+        json.optional("pmi_password", &self.pmi_password);
+        json.optional(
+            "require_password_for_scheduled_meeting",
+            &self.require_password_for_scheduled_meeting,
+        );
+        json.optional(
+            "require_password_for_scheduled_webinar",
+            &self.require_password_for_scheduled_webinar,
+        );
+        json.optional("waiting_room", &self.waiting_room);
+        json.optional("waiting_room_settings", &self.waiting_room_settings);
+        json.optional("webinar_password", &self.webinar_password);
         json.finish()
     }
 }
@@ -30178,7 +31753,7 @@ pub struct UserSettingsUpdateRequestScheduleMeeting {
     pub join_before_host: Option<bool>,
     /// The Account wide meeting/webinar [passcode requirements](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604).
     pub meeting_password_requirement: Option<
-        UserSettingsResponseMeetingSecurityMeetingPasswordRequirement,
+        UserSettingsResponseScheduleMeetingMeetingPasswordRequirement,
     >,
     /// The start meetings with participants video on setting.
     pub participants_video: Option<bool>,
@@ -30774,7 +32349,7 @@ pub struct UserSettingsUpdatedEventPayloadObjectSettings {
     /// Information about the in meeting settings.
     pub in_meeting: Option<UserSettingsUpdatedEventPayloadObjectSettingsInMeeting>,
     /// Whether to require that all meetings are secured with at least one security option.
-    pub meeting_security: Option<UserSettingsResponseMeetingSecurity>,
+    pub meeting_security: Option<UserSettingsUpdateRequestMeetingSecurity>,
     /// Information about recording settings.
     pub recording: Option<UserSettingsUpdatedEventPayloadObjectSettingsRecording>,
     /// Information about the scheduled meeting settings.
@@ -31840,11 +33415,11 @@ impl ToJson for UserSettingsUpdatedEventPayloadObjectSettingsInMeeting {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingsUpdatedEventPayloadObjectSettingsInMeetingAllowUsersSaveChats {
-    /// `1`: Not allowed
+    /// `1`: Participants cannot save meeting chats.
     NotAllowed,
-    /// `2`: Host and co-hosts
+    /// `2`: Participants can only save host and co-host meeting chats.
     HostAndCoHosts,
-    /// `3`: Everyone
+    /// `3`: Participants can save all meeting chats.
     Everyone,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
@@ -32473,12 +34048,12 @@ impl ToJson for UserSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingsUpdatedEventPayloadObjectSettingsScheduleMeetingJbhTime {
-    /// `0`
-    V0,
-    /// `5`
-    V5,
-    /// `10`
-    V10,
+    /// `0`: Allow the participant to join the meeting at anytime.
+    AllowParticipantToJoinMeeting,
+    /// `5`: Allow the participant to join 5 minutes before the meeting's start time.
+    AllowParticipantToJoin5,
+    /// `10`: Allow the participant to join 10 minutes before the meeting's start time.
+    AllowParticipantToJoin10,
     /// `15`
     V15,
     /// A value Zoom's documents do not list, as Zoom sent it.
@@ -32490,9 +34065,9 @@ impl UserSettingsUpdatedEventPayloadObjectSettingsScheduleMeetingJbhTime {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V5 => 5,
-            Self::V10 => 10,
+            Self::AllowParticipantToJoinMeeting => 0,
+            Self::AllowParticipantToJoin5 => 5,
+            Self::AllowParticipantToJoin10 => 10,
             Self::V15 => 15,
             Self::UnknownValue(value) => *value,
         }
@@ -32503,9 +34078,9 @@ impl UserSettingsUpdatedEventPayloadObjectSettingsScheduleMeetingJbhTime {
 impl From<i64> for UserSettingsUpdatedEventPayloadObjectSettingsScheduleMeetingJbhTime {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            5 => Self::V5,
-            10 => Self::V10,
+            0 => Self::AllowParticipantToJoinMeeting,
+            5 => Self::AllowParticipantToJoin5,
+            10 => Self::AllowParticipantToJoin10,
             15 => Self::V15,
             _ => Self::UnknownValue(value),
         }
@@ -32940,14 +34515,14 @@ crate::__string_enum!(UserSignedInEventPayloadObjectClientType);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSignedInEventPayloadObjectLoginType {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `100`
-    V100,
-    /// `101`
-    V101,
+    /// `0`: Facebook.
+    Facebook,
+    /// `1`: Google.
+    Google,
+    /// `100`: Zoom.
+    Zoom,
+    /// `101`: Single Sign-On (SSO).
+    SingleSignOn,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -32957,10 +34532,10 @@ impl UserSignedInEventPayloadObjectLoginType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V100 => 100,
-            Self::V101 => 101,
+            Self::Facebook => 0,
+            Self::Google => 1,
+            Self::Zoom => 100,
+            Self::SingleSignOn => 101,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -32970,10 +34545,10 @@ impl UserSignedInEventPayloadObjectLoginType {
 impl From<i64> for UserSignedInEventPayloadObjectLoginType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            100 => Self::V100,
-            101 => Self::V101,
+            0 => Self::Facebook,
+            1 => Self::Google,
+            100 => Self::Zoom,
+            101 => Self::SingleSignOn,
             _ => Self::UnknownValue(value),
         }
     }
@@ -33899,50 +35474,50 @@ crate::__string_enum!(UserUpdateRequestPlanUnitedType);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserUpdateRequestZoomOneType {
-    /// `0`
-    V0,
-    /// `16`
-    V16,
-    /// `32`
-    V32,
-    /// `64`
-    V64,
-    /// `128`
-    V128,
-    /// `33554432`
-    V33554432,
-    /// `134217728`
-    V134217728,
-    /// `268435456`
-    V268435456,
-    /// `536870912`
-    V536870912,
-    /// `1073741824`
-    V1073741824,
-    /// `4398046511104`
-    V4398046511104,
-    /// `4294967296`
-    V4294967296,
-    /// `8589934592`
-    V8589934592,
-    /// `17179869184`
-    V17179869184,
-    /// `34359738368`
-    V34359738368,
-    /// `68719476736`
-    V68719476736,
-    /// `137438953472`
-    V137438953472,
-    /// `274877906944`
-    V274877906944,
-    /// `549755813888`
-    V549755813888,
-    /// `1099511627776`
-    V1099511627776,
-    /// `2199023255552`
-    V2199023255552,
-    /// `18014398509481984`
-    V18014398509481984,
+    /// `0`: Turn off Zoom Workplace license.
+    TurnOffWorkplaceLicense,
+    /// `16`: Zoom Workplace Business Plus with US/CA Unlimited.
+    WorkplaceBusinessPlusUsCaUnlimited,
+    /// `32`: Zoom Workplace Business Plus with UK/IR Unlimited.
+    WorkplaceBusinessPlusUkIrUnlimited,
+    /// `64`: Zoom Workplace Business Plus with AU/NZ Unlimited.
+    WorkplaceBusinessPlusAuNzUnlimited,
+    /// `128`: Zoom Workplace Business Plus with Japan Unlimited.
+    WorkplaceBusinessPlusJapanUnlimited,
+    /// `33554432`: Zoom Workplace Business Plus with Global Select.
+    WorkplaceBusinessPlusGlobalSelect,
+    /// `134217728`: Zoom Workplace Enterprise Premier with US/CA Unlimited.
+    WorkplaceEnterprisePremierUsCaUnlimited,
+    /// `268435456`: Zoom Workplace Enterprise Premier with Japan Unlimited.
+    WorkplaceEnterprisePremierJapanUnlimited,
+    /// `536870912`: Zoom Workplace Enterprise Premier with UK/IR Unlimited.
+    WorkplaceEnterprisePremierUkIrUnlimited,
+    /// `1073741824`: Zoom Workplace Enterprise Premier with AU/NZ Unlimited.
+    WorkplaceEnterprisePremierAuNzUnlimited,
+    /// `4398046511104`: Zoom Workplace Pro Plus with US/CA Unlimited.
+    WorkplaceProPlusUsCaUnlimited,
+    /// `4294967296`: Zoom One for Education Enterprise Premier with US/CA Unlimited.
+    OneForEducationEnterprisePremierUsCa,
+    /// `8589934592`: Zoom One for Education Enterprise Premier with with Japan Unlimited.
+    OneForEducationEnterprisePremierJapan,
+    /// `17179869184`: Zoom One for Education Enterprise Premier with UK/IR Unlimited.
+    OneForEducationEnterprisePremierUkIr,
+    /// `34359738368`: Zoom One for Education Enterprise Premier with AU/NZ Unlimited.
+    OneForEducationEnterprisePremierAuNz,
+    /// `68719476736`: Zoom One for Education Enterprise Premier with Global Select.
+    OneForEducationEnterprisePremierGlobal,
+    /// `137438953472`: Zoom One for Education School and Campus Plus with US/CA Unlimited.
+    OneForEducationSchoolAndCampusPlusUsCa,
+    /// `274877906944`: Zoom One for Education School and Campus Plus with Japan Unlimited.
+    OneForEducationSchoolAndCampusPlusJapan,
+    /// `549755813888`: Zoom One for Education School and Campus Plus with UK/IR Unlimited.
+    OneForEducationSchoolAndCampusPlusUkIr,
+    /// `1099511627776`: Zoom One for Education School and Campus Plus with AU/NZ Unlimited.
+    OneForEducationSchoolAndCampusPlusAuNz,
+    /// `2199023255552`: Zoom One for Education School and Campus Plus with Global Select.
+    OneForEducationSchoolAndCampusPlusGlobal,
+    /// `18014398509481984`: Zoom One for Education School and Campus.
+    OneForEducationSchoolAndCampus,
     /// `72057594037927940`
     V72057594037927940,
     /// `144115188075855870`
@@ -33957,28 +35532,28 @@ impl UserUpdateRequestZoomOneType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V16 => 16,
-            Self::V32 => 32,
-            Self::V64 => 64,
-            Self::V128 => 128,
-            Self::V33554432 => 33554432,
-            Self::V134217728 => 134217728,
-            Self::V268435456 => 268435456,
-            Self::V536870912 => 536870912,
-            Self::V1073741824 => 1073741824,
-            Self::V4398046511104 => 4398046511104,
-            Self::V4294967296 => 4294967296,
-            Self::V8589934592 => 8589934592,
-            Self::V17179869184 => 17179869184,
-            Self::V34359738368 => 34359738368,
-            Self::V68719476736 => 68719476736,
-            Self::V137438953472 => 137438953472,
-            Self::V274877906944 => 274877906944,
-            Self::V549755813888 => 549755813888,
-            Self::V1099511627776 => 1099511627776,
-            Self::V2199023255552 => 2199023255552,
-            Self::V18014398509481984 => 18014398509481984,
+            Self::TurnOffWorkplaceLicense => 0,
+            Self::WorkplaceBusinessPlusUsCaUnlimited => 16,
+            Self::WorkplaceBusinessPlusUkIrUnlimited => 32,
+            Self::WorkplaceBusinessPlusAuNzUnlimited => 64,
+            Self::WorkplaceBusinessPlusJapanUnlimited => 128,
+            Self::WorkplaceBusinessPlusGlobalSelect => 33554432,
+            Self::WorkplaceEnterprisePremierUsCaUnlimited => 134217728,
+            Self::WorkplaceEnterprisePremierJapanUnlimited => 268435456,
+            Self::WorkplaceEnterprisePremierUkIrUnlimited => 536870912,
+            Self::WorkplaceEnterprisePremierAuNzUnlimited => 1073741824,
+            Self::WorkplaceProPlusUsCaUnlimited => 4398046511104,
+            Self::OneForEducationEnterprisePremierUsCa => 4294967296,
+            Self::OneForEducationEnterprisePremierJapan => 8589934592,
+            Self::OneForEducationEnterprisePremierUkIr => 17179869184,
+            Self::OneForEducationEnterprisePremierAuNz => 34359738368,
+            Self::OneForEducationEnterprisePremierGlobal => 68719476736,
+            Self::OneForEducationSchoolAndCampusPlusUsCa => 137438953472,
+            Self::OneForEducationSchoolAndCampusPlusJapan => 274877906944,
+            Self::OneForEducationSchoolAndCampusPlusUkIr => 549755813888,
+            Self::OneForEducationSchoolAndCampusPlusAuNz => 1099511627776,
+            Self::OneForEducationSchoolAndCampusPlusGlobal => 2199023255552,
+            Self::OneForEducationSchoolAndCampus => 18014398509481984,
             Self::V72057594037927940 => 72057594037927940,
             Self::V144115188075855870 => 144115188075855870,
             Self::V576460752303423500 => 576460752303423500,
@@ -33990,28 +35565,28 @@ impl UserUpdateRequestZoomOneType {
 impl From<i64> for UserUpdateRequestZoomOneType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            16 => Self::V16,
-            32 => Self::V32,
-            64 => Self::V64,
-            128 => Self::V128,
-            33554432 => Self::V33554432,
-            134217728 => Self::V134217728,
-            268435456 => Self::V268435456,
-            536870912 => Self::V536870912,
-            1073741824 => Self::V1073741824,
-            4398046511104 => Self::V4398046511104,
-            4294967296 => Self::V4294967296,
-            8589934592 => Self::V8589934592,
-            17179869184 => Self::V17179869184,
-            34359738368 => Self::V34359738368,
-            68719476736 => Self::V68719476736,
-            137438953472 => Self::V137438953472,
-            274877906944 => Self::V274877906944,
-            549755813888 => Self::V549755813888,
-            1099511627776 => Self::V1099511627776,
-            2199023255552 => Self::V2199023255552,
-            18014398509481984 => Self::V18014398509481984,
+            0 => Self::TurnOffWorkplaceLicense,
+            16 => Self::WorkplaceBusinessPlusUsCaUnlimited,
+            32 => Self::WorkplaceBusinessPlusUkIrUnlimited,
+            64 => Self::WorkplaceBusinessPlusAuNzUnlimited,
+            128 => Self::WorkplaceBusinessPlusJapanUnlimited,
+            33554432 => Self::WorkplaceBusinessPlusGlobalSelect,
+            134217728 => Self::WorkplaceEnterprisePremierUsCaUnlimited,
+            268435456 => Self::WorkplaceEnterprisePremierJapanUnlimited,
+            536870912 => Self::WorkplaceEnterprisePremierUkIrUnlimited,
+            1073741824 => Self::WorkplaceEnterprisePremierAuNzUnlimited,
+            4398046511104 => Self::WorkplaceProPlusUsCaUnlimited,
+            4294967296 => Self::OneForEducationEnterprisePremierUsCa,
+            8589934592 => Self::OneForEducationEnterprisePremierJapan,
+            17179869184 => Self::OneForEducationEnterprisePremierUkIr,
+            34359738368 => Self::OneForEducationEnterprisePremierAuNz,
+            68719476736 => Self::OneForEducationEnterprisePremierGlobal,
+            137438953472 => Self::OneForEducationSchoolAndCampusPlusUsCa,
+            274877906944 => Self::OneForEducationSchoolAndCampusPlusJapan,
+            549755813888 => Self::OneForEducationSchoolAndCampusPlusUkIr,
+            1099511627776 => Self::OneForEducationSchoolAndCampusPlusAuNz,
+            2199023255552 => Self::OneForEducationSchoolAndCampusPlusGlobal,
+            18014398509481984 => Self::OneForEducationSchoolAndCampus,
             72057594037927940 => Self::V72057594037927940,
             144115188075855870 => Self::V144115188075855870,
             576460752303423500 => Self::V576460752303423500,
@@ -34216,7 +35791,7 @@ pub struct UserUpdatedEventPayloadObject {
     /// * 2 — Licensed.
     ///
     /// JSON: `type`.
-    pub type_: Option<ContactGroupCreateRequestGroupMembersItemType>,
+    pub type_: Option<UserCreatedEventPayloadObjectType>,
     /// Whether a PMI will be used instead of an auto-generated meeting ID.
     pub use_pmi: Option<bool>,
     /// The user's personal meeting room name.
@@ -34670,6 +36245,7 @@ crate::__json_serde!(
     GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemTranslateToLanguageConfigItem,
     GetGroupSettingsResponseInMeetingMeetingPolling,
     GetGroupSettingsResponseMailCalendar, GetGroupSettingsResponseMeetingSecurity,
+    GetGroupSettingsResponseMeetingSecurityMeetingPasswordRequirement,
     GetGroupSettingsResponseOtherOptions,
     GetGroupSettingsResponseOtherOptionsWebinarRegistrationOptions,
     GetGroupSettingsResponseRecording, GetGroupSettingsResponseRecordingArchive,
@@ -34708,7 +36284,9 @@ crate::__json_serde!(
     UpdateDivisionRequest, UpdateGroupSettingsRequest,
     UpdateGroupSettingsRequestAudioConferencing,
     UpdateGroupSettingsRequestAudioConferencingCallMeAndInviteByPhone,
-    UpdateGroupSettingsRequestChat, UpdateGroupSettingsRequestChatChatEtiquetteTool,
+    UpdateGroupSettingsRequestChat,
+    UpdateGroupSettingsRequestChatAllowUsersToAddContacts,
+    UpdateGroupSettingsRequestChatChatEtiquetteTool,
     UpdateGroupSettingsRequestChatChatEtiquetteToolPoliciesItem,
     UpdateGroupSettingsRequestInMeeting,
     UpdateGroupSettingsRequestInMeetingSignLanguageInterpretation,
@@ -34757,6 +36335,7 @@ crate::__json_serde!(
     UserSettingsResponseRecordingRecordingPasswordRequirement,
     UserSettingsResponseRecordingSmartRecording, UserSettingsResponseScheduleMeeting,
     UserSettingsResponseScheduleMeetingContinuousMeetingChat,
+    UserSettingsResponseScheduleMeetingMeetingPasswordRequirement,
     UserSettingsResponseTelephony, UserSettingsResponseTelephonyTelephonyRegions,
     UserSettingsResponseTsp, UserSettingsResponseTspGlobalDialInCountries,
     UserSettingsResponseTspGlobalDialInCountriesAllowedCountriesItem,
@@ -34767,7 +36346,7 @@ crate::__json_serde!(
     UserSettingsUpdateRequestFeatureLicenseInfoListItem,
     UserSettingsUpdateRequestInMeeting,
     UserSettingsUpdateRequestInMeetingLanguageInterpretation,
-    UserSettingsUpdateRequestRecording,
+    UserSettingsUpdateRequestMeetingSecurity, UserSettingsUpdateRequestRecording,
     UserSettingsUpdateRequestRecordingRecordingNotificationForZoomClient,
     UserSettingsUpdateRequestScheduleMeeting, UserSettingsUpdateRequestTelephony,
     UserSettingsUpdateRequestTsp, UserSettingsUpdateRequestTspGlobalDialInCountries,
@@ -34793,9 +36372,11 @@ crate::__json_serde!(
     GroupSettingsUpdatedEventPayloadObjectSettingsAudioConferencing,
     GroupSettingsUpdatedEventPayloadObjectSettingsChat,
     GroupSettingsUpdatedEventPayloadObjectSettingsInMeeting,
+    GroupSettingsUpdatedEventPayloadObjectSettingsInMeetingWebinarChat,
     GroupSettingsUpdatedEventPayloadObjectSettingsOtherOptions,
     GroupSettingsUpdatedEventPayloadObjectSettingsOtherOptionsWebinarRegistrationOptions,
     GroupSettingsUpdatedEventPayloadObjectSettingsRecording,
+    GroupSettingsUpdatedEventPayloadObjectSettingsRecordingArchive,
     GroupSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting, GroupUpdatedEvent,
     GroupUpdatedEventPayload, GroupUpdatedEventPayloadOldObject, UserActivatedEvent,
     UserActivatedEventPayload, UserActivatedEventPayloadObject, UserCreatedEvent,

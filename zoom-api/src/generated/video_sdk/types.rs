@@ -1737,38 +1737,38 @@ impl ToJson for GetWebhookLogsResponseWebhookLogsItem {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWebhookLogsResponseWebhookLogsItemFailedReasonType {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
-    /// `6`
-    V6,
-    /// `7`
-    V7,
-    /// `8`
-    V8,
-    /// `9`
-    V9,
-    /// `10`
-    V10,
-    /// `11`
-    V11,
-    /// `12`
-    V12,
-    /// `13`
-    V13,
-    /// `14`
-    V14,
-    /// `15`
-    V15,
-    /// `16`
-    V16,
+    /// `1`: Read time out.
+    ReadTimeOut,
+    /// `2`: Connection refused.
+    ConnectionRefused,
+    /// `3`: Hystrix fallback.
+    HystrixFallback,
+    /// `4`: Hystrix timeout.
+    HystrixTimeout,
+    /// `5`: Async error.
+    AsyncError,
+    /// `6`: DNS forbidden.
+    DnsForbidden,
+    /// `7`: Remote error.
+    RemoteError,
+    /// `8`: In delegate white list.
+    InDelegateWhiteList,
+    /// `9`: Cert error.
+    CertError,
+    /// `10`: Need instant retry.
+    NeedInstantRetry,
+    /// `11`: Host name verify failed.
+    HostNameVerifyFailed,
+    /// `12`: TLS verify failed.
+    TlsVerifyFailed,
+    /// `13`: DNS resolve time out.
+    DnsResolveTimeOut,
+    /// `14`: No client.
+    NoClient,
+    /// `15`: Resource not found.
+    ResourceNotFound,
+    /// `16`: Too many requests.
+    TooManyRequests,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -1777,22 +1777,22 @@ impl GetWebhookLogsResponseWebhookLogsItemFailedReasonType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
-            Self::V7 => 7,
-            Self::V8 => 8,
-            Self::V9 => 9,
-            Self::V10 => 10,
-            Self::V11 => 11,
-            Self::V12 => 12,
-            Self::V13 => 13,
-            Self::V14 => 14,
-            Self::V15 => 15,
-            Self::V16 => 16,
+            Self::ReadTimeOut => 1,
+            Self::ConnectionRefused => 2,
+            Self::HystrixFallback => 3,
+            Self::HystrixTimeout => 4,
+            Self::AsyncError => 5,
+            Self::DnsForbidden => 6,
+            Self::RemoteError => 7,
+            Self::InDelegateWhiteList => 8,
+            Self::CertError => 9,
+            Self::NeedInstantRetry => 10,
+            Self::HostNameVerifyFailed => 11,
+            Self::TlsVerifyFailed => 12,
+            Self::DnsResolveTimeOut => 13,
+            Self::NoClient => 14,
+            Self::ResourceNotFound => 15,
+            Self::TooManyRequests => 16,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -1801,22 +1801,22 @@ impl GetWebhookLogsResponseWebhookLogsItemFailedReasonType {
 impl From<i64> for GetWebhookLogsResponseWebhookLogsItemFailedReasonType {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
-            7 => Self::V7,
-            8 => Self::V8,
-            9 => Self::V9,
-            10 => Self::V10,
-            11 => Self::V11,
-            12 => Self::V12,
-            13 => Self::V13,
-            14 => Self::V14,
-            15 => Self::V15,
-            16 => Self::V16,
+            1 => Self::ReadTimeOut,
+            2 => Self::ConnectionRefused,
+            3 => Self::HystrixFallback,
+            4 => Self::HystrixTimeout,
+            5 => Self::AsyncError,
+            6 => Self::DnsForbidden,
+            7 => Self::RemoteError,
+            8 => Self::InDelegateWhiteList,
+            9 => Self::CertError,
+            10 => Self::NeedInstantRetry,
+            11 => Self::HostNameVerifyFailed,
+            12 => Self::TlsVerifyFailed,
+            13 => Self::DnsResolveTimeOut,
+            14 => Self::NoClient,
+            15 => Self::ResourceNotFound,
+            16 => Self::TooManyRequests,
             _ => Self::UnknownValue(value),
         }
     }
@@ -2403,7 +2403,7 @@ pub struct ListSessionStreamingIngestionsResponseItem {
     /// * `0` - The stream is not pushed to the live session.
     /// * `1` - The stream has been pushed to the live session.
     pub rtmp_stream_push_status: Option<
-        ListSessionStreamingIngestionsResponseItemRtmpConnectionStatus,
+        ListSessionStreamingIngestionsResponseItemRtmpStreamPushStatus,
     >,
     /// The stream ingestion ID.
     pub stream_id: Option<String>,
@@ -2460,14 +2460,14 @@ impl ToJson for ListSessionStreamingIngestionsResponseItem {
 /// * `0` - Third-party live streaming software disconnected.
 /// * `1` - Third-party live streaming software connected.
 ///
-/// Schema of `Listsessionstreamingingestions` response `[].rtmp_connection_status`, `Listsessionstreamingingestions` response `[].rtmp_stream_push_status`, `Listsessionstreamingingestions` (master) response `[].rtmp_connection_status`, and 1 more.
+/// Schema of `Listsessionstreamingingestions` response `[].rtmp_connection_status`, `Listsessionstreamingingestions` (master) response `[].rtmp_connection_status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListSessionStreamingIngestionsResponseItemRtmpConnectionStatus {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
+    /// `0`: Third-party live streaming software disconnected.
+    ThirdPartyLiveStreamingSoftwareDisconnected,
+    /// `1`: Third-party live streaming software connected.
+    ThirdPartyLiveStreamingSoftwareConnected,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -2476,8 +2476,8 @@ impl ListSessionStreamingIngestionsResponseItemRtmpConnectionStatus {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
+            Self::ThirdPartyLiveStreamingSoftwareDisconnected => 0,
+            Self::ThirdPartyLiveStreamingSoftwareConnected => 1,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -2486,13 +2486,51 @@ impl ListSessionStreamingIngestionsResponseItemRtmpConnectionStatus {
 impl From<i64> for ListSessionStreamingIngestionsResponseItemRtmpConnectionStatus {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
+            0 => Self::ThirdPartyLiveStreamingSoftwareDisconnected,
+            1 => Self::ThirdPartyLiveStreamingSoftwareConnected,
             _ => Self::UnknownValue(value),
         }
     }
 }
 crate::__integer_enum!(ListSessionStreamingIngestionsResponseItemRtmpConnectionStatus);
+
+/// The RTMP stream push status.
+/// * `0` - The stream is not pushed to the live session.
+/// * `1` - The stream has been pushed to the live session.
+///
+/// Schema of `Listsessionstreamingingestions` response `[].rtmp_stream_push_status`, `Listsessionstreamingingestions` (master) response `[].rtmp_stream_push_status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListSessionStreamingIngestionsResponseItemRtmpStreamPushStatus {
+    /// `0`: The stream is not pushed to the live session.
+    IsNotPushedToLive,
+    /// `1`: The stream has been pushed to the live session.
+    HasBeenPushedToLive,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl ListSessionStreamingIngestionsResponseItemRtmpStreamPushStatus {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::IsNotPushedToLive => 0,
+            Self::HasBeenPushedToLive => 1,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for ListSessionStreamingIngestionsResponseItemRtmpStreamPushStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::IsNotPushedToLive,
+            1 => Self::HasBeenPushedToLive,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(ListSessionStreamingIngestionsResponseItemRtmpStreamPushStatus);
 
 /// Schema of `Liststreamingestions` response, `Liststreamingestions` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12200,32 +12238,32 @@ impl ToJson for SessionUserRoomSystemCalloutFailedEventPayloadObjectParticipant 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SessionUserRoomSystemCalloutFailedEventPayloadObjectReasonType {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `7`
-    V7,
-    /// `8`
-    V8,
-    /// `9`
-    V9,
-    /// `10`
-    V10,
-    /// `11`
-    V11,
-    /// `12`
-    V12,
-    /// `13`
-    V13,
-    /// `14`
-    V14,
+    /// `0`: Other_Failed_Reason.
+    OtherFailedReason,
+    /// `1`: Encryption_Fail.
+    EncryptionFail,
+    /// `2`: Disconnected_By_Remote.
+    DisconnectedByRemote,
+    /// `3`: Retry.
+    Retry,
+    /// `4`: Bad_Seq.
+    BadSeq,
+    /// `7`: Timeout.
+    Timeout,
+    /// `8`: Bad_Addr.
+    BadAddr,
+    /// `9`: Unreachable
+    Unreachable,
+    /// `10`: Disconnect_By_Local
+    DisconnectByLocal,
+    /// `11`: Server_Internal_Error
+    ServerInternalError,
+    /// `12`: Exceed_Free_Port
+    ExceedFreePort,
+    /// `13`: Connect_Error
+    ConnectError,
+    /// `14`: Proxy_Connect_Error
+    ProxyConnectError,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -12235,19 +12273,19 @@ impl SessionUserRoomSystemCalloutFailedEventPayloadObjectReasonType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V7 => 7,
-            Self::V8 => 8,
-            Self::V9 => 9,
-            Self::V10 => 10,
-            Self::V11 => 11,
-            Self::V12 => 12,
-            Self::V13 => 13,
-            Self::V14 => 14,
+            Self::OtherFailedReason => 0,
+            Self::EncryptionFail => 1,
+            Self::DisconnectedByRemote => 2,
+            Self::Retry => 3,
+            Self::BadSeq => 4,
+            Self::Timeout => 7,
+            Self::BadAddr => 8,
+            Self::Unreachable => 9,
+            Self::DisconnectByLocal => 10,
+            Self::ServerInternalError => 11,
+            Self::ExceedFreePort => 12,
+            Self::ConnectError => 13,
+            Self::ProxyConnectError => 14,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -12257,19 +12295,19 @@ impl SessionUserRoomSystemCalloutFailedEventPayloadObjectReasonType {
 impl From<i64> for SessionUserRoomSystemCalloutFailedEventPayloadObjectReasonType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            7 => Self::V7,
-            8 => Self::V8,
-            9 => Self::V9,
-            10 => Self::V10,
-            11 => Self::V11,
-            12 => Self::V12,
-            13 => Self::V13,
-            14 => Self::V14,
+            0 => Self::OtherFailedReason,
+            1 => Self::EncryptionFail,
+            2 => Self::DisconnectedByRemote,
+            3 => Self::Retry,
+            4 => Self::BadSeq,
+            7 => Self::Timeout,
+            8 => Self::BadAddr,
+            9 => Self::Unreachable,
+            10 => Self::DisconnectByLocal,
+            11 => Self::ServerInternalError,
+            12 => Self::ExceedFreePort,
+            13 => Self::ConnectError,
+            14 => Self::ProxyConnectError,
             _ => Self::UnknownValue(value),
         }
     }

@@ -87,7 +87,7 @@ pub struct AddAWhiteboardCollaboratorRequestCollaboratorsItem {
     /// * `2` - EDITOR
     /// * `3` - COMMENTER
     /// * `4` - VIEWER
-    pub role: Option<AddAWhiteboardCollaboratorResponseItemRole>,
+    pub role: Option<GetaprojectResponseCollaboratorItemRole>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -159,7 +159,7 @@ pub struct AddAWhiteboardCollaboratorResponseItem {
     /// * `2` - EDITOR
     /// * `3` - COMMENTER
     /// * `4` - VIEWER
-    pub role: Option<AddAWhiteboardCollaboratorResponseItemRole>,
+    pub role: Option<GetaprojectResponseCollaboratorItemRole>,
     /// `nullable` User ID. This response only returns if the `collaborator_type` is `0`. If the `collaborator_type` is **not** `0`, this returns null value.
     pub user_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -270,60 +270,6 @@ impl From<i64> for AddAWhiteboardCollaboratorResponseItemCollaboratorType {
     }
 }
 crate::__integer_enum!(AddAWhiteboardCollaboratorResponseItemCollaboratorType);
-
-/// The collaborator role type.
-/// Enum:
-/// * `0` - OWNER
-/// * `1` - CO_OWNER
-/// * `2` - EDITOR
-/// * `3` - COMMENTER
-/// * `4` - VIEWER
-///
-/// Schema of `GetAWhiteboardCollaborator` response `[].role`, `AddAWhiteboardCollaborator` request `.collaborators[].role`, `AddAWhiteboardCollaborator` response `[].role`, and 3 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AddAWhiteboardCollaboratorResponseItemRole {
-    /// `0`: OWNER
-    Owner,
-    /// `1`: CO_OWNER
-    CoOwner,
-    /// `2`: EDITOR
-    Editor,
-    /// `3`: COMMENTER
-    Commenter,
-    /// `4`: VIEWER
-    Viewer,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl AddAWhiteboardCollaboratorResponseItemRole {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Owner => 0,
-            Self::CoOwner => 1,
-            Self::Editor => 2,
-            Self::Commenter => 3,
-            Self::Viewer => 4,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for AddAWhiteboardCollaboratorResponseItemRole {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::Owner,
-            1 => Self::CoOwner,
-            2 => Self::Editor,
-            3 => Self::Commenter,
-            4 => Self::Viewer,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(AddAWhiteboardCollaboratorResponseItemRole);
 
 /// Schema of `Createproject` request.
 #[derive(Debug, Clone, PartialEq)]
@@ -724,16 +670,16 @@ impl ToJson for CreateWhiteboardImportRequestCollaboratorsItem {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateWhiteboardImportRequestCollaboratorsItemRole {
-    /// `"0"`
-    V0,
-    /// `"1"`
-    V1,
-    /// `"2"`
-    V2,
-    /// `"3"`
-    V3,
-    /// `"4"`
-    V4,
+    /// `"0"`: OWNER
+    Owner,
+    /// `"1"`: CO_OWNER
+    CoOwner,
+    /// `"2"`: EDITOR
+    Editor,
+    /// `"3"`: COMMENTER
+    Commenter,
+    /// `"4"`: VIEWER
+    Viewer,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
@@ -742,11 +688,11 @@ impl CreateWhiteboardImportRequestCollaboratorsItemRole {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::V0 => "0",
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::V3 => "3",
-            Self::V4 => "4",
+            Self::Owner => "0",
+            Self::CoOwner => "1",
+            Self::Editor => "2",
+            Self::Commenter => "3",
+            Self::Viewer => "4",
             Self::UnknownValue(value) => value,
         }
     }
@@ -755,11 +701,11 @@ impl CreateWhiteboardImportRequestCollaboratorsItemRole {
 impl From<&str> for CreateWhiteboardImportRequestCollaboratorsItemRole {
     fn from(value: &str) -> Self {
         match value {
-            "0" => Self::V0,
-            "1" => Self::V1,
-            "2" => Self::V2,
-            "3" => Self::V3,
-            "4" => Self::V4,
+            "0" => Self::Owner,
+            "1" => Self::CoOwner,
+            "2" => Self::Editor,
+            "3" => Self::Commenter,
+            "4" => Self::Viewer,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
@@ -925,7 +871,7 @@ pub struct GetAWhiteboardCollaboratorResponseItem {
     /// * `2` - EDITOR
     /// * `3` - COMMENTER
     /// * `4` - VIEWER
-    pub role: Option<AddAWhiteboardCollaboratorResponseItemRole>,
+    pub role: Option<GetaprojectResponseCollaboratorItemRole>,
     /// `nullable` User ID. This response only returns if the `collaborator_type` is `0`. If the `collaborator_type` is **not** `0`, this returns null value.
     pub user_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -1279,21 +1225,21 @@ crate::__integer_enum!(GetAWhiteboardResponseEmbeddedContentTypesItem);
 
 /// The access level, access type of current whiteboard share link.
 ///
-/// Schema of `ListWhiteboards` response `.whiteboards[].share_link_setting`, `newWhiteboardCreate` response `.share_link_setting`, `GetAWhiteboard` response `.share_link_setting`, and 1 more.
+/// Schema of `GetAWhiteboard` response `.share_link_setting`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAWhiteboardResponseShareLinkSetting {
-    /// The access level of whiteboard share link. This field need to used with `share_scope`. If `share_scope` set `0` - `Restricted`, this field is null. If `share_scope` set `1` - `Same account` or `2` - `Anyone`, this filed can be `2` - `Editor`, `3` - `Commenter` or `4` - `Viewer`.
+    /// The access level of whiteboard share link. This field need to used with `share_scope`. If `share_scope` set `0` - `Restricted`. This field is null. If `share_scope` set `1` - `Same account` or `2` - `Anyone`, this field can be `2` - `Editor`, `3` - `Commenter` or `4` - `Viewer`.
     /// * Enum:
     /// * `2` - `Editor`
     /// * `3` - `Commenter`
     /// * `4` - Viewer
     pub share_role: Option<GetAWhiteboardResponseShareLinkSettingShareRole>,
-    /// The access type of whiteboard share link.
+    /// The access type of whiteboard sharing link.
     /// * Enum:
-    /// * `0` - `Restricted`, Only people added can open with this link
+    /// * `0` - `Restricted`. Only people added can open with this link.
     /// * `1` - `Same account`
     /// * `2` - Anyone
-    /// * `3` - SAME_ACCOUNT_EXTERNAL_AUTH
+    /// * `3` - `SAME_ACCOUNT_EXTERNAL_AUTH`
     pub share_scope: Option<GetAWhiteboardResponseShareLinkSettingShareScope>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -1344,11 +1290,11 @@ impl ToJson for GetAWhiteboardResponseShareLinkSetting {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAWhiteboardResponseShareLinkSettingShareRole {
-    /// `2`: Editor
+    /// `2`: `Anyone`, this filed can be
     Editor,
-    /// `3`: Commenter
+    /// `3`: `Commenter`
     Commenter,
-    /// `4`: Viewer
+    /// `4`: `Viewer`.
     Viewer,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
@@ -1378,25 +1324,25 @@ impl From<i64> for GetAWhiteboardResponseShareLinkSettingShareRole {
 }
 crate::__integer_enum!(GetAWhiteboardResponseShareLinkSettingShareRole);
 
-/// The access type of whiteboard share link.
+/// The access type of whiteboard sharing link.
 /// * Enum:
-/// * `0` - `Restricted`, Only people added can open with this link
+/// * `0` - `Restricted`. Only people added can open with this link.
 /// * `1` - `Same account`
 /// * `2` - Anyone
-/// * `3` - SAME_ACCOUNT_EXTERNAL_AUTH
+/// * `3` - `SAME_ACCOUNT_EXTERNAL_AUTH`
 ///
-/// Schema of `ListWhiteboards` response `.whiteboards[].share_link_setting.share_scope`, `newWhiteboardCreate` response `.share_link_setting.share_scope`, `GetAWhiteboard` response `.share_link_setting.share_scope`, and 1 more.
+/// Schema of `GetAWhiteboard` response `.share_link_setting.share_scope`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAWhiteboardResponseShareLinkSettingShareScope {
-    /// `0`: Restricted. Only people added can open with this link
-    V0,
-    /// `1`: Same account
-    V1,
+    /// `0`: `Restricted`. Only people added can open with this link.
+    Restricted,
+    /// `1`: `Same account`
+    SameAccount,
     /// `2`: Anyone
-    V2,
-    /// `3`: Same account external auth
-    V3,
+    Anyone,
+    /// `3`: `SAME_ACCOUNT_EXTERNAL_AUTH`
+    SameAccountExternalAuth,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -1405,10 +1351,10 @@ impl GetAWhiteboardResponseShareLinkSettingShareScope {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
+            Self::Restricted => 0,
+            Self::SameAccount => 1,
+            Self::Anyone => 2,
+            Self::SameAccountExternalAuth => 3,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -1417,10 +1363,10 @@ impl GetAWhiteboardResponseShareLinkSettingShareScope {
 impl From<i64> for GetAWhiteboardResponseShareLinkSettingShareScope {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
+            0 => Self::Restricted,
+            1 => Self::SameAccount,
+            2 => Self::Anyone,
+            3 => Self::SameAccountExternalAuth,
             _ => Self::UnknownValue(value),
         }
     }
@@ -1937,10 +1883,10 @@ impl ToJson for GetaprojectResponseCollaboratorItem {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetaprojectResponseCollaboratorItemCollaboratorType {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
+    /// `0`: SAME_ACCOUNT_USER
+    SameAccountUser,
+    /// `1`: EXTERNAL_USER
+    ExternalUser,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -1949,8 +1895,8 @@ impl GetaprojectResponseCollaboratorItemCollaboratorType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
+            Self::SameAccountUser => 0,
+            Self::ExternalUser => 1,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -1959,8 +1905,8 @@ impl GetaprojectResponseCollaboratorItemCollaboratorType {
 impl From<i64> for GetaprojectResponseCollaboratorItemCollaboratorType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
+            0 => Self::SameAccountUser,
+            1 => Self::ExternalUser,
             _ => Self::UnknownValue(value),
         }
     }
@@ -1977,20 +1923,20 @@ crate::__integer_enum!(GetaprojectResponseCollaboratorItemCollaboratorType);
 /// - `3` - COMMENTER
 /// - `4` - VIEWER
 ///
-/// Schema of `Listallprojects` response `.projects[].collaborator[].role`, `Createproject` request `.collaborators[].role`, `Createproject` response `.collaborator[].role`, and 3 more.
+/// Schema of `Listallprojects` response `.projects[].collaborator[].role`, `Createproject` request `.collaborators[].role`, `Createproject` response `.collaborator[].role`, and 9 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetaprojectResponseCollaboratorItemRole {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
+    /// `0`: OWNER
+    Owner,
+    /// `1`: CO_OWNER
+    CoOwner,
+    /// `2`: EDITOR
+    Editor,
+    /// `3`: COMMENTER
+    Commenter,
+    /// `4`: VIEWER
+    Viewer,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -1999,11 +1945,11 @@ impl GetaprojectResponseCollaboratorItemRole {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
+            Self::Owner => 0,
+            Self::CoOwner => 1,
+            Self::Editor => 2,
+            Self::Commenter => 3,
+            Self::Viewer => 4,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -2012,11 +1958,11 @@ impl GetaprojectResponseCollaboratorItemRole {
 impl From<i64> for GetaprojectResponseCollaboratorItemRole {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
+            0 => Self::Owner,
+            1 => Self::CoOwner,
+            2 => Self::Editor,
+            3 => Self::Commenter,
+            4 => Self::Viewer,
             _ => Self::UnknownValue(value),
         }
     }
@@ -2987,7 +2933,7 @@ pub struct ListWhiteboardsResponseWhiteboardsItem {
     /// `false`: The whiteboard is readonly
     pub readonly: Option<bool>,
     /// The access level, access type of current whiteboard share link.
-    pub share_link_setting: Option<GetAWhiteboardResponseShareLinkSetting>,
+    pub share_link_setting: Option<NewWhiteboardCreateResponseShareLinkSetting>,
     /// Indicates whether the whiteboard is moved to trash or not.
     ///
     /// `true`: The whiteboard is moved to trash.
@@ -3195,7 +3141,7 @@ pub struct NewWhiteboardCreateResponse {
     /// `false`: The whiteboard is read only.
     pub readonly: Option<bool>,
     /// The access level, access type of current whiteboard share link.
-    pub share_link_setting: Option<GetAWhiteboardResponseShareLinkSetting>,
+    pub share_link_setting: Option<NewWhiteboardCreateResponseShareLinkSetting>,
     /// Indicates whether the whiteboard is moved to trash or not.
     ///
     /// `true`: The whiteboard is moved to trash.
@@ -3283,6 +3229,112 @@ impl ToJson for NewWhiteboardCreateResponse {
         json.finish()
     }
 }
+
+/// The access level, access type of current whiteboard share link.
+///
+/// Schema of `ListWhiteboards` response `.whiteboards[].share_link_setting`, `newWhiteboardCreate` response `.share_link_setting`, `UpdateAWhiteboardShareSetting` request `.share_link_setting`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NewWhiteboardCreateResponseShareLinkSetting {
+    /// The access level of whiteboard share link. This field need to used with `share_scope`. If `share_scope` set `0` - `Restricted`, this field is null. If `share_scope` set `1` - `Same account` or `2` - `Anyone`, this filed can be `2` - `Editor`, `3` - `Commenter` or `4` - `Viewer`.
+    /// * Enum:
+    /// * `2` - `Editor`
+    /// * `3` - `Commenter`
+    /// * `4` - Viewer
+    pub share_role: Option<GetAWhiteboardResponseShareLinkSettingShareRole>,
+    /// The access type of whiteboard share link.
+    /// * Enum:
+    /// * `0` - `Restricted`, Only people added can open with this link
+    /// * `1` - `Same account`
+    /// * `2` - Anyone
+    /// * `3` - SAME_ACCOUNT_EXTERNAL_AUTH
+    pub share_scope: Option<NewWhiteboardCreateResponseShareLinkSettingShareScope>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for NewWhiteboardCreateResponseShareLinkSetting {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut share_role = None;
+        let mut share_scope = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "share_role" => share_role = de.field("share_role", &mut extra)?,
+                "share_scope" => share_scope = de.field("share_scope", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            share_role,
+            share_scope,
+            extra,
+        })
+    }
+}
+
+impl ToJson for NewWhiteboardCreateResponseShareLinkSetting {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("share_role", &self.share_role);
+        json.optional("share_scope", &self.share_scope);
+        json.finish()
+    }
+}
+
+/// The access type of whiteboard share link.
+/// * Enum:
+/// * `0` - `Restricted`, Only people added can open with this link
+/// * `1` - `Same account`
+/// * `2` - Anyone
+/// * `3` - SAME_ACCOUNT_EXTERNAL_AUTH
+///
+/// Schema of `ListWhiteboards` response `.whiteboards[].share_link_setting.share_scope`, `newWhiteboardCreate` response `.share_link_setting.share_scope`, `UpdateAWhiteboardShareSetting` request `.share_link_setting.share_scope`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NewWhiteboardCreateResponseShareLinkSettingShareScope {
+    /// `0`: `Restricted`, Only people added can open with this link
+    RestrictedOnlyPeopleAdded,
+    /// `1`: `Same account`
+    SameAccount,
+    /// `2`: Anyone
+    Anyone,
+    /// `3`: SAME_ACCOUNT_EXTERNAL_AUTH
+    SameAccountExternalAuth,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl NewWhiteboardCreateResponseShareLinkSettingShareScope {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::RestrictedOnlyPeopleAdded => 0,
+            Self::SameAccount => 1,
+            Self::Anyone => 2,
+            Self::SameAccountExternalAuth => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for NewWhiteboardCreateResponseShareLinkSettingShareScope {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::RestrictedOnlyPeopleAdded,
+            1 => Self::SameAccount,
+            2 => Self::Anyone,
+            3 => Self::SameAccountExternalAuth,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(NewWhiteboardCreateResponseShareLinkSettingShareScope);
 
 /// Schema of `Shareaprojecttonewusers` request.
 #[derive(Debug, Clone, PartialEq)]
@@ -3545,7 +3597,7 @@ pub struct UpdateAWhiteboardCollaboratorRequestCollaboratorsItem {
     /// * `2` - EDITOR
     /// * `3` - COMMENTER
     /// * `4` - VIEWER
-    pub role: Option<AddAWhiteboardCollaboratorResponseItemRole>,
+    pub role: Option<GetaprojectResponseCollaboratorItemRole>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3639,7 +3691,7 @@ impl ToJson for UpdateAWhiteboardMetadataRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAWhiteboardShareSettingRequest {
     /// The access level and access type of a current whiteboard's share link.
-    pub share_link_setting: Option<GetAWhiteboardResponseShareLinkSetting>,
+    pub share_link_setting: Option<NewWhiteboardCreateResponseShareLinkSetting>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -5683,7 +5735,7 @@ pub struct WhiteboardSharedEventPayloadObjectCollaboratorsItem {
     /// *3 - COMMENTER
     /// *4 - VIEWER
     /// .
-    pub role: Option<AddAWhiteboardCollaboratorResponseItemRole>,
+    pub role: Option<GetaprojectResponseCollaboratorItemRole>,
     /// The collaborator's user ID. This response only returns if the collaborator_type is 0. If the collaborator_type is **not** 0, this returns null value.
     pub user_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -6008,9 +6060,9 @@ crate::__json_serde!(
     ListWhiteboardSessionsResponseSessionsItemRegulatedParticipantsItem,
     ListWhiteboardsResponse, ListWhiteboardsResponseWhiteboardsItem,
     MoveWhiteboardsToProjectResponse, NewWhiteboardCreateRequest,
-    NewWhiteboardCreateResponse, ShareProjectToNewUsersRequest,
-    ShareProjectToNewUsersRequestCollaboratorsItem, ShareProjectToNewUsersResponseItem,
-    UpdateAWhiteboardCollaboratorRequest,
+    NewWhiteboardCreateResponse, NewWhiteboardCreateResponseShareLinkSetting,
+    ShareProjectToNewUsersRequest, ShareProjectToNewUsersRequestCollaboratorsItem,
+    ShareProjectToNewUsersResponseItem, UpdateAWhiteboardCollaboratorRequest,
     UpdateAWhiteboardCollaboratorRequestCollaboratorsItem,
     UpdateAWhiteboardMetadataRequest, UpdateAWhiteboardShareSettingRequest,
     UpdateProjectCollaboratorsRequest,

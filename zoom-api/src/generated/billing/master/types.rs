@@ -85,18 +85,18 @@ impl ToJson for CancelABasePlanRequest {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CancelABasePlanRequestReason {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
-    /// `6`
-    V6,
+    /// `1`: I am no longer working remote.
+    IAmNoLongerWorking,
+    /// `2`: I had challenges getting the support I needed.
+    IHadChallengesGettingSupport,
+    /// `3`: Features in the Basic Free Plan are sufficient.
+    FeaturesInBasicFreePlan,
+    /// `4`: The expense is too high.
+    ExpenseIsTooHigh,
+    /// `5`: I purchased the wrong product.
+    IPurchasedWrongProduct,
+    /// `6`: Paid purchase not needed right now, will repurchase in the future.
+    PaidPurchaseNotNeededRight,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -105,12 +105,12 @@ impl CancelABasePlanRequestReason {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
+            Self::IAmNoLongerWorking => 1,
+            Self::IHadChallengesGettingSupport => 2,
+            Self::FeaturesInBasicFreePlan => 3,
+            Self::ExpenseIsTooHigh => 4,
+            Self::IPurchasedWrongProduct => 5,
+            Self::PaidPurchaseNotNeededRight => 6,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -119,12 +119,12 @@ impl CancelABasePlanRequestReason {
 impl From<i64> for CancelABasePlanRequestReason {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
+            1 => Self::IAmNoLongerWorking,
+            2 => Self::IHadChallengesGettingSupport,
+            3 => Self::FeaturesInBasicFreePlan,
+            4 => Self::ExpenseIsTooHigh,
+            5 => Self::IPurchasedWrongProduct,
+            6 => Self::PaidPurchaseNotNeededRight,
             _ => Self::UnknownValue(value),
         }
     }

@@ -280,7 +280,7 @@ pub struct AddInternalNumbersRequestInternalNumbersItem {
     /// * `1` - tollfree.
     ///
     /// JSON: `type`.
-    pub type_: rest_types::UpdateAnInternalNumberRequestType,
+    pub type_: UpdateAnInternalNumberRequestType,
     /// Specify whether you want this number to be visible - in Zoom Client and Zoom Portal - to the account users or not.
     ///
     /// * `true` - Make the number visible.
@@ -299,7 +299,7 @@ impl AddInternalNumbersRequestInternalNumbersItem {
         labels: String,
         languages: UpdateAnInternalNumberRequestLanguages,
         number: String,
-        type_: rest_types::UpdateAnInternalNumberRequestType,
+        type_: UpdateAnInternalNumberRequestType,
     ) -> Self {
         Self {
             allow_for_external_meetings: None,
@@ -484,7 +484,7 @@ pub struct AddInternalNumbersResponseInternalNumbersItem {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<rest_types::UpdateAnInternalNumberRequestType>,
+    pub type_: Option<UpdateAnInternalNumberRequestType>,
     /// Specify whether you want this number to be visible (in Zoom Client and Zoom Portal) to the account users or not. The value could be one of the following:
     ///
     /// * `true`: Make the number visible.
@@ -634,7 +634,7 @@ pub struct AssignSipTrunkConfigurationRequest {
     ///
     /// If the value of this option is set to `2`, all Zoom provided numbers will be deleted and only internal numbers (provided by carrier partners) will be used.
     pub show_zoom_provided_numbers: Option<
-        rest_types::RecordingSettingUpdateResponseApprovalType,
+        AssignSipTrunkConfigurationRequestShowZoomProvidedNumbers,
     >,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -707,6 +707,50 @@ impl ToJson for AssignSipTrunkConfigurationRequest {
         json.finish()
     }
 }
+
+/// If the value of this option is set to `0`, the numbers provided by Zoom will be displayed in the account's list of available call-out and call-in numbers in the Zoom Web Portal and Zoom Client.
+///
+/// If the value of this option is set to `1`, the Zoom provided numbers will be shown in the Zoom Web Portal but will not be used unless specified by the user.
+///
+/// If the value of this option is set to `2`, all Zoom provided numbers will be deleted and only internal numbers (provided by carrier partners) will be used.
+///
+/// Schema of `AssignSIPTrunkConfiguration` (master) request `.show_zoom_provided_numbers`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AssignSipTrunkConfigurationRequestShowZoomProvidedNumbers {
+    /// `0`
+    V0,
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl AssignSipTrunkConfigurationRequestShowZoomProvidedNumbers {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V0 => 0,
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for AssignSipTrunkConfigurationRequestShowZoomProvidedNumbers {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::V0,
+            1 => Self::V1,
+            2 => Self::V2,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(AssignSipTrunkConfigurationRequestShowZoomProvidedNumbers);
 
 /// Schema of `AssignSIPTrunks` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1345,7 +1389,9 @@ pub struct GetMeetingResponseSettings {
     /// `1` Attendees register once and can attend any of the occurrences.
     /// `2` Attendees need to register for each occurrence to attend.
     /// `3` Attendees register once and can choose one or more occurrences to attend.
-    pub registration_type: Option<rest_types::MeetingPollGetResponsePollType>,
+    pub registration_type: Option<
+        rest_types::GetMeetingResponseSettingsRegistrationType,
+    >,
     /// Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting. This option cannot be used together with `allow_host_control_participant_mute_state`, only one of the two can be enabled at a time.
     pub request_permission_to_unmute_participants: Option<bool>,
     /// The meeting's resources.
@@ -1989,14 +2035,14 @@ pub struct GetSipTrunkConfigurationResponse {
     /// * `1` - Do **not** display the Zoom-provided list of call-out countries in the user's account.
     /// * `2` - Delete all Zoom-provided call-out countries and **only** display internal countries provided by carrier partners.
     pub show_zoom_provided_callout_countries: Option<
-        rest_types::RecordingSettingUpdateResponseApprovalType,
+        GetSipTrunkConfigurationResponseShowZoomProvidedCalloutCountries,
     >,
     /// The account's Zoom-provided numbers display setting.
     /// * `0` - Display the Zoom-provided numbers in the account's list of available call-out and call-in numbers in the Zoom Web Portal and Zoom client.
     /// * `1` - Display the Zoom-provided numbers in the Zoom Web Portal but the user must specify whether to use the numbers.
     /// * `2` - Delete all Zoom-provided numbers and **only** use internal numbers provided by carrier partners.
     pub show_zoom_provided_numbers: Option<
-        rest_types::RecordingSettingUpdateResponseApprovalType,
+        GetSipTrunkConfigurationResponseShowZoomProvidedNumbers,
     >,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -2055,6 +2101,92 @@ impl ToJson for GetSipTrunkConfigurationResponse {
         json.finish()
     }
 }
+
+/// The account's call-out countries display setting.
+/// * `0` - [Display](https://support.zoom.us/hc/en-us/articles/200942859-Using-telephone-call-out) the Zoom-provided list of call-out countries in the account's list of available call-out countries.
+/// * `1` - Do **not** display the Zoom-provided list of call-out countries in the user's account.
+/// * `2` - Delete all Zoom-provided call-out countries and **only** display internal countries provided by carrier partners.
+///
+/// Schema of `GetSIPTrunkConfiguration` (master) response `.show_zoom_provided_callout_countries`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetSipTrunkConfigurationResponseShowZoomProvidedCalloutCountries {
+    /// `0`: [Display](https://support.zoom.us/hc/en-us/articles/200942859-Using-telephone-call-out) the Zoom-provided list of call-out countries in the account's list of available call-out countries.
+    DisplayZoomProvidedListOfCallOut,
+    /// `1`: Do **not** display the Zoom-provided list of call-out countries in the user's account.
+    DoNotDisplayZoomProvidedList,
+    /// `2`: Delete all Zoom-provided call-out countries and **only** display internal countries provided by carrier partners.
+    DeleteAllZoomProvidedCallOutCountries,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl GetSipTrunkConfigurationResponseShowZoomProvidedCalloutCountries {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::DisplayZoomProvidedListOfCallOut => 0,
+            Self::DoNotDisplayZoomProvidedList => 1,
+            Self::DeleteAllZoomProvidedCallOutCountries => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for GetSipTrunkConfigurationResponseShowZoomProvidedCalloutCountries {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::DisplayZoomProvidedListOfCallOut,
+            1 => Self::DoNotDisplayZoomProvidedList,
+            2 => Self::DeleteAllZoomProvidedCallOutCountries,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(GetSipTrunkConfigurationResponseShowZoomProvidedCalloutCountries);
+
+/// The account's Zoom-provided numbers display setting.
+/// * `0` - Display the Zoom-provided numbers in the account's list of available call-out and call-in numbers in the Zoom Web Portal and Zoom client.
+/// * `1` - Display the Zoom-provided numbers in the Zoom Web Portal but the user must specify whether to use the numbers.
+/// * `2` - Delete all Zoom-provided numbers and **only** use internal numbers provided by carrier partners.
+///
+/// Schema of `GetSIPTrunkConfiguration` (master) response `.show_zoom_provided_numbers`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetSipTrunkConfigurationResponseShowZoomProvidedNumbers {
+    /// `0`: Display the Zoom-provided numbers in the account's list of available call-out and call-in numbers in the Zoom Web Portal and Zoom client.
+    DisplayZoomProvidedNumbersInAccounts,
+    /// `1`: Display the Zoom-provided numbers in the Zoom Web Portal but the user must specify whether to use the numbers.
+    DisplayZoomProvidedNumbersInZoom,
+    /// `2`: Delete all Zoom-provided numbers and **only** use internal numbers provided by carrier partners.
+    DeleteAllZoomProvidedNumbers,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl GetSipTrunkConfigurationResponseShowZoomProvidedNumbers {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::DisplayZoomProvidedNumbersInAccounts => 0,
+            Self::DisplayZoomProvidedNumbersInZoom => 1,
+            Self::DeleteAllZoomProvidedNumbers => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for GetSipTrunkConfigurationResponseShowZoomProvidedNumbers {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::DisplayZoomProvidedNumbersInAccounts,
+            1 => Self::DisplayZoomProvidedNumbersInZoom,
+            2 => Self::DeleteAllZoomProvidedNumbers,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(GetSipTrunkConfigurationResponseShowZoomProvidedNumbers);
 
 /// Schema of `inMeetingControl` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2532,7 +2664,7 @@ pub struct ListInternalNumbersResponseInternalNumbersItem {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<rest_types::UpdateAnInternalNumberRequestType>,
+    pub type_: Option<UpdateAnInternalNumberRequestType>,
     /// Specify whether you want this number to be visible to account users in Zoom client and Zoom Portal.
     ///
     /// * `true` - Make the number visible.
@@ -3665,7 +3797,7 @@ pub struct MeetingCreateRequestSettings {
     /// * `5` - Allow the participant to join 5 minutes before the meeting's start time.
     /// * `10` - Allow the participant to join 10 minutes before the meeting's start time.
     /// * `15` - Allow the participant to join 15 minutes before the meeting's start time.
-    pub jbh_time: Option<rest_types::GetMeetingResponseSettingsJbhTime>,
+    pub jbh_time: Option<rest_types::MeetingCreateRequestSettingsJbhTime>,
     /// Whether participants can join the meeting before its host. This field is only used for scheduled meetings (`2`) or recurring meetings (`3` and `8`). This value defaults to `false`.
     ///
     /// If the [**Waiting Room** feature](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room) is enabled, this setting is **disabled**.
@@ -3717,7 +3849,9 @@ pub struct MeetingCreateRequestSettings {
     /// * `3` - Attendees register once and can select one or more meeting occurrences to attend.
     ///
     /// This field is only for recurring meetings with fixed times (`8`). This value defaults to `1`.
-    pub registration_type: Option<rest_types::MeetingPollGetResponsePollType>,
+    pub registration_type: Option<
+        rest_types::MeetingCreateRequestSettingsRegistrationType,
+    >,
     /// Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting. This option cannot be used together with `allow_host_control_participant_mute_state`, only one of the two can be enabled at a time.
     pub request_permission_to_unmute_participants: Option<bool>,
     /// The meeting's resources.
@@ -4617,7 +4751,9 @@ pub struct MeetingCreateResponseSettings {
     /// `1` - Attendees register once and can attend any of the occurrences.
     /// `2` - Attendees need to register for each occurrence to attend.
     /// `3` - Attendees register once and can choose one or more occurrences to attend.
-    pub registration_type: Option<rest_types::MeetingPollGetResponsePollType>,
+    pub registration_type: Option<
+        rest_types::GetMeetingResponseSettingsRegistrationType,
+    >,
     /// Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting. This option cannot be used together with `allow_host_control_participant_mute_state`, only one of the two can be enabled at a time.
     pub request_permission_to_unmute_participants: Option<bool>,
     /// The meeting's resources.
@@ -5454,7 +5590,9 @@ pub struct MeetingUpdateRequestSettings {
     /// `1` - Attendees register once and can attend any of the occurrences.
     /// `2` - Attendees need to register for each occurrence to attend.
     /// `3` - Attendees register once and can choose one or more occurrences to attend.
-    pub registration_type: Option<rest_types::MeetingPollGetResponsePollType>,
+    pub registration_type: Option<
+        rest_types::GetMeetingResponseSettingsRegistrationType,
+    >,
     /// Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting. This option cannot be used together with `allow_host_control_participant_mute_state`, only one of the two can be enabled at a time.
     pub request_permission_to_unmute_participants: Option<bool>,
     /// The meeting's resources.
@@ -6141,7 +6279,7 @@ pub struct UpdateAnInternalNumberRequest {
     /// * `1` - Tollfree.
     ///
     /// JSON: `type`.
-    pub type_: Option<rest_types::UpdateAnInternalNumberRequestType>,
+    pub type_: Option<UpdateAnInternalNumberRequestType>,
     /// Whether to display the phone number to account users in the Zoom client and Zoom web portal.
     pub visible: Option<bool>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
@@ -6335,6 +6473,46 @@ impl From<&str> for UpdateAnInternalNumberRequestLanguages {
     }
 }
 crate::__string_enum!(UpdateAnInternalNumberRequestLanguages);
+
+/// The phone number's type.
+///
+/// * `0` - toll
+///
+/// * `1` - tollfree
+///
+/// Schema of `ListInternalNumbers` (master) response `.internal_numbers[].type`, `AddInternalNumbers` (master) request `.internal_numbers[].type`, `AddInternalNumbers` (master) response `.internal_numbers[].type`, and 1 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UpdateAnInternalNumberRequestType {
+    /// `0`: toll
+    Toll,
+    /// `1`: tollfree
+    Tollfree,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl UpdateAnInternalNumberRequestType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Toll => 0,
+            Self::Tollfree => 1,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for UpdateAnInternalNumberRequestType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::Toll,
+            1 => Self::Tollfree,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(UpdateAnInternalNumberRequestType);
 
 /// Webinar live stream status.
 ///

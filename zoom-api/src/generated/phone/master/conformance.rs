@@ -534,7 +534,7 @@ pub fn decode_answer(
             }
             "listAccountOutboundCallingExceptionRule" => {
                 crate::conformance::decode::<
-                    rest_types::ListSiteOutboundCallingExceptionRuleResponse,
+                    rest_types::ListAccountOutboundCallingExceptionRuleResponse,
                 >(body, decoding)
             }
             "AddAccountOutboundCallingExceptionRule" => {
@@ -1038,7 +1038,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                rest_types::AddAnAlertSettingRequestTargetType,
+                                rest_types::ListAlertSettingsWithPagingQueryModule,
                             >("module")?
                         {
                             call = call.module(value);
@@ -1052,7 +1052,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                rest_types::AddAnAlertSettingRequestStatus,
+                                rest_types::ListAlertSettingsWithPagingQueryStatus,
                             >("status")?
                         {
                             call = call.status(value);
@@ -2784,7 +2784,7 @@ pub fn build_request(
                             );
                         if let Some(value) = args
                             .optional::<
-                                rest_types::AddFirmwareRuleRequestRestartType,
+                                rest_types::DeleteFirmwareUpdateRuleRestartType,
                             >("restart_type")?
                         {
                             call = call.restart_type(value);

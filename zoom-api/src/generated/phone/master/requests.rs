@@ -253,9 +253,9 @@ pub struct ListAlertSettingsWithPagingQuery<'a> {
     account_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
-    module: Option<rest_types::AddAnAlertSettingRequestTargetType>,
+    module: Option<rest_types::ListAlertSettingsWithPagingQueryModule>,
     rule: Option<rest_types::ListAlertSettingsWithPagingQueryRule>,
-    status: Option<rest_types::AddAnAlertSettingRequestStatus>,
+    status: Option<rest_types::ListAlertSettingsWithPagingQueryStatus>,
 }
 
 impl<'a> ListAlertSettingsWithPagingQuery<'a> {
@@ -296,7 +296,7 @@ impl<'a> ListAlertSettingsWithPagingQuery<'a> {
     /// Sent as the `module` query parameter.
     pub fn module(
         mut self,
-        value: rest_types::AddAnAlertSettingRequestTargetType,
+        value: rest_types::ListAlertSettingsWithPagingQueryModule,
     ) -> Self {
         self.module = Some(value);
         self
@@ -330,7 +330,10 @@ impl<'a> ListAlertSettingsWithPagingQuery<'a> {
     /// * `1` &mdash; Active.
     ///
     /// Sent as the `status` query parameter.
-    pub fn status(mut self, value: rest_types::AddAnAlertSettingRequestStatus) -> Self {
+    pub fn status(
+        mut self,
+        value: rest_types::ListAlertSettingsWithPagingQueryStatus,
+    ) -> Self {
         self.status = Some(value);
         self
     }
@@ -15130,7 +15133,7 @@ pub struct DeleteFirmwareUpdateRule<'a> {
     client: &'a crate::Client,
     account_id: String,
     rule_id: String,
-    restart_type: Option<rest_types::AddFirmwareRuleRequestRestartType>,
+    restart_type: Option<rest_types::DeleteFirmwareUpdateRuleRestartType>,
 }
 
 impl<'a> DeleteFirmwareUpdateRule<'a> {
@@ -15154,7 +15157,7 @@ impl<'a> DeleteFirmwareUpdateRule<'a> {
     /// Sent as the `restart_type` query parameter.
     pub fn restart_type(
         mut self,
-        value: rest_types::AddFirmwareRuleRequestRestartType,
+        value: rest_types::DeleteFirmwareUpdateRuleRestartType,
     ) -> Self {
         self.restart_type = Some(value);
         self
@@ -22101,7 +22104,7 @@ impl<'a> ListAccountOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            rest_types::ListSiteOutboundCallingExceptionRuleResponse,
+            rest_types::ListAccountOutboundCallingExceptionRuleResponse,
             crate::Error,
         >,
     > + Send + 'a {
@@ -22115,7 +22118,7 @@ impl<'a> ListAccountOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl Future<
         Output = Result<
-            crate::Answer<rest_types::ListSiteOutboundCallingExceptionRuleResponse>,
+            crate::Answer<rest_types::ListAccountOutboundCallingExceptionRuleResponse>,
             crate::Error,
         >,
     > + Send + 'a {
@@ -22130,7 +22133,7 @@ impl<'a> ListAccountOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<
-            rest_types::ListSiteOutboundCallingExceptionRuleResponse,
+            rest_types::ListAccountOutboundCallingExceptionRuleResponse,
             crate::Error,
         >,
     > + Send + Unpin + 'a {
@@ -22144,7 +22147,7 @@ impl<'a> ListAccountOutboundCallingExceptionRule<'a> {
         self,
     ) -> impl crate::paginate::Stream<
         Item = Result<
-            rest_types::ListSiteOutboundCallingExceptionRuleResponseExceptionRulesItem,
+            rest_types::ListAccountOutboundCallingExceptionRuleResponseExceptionRulesItem,
             crate::Error,
         >,
     > + Send + Unpin + 'a {
@@ -22153,7 +22156,7 @@ impl<'a> ListAccountOutboundCallingExceptionRule<'a> {
 }
 
 impl<'a> crate::Call<'a> for ListAccountOutboundCallingExceptionRule<'a> {
-    type Output = rest_types::ListSiteOutboundCallingExceptionRuleResponse;
+    type Output = rest_types::ListAccountOutboundCallingExceptionRuleResponse;
     #[inline]
     fn into_request(self) -> (&'a crate::Client, crate::Request) {
         let mut request = crate::Request::new(

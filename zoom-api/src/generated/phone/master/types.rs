@@ -1826,7 +1826,9 @@ pub struct GetASiteResponsePolicyAutoDeleteDataAfterRetentionDuration {
     /// The delete policy.
     ///  * 1 - soft delete
     ///  * 2 - permanent delete
-    pub delete_type: Option<rest_types::AddFirmwareRuleRequestRestartType>,
+    pub delete_type: Option<
+        GetASiteResponsePolicyAutoDeleteDataAfterRetentionDurationDeleteType,
+    >,
     /// This field allows Zoom to automatically delete data after the retention duration has lapsed.
     pub enable: Option<bool>,
     /// The itemss
@@ -1893,6 +1895,46 @@ impl ToJson for GetASiteResponsePolicyAutoDeleteDataAfterRetentionDuration {
         json.finish()
     }
 }
+
+/// The delete policy.
+///  * 1 - soft delete
+///  * 2 - permanent delete
+///
+/// Schema of `getASite` (master) response `.policy.auto_delete_data_after_retention_duration.delete_type`, `updateSiteDetails` (master) request `.policy.auto_delete_data_after_retention_duration.delete_type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetASiteResponsePolicyAutoDeleteDataAfterRetentionDurationDeleteType {
+    /// `1`: soft delete
+    Soft,
+    /// `2`: permanent delete
+    Permanent,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl GetASiteResponsePolicyAutoDeleteDataAfterRetentionDurationDeleteType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Soft => 1,
+            Self::Permanent => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for GetASiteResponsePolicyAutoDeleteDataAfterRetentionDurationDeleteType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::Soft,
+            2 => Self::Permanent,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(
+    GetASiteResponsePolicyAutoDeleteDataAfterRetentionDurationDeleteType
+);
 
 /// Schema of `getASite` (master) response `.policy.auto_delete_data_after_retention_duration.items[]`, `updateSiteDetails` (master) request `.policy.auto_delete_data_after_retention_duration.items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6230,7 +6272,7 @@ pub struct SmsByMessageIdResponse {
     /// 5 - SMS_INTER
     ///
     /// 6 - MSG_ON_NET
-    pub message_type: Option<rest_types::ListTrackedLocationsType>,
+    pub message_type: Option<rest_types::SmsByMessageIdResponseMessageType>,
     pub sender: Option<rest_types::SmsByMessageIdResponseToMembersItem>,
     pub to_members: Option<Vec<rest_types::SmsByMessageIdResponseToMembersItem>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -7824,7 +7866,9 @@ pub struct UpdateSiteDetailsRequestPolicyAutoDeleteDataAfterRetentionDuration {
     /// The delete policy.
     ///  * 1 - soft delete
     ///  * 2 - permanent delete
-    pub delete_type: Option<rest_types::AddFirmwareRuleRequestRestartType>,
+    pub delete_type: Option<
+        GetASiteResponsePolicyAutoDeleteDataAfterRetentionDurationDeleteType,
+    >,
     /// This setting allows Zoom to automatically delete data after the retention duration has lapsed.
     pub enable: Option<bool>,
     /// Items
