@@ -110,7 +110,13 @@ impl<'a> Lowerer<'a> {
     }
 
     pub fn lower(&mut self, schema: &Schema, pos: &Pos) -> Result<TypeRef> {
+        self.lower_described(schema, pos, None)
+    }
+
+    /// [`Self::lower`] for the items of an array described by `array_description`.
+    fn lower_described(&mut self, schema: &Schema, pos: &Pos, array_description: Option<&str>) -> Result<TypeRef> {
         let mut v = view(schema, &pos.location)?;
+        v.array_description = array_description;
         self.override_type(&mut v, pos)?;
         if v.has_not {
             self.warn(&pos.location, "`not` schemas cannot be expressed as a Rust type; any JSON value is accepted");
@@ -225,7 +231,7 @@ impl<'a> Lowerer<'a> {
         let labels = v.enum_descriptions();
         let labels = if labels.len() == values.len() { labels } else { vec![] };
         let numbers: Option<Vec<i64>> = values.iter().map(integer).collect();
-        let list = match (&numbers, v.description()) {
+        let list = match (&numbers, v.values_description()) {
             (Some(_), Some(description)) => value_docs::parse(description),
             _ => ValueList::default(),
         };
@@ -248,7 +254,7 @@ impl<'a> Lowerer<'a> {
 
     fn array(&mut self, v: &View, pos: &Pos) -> Result<TypeRef> {
         let item = match v.items {
-            Some(items) => self.lower(items, &pos.item())?,
+            Some(items) => self.lower_described(items, &pos.item(), v.description())?,
             None => TypeRef::Any,
         };
         Ok(TypeRef::Array(Box::new(item)))

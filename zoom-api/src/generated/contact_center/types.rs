@@ -7486,9 +7486,7 @@ pub struct ContactCenterClosureCreatedEventPayloadObjectClosuresItem {
     /// * 6 - Saturday
     /// * 7 - Sunday
     pub recurring_days_of_week: Option<
-        Vec<
-            ContactCenterClosureCreatedEventPayloadObjectClosuresItemRecurringDaysOfWeekItem,
-        >,
+        Vec<GetABusinessHourResponseHoursCustomHoursItemDayOfWeek>,
     >,
     /// The frequency of a closure's recurrence.
     /// * 0 - Never.
@@ -7611,68 +7609,6 @@ impl ToJson for ContactCenterClosureCreatedEventPayloadObjectClosuresItem {
         json.finish()
     }
 }
-
-#[cfg(feature = "webhooks")]
-/// Schema of `contact_center.closure_created` event `.payload.object.closures[].recurring_days_of_week[]`, `contact_center.closure_updated` event `.payload.object.updates.closures[].recurring_days_of_week[]`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ContactCenterClosureCreatedEventPayloadObjectClosuresItemRecurringDaysOfWeekItem {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
-    /// `6`
-    V6,
-    /// `7`
-    V7,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-#[cfg(feature = "webhooks")]
-impl ContactCenterClosureCreatedEventPayloadObjectClosuresItemRecurringDaysOfWeekItem {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
-            Self::V7 => 7,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<i64>
-for ContactCenterClosureCreatedEventPayloadObjectClosuresItemRecurringDaysOfWeekItem {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
-            7 => Self::V7,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__integer_enum!(
-    ContactCenterClosureCreatedEventPayloadObjectClosuresItemRecurringDaysOfWeekItem
-);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.closure_deleted` event.
@@ -8151,9 +8087,7 @@ pub struct ContactCenterClosureUpdatedEventPayloadObjectUpdatesClosuresItem {
     /// * 6 - Saturday
     /// * 7 - Sunday
     pub recurring_days_of_week: Option<
-        Vec<
-            ContactCenterClosureCreatedEventPayloadObjectClosuresItemRecurringDaysOfWeekItem,
-        >,
+        Vec<GetABusinessHourResponseHoursCustomHoursItemDayOfWeek>,
     >,
     /// The frequency of a closure's recurrence.
     /// * 0 - Never.
@@ -35476,7 +35410,7 @@ crate::__integer_enum!(GetABusinessHourResponseHoursCustomHoursItemCustomHourTyp
 /// * `6` &mdash; Saturday
 /// * `7` &mdash; Sunday
 ///
-/// Schema of `listBusinessHours` response `.business_hours[].hours.custom_hours[].day_of_week`, `businessHourCreate` request `.hours.custom_hours[].day_of_week`, `businessHourCreate` response `.hours.custom_hours[].day_of_week`, and 4 more.
+/// Schema of `listBusinessHours` response `.business_hours[].hours.custom_hours[].day_of_week`, `businessHourCreate` request `.hours.custom_hours[].day_of_week`, `businessHourCreate` response `.hours.custom_hours[].day_of_week`, and 6 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetABusinessHourResponseHoursCustomHoursItemDayOfWeek {

@@ -7130,7 +7130,7 @@ impl ToJson for GetMeetingSummaryTemplatesResponseItem {
     }
 }
 
-/// Schema of `user` param `.login_type`, `user` response `.login_types[]`, `userUpdate` param `.login_type`, and 5 more.
+/// Schema of `user` param `.login_type`, `userUpdate` param `.login_type`, `userSettings` param `.login_type`, and 3 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUserLoginType {
@@ -7887,7 +7887,7 @@ pub struct GetUserResponse {
     /// `11` - Phone number.
     /// `21` - WeChat.
     /// `23` - Alipay.
-    pub login_types: Option<Vec<GetUserLoginType>>,
+    pub login_types: Option<Vec<GetUserResponseLoginTypesItem>>,
     /// The user's manager.
     pub manager: Option<String>,
     /// User's personal meeting URL.
@@ -8590,6 +8590,80 @@ impl From<&str> for GetUserResponseLicenseInfoListItemLicenseType {
     }
 }
 crate::__string_enum!(GetUserResponseLicenseInfoListItemLicenseType);
+
+/// Schema of `user` response `.login_types[]`, `user` (master) response `.login_types[]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetUserResponseLoginTypesItem {
+    /// `0`: Facebook OAuth.
+    FacebookOAuth,
+    /// `1`: Google OAuth.
+    GoogleOAuth,
+    /// `11`: Phone number.
+    PhoneNumber,
+    /// `21`: WeChat.
+    WeChat,
+    /// `23`: Alipay.
+    Alipay,
+    /// `24`: Apple OAuth.
+    AppleOAuth,
+    /// `27`: Microsoft OAuth.
+    MicrosoftOAuth,
+    /// `97`: Mobile device.
+    MobileDevice,
+    /// `98`: RingCentral OAuth.
+    RingCentralOAuth,
+    /// `99`: API user.
+    ApiUser,
+    /// `100`: Zoom Work email.
+    ZoomWorkEmail,
+    /// `101`: Single Sign-On (SSO).
+    SingleSignOn,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl GetUserResponseLoginTypesItem {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::FacebookOAuth => 0,
+            Self::GoogleOAuth => 1,
+            Self::PhoneNumber => 11,
+            Self::WeChat => 21,
+            Self::Alipay => 23,
+            Self::AppleOAuth => 24,
+            Self::MicrosoftOAuth => 27,
+            Self::MobileDevice => 97,
+            Self::RingCentralOAuth => 98,
+            Self::ApiUser => 99,
+            Self::ZoomWorkEmail => 100,
+            Self::SingleSignOn => 101,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for GetUserResponseLoginTypesItem {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::FacebookOAuth,
+            1 => Self::GoogleOAuth,
+            11 => Self::PhoneNumber,
+            21 => Self::WeChat,
+            23 => Self::Alipay,
+            24 => Self::AppleOAuth,
+            27 => Self::MicrosoftOAuth,
+            97 => Self::MobileDevice,
+            98 => Self::RingCentralOAuth,
+            99 => Self::ApiUser,
+            100 => Self::ZoomWorkEmail,
+            101 => Self::SingleSignOn,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(GetUserResponseLoginTypesItem);
 
 /// Schema of `user` response `.phone_numbers[]`, `user` (master) response `.phone_numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16207,24 +16281,24 @@ impl ToJson for ListUsersResponseUsersItem {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListUsersResponseUsersItemLoginTypesItem {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
+    /// `0`: Facebook OAuth.
+    FacebookOAuth,
+    /// `1`: Google OAuth.
+    GoogleOAuth,
     /// `23`
     V23,
-    /// `24`
-    V24,
-    /// `27`
-    V27,
-    /// `97`
-    V97,
+    /// `24`: Apple OAuth.
+    AppleOAuth,
+    /// `27`: Microsoft OAuth.
+    MicrosoftOAuth,
+    /// `97`: Mobile device.
+    MobileDevice,
     /// `98`
     V98,
-    /// `100`
-    V100,
-    /// `101`
-    V101,
+    /// `100`: Zoom Work email.
+    ZoomWorkEmail,
+    /// `101`: Single Sign-On (SSO).
+    SingleSignOn,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -16233,15 +16307,15 @@ impl ListUsersResponseUsersItemLoginTypesItem {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
+            Self::FacebookOAuth => 0,
+            Self::GoogleOAuth => 1,
             Self::V23 => 23,
-            Self::V24 => 24,
-            Self::V27 => 27,
-            Self::V97 => 97,
+            Self::AppleOAuth => 24,
+            Self::MicrosoftOAuth => 27,
+            Self::MobileDevice => 97,
             Self::V98 => 98,
-            Self::V100 => 100,
-            Self::V101 => 101,
+            Self::ZoomWorkEmail => 100,
+            Self::SingleSignOn => 101,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -16250,15 +16324,15 @@ impl ListUsersResponseUsersItemLoginTypesItem {
 impl From<i64> for ListUsersResponseUsersItemLoginTypesItem {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
+            0 => Self::FacebookOAuth,
+            1 => Self::GoogleOAuth,
             23 => Self::V23,
-            24 => Self::V24,
-            27 => Self::V27,
-            97 => Self::V97,
+            24 => Self::AppleOAuth,
+            27 => Self::MicrosoftOAuth,
+            97 => Self::MobileDevice,
             98 => Self::V98,
-            100 => Self::V100,
-            101 => Self::V101,
+            100 => Self::ZoomWorkEmail,
+            101 => Self::SingleSignOn,
             _ => Self::UnknownValue(value),
         }
     }
